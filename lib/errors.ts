@@ -1,0 +1,143 @@
+/**
+ * One error family for everything the library rejects. Every instance carries a stable `code`
+ * (listed in SPEC-NOTES.md §9 and used by the shared vectors), the index of the failing link when
+ * the failure is attributable to one, and the OAuth error an authorization server should return.
+ */
+
+export type OAuthErrorCode =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'invalid_scope'
+  | 'unauthorized_client'
+  | 'server_error';
+
+/** Every code the library can raise, with the OAuth error it maps to (SPEC-NOTES.md §9). */
+export const ERROR_CODES = {
+  // Input shape and bounds
+  chain_too_large: 'invalid_request',
+  chain_too_long: 'invalid_grant',
+  chain_malformed: 'invalid_request',
+  link_malformed: 'invalid_grant',
+  claims_invalid: 'invalid_grant',
+  // Header
+  typ_invalid: 'invalid_grant',
+  alg_not_allowed: 'invalid_grant',
+  header_forbidden: 'invalid_grant',
+  crit_unsupported: 'invalid_grant',
+  // Signatures and trust
+  untrusted_root: 'invalid_grant',
+  delegate_key_unresolved: 'invalid_grant',
+  link_signature_invalid: 'invalid_grant',
+  // Chain linkage and invariants
+  chain_broken: 'invalid_grant',
+  delegate_mismatch: 'invalid_grant',
+  audience_mismatch: 'invalid_grant',
+  subject_mismatch: 'invalid_grant',
+  tmb_mismatch: 'invalid_grant',
+  // Time
+  expired: 'invalid_grant',
+  not_yet_valid: 'invalid_grant',
+  lifetime_exceeded: 'invalid_grant',
+  validity_escalation: 'invalid_grant',
+  // Authority
+  scope_escalation: 'invalid_grant',
+  depth_exceeded: 'invalid_grant',
+  // The token request
+  request_invalid: 'invalid_request',
+  requester_unauthenticated: 'invalid_client',
+  requester_mismatch: 'invalid_grant',
+  scope_exceeded: 'invalid_scope',
+  replayed: 'invalid_grant',
+  // X.509 (SPEC-NOTES.md §7)
+  x5c_malformed: 'invalid_grant',
+  x5c_too_many: 'invalid_grant',
+  x5c_untrusted: 'invalid_grant',
+  x5c_expired: 'invalid_grant',
+  x5c_signature_invalid: 'invalid_grant',
+  x5c_name_chaining: 'invalid_grant',
+  x5c_not_ca: 'invalid_grant',
+  x5c_key_usage: 'invalid_grant',
+  x5c_path_len: 'invalid_grant',
+  x5c_critical_extension: 'invalid_grant',
+  x5c_name_constraints: 'invalid_grant',
+  x5c_leaf_is_ca: 'invalid_grant',
+  x5c_eku: 'invalid_grant',
+  x5c_identity_mismatch: 'invalid_grant',
+  // CBOR / COSE (SPEC-NOTES.md §4)
+  cbor_malformed: 'invalid_request',
+  cbor_duplicate_key: 'invalid_request',
+  cbor_indefinite_length: 'invalid_request',
+  cbor_trailing_bytes: 'invalid_request',
+  cbor_too_deep: 'invalid_request',
+  cbor_not_deterministic: 'invalid_request',
+  cose_tag_invalid: 'invalid_grant',
+  cose_header_invalid: 'invalid_grant',
+  // Usage errors of the library itself (bad arguments from the calling program, not from the wire)
+  invalid_argument: 'server_error',
+} as const satisfies Record<string, OAuthErrorCode>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface TransitiveProofErrorJSON {
+  code: ErrorCode;
+  message: string;
+  linkIndex?: number;
+  oauthError: OAuthErrorCode;
+}
+
+export class TransitiveProofError extends Error {
+  override readonly name: string = 'TransitiveProofError';
+  readonly code: ErrorCode;
+  /** Index (root = 0) of the link that failed, when the failure belongs to one link. */
+  readonly linkIndex: number | undefined;
+
+  constructor(code: ErrorCode, message: string, options: { linkIndex?: number; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.linkIndex = options.linkIndex;
+  }
+
+  /** The OAuth 2.0 error (RFC 6749 §5.2) an authorization server returns for this failure. */
+  get oauthError(): OAuthErrorCode {
+    return ERROR_CODES[this.code];
+  }
+
+  toJSON(): TransitiveProofErrorJSON {
+    const json: TransitiveProofErrorJSON = { code: this.code, message: this.message, oauthError: this.oauthError };
+    if (this.linkIndex !== undefined) json.linkIndex = this.linkIndex;
+    return json;
+  }
+}
+
+/** Raised for failures a link's content causes; `linkIndex` is always set. */
+export class LinkError extends TransitiveProofError {
+  override readonly name: string = 'LinkError';
+  declare readonly linkIndex: number;
+  constructor(code: ErrorCode, linkIndex: number, message: string, options: { cause?: unknown } = {}) {
+    super(code, message, { ...options, linkIndex });
+  }
+}
+
+/** Raised for X.509 path-validation failures (codes prefixed `x5c_`). */
+export class X509Error extends TransitiveProofError {
+  override readonly name: string = 'X509Error';
+}
+
+/** Raised for CBOR/COSE decoding failures (codes prefixed `cbor_` / `cose_`). */
+export class CoseError extends TransitiveProofError {
+  override readonly name: string = 'CoseError';
+}
+
+export function isTransitiveProofError(value: unknown): value is TransitiveProofError {
+  return value instanceof TransitiveProofError;
+}
+
+/** Re-raise an error with a link index attached, keeping its code and message. */
+export function atLink(error: unknown, linkIndex: number): TransitiveProofError {
+  if (error instanceof TransitiveProofError) {
+    if (error.linkIndex === linkIndex) return error;
+    return new LinkError(error.code, linkIndex, error.message, { cause: error });
+  }
+  return new LinkError('link_malformed', linkIndex, 'unexpected failure while processing the link', { cause: error });
+}

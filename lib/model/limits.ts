@@ -1,0 +1,64 @@
+/**
+ * Size and count bounds (SPEC-NOTES.md §6.1). Every bound is checked before the work it protects.
+ */
+import { TransitiveProofError } from '../errors.js';
+
+export interface Limits {
+  /** Maximum length of a chain's text form, in characters (= bytes: the forms are ASCII). */
+  maxChainBytes: number;
+  /** Maximum bytes of one link. */
+  maxLinkBytes: number;
+  /** Maximum number of links in a chain. */
+  maxLinks: number;
+  /** Maximum nesting of JSON / CBOR containers inside one header or claims set. */
+  maxNesting: number;
+  /** Maximum certificates in one `x5c` / `x5chain`. */
+  maxCertificates: number;
+}
+
+export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
+  maxChainBytes: 65_536,
+  maxLinkBytes: 16_384,
+  maxLinks: 8,
+  maxNesting: 8,
+  maxCertificates: 4,
+});
+
+/** Ceilings no configuration may exceed, so a typo cannot switch a bound off. */
+export const LIMIT_CEILINGS: Readonly<Limits> = Object.freeze({
+  maxChainBytes: 1_048_576,
+  maxLinkBytes: 65_536,
+  maxLinks: 64,
+  maxNesting: 32,
+  maxCertificates: 10,
+});
+
+export function resolveLimits(overrides: Partial<Limits> | undefined): Limits {
+  const limits: Limits = { ...DEFAULT_LIMITS };
+  if (!overrides) return limits;
+  for (const name of Object.keys(DEFAULT_LIMITS) as (keyof Limits)[]) {
+    const value = overrides[name];
+    if (value === undefined) continue;
+    if (!Number.isSafeInteger(value) || value < 1 || value > LIMIT_CEILINGS[name]) {
+      throw new TransitiveProofError(
+        'invalid_argument',
+        `limit ${name} must be an integer between 1 and ${LIMIT_CEILINGS[name]}`,
+      );
+    }
+    limits[name] = value;
+  }
+  return limits;
+}
+
+/** Depth of nested arrays/objects in a parsed JSON (or CBOR-decoded) value, walked iteratively. */
+export function nestingDepthExceeds(value: unknown, maxDepth: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop() as [unknown, number];
+    if (current === null || typeof current !== 'object' || ArrayBuffer.isView(current)) continue;
+    if (depth + 1 > maxDepth) return true;
+    const children = current instanceof Map ? [...current.values(), ...current.keys()] : Object.values(current);
+    for (const child of children) stack.push([child, depth + 1]);
+  }
+  return false;
+}
