@@ -52,6 +52,10 @@ export interface SignInput {
 
 export interface LinkCodec {
   readonly format: LinkFormat;
+  /** The algorithms this encoding can carry; a link naming another is rejected (`alg_not_allowed`). */
+  readonly supportedAlgorithms: readonly SignatureAlgorithm[];
+  /** The explicit type every link of this encoding must declare (RFC 8725 §3.11). */
+  readonly expectedTyp: string;
   /** Split a chain's text form into link byte strings, within limits. */
   parseChain(text: string, limits: Limits): Chain;
   /** The chain's compact text form. */

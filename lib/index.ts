@@ -1,0 +1,28 @@
+/**
+ * transitive-proof: signed delegation chains that justify OAuth deferred key binding (`tmb`).
+ * The normative description is SPEC-NOTES.md.
+ */
+export { TransitiveProofError, LinkError, X509Error, CoseError, ERROR_CODES, isTransitiveProofError } from './errors.js';
+export type { ErrorCode, OAuthErrorCode, TransitiveProofErrorJSON } from './errors.js';
+
+export type { Actor, Chain, Confirmation, Delegate, LinkClaims, LinkFormat, PrivateJwk, PublicJwk, SignatureAlgorithm } from './model/types.js';
+export { SIGNATURE_ALGORITHMS } from './model/types.js';
+export { DEFAULT_LIMITS, type Limits } from './model/limits.js';
+export { confirmationEquals, confirmationJkt } from './model/confirmation.js';
+
+export { generateKeyPair, jwkThumbprint, toPublicJwk, type KeyAlgorithmName } from './keys/keys.js';
+
+export { parseChain, serializeChain, chainToJson, decodeChain, type ChainInput } from './chain.js';
+export type { DecodedLink, LinkHeader } from './codecs/codec.js';
+export { JWT_LINK_TYP } from './codecs/jose/codec.js';
+
+export { mintLink, startChain, appendLink, delegate, buildLinkClaims, DEFAULT_LINK_LIFETIME_SECONDS } from './mint.js';
+export type { LinkInput, LinkSigner, MintOptions, DelegationInput } from './mint.js';
+
+export { createVerifier, verifyChain, type ChainVerifier } from './verify.js';
+export type { VerificationContext, VerifierOptions, RequesterIdentity } from './rules/context.js';
+export type { VerifiedChain, VerifiedLink } from './rules/result.js';
+export { linkHash } from './rules/linkage.js';
+
+export { compileTrust, DEFAULT_CLOCK_TOLERANCE_SECONDS, DEFAULT_MAX_LIFETIME_SECONDS } from './trust/trust.js';
+export type { TrustConfig, CompiledTrust, RootConfig, IssuerRootConfig, HolderRootConfig, X509RootConfig, JwkSet } from './trust/trust.js';

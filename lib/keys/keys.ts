@@ -1,0 +1,124 @@
+/**
+ * Keys: which algorithms a key may be used with, public-key hygiene, thumbprints, and import
+ * caching (importing a key costs about as much as a signature check, so it is done once per key).
+ */
+import { calculateJwkThumbprint, exportJWK, generateKeyPair as joseGenerateKeyPair, importJWK } from 'jose';
+import { TransitiveProofError } from '../errors.js';
+import type { CryptoKey, PrivateJwk, PublicJwk, SignatureAlgorithm } from '../model/types.js';
+import type { VerificationKey } from '../codecs/codec.js';
+
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k', 'priv'] as const;
+const MIN_RSA_MODULUS_BITS = 2048;
+
+/** The algorithms a key of this type can verify (RFC 8725 §3.1: one key, one algorithm family). */
+export function algorithmsForKey(jwk: PublicJwk): SignatureAlgorithm[] {
+  if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') return ['EdDSA', 'Ed25519'];
+  if (jwk.kty === 'EC' && jwk.crv === 'P-256') return ['ES256', 'ESP256'];
+  if (jwk.kty === 'EC' && jwk.crv === 'P-384') return ['ES384'];
+  if (jwk.kty === 'RSA') return ['PS256'];
+  return [];
+}
+
+/** Throws unless `value` is a public JWK of a supported type, with no private members. */
+export function assertPublicJwk(value: unknown, what = 'key'): asserts value is PublicJwk {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new TransitiveProofError('claims_invalid', `${what} is not a JWK object`);
+  }
+  const jwk = value as Record<string, unknown>;
+  for (const member of PRIVATE_MEMBERS) {
+    if (member in jwk) throw new TransitiveProofError('claims_invalid', `${what} contains private member "${member}"`);
+  }
+  if (algorithmsForKey(jwk as PublicJwk).length === 0) {
+    throw new TransitiveProofError('claims_invalid', `${what} has an unsupported key type (kty/crv)`);
+  }
+  if (jwk.kty === 'RSA' && typeof jwk.n === 'string' && Buffer.from(jwk.n, 'base64url').length * 8 < MIN_RSA_MODULUS_BITS) {
+    throw new TransitiveProofError('claims_invalid', `${what} is an RSA key shorter than ${MIN_RSA_MODULUS_BITS} bits`);
+  }
+}
+
+/** The public part of a JWK: only the members RFC 7638 and RFC 7517 need, never private ones. */
+export function toPublicJwk(jwk: PublicJwk | PrivateJwk): PublicJwk {
+  const out: PublicJwk = { kty: jwk.kty };
+  for (const member of ['crv', 'x', 'y', 'n', 'e', 'kid', 'alg'] as const) {
+    const value = jwk[member];
+    if (typeof value === 'string') out[member] = value;
+  }
+  return out;
+}
+
+/** RFC 7638 JWK SHA-256 thumbprint, base64url. */
+export function jwkThumbprint(jwk: PublicJwk): Promise<string> {
+  return calculateJwkThumbprint(jwk as Parameters<typeof calculateJwkThumbprint>[0], 'sha256');
+}
+
+/**
+ * Imports public keys once. Keys are cached by their thumbprint-relevant members plus algorithm,
+ * with a bound so that attacker-chosen delegate keys cannot grow memory without limit.
+ */
+export class KeyImportCache {
+  readonly #entries = new Map<string, Promise<CryptoKey>>();
+  readonly #maxEntries: number;
+
+  constructor(maxEntries = 1024) {
+    this.#maxEntries = maxEntries;
+  }
+
+  async import(jwk: PublicJwk, alg: SignatureAlgorithm): Promise<VerificationKey> {
+    const id = `${alg}|${jwk.kty}|${jwk.crv ?? ''}|${jwk.x ?? ''}|${jwk.y ?? ''}|${jwk.n ?? ''}|${jwk.e ?? ''}`;
+    let pending = this.#entries.get(id);
+    if (pending === undefined) {
+      pending = importVerificationKey(jwk, alg);
+      if (this.#entries.size >= this.#maxEntries) {
+        const oldest = this.#entries.keys().next().value;
+        if (oldest !== undefined) this.#entries.delete(oldest);
+      }
+      this.#entries.set(id, pending);
+      pending.catch(() => this.#entries.delete(id));
+    }
+    return { jwk, cryptoKey: await pending };
+  }
+}
+
+async function importVerificationKey(jwk: PublicJwk, alg: SignatureAlgorithm): Promise<CryptoKey> {
+  // ESP256 is ES256 with the curve fixed by the name; jose knows it by the older name.
+  const joseAlg = alg === 'ESP256' ? 'ES256' : alg;
+  try {
+    const { kid: _kid, alg: _alg, use: _use, key_ops: _ops, ...material } = jwk;
+    const key = await importJWK({ ...material, ext: true }, joseAlg);
+    if (key instanceof Uint8Array) throw new Error('symmetric key');
+    return key as CryptoKey;
+  } catch (cause) {
+    throw new TransitiveProofError('claims_invalid', `key cannot be imported for ${alg}`, { cause });
+  }
+}
+
+/** Import a private key for signing. */
+export async function importSigningKey(key: CryptoKey | PrivateJwk, alg: SignatureAlgorithm): Promise<CryptoKey> {
+  if (!isPlainJwk(key)) return key;
+  const joseAlg = alg === 'ESP256' ? 'ES256' : alg;
+  if (!algorithmsForKey(key).includes(alg)) {
+    throw new TransitiveProofError('invalid_argument', `a ${key.kty}${key.crv ? `/${key.crv}` : ''} key cannot sign ${alg}`);
+  }
+  try {
+    const imported = await importJWK(key as Parameters<typeof importJWK>[0], joseAlg);
+    if (imported instanceof Uint8Array) throw new Error('symmetric key');
+    return imported as CryptoKey;
+  } catch (cause) {
+    throw new TransitiveProofError('invalid_argument', `private key cannot be imported for ${alg}`, { cause });
+  }
+}
+
+function isPlainJwk(key: CryptoKey | PrivateJwk): key is PrivateJwk {
+  return typeof (key as { kty?: unknown }).kty === 'string';
+}
+
+export type KeyAlgorithmName = 'EdDSA' | 'ES256' | 'ES384' | 'PS256';
+
+/** Generate a key pair as JWKs (used by `tproof keygen`, the demo and tests). */
+export async function generateKeyPair(alg: KeyAlgorithmName): Promise<{ privateJwk: PrivateJwk; publicJwk: PublicJwk }> {
+  const options = alg === 'EdDSA' ? { crv: 'Ed25519', extractable: true } : { extractable: true };
+  const { privateKey, publicKey } = await joseGenerateKeyPair(alg, options);
+  const privateJwk = (await exportJWK(privateKey)) as PrivateJwk;
+  const publicJwk = toPublicJwk((await exportJWK(publicKey)) as PublicJwk);
+  return { privateJwk, publicJwk };
+}

@@ -1,0 +1,142 @@
+/**
+ * Minting: a delegator signs a link; a chain grows by appending links whose `prev` hashes the last
+ * one. Minted claims are checked against the same schema the verifier uses, so a minter cannot
+ * produce a link every verifier would reject.
+ */
+import { randomUUID } from 'node:crypto';
+import { TransitiveProofError } from './errors.js';
+import { codecFor } from './codecs/registry.js';
+import { decodeChain } from './chain.js';
+import { validator, describeSchemaError } from './model/schemas.js';
+import { normalizeScope } from './model/scope.js';
+import { linkHash } from './rules/linkage.js';
+import type { Chain, Confirmation, CryptoKey, Delegate, LinkClaims, LinkFormat, PrivateJwk, SignatureAlgorithm } from './model/types.js';
+
+/** What a delegator states in a link. Times are NumericDate seconds. */
+export interface LinkInput {
+  iss: string;
+  sub: string;
+  aud: string;
+  scope: string | readonly string[];
+  tmb: Confirmation;
+  /** The party authorised (becomes `may_act`). */
+  delegate: Delegate;
+  /** Further links allowed after this one. Default 0. */
+  depth?: number;
+  /** Lifetime in seconds from `iat` when `exp` is not given. Default 300. */
+  expiresIn?: number;
+  iat?: number;
+  nbf?: number;
+  exp?: number;
+  /** Default: a random UUID. */
+  jti?: string;
+}
+
+/** The key a link is signed with. */
+export interface LinkSigner {
+  privateKey: PrivateJwk | CryptoKey;
+  alg: SignatureAlgorithm;
+  kid?: string;
+  /** DER certificates, leaf first, for X.509-identified signers. */
+  x5c?: Uint8Array[];
+}
+
+export interface MintOptions {
+  /** Default 'jwt'. */
+  format?: LinkFormat;
+  /** Injected clock for `iat`. Default: now. */
+  now?: Date;
+}
+
+export const DEFAULT_LINK_LIFETIME_SECONDS = 300;
+
+function nowSeconds(options: MintOptions): number {
+  return Math.floor((options.now ?? new Date()).getTime() / 1000);
+}
+
+/** Build and check the claims of a link. */
+export function buildLinkClaims(input: LinkInput, previous: Uint8Array | undefined, options: MintOptions = {}): LinkClaims {
+  const iat = input.iat ?? nowSeconds(options);
+  const claims: LinkClaims = {
+    iss: input.iss,
+    sub: input.sub,
+    aud: input.aud,
+    iat,
+    exp: input.exp ?? iat + (input.expiresIn ?? DEFAULT_LINK_LIFETIME_SECONDS),
+    jti: input.jti ?? randomUUID(),
+    scope: normalizeScope(input.scope),
+    tmb: input.tmb,
+    may_act: { sub: input.delegate.sub, cnf: input.delegate.cnf },
+    depth: input.depth ?? 0,
+  };
+  if (input.nbf !== undefined) claims.nbf = input.nbf;
+  if (previous !== undefined) claims.prev = linkHash(previous);
+  const validate = validator('linkClaims');
+  if (!validate(claims)) {
+    throw new TransitiveProofError('invalid_argument', `link claims: ${describeSchemaError(validate.errors)}`);
+  }
+  return claims;
+}
+
+/** Sign one link. `previous` is the exact bytes of the link it follows, if any. */
+export async function mintLink(input: LinkInput, signer: LinkSigner, options: MintOptions & { previous?: Uint8Array } = {}): Promise<Uint8Array> {
+  const claims = buildLinkClaims(input, options.previous, options);
+  const signInput = { claims: { ...claims }, alg: signer.alg, privateKey: signer.privateKey };
+  return codecFor(options.format ?? 'jwt').signLink({
+    ...signInput,
+    ...(signer.kid === undefined ? {} : { kid: signer.kid }),
+    ...(signer.x5c === undefined ? {} : { x5c: signer.x5c }),
+  });
+}
+
+/** Start a chain with its root link. */
+export async function startChain(input: LinkInput, signer: LinkSigner, options: MintOptions = {}): Promise<Chain> {
+  const format = options.format ?? 'jwt';
+  return { format, links: [await mintLink(input, signer, { ...options, format })] };
+}
+
+/** Append a link with fully specified claims; `prev` is computed from the chain's last link. */
+export async function appendLink(chain: Chain, input: LinkInput, signer: LinkSigner, options: Omit<MintOptions, 'format'> = {}): Promise<Chain> {
+  const previous = chain.links[chain.links.length - 1];
+  const link = await mintLink(input, signer, { ...options, format: chain.format, ...(previous === undefined ? {} : { previous }) });
+  return { format: chain.format, links: [...chain.links, link] };
+}
+
+/** What a delegate states when it passes its authority on; the rest is inherited from its link. */
+export interface DelegationInput {
+  delegate: Delegate;
+  /** Default: the parent's scope. Must be a subset of it. */
+  scope?: string | readonly string[];
+  /** Default: the parent's depth − 1. */
+  depth?: number;
+  /** Lifetime in seconds; capped at the parent's `exp`. Default: the parent's `exp`. */
+  expiresIn?: number;
+  jti?: string;
+}
+
+/**
+ * The last delegate of `chain` delegates onward: iss, sub, aud and tmb are inherited, and the new
+ * link's validity window is kept inside the parent's so the chain stays valid.
+ */
+export async function delegate(chain: Chain, input: DelegationInput, signer: LinkSigner, options: Omit<MintOptions, 'format'> = {}): Promise<Chain> {
+  const parentLink = decodeChain(chain).at(-1);
+  if (parentLink === undefined) throw new TransitiveProofError('invalid_argument', 'cannot delegate from an empty chain');
+  const parent = parentLink.claims as unknown as LinkClaims;
+  const now = nowSeconds(options);
+  const parentStart = parent.nbf ?? parent.iat;
+  const exp = input.expiresIn === undefined ? parent.exp : Math.min(parent.exp, now + input.expiresIn);
+  const linkInput: LinkInput = {
+    iss: parent.may_act.sub,
+    sub: parent.sub,
+    aud: parent.aud,
+    scope: input.scope ?? parent.scope,
+    tmb: parent.tmb,
+    delegate: input.delegate,
+    depth: input.depth ?? Math.max(parent.depth - 1, 0),
+    iat: Math.max(now, parent.iat),
+    exp,
+    ...(parentStart > now ? { nbf: parentStart } : {}),
+    ...(input.jti === undefined ? {} : { jti: input.jti }),
+  };
+  return appendLink(chain, linkInput, signer, options);
+}

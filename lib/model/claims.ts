@@ -1,0 +1,28 @@
+/**
+ * The link claims rule (SPEC-NOTES.md §6.2 step 4): the decoded claims must match
+ * schemas/link-claims.schema.json, plus the key checks a schema cannot express.
+ */
+import { LinkError, TransitiveProofError } from '../errors.js';
+import { assertPublicJwk } from '../keys/keys.js';
+import { describeSchemaError, validator } from './schemas.js';
+import type { Confirmation, LinkClaims } from './types.js';
+
+export function validateLinkClaims(claims: Record<string, unknown>, index: number): LinkClaims {
+  const validate = validator('linkClaims');
+  if (!validate(claims)) {
+    throw new LinkError('claims_invalid', index, `link ${index} claims: ${describeSchemaError(validate.errors)}`);
+  }
+  const valid = claims as unknown as LinkClaims;
+  try {
+    assertConfirmationKey(valid.tmb, 'tmb.jwk');
+    assertConfirmationKey(valid.may_act.cnf, 'may_act.cnf.jwk');
+  } catch (error) {
+    if (error instanceof TransitiveProofError) throw new LinkError(error.code, index, `link ${index}: ${error.message}`);
+    throw error;
+  }
+  return valid;
+}
+
+function assertConfirmationKey(cnf: Confirmation, what: string): void {
+  if ('jwk' in cnf) assertPublicJwk(cnf.jwk, what);
+}

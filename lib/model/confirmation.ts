@@ -1,0 +1,45 @@
+/**
+ * RFC 7800 confirmation methods as used by `tmb` and `may_act.cnf`, and the equality that the
+ * invariance and request-binding rules rely on.
+ */
+import { jwkThumbprint } from '../keys/keys.js';
+import type { Confirmation, PublicJwk } from './types.js';
+
+export type ConfirmationKind = 'jkt' | 'jwk' | 'x5t#S256';
+
+export function confirmationKind(cnf: Confirmation): ConfirmationKind {
+  if ('jkt' in cnf) return 'jkt';
+  if ('jwk' in cnf) return 'jwk';
+  return 'x5t#S256';
+}
+
+/**
+ * A comparable identity for a confirmation: `jkt:<thumbprint>` for both `jkt` and `jwk` (a `jwk`
+ * is identified by its RFC 7638 thumbprint), `x5t#S256:<hash>` for certificates.
+ */
+export async function confirmationId(cnf: Confirmation): Promise<string> {
+  if ('jkt' in cnf) return `jkt:${cnf.jkt}`;
+  if ('jwk' in cnf) return `jkt:${await jwkThumbprint(cnf.jwk)}`;
+  return `x5t#S256:${cnf['x5t#S256']}`;
+}
+
+/**
+ * Equality used by the `tmb` invariance rule: same member name, and for `jwk` the same key
+ * (compared by thumbprint, so member order and optional members do not matter).
+ */
+export async function confirmationEquals(a: Confirmation, b: Confirmation): Promise<boolean> {
+  if (confirmationKind(a) !== confirmationKind(b)) return false;
+  return (await confirmationId(a)) === (await confirmationId(b));
+}
+
+/** The key named by a confirmation, when it carries one. */
+export function confirmationJwk(cnf: Confirmation): PublicJwk | undefined {
+  return 'jwk' in cnf ? cnf.jwk : undefined;
+}
+
+/** The jkt of a key-based confirmation (for DPoP-bound tokens), undefined for certificates. */
+export async function confirmationJkt(cnf: Confirmation): Promise<string | undefined> {
+  if ('jkt' in cnf) return cnf.jkt;
+  if ('jwk' in cnf) return jwkThumbprint(cnf.jwk);
+  return undefined;
+}

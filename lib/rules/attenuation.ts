@@ -1,0 +1,23 @@
+/**
+ * Steps 13 and 14 (SPEC-NOTES.md §6.2): authority only narrows. A child's scope is a subset of its
+ * parent's, and the remaining delegation depth strictly decreases.
+ */
+import { LinkError } from '../errors.js';
+import { scopeExcess } from '../model/scope.js';
+import type { LinkClaims } from '../model/types.js';
+
+export function checkScopeAttenuation(claims: LinkClaims, index: number, parent: LinkClaims): void {
+  const excess = scopeExcess(claims.scope, parent.scope);
+  if (excess.length > 0) {
+    throw new LinkError('scope_escalation', index, `link ${index} widens scope with "${excess.join(' ')}"`);
+  }
+}
+
+export function checkDepth(claims: LinkClaims, index: number, parent: LinkClaims): void {
+  if (parent.depth < 1) {
+    throw new LinkError('depth_exceeded', index, `link ${index - 1} allows no further delegation`);
+  }
+  if (claims.depth > parent.depth - 1) {
+    throw new LinkError('depth_exceeded', index, `link ${index} depth ${claims.depth} is not below link ${index - 1}'s ${parent.depth}`);
+  }
+}

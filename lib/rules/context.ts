@@ -1,0 +1,37 @@
+/**
+ * What the verifier is told about the request a chain arrived with (SPEC-NOTES.md §6.1).
+ */
+import type { Confirmation } from '../model/types.js';
+
+/** The client that sent the token request, as the authorization server authenticated it. */
+export interface RequesterIdentity {
+  /** The authenticated client identifier. */
+  id: string;
+  /** RFC 7638 thumbprint of the key the client authenticated with (private_key_jwt, DPoP-less key auth). */
+  jkt?: string;
+  /** SHA-256 thumbprint of the client certificate (RFC 8705 mTLS client authentication). */
+  'x5t#S256'?: string;
+}
+
+export interface VerificationContext {
+  /** The verifier's own issuer identifier; every link's `aud` must equal it. */
+  audience: string;
+  /** The authenticated requester; it must be the last link's delegate. */
+  requester: RequesterIdentity;
+  /** The `tmb` parameter of the token request; when given it must equal the chain's `tmb`. */
+  tmb?: Confirmation;
+  /** The requested scope; when given it must be within the last link's scope. */
+  scope?: string;
+  /** Verification time. Default: the verifier's clock. */
+  now?: Date;
+}
+
+export interface VerifierOptions {
+  /** Injected clock. Default: `() => new Date()`. */
+  clock?: () => Date;
+  /**
+   * Require that the requester authenticated with the key named in the last link's `may_act.cnf`.
+   * Default false: a client authenticated by secret is matched on its identifier alone.
+   */
+  requireRequesterKey?: boolean;
+}

@@ -1,0 +1,48 @@
+/**
+ * Steps 15–17 (SPEC-NOTES.md §6.2): the chain justifies this request: the requested key is the
+ * chain's `tmb`, the requester is the last delegate, and the requested scope is within the last grant.
+ */
+import { LinkError } from '../errors.js';
+import { confirmationEquals, confirmationJkt } from '../model/confirmation.js';
+import { isValidScope, scopeExcess } from '../model/scope.js';
+import type { Confirmation, LinkClaims } from '../model/types.js';
+import type { RequesterIdentity } from './context.js';
+
+export async function checkRequestedTmb(last: LinkClaims, index: number, requested: Confirmation | undefined): Promise<void> {
+  if (requested !== undefined && !(await confirmationEquals(requested, last.tmb))) {
+    throw new LinkError('tmb_mismatch', index, 'the requested tmb is not the key the chain authorises');
+  }
+}
+
+export async function checkRequester(last: LinkClaims, index: number, requester: RequesterIdentity, requireKey: boolean): Promise<void> {
+  const delegate = last.may_act;
+  if (requester.id !== delegate.sub) {
+    throw new LinkError('requester_mismatch', index, `requester "${requester.id}" is not the last delegate "${delegate.sub}"`);
+  }
+  let keyMatched = false;
+  if (requester.jkt !== undefined) {
+    if ((await confirmationJkt(delegate.cnf)) !== requester.jkt) {
+      throw new LinkError('requester_mismatch', index, 'the requester authenticated with a key other than the delegate key');
+    }
+    keyMatched = true;
+  }
+  const x5t = requester['x5t#S256'];
+  if (x5t !== undefined) {
+    if (!('x5t#S256' in delegate.cnf) || delegate.cnf['x5t#S256'] !== x5t) {
+      throw new LinkError('requester_mismatch', index, 'the requester authenticated with a certificate other than the delegate certificate');
+    }
+    keyMatched = true;
+  }
+  if (requireKey && !keyMatched) {
+    throw new LinkError('requester_mismatch', index, 'the requester did not authenticate with the delegate key');
+  }
+}
+
+/** Returns the granted scope: the requested one, or the last link's when none was requested. */
+export function checkRequestedScope(last: LinkClaims, index: number, requested: string | undefined): string {
+  if (requested === undefined) return last.scope;
+  if (!isValidScope(requested)) throw new LinkError('request_invalid', index, 'the requested scope is not a valid scope string');
+  const excess = scopeExcess(requested, last.scope);
+  if (excess.length > 0) throw new LinkError('scope_exceeded', index, `requested scope "${excess.join(' ')}" is not granted by the chain`);
+  return requested;
+}

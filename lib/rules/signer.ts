@@ -1,0 +1,94 @@
+/**
+ * Steps 6 and 7 (SPEC-NOTES.md §6.2, §5): who may sign each link, and the signature check.
+ * Link 0 is signed by a configured root; link i by the key link i-1 named in `may_act.cnf`.
+ * Keys come only from the trust configuration or from an already verified parent link.
+ */
+import { LinkError } from '../errors.js';
+import { algorithmsForKey } from '../keys/keys.js';
+import type { DecodedLink, LinkCodec } from '../codecs/codec.js';
+import type { CompiledTrust } from '../trust/trust.js';
+import type { LinkClaims, PublicJwk, SignatureAlgorithm } from '../model/types.js';
+import { resolveX509Signer, type X509SignerContext } from './x509-signer.js';
+
+export type SignerKind = 'issuer' | 'holder' | 'x509' | 'delegate';
+
+export interface SignerCandidate {
+  kind: SignerKind;
+  key: PublicJwk;
+  algorithms: ReadonlySet<SignatureAlgorithm>;
+  /** For x5c-identified signers: the validated leaf's identity and subjects, for display. */
+  certificate?: { identity: string; subjects: string[] };
+}
+
+export interface VerifiedSigner {
+  kind: SignerKind;
+  key: PublicJwk;
+  certificate?: { identity: string; subjects: string[] };
+}
+
+/** 6. Candidate keys for link 0: the configured roots that claim it. */
+export async function rootSignerCandidates(link: DecodedLink, claims: LinkClaims, trust: CompiledTrust, x509: X509SignerContext): Promise<SignerCandidate[]> {
+  if (link.header.x5c !== undefined) {
+    return [await resolveX509Signer(link, claims, trust, x509, undefined)];
+  }
+  const candidates: SignerCandidate[] = [];
+  let claimedBy = 0;
+  for (const root of trust.roots) {
+    if (root.type === 'issuer' && root.iss === claims.iss) {
+      claimedBy++;
+      for (const key of root.jwks.keys) {
+        if (link.header.kid !== undefined && key.kid !== link.header.kid) continue;
+        candidates.push({ kind: 'issuer', key, algorithms: root.algorithms });
+      }
+    } else if (root.type === 'holder' && root.issuers.has(claims.iss)) {
+      claimedBy++;
+      if (claims.sub !== claims.iss) {
+        throw new LinkError('subject_mismatch', 0, 'a key-holder root speaks only for itself: sub must equal iss');
+      }
+      const key = 'jwk' in claims.tmb ? claims.tmb.jwk : 'jkt' in claims.tmb ? trust.delegateKeysByJkt.get(claims.tmb.jkt) : undefined;
+      if (key !== undefined) candidates.push({ kind: 'holder', key, algorithms: root.algorithms });
+    }
+  }
+  if (claimedBy === 0) throw new LinkError('untrusted_root', 0, `no configured root for issuer "${claims.iss}"`);
+  if (candidates.length === 0) throw new LinkError('untrusted_root', 0, `no configured key of issuer "${claims.iss}" matches the link`);
+  return candidates;
+}
+
+/** 6. The key for link i > 0: the delegate key its parent committed to. */
+export async function delegateSignerCandidates(link: DecodedLink, claims: LinkClaims, parent: LinkClaims, trust: CompiledTrust, x509: X509SignerContext): Promise<SignerCandidate[]> {
+  const cnf = parent.may_act.cnf;
+  if ('x5t#S256' in cnf) {
+    return [await resolveX509Signer(link, claims, trust, x509, cnf['x5t#S256'])];
+  }
+  const key = 'jwk' in cnf ? cnf.jwk : trust.delegateKeysByJkt.get(cnf.jkt);
+  if (key === undefined) {
+    throw new LinkError('delegate_key_unresolved', link.index, `link ${link.index - 1} names its delegate key only by thumbprint and no configured key has it`);
+  }
+  return [{ kind: 'delegate', key, algorithms: trust.algorithms }];
+}
+
+/** 7. The signature verifies under one of the candidates, with an algorithm that fits the key. */
+export async function verifyLinkSignature(
+  link: DecodedLink,
+  alg: SignatureAlgorithm,
+  candidates: SignerCandidate[],
+  codec: LinkCodec,
+  trust: CompiledTrust,
+): Promise<VerifiedSigner> {
+  if (link.header.x5c !== undefined && candidates.some((candidate) => candidate.kind !== 'x509')) {
+    throw new LinkError('header_forbidden', link.index, `link ${link.index} carries x5c but its signer is not identified by a certificate`);
+  }
+  const usable = candidates.filter((candidate) => candidate.algorithms.has(alg) && algorithmsForKey(candidate.key).includes(alg));
+  if (usable.length === 0) {
+    throw new LinkError('alg_not_allowed', link.index, `link ${link.index} algorithm ${alg} does not fit its signer's key or is not allowed for it`);
+  }
+  for (const candidate of usable) {
+    const key = await trust.keyCache.import(candidate.key, alg);
+    if (await codec.verifySignature(link, key)) {
+      return candidate.certificate === undefined
+        ? { kind: candidate.kind, key: candidate.key }
+        : { kind: candidate.kind, key: candidate.key, certificate: candidate.certificate };
+    }
+  }
+  throw new LinkError('link_signature_invalid', link.index, `link ${link.index} signature does not verify`);
+}

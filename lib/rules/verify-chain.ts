@@ -1,0 +1,117 @@
+/**
+ * The verification algorithm of SPEC-NOTES.md §6.2. Each numbered step is one call; the order is
+ * normative, because it decides which error a chain with several faults reports.
+ */
+import { TransitiveProofError } from '../errors.js';
+import { codecFor } from '../codecs/registry.js';
+import type { DecodedLink } from '../codecs/codec.js';
+import { parseChain, type ChainInput } from '../chain.js';
+import { validateLinkClaims } from '../model/claims.js';
+import type { LinkClaims, SignatureAlgorithm } from '../model/types.js';
+import type { CompiledTrust } from '../trust/trust.js';
+import { checkAudience } from './audience.js';
+import { checkDepth, checkScopeAttenuation } from './attenuation.js';
+import type { VerificationContext, VerifierOptions } from './context.js';
+import { checkAlgorithmAllowed, checkCrit, checkNoKeyParameters, checkTyp } from './header.js';
+import { checkInvariants } from './invariants.js';
+import { checkDelegation, checkPrev } from './linkage.js';
+import { checkRequestedScope, checkRequestedTmb, checkRequester } from './request.js';
+import { buildActorChain, type VerifiedChain, type VerifiedLink } from './result.js';
+import { delegateSignerCandidates, rootSignerCandidates, verifyLinkSignature, type VerifiedSigner } from './signer.js';
+import { checkTime, type TimePolicy } from './time.js';
+
+export async function verifyChainWithTrust(
+  input: ChainInput,
+  trust: CompiledTrust,
+  context: VerificationContext,
+  options: VerifierOptions = {},
+): Promise<VerifiedChain> {
+  assertContext(context);
+  const now = Math.floor((context.now ?? options.clock?.() ?? new Date()).getTime() / 1000);
+  const { limits } = trust;
+
+  // Steps 1–2: bounds, then split into links.
+  const chain = parseChain(input, limits);
+  const codec = codecFor(chain.format);
+
+  // Steps 3–5, for every link before any key is touched: decode, header rules, claims schema.
+  const decoded: DecodedLink[] = [];
+  const algorithms: SignatureAlgorithm[] = [];
+  const claims: LinkClaims[] = [];
+  chain.links.forEach((bytes, index) => {
+    const link = codec.decodeLink(bytes, index, limits); // 3
+    checkTyp(link, codec); // 4.1
+    checkNoKeyParameters(link); // 4.2
+    checkCrit(link); // 4.3
+    algorithms.push(checkAlgorithmAllowed(link, codec, trust.algorithms)); // 4.4
+    decoded.push(link);
+    claims.push(validateLinkClaims(link.claims, index)); // 5
+  });
+
+  const time: TimePolicy = { now, toleranceSeconds: trust.clockToleranceSeconds, maxLifetimeSeconds: trust.maxLifetimeSeconds };
+  const x509 = { now, toleranceSeconds: trust.clockToleranceSeconds };
+  const root = claims[0] as LinkClaims;
+  const verified: VerifiedLink[] = [];
+
+  // Steps 6–14, link by link from the root.
+  for (const [index, link] of decoded.entries()) {
+    const current = claims[index] as LinkClaims;
+    const parent = index === 0 ? undefined : (claims[index - 1] as LinkClaims);
+    const alg = algorithms[index] as SignatureAlgorithm;
+    const candidates = parent === undefined
+      ? await rootSignerCandidates(link, current, trust, x509) // 6 (root)
+      : await delegateSignerCandidates(link, current, parent, trust, x509); // 6 (delegate)
+    const signer = await verifyLinkSignature(link, alg, candidates, codec, trust); // 7
+    checkPrev(current, index, decoded[index - 1]?.bytes); // 8
+    if (parent !== undefined) checkDelegation(current, index, parent); // 9
+    checkAudience(current, index, context.audience); // 10
+    await checkInvariants(current, index, root); // 11
+    checkTime(current, index, parent, time); // 12
+    if (parent !== undefined) {
+      checkScopeAttenuation(current, index, parent); // 13
+      checkDepth(current, index, parent); // 14
+    }
+    verified.push(describeLink(link, current, signer));
+  }
+
+  // Steps 15–17: the request this chain arrived with.
+  const lastIndex = claims.length - 1;
+  const last = claims[lastIndex] as LinkClaims;
+  await checkRequestedTmb(last, lastIndex, context.tmb); // 15
+  await checkRequester(last, lastIndex, context.requester, options.requireRequesterKey ?? false); // 16
+  const scope = checkRequestedScope(last, lastIndex, context.scope); // 17
+
+  // Step 19 (18, replay, belongs to the authorization server: lib/as).
+  return {
+    format: chain.format,
+    cnf: root.tmb,
+    sub: root.sub,
+    act: buildActorChain(claims),
+    scope,
+    notAfter: Math.min(...claims.map((link) => link.exp)),
+    root: { kind: (verified[0] as VerifiedLink).signer.kind, iss: root.iss },
+    links: verified,
+  };
+}
+
+function describeLink(link: DecodedLink, claims: LinkClaims, signer: VerifiedSigner): VerifiedLink {
+  const { x5c, ...header } = link.header;
+  return {
+    index: link.index,
+    header: x5c === undefined ? header : { ...header, x5cCount: x5c.length },
+    claims,
+    signer: signer.certificate === undefined ? { kind: signer.kind } : { kind: signer.kind, certificate: signer.certificate },
+  };
+}
+
+function assertContext(context: VerificationContext): void {
+  if (typeof context?.audience !== 'string' || context.audience.length === 0) {
+    throw new TransitiveProofError('invalid_argument', 'context.audience (the verifier issuer identifier) is required');
+  }
+  if (typeof context.requester?.id !== 'string' || context.requester.id.length === 0) {
+    throw new TransitiveProofError('requester_unauthenticated', 'context.requester.id (the authenticated requester) is required');
+  }
+  if (context.now !== undefined && !(context.now instanceof Date && Number.isFinite(context.now.getTime()))) {
+    throw new TransitiveProofError('invalid_argument', 'context.now must be a valid Date');
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * The verifier's trust configuration (SPEC-NOTES.md §5): validated against
+ * schemas/trust-config.schema.json and compiled once (keys imported, thumbprints computed), so that
+ * verifying a chain does no configuration work.
+ */
+import { TransitiveProofError } from '../errors.js';
+import { assertPublicJwk, jwkThumbprint, KeyImportCache } from '../keys/keys.js';
+import { resolveLimits, type Limits } from '../model/limits.js';
+import { describeSchemaError, validator } from '../model/schemas.js';
+import { SIGNATURE_ALGORITHMS, type PublicJwk, type SignatureAlgorithm } from '../model/types.js';
+
+export interface JwkSet {
+  keys: PublicJwk[];
+}
+
+/** (b) A trusted issuer: link 0 has this `iss` and is signed by one of `jwks`. */
+export interface IssuerRootConfig {
+  type: 'issuer';
+  iss: string;
+  jwks: JwkSet;
+  algorithms?: SignatureAlgorithm[];
+}
+
+/** (a) The key holder: link 0 is signed by the key named in `tmb`, its `iss` is listed, `sub` = `iss`. */
+export interface HolderRootConfig {
+  type: 'holder';
+  issuers: string[];
+  algorithms?: SignatureAlgorithm[];
+}
+
+export type X509IdentityType = 'uri' | 'spiffe' | 'dns';
+
+/** (c) An X.509 trust anchor: link 0 carries a certificate path to one of `anchors`. */
+export interface X509RootConfig {
+  type: 'x509';
+  /** DER certificates, standard base64. */
+  anchors: string[];
+  identity: { type: X509IdentityType; trustDomain?: string };
+  requiredEku?: string;
+  algorithms?: SignatureAlgorithm[];
+}
+
+export type RootConfig = IssuerRootConfig | HolderRootConfig | X509RootConfig;
+
+export interface TrustConfig {
+  roots: RootConfig[];
+  delegateKeys?: JwkSet;
+  algorithms?: SignatureAlgorithm[];
+  clockToleranceSeconds?: number;
+  maxLifetimeSeconds?: number;
+  limits?: Partial<Limits>;
+}
+
+export interface CompiledIssuerRoot extends Omit<IssuerRootConfig, 'algorithms'> {
+  algorithms: ReadonlySet<SignatureAlgorithm>;
+}
+export interface CompiledHolderRoot extends Omit<HolderRootConfig, 'algorithms' | 'issuers'> {
+  issuers: ReadonlySet<string>;
+  algorithms: ReadonlySet<SignatureAlgorithm>;
+}
+export interface CompiledX509Root extends Omit<X509RootConfig, 'algorithms'> {
+  anchorsDer: Uint8Array[];
+  algorithms: ReadonlySet<SignatureAlgorithm>;
+}
+export type CompiledRoot = CompiledIssuerRoot | CompiledHolderRoot | CompiledX509Root;
+
+export interface CompiledTrust {
+  readonly roots: readonly CompiledRoot[];
+  readonly delegateKeysByJkt: ReadonlyMap<string, PublicJwk>;
+  readonly algorithms: ReadonlySet<SignatureAlgorithm>;
+  readonly clockToleranceSeconds: number;
+  readonly maxLifetimeSeconds: number;
+  readonly limits: Limits;
+  readonly keyCache: KeyImportCache;
+  /** Marks a compiled configuration so APIs can accept either form. */
+  readonly compiled: true;
+}
+
+export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 30;
+export const DEFAULT_MAX_LIFETIME_SECONDS = 86_400;
+
+export function isCompiledTrust(value: TrustConfig | CompiledTrust): value is CompiledTrust {
+  return (value as Partial<CompiledTrust>).compiled === true;
+}
+
+/** Validate and compile a trust configuration. Throws `invalid_argument` when it is not valid. */
+export async function compileTrust(config: TrustConfig | CompiledTrust): Promise<CompiledTrust> {
+  if (isCompiledTrust(config)) return config;
+  const validate = validator('trustConfig');
+  if (!validate(config)) {
+    throw new TransitiveProofError('invalid_argument', `trust configuration: ${describeSchemaError(validate.errors)}`);
+  }
+  const algorithms = new Set(config.algorithms ?? SIGNATURE_ALGORITHMS);
+  const narrow = (own: SignatureAlgorithm[] | undefined): ReadonlySet<SignatureAlgorithm> =>
+    new Set((own ?? [...algorithms]).filter((alg) => algorithms.has(alg)));
+
+  const roots: CompiledRoot[] = config.roots.map((root) => {
+    switch (root.type) {
+      case 'issuer':
+        root.jwks.keys.forEach((key, i) => assertConfigKey(key, `roots[issuer ${root.iss}].jwks.keys[${i}]`));
+        return { type: 'issuer', iss: root.iss, jwks: root.jwks, algorithms: narrow(root.algorithms) };
+      case 'holder':
+        return { type: 'holder', issuers: new Set(root.issuers), algorithms: narrow(root.algorithms) };
+      case 'x509':
+        return {
+          type: 'x509',
+          anchors: root.anchors,
+          anchorsDer: root.anchors.map((b64) => new Uint8Array(Buffer.from(b64, 'base64'))),
+          identity: root.identity,
+          ...(root.requiredEku === undefined ? {} : { requiredEku: root.requiredEku }),
+          algorithms: narrow(root.algorithms),
+        };
+    }
+  });
+
+  const delegateKeysByJkt = new Map<string, PublicJwk>();
+  for (const [i, key] of (config.delegateKeys?.keys ?? []).entries()) {
+    assertConfigKey(key, `delegateKeys.keys[${i}]`);
+    delegateKeysByJkt.set(await jwkThumbprint(key), key);
+  }
+
+  return {
+    roots,
+    delegateKeysByJkt,
+    algorithms,
+    clockToleranceSeconds: config.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS,
+    maxLifetimeSeconds: config.maxLifetimeSeconds ?? DEFAULT_MAX_LIFETIME_SECONDS,
+    limits: resolveLimits(config.limits),
+    keyCache: new KeyImportCache(),
+    compiled: true,
+  };
+}
+
+function assertConfigKey(key: PublicJwk, where: string): void {
+  try {
+    assertPublicJwk(key, where);
+  } catch (error) {
+    throw new TransitiveProofError('invalid_argument', `trust configuration: ${(error as Error).message}`);
+  }
+}
