@@ -10,7 +10,7 @@ export { SIGNATURE_ALGORITHMS } from './model/types.js';
 export { DEFAULT_LIMITS, type Limits } from './model/limits.js';
 export { confirmationEquals, confirmationJkt } from './model/confirmation.js';
 
-export { generateKeyPair, jwkThumbprint, toPublicJwk, type KeyAlgorithmName } from './keys/keys.js';
+export { algorithmForKey, algorithmsForKey, generateKeyPair, jwkThumbprint, toPublicJwk, type KeyAlgorithmName } from './keys/keys.js';
 
 export { parseChain, serializeChain, chainToJson, decodeChain, type ChainInput } from './chain.js';
 export type { DecodedLink, LinkHeader } from './codecs/codec.js';

@@ -19,6 +19,11 @@ export function algorithmsForKey(jwk: PublicJwk): SignatureAlgorithm[] {
   return [];
 }
 
+/** The default algorithm for a key: the first of algorithmsForKey, undefined for unsupported keys. */
+export function algorithmForKey(jwk: PublicJwk): SignatureAlgorithm | undefined {
+  return algorithmsForKey(jwk)[0];
+}
+
 /** Throws unless `value` is a public JWK of a supported type, with no private members. */
 export function assertPublicJwk(value: unknown, what = 'key'): asserts value is PublicJwk {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {

@@ -2,7 +2,7 @@
  * Steps 15–17 (SPEC-NOTES.md §6.2): the chain justifies this request: the requested key is the
  * chain's `tmb`, the requester is the last delegate, and the requested scope is within the last grant.
  */
-import { LinkError } from '../errors.js';
+import { LinkError, TransitiveProofError } from '../errors.js';
 import { confirmationEquals, confirmationJkt } from '../model/confirmation.js';
 import { isValidScope, scopeExcess } from '../model/scope.js';
 import type { Confirmation, LinkClaims } from '../model/types.js';
@@ -41,7 +41,7 @@ export async function checkRequester(last: LinkClaims, index: number, requester:
 /** Returns the granted scope: the requested one, or the last link's when none was requested. */
 export function checkRequestedScope(last: LinkClaims, index: number, requested: string | undefined): string {
   if (requested === undefined) return last.scope;
-  if (!isValidScope(requested)) throw new LinkError('request_invalid', index, 'the requested scope is not a valid scope string');
+  if (!isValidScope(requested)) throw new TransitiveProofError('request_invalid', 'the requested scope is not a valid scope string');
   const excess = scopeExcess(requested, last.scope);
   if (excess.length > 0) throw new LinkError('scope_exceeded', index, `requested scope "${excess.join(' ')}" is not granted by the chain`);
   return requested;

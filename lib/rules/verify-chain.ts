@@ -7,6 +7,7 @@ import { codecFor } from '../codecs/registry.js';
 import type { DecodedLink } from '../codecs/codec.js';
 import { parseChain, type ChainInput } from '../chain.js';
 import { validateLinkClaims } from '../model/claims.js';
+import { describeSchemaError, validator } from '../model/schemas.js';
 import type { LinkClaims, SignatureAlgorithm } from '../model/types.js';
 import type { CompiledTrust } from '../trust/trust.js';
 import { checkAudience } from './audience.js';
@@ -110,6 +111,10 @@ function assertContext(context: VerificationContext): void {
   }
   if (typeof context.requester?.id !== 'string' || context.requester.id.length === 0) {
     throw new TransitiveProofError('requester_unauthenticated', 'context.requester.id (the authenticated requester) is required');
+  }
+  if (context.tmb !== undefined) {
+    const validate = validator('confirmation');
+    if (!validate(context.tmb)) throw new TransitiveProofError('request_invalid', `the requested tmb ${describeSchemaError(validate.errors)}`);
   }
   if (context.now !== undefined && !(context.now instanceof Date && Number.isFinite(context.now.getTime()))) {
     throw new TransitiveProofError('invalid_argument', 'context.now must be a valid Date');

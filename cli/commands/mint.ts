@@ -1,0 +1,101 @@
+import { parseArgs } from 'node:util';
+import {
+  chainToJson, delegate as delegateChain, parseChain, serializeChain, startChain,
+  type Chain, type Confirmation, type LinkFormat, type LinkInput, type LinkSigner,
+} from '../../lib/index.js';
+import { parseDate, parseInteger, printJson, readChainArgument, requireOption, UsageError } from '../io.js';
+import { readPrivateKey, readPublicKey, signingAlgorithm } from '../keyfile.js';
+import { readCertificateChain } from '../certfile.js';
+
+export const help = `tproof mint --key FILE --delegate ID (--delegate-key FILE | --delegate-jkt JKT) [options]
+
+Sign a link and print the chain. Without --chain it starts a chain (a root link); with --chain it
+appends a link to it, inheriting sub, aud and tmb and taking iss from the last link's delegate.
+
+  --key FILE            signer's private JWK
+  --alg ALG             default: from the key type (EdDSA, ES256, ES384, PS256)
+  --kid ID              key id placed in the header
+  --x5c FILE            PEM certificate chain (leaf first) placed in x5c / x5chain
+  --chain CHAIN|FILE|-  chain to append to
+  --iss ID              delegator (root link; appended links are issued by the last delegate)
+  --sub ID              subject of the token to be issued (root link)
+  --aud AS              authorization server issuer identifier (root link)
+  --tmb-key FILE        the key the token will be bound to (its public JWK) (root link)
+  --tmb-jkt JKT         ... or only its RFC 7638 thumbprint
+  --delegate ID         who may act next
+  --delegate-key FILE   the delegate's public key (it signs the next link or authenticates)
+  --delegate-jkt JKT    ... or only its thumbprint (then the verifier must know the key)
+  --scope "A B"         scope granted (appended links default to the parent's)
+  --depth N             further links allowed after this one (default: root 0, appended parent-1)
+  --expires-in SECONDS  lifetime (default 300; appended links are capped at the parent's exp)
+  --now ISO             issue time (default: now)
+  --format jwt|cbor     encoding of a new chain (default jwt)
+  --json                print the JSON form (array of links) instead of the compact form`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      key: { type: 'string' }, alg: { type: 'string' }, kid: { type: 'string' }, x5c: { type: 'string' },
+      chain: { type: 'string' }, iss: { type: 'string' }, sub: { type: 'string' }, aud: { type: 'string' },
+      'tmb-key': { type: 'string' }, 'tmb-jkt': { type: 'string' },
+      delegate: { type: 'string' }, 'delegate-key': { type: 'string' }, 'delegate-jkt': { type: 'string' },
+      scope: { type: 'string' }, depth: { type: 'string' }, 'expires-in': { type: 'string' }, now: { type: 'string' },
+      format: { type: 'string', default: 'jwt' }, json: { type: 'boolean', default: false },
+    },
+  });
+  const privateKey = readPrivateKey(requireOption(values.key, 'key'));
+  const signer: LinkSigner = { privateKey, alg: signingAlgorithm(privateKey, values.alg) };
+  if (values.kid !== undefined) signer.kid = values.kid;
+  if (values.x5c !== undefined) signer.x5c = readCertificateChain(values.x5c);
+  const now = parseDate(values.now, 'now') ?? new Date();
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  const expiresIn = parseInteger(values['expires-in'], 'expires-in');
+  const depth = parseInteger(values.depth, 'depth');
+  const delegateCnf = confirmationFrom(values['delegate-key'], values['delegate-jkt'], 'delegate');
+  const delegate = { sub: requireOption(values.delegate, 'delegate'), cnf: delegateCnf };
+
+  let chain: Chain;
+  if (values.chain === undefined) {
+    const format = formatOption(values.format);
+    const input: LinkInput = {
+      iss: requireOption(values.iss, 'iss'),
+      sub: requireOption(values.sub, 'sub'),
+      aud: requireOption(values.aud, 'aud'),
+      scope: requireOption(values.scope, 'scope'),
+      tmb: confirmationFrom(values['tmb-key'], values['tmb-jkt'], 'tmb'),
+      delegate,
+      depth: depth ?? 0,
+      iat: nowSeconds,
+      ...(expiresIn === undefined ? {} : { expiresIn }),
+    };
+    chain = await startChain(input, signer, { format, now });
+  } else {
+    for (const inherited of ['iss', 'sub', 'aud', 'tmb-key', 'tmb-jkt', 'format'] as const) {
+      if (argv.some((arg) => arg === `--${inherited}` || arg.startsWith(`--${inherited}=`))) {
+        throw new UsageError(`--${inherited} is inherited from the chain when appending`);
+      }
+    }
+    const parent = parseChain(await readChainArgument(values.chain));
+    chain = await delegateChain(parent, {
+      delegate,
+      ...(values.scope === undefined ? {} : { scope: values.scope }),
+      ...(depth === undefined ? {} : { depth }),
+      ...(expiresIn === undefined ? {} : { expiresIn }),
+    }, signer, { now });
+  }
+  if (values.json) printJson(chainToJson(chain));
+  else process.stdout.write(`${serializeChain(chain)}\n`);
+  return 0;
+}
+
+function formatOption(value: string | undefined): LinkFormat {
+  if (value === 'jwt') return 'jwt';
+  if (value === 'cbor' || value === 'cwt') return 'cwt';
+  throw new UsageError('--format must be jwt or cbor');
+}
+
+function confirmationFrom(keyFile: string | undefined, jkt: string | undefined, what: string): Confirmation {
+  if ((keyFile === undefined) === (jkt === undefined)) throw new UsageError(`give exactly one of --${what}-key or --${what}-jkt`);
+  return keyFile !== undefined ? { jwk: readPublicKey(keyFile) } : { jkt: jkt as string };
+}

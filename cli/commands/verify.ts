@@ -1,0 +1,66 @@
+import { parseArgs } from 'node:util';
+import { createVerifier, type Confirmation, type TrustConfig, type VerificationContext } from '../../lib/index.js';
+import { parseDate, printJson, readChainArgument, readJsonFile, reportError, requireOption, UsageError } from '../io.js';
+import { readPublicKey } from '../keyfile.js';
+
+export const help = `tproof verify --trust FILE --aud AS --requester ID [options] [CHAIN|FILE|-]
+
+Verify a chain as the authorization server would for a token request. Exit 0 and print the result
+(cnf, sub, act, scope), or exit 1 and print the error code and the failing link.
+
+  --trust FILE          trust configuration (schemas/trust-config.schema.json)
+  --aud AS              this authorization server's issuer identifier
+  --requester ID        the authenticated client that sent the request
+  --requester-jkt JKT   thumbprint of the key the client authenticated with, if any
+  --tmb JSON            the request's tmb parameter, e.g. '{"jkt":"..."}'
+  --tmb-key FILE        ... or the key file it names
+  --scope "A B"         the requested scope
+  --now ISO             verification time (default: now)
+  --json                print the result (or the error object) as JSON`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      trust: { type: 'string' }, aud: { type: 'string' }, requester: { type: 'string' }, 'requester-jkt': { type: 'string' },
+      tmb: { type: 'string' }, 'tmb-key': { type: 'string' }, scope: { type: 'string' }, now: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const trust = readJsonFile(requireOption(values.trust, 'trust'), 'trust') as TrustConfig;
+  const context: VerificationContext = {
+    audience: requireOption(values.aud, 'aud'),
+    requester: { id: requireOption(values.requester, 'requester'), ...(values['requester-jkt'] === undefined ? {} : { jkt: values['requester-jkt'] }) },
+  };
+  const tmb = requestedTmb(values.tmb, values['tmb-key']);
+  if (tmb !== undefined) context.tmb = tmb;
+  if (values.scope !== undefined) context.scope = values.scope;
+  const now = parseDate(values.now, 'now');
+  if (now !== undefined) context.now = now;
+  const chainText = await readChainArgument(positionals[0]);
+  try {
+    const verifier = await createVerifier(trust);
+    const result = await verifier.verify(chainText, context);
+    if (values.json) {
+      printJson({ valid: true, ...result });
+    } else {
+      process.stdout.write(`VALID chain (${result.format}, ${result.links.length} link${result.links.length === 1 ? '' : 's'}, root ${result.root.kind} ${result.root.iss})\n`);
+      process.stdout.write(`  cnf    ${JSON.stringify(result.cnf)}\n  sub    ${result.sub}\n  act    ${JSON.stringify(result.act)}\n  scope  ${result.scope}\n  until  ${new Date(result.notAfter * 1000).toISOString()}\n`);
+    }
+    return 0;
+  } catch (error) {
+    return reportError(error, values.json);
+  }
+}
+
+function requestedTmb(json: string | undefined, keyFile: string | undefined): Confirmation | undefined {
+  if (json !== undefined && keyFile !== undefined) throw new UsageError('give only one of --tmb and --tmb-key');
+  if (keyFile !== undefined) return { jwk: readPublicKey(keyFile) };
+  if (json === undefined) return undefined;
+  try {
+    return JSON.parse(json) as Confirmation;
+  } catch {
+    throw new UsageError('--tmb is not valid JSON');
+  }
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+/**
+ * tproof: a thin command-line shell over the transitive-proof library.
+ */
+import { reportError } from './io.js';
+
+interface Command {
+  help: string;
+  run(argv: string[]): Promise<number>;
+}
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  keygen: { summary: 'generate a key pair (JWK)', load: () => import('./commands/keygen.js') },
+  mint: { summary: 'sign a link: start a chain or append to one', load: () => import('./commands/mint.js') },
+  inspect: { summary: 'show a chain as a tree, without verifying', load: () => import('./commands/inspect.js') },
+  verify: { summary: 'verify a chain as an authorization server', load: () => import('./commands/verify.js') },
+  demo: { summary: 'run the deferred-binding story end to end', load: () => import('./commands/demo.js') },
+};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(9)} ${command.summary}`);
+  return `tproof: transitive proofs for OAuth deferred key binding\n\nUsage: tproof <command> [options]   (tproof <command> --help)\n\nCommands:\n${lines.join('\n')}\n`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const entry = COMMANDS[name];
+  if (entry === undefined) {
+    process.stderr.write(`unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  const command = await entry.load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${command.help}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`usage error: ${error.message}\n\n${command.help}\n`);
+      return 2;
+    }
+    return reportError(error);
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
