@@ -10,7 +10,11 @@ export type OAuthErrorCode =
   | 'invalid_grant'
   | 'invalid_scope'
   | 'unauthorized_client'
-  | 'server_error';
+  | 'unsupported_grant_type'
+  | 'server_error'
+  // Resource-server errors (RFC 6750 §3.1, RFC 9449 §7.1), raised by the DPoP presentation check.
+  | 'invalid_token'
+  | 'invalid_dpop_proof';
 
 /** Every code the library can raise, with the OAuth error it maps to (SPEC-NOTES.md §9). */
 export const ERROR_CODES = {
@@ -49,6 +53,12 @@ export const ERROR_CODES = {
   requester_mismatch: 'invalid_grant',
   scope_exceeded: 'invalid_scope',
   replayed: 'invalid_grant',
+  grant_type_unsupported: 'unsupported_grant_type',
+  // The replay store could not record a use: fail closed (lib/replay)
+  replay_store_unavailable: 'server_error',
+  // Presentation of a bound token at a resource server (lib/dpop)
+  dpop_proof_invalid: 'invalid_dpop_proof',
+  access_token_invalid: 'invalid_token',
   // X.509 (SPEC-NOTES.md §7)
   x5c_malformed: 'invalid_grant',
   x5c_too_many: 'invalid_grant',
