@@ -13,6 +13,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   keygen: { summary: 'generate a key pair (JWK)', load: () => import('./commands/keygen.js') },
   mint: { summary: 'sign a link: start a chain or append to one', load: () => import('./commands/mint.js') },
   inspect: { summary: 'show a chain as a tree, without verifying', load: () => import('./commands/inspect.js') },
+  trust: { summary: 'write a trust configuration for verify', load: () => import('./commands/trust.js') },
   verify: { summary: 'verify a chain as an authorization server', load: () => import('./commands/verify.js') },
   demo: { summary: 'run the deferred-binding story end to end', load: () => import('./commands/demo.js') },
 };

@@ -6,11 +6,17 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import confirmationSchema from '../../schemas/confirmation.schema.json' with { type: 'json' };
 import linkClaimsSchema from '../../schemas/link-claims.schema.json' with { type: 'json' };
 import trustConfigSchema from '../../schemas/trust-config.schema.json' with { type: 'json' };
+import chainSchema from '../../schemas/chain.schema.json' with { type: 'json' };
+import verifyResultSchema from '../../schemas/verify-result.schema.json' with { type: 'json' };
+import errorSchema from '../../schemas/error.schema.json' with { type: 'json' };
 
 export const SCHEMA_IDS = {
   confirmation: confirmationSchema.$id,
   linkClaims: linkClaimsSchema.$id,
   trustConfig: trustConfigSchema.$id,
+  chain: chainSchema.$id,
+  verifyResult: verifyResultSchema.$id,
+  error: errorSchema.$id,
 } as const;
 
 export type SchemaName = keyof typeof SCHEMA_IDS;
@@ -20,7 +26,7 @@ const compiled = new Map<SchemaName, ValidateFunction>();
 
 function instance(): Ajv2020 {
   // allErrors off: the first violation is enough and bounds the work on hostile input.
-  ajv ??= new Ajv2020({ allErrors: false, strict: true, strictRequired: false, unicodeRegExp: true, schemas: [confirmationSchema, linkClaimsSchema, trustConfigSchema] });
+  ajv ??= new Ajv2020({ allErrors: false, strict: true, strictRequired: false, unicodeRegExp: true, schemas: [confirmationSchema, linkClaimsSchema, trustConfigSchema, chainSchema, verifyResultSchema, errorSchema] });
   return ajv;
 }
 
