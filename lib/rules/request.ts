@@ -41,7 +41,8 @@ export async function checkRequester(last: LinkClaims, index: number, requester:
 /** Returns the granted scope: the requested one, or the last link's when none was requested. */
 export function checkRequestedScope(last: LinkClaims, index: number, requested: string | undefined): string {
   if (requested === undefined) return last.scope;
-  if (!isValidScope(requested)) throw new TransitiveProofError('request_invalid', 'the requested scope is not a valid scope string');
+  // The scope comes from the wire: a repeated form parameter can arrive as an array.
+  if (typeof requested !== 'string' || !isValidScope(requested)) throw new TransitiveProofError('request_invalid', 'the requested scope is not a valid scope string');
   const excess = scopeExcess(requested, last.scope);
   if (excess.length > 0) throw new LinkError('scope_exceeded', index, `requested scope "${excess.join(' ')}" is not granted by the chain`);
   return requested;
