@@ -1,0 +1,84 @@
+/**
+ * Trust anchors: certificates from the trust configuration, never from a message. An anchor is
+ * parsed once at load time; its own constraints (validity, cA, keyCertSign, pathLen, name
+ * constraints, critical extensions) are enforced on every validation that uses it.
+ */
+import { createHash } from 'node:crypto';
+import { TransitiveProofError, X509Error } from '../errors.js';
+import { parseCertificate, type ParsedCertificate } from './certificate.js';
+
+/** Anchors made by loadTrustAnchors, with their parsed certificate; lookalike objects are absent. */
+const PARSED = new WeakMap<TrustAnchor, ParsedCertificate>();
+
+/** A configured trust anchor (an X.509 certificate). Build with `loadTrustAnchors`. */
+export interface TrustAnchor {
+  /** The anchor's DER bytes. */
+  readonly der: Uint8Array;
+  /** base64url(SHA-256(der)). */
+  readonly fingerprintS256: string;
+  /** Subject DN, for display. */
+  readonly subject: string;
+}
+
+/**
+ * Load trust anchors from DER bytes, base64 / base64url DER (as in `x5c`), or PEM text holding one or
+ * more CERTIFICATE blocks. Duplicates are dropped. A configuration error (unparseable input, no
+ * anchor at all) throws `invalid_argument`: it is the deployment's fault, not the client's.
+ */
+export function loadTrustAnchors(derOrBase64: readonly (Uint8Array | string)[]): TrustAnchor[] {
+  if (!Array.isArray(derOrBase64)) throw new TransitiveProofError('invalid_argument', 'trust anchors must be an array');
+  const anchors: TrustAnchor[] = [];
+  const seen = new Set<string>();
+  derOrBase64.forEach((item, index) => {
+    for (const der of toDerList(item, index)) {
+      let parsed: ParsedCertificate;
+      try {
+        parsed = parseCertificate(der, `trust anchor ${index}`);
+      } catch (cause) {
+        const message = cause instanceof X509Error ? cause.message : `trust anchor ${index}: cannot parse`;
+        throw new TransitiveProofError('invalid_argument', message, { cause });
+      }
+      if (seen.has(parsed.fingerprint)) continue;
+      seen.add(parsed.fingerprint);
+      const anchor: TrustAnchor = Object.freeze({ der: new Uint8Array(parsed.der), fingerprintS256: parsed.fingerprint, subject: parsed.subject });
+      PARSED.set(anchor, parsed);
+      anchors.push(anchor);
+    }
+  });
+  if (anchors.length === 0) throw new TransitiveProofError('invalid_argument', 'no trust anchor configured');
+  return anchors;
+}
+
+/** @internal */
+export function parsedAnchor(anchor: TrustAnchor): ParsedCertificate {
+  const parsed = typeof anchor === 'object' && anchor !== null ? PARSED.get(anchor) : undefined;
+  // Hand-made objects that merely look like anchors are refused: only loadTrustAnchors creates them.
+  if (parsed === undefined) throw new TransitiveProofError('invalid_argument', 'trust anchors must come from loadTrustAnchors()');
+  return parsed;
+}
+
+/** A stable identity of an anchor set (order and duplicates ignored), for cache keys. */
+export function anchorSetId(anchors: readonly TrustAnchor[]): string {
+  const fingerprints = [...new Set(anchors.map((a) => parsedAnchor(a).fingerprint))].sort();
+  return createHash('sha256').update(fingerprints.join(',')).digest('base64url');
+}
+
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]*?)-----END CERTIFICATE-----/g;
+
+function toDerList(item: Uint8Array | string, index: number): Uint8Array[] {
+  if (item instanceof Uint8Array) return [item];
+  if (typeof item !== 'string') {
+    throw new TransitiveProofError('invalid_argument', `trust anchor ${index}: expected DER bytes or a base64/PEM string`);
+  }
+  if (item.includes('-----BEGIN')) {
+    const blocks = [...item.matchAll(PEM_BLOCK)].map((m) => Buffer.from((m[1] ?? '').replace(/\s+/g, ''), 'base64'));
+    if (blocks.length === 0) throw new TransitiveProofError('invalid_argument', `trust anchor ${index}: no CERTIFICATE block in PEM`);
+    return blocks.map((b) => new Uint8Array(b));
+  }
+  const text = item.replace(/\s+/g, '');
+  // Buffer.from(..., 'base64') skips invalid characters silently, so validate the alphabet first.
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(text)) {
+    throw new TransitiveProofError('invalid_argument', `trust anchor ${index}: not base64`);
+  }
+  return [new Uint8Array(Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64'))];
+}

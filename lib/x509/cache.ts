@@ -1,0 +1,86 @@
+/**
+ * A bounded cache of verified paths. Correctness rule: a hit may only return what an uncached
+ * validation would return at the same `now`. Every input that affects the outcome is in the key
+ * (the exact bytes of each certificate, the anchor set, the options), and the only time-dependent
+ * rule — validity — is re-checked on lookup against the window the whole path is valid in.
+ * Failures are never cached.
+ */
+import { createHash } from 'node:crypto';
+import { TransitiveProofError } from '../errors.js';
+import { isWithinValidity } from './certificate.js';
+import type { IdentityRule, ValidatedPath } from './types.js';
+
+export const DEFAULT_PATH_CACHE_ENTRIES = 256;
+const MAX_PATH_CACHE_ENTRIES = 1_000_000;
+
+export interface PathCacheOptions {
+  /** Maximum entries; the least recently used is evicted beyond it. Default 256. */
+  maxEntries?: number;
+}
+
+/** Everything a validation outcome depends on, except the clock. */
+export interface PathCacheKeyInput {
+  /** base64url SHA-256 of each x5c certificate, in x5c order. */
+  fingerprints: readonly string[];
+  anchorSetId: string;
+  requiredEku: string | undefined;
+  identity: IdentityRule;
+  maxCertificates: number;
+  maxCertificateBytes: number;
+}
+
+export function pathCacheKey(input: PathCacheKeyInput): string {
+  const identity = input.identity.type === 'spiffe' ? ['spiffe', input.identity.trustDomain ?? null] : [input.identity.type];
+  const material = JSON.stringify([
+    input.fingerprints,
+    input.anchorSetId,
+    input.requiredEku ?? null,
+    identity,
+    input.maxCertificates,
+    input.maxCertificateBytes,
+  ]);
+  return createHash('sha256').update(material).digest('base64url');
+}
+
+export class PathCache {
+  readonly maxEntries: number;
+  // Map iteration order is insertion order: re-inserting on a hit makes the first key the LRU one.
+  readonly #entries = new Map<string, ValidatedPath>();
+
+  constructor(options: PathCacheOptions = {}) {
+    const max = options.maxEntries ?? DEFAULT_PATH_CACHE_ENTRIES;
+    if (!Number.isSafeInteger(max) || max < 1 || max > MAX_PATH_CACHE_ENTRIES) {
+      throw new TransitiveProofError('invalid_argument', `PathCache maxEntries must be an integer between 1 and ${MAX_PATH_CACHE_ENTRIES}`);
+    }
+    this.maxEntries = max;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** The cached result when `now` lies inside the path's validity window (with tolerance). */
+  get(key: string, now: number, clockToleranceSeconds: number): ValidatedPath | undefined {
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return undefined;
+    this.#entries.delete(key);
+    if (!isWithinValidity(now, clockToleranceSeconds, entry.notBefore, entry.notAfter)) return undefined;
+    this.#entries.set(key, entry);
+    return entry;
+  }
+
+  /** Store a successful, deeply frozen result; its window is [result.notBefore, result.notAfter]. */
+  set(key: string, result: ValidatedPath): void {
+    this.#entries.delete(key);
+    this.#entries.set(key, result);
+    while (this.#entries.size > this.maxEntries) {
+      const oldest = this.#entries.keys().next();
+      if (oldest.done === true) break;
+      this.#entries.delete(oldest.value);
+    }
+  }
+
+  clear(): void {
+    this.#entries.clear();
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * X.509 `x5c` path validation (RFC 5280 §6 subset) for links signed with a certificate key, plus a
+ * demo PKI. See SPEC-SECTION.md (merged into SPEC-NOTES.md §7) for the rules and error codes.
+ */
+export { validateCertificatePath, DEFAULT_MAX_CERTIFICATE_BYTES } from './path.js';
+export { loadTrustAnchors, type TrustAnchor } from './anchors.js';
+export { assertIdentity, parseSpiffeId, type SpiffeId } from './identity.js';
+export { PathCache, DEFAULT_PATH_CACHE_ENTRIES, type PathCacheOptions } from './cache.js';
+export { UNDERSTOOD_CRITICAL_EXTENSIONS } from './certificate.js';
+export {
+  createCertificateAuthority,
+  createIntermediate,
+  createLeaf,
+  CERTIFICATE_KEY_ALGORITHMS,
+  type CertificateKeyAlgorithm,
+  type CertificateAuthorityOptions,
+  type IntermediateOptions,
+  type LeafOptions,
+  type LeafIdentitySpec,
+  type IssuedCertificate,
+  type NameConstraintsSpec,
+  type SubtreeSpec,
+} from './issue.js';
+export type { IdentityRule, IdentityType, ValidatedPath, X509PathOptions } from './types.js';

@@ -1,0 +1,351 @@
+/**
+ * RFC 5280 §6 certification path validation for `x5c` / `x5chain` (the subset in SPEC-SECTION.md):
+ * leaf first, each certificate issued by the next, the last issued by (or equal to) a configured
+ * trust anchor. Every failure is an X509Error with its own `x5c_*` code; the rules run in a fixed
+ * order (bounds, parsing, name chaining, anchor, signatures, critical extensions, validity, CA
+ * constraints, leaf constraints, name constraints, identity), so one input always yields one code.
+ */
+import { webcrypto } from 'node:crypto';
+import { TransitiveProofError, X509Error } from '../errors.js';
+import { DEFAULT_LIMITS, LIMIT_CEILINGS } from '../model/limits.js';
+import type { PublicJwk } from '../model/types.js';
+import { anchorSetId, parsedAnchor, type TrustAnchor } from './anchors.js';
+import { PathCache, pathCacheKey } from './cache.js';
+import {
+  OID,
+  UNDERSTOOD_CRITICAL_EXTENSIONS,
+  bytesEqual,
+  isWithinValidity,
+  parseCertificate,
+  sha256Base64url,
+  type ParsedCertificate,
+} from './certificate.js';
+import { checkIdentityRule, leafIdentity } from './identity.js';
+import { checkNameConstraints, compileNameConstraints } from './name-constraints.js';
+import { KeyUsageFlags, nodeCrypto } from './peculiar.js';
+import type { IdentityRule, ValidatedPath, X509PathOptions } from './types.js';
+
+export const DEFAULT_MAX_CERTIFICATE_BYTES = 8192;
+const MAX_CERTIFICATE_BYTES_CEILING = 65_536;
+const MAX_CLOCK_TOLERANCE_SECONDS = 86_400;
+const MIN_RSA_BITS = 2048;
+
+/** Signature algorithms accepted on certificates; SHA-1 and MD5 signatures are refused. */
+const ACCEPTED_SIGNATURES: ReadonlyMap<string, ReadonlySet<string> | null> = new Map<string, ReadonlySet<string> | null>([
+  ['ECDSA', new Set(['SHA-256', 'SHA-384', 'SHA-512'])],
+  ['RSA-PSS', new Set(['SHA-256', 'SHA-384', 'SHA-512'])],
+  ['RSASSA-PKCS1-v1_5', new Set(['SHA-256', 'SHA-384', 'SHA-512'])],
+  ['Ed25519', null],
+]);
+
+interface ResolvedOptions {
+  anchors: ParsedCertificate[];
+  anchorList: readonly TrustAnchor[];
+  now: number;
+  tolerance: number;
+  maxCertificates: number;
+  maxCertificateBytes: number;
+  requiredEku: string | undefined;
+  identity: IdentityRule;
+  cache: PathCache | undefined;
+}
+
+/**
+ * Validate `x5c` (DER certificates, leaf first) against the configured anchors.
+ * Resolves to the validated leaf facts; rejects with X509Error (`x5c_*`) for a bad path and with
+ * TransitiveProofError `invalid_argument` for bad options.
+ */
+export async function validateCertificatePath(x5c: readonly Uint8Array[], options: X509PathOptions): Promise<ValidatedPath> {
+  const opts = resolveOptions(options);
+
+  // Rule 1: bounds, before any parsing.
+  if (!Array.isArray(x5c) || x5c.length === 0) throw new X509Error('x5c_malformed', 'x5c must be a non-empty array of DER certificates');
+  if (x5c.length > opts.maxCertificates) {
+    throw new X509Error('x5c_too_many', `x5c has ${x5c.length} certificates; at most ${opts.maxCertificates} are accepted`);
+  }
+  const ders = x5c.map((der, i) => {
+    if (!(der instanceof Uint8Array) || der.byteLength === 0) throw new X509Error('x5c_malformed', `x5c[${i}] is not a non-empty byte string`);
+    if (der.byteLength > opts.maxCertificateBytes) {
+      throw new X509Error('x5c_malformed', `x5c[${i}] is ${der.byteLength} bytes; at most ${opts.maxCertificateBytes} are accepted`);
+    }
+    // Private copies: what is hashed for the cache key is exactly what gets validated.
+    return new Uint8Array(der);
+  });
+
+  let cacheKey: string | undefined;
+  if (opts.cache !== undefined) {
+    cacheKey = pathCacheKey({
+      fingerprints: ders.map(sha256Base64url),
+      anchorSetId: anchorSetId(opts.anchorList),
+      requiredEku: opts.requiredEku,
+      identity: opts.identity,
+      maxCertificates: opts.maxCertificates,
+      maxCertificateBytes: opts.maxCertificateBytes,
+    });
+    const hit = opts.cache.get(cacheKey, opts.now, opts.tolerance);
+    if (hit !== undefined) return hit;
+  }
+
+  const result = await validateUncached(ders, opts);
+  if (opts.cache !== undefined && cacheKey !== undefined) opts.cache.set(cacheKey, result);
+  return result;
+}
+
+async function validateUncached(ders: Uint8Array[], opts: ResolvedOptions): Promise<ValidatedPath> {
+  const certs = ders.map((der, i) => parseCertificate(der, `x5c[${i}]`));
+
+  const label = (i: number) => `x5c[${i}] (${certs[i]?.subject ?? ''})`;
+
+  // Rule 3: name chaining inside x5c: x5c[i] names x5c[i+1] as its issuer (and its key, if both say).
+  for (let i = 0; i + 1 < certs.length; i++) {
+    const child = certs[i] as ParsedCertificate;
+    const parent = certs[i + 1] as ParsedCertificate;
+    if (!bytesEqual(child.issuerDer, parent.subjectDer)) {
+      throw new X509Error('x5c_name_chaining', `${label(i)}: issuer "${child.certificate.issuer}" is not the subject of x5c[${i + 1}]`);
+    }
+    if (!keyIdsAgree(child, parent)) {
+      throw new X509Error('x5c_name_chaining', `${label(i)}: authorityKeyIdentifier does not match the subjectKeyIdentifier of x5c[${i + 1}]`);
+    }
+  }
+
+  // Rule 2: the path ends at a configured anchor: x5c's last certificate is byte-equal to one (it
+  // is then the anchor, not an intermediate) or is issued by one. `chain` is x5c without the anchor.
+  const last = certs[certs.length - 1] as ParsedCertificate;
+  const pinned = opts.anchors.find((a) => bytesEqual(a.der, last.der));
+  let anchor: ParsedCertificate;
+  let chain: ParsedCertificate[];
+  if (pinned !== undefined) {
+    anchor = pinned;
+    chain = certs.slice(0, -1);
+    if (chain.length === 0) throw new X509Error('x5c_leaf_is_ca', 'x5c holds only a trust anchor: there is no leaf certificate');
+  } else {
+    chain = certs;
+    // Also verifies the signature of the anchor-issued certificate (rule 4).
+    anchor = await findIssuingAnchor(last, label(certs.length - 1), opts.anchors);
+  }
+  const leaf = chain[0] as ParsedCertificate;
+  const anchorLabel = `trust anchor (${anchor.subject})`;
+
+  // Rule 4: each signature inside x5c by the next certificate's key (a trailing anchor copy included).
+  for (let i = 0; i + 1 < certs.length; i++) {
+    const problem = await signatureProblem(certs[i] as ParsedCertificate, certs[i + 1] as ParsedCertificate);
+    if (problem !== undefined) throw new X509Error('x5c_signature_invalid', `${label(i)}: ${problem}`);
+  }
+
+  const everything: [ParsedCertificate, string][] = [...chain.map((c, i): [ParsedCertificate, string] => [c, label(i)]), [anchor, anchorLabel]];
+
+  // Rule 8: critical extensions we do not process (checked before any extension is interpreted).
+  for (const [cert, where] of everything) {
+    const unknown = cert.extensions.find((e) => e.critical && !UNDERSTOOD_CRITICAL_EXTENSIONS.has(e.oid));
+    if (unknown !== undefined) throw new X509Error('x5c_critical_extension', `${where}: unsupported critical extension ${unknown.oid}`);
+  }
+
+  // Rule 5: validity of every certificate, the anchor included.
+  for (const [cert, where] of everything) {
+    if (!isWithinValidity(opts.now, opts.tolerance, cert.notBefore, cert.notAfter)) {
+      const state = opts.now < cert.notBefore - opts.tolerance ? 'is not yet valid' : 'has expired';
+      throw new X509Error(
+        'x5c_expired',
+        `${where} ${state} (valid ${iso(cert.notBefore)} to ${iso(cert.notAfter)}, now ${iso(opts.now)}, tolerance ${opts.tolerance}s)`,
+      );
+    }
+  }
+
+  // Rule 6: CA certificates (intermediates and the anchor).
+  const cas: [ParsedCertificate, string, number][] = [
+    ...chain.slice(1).map((c, k): [ParsedCertificate, string, number] => [c, label(k + 1), k + 1]),
+    [anchor, anchorLabel, chain.length],
+  ];
+  for (const [ca, where, position] of cas) {
+    if (ca.basicConstraints?.ca !== true) throw new X509Error('x5c_not_ca', `${where} issues certificates but is not a CA (basicConstraints cA)`);
+    if (ca.keyUsage !== undefined && (ca.keyUsage & KeyUsageFlags.keyCertSign) === 0) {
+      throw new X509Error('x5c_key_usage', `${where}: keyUsage lacks keyCertSign`);
+    }
+    const limit = ca.basicConstraints.pathLength;
+    // RFC 5280 §4.2.1.9: non-self-issued intermediates below this CA; the leaf does not count.
+    const below = chain.slice(1, position).filter((c) => !c.selfIssued).length;
+    if (limit !== undefined && below > limit) {
+      throw new X509Error('x5c_path_len', `${where}: pathLenConstraint ${limit} but ${below} intermediate certificate(s) follow it`);
+    }
+  }
+
+  // Rule 7: the leaf.
+  if (leaf.basicConstraints?.ca === true) throw new X509Error('x5c_leaf_is_ca', `${label(0)}: the leaf is a CA certificate`);
+  if (leaf.keyUsage !== undefined && (leaf.keyUsage & KeyUsageFlags.digitalSignature) === 0) {
+    throw new X509Error('x5c_key_usage', `${label(0)}: keyUsage lacks digitalSignature`);
+  }
+  if (opts.identity.type === 'spiffe') {
+    // X509-SVID §4.3: a leaf SVID sets keyUsage with digitalSignature and not keyCertSign/cRLSign.
+    const forbidden = KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign;
+    if (leaf.keyUsage === undefined || (leaf.keyUsage & forbidden) !== 0) {
+      throw new X509Error('x5c_key_usage', `${label(0)}: an X509-SVID leaf needs keyUsage digitalSignature without keyCertSign/cRLSign`);
+    }
+  }
+  if (opts.requiredEku !== undefined) {
+    const eku = opts.requiredEku;
+    if (leaf.extKeyUsage === undefined || !leaf.extKeyUsage.includes(eku)) {
+      throw new X509Error('x5c_eku', `${label(0)}: extendedKeyUsage does not list ${eku}`);
+    }
+    // A CA that restricts its own extendedKeyUsage cannot vouch for other purposes.
+    for (const [ca, where] of cas) {
+      if (ca.extKeyUsage !== undefined && !ca.extKeyUsage.includes(eku) && !ca.extKeyUsage.includes(OID.anyExtendedKeyUsage)) {
+        throw new X509Error('x5c_eku', `${where}: extendedKeyUsage restricts issuance and does not list ${eku}`);
+      }
+    }
+  }
+
+  // Rule 9: name constraints of each CA on the SANs of every certificate below it. RFC 5280 §6.1.3(b):
+  // self-issued intermediates are exempt, the leaf never is.
+  for (const [ca, where, position] of cas) {
+    if (ca.nameConstraints === undefined) continue;
+    const compiled = compileNameConstraints(ca.nameConstraints, where);
+    for (let i = 0; i < position; i++) {
+      const subject = chain[i] as ParsedCertificate;
+      if (i > 0 && subject.selfIssued) continue;
+      checkNameConstraints(compiled, subject.subjectAltNames, label(i), where);
+    }
+  }
+
+  // Rule 10: the identity.
+  const { identity, type: identityType } = leafIdentity(leaf.subjectAltNames, opts.identity);
+
+  const leafPublicJwk = await exportLeafKey(leaf);
+  const all = everything.map(([c]) => c);
+  return deepFreeze({
+    leafPublicJwk,
+    leafKeyAlgorithms: keyAlgorithms(leafPublicJwk),
+    identity,
+    identityType,
+    leafThumbprintS256: leaf.fingerprint,
+    subjects: all.map((c) => c.subject),
+    // Rounded inwards: the window reported (and cached) never exceeds the real one.
+    notAfter: Math.floor(Math.min(...all.map((c) => c.notAfter))),
+    notBefore: Math.ceil(Math.max(...all.map((c) => c.notBefore))),
+  });
+}
+
+/**
+ * The anchor that issued x5c's last certificate: named as its issuer, with a key identifier that
+ * agrees (when both are present), and whose key verifies the signature. A self-issued certificate
+ * that no anchor signed is a substitute root and never trusted.
+ */
+async function findIssuingAnchor(cert: ParsedCertificate, where: string, anchors: readonly ParsedCertificate[]): Promise<ParsedCertificate> {
+  const byName = anchors.filter((a) => bytesEqual(a.subjectDer, cert.issuerDer));
+  const candidates = byName.filter((a) => keyIdsAgree(cert, a));
+  if (candidates.length === 0) {
+    const why = cert.selfIssued
+      ? 'is self-signed and not a configured trust anchor'
+      : byName.length === 0
+        ? `was issued by "${cert.certificate.issuer}", which is not a configured trust anchor`
+        : `names a key (authorityKeyIdentifier) that no configured trust anchor "${cert.certificate.issuer}" has`;
+    throw new X509Error('x5c_untrusted', `${where} ${why}`);
+  }
+  let problem: string | undefined;
+  for (const candidate of candidates) {
+    problem = await signatureProblem(cert, candidate);
+    if (problem === undefined) return candidate;
+  }
+  if (cert.selfIssued) throw new X509Error('x5c_untrusted', `${where} is self-signed and not a configured trust anchor`);
+  throw new X509Error('x5c_signature_invalid', `${where}: ${problem ?? 'signature does not verify'} (trust anchor key)`);
+}
+
+/** RFC 5280 §4.2.1.1: when the child names its issuer's key and the parent names its own, they agree. */
+function keyIdsAgree(child: ParsedCertificate, parent: ParsedCertificate): boolean {
+  return child.authorityKeyId === undefined || parent.subjectKeyId === undefined || child.authorityKeyId === parent.subjectKeyId;
+}
+
+/** undefined when `child` carries a valid signature by `parent`'s key with an accepted algorithm. */
+async function signatureProblem(child: ParsedCertificate, parent: ParsedCertificate): Promise<string | undefined> {
+  const algorithm = child.certificate.signatureAlgorithm as { name?: unknown; hash?: { name?: unknown } };
+  const name = typeof algorithm.name === 'string' ? algorithm.name : '?';
+  const hashes = ACCEPTED_SIGNATURES.get(name);
+  const hash = typeof algorithm.hash?.name === 'string' ? algorithm.hash.name : undefined;
+  if (hashes === undefined || (hashes !== null && (hash === undefined || !hashes.has(hash)))) {
+    return `signature algorithm ${name}${hash === undefined ? '' : `/${hash}`} is not accepted`;
+  }
+  const parentKey = parent.certificate.publicKey.algorithm as { name?: unknown; modulusLength?: unknown };
+  if (typeof parentKey.modulusLength === 'number' && parentKey.modulusLength < MIN_RSA_BITS) {
+    return `the issuer's RSA key has ${parentKey.modulusLength} bits; at least ${MIN_RSA_BITS} are required`;
+  }
+  try {
+    const ok = await child.certificate.verify({ publicKey: parent.certificate.publicKey, signatureOnly: true }, nodeCrypto);
+    return ok ? undefined : 'signature does not verify';
+  } catch {
+    return 'signature cannot be verified';
+  }
+}
+
+async function exportLeafKey(leaf: ParsedCertificate): Promise<PublicJwk> {
+  let jwk: webcrypto.JsonWebKey;
+  try {
+    const key = await leaf.certificate.publicKey.export(nodeCrypto);
+    jwk = await webcrypto.subtle.exportKey('jwk', key as unknown as webcrypto.CryptoKey);
+  } catch (cause) {
+    throw new X509Error('x5c_malformed', 'x5c[0]: the leaf public key cannot be imported', { cause });
+  }
+  if (typeof jwk.kty !== 'string') throw new X509Error('x5c_malformed', 'x5c[0]: the leaf public key cannot be exported');
+  // Public members only: no alg/key_ops/ext that WebCrypto attaches for the import algorithm.
+  const out: PublicJwk = { kty: jwk.kty };
+  for (const member of ['crv', 'x', 'y', 'n', 'e'] as const) {
+    const value = jwk[member];
+    if (typeof value === 'string') out[member] = value;
+  }
+  return out;
+}
+
+function keyAlgorithms(jwk: PublicJwk): string[] {
+  if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') return ['EdDSA', 'Ed25519'];
+  if (jwk.kty === 'EC' && jwk.crv === 'P-256') return ['ES256', 'ESP256'];
+  if (jwk.kty === 'EC' && jwk.crv === 'P-384') return ['ES384'];
+  if (jwk.kty === 'RSA' && typeof jwk.n === 'string' && Buffer.from(jwk.n, 'base64url').byteLength * 8 >= MIN_RSA_BITS) return ['PS256'];
+  return [];
+}
+
+function resolveOptions(options: X509PathOptions): ResolvedOptions {
+  const bad = (message: string) => new TransitiveProofError('invalid_argument', `validateCertificatePath: ${message}`);
+  if (typeof options !== 'object' || options === null) throw bad('options are required');
+  if (!Array.isArray(options.anchors) || options.anchors.length === 0) throw bad('anchors must be a non-empty array from loadTrustAnchors()');
+  const anchors = options.anchors.map(parsedAnchor);
+  if (typeof options.now !== 'number' || !Number.isFinite(options.now)) throw bad('now must be a finite number of seconds');
+  const tolerance = options.clockToleranceSeconds;
+  if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0 || tolerance > MAX_CLOCK_TOLERANCE_SECONDS) {
+    throw bad(`clockToleranceSeconds must be between 0 and ${MAX_CLOCK_TOLERANCE_SECONDS}`);
+  }
+  const maxCertificates = options.maxCertificates ?? DEFAULT_LIMITS.maxCertificates;
+  if (!Number.isSafeInteger(maxCertificates) || maxCertificates < 1 || maxCertificates > LIMIT_CEILINGS.maxCertificates) {
+    throw bad(`maxCertificates must be an integer between 1 and ${LIMIT_CEILINGS.maxCertificates}`);
+  }
+  const maxCertificateBytes = options.maxCertificateBytes ?? DEFAULT_MAX_CERTIFICATE_BYTES;
+  if (!Number.isSafeInteger(maxCertificateBytes) || maxCertificateBytes < 1 || maxCertificateBytes > MAX_CERTIFICATE_BYTES_CEILING) {
+    throw bad(`maxCertificateBytes must be an integer between 1 and ${MAX_CERTIFICATE_BYTES_CEILING}`);
+  }
+  if (options.requiredEku !== undefined && !(typeof options.requiredEku === 'string' && /^[0-2](\.(0|[1-9][0-9]*))+$/.test(options.requiredEku))) {
+    throw bad('requiredEku must be a dotted OID');
+  }
+  checkIdentityRule(options.identity);
+  if (options.cache !== undefined && !(options.cache instanceof PathCache)) throw bad('cache must be a PathCache');
+  return {
+    anchors,
+    anchorList: options.anchors,
+    now: options.now,
+    tolerance,
+    maxCertificates,
+    maxCertificateBytes,
+    requiredEku: options.requiredEku,
+    identity: options.identity,
+    cache: options.cache,
+  };
+}
+
+function iso(seconds: number): string {
+  const date = new Date(seconds * 1000);
+  return Number.isNaN(date.getTime()) ? String(seconds) : date.toISOString();
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const member of Object.values(value)) deepFreeze(member);
+  }
+  return value;
+}

@@ -1,0 +1,137 @@
+/**
+ * PathCache: a hit never accepts what a cold validation would reject.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TransitiveProofError } from '../../lib/errors.js';
+import { PathCache, type ValidatedPath } from '../../lib/x509/index.js';
+import { DEFAULT_SPIFFE_ID, EKU_CLIENT_AUTH, EKU_SERVER_AUTH, NOW, flipLastByte, makePath, rejectsWith, validate } from './pki.js';
+
+/** The outcome of a validation as comparable data: the result or the error code. */
+async function outcome(run: Promise<ValidatedPath>): Promise<{ ok: ValidatedPath } | { code: string }> {
+  try {
+    return { ok: await run };
+  } catch (error) {
+    assert.ok(error instanceof TransitiveProofError, String(error));
+    return { code: error.code };
+  }
+}
+
+describe('PathCache', () => {
+  test('a hit returns the very result of the cold validation', async () => {
+    const p = await makePath();
+    const cache = new PathCache();
+    const cold = await validate(p.x5c, p.anchors, { cache });
+    assert.equal(cache.size, 1);
+    const warm = await validate(p.x5c, p.anchors, { cache, now: NOW + 60 });
+    assert.equal(warm, cold, 'second validation must be served from the cache');
+    assert.deepEqual(warm, await validate(p.x5c, p.anchors), 'and equal to an uncached validation');
+  });
+
+  test('an entry is not used once the path has expired, nor before it is valid', async () => {
+    const p = await makePath({ leaf: { notBefore: NOW - 100, notAfter: NOW + 100 } });
+    const cache = new PathCache();
+    await validate(p.x5c, p.anchors, { cache });
+    await rejectsWith(validate(p.x5c, p.anchors, { cache, now: NOW + 101 }), 'x5c_expired');
+    await validate(p.x5c, p.anchors, { cache });
+    await rejectsWith(validate(p.x5c, p.anchors, { cache, now: NOW - 101 }), 'x5c_expired');
+  });
+
+  test('the window respects the tolerance exactly as a cold validation does', async () => {
+    // An intermediate expiring first makes the path window differ from the leaf's.
+    const p = await makePath({ intermediate: { notAfter: NOW + 50 }, leaf: { notBefore: NOW - 40, notAfter: NOW + 100 } });
+    const cache = new PathCache();
+    await validate(p.x5c, p.anchors, { cache });
+    for (const tolerance of [0, 10]) {
+      for (const now of [NOW - 51, NOW - 50, NOW - 41, NOW - 40, NOW, NOW + 50, NOW + 51, NOW + 60, NOW + 61]) {
+        const warm = await outcome(validate(p.x5c, p.anchors, { cache, now, clockToleranceSeconds: tolerance }));
+        const cold = await outcome(validate(p.x5c, p.anchors, { now, clockToleranceSeconds: tolerance }));
+        assert.deepEqual(warm, cold, `now=NOW${now - NOW >= 0 ? '+' : ''}${now - NOW}, tolerance=${tolerance}`);
+        // Re-prime after a miss evicted the entry, so every point is tested against a cached entry.
+        if ('code' in warm) await validate(p.x5c, p.anchors, { cache });
+      }
+    }
+  });
+
+  test('a different anchor set misses', async () => {
+    const p = await makePath();
+    const other = await makePath({ root: { subject: 'CN=Other Root' } });
+    const cache = new PathCache();
+    await validate(p.x5c, p.anchors, { cache });
+    await rejectsWith(validate(p.x5c, other.anchors, { cache }), 'x5c_untrusted');
+  });
+
+  test('a different identity rule misses', async () => {
+    const p = await makePath();
+    const cache = new PathCache();
+    await validate(p.x5c, p.anchors, { cache, identity: { type: 'spiffe', trustDomain: 'example.org' } });
+    await rejectsWith(validate(p.x5c, p.anchors, { cache, identity: { type: 'spiffe', trustDomain: 'example.com' } }), 'x5c_identity_mismatch');
+    await rejectsWith(validate(p.x5c, p.anchors, { cache, identity: { type: 'dns' } }), 'x5c_identity_mismatch');
+  });
+
+  test('a different requiredEku or maxCertificates misses', async () => {
+    const p = await makePath({ leaf: { extKeyUsage: [EKU_CLIENT_AUTH] } });
+    const cache = new PathCache();
+    await validate(p.x5c, p.anchors, { cache, requiredEku: EKU_CLIENT_AUTH });
+    await rejectsWith(validate(p.x5c, p.anchors, { cache, requiredEku: EKU_SERVER_AUTH }), 'x5c_eku');
+    await rejectsWith(validate(p.x5c, p.anchors, { cache, requiredEku: EKU_CLIENT_AUTH, maxCertificates: 1 }), 'x5c_too_many');
+  });
+
+  test('different certificate bytes miss', async () => {
+    const p = await makePath({ root: { keyAlg: 'Ed25519' }, intermediate: { keyAlg: 'Ed25519' } });
+    const cache = new PathCache();
+    await validate(p.x5c, p.anchors, { cache });
+    const tampered = flipLastByte(p.leaf.der);
+    await rejectsWith(validate([tampered, ...p.x5c.slice(1)], p.anchors, { cache }), 'x5c_signature_invalid');
+  });
+
+  test('mutating the caller’s x5c buffers after validation cannot poison the cache', async () => {
+    const p = await makePath();
+    const cache = new PathCache();
+    const x5c = p.x5c.map((d) => new Uint8Array(d));
+    const cold = await validate(x5c, p.anchors, { cache });
+    (x5c[0] as Uint8Array).fill(0);
+    await rejectsWith(validate(x5c, p.anchors, { cache }), 'x5c_malformed');
+    assert.equal(await validate(p.x5c, p.anchors, { cache }), cold);
+  });
+
+  test('failures are not cached', async () => {
+    const p = await makePath();
+    const cache = new PathCache();
+    await rejectsWith(validate(p.x5c, p.anchors, { cache, identity: { type: 'dns' } }), 'x5c_identity_mismatch');
+    assert.equal(cache.size, 0);
+  });
+
+  test('results are frozen, so a caller cannot alter what others are served', async () => {
+    const p = await makePath();
+    const cache = new PathCache();
+    const result = await validate(p.x5c, p.anchors, { cache });
+    assert.throws(() => {
+      (result as { identity: string }).identity = 'spiffe://evil.org/x';
+    }, TypeError);
+    assert.throws(() => {
+      (result.leafPublicJwk as { x?: string }).x = 'AAAA';
+    }, TypeError);
+    assert.equal((await validate(p.x5c, p.anchors, { cache })).identity, DEFAULT_SPIFFE_ID);
+  });
+
+  test('bounded: the least recently used entry is evicted', async () => {
+    const cache = new PathCache({ maxEntries: 2 });
+    const [a, b, c] = await Promise.all([makePath(), makePath(), makePath()]);
+    if (a === undefined || b === undefined || c === undefined) throw new Error('unreachable');
+    const ra = await validate(a.x5c, a.anchors, { cache });
+    const rb = await validate(b.x5c, b.anchors, { cache });
+    assert.equal(await validate(a.x5c, a.anchors, { cache }), ra); // a is now the most recent
+    await validate(c.x5c, c.anchors, { cache }); // evicts b
+    assert.equal(cache.size, 2);
+    assert.equal(await validate(a.x5c, a.anchors, { cache }), ra);
+    assert.notEqual(await validate(b.x5c, b.anchors, { cache }), rb, 'b was evicted and validated again');
+  });
+
+  test('maxEntries is validated', () => {
+    for (const maxEntries of [0, -1, 1.5, Number.NaN]) {
+      assert.throws(() => new PathCache({ maxEntries }), (e: unknown) => e instanceof TransitiveProofError && e.code === 'invalid_argument');
+    }
+    assert.equal(new PathCache().maxEntries, 256);
+  });
+});
