@@ -1,0 +1,336 @@
+/**
+ * CBOR for signed structures: cbor-x, configured for plain interoperable CBOR, behind a
+ * well-formedness profile check and a core-deterministic encoder (RFC 8949 §4.2.1).
+ *
+ * cbor-x has no strict mode, so every input first passes `scanItem`: a walk over item heads only
+ * (major type, additional information, lengths) that enforces the profile of SPEC-SECTION.md §2
+ * (definite lengths, bounded nesting, no trailing bytes, no duplicate map keys, valid UTF-8, no
+ * tags, floats or undefined except where a caller allows a root tag). It builds no values; cbor-x
+ * decodes only input that passed it.
+ */
+import { Decoder, Encoder } from 'cbor-x';
+import { CoseError, TransitiveProofError } from '../../errors.js';
+
+export type CborKey = number | bigint | string;
+export type CborMap = Map<CborKey, CborValue>;
+export type CborValue = number | bigint | string | boolean | null | Uint8Array | CborValue[] | CborMap;
+
+/**
+ * Options spelled out, none left to defaults:
+ * - useRecords / structuredClone / pack / bundleStrings / sequential: off. They are cbor-x
+ *   extensions (record tags, object references, packed CBOR, bundled strings) that no other COSE
+ *   implementation emits or expects, and each is decoder machinery an attacker could steer.
+ * - mapsAsObjects: off, so maps decode to Map and integer keys (COSE labels, CWT claim keys) stay
+ *   integers instead of colliding with their text spelling.
+ * - useTag259ForMaps / tagUint8Array: off, so a Map is a plain major-type-5 map and a Uint8Array
+ *   a plain byte string, with no tag in front.
+ * - variableMapSize: on, so map heads are shortest (only matters for objects; we encode Maps).
+ * - copyBuffers: on, so decoded byte strings never alias the caller's input buffer.
+ * Key order is not an option of cbor-x: `encodeDeterministic` builds every Map sorted.
+ */
+const CBOR_X_OPTIONS = {
+  useRecords: false,
+  structuredClone: false,
+  pack: false,
+  bundleStrings: false,
+  sequential: false,
+  mapsAsObjects: false,
+  useTag259ForMaps: false,
+  tagUint8Array: false,
+  variableMapSize: true,
+  copyBuffers: true,
+  useFloat32: 0,
+  alwaysUseFloat: false,
+  largeBigIntToFloat: false,
+};
+
+const decoder = new Decoder(CBOR_X_OPTIONS);
+const encoder = new Encoder(CBOR_X_OPTIONS);
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+// ---------------------------------------------------------------------------------------------
+// Profile check (not a decoder)
+
+export interface ScanProfile {
+  /** Containers allowed inside one another: a flat map or array is depth 1. */
+  maxDepth: number;
+  /** Whether one tag may wrap the scanned item itself (COSE_Sign1's tag 18); tags are refused elsewhere. */
+  allowRootTag?: boolean;
+}
+
+export interface ItemSpan {
+  start: number;
+  end: number;
+  /** Tag number wrapping the item, when one does. */
+  tag: number | undefined;
+  /** Offset of the item after its tag head (= start when untagged). */
+  contentStart: number;
+}
+
+interface Head {
+  major: number;
+  info: number;
+  /** The argument; exact below 2^53, which covers every length that can fit the input. */
+  value: number;
+  next: number;
+}
+
+function fail(code: 'cbor_malformed' | 'cbor_indefinite_length' | 'cbor_too_deep' | 'cbor_duplicate_key' | 'cbor_trailing_bytes', message: string): never {
+  throw new CoseError(code, message);
+}
+
+/** Read one item head at `offset`. Additional information 31 is returned as is for the caller to judge. */
+export function readHead(bytes: Uint8Array, offset: number): Head {
+  const initial = bytes[offset];
+  if (initial === undefined) fail('cbor_malformed', `CBOR truncated: an item is missing at offset ${offset}`);
+  const major = initial >> 5;
+  const info = initial & 0x1f;
+  if (info < 24 || info === 31) return { major, info, value: info, next: offset + 1 };
+  if (info > 27) fail('cbor_malformed', `CBOR reserved additional information ${info} at offset ${offset}`);
+  const size = 1 << (info - 24);
+  if (offset + 1 + size > bytes.length) fail('cbor_malformed', `CBOR truncated inside the head at offset ${offset}`);
+  let value = 0;
+  for (let i = 1; i <= size; i++) value = value * 256 + (bytes[offset + i] as number);
+  return { major, info, value, next: offset + 1 + size };
+}
+
+/** Exact identity of an integer or text map key, whatever width its head was encoded with. */
+function keyIdentity(bytes: Uint8Array, head: Head, offset: number): string {
+  if (head.major === 0 || head.major === 1) {
+    if (head.info === 31) fail('cbor_malformed', `CBOR integer with additional information 31 at offset ${offset}`);
+    const exact = head.info === 27 ? new DataView(bytes.buffer, bytes.byteOffset + offset + 1, 8).getBigUint64(0).toString() : String(head.value);
+    return `${head.major}:${exact}`;
+  }
+  return `3:${textContent(bytes, head, offset)}`;
+}
+
+function textContent(bytes: Uint8Array, head: Head, offset: number): string {
+  if (head.info === 31) fail('cbor_indefinite_length', `CBOR indefinite-length string at offset ${offset}`);
+  if (head.value > bytes.length - head.next) fail('cbor_malformed', `CBOR truncated: string at offset ${offset} overruns the input`);
+  try {
+    return utf8.decode(bytes.subarray(head.next, head.next + head.value));
+  } catch {
+    return fail('cbor_malformed', `CBOR text string at offset ${offset} is not valid UTF-8`);
+  }
+}
+
+/**
+ * Check that one well-formed item of the profile starts at `offset`; returns where it ends.
+ * Recursion is bounded by `maxDepth` (checked before descending), so hostile nesting cannot
+ * exhaust the stack.
+ */
+export function scanItem(bytes: Uint8Array, offset: number, profile: ScanProfile): ItemSpan {
+  let tag: number | undefined;
+  let contentStart = offset;
+  const first = readHead(bytes, offset);
+  if (first.major === 6) {
+    if (!profile.allowRootTag) fail('cbor_malformed', `CBOR tag at offset ${offset} is outside the profile`);
+    if (first.info === 31) fail('cbor_malformed', `CBOR tag with additional information 31 at offset ${offset}`);
+    tag = first.value;
+    contentStart = first.next;
+  }
+  const end = scanUntagged(bytes, contentStart, 0, profile.maxDepth);
+  return { start: offset, end, tag, contentStart };
+}
+
+function scanUntagged(bytes: Uint8Array, offset: number, depth: number, maxDepth: number): number {
+  const head = readHead(bytes, offset);
+  const remaining = bytes.length - head.next;
+  switch (head.major) {
+    case 0:
+    case 1:
+      if (head.info === 31) fail('cbor_malformed', `CBOR integer with additional information 31 at offset ${offset}`);
+      return head.next;
+    case 2:
+      if (head.info === 31) fail('cbor_indefinite_length', `CBOR indefinite-length byte string at offset ${offset}`);
+      if (head.value > remaining) fail('cbor_malformed', `CBOR truncated: byte string at offset ${offset} overruns the input`);
+      return head.next + head.value;
+    case 3:
+      textContent(bytes, head, offset);
+      return head.next + head.value;
+    case 4:
+    case 5: {
+      const kind = head.major === 4 ? 'array' : 'map';
+      if (head.info === 31) fail('cbor_indefinite_length', `CBOR indefinite-length ${kind} at offset ${offset}`);
+      if (depth + 1 > maxDepth) fail('cbor_too_deep', `CBOR nesting deeper than ${maxDepth} at offset ${offset}`);
+      const itemCount = head.major === 4 ? head.value : head.value * 2;
+      if (itemCount > remaining) fail('cbor_malformed', `CBOR truncated: ${kind} at offset ${offset} declares more items than the input holds`);
+      let at = head.next;
+      if (head.major === 4) {
+        for (let i = 0; i < head.value; i++) at = scanUntagged(bytes, at, depth + 1, maxDepth);
+        return at;
+      }
+      const seen = new Set<string>();
+      for (let i = 0; i < head.value; i++) {
+        const keyHead = readHead(bytes, at);
+        if (keyHead.major !== 0 && keyHead.major !== 1 && keyHead.major !== 3) {
+          fail('cbor_malformed', `CBOR map key at offset ${at} is not an integer or text string (outside the profile)`);
+        }
+        const identity = keyIdentity(bytes, keyHead, at);
+        if (seen.has(identity)) fail('cbor_duplicate_key', `CBOR map at offset ${offset} has a duplicate key at offset ${at}`);
+        seen.add(identity);
+        at = scanUntagged(bytes, at, depth + 1, maxDepth);
+        at = scanUntagged(bytes, at, depth + 1, maxDepth);
+      }
+      return at;
+    }
+    case 6:
+      return fail('cbor_malformed', `CBOR tag at offset ${offset} is outside the profile`);
+    default:
+      // Major type 7: false, true and null only. Floats, undefined and other simple values have no
+      // place in headers or claims, and a stray break (0xff) is malformed.
+      if (head.info >= 20 && head.info <= 22) return head.next;
+      if (head.info === 31) fail('cbor_malformed', `CBOR break outside an indefinite-length item at offset ${offset}`);
+      return fail('cbor_malformed', `CBOR simple value or float at offset ${offset} is outside the profile`);
+  }
+}
+
+/** `scanItem` over the whole input: one item, nothing after it. */
+export function scanOne(bytes: Uint8Array, profile: ScanProfile): ItemSpan {
+  if (bytes.length === 0) fail('cbor_malformed', 'CBOR input is empty');
+  const span = scanItem(bytes, 0, profile);
+  if (span.end !== bytes.length) fail('cbor_trailing_bytes', `${bytes.length - span.end} bytes after the CBOR item`);
+  return span;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decoding
+
+/**
+ * Decode an item that already passed the profile check. 64-bit-headed integers that fit a safe
+ * integer come out of cbor-x as bigint; they are turned back into numbers so that `1` written
+ * with an 8-byte head is the same label as `1` (the determinism check still sees the difference).
+ */
+export function decodeChecked(bytes: Uint8Array): CborValue {
+  let value: unknown;
+  try {
+    value = decoder.decode(bytes);
+  } catch (cause) {
+    throw new CoseError('cbor_malformed', 'CBOR item cannot be decoded', { cause });
+  }
+  return normalize(value);
+}
+
+function normalize(value: unknown): CborValue {
+  if (typeof value === 'bigint') {
+    return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+  }
+  if (Array.isArray(value)) return value.map(normalize);
+  if (value instanceof Map) {
+    const out: CborMap = new Map();
+    for (const [key, entry] of value) out.set(normalize(key) as CborKey, normalize(entry));
+    return out;
+  }
+  if (value instanceof Uint8Array) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  if (value === null || typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
+  throw new CoseError('cbor_malformed', 'CBOR item decodes to a value outside the profile');
+}
+
+/** Profile check, then decode. Returns the decoded item and its tag (only when `allowRootTag`). */
+export function decodeStrict(bytes: Uint8Array, profile: ScanProfile): { value: CborValue; tag: number | undefined } {
+  const span = scanOne(bytes, profile);
+  return { value: decodeChecked(bytes.subarray(span.contentStart, span.end)), tag: span.tag };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deterministic encoding (RFC 8949 §4.2.1)
+
+const TWO_POW_32 = 2 ** 32;
+const UINT64_MAX = (1n << 64n) - 1n;
+
+/** Shortest-form integers via cbor-x: it writes 8-byte integers only for bigints, floats for large numbers. */
+function canonicalInteger(value: number | bigint): number | bigint {
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value)) throw new TransitiveProofError('invalid_argument', `${value} is not an integer CBOR can carry exactly`);
+    return value >= -TWO_POW_32 && value < TWO_POW_32 ? value : BigInt(value);
+  }
+  // -2^64 is a valid CBOR integer but cbor-x would write it as a bignum tag.
+  if (value > UINT64_MAX || value < -UINT64_MAX) throw new TransitiveProofError('invalid_argument', `${value} is outside the CBOR integer range of this profile`);
+  return value >= BigInt(-TWO_POW_32) && value < BigInt(TWO_POW_32) ? Number(value) : value;
+}
+
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    if (a[i] !== b[i]) return (a[i] as number) - (b[i] as number);
+  }
+  return a.length - b.length;
+}
+
+function canonical(value: CborValue): unknown {
+  if (typeof value === 'number' || typeof value === 'bigint') return canonicalInteger(value);
+  if (typeof value === 'string' || typeof value === 'boolean' || value === null || value instanceof Uint8Array) return value;
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value instanceof Map) {
+    const entries = [...value].map(([key, entry]) => {
+      const canonicalKey = typeof key === 'string' ? key : canonicalInteger(key);
+      return { key: canonicalKey, encoded: encoder.encode(canonicalKey) as Uint8Array, entry };
+    });
+    // encoder.encode returns views of one reusable buffer: copy each key before the next call.
+    for (const item of entries) item.encoded = Uint8Array.from(item.encoded);
+    entries.sort((a, b) => compareBytes(a.encoded, b.encoded));
+    const sorted = new Map<unknown, unknown>();
+    for (let i = 0; i < entries.length; i++) {
+      const item = entries[i] as (typeof entries)[number];
+      if (i > 0 && compareBytes((entries[i - 1] as (typeof entries)[number]).encoded, item.encoded) === 0) {
+        throw new TransitiveProofError('invalid_argument', 'CBOR map has two equal keys');
+      }
+      sorted.set(item.key, canonical(item.entry));
+    }
+    return sorted;
+  }
+  throw new TransitiveProofError('invalid_argument', `a ${typeof value} cannot be encoded in this CBOR profile`);
+}
+
+/**
+ * Core deterministic encoding: shortest integers and lengths (cbor-x's own behaviour, given the
+ * integer fix-ups above), definite lengths (cbor-x never streams here), and map keys sorted by the
+ * bytewise order of their encodings (done here, as cbor-x keeps insertion order).
+ */
+export function encodeDeterministic(value: CborValue): Uint8Array {
+  const prepared = canonical(value);
+  try {
+    return Uint8Array.from(encoder.encode(prepared));
+  } catch (cause) {
+    throw new TransitiveProofError('invalid_argument', 'value cannot be encoded as CBOR', { cause });
+  }
+}
+
+/** Throws `cbor_not_deterministic` unless `bytes` is exactly the deterministic encoding of `value`. */
+export function assertDeterministic(bytes: Uint8Array, value: CborValue, what: string): void {
+  let expected: Uint8Array;
+  try {
+    expected = encodeDeterministic(value);
+  } catch (cause) {
+    throw new CoseError('cbor_malformed', `${what} holds a value outside the CBOR profile`, { cause });
+  }
+  if (compareBytes(expected, bytes) !== 0) {
+    throw new CoseError('cbor_not_deterministic', `${what} is not in core deterministic CBOR encoding (RFC 8949 §4.2.1)`);
+  }
+}
+
+/** A shortest-form item head (for the chain's array head and the COSE tag, written around raw items). */
+export function encodeHead(major: number, value: number): Uint8Array {
+  const type = major << 5;
+  if (!Number.isSafeInteger(value) || value < 0 || value >= TWO_POW_32) {
+    throw new TransitiveProofError('invalid_argument', `CBOR head argument ${value} out of range`);
+  }
+  if (value < 24) return Uint8Array.of(type | value);
+  if (value < 0x100) return Uint8Array.of(type | 24, value);
+  if (value < 0x10000) return Uint8Array.of(type | 25, value >>> 8, value & 0xff);
+  return Uint8Array.of(type | 26, value >>> 24, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff);
+}
+
+export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  return compareBytes(a, b) === 0;
+}

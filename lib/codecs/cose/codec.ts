@@ -1,0 +1,163 @@
+/**
+ * The COSE codec: a link is a tagged COSE_Sign1 whose payload is a CWT claims set; a chain is a
+ * definite-length CBOR array of those tagged items, root first, and its text form is the base64url
+ * (no padding) of that array. Each link keeps the exact bytes it was received as, sliced out of
+ * the chain, since the next link's `prev` hashes them.
+ */
+import { CoseError, LinkError, TransitiveProofError, X509Error } from '../../errors.js';
+import type { Limits } from '../../model/limits.js';
+import { SIGNATURE_ALGORITHMS, type Chain, type SignatureAlgorithm } from '../../model/types.js';
+import type { DecodedLink, LinkCodec, LinkHeader, SignInput, VerificationKey } from '../codec.js';
+import { algorithmName, signingKey, verifyBytes } from './algorithms.js';
+import { fromBase64url, toBase64url } from './base64url.js';
+import { bytesEqual, concatBytes, encodeHead, readHead, scanItem, type CborMap } from './cbor.js';
+import { decodeClaims, encodeClaims } from './claims.js';
+import { HeaderLabel } from './headers.js';
+import { decodeSign1, signSign1, sigStructure } from './sign1.js';
+
+/** The explicit type of a link (RFC 9596 `typ`, label 16). */
+export const COSE_LINK_TYP = 'tmb-link+cwt';
+
+const COSE_ALGORITHMS: readonly SignatureAlgorithm[] = SIGNATURE_ALGORITHMS;
+
+/** What `verifySignature` needs, computed once by `decodeLink`. */
+interface SignedState {
+  alg: number;
+  toBeSigned: Uint8Array;
+  signature: Uint8Array;
+}
+
+function isSignedState(value: unknown): value is SignedState {
+  const state = value as Partial<SignedState> | null;
+  return typeof state?.alg === 'number' && state.toBeSigned instanceof Uint8Array && state.signature instanceof Uint8Array;
+}
+
+/** Attach the link index, keeping the error's class and code. */
+function atIndex(error: unknown, index: number): TransitiveProofError {
+  if (!(error instanceof TransitiveProofError)) {
+    return new LinkError('link_malformed', index, `link ${index}: unexpected failure while decoding`, { cause: error });
+  }
+  if (error.linkIndex === index) return error;
+  const message = `link ${index}: ${error.message}`;
+  if (error instanceof CoseError) return new CoseError(error.code, message, { linkIndex: index, cause: error });
+  if (error instanceof X509Error) return new X509Error(error.code, message, { linkIndex: index, cause: error });
+  return new LinkError(error.code, index, message, { cause: error });
+}
+
+function chainError(code: 'chain_malformed' | 'chain_too_long' | 'chain_too_large', message: string): TransitiveProofError {
+  return new TransitiveProofError(code, message);
+}
+
+/** Split the chain's CBOR array into the exact bytes of each element, checking bounds first. */
+function splitChain(bytes: Uint8Array, limits: Limits): Uint8Array[] {
+  const head = readHead(bytes, 0);
+  if (head.major === 4 && head.info === 31) throw new CoseError('cbor_indefinite_length', 'chain is an indefinite-length array');
+  if (head.major !== 4) throw chainError('chain_malformed', 'chain is not a CBOR array');
+  if (head.value === 0) throw chainError('chain_malformed', 'chain has no links');
+  if (head.value > limits.maxLinks) throw chainError('chain_too_long', `chain has more than ${limits.maxLinks} links`);
+  if (!bytesEqual(encodeHead(4, head.value), bytes.subarray(0, head.next))) {
+    throw new CoseError('cbor_not_deterministic', 'chain array head is not in shortest form');
+  }
+  const links: Uint8Array[] = [];
+  let at = head.next;
+  for (let index = 0; index < head.value; index++) {
+    let end: number;
+    try {
+      end = scanItem(bytes, at, { maxDepth: limits.maxNesting + 1, allowRootTag: true }).end;
+    } catch (error) {
+      throw atIndex(error, index);
+    }
+    if (end - at > limits.maxLinkBytes) {
+      throw new LinkError('chain_too_large', index, `link ${index} is ${end - at} bytes, more than ${limits.maxLinkBytes}`);
+    }
+    links.push(bytes.slice(at, end));
+    at = end;
+  }
+  if (at !== bytes.length) throw new CoseError('cbor_trailing_bytes', `${bytes.length - at} bytes after the chain array`);
+  return links;
+}
+
+function decodeBase64url(text: string, what: string): Uint8Array {
+  const bytes = fromBase64url(text);
+  if (bytes === undefined || bytes.length === 0) throw chainError('chain_malformed', `${what} is not non-empty base64url without padding`);
+  return bytes;
+}
+
+export const coseCodec: LinkCodec & { readonly supportedAlgorithms: readonly SignatureAlgorithm[]; readonly expectedTyp: string } = {
+  format: 'cwt',
+  supportedAlgorithms: COSE_ALGORITHMS,
+  expectedTyp: COSE_LINK_TYP,
+
+  parseChain(text: string, limits: Limits): Chain {
+    if (text.length > limits.maxChainBytes) throw chainError('chain_too_large', `chain is longer than ${limits.maxChainBytes} characters`);
+    return { format: 'cwt', links: splitChain(decodeBase64url(text, 'chain'), limits) };
+  },
+
+  serializeChain(chain: Chain): string {
+    return toBase64url(concatBytes(encodeHead(4, chain.links.length), ...chain.links));
+  },
+
+  chainToJson(chain: Chain): string[] {
+    return chain.links.map(toBase64url);
+  },
+
+  chainFromJson(json: unknown, limits: Limits): Chain {
+    if (!Array.isArray(json) || json.length === 0) throw chainError('chain_malformed', 'JSON chain is not a non-empty array');
+    if (json.length > limits.maxLinks) throw chainError('chain_too_long', `chain has more than ${limits.maxLinks} links`);
+    let total = 0;
+    const links = json.map((entry: unknown, index: number) => {
+      if (typeof entry !== 'string') throw chainError('chain_malformed', `JSON chain entry ${index} is not a string`);
+      total += entry.length;
+      if (total > limits.maxChainBytes) throw chainError('chain_too_large', `chain is longer than ${limits.maxChainBytes} characters`);
+      return decodeBase64url(entry, `JSON chain entry ${index}`);
+    });
+    return { format: 'cwt', links };
+  },
+
+  decodeLink(bytes: Uint8Array, index: number, limits: Limits): DecodedLink {
+    try {
+      if (bytes.length > limits.maxLinkBytes) {
+        throw new TransitiveProofError('chain_too_large', `link is ${bytes.length} bytes, more than ${limits.maxLinkBytes}`);
+      }
+      const message = decodeSign1(bytes, 'link', limits);
+      const claims = decodeClaims(message.payload, limits);
+      const { headers } = message;
+      const header: LinkHeader = {
+        alg: algorithmName(headers.alg),
+        typ: headers.typ,
+        kid: headers.kid,
+        x5c: headers.x5chain,
+        keyParameters: headers.keyParameters,
+        crit: headers.crit,
+      };
+      const signed: SignedState = { alg: headers.alg, toBeSigned: sigStructure(message), signature: message.signature };
+      return { index, format: 'cwt', bytes, header, claims, signed };
+    } catch (error) {
+      throw atIndex(error, index);
+    }
+  },
+
+  async verifySignature(link: DecodedLink, key: VerificationKey): Promise<boolean> {
+    if (link.format !== 'cwt' || !isSignedState(link.signed)) return false;
+    return verifyBytes(link.signed.alg, key.cryptoKey, link.signed.toBeSigned, link.signed.signature, 'link');
+  },
+
+  async signLink(input: SignInput): Promise<Uint8Array> {
+    if (!COSE_ALGORITHMS.includes(input.alg)) {
+      throw new TransitiveProofError('invalid_argument', `${input.alg} is not available in the CWT encoding`);
+    }
+    const key = await signingKey(input.privateKey, input.alg);
+    const protectedHeader: CborMap = new Map();
+    protectedHeader.set(HeaderLabel.typ, COSE_LINK_TYP);
+    if (input.kid !== undefined) protectedHeader.set(HeaderLabel.kid, new TextEncoder().encode(input.kid));
+    if (input.x5c !== undefined && input.x5c.length > 0) {
+      // RFC 9360: a single certificate is a bare bstr, several an array (leaf first).
+      protectedHeader.set(HeaderLabel.x5chain, input.x5c.length === 1 ? (input.x5c[0] as Uint8Array) : [...input.x5c]);
+    }
+    return signSign1({ alg: input.alg, protectedHeader, payload: encodeClaims(input.claims), key });
+  },
+
+  linkToText(bytes: Uint8Array): string {
+    return toBase64url(bytes);
+  },
+};

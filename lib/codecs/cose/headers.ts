@@ -1,0 +1,176 @@
+/**
+ * COSE header parameters (RFC 9052 §3, RFC 9596, RFC 9360): the bucket rules and the values the
+ * rules need, reported with JOSE names.
+ */
+import { createHash } from 'node:crypto';
+import { CoseError, TransitiveProofError, X509Error } from '../../errors.js';
+import type { Limits } from '../../model/limits.js';
+import type { Sign1Profile } from './algorithms.js';
+import { bytesEqual, type CborKey, type CborMap, type CborValue } from './cbor.js';
+
+export const HeaderLabel = {
+  alg: 1,
+  crit: 2,
+  contentType: 3,
+  kid: 4,
+  kcwt: 13,
+  kccs: 14,
+  typ: 16,
+  x5bag: 32,
+  x5chain: 33,
+  x5t: 34,
+  x5u: 35,
+} as const;
+
+/** Labels a `crit` list may name: the ones this code processes, reported by their JOSE names. */
+const UNDERSTOOD: ReadonlyMap<CborKey, string> = new Map<CborKey, string>([
+  [HeaderLabel.alg, 'alg'],
+  [HeaderLabel.contentType, 'cty'],
+  [HeaderLabel.kid, 'kid'],
+  [HeaderLabel.typ, 'typ'],
+  [HeaderLabel.x5chain, 'x5c'],
+  [HeaderLabel.x5t, 'x5t'],
+]);
+
+/** Parameters that would supply a key or certificates (or where to fetch them): reported, never used. */
+const KEY_PARAMETERS: ReadonlyMap<CborKey, string> = new Map<CborKey, string>([
+  [HeaderLabel.kcwt, 'kcwt'],
+  [HeaderLabel.kccs, 'kccs'],
+  [HeaderLabel.x5bag, 'x5bag'],
+  [HeaderLabel.x5u, 'x5u'],
+]);
+
+const SHA256_LABEL = -16;
+
+export interface CoseHeaders {
+  /** The algorithm label. */
+  alg: number;
+  typ: string | undefined;
+  kid: string | undefined;
+  /** x5chain, leaf first. */
+  x5chain: Uint8Array[] | undefined;
+  keyParameters: string[];
+  crit: string[] | undefined;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function invalid(message: string): never {
+  throw new CoseError('cose_header_invalid', message);
+}
+
+function labelText(label: CborKey): string {
+  return typeof label === 'string' ? JSON.stringify(label) : String(label);
+}
+
+/**
+ * Validate both buckets and extract what the rules use. `link` additionally requires alg and typ
+ * to be protected; `interop` follows RFC 9052, where alg may be unprotected.
+ */
+export function readHeaders(protectedMap: CborMap, unprotectedMap: CborMap, profile: Sign1Profile, limits: Limits): CoseHeaders {
+  for (const label of unprotectedMap.keys()) {
+    if (protectedMap.has(label)) invalid(`header label ${labelText(label)} is in both the protected and the unprotected bucket`);
+  }
+  const get = (label: CborKey): CborValue | undefined => (protectedMap.has(label) ? protectedMap.get(label) : unprotectedMap.get(label));
+  const mustBeProtected = (label: number, name: string): void => {
+    if (unprotectedMap.has(label)) invalid(`header "${name}" must be in the protected bucket`);
+  };
+
+  if (profile === 'link') mustBeProtected(HeaderLabel.alg, 'alg');
+  const alg = get(HeaderLabel.alg);
+  if (alg === undefined) throw new TransitiveProofError('alg_not_allowed', 'header "alg" is missing');
+  // Text algorithm names are not registered for signatures; reporting one could alias a JOSE name.
+  if (typeof alg !== 'number') invalid('header "alg" is not an integer algorithm label');
+
+  mustBeProtected(HeaderLabel.crit, 'crit');
+  const crit = readCrit(protectedMap);
+
+  if (profile === 'link') mustBeProtected(HeaderLabel.typ, 'typ');
+  const typ = get(HeaderLabel.typ);
+  if (typ !== undefined && typeof typ !== 'string' && !(typeof typ === 'number' && typ >= 0)) {
+    invalid('header "typ" is neither a text string nor a content-format number');
+  }
+
+  const kid = get(HeaderLabel.kid);
+  if (kid !== undefined && !(kid instanceof Uint8Array)) invalid('header "kid" is not a byte string');
+  let kidText: string | undefined;
+  if (kid !== undefined) {
+    try {
+      kidText = utf8.decode(kid);
+    } catch {
+      // A link's kid is text (§3.2); plain COSE allows any bytes, which the rules never need.
+      if (profile === 'link') invalid('header "kid" is not UTF-8 text');
+    }
+  }
+
+  const x5chain = readX5chain(get(HeaderLabel.x5chain), limits);
+  if (x5chain !== undefined || protectedMap.has(HeaderLabel.x5t) || unprotectedMap.has(HeaderLabel.x5t)) {
+    checkLeafProtection(x5chain, protectedMap, unprotectedMap);
+  }
+
+  const keyParameters: string[] = [];
+  for (const [label, name] of KEY_PARAMETERS) {
+    if (protectedMap.has(label) || unprotectedMap.has(label)) keyParameters.push(name);
+  }
+
+  return {
+    alg,
+    typ: typ === undefined ? undefined : String(typ),
+    kid: kidText,
+    x5chain,
+    keyParameters,
+    crit,
+  };
+}
+
+function readCrit(protectedMap: CborMap): string[] | undefined {
+  const crit = protectedMap.get(HeaderLabel.crit);
+  if (crit === undefined) return undefined;
+  if (!Array.isArray(crit) || crit.length === 0) invalid('header "crit" is not a non-empty array');
+  const names: string[] = [];
+  for (const label of crit) {
+    if (typeof label !== 'number' && typeof label !== 'string') invalid('header "crit" holds something other than labels');
+    const name = UNDERSTOOD.get(label);
+    if (name === undefined) throw new TransitiveProofError('crit_unsupported', `critical header ${labelText(label)} is not understood`);
+    if (!protectedMap.has(label)) invalid(`critical header ${labelText(label)} is not in the protected bucket`);
+    names.push(name);
+  }
+  return names;
+}
+
+/** RFC 9360 COSE_X509 = bstr / [2* bstr]: one certificate is a bare byte string. */
+function readX5chain(value: CborValue | undefined, limits: Limits): Uint8Array[] | undefined {
+  if (value === undefined) return undefined;
+  if (value instanceof Uint8Array) return [value];
+  if (!Array.isArray(value) || value.length < 2 || !value.every((entry) => entry instanceof Uint8Array)) {
+    throw new X509Error('x5c_malformed', 'x5chain is neither a certificate nor an array of two or more certificates');
+  }
+  if (value.length > limits.maxCertificates) {
+    throw new X509Error('x5c_too_many', `x5chain has ${value.length} certificates, more than ${limits.maxCertificates}`);
+  }
+  return value as Uint8Array[];
+}
+
+/**
+ * The leaf certificate names the signing key, so it must be covered by the signature: either
+ * x5chain is protected, or a protected x5t (SHA-256) matches the leaf. Any x5t present must match.
+ */
+function checkLeafProtection(x5chain: Uint8Array[] | undefined, protectedMap: CborMap, unprotectedMap: CborMap): void {
+  const x5t = protectedMap.has(HeaderLabel.x5t) ? protectedMap.get(HeaderLabel.x5t) : unprotectedMap.get(HeaderLabel.x5t);
+  if (x5t !== undefined) {
+    if (!Array.isArray(x5t) || x5t.length !== 2 || !(x5t[1] instanceof Uint8Array) || (typeof x5t[0] !== 'number' && typeof x5t[0] !== 'string')) {
+      invalid('header "x5t" is not [hash algorithm, hash]');
+    }
+  }
+  if (x5chain === undefined) return;
+  const leaf = x5chain[0] as Uint8Array;
+  if (x5t !== undefined) {
+    const [hashAlg, hash] = x5t as [CborValue, Uint8Array];
+    if (hashAlg !== SHA256_LABEL) invalid('header "x5t" uses a hash algorithm other than SHA-256 (-16)');
+    if (!bytesEqual(hash, createHash('sha256').update(leaf).digest())) invalid('header "x5t" does not match the x5chain leaf');
+  }
+  if (protectedMap.has(HeaderLabel.x5chain)) return;
+  if (!protectedMap.has(HeaderLabel.x5t)) {
+    invalid('x5chain is unprotected and no protected x5t binds its leaf certificate');
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * The CBOR/COSE encoding of links (SPEC-SECTION.md in this directory). Importing this module
+ * registers the codec for the 'cwt' format.
+ */
+import { registerCodec } from '../registry.js';
+import { coseCodec } from './codec.js';
+
+registerCodec(coseCodec);
+
+export { coseCodec, COSE_LINK_TYP } from './codec.js';
+export { COSE_SIGN1_TAG, decodeSign1, sigStructure, signSign1, verifySign1, type Sign1, type Sign1Input } from './sign1.js';
+export { algorithmLabel, algorithmName, type Sign1Profile } from './algorithms.js';
+export { HeaderLabel, type CoseHeaders } from './headers.js';
+export { CWT_CLAIM_KEYS, claimsToCwt, cwtToClaims, decodeClaims, encodeClaims } from './claims.js';
+export { decodeStrict, encodeDeterministic, scanOne, type CborKey, type CborMap, type CborValue, type ScanProfile } from './cbor.js';

@@ -1,0 +1,103 @@
+/**
+ * COSE_Sign1 (RFC 9052 §4.2): `18([protected: bstr, unprotected: map, payload: bstr, signature: bstr])`.
+ * The protected header is decoded from, and signed over, the exact bytes received: it is never
+ * re-encoded, so a different encoding of the same header is a different signed message.
+ */
+import { CoseError, TransitiveProofError } from '../../errors.js';
+import type { Limits } from '../../model/limits.js';
+import type { CryptoKey, SignatureAlgorithm } from '../../model/types.js';
+import { algorithmLabel, signBytes, verifyBytes, type Sign1Profile } from './algorithms.js';
+import { bytesEqual, concatBytes, decodeChecked, decodeStrict, encodeDeterministic, encodeHead, scanOne, type CborMap } from './cbor.js';
+import { HeaderLabel, readHeaders, type CoseHeaders } from './headers.js';
+
+export const COSE_SIGN1_TAG = 18;
+
+export interface Sign1 {
+  /** The tag the message carried, if any. */
+  tag: number | undefined;
+  /** The content of the protected bstr exactly as received. */
+  protectedBytes: Uint8Array;
+  protectedHeader: CborMap;
+  unprotectedHeader: CborMap;
+  payload: Uint8Array;
+  signature: Uint8Array;
+  headers: CoseHeaders;
+}
+
+function malformed(message: string): never {
+  throw new TransitiveProofError('link_malformed', message);
+}
+
+/**
+ * Decode and check a COSE_Sign1. Both profiles apply the CBOR profile and the header rules; `link`
+ * also requires tag 18 and a deterministic envelope, `interop` accepts the untagged form.
+ */
+export function decodeSign1(bytes: Uint8Array, profile: Sign1Profile, limits: Limits): Sign1 {
+  // The envelope array is one level above the header and claims limit.
+  const span = scanOne(bytes, { maxDepth: limits.maxNesting + 1, allowRootTag: true });
+  if (span.tag === undefined ? profile === 'link' : span.tag !== COSE_SIGN1_TAG) {
+    throw new CoseError('cose_tag_invalid', span.tag === undefined ? 'COSE_Sign1 tag 18 is missing' : `tag ${span.tag} is not COSE_Sign1 (18)`);
+  }
+  const body = decodeChecked(bytes.subarray(span.contentStart, span.end));
+  if (!Array.isArray(body) || body.length !== 4) malformed('COSE_Sign1 is not an array of four items');
+  const [protectedBytes, unprotectedHeader, payload, signature] = body;
+  if (!(protectedBytes instanceof Uint8Array)) malformed('COSE_Sign1 protected header is not a byte string');
+  if (!(unprotectedHeader instanceof Map)) malformed('COSE_Sign1 unprotected header is not a map');
+  if (payload === null) malformed('COSE_Sign1 with a detached payload is not supported');
+  if (!(payload instanceof Uint8Array)) malformed('COSE_Sign1 payload is not a byte string');
+  if (!(signature instanceof Uint8Array)) malformed('COSE_Sign1 signature is not a byte string');
+
+  let protectedHeader: CborMap = new Map();
+  if (protectedBytes.length > 0) {
+    const decoded = decodeStrict(protectedBytes, { maxDepth: limits.maxNesting }).value;
+    if (!(decoded instanceof Map)) throw new CoseError('cose_header_invalid', 'COSE protected header is not a map');
+    protectedHeader = decoded;
+  }
+  const headers = readHeaders(protectedHeader, unprotectedHeader, profile, limits);
+  const message: Sign1 = { tag: span.tag, protectedBytes, protectedHeader, unprotectedHeader, payload, signature, headers };
+  // A link's bytes are hashed by the next link's `prev`: only one encoding of a given link is accepted.
+  if (profile === 'link' && !bytesEqual(encodeEnvelope(message), bytes)) {
+    throw new CoseError('cbor_not_deterministic', 'COSE_Sign1 envelope is not in core deterministic CBOR encoding');
+  }
+  return message;
+}
+
+function encodeEnvelope(message: Pick<Sign1, 'protectedBytes' | 'unprotectedHeader' | 'payload' | 'signature'>): Uint8Array {
+  const body = encodeDeterministic([message.protectedBytes, message.unprotectedHeader, message.payload, message.signature]);
+  return concatBytes(encodeHead(6, COSE_SIGN1_TAG), body);
+}
+
+/**
+ * Sig_structure = ["Signature1", body_protected, external_aad, payload] (RFC 9052 §4.4).
+ * body_protected is the received protected bstr, except that a header with no parameters is the
+ * zero-length bstr whichever way the empty map was sent (RFC 9052 §3, §4.4; COSE WG sign-pass-01).
+ */
+export function sigStructure(message: Pick<Sign1, 'protectedBytes' | 'protectedHeader' | 'payload'>, externalAad: Uint8Array = new Uint8Array()): Uint8Array {
+  const bodyProtected = message.protectedHeader.size === 0 ? new Uint8Array() : message.protectedBytes;
+  return encodeDeterministic(['Signature1', bodyProtected, externalAad, message.payload]);
+}
+
+export async function verifySign1(
+  message: Sign1,
+  key: CryptoKey,
+  options: { profile: Sign1Profile; externalAad?: Uint8Array },
+): Promise<boolean> {
+  return verifyBytes(message.headers.alg, key, sigStructure(message, options.externalAad), message.signature, options.profile);
+}
+
+export interface Sign1Input {
+  alg: SignatureAlgorithm;
+  /** Further protected parameters; alg is added. */
+  protectedHeader: CborMap;
+  payload: Uint8Array;
+  key: CryptoKey;
+}
+
+/** Sign and emit a tagged COSE_Sign1 in deterministic CBOR, every parameter protected. */
+export async function signSign1(input: Sign1Input): Promise<Uint8Array> {
+  const protectedHeader: CborMap = new Map(input.protectedHeader);
+  protectedHeader.set(HeaderLabel.alg, algorithmLabel(input.alg));
+  const protectedBytes = encodeDeterministic(protectedHeader);
+  const signature = await signBytes(input.alg, input.key, sigStructure({ protectedBytes, protectedHeader, payload: input.payload }));
+  return encodeEnvelope({ protectedBytes, unprotectedHeader: new Map(), payload: input.payload, signature });
+}
