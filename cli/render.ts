@@ -59,7 +59,7 @@ export async function renderLinkTree(
       const certificates = describeCertificates(link.header.x5c);
       lines.push(`${pad}   x5c        ${link.header.x5c.length} certificate(s)`);
       for (const certificate of certificates) {
-        lines.push(`${pad}              ${certificate.subject}${certificate.sans.length ? `  SAN ${certificate.sans.join(', ')}` : ''}`);
+        lines.push(`${pad}              ${certificate.subject || '(empty subject)'}${certificate.sans.length ? `  SAN ${certificate.sans.join(', ')}` : ''}`);
       }
     }
   }

@@ -15,6 +15,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   inspect: { summary: 'show a chain as a tree, without verifying', load: () => import('./commands/inspect.js') },
   trust: { summary: 'write a trust configuration for verify', load: () => import('./commands/trust.js') },
   verify: { summary: 'verify a chain as an authorization server', load: () => import('./commands/verify.js') },
+  cert: { summary: 'create a demo PKI (CA, intermediate, SPIFFE leaf)', load: () => import('./commands/cert.js') },
   demo: { summary: 'run the deferred-binding story end to end', load: () => import('./commands/demo.js') },
 };
 

@@ -147,6 +147,9 @@ export function isTransitiveProofError(value: unknown): value is TransitiveProof
 export function atLink(error: unknown, linkIndex: number): TransitiveProofError {
   if (error instanceof TransitiveProofError) {
     if (error.linkIndex === linkIndex) return error;
+    // Keep the subclass, so `instanceof X509Error` / `CoseError` still tells where it came from.
+    if (error instanceof X509Error) return new X509Error(error.code, error.message, { linkIndex, cause: error });
+    if (error instanceof CoseError) return new CoseError(error.code, error.message, { linkIndex, cause: error });
     return new LinkError(error.code, linkIndex, error.message, { cause: error });
   }
   return new LinkError('link_malformed', linkIndex, 'unexpected failure while processing the link', { cause: error });

@@ -26,3 +26,17 @@ export { linkHash } from './rules/linkage.js';
 
 export { compileTrust, DEFAULT_CLOCK_TOLERANCE_SECONDS, DEFAULT_MAX_LIFETIME_SECONDS } from './trust/trust.js';
 export type { TrustConfig, CompiledTrust, RootConfig, IssuerRootConfig, HolderRootConfig, X509RootConfig, JwkSet } from './trust/trust.js';
+
+// The authorization-server and client side of a deferred binding (lib/as/SPEC-SECTION.md).
+export * from './client/index.js';
+export * from './as/index.js';
+export * from './replay/index.js';
+export * from './dpop/index.js';
+
+export {
+  validateCertificatePath, loadTrustAnchors, PathCache, createCertificateAuthority, createIntermediate, createLeaf,
+  CERTIFICATE_KEY_ALGORITHMS,
+} from './x509/index.js';
+export type {
+  TrustAnchor, CertificateKeyAlgorithm, IssuedCertificate, IdentityRule, ValidatedPath, X509PathOptions, NameConstraintsSpec,
+} from './x509/index.js';

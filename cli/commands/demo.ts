@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import {
-  createVerifier, decodeChain, delegate, generateKeyPair, isTransitiveProofError, jwkThumbprint, serializeChain, startChain,
+  createCertificateAuthority, createIntermediate, createLeaf, createVerifier, decodeChain, delegate, generateKeyPair, isTransitiveProofError, jwkThumbprint, serializeChain, startChain,
   appendLink, type Chain, type ChainVerifier, type KeyAlgorithmName, type LinkClaims, type LinkFormat, type PrivateJwk,
   type PublicJwk, type TrustConfig, type VerificationContext,
 } from '../../lib/index.js';
@@ -111,8 +111,35 @@ export async function run(argv: string[]): Promise<number> {
   await expectRejected(verifier, 'wrong requester (B presents B2\'s chain)', chain, { ...request, requester: { id: B.id } }, 'requester_mismatch', expect);
 
   say();
+  say('Step 7  X.509: a SPIFFE workload certificate, under a configured anchor, signs link 0 (x5c)');
+  await x509Story(format, C, B, tmb, request, expect);
+
+  say();
   say(failures === 0 ? 'Demo complete: every step behaved as described.' : `Demo FAILED: ${failures} step(s) did not behave as described.`);
   return failures === 0 ? 0 : 1;
+}
+
+async function x509Story(format: LinkFormat, C: Party, B: Party, tmb: { jkt: string }, request: VerificationContext, expect: (ok: boolean, line: string) => void): Promise<void> {
+  const now = Math.floor(Date.now() / 1000);
+  const validity = { keyAlg: 'ES256' as const, notBefore: now - 60, notAfter: now + 3600 };
+  const ca = await createCertificateAuthority({ ...validity, subject: 'CN=demo root CA', pathLength: 1 });
+  const intermediate = await createIntermediate({ ...validity, subject: 'CN=demo intermediate', issuer: ca, pathLength: 0, nameConstraints: { permitted: [{ uri: 'example.org' }] } });
+  const agent = await createLeaf({ ...validity, issuer: intermediate, spiffeId: 'spiffe://example.org/agent' });
+  say(`  anchor: ${ca.subject}; x5c: leaf spiffe://example.org/agent → ${intermediate.subject}`);
+  const x509Trust: TrustConfig = {
+    roots: [{ type: 'x509', anchors: [Buffer.from(ca.certificate).toString('base64')], identity: { type: 'spiffe', trustDomain: 'example.org' } }],
+  };
+  const verifier = await createVerifier(x509Trust);
+  const input = {
+    iss: 'spiffe://example.org/agent', sub: C.id, aud: AS, scope: 'orders:read', tmb,
+    delegate: { sub: B.id, cnf: { jwk: B.publicJwk } }, depth: 0,
+  };
+  const chain = await startChain(input, { privateKey: agent.privateJwk, alg: 'ES256', x5c: [agent.certificate, intermediate.certificate] }, { format });
+  await expectValid(verifier, chain, { ...request, requester: { id: B.id } }, expect);
+  const rogueCa = await createCertificateAuthority({ ...validity, subject: 'CN=rogue CA' });
+  const rogue = await createLeaf({ ...validity, issuer: rogueCa, spiffeId: 'spiffe://example.org/agent' });
+  const unanchored = await startChain(input, { privateKey: rogue.privateJwk, alg: 'ES256', x5c: [rogue.certificate, rogueCa.certificate] }, { format });
+  await expectRejected(verifier, 'same SPIFFE ID under an unconfigured CA', unanchored, { ...request, requester: { id: B.id } }, 'x5c_untrusted', expect);
 }
 
 async function expectValid(verifier: ChainVerifier, chain: Chain, context: VerificationContext, expect: (ok: boolean, line: string) => void): Promise<void> {

@@ -7,6 +7,8 @@ import { TransitiveProofError } from '../errors.js';
 import { assertPublicJwk, jwkThumbprint, KeyImportCache } from '../keys/keys.js';
 import { resolveLimits, type Limits } from '../model/limits.js';
 import { describeSchemaError, validator } from '../model/schemas.js';
+import { loadTrustAnchors, type TrustAnchor } from '../x509/anchors.js';
+import { PathCache } from '../x509/cache.js';
 import { SIGNATURE_ALGORITHMS, type PublicJwk, type SignatureAlgorithm } from '../model/types.js';
 
 export interface JwkSet {
@@ -59,7 +61,7 @@ export interface CompiledHolderRoot extends Omit<HolderRootConfig, 'algorithms' 
   algorithms: ReadonlySet<SignatureAlgorithm>;
 }
 export interface CompiledX509Root extends Omit<X509RootConfig, 'algorithms'> {
-  anchorsDer: Uint8Array[];
+  trustAnchors: TrustAnchor[];
   algorithms: ReadonlySet<SignatureAlgorithm>;
 }
 export type CompiledRoot = CompiledIssuerRoot | CompiledHolderRoot | CompiledX509Root;
@@ -72,6 +74,8 @@ export interface CompiledTrust {
   readonly maxLifetimeSeconds: number;
   readonly limits: Limits;
   readonly keyCache: KeyImportCache;
+  /** Verified X.509 paths, so a repeated x5c is not validated again (never widens acceptance). */
+  readonly pathCache: PathCache;
   /** Marks a compiled configuration so APIs can accept either form. */
   readonly compiled: true;
 }
@@ -105,7 +109,7 @@ export async function compileTrust(config: TrustConfig | CompiledTrust): Promise
         return {
           type: 'x509',
           anchors: root.anchors,
-          anchorsDer: root.anchors.map((b64) => new Uint8Array(Buffer.from(b64, 'base64'))),
+          trustAnchors: loadTrustAnchors(root.anchors),
           identity: root.identity,
           ...(root.requiredEku === undefined ? {} : { requiredEku: root.requiredEku }),
           algorithms: narrow(root.algorithms),
@@ -127,6 +131,7 @@ export async function compileTrust(config: TrustConfig | CompiledTrust): Promise
     maxLifetimeSeconds: config.maxLifetimeSeconds ?? DEFAULT_MAX_LIFETIME_SECONDS,
     limits: resolveLimits(config.limits),
     keyCache: new KeyImportCache(),
+    pathCache: new PathCache(),
     compiled: true,
   };
 }
