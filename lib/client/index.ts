@@ -1,0 +1,1 @@
+export { buildDeferredBindingRequest, type DeferredBindingRequestInput, type DeferredBindingRequest, type DeferredBindingRequestFields } from './request.js';

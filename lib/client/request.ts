@@ -1,0 +1,115 @@
+/**
+ * The requester's side: the token request that asks for a token bound to a key the requester does
+ * not hold (`tmb`), carrying the chain that justifies it. Client authentication is added by the
+ * caller (Authorization header, client_assertion, mTLS), exactly as for any token request.
+ */
+import { TransitiveProofError } from '../errors.js';
+import { decodeChain, parseChain, serializeChain, type ChainInput } from '../chain.js';
+import type { Chain, Confirmation, LinkClaims } from '../model/types.js';
+import {
+  ACCESS_TOKEN_TYPE,
+  CLIENT_CREDENTIALS_GRANT_TYPE,
+  DEFERRED_BINDING_GRANT_TYPE,
+  TMB_CHAIN_TOKEN_TYPE,
+  TOKEN_EXCHANGE_GRANT_TYPE,
+  type DeferredBindingProfile,
+} from '../as/profile.js';
+
+export interface DeferredBindingRequestInput {
+  /** The chain whose last delegate is this requester. */
+  chain: ChainInput;
+  /** The key the token is to be bound to. Default: the chain's `tmb`, in the same form. */
+  tmb?: Confirmation;
+  /** Requested scope; default: what the last link grants. */
+  scope?: string;
+  /** RFC 8707 resource indicators. */
+  resource?: string | readonly string[];
+  /** RFC 8693 audience values (token exchange only). */
+  audience?: string | readonly string[];
+  /** Default 'grant' (the extension grant type). */
+  profile?: DeferredBindingProfile;
+  /** Added as `client_id` (for client authentication methods that send it in the body). */
+  clientId?: string;
+}
+
+/** The request as a typed object; every member is a form parameter. */
+export type DeferredBindingRequestFields =
+  | {
+      grant_type: typeof DEFERRED_BINDING_GRANT_TYPE | typeof CLIENT_CREDENTIALS_GRANT_TYPE;
+      tmb: string;
+      tmb_proof: string;
+      scope?: string;
+      resource?: string[];
+      client_id?: string;
+    }
+  | {
+      grant_type: typeof TOKEN_EXCHANGE_GRANT_TYPE;
+      tmb: string;
+      subject_token: string;
+      subject_token_type: typeof TMB_CHAIN_TOKEN_TYPE;
+      requested_token_type: typeof ACCESS_TOKEN_TYPE;
+      scope?: string;
+      resource?: string[];
+      audience?: string[];
+      client_id?: string;
+    };
+
+export interface DeferredBindingRequest {
+  /** The `application/x-www-form-urlencoded` body. */
+  params: URLSearchParams;
+  fields: DeferredBindingRequestFields;
+}
+
+export function buildDeferredBindingRequest(input: DeferredBindingRequestInput): DeferredBindingRequest {
+  const chain: Chain = parseChain(input.chain);
+  const chainText = serializeChain(chain);
+  const tmb = JSON.stringify(input.tmb ?? chainTmb(chain));
+  const profile = input.profile ?? 'grant';
+  const optional = {
+    ...(input.scope === undefined ? {} : { scope: input.scope }),
+    ...(input.resource === undefined ? {} : { resource: list(input.resource) }),
+    ...(input.clientId === undefined ? {} : { client_id: input.clientId }),
+  };
+  let fields: DeferredBindingRequestFields;
+  if (profile === 'token_exchange') {
+    fields = {
+      grant_type: TOKEN_EXCHANGE_GRANT_TYPE,
+      tmb,
+      subject_token: chainText,
+      subject_token_type: TMB_CHAIN_TOKEN_TYPE,
+      requested_token_type: ACCESS_TOKEN_TYPE,
+      ...optional,
+      ...(input.audience === undefined ? {} : { audience: list(input.audience) }),
+    };
+  } else {
+    if (input.audience !== undefined) throw new TransitiveProofError('invalid_argument', 'audience is a token-exchange parameter');
+    fields = {
+      grant_type: profile === 'client_credentials' ? CLIENT_CREDENTIALS_GRANT_TYPE : DEFERRED_BINDING_GRANT_TYPE,
+      tmb,
+      tmb_proof: chainText,
+      ...optional,
+    };
+  }
+  return { params: toParams(fields), fields };
+}
+
+/** The chain's `tmb` (the same on every link; read from the root). */
+function chainTmb(chain: Chain): Confirmation {
+  const root = decodeChain(chain)[0];
+  const tmb = (root?.claims as Partial<LinkClaims> | undefined)?.tmb;
+  if (tmb === undefined) throw new TransitiveProofError('invalid_argument', 'the chain has no tmb; pass one');
+  return tmb;
+}
+
+function list(value: string | readonly string[]): string[] {
+  return typeof value === 'string' ? [value] : [...value];
+}
+
+function toParams(fields: DeferredBindingRequestFields): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields) as [string, string | string[] | undefined][]) {
+    if (value === undefined) continue;
+    for (const entry of typeof value === 'string' ? [value] : value) params.append(name, entry);
+  }
+  return params;
+}

@@ -1,0 +1,82 @@
+/**
+ * The resource server's check of a DPoP-bound token presentation (RFC 9449 §7): the `DPoP`
+ * authorization scheme, exactly one proof, and a proof made by the key in the token's `cnf.jkt`.
+ * The access token itself is validated by the caller (signature, issuer, audience, expiry).
+ */
+import { TransitiveProofError } from '../errors.js';
+import type { ReplayStore } from '../replay/store.js';
+import { DpopError, verifyDpopProof, type VerifiedDpopProof, type VerifyDpopProofOptions } from './proof.js';
+
+export interface DpopPresentation {
+  /** The Authorization header value(s). */
+  authorization: string | readonly string[] | undefined;
+  /** The DPoP header value(s). */
+  dpop: string | readonly string[] | undefined;
+  method: string;
+  /** The absolute request URI. */
+  url: string;
+}
+
+export interface DpopPresentationOptions extends Omit<VerifyDpopProofOptions, 'htm' | 'htu' | 'accessToken' | 'expectedJkt'> {
+  replayStore?: ReplayStore;
+}
+
+const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;
+
+/** The access token from an `Authorization: DPoP <token>` header. */
+export function dpopAccessToken(authorization: string | readonly string[] | undefined): string {
+  const value = single(authorization, 'Authorization');
+  if (value === undefined) throw new TransitiveProofError('access_token_invalid', 'no access token');
+  const match = /^DPoP +(.+)$/i.exec(value);
+  if (match === null) throw new TransitiveProofError('access_token_invalid', 'a DPoP-bound token must use the DPoP authorization scheme');
+  const token = (match[1] as string).trim();
+  if (!TOKEN68.test(token)) throw new TransitiveProofError('access_token_invalid', 'the access token is malformed');
+  return token;
+}
+
+/**
+ * Check the presentation of a token whose validated claims are `tokenClaims`: its `cnf.jkt` must be
+ * the DPoP proof's key. Returns the proof; throws DpopError or an `access_token_invalid` error.
+ */
+export async function verifyDpopPresentation(
+  request: DpopPresentation,
+  tokenClaims: { cnf?: unknown },
+  options: DpopPresentationOptions = {},
+): Promise<VerifiedDpopProof & { accessToken: string }> {
+  const accessToken = dpopAccessToken(request.authorization);
+  const cnf = tokenClaims.cnf as { jkt?: unknown } | undefined;
+  if (cnf === null || typeof cnf !== 'object' || typeof cnf.jkt !== 'string') {
+    throw new TransitiveProofError('access_token_invalid', 'the access token is not bound to a DPoP key (no cnf.jkt)');
+  }
+  const proof = single(request.dpop, 'DPoP');
+  if (proof === undefined) throw new DpopError('malformed', 'no DPoP proof');
+  const verified = await verifyDpopProof(proof, {
+    ...options,
+    htm: request.method,
+    htu: request.url,
+    accessToken,
+    expectedJkt: cnf.jkt,
+  });
+  return { ...verified, accessToken };
+}
+
+/** The WWW-Authenticate challenge for a failed presentation (RFC 9449 §7.1, RFC 6750 §3). */
+export function dpopChallenge(error: unknown, algorithms: readonly string[] = ['ES256', 'ES384', 'EdDSA', 'PS256']): { status: 400 | 401 | 500; header: string } {
+  const algs = `algs="${algorithms.join(' ')}"`;
+  if (error instanceof TransitiveProofError && (error.oauthError === 'invalid_dpop_proof' || error.oauthError === 'invalid_token')) {
+    const description = error.message.replace(/["\\]/g, "'");
+    return { status: 401, header: `DPoP error="${error.oauthError}", error_description="${description}", ${algs}` };
+  }
+  return { status: 500, header: `DPoP ${algs}` };
+}
+
+function single(value: string | readonly string[] | undefined, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string') return value;
+  if (value.length > 1) {
+    // RFC 9449 §4.3 step 1: exactly one DPoP header; one Authorization header likewise.
+    if (name === 'DPoP') throw new DpopError('malformed', 'more than one DPoP header');
+    throw new TransitiveProofError('access_token_invalid', `more than one ${name} header`);
+  }
+  return value[0];
+}

@@ -1,0 +1,184 @@
+/**
+ * DPoP (RFC 9449) for the key holder and the resource server: make a proof, and check one against
+ * a bound access token. In DPoP the header key is what is proven, so the proof is verified with
+ * its own embedded `jwk` (jose's EmbeddedJWK) and only then compared with the token's `cnf.jkt`.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { EmbeddedJWK, SignJWT, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { TransitiveProofError } from '../errors.js';
+import { assertPublicJwk, importSigningKey, jwkThumbprint, toPublicJwk } from '../keys/keys.js';
+import type { CryptoKey, PrivateJwk, PublicJwk, SignatureAlgorithm } from '../model/types.js';
+import type { ReplayStore } from '../replay/store.js';
+
+export const DPOP_TYP = 'dpop+jwt';
+/** Asymmetric algorithms only (RFC 9449 §4.2: never `none` or a MAC). */
+export const DEFAULT_DPOP_ALGORITHMS: readonly SignatureAlgorithm[] = ['ES256', 'ES384', 'EdDSA', 'Ed25519', 'PS256'];
+export const DEFAULT_DPOP_MAX_AGE_SECONDS = 60;
+export const DEFAULT_DPOP_CLOCK_TOLERANCE_SECONDS = 5;
+const MAX_PROOF_LENGTH = 8192;
+const MAX_JTI_LENGTH = 256;
+
+/** Which check a proof failed; each is reported on its own so a caller (and a test) can tell. */
+export type DpopFailureReason =
+  | 'malformed'
+  | 'typ'
+  | 'alg'
+  | 'jwk'
+  | 'signature'
+  | 'jti'
+  | 'htm'
+  | 'htu'
+  | 'iat'
+  | 'ath'
+  | 'nonce'
+  | 'key_mismatch'
+  | 'replayed';
+
+export class DpopError extends TransitiveProofError {
+  override readonly name: string = 'DpopError';
+  readonly reason: DpopFailureReason;
+  constructor(reason: DpopFailureReason, message: string, options: { cause?: unknown } = {}) {
+    super('dpop_proof_invalid', message, options);
+    this.reason = reason;
+  }
+}
+
+export interface CreateDpopProofInput {
+  privateKey: PrivateJwk | CryptoKey;
+  /** The public key placed in the `jwk` header. Default: derived from a JWK `privateKey`. */
+  publicJwk?: PublicJwk;
+  alg: SignatureAlgorithm;
+  htm: string;
+  htu: string;
+  /** The access token the proof accompanies (sets `ath`). */
+  accessToken?: string;
+  nonce?: string;
+  now?: Date;
+  jti?: string;
+}
+
+/** base64url(SHA-256(ASCII(access token))): the `ath` claim. */
+export function accessTokenHash(accessToken: string): string {
+  return createHash('sha256').update(accessToken, 'ascii').digest('base64url');
+}
+
+export async function createDpopProof(input: CreateDpopProofInput): Promise<string> {
+  const jwk = input.publicJwk ?? ('kty' in input.privateKey ? toPublicJwk(input.privateKey as PrivateJwk) : undefined);
+  if (jwk === undefined) throw new TransitiveProofError('invalid_argument', 'publicJwk is required with a CryptoKey');
+  const { kid: _kid, alg: _alg, ...headerJwk } = toPublicJwk(jwk);
+  const key = await importSigningKey(input.privateKey, input.alg);
+  const payload: JWTPayload = {
+    jti: input.jti ?? randomUUID(),
+    htm: input.htm,
+    htu: input.htu,
+    iat: Math.floor((input.now ?? new Date()).getTime() / 1000),
+  };
+  if (input.accessToken !== undefined) payload.ath = accessTokenHash(input.accessToken);
+  if (input.nonce !== undefined) payload.nonce = input.nonce;
+  return new SignJWT(payload)
+    .setProtectedHeader({ typ: DPOP_TYP, alg: input.alg === 'ESP256' ? 'ES256' : input.alg, jwk: headerJwk })
+    .sign(key);
+}
+
+export interface VerifyDpopProofOptions {
+  /** The request's method. */
+  htm: string;
+  /** The request's URI; query and fragment are ignored (RFC 9449 §4.3 step 9). */
+  htu: string;
+  /** The access token presented with the proof: `ath` must hash it. */
+  accessToken?: string;
+  /** The token's `cnf.jkt`: the proof key's thumbprint must equal it. */
+  expectedJkt?: string;
+  /** A server-provided nonce the proof must carry. */
+  nonce?: string;
+  now?: Date;
+  /** Oldest acceptable `iat`, in seconds before now. Default 60. */
+  maxAgeSeconds?: number;
+  /** Allowed clock skew. Default 5 s. */
+  clockToleranceSeconds?: number;
+  algorithms?: readonly SignatureAlgorithm[];
+  /** When given, each (key, jti) is accepted once within the proof's acceptance window. */
+  replayStore?: ReplayStore;
+}
+
+export interface VerifiedDpopProof {
+  jkt: string;
+  jwk: PublicJwk;
+  jti: string;
+  iat: number;
+}
+
+export async function verifyDpopProof(proof: string, options: VerifyDpopProofOptions): Promise<VerifiedDpopProof> {
+  if (typeof proof !== 'string' || proof.length === 0 || proof.length > MAX_PROOF_LENGTH) {
+    throw new DpopError('malformed', 'the DPoP proof is missing or too long');
+  }
+  let header: ReturnType<typeof decodeProtectedHeader>;
+  try {
+    header = decodeProtectedHeader(proof);
+  } catch (cause) {
+    throw new DpopError('malformed', 'the DPoP proof is not a JWS', { cause });
+  }
+  if (proof.split('.').length !== 3) throw new DpopError('malformed', 'the DPoP proof is not a compact JWS');
+  if (header.typ !== DPOP_TYP) throw new DpopError('typ', `the DPoP proof typ is not ${DPOP_TYP}`);
+  const algorithms = options.algorithms ?? DEFAULT_DPOP_ALGORITHMS;
+  if (typeof header.alg !== 'string' || !(algorithms as readonly string[]).includes(header.alg)) {
+    throw new DpopError('alg', 'the DPoP proof algorithm is not allowed');
+  }
+  const jwk = header.jwk as unknown;
+  try {
+    assertPublicJwk(jwk, 'the DPoP proof jwk');
+  } catch (cause) {
+    throw new DpopError('jwk', 'the DPoP proof jwk header is not an acceptable public key', { cause });
+  }
+
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(proof, EmbeddedJWK, { algorithms: [header.alg], typ: DPOP_TYP, ...(options.now ? { currentDate: options.now } : {}) }));
+  } catch (cause) {
+    if (cause instanceof joseErrors.JWSSignatureVerificationFailed) throw new DpopError('signature', 'the DPoP proof signature does not verify', { cause });
+    if (cause instanceof joseErrors.JWSInvalid) throw new DpopError('jwk', 'the DPoP proof jwk header cannot verify it', { cause });
+    throw new DpopError('malformed', 'the DPoP proof is not a valid JWT', { cause });
+  }
+
+  const { jti, htm, htu, iat } = payload;
+  if (typeof jti !== 'string' || jti.length === 0 || jti.length > MAX_JTI_LENGTH) throw new DpopError('jti', 'the DPoP proof jti is missing or too long');
+  if (htm !== options.htm) throw new DpopError('htm', 'the DPoP proof htm is not the request method');
+  if (typeof htu !== 'string' || normalizeHtu(htu) === undefined || normalizeHtu(htu) !== normalizeHtu(options.htu)) {
+    throw new DpopError('htu', 'the DPoP proof htu is not the request URI');
+  }
+  const now = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  const tolerance = options.clockToleranceSeconds ?? DEFAULT_DPOP_CLOCK_TOLERANCE_SECONDS;
+  const maxAge = options.maxAgeSeconds ?? DEFAULT_DPOP_MAX_AGE_SECONDS;
+  if (typeof iat !== 'number' || !Number.isInteger(iat)) throw new DpopError('iat', 'the DPoP proof iat is missing');
+  if (iat > now + tolerance) throw new DpopError('iat', 'the DPoP proof is issued in the future');
+  if (iat < now - maxAge - tolerance) throw new DpopError('iat', 'the DPoP proof is too old');
+  if (options.accessToken !== undefined) {
+    if (payload.ath !== accessTokenHash(options.accessToken)) throw new DpopError('ath', 'the DPoP proof ath does not hash the access token');
+  }
+  if (options.nonce !== undefined && payload.nonce !== options.nonce) throw new DpopError('nonce', 'the DPoP proof nonce is not the expected one');
+  const publicJwk = jwk as PublicJwk;
+  const jkt = await jwkThumbprint(publicJwk);
+  if (options.expectedJkt !== undefined && jkt !== options.expectedJkt) {
+    throw new DpopError('key_mismatch', 'the DPoP proof key is not the key the access token is bound to');
+  }
+  // Last: only a proof that passed every check is remembered.
+  if (options.replayStore !== undefined) {
+    const key = `dpop:${createHash('sha256').update(JSON.stringify([jkt, jti])).digest('base64url')}`;
+    if (!(await options.replayStore.consume(key, iat + maxAge + 2 * tolerance))) {
+      throw new DpopError('replayed', 'the DPoP proof has been used before');
+    }
+  }
+  return { jkt, jwk: publicJwk, jti, iat };
+}
+
+/** Scheme, host, port and path of a URI; undefined when it is not an absolute http(s) URI. */
+export function normalizeHtu(uri: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+  return `${url.protocol}//${url.host}${url.pathname}`;
+}

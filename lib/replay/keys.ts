@@ -1,0 +1,49 @@
+/**
+ * What a redemption consumes (SPEC-NOTES.md §6.2 step 18, lib/as/SPEC-SECTION.md "Replay"):
+ * keys are fixed-length hashes, namespaced by kind, so attacker-chosen `jti`s and issuers cannot
+ * grow a key or collide across kinds.
+ */
+import { createHash } from 'node:crypto';
+import type { VerifiedChain } from '../rules/result.js';
+import type { Chain } from '../model/types.js';
+import { linkHash } from '../rules/linkage.js';
+
+export type ReplayPolicy = 'last-link' | 'every-link';
+
+export interface ReplayKey {
+  key: string;
+  /** NumericDate seconds after which the entry may be forgotten. */
+  expiresAt: number;
+}
+
+/** A link's `jti` is unique per issuer (RFC 7519 §4.1.7), so the key is (iss, jti). */
+export function linkReplayKey(iss: string, jti: string): string {
+  return `jti:${createHash('sha256').update(JSON.stringify([iss, jti])).digest('base64url')}`;
+}
+
+/** The exact bytes of the whole chain. */
+export function chainReplayKey(chain: Chain): string {
+  const hash = createHash('sha256');
+  for (const link of chain.links) hash.update(linkHash(link)).update('~');
+  return `chain:${hash.digest('base64url')}`;
+}
+
+/**
+ * The keys one redemption consumes, in the order they are consumed: the last link's (iss, jti)
+ * first (the single-use grant to the requester), then every earlier link's under 'every-link',
+ * then the chain hash. Each is remembered until its link (or the chain) can no longer verify:
+ * `exp` plus the clock tolerance the verifier allows.
+ */
+export function redemptionKeys(chain: Chain, verified: VerifiedChain, policy: ReplayPolicy, toleranceSeconds: number): ReplayKey[] {
+  const links = verified.links.map((link) => link.claims);
+  const last = links[links.length - 1];
+  if (last === undefined) return [];
+  const keys: ReplayKey[] = [{ key: linkReplayKey(last.iss, last.jti), expiresAt: last.exp + toleranceSeconds }];
+  if (policy === 'every-link') {
+    for (const link of links.slice(0, -1).reverse()) {
+      keys.push({ key: linkReplayKey(link.iss, link.jti), expiresAt: link.exp + toleranceSeconds });
+    }
+  }
+  keys.push({ key: chainReplayKey(chain), expiresAt: verified.notAfter + toleranceSeconds });
+  return keys;
+}

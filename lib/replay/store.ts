@@ -1,0 +1,96 @@
+/**
+ * Replay protection (SPEC-NOTES.md §6.2 step 18): a store that remembers a key until it expires and
+ * answers, atomically, whether this is its first use. Stores fail closed: when a use cannot be
+ * recorded they throw `replay_store_unavailable` instead of answering "first use".
+ */
+import { TransitiveProofError } from '../errors.js';
+
+export interface ReplayStore {
+  /**
+   * Record one use of `key`, remembered until `expiresAt` (NumericDate seconds).
+   * Resolves true when this is the first use within that lifetime, false when it is a replay.
+   * Rejects with a `replay_store_unavailable` TransitiveProofError when the use cannot be recorded.
+   */
+  consume(key: string, expiresAt: number): Promise<boolean>;
+}
+
+export interface MemoryReplayStoreOptions {
+  /** Most keys remembered at once. Default 100 000. */
+  maxEntries?: number;
+  /** Injected clock. Default: `() => new Date()`. */
+  clock?: () => Date;
+}
+
+export const DEFAULT_MEMORY_REPLAY_ENTRIES = 100_000;
+const MAX_KEY_LENGTH = 512;
+
+/**
+ * A single-process store. Expired entries are dropped when room is needed; when every entry is
+ * still unexpired the store refuses new keys (fail closed) rather than forget one that could then
+ * be replayed.
+ */
+export class MemoryReplayStore implements ReplayStore {
+  readonly #entries = new Map<string, number>();
+  readonly #maxEntries: number;
+  readonly #clock: () => Date;
+  /** No entry expires before this (NumericDate): a full store need not be swept until then. */
+  #earliestExpiry = Number.POSITIVE_INFINITY;
+
+  constructor(options: MemoryReplayStoreOptions = {}) {
+    const max = options.maxEntries ?? DEFAULT_MEMORY_REPLAY_ENTRIES;
+    if (!Number.isSafeInteger(max) || max < 1) {
+      throw new TransitiveProofError('invalid_argument', 'maxEntries must be a positive integer');
+    }
+    this.#maxEntries = max;
+    this.#clock = options.clock ?? (() => new Date());
+  }
+
+  /** Number of keys currently held (expired ones included until they are swept). */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  async consume(key: string, expiresAt: number): Promise<boolean> {
+    assertConsumeArguments(key, expiresAt);
+    const now = this.#clock().getTime() / 1000;
+    const existing = this.#entries.get(key);
+    if (existing !== undefined && existing > now) return false;
+    if (existing === undefined && this.#entries.size >= this.#maxEntries) {
+      if (this.#earliestExpiry <= now) this.#sweep(now);
+      if (this.#entries.size >= this.#maxEntries) {
+        throw new TransitiveProofError('replay_store_unavailable', 'the replay store is full of unexpired entries');
+      }
+    }
+    // Re-inserting moves the key to the end of the Map's order; order is not relied upon.
+    this.#entries.delete(key);
+    this.#entries.set(key, expiresAt);
+    this.#earliestExpiry = Math.min(this.#earliestExpiry, expiresAt);
+    return true;
+  }
+
+  /**
+   * Drop every expired entry. Runs only when the store is full and something has expired, so a
+   * store full of live entries refuses in O(1) instead of rescanning on every request.
+   */
+  #sweep(now: number): void {
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const [key, expiresAt] of this.#entries) {
+      if (expiresAt <= now) this.#entries.delete(key);
+      else earliest = Math.min(earliest, expiresAt);
+    }
+    this.#earliestExpiry = earliest;
+  }
+}
+
+export function createMemoryReplayStore(options: MemoryReplayStoreOptions = {}): MemoryReplayStore {
+  return new MemoryReplayStore(options);
+}
+
+export function assertConsumeArguments(key: string, expiresAt: number): void {
+  if (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_LENGTH) {
+    throw new TransitiveProofError('invalid_argument', `replay key must be a non-empty string of at most ${MAX_KEY_LENGTH} characters`);
+  }
+  if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) {
+    throw new TransitiveProofError('invalid_argument', 'replay expiresAt must be a finite NumericDate');
+  }
+}
