@@ -5,14 +5,14 @@
 import { TransitiveProofError } from '../errors.js';
 import type { LinkFormat } from '../model/types.js';
 import type { LinkCodec } from './codec.js';
+import { coseCodec } from './cose/codec.js';
 import { joseCodec } from './jose/codec.js';
 
-const codecs = new Map<LinkFormat, LinkCodec>([['jwt', joseCodec]]);
-
-/** Codecs register themselves here (the COSE codec does so from lib/codecs/cose). */
-export function registerCodec(codec: LinkCodec): void {
-  codecs.set(codec.format, codec);
-}
+// A fixed table, not a registration hook: which codec reads a chain must not depend on import order.
+const codecs = new Map<LinkFormat, LinkCodec>([
+  ['jwt', joseCodec],
+  ['cwt', coseCodec],
+]);
 
 export function codecFor(format: LinkFormat): LinkCodec {
   const codec = codecs.get(format);

@@ -1,11 +1,7 @@
 /**
- * The CBOR/COSE encoding of links (SPEC-SECTION.md in this directory). Importing this module
- * registers the codec for the 'cwt' format.
+ * The CBOR/COSE encoding of links (SPEC-NOTES.md §4.3). lib/codecs/registry.ts maps the 'cwt'
+ * format to this codec.
  */
-import { registerCodec } from '../registry.js';
-import { coseCodec } from './codec.js';
-
-registerCodec(coseCodec);
 
 export { coseCodec, COSE_LINK_TYP } from './codec.js';
 export { COSE_SIGN1_TAG, decodeSign1, sigStructure, signSign1, verifySign1, type Sign1, type Sign1Input } from './sign1.js';
