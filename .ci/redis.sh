@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Start a Redis server on loopback for the replay-store tests (test/as/replay-redis.test.ts).
+# Installs redis-server from Debian's packages only when it is not on PATH. Idempotent: a server
+# already answering on the port is left alone. Tests read TPROOF_REDIS_URL (default
+# redis://127.0.0.1:6390); this script exports nothing.
+set -euo pipefail
+
+PORT="${TPROOF_REDIS_PORT:-6390}"
+
+if ! command -v redis-server >/dev/null 2>&1 || ! command -v redis-cli >/dev/null 2>&1; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq redis-server >/dev/null
+fi
+
+if redis-cli -h 127.0.0.1 -p "$PORT" ping 2>/dev/null | grep -q PONG; then
+  echo "redis: already answering on 127.0.0.1:$PORT"
+  exit 0
+fi
+
+DIR="$(mktemp -d /tmp/tproof-redis.XXXXXX)"
+redis-server --bind 127.0.0.1 --port "$PORT" --protected-mode yes --daemonize yes \
+  --dir "$DIR" --save '' --appendonly no --logfile "$DIR/redis.log" --pidfile "$DIR/redis.pid"
+
+for _ in $(seq 1 50); do
+  if redis-cli -h 127.0.0.1 -p "$PORT" ping 2>/dev/null | grep -q PONG; then
+    echo "redis: answering on 127.0.0.1:$PORT (pid $(cat "$DIR/redis.pid"), dir $DIR)"
+    exit 0
+  fi
+  sleep 0.2
+done
+
+echo "redis: did not answer on 127.0.0.1:$PORT" >&2
+cat "$DIR/redis.log" >&2 || true
+exit 1

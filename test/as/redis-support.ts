@@ -1,0 +1,18 @@
+/**
+ * Reaching the test Redis (started by .ci/redis.sh). Outside CI an unreachable server skips the
+ * Redis tests with a message; in CI (CI set) it fails them.
+ */
+import { connectRedisReplayStore, type OwnedRedisReplayStore, type RedisConnectionOptions } from '../../lib/index.js';
+
+export const REDIS_URL = process.env.TPROOF_REDIS_URL ?? 'redis://127.0.0.1:6390';
+
+export async function connectTestRedis(options: Partial<RedisConnectionOptions> = {}): Promise<OwnedRedisReplayStore | undefined> {
+  try {
+    return await connectRedisReplayStore({ url: REDIS_URL, connectTimeoutMs: 2000, ...options });
+  } catch (error) {
+    if (process.env.CI) throw new Error(`Redis is required in CI but ${REDIS_URL} is unreachable (run .ci/redis.sh)`, { cause: error });
+    return undefined;
+  }
+}
+
+export const SKIP_MESSAGE = `Redis not reachable at ${REDIS_URL}; run .ci/redis.sh (or set TPROOF_REDIS_URL) to run these tests`;

@@ -1,0 +1,171 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { connectRedisReplayStore, RedisReplayStore, TransitiveProofError, type OwnedRedisReplayStore } from '../../lib/index.js';
+import { ISSUER, grantParams, world } from './fixtures.js';
+import { connectTestRedis, REDIS_URL, SKIP_MESSAGE } from './redis-support.js';
+
+const prefix = `tproof-test:${randomUUID()}:`;
+const store = await connectTestRedis({ keyPrefix: prefix });
+const skip = store === undefined ? SKIP_MESSAGE : false;
+if (skip) console.log(`# ${SKIP_MESSAGE}`);
+
+describe('RedisReplayStore against a real Redis', { skip }, () => {
+  let raw: Redis;
+  const live = store as OwnedRedisReplayStore;
+
+  before(() => {
+    raw = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  });
+  after(async () => {
+    const keys = await raw.keys(`${prefix}*`);
+    if (keys.length > 0) await raw.del(...keys);
+    await raw.quit();
+    await live.close();
+  });
+
+  test('first use is accepted, a replay refused', async () => {
+    const exp = Math.floor(Date.now() / 1000) + 60;
+    assert.equal(await live.consume('k1', exp), true);
+    assert.equal(await live.consume('k1', exp), false);
+    assert.equal(await live.consume('k2', exp), true);
+  });
+
+  test('the entry carries a TTL up to expiresAt', async () => {
+    const exp = Math.floor(Date.now() / 1000) + 120;
+    assert.equal(await live.consume('ttl', exp), true);
+    const pttl = await raw.pttl(`${prefix}ttl`);
+    assert.ok(pttl > 0, `a TTL is set (got ${pttl})`);
+    assert.ok(pttl <= 121_000, `the TTL does not exceed expiresAt (got ${pttl})`);
+    assert.equal(await raw.get(`${prefix}ttl`), '1');
+  });
+
+  test('an expired entry is forgotten by Redis and the key is accepted again', async () => {
+    const exp = Math.floor(Date.now() / 1000); // past or now: the store keeps it for its 1 s minimum
+    assert.equal(await live.consume('short', exp), true);
+    assert.equal(await live.consume('short', exp), false);
+    for (let i = 0; i < 100 && (await raw.exists(`${prefix}short`)) === 1; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.equal(await raw.exists(`${prefix}short`), 0, 'Redis expired the key');
+    assert.equal(await live.consume('short', exp + 60), true);
+  });
+
+  test('several processes redeem the same chain at once: exactly one succeeds', async () => {
+    const W = await world();
+    const chain = await W.chainToB();
+    const params = grantParams(chain, { jwk: W.C.publicJwk }).toString();
+    const outcomes = await redeemInProcesses(6, { params, trust: JSON.stringify(W.trust), prefix: `${prefix}race:` });
+    const ok = outcomes.filter((outcome) => outcome.ok);
+    assert.equal(ok.length, 1, JSON.stringify(outcomes));
+    for (const outcome of outcomes.filter((o) => !o.ok)) {
+      assert.equal(outcome.error, 'invalid_grant');
+      assert.equal(outcome.code, 'replayed');
+    }
+  });
+});
+
+describe('RedisReplayStore fails closed', () => {
+  test('an unreachable server: connecting fails with replay_store_unavailable', async () => {
+    await assert.rejects(connectRedisReplayStore({ url: 'redis://127.0.0.1:1', connectTimeoutMs: 500 }), (error: unknown) => {
+      assert.ok(error instanceof TransitiveProofError);
+      assert.equal(error.code, 'replay_store_unavailable');
+      return true;
+    });
+  });
+
+  test('a failing command rejects with replay_store_unavailable, never "first use"', async () => {
+    const broken = new RedisReplayStore({ set: async () => { throw new Error('connection reset'); } });
+    await assert.rejects(broken.consume('k', Date.now() / 1000 + 60), { code: 'replay_store_unavailable' });
+    const odd = new RedisReplayStore({ set: async () => 'QUEUED' });
+    await assert.rejects(odd.consume('k', Date.now() / 1000 + 60), { code: 'replay_store_unavailable' });
+  });
+
+  test('sends SET key 1 PX ttl NX with the prefix and a TTL of at least one second', async () => {
+    const calls: unknown[][] = [];
+    const now = new Date('2030-01-01T00:00:00Z');
+    const fake = new RedisReplayStore({ set: async (...args: unknown[]) => (calls.push(args), calls.length === 1 ? 'OK' : null) }, { keyPrefix: 'p:', clock: () => now });
+    assert.equal(await fake.consume('k', now.getTime() / 1000 + 30), true);
+    assert.equal(await fake.consume('k', now.getTime() / 1000 - 30), false);
+    assert.deepEqual(calls[0], ['p:k', '1', 'PX', 30_000, 'NX']);
+    assert.deepEqual(calls[1], ['p:k', '1', 'PX', 1000, 'NX']);
+  });
+});
+
+interface WorkerOutcome {
+  ok: boolean;
+  error?: string;
+  code?: string;
+}
+
+/**
+ * Start `count` Node processes that each connect to Redis and verify the chain, wait until all are
+ * ready, then release them together to redeem it.
+ */
+async function redeemInProcesses(count: number, input: { params: string; trust: string; prefix: string }): Promise<WorkerOutcome[]> {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const libUrl = new URL(`../../lib/index.${fromSource ? 'ts' : 'js'}`, import.meta.url).href;
+  const code = `
+    const lib = await import(process.env.TPROOF_LIB_URL);
+    const store = await lib.connectRedisReplayStore({ url: process.env.TPROOF_REDIS_URL, keyPrefix: process.env.TPROOF_PREFIX });
+    const verifier = await lib.createVerifier(JSON.parse(process.env.TPROOF_TRUST));
+    const params = new URLSearchParams(process.env.TPROOF_PARAMS);
+    process.stdout.write('ready\\n');
+    process.stdin.once('data', async () => {
+      const outcome = await lib.processDeferredBindingRequest(params, { client: { id: 'client-b' }, issuer: process.env.TPROOF_ISSUER, verifier, replayStore: store });
+      process.stdout.write(JSON.stringify(outcome.ok ? { ok: true } : { ok: false, error: outcome.error.error, code: outcome.code }) + '\\n');
+      await store.close();
+      process.exit(0);
+    });`;
+  const children = Array.from({ length: count }, () =>
+    spawn(process.execPath, [...(fromSource ? ['--import', 'tsx'] : []), '--input-type=module', '-e', code], {
+      env: {
+        ...process.env,
+        TPROOF_LIB_URL: libUrl,
+        TPROOF_REDIS_URL: REDIS_URL,
+        TPROOF_PREFIX: input.prefix,
+        TPROOF_TRUST: input.trust,
+        TPROOF_PARAMS: input.params,
+        TPROOF_ISSUER: ISSUER,
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    }),
+  );
+  const killAll = setTimeout(() => children.forEach((child) => child.kill()), 120_000);
+  try {
+    const lines = children.map((child) => {
+      let buffer = '';
+      let stderr = '';
+      const waiters: ((line: string) => void)[] = [];
+      const queued: string[] = [];
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.stdout.on('data', (chunk: Buffer) => {
+        buffer += chunk.toString();
+        let newline: number;
+        while ((newline = buffer.indexOf('\n')) >= 0) {
+          const line = buffer.slice(0, newline);
+          buffer = buffer.slice(newline + 1);
+          const waiter = waiters.shift();
+          if (waiter) waiter(line);
+          else queued.push(line);
+        }
+      });
+      return () =>
+        new Promise<string>((resolve, reject) => {
+          const line = queued.shift();
+          if (line !== undefined) return resolve(line);
+          waiters.push(resolve);
+          child.once('exit', (status) => reject(new Error(`worker exited (${status}) before answering: ${stderr}`)));
+        });
+    });
+    const ready = await Promise.all(lines.map((next) => next()));
+    assert.ok(ready.every((line) => line === 'ready'));
+    const answers = lines.map((next) => next());
+    for (const child of children) child.stdin.write('go\n');
+    return (await Promise.all(answers)).map((line) => JSON.parse(line) as WorkerOutcome);
+  } finally {
+    clearTimeout(killAll);
+  }
+}
