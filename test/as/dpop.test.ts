@@ -1,0 +1,133 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SignJWT, importJWK, type JWTPayload } from 'jose';
+import {
+  accessTokenHash,
+  createDpopProof,
+  DpopError,
+  generateKeyPair,
+  jwkThumbprint,
+  MemoryReplayStore,
+  TransitiveProofError,
+  verifyDpopPresentation,
+  verifyDpopProof,
+  type PrivateJwk,
+  type PublicJwk,
+} from '../../lib/index.js';
+
+const key = await generateKeyPair('ES256');
+const other = await generateKeyPair('ES256');
+const jkt = await jwkThumbprint(key.publicJwk);
+const TOKEN = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln';
+const HTU = 'https://rs.test/api/data';
+const now = new Date();
+const iat = Math.floor(now.getTime() / 1000);
+
+const base = { htm: 'GET', htu: HTU, accessToken: TOKEN, expectedJkt: jkt, now };
+
+async function handMade(header: Record<string, unknown>, payload: JWTPayload, signer: PrivateJwk = key.privateJwk): Promise<string> {
+  const alg = (header.alg as string | undefined) ?? 'ES256';
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg, ...header })
+    .sign((await importJWK(signer, 'ES256')) as Parameters<SignJWT['sign']>[0]);
+}
+
+const goodPayload = (): JWTPayload => ({ jti: crypto.randomUUID(), htm: 'GET', htu: HTU, iat, ath: accessTokenHash(TOKEN) });
+const goodHeader = (jwk: PublicJwk = key.publicJwk): Record<string, unknown> => ({ typ: 'dpop+jwt', jwk });
+
+async function reason(proof: string, options: Partial<Parameters<typeof verifyDpopProof>[1]> = {}): Promise<string> {
+  try {
+    await verifyDpopProof(proof, { ...base, ...options });
+  } catch (error) {
+    assert.ok(error instanceof DpopError, String(error));
+    assert.equal(error.code, 'dpop_proof_invalid');
+    assert.equal(error.oauthError, 'invalid_dpop_proof');
+    return error.reason;
+  }
+  return 'accepted';
+}
+
+describe('verifyDpopProof', () => {
+  test('a proof made by createDpopProof verifies and reports the key', async () => {
+    const proof = await createDpopProof({ privateKey: key.privateJwk, alg: 'ES256', htm: 'GET', htu: HTU, accessToken: TOKEN, now });
+    const verified = await verifyDpopProof(proof, base);
+    assert.equal(verified.jkt, jkt);
+    assert.equal(verified.iat, iat);
+  });
+
+  test('the hand-made baseline verifies (so each case below fails for its one fault)', async () => {
+    assert.equal(await reason(await handMade(goodHeader(), goodPayload())), 'accepted');
+  });
+
+  test('query and fragment of htu are ignored; scheme and host case normalised', async () => {
+    assert.equal(await reason(await handMade(goodHeader(), { ...goodPayload(), htu: 'HTTPS://RS.test/api/data?x=1#f' })), 'accepted');
+  });
+
+  const cases: [string, string, () => Promise<string>, Partial<Parameters<typeof verifyDpopProof>[1]>?][] = [
+    ['not a JWS', 'malformed', async () => 'not-a-jws'],
+    ['typ is not dpop+jwt', 'typ', () => handMade({ ...goodHeader(), typ: 'jwt' }, goodPayload())],
+    ['algorithm not allowed', 'alg', () => handMade(goodHeader(), goodPayload()), { algorithms: ['EdDSA'] }],
+    ['no jwk header', 'jwk', () => handMade({ typ: 'dpop+jwt' }, goodPayload())],
+    ['private key in jwk header', 'jwk', () => handMade(goodHeader(key.privateJwk), goodPayload())],
+    ['signed by another key than the jwk header', 'signature', () => handMade(goodHeader(), goodPayload(), other.privateJwk)],
+    ['no jti', 'jti', async () => handMade(goodHeader(), { ...goodPayload(), jti: undefined })],
+    ['htm differs', 'htm', () => handMade(goodHeader(), { ...goodPayload(), htm: 'POST' })],
+    ['htu differs', 'htu', () => handMade(goodHeader(), { ...goodPayload(), htu: 'https://rs.test/api/other' })],
+    ['htu not absolute', 'htu', () => handMade(goodHeader(), { ...goodPayload(), htu: '/api/data' })],
+    ['no iat', 'iat', () => handMade(goodHeader(), { ...goodPayload(), iat: undefined })],
+    ['iat too old', 'iat', () => handMade(goodHeader(), { ...goodPayload(), iat: iat - 3600 })],
+    ['iat in the future', 'iat', () => handMade(goodHeader(), { ...goodPayload(), iat: iat + 3600 })],
+    ['ath of another token', 'ath', () => handMade(goodHeader(), { ...goodPayload(), ath: accessTokenHash('other-token') })],
+    ['no ath with a token', 'ath', () => handMade(goodHeader(), { ...goodPayload(), ath: undefined })],
+    ['nonce missing', 'nonce', () => handMade(goodHeader(), goodPayload()), { nonce: 'n-1' }],
+    ['key is not the token key', 'key_mismatch', () => handMade(goodHeader(), goodPayload()), { expectedJkt: 'A'.repeat(43) }],
+  ];
+  for (const [name, expected, make, options] of cases) {
+    test(`fails alone: ${name}`, async () => {
+      assert.equal(await reason(await make(), options), expected);
+    });
+  }
+
+  test('a proof is accepted once per key and jti when a replay store is given', async () => {
+    const replayStore = new MemoryReplayStore();
+    const proof = await handMade(goodHeader(), goodPayload());
+    assert.equal(await reason(proof, { replayStore }), 'accepted');
+    assert.equal(await reason(proof, { replayStore }), 'replayed');
+  });
+
+  test('a proof that fails a check is not remembered', async () => {
+    const replayStore = new MemoryReplayStore();
+    const proof = await handMade(goodHeader(), goodPayload());
+    assert.equal(await reason(proof, { replayStore, htm: 'POST' }), 'htm');
+    assert.equal(replayStore.size, 0);
+  });
+});
+
+describe('verifyDpopPresentation', () => {
+  const request = async (overrides: Partial<Parameters<typeof verifyDpopPresentation>[0]> = {}) => ({
+    authorization: `DPoP ${TOKEN}`,
+    dpop: await createDpopProof({ privateKey: key.privateJwk, alg: 'ES256', htm: 'GET', htu: HTU, accessToken: TOKEN }),
+    method: 'GET',
+    url: HTU,
+    ...overrides,
+  });
+
+  test('accepts the key holder', async () => {
+    const verified = await verifyDpopPresentation(await request(), { cnf: { jkt } });
+    assert.equal(verified.accessToken, TOKEN);
+    assert.equal(verified.jkt, jkt);
+  });
+
+  test('a proof by another key fails even with the right token', async () => {
+    const dpop = await createDpopProof({ privateKey: other.privateJwk, alg: 'ES256', htm: 'GET', htu: HTU, accessToken: TOKEN });
+    await assert.rejects(verifyDpopPresentation(await request({ dpop }), { cnf: { jkt } }), { reason: 'key_mismatch' });
+  });
+
+  test('Bearer scheme, no cnf.jkt, two DPoP headers, or no proof are refused', async () => {
+    await assert.rejects(verifyDpopPresentation(await request({ authorization: `Bearer ${TOKEN}` }), { cnf: { jkt } }), (error: unknown) => error instanceof TransitiveProofError && error.oauthError === 'invalid_token');
+    await assert.rejects(verifyDpopPresentation(await request(), {}), { code: 'access_token_invalid' });
+    const two = await request();
+    await assert.rejects(verifyDpopPresentation({ ...two, dpop: [two.dpop as string, two.dpop as string] }, { cnf: { jkt } }), { reason: 'malformed' });
+    await assert.rejects(verifyDpopPresentation(await request({ dpop: undefined }), { cnf: { jkt } }), { reason: 'malformed' });
+  });
+});
