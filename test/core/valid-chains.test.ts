@@ -14,6 +14,7 @@ import {
   LINK_SCOPES,
   makeParties,
   makeParty,
+  schemaValidator,
   SUBJECT,
   trustFor,
   verifyStandard,
@@ -46,6 +47,9 @@ for (const root of ['issuer', 'holder'] as const satisfies readonly RootKind[]) 
         assert.equal(result.links.length, length);
         assert.deepEqual(result.links.map((link) => link.signer.kind), Array.from({ length }, (_, i) => (i === 0 ? root : 'delegate')));
         assert.deepEqual(result.links.map((link) => link.index), Array.from({ length }, (_, i) => i));
+        // The published result schema describes the JSON form (what `tproof verify --json` prints).
+        const validate = schemaValidator('verify-result.schema.json');
+        assert.ok(validate(JSON.parse(JSON.stringify(result))), JSON.stringify(validate.errors));
       });
     }
 

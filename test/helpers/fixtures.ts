@@ -12,6 +12,10 @@
  * - `rejectsWith`: asserts a TransitiveProofError with an exact code and link index.
  */
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { createHmac, createPrivateKey, sign as cryptoSign, constants } from 'node:crypto';
 import {
   generateKeyPair,
@@ -297,4 +301,31 @@ export function jsonDepth(value: unknown): number {
   if (value === null || typeof value !== 'object') return 0;
   const children = Object.values(value as Record<string, unknown>);
   return 1 + Math.max(0, ...children.map(jsonDepth));
+}
+
+// ---- Repository files (tests also run compiled from dist/test/, so never rely on this file's location) ----
+
+/** The repository root: the nearest ancestor directory holding package.json. */
+export function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('repository root (package.json) not found');
+    dir = parent;
+  }
+  return dir;
+}
+
+let schemaAjv: Ajv2020 | undefined;
+
+/** A validator for one of the published schemas in schemas/ (all loaded, so $refs resolve). */
+export function schemaValidator(file: string): ValidateFunction {
+  if (schemaAjv === undefined) {
+    const dir = join(repoRoot(), 'schemas');
+    const schemas = readdirSync(dir).filter((name) => name.endsWith('.schema.json')).map((name) => JSON.parse(readFileSync(join(dir, name), 'utf8')) as object);
+    schemaAjv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true, schemas });
+  }
+  const validate = schemaAjv.getSchema(`https://transitive-proof.invalid/schemas/${file}`);
+  if (validate === undefined) throw new Error(`schema ${file} not found`);
+  return validate;
 }
