@@ -1,0 +1,55 @@
+/**
+ * Summarize a V8 .cpuprofile: self time by function and by package / lib module.
+ *
+ *   node dist/bench/profile-summary.js <file.cpuprofile> [top]
+ */
+import { readFileSync } from 'node:fs';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+const [file, topArg] = process.argv.slice(2);
+if (file === undefined) throw new Error('usage: profile-summary <file.cpuprofile> [top]');
+const top = Number(topArg ?? 25);
+const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+const self = new Map<number, number>();
+profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+const total = [...self.values()].reduce((a, b) => a + b, 0);
+
+function where(url: string): string {
+  if (url === '') return '(native/VM)';
+  const nm = url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
+  if (nm) return nm[1] as string;
+  const lib = url.match(/\/(lib\/.*|bench\/.*)$/);
+  if (lib) return lib[1] as string;
+  if (url.startsWith('node:')) return url;
+  return url;
+}
+
+const byFunction = new Map<string, number>();
+const byModule = new Map<string, number>();
+for (const [id, time] of self) {
+  const node = byId.get(id) as ProfileNode;
+  const module = where(node.callFrame.url);
+  const name = `${node.callFrame.functionName || '(anonymous)'} ${module}:${node.callFrame.lineNumber + 1}`;
+  byFunction.set(name, (byFunction.get(name) ?? 0) + time);
+  byModule.set(module, (byModule.get(module) ?? 0) + time);
+}
+const print = (title: string, map: Map<string, number>) => {
+  console.log(`\n${title}`);
+  for (const [name, time] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+    console.log(`${((time / total) * 100).toFixed(1).padStart(5)}%  ${(time / 1000).toFixed(0).padStart(6)} ms  ${name}`);
+  }
+};
+console.log(`total sampled: ${(total / 1000).toFixed(0)} ms`);
+print('self time by module', byModule);
+print('self time by function', byFunction);
