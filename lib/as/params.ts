@@ -84,6 +84,6 @@ export function readParameters(input: TokenRequestParams, limits: ParameterLimit
 
 /** A parameter name made safe for an error_description (RFC 6749 §5.2 character set), bounded. */
 export function printable(text: string, max = 64): string {
-  const cleaned = text.replace(/[^\x20-\x21\x23-\x5B\x5D-\x7E]/g, '?');
+  const cleaned = text.replace(/"/g, "'").replace(/\\/g, '/').replace(/[^\x20-\x21\x23-\x5B\x5D-\x7E]/g, '?');
   return cleaned.length > max ? `${cleaned.slice(0, max)}...` : cleaned;
 }

@@ -1,0 +1,109 @@
+/**
+ * Example authorization server: oidc-provider with the deferred-binding grant (and RFC 8693 token
+ * exchange) registered, issuing JWT access tokens for one resource server. Loopback only.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Provider, { errors as providerErrors } from 'oidc-provider';
+import { createVerifier, generateKeyPair, type ReplayStore, type TrustConfig } from '../lib/index.js';
+import { DEFERRED_BINDING_GRANT_TYPE, TOKEN_EXCHANGE_GRANT_TYPE } from '../lib/as/profile.js';
+import { deferredBindingTokenClaims, registerDeferredBindingGrant } from '../lib/integrations/oidc-provider/index.js';
+import { ExampleMemoryAdapter } from './memory-adapter.js';
+
+export interface ExampleClient {
+  client_id: string;
+  client_secret: string;
+}
+
+export interface AuthorizationServerOptions {
+  trust: TrustConfig;
+  replayStore: ReplayStore;
+  /** The resource server tokens are issued for (RFC 8707 resource indicator and `aud`). */
+  resource: string;
+  /** Scopes that resource server knows. */
+  resourceScope: string;
+  clients: ExampleClient[];
+  /** Default 0: a free port. */
+  port?: number;
+  /** Leave out the extraTokenClaims hook (to show that the grant then refuses to issue). Default false. */
+  omitTokenClaimsHook?: boolean;
+}
+
+export interface RunningAuthorizationServer {
+  issuer: string;
+  tokenEndpoint: string;
+  jwksUri: string;
+  provider: Provider;
+  close(): Promise<void>;
+}
+
+export async function startAuthorizationServer(options: AuthorizationServerOptions): Promise<RunningAuthorizationServer> {
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const issuer = `http://127.0.0.1:${port}`;
+
+  const signing = await generateKeyPair('ES256');
+  const resourceServer = {
+    scope: options.resourceScope,
+    audience: options.resource,
+    accessTokenFormat: 'jwt' as const,
+    accessTokenTTL: 600,
+    jwt: { sign: { alg: 'ES256' as const } },
+  };
+  const provider = new Provider(issuer, {
+    adapter: ExampleMemoryAdapter,
+    clients: options.clients.map((client) => ({
+      ...client,
+      grant_types: [DEFERRED_BINDING_GRANT_TYPE, TOKEN_EXCHANGE_GRANT_TYPE],
+      response_types: [],
+      redirect_uris: [],
+      token_endpoint_auth_method: 'client_secret_basic',
+    })),
+    jwks: { keys: [{ ...signing.privateJwk, kid: 'as-signing-1', use: 'sig', alg: 'ES256' }] },
+    clientDefaults: { id_token_signed_response_alg: 'ES256' },
+    cookies: { keys: [Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url')] },
+    features: {
+      devInteractions: { enabled: false },
+      dPoP: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: () => options.resource,
+        useGrantedResource: () => true,
+        getResourceServerInfo: (_ctx, indicator) => {
+          if (indicator !== options.resource) throw new providerErrors.InvalidTarget();
+          return resourceServer;
+        },
+      },
+    },
+    // The actor chain (`act`) of tokens the deferred-binding grant issues.
+    ...(options.omitTokenClaimsHook === true ? {} : { extraTokenClaims: deferredBindingTokenClaims() }),
+    ttl: {
+      AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 600,
+      ClientCredentials: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 600,
+    },
+  });
+  provider.proxy = false;
+
+  registerDeferredBindingGrant(provider, {
+    verifier: await createVerifier(options.trust),
+    replayStore: options.replayStore,
+    tokenExchange: true,
+    resourceServer: (_ctx, requested) => {
+      if (requested.length > 1 || (requested.length === 1 && requested[0] !== options.resource)) return undefined;
+      return { identifier: options.resource, ...resourceServer };
+    },
+  });
+
+  server.on('request', provider.callback());
+  return {
+    issuer,
+    tokenEndpoint: `${issuer}/token`,
+    jwksUri: `${issuer}/jwks`,
+    provider,
+    close: () => new Promise<void>((resolve, reject) => {
+      server.closeAllConnections();
+      server.close((error) => (error ? reject(error) : resolve()));
+    }),
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * Example resource server (node:http): accepts a JWT access token from the example authorization
+ * server only with a DPoP proof by the key in its `cnf.jkt` (RFC 9449 §7). Loopback only.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
+import { dpopAccessToken, dpopChallenge, MemoryReplayStore, TransitiveProofError, verifyDpopPresentation } from '../lib/index.js';
+
+export interface ResourceServerOptions {
+  issuer: string;
+  jwksUri: string;
+  /** This resource server's identifier: the token's `aud`. */
+  audience: string;
+  port?: number;
+}
+
+export interface RunningResourceServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Start the server on 127.0.0.1. `audience` may be a function of the port, for a resource server
+ * whose identifier is its own URL.
+ */
+export async function startResourceServer(options: Omit<ResourceServerOptions, 'audience'> & { audience: string | ((url: string) => string) }): Promise<RunningResourceServer> {
+  const jwks = createRemoteJWKSet(new URL(options.jwksUri));
+  const proofs = new MemoryReplayStore({ maxEntries: 10_000 });
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const audience = typeof options.audience === 'function' ? options.audience(url) : options.audience;
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    handle(req, res).catch(() => send(res, 500, { error: 'server_error' }));
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'GET' || req.url?.split('?')[0] !== '/data') return send(res, 404, { error: 'not_found' });
+    try {
+      const token = dpopAccessToken(req.headers.authorization);
+      let claims: Record<string, unknown>;
+      try {
+        ({ payload: claims } = await jwtVerify(token, jwks, { issuer: options.issuer, audience, typ: 'at+jwt', algorithms: ['ES256'] }));
+      } catch (cause) {
+        throw new TransitiveProofError('access_token_invalid', 'the access token does not verify', { cause });
+      }
+      const dpop = req.headersDistinct.dpop;
+      await verifyDpopPresentation({ authorization: req.headers.authorization, dpop, method: 'GET', url: `${url}${req.url}` }, claims, { replayStore: proofs });
+      send(res, 200, { sub: claims.sub, act: claims.act, scope: claims.scope, client_id: claims.client_id, data: 'the protected resource' });
+    } catch (error) {
+      const challenge = dpopChallenge(error);
+      res.setHeader('www-authenticate', challenge.header);
+      send(res, challenge.status, { error: error instanceof TransitiveProofError ? error.oauthError : 'server_error' });
+    }
+  }
+
+  return {
+    url,
+    close: () => new Promise<void>((resolve, reject) => {
+      server.closeAllConnections();
+      server.close((error) => (error ? reject(error) : resolve()));
+    }),
+  };
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+/** The claims of a JWT access token, for display (not verified). */
+export function peekClaims(token: string): Record<string, unknown> {
+  return decodeJwt(token);
+}

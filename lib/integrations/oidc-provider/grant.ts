@@ -1,0 +1,190 @@
+/**
+ * oidc-provider integration: a grant type (and, on request, RFC 8693 token exchange) that issues an
+ * access token bound to the deferred key a verified chain names.
+ *
+ *   registerDeferredBindingGrant(provider, { verifier, replayStore, resourceServer });
+ *   // and in the provider configuration:  extraTokenClaims: deferredBindingTokenClaims()
+ *
+ * oidc-provider authenticates the client as for any grant; the chain is verified for that client
+ * (plus the key it authenticated with, for private_key_jwt and mTLS). The token mirrors what the
+ * provider's own client_credentials grant builds, except that its `cnf` is the chain's `tmb` — never
+ * the key of a DPoP proof or client certificate on this request (draft-richer-oauth-tmb-claim,
+ * RFC 9449 §10: binding to the request's own key is exactly what a deferred binding replaces).
+ */
+import { X509Certificate, createHash } from 'node:crypto';
+import { calculateJwkThumbprint, compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
+import { errors, type KoaContextWithOIDC, type Provider, type ResourceServer } from 'oidc-provider';
+import { processDeferredBindingRequest, type DeferredBindingFailure, type DeferredBindingSuccess } from '../../as/process.js';
+import { DEFERRED_BINDING_GRANT_TYPE, TMB_PARAMETER, TMB_PROOF_PARAMETER, TOKEN_EXCHANGE_GRANT_TYPE } from '../../as/profile.js';
+import type { ReplayPolicy } from '../../replay/keys.js';
+import type { ReplayStore } from '../../replay/store.js';
+import type { RequesterIdentity } from '../../rules/context.js';
+import type { ChainVerifier } from '../../verify.js';
+
+/** The resource server a token is issued for, as oidc-provider's getResourceServerInfo returns it. */
+export interface ResolvedResourceServer extends ResourceServer {
+  /** The resource indicator (RFC 8707). */
+  identifier: string;
+}
+
+export interface DeferredBindingGrantOptions {
+  verifier: ChainVerifier;
+  replayStore: ReplayStore;
+  /**
+   * The resource server for this request, given the `resource` values it asked for (possibly none).
+   * Return undefined to refuse (invalid_target). Use `accessTokenFormat: 'jwt'` for a JWT token.
+   */
+  resourceServer: (ctx: KoaContextWithOIDC, requested: readonly string[]) => ResolvedResourceServer | undefined | Promise<ResolvedResourceServer | undefined>;
+  /** The extension grant type to register. Default DEFERRED_BINDING_GRANT_TYPE. */
+  grantType?: string;
+  /** Also register RFC 8693 token exchange with the chain as subject_token. Default false. */
+  tokenExchange?: boolean;
+  /** The key the client authenticated with. Default: found for private_key_jwt and (with getCertificate) mTLS. */
+  requesterKey?: (ctx: KoaContextWithOIDC) => Omit<RequesterIdentity, 'id'> | Promise<Omit<RequesterIdentity, 'id'>>;
+  /** The client certificate of an mTLS request (same as features.mTLS.getCertificate). */
+  getCertificate?: (ctx: KoaContextWithOIDC) => string | X509Certificate | undefined;
+  replayPolicy?: ReplayPolicy;
+  clock?: () => Date;
+}
+
+/** Claims for the token being issued, found by extraTokenClaims. Keyed by the token object. */
+const pendingClaims = new WeakMap<object, { claims: Record<string, unknown>; applied: boolean }>();
+
+type ExtraTokenClaims = (ctx: KoaContextWithOIDC, token: object) => Record<string, unknown> | undefined | Promise<Record<string, unknown> | undefined>;
+
+/**
+ * The provider's `extraTokenClaims`: adds `act` to tokens this grant issues, after any claims of
+ * `next` (which cannot replace them). Tokens of other grants get `next`'s claims only.
+ */
+export function deferredBindingTokenClaims(next?: ExtraTokenClaims): ExtraTokenClaims {
+  return async (ctx, token) => {
+    const other = next === undefined ? undefined : await next(ctx, token);
+    const own = pendingClaims.get(token);
+    if (own === undefined) return other;
+    own.applied = true;
+    return { ...other, ...own.claims };
+  };
+}
+
+const GRANT_PARAMETERS = [TMB_PARAMETER, TMB_PROOF_PARAMETER, 'scope', 'resource'];
+const EXCHANGE_PARAMETERS = [
+  TMB_PARAMETER, 'scope', 'resource', 'audience', 'subject_token', 'subject_token_type', 'actor_token', 'actor_token_type', 'requested_token_type',
+];
+
+export function registerDeferredBindingGrant(provider: Provider, options: DeferredBindingGrantOptions): void {
+  const handler = async (ctx: KoaContextWithOIDC): Promise<void> => issue(provider, ctx, options);
+  provider.registerGrantType(options.grantType ?? DEFERRED_BINDING_GRANT_TYPE, handler, GRANT_PARAMETERS, ['resource']);
+  if (options.tokenExchange === true) {
+    provider.registerGrantType(TOKEN_EXCHANGE_GRANT_TYPE, handler, EXCHANGE_PARAMETERS, ['resource', 'audience']);
+  }
+}
+
+async function issue(provider: Provider, ctx: KoaContextWithOIDC, options: DeferredBindingGrantOptions): Promise<void> {
+  const client = ctx.oidc.client;
+  if (client === undefined) throw new errors.InvalidClientAuth('client authentication failed');
+  const params = { ...(ctx.oidc.params as Record<string, string | string[] | undefined>) };
+  // The registered grant type name may be custom; the processor knows the profiles by their URIs.
+  if (params.grant_type === options.grantType) params.grant_type = DEFERRED_BINDING_GRANT_TYPE;
+  const now = options.clock?.() ?? new Date();
+  const key = options.requesterKey !== undefined ? await options.requesterKey(ctx) : await defaultRequesterKey(ctx, options);
+  const outcome = await processDeferredBindingRequest(params, {
+    client: { ...key, id: client.clientId },
+    issuer: provider.issuer,
+    verifier: options.verifier,
+    replayStore: options.replayStore,
+    now,
+    profiles: options.tokenExchange === true ? ['grant', 'token_exchange'] : ['grant'],
+    ...(options.replayPolicy === undefined ? {} : { replayPolicy: options.replayPolicy }),
+  });
+  if (!outcome.ok) throw providerError(outcome);
+
+  const resourceServer = await options.resourceServer(ctx, outcome.resource);
+  if (resourceServer === undefined) throw new errors.InvalidTarget();
+  // Like the provider's client_credentials tokens, these belong to no Grant (no grantId): they are
+  // for a resource server, not the userinfo endpoint. accountId makes the JWT's sub the chain's sub.
+  const token = new provider.AccessToken({
+    accountId: outcome.claims.sub,
+    client,
+    gty: outcome.grantType,
+    scope: grantedScope(outcome, resourceServer),
+  } as ConstructorParameters<Provider['AccessToken']>[0]);
+  token.resourceServer = new provider.ResourceServer(resourceServer.identifier, resourceServer);
+  bind(token, outcome);
+  const lifetime = outcome.claims.exp - Math.floor(now.getTime() / 1000);
+  // Never outlive the chain: exp is capped at the earliest link exp.
+  (token as unknown as { expiresIn: number }).expiresIn = Math.max(1, Math.min(token.expiration, lifetime));
+
+  const pending = { claims: { act: outcome.claims.act } as Record<string, unknown>, applied: false };
+  pendingClaims.set(token, pending);
+  ctx.oidc.entity('AccessToken', token);
+  const value = await token.save();
+  if (!pending.applied) {
+    // Without the actor chain the token would misstate who acts: refuse rather than issue it.
+    throw new Error('transitive-proof: configure the provider with extraTokenClaims: deferredBindingTokenClaims()');
+  }
+
+  ctx.body = {
+    access_token: value,
+    token_type: token.tokenType,
+    expires_in: token.expiration,
+    ...(token.scope ? { scope: token.scope } : {}),
+    ...(outcome.issuedTokenType === undefined ? {} : { issued_token_type: outcome.issuedTokenType }),
+  };
+}
+
+/** The chain's scope, narrowed to what the resource server knows (as the provider's own grants do). */
+function grantedScope(outcome: DeferredBindingSuccess, resourceServer: ResolvedResourceServer): string | undefined {
+  const known = resourceServer.scope === undefined ? undefined : new Set(resourceServer.scope.split(' '));
+  const scope = outcome.claims.scope.split(' ').filter((token) => known === undefined || known.has(token));
+  return scope.length === 0 ? undefined : scope.join(' ');
+}
+
+function bind(token: InstanceType<Provider['AccessToken']>, outcome: DeferredBindingSuccess): void {
+  const cnf = outcome.claims.cnf;
+  if ('jkt' in cnf) {
+    token.setThumbprint('jkt', cnf.jkt);
+  } else {
+    // setThumbprint('x5t', ...) wants the certificate, which the deferred binding names only by hash.
+    (token as unknown as Record<string, unknown>)['x5t#S256'] = cnf['x5t#S256'];
+  }
+}
+
+function providerError(outcome: DeferredBindingFailure): Error {
+  const { error, error_description: description } = outcome.error;
+  if (error === 'server_error') return new Error('transitive-proof: the deferred-binding request could not be processed', { cause: outcome.cause });
+  if (error === 'invalid_client') return new errors.InvalidClientAuth(description);
+  return new errors.CustomOIDCProviderError(error, description);
+}
+
+/**
+ * The key of a private_key_jwt client (the one of its registered `jwks` that verifies the assertion)
+ * or the certificate of an mTLS client. Keys registered only by `jwks_uri` are not resolved here:
+ * pass `requesterKey` to handle them.
+ */
+async function defaultRequesterKey(ctx: KoaContextWithOIDC, options: DeferredBindingGrantOptions): Promise<Omit<RequesterIdentity, 'id'>> {
+  const client = ctx.oidc.client;
+  const method = client?.clientAuthMethod;
+  if (method === 'private_key_jwt') {
+    const assertion = (ctx.oidc.params as Record<string, unknown> | undefined)?.client_assertion;
+    const keys = client?.jwks?.keys;
+    if (typeof assertion !== 'string' || keys === undefined) return {};
+    const header = decodeProtectedHeader(assertion);
+    for (const jwk of keys as JWK[]) {
+      if (header.kid !== undefined && jwk.kid !== header.kid) continue;
+      try {
+        await compactVerify(assertion, await importJWK(jwk, header.alg));
+        return { jkt: await calculateJwkThumbprint(jwk) };
+      } catch {
+        // Not this key.
+      }
+    }
+    return {};
+  }
+  if ((method === 'tls_client_auth' || method === 'self_signed_tls_client_auth') && options.getCertificate !== undefined) {
+    const certificate = options.getCertificate(ctx);
+    if (certificate === undefined) return {};
+    const der = typeof certificate === 'string' ? new X509Certificate(certificate).raw : certificate.raw;
+    return { 'x5t#S256': createHash('sha256').update(der).digest('base64url') };
+  }
+  return {};
+}

@@ -1,0 +1,1 @@
+export { registerDeferredBindingGrant, deferredBindingTokenClaims, type DeferredBindingGrantOptions, type ResolvedResourceServer } from './grant.js';
