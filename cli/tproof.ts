@@ -17,6 +17,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   verify: { summary: 'verify a chain as an authorization server', load: () => import('./commands/verify.js') },
   cert: { summary: 'create a demo PKI (CA, intermediate, SPIFFE leaf)', load: () => import('./commands/cert.js') },
   demo: { summary: 'run the deferred-binding story end to end', load: () => import('./commands/demo.js') },
+  vectors: { summary: 'check the shared test vectors (vectors check [DIR])', load: () => import('./commands/vectors.js') },
 };
 
 function usage(): string {

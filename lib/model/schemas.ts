@@ -9,6 +9,7 @@ import trustConfigSchema from '../../schemas/trust-config.schema.json' with { ty
 import chainSchema from '../../schemas/chain.schema.json' with { type: 'json' };
 import verifyResultSchema from '../../schemas/verify-result.schema.json' with { type: 'json' };
 import errorSchema from '../../schemas/error.schema.json' with { type: 'json' };
+import vectorSchema from '../../schemas/vector.schema.json' with { type: 'json' };
 
 export const SCHEMA_IDS = {
   confirmation: confirmationSchema.$id,
@@ -17,6 +18,9 @@ export const SCHEMA_IDS = {
   chain: chainSchema.$id,
   verifyResult: verifyResultSchema.$id,
   error: errorSchema.$id,
+  // The shared test vectors (lib/vectors) and their index.
+  vector: vectorSchema.$id,
+  vectorIndex: `${vectorSchema.$id}#/$defs/index`,
 } as const;
 
 export type SchemaName = keyof typeof SCHEMA_IDS;
@@ -26,7 +30,7 @@ const compiled = new Map<SchemaName, ValidateFunction>();
 
 function instance(): Ajv2020 {
   // allErrors off: the first violation is enough and bounds the work on hostile input.
-  ajv ??= new Ajv2020({ allErrors: false, strict: true, strictRequired: false, unicodeRegExp: true, schemas: [confirmationSchema, linkClaimsSchema, trustConfigSchema, chainSchema, verifyResultSchema, errorSchema] });
+  ajv ??= new Ajv2020({ allErrors: false, strict: true, strictRequired: false, unicodeRegExp: true, schemas: [confirmationSchema, linkClaimsSchema, trustConfigSchema, chainSchema, verifyResultSchema, errorSchema, vectorSchema] });
   return ajv;
 }
 

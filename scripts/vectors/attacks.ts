@@ -1,0 +1,717 @@
+/**
+ * The attack catalogue: one negative vector (at least) per attack, named `attack-<name>`. The
+ * expected code and link index of each are derived from SPEC-NOTES.md §6.2 (the first failing step
+ * in the normative order) and §9, and written here by hand: never copied from the code's output.
+ *
+ * Unless said otherwise the base is the standard 3-link chain: issuer (Ed25519, kid) → d1 → d2 → d3,
+ * scopes narrowing, depth 2/1/0, verified at NOW by requester d3.
+ */
+import type { LinkFormat, LinkInput, TrustConfig } from '../../lib/index.js';
+import { JWT_LINK_TYP } from '../../lib/index.js';
+import type { ExpectedOutcome, Vector, VectorContext } from '../../lib/vectors/types.js';
+import {
+  AUDIENCE,
+  delegateId,
+  expOf,
+  failure,
+  iatOf,
+  ISSUER,
+  linkHash,
+  MALLORY,
+  NOW,
+  OTHER_AUDIENCE,
+  splitJws,
+  standardChain,
+  standardContext,
+  standardTrust,
+  SUBJECT,
+  VectorBuilder,
+  type ChainOptions,
+  type RootKind,
+} from './builder.js';
+import { selfDelegationChain, type VectorFactory } from './positive.js';
+
+interface AttackDefinition {
+  /** Catalogue name; the vector id is `attack-<name>` (+ `-cwt` for the CBOR variant). */
+  name: string;
+  description: string;
+  /** The spec step that decides the outcome. */
+  spec: string;
+  /** Encodings the attack applies to (header attacks are JWS-specific). */
+  formats: readonly LinkFormat[];
+  expected: ExpectedOutcome;
+  build: (b: VectorBuilder) => Promise<Built>;
+}
+
+interface Built {
+  chain: Parameters<VectorBuilder['finish']>[0]['chain'];
+  omitJsonForm?: boolean;
+  omitLinks?: boolean;
+  trust?: TrustConfig;
+  context?: VectorContext;
+  verifierOptions?: { requireRequesterKey?: boolean };
+}
+
+const BOTH = ['jwt', 'cwt'] as const;
+const JWT = ['jwt'] as const;
+
+/** The standard 3-link chain with hooks. */
+const chain3 = (b: VectorBuilder, options: ChainOptions = {}) => standardChain(b, { length: 3, ...options });
+const onLink = (target: number, edit: (input: LinkInput) => LinkInput | Promise<LinkInput>) => (i: number, input: LinkInput) => (i === target ? edit(input) : input);
+
+function standard(chainPromise: Promise<Built['chain']>): Promise<Built> {
+  return chainPromise.then((chain) => ({ chain }));
+}
+
+const encoder = new TextEncoder();
+
+const DEFINITIONS: AttackDefinition[] = [
+  // ---- Algorithm confusion (step 4.4, step 6) ----
+  {
+    name: 'alg-none',
+    description: 'Link 1 re-headed with alg "none" (its original signature part kept, so the JWS still has three non-empty parts).',
+    spec: 'SPEC-NOTES.md §6.2 step 4.4 (none is never allowed, §3.2)',
+    formats: JWT,
+    expected: failure('alg_not_allowed', 1),
+    build: (b) => standard(chain3(b, { craft: async (i, bytes) => {
+      if (i !== 1) return bytes;
+      const { header, claims, signature } = splitJws(bytes);
+      return b.craft({ ...header, alg: 'none' }, claims, { signature: Buffer.from(signature, 'base64url'), note: 'alg none; the signature part is the original EdDSA signature by d1-ed25519 over the original header' });
+    } })),
+  },
+  {
+    name: 'alg-none-unsecured',
+    description: 'Link 1 as an Unsecured JWS (RFC 7515 Appendix A.5): alg "none" and an empty signature part.',
+    spec: 'SPEC-NOTES.md §6.2 step 3 (a link must be a signed JWS compact serialization: an empty signature part is link_malformed before step 4.4 sees the alg)',
+    formats: JWT,
+    expected: failure('link_malformed', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => {
+      if (i !== 1) return bytes;
+      const { header, claims } = splitJws(bytes);
+      return b.craft({ ...header, alg: 'none' }, claims, { signature: new Uint8Array(0), note: 'alg none, empty signature part' });
+    } })),
+  },
+  {
+    name: 'alg-none-mixed-case',
+    description: 'Link 1 re-headed with alg "NoNe" (case games around a none blocklist); original signature part kept.',
+    spec: 'SPEC-NOTES.md §6.2 step 4.4 (alg names are case-sensitive; only the allow-list passes)',
+    formats: JWT,
+    expected: failure('alg_not_allowed', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => {
+      if (i !== 1) return bytes;
+      const { header, claims, signature } = splitJws(bytes);
+      return b.craft({ ...header, alg: 'NoNe' }, claims, { signature: Buffer.from(signature, 'base64url'), note: 'alg NoNe; original signature part kept' });
+    } })),
+  },
+  {
+    name: 'hmac-public-jwk-secret',
+    description: 'Link 0 signed with HS256 using the issuer\'s public JWK, exactly as it appears in the trust configuration (JSON text, UTF-8), as the HMAC secret.',
+    spec: 'SPEC-NOTES.md §6.2 step 4.4 (HMAC is never allowed, §3.2, §10)',
+    formats: JWT,
+    expected: failure('alg_not_allowed', 0),
+    build: async (b) => {
+      const issuer = await b.key('issuer-ed25519');
+      return standard(chain3(b, { craft: (i, bytes) => {
+        if (i !== 0) return bytes;
+        const { header, claims } = splitJws(bytes);
+        return b.craft({ ...header, alg: 'HS256' }, claims, { hmac: encoder.encode(JSON.stringify(issuer.publicJwk)), note: 'HS256 keyed with the UTF-8 JSON text of issuer-ed25519\'s public JWK as in trust.roots[0].jwks.keys[0]' });
+      } }));
+    },
+  },
+  {
+    name: 'hmac-raw-public-key-secret',
+    description: 'Link 0 signed with HS256 using the issuer\'s raw 32-byte Ed25519 public key as the HMAC secret.',
+    spec: 'SPEC-NOTES.md §6.2 step 4.4',
+    formats: JWT,
+    expected: failure('alg_not_allowed', 0),
+    build: async (b) => {
+      const issuer = await b.key('issuer-ed25519');
+      return standard(chain3(b, { craft: (i, bytes) => {
+        if (i !== 0) return bytes;
+        const { header, claims } = splitJws(bytes);
+        return b.craft({ ...header, alg: 'HS256' }, claims, { hmac: Buffer.from(String(issuer.publicJwk.x), 'base64url'), note: 'HS256 keyed with the raw public key bytes (base64url-decoded x) of issuer-ed25519' });
+      } }));
+    },
+  },
+  {
+    name: 'alg-key-type-mismatch',
+    description: 'Link 1 declares ES256 (an allowed algorithm) and carries an ES256 signature by another key, but the key its parent names for d1 is Ed25519.',
+    spec: 'SPEC-NOTES.md §6.2 step 6 (the alg must be one the signer key type can use)',
+    formats: JWT,
+    expected: failure('alg_not_allowed', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? b.resign(bytes, 'mallory-es256', { header: (h) => ({ ...h, alg: 'ES256' }) }) : bytes) })),
+  },
+  {
+    name: 'alg-not-allowed-for-root',
+    description: 'The issuer root is restricted to ES256 in the trust configuration; link 0 is a valid EdDSA link by the configured (Ed25519) key.',
+    spec: 'SPEC-NOTES.md §6.2 step 6 (for link 0, the alg must be one the root allows), §5',
+    formats: BOTH,
+    expected: failure('alg_not_allowed', 0),
+    build: async (b) => ({
+      chain: await chain3(b),
+      trust: { roots: [{ type: 'issuer', iss: ISSUER, jwks: { keys: [(await b.key('issuer-ed25519')).publicJwk] }, algorithms: ['ES256'] }] },
+    }),
+  },
+  {
+    name: 'alg-not-in-allow-list',
+    description: 'The verifier\'s allow-list excludes EdDSA; every link is EdDSA.',
+    spec: 'SPEC-NOTES.md §6.2 step 4.4 (steps 3–5 run for link 0 first)',
+    formats: BOTH,
+    expected: failure('alg_not_allowed', 0),
+    build: async (b) => ({ chain: await chain3(b), trust: { ...(await standardTrust(b, 'issuer')), algorithms: ['ES256', 'ES384', 'PS256'] } }),
+  },
+
+  // ---- Explicit typing (step 4.1) ----
+  {
+    name: 'typ-missing',
+    description: 'Link 1 validly signed by d1 but without a typ header parameter.',
+    spec: 'SPEC-NOTES.md §6.2 step 4.1',
+    formats: JWT,
+    expected: failure('typ_invalid', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? b.resign(bytes, 'd1-ed25519', { header: ({ typ: _typ, ...h }) => h }) : bytes) })),
+  },
+  {
+    name: 'typ-wrong',
+    description: 'Link 1 validly signed by d1 with typ "JWT".',
+    spec: 'SPEC-NOTES.md §6.2 step 4.1',
+    formats: JWT,
+    expected: failure('typ_invalid', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? b.resign(bytes, 'd1-ed25519', { header: (h) => ({ ...h, typ: 'JWT' }) }) : bytes) })),
+  },
+  {
+    name: 'access-token-as-link',
+    description: 'An RFC 9068 access token (typ "at+jwt") signed by the trusted issuer key, presented as a one-link chain by the client it was issued to.',
+    spec: 'SPEC-NOTES.md §6.2 step 4.1 (explicit typing separates links from other JWTs signed by the same keys, §10)',
+    formats: JWT,
+    expected: failure('typ_invalid', 0),
+    build: async (b) => {
+      const issuer = await b.key('issuer-ed25519');
+      const token = await b.craft(
+        { alg: 'EdDSA', typ: 'at+jwt', kid: issuer.privateJwk.kid },
+        { iss: ISSUER, sub: SUBJECT, aud: AUDIENCE, client_id: delegateId(1), iat: iatOf(0), exp: expOf(0), jti: 'attack-access-token-as-link-at', scope: 'read write' },
+        { key: 'issuer-ed25519' },
+      );
+      return { chain: { format: 'jwt', links: [token] }, context: standardContext(1) };
+    },
+  },
+  {
+    name: 'dpop-proof-as-link',
+    description: 'A DPoP proof (typ "dpop+jwt", with its jwk header) signed by d1\'s key, presented as link 1.',
+    spec: 'SPEC-NOTES.md §6.2 step 4.1 (typ is checked before the jwk header rule of 4.2)',
+    formats: JWT,
+    expected: failure('typ_invalid', 1),
+    build: async (b) => {
+      const d1 = await b.key('d1-ed25519');
+      return standard(chain3(b, { craft: (i, bytes) => (i === 1
+        ? b.craft({ alg: 'EdDSA', typ: 'dpop+jwt', jwk: d1.publicJwk }, { jti: 'attack-dpop-proof-as-link-proof', htm: 'POST', htu: `${AUDIENCE}/token`, iat: NOW - 5 }, { key: 'd1-ed25519' })
+        : bytes) }));
+    },
+  },
+
+  // ---- Keys from headers (step 4.2) and crit (4.3) ----
+  ...(['jwk', 'jku', 'x5u'] as const).map((parameter): AttackDefinition => ({
+    name: `header-${parameter}`,
+    description: `Link 0 claims the trusted issuer but is signed by an attacker key that the header offers ${parameter === 'jwk' ? 'inline (jwk)' : `by URL (${parameter})`}.`,
+    spec: 'SPEC-NOTES.md §6.2 step 4.2 (a key is never taken from a header, §3.2)',
+    formats: JWT,
+    expected: failure('header_forbidden', 0),
+    build: async (b) => {
+      const mallory = await b.key('mallory-ed25519');
+      const value = parameter === 'jwk' ? mallory.publicJwk : parameter === 'jku' ? `${MALLORY}/jwks.json` : `${MALLORY}/cert.pem`;
+      return standard(chain3(b, { craft: (i, bytes) => (i === 0 ? b.resign(bytes, 'mallory-ed25519', { header: ({ kid: _kid, ...h }) => ({ ...h, [parameter]: value }) }) : bytes) }));
+    },
+  })),
+  {
+    name: 'crit-header',
+    description: 'Link 1, validly signed by d1, marks a header parameter critical (crit: ["exp"]).',
+    spec: 'SPEC-NOTES.md §6.2 step 4.3',
+    formats: JWT,
+    expected: failure('crit_unsupported', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? b.resign(bytes, 'd1-ed25519', { header: (h) => ({ ...h, exp: NOW, crit: ['exp'] }) }) : bytes) })),
+  },
+  {
+    name: 'x5c-on-key-signer',
+    description: 'Link 1 is signed by d1\'s key (named by a jwk in link 0) but also carries an x5c header (a syntactically valid base64 string).',
+    spec: 'SPEC-NOTES.md §6.2 step 6 (a link with x5c whose signer is identified by a key)',
+    formats: JWT,
+    expected: failure('header_forbidden', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? b.resign(bytes, 'd1-ed25519', { header: (h) => ({ ...h, x5c: ['MIIBAA=='] }) }) : bytes) })),
+  },
+
+  // ---- Structure and bounds (steps 1–3, 5) ----
+  {
+    name: 'deep-json-claims',
+    description: 'Link 1\'s claims, validly signed by d1, contain an extra member nested 20 levels deep (more than maxNesting = 8).',
+    spec: 'SPEC-NOTES.md §6.2 step 3 (nesting deeper than maxNesting is link_malformed, before the claims schema of step 5)',
+    formats: JWT,
+    expected: failure('link_malformed', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? b.resign(bytes, 'd1-ed25519', { claims: (c) => ({ ...(c as object), ext: nested(20) }) }) : bytes) })),
+  },
+  {
+    name: 'deep-json-header',
+    description: 'Link 1\'s protected header, validly signed by d1, contains a member nested 20 levels deep.',
+    spec: 'SPEC-NOTES.md §6.2 step 3',
+    formats: JWT,
+    expected: failure('link_malformed', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? b.resign(bytes, 'd1-ed25519', { header: (h) => ({ ...h, ext: nested(20) }) }) : bytes) })),
+  },
+  {
+    name: 'oversized-link',
+    description: 'Link 1, validly signed by d1, is padded with a 13,000-character header parameter: more than maxLinkBytes (16,384); the whole chain is under maxChainBytes.',
+    spec: 'SPEC-NOTES.md §6.2 step 3 (a link larger than maxLinkBytes)',
+    formats: JWT,
+    expected: failure('chain_too_large', 1),
+    build: async (b) => ({
+      ...(await standard(chain3(b, { craft: (i, bytes) => (i === 1 ? b.resign(bytes, 'd1-ed25519', { header: (h) => ({ ...h, pad: 'x'.repeat(13_000) }) }) : bytes) }))),
+      omitJsonForm: true,
+    }),
+  },
+  {
+    name: 'oversized-chain',
+    description: 'An 8-link chain (within maxLinks) whose links are each padded with a 6,500-character header parameter: every link is under maxLinkBytes but the chain text exceeds maxChainBytes (65,536).',
+    spec: 'SPEC-NOTES.md §6.2 step 1',
+    formats: JWT,
+    expected: failure('chain_too_large'),
+    build: async (b) => ({
+      chain: await standardChain(b, { length: 8, craft: (i, bytes) => b.resign(bytes, i === 0 ? 'issuer-ed25519' : `d${i}-ed25519`, { header: (h) => ({ ...h, pad: 'x'.repeat(6_500) }) }) }),
+      omitJsonForm: true,
+      omitLinks: true,
+      context: standardContext(8),
+    }),
+  },
+  {
+    name: 'too-many-links',
+    description: 'A 9-link chain, every link correctly signed and linked (link 0 allows depth 8): more than maxLinks (8).',
+    spec: 'SPEC-NOTES.md §6.2 step 2 (counted before any link is decoded)',
+    formats: BOTH,
+    expected: failure('chain_too_long'),
+    build: async (b) => ({ chain: await standardChain(b, { length: 9 }), context: standardContext(9) }),
+  },
+  {
+    name: 'empty-link',
+    description: 'The compact form with an empty link between two separators ("link0~~link2").',
+    spec: 'SPEC-NOTES.md §6.2 step 2, §4.2',
+    formats: JWT,
+    expected: failure('chain_malformed'),
+    build: async (b) => {
+      const chain = await chain3(b);
+      const text = chain.links.map((l) => Buffer.from(l).toString('latin1'));
+      return { chain: { compact: `${text[0]}~~${text[2]}` } };
+    },
+  },
+  {
+    name: 'multiple-audiences',
+    description: 'Link 0, validly signed by the issuer, has aud as an array naming this AS and another.',
+    spec: 'SPEC-NOTES.md §6.2 step 5 (aud is a single string, §3.1)',
+    formats: JWT,
+    expected: failure('claims_invalid', 0),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 0 ? b.resign(bytes, 'issuer-ed25519', { claims: (c) => ({ ...(c as object), aud: [AUDIENCE, OTHER_AUDIENCE] }) }) : bytes) })),
+  },
+  {
+    name: 'unknown-claim',
+    description: 'Link 1, validly signed by d1, carries an extra claim ("admin": true).',
+    spec: 'SPEC-NOTES.md §6.2 step 5 (unknown claims are rejected, §3.1)',
+    formats: JWT,
+    expected: failure('claims_invalid', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? b.resign(bytes, 'd1-ed25519', { claims: (c) => ({ ...(c as object), admin: true }) }) : bytes) })),
+  },
+  {
+    name: 'private-key-in-cnf',
+    description: 'Link 0, validly signed by the issuer, names d1\'s key in may_act.cnf.jwk including the private member d.',
+    spec: 'SPEC-NOTES.md §6.2 step 5 (private members are forbidden, §3.3)',
+    formats: JWT,
+    expected: failure('claims_invalid', 0),
+    build: async (b) => {
+      const d1 = await b.key('d1-ed25519');
+      return standard(chain3(b, { craft: (i, bytes) => (i === 0 ? b.resign(bytes, 'issuer-ed25519', { claims: (c) => ({ ...(c as object), may_act: { sub: delegateId(1), cnf: { jwk: { ...d1.publicJwk, d: d1.privateJwk.d } } } }) }) : bytes) }));
+    },
+  },
+
+  // ---- Signatures and trust (steps 6–7) ----
+  {
+    name: 'untrusted-root',
+    description: 'Link 0 is issued and signed by an issuer the verifier does not trust (mallory).',
+    spec: 'SPEC-NOTES.md §6.2 step 6 (no root claims link 0)',
+    formats: BOTH,
+    expected: failure('untrusted_root', 0),
+    build: (b) => standard(chain3(b, { input: onLink(0, (input) => ({ ...input, iss: MALLORY })), signer: (i, name) => (i === 0 ? 'mallory-ed25519' : name) })),
+  },
+  {
+    name: 'root-unknown-kid',
+    description: 'Link 0 claims the trusted issuer but names a kid none of the issuer\'s configured keys has (signed by mallory).',
+    spec: 'SPEC-NOTES.md §6.2 step 6 (no key of the claiming root fits the kid)',
+    formats: BOTH,
+    expected: failure('untrusted_root', 0),
+    build: (b) => standard(chain3(b, { signer: (i, name) => (i === 0 ? 'mallory-ed25519' : name), mint: (i) => (i === 0 ? { kid: 'mallory-key-1' } : {}) })),
+  },
+  {
+    name: 'root-forged-signature',
+    description: 'Link 0 claims the trusted issuer and its kid, but is signed by mallory\'s key.',
+    spec: 'SPEC-NOTES.md §6.2 step 7',
+    formats: BOTH,
+    expected: failure('link_signature_invalid', 0),
+    build: (b) => standard(chain3(b, { signer: (i, name) => (i === 0 ? 'mallory-ed25519' : name), mint: (i) => (i === 0 ? { kid: 'issuer-ed25519' } : {}) })),
+  },
+  {
+    name: 'holder-root-wrong-key',
+    description: 'A key-holder root chain whose link 0 (iss = sub = the holder) is signed by mallory instead of the tmb key.',
+    spec: 'SPEC-NOTES.md §6.2 step 7 (a holder root\'s link 0 is signed by the target key, §5 (a))',
+    formats: BOTH,
+    expected: failure('link_signature_invalid', 0),
+    build: async (b) => ({ chain: await chain3(b, { root: 'holder', signer: (i, name) => (i === 0 ? 'mallory-ed25519' : name) }), trust: await standardTrust(b, 'holder') }),
+  },
+  {
+    name: 'holder-root-foreign-subject',
+    description: 'A key-holder root chain whose link 0, signed by the holder key, names another subject (sub "user-42" ≠ iss).',
+    spec: 'SPEC-NOTES.md §6.2 step 6 (a key holder speaks only for itself, §5 (a))',
+    formats: BOTH,
+    expected: failure('subject_mismatch', 0),
+    build: async (b) => ({ chain: await chain3(b, { root: 'holder', input: (_i, input) => ({ ...input, sub: SUBJECT }) }), trust: await standardTrust(b, 'holder') }),
+  },
+  {
+    name: 'signature-tampered',
+    description: 'Link 1\'s claims edited in transit (scope widened to the parent\'s) while keeping d1\'s original signature.',
+    spec: 'SPEC-NOTES.md §6.2 step 7',
+    formats: JWT,
+    expected: failure('link_signature_invalid', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => {
+      if (i !== 1) return bytes;
+      const [h, , s] = Buffer.from(bytes).toString('latin1').split('.') as [string, string, string];
+      const { claims } = splitJws(bytes);
+      const tampered = encoder.encode(`${h}.${Buffer.from(JSON.stringify({ ...claims, scope: 'read write admin openid profile email phone address offline_access' })).toString('base64url')}.${s}`);
+      return b.note(tampered, { note: 'claims edited after d1-ed25519 signed; signature part unchanged' });
+    } })),
+  },
+  {
+    name: 'delegate-key-unresolved',
+    description: 'Link 0 names d1 only by thumbprint (jkt) and the trust configuration has no delegateKeys; link 1 (by d1) follows.',
+    spec: 'SPEC-NOTES.md §6.2 step 6, §3.4',
+    formats: BOTH,
+    expected: failure('delegate_key_unresolved', 1),
+    build: (b) => standard(chain3(b, { input: onLink(0, async (input) => ({ ...input, delegate: { sub: delegateId(1), cnf: { jkt: await b.jkt('d1-ed25519') } } })) })),
+  },
+
+  // ---- Chain integrity (steps 7–9) ----
+  {
+    name: 'spliced-link',
+    description: 'Link 1 replaced by a valid link d1 signed in another chain (same issuer, same d1, another jti): its prev hashes that chain\'s link 0.',
+    spec: 'SPEC-NOTES.md §6.2 step 8 (the signature by d1 verifies, the hash link does not, §4.4)',
+    formats: BOTH,
+    expected: failure('chain_broken', 1),
+    build: async (b) => {
+      const other = await chain3(b, { jtiPrefix: `${b.id}-other-chain` });
+      const chain = await chain3(b);
+      return { chain: { format: chain.format, links: [chain.links[0], other.links[1], chain.links[2]] as Uint8Array[] } };
+    },
+  },
+  {
+    name: 'dropped-link',
+    description: 'The middle link removed: [link 0, link 2]. Link 2 (signed by d2) now follows link 0, whose delegate key is d1\'s.',
+    spec: 'SPEC-NOTES.md §6.2 step 7 (the signature is checked with the key link 0 names before the hash link of step 8)',
+    formats: BOTH,
+    expected: failure('link_signature_invalid', 1),
+    build: async (b) => {
+      const chain = await chain3(b);
+      return { chain: { format: chain.format, links: [chain.links[0], chain.links[2]] as Uint8Array[] }, context: standardContext(3) };
+    },
+  },
+  {
+    name: 'dropped-root',
+    description: 'Link 0 removed: [link 1, link 2]. The new first link is issued by d1, which no root claims.',
+    spec: 'SPEC-NOTES.md §6.2 step 6',
+    formats: BOTH,
+    expected: failure('untrusted_root', 0),
+    build: async (b) => {
+      const chain = await chain3(b);
+      return { chain: { format: chain.format, links: chain.links.slice(1) } };
+    },
+  },
+  {
+    name: 'truncated-chain',
+    description: 'The last link removed: [link 0, link 1], presented by d3 (the delegate of the removed link).',
+    spec: 'SPEC-NOTES.md §6.2 step 16 (index: the last link)',
+    formats: BOTH,
+    expected: failure('requester_mismatch', 1),
+    build: async (b) => {
+      const chain = await chain3(b);
+      return { chain: { format: chain.format, links: chain.links.slice(0, 2) }, context: standardContext(3) };
+    },
+  },
+  {
+    name: 'reordered-links',
+    description: 'Links 1 and 2 swapped: [link 0, link 2, link 1].',
+    spec: 'SPEC-NOTES.md §6.2 step 7 (link 2, signed by d2, is checked against d1\'s key)',
+    formats: BOTH,
+    expected: failure('link_signature_invalid', 1),
+    build: async (b) => {
+      const chain = await chain3(b);
+      return { chain: { format: chain.format, links: [chain.links[0], chain.links[2], chain.links[1]] as Uint8Array[] } };
+    },
+  },
+  {
+    name: 'duplicated-link',
+    description: 'Link 1 repeated: [link 0, link 1, link 1, link 2]. The copy at index 2 is signed by d1, but link 1 names d2\'s key.',
+    spec: 'SPEC-NOTES.md §6.2 step 7',
+    formats: BOTH,
+    expected: failure('link_signature_invalid', 2),
+    build: async (b) => {
+      const chain = await chain3(b);
+      return { chain: { format: chain.format, links: [chain.links[0], chain.links[1], chain.links[1], chain.links[2]] as Uint8Array[] } };
+    },
+  },
+  {
+    name: 'duplicated-link-self-delegation',
+    description: 'd1 delegated to itself in link 1; the chain repeats link 1: [link 0, link 1, link 1]. The copy\'s signature verifies with the key link 1 names (d1), but its prev hashes link 0, not link 1.',
+    spec: 'SPEC-NOTES.md §6.2 step 8 (§4.4: duplication breaks a hash)',
+    formats: BOTH,
+    expected: failure('chain_broken', 2),
+    build: async (b) => {
+      const chain = await standardChain(b, selfDelegationChain(b));
+      return { chain: { format: chain.format, links: [chain.links[0], chain.links[1], chain.links[1]] as Uint8Array[] }, context: standardContext(1) };
+    },
+  },
+  {
+    name: 'wrong-prev',
+    description: 'Link 1, validly signed by d1, has a prev that hashes other bytes (the link 0 of another chain).',
+    spec: 'SPEC-NOTES.md §6.2 step 8',
+    formats: BOTH,
+    expected: failure('chain_broken', 1),
+    build: async (b) => {
+      const other = await chain3(b, { jtiPrefix: `${b.id}-other-chain`, length: 1 });
+      return standard(chain3(b, { previous: (i, previous) => (i === 1 ? other.links[0] : previous) }));
+    },
+  },
+  {
+    name: 'missing-prev',
+    description: 'Link 1, validly signed by d1, has no prev claim.',
+    spec: 'SPEC-NOTES.md §6.2 step 8',
+    formats: BOTH,
+    expected: failure('chain_broken', 1),
+    build: (b) => standard(chain3(b, { previous: (i, previous) => (i === 1 ? undefined : previous) })),
+  },
+  {
+    name: 'prev-on-root',
+    description: 'Link 0, validly signed by the issuer, carries a prev claim.',
+    spec: 'SPEC-NOTES.md §6.2 step 8 (link 0 has no prev)',
+    formats: BOTH,
+    expected: failure('chain_broken', 0),
+    build: (b) => standard(chain3(b, { previous: (i, previous) => (i === 0 ? encoder.encode('an unrelated earlier link') : previous) })),
+  },
+  {
+    name: 'delegate-mismatch',
+    description: 'Link 1 is signed with d1\'s key (the key link 0 names) but its iss is another party than link 0\'s may_act.sub.',
+    spec: 'SPEC-NOTES.md §6.2 step 9',
+    formats: BOTH,
+    expected: failure('delegate_mismatch', 1),
+    build: (b) => standard(chain3(b, { input: onLink(1, (input) => ({ ...input, iss: MALLORY })) })),
+  },
+
+  // ---- Audience and invariants (steps 10–11) ----
+  {
+    name: 'audience-other-as',
+    description: 'A chain minted for another authorization server (every aud is that AS) presented to this one.',
+    spec: 'SPEC-NOTES.md §6.2 step 10',
+    formats: BOTH,
+    expected: failure('audience_mismatch', 0),
+    build: (b) => standard(chain3(b, { input: (_i, input) => ({ ...input, aud: OTHER_AUDIENCE }) })),
+  },
+  {
+    name: 'audience-changed-mid-chain',
+    description: 'Link 1 is addressed to another authorization server.',
+    spec: 'SPEC-NOTES.md §6.2 step 10',
+    formats: BOTH,
+    expected: failure('audience_mismatch', 1),
+    build: (b) => standard(chain3(b, { input: onLink(1, (input) => ({ ...input, aud: OTHER_AUDIENCE })) })),
+  },
+  {
+    name: 'subject-changed',
+    description: 'Link 1 names another subject than link 0.',
+    spec: 'SPEC-NOTES.md §6.2 step 11',
+    formats: BOTH,
+    expected: failure('subject_mismatch', 1),
+    build: (b) => standard(chain3(b, { input: onLink(1, (input) => ({ ...input, sub: 'user-666' })) })),
+  },
+  {
+    name: 'tmb-changed-mid-chain',
+    description: 'Link 1 names another target key (mallory\'s) than link 0.',
+    spec: 'SPEC-NOTES.md §6.2 step 11',
+    formats: BOTH,
+    expected: failure('tmb_mismatch', 1),
+    build: (b) => standard(chain3(b, { input: onLink(1, async (input) => ({ ...input, tmb: await b.cnf('mallory-ed25519') })) })),
+  },
+
+  // ---- Time (step 12) ----
+  {
+    name: 'extended-expiry',
+    description: 'Link 1 expires 100 seconds after its parent.',
+    spec: 'SPEC-NOTES.md §6.2 step 12 (validity windows nest)',
+    formats: BOTH,
+    expected: failure('validity_escalation', 1),
+    build: (b) => standard(chain3(b, { input: onLink(1, (input) => ({ ...input, exp: expOf(0) + 100 })) })),
+  },
+  {
+    name: 'earlier-start',
+    description: 'Link 1 starts (iat) 100 seconds before its parent.',
+    spec: 'SPEC-NOTES.md §6.2 step 12 (validity windows nest)',
+    formats: BOTH,
+    expected: failure('validity_escalation', 1),
+    build: (b) => standard(chain3(b, { input: onLink(1, (input) => ({ ...input, iat: iatOf(0) - 100 })) })),
+  },
+  {
+    name: 'not-yet-valid',
+    description: 'Link 1 has nbf 600 seconds after now (beyond the 30 s tolerance), inside its parent\'s window.',
+    spec: 'SPEC-NOTES.md §6.2 step 12',
+    formats: BOTH,
+    expected: failure('not_yet_valid', 1),
+    build: (b) => standard(chain3(b, { input: onLink(1, (input) => ({ ...input, nbf: NOW + 600 })) })),
+  },
+  {
+    name: 'issued-in-future',
+    description: 'Link 1 has iat 600 seconds after now.',
+    spec: 'SPEC-NOTES.md §6.2 step 12',
+    formats: BOTH,
+    expected: failure('not_yet_valid', 1),
+    build: (b) => standard(chain3(b, { input: onLink(1, (input) => ({ ...input, iat: NOW + 600 })) })),
+  },
+  {
+    name: 'expired-parent',
+    description: 'Link 0 expired an hour ago; the links after it are fresh (they would also escape its window).',
+    spec: 'SPEC-NOTES.md §6.2 step 12 (link 0 is checked first)',
+    formats: BOTH,
+    expected: failure('expired', 0),
+    build: (b) => standard(chain3(b, { input: onLink(0, (input) => ({ ...input, iat: NOW - 7200, exp: NOW - 3600 })) })),
+  },
+  {
+    name: 'lifetime-exceeded',
+    description: 'Link 0 is valid for 100,000 seconds, more than maxLifetimeSeconds (86,400).',
+    spec: 'SPEC-NOTES.md §6.2 step 12',
+    formats: BOTH,
+    expected: failure('lifetime_exceeded', 0),
+    build: (b) => standard(chain3(b, { input: onLink(0, (input) => ({ ...input, exp: (input.iat as number) + 100_000 })) })),
+  },
+  {
+    name: 'inverted-validity',
+    description: 'Link 1 has nbf before its iat.',
+    spec: 'SPEC-NOTES.md §6.2 step 12 (nbf ≥ iat, else claims_invalid)',
+    formats: BOTH,
+    expected: failure('claims_invalid', 1),
+    build: (b) => standard(chain3(b, { input: onLink(1, (input) => ({ ...input, nbf: (input.iat as number) - 5 })) })),
+  },
+
+  // ---- Attenuation (steps 13–14) ----
+  {
+    name: 'widened-scope',
+    description: 'Link 1 adds a scope token ("delete") its parent did not grant.',
+    spec: 'SPEC-NOTES.md §6.2 step 13',
+    formats: BOTH,
+    expected: failure('scope_escalation', 1),
+    build: (b) => standard(chain3(b, { input: onLink(1, (input) => ({ ...input, scope: `${String(input.scope)} delete` })) })),
+  },
+  {
+    name: 'depth-overflow',
+    description: 'Link 1 has depth 0, yet link 2 follows it (link 0 allowed only depth 1).',
+    spec: 'SPEC-NOTES.md §6.2 step 14 (the parent\'s depth must be ≥ 1)',
+    formats: BOTH,
+    expected: failure('depth_exceeded', 2),
+    build: (b) => standard(chain3(b, { input: (i, input) => ({ ...input, depth: i === 0 ? 1 : 0 }) })),
+  },
+  {
+    name: 'depth-not-decreasing',
+    description: 'Link 1 claims the same depth as link 0 (2).',
+    spec: 'SPEC-NOTES.md §6.2 step 14',
+    formats: BOTH,
+    expected: failure('depth_exceeded', 1),
+    build: (b) => standard(chain3(b, { input: onLink(1, (input) => ({ ...input, depth: 2 })) })),
+  },
+
+  // ---- The request (steps 15–17) ----
+  {
+    name: 'tmb-request-mismatch',
+    description: 'A valid chain, but the token request asks for a token bound to another key (mallory\'s).',
+    spec: 'SPEC-NOTES.md §6.2 step 15 (index: the last link)',
+    formats: BOTH,
+    expected: failure('tmb_mismatch', 2),
+    build: async (b) => ({ chain: await chain3(b), context: standardContext(3, { tmb: await b.cnf('mallory-ed25519') }) }),
+  },
+  {
+    name: 'tmb-request-member-mismatch',
+    description: 'A valid chain whose tmb is a jwk; the request names the same key by jkt. Confirmations with different members are not equal (§3.3).',
+    spec: 'SPEC-NOTES.md §6.2 step 15, §3.3 (equality)',
+    formats: BOTH,
+    expected: failure('tmb_mismatch', 2),
+    build: async (b) => ({ chain: await chain3(b), context: standardContext(3, { tmb: { jkt: await b.jkt('holder-ed25519') } }) }),
+  },
+  {
+    name: 'requester-not-last-delegate',
+    description: 'A valid chain presented by d2, an earlier delegate, instead of the last delegate d3.',
+    spec: 'SPEC-NOTES.md §6.2 step 16 (index: the last link)',
+    formats: BOTH,
+    expected: failure('requester_mismatch', 2),
+    build: async (b) => ({ chain: await chain3(b), context: standardContext(3, { requester: { id: delegateId(2) } }) }),
+  },
+  {
+    name: 'requester-key-mismatch',
+    description: 'The requester has the last delegate\'s identifier but authenticated with another key (mallory\'s jkt).',
+    spec: 'SPEC-NOTES.md §6.2 step 16',
+    formats: BOTH,
+    expected: failure('requester_mismatch', 2),
+    build: async (b) => ({ chain: await chain3(b), context: standardContext(3, { requester: { id: delegateId(3), jkt: await b.jkt('mallory-ed25519') } }) }),
+  },
+  {
+    name: 'requester-key-required',
+    description: 'The verifier requires key-bound requesters; the last delegate authenticated without a key.',
+    spec: 'SPEC-NOTES.md §6.2 step 16 (requireRequesterKey)',
+    formats: BOTH,
+    expected: failure('requester_mismatch', 2),
+    build: async (b) => ({ chain: await chain3(b), verifierOptions: { requireRequesterKey: true } }),
+  },
+  {
+    name: 'scope-exceeded-request',
+    description: 'The request asks for a scope token ("offline_access") that the last link does not grant.',
+    spec: 'SPEC-NOTES.md §6.2 step 17',
+    formats: BOTH,
+    expected: failure('scope_exceeded', 2),
+    build: async (b) => ({ chain: await chain3(b), context: standardContext(3, { scope: 'read offline_access' }) }),
+  },
+];
+
+function nested(levels: number): unknown {
+  let value: unknown = 'deep';
+  for (let i = 0; i < levels; i++) value = [value];
+  return value;
+}
+
+/** The attack names of the catalogue (for the README and the tests). */
+export const ATTACK_NAMES: readonly string[] = DEFINITIONS.map((d) => d.name);
+
+export function attackVectors(formats: readonly LinkFormat[]): VectorFactory[] {
+  const out: VectorFactory[] = [];
+  for (const format of formats) {
+    for (const definition of DEFINITIONS) {
+      if (!definition.formats.includes(format)) continue;
+      const id = `attack-${definition.name}${format === 'jwt' ? '' : '-cwt'}`;
+      out.push({
+        id,
+        make: async () => {
+          const b = new VectorBuilder(id, format);
+          const built = await definition.build(b);
+          return b.finish({
+            description: definition.description,
+            attack: definition.name,
+            spec: definition.spec,
+            chain: built.chain,
+            ...(built.omitJsonForm === true ? { omitJsonForm: true } : {}),
+            ...(built.omitLinks === true ? { omitLinks: true } : {}),
+            trust: built.trust ?? (await standardTrust(b, 'issuer' as RootKind)),
+            context: built.context ?? standardContext(3),
+            ...(built.verifierOptions === undefined ? {} : { verifierOptions: built.verifierOptions }),
+            expected: definition.expected,
+          });
+        },
+      });
+    }
+  }
+  return out;
+}
+
+export { JWT_LINK_TYP };
