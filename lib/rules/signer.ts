@@ -3,7 +3,7 @@
  * Link 0 is signed by a configured root; link i by the key link i-1 named in `may_act.cnf`.
  * Keys come only from the trust configuration or from an already verified parent link.
  */
-import { LinkError } from '../errors.js';
+import { atLink, LinkError } from '../errors.js';
 import { algorithmsForKey } from '../keys/keys.js';
 import type { DecodedLink, LinkCodec } from '../codecs/codec.js';
 import type { CompiledTrust } from '../trust/trust.js';
@@ -83,7 +83,10 @@ export async function verifyLinkSignature(
     throw new LinkError('alg_not_allowed', link.index, `link ${link.index} algorithm ${alg} does not fit its signer's key or is not allowed for it`);
   }
   for (const candidate of usable) {
-    const key = await trust.keyCache.import(candidate.key, alg);
+    // A schema-valid JWK can still be unusable (e.g. a wrong-length point); the failure belongs to this link.
+    const key = await trust.keyCache.import(candidate.key, alg).catch((error: unknown) => {
+      throw atLink(error, link.index);
+    });
     if (await codec.verifySignature(link, key)) {
       return candidate.certificate === undefined
         ? { kind: candidate.kind, key: candidate.key }

@@ -125,6 +125,21 @@ describe('step 6: delegate keys named by thumbprint (delegate_key_unresolved)', 
   });
 });
 
+describe('keys that pass the schema but are not keys (claims_invalid, at the link they were needed for)', () => {
+  // A base64url x of the wrong length: the claims schema accepts it, importing it fails.
+  const notAKey = { kty: 'OKP', crv: 'Ed25519', x: 'AAAA' };
+
+  test('a delegate key named by link 0 and needed to verify link 1', async () => {
+    const chain = await buildChain(p, { length: 2, input: (i, input) => (i === 0 ? { ...input, delegate: { sub: p.B.id, cnf: { jwk: notAKey } } } : input) });
+    await rejectsWith(verifyStandard(p, chain), 'claims_invalid', 1);
+  });
+
+  test('the tmb key of a holder root', async () => {
+    const chain = await buildChain(p, { root: 'holder', length: 1, input: (_, input) => ({ ...input, tmb: { jwk: notAKey } }) });
+    await rejectsWith(verifyStandard(p, chain, { root: 'holder' }), 'claims_invalid', 0);
+  });
+});
+
 test('control: the unmodified chains verify', async () => {
   await verifyStandard(p, valid2);
   await verifyStandard(p, valid3);
