@@ -5,14 +5,17 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { errors as providerErrors } from 'oidc-provider';
-import { createVerifier, generateKeyPair, type ReplayStore, type TrustConfig } from '../lib/index.js';
+import { createVerifier, generateKeyPair, type PublicJwk, type ReplayStore, type TrustConfig } from '../lib/index.js';
 import { DEFERRED_BINDING_GRANT_TYPE, TOKEN_EXCHANGE_GRANT_TYPE } from '../lib/as/profile.js';
 import { deferredBindingTokenClaims, registerDeferredBindingGrant } from '../lib/integrations/oidc-provider/index.js';
 import { ExampleMemoryAdapter } from './memory-adapter.js';
 
 export interface ExampleClient {
   client_id: string;
-  client_secret: string;
+  /** client_secret_basic when set. */
+  client_secret?: string;
+  /** private_key_jwt with these public keys when set (instead of a secret). */
+  jwks?: { keys: PublicJwk[] };
 }
 
 export interface AuthorizationServerOptions {
@@ -58,7 +61,8 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
       grant_types: [DEFERRED_BINDING_GRANT_TYPE, TOKEN_EXCHANGE_GRANT_TYPE],
       response_types: [],
       redirect_uris: [],
-      token_endpoint_auth_method: 'client_secret_basic',
+      token_endpoint_auth_method: client.jwks === undefined ? 'client_secret_basic' : 'private_key_jwt',
+      ...(client.jwks === undefined ? {} : { token_endpoint_auth_signing_alg: 'ES256' }),
     })),
     jwks: { keys: [{ ...signing.privateJwk, kid: 'as-signing-1', use: 'sig', alg: 'ES256' }] },
     clientDefaults: { id_token_signed_response_alg: 'ES256' },
