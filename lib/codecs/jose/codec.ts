@@ -2,7 +2,8 @@
  * The JOSE codec: a link is a JWS compact serialization (RFC 7515) of a JSON claims set with
  * `typ: tmb-link+jwt`; a chain is the links joined by `~`, which cannot occur in JWS compact.
  */
-import { CompactSign, compactVerify } from 'jose';
+import { webcrypto } from 'node:crypto';
+import { CompactSign } from 'jose';
 import { LinkError, TransitiveProofError, X509Error } from '../../errors.js';
 import { importSigningKey } from '../../keys/keys.js';
 import { nestingDepthExceeds, type Limits } from '../../model/limits.js';
@@ -36,6 +37,53 @@ function parseJsonObject(segment: string, what: string, index: number, limits: L
     throw new LinkError('link_malformed', index, `link ${index}: ${what} nests deeper than ${limits.maxNesting}`);
   }
   return value as Record<string, unknown>;
+}
+
+/**
+ * What verifySignature needs, computed once by decodeLink: the link is split and decoded once, and
+ * the signature is checked over the exact received bytes (RFC 7515 §5.2), not a re-parse of them.
+ */
+interface JwsSignedState {
+  /** The JWS Signing Input, ASCII(BASE64URL(header) || '.' || BASE64URL(payload)): a view of the link's bytes. */
+  signingInput: Uint8Array;
+  signature: Uint8Array;
+  /**
+   * False when a segment's length is 1 mod 4, which no base64url encoding has. Such a link is
+   * refused at the signature step (link_signature_invalid), as jose.compactVerify refused it.
+   */
+  segmentsDecodable: boolean;
+}
+
+function isJwsSignedState(value: unknown): value is JwsSignedState {
+  const state = value as Partial<JwsSignedState> | null;
+  return state !== null && typeof state === 'object' && state.signingInput instanceof Uint8Array && state.signature instanceof Uint8Array && typeof state.segmentsDecodable === 'boolean';
+}
+
+type VerifyParams = webcrypto.AlgorithmIdentifier | webcrypto.EcdsaParams | webcrypto.RsaPssParams;
+
+/**
+ * The WebCrypto operation for `alg` with `key`, or undefined when the key does not fit (RFC 7518
+ * §3.3–3.5, RFC 8037 §3.1). The same checks jose applies before verifying: a public key usable for
+ * verification, of the algorithm's type and curve or hash, RSA of at least 2048 bits.
+ */
+function verifyParams(alg: string, key: webcrypto.CryptoKey): VerifyParams | undefined {
+  if (key.type !== 'public' || !key.usages.includes('verify')) return undefined;
+  const algorithm = key.algorithm as webcrypto.KeyAlgorithm & { namedCurve?: unknown; hash?: { name?: unknown }; modulusLength?: unknown };
+  switch (alg) {
+    case 'EdDSA':
+    case 'Ed25519':
+      return algorithm.name === 'Ed25519' ? { name: 'Ed25519' } : undefined;
+    case 'ES256':
+      return algorithm.name === 'ECDSA' && algorithm.namedCurve === 'P-256' ? { name: 'ECDSA', hash: 'SHA-256' } : undefined;
+    case 'ES384':
+      return algorithm.name === 'ECDSA' && algorithm.namedCurve === 'P-384' ? { name: 'ECDSA', hash: 'SHA-384' } : undefined;
+    case 'PS256':
+      return algorithm.name === 'RSA-PSS' && algorithm.hash?.name === 'SHA-256' && typeof algorithm.modulusLength === 'number' && algorithm.modulusLength >= 2048
+        ? { name: 'RSA-PSS', saltLength: 32 }
+        : undefined;
+    default:
+      return undefined;
+  }
 }
 
 function optionalString(header: Record<string, unknown>, name: string, index: number): string | undefined {
@@ -122,17 +170,31 @@ export const joseCodec: LinkCodec = {
     }
     const text = ascii.decode(bytes);
     if (!JWS_COMPACT.test(text)) throw new LinkError('link_malformed', index, `link ${index} is not a JWS compact serialization`);
-    const [headerPart, payloadPart] = text.split('.') as [string, string, string];
+    // The pattern guarantees exactly two dots and ASCII, so byte offsets equal string offsets.
+    const firstDot = text.indexOf('.');
+    const secondDot = text.indexOf('.', firstDot + 1);
+    const headerPart = text.slice(0, firstDot);
+    const payloadPart = text.slice(firstDot + 1, secondDot);
+    const signaturePart = text.slice(secondDot + 1);
     const rawHeader = parseJsonObject(headerPart, 'protected header', index, limits);
     const header = decodeHeader(rawHeader, index, limits);
     const claims = parseJsonObject(payloadPart, 'payload', index, limits);
-    return { index, format: 'jwt', bytes, header, claims, signed: text };
+    const signed: JwsSignedState = {
+      signingInput: bytes.subarray(0, secondDot),
+      signature: new Uint8Array(Buffer.from(signaturePart, 'base64url')),
+      segmentsDecodable: headerPart.length % 4 !== 1 && payloadPart.length % 4 !== 1 && signaturePart.length % 4 !== 1,
+    };
+    return { index, format: 'jwt', bytes, header, claims, signed };
   },
 
   async verifySignature(link: DecodedLink, key: VerificationKey): Promise<boolean> {
+    // Step 4 already held alg to the allow-list and this encoding, and step 7 to the key's type;
+    // verifyParams checks the key against alg once more, here, where the key is used.
+    if (link.format !== 'jwt' || !isJwsSignedState(link.signed) || !link.signed.segmentsDecodable) return false;
+    const params = verifyParams(link.header.alg, key.cryptoKey);
+    if (params === undefined) return false;
     try {
-      await compactVerify(link.signed as string, key.cryptoKey, { algorithms: [link.header.alg] });
-      return true;
+      return await webcrypto.subtle.verify(params, key.cryptoKey, link.signed.signature, link.signed.signingInput);
     } catch {
       return false;
     }
