@@ -7,13 +7,19 @@ import {
 import { renderLinkTree } from '../render.js';
 import { UsageError } from '../io.js';
 
-export const help = `tproof demo [--format jwt|cbor]
+export const help = `tproof demo [--format jwt|cbor] [--as]
 
 Run the deferred-binding story end to end with freshly generated keys: A (an authority over C's
 key) authorises requester B to obtain a token bound to key-holder C's key; B delegates, attenuated,
 to B2; the authorization server verifies the chain and prints the token's cnf, sub, act and scope;
 then tampered chains (spliced link, widened scope, wrong requester) are rejected with their codes.
-Exits non-zero if any step does not behave as described.`;
+Exits non-zero if any step does not behave as described.
+
+With --as the story runs against real servers on loopback: an oidc-provider authorization server
+with this library's deferred-binding grant, and a resource server that checks DPoP: B obtains a
+token bound to C's key, C calls the resource server, B (without C's key) is refused, and replayed,
+spliced, expired and scope-widened chains get their OAuth errors. Needs the optional
+oidc-provider dependency.`;
 
 const AS = 'https://as.example';
 const say = (line = ''): void => void process.stdout.write(`${line}\n`);
@@ -32,7 +38,8 @@ async function party(name: string, id: string, alg: KeyAlgorithmName): Promise<P
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { format: { type: 'string', default: 'jwt' } } });
+  const { values } = parseArgs({ args: argv, options: { format: { type: 'string', default: 'jwt' }, as: { type: 'boolean', default: false } } });
+  if (values.as) return runWithAuthorizationServer();
   const format: LinkFormat = values.format === 'cbor' || values.format === 'cwt' ? 'cwt' : values.format === 'jwt' ? 'jwt' : (() => { throw new UsageError('--format must be jwt or cbor'); })();
   let failures = 0;
   const expect = (ok: boolean, line: string): void => {
@@ -117,6 +124,22 @@ export async function run(argv: string[]): Promise<number> {
   say();
   say(failures === 0 ? 'Demo complete: every step behaved as described.' : `Demo FAILED: ${failures} step(s) did not behave as described.`);
   return failures === 0 ? 0 : 1;
+}
+
+async function runWithAuthorizationServer(): Promise<number> {
+  say('transitive-proof demo --as: deferred binding through a real OAuth server (oidc-provider) and a DPoP resource server, on loopback');
+  say();
+  let runAsDemo: typeof import('../../examples/demo.js').runAsDemo;
+  try {
+    ({ runAsDemo } = await import('../../examples/demo.js'));
+  } catch (error) {
+    throw new UsageError(`--as needs the optional dependency oidc-provider (npm install oidc-provider): ${(error as Error).message}`);
+  }
+  const steps = await runAsDemo({ log: say });
+  const failed = steps.filter((step) => !step.ok).length;
+  say();
+  say(failed === 0 ? `Demo complete: all ${steps.length} steps behaved as described.` : `Demo FAILED: ${failed} of ${steps.length} steps did not behave as described.`);
+  return failed === 0 ? 0 : 1;
 }
 
 async function x509Story(format: LinkFormat, C: Party, B: Party, tmb: { jkt: string }, request: VerificationContext, expect: (ok: boolean, line: string) => void): Promise<void> {
