@@ -124,3 +124,9 @@ test('demo runs the whole story and exits 0', () => {
   assert.match(out, /x5c_untrusted \(link 0\)/);
   assert.match(out, /Demo complete/);
 });
+
+test('demo --as runs the story against the real oidc-provider AS and the DPoP resource server', () => {
+  const out = ok(['demo', '--as']);
+  assert.match(out, /Demo complete: all \d+ steps behaved as described\./);
+  assert.doesNotMatch(out, /✘/);
+});
