@@ -1,6 +1,6 @@
 /**
  * X.509 `x5c` path validation (RFC 5280 §6 subset) for links signed with a certificate key, plus a
- * demo PKI. See SPEC-SECTION.md (merged into SPEC-NOTES.md §7) for the rules and error codes.
+ * demo PKI. SPEC-NOTES.md §7 states the rules and error codes.
  */
 export { validateCertificatePath, DEFAULT_MAX_CERTIFICATE_BYTES } from './path.js';
 export { loadTrustAnchors, type TrustAnchor } from './anchors.js';

@@ -181,6 +181,8 @@ async function issue(params: {
       notAfter: new Date(params.notAfter * 1000),
       extensions: params.extensions,
     };
+    // `as never` below: @peculiar/x509's typings name the DOM CryptoKey/Algorithm types, which this
+    // project's lib settings do not load; the values are Node WebCrypto objects it accepts.
     if (issuer === undefined) {
       certificate = await X509CertificateGenerator.createSelfSigned(
         { ...common, name: params.subject, keys: keys as never, signingAlgorithm: PROFILES[params.keyAlg].sign as never },

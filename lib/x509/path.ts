@@ -1,5 +1,6 @@
 /**
- * RFC 5280 §6 certification path validation for `x5c` / `x5chain` (the subset in SPEC-SECTION.md):
+ * RFC 5280 §6 certification path validation for `x5c` / `x5chain` (the subset in SPEC-NOTES.md §7;
+ * rule numbers below are those of §7.2):
  * leaf first, each certificate issued by the next, the last issued by (or equal to) a configured
  * trust anchor. Every failure is an X509Error with its own `x5c_*` code; the rules run in a fixed
  * order (bounds, parsing, name chaining, anchor, signatures, critical extensions, validity, CA
@@ -96,7 +97,7 @@ async function validateUncached(ders: Uint8Array[], opts: ResolvedOptions): Prom
 
   const label = (i: number) => `x5c[${i}] (${certs[i]?.subject ?? ''})`;
 
-  // Rule 3: name chaining inside x5c: x5c[i] names x5c[i+1] as its issuer (and its key, if both say).
+  // Rule 2: name chaining inside x5c: x5c[i] names x5c[i+1] as its issuer (and its key, if both say).
   for (let i = 0; i + 1 < certs.length; i++) {
     const child = certs[i] as ParsedCertificate;
     const parent = certs[i + 1] as ParsedCertificate;
@@ -108,7 +109,7 @@ async function validateUncached(ders: Uint8Array[], opts: ResolvedOptions): Prom
     }
   }
 
-  // Rule 2: the path ends at a configured anchor: x5c's last certificate is byte-equal to one (it
+  // Rule 3: the path ends at a configured anchor: x5c's last certificate is byte-equal to one (it
   // is then the anchor, not an intermediate) or is issued by one. `chain` is x5c without the anchor.
   const last = certs[certs.length - 1] as ParsedCertificate;
   const pinned = opts.anchors.find((a) => bytesEqual(a.der, last.der));
@@ -134,13 +135,13 @@ async function validateUncached(ders: Uint8Array[], opts: ResolvedOptions): Prom
 
   const everything: [ParsedCertificate, string][] = [...chain.map((c, i): [ParsedCertificate, string] => [c, label(i)]), [anchor, anchorLabel]];
 
-  // Rule 8: critical extensions we do not process (checked before any extension is interpreted).
+  // Rule 5: no critical extension we do not process (RFC 5280 §4.2), the anchor included.
   for (const [cert, where] of everything) {
     const unknown = cert.extensions.find((e) => e.critical && !UNDERSTOOD_CRITICAL_EXTENSIONS.has(e.oid));
     if (unknown !== undefined) throw new X509Error('x5c_critical_extension', `${where}: unsupported critical extension ${unknown.oid}`);
   }
 
-  // Rule 5: validity of every certificate, the anchor included.
+  // Rule 6: validity of every certificate, the anchor included.
   for (const [cert, where] of everything) {
     if (!isWithinValidity(opts.now, opts.tolerance, cert.notBefore, cert.notAfter)) {
       const state = opts.now < cert.notBefore - opts.tolerance ? 'is not yet valid' : 'has expired';
@@ -151,7 +152,7 @@ async function validateUncached(ders: Uint8Array[], opts: ResolvedOptions): Prom
     }
   }
 
-  // Rule 6: CA certificates (intermediates and the anchor).
+  // Rule 7: CA certificates (intermediates and the anchor).
   const cas: [ParsedCertificate, string, number][] = [
     ...chain.slice(1).map((c, k): [ParsedCertificate, string, number] => [c, label(k + 1), k + 1]),
     [anchor, anchorLabel, chain.length],
@@ -169,7 +170,7 @@ async function validateUncached(ders: Uint8Array[], opts: ResolvedOptions): Prom
     }
   }
 
-  // Rule 7: the leaf.
+  // Rule 8: the leaf.
   if (leaf.basicConstraints?.ca === true) throw new X509Error('x5c_leaf_is_ca', `${label(0)}: the leaf is a CA certificate`);
   if (leaf.keyUsage !== undefined && (leaf.keyUsage & KeyUsageFlags.digitalSignature) === 0) {
     throw new X509Error('x5c_key_usage', `${label(0)}: keyUsage lacks digitalSignature`);

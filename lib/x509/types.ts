@@ -1,5 +1,5 @@
 /**
- * Public types of the X.509 path validator (SPEC-SECTION.md / SPEC-NOTES.md §7).
+ * Public types of the X.509 path validator (SPEC-NOTES.md §7).
  */
 import type { PublicJwk } from '../model/types.js';
 import type { PathCache } from './cache.js';

@@ -65,7 +65,7 @@ describe('valid path', () => {
   });
 });
 
-describe('rule 1: bounds and parsing (x5c_too_many, x5c_malformed)', () => {
+describe('§7.2 rule 1: bounds and parsing (x5c_too_many, x5c_malformed)', () => {
   test('more certificates than maxCertificates → x5c_too_many', async () => {
     const p = await makePath();
     const x5c = [...p.x5c, p.root.der];
@@ -126,7 +126,7 @@ describe('rule 1: bounds and parsing (x5c_too_many, x5c_malformed)', () => {
   });
 });
 
-describe('rule 2: the path ends at a configured anchor (x5c_untrusted)', () => {
+describe('§7.2 rule 3: the path ends at a configured anchor (x5c_untrusted)', () => {
   test('a path to a root that is not configured → x5c_untrusted', async () => {
     const p = await makePath({ root: { subject: 'CN=Unknown Root CA' } });
     const other = await makePath();
@@ -176,7 +176,7 @@ describe('rule 2: the path ends at a configured anchor (x5c_untrusted)', () => {
   });
 });
 
-describe('rule 3: name chaining (x5c_name_chaining)', () => {
+describe('§7.2 rule 2: name chaining (x5c_name_chaining)', () => {
   test('issuer DN of the leaf differs from the intermediate’s subject', async () => {
     const p = await makePath({ leaf: { issuerName: 'CN=Somebody Else' } });
     await rejectsWith(validate(p.x5c, p.anchors), 'x5c_name_chaining', /issuer/);
@@ -204,7 +204,7 @@ describe('rule 3: name chaining (x5c_name_chaining)', () => {
   });
 });
 
-describe('rule 4: signatures (x5c_signature_invalid)', () => {
+describe('§7.2 rule 4: signatures (x5c_signature_invalid)', () => {
   test('leaf signed by a key other than the intermediate’s', async () => {
     const p = await makePath({ leaf: { signWith: await generateKey('ES256') } });
     await rejectsWith(validate(p.x5c, p.anchors), 'x5c_signature_invalid');
@@ -237,7 +237,7 @@ describe('rule 4: signatures (x5c_signature_invalid)', () => {
   });
 });
 
-describe('rule 5: validity (x5c_expired)', () => {
+describe('§7.2 rule 6: validity (x5c_expired)', () => {
   test('an expired leaf', async () => {
     const p = await makePath({ leaf: { notAfter: NOW - HOUR } });
     await rejectsWith(validate(p.x5c, p.anchors), 'x5c_expired', /x5c\[0\].*has expired/);
@@ -267,7 +267,7 @@ describe('rule 5: validity (x5c_expired)', () => {
   });
 });
 
-describe('rule 6: CA certificates (x5c_not_ca, x5c_key_usage, x5c_path_len)', () => {
+describe('§7.2 rule 7: CA certificates (x5c_not_ca, x5c_key_usage, x5c_path_len)', () => {
   test('an intermediate without basicConstraints → x5c_not_ca', async () => {
     const p = await makePath({ intermediate: { basicConstraints: null } });
     await rejectsWith(validate(p.x5c, p.anchors), 'x5c_not_ca');
@@ -321,7 +321,7 @@ describe('rule 6: CA certificates (x5c_not_ca, x5c_key_usage, x5c_path_len)', ()
   });
 });
 
-describe('rule 7: the leaf (x5c_leaf_is_ca, x5c_key_usage, x5c_eku)', () => {
+describe('§7.2 rule 8: the leaf (x5c_leaf_is_ca, x5c_key_usage, x5c_eku)', () => {
   test('a CA leaf → x5c_leaf_is_ca', async () => {
     const p = await makePath({ leaf: { basicConstraints: { ca: true }, keyUsage: KeyUsageFlags.digitalSignature } });
     await rejectsWith(validate(p.x5c, p.anchors), 'x5c_leaf_is_ca');
@@ -371,7 +371,7 @@ describe('rule 7: the leaf (x5c_leaf_is_ca, x5c_key_usage, x5c_eku)', () => {
   });
 });
 
-describe('rule 8: critical extensions (x5c_critical_extension)', () => {
+describe('§7.2 rule 5: critical extensions (x5c_critical_extension)', () => {
   test('an unknown critical extension on the leaf', async () => {
     const ok = await makePath({ leaf: { extraExtensions: [new Extension(UNKNOWN_OID, false, NULL_VALUE)] } });
     assert.equal((await validate(ok.x5c, ok.anchors)).identity, DEFAULT_SPIFFE_ID);
@@ -394,7 +394,7 @@ describe('rule 8: critical extensions (x5c_critical_extension)', () => {
   });
 });
 
-describe('rule 9: name constraints (x5c_name_constraints)', () => {
+describe('§7.2 rule 9: name constraints (x5c_name_constraints)', () => {
   test('URI constraint: exact host permitted, other trust domain refused', async () => {
     const root = { nameConstraints: { permitted: [uriSubtree('example.org')] } };
     const ok = await makePath({ root });
@@ -449,6 +449,16 @@ describe('rule 9: name constraints (x5c_name_constraints)', () => {
     await rejectsWith(validate(p.x5c, p.anchors), 'x5c_name_constraints', /x5c\[1\]/);
   });
 
+  test('self-issued intermediates are exempt, the leaf below them is not (RFC 5280 §6.1.3 (b))', async () => {
+    const p = await makePath({ root: { nameConstraints: { permitted: [uriSubtree('example.org')] } }, intermediate: null });
+    // A key-rollover certificate (self-issued) carrying a name outside the permitted subtree.
+    const rollover = await makeCert({ subject: 'CN=Test Root CA', issuer: p.root, basicConstraints: { ca: true }, san: [{ type: 'url', value: 'spiffe://elsewhere.org' }] });
+    const leaf = await makeCert({ subject: 'CN=Leaf', issuer: rollover, san: [{ type: 'url', value: DEFAULT_SPIFFE_ID }] });
+    assert.equal((await validate([leaf.der, rollover.der], p.anchors)).identity, DEFAULT_SPIFFE_ID);
+    const outside = await makeCert({ subject: 'CN=Leaf', issuer: rollover, san: [{ type: 'url', value: 'spiffe://elsewhere.org/w' }] });
+    await rejectsWith(validate([outside.der, rollover.der], p.anchors), 'x5c_name_constraints', /x5c\[0\]/);
+  });
+
   test('constraints restrict only their own name form (RFC 5280 §4.2.1.10)', async () => {
     const p = await makePath({ root: { nameConstraints: { permitted: [dnsSubtree('example.com')] } } });
     assert.equal((await validate(p.x5c, p.anchors)).identity, DEFAULT_SPIFFE_ID);
@@ -467,7 +477,7 @@ describe('rule 9: name constraints (x5c_name_constraints)', () => {
   });
 });
 
-describe('rule 10: identity (x5c_identity_mismatch)', () => {
+describe('§7.2 rule 10: identity (x5c_identity_mismatch)', () => {
   test('uri: exactly one URI SAN', async () => {
     const two = await makePath({ leaf: { san: [{ type: 'url', value: 'https://a.example' }, { type: 'url', value: 'https://b.example' }] } });
     await rejectsWith(validate(two.x5c, two.anchors), 'x5c_identity_mismatch', /exactly one URI/);
@@ -552,9 +562,11 @@ describe('options and trust anchors', () => {
   });
 
   test('the anchor bytes handed out cannot alter the configured anchor', async () => {
-    const p = await makePath();
+    // The root copy ending x5c must still be recognised as the anchor after the caller scribbles
+    // over TrustAnchor.der; were it not, it would be validated as an intermediate and listed twice.
+    const p = await makePath({ intermediate: null });
     (p.anchors[0] as { der: Uint8Array }).der.fill(0);
-    assert.equal((await validate(p.x5c, p.anchors)).identity, DEFAULT_SPIFFE_ID);
+    assert.deepEqual((await validate([p.leaf.der, p.root.der], p.anchors)).subjects, ['CN=Test Leaf', 'CN=Test Root CA']);
   });
 
   test('validation with a cache option accepts a PathCache', async () => {
