@@ -6,6 +6,7 @@
  * Unless said otherwise the base is the standard 3-link chain: issuer (Ed25519, kid) → d1 → d2 → d3,
  * scopes narrowing, depth 2/1/0, verified at NOW by requester d3.
  */
+import { createHmac } from 'node:crypto';
 import type { LinkFormat, LinkInput, TrustConfig } from '../../lib/index.js';
 import { JWT_LINK_TYP } from '../../lib/index.js';
 import type { ExpectedOutcome, Vector, VectorContext } from '../../lib/vectors/types.js';
@@ -30,6 +31,7 @@ import {
   type RootKind,
 } from './builder.js';
 import { selfDelegationChain, type VectorFactory } from './positive.js';
+import { array, bstr, concat, COSE, CWT_TYP, ed25519Sign, EDDSA, HMAC_256_256, int, map, sigStructure, sign1, splitSign1, tag, tstr } from './cbor.js';
 
 interface AttackDefinition {
   /** Catalogue name; the vector id is `attack-<name>` (+ `-cwt` for the CBOR variant). */
@@ -54,6 +56,7 @@ interface Built {
 
 const BOTH = ['jwt', 'cwt'] as const;
 const JWT = ['jwt'] as const;
+const CWT = ['cwt'] as const;
 
 /** The standard 3-link chain with hooks. */
 const chain3 = (b: VectorBuilder, options: ChainOptions = {}) => standardChain(b, { length: 3, ...options });
@@ -673,7 +676,193 @@ const DEFINITIONS: AttackDefinition[] = [
     expected: failure('scope_exceeded', 2),
     build: async (b) => ({ chain: await chain3(b), context: standardContext(3, { scope: 'read offline_access' }) }),
   },
+
+  // ---- CBOR / COSE encoding attacks (SPEC-NOTES.md §4.3); link 1 is rebuilt by hand and signed by d1 ----
+  {
+    name: 'cbor-duplicate-key-protected',
+    description: 'Link 1\'s protected header has the alg label twice ({1: -8, 1: -8, 16: "tmb-link+cwt"}); the signature by d1 covers exactly those bytes.',
+    spec: 'SPEC-NOTES.md §4.3.4 (no two keys of one map equal), step 3',
+    formats: CWT,
+    expected: failure('cbor_duplicate_key', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1
+      ? recraftCose(b, bytes, { protectedContent: map([int(COSE.alg), int(EDDSA)], [int(COSE.alg), int(EDDSA)], [int(COSE.typ), tstr(CWT_TYP)]) }, 'protected header with a duplicate alg label, signed by d1-ed25519')
+      : bytes) })),
+  },
+  {
+    name: 'cbor-duplicate-key-payload',
+    description: 'Link 1\'s payload repeats claim key 1 (iss) with the same value, entries still in sorted order; signed by d1.',
+    spec: 'SPEC-NOTES.md §4.3.4 (no two keys of one map equal → cbor_duplicate_key), step 3',
+    formats: CWT,
+    expected: failure('cbor_duplicate_key', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1
+      ? recraftCose(b, bytes, { payload: (payload) => duplicateFirstEntry(payload) }, 'payload with claim key 1 twice, signed by d1-ed25519')
+      : bytes) })),
+  },
+  {
+    name: 'cbor-indefinite-length-chain',
+    description: 'A valid 3-link chain whose outer array is written with indefinite length (0x9f ... 0xff).',
+    spec: 'SPEC-NOTES.md §4.3.3 (indefinite array head → cbor_indefinite_length), step 2',
+    formats: CWT,
+    expected: failure('cbor_indefinite_length'),
+    build: async (b) => {
+      const chain = await chain3(b);
+      return { chain: { compact: b64u(concat(Uint8Array.of(0x9f), ...chain.links, Uint8Array.of(0xff))) } };
+    },
+  },
+  {
+    name: 'cbor-indefinite-length-protected',
+    description: 'Link 1\'s protected header map is written with indefinite length (0xbf ... 0xff); signed by d1 over those bytes.',
+    spec: 'SPEC-NOTES.md §4.3.4 (definite lengths only; the protected header is checked against the profile), step 3',
+    formats: CWT,
+    expected: failure('cbor_indefinite_length', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1
+      ? recraftCose(b, bytes, { protectedContent: concat(Uint8Array.of(0xbf), int(COSE.alg), int(EDDSA), int(COSE.typ), tstr(CWT_TYP), Uint8Array.of(0xff)) }, 'indefinite-length protected header, signed by d1-ed25519')
+      : bytes) })),
+  },
+  {
+    name: 'cbor-trailing-bytes-chain',
+    description: 'A valid 3-link chain followed by one extra byte (0x00) after the array.',
+    spec: 'SPEC-NOTES.md §4.3.3 (trailing bytes after the array, checked after every element\'s extent)',
+    formats: CWT,
+    expected: failure('cbor_trailing_bytes'),
+    build: async (b) => {
+      const chain = await chain3(b);
+      return { chain: { compact: b64u(concat(array(...chain.links), Uint8Array.of(0x00))) } };
+    },
+  },
+  {
+    name: 'cbor-trailing-bytes-protected',
+    description: 'Link 1\'s protected bstr holds the header map followed by an extra byte (0x00); signed by d1 over those bytes.',
+    spec: 'SPEC-NOTES.md §4.3.4 (nothing after the item: protected header), step 3',
+    formats: CWT,
+    expected: failure('cbor_trailing_bytes', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1
+      ? recraftCose(b, bytes, { protectedContent: concat(map([int(COSE.alg), int(EDDSA)], [int(COSE.typ), tstr(CWT_TYP)]), Uint8Array.of(0x00)) }, 'protected header with a trailing byte, signed by d1-ed25519')
+      : bytes) })),
+  },
+  {
+    name: 'cose-protected-header-reencoded',
+    description: 'Link 1\'s protected header re-encoded with the same meaning but other bytes (alg -8 written as 0x38 0x07 instead of 0x27), keeping d1\'s original signature.',
+    spec: 'SPEC-NOTES.md §4.3.1 (the signature covers the protected bytes exactly as received; they are not checked for deterministic encoding), step 7',
+    formats: CWT,
+    expected: failure('link_signature_invalid', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1
+      ? recraftCose(b, bytes, { protectedContent: map([int(COSE.alg), Uint8Array.of(0x38, 0x07)], [int(COSE.typ), tstr(CWT_TYP)]), keepSignature: true }, 'protected header re-encoded; signature part is d1-ed25519\'s over the original header')
+      : bytes) })),
+  },
+  {
+    name: 'cose-unknown-critical-header',
+    description: 'Link 1\'s protected header marks an unknown label (99, present in the header) critical; signed by d1.',
+    spec: 'SPEC-NOTES.md §4.3.4 (crit naming a label this profile does not process → crit_unsupported), step 3',
+    formats: CWT,
+    expected: failure('crit_unsupported', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1
+      ? recraftCose(b, bytes, { protectedContent: map([int(COSE.alg), int(EDDSA)], [int(COSE.crit), array(int(99))], [int(COSE.typ), tstr(CWT_TYP)], [int(99), int(1)]) }, 'crit [99], signed by d1-ed25519')
+      : bytes) })),
+  },
+  {
+    name: 'cose-tag-confusion',
+    description: 'Link 1 (signed by d1) is wrapped in tag 17 (COSE_Mac0) instead of tag 18 (COSE_Sign1).',
+    spec: 'SPEC-NOTES.md §4.3.4 (tag 18 missing, or another tag → cose_tag_invalid), step 3',
+    formats: CWT,
+    expected: failure('cose_tag_invalid', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? recraftCose(b, bytes, { wrap: (item) => tag(17, item) }, 'tag 17 around a COSE_Sign1 by d1-ed25519') : bytes) })),
+  },
+  {
+    name: 'cose-untagged',
+    description: 'Link 1 (signed by d1) is an untagged COSE_Sign1.',
+    spec: 'SPEC-NOTES.md §4.3.4 (tag 18 missing → cose_tag_invalid; untagged is only for the interop profile, §4.3.5), step 3',
+    formats: CWT,
+    expected: failure('cose_tag_invalid', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? recraftCose(b, bytes, { wrap: (item) => item }, 'untagged COSE_Sign1 by d1-ed25519') : bytes) })),
+  },
+  {
+    name: 'cose-alg-missing',
+    description: 'Link 1\'s protected header has typ but no alg; signed by d1.',
+    spec: 'SPEC-NOTES.md §4.3.4 (alg missing → alg_not_allowed)',
+    formats: CWT,
+    expected: failure('alg_not_allowed', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? recraftCose(b, bytes, { protectedContent: map([int(COSE.typ), tstr(CWT_TYP)]) }, 'no alg, signed by d1-ed25519') : bytes) })),
+  },
+  {
+    name: 'cose-alg-hmac',
+    description: 'Link 1 declares alg 5 (HMAC 256/256) and carries an HMAC keyed with d1\'s raw public key.',
+    spec: 'SPEC-NOTES.md §4.3.1 (an unregistered label is reported as its decimal text), step 4.4',
+    formats: CWT,
+    expected: failure('alg_not_allowed', 1),
+    build: async (b) => {
+      const d1 = await b.key('d1-ed25519');
+      return standard(chain3(b, { craft: (i, bytes) => (i === 1
+        ? recraftCose(b, bytes, { protectedContent: map([int(COSE.alg), int(HMAC_256_256)], [int(COSE.typ), tstr(CWT_TYP)]), hmacKey: Buffer.from(String(d1.publicJwk.x), 'base64url') }, 'HMAC 256/256 over the Sig_structure keyed with d1-ed25519\'s raw public key')
+        : bytes) }));
+    },
+  },
+  {
+    name: 'cose-header-kcwt',
+    description: 'Link 1\'s protected header carries a key (kcwt, label 13, a CWT holding mallory\'s key bytes); signed by d1.',
+    spec: 'SPEC-NOTES.md §4.3.1 (kcwt, kccs, x5bag, x5u supply keys: header_forbidden), step 4.2',
+    formats: CWT,
+    expected: failure('header_forbidden', 1),
+    build: async (b) => {
+      const mallory = await b.key('mallory-ed25519');
+      return standard(chain3(b, { craft: (i, bytes) => (i === 1
+        ? recraftCose(b, bytes, { protectedContent: map([int(COSE.alg), int(EDDSA)], [int(COSE.kcwt), bstr(Buffer.from(String(mallory.publicJwk.x), 'base64url'))], [int(COSE.typ), tstr(CWT_TYP)]) }, 'kcwt header, signed by d1-ed25519')
+        : bytes) }));
+    },
+  },
+  {
+    name: 'cose-typ-missing',
+    description: 'Link 1\'s protected header has alg but no typ; signed by d1.',
+    spec: 'SPEC-NOTES.md §6.2 step 4.1',
+    formats: CWT,
+    expected: failure('typ_invalid', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? recraftCose(b, bytes, { protectedContent: map([int(COSE.alg), int(EDDSA)]) }, 'no typ, signed by d1-ed25519') : bytes) })),
+  },
+  {
+    name: 'cose-typ-jwt',
+    description: 'Link 1\'s protected typ is the JWT link type "tmb-link+jwt"; signed by d1.',
+    spec: 'SPEC-NOTES.md §6.2 step 4.1 (each encoding has its own explicit type, §3.2)',
+    formats: CWT,
+    expected: failure('typ_invalid', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? recraftCose(b, bytes, { protectedContent: map([int(COSE.alg), int(EDDSA)], [int(COSE.typ), tstr(JWT_LINK_TYP)]) }, 'typ tmb-link+jwt, signed by d1-ed25519') : bytes) })),
+  },
 ];
+
+/** Rebuild a minted CBOR link (signed by d1-ed25519 unless `keepSignature` / `hmacKey`). */
+async function recraftCose(
+  b: VectorBuilder,
+  bytes: Uint8Array,
+  options: { protectedContent?: Uint8Array; payload?: (payload: Uint8Array) => Uint8Array; wrap?: (item: Uint8Array) => Uint8Array; keepSignature?: boolean; hmacKey?: Uint8Array },
+  note: string,
+): Promise<Uint8Array> {
+  const parts = splitSign1(bytes);
+  const protectedContent = options.protectedContent ?? parts.protectedContent;
+  const payload = options.payload ? options.payload(parts.payload) : parts.payload;
+  const toBeSigned = sigStructure(protectedContent, payload);
+  const d1 = await b.key('d1-ed25519');
+  const signature = options.keepSignature === true
+    ? parts.signature
+    : options.hmacKey !== undefined
+      ? new Uint8Array(createHmac('sha256', options.hmacKey).update(toBeSigned).digest())
+      : ed25519Sign(toBeSigned, d1.privateJwk);
+  const link = sign1(protectedContent, Uint8Array.of(0xa0), payload, signature, options.wrap);
+  return b.note(link, options.keepSignature === true || options.hmacKey !== undefined ? { note } : { signer: 'd1-ed25519', note });
+}
+
+/** A CBOR map with its first entry (a small integer key and a text value) written twice. */
+function duplicateFirstEntry(payload: Uint8Array): Uint8Array {
+  const first = payload[0] as number;
+  if (first >> 5 !== 5 || (first & 0x1f) >= 23) throw new Error('payload is not a small map');
+  const count = first & 0x1f;
+  // Entry 0: key (one byte, e.g. 0x01 = iss) then a text string.
+  const valueHead = payload[2] as number;
+  const length = (valueHead & 0x1f) < 24 ? valueHead & 0x1f : (payload[3] as number);
+  const headSize = (valueHead & 0x1f) < 24 ? 1 : 2;
+  const entry = payload.subarray(1, 2 + headSize + length);
+  return concat(Uint8Array.of((5 << 5) | (count + 1)), entry, payload.subarray(1));
+}
+
+const b64u = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64url');
 
 function nested(levels: number): unknown {
   let value: unknown = 'deep';

@@ -7,12 +7,14 @@ import type { Vector, VectorIndex, VectorIndexEntry } from '../../lib/vectors/ty
 import { VECTOR_FORMAT_VERSION } from '../../lib/vectors/types.js';
 import { attackVectors } from './attacks.js';
 import { positiveVectors, type VectorFactory } from './positive.js';
+import { x509Vectors } from './x509.js';
 
 /** The encodings vectors are generated for. */
 export const FORMATS: readonly LinkFormat[] = ['jwt', 'cwt'];
 
 export function vectorFactories(formats: readonly LinkFormat[] = FORMATS): VectorFactory[] {
-  return [...positiveVectors(formats), ...attackVectors(formats)];
+  const x509 = x509Vectors(formats);
+  return [...positiveVectors(formats), ...x509.positive, ...attackVectors(formats), ...x509.attacks];
 }
 
 export async function buildVectors(formats: readonly LinkFormat[] = FORMATS): Promise<Vector[]> {

@@ -77,6 +77,8 @@ export type Signing =
 
 export class VectorBuilder {
   readonly keys = new Map<string, TestKey>();
+  /** Keys that are not derived by name (e.g. the certificate keys of the X.509 fixtures). */
+  readonly fixtureKeys = new Map<string, PrivateJwk>();
   deterministic = true;
   readonly #signers = new Map<string, { signer?: string; note?: string }>();
 
@@ -108,6 +110,18 @@ export class VectorBuilder {
       { format: this.format, ...(options.previous === undefined ? {} : { previous: options.previous }) },
     );
     this.#record(bytes, alg, { signer: keyName });
+    return bytes;
+  }
+
+  /** Mint a link with a key given as a JWK (fixture keys), optionally with a certificate chain. */
+  async mintWithKey(input: LinkInput, key: { name: string; privateJwk: PrivateJwk; alg: SignatureAlgorithm; x5c?: Uint8Array[] }, previous?: Uint8Array): Promise<Uint8Array> {
+    this.fixtureKeys.set(key.name, key.privateJwk);
+    const bytes = await mintLink(
+      input,
+      { privateKey: key.privateJwk, alg: key.alg, ...(key.x5c === undefined ? {} : { x5c: key.x5c }) },
+      { format: this.format, ...(previous === undefined ? {} : { previous }) },
+    );
+    this.#record(bytes, key.alg, { signer: key.name });
     return bytes;
   }
 
@@ -164,7 +178,8 @@ export class VectorBuilder {
     const forms = 'links' in spec.chain ? { compact: serializeChain(spec.chain), json: chainToJson(spec.chain) } : spec.chain;
     const links = 'links' in spec.chain && spec.omitLinks !== true ? this.#describe(spec.chain) : undefined;
     const keys: Record<string, PrivateJwk> = {};
-    for (const name of [...this.keys.keys()].sort()) keys[name] = (this.keys.get(name) as TestKey).privateJwk;
+    const names = [...new Set([...this.keys.keys(), ...this.fixtureKeys.keys()])].sort();
+    for (const name of names) keys[name] = this.fixtureKeys.get(name) ?? (this.keys.get(name) as TestKey).privateJwk;
     // Member order is the order of the file (JSON.stringify keeps insertion order).
     const vector: Vector = {
       formatVersion: VECTOR_FORMAT_VERSION,

@@ -69,6 +69,11 @@ describe('shared vectors', () => {
       'header-x5u', 'widened-scope', 'extended-expiry', 'not-yet-valid', 'expired-parent', 'depth-overflow',
       'tmb-changed-mid-chain', 'tmb-request-mismatch', 'requester-not-last-delegate', 'audience-other-as',
       'multiple-audiences', 'oversized-chain', 'too-many-links', 'deep-json-claims',
+      // CBOR / COSE (§4.3)
+      'cbor-duplicate-key-protected', 'cbor-duplicate-key-payload', 'cbor-indefinite-length-chain', 'cbor-trailing-bytes-chain',
+      'cose-protected-header-reencoded', 'cose-unknown-critical-header', 'cose-tag-confusion',
+      // X.509 (§7)
+      'x509-unanchored', 'x509-ca-as-leaf', 'x509-expired-intermediate', 'x509-path-length', 'x509-name-constraints', 'x509-identity-mismatch',
     ];
     const attacks = new Set(vectors.flatMap((v) => (v.attack === undefined ? [] : [v.attack])));
     for (const name of promised) assert.ok(attacks.has(name), `no vector for attack ${name}`);
@@ -76,7 +81,7 @@ describe('shared vectors', () => {
     for (const name of attacks) assert.ok(readme.includes(`| ${name} |`), `README catalogue lacks ${name}`);
   });
 
-  test('positive vectors cover both root kinds at every depth 1..8, every algorithm, both encodings', () => {
+  test('positive vectors cover issuer and holder roots at every depth 1..8, x509 roots, every algorithm, both encodings', () => {
     const positive = vectors.filter((v) => v.expected.valid);
     for (const encoding of ['jwt', 'cwt'] as const) {
       for (const kind of ['issuer', 'holder'] as const) {
@@ -85,6 +90,7 @@ describe('shared vectors', () => {
       }
       const algs = new Set(positive.filter((v) => v.encoding === encoding).flatMap((v) => (v.links ?? []).map((l) => l.header.alg)));
       for (const alg of ['EdDSA', encoding === 'jwt' ? 'ES256' : 'ESP256', 'ES384', 'PS256']) assert.ok(algs.has(alg), `${encoding}: no ${alg} link`);
+      assert.ok(positive.some((v) => v.encoding === encoding && v.expected.valid && v.expected.result.root.kind === 'x509'), `${encoding}: no x509 root`);
     }
   });
 });

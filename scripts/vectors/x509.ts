@@ -1,0 +1,215 @@
+/**
+ * X.509 vectors: an x509 root (link 0 signed by a certificate's key, the leaf's SPIFFE ID = iss),
+ * a delegate pinned by certificate thumbprint, and one attack per path-validation fault. The
+ * certificates are the fixed test PKI of x509-fixtures.json (made once by make-x509-fixtures.ts).
+ */
+import { createHash } from 'node:crypto';
+import type { LinkFormat, LinkInput, PrivateJwk, TrustConfig } from '../../lib/index.js';
+import type { ExpectedOutcome } from '../../lib/vectors/types.js';
+import fixtures from './x509-fixtures.json' with { type: 'json' };
+import {
+  AUDIENCE,
+  delegateId,
+  expectedResult,
+  expOf,
+  failure,
+  iatOf,
+  NOW,
+  scopeOf,
+  standardContext,
+  SUBJECT,
+  VectorBuilder,
+} from './builder.js';
+import type { VectorFactory } from './positive.js';
+
+type CertificateName = keyof typeof fixtures.certificates;
+
+export const X509_ISSUER = 'spiffe://example.org/issuer';
+export const X509_AGENT = 'spiffe://example.org/agent';
+
+function der(name: CertificateName): Uint8Array {
+  return new Uint8Array(Buffer.from(fixtures.certificates[name].der, 'base64'));
+}
+
+function certKey(name: CertificateName, chain: CertificateName[]): { name: string; privateJwk: PrivateJwk; alg: 'EdDSA'; x5c: Uint8Array[] } {
+  return { name: `x509-${name}`, privateJwk: fixtures.certificates[name].privateJwk as PrivateJwk, alg: 'EdDSA', x5c: chain.map(der) };
+}
+
+function x5tS256(name: CertificateName): string {
+  return createHash('sha256').update(der(name)).digest('base64url');
+}
+
+function x509Trust(anchor: CertificateName = 'root', extra: Partial<TrustConfig> = {}): TrustConfig {
+  return { roots: [{ type: 'x509', anchors: [fixtures.certificates[anchor].der], identity: { type: 'spiffe', trustDomain: 'example.org' } }], ...extra };
+}
+
+/** Link 0 signed by a certificate (leaf first in `chain`), link 1 by d1 (delegate of link 0), requester d2. */
+async function x509RootChain(b: VectorBuilder, signer: CertificateName, chain: CertificateName[], iss = X509_ISSUER): Promise<{ links: Uint8Array[]; inputs: LinkInput[] }> {
+  const inputs: LinkInput[] = [];
+  for (let i = 0; i < 2; i++) {
+    inputs.push({
+      iss: i === 0 ? iss : delegateId(1),
+      sub: SUBJECT,
+      aud: AUDIENCE,
+      scope: scopeOf(i),
+      tmb: await b.cnf('holder-ed25519'),
+      delegate: { sub: delegateId(i + 1), cnf: await b.cnf(`d${i + 1}-ed25519`) },
+      depth: 1 - i,
+      iat: iatOf(i),
+      exp: expOf(i),
+      jti: `${b.id}-link-${i}`,
+    });
+  }
+  const link0 = await b.mintWithKey(inputs[0] as LinkInput, certKey(signer, chain));
+  const link1 = await b.mint(inputs[1] as LinkInput, 'd1-ed25519', { previous: link0 });
+  return { links: [link0, link1], inputs };
+}
+
+interface X509Attack {
+  name: string;
+  description: string;
+  spec: string;
+  expected: ExpectedOutcome;
+  signer: CertificateName;
+  chain: CertificateName[];
+  anchor?: CertificateName;
+  iss?: string;
+}
+
+const ATTACKS: X509Attack[] = [
+  {
+    name: 'x509-unanchored',
+    description: 'Link 0 carries a valid path (leaf with the right SPIFFE ID, intermediate) to a root CA that is not a configured anchor.',
+    spec: 'SPEC-NOTES.md §6.2 step 6, §7; §9 x5c_untrusted',
+    expected: failure('x5c_untrusted', 0),
+    signer: 'unanchoredLeaf',
+    chain: ['unanchoredLeaf', 'otherIntermediate'],
+  },
+  {
+    name: 'x509-ca-as-leaf',
+    description: 'Link 0 is signed by the intermediate CA\'s key and its x5c is only that CA certificate: a CA certificate used as the end entity.',
+    spec: 'SPEC-NOTES.md §6.2 step 6, §7; §9 x5c_leaf_is_ca',
+    expected: failure('x5c_leaf_is_ca', 0),
+    signer: 'intermediate',
+    chain: ['intermediate'],
+  },
+  {
+    name: 'x509-expired-intermediate',
+    description: 'Link 0\'s leaf is valid now but was issued by an intermediate CA that expired half a year ago.',
+    spec: 'SPEC-NOTES.md §6.2 step 6, §7; §9 x5c_expired',
+    expected: failure('x5c_expired', 0),
+    signer: 'leafOfExpired',
+    chain: ['leafOfExpired', 'expiredIntermediate'],
+  },
+  {
+    name: 'x509-path-length',
+    description: 'The anchor has pathLenConstraint 0, yet the path has an intermediate CA below it.',
+    spec: 'SPEC-NOTES.md §6.2 step 6, §7; §9 x5c_path_len',
+    expected: failure('x5c_path_len', 0),
+    signer: 'leafOfPathLen',
+    chain: ['leafOfPathLen', 'pathLenIntermediate'],
+    anchor: 'pathLenRoot',
+  },
+  {
+    name: 'x509-name-constraints',
+    description: 'The intermediate CA is constrained to URIs in other.example; the leaf names spiffe://example.org/issuer.',
+    spec: 'SPEC-NOTES.md §6.2 step 6, §7; §9 x5c_name_constraints',
+    expected: failure('x5c_name_constraints', 0),
+    signer: 'leafOutsideConstraints',
+    chain: ['leafOutsideConstraints', 'constrainedIntermediate'],
+  },
+  {
+    name: 'x509-identity-mismatch',
+    description: 'Link 0 claims iss spiffe://example.org/issuer but is signed with the certificate of spiffe://example.org/agent (a valid path).',
+    spec: 'SPEC-NOTES.md §6.2 step 6, §7 (the leaf\'s identity is link 0\'s iss); §9 x5c_identity_mismatch',
+    expected: failure('x5c_identity_mismatch', 0),
+    signer: 'agentLeaf',
+    chain: ['agentLeaf', 'intermediate'],
+  },
+  {
+    name: 'x509-too-many-certificates',
+    description: 'Link 0\'s x5c has 5 certificates, more than maxCertificates (4).',
+    spec: 'SPEC-NOTES.md §6.2 step 3',
+    expected: failure('x5c_too_many', 0),
+    signer: 'issuerLeaf',
+    chain: ['issuerLeaf', 'intermediate', 'root', 'root', 'root'],
+  },
+];
+
+export function x509Vectors(formats: readonly LinkFormat[]): { positive: VectorFactory[]; attacks: VectorFactory[] } {
+  const positive: VectorFactory[] = [];
+  const attacks: VectorFactory[] = [];
+  for (const format of formats) {
+    const s = format === 'jwt' ? '' : '-cwt';
+    positive.push({
+      id: `positive-x509-root${s}`,
+      make: async () => {
+        const b = new VectorBuilder(`positive-x509-root${s}`, format);
+        const { links, inputs } = await x509RootChain(b, 'issuerLeaf', ['issuerLeaf', 'intermediate']);
+        return b.finish({
+          description: 'An x509 root: link 0 is signed with the key of a leaf certificate (SPIFFE ID spiffe://example.org/issuer = iss) whose path validates to the configured anchor; link 1 by d1.',
+          spec: 'SPEC-NOTES.md §6.2, §6.3, §5 (c), §7',
+          chain: { format, links },
+          trust: x509Trust(),
+          context: standardContext(2),
+          expected: expectedResult(inputs, 'x509'),
+        });
+      },
+    });
+    positive.push({
+      id: `positive-x509-delegate${s}`,
+      make: async () => {
+        const b = new VectorBuilder(`positive-x509-delegate${s}`, format);
+        const inputs: LinkInput[] = [
+          { iss: 'https://issuer.example', sub: SUBJECT, aud: AUDIENCE, scope: scopeOf(0), tmb: await b.cnf('holder-ed25519'), delegate: { sub: X509_AGENT, cnf: { 'x5t#S256': x5tS256('agentLeaf') } }, depth: 1, iat: iatOf(0), exp: expOf(0), jti: `${b.id}-link-0` },
+          { iss: X509_AGENT, sub: SUBJECT, aud: AUDIENCE, scope: scopeOf(1), tmb: await b.cnf('holder-ed25519'), delegate: { sub: delegateId(2), cnf: await b.cnf('d2-ed25519') }, depth: 0, iat: iatOf(1), exp: expOf(1), jti: `${b.id}-link-1` },
+        ];
+        const link0 = await b.mint(inputs[0] as LinkInput, 'issuer-ed25519');
+        const link1 = await b.mintWithKey(inputs[1] as LinkInput, certKey('agentLeaf', ['agentLeaf', 'intermediate']), link0);
+        const trust: TrustConfig = { roots: [{ type: 'issuer', iss: 'https://issuer.example', jwks: { keys: [(await b.key('issuer-ed25519')).publicJwk] } }, ...x509Trust().roots] };
+        return b.finish({
+          description: 'Link 0 (issuer root) names its delegate by certificate thumbprint (may_act.cnf x5t#S256); link 1 carries that certificate\'s path and is signed with its key (§3.4).',
+          spec: 'SPEC-NOTES.md §6.2, §6.3, §3.4, §7',
+          chain: { format, links: [link0, link1] },
+          trust,
+          context: standardContext(2),
+          expected: expectedResult(inputs, 'issuer'),
+        });
+      },
+    });
+    for (const attack of ATTACKS) {
+      const id = `attack-${attack.name}${s}`;
+      attacks.push({
+        id,
+        make: async () => {
+          const b = new VectorBuilder(id, format);
+          const { links } = await x509RootChain(b, attack.signer, attack.chain, attack.iss);
+          return b.finish({ description: attack.description, attack: attack.name, spec: attack.spec, chain: { format, links }, trust: x509Trust(attack.anchor), context: standardContext(2), expected: attack.expected });
+        },
+      });
+    }
+    const pinnedId = `attack-x509-pinned-certificate-mismatch${s}`;
+    attacks.push({
+      id: pinnedId,
+      make: async () => {
+        const b = new VectorBuilder(pinnedId, format);
+        // Link 0 pins the agent's certificate; link 1 is signed with another valid certificate (issuer leaf).
+        const link0 = await b.mint({ iss: 'https://issuer.example', sub: SUBJECT, aud: AUDIENCE, scope: scopeOf(0), tmb: await b.cnf('holder-ed25519'), delegate: { sub: X509_AGENT, cnf: { 'x5t#S256': x5tS256('agentLeaf') } }, depth: 1, iat: iatOf(0), exp: expOf(0), jti: `${b.id}-link-0` }, 'issuer-ed25519');
+        const link1 = await b.mintWithKey({ iss: X509_AGENT, sub: SUBJECT, aud: AUDIENCE, scope: scopeOf(1), tmb: await b.cnf('holder-ed25519'), delegate: { sub: delegateId(2), cnf: await b.cnf('d2-ed25519') }, depth: 0, iat: iatOf(1), exp: expOf(1), jti: `${b.id}-link-1` }, certKey('issuerLeaf', ['issuerLeaf', 'intermediate']), link0);
+        const trust: TrustConfig = { roots: [{ type: 'issuer', iss: 'https://issuer.example', jwks: { keys: [(await b.key('issuer-ed25519')).publicJwk] } }, ...x509Trust().roots] };
+        return b.finish({
+          description: 'Link 0 pins its delegate\'s certificate by x5t#S256; link 1 is signed with a different certificate that also validates to the anchor.',
+          attack: 'x509-pinned-certificate-mismatch',
+          spec: 'SPEC-NOTES.md §6.2 step 6, §3.4 (the leaf must have the pinned thumbprint); §9 x5c_identity_mismatch',
+          chain: { format, links: [link0, link1] },
+          trust,
+          context: standardContext(2),
+          expected: failure('x5c_identity_mismatch', 1),
+        });
+      },
+    });
+  }
+  return { positive, attacks };
+}
+
+export { NOW };
