@@ -7,6 +7,8 @@ import { scopeExcess } from '../model/scope.js';
 import type { LinkClaims } from '../model/types.js';
 
 export function checkScopeAttenuation(claims: LinkClaims, index: number, parent: LinkClaims): void {
+  // The same scope string has the same tokens: nothing to compare (and no token sets to build).
+  if (claims.scope === parent.scope) return;
   const excess = scopeExcess(claims.scope, parent.scope);
   if (excess.length > 0) {
     throw new LinkError('scope_escalation', index, `link ${index} widens scope with "${excess.join(' ')}"`);
