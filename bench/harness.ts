@@ -40,9 +40,11 @@ export interface GroupResult {
   /** Per task i: the per-round ratio task i / task 0, CPU time. */
   cpuRatios: Stats[];
   iterations: number[];
+  /** Raw per-round samples, samples[task][round], for other pairings (see pairedRatio). */
+  samples: Sample[][];
 }
 
-interface Sample {
+export interface Sample {
   wall: number;
   cpu: number;
 }
@@ -109,6 +111,7 @@ export async function measureGroup(tasks: readonly Task[], options: GroupOptions
     cpu: samples.map((series) => stats(series.map((sample) => sample.cpu))),
     cpuRatios: ratios((sample) => sample.cpu),
     iterations,
+    samples,
   };
 }
 
@@ -133,4 +136,11 @@ export function expectReject(task: Task): Task {
     }
     if (!rejected) throw new Error('expected rejection');
   };
+}
+
+/** Per-round ratio task a / task b of a group (both measured in the same rounds). */
+export function pairedRatio(result: GroupResult, a: number, b: number, measure: 'wall' | 'cpu'): Stats {
+  const numerator = result.samples[a] as Sample[];
+  const denominator = result.samples[b] as Sample[];
+  return stats(numerator.map((sample, round) => sample[measure] / (denominator[round] as Sample)[measure]));
 }
