@@ -4,7 +4,7 @@
  * result's cnf, sub, act, scope, notAfter and root; for invalid ones the error code and link index.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { createVerifier, TransitiveProofError, type ChainInput, type VerifiedChain } from '../index.js';
 import { describeSchemaError, validator } from '../model/schemas.js';
 import type { ExpectedOutcome, Vector, VectorIndex } from './types.js';
@@ -47,13 +47,14 @@ export async function checkVectors(dir: string): Promise<CheckReport> {
   return { passed, failed: failedIds.size, failures };
 }
 
-/** The vector files under dir (positive/, attacks/ and any other subdirectory), relative, with '/'. */
+/** The vector files in dir's subdirectories (positive/, attacks/, any other), relative, with '/'. */
 function vectorFiles(dir: string): string[] {
   const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile() || !entry.name.endsWith('.json')) continue;
-    const path = relative(dir, join(entry.parentPath, entry.name)).split('\\').join('/');
-    if (path.includes('/')) out.push(path);
+  for (const sub of readdirSync(dir, { withFileTypes: true })) {
+    if (!sub.isDirectory()) continue;
+    for (const entry of readdirSync(join(dir, sub.name), { withFileTypes: true })) {
+      if (entry.isFile() && entry.name.endsWith('.json')) out.push(`${sub.name}/${entry.name}`);
+    }
   }
   return out.sort();
 }
