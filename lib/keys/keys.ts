@@ -2,6 +2,7 @@
  * Keys: which algorithms a key may be used with, public-key hygiene, thumbprints, and import
  * caching (importing a key costs about as much as a signature check, so it is done once per key).
  */
+import nodeCrypto, { createHash } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair as joseGenerateKeyPair, importJWK } from 'jose';
 import { TransitiveProofError } from '../errors.js';
 import type { CryptoKey, PrivateJwk, PublicJwk, SignatureAlgorithm } from '../model/types.js';
@@ -51,9 +52,60 @@ export function toPublicJwk(jwk: PublicJwk | PrivateJwk): PublicJwk {
   return out;
 }
 
-/** RFC 7638 JWK SHA-256 thumbprint, base64url. */
+/**
+ * RFC 7638 JWK SHA-256 thumbprint, base64url. The usual keys (EC, OKP, RSA as plain objects with
+ * their required members) are hashed here, synchronously: jose hashes with an async WebCrypto
+ * digest, a thread-pool round trip that cost verification about as much CPU as a signature check
+ * per thumbprint. The input is the one jose builds (RFC 7638 §3.2, members in lexicographic order).
+ * Everything else goes to jose, which computes it or throws as before.
+ */
 export function jwkThumbprint(jwk: PublicJwk): Promise<string> {
-  return calculateJwkThumbprint(jwk as Parameters<typeof calculateJwkThumbprint>[0], 'sha256');
+  const input = jwkThumbprintInput(jwk);
+  if (input === undefined) return calculateJwkThumbprint(jwk as Parameters<typeof calculateJwkThumbprint>[0], 'sha256');
+  return Promise.resolve(sha256Base64url(input));
+}
+
+/** RFC 7638 §3.2: the required members of each key type, in lexicographic order. */
+const THUMBPRINT_MEMBERS: ReadonlyMap<unknown, readonly string[]> = new Map([
+  ['EC', ['crv', 'kty', 'x', 'y']],
+  ['OKP', ['crv', 'kty', 'x']],
+  ['RSA', ['e', 'kty', 'n']],
+]);
+
+/**
+ * The RFC 7638 thumbprint input (the JSON of the required members) of a plain-object JWK of type
+ * EC, OKP or RSA whose required members are non-empty ASCII strings; undefined otherwise. Two
+ * keys with the same input have the same thumbprint, so it also serves to compare keys unhashed.
+ */
+export function jwkThumbprintInput(jwk: unknown): string | undefined {
+  if (typeof jwk !== 'object' || jwk === null || Object.prototype.toString.call(jwk) !== '[object Object]') return undefined;
+  const prototype = Object.getPrototypeOf(jwk) as unknown;
+  if (prototype !== Object.prototype && prototype !== null) return undefined;
+  const members = THUMBPRINT_MEMBERS.get(ownMember(jwk, 'kty'));
+  if (members === undefined) return undefined;
+  const required: Record<string, string> = {};
+  for (const name of members) {
+    const value = ownMember(jwk, name);
+    if (typeof value !== 'string' || value.length === 0) return undefined;
+    required[name] = value;
+  }
+  const input = JSON.stringify(required);
+  // jose encodes the input as ASCII and refuses anything else; leave such keys to it.
+  return NON_ASCII.test(input) ? undefined : input;
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** Own enumerable members only: what a copy of the key (and so jose) sees. */
+function ownMember(jwk: object, name: string): unknown {
+  return Object.prototype.propertyIsEnumerable.call(jwk, name) ? (jwk as Record<string, unknown>)[name] : undefined;
+}
+
+// One-shot crypto.hash where Node has it (>= 20.12), looked up so older Node 20 still loads.
+const oneShotHash = (nodeCrypto as { hash?: (algorithm: string, data: string, encoding: 'base64url') => string }).hash;
+
+function sha256Base64url(text: string): string {
+  return oneShotHash === undefined ? createHash('sha256').update(text, 'utf8').digest('base64url') : oneShotHash('sha256', text, 'base64url');
 }
 
 /**

@@ -2,7 +2,7 @@
  * RFC 7800 confirmation methods as used by `tmb` and `may_act.cnf`, and the equality that the
  * invariance and request-binding rules rely on.
  */
-import { jwkThumbprint } from '../keys/keys.js';
+import { jwkThumbprint, jwkThumbprintInput } from '../keys/keys.js';
 import type { Confirmation, PublicJwk } from './types.js';
 
 export type ConfirmationKind = 'jkt' | 'jwk' | 'x5t#S256';
@@ -30,45 +30,19 @@ export async function confirmationId(cnf: Confirmation): Promise<string> {
 export async function confirmationEquals(a: Confirmation, b: Confirmation): Promise<boolean> {
   if (confirmationKind(a) !== confirmationKind(b)) return false;
   // Step 11 compares every link's tmb with the root's: nearly always the same key, spelled the
-  // same. Identical thumbprint input gives an identical thumbprint, so skip the two hashes (each
-  // an async WebCrypto digest, together about the cost of a signature check). Anything else is
-  // hashed and compared exactly as before.
+  // same. Identical thumbprint input gives an identical thumbprint, so skip the two hashes.
+  // Anything else is hashed and compared exactly as before.
   if ('jwk' in a && 'jwk' in b && sameThumbprintInput(a.jwk, b.jwk)) return true;
   return (await confirmationId(a)) === (await confirmationId(b));
 }
 
-/** RFC 7638 §3.2: the members a JWK thumbprint covers, by `kty` (those jwkThumbprint hashes). */
-const THUMBPRINT_MEMBERS: ReadonlyMap<unknown, readonly string[]> = new Map([
-  ['EC', ['crv', 'kty', 'x', 'y']],
-  ['OKP', ['crv', 'kty', 'x']],
-  ['RSA', ['e', 'kty', 'n']],
-]);
-
 /**
- * True only when both keys are plain objects of a supported `kty` whose thumbprint members are the
- * same non-empty strings: exactly the case where jwkThumbprint would hash the same bytes for both
- * without throwing. False sends the caller to the hashing path, which decides (or throws) as before.
+ * True only when jwkThumbprint would hash the same input for both keys (see jwkThumbprintInput);
+ * false sends the caller to the hashing path, which decides (or throws) as before.
  */
 function sameThumbprintInput(a: unknown, b: unknown): boolean {
-  if (!isPlainObject(a) || !isPlainObject(b)) return false;
-  const members = THUMBPRINT_MEMBERS.get(ownMember(a, 'kty'));
-  if (members === undefined) return false;
-  for (const name of members) {
-    const value = ownMember(a, name);
-    if (typeof value !== 'string' || value.length === 0 || value !== ownMember(b, name)) return false;
-  }
-  return true;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const prototype = Object.getPrototypeOf(value) as unknown;
-  return prototype === Object.prototype || prototype === null;
-}
-
-/** Own enumerable members only: what the thumbprint computation copies from the key. */
-function ownMember(jwk: Record<string, unknown>, name: string): unknown {
-  return Object.prototype.propertyIsEnumerable.call(jwk, name) ? jwk[name] : undefined;
+  const input = jwkThumbprintInput(a);
+  return input !== undefined && input === jwkThumbprintInput(b);
 }
 
 /** The key named by a confirmation, when it carries one. */
