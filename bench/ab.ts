@@ -6,6 +6,7 @@
  *   git archive <commit> | tar -x -C /tmp/before && (cd /tmp/before && ln -s $PWD/node_modules && npx tsc -p .)
  *   node dist/bench/ab.js --before=/tmp/before/dist [--algs=EdDSA,ES256] [--sizes=1,8,32] [--rounds=21]
  *
+ * --key-bound verifies with a key-bound requester (jkt) and a requested tmb (steps 15–16 compare keys).
  * --no-signature replaces both builds' JOSE signature check by an immediate `true`, so that what is
  * compared is everything verification does besides the signatures (an optimization worth 1 µs per
  * link is lost in the noise of a 60 µs signature on a shared machine, not in this mode).
@@ -17,7 +18,7 @@ import { serializeChain } from '../lib/chain.js';
 import type { KeyAlgorithmName } from '../lib/keys/keys.js';
 import * as after from '../lib/verify.js';
 import { bareCompactVerify, bareSubtleVerify, splitJws } from './baseline.js';
-import { contextFor, makeWorld, mintChain, trustFor, verifierKeyOf } from './chains.js';
+import { contextFor, keyBoundContextFor, makeWorld, mintChain, trustFor, verifierKeyOf } from './chains.js';
 import { measureGroup, pairedRatio, type Stats } from './harness.js';
 import { fmt } from './report.js';
 
@@ -49,7 +50,7 @@ for (const alg of algs) {
   for (const n of sizes) {
     const chain = await mintChain(world, n);
     const text = serializeChain(chain);
-    const context = contextFor(world, n);
+    const context = args.has('key-bound') ? await keyBoundContextFor(world, n) : contextFor(world, n);
     await a.verify(text, context);
     await b.verify(text, context);
     const jws = chain.links.map((link) => Buffer.from(link).toString('latin1'));

@@ -2,7 +2,7 @@
  * Chains for the benchmarks: an issuer root and a line of delegates, every key generated here, every
  * link minted with the library's own startChain / appendLink, valid at the fixed clock `NOW`.
  */
-import { importJWK, type CryptoKey as JoseCryptoKey } from 'jose';
+import { calculateJwkThumbprint, importJWK, type CryptoKey as JoseCryptoKey, type JWK } from 'jose';
 import { generateKeyPair, type KeyAlgorithmName } from '../lib/keys/keys.js';
 import { appendLink, startChain, type LinkInput, type LinkSigner } from '../lib/mint.js';
 import type { Chain, LinkFormat, PrivateJwk, PublicJwk, SignatureAlgorithm } from '../lib/model/types.js';
@@ -95,4 +95,13 @@ export function trustFor(world: BenchWorld, overrides: Partial<TrustConfig> = {}
 
 export function contextFor(world: BenchWorld, length: number): VerificationContext {
   return { audience: AUDIENCE, requester: { id: (world.delegates[length - 1] as BenchParty).id }, now: NOW };
+}
+
+/**
+ * The context of an authorization server whose client authenticated with its key (private_key_jwt
+ * or mTLS-bound key) and sent the `tmb` it asks for: steps 15 and 16 then compare keys.
+ */
+export async function keyBoundContextFor(world: BenchWorld, length: number): Promise<VerificationContext> {
+  const requester = world.delegates[length - 1] as BenchParty;
+  return { ...contextFor(world, length), requester: { id: requester.id, jkt: await calculateJwkThumbprint(requester.publicJwk as JWK, 'sha256') }, tmb: { jwk: world.holder.publicJwk } };
 }

@@ -22,7 +22,7 @@ import { delegate, startChain } from '../lib/mint.js';
 import type { Chain } from '../lib/model/types.js';
 import { createVerifier, type ChainVerifier } from '../lib/verify.js';
 import { bareCompactVerify, bareSubtleVerify, splitJws } from './baseline.js';
-import { contextFor, linkInput, makeWorld, MAX_LINKS, mintChain, NOW, signerOf, trustFor, verifierKeyOf, type BenchWorld } from './chains.js';
+import { contextFor, keyBoundContextFor, linkInput, makeWorld, MAX_LINKS, mintChain, NOW, signerOf, trustFor, verifierKeyOf, type BenchWorld } from './chains.js';
 import { cwtGroups } from './cwt.js';
 import { expectReject, measureGroup, rejectionCode, stats, type GroupOptions, type GroupResult, type Stats, type Task } from './harness.js';
 import { componentGroup } from './parts.js';
@@ -83,16 +83,20 @@ async function verifyGroups(worlds: Map<KeyAlgorithmName, BenchWorld>, verifiers
       await verifier.verify(text, context); // must succeed before it is timed
       const jws = jwsOf(chain);
       const keys = keysOf(world, n);
+      const keyBound = await keyBoundContextFor(world, n);
+      await verifier.verify(text, keyBound);
       const result = await group([
         bareCompactVerify(jws, keys, alg),
         () => verifier.verify(text, context),
+        () => verifier.verify(text, keyBound),
         bareSubtleVerify(splitJws(jws), keys as unknown as webcrypto.CryptoKey[], alg),
       ]);
       const base = 'bare jose.compactVerify × N';
       rows.push({ group: 'verify', case: `bare jose.compactVerify × ${n}`, alg, n, ...measured(result, 0) });
       rows.push({ group: 'verify', case: `verify, ${n} link(s)`, alg, n, ...measured(result, 1), baseline: base });
-      rows.push({ group: 'verify', case: `bare crypto.subtle.verify × ${n}`, alg, n, ...measured(result, 2), baseline: base });
-      progress(`verify ${alg} N=${n}: ${fmt((result.tasks[1] as Stats).median)} µs vs bare ${fmt((result.tasks[0] as Stats).median)} µs → wall ${(result.ratios[1] as Stats).median.toFixed(3)}×, CPU ${(result.cpuRatios[1] as Stats).median.toFixed(3)}×`);
+      rows.push({ group: 'verify', case: `verify, ${n} link(s), key-bound requester + requested tmb`, alg, n, ...measured(result, 2), baseline: base });
+      rows.push({ group: 'verify', case: `bare crypto.subtle.verify × ${n}`, alg, n, ...measured(result, 3), baseline: base });
+      progress(`verify ${alg} N=${n}: ${fmt((result.tasks[1] as Stats).median)} µs vs bare ${fmt((result.tasks[0] as Stats).median)} µs → wall ${(result.ratios[1] as Stats).median.toFixed(3)}×, CPU ${(result.cpuRatios[1] as Stats).median.toFixed(3)}×; key-bound CPU ${(result.cpuRatios[2] as Stats).median.toFixed(3)}×`);
     }
   }
 }
@@ -186,7 +190,15 @@ function ratioOf(group: string, alg: string, match: (row: Row) => boolean): Row 
 function checkTargets(): TargetCheck[] {
   const checks: TargetCheck[] = [];
   for (const alg of ALGS) {
-    const verify = rows.filter((row) => row.group === 'verify' && row.alg === alg && row.case.startsWith('verify,'));
+    const keyBound = rows.filter((row) => row.group === 'verify' && row.alg === alg && row.case.includes('key-bound'));
+    if (keyBound.length > 0) {
+      checks.push({
+        target: `${alg}: verify with a key-bound requester and requested tmb ≤ 1.15× bare at every N`,
+        met: keyBound.every((row) => (row.ratio as Stats).median <= 1.15),
+        detail: keyBound.map((row) => `N=${row.n}: ${(row.ratio as Stats).median.toFixed(3)} (CPU ${(row.cpuRatio as Stats).median.toFixed(3)})`).join(', '),
+      });
+    }
+    const verify = rows.filter((row) => row.group === 'verify' && row.alg === alg && row.case.startsWith('verify,') && !row.case.includes('key-bound'));
     if (verify.length > 0) {
       const worst = Math.max(...verify.map((row) => (row.ratio as Stats).median));
       checks.push({
