@@ -125,6 +125,28 @@ describe('step 3: link decoding (link_malformed)', () => {
     });
   }
 
+  // x5c is decoded in step 3, before any X.509 root is considered (the rest of §7 is tested in test/x509).
+  const der = Buffer.from('DER bytes are not parsed in step 3').toString('base64');
+  const x5cCases: [string, unknown, 'x5c_malformed' | 'x5c_too_many'][] = [
+    ['x5c that is a string', der, 'x5c_malformed'],
+    ['x5c that is an empty array', [], 'x5c_malformed'],
+    ['x5c with a base64url (not standard base64) entry', ['ab-_'], 'x5c_malformed'],
+    ['x5c with a non-string entry', [1], 'x5c_malformed'],
+    [`x5c with more than maxCertificates (${DEFAULT_LIMITS.maxCertificates}) entries`, Array.from({ length: DEFAULT_LIMITS.maxCertificates + 1 }, () => der), 'x5c_too_many'],
+  ];
+  for (const [name, x5c, code] of x5cCases) {
+    test(name, async () => {
+      await rejectsWith(verifyStandard(p, withLinks(valid, [link0, resign(link1, p.B, { header: (h) => ({ ...h, x5c }) })])), code, 1);
+    });
+  }
+
+  test('maxCertificates from the trust configuration', async () => {
+    const two = withLinks(valid, [link0, resign(link1, p.B, { header: (h) => ({ ...h, x5c: [der, der] }) })]);
+    await rejectsWith(verifyStandard(p, two, { trust: issuerTrust(p, { limits: { maxCertificates: 1 } }) }), 'x5c_too_many', 1);
+    // Within the bound, decoding passes and the later rule refuses the x5c of a key-identified signer.
+    await rejectsWith(verifyStandard(p, two, { trust: issuerTrust(p, { limits: { maxCertificates: 2 } }) }), 'header_forbidden', 1);
+  });
+
   /** Link 1 re-signed by B with an extra JWK member nested `levels` deep inside may_act.cnf.jwk. */
   function nested(levels: number): Uint8Array {
     return resign(link1, p.B, {
