@@ -80,7 +80,7 @@ const ATTACKS: X509Attack[] = [
   {
     name: 'x509-unanchored',
     description: 'Link 0 carries a valid path (leaf with the right SPIFFE ID, intermediate) to a root CA that is not a configured anchor.',
-    spec: 'SPEC-NOTES.md §6.2 step 6, §7; §9 x5c_untrusted',
+    spec: 'SPEC-NOTES.md §6.2 step 6, §7.2 rule 3 (no anchor issued the last certificate)',
     expected: failure('x5c_untrusted', 0),
     signer: 'unanchoredLeaf',
     chain: ['unanchoredLeaf', 'otherIntermediate'],
@@ -88,7 +88,7 @@ const ATTACKS: X509Attack[] = [
   {
     name: 'x509-ca-as-leaf',
     description: 'Link 0 is signed by the intermediate CA\'s key and its x5c is only that CA certificate: a CA certificate used as the end entity.',
-    spec: 'SPEC-NOTES.md §6.2 step 6, §7; §9 x5c_leaf_is_ca',
+    spec: 'SPEC-NOTES.md §6.2 step 6, §7.2 rule 8 (the leaf is not a CA)',
     expected: failure('x5c_leaf_is_ca', 0),
     signer: 'intermediate',
     chain: ['intermediate'],
@@ -96,7 +96,7 @@ const ATTACKS: X509Attack[] = [
   {
     name: 'x509-expired-intermediate',
     description: 'Link 0\'s leaf is valid now but was issued by an intermediate CA that expired half a year ago.',
-    spec: 'SPEC-NOTES.md §6.2 step 6, §7; §9 x5c_expired',
+    spec: 'SPEC-NOTES.md §6.2 step 6, §7.2 rule 6 (every certificate is within its validity)',
     expected: failure('x5c_expired', 0),
     signer: 'leafOfExpired',
     chain: ['leafOfExpired', 'expiredIntermediate'],
@@ -104,7 +104,7 @@ const ATTACKS: X509Attack[] = [
   {
     name: 'x509-path-length',
     description: 'The anchor has pathLenConstraint 0, yet the path has an intermediate CA below it.',
-    spec: 'SPEC-NOTES.md §6.2 step 6, §7; §9 x5c_path_len',
+    spec: 'SPEC-NOTES.md §6.2 step 6, §7.2 rule 7 (pathLenConstraint, the anchor\'s included)',
     expected: failure('x5c_path_len', 0),
     signer: 'leafOfPathLen',
     chain: ['leafOfPathLen', 'pathLenIntermediate'],
@@ -113,7 +113,7 @@ const ATTACKS: X509Attack[] = [
   {
     name: 'x509-name-constraints',
     description: 'The intermediate CA is constrained to URIs in other.example; the leaf names spiffe://example.org/issuer.',
-    spec: 'SPEC-NOTES.md §6.2 step 6, §7; §9 x5c_name_constraints',
+    spec: 'SPEC-NOTES.md §6.2 step 6, §7.2 rule 9 (URI constraints match the SPIFFE trust domain)',
     expected: failure('x5c_name_constraints', 0),
     signer: 'leafOutsideConstraints',
     chain: ['leafOutsideConstraints', 'constrainedIntermediate'],
@@ -121,7 +121,7 @@ const ATTACKS: X509Attack[] = [
   {
     name: 'x509-identity-mismatch',
     description: 'Link 0 claims iss spiffe://example.org/issuer but is signed with the certificate of spiffe://example.org/agent (a valid path).',
-    spec: 'SPEC-NOTES.md §6.2 step 6, §7 (the leaf\'s identity is link 0\'s iss); §9 x5c_identity_mismatch',
+    spec: 'SPEC-NOTES.md §6.2 step 6, §7.2 rule 10 (the leaf identity equals the link\'s iss)',
     expected: failure('x5c_identity_mismatch', 0),
     signer: 'agentLeaf',
     chain: ['agentLeaf', 'intermediate'],
@@ -129,7 +129,7 @@ const ATTACKS: X509Attack[] = [
   {
     name: 'x509-too-many-certificates',
     description: 'Link 0\'s x5c has 5 certificates, more than maxCertificates (4).',
-    spec: 'SPEC-NOTES.md §6.2 step 3',
+    spec: 'SPEC-NOTES.md §6.2 step 3, §7.2 rule 1 (counted before parsing)',
     expected: failure('x5c_too_many', 0),
     signer: 'issuerLeaf',
     chain: ['issuerLeaf', 'intermediate', 'root', 'root', 'root'],
@@ -200,7 +200,7 @@ export function x509Vectors(formats: readonly LinkFormat[]): { positive: VectorF
         return b.finish({
           description: 'Link 0 pins its delegate\'s certificate by x5t#S256; link 1 is signed with a different certificate that also validates to the anchor.',
           attack: 'x509-pinned-certificate-mismatch',
-          spec: 'SPEC-NOTES.md §6.2 step 6, §3.4 (the leaf must have the pinned thumbprint); §9 x5c_identity_mismatch',
+          spec: 'SPEC-NOTES.md §6.2 step 6, §3.4 (the leaf must have the pinned thumbprint; the code is not named there: x5c_identity_mismatch, as §7.2 rule 10 for a leaf that is not the expected party)',
           chain: { format, links: [link0, link1] },
           trust,
           context: standardContext(2),
