@@ -86,6 +86,14 @@ const ATTACKS: X509Attack[] = [
     chain: ['unanchoredLeaf', 'otherIntermediate'],
   },
   {
+    name: 'x509-self-signed-leaf',
+    description: 'Link 0 carries only a self-signed end-entity certificate with the right SPIFFE ID (cA false), signed with its key.',
+    spec: 'SPEC-NOTES.md §6.2 step 6, §7.2 rule 3 (a self-issued certificate in x5c is never an anchor)',
+    expected: failure('x5c_untrusted', 0),
+    signer: 'selfSignedLeaf',
+    chain: ['selfSignedLeaf'],
+  },
+  {
     name: 'x509-ca-as-leaf',
     description: 'Link 0 is signed by the intermediate CA\'s key and its x5c is only that CA certificate: a CA certificate used as the end entity.',
     spec: 'SPEC-NOTES.md §6.2 step 6, §7.2 rule 8 (the leaf is not a CA)',
