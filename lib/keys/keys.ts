@@ -40,7 +40,21 @@ export function assertPublicJwk(value: unknown, what = 'key'): asserts value is 
   if (jwk.kty === 'RSA' && typeof jwk.n === 'string' && Buffer.from(jwk.n, 'base64url').length * 8 < MIN_RSA_MODULUS_BITS) {
     throw new TransitiveProofError('claims_invalid', `${what} is an RSA key shorter than ${MIN_RSA_MODULUS_BITS} bits`);
   }
+  // Coordinates of the wrong length are not keys: refuse them where they appear, not later (or never,
+  // for a tmb key an issuer root never imports).
+  const coordinateBytes = COORDINATE_BYTES[`${String(jwk.kty)}/${String(jwk.crv)}`];
+  if (coordinateBytes !== undefined) {
+    for (const member of jwk.kty === 'EC' ? (['x', 'y'] as const) : (['x'] as const)) {
+      const value = jwk[member];
+      if (typeof value !== 'string' || value.length !== Math.ceil((coordinateBytes * 4) / 3) || Buffer.from(value, 'base64url').length !== coordinateBytes) {
+        throw new TransitiveProofError('claims_invalid', `${what} member "${member}" is not ${coordinateBytes} bytes`);
+      }
+    }
+  }
 }
+
+/** Byte length of the coordinates of each supported curve (RFC 8037 §2, RFC 7518 §6.2.1.2). */
+const COORDINATE_BYTES: Readonly<Record<string, number>> = { 'OKP/Ed25519': 32, 'EC/P-256': 32, 'EC/P-384': 48 };
 
 /** The public part of a JWK: only the members RFC 7638 and RFC 7517 need, never private ones. */
 export function toPublicJwk(jwk: PublicJwk | PrivateJwk): PublicJwk {
@@ -78,20 +92,42 @@ const THUMBPRINT_MEMBERS: ReadonlyMap<unknown, readonly string[]> = new Map([
  * keys with the same input have the same thumbprint, so it also serves to compare keys unhashed.
  */
 export function jwkThumbprintInput(jwk: unknown): string | undefined {
-  if (typeof jwk !== 'object' || jwk === null || Object.prototype.toString.call(jwk) !== '[object Object]') return undefined;
-  const prototype = Object.getPrototypeOf(jwk) as unknown;
-  if (prototype !== Object.prototype && prototype !== null) return undefined;
-  const members = THUMBPRINT_MEMBERS.get(ownMember(jwk, 'kty'));
+  const members = thumbprintMembers(jwk);
   if (members === undefined) return undefined;
   const required: Record<string, string> = {};
   for (const name of members) {
-    const value = ownMember(jwk, name);
+    const value = ownMember(jwk as object, name);
     if (typeof value !== 'string' || value.length === 0) return undefined;
     required[name] = value;
   }
   const input = JSON.stringify(required);
   // jose encodes the input as ASCII and refuses anything else; leave such keys to it.
   return NON_ASCII.test(input) ? undefined : input;
+}
+
+/**
+ * True when jwkThumbprint would hash one and the same input for `a` and `b` (so their thumbprints
+ * are equal), decided member by member without building or hashing anything; false when that is
+ * not certain, and the caller hashes. Same object: only its own validity is checked.
+ */
+export function sameJwkThumbprintInput(a: unknown, b: unknown): boolean {
+  const members = thumbprintMembers(a);
+  if (members === undefined || (a !== b && thumbprintMembers(b) !== members)) return false;
+  for (const name of members) {
+    const value = ownMember(a as object, name);
+    // Non-empty and ASCII (so the JSON input is ASCII, as jose requires) and equal in both.
+    if (typeof value !== 'string' || value.length === 0 || NON_ASCII.test(value)) return false;
+    if (a !== b && value !== ownMember(b as object, name)) return false;
+  }
+  return true;
+}
+
+/** The thumbprint members of a plain-object JWK of a supported `kty` (one array per kty), else undefined. */
+function thumbprintMembers(jwk: unknown): readonly string[] | undefined {
+  if (typeof jwk !== 'object' || jwk === null || Object.prototype.toString.call(jwk) !== '[object Object]') return undefined;
+  const prototype = Object.getPrototypeOf(jwk) as unknown;
+  if (prototype !== Object.prototype && prototype !== null) return undefined;
+  return THUMBPRINT_MEMBERS.get(ownMember(jwk, 'kty'));
 }
 
 const NON_ASCII = /[^\x00-\x7f]/;

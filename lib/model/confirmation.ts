@@ -2,7 +2,7 @@
  * RFC 7800 confirmation methods as used by `tmb` and `may_act.cnf`, and the equality that the
  * invariance and request-binding rules rely on.
  */
-import { jwkThumbprint, jwkThumbprintInput } from '../keys/keys.js';
+import { jwkThumbprint, sameJwkThumbprintInput } from '../keys/keys.js';
 import type { Confirmation, PublicJwk } from './types.js';
 
 export type ConfirmationKind = 'jkt' | 'jwk' | 'x5t#S256';
@@ -32,17 +32,8 @@ export async function confirmationEquals(a: Confirmation, b: Confirmation): Prom
   // Step 11 compares every link's tmb with the root's: nearly always the same key, spelled the
   // same. Identical thumbprint input gives an identical thumbprint, so skip the two hashes.
   // Anything else is hashed and compared exactly as before.
-  if ('jwk' in a && 'jwk' in b && sameThumbprintInput(a.jwk, b.jwk)) return true;
+  if ('jwk' in a && 'jwk' in b && sameJwkThumbprintInput(a.jwk, b.jwk)) return true;
   return (await confirmationId(a)) === (await confirmationId(b));
-}
-
-/**
- * True only when jwkThumbprint would hash the same input for both keys (see jwkThumbprintInput);
- * false sends the caller to the hashing path, which decides (or throws) as before.
- */
-function sameThumbprintInput(a: unknown, b: unknown): boolean {
-  const input = jwkThumbprintInput(a);
-  return input !== undefined && input === jwkThumbprintInput(b);
 }
 
 /** The key named by a confirmation, when it carries one. */
