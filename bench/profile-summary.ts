@@ -50,6 +50,24 @@ const print = (title: string, map: Map<string, number>) => {
     console.log(`${((time / total) * 100).toFixed(1).padStart(5)}%  ${(time / 1000).toFixed(0).padStart(6)} ms  ${name}`);
   }
 };
+// Inclusive time of library functions: a sample counts for every distinct lib/ frame on its stack.
+const parent = new Map<number, number>();
+for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+const inclusive = new Map<string, number>();
+for (const [id, time] of self) {
+  const seen = new Set<string>();
+  for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+    const node = byId.get(at) as ProfileNode;
+    const module = where(node.callFrame.url);
+    if (!module.startsWith('lib/')) continue;
+    const name = `${node.callFrame.functionName || '(anonymous)'} ${module}:${node.callFrame.lineNumber + 1}`;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    inclusive.set(name, (inclusive.get(name) ?? 0) + time);
+  }
+}
+
 console.log(`total sampled: ${(total / 1000).toFixed(0)} ms`);
 print('self time by module', byModule);
 print('self time by function', byFunction);
+print('inclusive time of lib/ functions', inclusive);
