@@ -17,6 +17,8 @@ export interface Row {
   /** Ratio to the group's baseline, CPU time. */
   cpuRatio?: Stats;
   baseline?: string;
+  /** Verify rows: CPU ratio to the bare crypto.subtle.verify floor of the same group, paired per round. */
+  cpuRatioToFloor?: Stats;
   /** For rejection cases: the error code the input was rejected with. */
   code?: string;
 }
