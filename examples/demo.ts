@@ -3,7 +3,7 @@
  * oidc-provider authorization server, a requester B, a key holder C and a DPoP resource server.
  */
 import { decodeJwt } from 'jose';
-import { delegate, generateKeyPair, jwkThumbprint, MemoryReplayStore, serializeChain, startChain, type Chain, type PrivateJwk, type PublicJwk } from '../lib/index.js';
+import { appendLink, decodeChain, delegate, generateKeyPair, jwkThumbprint, MemoryReplayStore, serializeChain, startChain, type Chain, type LinkClaims, type PrivateJwk, type PublicJwk } from '../lib/index.js';
 import { startAuthorizationServer } from './authorization-server.js';
 import { callResource, requestBoundToken, type TokenResponse } from './parties.js';
 import { startResourceServer } from './resource-server.js';
@@ -100,7 +100,13 @@ export async function runAsDemo(options: AsDemoOptions = {}): Promise<AsDemoStep
     const now = Math.floor(Date.now() / 1000);
     const expired = await requestBoundToken(as.tokenEndpoint, credsB, { chain: await root('read write', { iat: now - 900, exp: now - 600 }) });
     record('an expired chain', expired.status === 400 && expired.body.error === 'invalid_grant', `HTTP ${expired.status} ${describe(expired)}`);
-    const widened = await delegate(await root('read'), { delegate: { sub: 'client-b2', cnf: { jwk: B2.publicJwk } }, scope: 'read write' }, { privateKey: B.privateJwk, alg: 'ES256' });
+    // delegate() refuses to widen scope, so B mints the offending link with appendLink directly.
+    const narrow = await root('read');
+    const parent = decodeChain(narrow)[0]?.claims as unknown as LinkClaims;
+    const widened = await appendLink(narrow, {
+      iss: 'client-b', sub: parent.sub, aud: parent.aud, scope: 'read write', tmb: parent.tmb,
+      delegate: { sub: 'client-b2', cnf: { jwk: B2.publicJwk } }, iat: parent.iat, exp: parent.exp,
+    }, { privateKey: B.privateJwk, alg: 'ES256' });
     const widenedResponse = await requestBoundToken(as.tokenEndpoint, credsB2, { chain: widened });
     record('a link that widens scope', widenedResponse.status === 400 && widenedResponse.body.error === 'invalid_grant', `HTTP ${widenedResponse.status} ${describe(widenedResponse)}`);
     const other = await delegate(await root(), { delegate: { sub: 'client-b2', cnf: { jwk: B2.publicJwk } } }, { privateKey: B.privateJwk, alg: 'ES256' });

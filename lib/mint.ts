@@ -8,7 +8,7 @@ import { TransitiveProofError } from './errors.js';
 import { codecFor } from './codecs/registry.js';
 import { decodeChain } from './chain.js';
 import { validator, describeSchemaError } from './model/schemas.js';
-import { normalizeScope } from './model/scope.js';
+import { normalizeScope, scopeExcess } from './model/scope.js';
 import { linkHash } from './rules/linkage.js';
 import type { Chain, Confirmation, CryptoKey, Delegate, LinkClaims, LinkFormat, PrivateJwk, SignatureAlgorithm } from './model/types.js';
 
@@ -122,6 +122,15 @@ export async function delegate(chain: Chain, input: DelegationInput, signer: Lin
   const parentLink = decodeChain(chain).at(-1);
   if (parentLink === undefined) throw new TransitiveProofError('invalid_argument', 'cannot delegate from an empty chain');
   const parent = parentLink.claims as unknown as LinkClaims;
+  // Refuse to mint what every verifier rejects (steps 13 and 14), with the reason, here.
+  if (parent.depth < 1) throw new TransitiveProofError('invalid_argument', 'the last link allows no further delegation (depth 0)');
+  if (input.scope !== undefined) {
+    const excess = scopeExcess(normalizeScope(input.scope), parent.scope);
+    if (excess.length > 0) throw new TransitiveProofError('invalid_argument', `scope "${excess.join(' ')}" is not granted by the last link`);
+  }
+  if (input.depth !== undefined && input.depth > parent.depth - 1) {
+    throw new TransitiveProofError('invalid_argument', `depth ${input.depth} must be below the last link's ${parent.depth}`);
+  }
   const now = nowSeconds(options);
   const parentStart = parent.nbf ?? parent.iat;
   const exp = input.expiresIn === undefined ? parent.exp : Math.min(parent.exp, now + input.expiresIn);
@@ -132,7 +141,7 @@ export async function delegate(chain: Chain, input: DelegationInput, signer: Lin
     scope: input.scope ?? parent.scope,
     tmb: parent.tmb,
     delegate: input.delegate,
-    depth: input.depth ?? Math.max(parent.depth - 1, 0),
+    depth: input.depth ?? parent.depth - 1,
     iat: Math.max(now, parent.iat),
     exp,
     ...(parentStart > now ? { nbf: parentStart } : {}),

@@ -78,7 +78,7 @@ export async function run(argv: string[]): Promise<number> {
   const trust: TrustConfig = {
     roots: [
       { type: 'issuer', iss: A.id, jwks: { keys: [A.publicJwk] } },
-      { type: 'holder', issuers: [C.id] },
+      { type: 'holder', holders: [{ iss: C.id, jkt: await jwkThumbprint(C.publicJwk) }] },
     ],
   };
   const verifier = await createVerifier(trust);

@@ -1,16 +1,19 @@
 import { parseArgs } from 'node:util';
-import { compileTrust, type RootConfig, type TrustConfig } from '../../lib/index.js';
+import { compileTrust, jwkThumbprint, type KnownHolder, type RootConfig, type TrustConfig } from '../../lib/index.js';
 import { printJson, UsageError } from '../io.js';
 import { readPublicKey } from '../keyfile.js';
 import { readCertificateChain } from '../certfile.js';
 
-export const help = `tproof trust [--issuer ISS=KEYFILE]... [--holder ID]... [--anchor PEMFILE --identity uri|spiffe|dns [--trust-domain TD]] [--delegate-key FILE]...
+export const help = `tproof trust [--issuer ISS=KEYFILE]... [--holder ID=KEYFILE]... [--holder-thumbprints] [--anchor PEMFILE --identity uri|spiffe|dns [--trust-domain TD]] [--delegate-key FILE]...
 
 Print a trust configuration (schemas/trust-config.schema.json) for \`tproof verify --trust\`. Only
 public keys are written, even when given private key files.
 
   --issuer ISS=KEYFILE   an issuer root: links 0 with this iss signed by this key (repeatable)
-  --holder ID            a key-holder root: link 0 signed by the tmb key itself, iss = sub = ID (repeatable)
+  --holder ID=KEYFILE    a key-holder root: link 0 signed by the tmb key itself, which must be this
+                         key, with iss = sub = ID (repeatable)
+  --holder-thumbprints   a key-holder root for any key that names itself by its RFC 9278 thumbprint
+                         URI (urn:ietf:params:oauth:jwk-thumbprint:sha-256:<jkt>)
   --anchor PEMFILE       an X.509 root: the certificates in the file are trust anchors
   --identity TYPE        how a leaf certificate names the link's iss: uri, spiffe or dns (with --anchor)
   --trust-domain TD      required SPIFFE trust domain (with --identity spiffe)
@@ -21,6 +24,7 @@ export async function run(argv: string[]): Promise<number> {
     args: argv,
     options: {
       issuer: { type: 'string', multiple: true, default: [] }, holder: { type: 'string', multiple: true, default: [] },
+      'holder-thumbprints': { type: 'boolean', default: false },
       anchor: { type: 'string' }, identity: { type: 'string' }, 'trust-domain': { type: 'string' },
       'delegate-key': { type: 'string', multiple: true, default: [] },
     },
@@ -31,7 +35,15 @@ export async function run(argv: string[]): Promise<number> {
     if (at < 1) throw new UsageError('--issuer takes ISS=KEYFILE');
     roots.push({ type: 'issuer', iss: entry.slice(0, at), jwks: { keys: [readPublicKey(entry.slice(at + 1))] } });
   }
-  if (values.holder.length > 0) roots.push({ type: 'holder', issuers: values.holder });
+  const holders: KnownHolder[] = [];
+  for (const entry of values.holder) {
+    const at = entry.indexOf('=');
+    if (at < 1) throw new UsageError('--holder takes ID=KEYFILE');
+    holders.push({ iss: entry.slice(0, at), jkt: await jwkThumbprint(readPublicKey(entry.slice(at + 1))) });
+  }
+  if (holders.length > 0 || values['holder-thumbprints']) {
+    roots.push({ type: 'holder', ...(holders.length > 0 ? { holders } : {}), ...(values['holder-thumbprints'] ? { thumbprintIssuers: true } : {}) });
+  }
   if (values.anchor !== undefined) {
     const identity = values.identity;
     if (identity !== 'uri' && identity !== 'spiffe' && identity !== 'dns') throw new UsageError('--anchor needs --identity uri|spiffe|dns');
@@ -41,7 +53,7 @@ export async function run(argv: string[]): Promise<number> {
       identity: { type: identity, ...(values['trust-domain'] === undefined ? {} : { trustDomain: values['trust-domain'] }) },
     });
   }
-  if (roots.length === 0) throw new UsageError('give at least one --issuer, --holder or --anchor');
+  if (roots.length === 0) throw new UsageError('give at least one --issuer, --holder, --holder-thumbprints or --anchor');
   const config: TrustConfig = { roots };
   if (values['delegate-key'].length > 0) config.delegateKeys = { keys: values['delegate-key'].map(readPublicKey) };
   await compileTrust(config); // refuse to print a configuration the verifier would refuse

@@ -4,9 +4,9 @@
  * Keys come only from the trust configuration or from an already verified parent link.
  */
 import { atLink, LinkError } from '../errors.js';
-import { algorithmsForKey } from '../keys/keys.js';
+import { algorithmsForKey, jwkThumbprint } from '../keys/keys.js';
 import type { DecodedLink, LinkCodec } from '../codecs/codec.js';
-import type { CompiledTrust } from '../trust/trust.js';
+import { JWK_THUMBPRINT_URI_PREFIX, type CompiledHolderRoot, type CompiledTrust } from '../trust/trust.js';
 import type { LinkClaims, PublicJwk, SignatureAlgorithm } from '../model/types.js';
 import { resolveX509Signer, type X509SignerContext } from './x509-signer.js';
 
@@ -40,18 +40,30 @@ export async function rootSignerCandidates(link: DecodedLink, claims: LinkClaims
         if (link.header.kid !== undefined && key.kid !== link.header.kid) continue;
         candidates.push({ kind: 'issuer', key, algorithms: root.algorithms });
       }
-    } else if (root.type === 'holder' && root.issuers.has(claims.iss)) {
+    } else if (root.type === 'holder' && holderRootClaims(root, claims.iss)) {
       claimedBy++;
       if (claims.sub !== claims.iss) {
         throw new LinkError('subject_mismatch', 0, 'a key-holder root speaks only for itself: sub must equal iss');
       }
       const key = 'jwk' in claims.tmb ? claims.tmb.jwk : 'jkt' in claims.tmb ? trust.delegateKeysByJkt.get(claims.tmb.jkt) : undefined;
-      if (key !== undefined) candidates.push({ kind: 'holder', key, algorithms: root.algorithms });
+      if (key === undefined) continue;
+      const jkt = 'jkt' in claims.tmb ? claims.tmb.jkt : await jwkThumbprint(key);
+      if (holderKeyBound(root, claims.iss, jkt)) candidates.push({ kind: 'holder', key, algorithms: root.algorithms });
     }
   }
   if (claimedBy === 0) throw new LinkError('untrusted_root', 0, `no configured root for issuer "${claims.iss}"`);
   if (candidates.length === 0) throw new LinkError('untrusted_root', 0, `no configured key of issuer "${claims.iss}" matches the link`);
   return candidates;
+}
+
+/** A holder root considers link 0 when its iss is a listed holder or (if allowed) a thumbprint URI. */
+function holderRootClaims(root: CompiledHolderRoot, iss: string): boolean {
+  return root.holders.has(iss) || (root.thumbprintIssuers && iss.startsWith(JWK_THUMBPRINT_URI_PREFIX));
+}
+
+/** The target key is the one `iss` is bound to: registered for it, or named by it (RFC 9278). */
+function holderKeyBound(root: CompiledHolderRoot, iss: string, jkt: string): boolean {
+  return root.holders.get(iss)?.has(jkt) === true || (root.thumbprintIssuers && iss === `${JWK_THUMBPRINT_URI_PREFIX}${jkt}`);
 }
 
 /** 6. The key for link i > 0: the delegate key its parent committed to. */

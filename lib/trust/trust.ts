@@ -23,10 +23,24 @@ export interface IssuerRootConfig {
   algorithms?: SignatureAlgorithm[];
 }
 
-/** (a) The key holder: link 0 is signed by the key named in `tmb`, its `iss` is listed, `sub` = `iss`. */
+/** RFC 9278 JWK thumbprint URI prefix (SHA-256): a self-certifying identifier of a key holder. */
+export const JWK_THUMBPRINT_URI_PREFIX = 'urn:ietf:params:oauth:jwk-thumbprint:sha-256:';
+
+/** A key holder known to the verifier by identifier and key thumbprint. */
+export interface KnownHolder {
+  iss: string;
+  jkt: string;
+}
+
+/**
+ * (a) The key holder: link 0 is signed by the very key named in `tmb`, with `sub` = `iss`, and `iss`
+ * is bound to that key: listed in `holders` with the key's thumbprint, or (with `thumbprintIssuers`)
+ * the key's own RFC 9278 thumbprint URI. An identifier is never accepted on the signer's word alone.
+ */
 export interface HolderRootConfig {
   type: 'holder';
-  issuers: string[];
+  holders?: KnownHolder[];
+  thumbprintIssuers?: boolean;
   algorithms?: SignatureAlgorithm[];
 }
 
@@ -56,8 +70,11 @@ export interface TrustConfig {
 export interface CompiledIssuerRoot extends Omit<IssuerRootConfig, 'algorithms'> {
   algorithms: ReadonlySet<SignatureAlgorithm>;
 }
-export interface CompiledHolderRoot extends Omit<HolderRootConfig, 'algorithms' | 'issuers'> {
-  issuers: ReadonlySet<string>;
+export interface CompiledHolderRoot {
+  type: 'holder';
+  /** iss → the thumbprints of the keys that may speak for it. */
+  holders: ReadonlyMap<string, ReadonlySet<string>>;
+  thumbprintIssuers: boolean;
   algorithms: ReadonlySet<SignatureAlgorithm>;
 }
 export interface CompiledX509Root extends Omit<X509RootConfig, 'algorithms'> {
@@ -104,7 +121,7 @@ export async function compileTrust(config: TrustConfig | CompiledTrust): Promise
         root.jwks.keys.forEach((key, i) => assertConfigKey(key, `roots[issuer ${root.iss}].jwks.keys[${i}]`));
         return { type: 'issuer', iss: root.iss, jwks: root.jwks, algorithms: narrow(root.algorithms) };
       case 'holder':
-        return { type: 'holder', issuers: new Set(root.issuers), algorithms: narrow(root.algorithms) };
+        return { type: 'holder', holders: holderMap(root.holders ?? []), thumbprintIssuers: root.thumbprintIssuers === true, algorithms: narrow(root.algorithms) };
       case 'x509':
         return {
           type: 'x509',
@@ -134,6 +151,12 @@ export async function compileTrust(config: TrustConfig | CompiledTrust): Promise
     pathCache: new PathCache(),
     compiled: true,
   };
+}
+
+function holderMap(holders: KnownHolder[]): Map<string, Set<string>> {
+  const map = new Map<string, Set<string>>();
+  for (const { iss, jkt } of holders) map.set(iss, (map.get(iss) ?? new Set()).add(jkt));
+  return map;
 }
 
 function assertConfigKey(key: PublicJwk, where: string): void {

@@ -346,7 +346,7 @@ export function standardTrust(b: VectorBuilder, root: RootKind, keyType: KeyType
 }
 
 export async function trustFor(b: VectorBuilder, root: RootKind, issuerKey = 'issuer-ed25519'): Promise<TrustConfig> {
-  if (root === 'holder') return { roots: [{ type: 'holder', issuers: [HOLDER] }] };
+  if (root === 'holder') return { roots: [{ type: 'holder', holders: [{ iss: HOLDER, jkt: await b.jkt(issuerKey) }] }] };
   return { roots: [{ type: 'issuer', iss: ISSUER, jwks: { keys: [(await b.key(issuerKey)).publicJwk] } }] };
 }
 

@@ -33,7 +33,7 @@ describe('step 6: root signer (untrusted_root)', () => {
 
   test('a holder root whose issuer is not listed', async () => {
     const chain = await buildChain(p, { root: 'holder', length: 2 });
-    await rejectsWith(verifyStandard(p, chain, { trust: { roots: [{ type: 'holder', issuers: ['https://someone-else.example'] }] } }), 'untrusted_root', 0);
+    await rejectsWith(verifyStandard(p, chain, { trust: { roots: [{ type: 'holder', holders: [{ iss: 'https://someone-else.example', jkt: p.C.jkt }] }] } }), 'untrusted_root', 0);
   });
 
   test('a holder root naming its key by jkt: unresolved without the key, verified with it in delegateKeys', async () => {
@@ -125,18 +125,29 @@ describe('step 6: delegate keys named by thumbprint (delegate_key_unresolved)', 
   });
 });
 
-describe('keys that pass the schema but are not keys (claims_invalid, at the link they were needed for)', () => {
-  // A base64url x of the wrong length: the claims schema accepts it, importing it fails.
+describe('keys that pass the schema but are not keys (claims_invalid, at the link that carries them)', () => {
+  // A base64url x of the wrong length: the claims schema accepts it, the key checks of step 5 do not.
   const notAKey = { kty: 'OKP', crv: 'Ed25519', x: 'AAAA' };
 
-  test('a delegate key named by link 0 and needed to verify link 1', async () => {
+  test('a delegate key named by link 0', async () => {
     const chain = await buildChain(p, { length: 2, input: (i, input) => (i === 0 ? { ...input, delegate: { sub: p.B.id, cnf: { jwk: notAKey } } } : input) });
+    await rejectsWith(verifyStandard(p, chain), 'claims_invalid', 0);
+  });
+
+  test('the last delegate key, which no signature check ever imports', async () => {
+    const chain = await buildChain(p, { length: 2, input: (i, input) => (i === 1 ? { ...input, delegate: { sub: input.delegate.sub, cnf: { jwk: notAKey } } } : input) });
     await rejectsWith(verifyStandard(p, chain), 'claims_invalid', 1);
   });
 
   test('the tmb key of a holder root', async () => {
     const chain = await buildChain(p, { root: 'holder', length: 1, input: (_, input) => ({ ...input, tmb: { jwk: notAKey } }) });
     await rejectsWith(verifyStandard(p, chain, { root: 'holder' }), 'claims_invalid', 0);
+  });
+
+  test('the tmb key under an issuer root, which verification never imports', async () => {
+    const p256Short = { kty: 'EC', crv: 'P-256', x: p.B.jkt, y: 'AAAA' };
+    const chain = await buildChain(p, { length: 1, input: (_, input) => ({ ...input, tmb: { jwk: p256Short } }) });
+    await rejectsWith(verifyStandard(p, chain), 'claims_invalid', 0);
   });
 });
 

@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeJwt } from 'jose';
-import { delegate, generateKeyPair, jwkThumbprint, MemoryReplayStore, serializeChain, startChain, DEFERRED_BINDING_GRANT_TYPE, type Chain, type PrivateJwk, type PublicJwk } from '../../lib/index.js';
+import { appendLink, decodeChain, delegate, generateKeyPair, jwkThumbprint, MemoryReplayStore, serializeChain, startChain, DEFERRED_BINDING_GRANT_TYPE, type Chain, type LinkClaims, type PrivateJwk, type PublicJwk } from '../../lib/index.js';
 import { startAuthorizationServer, type RunningAuthorizationServer } from '../../examples/authorization-server.js';
 import { startResourceServer, type RunningResourceServer } from '../../examples/resource-server.js';
 import { callResource, postTokenRequest, requestBoundToken } from '../../examples/parties.js';
@@ -35,6 +35,15 @@ function root(overrides: { scope?: string; iat?: number; exp?: number } = {}): P
 
 function toB2(chain: Chain, scope?: string): Promise<Chain> {
   return delegate(chain, { delegate: { sub: 'client-b2', cnf: { jwk: B2.publicJwk } }, ...(scope === undefined ? {} : { scope }) }, { privateKey: B.privateJwk, alg: 'ES256' });
+}
+
+/** B passes on more than it received: delegate() refuses that, so the link is minted with appendLink. */
+function widenToB2(chain: Chain, scope: string): Promise<Chain> {
+  const parent = decodeChain(chain)[0]?.claims as unknown as LinkClaims;
+  return appendLink(chain, {
+    iss: 'client-b', sub: parent.sub, aud: parent.aud, scope, tmb: parent.tmb,
+    delegate: { sub: 'client-b2', cnf: { jwk: B2.publicJwk } }, iat: parent.iat, exp: parent.exp,
+  }, { privateKey: B.privateJwk, alg: 'ES256' });
 }
 
 before(async () => {
@@ -144,7 +153,7 @@ describe('the authorization server refuses', () => {
   });
 
   test('a scope-widening link: invalid_grant', async () => {
-    expectError(await requestBoundToken(as.tokenEndpoint, credsB2, { chain: await toB2(await root({ scope: 'read' }), 'read write') }), 'invalid_grant');
+    expectError(await requestBoundToken(as.tokenEndpoint, credsB2, { chain: await widenToB2(await root({ scope: 'read' }), 'read write') }), 'invalid_grant');
   });
 
   test('a requested scope beyond the chain: invalid_scope', async () => {

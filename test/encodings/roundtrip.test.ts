@@ -76,7 +76,7 @@ test('holder root with a jkt delegate known to the verifier: same result in both
     delegate: { sub: 'b', cnf: { jkt: await jwkThumbprint(b.publicJwk) } },
   };
   const chains = await mintBoth((format) => startChain(input, { privateKey: c.privateJwk, alg: 'ES256' }, { format }));
-  const [jwt, cwt] = await verifyBoth({ roots: [{ type: 'holder', issuers: ['urn:c'] }] }, chains, 'b');
+  const [jwt, cwt] = await verifyBoth({ roots: [{ type: 'holder', holders: [{ iss: 'urn:c', jkt: await jwkThumbprint(c.publicJwk) }] }] }, chains, 'b');
   assert.deepEqual(comparable(cwt), comparable(jwt));
   assert.equal(jwt.root.kind, 'holder');
 });

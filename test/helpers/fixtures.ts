@@ -102,7 +102,7 @@ export function issuerTrust(p: Parties, extra: Partial<TrustConfig> = {}): Trust
 }
 
 export function holderTrust(p: Parties, extra: Partial<TrustConfig> = {}): TrustConfig {
-  return { roots: [{ type: 'holder', issuers: [p.C.id] }], ...extra };
+  return { roots: [{ type: 'holder', holders: [{ iss: p.C.id, jkt: p.C.jkt }] }], ...extra };
 }
 
 export function trustFor(p: Parties, root: RootKind, extra: Partial<TrustConfig> = {}): TrustConfig {
