@@ -23,10 +23,24 @@ const ascii = new TextDecoder('latin1');
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const encoder = new TextEncoder();
 
+/**
+ * The bytes of a base64url segment, refusing every spelling but the canonical one (no length ≡ 1
+ * mod 4, zero unused bits): otherwise one link would have several byte strings that all verify, and
+ * `prev` and replay keys that hash a link's bytes would not identify it uniquely.
+ */
+function canonicalBase64url(segment: string, what: string, index: number): Buffer {
+  const bytes = Buffer.from(segment, 'base64url');
+  if (bytes.toString('base64url') !== segment) {
+    throw new LinkError('link_malformed', index, `link ${index}: ${what} is not canonical base64url`);
+  }
+  return bytes;
+}
+
 function parseJsonObject(segment: string, what: string, index: number, limits: Limits): Record<string, unknown> {
+  const bytes = canonicalBase64url(segment, what, index);
   let value: unknown;
   try {
-    value = JSON.parse(utf8.decode(Buffer.from(segment, 'base64url')));
+    value = JSON.parse(utf8.decode(bytes));
   } catch (cause) {
     throw new LinkError('link_malformed', index, `link ${index}: ${what} is not base64url-encoded UTF-8 JSON`, { cause });
   }
@@ -47,16 +61,11 @@ interface JwsSignedState {
   /** The JWS Signing Input, ASCII(BASE64URL(header) || '.' || BASE64URL(payload)): a view of the link's bytes. */
   signingInput: Uint8Array;
   signature: Uint8Array;
-  /**
-   * False when a segment's length is 1 mod 4, which no base64url encoding has. Such a link is
-   * refused at the signature step (link_signature_invalid), as jose.compactVerify refused it.
-   */
-  segmentsDecodable: boolean;
 }
 
 function isJwsSignedState(value: unknown): value is JwsSignedState {
   const state = value as Partial<JwsSignedState> | null;
-  return state !== null && typeof state === 'object' && state.signingInput instanceof Uint8Array && state.signature instanceof Uint8Array && typeof state.segmentsDecodable === 'boolean';
+  return state !== null && typeof state === 'object' && state.signingInput instanceof Uint8Array && state.signature instanceof Uint8Array;
 }
 
 type VerifyParams = webcrypto.AlgorithmIdentifier | webcrypto.EcdsaParams | webcrypto.RsaPssParams;
@@ -181,8 +190,7 @@ export const joseCodec: LinkCodec = {
     const claims = parseJsonObject(payloadPart, 'payload', index, limits);
     const signed: JwsSignedState = {
       signingInput: bytes.subarray(0, secondDot),
-      signature: new Uint8Array(Buffer.from(signaturePart, 'base64url')),
-      segmentsDecodable: headerPart.length % 4 !== 1 && payloadPart.length % 4 !== 1 && signaturePart.length % 4 !== 1,
+      signature: new Uint8Array(canonicalBase64url(signaturePart, 'signature', index)),
     };
     return { index, format: 'jwt', bytes, header, claims, signed };
   },
@@ -190,7 +198,7 @@ export const joseCodec: LinkCodec = {
   async verifySignature(link: DecodedLink, key: VerificationKey): Promise<boolean> {
     // Step 4 already held alg to the allow-list and this encoding, and step 7 to the key's type;
     // verifyParams checks the key against alg once more, here, where the key is used.
-    if (link.format !== 'jwt' || !isJwsSignedState(link.signed) || !link.signed.segmentsDecodable) return false;
+    if (link.format !== 'jwt' || !isJwsSignedState(link.signed)) return false;
     const params = verifyParams(link.header.alg, key.cryptoKey);
     if (params === undefined) return false;
     try {
