@@ -26,6 +26,7 @@ import {
   standardContext,
   standardTrust,
   SUBJECT,
+  thumbprintUri,
   VectorBuilder,
   type ChainOptions,
   type RootKind,
@@ -303,6 +304,22 @@ const DEFINITIONS: AttackDefinition[] = [
     },
   },
   {
+    name: 'noncanonical-base64url',
+    description: 'The last link\'s signature segment with its final character changed only in the unused low bits: it decodes to the same bytes, but it is another spelling (another byte string for prev and replay keys).',
+    spec: 'SPEC-NOTES.md §6.2 step 3 (a segment that is not the canonical base64url spelling of its bytes → link_malformed)',
+    formats: JWT,
+    expected: failure('link_malformed', 2),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => {
+      if (i !== 2) return bytes;
+      const text = Buffer.from(bytes).toString('latin1');
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+      // A 64-byte signature is 86 characters: the last one carries 2 unused bits.
+      const last = alphabet.indexOf(text.at(-1) as string);
+      const respelled = encoder.encode(`${text.slice(0, -1)}${alphabet[last ^ 1] as string}`);
+      return b.note(respelled, { signer: 'd2-ed25519', note: 'signature part re-spelled: last character differs only in its 2 unused bits' });
+    } })),
+  },
+  {
     name: 'multiple-audiences',
     description: 'Link 0, validly signed by the issuer, has aud as an array naming this AS and another.',
     spec: 'SPEC-NOTES.md §6.2 step 5 (aud is a single string, §3.1)',
@@ -362,6 +379,35 @@ const DEFINITIONS: AttackDefinition[] = [
     formats: BOTH,
     expected: failure('link_signature_invalid', 0),
     build: async (b) => ({ chain: await chain3(b, { root: 'holder', signer: (i, name) => (i === 0 ? 'mallory-ed25519' : name) }), trust: await standardTrust(b, 'holder') }),
+  },
+  {
+    name: 'holder-root-unbound-key',
+    description: 'Mallory signs link 0 with her own key, names that key as tmb on every link and claims the configured holder identifier (iss = sub = https://holder.example); the configuration binds that identifier to the holder\'s key.',
+    spec: 'SPEC-NOTES.md §6.2 step 6, §5 (a) (a listed identifier signed by any other key has no candidate key)',
+    formats: BOTH,
+    expected: failure('untrusted_root', 0),
+    build: async (b) => ({
+      chain: await chain3(b, { root: 'holder', input: async (_i, input) => ({ ...input, tmb: await b.cnf('mallory-ed25519') }), signer: (i, name) => (i === 0 ? 'mallory-ed25519' : name) }),
+      trust: await standardTrust(b, 'holder'),
+    }),
+  },
+  {
+    name: 'holder-thumbprint-issuer-other-key',
+    description: 'The holder root accepts RFC 9278 thumbprint-URI issuers; link 0 claims the holder key\'s thumbprint URI as iss and sub but names and is signed by mallory\'s key.',
+    spec: 'SPEC-NOTES.md §6.2 step 6, §5 (a) (with thumbprintIssuers, iss must be the thumbprint URI of the signing tmb key)',
+    formats: BOTH,
+    expected: failure('untrusted_root', 0),
+    build: async (b) => {
+      const urn = await thumbprintUri(b, 'holder-ed25519');
+      return {
+        chain: await chain3(b, {
+          root: 'holder',
+          input: async (i, input) => ({ ...input, sub: urn, tmb: await b.cnf('mallory-ed25519'), ...(i === 0 ? { iss: urn } : {}) }),
+          signer: (i, name) => (i === 0 ? 'mallory-ed25519' : name),
+        }),
+        trust: { roots: [{ type: 'holder', thumbprintIssuers: true }] },
+      };
+    },
   },
   {
     name: 'holder-root-foreign-subject',

@@ -345,9 +345,15 @@ export function standardTrust(b: VectorBuilder, root: RootKind, keyType: KeyType
   return trustFor(b, root, rootKeyName(root, keyType));
 }
 
-export async function trustFor(b: VectorBuilder, root: RootKind, issuerKey = 'issuer-ed25519'): Promise<TrustConfig> {
-  if (root === 'holder') return { roots: [{ type: 'holder', holders: [{ iss: HOLDER, jkt: await b.jkt(issuerKey) }] }] };
-  return { roots: [{ type: 'issuer', iss: ISSUER, jwks: { keys: [(await b.key(issuerKey)).publicJwk] } }] };
+/** The root entry for link 0's signer: the issuer with its key, or the holder bound to its key (§5 (a)). */
+export async function trustFor(b: VectorBuilder, root: RootKind, rootKey = rootKeyName(root, 'ed25519')): Promise<TrustConfig> {
+  if (root === 'holder') return { roots: [{ type: 'holder', holders: [{ iss: HOLDER, jkt: await b.jkt(rootKey) }] }] };
+  return { roots: [{ type: 'issuer', iss: ISSUER, jwks: { keys: [(await b.key(rootKey)).publicJwk] } }] };
+}
+
+/** RFC 9278 JWK thumbprint URI of a test key (a self-certifying holder identifier). */
+export async function thumbprintUri(b: VectorBuilder, keyName: string): Promise<string> {
+  return `urn:ietf:params:oauth:jwk-thumbprint:sha-256:${await b.jkt(keyName)}`;
 }
 
 export function standardContext(length: number, extra: Partial<VectorContext> = {}): VectorContext {

@@ -15,6 +15,7 @@ import {
   standardContext,
   standardInputs,
   standardTrust,
+  thumbprintUri,
   VectorBuilder,
   type ChainOptions,
   type RootKind,
@@ -79,6 +80,7 @@ export function positiveVectors(formats: readonly LinkFormat[]): VectorFactory[]
     out.push(withNbf(format));
     out.push(clockSkew(format));
     out.push(selfDelegation(format));
+    out.push(thumbprintIssuer(format));
   }
   return out;
 }
@@ -261,6 +263,27 @@ function selfDelegation(format: LinkFormat): VectorFactory {
         trust: await standardTrust(b, 'issuer'),
         context: standardContext(1),
         expected: expectedResult(await standardInputs(b, options), 'issuer'),
+      });
+    },
+  };
+}
+
+function thumbprintIssuer(format: LinkFormat): VectorFactory {
+  const id = `positive-holder-thumbprint-issuer${suffix(format)}`;
+  return {
+    id,
+    make: async () => {
+      const b = new VectorBuilder(id, format);
+      const urn = await thumbprintUri(b, 'holder-ed25519');
+      const options: ChainOptions = { root: 'holder', length: 2, input: (i, input) => ({ ...input, sub: urn, ...(i === 0 ? { iss: urn } : {}) }) };
+      const chain = await standardChain(b, options);
+      return b.finish({
+        description: 'A key-holder root identified by its RFC 9278 JWK thumbprint URI (iss = sub = urn:ietf:params:oauth:jwk-thumbprint:sha-256:<jkt of the tmb key>), accepted by a holder root with thumbprintIssuers.',
+        spec: `${RESULT_SPEC}; §5 (a)`,
+        chain,
+        trust: { roots: [{ type: 'holder', thumbprintIssuers: true }] },
+        context: standardContext(2),
+        expected: expectedResult(await standardInputs(b, options), 'holder'),
       });
     },
   };

@@ -321,17 +321,3 @@ export async function mutate(base: Chain, sibling: Chain, mutation: Mutation, ri
     }
   }
 }
-
-/**
- * True when two compact texts carry exactly the same bytes once each base64url segment is decoded:
- * a re-encoding that changed only the unused low bits of a segment's last character.
- */
-export function sameDecodedContent(a: string, b: string): boolean {
-  const decode = (text: string): string[] => {
-    if (!/^[A-Za-z0-9_.~-]*$/.test(text)) return [`invalid:${text}`];
-    return text.split('~').flatMap((link) => link.split('.').map((segment) => Buffer.from(segment, 'base64url').toString('hex')));
-  };
-  const x = decode(a);
-  const y = decode(b);
-  return x.length === y.length && x.every((value, i) => value === y[i]);
-}

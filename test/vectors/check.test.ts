@@ -68,7 +68,8 @@ describe('shared vectors', () => {
       'reordered-links', 'duplicated-link', 'wrong-prev', 'delegate-mismatch', 'untrusted-root', 'header-jwk', 'header-jku',
       'header-x5u', 'widened-scope', 'extended-expiry', 'not-yet-valid', 'expired-parent', 'depth-overflow',
       'tmb-changed-mid-chain', 'tmb-request-mismatch', 'requester-not-last-delegate', 'audience-other-as',
-      'multiple-audiences', 'oversized-chain', 'too-many-links', 'deep-json-claims',
+      'multiple-audiences', 'oversized-chain', 'too-many-links', 'deep-json-claims', 'noncanonical-base64url',
+      'holder-root-unbound-key', 'holder-thumbprint-issuer-other-key',
       // CBOR / COSE (§4.3)
       'cbor-duplicate-key-protected', 'cbor-duplicate-key-payload', 'cbor-indefinite-length-chain', 'cbor-trailing-bytes-chain',
       'cose-protected-header-reencoded', 'cose-unknown-critical-header', 'cose-tag-confusion',
