@@ -217,14 +217,15 @@ function checkTargets(): TargetCheck[] {
         met: worst <= 1.15,
         detail: verify.map((row) => `N=${row.n}: ${(row.ratio as Stats).median.toFixed(3)} (CPU ${(row.cpuRatio as Stats).median.toFixed(3)})`).join(', '),
       });
-      // Linear: cost = fixed + perLink·N fits the medians (least squares over the sizes), and the
-      // per-link slope is the bare signatures' slope within the same 1.15 (CPU time, the steadier one).
+      // Linear: cost = fixed + perLink·N fits the medians (least squares over the sizes) as well as it
+      // fits the bare signatures (which are linear by construction: their R² is the noise floor), and
+      // the per-link slope is the bare signatures' slope within the same 1.15 (CPU time, the steadier).
       const bare = rows.filter((row) => row.group === 'verify' && row.alg === alg && row.case.startsWith('bare jose'));
       const fit = linearFit(verify.map((row) => [row.n as number, row.cpu.median]));
       const bareFit = linearFit(bare.map((row) => [row.n as number, row.cpu.median]));
       checks.push({
         target: `${alg}: cost linear in N`,
-        met: fit.r2 >= 0.99 && fit.slope / bareFit.slope <= 1.15,
+        met: fit.r2 >= Math.min(0.99, bareFit.r2 - 0.005) && fit.slope / bareFit.slope <= 1.15,
         detail: `CPU µs ≈ ${fmt(fit.intercept)} + ${fmt(fit.slope)}·N (R² ${fit.r2.toFixed(4)}); bare ${fmt(bareFit.intercept)} + ${fmt(bareFit.slope)}·N (R² ${bareFit.r2.toFixed(4)}); slope ratio ${(fit.slope / bareFit.slope).toFixed(3)}; per link wall µs: ${verify.map((row) => `N=${row.n}: ${fmt(row.us.median / (row.n as number))}`).join(', ')}`,
       });
     }
