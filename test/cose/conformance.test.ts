@@ -7,8 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 import type { webcrypto } from 'node:crypto';
 import { TransitiveProofError } from '../../lib/errors.js';
 import { DEFAULT_LIMITS } from '../../lib/model/limits.js';
@@ -16,21 +15,12 @@ import type { CryptoKey } from '../../lib/model/types.js';
 import { decodeSign1, sigStructure, verifySign1, type Sign1 } from '../../lib/codecs/cose/sign1.js';
 import { decodeClaims } from '../../lib/codecs/cose/claims.js';
 import { hex, toHex } from './support.js';
+import { conformanceDir } from '../helpers/repo.js';
 
 const FOLDERS = ['sign1-tests', 'ecdsa-examples', 'eddsa-examples', 'rsa-pss-examples', 'CWT', 'RFC8152', 'x509-examples'];
 
-/** Walk up from this file (test/cose or dist/test/cose) to the directory holding package.json. */
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('package.json not found above the test file');
-    dir = parent;
-  }
-  return dir;
-}
 
-const examplesDir = join(process.env.TPROOF_CONFORMANCE_DIR ?? join(repoRoot(), '..', 'shared', 'conformance'), 'cose-wg-examples');
+const examplesDir = join(conformanceDir(), 'cose-wg-examples');
 
 interface ExampleKey {
   kty: string;

@@ -12,9 +12,8 @@
  * - `rejectsWith`: asserts a TransitiveProofError with an exact code and link index.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { createHmac, createPrivateKey, sign as cryptoSign, constants } from 'node:crypto';
 import {
@@ -38,6 +37,8 @@ import {
   type VerifiedChain,
   type VerifierOptions,
 } from '../../lib/index.js';
+import { repoRoot } from './repo.js';
+export { repoRoot } from './repo.js';
 
 /** The verification time every fixture uses. */
 export const NOW = new Date('2030-03-01T12:00:00Z');
@@ -305,16 +306,6 @@ export function jsonDepth(value: unknown): number {
 
 // ---- Repository files (tests also run compiled from dist/test/, so never rely on this file's location) ----
 
-/** The repository root: the nearest ancestor directory holding package.json. */
-export function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('repository root (package.json) not found');
-    dir = parent;
-  }
-  return dir;
-}
 
 let schemaAjv: Ajv2020 | undefined;
 

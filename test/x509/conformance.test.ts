@@ -20,24 +20,14 @@ import { describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPrivateKey, webcrypto } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { loadTrustAnchors, validateCertificatePath, type TrustAnchor, type X509PathOptions } from '../../lib/x509/index.js';
 import { X509Certificate, nodeCrypto } from '../../lib/x509/peculiar.js';
 import { flipLastByte, makeCert, makePath, rejectsWith, type TestCert } from './pki.js';
+import { conformanceDir as conformanceDirectory } from '../helpers/repo.js';
 
-/** The repository root: the nearest directory holding package.json (works from test/ and dist/test/). */
-function repositoryRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('package.json not found above the test file');
-    dir = parent;
-  }
-  return dir;
-}
 
-const conformanceDir = resolve(process.env.TPROOF_CONFORMANCE_DIR ?? join(repositoryRoot(), '..', 'shared', 'conformance'));
+const conformanceDir = conformanceDirectory();
 const x509Examples = join(conformanceDir, 'cose-wg-examples', 'x509-examples');
 const SKIP = `COSE WG x509-examples not found at ${x509Examples}: set TPROOF_CONFORMANCE_DIR`;
 
