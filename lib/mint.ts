@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { TransitiveProofError } from './errors.js';
 import { codecFor } from './codecs/registry.js';
-import { decodeChain } from './chain.js';
+import { validateLinkClaims } from './model/claims.js';
+import { DEFAULT_LIMITS } from './model/limits.js';
 import { validator, describeSchemaError } from './model/schemas.js';
 import { normalizeScope, scopeExcess } from './model/scope.js';
 import { linkHash } from './rules/linkage.js';
@@ -119,9 +120,10 @@ export interface DelegationInput {
  * link's validity window is kept inside the parent's so the chain stays valid.
  */
 export async function delegate(chain: Chain, input: DelegationInput, signer: LinkSigner, options: Omit<MintOptions, 'format'> = {}): Promise<Chain> {
-  const parentLink = decodeChain(chain).at(-1);
-  if (parentLink === undefined) throw new TransitiveProofError('invalid_argument', 'cannot delegate from an empty chain');
-  const parent = parentLink.claims as unknown as LinkClaims;
+  const lastBytes = chain.links.at(-1);
+  if (lastBytes === undefined) throw new TransitiveProofError('invalid_argument', 'cannot delegate from an empty chain');
+  // Only the last link is read: its claims are what the new link inherits and narrows.
+  const parent = validateLinkClaims(codecFor(chain.format).decodeLink(lastBytes, chain.links.length - 1, DEFAULT_LIMITS).claims, chain.links.length - 1);
   // Refuse to mint what every verifier rejects (steps 13 and 14), with the reason, here.
   if (parent.depth < 1) throw new TransitiveProofError('invalid_argument', 'the last link allows no further delegation (depth 0)');
   if (input.scope !== undefined) {
