@@ -6,7 +6,9 @@
  * (major type, additional information, lengths) that enforces the profile of SPEC-SECTION.md §2
  * (definite lengths, bounded nesting, no trailing bytes, no duplicate map keys, valid UTF-8, no
  * tags, floats or undefined except where a caller allows a root tag). It builds no values; cbor-x
- * decodes only input that passed it.
+ * decodes only input that passed it. The same walk notes whether the item is in core deterministic
+ * encoding (shortest heads, map keys in bytewise order); callers that require it raise that only
+ * after every other rule has passed (SPEC-NOTES.md §4.3.4), with `assertScannedDeterministic`.
  */
 import { Decoder, Encoder } from 'cbor-x';
 import { CoseError, TransitiveProofError } from '../../errors.js';
@@ -65,9 +67,26 @@ export interface ItemSpan {
   tag: number | undefined;
   /** Offset of the item after its tag head (= start when untagged). */
   contentStart: number;
+  /**
+   * Why the item (tag head included) is not in core deterministic encoding (RFC 8949 §4.2.1): the
+   * first non-shortest head or out-of-order map key, in encoding order; undefined when it is.
+   */
+  notDeterministic: string | undefined;
+  /**
+   * The item holds the integer -2^64 (major type 1, argument 2^64 - 1), which this profile cannot
+   * encode (the encoder stops at -(2^64 - 1)); a deterministic-encoding check refuses it as outside
+   * the profile.
+   */
+  integerOutOfRange: boolean;
 }
 
-interface Head {
+/** What the walk notes about deterministic encoding; it never stops the walk. */
+interface Determinism {
+  notDeterministic: string | undefined;
+  integerOutOfRange: boolean;
+}
+
+export interface Head {
   major: number;
   info: number;
   /** The argument; exact below 2^53, which covers every length that can fit the input. */
@@ -92,6 +111,46 @@ export function readHead(bytes: Uint8Array, offset: number): Head {
   let value = 0;
   for (let i = 1; i <= size; i++) value = value * 256 + (bytes[offset + i] as number);
   return { major, info, value, next: offset + 1 + size };
+}
+
+/** Whether a head's argument is in its shortest form (RFC 8949 §4.2.1, first rule). */
+export function isShortestHead(head: Head): boolean {
+  switch (head.info) {
+    case 24:
+      return head.value >= 24;
+    case 25:
+      return head.value >= 0x100;
+    case 26:
+      return head.value >= 0x10000;
+    case 27:
+      // value is rounded above 2^53, but it is below 2^32 exactly when the four high bytes are zero.
+      return head.value >= 0x100000000;
+    default:
+      return true;
+  }
+}
+
+function noteHead(bytes: Uint8Array, head: Head, offset: number, state: Determinism): void {
+  if (head.info < 24) return;
+  if (state.notDeterministic === undefined && !isShortestHead(head)) {
+    state.notDeterministic = `head at offset ${offset} is not in shortest form`;
+  }
+  if (head.major === 1 && head.info === 27) {
+    let allOnes = true;
+    for (let i = 1; i <= 8; i++) if (bytes[offset + i] !== 0xff) allOnes = false;
+    if (allOnes) state.integerOutOfRange = true;
+  }
+}
+
+/** Bytewise comparison of two spans of `bytes` (shorter first on a common prefix). */
+function compareSpans(bytes: Uint8Array, aStart: number, aEnd: number, bStart: number, bEnd: number): number {
+  const length = Math.min(aEnd - aStart, bEnd - bStart);
+  for (let i = 0; i < length; i++) {
+    const a = bytes[aStart + i] as number;
+    const b = bytes[bStart + i] as number;
+    if (a !== b) return a - b;
+  }
+  return aEnd - aStart - (bEnd - bStart);
 }
 
 /** Exact identity of an integer or text map key, whatever width its head was encoded with. */
@@ -122,31 +181,36 @@ function textContent(bytes: Uint8Array, head: Head, offset: number): string {
 export function scanItem(bytes: Uint8Array, offset: number, profile: ScanProfile): ItemSpan {
   let tag: number | undefined;
   let contentStart = offset;
+  const state: Determinism = { notDeterministic: undefined, integerOutOfRange: false };
   const first = readHead(bytes, offset);
   if (first.major === 6) {
     if (!profile.allowRootTag) fail('cbor_malformed', `CBOR tag at offset ${offset} is outside the profile`);
     if (first.info === 31) fail('cbor_malformed', `CBOR tag with additional information 31 at offset ${offset}`);
+    noteHead(bytes, first, offset, state);
     tag = first.value;
     contentStart = first.next;
   }
-  const end = scanUntagged(bytes, contentStart, 0, profile.maxDepth);
-  return { start: offset, end, tag, contentStart };
+  const end = scanUntagged(bytes, contentStart, 0, profile.maxDepth, state);
+  return { start: offset, end, tag, contentStart, notDeterministic: state.notDeterministic, integerOutOfRange: state.integerOutOfRange };
 }
 
-function scanUntagged(bytes: Uint8Array, offset: number, depth: number, maxDepth: number): number {
+function scanUntagged(bytes: Uint8Array, offset: number, depth: number, maxDepth: number, state: Determinism): number {
   const head = readHead(bytes, offset);
   const remaining = bytes.length - head.next;
   switch (head.major) {
     case 0:
     case 1:
       if (head.info === 31) fail('cbor_malformed', `CBOR integer with additional information 31 at offset ${offset}`);
+      noteHead(bytes, head, offset, state);
       return head.next;
     case 2:
       if (head.info === 31) fail('cbor_indefinite_length', `CBOR indefinite-length byte string at offset ${offset}`);
       if (head.value > remaining) fail('cbor_malformed', `CBOR truncated: byte string at offset ${offset} overruns the input`);
+      noteHead(bytes, head, offset, state);
       return head.next + head.value;
     case 3:
       textContent(bytes, head, offset);
+      noteHead(bytes, head, offset, state);
       return head.next + head.value;
     case 4:
     case 5: {
@@ -155,12 +219,15 @@ function scanUntagged(bytes: Uint8Array, offset: number, depth: number, maxDepth
       if (depth + 1 > maxDepth) fail('cbor_too_deep', `CBOR nesting deeper than ${maxDepth} at offset ${offset}`);
       const itemCount = head.major === 4 ? head.value : head.value * 2;
       if (itemCount > remaining) fail('cbor_malformed', `CBOR truncated: ${kind} at offset ${offset} declares more items than the input holds`);
+      noteHead(bytes, head, offset, state);
       let at = head.next;
       if (head.major === 4) {
-        for (let i = 0; i < head.value; i++) at = scanUntagged(bytes, at, depth + 1, maxDepth);
+        for (let i = 0; i < head.value; i++) at = scanUntagged(bytes, at, depth + 1, maxDepth, state);
         return at;
       }
       const seen = new Set<string>();
+      let previousKey = -1;
+      let previousKeyEnd = -1;
       for (let i = 0; i < head.value; i++) {
         const keyHead = readHead(bytes, at);
         if (keyHead.major !== 0 && keyHead.major !== 1 && keyHead.major !== 3) {
@@ -169,8 +236,15 @@ function scanUntagged(bytes: Uint8Array, offset: number, depth: number, maxDepth
         const identity = keyIdentity(bytes, keyHead, at);
         if (seen.has(identity)) fail('cbor_duplicate_key', `CBOR map at offset ${offset} has a duplicate key at offset ${at}`);
         seen.add(identity);
-        at = scanUntagged(bytes, at, depth + 1, maxDepth);
-        at = scanUntagged(bytes, at, depth + 1, maxDepth);
+        const keyStart = at;
+        at = scanUntagged(bytes, at, depth + 1, maxDepth, state);
+        // Deterministic maps have keys strictly increasing in the bytewise order of their encodings.
+        if (state.notDeterministic === undefined && previousKey >= 0 && compareSpans(bytes, previousKey, previousKeyEnd, keyStart, at) >= 0) {
+          state.notDeterministic = `map at offset ${offset}: key at offset ${keyStart} is not after the previous key in bytewise order`;
+        }
+        previousKey = keyStart;
+        previousKeyEnd = at;
+        at = scanUntagged(bytes, at, depth + 1, maxDepth, state);
       }
       return at;
     }
@@ -226,10 +300,13 @@ function normalize(value: unknown): CborValue {
   throw new CoseError('cbor_malformed', 'CBOR item decodes to a value outside the profile');
 }
 
-/** Profile check, then decode. Returns the decoded item and its tag (only when `allowRootTag`). */
-export function decodeStrict(bytes: Uint8Array, profile: ScanProfile): { value: CborValue; tag: number | undefined } {
+/**
+ * Profile check, then decode. Returns the decoded item, its tag (only when `allowRootTag`) and the
+ * scan's span, whose determinism verdict the caller raises where it applies.
+ */
+export function decodeStrict(bytes: Uint8Array, profile: ScanProfile): { value: CborValue; tag: number | undefined; span: ItemSpan } {
   const span = scanOne(bytes, profile);
-  return { value: decodeChecked(bytes.subarray(span.contentStart, span.end)), tag: span.tag };
+  return { value: decodeChecked(bytes.subarray(span.contentStart, span.end)), tag: span.tag, span };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -296,16 +373,15 @@ export function encodeDeterministic(value: CborValue): Uint8Array {
   }
 }
 
-/** Throws `cbor_not_deterministic` unless `bytes` is exactly the deterministic encoding of `value`. */
-export function assertDeterministic(bytes: Uint8Array, value: CborValue, what: string): void {
-  let expected: Uint8Array;
-  try {
-    expected = encodeDeterministic(value);
-  } catch (cause) {
-    throw new CoseError('cbor_malformed', `${what} holds a value outside the CBOR profile`, { cause });
-  }
-  if (compareBytes(expected, bytes) !== 0) {
-    throw new CoseError('cbor_not_deterministic', `${what} is not in core deterministic CBOR encoding (RFC 8949 §4.2.1)`);
+/**
+ * Throws unless a scanned item is in core deterministic encoding: `cbor_not_deterministic`, or
+ * `cbor_malformed` for -2^64, an integer the profile's encoder cannot write (the item is refused as
+ * outside the profile, whatever else it holds). Call it after every other check of the item.
+ */
+export function assertScannedDeterministic(span: ItemSpan, what: string): void {
+  if (span.integerOutOfRange) throw new CoseError('cbor_malformed', `${what} holds a value outside the CBOR profile (the integer -2^64)`);
+  if (span.notDeterministic !== undefined) {
+    throw new CoseError('cbor_not_deterministic', `${what} is not in core deterministic CBOR encoding (RFC 8949 §4.2.1): ${span.notDeterministic}`);
   }
 }
 

@@ -10,7 +10,7 @@
 import { TransitiveProofError } from '../../errors.js';
 import type { Limits } from '../../model/limits.js';
 import { fromBase64url, toBase64url } from './base64url.js';
-import { assertDeterministic, decodeStrict, encodeDeterministic, type CborMap, type CborValue } from './cbor.js';
+import { assertScannedDeterministic, decodeStrict, encodeDeterministic, type CborMap, type CborValue } from './cbor.js';
 
 export const CWT_CLAIM_KEYS = { iss: 1, sub: 2, aud: 3, exp: 4, nbf: 5, iat: 6, jti: 7, scope: 9 } as const;
 
@@ -136,7 +136,7 @@ export function cwtToClaims(value: CborValue): Record<string, unknown> {
 
 /** Decode a link payload: CBOR profile, deterministic encoding, then the model mapping. */
 export function decodeClaims(payload: Uint8Array, limits: Limits): Record<string, unknown> {
-  const { value } = decodeStrict(payload, { maxDepth: limits.maxNesting });
-  assertDeterministic(payload, value, 'link payload');
+  const { value, span } = decodeStrict(payload, { maxDepth: limits.maxNesting });
+  assertScannedDeterministic(span, 'link payload');
   return cwtToClaims(value);
 }

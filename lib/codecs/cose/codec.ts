@@ -10,7 +10,7 @@ import { SIGNATURE_ALGORITHMS, type Chain, type SignatureAlgorithm } from '../..
 import type { DecodedLink, LinkCodec, LinkHeader, SignInput, VerificationKey } from '../codec.js';
 import { algorithmName, signingKey, verifyBytes } from './algorithms.js';
 import { fromBase64url, toBase64url } from './base64url.js';
-import { bytesEqual, concatBytes, encodeHead, readHead, scanItem, type CborMap } from './cbor.js';
+import { concatBytes, encodeHead, isShortestHead, readHead, scanItem, type CborMap } from './cbor.js';
 import { decodeClaims, encodeClaims } from './claims.js';
 import { HeaderLabel } from './headers.js';
 import { decodeSign1, signSign1, sigStructure } from './sign1.js';
@@ -55,7 +55,7 @@ function splitChain(bytes: Uint8Array, limits: Limits): Uint8Array[] {
   if (head.major !== 4) throw chainError('chain_malformed', 'chain is not a CBOR array');
   if (head.value === 0) throw chainError('chain_malformed', 'chain has no links');
   if (head.value > limits.maxLinks) throw chainError('chain_too_long', `chain has more than ${limits.maxLinks} links`);
-  if (!bytesEqual(encodeHead(4, head.value), bytes.subarray(0, head.next))) {
+  if (!isShortestHead(head)) {
     throw new CoseError('cbor_not_deterministic', 'chain array head is not in shortest form');
   }
   const links: Uint8Array[] = [];

@@ -7,7 +7,7 @@ import { CoseError, TransitiveProofError } from '../../errors.js';
 import type { Limits } from '../../model/limits.js';
 import type { CryptoKey, SignatureAlgorithm } from '../../model/types.js';
 import { algorithmLabel, signBytes, verifyBytes, type Sign1Profile } from './algorithms.js';
-import { bytesEqual, concatBytes, decodeChecked, decodeStrict, encodeDeterministic, encodeHead, scanOne, type CborMap } from './cbor.js';
+import { concatBytes, decodeChecked, decodeStrict, encodeDeterministic, encodeHead, readHead, scanOne, type CborMap, type Head } from './cbor.js';
 import { HeaderLabel, readHeaders, type CoseHeaders } from './headers.js';
 
 export const COSE_SIGN1_TAG = 18;
@@ -38,14 +38,7 @@ export function decodeSign1(bytes: Uint8Array, profile: Sign1Profile, limits: Li
   if (span.tag === undefined ? profile === 'link' : span.tag !== COSE_SIGN1_TAG) {
     throw new CoseError('cose_tag_invalid', span.tag === undefined ? 'COSE_Sign1 tag 18 is missing' : `tag ${span.tag} is not COSE_Sign1 (18)`);
   }
-  const body = decodeChecked(bytes.subarray(span.contentStart, span.end));
-  if (!Array.isArray(body) || body.length !== 4) malformed('COSE_Sign1 is not an array of four items');
-  const [protectedBytes, unprotectedHeader, payload, signature] = body;
-  if (!(protectedBytes instanceof Uint8Array)) malformed('COSE_Sign1 protected header is not a byte string');
-  if (!(unprotectedHeader instanceof Map)) malformed('COSE_Sign1 unprotected header is not a map');
-  if (payload === null) malformed('COSE_Sign1 with a detached payload is not supported');
-  if (!(payload instanceof Uint8Array)) malformed('COSE_Sign1 payload is not a byte string');
-  if (!(signature instanceof Uint8Array)) malformed('COSE_Sign1 signature is not a byte string');
+  const { protectedBytes, unprotectedHeader, payload, signature } = envelopeElements(bytes, span.contentStart, span.end);
 
   let protectedHeader: CborMap = new Map();
   if (protectedBytes.length > 0) {
@@ -56,10 +49,60 @@ export function decodeSign1(bytes: Uint8Array, profile: Sign1Profile, limits: Li
   const headers = readHeaders(protectedHeader, unprotectedHeader, profile, limits);
   const message: Sign1 = { tag: span.tag, protectedBytes, protectedHeader, unprotectedHeader, payload, signature, headers };
   // A link's bytes are hashed by the next link's `prev`: only one encoding of a given link is accepted.
-  if (profile === 'link' && !bytesEqual(encodeEnvelope(message), bytes)) {
-    throw new CoseError('cbor_not_deterministic', 'COSE_Sign1 envelope is not in core deterministic CBOR encoding');
+  // The scan's verdict is what re-encoding the envelope and comparing bytes used to decide; -2^64 in
+  // the unprotected header made that re-encoding fail with invalid_argument, which is kept.
+  if (profile === 'link') {
+    if (span.integerOutOfRange) throw new TransitiveProofError('invalid_argument', 'COSE_Sign1 envelope holds the integer -2^64, which this CBOR profile cannot encode');
+    if (span.notDeterministic !== undefined) {
+      throw new CoseError('cbor_not_deterministic', `COSE_Sign1 envelope is not in core deterministic CBOR encoding: ${span.notDeterministic}`);
+    }
   }
   return message;
+}
+
+/**
+ * The four elements of a scanned envelope body. The usual shape, [bstr, {}, bstr, bstr], is read
+ * from the item heads: it holds no text string, so cbor-x would decode it without fail, to exactly
+ * these values. Anything else goes through cbor-x as a whole, so that its verdict on unusual input
+ * (cbor-x refuses some well-formed items) stays what it is.
+ */
+function envelopeElements(bytes: Uint8Array, start: number, end: number): Pick<Sign1, 'protectedBytes' | 'unprotectedHeader' | 'payload' | 'signature'> {
+  const body = readHead(bytes, start);
+  if (body.major === 4 && body.value === 4) {
+    const protectedHead = readHead(bytes, body.next);
+    if (protectedHead.major === 2) {
+      const unprotectedHead = readHead(bytes, protectedHead.next + protectedHead.value);
+      if (unprotectedHead.major === 5 && unprotectedHead.value === 0) {
+        const payloadHead = readHead(bytes, unprotectedHead.next);
+        if (payloadHead.major === 2) {
+          const signatureHead = readHead(bytes, payloadHead.next + payloadHead.value);
+          if (signatureHead.major === 2) {
+            // Copies, as cbor-x's copyBuffers makes: the message never aliases the caller's buffer.
+            return {
+              protectedBytes: byteStringContent(bytes, protectedHead),
+              unprotectedHeader: new Map(),
+              payload: byteStringContent(bytes, payloadHead),
+              signature: byteStringContent(bytes, signatureHead),
+            };
+          }
+        }
+      }
+    }
+  }
+  const decoded = decodeChecked(bytes.subarray(start, end));
+  if (!Array.isArray(decoded) || decoded.length !== 4) malformed('COSE_Sign1 is not an array of four items');
+  const [protectedBytes, unprotectedHeader, payload, signature] = decoded;
+  if (!(protectedBytes instanceof Uint8Array)) malformed('COSE_Sign1 protected header is not a byte string');
+  if (!(unprotectedHeader instanceof Map)) malformed('COSE_Sign1 unprotected header is not a map');
+  if (payload === null) malformed('COSE_Sign1 with a detached payload is not supported');
+  if (!(payload instanceof Uint8Array)) malformed('COSE_Sign1 payload is not a byte string');
+  if (!(signature instanceof Uint8Array)) malformed('COSE_Sign1 signature is not a byte string');
+  return { protectedBytes, unprotectedHeader, payload, signature };
+}
+
+/** A copy of a byte string's content, from its (already scanned) head. */
+function byteStringContent(bytes: Uint8Array, head: Head): Uint8Array {
+  return bytes.slice(head.next, head.next + head.value);
 }
 
 function encodeEnvelope(message: Pick<Sign1, 'protectedBytes' | 'unprotectedHeader' | 'payload' | 'signature'>): Uint8Array {
@@ -74,8 +117,13 @@ function encodeEnvelope(message: Pick<Sign1, 'protectedBytes' | 'unprotectedHead
  */
 export function sigStructure(message: Pick<Sign1, 'protectedBytes' | 'protectedHeader' | 'payload'>, externalAad: Uint8Array = new Uint8Array()): Uint8Array {
   const bodyProtected = message.protectedHeader.size === 0 ? new Uint8Array() : message.protectedBytes;
-  return encodeDeterministic(['Signature1', bodyProtected, externalAad, message.payload]);
+  // Written directly (the deterministic encoding of this fixed shape): array(4), text, three bstrs.
+  const parts = [SIG_STRUCTURE_PREFIX, encodeHead(2, bodyProtected.length), bodyProtected, encodeHead(2, externalAad.length), externalAad, encodeHead(2, message.payload.length), message.payload];
+  return concatBytes(...parts);
 }
+
+/** 0x84 (array of 4), then "Signature1" as a text string (0x6a + 10 bytes). */
+const SIG_STRUCTURE_PREFIX = Uint8Array.of(0x84, 0x6a, ...new TextEncoder().encode('Signature1'));
 
 export async function verifySign1(
   message: Sign1,
