@@ -153,6 +153,10 @@ function compareSpans(bytes: Uint8Array, aStart: number, aEnd: number, bStart: n
   return aEnd - aStart - (bEnd - bStart);
 }
 
+function startsWithBom(bytes: Uint8Array, head: Head): boolean {
+  return head.major === 3 && head.value >= 3 && bytes[head.next] === 0xef && bytes[head.next + 1] === 0xbb && bytes[head.next + 2] === 0xbf;
+}
+
 /** Exact identity of an integer or text map key, whatever width its head was encoded with. */
 function keyIdentity(bytes: Uint8Array, head: Head, offset: number): string {
   if (head.major === 0 || head.major === 1) {
@@ -161,6 +165,19 @@ function keyIdentity(bytes: Uint8Array, head: Head, offset: number): string {
     return `${head.major}:${exact}`;
   }
   return `3:${textContent(bytes, head, offset)}`;
+}
+
+/** Check a text string's bounds and UTF-8; ASCII (the usual claim and key) needs no decoder. */
+function checkText(bytes: Uint8Array, head: Head, offset: number): void {
+  if (head.info === 31) fail('cbor_indefinite_length', `CBOR indefinite-length string at offset ${offset}`);
+  if (head.value > bytes.length - head.next) fail('cbor_malformed', `CBOR truncated: string at offset ${offset} overruns the input`);
+  const end = head.next + head.value;
+  for (let i = head.next; i < end; i++) {
+    if ((bytes[i] as number) >= 0x80) {
+      textContent(bytes, head, offset);
+      return;
+    }
+  }
 }
 
 function textContent(bytes: Uint8Array, head: Head, offset: number): string {
@@ -209,7 +226,7 @@ function scanUntagged(bytes: Uint8Array, offset: number, depth: number, maxDepth
       noteHead(bytes, head, offset, state);
       return head.next + head.value;
     case 3:
-      textContent(bytes, head, offset);
+      checkText(bytes, head, offset);
       noteHead(bytes, head, offset, state);
       return head.next + head.value;
     case 4:
@@ -225,7 +242,13 @@ function scanUntagged(bytes: Uint8Array, offset: number, depth: number, maxDepth
         for (let i = 0; i < head.value; i++) at = scanUntagged(bytes, at, depth + 1, maxDepth, state);
         return at;
       }
-      const seen = new Set<string>();
+      // Duplicate keys (equal as values, whatever their encodings) are found with a set of key
+      // identities, built only once the keys stop being shortest and strictly increasing in bytewise
+      // order: until then no two can be equal (a shortest encoding is unique; distinct UTF-8 is a
+      // distinct string, except for a leading BOM, which the UTF-8 decoder drops and which therefore
+      // also ends the shortcut).
+      let seen: Set<string> | undefined;
+      const keyStarts: number[] = [];
       let previousKey = -1;
       let previousKeyEnd = -1;
       for (let i = 0; i < head.value; i++) {
@@ -233,14 +256,23 @@ function scanUntagged(bytes: Uint8Array, offset: number, depth: number, maxDepth
         if (keyHead.major !== 0 && keyHead.major !== 1 && keyHead.major !== 3) {
           fail('cbor_malformed', `CBOR map key at offset ${at} is not an integer or text string (outside the profile)`);
         }
-        const identity = keyIdentity(bytes, keyHead, at);
-        if (seen.has(identity)) fail('cbor_duplicate_key', `CBOR map at offset ${offset} has a duplicate key at offset ${at}`);
-        seen.add(identity);
         const keyStart = at;
         at = scanUntagged(bytes, at, depth + 1, maxDepth, state);
         // Deterministic maps have keys strictly increasing in the bytewise order of their encodings.
-        if (state.notDeterministic === undefined && previousKey >= 0 && compareSpans(bytes, previousKey, previousKeyEnd, keyStart, at) >= 0) {
+        const increasing = previousKey < 0 || compareSpans(bytes, previousKey, previousKeyEnd, keyStart, at) < 0;
+        if (state.notDeterministic === undefined && !increasing) {
           state.notDeterministic = `map at offset ${offset}: key at offset ${keyStart} is not after the previous key in bytewise order`;
+        }
+        if (seen === undefined && !(increasing && isShortestHead(keyHead) && !startsWithBom(bytes, keyHead))) {
+          seen = new Set<string>();
+          for (const start of keyStarts) seen.add(keyIdentity(bytes, readHead(bytes, start), start));
+        }
+        if (seen === undefined) {
+          keyStarts.push(keyStart);
+        } else {
+          const identity = keyIdentity(bytes, keyHead, keyStart);
+          if (seen.has(identity)) fail('cbor_duplicate_key', `CBOR map at offset ${offset} has a duplicate key at offset ${keyStart}`);
+          seen.add(identity);
         }
         previousKey = keyStart;
         previousKeyEnd = at;
@@ -285,20 +317,36 @@ export function decodeChecked(bytes: Uint8Array): CborValue {
   return normalize(value);
 }
 
+/** In place where nothing changes shape: cbor-x's fresh arrays and Maps are reused, not copied. */
 function normalize(value: unknown): CborValue {
   if (typeof value === 'bigint') {
-    return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+    return value >= MIN_SAFE && value <= MAX_SAFE ? Number(value) : value;
   }
-  if (Array.isArray(value)) return value.map(normalize);
+  if (value === null || typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = normalize(value[i]);
+    return value as CborValue[];
+  }
   if (value instanceof Map) {
-    const out: CborMap = new Map();
-    for (const [key, entry] of value) out.set(normalize(key) as CborKey, normalize(entry));
-    return out;
+    let keysChange = false;
+    for (const key of value.keys()) {
+      if (typeof key === 'bigint' && key >= MIN_SAFE && key <= MAX_SAFE) keysChange = true;
+    }
+    if (keysChange) {
+      const out: CborMap = new Map();
+      for (const [key, entry] of value) out.set(normalize(key) as CborKey, normalize(entry));
+      return out;
+    }
+    // Replacing the value of an existing key keeps the map's order.
+    for (const [key, entry] of value) value.set(key, normalize(entry));
+    return value as CborMap;
   }
   if (value instanceof Uint8Array) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-  if (value === null || typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
   throw new CoseError('cbor_malformed', 'CBOR item decodes to a value outside the profile');
 }
+
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /**
  * Profile check, then decode. Returns the decoded item, its tag (only when `allowRootTag`) and the

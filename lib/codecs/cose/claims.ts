@@ -86,9 +86,14 @@ function invalid(message: string): never {
   throw new TransitiveProofError('claims_invalid', message);
 }
 
-/** Own, enumerable, writable: like JSON.parse, so a "__proto__" key is data, not a prototype. */
+/**
+ * Own, enumerable, writable: like JSON.parse, so a "__proto__" key is data, not a prototype.
+ * Plain assignment creates exactly such a property for every other name (Object.prototype has no
+ * other setter, and its data properties are writable), and is much cheaper than defineProperty.
+ */
 function setMember(target: Record<string, unknown>, name: string, value: unknown): void {
-  Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+  if (name === '__proto__') Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+  else target[name] = value;
 }
 
 function cborToJson(value: CborValue, path: string): unknown {
