@@ -52,7 +52,7 @@ export function decodeSign1(bytes: Uint8Array, profile: Sign1Profile, limits: Li
   // The scan's verdict is what re-encoding the envelope and comparing bytes used to decide; -2^64 in
   // the unprotected header made that re-encoding fail with invalid_argument, which is kept.
   if (profile === 'link') {
-    if (span.integerOutOfRange) throw new TransitiveProofError('invalid_argument', 'COSE_Sign1 envelope holds the integer -2^64, which this CBOR profile cannot encode');
+    if (span.integerOutOfRange) throw new CoseError('cbor_malformed', 'COSE_Sign1 envelope holds the integer -2^64, outside this CBOR profile');
     if (span.notDeterministic !== undefined) {
       throw new CoseError('cbor_not_deterministic', `COSE_Sign1 envelope is not in core deterministic CBOR encoding: ${span.notDeterministic}`);
     }
