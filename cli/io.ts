@@ -3,7 +3,7 @@
  * library error into the CLI's error line and exit status.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { isTransitiveProofError } from '../lib/index.js';
+import { isTransitiveProofError, type LinkFormat } from '../lib/index.js';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -59,6 +59,13 @@ export function reportError(error: unknown, json = false): number {
 export function requireOption(value: string | undefined, name: string): string {
   if (value === undefined || value === '') throw new UsageError(`--${name} is required`);
   return value;
+}
+
+/** --format: jwt, or cbor (also accepted as cwt). */
+export function formatOption(value: string | undefined): LinkFormat {
+  if (value === 'jwt') return 'jwt';
+  if (value === 'cbor' || value === 'cwt') return 'cwt';
+  throw new UsageError('--format must be jwt or cbor');
 }
 
 export function parseDate(value: string | undefined, name: string): Date | undefined {

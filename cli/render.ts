@@ -2,7 +2,7 @@
  * Human-readable rendering of decoded links (for `inspect` and the demo). Rendering never
  * implies validity: callers label unverified output as such.
  */
-import { jwkThumbprint, type Confirmation, type DecodedLink, type VerifiedChain } from '../lib/index.js';
+import { jwkThumbprint, type Confirmation, type DecodedLink } from '../lib/index.js';
 
 function isoTime(seconds: unknown): string {
   return typeof seconds === 'number' && Number.isFinite(seconds) ? new Date(seconds * 1000).toISOString().replace('.000Z', 'Z') : '?';
@@ -64,8 +64,4 @@ export async function renderLinkTree(
     }
   }
   return lines.join('\n');
-}
-
-export function renderActor(result: VerifiedChain): string {
-  return JSON.stringify(result.act);
 }

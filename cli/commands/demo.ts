@@ -5,7 +5,7 @@ import {
   type PublicJwk, type TrustConfig, type VerificationContext,
 } from '../../lib/index.js';
 import { renderLinkTree } from '../render.js';
-import { UsageError } from '../io.js';
+import { formatOption, UsageError } from '../io.js';
 
 export const help = `tproof demo [--format jwt|cbor] [--as]
 
@@ -40,7 +40,7 @@ async function party(name: string, id: string, alg: KeyAlgorithmName): Promise<P
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { format: { type: 'string', default: 'jwt' }, as: { type: 'boolean', default: false } } });
   if (values.as) return runWithAuthorizationServer();
-  const format: LinkFormat = values.format === 'cbor' || values.format === 'cwt' ? 'cwt' : values.format === 'jwt' ? 'jwt' : (() => { throw new UsageError('--format must be jwt or cbor'); })();
+  const format = formatOption(values.format);
   let failures = 0;
   const expect = (ok: boolean, line: string): void => {
     say(`  ${ok ? '✔' : '✘ UNEXPECTED:'} ${line}`);

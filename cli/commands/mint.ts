@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import {
   chainToJson, delegate as delegateChain, parseChain, serializeChain, startChain,
-  type Chain, type Confirmation, type LinkFormat, type LinkInput, type LinkSigner,
+  type Chain, type Confirmation, type LinkInput, type LinkSigner,
 } from '../../lib/index.js';
-import { parseDate, parseInteger, printJson, readChainArgument, requireOption, UsageError } from '../io.js';
+import { formatOption, parseDate, parseInteger, printJson, readChainArgument, requireOption, UsageError } from '../io.js';
 import { readPrivateKey, readPublicKey, signingAlgorithm } from '../keyfile.js';
 import { readCertificateChain } from '../certfile.js';
 
@@ -87,12 +87,6 @@ export async function run(argv: string[]): Promise<number> {
   if (values.json) printJson(chainToJson(chain));
   else process.stdout.write(`${serializeChain(chain)}\n`);
   return 0;
-}
-
-function formatOption(value: string | undefined): LinkFormat {
-  if (value === 'jwt') return 'jwt';
-  if (value === 'cbor' || value === 'cwt') return 'cwt';
-  throw new UsageError('--format must be jwt or cbor');
 }
 
 function confirmationFrom(keyFile: string | undefined, jkt: string | undefined, what: string): Confirmation {

@@ -3,7 +3,7 @@
  * invariance and request-binding rules rely on.
  */
 import { jwkThumbprint, sameJwkThumbprintInput } from '../keys/keys.js';
-import type { Confirmation, PublicJwk } from './types.js';
+import type { Confirmation } from './types.js';
 
 export type ConfirmationKind = 'jkt' | 'jwk' | 'x5t#S256';
 
@@ -34,11 +34,6 @@ export async function confirmationEquals(a: Confirmation, b: Confirmation): Prom
   // Anything else is hashed and compared exactly as before.
   if ('jwk' in a && 'jwk' in b && sameJwkThumbprintInput(a.jwk, b.jwk)) return true;
   return (await confirmationId(a)) === (await confirmationId(b));
-}
-
-/** The key named by a confirmation, when it carries one. */
-export function confirmationJwk(cnf: Confirmation): PublicJwk | undefined {
-  return 'jwk' in cnf ? cnf.jwk : undefined;
 }
 
 /** The jkt of a key-based confirmation (for DPoP-bound tokens), undefined for certificates. */
