@@ -12,7 +12,8 @@
  * process: its CPU per request is its own user+system time over the cell. The Redis store uses a
  * redis-server this script starts on 127.0.0.1:--redis-port with `appendonly yes` (appendfsync
  * everysec, Redis's default) and stops at the end. Then a soak (issuance, concurrency 8, memory
- * store) of --soak-s seconds samples the AS heap after a forced GC.
+ * store) of --soak-s seconds samples the AS heap after a forced GC, and the Redis store's recovery
+ * after a SIGKILL is timed for two reconnect strategies.
  */
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,7 +21,8 @@ import { Agent, request } from 'node:http';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateKeyPair, serializeChain, startChain, type Chain, type PrivateJwk, type PublicJwk } from '../lib/index.js';
+import { randomUUID } from 'node:crypto';
+import { connectRedisReplayStore, defaultReconnectDelay, generateKeyPair, serializeChain, startChain, type Chain, type PrivateJwk, type PublicJwk, type ReconnectDelay } from '../lib/index.js';
 import { buildDeferredBindingRequest } from '../lib/client/request.js';
 
 const args = new Map(process.argv.slice(2).map((arg) => {
@@ -80,30 +82,82 @@ async function startServer(store: 'memory' | 'redis'): Promise<ServerHandle> {
   };
 }
 
-/** A redis-server with AOF on its own loopback port, for the Redis store. */
-async function startRedis(): Promise<() => void> {
+/** A redis-server with AOF on its own loopback port, for the Redis store; restartable with its data. */
+async function startRedis(): Promise<{ stop: () => void; kill: () => Promise<void>; restart: () => Promise<void> }> {
   if (spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status !== 0) throw new Error('redis-server is not on PATH (.ci/redis.sh installs it)');
   const dir = mkdtempSync(join(tmpdir(), 'tproof-load-redis-'));
-  const server = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(REDIS_PORT), '--save', '', '--appendonly', 'yes', '--dir', dir], { stdio: 'ignore' });
-  const { Redis } = await import('ioredis');
-  for (let attempt = 0; ; attempt++) {
-    const client = new Redis(`redis://127.0.0.1:${REDIS_PORT}`, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-    client.on('error', () => {});
-    try {
-      await client.connect();
-      await client.ping();
-      client.disconnect();
-      break;
-    } catch {
-      client.disconnect();
-      if (attempt > 50 || server.exitCode !== null) throw new Error(`redis-server did not start on ${REDIS_PORT}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+  let server: ChildProcess;
+  const launch = async (): Promise<void> => {
+    server = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(REDIS_PORT), '--save', '', '--appendonly', 'yes', '--dir', dir], { stdio: 'ignore' });
+    const { Redis } = await import('ioredis');
+    for (let attempt = 0; ; attempt++) {
+      const client = new Redis(`redis://127.0.0.1:${REDIS_PORT}`, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+      client.on('error', () => {});
+      try {
+        await client.connect();
+        await client.ping();
+        client.disconnect();
+        return;
+      } catch {
+        client.disconnect();
+        if (attempt > 100 || server.exitCode !== null) throw new Error(`redis-server did not start on ${REDIS_PORT}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
     }
-  }
-  return () => {
-    server.kill('SIGTERM');
-    rmSync(dir, { recursive: true, force: true });
   };
+  await launch();
+  return {
+    stop: () => {
+      server.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    },
+    kill: () => new Promise<void>((resolve) => {
+      server.once('exit', () => resolve());
+      server.kill('SIGKILL');
+    }),
+    restart: launch,
+  };
+}
+
+/**
+ * Recovery after a Redis outage: kill -9, wait, restart with its AOF, then time from "redis-server
+ * answers PING" to the store's first successful consume, for the default reconnect delays and for
+ * ioredis's own default (50 ms more per attempt, at most 2 s).
+ */
+async function recovery(): Promise<{ strategy: string; outageMs: number; recoveryMs: number[] }[]> {
+  const redis = await startRedis();
+  const results: { strategy: string; outageMs: number; recoveryMs: number[] }[] = [];
+  const strategies: [string, ReconnectDelay][] = [['default (25 ms doubling, 500 ms cap)', defaultReconnectDelay], ['ioredis default (50 ms × attempt, 2 s cap)', (attempt) => Math.min(attempt * 50, 2000)]];
+  try {
+    for (const [strategy, reconnectDelay] of strategies) {
+      for (const outageMs of [1000, 10_000]) {
+        const row = { strategy, outageMs, recoveryMs: [] as number[] };
+        results.push(row);
+        for (let repeat = 0; repeat < 3; repeat++) {
+        const store = await connectRedisReplayStore({ url: `redis://127.0.0.1:${REDIS_PORT}`, keyPrefix: `tproof-recovery:${randomUUID()}:`, freshDeployment: true, reconnectDelay });
+        await redis.kill();
+        await new Promise((resolve) => setTimeout(resolve, outageMs));
+        await redis.restart();
+        const back = performance.now();
+        let recoveryMs = Number.NaN;
+        for (let attempt = 0; attempt < 2000; attempt++) {
+          try {
+            await store.consume(`probe:${attempt}`, Date.now() / 1000 + 60);
+            recoveryMs = performance.now() - back;
+            break;
+          } catch {
+            await new Promise((resolve) => setTimeout(resolve, 5));
+          }
+        }
+        row.recoveryMs.push(recoveryMs);
+        await store.close();
+        }
+      }
+    }
+  } finally {
+    redis.stop();
+  }
+  return results;
 }
 
 function mint(issuer: string): Promise<Chain> {
@@ -252,15 +306,16 @@ console.error(`load bench: ${JSON.stringify(machine)}`);
 
 const cells: Cell[] = [];
 for (const store of STORES) {
-  const stopRedis = store === 'redis' ? await startRedis() : undefined;
+  const redis = store === 'redis' ? await startRedis() : undefined;
   const server = await startServer(store);
   try {
     cells.push(...(await scenarios(server, store)));
   } finally {
     await server.close();
-    stopRedis?.();
+    redis?.stop();
   }
 }
+const recoveryResult = STORES.includes('redis') ? await recovery() : [];
 const soakResult = SOAK_MS > 0 ? await soak() : undefined;
 
 const fmt = (value: number, digits = 1): string => value.toFixed(digits);
@@ -271,10 +326,15 @@ console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const cell of cells) {
   console.log(`| ${cell.store} | ${cell.scenario} | ${cell.concurrency} | ${cell.requests} | ${fmt(cell.perSecond, 0)} | ${fmt(cell.p50, 2)} | ${fmt(cell.p99, 2)} | ${fmt(cell.cpuMsPerRequest, 3)} | ${cell.unexpected} |`);
 }
+if (recoveryResult.length > 0) {
+  console.log('\n| reconnect strategy | outage | store usable again after (3 runs) |');
+  console.log('| --- | ---: | ---: |');
+  for (const row of recoveryResult) console.log(`| ${row.strategy} | ${row.outageMs / 1000} s | ${row.recoveryMs.map((ms) => `${fmt(ms, 0)} ms`).join(', ')} |`);
+}
 if (soakResult !== undefined) {
   console.log(`\nSoak (memory store, issuance, concurrency 8): ${soakResult.tokens} tokens in ${fmt(soakResult.seconds)} s, ${soakResult.unexpected} unexpected answers, ` +
     `${soakResult.replayEntries} replay entries at the end; AS heap after GC (MiB): ${soakResult.heapMiB.map((value) => fmt(value)).join(' → ')}.`);
 }
 const resultsDir = join(here, '..', '..', 'bench', 'results');
 mkdirSync(resultsDir, { recursive: true });
-writeFileSync(join(resultsDir, 'load-latest.json'), JSON.stringify({ machine, durationMs: DURATION_MS, maxRequests: MAX_REQUESTS, cells, soak: soakResult }, null, 2));
+writeFileSync(join(resultsDir, 'load-latest.json'), JSON.stringify({ machine, durationMs: DURATION_MS, maxRequests: MAX_REQUESTS, cells, recovery: recoveryResult, soak: soakResult }, null, 2));
