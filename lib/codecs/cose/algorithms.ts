@@ -34,6 +34,8 @@ const ALGORITHMS: readonly AlgorithmEntry[] = [
   { label: -37, name: 'PS256', family: 'RSA-PSS', hash: 'SHA-256' },
 ];
 
+const MIN_RSA_MODULUS_BITS = 2048;
+
 const byLabel = new Map(ALGORITHMS.map((entry) => [entry.label, entry]));
 const byName = new Map(ALGORITHMS.map((entry) => [entry.name, entry]));
 const MODEL_NAMES: ReadonlySet<string> = new Set(SIGNATURE_ALGORITHMS);
@@ -68,9 +70,10 @@ function operationParams(label: number, key: CryptoKey, profile: Sign1Profile): 
       return allowed.includes(keyAlgorithm.name) ? { name: keyAlgorithm.name } : undefined;
     }
     case 'RSA-PSS': {
-      const hash = (keyAlgorithm as webcrypto.RsaHashedKeyAlgorithm).hash?.name;
-      // RFC 8230 §2: PS256 uses SHA-256 for the digest and MGF1, salt length = hash length.
-      return keyAlgorithm.name === 'RSA-PSS' && hash === entry.hash ? { name: 'RSA-PSS', saltLength: 32 } : undefined;
+      const { hash, modulusLength } = keyAlgorithm as webcrypto.RsaHashedKeyAlgorithm;
+      // RFC 8230 §2: PS256 uses SHA-256 for the digest and MGF1, salt length = hash length, and a
+      // key of 2048 bits or more MUST be used (the JOSE codec holds keys to the same bound).
+      return keyAlgorithm.name === 'RSA-PSS' && hash?.name === entry.hash && modulusLength >= MIN_RSA_MODULUS_BITS ? { name: 'RSA-PSS', saltLength: 32 } : undefined;
     }
   }
 }
