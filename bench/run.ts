@@ -1,9 +1,11 @@
 /**
- * Issue #7: how close chain verification comes to the cost of its signatures.
+ * Issues #7 and #13: how close chain verification comes to the cost of its signatures (raw
+ * node:crypto.verify), and how it compares with peers.
  *
- *   npm run bench                               build, then run every group (a few minutes)
+ *   npm run bench                               build, then run every group (a few minutes; runs node
+ *                                               with --expose-gc --experimental-wasm-modules)
  *   node dist/bench/run.js --quick              fewer, shorter rounds (smoke run)
- *   node dist/bench/run.js --only=verify,reject groups: verify, cwt, x5c, mint, reject, parts
+ *   node dist/bench/run.js --only=verify,reject groups: verify, peers, x5c, mint, reject, parts
  *   --rounds=N --batch-ms=N --warmup-ms=N       harness settings
  *
  * Prints markdown tables and a target summary, and writes bench/results/latest.json (git-ignored).
@@ -26,6 +28,7 @@ import { contextFor, keyBoundContextFor, linkInput, makeWorld, MAX_LINKS, mintCh
 import { cwtSignatureInputs } from './cwt.js';
 import { expectReject, gcBetweenBatches, measureGroup, pairedRatio, rejectionCode, stats, type GroupOptions, type GroupResult, type Stats, type Task } from './harness.js';
 import { componentGroup } from './parts.js';
+import { peerGroups } from './peers.js';
 import { fmt, measured, printTables, type BenchIO, type Row } from './report.js';
 import { SIZES } from './sizes.js';
 import { x5cGroups } from './x5c.js';
@@ -341,6 +344,7 @@ async function main(): Promise<void> {
   if (!gcBetweenBatches) progress('WARNING: run with node --expose-gc (npm run bench does): without it one task\'s garbage is charged to another');
   progress(`options ${JSON.stringify(options)}; load ${startLoad.map((l) => l.toFixed(2)).join(' ')}`);
   if (enabled('verify')) await verifyGroups(worlds, verifiers);
+  if (enabled('peers')) notes.push(...(await peerGroups(worlds.get('EdDSA') as BenchWorld, verifiers.get('EdDSA') as ChainVerifier, io)));
   if (enabled('x5c')) notes.push(...(await x5cGroups(io, ALGS)));
   if (enabled('mint')) await mintGroups(worlds);
   if (enabled('reject')) await rejectGroups(worlds, verifiers);
