@@ -133,7 +133,7 @@ export async function processDeferredBindingRequest(params: TokenRequestParams, 
     }
 
     // Step 18, only now: a chain that failed any check (including the requester check) burns nothing.
-    for (const { key, expiresAt } of redemptionKeys(chain, verified, options.replayPolicy ?? 'last-link', trust.clockToleranceSeconds)) {
+    for (const { key, expiresAt } of await redemptionKeys(chain, verified, options.replayPolicy ?? 'last-link', trust.clockToleranceSeconds)) {
       if (!(await options.replayStore.consume(key, expiresAt))) {
         throw new TransitiveProofError('replayed', 'this chain has already been redeemed');
       }

@@ -8,6 +8,7 @@ import { CoseError, LinkError, TransitiveProofError, X509Error } from '../../err
 import type { Limits } from '../../model/limits.js';
 import { SIGNATURE_ALGORITHMS, type Chain, type SignatureAlgorithm } from '../../model/types.js';
 import type { DecodedLink, LinkCodec, LinkHeader, SignInput, VerificationKey } from '../codec.js';
+import type { MaybePromise } from '../../runtime/types.js';
 import { algorithmName, signingKey, verifyBytes } from './algorithms.js';
 import { fromBase64url, toBase64url } from './base64url.js';
 import { concatBytes, encodeHead, isShortestHead, readHead, scanItem, type CborMap } from './cbor.js';
@@ -152,15 +153,20 @@ export const coseCodec: LinkCodec & { readonly supportedAlgorithms: readonly Sig
         crit: headers.crit,
       };
       const signed: SignedState = { alg: headers.alg, toBeSigned: sigStructure(message), signature: message.signature };
-      return { index, format: 'cwt', bytes, header, claims, signed };
+      if (headers.ready === undefined) return { index, format: 'cwt', bytes, header, claims, signed };
+      const ready = headers.ready.catch((error: unknown) => {
+        throw atIndex(error, index);
+      });
+      ready.catch(() => undefined); // awaited by the verifier; a display-only decode may never look
+      return { index, format: 'cwt', bytes, header, claims, signed, ready };
     } catch (error) {
       throw atIndex(error, index);
     }
   },
 
-  async verifySignature(link: DecodedLink, key: VerificationKey): Promise<boolean> {
+  verifySignature(link: DecodedLink, key: VerificationKey): MaybePromise<boolean> {
     if (link.format !== 'cwt' || !isSignedState(link.signed)) return false;
-    return verifyBytes(link.signed.alg, key.cryptoKey, link.signed.toBeSigned, link.signed.signature, 'link');
+    return verifyBytes(link.signed.alg, key.key, link.signed.toBeSigned, link.signed.signature, 'link');
   },
 
   async signLink(input: SignInput): Promise<Uint8Array> {
