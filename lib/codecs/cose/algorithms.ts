@@ -70,9 +70,8 @@ function operationParams(label: number, keyAlgorithm: Omit<KeyInfo, 'canVerify'>
     case 'RSA-PSS': {
       // RFC 8230 §2: PS256 uses SHA-256 for the digest and MGF1, salt length = hash length, and a
       // key of 2048 bits or more MUST be used (the JOSE codec holds keys to the same bound).
-      return keyAlgorithm.name === 'RSA-PSS' && keyAlgorithm.hash === entry.hash && (keyAlgorithm.modulusLength ?? 0) >= MIN_RSA_MODULUS_BITS
-        ? { name: 'RSA-PSS', hash: 'SHA-256', saltLength: 32 }
-        : undefined;
+      const longEnough = (keyAlgorithm.modulusLength ?? 0) >= MIN_RSA_MODULUS_BITS;
+      return keyAlgorithm.name === 'RSA-PSS' && keyAlgorithm.hash === entry.hash && longEnough ? { name: 'RSA-PSS', hash: 'SHA-256', saltLength: 32 } : undefined;
     }
   }
 }
