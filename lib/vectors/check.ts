@@ -6,7 +6,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createVerifier, TransitiveProofError, type ChainInput, type VerifiedChain } from '../index.js';
-import { describeSchemaError, validator } from '../model/schemas.js';
+import { describeSchemaError } from '../model/schemas.js';
+import { documentValidator } from '../model/document-schemas.js';
 import type { ExpectedOutcome, Vector, VectorIndex } from './types.js';
 
 export interface VectorFailure {
@@ -28,7 +29,7 @@ export async function checkVectors(dir: string): Promise<CheckReport> {
   const failures: VectorFailure[] = [];
   let passed = 0;
   const index = readJson(join(dir, 'index.json'));
-  const validateIndex = validator('vectorIndex');
+  const validateIndex = documentValidator('vectorIndex');
   if (!validateIndex(index)) {
     failures.push({ id: 'index.json', file: 'index.json', message: `index.json ${describeSchemaError(validateIndex.errors)}` });
     return { passed, failed: failures.length, failures };
@@ -70,7 +71,7 @@ async function checkFile(dir: string, file: string, id: string): Promise<VectorF
   } catch (error) {
     return [{ id, file, message: `cannot read vector file: ${(error as Error).message}` }];
   }
-  const validate = validator('vector');
+  const validate = documentValidator('vector');
   if (!validate(json)) return [{ id, file, message: `vector file ${describeSchemaError(validate.errors)}` }];
   const vector = json as Vector;
   if (vector.id !== id) return [{ id, file, message: `index.json lists id "${id}" but the file has "${vector.id}"` }];
