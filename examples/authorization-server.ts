@@ -9,6 +9,7 @@ import { createVerifier, generateKeyPair, type PublicJwk, type ReplayStore, type
 import { DEFERRED_BINDING_GRANT_TYPE, TOKEN_EXCHANGE_GRANT_TYPE } from '../lib/as/profile.js';
 import { deferredBindingTokenClaims, registerDeferredBindingGrant } from '../lib/integrations/oidc-provider/index.js';
 import { ExampleMemoryAdapter } from './memory-adapter.js';
+import { isEntryPoint, serveAuthorizationServer } from './standalone.js';
 
 export interface ExampleClient {
   client_id: string;
@@ -128,3 +129,6 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     }),
   };
 }
+
+// `node dist/examples/authorization-server.js [--port N] [--trust FILE]` (examples/standalone.ts).
+if (isEntryPoint(import.meta.url)) serveAuthorizationServer(startAuthorizationServer);
