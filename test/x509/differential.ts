@@ -201,7 +201,7 @@ export interface Verdict {
 export async function ours(built: BuiltCase): Promise<Verdict> {
   const root = built.certs[built.certs.length - 1] as TestCert;
   try {
-    const anchors = loadTrustAnchors([root.der]);
+    const anchors = await loadTrustAnchors([root.der]);
     await validateCertificateChain(
       built.certs.slice(0, -1).map((c) => c.der),
       { anchors, now: NOW, clockToleranceSeconds: 0, maxCertificates: 4 },

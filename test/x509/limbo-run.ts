@@ -64,7 +64,7 @@ function failure(error: unknown): LimboOutcome {
 export async function runLimboCase(testcase: LimboCase, nowSeconds: number): Promise<LimboOutcome> {
   let anchors: TrustAnchor[];
   try {
-    anchors = loadTrustAnchors(testcase.trusted_certs);
+    anchors = await loadTrustAnchors(testcase.trusted_certs);
   } catch (error) {
     return failure(error);
   }

@@ -51,7 +51,7 @@ describe('§7.2 profile checks (RFC 5280)', () => {
     const root = await makeCert({ subject: 'CN=Zero Root', keyAlg: 'Ed25519' });
     const rootZero = await resign(root, root, (tbs) => (tbs.serialNumber = new Uint8Array([0]).buffer));
     const leaf = await makeCert({ subject: 'CN=Leaf', issuer: { ...root, der: rootZero }, basicConstraints: { ca: false }, san: [{ type: 'url', value: DEFAULT_SPIFFE_ID }] });
-    const anchors = loadTrustAnchors([rootZero]);
+    const anchors = await loadTrustAnchors([rootZero]);
     assert.equal((await validate([leaf.der], anchors)).identity, DEFAULT_SPIFFE_ID);
     assert.equal((await validate([leaf.der, rootZero], anchors)).identity, DEFAULT_SPIFFE_ID);
   });
@@ -202,7 +202,7 @@ describe('orderCertificates and validateCertificateBag (unordered sets, RFC 9360
     const lower = await makeCert({ subject: 'CN=Lower', issuer: upper, basicConstraints: { ca: true } });
     const leaf = await makeCert({ subject: 'CN=Leaf', issuer: lower, basicConstraints: { ca: false }, san: [{ type: 'url', value: DEFAULT_SPIFFE_ID }] });
     const stranger = await makeCert({ subject: 'CN=Stranger', issuer: root, basicConstraints: { ca: true } });
-    const anchors = loadTrustAnchors([root.der]);
+    const anchors = await loadTrustAnchors([root.der]);
     const candidates = orderCertificates(leaf.der, [stranger.der, root.der, upper.der, lower.der, upper.der], { anchors });
     assert.deepEqual(candidates, [[leaf.der, lower.der, upper.der]]);
     const { x5c, chain: result } = await validateCertificateBag(leaf.der, [upper.der, stranger.der, lower.der], { anchors, now: NOW, clockToleranceSeconds: 0 });
@@ -220,7 +220,7 @@ describe('orderCertificates and validateCertificateBag (unordered sets, RFC 9360
     const expired = await makeCert({ subject: 'CN=CA', key: caKey, issuer: root, basicConstraints: { ca: true }, notBefore: NOW - 10 * DAY, notAfter: NOW - DAY });
     const current = await makeCert({ subject: 'CN=CA', key: caKey, issuer: root, basicConstraints: { ca: true } });
     const leaf = await makeCert({ subject: 'CN=Leaf', issuer: current, basicConstraints: { ca: false }, san: [{ type: 'url', value: DEFAULT_SPIFFE_ID }] });
-    const anchors = loadTrustAnchors([root.der]);
+    const anchors = await loadTrustAnchors([root.der]);
     const options = { anchors, now: NOW, clockToleranceSeconds: 0 };
     assert.equal(orderCertificates(leaf.der, [expired.der, current.der], { anchors }).length, 2);
     assert.deepEqual((await validateCertificateBag(leaf.der, [expired.der, current.der], options)).x5c, [leaf.der, current.der]);
