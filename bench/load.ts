@@ -124,14 +124,14 @@ async function startRedis(): Promise<{ stop: () => void; kill: () => Promise<voi
  * answers PING" to the store's first successful consume, for the default reconnect delays and for
  * ioredis's own default (50 ms more per attempt, at most 2 s).
  */
-async function recovery(): Promise<{ strategy: string; outageMs: number; recoveryMs: number[] }[]> {
+async function recovery(): Promise<{ strategy: string; outageMs: number; recoveryMs: number[]; errors: string[] }[]> {
   const redis = await startRedis();
-  const results: { strategy: string; outageMs: number; recoveryMs: number[] }[] = [];
+  const results: { strategy: string; outageMs: number; recoveryMs: number[]; errors: string[] }[] = [];
   const strategies: [string, ReconnectDelay][] = [['default (25 ms doubling, 500 ms cap)', defaultReconnectDelay], ['ioredis default (50 ms × attempt, 2 s cap)', (attempt) => Math.min(attempt * 50, 2000)]];
   try {
     for (const [strategy, reconnectDelay] of strategies) {
       for (const outageMs of [1000, 10_000]) {
-        const row = { strategy, outageMs, recoveryMs: [] as number[] };
+        const row = { strategy, outageMs, recoveryMs: [] as number[], errors: [] as string[] };
         results.push(row);
         for (let repeat = 0; repeat < 3; repeat++) {
         const store = await connectRedisReplayStore({ url: `redis://127.0.0.1:${REDIS_PORT}`, keyPrefix: `tproof-recovery:${randomUUID()}:`, freshDeployment: true, reconnectDelay });
@@ -145,7 +145,12 @@ async function recovery(): Promise<{ strategy: string; outageMs: number; recover
             await store.consume(`probe:${attempt}`, Date.now() / 1000 + 60);
             recoveryMs = performance.now() - back;
             break;
-          } catch {
+          } catch (error) {
+            // Anything but "did not answer" is not a reconnection delay: report it and stop.
+            if (!/did not answer/.test((error as Error).message)) {
+              row.errors.push((error as Error).message);
+              break;
+            }
             await new Promise((resolve) => setTimeout(resolve, 5));
           }
         }
@@ -329,7 +334,7 @@ for (const cell of cells) {
 if (recoveryResult.length > 0) {
   console.log('\n| reconnect strategy | outage | store usable again after (3 runs) |');
   console.log('| --- | ---: | ---: |');
-  for (const row of recoveryResult) console.log(`| ${row.strategy} | ${row.outageMs / 1000} s | ${row.recoveryMs.map((ms) => `${fmt(ms, 0)} ms`).join(', ')} |`);
+  for (const row of recoveryResult) console.log(`| ${row.strategy} | ${row.outageMs / 1000} s | ${row.recoveryMs.map((ms) => `${fmt(ms, 0)} ms`).join(', ')}${row.errors.length > 0 ? ` (${row.errors.join('; ')})` : ''} |`);
 }
 if (soakResult !== undefined) {
   console.log(`\nSoak (memory store, issuance, concurrency 8): ${soakResult.tokens} tokens in ${fmt(soakResult.seconds)} s, ${soakResult.unexpected} unexpected answers, ` +
