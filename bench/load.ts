@@ -11,7 +11,7 @@
  * cell stops at --max-requests or --duration-s, whichever comes first. The AS runs in a child
  * process: its CPU per request is its own user+system time over the cell. The Redis store uses a
  * redis-server this script starts on 127.0.0.1:--redis-port with `appendonly yes` (appendfsync
- * everysec, Redis's default) and stops at the end. Then a soak (issuance, concurrency 8, memory
+ * always, the configuration README recommends) and stops at the end. Then a soak (issuance, concurrency 8, memory
  * store) of --soak-s seconds samples the AS heap after a forced GC, and the Redis store's recovery
  * after a SIGKILL is timed for two reconnect strategies.
  */
@@ -88,7 +88,7 @@ async function startRedis(): Promise<{ stop: () => void; kill: () => Promise<voi
   const dir = mkdtempSync(join(tmpdir(), 'tproof-load-redis-'));
   let server: ChildProcess;
   const launch = async (): Promise<void> => {
-    server = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(REDIS_PORT), '--save', '', '--appendonly', 'yes', '--dir', dir], { stdio: 'ignore' });
+    server = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(REDIS_PORT), '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir], { stdio: 'ignore' });
     const { Redis } = await import('ioredis');
     for (let attempt = 0; ; attempt++) {
       const client = new Redis(`redis://127.0.0.1:${REDIS_PORT}`, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
