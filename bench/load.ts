@@ -320,6 +320,7 @@ for (const store of STORES) {
     redis?.stop();
   }
 }
+const perEntry = spawnSync(process.execPath, ['--expose-gc', join(here, 'replay-memory.js')], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as { entries: number; bytesPerEntry: number });
 const recoveryResult = STORES.includes('redis') ? await recovery() : [];
 const soakResult = SOAK_MS > 0 ? await soak() : undefined;
 
@@ -331,6 +332,7 @@ console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const cell of cells) {
   console.log(`| ${cell.store} | ${cell.scenario} | ${cell.concurrency} | ${cell.requests} | ${fmt(cell.perSecond, 0)} | ${fmt(cell.p50, 2)} | ${fmt(cell.p99, 2)} | ${fmt(cell.cpuMsPerRequest, 3)} | ${cell.unexpected} |`);
 }
+console.log(`\nMemory store, heap per entry: ${perEntry.map((row) => `${row.bytesPerEntry} B at ${row.entries} entries`).join(', ')}.`);
 if (recoveryResult.length > 0) {
   console.log('\n| reconnect strategy | outage | store usable again after (3 runs) |');
   console.log('| --- | ---: | ---: |');
@@ -342,4 +344,4 @@ if (soakResult !== undefined) {
 }
 const resultsDir = join(here, '..', '..', 'bench', 'results');
 mkdirSync(resultsDir, { recursive: true });
-writeFileSync(join(resultsDir, 'load-latest.json'), JSON.stringify({ machine, durationMs: DURATION_MS, maxRequests: MAX_REQUESTS, cells, recovery: recoveryResult, soak: soakResult }, null, 2));
+writeFileSync(join(resultsDir, 'load-latest.json'), JSON.stringify({ machine, durationMs: DURATION_MS, maxRequests: MAX_REQUESTS, cells, perEntry, recovery: recoveryResult, soak: soakResult }, null, 2));
