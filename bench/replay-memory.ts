@@ -15,7 +15,8 @@ for (const entries of [100_000, 1_000_000]) {
   const expiresAt = Date.now() / 1000 + 3600;
   for (let i = 0; i < entries; i++) {
     const key = `${i % 2 === 0 ? 'chain' : 'jti'}:${createHash('sha256').update(String(i)).digest('base64url')}`;
-    await store.consume(key, expiresAt + (i % 1000) / 7);
+    // Integer NumericDates, as redemptionKeys produces them (exp + tolerance).
+    await store.consume(key, Math.floor(expiresAt) + (i % 1000));
   }
   gc();
   const bytes = process.memoryUsage().heapUsed - before;
