@@ -35,6 +35,8 @@ const ALGORITHMS: readonly AlgorithmEntry[] = [
   { label: -37, name: 'PS256', family: 'RSA-PSS', hash: 'SHA-256' },
 ];
 
+const MIN_RSA_MODULUS_BITS = 2048;
+
 const byLabel = new Map(ALGORITHMS.map((entry) => [entry.label, entry]));
 const byName = new Map(ALGORITHMS.map((entry) => [entry.name, entry]));
 const MODEL_NAMES: ReadonlySet<string> = new Set(SIGNATURE_ALGORITHMS);
@@ -66,8 +68,10 @@ function operationParams(label: number, keyAlgorithm: Omit<KeyInfo, 'canVerify'>
       return allowed.includes(keyAlgorithm.name) ? { name: keyAlgorithm.name as 'Ed25519' | 'Ed448' } : undefined;
     }
     case 'RSA-PSS': {
-      // RFC 8230 §2: PS256 uses SHA-256 for the digest and MGF1, salt length = hash length.
-      return keyAlgorithm.name === 'RSA-PSS' && keyAlgorithm.hash === entry.hash ? { name: 'RSA-PSS', hash: 'SHA-256', saltLength: 32 } : undefined;
+      // RFC 8230 §2: PS256 uses SHA-256 for the digest and MGF1, salt length = hash length, and a
+      // key of 2048 bits or more MUST be used (the JOSE codec holds keys to the same bound).
+      const longEnough = (keyAlgorithm.modulusLength ?? 0) >= MIN_RSA_MODULUS_BITS;
+      return keyAlgorithm.name === 'RSA-PSS' && keyAlgorithm.hash === entry.hash && longEnough ? { name: 'RSA-PSS', hash: 'SHA-256', saltLength: 32 } : undefined;
     }
   }
 }

@@ -168,6 +168,13 @@ export const joseCodec: LinkCodec = {
     }
     const parts = text.split(CHAIN_SEPARATOR);
     if (parts.some((part) => part.length === 0)) throw new TransitiveProofError('chain_malformed', 'chain has an empty link');
+    // Link 0's size check is the first check of step 3, so an oversized link 0 is chain_too_large
+    // whatever follows: refused here, from its length, before encoding up to a MiB of text. (A UTF-8
+    // encoding has at least as many bytes as the text has UTF-16 units.)
+    const first = parts[0] as string;
+    if (first.length > limits.maxLinkBytes) {
+      throw new LinkError('chain_too_large', 0, `link 0 is at least ${first.length} bytes, more than ${limits.maxLinkBytes}`);
+    }
     return { format: 'jwt', links: parts.map((part) => encoder.encode(part)) };
   },
 
