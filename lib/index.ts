@@ -41,7 +41,9 @@ export * from './dpop/index.js';
 export {
   validateCertificatePath, loadTrustAnchors, PathCache, createCertificateAuthority, createIntermediate, createLeaf,
   CERTIFICATE_KEY_ALGORITHMS,
+  validateCertificateChain, validateCertificateBag, orderCertificates, matchDnsName, matchUri, matchSpiffeId,
 } from './x509/index.js';
 export type {
   TrustAnchor, CertificateKeyAlgorithm, IssuedCertificate, IdentityRule, ValidatedPath, X509PathOptions, NameConstraintsSpec,
+  ValidatedChain, X509ChainOptions, LeafNames, OrderOptions, ValidatedBag,
 } from './x509/index.js';

@@ -36,7 +36,7 @@ export async function checkLinkStatus(
   options: StatusCheckOptions,
 ): Promise<void> {
   if (options.revocationStore !== undefined) {
-    const revoked = await options.revocationStore.firstRevoked(links.map((link) => linkHash(link.bytes)));
+    const revoked = await options.revocationStore.firstRevoked(await Promise.all(links.map((link) => linkHash(link.bytes))));
     if (revoked >= 0) throw new LinkError('link_revoked', revoked, `link ${revoked} has been revoked (by its hash)`);
   }
   for (const [index, link] of claims.entries()) {

@@ -204,8 +204,9 @@ function readJwt(text: string): SignedToken {
     kid: header.kid as string | undefined,
     claims: { sub: payload.sub, iat: payload.iat, exp: payload.exp, ttl: payload.ttl, bits, lst: lstBytes },
     async verify(key, alg, cache) {
-      const { cryptoKey } = await cache.import(key, alg);
-      await compactVerify(text, cryptoKey, { algorithms: [alg] });
+      // The runtime's key is a KeyObject on Node and a CryptoKey elsewhere: jose takes either.
+      const { key: runtimeKey } = await cache.import(key, alg);
+      await compactVerify(text, runtimeKey.native as Parameters<typeof compactVerify>[1], { algorithms: [alg] });
       return true;
     },
   };
@@ -255,8 +256,8 @@ function readCwt(bytes: Uint8Array, limits: Limits): SignedToken {
       lst,
     },
     async verify(key, alg, cache) {
-      const { cryptoKey } = await cache.import(key, alg);
-      return verifyBytes(headers.alg, cryptoKey, toBeSigned, message.signature, 'link');
+      const { key: runtimeKey } = await cache.import(key, alg);
+      return verifyBytes(headers.alg, runtimeKey, toBeSigned, message.signature, 'link');
     },
   };
 }

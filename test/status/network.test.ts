@@ -86,7 +86,7 @@ describe('Redis revocation store (real redis-server)', () => {
       const chain = await buildChain(p, { input: (i, input) => ({ ...input, jti: `${input.jti}-${prefix}` }) });
       const verifier = await createVerifier(issuerTrust(p), { revocationStore: new RedisRevocationStore(reader, { keyPrefix: prefix }) });
       await verifier.verify(chain, contextFor(p, 2));
-      await new RedisRevocationStore(writer, { keyPrefix: prefix }).revoke(linkHash(chain.links[0] as Uint8Array), Math.floor(Date.now() / 1000) + 60);
+      await new RedisRevocationStore(writer, { keyPrefix: prefix }).revoke(await linkHash(chain.links[0] as Uint8Array), Math.floor(Date.now() / 1000) + 60);
       await rejectsWith(verifier.verify(chain, contextFor(p, 2)), 'link_revoked', 0);
       reader.disconnect();
       await rejectsWith(verifier.verify(chain, contextFor(p, 2)), 'revocation_store_unavailable', undefined);
