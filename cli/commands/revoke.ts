@@ -23,7 +23,7 @@ export async function run(argv: string[]): Promise<number> {
   if (bytes === undefined) throw new UsageError(`the chain has no link ${index}`);
   const exp = decodeChain(chain)[index]?.claims.exp;
   const expiresAt = (typeof exp === 'number' ? exp : Math.floor(Date.now() / 1000) + 86_400) + DEFAULT_CLOCK_TOLERANCE_SECONDS;
-  const hash = linkHash(bytes);
+  const hash = await linkHash(bytes);
   if (values.redis !== undefined) {
     const store = await connectRedisRevocationStore({ url: values.redis, ...(values['key-prefix'] === undefined ? {} : { keyPrefix: values['key-prefix'] }) });
     try {

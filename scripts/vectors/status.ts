@@ -124,7 +124,7 @@ function make(format: LinkFormat, c: StatusCase): VectorFactory {
         context: standardContext(2),
         expected: c.expected === 'valid' ? expectedResult(await standardInputs(b, options), 'issuer') : failure(c.expected[0], c.expected[1]),
       });
-      const revokedLinks = c.revokeLink === undefined ? undefined : [linkHash(chain.links[c.revokeLink] as Uint8Array)];
+      const revokedLinks = c.revokeLink === undefined ? undefined : [await linkHash(chain.links[c.revokeLink] as Uint8Array)];
       const { expected, testKeys, ...head } = vector;
       return { ...head, statusLists: [statusList], ...(revokedLinks === undefined ? {} : { revokedLinks }), expected, testKeys };
     },

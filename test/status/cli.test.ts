@@ -63,7 +63,7 @@ test('tproof revoke prints the hash of the chosen link, the one a revocation sto
   writeFileSync(chainFile, ok(['mint', '--key', 'a.jwk', '--iss', 'https://a.example', '--sub', 'urn:c', '--aud', 'https://as.example', '--scope', 'read', '--tmb-key', 'c.jwk', '--delegate', 'client-b', '--delegate-key', 'b.jwk']));
   const printed = JSON.parse(ok(['revoke', 'chain.txt'])) as { linkHash: string; expiresAt: number; link: number };
   const chain = parseChain(readFileSync(chainFile, 'utf8').trim());
-  assert.equal(printed.linkHash, linkHash(chain.links[0] as Uint8Array));
+  assert.equal(printed.linkHash, await linkHash(chain.links[0] as Uint8Array));
   const store = new MemoryRevocationStore();
   await store.revoke(printed.linkHash, printed.expiresAt);
   const verifier = await createVerifier({ roots: [{ type: 'issuer', iss: 'https://a.example', jwks: { keys: [publicJwk('a.jwk')] } }] }, { revocationStore: store });
