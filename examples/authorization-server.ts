@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { errors as providerErrors, type ClientMetadata } from 'oidc-provider';
-import { createVerifier, generateKeyPair, type PublicJwk, type ReplayStore, type TrustConfig } from '../lib/index.js';
+import { createVerifier, generateKeyPair, type PublicJwk, type ReplayStore, type TrustConfig, type VerifierOptions } from '../lib/index.js';
 import { DEFERRED_BINDING_GRANT_TYPE, TOKEN_EXCHANGE_GRANT_TYPE } from '../lib/as/profile.js';
 import { deferredBindingTokenClaims, registerDeferredBindingGrant } from '../lib/integrations/oidc-provider/index.js';
 import { ExampleMemoryAdapter } from './memory-adapter.js';
@@ -38,6 +38,8 @@ export interface AuthorizationServerOptions {
   requireRequesterKey?: boolean;
   /** Register clients with token_endpoint_auth_method none (public clients), to show they are refused. */
   publicClients?: string[];
+  /** Options of the AS's chain verifier (e.g. a revocation store of link hashes). */
+  verifierOptions?: VerifierOptions;
 }
 
 export interface RunningAuthorizationServer {
@@ -107,7 +109,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
   provider.proxy = false;
 
   registerDeferredBindingGrant(provider, {
-    verifier: await createVerifier(options.trust),
+    verifier: await createVerifier(options.trust, options.verifierOptions),
     replayStore: options.replayStore,
     tokenExchange: true,
     ...(options.requireRequesterKey === undefined ? {} : { requireRequesterKey: options.requireRequesterKey }),

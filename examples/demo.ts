@@ -8,6 +8,7 @@ import { startAuthorizationServer } from './authorization-server.js';
 import { callResource, requestBoundToken, type TokenResponse } from './parties.js';
 import { startResourceServer } from './resource-server.js';
 import { isEntryPoint } from './standalone.js';
+import { withdrawalStory } from './withdrawal.js';
 
 export interface AsDemoOptions {
   /** Where the story is told. Default: console.log. */
@@ -120,6 +121,7 @@ export async function runAsDemo(options: AsDemoOptions = {}): Promise<AsDemoStep
     await rs.close();
     await as.close();
   }
+  await withdrawalStory({ log, record, authority: DEMO_AUTHORITY, resource: DEMO_RESOURCE, A, B, C });
   const failed = steps.filter((step) => !step.ok).length;
   log(`\n${steps.length - failed} of ${steps.length} steps behaved as expected`);
   return steps;
