@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 import Provider, { errors as providerErrors } from 'oidc-provider';
 import { createVerifier, generateKeyPair, type PublicJwk, type ReplayStore, type TrustConfig } from '../lib/index.js';
 import { DEFERRED_BINDING_GRANT_TYPE, TOKEN_EXCHANGE_GRANT_TYPE } from '../lib/as/profile.js';
-import { deferredBindingTokenClaims, registerDeferredBindingGrant } from '../lib/integrations/oidc-provider/index.js';
+import { deferredBindingJwtCustomizer, deferredBindingTokenClaims, registerDeferredBindingGrant } from '../lib/integrations/oidc-provider/index.js';
+import type { IssuedConfirmationForm } from '../lib/as/issued-token.js';
 import { ExampleMemoryAdapter } from './memory-adapter.js';
 
 export interface ExampleClient {
@@ -30,12 +31,19 @@ export interface AuthorizationServerOptions {
   port?: number;
   /** Leave out the extraTokenClaims hook (to show that the grant then refuses to issue). Default false. */
   omitTokenClaimsHook?: boolean;
+  /** Leave out the JWT customizer (to show that the grant then refuses to issue a copied jwk cnf). Default false. */
+  omitJwtCustomizer?: boolean;
+  /** Access token format. Default 'jwt'; 'opaque' tokens are checked by introspection (RFC 7662, enabled then). */
+  accessTokenFormat?: 'jwt' | 'opaque';
+  /** The issued token's cnf: the chain's tmb copied (default) or reduced to jkt (SPEC-NOTES §8.4). */
+  confirmation?: IssuedConfirmationForm;
 }
 
 export interface RunningAuthorizationServer {
   issuer: string;
   tokenEndpoint: string;
   jwksUri: string;
+  introspectionEndpoint: string;
   provider: Provider;
   close(): Promise<void>;
 }
@@ -50,7 +58,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
   const resourceServer = {
     scope: options.resourceScope,
     audience: options.resource,
-    accessTokenFormat: 'jwt' as const,
+    accessTokenFormat: options.accessTokenFormat ?? 'jwt',
     accessTokenTTL: 600,
     jwt: { sign: { alg: 'ES256' as const } },
   };
@@ -69,6 +77,8 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     cookies: { keys: [Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url')] },
     features: {
       devInteractions: { enabled: false },
+      // Any authenticated client (here: the resource server) may introspect.
+      introspection: { enabled: options.accessTokenFormat === 'opaque', allowedPolicy: (_ctx, client) => client.clientAuthMethod !== 'none' },
       dPoP: { enabled: true },
       resourceIndicators: {
         enabled: true,
@@ -82,6 +92,8 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     },
     // The actor chain (`act`) of tokens the deferred-binding grant issues.
     ...(options.omitTokenClaimsHook === true ? {} : { extraTokenClaims: deferredBindingTokenClaims() }),
+    // A cnf copied from tmb (a jwk) in place of the provider's thumbprint in JWT access tokens.
+    ...(options.omitJwtCustomizer === true ? {} : { formats: { customizers: { jwt: deferredBindingJwtCustomizer() } } }),
     ttl: {
       AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 600,
       ClientCredentials: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 600,
@@ -93,6 +105,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     verifier: await createVerifier(options.trust),
     replayStore: options.replayStore,
     tokenExchange: true,
+    ...(options.confirmation === undefined ? {} : { confirmation: options.confirmation }),
     resourceServer: (_ctx, requested) => {
       if (requested.length > 1 || (requested.length === 1 && requested[0] !== options.resource)) return undefined;
       return { identifier: options.resource, ...resourceServer };
@@ -104,6 +117,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     issuer,
     tokenEndpoint: `${issuer}/token`,
     jwksUri: `${issuer}/jwks`,
+    introspectionEndpoint: `${issuer}/token/introspection`,
     provider,
     close: () => new Promise<void>((resolve, reject) => {
       server.closeAllConnections();

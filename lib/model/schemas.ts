@@ -10,6 +10,7 @@ import chainSchema from '../../schemas/chain.schema.json' with { type: 'json' };
 import verifyResultSchema from '../../schemas/verify-result.schema.json' with { type: 'json' };
 import errorSchema from '../../schemas/error.schema.json' with { type: 'json' };
 import vectorSchema from '../../schemas/vector.schema.json' with { type: 'json' };
+import deferredBindingRecordSchema from '../../schemas/deferred-binding-record.schema.json' with { type: 'json' };
 
 export const SCHEMA_IDS = {
   confirmation: confirmationSchema.$id,
@@ -21,6 +22,8 @@ export const SCHEMA_IDS = {
   // The shared test vectors (lib/vectors) and their index.
   vector: vectorSchema.$id,
   vectorIndex: `${vectorSchema.$id}#/$defs/index`,
+  // The record an issued token carries about its deferred binding (SPEC-NOTES §8.4.1).
+  deferredBindingRecord: deferredBindingRecordSchema.$id,
 } as const;
 
 export type SchemaName = keyof typeof SCHEMA_IDS;
@@ -30,7 +33,7 @@ const compiled = new Map<SchemaName, ValidateFunction>();
 
 function instance(): Ajv2020 {
   // allErrors off: the first violation is enough and bounds the work on hostile input.
-  ajv ??= new Ajv2020({ allErrors: false, strict: true, strictRequired: false, unicodeRegExp: true, schemas: [confirmationSchema, linkClaimsSchema, trustConfigSchema, chainSchema, verifyResultSchema, errorSchema, vectorSchema] });
+  ajv ??= new Ajv2020({ allErrors: false, strict: true, strictRequired: false, unicodeRegExp: true, schemas: [confirmationSchema, linkClaimsSchema, trustConfigSchema, chainSchema, verifyResultSchema, errorSchema, vectorSchema, deferredBindingRecordSchema] });
   return ajv;
 }
 
