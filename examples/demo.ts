@@ -43,6 +43,8 @@ export async function runAsDemo(options: AsDemoOptions = {}): Promise<AsDemoStep
   const as = await startAuthorizationServer({
     trust: { roots: [{ type: 'issuer', iss: DEMO_AUTHORITY, jwks: { keys: [A.publicJwk] } }] },
     replayStore: new MemoryReplayStore(),
+    // The demo's clients authenticate with secrets: opting out of key-bound requesters is explicit.
+    requireRequesterKey: false,
     resource: DEMO_RESOURCE,
     resourceScope: 'read write',
     clients: [

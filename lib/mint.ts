@@ -3,7 +3,7 @@
  * one. Minted claims are checked against the same schema the verifier uses, so a minter cannot
  * produce a link every verifier would reject.
  */
-import { randomUUID } from 'node:crypto';
+import { randomUUID } from '#runtime';
 import { TransitiveProofError } from './errors.js';
 import { codecFor } from './codecs/registry.js';
 import { validateLinkClaims } from './model/claims.js';
@@ -56,7 +56,7 @@ function nowSeconds(options: MintOptions): number {
 }
 
 /** Build and check the claims of a link. */
-export function buildLinkClaims(input: LinkInput, previous: Uint8Array | undefined, options: MintOptions = {}): LinkClaims {
+export async function buildLinkClaims(input: LinkInput, previous: Uint8Array | undefined, options: MintOptions = {}): Promise<LinkClaims> {
   const iat = input.iat ?? nowSeconds(options);
   const claims: LinkClaims = {
     iss: input.iss,
@@ -71,7 +71,7 @@ export function buildLinkClaims(input: LinkInput, previous: Uint8Array | undefin
     depth: input.depth ?? 0,
   };
   if (input.nbf !== undefined) claims.nbf = input.nbf;
-  if (previous !== undefined) claims.prev = linkHash(previous);
+  if (previous !== undefined) claims.prev = await linkHash(previous);
   const validate = validator('linkClaims');
   if (!validate(claims)) {
     throw new TransitiveProofError('invalid_argument', `link claims: ${describeSchemaError(validate.errors)}`);
@@ -81,7 +81,7 @@ export function buildLinkClaims(input: LinkInput, previous: Uint8Array | undefin
 
 /** Sign one link. `previous` is the exact bytes of the link it follows, if any. */
 export async function mintLink(input: LinkInput, signer: LinkSigner, options: MintOptions & { previous?: Uint8Array } = {}): Promise<Uint8Array> {
-  const claims = buildLinkClaims(input, options.previous, options);
+  const claims = await buildLinkClaims(input, options.previous, options);
   const signInput = { claims: { ...claims }, alg: signer.alg, privateKey: signer.privateKey };
   return codecFor(options.format ?? 'jwt').signLink({
     ...signInput,

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createVerifier, type Confirmation, type TrustConfig, type VerificationContext } from '../../lib/index.js';
-import { parseDate, printJson, readChainArgument, readJsonFile, reportError, requireOption, UsageError } from '../io.js';
+import { atMostPositionals, parseDate, printJson, readChainArgument, readJsonFile, reportError, requireOption, UsageError } from '../io.js';
 import { readPublicKey } from '../keyfile.js';
 
 export const help = `tproof verify --trust FILE --aud AS --requester ID [options] [CHAIN|FILE|-]
@@ -28,18 +28,19 @@ export async function run(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
     },
   });
-  const trust = readJsonFile(requireOption(values.trust, 'trust'), 'trust') as TrustConfig;
-  const context: VerificationContext = {
-    audience: requireOption(values.aud, 'aud'),
-    requester: { id: requireOption(values.requester, 'requester'), ...(values['requester-jkt'] === undefined ? {} : { jkt: values['requester-jkt'] }) },
-  };
-  const tmb = requestedTmb(values.tmb, values['tmb-key']);
-  if (tmb !== undefined) context.tmb = tmb;
-  if (values.scope !== undefined) context.scope = values.scope;
-  const now = parseDate(values.now, 'now');
-  if (now !== undefined) context.now = now;
-  const chainText = await readChainArgument(positionals[0]);
   try {
+    atMostPositionals(positionals, 1);
+    const trust = readJsonFile(requireOption(values.trust, 'trust'), 'trust') as TrustConfig;
+    const context: VerificationContext = {
+      audience: requireOption(values.aud, 'aud'),
+      requester: { id: requireOption(values.requester, 'requester'), ...(values['requester-jkt'] === undefined ? {} : { jkt: values['requester-jkt'] }) },
+    };
+    const tmb = requestedTmb(values.tmb, values['tmb-key']);
+    if (tmb !== undefined) context.tmb = tmb;
+    if (values.scope !== undefined) context.scope = values.scope;
+    const now = parseDate(values.now, 'now');
+    if (now !== undefined) context.now = now;
+    const chainText = await readChainArgument(positionals[0]);
     const verifier = await createVerifier(trust);
     const result = await verifier.verify(chainText, context);
     if (values.json) {
@@ -50,7 +51,8 @@ export async function run(argv: string[]): Promise<number> {
     }
     return 0;
   } catch (error) {
-    return reportError(error, values.json);
+    // Every failure, usage errors included, answers --json with { valid: false, error }.
+    return reportError(error, values.json, { valid: false });
   }
 }
 

@@ -74,5 +74,13 @@ export interface Actor {
 
 export type ScopeString = string;
 
-/** Web Crypto key handle (Node's implementation; named here so no DOM lib is needed). */
-export type CryptoKey = import('node:crypto').webcrypto.CryptoKey;
+/**
+ * A Web Crypto key handle (`crypto.subtle` keys, in browsers and in Node). Described by shape, so
+ * that neither the DOM lib nor @types/node is needed to use the types; any real CryptoKey fits.
+ */
+export interface CryptoKey {
+  readonly type: string;
+  readonly extractable: boolean;
+  readonly algorithm: { readonly name: string };
+  readonly usages: readonly string[];
+}

@@ -115,7 +115,7 @@ export async function compileTrust(config: TrustConfig | CompiledTrust): Promise
   const narrow = (own: SignatureAlgorithm[] | undefined): ReadonlySet<SignatureAlgorithm> =>
     new Set((own ?? [...algorithms]).filter((alg) => algorithms.has(alg)));
 
-  const roots: CompiledRoot[] = config.roots.map((root) => {
+  const roots: CompiledRoot[] = await Promise.all(config.roots.map(async (root): Promise<CompiledRoot> => {
     switch (root.type) {
       case 'issuer':
         root.jwks.keys.forEach((key, i) => assertConfigKey(key, `roots[issuer ${root.iss}].jwks.keys[${i}]`));
@@ -126,13 +126,13 @@ export async function compileTrust(config: TrustConfig | CompiledTrust): Promise
         return {
           type: 'x509',
           anchors: root.anchors,
-          trustAnchors: loadTrustAnchors(root.anchors),
+          trustAnchors: await loadTrustAnchors(root.anchors),
           identity: root.identity,
           ...(root.requiredEku === undefined ? {} : { requiredEku: root.requiredEku }),
           algorithms: narrow(root.algorithms),
         };
     }
-  });
+  }));
 
   const delegateKeysByJkt = new Map<string, PublicJwk>();
   for (const [i, key] of (config.delegateKeys?.keys ?? []).entries()) {

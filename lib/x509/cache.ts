@@ -5,7 +5,6 @@
  * rule — validity — is re-checked on lookup against the window the whole path is valid in.
  * Failures are never cached.
  */
-import { createHash } from 'node:crypto';
 import { TransitiveProofError } from '../errors.js';
 import { isWithinValidity } from './certificate.js';
 import type { IdentityRule, ValidatedPath } from './types.js';
@@ -39,7 +38,9 @@ export function pathCacheKey(input: PathCacheKeyInput): string {
     input.maxCertificates,
     input.maxCertificateBytes,
   ]);
-  return createHash('sha256').update(material).digest('base64url');
+  // The material itself is the key: its parts are digests and short values already, and using it
+  // unhashed keeps the key synchronous on every runtime.
+  return material;
 }
 
 export class PathCache {

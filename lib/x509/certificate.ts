@@ -2,7 +2,7 @@
  * Parsing one DER certificate into the facts path validation needs. Every parser exception becomes a
  * typed X509Error (`x5c_malformed`): no TypeError or library error escapes on hostile bytes.
  */
-import { createHash } from 'node:crypto';
+import { sha256Base64url as runtimeSha256Base64url } from '#runtime';
 import * as asn1js from 'asn1js';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import {
@@ -59,8 +59,6 @@ export interface ParsedCertificate {
   /** The exact bytes received. */
   readonly der: Uint8Array;
   readonly certificate: X509Certificate;
-  /** base64url(SHA-256(der)). */
-  readonly fingerprint: string;
   /** DER of the subject / issuer Name, for binary name comparison (RFC 5280 §7.1). */
   readonly subjectDer: Uint8Array;
   readonly issuerDer: Uint8Array;
@@ -84,12 +82,15 @@ export interface ParsedCertificate {
   readonly authorityKeyId: string | undefined;
 }
 
-export function sha256Base64url(data: Uint8Array): string {
-  return createHash('sha256').update(data).digest('base64url');
+/** base64url(SHA-256(data)): a certificate's fingerprint. Asynchronous where the runtime's digest is. */
+export async function sha256Base64url(data: Uint8Array): Promise<string> {
+  return runtimeSha256Base64url(data);
 }
 
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  return a.byteLength === b.byteLength && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
+  if (a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
@@ -166,7 +167,6 @@ export function parseCertificate(der: Uint8Array, label: string): ParsedCertific
     return {
       der: bytes,
       certificate,
-      fingerprint: sha256Base64url(bytes),
       subjectDer,
       issuerDer,
       subject: certificate.subject,

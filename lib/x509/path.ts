@@ -6,7 +6,6 @@
  * order (bounds, parsing, name chaining, anchor, signatures, critical extensions, validity, CA
  * constraints, leaf constraints, name constraints, identity), so one input always yields one code.
  */
-import { webcrypto } from 'node:crypto';
 import { TransitiveProofError, X509Error } from '../errors.js';
 import { DEFAULT_LIMITS, LIMIT_CEILINGS } from '../model/limits.js';
 import type { PublicJwk } from '../model/types.js';
@@ -23,7 +22,7 @@ import {
 } from './certificate.js';
 import { checkIdentityRule, leafIdentity } from './identity.js';
 import { checkNameConstraints, compileNameConstraints } from './name-constraints.js';
-import { KeyUsageFlags, nodeCrypto } from './peculiar.js';
+import { KeyUsageFlags, webCrypto } from './peculiar.js';
 import type { IdentityRule, ValidatedPath, X509PathOptions } from './types.js';
 
 export const DEFAULT_MAX_CERTIFICATE_BYTES = 8192;
@@ -76,7 +75,7 @@ export async function validateCertificatePath(x5c: readonly Uint8Array[], option
   let cacheKey: string | undefined;
   if (opts.cache !== undefined) {
     cacheKey = pathCacheKey({
-      fingerprints: ders.map(sha256Base64url),
+      fingerprints: await Promise.all(ders.map(sha256Base64url)),
       anchorSetId: anchorSetId(opts.anchorList),
       requiredEku: opts.requiredEku,
       identity: opts.identity,
@@ -217,7 +216,7 @@ async function validateUncached(ders: Uint8Array[], opts: ResolvedOptions): Prom
     leafKeyAlgorithms: keyAlgorithms(leafPublicJwk),
     identity,
     identityType,
-    leafThumbprintS256: leaf.fingerprint,
+    leafThumbprintS256: await sha256Base64url(leaf.der),
     subjects: all.map((c) => c.subject),
     // Rounded inwards: the window reported (and cached) never exceeds the real one.
     notAfter: Math.floor(Math.min(...all.map((c) => c.notAfter))),
@@ -269,7 +268,7 @@ async function signatureProblem(child: ParsedCertificate, parent: ParsedCertific
     return `the issuer's RSA key has ${parentKey.modulusLength} bits; at least ${MIN_RSA_BITS} are required`;
   }
   try {
-    const ok = await child.certificate.verify({ publicKey: parent.certificate.publicKey, signatureOnly: true }, nodeCrypto);
+    const ok = await child.certificate.verify({ publicKey: parent.certificate.publicKey, signatureOnly: true }, webCrypto);
     return ok ? undefined : 'signature does not verify';
   } catch {
     return 'signature cannot be verified';
@@ -277,10 +276,10 @@ async function signatureProblem(child: ParsedCertificate, parent: ParsedCertific
 }
 
 async function exportLeafKey(leaf: ParsedCertificate): Promise<PublicJwk> {
-  let jwk: webcrypto.JsonWebKey;
+  let jwk: { kty?: unknown; [member: string]: unknown };
   try {
-    const key = await leaf.certificate.publicKey.export(nodeCrypto);
-    jwk = await webcrypto.subtle.exportKey('jwk', key as unknown as webcrypto.CryptoKey);
+    const key = await leaf.certificate.publicKey.export(webCrypto);
+    jwk = (await webCrypto.subtle.exportKey('jwk', key)) as typeof jwk;
   } catch (cause) {
     throw new X509Error('x5c_malformed', 'x5c[0]: the leaf public key cannot be imported', { cause });
   }
@@ -298,7 +297,7 @@ function keyAlgorithms(jwk: PublicJwk): string[] {
   if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') return ['EdDSA', 'Ed25519'];
   if (jwk.kty === 'EC' && jwk.crv === 'P-256') return ['ES256', 'ESP256'];
   if (jwk.kty === 'EC' && jwk.crv === 'P-384') return ['ES384'];
-  if (jwk.kty === 'RSA' && typeof jwk.n === 'string' && Buffer.from(jwk.n, 'base64url').byteLength * 8 >= MIN_RSA_BITS) return ['PS256'];
+  if (jwk.kty === 'RSA' && typeof jwk.n === 'string' && Math.floor((jwk.n.length * 3) / 4) * 8 >= MIN_RSA_BITS) return ['PS256'];
   return [];
 }
 

@@ -27,6 +27,8 @@ async function server(options: Partial<AuthorizationServerOptions> = {}): Promis
     replayStore: new MemoryReplayStore(),
     resource: RESOURCE,
     resourceScope: 'read write',
+    // Secret-authenticated clients: what is tested here is the token, not the requester's key.
+    requireRequesterKey: false,
     clients: [
       { client_id: credsB.clientId, client_secret: credsB.clientSecret },
       { client_id: credsB2.clientId, client_secret: credsB2.clientSecret },
