@@ -4,7 +4,7 @@
  * deferred-binding record, a private claim by which a resource server or an audit log tells a token
  * bound without proof of possession from one bound by proof.
  */
-import { createHash } from 'node:crypto';
+import { sha256Base64url } from '#runtime';
 import { serializeChain } from '../chain.js';
 import { TransitiveProofError } from '../errors.js';
 import { confirmationJkt } from '../model/confirmation.js';
@@ -41,12 +41,13 @@ export async function issuedConfirmation(tmb: Confirmation, form: IssuedConfirma
 }
 
 /** The record of a verified chain. The hash is over the compact form, whichever form was sent. */
-export function deferredBindingRecord(chain: Chain, verified: VerifiedChain): DeferredBindingRecord {
+export async function deferredBindingRecord(chain: Chain, verified: VerifiedChain): Promise<DeferredBindingRecord> {
   const { kind, iss } = verified.root;
   if (kind === 'delegate') throw new TransitiveProofError('invalid_argument', 'link 0 is never signed by a delegate');
   return {
     root: { kind, iss },
-    chain_sha256: createHash('sha256').update(serializeChain(chain), 'ascii').digest('base64url'),
+    // The compact form is ASCII, so its UTF-8 encoding is its ASCII bytes.
+    chain_sha256: await sha256Base64url(serializeChain(chain)),
     links: chain.links.length,
     format: chain.format,
   };

@@ -182,7 +182,7 @@ export async function processDeferredBindingRequest(params: TokenRequestParams, 
         client_id: client.id,
       },
       chain: verified,
-      record: deferredBindingRecord(chain, verified),
+      record: await deferredBindingRecord(chain, verified),
       resource,
       audience,
     };
