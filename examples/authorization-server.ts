@@ -30,6 +30,11 @@ export interface AuthorizationServerOptions {
   port?: number;
   /** Leave out the extraTokenClaims hook (to show that the grant then refuses to issue). Default false. */
   omitTokenClaimsHook?: boolean;
+  /**
+   * Require the requester to authenticate with the last delegate's key (private_key_jwt / mTLS).
+   * Default true, as the verifier's; `false` is the explicit opt-out for clients with secrets.
+   */
+  requireRequesterKey?: boolean;
 }
 
 export interface RunningAuthorizationServer {
@@ -90,7 +95,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
   provider.proxy = false;
 
   registerDeferredBindingGrant(provider, {
-    verifier: await createVerifier(options.trust),
+    verifier: await createVerifier(options.trust, { requireRequesterKey: options.requireRequesterKey ?? true }),
     replayStore: options.replayStore,
     tokenExchange: true,
     resourceServer: (_ctx, requested) => {

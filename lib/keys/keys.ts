@@ -7,9 +7,11 @@ import { calculateJwkThumbprint, exportJWK, generateKeyPair as joseGenerateKeyPa
 import { TransitiveProofError } from '../errors.js';
 import type { CryptoKey, PrivateJwk, PublicJwk, SignatureAlgorithm } from '../model/types.js';
 import type { VerificationKey } from '../codecs/codec.js';
+import { keyMaterialProblem } from './validate.js';
+
+export { isCanonicalBase64url, keyMaterialProblem } from './validate.js';
 
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k', 'priv'] as const;
-const MIN_RSA_MODULUS_BITS = 2048;
 
 /** The algorithms a key of this type can verify (RFC 8725 §3.1: one key, one algorithm family). */
 export function algorithmsForKey(jwk: PublicJwk): SignatureAlgorithm[] {
@@ -37,24 +39,11 @@ export function assertPublicJwk(value: unknown, what = 'key'): asserts value is 
   if (algorithmsForKey(jwk as PublicJwk).length === 0) {
     throw new TransitiveProofError('claims_invalid', `${what} has an unsupported key type (kty/crv)`);
   }
-  if (jwk.kty === 'RSA' && typeof jwk.n === 'string' && Buffer.from(jwk.n, 'base64url').length * 8 < MIN_RSA_MODULUS_BITS) {
-    throw new TransitiveProofError('claims_invalid', `${what} is an RSA key shorter than ${MIN_RSA_MODULUS_BITS} bits`);
-  }
-  // Coordinates of the wrong length are not keys: refuse them where they appear, not later (or never,
-  // for a tmb key an issuer root never imports).
-  const coordinateBytes = COORDINATE_BYTES[`${String(jwk.kty)}/${String(jwk.crv)}`];
-  if (coordinateBytes !== undefined) {
-    for (const member of jwk.kty === 'EC' ? (['x', 'y'] as const) : (['x'] as const)) {
-      const value = jwk[member];
-      if (typeof value !== 'string' || value.length !== Math.ceil((coordinateBytes * 4) / 3) || Buffer.from(value, 'base64url').length !== coordinateBytes) {
-        throw new TransitiveProofError('claims_invalid', `${what} member "${member}" is not ${coordinateBytes} bytes`);
-      }
-    }
-  }
+  // Canonical members, RSA size by value, EC points on their curve, no small-order Ed25519 point:
+  // refused where the key appears, not later (or never, for a tmb key an issuer root never imports).
+  const problem = keyMaterialProblem(jwk);
+  if (problem !== undefined) throw new TransitiveProofError('claims_invalid', `${what}: ${problem}`);
 }
-
-/** Byte length of the coordinates of each supported curve (RFC 8037 §2, RFC 7518 §6.2.1.2). */
-const COORDINATE_BYTES: Readonly<Record<string, number>> = { 'OKP/Ed25519': 32, 'EC/P-256': 32, 'EC/P-384': 48 };
 
 /** The public part of a JWK: only the members RFC 7638 and RFC 7517 need, never private ones. */
 export function toPublicJwk(jwk: PublicJwk | PrivateJwk): PublicJwk {

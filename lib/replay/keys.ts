@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import type { VerifiedChain } from '../rules/result.js';
 import type { Chain } from '../model/types.js';
-import { linkHash } from '../rules/linkage.js';
+import { codecFor } from '../codecs/registry.js';
+import { LIMIT_CEILINGS, type Limits } from '../model/limits.js';
 
 export type ReplayPolicy = 'last-link' | 'every-link';
 
@@ -21,10 +22,15 @@ export function linkReplayKey(iss: string, jti: string): string {
   return `jti:${createHash('sha256').update(JSON.stringify([iss, jti])).digest('base64url')}`;
 }
 
-/** The exact bytes of the whole chain. */
-export function chainReplayKey(chain: Chain): string {
+/**
+ * The chain's replay identity: SHA-256 over each link's signed content (SPEC-NOTES.md §8.5), not
+ * over its exact bytes, so that copies a third party can make without a signer (another valid
+ * ECDSA signature, an edited COSE unprotected header) are one redemption, not several.
+ */
+export function chainReplayKey(chain: Chain, limits: Limits = LIMIT_CEILINGS): string {
+  const codec = codecFor(chain.format);
   const hash = createHash('sha256');
-  for (const link of chain.links) hash.update(linkHash(link)).update('~');
+  for (const link of chain.links) hash.update(createHash('sha256').update(codec.signedContent(link, limits)).digest()).update('~');
   return `chain:${hash.digest('base64url')}`;
 }
 

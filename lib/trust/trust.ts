@@ -10,6 +10,16 @@ import { describeSchemaError, validator } from '../model/schemas.js';
 import { loadTrustAnchors, type TrustAnchor } from '../x509/anchors.js';
 import { PathCache } from '../x509/cache.js';
 import { SIGNATURE_ALGORITHMS, type PublicJwk, type SignatureAlgorithm } from '../model/types.js';
+import {
+  compilePatterns,
+  compileSubjectLimit,
+  type CompiledPatterns,
+  type CompiledSubjectLimit,
+  type IdentifierPatterns,
+  type SubjectLimit,
+} from './authority.js';
+
+export type { IdentifierPatterns, SubjectLimit } from './authority.js';
 
 export interface JwkSet {
   keys: PublicJwk[];
@@ -20,6 +30,8 @@ export interface IssuerRootConfig {
   type: 'issuer';
   iss: string;
   jwks: JwkSet;
+  /** The subjects this issuer may vouch for. Default "any": an issuer is an authority over them. */
+  subjects?: SubjectLimit;
   algorithms?: SignatureAlgorithm[];
 }
 
@@ -46,9 +58,8 @@ export interface HolderRootConfig {
 
 export type X509IdentityType = 'uri' | 'spiffe' | 'dns';
 
-/** (c) An X.509 trust anchor: link 0 carries a certificate path to one of `anchors`. */
-export interface X509RootConfig {
-  type: 'x509';
+/** How certificates are validated (§7): anchors, the identity rule, an optional EKU. */
+export interface CertificateProfileConfig {
   /** DER certificates, standard base64. */
   anchors: string[];
   identity: { type: X509IdentityType; trustDomain?: string };
@@ -56,18 +67,36 @@ export interface X509RootConfig {
   algorithms?: SignatureAlgorithm[];
 }
 
+/**
+ * (c) An X.509 root: link 0 carries a certificate path to one of `anchors`; the leaf's identity is
+ * link 0's `iss`. `issuers` narrows which identities may sign link 0 (default: any the identity
+ * rule yields); `subjects` which subjects they may vouch for (default "self": only themselves).
+ */
+export interface X509RootConfig extends CertificateProfileConfig {
+  type: 'x509';
+  issuers?: IdentifierPatterns;
+  subjects?: SubjectLimit;
+}
+
 export type RootConfig = IssuerRootConfig | HolderRootConfig | X509RootConfig;
 
 export interface TrustConfig {
   roots: RootConfig[];
   delegateKeys?: JwkSet;
+  /**
+   * How delegates named by certificate (`may_act.cnf` `x5t#S256`) are validated. Apart from the
+   * x509 roots: their anchors never validate a delegate, and these never sign link 0. Without it a
+   * certificate-named delegate cannot be resolved (`delegate_key_unresolved`).
+   */
+  delegateCertificates?: CertificateProfileConfig;
   algorithms?: SignatureAlgorithm[];
   clockToleranceSeconds?: number;
   maxLifetimeSeconds?: number;
   limits?: Partial<Limits>;
 }
 
-export interface CompiledIssuerRoot extends Omit<IssuerRootConfig, 'algorithms'> {
+export interface CompiledIssuerRoot extends Omit<IssuerRootConfig, 'algorithms' | 'subjects'> {
+  subjects: CompiledSubjectLimit;
   algorithms: ReadonlySet<SignatureAlgorithm>;
 }
 export interface CompiledHolderRoot {
@@ -77,15 +106,22 @@ export interface CompiledHolderRoot {
   thumbprintIssuers: boolean;
   algorithms: ReadonlySet<SignatureAlgorithm>;
 }
-export interface CompiledX509Root extends Omit<X509RootConfig, 'algorithms'> {
+export interface CompiledCertificateProfile extends Omit<CertificateProfileConfig, 'algorithms'> {
   trustAnchors: TrustAnchor[];
   algorithms: ReadonlySet<SignatureAlgorithm>;
+}
+export interface CompiledX509Root extends CompiledCertificateProfile {
+  type: 'x509';
+  /** Undefined: every identity the rule yields. */
+  issuers: CompiledPatterns | undefined;
+  subjects: CompiledSubjectLimit;
 }
 export type CompiledRoot = CompiledIssuerRoot | CompiledHolderRoot | CompiledX509Root;
 
 export interface CompiledTrust {
   readonly roots: readonly CompiledRoot[];
   readonly delegateKeysByJkt: ReadonlyMap<string, PublicJwk>;
+  readonly delegateCertificates: CompiledCertificateProfile | undefined;
   readonly algorithms: ReadonlySet<SignatureAlgorithm>;
   readonly clockToleranceSeconds: number;
   readonly maxLifetimeSeconds: number;
@@ -119,20 +155,19 @@ export async function compileTrust(config: TrustConfig | CompiledTrust): Promise
     switch (root.type) {
       case 'issuer':
         root.jwks.keys.forEach((key, i) => assertConfigKey(key, `roots[issuer ${root.iss}].jwks.keys[${i}]`));
-        return { type: 'issuer', iss: root.iss, jwks: root.jwks, algorithms: narrow(root.algorithms) };
+        return { type: 'issuer', iss: root.iss, jwks: root.jwks, subjects: compileSubjectLimit(root.subjects ?? 'any'), algorithms: narrow(root.algorithms) };
       case 'holder':
         return { type: 'holder', holders: holderMap(root.holders ?? []), thumbprintIssuers: root.thumbprintIssuers === true, algorithms: narrow(root.algorithms) };
       case 'x509':
         return {
           type: 'x509',
-          anchors: root.anchors,
-          trustAnchors: loadTrustAnchors(root.anchors),
-          identity: root.identity,
-          ...(root.requiredEku === undefined ? {} : { requiredEku: root.requiredEku }),
-          algorithms: narrow(root.algorithms),
+          ...certificateProfile(root, narrow),
+          issuers: root.issuers === undefined ? undefined : compilePatterns(root.issuers),
+          subjects: compileSubjectLimit(root.subjects ?? 'self'),
         };
     }
   });
+  const delegateCertificates = config.delegateCertificates === undefined ? undefined : certificateProfile(config.delegateCertificates, narrow);
 
   const delegateKeysByJkt = new Map<string, PublicJwk>();
   for (const [i, key] of (config.delegateKeys?.keys ?? []).entries()) {
@@ -143,6 +178,7 @@ export async function compileTrust(config: TrustConfig | CompiledTrust): Promise
   return {
     roots,
     delegateKeysByJkt,
+    delegateCertificates,
     algorithms,
     clockToleranceSeconds: config.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS,
     maxLifetimeSeconds: config.maxLifetimeSeconds ?? DEFAULT_MAX_LIFETIME_SECONDS,
@@ -150,6 +186,16 @@ export async function compileTrust(config: TrustConfig | CompiledTrust): Promise
     keyCache: new KeyImportCache(),
     pathCache: new PathCache(),
     compiled: true,
+  };
+}
+
+function certificateProfile(config: CertificateProfileConfig, narrow: (own: SignatureAlgorithm[] | undefined) => ReadonlySet<SignatureAlgorithm>): CompiledCertificateProfile {
+  return {
+    anchors: config.anchors,
+    trustAnchors: loadTrustAnchors(config.anchors),
+    identity: config.identity,
+    ...(config.requiredEku === undefined ? {} : { requiredEku: config.requiredEku }),
+    algorithms: narrow(config.algorithms),
   };
 }
 

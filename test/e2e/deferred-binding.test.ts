@@ -56,6 +56,8 @@ before(async () => {
       { client_id: credsB.clientId, client_secret: credsB.clientSecret },
       { client_id: credsB2.clientId, client_secret: credsB2.clientSecret },
     ],
+    // These clients authenticate with secrets: the explicit opt-out of key-bound requesters.
+    requireRequesterKey: false,
   });
   rs = await startResourceServer({ issuer: as.issuer, jwksUri: as.jwksUri, audience: RESOURCE });
 });
@@ -203,6 +205,7 @@ describe('an integration that forgot the extraTokenClaims hook', () => {
       resourceScope: 'read write',
       clients: [{ client_id: credsB.clientId, client_secret: credsB.clientSecret }],
       omitTokenClaimsHook: true,
+      requireRequesterKey: false,
     });
     try {
       const chain = await startChain(

@@ -7,6 +7,7 @@ import { CompactSign } from 'jose';
 import { LinkError, TransitiveProofError, X509Error } from '../../errors.js';
 import { importSigningKey } from '../../keys/keys.js';
 import { nestingDepthExceeds, type Limits } from '../../model/limits.js';
+import { parseStrictJson } from '../../model/strict-json.js';
 import type { Chain, SignatureAlgorithm } from '../../model/types.js';
 import type { DecodedLink, LinkCodec, LinkHeader, SignInput, VerificationKey } from '../codec.js';
 
@@ -16,11 +17,13 @@ export const CHAIN_SEPARATOR = '~';
 /** Header parameters that supply a key or a key location: never trusted, so never accepted. */
 const KEY_PARAMETERS = ['jwk', 'jku', 'x5u'] as const;
 const JWS_COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-const STANDARD_BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+/** RFC 4648 §4 with its padding: whole 4-character groups, `=` only to fill the last one. */
+const STANDARD_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const JOSE_ALGORITHMS: readonly SignatureAlgorithm[] = ['EdDSA', 'Ed25519', 'ES256', 'ES384', 'PS256'];
 
 const ascii = new TextDecoder('latin1');
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const encoder = new TextEncoder();
 
 /**
@@ -58,9 +61,13 @@ function parseJsonObject(segment: string, what: string, index: number, limits: L
   const bytes = canonicalBase64url(segment, what, index);
   let value: unknown;
   try {
-    value = JSON.parse(utf8.decode(bytes));
+    // Strict: a duplicate member or a number not written as an integer is refused, so every
+    // reader of these bytes reads the same link (SPEC-NOTES.md §4.1). The parser's own depth
+    // bound only protects the stack; the link's bound is checked below.
+    value = parseStrictJson(utf8.decode(bytes), { maxDepth: limits.maxNesting + 1 });
   } catch (cause) {
-    throw new LinkError('link_malformed', index, `link ${index}: ${what} is not base64url-encoded UTF-8 JSON`, { cause });
+    const detail = cause instanceof Error && cause.name === 'StrictJsonError' ? `: ${cause.message}` : '';
+    throw new LinkError('link_malformed', index, `link ${index}: ${what} is not base64url-encoded UTF-8 JSON of this profile${detail}`, { cause });
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new LinkError('link_malformed', index, `link ${index}: ${what} is not a JSON object`);
@@ -129,24 +136,36 @@ function decodeX5c(value: unknown, index: number, limits: Limits): Uint8Array[] 
     throw new X509Error('x5c_too_many', `link ${index}: x5c has ${value.length} certificates, more than ${limits.maxCertificates}`, { linkIndex: index });
   }
   return value.map((entry) => {
-    // RFC 7515 §4.1.6: standard base64 DER, not base64url.
-    if (typeof entry !== 'string' || !STANDARD_BASE64.test(entry)) {
-      throw new X509Error('x5c_malformed', `link ${index}: x5c entry is not standard base64`, { linkIndex: index });
+    // RFC 7515 §4.1.6: standard base64 DER, not base64url; one spelling per certificate.
+    if (typeof entry !== 'string' || entry.length === 0 || !isCanonicalBase64(entry)) {
+      throw new X509Error('x5c_malformed', `link ${index}: x5c entry is not canonical padded base64`, { linkIndex: index });
     }
-    return new Uint8Array(Buffer.from(entry, 'base64'));
+    const binary = atob(entry);
+    const der = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) der[i] = binary.charCodeAt(i);
+    return der;
   });
 }
 
+/** Standard base64 with `=` padding (RFC 4648 §4) whose unused bits in the last group are zero. */
+function isCanonicalBase64(text: string): boolean {
+  if (!STANDARD_BASE64.test(text)) return false;
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  if (padding === 0) return true;
+  const last = BASE64_ALPHABET.indexOf(text.charAt(text.length - padding - 1));
+  return (last & (padding === 2 ? 0x0f : 0x03)) === 0;
+}
+
 function decodeHeader(header: Record<string, unknown>, index: number, limits: Limits): LinkHeader {
-  const alg = header.alg;
-  if (typeof alg !== 'string') throw new LinkError('alg_not_allowed', index, `link ${index}: header "alg" is missing or not a string`);
   const crit = header.crit;
   if (crit !== undefined && (!Array.isArray(crit) || crit.length === 0 || !crit.every((name) => typeof name === 'string'))) {
     throw new LinkError('link_malformed', index, `link ${index}: header "crit" is not a non-empty array of strings`);
   }
+  // alg and typ are judged by step 4 (4.4 and 4.1), in its order: a missing or non-string value is
+  // reported as absent here, not refused while decoding (SPEC-NOTES.md §6.2 step 3).
   return {
-    alg,
-    typ: optionalString(header, 'typ', index),
+    alg: typeof header.alg === 'string' ? header.alg : undefined,
+    typ: typeof header.typ === 'string' ? header.typ : undefined,
     kid: optionalString(header, 'kid', index),
     x5c: decodeX5c(header.x5c, index, limits),
     keyParameters: KEY_PARAMETERS.filter((name) => name in header),
@@ -217,7 +236,7 @@ export const joseCodec: LinkCodec = {
     // Step 4 already held alg to the allow-list and this encoding, and step 7 to the key's type;
     // verifyParams checks the key against alg once more, here, where the key is used.
     if (link.format !== 'jwt' || !isJwsSignedState(link.signed)) return false;
-    const params = verifyParams(link.header.alg, key.cryptoKey);
+    const params = verifyParams(link.header.alg ?? '', key.cryptoKey);
     if (params === undefined) return false;
     try {
       return await webcrypto.subtle.verify(params, key.cryptoKey, link.signed.signature, link.signed.signingInput);
@@ -236,6 +255,11 @@ export const joseCodec: LinkCodec = {
     if (input.x5c !== undefined) header.x5c = input.x5c.map((der) => Buffer.from(der).toString('base64'));
     const jws = await new CompactSign(encoder.encode(JSON.stringify(input.claims))).setProtectedHeader(header as { alg: string }).sign(key);
     return encoder.encode(jws);
+  },
+
+  signedContent(bytes: Uint8Array): Uint8Array {
+    // RFC 7515 §5.2: ASCII(BASE64URL(header) || '.' || BASE64URL(payload)), everything before the last '.'.
+    return bytes.subarray(0, bytes.lastIndexOf(0x2e));
   },
 
   linkToText(bytes: Uint8Array): string {
