@@ -2,7 +2,9 @@
 # Start a Redis server on loopback for the replay-store tests (test/as/replay-redis.test.ts).
 # Installs redis-server from Debian's packages only when it is not on PATH. Idempotent: a server
 # already answering on the port is left alone. Tests read TPROOF_REDIS_URL (default
-# redis://127.0.0.1:6390); this script exports nothing.
+# redis://127.0.0.1:6390); this script exports nothing. The fault tests
+# (test/e2e/replay-durability.test.ts) start, SIGKILL and restart their own redis-server on
+# 127.0.0.1:${TPROOF_REDIS_RESTART_PORT:-6391}: this script only makes sure the binary is installed.
 set -euo pipefail
 
 PORT="${TPROOF_REDIS_PORT:-6390}"

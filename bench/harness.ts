@@ -5,6 +5,10 @@
  * compared (chain verification vs the bare signatures) are therefore run in the same rounds,
  * alternating, each round a batch of ~`batchMs`, and the ratio is the median of the per-round
  * ratios. A load spike then hits both sides of a round and mostly cancels out of the ratio.
+ *
+ * Garbage: when the process runs with --expose-gc (npm run bench does), a full collection runs
+ * before every batch, outside the timed region, so that one task's garbage is not collected (and
+ * charged) in another task's batch.
  */
 import { performance } from 'node:perf_hooks';
 
@@ -61,8 +65,14 @@ export function stats(values: readonly number[]): Stats {
   return { median, min: sorted[0] as number, p25: at(0.25), p75: at(0.75), spread: median === 0 ? 0 : (at(0.75) - at(0.25)) / median, rounds: sorted.length };
 }
 
+const collect = (globalThis as { gc?: () => void }).gc;
+
+/** Whether batches start from a collected heap (node --expose-gc). */
+export const gcBetweenBatches = collect !== undefined;
+
 /** µs per op, wall clock and CPU. CPU time is what load from other processes disturbs least. */
 async function batch(task: Task, iterations: number): Promise<Sample> {
+  collect?.();
   const cpuStart = process.cpuUsage();
   const start = performance.now();
   for (let i = 0; i < iterations; i++) await task();

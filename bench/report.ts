@@ -17,8 +17,12 @@ export interface Row {
   /** Ratio to the group's baseline, CPU time. */
   cpuRatio?: Stats;
   baseline?: string;
-  /** Verify rows: CPU ratio to the bare crypto.subtle.verify floor of the same group, paired per round. */
-  cpuRatioToFloor?: Stats;
+  /** CWT verify rows: CPU ratio to the raw node:crypto.verify of its own Sig_structures, paired per round. */
+  cpuRatioToOwnRaw?: Stats;
+  /** CWT verify rows: CPU ratio to the JWT verify of the same N in the same rounds. */
+  cpuRatioToJwt?: Stats;
+  /** Peer rows: CPU ratio of this project's verify to the peer's, paired per round. */
+  cpuRatioOursToPeer?: Stats;
   /** For rejection cases: the error code the input was rejected with. */
   code?: string;
 }
@@ -45,18 +49,27 @@ function ratioText(ratio: Stats | undefined): string {
   return `${ratio.median.toFixed(3)} [${ratio.p25.toFixed(2)}–${ratio.p75.toFixed(2)}]`;
 }
 
+function otherRatios(row: Row): string {
+  const parts: string[] = [];
+  if (row.code !== undefined) parts.push(row.code);
+  if (row.cpuRatioToOwnRaw !== undefined) parts.push(`vs own raw ${ratioText(row.cpuRatioToOwnRaw)}`);
+  if (row.cpuRatioToJwt !== undefined) parts.push(`vs JWT ${ratioText(row.cpuRatioToJwt)}`);
+  if (row.cpuRatioOursToPeer !== undefined) parts.push(`ours / this ${ratioText(row.cpuRatioOursToPeer)}`);
+  return parts.join('; ');
+}
+
 /** Per-link cost only where it means something (verification of an N-link chain). */
 const PER_LINK_GROUPS = new Set(['verify', 'cwt', 'x5c']);
 
 export function printTables(rows: readonly Row[]): void {
   for (const name of [...new Set(rows.map((row) => row.group))]) {
     console.log(`\n### ${name}\n`);
-    console.log('| case | alg | N | wall µs/op | IQR | ratio wall [p25–p75] | CPU µs/op | ratio CPU [p25–p75] | per link µs (wall) | code |');
+    console.log('| case | alg | N | wall µs/op | IQR | ratio wall [p25–p75] | CPU µs/op | ratio CPU [p25–p75] | per link µs (wall) | code / other ratios (CPU) |');
     console.log('|---|---|---|---|---|---|---|---|---|---|');
     for (const row of rows.filter((r) => r.group === name)) {
       const perLink = row.n !== undefined && PER_LINK_GROUPS.has(name) ? fmt(row.us.median / row.n) : '';
       console.log(
-        `| ${row.case} | ${row.alg ?? ''} | ${row.n ?? ''} | ${fmt(row.us.median)} | ${(row.us.spread * 100).toFixed(0)}% | ${ratioText(row.ratio)} | ${fmt(row.cpu.median)} | ${ratioText(row.cpuRatio)} | ${perLink} | ${row.code ?? ''} |`,
+        `| ${row.case} | ${row.alg ?? ''} | ${row.n ?? ''} | ${fmt(row.us.median)} | ${(row.us.spread * 100).toFixed(0)}% | ${ratioText(row.ratio)} | ${fmt(row.cpu.median)} | ${ratioText(row.cpuRatio)} | ${perLink} | ${otherRatios(row)} |`,
       );
     }
   }

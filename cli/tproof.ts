@@ -2,7 +2,17 @@
 /**
  * tproof: a thin command-line shell over the transitive-proof library.
  */
-import { reportError } from './io.js';
+import { readFileSync } from 'node:fs';
+import { reportError, UsageError } from './io.js';
+
+// A reader that stops early (`tproof inspect chain.txt | head -1`) closes the pipe: that is not an
+// error of ours, so stop quietly instead of printing an EPIPE stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
 
 interface Command {
   help: string;
@@ -20,9 +30,22 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   vectors: { summary: 'check the shared test vectors (vectors check [DIR])', load: () => import('./commands/vectors.js') },
 };
 
+/** The version of the package.json above this file (cli/ from source, dist/cli/ when built or installed). */
+function version(): string {
+  for (const path of ['../package.json', '../../package.json']) {
+    try {
+      const manifest = JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as { name?: unknown; version?: unknown };
+      if (manifest.name === 'transitive-proof' && typeof manifest.version === 'string') return manifest.version;
+    } catch {
+      // not at this level
+    }
+  }
+  return 'unknown';
+}
+
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(9)} ${command.summary}`);
-  return `tproof: transitive proofs for OAuth deferred key binding\n\nUsage: tproof <command> [options]   (tproof <command> --help)\n\nCommands:\n${lines.join('\n')}\n`;
+  return `tproof: transitive proofs for OAuth deferred key binding\n\nUsage: tproof <command> [options]   (tproof <command> --help; tproof --version)\n\nCommands:\n${lines.join('\n')}\n`;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -30,6 +53,10 @@ async function main(argv: string[]): Promise<number> {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(usage());
     return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    process.stdout.write(`tproof ${version()}\n`);
+    return 0;
   }
   const entry = COMMANDS[name];
   if (entry === undefined) {
@@ -41,14 +68,17 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${command.help}\n`);
     return 0;
   }
+  // --json asks for JSON on stdout whatever happens, usage errors included.
+  const json = rest.includes('--json');
   try {
     return await command.run(rest);
   } catch (error) {
     if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      if (json) return reportError(new UsageError(error.message), true);
       process.stderr.write(`usage error: ${error.message}\n\n${command.help}\n`);
       return 2;
     }
-    return reportError(error);
+    return reportError(error, json);
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Provider, { errors as providerErrors } from 'oidc-provider';
+import Provider, { errors as providerErrors, type ClientMetadata } from 'oidc-provider';
 import { createVerifier, generateKeyPair, type PublicJwk, type ReplayStore, type TrustConfig } from '../lib/index.js';
 import { DEFERRED_BINDING_GRANT_TYPE, TOKEN_EXCHANGE_GRANT_TYPE } from '../lib/as/profile.js';
 import { deferredBindingTokenClaims, registerDeferredBindingGrant } from '../lib/integrations/oidc-provider/index.js';
@@ -31,10 +31,12 @@ export interface AuthorizationServerOptions {
   /** Leave out the extraTokenClaims hook (to show that the grant then refuses to issue). Default false. */
   omitTokenClaimsHook?: boolean;
   /**
-   * Require the requester to authenticate with the last delegate's key (private_key_jwt / mTLS).
-   * Default true, as the verifier's; `false` is the explicit opt-out for clients with secrets.
+   * The grant's requireRequesterKey. Default true (the grant's default): a client authenticated by
+   * a secret alone is refused; set false for the secret-authenticated clients of the demo.
    */
   requireRequesterKey?: boolean;
+  /** Register clients with token_endpoint_auth_method none (public clients), to show they are refused. */
+  publicClients?: string[];
 }
 
 export interface RunningAuthorizationServer {
@@ -61,14 +63,23 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
   };
   const provider = new Provider(issuer, {
     adapter: ExampleMemoryAdapter,
-    clients: options.clients.map((client) => ({
-      ...client,
-      grant_types: [DEFERRED_BINDING_GRANT_TYPE, TOKEN_EXCHANGE_GRANT_TYPE],
-      response_types: [],
-      redirect_uris: [],
-      token_endpoint_auth_method: client.jwks === undefined ? 'client_secret_basic' : 'private_key_jwt',
-      ...(client.jwks === undefined ? {} : { token_endpoint_auth_signing_alg: 'ES256' }),
-    })),
+    clients: [
+      ...options.clients.map((client): ClientMetadata => ({
+        ...client,
+        grant_types: [DEFERRED_BINDING_GRANT_TYPE, TOKEN_EXCHANGE_GRANT_TYPE],
+        response_types: [],
+        redirect_uris: [],
+        token_endpoint_auth_method: client.jwks === undefined ? 'client_secret_basic' : 'private_key_jwt',
+        ...(client.jwks === undefined ? {} : { token_endpoint_auth_signing_alg: 'ES256' }),
+      })),
+      ...(options.publicClients ?? []).map((clientId): ClientMetadata => ({
+        client_id: clientId,
+        grant_types: [DEFERRED_BINDING_GRANT_TYPE, TOKEN_EXCHANGE_GRANT_TYPE],
+        response_types: [],
+        redirect_uris: [],
+        token_endpoint_auth_method: 'none',
+      })),
+    ],
     jwks: { keys: [{ ...signing.privateJwk, kid: 'as-signing-1', use: 'sig', alg: 'ES256' }] },
     clientDefaults: { id_token_signed_response_alg: 'ES256' },
     cookies: { keys: [Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url')] },
@@ -98,6 +109,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     verifier: await createVerifier(options.trust, { requireRequesterKey: options.requireRequesterKey ?? true }),
     replayStore: options.replayStore,
     tokenExchange: true,
+    ...(options.requireRequesterKey === undefined ? {} : { requireRequesterKey: options.requireRequesterKey }),
     resourceServer: (_ctx, requested) => {
       if (requested.length > 1 || (requested.length === 1 && requested[0] !== options.resource)) return undefined;
       return { identifier: options.resource, ...resourceServer };

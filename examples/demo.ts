@@ -43,14 +43,14 @@ export async function runAsDemo(options: AsDemoOptions = {}): Promise<AsDemoStep
   const as = await startAuthorizationServer({
     trust: { roots: [{ type: 'issuer', iss: DEMO_AUTHORITY, jwks: { keys: [A.publicJwk] } }] },
     replayStore: new MemoryReplayStore(),
+    // The demo's clients authenticate with secrets: opting out of key-bound requesters is explicit.
+    requireRequesterKey: false,
     resource: DEMO_RESOURCE,
     resourceScope: 'read write',
     clients: [
       { client_id: 'client-b', client_secret: 'b-secret-for-the-demo' },
       { client_id: 'client-b2', client_secret: 'b2-secret-for-the-demo' },
     ],
-    // The demo's clients use secrets: the explicit opt-out of key-bound requesters.
-    requireRequesterKey: false,
   });
   const rs = await startResourceServer({ issuer: as.issuer, jwksUri: as.jwksUri, audience: DEMO_RESOURCE });
   log(`Authorization server (oidc-provider) at ${as.issuer}; resource server at ${rs.url}`);

@@ -11,6 +11,8 @@ export type OAuthErrorCode =
   | 'invalid_scope'
   | 'unauthorized_client'
   | 'unsupported_grant_type'
+  // RFC 8707 §2: the requested resource or audience is not one the AS issues tokens for.
+  | 'invalid_target'
   | 'server_error'
   // Resource-server errors (RFC 6750 §3.1, RFC 9449 §7.1), raised by the DPoP presentation check.
   | 'invalid_token'
@@ -54,6 +56,7 @@ export const ERROR_CODES = {
   scope_exceeded: 'invalid_scope',
   replayed: 'invalid_grant',
   grant_type_unsupported: 'unsupported_grant_type',
+  target_invalid: 'invalid_target',
   // The replay store could not record a use: fail closed (lib/replay)
   replay_store_unavailable: 'server_error',
   // Presentation of a bound token at a resource server (lib/dpop)
@@ -83,6 +86,13 @@ export const ERROR_CODES = {
   cbor_not_deterministic: 'invalid_request',
   cose_tag_invalid: 'invalid_grant',
   cose_header_invalid: 'invalid_grant',
+  // Withdrawn links and the trust material fetched from the network (SPEC-NOTES.md §6.2 step 17a, lib/status)
+  link_revoked: 'invalid_grant',
+  link_suspended: 'invalid_grant',
+  status_list_invalid: 'invalid_grant',
+  status_unavailable: 'server_error',
+  revocation_store_unavailable: 'server_error',
+  jwks_unavailable: 'server_error',
   // Usage errors of the library itself (bad arguments from the calling program, not from the wire)
   invalid_argument: 'server_error',
 } as const satisfies Record<string, OAuthErrorCode>;

@@ -3,7 +3,7 @@
  * one. Minted claims are checked against the same schema the verifier uses, so a minter cannot
  * produce a link every verifier would reject.
  */
-import { randomUUID } from 'node:crypto';
+import { randomUUID } from '#runtime';
 import { TransitiveProofError } from './errors.js';
 import { codecFor } from './codecs/registry.js';
 import { validateLinkClaims } from './model/claims.js';
@@ -11,7 +11,7 @@ import { DEFAULT_LIMITS } from './model/limits.js';
 import { validator, describeSchemaError } from './model/schemas.js';
 import { normalizeScope, scopeExcess } from './model/scope.js';
 import { linkHash } from './rules/linkage.js';
-import type { Chain, Confirmation, CryptoKey, Delegate, LinkClaims, LinkFormat, PrivateJwk, SignatureAlgorithm } from './model/types.js';
+import type { Chain, Confirmation, CryptoKey, Delegate, LinkClaims, LinkStatus, LinkFormat, PrivateJwk, SignatureAlgorithm } from './model/types.js';
 
 /** What a delegator states in a link. Times are NumericDate seconds. */
 export interface LinkInput {
@@ -31,6 +31,8 @@ export interface LinkInput {
   exp?: number;
   /** Default: a random UUID. */
   jti?: string;
+  /** A Token Status List entry through which the signer can withdraw the link later. */
+  status?: LinkStatus;
 }
 
 /** The key a link is signed with. */
@@ -56,7 +58,7 @@ function nowSeconds(options: MintOptions): number {
 }
 
 /** Build and check the claims of a link. */
-export function buildLinkClaims(input: LinkInput, previous: Uint8Array | undefined, options: MintOptions = {}): LinkClaims {
+export async function buildLinkClaims(input: LinkInput, previous: Uint8Array | undefined, options: MintOptions = {}): Promise<LinkClaims> {
   const iat = input.iat ?? nowSeconds(options);
   const claims: LinkClaims = {
     iss: input.iss,
@@ -71,7 +73,8 @@ export function buildLinkClaims(input: LinkInput, previous: Uint8Array | undefin
     depth: input.depth ?? 0,
   };
   if (input.nbf !== undefined) claims.nbf = input.nbf;
-  if (previous !== undefined) claims.prev = linkHash(previous);
+  if (previous !== undefined) claims.prev = await linkHash(previous);
+  if (input.status !== undefined) claims.status = input.status;
   const validate = validator('linkClaims');
   if (!validate(claims)) {
     throw new TransitiveProofError('invalid_argument', `link claims: ${describeSchemaError(validate.errors)}`);
@@ -81,7 +84,7 @@ export function buildLinkClaims(input: LinkInput, previous: Uint8Array | undefin
 
 /** Sign one link. `previous` is the exact bytes of the link it follows, if any. */
 export async function mintLink(input: LinkInput, signer: LinkSigner, options: MintOptions & { previous?: Uint8Array } = {}): Promise<Uint8Array> {
-  const claims = buildLinkClaims(input, options.previous, options);
+  const claims = await buildLinkClaims(input, options.previous, options);
   const signInput = { claims: { ...claims }, alg: signer.alg, privateKey: signer.privateKey };
   return codecFor(options.format ?? 'jwt').signLink({
     ...signInput,
@@ -113,6 +116,8 @@ export interface DelegationInput {
   /** Lifetime in seconds; capped at the parent's `exp`. Default: the parent's `exp`. */
   expiresIn?: number;
   jti?: string;
+  /** The new link's own status entry; a status is never inherited (each signer withdraws its own link). */
+  status?: LinkStatus;
 }
 
 /**
@@ -148,6 +153,7 @@ export async function delegate(chain: Chain, input: DelegationInput, signer: Lin
     exp,
     ...(parentStart > now ? { nbf: parentStart } : {}),
     ...(input.jti === undefined ? {} : { jti: input.jti }),
+    ...(input.status === undefined ? {} : { status: input.status }),
   };
   return appendLink(chain, linkInput, signer, options);
 }

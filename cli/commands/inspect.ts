@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { decodeChain, parseChain } from '../../lib/index.js';
-import { printJson, readChainArgument } from '../io.js';
+import { atMostPositionals, printJson, readChainArgument } from '../io.js';
 import { renderLinkTree } from '../render.js';
 import { summarizeCertificates } from '../certificates.js';
 
@@ -13,6 +13,7 @@ diagnostic notation of CBOR links.`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean', default: false }, diag: { type: 'boolean', default: false } } });
+  atMostPositionals(positionals, 1);
   const chain = parseChain(await readChainArgument(positionals[0]));
   const links = decodeChain(chain);
   if (values.json) {

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createVerifier, jwkThumbprint, type Confirmation, type TrustConfig, type VerificationContext } from '../../lib/index.js';
-import { parseDate, printJson, readChainArgument, readJsonFile, reportError, requireOption, UsageError } from '../io.js';
+import { atMostPositionals, parseDate, printJson, readChainArgument, readJsonFile, reportError, requireOption, UsageError } from '../io.js';
 import { readPublicKey } from '../keyfile.js';
 
 export const help = `tproof verify --trust FILE --aud AS --requester ID [options] [CHAIN|FILE|-]
@@ -32,21 +32,22 @@ export async function run(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
     },
   });
-  const trust = readJsonFile(requireOption(values.trust, 'trust'), 'trust') as TrustConfig;
-  const context: VerificationContext = {
-    audience: requireOption(values.aud, 'aud'),
-    requester: { id: requireOption(values.requester, 'requester') },
-  };
-  if (values['requester-jkt'] !== undefined && values['requester-key'] !== undefined) throw new UsageError('give only one of --requester-jkt and --requester-key');
-  const requesterJkt = values['requester-key'] === undefined ? values['requester-jkt'] : await jwkThumbprint(readPublicKey(values['requester-key']));
-  if (requesterJkt !== undefined) context.requester.jkt = requesterJkt;
-  const tmb = requestedTmb(values.tmb, values['tmb-key']);
-  if (tmb !== undefined) context.tmb = tmb;
-  if (values.scope !== undefined) context.scope = values.scope;
-  const now = parseDate(values.now, 'now');
-  if (now !== undefined) context.now = now;
-  const chainText = await readChainArgument(positionals[0]);
   try {
+    atMostPositionals(positionals, 1);
+    const trust = readJsonFile(requireOption(values.trust, 'trust'), 'trust') as TrustConfig;
+    const context: VerificationContext = {
+      audience: requireOption(values.aud, 'aud'),
+      requester: { id: requireOption(values.requester, 'requester') },
+    };
+    if (values['requester-jkt'] !== undefined && values['requester-key'] !== undefined) throw new UsageError('give only one of --requester-jkt and --requester-key');
+    const requesterJkt = values['requester-key'] === undefined ? values['requester-jkt'] : await jwkThumbprint(readPublicKey(values['requester-key']));
+    if (requesterJkt !== undefined) context.requester.jkt = requesterJkt;
+    const tmb = requestedTmb(values.tmb, values['tmb-key']);
+    if (tmb !== undefined) context.tmb = tmb;
+    if (values.scope !== undefined) context.scope = values.scope;
+    const now = parseDate(values.now, 'now');
+    if (now !== undefined) context.now = now;
+    const chainText = await readChainArgument(positionals[0]);
     const verifier = await createVerifier(trust, { requireRequesterKey: !values['unbound-requester'] });
     const result = await verifier.verify(chainText, context);
     if (values.json) {
@@ -57,7 +58,8 @@ export async function run(argv: string[]): Promise<number> {
     }
     return 0;
   } catch (error) {
-    return reportError(error, values.json);
+    // Every failure, usage errors included, answers --json with { valid: false, error }.
+    return reportError(error, values.json, { valid: false });
   }
 }
 

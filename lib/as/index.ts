@@ -1,5 +1,5 @@
 export { processDeferredBindingRequest, tokenErrorResponse } from './process.js';
-export type { DeferredBindingRequestOptions, DeferredBindingOutcome, DeferredBindingSuccess, DeferredBindingFailure, IssuedTokenClaims, IssuedConfirmation, OAuthErrorBody } from './process.js';
+export type { DeferredBindingRequestOptions, DeferredBindingOutcome, DeferredBindingSuccess, DeferredBindingFailure, IssuedTokenClaims, IssuedConfirmation, OAuthErrorBody, TargetRequest, TargetDecision } from './process.js';
 export { readParameters, DEFAULT_PARAMETER_LIMITS, type TokenRequestParams, type ParameterLimits, type ReadParameters } from './params.js';
 export { parseTmbParameter, MAX_TMB_LENGTH } from './tmb.js';
 export * from './profile.js';

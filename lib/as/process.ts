@@ -6,6 +6,7 @@
 import { TransitiveProofError, type ErrorCode, type OAuthErrorCode } from '../errors.js';
 import { parseChain } from '../chain.js';
 import { confirmationJkt } from '../model/confirmation.js';
+import { isValidScope, scopeExcess } from '../model/scope.js';
 import type { Actor, Chain, Confirmation } from '../model/types.js';
 import type { RequesterIdentity, VerifierOptions } from '../rules/context.js';
 import type { VerifiedChain } from '../rules/result.js';
@@ -42,6 +43,26 @@ export interface DeferredBindingRequestOptions {
   /** What a redemption consumes. Default 'last-link'. */
   replayPolicy?: ReplayPolicy;
   parameterLimits?: Partial<ParameterLimits>;
+  /**
+   * §8.3 step 8, before anything is consumed: resolve the target (RFC 8707 `resource`, RFC 8693
+   * `audience`) and the scope the token will carry. Throw a TransitiveProofError to refuse
+   * (`target_invalid`, `scope_exceeded`); the scope returned may only narrow the granted one, and
+   * an empty one is `scope_exceeded`. Default: the granted scope, any target.
+   */
+  resolveTarget?: (request: TargetRequest) => TargetDecision | Promise<TargetDecision>;
+}
+
+/** What step 8 decides on: the verified, granted scope and the targets the request names. */
+export interface TargetRequest {
+  /** The granted scope: the requested one, or the last link's. */
+  scope: string;
+  resource: readonly string[];
+  audience: readonly string[];
+}
+
+export interface TargetDecision {
+  /** The scope the token carries: the granted scope or a subset of it. */
+  scope: string;
 }
 
 /** RFC 7800 confirmation of the issued token: a key thumbprint (RFC 9449) or a certificate thumbprint (RFC 8705). */
@@ -132,8 +153,13 @@ export async function processDeferredBindingRequest(params: TokenRequestParams, 
       throw new TransitiveProofError('expired', 'the chain leaves no lifetime for a token');
     }
 
-    // Step 18, only now: a chain that failed any check (including the requester check) burns nothing.
-    for (const { key, expiresAt } of redemptionKeys(chain, verified, options.replayPolicy ?? 'last-link', trust.clockToleranceSeconds)) {
+    const resource = read.repeated.get('resource') ?? [];
+    const audience = read.repeated.get('audience') ?? [];
+    const scopeGranted = await resolveTarget(options, { scope: verified.scope, resource, audience });
+
+    // Step 18, only now: a chain that failed any check (including the requester check and the
+    // target) burns nothing.
+    for (const { key, expiresAt } of await redemptionKeys(chain, verified, options.replayPolicy ?? 'last-link', trust.clockToleranceSeconds)) {
       // Only `true` is a first use: any other answer (false, "no", undefined) is a replay (fail closed).
       if ((await options.replayStore.consume(key, expiresAt)) !== true) {
         throw new TransitiveProofError('replayed', 'this chain has already been redeemed');
@@ -148,13 +174,13 @@ export async function processDeferredBindingRequest(params: TokenRequestParams, 
         cnf: await issuedConfirmation(verified.cnf),
         sub: verified.sub,
         act: verified.act,
-        scope: verified.scope,
+        scope: scopeGranted,
         exp: verified.notAfter,
         client_id: client.id,
       },
       chain: verified,
-      resource: read.repeated.get('resource') ?? [],
-      audience: read.repeated.get('audience') ?? [],
+      resource,
+      audience,
     };
     if (profile === 'token_exchange') success.issuedTokenType = ACCESS_TOKEN_TYPE;
     return success;
@@ -196,6 +222,19 @@ function chainParameter(read: ReadParameters, profile: DeferredBindingProfile): 
     throw new TransitiveProofError('request_invalid', `requested_token_type must be ${ACCESS_TOKEN_TYPE}`);
   }
   return subjectToken;
+}
+
+/** Step 8: the scope the token will carry, never wider than the granted one, never empty. */
+async function resolveTarget(options: DeferredBindingRequestOptions, request: TargetRequest): Promise<string> {
+  if (options.resolveTarget === undefined) return request.scope;
+  const { scope } = await options.resolveTarget(request);
+  if (typeof scope !== 'string' || !isValidScope(scope) || scopeExcess(scope, request.scope).length > 0) {
+    if (typeof scope === 'string' && scope.trim() === '') {
+      throw new TransitiveProofError('scope_exceeded', 'no granted scope is one the target accepts');
+    }
+    throw new TransitiveProofError('invalid_argument', 'resolveTarget returned a scope that is not within the granted one');
+  }
+  return scope;
 }
 
 async function resolveVerifier(options: DeferredBindingRequestOptions): Promise<ChainVerifier> {

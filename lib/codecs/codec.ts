@@ -4,6 +4,7 @@
  */
 import type { Chain, CryptoKey, LinkFormat, PrivateJwk, PublicJwk, SignatureAlgorithm } from '../model/types.js';
 import type { Limits } from '../model/limits.js';
+import type { MaybePromise, RuntimeKey } from '../runtime/types.js';
 
 /** Header parameters every codec reports in the same, JOSE-named shape. */
 export interface LinkHeader {
@@ -34,14 +35,19 @@ export interface DecodedLink {
   claims: Record<string, unknown>;
   /** Codec-private state needed to verify the signature without re-parsing. */
   readonly signed: unknown;
+  /**
+   * Step-3 checks still running because the runtime digests asynchronously (WebCrypto); the
+   * verifier awaits it right after decoding. Undefined when every check already ran (always on Node).
+   */
+  readonly ready?: Promise<void>;
 }
 
 /** A verification key as the rules hand it to a codec. */
 export interface VerificationKey {
   /** The public JWK (for algorithm/key-type checks and thumbprints). */
   jwk: PublicJwk;
-  /** Imported once and cached by lib/keys. */
-  cryptoKey: CryptoKey;
+  /** Imported once and cached by lib/keys: the runtime's key (a KeyObject on Node, a CryptoKey elsewhere). */
+  key: RuntimeKey;
 }
 
 export interface SignInput {
@@ -69,7 +75,7 @@ export interface LinkCodec {
   /** Decode one link's header and claims without verifying anything. */
   decodeLink(bytes: Uint8Array, index: number, limits: Limits): DecodedLink;
   /** Verify the link's signature with `key` under `alg` (already checked against the allow-list). */
-  verifySignature(link: DecodedLink, key: VerificationKey): Promise<boolean>;
+  verifySignature(link: DecodedLink, key: VerificationKey): MaybePromise<boolean>;
   /**
    * The bytes a link's signature covers (SPEC-NOTES.md §8.5): the JWS Signing Input, or the COSE
    * Sig_structure. What a third party can change without the signer (an ECDSA signature's S, a COSE

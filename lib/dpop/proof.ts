@@ -3,7 +3,7 @@
  * a bound access token. In DPoP the header key is what is proven, so the proof is verified with
  * its own embedded `jwk` (jose's EmbeddedJWK) and only then compared with the token's `cnf.jkt`.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID, sha256Base64url } from '#runtime';
 import { EmbeddedJWK, SignJWT, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { TransitiveProofError } from '../errors.js';
 import { assertPublicJwk, importSigningKey, jwkThumbprint, toPublicJwk } from '../keys/keys.js';
@@ -58,8 +58,11 @@ export interface CreateDpopProofInput {
 }
 
 /** base64url(SHA-256(ASCII(access token))): the `ath` claim. */
-export function accessTokenHash(accessToken: string): string {
-  return createHash('sha256').update(accessToken, 'ascii').digest('base64url');
+export async function accessTokenHash(accessToken: string): Promise<string> {
+  // One byte per character, as Node's 'ascii' encoding wrote it (an access token is ASCII anyway).
+  const bytes = new Uint8Array(accessToken.length);
+  for (let i = 0; i < accessToken.length; i++) bytes[i] = accessToken.charCodeAt(i) & 0xff;
+  return sha256Base64url(bytes);
 }
 
 export async function createDpopProof(input: CreateDpopProofInput): Promise<string> {
@@ -73,7 +76,7 @@ export async function createDpopProof(input: CreateDpopProofInput): Promise<stri
     htu: input.htu,
     iat: Math.floor((input.now ?? new Date()).getTime() / 1000),
   };
-  if (input.accessToken !== undefined) payload.ath = accessTokenHash(input.accessToken);
+  if (input.accessToken !== undefined) payload.ath = await accessTokenHash(input.accessToken);
   if (input.nonce !== undefined) payload.nonce = input.nonce;
   return new SignJWT(payload)
     .setProtectedHeader({ typ: DPOP_TYP, alg: input.alg === 'ESP256' ? 'ES256' : input.alg, jwk: headerJwk })
@@ -153,7 +156,7 @@ export async function verifyDpopProof(proof: string, options: VerifyDpopProofOpt
   if (iat > now + tolerance) throw new DpopError('iat', 'the DPoP proof is issued in the future');
   if (iat < now - maxAge - tolerance) throw new DpopError('iat', 'the DPoP proof is too old');
   if (options.accessToken !== undefined) {
-    if (payload.ath !== accessTokenHash(options.accessToken)) throw new DpopError('ath', 'the DPoP proof ath does not hash the access token');
+    if (payload.ath !== (await accessTokenHash(options.accessToken))) throw new DpopError('ath', 'the DPoP proof ath does not hash the access token');
   }
   if (options.nonce !== undefined && payload.nonce !== options.nonce) throw new DpopError('nonce', 'the DPoP proof nonce is not the expected one');
   const publicJwk = jwk as PublicJwk;
@@ -163,7 +166,7 @@ export async function verifyDpopProof(proof: string, options: VerifyDpopProofOpt
   }
   // Last: only a proof that passed every check is remembered.
   if (options.replayStore !== undefined) {
-    const key = `dpop:${createHash('sha256').update(JSON.stringify([jkt, jti])).digest('base64url')}`;
+    const key = `dpop:${await sha256Base64url(JSON.stringify([jkt, jti]))}`;
     if ((await options.replayStore.consume(key, iat + maxAge + 2 * tolerance)) !== true) {
       throw new DpopError('replayed', 'the DPoP proof has been used before');
     }

@@ -2,11 +2,12 @@
  * Keys: which algorithms a key may be used with, public-key hygiene, thumbprints, and import
  * caching (importing a key costs about as much as a signature check, so it is done once per key).
  */
-import nodeCrypto, { createHash } from 'node:crypto';
+import { importPublicJwk, sha256Base64url } from '#runtime';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair as joseGenerateKeyPair, importJWK } from 'jose';
 import { TransitiveProofError } from '../errors.js';
 import type { CryptoKey, PrivateJwk, PublicJwk, SignatureAlgorithm } from '../model/types.js';
 import type { VerificationKey } from '../codecs/codec.js';
+import type { KeyImportParams, RuntimeKey } from '../runtime/types.js';
 import { keyMaterialProblem } from './validate.js';
 
 export { isCanonicalBase64url, keyMaterialProblem } from './validate.js';
@@ -68,6 +69,13 @@ export function jwkThumbprint(jwk: PublicJwk): Promise<string> {
   return Promise.resolve(sha256Base64url(input));
 }
 
+/** jwkThumbprint without a promise where the runtime digests synchronously (Node), for per-link paths. */
+export function jwkThumbprintMaybeSync(jwk: PublicJwk): string | Promise<string> {
+  const input = jwkThumbprintInput(jwk);
+  if (input === undefined) return calculateJwkThumbprint(jwk as Parameters<typeof calculateJwkThumbprint>[0], 'sha256');
+  return sha256Base64url(input);
+}
+
 /** RFC 7638 §3.2: the required members of each key type, in lexicographic order. */
 const THUMBPRINT_MEMBERS: ReadonlyMap<unknown, readonly string[]> = new Map([
   ['EC', ['crv', 'kty', 'x', 'y']],
@@ -126,19 +134,13 @@ function ownMember(jwk: object, name: string): unknown {
   return Object.prototype.propertyIsEnumerable.call(jwk, name) ? (jwk as Record<string, unknown>)[name] : undefined;
 }
 
-// One-shot crypto.hash where Node has it (>= 20.12), looked up so older Node 20 still loads.
-const oneShotHash = (nodeCrypto as { hash?: (algorithm: string, data: string, encoding: 'base64url') => string }).hash;
-
-function sha256Base64url(text: string): string {
-  return oneShotHash === undefined ? createHash('sha256').update(text, 'utf8').digest('base64url') : oneShotHash('sha256', text, 'base64url');
-}
-
 /**
  * Imports public keys once. Keys are cached by their thumbprint-relevant members plus algorithm,
  * with a bound so that attacker-chosen delegate keys cannot grow memory without limit.
  */
 export class KeyImportCache {
-  readonly #entries = new Map<string, Promise<CryptoKey>>();
+  /** A pending import, then (once it succeeded) the key itself, so later links skip the promise. */
+  readonly #entries = new Map<string, Promise<RuntimeKey> | RuntimeKey>();
   readonly #maxEntries: number;
 
   constructor(maxEntries = 1024) {
@@ -146,29 +148,51 @@ export class KeyImportCache {
   }
 
   async import(jwk: PublicJwk, alg: SignatureAlgorithm): Promise<VerificationKey> {
+    return this.importMaybeSync(jwk, alg);
+  }
+
+  /** import(), without a promise when the key is already cached. */
+  importMaybeSync(jwk: PublicJwk, alg: SignatureAlgorithm): VerificationKey | Promise<VerificationKey> {
     const id = `${alg}|${jwk.kty}|${jwk.crv ?? ''}|${jwk.x ?? ''}|${jwk.y ?? ''}|${jwk.n ?? ''}|${jwk.e ?? ''}`;
-    let pending = this.#entries.get(id);
+    const entry = this.#entries.get(id);
+    if (entry !== undefined && !(entry instanceof Promise)) return { jwk, key: entry };
+    let pending = entry;
     if (pending === undefined) {
-      pending = importVerificationKey(jwk, alg);
+      const started = importVerificationKey(jwk, alg);
+      pending = started;
       if (this.#entries.size >= this.#maxEntries) {
         const oldest = this.#entries.keys().next().value;
         if (oldest !== undefined) this.#entries.delete(oldest);
       }
-      this.#entries.set(id, pending);
-      pending.catch(() => this.#entries.delete(id));
+      this.#entries.set(id, started);
+      started.then(
+        (key) => {
+          if (this.#entries.get(id) === started) this.#entries.set(id, key);
+        },
+        () => {
+          if (this.#entries.get(id) === started) this.#entries.delete(id);
+        },
+      );
     }
-    return { jwk, cryptoKey: await pending };
+    return pending.then((key) => ({ jwk, key }));
   }
 }
 
-async function importVerificationKey(jwk: PublicJwk, alg: SignatureAlgorithm): Promise<CryptoKey> {
-  // ESP256 is ES256 with the curve fixed by the name; jose knows it by the older name.
-  const joseAlg = alg === 'ESP256' ? 'ES256' : alg;
+/** The WebCrypto import of each algorithm's verification key (RFC 7518 §3, RFC 8037, RFC 9864). */
+const IMPORT_PARAMS: Readonly<Record<SignatureAlgorithm, KeyImportParams>> = {
+  EdDSA: { name: 'Ed25519' },
+  Ed25519: { name: 'Ed25519' },
+  ES256: { name: 'ECDSA', namedCurve: 'P-256' },
+  ESP256: { name: 'ECDSA', namedCurve: 'P-256' },
+  ES384: { name: 'ECDSA', namedCurve: 'P-384' },
+  PS256: { name: 'RSA-PSS', hash: 'SHA-256' },
+};
+
+async function importVerificationKey(jwk: PublicJwk, alg: SignatureAlgorithm): Promise<RuntimeKey> {
   try {
-    const { kid: _kid, alg: _alg, use: _use, key_ops: _ops, ...material } = jwk;
-    const key = await importJWK({ ...material, ext: true }, joseAlg);
-    if (key instanceof Uint8Array) throw new Error('symmetric key');
-    return key as CryptoKey;
+    // The caller's alg decides; the JWK's own kid/alg/use/key_ops are dropped so they cannot conflict.
+    const { kid: _kid, alg: _alg, use: _use, key_ops: _ops, ext: _ext, ...material } = jwk;
+    return await importPublicJwk(material, IMPORT_PARAMS[alg]);
   } catch (cause) {
     throw new TransitiveProofError('claims_invalid', `key cannot be imported for ${alg}`, { cause });
   }

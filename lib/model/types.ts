@@ -52,6 +52,13 @@ export interface LinkClaims {
   depth: number;
   /** base64url(SHA-256(previous link's exact bytes)); present exactly on non-root links. */
   prev?: string;
+  /** Where the link's status can be looked up (draft-ietf-oauth-status-list): SPEC-NOTES.md §3.5. */
+  status?: LinkStatus;
+}
+
+/** The `status` claim: a reference to entry `idx` of the Status List Token published at `uri`. */
+export interface LinkStatus {
+  status_list: { idx: number; uri: string };
 }
 
 export type LinkFormat = 'jwt' | 'cwt';
@@ -74,5 +81,13 @@ export interface Actor {
 
 export type ScopeString = string;
 
-/** Web Crypto key handle (Node's implementation; named here so no DOM lib is needed). */
-export type CryptoKey = import('node:crypto').webcrypto.CryptoKey;
+/**
+ * A Web Crypto key handle (`crypto.subtle` keys, in browsers and in Node). Described by shape, so
+ * that neither the DOM lib nor @types/node is needed to use the types; any real CryptoKey fits.
+ */
+export interface CryptoKey {
+  readonly type: string;
+  readonly extractable: boolean;
+  readonly algorithm: { readonly name: string };
+  readonly usages: readonly string[];
+}

@@ -3,7 +3,7 @@
  * keys are fixed-length hashes, namespaced by kind, so attacker-chosen `jti`s and issuers cannot
  * grow a key or collide across kinds.
  */
-import { createHash } from 'node:crypto';
+import { sha256Base64url } from '#runtime';
 import type { VerifiedChain } from '../rules/result.js';
 import type { Chain } from '../model/types.js';
 import { codecFor } from '../codecs/registry.js';
@@ -18,8 +18,8 @@ export interface ReplayKey {
 }
 
 /** A link's `jti` is unique per issuer (RFC 7519 §4.1.7), so the key is (iss, jti). */
-export function linkReplayKey(iss: string, jti: string): string {
-  return `jti:${createHash('sha256').update(JSON.stringify([iss, jti])).digest('base64url')}`;
+export async function linkReplayKey(iss: string, jti: string): Promise<string> {
+  return `jti:${await sha256Base64url(JSON.stringify([iss, jti]))}`;
 }
 
 /**
@@ -27,11 +27,10 @@ export function linkReplayKey(iss: string, jti: string): string {
  * over its exact bytes, so that copies a third party can make without a signer (another valid
  * ECDSA signature, an edited COSE unprotected header) are one redemption, not several.
  */
-export function chainReplayKey(chain: Chain, limits: Limits = LIMIT_CEILINGS): string {
+export async function chainReplayKey(chain: Chain, limits: Limits = LIMIT_CEILINGS): Promise<string> {
   const codec = codecFor(chain.format);
-  const hash = createHash('sha256');
-  for (const link of chain.links) hash.update(createHash('sha256').update(codec.signedContent(link, limits)).digest()).update('~');
-  return `chain:${hash.digest('base64url')}`;
+  const hashes = await Promise.all(chain.links.map((link) => sha256Base64url(codec.signedContent(link, limits))));
+  return `chain:${await sha256Base64url(hashes.map((hash) => `${hash}~`).join(''))}`;
 }
 
 /**
@@ -40,16 +39,16 @@ export function chainReplayKey(chain: Chain, limits: Limits = LIMIT_CEILINGS): s
  * then the chain hash. Each is remembered until its link (or the chain) can no longer verify:
  * `exp` plus the clock tolerance the verifier allows.
  */
-export function redemptionKeys(chain: Chain, verified: VerifiedChain, policy: ReplayPolicy, toleranceSeconds: number): ReplayKey[] {
+export async function redemptionKeys(chain: Chain, verified: VerifiedChain, policy: ReplayPolicy, toleranceSeconds: number): Promise<ReplayKey[]> {
   const links = verified.links.map((link) => link.claims);
   const last = links[links.length - 1];
   if (last === undefined) return [];
-  const keys: ReplayKey[] = [{ key: linkReplayKey(last.iss, last.jti), expiresAt: last.exp + toleranceSeconds }];
+  const keys: ReplayKey[] = [{ key: await linkReplayKey(last.iss, last.jti), expiresAt: last.exp + toleranceSeconds }];
   if (policy === 'every-link') {
     for (const link of links.slice(0, -1).reverse()) {
-      keys.push({ key: linkReplayKey(link.iss, link.jti), expiresAt: link.exp + toleranceSeconds });
+      keys.push({ key: await linkReplayKey(link.iss, link.jti), expiresAt: link.exp + toleranceSeconds });
     }
   }
-  keys.push({ key: chainReplayKey(chain), expiresAt: verified.notAfter + toleranceSeconds });
+  keys.push({ key: await chainReplayKey(chain), expiresAt: verified.notAfter + toleranceSeconds });
   return keys;
 }

@@ -15,13 +15,37 @@ export interface ReplayStore {
 }
 
 export interface MemoryReplayStoreOptions {
-  /** Most keys remembered at once. Default 100 000. */
+  /**
+   * Memory the entries may take, in bytes of V8 heap: the bound is `maxBytes` divided by
+   * MEMORY_REPLAY_BYTES_PER_ENTRY. Default 64 MiB (about 419 000 entries). A redemption takes two
+   * entries (last-link policy), each kept for its link's lifetime plus the clock tolerance: a bound
+   * of E entries sustains E / (2 × (lifetime + tolerance)) redemptions per second.
+   */
+  maxBytes?: number;
+  /** Most keys remembered at once, instead of deriving it from `maxBytes` (the smaller wins when both are given). */
   maxEntries?: number;
   /** Injected clock. Default: `() => new Date()`. */
   clock?: () => Date;
 }
 
-export const DEFAULT_MEMORY_REPLAY_ENTRIES = 100_000;
+/**
+ * Heap bytes one entry takes, measured (Node 20, x64): 142-150 bytes per entry of the keys
+ * lib/replay/keys.ts produces (a 47-49 character string and a number in a Map) at 0.1-1 M entries,
+ * rounded up for the Map's growth steps. See README "Replay stores".
+ */
+export const MEMORY_REPLAY_BYTES_PER_ENTRY = 160;
+export const DEFAULT_MEMORY_REPLAY_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MEMORY_REPLAY_ENTRIES = Math.floor(DEFAULT_MEMORY_REPLAY_BYTES / MEMORY_REPLAY_BYTES_PER_ENTRY);
+
+/** How full a memory store is, for metrics and alerts: it refuses new keys (fail closed) at 1. */
+export interface MemoryReplayUsage {
+  entries: number;
+  maxEntries: number;
+  /** entries × MEMORY_REPLAY_BYTES_PER_ENTRY. */
+  approximateBytes: number;
+  /** entries / maxEntries, 0 to 1. Expired entries count until a full store sweeps them. */
+  fill: number;
+}
 const MAX_KEY_LENGTH = 512;
 
 /**
@@ -37,7 +61,12 @@ export class MemoryReplayStore implements ReplayStore {
   #earliestExpiry = Number.POSITIVE_INFINITY;
 
   constructor(options: MemoryReplayStoreOptions = {}) {
-    const max = options.maxEntries ?? DEFAULT_MEMORY_REPLAY_ENTRIES;
+    const maxBytes = options.maxBytes ?? DEFAULT_MEMORY_REPLAY_BYTES;
+    if (!Number.isSafeInteger(maxBytes) || maxBytes < MEMORY_REPLAY_BYTES_PER_ENTRY) {
+      throw new TransitiveProofError('invalid_argument', `maxBytes must be an integer of at least ${MEMORY_REPLAY_BYTES_PER_ENTRY}`);
+    }
+    const fromBytes = Math.floor(maxBytes / MEMORY_REPLAY_BYTES_PER_ENTRY);
+    const max = options.maxEntries === undefined ? fromBytes : options.maxBytes === undefined ? options.maxEntries : Math.min(options.maxEntries, fromBytes);
     if (!Number.isSafeInteger(max) || max < 1) {
       throw new TransitiveProofError('invalid_argument', 'maxEntries must be a positive integer');
     }
@@ -48,6 +77,11 @@ export class MemoryReplayStore implements ReplayStore {
   /** Number of keys currently held (expired ones included until they are swept). */
   get size(): number {
     return this.#entries.size;
+  }
+
+  usage(): MemoryReplayUsage {
+    const entries = this.#entries.size;
+    return { entries, maxEntries: this.#maxEntries, approximateBytes: entries * MEMORY_REPLAY_BYTES_PER_ENTRY, fill: entries / this.#maxEntries };
   }
 
   async consume(key: string, expiresAt: number): Promise<boolean> {

@@ -2,31 +2,41 @@
  * Steps 8 and 9 (SPEC-NOTES.md §6.2): the hash link to the previous link and the delegation link
  * from the previous link's delegate to this link's issuer.
  */
-import nodeCrypto, { createHash, timingSafeEqual } from 'node:crypto';
+import { sha256Base64url, timingSafeEqual } from '#runtime';
 import { LinkError } from '../errors.js';
 import type { LinkClaims } from '../model/types.js';
-
-// One-shot crypto.hash (Node >= 20.12) costs about half of createHash().update().digest() on a
-// link-sized input; older Node 20 releases lack it, so it is looked up, not imported by name.
-const oneShotHash = (nodeCrypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'base64url') => string }).hash;
+import type { MaybePromise } from '../runtime/types.js';
 
 /** base64url(SHA-256(bytes)): the value of `prev`. */
-export function linkHash(bytes: Uint8Array): string {
-  return oneShotHash === undefined ? createHash('sha256').update(bytes).digest('base64url') : oneShotHash('sha256', bytes, 'base64url');
+export async function linkHash(bytes: Uint8Array): Promise<string> {
+  return sha256Base64url(bytes);
 }
 
-/** 8. The root has no `prev`; every other link's `prev` hashes the exact bytes of the link before it. */
-export function checkPrev(claims: LinkClaims, index: number, previousBytes: Uint8Array | undefined): void {
+/** linkHash without a promise where the runtime digests synchronously (Node): for per-link paths. */
+export function linkHashMaybeSync(bytes: Uint8Array): MaybePromise<string> {
+  return sha256Base64url(bytes);
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * 8. The root has no `prev`; every other link's `prev` hashes the exact bytes of the link before
+ * it. Returns a promise only where the runtime digests asynchronously.
+ */
+export function checkPrev(claims: LinkClaims, index: number, previousBytes: Uint8Array | undefined): void | Promise<void> {
   if (previousBytes === undefined) {
     if (claims.prev !== undefined) throw new LinkError('chain_broken', index, 'the root link must not have "prev"');
     return;
   }
-  if (claims.prev === undefined) throw new LinkError('chain_broken', index, `link ${index} has no "prev"`);
-  const expected = Buffer.from(linkHash(previousBytes));
-  const actual = Buffer.from(claims.prev);
-  if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
-    throw new LinkError('chain_broken', index, `link ${index} "prev" does not hash link ${index - 1}`);
-  }
+  const prev = claims.prev;
+  if (prev === undefined) throw new LinkError('chain_broken', index, `link ${index} has no "prev"`);
+  const compare = (expected: string): void => {
+    if (!timingSafeEqual(utf8.encode(expected), utf8.encode(prev))) {
+      throw new LinkError('chain_broken', index, `link ${index} "prev" does not hash link ${index - 1}`);
+    }
+  };
+  const expected = linkHashMaybeSync(previousBytes);
+  return typeof expected === 'string' ? compare(expected) : expected.then(compare);
 }
 
 /** 9. A link is issued by the delegate its parent named. */

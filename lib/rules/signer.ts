@@ -50,7 +50,10 @@ export async function rootSignerCandidates(link: DecodedLink, claims: LinkClaims
   const candidates: SignerCandidate[] = []; // (c)
   for (const root of authorised) {
     if (root.type === 'issuer') {
-      for (const key of root.jwks.keys) {
+      const keys = root.remoteJwks === undefined ? root.jwks.keys : await root.remoteJwks.keys({ alg: link.header.alg ?? '', ...(link.header.kid === undefined ? {} : { kid: link.header.kid }) }).catch((error: unknown) => {
+        throw atLink(error, 0);
+      });
+      for (const key of keys) {
         if (link.header.kid !== undefined && key.kid !== link.header.kid) continue;
         candidates.push({ kind: 'issuer', key, algorithms: root.algorithms });
       }
@@ -117,10 +120,15 @@ export async function verifyLinkSignature(
   }
   for (const candidate of usable) {
     // A schema-valid JWK can still be unusable (e.g. a wrong-length point); the failure belongs to this link.
-    const key = await trust.keyCache.import(candidate.key, alg).catch((error: unknown) => {
-      throw atLink(error, link.index);
-    });
-    if (await codec.verifySignature(link, key)) {
+    // Cached keys and Node's synchronous verification come back without a promise: no await then.
+    const cached = trust.keyCache.importMaybeSync(candidate.key, alg);
+    const key = cached instanceof Promise
+      ? await cached.catch((error: unknown) => {
+        throw atLink(error, link.index);
+      })
+      : cached;
+    const verified = codec.verifySignature(link, key);
+    if (typeof verified === 'boolean' ? verified : await verified) {
       return candidate.certificate === undefined
         ? { kind: candidate.kind, key: candidate.key }
         : { kind: candidate.kind, key: candidate.key, certificate: candidate.certificate };

@@ -11,6 +11,12 @@ export interface TimePolicy {
   maxLifetimeSeconds: number;
 }
 
+/** A NumericDate as ISO 8601 for messages (the number itself when outside the Date range). */
+function isoDate(seconds: number): string {
+  const date = new Date(seconds * 1000);
+  return Number.isFinite(date.getTime()) ? date.toISOString().replace('.000Z', 'Z') : String(seconds);
+}
+
 function notBefore(claims: LinkClaims): number {
   return claims.nbf ?? claims.iat;
 }
@@ -24,8 +30,8 @@ export function checkTime(claims: LinkClaims, index: number, parent: LinkClaims 
     throw new LinkError('lifetime_exceeded', index, `link ${index} lifetime ${claims.exp - claims.iat}s exceeds ${policy.maxLifetimeSeconds}s`);
   }
   if (claims.iat > now + tol) throw new LinkError('not_yet_valid', index, `link ${index} is issued in the future`);
-  if (notBefore(claims) > now + tol) throw new LinkError('not_yet_valid', index, `link ${index} is not valid before ${notBefore(claims)}`);
-  if (claims.exp <= now - tol) throw new LinkError('expired', index, `link ${index} expired at ${claims.exp}`);
+  if (notBefore(claims) > now + tol) throw new LinkError('not_yet_valid', index, `link ${index} is not valid before ${isoDate(notBefore(claims))}`);
+  if (claims.exp <= now - tol) throw new LinkError('expired', index, `link ${index} expired at ${isoDate(claims.exp)}`);
   if (parent !== undefined) {
     if (notBefore(claims) < notBefore(parent) || claims.exp > parent.exp) {
       throw new LinkError('validity_escalation', index, `link ${index} is valid outside link ${index - 1}'s window`);

@@ -18,6 +18,7 @@ import { checkAlgorithmAllowed, checkCrit, checkNoKeyParameters, checkTyp } from
 import { checkInvariants } from './invariants.js';
 import { checkDelegation, checkPrev } from './linkage.js';
 import { checkRequestedScope, checkRequestedTmb, checkRequester } from './request.js';
+import { checkLinkStatus } from './status.js';
 import { buildActorChain, type VerifiedChain, type VerifiedLink } from './result.js';
 import { delegateSignerCandidates, rootSignerCandidates, verifyLinkSignature, type VerifiedSigner } from './signer.js';
 import { checkTime, type TimePolicy } from './time.js';
@@ -40,15 +41,16 @@ export async function verifyChainWithTrust(
   const decoded: DecodedLink[] = [];
   const algorithms: SignatureAlgorithm[] = [];
   const claims: LinkClaims[] = [];
-  chain.links.forEach((bytes, index) => {
+  for (const [index, bytes] of chain.links.entries()) {
     const link = codec.decodeLink(bytes, index, limits); // 3
+    if (link.ready !== undefined) await link.ready; // 3, where the runtime digests asynchronously
     checkTyp(link, codec); // 4.1
     checkNoKeyParameters(link); // 4.2
     checkCrit(link); // 4.3
     algorithms.push(checkAlgorithmAllowed(link, codec, trust.algorithms)); // 4.4
     decoded.push(link);
     claims.push(validateLinkClaims(link.claims, index)); // 5
-  });
+  }
 
   const time: TimePolicy = { now, toleranceSeconds: trust.clockToleranceSeconds, maxLifetimeSeconds: trust.maxLifetimeSeconds };
   const x509 = { now, toleranceSeconds: trust.clockToleranceSeconds };
@@ -64,7 +66,8 @@ export async function verifyChainWithTrust(
       ? await rootSignerCandidates(link, current, trust, x509) // 6 (root)
       : await delegateSignerCandidates(link, current, parent, trust, x509); // 6 (delegate)
     const signer = await verifyLinkSignature(link, alg, candidates, codec, trust); // 7
-    checkPrev(current, index, decoded[index - 1]?.bytes); // 8
+    const prevChecked = checkPrev(current, index, decoded[index - 1]?.bytes); // 8
+    if (prevChecked !== undefined) await prevChecked;
     if (parent !== undefined) checkDelegation(current, index, parent); // 9
     checkAudience(current, index, context.audience); // 10
     await checkInvariants(current, index, root); // 11
@@ -82,6 +85,7 @@ export async function verifyChainWithTrust(
   await checkRequestedTmb(last, lastIndex, context.tmb); // 15
   await checkRequester(last, lastIndex, context.requester, options.requireRequesterKey ?? true); // 16
   const scope = checkRequestedScope(last, lastIndex, context.scope); // 17
+  await checkLinkStatus(decoded, claims, trust, now, options); // 17a
 
   // Step 19 (18, replay, belongs to the authorization server: lib/as).
   return {

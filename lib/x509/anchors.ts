@@ -3,9 +3,9 @@
  * parsed once at load time; its own constraints (validity, cA, keyCertSign, pathLen, name
  * constraints, critical extensions) are enforced on every validation that uses it.
  */
-import { createHash } from 'node:crypto';
 import { TransitiveProofError, X509Error } from '../errors.js';
-import { parseCertificate, type ParsedCertificate } from './certificate.js';
+import { fromBase64 } from '../runtime/base64.js';
+import { parseCertificate, sha256Base64url, type ParsedCertificate } from './certificate.js';
 
 /** Anchors made by loadTrustAnchors, with their parsed certificate; lookalike objects are absent. */
 const PARSED = new WeakMap<TrustAnchor, ParsedCertificate>();
@@ -25,11 +25,11 @@ export interface TrustAnchor {
  * more CERTIFICATE blocks. Duplicates are dropped. A configuration error (unparseable input, no
  * anchor at all) throws `invalid_argument`: it is the deployment's fault, not the client's.
  */
-export function loadTrustAnchors(derOrBase64: readonly (Uint8Array | string)[]): TrustAnchor[] {
+export async function loadTrustAnchors(derOrBase64: readonly (Uint8Array | string)[]): Promise<TrustAnchor[]> {
   if (!Array.isArray(derOrBase64)) throw new TransitiveProofError('invalid_argument', 'trust anchors must be an array');
   const anchors: TrustAnchor[] = [];
   const seen = new Set<string>();
-  derOrBase64.forEach((item, index) => {
+  for (const [index, item] of derOrBase64.entries()) {
     for (const der of toDerList(item, index)) {
       let parsed: ParsedCertificate;
       try {
@@ -38,13 +38,14 @@ export function loadTrustAnchors(derOrBase64: readonly (Uint8Array | string)[]):
         const message = cause instanceof X509Error ? cause.message : `trust anchor ${index}: cannot parse`;
         throw new TransitiveProofError('invalid_argument', message, { cause });
       }
-      if (seen.has(parsed.fingerprint)) continue;
-      seen.add(parsed.fingerprint);
-      const anchor: TrustAnchor = Object.freeze({ der: new Uint8Array(parsed.der), fingerprintS256: parsed.fingerprint, subject: parsed.subject });
+      const fingerprint = await sha256Base64url(parsed.der);
+      if (seen.has(fingerprint)) continue;
+      seen.add(fingerprint);
+      const anchor: TrustAnchor = Object.freeze({ der: new Uint8Array(parsed.der), fingerprintS256: fingerprint, subject: parsed.subject });
       PARSED.set(anchor, parsed);
       anchors.push(anchor);
     }
-  });
+  }
   if (anchors.length === 0) throw new TransitiveProofError('invalid_argument', 'no trust anchor configured');
   return anchors;
 }
@@ -59,8 +60,12 @@ export function parsedAnchor(anchor: TrustAnchor): ParsedCertificate {
 
 /** A stable identity of an anchor set (order and duplicates ignored), for cache keys. */
 export function anchorSetId(anchors: readonly TrustAnchor[]): string {
-  const fingerprints = [...new Set(anchors.map((a) => parsedAnchor(a).fingerprint))].sort();
-  return createHash('sha256').update(fingerprints.join(',')).digest('base64url');
+  // parsedAnchor refuses lookalikes, so fingerprintS256 is the one loadTrustAnchors computed.
+  const fingerprints = [...new Set(anchors.map((a) => {
+    parsedAnchor(a);
+    return a.fingerprintS256;
+  }))].sort();
+  return fingerprints.join(',');
 }
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]*?)-----END CERTIFICATE-----/g;
@@ -71,14 +76,18 @@ function toDerList(item: Uint8Array | string, index: number): Uint8Array[] {
     throw new TransitiveProofError('invalid_argument', `trust anchor ${index}: expected DER bytes or a base64/PEM string`);
   }
   if (item.includes('-----BEGIN')) {
-    const blocks = [...item.matchAll(PEM_BLOCK)].map((m) => Buffer.from((m[1] ?? '').replace(/\s+/g, ''), 'base64'));
+    const blocks = [...item.matchAll(PEM_BLOCK)].map((m) => decodeAnchorText(m[1] ?? '', index));
     if (blocks.length === 0) throw new TransitiveProofError('invalid_argument', `trust anchor ${index}: no CERTIFICATE block in PEM`);
-    return blocks.map((b) => new Uint8Array(b));
+    return blocks;
   }
+  return [decodeAnchorText(item, index)];
+}
+
+/** base64 or base64url DER, padded or not, whitespace ignored; refused unless it decodes exactly. */
+function decodeAnchorText(item: string, index: number): Uint8Array {
   const text = item.replace(/\s+/g, '');
-  // Buffer.from(..., 'base64') skips invalid characters silently, so validate the alphabet first.
-  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(text)) {
-    throw new TransitiveProofError('invalid_argument', `trust anchor ${index}: not base64`);
-  }
-  return [new Uint8Array(Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64'))];
+  const unpadded = /^[A-Za-z0-9+/_-]+={0,2}$/.test(text) ? text.replace(/=+$/, '').replace(/-/g, '+').replace(/_/g, '/') : undefined;
+  const der = unpadded === undefined || unpadded.length % 4 === 1 ? undefined : fromBase64(unpadded.padEnd(Math.ceil(unpadded.length / 4) * 4, '='));
+  if (der === undefined) throw new TransitiveProofError('invalid_argument', `trust anchor ${index}: not base64`);
+  return der;
 }

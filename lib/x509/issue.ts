@@ -3,7 +3,7 @@
  * profile passes `validateCertificatePath` (SKI/AKI, critical basicConstraints and keyUsage,
  * identity in the subjectAltName). Not a production CA: keys live in memory and are returned as JWK.
  */
-import { createHash, webcrypto } from 'node:crypto';
+import { sha256 } from '#runtime';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { GeneralName, GeneralSubtree, GeneralSubtrees, NameConstraints } from '@peculiar/asn1-x509';
 import { TransitiveProofError } from '../errors.js';
@@ -21,7 +21,7 @@ import {
   SubjectKeyIdentifierExtension,
   X509Certificate,
   X509CertificateGenerator,
-  nodeCrypto,
+  webCrypto,
 } from './peculiar.js';
 
 export type CertificateKeyAlgorithm = 'Ed25519' | 'ES256' | 'ES384' | 'PS256';
@@ -80,10 +80,18 @@ export type LeafOptions = ValidityOptions &
     extKeyUsage?: string[];
   };
 
+/** WebCrypto algorithm parameters (the global Web Crypto API of Node >= 20 and browsers). */
+type AlgorithmParams = { name: string; [parameter: string]: unknown };
+type WebCryptoKey = Awaited<ReturnType<typeof webCrypto.subtle.importKey>>;
+interface WebCryptoKeyPair {
+  publicKey: WebCryptoKey;
+  privateKey: WebCryptoKey;
+}
+
 interface AlgorithmProfile {
-  generate: webcrypto.RsaHashedKeyGenParams | webcrypto.EcKeyGenParams | webcrypto.Algorithm;
-  import: webcrypto.RsaHashedImportParams | webcrypto.EcKeyImportParams | webcrypto.Algorithm;
-  sign: webcrypto.RsaPssParams | webcrypto.EcdsaParams | webcrypto.Algorithm;
+  generate: AlgorithmParams;
+  import: AlgorithmParams;
+  sign: AlgorithmParams;
 }
 
 const PROFILES: Record<CertificateKeyAlgorithm, AlgorithmProfile> = {
@@ -91,17 +99,17 @@ const PROFILES: Record<CertificateKeyAlgorithm, AlgorithmProfile> = {
   ES256: {
     generate: { name: 'ECDSA', namedCurve: 'P-256' },
     import: { name: 'ECDSA', namedCurve: 'P-256' },
-    sign: { name: 'ECDSA', hash: 'SHA-256' } as webcrypto.EcdsaParams,
+    sign: { name: 'ECDSA', hash: 'SHA-256' },
   },
   ES384: {
     generate: { name: 'ECDSA', namedCurve: 'P-384' },
     import: { name: 'ECDSA', namedCurve: 'P-384' },
-    sign: { name: 'ECDSA', hash: 'SHA-384' } as webcrypto.EcdsaParams,
+    sign: { name: 'ECDSA', hash: 'SHA-384' },
   },
   PS256: {
     generate: { name: 'RSA-PSS', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
     import: { name: 'RSA-PSS', hash: 'SHA-256' },
-    sign: { name: 'RSA-PSS', saltLength: 32, hash: 'SHA-256' } as webcrypto.RsaPssParams,
+    sign: { name: 'RSA-PSS', saltLength: 32, hash: 'SHA-256' },
   },
 };
 
@@ -137,7 +145,7 @@ export async function createLeaf(options: LeafOptions): Promise<IssuedCertificat
     new BasicConstraintsExtension(false, undefined, true),
     new KeyUsagesExtension(KeyUsageFlags.digitalSignature, true),
     new SubjectAlternativeNameExtension([san], subject === ''),
-    await SubjectKeyIdentifierExtension.create(keys.publicKey, false, nodeCrypto),
+    await SubjectKeyIdentifierExtension.create(keys.publicKey, false, webCrypto),
   ];
   if (options.extKeyUsage !== undefined && options.extKeyUsage.length > 0) {
     extensions.push(new ExtendedKeyUsageExtension(options.extKeyUsage.map((o) => checkText(o, 'extKeyUsage')), false));
@@ -155,7 +163,7 @@ async function issueCa(options: CertificateAuthorityOptions, issuer: IssuedCerti
   const extensions: Extension[] = [
     new BasicConstraintsExtension(true, options.pathLength, true),
     new KeyUsagesExtension(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign, true),
-    await SubjectKeyIdentifierExtension.create(keys.publicKey, false, nodeCrypto),
+    await SubjectKeyIdentifierExtension.create(keys.publicKey, false, webCrypto),
   ];
   if (options.nameConstraints !== undefined) extensions.push(nameConstraintsExtension(options.nameConstraints));
   return issue({ ...options, keyAlg, keys, extensions, issuer });
@@ -164,7 +172,7 @@ async function issueCa(options: CertificateAuthorityOptions, issuer: IssuedCerti
 async function issue(params: {
   subject: string;
   keyAlg: CertificateKeyAlgorithm;
-  keys: webcrypto.CryptoKeyPair;
+  keys: WebCryptoKeyPair;
   extensions: Extension[];
   issuer: IssuedCertificate | undefined;
   notBefore: number;
@@ -186,7 +194,7 @@ async function issue(params: {
     if (issuer === undefined) {
       certificate = await X509CertificateGenerator.createSelfSigned(
         { ...common, name: params.subject, keys: keys as never, signingAlgorithm: PROFILES[params.keyAlg].sign as never },
-        nodeCrypto,
+        webCrypto,
       );
     } else {
       const issuerCert = new X509Certificate(issuer.certificate);
@@ -194,8 +202,8 @@ async function issue(params: {
       const aki =
         issuerKeyId !== undefined
           ? new AuthorityKeyIdentifierExtension(issuerKeyId, false)
-          : await AuthorityKeyIdentifierExtension.create(issuerCert.publicKey, false, nodeCrypto);
-      const signingKey = await webcrypto.subtle.importKey('jwk', issuer.privateJwk, PROFILES[issuer.keyAlg].import, false, ['sign']);
+          : await AuthorityKeyIdentifierExtension.create(issuerCert.publicKey, false, webCrypto);
+      const signingKey = await webCrypto.subtle.importKey('jwk', issuer.privateJwk, PROFILES[issuer.keyAlg].import, false, ['sign']);
       certificate = await X509CertificateGenerator.create(
         {
           ...common,
@@ -207,7 +215,7 @@ async function issue(params: {
           signingKey: signingKey as never,
           signingAlgorithm: PROFILES[issuer.keyAlg].sign as never,
         },
-        nodeCrypto,
+        webCrypto,
       );
     }
   } catch (cause) {
@@ -247,14 +255,14 @@ function nameConstraintsExtension(spec: NameConstraintsSpec): Extension {
   return new Extension(OID.nameConstraints, true, AsnConvert.serialize(value));
 }
 
-async function generateKeys(keyAlg: CertificateKeyAlgorithm): Promise<webcrypto.CryptoKeyPair> {
-  return (await webcrypto.subtle.generateKey(PROFILES[keyAlg].generate, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+async function generateKeys(keyAlg: CertificateKeyAlgorithm): Promise<WebCryptoKeyPair> {
+  return (await webCrypto.subtle.generateKey(PROFILES[keyAlg].generate, true, ['sign', 'verify'])) as WebCryptoKeyPair;
 }
 
 const JWK_MEMBERS = ['kty', 'crv', 'x', 'y', 'n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi'] as const;
 
-async function exportJwk(key: webcrypto.CryptoKey): Promise<PublicJwk> {
-  const jwk = await webcrypto.subtle.exportKey('jwk', key);
+async function exportJwk(key: WebCryptoKey): Promise<PublicJwk> {
+  const jwk = (await webCrypto.subtle.exportKey('jwk', key)) as { kty?: unknown; [member: string]: unknown };
   const out: PublicJwk = { kty: String(jwk.kty) };
   for (const member of JWK_MEMBERS) {
     const value = jwk[member];
@@ -264,11 +272,15 @@ async function exportJwk(key: webcrypto.CryptoKey): Promise<PublicJwk> {
 }
 
 /** 16 bytes of SHA-256(subject, SPKI), first bit cleared so the INTEGER is positive (RFC 5280 §4.1.2.2). */
-async function deterministicSerial(subject: string, publicKey: webcrypto.CryptoKey): Promise<string> {
-  const spki = new Uint8Array(await webcrypto.subtle.exportKey('spki', publicKey));
-  const digest = createHash('sha256').update(subject).update(spki).digest().subarray(0, 16);
+async function deterministicSerial(subject: string, publicKey: WebCryptoKey): Promise<string> {
+  const spki = new Uint8Array((await webCrypto.subtle.exportKey('spki', publicKey)) as ArrayBuffer);
+  const subjectBytes = new TextEncoder().encode(subject);
+  const input = new Uint8Array(subjectBytes.length + spki.length);
+  input.set(subjectBytes);
+  input.set(spki, subjectBytes.length);
+  const digest = (await sha256(input)).subarray(0, 16);
   digest[0] = ((digest[0] ?? 0) & 0x7f) | 0x40;
-  return digest.toString('hex');
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 function checkCommon(options: ValidityOptions, fn: string): CertificateKeyAlgorithm {

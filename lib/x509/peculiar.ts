@@ -8,13 +8,16 @@
  * '@peculiar/x509' directly (type-only imports excepted: they are erased).
  */
 import 'reflect-metadata';
-import { webcrypto } from 'node:crypto';
 import type { X509Certificate } from '@peculiar/x509';
 
 export * from '@peculiar/x509';
 
 /**
- * Node's WebCrypto, typed as the provider @peculiar/x509 expects (its typings name the DOM `Crypto`,
- * which this project's lib settings do not include). Passed explicitly so no global is relied on.
+ * The runtime's Web Crypto (a global in Node >= 20 and in browsers), typed as the provider
+ * @peculiar/x509 expects (its typings name the DOM `Crypto`). Passed explicitly to every call, so
+ * the library's own provider registry is never consulted.
  */
-export const nodeCrypto = webcrypto as unknown as NonNullable<Parameters<X509Certificate['verify']>[1]>;
+export const webCrypto = (globalThis as unknown as { crypto: unknown }).crypto as NonNullable<Parameters<X509Certificate['verify']>[1]>;
+
+/** The former name of webCrypto (test fixtures and scripts still use it). */
+export const nodeCrypto = webCrypto;

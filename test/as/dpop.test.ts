@@ -32,7 +32,9 @@ async function handMade(header: Record<string, unknown>, payload: JWTPayload, si
     .sign((await importJWK(signer, 'ES256')) as Parameters<SignJWT['sign']>[0]);
 }
 
-const goodPayload = (): JWTPayload => ({ jti: crypto.randomUUID(), htm: 'GET', htu: HTU, iat, ath: accessTokenHash(TOKEN) });
+const TOKEN_ATH = await accessTokenHash(TOKEN);
+const OTHER_TOKEN_ATH = await accessTokenHash('other-token');
+const goodPayload = (): JWTPayload => ({ jti: crypto.randomUUID(), htm: 'GET', htu: HTU, iat, ath: TOKEN_ATH });
 const goodHeader = (jwk: PublicJwk = key.publicJwk): Record<string, unknown> => ({ typ: 'dpop+jwt', jwk });
 
 async function reason(proof: string, options: Partial<Parameters<typeof verifyDpopProof>[1]> = {}): Promise<string> {
@@ -77,7 +79,7 @@ describe('verifyDpopProof', () => {
     ['no iat', 'iat', () => handMade(goodHeader(), { ...goodPayload(), iat: undefined })],
     ['iat too old', 'iat', () => handMade(goodHeader(), { ...goodPayload(), iat: iat - 3600 })],
     ['iat in the future', 'iat', () => handMade(goodHeader(), { ...goodPayload(), iat: iat + 3600 })],
-    ['ath of another token', 'ath', () => handMade(goodHeader(), { ...goodPayload(), ath: accessTokenHash('other-token') })],
+    ['ath of another token', 'ath', () => handMade(goodHeader(), { ...goodPayload(), ath: OTHER_TOKEN_ATH })],
     ['no ath with a token', 'ath', () => handMade(goodHeader(), { ...goodPayload(), ath: undefined })],
     ['nonce missing', 'nonce', () => handMade(goodHeader(), goodPayload()), { nonce: 'n-1' }],
     ['key is not the token key', 'key_mismatch', () => handMade(goodHeader(), goodPayload()), { expectedJkt: 'A'.repeat(43) }],

@@ -279,3 +279,34 @@ describe('processDeferredBindingRequest: failures never throw and never leak', (
     }
   });
 });
+
+describe('processDeferredBindingRequest: the target step (§8.3 step 8) comes before replay', () => {
+  test('a target refused by resolveTarget leaves the chain unconsumed', async () => {
+    const store = new MemoryReplayStore();
+    const params = grantParams(await W.chainToB(), { jwk: W.C.publicJwk });
+    const refused = await processDeferredBindingRequest(params, options({
+      replayStore: store,
+      resolveTarget: () => {
+        throw new TransitiveProofError('target_invalid', 'not served here');
+      },
+    }));
+    expectError(refused, 'invalid_target', 'target_invalid');
+    assert.equal(store.size, 0, 'nothing consumed');
+    assert.ok((await processDeferredBindingRequest(params, options({ replayStore: store }))).ok);
+  });
+
+  test('a scope narrowed to nothing is scope_exceeded (invalid_scope), not a scope-less token', async () => {
+    const store = new MemoryReplayStore();
+    const outcome = await processDeferredBindingRequest(grantParams(await W.chainToB(), { jwk: W.C.publicJwk }), options({ replayStore: store, resolveTarget: () => ({ scope: '' }) }));
+    expectError(outcome, 'invalid_scope', 'scope_exceeded');
+    assert.equal(store.size, 0);
+  });
+
+  test('the narrowed scope is the one issued; a wider one is a configuration fault', async () => {
+    const narrowed = await processDeferredBindingRequest(grantParams(await W.chainToB(), { jwk: W.C.publicJwk }), options({ resolveTarget: () => ({ scope: 'read' }) }));
+    assert.ok(narrowed.ok);
+    assert.equal(narrowed.claims.scope, 'read');
+    const wider = await processDeferredBindingRequest(grantParams(await W.chainToB(), { jwk: W.C.publicJwk }, { scope: 'read' }), options({ resolveTarget: () => ({ scope: 'read admin' }) }));
+    expectError(wider, 'server_error', 'invalid_argument', 500);
+  });
+});

@@ -8,7 +8,10 @@ export const REDIS_URL = process.env.TPROOF_REDIS_URL ?? 'redis://127.0.0.1:6390
 
 export async function connectTestRedis(options: Partial<RedisConnectionOptions> = {}): Promise<OwnedRedisReplayStore | undefined> {
   try {
-    return await connectRedisReplayStore({ url: REDIS_URL, connectTimeoutMs: 2000, ...options });
+    // These tests are about the store's semantics, not the server's durability (see
+    // replay-redis-durability.test.ts): a developer's Redis without AOF is fine here, and each run's
+    // random prefix is a fresh deployment.
+    return await connectRedisReplayStore({ url: REDIS_URL, connectTimeoutMs: 2000, acceptVolatileState: true, freshDeployment: true, ...options });
   } catch (error) {
     if (process.env.CI) throw new Error(`Redis is required in CI but ${REDIS_URL} is unreachable (run .ci/redis.sh)`, { cause: error });
     return undefined;

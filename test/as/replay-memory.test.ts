@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MemoryReplayStore, TransitiveProofError } from '../../lib/index.js';
+import { DEFAULT_MEMORY_REPLAY_BYTES, MEMORY_REPLAY_BYTES_PER_ENTRY, MemoryReplayStore, TransitiveProofError } from '../../lib/index.js';
 
 function clockAt(seconds: { now: number }): () => Date {
   return () => new Date(seconds.now * 1000);
@@ -71,5 +71,25 @@ describe('MemoryReplayStore', () => {
     await assert.rejects(store.consume('x'.repeat(513), 10), { code: 'invalid_argument' });
     await assert.rejects(store.consume('k', Number.NaN), { code: 'invalid_argument' });
     assert.throws(() => new MemoryReplayStore({ maxEntries: 0 }), { code: 'invalid_argument' });
+  });
+
+  test('the bound comes from a byte budget: maxBytes / bytes per entry', async () => {
+    const store = new MemoryReplayStore({ maxBytes: 3 * MEMORY_REPLAY_BYTES_PER_ENTRY + 1 });
+    const exp = Date.now() / 1000 + 60;
+    for (const key of ['a', 'b', 'c']) assert.equal(await store.consume(key, exp), true);
+    await assert.rejects(store.consume('d', exp), { code: 'replay_store_unavailable' });
+    assert.equal(new MemoryReplayStore().usage().maxEntries, Math.floor(DEFAULT_MEMORY_REPLAY_BYTES / MEMORY_REPLAY_BYTES_PER_ENTRY));
+    assert.equal(new MemoryReplayStore({ maxBytes: 100 * MEMORY_REPLAY_BYTES_PER_ENTRY, maxEntries: 10 }).usage().maxEntries, 10, 'the smaller bound wins');
+    assert.throws(() => new MemoryReplayStore({ maxBytes: 10 }), { code: 'invalid_argument' });
+  });
+
+  test('usage() says how full the store is, before it starts refusing', async () => {
+    const store = new MemoryReplayStore({ maxEntries: 4 });
+    assert.deepEqual(store.usage(), { entries: 0, maxEntries: 4, approximateBytes: 0, fill: 0 });
+    const exp = Date.now() / 1000 + 60;
+    await store.consume('a', exp);
+    await store.consume('b', exp);
+    await store.consume('c', exp);
+    assert.deepEqual(store.usage(), { entries: 3, maxEntries: 4, approximateBytes: 3 * MEMORY_REPLAY_BYTES_PER_ENTRY, fill: 0.75 });
   });
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { connectRedisReplayStore, RedisReplayStore, TransitiveProofError, type OwnedRedisReplayStore } from '../../lib/index.js';
+import { connectRedisReplayStore, DEFAULT_FAIL_CLOSED_SECONDS, RedisReplayStore, replayFailClosedSeconds, TransitiveProofError, type OwnedRedisReplayStore, type RedisLike } from '../../lib/index.js';
 import { ISSUER, grantParams, world } from './fixtures.js';
 import { connectTestRedis, REDIS_URL, SKIP_MESSAGE } from './redis-support.js';
 
@@ -77,22 +77,68 @@ describe('RedisReplayStore fails closed', () => {
   });
 
   test('a failing command rejects with replay_store_unavailable, never "first use"', async () => {
-    const broken = new RedisReplayStore({ set: async () => { throw new Error('connection reset'); } });
+    const broken = new RedisReplayStore(fakeRedis({ eval: async () => { throw new Error('connection reset'); } }));
     await assert.rejects(broken.consume('k', Date.now() / 1000 + 60), { code: 'replay_store_unavailable' });
-    const odd = new RedisReplayStore({ set: async () => 'QUEUED' });
+    const odd = new RedisReplayStore(fakeRedis({ eval: async () => 'QUEUED' }));
     await assert.rejects(odd.consume('k', Date.now() / 1000 + 60), { code: 'replay_store_unavailable' });
   });
 
-  test('sends SET key 1 PX ttl NX with the prefix and a TTL of at least one second', async () => {
+  test('sends the marker and the prefixed key, a TTL of at least one second and the time', async () => {
     const calls: unknown[][] = [];
     const now = new Date('2030-01-01T00:00:00Z');
-    const fake = new RedisReplayStore({ set: async (...args: unknown[]) => (calls.push(args), calls.length === 1 ? 'OK' : null) }, { keyPrefix: 'p:', clock: () => now });
+    const fake = new RedisReplayStore(fakeRedis({ eval: async (...args: unknown[]) => (calls.push(args), calls.length === 1 ? 1 : 0) }), { keyPrefix: 'p:', clock: () => now });
     assert.equal(await fake.consume('k', now.getTime() / 1000 + 30), true);
     assert.equal(await fake.consume('k', now.getTime() / 1000 - 30), false);
-    assert.deepEqual(calls[0], ['p:k', '1', 'PX', 30_000, 'NX']);
-    assert.deepEqual(calls[1], ['p:k', '1', 'PX', 1000, 'NX']);
+    assert.deepEqual(calls[0]?.slice(1), [2, 'p:__state', 'p:k', 30_000, now.getTime()]);
+    assert.deepEqual(calls[1]?.slice(1), [2, 'p:__state', 'p:k', 1000, now.getTime()]);
+  });
+
+  test('a server without AOF is refused unless volatile state is accepted', async () => {
+    const volatile = fakeRedis({ info: async (section: string) => (section === 'persistence' ? '# Persistence\r\naof_enabled:0\r\n' : 'maxmemory:0\r\n') });
+    await assert.rejects(new RedisReplayStore(volatile).consume('k', Date.now() / 1000 + 60), (error: unknown) => {
+      assert.ok(error instanceof TransitiveProofError);
+      assert.equal(error.code, 'replay_store_unavailable');
+      assert.match(error.message, /appendonly yes/);
+      return true;
+    });
+    assert.equal(await new RedisReplayStore(volatile, { acceptVolatileState: true }).consume('k', Date.now() / 1000 + 60), true);
+  });
+
+  test('a server that evicts keys under memory pressure is refused', async () => {
+    const evicting = fakeRedis({ info: async (section: string) => (section === 'persistence' ? 'aof_enabled:1' : 'maxmemory:1048576\r\nmaxmemory_policy:volatile-ttl') });
+    await assert.rejects(new RedisReplayStore(evicting).consume('k', Date.now() / 1000 + 60), /noeviction/);
+  });
+
+  test('a lost marker closes the store for the window, recorded in Redis for every process', async () => {
+    const writes: unknown[][] = [];
+    const now = new Date('2030-01-01T00:00:00Z');
+    const lost = fakeRedis({ eval: async () => -1, set: async (...args: unknown[]) => (writes.push(args), 'OK') });
+    const store = new RedisReplayStore(lost, { clock: () => now, failClosedSeconds: 600, freshDeployment: true });
+    await assert.rejects(store.consume('k', now.getTime() / 1000 + 60), /lost its state/);
+    // The first write is the start-up marker (serving: fresh deployment), the second the closure.
+    assert.deepEqual(writes, [['tproof:replay:__state', '0', 'NX'], ['tproof:replay:__state', String(now.getTime() + 600_000), 'NX']]);
+    const closed = new RedisReplayStore(fakeRedis({ eval: async () => -2 }));
+    await assert.rejects(closed.consume('k', Date.now() / 1000 + 60), /fail-closed window/);
+  });
+
+  test('without freshDeployment a missing marker is written closed: a new store cannot tell a first start from a loss', async () => {
+    const writes: unknown[][] = [];
+    const now = new Date('2030-01-01T00:00:00Z');
+    await new RedisReplayStore(fakeRedis({ set: async (...args: unknown[]) => (writes.push(args), 'OK') }), { clock: () => now }).start();
+    assert.deepEqual(writes, [['tproof:replay:__state', String(now.getTime() + DEFAULT_FAIL_CLOSED_SECONDS * 1000), 'NX']]);
+    assert.equal(DEFAULT_FAIL_CLOSED_SECONDS, replayFailClosedSeconds({ maxLifetimeSeconds: 86_400, clockToleranceSeconds: 30 }));
   });
 });
+
+/** A RedisLike that keeps AOF on and answers "first use", with the given commands replaced. */
+function fakeRedis(overrides: Partial<Record<'eval' | 'info' | 'set', (...args: never[]) => Promise<unknown>>>): RedisLike {
+  return {
+    eval: async () => 1,
+    info: async (section: string) => (section === 'persistence' ? 'aof_enabled:1\r\n' : 'maxmemory:0\r\n'),
+    set: async () => 'OK',
+    ...overrides,
+  } as RedisLike;
+}
 
 interface WorkerOutcome {
   ok: boolean;
@@ -109,7 +155,7 @@ async function redeemInProcesses(count: number, input: { params: string; trust: 
   const libUrl = new URL(`../../lib/index.${fromSource ? 'ts' : 'js'}`, import.meta.url).href;
   const code = `
     const lib = await import(process.env.TPROOF_LIB_URL);
-    const store = await lib.connectRedisReplayStore({ url: process.env.TPROOF_REDIS_URL, keyPrefix: process.env.TPROOF_PREFIX });
+    const store = await lib.connectRedisReplayStore({ url: process.env.TPROOF_REDIS_URL, keyPrefix: process.env.TPROOF_PREFIX, acceptVolatileState: true, freshDeployment: true });
     // The workers only race the store; the requester is matched on its identifier (explicit opt-out).
     const verifier = await lib.createVerifier(JSON.parse(process.env.TPROOF_TRUST), { requireRequesterKey: false });
     const params = new URLSearchParams(process.env.TPROOF_PARAMS);

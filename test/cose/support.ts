@@ -1,5 +1,6 @@
 /** Shared helpers for the COSE tests (no tests here). */
 import type { webcrypto } from 'node:crypto';
+import { fromWebCryptoKey } from '#runtime';
 import type { VerificationKey } from '../../lib/codecs/codec.js';
 import { concatBytes, encodeDeterministic, encodeHead, type CborMap, type CborValue } from '../../lib/codecs/cose/cbor.js';
 import { sigStructure } from '../../lib/codecs/cose/sign1.js';
@@ -19,6 +20,8 @@ const GENERATE: Record<SignatureAlgorithm, webcrypto.EcKeyGenParams | webcrypto.
 
 export interface TestKeys {
   privateKey: CryptoKey;
+  /** The public key as WebCrypto made it (what verifySign1 takes). */
+  publicKey: CryptoKey;
   verificationKey: VerificationKey;
 }
 
@@ -30,7 +33,7 @@ export function keysFor(alg: SignatureAlgorithm): Promise<TestKeys> {
     keys = (async () => {
       const pair = (await globalThis.crypto.subtle.generateKey(GENERATE[alg], true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
       const jwk = (await globalThis.crypto.subtle.exportKey('jwk', pair.publicKey)) as PublicJwk;
-      return { privateKey: pair.privateKey, verificationKey: { jwk, cryptoKey: pair.publicKey } };
+      return { privateKey: pair.privateKey, publicKey: pair.publicKey, verificationKey: { jwk, key: fromWebCryptoKey(pair.publicKey) } };
     })();
     cache.set(alg, keys);
   }
@@ -73,7 +76,7 @@ export async function signRaw(options: {
   const { privateKey } = await keysFor(alg);
   const toBeSigned = sigStructure({ protectedBytes: options.protectedBytes, protectedHeader: new Map([[1, 0]]), payload: options.payload });
   const params = GENERATE[alg].name === 'ECDSA' ? { name: 'ECDSA', hash: alg === 'ES384' ? 'SHA-384' : 'SHA-256' } : GENERATE[alg].name === 'RSA-PSS' ? { name: 'RSA-PSS', saltLength: 32 } : { name: 'Ed25519' };
-  const signature = new Uint8Array(await globalThis.crypto.subtle.sign(params, privateKey, toBeSigned));
+  const signature = new Uint8Array(await globalThis.crypto.subtle.sign(params, privateKey as webcrypto.CryptoKey, toBeSigned));
   const body = encodeDeterministic([options.protectedBytes, options.unprotected ?? new Map(), options.payload, signature] as CborValue[]);
   const tag = options.tag === undefined ? 18 : options.tag;
   return tag === null ? body : concatBytes(encodeHead(6, tag), body);

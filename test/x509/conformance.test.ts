@@ -38,14 +38,14 @@ const ALICE_NOT_BEFORE = Date.UTC(2020, 11, 2, 17, 27, 25) / 1000;
 const CA_NOT_AFTER = Date.UTC(2053, 9, 10, 17, 23, 32) / 1000;
 const ALICE_NOT_AFTER = Date.UTC(2053, 9, 10, 17, 27, 25) / 1000;
 
-function load(t: TestContext): { alice: Uint8Array; ca: Uint8Array; anchors: TrustAnchor[] } | undefined {
+async function load(t: TestContext): Promise<{ alice: Uint8Array; ca: Uint8Array; anchors: TrustAnchor[] } | undefined> {
   if (!existsSync(join(x509Examples, 'alice.der')) || !existsSync(join(x509Examples, 'ca.der'))) {
     t.skip(SKIP);
     return undefined;
   }
   const alice = new Uint8Array(readFileSync(join(x509Examples, 'alice.der')));
   const ca = new Uint8Array(readFileSync(join(x509Examples, 'ca.der')));
-  return { alice, ca, anchors: loadTrustAnchors([ca]) };
+  return { alice, ca, anchors: await loadTrustAnchors([ca]) };
 }
 
 function options(anchors: TrustAnchor[], extra: Partial<X509PathOptions> = {}): X509PathOptions {
@@ -54,7 +54,7 @@ function options(anchors: TrustAnchor[], extra: Partial<X509PathOptions> = {}): 
 
 describe('conformance: COSE WG x509-examples (alice.der issued by ca.der)', () => {
   test('the path passes every structural rule and fails identity: alice has no subjectAltName', async (t) => {
-    const data = load(t);
+    const data = await load(t);
     if (data === undefined) return;
     for (const identity of [{ type: 'uri' as const }, { type: 'spiffe' as const }, { type: 'dns' as const }]) {
       await rejectsWith(validateCertificatePath([data.alice], options(data.anchors, { identity })), 'x5c_identity_mismatch', /no subjectAltName/);
@@ -64,7 +64,7 @@ describe('conformance: COSE WG x509-examples (alice.der issued by ca.der)', () =
   });
 
   test('the validity windows are read from the certificates (UTCTime and GeneralizedTime)', async (t) => {
-    const data = load(t);
+    const data = await load(t);
     if (data === undefined) return;
     // notAfter 2053 is encoded as GeneralizedTime, notBefore 2020 as UTCTime. The CA expires four
     // minutes before alice: from then on the path is invalid although alice itself is not.
@@ -78,20 +78,20 @@ describe('conformance: COSE WG x509-examples (alice.der issued by ca.der)', () =
   });
 
   test('no extendedKeyUsage: a required EKU fails before identity', async (t) => {
-    const data = load(t);
+    const data = await load(t);
     if (data === undefined) return;
     await rejectsWith(validateCertificatePath([data.alice], options(data.anchors, { requiredEku: '1.3.6.1.5.5.7.3.2' })), 'x5c_eku');
   });
 
   test('a flipped bit in alice’s ECDSA signature → x5c_signature_invalid', async (t) => {
-    const data = load(t);
+    const data = await load(t);
     if (data === undefined) return;
     const tampered = flipLastByte(data.alice); // last byte of the ECDSA s INTEGER: still DER, wrong value
     await rejectsWith(validateCertificatePath([tampered], options(data.anchors)), 'x5c_signature_invalid');
   });
 
   test('alice under another anchor → x5c_untrusted; the CA itself as a leaf → x5c_leaf_is_ca', async (t) => {
-    const data = load(t);
+    const data = await load(t);
     if (data === undefined) return;
     const other = await makePath();
     await rejectsWith(validateCertificatePath([data.alice], options(other.anchors)), 'x5c_untrusted');
@@ -99,7 +99,7 @@ describe('conformance: COSE WG x509-examples (alice.der issued by ca.der)', () =
   });
 
   test('a leaf we issue under the published CA key validates against ca.der', async (t) => {
-    const data = load(t);
+    const data = await load(t);
     if (data === undefined) return;
     const ca = await externalIssuer(data.ca, 'ca.key');
     const leaf = await makeCert({ subject: 'CN=Agent', issuer: ca, notBefore: INSIDE - 3600, notAfter: INSIDE + 3600, san: [{ type: 'url', value: 'spiffe://example.org/agent' }] });
@@ -109,7 +109,7 @@ describe('conformance: COSE WG x509-examples (alice.der issued by ca.der)', () =
   });
 
   test('alice (cA:FALSE, keyUsage digitalSignature only) cannot act as an intermediate → x5c_not_ca', async (t) => {
-    const data = load(t);
+    const data = await load(t);
     if (data === undefined) return;
     const alice = await externalIssuer(data.alice, 'alice.key');
     const leaf = await makeCert({ subject: 'CN=Agent', issuer: alice, notBefore: INSIDE - 3600, notAfter: INSIDE + 3600, san: [{ type: 'url', value: 'spiffe://example.org/agent' }] });

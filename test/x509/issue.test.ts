@@ -40,7 +40,7 @@ describe('demo PKI', () => {
       const intermediate = await createIntermediate({ subject: 'CN=Demo Intermediate', issuer: ca, keyAlg, pathLength: 0, ...validity });
       const leaf = await createLeaf({ spiffeId: 'spiffe://example.org/agent', issuer: intermediate, keyAlg, ...validity });
       const result = await validateCertificatePath([leaf.certificate, intermediate.certificate], {
-        anchors: loadTrustAnchors([ca.pem]),
+        anchors: await loadTrustAnchors([ca.pem]),
         now: NOW,
         clockToleranceSeconds: 0,
         identity: { type: 'spiffe', trustDomain: 'example.org' },
@@ -60,7 +60,7 @@ describe('demo PKI', () => {
 
   test('uri and dns leaves, EKU, and mixed key algorithms', async () => {
     const ca = await createCertificateAuthority({ subject: 'CN=Demo Root', keyAlg: 'PS256', ...validity });
-    const anchors = loadTrustAnchors([ca.certificate]);
+    const anchors = await loadTrustAnchors([ca.certificate]);
     const uriLeaf = await createLeaf({ uri: 'https://agent.example.com', issuer: ca, keyAlg: 'Ed25519', extKeyUsage: ['1.3.6.1.5.5.7.3.2'], ...validity });
     const byUri = await validateCertificatePath([uriLeaf.certificate], { anchors, now: NOW, clockToleranceSeconds: 0, identity: { type: 'uri' }, requiredEku: '1.3.6.1.5.5.7.3.2' });
     assert.equal(byUri.identity, 'https://agent.example.com');
@@ -71,7 +71,7 @@ describe('demo PKI', () => {
 
   test('name constraints given to the CA are enforced on its leaves', async () => {
     const ca = await createCertificateAuthority({ subject: 'CN=Constrained Root', nameConstraints: { permitted: [{ uri: 'example.org' }] }, ...validity });
-    const anchors = loadTrustAnchors([ca.pem]);
+    const anchors = await loadTrustAnchors([ca.pem]);
     const options = { anchors, now: NOW, clockToleranceSeconds: 0, identity: { type: 'spiffe' as const } };
     const inside = await createLeaf({ spiffeId: 'spiffe://example.org/a', issuer: ca, ...validity });
     assert.equal((await validateCertificatePath([inside.certificate], options)).identity, 'spiffe://example.org/a');

@@ -213,7 +213,7 @@ export async function makePath(spec: PathSpec = {}): Promise<TestPath> {
     intermediate,
     leaf,
     x5c: intermediate === undefined ? [leaf.der] : [leaf.der, intermediate.der],
-    anchors: loadTrustAnchors([root.der]),
+    anchors: await loadTrustAnchors([root.der]),
   };
 }
 

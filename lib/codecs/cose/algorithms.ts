@@ -2,8 +2,9 @@
  * COSE signature algorithms (RFC 9053, RFC 9864) and their WebCrypto operations. COSE ECDSA
  * signatures are r || s, which is what WebCrypto produces and expects, so no conversion happens.
  */
-import type { webcrypto } from 'node:crypto';
+import { verify } from '#runtime';
 import { TransitiveProofError } from '../../errors.js';
+import { keyInfoFromAlgorithm, type HashName, type KeyInfo, type MaybePromise, type RuntimeKey, type SignatureParams } from '../../runtime/types.js';
 import { SIGNATURE_ALGORITHMS, type CryptoKey, type PrivateJwk, type SignatureAlgorithm } from '../../model/types.js';
 
 /**
@@ -34,6 +35,8 @@ const ALGORITHMS: readonly AlgorithmEntry[] = [
   { label: -37, name: 'PS256', family: 'RSA-PSS', hash: 'SHA-256' },
 ];
 
+const MIN_RSA_MODULUS_BITS = 2048;
+
 const byLabel = new Map(ALGORITHMS.map((entry) => [entry.label, entry]));
 const byName = new Map(ALGORITHMS.map((entry) => [entry.name, entry]));
 const MODEL_NAMES: ReadonlySet<string> = new Set(SIGNATURE_ALGORITHMS);
@@ -49,54 +52,61 @@ export function algorithmLabel(alg: SignatureAlgorithm): number {
   return entry.label;
 }
 
-type SignParams = webcrypto.AlgorithmIdentifier | webcrypto.EcdsaParams | webcrypto.RsaPssParams;
-
-/** WebCrypto parameters for `label` with `key`, or undefined when the key does not fit the algorithm. */
-function operationParams(label: number, key: CryptoKey, profile: Sign1Profile): SignParams | undefined {
+/** WebCrypto parameters for `label` with a key described by `keyAlgorithm`, or undefined when the key does not fit the algorithm. */
+function operationParams(label: number, keyAlgorithm: Omit<KeyInfo, 'canVerify'>, profile: Sign1Profile): SignatureParams | undefined {
   const entry = byLabel.get(label);
   if (entry === undefined || (profile === 'link' && !MODEL_NAMES.has(entry.name))) return undefined;
-  const keyAlgorithm = key.algorithm;
   switch (entry.family) {
     case 'ECDSA': {
       if (keyAlgorithm.name !== 'ECDSA') return undefined;
-      const curve = (keyAlgorithm as webcrypto.EcKeyAlgorithm).namedCurve;
+      const curve = keyAlgorithm.namedCurve;
       if ((profile === 'link' || entry.fullySpecified) && curve !== entry.curve) return undefined;
-      return { name: 'ECDSA', hash: entry.hash as string };
+      return { name: 'ECDSA', hash: entry.hash as HashName };
     }
     case 'EdDSA': {
       const allowed = profile === 'link' || entry.fullySpecified ? [entry.curve] : ['Ed25519', 'Ed448'];
-      return allowed.includes(keyAlgorithm.name) ? { name: keyAlgorithm.name } : undefined;
+      return allowed.includes(keyAlgorithm.name) ? { name: keyAlgorithm.name as 'Ed25519' | 'Ed448' } : undefined;
     }
     case 'RSA-PSS': {
-      const hash = (keyAlgorithm as webcrypto.RsaHashedKeyAlgorithm).hash?.name;
-      // RFC 8230 §2: PS256 uses SHA-256 for the digest and MGF1, salt length = hash length.
-      return keyAlgorithm.name === 'RSA-PSS' && hash === entry.hash ? { name: 'RSA-PSS', saltLength: 32 } : undefined;
+      // RFC 8230 §2: PS256 uses SHA-256 for the digest and MGF1, salt length = hash length, and a
+      // key of 2048 bits or more MUST be used (the JOSE codec holds keys to the same bound).
+      const longEnough = (keyAlgorithm.modulusLength ?? 0) >= MIN_RSA_MODULUS_BITS;
+      return keyAlgorithm.name === 'RSA-PSS' && keyAlgorithm.hash === entry.hash && longEnough ? { name: 'RSA-PSS', hash: 'SHA-256', saltLength: 32 } : undefined;
     }
   }
 }
 
 /** Verify; false for a bad signature, a key that does not fit the algorithm, or an unknown algorithm. */
-export async function verifyBytes(label: number, key: CryptoKey, data: Uint8Array, signature: Uint8Array, profile: Sign1Profile): Promise<boolean> {
-  const params = operationParams(label, key, profile);
+export function verifyBytes(label: number, key: RuntimeKey, data: Uint8Array, signature: Uint8Array, profile: Sign1Profile): MaybePromise<boolean> {
+  const params = operationParams(label, key.info, profile);
   if (params === undefined) return false;
-  try {
-    return await globalThis.crypto.subtle.verify(params, key, signature, data);
-  } catch {
-    return false;
-  }
+  return verify(params, key, signature, data);
 }
 
+/** The WebCrypto key's algorithm in the seam's terms. */
+function describeAlgorithm(key: CryptoKey): Omit<KeyInfo, 'canVerify'> {
+  // The same description the runtime gives a verification key, modulus length included (RFC 8230 §2 bound).
+  return keyInfoFromAlgorithm(key.type, key.usages, key.algorithm as unknown as Record<string, unknown>);
+}
+
+/** The Web Crypto API of the running runtime (Node >= 20 and browsers have it as a global). */
+interface Subtle {
+  sign(params: SignatureParams, key: CryptoKey, data: Uint8Array): Promise<ArrayBuffer>;
+  importKey(format: 'jwk', key: object, params: object, extractable: boolean, usages: string[]): Promise<CryptoKey>;
+}
+const subtle = (): Subtle => (globalThis as unknown as { crypto: { subtle: Subtle } }).crypto.subtle;
+
 export async function signBytes(alg: SignatureAlgorithm, key: CryptoKey, data: Uint8Array): Promise<Uint8Array> {
-  const params = operationParams(algorithmLabel(alg), key, 'link');
+  const params = operationParams(algorithmLabel(alg), describeAlgorithm(key), 'link');
   if (params === undefined) throw new TransitiveProofError('invalid_argument', `the key (${key.algorithm.name}) cannot sign ${alg}`);
   try {
-    return new Uint8Array(await globalThis.crypto.subtle.sign(params, key, data));
+    return new Uint8Array(await subtle().sign(params, key, data));
   } catch (cause) {
     throw new TransitiveProofError('invalid_argument', `signing with ${alg} failed`, { cause });
   }
 }
 
-function importParams(alg: SignatureAlgorithm): webcrypto.AlgorithmIdentifier | webcrypto.EcKeyImportParams | webcrypto.RsaHashedImportParams {
+function importParams(alg: SignatureAlgorithm): object {
   const entry = byName.get(alg) as AlgorithmEntry;
   if (entry.family === 'ECDSA') return { name: 'ECDSA', namedCurve: entry.curve as string };
   if (entry.family === 'EdDSA') return { name: 'Ed25519' };
@@ -109,7 +119,7 @@ export async function signingKey(key: CryptoKey | PrivateJwk, alg: SignatureAlgo
   // The caller's alg decides; the JWK's own alg/use/key_ops/ext are dropped so they cannot conflict.
   const { alg: _alg, use: _use, key_ops: _ops, ext: _ext, ...material } = key;
   try {
-    return await globalThis.crypto.subtle.importKey('jwk', material as webcrypto.JsonWebKey, importParams(alg), false, ['sign']);
+    return await subtle().importKey('jwk', material, importParams(alg), false, ['sign']);
   } catch (cause) {
     throw new TransitiveProofError('invalid_argument', `private key cannot be imported for ${alg}`, { cause });
   }

@@ -8,6 +8,7 @@ import { CoseError, LinkError, TransitiveProofError, X509Error } from '../../err
 import type { Limits } from '../../model/limits.js';
 import { SIGNATURE_ALGORITHMS, type Chain, type SignatureAlgorithm } from '../../model/types.js';
 import type { DecodedLink, LinkCodec, LinkHeader, SignInput, VerificationKey } from '../codec.js';
+import type { MaybePromise } from '../../runtime/types.js';
 import { algorithmName, signingKey, verifyBytes } from './algorithms.js';
 import { fromBase64url, toBase64url } from './base64url.js';
 import { concatBytes, encodeHead, isShortestHead, readHead, scanItem, type CborMap } from './cbor.js';
@@ -77,6 +78,26 @@ function splitChain(bytes: Uint8Array, limits: Limits): Uint8Array[] {
   return links;
 }
 
+/**
+ * False when the first 12 characters already decide chain_malformed, the code the full check gives
+ * both for text that is not base64url and for a chain that is not a non-empty array: so garbage is
+ * refused without decoding (up to a MiB of) the rest. Any other verdict waits for the full check,
+ * whose order (base64url first, then the array head) decides between the other codes.
+ */
+function mayBeChainArray(text: string): boolean {
+  if (text.length < 12) return true;
+  // 12 characters are exactly 9 bytes, enough for any head (1 + 8 bytes).
+  const prefix = fromBase64url(text.slice(0, 12));
+  if (prefix === undefined) return false;
+  let head;
+  try {
+    head = readHead(prefix, 0);
+  } catch {
+    return true;
+  }
+  return head.major === 4 && (head.info === 31 || head.value !== 0);
+}
+
 function decodeBase64url(text: string, what: string): Uint8Array {
   const bytes = fromBase64url(text);
   if (bytes === undefined || bytes.length === 0) throw chainError('chain_malformed', `${what} is not non-empty base64url without padding`);
@@ -90,6 +111,7 @@ export const coseCodec: LinkCodec & { readonly supportedAlgorithms: readonly Sig
 
   parseChain(text: string, limits: Limits): Chain {
     if (text.length > limits.maxChainBytes) throw chainError('chain_too_large', `chain is longer than ${limits.maxChainBytes} characters`);
+    if (!mayBeChainArray(text)) throw chainError('chain_malformed', 'chain is not a CBOR array');
     return { format: 'cwt', links: splitChain(decodeBase64url(text, 'chain'), limits) };
   },
 
@@ -132,15 +154,20 @@ export const coseCodec: LinkCodec & { readonly supportedAlgorithms: readonly Sig
       };
       // Without alg (refused at step 4.4) no signature is ever checked: NaN names no algorithm.
       const signed: SignedState = { alg: headers.alg ?? Number.NaN, toBeSigned: sigStructure(message), signature: message.signature };
-      return { index, format: 'cwt', bytes, header, claims, signed };
+      if (headers.ready === undefined) return { index, format: 'cwt', bytes, header, claims, signed };
+      const ready = headers.ready.catch((error: unknown) => {
+        throw atIndex(error, index);
+      });
+      ready.catch(() => undefined); // awaited by the verifier; a display-only decode may never look
+      return { index, format: 'cwt', bytes, header, claims, signed, ready };
     } catch (error) {
       throw atIndex(error, index);
     }
   },
 
-  async verifySignature(link: DecodedLink, key: VerificationKey): Promise<boolean> {
+  verifySignature(link: DecodedLink, key: VerificationKey): MaybePromise<boolean> {
     if (link.format !== 'cwt' || !isSignedState(link.signed)) return false;
-    return verifyBytes(link.signed.alg, key.cryptoKey, link.signed.toBeSigned, link.signed.signature, 'link');
+    return verifyBytes(link.signed.alg, key.key, link.signed.toBeSigned, link.signed.signature, 'link');
   },
 
   async signLink(input: SignInput): Promise<Uint8Array> {

@@ -2,7 +2,7 @@
  * COSE header parameters (RFC 9052 §3, RFC 9596, RFC 9360): the bucket rules and the values the
  * rules need, reported with JOSE names.
  */
-import { createHash } from 'node:crypto';
+import { sha256 } from '#runtime';
 import { CoseError, TransitiveProofError, X509Error } from '../../errors.js';
 import type { Limits } from '../../model/limits.js';
 import type { Sign1Profile } from './algorithms.js';
@@ -51,6 +51,11 @@ export interface CoseHeaders {
   x5chain: Uint8Array[] | undefined;
   keyParameters: string[];
   crit: string[] | undefined;
+  /**
+   * The x5t digest comparison when the runtime's SHA-256 is asynchronous (WebCrypto); on Node it
+   * happens in place and this is undefined. Rejects with the same error the comparison would throw.
+   */
+  ready?: Promise<void>;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -105,8 +110,9 @@ export function readHeaders(protectedMap: CborMap, unprotectedMap: CborMap, prof
   }
 
   const x5chain = readX5chain(get(HeaderLabel.x5chain), limits);
+  let ready: Promise<void> | undefined;
   if (x5chain !== undefined || protectedMap.has(HeaderLabel.x5t) || unprotectedMap.has(HeaderLabel.x5t)) {
-    checkLeafProtection(x5chain, protectedMap, unprotectedMap);
+    ready = checkLeafProtection(x5chain, protectedMap, unprotectedMap);
   }
 
   const keyParameters: string[] = [];
@@ -121,6 +127,7 @@ export function readHeaders(protectedMap: CborMap, unprotectedMap: CborMap, prof
     x5chain,
     keyParameters,
     crit,
+    ...(ready === undefined ? {} : { ready }),
   };
 }
 
@@ -156,22 +163,28 @@ function readX5chain(value: CborValue | undefined, limits: Limits): Uint8Array[]
  * The leaf certificate names the signing key, so it must be covered by the signature: either
  * x5chain is protected, or a protected x5t (SHA-256) matches the leaf. Any x5t present must match.
  */
-function checkLeafProtection(x5chain: Uint8Array[] | undefined, protectedMap: CborMap, unprotectedMap: CborMap): void {
+function checkLeafProtection(x5chain: Uint8Array[] | undefined, protectedMap: CborMap, unprotectedMap: CborMap): Promise<void> | undefined {
   const x5t = protectedMap.has(HeaderLabel.x5t) ? protectedMap.get(HeaderLabel.x5t) : unprotectedMap.get(HeaderLabel.x5t);
   if (x5t !== undefined) {
     if (!Array.isArray(x5t) || x5t.length !== 2 || !(x5t[1] instanceof Uint8Array) || (typeof x5t[0] !== 'number' && typeof x5t[0] !== 'string')) {
       invalid('header "x5t" is not [hash algorithm, hash]');
     }
   }
-  if (x5chain === undefined) return;
+  if (x5chain === undefined) return undefined;
   const leaf = x5chain[0] as Uint8Array;
+  let pending: Promise<void> | undefined;
   if (x5t !== undefined) {
     const [hashAlg, hash] = x5t as [CborValue, Uint8Array];
     if (hashAlg !== SHA256_LABEL) invalid('header "x5t" uses a hash algorithm other than SHA-256 (-16)');
-    if (!bytesEqual(hash, createHash('sha256').update(leaf).digest())) invalid('header "x5t" does not match the x5chain leaf');
+    const compare = (digest: Uint8Array): void => {
+      if (!bytesEqual(hash, digest)) invalid('header "x5t" does not match the x5chain leaf');
+    };
+    const digest = sha256(leaf);
+    if (digest instanceof Promise) pending = digest.then(compare);
+    else compare(digest);
   }
-  if (protectedMap.has(HeaderLabel.x5chain)) return;
-  if (!protectedMap.has(HeaderLabel.x5t)) {
+  if (!protectedMap.has(HeaderLabel.x5chain) && !protectedMap.has(HeaderLabel.x5t)) {
     invalid('x5chain is unprotected and no protected x5t binds its leaf certificate');
   }
+  return pending;
 }

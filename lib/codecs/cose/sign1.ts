@@ -3,6 +3,7 @@
  * The protected header is decoded from, and signed over, the exact bytes received: it is never
  * re-encoded, so a different encoding of the same header is a different signed message.
  */
+import { fromWebCryptoKey } from '#runtime';
 import { CoseError, TransitiveProofError } from '../../errors.js';
 import type { Limits } from '../../model/limits.js';
 import type { CryptoKey, SignatureAlgorithm } from '../../model/types.js';
@@ -129,7 +130,7 @@ export async function verifySign1(
   options: { profile: Sign1Profile; externalAad?: Uint8Array },
 ): Promise<boolean> {
   if (message.headers.alg === undefined) return false;
-  return verifyBytes(message.headers.alg, key, sigStructure(message, options.externalAad), message.signature, options.profile);
+  return verifyBytes(message.headers.alg, fromWebCryptoKey(key), sigStructure(message, options.externalAad), message.signature, options.profile);
 }
 
 export interface Sign1Input {

@@ -2,7 +2,7 @@
  * The JOSE codec: a link is a JWS compact serialization (RFC 7515) of a JSON claims set with
  * `typ: tmb-link+jwt`; a chain is the links joined by `~`, which cannot occur in JWS compact.
  */
-import { webcrypto } from 'node:crypto';
+import { decodeCanonicalBase64, verify } from '#runtime';
 import { CompactSign } from 'jose';
 import { LinkError, TransitiveProofError, X509Error } from '../../errors.js';
 import { importSigningKey } from '../../keys/keys.js';
@@ -10,6 +10,8 @@ import { nestingDepthExceeds, type Limits } from '../../model/limits.js';
 import { parseStrictJson } from '../../model/strict-json.js';
 import type { Chain, SignatureAlgorithm } from '../../model/types.js';
 import type { DecodedLink, LinkCodec, LinkHeader, SignInput, VerificationKey } from '../codec.js';
+import { fromBase64, toBase64 } from '../../runtime/base64.js';
+import type { KeyInfo, MaybePromise, SignatureParams } from '../../runtime/types.js';
 
 export const JWT_LINK_TYP = 'tmb-link+jwt';
 export const CHAIN_SEPARATOR = '~';
@@ -17,9 +19,6 @@ export const CHAIN_SEPARATOR = '~';
 /** Header parameters that supply a key or a key location: never trusted, so never accepted. */
 const KEY_PARAMETERS = ['jwk', 'jku', 'x5u'] as const;
 const JWS_COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-/** RFC 4648 §4 with its padding: whole 4-character groups, `=` only to fill the last one. */
-const STANDARD_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const JOSE_ALGORITHMS: readonly SignatureAlgorithm[] = ['EdDSA', 'Ed25519', 'ES256', 'ES384', 'PS256'];
 
 const ascii = new TextDecoder('latin1');
@@ -31,11 +30,11 @@ const encoder = new TextEncoder();
  * mod 4, zero unused bits): otherwise one link would have several byte strings that all verify, and
  * `prev` and replay keys that hash a link's bytes would not identify it uniquely.
  */
-function canonicalBase64url(segment: string, what: string, index: number): Buffer {
+function canonicalBase64url(segment: string, what: string, index: number): Uint8Array {
   if (!isCanonicalBase64url(segment)) {
     throw new LinkError('link_malformed', index, `link ${index}: ${what} is not canonical base64url`);
   }
-  return Buffer.from(segment, 'base64url');
+  return decodeCanonicalBase64(segment, true);
 }
 
 const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -93,27 +92,24 @@ function isJwsSignedState(value: unknown): value is JwsSignedState {
   return state !== null && typeof state === 'object' && state.signingInput instanceof Uint8Array && state.signature instanceof Uint8Array;
 }
 
-type VerifyParams = webcrypto.AlgorithmIdentifier | webcrypto.EcdsaParams | webcrypto.RsaPssParams;
-
 /**
  * The WebCrypto operation for `alg` with `key`, or undefined when the key does not fit (RFC 7518
  * §3.3–3.5, RFC 8037 §3.1). The same checks jose applies before verifying: a public key usable for
  * verification, of the algorithm's type and curve or hash, RSA of at least 2048 bits.
  */
-function verifyParams(alg: string, key: webcrypto.CryptoKey): VerifyParams | undefined {
-  if (key.type !== 'public' || !key.usages.includes('verify')) return undefined;
-  const algorithm = key.algorithm as webcrypto.KeyAlgorithm & { namedCurve?: unknown; hash?: { name?: unknown }; modulusLength?: unknown };
+function verifyParams(alg: string, key: KeyInfo): SignatureParams | undefined {
+  if (!key.canVerify) return undefined;
   switch (alg) {
     case 'EdDSA':
     case 'Ed25519':
-      return algorithm.name === 'Ed25519' ? { name: 'Ed25519' } : undefined;
+      return key.name === 'Ed25519' ? { name: 'Ed25519' } : undefined;
     case 'ES256':
-      return algorithm.name === 'ECDSA' && algorithm.namedCurve === 'P-256' ? { name: 'ECDSA', hash: 'SHA-256' } : undefined;
+      return key.name === 'ECDSA' && key.namedCurve === 'P-256' ? { name: 'ECDSA', hash: 'SHA-256' } : undefined;
     case 'ES384':
-      return algorithm.name === 'ECDSA' && algorithm.namedCurve === 'P-384' ? { name: 'ECDSA', hash: 'SHA-384' } : undefined;
+      return key.name === 'ECDSA' && key.namedCurve === 'P-384' ? { name: 'ECDSA', hash: 'SHA-384' } : undefined;
     case 'PS256':
-      return algorithm.name === 'RSA-PSS' && algorithm.hash?.name === 'SHA-256' && typeof algorithm.modulusLength === 'number' && algorithm.modulusLength >= 2048
-        ? { name: 'RSA-PSS', saltLength: 32 }
+      return key.name === 'RSA-PSS' && key.hash === 'SHA-256' && typeof key.modulusLength === 'number' && key.modulusLength >= 2048
+        ? { name: 'RSA-PSS', hash: 'SHA-256', saltLength: 32 }
         : undefined;
     default:
       return undefined;
@@ -136,25 +132,16 @@ function decodeX5c(value: unknown, index: number, limits: Limits): Uint8Array[] 
     throw new X509Error('x5c_too_many', `link ${index}: x5c has ${value.length} certificates, more than ${limits.maxCertificates}`, { linkIndex: index });
   }
   return value.map((entry) => {
-    // RFC 7515 §4.1.6: standard base64 DER, not base64url; one spelling per certificate.
-    if (typeof entry !== 'string' || entry.length === 0 || !isCanonicalBase64(entry)) {
-      throw new X509Error('x5c_malformed', `link ${index}: x5c entry is not canonical padded base64`, { linkIndex: index });
+    // RFC 7515 §4.1.6: standard base64 DER, not base64url; in its one canonical spelling (padded,
+    // zero unused bits), like every other encoded value of a link.
+    const der = typeof entry === 'string' ? fromBase64(entry) : undefined;
+    if (der === undefined || der.length === 0) {
+      throw new X509Error('x5c_malformed', `link ${index}: x5c entry is not standard base64`, { linkIndex: index });
     }
-    const binary = atob(entry);
-    const der = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) der[i] = binary.charCodeAt(i);
     return der;
   });
 }
 
-/** Standard base64 with `=` padding (RFC 4648 §4) whose unused bits in the last group are zero. */
-function isCanonicalBase64(text: string): boolean {
-  if (!STANDARD_BASE64.test(text)) return false;
-  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
-  if (padding === 0) return true;
-  const last = BASE64_ALPHABET.indexOf(text.charAt(text.length - padding - 1));
-  return (last & (padding === 2 ? 0x0f : 0x03)) === 0;
-}
 
 function decodeHeader(header: Record<string, unknown>, index: number, limits: Limits): LinkHeader {
   const crit = header.crit;
@@ -187,6 +174,13 @@ export const joseCodec: LinkCodec = {
     }
     const parts = text.split(CHAIN_SEPARATOR);
     if (parts.some((part) => part.length === 0)) throw new TransitiveProofError('chain_malformed', 'chain has an empty link');
+    // Link 0's size check is the first check of step 3, so an oversized link 0 is chain_too_large
+    // whatever follows: refused here, from its length, before encoding up to a MiB of text. (A UTF-8
+    // encoding has at least as many bytes as the text has UTF-16 units.)
+    const first = parts[0] as string;
+    if (first.length > limits.maxLinkBytes) {
+      throw new LinkError('chain_too_large', 0, `link 0 is at least ${first.length} bytes, more than ${limits.maxLinkBytes}`);
+    }
     return { format: 'jwt', links: parts.map((part) => encoder.encode(part)) };
   },
 
@@ -227,22 +221,18 @@ export const joseCodec: LinkCodec = {
     const claims = parseJsonObject(payloadPart, 'payload', index, limits);
     const signed: JwsSignedState = {
       signingInput: bytes.subarray(0, secondDot),
-      signature: new Uint8Array(canonicalBase64url(signaturePart, 'signature', index)),
+      signature: canonicalBase64url(signaturePart, 'signature', index),
     };
     return { index, format: 'jwt', bytes, header, claims, signed };
   },
 
-  async verifySignature(link: DecodedLink, key: VerificationKey): Promise<boolean> {
+  verifySignature(link: DecodedLink, key: VerificationKey): MaybePromise<boolean> {
     // Step 4 already held alg to the allow-list and this encoding, and step 7 to the key's type;
     // verifyParams checks the key against alg once more, here, where the key is used.
     if (link.format !== 'jwt' || !isJwsSignedState(link.signed)) return false;
-    const params = verifyParams(link.header.alg ?? '', key.cryptoKey);
+    const params = verifyParams(link.header.alg ?? '', key.key.info);
     if (params === undefined) return false;
-    try {
-      return await webcrypto.subtle.verify(params, key.cryptoKey, link.signed.signature, link.signed.signingInput);
-    } catch {
-      return false;
-    }
+    return verify(params, key.key, link.signed.signature, link.signed.signingInput);
   },
 
   async signLink(input: SignInput): Promise<Uint8Array> {
@@ -252,7 +242,7 @@ export const joseCodec: LinkCodec = {
     const key = await importSigningKey(input.privateKey, input.alg);
     const header: Record<string, unknown> = { alg: input.alg, typ: JWT_LINK_TYP };
     if (input.kid !== undefined) header.kid = input.kid;
-    if (input.x5c !== undefined) header.x5c = input.x5c.map((der) => Buffer.from(der).toString('base64'));
+    if (input.x5c !== undefined) header.x5c = input.x5c.map(toBase64);
     const jws = await new CompactSign(encoder.encode(JSON.stringify(input.claims))).setProtectedHeader(header as { alg: string }).sign(key);
     return encoder.encode(jws);
   },

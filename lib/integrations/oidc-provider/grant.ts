@@ -14,7 +14,8 @@
 import { X509Certificate, createHash } from 'node:crypto';
 import { calculateJwkThumbprint, compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
 import { errors, type KoaContextWithOIDC, type Provider, type ResourceServer } from 'oidc-provider';
-import { processDeferredBindingRequest, type DeferredBindingFailure, type DeferredBindingSuccess } from '../../as/process.js';
+import { processDeferredBindingRequest, type DeferredBindingFailure, type DeferredBindingSuccess, type TargetRequest } from '../../as/process.js';
+import { LinkError, TransitiveProofError } from '../../errors.js';
 import { DEFERRED_BINDING_GRANT_TYPE, TMB_PARAMETER, TMB_PROOF_PARAMETER, TOKEN_EXCHANGE_GRANT_TYPE } from '../../as/profile.js';
 import type { ReplayPolicy } from '../../replay/keys.js';
 import type { ReplayStore } from '../../replay/store.js';
@@ -31,10 +32,17 @@ export interface DeferredBindingGrantOptions {
   verifier: ChainVerifier;
   replayStore: ReplayStore;
   /**
-   * The resource server for this request, given the `resource` values it asked for (possibly none).
-   * Return undefined to refuse (invalid_target). Use `accessTokenFormat: 'jwt'` for a JWT token.
+   * The resource server for this request, given the `resource` values it asked for (possibly none)
+   * and, under token exchange, its RFC 8693 `audience` values. Return undefined to refuse
+   * (invalid_target). Whatever it returns, every `audience` value must name the resource server
+   * chosen (its identifier or `audience`), else invalid_target. Use `accessTokenFormat: 'jwt'` for
+   * a JWT token. Called before the chain is consumed.
    */
-  resourceServer: (ctx: KoaContextWithOIDC, requested: readonly string[]) => ResolvedResourceServer | undefined | Promise<ResolvedResourceServer | undefined>;
+  resourceServer: (
+    ctx: KoaContextWithOIDC,
+    requested: readonly string[],
+    audience: readonly string[],
+  ) => ResolvedResourceServer | undefined | Promise<ResolvedResourceServer | undefined>;
   /** The extension grant type to register. Default DEFERRED_BINDING_GRANT_TYPE. */
   grantType?: string;
   /** Also register RFC 8693 token exchange with the chain as subject_token. Default false. */
@@ -43,6 +51,13 @@ export interface DeferredBindingGrantOptions {
   requesterKey?: (ctx: KoaContextWithOIDC) => Omit<RequesterIdentity, 'id'> | Promise<Omit<RequesterIdentity, 'id'>>;
   /** The client certificate of an mTLS request (same as features.mTLS.getCertificate). */
   getCertificate?: (ctx: KoaContextWithOIDC) => string | X509Certificate | undefined;
+  /**
+   * Require the requester to authenticate with the key the last link names in `may_act.cnf`
+   * (private_key_jwt or mTLS, or what `requesterKey` finds). Default true: a client authenticated
+   * by a shared secret alone is refused (requester_mismatch). Set false, explicitly, to let such
+   * clients redeem chains on their client_id alone (SPEC-NOTES §8.3 step 6).
+   */
+  requireRequesterKey?: boolean;
   replayPolicy?: ReplayPolicy;
   clock?: () => Date;
 }
@@ -67,16 +82,22 @@ export function deferredBindingTokenClaims(next?: ExtraTokenClaims): ExtraTokenC
 }
 
 const GRANT_PARAMETERS = [TMB_PARAMETER, TMB_PROOF_PARAMETER, 'scope', 'resource'];
+// tmb_proof is accepted here only so that the processor sees it and refuses it (§8.2.3): a
+// parameter not listed is dropped by oidc-provider before the grant runs.
 const EXCHANGE_PARAMETERS = [
-  TMB_PARAMETER, 'scope', 'resource', 'audience', 'subject_token', 'subject_token_type', 'actor_token', 'actor_token_type', 'requested_token_type',
+  TMB_PARAMETER, TMB_PROOF_PARAMETER, 'scope', 'resource', 'audience', 'subject_token', 'subject_token_type', 'actor_token', 'actor_token_type', 'requested_token_type',
 ];
 
 export function registerDeferredBindingGrant(provider: Provider, options: DeferredBindingGrantOptions): void {
-  const handler = async (ctx: KoaContextWithOIDC): Promise<void> => issue(provider, ctx, options);
-  provider.registerGrantType(options.grantType ?? DEFERRED_BINDING_GRANT_TYPE, handler, GRANT_PARAMETERS, ['resource']);
+  const verifier = options.requireRequesterKey === false ? options.verifier : keyBoundVerifier(options.verifier);
+  const handler = async (ctx: KoaContextWithOIDC): Promise<void> => issue(provider, ctx, { ...options, verifier });
+  const grantTypes = [options.grantType ?? DEFERRED_BINDING_GRANT_TYPE];
+  provider.registerGrantType(grantTypes[0] as string, handler, GRANT_PARAMETERS, ['resource']);
   if (options.tokenExchange === true) {
     provider.registerGrantType(TOKEN_EXCHANGE_GRANT_TYPE, handler, EXCHANGE_PARAMETERS, ['resource', 'audience']);
+    grantTypes.push(TOKEN_EXCHANGE_GRANT_TYPE);
   }
+  provider.use(clientAuthenticationErrors(new Set(grantTypes)));
 }
 
 async function issue(provider: Provider, ctx: KoaContextWithOIDC, options: DeferredBindingGrantOptions): Promise<void> {
@@ -86,33 +107,35 @@ async function issue(provider: Provider, ctx: KoaContextWithOIDC, options: Defer
   // The registered grant type name may be custom; the processor knows the profiles by their URIs.
   if (params.grant_type === options.grantType) params.grant_type = DEFERRED_BINDING_GRANT_TYPE;
   const now = options.clock?.() ?? new Date();
-  const key = options.requesterKey !== undefined ? await options.requesterKey(ctx) : await defaultRequesterKey(ctx, options);
+  let resourceServer: ResolvedResourceServer | undefined;
   const outcome = await processDeferredBindingRequest(params, {
-    client: { ...key, id: client.clientId },
+    client: await requester(ctx, options),
     issuer: provider.issuer,
     verifier: options.verifier,
     replayStore: options.replayStore,
     now,
     profiles: options.tokenExchange === true ? ['grant', 'token_exchange'] : ['grant'],
+    // §8.3 step 8, before the chain is consumed: a corrected retry must not find it burnt.
+    resolveTarget: async (request) => {
+      resourceServer = await chooseResourceServer(ctx, options, request);
+      return { scope: grantedScope(request.scope, resourceServer) };
+    },
     ...(options.replayPolicy === undefined ? {} : { replayPolicy: options.replayPolicy }),
   });
   if (!outcome.ok) throw providerError(outcome);
+  if (resourceServer === undefined) throw new Error('transitive-proof: the target was not resolved');
 
-  const resourceServer = await options.resourceServer(ctx, outcome.resource);
-  if (resourceServer === undefined) throw new errors.InvalidTarget();
   // Like the provider's client_credentials tokens, these belong to no Grant (no grantId): they are
   // for a resource server, not the userinfo endpoint. accountId makes the JWT's sub the chain's sub.
   const token = new provider.AccessToken({
     accountId: outcome.claims.sub,
     client,
     gty: outcome.grantType,
-    scope: grantedScope(outcome, resourceServer),
+    scope: outcome.claims.scope,
   } as ConstructorParameters<Provider['AccessToken']>[0]);
   token.resourceServer = new provider.ResourceServer(resourceServer.identifier, resourceServer);
   bind(token, outcome);
-  const lifetime = outcome.claims.exp - Math.floor(now.getTime() / 1000);
-  // Never outlive the chain: exp is capped at the earliest link exp.
-  (token as unknown as { expiresIn: number }).expiresIn = Math.max(1, Math.min(token.expiration, lifetime));
+  capExpiry(token, outcome.claims.exp);
 
   const pending = { claims: { act: outcome.claims.act } as Record<string, unknown>, applied: false };
   pendingClaims.set(token, pending);
@@ -126,17 +149,98 @@ async function issue(provider: Provider, ctx: KoaContextWithOIDC, options: Defer
   ctx.body = {
     access_token: value,
     token_type: token.tokenType,
-    expires_in: token.expiration,
+    expires_in: Math.max(1, (token.exp as number) - epochSeconds()),
     ...(token.scope ? { scope: token.scope } : {}),
     ...(outcome.issuedTokenType === undefined ? {} : { issued_token_type: outcome.issuedTokenType }),
   };
 }
 
-/** The chain's scope, narrowed to what the resource server knows (as the provider's own grants do). */
-function grantedScope(outcome: DeferredBindingSuccess, resourceServer: ResolvedResourceServer): string | undefined {
+/**
+ * The requester as the processor sees it: undefined (invalid_client) for a public client
+ * (`token_endpoint_auth_method: none`), which proved nothing; otherwise its id and the key it
+ * authenticated with, if any.
+ */
+async function requester(ctx: KoaContextWithOIDC, options: DeferredBindingGrantOptions): Promise<RequesterIdentity | undefined> {
+  const client = ctx.oidc.client;
+  if (client === undefined || client.clientAuthMethod === 'none') return undefined;
+  const key = options.requesterKey !== undefined ? await options.requesterKey(ctx) : await defaultRequesterKey(ctx, options);
+  return { ...key, id: client.clientId };
+}
+
+/** oidc-provider's clock (epochTime): the one it stamps `iat` with and checks `exp` against. */
+function epochSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+/**
+ * Never outlive the chain, whatever happens between here and the save: `exp` is set as an absolute
+ * time (oidc-provider then uses it as is) instead of a lifetime it would add to its clock later.
+ */
+function capExpiry(token: InstanceType<Provider['AccessToken']>, chainExp: number): void {
+  const now = epochSeconds();
+  const exp = Math.min(now + token.expiration, chainExp);
+  if (exp <= now) throw new errors.CustomOIDCProviderError('invalid_grant', 'expired: the chain leaves no lifetime for a token');
+  token.exp = exp;
+}
+
+/** The resource server of §8.3 step 8: the integrator's choice, and every `audience` must name it. */
+async function chooseResourceServer(ctx: KoaContextWithOIDC, options: DeferredBindingGrantOptions, request: TargetRequest): Promise<ResolvedResourceServer> {
+  const chosen = await options.resourceServer(ctx, request.resource, request.audience);
+  if (chosen === undefined) throw new TransitiveProofError('target_invalid', 'the requested resource is not one this server issues tokens for');
+  const names = new Set([chosen.identifier, ...(chosen.audience === undefined ? [] : [chosen.audience])]);
+  if (request.audience.some((audience) => !names.has(audience))) {
+    throw new TransitiveProofError('target_invalid', 'the requested audience is not the resource server the token is for');
+  }
+  return chosen;
+}
+
+/**
+ * The granted scope narrowed to what the resource server knows (as the provider's own grants do).
+ * Empty when it knows none of it: the processor then refuses (scope_exceeded, invalid_scope).
+ */
+function grantedScope(granted: string, resourceServer: ResolvedResourceServer): string {
   const known = resourceServer.scope === undefined ? undefined : new Set(resourceServer.scope.split(' '));
-  const scope = outcome.claims.scope.split(' ').filter((token) => known === undefined || known.has(token));
-  return scope.length === 0 ? undefined : scope.join(' ');
+  return granted.split(' ').filter((token) => known === undefined || known.has(token)).join(' ');
+}
+
+/**
+ * A verifier that also requires the requester to have authenticated with a key (which the verifier
+ * has then matched against `may_act.cnf`, §6.2 step 16): a client_id alone does not prove who holds
+ * a copied chain.
+ */
+function keyBoundVerifier(verifier: ChainVerifier): ChainVerifier {
+  return {
+    trust: verifier.trust,
+    verify: async (chain, context) => {
+      const verified = await verifier.verify(chain, context);
+      if (context.requester.jkt === undefined && context.requester['x5t#S256'] === undefined) {
+        throw new LinkError('requester_mismatch', verified.links.length - 1, 'the requester did not authenticate with the delegate key (private_key_jwt or mTLS)');
+      }
+      return verified;
+    },
+  };
+}
+
+/** oidc-provider's answers to a token request with no or contradictory client authentication. */
+const CLIENT_AUTHENTICATION_MISSING = new Set(['no client authentication mechanism provided', 'client_id mismatch']);
+
+/**
+ * RFC 6749 §5.2: a request without client authentication is invalid_client (401), which oidc-provider
+ * answers with 400 invalid_request before any grant runs. For this integration's grant types the
+ * answer is rewritten (SPEC-NOTES §8.6).
+ */
+function clientAuthenticationErrors(grantTypes: ReadonlySet<string>) {
+  return async (ctx: KoaContextWithOIDC, next: () => Promise<void>): Promise<void> => {
+    await next();
+    const body = ctx.body as { error?: unknown; error_description?: unknown } | undefined;
+    if (ctx.status !== 400 || body?.error !== 'invalid_request' || typeof body.error_description !== 'string') return;
+    if (!CLIENT_AUTHENTICATION_MISSING.has(body.error_description)) return;
+    const grantType = (ctx.oidc?.params as Record<string, unknown> | undefined)?.grant_type;
+    if (ctx.oidc?.route !== 'token' || typeof grantType !== 'string' || !grantTypes.has(grantType)) return;
+    ctx.status = 401;
+    ctx.body = { error: 'invalid_client', error_description: `requester_unauthenticated: ${body.error_description}` };
+    ctx.set('WWW-Authenticate', `Basic realm="${ctx.oidc.provider.issuer}"`);
+  };
 }
 
 function bind(token: InstanceType<Provider['AccessToken']>, outcome: DeferredBindingSuccess): void {

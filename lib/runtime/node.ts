@@ -1,0 +1,111 @@
+/**
+ * The Node backend of the runtime seam (see types.ts): node:crypto with KeyObjects, so a signature
+ * check is one synchronous call, with no promise and no thread-pool hop per link.
+ */
+import * as nodeCrypto from 'node:crypto';
+import { CURVE_BYTES, keyInfoFromAlgorithm, type KeyImportParams, type KeyInfo, type RuntimeKey, type SignatureParams, type WebCryptoKey } from './types.js';
+
+export const name = 'node';
+
+// One-shot crypto.hash (Node >= 20.12) costs about half of createHash().update().digest() on a
+// link-sized input; older Node 20 releases lack it, so it is looked up, not imported by name.
+type OneShotHash = {
+  (algorithm: string, data: Uint8Array | string, encoding: 'base64url'): string;
+  (algorithm: string, data: Uint8Array | string, encoding: 'buffer'): Buffer;
+};
+const oneShotHash = (nodeCrypto as { hash?: OneShotHash }).hash;
+
+export function sha256(data: Uint8Array | string): Uint8Array {
+  const digest = oneShotHash === undefined ? nodeCrypto.createHash('sha256').update(data).digest() : oneShotHash('sha256', data, 'buffer');
+  return new Uint8Array(digest); // a copy: a Buffer may be a view of a shared pool
+}
+
+export function sha256Base64url(data: Uint8Array | string): string {
+  return oneShotHash === undefined ? nodeCrypto.createHash('sha256').update(data).digest('base64url') : oneShotHash('sha256', data, 'base64url');
+}
+
+export function randomUUID(): string {
+  return nodeCrypto.randomUUID();
+}
+
+export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  return a.byteLength === b.byteLength && nodeCrypto.timingSafeEqual(a, b);
+}
+
+/** Node's names of the curves WebCrypto names P-256, P-384, P-521. */
+const NODE_CURVES: Readonly<Record<string, string>> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
+
+interface NodeKey extends RuntimeKey {
+  readonly native: nodeCrypto.KeyObject;
+}
+
+/**
+ * The same refusals as WebCrypto's importKey('jwk', ..., params, ['verify']): a public key of the
+ * algorithm's type and, for ECDSA, curve. createPublicKey checks the point is on the curve.
+ */
+export async function importPublicJwk(jwk: Readonly<Record<string, unknown>>, params: KeyImportParams): Promise<RuntimeKey> {
+  if ('d' in jwk) throw new Error('not a public key');
+  const keyObject = nodeCrypto.createPublicKey({ key: jwk as nodeCrypto.JsonWebKey, format: 'jwk' });
+  const type = keyObject.asymmetricKeyType;
+  const details = keyObject.asymmetricKeyDetails ?? {};
+  let info: KeyInfo;
+  switch (params.name) {
+    case 'Ed25519':
+      if (type !== 'ed25519') throw new Error('not an Ed25519 key');
+      info = { canVerify: true, name: 'Ed25519' };
+      break;
+    case 'ECDSA': {
+      const curve = NODE_CURVES[details.namedCurve ?? ''];
+      if (type !== 'ec' || curve !== params.namedCurve) throw new Error(`not an ECDSA ${params.namedCurve} key`);
+      info = { canVerify: true, name: 'ECDSA', namedCurve: curve };
+      break;
+    }
+    case 'RSA-PSS':
+      if (type !== 'rsa' || details.modulusLength === undefined) throw new Error('not an RSA key');
+      info = { canVerify: true, name: 'RSA-PSS', hash: params.hash, modulusLength: details.modulusLength };
+      break;
+  }
+  const key: NodeKey = { info, native: keyObject };
+  return key;
+}
+
+export function fromWebCryptoKey(key: WebCryptoKey): RuntimeKey {
+  const info = keyInfoFromAlgorithm(key.type, key.usages, key.algorithm as unknown as Record<string, unknown>);
+  const native = nodeCrypto.KeyObject.from(key as unknown as nodeCrypto.webcrypto.CryptoKey);
+  const wrapped: NodeKey = { info, native };
+  return wrapped;
+}
+
+const NODE_HASH: Readonly<Record<string, string>> = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
+
+export function verify(params: SignatureParams, key: RuntimeKey, signature: Uint8Array, data: Uint8Array): boolean {
+  const native = key.native;
+  if (!(native instanceof nodeCrypto.KeyObject) || !key.info.canVerify) return false;
+  try {
+    switch (params.name) {
+      case 'Ed25519':
+      case 'Ed448':
+        return key.info.name === params.name && nodeCrypto.verify(null, data, native, signature);
+      case 'ECDSA': {
+        // WebCrypto refuses an IEEE P1363 signature of the wrong length outright; so does this.
+        const coordinate = key.info.name === 'ECDSA' ? CURVE_BYTES[key.info.namedCurve ?? ''] : undefined;
+        if (coordinate === undefined || signature.byteLength !== 2 * coordinate) return false;
+        return nodeCrypto.verify(NODE_HASH[params.hash], data, { key: native, dsaEncoding: 'ieee-p1363' }, signature);
+      }
+      case 'RSA-PSS':
+        // MGF1 uses the signature's hash, as WebCrypto's RSA-PSS does.
+        if (key.info.name !== 'RSA-PSS' || key.info.hash !== params.hash) return false;
+        return nodeCrypto.verify(NODE_HASH[params.hash], data, { key: native, padding: nodeCrypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: params.saltLength }, signature);
+    }
+  } catch {
+    return false;
+  }
+}
+
+export function encodeBase64(bytes: Uint8Array, url: boolean): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(url ? 'base64url' : 'base64');
+}
+
+export function decodeCanonicalBase64(text: string, url: boolean): Uint8Array {
+  return new Uint8Array(Buffer.from(text, url ? 'base64url' : 'base64')); // a copy, not a view of Buffer's pool
+}

@@ -1,0 +1,17 @@
+/**
+ * The type of `#runtime` for the compiler: package.json points the `types` condition here, so code
+ * above the seam is checked against the contract both backends meet (MaybePromise where one is
+ * asynchronous), not against either backend. Declarations only: nothing loads this at run time.
+ */
+import type { KeyImportParams, MaybePromise, RuntimeBackend, RuntimeKey, SignatureParams, WebCryptoKey } from './types.js';
+
+export declare const name: RuntimeBackend['name'];
+export declare function sha256(data: Uint8Array | string): MaybePromise<Uint8Array>;
+export declare function sha256Base64url(data: Uint8Array | string): MaybePromise<string>;
+export declare function randomUUID(): string;
+export declare function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean;
+export declare function importPublicJwk(jwk: Readonly<Record<string, unknown>>, params: KeyImportParams): Promise<RuntimeKey>;
+export declare function fromWebCryptoKey(key: WebCryptoKey): RuntimeKey;
+export declare function verify(params: SignatureParams, key: RuntimeKey, signature: Uint8Array, data: Uint8Array): MaybePromise<boolean>;
+export declare function encodeBase64(bytes: Uint8Array, url: boolean): string;
+export declare function decodeCanonicalBase64(text: string, url: boolean): Uint8Array;

@@ -1,0 +1,92 @@
+/**
+ * The runtime seam: the few operations whose best implementation differs between runtimes. Two
+ * backends implement it, `node.ts` (node:crypto, synchronous KeyObject verification) and
+ * `webcrypto.ts` (Web APIs only); package.json `imports` picks one for `#runtime` by condition
+ * (`browser` / `node` / `default`), never by sniffing at run time. Nothing above the seam knows
+ * which one it runs on. The backends import nothing from the library, so they never disagree
+ * about error classes: they return booleans and undefined, or throw plain errors the caller wraps.
+ */
+
+/** A value now (Node's synchronous backend) or later (WebCrypto's asynchronous one). */
+export type MaybePromise<T> = T | Promise<T>;
+
+export type HashName = 'SHA-256' | 'SHA-384' | 'SHA-512';
+export type NamedCurve = 'P-256' | 'P-384' | 'P-521';
+
+/** The signature operation, in WebCrypto's terms (both backends speak them). */
+export type SignatureParams =
+  | { name: 'Ed25519' }
+  | { name: 'Ed448' }
+  | { name: 'ECDSA'; hash: HashName }
+  | { name: 'RSA-PSS'; hash: HashName; saltLength: number };
+
+/** How a public JWK is imported: the WebCrypto import parameters. */
+export type KeyImportParams =
+  | { name: 'Ed25519' }
+  | { name: 'ECDSA'; namedCurve: NamedCurve }
+  | { name: 'RSA-PSS'; hash: HashName };
+
+/** What a key is, the same on every backend (WebCrypto's names). */
+export interface KeyInfo {
+  /** May verify signatures: a public key imported (or usable) for verification. */
+  readonly canVerify: boolean;
+  /** 'Ed25519', 'Ed448', 'ECDSA', 'RSA-PSS', or another WebCrypto algorithm name. */
+  readonly name: string;
+  readonly namedCurve?: string;
+  readonly hash?: string;
+  readonly modulusLength?: number;
+}
+
+/** A verification key of the running backend: a KeyObject on Node, a CryptoKey elsewhere. */
+export interface RuntimeKey {
+  readonly info: KeyInfo;
+  /** The backend's own key object; only the backend that made it reads it. */
+  readonly native: unknown;
+}
+
+/** The structural WebCrypto key every backend accepts as input (no DOM lib, no @types/node). */
+export interface WebCryptoKey {
+  readonly type: string;
+  readonly extractable: boolean;
+  readonly algorithm: { readonly name: string };
+  readonly usages: readonly string[];
+}
+
+/** What each backend module exports (checked in test/runtime). */
+export interface RuntimeBackend {
+  readonly name: 'node' | 'webcrypto';
+  /** SHA-256 of bytes, or of a string's UTF-8 encoding. */
+  sha256(data: Uint8Array | string): MaybePromise<Uint8Array>;
+  /** base64url(SHA-256(data)) without padding. */
+  sha256Base64url(data: Uint8Array | string): MaybePromise<string>;
+  /** A random (version 4) UUID. */
+  randomUUID(): string;
+  /** Equal bytes, in time independent of where they differ. */
+  timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean;
+  /** Import a public JWK for verification; throws (a plain Error) when it is not such a key. */
+  importPublicJwk(jwk: Readonly<Record<string, unknown>>, params: KeyImportParams): Promise<RuntimeKey>;
+  /** Wrap a WebCrypto key (the interop COSE runner hands those over). */
+  fromWebCryptoKey(key: WebCryptoKey): RuntimeKey;
+  /** Verify; false for a bad signature or a key that cannot do `params` (never throws). */
+  verify(params: SignatureParams, key: RuntimeKey, signature: Uint8Array, data: Uint8Array): MaybePromise<boolean>;
+  /** Raw base64 (RFC 4648 §4, padded) or base64url (§5, unpadded) encoding. */
+  encodeBase64(bytes: Uint8Array, url: boolean): string;
+  /** Raw decoding of text already checked to be canonical (lib/runtime/base64.ts does that). */
+  decodeCanonicalBase64(text: string, url: boolean): Uint8Array;
+}
+
+/** WebCrypto's description of a key, as both backends report it. */
+export function keyInfoFromAlgorithm(type: string, usages: readonly string[], algorithm: Record<string, unknown>): KeyInfo {
+  const hash = algorithm.hash as { name?: unknown } | string | undefined;
+  const hashName = typeof hash === 'string' ? hash : typeof hash?.name === 'string' ? hash.name : undefined;
+  return {
+    canVerify: type === 'public' && usages.includes('verify'),
+    name: String(algorithm.name),
+    ...(typeof algorithm.namedCurve === 'string' ? { namedCurve: algorithm.namedCurve } : {}),
+    ...(hashName === undefined ? {} : { hash: hashName }),
+    ...(typeof algorithm.modulusLength === 'number' ? { modulusLength: algorithm.modulusLength } : {}),
+  };
+}
+
+/** Byte length of one coordinate (so half an IEEE P1363 ECDSA signature) per curve. */
+export const CURVE_BYTES: Readonly<Record<string, number>> = { 'P-256': 32, 'P-384': 48, 'P-521': 66 };

@@ -1,0 +1,92 @@
+/**
+ * The Web API backend of the runtime seam (see types.ts): WebCrypto (`crypto.subtle`, so digests
+ * and signature checks are asynchronous), `atob`/`btoa` or `Uint8Array.fromBase64` where present.
+ * Browsers, Deno, workers and edge runtimes load this one.
+ */
+import { keyInfoFromAlgorithm, type KeyImportParams, type RuntimeKey, type SignatureParams, type WebCryptoKey } from './types.js';
+
+export const name = 'webcrypto';
+
+/** The slice of the Web Crypto API used here, typed structurally (no DOM lib needed). */
+interface SubtleLike {
+  digest(algorithm: string, data: Uint8Array): Promise<ArrayBuffer>;
+  importKey(format: 'jwk', key: object, algorithm: object, extractable: boolean, usages: string[]): Promise<WebCryptoKey>;
+  verify(algorithm: object, key: WebCryptoKey, signature: Uint8Array, data: Uint8Array): Promise<boolean>;
+}
+interface CryptoLike {
+  readonly subtle: SubtleLike;
+  getRandomValues<T extends Uint8Array>(array: T): T;
+  randomUUID?(): string;
+}
+interface Base64Globals {
+  atob(text: string): string;
+  btoa(text: string): string;
+}
+const webCrypto = (globalThis as unknown as { crypto: CryptoLike }).crypto;
+const base64Globals = globalThis as unknown as Base64Globals;
+const encoder = new TextEncoder();
+
+export async function sha256(data: Uint8Array | string): Promise<Uint8Array> {
+  return new Uint8Array(await webCrypto.subtle.digest('SHA-256', typeof data === 'string' ? encoder.encode(data) : data));
+}
+
+export async function sha256Base64url(data: Uint8Array | string): Promise<string> {
+  return encodeBase64(await sha256(data), true);
+}
+
+export function randomUUID(): string {
+  if (typeof webCrypto.randomUUID === 'function') return webCrypto.randomUUID();
+  // randomUUID exists only in secure contexts; elsewhere the same 122 random bits, formatted.
+  const bytes = webCrypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = ((bytes[6] as number) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  let difference = 0;
+  for (let i = 0; i < a.byteLength; i++) difference |= (a[i] as number) ^ (b[i] as number);
+  return difference === 0;
+}
+
+export async function importPublicJwk(jwk: Readonly<Record<string, unknown>>, params: KeyImportParams): Promise<RuntimeKey> {
+  if ('d' in jwk) throw new Error('not a public key');
+  const key = await webCrypto.subtle.importKey('jwk', { ...jwk, ext: true }, params, true, ['verify']);
+  return fromWebCryptoKey(key);
+}
+
+export function fromWebCryptoKey(key: WebCryptoKey): RuntimeKey {
+  return { info: keyInfoFromAlgorithm(key.type, key.usages, key.algorithm as unknown as Record<string, unknown>), native: key };
+}
+
+export async function verify(params: SignatureParams, key: RuntimeKey, signature: Uint8Array, data: Uint8Array): Promise<boolean> {
+  if (!key.info.canVerify) return false;
+  try {
+    return await webCrypto.subtle.verify(params, key.native as WebCryptoKey, signature, data);
+  } catch {
+    return false;
+  }
+}
+
+type Base64Codec = { toBase64?(options?: { alphabet?: string; omitPadding?: boolean }): string };
+type Base64Decoder = { fromBase64?(text: string, options?: { alphabet?: string }): Uint8Array };
+const nativeDecoder = (Uint8Array as unknown as Base64Decoder).fromBase64;
+
+export function encodeBase64(bytes: Uint8Array, url: boolean): string {
+  const native = (bytes as unknown as Base64Codec).toBase64;
+  if (typeof native === 'function') return native.call(bytes, url ? { alphabet: 'base64url', omitPadding: true } : {});
+  let binary = '';
+  for (let at = 0; at < bytes.byteLength; at += 0x8000) binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
+  const text = base64Globals.btoa(binary);
+  return url ? text.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_') : text;
+}
+
+export function decodeCanonicalBase64(text: string, url: boolean): Uint8Array {
+  if (typeof nativeDecoder === 'function') return nativeDecoder.call(Uint8Array, text, { alphabet: url ? 'base64url' : 'base64' });
+  const binary = base64Globals.atob(url ? text.replace(/-/g, '+').replace(/_/g, '/') : text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}

@@ -1,0 +1,124 @@
+/**
+ * The runtime seam: both backends meet one contract and agree with each other, so a chain verifies
+ * the same in Node and in a browser. Both run here (Node has the Web APIs the WebCrypto one uses).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash, generateKeyPairSync, sign as nodeSign, constants } from 'node:crypto';
+import * as nodeBackend from '../../lib/runtime/node.js';
+import * as webBackend from '../../lib/runtime/webcrypto.js';
+import * as seam from '#runtime';
+import { fromBase64, fromBase64url, toBase64, toBase64url } from '../../lib/runtime/base64.js';
+import type { KeyImportParams, RuntimeBackend, SignatureParams } from '../../lib/runtime/types.js';
+
+const backends: readonly RuntimeBackend[] = [nodeBackend, webBackend];
+
+test('Node resolves #runtime to the node backend (package.json imports, node condition)', () => {
+  assert.equal(seam.name, 'node');
+});
+
+test('both backends hash alike, and as node:crypto does', async () => {
+  for (const input of ['', 'abc', 'ü€', new Uint8Array([0, 1, 2, 255]), new Uint8Array(5000).fill(7)]) {
+    const expected = createHash('sha256').update(input).digest();
+    for (const backend of backends) {
+      assert.deepEqual(Buffer.from(await backend.sha256(input)), expected, `${backend.name} sha256`);
+      assert.equal(await backend.sha256Base64url(input), expected.toString('base64url'), `${backend.name} sha256Base64url`);
+    }
+  }
+});
+
+test('both backends encode and decode base64 and base64url alike', () => {
+  for (let length = 0; length < 70; length++) {
+    const bytes = Uint8Array.from({ length }, (_, i) => (i * 37 + length) & 0xff);
+    for (const url of [true, false]) {
+      const expected = Buffer.from(bytes).toString(url ? 'base64url' : 'base64');
+      for (const backend of backends) {
+        assert.equal(backend.encodeBase64(bytes, url), expected);
+        assert.deepEqual(backend.decodeCanonicalBase64(expected, url), bytes);
+      }
+    }
+  }
+});
+
+test('strict decoding accepts only the canonical spelling', () => {
+  const bytes = new Uint8Array([0xfb, 0xff, 0x01]);
+  assert.deepEqual(fromBase64url(toBase64url(bytes)), bytes);
+  assert.deepEqual(fromBase64(toBase64(bytes)), bytes);
+  // base64url: no padding, no standard alphabet, length not 1 mod 4, zero unused bits.
+  for (const text of ['QQ==', '-_+/', 'QUJDR', 'QR', 'QUJ', 'a b']) assert.equal(fromBase64url(text), undefined, text);
+  assert.deepEqual(fromBase64url('QQ'), new Uint8Array([0x41]));
+  // base64: padded, no url alphabet, zero unused bits.
+  for (const text of ['QQ', 'QR==', 'QUJ=', 'Q-==', 'QQ=', 'QUJD=']) assert.equal(fromBase64(text), undefined, text);
+  assert.deepEqual(fromBase64('QQ=='), new Uint8Array([0x41]));
+});
+
+test('timingSafeEqual compares bytes on both backends', () => {
+  for (const backend of backends) {
+    assert.equal(backend.timingSafeEqual(new Uint8Array([1, 2]), new Uint8Array([1, 2])), true);
+    assert.equal(backend.timingSafeEqual(new Uint8Array([1, 2]), new Uint8Array([1, 3])), false);
+    assert.equal(backend.timingSafeEqual(new Uint8Array([1, 2]), new Uint8Array([1, 2, 3])), false);
+    assert.match(backend.randomUUID(), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  }
+});
+
+interface Case {
+  name: string;
+  keyType: 'ed25519' | 'ec' | 'rsa';
+  options: object;
+  importParams: KeyImportParams;
+  params: SignatureParams;
+  signOptions: (key: import('node:crypto').KeyObject) => object;
+  hash: string | null;
+}
+
+const CASES: Case[] = [
+  { name: 'Ed25519', keyType: 'ed25519', options: {}, importParams: { name: 'Ed25519' }, params: { name: 'Ed25519' }, signOptions: (key) => key, hash: null },
+  { name: 'ES256', keyType: 'ec', options: { namedCurve: 'P-256' }, importParams: { name: 'ECDSA', namedCurve: 'P-256' }, params: { name: 'ECDSA', hash: 'SHA-256' }, signOptions: (key) => ({ key, dsaEncoding: 'ieee-p1363' }), hash: 'sha256' },
+  { name: 'ES384', keyType: 'ec', options: { namedCurve: 'P-384' }, importParams: { name: 'ECDSA', namedCurve: 'P-384' }, params: { name: 'ECDSA', hash: 'SHA-384' }, signOptions: (key) => ({ key, dsaEncoding: 'ieee-p1363' }), hash: 'sha384' },
+  {
+    name: 'PS256', keyType: 'rsa', options: { modulusLength: 2048 }, importParams: { name: 'RSA-PSS', hash: 'SHA-256' }, params: { name: 'RSA-PSS', hash: 'SHA-256', saltLength: 32 },
+    signOptions: (key) => ({ key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }), hash: 'sha256',
+  },
+];
+
+test('both backends verify the same signatures and refuse the same forgeries', async () => {
+  const data = new TextEncoder().encode('signing input');
+  for (const c of CASES) {
+    const { publicKey, privateKey } = generateKeyPairSync(c.keyType as 'ec', c.options as { namedCurve: string });
+    const jwk = publicKey.export({ format: 'jwk' }) as Record<string, unknown>;
+    const signature = new Uint8Array(nodeSign(c.hash, data, c.signOptions(privateKey) as never));
+    const flipped = signature.slice();
+    flipped[5] = (flipped[5] as number) ^ 1;
+    for (const backend of backends) {
+      const key = await backend.importPublicJwk(jwk, c.importParams);
+      assert.equal(await backend.verify(c.params, key, signature, data), true, `${backend.name} ${c.name}`);
+      assert.equal(await backend.verify(c.params, key, flipped, data), false, `${backend.name} ${c.name} flipped`);
+      assert.equal(await backend.verify(c.params, key, signature.subarray(1), data), false, `${backend.name} ${c.name} short`);
+      assert.equal(await backend.verify(c.params, key, new Uint8Array(), data), false, `${backend.name} ${c.name} empty`);
+      assert.equal(await backend.verify(c.params, key, signature, data.subarray(1)), false, `${backend.name} ${c.name} other data`);
+    }
+  }
+});
+
+test('both backends refuse a key that does not fit the import parameters', async () => {
+  const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey.export({ format: 'jwk' }) as Record<string, unknown>;
+  const ed = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }) as Record<string, unknown>;
+  const priv = generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' }) as Record<string, unknown>;
+  for (const backend of backends) {
+    await assert.rejects(backend.importPublicJwk(p384, { name: 'ECDSA', namedCurve: 'P-256' }), `${backend.name}: wrong curve`);
+    await assert.rejects(backend.importPublicJwk(ed, { name: 'ECDSA', namedCurve: 'P-256' }), `${backend.name}: wrong type`);
+    await assert.rejects(backend.importPublicJwk(priv, { name: 'Ed25519' }), `${backend.name}: private key`);
+    await assert.rejects(backend.importPublicJwk({ ...p384, x: 'AAAA' }, { name: 'ECDSA', namedCurve: 'P-384' }), `${backend.name}: bad point`);
+  }
+});
+
+test('a key is only used for the operation it fits (ECDSA params with an Ed25519 key fail closed)', async () => {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const data = new Uint8Array([1, 2, 3]);
+  const signature = new Uint8Array(nodeSign(null, data, privateKey));
+  for (const backend of backends) {
+    const key = await backend.importPublicJwk(publicKey.export({ format: 'jwk' }) as Record<string, unknown>, { name: 'Ed25519' });
+    assert.equal(await backend.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, signature, data), false);
+    assert.equal(await backend.verify({ name: 'Ed448' }, key, signature, data), false);
+  }
+});
