@@ -30,7 +30,8 @@ function ok(args: string[]): string {
 const ISSUED = '2026-01-01T00:00:00Z';
 const rootLink = ['mint', '--key', 'a.jwk', '--iss', 'https://a.example', '--sub', 'urn:c', '--aud', 'https://as.example', '--scope', 'read',
   '--tmb-key', 'c.jwk', '--delegate', 'client-b', '--delegate-key', 'b.jwk'];
-const verifyArgs = ['verify', '--trust', 'trust.json', '--aud', 'https://as.example', '--requester', 'client-b'];
+// client-b authenticated with its key (key-bound requesters are the default).
+const verifyArgs = ['verify', '--trust', 'trust.json', '--aud', 'https://as.example', '--requester', 'client-b', '--requester-key', 'b.jwk'];
 
 before(() => {
   for (const [name, alg] of [['a', 'EdDSA'], ['b', 'ES256'], ['c', 'EdDSA']] as const) writeFileSync(join(work, `${name}.jwk`), ok(['keygen', '--alg', alg]));
