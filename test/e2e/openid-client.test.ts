@@ -55,6 +55,9 @@ before(async () => {
   as = await startAuthorizationServer({
     trust: { roots: [{ type: 'issuer', iss: EXAMPLE_AUTHORITY, jwks: { keys: [A.publicJwk] } }] },
     replayStore: new MemoryReplayStore(),
+    // client-b authenticates with a secret; the grant does not take a DPoP proof on the token
+    // request as requester authentication, so key-bound requesters are opted out explicitly.
+    requireRequesterKey: false,
     resource: EXAMPLE_RESOURCE,
     resourceScope: 'read write',
     clients: EXAMPLE_CLIENTS.map((client) => ({ ...client })),
@@ -75,9 +78,10 @@ test('the README openid-client snippet obtains a DPoP token bound to C, which C 
   );
   const tokens = await readmeClient(as.issuer, chain, keyPairB);
   assert.equal(tokens.token_type.toLowerCase(), 'dpop');
-  const claims = decodeJwt(tokens.access_token) as { cnf?: { jkt?: string }; act?: { sub?: string }; scope?: string };
-  assert.equal(claims.cnf?.jkt, await jwkThumbprint(C.publicJwk), 'bound to C, not to the DPoP key B sent');
-  assert.notEqual(claims.cnf?.jkt, await jwkThumbprint(publicB));
+  const claims = decodeJwt(tokens.access_token) as { cnf?: { jwk?: PublicJwk }; act?: { sub?: string }; scope?: string };
+  // The grant copies the chain's tmb into cnf (a jwk, SPEC-NOTES §8.4).
+  assert.deepEqual(claims.cnf, { jwk: C.publicJwk }, 'bound to C, not to the DPoP key B sent');
+  assert.notEqual(await jwkThumbprint(claims.cnf?.jwk as PublicJwk), await jwkThumbprint(publicB));
   assert.equal(claims.act?.sub, 'client-b');
   assert.equal(claims.scope, 'read');
 
