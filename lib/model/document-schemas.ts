@@ -11,6 +11,7 @@ const VALIDATORS = {
   error: generated.error as SchemaValidator,
   vector: generated.vector as SchemaValidator,
   vectorIndex: generated.vectorIndex as SchemaValidator,
+  deferredBindingRecord: generated.deferredBindingRecord as SchemaValidator,
 };
 
 export type DocumentSchemaName = keyof typeof VALIDATORS;

@@ -2636,7 +2636,7 @@ return errors === 0;
 validate34.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const vector = validate35;
-const schema57 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/vector.schema.json","title":"Shared test vector","description":"One test vector of transitive-proof: a chain, the verifier's trust configuration and context, and the outcome SPEC-NOTES.md §6.2 prescribes. Documented in vectors/README.md. $defs/index describes vectors/index.json.","type":"object","required":["formatVersion","id","description","spec","encoding","deterministic","chain","trust","context","expected","testKeys"],"properties":{"formatVersion":{"const":1},"id":{"$ref":"#/$defs/name","description":"Unique; the file is <id>.json. Attack vectors are named attack-<attack>[-cwt]."},"description":{"type":"string","minLength":1},"attack":{"$ref":"#/$defs/name","description":"Catalogue name of the attack (negative vectors)."},"spec":{"type":"string","minLength":1,"description":"The SPEC-NOTES.md step(s) that decide the expected outcome."},"encoding":{"enum":["jwt","cwt"]},"deterministic":{"type":"boolean","description":"True when every signature in the chain is deterministic (Ed25519, HMAC, or none), so that re-minting the links from testKeys and links[] reproduces the chain byte for byte."},"chain":{"type":"object","description":"The chain as presented to the verifier. A verifier must give the expected outcome for every form present.","minProperties":1,"properties":{"compact":{"type":"string","description":"The compact text form (SPEC-NOTES.md §4.2, §4.3), passed as-is."},"json":{"type":"array","description":"The JSON form: an array of the links' text forms, root first."}},"additionalProperties":false},"links":{"type":"array","description":"Informational: each link decoded, with the test key that signed it. Absent when a link cannot be decoded.","items":{"$ref":"#/$defs/link"}},"trust":{"$ref":"trust-config.schema.json"},"context":{"$ref":"#/$defs/context"},"verifierOptions":{"type":"object","properties":{"requireRequesterKey":{"type":"boolean","description":"SPEC-NOTES.md §6.2 step 16. Default false."}},"additionalProperties":false},"expected":{"oneOf":[{"$ref":"#/$defs/validOutcome"},{"$ref":"#/$defs/invalidOutcome"}]},"testKeys":{"type":"object","required":["warning","keys"],"properties":{"warning":{"const":"TEST KEYS — NEVER USE"},"keys":{"type":"object","additionalProperties":{"$ref":"#/$defs/privateJwk"}}},"additionalProperties":false}},"additionalProperties":false,"if":{"type":"object","properties":{"expected":{"type":"object","properties":{"valid":{"const":false}}}}},"then":{"required":["attack"]},"$defs":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$","maxLength":128},"numericDate":{"type":"integer","minimum":0,"maximum":253402300799},"context":{"type":"object","description":"SPEC-NOTES.md §6.1. now is a NumericDate (integer seconds since the epoch).","required":["audience","requester","now"],"properties":{"audience":{"type":"string","minLength":1},"requester":{"type":"object","required":["id"],"properties":{"id":{"type":"string","minLength":1},"jkt":{"type":"string"},"x5t#S256":{"type":"string"}},"additionalProperties":false},"tmb":{"$ref":"confirmation.schema.json"},"scope":{"type":"string"},"now":{"$ref":"#/$defs/numericDate"}},"additionalProperties":false},"actor":{"type":"object","required":["sub"],"properties":{"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"}},"additionalProperties":false},"validOutcome":{"type":"object","required":["valid","result"],"properties":{"valid":{"const":true},"result":{"type":"object","description":"The members of the SPEC-NOTES.md §6.3 result a verifier must reproduce exactly.","required":["cnf","sub","act","scope","notAfter","root"],"properties":{"cnf":{"$ref":"confirmation.schema.json"},"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"},"scope":{"type":"string","minLength":1},"notAfter":{"$ref":"#/$defs/numericDate"},"root":{"type":"object","required":["kind","iss"],"properties":{"kind":{"enum":["issuer","holder","x509"]},"iss":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"additionalProperties":false},"invalidOutcome":{"type":"object","required":["valid","error"],"properties":{"valid":{"const":false},"error":{"type":"object","required":["code"],"properties":{"code":{"type":"string","pattern":"^[a-z0-9_]+$","description":"SPEC-NOTES.md §9."},"linkIndex":{"type":"integer","minimum":0,"description":"Absent when the failure does not belong to one link; then the verifier must not report one."}},"additionalProperties":false}},"additionalProperties":false},"link":{"type":"object","required":["header","claims"],"properties":{"signer":{"type":"string","description":"Name of the testKeys.keys entry that signed the link, with the header's alg."},"note":{"type":"string","description":"How the signature part was made when not by signer (HMAC, none, tampering...)."},"header":{"type":"object"},"claims":{"type":"object"}},"additionalProperties":false},"privateJwk":{"type":"object","required":["kty","d"],"properties":{"kty":{"enum":["OKP","EC","RSA"]},"d":{"type":"string"}}},"index":{"type":"object","required":["formatVersion","description","vectors"],"properties":{"formatVersion":{"const":1},"description":{"type":"string"},"vectors":{"type":"array","minItems":1,"items":{"type":"object","required":["id","file","encoding","valid","deterministic"],"properties":{"id":{"$ref":"#/$defs/name"},"file":{"type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+\\.json$"},"encoding":{"enum":["jwt","cwt"]},"attack":{"$ref":"#/$defs/name"},"valid":{"type":"boolean"},"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"deterministic":{"type":"boolean"}},"additionalProperties":false}}},"additionalProperties":false}}};
+const schema57 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/vector.schema.json","title":"Shared test vector","description":"One test vector of transitive-proof: a chain, the verifier's trust configuration and context, and the outcome SPEC-NOTES.md §6.2 prescribes. Documented in vectors/README.md. $defs/index describes vectors/index.json.","type":"object","required":["formatVersion","id","description","spec","encoding","deterministic","chain","trust","context","expected","testKeys"],"properties":{"formatVersion":{"const":1},"id":{"$ref":"#/$defs/name","description":"Unique; the file is <id>.json. Attack vectors are named attack-<attack>[-cwt]."},"description":{"type":"string","minLength":1},"attack":{"$ref":"#/$defs/name","description":"Catalogue name of the attack (negative vectors)."},"spec":{"type":"string","minLength":1,"description":"The SPEC-NOTES.md step(s) that decide the expected outcome."},"encoding":{"enum":["jwt","cwt"]},"deterministic":{"type":"boolean","description":"True when every signature in the chain is deterministic (Ed25519, HMAC, or none), so that re-minting the links from testKeys and links[] reproduces the chain byte for byte."},"chain":{"type":"object","description":"The chain as presented to the verifier. A verifier must give the expected outcome for every form present.","minProperties":1,"properties":{"compact":{"type":"string","description":"The compact text form (SPEC-NOTES.md §4.2, §4.3), passed as-is."},"json":{"type":"array","description":"The JSON form: an array of the links' text forms, root first."}},"additionalProperties":false},"links":{"type":"array","description":"Informational: each link decoded, with the test key that signed it. Absent when a link cannot be decoded.","items":{"$ref":"#/$defs/link"}},"trust":{"$ref":"trust-config.schema.json"},"context":{"$ref":"#/$defs/context"},"verifierOptions":{"type":"object","properties":{"requireRequesterKey":{"type":"boolean","description":"SPEC-NOTES.md §6.2 step 16. Default false."}},"additionalProperties":false},"statusLists":{"description":"Status List Tokens (SPEC-NOTES.md §5.1) the checker serves to the verifier by URI instead of fetching; any other URI answers HTTP 404.","type":"array","maxItems":16,"items":{"type":"object","required":["uri","format","token"],"properties":{"uri":{"type":"string","minLength":1},"format":{"enum":["jwt","cwt"]},"token":{"type":"string","minLength":1,"description":"JWT: the compact text; CWT: base64url (no padding) of the COSE_Sign1 bytes."}},"additionalProperties":false}},"revokedLinks":{"description":"Link hashes (SPEC-NOTES.md §3.5) in the verifier's revocation store.","type":"array","maxItems":16,"items":{"type":"string","pattern":"^[A-Za-z0-9_-]{43}$"}},"expected":{"oneOf":[{"$ref":"#/$defs/validOutcome"},{"$ref":"#/$defs/invalidOutcome"}]},"testKeys":{"type":"object","required":["warning","keys"],"properties":{"warning":{"const":"TEST KEYS — NEVER USE"},"keys":{"type":"object","additionalProperties":{"$ref":"#/$defs/privateJwk"}}},"additionalProperties":false}},"additionalProperties":false,"if":{"type":"object","properties":{"expected":{"type":"object","properties":{"valid":{"const":false}}}}},"then":{"required":["attack"]},"$defs":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$","maxLength":128},"numericDate":{"type":"integer","minimum":0,"maximum":253402300799},"context":{"type":"object","description":"SPEC-NOTES.md §6.1. now is a NumericDate (integer seconds since the epoch).","required":["audience","requester","now"],"properties":{"audience":{"type":"string","minLength":1},"requester":{"type":"object","required":["id"],"properties":{"id":{"type":"string","minLength":1},"jkt":{"type":"string"},"x5t#S256":{"type":"string"}},"additionalProperties":false},"tmb":{"$ref":"confirmation.schema.json"},"scope":{"type":"string"},"now":{"$ref":"#/$defs/numericDate"}},"additionalProperties":false},"actor":{"type":"object","required":["sub"],"properties":{"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"}},"additionalProperties":false},"validOutcome":{"type":"object","required":["valid","result"],"properties":{"valid":{"const":true},"result":{"type":"object","description":"The members of the SPEC-NOTES.md §6.3 result a verifier must reproduce exactly.","required":["cnf","sub","act","scope","notAfter","root"],"properties":{"cnf":{"$ref":"confirmation.schema.json"},"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"},"scope":{"type":"string","minLength":1},"notAfter":{"$ref":"#/$defs/numericDate"},"root":{"type":"object","required":["kind","iss"],"properties":{"kind":{"enum":["issuer","holder","x509"]},"iss":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"additionalProperties":false},"invalidOutcome":{"type":"object","required":["valid","error"],"properties":{"valid":{"const":false},"error":{"type":"object","required":["code"],"properties":{"code":{"type":"string","pattern":"^[a-z0-9_]+$","description":"SPEC-NOTES.md §9."},"linkIndex":{"type":"integer","minimum":0,"description":"Absent when the failure does not belong to one link; then the verifier must not report one."}},"additionalProperties":false}},"additionalProperties":false},"link":{"type":"object","required":["header","claims"],"properties":{"signer":{"type":"string","description":"Name of the testKeys.keys entry that signed the link, with the header's alg."},"note":{"type":"string","description":"How the signature part was made when not by signer (HMAC, none, tampering...)."},"header":{"type":"object"},"claims":{"type":"object"}},"additionalProperties":false},"privateJwk":{"type":"object","required":["kty","d"],"properties":{"kty":{"enum":["OKP","EC","RSA"]},"d":{"type":"string"}}},"index":{"type":"object","required":["formatVersion","description","vectors"],"properties":{"formatVersion":{"const":1},"description":{"type":"string"},"vectors":{"type":"array","minItems":1,"items":{"type":"object","required":["id","file","encoding","valid","deterministic"],"properties":{"id":{"$ref":"#/$defs/name"},"file":{"type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+\\.json$"},"encoding":{"enum":["jwt","cwt"]},"attack":{"$ref":"#/$defs/name"},"valid":{"type":"boolean"},"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"deterministic":{"type":"boolean"}},"additionalProperties":false}}},"additionalProperties":false}}};
 const schema58 = {"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$","maxLength":128};
 const schema60 = {"type":"object","required":["header","claims"],"properties":{"signer":{"type":"string","description":"Name of the testKeys.keys entry that signed the link, with the header's alg."},"note":{"type":"string","description":"How the signature part was made when not by signer (HMAC, none, tampering...)."},"header":{"type":"object"},"claims":{"type":"object"}},"additionalProperties":false};
 const schema87 = {"type":"object","required":["valid","error"],"properties":{"valid":{"const":false},"error":{"type":"object","required":["code"],"properties":{"code":{"type":"string","pattern":"^[a-z0-9_]+$","description":"SPEC-NOTES.md §9."},"linkIndex":{"type":"integer","minimum":0,"description":"Absent when the failure does not belong to one link; then the verifier must not report one."}},"additionalProperties":false}},"additionalProperties":false};
@@ -6363,30 +6363,189 @@ else {
 var valid3 = true;
 }
 if(valid3){
-if(data.expected !== undefined){
-let data22 = data.expected;
+if(data.statusLists !== undefined){
+let data22 = data.statusLists;
 const _errs51 = errors;
-const _errs52 = errors;
-let valid11 = false;
-let passing0 = null;
+if(errors === _errs51){
+if(Array.isArray(data22)){
+if(data22.length > 16){
+validate35.errors = [{instancePath:instancePath+"/statusLists",schemaPath:"#/properties/statusLists/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items"}];
+return false;
+}
+else {
+var valid11 = true;
+const len1 = data22.length;
+for(let i1=0; i1<len1; i1++){
+let data23 = data22[i1];
 const _errs53 = errors;
-if(!(validate55(data22, {instancePath:instancePath+"/expected",parentData:data,parentDataProperty:"expected",rootData,dynamicAnchors}))){
+if(errors === _errs53){
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+let missing3;
+if((((data23.uri === undefined) && (missing3 = "uri")) || ((data23.format === undefined) && (missing3 = "format"))) || ((data23.token === undefined) && (missing3 = "token"))){
+validate35.errors = [{instancePath:instancePath+"/statusLists/" + i1,schemaPath:"#/properties/statusLists/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+return false;
+}
+else {
+const _errs55 = errors;
+for(const key4 in data23){
+if(!(((key4 === "uri") || (key4 === "format")) || (key4 === "token"))){
+validate35.errors = [{instancePath:instancePath+"/statusLists/" + i1,schemaPath:"#/properties/statusLists/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs55 === errors){
+if(data23.uri !== undefined){
+let data24 = data23.uri;
+const _errs56 = errors;
+if(errors === _errs56){
+if(typeof data24 === "string"){
+if(func1(data24) < 1){
+validate35.errors = [{instancePath:instancePath+"/statusLists/" + i1+"/uri",schemaPath:"#/properties/statusLists/items/properties/uri/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate35.errors = [{instancePath:instancePath+"/statusLists/" + i1+"/uri",schemaPath:"#/properties/statusLists/items/properties/uri/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid12 = _errs56 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data23.format !== undefined){
+let data25 = data23.format;
+const _errs58 = errors;
+if(!((data25 === "jwt") || (data25 === "cwt"))){
+validate35.errors = [{instancePath:instancePath+"/statusLists/" + i1+"/format",schemaPath:"#/properties/statusLists/items/properties/format/enum",keyword:"enum",params:{allowedValues: schema57.properties.statusLists.items.properties.format.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid12 = _errs58 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data23.token !== undefined){
+let data26 = data23.token;
+const _errs59 = errors;
+if(errors === _errs59){
+if(typeof data26 === "string"){
+if(func1(data26) < 1){
+validate35.errors = [{instancePath:instancePath+"/statusLists/" + i1+"/token",schemaPath:"#/properties/statusLists/items/properties/token/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate35.errors = [{instancePath:instancePath+"/statusLists/" + i1+"/token",schemaPath:"#/properties/statusLists/items/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid12 = _errs59 === errors;
+}
+else {
+var valid12 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate35.errors = [{instancePath:instancePath+"/statusLists/" + i1,schemaPath:"#/properties/statusLists/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid11 = _errs53 === errors;
+if(!valid11){
+break;
+}
+}
+}
+}
+else {
+validate35.errors = [{instancePath:instancePath+"/statusLists",schemaPath:"#/properties/statusLists/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid3 = _errs51 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data.revokedLinks !== undefined){
+let data27 = data.revokedLinks;
+const _errs61 = errors;
+if(errors === _errs61){
+if(Array.isArray(data27)){
+if(data27.length > 16){
+validate35.errors = [{instancePath:instancePath+"/revokedLinks",schemaPath:"#/properties/revokedLinks/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items"}];
+return false;
+}
+else {
+var valid13 = true;
+const len2 = data27.length;
+for(let i2=0; i2<len2; i2++){
+let data28 = data27[i2];
+const _errs63 = errors;
+if(errors === _errs63){
+if(typeof data28 === "string"){
+if(!pattern8.test(data28)){
+validate35.errors = [{instancePath:instancePath+"/revokedLinks/" + i2,schemaPath:"#/properties/revokedLinks/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{43}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{43}$"+"\""}];
+return false;
+}
+}
+else {
+validate35.errors = [{instancePath:instancePath+"/revokedLinks/" + i2,schemaPath:"#/properties/revokedLinks/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid13 = _errs63 === errors;
+if(!valid13){
+break;
+}
+}
+}
+}
+else {
+validate35.errors = [{instancePath:instancePath+"/revokedLinks",schemaPath:"#/properties/revokedLinks/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid3 = _errs61 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data.expected !== undefined){
+let data29 = data.expected;
+const _errs65 = errors;
+const _errs66 = errors;
+let valid14 = false;
+let passing0 = null;
+const _errs67 = errors;
+if(!(validate55(data29, {instancePath:instancePath+"/expected",parentData:data,parentDataProperty:"expected",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
 errors = vErrors.length;
 }
-var _valid1 = _errs53 === errors;
+var _valid1 = _errs67 === errors;
 if(_valid1){
-valid11 = true;
+valid14 = true;
 passing0 = 0;
 var props0 = true;
 }
-const _errs54 = errors;
-const _errs55 = errors;
-if(errors === _errs55){
-if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
-let missing3;
-if(((data22.valid === undefined) && (missing3 = "valid")) || ((data22.error === undefined) && (missing3 = "error"))){
-const err4 = {instancePath:instancePath+"/expected",schemaPath:"#/$defs/invalidOutcome/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"};
+const _errs68 = errors;
+const _errs69 = errors;
+if(errors === _errs69){
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+let missing4;
+if(((data29.valid === undefined) && (missing4 = "valid")) || ((data29.error === undefined) && (missing4 = "error"))){
+const err4 = {instancePath:instancePath+"/expected",schemaPath:"#/$defs/invalidOutcome/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -6396,10 +6555,10 @@ vErrors.push(err4);
 errors++;
 }
 else {
-const _errs57 = errors;
-for(const key4 in data22){
-if(!((key4 === "valid") || (key4 === "error"))){
-const err5 = {instancePath:instancePath+"/expected",schemaPath:"#/$defs/invalidOutcome/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+const _errs71 = errors;
+for(const key5 in data29){
+if(!((key5 === "valid") || (key5 === "error"))){
+const err5 = {instancePath:instancePath+"/expected",schemaPath:"#/$defs/invalidOutcome/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -6410,10 +6569,10 @@ errors++;
 break;
 }
 }
-if(_errs57 === errors){
-if(data22.valid !== undefined){
-const _errs58 = errors;
-if(false !== data22.valid){
+if(_errs71 === errors){
+if(data29.valid !== undefined){
+const _errs72 = errors;
+if(false !== data29.valid){
 const err6 = {instancePath:instancePath+"/expected/valid",schemaPath:"#/$defs/invalidOutcome/properties/valid/const",keyword:"const",params:{allowedValue: false},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err6];
@@ -6423,20 +6582,20 @@ vErrors.push(err6);
 }
 errors++;
 }
-var valid13 = _errs58 === errors;
+var valid16 = _errs72 === errors;
 }
 else {
-var valid13 = true;
+var valid16 = true;
 }
-if(valid13){
-if(data22.error !== undefined){
-let data24 = data22.error;
-const _errs59 = errors;
-if(errors === _errs59){
-if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
-let missing4;
-if((data24.code === undefined) && (missing4 = "code")){
-const err7 = {instancePath:instancePath+"/expected/error",schemaPath:"#/$defs/invalidOutcome/properties/error/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"};
+if(valid16){
+if(data29.error !== undefined){
+let data31 = data29.error;
+const _errs73 = errors;
+if(errors === _errs73){
+if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
+let missing5;
+if((data31.code === undefined) && (missing5 = "code")){
+const err7 = {instancePath:instancePath+"/expected/error",schemaPath:"#/$defs/invalidOutcome/properties/error/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -6446,10 +6605,10 @@ vErrors.push(err7);
 errors++;
 }
 else {
-const _errs61 = errors;
-for(const key5 in data24){
-if(!((key5 === "code") || (key5 === "linkIndex"))){
-const err8 = {instancePath:instancePath+"/expected/error",schemaPath:"#/$defs/invalidOutcome/properties/error/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+const _errs75 = errors;
+for(const key6 in data31){
+if(!((key6 === "code") || (key6 === "linkIndex"))){
+const err8 = {instancePath:instancePath+"/expected/error",schemaPath:"#/$defs/invalidOutcome/properties/error/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -6460,13 +6619,13 @@ errors++;
 break;
 }
 }
-if(_errs61 === errors){
-if(data24.code !== undefined){
-let data25 = data24.code;
-const _errs62 = errors;
-if(errors === _errs62){
-if(typeof data25 === "string"){
-if(!pattern18.test(data25)){
+if(_errs75 === errors){
+if(data31.code !== undefined){
+let data32 = data31.code;
+const _errs76 = errors;
+if(errors === _errs76){
+if(typeof data32 === "string"){
+if(!pattern18.test(data32)){
 const err9 = {instancePath:instancePath+"/expected/error/code",schemaPath:"#/$defs/invalidOutcome/properties/error/properties/code/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9_]+$"},message:"must match pattern \""+"^[a-z0-9_]+$"+"\""};
 if(vErrors === null){
 vErrors = [err9];
@@ -6488,16 +6647,16 @@ vErrors.push(err10);
 errors++;
 }
 }
-var valid14 = _errs62 === errors;
+var valid17 = _errs76 === errors;
 }
 else {
-var valid14 = true;
+var valid17 = true;
 }
-if(valid14){
-if(data24.linkIndex !== undefined){
-let data26 = data24.linkIndex;
-const _errs64 = errors;
-if(!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26)))){
+if(valid17){
+if(data31.linkIndex !== undefined){
+let data33 = data31.linkIndex;
+const _errs78 = errors;
+if(!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))){
 const err11 = {instancePath:instancePath+"/expected/error/linkIndex",schemaPath:"#/$defs/invalidOutcome/properties/error/properties/linkIndex/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err11];
@@ -6507,9 +6666,9 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(errors === _errs64){
-if((typeof data26 == "number") && (isFinite(data26))){
-if(data26 < 0 || isNaN(data26)){
+if(errors === _errs78){
+if((typeof data33 == "number") && (isFinite(data33))){
+if(data33 < 0 || isNaN(data33)){
 const err12 = {instancePath:instancePath+"/expected/error/linkIndex",schemaPath:"#/$defs/invalidOutcome/properties/error/properties/linkIndex/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err12];
@@ -6521,10 +6680,10 @@ errors++;
 }
 }
 }
-var valid14 = _errs64 === errors;
+var valid17 = _errs78 === errors;
 }
 else {
-var valid14 = true;
+var valid17 = true;
 }
 }
 }
@@ -6541,10 +6700,10 @@ vErrors.push(err13);
 errors++;
 }
 }
-var valid13 = _errs59 === errors;
+var valid16 = _errs73 === errors;
 }
 else {
-var valid13 = true;
+var valid16 = true;
 }
 }
 }
@@ -6561,21 +6720,21 @@ vErrors.push(err14);
 errors++;
 }
 }
-var _valid1 = _errs54 === errors;
-if(_valid1 && valid11){
-valid11 = false;
+var _valid1 = _errs68 === errors;
+if(_valid1 && valid14){
+valid14 = false;
 passing0 = [passing0, 1];
 }
 else {
 if(_valid1){
-valid11 = true;
+valid14 = true;
 passing0 = 1;
 if(props0 !== true){
 props0 = true;
 }
 }
 }
-if(!valid11){
+if(!valid14){
 const err15 = {instancePath:instancePath+"/expected",schemaPath:"#/properties/expected/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err15];
@@ -6588,105 +6747,105 @@ validate35.errors = vErrors;
 return false;
 }
 else {
-errors = _errs52;
+errors = _errs66;
 if(vErrors !== null){
-if(_errs52){
-vErrors.length = _errs52;
+if(_errs66){
+vErrors.length = _errs66;
 }
 else {
 vErrors = null;
 }
 }
 }
-var valid3 = _errs51 === errors;
+var valid3 = _errs65 === errors;
 }
 else {
 var valid3 = true;
 }
 if(valid3){
 if(data.testKeys !== undefined){
-let data27 = data.testKeys;
-const _errs66 = errors;
-if(errors === _errs66){
-if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
-let missing5;
-if(((data27.warning === undefined) && (missing5 = "warning")) || ((data27.keys === undefined) && (missing5 = "keys"))){
-validate35.errors = [{instancePath:instancePath+"/testKeys",schemaPath:"#/properties/testKeys/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
+let data34 = data.testKeys;
+const _errs80 = errors;
+if(errors === _errs80){
+if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
+let missing6;
+if(((data34.warning === undefined) && (missing6 = "warning")) || ((data34.keys === undefined) && (missing6 = "keys"))){
+validate35.errors = [{instancePath:instancePath+"/testKeys",schemaPath:"#/properties/testKeys/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
 return false;
 }
 else {
-const _errs68 = errors;
-for(const key6 in data27){
-if(!((key6 === "warning") || (key6 === "keys"))){
-validate35.errors = [{instancePath:instancePath+"/testKeys",schemaPath:"#/properties/testKeys/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"}];
+const _errs82 = errors;
+for(const key7 in data34){
+if(!((key7 === "warning") || (key7 === "keys"))){
+validate35.errors = [{instancePath:instancePath+"/testKeys",schemaPath:"#/properties/testKeys/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs68 === errors){
-if(data27.warning !== undefined){
-const _errs69 = errors;
-if("TEST KEYS — NEVER USE" !== data27.warning){
+if(_errs82 === errors){
+if(data34.warning !== undefined){
+const _errs83 = errors;
+if("TEST KEYS — NEVER USE" !== data34.warning){
 validate35.errors = [{instancePath:instancePath+"/testKeys/warning",schemaPath:"#/properties/testKeys/properties/warning/const",keyword:"const",params:{allowedValue: "TEST KEYS — NEVER USE"},message:"must be equal to constant"}];
 return false;
 }
-var valid15 = _errs69 === errors;
-}
-else {
-var valid15 = true;
-}
-if(valid15){
-if(data27.keys !== undefined){
-let data29 = data27.keys;
-const _errs70 = errors;
-if(errors === _errs70){
-if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
-for(const key7 in data29){
-let data30 = data29[key7];
-const _errs73 = errors;
-const _errs74 = errors;
-if(errors === _errs74){
-if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
-let missing6;
-if(((data30.kty === undefined) && (missing6 = "kty")) || ((data30.d === undefined) && (missing6 = "d"))){
-validate35.errors = [{instancePath:instancePath+"/testKeys/keys/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/privateJwk/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
-return false;
-}
-else {
-if(data30.kty !== undefined){
-let data31 = data30.kty;
-const _errs76 = errors;
-if(!(((data31 === "OKP") || (data31 === "EC")) || (data31 === "RSA"))){
-validate35.errors = [{instancePath:instancePath+"/testKeys/keys/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/kty",schemaPath:"#/$defs/privateJwk/properties/kty/enum",keyword:"enum",params:{allowedValues: schema88.properties.kty.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid18 = _errs76 === errors;
+var valid18 = _errs83 === errors;
 }
 else {
 var valid18 = true;
 }
 if(valid18){
-if(data30.d !== undefined){
-const _errs77 = errors;
-if(typeof data30.d !== "string"){
-validate35.errors = [{instancePath:instancePath+"/testKeys/keys/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/d",schemaPath:"#/$defs/privateJwk/properties/d/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(data34.keys !== undefined){
+let data36 = data34.keys;
+const _errs84 = errors;
+if(errors === _errs84){
+if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
+for(const key8 in data36){
+let data37 = data36[key8];
+const _errs87 = errors;
+const _errs88 = errors;
+if(errors === _errs88){
+if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
+let missing7;
+if(((data37.kty === undefined) && (missing7 = "kty")) || ((data37.d === undefined) && (missing7 = "d"))){
+validate35.errors = [{instancePath:instancePath+"/testKeys/keys/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/privateJwk/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
 return false;
 }
-var valid18 = _errs77 === errors;
+else {
+if(data37.kty !== undefined){
+let data38 = data37.kty;
+const _errs90 = errors;
+if(!(((data38 === "OKP") || (data38 === "EC")) || (data38 === "RSA"))){
+validate35.errors = [{instancePath:instancePath+"/testKeys/keys/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/kty",schemaPath:"#/$defs/privateJwk/properties/kty/enum",keyword:"enum",params:{allowedValues: schema88.properties.kty.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid21 = _errs90 === errors;
 }
 else {
-var valid18 = true;
+var valid21 = true;
+}
+if(valid21){
+if(data37.d !== undefined){
+const _errs91 = errors;
+if(typeof data37.d !== "string"){
+validate35.errors = [{instancePath:instancePath+"/testKeys/keys/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/d",schemaPath:"#/$defs/privateJwk/properties/d/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid21 = _errs91 === errors;
+}
+else {
+var valid21 = true;
 }
 }
 }
 }
 else {
-validate35.errors = [{instancePath:instancePath+"/testKeys/keys/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/privateJwk/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate35.errors = [{instancePath:instancePath+"/testKeys/keys/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/privateJwk/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid16 = _errs73 === errors;
-if(!valid16){
+var valid19 = _errs87 === errors;
+if(!valid19){
 break;
 }
 }
@@ -6696,10 +6855,10 @@ validate35.errors = [{instancePath:instancePath+"/testKeys/keys",schemaPath:"#/p
 return false;
 }
 }
-var valid15 = _errs70 === errors;
+var valid18 = _errs84 === errors;
 }
 else {
-var valid15 = true;
+var valid18 = true;
 }
 }
 }
@@ -6710,10 +6869,12 @@ validate35.errors = [{instancePath:instancePath+"/testKeys",schemaPath:"#/proper
 return false;
 }
 }
-var valid3 = _errs66 === errors;
+var valid3 = _errs80 === errors;
 }
 else {
 var valid3 = true;
+}
+}
 }
 }
 }
@@ -6743,7 +6904,7 @@ validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const vectorIndex = validate60;
 const schema89 = {"type":"object","required":["formatVersion","description","vectors"],"properties":{"formatVersion":{"const":1},"description":{"type":"string"},"vectors":{"type":"array","minItems":1,"items":{"type":"object","required":["id","file","encoding","valid","deterministic"],"properties":{"id":{"$ref":"#/$defs/name"},"file":{"type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+\\.json$"},"encoding":{"enum":["jwt","cwt"]},"attack":{"$ref":"#/$defs/name"},"valid":{"type":"boolean"},"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"deterministic":{"type":"boolean"}},"additionalProperties":false}}},"additionalProperties":false};
-const pattern36 = new RegExp("^[a-z0-9-]+/[a-z0-9-]+\\.json$", "u");
+const pattern37 = new RegExp("^[a-z0-9-]+/[a-z0-9-]+\\.json$", "u");
 
 function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -6861,7 +7022,7 @@ let data5 = data3.file;
 const _errs13 = errors;
 if(errors === _errs13){
 if(typeof data5 === "string"){
-if(!pattern36.test(data5)){
+if(!pattern37.test(data5)){
 validate60.errors = [{instancePath:instancePath+"/vectors/" + i0+"/file",schemaPath:"#/properties/vectors/items/properties/file/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]+/[a-z0-9-]+\\.json$"},message:"must match pattern \""+"^[a-z0-9-]+/[a-z0-9-]+\\.json$"+"\""}];
 return false;
 }
@@ -7007,4 +7168,185 @@ validate60.errors = vErrors;
 return errors === 0;
 }
 validate60.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const deferredBindingRecord = validate61;
+const schema92 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/deferred-binding-record.schema.json","title":"Deferred-binding record of an issued token (SPEC-NOTES §8.4.1)","description":"The value of the private claim urn:transitive-proof:claim:deferred-binding: the token was bound to its cnf without proof of possession at issuance, on the strength of the chain whose hash is chain_sha256, rooted at root.","type":"object","required":["root","chain_sha256","links","format"],"additionalProperties":false,"properties":{"root":{"type":"object","required":["kind","iss"],"additionalProperties":false,"properties":{"kind":{"enum":["holder","issuer","x509"]},"iss":{"type":"string","minLength":1,"maxLength":2048}}},"chain_sha256":{"type":"string","pattern":"^[A-Za-z0-9_-]{43}$"},"links":{"type":"integer","minimum":1,"maximum":64},"format":{"enum":["jwt","cwt"]}}};
+
+function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="https://transitive-proof.invalid/schemas/deferred-binding-record.schema.json" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate61.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.root === undefined) && (missing0 = "root")) || ((data.chain_sha256 === undefined) && (missing0 = "chain_sha256"))) || ((data.links === undefined) && (missing0 = "links"))) || ((data.format === undefined) && (missing0 = "format"))){
+validate61.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "root") || (key0 === "chain_sha256")) || (key0 === "links")) || (key0 === "format"))){
+validate61.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.root !== undefined){
+let data0 = data.root;
+const _errs2 = errors;
+if(errors === _errs2){
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+let missing1;
+if(((data0.kind === undefined) && (missing1 = "kind")) || ((data0.iss === undefined) && (missing1 = "iss"))){
+validate61.errors = [{instancePath:instancePath+"/root",schemaPath:"#/properties/root/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs4 = errors;
+for(const key1 in data0){
+if(!((key1 === "kind") || (key1 === "iss"))){
+validate61.errors = [{instancePath:instancePath+"/root",schemaPath:"#/properties/root/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs4 === errors){
+if(data0.kind !== undefined){
+let data1 = data0.kind;
+const _errs5 = errors;
+if(!(((data1 === "holder") || (data1 === "issuer")) || (data1 === "x509"))){
+validate61.errors = [{instancePath:instancePath+"/root/kind",schemaPath:"#/properties/root/properties/kind/enum",keyword:"enum",params:{allowedValues: schema92.properties.root.properties.kind.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid1 = _errs5 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.iss !== undefined){
+let data2 = data0.iss;
+const _errs6 = errors;
+if(errors === _errs6){
+if(typeof data2 === "string"){
+if(func1(data2) > 2048){
+validate61.errors = [{instancePath:instancePath+"/root/iss",schemaPath:"#/properties/root/properties/iss/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+return false;
+}
+else {
+if(func1(data2) < 1){
+validate61.errors = [{instancePath:instancePath+"/root/iss",schemaPath:"#/properties/root/properties/iss/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate61.errors = [{instancePath:instancePath+"/root/iss",schemaPath:"#/properties/root/properties/iss/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs6 === errors;
+}
+else {
+var valid1 = true;
+}
+}
+}
+}
+}
+else {
+validate61.errors = [{instancePath:instancePath+"/root",schemaPath:"#/properties/root/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.chain_sha256 !== undefined){
+let data3 = data.chain_sha256;
+const _errs8 = errors;
+if(errors === _errs8){
+if(typeof data3 === "string"){
+if(!pattern8.test(data3)){
+validate61.errors = [{instancePath:instancePath+"/chain_sha256",schemaPath:"#/properties/chain_sha256/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{43}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{43}$"+"\""}];
+return false;
+}
+}
+else {
+validate61.errors = [{instancePath:instancePath+"/chain_sha256",schemaPath:"#/properties/chain_sha256/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.links !== undefined){
+let data4 = data.links;
+const _errs10 = errors;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+validate61.errors = [{instancePath:instancePath+"/links",schemaPath:"#/properties/links/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs10){
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 64 || isNaN(data4)){
+validate61.errors = [{instancePath:instancePath+"/links",schemaPath:"#/properties/links/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64"}];
+return false;
+}
+else {
+if(data4 < 1 || isNaN(data4)){
+validate61.errors = [{instancePath:instancePath+"/links",schemaPath:"#/properties/links/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.format !== undefined){
+let data5 = data.format;
+const _errs12 = errors;
+if(!((data5 === "jwt") || (data5 === "cwt"))){
+validate61.errors = [{instancePath:instancePath+"/format",schemaPath:"#/properties/format/enum",keyword:"enum",params:{allowedValues: schema92.properties.format.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate61.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate61.errors = vErrors;
+return errors === 0;
+}
+validate61.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 

@@ -7,7 +7,7 @@ export {
   readStatus, writeStatus, emptyStatusList, deflateStatusList, inflateStatusList, isStatusBits, type StatusBits,
 } from './list.js';
 export {
-  STATUS_LIST_JWT_TYP, STATUS_LIST_CWT_TYP, STATUS_LIST_CWT_KEYS, createStatusListToken, verifyStatusListToken, statusListFormat,
+  STATUS_LIST_JWT_TYP, STATUS_LIST_CWT_TYP, STATUS_LIST_CWT_KEYS, createStatusListToken, verifyStatusListToken, statusListFormat, readStatusListTokenUnverified,
   type StatusListFormat, type StatusListSigner, type StatusListTokenInput, type StatusListVerifyOptions, type VerifiedStatusList,
 } from './token.js';
 export { StatusListFetcher } from './fetcher.js';

@@ -71,9 +71,16 @@ const JWS_COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const ascii = new TextDecoder('latin1');
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** A JWT's text: JWS compact, ASCII, with trailing whitespace (a served file's newline) removed; else undefined. */
+function jwtText(bytes: Uint8Array): string | undefined {
+  if (bytes.length === 0 || !bytes.every((byte) => byte < 0x80)) return undefined;
+  const text = ascii.decode(bytes).replace(/[ \t\r\n]+$/, '');
+  return JWS_COMPACT.test(text) ? text : undefined;
+}
+
 /** A token's wire form: JWS compact (ASCII with dots) is JWT; anything else is CWT. */
 export function statusListFormat(bytes: Uint8Array): StatusListFormat {
-  return bytes.length > 0 && bytes.every((byte) => byte < 0x80) && JWS_COMPACT.test(ascii.decode(bytes)) ? 'jwt' : 'cwt';
+  return jwtText(bytes) === undefined ? 'cwt' : 'jwt';
 }
 
 /** Sign a Status List Token: a JWS compact string for `jwt`, the tagged COSE_Sign1 bytes for `cwt`. */
@@ -108,6 +115,15 @@ export async function createStatusListToken(input: StatusListTokenInput, signer:
   return signSign1({ alg: signer.alg, protectedHeader, payload: encodeDeterministic(claims), key: await signingKey(signer.privateKey, signer.alg) });
 }
 
+/** The unverified `sub`, `bits` and compressed list of a token: for tools that re-issue a list they sign themselves. */
+export function readStatusListTokenUnverified(token: Uint8Array | string): { format: StatusListFormat; sub: unknown; bits: unknown; exp: unknown; ttl: unknown; iat: unknown } {
+  const bytes = typeof token === 'string' ? new TextEncoder().encode(token) : token;
+  const text = jwtText(bytes);
+  const format: StatusListFormat = text === undefined ? 'cwt' : 'jwt';
+  const { claims } = text !== undefined ? readJwt(text) : readCwt(bytes, DEFAULT_LIMITS);
+  return { format, sub: claims.sub, bits: claims.bits, exp: claims.exp, ttl: claims.ttl, iat: claims.iat };
+}
+
 /** What both encodings yield before the claims are checked. */
 interface SignedToken {
   alg: string;
@@ -123,8 +139,9 @@ interface SignedToken {
  */
 export async function verifyStatusListToken(token: Uint8Array | string, options: StatusListVerifyOptions): Promise<VerifiedStatusList> {
   const bytes = typeof token === 'string' ? new TextEncoder().encode(token) : token;
-  const format = statusListFormat(bytes);
-  const signed = format === 'jwt' ? readJwt(ascii.decode(bytes)) : readCwt(bytes, options.limits ?? DEFAULT_LIMITS);
+  const text = jwtText(bytes);
+  const format: StatusListFormat = text === undefined ? 'cwt' : 'jwt';
+  const signed = text !== undefined ? readJwt(text) : readCwt(bytes, options.limits ?? DEFAULT_LIMITS);
   const alg = signed.alg as SignatureAlgorithm;
   if (!options.algorithms.has(alg)) invalid(`the status list is signed with ${signed.alg}, which is not allowed`);
   const cache = options.keyCache ?? new KeyImportCache(16);

@@ -5,7 +5,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createVerifier, TransitiveProofError, type ChainInput, type VerifiedChain } from '../index.js';
+import { base64url } from 'jose';
+import { createVerifier, MemoryRevocationStore, TransitiveProofError, type ChainInput, type VerifiedChain, type VerifierOptions } from '../index.js';
 import { describeSchemaError } from '../model/schemas.js';
 import { documentValidator } from '../model/document-schemas.js';
 import type { ExpectedOutcome, Vector, VectorIndex } from './types.js';
@@ -91,12 +92,29 @@ async function runOne(vector: Vector, input: ChainInput): Promise<string | undef
   const { now, ...context } = vector.context;
   let result: VerifiedChain;
   try {
-    const verifier = await createVerifier(vector.trust, vector.verifierOptions ?? {});
+    const verifier = await createVerifier(vector.trust, { ...(vector.verifierOptions ?? {}), ...(await networkOptions(vector)) });
     result = await verifier.verify(input, { ...context, now: new Date(now * 1000) });
   } catch (error) {
     return compareError(vector.expected, error);
   }
   return compareResult(vector.expected, result);
+}
+
+/** The vector's status lists served by URI (no network), and its revoked link hashes in a store. */
+async function networkOptions(vector: Vector): Promise<Pick<VerifierOptions, 'fetch' | 'revocationStore'>> {
+  const served = new Map((vector.statusLists ?? []).map((list) => [list.uri, list.format === 'jwt' ? new TextEncoder().encode(list.token) : base64url.decode(list.token)]));
+  const options: Pick<VerifierOptions, 'fetch' | 'revocationStore'> = {
+    fetch: async (url) => {
+      const body = served.get(url);
+      return body === undefined ? new Response('not found', { status: 404 }) : new Response(body, { status: 200 });
+    },
+  };
+  if (vector.revokedLinks !== undefined) {
+    const store = new MemoryRevocationStore({ clock: () => new Date(vector.context.now * 1000) });
+    for (const hash of vector.revokedLinks) await store.revoke(hash, vector.context.now + 86_400);
+    options.revocationStore = store;
+  }
+  return options;
 }
 
 function compareError(expected: ExpectedOutcome, error: unknown): string | undefined {
