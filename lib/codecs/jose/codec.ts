@@ -166,21 +166,28 @@ export const joseCodec: LinkCodec = {
   expectedTyp: JWT_LINK_TYP,
 
   parseChain(text: string, limits: Limits): Chain {
+    // One scan finds the count (step 2), an empty link (step 2) and link 0's end (step 3's first check).
     let separators = 0;
+    let firstSeparator = -1;
+    let previous = -1;
+    let emptyLink = false;
     for (let at = text.indexOf(CHAIN_SEPARATOR); at !== -1; at = text.indexOf(CHAIN_SEPARATOR, at + 1)) {
       if (++separators >= limits.maxLinks) {
         throw new TransitiveProofError('chain_too_long', `chain has more than ${limits.maxLinks} links`);
       }
+      if (at === previous + 1) emptyLink = true;
+      if (firstSeparator === -1) firstSeparator = at;
+      previous = at;
+    }
+    if (emptyLink || previous === text.length - 1) throw new TransitiveProofError('chain_malformed', 'chain has an empty link');
+    // Link 0's size check is the first check of step 3, so an oversized link 0 is chain_too_large
+    // whatever follows: refused here, from its length, before splitting and encoding up to a MiB of
+    // text. (A UTF-8 encoding has at least as many bytes as the text has UTF-16 units.)
+    const firstLength = firstSeparator === -1 ? text.length : firstSeparator;
+    if (firstLength > limits.maxLinkBytes) {
+      throw new LinkError('chain_too_large', 0, `link 0 is at least ${firstLength} bytes, more than ${limits.maxLinkBytes}`);
     }
     const parts = text.split(CHAIN_SEPARATOR);
-    if (parts.some((part) => part.length === 0)) throw new TransitiveProofError('chain_malformed', 'chain has an empty link');
-    // Link 0's size check is the first check of step 3, so an oversized link 0 is chain_too_large
-    // whatever follows: refused here, from its length, before encoding up to a MiB of text. (A UTF-8
-    // encoding has at least as many bytes as the text has UTF-16 units.)
-    const first = parts[0] as string;
-    if (first.length > limits.maxLinkBytes) {
-      throw new LinkError('chain_too_large', 0, `link 0 is at least ${first.length} bytes, more than ${limits.maxLinkBytes}`);
-    }
     return { format: 'jwt', links: parts.map((part) => encoder.encode(part)) };
   },
 
