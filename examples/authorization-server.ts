@@ -5,11 +5,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { errors as providerErrors, type ClientMetadata } from 'oidc-provider';
-import { createVerifier, generateKeyPair, type PublicJwk, type ReplayStore, type TrustConfig } from '../lib/index.js';
+import { createVerifier, generateKeyPair, type PublicJwk, type ReplayStore, type TrustConfig, type VerifierOptions } from '../lib/index.js';
 import { DEFERRED_BINDING_GRANT_TYPE, TOKEN_EXCHANGE_GRANT_TYPE } from '../lib/as/profile.js';
 import { deferredBindingJwtCustomizer, deferredBindingTokenClaims, registerDeferredBindingGrant } from '../lib/integrations/oidc-provider/index.js';
 import type { IssuedConfirmationForm } from '../lib/as/issued-token.js';
 import { ExampleMemoryAdapter } from './memory-adapter.js';
+import { isEntryPoint, serveAuthorizationServer } from './standalone.js';
 
 export interface ExampleClient {
   client_id: string;
@@ -44,6 +45,8 @@ export interface AuthorizationServerOptions {
   requireRequesterKey?: boolean;
   /** Register clients with token_endpoint_auth_method none (public clients), to show they are refused. */
   publicClients?: string[];
+  /** Options of the AS's chain verifier (e.g. a revocation store of link hashes). */
+  verifierOptions?: VerifierOptions;
 }
 
 export interface RunningAuthorizationServer {
@@ -118,7 +121,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
   provider.proxy = false;
 
   registerDeferredBindingGrant(provider, {
-    verifier: await createVerifier(options.trust),
+    verifier: await createVerifier(options.trust, options.verifierOptions),
     replayStore: options.replayStore,
     tokenExchange: true,
     ...(options.confirmation === undefined ? {} : { confirmation: options.confirmation }),
@@ -142,3 +145,6 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     }),
   };
 }
+
+// `node dist/examples/authorization-server.js [--port N] [--trust FILE]` (examples/standalone.ts).
+if (isEntryPoint(import.meta.url)) serveAuthorizationServer(startAuthorizationServer);

@@ -7,6 +7,8 @@ import { appendLink, decodeChain, delegate, generateKeyPair, jwkThumbprint, Memo
 import { startAuthorizationServer } from './authorization-server.js';
 import { callResource, requestBoundToken, type TokenResponse } from './parties.js';
 import { startResourceServer } from './resource-server.js';
+import { isEntryPoint } from './standalone.js';
+import { withdrawalStory } from './withdrawal.js';
 
 export interface AsDemoOptions {
   /** Where the story is told. Default: console.log. */
@@ -121,7 +123,13 @@ export async function runAsDemo(options: AsDemoOptions = {}): Promise<AsDemoStep
     await rs.close();
     await as.close();
   }
+  await withdrawalStory({ log, record, authority: DEMO_AUTHORITY, resource: DEMO_RESOURCE, A, B, C });
   const failed = steps.filter((step) => !step.ok).length;
   log(`\n${steps.length - failed} of ${steps.length} steps behaved as expected`);
   return steps;
+}
+
+// `node dist/examples/demo.js`: the story of `tproof demo --as`; exit status 1 when a step misbehaved.
+if (isEntryPoint(import.meta.url)) {
+  runAsDemo().then((steps) => { process.exitCode = steps.every((step) => step.ok) ? 0 : 1; }, (error: unknown) => { console.error(error); process.exitCode = 1; });
 }

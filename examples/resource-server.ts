@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { dpopAccessToken, dpopChallenge, MemoryReplayStore, TransitiveProofError, verifyDpopPresentation } from '../lib/index.js';
+import { isEntryPoint, serveResourceServer } from './standalone.js';
 
 export interface ResourceServerOptions {
   issuer: string;
@@ -114,3 +115,6 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 export function peekClaims(token: string): Record<string, unknown> {
   return decodeJwt(token);
 }
+
+// `node dist/examples/resource-server.js --issuer AS_URL [--audience ID] [--port N]` (examples/standalone.ts).
+if (isEntryPoint(import.meta.url)) serveResourceServer(startResourceServer);

@@ -8,7 +8,8 @@ import { sha256Base64url } from '#runtime';
 import { serializeChain } from '../chain.js';
 import { TransitiveProofError } from '../errors.js';
 import { confirmationJkt } from '../model/confirmation.js';
-import { describeSchemaError, validator } from '../model/schemas.js';
+import { describeSchemaError } from '../model/schemas.js';
+import { documentValidator } from '../model/document-schemas.js';
 import type { Chain, Confirmation, LinkFormat } from '../model/types.js';
 import type { VerifiedChain } from '../rules/result.js';
 
@@ -61,7 +62,7 @@ export async function deferredBindingRecord(chain: Chain, verified: VerifiedChai
 export function readDeferredBindingRecord(claims: Readonly<Record<string, unknown>>): DeferredBindingRecord | undefined {
   if (!Object.hasOwn(claims, DEFERRED_BINDING_CLAIM)) return undefined;
   const value = claims[DEFERRED_BINDING_CLAIM];
-  const validate = validator('deferredBindingRecord');
+  const validate = documentValidator('deferredBindingRecord');
   if (!validate(value)) {
     throw new TransitiveProofError('access_token_invalid', `the deferred-binding record is malformed: ${describeSchemaError(validate.errors)}`);
   }

@@ -7,7 +7,7 @@
  */
 import { TransitiveProofError } from '../errors.js';
 import { isWithinValidity } from './certificate.js';
-import type { IdentityRule, ValidatedPath } from './types.js';
+import type { IdentityRule, ValidatedChain } from './types.js';
 
 export const DEFAULT_PATH_CACHE_ENTRIES = 256;
 const MAX_PATH_CACHE_ENTRIES = 1_000_000;
@@ -23,18 +23,22 @@ export interface PathCacheKeyInput {
   fingerprints: readonly string[];
   anchorSetId: string;
   requiredEku: string | undefined;
-  identity: IdentityRule;
+  /** undefined: chain validation without identity rule (validateCertificateChain). */
+  identity: IdentityRule | undefined;
+  maxPathLength: number | undefined;
   maxCertificates: number;
   maxCertificateBytes: number;
 }
 
 export function pathCacheKey(input: PathCacheKeyInput): string {
-  const identity = input.identity.type === 'spiffe' ? ['spiffe', input.identity.trustDomain ?? null] : [input.identity.type];
+  const identity =
+    input.identity === undefined ? null : input.identity.type === 'spiffe' ? ['spiffe', input.identity.trustDomain ?? null] : [input.identity.type];
   const material = JSON.stringify([
     input.fingerprints,
     input.anchorSetId,
     input.requiredEku ?? null,
     identity,
+    input.maxPathLength ?? null,
     input.maxCertificates,
     input.maxCertificateBytes,
   ]);
@@ -46,7 +50,7 @@ export function pathCacheKey(input: PathCacheKeyInput): string {
 export class PathCache {
   readonly maxEntries: number;
   // Map iteration order is insertion order: re-inserting on a hit makes the first key the LRU one.
-  readonly #entries = new Map<string, ValidatedPath>();
+  readonly #entries = new Map<string, ValidatedChain>();
 
   constructor(options: PathCacheOptions = {}) {
     const max = options.maxEntries ?? DEFAULT_PATH_CACHE_ENTRIES;
@@ -61,7 +65,7 @@ export class PathCache {
   }
 
   /** The cached result when `now` lies inside the path's validity window (with tolerance). */
-  get(key: string, now: number, clockToleranceSeconds: number): ValidatedPath | undefined {
+  get(key: string, now: number, clockToleranceSeconds: number): ValidatedChain | undefined {
     const entry = this.#entries.get(key);
     if (entry === undefined) return undefined;
     this.#entries.delete(key);
@@ -71,7 +75,7 @@ export class PathCache {
   }
 
   /** Store a successful, deeply frozen result; its window is [result.notBefore, result.notAfter]. */
-  set(key: string, result: ValidatedPath): void {
+  set(key: string, result: ValidatedChain): void {
     this.#entries.delete(key);
     this.#entries.set(key, result);
     while (this.#entries.size > this.maxEntries) {

@@ -49,6 +49,15 @@ export const UNDERSTOOD_CRITICAL_EXTENSIONS: ReadonlySet<string> = new Set([
   OID.subjectKeyIdentifier,
 ]);
 
+/** RFC 5280 §4.2.1.1 and §4.2.1.2: conforming CAs MUST mark the key identifiers non-critical. */
+export const NON_CRITICAL_EXTENSIONS: ReadonlySet<string> = new Set([OID.authorityKeyIdentifier, OID.subjectKeyIdentifier]);
+
+/** policyConstraints and inhibitAnyPolicy: never accepted, critical or not (policies are not processed). */
+export const POLICY_CONSTRAINT_EXTENSIONS: ReadonlySet<string> = new Set(['2.5.29.36', '2.5.29.54']);
+
+/** RFC 5280 §4.1.2.2: certificate users MUST handle serial numbers up to 20 octets; longer is not conforming. */
+const MAX_SERIAL_OCTETS = 20;
+
 export interface CertificateExtension {
   oid: string;
   critical: boolean;
@@ -64,6 +73,8 @@ export interface ParsedCertificate {
   readonly issuerDer: Uint8Array;
   /** Subject DN for messages and display. */
   readonly subject: string;
+  /** Why the serial number is not RFC 5280 §4.1.2.2 conforming (zero, negative, over 20 octets). */
+  readonly serialProblem: string | undefined;
   /** issuer DN == subject DN (RFC 5280 §6.1: "self-issued"). */
   readonly selfIssued: boolean;
   /** Validity bounds, seconds since the epoch. */
@@ -125,6 +136,21 @@ export function parseCertificate(der: Uint8Array, label: string): ParsedCertific
     if (!bytesEqual(der2u8(AsnConvert.serialize(tbs.signature)), der2u8(AsnConvert.serialize(asn.signatureAlgorithm)))) {
       throw fail('signatureAlgorithm differs from tbsCertificate.signature');
     }
+    // RFC 5280 §4.1.2.2: a positive INTEGER of at most 20 octets (a leading 0x00 that only keeps the
+    // sign positive is not counted).
+    // Recorded, not thrown: a configured anchor is exempt (path.ts rule 1).
+    const serial = new Uint8Array(tbs.serialNumber);
+    const magnitude = serial[0] === 0 ? serial.byteLength - 1 : serial.byteLength;
+    const serialProblem =
+      serial.byteLength === 0 || ((serial[0] ?? 0) & 0x80) !== 0
+        ? 'serialNumber is not a positive integer'
+        : serial.every((b) => b === 0)
+          ? 'serialNumber is zero'
+          : magnitude > MAX_SERIAL_OCTETS
+            ? `serialNumber is ${magnitude} octets long; at most ${MAX_SERIAL_OCTETS} are allowed`
+            : undefined;
+    // §4.1.2.4: the issuer is a non-empty distinguished name.
+    if (tbs.issuer.length === 0) throw fail('empty issuer name');
     const subjectDer = der2u8(AsnConvert.serialize(tbs.subject));
     const issuerDer = der2u8(AsnConvert.serialize(tbs.issuer));
     const notBefore = certificate.notBefore.getTime() / 1000;
@@ -157,6 +183,12 @@ export function parseCertificate(der: Uint8Array, label: string): ParsedCertific
     const sanValue = value(OID.subjectAltName);
     const ncValue = value(OID.nameConstraints);
     const eku = ekuRaw === undefined ? undefined : new ExtendedKeyUsageExtension(ekuRaw).usages.map((u) => String(u));
+    // ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId (RFC 5280 §4.2.1.12).
+    if (eku !== undefined && eku.length === 0) throw fail('empty extendedKeyUsage');
+    // §4.2.1.6: with an empty subject, the identity is in subjectAltName, which MUST then be critical.
+    if (tbs.subject.length === 0 && byOid.get(OID.subjectAltName)?.critical !== true) {
+      throw fail('empty subject without a critical subjectAltName');
+    }
     const ski = skiRaw === undefined ? undefined : new SubjectKeyIdentifierExtension(skiRaw).keyId;
     const aki = akiRaw === undefined ? undefined : new AuthorityKeyIdentifierExtension(akiRaw).keyId;
 
@@ -170,6 +202,7 @@ export function parseCertificate(der: Uint8Array, label: string): ParsedCertific
       subjectDer,
       issuerDer,
       subject: certificate.subject,
+      serialProblem,
       selfIssued: bytesEqual(subjectDer, issuerDer),
       notBefore,
       notAfter,

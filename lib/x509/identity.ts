@@ -4,12 +4,14 @@
  */
 import type { GeneralName } from '@peculiar/asn1-x509';
 import { TransitiveProofError, X509Error } from '../errors.js';
-import { isDnsName } from './name-constraints.js';
-import type { IdentityRule, IdentityType, ValidatedPath } from './types.js';
+import { isHostName } from './name-constraints.js';
+import type { IdentityRule, IdentityType, LeafNames, ValidatedPath } from './types.js';
 
 const SPIFFE_MAX_LENGTH = 2048;
 const TRUST_DOMAIN = /^[a-z0-9._-]{1,255}$/;
 const PATH_SEGMENT = /^[A-Za-z0-9._-]+$/;
+/** An absolute URI in printable ASCII: what the `uri` rule and `matchUri` accept. */
+const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:[\x21-\x7e]+$/;
 
 export interface SpiffeId {
   trustDomain: string;
@@ -55,7 +57,7 @@ export function leafIdentity(names: readonly GeneralName[] | undefined, rule: Id
     const dns = names.flatMap((n) => (n.dNSName === undefined ? [] : [n.dNSName]));
     if (dns.length !== 1) throw fail(`expected exactly one dNSName subjectAltName, found ${dns.length}`);
     const name = (dns[0] as string).toLowerCase();
-    if (!isDnsName(name)) throw fail(`dNSName "${dns[0]}" is not a host name`);
+    if (!isHostName(name)) throw fail(`dNSName "${dns[0]}" is not a host name`);
     return { identity: name, type: 'dns' };
   }
   const uris = names.flatMap((n) => (n.uniformResourceIdentifier === undefined ? [] : [n.uniformResourceIdentifier]));
@@ -63,7 +65,7 @@ export function leafIdentity(names: readonly GeneralName[] | undefined, rule: Id
   const uri = uris[0] as string;
   if (rule.type === 'uri') {
     // Compared byte for byte with `iss` later, so only require an absolute URI in printable ASCII.
-    if (!/^[A-Za-z][A-Za-z0-9+.-]*:[\x21-\x7e]+$/.test(uri)) throw fail(`URI "${uri}" is not an absolute URI`);
+    if (!ABSOLUTE_URI.test(uri)) throw fail(`URI "${uri}" is not an absolute URI`);
     return { identity: uri, type: 'uri' };
   }
   const spiffe = parseSpiffeId(uri);
@@ -85,4 +87,78 @@ export function assertIdentity(path: ValidatedPath, expectedIss: string): void {
   if (!matches) {
     throw new X509Error('x5c_identity_mismatch', `the certificate identity "${path.identity}" is not the link issuer "${String(expectedIss)}"`);
   }
+}
+
+/**
+ * Identity matchers for a chain validated without identity rule (`validateCertificateChain`), given
+ * its `leafNames`. Unlike the identity rules, which select one identity to compare with a link's
+ * `iss`, a matcher answers "is the leaf certificate valid for this name?". SPEC-NOTES §7.1 defines them.
+ */
+
+/**
+ * RFC 9525 §6.3 DNS host name matching. `host` (the reference identifier) is a host name in the
+ * preferred name syntax (`isHostName`, case-insensitive; a numeric top label, i.e. an IPv4 literal,
+ * is not a host name) → else `invalid_argument`. Every dNSName of the leaf is a presented
+ * identifier (several are normal: one certificate, several names); the leaf matches when one of them
+ * - equals `host`, ASCII case-insensitively; or
+ * - is a wildcard `*.` + a host name of at least two labels, and `host` is exactly one label (any
+ *   label) followed by that name: `*.example.com` matches `a.example.com`, not `example.com` nor
+ *   `a.b.example.com`. A `*` anywhere else (`f*.example.com`, `a.*.example.com`, `*`, `*.com`)
+ *   never matches. No public suffix list is consulted (see §7.5).
+ * The subject CN is never read.
+ */
+export function matchDnsName(names: LeafNames, host: string): boolean {
+  if (typeof host !== 'string' || !isHostName(host.toLowerCase()) || /^[0-9]+$/.test(host.slice(host.lastIndexOf('.') + 1))) {
+    throw new TransitiveProofError('invalid_argument', `matchDnsName: "${String(host)}" is not a DNS host name`);
+  }
+  const reference = host.toLowerCase();
+  return leafNameList(names, 'dns').some((presented) => {
+    const name = presented.toLowerCase();
+    if (isHostName(name)) return name === reference;
+    if (!name.startsWith('*.')) return false;
+    const base = name.slice(2);
+    if (!isHostName(base) || !base.includes('.')) return false;
+    const dot = reference.indexOf('.');
+    return dot > 0 && reference.slice(dot + 1) === base;
+  });
+}
+
+/**
+ * URI matching: the leaf has a uniformResourceIdentifier subjectAltName equal to `uri`, byte for
+ * byte (no normalisation: a link's `iss` is compared the same way). `uri` must be an absolute URI in
+ * printable ASCII → else `invalid_argument`. Any one of several URI names may match.
+ */
+export function matchUri(names: LeafNames, uri: string): boolean {
+  if (typeof uri !== 'string' || !ABSOLUTE_URI.test(uri)) throw new TransitiveProofError('invalid_argument', `matchUri: "${String(uri)}" is not an absolute URI`);
+  return leafNameList(names, 'uri').includes(uri);
+}
+
+/**
+ * X509-SVID matching. The leaf is an SVID only with exactly one URI subjectAltName (X509-SVID §2),
+ * a valid SPIFFE ID; a leaf with several URI names matches nothing, whichever they are. `expected`
+ * is a SPIFFE ID (equal to it) or `{ trustDomain }` (any ID in that trust domain) → else
+ * `invalid_argument`. Returns the leaf's SPIFFE ID when it matches, else undefined. The X509-SVID
+ * keyUsage requirement (§7.2 rule 8) is checked by the `spiffe` identity rule only.
+ */
+export function matchSpiffeId(names: LeafNames, expected: string | { trustDomain: string }): string | undefined {
+  const wanted = typeof expected === 'string' ? parseSpiffeId(expected) : undefined;
+  const trustDomain = typeof expected === 'string' ? wanted?.trustDomain : (expected as { trustDomain?: unknown } | null)?.trustDomain;
+  if ((typeof expected === 'string' && wanted === undefined) || typeof trustDomain !== 'string' || !TRUST_DOMAIN.test(trustDomain)) {
+    throw new TransitiveProofError('invalid_argument', 'matchSpiffeId: expected a SPIFFE ID or { trustDomain }');
+  }
+  const uris = leafNameList(names, 'uri');
+  if (uris.length !== 1) return undefined;
+  const id = uris[0] as string;
+  const parsed = parseSpiffeId(id);
+  if (parsed === undefined || parsed.trustDomain !== trustDomain) return undefined;
+  if (typeof expected === 'string' && id !== expected) return undefined;
+  return id;
+}
+
+function leafNameList(names: LeafNames, form: 'dns' | 'uri'): readonly string[] {
+  const list = (names as Partial<LeafNames> | null | undefined)?.[form];
+  if (!Array.isArray(list) || !list.every((n) => typeof n === 'string')) {
+    throw new TransitiveProofError('invalid_argument', 'leaf names must come from a validated chain (leafNames)');
+  }
+  return list;
 }

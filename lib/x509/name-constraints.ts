@@ -24,6 +24,18 @@ export function isDnsName(name: string): boolean {
   return name.split('.').every((label) => LABEL.test(label));
 }
 
+const HOST_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/**
+ * A host name in the preferred name syntax that RFC 5280 §4.2.1.6 requires of a dNSName (RFC 1034
+ * §3.5 as relaxed by RFC 1123 §2.1): lower-case letters, digits and inner hyphens, labels of 1–63,
+ * at most 253 in total. No underscore, no wildcard, no trailing dot. Call with a lower-cased name.
+ */
+export function isHostName(name: string): boolean {
+  if (name.length === 0 || name.length > 253) return false;
+  return name.split('.').every((label) => HOST_LABEL.test(label));
+}
+
 function fail(message: string): X509Error {
   return new X509Error('x5c_name_constraints', message);
 }
@@ -45,8 +57,9 @@ export function compileNameConstraints(nc: NameConstraints, caLabel: string): Co
       const base = subtree.base;
       if (base.dNSName !== undefined) {
         const c = base.dNSName.toLowerCase();
-        const domain = c.startsWith('.') ? c.slice(1) : c;
-        if (c !== '' && !isDnsName(domain)) throw fail(`${caLabel}: invalid dNSName constraint "${base.dNSName}"`);
+        // RFC 5280 §4.2.1.10: a dNSName constraint is a DNS name (subdomains match by adding labels on
+        // the left); unlike URI and rfc822Name constraints it has no leading-period form.
+        if (c !== '' && !isDnsName(c)) throw fail(`${caLabel}: invalid dNSName constraint "${base.dNSName}"`);
         dns.push(c);
       } else if (base.uniformResourceIdentifier !== undefined) {
         const c = base.uniformResourceIdentifier.toLowerCase();
@@ -71,10 +84,9 @@ export function compileNameConstraints(nc: NameConstraints, caLabel: string): Co
   };
 }
 
-/** dNSName matching: "" matches all; ".example.com" only subdomains; "example.com" itself and subdomains. */
+/** dNSName matching: "" matches all; "example.com" itself and its subdomains. */
 export function dnsNameMatches(name: string, constraint: string): boolean {
   if (constraint === '') return true;
-  if (constraint.startsWith('.')) return name.endsWith(constraint);
   return name === constraint || name.endsWith(`.${constraint}`);
 }
 

@@ -12,7 +12,9 @@ import type { PublicJwk } from '../model/types.js';
 import { anchorSetId, parsedAnchor, type TrustAnchor } from './anchors.js';
 import { PathCache, pathCacheKey } from './cache.js';
 import {
+  NON_CRITICAL_EXTENSIONS,
   OID,
+  POLICY_CONSTRAINT_EXTENSIONS,
   UNDERSTOOD_CRITICAL_EXTENSIONS,
   bytesEqual,
   isWithinValidity,
@@ -23,7 +25,7 @@ import {
 import { checkIdentityRule, leafIdentity } from './identity.js';
 import { checkNameConstraints, compileNameConstraints } from './name-constraints.js';
 import { KeyUsageFlags, webCrypto } from './peculiar.js';
-import type { IdentityRule, ValidatedPath, X509PathOptions } from './types.js';
+import type { IdentityRule, LeafNames, ValidatedChain, ValidatedPath, X509ChainOptions, X509PathOptions } from './types.js';
 
 export const DEFAULT_MAX_CERTIFICATE_BYTES = 8192;
 const MAX_CERTIFICATE_BYTES_CEILING = 65_536;
@@ -46,17 +48,33 @@ interface ResolvedOptions {
   maxCertificates: number;
   maxCertificateBytes: number;
   requiredEku: string | undefined;
-  identity: IdentityRule;
+  maxPathLength: number | undefined;
+  /** undefined: chain validation only (rule 10 is the caller's, through the identity matchers). */
+  identity: IdentityRule | undefined;
   cache: PathCache | undefined;
 }
 
 /**
- * Validate `x5c` (DER certificates, leaf first) against the configured anchors.
- * Resolves to the validated leaf facts; rejects with X509Error (`x5c_*`) for a bad path and with
- * TransitiveProofError `invalid_argument` for bad options.
+ * Validate `x5c` (DER certificates, leaf first) against the configured anchors, identity rule
+ * included (rules 1-10). Resolves to the validated leaf facts; rejects with X509Error (`x5c_*`) for
+ * a bad path and with TransitiveProofError `invalid_argument` for bad options.
  */
 export async function validateCertificatePath(x5c: readonly Uint8Array[], options: X509PathOptions): Promise<ValidatedPath> {
-  const opts = resolveOptions(options);
+  if (typeof options !== 'object' || options === null) throw badOption('validateCertificatePath', 'options are required');
+  checkIdentityRule(options.identity);
+  // With an identity rule, rule 10 ran and set identity/identityType (the cache key includes the rule).
+  return (await validate(x5c, resolveOptions(options, options.identity, 'validateCertificatePath'))) as ValidatedPath;
+}
+
+/**
+ * Rules 1-9 only: path validation without an identity rule. The caller decides what the leaf names
+ * must be, with `matchDnsName`, `matchUri` or `matchSpiffeId` on the result's `leafNames`.
+ */
+export async function validateCertificateChain(x5c: readonly Uint8Array[], options: X509ChainOptions): Promise<ValidatedChain> {
+  return validate(x5c, resolveOptions(options, undefined, 'validateCertificateChain'));
+}
+
+async function validate(x5c: readonly Uint8Array[], opts: ResolvedOptions): Promise<ValidatedChain> {
 
   // Rule 1: bounds, before any parsing.
   if (!Array.isArray(x5c) || x5c.length === 0) throw new X509Error('x5c_malformed', 'x5c must be a non-empty array of DER certificates');
@@ -79,6 +97,7 @@ export async function validateCertificatePath(x5c: readonly Uint8Array[], option
       anchorSetId: anchorSetId(opts.anchorList),
       requiredEku: opts.requiredEku,
       identity: opts.identity,
+      maxPathLength: opts.maxPathLength,
       maxCertificates: opts.maxCertificates,
       maxCertificateBytes: opts.maxCertificateBytes,
     });
@@ -91,27 +110,44 @@ export async function validateCertificatePath(x5c: readonly Uint8Array[], option
   return result;
 }
 
-async function validateUncached(ders: Uint8Array[], opts: ResolvedOptions): Promise<ValidatedPath> {
+async function validateUncached(ders: Uint8Array[], opts: ResolvedOptions): Promise<ValidatedChain> {
   const certs = ders.map((der, i) => parseCertificate(der, `x5c[${i}]`));
 
   const label = (i: number) => `x5c[${i}] (${certs[i]?.subject ?? ''})`;
+  const last = certs[certs.length - 1] as ParsedCertificate;
+  const pinned = opts.anchors.find((a) => bytesEqual(a.der, last.der));
 
-  // Rule 2: name chaining inside x5c: x5c[i] names x5c[i+1] as its issuer (and its key, if both say).
+  // Rule 1 (end): RFC 5280 §4.1.2.2 serial numbers, for every certificate but a copy of an anchor (an
+  // anchor is configured input, RFC 5280 §6.1.1 (d); real roots with serial 0 exist).
+  certs.forEach((cert, i) => {
+    if (cert.serialProblem !== undefined && !(pinned !== undefined && i === certs.length - 1)) {
+      throw new X509Error('x5c_malformed', `${label(i)}: ${cert.serialProblem}`);
+    }
+  });
+
+  // Rule 2: name chaining inside x5c: x5c[i] names x5c[i+1] as its issuer and its key. RFC 5280
+  // §4.2.1.1 and §4.2.1.2: every issued certificate carries an authorityKeyIdentifier keyIdentifier
+  // and every CA certificate a subjectKeyIdentifier, so the two are required and must be equal. Only
+  // a self-issued certificate (a self-signed one MAY omit it) and a trailing copy of an anchor (which
+  // is the anchor, rule 3) may lack the authorityKeyIdentifier.
   for (let i = 0; i + 1 < certs.length; i++) {
     const child = certs[i] as ParsedCertificate;
     const parent = certs[i + 1] as ParsedCertificate;
     if (!bytesEqual(child.issuerDer, parent.subjectDer)) {
       throw new X509Error('x5c_name_chaining', `${label(i)}: issuer "${child.certificate.issuer}" is not the subject of x5c[${i + 1}]`);
     }
-    if (!keyIdsAgree(child, parent)) {
+    if (child.authorityKeyId === undefined && !child.selfIssued) throw new X509Error('x5c_name_chaining', `${label(i)}: no authorityKeyIdentifier keyIdentifier`);
+    if (parent.subjectKeyId === undefined) throw new X509Error('x5c_name_chaining', `${label(i + 1)}: a CA certificate without subjectKeyIdentifier`);
+    if (child.authorityKeyId !== undefined && child.authorityKeyId !== parent.subjectKeyId) {
       throw new X509Error('x5c_name_chaining', `${label(i)}: authorityKeyIdentifier does not match the subjectKeyIdentifier of x5c[${i + 1}]`);
     }
+  }
+  if (pinned === undefined && last.authorityKeyId === undefined && !last.selfIssued) {
+    throw new X509Error('x5c_name_chaining', `${label(certs.length - 1)}: no authorityKeyIdentifier keyIdentifier`);
   }
 
   // Rule 3: the path ends at a configured anchor: x5c's last certificate is byte-equal to one (it
   // is then the anchor, not an intermediate) or is issued by one. `chain` is x5c without the anchor.
-  const last = certs[certs.length - 1] as ParsedCertificate;
-  const pinned = opts.anchors.find((a) => bytesEqual(a.der, last.der));
   let anchor: ParsedCertificate;
   let chain: ParsedCertificate[];
   if (pinned !== undefined) {
@@ -134,10 +170,17 @@ async function validateUncached(ders: Uint8Array[], opts: ResolvedOptions): Prom
 
   const everything: [ParsedCertificate, string][] = [...chain.map((c, i): [ParsedCertificate, string] => [c, label(i)]), [anchor, anchorLabel]];
 
-  // Rule 5: no critical extension we do not process (RFC 5280 §4.2), the anchor included.
+  // Rule 5: no critical extension we do not process (RFC 5280 §4.2), the anchor included, and the
+  // key identifiers, which conforming CAs MUST mark non-critical (§4.2.1.1, §4.2.1.2), not critical.
   for (const [cert, where] of everything) {
     const unknown = cert.extensions.find((e) => e.critical && !UNDERSTOOD_CRITICAL_EXTENSIONS.has(e.oid));
     if (unknown !== undefined) throw new X509Error('x5c_critical_extension', `${where}: unsupported critical extension ${unknown.oid}`);
+    const keyId = cert.extensions.find((e) => e.critical && NON_CRITICAL_EXTENSIONS.has(e.oid));
+    if (keyId !== undefined) throw new X509Error('x5c_critical_extension', `${where}: extension ${keyId.oid} must not be critical`);
+    // Policy constraints restrict the paths a CA vouches for and MUST be critical (§4.2.1.11,
+    // §4.2.1.14); policies are not processed, so a non-critical one is refused as well.
+    const policy = cert.extensions.find((e) => POLICY_CONSTRAINT_EXTENSIONS.has(e.oid));
+    if (policy !== undefined) throw new X509Error('x5c_critical_extension', `${where}: policy constraint extension ${policy.oid} is not processed`);
   }
 
   // Rule 6: validity of every certificate, the anchor included.
@@ -158,9 +201,12 @@ async function validateUncached(ders: Uint8Array[], opts: ResolvedOptions): Prom
   ];
   for (const [ca, where, position] of cas) {
     if (ca.basicConstraints?.ca !== true) throw new X509Error('x5c_not_ca', `${where} issues certificates but is not a CA (basicConstraints cA)`);
-    if (ca.keyUsage !== undefined && (ca.keyUsage & KeyUsageFlags.keyCertSign) === 0) {
-      throw new X509Error('x5c_key_usage', `${where}: keyUsage lacks keyCertSign`);
-    }
+    // RFC 5280 §4.2.1.9: MUST be critical in a CA certificate. (A CA with an empty subject, §4.1.2.6,
+    // issues certificates with an empty issuer, which rule 1 refuses.)
+    if (!isCritical(ca, OID.basicConstraints)) throw new X509Error('x5c_not_ca', `${where}: basicConstraints is not critical`);
+    // RFC 5280 §4.2.1.3: a CA certificate MUST carry keyUsage, and keyCertSign to sign certificates.
+    if (ca.keyUsage === undefined) throw new X509Error('x5c_key_usage', `${where}: a CA certificate without keyUsage`);
+    if ((ca.keyUsage & KeyUsageFlags.keyCertSign) === 0) throw new X509Error('x5c_key_usage', `${where}: keyUsage lacks keyCertSign`);
     const limit = ca.basicConstraints.pathLength;
     // RFC 5280 §4.2.1.9: non-self-issued intermediates below this CA; the leaf does not count.
     const below = chain.slice(1, position).filter((c) => !c.selfIssued).length;
@@ -168,13 +214,24 @@ async function validateUncached(ders: Uint8Array[], opts: ResolvedOptions): Prom
       throw new X509Error('x5c_path_len', `${where}: pathLenConstraint ${limit} but ${below} intermediate certificate(s) follow it`);
     }
   }
+  // The caller's own bound (RFC 5280 §6.1.1 (k)), counted like pathLenConstraint.
+  if (opts.maxPathLength !== undefined) {
+    const intermediates = chain.slice(1).filter((c) => !c.selfIssued).length;
+    if (intermediates > opts.maxPathLength) {
+      throw new X509Error('x5c_path_len', `the path has ${intermediates} non-self-issued intermediate certificate(s); maxPathLength is ${opts.maxPathLength}`);
+    }
+  }
 
   // Rule 8: the leaf.
   if (leaf.basicConstraints?.ca === true) throw new X509Error('x5c_leaf_is_ca', `${label(0)}: the leaf is a CA certificate`);
+  // RFC 5280 §4.2.1.3: keyCertSign only with cA; a leaf asserting it claims to be a CA without being one.
+  if (leaf.keyUsage !== undefined && (leaf.keyUsage & KeyUsageFlags.keyCertSign) !== 0) {
+    throw new X509Error('x5c_key_usage', `${label(0)}: keyUsage keyCertSign in a certificate that is not a CA`);
+  }
   if (leaf.keyUsage !== undefined && (leaf.keyUsage & KeyUsageFlags.digitalSignature) === 0) {
     throw new X509Error('x5c_key_usage', `${label(0)}: keyUsage lacks digitalSignature`);
   }
-  if (opts.identity.type === 'spiffe') {
+  if (opts.identity?.type === 'spiffe') {
     // X509-SVID §4.3: a leaf SVID sets keyUsage with digitalSignature and not keyCertSign/cRLSign.
     const forbidden = KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign;
     if (leaf.keyUsage === undefined || (leaf.keyUsage & forbidden) !== 0) {
@@ -195,9 +252,12 @@ async function validateUncached(ders: Uint8Array[], opts: ResolvedOptions): Prom
   }
 
   // Rule 9: name constraints of each CA on the SANs of every certificate below it. RFC 5280 §6.1.3(b):
-  // self-issued intermediates are exempt, the leaf never is.
+  // self-issued intermediates are exempt, the leaf never is. §4.2.1.10: the extension is for CA
+  // certificates only and MUST be critical.
+  if (leaf.nameConstraints !== undefined) throw new X509Error('x5c_name_constraints', `${label(0)}: nameConstraints in a certificate that is not a CA`);
   for (const [ca, where, position] of cas) {
     if (ca.nameConstraints === undefined) continue;
+    if (!isCritical(ca, OID.nameConstraints)) throw new X509Error('x5c_name_constraints', `${where}: nameConstraints is not critical`);
     const compiled = compileNameConstraints(ca.nameConstraints, where);
     for (let i = 0; i < position; i++) {
       const subject = chain[i] as ParsedCertificate;
@@ -206,22 +266,30 @@ async function validateUncached(ders: Uint8Array[], opts: ResolvedOptions): Prom
     }
   }
 
-  // Rule 10: the identity.
-  const { identity, type: identityType } = leafIdentity(leaf.subjectAltNames, opts.identity);
+  // Rule 10: the identity (validateCertificatePath only).
+  const selected = opts.identity === undefined ? undefined : leafIdentity(leaf.subjectAltNames, opts.identity);
 
   const leafPublicJwk = await exportLeafKey(leaf);
   const all = everything.map(([c]) => c);
+  const leafNames: LeafNames = {
+    dns: (leaf.subjectAltNames ?? []).flatMap((n) => (n.dNSName === undefined ? [] : [n.dNSName])),
+    uri: (leaf.subjectAltNames ?? []).flatMap((n) => (n.uniformResourceIdentifier === undefined ? [] : [n.uniformResourceIdentifier])),
+  };
   return deepFreeze({
     leafPublicJwk,
     leafKeyAlgorithms: keyAlgorithms(leafPublicJwk),
-    identity,
-    identityType,
+    ...(selected === undefined ? {} : { identity: selected.identity, identityType: selected.type }),
     leafThumbprintS256: await sha256Base64url(leaf.der),
     subjects: all.map((c) => c.subject),
     // Rounded inwards: the window reported (and cached) never exceeds the real one.
     notAfter: Math.floor(Math.min(...all.map((c) => c.notAfter))),
     notBefore: Math.ceil(Math.max(...all.map((c) => c.notBefore))),
+    leafNames,
   });
+}
+
+function isCritical(cert: ParsedCertificate, oid: string): boolean {
+  return cert.extensions.some((e) => e.oid === oid && e.critical);
 }
 
 /**
@@ -231,13 +299,13 @@ async function validateUncached(ders: Uint8Array[], opts: ResolvedOptions): Prom
  */
 async function findIssuingAnchor(cert: ParsedCertificate, where: string, anchors: readonly ParsedCertificate[]): Promise<ParsedCertificate> {
   const byName = anchors.filter((a) => bytesEqual(a.subjectDer, cert.issuerDer));
-  const candidates = byName.filter((a) => keyIdsAgree(cert, a));
+  const candidates = byName.filter((a) => a.subjectKeyId !== undefined && a.subjectKeyId === cert.authorityKeyId);
   if (candidates.length === 0) {
     const why = cert.selfIssued
       ? 'is self-signed and not a configured trust anchor'
       : byName.length === 0
         ? `was issued by "${cert.certificate.issuer}", which is not a configured trust anchor`
-        : `names a key (authorityKeyIdentifier) that no configured trust anchor "${cert.certificate.issuer}" has`;
+        : `names a key (authorityKeyIdentifier) that no configured trust anchor "${cert.certificate.issuer}" has (an anchor needs a subjectKeyIdentifier)`;
     throw new X509Error('x5c_untrusted', `${where} ${why}`);
   }
   let problem: string | undefined;
@@ -247,11 +315,6 @@ async function findIssuingAnchor(cert: ParsedCertificate, where: string, anchors
   }
   if (cert.selfIssued) throw new X509Error('x5c_untrusted', `${where} is self-signed and not a configured trust anchor`);
   throw new X509Error('x5c_signature_invalid', `${where}: ${problem ?? 'signature does not verify'} (trust anchor key)`);
-}
-
-/** RFC 5280 §4.2.1.1: when the child names its issuer's key and the parent names its own, they agree. */
-function keyIdsAgree(child: ParsedCertificate, parent: ParsedCertificate): boolean {
-  return child.authorityKeyId === undefined || parent.subjectKeyId === undefined || child.authorityKeyId === parent.subjectKeyId;
 }
 
 /** undefined when `child` carries a valid signature by `parent`'s key with an accepted algorithm. */
@@ -301,8 +364,12 @@ function keyAlgorithms(jwk: PublicJwk): string[] {
   return [];
 }
 
-function resolveOptions(options: X509PathOptions): ResolvedOptions {
-  const bad = (message: string) => new TransitiveProofError('invalid_argument', `validateCertificatePath: ${message}`);
+function badOption(fn: string, message: string): TransitiveProofError {
+  return new TransitiveProofError('invalid_argument', `${fn}: ${message}`);
+}
+
+function resolveOptions(options: X509ChainOptions, identity: IdentityRule | undefined, fn: string): ResolvedOptions {
+  const bad = (message: string) => badOption(fn, message);
   if (typeof options !== 'object' || options === null) throw bad('options are required');
   if (!Array.isArray(options.anchors) || options.anchors.length === 0) throw bad('anchors must be a non-empty array from loadTrustAnchors()');
   const anchors = options.anchors.map(parsedAnchor);
@@ -322,7 +389,10 @@ function resolveOptions(options: X509PathOptions): ResolvedOptions {
   if (options.requiredEku !== undefined && !(typeof options.requiredEku === 'string' && /^[0-2](\.(0|[1-9][0-9]*))+$/.test(options.requiredEku))) {
     throw bad('requiredEku must be a dotted OID');
   }
-  checkIdentityRule(options.identity);
+  const maxPathLength = options.maxPathLength;
+  if (maxPathLength !== undefined && !(Number.isSafeInteger(maxPathLength) && maxPathLength >= 0)) {
+    throw bad('maxPathLength must be a non-negative integer');
+  }
   if (options.cache !== undefined && !(options.cache instanceof PathCache)) throw bad('cache must be a PathCache');
   return {
     anchors,
@@ -332,7 +402,8 @@ function resolveOptions(options: X509PathOptions): ResolvedOptions {
     maxCertificates,
     maxCertificateBytes,
     requiredEku: options.requiredEku,
-    identity: options.identity,
+    maxPathLength,
+    identity,
     cache: options.cache,
   };
 }
