@@ -55,10 +55,8 @@ export async function setup(options: BffOptions = {}): Promise<BffScene> {
   }
   const config: BrowserConfig = { bffUrl, asIssuer: world.as.issuer, bffClientId: bff.id, bffPublicJwk: bff.publicJwk, apiUrl: `${world.rs.url}/data`, scope: SCOPE };
   const sessions: HttpResult[] = [];
-  // The page may load scripts only from the BFF and call only the BFF and the API.
-  // TODO(runtime #10): drop 'unsafe-eval' once the precompiled (ajv standalone) validators are merged:
-  // until then the library compiles its JSON Schemas at run time, which needs eval.
-  const csp = `default-src 'none'; script-src 'self' 'unsafe-eval'; connect-src 'self' ${world.rs.url}; base-uri 'none'; form-action 'none'`;
+  // The page may load scripts only from the BFF and call only the BFF and the API; no eval.
+  const csp = `default-src 'none'; script-src 'self'; connect-src 'self' ${world.rs.url}; base-uri 'none'; form-action 'none'`;
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch(() => send(res, 500, 'application/json', JSON.stringify({ error: 'server_error' })));
