@@ -129,6 +129,7 @@ export async function run(argv: string[]): Promise<number> {
 
   say();
   say(failures === 0 ? 'Demo complete: every step behaved as described.' : `Demo FAILED: ${failures} step(s) did not behave as described.`);
+  say('The five deferred-binding patterns, end to end: tproof demo --list');
   return failures === 0 ? 0 : 1;
 }
 
