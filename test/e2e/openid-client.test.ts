@@ -15,7 +15,7 @@ import { generateKeyPair, jwkThumbprint, MemoryReplayStore, startChain, type Cha
 import { startAuthorizationServer, type RunningAuthorizationServer } from '../../examples/authorization-server.js';
 import { startResourceServer, type RunningResourceServer } from '../../examples/resource-server.js';
 import { callResource } from '../../examples/parties.js';
-import { EXAMPLE_AUTHORITY, EXAMPLE_CLIENTS, EXAMPLE_RESOURCE } from '../../examples/standalone.js';
+import { EXAMPLE_AUTHORITY, EXAMPLE_RESOURCE } from '../../examples/standalone.js';
 import { readmeBlocks } from '../helpers/readme.js';
 import { repoRoot } from '../helpers/repo.js';
 
@@ -46,7 +46,7 @@ let as: RunningAuthorizationServer;
 let rs: RunningResourceServer;
 const A = await generateKeyPair('EdDSA');
 const C = await generateKeyPair('ES256');
-// B's key as openid-client wants it for DPoP: a CryptoKeyPair (the chain names its public JWK).
+// B's key as openid-client wants it (private_key_jwt and DPoP): a CryptoKeyPair; the chain names its public JWK.
 const keyPairB = (await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
 const publicB = (await exportJWK(keyPairB.publicKey)) as PublicJwk;
 const privateB = { ...(await exportJWK(keyPairB.privateKey)) } as Parameters<typeof callResource>[2]['privateKey'];
@@ -57,7 +57,8 @@ before(async () => {
     replayStore: new MemoryReplayStore(),
     resource: EXAMPLE_RESOURCE,
     resourceScope: 'read write',
-    clients: EXAMPLE_CLIENTS.map((client) => ({ ...client })),
+    // client-b authenticates with private_key_jwt by the key its chains name (the grant's default).
+    clients: [{ client_id: 'client-b', jwks: { keys: [publicB] } }],
   });
   rs = await startResourceServer({ issuer: as.issuer, jwksUri: as.jwksUri, audience: EXAMPLE_RESOURCE });
 });
@@ -76,8 +77,8 @@ test('the README openid-client snippet obtains a DPoP token bound to C, which C 
   const tokens = await readmeClient(as.issuer, chain, keyPairB);
   assert.equal(tokens.token_type.toLowerCase(), 'dpop');
   const claims = decodeJwt(tokens.access_token) as { cnf?: { jkt?: string }; act?: { sub?: string }; scope?: string };
-  assert.equal(claims.cnf?.jkt, await jwkThumbprint(C.publicJwk), 'bound to C, not to the DPoP key B sent');
-  assert.notEqual(claims.cnf?.jkt, await jwkThumbprint(publicB));
+  assert.equal(claims.cnf?.jkt, await jwkThumbprint(C.publicJwk), 'bound to C');
+  assert.notEqual(claims.cnf?.jkt, await jwkThumbprint(publicB), 'not to the key B authenticated and sent DPoP proofs with');
   assert.equal(claims.act?.sub, 'client-b');
   assert.equal(claims.scope, 'read');
 
