@@ -11,7 +11,7 @@
  * cell stops at --max-requests or --duration-s, whichever comes first. The AS runs in a child
  * process: its CPU per request is its own user+system time over the cell. The Redis store uses a
  * redis-server this script starts on 127.0.0.1:--redis-port with `appendonly yes` (appendfsync
- * everysec, Redis's default) and stops at the end. Then a soak (issuance, concurrency 8, memory
+ * always, the configuration README recommends) and stops at the end. Then a soak (issuance, concurrency 8, memory
  * store) of --soak-s seconds samples the AS heap after a forced GC, and the Redis store's recovery
  * after a SIGKILL is timed for two reconnect strategies.
  */
@@ -88,7 +88,7 @@ async function startRedis(): Promise<{ stop: () => void; kill: () => Promise<voi
   const dir = mkdtempSync(join(tmpdir(), 'tproof-load-redis-'));
   let server: ChildProcess;
   const launch = async (): Promise<void> => {
-    server = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(REDIS_PORT), '--save', '', '--appendonly', 'yes', '--dir', dir], { stdio: 'ignore' });
+    server = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(REDIS_PORT), '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir], { stdio: 'ignore' });
     const { Redis } = await import('ioredis');
     for (let attempt = 0; ; attempt++) {
       const client = new Redis(`redis://127.0.0.1:${REDIS_PORT}`, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
@@ -124,14 +124,14 @@ async function startRedis(): Promise<{ stop: () => void; kill: () => Promise<voi
  * answers PING" to the store's first successful consume, for the default reconnect delays and for
  * ioredis's own default (50 ms more per attempt, at most 2 s).
  */
-async function recovery(): Promise<{ strategy: string; outageMs: number; recoveryMs: number[] }[]> {
+async function recovery(): Promise<{ strategy: string; outageMs: number; recoveryMs: number[]; errors: string[] }[]> {
   const redis = await startRedis();
-  const results: { strategy: string; outageMs: number; recoveryMs: number[] }[] = [];
+  const results: { strategy: string; outageMs: number; recoveryMs: number[]; errors: string[] }[] = [];
   const strategies: [string, ReconnectDelay][] = [['default (25 ms doubling, 500 ms cap)', defaultReconnectDelay], ['ioredis default (50 ms × attempt, 2 s cap)', (attempt) => Math.min(attempt * 50, 2000)]];
   try {
     for (const [strategy, reconnectDelay] of strategies) {
       for (const outageMs of [1000, 10_000]) {
-        const row = { strategy, outageMs, recoveryMs: [] as number[] };
+        const row = { strategy, outageMs, recoveryMs: [] as number[], errors: [] as string[] };
         results.push(row);
         for (let repeat = 0; repeat < 3; repeat++) {
         const store = await connectRedisReplayStore({ url: `redis://127.0.0.1:${REDIS_PORT}`, keyPrefix: `tproof-recovery:${randomUUID()}:`, freshDeployment: true, reconnectDelay });
@@ -145,7 +145,12 @@ async function recovery(): Promise<{ strategy: string; outageMs: number; recover
             await store.consume(`probe:${attempt}`, Date.now() / 1000 + 60);
             recoveryMs = performance.now() - back;
             break;
-          } catch {
+          } catch (error) {
+            // Anything but "did not answer" is not a reconnection delay: report it and stop.
+            if (!/did not answer/.test((error as Error).message)) {
+              row.errors.push((error as Error).message);
+              break;
+            }
             await new Promise((resolve) => setTimeout(resolve, 5));
           }
         }
@@ -315,6 +320,7 @@ for (const store of STORES) {
     redis?.stop();
   }
 }
+const perEntry = spawnSync(process.execPath, ['--expose-gc', join(here, 'replay-memory.js')], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as { entries: number; bytesPerEntry: number });
 const recoveryResult = STORES.includes('redis') ? await recovery() : [];
 const soakResult = SOAK_MS > 0 ? await soak() : undefined;
 
@@ -326,10 +332,11 @@ console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const cell of cells) {
   console.log(`| ${cell.store} | ${cell.scenario} | ${cell.concurrency} | ${cell.requests} | ${fmt(cell.perSecond, 0)} | ${fmt(cell.p50, 2)} | ${fmt(cell.p99, 2)} | ${fmt(cell.cpuMsPerRequest, 3)} | ${cell.unexpected} |`);
 }
+console.log(`\nMemory store, heap per entry: ${perEntry.map((row) => `${row.bytesPerEntry} B at ${row.entries} entries`).join(', ')}.`);
 if (recoveryResult.length > 0) {
   console.log('\n| reconnect strategy | outage | store usable again after (3 runs) |');
   console.log('| --- | ---: | ---: |');
-  for (const row of recoveryResult) console.log(`| ${row.strategy} | ${row.outageMs / 1000} s | ${row.recoveryMs.map((ms) => `${fmt(ms, 0)} ms`).join(', ')} |`);
+  for (const row of recoveryResult) console.log(`| ${row.strategy} | ${row.outageMs / 1000} s | ${row.recoveryMs.map((ms) => `${fmt(ms, 0)} ms`).join(', ')}${row.errors.length > 0 ? ` (${row.errors.join('; ')})` : ''} |`);
 }
 if (soakResult !== undefined) {
   console.log(`\nSoak (memory store, issuance, concurrency 8): ${soakResult.tokens} tokens in ${fmt(soakResult.seconds)} s, ${soakResult.unexpected} unexpected answers, ` +
@@ -337,4 +344,4 @@ if (soakResult !== undefined) {
 }
 const resultsDir = join(here, '..', '..', 'bench', 'results');
 mkdirSync(resultsDir, { recursive: true });
-writeFileSync(join(resultsDir, 'load-latest.json'), JSON.stringify({ machine, durationMs: DURATION_MS, maxRequests: MAX_REQUESTS, cells, recovery: recoveryResult, soak: soakResult }, null, 2));
+writeFileSync(join(resultsDir, 'load-latest.json'), JSON.stringify({ machine, durationMs: DURATION_MS, maxRequests: MAX_REQUESTS, cells, perEntry, recovery: recoveryResult, soak: soakResult }, null, 2));

@@ -29,7 +29,8 @@ function where(url: string): string {
   if (url === '') return '(native/VM)';
   const nm = url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
   if (nm) return nm[1] as string;
-  const lib = url.match(/\/(lib\/.*|bench\/.*)$/);
+  // The compiled tree's own folders (dist/lib, dist/bench), whatever the checkout is called.
+  const lib = url.match(/\/dist\/((?:lib|bench)\/.*)$/) ?? url.match(/\/((?:lib|bench)\/.*)$/);
   if (lib) return lib[1] as string;
   if (url.startsWith('node:')) return url;
   return url;

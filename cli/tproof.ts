@@ -27,6 +27,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   verify: { summary: 'verify a chain as an authorization server', load: () => import('./commands/verify.js') },
   cert: { summary: 'create a demo PKI (CA, intermediate, SPIFFE leaf)', load: () => import('./commands/cert.js') },
   demo: { summary: 'run the deferred-binding story end to end', load: () => import('./commands/demo.js') },
+  status: { summary: 'issue, update and read a Token Status List (status create|set|get)', load: () => import('./commands/status.js') },
+  revoke: { summary: 'revoke a link by its hash (Redis revocation store)', load: () => import('./commands/revoke.js') },
   vectors: { summary: 'check the shared test vectors (vectors check [DIR])', load: () => import('./commands/vectors.js') },
 };
 

@@ -5,9 +5,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { errors as providerErrors, type ClientMetadata } from 'oidc-provider';
-import { createVerifier, generateKeyPair, type PublicJwk, type ReplayStore, type TrustConfig } from '../lib/index.js';
+import { createVerifier, generateKeyPair, type PublicJwk, type ReplayStore, type TrustConfig, type VerifierOptions } from '../lib/index.js';
 import { DEFERRED_BINDING_GRANT_TYPE, TOKEN_EXCHANGE_GRANT_TYPE } from '../lib/as/profile.js';
-import { deferredBindingTokenClaims, registerDeferredBindingGrant } from '../lib/integrations/oidc-provider/index.js';
+import { deferredBindingJwtCustomizer, deferredBindingTokenClaims, registerDeferredBindingGrant } from '../lib/integrations/oidc-provider/index.js';
+import type { IssuedConfirmationForm } from '../lib/as/issued-token.js';
 import { ExampleMemoryAdapter } from './memory-adapter.js';
 import { isEntryPoint, serveAuthorizationServer } from './standalone.js';
 
@@ -31,6 +32,12 @@ export interface AuthorizationServerOptions {
   port?: number;
   /** Leave out the extraTokenClaims hook (to show that the grant then refuses to issue). Default false. */
   omitTokenClaimsHook?: boolean;
+  /** Leave out the JWT customizer (to show that the grant then refuses to issue a copied jwk cnf). Default false. */
+  omitJwtCustomizer?: boolean;
+  /** Access token format. Default 'jwt'; 'opaque' tokens are checked by introspection (RFC 7662, enabled then). */
+  accessTokenFormat?: 'jwt' | 'opaque';
+  /** The issued token's cnf: the chain's tmb copied (default) or reduced to jkt (SPEC-NOTES §8.4). */
+  confirmation?: IssuedConfirmationForm;
   /**
    * The grant's requireRequesterKey. Default true (the grant's default): a client authenticated by
    * a secret alone is refused; set false for the secret-authenticated clients of the demo.
@@ -38,12 +45,15 @@ export interface AuthorizationServerOptions {
   requireRequesterKey?: boolean;
   /** Register clients with token_endpoint_auth_method none (public clients), to show they are refused. */
   publicClients?: string[];
+  /** Options of the AS's chain verifier (e.g. a revocation store of link hashes). */
+  verifierOptions?: VerifierOptions;
 }
 
 export interface RunningAuthorizationServer {
   issuer: string;
   tokenEndpoint: string;
   jwksUri: string;
+  introspectionEndpoint: string;
   provider: Provider;
   close(): Promise<void>;
 }
@@ -58,7 +68,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
   const resourceServer = {
     scope: options.resourceScope,
     audience: options.resource,
-    accessTokenFormat: 'jwt' as const,
+    accessTokenFormat: options.accessTokenFormat ?? 'jwt',
     accessTokenTTL: 600,
     jwt: { sign: { alg: 'ES256' as const } },
   };
@@ -86,6 +96,8 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     cookies: { keys: [Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url')] },
     features: {
       devInteractions: { enabled: false },
+      // Any authenticated client (here: the resource server) may introspect.
+      introspection: { enabled: options.accessTokenFormat === 'opaque', allowedPolicy: (_ctx, client) => client.clientAuthMethod !== 'none' },
       dPoP: { enabled: true },
       resourceIndicators: {
         enabled: true,
@@ -99,6 +111,8 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     },
     // The actor chain (`act`) of tokens the deferred-binding grant issues.
     ...(options.omitTokenClaimsHook === true ? {} : { extraTokenClaims: deferredBindingTokenClaims() }),
+    // A cnf copied from tmb (a jwk) in place of the provider's thumbprint in JWT access tokens.
+    ...(options.omitJwtCustomizer === true ? {} : { formats: { customizers: { jwt: deferredBindingJwtCustomizer() } } }),
     ttl: {
       AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 600,
       ClientCredentials: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 600,
@@ -107,9 +121,10 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
   provider.proxy = false;
 
   registerDeferredBindingGrant(provider, {
-    verifier: await createVerifier(options.trust),
+    verifier: await createVerifier(options.trust, options.verifierOptions),
     replayStore: options.replayStore,
     tokenExchange: true,
+    ...(options.confirmation === undefined ? {} : { confirmation: options.confirmation }),
     ...(options.requireRequesterKey === undefined ? {} : { requireRequesterKey: options.requireRequesterKey }),
     resourceServer: (_ctx, requested) => {
       if (requested.length > 1 || (requested.length === 1 && requested[0] !== options.resource)) return undefined;
@@ -122,6 +137,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     issuer,
     tokenEndpoint: `${issuer}/token`,
     jwksUri: `${issuer}/jwks`,
+    introspectionEndpoint: `${issuer}/token/introspection`,
     provider,
     close: () => new Promise<void>((resolve, reject) => {
       server.closeAllConnections();

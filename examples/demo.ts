@@ -8,6 +8,7 @@ import { startAuthorizationServer } from './authorization-server.js';
 import { callResource, requestBoundToken, type TokenResponse } from './parties.js';
 import { startResourceServer } from './resource-server.js';
 import { isEntryPoint } from './standalone.js';
+import { withdrawalStory } from './withdrawal.js';
 
 export interface AsDemoOptions {
   /** Where the story is told. Default: console.log. */
@@ -74,9 +75,10 @@ export async function runAsDemo(options: AsDemoOptions = {}): Promise<AsDemoStep
     const issued = await requestBoundToken(as.tokenEndpoint, credsB, { chain, scope: 'read' }, { privateKey: B.privateJwk, alg: 'ES256' });
     const token = typeof issued.body.access_token === 'string' ? issued.body.access_token : '';
     const claims = token ? decodeJwt(token) : {};
-    const cnf = claims.cnf as { jkt?: string } | undefined;
-    record('AS issues a token bound to C (not to the DPoP key B sent)', issued.status === 200 && cnf?.jkt === jktC,
-      `HTTP ${issued.status} token_type=${String(issued.body.token_type)} cnf.jkt=${cnf?.jkt?.slice(0, 12)}… sub=${String(claims.sub)} act=${JSON.stringify(claims.act)} scope=${String(claims.scope)}`);
+    const cnf = claims.cnf as { jwk?: PublicJwk } | undefined;
+    const boundTo = cnf?.jwk === undefined ? undefined : await jwkThumbprint(cnf.jwk);
+    record('AS issues a token bound to C (not to the DPoP key B sent)', issued.status === 200 && boundTo === jktC,
+      `HTTP ${issued.status} token_type=${String(issued.body.token_type)} cnf.jwk (jkt ${boundTo?.slice(0, 12)}…) sub=${String(claims.sub)} act=${JSON.stringify(claims.act)} scope=${String(claims.scope)}`);
 
     log(`\n3. C presents the token to the resource server with a DPoP proof of its key`);
     const byC = await callResource(`${rs.url}/data`, token, { privateKey: C.privateJwk, alg: 'ES256' });
@@ -96,7 +98,8 @@ export async function runAsDemo(options: AsDemoOptions = {}): Promise<AsDemoStep
     const toB2 = await delegate(await root(), { delegate: { sub: 'client-b2', cnf: { jwk: B2.publicJwk } }, scope: 'read' }, { privateKey: B.privateJwk, alg: 'ES256' });
     const exchanged = await requestBoundToken(as.tokenEndpoint, credsB2, { chain: toB2, profile: 'token_exchange' });
     const exchangedClaims = typeof exchanged.body.access_token === 'string' ? decodeJwt(exchanged.body.access_token) : {};
-    record('B2 gets a token bound to C, acting for B', exchanged.status === 200 && (exchangedClaims.cnf as { jkt?: string } | undefined)?.jkt === jktC,
+    const exchangedCnf = (exchangedClaims.cnf as { jwk?: PublicJwk } | undefined)?.jwk;
+    record('B2 gets a token bound to C, acting for B', exchanged.status === 200 && exchangedCnf !== undefined && (await jwkThumbprint(exchangedCnf)) === jktC,
       `HTTP ${exchanged.status} issued_token_type=${String(exchanged.body.issued_token_type)} act=${JSON.stringify(exchangedClaims.act)}`);
 
     log(`\n7. Chains the AS must refuse`);
@@ -120,6 +123,7 @@ export async function runAsDemo(options: AsDemoOptions = {}): Promise<AsDemoStep
     await rs.close();
     await as.close();
   }
+  await withdrawalStory({ log, record, authority: DEMO_AUTHORITY, resource: DEMO_RESOURCE, A, B, C });
   const failed = steps.filter((step) => !step.ok).length;
   log(`\n${steps.length - failed} of ${steps.length} steps behaved as expected`);
   return steps;

@@ -86,6 +86,13 @@ export const ERROR_CODES = {
   cbor_not_deterministic: 'invalid_request',
   cose_tag_invalid: 'invalid_grant',
   cose_header_invalid: 'invalid_grant',
+  // Withdrawn links and the trust material fetched from the network (SPEC-NOTES.md §6.2 step 17a, lib/status)
+  link_revoked: 'invalid_grant',
+  link_suspended: 'invalid_grant',
+  status_list_invalid: 'invalid_grant',
+  status_unavailable: 'server_error',
+  revocation_store_unavailable: 'server_error',
+  jwks_unavailable: 'server_error',
   // Usage errors of the library itself (bad arguments from the calling program, not from the wire)
   invalid_argument: 'server_error',
 } as const satisfies Record<string, OAuthErrorCode>;

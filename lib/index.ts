@@ -5,7 +5,7 @@
 export { TransitiveProofError, LinkError, X509Error, CoseError, ERROR_CODES, isTransitiveProofError } from './errors.js';
 export type { ErrorCode, OAuthErrorCode, TransitiveProofErrorJSON } from './errors.js';
 
-export type { Actor, Chain, Confirmation, Delegate, LinkClaims, LinkFormat, PrivateJwk, PublicJwk, SignatureAlgorithm } from './model/types.js';
+export type { Actor, Chain, Confirmation, Delegate, LinkClaims, LinkStatus, LinkFormat, PrivateJwk, PublicJwk, SignatureAlgorithm } from './model/types.js';
 export { SIGNATURE_ALGORITHMS } from './model/types.js';
 export { DEFAULT_LIMITS, type Limits } from './model/limits.js';
 export { confirmationEquals, confirmationJkt } from './model/confirmation.js';
@@ -26,6 +26,11 @@ export { linkHash } from './rules/linkage.js';
 
 export { compileTrust, DEFAULT_CLOCK_TOLERANCE_SECONDS, DEFAULT_MAX_LIFETIME_SECONDS, JWK_THUMBPRINT_URI_PREFIX } from './trust/trust.js';
 export type { TrustConfig, CompiledTrust, RootConfig, IssuerRootConfig, HolderRootConfig, KnownHolder, X509RootConfig, JwkSet } from './trust/trust.js';
+
+// Withdrawing links: Token Status Lists, revoked link hashes, remote JWKS (SPEC-NOTES.md §3.5, §5.1).
+export * from './status/index.js';
+export type { StatusUnavailableEvent } from './rules/status.js';
+export type { TrustCompileOptions } from './trust/trust.js';
 
 // The authorization-server and client side of a deferred binding (lib/as/SPEC-SECTION.md).
 export * from './client/index.js';

@@ -11,7 +11,7 @@ import { DEFAULT_LIMITS } from './model/limits.js';
 import { validator, describeSchemaError } from './model/schemas.js';
 import { normalizeScope, scopeExcess } from './model/scope.js';
 import { linkHash } from './rules/linkage.js';
-import type { Chain, Confirmation, CryptoKey, Delegate, LinkClaims, LinkFormat, PrivateJwk, SignatureAlgorithm } from './model/types.js';
+import type { Chain, Confirmation, CryptoKey, Delegate, LinkClaims, LinkStatus, LinkFormat, PrivateJwk, SignatureAlgorithm } from './model/types.js';
 
 /** What a delegator states in a link. Times are NumericDate seconds. */
 export interface LinkInput {
@@ -31,6 +31,8 @@ export interface LinkInput {
   exp?: number;
   /** Default: a random UUID. */
   jti?: string;
+  /** A Token Status List entry through which the signer can withdraw the link later. */
+  status?: LinkStatus;
 }
 
 /** The key a link is signed with. */
@@ -72,6 +74,7 @@ export async function buildLinkClaims(input: LinkInput, previous: Uint8Array | u
   };
   if (input.nbf !== undefined) claims.nbf = input.nbf;
   if (previous !== undefined) claims.prev = await linkHash(previous);
+  if (input.status !== undefined) claims.status = input.status;
   const validate = validator('linkClaims');
   if (!validate(claims)) {
     throw new TransitiveProofError('invalid_argument', `link claims: ${describeSchemaError(validate.errors)}`);
@@ -113,6 +116,8 @@ export interface DelegationInput {
   /** Lifetime in seconds; capped at the parent's `exp`. Default: the parent's `exp`. */
   expiresIn?: number;
   jti?: string;
+  /** The new link's own status entry; a status is never inherited (each signer withdraws its own link). */
+  status?: LinkStatus;
 }
 
 /**
@@ -148,6 +153,7 @@ export async function delegate(chain: Chain, input: DelegationInput, signer: Lin
     exp,
     ...(parentStart > now ? { nbf: parentStart } : {}),
     ...(input.jti === undefined ? {} : { jti: input.jti }),
+    ...(input.status === undefined ? {} : { status: input.status }),
   };
   return appendLink(chain, linkInput, signer, options);
 }

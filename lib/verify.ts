@@ -14,7 +14,7 @@ export interface ChainVerifier {
 }
 
 export async function createVerifier(trust: TrustConfig | CompiledTrust, options: VerifierOptions = {}): Promise<ChainVerifier> {
-  const compiled = await compileTrust(trust);
+  const compiled = await compileTrust(trust, options.fetch === undefined ? {} : { fetch: options.fetch });
   return {
     trust: compiled,
     verify: (chain, context) => verifyChainWithTrust(chain, compiled, context, options),
@@ -28,5 +28,5 @@ export async function verifyChain(
   context: VerificationContext,
   options: VerifierOptions = {},
 ): Promise<VerifiedChain> {
-  return verifyChainWithTrust(chain, await compileTrust(trust), context, options);
+  return verifyChainWithTrust(chain, await compileTrust(trust, options.fetch === undefined ? {} : { fetch: options.fetch }), context, options);
 }

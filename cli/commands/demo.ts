@@ -6,8 +6,9 @@ import {
 } from '../../lib/index.js';
 import { renderLinkTree } from '../render.js';
 import { formatOption, UsageError } from '../io.js';
+import { patternHelp, patternRequest, runPatternRequest } from './patterns.js';
 
-export const help = `tproof demo [--format jwt|cbor] [--as]
+export const help = `tproof demo [--format jwt|cbor] [--as] [--pattern <name> | --list]
 
 Run the deferred-binding story end to end with freshly generated keys: A (an authority over C's
 key) authorises requester B to obtain a token bound to key-holder C's key; B delegates, attenuated,
@@ -19,7 +20,9 @@ With --as the story runs against real servers on loopback: an oidc-provider auth
 with this library's deferred-binding grant, and a resource server that checks DPoP: B obtains a
 token bound to C's key, C calls the resource server, B (without C's key) is refused, and replayed,
 spliced, expired and scope-widened chains get their OAuth errors. Needs the optional
-oidc-provider dependency.`;
+oidc-provider dependency.
+
+${patternHelp}`;
 
 const AS = 'https://as.example';
 const say = (line = ''): void => void process.stdout.write(`${line}\n`);
@@ -38,6 +41,8 @@ async function party(name: string, id: string, alg: KeyAlgorithmName): Promise<P
 }
 
 export async function run(argv: string[]): Promise<number> {
+  const patterns = patternRequest(argv);
+  if (patterns !== undefined) return runPatternRequest(patterns, say);
   const { values } = parseArgs({ args: argv, options: { format: { type: 'string', default: 'jwt' }, as: { type: 'boolean', default: false } } });
   if (values.as) return runWithAuthorizationServer();
   const format = formatOption(values.format);

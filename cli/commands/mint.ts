@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import {
   chainToJson, delegate as delegateChain, parseChain, serializeChain, startChain,
-  type Chain, type Confirmation, type LinkInput, type LinkSigner,
+  type Chain, type Confirmation, type LinkInput, type LinkSigner, type LinkStatus,
 } from '../../lib/index.js';
 import { formatOption, parseDate, parseInteger, printJson, readChainArgument, requireOption, UsageError } from '../io.js';
 import { readPrivateKey, readPublicKey, signingAlgorithm } from '../keyfile.js';
@@ -30,6 +30,8 @@ appends a link to it, inheriting sub, aud and tmb and taking iss from the last l
   --expires-in SECONDS  lifetime (default 300; appended links are capped at the parent's exp)
   --now ISO             issue time (default: now)
   --format jwt|cbor     encoding of a new chain (default jwt)
+  --status-uri URI      Token Status List of this link (with --status-idx): its signer can withdraw it
+  --status-idx N        ... and its index in that list (tproof status set)
   --json                print the JSON form (array of links) instead of the compact form`;
 
 export async function run(argv: string[]): Promise<number> {
@@ -42,6 +44,7 @@ export async function run(argv: string[]): Promise<number> {
       delegate: { type: 'string' }, 'delegate-key': { type: 'string' }, 'delegate-jkt': { type: 'string' },
       scope: { type: 'string' }, depth: { type: 'string' }, 'expires-in': { type: 'string' }, now: { type: 'string' },
       format: { type: 'string', default: 'jwt' }, json: { type: 'boolean', default: false },
+      'status-uri': { type: 'string' }, 'status-idx': { type: 'string' },
     },
   });
   const privateKey = readPrivateKey(requireOption(values.key, 'key'));
@@ -54,6 +57,7 @@ export async function run(argv: string[]): Promise<number> {
   const depth = parseInteger(values.depth, 'depth');
   const delegateCnf = confirmationFrom(values['delegate-key'], values['delegate-jkt'], 'delegate');
   const delegate = { sub: requireOption(values.delegate, 'delegate'), cnf: delegateCnf };
+  const status = statusFrom(values['status-uri'], parseInteger(values['status-idx'], 'status-idx'));
 
   let chain: Chain;
   if (values.chain === undefined) {
@@ -68,6 +72,7 @@ export async function run(argv: string[]): Promise<number> {
       depth: depth ?? 0,
       iat: nowSeconds,
       ...(expiresIn === undefined ? {} : { expiresIn }),
+      ...(status === undefined ? {} : { status }),
     };
     chain = await startChain(input, signer, { format, now });
   } else {
@@ -82,11 +87,17 @@ export async function run(argv: string[]): Promise<number> {
       ...(values.scope === undefined ? {} : { scope: values.scope }),
       ...(depth === undefined ? {} : { depth }),
       ...(expiresIn === undefined ? {} : { expiresIn }),
+      ...(status === undefined ? {} : { status }),
     }, signer, { now });
   }
   if (values.json) printJson(chainToJson(chain));
   else process.stdout.write(`${serializeChain(chain)}\n`);
   return 0;
+}
+
+function statusFrom(uri: string | undefined, idx: number | undefined): LinkStatus | undefined {
+  if ((uri === undefined) !== (idx === undefined)) throw new UsageError('give both --status-uri and --status-idx, or neither');
+  return uri === undefined ? undefined : { status_list: { uri, idx: idx as number } };
 }
 
 function confirmationFrom(keyFile: string | undefined, jkt: string | undefined, what: string): Confirmation {

@@ -3,3 +3,4 @@ export type { DeferredBindingRequestOptions, DeferredBindingOutcome, DeferredBin
 export { readParameters, DEFAULT_PARAMETER_LIMITS, type TokenRequestParams, type ParameterLimits, type ReadParameters } from './params.js';
 export { parseTmbParameter, MAX_TMB_LENGTH } from './tmb.js';
 export * from './profile.js';
+export { DEFERRED_BINDING_CLAIM, readDeferredBindingRecord, deferredBindingRecord, issuedConfirmation, type DeferredBindingRecord, type IssuedConfirmationForm } from './issued-token.js';

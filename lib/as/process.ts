@@ -5,7 +5,6 @@
  */
 import { TransitiveProofError, type ErrorCode, type OAuthErrorCode } from '../errors.js';
 import { parseChain } from '../chain.js';
-import { confirmationJkt } from '../model/confirmation.js';
 import { isValidScope, scopeExcess } from '../model/scope.js';
 import type { Actor, Chain, Confirmation } from '../model/types.js';
 import type { RequesterIdentity, VerifierOptions } from '../rules/context.js';
@@ -24,6 +23,7 @@ import {
   type DeferredBindingProfile,
 } from './profile.js';
 import { parseTmbParameter } from './tmb.js';
+import { deferredBindingRecord, issuedConfirmation, type DeferredBindingRecord, type IssuedConfirmationForm } from './issued-token.js';
 
 export interface DeferredBindingRequestOptions {
   /** The client as the server authenticated it; undefined when it did not authenticate. */
@@ -43,6 +43,8 @@ export interface DeferredBindingRequestOptions {
   /** What a redemption consumes. Default 'last-link'. */
   replayPolicy?: ReplayPolicy;
   parameterLimits?: Partial<ParameterLimits>;
+  /** The issued token's `cnf`: the chain's `tmb` copied (default, as the tmb draft says) or reduced to `jkt` (§8.4). */
+  confirmation?: IssuedConfirmationForm;
   /**
    * §8.3 step 8, before anything is consumed: resolve the target (RFC 8707 `resource`, RFC 8693
    * `audience`) and the scope the token will carry. Throw a TransitiveProofError to refuse
@@ -65,12 +67,12 @@ export interface TargetDecision {
   scope: string;
 }
 
-/** RFC 7800 confirmation of the issued token: a key thumbprint (RFC 9449) or a certificate thumbprint (RFC 8705). */
-export type IssuedConfirmation = { jkt: string } | { 'x5t#S256': string };
+/** RFC 7800 confirmation of the issued token: the chain's `tmb`, or with `confirmation: 'jkt'` a `jwk` reduced to its thumbprint. */
+export type IssuedConfirmation = Confirmation;
 
 /** What the issued access token must carry. */
 export interface IssuedTokenClaims {
-  /** The deferred key: the chain's `tmb`, a JWK reduced to its RFC 7638 thumbprint. */
+  /** The deferred key: the chain's `tmb` (§8.4, `confirmation`). */
   cnf: IssuedConfirmation;
   /** The chain's subject. */
   sub: string;
@@ -90,6 +92,8 @@ export interface DeferredBindingSuccess {
   grantType: string;
   claims: IssuedTokenClaims;
   chain: VerifiedChain;
+  /** The deferred-binding record the issued token carries (§8.4.1, DEFERRED_BINDING_CLAIM). */
+  record: DeferredBindingRecord;
   /** RFC 8707 `resource` values, as requested (the server resolves them). */
   resource: readonly string[];
   /** RFC 8693 `audience` values (token exchange), as requested. */
@@ -170,7 +174,7 @@ export async function processDeferredBindingRequest(params: TokenRequestParams, 
       profile,
       grantType,
       claims: {
-        cnf: await issuedConfirmation(verified.cnf),
+        cnf: await issuedConfirmation(verified.cnf, options.confirmation ?? 'tmb'),
         sub: verified.sub,
         act: verified.act,
         scope: scopeGranted,
@@ -178,6 +182,7 @@ export async function processDeferredBindingRequest(params: TokenRequestParams, 
         client_id: client.id,
       },
       chain: verified,
+      record: await deferredBindingRecord(chain, verified),
       resource,
       audience,
     };
@@ -240,13 +245,6 @@ async function resolveVerifier(options: DeferredBindingRequestOptions): Promise<
   if (options.verifier !== undefined) return options.verifier;
   if (options.trust === undefined) throw new TransitiveProofError('invalid_argument', 'a verifier or a trust configuration is required');
   return createVerifier(await compileTrust(options.trust), options.verifierOptions);
-}
-
-async function issuedConfirmation(tmb: Confirmation): Promise<IssuedConfirmation> {
-  if ('x5t#S256' in tmb) return { 'x5t#S256': tmb['x5t#S256'] };
-  const jkt = await confirmationJkt(tmb);
-  if (jkt === undefined) throw new TransitiveProofError('invalid_argument', 'tmb names no key');
-  return { jkt };
 }
 
 const STATUS: Partial<Record<OAuthErrorCode, 401 | 500>> = { invalid_client: 401, server_error: 500 };

@@ -1,9 +1,15 @@
 /**
  * The resource server's check of a DPoP-bound token presentation (RFC 9449 §7): the `DPoP`
- * authorization scheme, exactly one proof, and a proof made by the key in the token's `cnf.jkt`.
- * The access token itself is validated by the caller (signature, issuer, audience, expiry).
+ * authorization scheme, exactly one proof, and a proof made by the key the token's `cnf` names
+ * (`jkt`, or a `jwk` copied from `tmb` as draft-richer-oauth-tmb-claim does). The access token
+ * itself is validated by the caller (signature, issuer, audience, expiry); its claims may come from
+ * a JWT or from introspection. The token's deferred-binding record, if any, is returned.
  */
 import { TransitiveProofError } from '../errors.js';
+import { readDeferredBindingRecord, type DeferredBindingRecord } from '../as/issued-token.js';
+import { validator } from '../model/schemas.js';
+import type { Confirmation } from '../model/types.js';
+import { jwkThumbprint } from '../keys/keys.js';
 import type { ReplayStore } from '../replay/store.js';
 import { DpopError, verifyDpopProof, type VerifiedDpopProof, type VerifyDpopProofOptions } from './proof.js';
 
@@ -34,20 +40,25 @@ export function dpopAccessToken(authorization: string | readonly string[] | unde
   return token;
 }
 
+export interface VerifiedDpopPresentation extends VerifiedDpopProof {
+  accessToken: string;
+  /** How the token was bound when it was issued without proof of the key (SPEC-NOTES §8.4.1); undefined if it was not. */
+  deferredBinding: DeferredBindingRecord | undefined;
+}
+
 /**
- * Check the presentation of a token whose validated claims are `tokenClaims`: its `cnf.jkt` must be
- * the DPoP proof's key. Returns the proof; throws DpopError or an `access_token_invalid` error.
+ * Check the presentation of a token whose validated claims (JWT or introspection response) are
+ * `tokenClaims`: its `cnf` must name the DPoP proof's key. Returns the proof and the token's
+ * deferred-binding record; throws DpopError or an `access_token_invalid` error.
  */
 export async function verifyDpopPresentation(
   request: DpopPresentation,
-  tokenClaims: { cnf?: unknown },
+  tokenClaims: Readonly<Record<string, unknown>>,
   options: DpopPresentationOptions = {},
-): Promise<VerifiedDpopProof & { accessToken: string }> {
+): Promise<VerifiedDpopPresentation> {
   const accessToken = dpopAccessToken(request.authorization);
-  const cnf = tokenClaims.cnf as { jkt?: unknown } | undefined;
-  if (cnf === null || typeof cnf !== 'object' || typeof cnf.jkt !== 'string') {
-    throw new TransitiveProofError('access_token_invalid', 'the access token is not bound to a DPoP key (no cnf.jkt)');
-  }
+  const expectedJkt = await boundKeyThumbprint(tokenClaims.cnf);
+  const deferredBinding = readDeferredBindingRecord(tokenClaims);
   const proof = single(request.dpop, 'DPoP');
   if (proof === undefined) throw new DpopError('malformed', 'no DPoP proof');
   const verified = await verifyDpopProof(proof, {
@@ -55,9 +66,19 @@ export async function verifyDpopPresentation(
     htm: request.method,
     htu: request.url,
     accessToken,
-    expectedJkt: cnf.jkt,
+    expectedJkt,
   });
-  return { ...verified, accessToken };
+  return { ...verified, accessToken, deferredBinding };
+}
+
+/** The thumbprint of the key a token's `cnf` binds it to: `jkt`, or the thumbprint of a `jwk` (RFC 7800 form, one member). */
+async function boundKeyThumbprint(cnf: unknown): Promise<string> {
+  const validate = validator('confirmation');
+  if (!validate(cnf)) throw new TransitiveProofError('access_token_invalid', 'the access token is not bound to a DPoP key (no valid cnf)');
+  const confirmation = cnf as Confirmation;
+  if ('jkt' in confirmation) return confirmation.jkt;
+  if ('jwk' in confirmation) return jwkThumbprint(confirmation.jwk);
+  throw new TransitiveProofError('access_token_invalid', 'the access token is bound to a certificate (cnf x5t#S256), not a DPoP key');
 }
 
 /** The WWW-Authenticate challenge for a failed presentation (RFC 9449 §7.1, RFC 6750 §3). */

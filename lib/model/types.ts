@@ -52,6 +52,13 @@ export interface LinkClaims {
   depth: number;
   /** base64url(SHA-256(previous link's exact bytes)); present exactly on non-root links. */
   prev?: string;
+  /** Where the link's status can be looked up (draft-ietf-oauth-status-list): SPEC-NOTES.md §3.5. */
+  status?: LinkStatus;
+}
+
+/** The `status` claim: a reference to entry `idx` of the Status List Token published at `uri`. */
+export interface LinkStatus {
+  status_list: { idx: number; uri: string };
 }
 
 export type LinkFormat = 'jwt' | 'cwt';

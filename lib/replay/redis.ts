@@ -21,6 +21,8 @@ export interface RedisLike {
   eval(script: string, numberOfKeys: number, ...args: (string | number)[]): Promise<unknown>;
   info(section: string): Promise<string>;
   set(key: string, value: string, nx: 'NX'): Promise<string | null>;
+  /** `CONFIG GET appendfsync`, when the server allows CONFIG (managed services often do not). */
+  config?(subcommand: 'GET', parameter: string): Promise<unknown>;
 }
 
 export interface RedisReplayStoreOptions {
@@ -117,7 +119,7 @@ export class RedisReplayStore implements ReplayStore {
     const persistence = await this.#command(() => this.#client.info('persistence'));
     const memory = await this.#command(() => this.#client.info('memory'));
     if (!this.#acceptVolatileState) {
-      const problem = volatility(parseInfo(persistence), parseInfo(memory));
+      const problem = volatility(parseInfo(persistence), parseInfo(memory), await this.#appendFsync());
       if (problem !== undefined) {
         throw new TransitiveProofError('replay_store_unavailable', `the Redis replay store would lose redeemed chains: ${problem}; fix the server or pass acceptVolatileState: true`);
       }
@@ -125,6 +127,17 @@ export class RedisReplayStore implements ReplayStore {
     // Written once: the first process decides; an existing marker (serving or closed) is kept.
     const closedUntil = this.#freshDeployment ? 0 : this.#clock().getTime() + this.#failClosedMs;
     await this.#command(() => this.#client.set(this.#marker, String(closedUntil), 'NX'));
+  }
+
+  /** The server's appendfsync, or undefined when CONFIG is not available (not an error). */
+  async #appendFsync(): Promise<string | undefined> {
+    if (this.#client.config === undefined) return undefined;
+    try {
+      const reply = await this.#client.config('GET', 'appendfsync');
+      return Array.isArray(reply) && typeof reply[1] === 'string' ? reply[1] : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   async consume(key: string, expiresAt: number): Promise<boolean> {
@@ -167,8 +180,10 @@ function parseInfo(text: string): Map<string, string> {
 }
 
 /** Why the server would lose replay entries, or undefined when it keeps them. */
-function volatility(persistence: Map<string, string>, memory: Map<string, string>): string | undefined {
+function volatility(persistence: Map<string, string>, memory: Map<string, string>, appendFsync: string | undefined): string | undefined {
   if (persistence.get('aof_enabled') !== '1') return 'AOF persistence is off (set appendonly yes)';
+  // "no" leaves the AOF to the OS's flushing (tens of seconds); "everysec" is accepted (see README).
+  if (appendFsync === 'no') return 'appendfsync is no (set always, or everysec)';
   const maxMemory = memory.get('maxmemory');
   const policy = memory.get('maxmemory_policy');
   if (maxMemory !== undefined && maxMemory !== '0' && policy !== undefined && policy !== 'noeviction') {

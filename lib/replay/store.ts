@@ -29,7 +29,7 @@ export interface MemoryReplayStoreOptions {
 }
 
 /**
- * Heap bytes one entry takes, measured (Node 20, x64): 142-150 bytes per entry of the keys
+ * Heap bytes one entry takes, measured (Node 20, x64, bench/replay-memory.ts): 149-158 bytes per entry of the keys
  * lib/replay/keys.ts produces (a 47-49 character string and a number in a Map) at 0.1-1 M entries,
  * rounded up for the Map's growth steps. See README "Replay stores".
  */

@@ -2,6 +2,9 @@
  * What the verifier is told about the request a chain arrived with (SPEC-NOTES.md §6.1).
  */
 import type { Confirmation } from '../model/types.js';
+import type { RevocationStore } from '../status/revocation.js';
+import type { FetchLike } from '../status/uri.js';
+import type { StatusUnavailableEvent } from './status.js';
 
 /** The client that sent the token request, as the authorization server authenticated it. */
 export interface RequesterIdentity {
@@ -34,4 +37,10 @@ export interface VerifierOptions {
    * Default false: a client authenticated by secret is matched on its identifier alone.
    */
   requireRequesterKey?: boolean;
+  /** Links revoked by hash (step 17a). Default: none. */
+  revocationStore?: RevocationStore;
+  /** The fetch used for status lists and remote JWKS when the verifier compiles its trust configuration. */
+  fetch?: FetchLike;
+  /** Called when `status.unavailable: "accept"` let a link through without its status (for logs). */
+  onStatusUnavailable?: (event: StatusUnavailableEvent) => void;
 }

@@ -36,7 +36,10 @@ export async function rootSignerCandidates(link: DecodedLink, claims: LinkClaims
   for (const root of trust.roots) {
     if (root.type === 'issuer' && root.iss === claims.iss) {
       claimedBy++;
-      for (const key of root.jwks.keys) {
+      const keys = root.remoteJwks === undefined ? root.jwks.keys : await root.remoteJwks.keys(link.header).catch((error: unknown) => {
+        throw atLink(error, 0);
+      });
+      for (const key of keys) {
         if (link.header.kid !== undefined && key.kid !== link.header.kid) continue;
         candidates.push({ kind: 'issuer', key, algorithms: root.algorithms });
       }

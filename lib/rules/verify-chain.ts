@@ -17,6 +17,7 @@ import { checkAlgorithmAllowed, checkCrit, checkNoKeyParameters, checkTyp } from
 import { checkInvariants } from './invariants.js';
 import { checkDelegation, checkPrev } from './linkage.js';
 import { checkRequestedScope, checkRequestedTmb, checkRequester } from './request.js';
+import { checkLinkStatus } from './status.js';
 import { buildActorChain, type VerifiedChain, type VerifiedLink } from './result.js';
 import { delegateSignerCandidates, rootSignerCandidates, verifyLinkSignature, type VerifiedSigner } from './signer.js';
 import { checkTime, type TimePolicy } from './time.js';
@@ -83,6 +84,7 @@ export async function verifyChainWithTrust(
   await checkRequestedTmb(last, lastIndex, context.tmb); // 15
   await checkRequester(last, lastIndex, context.requester, options.requireRequesterKey ?? false); // 16
   const scope = checkRequestedScope(last, lastIndex, context.scope); // 17
+  await checkLinkStatus(decoded, claims, trust, now, options); // 17a
 
   // Step 19 (18, replay, belongs to the authorization server: lib/as).
   return {

@@ -10,16 +10,22 @@ import { describeSchemaError, validator } from '../model/schemas.js';
 import { loadTrustAnchors, type TrustAnchor } from '../x509/anchors.js';
 import { PathCache } from '../x509/cache.js';
 import { SIGNATURE_ALGORITHMS, type PublicJwk, type SignatureAlgorithm } from '../model/types.js';
+import { compileStatusConfig, type StatusConfig } from '../status/config.js';
+import { StatusListFetcher } from '../status/fetcher.js';
+import { RemoteKeySet } from '../status/remote-keys.js';
+import type { FetchLike } from '../status/uri.js';
 
 export interface JwkSet {
   keys: PublicJwk[];
 }
 
-/** (b) A trusted issuer: link 0 has this `iss` and is signed by one of `jwks`. */
+/** (b) A trusted issuer: link 0 has this `iss` and is signed by one of `jwks`, or of the keys published at `jwksUri`. */
 export interface IssuerRootConfig {
   type: 'issuer';
   iss: string;
-  jwks: JwkSet;
+  jwks?: JwkSet;
+  /** Where the issuer publishes its keys (fetched with jose's createRemoteJWKSet; SPEC-NOTES.md §5.1 URI rules). */
+  jwksUri?: string;
   algorithms?: SignatureAlgorithm[];
 }
 
@@ -65,9 +71,14 @@ export interface TrustConfig {
   clockToleranceSeconds?: number;
   maxLifetimeSeconds?: number;
   limits?: Partial<Limits>;
+  /** Token Status Lists the verifier accepts (SPEC-NOTES.md §5.1). */
+  status?: StatusConfig;
 }
 
-export interface CompiledIssuerRoot extends Omit<IssuerRootConfig, 'algorithms'> {
+export interface CompiledIssuerRoot extends Omit<IssuerRootConfig, 'algorithms' | 'jwks'> {
+  jwks: JwkSet;
+  /** Set when the keys come from `jwksUri`; `jwks` is then empty. */
+  remoteJwks?: RemoteKeySet;
   algorithms: ReadonlySet<SignatureAlgorithm>;
 }
 export interface CompiledHolderRoot {
@@ -93,6 +104,8 @@ export interface CompiledTrust {
   readonly keyCache: KeyImportCache;
   /** Verified X.509 paths, so a repeated x5c is not validated again (never widens acceptance). */
   readonly pathCache: PathCache;
+  /** Status List Tokens: undefined when the configuration accepts none (a link with `status` then fails closed). */
+  readonly statusLists: StatusListFetcher | undefined;
   /** Marks a compiled configuration so APIs can accept either form. */
   readonly compiled: true;
 }
@@ -104,8 +117,14 @@ export function isCompiledTrust(value: TrustConfig | CompiledTrust): value is Co
   return (value as Partial<CompiledTrust>).compiled === true;
 }
 
+/** How a compiled configuration reaches the network (status lists, remote JWKS). */
+export interface TrustCompileOptions {
+  /** Default: the global `fetch`. */
+  fetch?: FetchLike;
+}
+
 /** Validate and compile a trust configuration. Throws `invalid_argument` when it is not valid. */
-export async function compileTrust(config: TrustConfig | CompiledTrust): Promise<CompiledTrust> {
+export async function compileTrust(config: TrustConfig | CompiledTrust, options: TrustCompileOptions = {}): Promise<CompiledTrust> {
   if (isCompiledTrust(config)) return config;
   const validate = validator('trustConfig');
   if (!validate(config)) {
@@ -118,8 +137,12 @@ export async function compileTrust(config: TrustConfig | CompiledTrust): Promise
   const roots: CompiledRoot[] = await Promise.all(config.roots.map(async (root): Promise<CompiledRoot> => {
     switch (root.type) {
       case 'issuer':
-        root.jwks.keys.forEach((key, i) => assertConfigKey(key, `roots[issuer ${root.iss}].jwks.keys[${i}]`));
-        return { type: 'issuer', iss: root.iss, jwks: root.jwks, algorithms: narrow(root.algorithms) };
+        if (root.jwksUri !== undefined) {
+          const remoteJwks = new RemoteKeySet(root.jwksUri, options.fetch === undefined ? {} : { fetch: options.fetch });
+          return { type: 'issuer', iss: root.iss, jwks: { keys: [] }, jwksUri: root.jwksUri, remoteJwks, algorithms: narrow(root.algorithms) };
+        }
+        (root.jwks?.keys ?? []).forEach((key, i) => assertConfigKey(key, `roots[issuer ${root.iss}].jwks.keys[${i}]`));
+        return { type: 'issuer', iss: root.iss, jwks: root.jwks ?? { keys: [] }, algorithms: narrow(root.algorithms) };
       case 'holder':
         return { type: 'holder', holders: holderMap(root.holders ?? []), thumbprintIssuers: root.thumbprintIssuers === true, algorithms: narrow(root.algorithms) };
       case 'x509':
@@ -149,6 +172,9 @@ export async function compileTrust(config: TrustConfig | CompiledTrust): Promise
     limits: resolveLimits(config.limits),
     keyCache: new KeyImportCache(),
     pathCache: new PathCache(),
+    statusLists: config.status === undefined
+      ? undefined
+      : new StatusListFetcher(compileStatusConfig(config.status, algorithms, options), resolveLimits(config.limits), options),
     compiled: true,
   };
 }

@@ -5,8 +5,10 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createVerifier, TransitiveProofError, type ChainInput, type VerifiedChain } from '../index.js';
-import { describeSchemaError, validator } from '../model/schemas.js';
+import { base64url } from 'jose';
+import { createVerifier, MemoryRevocationStore, TransitiveProofError, type ChainInput, type VerifiedChain, type VerifierOptions } from '../index.js';
+import { describeSchemaError } from '../model/schemas.js';
+import { documentValidator } from '../model/document-schemas.js';
 import type { ExpectedOutcome, Vector, VectorIndex } from './types.js';
 
 export interface VectorFailure {
@@ -28,7 +30,7 @@ export async function checkVectors(dir: string): Promise<CheckReport> {
   const failures: VectorFailure[] = [];
   let passed = 0;
   const index = readJson(join(dir, 'index.json'));
-  const validateIndex = validator('vectorIndex');
+  const validateIndex = documentValidator('vectorIndex');
   if (!validateIndex(index)) {
     failures.push({ id: 'index.json', file: 'index.json', message: `index.json ${describeSchemaError(validateIndex.errors)}` });
     return { passed, failed: failures.length, failures };
@@ -70,7 +72,7 @@ async function checkFile(dir: string, file: string, id: string): Promise<VectorF
   } catch (error) {
     return [{ id, file, message: `cannot read vector file: ${(error as Error).message}` }];
   }
-  const validate = validator('vector');
+  const validate = documentValidator('vector');
   if (!validate(json)) return [{ id, file, message: `vector file ${describeSchemaError(validate.errors)}` }];
   const vector = json as Vector;
   if (vector.id !== id) return [{ id, file, message: `index.json lists id "${id}" but the file has "${vector.id}"` }];
@@ -90,12 +92,29 @@ async function runOne(vector: Vector, input: ChainInput): Promise<string | undef
   const { now, ...context } = vector.context;
   let result: VerifiedChain;
   try {
-    const verifier = await createVerifier(vector.trust, vector.verifierOptions ?? {});
+    const verifier = await createVerifier(vector.trust, { ...(vector.verifierOptions ?? {}), ...(await networkOptions(vector)) });
     result = await verifier.verify(input, { ...context, now: new Date(now * 1000) });
   } catch (error) {
     return compareError(vector.expected, error);
   }
   return compareResult(vector.expected, result);
+}
+
+/** The vector's status lists served by URI (no network), and its revoked link hashes in a store. */
+async function networkOptions(vector: Vector): Promise<Pick<VerifierOptions, 'fetch' | 'revocationStore'>> {
+  const served = new Map((vector.statusLists ?? []).map((list) => [list.uri, list.format === 'jwt' ? new TextEncoder().encode(list.token) : base64url.decode(list.token)]));
+  const options: Pick<VerifierOptions, 'fetch' | 'revocationStore'> = {
+    fetch: async (url) => {
+      const body = served.get(url);
+      return body === undefined ? new Response('not found', { status: 404 }) : new Response(body, { status: 200 });
+    },
+  };
+  if (vector.revokedLinks !== undefined) {
+    const store = new MemoryRevocationStore({ clock: () => new Date(vector.context.now * 1000) });
+    for (const hash of vector.revokedLinks) await store.revoke(hash, vector.context.now + 86_400);
+    options.revocationStore = store;
+  }
+  return options;
 }
 
 function compareError(expected: ExpectedOutcome, error: unknown): string | undefined {

@@ -44,6 +44,13 @@ export interface VectorLink {
   claims: Record<string, unknown>;
 }
 
+/** A Status List Token the vector serves at `uri` (SPEC-NOTES.md §5.1): JWT text, or base64url of the CWT bytes. */
+export interface VectorStatusList {
+  uri: string;
+  format: LinkFormat;
+  token: string;
+}
+
 export interface Vector {
   formatVersion: number;
   id: string;
@@ -61,6 +68,10 @@ export interface Vector {
   trust: TrustConfig;
   context: VectorContext;
   verifierOptions?: { requireRequesterKey?: boolean };
+  /** Served to the verifier by URI instead of fetching (a URI not listed answers HTTP 404). */
+  statusLists?: VectorStatusList[];
+  /** Link hashes (§3.5) in the verifier's revocation store. */
+  revokedLinks?: string[];
   expected: ExpectedOutcome;
   testKeys: { warning: typeof TEST_KEYS_WARNING; keys: Record<string, PrivateJwk> };
 }

@@ -75,8 +75,6 @@ export interface ParsedCertificate {
   readonly subject: string;
   /** Why the serial number is not RFC 5280 §4.1.2.2 conforming (zero, negative, over 20 octets). */
   readonly serialProblem: string | undefined;
-  /** The subject Name is an empty sequence. */
-  readonly subjectIsEmpty: boolean;
   /** issuer DN == subject DN (RFC 5280 §6.1: "self-issued"). */
   readonly selfIssued: boolean;
   /** Validity bounds, seconds since the epoch. */
@@ -204,7 +202,6 @@ export function parseCertificate(der: Uint8Array, label: string): ParsedCertific
       subjectDer,
       issuerDer,
       subject: certificate.subject,
-      subjectIsEmpty: tbs.subject.length === 0,
       serialProblem,
       selfIssued: bytesEqual(subjectDer, issuerDer),
       notBefore,

@@ -201,12 +201,12 @@ async function validateUncached(ders: Uint8Array[], opts: ResolvedOptions): Prom
   ];
   for (const [ca, where, position] of cas) {
     if (ca.basicConstraints?.ca !== true) throw new X509Error('x5c_not_ca', `${where} issues certificates but is not a CA (basicConstraints cA)`);
-    // RFC 5280 §4.2.1.9: MUST be critical in a CA certificate; §4.1.2.6: a CA's subject is not empty.
+    // RFC 5280 §4.2.1.9: MUST be critical in a CA certificate. (A CA with an empty subject, §4.1.2.6,
+    // issues certificates with an empty issuer, which rule 1 refuses.)
     if (!isCritical(ca, OID.basicConstraints)) throw new X509Error('x5c_not_ca', `${where}: basicConstraints is not critical`);
-    if (ca.subjectIsEmpty) throw new X509Error('x5c_not_ca', `${where}: a CA certificate with an empty subject`);
-    if (ca.keyUsage !== undefined && (ca.keyUsage & KeyUsageFlags.keyCertSign) === 0) {
-      throw new X509Error('x5c_key_usage', `${where}: keyUsage lacks keyCertSign`);
-    }
+    // RFC 5280 §4.2.1.3: a CA certificate MUST carry keyUsage, and keyCertSign to sign certificates.
+    if (ca.keyUsage === undefined) throw new X509Error('x5c_key_usage', `${where}: a CA certificate without keyUsage`);
+    if ((ca.keyUsage & KeyUsageFlags.keyCertSign) === 0) throw new X509Error('x5c_key_usage', `${where}: keyUsage lacks keyCertSign`);
     const limit = ca.basicConstraints.pathLength;
     // RFC 5280 §4.2.1.9: non-self-issued intermediates below this CA; the leaf does not count.
     const below = chain.slice(1, position).filter((c) => !c.selfIssued).length;

@@ -8,13 +8,15 @@ import { VECTOR_FORMAT_VERSION } from '../../lib/vectors/types.js';
 import { attackVectors } from './attacks.js';
 import { positiveVectors, type VectorFactory } from './positive.js';
 import { x509Vectors } from './x509.js';
+import { statusVectors } from './status.js';
 
 /** The encodings vectors are generated for. */
 export const FORMATS: readonly LinkFormat[] = ['jwt', 'cwt'];
 
 export function vectorFactories(formats: readonly LinkFormat[] = FORMATS): VectorFactory[] {
   const x509 = x509Vectors(formats);
-  return [...positiveVectors(formats), ...x509.positive, ...attackVectors(formats), ...x509.attacks];
+  const status = statusVectors(formats);
+  return [...positiveVectors(formats), ...x509.positive, ...status.positive, ...attackVectors(formats), ...x509.attacks, ...status.attacks];
 }
 
 export async function buildVectors(formats: readonly LinkFormat[] = FORMATS): Promise<Vector[]> {

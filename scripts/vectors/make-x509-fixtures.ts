@@ -10,7 +10,10 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createCertificateAuthority, createIntermediate, createLeaf, type IssuedCertificate, type PrivateJwk } from '../../lib/index.js';
 import {
+  AuthorityKeyIdentifierExtension,
   BasicConstraintsExtension,
+  Extension,
+  X509Certificate,
   KeyUsageFlags,
   KeyUsagesExtension,
   nodeCrypto,
@@ -41,6 +44,7 @@ export async function makeX509Fixtures(): Promise<void> {
   const existing = existsSync(FILE) ? (JSON.parse(readFileSync(FILE, 'utf8')) as { certificates: Record<string, Fixture> }).certificates : undefined;
   const certificates = existing ?? (await basePki());
   if (certificates.selfSignedLeaf === undefined) certificates.selfSignedLeaf = await selfSignedLeaf();
+  await profileExtras(certificates);
   writeFileSync(FILE, `${JSON.stringify({ warning: 'TEST KEYS — NEVER USE', certificates }, null, 2)}\n`);
   process.stdout.write(`wrote ${FILE}\n`);
 }
@@ -62,6 +66,74 @@ async function selfSignedLeaf(): Promise<Fixture> {
         new SubjectAlternativeNameExtension([{ type: 'url', value: 'spiffe://example.org/issuer' }], false),
         await SubjectKeyIdentifierExtension.create(keys.publicKey as never, false, nodeCrypto),
       ],
+    },
+    nodeCrypto,
+  );
+  return {
+    subject: certificate.subject,
+    der: Buffer.from(certificate.rawData).toString('base64'),
+    privateJwk: (await webcrypto.subtle.exportKey('jwk', keys.privateKey)) as PrivateJwk,
+  };
+}
+
+/**
+ * Certificates that break one RFC 5280 profile rule each (issue #12), issued with the committed keys
+ * of `intermediate` / `root`: a leaf without authorityKeyIdentifier (rule 2), a leaf asserting
+ * keyCertSign (rule 8), an intermediate without keyUsage and a leaf below it (rule 7).
+ */
+async function profileExtras(certificates: Record<string, Fixture>): Promise<void> {
+  const spiffe = new SubjectAlternativeNameExtension([{ type: 'url', value: 'spiffe://example.org/issuer' }], false);
+  const leafExtensions = async (keys: webcrypto.CryptoKeyPair, usage: number) => [
+    new BasicConstraintsExtension(false, undefined, true),
+    new KeyUsagesExtension(usage, true),
+    spiffe,
+    await SubjectKeyIdentifierExtension.create(keys.publicKey as never, false, nodeCrypto),
+  ];
+  const withAki = async (issuer: Fixture) => new AuthorityKeyIdentifierExtension((await ski(issuer)) as string, false);
+  if (certificates.leafWithoutAki === undefined) {
+    const keys = await ed25519();
+    certificates.leafWithoutAki = await issue(certificates.intermediate as Fixture, 'CN=Leaf without AKI', keys, await leafExtensions(keys, KeyUsageFlags.digitalSignature), '0a5e1f52');
+  }
+  if (certificates.leafWithKeyCertSign === undefined) {
+    const keys = await ed25519();
+    const extensions = [...(await leafExtensions(keys, KeyUsageFlags.digitalSignature | KeyUsageFlags.keyCertSign)), await withAki(certificates.intermediate as Fixture)];
+    certificates.leafWithKeyCertSign = await issue(certificates.intermediate as Fixture, 'CN=Leaf asserting keyCertSign', keys, extensions, '0a5e1f53');
+  }
+  if (certificates.intermediateWithoutKeyUsage === undefined) {
+    const keys = await ed25519();
+    const extensions = [
+      new BasicConstraintsExtension(true, undefined, true),
+      await SubjectKeyIdentifierExtension.create(keys.publicKey as never, false, nodeCrypto),
+      await withAki(certificates.root as Fixture),
+    ];
+    certificates.intermediateWithoutKeyUsage = await issue(certificates.root as Fixture, 'CN=Intermediate without keyUsage', keys, extensions, '0a5e1f54');
+    const leafKeys = await ed25519();
+    const leafExtras = [...(await leafExtensions(leafKeys, KeyUsageFlags.digitalSignature)), await withAki(certificates.intermediateWithoutKeyUsage)];
+    certificates.leafOfNoKeyUsage = await issue(certificates.intermediateWithoutKeyUsage, 'CN=Leaf below an intermediate without keyUsage', leafKeys, leafExtras, '0a5e1f55');
+  }
+}
+
+async function ed25519(): Promise<webcrypto.CryptoKeyPair> {
+  return (await webcrypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+}
+
+async function ski(fixture: Fixture): Promise<string | undefined> {
+  return new X509Certificate(Buffer.from(fixture.der, 'base64')).getExtension(SubjectKeyIdentifierExtension)?.keyId;
+}
+
+async function issue(issuer: Fixture, subject: string, keys: webcrypto.CryptoKeyPair, extensions: Extension[], serialNumber: string): Promise<Fixture> {
+  const signingKey = await webcrypto.subtle.importKey('jwk', issuer.privateJwk as webcrypto.JsonWebKey, { name: 'Ed25519' }, false, ['sign']);
+  const certificate = await X509CertificateGenerator.create(
+    {
+      serialNumber,
+      subject,
+      issuer: new X509Certificate(Buffer.from(issuer.der, 'base64')).subjectName,
+      notBefore: new Date((NOW - YEAR) * 1000),
+      notAfter: new Date((NOW + YEAR) * 1000),
+      publicKey: keys.publicKey as never,
+      signingKey: signingKey as never,
+      signingAlgorithm: { name: 'Ed25519' } as never,
+      extensions,
     },
     nodeCrypto,
   );

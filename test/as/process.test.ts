@@ -30,17 +30,23 @@ function expectError(outcome: DeferredBindingOutcome, error: string, code?: stri
 }
 
 describe('processDeferredBindingRequest: success', () => {
-  test('issues cnf = the chain tmb (as jkt), sub, act, scope, exp cap', async () => {
+  test('issues cnf = the chain tmb (copied, as the tmb draft says), sub, act, scope, exp cap', async () => {
     const chain = await W.chainToB();
     const outcome = await processDeferredBindingRequest(grantParams(chain, { jwk: W.C.publicJwk }, { scope: 'read' }), options());
     assert.ok(outcome.ok, JSON.stringify(!outcome.ok && outcome.error));
-    assert.deepEqual(outcome.claims.cnf, { jkt: W.C.jkt });
+    assert.deepEqual(outcome.claims.cnf, { jwk: W.C.publicJwk });
     assert.equal(outcome.claims.sub, 'user-42');
     assert.deepEqual(outcome.claims.act, { sub: 'client-b' });
     assert.equal(outcome.claims.scope, 'read');
     assert.equal(outcome.claims.client_id, 'client-b');
     assert.equal(outcome.claims.exp, outcome.chain.links[0]?.claims.exp);
     assert.equal(outcome.profile, 'grant');
+  });
+
+  test("with confirmation 'jkt' a jwk tmb is reduced to its thumbprint", async () => {
+    const outcome = await processDeferredBindingRequest(grantParams(await W.chainToB(), { jwk: W.C.publicJwk }), { ...options(), confirmation: 'jkt' });
+    assert.ok(outcome.ok, JSON.stringify(!outcome.ok && outcome.error));
+    assert.deepEqual(outcome.claims.cnf, { jkt: W.C.jkt });
   });
 
   test('a delegated chain gives the nested actor chain, requester outermost', async () => {

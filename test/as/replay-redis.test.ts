@@ -104,6 +104,15 @@ describe('RedisReplayStore fails closed', () => {
     assert.equal(await new RedisReplayStore(volatile, { acceptVolatileState: true }).consume('k', Date.now() / 1000 + 60), true);
   });
 
+  test('a server whose AOF is never fsynced (appendfsync no) is refused; CONFIG being unavailable is not an error', async () => {
+    const unsynced = { ...fakeRedis({}), config: async () => ['appendfsync', 'no'] } as RedisLike;
+    await assert.rejects(new RedisReplayStore(unsynced).consume('k', Date.now() / 1000 + 60), /appendfsync/);
+    const always = { ...fakeRedis({}), config: async () => ['appendfsync', 'always'] } as RedisLike;
+    assert.equal(await new RedisReplayStore(always, { freshDeployment: true }).consume('k', Date.now() / 1000 + 60), true);
+    const locked = { ...fakeRedis({}), config: async () => { throw new Error('ERR unknown command CONFIG'); } } as RedisLike;
+    assert.equal(await new RedisReplayStore(locked, { freshDeployment: true }).consume('k', Date.now() / 1000 + 60), true);
+  });
+
   test('a server that evicts keys under memory pressure is refused', async () => {
     const evicting = fakeRedis({ info: async (section: string) => (section === 'persistence' ? 'aof_enabled:1' : 'maxmemory:1048576\r\nmaxmemory_policy:volatile-ttl') });
     await assert.rejects(new RedisReplayStore(evicting).consume('k', Date.now() / 1000 + 60), /noeviction/);

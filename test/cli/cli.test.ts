@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { validator } from '../../lib/model/schemas.js';
+import { documentValidator } from '../../lib/model/document-schemas.js';
 import { tproofIn } from '../helpers/tproof.js';
 
 const work = mkdtempSync(join(tmpdir(), 'tproof-cli-'));
@@ -43,7 +44,7 @@ test('keygen, trust, mint (root and append), inspect and verify work together', 
   assert.equal(result.valid, true);
   assert.deepEqual(result.act, { sub: 'client-b2', act: { sub: 'client-b' } });
   const { valid: _valid, ...body } = result as Record<string, unknown>;
-  assert.ok(validator('verifyResult')(body), 'verify --json output matches schemas/verify-result.schema.json');
+  assert.ok(documentValidator('verifyResult')(body), 'verify --json output matches schemas/verify-result.schema.json');
 });
 
 test('verify exits 1 with the error code and link index, and --json prints a schema-valid error', () => {
@@ -57,7 +58,7 @@ test('verify exits 1 with the error code and link index, and --json prints a sch
   assert.equal(body.valid, false);
   assert.equal(body.error.code, 'scope_exceeded');
   assert.equal(body.error.oauthError, 'invalid_scope');
-  assert.ok(validator('error')(body.error), 'the error object matches schemas/error.schema.json');
+  assert.ok(documentValidator('error')(body.error), 'the error object matches schemas/error.schema.json');
 });
 
 test('CBOR chains: mint --format cbor, inspect --diag, verify detects the encoding', () => {

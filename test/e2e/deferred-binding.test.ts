@@ -76,7 +76,7 @@ describe('deferred binding end to end (oidc-provider + DPoP resource server)', (
     assert.equal(response.body.token_type, 'DPoP');
     token = response.body.access_token as string;
     const claims = decodeJwt(token);
-    assert.deepEqual(claims.cnf, { jkt: jktC });
+    assert.deepEqual(claims.cnf, { jwk: C.publicJwk });
     assert.notEqual(jktB, jktC);
     assert.equal(claims.sub, 'alice');
     assert.deepEqual(claims.act, { sub: 'client-b' });
@@ -117,7 +117,7 @@ describe('deferred binding end to end (oidc-provider + DPoP resource server)', (
     assert.equal(response.status, 200, JSON.stringify(response.body));
     assert.equal(response.body.issued_token_type, 'urn:ietf:params:oauth:token-type:access_token');
     const claims = decodeJwt(response.body.access_token as string);
-    assert.deepEqual(claims.cnf, { jkt: jktC });
+    assert.deepEqual(claims.cnf, { jwk: C.publicJwk });
     assert.deepEqual(claims.act, { sub: 'client-b2', act: { sub: 'client-b' } });
     assert.equal(claims.scope, 'read');
   });

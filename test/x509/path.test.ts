@@ -300,9 +300,11 @@ describe('§7.2 rule 7: CA certificates (x5c_not_ca, x5c_key_usage, x5c_path_len
     await rejectsWith(validate(p.x5c, p.anchors), 'x5c_key_usage', /trust anchor/);
   });
 
-  test('keyUsage is only enforced when present', async () => {
+  test('a CA certificate without keyUsage → x5c_key_usage (RFC 5280 §4.2.1.3 MUST), the anchor included', async () => {
     const p = await makePath({ intermediate: { keyUsage: null } });
-    assert.equal((await validate(p.x5c, p.anchors)).identity, DEFAULT_SPIFFE_ID);
+    await rejectsWith(validate(p.x5c, p.anchors), 'x5c_key_usage', /x5c\[1\].*without keyUsage/);
+    const root = await makePath({ root: { keyUsage: null } });
+    await rejectsWith(validate(root.x5c, root.anchors), 'x5c_key_usage', /trust anchor.*without keyUsage/);
   });
 
   test('anchor pathLen 0 with one intermediate → x5c_path_len', async () => {

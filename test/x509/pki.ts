@@ -86,6 +86,10 @@ export interface CertSpec {
   notAfter?: number;
   /** null omits the extension. */
   basicConstraints?: { ca: boolean; pathLength?: number } | null;
+  /** Criticality overrides (defaults: basicConstraints critical, AKI and SKI not). */
+  basicConstraintsCritical?: boolean;
+  authorityKeyIdCritical?: boolean;
+  subjectKeyIdCritical?: boolean;
   /** KeyUsageFlags; null omits the extension. */
   keyUsage?: number | null;
   extKeyUsage?: string[];
@@ -114,7 +118,7 @@ export async function makeCert(spec: CertSpec): Promise<TestCert> {
   const extensions: Extension[] = [];
   if (spec.basicConstraints !== null) {
     const bc = spec.basicConstraints ?? { ca: isCa };
-    extensions.push(new BasicConstraintsExtension(bc.ca, bc.pathLength, true));
+    extensions.push(new BasicConstraintsExtension(bc.ca, bc.pathLength, spec.basicConstraintsCritical ?? true));
   }
   if (spec.keyUsage !== null) {
     const ku = spec.keyUsage ?? (isCa ? KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign : KeyUsageFlags.digitalSignature);
@@ -125,8 +129,8 @@ export async function makeCert(spec: CertSpec): Promise<TestCert> {
   if (spec.subjectKeyId !== null) {
     extensions.push(
       spec.subjectKeyId === undefined
-        ? await SubjectKeyIdentifierExtension.create(key.keys.publicKey as never, false, nodeCrypto)
-        : new SubjectKeyIdentifierExtension(spec.subjectKeyId, false),
+        ? await SubjectKeyIdentifierExtension.create(key.keys.publicKey as never, spec.subjectKeyIdCritical ?? false, nodeCrypto)
+        : new SubjectKeyIdentifierExtension(spec.subjectKeyId, spec.subjectKeyIdCritical ?? false),
     );
   }
   if (spec.nameConstraints !== undefined) extensions.push(nameConstraints(spec.nameConstraints));
@@ -146,7 +150,7 @@ export async function makeCert(spec: CertSpec): Promise<TestCert> {
   } else {
     const issuerSki = spec.issuer === undefined ? undefined : new X509Certificate(spec.issuer.der).getExtension(SubjectKeyIdentifierExtension)?.keyId;
     const aki = spec.authorityKeyId === undefined ? issuerSki : spec.authorityKeyId ?? undefined;
-    if (aki !== undefined) extensions.push(new AuthorityKeyIdentifierExtension(aki, false));
+    if (aki !== undefined) extensions.push(new AuthorityKeyIdentifierExtension(aki, spec.authorityKeyIdCritical ?? false));
     certificate = await X509CertificateGenerator.create(
       {
         ...common,

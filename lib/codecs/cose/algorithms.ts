@@ -4,7 +4,7 @@
  */
 import { verify } from '#runtime';
 import { TransitiveProofError } from '../../errors.js';
-import type { HashName, KeyInfo, MaybePromise, RuntimeKey, SignatureParams } from '../../runtime/types.js';
+import { keyInfoFromAlgorithm, type HashName, type KeyInfo, type MaybePromise, type RuntimeKey, type SignatureParams } from '../../runtime/types.js';
 import { SIGNATURE_ALGORITHMS, type CryptoKey, type PrivateJwk, type SignatureAlgorithm } from '../../model/types.js';
 
 /**
@@ -85,12 +85,8 @@ export function verifyBytes(label: number, key: RuntimeKey, data: Uint8Array, si
 
 /** The WebCrypto key's algorithm in the seam's terms. */
 function describeAlgorithm(key: CryptoKey): Omit<KeyInfo, 'canVerify'> {
-  const algorithm = key.algorithm as { name: string; namedCurve?: string; hash?: { name?: string } };
-  return {
-    name: algorithm.name,
-    ...(algorithm.namedCurve === undefined ? {} : { namedCurve: algorithm.namedCurve }),
-    ...(algorithm.hash?.name === undefined ? {} : { hash: algorithm.hash.name }),
-  };
+  // The same description the runtime gives a verification key, modulus length included (RFC 8230 §2 bound).
+  return keyInfoFromAlgorithm(key.type, key.usages, key.algorithm as unknown as Record<string, unknown>);
 }
 
 /** The Web Crypto API of the running runtime (Node >= 20 and browsers have it as a global). */

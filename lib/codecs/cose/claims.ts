@@ -5,6 +5,7 @@
  * Registered claims use their integer keys: iss 1, sub 2, aud 3, exp 4, nbf 5, iat 6, cti 7 (the
  * model's `jti`, as the UTF-8 bytes of the text), scope 9 (RFC 9200). The link's own claims use
  * text keys: "tmb", "may_act", "depth", "prev" (a 32-byte bstr on the wire, base64url in the model).
+ * `status` (Token Status List) uses the draft's key 65535, its members text keys as in JSON.
  * Nested maps (confirmations, JWKs) have text keys and text values, exactly as in JSON.
  */
 import { TransitiveProofError } from '../../errors.js';
@@ -12,7 +13,8 @@ import type { Limits } from '../../model/limits.js';
 import { fromBase64url, toBase64url } from './base64url.js';
 import { assertScannedDeterministic, decodeStrict, encodeDeterministic, type CborMap, type CborValue } from './cbor.js';
 
-export const CWT_CLAIM_KEYS = { iss: 1, sub: 2, aud: 3, exp: 4, nbf: 5, iat: 6, jti: 7, scope: 9 } as const;
+// status: 65535, the Token Status List claim (draft-ietf-oauth-status-list, CWT Claims registry).
+export const CWT_CLAIM_KEYS = { iss: 1, sub: 2, aud: 3, exp: 4, nbf: 5, iat: 6, jti: 7, scope: 9, status: 65535 } as const;
 
 type IntegerClaim = keyof typeof CWT_CLAIM_KEYS;
 const NAME_BY_KEY: ReadonlyMap<number, IntegerClaim> = new Map(

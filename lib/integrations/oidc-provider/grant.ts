@@ -3,11 +3,13 @@
  * access token bound to the deferred key a verified chain names.
  *
  *   registerDeferredBindingGrant(provider, { verifier, replayStore, resourceServer });
- *   // and in the provider configuration:  extraTokenClaims: deferredBindingTokenClaims()
+ *   // and in the provider configuration:  extraTokenClaims: deferredBindingTokenClaims(),
+ *   //   formats: { customizers: { jwt: deferredBindingJwtCustomizer() } }
  *
  * oidc-provider authenticates the client as for any grant; the chain is verified for that client
  * (plus the key it authenticated with, for private_key_jwt and mTLS). The token mirrors what the
- * provider's own client_credentials grant builds, except that its `cnf` is the chain's `tmb` — never
+ * provider's own client_credentials grant builds, except that its `cnf` is the chain's `tmb` (copied,
+ * as the tmb draft says, or reduced to a thumbprint) and it records the deferred binding — never
  * the key of a DPoP proof or client certificate on this request (draft-richer-oauth-tmb-claim,
  * RFC 9449 §10: binding to the request's own key is exactly what a deferred binding replaces).
  */
@@ -17,6 +19,8 @@ import { errors, type KoaContextWithOIDC, type Provider, type ResourceServer } f
 import { processDeferredBindingRequest, type DeferredBindingFailure, type DeferredBindingSuccess, type TargetRequest } from '../../as/process.js';
 import { LinkError, TransitiveProofError } from '../../errors.js';
 import { DEFERRED_BINDING_GRANT_TYPE, TMB_PARAMETER, TMB_PROOF_PARAMETER, TOKEN_EXCHANGE_GRANT_TYPE } from '../../as/profile.js';
+import { DEFERRED_BINDING_CLAIM, type IssuedConfirmationForm } from '../../as/issued-token.js';
+import { confirmationJkt } from '../../model/confirmation.js';
 import type { ReplayPolicy } from '../../replay/keys.js';
 import type { ReplayStore } from '../../replay/store.js';
 import type { RequesterIdentity } from '../../rules/context.js';
@@ -60,6 +64,12 @@ export interface DeferredBindingGrantOptions {
   requireRequesterKey?: boolean;
   replayPolicy?: ReplayPolicy;
   clock?: () => Date;
+  /**
+   * The token's `cnf`: the chain's `tmb` copied (default, draft-richer-oauth-tmb-claim; a `jwk` stays
+   * a `jwk`, which needs `formats.customizers.jwt: deferredBindingJwtCustomizer()` for JWT tokens), or
+   * `jkt` to reduce a `jwk` to the thumbprint RFC 9449 resource servers read (SPEC-NOTES §8.4).
+   */
+  confirmation?: IssuedConfirmationForm;
 }
 
 /** Claims for the token being issued, found by extraTokenClaims. Keyed by the token object. */
@@ -68,8 +78,9 @@ const pendingClaims = new WeakMap<object, { claims: Record<string, unknown>; app
 type ExtraTokenClaims = (ctx: KoaContextWithOIDC, token: object) => Record<string, unknown> | undefined | Promise<Record<string, unknown> | undefined>;
 
 /**
- * The provider's `extraTokenClaims`: adds `act` to tokens this grant issues, after any claims of
- * `next` (which cannot replace them). Tokens of other grants get `next`'s claims only.
+ * The provider's `extraTokenClaims`: adds `act` and the deferred-binding record (and a copied `cnf`)
+ * to tokens this grant issues, after any claims of `next` (which cannot replace them). Tokens of
+ * other grants get `next`'s claims only.
  */
 export function deferredBindingTokenClaims(next?: ExtraTokenClaims): ExtraTokenClaims {
   return async (ctx, token) => {
@@ -93,6 +104,7 @@ export function registerDeferredBindingGrant(provider: Provider, options: Deferr
   const handler = async (ctx: KoaContextWithOIDC): Promise<void> => issue(provider, ctx, { ...options, verifier });
   const grantTypes = [options.grantType ?? DEFERRED_BINDING_GRANT_TYPE];
   provider.registerGrantType(grantTypes[0] as string, handler, GRANT_PARAMETERS, ['resource']);
+  provider.use(introspectionCnf);
   if (options.tokenExchange === true) {
     provider.registerGrantType(TOKEN_EXCHANGE_GRANT_TYPE, handler, EXCHANGE_PARAMETERS, ['resource', 'audience']);
     grantTypes.push(TOKEN_EXCHANGE_GRANT_TYPE);
@@ -121,6 +133,7 @@ async function issue(provider: Provider, ctx: KoaContextWithOIDC, options: Defer
       return { scope: grantedScope(request.scope, resourceServer) };
     },
     ...(options.replayPolicy === undefined ? {} : { replayPolicy: options.replayPolicy }),
+    ...(options.confirmation === undefined ? {} : { confirmation: options.confirmation }),
   });
   if (!outcome.ok) throw providerError(outcome);
   if (resourceServer === undefined) throw new Error('transitive-proof: the target was not resolved');
@@ -134,16 +147,20 @@ async function issue(provider: Provider, ctx: KoaContextWithOIDC, options: Defer
     scope: outcome.claims.scope,
   } as ConstructorParameters<Provider['AccessToken']>[0]);
   token.resourceServer = new provider.ResourceServer(resourceServer.identifier, resourceServer);
-  bind(token, outcome);
+  await bind(token, outcome);
   capExpiry(token, outcome.claims.exp);
 
-  const pending = { claims: { act: outcome.claims.act } as Record<string, unknown>, applied: false };
+  const pending = { claims: { act: outcome.claims.act, ...bindingClaims(outcome) } as Record<string, unknown>, applied: false };
   pendingClaims.set(token, pending);
   ctx.oidc.entity('AccessToken', token);
   const value = await token.save();
   if (!pending.applied) {
     // Without the actor chain the token would misstate who acts: refuse rather than issue it.
     throw new Error('transitive-proof: configure the provider with extraTokenClaims: deferredBindingTokenClaims()');
+  }
+  if (needsCnfRewrite(pending.claims) && resourceServer.accessTokenFormat === 'jwt' && !rewritten.has(token)) {
+    // The JWT would carry the thumbprint, not the configured cnf: refuse rather than issue it.
+    throw new Error('transitive-proof: configure the provider with formats.customizers.jwt: deferredBindingJwtCustomizer()');
   }
 
   ctx.body = {
@@ -243,14 +260,66 @@ function clientAuthenticationErrors(grantTypes: ReadonlySet<string>) {
   };
 }
 
-function bind(token: InstanceType<Provider['AccessToken']>, outcome: DeferredBindingSuccess): void {
-  const cnf = outcome.claims.cnf;
-  if ('jkt' in cnf) {
-    token.setThumbprint('jkt', cnf.jkt);
-  } else {
+/**
+ * The binding as oidc-provider models it (its `jkt` or `x5t#S256`), so the provider treats the token
+ * as sender-constrained (`token_type` DPoP, introspection `cnf`) whatever form `cnf` takes.
+ */
+async function bind(token: InstanceType<Provider['AccessToken']>, outcome: DeferredBindingSuccess): Promise<void> {
+  const cnf = outcome.chain.cnf;
+  if ('x5t#S256' in cnf) {
     // setThumbprint('x5t', ...) wants the certificate, which the deferred binding names only by hash.
     (token as unknown as Record<string, unknown>)['x5t#S256'] = cnf['x5t#S256'];
+  } else {
+    token.setThumbprint('jkt', (await confirmationJkt(cnf)) as string);
   }
+}
+
+/**
+ * The token's own claims about its binding: the deferred-binding record (§8.4.1) and, when `cnf` is
+ * not the form oidc-provider renders (a `jwk` copied from `tmb`), that `cnf`, which
+ * deferredBindingJwtCustomizer and the introspection hook put in place of the provider's.
+ */
+function bindingClaims(outcome: DeferredBindingSuccess): Record<string, unknown> {
+  const cnf = outcome.claims.cnf;
+  return { [DEFERRED_BINDING_CLAIM]: outcome.record, ...('jwk' in cnf ? { cnf } : {}) };
+}
+
+function needsCnfRewrite(extra: Readonly<Record<string, unknown>> | undefined): boolean {
+  return extra !== undefined && Object.hasOwn(extra, DEFERRED_BINDING_CLAIM) && Object.hasOwn(extra, 'cnf');
+}
+
+/** Tokens whose JWT cnf deferredBindingJwtCustomizer has put in place. */
+const rewritten = new WeakSet<object>();
+
+type JwtCustomizer = (ctx: KoaContextWithOIDC, token: object, jwt: { header?: Record<string, unknown>; payload: Record<string, unknown> }) => void | Promise<void>;
+
+/**
+ * The provider's `formats.customizers.jwt`: in a JWT access token this grant issued, `cnf` is the
+ * token's own (the chain's `tmb` copied) instead of the provider's thumbprint. After `next`, which
+ * cannot replace it. Other tokens get `next` only.
+ */
+export function deferredBindingJwtCustomizer(next?: JwtCustomizer): JwtCustomizer {
+  return async (ctx, token, jwt) => {
+    if (next !== undefined) await next(ctx, token, jwt);
+    const extra = (token as { extra?: Record<string, unknown> }).extra;
+    if (!needsCnfRewrite(extra)) return;
+    jwt.payload.cnf = extra?.cnf;
+    rewritten.add(token);
+  };
+}
+
+/**
+ * Introspection (RFC 7662) of an opaque token this grant issued: the provider renders `cnf` from its
+ * thumbprint; put the token's own `cnf` (the chain's `tmb`) in its place. A signed or encrypted
+ * (JWT) introspection response is left as the provider built it: its `cnf` is the thumbprint.
+ */
+async function introspectionCnf(ctx: KoaContextWithOIDC, next: () => Promise<void>): Promise<void> {
+  await next();
+  if (ctx.oidc?.route !== 'introspection') return;
+  const body = ctx.body as Record<string, unknown> | undefined;
+  const token = ctx.oidc.entities.AccessToken as { extra?: Record<string, unknown> } | undefined;
+  if (body === null || typeof body !== 'object' || body.active !== true || token === undefined || !needsCnfRewrite(token.extra)) return;
+  body.cnf = token.extra?.cnf;
 }
 
 function providerError(outcome: DeferredBindingFailure): Error {

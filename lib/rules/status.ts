@@ -1,0 +1,72 @@
+/**
+ * Step 17a (SPEC-NOTES.md §6.2): no link of the chain has been withdrawn. Runs after every offline
+ * check, so a chain that fails for any local reason costs no lookup and no fetch, and after each
+ * link's signature is verified, so the `status` reference read is the signer's own; runs before
+ * step 18, so a withdrawn chain, or one whose status cannot be had, consumes nothing.
+ *
+ * Root first, for each link: its hash is not in the revocation store (`link_revoked`); then, if it
+ * carries `status`, its Status List entry is VALID (`link_revoked`, `link_suspended`).
+ */
+import { LinkError, TransitiveProofError } from '../errors.js';
+import type { DecodedLink } from '../codecs/codec.js';
+import type { LinkClaims } from '../model/types.js';
+import type { CompiledTrust } from '../trust/trust.js';
+import { readStatus, STATUS_SUSPENDED, STATUS_VALID } from '../status/list.js';
+import type { RevocationStore } from '../status/revocation.js';
+import { linkHash } from './linkage.js';
+
+/** Reported when the configuration's `unavailable: "accept"` let a link through unchecked. */
+export interface StatusUnavailableEvent {
+  linkIndex: number;
+  uri: string;
+  idx: number;
+  error: TransitiveProofError;
+}
+
+export interface StatusCheckOptions {
+  revocationStore?: RevocationStore;
+  onStatusUnavailable?: (event: StatusUnavailableEvent) => void;
+}
+
+export async function checkLinkStatus(
+  links: readonly DecodedLink[],
+  claims: readonly LinkClaims[],
+  trust: CompiledTrust,
+  now: number,
+  options: StatusCheckOptions,
+): Promise<void> {
+  if (options.revocationStore !== undefined) {
+    const revoked = await options.revocationStore.firstRevoked(await Promise.all(links.map((link) => linkHash(link.bytes))));
+    if (revoked >= 0) throw new LinkError('link_revoked', revoked, `link ${revoked} has been revoked (by its hash)`);
+  }
+  for (const [index, link] of claims.entries()) {
+    if (link.status === undefined) continue;
+    const { idx, uri } = link.status.status_list;
+    const fetcher = trust.statusLists;
+    if (fetcher === undefined) {
+      throw new LinkError('status_unavailable', index, `link ${index} has a status list entry and the trust configuration accepts no status lists`);
+    }
+    if (!fetcher.covers(uri)) {
+      // Never fetched, whatever the policy: fetching URIs a link names would be an SSRF hole.
+      throw new LinkError('status_unavailable', index, `link ${index}: no configured status list issuer covers ${uri}`);
+    }
+    let list;
+    try {
+      list = await fetcher.list(uri, now, trust.clockToleranceSeconds);
+    } catch (error) {
+      const failure = error instanceof TransitiveProofError ? error : new TransitiveProofError('status_unavailable', 'status list lookup failed', { cause: error });
+      // Fail open only where the configuration says so, and only for a list that could not be
+      // fetched; never for a list that arrived and is invalid.
+      if (failure.code === 'status_unavailable' && fetcher.policy === 'accept') {
+        options.onStatusUnavailable?.({ linkIndex: index, uri, idx, error: failure });
+        continue;
+      }
+      throw new LinkError(failure.code, index, `link ${index}: ${failure.message}`, { cause: failure });
+    }
+    const value = readStatus(list.list, list.bits, idx);
+    if (value === undefined) throw new LinkError('status_list_invalid', index, `link ${index}: status index ${idx} is outside the list at ${uri}`);
+    if (value === STATUS_VALID) continue;
+    if (value === STATUS_SUSPENDED) throw new LinkError('link_suspended', index, `link ${index} is suspended (status list ${uri} index ${idx})`);
+    throw new LinkError('link_revoked', index, `link ${index} is not valid: status ${value} (status list ${uri} index ${idx})`);
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * The `status` member of the trust configuration (SPEC-NOTES.md §5.1), compiled: which Status List
+ * Tokens the verifier accepts, for which URIs, signed by which keys, and what it does when a list
+ * cannot be had.
+ */
+import { TransitiveProofError } from '../errors.js';
+import { assertPublicJwk } from '../keys/keys.js';
+import { SIGNATURE_ALGORITHMS, type PublicJwk, type SignatureAlgorithm } from '../model/types.js';
+import { DEFAULT_MAX_LIST_BYTES } from './list.js';
+import { RemoteKeySet } from './remote-keys.js';
+import { assertFetchableUri, type FetchLike } from './uri.js';
+
+/** One status list issuer: the URIs it publishes at and the keys it signs with. */
+export interface StatusListIssuerConfig {
+  /** Exact URIs. */
+  uris?: string[];
+  /** URI prefixes, each ending in "/": every URI below one is accepted. */
+  uriPrefixes?: string[];
+  jwks?: { keys: PublicJwk[] };
+  jwksUri?: string;
+  algorithms?: SignatureAlgorithm[];
+}
+
+/** What a status that cannot be had (network, timeout, HTTP error) means: refuse (default) or accept. */
+export type StatusUnavailablePolicy = 'reject' | 'accept';
+
+export interface StatusConfig {
+  issuers: StatusListIssuerConfig[];
+  unavailable?: StatusUnavailablePolicy;
+  /** Per fetch. Default 5000. */
+  timeoutMs?: number;
+  /** Largest token accepted over the wire. Default 1 MiB. */
+  maxTokenBytes?: number;
+  /** Largest list after inflating. Default 1 MiB. */
+  maxListBytes?: number;
+  /** Most lists cached at once. Default 64. */
+  cacheEntries?: number;
+  /** Longest a list is cached, whatever its `ttl` says; also the lifetime of a list without `ttl`. Default 300. */
+  maxCacheSeconds?: number;
+}
+
+export interface CompiledStatusIssuer {
+  uris: ReadonlySet<string>;
+  uriPrefixes: readonly string[];
+  keys(header: { alg: string; kid?: string | undefined }): Promise<PublicJwk[]>;
+  algorithms: ReadonlySet<SignatureAlgorithm>;
+}
+
+export interface CompiledStatusConfig {
+  issuers: readonly CompiledStatusIssuer[];
+  unavailable: StatusUnavailablePolicy;
+  timeoutMs: number;
+  maxTokenBytes: number;
+  maxListBytes: number;
+  cacheEntries: number;
+  maxCacheSeconds: number;
+}
+
+export const STATUS_DEFAULTS = { timeoutMs: 5000, maxTokenBytes: 1_048_576, maxListBytes: DEFAULT_MAX_LIST_BYTES, cacheEntries: 64, maxCacheSeconds: 300 } as const;
+
+/** Compile an already schema-validated `status` member; URIs and keys are checked here. */
+export function compileStatusConfig(config: StatusConfig, allowed: ReadonlySet<SignatureAlgorithm>, options: { fetch?: FetchLike } = {}): CompiledStatusConfig {
+  const issuers = config.issuers.map((issuer, i): CompiledStatusIssuer => {
+    const where = `status.issuers[${i}]`;
+    for (const uri of issuer.uris ?? []) assertFetchableUri(uri, `${where}.uris:`);
+    for (const prefix of issuer.uriPrefixes ?? []) {
+      assertFetchableUri(prefix, `${where}.uriPrefixes:`);
+      if (!prefix.endsWith('/') || new URL(prefix).pathname === '/') {
+        throw new TransitiveProofError('invalid_argument', `${where}.uriPrefixes: ${prefix} must end in "/" and name a path below the origin`);
+      }
+    }
+    let keys: CompiledStatusIssuer['keys'];
+    if (issuer.jwksUri !== undefined) {
+      const remote = new RemoteKeySet(issuer.jwksUri, { timeoutMs: config.timeoutMs ?? STATUS_DEFAULTS.timeoutMs, ...(options.fetch === undefined ? {} : { fetch: options.fetch }) });
+      keys = (header) => remote.keys(header);
+    } else {
+      const jwks = issuer.jwks?.keys ?? [];
+      jwks.forEach((key, k) => {
+        try {
+          assertPublicJwk(key, `${where}.jwks.keys[${k}]`);
+        } catch (error) {
+          throw new TransitiveProofError('invalid_argument', `trust configuration: ${(error as Error).message}`);
+        }
+      });
+      keys = async () => jwks;
+    }
+    return {
+      uris: new Set(issuer.uris ?? []),
+      uriPrefixes: issuer.uriPrefixes ?? [],
+      keys,
+      algorithms: new Set((issuer.algorithms ?? SIGNATURE_ALGORITHMS).filter((alg) => allowed.has(alg))),
+    };
+  });
+  return {
+    issuers,
+    unavailable: config.unavailable ?? 'reject',
+    timeoutMs: config.timeoutMs ?? STATUS_DEFAULTS.timeoutMs,
+    maxTokenBytes: config.maxTokenBytes ?? STATUS_DEFAULTS.maxTokenBytes,
+    maxListBytes: config.maxListBytes ?? STATUS_DEFAULTS.maxListBytes,
+    cacheEntries: config.cacheEntries ?? STATUS_DEFAULTS.cacheEntries,
+    maxCacheSeconds: config.maxCacheSeconds ?? STATUS_DEFAULTS.maxCacheSeconds,
+  };
+}
+
+/** The configured issuer for `uri`, or undefined: a URI no issuer names is never fetched. */
+export function statusIssuerFor(config: CompiledStatusConfig, uri: string): CompiledStatusIssuer | undefined {
+  return config.issuers.find((issuer) => issuer.uris.has(uri) || issuer.uriPrefixes.some((prefix) => uri.startsWith(prefix)));
+}

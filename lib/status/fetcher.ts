@@ -1,0 +1,108 @@
+/**
+ * Fetching Status List Tokens as a relying party should (SPEC-NOTES.md §5.1, §6.2 step 17a): only
+ * URIs the configuration names, an injectable `fetch`, no redirects, a timeout, a size limit, and a
+ * bounded cache kept no longer than the token's `ttl`, its `exp` and `maxCacheSeconds` allow.
+ * Concurrent requests for one URI share one fetch.
+ */
+import { TransitiveProofError } from '../errors.js';
+import { KeyImportCache } from '../keys/keys.js';
+import type { Limits } from '../model/limits.js';
+import { statusIssuerFor, type CompiledStatusConfig } from './config.js';
+import { verifyStatusListToken, type VerifiedStatusList } from './token.js';
+import { fetchableUriProblem, readBounded, type FetchLike } from './uri.js';
+
+const ACCEPT = 'application/statuslist+jwt, application/statuslist+cwt';
+
+interface CacheEntry {
+  list: VerifiedStatusList;
+  /** NumericDate after which the list is fetched again. */
+  until: number;
+}
+
+export class StatusListFetcher {
+  readonly #config: CompiledStatusConfig;
+  readonly #fetch: FetchLike;
+  readonly #limits: Limits;
+  readonly #keyCache = new KeyImportCache(64);
+  readonly #cache = new Map<string, CacheEntry>();
+  readonly #inFlight = new Map<string, Promise<VerifiedStatusList>>();
+
+  constructor(config: CompiledStatusConfig, limits: Limits, options: { fetch?: FetchLike } = {}) {
+    this.#config = config;
+    this.#limits = limits;
+    this.#fetch = options.fetch ?? ((url, init) => fetch(url, init));
+  }
+
+  get policy(): CompiledStatusConfig['unavailable'] {
+    return this.#config.unavailable;
+  }
+
+  /** Whether `uri` is one the configuration allows fetching (canonical, HTTPS or loopback, named by an issuer). */
+  covers(uri: string): boolean {
+    return fetchableUriProblem(uri) === undefined && statusIssuerFor(this.#config, uri) !== undefined;
+  }
+
+  /**
+   * The verified list published at `uri`, from the cache while it is fresh. `status_unavailable`
+   * when the URI is not configured (never fetched) or the fetch fails; `status_list_invalid` when
+   * what arrives is not an acceptable Status List Token.
+   */
+  async list(uri: string, now: number, toleranceSeconds: number): Promise<VerifiedStatusList> {
+    const problem = fetchableUriProblem(uri);
+    if (problem !== undefined) throw new TransitiveProofError('status_unavailable', `status list URI ${uri} ${problem}`);
+    const issuer = statusIssuerFor(this.#config, uri);
+    if (issuer === undefined) throw new TransitiveProofError('status_unavailable', `no configured status list issuer covers ${uri}; it is not fetched`);
+    const cached = this.#cache.get(uri);
+    if (cached !== undefined && cached.until > now) return cached.list;
+    let pending = this.#inFlight.get(uri);
+    if (pending === undefined) {
+      pending = this.#fetchAndVerify(uri, issuer, now, toleranceSeconds).finally(() => this.#inFlight.delete(uri));
+      this.#inFlight.set(uri, pending);
+    }
+    return pending;
+  }
+
+  async #fetchAndVerify(uri: string, issuer: NonNullable<ReturnType<typeof statusIssuerFor>>, now: number, toleranceSeconds: number): Promise<VerifiedStatusList> {
+    const body = await this.#download(uri);
+    const list = await verifyStatusListToken(body, {
+      keys: issuer.keys,
+      algorithms: issuer.algorithms,
+      uri,
+      now,
+      toleranceSeconds,
+      maxListBytes: this.#config.maxListBytes,
+      keyCache: this.#keyCache,
+      limits: this.#limits,
+    });
+    const lifetime = Math.min(list.ttl ?? this.#config.maxCacheSeconds, this.#config.maxCacheSeconds);
+    const until = Math.min(now + lifetime, list.exp ?? Number.POSITIVE_INFINITY);
+    if (until > now) this.#remember(uri, { list, until });
+    return list;
+  }
+
+  async #download(uri: string): Promise<Uint8Array> {
+    const maxBytes = this.#config.maxTokenBytes;
+    try {
+      const response = await this.#fetch(uri, { method: 'GET', headers: { accept: ACCEPT }, redirect: 'error', signal: AbortSignal.timeout(this.#config.timeoutMs) });
+      if (response.status !== 200) {
+        await response.body?.cancel().catch(() => undefined);
+        throw new TransitiveProofError('status_unavailable', `the status list at ${uri} answered HTTP ${response.status}`);
+      }
+      return await readBounded(response, maxBytes, () => {
+        throw new TransitiveProofError('status_list_invalid', `the status list at ${uri} is larger than ${maxBytes} bytes`);
+      });
+    } catch (error) {
+      if (error instanceof TransitiveProofError) throw error;
+      throw new TransitiveProofError('status_unavailable', `the status list at ${uri} could not be fetched`, { cause: error });
+    }
+  }
+
+  #remember(uri: string, entry: CacheEntry): void {
+    this.#cache.delete(uri);
+    if (this.#cache.size >= this.#config.cacheEntries) {
+      const oldest = this.#cache.keys().next().value;
+      if (oldest !== undefined) this.#cache.delete(oldest);
+    }
+    this.#cache.set(uri, entry);
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * Withdrawing links (SPEC-NOTES.md §3.5, §5.1, §6.2 step 17a): Token Status Lists
+ * (draft-ietf-oauth-status-list), a store of revoked link hashes, and keys from a `jwks_uri`.
+ */
+export {
+  STATUS_BITS, STATUS_VALID, STATUS_INVALID, STATUS_SUSPENDED, DEFAULT_MAX_LIST_BYTES,
+  readStatus, writeStatus, emptyStatusList, deflateStatusList, inflateStatusList, isStatusBits, type StatusBits,
+} from './list.js';
+export {
+  STATUS_LIST_JWT_TYP, STATUS_LIST_CWT_TYP, STATUS_LIST_CWT_KEYS, createStatusListToken, verifyStatusListToken, statusListFormat, readStatusListTokenUnverified,
+  type StatusListFormat, type StatusListSigner, type StatusListTokenInput, type StatusListVerifyOptions, type VerifiedStatusList,
+} from './token.js';
+export { StatusListFetcher } from './fetcher.js';
+export { compileStatusConfig, statusIssuerFor, STATUS_DEFAULTS, type StatusConfig, type StatusListIssuerConfig, type StatusUnavailablePolicy, type CompiledStatusConfig } from './config.js';
+export { RemoteKeySet, DEFAULT_MAX_JWKS_BYTES, type RemoteKeySetOptions } from './remote-keys.js';
+export { fetchableUriProblem, isLoopbackHost, type FetchLike } from './uri.js';
+export {
+  MemoryRevocationStore, RedisRevocationStore, connectRedisRevocationStore, DEFAULT_REVOCATION_KEY_PREFIX,
+  type RevocationStore, type RevocationRedisLike, type OwnedRevocationStore, type MemoryRevocationStoreOptions,
+} from './revocation.js';

@@ -1,0 +1,76 @@
+/**
+ * Keys published at a `jwks_uri`, for issuer roots (SPEC-NOTES.md §5): jose's createRemoteJWKSet
+ * does the fetching, caching (cacheMaxAge), cooldown after a refresh and timeout; this wrapper
+ * adds the URI rules, a size limit on the response and the conversion to the public JWKs the
+ * signer step works with. A key set that cannot be had is `jwks_unavailable`, never "no keys".
+ */
+import { createRemoteJWKSet, customFetch, errors, type RemoteJWKSetOptions } from 'jose';
+import { TransitiveProofError } from '../errors.js';
+import { assertPublicJwk } from '../keys/keys.js';
+import type { PublicJwk } from '../model/types.js';
+import { assertFetchableUri, readBounded, type FetchLike } from './uri.js';
+
+export interface RemoteKeySetOptions {
+  fetch?: FetchLike;
+  /** Default 5000 ms. */
+  timeoutMs?: number;
+  /** Default 30 000 ms: how soon an unknown `kid` may trigger another fetch. */
+  cooldownMs?: number;
+  /** Default 600 000 ms. */
+  cacheMaxAgeMs?: number;
+  /** Default 65 536 bytes. */
+  maxBytes?: number;
+}
+
+export const DEFAULT_MAX_JWKS_BYTES = 65_536;
+
+export class RemoteKeySet {
+  readonly uri: string;
+  readonly #remote: ReturnType<typeof createRemoteJWKSet>;
+
+  constructor(uri: string, options: RemoteKeySetOptions = {}) {
+    assertFetchableUri(uri, 'jwksUri');
+    this.uri = uri;
+    const fetchImpl: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
+    const maxBytes = options.maxBytes ?? DEFAULT_MAX_JWKS_BYTES;
+    const joseOptions: RemoteJWKSetOptions = {
+      timeoutDuration: options.timeoutMs ?? 5000,
+      cooldownDuration: options.cooldownMs ?? 30_000,
+      cacheMaxAge: options.cacheMaxAgeMs ?? 600_000,
+      [customFetch]: async (url, init) => {
+        const response = await fetchImpl(url, init);
+        const body = await readBounded(response, maxBytes, () => {
+          throw new TransitiveProofError('jwks_unavailable', `the JWKS at ${uri} is larger than ${maxBytes} bytes`);
+        });
+        return new Response(response.status === 204 ? null : body, { status: response.status, headers: response.headers });
+      },
+    };
+    this.#remote = createRemoteJWKSet(new URL(uri), joseOptions);
+  }
+
+  /**
+   * The published public keys, fetched or refreshed as jose decides for this header (an unknown
+   * `kid` refreshes outside the cooldown). Keys that are not acceptable public keys are left out.
+   */
+  async keys(header: { alg: string; kid?: string | undefined }): Promise<PublicJwk[]> {
+    try {
+      await this.#remote({ alg: header.alg === 'ESP256' ? 'ES256' : header.alg, ...(header.kid === undefined ? {} : { kid: header.kid }) });
+    } catch (error) {
+      // The set was read; it just has no single key for this header. The signer step decides.
+      if (!(error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys || error instanceof errors.JOSENotSupported)) {
+        if (error instanceof TransitiveProofError) throw error;
+        throw new TransitiveProofError('jwks_unavailable', `the JWKS at ${this.uri} could not be fetched`, { cause: error });
+      }
+    }
+    const set = this.#remote.jwks();
+    if (set === undefined) throw new TransitiveProofError('jwks_unavailable', `the JWKS at ${this.uri} could not be fetched`);
+    return set.keys.filter((key): key is PublicJwk => {
+      try {
+        assertPublicJwk(key, 'jwks key');
+        return true;
+      } catch {
+        return false;
+      }
+    });
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * The precompiled validators (scripts/build-validators.mjs): up to date with schemas/, free of
+ * run-time code generation, and giving the verdicts ajv gives when it compiles the schemas itself.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { validator, type SchemaName } from '../../lib/model/schemas.js';
+import { documentValidator } from '../../lib/model/document-schemas.js';
+import { repoRoot } from '../helpers/repo.js';
+
+test('the checked-in validators match schemas/ (npm run build regenerates them)', () => {
+  execFileSync(process.execPath, [join(repoRoot(), 'scripts', 'build-validators.mjs'), '--check'], { stdio: 'pipe' });
+});
+
+test('the validator code compiles nothing at run time', () => {
+  for (const file of ['validators.generated.ts', 'document-validators.generated.ts']) {
+    const code = readFileSync(join(repoRoot(), 'lib', 'model', file), 'utf8');
+    assert.doesNotMatch(code, /new Function|\beval\(|\brequire\(/, file);
+  }
+});
+
+test('precompiled and run-time-compiled validators agree', () => {
+  const schemas = readdirSync(join(repoRoot(), 'schemas')).filter((f) => f.endsWith('.schema.json')).map((f) => JSON.parse(readFileSync(join(repoRoot(), 'schemas', f), 'utf8')) as { $id: string });
+  const ajv = new Ajv2020({ allErrors: false, strict: true, strictRequired: false, unicodeRegExp: true, schemas });
+  const id = (file: string): string => (schemas.find((s) => s.$id.endsWith(`/${file}`)) as { $id: string }).$id;
+  const jwk = { kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' };
+  const claims = {
+    iss: 'https://a.example', sub: 'urn:c', aud: 'https://as.example', iat: 1, exp: 2, jti: 'j', scope: 'read',
+    tmb: { jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs' }, may_act: { sub: 'b', cnf: { jwk } }, depth: 0,
+  };
+  const samples: Record<SchemaName, unknown[]> = {
+    confirmation: [{ jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs' }, { jwk }, { jwk: { ...jwk, d: 'x' } }, { jkt: 'short' }, {}, null, 'x', { jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs', jwk }],
+    linkClaims: [claims, { ...claims, depth: -1 }, { ...claims, scope: 7 }, { ...claims, extra: true }, { ...claims, iss: '\u{1F600}'.repeat(3000) }],
+    trustConfig: [{ roots: [{ type: 'issuer', iss: 'https://a.example', jwks: { keys: [jwk] } }] }, { roots: [] }, { roots: [{ type: 'nope' }] }, {}],
+  };
+  const files: Record<SchemaName, string> = { confirmation: 'confirmation.schema.json', linkClaims: 'link-claims.schema.json', trustConfig: 'trust-config.schema.json' };
+  for (const name of Object.keys(samples) as SchemaName[]) {
+    const compiled = ajv.getSchema(id(files[name]));
+    assert.ok(compiled);
+    for (const sample of samples[name]) {
+      const expected: boolean = compiled(sample) as boolean;
+      const precompiled = validator(name);
+      assert.equal(precompiled(sample), expected, `${name}: ${JSON.stringify(sample).slice(0, 80)}`);
+      if (!expected) assert.deepEqual(precompiled.errors, compiled.errors);
+    }
+  }
+  const error = { code: 'expired', message: 'm', oauthError: 'invalid_grant' };
+  const compiledError = ajv.getSchema(id('error.schema.json'));
+  assert.ok(compiledError);
+  for (const sample of [error, { ...error, code: 7 }, {}]) assert.equal(documentValidator('error')(sample), compiledError(sample));
+});
