@@ -76,9 +76,11 @@ test('the README openid-client snippet obtains a DPoP token bound to C, which C 
   );
   const tokens = await readmeClient(as.issuer, chain, keyPairB);
   assert.equal(tokens.token_type.toLowerCase(), 'dpop');
-  const claims = decodeJwt(tokens.access_token) as { cnf?: { jkt?: string }; act?: { sub?: string }; scope?: string };
-  assert.equal(claims.cnf?.jkt, await jwkThumbprint(C.publicJwk), 'bound to C');
-  assert.notEqual(claims.cnf?.jkt, await jwkThumbprint(publicB), 'not to the key B authenticated and sent DPoP proofs with');
+  const claims = decodeJwt(tokens.access_token) as { cnf?: { jkt?: string; jwk?: PublicJwk }; act?: { sub?: string }; scope?: string };
+  // cnf carries the key as the chain's tmb gave it (jwk here) or its thumbprint (jkt).
+  const boundTo = claims.cnf?.jkt ?? (claims.cnf?.jwk === undefined ? undefined : await jwkThumbprint(claims.cnf.jwk));
+  assert.equal(boundTo, await jwkThumbprint(C.publicJwk), 'bound to C');
+  assert.notEqual(boundTo, await jwkThumbprint(publicB), 'not to the key B authenticated and sent DPoP proofs with');
   assert.equal(claims.act?.sub, 'client-b');
   assert.equal(claims.scope, 'read');
 
