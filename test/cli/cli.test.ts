@@ -2,33 +2,16 @@
  * The CLI as a user runs it: a separate process, files on disk, exit codes and printed errors.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { validator } from '../../lib/model/schemas.js';
 import { documentValidator } from '../../lib/model/document-schemas.js';
-import { repoRoot } from '../helpers/repo.js';
+import { tproofIn } from '../helpers/tproof.js';
 
-
-const root = repoRoot();
-// Compiled (npm test) → run the built CLI; under tsx → run the TypeScript source through tsx.
-const compiled = fileURLToPath(import.meta.url).endsWith('.js');
-const cliArgs = compiled ? [join(root, 'dist/cli/tproof.js')] : ['--import', import.meta.resolve('tsx'), join(root, 'cli/tproof.ts')];
 const work = mkdtempSync(join(tmpdir(), 'tproof-cli-'));
-
-function tproof(args: string[], input?: string): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [...cliArgs, ...args], { cwd: work, input, encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function ok(args: string[], input?: string): string {
-  const result = tproof(args, input);
-  assert.equal(result.status, 0, `tproof ${args.join(' ')} failed: ${result.stderr}`);
-  return result.stdout;
-}
+const { tproof, ok } = tproofIn(work);
 
 test('keygen, trust, mint (root and append), inspect and verify work together', () => {
   for (const [name, alg] of [['a', 'EdDSA'], ['b', 'ES256'], ['b2', 'ES384'], ['c', 'PS256']] as const) {
