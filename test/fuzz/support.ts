@@ -149,7 +149,9 @@ export async function mintPlan(ring: KeyRing, plan: ChainPlan): Promise<PlannedC
   }
   const rootKey = ring.issuer[plan.algs[0] as KeyAlgorithmName];
   const trust: TrustConfig = plan.root === 'issuer' ? { roots: [{ type: 'issuer', iss: ISSUER, jwks: { keys: [rootKey.publicJwk] } }] } : { roots: [{ type: 'holder', holders: [{ iss: HOLDER, jkt: (ring.holder[plan.algs[0] as KeyAlgorithmName] as Key).jkt }] }] };
-  const context: VerificationContext = { audience: AUDIENCE, requester: { id: delegateId(length) }, now: NOW, ...(plan.requested === undefined ? {} : { scope: plan.requested.join(' ') }) };
+  // The last delegate authenticated with its key (key-bound requesters are the default).
+  const lastDelegate = (ring.delegates[length - 1] as Record<KeyAlgorithmName, Key>)[plan.lastDelegateAlg];
+  const context: VerificationContext = { audience: AUDIENCE, requester: { id: delegateId(length), jkt: lastDelegate.jkt }, now: NOW, ...(plan.requested === undefined ? {} : { scope: plan.requested.join(' ') }) };
   let act: Actor | undefined;
   for (const input of inputs) act = act === undefined ? { sub: input.delegate.sub } : { sub: input.delegate.sub, act };
   const first = inputs[0] as LinkInput;
