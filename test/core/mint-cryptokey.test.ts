@@ -30,7 +30,9 @@ describe('startChain with a non-extractable CryptoKey', () => {
           { format },
         );
         const verifier = await createVerifier({ roots: [{ type: 'holder', thumbprintIssuers: true }] });
-        const result = await verifier.verify(chain, { audience: AS, requester: { id: 'client-b' } });
+        // client-b authenticated with the key link 0 names for it (key-bound requesters are the default).
+        const delegateJkt = await jwkThumbprint({ kty: delegateKey.kty, crv: delegateKey.crv, x: delegateKey.x } as PublicJwk);
+        const result = await verifier.verify(chain, { audience: AS, requester: { id: 'client-b', jkt: delegateJkt } });
         assert.equal(result.root.kind, 'holder');
         assert.equal(result.sub, iss);
       });
