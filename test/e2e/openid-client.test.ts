@@ -58,6 +58,8 @@ before(async () => {
     resource: EXAMPLE_RESOURCE,
     resourceScope: 'read write',
     clients: EXAMPLE_CLIENTS.map((client) => ({ ...client })),
+    // The README's client authenticates with a secret (client_secret_basic), not a key.
+    requireRequesterKey: false,
   });
   rs = await startResourceServer({ issuer: as.issuer, jwksUri: as.jwksUri, audience: EXAMPLE_RESOURCE });
 });
@@ -75,9 +77,11 @@ test('the README openid-client snippet obtains a DPoP token bound to C, which C 
   );
   const tokens = await readmeClient(as.issuer, chain, keyPairB);
   assert.equal(tokens.token_type.toLowerCase(), 'dpop');
-  const claims = decodeJwt(tokens.access_token) as { cnf?: { jkt?: string }; act?: { sub?: string }; scope?: string };
-  assert.equal(claims.cnf?.jkt, await jwkThumbprint(C.publicJwk), 'bound to C, not to the DPoP key B sent');
-  assert.notEqual(claims.cnf?.jkt, await jwkThumbprint(publicB));
+  const claims = decodeJwt(tokens.access_token) as { cnf?: { jwk?: PublicJwk }; act?: { sub?: string }; scope?: string };
+  // cnf is the chain's tmb, copied (draft-richer-oauth-tmb-claim): C's key, not the DPoP key B sent.
+  assert.ok(claims.cnf?.jwk !== undefined, JSON.stringify(claims.cnf));
+  assert.equal(await jwkThumbprint(claims.cnf.jwk), await jwkThumbprint(C.publicJwk), 'bound to C, not to the DPoP key B sent');
+  assert.notEqual(await jwkThumbprint(claims.cnf.jwk), await jwkThumbprint(publicB));
   assert.equal(claims.act?.sub, 'client-b');
   assert.equal(claims.scope, 'read');
 
