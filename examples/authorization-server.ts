@@ -121,7 +121,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
   provider.proxy = false;
 
   registerDeferredBindingGrant(provider, {
-    verifier: await createVerifier(options.trust, options.verifierOptions),
+    verifier: await createVerifier(options.trust, { requireRequesterKey: options.requireRequesterKey ?? true, ...options.verifierOptions }),
     replayStore: options.replayStore,
     tokenExchange: true,
     ...(options.confirmation === undefined ? {} : { confirmation: options.confirmation }),

@@ -6,48 +6,77 @@ import { TransitiveProofError } from './errors.js';
 import { codecFor, detectFormat } from './codecs/registry.js';
 import type { DecodedLink } from './codecs/codec.js';
 import { DEFAULT_LIMITS, type Limits } from './model/limits.js';
+import { parseStrictJson } from './model/strict-json.js';
 import type { Chain } from './model/types.js';
 
 /** Any accepted chain input: compact text, the JSON form (array of link texts), or a Chain value. */
 export type ChainInput = string | readonly string[] | Chain;
 
-/** Steps 1–2: bound the input, then split it into links. */
+/**
+ * Steps 1–2: bound the input, then split it into links. The text is taken exactly as received: no
+ * trimming (surrounding white space, a BOM or a line break is part of the chain, and fails it),
+ * and sizes are UTF-8 bytes (SPEC-NOTES.md §6.2 steps 1–2).
+ */
 export function parseChain(input: ChainInput, limits: Limits = DEFAULT_LIMITS): Chain {
   if (typeof input === 'string') {
-    const text = input.trim();
-    if (text.length > limits.maxChainBytes) {
-      throw new TransitiveProofError('chain_too_large', `chain is ${text.length} bytes, more than ${limits.maxChainBytes}`);
+    const size = utf8Length(input, limits.maxChainBytes);
+    if (size > limits.maxChainBytes) {
+      throw new TransitiveProofError('chain_too_large', `chain is more than ${limits.maxChainBytes} bytes`);
     }
-    if (text.length === 0) throw new TransitiveProofError('chain_malformed', 'chain is empty');
-    if (text.startsWith('[')) return parseJsonChain(text, limits);
-    return codecFor(detectFormat(text)).parseChain(text, limits);
+    if (input.length === 0) throw new TransitiveProofError('chain_malformed', 'chain is empty');
+    if (input.startsWith('[')) return parseJsonChain(input, limits);
+    return codecFor(detectFormat(input)).parseChain(input, limits);
   }
   if (Array.isArray(input)) return chainFromArray(input as readonly unknown[], limits);
   const chain = input as Chain;
-  if (chain.links.length === 0) throw new TransitiveProofError('chain_malformed', 'chain has no links');
-  if (chain.links.length > limits.maxLinks) throw new TransitiveProofError('chain_too_long', `chain has more than ${limits.maxLinks} links`);
   const size = chain.links.reduce((total, link) => total + link.length, 0);
   if (size > limits.maxChainBytes) throw new TransitiveProofError('chain_too_large', `chain is ${size} bytes, more than ${limits.maxChainBytes}`);
+  if (chain.links.length > limits.maxLinks) throw new TransitiveProofError('chain_too_long', `chain has more than ${limits.maxLinks} links`);
+  if (chain.links.length === 0) throw new TransitiveProofError('chain_malformed', 'chain has no links');
   return chain;
+}
+
+/**
+ * The UTF-8 length of `text`, or a number above `bound` as soon as it exceeds it (a UTF-16 code
+ * unit is at least one byte, so an overlong text is refused without being walked).
+ */
+function utf8Length(text: string, bound: number): number {
+  if (text.length > bound) return text.length;
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) bytes += 1;
+    else if (unit < 0x800) bytes += 2;
+    else if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
 }
 
 function parseJsonChain(text: string, limits: Limits): Chain {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // Strict like a link (no lone surrogates; the JSON form has no members to duplicate).
+    json = parseStrictJson(text, { maxDepth: 1 });
   } catch (cause) {
-    throw new TransitiveProofError('chain_malformed', 'chain is neither compact nor valid JSON', { cause });
+    throw new TransitiveProofError('chain_malformed', 'chain is neither compact nor a JSON array of strings', { cause });
   }
   if (!Array.isArray(json)) throw new TransitiveProofError('chain_malformed', 'JSON chain is not an array');
   return chainFromArray(json, limits);
 }
 
+/** The JSON form: size (step 1), then the count (step 2) before any element is examined. */
 function chainFromArray(json: readonly unknown[], limits: Limits): Chain {
+  let size = 0;
+  for (const entry of json) {
+    if (typeof entry === 'string') size += utf8Length(entry, limits.maxChainBytes);
+    if (size > limits.maxChainBytes) throw new TransitiveProofError('chain_too_large', `chain is more than ${limits.maxChainBytes} bytes`);
+  }
   if (json.length > limits.maxLinks) throw new TransitiveProofError('chain_too_long', `chain has more than ${limits.maxLinks} links`);
   const first = json[0];
   if (typeof first !== 'string') throw new TransitiveProofError('chain_malformed', 'JSON chain is not a non-empty array of strings');
-  const size = json.reduce<number>((total, entry) => total + (typeof entry === 'string' ? entry.length : 0), 0);
-  if (size > limits.maxChainBytes) throw new TransitiveProofError('chain_too_large', `chain is ${size} bytes, more than ${limits.maxChainBytes}`);
   return codecFor(detectFormat(first)).chainFromJson(json, limits);
 }
 

@@ -25,7 +25,7 @@ export type { VerifiedChain, VerifiedLink } from './rules/result.js';
 export { linkHash } from './rules/linkage.js';
 
 export { compileTrust, DEFAULT_CLOCK_TOLERANCE_SECONDS, DEFAULT_MAX_LIFETIME_SECONDS, JWK_THUMBPRINT_URI_PREFIX } from './trust/trust.js';
-export type { TrustConfig, CompiledTrust, RootConfig, IssuerRootConfig, HolderRootConfig, KnownHolder, X509RootConfig, JwkSet } from './trust/trust.js';
+export type { TrustConfig, CompiledTrust, RootConfig, IssuerRootConfig, HolderRootConfig, KnownHolder, X509RootConfig, CertificateProfileConfig, SubjectLimit, IdentifierPatterns, JwkSet } from './trust/trust.js';
 
 // Withdrawing links: Token Status Lists, revoked link hashes, remote JWKS (SPEC-NOTES.md §3.5, §5.1).
 export * from './status/index.js';

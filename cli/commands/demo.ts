@@ -87,7 +87,8 @@ export async function run(argv: string[]): Promise<number> {
     ],
   };
   const verifier = await createVerifier(trust);
-  const request: VerificationContext = { audience: AS, requester: { id: B2.id }, tmb, scope: 'orders:read' };
+  // The requester authenticated with its key (private_key_jwt): key-bound requesters are the default.
+  const request: VerificationContext = { audience: AS, requester: { id: B2.id, jkt: await jwkThumbprint(B2.publicJwk) }, tmb, scope: 'orders:read' };
   const text = serializeChain(chain);
   say(`Step 4  B2 asks the AS for a token: tmb=${JSON.stringify(tmb)}, tmb_proof=<${text.length} bytes>`);
   try {
@@ -104,7 +105,7 @@ export async function run(argv: string[]): Promise<number> {
   say();
   say('Step 5  Key-holder root: C itself authorises B (deferred proof of possession made in advance)');
   const holderChain = await startChain({ ...rootInput, iss: C.id, tmb: { jwk: C.publicJwk }, depth: 0, scope: 'orders:read' }, signerOf(C), { format });
-  await expectValid(verifier, holderChain, { ...request, requester: { id: B.id }, tmb: { jwk: C.publicJwk } }, expect);
+  await expectValid(verifier, holderChain, { ...request, requester: { id: B.id, jkt: await jwkThumbprint(B.publicJwk) }, tmb: { jwk: C.publicJwk } }, expect);
 
   say();
   say('Step 6  Tampered chains are rejected');
@@ -120,7 +121,7 @@ export async function run(argv: string[]): Promise<number> {
   }, signerOf(B));
   await expectRejected(verifier, 'widened scope (B grants admin)', widened, { ...request, scope: 'admin' }, 'scope_escalation', expect);
 
-  await expectRejected(verifier, 'wrong requester (B presents B2\'s chain)', chain, { ...request, requester: { id: B.id } }, 'requester_mismatch', expect);
+  await expectRejected(verifier, 'wrong requester (B presents B2\'s chain)', chain, { ...request, requester: { id: B.id, jkt: await jwkThumbprint(B.publicJwk) } }, 'requester_mismatch', expect);
 
   say();
   say('Step 7  X.509: a SPIFFE workload certificate, under a configured anchor, signs link 0 (x5c)');
@@ -156,7 +157,8 @@ async function x509Story(format: LinkFormat, C: Party, B: Party, tmb: { jkt: str
   const agent = await createLeaf({ ...validity, issuer: intermediate, spiffeId: 'spiffe://example.org/agent' });
   say(`  anchor: ${ca.subject}; x5c: leaf spiffe://example.org/agent → ${intermediate.subject}`);
   const x509Trust: TrustConfig = {
-    roots: [{ type: 'x509', anchors: [Buffer.from(ca.certificate).toString('base64')], identity: { type: 'spiffe', trustDomain: 'example.org' } }],
+    // The agent's certificate may vouch for C only: an x509 root speaks for nobody else by default.
+    roots: [{ type: 'x509', anchors: [Buffer.from(ca.certificate).toString('base64')], identity: { type: 'spiffe', trustDomain: 'example.org' }, subjects: { exact: [C.id] } }],
   };
   const verifier = await createVerifier(x509Trust);
   const input = {
@@ -164,11 +166,11 @@ async function x509Story(format: LinkFormat, C: Party, B: Party, tmb: { jkt: str
     delegate: { sub: B.id, cnf: { jwk: B.publicJwk } }, depth: 0,
   };
   const chain = await startChain(input, { privateKey: agent.privateJwk, alg: 'ES256', x5c: [agent.certificate, intermediate.certificate] }, { format });
-  await expectValid(verifier, chain, { ...request, requester: { id: B.id } }, expect);
+  await expectValid(verifier, chain, { ...request, requester: { id: B.id, jkt: await jwkThumbprint(B.publicJwk) } }, expect);
   const rogueCa = await createCertificateAuthority({ ...validity, subject: 'CN=rogue CA' });
   const rogue = await createLeaf({ ...validity, issuer: rogueCa, spiffeId: 'spiffe://example.org/agent' });
   const unanchored = await startChain(input, { privateKey: rogue.privateJwk, alg: 'ES256', x5c: [rogue.certificate, rogueCa.certificate] }, { format });
-  await expectRejected(verifier, 'same SPIFFE ID under an unconfigured CA', unanchored, { ...request, requester: { id: B.id } }, 'x5c_untrusted', expect);
+  await expectRejected(verifier, 'same SPIFFE ID under an unconfigured CA', unanchored, { ...request, requester: { id: B.id, jkt: await jwkThumbprint(B.publicJwk) } }, 'x5c_untrusted', expect);
 }
 
 async function expectValid(verifier: ChainVerifier, chain: Chain, context: VerificationContext, expect: (ok: boolean, line: string) => void): Promise<void> {

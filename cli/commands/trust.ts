@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
-import { compileTrust, jwkThumbprint, type KnownHolder, type RootConfig, type TrustConfig } from '../../lib/index.js';
+import { compileTrust, jwkThumbprint, type KnownHolder, type RootConfig, type SubjectLimit, type TrustConfig } from '../../lib/index.js';
 import { printJson, UsageError } from '../io.js';
 import { readPublicKey } from '../keyfile.js';
 import { readCertificateChain } from '../certfile.js';
 
-export const help = `tproof trust [--issuer ISS=KEYFILE]... [--holder ID=KEYFILE]... [--holder-thumbprints] [--anchor PEMFILE --identity uri|spiffe|dns [--trust-domain TD]] [--delegate-key FILE]...
+export const help = `tproof trust [--issuer ISS=KEYFILE]... [--holder ID=KEYFILE]... [--holder-thumbprints] [--anchor PEMFILE --identity uri|spiffe|dns [--trust-domain TD] [--subjects S]] [--delegate-key FILE]...
 
 Print a trust configuration (schemas/trust-config.schema.json) for \`tproof verify --trust\`. Only
 public keys are written, even when given private key files.
@@ -17,6 +17,8 @@ public keys are written, even when given private key files.
   --anchor PEMFILE       an X.509 root: the certificates in the file are trust anchors
   --identity TYPE        how a leaf certificate names the link's iss: uri, spiffe or dns (with --anchor)
   --trust-domain TD      required SPIFFE trust domain (with --identity spiffe)
+  --subjects S           whom the certificates may vouch for (link 0's sub): self (default: only
+                         their own identity), any, or a comma-separated list of subjects
   --delegate-key FILE    a known delegate key, for may_act.cnf given as jkt (repeatable)`;
 
 export async function run(argv: string[]): Promise<number> {
@@ -25,7 +27,7 @@ export async function run(argv: string[]): Promise<number> {
     options: {
       issuer: { type: 'string', multiple: true, default: [] }, holder: { type: 'string', multiple: true, default: [] },
       'holder-thumbprints': { type: 'boolean', default: false },
-      anchor: { type: 'string' }, identity: { type: 'string' }, 'trust-domain': { type: 'string' },
+      anchor: { type: 'string' }, identity: { type: 'string' }, 'trust-domain': { type: 'string' }, subjects: { type: 'string' },
       'delegate-key': { type: 'string', multiple: true, default: [] },
     },
   });
@@ -51,6 +53,7 @@ export async function run(argv: string[]): Promise<number> {
       type: 'x509',
       anchors: readCertificateChain(values.anchor).map((der) => Buffer.from(der).toString('base64')),
       identity: { type: identity, ...(values['trust-domain'] === undefined ? {} : { trustDomain: values['trust-domain'] }) },
+      ...(values.subjects === undefined ? {} : { subjects: subjectLimit(values.subjects) }),
     });
   }
   if (roots.length === 0) throw new UsageError('give at least one --issuer, --holder, --holder-thumbprints or --anchor');
@@ -59,4 +62,12 @@ export async function run(argv: string[]): Promise<number> {
   await compileTrust(config); // refuse to print a configuration the verifier would refuse
   printJson(config);
   return 0;
+}
+
+/** --subjects self|any|ID,ID,...: whom the x509 root's certificates may vouch for (default self). */
+function subjectLimit(value: string): SubjectLimit {
+  if (value === 'self' || value === 'any') return value;
+  const exact = value.split(',').filter((entry) => entry.length > 0);
+  if (exact.length === 0) throw new UsageError('--subjects takes self, any or a comma-separated list of subjects');
+  return { exact };
 }

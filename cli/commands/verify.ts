@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createVerifier, type Confirmation, type TrustConfig, type VerificationContext } from '../../lib/index.js';
+import { createVerifier, jwkThumbprint, type Confirmation, type TrustConfig, type VerificationContext } from '../../lib/index.js';
 import { atMostPositionals, parseDate, printJson, readChainArgument, readJsonFile, reportError, requireOption, UsageError } from '../io.js';
 import { readPublicKey } from '../keyfile.js';
 
@@ -11,7 +11,10 @@ Verify a chain as the authorization server would for a token request. Exit 0 and
   --trust FILE          trust configuration (schemas/trust-config.schema.json)
   --aud AS              this authorization server's issuer identifier
   --requester ID        the authenticated client that sent the request
-  --requester-jkt JKT   thumbprint of the key the client authenticated with, if any
+  --requester-jkt JKT   thumbprint of the key the client authenticated with (private_key_jwt)
+  --requester-key FILE  ... or the key file it names
+  --unbound-requester   accept a requester authenticated without a key (by secret): an explicit
+                        opt-out of the default key-bound requester check (SPEC-NOTES.md §6.2 step 16)
   --tmb JSON            the request's tmb parameter, e.g. '{"jkt":"..."}'
   --tmb-key FILE        ... or the key file it names
   --scope "A B"         the requested scope
@@ -24,6 +27,7 @@ export async function run(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       trust: { type: 'string' }, aud: { type: 'string' }, requester: { type: 'string' }, 'requester-jkt': { type: 'string' },
+      'requester-key': { type: 'string' }, 'unbound-requester': { type: 'boolean', default: false },
       tmb: { type: 'string' }, 'tmb-key': { type: 'string' }, scope: { type: 'string' }, now: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
@@ -33,15 +37,18 @@ export async function run(argv: string[]): Promise<number> {
     const trust = readJsonFile(requireOption(values.trust, 'trust'), 'trust') as TrustConfig;
     const context: VerificationContext = {
       audience: requireOption(values.aud, 'aud'),
-      requester: { id: requireOption(values.requester, 'requester'), ...(values['requester-jkt'] === undefined ? {} : { jkt: values['requester-jkt'] }) },
+      requester: { id: requireOption(values.requester, 'requester') },
     };
+    if (values['requester-jkt'] !== undefined && values['requester-key'] !== undefined) throw new UsageError('give only one of --requester-jkt and --requester-key');
+    const requesterJkt = values['requester-key'] === undefined ? values['requester-jkt'] : await jwkThumbprint(readPublicKey(values['requester-key']));
+    if (requesterJkt !== undefined) context.requester.jkt = requesterJkt;
     const tmb = requestedTmb(values.tmb, values['tmb-key']);
     if (tmb !== undefined) context.tmb = tmb;
     if (values.scope !== undefined) context.scope = values.scope;
     const now = parseDate(values.now, 'now');
     if (now !== undefined) context.now = now;
     const chainText = await readChainArgument(positionals[0]);
-    const verifier = await createVerifier(trust);
+    const verifier = await createVerifier(trust, { requireRequesterKey: !values['unbound-requester'] });
     const result = await verifier.verify(chainText, context);
     if (values.json) {
       printJson({ valid: true, ...result });

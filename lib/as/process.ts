@@ -164,7 +164,8 @@ export async function processDeferredBindingRequest(params: TokenRequestParams, 
     // Step 18, only now: a chain that failed any check (including the requester check and the
     // target) burns nothing.
     for (const { key, expiresAt } of await redemptionKeys(chain, verified, options.replayPolicy ?? 'last-link', trust.clockToleranceSeconds)) {
-      if (!(await options.replayStore.consume(key, expiresAt))) {
+      // Only `true` is a first use: any other answer (false, "no", undefined) is a replay (fail closed).
+      if ((await options.replayStore.consume(key, expiresAt)) !== true) {
         throw new TransitiveProofError('replayed', 'this chain has already been redeemed');
       }
     }

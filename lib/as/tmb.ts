@@ -7,7 +7,7 @@ import { TransitiveProofError } from '../errors.js';
 import { assertPublicJwk } from '../keys/keys.js';
 import { describeSchemaError, validator } from '../model/schemas.js';
 import type { Confirmation } from '../model/types.js';
-import { parseStrictJson, StrictJsonError } from './strict-json.js';
+import { parseStrictJson, StrictJsonError } from '../model/strict-json.js';
 
 /** Longest accepted `tmb` value: room for a 4096-bit RSA JWK with its optional members. */
 export const MAX_TMB_LENGTH = 4096;

@@ -8,9 +8,12 @@ import type { MaybePromise, RuntimeKey } from '../runtime/types.js';
 
 /** Header parameters every codec reports in the same, JOSE-named shape. */
 export interface LinkHeader {
-  /** JOSE algorithm name (COSE labels are mapped: -8 → EdDSA, -7 → ES256, ...). Unknown → the raw label as text. */
-  alg: string;
-  /** Explicit type; undefined when absent. */
+  /**
+   * JOSE algorithm name (COSE labels are mapped: -8 → EdDSA, -7 → ES256, ...). Unknown → the raw
+   * label as text. Undefined when absent (or, in JOSE, not a string): step 4.4 refuses it.
+   */
+  alg: string | undefined;
+  /** Explicit type; undefined when absent (or, in JOSE, not a string): step 4.1 refuses it. */
   typ: string | undefined;
   kid: string | undefined;
   /** X.509 chain, leaf first, DER bytes (JOSE `x5c` / COSE `x5chain`). */
@@ -73,6 +76,13 @@ export interface LinkCodec {
   decodeLink(bytes: Uint8Array, index: number, limits: Limits): DecodedLink;
   /** Verify the link's signature with `key` under `alg` (already checked against the allow-list). */
   verifySignature(link: DecodedLink, key: VerificationKey): MaybePromise<boolean>;
+  /**
+   * The bytes a link's signature covers (SPEC-NOTES.md §8.5): the JWS Signing Input, or the COSE
+   * Sig_structure. What a third party can change without the signer (an ECDSA signature's S, a COSE
+   * unprotected header) is not in it, so a replay identity built on it is the same for every copy.
+   * For a link that decodes under `limits` (one that verified).
+   */
+  signedContent(bytes: Uint8Array, limits: Limits): Uint8Array;
   /** Produce a signed link. */
   signLink(input: SignInput): Promise<Uint8Array>;
   /** A link's text form (for JSON chains and display). */

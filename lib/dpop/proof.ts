@@ -167,14 +167,18 @@ export async function verifyDpopProof(proof: string, options: VerifyDpopProofOpt
   // Last: only a proof that passed every check is remembered.
   if (options.replayStore !== undefined) {
     const key = `dpop:${await sha256Base64url(JSON.stringify([jkt, jti]))}`;
-    if (!(await options.replayStore.consume(key, iat + maxAge + 2 * tolerance))) {
+    if ((await options.replayStore.consume(key, iat + maxAge + 2 * tolerance)) !== true) {
       throw new DpopError('replayed', 'the DPoP proof has been used before');
     }
   }
   return { jkt, jwk: publicJwk, jti, iat };
 }
 
-/** Scheme, host, port and path of a URI; undefined when it is not an absolute http(s) URI. */
+/**
+ * Scheme, host, port and path of a URI; undefined when it is not an absolute http(s) URI or carries
+ * userinfo (RFC 9449 §4.3 compares the URI without query and fragment only: `https://x@rs/r` is
+ * another URI than `https://rs/r`, and no request URI of a resource server has userinfo).
+ */
 export function normalizeHtu(uri: string): string | undefined {
   let url: URL;
   try {
@@ -183,5 +187,6 @@ export function normalizeHtu(uri: string): string | undefined {
     return undefined;
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+  if (url.username !== '' || url.password !== '' || /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(uri)) return undefined;
   return `${url.protocol}//${url.host}${url.pathname}`;
 }

@@ -8,9 +8,11 @@ import { TransitiveProofError } from '../errors.js';
 import type { CryptoKey, PrivateJwk, PublicJwk, SignatureAlgorithm } from '../model/types.js';
 import type { VerificationKey } from '../codecs/codec.js';
 import type { KeyImportParams, RuntimeKey } from '../runtime/types.js';
+import { keyMaterialProblem } from './validate.js';
+
+export { isCanonicalBase64url, keyMaterialProblem } from './validate.js';
 
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k', 'priv'] as const;
-const MIN_RSA_MODULUS_BITS = 2048;
 
 /** The algorithms a key of this type can verify (RFC 8725 §3.1: one key, one algorithm family). */
 export function algorithmsForKey(jwk: PublicJwk): SignatureAlgorithm[] {
@@ -38,31 +40,11 @@ export function assertPublicJwk(value: unknown, what = 'key'): asserts value is 
   if (algorithmsForKey(jwk as PublicJwk).length === 0) {
     throw new TransitiveProofError('claims_invalid', `${what} has an unsupported key type (kty/crv)`);
   }
-  if (jwk.kty === 'RSA' && typeof jwk.n === 'string' && base64urlByteLength(jwk.n) * 8 < MIN_RSA_MODULUS_BITS) {
-    throw new TransitiveProofError('claims_invalid', `${what} is an RSA key shorter than ${MIN_RSA_MODULUS_BITS} bits`);
-  }
-  // Coordinates of the wrong length are not keys: refuse them where they appear, not later (or never,
-  // for a tmb key an issuer root never imports).
-  const coordinateBytes = COORDINATE_BYTES[`${String(jwk.kty)}/${String(jwk.crv)}`];
-  if (coordinateBytes !== undefined) {
-    for (const member of jwk.kty === 'EC' ? (['x', 'y'] as const) : (['x'] as const)) {
-      const value = jwk[member];
-      if (typeof value !== 'string' || value.length !== Math.ceil((coordinateBytes * 4) / 3) || !BASE64URL_TEXT.test(value)) {
-        throw new TransitiveProofError('claims_invalid', `${what} member "${member}" is not ${coordinateBytes} bytes`);
-      }
-    }
-  }
+  // Canonical members, RSA size by value, EC points on their curve, no small-order Ed25519 point:
+  // refused where the key appears, not later (or never, for a tmb key an issuer root never imports).
+  const problem = keyMaterialProblem(jwk);
+  if (problem !== undefined) throw new TransitiveProofError('claims_invalid', `${what}: ${problem}`);
 }
-
-const BASE64URL_TEXT = /^[A-Za-z0-9_-]*$/;
-
-/** The number of bytes unpadded base64url text of this length encodes (what a decoder yields). */
-function base64urlByteLength(text: string): number {
-  return Math.floor((text.length * 3) / 4);
-}
-
-/** Byte length of the coordinates of each supported curve (RFC 8037 §2, RFC 7518 §6.2.1.2). */
-const COORDINATE_BYTES: Readonly<Record<string, number>> = { 'OKP/Ed25519': 32, 'EC/P-256': 32, 'EC/P-384': 48 };
 
 /** The public part of a JWK: only the members RFC 7638 and RFC 7517 need, never private ones. */
 export function toPublicJwk(jwk: PublicJwk | PrivateJwk): PublicJwk {

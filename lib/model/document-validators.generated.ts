@@ -321,9 +321,9 @@ validate20.evaluated = {"dynamicProps":false,"dynamicItems":true};
 export const verifyResult = validate23;
 const schema37 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/verify-result.schema.json","title":"Verification result","description":"What a verified chain yields for the token to be issued (SPEC-NOTES.md §6.3); `tproof verify --json` prints it with `valid: true`.","type":"object","required":["format","cnf","sub","act","scope","notAfter","root","links"],"properties":{"valid":{"const":true},"format":{"enum":["jwt","cwt"]},"cnf":{"$ref":"confirmation.schema.json"},"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"},"scope":{"type":"string","minLength":1},"notAfter":{"type":"integer","minimum":0},"root":{"type":"object","required":["kind","iss"],"properties":{"kind":{"enum":["holder","issuer","x509"]},"iss":{"type":"string"}},"additionalProperties":false},"links":{"type":"array","minItems":1,"items":{"type":"object","required":["index","header","claims","signer"],"properties":{"index":{"type":"integer","minimum":0},"header":{"type":"object","required":["alg","keyParameters"],"properties":{"alg":{"type":"string"},"typ":{"type":"string"},"kid":{"type":"string"},"keyParameters":{"type":"array","maxItems":0},"crit":false,"x5cCount":{"type":"integer","minimum":1}},"additionalProperties":false},"claims":{"$ref":"link-claims.schema.json"},"signer":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["holder","issuer","x509","delegate"]},"certificate":{"type":"object","required":["identity","subjects"],"properties":{"identity":{"type":"string"},"subjects":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}},"additionalProperties":false}},"additionalProperties":false}}},"additionalProperties":false,"$defs":{"actor":{"type":"object","required":["sub"],"properties":{"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"}},"additionalProperties":false}}};
 const func3 = Object.prototype.hasOwnProperty;
-const schema38 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/confirmation.schema.json","title":"Confirmation method (RFC 7800 cnf form)","description":"Exactly one of jkt (RFC 9449 JWK SHA-256 thumbprint), jwk (a public key) or x5t#S256 (certificate SHA-256 thumbprint). Used by the tmb claim, may_act.cnf and the tmb token-request parameter.","oneOf":[{"type":"object","required":["jkt"],"properties":{"jkt":{"$ref":"#/$defs/sha256"}},"additionalProperties":false},{"type":"object","required":["jwk"],"properties":{"jwk":{"$ref":"#/$defs/publicJwk"}},"additionalProperties":false},{"type":"object","required":["x5t#S256"],"properties":{"x5t#S256":{"$ref":"#/$defs/sha256"}},"additionalProperties":false}],"$defs":{"sha256":{"description":"base64url (no padding) of a SHA-256 digest","type":"string","pattern":"^[A-Za-z0-9_-]{43}$"},"b64u":{"type":"string","pattern":"^[A-Za-z0-9_-]+$","maxLength":1400},"publicJwk":{"description":"A public JWK of a supported type; private members are forbidden.","type":"object","required":["kty"],"maxProperties":16,"not":{"anyOf":[{"required":["d"]},{"required":["p"]},{"required":["q"]},{"required":["dp"]},{"required":["dq"]},{"required":["qi"]},{"required":["oth"]},{"required":["k"]}]},"oneOf":[{"properties":{"kty":{"const":"OKP"},"crv":{"const":"Ed25519"},"x":{"$ref":"#/$defs/b64u"}},"required":["kty","crv","x"]},{"properties":{"kty":{"const":"EC"},"crv":{"enum":["P-256","P-384"]},"x":{"$ref":"#/$defs/b64u"},"y":{"$ref":"#/$defs/b64u"}},"required":["kty","crv","x","y"]},{"properties":{"kty":{"const":"RSA"},"n":{"$ref":"#/$defs/b64u"},"e":{"$ref":"#/$defs/b64u"}},"required":["kty","n","e"]}],"properties":{"kid":{"type":"string","maxLength":256},"alg":{"type":"string","maxLength":32},"use":{"const":"sig"},"key_ops":{"type":"array","items":{"type":"string"},"maxItems":8}}}}};
-const schema39 = {"description":"base64url (no padding) of a SHA-256 digest","type":"string","pattern":"^[A-Za-z0-9_-]{43}$"};
-const pattern8 = new RegExp("^[A-Za-z0-9_-]{43}$", "u");
+const schema38 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/confirmation.schema.json","title":"Confirmation method (RFC 7800 cnf form)","description":"Exactly one of jkt (RFC 9449 JWK SHA-256 thumbprint), jwk (a public key) or x5t#S256 (certificate SHA-256 thumbprint). Used by the tmb claim, may_act.cnf and the tmb token-request parameter.","oneOf":[{"type":"object","required":["jkt"],"properties":{"jkt":{"$ref":"#/$defs/sha256"}},"additionalProperties":false},{"type":"object","required":["jwk"],"properties":{"jwk":{"$ref":"#/$defs/publicJwk"}},"additionalProperties":false},{"type":"object","required":["x5t#S256"],"properties":{"x5t#S256":{"$ref":"#/$defs/sha256"}},"additionalProperties":false}],"$defs":{"sha256":{"description":"canonical base64url (no padding, the two unused low bits of the last character zero) of a SHA-256 digest: one digest, one spelling","type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"},"b64u":{"type":"string","pattern":"^[A-Za-z0-9_-]+$","maxLength":1400},"publicJwk":{"description":"A public JWK of a supported type; private members are forbidden.","type":"object","required":["kty"],"maxProperties":16,"not":{"anyOf":[{"required":["d"]},{"required":["p"]},{"required":["q"]},{"required":["dp"]},{"required":["dq"]},{"required":["qi"]},{"required":["oth"]},{"required":["k"]}]},"oneOf":[{"properties":{"kty":{"const":"OKP"},"crv":{"const":"Ed25519"},"x":{"$ref":"#/$defs/b64u"}},"required":["kty","crv","x"]},{"properties":{"kty":{"const":"EC"},"crv":{"enum":["P-256","P-384"]},"x":{"$ref":"#/$defs/b64u"},"y":{"$ref":"#/$defs/b64u"}},"required":["kty","crv","x","y"]},{"properties":{"kty":{"const":"RSA"},"n":{"$ref":"#/$defs/b64u"},"e":{"$ref":"#/$defs/b64u"}},"required":["kty","n","e"]}],"properties":{"kid":{"type":"string","maxLength":256},"alg":{"type":"string","maxLength":32},"use":{"const":"sig"},"key_ops":{"type":"array","items":{"type":"string"},"maxItems":8}}}}};
+const schema39 = {"description":"canonical base64url (no padding, the two unused low bits of the last character zero) of a SHA-256 digest: one digest, one spelling","type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"};
+const pattern8 = new RegExp("^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$", "u");
 const schema40 = {"description":"A public JWK of a supported type; private members are forbidden.","type":"object","required":["kty"],"maxProperties":16,"not":{"anyOf":[{"required":["d"]},{"required":["p"]},{"required":["q"]},{"required":["dp"]},{"required":["dq"]},{"required":["qi"]},{"required":["oth"]},{"required":["k"]}]},"oneOf":[{"properties":{"kty":{"const":"OKP"},"crv":{"const":"Ed25519"},"x":{"$ref":"#/$defs/b64u"}},"required":["kty","crv","x"]},{"properties":{"kty":{"const":"EC"},"crv":{"enum":["P-256","P-384"]},"x":{"$ref":"#/$defs/b64u"},"y":{"$ref":"#/$defs/b64u"}},"required":["kty","crv","x","y"]},{"properties":{"kty":{"const":"RSA"},"n":{"$ref":"#/$defs/b64u"},"e":{"$ref":"#/$defs/b64u"}},"required":["kty","n","e"]}],"properties":{"kid":{"type":"string","maxLength":256},"alg":{"type":"string","maxLength":32},"use":{"const":"sig"},"key_ops":{"type":"array","items":{"type":"string"},"maxItems":8}}};
 const schema41 = {"type":"string","pattern":"^[A-Za-z0-9_-]+$","maxLength":1400};
 
@@ -1126,7 +1126,7 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data0 === "string"){
 if(!pattern8.test(data0)){
-const err2 = {instancePath:instancePath+"/jkt",schemaPath:"#/$defs/sha256/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{43}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{43}$"+"\""};
+const err2 = {instancePath:instancePath+"/jkt",schemaPath:"#/$defs/sha256/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"+"\""};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1267,7 +1267,7 @@ const _errs15 = errors;
 if(errors === _errs15){
 if(typeof data2 === "string"){
 if(!pattern8.test(data2)){
-const err10 = {instancePath:instancePath+"/x5t#S256",schemaPath:"#/$defs/sha256/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{43}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{43}$"+"\""};
+const err10 = {instancePath:instancePath+"/x5t#S256",schemaPath:"#/$defs/sha256/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"+"\""};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1423,7 +1423,7 @@ return errors === 0;
 }
 validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema48 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/link-claims.schema.json","title":"Transitive proof link claims","description":"The decoded claims of one delegation link (SPEC-NOTES.md §3.1), the same for the JWT and the CWT encoding. Unknown claims are rejected: a verifier must not ignore a restriction it does not understand.","type":"object","required":["iss","sub","aud","iat","exp","jti","scope","tmb","may_act","depth"],"properties":{"iss":{"$ref":"#/$defs/identifier","description":"The delegator."},"sub":{"$ref":"#/$defs/identifier","description":"The subject of the token to be issued; the same on every link."},"aud":{"$ref":"#/$defs/identifier","description":"The issuer identifier of the authorization server; a single string."},"iat":{"$ref":"#/$defs/numericDate"},"nbf":{"$ref":"#/$defs/numericDate"},"exp":{"$ref":"#/$defs/numericDate"},"jti":{"type":"string","minLength":1,"maxLength":256},"scope":{"description":"RFC 6749 scope: space-delimited scope tokens.","type":"string","maxLength":4096,"pattern":"^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$"},"tmb":{"$ref":"confirmation.schema.json","description":"The key the issued token will be bound to; the same on every link."},"may_act":{"description":"RFC 8693 may_act: the delegate, identified and with the key it signs or authenticates with.","type":"object","required":["sub","cnf"],"properties":{"sub":{"$ref":"#/$defs/identifier"},"cnf":{"$ref":"confirmation.schema.json"}},"additionalProperties":false},"depth":{"description":"How many further links may follow this one.","type":"integer","minimum":0,"maximum":64},"prev":{"description":"base64url(SHA-256(previous link's exact bytes)); on every non-root link, never on the root.","type":"string","pattern":"^[A-Za-z0-9_-]{43}$"},"status":{"description":"Token Status List reference (draft-ietf-oauth-status-list): entry idx of the Status List Token at uri (SPEC-NOTES.md §3.5). No other status mechanism is understood, so no other member is accepted.","type":"object","required":["status_list"],"properties":{"status_list":{"type":"object","required":["idx","uri"],"properties":{"idx":{"type":"integer","minimum":0,"maximum":2147483647},"uri":{"type":"string","minLength":1,"maxLength":2048,"pattern":"^https?://"}},"additionalProperties":false}},"additionalProperties":false}},"additionalProperties":false,"$defs":{"identifier":{"type":"string","minLength":1,"maxLength":2048},"numericDate":{"type":"integer","minimum":0,"maximum":253402300799}}};
+const schema48 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/link-claims.schema.json","title":"Transitive proof link claims","description":"The decoded claims of one delegation link (SPEC-NOTES.md §3.1), the same for the JWT and the CWT encoding. Unknown claims are rejected: a verifier must not ignore a restriction it does not understand.","type":"object","required":["iss","sub","aud","iat","exp","jti","scope","tmb","may_act","depth"],"properties":{"iss":{"$ref":"#/$defs/identifier","description":"The delegator."},"sub":{"$ref":"#/$defs/identifier","description":"The subject of the token to be issued; the same on every link."},"aud":{"$ref":"#/$defs/identifier","description":"The issuer identifier of the authorization server; a single string."},"iat":{"$ref":"#/$defs/numericDate"},"nbf":{"$ref":"#/$defs/numericDate"},"exp":{"$ref":"#/$defs/numericDate"},"jti":{"type":"string","minLength":1,"maxLength":256},"scope":{"description":"RFC 6749 scope: space-delimited scope tokens.","type":"string","maxLength":4096,"pattern":"^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$"},"tmb":{"$ref":"confirmation.schema.json","description":"The key the issued token will be bound to; the same on every link."},"may_act":{"description":"RFC 8693 may_act: the delegate, identified and with the key it signs or authenticates with.","type":"object","required":["sub","cnf"],"properties":{"sub":{"$ref":"#/$defs/identifier"},"cnf":{"$ref":"confirmation.schema.json"}},"additionalProperties":false},"depth":{"description":"How many further links may follow this one.","type":"integer","minimum":0,"maximum":64},"prev":{"description":"canonical base64url(SHA-256(previous link's exact bytes)); on every non-root link, never on the root.","type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"},"status":{"description":"Token Status List reference (draft-ietf-oauth-status-list): entry idx of the Status List Token at uri (SPEC-NOTES.md §3.5). No other status mechanism is understood, so no other member is accepted.","type":"object","required":["status_list"],"properties":{"status_list":{"type":"object","required":["idx","uri"],"properties":{"idx":{"type":"integer","minimum":0,"maximum":2147483647},"uri":{"type":"string","minLength":1,"maxLength":2048,"pattern":"^https?://"}},"additionalProperties":false}},"additionalProperties":false}},"additionalProperties":false,"$defs":{"identifier":{"type":"string","minLength":1,"maxLength":2048},"numericDate":{"type":"integer","minimum":0,"maximum":253402300799}}};
 const schema49 = {"type":"string","minLength":1,"maxLength":2048};
 const schema52 = {"type":"integer","minimum":0,"maximum":253402300799};
 const pattern15 = new RegExp("^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$", "u");
@@ -1798,7 +1798,7 @@ const _errs34 = errors;
 if(errors === _errs34){
 if(typeof data13 === "string"){
 if(!pattern8.test(data13)){
-validate30.errors = [{instancePath:instancePath+"/prev",schemaPath:"#/properties/prev/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{43}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{43}$"+"\""}];
+validate30.errors = [{instancePath:instancePath+"/prev",schemaPath:"#/properties/prev/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"+"\""}];
 return false;
 }
 }
@@ -2636,15 +2636,16 @@ return errors === 0;
 validate34.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const vector = validate35;
-const schema57 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/vector.schema.json","title":"Shared test vector","description":"One test vector of transitive-proof: a chain, the verifier's trust configuration and context, and the outcome SPEC-NOTES.md §6.2 prescribes. Documented in vectors/README.md. $defs/index describes vectors/index.json.","type":"object","required":["formatVersion","id","description","spec","encoding","deterministic","chain","trust","context","expected","testKeys"],"properties":{"formatVersion":{"const":1},"id":{"$ref":"#/$defs/name","description":"Unique; the file is <id>.json. Attack vectors are named attack-<attack>[-cwt]."},"description":{"type":"string","minLength":1},"attack":{"$ref":"#/$defs/name","description":"Catalogue name of the attack (negative vectors)."},"spec":{"type":"string","minLength":1,"description":"The SPEC-NOTES.md step(s) that decide the expected outcome."},"encoding":{"enum":["jwt","cwt"]},"deterministic":{"type":"boolean","description":"True when every signature in the chain is deterministic (Ed25519, HMAC, or none), so that re-minting the links from testKeys and links[] reproduces the chain byte for byte."},"chain":{"type":"object","description":"The chain as presented to the verifier. A verifier must give the expected outcome for every form present.","minProperties":1,"properties":{"compact":{"type":"string","description":"The compact text form (SPEC-NOTES.md §4.2, §4.3), passed as-is."},"json":{"type":"array","description":"The JSON form: an array of the links' text forms, root first."}},"additionalProperties":false},"links":{"type":"array","description":"Informational: each link decoded, with the test key that signed it. Absent when a link cannot be decoded.","items":{"$ref":"#/$defs/link"}},"trust":{"$ref":"trust-config.schema.json"},"context":{"$ref":"#/$defs/context"},"verifierOptions":{"type":"object","properties":{"requireRequesterKey":{"type":"boolean","description":"SPEC-NOTES.md §6.2 step 16. Default false."}},"additionalProperties":false},"statusLists":{"description":"Status List Tokens (SPEC-NOTES.md §5.1) the checker serves to the verifier by URI instead of fetching; any other URI answers HTTP 404.","type":"array","maxItems":16,"items":{"type":"object","required":["uri","format","token"],"properties":{"uri":{"type":"string","minLength":1},"format":{"enum":["jwt","cwt"]},"token":{"type":"string","minLength":1,"description":"JWT: the compact text; CWT: base64url (no padding) of the COSE_Sign1 bytes."}},"additionalProperties":false}},"revokedLinks":{"description":"Link hashes (SPEC-NOTES.md §3.5) in the verifier's revocation store.","type":"array","maxItems":16,"items":{"type":"string","pattern":"^[A-Za-z0-9_-]{43}$"}},"expected":{"oneOf":[{"$ref":"#/$defs/validOutcome"},{"$ref":"#/$defs/invalidOutcome"}]},"testKeys":{"type":"object","required":["warning","keys"],"properties":{"warning":{"const":"TEST KEYS — NEVER USE"},"keys":{"type":"object","additionalProperties":{"$ref":"#/$defs/privateJwk"}}},"additionalProperties":false}},"additionalProperties":false,"if":{"type":"object","properties":{"expected":{"type":"object","properties":{"valid":{"const":false}}}}},"then":{"required":["attack"]},"$defs":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$","maxLength":128},"numericDate":{"type":"integer","minimum":0,"maximum":253402300799},"context":{"type":"object","description":"SPEC-NOTES.md §6.1. now is a NumericDate (integer seconds since the epoch).","required":["audience","requester","now"],"properties":{"audience":{"type":"string","minLength":1},"requester":{"type":"object","required":["id"],"properties":{"id":{"type":"string","minLength":1},"jkt":{"type":"string"},"x5t#S256":{"type":"string"}},"additionalProperties":false},"tmb":{"$ref":"confirmation.schema.json"},"scope":{"type":"string"},"now":{"$ref":"#/$defs/numericDate"}},"additionalProperties":false},"actor":{"type":"object","required":["sub"],"properties":{"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"}},"additionalProperties":false},"validOutcome":{"type":"object","required":["valid","result"],"properties":{"valid":{"const":true},"result":{"type":"object","description":"The members of the SPEC-NOTES.md §6.3 result a verifier must reproduce exactly.","required":["cnf","sub","act","scope","notAfter","root"],"properties":{"cnf":{"$ref":"confirmation.schema.json"},"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"},"scope":{"type":"string","minLength":1},"notAfter":{"$ref":"#/$defs/numericDate"},"root":{"type":"object","required":["kind","iss"],"properties":{"kind":{"enum":["issuer","holder","x509"]},"iss":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"additionalProperties":false},"invalidOutcome":{"type":"object","required":["valid","error"],"properties":{"valid":{"const":false},"error":{"type":"object","required":["code"],"properties":{"code":{"type":"string","pattern":"^[a-z0-9_]+$","description":"SPEC-NOTES.md §9."},"linkIndex":{"type":"integer","minimum":0,"description":"Absent when the failure does not belong to one link; then the verifier must not report one."}},"additionalProperties":false}},"additionalProperties":false},"link":{"type":"object","required":["header","claims"],"properties":{"signer":{"type":"string","description":"Name of the testKeys.keys entry that signed the link, with the header's alg."},"note":{"type":"string","description":"How the signature part was made when not by signer (HMAC, none, tampering...)."},"header":{"type":"object"},"claims":{"type":"object"}},"additionalProperties":false},"privateJwk":{"type":"object","required":["kty","d"],"properties":{"kty":{"enum":["OKP","EC","RSA"]},"d":{"type":"string"}}},"index":{"type":"object","required":["formatVersion","description","vectors"],"properties":{"formatVersion":{"const":1},"description":{"type":"string"},"vectors":{"type":"array","minItems":1,"items":{"type":"object","required":["id","file","encoding","valid","deterministic"],"properties":{"id":{"$ref":"#/$defs/name"},"file":{"type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+\\.json$"},"encoding":{"enum":["jwt","cwt"]},"attack":{"$ref":"#/$defs/name"},"valid":{"type":"boolean"},"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"deterministic":{"type":"boolean"}},"additionalProperties":false}}},"additionalProperties":false}}};
+const schema57 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/vector.schema.json","title":"Shared test vector","description":"One test vector of transitive-proof: a chain, the verifier's trust configuration and context, and the outcome SPEC-NOTES.md §6.2 prescribes. Documented in vectors/README.md. $defs/index describes vectors/index.json.","type":"object","required":["formatVersion","id","description","spec","encoding","deterministic","chain","trust","context","expected","testKeys"],"properties":{"formatVersion":{"const":1},"id":{"$ref":"#/$defs/name","description":"Unique; the file is <id>.json. Attack vectors are named attack-<attack>[-cwt]."},"description":{"type":"string","minLength":1},"attack":{"$ref":"#/$defs/name","description":"Catalogue name of the attack (negative vectors)."},"spec":{"type":"string","minLength":1,"description":"The SPEC-NOTES.md step(s) that decide the expected outcome."},"encoding":{"enum":["jwt","cwt"]},"deterministic":{"type":"boolean","description":"True when every signature in the chain is deterministic (Ed25519, HMAC, or none), so that re-minting the links from testKeys and links[] reproduces the chain byte for byte."},"chain":{"type":"object","description":"The chain as presented to the verifier. A verifier must give the expected outcome for every form present.","minProperties":1,"properties":{"compact":{"type":"string","description":"The compact text form (SPEC-NOTES.md §4.2, §4.3), passed as-is."},"json":{"type":"array","description":"The JSON form: an array of the links' text forms, root first."}},"additionalProperties":false},"links":{"type":"array","description":"Informational: each link decoded, with the test key that signed it. Absent when a link cannot be decoded.","items":{"$ref":"#/$defs/link"}},"trust":{"$ref":"trust-config.schema.json"},"context":{"$ref":"#/$defs/context"},"verifierOptions":{"type":"object","properties":{"requireRequesterKey":{"type":"boolean","description":"SPEC-NOTES.md §6.2 step 16. Default true (key-bound requesters); false is the explicit opt-out."}},"additionalProperties":false},"statusLists":{"description":"Status List Tokens (SPEC-NOTES.md §5.1) the checker serves to the verifier by URI instead of fetching; any other URI answers HTTP 404.","type":"array","maxItems":16,"items":{"type":"object","required":["uri","format","token"],"properties":{"uri":{"type":"string","minLength":1},"format":{"enum":["jwt","cwt"]},"token":{"type":"string","minLength":1,"description":"JWT: the compact text; CWT: base64url (no padding) of the COSE_Sign1 bytes."}},"additionalProperties":false}},"revokedLinks":{"description":"Link hashes (SPEC-NOTES.md §3.5) in the verifier's revocation store.","type":"array","maxItems":16,"items":{"type":"string","pattern":"^[A-Za-z0-9_-]{43}$"}},"expected":{"oneOf":[{"$ref":"#/$defs/validOutcome"},{"$ref":"#/$defs/invalidOutcome"}]},"testKeys":{"type":"object","required":["warning","keys"],"properties":{"warning":{"const":"TEST KEYS — NEVER USE"},"keys":{"type":"object","additionalProperties":{"$ref":"#/$defs/privateJwk"}}},"additionalProperties":false}},"additionalProperties":false,"if":{"type":"object","properties":{"expected":{"type":"object","properties":{"valid":{"const":false}}}}},"then":{"required":["attack"]},"$defs":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$","maxLength":128},"numericDate":{"type":"integer","minimum":0,"maximum":253402300799},"context":{"type":"object","description":"SPEC-NOTES.md §6.1. now is a NumericDate (integer seconds since the epoch).","required":["audience","requester","now"],"properties":{"audience":{"type":"string","minLength":1},"requester":{"type":"object","required":["id"],"properties":{"id":{"type":"string","minLength":1},"jkt":{"type":"string"},"x5t#S256":{"type":"string"}},"additionalProperties":false},"tmb":{"$ref":"confirmation.schema.json"},"scope":{"type":"string"},"now":{"$ref":"#/$defs/numericDate"}},"additionalProperties":false},"actor":{"type":"object","required":["sub"],"properties":{"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"}},"additionalProperties":false},"validOutcome":{"type":"object","required":["valid","result"],"properties":{"valid":{"const":true},"result":{"type":"object","description":"The members of the SPEC-NOTES.md §6.3 result a verifier must reproduce exactly.","required":["cnf","sub","act","scope","notAfter","root"],"properties":{"cnf":{"$ref":"confirmation.schema.json"},"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"},"scope":{"type":"string","minLength":1},"notAfter":{"$ref":"#/$defs/numericDate"},"root":{"type":"object","required":["kind","iss"],"properties":{"kind":{"enum":["issuer","holder","x509"]},"iss":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"additionalProperties":false},"invalidOutcome":{"type":"object","required":["valid","error"],"properties":{"valid":{"const":false},"error":{"type":"object","required":["code"],"properties":{"code":{"type":"string","pattern":"^[a-z0-9_]+$","description":"SPEC-NOTES.md §9."},"linkIndex":{"type":"integer","minimum":0,"description":"Absent when the failure does not belong to one link; then the verifier must not report one."}},"additionalProperties":false}},"additionalProperties":false},"link":{"type":"object","required":["header","claims"],"properties":{"signer":{"type":"string","description":"Name of the testKeys.keys entry that signed the link, with the header's alg."},"note":{"type":"string","description":"How the signature part was made when not by signer (HMAC, none, tampering...)."},"header":{"type":"object"},"claims":{"type":"object"}},"additionalProperties":false},"privateJwk":{"type":"object","required":["kty","d"],"properties":{"kty":{"enum":["OKP","EC","RSA"]},"d":{"type":"string"}}},"index":{"type":"object","required":["formatVersion","description","vectors"],"properties":{"formatVersion":{"const":1},"description":{"type":"string"},"vectors":{"type":"array","minItems":1,"items":{"type":"object","required":["id","file","encoding","valid","deterministic"],"properties":{"id":{"$ref":"#/$defs/name"},"file":{"type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+\\.json$"},"encoding":{"enum":["jwt","cwt"]},"attack":{"$ref":"#/$defs/name"},"valid":{"type":"boolean"},"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"deterministic":{"type":"boolean"}},"additionalProperties":false}}},"additionalProperties":false}}};
 const schema58 = {"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$","maxLength":128};
 const schema60 = {"type":"object","required":["header","claims"],"properties":{"signer":{"type":"string","description":"Name of the testKeys.keys entry that signed the link, with the header's alg."},"note":{"type":"string","description":"How the signature part was made when not by signer (HMAC, none, tampering...)."},"header":{"type":"object"},"claims":{"type":"object"}},"additionalProperties":false};
-const schema87 = {"type":"object","required":["valid","error"],"properties":{"valid":{"const":false},"error":{"type":"object","required":["code"],"properties":{"code":{"type":"string","pattern":"^[a-z0-9_]+$","description":"SPEC-NOTES.md §9."},"linkIndex":{"type":"integer","minimum":0,"description":"Absent when the failure does not belong to one link; then the verifier must not report one."}},"additionalProperties":false}},"additionalProperties":false};
-const schema88 = {"type":"object","required":["kty","d"],"properties":{"kty":{"enum":["OKP","EC","RSA"]},"d":{"type":"string"}}};
+const schema94 = {"type":"object","required":["valid","error"],"properties":{"valid":{"const":false},"error":{"type":"object","required":["code"],"properties":{"code":{"type":"string","pattern":"^[a-z0-9_]+$","description":"SPEC-NOTES.md §9."},"linkIndex":{"type":"integer","minimum":0,"description":"Absent when the failure does not belong to one link; then the verifier must not report one."}},"additionalProperties":false}},"additionalProperties":false};
+const schema95 = {"type":"object","required":["kty","d"],"properties":{"kty":{"enum":["OKP","EC","RSA"]},"d":{"type":"string"}}};
 const pattern19 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u");
-const schema61 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/trust-config.schema.json","title":"Verifier trust configuration","description":"Who may sign the root link, which keys are known, and the bounds the verifier applies (SPEC-NOTES.md §5). Every root is chosen here explicitly; nothing in a chain can add one.","type":"object","required":["roots"],"properties":{"roots":{"type":"array","minItems":1,"maxItems":64,"items":{"oneOf":[{"$ref":"#/$defs/issuerRoot"},{"$ref":"#/$defs/holderRoot"},{"$ref":"#/$defs/x509Root"}]}},"delegateKeys":{"description":"Known public keys for delegates whose may_act.cnf names only a jkt.","$ref":"#/$defs/jwks"},"algorithms":{"$ref":"#/$defs/algorithms","description":"Allow-list for every link. Default: all supported algorithms."},"clockToleranceSeconds":{"type":"integer","minimum":0,"maximum":300,"description":"Default 30."},"maxLifetimeSeconds":{"type":"integer","minimum":1,"maximum":31536000,"description":"Longest exp - iat a link may have. Default 86400."},"status":{"$ref":"#/$defs/status"},"limits":{"type":"object","properties":{"maxChainBytes":{"type":"integer","minimum":1,"maximum":1048576},"maxLinkBytes":{"type":"integer","minimum":1,"maximum":65536},"maxLinks":{"type":"integer","minimum":1,"maximum":64},"maxNesting":{"type":"integer","minimum":1,"maximum":32},"maxCertificates":{"type":"integer","minimum":1,"maximum":10}},"additionalProperties":false}},"additionalProperties":false,"$defs":{"fetchableUri":{"type":"string","minLength":8,"maxLength":2048,"pattern":"^https?://"},"status":{"description":"Token Status Lists the verifier accepts (SPEC-NOTES.md §5.1): for which URIs, signed by which keys, and what a list that cannot be fetched means.","type":"object","required":["issuers"],"properties":{"issuers":{"type":"array","minItems":1,"maxItems":64,"items":{"type":"object","anyOf":[{"required":["uris"]},{"required":["uriPrefixes"]}],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"uris":{"type":"array","minItems":1,"maxItems":1000,"items":{"$ref":"#/$defs/fetchableUri"}},"uriPrefixes":{"type":"array","minItems":1,"maxItems":64,"items":{"allOf":[{"$ref":"#/$defs/fetchableUri"},{"type":"string","pattern":"/$"}]}},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false}},"unavailable":{"enum":["reject","accept"],"description":"A list that cannot be fetched: reject the link (default) or accept it. Never applies to an unconfigured URI or an invalid list."},"timeoutMs":{"type":"integer","minimum":1,"maximum":30000},"maxTokenBytes":{"type":"integer","minimum":1,"maximum":16777216},"maxListBytes":{"type":"integer","minimum":1,"maximum":16777216},"cacheEntries":{"type":"integer","minimum":1,"maximum":10000},"maxCacheSeconds":{"type":"integer","minimum":0,"maximum":86400}},"additionalProperties":false},"algorithms":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]}},"jwks":{"type":"object","required":["keys"],"properties":{"keys":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"confirmation.schema.json#/$defs/publicJwk"}}}},"issuerRoot":{"description":"(b) A trusted issuer: link 0 has this iss and is signed by one of these keys, given here (jwks) or published at jwksUri.","type":"object","required":["type","iss"],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"type":{"const":"issuer"},"iss":{"type":"string","minLength":1,"maxLength":2048},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri","description":"The issuer's jwks_uri (SPEC-NOTES.md §5.1 URI rules)."},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false},"holderRoot":{"description":"(a) The key holder itself: link 0 is signed by the very key named in tmb, its sub equals its iss, and its iss is bound to that key: listed in holders with the key's RFC 7638 thumbprint, or, with thumbprintIssuers, the key's own RFC 9278 thumbprint URI (urn:ietf:params:oauth:jwk-thumbprint:sha-256:<jkt>).","type":"object","required":["type"],"anyOf":[{"required":["holders"]},{"required":["thumbprintIssuers"],"properties":{"thumbprintIssuers":{"const":true}}}],"properties":{"type":{"const":"holder"},"holders":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"object","required":["iss","jkt"],"properties":{"iss":{"type":"string","minLength":1,"maxLength":2048},"jkt":{"type":"string","pattern":"^[A-Za-z0-9_-]{43}$"}},"additionalProperties":false}},"thumbprintIssuers":{"type":"boolean"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false},"x509Root":{"description":"(c) An X.509 trust anchor: link 0 carries x5c/x5chain validated to one of these anchors; the leaf's identity is link 0's iss.","type":"object","required":["type","anchors","identity"],"properties":{"type":{"const":"x509"},"anchors":{"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384,"description":"DER certificate, standard base64"}},"identity":{"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false},"requiredEku":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false}}};
-const schema71 = {"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]}};
-const schema62 = {"description":"(b) A trusted issuer: link 0 has this iss and is signed by one of these keys, given here (jwks) or published at jwksUri.","type":"object","required":["type","iss"],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"type":{"const":"issuer"},"iss":{"type":"string","minLength":1,"maxLength":2048},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri","description":"The issuer's jwks_uri (SPEC-NOTES.md §5.1 URI rules)."},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
+const pattern36 = new RegExp("^[A-Za-z0-9_-]{43}$", "u");
+const schema61 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/trust-config.schema.json","title":"Verifier trust configuration","description":"Who may sign the root link, which keys are known, and the bounds the verifier applies (SPEC-NOTES.md §5). Every root is chosen here explicitly; nothing in a chain can add one.","type":"object","required":["roots"],"properties":{"roots":{"type":"array","minItems":1,"maxItems":64,"items":{"oneOf":[{"$ref":"#/$defs/issuerRoot"},{"$ref":"#/$defs/holderRoot"},{"$ref":"#/$defs/x509Root"}]}},"delegateKeys":{"description":"Known public keys for delegates whose may_act.cnf names only a jkt.","$ref":"#/$defs/jwks"},"delegateCertificates":{"description":"How delegates named by certificate (may_act.cnf x5t#S256) are validated (SPEC-NOTES.md §3.4, §7). Apart from the x509 roots: these anchors never make a root, and root anchors never validate a delegate. Absent: a certificate-named delegate is delegate_key_unresolved.","$ref":"#/$defs/certificateProfile"},"algorithms":{"$ref":"#/$defs/algorithms","description":"Allow-list for every link. Default: all supported algorithms."},"clockToleranceSeconds":{"type":"integer","minimum":0,"maximum":300,"description":"Default 30."},"maxLifetimeSeconds":{"type":"integer","minimum":1,"maximum":31536000,"description":"Longest exp - iat a link may have. Default 86400."},"status":{"$ref":"#/$defs/status"},"limits":{"type":"object","properties":{"maxChainBytes":{"type":"integer","minimum":1,"maximum":1048576},"maxLinkBytes":{"type":"integer","minimum":1,"maximum":65536},"maxLinks":{"type":"integer","minimum":1,"maximum":64},"maxNesting":{"type":"integer","minimum":1,"maximum":32},"maxCertificates":{"type":"integer","minimum":1,"maximum":10}},"additionalProperties":false}},"additionalProperties":false,"$defs":{"subjectLimit":{"description":"Which subjects (link 0's sub) a root may vouch for: \"self\" (only link 0's own iss), \"any\", or exact values and prefixes.","oneOf":[{"enum":["self","any"]},{"$ref":"#/$defs/identifierPatterns"}]},"identifierPatterns":{"type":"object","minProperties":1,"properties":{"exact":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"string","minLength":1,"maxLength":2048}},"prefixes":{"type":"array","minItems":1,"maxItems":100,"items":{"type":"string","minLength":1,"maxLength":2048}}},"additionalProperties":false},"anchors":{"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384,"description":"DER certificate, standard base64"}},"identityRule":{"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false},"certificateProfile":{"description":"Certificate validation (§7) without root authority: anchors, the identity rule, an optional EKU, the algorithms a certificate's key may sign with.","type":"object","required":["anchors","identity"],"properties":{"anchors":{"$ref":"#/$defs/anchors"},"identity":{"$ref":"#/$defs/identityRule"},"requiredEku":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false},"fetchableUri":{"type":"string","minLength":8,"maxLength":2048,"pattern":"^https?://"},"status":{"description":"Token Status Lists the verifier accepts (SPEC-NOTES.md §5.1): for which URIs, signed by which keys, and what a list that cannot be fetched means.","type":"object","required":["issuers"],"properties":{"issuers":{"type":"array","minItems":1,"maxItems":64,"items":{"type":"object","anyOf":[{"required":["uris"]},{"required":["uriPrefixes"]}],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"uris":{"type":"array","minItems":1,"maxItems":1000,"items":{"$ref":"#/$defs/fetchableUri"}},"uriPrefixes":{"type":"array","minItems":1,"maxItems":64,"items":{"allOf":[{"$ref":"#/$defs/fetchableUri"},{"type":"string","pattern":"/$"}]}},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false}},"unavailable":{"enum":["reject","accept"],"description":"A list that cannot be fetched: reject the link (default) or accept it. Never applies to an unconfigured URI or an invalid list."},"timeoutMs":{"type":"integer","minimum":1,"maximum":30000},"maxTokenBytes":{"type":"integer","minimum":1,"maximum":16777216},"maxListBytes":{"type":"integer","minimum":1,"maximum":16777216},"cacheEntries":{"type":"integer","minimum":1,"maximum":10000},"maxCacheSeconds":{"type":"integer","minimum":0,"maximum":86400}},"additionalProperties":false},"algorithms":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]}},"jwks":{"type":"object","required":["keys"],"properties":{"keys":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"confirmation.schema.json#/$defs/publicJwk"}}}},"issuerRoot":{"description":"(b) A trusted issuer: link 0 has this iss and is signed by one of these keys, given here (jwks) or published at jwksUri.","type":"object","required":["type","iss"],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"type":{"const":"issuer"},"iss":{"type":"string","minLength":1,"maxLength":2048},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri","description":"The issuer's jwks_uri (SPEC-NOTES.md §5.1 URI rules)."},"subjects":{"$ref":"#/$defs/subjectLimit","description":"Default \"any\"."},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false},"holderRoot":{"description":"(a) The key holder itself: link 0 is signed by the very key named in tmb, its sub equals its iss, and its iss is bound to that key: listed in holders with the key's RFC 7638 thumbprint, or, with thumbprintIssuers, the key's own RFC 9278 thumbprint URI (urn:ietf:params:oauth:jwk-thumbprint:sha-256:<jkt>).","type":"object","required":["type"],"anyOf":[{"required":["holders"]},{"required":["thumbprintIssuers"],"properties":{"thumbprintIssuers":{"const":true}}}],"properties":{"type":{"const":"holder"},"holders":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"object","required":["iss","jkt"],"properties":{"iss":{"type":"string","minLength":1,"maxLength":2048},"jkt":{"type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"}},"additionalProperties":false}},"thumbprintIssuers":{"type":"boolean"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false},"x509Root":{"description":"(c) An X.509 root: link 0 carries x5c/x5chain validated to one of these anchors; the leaf's identity is link 0's iss. issuers narrows which identities may sign link 0 (default: every identity the rule yields); subjects which subjects they may vouch for (default \"self\": only themselves).","type":"object","required":["type","anchors","identity"],"properties":{"type":{"const":"x509"},"anchors":{"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384,"description":"DER certificate, standard base64"}},"identity":{"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false},"requiredEku":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"},"issuers":{"$ref":"#/$defs/identifierPatterns","description":"The certificate identities (link 0's iss) this root claims. Default: every identity the rule yields."},"subjects":{"$ref":"#/$defs/subjectLimit","description":"Default \"self\"."},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false}}};
+const schema73 = {"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]}};
+const schema62 = {"description":"(b) A trusted issuer: link 0 has this iss and is signed by one of these keys, given here (jwks) or published at jwksUri.","type":"object","required":["type","iss"],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"type":{"const":"issuer"},"iss":{"type":"string","minLength":1,"maxLength":2048},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri","description":"The issuer's jwks_uri (SPEC-NOTES.md §5.1 URI rules)."},"subjects":{"$ref":"#/$defs/subjectLimit","description":"Default \"any\"."},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
 const schema70 = {"type":"string","minLength":8,"maxLength":2048,"pattern":"^https?://"};
 const func0 = typeof func0Module.default === 'function' ? func0Module.default : func0Module.default.default;
 const schema63 = {"type":"object","required":["keys"],"properties":{"keys":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"confirmation.schema.json#/$defs/publicJwk"}}}};
@@ -3465,6 +3466,309 @@ return errors === 0;
 }
 validate38.evaluated = {"props":{"keys":true},"dynamicProps":false,"dynamicItems":false};
 
+const schema71 = {"description":"Which subjects (link 0's sub) a root may vouch for: \"self\" (only link 0's own iss), \"any\", or exact values and prefixes.","oneOf":[{"enum":["self","any"]},{"$ref":"#/$defs/identifierPatterns"}]};
+const schema72 = {"type":"object","minProperties":1,"properties":{"exact":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"string","minLength":1,"maxLength":2048}},"prefixes":{"type":"array","minItems":1,"maxItems":100,"items":{"type":"string","minLength":1,"maxLength":2048}}},"additionalProperties":false};
+
+function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate42.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs0 = errors;
+let valid0 = false;
+let passing0 = null;
+const _errs1 = errors;
+if(!((data === "self") || (data === "any"))){
+const err0 = {instancePath,schemaPath:"#/oneOf/0/enum",keyword:"enum",params:{allowedValues: schema71.oneOf[0].enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+var _valid0 = _errs1 === errors;
+if(_valid0){
+valid0 = true;
+passing0 = 0;
+}
+const _errs2 = errors;
+const _errs3 = errors;
+if(errors === _errs3){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(Object.keys(data).length < 1){
+const err1 = {instancePath,schemaPath:"#/$defs/identifierPatterns/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+else {
+const _errs5 = errors;
+for(const key0 in data){
+if(!((key0 === "exact") || (key0 === "prefixes"))){
+const err2 = {instancePath,schemaPath:"#/$defs/identifierPatterns/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+break;
+}
+}
+if(_errs5 === errors){
+if(data.exact !== undefined){
+let data0 = data.exact;
+const _errs6 = errors;
+if(errors === _errs6){
+if(Array.isArray(data0)){
+if(data0.length > 10000){
+const err3 = {instancePath:instancePath+"/exact",schemaPath:"#/$defs/identifierPatterns/properties/exact/maxItems",keyword:"maxItems",params:{limit: 10000},message:"must NOT have more than 10000 items"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+else {
+if(data0.length < 1){
+const err4 = {instancePath:instancePath+"/exact",schemaPath:"#/$defs/identifierPatterns/properties/exact/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+else {
+var valid3 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs8 = errors;
+if(errors === _errs8){
+if(typeof data1 === "string"){
+if(func1(data1) > 2048){
+const err5 = {instancePath:instancePath+"/exact/" + i0,schemaPath:"#/$defs/identifierPatterns/properties/exact/items/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+else {
+if(func1(data1) < 1){
+const err6 = {instancePath:instancePath+"/exact/" + i0,schemaPath:"#/$defs/identifierPatterns/properties/exact/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/exact/" + i0,schemaPath:"#/$defs/identifierPatterns/properties/exact/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+var valid3 = _errs8 === errors;
+if(!valid3){
+break;
+}
+}
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/exact",schemaPath:"#/$defs/identifierPatterns/properties/exact/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+var valid2 = _errs6 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.prefixes !== undefined){
+let data2 = data.prefixes;
+const _errs10 = errors;
+if(errors === _errs10){
+if(Array.isArray(data2)){
+if(data2.length > 100){
+const err9 = {instancePath:instancePath+"/prefixes",schemaPath:"#/$defs/identifierPatterns/properties/prefixes/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+else {
+if(data2.length < 1){
+const err10 = {instancePath:instancePath+"/prefixes",schemaPath:"#/$defs/identifierPatterns/properties/prefixes/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+else {
+var valid4 = true;
+const len1 = data2.length;
+for(let i1=0; i1<len1; i1++){
+let data3 = data2[i1];
+const _errs12 = errors;
+if(errors === _errs12){
+if(typeof data3 === "string"){
+if(func1(data3) > 2048){
+const err11 = {instancePath:instancePath+"/prefixes/" + i1,schemaPath:"#/$defs/identifierPatterns/properties/prefixes/items/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+else {
+if(func1(data3) < 1){
+const err12 = {instancePath:instancePath+"/prefixes/" + i1,schemaPath:"#/$defs/identifierPatterns/properties/prefixes/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/prefixes/" + i1,schemaPath:"#/$defs/identifierPatterns/properties/prefixes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+var valid4 = _errs12 === errors;
+if(!valid4){
+break;
+}
+}
+}
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/prefixes",schemaPath:"#/$defs/identifierPatterns/properties/prefixes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+var valid2 = _errs10 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+else {
+const err15 = {instancePath,schemaPath:"#/$defs/identifierPatterns/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+var _valid0 = _errs2 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 1;
+var props0 = true;
+}
+}
+if(!valid0){
+const err16 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+validate42.errors = vErrors;
+return false;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate42.errors = vErrors;
+evaluated0.props = props0;
+return errors === 0;
+}
+validate42.evaluated = {"dynamicProps":true,"dynamicItems":false};
+
 
 function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3556,7 +3860,7 @@ return false;
 else {
 const _errs4 = errors;
 for(const key0 in data){
-if(!(((((key0 === "type") || (key0 === "iss")) || (key0 === "jwks")) || (key0 === "jwksUri")) || (key0 === "algorithms"))){
+if(!((((((key0 === "type") || (key0 === "iss")) || (key0 === "jwks")) || (key0 === "jwksUri")) || (key0 === "subjects")) || (key0 === "algorithms"))){
 validate37.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -3648,39 +3952,51 @@ else {
 var valid1 = true;
 }
 if(valid1){
-if(data.algorithms !== undefined){
-let data4 = data.algorithms;
+if(data.subjects !== undefined){
 const _errs12 = errors;
+if(!(validate42(data.subjects, {instancePath:instancePath+"/subjects",parentData:data,parentDataProperty:"subjects",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
+errors = vErrors.length;
+}
+var valid1 = _errs12 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.algorithms !== undefined){
+let data5 = data.algorithms;
 const _errs13 = errors;
-if(errors === _errs13){
-if(Array.isArray(data4)){
-if(data4.length < 1){
+const _errs14 = errors;
+if(errors === _errs14){
+if(Array.isArray(data5)){
+if(data5.length < 1){
 validate37.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
 var valid4 = true;
-const len0 = data4.length;
+const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
-let data5 = data4[i0];
-const _errs15 = errors;
-if(!((((((data5 === "EdDSA") || (data5 === "Ed25519")) || (data5 === "ES256")) || (data5 === "ESP256")) || (data5 === "ES384")) || (data5 === "PS256"))){
-validate37.errors = [{instancePath:instancePath+"/algorithms/" + i0,schemaPath:"#/$defs/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema71.items.enum},message:"must be equal to one of the allowed values"}];
+let data6 = data5[i0];
+const _errs16 = errors;
+if(!((((((data6 === "EdDSA") || (data6 === "Ed25519")) || (data6 === "ES256")) || (data6 === "ESP256")) || (data6 === "ES384")) || (data6 === "PS256"))){
+validate37.errors = [{instancePath:instancePath+"/algorithms/" + i0,schemaPath:"#/$defs/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema73.items.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid4 = _errs15 === errors;
+var valid4 = _errs16 === errors;
 if(!valid4){
 break;
 }
 }
 if(valid4){
-let i1 = data4.length;
+let i1 = data5.length;
 let j0;
 if(i1 > 1){
 outer0:
 for(;i1--;){
 for(j0 = i1; j0--;){
-if(func0(data4[i1], data4[j0])){
+if(func0(data5[i1], data5[j0])){
 validate37.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"}];
 return false;
 break outer0;
@@ -3696,10 +4012,11 @@ validate37.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$def
 return false;
 }
 }
-var valid1 = _errs12 === errors;
+var valid1 = _errs13 === errors;
 }
 else {
 var valid1 = true;
+}
 }
 }
 }
@@ -3718,12 +4035,12 @@ return errors === 0;
 }
 validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema72 = {"description":"(a) The key holder itself: link 0 is signed by the very key named in tmb, its sub equals its iss, and its iss is bound to that key: listed in holders with the key's RFC 7638 thumbprint, or, with thumbprintIssuers, the key's own RFC 9278 thumbprint URI (urn:ietf:params:oauth:jwk-thumbprint:sha-256:<jkt>).","type":"object","required":["type"],"anyOf":[{"required":["holders"]},{"required":["thumbprintIssuers"],"properties":{"thumbprintIssuers":{"const":true}}}],"properties":{"type":{"const":"holder"},"holders":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"object","required":["iss","jkt"],"properties":{"iss":{"type":"string","minLength":1,"maxLength":2048},"jkt":{"type":"string","pattern":"^[A-Za-z0-9_-]{43}$"}},"additionalProperties":false}},"thumbprintIssuers":{"type":"boolean"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
+const schema74 = {"description":"(a) The key holder itself: link 0 is signed by the very key named in tmb, its sub equals its iss, and its iss is bound to that key: listed in holders with the key's RFC 7638 thumbprint, or, with thumbprintIssuers, the key's own RFC 9278 thumbprint URI (urn:ietf:params:oauth:jwk-thumbprint:sha-256:<jkt>).","type":"object","required":["type"],"anyOf":[{"required":["holders"]},{"required":["thumbprintIssuers"],"properties":{"thumbprintIssuers":{"const":true}}}],"properties":{"type":{"const":"holder"},"holders":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"object","required":["iss","jkt"],"properties":{"iss":{"type":"string","minLength":1,"maxLength":2048},"jkt":{"type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"}},"additionalProperties":false}},"thumbprintIssuers":{"type":"boolean"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
 
-function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate43.evaluated;
+const evaluated0 = validate45.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3791,7 +4108,7 @@ else {
 vErrors.push(err3);
 }
 errors++;
-validate43.errors = vErrors;
+validate45.errors = vErrors;
 return false;
 }
 else {
@@ -3809,14 +4126,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data.type === undefined) && (missing2 = "type")){
-validate43.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+validate45.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 else {
 const _errs5 = errors;
 for(const key0 in data){
 if(!((((key0 === "type") || (key0 === "holders")) || (key0 === "thumbprintIssuers")) || (key0 === "algorithms"))){
-validate43.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate45.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -3825,7 +4142,7 @@ if(_errs5 === errors){
 if(data.type !== undefined){
 const _errs6 = errors;
 if("holder" !== data.type){
-validate43.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "holder"},message:"must be equal to constant"}];
+validate45.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "holder"},message:"must be equal to constant"}];
 return false;
 }
 var valid2 = _errs6 === errors;
@@ -3840,12 +4157,12 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(Array.isArray(data2)){
 if(data2.length > 10000){
-validate43.errors = [{instancePath:instancePath+"/holders",schemaPath:"#/properties/holders/maxItems",keyword:"maxItems",params:{limit: 10000},message:"must NOT have more than 10000 items"}];
+validate45.errors = [{instancePath:instancePath+"/holders",schemaPath:"#/properties/holders/maxItems",keyword:"maxItems",params:{limit: 10000},message:"must NOT have more than 10000 items"}];
 return false;
 }
 else {
 if(data2.length < 1){
-validate43.errors = [{instancePath:instancePath+"/holders",schemaPath:"#/properties/holders/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate45.errors = [{instancePath:instancePath+"/holders",schemaPath:"#/properties/holders/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
@@ -3858,14 +4175,14 @@ if(errors === _errs9){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 let missing3;
 if(((data3.iss === undefined) && (missing3 = "iss")) || ((data3.jkt === undefined) && (missing3 = "jkt"))){
-validate43.errors = [{instancePath:instancePath+"/holders/" + i0,schemaPath:"#/properties/holders/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+validate45.errors = [{instancePath:instancePath+"/holders/" + i0,schemaPath:"#/properties/holders/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 else {
 const _errs11 = errors;
 for(const key1 in data3){
 if(!((key1 === "iss") || (key1 === "jkt"))){
-validate43.errors = [{instancePath:instancePath+"/holders/" + i0,schemaPath:"#/properties/holders/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate45.errors = [{instancePath:instancePath+"/holders/" + i0,schemaPath:"#/properties/holders/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -3877,18 +4194,18 @@ const _errs12 = errors;
 if(errors === _errs12){
 if(typeof data4 === "string"){
 if(func1(data4) > 2048){
-validate43.errors = [{instancePath:instancePath+"/holders/" + i0+"/iss",schemaPath:"#/properties/holders/items/properties/iss/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+validate45.errors = [{instancePath:instancePath+"/holders/" + i0+"/iss",schemaPath:"#/properties/holders/items/properties/iss/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
 return false;
 }
 else {
 if(func1(data4) < 1){
-validate43.errors = [{instancePath:instancePath+"/holders/" + i0+"/iss",schemaPath:"#/properties/holders/items/properties/iss/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate45.errors = [{instancePath:instancePath+"/holders/" + i0+"/iss",schemaPath:"#/properties/holders/items/properties/iss/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate43.errors = [{instancePath:instancePath+"/holders/" + i0+"/iss",schemaPath:"#/properties/holders/items/properties/iss/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate45.errors = [{instancePath:instancePath+"/holders/" + i0+"/iss",schemaPath:"#/properties/holders/items/properties/iss/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -3904,12 +4221,12 @@ const _errs14 = errors;
 if(errors === _errs14){
 if(typeof data5 === "string"){
 if(!pattern8.test(data5)){
-validate43.errors = [{instancePath:instancePath+"/holders/" + i0+"/jkt",schemaPath:"#/properties/holders/items/properties/jkt/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{43}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{43}$"+"\""}];
+validate45.errors = [{instancePath:instancePath+"/holders/" + i0+"/jkt",schemaPath:"#/properties/holders/items/properties/jkt/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"+"\""}];
 return false;
 }
 }
 else {
-validate43.errors = [{instancePath:instancePath+"/holders/" + i0+"/jkt",schemaPath:"#/properties/holders/items/properties/jkt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate45.errors = [{instancePath:instancePath+"/holders/" + i0+"/jkt",schemaPath:"#/properties/holders/items/properties/jkt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -3923,7 +4240,7 @@ var valid4 = true;
 }
 }
 else {
-validate43.errors = [{instancePath:instancePath+"/holders/" + i0,schemaPath:"#/properties/holders/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate45.errors = [{instancePath:instancePath+"/holders/" + i0,schemaPath:"#/properties/holders/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -3936,7 +4253,7 @@ break;
 }
 }
 else {
-validate43.errors = [{instancePath:instancePath+"/holders",schemaPath:"#/properties/holders/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate45.errors = [{instancePath:instancePath+"/holders",schemaPath:"#/properties/holders/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -3949,7 +4266,7 @@ if(valid2){
 if(data.thumbprintIssuers !== undefined){
 const _errs16 = errors;
 if(typeof data.thumbprintIssuers !== "boolean"){
-validate43.errors = [{instancePath:instancePath+"/thumbprintIssuers",schemaPath:"#/properties/thumbprintIssuers/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate45.errors = [{instancePath:instancePath+"/thumbprintIssuers",schemaPath:"#/properties/thumbprintIssuers/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid2 = _errs16 === errors;
@@ -3965,7 +4282,7 @@ const _errs19 = errors;
 if(errors === _errs19){
 if(Array.isArray(data7)){
 if(data7.length < 1){
-validate43.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate45.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
@@ -3975,7 +4292,7 @@ for(let i1=0; i1<len1; i1++){
 let data8 = data7[i1];
 const _errs21 = errors;
 if(!((((((data8 === "EdDSA") || (data8 === "Ed25519")) || (data8 === "ES256")) || (data8 === "ESP256")) || (data8 === "ES384")) || (data8 === "PS256"))){
-validate43.errors = [{instancePath:instancePath+"/algorithms/" + i1,schemaPath:"#/$defs/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema71.items.enum},message:"must be equal to one of the allowed values"}];
+validate45.errors = [{instancePath:instancePath+"/algorithms/" + i1,schemaPath:"#/$defs/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema73.items.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid6 = _errs21 === errors;
@@ -3984,270 +4301,6 @@ break;
 }
 }
 if(valid6){
-let i2 = data7.length;
-let j0;
-if(i2 > 1){
-outer0:
-for(;i2--;){
-for(j0 = i2; j0--;){
-if(func0(data7[i2], data7[j0])){
-validate43.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/uniqueItems",keyword:"uniqueItems",params:{i: i2, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i2+" are identical)"}];
-return false;
-break outer0;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate43.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid2 = _errs18 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate43.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate43.errors = vErrors;
-return errors === 0;
-}
-validate43.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-const schema74 = {"description":"(c) An X.509 trust anchor: link 0 carries x5c/x5chain validated to one of these anchors; the leaf's identity is link 0's iss.","type":"object","required":["type","anchors","identity"],"properties":{"type":{"const":"x509"},"anchors":{"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384,"description":"DER certificate, standard base64"}},"identity":{"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false},"requiredEku":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
-const pattern28 = new RegExp("^[A-Za-z0-9+/]+={0,2}$", "u");
-const pattern29 = new RegExp("^[0-9]+(\\.[0-9]+)+$", "u");
-
-function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate45.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((data.type === undefined) && (missing0 = "type")) || ((data.anchors === undefined) && (missing0 = "anchors"))) || ((data.identity === undefined) && (missing0 = "identity"))){
-validate45.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(((((key0 === "type") || (key0 === "anchors")) || (key0 === "identity")) || (key0 === "requiredEku")) || (key0 === "algorithms"))){
-validate45.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.type !== undefined){
-const _errs2 = errors;
-if("x509" !== data.type){
-validate45.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "x509"},message:"must be equal to constant"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.anchors !== undefined){
-let data1 = data.anchors;
-const _errs3 = errors;
-if(errors === _errs3){
-if(Array.isArray(data1)){
-if(data1.length > 32){
-validate45.errors = [{instancePath:instancePath+"/anchors",schemaPath:"#/properties/anchors/maxItems",keyword:"maxItems",params:{limit: 32},message:"must NOT have more than 32 items"}];
-return false;
-}
-else {
-if(data1.length < 1){
-validate45.errors = [{instancePath:instancePath+"/anchors",schemaPath:"#/properties/anchors/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
-return false;
-}
-else {
-var valid1 = true;
-const len0 = data1.length;
-for(let i0=0; i0<len0; i0++){
-let data2 = data1[i0];
-const _errs5 = errors;
-if(errors === _errs5){
-if(typeof data2 === "string"){
-if(func1(data2) > 16384){
-validate45.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/properties/anchors/items/maxLength",keyword:"maxLength",params:{limit: 16384},message:"must NOT have more than 16384 characters"}];
-return false;
-}
-else {
-if(!pattern28.test(data2)){
-validate45.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/properties/anchors/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""}];
-return false;
-}
-}
-}
-else {
-validate45.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/properties/anchors/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid1 = _errs5 === errors;
-if(!valid1){
-break;
-}
-}
-}
-}
-}
-else {
-validate45.errors = [{instancePath:instancePath+"/anchors",schemaPath:"#/properties/anchors/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.identity !== undefined){
-let data3 = data.identity;
-const _errs7 = errors;
-if(errors === _errs7){
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-let missing1;
-if((data3.type === undefined) && (missing1 = "type")){
-validate45.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
-}
-else {
-const _errs9 = errors;
-for(const key1 in data3){
-if(!((key1 === "type") || (key1 === "trustDomain"))){
-validate45.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs9 === errors){
-if(data3.type !== undefined){
-let data4 = data3.type;
-const _errs10 = errors;
-if(!(((data4 === "uri") || (data4 === "spiffe")) || (data4 === "dns"))){
-validate45.errors = [{instancePath:instancePath+"/identity/type",schemaPath:"#/properties/identity/properties/type/enum",keyword:"enum",params:{allowedValues: schema74.properties.identity.properties.type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs10 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data3.trustDomain !== undefined){
-let data5 = data3.trustDomain;
-const _errs11 = errors;
-if(errors === _errs11){
-if(typeof data5 === "string"){
-if(func1(data5) > 255){
-validate45.errors = [{instancePath:instancePath+"/identity/trustDomain",schemaPath:"#/properties/identity/properties/trustDomain/maxLength",keyword:"maxLength",params:{limit: 255},message:"must NOT have more than 255 characters"}];
-return false;
-}
-else {
-if(func1(data5) < 1){
-validate45.errors = [{instancePath:instancePath+"/identity/trustDomain",schemaPath:"#/properties/identity/properties/trustDomain/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-}
-else {
-validate45.errors = [{instancePath:instancePath+"/identity/trustDomain",schemaPath:"#/properties/identity/properties/trustDomain/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid2 = _errs11 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-else {
-validate45.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.requiredEku !== undefined){
-let data6 = data.requiredEku;
-const _errs13 = errors;
-if(errors === _errs13){
-if(typeof data6 === "string"){
-if(!pattern29.test(data6)){
-validate45.errors = [{instancePath:instancePath+"/requiredEku",schemaPath:"#/properties/requiredEku/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)+$"},message:"must match pattern \""+"^[0-9]+(\\.[0-9]+)+$"+"\""}];
-return false;
-}
-}
-else {
-validate45.errors = [{instancePath:instancePath+"/requiredEku",schemaPath:"#/properties/requiredEku/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs13 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.algorithms !== undefined){
-let data7 = data.algorithms;
-const _errs15 = errors;
-const _errs16 = errors;
-if(errors === _errs16){
-if(Array.isArray(data7)){
-if(data7.length < 1){
-validate45.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
-return false;
-}
-else {
-var valid4 = true;
-const len1 = data7.length;
-for(let i1=0; i1<len1; i1++){
-let data8 = data7[i1];
-const _errs18 = errors;
-if(!((((((data8 === "EdDSA") || (data8 === "Ed25519")) || (data8 === "ES256")) || (data8 === "ESP256")) || (data8 === "ES384")) || (data8 === "PS256"))){
-validate45.errors = [{instancePath:instancePath+"/algorithms/" + i1,schemaPath:"#/$defs/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema71.items.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid4 = _errs18 === errors;
-if(!valid4){
-break;
-}
-}
-if(valid4){
 let i2 = data7.length;
 let j0;
 if(i2 > 1){
@@ -4270,11 +4323,10 @@ validate45.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$def
 return false;
 }
 }
-var valid0 = _errs15 === errors;
+var valid2 = _errs18 === errors;
 }
 else {
-var valid0 = true;
-}
+var valid2 = true;
 }
 }
 }
@@ -4292,13 +4344,694 @@ return errors === 0;
 }
 validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema77 = {"description":"Token Status Lists the verifier accepts (SPEC-NOTES.md §5.1): for which URIs, signed by which keys, and what a list that cannot be fetched means.","type":"object","required":["issuers"],"properties":{"issuers":{"type":"array","minItems":1,"maxItems":64,"items":{"type":"object","anyOf":[{"required":["uris"]},{"required":["uriPrefixes"]}],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"uris":{"type":"array","minItems":1,"maxItems":1000,"items":{"$ref":"#/$defs/fetchableUri"}},"uriPrefixes":{"type":"array","minItems":1,"maxItems":64,"items":{"allOf":[{"$ref":"#/$defs/fetchableUri"},{"type":"string","pattern":"/$"}]}},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false}},"unavailable":{"enum":["reject","accept"],"description":"A list that cannot be fetched: reject the link (default) or accept it. Never applies to an unconfigured URI or an invalid list."},"timeoutMs":{"type":"integer","minimum":1,"maximum":30000},"maxTokenBytes":{"type":"integer","minimum":1,"maximum":16777216},"maxListBytes":{"type":"integer","minimum":1,"maximum":16777216},"cacheEntries":{"type":"integer","minimum":1,"maximum":10000},"maxCacheSeconds":{"type":"integer","minimum":0,"maximum":86400}},"additionalProperties":false};
-const pattern32 = new RegExp("/$", "u");
+const schema76 = {"description":"(c) An X.509 root: link 0 carries x5c/x5chain validated to one of these anchors; the leaf's identity is link 0's iss. issuers narrows which identities may sign link 0 (default: every identity the rule yields); subjects which subjects they may vouch for (default \"self\": only themselves).","type":"object","required":["type","anchors","identity"],"properties":{"type":{"const":"x509"},"anchors":{"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384,"description":"DER certificate, standard base64"}},"identity":{"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false},"requiredEku":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"},"issuers":{"$ref":"#/$defs/identifierPatterns","description":"The certificate identities (link 0's iss) this root claims. Default: every identity the rule yields."},"subjects":{"$ref":"#/$defs/subjectLimit","description":"Default \"self\"."},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
+const pattern28 = new RegExp("^[A-Za-z0-9+/]+={0,2}$", "u");
+const pattern29 = new RegExp("^[0-9]+(\\.[0-9]+)+$", "u");
 
-function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate48.evaluated;
+const evaluated0 = validate47.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((data.type === undefined) && (missing0 = "type")) || ((data.anchors === undefined) && (missing0 = "anchors"))) || ((data.identity === undefined) && (missing0 = "identity"))){
+validate47.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((((((key0 === "type") || (key0 === "anchors")) || (key0 === "identity")) || (key0 === "requiredEku")) || (key0 === "issuers")) || (key0 === "subjects")) || (key0 === "algorithms"))){
+validate47.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.type !== undefined){
+const _errs2 = errors;
+if("x509" !== data.type){
+validate47.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "x509"},message:"must be equal to constant"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.anchors !== undefined){
+let data1 = data.anchors;
+const _errs3 = errors;
+if(errors === _errs3){
+if(Array.isArray(data1)){
+if(data1.length > 32){
+validate47.errors = [{instancePath:instancePath+"/anchors",schemaPath:"#/properties/anchors/maxItems",keyword:"maxItems",params:{limit: 32},message:"must NOT have more than 32 items"}];
+return false;
+}
+else {
+if(data1.length < 1){
+validate47.errors = [{instancePath:instancePath+"/anchors",schemaPath:"#/properties/anchors/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+return false;
+}
+else {
+var valid1 = true;
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+const _errs5 = errors;
+if(errors === _errs5){
+if(typeof data2 === "string"){
+if(func1(data2) > 16384){
+validate47.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/properties/anchors/items/maxLength",keyword:"maxLength",params:{limit: 16384},message:"must NOT have more than 16384 characters"}];
+return false;
+}
+else {
+if(!pattern28.test(data2)){
+validate47.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/properties/anchors/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""}];
+return false;
+}
+}
+}
+else {
+validate47.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/properties/anchors/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs5 === errors;
+if(!valid1){
+break;
+}
+}
+}
+}
+}
+else {
+validate47.errors = [{instancePath:instancePath+"/anchors",schemaPath:"#/properties/anchors/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.identity !== undefined){
+let data3 = data.identity;
+const _errs7 = errors;
+if(errors === _errs7){
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+let missing1;
+if((data3.type === undefined) && (missing1 = "type")){
+validate47.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs9 = errors;
+for(const key1 in data3){
+if(!((key1 === "type") || (key1 === "trustDomain"))){
+validate47.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs9 === errors){
+if(data3.type !== undefined){
+let data4 = data3.type;
+const _errs10 = errors;
+if(!(((data4 === "uri") || (data4 === "spiffe")) || (data4 === "dns"))){
+validate47.errors = [{instancePath:instancePath+"/identity/type",schemaPath:"#/properties/identity/properties/type/enum",keyword:"enum",params:{allowedValues: schema76.properties.identity.properties.type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs10 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data3.trustDomain !== undefined){
+let data5 = data3.trustDomain;
+const _errs11 = errors;
+if(errors === _errs11){
+if(typeof data5 === "string"){
+if(func1(data5) > 255){
+validate47.errors = [{instancePath:instancePath+"/identity/trustDomain",schemaPath:"#/properties/identity/properties/trustDomain/maxLength",keyword:"maxLength",params:{limit: 255},message:"must NOT have more than 255 characters"}];
+return false;
+}
+else {
+if(func1(data5) < 1){
+validate47.errors = [{instancePath:instancePath+"/identity/trustDomain",schemaPath:"#/properties/identity/properties/trustDomain/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate47.errors = [{instancePath:instancePath+"/identity/trustDomain",schemaPath:"#/properties/identity/properties/trustDomain/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs11 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+else {
+validate47.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.requiredEku !== undefined){
+let data6 = data.requiredEku;
+const _errs13 = errors;
+if(errors === _errs13){
+if(typeof data6 === "string"){
+if(!pattern29.test(data6)){
+validate47.errors = [{instancePath:instancePath+"/requiredEku",schemaPath:"#/properties/requiredEku/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)+$"},message:"must match pattern \""+"^[0-9]+(\\.[0-9]+)+$"+"\""}];
+return false;
+}
+}
+else {
+validate47.errors = [{instancePath:instancePath+"/requiredEku",schemaPath:"#/properties/requiredEku/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs13 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.issuers !== undefined){
+let data7 = data.issuers;
+const _errs15 = errors;
+const _errs16 = errors;
+if(errors === _errs16){
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(Object.keys(data7).length < 1){
+validate47.errors = [{instancePath:instancePath+"/issuers",schemaPath:"#/$defs/identifierPatterns/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"}];
+return false;
+}
+else {
+const _errs18 = errors;
+for(const key2 in data7){
+if(!((key2 === "exact") || (key2 === "prefixes"))){
+validate47.errors = [{instancePath:instancePath+"/issuers",schemaPath:"#/$defs/identifierPatterns/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs18 === errors){
+if(data7.exact !== undefined){
+let data8 = data7.exact;
+const _errs19 = errors;
+if(errors === _errs19){
+if(Array.isArray(data8)){
+if(data8.length > 10000){
+validate47.errors = [{instancePath:instancePath+"/issuers/exact",schemaPath:"#/$defs/identifierPatterns/properties/exact/maxItems",keyword:"maxItems",params:{limit: 10000},message:"must NOT have more than 10000 items"}];
+return false;
+}
+else {
+if(data8.length < 1){
+validate47.errors = [{instancePath:instancePath+"/issuers/exact",schemaPath:"#/$defs/identifierPatterns/properties/exact/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+return false;
+}
+else {
+var valid5 = true;
+const len1 = data8.length;
+for(let i1=0; i1<len1; i1++){
+let data9 = data8[i1];
+const _errs21 = errors;
+if(errors === _errs21){
+if(typeof data9 === "string"){
+if(func1(data9) > 2048){
+validate47.errors = [{instancePath:instancePath+"/issuers/exact/" + i1,schemaPath:"#/$defs/identifierPatterns/properties/exact/items/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+return false;
+}
+else {
+if(func1(data9) < 1){
+validate47.errors = [{instancePath:instancePath+"/issuers/exact/" + i1,schemaPath:"#/$defs/identifierPatterns/properties/exact/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate47.errors = [{instancePath:instancePath+"/issuers/exact/" + i1,schemaPath:"#/$defs/identifierPatterns/properties/exact/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid5 = _errs21 === errors;
+if(!valid5){
+break;
+}
+}
+}
+}
+}
+else {
+validate47.errors = [{instancePath:instancePath+"/issuers/exact",schemaPath:"#/$defs/identifierPatterns/properties/exact/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid4 = _errs19 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data7.prefixes !== undefined){
+let data10 = data7.prefixes;
+const _errs23 = errors;
+if(errors === _errs23){
+if(Array.isArray(data10)){
+if(data10.length > 100){
+validate47.errors = [{instancePath:instancePath+"/issuers/prefixes",schemaPath:"#/$defs/identifierPatterns/properties/prefixes/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"}];
+return false;
+}
+else {
+if(data10.length < 1){
+validate47.errors = [{instancePath:instancePath+"/issuers/prefixes",schemaPath:"#/$defs/identifierPatterns/properties/prefixes/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+return false;
+}
+else {
+var valid6 = true;
+const len2 = data10.length;
+for(let i2=0; i2<len2; i2++){
+let data11 = data10[i2];
+const _errs25 = errors;
+if(errors === _errs25){
+if(typeof data11 === "string"){
+if(func1(data11) > 2048){
+validate47.errors = [{instancePath:instancePath+"/issuers/prefixes/" + i2,schemaPath:"#/$defs/identifierPatterns/properties/prefixes/items/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+return false;
+}
+else {
+if(func1(data11) < 1){
+validate47.errors = [{instancePath:instancePath+"/issuers/prefixes/" + i2,schemaPath:"#/$defs/identifierPatterns/properties/prefixes/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate47.errors = [{instancePath:instancePath+"/issuers/prefixes/" + i2,schemaPath:"#/$defs/identifierPatterns/properties/prefixes/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid6 = _errs25 === errors;
+if(!valid6){
+break;
+}
+}
+}
+}
+}
+else {
+validate47.errors = [{instancePath:instancePath+"/issuers/prefixes",schemaPath:"#/$defs/identifierPatterns/properties/prefixes/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid4 = _errs23 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+}
+}
+else {
+validate47.errors = [{instancePath:instancePath+"/issuers",schemaPath:"#/$defs/identifierPatterns/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs15 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.subjects !== undefined){
+const _errs27 = errors;
+if(!(validate42(data.subjects, {instancePath:instancePath+"/subjects",parentData:data,parentDataProperty:"subjects",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs27 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.algorithms !== undefined){
+let data13 = data.algorithms;
+const _errs28 = errors;
+const _errs29 = errors;
+if(errors === _errs29){
+if(Array.isArray(data13)){
+if(data13.length < 1){
+validate47.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+return false;
+}
+else {
+var valid8 = true;
+const len3 = data13.length;
+for(let i3=0; i3<len3; i3++){
+let data14 = data13[i3];
+const _errs31 = errors;
+if(!((((((data14 === "EdDSA") || (data14 === "Ed25519")) || (data14 === "ES256")) || (data14 === "ESP256")) || (data14 === "ES384")) || (data14 === "PS256"))){
+validate47.errors = [{instancePath:instancePath+"/algorithms/" + i3,schemaPath:"#/$defs/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema73.items.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid8 = _errs31 === errors;
+if(!valid8){
+break;
+}
+}
+if(valid8){
+let i4 = data13.length;
+let j0;
+if(i4 > 1){
+outer0:
+for(;i4--;){
+for(j0 = i4; j0--;){
+if(func0(data13[i4], data13[j0])){
+validate47.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i4+" are identical)"}];
+return false;
+break outer0;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate47.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs28 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate47.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate47.errors = vErrors;
+return errors === 0;
+}
+validate47.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema79 = {"description":"Certificate validation (§7) without root authority: anchors, the identity rule, an optional EKU, the algorithms a certificate's key may sign with.","type":"object","required":["anchors","identity"],"properties":{"anchors":{"$ref":"#/$defs/anchors"},"identity":{"$ref":"#/$defs/identityRule"},"requiredEku":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
+const schema80 = {"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384,"description":"DER certificate, standard base64"}};
+const schema81 = {"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false};
+
+function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate51.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.anchors === undefined) && (missing0 = "anchors")) || ((data.identity === undefined) && (missing0 = "identity"))){
+validate51.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "anchors") || (key0 === "identity")) || (key0 === "requiredEku")) || (key0 === "algorithms"))){
+validate51.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.anchors !== undefined){
+let data0 = data.anchors;
+const _errs2 = errors;
+const _errs3 = errors;
+if(errors === _errs3){
+if(Array.isArray(data0)){
+if(data0.length > 32){
+validate51.errors = [{instancePath:instancePath+"/anchors",schemaPath:"#/$defs/anchors/maxItems",keyword:"maxItems",params:{limit: 32},message:"must NOT have more than 32 items"}];
+return false;
+}
+else {
+if(data0.length < 1){
+validate51.errors = [{instancePath:instancePath+"/anchors",schemaPath:"#/$defs/anchors/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+return false;
+}
+else {
+var valid2 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs5 = errors;
+if(errors === _errs5){
+if(typeof data1 === "string"){
+if(func1(data1) > 16384){
+validate51.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/$defs/anchors/items/maxLength",keyword:"maxLength",params:{limit: 16384},message:"must NOT have more than 16384 characters"}];
+return false;
+}
+else {
+if(!pattern28.test(data1)){
+validate51.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/$defs/anchors/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""}];
+return false;
+}
+}
+}
+else {
+validate51.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/$defs/anchors/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs5 === errors;
+if(!valid2){
+break;
+}
+}
+}
+}
+}
+else {
+validate51.errors = [{instancePath:instancePath+"/anchors",schemaPath:"#/$defs/anchors/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.identity !== undefined){
+let data2 = data.identity;
+const _errs7 = errors;
+const _errs8 = errors;
+if(errors === _errs8){
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+let missing1;
+if((data2.type === undefined) && (missing1 = "type")){
+validate51.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/$defs/identityRule/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs10 = errors;
+for(const key1 in data2){
+if(!((key1 === "type") || (key1 === "trustDomain"))){
+validate51.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/$defs/identityRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs10 === errors){
+if(data2.type !== undefined){
+let data3 = data2.type;
+const _errs11 = errors;
+if(!(((data3 === "uri") || (data3 === "spiffe")) || (data3 === "dns"))){
+validate51.errors = [{instancePath:instancePath+"/identity/type",schemaPath:"#/$defs/identityRule/properties/type/enum",keyword:"enum",params:{allowedValues: schema81.properties.type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid4 = _errs11 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data2.trustDomain !== undefined){
+let data4 = data2.trustDomain;
+const _errs12 = errors;
+if(errors === _errs12){
+if(typeof data4 === "string"){
+if(func1(data4) > 255){
+validate51.errors = [{instancePath:instancePath+"/identity/trustDomain",schemaPath:"#/$defs/identityRule/properties/trustDomain/maxLength",keyword:"maxLength",params:{limit: 255},message:"must NOT have more than 255 characters"}];
+return false;
+}
+else {
+if(func1(data4) < 1){
+validate51.errors = [{instancePath:instancePath+"/identity/trustDomain",schemaPath:"#/$defs/identityRule/properties/trustDomain/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate51.errors = [{instancePath:instancePath+"/identity/trustDomain",schemaPath:"#/$defs/identityRule/properties/trustDomain/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid4 = _errs12 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+}
+}
+else {
+validate51.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/$defs/identityRule/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.requiredEku !== undefined){
+let data5 = data.requiredEku;
+const _errs14 = errors;
+if(errors === _errs14){
+if(typeof data5 === "string"){
+if(!pattern29.test(data5)){
+validate51.errors = [{instancePath:instancePath+"/requiredEku",schemaPath:"#/properties/requiredEku/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)+$"},message:"must match pattern \""+"^[0-9]+(\\.[0-9]+)+$"+"\""}];
+return false;
+}
+}
+else {
+validate51.errors = [{instancePath:instancePath+"/requiredEku",schemaPath:"#/properties/requiredEku/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.algorithms !== undefined){
+let data6 = data.algorithms;
+const _errs16 = errors;
+const _errs17 = errors;
+if(errors === _errs17){
+if(Array.isArray(data6)){
+if(data6.length < 1){
+validate51.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+return false;
+}
+else {
+var valid6 = true;
+const len1 = data6.length;
+for(let i1=0; i1<len1; i1++){
+let data7 = data6[i1];
+const _errs19 = errors;
+if(!((((((data7 === "EdDSA") || (data7 === "Ed25519")) || (data7 === "ES256")) || (data7 === "ESP256")) || (data7 === "ES384")) || (data7 === "PS256"))){
+validate51.errors = [{instancePath:instancePath+"/algorithms/" + i1,schemaPath:"#/$defs/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema73.items.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid6 = _errs19 === errors;
+if(!valid6){
+break;
+}
+}
+if(valid6){
+let i2 = data6.length;
+let j0;
+if(i2 > 1){
+outer0:
+for(;i2--;){
+for(j0 = i2; j0--;){
+if(func0(data6[i2], data6[j0])){
+validate51.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/uniqueItems",keyword:"uniqueItems",params:{i: i2, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i2+" are identical)"}];
+return false;
+break outer0;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate51.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate51.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate51.errors = vErrors;
+return errors === 0;
+}
+validate51.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema84 = {"description":"Token Status Lists the verifier accepts (SPEC-NOTES.md §5.1): for which URIs, signed by which keys, and what a list that cannot be fetched means.","type":"object","required":["issuers"],"properties":{"issuers":{"type":"array","minItems":1,"maxItems":64,"items":{"type":"object","anyOf":[{"required":["uris"]},{"required":["uriPrefixes"]}],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"uris":{"type":"array","minItems":1,"maxItems":1000,"items":{"$ref":"#/$defs/fetchableUri"}},"uriPrefixes":{"type":"array","minItems":1,"maxItems":64,"items":{"allOf":[{"$ref":"#/$defs/fetchableUri"},{"type":"string","pattern":"/$"}]}},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false}},"unavailable":{"enum":["reject","accept"],"description":"A list that cannot be fetched: reject the link (default) or accept it. Never applies to an unconfigured URI or an invalid list."},"timeoutMs":{"type":"integer","minimum":1,"maximum":30000},"maxTokenBytes":{"type":"integer","minimum":1,"maximum":16777216},"maxListBytes":{"type":"integer","minimum":1,"maximum":16777216},"cacheEntries":{"type":"integer","minimum":1,"maximum":10000},"maxCacheSeconds":{"type":"integer","minimum":0,"maximum":86400}},"additionalProperties":false};
+const pattern34 = new RegExp("/$", "u");
+
+function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate53.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4309,14 +5042,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.issuers === undefined) && (missing0 = "issuers")){
-validate48.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate53.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((((key0 === "issuers") || (key0 === "unavailable")) || (key0 === "timeoutMs")) || (key0 === "maxTokenBytes")) || (key0 === "maxListBytes")) || (key0 === "cacheEntries")) || (key0 === "maxCacheSeconds"))){
-validate48.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate53.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -4328,12 +5061,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(Array.isArray(data0)){
 if(data0.length > 64){
-validate48.errors = [{instancePath:instancePath+"/issuers",schemaPath:"#/properties/issuers/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items"}];
+validate53.errors = [{instancePath:instancePath+"/issuers",schemaPath:"#/properties/issuers/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items"}];
 return false;
 }
 else {
 if(data0.length < 1){
-validate48.errors = [{instancePath:instancePath+"/issuers",schemaPath:"#/properties/issuers/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate53.errors = [{instancePath:instancePath+"/issuers",schemaPath:"#/properties/issuers/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
@@ -4385,7 +5118,7 @@ else {
 vErrors.push(err2);
 }
 errors++;
-validate48.errors = vErrors;
+validate53.errors = vErrors;
 return false;
 }
 else {
@@ -4454,7 +5187,7 @@ else {
 vErrors.push(err5);
 }
 errors++;
-validate48.errors = vErrors;
+validate53.errors = vErrors;
 return false;
 }
 else {
@@ -4474,7 +5207,7 @@ if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 const _errs12 = errors;
 for(const key1 in data1){
 if(!(((((key1 === "uris") || (key1 === "uriPrefixes")) || (key1 === "jwks")) || (key1 === "jwksUri")) || (key1 === "algorithms"))){
-validate48.errors = [{instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate53.errors = [{instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -4486,12 +5219,12 @@ const _errs13 = errors;
 if(errors === _errs13){
 if(Array.isArray(data2)){
 if(data2.length > 1000){
-validate48.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris",schemaPath:"#/properties/issuers/items/properties/uris/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"}];
+validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris",schemaPath:"#/properties/issuers/items/properties/uris/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"}];
 return false;
 }
 else {
 if(data2.length < 1){
-validate48.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris",schemaPath:"#/properties/issuers/items/properties/uris/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris",schemaPath:"#/properties/issuers/items/properties/uris/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
@@ -4504,24 +5237,24 @@ const _errs16 = errors;
 if(errors === _errs16){
 if(typeof data3 === "string"){
 if(func1(data3) > 2048){
-validate48.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris/" + i1,schemaPath:"#/$defs/fetchableUri/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris/" + i1,schemaPath:"#/$defs/fetchableUri/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
 return false;
 }
 else {
 if(func1(data3) < 8){
-validate48.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris/" + i1,schemaPath:"#/$defs/fetchableUri/minLength",keyword:"minLength",params:{limit: 8},message:"must NOT have fewer than 8 characters"}];
+validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris/" + i1,schemaPath:"#/$defs/fetchableUri/minLength",keyword:"minLength",params:{limit: 8},message:"must NOT have fewer than 8 characters"}];
 return false;
 }
 else {
 if(!pattern17.test(data3)){
-validate48.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris/" + i1,schemaPath:"#/$defs/fetchableUri/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\""}];
+validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris/" + i1,schemaPath:"#/$defs/fetchableUri/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\""}];
 return false;
 }
 }
 }
 }
 else {
-validate48.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris/" + i1,schemaPath:"#/$defs/fetchableUri/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris/" + i1,schemaPath:"#/$defs/fetchableUri/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -4534,7 +5267,7 @@ break;
 }
 }
 else {
-validate48.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris",schemaPath:"#/properties/issuers/items/properties/uris/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris",schemaPath:"#/properties/issuers/items/properties/uris/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -4550,12 +5283,12 @@ const _errs18 = errors;
 if(errors === _errs18){
 if(Array.isArray(data4)){
 if(data4.length > 64){
-validate48.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes",schemaPath:"#/properties/issuers/items/properties/uriPrefixes/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items"}];
+validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes",schemaPath:"#/properties/issuers/items/properties/uriPrefixes/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items"}];
 return false;
 }
 else {
 if(data4.length < 1){
-validate48.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes",schemaPath:"#/properties/issuers/items/properties/uriPrefixes/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes",schemaPath:"#/properties/issuers/items/properties/uriPrefixes/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
@@ -4569,24 +5302,24 @@ const _errs22 = errors;
 if(errors === _errs22){
 if(typeof data5 === "string"){
 if(func1(data5) > 2048){
-validate48.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/$defs/fetchableUri/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/$defs/fetchableUri/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
 return false;
 }
 else {
 if(func1(data5) < 8){
-validate48.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/$defs/fetchableUri/minLength",keyword:"minLength",params:{limit: 8},message:"must NOT have fewer than 8 characters"}];
+validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/$defs/fetchableUri/minLength",keyword:"minLength",params:{limit: 8},message:"must NOT have fewer than 8 characters"}];
 return false;
 }
 else {
 if(!pattern17.test(data5)){
-validate48.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/$defs/fetchableUri/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\""}];
+validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/$defs/fetchableUri/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\""}];
 return false;
 }
 }
 }
 }
 else {
-validate48.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/$defs/fetchableUri/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/$defs/fetchableUri/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -4595,13 +5328,13 @@ if(valid8){
 const _errs24 = errors;
 if(errors === _errs24){
 if(typeof data5 === "string"){
-if(!pattern32.test(data5)){
-validate48.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/properties/issuers/items/properties/uriPrefixes/items/allOf/1/pattern",keyword:"pattern",params:{pattern: "/$"},message:"must match pattern \""+"/$"+"\""}];
+if(!pattern34.test(data5)){
+validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/properties/issuers/items/properties/uriPrefixes/items/allOf/1/pattern",keyword:"pattern",params:{pattern: "/$"},message:"must match pattern \""+"/$"+"\""}];
 return false;
 }
 }
 else {
-validate48.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/properties/issuers/items/properties/uriPrefixes/items/allOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/properties/issuers/items/properties/uriPrefixes/items/allOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -4616,7 +5349,7 @@ break;
 }
 }
 else {
-validate48.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes",schemaPath:"#/properties/issuers/items/properties/uriPrefixes/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes",schemaPath:"#/properties/issuers/items/properties/uriPrefixes/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -4645,24 +5378,24 @@ const _errs28 = errors;
 if(errors === _errs28){
 if(typeof data7 === "string"){
 if(func1(data7) > 2048){
-validate48.errors = [{instancePath:instancePath+"/issuers/" + i0+"/jwksUri",schemaPath:"#/$defs/fetchableUri/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/jwksUri",schemaPath:"#/$defs/fetchableUri/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
 return false;
 }
 else {
 if(func1(data7) < 8){
-validate48.errors = [{instancePath:instancePath+"/issuers/" + i0+"/jwksUri",schemaPath:"#/$defs/fetchableUri/minLength",keyword:"minLength",params:{limit: 8},message:"must NOT have fewer than 8 characters"}];
+validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/jwksUri",schemaPath:"#/$defs/fetchableUri/minLength",keyword:"minLength",params:{limit: 8},message:"must NOT have fewer than 8 characters"}];
 return false;
 }
 else {
 if(!pattern17.test(data7)){
-validate48.errors = [{instancePath:instancePath+"/issuers/" + i0+"/jwksUri",schemaPath:"#/$defs/fetchableUri/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\""}];
+validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/jwksUri",schemaPath:"#/$defs/fetchableUri/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\""}];
 return false;
 }
 }
 }
 }
 else {
-validate48.errors = [{instancePath:instancePath+"/issuers/" + i0+"/jwksUri",schemaPath:"#/$defs/fetchableUri/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/jwksUri",schemaPath:"#/$defs/fetchableUri/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -4679,7 +5412,7 @@ const _errs31 = errors;
 if(errors === _errs31){
 if(Array.isArray(data8)){
 if(data8.length < 1){
-validate48.errors = [{instancePath:instancePath+"/issuers/" + i0+"/algorithms",schemaPath:"#/$defs/algorithms/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/algorithms",schemaPath:"#/$defs/algorithms/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
@@ -4689,7 +5422,7 @@ for(let i3=0; i3<len3; i3++){
 let data9 = data8[i3];
 const _errs33 = errors;
 if(!((((((data9 === "EdDSA") || (data9 === "Ed25519")) || (data9 === "ES256")) || (data9 === "ESP256")) || (data9 === "ES384")) || (data9 === "PS256"))){
-validate48.errors = [{instancePath:instancePath+"/issuers/" + i0+"/algorithms/" + i3,schemaPath:"#/$defs/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema71.items.enum},message:"must be equal to one of the allowed values"}];
+validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/algorithms/" + i3,schemaPath:"#/$defs/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema73.items.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid12 = _errs33 === errors;
@@ -4705,7 +5438,7 @@ outer0:
 for(;i4--;){
 for(j0 = i4; j0--;){
 if(func0(data8[i4], data8[j0])){
-validate48.errors = [{instancePath:instancePath+"/issuers/" + i0+"/algorithms",schemaPath:"#/$defs/algorithms/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i4+" are identical)"}];
+validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/algorithms",schemaPath:"#/$defs/algorithms/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i4+" are identical)"}];
 return false;
 break outer0;
 }
@@ -4716,7 +5449,7 @@ break outer0;
 }
 }
 else {
-validate48.errors = [{instancePath:instancePath+"/issuers/" + i0+"/algorithms",schemaPath:"#/$defs/algorithms/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/algorithms",schemaPath:"#/$defs/algorithms/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -4732,7 +5465,7 @@ var valid4 = true;
 }
 }
 else {
-validate48.errors = [{instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate53.errors = [{instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -4745,7 +5478,7 @@ break;
 }
 }
 else {
-validate48.errors = [{instancePath:instancePath+"/issuers",schemaPath:"#/properties/issuers/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate53.errors = [{instancePath:instancePath+"/issuers",schemaPath:"#/properties/issuers/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -4759,7 +5492,7 @@ if(data.unavailable !== undefined){
 let data10 = data.unavailable;
 const _errs34 = errors;
 if(!((data10 === "reject") || (data10 === "accept"))){
-validate48.errors = [{instancePath:instancePath+"/unavailable",schemaPath:"#/properties/unavailable/enum",keyword:"enum",params:{allowedValues: schema77.properties.unavailable.enum},message:"must be equal to one of the allowed values"}];
+validate53.errors = [{instancePath:instancePath+"/unavailable",schemaPath:"#/properties/unavailable/enum",keyword:"enum",params:{allowedValues: schema84.properties.unavailable.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs34 === errors;
@@ -4772,18 +5505,18 @@ if(data.timeoutMs !== undefined){
 let data11 = data.timeoutMs;
 const _errs35 = errors;
 if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
-validate48.errors = [{instancePath:instancePath+"/timeoutMs",schemaPath:"#/properties/timeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate53.errors = [{instancePath:instancePath+"/timeoutMs",schemaPath:"#/properties/timeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs35){
 if((typeof data11 == "number") && (isFinite(data11))){
 if(data11 > 30000 || isNaN(data11)){
-validate48.errors = [{instancePath:instancePath+"/timeoutMs",schemaPath:"#/properties/timeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 30000},message:"must be <= 30000"}];
+validate53.errors = [{instancePath:instancePath+"/timeoutMs",schemaPath:"#/properties/timeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 30000},message:"must be <= 30000"}];
 return false;
 }
 else {
 if(data11 < 1 || isNaN(data11)){
-validate48.errors = [{instancePath:instancePath+"/timeoutMs",schemaPath:"#/properties/timeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate53.errors = [{instancePath:instancePath+"/timeoutMs",schemaPath:"#/properties/timeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -4799,18 +5532,18 @@ if(data.maxTokenBytes !== undefined){
 let data12 = data.maxTokenBytes;
 const _errs37 = errors;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-validate48.errors = [{instancePath:instancePath+"/maxTokenBytes",schemaPath:"#/properties/maxTokenBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate53.errors = [{instancePath:instancePath+"/maxTokenBytes",schemaPath:"#/properties/maxTokenBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs37){
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 > 16777216 || isNaN(data12)){
-validate48.errors = [{instancePath:instancePath+"/maxTokenBytes",schemaPath:"#/properties/maxTokenBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 16777216},message:"must be <= 16777216"}];
+validate53.errors = [{instancePath:instancePath+"/maxTokenBytes",schemaPath:"#/properties/maxTokenBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 16777216},message:"must be <= 16777216"}];
 return false;
 }
 else {
 if(data12 < 1 || isNaN(data12)){
-validate48.errors = [{instancePath:instancePath+"/maxTokenBytes",schemaPath:"#/properties/maxTokenBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate53.errors = [{instancePath:instancePath+"/maxTokenBytes",schemaPath:"#/properties/maxTokenBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -4826,18 +5559,18 @@ if(data.maxListBytes !== undefined){
 let data13 = data.maxListBytes;
 const _errs39 = errors;
 if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-validate48.errors = [{instancePath:instancePath+"/maxListBytes",schemaPath:"#/properties/maxListBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate53.errors = [{instancePath:instancePath+"/maxListBytes",schemaPath:"#/properties/maxListBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs39){
 if((typeof data13 == "number") && (isFinite(data13))){
 if(data13 > 16777216 || isNaN(data13)){
-validate48.errors = [{instancePath:instancePath+"/maxListBytes",schemaPath:"#/properties/maxListBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 16777216},message:"must be <= 16777216"}];
+validate53.errors = [{instancePath:instancePath+"/maxListBytes",schemaPath:"#/properties/maxListBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 16777216},message:"must be <= 16777216"}];
 return false;
 }
 else {
 if(data13 < 1 || isNaN(data13)){
-validate48.errors = [{instancePath:instancePath+"/maxListBytes",schemaPath:"#/properties/maxListBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate53.errors = [{instancePath:instancePath+"/maxListBytes",schemaPath:"#/properties/maxListBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -4853,18 +5586,18 @@ if(data.cacheEntries !== undefined){
 let data14 = data.cacheEntries;
 const _errs41 = errors;
 if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-validate48.errors = [{instancePath:instancePath+"/cacheEntries",schemaPath:"#/properties/cacheEntries/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate53.errors = [{instancePath:instancePath+"/cacheEntries",schemaPath:"#/properties/cacheEntries/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs41){
 if((typeof data14 == "number") && (isFinite(data14))){
 if(data14 > 10000 || isNaN(data14)){
-validate48.errors = [{instancePath:instancePath+"/cacheEntries",schemaPath:"#/properties/cacheEntries/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000"}];
+validate53.errors = [{instancePath:instancePath+"/cacheEntries",schemaPath:"#/properties/cacheEntries/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000"}];
 return false;
 }
 else {
 if(data14 < 1 || isNaN(data14)){
-validate48.errors = [{instancePath:instancePath+"/cacheEntries",schemaPath:"#/properties/cacheEntries/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate53.errors = [{instancePath:instancePath+"/cacheEntries",schemaPath:"#/properties/cacheEntries/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -4880,18 +5613,18 @@ if(data.maxCacheSeconds !== undefined){
 let data15 = data.maxCacheSeconds;
 const _errs43 = errors;
 if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
-validate48.errors = [{instancePath:instancePath+"/maxCacheSeconds",schemaPath:"#/properties/maxCacheSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate53.errors = [{instancePath:instancePath+"/maxCacheSeconds",schemaPath:"#/properties/maxCacheSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs43){
 if((typeof data15 == "number") && (isFinite(data15))){
 if(data15 > 86400 || isNaN(data15)){
-validate48.errors = [{instancePath:instancePath+"/maxCacheSeconds",schemaPath:"#/properties/maxCacheSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"}];
+validate53.errors = [{instancePath:instancePath+"/maxCacheSeconds",schemaPath:"#/properties/maxCacheSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"}];
 return false;
 }
 else {
 if(data15 < 0 || isNaN(data15)){
-validate48.errors = [{instancePath:instancePath+"/maxCacheSeconds",schemaPath:"#/properties/maxCacheSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate53.errors = [{instancePath:instancePath+"/maxCacheSeconds",schemaPath:"#/properties/maxCacheSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -4912,14 +5645,14 @@ var valid0 = true;
 }
 }
 else {
-validate48.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate53.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate48.errors = vErrors;
+validate53.errors = vErrors;
 return errors === 0;
 }
-validate48.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -4943,7 +5676,7 @@ return false;
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((((((key0 === "roots") || (key0 === "delegateKeys")) || (key0 === "algorithms")) || (key0 === "clockToleranceSeconds")) || (key0 === "maxLifetimeSeconds")) || (key0 === "status")) || (key0 === "limits"))){
+if(!((((((((key0 === "roots") || (key0 === "delegateKeys")) || (key0 === "delegateCertificates")) || (key0 === "algorithms")) || (key0 === "clockToleranceSeconds")) || (key0 === "maxLifetimeSeconds")) || (key0 === "status")) || (key0 === "limits"))){
 validate36.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -4985,8 +5718,8 @@ passing0 = 0;
 var props0 = true;
 }
 const _errs7 = errors;
-if(!(validate43(data1, {instancePath:instancePath+"/roots/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors);
+if(!(validate45(data1, {instancePath:instancePath+"/roots/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs7 === errors;
@@ -5003,8 +5736,8 @@ props0 = true;
 }
 }
 const _errs8 = errors;
-if(!(validate45(data1, {instancePath:instancePath+"/roots/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
+if(!(validate47(data1, {instancePath:instancePath+"/roots/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate47.errors : vErrors.concat(validate47.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs8 === errors;
@@ -5076,39 +5809,51 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.algorithms !== undefined){
-let data3 = data.algorithms;
+if(data.delegateCertificates !== undefined){
 const _errs10 = errors;
+if(!(validate51(data.delegateCertificates, {instancePath:instancePath+"/delegateCertificates",parentData:data,parentDataProperty:"delegateCertificates",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate51.errors : vErrors.concat(validate51.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.algorithms !== undefined){
+let data4 = data.algorithms;
 const _errs11 = errors;
-if(errors === _errs11){
-if(Array.isArray(data3)){
-if(data3.length < 1){
+const _errs12 = errors;
+if(errors === _errs12){
+if(Array.isArray(data4)){
+if(data4.length < 1){
 validate36.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
 var valid4 = true;
-const len1 = data3.length;
+const len1 = data4.length;
 for(let i1=0; i1<len1; i1++){
-let data4 = data3[i1];
-const _errs13 = errors;
-if(!((((((data4 === "EdDSA") || (data4 === "Ed25519")) || (data4 === "ES256")) || (data4 === "ESP256")) || (data4 === "ES384")) || (data4 === "PS256"))){
-validate36.errors = [{instancePath:instancePath+"/algorithms/" + i1,schemaPath:"#/$defs/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema71.items.enum},message:"must be equal to one of the allowed values"}];
+let data5 = data4[i1];
+const _errs14 = errors;
+if(!((((((data5 === "EdDSA") || (data5 === "Ed25519")) || (data5 === "ES256")) || (data5 === "ESP256")) || (data5 === "ES384")) || (data5 === "PS256"))){
+validate36.errors = [{instancePath:instancePath+"/algorithms/" + i1,schemaPath:"#/$defs/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema73.items.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid4 = _errs13 === errors;
+var valid4 = _errs14 === errors;
 if(!valid4){
 break;
 }
 }
 if(valid4){
-let i2 = data3.length;
+let i2 = data4.length;
 let j0;
 if(i2 > 1){
 outer0:
 for(;i2--;){
 for(j0 = i2; j0--;){
-if(func0(data3[i2], data3[j0])){
+if(func0(data4[i2], data4[j0])){
 validate36.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/uniqueItems",keyword:"uniqueItems",params:{i: i2, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i2+" are identical)"}];
 return false;
 break outer0;
@@ -5124,222 +5869,222 @@ validate36.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$def
 return false;
 }
 }
-var valid0 = _errs10 === errors;
+var valid0 = _errs11 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.clockToleranceSeconds !== undefined){
-let data5 = data.clockToleranceSeconds;
-const _errs14 = errors;
-if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+let data6 = data.clockToleranceSeconds;
+const _errs15 = errors;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
 validate36.errors = [{instancePath:instancePath+"/clockToleranceSeconds",schemaPath:"#/properties/clockToleranceSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs14){
-if((typeof data5 == "number") && (isFinite(data5))){
-if(data5 > 300 || isNaN(data5)){
+if(errors === _errs15){
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 > 300 || isNaN(data6)){
 validate36.errors = [{instancePath:instancePath+"/clockToleranceSeconds",schemaPath:"#/properties/clockToleranceSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300},message:"must be <= 300"}];
 return false;
 }
 else {
-if(data5 < 0 || isNaN(data5)){
+if(data6 < 0 || isNaN(data6)){
 validate36.errors = [{instancePath:instancePath+"/clockToleranceSeconds",schemaPath:"#/properties/clockToleranceSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
 }
-var valid0 = _errs14 === errors;
+var valid0 = _errs15 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.maxLifetimeSeconds !== undefined){
-let data6 = data.maxLifetimeSeconds;
-const _errs16 = errors;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+let data7 = data.maxLifetimeSeconds;
+const _errs17 = errors;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
 validate36.errors = [{instancePath:instancePath+"/maxLifetimeSeconds",schemaPath:"#/properties/maxLifetimeSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs16){
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 > 31536000 || isNaN(data6)){
+if(errors === _errs17){
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 > 31536000 || isNaN(data7)){
 validate36.errors = [{instancePath:instancePath+"/maxLifetimeSeconds",schemaPath:"#/properties/maxLifetimeSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000},message:"must be <= 31536000"}];
 return false;
 }
 else {
-if(data6 < 1 || isNaN(data6)){
+if(data7 < 1 || isNaN(data7)){
 validate36.errors = [{instancePath:instancePath+"/maxLifetimeSeconds",schemaPath:"#/properties/maxLifetimeSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
 }
 }
-var valid0 = _errs16 === errors;
+var valid0 = _errs17 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.status !== undefined){
-const _errs18 = errors;
-if(!(validate48(data.status, {instancePath:instancePath+"/status",parentData:data,parentDataProperty:"status",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors);
+const _errs19 = errors;
+if(!(validate53(data.status, {instancePath:instancePath+"/status",parentData:data,parentDataProperty:"status",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs18 === errors;
+var valid0 = _errs19 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.limits !== undefined){
-let data8 = data.limits;
-const _errs19 = errors;
-if(errors === _errs19){
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-const _errs21 = errors;
-for(const key1 in data8){
+let data9 = data.limits;
+const _errs20 = errors;
+if(errors === _errs20){
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+const _errs22 = errors;
+for(const key1 in data9){
 if(!(((((key1 === "maxChainBytes") || (key1 === "maxLinkBytes")) || (key1 === "maxLinks")) || (key1 === "maxNesting")) || (key1 === "maxCertificates"))){
 validate36.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs21 === errors){
-if(data8.maxChainBytes !== undefined){
-let data9 = data8.maxChainBytes;
-const _errs22 = errors;
-if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+if(_errs22 === errors){
+if(data9.maxChainBytes !== undefined){
+let data10 = data9.maxChainBytes;
+const _errs23 = errors;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
 validate36.errors = [{instancePath:instancePath+"/limits/maxChainBytes",schemaPath:"#/properties/limits/properties/maxChainBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs22){
-if((typeof data9 == "number") && (isFinite(data9))){
-if(data9 > 1048576 || isNaN(data9)){
+if(errors === _errs23){
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 > 1048576 || isNaN(data10)){
 validate36.errors = [{instancePath:instancePath+"/limits/maxChainBytes",schemaPath:"#/properties/limits/properties/maxChainBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1048576},message:"must be <= 1048576"}];
 return false;
 }
 else {
-if(data9 < 1 || isNaN(data9)){
+if(data10 < 1 || isNaN(data10)){
 validate36.errors = [{instancePath:instancePath+"/limits/maxChainBytes",schemaPath:"#/properties/limits/properties/maxChainBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
 }
 }
-var valid6 = _errs22 === errors;
+var valid6 = _errs23 === errors;
 }
 else {
 var valid6 = true;
 }
 if(valid6){
-if(data8.maxLinkBytes !== undefined){
-let data10 = data8.maxLinkBytes;
-const _errs24 = errors;
-if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+if(data9.maxLinkBytes !== undefined){
+let data11 = data9.maxLinkBytes;
+const _errs25 = errors;
+if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
 validate36.errors = [{instancePath:instancePath+"/limits/maxLinkBytes",schemaPath:"#/properties/limits/properties/maxLinkBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs24){
-if((typeof data10 == "number") && (isFinite(data10))){
-if(data10 > 65536 || isNaN(data10)){
+if(errors === _errs25){
+if((typeof data11 == "number") && (isFinite(data11))){
+if(data11 > 65536 || isNaN(data11)){
 validate36.errors = [{instancePath:instancePath+"/limits/maxLinkBytes",schemaPath:"#/properties/limits/properties/maxLinkBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65536},message:"must be <= 65536"}];
 return false;
 }
 else {
-if(data10 < 1 || isNaN(data10)){
+if(data11 < 1 || isNaN(data11)){
 validate36.errors = [{instancePath:instancePath+"/limits/maxLinkBytes",schemaPath:"#/properties/limits/properties/maxLinkBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
 }
 }
-var valid6 = _errs24 === errors;
+var valid6 = _errs25 === errors;
 }
 else {
 var valid6 = true;
 }
 if(valid6){
-if(data8.maxLinks !== undefined){
-let data11 = data8.maxLinks;
-const _errs26 = errors;
-if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
+if(data9.maxLinks !== undefined){
+let data12 = data9.maxLinks;
+const _errs27 = errors;
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
 validate36.errors = [{instancePath:instancePath+"/limits/maxLinks",schemaPath:"#/properties/limits/properties/maxLinks/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs26){
-if((typeof data11 == "number") && (isFinite(data11))){
-if(data11 > 64 || isNaN(data11)){
+if(errors === _errs27){
+if((typeof data12 == "number") && (isFinite(data12))){
+if(data12 > 64 || isNaN(data12)){
 validate36.errors = [{instancePath:instancePath+"/limits/maxLinks",schemaPath:"#/properties/limits/properties/maxLinks/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64"}];
 return false;
 }
 else {
-if(data11 < 1 || isNaN(data11)){
+if(data12 < 1 || isNaN(data12)){
 validate36.errors = [{instancePath:instancePath+"/limits/maxLinks",schemaPath:"#/properties/limits/properties/maxLinks/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
 }
 }
-var valid6 = _errs26 === errors;
+var valid6 = _errs27 === errors;
 }
 else {
 var valid6 = true;
 }
 if(valid6){
-if(data8.maxNesting !== undefined){
-let data12 = data8.maxNesting;
-const _errs28 = errors;
-if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+if(data9.maxNesting !== undefined){
+let data13 = data9.maxNesting;
+const _errs29 = errors;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
 validate36.errors = [{instancePath:instancePath+"/limits/maxNesting",schemaPath:"#/properties/limits/properties/maxNesting/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs28){
-if((typeof data12 == "number") && (isFinite(data12))){
-if(data12 > 32 || isNaN(data12)){
+if(errors === _errs29){
+if((typeof data13 == "number") && (isFinite(data13))){
+if(data13 > 32 || isNaN(data13)){
 validate36.errors = [{instancePath:instancePath+"/limits/maxNesting",schemaPath:"#/properties/limits/properties/maxNesting/maximum",keyword:"maximum",params:{comparison: "<=", limit: 32},message:"must be <= 32"}];
 return false;
 }
 else {
-if(data12 < 1 || isNaN(data12)){
+if(data13 < 1 || isNaN(data13)){
 validate36.errors = [{instancePath:instancePath+"/limits/maxNesting",schemaPath:"#/properties/limits/properties/maxNesting/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
 }
 }
-var valid6 = _errs28 === errors;
+var valid6 = _errs29 === errors;
 }
 else {
 var valid6 = true;
 }
 if(valid6){
-if(data8.maxCertificates !== undefined){
-let data13 = data8.maxCertificates;
-const _errs30 = errors;
-if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+if(data9.maxCertificates !== undefined){
+let data14 = data9.maxCertificates;
+const _errs31 = errors;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
 validate36.errors = [{instancePath:instancePath+"/limits/maxCertificates",schemaPath:"#/properties/limits/properties/maxCertificates/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs30){
-if((typeof data13 == "number") && (isFinite(data13))){
-if(data13 > 10 || isNaN(data13)){
+if(errors === _errs31){
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 > 10 || isNaN(data14)){
 validate36.errors = [{instancePath:instancePath+"/limits/maxCertificates",schemaPath:"#/properties/limits/properties/maxCertificates/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"}];
 return false;
 }
 else {
-if(data13 < 1 || isNaN(data13)){
+if(data14 < 1 || isNaN(data14)){
 validate36.errors = [{instancePath:instancePath+"/limits/maxCertificates",schemaPath:"#/properties/limits/properties/maxCertificates/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
 }
 }
-var valid6 = _errs30 === errors;
+var valid6 = _errs31 === errors;
 }
 else {
 var valid6 = true;
@@ -5355,10 +6100,11 @@ validate36.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properti
 return false;
 }
 }
-var valid0 = _errs19 === errors;
+var valid0 = _errs20 === errors;
 }
 else {
 var valid0 = true;
+}
 }
 }
 }
@@ -5379,13 +6125,13 @@ return errors === 0;
 }
 validate36.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema82 = {"type":"object","description":"SPEC-NOTES.md §6.1. now is a NumericDate (integer seconds since the epoch).","required":["audience","requester","now"],"properties":{"audience":{"type":"string","minLength":1},"requester":{"type":"object","required":["id"],"properties":{"id":{"type":"string","minLength":1},"jkt":{"type":"string"},"x5t#S256":{"type":"string"}},"additionalProperties":false},"tmb":{"$ref":"confirmation.schema.json"},"scope":{"type":"string"},"now":{"$ref":"#/$defs/numericDate"}},"additionalProperties":false};
-const schema83 = {"type":"integer","minimum":0,"maximum":253402300799};
+const schema89 = {"type":"object","description":"SPEC-NOTES.md §6.1. now is a NumericDate (integer seconds since the epoch).","required":["audience","requester","now"],"properties":{"audience":{"type":"string","minLength":1},"requester":{"type":"object","required":["id"],"properties":{"id":{"type":"string","minLength":1},"jkt":{"type":"string"},"x5t#S256":{"type":"string"}},"additionalProperties":false},"tmb":{"$ref":"confirmation.schema.json"},"scope":{"type":"string"},"now":{"$ref":"#/$defs/numericDate"}},"additionalProperties":false};
+const schema90 = {"type":"integer","minimum":0,"maximum":253402300799};
 
-function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate52.evaluated;
+const evaluated0 = validate57.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5396,14 +6142,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.audience === undefined) && (missing0 = "audience")) || ((data.requester === undefined) && (missing0 = "requester"))) || ((data.now === undefined) && (missing0 = "now"))){
-validate52.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate57.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "audience") || (key0 === "requester")) || (key0 === "tmb")) || (key0 === "scope")) || (key0 === "now"))){
-validate52.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate57.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -5415,12 +6161,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(func1(data0) < 1){
-validate52.errors = [{instancePath:instancePath+"/audience",schemaPath:"#/properties/audience/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate57.errors = [{instancePath:instancePath+"/audience",schemaPath:"#/properties/audience/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 else {
-validate52.errors = [{instancePath:instancePath+"/audience",schemaPath:"#/properties/audience/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate57.errors = [{instancePath:instancePath+"/audience",schemaPath:"#/properties/audience/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -5437,14 +6183,14 @@ if(errors === _errs4){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if((data1.id === undefined) && (missing1 = "id")){
-validate52.errors = [{instancePath:instancePath+"/requester",schemaPath:"#/properties/requester/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate57.errors = [{instancePath:instancePath+"/requester",schemaPath:"#/properties/requester/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs6 = errors;
 for(const key1 in data1){
 if(!(((key1 === "id") || (key1 === "jkt")) || (key1 === "x5t#S256"))){
-validate52.errors = [{instancePath:instancePath+"/requester",schemaPath:"#/properties/requester/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate57.errors = [{instancePath:instancePath+"/requester",schemaPath:"#/properties/requester/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -5456,12 +6202,12 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(typeof data2 === "string"){
 if(func1(data2) < 1){
-validate52.errors = [{instancePath:instancePath+"/requester/id",schemaPath:"#/properties/requester/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate57.errors = [{instancePath:instancePath+"/requester/id",schemaPath:"#/properties/requester/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 else {
-validate52.errors = [{instancePath:instancePath+"/requester/id",schemaPath:"#/properties/requester/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate57.errors = [{instancePath:instancePath+"/requester/id",schemaPath:"#/properties/requester/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -5474,7 +6220,7 @@ if(valid1){
 if(data1.jkt !== undefined){
 const _errs9 = errors;
 if(typeof data1.jkt !== "string"){
-validate52.errors = [{instancePath:instancePath+"/requester/jkt",schemaPath:"#/properties/requester/properties/jkt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate57.errors = [{instancePath:instancePath+"/requester/jkt",schemaPath:"#/properties/requester/properties/jkt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid1 = _errs9 === errors;
@@ -5486,7 +6232,7 @@ if(valid1){
 if(data1["x5t#S256"] !== undefined){
 const _errs11 = errors;
 if(typeof data1["x5t#S256"] !== "string"){
-validate52.errors = [{instancePath:instancePath+"/requester/x5t#S256",schemaPath:"#/properties/requester/properties/x5t%23S256/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate57.errors = [{instancePath:instancePath+"/requester/x5t#S256",schemaPath:"#/properties/requester/properties/x5t%23S256/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid1 = _errs11 === errors;
@@ -5500,7 +6246,7 @@ var valid1 = true;
 }
 }
 else {
-validate52.errors = [{instancePath:instancePath+"/requester",schemaPath:"#/properties/requester/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate57.errors = [{instancePath:instancePath+"/requester",schemaPath:"#/properties/requester/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -5525,7 +6271,7 @@ if(valid0){
 if(data.scope !== undefined){
 const _errs14 = errors;
 if(typeof data.scope !== "string"){
-validate52.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate57.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs14 === errors;
@@ -5539,18 +6285,18 @@ let data7 = data.now;
 const _errs16 = errors;
 const _errs17 = errors;
 if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate52.errors = [{instancePath:instancePath+"/now",schemaPath:"#/$defs/numericDate/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate57.errors = [{instancePath:instancePath+"/now",schemaPath:"#/$defs/numericDate/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs17){
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 > 253402300799 || isNaN(data7)){
-validate52.errors = [{instancePath:instancePath+"/now",schemaPath:"#/$defs/numericDate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799},message:"must be <= 253402300799"}];
+validate57.errors = [{instancePath:instancePath+"/now",schemaPath:"#/$defs/numericDate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799},message:"must be <= 253402300799"}];
 return false;
 }
 else {
 if(data7 < 0 || isNaN(data7)){
-validate52.errors = [{instancePath:instancePath+"/now",schemaPath:"#/$defs/numericDate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate57.errors = [{instancePath:instancePath+"/now",schemaPath:"#/$defs/numericDate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -5569,23 +6315,23 @@ var valid0 = true;
 }
 }
 else {
-validate52.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate57.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate52.errors = vErrors;
+validate57.errors = vErrors;
 return errors === 0;
 }
-validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema84 = {"type":"object","required":["valid","result"],"properties":{"valid":{"const":true},"result":{"type":"object","description":"The members of the SPEC-NOTES.md §6.3 result a verifier must reproduce exactly.","required":["cnf","sub","act","scope","notAfter","root"],"properties":{"cnf":{"$ref":"confirmation.schema.json"},"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"},"scope":{"type":"string","minLength":1},"notAfter":{"$ref":"#/$defs/numericDate"},"root":{"type":"object","required":["kind","iss"],"properties":{"kind":{"enum":["issuer","holder","x509"]},"iss":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"additionalProperties":false};
-const schema85 = {"type":"object","required":["sub"],"properties":{"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"}},"additionalProperties":false};
-const wrapper1 = {validate: validate57};
+const schema91 = {"type":"object","required":["valid","result"],"properties":{"valid":{"const":true},"result":{"type":"object","description":"The members of the SPEC-NOTES.md §6.3 result a verifier must reproduce exactly.","required":["cnf","sub","act","scope","notAfter","root"],"properties":{"cnf":{"$ref":"confirmation.schema.json"},"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"},"scope":{"type":"string","minLength":1},"notAfter":{"$ref":"#/$defs/numericDate"},"root":{"type":"object","required":["kind","iss"],"properties":{"kind":{"enum":["issuer","holder","x509"]},"iss":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"additionalProperties":false};
+const schema92 = {"type":"object","required":["sub"],"properties":{"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"}},"additionalProperties":false};
+const wrapper1 = {validate: validate62};
 
-function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate57.evaluated;
+const evaluated0 = validate62.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5596,14 +6342,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.sub === undefined) && (missing0 = "sub")){
-validate57.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate62.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "sub") || (key0 === "act"))){
-validate57.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate62.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -5615,12 +6361,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(func1(data0) < 1){
-validate57.errors = [{instancePath:instancePath+"/sub",schemaPath:"#/properties/sub/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate62.errors = [{instancePath:instancePath+"/sub",schemaPath:"#/properties/sub/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 else {
-validate57.errors = [{instancePath:instancePath+"/sub",schemaPath:"#/properties/sub/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate62.errors = [{instancePath:instancePath+"/sub",schemaPath:"#/properties/sub/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -5646,20 +6392,20 @@ var valid0 = true;
 }
 }
 else {
-validate57.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate62.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate57.errors = vErrors;
+validate62.errors = vErrors;
 return errors === 0;
 }
-validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate62.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate55.evaluated;
+const evaluated0 = validate60.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5670,14 +6416,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.valid === undefined) && (missing0 = "valid")) || ((data.result === undefined) && (missing0 = "result"))){
-validate55.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate60.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "valid") || (key0 === "result"))){
-validate55.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate60.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -5686,7 +6432,7 @@ if(_errs1 === errors){
 if(data.valid !== undefined){
 const _errs2 = errors;
 if(true !== data.valid){
-validate55.errors = [{instancePath:instancePath+"/valid",schemaPath:"#/properties/valid/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"}];
+validate60.errors = [{instancePath:instancePath+"/valid",schemaPath:"#/properties/valid/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -5702,14 +6448,14 @@ if(errors === _errs3){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if(((((((data1.cnf === undefined) && (missing1 = "cnf")) || ((data1.sub === undefined) && (missing1 = "sub"))) || ((data1.act === undefined) && (missing1 = "act"))) || ((data1.scope === undefined) && (missing1 = "scope"))) || ((data1.notAfter === undefined) && (missing1 = "notAfter"))) || ((data1.root === undefined) && (missing1 = "root"))){
-validate55.errors = [{instancePath:instancePath+"/result",schemaPath:"#/properties/result/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate60.errors = [{instancePath:instancePath+"/result",schemaPath:"#/properties/result/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs5 = errors;
 for(const key1 in data1){
 if(!((((((key1 === "cnf") || (key1 === "sub")) || (key1 === "act")) || (key1 === "scope")) || (key1 === "notAfter")) || (key1 === "root"))){
-validate55.errors = [{instancePath:instancePath+"/result",schemaPath:"#/properties/result/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate60.errors = [{instancePath:instancePath+"/result",schemaPath:"#/properties/result/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -5733,12 +6479,12 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(typeof data3 === "string"){
 if(func1(data3) < 1){
-validate55.errors = [{instancePath:instancePath+"/result/sub",schemaPath:"#/properties/result/properties/sub/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate60.errors = [{instancePath:instancePath+"/result/sub",schemaPath:"#/properties/result/properties/sub/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 else {
-validate55.errors = [{instancePath:instancePath+"/result/sub",schemaPath:"#/properties/result/properties/sub/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate60.errors = [{instancePath:instancePath+"/result/sub",schemaPath:"#/properties/result/properties/sub/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -5750,8 +6496,8 @@ var valid1 = true;
 if(valid1){
 if(data1.act !== undefined){
 const _errs9 = errors;
-if(!(validate57(data1.act, {instancePath:instancePath+"/result/act",parentData:data1,parentDataProperty:"act",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+if(!(validate62(data1.act, {instancePath:instancePath+"/result/act",parentData:data1,parentDataProperty:"act",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs9 === errors;
@@ -5766,12 +6512,12 @@ const _errs10 = errors;
 if(errors === _errs10){
 if(typeof data5 === "string"){
 if(func1(data5) < 1){
-validate55.errors = [{instancePath:instancePath+"/result/scope",schemaPath:"#/properties/result/properties/scope/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate60.errors = [{instancePath:instancePath+"/result/scope",schemaPath:"#/properties/result/properties/scope/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 else {
-validate55.errors = [{instancePath:instancePath+"/result/scope",schemaPath:"#/properties/result/properties/scope/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate60.errors = [{instancePath:instancePath+"/result/scope",schemaPath:"#/properties/result/properties/scope/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -5786,18 +6532,18 @@ let data6 = data1.notAfter;
 const _errs12 = errors;
 const _errs13 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate55.errors = [{instancePath:instancePath+"/result/notAfter",schemaPath:"#/$defs/numericDate/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate60.errors = [{instancePath:instancePath+"/result/notAfter",schemaPath:"#/$defs/numericDate/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs13){
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 > 253402300799 || isNaN(data6)){
-validate55.errors = [{instancePath:instancePath+"/result/notAfter",schemaPath:"#/$defs/numericDate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799},message:"must be <= 253402300799"}];
+validate60.errors = [{instancePath:instancePath+"/result/notAfter",schemaPath:"#/$defs/numericDate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799},message:"must be <= 253402300799"}];
 return false;
 }
 else {
 if(data6 < 0 || isNaN(data6)){
-validate55.errors = [{instancePath:instancePath+"/result/notAfter",schemaPath:"#/$defs/numericDate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate60.errors = [{instancePath:instancePath+"/result/notAfter",schemaPath:"#/$defs/numericDate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -5816,14 +6562,14 @@ if(errors === _errs15){
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 let missing2;
 if(((data7.kind === undefined) && (missing2 = "kind")) || ((data7.iss === undefined) && (missing2 = "iss"))){
-validate55.errors = [{instancePath:instancePath+"/result/root",schemaPath:"#/properties/result/properties/root/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+validate60.errors = [{instancePath:instancePath+"/result/root",schemaPath:"#/properties/result/properties/root/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 else {
 const _errs17 = errors;
 for(const key2 in data7){
 if(!((key2 === "kind") || (key2 === "iss"))){
-validate55.errors = [{instancePath:instancePath+"/result/root",schemaPath:"#/properties/result/properties/root/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+validate60.errors = [{instancePath:instancePath+"/result/root",schemaPath:"#/properties/result/properties/root/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -5833,7 +6579,7 @@ if(data7.kind !== undefined){
 let data8 = data7.kind;
 const _errs18 = errors;
 if(!(((data8 === "issuer") || (data8 === "holder")) || (data8 === "x509"))){
-validate55.errors = [{instancePath:instancePath+"/result/root/kind",schemaPath:"#/properties/result/properties/root/properties/kind/enum",keyword:"enum",params:{allowedValues: schema84.properties.result.properties.root.properties.kind.enum},message:"must be equal to one of the allowed values"}];
+validate60.errors = [{instancePath:instancePath+"/result/root/kind",schemaPath:"#/properties/result/properties/root/properties/kind/enum",keyword:"enum",params:{allowedValues: schema91.properties.result.properties.root.properties.kind.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid3 = _errs18 === errors;
@@ -5845,7 +6591,7 @@ if(valid3){
 if(data7.iss !== undefined){
 const _errs19 = errors;
 if(typeof data7.iss !== "string"){
-validate55.errors = [{instancePath:instancePath+"/result/root/iss",schemaPath:"#/properties/result/properties/root/properties/iss/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate60.errors = [{instancePath:instancePath+"/result/root/iss",schemaPath:"#/properties/result/properties/root/properties/iss/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid3 = _errs19 === errors;
@@ -5858,7 +6604,7 @@ var valid3 = true;
 }
 }
 else {
-validate55.errors = [{instancePath:instancePath+"/result/root",schemaPath:"#/properties/result/properties/root/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate60.errors = [{instancePath:instancePath+"/result/root",schemaPath:"#/properties/result/properties/root/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -5876,7 +6622,7 @@ var valid1 = true;
 }
 }
 else {
-validate55.errors = [{instancePath:instancePath+"/result",schemaPath:"#/properties/result/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate60.errors = [{instancePath:instancePath+"/result",schemaPath:"#/properties/result/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -5890,14 +6636,14 @@ var valid0 = true;
 }
 }
 else {
-validate55.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate60.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate55.errors = vErrors;
+validate60.errors = vErrors;
 return errors === 0;
 }
-validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate60.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -6320,8 +7066,8 @@ var valid3 = true;
 if(valid3){
 if(data.context !== undefined){
 const _errs45 = errors;
-if(!(validate52(data.context, {instancePath:instancePath+"/context",parentData:data,parentDataProperty:"context",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+if(!(validate57(data.context, {instancePath:instancePath+"/context",parentData:data,parentDataProperty:"context",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
 errors = vErrors.length;
 }
 var valid3 = _errs45 === errors;
@@ -6494,7 +7240,7 @@ let data28 = data27[i2];
 const _errs63 = errors;
 if(errors === _errs63){
 if(typeof data28 === "string"){
-if(!pattern8.test(data28)){
+if(!pattern36.test(data28)){
 validate35.errors = [{instancePath:instancePath+"/revokedLinks/" + i2,schemaPath:"#/properties/revokedLinks/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{43}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{43}$"+"\""}];
 return false;
 }
@@ -6529,8 +7275,8 @@ const _errs66 = errors;
 let valid14 = false;
 let passing0 = null;
 const _errs67 = errors;
-if(!(validate55(data29, {instancePath:instancePath+"/expected",parentData:data,parentDataProperty:"expected",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+if(!(validate60(data29, {instancePath:instancePath+"/expected",parentData:data,parentDataProperty:"expected",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
 errors = vErrors.length;
 }
 var _valid1 = _errs67 === errors;
@@ -6816,7 +7562,7 @@ if(data37.kty !== undefined){
 let data38 = data37.kty;
 const _errs90 = errors;
 if(!(((data38 === "OKP") || (data38 === "EC")) || (data38 === "RSA"))){
-validate35.errors = [{instancePath:instancePath+"/testKeys/keys/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/kty",schemaPath:"#/$defs/privateJwk/properties/kty/enum",keyword:"enum",params:{allowedValues: schema88.properties.kty.enum},message:"must be equal to one of the allowed values"}];
+validate35.errors = [{instancePath:instancePath+"/testKeys/keys/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/kty",schemaPath:"#/$defs/privateJwk/properties/kty/enum",keyword:"enum",params:{allowedValues: schema95.properties.kty.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid21 = _errs90 === errors;
@@ -6902,14 +7648,14 @@ return errors === 0;
 }
 validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const vectorIndex = validate60;
-const schema89 = {"type":"object","required":["formatVersion","description","vectors"],"properties":{"formatVersion":{"const":1},"description":{"type":"string"},"vectors":{"type":"array","minItems":1,"items":{"type":"object","required":["id","file","encoding","valid","deterministic"],"properties":{"id":{"$ref":"#/$defs/name"},"file":{"type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+\\.json$"},"encoding":{"enum":["jwt","cwt"]},"attack":{"$ref":"#/$defs/name"},"valid":{"type":"boolean"},"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"deterministic":{"type":"boolean"}},"additionalProperties":false}}},"additionalProperties":false};
-const pattern37 = new RegExp("^[a-z0-9-]+/[a-z0-9-]+\\.json$", "u");
+export const vectorIndex = validate65;
+const schema96 = {"type":"object","required":["formatVersion","description","vectors"],"properties":{"formatVersion":{"const":1},"description":{"type":"string"},"vectors":{"type":"array","minItems":1,"items":{"type":"object","required":["id","file","encoding","valid","deterministic"],"properties":{"id":{"$ref":"#/$defs/name"},"file":{"type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+\\.json$"},"encoding":{"enum":["jwt","cwt"]},"attack":{"$ref":"#/$defs/name"},"valid":{"type":"boolean"},"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"deterministic":{"type":"boolean"}},"additionalProperties":false}}},"additionalProperties":false};
+const pattern39 = new RegExp("^[a-z0-9-]+/[a-z0-9-]+\\.json$", "u");
 
-function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate60.evaluated;
+const evaluated0 = validate65.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6920,14 +7666,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.formatVersion === undefined) && (missing0 = "formatVersion")) || ((data.description === undefined) && (missing0 = "description"))) || ((data.vectors === undefined) && (missing0 = "vectors"))){
-validate60.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate65.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((key0 === "formatVersion") || (key0 === "description")) || (key0 === "vectors"))){
-validate60.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate65.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -6936,7 +7682,7 @@ if(_errs1 === errors){
 if(data.formatVersion !== undefined){
 const _errs2 = errors;
 if(1 !== data.formatVersion){
-validate60.errors = [{instancePath:instancePath+"/formatVersion",schemaPath:"#/properties/formatVersion/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant"}];
+validate65.errors = [{instancePath:instancePath+"/formatVersion",schemaPath:"#/properties/formatVersion/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -6948,7 +7694,7 @@ if(valid0){
 if(data.description !== undefined){
 const _errs3 = errors;
 if(typeof data.description !== "string"){
-validate60.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate65.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -6963,7 +7709,7 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(Array.isArray(data2)){
 if(data2.length < 1){
-validate60.errors = [{instancePath:instancePath+"/vectors",schemaPath:"#/properties/vectors/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate65.errors = [{instancePath:instancePath+"/vectors",schemaPath:"#/properties/vectors/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
@@ -6976,14 +7722,14 @@ if(errors === _errs7){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 let missing1;
 if((((((data3.id === undefined) && (missing1 = "id")) || ((data3.file === undefined) && (missing1 = "file"))) || ((data3.encoding === undefined) && (missing1 = "encoding"))) || ((data3.valid === undefined) && (missing1 = "valid"))) || ((data3.deterministic === undefined) && (missing1 = "deterministic"))){
-validate60.errors = [{instancePath:instancePath+"/vectors/" + i0,schemaPath:"#/properties/vectors/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate65.errors = [{instancePath:instancePath+"/vectors/" + i0,schemaPath:"#/properties/vectors/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs9 = errors;
 for(const key1 in data3){
 if(!(((((((key1 === "id") || (key1 === "file")) || (key1 === "encoding")) || (key1 === "attack")) || (key1 === "valid")) || (key1 === "code")) || (key1 === "deterministic"))){
-validate60.errors = [{instancePath:instancePath+"/vectors/" + i0,schemaPath:"#/properties/vectors/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate65.errors = [{instancePath:instancePath+"/vectors/" + i0,schemaPath:"#/properties/vectors/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -6996,18 +7742,18 @@ const _errs11 = errors;
 if(errors === _errs11){
 if(typeof data4 === "string"){
 if(func1(data4) > 128){
-validate60.errors = [{instancePath:instancePath+"/vectors/" + i0+"/id",schemaPath:"#/$defs/name/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+validate65.errors = [{instancePath:instancePath+"/vectors/" + i0+"/id",schemaPath:"#/$defs/name/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
 return false;
 }
 else {
 if(!pattern19.test(data4)){
-validate60.errors = [{instancePath:instancePath+"/vectors/" + i0+"/id",schemaPath:"#/$defs/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]*$"+"\""}];
+validate65.errors = [{instancePath:instancePath+"/vectors/" + i0+"/id",schemaPath:"#/$defs/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]*$"+"\""}];
 return false;
 }
 }
 }
 else {
-validate60.errors = [{instancePath:instancePath+"/vectors/" + i0+"/id",schemaPath:"#/$defs/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate65.errors = [{instancePath:instancePath+"/vectors/" + i0+"/id",schemaPath:"#/$defs/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -7022,13 +7768,13 @@ let data5 = data3.file;
 const _errs13 = errors;
 if(errors === _errs13){
 if(typeof data5 === "string"){
-if(!pattern37.test(data5)){
-validate60.errors = [{instancePath:instancePath+"/vectors/" + i0+"/file",schemaPath:"#/properties/vectors/items/properties/file/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]+/[a-z0-9-]+\\.json$"},message:"must match pattern \""+"^[a-z0-9-]+/[a-z0-9-]+\\.json$"+"\""}];
+if(!pattern39.test(data5)){
+validate65.errors = [{instancePath:instancePath+"/vectors/" + i0+"/file",schemaPath:"#/properties/vectors/items/properties/file/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]+/[a-z0-9-]+\\.json$"},message:"must match pattern \""+"^[a-z0-9-]+/[a-z0-9-]+\\.json$"+"\""}];
 return false;
 }
 }
 else {
-validate60.errors = [{instancePath:instancePath+"/vectors/" + i0+"/file",schemaPath:"#/properties/vectors/items/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate65.errors = [{instancePath:instancePath+"/vectors/" + i0+"/file",schemaPath:"#/properties/vectors/items/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -7042,7 +7788,7 @@ if(data3.encoding !== undefined){
 let data6 = data3.encoding;
 const _errs15 = errors;
 if(!((data6 === "jwt") || (data6 === "cwt"))){
-validate60.errors = [{instancePath:instancePath+"/vectors/" + i0+"/encoding",schemaPath:"#/properties/vectors/items/properties/encoding/enum",keyword:"enum",params:{allowedValues: schema89.properties.vectors.items.properties.encoding.enum},message:"must be equal to one of the allowed values"}];
+validate65.errors = [{instancePath:instancePath+"/vectors/" + i0+"/encoding",schemaPath:"#/properties/vectors/items/properties/encoding/enum",keyword:"enum",params:{allowedValues: schema96.properties.vectors.items.properties.encoding.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid2 = _errs15 === errors;
@@ -7058,18 +7804,18 @@ const _errs17 = errors;
 if(errors === _errs17){
 if(typeof data7 === "string"){
 if(func1(data7) > 128){
-validate60.errors = [{instancePath:instancePath+"/vectors/" + i0+"/attack",schemaPath:"#/$defs/name/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+validate65.errors = [{instancePath:instancePath+"/vectors/" + i0+"/attack",schemaPath:"#/$defs/name/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
 return false;
 }
 else {
 if(!pattern19.test(data7)){
-validate60.errors = [{instancePath:instancePath+"/vectors/" + i0+"/attack",schemaPath:"#/$defs/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]*$"+"\""}];
+validate65.errors = [{instancePath:instancePath+"/vectors/" + i0+"/attack",schemaPath:"#/$defs/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]*$"+"\""}];
 return false;
 }
 }
 }
 else {
-validate60.errors = [{instancePath:instancePath+"/vectors/" + i0+"/attack",schemaPath:"#/$defs/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate65.errors = [{instancePath:instancePath+"/vectors/" + i0+"/attack",schemaPath:"#/$defs/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -7082,7 +7828,7 @@ if(valid2){
 if(data3.valid !== undefined){
 const _errs19 = errors;
 if(typeof data3.valid !== "boolean"){
-validate60.errors = [{instancePath:instancePath+"/vectors/" + i0+"/valid",schemaPath:"#/properties/vectors/items/properties/valid/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate65.errors = [{instancePath:instancePath+"/vectors/" + i0+"/valid",schemaPath:"#/properties/vectors/items/properties/valid/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid2 = _errs19 === errors;
@@ -7097,12 +7843,12 @@ const _errs21 = errors;
 if(errors === _errs21){
 if(typeof data9 === "string"){
 if(!pattern18.test(data9)){
-validate60.errors = [{instancePath:instancePath+"/vectors/" + i0+"/code",schemaPath:"#/properties/vectors/items/properties/code/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9_]+$"},message:"must match pattern \""+"^[a-z0-9_]+$"+"\""}];
+validate65.errors = [{instancePath:instancePath+"/vectors/" + i0+"/code",schemaPath:"#/properties/vectors/items/properties/code/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9_]+$"},message:"must match pattern \""+"^[a-z0-9_]+$"+"\""}];
 return false;
 }
 }
 else {
-validate60.errors = [{instancePath:instancePath+"/vectors/" + i0+"/code",schemaPath:"#/properties/vectors/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate65.errors = [{instancePath:instancePath+"/vectors/" + i0+"/code",schemaPath:"#/properties/vectors/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -7115,7 +7861,7 @@ if(valid2){
 if(data3.deterministic !== undefined){
 const _errs23 = errors;
 if(typeof data3.deterministic !== "boolean"){
-validate60.errors = [{instancePath:instancePath+"/vectors/" + i0+"/deterministic",schemaPath:"#/properties/vectors/items/properties/deterministic/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate65.errors = [{instancePath:instancePath+"/vectors/" + i0+"/deterministic",schemaPath:"#/properties/vectors/items/properties/deterministic/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid2 = _errs23 === errors;
@@ -7133,7 +7879,7 @@ var valid2 = true;
 }
 }
 else {
-validate60.errors = [{instancePath:instancePath+"/vectors/" + i0,schemaPath:"#/properties/vectors/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate65.errors = [{instancePath:instancePath+"/vectors/" + i0,schemaPath:"#/properties/vectors/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -7145,7 +7891,7 @@ break;
 }
 }
 else {
-validate60.errors = [{instancePath:instancePath+"/vectors",schemaPath:"#/properties/vectors/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate65.errors = [{instancePath:instancePath+"/vectors",schemaPath:"#/properties/vectors/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -7160,23 +7906,23 @@ var valid0 = true;
 }
 }
 else {
-validate60.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate65.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate60.errors = vErrors;
+validate65.errors = vErrors;
 return errors === 0;
 }
-validate60.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate65.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const deferredBindingRecord = validate61;
-const schema92 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/deferred-binding-record.schema.json","title":"Deferred-binding record of an issued token (SPEC-NOTES §8.4.1)","description":"The value of the private claim urn:transitive-proof:claim:deferred-binding: the token was bound to its cnf without proof of possession at issuance, on the strength of the chain whose hash is chain_sha256, rooted at root.","type":"object","required":["root","chain_sha256","links","format"],"additionalProperties":false,"properties":{"root":{"type":"object","required":["kind","iss"],"additionalProperties":false,"properties":{"kind":{"enum":["holder","issuer","x509"]},"iss":{"type":"string","minLength":1,"maxLength":2048}}},"chain_sha256":{"type":"string","pattern":"^[A-Za-z0-9_-]{43}$"},"links":{"type":"integer","minimum":1,"maximum":64},"format":{"enum":["jwt","cwt"]}}};
+export const deferredBindingRecord = validate66;
+const schema99 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/deferred-binding-record.schema.json","title":"Deferred-binding record of an issued token (SPEC-NOTES §8.4.1)","description":"The value of the private claim urn:transitive-proof:claim:deferred-binding: the token was bound to its cnf without proof of possession at issuance, on the strength of the chain whose hash is chain_sha256, rooted at root.","type":"object","required":["root","chain_sha256","links","format"],"additionalProperties":false,"properties":{"root":{"type":"object","required":["kind","iss"],"additionalProperties":false,"properties":{"kind":{"enum":["holder","issuer","x509"]},"iss":{"type":"string","minLength":1,"maxLength":2048}}},"chain_sha256":{"type":"string","pattern":"^[A-Za-z0-9_-]{43}$"},"links":{"type":"integer","minimum":1,"maximum":64},"format":{"enum":["jwt","cwt"]}}};
 
-function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/deferred-binding-record.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate61.evaluated;
+const evaluated0 = validate66.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7187,14 +7933,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.root === undefined) && (missing0 = "root")) || ((data.chain_sha256 === undefined) && (missing0 = "chain_sha256"))) || ((data.links === undefined) && (missing0 = "links"))) || ((data.format === undefined) && (missing0 = "format"))){
-validate61.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate66.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "root") || (key0 === "chain_sha256")) || (key0 === "links")) || (key0 === "format"))){
-validate61.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate66.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -7207,14 +7953,14 @@ if(errors === _errs2){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.kind === undefined) && (missing1 = "kind")) || ((data0.iss === undefined) && (missing1 = "iss"))){
-validate61.errors = [{instancePath:instancePath+"/root",schemaPath:"#/properties/root/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate66.errors = [{instancePath:instancePath+"/root",schemaPath:"#/properties/root/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs4 = errors;
 for(const key1 in data0){
 if(!((key1 === "kind") || (key1 === "iss"))){
-validate61.errors = [{instancePath:instancePath+"/root",schemaPath:"#/properties/root/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate66.errors = [{instancePath:instancePath+"/root",schemaPath:"#/properties/root/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -7224,7 +7970,7 @@ if(data0.kind !== undefined){
 let data1 = data0.kind;
 const _errs5 = errors;
 if(!(((data1 === "holder") || (data1 === "issuer")) || (data1 === "x509"))){
-validate61.errors = [{instancePath:instancePath+"/root/kind",schemaPath:"#/properties/root/properties/kind/enum",keyword:"enum",params:{allowedValues: schema92.properties.root.properties.kind.enum},message:"must be equal to one of the allowed values"}];
+validate66.errors = [{instancePath:instancePath+"/root/kind",schemaPath:"#/properties/root/properties/kind/enum",keyword:"enum",params:{allowedValues: schema99.properties.root.properties.kind.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -7239,18 +7985,18 @@ const _errs6 = errors;
 if(errors === _errs6){
 if(typeof data2 === "string"){
 if(func1(data2) > 2048){
-validate61.errors = [{instancePath:instancePath+"/root/iss",schemaPath:"#/properties/root/properties/iss/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+validate66.errors = [{instancePath:instancePath+"/root/iss",schemaPath:"#/properties/root/properties/iss/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
 return false;
 }
 else {
 if(func1(data2) < 1){
-validate61.errors = [{instancePath:instancePath+"/root/iss",schemaPath:"#/properties/root/properties/iss/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate66.errors = [{instancePath:instancePath+"/root/iss",schemaPath:"#/properties/root/properties/iss/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate61.errors = [{instancePath:instancePath+"/root/iss",schemaPath:"#/properties/root/properties/iss/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate66.errors = [{instancePath:instancePath+"/root/iss",schemaPath:"#/properties/root/properties/iss/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -7264,7 +8010,7 @@ var valid1 = true;
 }
 }
 else {
-validate61.errors = [{instancePath:instancePath+"/root",schemaPath:"#/properties/root/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate66.errors = [{instancePath:instancePath+"/root",schemaPath:"#/properties/root/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -7279,13 +8025,13 @@ let data3 = data.chain_sha256;
 const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data3 === "string"){
-if(!pattern8.test(data3)){
-validate61.errors = [{instancePath:instancePath+"/chain_sha256",schemaPath:"#/properties/chain_sha256/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{43}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{43}$"+"\""}];
+if(!pattern36.test(data3)){
+validate66.errors = [{instancePath:instancePath+"/chain_sha256",schemaPath:"#/properties/chain_sha256/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{43}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{43}$"+"\""}];
 return false;
 }
 }
 else {
-validate61.errors = [{instancePath:instancePath+"/chain_sha256",schemaPath:"#/properties/chain_sha256/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate66.errors = [{instancePath:instancePath+"/chain_sha256",schemaPath:"#/properties/chain_sha256/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -7299,18 +8045,18 @@ if(data.links !== undefined){
 let data4 = data.links;
 const _errs10 = errors;
 if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-validate61.errors = [{instancePath:instancePath+"/links",schemaPath:"#/properties/links/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate66.errors = [{instancePath:instancePath+"/links",schemaPath:"#/properties/links/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs10){
 if((typeof data4 == "number") && (isFinite(data4))){
 if(data4 > 64 || isNaN(data4)){
-validate61.errors = [{instancePath:instancePath+"/links",schemaPath:"#/properties/links/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64"}];
+validate66.errors = [{instancePath:instancePath+"/links",schemaPath:"#/properties/links/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64"}];
 return false;
 }
 else {
 if(data4 < 1 || isNaN(data4)){
-validate61.errors = [{instancePath:instancePath+"/links",schemaPath:"#/properties/links/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate66.errors = [{instancePath:instancePath+"/links",schemaPath:"#/properties/links/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -7326,7 +8072,7 @@ if(data.format !== undefined){
 let data5 = data.format;
 const _errs12 = errors;
 if(!((data5 === "jwt") || (data5 === "cwt"))){
-validate61.errors = [{instancePath:instancePath+"/format",schemaPath:"#/properties/format/enum",keyword:"enum",params:{allowedValues: schema92.properties.format.enum},message:"must be equal to one of the allowed values"}];
+validate66.errors = [{instancePath:instancePath+"/format",schemaPath:"#/properties/format/enum",keyword:"enum",params:{allowedValues: schema99.properties.format.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -7341,12 +8087,12 @@ var valid0 = true;
 }
 }
 else {
-validate61.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate66.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate61.errors = vErrors;
+validate66.errors = vErrors;
 return errors === 0;
 }
-validate61.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate66.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 

@@ -4,7 +4,7 @@
 import { TransitiveProofError } from '../errors.js';
 
 export interface Limits {
-  /** Maximum length of a chain's text form, in characters (= bytes: the forms are ASCII). */
+  /** Maximum length of a chain's text form, in UTF-8 bytes (SPEC-NOTES.md §6.2 step 1). */
   maxChainBytes: number;
   /** Maximum bytes of one link. */
   maxLinkBytes: number;

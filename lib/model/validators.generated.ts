@@ -5,9 +5,9 @@ import * as func1Module from 'ajv/dist/runtime/ucs2length.js';
 import * as func0Module from 'ajv/dist/runtime/equal.js';
 "use strict";
 export const confirmation = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/confirmation.schema.json","title":"Confirmation method (RFC 7800 cnf form)","description":"Exactly one of jkt (RFC 9449 JWK SHA-256 thumbprint), jwk (a public key) or x5t#S256 (certificate SHA-256 thumbprint). Used by the tmb claim, may_act.cnf and the tmb token-request parameter.","oneOf":[{"type":"object","required":["jkt"],"properties":{"jkt":{"$ref":"#/$defs/sha256"}},"additionalProperties":false},{"type":"object","required":["jwk"],"properties":{"jwk":{"$ref":"#/$defs/publicJwk"}},"additionalProperties":false},{"type":"object","required":["x5t#S256"],"properties":{"x5t#S256":{"$ref":"#/$defs/sha256"}},"additionalProperties":false}],"$defs":{"sha256":{"description":"base64url (no padding) of a SHA-256 digest","type":"string","pattern":"^[A-Za-z0-9_-]{43}$"},"b64u":{"type":"string","pattern":"^[A-Za-z0-9_-]+$","maxLength":1400},"publicJwk":{"description":"A public JWK of a supported type; private members are forbidden.","type":"object","required":["kty"],"maxProperties":16,"not":{"anyOf":[{"required":["d"]},{"required":["p"]},{"required":["q"]},{"required":["dp"]},{"required":["dq"]},{"required":["qi"]},{"required":["oth"]},{"required":["k"]}]},"oneOf":[{"properties":{"kty":{"const":"OKP"},"crv":{"const":"Ed25519"},"x":{"$ref":"#/$defs/b64u"}},"required":["kty","crv","x"]},{"properties":{"kty":{"const":"EC"},"crv":{"enum":["P-256","P-384"]},"x":{"$ref":"#/$defs/b64u"},"y":{"$ref":"#/$defs/b64u"}},"required":["kty","crv","x","y"]},{"properties":{"kty":{"const":"RSA"},"n":{"$ref":"#/$defs/b64u"},"e":{"$ref":"#/$defs/b64u"}},"required":["kty","n","e"]}],"properties":{"kid":{"type":"string","maxLength":256},"alg":{"type":"string","maxLength":32},"use":{"const":"sig"},"key_ops":{"type":"array","items":{"type":"string"},"maxItems":8}}}}};
-const schema32 = {"description":"base64url (no padding) of a SHA-256 digest","type":"string","pattern":"^[A-Za-z0-9_-]{43}$"};
-const pattern4 = new RegExp("^[A-Za-z0-9_-]{43}$", "u");
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/confirmation.schema.json","title":"Confirmation method (RFC 7800 cnf form)","description":"Exactly one of jkt (RFC 9449 JWK SHA-256 thumbprint), jwk (a public key) or x5t#S256 (certificate SHA-256 thumbprint). Used by the tmb claim, may_act.cnf and the tmb token-request parameter.","oneOf":[{"type":"object","required":["jkt"],"properties":{"jkt":{"$ref":"#/$defs/sha256"}},"additionalProperties":false},{"type":"object","required":["jwk"],"properties":{"jwk":{"$ref":"#/$defs/publicJwk"}},"additionalProperties":false},{"type":"object","required":["x5t#S256"],"properties":{"x5t#S256":{"$ref":"#/$defs/sha256"}},"additionalProperties":false}],"$defs":{"sha256":{"description":"canonical base64url (no padding, the two unused low bits of the last character zero) of a SHA-256 digest: one digest, one spelling","type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"},"b64u":{"type":"string","pattern":"^[A-Za-z0-9_-]+$","maxLength":1400},"publicJwk":{"description":"A public JWK of a supported type; private members are forbidden.","type":"object","required":["kty"],"maxProperties":16,"not":{"anyOf":[{"required":["d"]},{"required":["p"]},{"required":["q"]},{"required":["dp"]},{"required":["dq"]},{"required":["qi"]},{"required":["oth"]},{"required":["k"]}]},"oneOf":[{"properties":{"kty":{"const":"OKP"},"crv":{"const":"Ed25519"},"x":{"$ref":"#/$defs/b64u"}},"required":["kty","crv","x"]},{"properties":{"kty":{"const":"EC"},"crv":{"enum":["P-256","P-384"]},"x":{"$ref":"#/$defs/b64u"},"y":{"$ref":"#/$defs/b64u"}},"required":["kty","crv","x","y"]},{"properties":{"kty":{"const":"RSA"},"n":{"$ref":"#/$defs/b64u"},"e":{"$ref":"#/$defs/b64u"}},"required":["kty","n","e"]}],"properties":{"kid":{"type":"string","maxLength":256},"alg":{"type":"string","maxLength":32},"use":{"const":"sig"},"key_ops":{"type":"array","items":{"type":"string"},"maxItems":8}}}}};
+const schema32 = {"description":"canonical base64url (no padding, the two unused low bits of the last character zero) of a SHA-256 digest: one digest, one spelling","type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"};
+const pattern4 = new RegExp("^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$", "u");
 const schema33 = {"description":"A public JWK of a supported type; private members are forbidden.","type":"object","required":["kty"],"maxProperties":16,"not":{"anyOf":[{"required":["d"]},{"required":["p"]},{"required":["q"]},{"required":["dp"]},{"required":["dq"]},{"required":["qi"]},{"required":["oth"]},{"required":["k"]}]},"oneOf":[{"properties":{"kty":{"const":"OKP"},"crv":{"const":"Ed25519"},"x":{"$ref":"#/$defs/b64u"}},"required":["kty","crv","x"]},{"properties":{"kty":{"const":"EC"},"crv":{"enum":["P-256","P-384"]},"x":{"$ref":"#/$defs/b64u"},"y":{"$ref":"#/$defs/b64u"}},"required":["kty","crv","x","y"]},{"properties":{"kty":{"const":"RSA"},"n":{"$ref":"#/$defs/b64u"},"e":{"$ref":"#/$defs/b64u"}},"required":["kty","n","e"]}],"properties":{"kid":{"type":"string","maxLength":256},"alg":{"type":"string","maxLength":32},"use":{"const":"sig"},"key_ops":{"type":"array","items":{"type":"string"},"maxItems":8}}};
 const schema34 = {"type":"string","pattern":"^[A-Za-z0-9_-]+$","maxLength":1400};
 const func1 = typeof func1Module.default === 'function' ? func1Module.default : func1Module.default.default;
@@ -812,7 +812,7 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data0 === "string"){
 if(!pattern4.test(data0)){
-const err2 = {instancePath:instancePath+"/jkt",schemaPath:"#/$defs/sha256/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{43}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{43}$"+"\""};
+const err2 = {instancePath:instancePath+"/jkt",schemaPath:"#/$defs/sha256/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"+"\""};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -953,7 +953,7 @@ const _errs15 = errors;
 if(errors === _errs15){
 if(typeof data2 === "string"){
 if(!pattern4.test(data2)){
-const err10 = {instancePath:instancePath+"/x5t#S256",schemaPath:"#/$defs/sha256/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{43}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{43}$"+"\""};
+const err10 = {instancePath:instancePath+"/x5t#S256",schemaPath:"#/$defs/sha256/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"+"\""};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1034,7 +1034,7 @@ return errors === 0;
 validate20.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 export const linkClaims = validate23;
-const schema40 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/link-claims.schema.json","title":"Transitive proof link claims","description":"The decoded claims of one delegation link (SPEC-NOTES.md §3.1), the same for the JWT and the CWT encoding. Unknown claims are rejected: a verifier must not ignore a restriction it does not understand.","type":"object","required":["iss","sub","aud","iat","exp","jti","scope","tmb","may_act","depth"],"properties":{"iss":{"$ref":"#/$defs/identifier","description":"The delegator."},"sub":{"$ref":"#/$defs/identifier","description":"The subject of the token to be issued; the same on every link."},"aud":{"$ref":"#/$defs/identifier","description":"The issuer identifier of the authorization server; a single string."},"iat":{"$ref":"#/$defs/numericDate"},"nbf":{"$ref":"#/$defs/numericDate"},"exp":{"$ref":"#/$defs/numericDate"},"jti":{"type":"string","minLength":1,"maxLength":256},"scope":{"description":"RFC 6749 scope: space-delimited scope tokens.","type":"string","maxLength":4096,"pattern":"^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$"},"tmb":{"$ref":"confirmation.schema.json","description":"The key the issued token will be bound to; the same on every link."},"may_act":{"description":"RFC 8693 may_act: the delegate, identified and with the key it signs or authenticates with.","type":"object","required":["sub","cnf"],"properties":{"sub":{"$ref":"#/$defs/identifier"},"cnf":{"$ref":"confirmation.schema.json"}},"additionalProperties":false},"depth":{"description":"How many further links may follow this one.","type":"integer","minimum":0,"maximum":64},"prev":{"description":"base64url(SHA-256(previous link's exact bytes)); on every non-root link, never on the root.","type":"string","pattern":"^[A-Za-z0-9_-]{43}$"},"status":{"description":"Token Status List reference (draft-ietf-oauth-status-list): entry idx of the Status List Token at uri (SPEC-NOTES.md §3.5). No other status mechanism is understood, so no other member is accepted.","type":"object","required":["status_list"],"properties":{"status_list":{"type":"object","required":["idx","uri"],"properties":{"idx":{"type":"integer","minimum":0,"maximum":2147483647},"uri":{"type":"string","minLength":1,"maxLength":2048,"pattern":"^https?://"}},"additionalProperties":false}},"additionalProperties":false}},"additionalProperties":false,"$defs":{"identifier":{"type":"string","minLength":1,"maxLength":2048},"numericDate":{"type":"integer","minimum":0,"maximum":253402300799}}};
+const schema40 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/link-claims.schema.json","title":"Transitive proof link claims","description":"The decoded claims of one delegation link (SPEC-NOTES.md §3.1), the same for the JWT and the CWT encoding. Unknown claims are rejected: a verifier must not ignore a restriction it does not understand.","type":"object","required":["iss","sub","aud","iat","exp","jti","scope","tmb","may_act","depth"],"properties":{"iss":{"$ref":"#/$defs/identifier","description":"The delegator."},"sub":{"$ref":"#/$defs/identifier","description":"The subject of the token to be issued; the same on every link."},"aud":{"$ref":"#/$defs/identifier","description":"The issuer identifier of the authorization server; a single string."},"iat":{"$ref":"#/$defs/numericDate"},"nbf":{"$ref":"#/$defs/numericDate"},"exp":{"$ref":"#/$defs/numericDate"},"jti":{"type":"string","minLength":1,"maxLength":256},"scope":{"description":"RFC 6749 scope: space-delimited scope tokens.","type":"string","maxLength":4096,"pattern":"^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$"},"tmb":{"$ref":"confirmation.schema.json","description":"The key the issued token will be bound to; the same on every link."},"may_act":{"description":"RFC 8693 may_act: the delegate, identified and with the key it signs or authenticates with.","type":"object","required":["sub","cnf"],"properties":{"sub":{"$ref":"#/$defs/identifier"},"cnf":{"$ref":"confirmation.schema.json"}},"additionalProperties":false},"depth":{"description":"How many further links may follow this one.","type":"integer","minimum":0,"maximum":64},"prev":{"description":"canonical base64url(SHA-256(previous link's exact bytes)); on every non-root link, never on the root.","type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"},"status":{"description":"Token Status List reference (draft-ietf-oauth-status-list): entry idx of the Status List Token at uri (SPEC-NOTES.md §3.5). No other status mechanism is understood, so no other member is accepted.","type":"object","required":["status_list"],"properties":{"status_list":{"type":"object","required":["idx","uri"],"properties":{"idx":{"type":"integer","minimum":0,"maximum":2147483647},"uri":{"type":"string","minLength":1,"maxLength":2048,"pattern":"^https?://"}},"additionalProperties":false}},"additionalProperties":false}},"additionalProperties":false,"$defs":{"identifier":{"type":"string","minLength":1,"maxLength":2048},"numericDate":{"type":"integer","minimum":0,"maximum":253402300799}}};
 const schema41 = {"type":"string","minLength":1,"maxLength":2048};
 const schema44 = {"type":"integer","minimum":0,"maximum":253402300799};
 const func8 = Object.prototype.hasOwnProperty;
@@ -1410,7 +1410,7 @@ const _errs34 = errors;
 if(errors === _errs34){
 if(typeof data13 === "string"){
 if(!pattern4.test(data13)){
-validate23.errors = [{instancePath:instancePath+"/prev",schemaPath:"#/properties/prev/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{43}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{43}$"+"\""}];
+validate23.errors = [{instancePath:instancePath+"/prev",schemaPath:"#/properties/prev/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"+"\""}];
 return false;
 }
 }
@@ -1573,9 +1573,9 @@ return errors === 0;
 validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const trustConfig = validate26;
-const schema48 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/trust-config.schema.json","title":"Verifier trust configuration","description":"Who may sign the root link, which keys are known, and the bounds the verifier applies (SPEC-NOTES.md §5). Every root is chosen here explicitly; nothing in a chain can add one.","type":"object","required":["roots"],"properties":{"roots":{"type":"array","minItems":1,"maxItems":64,"items":{"oneOf":[{"$ref":"#/$defs/issuerRoot"},{"$ref":"#/$defs/holderRoot"},{"$ref":"#/$defs/x509Root"}]}},"delegateKeys":{"description":"Known public keys for delegates whose may_act.cnf names only a jkt.","$ref":"#/$defs/jwks"},"algorithms":{"$ref":"#/$defs/algorithms","description":"Allow-list for every link. Default: all supported algorithms."},"clockToleranceSeconds":{"type":"integer","minimum":0,"maximum":300,"description":"Default 30."},"maxLifetimeSeconds":{"type":"integer","minimum":1,"maximum":31536000,"description":"Longest exp - iat a link may have. Default 86400."},"status":{"$ref":"#/$defs/status"},"limits":{"type":"object","properties":{"maxChainBytes":{"type":"integer","minimum":1,"maximum":1048576},"maxLinkBytes":{"type":"integer","minimum":1,"maximum":65536},"maxLinks":{"type":"integer","minimum":1,"maximum":64},"maxNesting":{"type":"integer","minimum":1,"maximum":32},"maxCertificates":{"type":"integer","minimum":1,"maximum":10}},"additionalProperties":false}},"additionalProperties":false,"$defs":{"fetchableUri":{"type":"string","minLength":8,"maxLength":2048,"pattern":"^https?://"},"status":{"description":"Token Status Lists the verifier accepts (SPEC-NOTES.md §5.1): for which URIs, signed by which keys, and what a list that cannot be fetched means.","type":"object","required":["issuers"],"properties":{"issuers":{"type":"array","minItems":1,"maxItems":64,"items":{"type":"object","anyOf":[{"required":["uris"]},{"required":["uriPrefixes"]}],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"uris":{"type":"array","minItems":1,"maxItems":1000,"items":{"$ref":"#/$defs/fetchableUri"}},"uriPrefixes":{"type":"array","minItems":1,"maxItems":64,"items":{"allOf":[{"$ref":"#/$defs/fetchableUri"},{"type":"string","pattern":"/$"}]}},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false}},"unavailable":{"enum":["reject","accept"],"description":"A list that cannot be fetched: reject the link (default) or accept it. Never applies to an unconfigured URI or an invalid list."},"timeoutMs":{"type":"integer","minimum":1,"maximum":30000},"maxTokenBytes":{"type":"integer","minimum":1,"maximum":16777216},"maxListBytes":{"type":"integer","minimum":1,"maximum":16777216},"cacheEntries":{"type":"integer","minimum":1,"maximum":10000},"maxCacheSeconds":{"type":"integer","minimum":0,"maximum":86400}},"additionalProperties":false},"algorithms":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]}},"jwks":{"type":"object","required":["keys"],"properties":{"keys":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"confirmation.schema.json#/$defs/publicJwk"}}}},"issuerRoot":{"description":"(b) A trusted issuer: link 0 has this iss and is signed by one of these keys, given here (jwks) or published at jwksUri.","type":"object","required":["type","iss"],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"type":{"const":"issuer"},"iss":{"type":"string","minLength":1,"maxLength":2048},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri","description":"The issuer's jwks_uri (SPEC-NOTES.md §5.1 URI rules)."},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false},"holderRoot":{"description":"(a) The key holder itself: link 0 is signed by the very key named in tmb, its sub equals its iss, and its iss is bound to that key: listed in holders with the key's RFC 7638 thumbprint, or, with thumbprintIssuers, the key's own RFC 9278 thumbprint URI (urn:ietf:params:oauth:jwk-thumbprint:sha-256:<jkt>).","type":"object","required":["type"],"anyOf":[{"required":["holders"]},{"required":["thumbprintIssuers"],"properties":{"thumbprintIssuers":{"const":true}}}],"properties":{"type":{"const":"holder"},"holders":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"object","required":["iss","jkt"],"properties":{"iss":{"type":"string","minLength":1,"maxLength":2048},"jkt":{"type":"string","pattern":"^[A-Za-z0-9_-]{43}$"}},"additionalProperties":false}},"thumbprintIssuers":{"type":"boolean"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false},"x509Root":{"description":"(c) An X.509 trust anchor: link 0 carries x5c/x5chain validated to one of these anchors; the leaf's identity is link 0's iss.","type":"object","required":["type","anchors","identity"],"properties":{"type":{"const":"x509"},"anchors":{"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384,"description":"DER certificate, standard base64"}},"identity":{"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false},"requiredEku":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false}}};
-const schema58 = {"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]}};
-const schema49 = {"description":"(b) A trusted issuer: link 0 has this iss and is signed by one of these keys, given here (jwks) or published at jwksUri.","type":"object","required":["type","iss"],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"type":{"const":"issuer"},"iss":{"type":"string","minLength":1,"maxLength":2048},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri","description":"The issuer's jwks_uri (SPEC-NOTES.md §5.1 URI rules)."},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
+const schema48 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/trust-config.schema.json","title":"Verifier trust configuration","description":"Who may sign the root link, which keys are known, and the bounds the verifier applies (SPEC-NOTES.md §5). Every root is chosen here explicitly; nothing in a chain can add one.","type":"object","required":["roots"],"properties":{"roots":{"type":"array","minItems":1,"maxItems":64,"items":{"oneOf":[{"$ref":"#/$defs/issuerRoot"},{"$ref":"#/$defs/holderRoot"},{"$ref":"#/$defs/x509Root"}]}},"delegateKeys":{"description":"Known public keys for delegates whose may_act.cnf names only a jkt.","$ref":"#/$defs/jwks"},"delegateCertificates":{"description":"How delegates named by certificate (may_act.cnf x5t#S256) are validated (SPEC-NOTES.md §3.4, §7). Apart from the x509 roots: these anchors never make a root, and root anchors never validate a delegate. Absent: a certificate-named delegate is delegate_key_unresolved.","$ref":"#/$defs/certificateProfile"},"algorithms":{"$ref":"#/$defs/algorithms","description":"Allow-list for every link. Default: all supported algorithms."},"clockToleranceSeconds":{"type":"integer","minimum":0,"maximum":300,"description":"Default 30."},"maxLifetimeSeconds":{"type":"integer","minimum":1,"maximum":31536000,"description":"Longest exp - iat a link may have. Default 86400."},"status":{"$ref":"#/$defs/status"},"limits":{"type":"object","properties":{"maxChainBytes":{"type":"integer","minimum":1,"maximum":1048576},"maxLinkBytes":{"type":"integer","minimum":1,"maximum":65536},"maxLinks":{"type":"integer","minimum":1,"maximum":64},"maxNesting":{"type":"integer","minimum":1,"maximum":32},"maxCertificates":{"type":"integer","minimum":1,"maximum":10}},"additionalProperties":false}},"additionalProperties":false,"$defs":{"subjectLimit":{"description":"Which subjects (link 0's sub) a root may vouch for: \"self\" (only link 0's own iss), \"any\", or exact values and prefixes.","oneOf":[{"enum":["self","any"]},{"$ref":"#/$defs/identifierPatterns"}]},"identifierPatterns":{"type":"object","minProperties":1,"properties":{"exact":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"string","minLength":1,"maxLength":2048}},"prefixes":{"type":"array","minItems":1,"maxItems":100,"items":{"type":"string","minLength":1,"maxLength":2048}}},"additionalProperties":false},"anchors":{"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384,"description":"DER certificate, standard base64"}},"identityRule":{"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false},"certificateProfile":{"description":"Certificate validation (§7) without root authority: anchors, the identity rule, an optional EKU, the algorithms a certificate's key may sign with.","type":"object","required":["anchors","identity"],"properties":{"anchors":{"$ref":"#/$defs/anchors"},"identity":{"$ref":"#/$defs/identityRule"},"requiredEku":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false},"fetchableUri":{"type":"string","minLength":8,"maxLength":2048,"pattern":"^https?://"},"status":{"description":"Token Status Lists the verifier accepts (SPEC-NOTES.md §5.1): for which URIs, signed by which keys, and what a list that cannot be fetched means.","type":"object","required":["issuers"],"properties":{"issuers":{"type":"array","minItems":1,"maxItems":64,"items":{"type":"object","anyOf":[{"required":["uris"]},{"required":["uriPrefixes"]}],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"uris":{"type":"array","minItems":1,"maxItems":1000,"items":{"$ref":"#/$defs/fetchableUri"}},"uriPrefixes":{"type":"array","minItems":1,"maxItems":64,"items":{"allOf":[{"$ref":"#/$defs/fetchableUri"},{"type":"string","pattern":"/$"}]}},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false}},"unavailable":{"enum":["reject","accept"],"description":"A list that cannot be fetched: reject the link (default) or accept it. Never applies to an unconfigured URI or an invalid list."},"timeoutMs":{"type":"integer","minimum":1,"maximum":30000},"maxTokenBytes":{"type":"integer","minimum":1,"maximum":16777216},"maxListBytes":{"type":"integer","minimum":1,"maximum":16777216},"cacheEntries":{"type":"integer","minimum":1,"maximum":10000},"maxCacheSeconds":{"type":"integer","minimum":0,"maximum":86400}},"additionalProperties":false},"algorithms":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]}},"jwks":{"type":"object","required":["keys"],"properties":{"keys":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"confirmation.schema.json#/$defs/publicJwk"}}}},"issuerRoot":{"description":"(b) A trusted issuer: link 0 has this iss and is signed by one of these keys, given here (jwks) or published at jwksUri.","type":"object","required":["type","iss"],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"type":{"const":"issuer"},"iss":{"type":"string","minLength":1,"maxLength":2048},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri","description":"The issuer's jwks_uri (SPEC-NOTES.md §5.1 URI rules)."},"subjects":{"$ref":"#/$defs/subjectLimit","description":"Default \"any\"."},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false},"holderRoot":{"description":"(a) The key holder itself: link 0 is signed by the very key named in tmb, its sub equals its iss, and its iss is bound to that key: listed in holders with the key's RFC 7638 thumbprint, or, with thumbprintIssuers, the key's own RFC 9278 thumbprint URI (urn:ietf:params:oauth:jwk-thumbprint:sha-256:<jkt>).","type":"object","required":["type"],"anyOf":[{"required":["holders"]},{"required":["thumbprintIssuers"],"properties":{"thumbprintIssuers":{"const":true}}}],"properties":{"type":{"const":"holder"},"holders":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"object","required":["iss","jkt"],"properties":{"iss":{"type":"string","minLength":1,"maxLength":2048},"jkt":{"type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"}},"additionalProperties":false}},"thumbprintIssuers":{"type":"boolean"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false},"x509Root":{"description":"(c) An X.509 root: link 0 carries x5c/x5chain validated to one of these anchors; the leaf's identity is link 0's iss. issuers narrows which identities may sign link 0 (default: every identity the rule yields); subjects which subjects they may vouch for (default \"self\": only themselves).","type":"object","required":["type","anchors","identity"],"properties":{"type":{"const":"x509"},"anchors":{"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384,"description":"DER certificate, standard base64"}},"identity":{"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false},"requiredEku":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"},"issuers":{"$ref":"#/$defs/identifierPatterns","description":"The certificate identities (link 0's iss) this root claims. Default: every identity the rule yields."},"subjects":{"$ref":"#/$defs/subjectLimit","description":"Default \"self\"."},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false}}};
+const schema60 = {"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]}};
+const schema49 = {"description":"(b) A trusted issuer: link 0 has this iss and is signed by one of these keys, given here (jwks) or published at jwksUri.","type":"object","required":["type","iss"],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"type":{"const":"issuer"},"iss":{"type":"string","minLength":1,"maxLength":2048},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri","description":"The issuer's jwks_uri (SPEC-NOTES.md §5.1 URI rules)."},"subjects":{"$ref":"#/$defs/subjectLimit","description":"Default \"any\"."},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
 const schema57 = {"type":"string","minLength":8,"maxLength":2048,"pattern":"^https?://"};
 const func0 = typeof func0Module.default === 'function' ? func0Module.default : func0Module.default.default;
 const schema50 = {"type":"object","required":["keys"],"properties":{"keys":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"confirmation.schema.json#/$defs/publicJwk"}}}};
@@ -2396,6 +2396,309 @@ return errors === 0;
 }
 validate28.evaluated = {"props":{"keys":true},"dynamicProps":false,"dynamicItems":false};
 
+const schema58 = {"description":"Which subjects (link 0's sub) a root may vouch for: \"self\" (only link 0's own iss), \"any\", or exact values and prefixes.","oneOf":[{"enum":["self","any"]},{"$ref":"#/$defs/identifierPatterns"}]};
+const schema59 = {"type":"object","minProperties":1,"properties":{"exact":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"string","minLength":1,"maxLength":2048}},"prefixes":{"type":"array","minItems":1,"maxItems":100,"items":{"type":"string","minLength":1,"maxLength":2048}}},"additionalProperties":false};
+
+function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate32.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs0 = errors;
+let valid0 = false;
+let passing0 = null;
+const _errs1 = errors;
+if(!((data === "self") || (data === "any"))){
+const err0 = {instancePath,schemaPath:"#/oneOf/0/enum",keyword:"enum",params:{allowedValues: schema58.oneOf[0].enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+var _valid0 = _errs1 === errors;
+if(_valid0){
+valid0 = true;
+passing0 = 0;
+}
+const _errs2 = errors;
+const _errs3 = errors;
+if(errors === _errs3){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(Object.keys(data).length < 1){
+const err1 = {instancePath,schemaPath:"#/$defs/identifierPatterns/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+else {
+const _errs5 = errors;
+for(const key0 in data){
+if(!((key0 === "exact") || (key0 === "prefixes"))){
+const err2 = {instancePath,schemaPath:"#/$defs/identifierPatterns/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+break;
+}
+}
+if(_errs5 === errors){
+if(data.exact !== undefined){
+let data0 = data.exact;
+const _errs6 = errors;
+if(errors === _errs6){
+if(Array.isArray(data0)){
+if(data0.length > 10000){
+const err3 = {instancePath:instancePath+"/exact",schemaPath:"#/$defs/identifierPatterns/properties/exact/maxItems",keyword:"maxItems",params:{limit: 10000},message:"must NOT have more than 10000 items"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+else {
+if(data0.length < 1){
+const err4 = {instancePath:instancePath+"/exact",schemaPath:"#/$defs/identifierPatterns/properties/exact/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+else {
+var valid3 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs8 = errors;
+if(errors === _errs8){
+if(typeof data1 === "string"){
+if(func1(data1) > 2048){
+const err5 = {instancePath:instancePath+"/exact/" + i0,schemaPath:"#/$defs/identifierPatterns/properties/exact/items/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+else {
+if(func1(data1) < 1){
+const err6 = {instancePath:instancePath+"/exact/" + i0,schemaPath:"#/$defs/identifierPatterns/properties/exact/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/exact/" + i0,schemaPath:"#/$defs/identifierPatterns/properties/exact/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+var valid3 = _errs8 === errors;
+if(!valid3){
+break;
+}
+}
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/exact",schemaPath:"#/$defs/identifierPatterns/properties/exact/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+var valid2 = _errs6 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.prefixes !== undefined){
+let data2 = data.prefixes;
+const _errs10 = errors;
+if(errors === _errs10){
+if(Array.isArray(data2)){
+if(data2.length > 100){
+const err9 = {instancePath:instancePath+"/prefixes",schemaPath:"#/$defs/identifierPatterns/properties/prefixes/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+else {
+if(data2.length < 1){
+const err10 = {instancePath:instancePath+"/prefixes",schemaPath:"#/$defs/identifierPatterns/properties/prefixes/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+else {
+var valid4 = true;
+const len1 = data2.length;
+for(let i1=0; i1<len1; i1++){
+let data3 = data2[i1];
+const _errs12 = errors;
+if(errors === _errs12){
+if(typeof data3 === "string"){
+if(func1(data3) > 2048){
+const err11 = {instancePath:instancePath+"/prefixes/" + i1,schemaPath:"#/$defs/identifierPatterns/properties/prefixes/items/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+else {
+if(func1(data3) < 1){
+const err12 = {instancePath:instancePath+"/prefixes/" + i1,schemaPath:"#/$defs/identifierPatterns/properties/prefixes/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/prefixes/" + i1,schemaPath:"#/$defs/identifierPatterns/properties/prefixes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+var valid4 = _errs12 === errors;
+if(!valid4){
+break;
+}
+}
+}
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/prefixes",schemaPath:"#/$defs/identifierPatterns/properties/prefixes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+var valid2 = _errs10 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+else {
+const err15 = {instancePath,schemaPath:"#/$defs/identifierPatterns/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+var _valid0 = _errs2 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 1;
+var props0 = true;
+}
+}
+if(!valid0){
+const err16 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+validate32.errors = vErrors;
+return false;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate32.errors = vErrors;
+evaluated0.props = props0;
+return errors === 0;
+}
+validate32.evaluated = {"dynamicProps":true,"dynamicItems":false};
+
 
 function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2487,7 +2790,7 @@ return false;
 else {
 const _errs4 = errors;
 for(const key0 in data){
-if(!(((((key0 === "type") || (key0 === "iss")) || (key0 === "jwks")) || (key0 === "jwksUri")) || (key0 === "algorithms"))){
+if(!((((((key0 === "type") || (key0 === "iss")) || (key0 === "jwks")) || (key0 === "jwksUri")) || (key0 === "subjects")) || (key0 === "algorithms"))){
 validate27.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -2579,39 +2882,51 @@ else {
 var valid1 = true;
 }
 if(valid1){
-if(data.algorithms !== undefined){
-let data4 = data.algorithms;
+if(data.subjects !== undefined){
 const _errs12 = errors;
+if(!(validate32(data.subjects, {instancePath:instancePath+"/subjects",parentData:data,parentDataProperty:"subjects",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+errors = vErrors.length;
+}
+var valid1 = _errs12 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.algorithms !== undefined){
+let data5 = data.algorithms;
 const _errs13 = errors;
-if(errors === _errs13){
-if(Array.isArray(data4)){
-if(data4.length < 1){
+const _errs14 = errors;
+if(errors === _errs14){
+if(Array.isArray(data5)){
+if(data5.length < 1){
 validate27.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
 var valid4 = true;
-const len0 = data4.length;
+const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
-let data5 = data4[i0];
-const _errs15 = errors;
-if(!((((((data5 === "EdDSA") || (data5 === "Ed25519")) || (data5 === "ES256")) || (data5 === "ESP256")) || (data5 === "ES384")) || (data5 === "PS256"))){
-validate27.errors = [{instancePath:instancePath+"/algorithms/" + i0,schemaPath:"#/$defs/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema58.items.enum},message:"must be equal to one of the allowed values"}];
+let data6 = data5[i0];
+const _errs16 = errors;
+if(!((((((data6 === "EdDSA") || (data6 === "Ed25519")) || (data6 === "ES256")) || (data6 === "ESP256")) || (data6 === "ES384")) || (data6 === "PS256"))){
+validate27.errors = [{instancePath:instancePath+"/algorithms/" + i0,schemaPath:"#/$defs/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema60.items.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid4 = _errs15 === errors;
+var valid4 = _errs16 === errors;
 if(!valid4){
 break;
 }
 }
 if(valid4){
-let i1 = data4.length;
+let i1 = data5.length;
 let j0;
 if(i1 > 1){
 outer0:
 for(;i1--;){
 for(j0 = i1; j0--;){
-if(func0(data4[i1], data4[j0])){
+if(func0(data5[i1], data5[j0])){
 validate27.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"}];
 return false;
 break outer0;
@@ -2627,10 +2942,11 @@ validate27.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$def
 return false;
 }
 }
-var valid1 = _errs12 === errors;
+var valid1 = _errs13 === errors;
 }
 else {
 var valid1 = true;
+}
 }
 }
 }
@@ -2649,12 +2965,12 @@ return errors === 0;
 }
 validate27.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema59 = {"description":"(a) The key holder itself: link 0 is signed by the very key named in tmb, its sub equals its iss, and its iss is bound to that key: listed in holders with the key's RFC 7638 thumbprint, or, with thumbprintIssuers, the key's own RFC 9278 thumbprint URI (urn:ietf:params:oauth:jwk-thumbprint:sha-256:<jkt>).","type":"object","required":["type"],"anyOf":[{"required":["holders"]},{"required":["thumbprintIssuers"],"properties":{"thumbprintIssuers":{"const":true}}}],"properties":{"type":{"const":"holder"},"holders":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"object","required":["iss","jkt"],"properties":{"iss":{"type":"string","minLength":1,"maxLength":2048},"jkt":{"type":"string","pattern":"^[A-Za-z0-9_-]{43}$"}},"additionalProperties":false}},"thumbprintIssuers":{"type":"boolean"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
+const schema61 = {"description":"(a) The key holder itself: link 0 is signed by the very key named in tmb, its sub equals its iss, and its iss is bound to that key: listed in holders with the key's RFC 7638 thumbprint, or, with thumbprintIssuers, the key's own RFC 9278 thumbprint URI (urn:ietf:params:oauth:jwk-thumbprint:sha-256:<jkt>).","type":"object","required":["type"],"anyOf":[{"required":["holders"]},{"required":["thumbprintIssuers"],"properties":{"thumbprintIssuers":{"const":true}}}],"properties":{"type":{"const":"holder"},"holders":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"object","required":["iss","jkt"],"properties":{"iss":{"type":"string","minLength":1,"maxLength":2048},"jkt":{"type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"}},"additionalProperties":false}},"thumbprintIssuers":{"type":"boolean"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
 
-function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate33.evaluated;
+const evaluated0 = validate35.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2722,7 +3038,7 @@ else {
 vErrors.push(err3);
 }
 errors++;
-validate33.errors = vErrors;
+validate35.errors = vErrors;
 return false;
 }
 else {
@@ -2740,14 +3056,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data.type === undefined) && (missing2 = "type")){
-validate33.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+validate35.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 else {
 const _errs5 = errors;
 for(const key0 in data){
 if(!((((key0 === "type") || (key0 === "holders")) || (key0 === "thumbprintIssuers")) || (key0 === "algorithms"))){
-validate33.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate35.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -2756,7 +3072,7 @@ if(_errs5 === errors){
 if(data.type !== undefined){
 const _errs6 = errors;
 if("holder" !== data.type){
-validate33.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "holder"},message:"must be equal to constant"}];
+validate35.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "holder"},message:"must be equal to constant"}];
 return false;
 }
 var valid2 = _errs6 === errors;
@@ -2771,12 +3087,12 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(Array.isArray(data2)){
 if(data2.length > 10000){
-validate33.errors = [{instancePath:instancePath+"/holders",schemaPath:"#/properties/holders/maxItems",keyword:"maxItems",params:{limit: 10000},message:"must NOT have more than 10000 items"}];
+validate35.errors = [{instancePath:instancePath+"/holders",schemaPath:"#/properties/holders/maxItems",keyword:"maxItems",params:{limit: 10000},message:"must NOT have more than 10000 items"}];
 return false;
 }
 else {
 if(data2.length < 1){
-validate33.errors = [{instancePath:instancePath+"/holders",schemaPath:"#/properties/holders/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate35.errors = [{instancePath:instancePath+"/holders",schemaPath:"#/properties/holders/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
@@ -2789,14 +3105,14 @@ if(errors === _errs9){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 let missing3;
 if(((data3.iss === undefined) && (missing3 = "iss")) || ((data3.jkt === undefined) && (missing3 = "jkt"))){
-validate33.errors = [{instancePath:instancePath+"/holders/" + i0,schemaPath:"#/properties/holders/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+validate35.errors = [{instancePath:instancePath+"/holders/" + i0,schemaPath:"#/properties/holders/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 else {
 const _errs11 = errors;
 for(const key1 in data3){
 if(!((key1 === "iss") || (key1 === "jkt"))){
-validate33.errors = [{instancePath:instancePath+"/holders/" + i0,schemaPath:"#/properties/holders/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate35.errors = [{instancePath:instancePath+"/holders/" + i0,schemaPath:"#/properties/holders/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -2808,18 +3124,18 @@ const _errs12 = errors;
 if(errors === _errs12){
 if(typeof data4 === "string"){
 if(func1(data4) > 2048){
-validate33.errors = [{instancePath:instancePath+"/holders/" + i0+"/iss",schemaPath:"#/properties/holders/items/properties/iss/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+validate35.errors = [{instancePath:instancePath+"/holders/" + i0+"/iss",schemaPath:"#/properties/holders/items/properties/iss/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
 return false;
 }
 else {
 if(func1(data4) < 1){
-validate33.errors = [{instancePath:instancePath+"/holders/" + i0+"/iss",schemaPath:"#/properties/holders/items/properties/iss/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate35.errors = [{instancePath:instancePath+"/holders/" + i0+"/iss",schemaPath:"#/properties/holders/items/properties/iss/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate33.errors = [{instancePath:instancePath+"/holders/" + i0+"/iss",schemaPath:"#/properties/holders/items/properties/iss/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate35.errors = [{instancePath:instancePath+"/holders/" + i0+"/iss",schemaPath:"#/properties/holders/items/properties/iss/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2835,12 +3151,12 @@ const _errs14 = errors;
 if(errors === _errs14){
 if(typeof data5 === "string"){
 if(!pattern4.test(data5)){
-validate33.errors = [{instancePath:instancePath+"/holders/" + i0+"/jkt",schemaPath:"#/properties/holders/items/properties/jkt/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{43}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{43}$"+"\""}];
+validate35.errors = [{instancePath:instancePath+"/holders/" + i0+"/jkt",schemaPath:"#/properties/holders/items/properties/jkt/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"+"\""}];
 return false;
 }
 }
 else {
-validate33.errors = [{instancePath:instancePath+"/holders/" + i0+"/jkt",schemaPath:"#/properties/holders/items/properties/jkt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate35.errors = [{instancePath:instancePath+"/holders/" + i0+"/jkt",schemaPath:"#/properties/holders/items/properties/jkt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2854,7 +3170,7 @@ var valid4 = true;
 }
 }
 else {
-validate33.errors = [{instancePath:instancePath+"/holders/" + i0,schemaPath:"#/properties/holders/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate35.errors = [{instancePath:instancePath+"/holders/" + i0,schemaPath:"#/properties/holders/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -2867,7 +3183,7 @@ break;
 }
 }
 else {
-validate33.errors = [{instancePath:instancePath+"/holders",schemaPath:"#/properties/holders/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate35.errors = [{instancePath:instancePath+"/holders",schemaPath:"#/properties/holders/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -2880,7 +3196,7 @@ if(valid2){
 if(data.thumbprintIssuers !== undefined){
 const _errs16 = errors;
 if(typeof data.thumbprintIssuers !== "boolean"){
-validate33.errors = [{instancePath:instancePath+"/thumbprintIssuers",schemaPath:"#/properties/thumbprintIssuers/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate35.errors = [{instancePath:instancePath+"/thumbprintIssuers",schemaPath:"#/properties/thumbprintIssuers/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid2 = _errs16 === errors;
@@ -2896,7 +3212,7 @@ const _errs19 = errors;
 if(errors === _errs19){
 if(Array.isArray(data7)){
 if(data7.length < 1){
-validate33.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate35.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
@@ -2906,7 +3222,7 @@ for(let i1=0; i1<len1; i1++){
 let data8 = data7[i1];
 const _errs21 = errors;
 if(!((((((data8 === "EdDSA") || (data8 === "Ed25519")) || (data8 === "ES256")) || (data8 === "ESP256")) || (data8 === "ES384")) || (data8 === "PS256"))){
-validate33.errors = [{instancePath:instancePath+"/algorithms/" + i1,schemaPath:"#/$defs/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema58.items.enum},message:"must be equal to one of the allowed values"}];
+validate35.errors = [{instancePath:instancePath+"/algorithms/" + i1,schemaPath:"#/$defs/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema60.items.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid6 = _errs21 === errors;
@@ -2915,270 +3231,6 @@ break;
 }
 }
 if(valid6){
-let i2 = data7.length;
-let j0;
-if(i2 > 1){
-outer0:
-for(;i2--;){
-for(j0 = i2; j0--;){
-if(func0(data7[i2], data7[j0])){
-validate33.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/uniqueItems",keyword:"uniqueItems",params:{i: i2, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i2+" are identical)"}];
-return false;
-break outer0;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate33.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid2 = _errs18 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate33.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate33.errors = vErrors;
-return errors === 0;
-}
-validate33.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-const schema61 = {"description":"(c) An X.509 trust anchor: link 0 carries x5c/x5chain validated to one of these anchors; the leaf's identity is link 0's iss.","type":"object","required":["type","anchors","identity"],"properties":{"type":{"const":"x509"},"anchors":{"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384,"description":"DER certificate, standard base64"}},"identity":{"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false},"requiredEku":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
-const pattern21 = new RegExp("^[A-Za-z0-9+/]+={0,2}$", "u");
-const pattern22 = new RegExp("^[0-9]+(\\.[0-9]+)+$", "u");
-
-function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate35.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((data.type === undefined) && (missing0 = "type")) || ((data.anchors === undefined) && (missing0 = "anchors"))) || ((data.identity === undefined) && (missing0 = "identity"))){
-validate35.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(((((key0 === "type") || (key0 === "anchors")) || (key0 === "identity")) || (key0 === "requiredEku")) || (key0 === "algorithms"))){
-validate35.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.type !== undefined){
-const _errs2 = errors;
-if("x509" !== data.type){
-validate35.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "x509"},message:"must be equal to constant"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.anchors !== undefined){
-let data1 = data.anchors;
-const _errs3 = errors;
-if(errors === _errs3){
-if(Array.isArray(data1)){
-if(data1.length > 32){
-validate35.errors = [{instancePath:instancePath+"/anchors",schemaPath:"#/properties/anchors/maxItems",keyword:"maxItems",params:{limit: 32},message:"must NOT have more than 32 items"}];
-return false;
-}
-else {
-if(data1.length < 1){
-validate35.errors = [{instancePath:instancePath+"/anchors",schemaPath:"#/properties/anchors/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
-return false;
-}
-else {
-var valid1 = true;
-const len0 = data1.length;
-for(let i0=0; i0<len0; i0++){
-let data2 = data1[i0];
-const _errs5 = errors;
-if(errors === _errs5){
-if(typeof data2 === "string"){
-if(func1(data2) > 16384){
-validate35.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/properties/anchors/items/maxLength",keyword:"maxLength",params:{limit: 16384},message:"must NOT have more than 16384 characters"}];
-return false;
-}
-else {
-if(!pattern21.test(data2)){
-validate35.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/properties/anchors/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""}];
-return false;
-}
-}
-}
-else {
-validate35.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/properties/anchors/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid1 = _errs5 === errors;
-if(!valid1){
-break;
-}
-}
-}
-}
-}
-else {
-validate35.errors = [{instancePath:instancePath+"/anchors",schemaPath:"#/properties/anchors/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.identity !== undefined){
-let data3 = data.identity;
-const _errs7 = errors;
-if(errors === _errs7){
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-let missing1;
-if((data3.type === undefined) && (missing1 = "type")){
-validate35.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
-}
-else {
-const _errs9 = errors;
-for(const key1 in data3){
-if(!((key1 === "type") || (key1 === "trustDomain"))){
-validate35.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs9 === errors){
-if(data3.type !== undefined){
-let data4 = data3.type;
-const _errs10 = errors;
-if(!(((data4 === "uri") || (data4 === "spiffe")) || (data4 === "dns"))){
-validate35.errors = [{instancePath:instancePath+"/identity/type",schemaPath:"#/properties/identity/properties/type/enum",keyword:"enum",params:{allowedValues: schema61.properties.identity.properties.type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs10 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data3.trustDomain !== undefined){
-let data5 = data3.trustDomain;
-const _errs11 = errors;
-if(errors === _errs11){
-if(typeof data5 === "string"){
-if(func1(data5) > 255){
-validate35.errors = [{instancePath:instancePath+"/identity/trustDomain",schemaPath:"#/properties/identity/properties/trustDomain/maxLength",keyword:"maxLength",params:{limit: 255},message:"must NOT have more than 255 characters"}];
-return false;
-}
-else {
-if(func1(data5) < 1){
-validate35.errors = [{instancePath:instancePath+"/identity/trustDomain",schemaPath:"#/properties/identity/properties/trustDomain/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-}
-else {
-validate35.errors = [{instancePath:instancePath+"/identity/trustDomain",schemaPath:"#/properties/identity/properties/trustDomain/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid2 = _errs11 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-else {
-validate35.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.requiredEku !== undefined){
-let data6 = data.requiredEku;
-const _errs13 = errors;
-if(errors === _errs13){
-if(typeof data6 === "string"){
-if(!pattern22.test(data6)){
-validate35.errors = [{instancePath:instancePath+"/requiredEku",schemaPath:"#/properties/requiredEku/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)+$"},message:"must match pattern \""+"^[0-9]+(\\.[0-9]+)+$"+"\""}];
-return false;
-}
-}
-else {
-validate35.errors = [{instancePath:instancePath+"/requiredEku",schemaPath:"#/properties/requiredEku/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs13 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.algorithms !== undefined){
-let data7 = data.algorithms;
-const _errs15 = errors;
-const _errs16 = errors;
-if(errors === _errs16){
-if(Array.isArray(data7)){
-if(data7.length < 1){
-validate35.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
-return false;
-}
-else {
-var valid4 = true;
-const len1 = data7.length;
-for(let i1=0; i1<len1; i1++){
-let data8 = data7[i1];
-const _errs18 = errors;
-if(!((((((data8 === "EdDSA") || (data8 === "Ed25519")) || (data8 === "ES256")) || (data8 === "ESP256")) || (data8 === "ES384")) || (data8 === "PS256"))){
-validate35.errors = [{instancePath:instancePath+"/algorithms/" + i1,schemaPath:"#/$defs/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema58.items.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid4 = _errs18 === errors;
-if(!valid4){
-break;
-}
-}
-if(valid4){
 let i2 = data7.length;
 let j0;
 if(i2 > 1){
@@ -3201,11 +3253,10 @@ validate35.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$def
 return false;
 }
 }
-var valid0 = _errs15 === errors;
+var valid2 = _errs18 === errors;
 }
 else {
-var valid0 = true;
-}
+var valid2 = true;
 }
 }
 }
@@ -3223,13 +3274,694 @@ return errors === 0;
 }
 validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema64 = {"description":"Token Status Lists the verifier accepts (SPEC-NOTES.md §5.1): for which URIs, signed by which keys, and what a list that cannot be fetched means.","type":"object","required":["issuers"],"properties":{"issuers":{"type":"array","minItems":1,"maxItems":64,"items":{"type":"object","anyOf":[{"required":["uris"]},{"required":["uriPrefixes"]}],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"uris":{"type":"array","minItems":1,"maxItems":1000,"items":{"$ref":"#/$defs/fetchableUri"}},"uriPrefixes":{"type":"array","minItems":1,"maxItems":64,"items":{"allOf":[{"$ref":"#/$defs/fetchableUri"},{"type":"string","pattern":"/$"}]}},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false}},"unavailable":{"enum":["reject","accept"],"description":"A list that cannot be fetched: reject the link (default) or accept it. Never applies to an unconfigured URI or an invalid list."},"timeoutMs":{"type":"integer","minimum":1,"maximum":30000},"maxTokenBytes":{"type":"integer","minimum":1,"maximum":16777216},"maxListBytes":{"type":"integer","minimum":1,"maximum":16777216},"cacheEntries":{"type":"integer","minimum":1,"maximum":10000},"maxCacheSeconds":{"type":"integer","minimum":0,"maximum":86400}},"additionalProperties":false};
-const pattern25 = new RegExp("/$", "u");
+const schema63 = {"description":"(c) An X.509 root: link 0 carries x5c/x5chain validated to one of these anchors; the leaf's identity is link 0's iss. issuers narrows which identities may sign link 0 (default: every identity the rule yields); subjects which subjects they may vouch for (default \"self\": only themselves).","type":"object","required":["type","anchors","identity"],"properties":{"type":{"const":"x509"},"anchors":{"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384,"description":"DER certificate, standard base64"}},"identity":{"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false},"requiredEku":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"},"issuers":{"$ref":"#/$defs/identifierPatterns","description":"The certificate identities (link 0's iss) this root claims. Default: every identity the rule yields."},"subjects":{"$ref":"#/$defs/subjectLimit","description":"Default \"self\"."},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
+const pattern21 = new RegExp("^[A-Za-z0-9+/]+={0,2}$", "u");
+const pattern22 = new RegExp("^[0-9]+(\\.[0-9]+)+$", "u");
 
-function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate38.evaluated;
+const evaluated0 = validate37.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((data.type === undefined) && (missing0 = "type")) || ((data.anchors === undefined) && (missing0 = "anchors"))) || ((data.identity === undefined) && (missing0 = "identity"))){
+validate37.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((((((key0 === "type") || (key0 === "anchors")) || (key0 === "identity")) || (key0 === "requiredEku")) || (key0 === "issuers")) || (key0 === "subjects")) || (key0 === "algorithms"))){
+validate37.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.type !== undefined){
+const _errs2 = errors;
+if("x509" !== data.type){
+validate37.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "x509"},message:"must be equal to constant"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.anchors !== undefined){
+let data1 = data.anchors;
+const _errs3 = errors;
+if(errors === _errs3){
+if(Array.isArray(data1)){
+if(data1.length > 32){
+validate37.errors = [{instancePath:instancePath+"/anchors",schemaPath:"#/properties/anchors/maxItems",keyword:"maxItems",params:{limit: 32},message:"must NOT have more than 32 items"}];
+return false;
+}
+else {
+if(data1.length < 1){
+validate37.errors = [{instancePath:instancePath+"/anchors",schemaPath:"#/properties/anchors/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+return false;
+}
+else {
+var valid1 = true;
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+const _errs5 = errors;
+if(errors === _errs5){
+if(typeof data2 === "string"){
+if(func1(data2) > 16384){
+validate37.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/properties/anchors/items/maxLength",keyword:"maxLength",params:{limit: 16384},message:"must NOT have more than 16384 characters"}];
+return false;
+}
+else {
+if(!pattern21.test(data2)){
+validate37.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/properties/anchors/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""}];
+return false;
+}
+}
+}
+else {
+validate37.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/properties/anchors/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs5 === errors;
+if(!valid1){
+break;
+}
+}
+}
+}
+}
+else {
+validate37.errors = [{instancePath:instancePath+"/anchors",schemaPath:"#/properties/anchors/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.identity !== undefined){
+let data3 = data.identity;
+const _errs7 = errors;
+if(errors === _errs7){
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+let missing1;
+if((data3.type === undefined) && (missing1 = "type")){
+validate37.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs9 = errors;
+for(const key1 in data3){
+if(!((key1 === "type") || (key1 === "trustDomain"))){
+validate37.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs9 === errors){
+if(data3.type !== undefined){
+let data4 = data3.type;
+const _errs10 = errors;
+if(!(((data4 === "uri") || (data4 === "spiffe")) || (data4 === "dns"))){
+validate37.errors = [{instancePath:instancePath+"/identity/type",schemaPath:"#/properties/identity/properties/type/enum",keyword:"enum",params:{allowedValues: schema63.properties.identity.properties.type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs10 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data3.trustDomain !== undefined){
+let data5 = data3.trustDomain;
+const _errs11 = errors;
+if(errors === _errs11){
+if(typeof data5 === "string"){
+if(func1(data5) > 255){
+validate37.errors = [{instancePath:instancePath+"/identity/trustDomain",schemaPath:"#/properties/identity/properties/trustDomain/maxLength",keyword:"maxLength",params:{limit: 255},message:"must NOT have more than 255 characters"}];
+return false;
+}
+else {
+if(func1(data5) < 1){
+validate37.errors = [{instancePath:instancePath+"/identity/trustDomain",schemaPath:"#/properties/identity/properties/trustDomain/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate37.errors = [{instancePath:instancePath+"/identity/trustDomain",schemaPath:"#/properties/identity/properties/trustDomain/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs11 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+else {
+validate37.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.requiredEku !== undefined){
+let data6 = data.requiredEku;
+const _errs13 = errors;
+if(errors === _errs13){
+if(typeof data6 === "string"){
+if(!pattern22.test(data6)){
+validate37.errors = [{instancePath:instancePath+"/requiredEku",schemaPath:"#/properties/requiredEku/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)+$"},message:"must match pattern \""+"^[0-9]+(\\.[0-9]+)+$"+"\""}];
+return false;
+}
+}
+else {
+validate37.errors = [{instancePath:instancePath+"/requiredEku",schemaPath:"#/properties/requiredEku/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs13 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.issuers !== undefined){
+let data7 = data.issuers;
+const _errs15 = errors;
+const _errs16 = errors;
+if(errors === _errs16){
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(Object.keys(data7).length < 1){
+validate37.errors = [{instancePath:instancePath+"/issuers",schemaPath:"#/$defs/identifierPatterns/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"}];
+return false;
+}
+else {
+const _errs18 = errors;
+for(const key2 in data7){
+if(!((key2 === "exact") || (key2 === "prefixes"))){
+validate37.errors = [{instancePath:instancePath+"/issuers",schemaPath:"#/$defs/identifierPatterns/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs18 === errors){
+if(data7.exact !== undefined){
+let data8 = data7.exact;
+const _errs19 = errors;
+if(errors === _errs19){
+if(Array.isArray(data8)){
+if(data8.length > 10000){
+validate37.errors = [{instancePath:instancePath+"/issuers/exact",schemaPath:"#/$defs/identifierPatterns/properties/exact/maxItems",keyword:"maxItems",params:{limit: 10000},message:"must NOT have more than 10000 items"}];
+return false;
+}
+else {
+if(data8.length < 1){
+validate37.errors = [{instancePath:instancePath+"/issuers/exact",schemaPath:"#/$defs/identifierPatterns/properties/exact/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+return false;
+}
+else {
+var valid5 = true;
+const len1 = data8.length;
+for(let i1=0; i1<len1; i1++){
+let data9 = data8[i1];
+const _errs21 = errors;
+if(errors === _errs21){
+if(typeof data9 === "string"){
+if(func1(data9) > 2048){
+validate37.errors = [{instancePath:instancePath+"/issuers/exact/" + i1,schemaPath:"#/$defs/identifierPatterns/properties/exact/items/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+return false;
+}
+else {
+if(func1(data9) < 1){
+validate37.errors = [{instancePath:instancePath+"/issuers/exact/" + i1,schemaPath:"#/$defs/identifierPatterns/properties/exact/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate37.errors = [{instancePath:instancePath+"/issuers/exact/" + i1,schemaPath:"#/$defs/identifierPatterns/properties/exact/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid5 = _errs21 === errors;
+if(!valid5){
+break;
+}
+}
+}
+}
+}
+else {
+validate37.errors = [{instancePath:instancePath+"/issuers/exact",schemaPath:"#/$defs/identifierPatterns/properties/exact/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid4 = _errs19 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data7.prefixes !== undefined){
+let data10 = data7.prefixes;
+const _errs23 = errors;
+if(errors === _errs23){
+if(Array.isArray(data10)){
+if(data10.length > 100){
+validate37.errors = [{instancePath:instancePath+"/issuers/prefixes",schemaPath:"#/$defs/identifierPatterns/properties/prefixes/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"}];
+return false;
+}
+else {
+if(data10.length < 1){
+validate37.errors = [{instancePath:instancePath+"/issuers/prefixes",schemaPath:"#/$defs/identifierPatterns/properties/prefixes/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+return false;
+}
+else {
+var valid6 = true;
+const len2 = data10.length;
+for(let i2=0; i2<len2; i2++){
+let data11 = data10[i2];
+const _errs25 = errors;
+if(errors === _errs25){
+if(typeof data11 === "string"){
+if(func1(data11) > 2048){
+validate37.errors = [{instancePath:instancePath+"/issuers/prefixes/" + i2,schemaPath:"#/$defs/identifierPatterns/properties/prefixes/items/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+return false;
+}
+else {
+if(func1(data11) < 1){
+validate37.errors = [{instancePath:instancePath+"/issuers/prefixes/" + i2,schemaPath:"#/$defs/identifierPatterns/properties/prefixes/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate37.errors = [{instancePath:instancePath+"/issuers/prefixes/" + i2,schemaPath:"#/$defs/identifierPatterns/properties/prefixes/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid6 = _errs25 === errors;
+if(!valid6){
+break;
+}
+}
+}
+}
+}
+else {
+validate37.errors = [{instancePath:instancePath+"/issuers/prefixes",schemaPath:"#/$defs/identifierPatterns/properties/prefixes/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid4 = _errs23 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+}
+}
+else {
+validate37.errors = [{instancePath:instancePath+"/issuers",schemaPath:"#/$defs/identifierPatterns/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs15 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.subjects !== undefined){
+const _errs27 = errors;
+if(!(validate32(data.subjects, {instancePath:instancePath+"/subjects",parentData:data,parentDataProperty:"subjects",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs27 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.algorithms !== undefined){
+let data13 = data.algorithms;
+const _errs28 = errors;
+const _errs29 = errors;
+if(errors === _errs29){
+if(Array.isArray(data13)){
+if(data13.length < 1){
+validate37.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+return false;
+}
+else {
+var valid8 = true;
+const len3 = data13.length;
+for(let i3=0; i3<len3; i3++){
+let data14 = data13[i3];
+const _errs31 = errors;
+if(!((((((data14 === "EdDSA") || (data14 === "Ed25519")) || (data14 === "ES256")) || (data14 === "ESP256")) || (data14 === "ES384")) || (data14 === "PS256"))){
+validate37.errors = [{instancePath:instancePath+"/algorithms/" + i3,schemaPath:"#/$defs/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema60.items.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid8 = _errs31 === errors;
+if(!valid8){
+break;
+}
+}
+if(valid8){
+let i4 = data13.length;
+let j0;
+if(i4 > 1){
+outer0:
+for(;i4--;){
+for(j0 = i4; j0--;){
+if(func0(data13[i4], data13[j0])){
+validate37.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i4+" are identical)"}];
+return false;
+break outer0;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate37.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs28 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate37.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate37.errors = vErrors;
+return errors === 0;
+}
+validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema66 = {"description":"Certificate validation (§7) without root authority: anchors, the identity rule, an optional EKU, the algorithms a certificate's key may sign with.","type":"object","required":["anchors","identity"],"properties":{"anchors":{"$ref":"#/$defs/anchors"},"identity":{"$ref":"#/$defs/identityRule"},"requiredEku":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
+const schema67 = {"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384,"description":"DER certificate, standard base64"}};
+const schema68 = {"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false};
+
+function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate41.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.anchors === undefined) && (missing0 = "anchors")) || ((data.identity === undefined) && (missing0 = "identity"))){
+validate41.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "anchors") || (key0 === "identity")) || (key0 === "requiredEku")) || (key0 === "algorithms"))){
+validate41.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.anchors !== undefined){
+let data0 = data.anchors;
+const _errs2 = errors;
+const _errs3 = errors;
+if(errors === _errs3){
+if(Array.isArray(data0)){
+if(data0.length > 32){
+validate41.errors = [{instancePath:instancePath+"/anchors",schemaPath:"#/$defs/anchors/maxItems",keyword:"maxItems",params:{limit: 32},message:"must NOT have more than 32 items"}];
+return false;
+}
+else {
+if(data0.length < 1){
+validate41.errors = [{instancePath:instancePath+"/anchors",schemaPath:"#/$defs/anchors/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+return false;
+}
+else {
+var valid2 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs5 = errors;
+if(errors === _errs5){
+if(typeof data1 === "string"){
+if(func1(data1) > 16384){
+validate41.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/$defs/anchors/items/maxLength",keyword:"maxLength",params:{limit: 16384},message:"must NOT have more than 16384 characters"}];
+return false;
+}
+else {
+if(!pattern21.test(data1)){
+validate41.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/$defs/anchors/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""}];
+return false;
+}
+}
+}
+else {
+validate41.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/$defs/anchors/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs5 === errors;
+if(!valid2){
+break;
+}
+}
+}
+}
+}
+else {
+validate41.errors = [{instancePath:instancePath+"/anchors",schemaPath:"#/$defs/anchors/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.identity !== undefined){
+let data2 = data.identity;
+const _errs7 = errors;
+const _errs8 = errors;
+if(errors === _errs8){
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+let missing1;
+if((data2.type === undefined) && (missing1 = "type")){
+validate41.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/$defs/identityRule/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs10 = errors;
+for(const key1 in data2){
+if(!((key1 === "type") || (key1 === "trustDomain"))){
+validate41.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/$defs/identityRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs10 === errors){
+if(data2.type !== undefined){
+let data3 = data2.type;
+const _errs11 = errors;
+if(!(((data3 === "uri") || (data3 === "spiffe")) || (data3 === "dns"))){
+validate41.errors = [{instancePath:instancePath+"/identity/type",schemaPath:"#/$defs/identityRule/properties/type/enum",keyword:"enum",params:{allowedValues: schema68.properties.type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid4 = _errs11 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data2.trustDomain !== undefined){
+let data4 = data2.trustDomain;
+const _errs12 = errors;
+if(errors === _errs12){
+if(typeof data4 === "string"){
+if(func1(data4) > 255){
+validate41.errors = [{instancePath:instancePath+"/identity/trustDomain",schemaPath:"#/$defs/identityRule/properties/trustDomain/maxLength",keyword:"maxLength",params:{limit: 255},message:"must NOT have more than 255 characters"}];
+return false;
+}
+else {
+if(func1(data4) < 1){
+validate41.errors = [{instancePath:instancePath+"/identity/trustDomain",schemaPath:"#/$defs/identityRule/properties/trustDomain/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate41.errors = [{instancePath:instancePath+"/identity/trustDomain",schemaPath:"#/$defs/identityRule/properties/trustDomain/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid4 = _errs12 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+}
+}
+else {
+validate41.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/$defs/identityRule/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.requiredEku !== undefined){
+let data5 = data.requiredEku;
+const _errs14 = errors;
+if(errors === _errs14){
+if(typeof data5 === "string"){
+if(!pattern22.test(data5)){
+validate41.errors = [{instancePath:instancePath+"/requiredEku",schemaPath:"#/properties/requiredEku/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)+$"},message:"must match pattern \""+"^[0-9]+(\\.[0-9]+)+$"+"\""}];
+return false;
+}
+}
+else {
+validate41.errors = [{instancePath:instancePath+"/requiredEku",schemaPath:"#/properties/requiredEku/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.algorithms !== undefined){
+let data6 = data.algorithms;
+const _errs16 = errors;
+const _errs17 = errors;
+if(errors === _errs17){
+if(Array.isArray(data6)){
+if(data6.length < 1){
+validate41.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+return false;
+}
+else {
+var valid6 = true;
+const len1 = data6.length;
+for(let i1=0; i1<len1; i1++){
+let data7 = data6[i1];
+const _errs19 = errors;
+if(!((((((data7 === "EdDSA") || (data7 === "Ed25519")) || (data7 === "ES256")) || (data7 === "ESP256")) || (data7 === "ES384")) || (data7 === "PS256"))){
+validate41.errors = [{instancePath:instancePath+"/algorithms/" + i1,schemaPath:"#/$defs/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema60.items.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid6 = _errs19 === errors;
+if(!valid6){
+break;
+}
+}
+if(valid6){
+let i2 = data6.length;
+let j0;
+if(i2 > 1){
+outer0:
+for(;i2--;){
+for(j0 = i2; j0--;){
+if(func0(data6[i2], data6[j0])){
+validate41.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/uniqueItems",keyword:"uniqueItems",params:{i: i2, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i2+" are identical)"}];
+return false;
+break outer0;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate41.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate41.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate41.errors = vErrors;
+return errors === 0;
+}
+validate41.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema71 = {"description":"Token Status Lists the verifier accepts (SPEC-NOTES.md §5.1): for which URIs, signed by which keys, and what a list that cannot be fetched means.","type":"object","required":["issuers"],"properties":{"issuers":{"type":"array","minItems":1,"maxItems":64,"items":{"type":"object","anyOf":[{"required":["uris"]},{"required":["uriPrefixes"]}],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"uris":{"type":"array","minItems":1,"maxItems":1000,"items":{"$ref":"#/$defs/fetchableUri"}},"uriPrefixes":{"type":"array","minItems":1,"maxItems":64,"items":{"allOf":[{"$ref":"#/$defs/fetchableUri"},{"type":"string","pattern":"/$"}]}},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false}},"unavailable":{"enum":["reject","accept"],"description":"A list that cannot be fetched: reject the link (default) or accept it. Never applies to an unconfigured URI or an invalid list."},"timeoutMs":{"type":"integer","minimum":1,"maximum":30000},"maxTokenBytes":{"type":"integer","minimum":1,"maximum":16777216},"maxListBytes":{"type":"integer","minimum":1,"maximum":16777216},"cacheEntries":{"type":"integer","minimum":1,"maximum":10000},"maxCacheSeconds":{"type":"integer","minimum":0,"maximum":86400}},"additionalProperties":false};
+const pattern27 = new RegExp("/$", "u");
+
+function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate43.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3240,14 +3972,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.issuers === undefined) && (missing0 = "issuers")){
-validate38.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate43.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((((key0 === "issuers") || (key0 === "unavailable")) || (key0 === "timeoutMs")) || (key0 === "maxTokenBytes")) || (key0 === "maxListBytes")) || (key0 === "cacheEntries")) || (key0 === "maxCacheSeconds"))){
-validate38.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate43.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -3259,12 +3991,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(Array.isArray(data0)){
 if(data0.length > 64){
-validate38.errors = [{instancePath:instancePath+"/issuers",schemaPath:"#/properties/issuers/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items"}];
+validate43.errors = [{instancePath:instancePath+"/issuers",schemaPath:"#/properties/issuers/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items"}];
 return false;
 }
 else {
 if(data0.length < 1){
-validate38.errors = [{instancePath:instancePath+"/issuers",schemaPath:"#/properties/issuers/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate43.errors = [{instancePath:instancePath+"/issuers",schemaPath:"#/properties/issuers/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
@@ -3316,7 +4048,7 @@ else {
 vErrors.push(err2);
 }
 errors++;
-validate38.errors = vErrors;
+validate43.errors = vErrors;
 return false;
 }
 else {
@@ -3385,7 +4117,7 @@ else {
 vErrors.push(err5);
 }
 errors++;
-validate38.errors = vErrors;
+validate43.errors = vErrors;
 return false;
 }
 else {
@@ -3405,7 +4137,7 @@ if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 const _errs12 = errors;
 for(const key1 in data1){
 if(!(((((key1 === "uris") || (key1 === "uriPrefixes")) || (key1 === "jwks")) || (key1 === "jwksUri")) || (key1 === "algorithms"))){
-validate38.errors = [{instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate43.errors = [{instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -3417,12 +4149,12 @@ const _errs13 = errors;
 if(errors === _errs13){
 if(Array.isArray(data2)){
 if(data2.length > 1000){
-validate38.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris",schemaPath:"#/properties/issuers/items/properties/uris/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"}];
+validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris",schemaPath:"#/properties/issuers/items/properties/uris/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"}];
 return false;
 }
 else {
 if(data2.length < 1){
-validate38.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris",schemaPath:"#/properties/issuers/items/properties/uris/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris",schemaPath:"#/properties/issuers/items/properties/uris/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
@@ -3435,24 +4167,24 @@ const _errs16 = errors;
 if(errors === _errs16){
 if(typeof data3 === "string"){
 if(func1(data3) > 2048){
-validate38.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris/" + i1,schemaPath:"#/$defs/fetchableUri/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris/" + i1,schemaPath:"#/$defs/fetchableUri/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
 return false;
 }
 else {
 if(func1(data3) < 8){
-validate38.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris/" + i1,schemaPath:"#/$defs/fetchableUri/minLength",keyword:"minLength",params:{limit: 8},message:"must NOT have fewer than 8 characters"}];
+validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris/" + i1,schemaPath:"#/$defs/fetchableUri/minLength",keyword:"minLength",params:{limit: 8},message:"must NOT have fewer than 8 characters"}];
 return false;
 }
 else {
 if(!pattern13.test(data3)){
-validate38.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris/" + i1,schemaPath:"#/$defs/fetchableUri/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\""}];
+validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris/" + i1,schemaPath:"#/$defs/fetchableUri/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\""}];
 return false;
 }
 }
 }
 }
 else {
-validate38.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris/" + i1,schemaPath:"#/$defs/fetchableUri/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris/" + i1,schemaPath:"#/$defs/fetchableUri/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -3465,7 +4197,7 @@ break;
 }
 }
 else {
-validate38.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris",schemaPath:"#/properties/issuers/items/properties/uris/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris",schemaPath:"#/properties/issuers/items/properties/uris/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -3481,12 +4213,12 @@ const _errs18 = errors;
 if(errors === _errs18){
 if(Array.isArray(data4)){
 if(data4.length > 64){
-validate38.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes",schemaPath:"#/properties/issuers/items/properties/uriPrefixes/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items"}];
+validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes",schemaPath:"#/properties/issuers/items/properties/uriPrefixes/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items"}];
 return false;
 }
 else {
 if(data4.length < 1){
-validate38.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes",schemaPath:"#/properties/issuers/items/properties/uriPrefixes/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes",schemaPath:"#/properties/issuers/items/properties/uriPrefixes/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
@@ -3500,24 +4232,24 @@ const _errs22 = errors;
 if(errors === _errs22){
 if(typeof data5 === "string"){
 if(func1(data5) > 2048){
-validate38.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/$defs/fetchableUri/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/$defs/fetchableUri/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
 return false;
 }
 else {
 if(func1(data5) < 8){
-validate38.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/$defs/fetchableUri/minLength",keyword:"minLength",params:{limit: 8},message:"must NOT have fewer than 8 characters"}];
+validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/$defs/fetchableUri/minLength",keyword:"minLength",params:{limit: 8},message:"must NOT have fewer than 8 characters"}];
 return false;
 }
 else {
 if(!pattern13.test(data5)){
-validate38.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/$defs/fetchableUri/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\""}];
+validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/$defs/fetchableUri/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\""}];
 return false;
 }
 }
 }
 }
 else {
-validate38.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/$defs/fetchableUri/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/$defs/fetchableUri/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -3526,13 +4258,13 @@ if(valid8){
 const _errs24 = errors;
 if(errors === _errs24){
 if(typeof data5 === "string"){
-if(!pattern25.test(data5)){
-validate38.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/properties/issuers/items/properties/uriPrefixes/items/allOf/1/pattern",keyword:"pattern",params:{pattern: "/$"},message:"must match pattern \""+"/$"+"\""}];
+if(!pattern27.test(data5)){
+validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/properties/issuers/items/properties/uriPrefixes/items/allOf/1/pattern",keyword:"pattern",params:{pattern: "/$"},message:"must match pattern \""+"/$"+"\""}];
 return false;
 }
 }
 else {
-validate38.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/properties/issuers/items/properties/uriPrefixes/items/allOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/properties/issuers/items/properties/uriPrefixes/items/allOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -3547,7 +4279,7 @@ break;
 }
 }
 else {
-validate38.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes",schemaPath:"#/properties/issuers/items/properties/uriPrefixes/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes",schemaPath:"#/properties/issuers/items/properties/uriPrefixes/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -3576,24 +4308,24 @@ const _errs28 = errors;
 if(errors === _errs28){
 if(typeof data7 === "string"){
 if(func1(data7) > 2048){
-validate38.errors = [{instancePath:instancePath+"/issuers/" + i0+"/jwksUri",schemaPath:"#/$defs/fetchableUri/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/jwksUri",schemaPath:"#/$defs/fetchableUri/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
 return false;
 }
 else {
 if(func1(data7) < 8){
-validate38.errors = [{instancePath:instancePath+"/issuers/" + i0+"/jwksUri",schemaPath:"#/$defs/fetchableUri/minLength",keyword:"minLength",params:{limit: 8},message:"must NOT have fewer than 8 characters"}];
+validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/jwksUri",schemaPath:"#/$defs/fetchableUri/minLength",keyword:"minLength",params:{limit: 8},message:"must NOT have fewer than 8 characters"}];
 return false;
 }
 else {
 if(!pattern13.test(data7)){
-validate38.errors = [{instancePath:instancePath+"/issuers/" + i0+"/jwksUri",schemaPath:"#/$defs/fetchableUri/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\""}];
+validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/jwksUri",schemaPath:"#/$defs/fetchableUri/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\""}];
 return false;
 }
 }
 }
 }
 else {
-validate38.errors = [{instancePath:instancePath+"/issuers/" + i0+"/jwksUri",schemaPath:"#/$defs/fetchableUri/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/jwksUri",schemaPath:"#/$defs/fetchableUri/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -3610,7 +4342,7 @@ const _errs31 = errors;
 if(errors === _errs31){
 if(Array.isArray(data8)){
 if(data8.length < 1){
-validate38.errors = [{instancePath:instancePath+"/issuers/" + i0+"/algorithms",schemaPath:"#/$defs/algorithms/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/algorithms",schemaPath:"#/$defs/algorithms/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
@@ -3620,7 +4352,7 @@ for(let i3=0; i3<len3; i3++){
 let data9 = data8[i3];
 const _errs33 = errors;
 if(!((((((data9 === "EdDSA") || (data9 === "Ed25519")) || (data9 === "ES256")) || (data9 === "ESP256")) || (data9 === "ES384")) || (data9 === "PS256"))){
-validate38.errors = [{instancePath:instancePath+"/issuers/" + i0+"/algorithms/" + i3,schemaPath:"#/$defs/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema58.items.enum},message:"must be equal to one of the allowed values"}];
+validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/algorithms/" + i3,schemaPath:"#/$defs/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema60.items.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid12 = _errs33 === errors;
@@ -3636,7 +4368,7 @@ outer0:
 for(;i4--;){
 for(j0 = i4; j0--;){
 if(func0(data8[i4], data8[j0])){
-validate38.errors = [{instancePath:instancePath+"/issuers/" + i0+"/algorithms",schemaPath:"#/$defs/algorithms/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i4+" are identical)"}];
+validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/algorithms",schemaPath:"#/$defs/algorithms/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i4+" are identical)"}];
 return false;
 break outer0;
 }
@@ -3647,7 +4379,7 @@ break outer0;
 }
 }
 else {
-validate38.errors = [{instancePath:instancePath+"/issuers/" + i0+"/algorithms",schemaPath:"#/$defs/algorithms/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/algorithms",schemaPath:"#/$defs/algorithms/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -3663,7 +4395,7 @@ var valid4 = true;
 }
 }
 else {
-validate38.errors = [{instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate43.errors = [{instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -3676,7 +4408,7 @@ break;
 }
 }
 else {
-validate38.errors = [{instancePath:instancePath+"/issuers",schemaPath:"#/properties/issuers/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate43.errors = [{instancePath:instancePath+"/issuers",schemaPath:"#/properties/issuers/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -3690,7 +4422,7 @@ if(data.unavailable !== undefined){
 let data10 = data.unavailable;
 const _errs34 = errors;
 if(!((data10 === "reject") || (data10 === "accept"))){
-validate38.errors = [{instancePath:instancePath+"/unavailable",schemaPath:"#/properties/unavailable/enum",keyword:"enum",params:{allowedValues: schema64.properties.unavailable.enum},message:"must be equal to one of the allowed values"}];
+validate43.errors = [{instancePath:instancePath+"/unavailable",schemaPath:"#/properties/unavailable/enum",keyword:"enum",params:{allowedValues: schema71.properties.unavailable.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs34 === errors;
@@ -3703,18 +4435,18 @@ if(data.timeoutMs !== undefined){
 let data11 = data.timeoutMs;
 const _errs35 = errors;
 if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
-validate38.errors = [{instancePath:instancePath+"/timeoutMs",schemaPath:"#/properties/timeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate43.errors = [{instancePath:instancePath+"/timeoutMs",schemaPath:"#/properties/timeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs35){
 if((typeof data11 == "number") && (isFinite(data11))){
 if(data11 > 30000 || isNaN(data11)){
-validate38.errors = [{instancePath:instancePath+"/timeoutMs",schemaPath:"#/properties/timeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 30000},message:"must be <= 30000"}];
+validate43.errors = [{instancePath:instancePath+"/timeoutMs",schemaPath:"#/properties/timeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 30000},message:"must be <= 30000"}];
 return false;
 }
 else {
 if(data11 < 1 || isNaN(data11)){
-validate38.errors = [{instancePath:instancePath+"/timeoutMs",schemaPath:"#/properties/timeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate43.errors = [{instancePath:instancePath+"/timeoutMs",schemaPath:"#/properties/timeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -3730,18 +4462,18 @@ if(data.maxTokenBytes !== undefined){
 let data12 = data.maxTokenBytes;
 const _errs37 = errors;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-validate38.errors = [{instancePath:instancePath+"/maxTokenBytes",schemaPath:"#/properties/maxTokenBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate43.errors = [{instancePath:instancePath+"/maxTokenBytes",schemaPath:"#/properties/maxTokenBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs37){
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 > 16777216 || isNaN(data12)){
-validate38.errors = [{instancePath:instancePath+"/maxTokenBytes",schemaPath:"#/properties/maxTokenBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 16777216},message:"must be <= 16777216"}];
+validate43.errors = [{instancePath:instancePath+"/maxTokenBytes",schemaPath:"#/properties/maxTokenBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 16777216},message:"must be <= 16777216"}];
 return false;
 }
 else {
 if(data12 < 1 || isNaN(data12)){
-validate38.errors = [{instancePath:instancePath+"/maxTokenBytes",schemaPath:"#/properties/maxTokenBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate43.errors = [{instancePath:instancePath+"/maxTokenBytes",schemaPath:"#/properties/maxTokenBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -3757,18 +4489,18 @@ if(data.maxListBytes !== undefined){
 let data13 = data.maxListBytes;
 const _errs39 = errors;
 if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-validate38.errors = [{instancePath:instancePath+"/maxListBytes",schemaPath:"#/properties/maxListBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate43.errors = [{instancePath:instancePath+"/maxListBytes",schemaPath:"#/properties/maxListBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs39){
 if((typeof data13 == "number") && (isFinite(data13))){
 if(data13 > 16777216 || isNaN(data13)){
-validate38.errors = [{instancePath:instancePath+"/maxListBytes",schemaPath:"#/properties/maxListBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 16777216},message:"must be <= 16777216"}];
+validate43.errors = [{instancePath:instancePath+"/maxListBytes",schemaPath:"#/properties/maxListBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 16777216},message:"must be <= 16777216"}];
 return false;
 }
 else {
 if(data13 < 1 || isNaN(data13)){
-validate38.errors = [{instancePath:instancePath+"/maxListBytes",schemaPath:"#/properties/maxListBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate43.errors = [{instancePath:instancePath+"/maxListBytes",schemaPath:"#/properties/maxListBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -3784,18 +4516,18 @@ if(data.cacheEntries !== undefined){
 let data14 = data.cacheEntries;
 const _errs41 = errors;
 if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-validate38.errors = [{instancePath:instancePath+"/cacheEntries",schemaPath:"#/properties/cacheEntries/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate43.errors = [{instancePath:instancePath+"/cacheEntries",schemaPath:"#/properties/cacheEntries/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs41){
 if((typeof data14 == "number") && (isFinite(data14))){
 if(data14 > 10000 || isNaN(data14)){
-validate38.errors = [{instancePath:instancePath+"/cacheEntries",schemaPath:"#/properties/cacheEntries/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000"}];
+validate43.errors = [{instancePath:instancePath+"/cacheEntries",schemaPath:"#/properties/cacheEntries/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000"}];
 return false;
 }
 else {
 if(data14 < 1 || isNaN(data14)){
-validate38.errors = [{instancePath:instancePath+"/cacheEntries",schemaPath:"#/properties/cacheEntries/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate43.errors = [{instancePath:instancePath+"/cacheEntries",schemaPath:"#/properties/cacheEntries/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -3811,18 +4543,18 @@ if(data.maxCacheSeconds !== undefined){
 let data15 = data.maxCacheSeconds;
 const _errs43 = errors;
 if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
-validate38.errors = [{instancePath:instancePath+"/maxCacheSeconds",schemaPath:"#/properties/maxCacheSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate43.errors = [{instancePath:instancePath+"/maxCacheSeconds",schemaPath:"#/properties/maxCacheSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs43){
 if((typeof data15 == "number") && (isFinite(data15))){
 if(data15 > 86400 || isNaN(data15)){
-validate38.errors = [{instancePath:instancePath+"/maxCacheSeconds",schemaPath:"#/properties/maxCacheSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"}];
+validate43.errors = [{instancePath:instancePath+"/maxCacheSeconds",schemaPath:"#/properties/maxCacheSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"}];
 return false;
 }
 else {
 if(data15 < 0 || isNaN(data15)){
-validate38.errors = [{instancePath:instancePath+"/maxCacheSeconds",schemaPath:"#/properties/maxCacheSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate43.errors = [{instancePath:instancePath+"/maxCacheSeconds",schemaPath:"#/properties/maxCacheSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -3843,14 +4575,14 @@ var valid0 = true;
 }
 }
 else {
-validate38.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate43.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate38.errors = vErrors;
+validate43.errors = vErrors;
 return errors === 0;
 }
-validate38.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate43.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -3874,7 +4606,7 @@ return false;
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((((((key0 === "roots") || (key0 === "delegateKeys")) || (key0 === "algorithms")) || (key0 === "clockToleranceSeconds")) || (key0 === "maxLifetimeSeconds")) || (key0 === "status")) || (key0 === "limits"))){
+if(!((((((((key0 === "roots") || (key0 === "delegateKeys")) || (key0 === "delegateCertificates")) || (key0 === "algorithms")) || (key0 === "clockToleranceSeconds")) || (key0 === "maxLifetimeSeconds")) || (key0 === "status")) || (key0 === "limits"))){
 validate26.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -3916,8 +4648,8 @@ passing0 = 0;
 var props0 = true;
 }
 const _errs7 = errors;
-if(!(validate33(data1, {instancePath:instancePath+"/roots/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+if(!(validate35(data1, {instancePath:instancePath+"/roots/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs7 === errors;
@@ -3934,8 +4666,8 @@ props0 = true;
 }
 }
 const _errs8 = errors;
-if(!(validate35(data1, {instancePath:instancePath+"/roots/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+if(!(validate37(data1, {instancePath:instancePath+"/roots/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs8 === errors;
@@ -4007,39 +4739,51 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.algorithms !== undefined){
-let data3 = data.algorithms;
+if(data.delegateCertificates !== undefined){
 const _errs10 = errors;
+if(!(validate41(data.delegateCertificates, {instancePath:instancePath+"/delegateCertificates",parentData:data,parentDataProperty:"delegateCertificates",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.algorithms !== undefined){
+let data4 = data.algorithms;
 const _errs11 = errors;
-if(errors === _errs11){
-if(Array.isArray(data3)){
-if(data3.length < 1){
+const _errs12 = errors;
+if(errors === _errs12){
+if(Array.isArray(data4)){
+if(data4.length < 1){
 validate26.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
 var valid4 = true;
-const len1 = data3.length;
+const len1 = data4.length;
 for(let i1=0; i1<len1; i1++){
-let data4 = data3[i1];
-const _errs13 = errors;
-if(!((((((data4 === "EdDSA") || (data4 === "Ed25519")) || (data4 === "ES256")) || (data4 === "ESP256")) || (data4 === "ES384")) || (data4 === "PS256"))){
-validate26.errors = [{instancePath:instancePath+"/algorithms/" + i1,schemaPath:"#/$defs/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema58.items.enum},message:"must be equal to one of the allowed values"}];
+let data5 = data4[i1];
+const _errs14 = errors;
+if(!((((((data5 === "EdDSA") || (data5 === "Ed25519")) || (data5 === "ES256")) || (data5 === "ESP256")) || (data5 === "ES384")) || (data5 === "PS256"))){
+validate26.errors = [{instancePath:instancePath+"/algorithms/" + i1,schemaPath:"#/$defs/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema60.items.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid4 = _errs13 === errors;
+var valid4 = _errs14 === errors;
 if(!valid4){
 break;
 }
 }
 if(valid4){
-let i2 = data3.length;
+let i2 = data4.length;
 let j0;
 if(i2 > 1){
 outer0:
 for(;i2--;){
 for(j0 = i2; j0--;){
-if(func0(data3[i2], data3[j0])){
+if(func0(data4[i2], data4[j0])){
 validate26.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/uniqueItems",keyword:"uniqueItems",params:{i: i2, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i2+" are identical)"}];
 return false;
 break outer0;
@@ -4055,222 +4799,222 @@ validate26.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$def
 return false;
 }
 }
-var valid0 = _errs10 === errors;
+var valid0 = _errs11 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.clockToleranceSeconds !== undefined){
-let data5 = data.clockToleranceSeconds;
-const _errs14 = errors;
-if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+let data6 = data.clockToleranceSeconds;
+const _errs15 = errors;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
 validate26.errors = [{instancePath:instancePath+"/clockToleranceSeconds",schemaPath:"#/properties/clockToleranceSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs14){
-if((typeof data5 == "number") && (isFinite(data5))){
-if(data5 > 300 || isNaN(data5)){
+if(errors === _errs15){
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 > 300 || isNaN(data6)){
 validate26.errors = [{instancePath:instancePath+"/clockToleranceSeconds",schemaPath:"#/properties/clockToleranceSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300},message:"must be <= 300"}];
 return false;
 }
 else {
-if(data5 < 0 || isNaN(data5)){
+if(data6 < 0 || isNaN(data6)){
 validate26.errors = [{instancePath:instancePath+"/clockToleranceSeconds",schemaPath:"#/properties/clockToleranceSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
 }
-var valid0 = _errs14 === errors;
+var valid0 = _errs15 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.maxLifetimeSeconds !== undefined){
-let data6 = data.maxLifetimeSeconds;
-const _errs16 = errors;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+let data7 = data.maxLifetimeSeconds;
+const _errs17 = errors;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
 validate26.errors = [{instancePath:instancePath+"/maxLifetimeSeconds",schemaPath:"#/properties/maxLifetimeSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs16){
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 > 31536000 || isNaN(data6)){
+if(errors === _errs17){
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 > 31536000 || isNaN(data7)){
 validate26.errors = [{instancePath:instancePath+"/maxLifetimeSeconds",schemaPath:"#/properties/maxLifetimeSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000},message:"must be <= 31536000"}];
 return false;
 }
 else {
-if(data6 < 1 || isNaN(data6)){
+if(data7 < 1 || isNaN(data7)){
 validate26.errors = [{instancePath:instancePath+"/maxLifetimeSeconds",schemaPath:"#/properties/maxLifetimeSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
 }
 }
-var valid0 = _errs16 === errors;
+var valid0 = _errs17 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.status !== undefined){
-const _errs18 = errors;
-if(!(validate38(data.status, {instancePath:instancePath+"/status",parentData:data,parentDataProperty:"status",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
+const _errs19 = errors;
+if(!(validate43(data.status, {instancePath:instancePath+"/status",parentData:data,parentDataProperty:"status",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs18 === errors;
+var valid0 = _errs19 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.limits !== undefined){
-let data8 = data.limits;
-const _errs19 = errors;
-if(errors === _errs19){
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-const _errs21 = errors;
-for(const key1 in data8){
+let data9 = data.limits;
+const _errs20 = errors;
+if(errors === _errs20){
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+const _errs22 = errors;
+for(const key1 in data9){
 if(!(((((key1 === "maxChainBytes") || (key1 === "maxLinkBytes")) || (key1 === "maxLinks")) || (key1 === "maxNesting")) || (key1 === "maxCertificates"))){
 validate26.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs21 === errors){
-if(data8.maxChainBytes !== undefined){
-let data9 = data8.maxChainBytes;
-const _errs22 = errors;
-if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+if(_errs22 === errors){
+if(data9.maxChainBytes !== undefined){
+let data10 = data9.maxChainBytes;
+const _errs23 = errors;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
 validate26.errors = [{instancePath:instancePath+"/limits/maxChainBytes",schemaPath:"#/properties/limits/properties/maxChainBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs22){
-if((typeof data9 == "number") && (isFinite(data9))){
-if(data9 > 1048576 || isNaN(data9)){
+if(errors === _errs23){
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 > 1048576 || isNaN(data10)){
 validate26.errors = [{instancePath:instancePath+"/limits/maxChainBytes",schemaPath:"#/properties/limits/properties/maxChainBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1048576},message:"must be <= 1048576"}];
 return false;
 }
 else {
-if(data9 < 1 || isNaN(data9)){
+if(data10 < 1 || isNaN(data10)){
 validate26.errors = [{instancePath:instancePath+"/limits/maxChainBytes",schemaPath:"#/properties/limits/properties/maxChainBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
 }
 }
-var valid6 = _errs22 === errors;
+var valid6 = _errs23 === errors;
 }
 else {
 var valid6 = true;
 }
 if(valid6){
-if(data8.maxLinkBytes !== undefined){
-let data10 = data8.maxLinkBytes;
-const _errs24 = errors;
-if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+if(data9.maxLinkBytes !== undefined){
+let data11 = data9.maxLinkBytes;
+const _errs25 = errors;
+if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
 validate26.errors = [{instancePath:instancePath+"/limits/maxLinkBytes",schemaPath:"#/properties/limits/properties/maxLinkBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs24){
-if((typeof data10 == "number") && (isFinite(data10))){
-if(data10 > 65536 || isNaN(data10)){
+if(errors === _errs25){
+if((typeof data11 == "number") && (isFinite(data11))){
+if(data11 > 65536 || isNaN(data11)){
 validate26.errors = [{instancePath:instancePath+"/limits/maxLinkBytes",schemaPath:"#/properties/limits/properties/maxLinkBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65536},message:"must be <= 65536"}];
 return false;
 }
 else {
-if(data10 < 1 || isNaN(data10)){
+if(data11 < 1 || isNaN(data11)){
 validate26.errors = [{instancePath:instancePath+"/limits/maxLinkBytes",schemaPath:"#/properties/limits/properties/maxLinkBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
 }
 }
-var valid6 = _errs24 === errors;
+var valid6 = _errs25 === errors;
 }
 else {
 var valid6 = true;
 }
 if(valid6){
-if(data8.maxLinks !== undefined){
-let data11 = data8.maxLinks;
-const _errs26 = errors;
-if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
+if(data9.maxLinks !== undefined){
+let data12 = data9.maxLinks;
+const _errs27 = errors;
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
 validate26.errors = [{instancePath:instancePath+"/limits/maxLinks",schemaPath:"#/properties/limits/properties/maxLinks/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs26){
-if((typeof data11 == "number") && (isFinite(data11))){
-if(data11 > 64 || isNaN(data11)){
+if(errors === _errs27){
+if((typeof data12 == "number") && (isFinite(data12))){
+if(data12 > 64 || isNaN(data12)){
 validate26.errors = [{instancePath:instancePath+"/limits/maxLinks",schemaPath:"#/properties/limits/properties/maxLinks/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64"}];
 return false;
 }
 else {
-if(data11 < 1 || isNaN(data11)){
+if(data12 < 1 || isNaN(data12)){
 validate26.errors = [{instancePath:instancePath+"/limits/maxLinks",schemaPath:"#/properties/limits/properties/maxLinks/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
 }
 }
-var valid6 = _errs26 === errors;
+var valid6 = _errs27 === errors;
 }
 else {
 var valid6 = true;
 }
 if(valid6){
-if(data8.maxNesting !== undefined){
-let data12 = data8.maxNesting;
-const _errs28 = errors;
-if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+if(data9.maxNesting !== undefined){
+let data13 = data9.maxNesting;
+const _errs29 = errors;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
 validate26.errors = [{instancePath:instancePath+"/limits/maxNesting",schemaPath:"#/properties/limits/properties/maxNesting/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs28){
-if((typeof data12 == "number") && (isFinite(data12))){
-if(data12 > 32 || isNaN(data12)){
+if(errors === _errs29){
+if((typeof data13 == "number") && (isFinite(data13))){
+if(data13 > 32 || isNaN(data13)){
 validate26.errors = [{instancePath:instancePath+"/limits/maxNesting",schemaPath:"#/properties/limits/properties/maxNesting/maximum",keyword:"maximum",params:{comparison: "<=", limit: 32},message:"must be <= 32"}];
 return false;
 }
 else {
-if(data12 < 1 || isNaN(data12)){
+if(data13 < 1 || isNaN(data13)){
 validate26.errors = [{instancePath:instancePath+"/limits/maxNesting",schemaPath:"#/properties/limits/properties/maxNesting/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
 }
 }
-var valid6 = _errs28 === errors;
+var valid6 = _errs29 === errors;
 }
 else {
 var valid6 = true;
 }
 if(valid6){
-if(data8.maxCertificates !== undefined){
-let data13 = data8.maxCertificates;
-const _errs30 = errors;
-if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+if(data9.maxCertificates !== undefined){
+let data14 = data9.maxCertificates;
+const _errs31 = errors;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
 validate26.errors = [{instancePath:instancePath+"/limits/maxCertificates",schemaPath:"#/properties/limits/properties/maxCertificates/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs30){
-if((typeof data13 == "number") && (isFinite(data13))){
-if(data13 > 10 || isNaN(data13)){
+if(errors === _errs31){
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 > 10 || isNaN(data14)){
 validate26.errors = [{instancePath:instancePath+"/limits/maxCertificates",schemaPath:"#/properties/limits/properties/maxCertificates/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"}];
 return false;
 }
 else {
-if(data13 < 1 || isNaN(data13)){
+if(data14 < 1 || isNaN(data14)){
 validate26.errors = [{instancePath:instancePath+"/limits/maxCertificates",schemaPath:"#/properties/limits/properties/maxCertificates/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
 }
 }
-var valid6 = _errs30 === errors;
+var valid6 = _errs31 === errors;
 }
 else {
 var valid6 = true;
@@ -4286,10 +5030,11 @@ validate26.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properti
 return false;
 }
 }
-var valid0 = _errs19 === errors;
+var valid0 = _errs20 === errors;
 }
 else {
 var valid0 = true;
+}
 }
 }
 }

@@ -6,7 +6,8 @@
 import { sha256Base64url } from '#runtime';
 import type { VerifiedChain } from '../rules/result.js';
 import type { Chain } from '../model/types.js';
-import { linkHashMaybeSync } from '../rules/linkage.js';
+import { codecFor } from '../codecs/registry.js';
+import { LIMIT_CEILINGS, type Limits } from '../model/limits.js';
 
 export type ReplayPolicy = 'last-link' | 'every-link';
 
@@ -21,10 +22,15 @@ export async function linkReplayKey(iss: string, jti: string): Promise<string> {
   return `jti:${await sha256Base64url(JSON.stringify([iss, jti]))}`;
 }
 
-/** The exact bytes of the whole chain: SHA-256 over each link's hash followed by '~'. */
-export async function chainReplayKey(chain: Chain): Promise<string> {
-  const linkHashes = await Promise.all(chain.links.map(linkHashMaybeSync));
-  return `chain:${await sha256Base64url(linkHashes.map((hash) => `${hash}~`).join(''))}`;
+/**
+ * The chain's replay identity: SHA-256 over each link's signed content (SPEC-NOTES.md §8.5), not
+ * over its exact bytes, so that copies a third party can make without a signer (another valid
+ * ECDSA signature, an edited COSE unprotected header) are one redemption, not several.
+ */
+export async function chainReplayKey(chain: Chain, limits: Limits = LIMIT_CEILINGS): Promise<string> {
+  const codec = codecFor(chain.format);
+  const hashes = await Promise.all(chain.links.map((link) => sha256Base64url(codec.signedContent(link, limits))));
+  return `chain:${await sha256Base64url(hashes.map((hash) => `${hash}~`).join(''))}`;
 }
 
 /**

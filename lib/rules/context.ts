@@ -33,8 +33,10 @@ export interface VerifierOptions {
   /** Injected clock. Default: `() => new Date()`. */
   clock?: () => Date;
   /**
-   * Require that the requester authenticated with the key named in the last link's `may_act.cnf`.
-   * Default false: a client authenticated by secret is matched on its identifier alone.
+   * Require that the requester authenticated with the key named in the last link's `may_act.cnf`
+   * (its `jkt` or `x5t#S256` given in the context). Default true: a client authenticated by a
+   * shared secret would otherwise skip the delegate key check. `false` is an explicit opt-out that
+   * matches such a client on its identifier alone (SPEC-NOTES.md §6.2 step 16).
    */
   requireRequesterKey?: boolean;
   /** Links revoked by hash (step 17a). Default: none. */

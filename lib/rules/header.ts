@@ -5,14 +5,21 @@ import { LinkError } from '../errors.js';
 import type { DecodedLink, LinkCodec } from '../codecs/codec.js';
 import type { SignatureAlgorithm } from '../model/types.js';
 
-/** 4.1 Explicit typing (RFC 8725 §3.11): media type comparison, case-insensitive, optional "application/". */
+/**
+ * 4.1 Explicit typing (RFC 8725 §3.11): media type comparison, case-insensitive in ASCII only (RFC
+ * 9110 §8.3.1; toLowerCase would fold the Kelvin sign U+212A to "k"), optional "application/".
+ */
 export function checkTyp(link: DecodedLink, codec: LinkCodec): void {
-  const typ = link.header.typ?.toLowerCase();
+  const typ = link.header.typ === undefined ? undefined : asciiLowerCase(link.header.typ);
   const bare = typ?.startsWith('application/') ? typ.slice('application/'.length) : typ;
   if (bare !== codec.expectedTyp) {
     const seen = link.header.typ === undefined ? 'no typ' : `typ "${link.header.typ}"`;
     throw new LinkError('typ_invalid', link.index, `link ${link.index} has ${seen}, expected "${codec.expectedTyp}"`);
   }
+}
+
+function asciiLowerCase(text: string): string {
+  return text.replace(/[A-Z]+/g, (upper) => upper.toLowerCase());
 }
 
 /** 4.2 Keys are never taken from a header: `jwk`, `jku`, `x5u` (and their COSE equivalents) are refused. */
@@ -31,7 +38,8 @@ export function checkCrit(link: DecodedLink): void {
 
 /** 4.4 The algorithm is on the verifier's allow-list and carried by this encoding (never `none`, never HMAC). */
 export function checkAlgorithmAllowed(link: DecodedLink, codec: LinkCodec, allowed: ReadonlySet<SignatureAlgorithm>): SignatureAlgorithm {
-  const alg = link.header.alg as SignatureAlgorithm;
+  const alg = link.header.alg as SignatureAlgorithm | undefined;
+  if (alg === undefined) throw new LinkError('alg_not_allowed', link.index, `link ${link.index} has no alg (or one that is not a string)`);
   if (!allowed.has(alg) || !codec.supportedAlgorithms.includes(alg)) {
     throw new LinkError('alg_not_allowed', link.index, `link ${link.index} algorithm "${link.header.alg}" is not allowed`);
   }

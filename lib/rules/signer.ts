@@ -6,9 +6,10 @@
 import { atLink, LinkError } from '../errors.js';
 import { algorithmsForKey, jwkThumbprint } from '../keys/keys.js';
 import type { DecodedLink, LinkCodec } from '../codecs/codec.js';
-import { JWK_THUMBPRINT_URI_PREFIX, type CompiledHolderRoot, type CompiledTrust } from '../trust/trust.js';
+import { JWK_THUMBPRINT_URI_PREFIX, type CompiledHolderRoot, type CompiledRoot, type CompiledTrust, type CompiledX509Root } from '../trust/trust.js';
+import { matchesPatterns, subjectAdmitted } from '../trust/authority.js';
 import type { LinkClaims, PublicJwk, SignatureAlgorithm } from '../model/types.js';
-import { resolveX509Signer, type X509SignerContext } from './x509-signer.js';
+import { resolveX509DelegateSigner, resolveX509RootSigner, type X509SignerContext } from './x509-signer.js';
 
 export type SignerKind = 'issuer' | 'holder' | 'x509' | 'delegate';
 
@@ -26,37 +27,57 @@ export interface VerifiedSigner {
   certificate?: { identity: string; subjects: string[] };
 }
 
-/** 6. Candidate keys for link 0: the configured roots that claim it. */
+/**
+ * 6. Candidate keys for link 0, in three stages (SPEC-NOTES.md §6.2 step 6, §5):
+ * (a) the roots that claim it: for a link with x5c the x509 roots whose `issuers` admit its `iss`,
+ *     otherwise the issuer roots with its `iss` and the holder roots listing it → else untrusted_root;
+ * (b) of those, the roots whose subject limit admits its `sub` → else subject_mismatch;
+ * (c) their keys that fit the link (kid, the holder's binding; for x509 the validated leaf).
+ */
 export async function rootSignerCandidates(link: DecodedLink, claims: LinkClaims, trust: CompiledTrust, x509: X509SignerContext): Promise<SignerCandidate[]> {
-  if (link.header.x5c !== undefined) {
-    return [await resolveX509Signer(link, claims, trust, x509, undefined)];
+  const withCertificate = link.header.x5c !== undefined;
+  const claiming = trust.roots.filter((root) => rootClaims(root, claims.iss, withCertificate)); // (a)
+  if (claiming.length === 0) {
+    throw new LinkError('untrusted_root', 0, withCertificate ? `no X.509 root claims issuer "${claims.iss}"` : `no configured root for issuer "${claims.iss}"`);
   }
-  const candidates: SignerCandidate[] = [];
-  let claimedBy = 0;
-  for (const root of trust.roots) {
-    if (root.type === 'issuer' && root.iss === claims.iss) {
-      claimedBy++;
-      const keys = root.remoteJwks === undefined ? root.jwks.keys : await root.remoteJwks.keys(link.header).catch((error: unknown) => {
+  const authorised = claiming.filter((root) => rootAdmitsSubject(root, claims)); // (b)
+  if (authorised.length === 0) {
+    throw new LinkError('subject_mismatch', 0, `no root that claims issuer "${claims.iss}" may vouch for subject "${claims.sub}"`);
+  }
+  if (withCertificate) {
+    return [await resolveX509RootSigner(link, claims, authorised.filter((root): root is CompiledX509Root => root.type === 'x509'), trust, x509)];
+  }
+  const candidates: SignerCandidate[] = []; // (c)
+  for (const root of authorised) {
+    if (root.type === 'issuer') {
+      const keys = root.remoteJwks === undefined ? root.jwks.keys : await root.remoteJwks.keys({ alg: link.header.alg ?? '', ...(link.header.kid === undefined ? {} : { kid: link.header.kid }) }).catch((error: unknown) => {
         throw atLink(error, 0);
       });
       for (const key of keys) {
         if (link.header.kid !== undefined && key.kid !== link.header.kid) continue;
         candidates.push({ kind: 'issuer', key, algorithms: root.algorithms });
       }
-    } else if (root.type === 'holder' && holderRootClaims(root, claims.iss)) {
-      claimedBy++;
-      if (claims.sub !== claims.iss) {
-        throw new LinkError('subject_mismatch', 0, 'a key-holder root speaks only for itself: sub must equal iss');
-      }
+    } else if (root.type === 'holder') {
       const key = 'jwk' in claims.tmb ? claims.tmb.jwk : 'jkt' in claims.tmb ? trust.delegateKeysByJkt.get(claims.tmb.jkt) : undefined;
       if (key === undefined) continue;
       const jkt = 'jkt' in claims.tmb ? claims.tmb.jkt : await jwkThumbprint(key);
       if (holderKeyBound(root, claims.iss, jkt)) candidates.push({ kind: 'holder', key, algorithms: root.algorithms });
     }
   }
-  if (claimedBy === 0) throw new LinkError('untrusted_root', 0, `no configured root for issuer "${claims.iss}"`);
   if (candidates.length === 0) throw new LinkError('untrusted_root', 0, `no configured key of issuer "${claims.iss}" matches the link`);
   return candidates;
+}
+
+/** (a) Whether a root claims a link 0 with this `iss`: x509 roots only links with a certificate, the others only links without. */
+function rootClaims(root: CompiledRoot, iss: string, withCertificate: boolean): boolean {
+  if (root.type === 'x509') return withCertificate && (root.issuers === undefined || matchesPatterns(root.issuers, iss));
+  if (withCertificate) return false;
+  return root.type === 'issuer' ? root.iss === iss : holderRootClaims(root, iss);
+}
+
+/** (b) A key holder speaks only for itself; issuer and x509 roots as far as their `subjects` allow. */
+function rootAdmitsSubject(root: CompiledRoot, claims: LinkClaims): boolean {
+  return subjectAdmitted(root.type === 'holder' ? 'self' : root.subjects, claims.iss, claims.sub);
 }
 
 /** A holder root considers link 0 when its iss is a listed holder or (if allowed) a thumbprint URI. */
@@ -73,7 +94,7 @@ function holderKeyBound(root: CompiledHolderRoot, iss: string, jkt: string): boo
 export async function delegateSignerCandidates(link: DecodedLink, claims: LinkClaims, parent: LinkClaims, trust: CompiledTrust, x509: X509SignerContext): Promise<SignerCandidate[]> {
   const cnf = parent.may_act.cnf;
   if ('x5t#S256' in cnf) {
-    return [await resolveX509Signer(link, claims, trust, x509, cnf['x5t#S256'])];
+    return [await resolveX509DelegateSigner(link, claims, cnf['x5t#S256'], trust, x509)];
   }
   const key = 'jwk' in cnf ? cnf.jwk : trust.delegateKeysByJkt.get(cnf.jkt);
   if (key === undefined) {

@@ -7,6 +7,7 @@ import { codecFor } from '../codecs/registry.js';
 import type { DecodedLink } from '../codecs/codec.js';
 import { parseChain, type ChainInput } from '../chain.js';
 import { validateLinkClaims } from '../model/claims.js';
+import { assertPublicJwk } from '../keys/keys.js';
 import { describeSchemaError, validator } from '../model/schemas.js';
 import type { LinkClaims, SignatureAlgorithm } from '../model/types.js';
 import type { CompiledTrust } from '../trust/trust.js';
@@ -82,7 +83,7 @@ export async function verifyChainWithTrust(
   const lastIndex = claims.length - 1;
   const last = claims[lastIndex] as LinkClaims;
   await checkRequestedTmb(last, lastIndex, context.tmb); // 15
-  await checkRequester(last, lastIndex, context.requester, options.requireRequesterKey ?? false); // 16
+  await checkRequester(last, lastIndex, context.requester, options.requireRequesterKey ?? true); // 16
   const scope = checkRequestedScope(last, lastIndex, context.scope); // 17
   await checkLinkStatus(decoded, claims, trust, now, options); // 17a
 
@@ -119,6 +120,13 @@ function assertContext(context: VerificationContext): void {
   if (context.tmb !== undefined) {
     const validate = validator('confirmation');
     if (!validate(context.tmb)) throw new TransitiveProofError('request_invalid', `the requested tmb ${describeSchemaError(validate.errors)}`);
+    if ('jwk' in context.tmb) {
+      try {
+        assertPublicJwk(context.tmb.jwk, 'the requested tmb.jwk');
+      } catch (cause) {
+        throw new TransitiveProofError('request_invalid', cause instanceof Error ? cause.message : 'the requested tmb.jwk is not acceptable', { cause });
+      }
+    }
   }
   if (context.now !== undefined && !(context.now instanceof Date && Number.isFinite(context.now.getTime()))) {
     throw new TransitiveProofError('invalid_argument', 'context.now must be a valid Date');

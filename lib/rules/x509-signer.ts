@@ -1,10 +1,14 @@
 /**
  * Step 6 for signers identified by an X.509 chain carried in the link (`x5c` / `x5chain`),
- * validated to a configured anchor (SPEC-NOTES.md §7). Path validation itself is lib/x509/.
+ * validated to configured anchors (SPEC-NOTES.md §7). Path validation itself is lib/x509/.
+ * Link 0's certificate validates against the anchors of the x509 roots that claim it; a
+ * certificate-named delegate against `delegateCertificates` only, so enabling certificate
+ * delegates never makes a delegate's certificate a root, nor a root's anchors a delegate's.
  */
+import { base64url } from 'jose';
 import { atLink, LinkError, TransitiveProofError, X509Error } from '../errors.js';
 import type { DecodedLink } from '../codecs/codec.js';
-import type { CompiledTrust, CompiledX509Root } from '../trust/trust.js';
+import type { CompiledCertificateProfile, CompiledTrust, CompiledX509Root } from '../trust/trust.js';
 import type { LinkClaims } from '../model/types.js';
 import { validateCertificatePath } from '../x509/path.js';
 import { assertIdentity } from '../x509/identity.js';
@@ -17,73 +21,69 @@ export interface X509SignerContext {
 }
 
 /**
- * The signer of a link that carries a certificate path. For link 0 the leaf's identity must be the
- * link's `iss`; for a later link the leaf must also be the certificate the parent committed to
- * (`pinnedLeafThumbprint` = the parent's `may_act.cnf["x5t#S256"]`).
+ * The signer of link 0 when it carries a certificate path: the first of `roots` (the claiming,
+ * subject-admitting x509 roots, in configuration order) whose anchors validate it, with the leaf's
+ * identity equal to `iss`. When none does, the error of the first root whose failure is not
+ * `x5c_untrusted` (its anchor was reached: the failure is specific), else `x5c_untrusted`.
  */
-export async function resolveX509Signer(
-  link: DecodedLink,
-  claims: LinkClaims,
-  trust: CompiledTrust,
-  context: X509SignerContext,
-  pinnedLeafThumbprint: string | undefined,
-): Promise<SignerCandidate> {
+export async function resolveX509RootSigner(link: DecodedLink, claims: LinkClaims, roots: CompiledX509Root[], trust: CompiledTrust, context: X509SignerContext): Promise<SignerCandidate> {
+  const x5c = link.header.x5c as Uint8Array[];
+  let reported: TransitiveProofError | undefined;
+  for (const root of roots) {
+    try {
+      const path = await validatePath(x5c, root, trust, context);
+      assertIdentity(path, claims.iss);
+      return candidate(path, root.algorithms);
+    } catch (error) {
+      if (!(error instanceof TransitiveProofError)) throw atLink(error, 0);
+      if (reported === undefined || (reported.code === 'x5c_untrusted' && error.code !== 'x5c_untrusted')) reported = error;
+    }
+  }
+  throw atLink(reported ?? new LinkError('untrusted_root', 0, 'no X.509 root claims link 0'), 0);
+}
+
+/**
+ * The signer of link i > 0 whose parent names its delegate by certificate thumbprint: the leaf must
+ * be that very certificate (checked first, on the bytes, before any validation work), then validate
+ * to `delegateCertificates` with the leaf's identity equal to the link's `iss`.
+ */
+export async function resolveX509DelegateSigner(link: DecodedLink, claims: LinkClaims, pinnedLeafThumbprint: string, trust: CompiledTrust, context: X509SignerContext): Promise<SignerCandidate> {
   const index = link.index;
   const x5c = link.header.x5c;
   if (x5c === undefined) {
     throw new LinkError('delegate_key_unresolved', index, `link ${index - 1} names its delegate by certificate thumbprint but link ${index} carries no certificate`);
   }
-  const roots = trust.roots.filter((root): root is CompiledX509Root => root.type === 'x509');
-  if (roots.length === 0) {
-    throw new LinkError('header_forbidden', index, `link ${index} carries a certificate chain but no X.509 anchor is configured`);
+  const profile = trust.delegateCertificates;
+  if (profile === undefined) {
+    throw new LinkError('delegate_key_unresolved', index, `link ${index - 1} names its delegate by certificate but no delegateCertificates are configured`);
   }
-  const { root, path } = await validateAgainstRoots(x5c, roots, trust, context, index);
-  if (pinnedLeafThumbprint !== undefined && path.leafThumbprintS256 !== pinnedLeafThumbprint) {
+  const leafThumbprint = base64url.encode(new Uint8Array(await crypto.subtle.digest('SHA-256', x5c[0] as Uint8Array)));
+  if (leafThumbprint !== pinnedLeafThumbprint) {
     throw new X509Error('x5c_identity_mismatch', `link ${index} is signed with a certificate other than the one link ${index - 1} names`, { linkIndex: index });
   }
   try {
+    const path = await validatePath(x5c, profile, trust, context);
     assertIdentity(path, claims.iss);
+    return candidate(path, profile.algorithms);
   } catch (error) {
     throw atLink(error, index);
   }
-  return {
-    kind: 'x509',
-    key: path.leafPublicJwk,
-    algorithms: pinnedLeafThumbprint === undefined ? root.algorithms : trust.algorithms,
-    certificate: { identity: path.identity, subjects: [...path.subjects] },
-  };
 }
 
-/**
- * The first X.509 root whose anchors validate the path. When none does, the error reported is that
- * of a root whose anchor the path reached (its failure is specific), else `x5c_untrusted`.
- */
-async function validateAgainstRoots(
-  x5c: Uint8Array[],
-  roots: CompiledX509Root[],
-  trust: CompiledTrust,
-  context: X509SignerContext,
-  index: number,
-): Promise<{ root: CompiledX509Root; path: ValidatedPath }> {
-  let reported: TransitiveProofError | undefined;
-  for (const root of roots) {
-    try {
-      const path = await validateCertificatePath(x5c, {
-        anchors: root.trustAnchors,
-        now: context.now,
-        clockToleranceSeconds: context.toleranceSeconds,
-        maxCertificates: trust.limits.maxCertificates,
-        identity: root.identity.type === 'spiffe' && root.identity.trustDomain !== undefined
-          ? { type: 'spiffe', trustDomain: root.identity.trustDomain }
-          : { type: root.identity.type },
-        ...(root.requiredEku === undefined ? {} : { requiredEku: root.requiredEku }),
-        cache: trust.pathCache,
-      });
-      return { root, path };
-    } catch (error) {
-      if (!(error instanceof TransitiveProofError)) throw atLink(error, index);
-      if (reported === undefined || (reported.code === 'x5c_untrusted' && error.code !== 'x5c_untrusted')) reported = error;
-    }
-  }
-  throw atLink(reported, index);
+function validatePath(x5c: Uint8Array[], profile: CompiledCertificateProfile, trust: CompiledTrust, context: X509SignerContext): Promise<ValidatedPath> {
+  return validateCertificatePath(x5c, {
+    anchors: profile.trustAnchors,
+    now: context.now,
+    clockToleranceSeconds: context.toleranceSeconds,
+    maxCertificates: trust.limits.maxCertificates,
+    identity: profile.identity.type === 'spiffe' && profile.identity.trustDomain !== undefined
+      ? { type: 'spiffe', trustDomain: profile.identity.trustDomain }
+      : { type: profile.identity.type },
+    ...(profile.requiredEku === undefined ? {} : { requiredEku: profile.requiredEku }),
+    cache: trust.pathCache,
+  });
+}
+
+function candidate(path: ValidatedPath, algorithms: CompiledCertificateProfile['algorithms']): SignerCandidate {
+  return { kind: 'x509', key: path.leafPublicJwk, algorithms, certificate: { identity: path.identity, subjects: [...path.subjects] } };
 }

@@ -244,8 +244,11 @@ function readCwt(bytes: Uint8Array, limits: Limits): SignedToken {
   const lst = statusList.get('lst');
   if (lst !== undefined && !(lst instanceof Uint8Array)) invalid('the status list lst is not a byte string');
   const toBeSigned = sigStructure(message);
+  // A link's missing alg is judged at step 4.4; a status list token has no such step: refused here.
+  const algLabel = headers.alg;
+  if (algLabel === undefined) invalid('the status list has no alg');
   return {
-    alg: algorithmName(headers.alg),
+    alg: algorithmName(algLabel),
     kid: headers.kid,
     claims: {
       sub: claims.get(STATUS_LIST_CWT_KEYS.sub),
@@ -257,7 +260,7 @@ function readCwt(bytes: Uint8Array, limits: Limits): SignedToken {
     },
     async verify(key, alg, cache) {
       const { key: runtimeKey } = await cache.import(key, alg);
-      return verifyBytes(headers.alg, runtimeKey, toBeSigned, message.signature, 'link');
+      return verifyBytes(algLabel, runtimeKey, toBeSigned, message.signature, 'link');
     },
   };
 }

@@ -14,6 +14,16 @@ import { compileStatusConfig, type StatusConfig } from '../status/config.js';
 import { StatusListFetcher } from '../status/fetcher.js';
 import { RemoteKeySet } from '../status/remote-keys.js';
 import type { FetchLike } from '../status/uri.js';
+import {
+  compilePatterns,
+  compileSubjectLimit,
+  type CompiledPatterns,
+  type CompiledSubjectLimit,
+  type IdentifierPatterns,
+  type SubjectLimit,
+} from './authority.js';
+
+export type { IdentifierPatterns, SubjectLimit } from './authority.js';
 
 export interface JwkSet {
   keys: PublicJwk[];
@@ -26,6 +36,8 @@ export interface IssuerRootConfig {
   jwks?: JwkSet;
   /** Where the issuer publishes its keys (fetched with jose's createRemoteJWKSet; SPEC-NOTES.md §5.1 URI rules). */
   jwksUri?: string;
+  /** The subjects this issuer may vouch for. Default "any": an issuer is an authority over them. */
+  subjects?: SubjectLimit;
   algorithms?: SignatureAlgorithm[];
 }
 
@@ -52,9 +64,8 @@ export interface HolderRootConfig {
 
 export type X509IdentityType = 'uri' | 'spiffe' | 'dns';
 
-/** (c) An X.509 trust anchor: link 0 carries a certificate path to one of `anchors`. */
-export interface X509RootConfig {
-  type: 'x509';
+/** How certificates are validated (§7): anchors, the identity rule, an optional EKU. */
+export interface CertificateProfileConfig {
   /** DER certificates, standard base64. */
   anchors: string[];
   identity: { type: X509IdentityType; trustDomain?: string };
@@ -62,11 +73,28 @@ export interface X509RootConfig {
   algorithms?: SignatureAlgorithm[];
 }
 
+/**
+ * (c) An X.509 root: link 0 carries a certificate path to one of `anchors`; the leaf's identity is
+ * link 0's `iss`. `issuers` narrows which identities may sign link 0 (default: any the identity
+ * rule yields); `subjects` which subjects they may vouch for (default "self": only themselves).
+ */
+export interface X509RootConfig extends CertificateProfileConfig {
+  type: 'x509';
+  issuers?: IdentifierPatterns;
+  subjects?: SubjectLimit;
+}
+
 export type RootConfig = IssuerRootConfig | HolderRootConfig | X509RootConfig;
 
 export interface TrustConfig {
   roots: RootConfig[];
   delegateKeys?: JwkSet;
+  /**
+   * How delegates named by certificate (`may_act.cnf` `x5t#S256`) are validated. Apart from the
+   * x509 roots: their anchors never validate a delegate, and these never sign link 0. Without it a
+   * certificate-named delegate cannot be resolved (`delegate_key_unresolved`).
+   */
+  delegateCertificates?: CertificateProfileConfig;
   algorithms?: SignatureAlgorithm[];
   clockToleranceSeconds?: number;
   maxLifetimeSeconds?: number;
@@ -75,7 +103,8 @@ export interface TrustConfig {
   status?: StatusConfig;
 }
 
-export interface CompiledIssuerRoot extends Omit<IssuerRootConfig, 'algorithms' | 'jwks'> {
+export interface CompiledIssuerRoot extends Omit<IssuerRootConfig, 'algorithms' | 'jwks' | 'subjects'> {
+  subjects: CompiledSubjectLimit;
   jwks: JwkSet;
   /** Set when the keys come from `jwksUri`; `jwks` is then empty. */
   remoteJwks?: RemoteKeySet;
@@ -88,15 +117,22 @@ export interface CompiledHolderRoot {
   thumbprintIssuers: boolean;
   algorithms: ReadonlySet<SignatureAlgorithm>;
 }
-export interface CompiledX509Root extends Omit<X509RootConfig, 'algorithms'> {
+export interface CompiledCertificateProfile extends Omit<CertificateProfileConfig, 'algorithms'> {
   trustAnchors: TrustAnchor[];
   algorithms: ReadonlySet<SignatureAlgorithm>;
+}
+export interface CompiledX509Root extends CompiledCertificateProfile {
+  type: 'x509';
+  /** Undefined: every identity the rule yields. */
+  issuers: CompiledPatterns | undefined;
+  subjects: CompiledSubjectLimit;
 }
 export type CompiledRoot = CompiledIssuerRoot | CompiledHolderRoot | CompiledX509Root;
 
 export interface CompiledTrust {
   readonly roots: readonly CompiledRoot[];
   readonly delegateKeysByJkt: ReadonlyMap<string, PublicJwk>;
+  readonly delegateCertificates: CompiledCertificateProfile | undefined;
   readonly algorithms: ReadonlySet<SignatureAlgorithm>;
   readonly clockToleranceSeconds: number;
   readonly maxLifetimeSeconds: number;
@@ -139,23 +175,22 @@ export async function compileTrust(config: TrustConfig | CompiledTrust, options:
       case 'issuer':
         if (root.jwksUri !== undefined) {
           const remoteJwks = new RemoteKeySet(root.jwksUri, options.fetch === undefined ? {} : { fetch: options.fetch });
-          return { type: 'issuer', iss: root.iss, jwks: { keys: [] }, jwksUri: root.jwksUri, remoteJwks, algorithms: narrow(root.algorithms) };
+          return { type: 'issuer', iss: root.iss, jwks: { keys: [] }, jwksUri: root.jwksUri, remoteJwks, subjects: compileSubjectLimit(root.subjects ?? 'any'), algorithms: narrow(root.algorithms) };
         }
         (root.jwks?.keys ?? []).forEach((key, i) => assertConfigKey(key, `roots[issuer ${root.iss}].jwks.keys[${i}]`));
-        return { type: 'issuer', iss: root.iss, jwks: root.jwks ?? { keys: [] }, algorithms: narrow(root.algorithms) };
+        return { type: 'issuer', iss: root.iss, jwks: root.jwks ?? { keys: [] }, subjects: compileSubjectLimit(root.subjects ?? 'any'), algorithms: narrow(root.algorithms) };
       case 'holder':
         return { type: 'holder', holders: holderMap(root.holders ?? []), thumbprintIssuers: root.thumbprintIssuers === true, algorithms: narrow(root.algorithms) };
       case 'x509':
         return {
           type: 'x509',
-          anchors: root.anchors,
-          trustAnchors: await loadTrustAnchors(root.anchors),
-          identity: root.identity,
-          ...(root.requiredEku === undefined ? {} : { requiredEku: root.requiredEku }),
-          algorithms: narrow(root.algorithms),
+          ...(await certificateProfile(root, narrow)),
+          issuers: root.issuers === undefined ? undefined : compilePatterns(root.issuers),
+          subjects: compileSubjectLimit(root.subjects ?? 'self'),
         };
     }
   }));
+  const delegateCertificates = config.delegateCertificates === undefined ? undefined : await certificateProfile(config.delegateCertificates, narrow);
 
   const delegateKeysByJkt = new Map<string, PublicJwk>();
   for (const [i, key] of (config.delegateKeys?.keys ?? []).entries()) {
@@ -166,6 +201,7 @@ export async function compileTrust(config: TrustConfig | CompiledTrust, options:
   return {
     roots,
     delegateKeysByJkt,
+    delegateCertificates,
     algorithms,
     clockToleranceSeconds: config.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS,
     maxLifetimeSeconds: config.maxLifetimeSeconds ?? DEFAULT_MAX_LIFETIME_SECONDS,
@@ -176,6 +212,16 @@ export async function compileTrust(config: TrustConfig | CompiledTrust, options:
       ? undefined
       : new StatusListFetcher(compileStatusConfig(config.status, algorithms, options), resolveLimits(config.limits), options),
     compiled: true,
+  };
+}
+
+async function certificateProfile(config: CertificateProfileConfig, narrow: (own: SignatureAlgorithm[] | undefined) => ReadonlySet<SignatureAlgorithm>): Promise<CompiledCertificateProfile> {
+  return {
+    anchors: config.anchors,
+    trustAnchors: await loadTrustAnchors(config.anchors),
+    identity: config.identity,
+    ...(config.requiredEku === undefined ? {} : { requiredEku: config.requiredEku }),
+    algorithms: narrow(config.algorithms),
   };
 }
 

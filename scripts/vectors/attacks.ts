@@ -53,6 +53,7 @@ interface Built {
   trust?: TrustConfig;
   context?: VectorContext;
   verifierOptions?: { requireRequesterKey?: boolean };
+  requesterAsGiven?: boolean;
 }
 
 const BOTH = ['jwt', 'cwt'] as const;
@@ -708,11 +709,19 @@ const DEFINITIONS: AttackDefinition[] = [
   },
   {
     name: 'requester-key-required',
-    description: 'The verifier requires key-bound requesters; the last delegate authenticated without a key.',
+    description: 'The verifier requires key-bound requesters (explicitly here; it is also the default); the last delegate authenticated without a key.',
     spec: 'SPEC-NOTES.md §6.2 step 16 (requireRequesterKey)',
     formats: BOTH,
     expected: failure('requester_mismatch', 2),
-    build: async (b) => ({ chain: await chain3(b), verifierOptions: { requireRequesterKey: true } }),
+    build: async (b) => ({ chain: await chain3(b), verifierOptions: { requireRequesterKey: true }, requesterAsGiven: true }),
+  },
+  {
+    name: 'requester-key-default',
+    description: 'No verifierOptions: key-bound requesters are the default, and the last delegate (d3) authenticated by secret only (no jkt, no x5t#S256).',
+    spec: 'SPEC-NOTES.md §6.2 step 16 (requireRequesterKey defaults to true)',
+    formats: BOTH,
+    expected: failure('requester_mismatch', 2),
+    build: async (b) => ({ chain: await chain3(b), requesterAsGiven: true }),
   },
   {
     name: 'scope-exceeded-request',
@@ -872,7 +881,406 @@ const DEFINITIONS: AttackDefinition[] = [
     expected: failure('typ_invalid', 1),
     build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? recraftCose(b, bytes, { protectedContent: map([int(COSE.alg), int(EDDSA)], [int(COSE.typ), tstr(JWT_LINK_TYP)]) }, 'typ tmb-link+jwt, signed by d1-ed25519') : bytes) })),
   },
+
+  // ---- Strict parsing of JWT links (SPEC-NOTES.md §4.1, step 3) ----
+  {
+    name: 'duplicate-member-payload',
+    description: 'Link 1, signed by d1, has "scope" twice in its payload: first its own narrow scope, then the parent\'s wider one. A parser keeping the last member would read a scope escalation that a parser keeping the first would not see.',
+    spec: 'SPEC-NOTES.md §4.1 (duplicate member names are refused), §6.2 step 3',
+    formats: JWT,
+    expected: failure('link_malformed', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? rewriteClaimsText(b, bytes, 'd1-ed25519', (text) => text.replace('"scope":"read write admin openid profile email phone address"', '"scope":"read write admin openid profile email phone address","scope":"read write admin openid profile email phone address offline_access"')) : bytes) })),
+  },
+  {
+    name: 'duplicate-member-header',
+    description: 'Link 1\'s protected header, signed by d1, has "typ" twice: "JWT", then "tmb-link+jwt".',
+    spec: 'SPEC-NOTES.md §4.1 (duplicate member names are refused), §6.2 step 3 (before the typ rule of 4.1)',
+    formats: JWT,
+    expected: failure('link_malformed', 1),
+    build: (b) => standard(chain3(b, { craft: async (i, bytes) => {
+      if (i !== 1) return bytes;
+      const { claims } = splitJws(bytes);
+      return b.craftText('{"alg":"EdDSA","typ":"JWT","typ":"tmb-link+jwt"}', JSON.stringify(claims), 'd1-ed25519');
+    } })),
+  },
+  {
+    name: 'non-integer-exp',
+    description: 'Link 1, signed by d1, writes exp as 1900002899.99999999999999999999: JSON.parse rounds it to the integer 1900002900.',
+    spec: 'SPEC-NOTES.md §4.1 (every number is written as an integer), §6.2 step 3',
+    formats: JWT,
+    expected: failure('link_malformed', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? rewriteClaimsText(b, bytes, 'd1-ed25519', (text) => text.replace(`"exp":${expOf(1)}`, `"exp":${expOf(1) - 1}.99999999999999999999`)) : bytes) })),
+  },
+  {
+    name: 'numericdate-fraction-zero',
+    description: 'Link 1, signed by d1, writes iat as 1899999410.0: an integer value not written as an integer.',
+    spec: 'SPEC-NOTES.md §2 (NumericDate), §4.1, §6.2 step 3',
+    formats: JWT,
+    expected: failure('link_malformed', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? rewriteClaimsText(b, bytes, 'd1-ed25519', (text) => text.replace(`"iat":${iatOf(1)}`, `"iat":${iatOf(1)}.0`)) : bytes) })),
+  },
+  {
+    name: 'typ-not-a-string',
+    description: 'Link 1, signed by d1, has "typ": 5.',
+    spec: 'SPEC-NOTES.md §6.2 step 4.1 (a typ that is not a string is not the link type)',
+    formats: JWT,
+    expected: failure('typ_invalid', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? b.resign(bytes, 'd1-ed25519', { header: (h) => ({ ...h, typ: 5 }) }) : bytes) })),
+  },
+  {
+    name: 'alg-missing',
+    description: 'Link 1, signed by d1 (EdDSA), has no alg header parameter.',
+    spec: 'SPEC-NOTES.md §6.2 step 4.4 (a missing alg is not on the allow-list)',
+    formats: JWT,
+    expected: failure('alg_not_allowed', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? b.resign(bytes, 'd1-ed25519', { header: ({ alg: _alg, ...h }) => h, alg: 'EdDSA' }) : bytes) })),
+  },
+  {
+    name: 'typ-kelvin-sign',
+    description: 'Link 1, signed by d1, has typ "tmb-lin\u212a+jwt" (KELVIN SIGN U+212A, which Unicode lower-casing folds to "k").',
+    spec: 'SPEC-NOTES.md §3.2, §6.2 step 4.1 (media types are compared case-insensitively in ASCII only)',
+    formats: JWT,
+    expected: failure('typ_invalid', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? b.resign(bytes, 'd1-ed25519', { header: (h) => ({ ...h, typ: 'tmb-lin\u212a+jwt' }) }) : bytes) })),
+  },
+  {
+    name: 'compact-trailing-crlf',
+    description: 'A valid 3-link compact chain followed by CR LF: the text is taken exactly as received (no trimming).',
+    spec: 'SPEC-NOTES.md §6.2 steps 1–3 (the last link is not a JWS compact serialization)',
+    formats: JWT,
+    expected: failure('link_malformed', 2),
+    build: async (b) => ({ chain: { compact: `${(await chain3(b)).links.map((l) => Buffer.from(l).toString('latin1')).join('~')}\r\n` } }),
+  },
+  {
+    name: 'compact-leading-bom',
+    description: 'A valid 3-link compact chain preceded by a byte order mark (U+FEFF).',
+    spec: 'SPEC-NOTES.md §6.2 steps 1–3 (the text is taken exactly as received: link 0 is not a JWS compact serialization)',
+    formats: JWT,
+    expected: failure('link_malformed', 0),
+    build: async (b) => ({ chain: { compact: `\ufeff${(await chain3(b)).links.map((l) => Buffer.from(l).toString('latin1')).join('~')}` } }),
+  },
+  {
+    name: 'x5c-unpadded',
+    description: 'Link 1, signed by d1 (a key signer), carries x5c ["MIIBAA"]: base64 without its "=" padding.',
+    spec: 'SPEC-NOTES.md §4.1 (x5c entries are canonical padded base64), §6.2 step 3 (x5c_malformed, before the header_forbidden of step 6)',
+    formats: JWT,
+    expected: failure('x5c_malformed', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? b.resign(bytes, 'd1-ed25519', { header: (h) => ({ ...h, x5c: ['MIIBAA'] }) }) : bytes) })),
+  },
+
+  // ---- Keys (SPEC-NOTES.md §3.3, step 5) ----
+  {
+    name: 'rsa-modulus-zero-padded',
+    description: 'Link 2 (the last), signed by d2, names its delegate by an RSA jwk whose n is a 1024-bit value preceded by 128 zero octets: 256 octets long, 1024 bits by value.',
+    spec: 'SPEC-NOTES.md §3.3 (n without leading zero octets, RFC 7518 §6.3.1.1; at least 2048 bits by value), §6.2 step 5',
+    formats: JWT,
+    expected: failure('claims_invalid', 2),
+    build: async (b) => {
+      const modulus = Buffer.concat([Buffer.alloc(128), Buffer.from(createHmac('sha512', 'n').update('rsa-modulus-zero-padded').digest()), Buffer.from(createHmac('sha512', 'n2').update('rsa-modulus-zero-padded').digest())]);
+      modulus[128] = (modulus[128] as number) | 0x80;
+      modulus[255] = (modulus[255] as number) | 0x01;
+      const jwk = { kty: 'RSA', n: modulus.toString('base64url'), e: 'AQAB' };
+      return standard(chain3(b, { craft: (i, bytes) => (i === 2 ? b.resign(bytes, 'd2-ed25519', { claims: (c) => ({ ...(c as object), may_act: { sub: delegateId(3), cnf: { jwk } } }) }) : bytes) }));
+    },
+  },
+  {
+    name: 'ed25519-small-order-tmb',
+    description: 'Every link names as tmb the Ed25519 identity point (x = 0x01 followed by 31 zero octets), for which a signature verifies without any private key.',
+    spec: 'SPEC-NOTES.md §3.3 (Ed25519 points of small order are refused), §6.2 step 5',
+    formats: JWT,
+    expected: failure('claims_invalid', 0),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 0 ? b.resign(bytes, 'issuer-ed25519', { claims: (c) => ({ ...(c as object), tmb: { jwk: { kty: 'OKP', crv: 'Ed25519', x: Buffer.concat([Buffer.of(1), Buffer.alloc(31)]).toString('base64url') } } }) }) : bytes) })),
+  },
+  {
+    name: 'ec-point-off-curve-cnf',
+    description: 'Link 0 names d1 by a P-256 jwk whose y is d1\'s y plus one (off the curve); link 1 is signed by d1\'s real key. The key is refused where it appears (link 0), before it would be used (link 1).',
+    spec: 'SPEC-NOTES.md §3.3 (EC points on the curve), §6.2 step 5 (every link\'s claims before step 6 of any)',
+    formats: JWT,
+    expected: failure('claims_invalid', 0),
+    build: async (b) => {
+      const d1 = await b.key('d1-es256');
+      const y = Buffer.from(String(d1.publicJwk.y), 'base64url');
+      y[31] = ((y[31] as number) + 1) & 0xff;
+      const jwk = { ...d1.publicJwk, y: y.toString('base64url') };
+      return standard(chain3(b, { keyType: 'es256', craft: (i, bytes) => (i === 0 ? b.resign(bytes, 'issuer-es256', { claims: (c) => ({ ...(c as object), may_act: { sub: delegateId(1), cnf: { jwk } } }) }) : bytes) }));
+    },
+  },
+  {
+    name: 'jkt-noncanonical',
+    description: 'Every link names tmb by a jkt whose last character differs from the holder key\'s thumbprint only in its two unused bits (the same 32 bytes, another spelling).',
+    spec: 'SPEC-NOTES.md §3.3 (jkt and x5t#S256 are canonical base64url: one key, one thumbprint), §6.2 step 5',
+    formats: JWT,
+    expected: failure('claims_invalid', 0),
+    build: async (b) => {
+      const jkt = await b.jkt('holder-ed25519');
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+      const respelled = `${jkt.slice(0, -1)}${alphabet[alphabet.indexOf(jkt.at(-1) as string) ^ 1] as string}`;
+      return standard(chain3(b, { craft: (i, bytes) => (i === 0 ? b.resign(bytes, 'issuer-ed25519', { claims: (c) => ({ ...(c as object), tmb: { jkt: respelled } }) }) : bytes) }));
+    },
+  },
+
+  // ---- The normative order: several faults at once (SPEC-NOTES.md §6.2) ----
+  {
+    name: 'order-steps-3-5-link-by-link',
+    description: 'Link 0 has an unknown claim (step 5) and link 1\'s signature segment is not canonical base64url (step 3). Steps 3–5 run link by link, so link 0\'s step 5 comes first.',
+    spec: 'SPEC-NOTES.md §6.2 (steps 3–5 run for one link, then the next)',
+    formats: JWT,
+    expected: failure('claims_invalid', 0),
+    build: (b) => standard(chain3(b, { craft: async (i, bytes) => {
+      if (i === 0) return b.resign(bytes, 'issuer-ed25519', { claims: (c) => ({ ...(c as object), admin: true }) });
+      if (i !== 1) return bytes;
+      const text = Buffer.from(bytes).toString('latin1');
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+      return b.note(encoder.encode(`${text.slice(0, -1)}${alphabet[alphabet.indexOf(text.at(-1) as string) ^ 1] as string}`), { signer: 'd1-ed25519', note: 'signature re-spelled in its unused bits' });
+    } })),
+  },
+  {
+    name: 'order-steps-6-14-link-by-link',
+    description: 'Link 0 expired (step 12) and link 1\'s signature is forged (step 7). Steps 6–14 run link by link from the root, so link 0\'s step 12 comes first.',
+    spec: 'SPEC-NOTES.md §6.2 (steps 6–14 run for one link, then the next)',
+    formats: BOTH,
+    expected: failure('expired', 0),
+    build: (b) => standard(chain3(b, {
+      input: (i, input) => ({ ...input, exp: NOW - 100 - 10 * i }),
+      signer: (i, name) => (i === 1 ? 'mallory-ed25519' : name),
+    })),
+  },
+  {
+    name: 'order-step-4-typ-first',
+    description: 'Link 1 (signed by d1) has a wrong typ, a jwk header, crit and alg "none" at once: 4.1 comes first.',
+    spec: 'SPEC-NOTES.md §6.2 step 4 (4.1, 4.2, 4.3, 4.4 in this order)',
+    formats: JWT,
+    expected: failure('typ_invalid', 1),
+    build: async (b) => {
+      const d1 = await b.key('d1-ed25519');
+      return standard(chain3(b, { craft: (i, bytes) => (i === 1 ? b.resign(bytes, 'd1-ed25519', { header: () => ({ alg: 'none', typ: 'JWT', jwk: d1.publicJwk, crit: ['exp'], exp: NOW }), alg: 'EdDSA' }) : bytes) }));
+    },
+  },
+  {
+    name: 'order-step-4-2-before-4-3',
+    description: 'Link 1 (signed by d1) has a jwk header, crit and alg "none": 4.2 comes before 4.3 and 4.4.',
+    spec: 'SPEC-NOTES.md §6.2 step 4 (4.2 before 4.3 before 4.4)',
+    formats: JWT,
+    expected: failure('header_forbidden', 1),
+    build: async (b) => {
+      const d1 = await b.key('d1-ed25519');
+      return standard(chain3(b, { craft: (i, bytes) => (i === 1 ? b.resign(bytes, 'd1-ed25519', { header: () => ({ alg: 'none', typ: JWT_LINK_TYP, jwk: d1.publicJwk, crit: ['exp'], exp: NOW }), alg: 'EdDSA' }) : bytes) }));
+    },
+  },
+  {
+    name: 'order-step-4-3-before-4-4',
+    description: 'Link 1 (signed by d1) has crit and no alg at all: 4.3 comes before 4.4.',
+    spec: 'SPEC-NOTES.md §6.2 step 4 (4.3 before 4.4; a missing alg is judged at 4.4, not while decoding)',
+    formats: JWT,
+    expected: failure('crit_unsupported', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? b.resign(bytes, 'd1-ed25519', { header: () => ({ typ: JWT_LINK_TYP, crit: ['exp'], exp: NOW }), alg: 'EdDSA' }) : bytes) })),
+  },
+  {
+    name: 'order-step-3-before-4',
+    description: 'Link 1 (signed by d1) has a header nested 20 levels deep and typ "JWT": step 3 comes first.',
+    spec: 'SPEC-NOTES.md §6.2 (step 3 before step 4)',
+    formats: JWT,
+    expected: failure('link_malformed', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? b.resign(bytes, 'd1-ed25519', { header: (h) => ({ ...h, typ: 'JWT', ext: nested(20) }) }) : bytes) })),
+  },
+  {
+    name: 'order-alg-missing-after-typ',
+    description: 'Link 1 (signed by d1) has no alg and typ "JWT": a missing alg is judged at step 4.4, after 4.1.',
+    spec: 'SPEC-NOTES.md §6.2 step 4 (4.1 before 4.4)',
+    formats: JWT,
+    expected: failure('typ_invalid', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? b.resign(bytes, 'd1-ed25519', { header: () => ({ typ: 'JWT' }), alg: 'EdDSA' }) : bytes) })),
+  },
+  {
+    name: 'order-delegation-before-audience',
+    description: 'Link 1, signed by d1, names mallory as iss and another AS as aud: step 9 comes before step 10.',
+    spec: 'SPEC-NOTES.md §6.2 (step 9 before step 10)',
+    formats: BOTH,
+    expected: failure('delegate_mismatch', 1),
+    build: (b) => standard(chain3(b, { input: onLink(1, (input) => ({ ...input, iss: MALLORY, aud: OTHER_AUDIENCE })) })),
+  },
+  {
+    name: 'order-scope-before-depth',
+    description: 'Link 1 adds a scope token its parent lacks (superuser) and keeps its parent\'s depth: step 13 comes before step 14.',
+    spec: 'SPEC-NOTES.md §6.2 (step 13 before step 14)',
+    formats: BOTH,
+    expected: failure('scope_escalation', 1),
+    build: (b) => standard(chain3(b, { input: onLink(1, (input) => ({ ...input, scope: `${input.scope as string} superuser`, depth: 2 })) })),
+  },
+  {
+    name: 'order-time-lifetime-before-expired',
+    description: 'Link 1 lived two days (iat = now − 3 days, exp = now − 1 day): lifetime_exceeded comes before expired within step 12.',
+    spec: 'SPEC-NOTES.md §6.2 step 12 (its checks in the order written)',
+    formats: BOTH,
+    expected: failure('lifetime_exceeded', 1),
+    build: (b) => standard(chain3(b, { input: onLink(1, (input) => ({ ...input, iat: NOW - 3 * 86_400, exp: NOW - 86_400 })) })),
+  },
+  {
+    name: 'order-request-steps',
+    description: 'A valid chain; the request names another tmb, comes from d2 (not the last delegate) and asks for a scope beyond the last link: step 15 comes first.',
+    spec: 'SPEC-NOTES.md §6.2 (steps 15, 16, 17 in this order)',
+    formats: BOTH,
+    expected: failure('tmb_mismatch', 2),
+    build: async (b) => ({ chain: await chain3(b), context: standardContext(3, { tmb: await b.cnf('mallory-ed25519'), requester: { id: delegateId(2) }, scope: 'offline_access' }) }),
+  },
+  {
+    name: 'order-size-before-count',
+    description: 'A 9-link chain (more than maxLinks) whose text also exceeds maxChainBytes (set to 4096 here): step 1 comes before step 2.',
+    spec: 'SPEC-NOTES.md §6.2 (step 1 before step 2)',
+    formats: BOTH,
+    expected: failure('chain_too_large'),
+    build: async (b) => ({ chain: await standardChain(b, { length: 9 }), context: standardContext(9), trust: { ...(await standardTrust(b, 'issuer')), limits: { maxChainBytes: 4096 } } }),
+  },
+  {
+    name: 'order-count-before-empty-link',
+    description: 'Nine compact links separated by "~" where one is empty (more than maxLinks counted with the empty one): the count comes before the empty link within step 2.',
+    spec: 'SPEC-NOTES.md §6.2 step 2 (links are counted before any is examined)',
+    formats: JWT,
+    expected: failure('chain_too_long'),
+    build: async (b) => {
+      const chain = await standardChain(b, { length: 8 });
+      const text = chain.links.map((l) => Buffer.from(l).toString('latin1'));
+      return { chain: { compact: `${text.slice(0, 4).join('~')}~~${text.slice(4).join('~')}` }, context: standardContext(8) };
+    },
+  },
+  {
+    name: 'order-holder-subject-before-key',
+    description: 'A holder root chain whose link 0 names a foreign subject (sub user-42 ≠ iss) and is signed by mallory\'s key named as tmb (not the bound key): the subject limit comes before the key within step 6.',
+    spec: 'SPEC-NOTES.md §6.2 step 6 ((b) subjects before (c) keys), §5 (a)',
+    formats: BOTH,
+    expected: failure('subject_mismatch', 0),
+    build: async (b) => ({
+      chain: await chain3(b, { root: 'holder', input: async (_i, input) => ({ ...input, sub: SUBJECT, tmb: await b.cnf('mallory-ed25519') }), signer: (i, name) => (i === 0 ? 'mallory-ed25519' : name) }),
+      trust: await standardTrust(b, 'holder'),
+    }),
+  },
+  {
+    name: 'issuer-root-subject-limit',
+    description: 'The issuer root may vouch only for subjects starting "urn:tenant-a:"; link 0 (validly signed) names user-42.',
+    spec: 'SPEC-NOTES.md §5 (b) (subjects), §6.2 step 6 (b)',
+    formats: BOTH,
+    expected: failure('subject_mismatch', 0),
+    build: async (b) => ({ chain: await chain3(b), trust: { roots: [{ type: 'issuer', iss: ISSUER, jwks: { keys: [(await b.key('issuer-ed25519')).publicJwk] }, subjects: { prefixes: ['urn:tenant-a:'] } }] } }),
+  },
+  {
+    name: 'x5c-root-with-issuer-root-only',
+    description: 'Link 0, validly signed by the issuer key, carries an x5c header; the only root is the issuer root for its iss.',
+    spec: 'SPEC-NOTES.md §6.2 step 6 (a) (a link 0 with x5c is claimed only by x509 roots)',
+    formats: JWT,
+    expected: failure('untrusted_root', 0),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 0 ? b.resign(bytes, 'issuer-ed25519', { header: (h) => ({ ...h, x5c: ['MIIBAA=='] }) }) : bytes) })),
+  },
+  {
+    name: 'request-invalid-scope',
+    description: 'A valid chain; the request\'s scope "read  write" (two spaces) is not a valid scope string.',
+    spec: 'SPEC-NOTES.md §6.2 step 17 (request_invalid carries no link index: it is about the request)',
+    formats: JWT,
+    expected: failure('request_invalid'),
+    build: async (b) => ({ chain: await chain3(b), context: standardContext(3, { scope: 'read  write' }) }),
+  },
+
+  // ---- CBOR reading (SPEC-NOTES.md §4.3) ----
+  {
+    name: 'cwt-claim-mapping-before-typ',
+    description: 'Link 1 (signed by d1) has typ "JWT" and its cti as a text string: claim mapping is part of decoding (step 3), before the typ rule (4.1).',
+    spec: 'SPEC-NOTES.md §4.3.2 (claim-mapping failures are claims_invalid at step 3)',
+    formats: CWT,
+    expected: failure('claims_invalid', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1
+      ? recraftCose(b, bytes, { protectedContent: map([int(COSE.alg), int(EDDSA)], [int(COSE.typ), tstr('JWT')]), payload: (payload) => ctiAsText(payload) }, 'typ JWT and cti as tstr, signed by d1-ed25519')
+      : bytes) })),
+  },
+  {
+    name: 'cose-tag-98',
+    description: 'Link 1 (signed by d1) is wrapped in tag 98 (COSE_Sign) instead of 18.',
+    spec: 'SPEC-NOTES.md §4.3.4 (the link\'s one tag, if not 18 → cose_tag_invalid)',
+    formats: CWT,
+    expected: failure('cose_tag_invalid', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? recraftCose(b, bytes, { wrap: (item) => tag(98, item) }, 'tag 98 around a COSE_Sign1 by d1-ed25519') : bytes) })),
+  },
+  {
+    name: 'cose-tag-self-described',
+    description: 'Link 1 (signed by d1) is 55799(18([...])): the self-described CBOR tag around the COSE_Sign1 tag.',
+    spec: 'SPEC-NOTES.md §4.3.4 (a tag anywhere but as the link\'s one outer tag → cbor_malformed)',
+    formats: CWT,
+    expected: failure('cbor_malformed', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? recraftCose(b, bytes, { wrap: (item) => tag(55799, tag(18, item)) }, '55799(18(COSE_Sign1 by d1-ed25519))') : bytes) })),
+  },
+  {
+    name: 'cose-empty-protected',
+    description: 'Link 1 (signed by d1 over a Sig_structure with an empty protected bstr) has a zero-length protected header: an empty map, so no typ and no alg.',
+    spec: 'SPEC-NOTES.md §4.3.1 (a zero-length protected bstr is the empty map), §6.2 step 4.1',
+    formats: CWT,
+    expected: failure('typ_invalid', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? recraftCose(b, bytes, { protectedContent: new Uint8Array(0) }, 'empty protected bstr, signed by d1-ed25519') : bytes) })),
+  },
+  {
+    name: 'cwt-typ-kelvin-sign',
+    description: 'Link 1\'s protected typ is "tmb-lin\u212a+cwt" (KELVIN SIGN U+212A); signed by d1.',
+    spec: 'SPEC-NOTES.md §3.2, §6.2 step 4.1 (ASCII-only case folding)',
+    formats: CWT,
+    expected: failure('typ_invalid', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? recraftCose(b, bytes, { protectedContent: map([int(COSE.alg), int(EDDSA)], [int(COSE.typ), tstr('tmb-lin\u212a+cwt')]) }, 'typ with a Kelvin sign, signed by d1-ed25519') : bytes) })),
+  },
+  {
+    name: 'cwt-json-element-noncanonical',
+    description: 'The JSON form of a valid chain whose link 1 text has its last character changed in its unused bits.',
+    spec: 'SPEC-NOTES.md §4.3.3 (a JSON-form element that is not canonical base64url → chain_malformed, step 2)',
+    formats: CWT,
+    expected: failure('chain_malformed'),
+    build: async (b) => {
+      const json = (await chain3(b)).links.map((l) => Buffer.from(l).toString('base64url'));
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+      const text = json[1] as string;
+      json[1] = `${text.slice(0, -1)}${alphabet[alphabet.indexOf(text.at(-1) as string) ^ 1] as string}`;
+      if (json[1].length % 4 === 0) throw new Error('link 1 has no unused bits');
+      return { chain: { json } };
+    },
+  },
+  {
+    name: 'cwt-json-element-trailing-bytes',
+    description: 'The JSON form of a valid chain whose link 1 element carries one extra byte (0x00) after the COSE_Sign1.',
+    spec: 'SPEC-NOTES.md §4.3.3–4.3.4 (cbor_trailing_bytes with the element\'s index, step 3)',
+    formats: CWT,
+    expected: failure('cbor_trailing_bytes', 1),
+    build: async (b) => {
+      const links = (await chain3(b)).links;
+      return { chain: { json: links.map((l, i) => Buffer.from(i === 1 ? concat(l, Uint8Array.of(0)) : l).toString('base64url')) } };
+    },
+  },
+  {
+    name: 'cwt-json-element-oversized',
+    description: 'The JSON form of a valid chain under a trust configuration with maxLinkBytes 256: every element is larger.',
+    spec: 'SPEC-NOTES.md §4.3.3, §6.2 step 3 (an element larger than maxLinkBytes → chain_too_large with its index)',
+    formats: CWT,
+    expected: failure('chain_too_large', 0),
+    build: async (b) => ({
+      chain: { json: (await chain3(b)).links.map((l) => Buffer.from(l).toString('base64url')) },
+      trust: { ...(await standardTrust(b, 'issuer')), limits: { maxLinkBytes: 256 } },
+    }),
+  },
 ];
+
+/** Re-sign a JWT link after editing its claims' JSON text (so the text can hold what JSON.stringify never writes). */
+function rewriteClaimsText(b: VectorBuilder, bytes: Uint8Array, keyName: string, edit: (text: string) => string): Promise<Uint8Array> {
+  const { header, claims } = splitJws(bytes);
+  const text = JSON.stringify(claims);
+  const edited = edit(text);
+  if (edited === text) throw new Error('the edit did not apply');
+  return b.craftText(JSON.stringify(header), edited, keyName);
+}
+
+/** A minted CWT payload with its cti (key 7) turned from a bstr into a tstr of the same bytes (same length, so the map keeps its order). */
+function ctiAsText(payload: Uint8Array): Uint8Array {
+  const out = Uint8Array.from(payload);
+  for (let i = 1; i + 1 < out.length; i++) {
+    if (out[i] === 0x07 && ((out[i + 1] as number) >> 5) === 2) {
+      out[i + 1] = ((out[i + 1] as number) & 0x1f) | (3 << 5);
+      return out;
+    }
+  }
+  throw new Error('no cti in the payload');
+}
 
 /** Rebuild a minted CBOR link (signed by d1-ed25519 unless `keepSignature` / `hmacKey`). */
 async function recraftCose(
@@ -940,6 +1348,7 @@ export function attackVectors(formats: readonly LinkFormat[]): VectorFactory[] {
             trust: built.trust ?? (await standardTrust(b, 'issuer' as RootKind)),
             context: built.context ?? standardContext(3),
             ...(built.verifierOptions === undefined ? {} : { verifierOptions: built.verifierOptions }),
+            ...(built.requesterAsGiven === true ? { requesterAsGiven: true } : {}),
             expected: definition.expected,
           });
         },

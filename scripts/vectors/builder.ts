@@ -7,6 +7,7 @@ import { constants, createHmac, createPrivateKey, sign as cryptoSign } from 'nod
 import {
   chainToJson,
   decodeChain,
+  jwkThumbprint,
   linkHash,
   mintLink,
   serializeChain,
@@ -150,6 +151,15 @@ export class VectorBuilder {
     return bytes;
   }
 
+  /** A JWS compact link from header and claims JSON texts exactly as given (duplicate members, 1.0, ...), signed by a test key. */
+  async craftText(headerText: string, claimsText: string, keyName: string): Promise<Uint8Array> {
+    const signingInput = `${Buffer.from(headerText).toString('base64url')}.${Buffer.from(claimsText).toString('base64url')}`;
+    const key = await this.key(keyName);
+    const bytes = encoder.encode(`${signingInput}.${Buffer.from(rawSignature(signingInput, key.privateJwk, key.alg)).toString('base64url')}`);
+    this.#record(bytes, key.alg, { signer: keyName, note: 'JSON text written by hand (see header/claims as decoded by JSON.parse)' });
+    return bytes;
+  }
+
   /** Re-sign a JWT link after editing its header and/or claims. */
   async resign(
     bytes: Uint8Array,
@@ -173,8 +183,16 @@ export class VectorBuilder {
     this.#signers.set(linkText(bytes), info);
   }
 
-  /** Assemble the vector. `chain` is a Chain (both forms are written) or raw text forms. */
-  finish(spec: VectorSpec): Vector {
+  /**
+   * Assemble the vector. `chain` is a Chain (both forms are written) or raw text forms. Unless the
+   * vector opts out of key-bound requesters, a requester given by identifier only is completed
+   * with the key the last link names for its delegate (`jkt`, or `x5t#S256` for a certificate):
+   * the requester authenticated with that key, as the default of §6.2 step 16 expects.
+   */
+  async finish(spec: VectorSpec): Promise<Vector> {
+    if ('links' in spec.chain && spec.verifierOptions?.requireRequesterKey !== false && spec.requesterAsGiven !== true) {
+      spec = { ...spec, context: await keyBoundContext(spec.context, spec.chain) };
+    }
     const forms = 'links' in spec.chain ? { compact: serializeChain(spec.chain), json: chainToJson(spec.chain) } : spec.chain;
     const links = 'links' in spec.chain && spec.omitLinks !== true ? this.#describe(spec.chain) : undefined;
     const keys: Record<string, PrivateJwk> = {};
@@ -223,6 +241,24 @@ export class VectorBuilder {
   }
 }
 
+/** The context with the requester's key evidence taken from the last link's may_act.cnf, when it has none. */
+async function keyBoundContext(context: VectorContext, chain: Chain): Promise<VectorContext> {
+  const requester = context.requester;
+  if (requester.jkt !== undefined || requester['x5t#S256'] !== undefined) return context;
+  let cnf: Confirmation;
+  try {
+    const last = chain.links[chain.links.length - 1] as Uint8Array;
+    const claims = chain.format === 'jwt' ? splitJws(last).claims : ((decodeChain({ format: 'cwt', links: [last] })[0]?.claims ?? {}) as Record<string, unknown>);
+    cnf = (claims.may_act as { cnf: Confirmation }).cnf;
+    if (cnf === undefined) return context;
+  } catch {
+    return context; // a link that does not decode fails before step 16
+  }
+  if ('x5t#S256' in cnf) return { ...context, requester: { ...requester, 'x5t#S256': cnf['x5t#S256'] } };
+  const jkt = 'jkt' in cnf ? cnf.jkt : await jwkThumbprint(cnf.jwk);
+  return { ...context, requester: { ...requester, jkt } };
+}
+
 export interface VectorSpec {
   description: string;
   attack?: string;
@@ -234,6 +270,8 @@ export interface VectorSpec {
   trust: TrustConfig;
   context: VectorContext;
   verifierOptions?: Pick<VerifierOptions, 'requireRequesterKey'>;
+  /** Keep the requester exactly as given (no key evidence added): for vectors about step 16 itself. */
+  requesterAsGiven?: boolean;
   expected: ExpectedOutcome;
 }
 

@@ -76,6 +76,7 @@ export function positiveVectors(formats: readonly LinkFormat[]): VectorFactory[]
     out.push(delegateByThumbprint(format));
     out.push(holderByThumbprint(format));
     out.push(requestBound(format));
+    out.push(unboundRequesterOptOut(format));
     out.push(issuerKeyWithoutKid(format));
     out.push(withNbf(format));
     out.push(clockSkew(format));
@@ -178,6 +179,26 @@ function requestBound(format: LinkFormat): VectorFactory {
         }),
         verifierOptions: { requireRequesterKey: true },
         expected: expectedResult(await standardInputs(b, options), 'issuer', 'read admin'),
+      });
+    },
+  };
+}
+
+function unboundRequesterOptOut(format: LinkFormat): VectorFactory {
+  const id = `positive-requester-unbound-opt-out${suffix(format)}`;
+  return {
+    id,
+    make: async () => {
+      const b = new VectorBuilder(id, format);
+      const options: ChainOptions = { length: 2 };
+      return b.finish({
+        description: 'The requester authenticated by secret (no jkt, no x5t#S256) and the verifier explicitly opts out of key-bound requesters: the identifier alone matches.',
+        spec: `${RESULT_SPEC}; step 16 (requireRequesterKey false)`,
+        chain: await standardChain(b, options),
+        trust: await standardTrust(b, 'issuer'),
+        context: standardContext(2),
+        verifierOptions: { requireRequesterKey: false },
+        expected: expectedResult(await standardInputs(b, options), 'issuer'),
       });
     },
   };

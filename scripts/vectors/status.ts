@@ -115,7 +115,7 @@ function make(format: LinkFormat, c: StatusCase): VectorFactory {
       };
       const chain = await standardChain(b, options);
       const statusList = await listToken(b, c.list);
-      const vector: Vector = b.finish({
+      const vector: Vector = await b.finish({
         description: c.description,
         ...(c.attack === undefined ? {} : { attack: c.attack }),
         spec: STATUS_SPEC,

@@ -39,8 +39,14 @@ function x5tS256(name: CertificateName): string {
   return createHash('sha256').update(der(name)).digest('base64url');
 }
 
+/** An x509 root whose certificates may vouch for the standard subject (§5 (c): the default is only themselves). */
 function x509Trust(anchor: CertificateName = 'root', extra: Partial<TrustConfig> = {}): TrustConfig {
-  return { roots: [{ type: 'x509', anchors: [fixtures.certificates[anchor].der], identity: { type: 'spiffe', trustDomain: 'example.org' } }], ...extra };
+  return { roots: [{ type: 'x509', anchors: [fixtures.certificates[anchor].der], identity: { type: 'spiffe', trustDomain: 'example.org' }, subjects: { exact: [SUBJECT] } }], ...extra };
+}
+
+/** Certificate-named delegates validated to the test PKI's root, apart from any root (§3.4, §5). */
+export function delegateCertificates(): NonNullable<TrustConfig['delegateCertificates']> {
+  return { anchors: [fixtures.certificates.root.der], identity: { type: 'spiffe', trustDomain: 'example.org' } };
 }
 
 /** Link 0 signed by a certificate (leaf first in `chain`), link 1 by d1 (delegate of link 0), requester d2. */
@@ -198,9 +204,9 @@ export function x509Vectors(formats: readonly LinkFormat[]): { positive: VectorF
         ];
         const link0 = await b.mint(inputs[0] as LinkInput, 'issuer-ed25519');
         const link1 = await b.mintWithKey(inputs[1] as LinkInput, certKey('agentLeaf', ['agentLeaf', 'intermediate']), link0);
-        const trust: TrustConfig = { roots: [{ type: 'issuer', iss: 'https://issuer.example', jwks: { keys: [(await b.key('issuer-ed25519')).publicJwk] } }, ...x509Trust().roots] };
+        const trust: TrustConfig = { roots: [{ type: 'issuer', iss: 'https://issuer.example', jwks: { keys: [(await b.key('issuer-ed25519')).publicJwk] } }], delegateCertificates: delegateCertificates() };
         return b.finish({
-          description: 'Link 0 (issuer root) names its delegate by certificate thumbprint (may_act.cnf x5t#S256); link 1 carries that certificate\'s path and is signed with its key (§3.4).',
+          description: 'Link 0 (issuer root) names its delegate by certificate thumbprint (may_act.cnf x5t#S256); link 1 carries that certificate\'s path, validated to delegateCertificates (not a root), and is signed with its key (§3.4).',
           spec: 'SPEC-NOTES.md §6.2, §6.3, §3.4, §7',
           chain: { format, links: [link0, link1] },
           trust,
@@ -220,6 +226,71 @@ export function x509Vectors(formats: readonly LinkFormat[]): { positive: VectorF
         },
       });
     }
+    const issuerOnlyTrust = async (b: VectorBuilder): Promise<TrustConfig> => ({ roots: [{ type: 'issuer', iss: 'https://issuer.example', jwks: { keys: [(await b.key('issuer-ed25519')).publicJwk] } }], delegateCertificates: delegateCertificates() });
+    const delegateInputs = async (b: VectorBuilder): Promise<LinkInput[]> => [
+      { iss: 'https://issuer.example', sub: SUBJECT, aud: AUDIENCE, scope: scopeOf(0), tmb: await b.cnf('holder-ed25519'), delegate: { sub: X509_AGENT, cnf: { 'x5t#S256': x5tS256('agentLeaf') } }, depth: 1, iat: iatOf(0), exp: expOf(0), jti: `${b.id}-link-0` },
+      { iss: X509_AGENT, sub: SUBJECT, aud: AUDIENCE, scope: scopeOf(1), tmb: await b.cnf('holder-ed25519'), delegate: { sub: delegateId(2), cnf: await b.cnf('d2-ed25519') }, depth: 0, iat: iatOf(1), exp: expOf(1), jti: `${b.id}-link-1` },
+    ];
+    const extra: { id: string; description: string; spec: string; expected: ExpectedOutcome; make: (b: VectorBuilder) => Promise<{ links: Uint8Array[]; trust: TrustConfig; length: number }> }[] = [
+      {
+        id: 'x509-delegate-certificate-as-root',
+        description: 'Under the configuration of positive-x509-delegate (an issuer root, certificate delegates enabled), the agent\'s own certificate signs a one-link chain for sub "admin-of-everything" with a tmb of its choosing. Delegate anchors never make a root.',
+        spec: 'SPEC-NOTES.md §5 (delegateCertificates are apart from roots), §6.2 step 6 (a) (no x509 root claims link 0)',
+        expected: failure('untrusted_root', 0),
+        make: async (b) => {
+          const link0 = await b.mintWithKey({ iss: X509_AGENT, sub: 'admin-of-everything', aud: AUDIENCE, scope: scopeOf(0), tmb: await b.cnf('mallory-ed25519'), delegate: { sub: delegateId(1), cnf: await b.cnf('d1-ed25519') }, depth: 0, iat: iatOf(0), exp: expOf(0), jti: `${b.id}-link-0` }, certKey('agentLeaf', ['agentLeaf', 'intermediate']));
+          return { links: [link0], trust: await issuerOnlyTrust(b), length: 1 };
+        },
+      },
+      {
+        id: 'x509-root-foreign-subject',
+        description: 'An x509 root with no subjects limit (default "self"): the issuer certificate signs link 0 for sub user-42, not its own identity.',
+        spec: 'SPEC-NOTES.md §5 (c) (subjects default "self"), §6.2 step 6 (b)',
+        expected: failure('subject_mismatch', 0),
+        make: async (b) => {
+          const { links } = await x509RootChain(b, 'issuerLeaf', ['issuerLeaf', 'intermediate']);
+          const trust = x509Trust();
+          const { subjects: _subjects, ...root } = trust.roots[0] as Extract<TrustConfig['roots'][number], { type: 'x509' }>;
+          return { links, trust: { roots: [root] }, length: 2 };
+        },
+      },
+      {
+        id: 'x509-delegate-without-delegate-certificates',
+        description: 'Link 0 names its delegate by certificate; the configuration has an x509 root with the same anchor but no delegateCertificates. Root anchors never validate a delegate.',
+        spec: 'SPEC-NOTES.md §3.4, §5 (delegateCertificates), §6.2 step 6 (delegate_key_unresolved)',
+        expected: failure('delegate_key_unresolved', 1),
+        make: async (b) => {
+          const inputs = await delegateInputs(b);
+          const link0 = await b.mint(inputs[0] as LinkInput, 'issuer-ed25519');
+          const link1 = await b.mintWithKey(inputs[1] as LinkInput, certKey('agentLeaf', ['agentLeaf', 'intermediate']), link0);
+          const trust: TrustConfig = { roots: [{ type: 'issuer', iss: 'https://issuer.example', jwks: { keys: [(await b.key('issuer-ed25519')).publicJwk] } }, { type: 'x509', anchors: [fixtures.certificates.root.der], identity: { type: 'spiffe', trustDomain: 'example.org' }, subjects: 'any' }] };
+          return { links: [link0, link1], trust, length: 2 };
+        },
+      },
+      {
+        id: 'x509-pinned-untrusted-wrong-thumbprint',
+        description: 'Link 0 pins the agent\'s certificate; link 1 carries a certificate that is both another one and unanchored: the pinned thumbprint is checked before path validation.',
+        spec: 'SPEC-NOTES.md §3.4, §6.2 step 6 (the leaf thumbprint before §7.2)',
+        expected: failure('x5c_identity_mismatch', 1),
+        make: async (b) => {
+          const inputs = await delegateInputs(b);
+          const link0 = await b.mint(inputs[0] as LinkInput, 'issuer-ed25519');
+          const link1 = await b.mintWithKey(inputs[1] as LinkInput, certKey('unanchoredLeaf', ['unanchoredLeaf', 'otherIntermediate']), link0);
+          return { links: [link0, link1], trust: await issuerOnlyTrust(b), length: 2 };
+        },
+      },
+    ];
+    for (const vector of extra) {
+      const id = `attack-${vector.id}${s}`;
+      attacks.push({
+        id,
+        make: async () => {
+          const b = new VectorBuilder(id, format);
+          const { links, trust, length } = await vector.make(b);
+          return b.finish({ description: vector.description, attack: vector.id, spec: vector.spec, chain: { format, links }, trust, context: standardContext(length), expected: vector.expected });
+        },
+      });
+    }
     const pinnedId = `attack-x509-pinned-certificate-mismatch${s}`;
     attacks.push({
       id: pinnedId,
@@ -228,11 +299,11 @@ export function x509Vectors(formats: readonly LinkFormat[]): { positive: VectorF
         // Link 0 pins the agent's certificate; link 1 is signed with another valid certificate (issuer leaf).
         const link0 = await b.mint({ iss: 'https://issuer.example', sub: SUBJECT, aud: AUDIENCE, scope: scopeOf(0), tmb: await b.cnf('holder-ed25519'), delegate: { sub: X509_AGENT, cnf: { 'x5t#S256': x5tS256('agentLeaf') } }, depth: 1, iat: iatOf(0), exp: expOf(0), jti: `${b.id}-link-0` }, 'issuer-ed25519');
         const link1 = await b.mintWithKey({ iss: X509_AGENT, sub: SUBJECT, aud: AUDIENCE, scope: scopeOf(1), tmb: await b.cnf('holder-ed25519'), delegate: { sub: delegateId(2), cnf: await b.cnf('d2-ed25519') }, depth: 0, iat: iatOf(1), exp: expOf(1), jti: `${b.id}-link-1` }, certKey('issuerLeaf', ['issuerLeaf', 'intermediate']), link0);
-        const trust: TrustConfig = { roots: [{ type: 'issuer', iss: 'https://issuer.example', jwks: { keys: [(await b.key('issuer-ed25519')).publicJwk] } }, ...x509Trust().roots] };
+        const trust: TrustConfig = { roots: [{ type: 'issuer', iss: 'https://issuer.example', jwks: { keys: [(await b.key('issuer-ed25519')).publicJwk] } }], delegateCertificates: delegateCertificates() };
         return b.finish({
-          description: 'Link 0 pins its delegate\'s certificate by x5t#S256; link 1 is signed with a different certificate that also validates to the anchor.',
+          description: 'Link 0 pins its delegate\'s certificate by x5t#S256; link 1 is signed with a different certificate that also validates to the delegate anchor.',
           attack: 'x509-pinned-certificate-mismatch',
-          spec: 'SPEC-NOTES.md §6.2 step 6, §3.4 (the leaf must have the pinned thumbprint; the code is not named there: x5c_identity_mismatch, as §7.2 rule 10 for a leaf that is not the expected party)',
+          spec: 'SPEC-NOTES.md §6.2 step 6, §3.4 (the leaf must have the pinned thumbprint → x5c_identity_mismatch, checked before path validation)',
           chain: { format, links: [link0, link1] },
           trust,
           context: standardContext(2),

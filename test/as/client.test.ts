@@ -49,7 +49,7 @@ describe('buildDeferredBindingRequest', () => {
   for (const profile of ['grant', 'client_credentials', 'token_exchange'] as const) {
     test(`what the client builds, the AS accepts (${profile})`, async () => {
       const { params } = buildDeferredBindingRequest({ chain: await W.chainToB(), profile });
-      const outcome = await processDeferredBindingRequest(params, { client: { id: 'client-b' }, issuer: ISSUER, verifier: W.verifier, replayStore: new MemoryReplayStore() });
+      const outcome = await processDeferredBindingRequest(params, { client: { id: 'client-b', jkt: W.B.jkt }, issuer: ISSUER, verifier: W.verifier, replayStore: new MemoryReplayStore() });
       assert.ok(outcome.ok, JSON.stringify(!outcome.ok && outcome.error));
       assert.equal(outcome.profile, profile);
     });

@@ -17,7 +17,7 @@ import { ISSUER, grantParams, nowSeconds, world } from './fixtures.js';
 const W = await world();
 
 function options(overrides: Partial<Parameters<typeof processDeferredBindingRequest>[1]> = {}): Parameters<typeof processDeferredBindingRequest>[1] {
-  return { client: { id: 'client-b' }, issuer: ISSUER, verifier: W.verifier, replayStore: new MemoryReplayStore(), ...overrides };
+  return { client: { id: 'client-b', jkt: W.B.jkt }, issuer: ISSUER, verifier: W.verifier, replayStore: new MemoryReplayStore(), ...overrides };
 }
 
 function expectError(outcome: DeferredBindingOutcome, error: string, code?: string, status = 400): void {
@@ -51,7 +51,7 @@ describe('processDeferredBindingRequest: success', () => {
 
   test('a delegated chain gives the nested actor chain, requester outermost', async () => {
     const chain = await W.chainToB2('read');
-    const outcome = await processDeferredBindingRequest(grantParams(chain, { jwk: W.C.publicJwk }), options({ client: { id: 'client-b2' } }));
+    const outcome = await processDeferredBindingRequest(grantParams(chain, { jwk: W.C.publicJwk }), options({ client: { id: 'client-b2', jkt: W.B2.jkt } }));
     assert.ok(outcome.ok);
     assert.deepEqual(outcome.claims.act, { sub: 'client-b2', act: { sub: 'client-b' } });
     assert.equal(outcome.claims.scope, 'read');
@@ -220,13 +220,13 @@ describe('processDeferredBindingRequest: replay', () => {
     const [one, two] = [await branch('client-b2'), await branch('client-b3')];
 
     const lastLink = new MemoryReplayStore();
-    assert.ok((await processDeferredBindingRequest(grantParams(one, { jwk: W.C.publicJwk }), options({ replayStore: lastLink, client: { id: 'client-b2' } }))).ok);
-    assert.ok((await processDeferredBindingRequest(grantParams(two, { jwk: W.C.publicJwk }), options({ replayStore: lastLink, client: { id: 'client-b3' } }))).ok);
+    assert.ok((await processDeferredBindingRequest(grantParams(one, { jwk: W.C.publicJwk }), options({ replayStore: lastLink, client: { id: 'client-b2', jkt: W.B2.jkt } }))).ok);
+    assert.ok((await processDeferredBindingRequest(grantParams(two, { jwk: W.C.publicJwk }), options({ replayStore: lastLink, client: { id: 'client-b3', jkt: W.B2.jkt } }))).ok);
 
     const everyLink = new MemoryReplayStore();
     const strict = { replayStore: everyLink, replayPolicy: 'every-link' as const };
-    assert.ok((await processDeferredBindingRequest(grantParams(one, { jwk: W.C.publicJwk }), options({ ...strict, client: { id: 'client-b2' } }))).ok);
-    expectError(await processDeferredBindingRequest(grantParams(two, { jwk: W.C.publicJwk }), options({ ...strict, client: { id: 'client-b3' } })), 'invalid_grant', 'replayed');
+    assert.ok((await processDeferredBindingRequest(grantParams(one, { jwk: W.C.publicJwk }), options({ ...strict, client: { id: 'client-b2', jkt: W.B2.jkt } }))).ok);
+    expectError(await processDeferredBindingRequest(grantParams(two, { jwk: W.C.publicJwk }), options({ ...strict, client: { id: 'client-b3', jkt: W.B2.jkt } })), 'invalid_grant', 'replayed');
   });
 
   test('link jtis are namespaced by issuer: equal jtis from different issuers do not collide', async () => {
@@ -234,7 +234,7 @@ describe('processDeferredBindingRequest: replay', () => {
     const root = await W.chainToB({ jti: 'same' });
     const onward = await delegate(await W.chainToB({ jti: 'other' }), { delegate: { sub: 'client-b2', cnf: { jwk: W.B2.publicJwk } }, jti: 'same' }, { privateKey: W.B.privateJwk, alg: 'ES256' });
     assert.ok((await processDeferredBindingRequest(grantParams(root, { jwk: W.C.publicJwk }), options({ replayStore }))).ok);
-    assert.ok((await processDeferredBindingRequest(grantParams(onward, { jwk: W.C.publicJwk }), options({ replayStore, client: { id: 'client-b2' } }))).ok);
+    assert.ok((await processDeferredBindingRequest(grantParams(onward, { jwk: W.C.publicJwk }), options({ replayStore, client: { id: 'client-b2', jkt: W.B2.jkt } }))).ok);
   });
 
   test('the same jti from the same issuer in a different chain is a replay', async () => {

@@ -165,7 +165,8 @@ async function redeemInProcesses(count: number, input: { params: string; trust: 
   const code = `
     const lib = await import(process.env.TPROOF_LIB_URL);
     const store = await lib.connectRedisReplayStore({ url: process.env.TPROOF_REDIS_URL, keyPrefix: process.env.TPROOF_PREFIX, acceptVolatileState: true, freshDeployment: true });
-    const verifier = await lib.createVerifier(JSON.parse(process.env.TPROOF_TRUST));
+    // The workers only race the store; the requester is matched on its identifier (explicit opt-out).
+    const verifier = await lib.createVerifier(JSON.parse(process.env.TPROOF_TRUST), { requireRequesterKey: false });
     const params = new URLSearchParams(process.env.TPROOF_PARAMS);
     process.stdout.write('ready\\n');
     process.stdin.once('data', async () => {

@@ -2,33 +2,16 @@
  * The CLI as a user runs it: a separate process, files on disk, exit codes and printed errors.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { validator } from '../../lib/model/schemas.js';
 import { documentValidator } from '../../lib/model/document-schemas.js';
-import { repoRoot } from '../helpers/repo.js';
+import { tproofIn } from '../helpers/tproof.js';
 
-
-const root = repoRoot();
-// Compiled (npm test) → run the built CLI; under tsx → run the TypeScript source through tsx.
-const compiled = fileURLToPath(import.meta.url).endsWith('.js');
-const cliArgs = compiled ? [join(root, 'dist/cli/tproof.js')] : ['--import', import.meta.resolve('tsx'), join(root, 'cli/tproof.ts')];
 const work = mkdtempSync(join(tmpdir(), 'tproof-cli-'));
-
-function tproof(args: string[], input?: string): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [...cliArgs, ...args], { cwd: work, input, encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function ok(args: string[], input?: string): string {
-  const result = tproof(args, input);
-  assert.equal(result.status, 0, `tproof ${args.join(' ')} failed: ${result.stderr}`);
-  return result.stdout;
-}
+const { tproof, ok } = tproofIn(work);
 
 test('keygen, trust, mint (root and append), inspect and verify work together', () => {
   for (const [name, alg] of [['a', 'EdDSA'], ['b', 'ES256'], ['b2', 'ES384'], ['c', 'PS256']] as const) {
@@ -57,7 +40,7 @@ test('keygen, trust, mint (root and append), inspect and verify work together', 
   assert.equal(decoded.verified, false);
   assert.equal(decoded.links[1]?.claims.scope, 'read');
 
-  const result = JSON.parse(ok(['verify', '--trust', 'trust.json', '--aud', 'https://as.example', '--requester', 'client-b2', '--tmb-key', 'c.jwk', '--scope', 'read', '--json', 'chain.txt']));
+  const result = JSON.parse(ok(['verify', '--trust', 'trust.json', '--aud', 'https://as.example', '--requester', 'client-b2', '--requester-key', 'b2.jwk', '--tmb-key', 'c.jwk', '--scope', 'read', '--json', 'chain.txt']));
   assert.equal(result.valid, true);
   assert.deepEqual(result.act, { sub: 'client-b2', act: { sub: 'client-b' } });
   const { valid: _valid, ...body } = result as Record<string, unknown>;
@@ -65,11 +48,11 @@ test('keygen, trust, mint (root and append), inspect and verify work together', 
 });
 
 test('verify exits 1 with the error code and link index, and --json prints a schema-valid error', () => {
-  const rejected = tproof(['verify', '--trust', 'trust.json', '--aud', 'https://as.example', '--requester', 'client-b', 'chain.txt']);
+  const rejected = tproof(['verify', '--trust', 'trust.json', '--aud', 'https://as.example', '--requester', 'client-b', '--requester-key', 'b.jwk', 'chain.txt']);
   assert.equal(rejected.status, 1);
   assert.match(rejected.stderr, /^error: requester_mismatch \(link 1\): /m);
 
-  const widened = tproof(['verify', '--trust', 'trust.json', '--aud', 'https://as.example', '--requester', 'client-b2', '--scope', 'write', '--json', 'chain.txt']);
+  const widened = tproof(['verify', '--trust', 'trust.json', '--aud', 'https://as.example', '--requester', 'client-b2', '--requester-key', 'b2.jwk', '--scope', 'write', '--json', 'chain.txt']);
   assert.equal(widened.status, 1);
   const body = JSON.parse(widened.stdout) as { valid: boolean; error: Record<string, unknown> };
   assert.equal(body.valid, false);
@@ -85,21 +68,27 @@ test('CBOR chains: mint --format cbor, inspect --diag, verify detects the encodi
   const diag = ok(['inspect', '--diag', chain.trim()]);
   assert.match(diag, /^\[0\] 18\(\[/);
   assert.match(diag, /16: "tmb-link\+cwt"/);
-  const verified = ok(['verify', '--trust', 'trust.json', '--aud', 'https://as.example', '--requester', 'client-b', chain.trim()]);
+  const verified = ok(['verify', '--trust', 'trust.json', '--aud', 'https://as.example', '--requester', 'client-b', '--requester-key', 'b.jwk', chain.trim()]);
+  // A client authenticated by secret alone is refused unless the verifier opts out explicitly.
+  assert.match(tproof(['verify', '--trust', 'trust.json', '--aud', 'https://as.example', '--requester', 'client-b', chain.trim()]).stderr, /^error: requester_mismatch \(link 0\)/m);
+  assert.match(ok(['verify', '--trust', 'trust.json', '--aud', 'https://as.example', '--requester', 'client-b', '--unbound-requester', chain.trim()]), /^VALID chain/);
   assert.match(verified, /^VALID chain \(cwt, 1 link, root issuer https:\/\/a\.example\)/);
 });
 
 test('X.509: cert demo, trust --anchor, mint --x5c, inspect shows the SAN, verify validates the path', () => {
   ok(['cert', 'demo', '--dir', 'pki', '--trust-domain', 'example.org', '--workload', 'agent']);
-  writeFileSync(join(work, 'x509-trust.json'), ok(['trust', '--anchor', 'pki/ca.pem', '--identity', 'spiffe', '--trust-domain', 'example.org']));
+  writeFileSync(join(work, 'x509-trust.json'), ok(['trust', '--anchor', 'pki/ca.pem', '--identity', 'spiffe', '--trust-domain', 'example.org', '--subjects', 'urn:c']));
   const chain = ok(['mint', '--key', 'pki/leaf.jwk', '--x5c', 'pki/leaf.pem', '--iss', 'spiffe://example.org/agent', '--sub', 'urn:c',
     '--aud', 'https://as.example', '--scope', 'read', '--tmb-key', 'c.jwk', '--delegate', 'client-b', '--delegate-key', 'b.jwk']);
   writeFileSync(join(work, 'x5c.txt'), chain);
   assert.match(ok(['inspect', 'x5c.txt']), /SAN url:spiffe:\/\/example\.org\/agent/);
-  assert.match(ok(['verify', '--trust', 'x509-trust.json', '--aud', 'https://as.example', '--requester', 'client-b', 'x5c.txt']), /root x509 spiffe:\/\/example\.org\/agent/);
-  const wrongDomain = tproof(['verify', '--trust', 'trust.json', '--aud', 'https://as.example', '--requester', 'client-b', 'x5c.txt']);
+  assert.match(ok(['verify', '--trust', 'x509-trust.json', '--aud', 'https://as.example', '--requester', 'client-b', '--requester-key', 'b.jwk', 'x5c.txt']), /root x509 spiffe:\/\/example\.org\/agent/);
+  const wrongDomain = tproof(['verify', '--trust', 'trust.json', '--aud', 'https://as.example', '--requester', 'client-b', '--requester-key', 'b.jwk', 'x5c.txt']);
   assert.equal(wrongDomain.status, 1);
-  assert.match(wrongDomain.stderr, /^error: header_forbidden \(link 0\)/m);
+  assert.match(wrongDomain.stderr, /^error: untrusted_root \(link 0\)/m);
+  // By default the certificate vouches only for itself: sub urn:c is outside its authority.
+  writeFileSync(join(work, 'x509-self.json'), ok(['trust', '--anchor', 'pki/ca.pem', '--identity', 'spiffe', '--trust-domain', 'example.org']));
+  assert.match(tproof(['verify', '--trust', 'x509-self.json', '--aud', 'https://as.example', '--requester', 'client-b', '--requester-key', 'b.jwk', 'x5c.txt']).stderr, /^error: subject_mismatch \(link 0\)/m);
 });
 
 test('usage errors exit 2 and every command has --help', () => {

@@ -7,30 +7,19 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { before, test } from 'node:test';
 import { repoRoot } from '../helpers/repo.js';
+import { tproofArgs as cliArgs, tproofIn } from '../helpers/tproof.js';
 
 const root = repoRoot();
-const compiled = fileURLToPath(import.meta.url).endsWith('.js');
-const cliArgs = compiled ? [join(root, 'dist/cli/tproof.js')] : ['--import', import.meta.resolve('tsx'), join(root, 'cli/tproof.ts')];
 const work = mkdtempSync(join(tmpdir(), 'tproof-cli-usability-'));
-
-function tproof(args: string[], input?: string): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [...cliArgs, ...args], { cwd: work, input, encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function ok(args: string[]): string {
-  const result = tproof(args);
-  assert.equal(result.status, 0, `tproof ${args.join(' ')} failed: ${result.stderr}`);
-  return result.stdout;
-}
+const { tproof, ok } = tproofIn(work);
 
 const ISSUED = '2026-01-01T00:00:00Z';
 const rootLink = ['mint', '--key', 'a.jwk', '--iss', 'https://a.example', '--sub', 'urn:c', '--aud', 'https://as.example', '--scope', 'read',
   '--tmb-key', 'c.jwk', '--delegate', 'client-b', '--delegate-key', 'b.jwk'];
-const verifyArgs = ['verify', '--trust', 'trust.json', '--aud', 'https://as.example', '--requester', 'client-b'];
+// client-b authenticated with its key (key-bound requesters are the default).
+const verifyArgs = ['verify', '--trust', 'trust.json', '--aud', 'https://as.example', '--requester', 'client-b', '--requester-key', 'b.jwk'];
 
 before(() => {
   for (const [name, alg] of [['a', 'EdDSA'], ['b', 'ES256'], ['c', 'EdDSA']] as const) writeFileSync(join(work, `${name}.jwk`), ok(['keygen', '--alg', alg]));

@@ -42,7 +42,13 @@ describe('text and JSON forms', () => {
     const text = serializeChain(chain3);
     assert.equal(text, chain3.links.map(linkText).join('~'));
     sameLinks(parseChain(text), chain3);
-    sameLinks(parseChain(`  ${text}\n`), chain3);
+  });
+
+  test('the text is taken exactly as received: surrounding white space, a BOM or a line break is not trimmed', () => {
+    const text = serializeChain(chain3);
+    for (const [wrapped, index] of [[`  ${text}`, 0], [`${text}\r\n`, 2], [`\ufeff${text}`, 0], [`${text}\u00a0`, 2]] as const) {
+      assert.throws(() => decodeChain(parseChain(wrapped)), (error: unknown) => error instanceof TransitiveProofError && error.code === 'link_malformed' && error.linkIndex === index, JSON.stringify(wrapped.slice(0, 3)));
+    }
   });
 
   test('the JSON form is an array of the link texts and parses back, as text or as an array', () => {

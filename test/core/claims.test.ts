@@ -82,12 +82,9 @@ describe('claim shapes (claims_invalid)', () => {
     ['a scope with a non-ASCII character', (c) => ({ ...c, scope: 'lecture\u00e9' })],
     ['a scope as an array', (c) => ({ ...c, scope: ['read'] })],
     ['a negative depth', (c) => ({ ...c, depth: -1 })],
-    ['a fractional depth', (c) => ({ ...c, depth: 0.5 })],
     ['a depth as a string', (c) => ({ ...c, depth: '0' })],
-    ['a non-integer iat', (c) => ({ ...c, iat: (c.iat as number) + 0.5 })],
     ['an iat as a string', (c) => ({ ...c, iat: String(c.iat) })],
     ['a negative exp', (c) => ({ ...c, exp: -1 })],
-    ['a non-integer nbf', (c) => ({ ...c, nbf: (c.iat as number) + 0.25 })],
     ['a prev that is not a SHA-256 hash', (c) => ({ ...c, prev: 'abc' })],
   ];
   for (const [name, edit] of cases) {

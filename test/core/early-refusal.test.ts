@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { coseCodec } from '../../lib/codecs/cose/codec.js';
+import { joseCodec } from '../../lib/codecs/jose/codec.js';
 import { fromBase64url } from '../../lib/codecs/cose/base64url.js';
 import { readHead } from '../../lib/codecs/cose/cbor.js';
 import { TransitiveProofError } from '../../lib/errors.js';
@@ -65,6 +66,29 @@ test('CWT: the early refusal says chain_malformed exactly when the full check wo
       const code = parseCode(text);
       if (fullCheckSaysMalformed(text)) assert.equal(code, 'chain_malformed', text);
       else assert.notEqual(code, 'chain_malformed', text);
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+test('JWT: the one-scan split gives the codes of the step 2 / step 3 order (count, empty link, link 0 size)', () => {
+  const limits = { ...DEFAULT_LIMITS, maxLinks: 4, maxLinkBytes: 6 };
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom('a', 'b', '~'), { minLength: 1, maxLength: 24 }), (chars) => {
+      const text = chars.join('');
+      const parts = text.split('~');
+      const expected = parts.length > limits.maxLinks ? 'chain_too_long'
+        : parts.some((part) => part.length === 0) ? 'chain_malformed'
+          : (parts[0] as string).length > limits.maxLinkBytes ? 'chain_too_large'
+            : undefined;
+      let code: string | undefined;
+      try {
+        joseCodec.parseChain(text, limits);
+      } catch (error) {
+        assert.ok(error instanceof TransitiveProofError);
+        code = error.code;
+      }
+      assert.equal(code, expected, text);
     }),
     { numRuns: 3000 },
   );

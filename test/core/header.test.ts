@@ -86,9 +86,9 @@ describe('4.2 keys are never taken from the header (header_forbidden)', () => {
   }
 
   const x5c = [Buffer.from('not a real certificate, no X.509 root is configured').toString('base64')];
-  test('x5c on the root link without an X.509 root', async () => {
+  test('x5c on the root link without an X.509 root: only x509 roots claim a link 0 with x5c (untrusted_root)', async () => {
     const chain = withLinks(valid, [resign(link0, p.A, { header: (h) => ({ ...h, x5c }) }), link1]);
-    await rejectsWith(verifyStandard(p, chain), 'header_forbidden', 0);
+    await rejectsWith(verifyStandard(p, chain), 'untrusted_root', 0);
   });
 
   test('x5c on a delegate link whose parent names a key, not a certificate', async () => {
@@ -160,7 +160,7 @@ describe('4.4 algorithm (alg_not_allowed)', () => {
       input: (i, input) => (i === 0 ? { ...input, delegate: { sub: es.id, cnf: es.cnf } } : { ...input, iss: es.id }),
       signer: (i, signer) => (i === 1 ? es.signer : signer),
     });
-    await verifyStandard(p, chain, { context: { requester: { id: p.B2.id } } });
+    await verifyStandard(p, chain, { context: { requester: { id: p.B2.id, jkt: p.B2.jkt } } });
     const trust = issuerTrust(p, { algorithms: ['EdDSA'] });
     await rejectsWith(verifyStandard(p, chain, { trust }), 'alg_not_allowed', 1);
     await rejectsWith(verifyStandard(p, withLinks(chain, [brokenLink0, chain.links[1] as Uint8Array]), { trust }), 'alg_not_allowed', 1);

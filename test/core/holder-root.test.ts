@@ -18,7 +18,7 @@ function holderLink(holder: Party, iss: string): LinkInput {
 }
 
 function verify(chainOf: Awaited<ReturnType<typeof startChain>>, trust: TrustConfig) {
-  return verifyChain(chainOf, trust, { audience: AUDIENCE, requester: { id: p.B.id }, now: NOW });
+  return verifyChain(chainOf, trust, { audience: AUDIENCE, requester: { id: p.B.id, jkt: p.B.jkt }, now: NOW });
 }
 
 const listedC: TrustConfig = { roots: [{ type: 'holder', holders: [{ iss: p.C.id, jkt: p.C.jkt }] }] };

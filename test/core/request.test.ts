@@ -60,9 +60,16 @@ describe('step 16: requester (requester_mismatch, requester_unauthenticated)', (
     await rejectsWith(verifyStandard(p, chain2, { context: { requester: { id: p.B2.id, 'x5t#S256': x5t } } }), 'requester_mismatch', 1);
   });
 
-  test('requireRequesterKey without key evidence', async () => {
-    await verifyStandard(p, chain2);
-    await rejectsWith(verifyStandard(p, chain2, { options: { requireRequesterKey: true } }), 'requester_mismatch', 1);
+  test('key-bound requesters are the default: without key evidence the requester is refused unless the verifier opts out', async () => {
+    const secretOnly = { requester: { id: p.B2.id } };
+    await rejectsWith(verifyStandard(p, chain2, { context: secretOnly }), 'requester_mismatch', 1);
+    await rejectsWith(verifyStandard(p, chain2, { context: secretOnly, options: { requireRequesterKey: true } }), 'requester_mismatch', 1);
+    await verifyStandard(p, chain2, { context: secretOnly, options: { requireRequesterKey: false } });
+  });
+
+  test('a requester with both a jkt and an x5t#S256 must match with each: a confirmation has one member, so it never does', async () => {
+    const both = { requester: { id: p.B2.id, jkt: p.B2.jkt, 'x5t#S256': p.B2.jkt } };
+    await rejectsWith(verifyStandard(p, chain2, { context: both }), 'requester_mismatch', 1);
   });
 
   test('requireRequesterKey with the delegate key, named by jwk or by jkt, passes', async () => {

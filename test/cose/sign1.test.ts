@@ -93,8 +93,10 @@ test('alg must be protected in a link (accepted unprotected in the interop profi
   assert.equal(await verifySign1(message, (await keysFor('ES256')).publicKey, { profile: 'interop' }), true);
 });
 
-test('alg: missing → alg_not_allowed, text → cose_header_invalid, unknown label reported as text', async () => {
-  await expectCode(decode(await signRaw({ protectedBytes: hex(`a1 10 6c ${TYP}`), payload: payload() })), 'alg_not_allowed');
+test('alg: missing → reported absent (step 4.4 refuses it), text → cose_header_invalid, unknown label reported as text', async () => {
+  const missing = coseCodec.decodeLink(await signRaw({ protectedBytes: hex(`a1 10 6c ${TYP}`), payload: payload() }), 0, DEFAULT_LIMITS);
+  assert.equal(missing.header.alg, undefined);
+  assert.equal(await coseCodec.verifySignature(missing, (await keysFor('ES256')).verificationKey), false);
   await expectCode(decode(await signRaw({ protectedBytes: hex(`a2 01 65 4553323536 10 6c ${TYP}`), payload: payload() })), 'cose_header_invalid');
   const unknown = coseCodec.decodeLink(await signRaw({ protectedBytes: hex(`a2 01 3903e6 10 6c ${TYP}`), payload: payload() }), 0, DEFAULT_LIMITS);
   assert.equal(unknown.header.alg, '-999');

@@ -21,7 +21,8 @@ import {
   importAlgorithm,
   key,
   mutateSignature,
-  NATURAL_KEYS,
+  keyChoices,
+  resolveKeys,
   normalSigning,
   signatureMutation,
   signingVariant,
@@ -43,8 +44,6 @@ const LABELS: Readonly<Record<string, number>> = { ES256: -7, ESP256: -9, ES384:
 const NAMES: ReadonlyMap<number, string> = new Map(Object.entries(LABELS).map(([name, label]) => [label, name]));
 const BASE_ALGORITHMS = ['EdDSA', 'Ed25519', 'ES256', 'ESP256', 'ES384', 'PS256'] as const;
 const OTHER_LABELS = [...Object.values(LABELS), 0, -6, 7] as const;
-const ALL_KEYS: readonly KeyName[] = ['ed25519-a', 'ed25519-b', 'p256-a', 'p256-b', 'p384', 'rsa2048-a', 'rsa2048-b', 'rsa1024'];
-const SIGNING_KEYS: readonly KeyName[] = [...ALL_KEYS, 'p521'];
 
 interface CoseCase {
   base: (typeof BASE_ALGORITHMS)[number];
@@ -60,15 +59,12 @@ const coseCase: fc.Arbitrary<CoseCase> = fc
   .record({
     base: fc.constantFrom(...BASE_ALGORITHMS),
     otherLabel: fc.option(fc.constantFrom(...OTHER_LABELS), { freq: 3 }),
-    signerChoice: fc.oneof({ weight: 6, arbitrary: fc.constant('natural' as const) }, { weight: 1, arbitrary: fc.constant('wrong-same-type' as const) }, { weight: 1, arbitrary: fc.constantFrom(...SIGNING_KEYS) }),
-    verifierChoice: fc.oneof({ weight: 6, arbitrary: fc.constant('natural' as const) }, { weight: 1, arbitrary: fc.constantFrom(...ALL_KEYS) }),
+    keys: keyChoices,
     mutation: signatureMutation,
     jti: fc.string({ minLength: 1, maxLength: 16 }),
   })
   .chain((picked) => {
-    const [natural, sameType] = NATURAL_KEYS[picked.base] as readonly [KeyName, KeyName];
-    const signer = picked.signerChoice === 'natural' ? natural : picked.signerChoice === 'wrong-same-type' ? sameType : picked.signerChoice;
-    const verifier = picked.verifierChoice === 'natural' ? natural : picked.verifierChoice;
+    const { signer, verifier } = resolveKeys(picked.base, picked.keys);
     const label = picked.otherLabel ?? (LABELS[picked.base] as number);
     return signingVariant(NAMES.get(label) ?? picked.base, key(signer)).map((signing) => ({ base: picked.base, label, signer, verifier, signing, mutation: picked.mutation, jti: picked.jti }));
   });

@@ -21,7 +21,8 @@ import {
   importAlgorithm,
   key,
   mutateSignature,
-  NATURAL_KEYS,
+  keyChoices,
+  resolveKeys,
   signatureMutation,
   signingVariant,
   signWith,
@@ -35,9 +36,6 @@ import {
 const BASE_ALGORITHMS = ['EdDSA', 'Ed25519', 'ES256', 'ES384', 'PS256'] as const;
 /** Header algorithms a link may name instead: JOSE names of every family, unsupported ones and junk. */
 const OTHER_HEADER_ALGORITHMS = ['EdDSA', 'Ed25519', 'ES256', 'ES384', 'ES512', 'ESP256', 'PS256', 'PS384', 'RS256', 'HS256', 'none', 'es256', 'Ed448'] as const;
-const ALL_KEYS: readonly KeyName[] = ['ed25519-a', 'ed25519-b', 'p256-a', 'p256-b', 'p384', 'rsa2048-a', 'rsa2048-b', 'rsa1024'];
-/** Keys that may sign (P-521 only ever signs: no SignatureAlgorithm can import it for verification). */
-const SIGNING_KEYS: readonly KeyName[] = [...ALL_KEYS, 'p521'];
 
 const encoder = new TextEncoder();
 const b64 = (value: Uint8Array | string): string => Buffer.from(value).toString('base64url');
@@ -58,16 +56,13 @@ const jwsCase: fc.Arbitrary<JwsCase> = fc
   .record({
     base: fc.constantFrom(...BASE_ALGORITHMS),
     otherHeader: fc.option(fc.constantFrom(...OTHER_HEADER_ALGORITHMS), { freq: 3 }),
-    signerChoice: fc.oneof({ weight: 6, arbitrary: fc.constant('natural' as const) }, { weight: 1, arbitrary: fc.constant('wrong-same-type' as const) }, { weight: 1, arbitrary: fc.constantFrom(...SIGNING_KEYS) }),
-    verifierChoice: fc.oneof({ weight: 6, arbitrary: fc.constant('natural' as const) }, { weight: 1, arbitrary: fc.constantFrom(...ALL_KEYS) }),
+    keys: keyChoices,
     mutation: signatureMutation,
     kid: fc.option(fc.string({ maxLength: 8 }), { freq: 2 }),
     jti: fc.string({ minLength: 1, maxLength: 16 }),
   })
   .chain((picked) => {
-    const [natural, sameType] = NATURAL_KEYS[picked.base] as readonly [KeyName, KeyName];
-    const signer = picked.signerChoice === 'natural' ? natural : picked.signerChoice === 'wrong-same-type' ? sameType : picked.signerChoice;
-    const verifier = picked.verifierChoice === 'natural' ? natural : picked.verifierChoice;
+    const { signer, verifier } = resolveKeys(picked.base, picked.keys);
     const headerAlg = picked.otherHeader ?? picked.base;
     return signingVariant(headerAlg, key(signer)).map((signing) => ({
       base: picked.base,

@@ -76,6 +76,22 @@ export const NATURAL_KEYS: Readonly<Record<string, readonly [KeyName, KeyName]>>
   PS256: ['rsa2048-a', 'rsa2048-b'],
 };
 
+/** Keys a verifier can import (P-521 only ever signs: no SignatureAlgorithm can import it for verification). */
+export const VERIFYING_KEYS: readonly KeyName[] = ['ed25519-a', 'ed25519-b', 'p256-a', 'p256-b', 'p384', 'rsa2048-a', 'rsa2048-b', 'rsa1024'];
+export const SIGNING_KEYS: readonly KeyName[] = [...VERIFYING_KEYS, 'p521'];
+
+/** Who signs and who verifies: mostly the algorithm's natural key, sometimes another key of its type, or any key. */
+export const keyChoices = fc.record({
+  signerChoice: fc.oneof({ weight: 6, arbitrary: fc.constant('natural' as const) }, { weight: 1, arbitrary: fc.constant('wrong-same-type' as const) }, { weight: 1, arbitrary: fc.constantFrom(...SIGNING_KEYS) }),
+  verifierChoice: fc.oneof({ weight: 6, arbitrary: fc.constant('natural' as const) }, { weight: 1, arbitrary: fc.constantFrom(...VERIFYING_KEYS) }),
+});
+
+export function resolveKeys(base: string, choices: { signerChoice: 'natural' | 'wrong-same-type' | KeyName; verifierChoice: 'natural' | KeyName }): { signer: KeyName; verifier: KeyName } {
+  const [natural, sameType] = NATURAL_KEYS[base] as readonly [KeyName, KeyName];
+  const signer = choices.signerChoice === 'natural' ? natural : choices.signerChoice === 'wrong-same-type' ? sameType : choices.signerChoice;
+  return { signer, verifier: choices.verifierChoice === 'natural' ? natural : choices.verifierChoice };
+}
+
 /** How a signature is produced: node:crypto parameters, independent of any JOSE or COSE library. */
 export interface Signing {
   /** Digest for ECDSA and RSA; ignored for Ed25519. */

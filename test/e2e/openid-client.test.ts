@@ -15,7 +15,7 @@ import { generateKeyPair, jwkThumbprint, MemoryReplayStore, startChain, type Cha
 import { startAuthorizationServer, type RunningAuthorizationServer } from '../../examples/authorization-server.js';
 import { startResourceServer, type RunningResourceServer } from '../../examples/resource-server.js';
 import { callResource } from '../../examples/parties.js';
-import { EXAMPLE_AUTHORITY, EXAMPLE_CLIENTS, EXAMPLE_RESOURCE } from '../../examples/standalone.js';
+import { EXAMPLE_AUTHORITY, EXAMPLE_RESOURCE } from '../../examples/standalone.js';
 import { readmeBlocks } from '../helpers/readme.js';
 import { repoRoot } from '../helpers/repo.js';
 
@@ -46,7 +46,7 @@ let as: RunningAuthorizationServer;
 let rs: RunningResourceServer;
 const A = await generateKeyPair('EdDSA');
 const C = await generateKeyPair('ES256');
-// B's key as openid-client wants it for DPoP: a CryptoKeyPair (the chain names its public JWK).
+// B's key as openid-client wants it (private_key_jwt and DPoP): a CryptoKeyPair; the chain names its public JWK.
 const keyPairB = (await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
 const publicB = (await exportJWK(keyPairB.publicKey)) as PublicJwk;
 const privateB = { ...(await exportJWK(keyPairB.privateKey)) } as Parameters<typeof callResource>[2]['privateKey'];
@@ -57,9 +57,8 @@ before(async () => {
     replayStore: new MemoryReplayStore(),
     resource: EXAMPLE_RESOURCE,
     resourceScope: 'read write',
-    clients: EXAMPLE_CLIENTS.map((client) => ({ ...client })),
-    // The README's client authenticates with a secret (client_secret_basic), not a key.
-    requireRequesterKey: false,
+    // client-b authenticates with private_key_jwt by the key its chains name (the grant's default).
+    clients: [{ client_id: 'client-b', jwks: { keys: [publicB] } }],
   });
   rs = await startResourceServer({ issuer: as.issuer, jwksUri: as.jwksUri, audience: EXAMPLE_RESOURCE });
 });
@@ -77,11 +76,11 @@ test('the README openid-client snippet obtains a DPoP token bound to C, which C 
   );
   const tokens = await readmeClient(as.issuer, chain, keyPairB);
   assert.equal(tokens.token_type.toLowerCase(), 'dpop');
-  const claims = decodeJwt(tokens.access_token) as { cnf?: { jwk?: PublicJwk }; act?: { sub?: string }; scope?: string };
-  // cnf is the chain's tmb, copied (draft-richer-oauth-tmb-claim): C's key, not the DPoP key B sent.
-  assert.ok(claims.cnf?.jwk !== undefined, JSON.stringify(claims.cnf));
-  assert.equal(await jwkThumbprint(claims.cnf.jwk), await jwkThumbprint(C.publicJwk), 'bound to C, not to the DPoP key B sent');
-  assert.notEqual(await jwkThumbprint(claims.cnf.jwk), await jwkThumbprint(publicB));
+  const claims = decodeJwt(tokens.access_token) as { cnf?: { jkt?: string; jwk?: PublicJwk }; act?: { sub?: string }; scope?: string };
+  // cnf carries the key as the chain's tmb gave it (jwk here) or its thumbprint (jkt).
+  const boundTo = claims.cnf?.jkt ?? (claims.cnf?.jwk === undefined ? undefined : await jwkThumbprint(claims.cnf.jwk));
+  assert.equal(boundTo, await jwkThumbprint(C.publicJwk), 'bound to C');
+  assert.notEqual(boundTo, await jwkThumbprint(publicB), 'not to the key B authenticated and sent DPoP proofs with');
   assert.equal(claims.act?.sub, 'client-b');
   assert.equal(claims.scope, 'read');
 

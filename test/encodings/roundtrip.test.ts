@@ -40,7 +40,8 @@ async function mintBoth(build: (format: LinkFormat) => Promise<Chain>): Promise<
 }
 
 async function verifyBoth(trust: TrustConfig, chains: [Chain, Chain], requester: string): Promise<[VerifiedChain, VerifiedChain]> {
-  const verifier = await createVerifier(trust);
+  // These tests compare the encodings; requester key binding is tested in test/core/request.test.ts.
+  const verifier = await createVerifier(trust, { requireRequesterKey: false });
   const context = { audience: AS, requester: { id: requester }, now: NOW };
   return [await verifier.verify(chains[0], context), await verifier.verify(chains[1], context)];
 }
@@ -87,18 +88,18 @@ test('X.509 root (x5c / x5chain): same result in both encodings, and the same re
   const leaf = await createLeaf({ ...validity, issuer: ca, spiffeId: 'spiffe://example.org/agent' });
   const b = await keys('EdDSA');
   const input: LinkInput = {
-    iss: 'spiffe://example.org/agent', sub: 'urn:c', aud: AS, scope: 'read', tmb: { jkt: 'x'.repeat(43) }, iat: T, exp: T + 60, jti: 'x509',
+    iss: 'spiffe://example.org/agent', sub: 'urn:c', aud: AS, scope: 'read', tmb: { jkt: 'x'.repeat(42) + 'w' }, iat: T, exp: T + 60, jti: 'x509',
     delegate: { sub: 'b', cnf: { jwk: b.publicJwk } },
   };
   const signer: LinkSigner = { privateKey: leaf.privateJwk, alg: 'ES256', x5c: [leaf.certificate] };
   const chains = await mintBoth((format) => startChain(input, signer, { format }));
-  const trust: TrustConfig = { roots: [{ type: 'x509', anchors: [Buffer.from(ca.certificate).toString('base64')], identity: { type: 'spiffe' } }] };
+  const trust: TrustConfig = { roots: [{ type: 'x509', anchors: [Buffer.from(ca.certificate).toString('base64')], identity: { type: 'spiffe' }, subjects: 'any' }] };
   const [jwt, cwt] = await verifyBoth(trust, chains, 'b');
   assert.deepEqual(comparable(cwt), comparable(jwt));
   assert.equal(jwt.links[0]?.signer.certificate?.identity, 'spiffe://example.org/agent');
 
   const otherCa = await createCertificateAuthority({ ...validity, subject: 'CN=other CA' });
-  const otherTrust: TrustConfig = { roots: [{ type: 'x509', anchors: [Buffer.from(otherCa.certificate).toString('base64')], identity: { type: 'spiffe' } }] };
+  const otherTrust: TrustConfig = { roots: [{ type: 'x509', anchors: [Buffer.from(otherCa.certificate).toString('base64')], identity: { type: 'spiffe' }, subjects: 'any' }] };
   const verifier = await createVerifier(otherTrust);
   for (const chain of chains) {
     await assert.rejects(verifier.verify(chain, { audience: AS, requester: { id: 'b' }, now: NOW }), (error: unknown) => {

@@ -52,7 +52,8 @@ test('the example authorization server and resource server start on loopback, pr
   assert.equal(discovery.issuer, issuer);
   assert.equal(discovery.token_endpoint, `${issuer}/token`);
   assert.ok(discovery.grant_types_supported?.includes('urn:transitive-proof:grant-type:deferred-binding'), JSON.stringify(discovery.grant_types_supported));
-  assert.match(asOut, /client-b \(secret [^)]+\)/, 'prints the clients it accepts');
+  assert.match(asOut, /clients +client-b \(private_key_jwt/, 'prints the clients it accepts');
+  assert.match(asOut, /a chain +tproof mint --key \S+authority\.jwk .*--delegate-key \S+client-b\.jwk/, 'prints how to mint a chain it accepts');
 
   const rs = example('resource-server', ['--issuer', issuer]);
   const rsOut = await outputUntil(rs, 'Ctrl-C');

@@ -173,9 +173,13 @@ export async function buildChain(p: Parties, options: BuildOptions = {}): Promis
   return { format: 'jwt', links };
 }
 
-/** The request context matching a standard chain of `length` links: the last delegate asks. */
+/**
+ * The request context matching a standard chain of `length` links: the last delegate asks,
+ * authenticated with its key (key-bound requesters are the default, SPEC-NOTES.md §6.2 step 16).
+ */
 export function contextFor(p: Parties, length: number, overrides: Partial<VerificationContext> = {}): VerificationContext {
-  return { audience: AUDIENCE, requester: { id: delegateOf(p, length - 1).id }, now: NOW, ...overrides };
+  const delegate = delegateOf(p, length - 1);
+  return { audience: AUDIENCE, requester: { id: delegate.id, jkt: delegate.jkt }, now: NOW, ...overrides };
 }
 
 export interface VerifyOptions {

@@ -16,8 +16,10 @@ import {
   matchSpiffeId,
   matchUri,
   orderCertificates,
+  PathCache,
   validateCertificateBag,
   validateCertificateChain,
+  validateCertificatePath,
   type LeafNames,
   type TrustAnchor,
 } from '../../lib/x509/index.js';
@@ -143,6 +145,21 @@ describe('validateCertificateChain and maxPathLength', () => {
     assert.ok(await chain([leaf.der, rollover.der], direct.anchors, { maxPathLength: 0 }));
     await rejectsWith(chain([leaf.der, rollover.der], direct.anchors, { maxPathLength: 0, maxCertificates: 1 }), 'x5c_too_many');
     await assert.rejects(chain(p.x5c, p.anchors, { maxPathLength: -1 }), (e: unknown) => e instanceof TransitiveProofError && e.code === 'invalid_argument');
+  });
+});
+
+describe('the path cache and the new options (SPEC-NOTES §7.4)', () => {
+  test('maxPathLength and the absence of an identity rule are part of the key', async () => {
+    const p = await makePath();
+    const cache = new PathCache();
+    const base = { anchors: p.anchors, now: NOW, clockToleranceSeconds: 0, cache };
+    assert.ok(await validateCertificateChain(p.x5c, { ...base, maxPathLength: 1 }));
+    await rejectsWith(validateCertificateChain(p.x5c, { ...base, maxPathLength: 0 }), 'x5c_path_len');
+    // A chain-only entry carries no identity; the identity rule gets its own entry.
+    const chained = await validateCertificateChain(p.x5c, base);
+    assert.equal('identity' in chained, false);
+    const path = await validateCertificatePath(p.x5c, { ...base, identity: { type: 'spiffe' } });
+    assert.equal(path.identity, DEFAULT_SPIFFE_ID);
   });
 });
 

@@ -48,7 +48,8 @@ const CBOR_X_OPTIONS = {
 
 const decoder = new Decoder(CBOR_X_OPTIONS);
 const encoder = new Encoder(CBOR_X_OPTIONS);
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a leading U+FEFF is part of the text, not a byte-order mark to drop ("foo" ≠ "\ufefffoo").
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 // ---------------------------------------------------------------------------------------------
 // Profile check (not a decoder)
@@ -72,18 +73,11 @@ export interface ItemSpan {
    * first non-shortest head or out-of-order map key, in encoding order; undefined when it is.
    */
   notDeterministic: string | undefined;
-  /**
-   * The item holds the integer -2^64 (major type 1, argument 2^64 - 1), which this profile cannot
-   * encode (the encoder stops at -(2^64 - 1)); a deterministic-encoding check refuses it as outside
-   * the profile.
-   */
-  integerOutOfRange: boolean;
 }
 
 /** What the walk notes about deterministic encoding; it never stops the walk. */
 interface Determinism {
   notDeterministic: string | undefined;
-  integerOutOfRange: boolean;
 }
 
 export interface Head {
@@ -135,11 +129,17 @@ function noteHead(bytes: Uint8Array, head: Head, offset: number, state: Determin
   if (state.notDeterministic === undefined && !isShortestHead(head)) {
     state.notDeterministic = `head at offset ${offset} is not in shortest form`;
   }
-  if (head.major === 1 && head.info === 27) {
-    let allOnes = true;
-    for (let i = 1; i <= 8; i++) if (bytes[offset + i] !== 0xff) allOnes = false;
-    if (allOnes) state.integerOutOfRange = true;
-  }
+}
+
+/**
+ * The profile's integers are −(2^64 − 1) … 2^64 − 1 (SPEC-NOTES.md §4.3.4): −2^64 (major type 1,
+ * argument 2^64 − 1) fits neither a signed nor an unsigned 64-bit integer and has no place in a
+ * link, so the walk refuses it where it meets it, like any other value outside the profile.
+ */
+function checkIntegerRange(bytes: Uint8Array, head: Head, offset: number): void {
+  if (head.major !== 1 || head.info !== 27) return;
+  for (let i = 1; i <= 8; i++) if (bytes[offset + i] !== 0xff) return;
+  fail('cbor_malformed', `CBOR integer -2^64 at offset ${offset} is outside the profile`);
 }
 
 /** Bytewise comparison of two spans of `bytes` (shorter first on a common prefix). */
@@ -153,9 +153,6 @@ function compareSpans(bytes: Uint8Array, aStart: number, aEnd: number, bStart: n
   return aEnd - aStart - (bEnd - bStart);
 }
 
-function startsWithBom(bytes: Uint8Array, head: Head): boolean {
-  return head.major === 3 && head.value >= 3 && bytes[head.next] === 0xef && bytes[head.next + 1] === 0xbb && bytes[head.next + 2] === 0xbf;
-}
 
 /** Exact identity of an integer or text map key, whatever width its head was encoded with. */
 function keyIdentity(bytes: Uint8Array, head: Head, offset: number): string {
@@ -198,7 +195,7 @@ function textContent(bytes: Uint8Array, head: Head, offset: number): string {
 export function scanItem(bytes: Uint8Array, offset: number, profile: ScanProfile): ItemSpan {
   let tag: number | undefined;
   let contentStart = offset;
-  const state: Determinism = { notDeterministic: undefined, integerOutOfRange: false };
+  const state: Determinism = { notDeterministic: undefined };
   const first = readHead(bytes, offset);
   if (first.major === 6) {
     if (!profile.allowRootTag) fail('cbor_malformed', `CBOR tag at offset ${offset} is outside the profile`);
@@ -208,7 +205,7 @@ export function scanItem(bytes: Uint8Array, offset: number, profile: ScanProfile
     contentStart = first.next;
   }
   const end = scanUntagged(bytes, contentStart, 0, profile.maxDepth, state);
-  return { start: offset, end, tag, contentStart, notDeterministic: state.notDeterministic, integerOutOfRange: state.integerOutOfRange };
+  return { start: offset, end, tag, contentStart, notDeterministic: state.notDeterministic };
 }
 
 function scanUntagged(bytes: Uint8Array, offset: number, depth: number, maxDepth: number, state: Determinism): number {
@@ -218,6 +215,7 @@ function scanUntagged(bytes: Uint8Array, offset: number, depth: number, maxDepth
     case 0:
     case 1:
       if (head.info === 31) fail('cbor_malformed', `CBOR integer with additional information 31 at offset ${offset}`);
+      checkIntegerRange(bytes, head, offset);
       noteHead(bytes, head, offset, state);
       return head.next;
     case 2:
@@ -245,8 +243,7 @@ function scanUntagged(bytes: Uint8Array, offset: number, depth: number, maxDepth
       // Duplicate keys (equal as values, whatever their encodings) are found with a set of key
       // identities, built only once the keys stop being shortest and strictly increasing in bytewise
       // order: until then no two can be equal (a shortest encoding is unique; distinct UTF-8 is a
-      // distinct string, except for a leading BOM, which the UTF-8 decoder drops and which therefore
-      // also ends the shortcut).
+      // distinct string, a leading BOM included).
       let seen: Set<string> | undefined;
       const keyStarts: number[] = [];
       let previousKey = -1;
@@ -263,7 +260,7 @@ function scanUntagged(bytes: Uint8Array, offset: number, depth: number, maxDepth
         if (state.notDeterministic === undefined && !increasing) {
           state.notDeterministic = `map at offset ${offset}: key at offset ${keyStart} is not after the previous key in bytewise order`;
         }
-        if (seen === undefined && !(increasing && isShortestHead(keyHead) && !startsWithBom(bytes, keyHead))) {
+        if (seen === undefined && !(increasing && isShortestHead(keyHead))) {
           seen = new Set<string>();
           for (const start of keyStarts) seen.add(keyIdentity(bytes, readHead(bytes, start), start));
         }
@@ -422,12 +419,10 @@ export function encodeDeterministic(value: CborValue): Uint8Array {
 }
 
 /**
- * Throws unless a scanned item is in core deterministic encoding: `cbor_not_deterministic`, or
- * `cbor_malformed` for -2^64, an integer the profile's encoder cannot write (the item is refused as
- * outside the profile, whatever else it holds). Call it after every other check of the item.
+ * Throws `cbor_not_deterministic` unless a scanned item is in core deterministic encoding. Call it
+ * after every other check of the item.
  */
 export function assertScannedDeterministic(span: ItemSpan, what: string): void {
-  if (span.integerOutOfRange) throw new CoseError('cbor_malformed', `${what} holds a value outside the CBOR profile (the integer -2^64)`);
   if (span.notDeterministic !== undefined) {
     throw new CoseError('cbor_not_deterministic', `${what} is not in core deterministic CBOR encoding (RFC 8949 §4.2.1): ${span.notDeterministic}`);
   }

@@ -24,7 +24,7 @@ const NAME_BY_KEY: ReadonlyMap<number, IntegerClaim> = new Map(
 const RESERVED_TEXT_KEYS: ReadonlySet<string> = new Set([...Object.keys(CWT_CLAIM_KEYS), 'cti']);
 
 const utf8Encoder = new TextEncoder();
-const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 // ---------------------------------------------------------------------------------------------
 // Model -> CWT

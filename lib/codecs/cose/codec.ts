@@ -145,14 +145,15 @@ export const coseCodec: LinkCodec & { readonly supportedAlgorithms: readonly Sig
       const claims = decodeClaims(message.payload, limits);
       const { headers } = message;
       const header: LinkHeader = {
-        alg: algorithmName(headers.alg),
+        alg: headers.alg === undefined ? undefined : algorithmName(headers.alg),
         typ: headers.typ,
         kid: headers.kid,
         x5c: headers.x5chain,
         keyParameters: headers.keyParameters,
         crit: headers.crit,
       };
-      const signed: SignedState = { alg: headers.alg, toBeSigned: sigStructure(message), signature: message.signature };
+      // Without alg (refused at step 4.4) no signature is ever checked: NaN names no algorithm.
+      const signed: SignedState = { alg: headers.alg ?? Number.NaN, toBeSigned: sigStructure(message), signature: message.signature };
       if (headers.ready === undefined) return { index, format: 'cwt', bytes, header, claims, signed };
       const ready = headers.ready.catch((error: unknown) => {
         throw atIndex(error, index);
@@ -182,6 +183,10 @@ export const coseCodec: LinkCodec & { readonly supportedAlgorithms: readonly Sig
       protectedHeader.set(HeaderLabel.x5chain, input.x5c.length === 1 ? (input.x5c[0] as Uint8Array) : [...input.x5c]);
     }
     return signSign1({ alg: input.alg, protectedHeader, payload: encodeClaims(input.claims), key });
+  },
+
+  signedContent(bytes: Uint8Array, limits: Limits): Uint8Array {
+    return sigStructure(decodeSign1(bytes, 'link', limits));
   },
 
   linkToText(bytes: Uint8Array): string {

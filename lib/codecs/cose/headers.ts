@@ -43,8 +43,8 @@ const KEY_PARAMETERS: ReadonlyMap<CborKey, string> = new Map<CborKey, string>([
 const SHA256_LABEL = -16;
 
 export interface CoseHeaders {
-  /** The algorithm label. */
-  alg: number;
+  /** The algorithm label; undefined when a link has none (step 4.4 refuses it, after 4.1–4.3). */
+  alg: number | undefined;
   typ: string | undefined;
   kid: string | undefined;
   /** x5chain, leaf first. */
@@ -58,7 +58,7 @@ export interface CoseHeaders {
   ready?: Promise<void>;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function invalid(message: string): never {
   throw new CoseError('cose_header_invalid', message);
@@ -83,9 +83,10 @@ export function readHeaders(protectedMap: CborMap, unprotectedMap: CborMap, prof
 
   if (profile === 'link') mustBeProtected(HeaderLabel.alg, 'alg');
   const alg = get(HeaderLabel.alg);
-  if (alg === undefined) throw new TransitiveProofError('alg_not_allowed', 'header "alg" is missing');
+  // A link without alg is refused by step 4.4, after typ, key parameters and crit (SPEC-NOTES.md §6.2).
+  if (alg === undefined && profile !== 'link') throw new TransitiveProofError('alg_not_allowed', 'header "alg" is missing');
   // Text algorithm names are not registered for signatures; reporting one could alias a JOSE name.
-  if (typeof alg !== 'number') invalid('header "alg" is not an integer algorithm label');
+  if (alg !== undefined && typeof alg !== 'number') invalid('header "alg" is not an integer algorithm label');
 
   mustBeProtected(HeaderLabel.crit, 'crit');
   const crit = readCrit(protectedMap);
@@ -120,7 +121,7 @@ export function readHeaders(protectedMap: CborMap, unprotectedMap: CborMap, prof
   }
 
   return {
-    alg,
+    alg: alg as number | undefined,
     typ: typ === undefined ? undefined : String(typ),
     kid: kidText,
     x5chain,

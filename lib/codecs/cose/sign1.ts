@@ -50,10 +50,8 @@ export function decodeSign1(bytes: Uint8Array, profile: Sign1Profile, limits: Li
   const headers = readHeaders(protectedHeader, unprotectedHeader, profile, limits);
   const message: Sign1 = { tag: span.tag, protectedBytes, protectedHeader, unprotectedHeader, payload, signature, headers };
   // A link's bytes are hashed by the next link's `prev`: only one encoding of a given link is accepted.
-  // The scan's verdict is what re-encoding the envelope and comparing bytes used to decide; -2^64 in
-  // the unprotected header made that re-encoding fail with invalid_argument, which is kept.
+  // The scan's verdict is what re-encoding the envelope and comparing bytes used to decide.
   if (profile === 'link') {
-    if (span.integerOutOfRange) throw new CoseError('cbor_malformed', 'COSE_Sign1 envelope holds the integer -2^64, outside this CBOR profile');
     if (span.notDeterministic !== undefined) {
       throw new CoseError('cbor_not_deterministic', `COSE_Sign1 envelope is not in core deterministic CBOR encoding: ${span.notDeterministic}`);
     }
@@ -131,6 +129,7 @@ export async function verifySign1(
   key: CryptoKey,
   options: { profile: Sign1Profile; externalAad?: Uint8Array },
 ): Promise<boolean> {
+  if (message.headers.alg === undefined) return false;
   return verifyBytes(message.headers.alg, fromWebCryptoKey(key), sigStructure(message, options.externalAad), message.signature, options.profile);
 }
 

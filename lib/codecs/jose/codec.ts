@@ -7,6 +7,7 @@ import { CompactSign } from 'jose';
 import { LinkError, TransitiveProofError, X509Error } from '../../errors.js';
 import { importSigningKey } from '../../keys/keys.js';
 import { nestingDepthExceeds, type Limits } from '../../model/limits.js';
+import { parseStrictJson } from '../../model/strict-json.js';
 import type { Chain, SignatureAlgorithm } from '../../model/types.js';
 import type { DecodedLink, LinkCodec, LinkHeader, SignInput, VerificationKey } from '../codec.js';
 import { fromBase64, toBase64 } from '../../runtime/base64.js';
@@ -21,7 +22,7 @@ const JWS_COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const JOSE_ALGORITHMS: readonly SignatureAlgorithm[] = ['EdDSA', 'Ed25519', 'ES256', 'ES384', 'PS256'];
 
 const ascii = new TextDecoder('latin1');
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const encoder = new TextEncoder();
 
 /**
@@ -59,9 +60,13 @@ function parseJsonObject(segment: string, what: string, index: number, limits: L
   const bytes = canonicalBase64url(segment, what, index);
   let value: unknown;
   try {
-    value = JSON.parse(utf8.decode(bytes));
+    // Strict: a duplicate member or a number not written as an integer is refused, so every
+    // reader of these bytes reads the same link (SPEC-NOTES.md §4.1). The parser's own depth
+    // bound only protects the stack; the link's bound is checked below.
+    value = parseStrictJson(utf8.decode(bytes), { maxDepth: limits.maxNesting + 1 });
   } catch (cause) {
-    throw new LinkError('link_malformed', index, `link ${index}: ${what} is not base64url-encoded UTF-8 JSON`, { cause });
+    const detail = cause instanceof Error && cause.name === 'StrictJsonError' ? `: ${cause.message}` : '';
+    throw new LinkError('link_malformed', index, `link ${index}: ${what} is not base64url-encoded UTF-8 JSON of this profile${detail}`, { cause });
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new LinkError('link_malformed', index, `link ${index}: ${what} is not a JSON object`);
@@ -137,16 +142,17 @@ function decodeX5c(value: unknown, index: number, limits: Limits): Uint8Array[] 
   });
 }
 
+
 function decodeHeader(header: Record<string, unknown>, index: number, limits: Limits): LinkHeader {
-  const alg = header.alg;
-  if (typeof alg !== 'string') throw new LinkError('alg_not_allowed', index, `link ${index}: header "alg" is missing or not a string`);
   const crit = header.crit;
   if (crit !== undefined && (!Array.isArray(crit) || crit.length === 0 || !crit.every((name) => typeof name === 'string'))) {
     throw new LinkError('link_malformed', index, `link ${index}: header "crit" is not a non-empty array of strings`);
   }
+  // alg and typ are judged by step 4 (4.4 and 4.1), in its order: a missing or non-string value is
+  // reported as absent here, not refused while decoding (SPEC-NOTES.md §6.2 step 3).
   return {
-    alg,
-    typ: optionalString(header, 'typ', index),
+    alg: typeof header.alg === 'string' ? header.alg : undefined,
+    typ: typeof header.typ === 'string' ? header.typ : undefined,
     kid: optionalString(header, 'kid', index),
     x5c: decodeX5c(header.x5c, index, limits),
     keyParameters: KEY_PARAMETERS.filter((name) => name in header),
@@ -160,21 +166,28 @@ export const joseCodec: LinkCodec = {
   expectedTyp: JWT_LINK_TYP,
 
   parseChain(text: string, limits: Limits): Chain {
+    // One scan finds the count (step 2), an empty link (step 2) and link 0's end (step 3's first check).
     let separators = 0;
+    let firstSeparator = -1;
+    let previous = -1;
+    let emptyLink = false;
     for (let at = text.indexOf(CHAIN_SEPARATOR); at !== -1; at = text.indexOf(CHAIN_SEPARATOR, at + 1)) {
       if (++separators >= limits.maxLinks) {
         throw new TransitiveProofError('chain_too_long', `chain has more than ${limits.maxLinks} links`);
       }
+      if (at === previous + 1) emptyLink = true;
+      if (firstSeparator === -1) firstSeparator = at;
+      previous = at;
+    }
+    if (emptyLink || previous === text.length - 1) throw new TransitiveProofError('chain_malformed', 'chain has an empty link');
+    // Link 0's size check is the first check of step 3, so an oversized link 0 is chain_too_large
+    // whatever follows: refused here, from its length, before splitting and encoding up to a MiB of
+    // text. (A UTF-8 encoding has at least as many bytes as the text has UTF-16 units.)
+    const firstLength = firstSeparator === -1 ? text.length : firstSeparator;
+    if (firstLength > limits.maxLinkBytes) {
+      throw new LinkError('chain_too_large', 0, `link 0 is at least ${firstLength} bytes, more than ${limits.maxLinkBytes}`);
     }
     const parts = text.split(CHAIN_SEPARATOR);
-    if (parts.some((part) => part.length === 0)) throw new TransitiveProofError('chain_malformed', 'chain has an empty link');
-    // Link 0's size check is the first check of step 3, so an oversized link 0 is chain_too_large
-    // whatever follows: refused here, from its length, before encoding up to a MiB of text. (A UTF-8
-    // encoding has at least as many bytes as the text has UTF-16 units.)
-    const first = parts[0] as string;
-    if (first.length > limits.maxLinkBytes) {
-      throw new LinkError('chain_too_large', 0, `link 0 is at least ${first.length} bytes, more than ${limits.maxLinkBytes}`);
-    }
     return { format: 'jwt', links: parts.map((part) => encoder.encode(part)) };
   },
 
@@ -224,7 +237,7 @@ export const joseCodec: LinkCodec = {
     // Step 4 already held alg to the allow-list and this encoding, and step 7 to the key's type;
     // verifyParams checks the key against alg once more, here, where the key is used.
     if (link.format !== 'jwt' || !isJwsSignedState(link.signed)) return false;
-    const params = verifyParams(link.header.alg, key.key.info);
+    const params = verifyParams(link.header.alg ?? '', key.key.info);
     if (params === undefined) return false;
     return verify(params, key.key, link.signed.signature, link.signed.signingInput);
   },
@@ -239,6 +252,11 @@ export const joseCodec: LinkCodec = {
     if (input.x5c !== undefined) header.x5c = input.x5c.map(toBase64);
     const jws = await new CompactSign(encoder.encode(JSON.stringify(input.claims))).setProtectedHeader(header as { alg: string }).sign(key);
     return encoder.encode(jws);
+  },
+
+  signedContent(bytes: Uint8Array): Uint8Array {
+    // RFC 7515 §5.2: ASCII(BASE64URL(header) || '.' || BASE64URL(payload)), everything before the last '.'.
+    return bytes.subarray(0, bytes.lastIndexOf(0x2e));
   },
 
   linkToText(bytes: Uint8Array): string {

@@ -1,0 +1,152 @@
+/**
+ * Key material checks that a schema cannot express (SPEC-NOTES.md §3.3), applied wherever a public
+ * key appears: `tmb`, `may_act.cnf`, the trust configuration, the `tmb` request parameter and DPoP
+ * proofs. One key must have one spelling (so one thumbprint), and a key must be one that only its
+ * holder can sign for:
+ * - every base64url member is the canonical spelling of its bytes (RFC 7515 §2, RFC 4648 §5);
+ * - RSA `n` and `e` use the minimum number of octets (RFC 7518 §6.3.1.1–2), and the modulus is at
+ *   least 2048 bits by value, not by length (a 1024-bit modulus padded with zero octets is refused);
+ * - EC `x` and `y` are field elements of the curve's size and the point is on the curve
+ *   (RFC 7518 §6.2.1.2; an off-curve point is an invalid-curve attack waiting for a signer);
+ * - Ed25519 `x` is a canonical encoding (y < p, RFC 8032 §5.1.3) and not a point of small order
+ *   (for which signatures can be made without any private key).
+ * No Buffer and no node:crypto: plain Uint8Array and BigInt, the same on every platform.
+ */
+
+/** Whether `text` is the canonical base64url spelling of some bytes: no padding, no stray characters, zero unused bits. */
+export function isCanonicalBase64url(text: string): boolean {
+  const tail = text.length % 4;
+  if (tail === 1) return false;
+  for (let i = 0; i < text.length; i++) {
+    if (sextet(text.charCodeAt(i)) < 0) return false;
+  }
+  if (tail === 0 || text.length === 0) return true;
+  return (sextet(text.charCodeAt(text.length - 1)) & (tail === 2 ? 0x0f : 0x03)) === 0;
+}
+
+/** The bytes of canonical base64url, or undefined for any other spelling. */
+export function decodeCanonicalBase64url(text: string): Uint8Array | undefined {
+  if (!isCanonicalBase64url(text)) return undefined;
+  const out = new Uint8Array(Math.floor((text.length * 6) / 8));
+  let bits = 0;
+  let buffer = 0;
+  let at = 0;
+  for (let i = 0; i < text.length; i++) {
+    buffer = (buffer << 6) | sextet(text.charCodeAt(i));
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[at++] = (buffer >> bits) & 0xff;
+    }
+  }
+  return out;
+}
+
+function sextet(code: number): number {
+  if (code >= 0x41 && code <= 0x5a) return code - 0x41; // A-Z
+  if (code >= 0x61 && code <= 0x7a) return code - 0x61 + 26; // a-z
+  if (code >= 0x30 && code <= 0x39) return code - 0x30 + 52; // 0-9
+  if (code === 0x2d) return 62; // -
+  if (code === 0x5f) return 63; // _
+  return -1;
+}
+
+export const MIN_RSA_MODULUS_BITS = 2048;
+
+interface Curve {
+  bytes: number;
+  p: bigint;
+  b: bigint;
+}
+
+/** Short Weierstrass curves y² = x³ − 3x + b over GF(p) (SEC 2 §2.4.2, §2.5.1). */
+const CURVES: Readonly<Record<string, Curve>> = {
+  'P-256': {
+    bytes: 32,
+    p: 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn,
+    b: 0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604bn,
+  },
+  'P-384': {
+    bytes: 48,
+    p: 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffffn,
+    b: 0xb3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aefn,
+  },
+};
+
+const ED25519_P = (1n << 255n) - 19n;
+
+/**
+ * The encodings of the Ed25519 points of small order (orders 1, 2, 4 and 8), with the sign bit of
+ * the last byte cleared; an encoding matches when it equals one of them after clearing that bit.
+ * The list is the one libsodium refuses (crypto_core_ed25519_is_valid_point / has_small_order);
+ * y = p and y = p + 1 are non-canonical spellings of y = 0 and y = 1, refused anyway as non-canonical.
+ */
+const ED25519_SMALL_ORDER = [
+  '0000000000000000000000000000000000000000000000000000000000000000', // y = 0 (order 4)
+  '0100000000000000000000000000000000000000000000000000000000000000', // y = 1, the identity (order 1)
+  '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05', // order 8
+  'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a', // order 8
+  'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f', // y = p − 1 (order 2)
+];
+
+/** Why this public JWK's key material is unacceptable, or undefined when it is acceptable. */
+export function keyMaterialProblem(jwk: Readonly<Record<string, unknown>>): string | undefined {
+  for (const member of ['x', 'y', 'n', 'e'] as const) {
+    const value = jwk[member];
+    if (value !== undefined && (typeof value !== 'string' || !isCanonicalBase64url(value))) {
+      return `member "${member}" is not canonical base64url`;
+    }
+  }
+  if (jwk.kty === 'RSA') return rsaProblem(jwk);
+  if (jwk.kty === 'EC') return ecProblem(jwk);
+  if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') return ed25519Problem(jwk);
+  return undefined;
+}
+
+function rsaProblem(jwk: Readonly<Record<string, unknown>>): string | undefined {
+  const n = decodeCanonicalBase64url(String(jwk.n));
+  const e = decodeCanonicalBase64url(String(jwk.e));
+  if (n === undefined || e === undefined || n.length === 0 || e.length === 0) return 'an RSA member is empty';
+  if (n[0] === 0 || e[0] === 0) return 'an RSA member has leading zero octets (RFC 7518 §6.3.1.1)';
+  const bits = (n.length - 1) * 8 + (32 - Math.clz32(n[0] as number));
+  if (bits < MIN_RSA_MODULUS_BITS) return `the RSA modulus has ${bits} bits, fewer than ${MIN_RSA_MODULUS_BITS}`;
+  return undefined;
+}
+
+function ecProblem(jwk: Readonly<Record<string, unknown>>): string | undefined {
+  const curve = CURVES[String(jwk.crv)];
+  if (curve === undefined) return undefined; // unsupported curves are refused by the caller
+  const xBytes = decodeCanonicalBase64url(String(jwk.x));
+  const yBytes = decodeCanonicalBase64url(String(jwk.y));
+  if (xBytes?.length !== curve.bytes) return `member "x" is not ${curve.bytes} bytes`;
+  if (yBytes?.length !== curve.bytes) return `member "y" is not ${curve.bytes} bytes`;
+  const x = toBigInt(xBytes);
+  const y = toBigInt(yBytes);
+  if (x >= curve.p || y >= curve.p) return 'a coordinate is not a field element (not below p)';
+  const { p } = curve;
+  const right = (((((x * x) % p) * x) % p) - 3n * x + curve.b) % p;
+  if ((y * y - right) % p !== 0n) return `the point is not on ${String(jwk.crv)}`;
+  return undefined;
+}
+
+function ed25519Problem(jwk: Readonly<Record<string, unknown>>): string | undefined {
+  const bytes = decodeCanonicalBase64url(String(jwk.x));
+  if (bytes?.length !== 32) return 'member "x" is not 32 bytes';
+  const masked = Uint8Array.from(bytes);
+  masked[31] = (masked[31] as number) & 0x7f;
+  // y is little-endian with the sign of x in the top bit (RFC 8032 §5.1.2).
+  if (toBigInt(masked.slice().reverse()) >= ED25519_P) return 'member "x" is not a canonical Ed25519 encoding (y ≥ p)';
+  const hex = toHex(masked);
+  if (ED25519_SMALL_ORDER.includes(hex)) return 'member "x" is an Ed25519 point of small order';
+  return undefined;
+}
+
+function toHex(bytes: Uint8Array): string {
+  let hex = '';
+  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
+  return hex;
+}
+
+function toBigInt(bigEndian: Uint8Array): bigint {
+  return bigEndian.length === 0 ? 0n : BigInt(`0x${toHex(bigEndian)}`);
+}
