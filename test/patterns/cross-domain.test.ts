@@ -35,6 +35,10 @@ describe('cross trust domain', () => {
     assertRefused(await scene.world.redeem(scene.federation, { chain: await scene.link({ from: scene.stsC }) }), 'invalid_grant', 'untrusted_root');
   });
 
+  test("domain A's root vouches for domain A's subjects only: subject_mismatch", async () => {
+    assertRefused(await scene.world.redeem(scene.federation, { chain: await scene.link({ sub: 'spiffe://b.example/admin' }) }), 'invalid_grant', 'subject_mismatch');
+  });
+
   test("domain A cannot speak as domain B's token service", async () => {
     assertRefused(await scene.world.redeem(scene.federation, { chain: await scene.link({ iss: DOMAIN_B_STS }) }), 'invalid_grant', 'link_signature_invalid');
   });

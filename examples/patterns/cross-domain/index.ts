@@ -36,9 +36,8 @@ export async function setup(): Promise<CrossDomainScene> {
   const world = await startWorld({
     trust: {
       roots: [
-        // Domain A's token service, by its published key: it may vouch for keys of domain A.
-        // TODO(trust #11): limit the subjects this root vouches for to spiffe://a.example/* once issuer roots take a subject limit.
-        { type: 'issuer', iss: DOMAIN_A_STS, jwks: { keys: [stsA.publicJwk] } },
+        // Domain A's token service, by its published key: it may vouch for domain A's subjects only.
+        { type: 'issuer', iss: DOMAIN_A_STS, jwks: { keys: [stsA.publicJwk] }, subjects: { prefixes: ['spiffe://a.example/'] } },
         { type: 'issuer', iss: DOMAIN_B_STS, jwks: { keys: [stsB.publicJwk] } },
       ],
     },
@@ -75,6 +74,7 @@ export async function run(options: PatternRunOptions = {}): Promise<PatternStep[
     story.say('\n2. What B\'s AS refuses');
     story.refused('a link from domain C, whose token service B does not trust', await world.redeem(federation, { chain: await scene.link({ from: scene.stsC }) }), 'invalid_grant', 'untrusted_root');
     story.refused('domain A speaking as domain B (iss B\'s token service, signed with A\'s key)', await world.redeem(federation, { chain: await scene.link({ iss: DOMAIN_B_STS }) }), 'invalid_grant', 'link_signature_invalid');
+    story.refused('domain A vouches for a subject of domain B', await world.redeem(federation, { chain: await scene.link({ sub: 'spiffe://b.example/admin' }) }), 'invalid_grant', 'subject_mismatch');
     story.refused('a link A wrote for its own AS, replayed at B', await world.redeem(federation, { chain: await scene.link({ aud: 'https://as.a.example' }) }), 'invalid_grant', 'audience_mismatch');
     story.refused('the federation client asks for a token bound to its own key instead', await world.redeem(federation, { chain: await scene.link(), tmb: { jwk: federation.publicJwk } }), 'invalid_grant', 'tmb_mismatch');
     story.refused('the federation client redeems the same link twice', await world.redeem(federation, { chain }), 'invalid_grant', 'replayed');

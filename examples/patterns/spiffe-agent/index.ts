@@ -32,13 +32,15 @@ export interface SpiffeScene {
 
 /**
  * The AS's trust configuration: the trust bundle as an x509 root, SPIFFE identities of the trust
- * domain. The agent's authority limited to its own workloads is one more entry of this root.
- * TODO(trust #11): add the root authority limit (agent spiffe://example.org/spire/agent/<node> may
- * vouch only for spiffe://example.org/<node>/*) once the trust configuration takes subject limits.
+ * domain, claimed for node-1's agent only (`issuers`), which may vouch only for node-1's workloads
+ * (`subjects`): the agent's authority limited to its own workloads (SPEC-NOTES §5 root authority).
  */
 export function spiffeTrust(bundle: IssuedCertificate): TrustConfig {
   return {
-    roots: [{ type: 'x509', anchors: [Buffer.from(bundle.certificate).toString('base64')], identity: { type: 'spiffe', trustDomain: TRUST_DOMAIN } }],
+    roots: [{
+      type: 'x509', anchors: [Buffer.from(bundle.certificate).toString('base64')], identity: { type: 'spiffe', trustDomain: TRUST_DOMAIN },
+      issuers: { exact: [AGENT_ID] }, subjects: { prefixes: ['spiffe://example.org/node-1/'] },
+    }],
   };
 }
 
@@ -89,12 +91,12 @@ export async function run(options: PatternRunOptions = {}): Promise<PatternStep[
     const rogue = await scene.issueSvid(AGENT_ID, { issuer: rogueCa });
     story.refused('the same SPIFFE ID on an SVID from a CA outside the bundle', await world.redeem(agent, { chain: await scene.agentLink({ svid: rogue, chainTo: [rogueCa] }) }), 'invalid_grant', 'x5c_untrusted');
     const foreign = await scene.issueSvid('spiffe://evil.example/spire/agent/node-1');
-    story.refused('an SVID for another trust domain under the SPIRE intermediate', await world.redeem(agent, { chain: await scene.agentLink({ svid: foreign, iss: 'spiffe://evil.example/spire/agent/node-1' }) }), 'invalid_grant', 'x5c_name_constraints');
+    story.refused('an SVID for another trust domain under the SPIRE intermediate', await world.redeem(agent, { chain: await scene.agentLink({ svid: foreign, iss: 'spiffe://evil.example/spire/agent/node-1' }) }), 'invalid_grant', 'untrusted_root');
     const expired = await scene.issueSvid(AGENT_ID, { notAfter: Math.floor(Date.now() / 1000) - 600 });
     story.refused('an expired SVID', await world.redeem(agent, { chain: await scene.agentLink({ svid: expired }) }), 'invalid_grant', 'x5c_expired');
-    story.refused('the agent signs as another agent (iss ≠ its SVID\'s SPIFFE ID)', await world.redeem(agent, { chain: await scene.agentLink({ iss: 'spiffe://example.org/spire/agent/node-2' }) }), 'invalid_grant', 'x5c_identity_mismatch');
+    story.refused('the agent signs as another agent (iss ≠ its SVID\'s SPIFFE ID)', await world.redeem(agent, { chain: await scene.agentLink({ iss: 'spiffe://example.org/spire/agent/node-2' }) }), 'invalid_grant', 'untrusted_root');
     story.refused('the agent redeems the same link twice', await world.redeem(agent, { chain }), 'invalid_grant', 'replayed');
-    story.say(`  (pending the trust configuration's root authority limits: a link for ${OTHER_NODE_WORKLOAD_ID}, a workload of another node)`);
+    story.refused('the agent vouches for a workload of another node', await world.redeem(agent, { chain: await scene.agentLink({ sub: OTHER_NODE_WORKLOAD_ID }) }), 'invalid_grant', 'subject_mismatch');
   } finally {
     await world.close();
   }
