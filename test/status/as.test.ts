@@ -27,7 +27,7 @@ for (const format of ['jwt', 'cwt'] as LinkFormat[]) {
       const replayStore = new MemoryReplayStore({ clock: () => NOW });
       const request = () => processDeferredBindingRequest(
         { grant_type: GRANT, tmb: JSON.stringify(p.C.cnf), tmb_proof: serializeChain(chain) },
-        { client: { id: p.B.id }, issuer: 'https://as.example', verifier, replayStore, now: NOW },
+        { client: { id: p.B.id, jkt: p.B.jkt }, issuer: 'https://as.example', verifier, replayStore, now: NOW },
       );
       const refused = await request();
       assert.equal(refused.ok, false);
@@ -46,7 +46,7 @@ for (const format of ['jwt', 'cwt'] as LinkFormat[]) {
       await revocationStore.revoke(await linkHash(chain.links[0] as Uint8Array), NOW_S + 330);
       const outcome = await processDeferredBindingRequest(
         { grant_type: GRANT, tmb: JSON.stringify(p.C.cnf), tmb_proof: serializeChain(chain) },
-        { client: { id: p.B.id }, issuer: 'https://as.example', verifier, replayStore: new MemoryReplayStore({ clock: () => NOW }), now: NOW },
+        { client: { id: p.B.id, jkt: p.B.jkt }, issuer: 'https://as.example', verifier, replayStore: new MemoryReplayStore({ clock: () => NOW }), now: NOW },
       );
       assert.equal(outcome.ok, false);
       if (!outcome.ok) assert.deepEqual([outcome.code, outcome.status, outcome.error.error], ['link_revoked', 400, 'invalid_grant']);

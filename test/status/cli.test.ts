@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createVerifier, generateKeyPair, linkHash, MemoryRevocationStore, parseChain, type KeyAlgorithmName, type PublicJwk } from '../../lib/index.js';
+import { createVerifier, generateKeyPair, jwkThumbprint, linkHash, MemoryRevocationStore, parseChain, type KeyAlgorithmName, type PublicJwk } from '../../lib/index.js';
 import { repoRoot } from '../helpers/repo.js';
 import { rejectsWith } from '../helpers/fixtures.js';
 
@@ -45,7 +45,8 @@ for (const format of ['jwt', 'cbor'] as const) {
       { roots: [{ type: 'issuer', iss: 'https://a.example', jwks: { keys: [publicJwk('a.jwk')] } }], status: { issuers: [{ uris: [uri], jwks: { keys: [publicJwk('s.jwk')] } }], maxCacheSeconds: 0 } },
       { fetch: async () => new Response(new Uint8Array(served), { status: 200 }) },
     );
-    const context = { audience: 'https://as.example', requester: { id: 'client-b' } };
+    // client-b authenticated with its key (key-bound requesters are the default).
+    const context = { audience: 'https://as.example', requester: { id: 'client-b', jkt: await jwkThumbprint(publicJwk('b.jwk')) } };
     await verifier.verify(chainText, context);
     ok(['status', 'set', `list.${format}`, '--key', 's.jwk', '--idx', '9', '--status', 'suspended']);
     assert.equal(ok(['status', 'get', `list.${format}`, '--key', 's.jwk', '--idx', '9']).trim(), '2 suspended');
@@ -67,5 +68,5 @@ test('tproof revoke prints the hash of the chosen link, the one a revocation sto
   const store = new MemoryRevocationStore();
   await store.revoke(printed.linkHash, printed.expiresAt);
   const verifier = await createVerifier({ roots: [{ type: 'issuer', iss: 'https://a.example', jwks: { keys: [publicJwk('a.jwk')] } }] }, { revocationStore: store });
-  await rejectsWith(verifier.verify(chain, { audience: 'https://as.example', requester: { id: 'client-b' } }), 'link_revoked', 0);
+  await rejectsWith(verifier.verify(chain, { audience: 'https://as.example', requester: { id: 'client-b', jkt: await jwkThumbprint(publicJwk('b.jwk')) } }), 'link_revoked', 0);
 });
