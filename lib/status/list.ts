@@ -5,6 +5,7 @@
  * same code runs in Node and in browsers.
  */
 import { TransitiveProofError } from '../errors.js';
+import { readStreamBounded } from './uri.js';
 
 export type StatusBits = 1 | 2 | 4 | 8;
 export const STATUS_BITS: readonly StatusBits[] = [1, 2, 4, 8];
@@ -82,25 +83,8 @@ function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
   });
 }
 
-async function readAll(stream: ReadableStream<Uint8Array>, maxBytes: number): Promise<Uint8Array> {
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw new TransitiveProofError('status_list_invalid', `the status list inflates to more than ${maxBytes} bytes`);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
+function readAll(stream: ReadableStream<Uint8Array>, maxBytes: number): Promise<Uint8Array> {
+  return readStreamBounded(stream, maxBytes, () => {
+    throw new TransitiveProofError('status_list_invalid', `the status list inflates to more than ${maxBytes} bytes`);
+  });
 }

@@ -47,7 +47,12 @@ export async function readBounded(response: Response, maxBytes: number, tooLarge
     tooLarge();
   }
   if (response.body === null) return new Uint8Array();
-  const reader = response.body.getReader();
+  return readStreamBounded(response.body, maxBytes, tooLarge);
+}
+
+/** Read a byte stream to its end, cancelling it and calling `tooLarge` once it exceeds `maxBytes`. */
+export async function readStreamBounded(stream: ReadableStream<Uint8Array>, maxBytes: number, tooLarge: () => never): Promise<Uint8Array> {
+  const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
