@@ -25,6 +25,8 @@ export interface BenchParty {
   privateKey: JoseCryptoKey;
   publicKey: JoseCryptoKey;
   signer: LinkSigner;
+  /** JWK thumbprint of the public key: the requester's key as a key-bound AS knows it. */
+  jkt: string;
 }
 
 export interface BenchWorld {
@@ -42,7 +44,8 @@ async function party(id: string, alg: KeyAlgorithmName, kid?: string): Promise<B
   const privateKey = (await importJWK(privateJwk, alg)) as JoseCryptoKey;
   const publicKey = (await importJWK(publicJwk, alg)) as JoseCryptoKey;
   const signer: LinkSigner = kid === undefined ? { privateKey, alg } : { privateKey, alg, kid };
-  return { id, alg, privateJwk, publicJwk: jwk, privateKey, publicKey, signer };
+  const jkt = await calculateJwkThumbprint(publicJwk as JWK, 'sha256');
+  return { id, alg, privateJwk, publicJwk: jwk, privateKey, publicKey, signer, jkt };
 }
 
 /** Keys for chains up to `links` + 1 long (the extra delegate makes an over-the-limit chain). */
@@ -93,8 +96,10 @@ export function trustFor(world: BenchWorld, overrides: Partial<TrustConfig> = {}
   };
 }
 
+/** The default context: the requester authenticated with its key (key-bound requesters are the default). */
 export function contextFor(world: BenchWorld, length: number): VerificationContext {
-  return { audience: AUDIENCE, requester: { id: (world.delegates[length - 1] as BenchParty).id }, now: NOW };
+  const requester = world.delegates[length - 1] as BenchParty;
+  return { audience: AUDIENCE, requester: { id: requester.id, jkt: requester.jkt }, now: NOW };
 }
 
 /**
@@ -103,5 +108,5 @@ export function contextFor(world: BenchWorld, length: number): VerificationConte
  */
 export async function keyBoundContextFor(world: BenchWorld, length: number): Promise<VerificationContext> {
   const requester = world.delegates[length - 1] as BenchParty;
-  return { ...contextFor(world, length), requester: { id: requester.id, jkt: await calculateJwkThumbprint(requester.publicJwk as JWK, 'sha256') }, tmb: { jwk: world.holder.publicJwk } };
+  return { ...contextFor(world, length), requester: { id: requester.id, jkt: requester.jkt }, tmb: { jwk: world.holder.publicJwk } };
 }
