@@ -8,6 +8,11 @@ import { appendLink, startChain, type LinkInput, type LinkSigner } from '../lib/
 import type { Chain, LinkFormat, PrivateJwk, PublicJwk, SignatureAlgorithm } from '../lib/model/types.js';
 import type { TrustConfig } from '../lib/trust/trust.js';
 import type { VerificationContext } from '../lib/rules/context.js';
+import { coseCodec } from '../lib/codecs/cose/index.js';
+import { x509Support } from '../lib/x509/index.js';
+
+/** The optional parts every bench verifier and minter is given (CBOR chains, x5c signers). */
+export const BENCH_PARTS = { codecs: [coseCodec], x509: x509Support };
 
 export const NOW = new Date('2030-03-01T12:00:00Z');
 export const NOW_S = Math.floor(NOW.getTime() / 1000);
@@ -82,8 +87,8 @@ export function verifierKeyOf(world: BenchWorld, index: number): JoseCryptoKey {
 }
 
 export async function mintChain(world: BenchWorld, length: number, format: LinkFormat = 'jwt'): Promise<Chain> {
-  let chain = await startChain(linkInput(world, 0, length), signerOf(world, 0), { now: NOW, format });
-  for (let i = 1; i < length; i++) chain = await appendLink(chain, linkInput(world, i, length), signerOf(world, i), { now: NOW });
+  let chain = await startChain(linkInput(world, 0, length), signerOf(world, 0), { now: NOW, format, ...BENCH_PARTS });
+  for (let i = 1; i < length; i++) chain = await appendLink(chain, linkInput(world, i, length), signerOf(world, i), { now: NOW, ...BENCH_PARTS });
   return chain;
 }
 

@@ -8,7 +8,8 @@
  * talks to its parent over IPC: sends { ready, issuer, tokenEndpoint }, answers { cmd: 'stats' }.
  */
 import { randomUUID } from 'node:crypto';
-import { connectRedisReplayStore, MemoryReplayStore, type ReplayStore, type TrustConfig } from '../lib/index.js';
+import { type TrustConfig } from '../lib/index.js';
+import { connectRedisReplayStore, MemoryReplayStore, type ReplayStore } from '../lib/as/index.js';
 import { startAuthorizationServer } from '../examples/authorization-server.js';
 
 const LOAD_CLIENT = { clientId: 'client-b', clientSecret: process.env.TPROOF_LOAD_CLIENT_SECRET ?? 'b-secret-for-the-load-bench' };

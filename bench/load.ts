@@ -22,7 +22,8 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
-import { connectRedisReplayStore, defaultReconnectDelay, generateKeyPair, serializeChain, startChain, type Chain, type PrivateJwk, type PublicJwk, type ReconnectDelay } from '../lib/index.js';
+import { generateKeyPair, serializeChain, startChain, type Chain, type PrivateJwk, type PublicJwk } from '../lib/index.js';
+import { connectRedisReplayStore, defaultReconnectDelay, type ReconnectDelay } from '../lib/as/index.js';
 import { buildDeferredBindingRequest } from '../lib/client/request.js';
 
 const args = new Map(process.argv.slice(2).map((arg) => {

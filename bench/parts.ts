@@ -38,7 +38,7 @@ export async function componentGroup(world: BenchWorld, verifier: ChainVerifier,
   const imported = await Promise.all(signerJwks.map((jwk) => trust.keyCache.import(jwk, alg)));
 
   const parts: [string, Task][] = [
-    ['steps 1–2: parseChain (bound, split)', async () => parseChain(text, limits)],
+    ['steps 1–2: parseChain (bound, split)', async () => parseChain(text, { limits })],
     ['step 3: codec.decodeLink × N', async () => chain.links.map((bytes, index) => codec.decodeLink(bytes, index, limits))],
     ['step 4: header rules × N', async () => decoded.map((link) => {
       checkTyp(link, codec);

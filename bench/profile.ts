@@ -9,7 +9,7 @@ import { serializeChain } from '../lib/chain.js';
 import type { KeyAlgorithmName } from '../lib/keys/keys.js';
 import type { LinkFormat } from '../lib/model/types.js';
 import { createVerifier } from '../lib/verify.js';
-import { contextFor, makeWorld, mintChain, trustFor } from './chains.js';
+import { BENCH_PARTS, contextFor, makeWorld, mintChain, trustFor } from './chains.js';
 
 const args = new Map(process.argv.slice(2).map((arg) => {
   const [name, value] = arg.replace(/^--/, '').split('=');
@@ -21,8 +21,8 @@ const seconds = Number(args.get('seconds') ?? 10);
 const format = (args.get('format') ?? 'jwt') as LinkFormat;
 
 const world = await makeWorld(alg, n);
-const verifier = await createVerifier(trustFor(world));
-const text = serializeChain(await mintChain(world, n, format));
+const verifier = await createVerifier(trustFor(world), BENCH_PARTS);
+const text = serializeChain(await mintChain(world, n, format), BENCH_PARTS);
 const context = contextFor(world, n);
 await verifier.verify(text, context);
 

@@ -4,7 +4,7 @@
  * forced GC. Run with --expose-gc; prints one JSON line per size. Used by bench/load.ts.
  */
 import { createHash } from 'node:crypto';
-import { MemoryReplayStore } from '../lib/index.js';
+import { MemoryReplayStore } from '../lib/as/index.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('run with --expose-gc');

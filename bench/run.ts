@@ -24,7 +24,7 @@ import { delegate, startChain } from '../lib/mint.js';
 import type { Chain } from '../lib/model/types.js';
 import { createVerifier, type ChainVerifier } from '../lib/verify.js';
 import { bareCompactVerify, bareSubtleVerify, rawVerify, splitJws } from './baseline.js';
-import { contextFor, keyBoundContextFor, linkInput, makeWorld, MAX_LINKS, mintChain, NOW, signerOf, trustFor, verifierKeyOf, type BenchWorld } from './chains.js';
+import { BENCH_PARTS, contextFor, keyBoundContextFor, linkInput, makeWorld, MAX_LINKS, mintChain, NOW, signerOf, trustFor, verifierKeyOf, type BenchWorld } from './chains.js';
 import { cwtSignatureInputs } from './cwt.js';
 import { expectReject, gcBetweenBatches, measureGroup, pairedRatio, rejectionCode, stats, type GroupOptions, type GroupResult, type Stats, type Task } from './harness.js';
 import { componentGroup } from './parts.js';
@@ -85,7 +85,7 @@ async function verifyGroups(worlds: Map<KeyAlgorithmName, BenchWorld>, verifiers
     for (const n of SIZES) {
       const chain = await mintChain(world, n);
       const text = serializeChain(chain);
-      const cwtText = serializeChain(await mintChain(world, n, 'cwt'));
+      const cwtText = serializeChain(await mintChain(world, n, 'cwt'), BENCH_PARTS);
       const context = contextFor(world, n);
       const keyBound = await keyBoundContextFor(world, n);
       // Each must succeed before it is timed.
@@ -95,7 +95,7 @@ async function verifyGroups(worlds: Map<KeyAlgorithmName, BenchWorld>, verifiers
       const jws = jwsOf(chain);
       const keys = keysOf(world, n);
       const jwtInputs = splitJws(jws);
-      const cwtInputs = cwtSignatureInputs(parseChain(cwtText, verifier.trust.limits));
+      const cwtInputs = cwtSignatureInputs(parseChain(cwtText, { limits: verifier.trust.limits, codecs: verifier.codecs }));
       const result = await group([
         rawVerify(jwtInputs, keys, alg),
         () => verifier.verify(text, context),
@@ -171,7 +171,7 @@ async function rejectGroups(worlds: Map<KeyAlgorithmName, BenchWorld>, verifiers
   for (const [alg, world] of worlds) {
     const verifier = verifiers.get(alg) as ChainVerifier;
     // The most permissive configuration a verifier may have: every limit at its ceiling.
-    const ceiling = await createVerifier(trustFor(world, { limits: { maxChainBytes: 1_048_576, maxLinkBytes: 65_536, maxLinks: 64, maxNesting: 32, maxCertificates: 10 } }));
+    const ceiling = await createVerifier(trustFor(world, { limits: { maxChainBytes: 1_048_576, maxLinkBytes: 65_536, maxLinks: 64, maxNesting: 32, maxCertificates: 10 } }), BENCH_PARTS);
     const tooLong = serializeChain(await mintChain(world, MAX_LINKS + 1));
     const badFirst = async (n: number): Promise<string> => {
       const [first, ...rest] = jwsOf(await mintChain(world, n)) as [string, ...string[]];
@@ -339,7 +339,7 @@ async function main(): Promise<void> {
   for (const alg of ALGS) {
     const world = await makeWorld(alg);
     worlds.set(alg, world);
-    verifiers.set(alg, await createVerifier(trustFor(world)));
+    verifiers.set(alg, await createVerifier(trustFor(world), BENCH_PARTS));
   }
   if (!gcBetweenBatches) progress('WARNING: run with node --expose-gc (npm run bench does): without it one task\'s garbage is charged to another');
   progress(`options ${JSON.stringify(options)}; load ${startLoad.map((l) => l.toFixed(2)).join(' ')}`);

@@ -10,8 +10,8 @@ import { appendLink, startChain } from '../lib/mint.js';
 import type { Chain } from '../lib/model/types.js';
 import type { TrustConfig } from '../lib/trust/trust.js';
 import { createVerifier, type ChainVerifier } from '../lib/verify.js';
-import { createCertificateAuthority, createIntermediate, createLeaf, type CertificateKeyAlgorithm } from '../lib/x509/index.js';
-import { contextFor, ISSUER, linkInput, makeWorld, mintChain, NOW, NOW_S, signerOf, trustFor, type BenchWorld } from './chains.js';
+import { createCertificateAuthority, createIntermediate, createLeaf, type CertificateKeyAlgorithm } from '../lib/x509/issue.js';
+import { BENCH_PARTS, contextFor, ISSUER, linkInput, makeWorld, mintChain, NOW, NOW_S, signerOf, trustFor, type BenchWorld } from './chains.js';
 import type { Stats } from './harness.js';
 import { measured, type BenchIO } from './report.js';
 
@@ -36,12 +36,12 @@ async function pki(alg: KeyAlgorithmName): Promise<Pki> {
 /** The chain of mintChain, except that link 0 is signed by the leaf certificate's key and carries x5c. */
 async function mintX5cChain(world: BenchWorld, n: number, certs: Pki): Promise<Chain> {
   let chain = await startChain(linkInput(world, 0, n), { privateKey: certs.leafPrivateJwk, alg: world.alg, x5c: certs.x5c }, { now: NOW });
-  for (let i = 1; i < n; i++) chain = await appendLink(chain, linkInput(world, i, n), signerOf(world, i), { now: NOW });
+  for (let i = 1; i < n; i++) chain = await appendLink(chain, linkInput(world, i, n), signerOf(world, i), { now: NOW, ...BENCH_PARTS });
   return chain;
 }
 
 function clearPathCache(verifier: ChainVerifier): void {
-  verifier.trust.pathCache.clear();
+  verifier.trust.pathCache?.clear();
 }
 
 export async function x5cGroups(io: BenchIO, algs: readonly KeyAlgorithmName[] = ['EdDSA', 'ES256']): Promise<string[]> {
@@ -51,8 +51,8 @@ export async function x5cGroups(io: BenchIO, algs: readonly KeyAlgorithmName[] =
     const certs = await pki(alg);
     const x5cTrust: TrustConfig = trustFor(world, { roots: [{ type: 'x509', anchors: [certs.anchor], identity: { type: 'uri' } }] });
     const plainVerifier = await createVerifier(trustFor(world));
-    const warm = await createVerifier(x5cTrust);
-    const cold = await createVerifier(x5cTrust);
+    const warm = await createVerifier(x5cTrust, BENCH_PARTS);
+    const cold = await createVerifier(x5cTrust, BENCH_PARTS);
     for (const n of X5C_SIZES) {
       const context = contextFor(world, n);
       const plain = serializeChain(await mintChain(world, n));
@@ -72,7 +72,7 @@ export async function x5cGroups(io: BenchIO, algs: readonly KeyAlgorithmName[] =
           clearPathCache(cold);
           return cold.verify(withX5c, context);
         },
-        async () => (await createVerifier(x5cTrust)).verify(withX5c, context),
+        async () => (await createVerifier(x5cTrust, BENCH_PARTS)).verify(withX5c, context),
       ]);
       const base = 'verify without x5c (issuer root)';
       io.rows.push({ group: 'x5c', case: `${base}, ${n} link(s)`, alg, n, ...measured(result, 0) });

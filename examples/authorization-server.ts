@@ -5,12 +5,16 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { errors as providerErrors, type ClientMetadata } from 'oidc-provider';
-import { createVerifier, generateKeyPair, type PublicJwk, type ReplayStore, type TrustConfig, type VerifierOptions } from '../lib/index.js';
+import { createVerifier, generateKeyPair, type PublicJwk, type TrustConfig, type VerifierOptions } from '../lib/index.js';
+import type { ReplayStore } from '../lib/as/index.js';
 import { DEFERRED_BINDING_GRANT_TYPE, TOKEN_EXCHANGE_GRANT_TYPE } from '../lib/as/profile.js';
 import { deferredBindingJwtCustomizer, deferredBindingTokenClaims, registerDeferredBindingGrant } from '../lib/integrations/oidc-provider/index.js';
 import type { IssuedConfirmationForm } from '../lib/as/issued-token.js';
 import { ExampleMemoryAdapter } from './memory-adapter.js';
 import { isEntryPoint, serveAuthorizationServer } from './standalone.js';
+import { coseCodec } from '../lib/codecs/cose/index.js';
+import { statusSupport } from '../lib/status/index.js';
+import { x509Support } from '../lib/x509/index.js';
 
 export interface ExampleClient {
   client_id: string;
@@ -121,7 +125,8 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
   provider.proxy = false;
 
   registerDeferredBindingGrant(provider, {
-    verifier: await createVerifier(options.trust, { requireRequesterKey: options.requireRequesterKey ?? true, ...options.verifierOptions }),
+    // The example AS accepts every encoding and trust feature: it passes all the optional parts.
+    verifier: await createVerifier(options.trust, { codecs: [coseCodec], x509: x509Support, status: statusSupport, requireRequesterKey: options.requireRequesterKey ?? true, ...options.verifierOptions }),
     replayStore: options.replayStore,
     tokenExchange: true,
     ...(options.confirmation === undefined ? {} : { confirmation: options.confirmation }),

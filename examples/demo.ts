@@ -3,7 +3,8 @@
  * oidc-provider authorization server, a requester B, a key holder C and a DPoP resource server.
  */
 import { decodeJwt } from 'jose';
-import { appendLink, decodeChain, delegate, generateKeyPair, jwkThumbprint, MemoryReplayStore, serializeChain, startChain, type Chain, type LinkClaims, type PrivateJwk, type PublicJwk } from '../lib/index.js';
+import { appendLink, decodeChain, delegate, generateKeyPair, jwkThumbprint, serializeChain, startChain, type Chain, type LinkClaims, type PrivateJwk, type PublicJwk } from '../lib/index.js';
+import { MemoryReplayStore } from '../lib/as/index.js';
 import { startAuthorizationServer } from './authorization-server.js';
 import { callResource, requestBoundToken, type TokenResponse } from './parties.js';
 import { startResourceServer } from './resource-server.js';

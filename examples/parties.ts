@@ -2,7 +2,8 @@
  * The requester B (asks the authorization server for a token bound to C's key, with a chain) and
  * the key holder C (calls the resource server with DPoP). Plain fetch over loopback.
  */
-import { buildDeferredBindingRequest, createDpopProof, type Chain, type Confirmation, type PrivateJwk, type SignatureAlgorithm } from '../lib/index.js';
+import { buildDeferredBindingRequest, type Chain, type Confirmation, type PrivateJwk, type SignatureAlgorithm } from '../lib/index.js';
+import { createDpopProof } from '../lib/as/index.js';
 import type { DeferredBindingProfile } from '../lib/as/profile.js';
 
 export interface TokenResponse {

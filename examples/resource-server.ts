@@ -6,7 +6,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
-import { dpopAccessToken, dpopChallenge, MemoryReplayStore, TransitiveProofError, verifyDpopPresentation } from '../lib/index.js';
+import { TransitiveProofError } from '../lib/index.js';
+import { dpopAccessToken, dpopChallenge, MemoryReplayStore, verifyDpopPresentation } from '../lib/as/index.js';
 import { isEntryPoint, serveResourceServer } from './standalone.js';
 
 export interface ResourceServerOptions {

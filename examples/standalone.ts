@@ -16,7 +16,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { generateKeyPair, MemoryReplayStore, toPublicJwk, type PublicJwk, type TrustConfig } from '../lib/index.js';
+import { generateKeyPair, toPublicJwk, type PublicJwk, type TrustConfig } from '../lib/index.js';
+import { MemoryReplayStore } from '../lib/as/index.js';
 import type { AuthorizationServerOptions, ExampleClient, RunningAuthorizationServer } from './authorization-server.js';
 import type { ResourceServerOptions, RunningResourceServer } from './resource-server.js';
 

@@ -6,10 +6,10 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  createStatusListToken, emptyStatusList, linkHash, MemoryReplayStore, MemoryRevocationStore, startChain, writeStatus,
-  type Chain, type LinkStatus, type PrivateJwk, type PublicJwk,
-} from '../lib/index.js';
+import { linkHash, startChain, type Chain, type LinkStatus, type PrivateJwk, type PublicJwk } from '../lib/index.js';
+import { MemoryRevocationStore } from '../lib/status/index.js';
+import { createStatusListToken, emptyStatusList, writeStatus } from '../lib/status/index.js';
+import { MemoryReplayStore } from '../lib/as/index.js';
 import { startAuthorizationServer } from './authorization-server.js';
 import { requestBoundToken } from './parties.js';
 

@@ -3,8 +3,8 @@
  * display without verifying anything (SPEC-NOTES.md §4).
  */
 import { TransitiveProofError } from './errors.js';
-import { codecFor, detectFormat } from './codecs/registry.js';
-import type { DecodedLink } from './codecs/codec.js';
+import { codecFor, detectFormat, type CodecOptions } from './codecs/registry.js';
+import type { DecodedLink, LinkCodec } from './codecs/codec.js';
 import { DEFAULT_LIMITS, type Limits } from './model/limits.js';
 import { parseStrictJson } from './model/strict-json.js';
 import type { Chain } from './model/types.js';
@@ -12,28 +12,41 @@ import type { Chain } from './model/types.js';
 /** Any accepted chain input: compact text, the JSON form (array of link texts), or a Chain value. */
 export type ChainInput = string | readonly string[] | Chain;
 
+/** Bounds and codecs for reading a chain; a CBOR chain needs `codecs: [coseCodec]` (transitive-proof/cose). */
+export interface ChainOptions extends CodecOptions {
+  /** Default: DEFAULT_LIMITS. */
+  limits?: Limits;
+}
+
 /**
  * Steps 1–2: bound the input, then split it into links. The text is taken exactly as received: no
  * trimming (surrounding white space, a BOM or a line break is part of the chain, and fails it),
  * and sizes are UTF-8 bytes (SPEC-NOTES.md §6.2 steps 1–2).
  */
-export function parseChain(input: ChainInput, limits: Limits = DEFAULT_LIMITS): Chain {
+export function parseChain(input: ChainInput, options: ChainOptions = {}): Chain {
+  const limits = options.limits ?? DEFAULT_LIMITS;
   if (typeof input === 'string') {
     const size = utf8Length(input, limits.maxChainBytes);
     if (size > limits.maxChainBytes) {
       throw new TransitiveProofError('chain_too_large', `chain is more than ${limits.maxChainBytes} bytes`);
     }
     if (input.length === 0) throw new TransitiveProofError('chain_malformed', 'chain is empty');
-    if (input.startsWith('[')) return parseJsonChain(input, limits);
-    return codecFor(detectFormat(input)).parseChain(input, limits);
+    if (input.startsWith('[')) return parseJsonChain(input, limits, options);
+    return wireCodec(detectFormat(input), options).parseChain(input, limits);
   }
-  if (Array.isArray(input)) return chainFromArray(input as readonly unknown[], limits);
+  if (Array.isArray(input)) return chainFromArray(input as readonly unknown[], limits, options);
   const chain = input as Chain;
   const size = chain.links.reduce((total, link) => total + link.length, 0);
   if (size > limits.maxChainBytes) throw new TransitiveProofError('chain_too_large', `chain is ${size} bytes, more than ${limits.maxChainBytes}`);
   if (chain.links.length > limits.maxLinks) throw new TransitiveProofError('chain_too_long', `chain has more than ${limits.maxLinks} links`);
   if (chain.links.length === 0) throw new TransitiveProofError('chain_malformed', 'chain has no links');
+  wireCodec(chain.format, options);
   return chain;
+}
+
+/** Step 2: an encoding whose codec the caller did not pass is not accepted (SPEC-NOTES.md §4.5). */
+function wireCodec(format: Chain['format'], options: CodecOptions): LinkCodec {
+  return codecFor(format, options.codecs, 'chain_malformed');
 }
 
 /**
@@ -55,7 +68,7 @@ function utf8Length(text: string, bound: number): number {
   return bytes;
 }
 
-function parseJsonChain(text: string, limits: Limits): Chain {
+function parseJsonChain(text: string, limits: Limits, options: CodecOptions): Chain {
   let json: unknown;
   try {
     // Strict like a link (no lone surrogates; the JSON form has no members to duplicate).
@@ -64,11 +77,11 @@ function parseJsonChain(text: string, limits: Limits): Chain {
     throw new TransitiveProofError('chain_malformed', 'chain is neither compact nor a JSON array of strings', { cause });
   }
   if (!Array.isArray(json)) throw new TransitiveProofError('chain_malformed', 'JSON chain is not an array');
-  return chainFromArray(json, limits);
+  return chainFromArray(json, limits, options);
 }
 
 /** The JSON form: size (step 1), then the count (step 2) before any element is examined. */
-function chainFromArray(json: readonly unknown[], limits: Limits): Chain {
+function chainFromArray(json: readonly unknown[], limits: Limits, options: CodecOptions): Chain {
   let size = 0;
   for (const entry of json) {
     if (typeof entry === 'string') size += utf8Length(entry, limits.maxChainBytes);
@@ -77,21 +90,22 @@ function chainFromArray(json: readonly unknown[], limits: Limits): Chain {
   if (json.length > limits.maxLinks) throw new TransitiveProofError('chain_too_long', `chain has more than ${limits.maxLinks} links`);
   const first = json[0];
   if (typeof first !== 'string') throw new TransitiveProofError('chain_malformed', 'JSON chain is not a non-empty array of strings');
-  return codecFor(detectFormat(first)).chainFromJson(json, limits);
+  return wireCodec(detectFormat(first), options).chainFromJson(json, limits);
 }
 
 /** The compact text form: `~`-joined JWS for JWT chains, base64url CBOR for CWT chains. */
-export function serializeChain(chain: Chain): string {
-  return codecFor(chain.format).serializeChain(chain);
+export function serializeChain(chain: Chain, options: CodecOptions = {}): string {
+  return codecFor(chain.format, options.codecs).serializeChain(chain);
 }
 
 /** The JSON form: an array of each link's text form. */
-export function chainToJson(chain: Chain): string[] {
-  return codecFor(chain.format).chainToJson(chain);
+export function chainToJson(chain: Chain, options: CodecOptions = {}): string[] {
+  return codecFor(chain.format, options.codecs).chainToJson(chain);
 }
 
 /** Step 3: decode every link's header and claims. Nothing is verified. */
-export function decodeChain(chain: Chain, limits: Limits = DEFAULT_LIMITS): DecodedLink[] {
-  const codec = codecFor(chain.format);
+export function decodeChain(chain: Chain, options: ChainOptions = {}): DecodedLink[] {
+  const codec = codecFor(chain.format, options.codecs);
+  const limits = options.limits ?? DEFAULT_LIMITS;
   return chain.links.map((bytes, index) => codec.decodeLink(bytes, index, limits));
 }

@@ -1,6 +1,12 @@
 /**
  * transitive-proof: signed delegation chains that justify OAuth deferred key binding (`tmb`).
  * The normative description is SPEC-NOTES.md.
+ *
+ * The root entry: the model, errors, keys, JWT chains, minting, verification, trust compilation
+ * and the client's request builder, on Web APIs alone. It loads no CBOR, X.509 or ajv compiler;
+ * those parts are entries of their own, passed in explicitly where used (README "Entry points"):
+ * `transitive-proof/cose` (coseCodec), `/x509` (x509Support), `/x509/issue`, `/status`
+ * (statusSupport), `/as`, `/oidc-provider`, `/vectors`.
  */
 export { TransitiveProofError, LinkError, X509Error, CoseError, ERROR_CODES, isTransitiveProofError } from './errors.js';
 export type { ErrorCode, OAuthErrorCode, TransitiveProofErrorJSON } from './errors.js';
@@ -12,8 +18,9 @@ export { confirmationEquals, confirmationJkt } from './model/confirmation.js';
 
 export { algorithmForKey, algorithmsForKey, generateKeyPair, jwkThumbprint, toPublicJwk, type KeyAlgorithmName } from './keys/keys.js';
 
-export { parseChain, serializeChain, chainToJson, decodeChain, type ChainInput } from './chain.js';
-export type { DecodedLink, LinkHeader } from './codecs/codec.js';
+export { parseChain, serializeChain, chainToJson, decodeChain, type ChainInput, type ChainOptions } from './chain.js';
+export type { DecodedLink, LinkHeader, LinkCodec } from './codecs/codec.js';
+export type { CodecOptions } from './codecs/registry.js';
 export { JWT_LINK_TYP } from './codecs/jose/codec.js';
 
 export { mintLink, startChain, appendLink, delegate, buildLinkClaims, DEFAULT_LINK_LIFETIME_SECONDS } from './mint.js';
@@ -27,23 +34,14 @@ export { linkHash } from './rules/linkage.js';
 export { compileTrust, DEFAULT_CLOCK_TOLERANCE_SECONDS, DEFAULT_MAX_LIFETIME_SECONDS, JWK_THUMBPRINT_URI_PREFIX } from './trust/trust.js';
 export type { TrustConfig, CompiledTrust, RootConfig, IssuerRootConfig, HolderRootConfig, KnownHolder, X509RootConfig, CertificateProfileConfig, SubjectLimit, IdentifierPatterns, JwkSet } from './trust/trust.js';
 
-// Withdrawing links: Token Status Lists, revoked link hashes, remote JWKS (SPEC-NOTES.md §3.5, §5.1).
-export * from './status/index.js';
+// What compileTrust takes from the optional entries (x509Support, statusSupport), and status configuration types.
+export type { X509Support, StatusSupport, StatusListSource } from './trust/support.js';
+export type { StatusConfig, StatusListIssuerConfig, StatusUnavailablePolicy } from './status/config.js';
+export type { RevocationStore } from './status/revocation.js';
+export type { FetchLike } from './status/uri.js';
+export type { VerifiedStatusList } from './status/token.js';
 export type { StatusUnavailableEvent } from './rules/status.js';
 export type { TrustCompileOptions } from './trust/trust.js';
 
-// The authorization-server and client side of a deferred binding (lib/as/SPEC-SECTION.md).
+// The client side of a deferred binding (the AS side is transitive-proof/as).
 export * from './client/index.js';
-export * from './as/index.js';
-export * from './replay/index.js';
-export * from './dpop/index.js';
-
-export {
-  validateCertificatePath, loadTrustAnchors, PathCache, createCertificateAuthority, createIntermediate, createLeaf,
-  CERTIFICATE_KEY_ALGORITHMS,
-  validateCertificateChain, validateCertificateBag, orderCertificates, matchDnsName, matchUri, matchSpiffeId,
-} from './x509/index.js';
-export type {
-  TrustAnchor, CertificateKeyAlgorithm, IssuedCertificate, IdentityRule, ValidatedPath, X509PathOptions, NameConstraintsSpec,
-  ValidatedChain, X509ChainOptions, LeafNames, OrderOptions, ValidatedBag,
-} from './x509/index.js';

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from '#runtime';
 import { TransitiveProofError } from './errors.js';
-import { codecFor } from './codecs/registry.js';
+import { codecFor, type CodecOptions } from './codecs/registry.js';
 import { validateLinkClaims } from './model/claims.js';
 import { DEFAULT_LIMITS } from './model/limits.js';
 import { validator, describeSchemaError } from './model/schemas.js';
@@ -44,8 +44,8 @@ export interface LinkSigner {
   x5c?: Uint8Array[];
 }
 
-export interface MintOptions {
-  /** Default 'jwt'. */
+export interface MintOptions extends CodecOptions {
+  /** Default 'jwt'. 'cwt' needs `codecs: [coseCodec]` (transitive-proof/cose). */
   format?: LinkFormat;
   /** Injected clock for `iat`. Default: now. */
   now?: Date;
@@ -86,7 +86,7 @@ export async function buildLinkClaims(input: LinkInput, previous: Uint8Array | u
 export async function mintLink(input: LinkInput, signer: LinkSigner, options: MintOptions & { previous?: Uint8Array } = {}): Promise<Uint8Array> {
   const claims = await buildLinkClaims(input, options.previous, options);
   const signInput = { claims: { ...claims }, alg: signer.alg, privateKey: signer.privateKey };
-  return codecFor(options.format ?? 'jwt').signLink({
+  return codecFor(options.format ?? 'jwt', options.codecs).signLink({
     ...signInput,
     ...(signer.kid === undefined ? {} : { kid: signer.kid }),
     ...(signer.x5c === undefined ? {} : { x5c: signer.x5c }),
@@ -128,7 +128,7 @@ export async function delegate(chain: Chain, input: DelegationInput, signer: Lin
   const lastBytes = chain.links.at(-1);
   if (lastBytes === undefined) throw new TransitiveProofError('invalid_argument', 'cannot delegate from an empty chain');
   // Only the last link is read: its claims are what the new link inherits and narrows.
-  const parent = validateLinkClaims(codecFor(chain.format).decodeLink(lastBytes, chain.links.length - 1, DEFAULT_LIMITS).claims, chain.links.length - 1);
+  const parent = validateLinkClaims(codecFor(chain.format, options.codecs).decodeLink(lastBytes, chain.links.length - 1, DEFAULT_LIMITS).claims, chain.links.length - 1);
   // Refuse to mint what every verifier rejects (steps 13 and 14), with the reason, here.
   if (parent.depth < 1) throw new TransitiveProofError('invalid_argument', 'the last link allows no further delegation (depth 0)');
   if (input.scope !== undefined) {

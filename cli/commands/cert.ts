@@ -1,10 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  createCertificateAuthority, createIntermediate, createLeaf,
-  type CertificateKeyAlgorithm, type IssuedCertificate, type NameConstraintsSpec, type PrivateJwk,
-} from '../../lib/index.js';
+import { type PrivateJwk } from '../../lib/index.js';
+import { createCertificateAuthority, createIntermediate, createLeaf, type CertificateKeyAlgorithm, type IssuedCertificate, type NameConstraintsSpec } from '../../lib/x509/issue.js';
 import { parseInteger, requireOption, UsageError } from '../io.js';
 import { readCertificateChain } from '../certfile.js';
 import { readPrivateKey } from '../keyfile.js';

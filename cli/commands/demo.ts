@@ -1,12 +1,10 @@
 import { parseArgs } from 'node:util';
-import {
-  createCertificateAuthority, createIntermediate, createLeaf, createVerifier, decodeChain, delegate, generateKeyPair, isTransitiveProofError, jwkThumbprint, serializeChain, startChain,
-  appendLink, type Chain, type ChainVerifier, type KeyAlgorithmName, type LinkClaims, type LinkFormat, type PrivateJwk,
-  type PublicJwk, type TrustConfig, type VerificationContext,
-} from '../../lib/index.js';
+import { createVerifier, decodeChain, delegate, generateKeyPair, isTransitiveProofError, jwkThumbprint, serializeChain, startChain, appendLink, type Chain, type ChainVerifier, type KeyAlgorithmName, type LinkClaims, type LinkFormat, type PrivateJwk, type PublicJwk, type TrustConfig, type VerificationContext } from '../../lib/index.js';
+import { createCertificateAuthority, createIntermediate, createLeaf } from '../../lib/x509/issue.js';
 import { renderLinkTree } from '../render.js';
 import { formatOption, UsageError } from '../io.js';
 import { patternHelp, patternRequest, runPatternRequest } from './patterns.js';
+import { ALL_PARTS, CODECS } from '../parts.js';
 
 export const help = `tproof demo [--format jwt|cbor] [--as] [--pattern <name> | --list]
 
@@ -71,13 +69,13 @@ export async function run(argv: string[]): Promise<number> {
     delegate: { sub: B.id, cnf: { jwk: B.publicJwk } }, depth: 1, expiresIn: 600,
   };
   const signerOf = (p: Party) => ({ privateKey: p.privateJwk, alg: p.alg });
-  const root = await startChain(rootInput, signerOf(A), { format });
-  say(indent(await renderLinkTree(decodeChain(root))));
+  const root = await startChain(rootInput, signerOf(A), { format, ...CODECS });
+  say(indent(await renderLinkTree(decodeChain(root, CODECS))));
 
   say();
   say('Step 3  B delegates to B2, attenuated to orders:read, no further delegation (link 1)');
-  const chain = await delegate(root, { delegate: { sub: B2.id, cnf: { jwk: B2.publicJwk } }, scope: 'orders:read', depth: 0 }, signerOf(B));
-  say(indent(await renderLinkTree(decodeChain(chain).slice(1))));
+  const chain = await delegate(root, { delegate: { sub: B2.id, cnf: { jwk: B2.publicJwk } }, scope: 'orders:read', depth: 0 }, signerOf(B), CODECS);
+  say(indent(await renderLinkTree(decodeChain(chain, CODECS).slice(1))));
 
   say();
   const trust: TrustConfig = {
@@ -86,10 +84,10 @@ export async function run(argv: string[]): Promise<number> {
       { type: 'holder', holders: [{ iss: C.id, jkt: await jwkThumbprint(C.publicJwk) }] },
     ],
   };
-  const verifier = await createVerifier(trust);
+  const verifier = await createVerifier(trust, ALL_PARTS);
   // The requester authenticated with its key (private_key_jwt): key-bound requesters are the default.
   const request: VerificationContext = { audience: AS, requester: { id: B2.id, jkt: await jwkThumbprint(B2.publicJwk) }, tmb, scope: 'orders:read' };
-  const text = serializeChain(chain);
+  const text = serializeChain(chain, CODECS);
   say(`Step 4  B2 asks the AS for a token: tmb=${JSON.stringify(tmb)}, tmb_proof=<${text.length} bytes>`);
   try {
     const result = await verifier.verify(text, request);
@@ -104,21 +102,21 @@ export async function run(argv: string[]): Promise<number> {
 
   say();
   say('Step 5  Key-holder root: C itself authorises B (deferred proof of possession made in advance)');
-  const holderChain = await startChain({ ...rootInput, iss: C.id, tmb: { jwk: C.publicJwk }, depth: 0, scope: 'orders:read' }, signerOf(C), { format });
+  const holderChain = await startChain({ ...rootInput, iss: C.id, tmb: { jwk: C.publicJwk }, depth: 0, scope: 'orders:read' }, signerOf(C), { format, ...CODECS });
   await expectValid(verifier, holderChain, { ...request, requester: { id: B.id, jkt: await jwkThumbprint(B.publicJwk) }, tmb: { jwk: C.publicJwk } }, expect);
 
   say();
   say('Step 6  Tampered chains are rejected');
-  const otherRoot = await startChain({ ...rootInput, scope: 'orders:read', jti: 'another-grant' }, signerOf(A), { format });
-  const otherChain = await delegate(otherRoot, { delegate: { sub: B2.id, cnf: { jwk: B2.publicJwk } }, depth: 0 }, signerOf(B));
+  const otherRoot = await startChain({ ...rootInput, scope: 'orders:read', jti: 'another-grant' }, signerOf(A), { format, ...CODECS });
+  const otherChain = await delegate(otherRoot, { delegate: { sub: B2.id, cnf: { jwk: B2.publicJwk } }, depth: 0 }, signerOf(B), CODECS);
   const spliced: Chain = { format, links: [root.links[0] as Uint8Array, otherChain.links[1] as Uint8Array] };
   await expectRejected(verifier, 'spliced link (B\'s link from another chain)', spliced, request, 'chain_broken', expect);
 
-  const parent = decodeChain(root)[0]?.claims as unknown as LinkClaims;
+  const parent = decodeChain(root, CODECS)[0]?.claims as unknown as LinkClaims;
   const widened = await appendLink(root, {
     iss: B.id, sub: parent.sub, aud: AS, scope: 'orders:read orders:write admin', tmb,
     delegate: { sub: B2.id, cnf: { jwk: B2.publicJwk } }, depth: 0, iat: parent.iat, exp: parent.exp,
-  }, signerOf(B));
+  }, signerOf(B), CODECS);
   await expectRejected(verifier, 'widened scope (B grants admin)', widened, { ...request, scope: 'admin' }, 'scope_escalation', expect);
 
   await expectRejected(verifier, 'wrong requester (B presents B2\'s chain)', chain, { ...request, requester: { id: B.id, jkt: await jwkThumbprint(B.publicJwk) } }, 'requester_mismatch', expect);
@@ -160,16 +158,16 @@ async function x509Story(format: LinkFormat, C: Party, B: Party, tmb: { jkt: str
     // The agent's certificate may vouch for C only: an x509 root speaks for nobody else by default.
     roots: [{ type: 'x509', anchors: [Buffer.from(ca.certificate).toString('base64')], identity: { type: 'spiffe', trustDomain: 'example.org' }, subjects: { exact: [C.id] } }],
   };
-  const verifier = await createVerifier(x509Trust);
+  const verifier = await createVerifier(x509Trust, ALL_PARTS);
   const input = {
     iss: 'spiffe://example.org/agent', sub: C.id, aud: AS, scope: 'orders:read', tmb,
     delegate: { sub: B.id, cnf: { jwk: B.publicJwk } }, depth: 0,
   };
-  const chain = await startChain(input, { privateKey: agent.privateJwk, alg: 'ES256', x5c: [agent.certificate, intermediate.certificate] }, { format });
+  const chain = await startChain(input, { privateKey: agent.privateJwk, alg: 'ES256', x5c: [agent.certificate, intermediate.certificate] }, { format, ...CODECS });
   await expectValid(verifier, chain, { ...request, requester: { id: B.id, jkt: await jwkThumbprint(B.publicJwk) } }, expect);
   const rogueCa = await createCertificateAuthority({ ...validity, subject: 'CN=rogue CA' });
   const rogue = await createLeaf({ ...validity, issuer: rogueCa, spiffeId: 'spiffe://example.org/agent' });
-  const unanchored = await startChain(input, { privateKey: rogue.privateJwk, alg: 'ES256', x5c: [rogue.certificate, rogueCa.certificate] }, { format });
+  const unanchored = await startChain(input, { privateKey: rogue.privateJwk, alg: 'ES256', x5c: [rogue.certificate, rogueCa.certificate] }, { format, ...CODECS });
   await expectRejected(verifier, 'same SPIFFE ID under an unconfigured CA', unanchored, { ...request, requester: { id: B.id, jkt: await jwkThumbprint(B.publicJwk) } }, 'x5c_untrusted', expect);
 }
 

@@ -3,6 +3,7 @@ import { decodeChain, parseChain } from '../../lib/index.js';
 import { atMostPositionals, printJson, readChainArgument } from '../io.js';
 import { renderLinkTree } from '../render.js';
 import { summarizeCertificates } from '../certificates.js';
+import { CODECS } from '../parts.js';
 
 export const help = `tproof inspect [CHAIN|FILE|-] [--json] [--diag]
 
@@ -14,8 +15,8 @@ diagnostic notation of CBOR links.`;
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean', default: false }, diag: { type: 'boolean', default: false } } });
   atMostPositionals(positionals, 1);
-  const chain = parseChain(await readChainArgument(positionals[0]));
-  const links = decodeChain(chain);
+  const chain = parseChain(await readChainArgument(positionals[0]), CODECS);
+  const links = decodeChain(chain, CODECS);
   if (values.json) {
     printJson({
       verified: false,

@@ -6,6 +6,7 @@ import {
 import { formatOption, parseDate, parseInteger, printJson, readChainArgument, requireOption, UsageError } from '../io.js';
 import { readPrivateKey, readPublicKey, signingAlgorithm } from '../keyfile.js';
 import { readCertificateChain } from '../certfile.js';
+import { CODECS } from '../parts.js';
 
 export const help = `tproof mint --key FILE --delegate ID (--delegate-key FILE | --delegate-jkt JKT) [options]
 
@@ -74,24 +75,24 @@ export async function run(argv: string[]): Promise<number> {
       ...(expiresIn === undefined ? {} : { expiresIn }),
       ...(status === undefined ? {} : { status }),
     };
-    chain = await startChain(input, signer, { format, now });
+    chain = await startChain(input, signer, { format, now, ...CODECS });
   } else {
     for (const inherited of ['iss', 'sub', 'aud', 'tmb-key', 'tmb-jkt', 'format'] as const) {
       if (argv.some((arg) => arg === `--${inherited}` || arg.startsWith(`--${inherited}=`))) {
         throw new UsageError(`--${inherited} is inherited from the chain when appending`);
       }
     }
-    const parent = parseChain(await readChainArgument(values.chain));
+    const parent = parseChain(await readChainArgument(values.chain), CODECS);
     chain = await delegateChain(parent, {
       delegate,
       ...(values.scope === undefined ? {} : { scope: values.scope }),
       ...(depth === undefined ? {} : { depth }),
       ...(expiresIn === undefined ? {} : { expiresIn }),
       ...(status === undefined ? {} : { status }),
-    }, signer, { now });
+    }, signer, { now, ...CODECS });
   }
-  if (values.json) printJson(chainToJson(chain));
-  else process.stdout.write(`${serializeChain(chain)}\n`);
+  if (values.json) printJson(chainToJson(chain, CODECS));
+  else process.stdout.write(`${serializeChain(chain, CODECS)}\n`);
   return 0;
 }
 

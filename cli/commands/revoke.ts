@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
-import { connectRedisRevocationStore, decodeChain, DEFAULT_CLOCK_TOLERANCE_SECONDS, linkHash, parseChain } from '../../lib/index.js';
+import { decodeChain, DEFAULT_CLOCK_TOLERANCE_SECONDS, linkHash, parseChain } from '../../lib/index.js';
+import { connectRedisRevocationStore } from '../../lib/status/index.js';
 import { parseInteger, printJson, readChainArgument, UsageError } from '../io.js';
+import { CODECS } from '../parts.js';
 
 export const help = `tproof revoke [CHAIN|FILE|-] [--link N] [--redis URL] [--key-prefix P]
 
@@ -17,11 +19,11 @@ Prints {"linkHash", "expiresAt"}; without --redis that is all it does.`;
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { link: { type: 'string' }, redis: { type: 'string' }, 'key-prefix': { type: 'string' } } });
   if (positionals.length > 1) throw new UsageError('give one chain');
-  const chain = parseChain(await readChainArgument(positionals[0]));
+  const chain = parseChain(await readChainArgument(positionals[0]), CODECS);
   const index = parseInteger(values.link, 'link') ?? chain.links.length - 1;
   const bytes = chain.links[index];
   if (bytes === undefined) throw new UsageError(`the chain has no link ${index}`);
-  const exp = decodeChain(chain)[index]?.claims.exp;
+  const exp = decodeChain(chain, CODECS)[index]?.claims.exp;
   const expiresAt = (typeof exp === 'number' ? exp : Math.floor(Date.now() / 1000) + 86_400) + DEFAULT_CLOCK_TOLERANCE_SECONDS;
   const hash = await linkHash(bytes);
   if (values.redis !== undefined) {

@@ -1,9 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import {
-  STATUS_INVALID, STATUS_SUSPENDED, STATUS_VALID, createStatusListToken, emptyStatusList, isStatusBits, readStatus, readStatusListTokenUnverified,
-  toPublicJwk, verifyStatusListToken, writeStatus, type SignatureAlgorithm, type StatusBits, type StatusListFormat,
-} from '../../lib/index.js';
+import { toPublicJwk, type SignatureAlgorithm } from '../../lib/index.js';
+import { STATUS_INVALID, STATUS_SUSPENDED, STATUS_VALID, createStatusListToken, emptyStatusList, isStatusBits, readStatus, readStatusListTokenUnverified, verifyStatusListToken, writeStatus, type StatusBits, type StatusListFormat } from '../../lib/status/index.js';
 import { formatOption, parseInteger, requireOption, UsageError } from '../io.js';
 import { readPrivateKey, readPublicKey, signingAlgorithm } from '../keyfile.js';
 

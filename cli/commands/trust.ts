@@ -3,6 +3,7 @@ import { compileTrust, jwkThumbprint, type KnownHolder, type RootConfig, type Su
 import { printJson, UsageError } from '../io.js';
 import { readPublicKey } from '../keyfile.js';
 import { readCertificateChain } from '../certfile.js';
+import { ALL_PARTS } from '../parts.js';
 
 export const help = `tproof trust [--issuer ISS=KEYFILE]... [--holder ID=KEYFILE]... [--holder-thumbprints] [--anchor PEMFILE --identity uri|spiffe|dns [--trust-domain TD] [--subjects S]] [--delegate-key FILE]...
 
@@ -59,7 +60,7 @@ export async function run(argv: string[]): Promise<number> {
   if (roots.length === 0) throw new UsageError('give at least one --issuer, --holder, --holder-thumbprints or --anchor');
   const config: TrustConfig = { roots };
   if (values['delegate-key'].length > 0) config.delegateKeys = { keys: values['delegate-key'].map(readPublicKey) };
-  await compileTrust(config); // refuse to print a configuration the verifier would refuse
+  await compileTrust(config, ALL_PARTS); // refuse to print a configuration the verifier would refuse
   printJson(config);
   return 0;
 }

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { createVerifier, jwkThumbprint, type Confirmation, type TrustConfig, type VerificationContext } from '../../lib/index.js';
 import { atMostPositionals, parseDate, printJson, readChainArgument, readJsonFile, reportError, requireOption, UsageError } from '../io.js';
 import { readPublicKey } from '../keyfile.js';
+import { ALL_PARTS } from '../parts.js';
 
 export const help = `tproof verify --trust FILE --aud AS --requester ID [options] [CHAIN|FILE|-]
 
@@ -48,7 +49,7 @@ export async function run(argv: string[]): Promise<number> {
     const now = parseDate(values.now, 'now');
     if (now !== undefined) context.now = now;
     const chainText = await readChainArgument(positionals[0]);
-    const verifier = await createVerifier(trust, { requireRequesterKey: !values['unbound-requester'] });
+    const verifier = await createVerifier(trust, { requireRequesterKey: !values['unbound-requester'], ...ALL_PARTS });
     const result = await verifier.verify(chainText, context);
     if (values.json) {
       printJson({ valid: true, ...result });

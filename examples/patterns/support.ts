@@ -5,14 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { decodeJwt, importJWK, SignJWT } from 'jose';
-import {
-  buildDeferredBindingRequest, createDpopProof, decodeChain, DEFERRED_BINDING_CLAIM, generateKeyPair, jwkThumbprint, MemoryReplayStore,
-  type Chain, type Confirmation, type KeyAlgorithmName, type PrivateJwk, type PublicJwk, type SignatureAlgorithm, type TrustConfig,
-} from '../../lib/index.js';
+import { buildDeferredBindingRequest, decodeChain, generateKeyPair, jwkThumbprint, type Chain, type Confirmation, type KeyAlgorithmName, type PrivateJwk, type PublicJwk, type SignatureAlgorithm, type TrustConfig } from '../../lib/index.js';
+import { createDpopProof, DEFERRED_BINDING_CLAIM, MemoryReplayStore } from '../../lib/as/index.js';
 import type { CryptoKey } from '../../lib/model/types.js';
 import type { DeferredBindingProfile } from '../../lib/as/profile.js';
 import { startAuthorizationServer, type RunningAuthorizationServer } from '../authorization-server.js';
 import { startResourceServer, type RunningResourceServer } from '../resource-server.js';
+import { coseCodec } from '../../lib/codecs/cose/index.js';
 
 /** One step of a pattern's story: what was expected, and whether it happened. */
 export interface PatternStep {
@@ -123,6 +122,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
 async function redeem(as: RunningAuthorizationServer, client: Party, request: RedeemRequest): Promise<HttpResult> {
   const { params } = buildDeferredBindingRequest({
     chain: request.chain,
+    codecs: [coseCodec],
     ...(request.tmb === undefined ? {} : { tmb: request.tmb }),
     ...(request.scope === undefined ? {} : { scope: request.scope }),
     ...(request.profile === undefined ? {} : { profile: request.profile }),
@@ -219,7 +219,7 @@ export class Story {
 /** The chain as a tree, root first: who authorised whom, with what scope, until when. Not a verification. */
 export function chainTree(chain: Chain, indent = '    '): string {
   const lines: string[] = [];
-  decodeChain(chain).forEach((link, index) => {
+  decodeChain(chain, { codecs: [coseCodec] }).forEach((link, index) => {
     const claims = link.claims as Record<string, unknown> & { iss: string; sub: string; scope: string; depth: number; exp: number; may_act: { sub: string }; tmb: Confirmation };
     const pad = `${indent}${'   '.repeat(index)}`;
     const signedBy = link.header.x5c !== undefined ? ` (x5c, ${link.header.x5c.length} certificate${link.header.x5c.length === 1 ? '' : 's'})` : '';

@@ -6,6 +6,7 @@
  */
 import { sha256Base64url } from '#runtime';
 import { serializeChain } from '../chain.js';
+import type { LinkCodec } from '../codecs/codec.js';
 import { TransitiveProofError } from '../errors.js';
 import { confirmationJkt } from '../model/confirmation.js';
 import { describeSchemaError } from '../model/schemas.js';
@@ -42,13 +43,13 @@ export async function issuedConfirmation(tmb: Confirmation, form: IssuedConfirma
 }
 
 /** The record of a verified chain. The hash is over the compact form, whichever form was sent. */
-export async function deferredBindingRecord(chain: Chain, verified: VerifiedChain): Promise<DeferredBindingRecord> {
+export async function deferredBindingRecord(chain: Chain, verified: VerifiedChain, codecs: readonly LinkCodec[] = []): Promise<DeferredBindingRecord> {
   const { kind, iss } = verified.root;
   if (kind === 'delegate') throw new TransitiveProofError('invalid_argument', 'link 0 is never signed by a delegate');
   return {
     root: { kind, iss },
     // The compact form is ASCII, so its UTF-8 encoding is its ASCII bytes.
-    chain_sha256: await sha256Base64url(serializeChain(chain)),
+    chain_sha256: await sha256Base64url(serializeChain(chain, { codecs })),
     links: chain.links.length,
     format: chain.format,
   };

@@ -9,7 +9,7 @@ import { isValidScope, scopeExcess } from '../model/scope.js';
 import type { Actor, Chain, Confirmation } from '../model/types.js';
 import type { RequesterIdentity, VerifierOptions } from '../rules/context.js';
 import type { VerifiedChain } from '../rules/result.js';
-import { compileTrust, type CompiledTrust, type TrustConfig } from '../trust/trust.js';
+import type { CompiledTrust, TrustConfig } from '../trust/trust.js';
 import { createVerifier, type ChainVerifier } from '../verify.js';
 import { redemptionKeys, type ReplayPolicy } from '../replay/keys.js';
 import type { ReplayStore } from '../replay/store.js';
@@ -144,7 +144,8 @@ export async function processDeferredBindingRequest(params: TokenRequestParams, 
     const trust = verifier.trust;
     const now = options.now ?? new Date();
     const nowSeconds = Math.floor(now.getTime() / 1000);
-    const chain: Chain = parseChain(chainText, trust.limits);
+    const codecs = verifier.codecs ?? [];
+    const chain: Chain = parseChain(chainText, { limits: trust.limits, codecs });
     const verified = await verifier.verify(chain, {
       audience: options.issuer,
       requester: client,
@@ -163,7 +164,7 @@ export async function processDeferredBindingRequest(params: TokenRequestParams, 
 
     // Step 18, only now: a chain that failed any check (including the requester check and the
     // target) burns nothing.
-    for (const { key, expiresAt } of await redemptionKeys(chain, verified, options.replayPolicy ?? 'last-link', trust.clockToleranceSeconds)) {
+    for (const { key, expiresAt } of await redemptionKeys(chain, verified, options.replayPolicy ?? 'last-link', trust.clockToleranceSeconds, codecs)) {
       // Only `true` is a first use: any other answer (false, "no", undefined) is a replay (fail closed).
       if ((await options.replayStore.consume(key, expiresAt)) !== true) {
         throw new TransitiveProofError('replayed', 'this chain has already been redeemed');
@@ -183,7 +184,7 @@ export async function processDeferredBindingRequest(params: TokenRequestParams, 
         client_id: client.id,
       },
       chain: verified,
-      record: await deferredBindingRecord(chain, verified),
+      record: await deferredBindingRecord(chain, verified, codecs),
       resource,
       audience,
     };
@@ -245,7 +246,7 @@ async function resolveTarget(options: DeferredBindingRequestOptions, request: Ta
 async function resolveVerifier(options: DeferredBindingRequestOptions): Promise<ChainVerifier> {
   if (options.verifier !== undefined) return options.verifier;
   if (options.trust === undefined) throw new TransitiveProofError('invalid_argument', 'a verifier or a trust configuration is required');
-  return createVerifier(await compileTrust(options.trust), options.verifierOptions);
+  return createVerifier(options.trust, options.verifierOptions);
 }
 
 const STATUS: Partial<Record<OAuthErrorCode, 401 | 500>> = { invalid_client: 401, server_error: 500 };

@@ -5,6 +5,7 @@
  */
 import { TransitiveProofError } from '../errors.js';
 import { decodeChain, parseChain, serializeChain, type ChainInput } from '../chain.js';
+import type { CodecOptions } from '../codecs/registry.js';
 import type { Chain, Confirmation, LinkClaims } from '../model/types.js';
 import {
   ACCESS_TOKEN_TYPE,
@@ -15,7 +16,8 @@ import {
   type DeferredBindingProfile,
 } from '../as/profile.js';
 
-export interface DeferredBindingRequestInput {
+/** `codecs: [coseCodec]` (transitive-proof/cose) for a CBOR chain. */
+export interface DeferredBindingRequestInput extends CodecOptions {
   /** The chain whose last delegate is this requester. */
   chain: ChainInput;
   /** The key the token is to be bound to. Default: the chain's `tmb`, in the same form. */
@@ -61,9 +63,10 @@ export interface DeferredBindingRequest {
 }
 
 export function buildDeferredBindingRequest(input: DeferredBindingRequestInput): DeferredBindingRequest {
-  const chain: Chain = parseChain(input.chain);
-  const chainText = serializeChain(chain);
-  const tmb = JSON.stringify(input.tmb ?? chainTmb(chain));
+  const codecs = { codecs: input.codecs ?? [] };
+  const chain: Chain = parseChain(input.chain, codecs);
+  const chainText = serializeChain(chain, codecs);
+  const tmb = JSON.stringify(input.tmb ?? chainTmb(chain, codecs));
   const profile = input.profile ?? 'grant';
   const optional = {
     ...(input.scope === undefined ? {} : { scope: input.scope }),
@@ -94,8 +97,8 @@ export function buildDeferredBindingRequest(input: DeferredBindingRequestInput):
 }
 
 /** The chain's `tmb` (the same on every link; read from the root). */
-function chainTmb(chain: Chain): Confirmation {
-  const root = decodeChain(chain)[0];
+function chainTmb(chain: Chain, options: CodecOptions): Confirmation {
+  const root = decodeChain(chain, options)[0];
   const tmb = (root?.claims as Partial<LinkClaims> | undefined)?.tmb;
   if (tmb === undefined) throw new TransitiveProofError('invalid_argument', 'the chain has no tmb; pass one');
   return tmb;

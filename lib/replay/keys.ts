@@ -7,6 +7,7 @@ import { sha256Base64url } from '#runtime';
 import type { VerifiedChain } from '../rules/result.js';
 import type { Chain } from '../model/types.js';
 import { codecFor } from '../codecs/registry.js';
+import type { LinkCodec } from '../codecs/codec.js';
 import { LIMIT_CEILINGS, type Limits } from '../model/limits.js';
 
 export type ReplayPolicy = 'last-link' | 'every-link';
@@ -27,8 +28,8 @@ export async function linkReplayKey(iss: string, jti: string): Promise<string> {
  * over its exact bytes, so that copies a third party can make without a signer (another valid
  * ECDSA signature, an edited COSE unprotected header) are one redemption, not several.
  */
-export async function chainReplayKey(chain: Chain, limits: Limits = LIMIT_CEILINGS): Promise<string> {
-  const codec = codecFor(chain.format);
+export async function chainReplayKey(chain: Chain, limits: Limits = LIMIT_CEILINGS, codecs: readonly LinkCodec[] = []): Promise<string> {
+  const codec = codecFor(chain.format, codecs);
   const hashes = await Promise.all(chain.links.map((link) => sha256Base64url(codec.signedContent(link, limits))));
   return `chain:${await sha256Base64url(hashes.map((hash) => `${hash}~`).join(''))}`;
 }
@@ -39,7 +40,7 @@ export async function chainReplayKey(chain: Chain, limits: Limits = LIMIT_CEILIN
  * then the chain hash. Each is remembered until its link (or the chain) can no longer verify:
  * `exp` plus the clock tolerance the verifier allows.
  */
-export async function redemptionKeys(chain: Chain, verified: VerifiedChain, policy: ReplayPolicy, toleranceSeconds: number): Promise<ReplayKey[]> {
+export async function redemptionKeys(chain: Chain, verified: VerifiedChain, policy: ReplayPolicy, toleranceSeconds: number, codecs: readonly LinkCodec[] = []): Promise<ReplayKey[]> {
   const links = verified.links.map((link) => link.claims);
   const last = links[links.length - 1];
   if (last === undefined) return [];
@@ -49,6 +50,6 @@ export async function redemptionKeys(chain: Chain, verified: VerifiedChain, poli
       keys.push({ key: await linkReplayKey(link.iss, link.jti), expiresAt: link.exp + toleranceSeconds });
     }
   }
-  keys.push({ key: await chainReplayKey(chain), expiresAt: verified.notAfter + toleranceSeconds });
+  keys.push({ key: await chainReplayKey(chain, LIMIT_CEILINGS, codecs), expiresAt: verified.notAfter + toleranceSeconds });
   return keys;
 }

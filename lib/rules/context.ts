@@ -5,6 +5,8 @@ import type { Confirmation } from '../model/types.js';
 import type { RevocationStore } from '../status/revocation.js';
 import type { FetchLike } from '../status/uri.js';
 import type { StatusUnavailableEvent } from './status.js';
+import type { LinkCodec } from '../codecs/codec.js';
+import type { StatusSupport, X509Support } from '../trust/support.js';
 
 /** The client that sent the token request, as the authorization server authenticated it. */
 export interface RequesterIdentity {
@@ -43,6 +45,15 @@ export interface VerifierOptions {
   revocationStore?: RevocationStore;
   /** The fetch used for status lists and remote JWKS when the verifier compiles its trust configuration. */
   fetch?: FetchLike;
+  /**
+   * Codecs beyond JOSE: `[coseCodec]` (transitive-proof/cose) to accept CBOR/COSE chains. Without
+   * it a CBOR chain is refused at step 2 (`chain_malformed`).
+   */
+  codecs?: readonly LinkCodec[];
+  /** `x509Support` (transitive-proof/x509), for a trust configuration with x509 roots or delegateCertificates. */
+  x509?: X509Support;
+  /** `statusSupport` (transitive-proof/status), for a trust configuration with a `status` section. */
+  status?: StatusSupport;
   /** Called when `status.unavailable: "accept"` let a link through without its status (for logs). */
   onStatusUnavailable?: (event: StatusUnavailableEvent) => void;
 }

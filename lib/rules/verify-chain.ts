@@ -34,8 +34,8 @@ export async function verifyChainWithTrust(
   const { limits } = trust;
 
   // Steps 1–2: bounds, then split into links.
-  const chain = parseChain(input, limits);
-  const codec = codecFor(chain.format);
+  const chain = parseChain(input, { limits, ...(options.codecs === undefined ? {} : { codecs: options.codecs }) });
+  const codec = codecFor(chain.format, options.codecs);
 
   // Steps 3–5, for every link before any key is touched: decode, header rules, claims schema.
   const decoded: DecodedLink[] = [];

@@ -10,8 +10,7 @@ import { atLink, LinkError, TransitiveProofError, X509Error } from '../errors.js
 import type { DecodedLink } from '../codecs/codec.js';
 import type { CompiledCertificateProfile, CompiledTrust, CompiledX509Root } from '../trust/trust.js';
 import type { LinkClaims } from '../model/types.js';
-import { validateCertificatePath } from '../x509/path.js';
-import { assertIdentity } from '../x509/identity.js';
+import type { X509Support } from '../trust/support.js';
 import type { ValidatedPath } from '../x509/types.js';
 import type { SignerCandidate } from './signer.js';
 
@@ -32,7 +31,7 @@ export async function resolveX509RootSigner(link: DecodedLink, claims: LinkClaim
   for (const root of roots) {
     try {
       const path = await validatePath(x5c, root, trust, context);
-      assertIdentity(path, claims.iss);
+      x509Of(trust).assertIdentity(path, claims.iss);
       return candidate(path, root.algorithms);
     } catch (error) {
       if (!(error instanceof TransitiveProofError)) throw atLink(error, 0);
@@ -63,15 +62,21 @@ export async function resolveX509DelegateSigner(link: DecodedLink, claims: LinkC
   }
   try {
     const path = await validatePath(x5c, profile, trust, context);
-    assertIdentity(path, claims.iss);
+    x509Of(trust).assertIdentity(path, claims.iss);
     return candidate(path, profile.algorithms);
   } catch (error) {
     throw atLink(error, index);
   }
 }
 
+/** compileTrust refuses certificate profiles without X.509 support, so this holds wherever one is reached. */
+function x509Of(trust: CompiledTrust): X509Support {
+  if (trust.x509 === undefined) throw new TransitiveProofError('invalid_argument', 'the trust configuration was compiled without X.509 support');
+  return trust.x509;
+}
+
 function validatePath(x5c: Uint8Array[], profile: CompiledCertificateProfile, trust: CompiledTrust, context: X509SignerContext): Promise<ValidatedPath> {
-  return validateCertificatePath(x5c, {
+  return x509Of(trust).validateCertificatePath(x5c, {
     anchors: profile.trustAnchors,
     now: context.now,
     clockToleranceSeconds: context.toleranceSeconds,
@@ -80,7 +85,7 @@ function validatePath(x5c: Uint8Array[], profile: CompiledCertificateProfile, tr
       ? { type: 'spiffe', trustDomain: profile.identity.trustDomain }
       : { type: profile.identity.type },
     ...(profile.requiredEku === undefined ? {} : { requiredEku: profile.requiredEku }),
-    cache: trust.pathCache,
+    ...(trust.pathCache === undefined ? {} : { cache: trust.pathCache }),
   });
 }
 

@@ -1,5 +1,5 @@
 /**
- * Withdrawing links (SPEC-NOTES.md §3.5, §5.1, §6.2 step 17a): Token Status Lists
+ * The `transitive-proof/status` entry. Withdrawing links (SPEC-NOTES.md §3.5, §5.1, §6.2 step 17a): Token Status Lists
  * (draft-ietf-oauth-status-list), a store of revoked link hashes, and keys from a `jwks_uri`.
  */
 export {
@@ -11,6 +11,8 @@ export {
   type StatusListFormat, type StatusListSigner, type StatusListTokenInput, type StatusListVerifyOptions, type VerifiedStatusList,
 } from './token.js';
 export { StatusListFetcher } from './fetcher.js';
+export { statusSupport } from './support.js';
+export type { StatusSupport, StatusListSource } from '../trust/support.js';
 export { compileStatusConfig, statusIssuerFor, STATUS_DEFAULTS, type StatusConfig, type StatusListIssuerConfig, type StatusUnavailablePolicy, type CompiledStatusConfig } from './config.js';
 export { RemoteKeySet, DEFAULT_MAX_JWKS_BYTES, type RemoteKeySetOptions } from './remote-keys.js';
 export { fetchableUriProblem, isLoopbackHost, type FetchLike } from './uri.js';

@@ -7,13 +7,13 @@ import { TransitiveProofError } from '../errors.js';
 import { assertPublicJwk, jwkThumbprint, KeyImportCache } from '../keys/keys.js';
 import { resolveLimits, type Limits } from '../model/limits.js';
 import { describeSchemaError, validator } from '../model/schemas.js';
-import { loadTrustAnchors, type TrustAnchor } from '../x509/anchors.js';
-import { PathCache } from '../x509/cache.js';
+import type { TrustAnchor } from '../x509/anchors.js';
+import type { PathCache } from '../x509/cache.js';
 import { SIGNATURE_ALGORITHMS, type PublicJwk, type SignatureAlgorithm } from '../model/types.js';
-import { compileStatusConfig, type StatusConfig } from '../status/config.js';
-import { StatusListFetcher } from '../status/fetcher.js';
+import type { StatusConfig } from '../status/config.js';
 import { RemoteKeySet } from '../status/remote-keys.js';
 import type { FetchLike } from '../status/uri.js';
+import type { StatusListSource, StatusSupport, X509Support } from './support.js';
 import {
   compilePatterns,
   compileSubjectLimit,
@@ -138,10 +138,12 @@ export interface CompiledTrust {
   readonly maxLifetimeSeconds: number;
   readonly limits: Limits;
   readonly keyCache: KeyImportCache;
-  /** Verified X.509 paths, so a repeated x5c is not validated again (never widens acceptance). */
-  readonly pathCache: PathCache;
+  /** X.509 path validation: set when the configuration has certificate profiles (compiled with `x509`). */
+  readonly x509: X509Support | undefined;
+  /** Verified X.509 paths, so a repeated x5c is not validated again (never widens acceptance); with `x509` only. */
+  readonly pathCache: PathCache | undefined;
   /** Status List Tokens: undefined when the configuration accepts none (a link with `status` then fails closed). */
-  readonly statusLists: StatusListFetcher | undefined;
+  readonly statusLists: StatusListSource | undefined;
   /** Marks a compiled configuration so APIs can accept either form. */
   readonly compiled: true;
 }
@@ -153,10 +155,17 @@ export function isCompiledTrust(value: TrustConfig | CompiledTrust): value is Co
   return (value as Partial<CompiledTrust>).compiled === true;
 }
 
-/** How a compiled configuration reaches the network (status lists, remote JWKS). */
+/** How a compiled configuration reaches the network (status lists, remote JWKS), and the optional parts it may use. */
 export interface TrustCompileOptions {
   /** Default: the global `fetch`. */
   fetch?: FetchLike;
+  /**
+   * `x509Support` from `transitive-proof/x509`: required by x509 roots and `delegateCertificates`
+   * (without it such a configuration is refused, `invalid_argument`).
+   */
+  x509?: X509Support;
+  /** `statusSupport` from `transitive-proof/status`: required by a `status` section (else `invalid_argument`). */
+  status?: StatusSupport;
 }
 
 /** Validate and compile a trust configuration. Throws `invalid_argument` when it is not valid. */
@@ -165,6 +174,13 @@ export async function compileTrust(config: TrustConfig | CompiledTrust, options:
   const validate = validator('trustConfig');
   if (!validate(config)) {
     throw new TransitiveProofError('invalid_argument', `trust configuration: ${describeSchemaError(validate.errors)}`);
+  }
+  const x509 = options.x509;
+  if (x509 === undefined && (config.delegateCertificates !== undefined || config.roots.some((root) => root.type === 'x509'))) {
+    throw new TransitiveProofError('invalid_argument', "trust configuration: x509 roots and delegateCertificates need X.509 support: compileTrust(config, { x509: x509Support }) with x509Support from 'transitive-proof/x509'");
+  }
+  if (config.status !== undefined && options.status === undefined) {
+    throw new TransitiveProofError('invalid_argument', "trust configuration: a status section needs status list support: compileTrust(config, { status: statusSupport }) with statusSupport from 'transitive-proof/status'");
   }
   const algorithms = new Set(config.algorithms ?? SIGNATURE_ALGORITHMS);
   const narrow = (own: SignatureAlgorithm[] | undefined): ReadonlySet<SignatureAlgorithm> =>
@@ -184,13 +200,13 @@ export async function compileTrust(config: TrustConfig | CompiledTrust, options:
       case 'x509':
         return {
           type: 'x509',
-          ...(await certificateProfile(root, narrow)),
+          ...(await certificateProfile(root, narrow, x509 as X509Support)),
           issuers: root.issuers === undefined ? undefined : compilePatterns(root.issuers),
           subjects: compileSubjectLimit(root.subjects ?? 'self'),
         };
     }
   }));
-  const delegateCertificates = config.delegateCertificates === undefined ? undefined : await certificateProfile(config.delegateCertificates, narrow);
+  const delegateCertificates = config.delegateCertificates === undefined ? undefined : await certificateProfile(config.delegateCertificates, narrow, x509 as X509Support);
 
   const delegateKeysByJkt = new Map<string, PublicJwk>();
   for (const [i, key] of (config.delegateKeys?.keys ?? []).entries()) {
@@ -207,18 +223,23 @@ export async function compileTrust(config: TrustConfig | CompiledTrust, options:
     maxLifetimeSeconds: config.maxLifetimeSeconds ?? DEFAULT_MAX_LIFETIME_SECONDS,
     limits: resolveLimits(config.limits),
     keyCache: new KeyImportCache(),
-    pathCache: new PathCache(),
-    statusLists: config.status === undefined
+    x509,
+    pathCache: x509?.createPathCache(),
+    statusLists: config.status === undefined || options.status === undefined
       ? undefined
-      : new StatusListFetcher(compileStatusConfig(config.status, algorithms, options), resolveLimits(config.limits), options),
+      : options.status.createStatusSource(config.status, algorithms, resolveLimits(config.limits), options.fetch === undefined ? {} : { fetch: options.fetch }),
     compiled: true,
   };
 }
 
-async function certificateProfile(config: CertificateProfileConfig, narrow: (own: SignatureAlgorithm[] | undefined) => ReadonlySet<SignatureAlgorithm>): Promise<CompiledCertificateProfile> {
+async function certificateProfile(
+  config: CertificateProfileConfig,
+  narrow: (own: SignatureAlgorithm[] | undefined) => ReadonlySet<SignatureAlgorithm>,
+  x509: X509Support,
+): Promise<CompiledCertificateProfile> {
   return {
     anchors: config.anchors,
-    trustAnchors: await loadTrustAnchors(config.anchors),
+    trustAnchors: await x509.loadTrustAnchors(config.anchors),
     identity: config.identity,
     ...(config.requiredEku === undefined ? {} : { requiredEku: config.requiredEku }),
     algorithms: narrow(config.algorithms),

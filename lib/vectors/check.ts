@@ -6,7 +6,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { base64url } from 'jose';
-import { createVerifier, MemoryRevocationStore, TransitiveProofError, type ChainInput, type VerifiedChain, type VerifierOptions } from '../index.js';
+import { createVerifier, TransitiveProofError, type ChainInput, type VerifiedChain, type VerifierOptions } from '../index.js';
+import { coseCodec } from '../codecs/cose/index.js';
+import { MemoryRevocationStore, statusSupport } from '../status/index.js';
+import { x509Support } from '../x509/index.js';
 import { describeSchemaError } from '../model/schemas.js';
 import { documentValidator } from '../model/document-schemas.js';
 import type { ExpectedOutcome, Vector, VectorIndex } from './types.js';
@@ -92,7 +95,8 @@ async function runOne(vector: Vector, input: ChainInput): Promise<string | undef
   const { now, ...context } = vector.context;
   let result: VerifiedChain;
   try {
-    const verifier = await createVerifier(vector.trust, { ...(vector.verifierOptions ?? {}), ...(await networkOptions(vector)) });
+    // The checker covers every encoding and feature the vectors use: all optional parts enabled.
+    const verifier = await createVerifier(vector.trust, { ...(vector.verifierOptions ?? {}), ...(await networkOptions(vector)), codecs: [coseCodec], x509: x509Support, status: statusSupport });
     result = await verifier.verify(input, { ...context, now: new Date(now * 1000) });
   } catch (error) {
     return compareError(vector.expected, error);

@@ -1,7 +1,12 @@
 /**
- * X.509 `x5c` path validation (RFC 5280 §6 subset) for links signed with a certificate key, plus a
- * demo PKI. SPEC-NOTES.md §7 states the rules and error codes.
+ * The `transitive-proof/x509` entry: X.509 `x5c` path validation (RFC 5280 §6 subset) for links
+ * signed with a certificate key, identity matchers, and `x509Support`, the object that enables x509
+ * roots and certificate-named delegates in a verifier. The only entry that loads @peculiar/x509,
+ * asn1js and reflect-metadata (the demo PKI is `transitive-proof/x509/issue`). SPEC-NOTES.md §7
+ * states the rules and error codes.
  */
+export { x509Support } from './support.js';
+export type { X509Support } from '../trust/support.js';
 export { validateCertificatePath, validateCertificateChain, DEFAULT_MAX_CERTIFICATE_BYTES } from './path.js';
 export {
   orderCertificates,
@@ -15,18 +20,4 @@ export { loadTrustAnchors, type TrustAnchor } from './anchors.js';
 export { assertIdentity, parseSpiffeId, matchDnsName, matchUri, matchSpiffeId, type SpiffeId } from './identity.js';
 export { PathCache, DEFAULT_PATH_CACHE_ENTRIES, type PathCacheOptions } from './cache.js';
 export { UNDERSTOOD_CRITICAL_EXTENSIONS } from './certificate.js';
-export {
-  createCertificateAuthority,
-  createIntermediate,
-  createLeaf,
-  CERTIFICATE_KEY_ALGORITHMS,
-  type CertificateKeyAlgorithm,
-  type CertificateAuthorityOptions,
-  type IntermediateOptions,
-  type LeafOptions,
-  type LeafIdentitySpec,
-  type IssuedCertificate,
-  type NameConstraintsSpec,
-  type SubtreeSpec,
-} from './issue.js';
 export type { IdentityRule, IdentityType, LeafNames, ValidatedChain, ValidatedPath, X509ChainOptions, X509PathOptions } from './types.js';

@@ -31,6 +31,9 @@ import {
   type VectorLink,
 } from '../../lib/vectors/types.js';
 import { testKey, type KeyType, type TestKey } from './keys.js';
+import { coseCodec } from '../../lib/codecs/cose/index.js';
+
+const CODECS = { codecs: [coseCodec] };
 
 // ---- Fixed values shared by every vector ----
 
@@ -108,7 +111,7 @@ export class VectorBuilder {
     const bytes = await mintLink(
       input,
       { privateKey: key.privateJwk, alg, ...(typeof kid === 'string' ? { kid } : {}) },
-      { format: this.format, ...(options.previous === undefined ? {} : { previous: options.previous }) },
+      { format: this.format, ...CODECS, ...(options.previous === undefined ? {} : { previous: options.previous }) },
     );
     this.#record(bytes, alg, { signer: keyName });
     return bytes;
@@ -120,7 +123,7 @@ export class VectorBuilder {
     const bytes = await mintLink(
       input,
       { privateKey: key.privateJwk, alg: key.alg, ...(key.x5c === undefined ? {} : { x5c: key.x5c }) },
-      { format: this.format, ...(previous === undefined ? {} : { previous }) },
+      { format: this.format, ...CODECS, ...(previous === undefined ? {} : { previous }) },
     );
     this.#record(bytes, key.alg, { signer: key.name });
     return bytes;
@@ -193,7 +196,7 @@ export class VectorBuilder {
     if ('links' in spec.chain && spec.verifierOptions?.requireRequesterKey !== false && spec.requesterAsGiven !== true) {
       spec = { ...spec, context: await keyBoundContext(spec.context, spec.chain) };
     }
-    const forms = 'links' in spec.chain ? { compact: serializeChain(spec.chain), json: chainToJson(spec.chain) } : spec.chain;
+    const forms = 'links' in spec.chain ? { compact: serializeChain(spec.chain, CODECS), json: chainToJson(spec.chain, CODECS) } : spec.chain;
     const links = 'links' in spec.chain && spec.omitLinks !== true ? this.#describe(spec.chain) : undefined;
     const keys: Record<string, PrivateJwk> = {};
     const names = [...new Set([...this.keys.keys(), ...this.fixtureKeys.keys()])].sort();
@@ -228,7 +231,7 @@ export class VectorBuilder {
         if (chain.format === 'jwt') {
           ({ header, claims } = splitJws(bytes));
         } else {
-          const [decoded] = decodeChain({ format: 'cwt', links: [bytes] });
+          const [decoded] = decodeChain({ format: 'cwt', links: [bytes] }, CODECS);
           if (decoded === undefined) throw new Error('no link');
           header = { alg: decoded.header.alg, typ: decoded.header.typ, ...(decoded.header.kid === undefined ? {} : { kid: decoded.header.kid }) };
           claims = decoded.claims;
@@ -248,7 +251,7 @@ async function keyBoundContext(context: VectorContext, chain: Chain): Promise<Ve
   let cnf: Confirmation;
   try {
     const last = chain.links[chain.links.length - 1] as Uint8Array;
-    const claims = chain.format === 'jwt' ? splitJws(last).claims : ((decodeChain({ format: 'cwt', links: [last] })[0]?.claims ?? {}) as Record<string, unknown>);
+    const claims = chain.format === 'jwt' ? splitJws(last).claims : ((decodeChain({ format: 'cwt', links: [last] }, CODECS)[0]?.claims ?? {}) as Record<string, unknown>);
     cnf = (claims.may_act as { cnf: Confirmation }).cnf;
     if (cnf === undefined) return context;
   } catch {

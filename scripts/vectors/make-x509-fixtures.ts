@@ -8,7 +8,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { webcrypto } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createCertificateAuthority, createIntermediate, createLeaf, type IssuedCertificate, type PrivateJwk } from '../../lib/index.js';
+import { type PrivateJwk } from '../../lib/index.js';
+import { createCertificateAuthority, createIntermediate, createLeaf, type IssuedCertificate } from '../../lib/x509/issue.js';
 import {
   AuthorityKeyIdentifierExtension,
   BasicConstraintsExtension,

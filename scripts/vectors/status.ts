@@ -6,10 +6,8 @@
  * deterministic; the list is in the chain's encoding.
  */
 import { CompactSign } from 'jose';
-import {
-  createStatusListToken, deflateStatusList, emptyStatusList, linkHash, writeStatus,
-  type LinkFormat, type StatusBits, type TrustConfig,
-} from '../../lib/index.js';
+import { linkHash, type LinkFormat, type TrustConfig } from '../../lib/index.js';
+import { createStatusListToken, deflateStatusList, emptyStatusList, writeStatus, type StatusBits } from '../../lib/status/index.js';
 import { encodeDeterministic, HeaderLabel, signSign1, type CborMap, type CborValue } from '../../lib/codecs/cose/index.js';
 import { importSigningKey } from '../../lib/keys/keys.js';
 import { STATUS_LIST_CWT_KEYS, STATUS_LIST_CWT_TYP, STATUS_LIST_JWT_TYP } from '../../lib/status/token.js';

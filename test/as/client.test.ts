@@ -1,14 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  buildDeferredBindingRequest,
-  MemoryReplayStore,
-  processDeferredBindingRequest,
-  serializeChain,
-  DEFERRED_BINDING_GRANT_TYPE,
-  TOKEN_EXCHANGE_GRANT_TYPE,
-  TMB_CHAIN_TOKEN_TYPE,
-} from '../../lib/index.js';
+import { buildDeferredBindingRequest, serializeChain } from '../../lib/index.js';
+import { processDeferredBindingRequest } from '../../lib/as/index.js';
+import { MemoryReplayStore, DEFERRED_BINDING_GRANT_TYPE, TOKEN_EXCHANGE_GRANT_TYPE, TMB_CHAIN_TOKEN_TYPE } from '../../lib/as/index.js';
 import { ISSUER, world } from './fixtures.js';
 
 const W = await world();

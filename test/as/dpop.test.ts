@@ -1,19 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SignJWT, importJWK, type JWTPayload } from 'jose';
-import {
-  accessTokenHash,
-  createDpopProof,
-  DpopError,
-  generateKeyPair,
-  jwkThumbprint,
-  MemoryReplayStore,
-  TransitiveProofError,
-  verifyDpopPresentation,
-  verifyDpopProof,
-  type PrivateJwk,
-  type PublicJwk,
-} from '../../lib/index.js';
+import { generateKeyPair, jwkThumbprint, TransitiveProofError, type PrivateJwk, type PublicJwk } from '../../lib/index.js';
+import { accessTokenHash, createDpopProof, DpopError, MemoryReplayStore, verifyDpopPresentation, verifyDpopProof } from '../../lib/as/index.js';
 
 const key = await generateKeyPair('ES256');
 const other = await generateKeyPair('ES256');

@@ -3,6 +3,7 @@
  * authority, and chains A → B (→ B2).
  */
 import { createVerifier, delegate, generateKeyPair, jwkThumbprint, serializeChain, startChain, type Chain, type ChainVerifier, type PrivateJwk, type PublicJwk, type TrustConfig } from '../../lib/index.js';
+import { ALL_PARTS } from '../helpers/parts.js';
 
 export const ISSUER = 'https://as.test';
 export const AUTHORITY = 'https://authority.test';
@@ -34,7 +35,7 @@ export interface World {
 export async function world(): Promise<World> {
   const [A, B, B2, C] = await Promise.all([party('EdDSA'), party('ES256'), party('ES256'), party('ES256')]);
   const trust: TrustConfig = { roots: [{ type: 'issuer', iss: AUTHORITY, jwks: { keys: [A.publicJwk] } }] };
-  const verifier = await createVerifier(trust);
+  const verifier = await createVerifier(trust, ALL_PARTS);
   const chainToB: World['chainToB'] = (overrides = {}) =>
     startChain(
       {
@@ -61,7 +62,7 @@ export function grantParams(chain: Chain, tmb: object, extra: Record<string, str
   return new URLSearchParams({
     grant_type: 'urn:transitive-proof:grant-type:deferred-binding',
     tmb: JSON.stringify(tmb),
-    tmb_proof: serializeChain(chain),
+    tmb_proof: serializeChain(chain, ALL_PARTS),
     ...extra,
   });
 }

@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseTmbParameter, readParameters, TransitiveProofError } from '../../lib/index.js';
+import { TransitiveProofError } from '../../lib/index.js';
+import { parseTmbParameter, readParameters } from '../../lib/as/index.js';
 import { world } from './fixtures.js';
 
 function code(fn: () => unknown): string | undefined {

@@ -5,7 +5,8 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createDpopProof, DEFERRED_BINDING_CLAIM, generateKeyPair, jwkThumbprint, readDeferredBindingRecord, verifyDpopPresentation } from '../../lib/index.js';
+import { generateKeyPair, jwkThumbprint } from '../../lib/index.js';
+import { createDpopProof, DEFERRED_BINDING_CLAIM, readDeferredBindingRecord, verifyDpopPresentation } from '../../lib/as/index.js';
 
 const key = await generateKeyPair('ES256');
 const other = await generateKeyPair('ES256');

@@ -1,17 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  delegate,
-  MemoryReplayStore,
-  processDeferredBindingRequest,
-  serializeChain,
-  TransitiveProofError,
-  TMB_CHAIN_TOKEN_TYPE,
-  TOKEN_EXCHANGE_GRANT_TYPE,
-  ACCESS_TOKEN_TYPE,
-  type DeferredBindingOutcome,
-  type ReplayStore,
-} from '../../lib/index.js';
+import { delegate, serializeChain, TransitiveProofError } from '../../lib/index.js';
+import { processDeferredBindingRequest } from '../../lib/as/index.js';
+import { MemoryReplayStore, TMB_CHAIN_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT_TYPE, ACCESS_TOKEN_TYPE, type DeferredBindingOutcome, type ReplayStore } from '../../lib/as/index.js';
 import { ISSUER, grantParams, nowSeconds, world } from './fixtures.js';
 
 const W = await world();

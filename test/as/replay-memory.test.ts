@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_MEMORY_REPLAY_BYTES, MEMORY_REPLAY_BYTES_PER_ENTRY, MemoryReplayStore, TransitiveProofError } from '../../lib/index.js';
+import { TransitiveProofError } from '../../lib/index.js';
+import { DEFAULT_MEMORY_REPLAY_BYTES, MEMORY_REPLAY_BYTES_PER_ENTRY, MemoryReplayStore } from '../../lib/as/index.js';
 
 function clockAt(seconds: { now: number }): () => Date {
   return () => new Date(seconds.now * 1000);

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { connectRedisReplayStore, DEFAULT_FAIL_CLOSED_SECONDS, RedisReplayStore, replayFailClosedSeconds, TransitiveProofError, type OwnedRedisReplayStore, type RedisLike } from '../../lib/index.js';
+import { TransitiveProofError } from '../../lib/index.js';
+import { connectRedisReplayStore, DEFAULT_FAIL_CLOSED_SECONDS, RedisReplayStore, replayFailClosedSeconds, type OwnedRedisReplayStore, type RedisLike } from '../../lib/as/index.js';
 import { ISSUER, grantParams, world } from './fixtures.js';
 import { connectTestRedis, REDIS_URL, SKIP_MESSAGE } from './redis-support.js';
 
@@ -162,15 +163,17 @@ interface WorkerOutcome {
 async function redeemInProcesses(count: number, input: { params: string; trust: string; prefix: string }): Promise<WorkerOutcome[]> {
   const fromSource = import.meta.url.endsWith('.ts');
   const libUrl = new URL(`../../lib/index.${fromSource ? 'ts' : 'js'}`, import.meta.url).href;
+  const asUrl = new URL(`../../lib/as/index.${fromSource ? 'ts' : 'js'}`, import.meta.url).href;
   const code = `
     const lib = await import(process.env.TPROOF_LIB_URL);
-    const store = await lib.connectRedisReplayStore({ url: process.env.TPROOF_REDIS_URL, keyPrefix: process.env.TPROOF_PREFIX, acceptVolatileState: true, freshDeployment: true });
+    const as = await import(process.env.TPROOF_AS_URL);
+    const store = await as.connectRedisReplayStore({ url: process.env.TPROOF_REDIS_URL, keyPrefix: process.env.TPROOF_PREFIX, acceptVolatileState: true, freshDeployment: true });
     // The workers only race the store; the requester is matched on its identifier (explicit opt-out).
     const verifier = await lib.createVerifier(JSON.parse(process.env.TPROOF_TRUST), { requireRequesterKey: false });
     const params = new URLSearchParams(process.env.TPROOF_PARAMS);
     process.stdout.write('ready\\n');
     process.stdin.once('data', async () => {
-      const outcome = await lib.processDeferredBindingRequest(params, { client: { id: 'client-b' }, issuer: process.env.TPROOF_ISSUER, verifier, replayStore: store });
+      const outcome = await as.processDeferredBindingRequest(params, { client: { id: 'client-b' }, issuer: process.env.TPROOF_ISSUER, verifier, replayStore: store });
       process.stdout.write(JSON.stringify(outcome.ok ? { ok: true } : { ok: false, error: outcome.error.error, code: outcome.code }) + '\\n');
       await store.close();
       process.exit(0);
@@ -180,6 +183,7 @@ async function redeemInProcesses(count: number, input: { params: string; trust: 
       env: {
         ...process.env,
         TPROOF_LIB_URL: libUrl,
+        TPROOF_AS_URL: asUrl,
         TPROOF_REDIS_URL: REDIS_URL,
         TPROOF_PREFIX: input.prefix,
         TPROOF_TRUST: input.trust,

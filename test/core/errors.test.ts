@@ -29,6 +29,7 @@ import {
   schemaValidator,
   verifyStandard,
 } from '../helpers/fixtures.js';
+import { ALL_PARTS } from '../helpers/parts.js';
 
 const p = await makeParties();
 
@@ -127,17 +128,17 @@ describe('trust configuration (invalid_argument)', () => {
   ];
   for (const [name, config] of cases) {
     test(name, async () => {
-      await rejectsWith(compileTrust(config as TrustConfig), 'invalid_argument', undefined);
+      await rejectsWith(compileTrust(config as TrustConfig, ALL_PARTS), 'invalid_argument', undefined);
     });
   }
 
   test('verifyChain and createVerifier refuse it too; the valid configuration compiles', async () => {
     const chain = await buildChain(p, { length: 2 });
     const bad = { ...good, limits: { maxLinks: 65 } };
-    await rejectsWith(verifyChain(chain, bad, contextFor(p, 2)), 'invalid_argument', undefined);
-    await rejectsWith(createVerifier(bad), 'invalid_argument', undefined);
-    const compiled = await compileTrust(good);
+    await rejectsWith(verifyChain(chain, bad, contextFor(p, 2), ALL_PARTS), 'invalid_argument', undefined);
+    await rejectsWith(createVerifier(bad, ALL_PARTS), 'invalid_argument', undefined);
+    const compiled = await compileTrust(good, ALL_PARTS);
     assert.equal(compiled.compiled, true);
-    await verifyChain(chain, compiled, contextFor(p, 2));
+    await verifyChain(chain, compiled, contextFor(p, 2), ALL_PARTS);
   });
 });

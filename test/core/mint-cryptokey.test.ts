@@ -6,6 +6,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { webcrypto } from 'node:crypto';
 import { createVerifier, JWK_THUMBPRINT_URI_PREFIX, jwkThumbprint, startChain, type LinkFormat, type PublicJwk, type SignatureAlgorithm } from '../../lib/index.js';
+import { ALL_PARTS } from '../helpers/parts.js';
 
 const AS = 'https://as.test';
 const KEYS: { alg: SignatureAlgorithm; params: { name: string; namedCurve?: string } }[] = [
@@ -27,9 +28,9 @@ describe('startChain with a non-extractable CryptoKey', () => {
         const chain = await startChain(
           { iss, sub: iss, aud: AS, scope: 'read', tmb: { jwk: publicJwk }, delegate: { sub: 'client-b', cnf: { jwk: { kty: delegateKey.kty, crv: delegateKey.crv, x: delegateKey.x } as PublicJwk } } },
           { privateKey: pair.privateKey, alg },
-          { format },
+          { ...ALL_PARTS, format },
         );
-        const verifier = await createVerifier({ roots: [{ type: 'holder', thumbprintIssuers: true }] });
+        const verifier = await createVerifier({ roots: [{ type: 'holder', thumbprintIssuers: true }] }, ALL_PARTS);
         // client-b authenticated with the key link 0 names for it (key-bound requesters are the default).
         const delegateJkt = await jwkThumbprint({ kty: delegateKey.kty, crv: delegateKey.crv, x: delegateKey.x } as PublicJwk);
         const result = await verifier.verify(chain, { audience: AS, requester: { id: 'client-b', jkt: delegateJkt } });

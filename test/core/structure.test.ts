@@ -22,6 +22,7 @@ import {
   verifyStandard,
   withLinks,
 } from '../helpers/fixtures.js';
+import { ALL_PARTS } from '../helpers/parts.js';
 
 const p = await makeParties();
 const encoder = new TextEncoder();
@@ -41,10 +42,10 @@ describe('step 1: bounds (chain_too_large, chain_too_long)', () => {
   });
 
   test('maxChainBytes from the trust configuration applies to the text, JSON and value forms', async () => {
-    const text = serializeChain(valid);
-    const json = JSON.stringify(chainToJson(valid));
+    const text = serializeChain(valid, ALL_PARTS);
+    const json = JSON.stringify(chainToJson(valid, ALL_PARTS));
     const linkBytes = valid.links.reduce((n, link) => n + link.length, 0);
-    for (const [input, size] of [[text, text.length], [json, json.length], [chainToJson(valid), linkBytes], [valid, linkBytes]] as const) {
+    for (const [input, size] of [[text, text.length], [json, json.length], [chainToJson(valid, ALL_PARTS), linkBytes], [valid, linkBytes]] as const) {
       await rejectsWith(verifyStandard(p, input, { length: 2, trust: issuerTrust(p, { limits: { maxChainBytes: size - 1 } }) }), 'chain_too_large', NO_LINK);
       const result = await verifyStandard(p, input, { length: 2, trust: issuerTrust(p, { limits: { maxChainBytes: size } }) });
       assert.equal(result.links.length, 2);
@@ -71,7 +72,7 @@ describe('step 1: bounds (chain_too_large, chain_too_long)', () => {
 
   test('maxLinks from the trust configuration', async () => {
     const chain = await buildChain(p, { length: 3 });
-    await rejectsWith(verifyStandard(p, serializeChain(chain), { length: 3, trust: issuerTrust(p, { limits: { maxLinks: 2 } }) }), 'chain_too_long', NO_LINK);
+    await rejectsWith(verifyStandard(p, serializeChain(chain, ALL_PARTS), { length: 3, trust: issuerTrust(p, { limits: { maxLinks: 2 } }) }), 'chain_too_long', NO_LINK);
     await rejectsWith(verifyStandard(p, chain, { trust: issuerTrust(p, { limits: { maxLinks: 2 } }) }), 'chain_too_long', NO_LINK);
     await verifyStandard(p, chain, { trust: issuerTrust(p, { limits: { maxLinks: 3 } }) });
   });

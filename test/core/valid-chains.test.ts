@@ -20,6 +20,7 @@ import {
   verifyStandard,
   type RootKind,
 } from '../helpers/fixtures.js';
+import { ALL_PARTS } from '../helpers/parts.js';
 
 const p = await makeParties();
 
@@ -89,7 +90,7 @@ describe('issuer root key selection', () => {
 
 describe('verifier reuse and key types', () => {
   test('one compiled verifier verifies chains of both root kinds', async () => {
-    const verifier = await createVerifier({ roots: [...trustFor(p, 'issuer').roots, ...trustFor(p, 'holder').roots] });
+    const verifier = await createVerifier({ roots: [...trustFor(p, 'issuer').roots, ...trustFor(p, 'holder').roots] }, ALL_PARTS);
     for (const root of ['issuer', 'holder'] as const) {
       const chain = await buildChain(p, { root, length: 2 });
       const result = await verifier.verify(chain, contextFor(p, 2));

@@ -13,6 +13,7 @@ import { encodeClaims } from '../../lib/codecs/cose/claims.js';
 import { DEFAULT_LIMITS } from '../../lib/model/limits.js';
 import type { PrivateJwk } from '../../lib/model/types.js';
 import { signingKey } from '../../lib/codecs/cose/algorithms.js';
+import { ALL_PARTS } from '../helpers/parts.js';
 
 const p: Parties = await makeParties();
 
@@ -20,7 +21,7 @@ async function build(format: LinkFormat, root: RootKind, length: number): Promis
   const links: Uint8Array[] = [];
   for (let index = 0; index < length; index++) {
     const previous = links[index - 1];
-    links.push(await mintLink(standardInput(p, root, index, length), signerOf(p, root, index).signer, { now: NOW, format, ...(previous === undefined ? {} : { previous }) }));
+    links.push(await mintLink(standardInput(p, root, index, length), signerOf(p, root, index).signer, { ...ALL_PARTS, now: NOW, format, ...(previous === undefined ? {} : { previous }) }));
   }
   return { format, links };
 }
@@ -29,8 +30,8 @@ for (const root of ['issuer', 'holder'] as const) {
   for (const length of [1, 2, 3]) {
     test(`a ${length}-link CWT chain (${root} root) verifies in compact and JSON form`, async () => {
       const chain = await build('cwt', root, length);
-      const compact = await verifyChain(serializeChain(chain), trustFor(p, root), contextFor(p, length));
-      const json = await verifyChain(JSON.stringify(chainToJson(chain)), trustFor(p, root), contextFor(p, length));
+      const compact = await verifyChain(serializeChain(chain, ALL_PARTS), trustFor(p, root), contextFor(p, length), ALL_PARTS);
+      const json = await verifyChain(JSON.stringify(chainToJson(chain, ALL_PARTS)), trustFor(p, root), contextFor(p, length), ALL_PARTS);
       assert.equal(compact.format, 'cwt');
       assert.deepEqual(json.act, compact.act);
       assert.equal(compact.links.length, length);
@@ -39,8 +40,8 @@ for (const root of ['issuer', 'holder'] as const) {
 }
 
 test('the decoded claims are identical to the JWT encoding of the same input', async () => {
-  const cwt = decodeChain(await build('cwt', 'issuer', 3));
-  const jwt = decodeChain(await build('jwt', 'issuer', 3));
+  const cwt = decodeChain(await build('cwt', 'issuer', 3), ALL_PARTS);
+  const jwt = decodeChain(await build('jwt', 'issuer', 3), ALL_PARTS);
   for (let i = 0; i < 3; i++) {
     const { prev: cwtPrev, ...cwtRest } = (cwt[i] as (typeof cwt)[number]).claims;
     const { prev: jwtPrev, ...jwtRest } = (jwt[i] as (typeof jwt)[number]).claims;
@@ -65,7 +66,7 @@ async function resignWithHeader(chain: Chain, index: number, extra: Map<number, 
 
 test('the rules apply unchanged: wrong typ, key-bearing header, broken hash, bad signature', async () => {
   const chain = await build('cwt', 'issuer', 2);
-  const verify = (c: Chain): Promise<unknown> => verifyChain(serializeChain(c), trustFor(p, 'issuer'), contextFor(p, 2));
+  const verify = (c: Chain): Promise<unknown> => verifyChain(serializeChain(c, ALL_PARTS), trustFor(p, 'issuer'), contextFor(p, 2), ALL_PARTS);
 
   await rejectsWith(verify(await resignWithHeader(chain, 0, new Map([[16, 'tmb-link+jwt']]))), 'typ_invalid', 0);
   await rejectsWith(verify(await resignWithHeader(chain, 1, new Map([[35, 'https://keys.example/x']]))), 'header_forbidden', 1);
@@ -79,13 +80,13 @@ test('the rules apply unchanged: wrong typ, key-bearing header, broken hash, bad
 
 test('CBOR profile errors surface through verifyChain with the link index', async () => {
   const chain = await build('cwt', 'issuer', 2);
-  const payload = encodeClaims({ ...decodeChain(chain)[1]?.claims });
+  const payload = encodeClaims({ ...decodeChain(chain, ALL_PARTS)[1]?.claims });
   // Duplicate a claim key inside the payload of link 1: map count + 1, then iss (1) again.
   const doubled = new Uint8Array([payload[0] as number + 1, ...payload.subarray(1), 0x01, 0x61, 0x78]);
   const signer = signerOf(p, 'issuer', 1).signer;
   const forged = await signSign1({ alg: signer.alg, protectedHeader: new Map([[16, 'tmb-link+cwt']]), payload: doubled, key: await signingKey(signer.privateKey as PrivateJwk, signer.alg) });
   await rejectsWith(
-    verifyChain(coseCodec.serializeChain({ format: 'cwt', links: [chain.links[0] as Uint8Array, forged] }), trustFor(p, 'issuer'), contextFor(p, 2)),
+    verifyChain(coseCodec.serializeChain({ format: 'cwt', links: [chain.links[0] as Uint8Array, forged] }), trustFor(p, 'issuer'), contextFor(p, 2), ALL_PARTS),
     'cbor_duplicate_key',
     1,
   );

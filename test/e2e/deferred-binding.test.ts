@@ -6,10 +6,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeJwt } from 'jose';
-import { appendLink, decodeChain, delegate, generateKeyPair, jwkThumbprint, MemoryReplayStore, serializeChain, startChain, DEFERRED_BINDING_GRANT_TYPE, type Chain, type LinkClaims, type PrivateJwk, type PublicJwk } from '../../lib/index.js';
+import { appendLink, decodeChain, delegate, generateKeyPair, jwkThumbprint, serializeChain, startChain, type Chain, type LinkClaims, type PrivateJwk, type PublicJwk } from '../../lib/index.js';
+import { MemoryReplayStore, DEFERRED_BINDING_GRANT_TYPE } from '../../lib/as/index.js';
 import { startAuthorizationServer, type RunningAuthorizationServer } from '../../examples/authorization-server.js';
 import { startResourceServer, type RunningResourceServer } from '../../examples/resource-server.js';
 import { callResource, postTokenRequest, requestBoundToken } from '../../examples/parties.js';
+import { ALL_PARTS } from '../helpers/parts.js';
 
 const AUTHORITY = 'https://authority.test';
 const RESOURCE = 'https://resource.test/api';
@@ -30,20 +32,21 @@ function root(overrides: { scope?: string; iat?: number; exp?: number } = {}): P
   return startChain(
     { iss: AUTHORITY, sub: 'alice', aud: as.issuer, scope, tmb: { jwk: C.publicJwk }, delegate: { sub: 'client-b', cnf: { jwk: B.publicJwk } }, depth: 1, ...times },
     { privateKey: A.privateJwk, alg: 'EdDSA' },
+    ALL_PARTS,
   );
 }
 
 function toB2(chain: Chain, scope?: string): Promise<Chain> {
-  return delegate(chain, { delegate: { sub: 'client-b2', cnf: { jwk: B2.publicJwk } }, ...(scope === undefined ? {} : { scope }) }, { privateKey: B.privateJwk, alg: 'ES256' });
+  return delegate(chain, { delegate: { sub: 'client-b2', cnf: { jwk: B2.publicJwk } }, ...(scope === undefined ? {} : { scope }) }, { privateKey: B.privateJwk, alg: 'ES256' }, ALL_PARTS);
 }
 
 /** B passes on more than it received: delegate() refuses that, so the link is minted with appendLink. */
 function widenToB2(chain: Chain, scope: string): Promise<Chain> {
-  const parent = decodeChain(chain)[0]?.claims as unknown as LinkClaims;
+  const parent = decodeChain(chain, ALL_PARTS)[0]?.claims as unknown as LinkClaims;
   return appendLink(chain, {
     iss: 'client-b', sub: parent.sub, aud: parent.aud, scope, tmb: parent.tmb,
     delegate: { sub: 'client-b2', cnf: { jwk: B2.publicJwk } }, iat: parent.iat, exp: parent.exp,
-  }, { privateKey: B.privateJwk, alg: 'ES256' });
+  }, { privateKey: B.privateJwk, alg: 'ES256' }, ALL_PARTS);
 }
 
 before(async () => {
@@ -173,14 +176,14 @@ describe('the authorization server refuses', () => {
   });
 
   test('the requester must authenticate: a wrong secret is invalid_client (401)', async () => {
-    const body = new URLSearchParams({ grant_type: DEFERRED_BINDING_GRANT_TYPE, tmb: JSON.stringify({ jwk: C.publicJwk }), tmb_proof: serializeChain(await root()) });
+    const body = new URLSearchParams({ grant_type: DEFERRED_BINDING_GRANT_TYPE, tmb: JSON.stringify({ jwk: C.publicJwk }), tmb_proof: serializeChain(await root(), ALL_PARTS) });
     expectError(await postTokenRequest(as.tokenEndpoint, { ...credsB, clientSecret: 'wrong' }, body.toString()), 'invalid_client', 401);
     // oidc-provider answers 400 invalid_request here; the integration makes it RFC 6749's 401.
     expectError(await postTokenRequest(as.tokenEndpoint, undefined, body.toString()), 'invalid_client', 401);
   });
 
   test('a duplicated parameter or a malformed tmb: invalid_request', async () => {
-    const chainText = serializeChain(await root());
+    const chainText = serializeChain(await root(), ALL_PARTS);
     const duplicated = new URLSearchParams({ grant_type: DEFERRED_BINDING_GRANT_TYPE, tmb: JSON.stringify({ jwk: C.publicJwk }), tmb_proof: chainText });
     duplicated.append('tmb', JSON.stringify({ jkt: jktB }));
     expectError(await postTokenRequest(as.tokenEndpoint, credsB, duplicated.toString()), 'invalid_request');
@@ -206,6 +209,7 @@ describe('an integration that forgot the extraTokenClaims hook', () => {
       const chain = await startChain(
         { iss: AUTHORITY, sub: 'alice', aud: bare.issuer, scope: 'read', tmb: { jwk: C.publicJwk }, delegate: { sub: 'client-b', cnf: { jwk: B.publicJwk } } },
         { privateKey: A.privateJwk, alg: 'EdDSA' },
+        ALL_PARTS,
       );
       const response = await requestBoundToken(bare.tokenEndpoint, credsB, { chain });
       assert.equal(response.status, 500);

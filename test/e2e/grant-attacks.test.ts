@@ -7,19 +7,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeJwt } from 'jose';
-import {
-  buildDeferredBindingRequest,
-  delegate,
-  generateKeyPair,
-  MemoryReplayStore,
-  serializeChain,
-  startChain,
-  DEFERRED_BINDING_GRANT_TYPE,
-  type Chain,
-  type PrivateJwk,
-  type PublicJwk,
-  type ReplayStore,
-} from '../../lib/index.js';
+import { buildDeferredBindingRequest, delegate, generateKeyPair, serializeChain, startChain, type Chain, type PrivateJwk, type PublicJwk } from '../../lib/index.js';
+import { MemoryReplayStore, DEFERRED_BINDING_GRANT_TYPE, type ReplayStore } from '../../lib/as/index.js';
 import { startAuthorizationServer, type AuthorizationServerOptions, type RunningAuthorizationServer } from '../../examples/authorization-server.js';
 import { postTokenRequest, requestBoundToken, type TokenResponse } from '../../examples/parties.js';
 

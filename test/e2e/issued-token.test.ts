@@ -7,10 +7,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
-import { DEFERRED_BINDING_CLAIM, delegate, generateKeyPair, jwkThumbprint, MemoryReplayStore, startChain, type Chain, type PrivateJwk, type PublicJwk } from '../../lib/index.js';
+import { delegate, generateKeyPair, jwkThumbprint, startChain, type Chain, type PrivateJwk, type PublicJwk } from '../../lib/index.js';
+import { DEFERRED_BINDING_CLAIM, MemoryReplayStore } from '../../lib/as/index.js';
 import { startAuthorizationServer, type AuthorizationServerOptions, type RunningAuthorizationServer } from '../../examples/authorization-server.js';
 import { startResourceServer } from '../../examples/resource-server.js';
 import { callResource, postTokenRequest, requestBoundToken } from '../../examples/parties.js';
+import { ALL_PARTS } from '../helpers/parts.js';
 
 const AUTHORITY = 'https://authority.test';
 const RESOURCE = 'https://resource.test/api';
@@ -44,6 +46,7 @@ function chainFor(as: RunningAuthorizationServer, depth = 0): Promise<Chain> {
   return startChain(
     { iss: AUTHORITY, sub: 'alice', aud: as.issuer, scope: 'read write', tmb: { jwk: C.publicJwk }, delegate: { sub: 'client-b', cnf: { jwk: B.publicJwk } }, depth },
     { privateKey: A.privateJwk, alg: 'EdDSA' },
+    ALL_PARTS,
   );
 }
 
@@ -76,7 +79,7 @@ describe('a JWT access token issued for a chain', () => {
   });
 
   test('records the deferred binding: root kind and identifier, the hash and length of the chain', async () => {
-    const chain = await delegate(await chainFor(jwtAs, 1), { delegate: { sub: 'client-b2', cnf: { jwk: B2.publicJwk } } }, { privateKey: B.privateJwk, alg: 'ES256' });
+    const chain = await delegate(await chainFor(jwtAs, 1), { delegate: { sub: 'client-b2', cnf: { jwk: B2.publicJwk } } }, { privateKey: B.privateJwk, alg: 'ES256' }, ALL_PARTS);
     const response = await requestBoundToken(jwtAs.tokenEndpoint, credsB2, { chain });
     assert.equal(response.status, 200, JSON.stringify(response.body));
     assert.deepEqual(decodeJwt(response.body.access_token as string)[DEFERRED_BINDING_CLAIM], {

@@ -6,7 +6,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { SignJWT, decodeJwt, importJWK } from 'jose';
-import { buildDeferredBindingRequest, generateKeyPair, MemoryReplayStore, startChain, type PrivateJwk, type PublicJwk } from '../../lib/index.js';
+import { buildDeferredBindingRequest, generateKeyPair, startChain, type PrivateJwk, type PublicJwk } from '../../lib/index.js';
+import { MemoryReplayStore } from '../../lib/as/index.js';
 import { startAuthorizationServer, type RunningAuthorizationServer } from '../../examples/authorization-server.js';
 
 const AUTHORITY = 'https://authority.test';

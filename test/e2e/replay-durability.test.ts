@@ -8,18 +8,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import {
-  connectRedisReplayStore,
-  defaultReconnectDelay,
-  generateKeyPair,
-  replayFailClosedSeconds,
-  startChain,
-  compileTrust,
-  type Chain,
-  type OwnedRedisReplayStore,
-  type PrivateJwk,
-  type PublicJwk,
-} from '../../lib/index.js';
+import { generateKeyPair, startChain, compileTrust, type Chain, type PrivateJwk, type PublicJwk } from '../../lib/index.js';
+import { connectRedisReplayStore, defaultReconnectDelay, replayFailClosedSeconds, type OwnedRedisReplayStore } from '../../lib/as/index.js';
 import { startAuthorizationServer, type RunningAuthorizationServer } from '../../examples/authorization-server.js';
 import { requestBoundToken } from '../../examples/parties.js';
 import { RedisProcess, redisServerAvailable, RESTART_PORT } from '../as/redis-process.js';

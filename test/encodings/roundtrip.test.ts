@@ -4,10 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  appendLink, createCertificateAuthority, createLeaf, createVerifier, generateKeyPair, isTransitiveProofError, startChain,
-  type Chain, type KeyAlgorithmName, type LinkFormat, type LinkInput, type LinkSigner, type TrustConfig, type VerifiedChain,
-} from '../../lib/index.js';
+import { appendLink, createVerifier, generateKeyPair, isTransitiveProofError, startChain, type Chain, type KeyAlgorithmName, type LinkFormat, type LinkInput, type LinkSigner, type TrustConfig, type VerifiedChain } from '../../lib/index.js';
+import { createCertificateAuthority, createLeaf } from '../../lib/x509/issue.js';
+import { ALL_PARTS } from '../helpers/parts.js';
 
 const NOW = new Date('2031-05-01T10:00:00Z');
 const T = Math.floor(NOW.getTime() / 1000);
@@ -41,7 +40,7 @@ async function mintBoth(build: (format: LinkFormat) => Promise<Chain>): Promise<
 
 async function verifyBoth(trust: TrustConfig, chains: [Chain, Chain], requester: string): Promise<[VerifiedChain, VerifiedChain]> {
   // These tests compare the encodings; requester key binding is tested in test/core/request.test.ts.
-  const verifier = await createVerifier(trust, { requireRequesterKey: false });
+  const verifier = await createVerifier(trust, { ...ALL_PARTS, requireRequesterKey: false });
   const context = { audience: AS, requester: { id: requester }, now: NOW };
   return [await verifier.verify(chains[0], context), await verifier.verify(chains[1], context)];
 }
@@ -56,8 +55,8 @@ test('issuer root, three links, mixed algorithms: JWT and CBOR give the same res
     [{ ...base, iss: 'b2', scope: 'r', delegate: { sub: 'b3', cnf: { jwk: b3.publicJwk } }, depth: 0, jti: 'j2', nbf: T - 5 }, signer(b2, 'ES384')],
   ];
   const chains = await mintBoth(async (format) => {
-    let chain = await startChain(links[0]![0], links[0]![1], { format });
-    for (const [input, linkSigner] of links.slice(1)) chain = await appendLink(chain, input, linkSigner);
+    let chain = await startChain(links[0]![0], links[0]![1], { ...ALL_PARTS, format });
+    for (const [input, linkSigner] of links.slice(1)) chain = await appendLink(chain, input, linkSigner, ALL_PARTS);
     return chain;
   });
   const trust: TrustConfig = { roots: [{ type: 'issuer', iss: 'https://a.example', jwks: { keys: [{ ...a.publicJwk, kid: 'a-1' }] } }] };
@@ -76,7 +75,7 @@ test('holder root with a jkt delegate known to the verifier: same result in both
     iss: 'urn:c', sub: 'urn:c', aud: AS, scope: 'read', tmb: { jwk: c.publicJwk }, iat: T, exp: T + 60, jti: 'holder',
     delegate: { sub: 'b', cnf: { jkt: await jwkThumbprint(b.publicJwk) } },
   };
-  const chains = await mintBoth((format) => startChain(input, { privateKey: c.privateJwk, alg: 'ES256' }, { format }));
+  const chains = await mintBoth((format) => startChain(input, { privateKey: c.privateJwk, alg: 'ES256' }, { ...ALL_PARTS, format }));
   const [jwt, cwt] = await verifyBoth({ roots: [{ type: 'holder', holders: [{ iss: 'urn:c', jkt: await jwkThumbprint(c.publicJwk) }] }] }, chains, 'b');
   assert.deepEqual(comparable(cwt), comparable(jwt));
   assert.equal(jwt.root.kind, 'holder');
@@ -92,7 +91,7 @@ test('X.509 root (x5c / x5chain): same result in both encodings, and the same re
     delegate: { sub: 'b', cnf: { jwk: b.publicJwk } },
   };
   const signer: LinkSigner = { privateKey: leaf.privateJwk, alg: 'ES256', x5c: [leaf.certificate] };
-  const chains = await mintBoth((format) => startChain(input, signer, { format }));
+  const chains = await mintBoth((format) => startChain(input, signer, { ...ALL_PARTS, format }));
   const trust: TrustConfig = { roots: [{ type: 'x509', anchors: [Buffer.from(ca.certificate).toString('base64')], identity: { type: 'spiffe' }, subjects: 'any' }] };
   const [jwt, cwt] = await verifyBoth(trust, chains, 'b');
   assert.deepEqual(comparable(cwt), comparable(jwt));
@@ -100,7 +99,7 @@ test('X.509 root (x5c / x5chain): same result in both encodings, and the same re
 
   const otherCa = await createCertificateAuthority({ ...validity, subject: 'CN=other CA' });
   const otherTrust: TrustConfig = { roots: [{ type: 'x509', anchors: [Buffer.from(otherCa.certificate).toString('base64')], identity: { type: 'spiffe' }, subjects: 'any' }] };
-  const verifier = await createVerifier(otherTrust);
+  const verifier = await createVerifier(otherTrust, ALL_PARTS);
   for (const chain of chains) {
     await assert.rejects(verifier.verify(chain, { audience: AS, requester: { id: 'b' }, now: NOW }), (error: unknown) => {
       assert.ok(isTransitiveProofError(error));

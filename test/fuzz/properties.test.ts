@@ -26,6 +26,7 @@ import {
   type Mutation,
   type PlannedChain,
 } from './support.js';
+import { ALL_PARTS } from '../helpers/parts.js';
 
 const MAX_LINKS = 8;
 /** Mutation cases checked concurrently per property run. */
@@ -134,8 +135,8 @@ describe('property-based: chains and their mutations', () => {
       });
       const planned = await mintPlan(ring, plan(`${name}-base`));
       const sibling = await mintPlan(ring, plan(`${name}-sibling`));
-      const verifier = await createVerifier(planned.trust);
-      const text = serializeChain(planned.chain);
+      const verifier = await createVerifier(planned.trust, ALL_PARTS);
+      const text = serializeChain(planned.chain, ALL_PARTS);
       // The property is only meaningful if the unmutated base verifies.
       await verifier.verify(text, planned.context);
       bases.push({ name, planned, sibling, verifier, text });
@@ -147,7 +148,7 @@ describe('property-based: chains and their mutations', () => {
     const runs = Math.max(48, Math.floor(RUNS / 50));
     const checkPlan = async (plan: ChainPlan): Promise<void> => {
       const planned = await mintPlan(ring, plan);
-      const verifier = await createVerifier(planned.trust);
+      const verifier = await createVerifier(planned.trust, ALL_PARTS);
       const result = await verifier.verify(planned.chain, planned.context);
       assert.deepEqual(
         { cnf: result.cnf, sub: result.sub, act: result.act, scope: result.scope, notAfter: result.notAfter, root: result.root },

@@ -20,6 +20,7 @@ import {
   type TrustConfig,
   type VerificationContext,
 } from '../../lib/index.js';
+import { ALL_PARTS } from '../helpers/parts.js';
 
 export const NOW_S = 1_900_000_000;
 export const NOW = new Date(NOW_S * 1000);
@@ -144,7 +145,7 @@ export async function mintPlan(ring: KeyRing, plan: ChainPlan): Promise<PlannedC
       jti: `${plan.jtiPrefix}-${i}`,
     };
     const previous = links[i - 1];
-    links.push(await mintLink(input, { privateKey: signer.privateJwk, alg: signerAlg }, { format: plan.format, ...(previous === undefined ? {} : { previous }) }));
+    links.push(await mintLink(input, { privateKey: signer.privateJwk, alg: signerAlg }, { ...ALL_PARTS, format: plan.format, ...(previous === undefined ? {} : { previous }) }));
     inputs.push(input);
   }
   const rootKey = ring.issuer[plan.algs[0] as KeyAlgorithmName];
@@ -246,7 +247,7 @@ function rewriteJwt(bytes: Uint8Array, claims: Record<string, unknown>, resign: 
 async function rewriteCwt(bytes: Uint8Array, claims: Record<string, unknown>, edit: ClaimEdit, previous: Uint8Array | undefined, ring: KeyRing): Promise<Uint8Array> {
   const valid = edit === 'drop-claim' || edit === 'extra-claim' || edit === 'prev' ? editClaims(claims, 'scope', ring) : claims;
   void bytes;
-  return mintLink(inputFromClaims(valid), { privateKey: ring.mallory.privateJwk, alg: 'EdDSA' }, { format: 'cwt', ...(previous === undefined ? {} : { previous }) });
+  return mintLink(inputFromClaims(valid), { privateKey: ring.mallory.privateJwk, alg: 'EdDSA' }, { ...ALL_PARTS, format: 'cwt', ...(previous === undefined ? {} : { previous }) });
 }
 
 /**
@@ -256,7 +257,7 @@ async function rewriteCwt(bytes: Uint8Array, claims: Record<string, unknown>, ed
 export async function mutate(base: Chain, sibling: Chain, mutation: Mutation, ring: KeyRing): Promise<string> {
   const n = base.links.length;
   const at = (i: number) => ((i % n) + n) % n;
-  const text = serializeChain(base);
+  const text = serializeChain(base, ALL_PARTS);
   switch (mutation.kind) {
     case 'flip-text': {
       const i = mutation.at % text.length;
@@ -282,7 +283,7 @@ export async function mutate(base: Chain, sibling: Chain, mutation: Mutation, ri
     }
     case 'edit': {
       const i = at(mutation.link);
-      const claims = (decodeChain(base)[i] as { claims: Record<string, unknown> }).claims;
+      const claims = (decodeChain(base, ALL_PARTS)[i] as { claims: Record<string, unknown> }).claims;
       const edited = editClaims(claims, mutation.edit, ring);
       const bytes = base.links[i] as Uint8Array;
       const replaced = base.format === 'jwt'
@@ -290,28 +291,28 @@ export async function mutate(base: Chain, sibling: Chain, mutation: Mutation, ri
         : await rewriteCwt(bytes, edited, mutation.edit, base.links[i - 1], ring);
       const links = [...base.links];
       links[i] = replaced;
-      return serializeChain({ format: base.format, links });
+      return serializeChain({ format: base.format, links }, ALL_PARTS);
     }
     case 'drop': {
-      if (n === 1) return serializeChain({ format: base.format, links: [...base.links, ...base.links] });
+      if (n === 1) return serializeChain({ format: base.format, links: [...base.links, ...base.links] }, ALL_PARTS);
       const links = [...base.links];
       links.splice(at(mutation.link), 1);
-      return serializeChain({ format: base.format, links });
+      return serializeChain({ format: base.format, links }, ALL_PARTS);
     }
     case 'swap': {
-      if (n === 1) return serializeChain({ format: base.format, links: [...base.links, ...base.links] });
+      if (n === 1) return serializeChain({ format: base.format, links: [...base.links, ...base.links] }, ALL_PARTS);
       const i = at(mutation.link);
       let j = at(mutation.other);
       if (j === i) j = (i + 1) % n;
       const links = [...base.links];
       [links[i], links[j]] = [links[j] as Uint8Array, links[i] as Uint8Array];
-      return serializeChain({ format: base.format, links });
+      return serializeChain({ format: base.format, links }, ALL_PARTS);
     }
     case 'duplicate': {
       const i = at(mutation.link);
       const links = [...base.links];
       links.splice(i, 0, base.links[i] as Uint8Array);
-      return serializeChain({ format: base.format, links });
+      return serializeChain({ format: base.format, links }, ALL_PARTS);
     }
     case 'splice': {
       // A one-link sibling is a valid chain by itself: splice it after the base's link instead.
@@ -319,7 +320,7 @@ export async function mutate(base: Chain, sibling: Chain, mutation: Mutation, ri
       const links = [...base.links];
       if (n === 1) links.push(sibling.links[0] as Uint8Array);
       else links[i] = sibling.links[i] as Uint8Array;
-      return serializeChain({ format: base.format, links });
+      return serializeChain({ format: base.format, links }, ALL_PARTS);
     }
   }
 }

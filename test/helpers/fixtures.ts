@@ -38,6 +38,7 @@ import {
   type VerifierOptions,
 } from '../../lib/index.js';
 import { repoRoot } from './repo.js';
+import { ALL_PARTS } from './parts.js';
 export { repoRoot } from './repo.js';
 
 /** The verification time every fixture uses. */
@@ -196,7 +197,7 @@ export function verifyStandard(p: Parties, chain: ChainInput, options: VerifyOpt
   // The requester is the last delegate of a standard chain of this length (1–3; 2 when unknown).
   const count = typeof chain === 'object' && 'links' in chain ? chain.links.length : 2;
   const length = options.length ?? Math.min(Math.max(count, 1), 3);
-  return verifyChain(chain, options.trust ?? trustFor(p, root), contextFor(p, length, options.context ?? {}), options.options ?? {});
+  return verifyChain(chain, options.trust ?? trustFor(p, root), contextFor(p, length, options.context ?? {}), { ...ALL_PARTS, ...options.options ?? {} });
 }
 
 /** Asserts `promise` rejects with a TransitiveProofError of exactly this code and link index. */

@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeJwt } from 'jose';
-import { DEFERRED_BINDING_CLAIM } from '../../lib/index.js';
+import { DEFERRED_BINDING_CLAIM } from '../../lib/as/index.js';
 import { setup, DOMAIN_A_STS, DOMAIN_B_STS, WORKLOAD, type CrossDomainScene } from '../../examples/patterns/cross-domain/index.js';
 import { holderOf } from '../../examples/patterns/support.js';
 import { assertIssued, assertRefused } from './support.js';

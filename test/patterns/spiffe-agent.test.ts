@@ -6,7 +6,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeJwt } from 'jose';
-import { createCertificateAuthority, DEFERRED_BINDING_CLAIM } from '../../lib/index.js';
+import { createCertificateAuthority } from '../../lib/x509/issue.js';
+import { DEFERRED_BINDING_CLAIM } from '../../lib/as/index.js';
 import { setup, AGENT_ID, OTHER_NODE_WORKLOAD_ID, WORKLOAD_ID, type SpiffeScene } from '../../examples/patterns/spiffe-agent/index.js';
 import { holderOf } from '../../examples/patterns/support.js';
 import { assertIssued, assertRefused } from './support.js';

@@ -5,10 +5,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeJwt } from 'jose';
-import { DEFERRED_BINDING_CLAIM, decodeChain, type LinkClaims } from '../../lib/index.js';
+import { decodeChain, type LinkClaims } from '../../lib/index.js';
+import { DEFERRED_BINDING_CLAIM } from '../../lib/as/index.js';
 import { forgedNextLink, setup, GATEWAY, type TransactionScene } from '../../examples/patterns/transaction-tokens/index.js';
 import { holderOf } from '../../examples/patterns/support.js';
 import { assertIssued, assertRefused } from './support.js';
+import { ALL_PARTS } from '../helpers/parts.js';
 
 let scene: TransactionScene;
 before(async () => {
@@ -18,7 +20,7 @@ after(async () => scene?.world.close());
 
 describe('transaction tokens through three services', () => {
   test('each hop narrows scope and shortens validity', async () => {
-    const links = decodeChain(await scene.transaction()).map((link) => link.claims as unknown as LinkClaims);
+    const links = decodeChain(await scene.transaction(), ALL_PARTS).map((link) => link.claims as unknown as LinkClaims);
     assert.deepEqual(links.map((link) => link.scope.split(' ').length), [3, 2, 1]);
     assert.ok((links[0] as LinkClaims).exp > (links[1] as LinkClaims).exp && (links[1] as LinkClaims).exp > (links[2] as LinkClaims).exp);
   });
@@ -63,7 +65,7 @@ describe('transaction tokens through three services', () => {
     const chain = await scene.transaction();
     const toPayments = { format: chain.format, links: chain.links.slice(0, 2) };
     assertRefused(await scene.world.redeem(scene.ledger, { chain: await forgedNextLink(toPayments, scene.payments, scene.ledger, { scope: 'orders:write ledger:append' }) }), 'invalid_grant', 'scope_escalation');
-    const parentExp = (decodeChain(toPayments)[1]?.claims as unknown as LinkClaims).exp;
+    const parentExp = (decodeChain(toPayments, ALL_PARTS)[1]?.claims as unknown as LinkClaims).exp;
     assertRefused(await scene.world.redeem(scene.ledger, { chain: await forgedNextLink(toPayments, scene.payments, scene.ledger, { exp: parentExp + 300 }) }), 'invalid_grant', 'validity_escalation');
     assertRefused(await scene.world.redeem(scene.ledger, { chain, scope: 'payments:charge' }), 'invalid_scope', 'scope_exceeded');
   });

@@ -5,11 +5,13 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  MemoryReplayStore, MemoryRevocationStore, createVerifier, linkHash, processDeferredBindingRequest, serializeChain, startChain, type LinkFormat,
-} from '../../lib/index.js';
+import { createVerifier, linkHash, serializeChain, startChain, type LinkFormat } from '../../lib/index.js';
+import { MemoryRevocationStore } from '../../lib/status/index.js';
+import { processDeferredBindingRequest } from '../../lib/as/index.js';
+import { MemoryReplayStore } from '../../lib/as/index.js';
 import { NOW, NOW_S, makeParties } from '../helpers/fixtures.js';
 import { LIST_URI, listToken, makeStatusIssuer, statusConfig } from './support.js';
+import { ALL_PARTS } from '../helpers/parts.js';
 
 const p = await makeParties();
 const S = await makeStatusIssuer();
@@ -21,12 +23,12 @@ for (const format of ['jwt', 'cwt'] as LinkFormat[]) {
       let entries: Record<number, number> = { 2: 1 };
       const verifier = await createVerifier(
         { roots: [{ type: 'issuer', iss: p.A.id, jwks: { keys: [p.A.publicJwk] } }], status: statusConfig(S, { maxCacheSeconds: 0 }) },
-        { fetch: async () => new Response(await listToken(S, { format, entries }), { status: 200 }) },
+        { ...ALL_PARTS, fetch: async () => new Response(await listToken(S, { format, entries }), { status: 200 }) },
       );
-      const chain = await startChain({ iss: p.A.id, sub: 'user-42', aud: 'https://as.example', scope: 'read', tmb: p.C.cnf, delegate: { sub: p.B.id, cnf: p.B.cnf }, iat: NOW_S - 5, exp: NOW_S + 300, status: { status_list: { idx: 2, uri: LIST_URI } } }, p.A.signer, { format, now: NOW });
+      const chain = await startChain({ iss: p.A.id, sub: 'user-42', aud: 'https://as.example', scope: 'read', tmb: p.C.cnf, delegate: { sub: p.B.id, cnf: p.B.cnf }, iat: NOW_S - 5, exp: NOW_S + 300, status: { status_list: { idx: 2, uri: LIST_URI } } }, p.A.signer, { ...ALL_PARTS, format, now: NOW });
       const replayStore = new MemoryReplayStore({ clock: () => NOW });
       const request = () => processDeferredBindingRequest(
-        { grant_type: GRANT, tmb: JSON.stringify(p.C.cnf), tmb_proof: serializeChain(chain) },
+        { grant_type: GRANT, tmb: JSON.stringify(p.C.cnf), tmb_proof: serializeChain(chain, ALL_PARTS) },
         { client: { id: p.B.id, jkt: p.B.jkt }, issuer: 'https://as.example', verifier, replayStore, now: NOW },
       );
       const refused = await request();
@@ -41,11 +43,11 @@ for (const format of ['jwt', 'cwt'] as LinkFormat[]) {
 
     test('a link revoked by hash: invalid_grant with link_revoked', async () => {
       const revocationStore = new MemoryRevocationStore({ clock: () => NOW });
-      const verifier = await createVerifier({ roots: [{ type: 'issuer', iss: p.A.id, jwks: { keys: [p.A.publicJwk] } }] }, { revocationStore });
-      const chain = await startChain({ iss: p.A.id, sub: 'user-42', aud: 'https://as.example', scope: 'read', tmb: p.C.cnf, delegate: { sub: p.B.id, cnf: p.B.cnf }, iat: NOW_S - 5, exp: NOW_S + 300 }, p.A.signer, { format, now: NOW });
+      const verifier = await createVerifier({ roots: [{ type: 'issuer', iss: p.A.id, jwks: { keys: [p.A.publicJwk] } }] }, { ...ALL_PARTS, revocationStore });
+      const chain = await startChain({ iss: p.A.id, sub: 'user-42', aud: 'https://as.example', scope: 'read', tmb: p.C.cnf, delegate: { sub: p.B.id, cnf: p.B.cnf }, iat: NOW_S - 5, exp: NOW_S + 300 }, p.A.signer, { ...ALL_PARTS, format, now: NOW });
       await revocationStore.revoke(await linkHash(chain.links[0] as Uint8Array), NOW_S + 330);
       const outcome = await processDeferredBindingRequest(
-        { grant_type: GRANT, tmb: JSON.stringify(p.C.cnf), tmb_proof: serializeChain(chain) },
+        { grant_type: GRANT, tmb: JSON.stringify(p.C.cnf), tmb_proof: serializeChain(chain, ALL_PARTS) },
         { client: { id: p.B.id, jkt: p.B.jkt }, issuer: 'https://as.example', verifier, replayStore: new MemoryReplayStore({ clock: () => NOW }), now: NOW },
       );
       assert.equal(outcome.ok, false);

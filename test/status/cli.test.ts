@@ -9,9 +9,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createVerifier, generateKeyPair, jwkThumbprint, linkHash, MemoryRevocationStore, parseChain, type KeyAlgorithmName, type PublicJwk } from '../../lib/index.js';
+import { createVerifier, generateKeyPair, jwkThumbprint, linkHash, parseChain, type KeyAlgorithmName, type PublicJwk } from '../../lib/index.js';
+import { MemoryRevocationStore } from '../../lib/status/index.js';
 import { repoRoot } from '../helpers/repo.js';
 import { rejectsWith } from '../helpers/fixtures.js';
+import { ALL_PARTS } from '../helpers/parts.js';
 
 const root = repoRoot();
 const work = mkdtempSync(join(tmpdir(), 'tproof-status-'));
@@ -43,7 +45,7 @@ for (const format of ['jwt', 'cbor'] as const) {
     let served = readFileSync(join(work, `list.${format}`));
     const verifier = await createVerifier(
       { roots: [{ type: 'issuer', iss: 'https://a.example', jwks: { keys: [publicJwk('a.jwk')] } }], status: { issuers: [{ uris: [uri], jwks: { keys: [publicJwk('s.jwk')] } }], maxCacheSeconds: 0 } },
-      { fetch: async () => new Response(new Uint8Array(served), { status: 200 }) },
+      { ...ALL_PARTS, fetch: async () => new Response(new Uint8Array(served), { status: 200 }) },
     );
     // client-b authenticated with its key (key-bound requesters are the default).
     const context = { audience: 'https://as.example', requester: { id: 'client-b', jkt: await jwkThumbprint(publicJwk('b.jwk')) } };
@@ -63,10 +65,10 @@ test('tproof revoke prints the hash of the chosen link, the one a revocation sto
   await writeKeys({ a: 'EdDSA', b: 'EdDSA', c: 'EdDSA' });
   writeFileSync(chainFile, ok(['mint', '--key', 'a.jwk', '--iss', 'https://a.example', '--sub', 'urn:c', '--aud', 'https://as.example', '--scope', 'read', '--tmb-key', 'c.jwk', '--delegate', 'client-b', '--delegate-key', 'b.jwk']));
   const printed = JSON.parse(ok(['revoke', 'chain.txt'])) as { linkHash: string; expiresAt: number; link: number };
-  const chain = parseChain(readFileSync(chainFile, 'utf8').trim());
+  const chain = parseChain(readFileSync(chainFile, 'utf8').trim(), ALL_PARTS);
   assert.equal(printed.linkHash, await linkHash(chain.links[0] as Uint8Array));
   const store = new MemoryRevocationStore();
   await store.revoke(printed.linkHash, printed.expiresAt);
-  const verifier = await createVerifier({ roots: [{ type: 'issuer', iss: 'https://a.example', jwks: { keys: [publicJwk('a.jwk')] } }] }, { revocationStore: store });
+  const verifier = await createVerifier({ roots: [{ type: 'issuer', iss: 'https://a.example', jwks: { keys: [publicJwk('a.jwk')] } }] }, { ...ALL_PARTS, revocationStore: store });
   await rejectsWith(verifier.verify(chain, { audience: 'https://as.example', requester: { id: 'client-b', jkt: await jwkThumbprint(publicJwk('b.jwk')) } }), 'link_revoked', 0);
 });

@@ -9,13 +9,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CompactSign, importJWK } from 'jose';
 import { StatusList, createHeaderAndPayload, getListFromStatusListJWT } from '@sd-jwt/jwt-status-list';
-import {
-  RedisRevocationStore, createStatusListToken, createVerifier, emptyStatusList, linkHash, verifyStatusListToken, writeStatus,
-  type LinkStatus, type TrustConfig,
-} from '../../lib/index.js';
+import { createVerifier, linkHash, type LinkStatus, type TrustConfig } from '../../lib/index.js';
+import { RedisRevocationStore } from '../../lib/status/index.js';
+import { createStatusListToken, emptyStatusList, verifyStatusListToken, writeStatus } from '../../lib/status/index.js';
 import { NOW, NOW_S, buildChain, contextFor, issuerTrust, makeParties, rejectsWith } from '../helpers/fixtures.js';
 import { REDIS_URL, SKIP_MESSAGE } from '../as/redis-support.js';
 import { listToken, makeStatusIssuer } from './support.js';
+import { ALL_PARTS } from '../helpers/parts.js';
 
 const p = await makeParties();
 const S = await makeStatusIssuer();
@@ -40,7 +40,7 @@ describe('a status list and a JWKS on a loopback HTTP server', () => {
       const uri = `${base}/lists/${format}`;
       bodies.set(`/lists/${format}`, { type: `application/statuslist+${format}`, body: await listToken(S, { format, uri, entries: { 9: 1 } }) });
       const trust = issuerTrust(p, { status: { issuers: [{ uriPrefixes: [`${base}/lists/`], jwks: { keys: [S.publicJwk] } }] } });
-      const verifier = await createVerifier(trust);
+      const verifier = await createVerifier(trust, ALL_PARTS);
       const withStatus = (idx: number) => buildChain(p, { input: (i, input) => (i === 1 ? { ...input, status: { status_list: { idx, uri } } satisfies LinkStatus } : input) });
       await verifier.verify(await withStatus(8), contextFor(p, 2));
       await rejectsWith(verifier.verify(await withStatus(9), contextFor(p, 2)), 'link_revoked', 1);
@@ -50,16 +50,16 @@ describe('a status list and a JWKS on a loopback HTTP server', () => {
   test('an issuer root by jwksUri: its published keys verify link 0; an unreachable set is jwks_unavailable', async () => {
     bodies.set('/jwks.json', { type: 'application/json', body: JSON.stringify({ keys: [p.A.publicJwk] }) });
     const trust: TrustConfig = { roots: [{ type: 'issuer', iss: p.A.id, jwksUri: `${base}/jwks.json` }] };
-    const result = await (await createVerifier(trust)).verify(await buildChain(p), contextFor(p, 2));
+    const result = await (await createVerifier(trust, ALL_PARTS)).verify(await buildChain(p), contextFor(p, 2));
     assert.equal(result.root.iss, p.A.id);
-    await rejectsWith((await createVerifier({ roots: [{ type: 'issuer', iss: p.A.id, jwksUri: `${base}/missing.json` }] })).verify(await buildChain(p), contextFor(p, 2)), 'jwks_unavailable', 0);
+    await rejectsWith((await createVerifier({ roots: [{ type: 'issuer', iss: p.A.id, jwksUri: `${base}/missing.json` }] }, ALL_PARTS)).verify(await buildChain(p), contextFor(p, 2)), 'jwks_unavailable', 0);
     // The key set does not hold the signer's key: untrusted, as with a static set.
     bodies.set('/other.json', { type: 'application/json', body: JSON.stringify({ keys: [p.M.publicJwk] }) });
-    await rejectsWith((await createVerifier({ roots: [{ type: 'issuer', iss: p.A.id, jwksUri: `${base}/other.json` }] })).verify(await buildChain(p, { signer: (i, s) => (i === 0 ? { ...s, kid: undefined } as typeof s : s) }), contextFor(p, 2)), 'link_signature_invalid', 0);
+    await rejectsWith((await createVerifier({ roots: [{ type: 'issuer', iss: p.A.id, jwksUri: `${base}/other.json` }] }, ALL_PARTS)).verify(await buildChain(p, { signer: (i, s) => (i === 0 ? { ...s, kid: undefined } as typeof s : s) }), contextFor(p, 2)), 'link_signature_invalid', 0);
   });
 
   test('a jwksUri over plain HTTP to a non-loopback host is refused when the configuration is loaded', async () => {
-    await rejectsWith(createVerifier({ roots: [{ type: 'issuer', iss: p.A.id, jwksUri: 'http://keys.example/jwks.json' }] }), 'invalid_argument', undefined);
+    await rejectsWith(createVerifier({ roots: [{ type: 'issuer', iss: p.A.id, jwksUri: 'http://keys.example/jwks.json' }] }, ALL_PARTS), 'invalid_argument', undefined);
   });
 });
 
@@ -84,7 +84,7 @@ describe('Redis revocation store (real redis-server)', () => {
     try {
       const prefix = `tproof:test:revoked:${process.pid}:${Date.now()}:`;
       const chain = await buildChain(p, { input: (i, input) => ({ ...input, jti: `${input.jti}-${prefix}` }) });
-      const verifier = await createVerifier(issuerTrust(p), { revocationStore: new RedisRevocationStore(reader, { keyPrefix: prefix }) });
+      const verifier = await createVerifier(issuerTrust(p), { ...ALL_PARTS, revocationStore: new RedisRevocationStore(reader, { keyPrefix: prefix }) });
       await verifier.verify(chain, contextFor(p, 2));
       await new RedisRevocationStore(writer, { keyPrefix: prefix }).revoke(await linkHash(chain.links[0] as Uint8Array), Math.floor(Date.now() / 1000) + 60);
       await rejectsWith(verifier.verify(chain, contextFor(p, 2)), 'link_revoked', 0);
@@ -106,7 +106,7 @@ describe('interoperability with @sd-jwt/jwt-status-list', () => {
     const jwt = await new CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader(header).sign(await importJWK(S.privateJwk, 'ES256'));
     const verified = await verifyStatusListToken(jwt, { keys: [S.publicJwk], algorithms: new Set(['ES256']), uri, now: NOW_S, toleranceSeconds: 0 });
     assert.equal(verified.bits, 2);
-    const { readStatus } = await import('../../lib/index.js');
+    const { readStatus } = await import('../../lib/status/index.js');
     assert.deepEqual(statuses.map((_, i) => readStatus(verified.list, 2, i)), statuses);
   });
 

@@ -5,10 +5,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CompactSign, importJWK } from 'jose';
-import {
-  createStatusListToken, deflateStatusList, generateKeyPair, inflateStatusList, readStatus, verifyStatusListToken, writeStatus,
-  type StatusListVerifyOptions,
-} from '../../lib/index.js';
+import { generateKeyPair } from '../../lib/index.js';
+import { createStatusListToken, deflateStatusList, inflateStatusList, readStatus, verifyStatusListToken, writeStatus, type StatusListVerifyOptions } from '../../lib/status/index.js';
 import { NOW_S } from '../helpers/fixtures.js';
 import { LIST_URI, listToken, makeStatusIssuer } from './support.js';
 

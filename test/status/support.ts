@@ -2,7 +2,8 @@
  * Status list fixtures: a status list issuer S with its key, Status List Tokens made with the
  * library, and a fetch that serves them from memory and counts requests.
  */
-import { createStatusListToken, emptyStatusList, generateKeyPair, writeStatus, type PrivateJwk, type PublicJwk, type StatusBits, type StatusConfig } from '../../lib/index.js';
+import { generateKeyPair, type PrivateJwk, type PublicJwk, type StatusConfig } from '../../lib/index.js';
+import { createStatusListToken, emptyStatusList, writeStatus, type StatusBits } from '../../lib/status/index.js';
 import { NOW_S } from '../helpers/fixtures.js';
 
 export const LIST_URI = 'https://status.example/lists/1';

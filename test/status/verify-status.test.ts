@@ -5,11 +5,11 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  MemoryRevocationStore, createVerifier, delegate, linkHash, startChain, type Chain, type LinkStatus, type StatusUnavailableEvent, type TrustConfig, type VerifierOptions,
-} from '../../lib/index.js';
+import { createVerifier, delegate, linkHash, startChain, type Chain, type LinkStatus, type StatusUnavailableEvent, type TrustConfig, type VerifierOptions } from '../../lib/index.js';
+import { MemoryRevocationStore } from '../../lib/status/index.js';
 import { NOW, NOW_S, buildChain, contextFor, issuerTrust, makeParties, rejectsWith } from '../helpers/fixtures.js';
 import { LIST_URI, listToken, makeStatusIssuer, servingFetch, statusConfig } from './support.js';
+import { ALL_PARTS } from '../helpers/parts.js';
 
 const p = await makeParties();
 const S = await makeStatusIssuer();
@@ -21,7 +21,7 @@ function chainWithStatus(on: number, status: LinkStatus): Promise<Chain> {
 }
 
 async function verifyWith(chain: Chain, trust: TrustConfig, options: VerifierOptions, now = NOW): Promise<unknown> {
-  const verifier = await createVerifier(trust, options);
+  const verifier = await createVerifier(trust, { ...ALL_PARTS, ...options });
   return verifier.verify(chain, contextFor(p, 2, { now }));
 }
 
@@ -70,7 +70,7 @@ describe('which lists are fetched, and how', () => {
 
   test('a chain that fails an offline check costs no fetch', async () => {
     const served = servingFetch(new Map([[LIST_URI, await listToken(S)]]));
-    const verifier = await createVerifier(issuerTrust(p, { status: statusConfig(S) }), { fetch: served.fetch });
+    const verifier = await createVerifier(issuerTrust(p, { status: statusConfig(S) }), { ...ALL_PARTS, fetch: served.fetch });
     await rejectsWith(verifier.verify(await chainWithStatus(1, ref(0)), contextFor(p, 2, { scope: 'admin' })), 'scope_exceeded', 1);
     assert.deepEqual(served.requests, []);
   });
@@ -118,7 +118,7 @@ describe('which lists are fetched, and how', () => {
 
   test('a list is cached for min(ttl, maxCacheSeconds) and fetched again after', async () => {
     const served = servingFetch(new Map([[LIST_URI, await listToken(S, { ttl: 60 })]]));
-    const verifier = await createVerifier(issuerTrust(p, { status: statusConfig(S) }), { fetch: served.fetch });
+    const verifier = await createVerifier(issuerTrust(p, { status: statusConfig(S) }), { ...ALL_PARTS, fetch: served.fetch });
     const chain = await chainWithStatus(1, ref(0));
     await verifier.verify(chain, contextFor(p, 2, { now: NOW }));
     await verifier.verify(chain, contextFor(p, 2, { now: new Date(NOW.getTime() + 59_000) }));
@@ -127,7 +127,7 @@ describe('which lists are fetched, and how', () => {
     assert.equal(served.requests.length, 2, 'after ttl: fetched again');
 
     const capped = servingFetch(new Map([[LIST_URI, await listToken(S, { ttl: 3600 })]]));
-    const cappedVerifier = await createVerifier(issuerTrust(p, { status: statusConfig(S, { maxCacheSeconds: 10 }) }), { fetch: capped.fetch });
+    const cappedVerifier = await createVerifier(issuerTrust(p, { status: statusConfig(S, { maxCacheSeconds: 10 }) }), { ...ALL_PARTS, fetch: capped.fetch });
     await cappedVerifier.verify(chain, contextFor(p, 2, { now: NOW }));
     await cappedVerifier.verify(chain, contextFor(p, 2, { now: new Date(NOW.getTime() + 11_000) }));
     assert.equal(capped.requests.length, 2, 'maxCacheSeconds bounds a long ttl');
@@ -135,7 +135,7 @@ describe('which lists are fetched, and how', () => {
 
   test('a withdrawn entry takes effect once the cached list expires', async () => {
     let token = await listToken(S, { ttl: 30 });
-    const verifier = await createVerifier(issuerTrust(p, { status: statusConfig(S) }), { fetch: async () => new Response(token, { status: 200 }) });
+    const verifier = await createVerifier(issuerTrust(p, { status: statusConfig(S) }), { ...ALL_PARTS, fetch: async () => new Response(token, { status: 200 }) });
     const chain = await chainWithStatus(1, ref(7));
     await verifier.verify(chain, contextFor(p, 2, { now: NOW }));
     token = await listToken(S, { ttl: 30, entries: { 7: 1 } });
@@ -144,7 +144,7 @@ describe('which lists are fetched, and how', () => {
 
   test('configured URIs and prefixes must follow the URI rules', async () => {
     for (const bad of [{ uris: ['http://status.example/l'] }, { uriPrefixes: ['https://status.example/lists'] }, { uriPrefixes: ['https://status.example/'] }, { uris: ['https://u:p@status.example/l'] }]) {
-      await rejectsWith(createVerifier(issuerTrust(p, { status: { issuers: [{ ...bad, jwks: { keys: [S.publicJwk] } }] } })), 'invalid_argument', undefined);
+      await rejectsWith(createVerifier(issuerTrust(p, { status: { issuers: [{ ...bad, jwks: { keys: [S.publicJwk] } }] } }), ALL_PARTS), 'invalid_argument', undefined);
     }
   });
 });
@@ -152,10 +152,10 @@ describe('which lists are fetched, and how', () => {
 describe('revocation by link hash', () => {
   for (const format of ['jwt', 'cwt'] as const) {
     test(`a revoked link (${format}) fails with link_revoked at its index, at once`, async () => {
-      const root = await startChain({ iss: p.A.id, sub: 'user-42', aud: 'https://as.example', scope: 'read', tmb: p.C.cnf, delegate: { sub: p.B.id, cnf: p.B.cnf }, depth: 1, iat: NOW_S - 10, exp: NOW_S + 600 }, p.A.signer, { format, now: NOW });
-      const chain = await delegate(root, { delegate: { sub: p.B2.id, cnf: p.B2.cnf } }, p.B.signer, { now: NOW });
+      const root = await startChain({ iss: p.A.id, sub: 'user-42', aud: 'https://as.example', scope: 'read', tmb: p.C.cnf, delegate: { sub: p.B.id, cnf: p.B.cnf }, depth: 1, iat: NOW_S - 10, exp: NOW_S + 600 }, p.A.signer, { ...ALL_PARTS, format, now: NOW });
+      const chain = await delegate(root, { delegate: { sub: p.B2.id, cnf: p.B2.cnf } }, p.B.signer, { ...ALL_PARTS, now: NOW });
       const store = new MemoryRevocationStore({ clock: () => NOW });
-      const verifier = await createVerifier(issuerTrust(p), { revocationStore: store });
+      const verifier = await createVerifier(issuerTrust(p), { ...ALL_PARTS, revocationStore: store });
       await verifier.verify(chain, contextFor(p, 2));
       await store.revoke(await linkHash(chain.links[1] as Uint8Array), NOW_S + 600);
       await rejectsWith(verifier.verify(chain, contextFor(p, 2)), 'link_revoked', 1);
@@ -178,7 +178,7 @@ describe('revocation by link hash', () => {
 
   test('a store that cannot answer fails the chain closed', async () => {
     const failing = { revoke: async () => undefined, firstRevoked: async () => { throw new (await import('../../lib/index.js')).TransitiveProofError('revocation_store_unavailable', 'down'); } };
-    const verifier = await createVerifier(issuerTrust(p), { revocationStore: failing });
+    const verifier = await createVerifier(issuerTrust(p), { ...ALL_PARTS, revocationStore: failing });
     await rejectsWith(verifier.verify(await buildChain(p), contextFor(p, 2)), 'revocation_store_unavailable', undefined);
   });
 });

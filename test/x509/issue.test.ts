@@ -5,15 +5,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { webcrypto } from 'node:crypto';
 import { TransitiveProofError } from '../../lib/errors.js';
-import {
-  CERTIFICATE_KEY_ALGORITHMS,
-  createCertificateAuthority,
-  createIntermediate,
-  createLeaf,
-  loadTrustAnchors,
-  validateCertificatePath,
-  type CertificateKeyAlgorithm,
-} from '../../lib/x509/index.js';
+import { loadTrustAnchors, validateCertificatePath } from '../../lib/x509/index.js';
+import { CERTIFICATE_KEY_ALGORITHMS, createCertificateAuthority, createIntermediate, createLeaf, type CertificateKeyAlgorithm } from '../../lib/x509/issue.js';
 import { X509Certificate } from '../../lib/x509/peculiar.js';
 import { NOW, rejectsWith } from './pki.js';
 

@@ -6,6 +6,7 @@
  */
 import { serializeChain, startChain, type Chain } from '../../../lib/index.js';
 import { chainTree, holderOf, party, signer, startWorld, Story, tokenOf, tokenSummary, type Party, type PatternRunOptions, type PatternStep, type World } from '../support.js';
+import { coseCodec } from '../../../lib/codecs/cose/index.js';
 
 export const DEVICE = 'urn:dev:ops:acme-sensor-17';
 export const SCOPE = 'telemetry:write';
@@ -40,7 +41,7 @@ export async function setup(): Promise<SegmentationScene> {
       // The last delegate's key by thumbprint only: enough to match the gateway's authentication.
       { iss: DEVICE, sub: DEVICE, aud: world.as.issuer, scope: SCOPE, tmb: { jkt: from.jkt }, delegate: { sub: gateway.id, cnf: { jkt: gateway.jkt } }, depth: 0, expiresIn: 3600 },
       signer(from),
-      { format: options.format ?? 'cwt' },
+      { format: options.format ?? 'cwt', codecs: [coseCodec] },
     );
   };
   return { world, device, rogue, gateway, otherGateway, deviceLink };
@@ -70,7 +71,7 @@ export async function run(options: PatternRunOptions = {}): Promise<PatternStep[
     const asJwt = await scene.deviceLink({ format: 'jwt' });
     story.say(`\nThe device signs, offline, a COSE_Sign1 link: ${chain.links[0]?.length} bytes (the same link as JWT: ${asJwt.links[0]?.length} bytes)`);
     story.say(chainTree(chain));
-    story.say(`    chain as sent by the gateway: ${serializeChain(chain).slice(0, 48)}…`);
+    story.say(`    chain as sent by the gateway: ${serializeChain(chain, { codecs: [coseCodec] }).slice(0, 48)}…`);
 
     story.say('\n1. The gateway redeems the device\'s chain (private_key_jwt); the device presents the token with DPoP');
     const issued = await world.redeem(gateway, { chain });

@@ -4,7 +4,8 @@
  * Workload API), and signs link 0 with its SVID: "this workload's token may be bound to this key,
  * and I, the agent, will fetch it". The agent redeems; the workload presents. README.md beside this file.
  */
-import { createCertificateAuthority, createIntermediate, createLeaf, jwkThumbprint, startChain, type Chain, type IssuedCertificate, type TrustConfig } from '../../../lib/index.js';
+import { jwkThumbprint, startChain, type Chain, type TrustConfig } from '../../../lib/index.js';
+import { createCertificateAuthority, createIntermediate, createLeaf, type IssuedCertificate } from '../../../lib/x509/issue.js';
 import { chainTree, holderOf, party, startWorld, Story, tokenOf, tokenSummary, type Party, type PatternRunOptions, type PatternStep, type World } from '../support.js';
 
 export const TRUST_DOMAIN = 'example.org';

@@ -1,6 +1,6 @@
 /**
- * The CBOR/COSE encoding of links (SPEC-NOTES.md §4.3). lib/codecs/registry.ts maps the 'cwt'
- * format to this codec.
+ * The `transitive-proof/cose` entry: the CBOR/COSE encoding of links (SPEC-NOTES.md §4.3). Pass
+ * `coseCodec` where CBOR chains are read or minted: `{ codecs: [coseCodec] }` (never registered by import).
  */
 
 export { coseCodec, COSE_LINK_TYP } from './codec.js';

@@ -228,6 +228,7 @@ function grantedScope(granted: string, resourceServer: ResolvedResourceServer): 
 function keyBoundVerifier(verifier: ChainVerifier): ChainVerifier {
   return {
     trust: verifier.trust,
+    codecs: verifier.codecs,
     verify: async (chain, context) => {
       const verified = await verifier.verify(chain, context);
       if (context.requester.jkt === undefined && context.requester['x5t#S256'] === undefined) {

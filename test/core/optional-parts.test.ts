@@ -1,0 +1,61 @@
+/**
+ * CBOR/COSE, X.509 and status lists are enabled by passing them, never by an import's side effect
+ * (the package is sideEffects: false). Without them, a CBOR chain is refused at step 2
+ * (`chain_malformed`, SPEC-NOTES.md §4.5) and a configuration that needs them is a configuration
+ * error (`invalid_argument`, §5).
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { compileTrust, createVerifier, mintLink, parseChain, serializeChain, startChain, TransitiveProofError, type ErrorCode, type TrustConfig } from '../../lib/index.js';
+import { coseCodec } from '../../lib/codecs/cose/index.js';
+import { statusSupport } from '../../lib/status/index.js';
+import { x509Support } from '../../lib/x509/index.js';
+import { buildChain, contextFor, issuerTrust, makeParties, NOW, signerOf, standardInput } from '../helpers/fixtures.js';
+
+const p = await makeParties();
+const codecs = [coseCodec];
+const cwtChain = await startChain(standardInput(p, 'issuer', 0, 1), signerOf(p, 'issuer', 0).signer, { format: 'cwt', codecs, now: NOW });
+const cwtText = serializeChain(cwtChain, { codecs });
+
+function throwsCode(run: () => unknown, code: ErrorCode): void {
+  assert.throws(run, (error: unknown) => error instanceof TransitiveProofError && error.code === code && error.message.includes('transitive-proof/'));
+}
+
+async function rejectsCode(promise: Promise<unknown>, code: ErrorCode): Promise<void> {
+  await assert.rejects(promise, (error: unknown) => error instanceof TransitiveProofError && error.code === code && error.message.includes('transitive-proof/'));
+}
+
+test('a verifier without the COSE codec refuses a CBOR chain at step 2 (chain_malformed), in every form', async () => {
+  const verifier = await createVerifier(issuerTrust(p));
+  for (const form of [cwtText, JSON.stringify([cwtText]), [cwtText], cwtChain]) {
+    await assert.rejects(verifier.verify(form, contextFor(p, 1)), (error: unknown) => error instanceof TransitiveProofError && error.code === 'chain_malformed' && error.linkIndex === undefined);
+  }
+});
+
+test('the same verifier given the COSE codec accepts it; JWT chains need nothing', async () => {
+  const verifier = await createVerifier(issuerTrust(p), { codecs });
+  assert.equal((await verifier.verify(cwtText, contextFor(p, 1))).links.length, 1);
+  const plain = await createVerifier(issuerTrust(p));
+  assert.equal((await plain.verify(await buildChain(p, { length: 1 }), contextFor(p, 1))).links.length, 1);
+});
+
+test('parseChain without the COSE codec refuses CBOR text; minting or serializing CWT without it is a usage error', async () => {
+  throwsCode(() => parseChain(cwtText), 'chain_malformed');
+  assert.equal(parseChain(cwtText, { codecs }).links.length, 1);
+  throwsCode(() => serializeChain(cwtChain), 'invalid_argument');
+  await rejectsCode(mintLink(standardInput(p, 'issuer', 0, 1), signerOf(p, 'issuer', 0).signer, { format: 'cwt' }), 'invalid_argument');
+});
+
+test('x509 roots or delegateCertificates without x509Support are a configuration error (invalid_argument)', async () => {
+  const withRoot: TrustConfig = { roots: [{ type: 'x509', anchors: ['AAAA'], identity: { type: 'uri' } }] };
+  await rejectsCode(compileTrust(withRoot), 'invalid_argument');
+  const withDelegates: TrustConfig = { ...issuerTrust(p), delegateCertificates: { anchors: ['AAAA'], identity: { type: 'uri' } } };
+  await rejectsCode(compileTrust(withDelegates), 'invalid_argument');
+});
+
+test('a status section without statusSupport is a configuration error (invalid_argument); with it, it compiles', async () => {
+  const config: TrustConfig = { ...issuerTrust(p), status: { issuers: [{ uriPrefixes: ['https://status.example/lists/'], jwks: { keys: [p.A.publicJwk] } }] } };
+  await rejectsCode(compileTrust(config), 'invalid_argument');
+  assert.notEqual((await compileTrust(config, { status: statusSupport })).statusLists, undefined);
+  assert.equal((await compileTrust(issuerTrust(p), { x509: x509Support })).statusLists, undefined);
+});

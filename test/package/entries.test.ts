@@ -1,0 +1,88 @@
+/**
+ * Each package entry loads only what it is for (issue #10 item 4): every entry is imported by its
+ * package specifier in a fresh `node` process whose module-resolution hook writes each resolved URL
+ * to a file, and the heavy dependencies found there (plus whether the global `Reflect` was patched)
+ * are compared with what that entry may load. Adding an import of X.509 or CBOR code to the root
+ * (directly or through any module it imports) makes the root's row fail.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { repoRoot } from '../helpers/repo.js';
+
+/** The dependencies an entry is judged by: what each costs at import, or changes globally. */
+const HEAVY = {
+  'cbor-x': /\/node_modules\/cbor-x\//,
+  '@peculiar': /\/node_modules\/@peculiar\//,
+  asn1js: /\/node_modules\/asn1js\//,
+  'reflect-metadata': /\/node_modules\/reflect-metadata\//,
+  // The precompiled validators use two small ajv runtime helpers; the ajv compiler is never loaded.
+  'ajv compiler': /\/node_modules\/ajv\/(?!dist\/runtime\/)/,
+} as const;
+type Heavy = keyof typeof HEAVY;
+
+const ENTRIES: readonly [specifier: string, allowed: readonly Heavy[]][] = [
+  ['transitive-proof', []],
+  ['transitive-proof/cose', ['cbor-x']],
+  ['transitive-proof/as', []],
+  ['transitive-proof/status', ['cbor-x']],
+  ['transitive-proof/x509', ['@peculiar', 'asn1js', 'reflect-metadata']],
+  ['transitive-proof/x509/issue', ['@peculiar', 'asn1js', 'reflect-metadata']],
+  ['transitive-proof/vectors', ['cbor-x', '@peculiar', 'asn1js', 'reflect-metadata']],
+];
+
+const scratch = mkdtempSync(join(tmpdir(), 'tproof-entries-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+// Runs on the loader thread: appends every resolved URL, synchronously, before the module loads.
+const HOOKS = `
+import { appendFileSync } from 'node:fs';
+let log;
+export function initialize(data) { log = data.log; }
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  appendFileSync(log, result.url + '\\n');
+  return result;
+}`;
+
+interface Loaded {
+  urls: string[];
+  reflectPatched: boolean;
+}
+
+function importInFreshProcess(specifier: string, index: number): Loaded {
+  const log = join(scratch, `resolved-${index}.txt`);
+  const program = `
+    import { register } from 'node:module';
+    import { writeFileSync } from 'node:fs';
+    register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(HOOKS)}), { data: { log: ${JSON.stringify(log)} } });
+    writeFileSync(${JSON.stringify(log)}, '');
+    await import(${JSON.stringify(specifier)});
+    process.stdout.write(JSON.stringify({ reflectPatched: typeof Reflect.getMetadata === 'function' }));`;
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', program], { cwd: repoRoot(), encoding: 'utf8' });
+  assert.equal(child.status, 0, `import ${specifier} failed:\n${child.stderr}`);
+  const { reflectPatched } = JSON.parse(child.stdout) as { reflectPatched: boolean };
+  return { urls: readFileSync(log, 'utf8').split('\n').filter((line) => line.length > 0), reflectPatched };
+}
+
+function heavyLoaded(urls: readonly string[]): Heavy[] {
+  return (Object.keys(HEAVY) as Heavy[]).filter((name) => urls.some((url) => HEAVY[name].test(url)));
+}
+
+for (const [index, [specifier, allowed]] of ENTRIES.entries()) {
+  test(`import '${specifier}' loads no heavy dependency${allowed.length === 0 ? '' : ` but ${allowed.join(', ')}`}`, () => {
+    const loaded = importInFreshProcess(specifier, index);
+    assert.ok(loaded.urls.some((url) => url.includes('/dist/lib/')), `the hook saw the package's own modules (${loaded.urls.length} URLs)`);
+    const unexpected = heavyLoaded(loaded.urls).filter((name) => !allowed.includes(name));
+    assert.deepEqual(unexpected, [], `${specifier} loaded: ${loaded.urls.filter((url) => unexpected.some((name) => HEAVY[name].test(url))).slice(0, 5).join(', ')}`);
+    assert.equal(loaded.reflectPatched, allowed.includes('reflect-metadata'), 'the global Reflect is patched only by the X.509 entries');
+  });
+}
+
+test('the X.509 entry really does load @peculiar/x509 (the hook sees dependencies, not only the package)', () => {
+  const loaded = importInFreshProcess('transitive-proof/x509', ENTRIES.length);
+  assert.deepEqual(heavyLoaded(loaded.urls).sort(), ['@peculiar', 'asn1js', 'reflect-metadata']);
+});
