@@ -53,8 +53,8 @@ describe('step 1: bounds (chain_too_large, chain_too_long)', () => {
 
   test('maxChainBytes counts UTF-8 bytes: 2-, 3- and 4-byte characters and lone surrogates, wherever they fall', async () => {
     const text = serializeChain(valid);
-    for (const pad of ['', 'a', 'aa']) {
-      // Over 16 Ki code units (the size counted per slice), with surrogate pairs at every offset mod 3.
+    for (const pad of ['', 'a', 'aa', 'aaa', 'aaaa', 'aaaaa']) {
+      // Over 16 Ki code units (the size counted per slice), with a surrogate pair at every offset mod 6 (the pattern's period).
       const tail = `${pad}${'é€😀\ud800b'.repeat(3500)}`;
       const input = `${text}~${tail}`;
       const size = Buffer.byteLength(input, 'utf8');
