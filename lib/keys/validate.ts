@@ -110,13 +110,20 @@ export function keyMaterialProblem(jwk: Readonly<Record<string, unknown>>): stri
   return problem;
 }
 
-/** An unambiguous name for the members keyMaterialProblem reads, when all are strings or absent. */
+/**
+ * A name for the members keyMaterialProblem reads, when all are strings or absent: each member
+ * spelt "-" when absent, "=" and its value when present, joined by "|". Unambiguous for members
+ * without "|" (exactly five separators); any other key gets no name and is judged every time.
+ */
 function verdictId(jwk: Readonly<Record<string, unknown>>): string | undefined {
   const { kty, crv, x, y, n, e } = jwk;
+  let id = '';
   for (const value of [kty, crv, x, y, n, e]) {
-    if (value !== undefined && typeof value !== 'string') return undefined;
+    if (value === undefined) id += '-|';
+    else if (typeof value === 'string' && !value.includes('|')) id += `=${value}|`;
+    else return undefined;
   }
-  return JSON.stringify([kty ?? null, crv ?? null, x ?? null, y ?? null, n ?? null, e ?? null]);
+  return id;
 }
 
 function findKeyMaterialProblem(jwk: Readonly<Record<string, unknown>>): string | undefined {
