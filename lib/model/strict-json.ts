@@ -164,8 +164,9 @@ export interface StrictJsonValue {
  * ordinary text takes a native path: one scan of what lies outside string literals (strings are
  * skipped with indexOf) that counts member names (each `:` outside a string is one member), tracks
  * nesting and looks for anything that needs the reference reader's judgement — a fraction or
- * exponent, a run of 16 or more digits (the safe-integer bound), a `\u` escape anywhere (a lone
- * surrogate can only be spelt that way) or nesting beyond the bound; then JSON.parse builds the
+ * exponent, a run of 16 or more digits (the safe-integer bound), a backslash anywhere (the
+ * reference reader checks every string holding an escape for a lone surrogate, spelt or raw) or
+ * nesting beyond the bound; then JSON.parse builds the
  * value, and the members of the objects it built are counted: fewer than the scan counted means a
  * name occurred twice in one object (JSON.parse keeps the last). Any doubt, any JSON.parse error
  * or a missing member hands the text to the reference reader, which refuses it with its offset.
@@ -209,7 +210,8 @@ const BACKSLASH = 0x5c;
  * structural characters, literals, numbers and white space.
  */
 function scanOutsideStrings(text: string, maxDepth: number): Scan | undefined {
-  if (text.includes('\\u')) return undefined;
+  // Any escape: the reference reader checks such strings for lone surrogates, spelt or raw.
+  if (text.includes('\\')) return undefined;
   let members = 0;
   let depth = 0;
   let deepest = 0;
