@@ -62,15 +62,20 @@ export async function verifyChainWithTrust(
     const current = claims[index] as LinkClaims;
     const parent = index === 0 ? undefined : (claims[index - 1] as LinkClaims);
     const alg = algorithms[index] as SignatureAlgorithm;
-    const candidates = parent === undefined
+    // A step that returns a promise only when it has something to wait for is awaited only then:
+    // a promise per step and link cost more than the non-signature work of the link.
+    const found = parent === undefined
       ? await rootSignerCandidates(link, current, trust, x509) // 6 (root)
-      : await delegateSignerCandidates(link, current, parent, trust, x509); // 6 (delegate)
-    const signer = await verifyLinkSignature(link, alg, candidates, codec, trust); // 7
+      : delegateSignerCandidates(link, current, parent, trust, x509); // 6 (delegate)
+    const candidates = found instanceof Promise ? await found : found;
+    const checked = verifyLinkSignature(link, alg, candidates, codec, trust); // 7
+    const signer = checked instanceof Promise ? await checked : checked;
     const prevChecked = checkPrev(current, index, decoded[index - 1]?.bytes); // 8
     if (prevChecked !== undefined) await prevChecked;
     if (parent !== undefined) checkDelegation(current, index, parent); // 9
     checkAudience(current, index, context.audience); // 10
-    await checkInvariants(current, index, root); // 11
+    const invariant = checkInvariants(current, index, root); // 11
+    if (invariant !== undefined) await invariant;
     checkTime(current, index, parent, time); // 12
     if (parent !== undefined) {
       checkScopeAttenuation(current, index, parent); // 13
@@ -82,8 +87,10 @@ export async function verifyChainWithTrust(
   // Steps 15–17: the request this chain arrived with.
   const lastIndex = claims.length - 1;
   const last = claims[lastIndex] as LinkClaims;
-  await checkRequestedTmb(last, lastIndex, context.tmb); // 15
-  await checkRequester(last, lastIndex, context.requester, options.requireRequesterKey ?? true); // 16
+  const tmbChecked = checkRequestedTmb(last, lastIndex, context.tmb); // 15
+  if (tmbChecked !== undefined) await tmbChecked;
+  const requesterChecked = checkRequester(last, lastIndex, context.requester, options.requireRequesterKey ?? true); // 16
+  if (requesterChecked !== undefined) await requesterChecked;
   const scope = checkRequestedScope(last, lastIndex, context.scope); // 17
   await checkLinkStatus(decoded, claims, trust, now, options); // 17a
 
