@@ -3,7 +3,7 @@
  * The normative description is SPEC-NOTES.md.
  */
 export { TransitiveProofError, LinkError, X509Error, CoseError, ERROR_CODES, isTransitiveProofError } from './errors.js';
-export type { ErrorCode, OAuthErrorCode, TransitiveProofErrorJSON } from './errors.js';
+export type { ErrorCode, OAuthErrorCode, TransitiveProofErrorJSON, VerificationStep } from './errors.js';
 
 export type { Actor, Chain, Confirmation, Delegate, LinkClaims, LinkStatus, LinkFormat, PrivateJwk, PublicJwk, SignatureAlgorithm } from './model/types.js';
 export { SIGNATURE_ALGORITHMS } from './model/types.js';

@@ -2,7 +2,7 @@
  * The verification algorithm of SPEC-NOTES.md §6.2. Each numbered step is one call; the order is
  * normative, because it decides which error a chain with several faults reports.
  */
-import { TransitiveProofError } from '../errors.js';
+import { atStep, TransitiveProofError, type VerificationStep } from '../errors.js';
 import { codecFor } from '../codecs/registry.js';
 import type { DecodedLink } from '../codecs/codec.js';
 import { parseChain, type ChainInput } from '../chain.js';
@@ -34,7 +34,7 @@ export async function verifyChainWithTrust(
   const { limits } = trust;
 
   // Steps 1–2: bounds, then split into links.
-  const chain = parseChain(input, limits);
+  const chain = step(splitStep, () => parseChain(input, limits));
   const codec = codecFor(chain.format);
 
   // Steps 3–5, for every link before any key is touched: decode, header rules, claims schema.
@@ -42,14 +42,14 @@ export async function verifyChainWithTrust(
   const algorithms: SignatureAlgorithm[] = [];
   const claims: LinkClaims[] = [];
   for (const [index, bytes] of chain.links.entries()) {
-    const link = codec.decodeLink(bytes, index, limits); // 3
-    if (link.ready !== undefined) await link.ready; // 3, where the runtime digests asynchronously
-    checkTyp(link, codec); // 4.1
-    checkNoKeyParameters(link); // 4.2
-    checkCrit(link); // 4.3
-    algorithms.push(checkAlgorithmAllowed(link, codec, trust.algorithms)); // 4.4
+    const link = step('3', () => codec.decodeLink(bytes, index, limits));
+    if (link.ready !== undefined) await step('3', () => link.ready); // where the runtime digests asynchronously
+    step('4.1', () => checkTyp(link, codec));
+    step('4.2', () => checkNoKeyParameters(link));
+    step('4.3', () => checkCrit(link));
+    algorithms.push(step('4.4', () => checkAlgorithmAllowed(link, codec, trust.algorithms)));
     decoded.push(link);
-    claims.push(validateLinkClaims(link.claims, index)); // 5
+    claims.push(step('5', () => validateLinkClaims(link.claims, index)));
   }
 
   const time: TimePolicy = { now, toleranceSeconds: trust.clockToleranceSeconds, maxLifetimeSeconds: trust.maxLifetimeSeconds };
@@ -62,19 +62,19 @@ export async function verifyChainWithTrust(
     const current = claims[index] as LinkClaims;
     const parent = index === 0 ? undefined : (claims[index - 1] as LinkClaims);
     const alg = algorithms[index] as SignatureAlgorithm;
-    const candidates = parent === undefined
-      ? await rootSignerCandidates(link, current, trust, x509) // 6 (root)
-      : await delegateSignerCandidates(link, current, parent, trust, x509); // 6 (delegate)
-    const signer = await verifyLinkSignature(link, alg, candidates, codec, trust); // 7
-    const prevChecked = checkPrev(current, index, decoded[index - 1]?.bytes); // 8
+    const candidates = await step('6', () => parent === undefined
+      ? rootSignerCandidates(link, current, trust, x509)
+      : delegateSignerCandidates(link, current, parent, trust, x509));
+    const signer = await step('7', () => verifyLinkSignature(link, alg, candidates, codec, trust));
+    const prevChecked = step('8', () => checkPrev(current, index, decoded[index - 1]?.bytes));
     if (prevChecked !== undefined) await prevChecked;
-    if (parent !== undefined) checkDelegation(current, index, parent); // 9
-    checkAudience(current, index, context.audience); // 10
-    await checkInvariants(current, index, root); // 11
-    checkTime(current, index, parent, time); // 12
+    if (parent !== undefined) step('9', () => checkDelegation(current, index, parent));
+    step('10', () => checkAudience(current, index, context.audience));
+    await step('11', () => checkInvariants(current, index, root));
+    step('12', () => checkTime(current, index, parent, time));
     if (parent !== undefined) {
-      checkScopeAttenuation(current, index, parent); // 13
-      checkDepth(current, index, parent); // 14
+      step('13', () => checkScopeAttenuation(current, index, parent));
+      step('14', () => checkDepth(current, index, parent));
     }
     verified.push(describeLink(link, current, signer));
   }
@@ -82,10 +82,10 @@ export async function verifyChainWithTrust(
   // Steps 15–17: the request this chain arrived with.
   const lastIndex = claims.length - 1;
   const last = claims[lastIndex] as LinkClaims;
-  await checkRequestedTmb(last, lastIndex, context.tmb); // 15
-  await checkRequester(last, lastIndex, context.requester, options.requireRequesterKey ?? true); // 16
-  const scope = checkRequestedScope(last, lastIndex, context.scope); // 17
-  await checkLinkStatus(decoded, claims, trust, now, options); // 17a
+  await step('15', () => checkRequestedTmb(last, lastIndex, context.tmb));
+  await step('16', () => checkRequester(last, lastIndex, context.requester, options.requireRequesterKey ?? true));
+  const scope = step('17', () => checkRequestedScope(last, lastIndex, context.scope));
+  await step('17a', () => checkLinkStatus(decoded, claims, trust, now, options));
 
   // Step 19 (18, replay, belongs to the authorization server: lib/as).
   return {
@@ -98,6 +98,31 @@ export async function verifyChainWithTrust(
     root: { kind: (verified[0] as VerifiedLink).signer.kind, iss: root.iss },
     links: verified,
   };
+}
+
+/**
+ * Run one numbered step, marking what it throws with the step's number (the error's `step`). A step
+ * that returns a promise is marked when the promise rejects; one that completes synchronously stays
+ * synchronous, so Node's per-link paths gain no promise.
+ */
+function step<T>(number: VerificationStep | ((error: unknown) => VerificationStep), run: () => T): T {
+  const mark = (error: unknown): unknown => atStep(error, typeof number === 'string' ? number : number(error));
+  try {
+    const value = run();
+    return (value instanceof Promise ? value.catch((error: unknown) => { throw mark(error); }) : value) as T;
+  } catch (error) {
+    throw mark(error);
+  }
+}
+
+/**
+ * parseChain runs steps 1 and 2 together: the size is step 1; a CBOR element that is too large or
+ * has trailing bytes carries its index and belongs to step 3 (§4.3.3); the rest is the split.
+ */
+function splitStep(error: unknown): VerificationStep {
+  if (error instanceof TransitiveProofError && error.linkIndex !== undefined) return '3';
+  if (error instanceof TransitiveProofError && error.code === 'chain_too_large') return '1';
+  return '2';
 }
 
 function describeLink(link: DecodedLink, claims: LinkClaims, signer: VerifiedSigner): VerifiedLink {
