@@ -22,6 +22,7 @@ export type { LinkInput, LinkSigner, MintOptions, DelegationInput } from './mint
 export { createVerifier, verifyChain, type ChainVerifier } from './verify.js';
 export type { VerificationContext, VerifierOptions, RequesterIdentity } from './rules/context.js';
 export type { VerifiedChain, VerifiedLink } from './rules/result.js';
+export type { SignerKind } from './rules/signer.js';
 export { linkHash } from './rules/linkage.js';
 
 export { compileTrust, DEFAULT_CLOCK_TOLERANCE_SECONDS, DEFAULT_MAX_LIFETIME_SECONDS, JWK_THUMBPRINT_URI_PREFIX } from './trust/trust.js';
@@ -47,3 +48,6 @@ export type {
   TrustAnchor, CertificateKeyAlgorithm, IssuedCertificate, IdentityRule, ValidatedPath, X509PathOptions, NameConstraintsSpec,
   ValidatedChain, X509ChainOptions, LeafNames, OrderOptions, ValidatedBag,
 } from './x509/index.js';
+
+// Inspecting chains: the view model of `tproof inspect` and the web inspector.
+export * from './inspect/index.js';

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import {
-  createCertificateAuthority, createIntermediate, createLeaf, createVerifier, decodeChain, delegate, generateKeyPair, isTransitiveProofError, jwkThumbprint, serializeChain, startChain,
+  createCertificateAuthority, createIntermediate, createLeaf, createVerifier, decodeChain, delegate, generateKeyPair, inspectChain, isTransitiveProofError, jwkThumbprint, serializeChain, startChain,
   appendLink, type Chain, type ChainVerifier, type KeyAlgorithmName, type LinkClaims, type LinkFormat, type PrivateJwk,
   type PublicJwk, type TrustConfig, type VerificationContext,
 } from '../../lib/index.js';
@@ -72,12 +72,12 @@ export async function run(argv: string[]): Promise<number> {
   };
   const signerOf = (p: Party) => ({ privateKey: p.privateJwk, alg: p.alg });
   const root = await startChain(rootInput, signerOf(A), { format });
-  say(indent(await renderLinkTree(decodeChain(root))));
+  say(indent(renderLinkTree((await inspectChain(root)).links)));
 
   say();
   say('Step 3  B delegates to B2, attenuated to orders:read, no further delegation (link 1)');
   const chain = await delegate(root, { delegate: { sub: B2.id, cnf: { jwk: B2.publicJwk } }, scope: 'orders:read', depth: 0 }, signerOf(B));
-  say(indent(await renderLinkTree(decodeChain(chain).slice(1))));
+  say(indent(renderLinkTree((await inspectChain(chain)).links.slice(1))));
 
   say();
   const trust: TrustConfig = {
