@@ -20,7 +20,9 @@ export function renderLinkTree(links: readonly LinkView[]): string {
     const branch = last ? '└─' : '├─';
     const pad = last ? '   ' : '│  ';
     const { header, claims, scope, validity } = link;
-    lines.push(`${branch} [${link.index}] ${link.signer.id} → ${link.delegate.id}  (signer: ${link.signer.kind}, as the link presents itself)`);
+    lines.push(`${branch} [${link.index}] ${link.signer.id} → ${link.delegate.id}`);
+    const certificate = link.signer.certificate === undefined ? '' : `, certificate ${link.signer.certificate.identity}`;
+    lines.push(`${pad}   signer     ${link.signer.kind}${certificate} (as the link presents itself)`);
     lines.push(`${pad}   header     alg ${text(header.alg)}, typ ${text(header.typ ?? '(none)')}${header.kid === undefined ? '' : `, kid ${text(header.kid)}`}`);
     lines.push(`${pad}   subject    ${text(claims.sub)}`);
     lines.push(`${pad}   audience   ${text(claims.aud)}`);

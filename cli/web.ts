@@ -18,14 +18,17 @@ const PAGE_FILES: Record<string, { file: string; type: string }> = {
   '/inspector.css': { file: 'inspector.css', type: 'text/css; charset=utf-8' },
 };
 
-/** The built page: dist/web/inspector beside dist/cli. */
+/** The built page: dist/web/inspector beside dist/cli (or, run from source, under dist/). */
 function pageFile(name: string): Buffer {
-  const path = fileURLToPath(new URL(`../web/inspector/${name}`, import.meta.url));
-  try {
-    return readFileSync(path);
-  } catch {
-    throw new UsageError(`the inspector page is not built (${path} is missing): run npm run build`);
+  const candidates = [`../web/inspector/${name}`, `../dist/web/inspector/${name}`].map((path) => fileURLToPath(new URL(path, import.meta.url)));
+  for (const path of candidates) {
+    try {
+      return readFileSync(path);
+    } catch {
+      // not built here
+    }
   }
+  throw new UsageError(`the inspector page is not built (${candidates[0]} is missing): run npm run build`);
 }
 
 function send(res: ServerResponse, status: number, type: string, body: Uint8Array | string): void {
