@@ -9,7 +9,7 @@
  */
 import { after, before, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -176,6 +176,8 @@ describe('the web inspector (tproof inspect --web) in headless Chromium', () => 
     assert.deepEqual(await page.locator('#links > li.failed').evaluateAll((links) => links.map((link) => link.id)), ['link-1']);
     assert.match(await page.textContent('#link-status-1') ?? '', /chain_broken \(SPEC-NOTES §6\.2 step 8\)/);
     await page.screenshot({ path: join(ARTIFACTS, 'spliced.png'), fullPage: true });
+    // The delegation panel alone: the picture in the README (docs/inspector.png).
+    await page.locator('#chain-view').screenshot({ path: join(ARTIFACTS, 'spliced-delegation.png') });
     await assertNoProblems(open);
   });
 
@@ -264,5 +266,17 @@ describe('tproof inspect --web, the server', () => {
       assert.equal((await fetch(new URL(path, url))).status, 404, path);
     }
     assert.equal((await fetch(url, { method: 'POST' })).status, 405);
+  });
+
+  test('a FILE that is no chain, or a bad --port, is refused before anything listens', () => {
+    writeFileSync(join(work, 'not-a-chain.txt'), 'x'.repeat(80));
+    const run = (args: string[]) => spawnSync(process.execPath, [...tproofArgs, 'inspect', '--web', ...args], { encoding: 'utf8', timeout: 60_000 });
+    const notChain = run([join(work, 'not-a-chain.txt')]);
+    assert.equal(notChain.status, 1, notChain.stderr);
+    assert.match(notChain.stderr, /^error: chain_malformed/m);
+    assert.doesNotMatch(notChain.stdout, /http:/);
+    const badPort = run(['--port', 'eighty']);
+    assert.equal(badPort.status, 2, badPort.stderr);
+    assert.match(badPort.stderr, /--port must be a non-negative integer/);
   });
 });
