@@ -143,7 +143,8 @@ function readContext(): VerificationContext {
   const jkt = value('ctx-requester-jkt');
   const context: VerificationContext = { audience: value('ctx-audience'), requester: jkt === '' ? { id: value('ctx-requester') } : { id: value('ctx-requester'), jkt } };
   const tmb = value('ctx-tmb');
-  if (tmb !== '') context.tmb = JSON.parse(tmb) as Confirmation;
+  // A bare thumbprint is the common case: {"jkt": …}.
+  if (tmb !== '') context.tmb = tmb.startsWith('{') ? JSON.parse(tmb) as Confirmation : { jkt: tmb };
   const scope = value('ctx-scope');
   if (scope !== '') context.scope = scope;
   const time = value('ctx-time');
