@@ -2522,8 +2522,9 @@ return errors === 0;
 validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const error = validate34;
-const schema56 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/error.schema.json","title":"Verification error","description":"TransitiveProofError.toJSON(), and the object `tproof verify --json` prints as `error` when a chain is rejected. Codes: SPEC-NOTES.md §9.","type":"object","required":["code","message","oauthError"],"properties":{"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"message":{"type":"string"},"linkIndex":{"type":"integer","minimum":0},"oauthError":{"enum":["invalid_request","invalid_client","invalid_grant","invalid_scope","unauthorized_client","unsupported_grant_type","invalid_target","invalid_dpop_proof","invalid_token","server_error"]}},"additionalProperties":false};
+const schema56 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/error.schema.json","title":"Verification error","description":"TransitiveProofError.toJSON(), and the object `tproof verify --json` prints as `error` when a chain is rejected. Codes: SPEC-NOTES.md §9.","type":"object","required":["code","message","oauthError"],"properties":{"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"message":{"type":"string"},"linkIndex":{"type":"integer","minimum":0},"step":{"description":"The SPEC-NOTES.md §6.2 step that failed (verification errors only).","type":"string","pattern":"^[0-9]{1,2}(\\.[0-9]|a)?$"},"oauthError":{"enum":["invalid_request","invalid_client","invalid_grant","invalid_scope","unauthorized_client","unsupported_grant_type","invalid_target","invalid_dpop_proof","invalid_token","server_error"]}},"additionalProperties":false};
 const pattern18 = new RegExp("^[a-z0-9_]+$", "u");
+const pattern19 = new RegExp("^[0-9]{1,2}(\\.[0-9]|a)?$", "u");
 
 function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/error.schema.json" */;
@@ -2546,7 +2547,7 @@ return false;
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((((key0 === "code") || (key0 === "message")) || (key0 === "linkIndex")) || (key0 === "oauthError"))){
+if(!(((((key0 === "code") || (key0 === "message")) || (key0 === "linkIndex")) || (key0 === "step")) || (key0 === "oauthError"))){
 validate34.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -2607,17 +2608,39 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.oauthError !== undefined){
-let data3 = data.oauthError;
+if(data.step !== undefined){
+let data3 = data.step;
 const _errs8 = errors;
-if(!((((((((((data3 === "invalid_request") || (data3 === "invalid_client")) || (data3 === "invalid_grant")) || (data3 === "invalid_scope")) || (data3 === "unauthorized_client")) || (data3 === "unsupported_grant_type")) || (data3 === "invalid_target")) || (data3 === "invalid_dpop_proof")) || (data3 === "invalid_token")) || (data3 === "server_error"))){
-validate34.errors = [{instancePath:instancePath+"/oauthError",schemaPath:"#/properties/oauthError/enum",keyword:"enum",params:{allowedValues: schema56.properties.oauthError.enum},message:"must be equal to one of the allowed values"}];
+if(errors === _errs8){
+if(typeof data3 === "string"){
+if(!pattern19.test(data3)){
+validate34.errors = [{instancePath:instancePath+"/step",schemaPath:"#/properties/step/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,2}(\\.[0-9]|a)?$"},message:"must match pattern \""+"^[0-9]{1,2}(\\.[0-9]|a)?$"+"\""}];
 return false;
+}
+}
+else {
+validate34.errors = [{instancePath:instancePath+"/step",schemaPath:"#/properties/step/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
 }
 var valid0 = _errs8 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.oauthError !== undefined){
+let data4 = data.oauthError;
+const _errs10 = errors;
+if(!((((((((((data4 === "invalid_request") || (data4 === "invalid_client")) || (data4 === "invalid_grant")) || (data4 === "invalid_scope")) || (data4 === "unauthorized_client")) || (data4 === "unsupported_grant_type")) || (data4 === "invalid_target")) || (data4 === "invalid_dpop_proof")) || (data4 === "invalid_token")) || (data4 === "server_error"))){
+validate34.errors = [{instancePath:instancePath+"/oauthError",schemaPath:"#/properties/oauthError/enum",keyword:"enum",params:{allowedValues: schema56.properties.oauthError.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
 }
 }
 }
@@ -2641,8 +2664,8 @@ const schema58 = {"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$","maxLength":1
 const schema60 = {"type":"object","required":["header","claims"],"properties":{"signer":{"type":"string","description":"Name of the testKeys.keys entry that signed the link, with the header's alg."},"note":{"type":"string","description":"How the signature part was made when not by signer (HMAC, none, tampering...)."},"header":{"type":"object"},"claims":{"type":"object"}},"additionalProperties":false};
 const schema94 = {"type":"object","required":["valid","error"],"properties":{"valid":{"const":false},"error":{"type":"object","required":["code"],"properties":{"code":{"type":"string","pattern":"^[a-z0-9_]+$","description":"SPEC-NOTES.md §9."},"linkIndex":{"type":"integer","minimum":0,"description":"Absent when the failure does not belong to one link; then the verifier must not report one."}},"additionalProperties":false}},"additionalProperties":false};
 const schema95 = {"type":"object","required":["kty","d"],"properties":{"kty":{"enum":["OKP","EC","RSA"]},"d":{"type":"string"}}};
-const pattern19 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u");
-const pattern36 = new RegExp("^[A-Za-z0-9_-]{43}$", "u");
+const pattern20 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u");
+const pattern37 = new RegExp("^[A-Za-z0-9_-]{43}$", "u");
 const schema61 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/trust-config.schema.json","title":"Verifier trust configuration","description":"Who may sign the root link, which keys are known, and the bounds the verifier applies (SPEC-NOTES.md §5). Every root is chosen here explicitly; nothing in a chain can add one.","type":"object","required":["roots"],"properties":{"roots":{"type":"array","minItems":1,"maxItems":64,"items":{"oneOf":[{"$ref":"#/$defs/issuerRoot"},{"$ref":"#/$defs/holderRoot"},{"$ref":"#/$defs/x509Root"}]}},"delegateKeys":{"description":"Known public keys for delegates whose may_act.cnf names only a jkt.","$ref":"#/$defs/jwks"},"delegateCertificates":{"description":"How delegates named by certificate (may_act.cnf x5t#S256) are validated (SPEC-NOTES.md §3.4, §7). Apart from the x509 roots: these anchors never make a root, and root anchors never validate a delegate. Absent: a certificate-named delegate is delegate_key_unresolved.","$ref":"#/$defs/certificateProfile"},"algorithms":{"$ref":"#/$defs/algorithms","description":"Allow-list for every link. Default: all supported algorithms."},"clockToleranceSeconds":{"type":"integer","minimum":0,"maximum":300,"description":"Default 30."},"maxLifetimeSeconds":{"type":"integer","minimum":1,"maximum":31536000,"description":"Longest exp - iat a link may have. Default 86400."},"status":{"$ref":"#/$defs/status"},"limits":{"type":"object","properties":{"maxChainBytes":{"type":"integer","minimum":1,"maximum":1048576},"maxLinkBytes":{"type":"integer","minimum":1,"maximum":65536},"maxLinks":{"type":"integer","minimum":1,"maximum":64},"maxNesting":{"type":"integer","minimum":1,"maximum":32},"maxCertificates":{"type":"integer","minimum":1,"maximum":10}},"additionalProperties":false}},"additionalProperties":false,"$defs":{"subjectLimit":{"description":"Which subjects (link 0's sub) a root may vouch for: \"self\" (only link 0's own iss), \"any\", or exact values and prefixes.","oneOf":[{"enum":["self","any"]},{"$ref":"#/$defs/identifierPatterns"}]},"identifierPatterns":{"type":"object","minProperties":1,"properties":{"exact":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"string","minLength":1,"maxLength":2048}},"prefixes":{"type":"array","minItems":1,"maxItems":100,"items":{"type":"string","minLength":1,"maxLength":2048}}},"additionalProperties":false},"anchors":{"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384,"description":"DER certificate, standard base64"}},"identityRule":{"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false},"certificateProfile":{"description":"Certificate validation (§7) without root authority: anchors, the identity rule, an optional EKU, the algorithms a certificate's key may sign with.","type":"object","required":["anchors","identity"],"properties":{"anchors":{"$ref":"#/$defs/anchors"},"identity":{"$ref":"#/$defs/identityRule"},"requiredEku":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false},"fetchableUri":{"type":"string","minLength":8,"maxLength":2048,"pattern":"^https?://"},"status":{"description":"Token Status Lists the verifier accepts (SPEC-NOTES.md §5.1): for which URIs, signed by which keys, and what a list that cannot be fetched means.","type":"object","required":["issuers"],"properties":{"issuers":{"type":"array","minItems":1,"maxItems":64,"items":{"type":"object","anyOf":[{"required":["uris"]},{"required":["uriPrefixes"]}],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"uris":{"type":"array","minItems":1,"maxItems":1000,"items":{"$ref":"#/$defs/fetchableUri"}},"uriPrefixes":{"type":"array","minItems":1,"maxItems":64,"items":{"allOf":[{"$ref":"#/$defs/fetchableUri"},{"type":"string","pattern":"/$"}]}},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false}},"unavailable":{"enum":["reject","accept"],"description":"A list that cannot be fetched: reject the link (default) or accept it. Never applies to an unconfigured URI or an invalid list."},"timeoutMs":{"type":"integer","minimum":1,"maximum":30000},"maxTokenBytes":{"type":"integer","minimum":1,"maximum":16777216},"maxListBytes":{"type":"integer","minimum":1,"maximum":16777216},"cacheEntries":{"type":"integer","minimum":1,"maximum":10000},"maxCacheSeconds":{"type":"integer","minimum":0,"maximum":86400}},"additionalProperties":false},"algorithms":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]}},"jwks":{"type":"object","required":["keys"],"properties":{"keys":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"confirmation.schema.json#/$defs/publicJwk"}}}},"issuerRoot":{"description":"(b) A trusted issuer: link 0 has this iss and is signed by one of these keys, given here (jwks) or published at jwksUri.","type":"object","required":["type","iss"],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"type":{"const":"issuer"},"iss":{"type":"string","minLength":1,"maxLength":2048},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri","description":"The issuer's jwks_uri (SPEC-NOTES.md §5.1 URI rules)."},"subjects":{"$ref":"#/$defs/subjectLimit","description":"Default \"any\"."},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false},"holderRoot":{"description":"(a) The key holder itself: link 0 is signed by the very key named in tmb, its sub equals its iss, and its iss is bound to that key: listed in holders with the key's RFC 7638 thumbprint, or, with thumbprintIssuers, the key's own RFC 9278 thumbprint URI (urn:ietf:params:oauth:jwk-thumbprint:sha-256:<jkt>).","type":"object","required":["type"],"anyOf":[{"required":["holders"]},{"required":["thumbprintIssuers"],"properties":{"thumbprintIssuers":{"const":true}}}],"properties":{"type":{"const":"holder"},"holders":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"object","required":["iss","jkt"],"properties":{"iss":{"type":"string","minLength":1,"maxLength":2048},"jkt":{"type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"}},"additionalProperties":false}},"thumbprintIssuers":{"type":"boolean"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false},"x509Root":{"description":"(c) An X.509 root: link 0 carries x5c/x5chain validated to one of these anchors; the leaf's identity is link 0's iss. issuers narrows which identities may sign link 0 (default: every identity the rule yields); subjects which subjects they may vouch for (default \"self\": only themselves).","type":"object","required":["type","anchors","identity"],"properties":{"type":{"const":"x509"},"anchors":{"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384,"description":"DER certificate, standard base64"}},"identity":{"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false},"requiredEku":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"},"issuers":{"$ref":"#/$defs/identifierPatterns","description":"The certificate identities (link 0's iss) this root claims. Default: every identity the rule yields."},"subjects":{"$ref":"#/$defs/subjectLimit","description":"Default \"self\"."},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false}}};
 const schema73 = {"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]}};
 const schema62 = {"description":"(b) A trusted issuer: link 0 has this iss and is signed by one of these keys, given here (jwks) or published at jwksUri.","type":"object","required":["type","iss"],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"type":{"const":"issuer"},"iss":{"type":"string","minLength":1,"maxLength":2048},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri","description":"The issuer's jwks_uri (SPEC-NOTES.md §5.1 URI rules)."},"subjects":{"$ref":"#/$defs/subjectLimit","description":"Default \"any\"."},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
@@ -4345,8 +4368,8 @@ return errors === 0;
 validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema76 = {"description":"(c) An X.509 root: link 0 carries x5c/x5chain validated to one of these anchors; the leaf's identity is link 0's iss. issuers narrows which identities may sign link 0 (default: every identity the rule yields); subjects which subjects they may vouch for (default \"self\": only themselves).","type":"object","required":["type","anchors","identity"],"properties":{"type":{"const":"x509"},"anchors":{"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384,"description":"DER certificate, standard base64"}},"identity":{"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false},"requiredEku":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"},"issuers":{"$ref":"#/$defs/identifierPatterns","description":"The certificate identities (link 0's iss) this root claims. Default: every identity the rule yields."},"subjects":{"$ref":"#/$defs/subjectLimit","description":"Default \"self\"."},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
-const pattern28 = new RegExp("^[A-Za-z0-9+/]+={0,2}$", "u");
-const pattern29 = new RegExp("^[0-9]+(\\.[0-9]+)+$", "u");
+const pattern29 = new RegExp("^[A-Za-z0-9+/]+={0,2}$", "u");
+const pattern30 = new RegExp("^[0-9]+(\\.[0-9]+)+$", "u");
 
 function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4414,7 +4437,7 @@ validate47.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/p
 return false;
 }
 else {
-if(!pattern28.test(data2)){
+if(!pattern29.test(data2)){
 validate47.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/properties/anchors/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""}];
 return false;
 }
@@ -4523,7 +4546,7 @@ let data6 = data.requiredEku;
 const _errs13 = errors;
 if(errors === _errs13){
 if(typeof data6 === "string"){
-if(!pattern29.test(data6)){
+if(!pattern30.test(data6)){
 validate47.errors = [{instancePath:instancePath+"/requiredEku",schemaPath:"#/properties/requiredEku/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)+$"},message:"must match pattern \""+"^[0-9]+(\\.[0-9]+)+$"+"\""}];
 return false;
 }
@@ -4830,7 +4853,7 @@ validate51.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/$
 return false;
 }
 else {
-if(!pattern28.test(data1)){
+if(!pattern29.test(data1)){
 validate51.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/$defs/anchors/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""}];
 return false;
 }
@@ -4940,7 +4963,7 @@ let data5 = data.requiredEku;
 const _errs14 = errors;
 if(errors === _errs14){
 if(typeof data5 === "string"){
-if(!pattern29.test(data5)){
+if(!pattern30.test(data5)){
 validate51.errors = [{instancePath:instancePath+"/requiredEku",schemaPath:"#/properties/requiredEku/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)+$"},message:"must match pattern \""+"^[0-9]+(\\.[0-9]+)+$"+"\""}];
 return false;
 }
@@ -5026,7 +5049,7 @@ return errors === 0;
 validate51.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema84 = {"description":"Token Status Lists the verifier accepts (SPEC-NOTES.md §5.1): for which URIs, signed by which keys, and what a list that cannot be fetched means.","type":"object","required":["issuers"],"properties":{"issuers":{"type":"array","minItems":1,"maxItems":64,"items":{"type":"object","anyOf":[{"required":["uris"]},{"required":["uriPrefixes"]}],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"uris":{"type":"array","minItems":1,"maxItems":1000,"items":{"$ref":"#/$defs/fetchableUri"}},"uriPrefixes":{"type":"array","minItems":1,"maxItems":64,"items":{"allOf":[{"$ref":"#/$defs/fetchableUri"},{"type":"string","pattern":"/$"}]}},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false}},"unavailable":{"enum":["reject","accept"],"description":"A list that cannot be fetched: reject the link (default) or accept it. Never applies to an unconfigured URI or an invalid list."},"timeoutMs":{"type":"integer","minimum":1,"maximum":30000},"maxTokenBytes":{"type":"integer","minimum":1,"maximum":16777216},"maxListBytes":{"type":"integer","minimum":1,"maximum":16777216},"cacheEntries":{"type":"integer","minimum":1,"maximum":10000},"maxCacheSeconds":{"type":"integer","minimum":0,"maximum":86400}},"additionalProperties":false};
-const pattern34 = new RegExp("/$", "u");
+const pattern35 = new RegExp("/$", "u");
 
 function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -5328,7 +5351,7 @@ if(valid8){
 const _errs24 = errors;
 if(errors === _errs24){
 if(typeof data5 === "string"){
-if(!pattern34.test(data5)){
+if(!pattern35.test(data5)){
 validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/properties/issuers/items/properties/uriPrefixes/items/allOf/1/pattern",keyword:"pattern",params:{pattern: "/$"},message:"must match pattern \""+"/$"+"\""}];
 return false;
 }
@@ -6778,7 +6801,7 @@ validate35.errors = [{instancePath:instancePath+"/id",schemaPath:"#/$defs/name/m
 return false;
 }
 else {
-if(!pattern19.test(data3)){
+if(!pattern20.test(data3)){
 validate35.errors = [{instancePath:instancePath+"/id",schemaPath:"#/$defs/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]*$"+"\""}];
 return false;
 }
@@ -6827,7 +6850,7 @@ validate35.errors = [{instancePath:instancePath+"/attack",schemaPath:"#/$defs/na
 return false;
 }
 else {
-if(!pattern19.test(data5)){
+if(!pattern20.test(data5)){
 validate35.errors = [{instancePath:instancePath+"/attack",schemaPath:"#/$defs/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]*$"+"\""}];
 return false;
 }
@@ -7240,7 +7263,7 @@ let data28 = data27[i2];
 const _errs63 = errors;
 if(errors === _errs63){
 if(typeof data28 === "string"){
-if(!pattern36.test(data28)){
+if(!pattern37.test(data28)){
 validate35.errors = [{instancePath:instancePath+"/revokedLinks/" + i2,schemaPath:"#/properties/revokedLinks/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{43}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{43}$"+"\""}];
 return false;
 }
@@ -7650,7 +7673,7 @@ validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const vectorIndex = validate65;
 const schema96 = {"type":"object","required":["formatVersion","description","vectors"],"properties":{"formatVersion":{"const":1},"description":{"type":"string"},"vectors":{"type":"array","minItems":1,"items":{"type":"object","required":["id","file","encoding","valid","deterministic"],"properties":{"id":{"$ref":"#/$defs/name"},"file":{"type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+\\.json$"},"encoding":{"enum":["jwt","cwt"]},"attack":{"$ref":"#/$defs/name"},"valid":{"type":"boolean"},"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"deterministic":{"type":"boolean"}},"additionalProperties":false}}},"additionalProperties":false};
-const pattern39 = new RegExp("^[a-z0-9-]+/[a-z0-9-]+\\.json$", "u");
+const pattern40 = new RegExp("^[a-z0-9-]+/[a-z0-9-]+\\.json$", "u");
 
 function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -7746,7 +7769,7 @@ validate65.errors = [{instancePath:instancePath+"/vectors/" + i0+"/id",schemaPat
 return false;
 }
 else {
-if(!pattern19.test(data4)){
+if(!pattern20.test(data4)){
 validate65.errors = [{instancePath:instancePath+"/vectors/" + i0+"/id",schemaPath:"#/$defs/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]*$"+"\""}];
 return false;
 }
@@ -7768,7 +7791,7 @@ let data5 = data3.file;
 const _errs13 = errors;
 if(errors === _errs13){
 if(typeof data5 === "string"){
-if(!pattern39.test(data5)){
+if(!pattern40.test(data5)){
 validate65.errors = [{instancePath:instancePath+"/vectors/" + i0+"/file",schemaPath:"#/properties/vectors/items/properties/file/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]+/[a-z0-9-]+\\.json$"},message:"must match pattern \""+"^[a-z0-9-]+/[a-z0-9-]+\\.json$"+"\""}];
 return false;
 }
@@ -7808,7 +7831,7 @@ validate65.errors = [{instancePath:instancePath+"/vectors/" + i0+"/attack",schem
 return false;
 }
 else {
-if(!pattern19.test(data7)){
+if(!pattern20.test(data7)){
 validate65.errors = [{instancePath:instancePath+"/vectors/" + i0+"/attack",schemaPath:"#/$defs/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]*$"+"\""}];
 return false;
 }
@@ -8025,7 +8048,7 @@ let data3 = data.chain_sha256;
 const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data3 === "string"){
-if(!pattern36.test(data3)){
+if(!pattern37.test(data3)){
 validate66.errors = [{instancePath:instancePath+"/chain_sha256",schemaPath:"#/properties/chain_sha256/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{43}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{43}$"+"\""}];
 return false;
 }
