@@ -34,6 +34,21 @@ export async function readChainArgument(arg: string | undefined): Promise<string
   throw new UsageError(`no such file "${arg}" (give a chain file, the chain itself, or - for standard input)`);
 }
 
+/**
+ * As readChainArgument, but a file is read as bytes: a CBOR chain may be stored as its raw bytes
+ * (readChainInput tells them from text).
+ */
+export async function readChainBytesArgument(arg: string | undefined): Promise<string | Uint8Array> {
+  if (arg !== undefined && arg !== '-' && arg.length < 4096 && existsSync(arg)) {
+    try {
+      return new Uint8Array(readFileSync(arg));
+    } catch (error) {
+      throw new UsageError(`cannot read chain file "${arg}": ${readProblem(error)}`);
+    }
+  }
+  return readChainArgument(arg);
+}
+
 /** Why a file could not be read, in words (the errno code alone means little to most people). */
 function readProblem(error: unknown): string {
   switch ((error as { code?: unknown }).code) {

@@ -1,64 +1,45 @@
 /**
- * Human-readable rendering of decoded links (for `inspect` and the demo). Rendering never
- * implies validity: callers label unverified output as such.
+ * The text form of an inspected chain (for `inspect` and the demo): a tree of the links of a
+ * ChainView, which computes everything shown. Rendering never implies validity: callers label
+ * unverified output as such.
  */
-import { jwkThumbprint, type Confirmation, type DecodedLink } from '../lib/index.js';
+import type { LinkView } from '../lib/inspect/index.js';
 
-function isoTime(seconds: unknown): string {
-  return typeof seconds === 'number' && Number.isFinite(seconds) ? new Date(seconds * 1000).toISOString().replace('.000Z', 'Z') : '?';
-}
-
-export async function describeConfirmation(value: unknown): Promise<string> {
-  if (value === null || typeof value !== 'object') return '(missing)';
-  const cnf = value as Partial<Record<'jkt' | 'jwk' | 'x5t#S256', unknown>>;
-  if (typeof cnf.jkt === 'string') return `jkt ${cnf.jkt}`;
-  if (cnf.jwk !== null && typeof cnf.jwk === 'object') {
-    try {
-      return `jwk (jkt ${await jwkThumbprint(cnf.jwk as Extract<Confirmation, { jwk: unknown }>['jwk'])})`;
-    } catch {
-      return 'jwk (not a usable public key)';
-    }
-  }
-  if (typeof cnf['x5t#S256'] === 'string') return `x5t#S256 ${cnf['x5t#S256']}`;
-  return '(unrecognised)';
+function isoTime(seconds: number | undefined): string {
+  return seconds === undefined ? '?' : new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
 }
 
 function text(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value) ?? '?';
 }
 
-export interface CertificateSummary {
-  subject: string;
-  sans: string[];
-}
-
-export async function renderLinkTree(
-  links: readonly DecodedLink[],
-  describeCertificates: (der: Uint8Array[]) => CertificateSummary[] = () => [],
-): Promise<string> {
+export function renderLinkTree(links: readonly LinkView[]): string {
   const lines: string[] = [];
   for (const [position, link] of links.entries()) {
     const last = position === links.length - 1;
     const branch = last ? '└─' : '├─';
     const pad = last ? '   ' : '│  ';
-    const c = link.claims;
-    const mayAct = (c.may_act ?? {}) as { sub?: unknown; cnf?: unknown };
-    lines.push(`${branch} [${link.index}] ${text(c.iss)} → ${text(mayAct.sub)}`);
-    lines.push(`${pad}   header     alg ${link.header.alg}, typ ${link.header.typ ?? '(none)'}${link.header.kid ? `, kid ${link.header.kid}` : ''}`);
-    lines.push(`${pad}   subject    ${text(c.sub)}`);
-    lines.push(`${pad}   audience   ${text(c.aud)}`);
-    lines.push(`${pad}   tmb        ${await describeConfirmation(c.tmb)}`);
-    lines.push(`${pad}   delegate   ${await describeConfirmation(mayAct.cnf)}`);
-    lines.push(`${pad}   scope      ${text(c.scope)}`);
-    lines.push(`${pad}   depth      ${text(c.depth)} further link(s) allowed`);
-    const start = c.nbf ?? c.iat;
-    lines.push(`${pad}   valid      ${isoTime(start)} → ${isoTime(c.exp)}  (iat ${isoTime(c.iat)})`);
-    lines.push(`${pad}   jti        ${text(c.jti)}`);
-    if (c.prev !== undefined) lines.push(`${pad}   prev       ${text(c.prev)}`);
-    if (link.header.x5c !== undefined) {
-      const certificates = describeCertificates(link.header.x5c);
-      lines.push(`${pad}   x5c        ${link.header.x5c.length} certificate(s)`);
-      for (const certificate of certificates) {
+    const { header, claims, scope, validity } = link;
+    lines.push(`${branch} [${link.index}] ${link.signer.id} → ${link.delegate.id}`);
+    const certificate = link.signer.certificate === undefined ? '' : `, certificate ${link.signer.certificate.identity}`;
+    lines.push(`${pad}   signer     ${link.signer.kind}${certificate} (as the link presents itself)`);
+    lines.push(`${pad}   header     alg ${text(header.alg)}, typ ${text(header.typ ?? '(none)')}${header.kid === undefined ? '' : `, kid ${text(header.kid)}`}`);
+    lines.push(`${pad}   subject    ${text(claims.sub)}`);
+    lines.push(`${pad}   audience   ${text(claims.aud)}`);
+    lines.push(`${pad}   tmb        ${link.tmb}`);
+    if (link.signer.key !== undefined) lines.push(`${pad}   signed by  ${link.signer.key}${link.issuerIsParentDelegate === false ? '  (iss is NOT the delegate link ' + (link.index - 1) + ' named)' : ''}`);
+    lines.push(`${pad}   delegate   ${link.delegate.key}`);
+    const removed = scope.removed.length === 0 ? '' : `  (removed: ${scope.removed.join(' ')})`;
+    const added = scope.added.length === 0 ? '' : `  (WIDENED: ${scope.added.join(' ')})`;
+    lines.push(`${pad}   scope      ${text(claims.scope)}${removed}${added}`);
+    lines.push(`${pad}   depth      ${link.depth ?? '?'} further link(s) allowed`);
+    const nesting = validity.nested === false ? '  NOT within link ' + (link.index - 1) + '\'s window' : '';
+    lines.push(`${pad}   valid      ${isoTime(validity.start)} → ${isoTime(validity.exp)}  (iat ${isoTime(validity.iat)}; ${validity.state.replaceAll('_', ' ')} now)${nesting}`);
+    lines.push(`${pad}   jti        ${text(claims.jti)}`);
+    if (link.prev !== undefined) lines.push(`${pad}   prev       ${link.prev.value}${link.prev.matchesParent ? '' : `  (NOT the hash of link ${link.index - 1})`}`);
+    if (link.certificates !== undefined) {
+      lines.push(`${pad}   x5c        ${link.certificates.length} certificate(s)`);
+      for (const certificate of link.certificates) {
         lines.push(`${pad}              ${certificate.subject || '(empty subject)'}${certificate.sans.length ? `  SAN ${certificate.sans.join(', ')}` : ''}`);
       }
     }

@@ -99,10 +99,18 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+/**
+ * A step of the verification algorithm (SPEC-NOTES.md §6.2) as numbered there: '1' … '17',
+ * '4.1' … '4.4', '17a'.
+ */
+export type VerificationStep = `${number}` | `${number}.${number}` | `${number}a`;
+
 export interface TransitiveProofErrorJSON {
   code: ErrorCode;
   message: string;
   linkIndex?: number;
+  /** The SPEC-NOTES.md §6.2 step that failed, when the error comes from verification. */
+  step?: VerificationStep;
   oauthError: OAuthErrorCode;
 }
 
@@ -111,6 +119,11 @@ export class TransitiveProofError extends Error {
   readonly code: ErrorCode;
   /** Index (root = 0) of the link that failed, when the failure belongs to one link. */
   readonly linkIndex: number | undefined;
+  /**
+   * The SPEC-NOTES.md §6.2 step that failed, set by the verifier (which runs the steps and so knows
+   * which one threw); undefined outside verification.
+   */
+  readonly step: VerificationStep | undefined = undefined;
 
   constructor(code: ErrorCode, message: string, options: { linkIndex?: number; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -126,6 +139,7 @@ export class TransitiveProofError extends Error {
   toJSON(): TransitiveProofErrorJSON {
     const json: TransitiveProofErrorJSON = { code: this.code, message: this.message, oauthError: this.oauthError };
     if (this.linkIndex !== undefined) json.linkIndex = this.linkIndex;
+    if (this.step !== undefined) json.step = this.step;
     return json;
   }
 }
@@ -163,4 +177,16 @@ export function atLink(error: unknown, linkIndex: number): TransitiveProofError 
     return new LinkError(error.code, linkIndex, error.message, { cause: error });
   }
   return new LinkError('link_malformed', linkIndex, 'unexpected failure while processing the link', { cause: error });
+}
+
+/**
+ * Record the verification step an error was raised in, unless an inner step already did. The error
+ * is one the library has just thrown, so it is marked in place rather than copied (a copy would
+ * change its class and cause for callers that look at them).
+ */
+export function atStep(error: unknown, step: VerificationStep): unknown {
+  if (error instanceof TransitiveProofError && error.step === undefined) {
+    (error as { step: VerificationStep | undefined }).step = step;
+  }
+  return error;
 }

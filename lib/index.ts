@@ -9,7 +9,7 @@
  * (statusSupport), `/as`, `/oidc-provider`, `/vectors`.
  */
 export { TransitiveProofError, LinkError, X509Error, CoseError, ERROR_CODES, isTransitiveProofError } from './errors.js';
-export type { ErrorCode, OAuthErrorCode, TransitiveProofErrorJSON } from './errors.js';
+export type { ErrorCode, OAuthErrorCode, TransitiveProofErrorJSON, VerificationStep } from './errors.js';
 
 export type { Actor, Chain, Confirmation, Delegate, LinkClaims, LinkStatus, LinkFormat, PrivateJwk, PublicJwk, SignatureAlgorithm } from './model/types.js';
 export { SIGNATURE_ALGORITHMS } from './model/types.js';
@@ -29,6 +29,7 @@ export type { LinkInput, LinkSigner, MintOptions, DelegationInput } from './mint
 export { createVerifier, verifyChain, type ChainVerifier } from './verify.js';
 export type { VerificationContext, VerifierOptions, RequesterIdentity } from './rules/context.js';
 export type { VerifiedChain, VerifiedLink } from './rules/result.js';
+export type { SignerKind } from './rules/signer.js';
 export { linkHash } from './rules/linkage.js';
 
 export { compileTrust, DEFAULT_CLOCK_TOLERANCE_SECONDS, DEFAULT_MAX_LIFETIME_SECONDS, JWK_THUMBPRINT_URI_PREFIX } from './trust/trust.js';

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createVerifier, decodeChain, delegate, generateKeyPair, isTransitiveProofError, jwkThumbprint, serializeChain, startChain, appendLink, type Chain, type ChainVerifier, type KeyAlgorithmName, type LinkClaims, type LinkFormat, type PrivateJwk, type PublicJwk, type TrustConfig, type VerificationContext } from '../../lib/index.js';
 import { createCertificateAuthority, createIntermediate, createLeaf } from '../../lib/x509/issue.js';
+import { inspectChain } from '../../lib/inspect/index.js';
 import { renderLinkTree } from '../render.js';
 import { formatOption, UsageError } from '../io.js';
 import { patternHelp, patternRequest, runPatternRequest } from './patterns.js';
@@ -70,12 +71,12 @@ export async function run(argv: string[]): Promise<number> {
   };
   const signerOf = (p: Party) => ({ privateKey: p.privateJwk, alg: p.alg });
   const root = await startChain(rootInput, signerOf(A), { format, ...CODECS });
-  say(indent(await renderLinkTree(decodeChain(root, CODECS))));
+  say(indent(renderLinkTree((await inspectChain(root)).links)));
 
   say();
   say('Step 3  B delegates to B2, attenuated to orders:read, no further delegation (link 1)');
   const chain = await delegate(root, { delegate: { sub: B2.id, cnf: { jwk: B2.publicJwk } }, scope: 'orders:read', depth: 0 }, signerOf(B), CODECS);
-  say(indent(await renderLinkTree(decodeChain(chain, CODECS).slice(1))));
+  say(indent(renderLinkTree((await inspectChain(chain)).links.slice(1))));
 
   say();
   const trust: TrustConfig = {

@@ -64,16 +64,30 @@ export function toPublicJwk(jwk: PublicJwk | PrivateJwk): PublicJwk {
  * Everything else goes to jose, which computes it or throws as before.
  */
 export function jwkThumbprint(jwk: PublicJwk): Promise<string> {
-  const input = jwkThumbprintInput(jwk);
-  if (input === undefined) return calculateJwkThumbprint(jwk as Parameters<typeof calculateJwkThumbprint>[0], 'sha256');
-  return Promise.resolve(sha256Base64url(input));
+  return Promise.resolve(jwkThumbprintMaybeSync(jwk));
 }
 
 /** jwkThumbprint without a promise where the runtime digests synchronously (Node), for per-link paths. */
 export function jwkThumbprintMaybeSync(jwk: PublicJwk): string | Promise<string> {
   const input = jwkThumbprintInput(jwk);
   if (input === undefined) return calculateJwkThumbprint(jwk as Parameters<typeof calculateJwkThumbprint>[0], 'sha256');
-  return sha256Base64url(input);
+  const known = thumbprints.get(input);
+  if (known !== undefined) return known;
+  const digest = sha256Base64url(input);
+  if (typeof digest === 'string') remember(input, digest);
+  return digest;
+}
+
+/**
+ * Thumbprints by their input: the requester's key and the holder's are thumbprinted on every
+ * verification. Bounded (the oldest goes first), so attacker-chosen keys cannot grow memory.
+ */
+const thumbprints = new Map<string, string>();
+const MAX_THUMBPRINTS = 1024;
+
+function remember(input: string, thumbprint: string): void {
+  if (thumbprints.size >= MAX_THUMBPRINTS) thumbprints.delete(thumbprints.keys().next().value as string);
+  thumbprints.set(input, thumbprint);
 }
 
 /** RFC 7638 §3.2: the required members of each key type, in lexicographic order. */

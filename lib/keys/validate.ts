@@ -10,7 +10,8 @@
  *   (RFC 7518 §6.2.1.2; an off-curve point is an invalid-curve attack waiting for a signer);
  * - Ed25519 `x` is a canonical encoding (y < p, RFC 8032 §5.1.3) and not a point of small order
  *   (for which signatures can be made without any private key).
- * No Buffer and no node:crypto: plain Uint8Array and BigInt, the same on every platform.
+ * No Buffer and no node:crypto: plain Uint8Array and BigInt, the same on every platform. Verdicts
+ * are kept per key (keyMaterialProblem), so a key seen again costs one Map lookup.
  */
 
 /** Whether `text` is the canonical base64url spelling of some bytes: no padding, no stray characters, zero unused bits. */
@@ -73,7 +74,6 @@ const CURVES: Readonly<Record<string, Curve>> = {
   },
 };
 
-const ED25519_P = (1n << 255n) - 19n;
 
 /**
  * The encodings of the Ed25519 points of small order (orders 1, 2, 4 and 8), with the sign bit of
@@ -89,8 +89,44 @@ const ED25519_SMALL_ORDER = [
   'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f', // y = p − 1 (order 2)
 ];
 
+/**
+ * Verdicts of keyMaterialProblem by the members it reads. The same keys come back on every
+ * verification (the root's, each delegate's, the `tmb` key in every link), and an EC point check
+ * costs BigInt arithmetic; a verdict depends only on these members, so it is kept, boundedly (the
+ * oldest verdict goes first), so that attacker-chosen keys cannot grow memory.
+ */
+const verdicts = new Map<string, string | undefined>();
+const MAX_VERDICTS = 1024;
+
 /** Why this public JWK's key material is unacceptable, or undefined when it is acceptable. */
 export function keyMaterialProblem(jwk: Readonly<Record<string, unknown>>): string | undefined {
+  const id = verdictId(jwk);
+  if (id !== undefined && verdicts.has(id)) return verdicts.get(id);
+  const problem = findKeyMaterialProblem(jwk);
+  if (id !== undefined) {
+    if (verdicts.size >= MAX_VERDICTS) verdicts.delete(verdicts.keys().next().value as string);
+    verdicts.set(id, problem);
+  }
+  return problem;
+}
+
+/**
+ * A name for the members keyMaterialProblem reads, when all are strings or absent: each member
+ * spelt "-" when absent, "=" and its value when present, joined by "|". Unambiguous for members
+ * without "|" (exactly five separators); any other key gets no name and is judged every time.
+ */
+function verdictId(jwk: Readonly<Record<string, unknown>>): string | undefined {
+  const { kty, crv, x, y, n, e } = jwk;
+  let id = '';
+  for (const value of [kty, crv, x, y, n, e]) {
+    if (value === undefined) id += '-|';
+    else if (typeof value === 'string' && !value.includes('|')) id += `=${value}|`;
+    else return undefined;
+  }
+  return id;
+}
+
+function findKeyMaterialProblem(jwk: Readonly<Record<string, unknown>>): string | undefined {
   for (const member of ['x', 'y', 'n', 'e'] as const) {
     const value = jwk[member];
     if (value !== undefined && (typeof value !== 'string' || !isCanonicalBase64url(value))) {
@@ -132,13 +168,31 @@ function ecProblem(jwk: Readonly<Record<string, unknown>>): string | undefined {
 function ed25519Problem(jwk: Readonly<Record<string, unknown>>): string | undefined {
   const bytes = decodeCanonicalBase64url(String(jwk.x));
   if (bytes?.length !== 32) return 'member "x" is not 32 bytes';
+  // y is little-endian with the sign of x in the top bit (RFC 8032 §5.1.2); compared as bytes.
   const masked = Uint8Array.from(bytes);
   masked[31] = (masked[31] as number) & 0x7f;
-  // y is little-endian with the sign of x in the top bit (RFC 8032 §5.1.2).
-  if (toBigInt(masked.slice().reverse()) >= ED25519_P) return 'member "x" is not a canonical Ed25519 encoding (y ≥ p)';
-  const hex = toHex(masked);
-  if (ED25519_SMALL_ORDER.includes(hex)) return 'member "x" is an Ed25519 point of small order';
+  if (compareLittleEndian(masked, ED25519_P_BYTES) >= 0) return 'member "x" is not a canonical Ed25519 encoding (y ≥ p)';
+  if (ED25519_SMALL_ORDER_BYTES.some((point) => compareLittleEndian(masked, point) === 0)) return 'member "x" is an Ed25519 point of small order';
   return undefined;
+}
+
+/** p = 2^255 − 19, little-endian. */
+const ED25519_P_BYTES = fromHex(`ed${'ff'.repeat(30)}7f`);
+const ED25519_SMALL_ORDER_BYTES = ED25519_SMALL_ORDER.map(fromHex);
+
+/** Sign of a − b for two little-endian numbers of the same length. */
+function compareLittleEndian(a: Uint8Array, b: Uint8Array): number {
+  for (let i = a.length - 1; i >= 0; i--) {
+    const difference = (a[i] as number) - (b[i] as number);
+    if (difference !== 0) return difference;
+  }
+  return 0;
+}
+
+function fromHex(hex: string): Uint8Array {
+  const bytes = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return bytes;
 }
 
 function toHex(bytes: Uint8Array): string {

@@ -2,7 +2,7 @@
  * RFC 7800 confirmation methods as used by `tmb` and `may_act.cnf`, and the equality that the
  * invariance and request-binding rules rely on.
  */
-import { jwkThumbprint, sameJwkThumbprintInput } from '../keys/keys.js';
+import { jwkThumbprint, jwkThumbprintMaybeSync, sameJwkThumbprintInput } from '../keys/keys.js';
 import type { Confirmation } from './types.js';
 
 export type ConfirmationKind = 'jkt' | 'jwk' | 'x5t#S256';
@@ -38,7 +38,12 @@ export async function confirmationEquals(a: Confirmation, b: Confirmation): Prom
 
 /** The jkt of a key-based confirmation (for DPoP-bound tokens), undefined for certificates. */
 export async function confirmationJkt(cnf: Confirmation): Promise<string | undefined> {
+  return confirmationJktMaybeSync(cnf);
+}
+
+/** confirmationJkt without a promise where the runtime digests synchronously (Node): for step 16. */
+export function confirmationJktMaybeSync(cnf: Confirmation): string | undefined | Promise<string | undefined> {
   if ('jkt' in cnf) return cnf.jkt;
-  if ('jwk' in cnf) return jwkThumbprint(cnf.jwk);
+  if ('jwk' in cnf) return jwkThumbprintMaybeSync(cnf.jwk);
   return undefined;
 }

@@ -22,7 +22,12 @@ const NUMBER_CONTINUATION = /[.eE0-9]/;
 /** An unpaired surrogate: a high one not followed by a low one, or a low one not preceded by a high one. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-export function parseStrictJson(text: string, options: StrictJsonOptions): unknown {
+/**
+ * The reference reader: one character at a time, the first fault reported with its offset. Every
+ * refusal and every error message of parseStrictJson comes from here; readStrictJson only takes a
+ * native shortcut for texts where both would accept and read the same value.
+ */
+export function parseStrictJsonReference(text: string, options: StrictJsonOptions): unknown {
   let pos = 0;
 
   const fail = (what: string): never => {
@@ -144,3 +149,141 @@ export function parseStrictJson(text: string, options: StrictJsonOptions): unkno
   if (pos !== text.length) fail('trailing characters');
   return value;
 }
+
+/** A strictly read value and the nesting depth of its containers (a flat object is 1, a scalar 0). */
+export interface StrictJsonValue {
+  value: unknown;
+  depth: number;
+}
+
+/**
+ * Read `text` strictly: the value of parseStrictJsonReference, or its error.
+ *
+ * Why two readers: the reference reader is JavaScript walking every character, several times
+ * JSON.parse's cost, and a link's header and payload are read on every verification. So an
+ * ordinary text takes a native path: one scan of what lies outside string literals (strings are
+ * skipped with indexOf) that counts member names (each `:` outside a string is one member), tracks
+ * nesting and looks for anything that needs the reference reader's judgement — a fraction or
+ * exponent, a run of 16 or more digits (the safe-integer bound), a backslash anywhere (the
+ * reference reader checks every string holding an escape for a lone surrogate, spelt or raw) or
+ * nesting beyond the bound; then JSON.parse builds the
+ * value, and the members of the objects it built are counted: fewer than the scan counted means a
+ * name occurred twice in one object (JSON.parse keeps the last). Any doubt, any JSON.parse error
+ * or a missing member hands the text to the reference reader, which refuses it with its offset.
+ */
+export function readStrictJson(text: string, options: StrictJsonOptions): StrictJsonValue {
+  const scan = scanOutsideStrings(text, options.maxDepth);
+  if (scan !== undefined) {
+    let value: unknown;
+    let parsed = true;
+    try {
+      value = JSON.parse(text) as unknown;
+    } catch {
+      parsed = false;
+    }
+    if (parsed && countMembers(value) === scan.members) return { value, depth: scan.depth };
+  }
+  const value = parseStrictJsonReference(text, options);
+  // Only texts the fast path doubted get here; an accepted one is valid JSON, so the scan's depth
+  // (when it ran to the end) or a walk of the value gives its nesting.
+  return { value, depth: scan?.depth ?? nestingDepth(value) };
+}
+
+/** Strict JSON.parse: see readStrictJson. */
+export function parseStrictJson(text: string, options: StrictJsonOptions): unknown {
+  return readStrictJson(text, options).value;
+}
+
+interface Scan {
+  /** Member names in the text: the `:` outside string literals. */
+  members: number;
+  /** Deepest container nesting. */
+  depth: number;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/**
+ * The structure outside string literals, or undefined when the text needs the reference reader.
+ * Exact for valid JSON (JSON.parse decides validity afterwards): outside strings there are only
+ * structural characters, literals, numbers and white space.
+ */
+function scanOutsideStrings(text: string, maxDepth: number): Scan | undefined {
+  // Any escape: the reference reader checks such strings for lone surrogates, spelt or raw.
+  if (text.includes('\\')) return undefined;
+  let members = 0;
+  let depth = 0;
+  let deepest = 0;
+  let digits = 0;
+  const length = text.length;
+  for (let pos = 0; pos < length; pos++) {
+    const ch = text.charCodeAt(pos);
+    if (ch >= 0x30 && ch <= 0x39) {
+      if (++digits >= 16) return undefined; // maybe beyond 2^53 − 1: the reference reader decides
+      continue;
+    }
+    switch (ch) {
+      case QUOTE: {
+        let end = text.indexOf('"', pos + 1);
+        while (end !== -1 && isEscaped(text, end)) end = text.indexOf('"', end + 1);
+        if (end === -1) return undefined;
+        pos = end;
+        break;
+      }
+      case 0x3a: // :
+        members++;
+        break;
+      case 0x7b: // {
+      case 0x5b: // [
+        if (++depth > maxDepth) return undefined;
+        if (depth > deepest) deepest = depth;
+        break;
+      case 0x7d: // }
+      case 0x5d: // ]
+        depth--;
+        break;
+      case 0x2e: // . a fraction
+      case 0x45: // E an exponent
+      case 0x2b: // + only in an exponent
+        return undefined;
+      case 0x65: // e: an exponent after a digit (otherwise in true or false)
+        if (digits > 0) return undefined;
+        break;
+      default:
+        break;
+    }
+    digits = 0;
+  }
+  return { members, depth: deepest };
+}
+
+/** Whether the quote at `at` is escaped: preceded by an odd number of backslashes. */
+function isEscaped(text: string, at: number): boolean {
+  let backslashes = 0;
+  while (at - backslashes - 1 >= 0 && text.charCodeAt(at - backslashes - 1) === BACKSLASH) backslashes++;
+  return backslashes % 2 === 1;
+}
+
+/** Own members of every object in a JSON.parse result (its depth is bounded by the scan). */
+function countMembers(value: unknown): number {
+  if (value === null || typeof value !== 'object') return 0;
+  let count = 0;
+  if (Array.isArray(value)) {
+    for (const item of value) count += countMembers(item);
+    return count;
+  }
+  const object = value as Record<string, unknown>;
+  const names = Object.keys(object);
+  count += names.length;
+  for (const name of names) count += countMembers(object[name]);
+  return count;
+}
+
+function nestingDepth(value: unknown): number {
+  if (value === null || typeof value !== 'object') return 0;
+  let deepest = 0;
+  for (const item of Object.values(value as object)) deepest = Math.max(deepest, nestingDepth(item));
+  return deepest + 1;
+}
+

@@ -3,29 +3,36 @@
  * chain's `tmb`, the requester is the last delegate, and the requested scope is within the last grant.
  */
 import { LinkError, TransitiveProofError } from '../errors.js';
-import { confirmationEquals, confirmationJkt } from '../model/confirmation.js';
+import { confirmationEquals, confirmationJktMaybeSync } from '../model/confirmation.js';
 import { isValidScope, scopeExcess } from '../model/scope.js';
 import type { Confirmation, LinkClaims } from '../model/types.js';
 import type { RequesterIdentity } from './context.js';
 
-export async function checkRequestedTmb(last: LinkClaims, index: number, requested: Confirmation | undefined): Promise<void> {
-  if (requested !== undefined && !(await confirmationEquals(requested, last.tmb))) {
-    throw new LinkError('tmb_mismatch', index, 'the requested tmb is not the key the chain authorises');
-  }
+export function checkRequestedTmb(last: LinkClaims, index: number, requested: Confirmation | undefined): void | Promise<void> {
+  if (requested === undefined) return;
+  return confirmationEquals(requested, last.tmb).then((equal) => {
+    if (!equal) throw new LinkError('tmb_mismatch', index, 'the requested tmb is not the key the chain authorises');
+  });
 }
 
-export async function checkRequester(last: LinkClaims, index: number, requester: RequesterIdentity, requireKey: boolean): Promise<void> {
+/** Without a promise where the runtime digests synchronously (Node). */
+export function checkRequester(last: LinkClaims, index: number, requester: RequesterIdentity, requireKey: boolean): void | Promise<void> {
   const delegate = last.may_act;
   if (requester.id !== delegate.sub) {
     throw new LinkError('requester_mismatch', index, `requester "${requester.id}" is not the last delegate "${delegate.sub}"`);
   }
-  let keyMatched = false;
-  if (requester.jkt !== undefined) {
-    if ((await confirmationJkt(delegate.cnf)) !== requester.jkt) {
+  if (requester.jkt === undefined) return checkRequesterCertificate(delegate, index, requester, requireKey, false);
+  const compare = (jkt: string | undefined): void => {
+    if (jkt !== requester.jkt) {
       throw new LinkError('requester_mismatch', index, 'the requester authenticated with a key other than the delegate key');
     }
-    keyMatched = true;
-  }
+    checkRequesterCertificate(delegate, index, requester, requireKey, true);
+  };
+  const jkt = confirmationJktMaybeSync(delegate.cnf);
+  return jkt instanceof Promise ? jkt.then(compare) : compare(jkt);
+}
+
+function checkRequesterCertificate(delegate: LinkClaims['may_act'], index: number, requester: RequesterIdentity, requireKey: boolean, keyMatched: boolean): void {
   const x5t = requester['x5t#S256'];
   if (x5t !== undefined) {
     if (!('x5t#S256' in delegate.cnf) || delegate.cnf['x5t#S256'] !== x5t) {

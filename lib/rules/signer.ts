@@ -90,11 +90,14 @@ function holderKeyBound(root: CompiledHolderRoot, iss: string, jkt: string): boo
   return root.holders.get(iss)?.has(jkt) === true || (root.thumbprintIssuers && iss === `${JWK_THUMBPRINT_URI_PREFIX}${jkt}`);
 }
 
-/** 6. The key for link i > 0: the delegate key its parent committed to. */
-export async function delegateSignerCandidates(link: DecodedLink, claims: LinkClaims, parent: LinkClaims, trust: CompiledTrust, x509: X509SignerContext): Promise<SignerCandidate[]> {
+/**
+ * 6. The key for link i > 0: the delegate key its parent committed to. Without a promise unless a
+ * certificate must be resolved (a promise per link costs more than the rest of this step).
+ */
+export function delegateSignerCandidates(link: DecodedLink, claims: LinkClaims, parent: LinkClaims, trust: CompiledTrust, x509: X509SignerContext): SignerCandidate[] | Promise<SignerCandidate[]> {
   const cnf = parent.may_act.cnf;
   if ('x5t#S256' in cnf) {
-    return [await resolveX509DelegateSigner(link, claims, cnf['x5t#S256'], trust, x509)];
+    return resolveX509DelegateSigner(link, claims, cnf['x5t#S256'], trust, x509).then((signer) => [signer]);
   }
   const key = 'jwk' in cnf ? cnf.jwk : trust.delegateKeysByJkt.get(cnf.jkt);
   if (key === undefined) {
@@ -103,14 +106,17 @@ export async function delegateSignerCandidates(link: DecodedLink, claims: LinkCl
   return [{ kind: 'delegate', key, algorithms: trust.algorithms }];
 }
 
-/** 7. The signature verifies under one of the candidates, with an algorithm that fits the key. */
-export async function verifyLinkSignature(
+/**
+ * 7. The signature verifies under one of the candidates, with an algorithm that fits the key.
+ * Cached keys and Node's synchronous verification come back without a promise; then so does this.
+ */
+export function verifyLinkSignature(
   link: DecodedLink,
   alg: SignatureAlgorithm,
   candidates: SignerCandidate[],
   codec: LinkCodec,
   trust: CompiledTrust,
-): Promise<VerifiedSigner> {
+): VerifiedSigner | Promise<VerifiedSigner> {
   if (link.header.x5c !== undefined && candidates.some((candidate) => candidate.kind !== 'x509')) {
     throw new LinkError('header_forbidden', link.index, `link ${link.index} carries x5c but its signer is not identified by a certificate`);
   }
@@ -118,21 +124,36 @@ export async function verifyLinkSignature(
   if (usable.length === 0) {
     throw new LinkError('alg_not_allowed', link.index, `link ${link.index} algorithm ${alg} does not fit its signer's key or is not allowed for it`);
   }
+  for (const [i, candidate] of usable.entries()) {
+    const cached = trust.keyCache.importMaybeSync(candidate.key, alg);
+    // Something to wait for: the rest, this candidate included, the asynchronous way.
+    if (cached instanceof Promise) return verifyEachAsync(link, alg, usable.slice(i), codec, trust);
+    const verified = codec.verifySignature(link, cached);
+    if (typeof verified !== 'boolean') {
+      return verified.then((ok) => (ok ? verifiedSigner(candidate) : verifyEachAsync(link, alg, usable.slice(i + 1), codec, trust)));
+    }
+    if (verified) return verifiedSigner(candidate);
+  }
+  throw signatureInvalid(link);
+}
+
+async function verifyEachAsync(link: DecodedLink, alg: SignatureAlgorithm, usable: SignerCandidate[], codec: LinkCodec, trust: CompiledTrust): Promise<VerifiedSigner> {
   for (const candidate of usable) {
     // A schema-valid JWK can still be unusable (e.g. a wrong-length point); the failure belongs to this link.
-    // Cached keys and Node's synchronous verification come back without a promise: no await then.
-    const cached = trust.keyCache.importMaybeSync(candidate.key, alg);
-    const key = cached instanceof Promise
-      ? await cached.catch((error: unknown) => {
-        throw atLink(error, link.index);
-      })
-      : cached;
-    const verified = codec.verifySignature(link, key);
-    if (typeof verified === 'boolean' ? verified : await verified) {
-      return candidate.certificate === undefined
-        ? { kind: candidate.kind, key: candidate.key }
-        : { kind: candidate.kind, key: candidate.key, certificate: candidate.certificate };
-    }
+    const key = await trust.keyCache.import(candidate.key, alg).catch((error: unknown) => {
+      throw atLink(error, link.index);
+    });
+    if (await codec.verifySignature(link, key)) return verifiedSigner(candidate);
   }
-  throw new LinkError('link_signature_invalid', link.index, `link ${link.index} signature does not verify`);
+  throw signatureInvalid(link);
+}
+
+function verifiedSigner(candidate: SignerCandidate): VerifiedSigner {
+  return candidate.certificate === undefined
+    ? { kind: candidate.kind, key: candidate.key }
+    : { kind: candidate.kind, key: candidate.key, certificate: candidate.certificate };
+}
+
+function signatureInvalid(link: DecodedLink): LinkError {
+  return new LinkError('link_signature_invalid', link.index, `link ${link.index} signature does not verify`);
 }

@@ -2,7 +2,7 @@
  * The verification algorithm of SPEC-NOTES.md §6.2. Each numbered step is one call; the order is
  * normative, because it decides which error a chain with several faults reports.
  */
-import { TransitiveProofError } from '../errors.js';
+import { atStep, TransitiveProofError, type VerificationStep } from '../errors.js';
 import { codecFor } from '../codecs/registry.js';
 import type { DecodedLink } from '../codecs/codec.js';
 import { parseChain, type ChainInput } from '../chain.js';
@@ -30,74 +30,110 @@ export async function verifyChainWithTrust(
   options: VerifierOptions = {},
 ): Promise<VerifiedChain> {
   assertContext(context);
-  const now = Math.floor((context.now ?? options.clock?.() ?? new Date()).getTime() / 1000);
-  const { limits } = trust;
-
-  // Steps 1–2: bounds, then split into links.
-  const chain = parseChain(input, { limits, ...(options.codecs === undefined ? {} : { codecs: options.codecs }) });
-  const codec = codecFor(chain.format, options.codecs);
-
-  // Steps 3–5, for every link before any key is touched: decode, header rules, claims schema.
-  const decoded: DecodedLink[] = [];
-  const algorithms: SignatureAlgorithm[] = [];
-  const claims: LinkClaims[] = [];
-  for (const [index, bytes] of chain.links.entries()) {
-    const link = codec.decodeLink(bytes, index, limits); // 3
-    if (link.ready !== undefined) await link.ready; // 3, where the runtime digests asynchronously
-    checkTyp(link, codec); // 4.1
-    checkNoKeyParameters(link); // 4.2
-    checkCrit(link); // 4.3
-    algorithms.push(checkAlgorithmAllowed(link, codec, trust.algorithms)); // 4.4
-    decoded.push(link);
-    claims.push(validateLinkClaims(link.claims, index)); // 5
+  // The step running now, recorded on the error that leaves it (SPEC-NOTES.md §9, `step`): one
+  // assignment per step, not a wrapper closure or a promise per step and link (the hot path).
+  let at: VerificationStep = '2';
+  try {
+    return await runSteps();
+  } catch (error) {
+    throw atStep(error, at === '2' ? splitStep(error) : at);
   }
 
-  const time: TimePolicy = { now, toleranceSeconds: trust.clockToleranceSeconds, maxLifetimeSeconds: trust.maxLifetimeSeconds };
-  const x509 = { now, toleranceSeconds: trust.clockToleranceSeconds };
-  const root = claims[0] as LinkClaims;
-  const verified: VerifiedLink[] = [];
+  async function runSteps(): Promise<VerifiedChain> {
+    const now = Math.floor((context.now ?? options.clock?.() ?? new Date()).getTime() / 1000);
+    const { limits } = trust;
 
-  // Steps 6–14, link by link from the root.
-  for (const [index, link] of decoded.entries()) {
-    const current = claims[index] as LinkClaims;
-    const parent = index === 0 ? undefined : (claims[index - 1] as LinkClaims);
-    const alg = algorithms[index] as SignatureAlgorithm;
-    const candidates = parent === undefined
-      ? await rootSignerCandidates(link, current, trust, x509) // 6 (root)
-      : await delegateSignerCandidates(link, current, parent, trust, x509); // 6 (delegate)
-    const signer = await verifyLinkSignature(link, alg, candidates, codec, trust); // 7
-    const prevChecked = checkPrev(current, index, decoded[index - 1]?.bytes); // 8
-    if (prevChecked !== undefined) await prevChecked;
-    if (parent !== undefined) checkDelegation(current, index, parent); // 9
-    checkAudience(current, index, context.audience); // 10
-    await checkInvariants(current, index, root); // 11
-    checkTime(current, index, parent, time); // 12
-    if (parent !== undefined) {
-      checkScopeAttenuation(current, index, parent); // 13
-      checkDepth(current, index, parent); // 14
+    // Steps 1–2: bounds, then split into links.
+    at = '2';
+    const chain = parseChain(input, { limits, ...(options.codecs === undefined ? {} : { codecs: options.codecs }) });
+    const codec = codecFor(chain.format, options.codecs);
+
+    // Steps 3–5, for every link before any key is touched: decode, header rules, claims schema.
+    const decoded: DecodedLink[] = [];
+    const algorithms: SignatureAlgorithm[] = [];
+    const claims: LinkClaims[] = [];
+    for (const [index, bytes] of chain.links.entries()) {
+      at = '3';
+      const link = codec.decodeLink(bytes, index, limits);
+      if (link.ready !== undefined) await link.ready; // where the runtime digests asynchronously
+      at = '4.1'; checkTyp(link, codec);
+      at = '4.2'; checkNoKeyParameters(link);
+      at = '4.3'; checkCrit(link);
+      at = '4.4'; algorithms.push(checkAlgorithmAllowed(link, codec, trust.algorithms));
+      decoded.push(link);
+      at = '5'; claims.push(validateLinkClaims(link.claims, index));
     }
-    verified.push(describeLink(link, current, signer));
+
+    const time: TimePolicy = { now, toleranceSeconds: trust.clockToleranceSeconds, maxLifetimeSeconds: trust.maxLifetimeSeconds };
+    const x509 = { now, toleranceSeconds: trust.clockToleranceSeconds };
+    const root = claims[0] as LinkClaims;
+    const verified: VerifiedLink[] = [];
+
+    // Steps 6–14, link by link from the root.
+    for (const [index, link] of decoded.entries()) {
+      const current = claims[index] as LinkClaims;
+      const parent = index === 0 ? undefined : (claims[index - 1] as LinkClaims);
+      const alg = algorithms[index] as SignatureAlgorithm;
+      // A step that returns a promise only when it has something to wait for is awaited only then:
+      // a promise per step and link cost more than the non-signature work of the link.
+      at = '6';
+      const found = parent === undefined
+        ? await rootSignerCandidates(link, current, trust, x509)
+        : delegateSignerCandidates(link, current, parent, trust, x509);
+      const candidates = found instanceof Promise ? await found : found;
+      at = '7';
+      const checked = verifyLinkSignature(link, alg, candidates, codec, trust);
+      const signer = checked instanceof Promise ? await checked : checked;
+      at = '8';
+      const prevChecked = checkPrev(current, index, decoded[index - 1]?.bytes);
+      if (prevChecked !== undefined) await prevChecked;
+      at = '9'; if (parent !== undefined) checkDelegation(current, index, parent);
+      at = '10'; checkAudience(current, index, context.audience);
+      at = '11';
+      const invariant = checkInvariants(current, index, root);
+      if (invariant !== undefined) await invariant;
+      at = '12'; checkTime(current, index, parent, time);
+      if (parent !== undefined) {
+        at = '13'; checkScopeAttenuation(current, index, parent);
+        at = '14'; checkDepth(current, index, parent);
+      }
+      verified.push(describeLink(link, current, signer));
+    }
+
+    // Steps 15–17: the request this chain arrived with.
+    const lastIndex = claims.length - 1;
+    const last = claims[lastIndex] as LinkClaims;
+    at = '15';
+    const tmbChecked = checkRequestedTmb(last, lastIndex, context.tmb);
+    if (tmbChecked !== undefined) await tmbChecked;
+    at = '16';
+    const requesterChecked = checkRequester(last, lastIndex, context.requester, options.requireRequesterKey ?? true);
+    if (requesterChecked !== undefined) await requesterChecked;
+    at = '17'; const scope = checkRequestedScope(last, lastIndex, context.scope);
+    at = '17a'; await checkLinkStatus(decoded, claims, trust, now, options);
+
+    // Step 19 (18, replay, belongs to the authorization server: lib/as).
+    return {
+      format: chain.format,
+      cnf: root.tmb,
+      sub: root.sub,
+      act: buildActorChain(claims),
+      scope,
+      notAfter: Math.min(...claims.map((link) => link.exp)),
+      root: { kind: (verified[0] as VerifiedLink).signer.kind, iss: root.iss },
+      links: verified,
+    };
   }
+}
 
-  // Steps 15–17: the request this chain arrived with.
-  const lastIndex = claims.length - 1;
-  const last = claims[lastIndex] as LinkClaims;
-  await checkRequestedTmb(last, lastIndex, context.tmb); // 15
-  await checkRequester(last, lastIndex, context.requester, options.requireRequesterKey ?? true); // 16
-  const scope = checkRequestedScope(last, lastIndex, context.scope); // 17
-  await checkLinkStatus(decoded, claims, trust, now, options); // 17a
-
-  // Step 19 (18, replay, belongs to the authorization server: lib/as).
-  return {
-    format: chain.format,
-    cnf: root.tmb,
-    sub: root.sub,
-    act: buildActorChain(claims),
-    scope,
-    notAfter: Math.min(...claims.map((link) => link.exp)),
-    root: { kind: (verified[0] as VerifiedLink).signer.kind, iss: root.iss },
-    links: verified,
-  };
+/**
+ * parseChain runs steps 1 and 2 together: the size is step 1; a CBOR element that is too large or
+ * has trailing bytes carries its index and belongs to step 3 (§4.3.3); the rest is the split.
+ */
+function splitStep(error: unknown): VerificationStep {
+  if (error instanceof TransitiveProofError && error.linkIndex !== undefined) return '3';
+  if (error instanceof TransitiveProofError && error.code === 'chain_too_large') return '1';
+  return '2';
 }
 
 function describeLink(link: DecodedLink, claims: LinkClaims, signer: VerifiedSigner): VerifiedLink {

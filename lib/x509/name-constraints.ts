@@ -24,6 +24,11 @@ export function isDnsName(name: string): boolean {
   return name.split('.').every((label) => LABEL.test(label));
 }
 
+/** A DNS name whose last label is not all digits: an IPv4 address in any spelling (10.0.0.1, 127.1, 2130706433) is no host name. */
+function isNamedHost(name: string): boolean {
+  return isDnsName(name) && !/(?:^|\.)[0-9]+$/.test(name);
+}
+
 const HOST_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /**
@@ -46,6 +51,8 @@ export function compileNameConstraints(nc: NameConstraints, caLabel: string): Co
   const excluded = nc.excludedSubtrees === undefined ? [] : [...nc.excludedSubtrees];
   // RFC 5280: "Conforming CAs MUST NOT issue certificates where name constraints is an empty sequence."
   if ((permitted?.length ?? 0) === 0 && excluded.length === 0) throw fail(`${caLabel}: empty nameConstraints`);
+  // GeneralSubtrees is SIZE (1..MAX); an empty permitted list reads as "nothing" or "anything" (rule 9 (b)).
+  if (permitted?.length === 0 || nc.excludedSubtrees?.length === 0) throw fail(`${caLabel}: an empty list of subtrees`);
   const compile = (subtrees: GeneralSubtree[], kind: string) => {
     const dns: string[] = [];
     const uri: string[] = [];
@@ -64,8 +71,9 @@ export function compileNameConstraints(nc: NameConstraints, caLabel: string): Co
       } else if (base.uniformResourceIdentifier !== undefined) {
         const c = base.uniformResourceIdentifier.toLowerCase();
         const domain = c.startsWith('.') ? c.slice(1) : c;
-        // RFC 5280: a URI constraint is a host or a domain; it must name one.
-        if (!isDnsName(domain)) throw fail(`${caLabel}: invalid URI constraint "${base.uniformResourceIdentifier}"`);
+        // RFC 5280: a URI constraint is a fully qualified domain name, a host or (leading period) a
+        // domain: not empty, no scheme, userinfo, port or path, not an IP address (rule 9 (b)).
+        if (!isNamedHost(domain)) throw fail(`${caLabel}: invalid URI constraint "${base.uniformResourceIdentifier}"`);
         uri.push(c);
       } else {
         throw fail(`${caLabel}: ${kind} ${formName(base)} name constraints are not supported`);
@@ -98,7 +106,8 @@ export function uriHostMatches(host: string, constraint: string): boolean {
 /**
  * The host of an absolute hierarchical URI (`scheme://host[:port]/...`), lower case; for a SPIFFE ID
  * this is the trust domain. undefined when there is no reg-name host we can match safely: no
- * authority, userinfo, an IP literal or dotted-quad, percent-encoding, or non-ASCII.
+ * authority, userinfo, an IP literal or an IPv4 address in any spelling (last label all digits),
+ * percent-encoding, or non-ASCII.
  */
 export function uriHost(uri: string): string | undefined {
   // Printable ASCII only: parser differentials start where encodings do.
@@ -108,7 +117,7 @@ export function uriHost(uri: string): string | undefined {
   const authority = match[1] ?? '';
   if (authority.includes('@') || authority.startsWith('[')) return undefined;
   const host = authority.replace(/:[0-9]*$/, '').toLowerCase();
-  if (!isDnsName(host) || /^[0-9]+(\.[0-9]+){3}$/.test(host)) return undefined;
+  if (!isNamedHost(host)) return undefined;
   return host;
 }
 

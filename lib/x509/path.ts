@@ -147,7 +147,8 @@ async function validateUncached(ders: Uint8Array[], opts: ResolvedOptions): Prom
   }
 
   // Rule 3: the path ends at a configured anchor: x5c's last certificate is byte-equal to one (it
-  // is then the anchor, not an intermediate) or is issued by one. `chain` is x5c without the anchor.
+  // is then the anchor, not an intermediate: 3 (a)) or is issued by one (3 (b)-(d)). `chain` is x5c
+  // without the anchor.
   let anchor: ParsedCertificate;
   let chain: ParsedCertificate[];
   if (pinned !== undefined) {
@@ -194,27 +195,29 @@ async function validateUncached(ders: Uint8Array[], opts: ResolvedOptions): Prom
     }
   }
 
-  // Rule 7: CA certificates (intermediates and the anchor).
+  // Rule 7: CA certificates (intermediates, then the anchor), each through (a)-(c) before the next, so
+  // the fault nearest the leaf wins; then (d), the caller's bound.
   const cas: [ParsedCertificate, string, number][] = [
     ...chain.slice(1).map((c, k): [ParsedCertificate, string, number] => [c, label(k + 1), k + 1]),
     [anchor, anchorLabel, chain.length],
   ];
   for (const [ca, where, position] of cas) {
+    // (a)
     if (ca.basicConstraints?.ca !== true) throw new X509Error('x5c_not_ca', `${where} issues certificates but is not a CA (basicConstraints cA)`);
     // RFC 5280 §4.2.1.9: MUST be critical in a CA certificate. (A CA with an empty subject, §4.1.2.6,
     // issues certificates with an empty issuer, which rule 1 refuses.)
     if (!isCritical(ca, OID.basicConstraints)) throw new X509Error('x5c_not_ca', `${where}: basicConstraints is not critical`);
-    // RFC 5280 §4.2.1.3: a CA certificate MUST carry keyUsage, and keyCertSign to sign certificates.
+    // (b) RFC 5280 §4.2.1.3: a CA certificate MUST carry keyUsage, and keyCertSign to sign certificates.
     if (ca.keyUsage === undefined) throw new X509Error('x5c_key_usage', `${where}: a CA certificate without keyUsage`);
     if ((ca.keyUsage & KeyUsageFlags.keyCertSign) === 0) throw new X509Error('x5c_key_usage', `${where}: keyUsage lacks keyCertSign`);
     const limit = ca.basicConstraints.pathLength;
-    // RFC 5280 §4.2.1.9: non-self-issued intermediates below this CA; the leaf does not count.
+    // (c) RFC 5280 §4.2.1.9: non-self-issued intermediates below this CA; the leaf does not count.
     const below = chain.slice(1, position).filter((c) => !c.selfIssued).length;
     if (limit !== undefined && below > limit) {
       throw new X509Error('x5c_path_len', `${where}: pathLenConstraint ${limit} but ${below} intermediate certificate(s) follow it`);
     }
   }
-  // The caller's own bound (RFC 5280 §6.1.1 (k)), counted like pathLenConstraint.
+  // (d) The caller's own bound (RFC 5280 §6.1.1 (k)), counted like pathLenConstraint, after every CA.
   if (opts.maxPathLength !== undefined) {
     const intermediates = chain.slice(1).filter((c) => !c.selfIssued).length;
     if (intermediates > opts.maxPathLength) {
@@ -293,13 +296,16 @@ function isCritical(cert: ParsedCertificate, oid: string): boolean {
 }
 
 /**
- * The anchor that issued x5c's last certificate: named as its issuer, with a key identifier that
- * agrees (when both are present), and whose key verifies the signature. A self-issued certificate
- * that no anchor signed is a substitute root and never trusted.
+ * Rule 3 (b)-(d): the anchor that issued x5c's last certificate: named as its issuer, with a
+ * subjectKeyIdentifier equal to its authorityKeyIdentifier, and, first in configuration order,
+ * whose key verifies the signature. When none verifies, a self-issued certificate is a substitute
+ * root (x5c_untrusted, even with the anchor's name and key identifier); any other is a bad
+ * signature by the anchor (x5c_signature_invalid).
  */
 async function findIssuingAnchor(cert: ParsedCertificate, where: string, anchors: readonly ParsedCertificate[]): Promise<ParsedCertificate> {
   const byName = anchors.filter((a) => bytesEqual(a.subjectDer, cert.issuerDer));
   const candidates = byName.filter((a) => a.subjectKeyId !== undefined && a.subjectKeyId === cert.authorityKeyId);
+  // (b)
   if (candidates.length === 0) {
     const why = cert.selfIssued
       ? 'is self-signed and not a configured trust anchor'
@@ -308,12 +314,14 @@ async function findIssuingAnchor(cert: ParsedCertificate, where: string, anchors
         : `names a key (authorityKeyIdentifier) that no configured trust anchor "${cert.certificate.issuer}" has (an anchor needs a subjectKeyIdentifier)`;
     throw new X509Error('x5c_untrusted', `${where} ${why}`);
   }
+  // (c)
   let problem: string | undefined;
   for (const candidate of candidates) {
     problem = await signatureProblem(cert, candidate);
     if (problem === undefined) return candidate;
   }
-  if (cert.selfIssued) throw new X509Error('x5c_untrusted', `${where} is self-signed and not a configured trust anchor`);
+  // (d) The self-issued case first: a copied name and key identifier make no anchor.
+  if (cert.selfIssued) throw new X509Error('x5c_untrusted', `${where} is self-issued with a trust anchor's name but not signed by it: not a configured trust anchor`);
   throw new X509Error('x5c_signature_invalid', `${where}: ${problem ?? 'signature does not verify'} (trust anchor key)`);
 }
 

@@ -8,6 +8,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { webcrypto } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { GeneralName, GeneralSubtree, GeneralSubtrees, NameConstraints } from '@peculiar/asn1-x509';
 import { type PrivateJwk } from '../../lib/index.js';
 import { createCertificateAuthority, createIntermediate, createLeaf, type IssuedCertificate } from '../../lib/x509/issue.js';
 import {
@@ -46,6 +48,7 @@ export async function makeX509Fixtures(): Promise<void> {
   const certificates = existing ?? (await basePki());
   if (certificates.selfSignedLeaf === undefined) certificates.selfSignedLeaf = await selfSignedLeaf();
   await profileExtras(certificates);
+  await readingExtras(certificates);
   writeFileSync(FILE, `${JSON.stringify({ warning: 'TEST KEYS — NEVER USE', certificates }, null, 2)}\n`);
   process.stdout.write(`wrote ${FILE}\n`);
 }
@@ -111,6 +114,205 @@ async function profileExtras(certificates: Record<string, Fixture>): Promise<voi
     const leafKeys = await ed25519();
     const leafExtras = [...(await leafExtensions(leafKeys, KeyUsageFlags.digitalSignature)), await withAki(certificates.intermediateWithoutKeyUsage)];
     certificates.leafOfNoKeyUsage = await issue(certificates.intermediateWithoutKeyUsage, 'CN=Leaf below an intermediate without keyUsage', leafKeys, leafExtras, '0a5e1f55');
+  }
+}
+
+/** A certificate made from explicit parts: names as the issuer's Name object where given, any key pair, any extensions. */
+async function make(parts: {
+  subject: string | X509Certificate['subjectName'];
+  issuer: string | X509Certificate['subjectName'];
+  keys: webcrypto.CryptoKeyPair;
+  signingKey: webcrypto.CryptoKey;
+  extensions: Extension[];
+  serialNumber: string;
+}): Promise<Fixture> {
+  const certificate = await X509CertificateGenerator.create(
+    {
+      serialNumber: parts.serialNumber,
+      subject: parts.subject,
+      issuer: parts.issuer,
+      notBefore: new Date((NOW - YEAR) * 1000),
+      notAfter: new Date((NOW + YEAR) * 1000),
+      publicKey: parts.keys.publicKey as never,
+      signingKey: parts.signingKey as never,
+      signingAlgorithm: { name: 'Ed25519' } as never,
+      extensions: parts.extensions,
+    },
+    nodeCrypto,
+  );
+  return {
+    subject: certificate.subject,
+    der: Buffer.from(certificate.rawData).toString('base64'),
+    privateJwk: (await webcrypto.subtle.exportKey('jwk', parts.keys.privateKey)) as PrivateJwk,
+  };
+}
+
+function certificateOf(fixture: Fixture): X509Certificate {
+  return new X509Certificate(Buffer.from(fixture.der, 'base64'));
+}
+
+/** The key pair of a committed fixture (its public key from the certificate). */
+async function keysOf(fixture: Fixture): Promise<webcrypto.CryptoKeyPair> {
+  const privateKey = await webcrypto.subtle.importKey('jwk', fixture.privateJwk as webcrypto.JsonWebKey, { name: 'Ed25519' }, true, ['sign']);
+  const publicKey = await webcrypto.subtle.importKey('spki', certificateOf(fixture).publicKey.rawData, { name: 'Ed25519' }, true, ['verify']);
+  return { privateKey, publicKey };
+}
+
+/** A critical nameConstraints extension; an empty list is written as an empty GeneralSubtrees. */
+function nameConstraints(permitted: GeneralName[] | undefined, excluded: GeneralName[] | undefined): Extension {
+  const value = new NameConstraints({});
+  if (permitted !== undefined) value.permittedSubtrees = new GeneralSubtrees(permitted.map((base) => new GeneralSubtree({ base })));
+  if (excluded !== undefined) value.excludedSubtrees = new GeneralSubtrees(excluded.map((base) => new GeneralSubtree({ base })));
+  return new Extension('2.5.29.30', true, AsnConvert.serialize(value));
+}
+
+const uri = (value: string) => new GeneralName({ uniformResourceIdentifier: value });
+const dns = (value: string) => new GeneralName({ dNSName: value });
+
+/** The name-constrained intermediates of the rule 9 vectors: one key and one name, these constraints each. */
+export const URI_CONSTRAINT_CASES = {
+  ncUriEmptyPermitted: { permitted: [uri('')] },
+  ncUriEmptyExcluded: { excluded: [uri('')] },
+  ncUriIpAddress: { permitted: [uri('example.org'), uri('192.0.2.1')] },
+  ncUriPort: { permitted: [uri('example.org:443')] },
+  ncUriUserinfo: { permitted: [uri('user@example.org')] },
+  ncUriDomainNotHost: { permitted: [uri('.example.org')] },
+  ncUriHostNotDomain: { permitted: [uri('org')] },
+  ncUriHost: { permitted: [uri('example.org')] },
+  ncDnsLeadingPeriod: { permitted: [dns('.example.org')] },
+  ncEmptyPermittedList: { permitted: [], excluded: [uri('evil.example')] },
+} as const satisfies Record<string, { permitted?: GeneralName[]; excluded?: GeneralName[] }>;
+
+/**
+ * Certificates of the vectors that pin one reading of §7.2 rules 3, 7 and 9 (issue #11), made only
+ * when missing: an impostor root with the anchor's name and key identifier (rule 3 (d)); CAs with
+ * two faults (rule 7's order); intermediates sharing one key and name under different URI
+ * constraints, with one leaf below them all (rule 9); a name-constrained root with a self-issued
+ * rollover certificate outside its constraints (rule 9 (c)).
+ */
+async function readingExtras(certificates: Record<string, Fixture>): Promise<void> {
+  const root = certificates.root as Fixture;
+  const rootKeys = await keysOf(root);
+  const rootName = certificateOf(root).subjectName;
+  const rootSki = (await ski(root)) as string;
+  const caExtensions = async (keys: webcrypto.CryptoKeyPair, options: { bcCritical?: boolean; keyUsage?: boolean } = {}) => [
+    new BasicConstraintsExtension(true, undefined, options.bcCritical ?? true),
+    ...(options.keyUsage === false ? [] : [new KeyUsagesExtension(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign, true)]),
+    await SubjectKeyIdentifierExtension.create(keys.publicKey as never, false, nodeCrypto),
+  ];
+  const leafBelow = async (issuer: Fixture, subject: string, serialNumber: string) => {
+    const keys = await ed25519();
+    return make({
+      subject,
+      issuer: certificateOf(issuer).subjectName,
+      keys,
+      signingKey: (await keysOf(issuer)).privateKey,
+      extensions: [
+        new BasicConstraintsExtension(false, undefined, true),
+        new KeyUsagesExtension(KeyUsageFlags.digitalSignature, true),
+        new SubjectAlternativeNameExtension([{ type: 'url', value: 'spiffe://example.org/issuer' }], false),
+        await SubjectKeyIdentifierExtension.create(keys.publicKey as never, false, nodeCrypto),
+        new AuthorityKeyIdentifierExtension((await ski(issuer)) as string, false),
+      ],
+      serialNumber,
+    });
+  };
+
+  if (certificates.impostorRoot === undefined) {
+    // Self-issued with the root's Name, its subjectKeyIdentifier copied, signed by its own key.
+    const keys = await ed25519();
+    certificates.impostorRoot = await make({
+      subject: rootName,
+      issuer: rootName,
+      keys,
+      signingKey: keys.privateKey,
+      extensions: [
+        new BasicConstraintsExtension(true, undefined, true),
+        new KeyUsagesExtension(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign, true),
+        new SubjectKeyIdentifierExtension(rootSki, false),
+        new AuthorityKeyIdentifierExtension(rootSki, false),
+      ],
+      serialNumber: '0a5e1f60',
+    });
+  }
+
+  if (certificates.upperNotCritical === undefined) {
+    const upperKeys = await ed25519();
+    certificates.upperNotCritical = await make({
+      subject: 'CN=Upper CA with non-critical basicConstraints',
+      issuer: rootName,
+      keys: upperKeys,
+      signingKey: rootKeys.privateKey,
+      extensions: [...(await caExtensions(upperKeys, { bcCritical: false })), new AuthorityKeyIdentifierExtension(rootSki, false)],
+      serialNumber: '0a5e1f61',
+    });
+    const lowerKeys = await ed25519();
+    certificates.lowerWithoutKeyUsage = await make({
+      subject: 'CN=Lower CA without keyUsage',
+      issuer: certificateOf(certificates.upperNotCritical).subjectName,
+      keys: lowerKeys,
+      signingKey: upperKeys.privateKey,
+      extensions: [...(await caExtensions(lowerKeys, { keyUsage: false })), new AuthorityKeyIdentifierExtension((await ski(certificates.upperNotCritical)) as string, false)],
+      serialNumber: '0a5e1f62',
+    });
+    certificates.leafOfLowerWithoutKeyUsage = await leafBelow(certificates.lowerWithoutKeyUsage, 'CN=Leaf below two faulty CAs', '0a5e1f63');
+  }
+
+  if (certificates.caNotCriticalWithoutKeyUsage === undefined) {
+    const keys = await ed25519();
+    certificates.caNotCriticalWithoutKeyUsage = await make({
+      subject: 'CN=CA with non-critical basicConstraints and no keyUsage',
+      issuer: rootName,
+      keys,
+      signingKey: rootKeys.privateKey,
+      extensions: [...(await caExtensions(keys, { bcCritical: false, keyUsage: false })), new AuthorityKeyIdentifierExtension(rootSki, false)],
+      serialNumber: '0a5e1f64',
+    });
+    certificates.leafOfCaWithTwoFaults = await leafBelow(certificates.caNotCriticalWithoutKeyUsage, 'CN=Leaf below a CA with two faults', '0a5e1f65');
+  }
+
+  let serial = 0x0a5e1f70;
+  let ncKeys: webcrypto.CryptoKeyPair | undefined;
+  for (const [name, constraints] of Object.entries(URI_CONSTRAINT_CASES)) {
+    if (certificates[name] !== undefined) continue;
+    // One key and one Name for them all, so the one leaf below (leafOfNc) chains to each.
+    ncKeys ??= certificates.ncUriHost === undefined ? await ed25519() : await keysOf(certificates.ncUriHost);
+    const c = constraints as { permitted?: GeneralName[]; excluded?: GeneralName[] };
+    certificates[name] = await make({
+      subject: 'CN=Name-constrained CA',
+      issuer: rootName,
+      keys: ncKeys,
+      signingKey: rootKeys.privateKey,
+      extensions: [...(await caExtensions(ncKeys)), new AuthorityKeyIdentifierExtension(rootSki, false), nameConstraints(c.permitted, c.excluded)],
+      serialNumber: (serial++).toString(16),
+    });
+  }
+  if (certificates.leafOfNc === undefined) certificates.leafOfNc = await leafBelow(certificates.ncUriHost as Fixture, 'CN=Leaf below the name-constrained CAs', '0a5e1f80');
+
+  if (certificates.constrainedRoot === undefined) {
+    const keys = await ed25519();
+    const extensions = [...(await caExtensions(keys)), nameConstraints([uri('example.org')], undefined)];
+    const certificate = await X509CertificateGenerator.createSelfSigned(
+      { serialNumber: '0a5e1f81', name: 'CN=Name-constrained Vector Root CA', notBefore: new Date((NOW - YEAR) * 1000), notAfter: new Date((NOW + YEAR) * 1000), keys: keys as never, signingAlgorithm: { name: 'Ed25519' } as never, extensions },
+      nodeCrypto,
+    );
+    certificates.constrainedRoot = { subject: certificate.subject, der: Buffer.from(certificate.rawData).toString('base64'), privateJwk: (await webcrypto.subtle.exportKey('jwk', keys.privateKey)) as PrivateJwk };
+    // Key rollover: the root's Name, a new key, signed by the root; its own name is outside the root's constraints.
+    const rolloverKeys = await ed25519();
+    const rootCertName = certificate.subjectName;
+    certificates.constrainedRootRollover = await make({
+      subject: rootCertName,
+      issuer: rootCertName,
+      keys: rolloverKeys,
+      signingKey: keys.privateKey,
+      extensions: [
+        ...(await caExtensions(rolloverKeys)),
+        new AuthorityKeyIdentifierExtension((await ski(certificates.constrainedRoot)) as string, false),
+        new SubjectAlternativeNameExtension([{ type: 'url', value: 'spiffe://elsewhere.example/rollover' }], false),
+      ],
+      serialNumber: '0a5e1f82',
+    });
+    certificates.leafOfRollover = await leafBelow(certificates.constrainedRootRollover, 'CN=Leaf below a self-issued rollover', '0a5e1f83');
   }
 }
 

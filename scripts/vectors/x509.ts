@@ -164,6 +164,103 @@ const ATTACKS: X509Attack[] = [
     signer: 'leafOfNoKeyUsage',
     chain: ['leafOfNoKeyUsage', 'intermediateWithoutKeyUsage'],
   },
+  // Readings of §7.2 rules 3, 7 and 9 (issue #11): each vector fails under the other reading.
+  {
+    name: 'x509-order-self-issued-anchor-name',
+    description: 'x5c ends with a self-issued CA certificate that copies the anchor\'s Name and subjectKeyIdentifier (so the intermediate below names it) but is signed by its own key. The anchor matches by name and key identifier and its key does not verify the signature: a self-issued certificate is an impostor root (x5c_untrusted), not a bad signature by the anchor (x5c_signature_invalid).',
+    spec: 'SPEC-NOTES.md §6.2 step 6, §7.2 rule 3 (d) (no candidate verifies: x5c_untrusted when self-issued)',
+    expected: failure('x5c_untrusted', 0),
+    signer: 'issuerLeaf',
+    chain: ['issuerLeaf', 'intermediate', 'impostorRoot'],
+  },
+  {
+    name: 'x509-order-ca-nearest-leaf-first',
+    description: 'x5c[1] has no keyUsage (x5c_key_usage) and x5c[2], above it, has a non-critical basicConstraints (x5c_not_ca). Rule 7 takes the CAs one at a time from the leaf: x5c_key_usage. Checking basicConstraints over all CAs first, or the CAs from the anchor down, gives x5c_not_ca.',
+    spec: 'SPEC-NOTES.md §6.2 step 6, §7.2 (within a rule, path order) and rule 7 (each CA through (a)-(c) before the next)',
+    expected: failure('x5c_key_usage', 0),
+    signer: 'leafOfLowerWithoutKeyUsage',
+    chain: ['leafOfLowerWithoutKeyUsage', 'lowerWithoutKeyUsage', 'upperNotCritical'],
+  },
+  {
+    name: 'x509-order-ca-basic-constraints-first',
+    description: 'The intermediate CA has a non-critical basicConstraints and no keyUsage: rule 7 (a) comes before (b), so x5c_not_ca, not x5c_key_usage.',
+    spec: 'SPEC-NOTES.md §6.2 step 6, §7.2 rule 7 ((a) basicConstraints before (b) keyUsage)',
+    expected: failure('x5c_not_ca', 0),
+    signer: 'leafOfCaWithTwoFaults',
+    chain: ['leafOfCaWithTwoFaults', 'caNotCriticalWithoutKeyUsage'],
+  },
+  {
+    name: 'x509-nc-uri-empty-permitted',
+    description: 'The intermediate CA permits the URI constraint "" (empty). A reader taking it as "every host" accepts; an empty URI constraint is no fully qualified domain name and invalidates the path.',
+    spec: 'SPEC-NOTES.md §6.2 step 6, §7.2 rule 9 (b) (a URI constraint is a DNS name, never empty)',
+    expected: failure('x5c_name_constraints', 0),
+    signer: 'leafOfNc',
+    chain: ['leafOfNc', 'ncUriEmptyPermitted'],
+  },
+  {
+    name: 'x509-nc-uri-empty-excluded',
+    description: 'The intermediate CA excludes the URI constraint "" (empty). A reader taking it as "no host" (it matches nothing) accepts; an empty URI constraint invalidates the path, excluded as well as permitted.',
+    spec: 'SPEC-NOTES.md §6.2 step 6, §7.2 rule 9 (b) (a URI constraint is a DNS name, never empty)',
+    expected: failure('x5c_name_constraints', 0),
+    signer: 'leafOfNc',
+    chain: ['leafOfNc', 'ncUriEmptyExcluded'],
+  },
+  {
+    name: 'x509-nc-uri-ip-address',
+    description: 'The intermediate CA permits URI hosts "example.org" and "192.0.2.1". The leaf (spiffe://example.org/issuer) matches the first, but an IP address is no fully qualified domain name: the constraint is invalid and the path fails.',
+    spec: 'SPEC-NOTES.md §6.2 step 6, §7.2 rule 9 (b) (a URI constraint\'s last label is not all digits)',
+    expected: failure('x5c_name_constraints', 0),
+    signer: 'leafOfNc',
+    chain: ['leafOfNc', 'ncUriIpAddress'],
+  },
+  {
+    name: 'x509-nc-uri-port',
+    description: 'The intermediate CA permits the URI constraint "example.org:443". A reader that drops the port accepts the leaf spiffe://example.org/issuer; a constraint with a port is invalid.',
+    spec: 'SPEC-NOTES.md §6.2 step 6, §7.2 rule 9 (b) (no port in a URI constraint)',
+    expected: failure('x5c_name_constraints', 0),
+    signer: 'leafOfNc',
+    chain: ['leafOfNc', 'ncUriPort'],
+  },
+  {
+    name: 'x509-nc-uri-userinfo',
+    description: 'The intermediate CA permits the URI constraint "user@example.org". A reader that matches the part after "@" accepts the leaf spiffe://example.org/issuer; a constraint with userinfo is invalid.',
+    spec: 'SPEC-NOTES.md §6.2 step 6, §7.2 rule 9 (b) (no userinfo in a URI constraint)',
+    expected: failure('x5c_name_constraints', 0),
+    signer: 'leafOfNc',
+    chain: ['leafOfNc', 'ncUriUserinfo'],
+  },
+  {
+    name: 'x509-nc-uri-domain-not-host',
+    description: 'The intermediate CA permits URI hosts ".example.org"; the leaf\'s host (SPIFFE trust domain) is example.org itself. A leading period means subdomains only (RFC 5280 §4.2.1.10), so the leaf is outside.',
+    spec: 'SPEC-NOTES.md §6.2 step 6, §7.2 rule 9 (d) (".example.org" never matches example.org)',
+    expected: failure('x5c_name_constraints', 0),
+    signer: 'leafOfNc',
+    chain: ['leafOfNc', 'ncUriDomainNotHost'],
+  },
+  {
+    name: 'x509-nc-uri-host-not-domain',
+    description: 'The intermediate CA permits the URI constraint "org". Without a leading period a URI constraint names one host (RFC 5280 §4.2.1.10), not a domain as a dNSName constraint does, so example.org is outside.',
+    spec: 'SPEC-NOTES.md §6.2 step 6, §7.2 rule 9 (d) (a URI constraint without a leading period is a host)',
+    expected: failure('x5c_name_constraints', 0),
+    signer: 'leafOfNc',
+    chain: ['leafOfNc', 'ncUriHostNotDomain'],
+  },
+  {
+    name: 'x509-nc-dns-leading-period',
+    description: 'The intermediate CA permits the dNSName constraint ".example.org"; the leaf has no dNSName at all. A leading period is no DNS name, so the constraints cannot be read and the path fails whatever names lie below (a reader checking only names of the form accepts).',
+    spec: 'SPEC-NOTES.md §6.2 step 6, §7.2 rule 9 (b) (the extension as a whole, whatever the names below)',
+    expected: failure('x5c_name_constraints', 0),
+    signer: 'leafOfNc',
+    chain: ['leafOfNc', 'ncDnsLeadingPeriod'],
+  },
+  {
+    name: 'x509-nc-empty-permitted-list',
+    description: 'The intermediate CA has an empty permittedSubtrees beside an excluded URI host evil.example. GeneralSubtrees is SIZE (1..MAX); "nothing permitted" and "no restriction" are both readings, so the path fails.',
+    spec: 'SPEC-NOTES.md §6.2 step 6, §7.2 rule 9 (b) (no present but empty list of subtrees)',
+    expected: failure('x5c_name_constraints', 0),
+    signer: 'leafOfNc',
+    chain: ['leafOfNc', 'ncEmptyPermittedList'],
+  },
   {
     name: 'x509-too-many-certificates',
     description: 'Link 0\'s x5c has 5 certificates, more than maxCertificates (4).',
@@ -194,6 +291,35 @@ export function x509Vectors(formats: readonly LinkFormat[]): { positive: VectorF
         });
       },
     });
+    const readings: { id: string; description: string; spec: string; signer: CertificateName; chain: CertificateName[]; anchor: CertificateName }[] = [
+      {
+        id: 'positive-x509-nc-uri-host',
+        description: 'The intermediate CA permits the URI host "example.org" (no leading period: that host only); the leaf spiffe://example.org/issuer has that host (its trust domain) and validates.',
+        spec: 'SPEC-NOTES.md §7.2 rule 9 (d) (a URI constraint without a leading period is a host)',
+        signer: 'leafOfNc',
+        chain: ['leafOfNc', 'ncUriHost'],
+        anchor: 'root',
+      },
+      {
+        id: 'positive-x509-nc-self-issued-exempt',
+        description: 'The anchor permits only URI host example.org; x5c[1] is a self-issued key-rollover certificate (the anchor\'s Name, a new key, signed by the anchor) whose own URI name is spiffe://elsewhere.example/rollover. Self-issued intermediates are exempt (RFC 5280 §6.1.3 (b)); the leaf below is checked and is inside.',
+        spec: 'SPEC-NOTES.md §7.2 rule 9 (c) (an intermediate\'s own names are checked unless it is self-issued)',
+        signer: 'leafOfRollover',
+        chain: ['leafOfRollover', 'constrainedRootRollover'],
+        anchor: 'constrainedRoot',
+      },
+    ];
+    for (const reading of readings) {
+      const id = `${reading.id}${s}`;
+      positive.push({
+        id,
+        make: async () => {
+          const b = new VectorBuilder(id, format);
+          const { links, inputs } = await x509RootChain(b, reading.signer, reading.chain);
+          return b.finish({ description: reading.description, spec: reading.spec, chain: { format, links }, trust: x509Trust(reading.anchor), context: standardContext(2), expected: expectedResult(inputs, 'x509') });
+        },
+      });
+    }
     positive.push({
       id: `positive-x509-delegate${s}`,
       make: async () => {

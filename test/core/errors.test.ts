@@ -46,7 +46,7 @@ describe('TransitiveProofError', () => {
     assert.deepEqual(JSON.parse(JSON.stringify(new LinkError('expired', 0, 'x'))), new LinkError('expired', 0, 'x').toJSON());
   });
 
-  test('a verification failure serializes with its link index and OAuth error', async () => {
+  test('a verification failure serializes with its link index, its SPEC-NOTES step and OAuth error', async () => {
     const chain = await buildChain(p, { length: 2 });
     const error = await verifyStandard(p, chain, { context: { scope: 'delete' } }).then(
       () => assert.fail('expected a failure'),
@@ -54,7 +54,7 @@ describe('TransitiveProofError', () => {
     );
     assert.ok(isTransitiveProofError(error));
     assert.ok(error instanceof Error);
-    assert.deepEqual({ ...error.toJSON(), message: '' }, { code: 'scope_exceeded', message: '', linkIndex: 1, oauthError: 'invalid_scope' });
+    assert.deepEqual({ ...error.toJSON(), message: '' }, { code: 'scope_exceeded', message: '', linkIndex: 1, step: '17', oauthError: 'invalid_scope' });
     assert.ok(schemaValidator('error.schema.json')(error.toJSON()));
   });
 

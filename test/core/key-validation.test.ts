@@ -82,3 +82,33 @@ describe('canonical base64url members', () => {
     assert.throws(() => assertPublicJwk({ ...jwk, x: respelled }), (error: unknown) => (error as { code?: string }).code === 'claims_invalid');
   });
 });
+
+describe('verdicts are kept per key, and only per key', () => {
+  test('y = p − 2 (just below p, not small order) passes; the byte comparison has no off-by-one', () => {
+    assert.equal(keyMaterialProblem(hexKey('ebffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f')), undefined);
+    assert.equal(keyMaterialProblem(hexKey('ebffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff')), undefined);
+  });
+  test('a refused key is refused again, and a key differing in one member gets its own verdict', () => {
+    const good = jwkOf('ec');
+    const offCurve = { ...good, y: good.x };
+    for (let i = 0; i < 3; i++) {
+      assert.equal(keyMaterialProblem(good), undefined);
+      assert.match(String(keyMaterialProblem(offCurve)), /not on P-256/);
+    }
+    // The same members under another curve name, or as an absent member, are other keys.
+    assert.match(String(keyMaterialProblem({ ...good, crv: 'P-384' })), /not 48 bytes/);
+    const { y: _y, ...noY } = good;
+    assert.match(String(keyMaterialProblem(noY)), /"y" is not 32 bytes/);
+  });
+  test('members that are not strings are judged every time, never from a verdict', () => {
+    const good = jwkOf('ed25519');
+    assert.equal(keyMaterialProblem(good), undefined);
+    assert.match(String(keyMaterialProblem({ ...good, x: [good.x] })), /canonical/);
+  });
+  test('more keys than the bound: verdicts stay right after the oldest are dropped', () => {
+    const keys = Array.from({ length: 1100 }, () => hexKey(Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 7 + Math.floor(Math.random() * 256)) & 0x7f)).toString('hex')));
+    for (const key of keys) keyMaterialProblem(key);
+    assert.match(String(keyMaterialProblem(hexKey('0000000000000000000000000000000000000000000000000000000000000000'))), /small order/);
+    assert.match(String(keyMaterialProblem(hexKey('edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f'))), /canonical/);
+  });
+});

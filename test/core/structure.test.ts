@@ -52,6 +52,20 @@ describe('step 1: bounds (chain_too_large, chain_too_long)', () => {
     }
   });
 
+  test('maxChainBytes counts UTF-8 bytes: 2-, 3- and 4-byte characters and lone surrogates, wherever they fall', async () => {
+    const text = serializeChain(valid);
+    for (const pad of ['', 'a', 'aa', 'aaa', 'aaaa', 'aaaaa']) {
+      // Over 16 Ki code units (the size counted per slice), with a surrogate pair at every offset mod 6 (the pattern's period).
+      const tail = `${pad}${'é€😀\ud800b'.repeat(3500)}`;
+      const input = `${text}~${tail}`;
+      const size = Buffer.byteLength(input, 'utf8');
+      const limits = { maxChainBytes: size, maxLinkBytes: 65_536, maxLinks: 8 };
+      await rejectsWith(verifyStandard(p, input, { trust: issuerTrust(p, { limits: { ...limits, maxChainBytes: size - 1 } }) }), 'chain_too_large', NO_LINK);
+      // At the bound, step 1 passes: the fault found is the third link's, not the size.
+      await rejectsWith(verifyStandard(p, input, { trust: issuerTrust(p, { limits }) }), 'link_malformed', 2);
+    }
+  });
+
   test('maxLinkBytes bounds each link and names the oversized one', async () => {
     const chain = await buildChain(p, { length: 2, input: (i, input) => (i === 1 ? { ...input, jti: 'x'.repeat(200) } : input) });
     const [first, second] = chain.links as [Uint8Array, Uint8Array];

@@ -7,3 +7,6 @@ import { statusSupport } from '../../lib/status/index.js';
 import { x509Support } from '../../lib/x509/index.js';
 
 export const ALL_PARTS = { codecs: [coseCodec], x509: x509Support, status: statusSupport };
+
+/** For parseChain, serializeChain, decodeChain and minting: JOSE and COSE. */
+export const CODECS = { codecs: [coseCodec] };

@@ -144,13 +144,15 @@ test('npx tproof demo (JWT and CBOR) and demo --as run from the installed packag
   assert.match(ok(tproofBin, ['demo', '--as']), /Demo complete: all \d+ steps behaved as described\./);
 });
 
-test('the installed tarball ships a LICENSE, no source maps, no cli/ or examples/ declarations, and was not built on install', () => {
+test('the installed tarball ships a LICENSE, the built web inspector, no source maps, no cli/ or examples/ declarations, and was not built on install', () => {
   const installed = join(consumer, 'node_modules/transitive-proof');
   assert.match(readFileSync(join(installed, 'LICENSE'), 'utf8'), /Apache License\s+Version 2\.0, January 2004/);
   const listing = ok('npm', ['pack', '--dry-run', '--ignore-scripts', '--json'], root);
   const files = (JSON.parse(listing) as { files: { path: string }[] }[])[0]?.files.map((file) => file.path) ?? [];
   assert.deepEqual(files.filter((path) => path.endsWith('.map')), []);
   assert.deepEqual(files.filter((path) => /^dist\/(cli|examples)\/.*\.d\.ts$/.test(path)), []);
+  // The web inspector (tproof inspect --web) ships built: its page, style and bundle.
+  for (const file of ['index.html', 'inspector.css', 'main.js']) assert.ok(files.includes(`dist/web/inspector/${file}`), `dist/web/inspector/${file} is not in the package`);
   // `prepare` (kept so that `npm ci` builds a fresh clone) does not run for a tarball install: nothing was built here.
   assert.ok(!existsSync(join(installed, 'dist/test')) && !existsSync(join(installed, 'lib')), 'the install compiled nothing of the package');
 });

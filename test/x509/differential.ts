@@ -19,7 +19,7 @@ import fc from 'fast-check';
 import { TransitiveProofError } from '../../lib/errors.js';
 import { loadTrustAnchors, validateCertificateChain } from '../../lib/x509/index.js';
 import { Extension, KeyUsageFlags, X509Certificate } from '../../lib/x509/peculiar.js';
-import { DAY, NOW, dnsSubtree, generateKey, makeCert, type CertSpec, type TestCert, type TestKeyAlg, type TestKeyPair } from './pki.js';
+import { DAY, NOW, dnsSubtree, generateKey, makeCert, uriSubtree, type CertSpec, type TestCert, type TestKeyAlg, type TestKeyPair } from './pki.js';
 
 export type Position = 'root' | 'int' | 'leaf';
 
@@ -49,6 +49,16 @@ export const MUTATIONS = {
   ncNonCritical: { positions: ['root', 'int'] },
   ncLeadingPeriod: { positions: ['root', 'int'] },
   ncInLeaf: { positions: ['leaf'] },
+  // URI constraints against the leaf's URI name spiffe://svc.example.com/w (rule 9 (b), (d)).
+  ncUriPermittedHost: { positions: ['root', 'int'] },
+  ncUriPermittedDomain: { positions: ['root', 'int'] },
+  ncUriDomainNotHost: { positions: ['root', 'int'] },
+  ncUriHostNotDomain: { positions: ['root', 'int'] },
+  ncUriExcludedHost: { positions: ['root', 'int'] },
+  ncUriEmptyPermitted: { positions: ['root', 'int'] },
+  ncUriEmptyExcluded: { positions: ['root', 'int'] },
+  ncUriIpAddress: { positions: ['root', 'int'] },
+  ncUriPort: { positions: ['root', 'int'] },
   serialTooLong: { positions: ['int', 'leaf'] },
   emptySubjectCriticalSan: { positions: ['leaf'] },
   emptySubjectNonCriticalSan: { positions: ['leaf'] },
@@ -77,6 +87,10 @@ export const DIFFERENCES: Partial<Record<MutationName, { we: 'reject' | 'accept'
   ncLeadingPeriod: { we: 'reject', code: 'x5c_name_constraints', why: 'RFC 5280 §4.2.1.10: a dNSName constraint has no leading-period form (rule 9); OpenSSL reads ".example.com" as a suffix' },
   ncInLeaf: { we: 'reject', code: 'x5c_name_constraints', why: 'RFC 5280 §4.2.1.10: nameConstraints only in CA certificates (rule 9); OpenSSL ignores them in a leaf' },
   noDigitalSignature: { we: 'reject', code: 'x5c_key_usage', why: 'rule 8: the leaf key signs links, so its keyUsage needs digitalSignature; openssl verify without -purpose does not read a leaf keyUsage' },
+  ncUriEmptyExcluded: { we: 'reject', code: 'x5c_name_constraints', why: 'rule 9 (b): an empty URI constraint is no fully qualified domain name (RFC 5280 §4.2.1.10) and invalidates the path; OpenSSL reads it as matching no host, so excluding nothing' },
+  ncUriEmptyPermitted: { we: 'reject', code: 'x5c_name_constraints', why: 'rule 9 (b): an invalid constraint fails every path through its CA; OpenSSL evaluates it only against URI names, so a leaf without one (noSan) passes' },
+  ncUriPort: { we: 'reject', code: 'x5c_name_constraints', why: 'rule 9 (b): a URI constraint with a port is invalid and fails every path through its CA; OpenSSL evaluates it only against URI names, so a leaf without one (noSan) passes' },
+  ncUriIpAddress: { we: 'reject', code: 'x5c_name_constraints', why: 'rule 9 (b): an IP address is no fully qualified domain name, so a URI constraint "192.0.2.1" is invalid; OpenSSL compares it as a string and the other permitted host matches' },
 };
 
 export interface Pools {
@@ -120,6 +134,8 @@ export interface BuiltCase {
 }
 
 const LEAF_DNS = 'svc.example.com';
+/** The leaf's URI name: its host is LEAF_DNS. */
+const LEAF_URI = `spiffe://${LEAF_DNS}/w`;
 let serialCounter = 0x4000;
 
 /** Build the certificates of a case, root first (each issues the next). */
@@ -145,14 +161,15 @@ export async function buildCase(spec: CaseSpec, pools: Pools, seed: number): Pro
       serialNumber: (serialCounter++).toString(16).padStart(6, '0'),
       ...(issuer === undefined ? {} : { issuer }),
       ...(position === 'leaf'
-        ? { basicConstraints: { ca: false }, keyUsage: KeyUsageFlags.digitalSignature, san: [{ type: 'dns' as const, value: LEAF_DNS }] }
+        ? { basicConstraints: { ca: false }, keyUsage: KeyUsageFlags.digitalSignature, san: [{ type: 'dns' as const, value: LEAF_DNS }, { type: 'url' as const, value: LEAF_URI }] }
         : { basicConstraints: { ca: true }, keyUsage: KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign }),
     };
-    const nc = (names: { permitted?: string[]; excluded?: string[] }, critical = true): CertSpec['nameConstraints'] => ({
-      ...(names.permitted === undefined ? {} : { permitted: names.permitted.map(dnsSubtree) }),
-      ...(names.excluded === undefined ? {} : { excluded: names.excluded.map(dnsSubtree) }),
+    const nc = (names: { permitted?: string[]; excluded?: string[] }, critical = true, subtree = dnsSubtree): CertSpec['nameConstraints'] => ({
+      ...(names.permitted === undefined ? {} : { permitted: names.permitted.map(subtree) }),
+      ...(names.excluded === undefined ? {} : { excluded: names.excluded.map(subtree) }),
       critical,
     });
+    const ncUri = (names: { permitted?: string[]; excluded?: string[] }) => nc(names, true, uriSubtree);
     for (const [name, at] of spec.mutations) {
       if (at !== index) continue;
       switch (name) {
@@ -180,6 +197,15 @@ export async function buildCase(spec: CaseSpec, pools: Pools, seed: number): Pro
         case 'ncNonCritical': cert.nameConstraints = nc({ permitted: ['example.com'] }, false); break;
         case 'ncLeadingPeriod': cert.nameConstraints = nc({ permitted: ['.example.com'] }); break;
         case 'ncInLeaf': cert.nameConstraints = nc({ permitted: ['example.com'] }); break;
+        case 'ncUriPermittedHost': cert.nameConstraints = ncUri({ permitted: [LEAF_DNS] }); break;
+        case 'ncUriPermittedDomain': cert.nameConstraints = ncUri({ permitted: ['.example.com'] }); break;
+        case 'ncUriDomainNotHost': cert.nameConstraints = ncUri({ permitted: [`.${LEAF_DNS}`] }); break;
+        case 'ncUriHostNotDomain': cert.nameConstraints = ncUri({ permitted: ['example.com'] }); break;
+        case 'ncUriExcludedHost': cert.nameConstraints = ncUri({ excluded: [LEAF_DNS] }); break;
+        case 'ncUriEmptyPermitted': cert.nameConstraints = ncUri({ permitted: [''] }); break;
+        case 'ncUriEmptyExcluded': cert.nameConstraints = ncUri({ excluded: [''] }); break;
+        case 'ncUriIpAddress': cert.nameConstraints = ncUri({ permitted: [LEAF_DNS, '192.0.2.1'] }); break;
+        case 'ncUriPort': cert.nameConstraints = ncUri({ permitted: [`${LEAF_DNS}:443`] }); break;
         case 'serialTooLong': cert.serialNumber = `01${'ab'.repeat(21)}`; break;
         case 'emptySubjectCriticalSan': cert.subject = ''; cert.sanCritical = true; break;
         case 'emptySubjectNonCriticalSan': cert.subject = ''; cert.sanCritical = false; break;

@@ -26,7 +26,7 @@ describe('name constraint matching', () => {
     assert.equal(uriHost('spiffe://example.org/ns/a'), 'example.org');
     assert.equal(uriHost('https://API.Example.org:8443/x?y#z'), 'api.example.org');
     assert.equal(uriHost('https://example.org'), 'example.org');
-    for (const uri of ['urn:x:y', 'mailto:a@example.org', 'https://user@example.org/', 'https://[::1]/', 'https://10.0.0.1/', 'https://ex%41mple.org/', 'https://exämple.org/', 'https:///path', 'https://a..b/']) {
+    for (const uri of ['urn:x:y', 'mailto:a@example.org', 'https://user@example.org/', 'https://[::1]/', 'https://10.0.0.1/', 'https://ex%41mple.org/', 'https://exämple.org/', 'https:///path', 'https://a..b/', 'https://127.1/', 'https://2130706433/', 'https://0x7f.1/', 'https://example.123/', 'https://example.org./']) {
       assert.equal(uriHost(uri), undefined, uri);
     }
   });

@@ -7,7 +7,7 @@ import { createHash, webcrypto } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate, GeneralName } from '@peculiar/asn1-x509';
 import { TransitiveProofError } from '../../lib/errors.js';
-import { Extension, KeyUsageFlags } from '../../lib/x509/peculiar.js';
+import { Extension, KeyUsageFlags, SubjectKeyIdentifierExtension } from '../../lib/x509/peculiar.js';
 import { assertIdentity, loadTrustAnchors, PathCache, validateCertificatePath } from '../../lib/x509/index.js';
 import {
   DAY,
@@ -167,6 +167,18 @@ describe('§7.2 rule 3: the path ends at a configured anchor (x5c_untrusted)', (
     await rejectsWith(validate([p.root.der], p.anchors), 'x5c_leaf_is_ca');
   });
 
+  test('a self-issued impostor copying the anchor’s name and key identifier → x5c_untrusted, not x5c_signature_invalid (rule 3 (d))', async () => {
+    const p = await makePath();
+    const anchorKeyId = p.root.certificate.getExtension(SubjectKeyIdentifierExtension)?.keyId as string;
+    // Same name, same key identifiers as the anchor, its own key: the intermediate below names it as its issuer.
+    const impostor = await makeCert({ subject: 'CN=Test Root CA', issuerName: 'CN=Test Root CA', authorityKeyId: anchorKeyId, subjectKeyId: anchorKeyId, basicConstraints: { ca: true } });
+    await rejectsWith(validate([...p.x5c, impostor.der], p.anchors), 'x5c_untrusted', /self-issued/);
+    // Not self-issued, the same name and key identifier, the signature not the anchor's: a bad signature.
+    const forged = await makeCert({ subject: 'CN=Forged CA', issuer: p.root, signWith: await generateKey(), basicConstraints: { ca: true } });
+    const leaf = await makeCert({ subject: 'CN=Leaf', issuer: forged, san: [{ type: 'url', value: DEFAULT_SPIFFE_ID }] });
+    await rejectsWith(validate([leaf.der, forged.der], p.anchors), 'x5c_signature_invalid', /trust anchor key/);
+  });
+
   test('a self-issued key-rollover certificate signed by the anchor is accepted', async () => {
     const p = await makePath();
     // Same DN as the root, new key, signed by the root's key: self-issued but not self-signed.
@@ -322,6 +334,24 @@ describe('§7.2 rule 7: CA certificates (x5c_not_ca, x5c_key_usage, x5c_path_len
     await rejectsWith(validate(x5c, p.anchors), 'x5c_path_len', /x5c\[2\]/);
   });
 
+  test('order: the CA nearest the leaf first: x5c[1] without keyUsage below an x5c[2] that is not a CA → x5c_key_usage', async () => {
+    const root = await makeCert({ subject: 'CN=Test Root CA' });
+    const upper = await makeCert({ subject: 'CN=Upper CA', issuer: root, basicConstraints: { ca: true }, basicConstraintsCritical: false });
+    const lower = await makeCert({ subject: 'CN=Lower CA', issuer: upper, basicConstraints: { ca: true }, keyUsage: null });
+    const leaf = await makeCert({ subject: 'CN=Leaf', issuer: lower, san: [{ type: 'url', value: DEFAULT_SPIFFE_ID }] });
+    await rejectsWith(validate([leaf.der, lower.der, upper.der], await loadTrustAnchors([root.der])), 'x5c_key_usage', /x5c\[1\]/);
+  });
+
+  test('order: one CA failing basicConstraints and keyUsage → x5c_not_ca (checks in the order written)', async () => {
+    const p = await makePath({ intermediate: { basicConstraintsCritical: false, keyUsage: null } });
+    await rejectsWith(validate(p.x5c, p.anchors), 'x5c_not_ca', /x5c\[1\]/);
+  });
+
+  test('order: maxPathLength is checked after every CA (rule 7 (d))', async () => {
+    const p = await makePath({ root: { keyUsage: null } });
+    await rejectsWith(validate(p.x5c, p.anchors, { maxPathLength: 0 }), 'x5c_key_usage', /trust anchor/);
+  });
+
   test('self-issued intermediates do not count towards pathLen', async () => {
     const p = await makePath({ root: { basicConstraints: { ca: true, pathLength: 0 } }, intermediate: null });
     const rollover = await makeCert({ subject: 'CN=Test Root CA', issuer: p.root, basicConstraints: { ca: true } });
@@ -469,6 +499,44 @@ describe('§7.2 rule 9: name constraints (x5c_name_constraints)', () => {
     assert.equal((await validate([leaf.der, rollover.der], p.anchors)).identity, DEFAULT_SPIFFE_ID);
     const outside = await makeCert({ subject: 'CN=Leaf', issuer: rollover, san: [{ type: 'url', value: 'spiffe://elsewhere.org/w' }] });
     await rejectsWith(validate([outside.der, rollover.der], p.anchors), 'x5c_name_constraints', /x5c\[0\]/);
+  });
+
+  test('a self-issued intermediate’s own nameConstraints apply below it (rule 9 (c))', async () => {
+    const p = await makePath({ intermediate: null });
+    const rollover = await makeCert({ subject: 'CN=Test Root CA', issuer: p.root, basicConstraints: { ca: true }, nameConstraints: { permitted: [uriSubtree('other.org')] } });
+    const leaf = await makeCert({ subject: 'CN=Leaf', issuer: rollover, san: [{ type: 'url', value: DEFAULT_SPIFFE_ID }] });
+    await rejectsWith(validate([leaf.der, rollover.der], p.anchors), 'x5c_name_constraints', /x5c\[0\].*outside the permitted/);
+  });
+
+  test('an empty URI constraint is invalid, permitted or excluded, whatever names lie below (rule 9 (b))', async () => {
+    for (const nameConstraints of [{ permitted: [uriSubtree('')] }, { excluded: [uriSubtree('')] }, { permitted: [uriSubtree('example.org'), uriSubtree('')] }]) {
+      const p = await makePath({ intermediate: { nameConstraints } });
+      await rejectsWith(validate(p.x5c, p.anchors), 'x5c_name_constraints', /invalid URI constraint ""/);
+      // A leaf with no URI name at all: the CA's constraints are unreadable, so no path passes it.
+      const dns = await makePath({ intermediate: { nameConstraints }, leaf: { san: [{ type: 'dns', value: 'svc.example.org' }] } });
+      await rejectsWith(validate(dns.x5c, dns.anchors, { identity: { type: 'dns' } }), 'x5c_name_constraints', /invalid URI constraint/);
+    }
+  });
+
+  test('a URI constraint is a fully qualified domain name: no scheme, userinfo, port, path, IP address or trailing period (rule 9 (b))', async () => {
+    const ok = await makePath({ intermediate: { nameConstraints: { permitted: [uriSubtree('example.org'), uriSubtree('.example.net'), uriSubtree('a1.example.com')] } } });
+    assert.equal((await validate(ok.x5c, ok.anchors)).identity, DEFAULT_SPIFFE_ID);
+    for (const bad of ['example.org:443', 'user@example.org', 'spiffe://example.org', 'example.org/ns', '192.0.2.1', '127.1', '.10.0.0.1', '[2001:db8::1]', 'example.org.', '..example.org']) {
+      const p = await makePath({ intermediate: { nameConstraints: { permitted: [uriSubtree('example.org'), uriSubtree(bad)] } } });
+      await rejectsWith(validate(p.x5c, p.anchors), 'x5c_name_constraints', /invalid URI constraint/);
+    }
+  });
+
+  test('an empty list of permitted subtrees beside excluded ones fails closed (rule 9 (b))', async () => {
+    const p = await makePath({ intermediate: { nameConstraints: { permitted: [], excluded: [uriSubtree('evil.org')] } } });
+    await rejectsWith(validate(p.x5c, p.anchors), 'x5c_name_constraints', /empty list of subtrees/);
+  });
+
+  test('a URI whose host is an IPv4 address in any spelling cannot be checked (rule 9 (d))', async () => {
+    for (const uri of ['https://127.1/x', 'https://2130706433/x', 'https://10.0.0.1/x']) {
+      const p = await makePath({ intermediate: { nameConstraints: { excluded: [uriSubtree('evil.org')] } }, leaf: { san: [{ type: 'url', value: uri }] } });
+      await rejectsWith(validate(p.x5c, p.anchors), 'x5c_name_constraints', /no host/);
+    }
   });
 
   test('constraints restrict only their own name form (RFC 5280 §4.2.1.10)', async () => {

@@ -6,8 +6,8 @@ import { decodeCanonicalBase64, verify } from '#runtime';
 import { CompactSign } from 'jose';
 import { LinkError, TransitiveProofError, X509Error } from '../../errors.js';
 import { importSigningKey } from '../../keys/keys.js';
-import { nestingDepthExceeds, type Limits } from '../../model/limits.js';
-import { parseStrictJson } from '../../model/strict-json.js';
+import type { Limits } from '../../model/limits.js';
+import { readStrictJson } from '../../model/strict-json.js';
 import type { Chain, SignatureAlgorithm } from '../../model/types.js';
 import type { DecodedLink, LinkCodec, LinkHeader, SignInput, VerificationKey } from '../codec.js';
 import { fromBase64, toBase64 } from '../../runtime/base64.js';
@@ -59,11 +59,12 @@ function isCanonicalBase64url(segment: string): boolean {
 function parseJsonObject(segment: string, what: string, index: number, limits: Limits): Record<string, unknown> {
   const bytes = canonicalBase64url(segment, what, index);
   let value: unknown;
+  let depth: number;
   try {
     // Strict: a duplicate member or a number not written as an integer is refused, so every
-    // reader of these bytes reads the same link (SPEC-NOTES.md §4.1). The parser's own depth
+    // reader of these bytes reads the same link (SPEC-NOTES.md §4.1). The reader's own depth
     // bound only protects the stack; the link's bound is checked below.
-    value = parseStrictJson(utf8.decode(bytes), { maxDepth: limits.maxNesting + 1 });
+    ({ value, depth } = readStrictJson(utf8.decode(bytes), { maxDepth: limits.maxNesting + 1 }));
   } catch (cause) {
     const detail = cause instanceof Error && cause.name === 'StrictJsonError' ? `: ${cause.message}` : '';
     throw new LinkError('link_malformed', index, `link ${index}: ${what} is not base64url-encoded UTF-8 JSON of this profile${detail}`, { cause });
@@ -71,7 +72,7 @@ function parseJsonObject(segment: string, what: string, index: number, limits: L
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new LinkError('link_malformed', index, `link ${index}: ${what} is not a JSON object`);
   }
-  if (nestingDepthExceeds(value, limits.maxNesting)) {
+  if (depth > limits.maxNesting) {
     throw new LinkError('link_malformed', index, `link ${index}: ${what} nests deeper than ${limits.maxNesting}`);
   }
   return value as Record<string, unknown>;

@@ -1,0 +1,10 @@
+/**
+ * The inspector shows and verifies any chain the CLI can read, so this entry enables the optional
+ * parts itself (the root entry never does): the COSE codec and X.509 signers. Status lists stay
+ * off: the page fetches nothing (a trust configuration with `status` is refused as invalid_argument).
+ */
+import { coseCodec } from '../codecs/cose/index.js';
+import { x509Support } from '../x509/support.js';
+
+export const INSPECT_CODECS = [coseCodec] as const;
+export const INSPECT_PARTS = { codecs: INSPECT_CODECS, x509: x509Support } as const;
