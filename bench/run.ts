@@ -5,7 +5,7 @@
  *   npm run bench                               build, then run every group (a few minutes; runs node
  *                                               with --expose-gc --experimental-wasm-modules)
  *   node dist/bench/run.js --quick              fewer, shorter rounds (smoke run)
- *   node dist/bench/run.js --only=verify,reject groups: verify, peers, x5c, mint, reject, parts
+ *   node dist/bench/run.js --only=verify,reject groups: verify, peers, x5c, mint, reject, parts, startup (#10)
  *   --rounds=N --batch-ms=N --warmup-ms=N       harness settings
  *
  * Prints markdown tables and a target summary, and writes bench/results/latest.json (git-ignored).
@@ -32,6 +32,7 @@ import { peerGroups } from './peers.js';
 import { fmt, measured, printTables, type BenchIO, type Row } from './report.js';
 import { SIZES } from './sizes.js';
 import { x5cGroups } from './x5c.js';
+import { startupGroups } from './startup.js';
 
 const ALGS: readonly KeyAlgorithmName[] = ['EdDSA', 'ES256'];
 
@@ -348,6 +349,7 @@ async function main(): Promise<void> {
   if (enabled('x5c')) notes.push(...(await x5cGroups(io, ALGS)));
   if (enabled('mint')) await mintGroups(worlds);
   if (enabled('reject')) await rejectGroups(worlds, verifiers);
+  if (enabled('startup')) notes.push(...(await startupGroups({ rounds: Math.max(options.rounds, 11), progress })));
   if (enabled('parts')) await componentGroup(worlds.get('EdDSA') as BenchWorld, verifiers.get('EdDSA') as ChainVerifier, io);
 
   printTables(rows);

@@ -3,7 +3,9 @@
  * library error into the CLI's error line and exit status.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { isTransitiveProofError, type LinkFormat } from '../lib/index.js';
+// errors.js alone, not the root: `tproof --help` loads io.ts and should load no more of the library.
+import { isTransitiveProofError } from '../lib/errors.js';
+import type { LinkFormat } from '../lib/model/types.js';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';

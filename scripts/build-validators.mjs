@@ -44,14 +44,33 @@ const OUTPUTS = {
 /** ajv's runtime helpers are CommonJS (`require`); the output is ESM, so they are imported. */
 const RUNTIME_HELPERS = /const (\w+) = require\("(ajv\/dist\/runtime\/[\w-]+)"\)\.default;/g;
 
+/** Annotation keywords do not validate; the code carries the schema objects, so they would only add bytes to every bundle. */
+const ANNOTATIONS = new Set(['title', 'description', '$comment', 'examples']);
+
+function withoutAnnotations(value) {
+  if (Array.isArray(value)) return value.map(withoutAnnotations);
+  if (value === null || typeof value !== 'object') return value;
+  // Keys of `properties`, `$defs` and `patternProperties` are names, not keywords: kept whatever they are.
+  return Object.fromEntries(Object.entries(value).map(([key, member]) => [key, NAMED.has(key) ? namedMembers(member) : withoutAnnotations(member)]).filter(([key]) => !ANNOTATIONS.has(key)));
+}
+
+const NAMED = new Set(['properties', '$defs', 'patternProperties', 'dependentSchemas']);
+
+function namedMembers(members) {
+  return Object.fromEntries(Object.entries(members).map(([name, schema]) => [name, withoutAnnotations(schema)]));
+}
+
 export function generate(SCHEMAS) {
   // Every schema is registered, since they refer to each other; only SCHEMAS' entries are emitted.
   const files = readdirSync(join(root, 'schemas')).filter((file) => file.endsWith('.schema.json')).sort();
-  const schemas = Object.fromEntries(files.map((file) => [file, JSON.parse(readFileSync(join(root, 'schemas', file), 'utf8'))]));
+  const schemas = Object.fromEntries(files.map((file) => [file, withoutAnnotations(JSON.parse(readFileSync(join(root, 'schemas', file), 'utf8')))]));
   // The same options the validators always had: first violation only (bounds the work on hostile
   // input), strict schemas, Unicode-aware patterns; ESM output.
   const ajv = new Ajv2020({
     allErrors: false, strict: true, strictRequired: false, unicodeRegExp: true,
+    // Each $ref a call, not a copy: the JWK and identifier schemas are referenced from many places.
+    inlineRefs: false,
+    messages: false,
     schemas: Object.values(schemas),
     code: { source: true, esm: true, lines: true },
   });

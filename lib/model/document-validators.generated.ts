@@ -4,22 +4,146 @@
 import * as func1Module from 'ajv/dist/runtime/ucs2length.js';
 import * as func0Module from 'ajv/dist/runtime/equal.js';
 "use strict";
-export const chain = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/chain.schema.json","title":"Transitive proof chain","description":"A chain in its compact text form (one string) or its JSON form (an array of links, root first). SPEC-NOTES.md §4.","oneOf":[{"$ref":"#/$defs/compactJwt"},{"$ref":"#/$defs/compactCbor"},{"$ref":"#/$defs/jsonForm"}],"$defs":{"jws":{"description":"One JWT link: JWS compact serialization.","type":"string","pattern":"^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"},"b64u":{"description":"base64url (no padding) of CBOR bytes.","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"compactJwt":{"description":"JWT links joined by '~'.","type":"string","maxLength":1048576,"pattern":"^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+(~[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)*$"},"compactCbor":{"description":"base64url of a CBOR array of tagged COSE_Sign1 links.","type":"string","pattern":"^[A-Za-z0-9_-]+$","maxLength":1048576},"jsonForm":{"type":"array","minItems":1,"maxItems":64,"anyOf":[{"items":{"$ref":"#/$defs/jws"}},{"items":{"$ref":"#/$defs/b64u"}}]}}};
-const schema32 = {"description":"JWT links joined by '~'.","type":"string","maxLength":1048576,"pattern":"^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+(~[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)*$"};
-const schema33 = {"description":"base64url of a CBOR array of tagged COSE_Sign1 links.","type":"string","pattern":"^[A-Za-z0-9_-]+$","maxLength":1048576};
+export const chain = validate52;
+const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/chain.schema.json","oneOf":[{"$ref":"#/$defs/compactJwt"},{"$ref":"#/$defs/compactCbor"},{"$ref":"#/$defs/jsonForm"}],"$defs":{"jws":{"type":"string","pattern":"^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"},"b64u":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"compactJwt":{"type":"string","maxLength":1048576,"pattern":"^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+(~[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)*$"},"compactCbor":{"type":"string","pattern":"^[A-Za-z0-9_-]+$","maxLength":1048576},"jsonForm":{"type":"array","minItems":1,"maxItems":64,"anyOf":[{"items":{"$ref":"#/$defs/jws"}},{"items":{"$ref":"#/$defs/b64u"}}]}}};
+const schema20 = {"type":"string","maxLength":1048576,"pattern":"^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+(~[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)*$"};
 const func1 = typeof func1Module.default === 'function' ? func1Module.default : func1Module.default.default;
-const pattern4 = new RegExp("^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+(~[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)*$", "u");
-const pattern5 = new RegExp("^[A-Za-z0-9_-]+$", "u");
-const schema34 = {"type":"array","minItems":1,"maxItems":64,"anyOf":[{"items":{"$ref":"#/$defs/jws"}},{"items":{"$ref":"#/$defs/b64u"}}]};
-const schema35 = {"description":"One JWT link: JWS compact serialization.","type":"string","pattern":"^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"};
-const schema36 = {"description":"base64url (no padding) of CBOR bytes.","type":"string","pattern":"^[A-Za-z0-9_-]+$"};
-const pattern6 = new RegExp("^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$", "u");
+const pattern3 = new RegExp("^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+(~[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)*$", "u");
 
-function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate21.evaluated;
+const evaluated0 = validate53.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(typeof data === "string"){
+if(func1(data) > 1048576){
+validate53.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 1048576}}];
+return false;
+}
+else {
+if(!pattern3.test(data)){
+validate53.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+(~[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)*$"}}];
+return false;
+}
+}
+}
+else {
+validate53.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+validate53.errors = vErrors;
+return errors === 0;
+}
+validate53.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+const schema21 = {"type":"string","pattern":"^[A-Za-z0-9_-]+$","maxLength":1048576};
+const pattern4 = new RegExp("^[A-Za-z0-9_-]+$", "u");
+
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate55.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(typeof data === "string"){
+if(func1(data) > 1048576){
+validate55.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 1048576}}];
+return false;
+}
+else {
+if(!pattern4.test(data)){
+validate55.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"}}];
+return false;
+}
+}
+}
+else {
+validate55.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+validate55.errors = vErrors;
+return errors === 0;
+}
+validate55.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+const schema22 = {"type":"array","minItems":1,"maxItems":64,"anyOf":[{"items":{"$ref":"#/$defs/jws"}},{"items":{"$ref":"#/$defs/b64u"}}]};
+const schema23 = {"type":"string","pattern":"^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"};
+const pattern5 = new RegExp("^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$", "u");
+
+function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate58.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(typeof data === "string"){
+if(!pattern5.test(data)){
+validate58.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"}}];
+return false;
+}
+}
+else {
+validate58.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+validate58.errors = vErrors;
+return errors === 0;
+}
+validate58.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+const schema24 = {"type":"string","pattern":"^[A-Za-z0-9_-]+$"};
+
+function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate60.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(typeof data === "string"){
+if(!pattern4.test(data)){
+validate60.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"}}];
+return false;
+}
+}
+else {
+validate60.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+validate60.errors = vErrors;
+return errors === 0;
+}
+validate60.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+
+function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate57.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -33,32 +157,10 @@ if(Array.isArray(data)){
 var valid1 = true;
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
-let data0 = data[i0];
 const _errs3 = errors;
-const _errs4 = errors;
-if(errors === _errs4){
-if(typeof data0 === "string"){
-if(!pattern6.test(data0)){
-const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/$defs/jws/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/$defs/jws/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
+if(!(validate58(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+errors = vErrors.length;
 }
 var valid1 = _errs3 === errors;
 if(!valid1){
@@ -71,45 +173,23 @@ valid0 = valid0 || _valid0;
 if(_valid0){
 var items0 = true;
 }
-const _errs6 = errors;
+const _errs4 = errors;
 if(Array.isArray(data)){
-var valid3 = true;
+var valid2 = true;
 const len1 = data.length;
 for(let i1=0; i1<len1; i1++){
-let data1 = data[i1];
-const _errs7 = errors;
-const _errs8 = errors;
-if(errors === _errs8){
-if(typeof data1 === "string"){
-if(!pattern5.test(data1)){
-const err2 = {instancePath:instancePath+"/" + i1,schemaPath:"#/$defs/b64u/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err2];
+const _errs5 = errors;
+if(!(validate60(data[i1], {instancePath:instancePath+"/" + i1,parentData:data,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+errors = vErrors.length;
 }
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath:instancePath+"/" + i1,schemaPath:"#/$defs/b64u/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-var valid3 = _errs7 === errors;
-if(!valid3){
+var valid2 = _errs5 === errors;
+if(!valid2){
 break;
 }
 }
 }
-var _valid0 = _errs6 === errors;
+var _valid0 = _errs4 === errors;
 valid0 = valid0 || _valid0;
 if(_valid0){
 if(items0 !== true){
@@ -117,15 +197,15 @@ items0 = true;
 }
 }
 if(!valid0){
-const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err0 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{}};
 if(vErrors === null){
-vErrors = [err4];
+vErrors = [err0];
 }
 else {
-vErrors.push(err4);
+vErrors.push(err0);
 }
 errors++;
-validate21.errors = vErrors;
+validate57.errors = vErrors;
 return false;
 }
 else {
@@ -142,33 +222,33 @@ vErrors = null;
 if(errors === 0){
 if(Array.isArray(data)){
 if(data.length > 64){
-validate21.errors = [{instancePath,schemaPath:"#/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items"}];
+validate57.errors = [{instancePath,schemaPath:"#/maxItems",keyword:"maxItems",params:{limit: 64}}];
 return false;
 }
 else {
 if(data.length < 1){
-validate21.errors = [{instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate57.errors = [{instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 }
 }
 else {
-validate21.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate57.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
-validate21.errors = vErrors;
+validate57.errors = vErrors;
 evaluated0.items = items0;
 return errors === 0;
 }
-validate21.evaluated = {"dynamicProps":false,"dynamicItems":true};
+validate57.evaluated = {"dynamicProps":false,"dynamicItems":true};
 
 
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/chain.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate20.evaluated;
+const evaluated0 = validate52.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -179,87 +259,21 @@ const _errs0 = errors;
 let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
-const _errs2 = errors;
-if(errors === _errs2){
-if(typeof data === "string"){
-if(func1(data) > 1048576){
-const err0 = {instancePath,schemaPath:"#/$defs/compactJwt/maxLength",keyword:"maxLength",params:{limit: 1048576},message:"must NOT have more than 1048576 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-else {
-if(!pattern4.test(data)){
-const err1 = {instancePath,schemaPath:"#/$defs/compactJwt/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+(~[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)*$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+(~[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)*$"+"\""};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/$defs/compactJwt/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
+if(!(validate53(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
 }
 var _valid0 = _errs1 === errors;
 if(_valid0){
 valid0 = true;
 passing0 = 0;
 }
-const _errs4 = errors;
-const _errs5 = errors;
-if(errors === _errs5){
-if(typeof data === "string"){
-if(func1(data) > 1048576){
-const err3 = {instancePath,schemaPath:"#/$defs/compactCbor/maxLength",keyword:"maxLength",params:{limit: 1048576},message:"must NOT have more than 1048576 characters"};
-if(vErrors === null){
-vErrors = [err3];
+const _errs2 = errors;
+if(!(validate55(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+errors = vErrors.length;
 }
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-else {
-if(!pattern5.test(data)){
-const err4 = {instancePath,schemaPath:"#/$defs/compactCbor/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-}
-else {
-const err5 = {instancePath,schemaPath:"#/$defs/compactCbor/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-var _valid0 = _errs4 === errors;
+var _valid0 = _errs2 === errors;
 if(_valid0 && valid0){
 valid0 = false;
 passing0 = [passing0, 1];
@@ -269,15 +283,15 @@ if(_valid0){
 valid0 = true;
 passing0 = 1;
 }
-const _errs7 = errors;
-if(!(validate21(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+const _errs3 = errors;
+if(!(validate57(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
 errors = vErrors.length;
 }
 else {
-var items0 = validate21.evaluated.items;
+var items0 = validate57.evaluated.items;
 }
-var _valid0 = _errs7 === errors;
+var _valid0 = _errs3 === errors;
 if(_valid0 && valid0){
 valid0 = false;
 passing0 = [passing0, 2];
@@ -290,15 +304,15 @@ passing0 = 2;
 }
 }
 if(!valid0){
-const err6 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err0 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0}};
 if(vErrors === null){
-vErrors = [err6];
+vErrors = [err0];
 }
 else {
-vErrors.push(err6);
+vErrors.push(err0);
 }
 errors++;
-validate20.errors = vErrors;
+validate52.errors = vErrors;
 return false;
 }
 else {
@@ -312,25 +326,87 @@ vErrors = null;
 }
 }
 }
-validate20.errors = vErrors;
+validate52.errors = vErrors;
 evaluated0.items = items0;
 return errors === 0;
 }
-validate20.evaluated = {"dynamicProps":false,"dynamicItems":true};
+validate52.evaluated = {"dynamicProps":false,"dynamicItems":true};
 
-export const verifyResult = validate23;
-const schema37 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/verify-result.schema.json","title":"Verification result","description":"What a verified chain yields for the token to be issued (SPEC-NOTES.md §6.3); `tproof verify --json` prints it with `valid: true`.","type":"object","required":["format","cnf","sub","act","scope","notAfter","root","links"],"properties":{"valid":{"const":true},"format":{"enum":["jwt","cwt"]},"cnf":{"$ref":"confirmation.schema.json"},"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"},"scope":{"type":"string","minLength":1},"notAfter":{"type":"integer","minimum":0},"root":{"type":"object","required":["kind","iss"],"properties":{"kind":{"enum":["holder","issuer","x509"]},"iss":{"type":"string"}},"additionalProperties":false},"links":{"type":"array","minItems":1,"items":{"type":"object","required":["index","header","claims","signer"],"properties":{"index":{"type":"integer","minimum":0},"header":{"type":"object","required":["alg","keyParameters"],"properties":{"alg":{"type":"string"},"typ":{"type":"string"},"kid":{"type":"string"},"keyParameters":{"type":"array","maxItems":0},"crit":false,"x5cCount":{"type":"integer","minimum":1}},"additionalProperties":false},"claims":{"$ref":"link-claims.schema.json"},"signer":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["holder","issuer","x509","delegate"]},"certificate":{"type":"object","required":["identity","subjects"],"properties":{"identity":{"type":"string"},"subjects":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}},"additionalProperties":false}},"additionalProperties":false}}},"additionalProperties":false,"$defs":{"actor":{"type":"object","required":["sub"],"properties":{"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"}},"additionalProperties":false}}};
+export const verifyResult = validate63;
+const schema25 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/verify-result.schema.json","type":"object","required":["format","cnf","sub","act","scope","notAfter","root","links"],"properties":{"valid":{"const":true},"format":{"enum":["jwt","cwt"]},"cnf":{"$ref":"confirmation.schema.json"},"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"},"scope":{"type":"string","minLength":1},"notAfter":{"type":"integer","minimum":0},"root":{"type":"object","required":["kind","iss"],"properties":{"kind":{"enum":["holder","issuer","x509"]},"iss":{"type":"string"}},"additionalProperties":false},"links":{"type":"array","minItems":1,"items":{"type":"object","required":["index","header","claims","signer"],"properties":{"index":{"type":"integer","minimum":0},"header":{"type":"object","required":["alg","keyParameters"],"properties":{"alg":{"type":"string"},"typ":{"type":"string"},"kid":{"type":"string"},"keyParameters":{"type":"array","maxItems":0},"crit":false,"x5cCount":{"type":"integer","minimum":1}},"additionalProperties":false},"claims":{"$ref":"link-claims.schema.json"},"signer":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["holder","issuer","x509","delegate"]},"certificate":{"type":"object","required":["identity","subjects"],"properties":{"identity":{"type":"string"},"subjects":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}},"additionalProperties":false}},"additionalProperties":false}}},"additionalProperties":false,"$defs":{"actor":{"type":"object","required":["sub"],"properties":{"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"}},"additionalProperties":false}}};
 const func3 = Object.prototype.hasOwnProperty;
-const schema38 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/confirmation.schema.json","title":"Confirmation method (RFC 7800 cnf form)","description":"Exactly one of jkt (RFC 9449 JWK SHA-256 thumbprint), jwk (a public key) or x5t#S256 (certificate SHA-256 thumbprint). Used by the tmb claim, may_act.cnf and the tmb token-request parameter.","oneOf":[{"type":"object","required":["jkt"],"properties":{"jkt":{"$ref":"#/$defs/sha256"}},"additionalProperties":false},{"type":"object","required":["jwk"],"properties":{"jwk":{"$ref":"#/$defs/publicJwk"}},"additionalProperties":false},{"type":"object","required":["x5t#S256"],"properties":{"x5t#S256":{"$ref":"#/$defs/sha256"}},"additionalProperties":false}],"$defs":{"sha256":{"description":"canonical base64url (no padding, the two unused low bits of the last character zero) of a SHA-256 digest: one digest, one spelling","type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"},"b64u":{"type":"string","pattern":"^[A-Za-z0-9_-]+$","maxLength":1400},"publicJwk":{"description":"A public JWK of a supported type; private members are forbidden.","type":"object","required":["kty"],"maxProperties":16,"not":{"anyOf":[{"required":["d"]},{"required":["p"]},{"required":["q"]},{"required":["dp"]},{"required":["dq"]},{"required":["qi"]},{"required":["oth"]},{"required":["k"]}]},"oneOf":[{"properties":{"kty":{"const":"OKP"},"crv":{"const":"Ed25519"},"x":{"$ref":"#/$defs/b64u"}},"required":["kty","crv","x"]},{"properties":{"kty":{"const":"EC"},"crv":{"enum":["P-256","P-384"]},"x":{"$ref":"#/$defs/b64u"},"y":{"$ref":"#/$defs/b64u"}},"required":["kty","crv","x","y"]},{"properties":{"kty":{"const":"RSA"},"n":{"$ref":"#/$defs/b64u"},"e":{"$ref":"#/$defs/b64u"}},"required":["kty","n","e"]}],"properties":{"kid":{"type":"string","maxLength":256},"alg":{"type":"string","maxLength":32},"use":{"const":"sig"},"key_ops":{"type":"array","items":{"type":"string"},"maxItems":8}}}}};
-const schema39 = {"description":"canonical base64url (no padding, the two unused low bits of the last character zero) of a SHA-256 digest: one digest, one spelling","type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"};
-const pattern8 = new RegExp("^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$", "u");
-const schema40 = {"description":"A public JWK of a supported type; private members are forbidden.","type":"object","required":["kty"],"maxProperties":16,"not":{"anyOf":[{"required":["d"]},{"required":["p"]},{"required":["q"]},{"required":["dp"]},{"required":["dq"]},{"required":["qi"]},{"required":["oth"]},{"required":["k"]}]},"oneOf":[{"properties":{"kty":{"const":"OKP"},"crv":{"const":"Ed25519"},"x":{"$ref":"#/$defs/b64u"}},"required":["kty","crv","x"]},{"properties":{"kty":{"const":"EC"},"crv":{"enum":["P-256","P-384"]},"x":{"$ref":"#/$defs/b64u"},"y":{"$ref":"#/$defs/b64u"}},"required":["kty","crv","x","y"]},{"properties":{"kty":{"const":"RSA"},"n":{"$ref":"#/$defs/b64u"},"e":{"$ref":"#/$defs/b64u"}},"required":["kty","n","e"]}],"properties":{"kid":{"type":"string","maxLength":256},"alg":{"type":"string","maxLength":32},"use":{"const":"sig"},"key_ops":{"type":"array","items":{"type":"string"},"maxItems":8}}};
-const schema41 = {"type":"string","pattern":"^[A-Za-z0-9_-]+$","maxLength":1400};
+const schema26 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/confirmation.schema.json","oneOf":[{"type":"object","required":["jkt"],"properties":{"jkt":{"$ref":"#/$defs/sha256"}},"additionalProperties":false},{"type":"object","required":["jwk"],"properties":{"jwk":{"$ref":"#/$defs/publicJwk"}},"additionalProperties":false},{"type":"object","required":["x5t#S256"],"properties":{"x5t#S256":{"$ref":"#/$defs/sha256"}},"additionalProperties":false}],"$defs":{"sha256":{"type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"},"b64u":{"type":"string","pattern":"^[A-Za-z0-9_-]+$","maxLength":1400},"publicJwk":{"type":"object","required":["kty"],"maxProperties":16,"not":{"anyOf":[{"required":["d"]},{"required":["p"]},{"required":["q"]},{"required":["dp"]},{"required":["dq"]},{"required":["qi"]},{"required":["oth"]},{"required":["k"]}]},"oneOf":[{"properties":{"kty":{"const":"OKP"},"crv":{"const":"Ed25519"},"x":{"$ref":"#/$defs/b64u"}},"required":["kty","crv","x"]},{"properties":{"kty":{"const":"EC"},"crv":{"enum":["P-256","P-384"]},"x":{"$ref":"#/$defs/b64u"},"y":{"$ref":"#/$defs/b64u"}},"required":["kty","crv","x","y"]},{"properties":{"kty":{"const":"RSA"},"n":{"$ref":"#/$defs/b64u"},"e":{"$ref":"#/$defs/b64u"}},"required":["kty","n","e"]}],"properties":{"kid":{"type":"string","maxLength":256},"alg":{"type":"string","maxLength":32},"use":{"const":"sig"},"key_ops":{"type":"array","items":{"type":"string"},"maxItems":8}}}}};
+const schema27 = {"type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"};
+const pattern7 = new RegExp("^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$", "u");
 
-function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate25.evaluated;
+const evaluated0 = validate65.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(typeof data === "string"){
+if(!pattern7.test(data)){
+validate65.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"}}];
+return false;
+}
+}
+else {
+validate65.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+validate65.errors = vErrors;
+return errors === 0;
+}
+validate65.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+const schema28 = {"type":"object","required":["kty"],"maxProperties":16,"not":{"anyOf":[{"required":["d"]},{"required":["p"]},{"required":["q"]},{"required":["dp"]},{"required":["dq"]},{"required":["qi"]},{"required":["oth"]},{"required":["k"]}]},"oneOf":[{"properties":{"kty":{"const":"OKP"},"crv":{"const":"Ed25519"},"x":{"$ref":"#/$defs/b64u"}},"required":["kty","crv","x"]},{"properties":{"kty":{"const":"EC"},"crv":{"enum":["P-256","P-384"]},"x":{"$ref":"#/$defs/b64u"},"y":{"$ref":"#/$defs/b64u"}},"required":["kty","crv","x","y"]},{"properties":{"kty":{"const":"RSA"},"n":{"$ref":"#/$defs/b64u"},"e":{"$ref":"#/$defs/b64u"}},"required":["kty","n","e"]}],"properties":{"kid":{"type":"string","maxLength":256},"alg":{"type":"string","maxLength":32},"use":{"const":"sig"},"key_ops":{"type":"array","items":{"type":"string"},"maxItems":8}}};
+const schema29 = {"type":"string","pattern":"^[A-Za-z0-9_-]+$","maxLength":1400};
+
+function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate68.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(typeof data === "string"){
+if(func1(data) > 1400){
+validate68.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 1400}}];
+return false;
+}
+else {
+if(!pattern4.test(data)){
+validate68.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"}}];
+return false;
+}
+}
+}
+else {
+validate68.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+validate68.errors = vErrors;
+return errors === 0;
+}
+validate68.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+
+function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate67.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -492,7 +568,7 @@ vErrors = null;
 }
 var valid0 = _errs2 === errors;
 if(valid0){
-validate25.errors = [{instancePath,schemaPath:"#/not",keyword:"not",params:{},message:"must NOT be valid"}];
+validate67.errors = [{instancePath,schemaPath:"#/not",keyword:"not",params:{}}];
 return false;
 }
 else {
@@ -512,7 +588,7 @@ const _errs13 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing8;
 if((((data.kty === undefined) && (missing8 = "kty")) || ((data.crv === undefined) && (missing8 = "crv"))) || ((data.x === undefined) && (missing8 = "x"))){
-const err9 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"};
+const err9 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: missing8}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -525,7 +601,7 @@ else {
 if(data.kty !== undefined){
 const _errs14 = errors;
 if("OKP" !== data.kty){
-const err10 = {instancePath:instancePath+"/kty",schemaPath:"#/oneOf/0/properties/kty/const",keyword:"const",params:{allowedValue: "OKP"},message:"must be equal to constant"};
+const err10 = {instancePath:instancePath+"/kty",schemaPath:"#/oneOf/0/properties/kty/const",keyword:"const",params:{allowedValue: "OKP"}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -543,7 +619,7 @@ if(valid3){
 if(data.crv !== undefined){
 const _errs15 = errors;
 if("Ed25519" !== data.crv){
-const err11 = {instancePath:instancePath+"/crv",schemaPath:"#/oneOf/0/properties/crv/const",keyword:"const",params:{allowedValue: "Ed25519"},message:"must be equal to constant"};
+const err11 = {instancePath:instancePath+"/crv",schemaPath:"#/oneOf/0/properties/crv/const",keyword:"const",params:{allowedValue: "Ed25519"}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -559,44 +635,10 @@ var valid3 = true;
 }
 if(valid3){
 if(data.x !== undefined){
-let data2 = data.x;
 const _errs16 = errors;
-const _errs17 = errors;
-if(errors === _errs17){
-if(typeof data2 === "string"){
-if(func1(data2) > 1400){
-const err12 = {instancePath:instancePath+"/x",schemaPath:"#/$defs/b64u/maxLength",keyword:"maxLength",params:{limit: 1400},message:"must NOT have more than 1400 characters"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-else {
-if(!pattern5.test(data2)){
-const err13 = {instancePath:instancePath+"/x",schemaPath:"#/$defs/b64u/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-}
-else {
-const err14 = {instancePath:instancePath+"/x",schemaPath:"#/$defs/b64u/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
+if(!(validate68(data.x, {instancePath:instancePath+"/x",parentData:data,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+errors = vErrors.length;
 }
 var valid3 = _errs16 === errors;
 }
@@ -616,154 +658,86 @@ props0.kty = true;
 props0.crv = true;
 props0.x = true;
 }
-const _errs19 = errors;
+const _errs17 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing9;
 if(((((data.kty === undefined) && (missing9 = "kty")) || ((data.crv === undefined) && (missing9 = "crv"))) || ((data.x === undefined) && (missing9 = "x"))) || ((data.y === undefined) && (missing9 = "y"))){
-const err15 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: missing9},message:"must have required property '"+missing9+"'"};
+const err12 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: missing9}};
 if(vErrors === null){
-vErrors = [err15];
+vErrors = [err12];
 }
 else {
-vErrors.push(err15);
+vErrors.push(err12);
 }
 errors++;
 }
 else {
 if(data.kty !== undefined){
-const _errs20 = errors;
+const _errs18 = errors;
 if("EC" !== data.kty){
-const err16 = {instancePath:instancePath+"/kty",schemaPath:"#/oneOf/1/properties/kty/const",keyword:"const",params:{allowedValue: "EC"},message:"must be equal to constant"};
+const err13 = {instancePath:instancePath+"/kty",schemaPath:"#/oneOf/1/properties/kty/const",keyword:"const",params:{allowedValue: "EC"}};
 if(vErrors === null){
-vErrors = [err16];
+vErrors = [err13];
 }
 else {
-vErrors.push(err16);
+vErrors.push(err13);
 }
 errors++;
 }
-var valid5 = _errs20 === errors;
+var valid4 = _errs18 === errors;
 }
 else {
-var valid5 = true;
+var valid4 = true;
 }
-if(valid5){
+if(valid4){
 if(data.crv !== undefined){
 let data4 = data.crv;
-const _errs21 = errors;
+const _errs19 = errors;
 if(!((data4 === "P-256") || (data4 === "P-384"))){
-const err17 = {instancePath:instancePath+"/crv",schemaPath:"#/oneOf/1/properties/crv/enum",keyword:"enum",params:{allowedValues: schema40.oneOf[1].properties.crv.enum},message:"must be equal to one of the allowed values"};
+const err14 = {instancePath:instancePath+"/crv",schemaPath:"#/oneOf/1/properties/crv/enum",keyword:"enum",params:{allowedValues: schema28.oneOf[1].properties.crv.enum}};
 if(vErrors === null){
-vErrors = [err17];
+vErrors = [err14];
 }
 else {
-vErrors.push(err17);
+vErrors.push(err14);
 }
 errors++;
 }
-var valid5 = _errs21 === errors;
+var valid4 = _errs19 === errors;
 }
 else {
-var valid5 = true;
+var valid4 = true;
 }
-if(valid5){
+if(valid4){
 if(data.x !== undefined){
-let data5 = data.x;
-const _errs22 = errors;
-const _errs23 = errors;
-if(errors === _errs23){
-if(typeof data5 === "string"){
-if(func1(data5) > 1400){
-const err18 = {instancePath:instancePath+"/x",schemaPath:"#/$defs/b64u/maxLength",keyword:"maxLength",params:{limit: 1400},message:"must NOT have more than 1400 characters"};
-if(vErrors === null){
-vErrors = [err18];
+const _errs20 = errors;
+if(!(validate68(data.x, {instancePath:instancePath+"/x",parentData:data,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+errors = vErrors.length;
+}
+var valid4 = _errs20 === errors;
 }
 else {
-vErrors.push(err18);
+var valid4 = true;
 }
-errors++;
-}
-else {
-if(!pattern5.test(data5)){
-const err19 = {instancePath:instancePath+"/x",schemaPath:"#/$defs/b64u/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-}
-else {
-const err20 = {instancePath:instancePath+"/x",schemaPath:"#/$defs/b64u/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-var valid5 = _errs22 === errors;
-}
-else {
-var valid5 = true;
-}
-if(valid5){
+if(valid4){
 if(data.y !== undefined){
-let data6 = data.y;
-const _errs25 = errors;
-const _errs26 = errors;
-if(errors === _errs26){
-if(typeof data6 === "string"){
-if(func1(data6) > 1400){
-const err21 = {instancePath:instancePath+"/y",schemaPath:"#/$defs/b64u/maxLength",keyword:"maxLength",params:{limit: 1400},message:"must NOT have more than 1400 characters"};
-if(vErrors === null){
-vErrors = [err21];
+const _errs21 = errors;
+if(!(validate68(data.y, {instancePath:instancePath+"/y",parentData:data,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+errors = vErrors.length;
+}
+var valid4 = _errs21 === errors;
 }
 else {
-vErrors.push(err21);
-}
-errors++;
-}
-else {
-if(!pattern5.test(data6)){
-const err22 = {instancePath:instancePath+"/y",schemaPath:"#/$defs/b64u/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-}
-else {
-const err23 = {instancePath:instancePath+"/y",schemaPath:"#/$defs/b64u/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-var valid5 = _errs25 === errors;
-}
-else {
-var valid5 = true;
+var valid4 = true;
 }
 }
 }
 }
 }
 }
-var _valid1 = _errs19 === errors;
+var _valid1 = _errs17 === errors;
 if(_valid1 && valid2){
 valid2 = false;
 passing0 = [passing0, 1];
@@ -780,134 +754,66 @@ props0.x = true;
 props0.y = true;
 }
 }
-const _errs28 = errors;
+const _errs22 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing10;
 if((((data.kty === undefined) && (missing10 = "kty")) || ((data.n === undefined) && (missing10 = "n"))) || ((data.e === undefined) && (missing10 = "e"))){
-const err24 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: missing10},message:"must have required property '"+missing10+"'"};
+const err15 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: missing10}};
 if(vErrors === null){
-vErrors = [err24];
+vErrors = [err15];
 }
 else {
-vErrors.push(err24);
+vErrors.push(err15);
 }
 errors++;
 }
 else {
 if(data.kty !== undefined){
-const _errs29 = errors;
+const _errs23 = errors;
 if("RSA" !== data.kty){
-const err25 = {instancePath:instancePath+"/kty",schemaPath:"#/oneOf/2/properties/kty/const",keyword:"const",params:{allowedValue: "RSA"},message:"must be equal to constant"};
+const err16 = {instancePath:instancePath+"/kty",schemaPath:"#/oneOf/2/properties/kty/const",keyword:"const",params:{allowedValue: "RSA"}};
 if(vErrors === null){
-vErrors = [err25];
+vErrors = [err16];
 }
 else {
-vErrors.push(err25);
+vErrors.push(err16);
 }
 errors++;
 }
-var valid8 = _errs29 === errors;
+var valid5 = _errs23 === errors;
 }
 else {
-var valid8 = true;
+var valid5 = true;
 }
-if(valid8){
+if(valid5){
 if(data.n !== undefined){
-let data8 = data.n;
-const _errs30 = errors;
-const _errs31 = errors;
-if(errors === _errs31){
-if(typeof data8 === "string"){
-if(func1(data8) > 1400){
-const err26 = {instancePath:instancePath+"/n",schemaPath:"#/$defs/b64u/maxLength",keyword:"maxLength",params:{limit: 1400},message:"must NOT have more than 1400 characters"};
-if(vErrors === null){
-vErrors = [err26];
+const _errs24 = errors;
+if(!(validate68(data.n, {instancePath:instancePath+"/n",parentData:data,parentDataProperty:"n",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+errors = vErrors.length;
+}
+var valid5 = _errs24 === errors;
 }
 else {
-vErrors.push(err26);
+var valid5 = true;
 }
-errors++;
-}
-else {
-if(!pattern5.test(data8)){
-const err27 = {instancePath:instancePath+"/n",schemaPath:"#/$defs/b64u/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-}
-else {
-const err28 = {instancePath:instancePath+"/n",schemaPath:"#/$defs/b64u/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-var valid8 = _errs30 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
+if(valid5){
 if(data.e !== undefined){
-let data9 = data.e;
-const _errs33 = errors;
-const _errs34 = errors;
-if(errors === _errs34){
-if(typeof data9 === "string"){
-if(func1(data9) > 1400){
-const err29 = {instancePath:instancePath+"/e",schemaPath:"#/$defs/b64u/maxLength",keyword:"maxLength",params:{limit: 1400},message:"must NOT have more than 1400 characters"};
-if(vErrors === null){
-vErrors = [err29];
+const _errs25 = errors;
+if(!(validate68(data.e, {instancePath:instancePath+"/e",parentData:data,parentDataProperty:"e",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+errors = vErrors.length;
+}
+var valid5 = _errs25 === errors;
 }
 else {
-vErrors.push(err29);
-}
-errors++;
-}
-else {
-if(!pattern5.test(data9)){
-const err30 = {instancePath:instancePath+"/e",schemaPath:"#/$defs/b64u/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-}
-else {
-const err31 = {instancePath:instancePath+"/e",schemaPath:"#/$defs/b64u/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-var valid8 = _errs33 === errors;
-}
-else {
-var valid8 = true;
+var valid5 = true;
 }
 }
 }
 }
 }
-var _valid1 = _errs28 === errors;
+var _valid1 = _errs22 === errors;
 if(_valid1 && valid2){
 valid2 = false;
 passing0 = [passing0, 2];
@@ -926,15 +832,15 @@ props0.e = true;
 }
 }
 if(!valid2){
-const err32 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err17 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0}};
 if(vErrors === null){
-vErrors = [err32];
+vErrors = [err17];
 }
 else {
-vErrors.push(err32);
+vErrors.push(err17);
 }
 errors++;
-validate25.errors = vErrors;
+validate67.errors = vErrors;
 return false;
 }
 else {
@@ -952,13 +858,13 @@ vErrors = null;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length > 16){
-validate25.errors = [{instancePath,schemaPath:"#/maxProperties",keyword:"maxProperties",params:{limit: 16},message:"must NOT have more than 16 properties"}];
+validate67.errors = [{instancePath,schemaPath:"#/maxProperties",keyword:"maxProperties",params:{limit: 16}}];
 return false;
 }
 else {
 let missing11;
 if((data.kty === undefined) && (missing11 = "kty")){
-validate25.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing11},message:"must have required property '"+missing11+"'"}];
+validate67.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing11}}];
 return false;
 }
 else {
@@ -971,92 +877,92 @@ props0.key_ops = true;
 }
 if(data.kid !== undefined){
 let data10 = data.kid;
-const _errs36 = errors;
-if(errors === _errs36){
+const _errs26 = errors;
+if(errors === _errs26){
 if(typeof data10 === "string"){
 if(func1(data10) > 256){
-validate25.errors = [{instancePath:instancePath+"/kid",schemaPath:"#/properties/kid/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+validate67.errors = [{instancePath:instancePath+"/kid",schemaPath:"#/properties/kid/maxLength",keyword:"maxLength",params:{limit: 256}}];
 return false;
 }
 }
 else {
-validate25.errors = [{instancePath:instancePath+"/kid",schemaPath:"#/properties/kid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate67.errors = [{instancePath:instancePath+"/kid",schemaPath:"#/properties/kid/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
-var valid11 = _errs36 === errors;
+var valid6 = _errs26 === errors;
 }
 else {
-var valid11 = true;
+var valid6 = true;
 }
-if(valid11){
+if(valid6){
 if(data.alg !== undefined){
 let data11 = data.alg;
-const _errs38 = errors;
-if(errors === _errs38){
+const _errs28 = errors;
+if(errors === _errs28){
 if(typeof data11 === "string"){
 if(func1(data11) > 32){
-validate25.errors = [{instancePath:instancePath+"/alg",schemaPath:"#/properties/alg/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+validate67.errors = [{instancePath:instancePath+"/alg",schemaPath:"#/properties/alg/maxLength",keyword:"maxLength",params:{limit: 32}}];
 return false;
 }
 }
 else {
-validate25.errors = [{instancePath:instancePath+"/alg",schemaPath:"#/properties/alg/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate67.errors = [{instancePath:instancePath+"/alg",schemaPath:"#/properties/alg/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
-var valid11 = _errs38 === errors;
+var valid6 = _errs28 === errors;
 }
 else {
-var valid11 = true;
+var valid6 = true;
 }
-if(valid11){
+if(valid6){
 if(data.use !== undefined){
-const _errs40 = errors;
+const _errs30 = errors;
 if("sig" !== data.use){
-validate25.errors = [{instancePath:instancePath+"/use",schemaPath:"#/properties/use/const",keyword:"const",params:{allowedValue: "sig"},message:"must be equal to constant"}];
+validate67.errors = [{instancePath:instancePath+"/use",schemaPath:"#/properties/use/const",keyword:"const",params:{allowedValue: "sig"}}];
 return false;
 }
-var valid11 = _errs40 === errors;
+var valid6 = _errs30 === errors;
 }
 else {
-var valid11 = true;
+var valid6 = true;
 }
-if(valid11){
+if(valid6){
 if(data.key_ops !== undefined){
 let data13 = data.key_ops;
-const _errs41 = errors;
-if(errors === _errs41){
+const _errs31 = errors;
+if(errors === _errs31){
 if(Array.isArray(data13)){
 if(data13.length > 8){
-validate25.errors = [{instancePath:instancePath+"/key_ops",schemaPath:"#/properties/key_ops/maxItems",keyword:"maxItems",params:{limit: 8},message:"must NOT have more than 8 items"}];
+validate67.errors = [{instancePath:instancePath+"/key_ops",schemaPath:"#/properties/key_ops/maxItems",keyword:"maxItems",params:{limit: 8}}];
 return false;
 }
 else {
-var valid12 = true;
+var valid7 = true;
 const len0 = data13.length;
 for(let i0=0; i0<len0; i0++){
-const _errs43 = errors;
+const _errs33 = errors;
 if(typeof data13[i0] !== "string"){
-validate25.errors = [{instancePath:instancePath+"/key_ops/" + i0,schemaPath:"#/properties/key_ops/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate67.errors = [{instancePath:instancePath+"/key_ops/" + i0,schemaPath:"#/properties/key_ops/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-var valid12 = _errs43 === errors;
-if(!valid12){
+var valid7 = _errs33 === errors;
+if(!valid7){
 break;
 }
 }
 }
 }
 else {
-validate25.errors = [{instancePath:instancePath+"/key_ops",schemaPath:"#/properties/key_ops/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate67.errors = [{instancePath:instancePath+"/key_ops",schemaPath:"#/properties/key_ops/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
-var valid11 = _errs41 === errors;
+var valid6 = _errs31 === errors;
 }
 else {
-var valid11 = true;
+var valid6 = true;
 }
 }
 }
@@ -1065,22 +971,22 @@ var valid11 = true;
 }
 }
 else {
-validate25.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate67.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate25.errors = vErrors;
+validate67.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate25.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate67.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/confirmation.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate24.evaluated;
+const evaluated0 = validate64.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1095,7 +1001,7 @@ if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.jkt === undefined) && (missing0 = "jkt")){
-const err0 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"};
+const err0 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: missing0}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1108,7 +1014,7 @@ else {
 const _errs3 = errors;
 for(const key0 in data){
 if(!(key0 === "jkt")){
-const err1 = {instancePath,schemaPath:"#/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err1 = {instancePath,schemaPath:"#/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1121,43 +1027,21 @@ break;
 }
 if(_errs3 === errors){
 if(data.jkt !== undefined){
-let data0 = data.jkt;
-const _errs5 = errors;
-if(errors === _errs5){
-if(typeof data0 === "string"){
-if(!pattern8.test(data0)){
-const err2 = {instancePath:instancePath+"/jkt",schemaPath:"#/$defs/sha256/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"+"\""};
+if(!(validate65(data.jkt, {instancePath:instancePath+"/jkt",parentData:data,parentDataProperty:"jkt",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+errors = vErrors.length;
+}
+}
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/oneOf/0/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err2];
 }
 else {
 vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath:instancePath+"/jkt",schemaPath:"#/$defs/sha256/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-}
-}
-}
-}
-else {
-const err4 = {instancePath,schemaPath:"#/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
 }
 errors++;
 }
@@ -1168,12 +1052,47 @@ valid0 = true;
 passing0 = 0;
 var props0 = true;
 }
-const _errs7 = errors;
-if(errors === _errs7){
+const _errs5 = errors;
+if(errors === _errs5){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.jwk === undefined) && (missing1 = "jwk")){
-const err5 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"};
+const err3 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: missing1}};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+else {
+const _errs7 = errors;
+for(const key1 in data){
+if(!(key1 === "jwk")){
+const err4 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+break;
+}
+}
+if(_errs7 === errors){
+if(data.jwk !== undefined){
+if(!(validate67(data.jwk, {instancePath:instancePath+"/jwk",parentData:data,parentDataProperty:"jwk",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
+errors = vErrors.length;
+}
+}
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1182,43 +1101,8 @@ vErrors.push(err5);
 }
 errors++;
 }
-else {
-const _errs9 = errors;
-for(const key1 in data){
-if(!(key1 === "jwk")){
-const err6 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err6];
 }
-else {
-vErrors.push(err6);
-}
-errors++;
-break;
-}
-}
-if(_errs9 === errors){
-if(data.jwk !== undefined){
-if(!(validate25(data.jwk, {instancePath:instancePath+"/jwk",parentData:data,parentDataProperty:"jwk",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
-errors = vErrors.length;
-}
-}
-}
-}
-}
-else {
-const err7 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-var _valid0 = _errs7 === errors;
+var _valid0 = _errs5 === errors;
 if(_valid0 && valid0){
 valid0 = false;
 passing0 = [passing0, 1];
@@ -1231,12 +1115,47 @@ if(props0 !== true){
 props0 = true;
 }
 }
-const _errs11 = errors;
-if(errors === _errs11){
+const _errs9 = errors;
+if(errors === _errs9){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data["x5t#S256"] === undefined) && (missing2 = "x5t#S256")){
-const err8 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"};
+const err6 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: missing2}};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+else {
+const _errs11 = errors;
+for(const key2 in data){
+if(!(key2 === "x5t#S256")){
+const err7 = {instancePath,schemaPath:"#/oneOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+break;
+}
+}
+if(_errs11 === errors){
+if(data["x5t#S256"] !== undefined){
+if(!(validate65(data["x5t#S256"], {instancePath:instancePath+"/x5t#S256",parentData:data,parentDataProperty:"x5t#S256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+errors = vErrors.length;
+}
+}
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/oneOf/2/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1245,65 +1164,8 @@ vErrors.push(err8);
 }
 errors++;
 }
-else {
-const _errs13 = errors;
-for(const key2 in data){
-if(!(key2 === "x5t#S256")){
-const err9 = {instancePath,schemaPath:"#/oneOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err9];
 }
-else {
-vErrors.push(err9);
-}
-errors++;
-break;
-}
-}
-if(_errs13 === errors){
-if(data["x5t#S256"] !== undefined){
-let data2 = data["x5t#S256"];
-const _errs15 = errors;
-if(errors === _errs15){
-if(typeof data2 === "string"){
-if(!pattern8.test(data2)){
-const err10 = {instancePath:instancePath+"/x5t#S256",schemaPath:"#/$defs/sha256/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"+"\""};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-else {
-const err11 = {instancePath:instancePath+"/x5t#S256",schemaPath:"#/$defs/sha256/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-}
-}
-}
-}
-else {
-const err12 = {instancePath,schemaPath:"#/oneOf/2/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-var _valid0 = _errs11 === errors;
+var _valid0 = _errs9 === errors;
 if(_valid0 && valid0){
 valid0 = false;
 passing0 = [passing0, 2];
@@ -1319,15 +1181,15 @@ props0 = true;
 }
 }
 if(!valid0){
-const err13 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err9 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0}};
 if(vErrors === null){
-vErrors = [err13];
+vErrors = [err9];
 }
 else {
-vErrors.push(err13);
+vErrors.push(err9);
 }
 errors++;
-validate24.errors = vErrors;
+validate64.errors = vErrors;
 return false;
 }
 else {
@@ -1341,19 +1203,19 @@ vErrors = null;
 }
 }
 }
-validate24.errors = vErrors;
+validate64.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate24.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate64.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-const schema47 = {"type":"object","required":["sub"],"properties":{"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"}},"additionalProperties":false};
-const wrapper0 = {validate: validate28};
+const schema30 = {"type":"object","required":["sub"],"properties":{"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"}},"additionalProperties":false};
+const wrapper0 = {validate: validate77};
 
-function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate28.evaluated;
+const evaluated0 = validate77.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1364,14 +1226,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.sub === undefined) && (missing0 = "sub")){
-validate28.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate77.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "sub") || (key0 === "act"))){
-validate28.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate77.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -1383,12 +1245,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(func1(data0) < 1){
-validate28.errors = [{instancePath:instancePath+"/sub",schemaPath:"#/properties/sub/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate77.errors = [{instancePath:instancePath+"/sub",schemaPath:"#/properties/sub/minLength",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 else {
-validate28.errors = [{instancePath:instancePath+"/sub",schemaPath:"#/properties/sub/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate77.errors = [{instancePath:instancePath+"/sub",schemaPath:"#/properties/sub/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -1414,26 +1276,94 @@ var valid0 = true;
 }
 }
 else {
-validate28.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate77.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate28.errors = vErrors;
+validate77.errors = vErrors;
 return errors === 0;
 }
-validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate77.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema48 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/link-claims.schema.json","title":"Transitive proof link claims","description":"The decoded claims of one delegation link (SPEC-NOTES.md §3.1), the same for the JWT and the CWT encoding. Unknown claims are rejected: a verifier must not ignore a restriction it does not understand.","type":"object","required":["iss","sub","aud","iat","exp","jti","scope","tmb","may_act","depth"],"properties":{"iss":{"$ref":"#/$defs/identifier","description":"The delegator."},"sub":{"$ref":"#/$defs/identifier","description":"The subject of the token to be issued; the same on every link."},"aud":{"$ref":"#/$defs/identifier","description":"The issuer identifier of the authorization server; a single string."},"iat":{"$ref":"#/$defs/numericDate"},"nbf":{"$ref":"#/$defs/numericDate"},"exp":{"$ref":"#/$defs/numericDate"},"jti":{"type":"string","minLength":1,"maxLength":256},"scope":{"description":"RFC 6749 scope: space-delimited scope tokens.","type":"string","maxLength":4096,"pattern":"^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$"},"tmb":{"$ref":"confirmation.schema.json","description":"The key the issued token will be bound to; the same on every link."},"may_act":{"description":"RFC 8693 may_act: the delegate, identified and with the key it signs or authenticates with.","type":"object","required":["sub","cnf"],"properties":{"sub":{"$ref":"#/$defs/identifier"},"cnf":{"$ref":"confirmation.schema.json"}},"additionalProperties":false},"depth":{"description":"How many further links may follow this one.","type":"integer","minimum":0,"maximum":64},"prev":{"description":"canonical base64url(SHA-256(previous link's exact bytes)); on every non-root link, never on the root.","type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"},"status":{"description":"Token Status List reference (draft-ietf-oauth-status-list): entry idx of the Status List Token at uri (SPEC-NOTES.md §3.5). No other status mechanism is understood, so no other member is accepted.","type":"object","required":["status_list"],"properties":{"status_list":{"type":"object","required":["idx","uri"],"properties":{"idx":{"type":"integer","minimum":0,"maximum":2147483647},"uri":{"type":"string","minLength":1,"maxLength":2048,"pattern":"^https?://"}},"additionalProperties":false}},"additionalProperties":false}},"additionalProperties":false,"$defs":{"identifier":{"type":"string","minLength":1,"maxLength":2048},"numericDate":{"type":"integer","minimum":0,"maximum":253402300799}}};
-const schema49 = {"type":"string","minLength":1,"maxLength":2048};
-const schema52 = {"type":"integer","minimum":0,"maximum":253402300799};
-const pattern15 = new RegExp("^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$", "u");
-const pattern17 = new RegExp("^https?://", "u");
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/link-claims.schema.json","type":"object","required":["iss","sub","aud","iat","exp","jti","scope","tmb","may_act","depth"],"properties":{"iss":{"$ref":"#/$defs/identifier"},"sub":{"$ref":"#/$defs/identifier"},"aud":{"$ref":"#/$defs/identifier"},"iat":{"$ref":"#/$defs/numericDate"},"nbf":{"$ref":"#/$defs/numericDate"},"exp":{"$ref":"#/$defs/numericDate"},"jti":{"type":"string","minLength":1,"maxLength":256},"scope":{"type":"string","maxLength":4096,"pattern":"^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$"},"tmb":{"$ref":"confirmation.schema.json"},"may_act":{"type":"object","required":["sub","cnf"],"properties":{"sub":{"$ref":"#/$defs/identifier"},"cnf":{"$ref":"confirmation.schema.json"}},"additionalProperties":false},"depth":{"type":"integer","minimum":0,"maximum":64},"prev":{"type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"},"status":{"type":"object","required":["status_list"],"properties":{"status_list":{"type":"object","required":["idx","uri"],"properties":{"idx":{"type":"integer","minimum":0,"maximum":2147483647},"uri":{"type":"string","minLength":1,"maxLength":2048,"pattern":"^https?://"}},"additionalProperties":false}},"additionalProperties":false}},"additionalProperties":false,"$defs":{"identifier":{"type":"string","minLength":1,"maxLength":2048},"numericDate":{"type":"integer","minimum":0,"maximum":253402300799}}};
+const schema32 = {"type":"string","minLength":1,"maxLength":2048};
 
-function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate80.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(typeof data === "string"){
+if(func1(data) > 2048){
+validate80.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 2048}}];
+return false;
+}
+else {
+if(func1(data) < 1){
+validate80.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1}}];
+return false;
+}
+}
+}
+else {
+validate80.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+validate80.errors = vErrors;
+return errors === 0;
+}
+validate80.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+const schema33 = {"type":"integer","minimum":0,"maximum":253402300799};
+
+function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate84.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+validate84.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(errors === 0){
+if((typeof data == "number") && (isFinite(data))){
+if(data > 253402300799 || isNaN(data)){
+validate84.errors = [{instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799}}];
+return false;
+}
+else {
+if(data < 0 || isNaN(data)){
+validate84.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+return false;
+}
+}
+}
+}
+validate84.errors = vErrors;
+return errors === 0;
+}
+validate84.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+const pattern9 = new RegExp("^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$", "u");
+const pattern11 = new RegExp("^https?://", "u");
+
+function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/link-claims.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate30.evaluated;
+const evaluated0 = validate79.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1444,40 +1374,24 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((((((data.iss === undefined) && (missing0 = "iss")) || ((data.sub === undefined) && (missing0 = "sub"))) || ((data.aud === undefined) && (missing0 = "aud"))) || ((data.iat === undefined) && (missing0 = "iat"))) || ((data.exp === undefined) && (missing0 = "exp"))) || ((data.jti === undefined) && (missing0 = "jti"))) || ((data.scope === undefined) && (missing0 = "scope"))) || ((data.tmb === undefined) && (missing0 = "tmb"))) || ((data.may_act === undefined) && (missing0 = "may_act"))) || ((data.depth === undefined) && (missing0 = "depth"))){
-validate30.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate79.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func3.call(schema48.properties, key0))){
-validate30.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func3.call(schema31.properties, key0))){
+validate79.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
 if(data.iss !== undefined){
-let data0 = data.iss;
 const _errs2 = errors;
-const _errs3 = errors;
-if(errors === _errs3){
-if(typeof data0 === "string"){
-if(func1(data0) > 2048){
-validate30.errors = [{instancePath:instancePath+"/iss",schemaPath:"#/$defs/identifier/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
-return false;
-}
-else {
-if(func1(data0) < 1){
-validate30.errors = [{instancePath:instancePath+"/iss",schemaPath:"#/$defs/identifier/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-}
-else {
-validate30.errors = [{instancePath:instancePath+"/iss",schemaPath:"#/$defs/identifier/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
+if(!(validate80(data.iss, {instancePath:instancePath+"/iss",parentData:data,parentDataProperty:"iss",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
+errors = vErrors.length;
 }
 var valid0 = _errs2 === errors;
 }
@@ -1486,26 +1400,34 @@ var valid0 = true;
 }
 if(valid0){
 if(data.sub !== undefined){
-let data1 = data.sub;
+const _errs3 = errors;
+if(!(validate80(data.sub, {instancePath:instancePath+"/sub",parentData:data,parentDataProperty:"sub",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.aud !== undefined){
+const _errs4 = errors;
+if(!(validate80(data.aud, {instancePath:instancePath+"/aud",parentData:data,parentDataProperty:"aud",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.iat !== undefined){
 const _errs5 = errors;
-const _errs6 = errors;
-if(errors === _errs6){
-if(typeof data1 === "string"){
-if(func1(data1) > 2048){
-validate30.errors = [{instancePath:instancePath+"/sub",schemaPath:"#/$defs/identifier/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
-return false;
-}
-else {
-if(func1(data1) < 1){
-validate30.errors = [{instancePath:instancePath+"/sub",schemaPath:"#/$defs/identifier/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-}
-else {
-validate30.errors = [{instancePath:instancePath+"/sub",schemaPath:"#/$defs/identifier/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
+if(!(validate84(data.iat, {instancePath:instancePath+"/iat",parentData:data,parentDataProperty:"iat",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
+errors = vErrors.length;
 }
 var valid0 = _errs5 === errors;
 }
@@ -1513,25 +1435,48 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.aud !== undefined){
-let data2 = data.aud;
+if(data.nbf !== undefined){
+const _errs6 = errors;
+if(!(validate84(data.nbf, {instancePath:instancePath+"/nbf",parentData:data,parentDataProperty:"nbf",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.exp !== undefined){
+const _errs7 = errors;
+if(!(validate84(data.exp, {instancePath:instancePath+"/exp",parentData:data,parentDataProperty:"exp",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.jti !== undefined){
+let data6 = data.jti;
 const _errs8 = errors;
-const _errs9 = errors;
-if(errors === _errs9){
-if(typeof data2 === "string"){
-if(func1(data2) > 2048){
-validate30.errors = [{instancePath:instancePath+"/aud",schemaPath:"#/$defs/identifier/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+if(errors === _errs8){
+if(typeof data6 === "string"){
+if(func1(data6) > 256){
+validate79.errors = [{instancePath:instancePath+"/jti",schemaPath:"#/properties/jti/maxLength",keyword:"maxLength",params:{limit: 256}}];
 return false;
 }
 else {
-if(func1(data2) < 1){
-validate30.errors = [{instancePath:instancePath+"/aud",schemaPath:"#/$defs/identifier/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+if(func1(data6) < 1){
+validate79.errors = [{instancePath:instancePath+"/jti",schemaPath:"#/properties/jti/minLength",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 }
 else {
-validate30.errors = [{instancePath:instancePath+"/aud",schemaPath:"#/$defs/identifier/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate79.errors = [{instancePath:instancePath+"/jti",schemaPath:"#/properties/jti/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -1541,108 +1486,142 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.iat !== undefined){
-let data3 = data.iat;
-const _errs11 = errors;
+if(data.scope !== undefined){
+let data7 = data.scope;
+const _errs10 = errors;
+if(errors === _errs10){
+if(typeof data7 === "string"){
+if(func1(data7) > 4096){
+validate79.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/maxLength",keyword:"maxLength",params:{limit: 4096}}];
+return false;
+}
+else {
+if(!pattern9.test(data7)){
+validate79.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/pattern",keyword:"pattern",params:{pattern: "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$"}}];
+return false;
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.tmb !== undefined){
 const _errs12 = errors;
-if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate30.errors = [{instancePath:instancePath+"/iat",schemaPath:"#/$defs/numericDate/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
+if(!(validate64(data.tmb, {instancePath:instancePath+"/tmb",parentData:data,parentDataProperty:"tmb",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+errors = vErrors.length;
 }
-if(errors === _errs12){
-if((typeof data3 == "number") && (isFinite(data3))){
-if(data3 > 253402300799 || isNaN(data3)){
-validate30.errors = [{instancePath:instancePath+"/iat",schemaPath:"#/$defs/numericDate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799},message:"must be <= 253402300799"}];
-return false;
-}
-else {
-if(data3 < 0 || isNaN(data3)){
-validate30.errors = [{instancePath:instancePath+"/iat",schemaPath:"#/$defs/numericDate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-}
-var valid0 = _errs11 === errors;
+var valid0 = _errs12 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
-if(data.nbf !== undefined){
-let data4 = data.nbf;
-const _errs14 = errors;
+if(data.may_act !== undefined){
+let data9 = data.may_act;
+const _errs13 = errors;
+if(errors === _errs13){
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+let missing1;
+if(((data9.sub === undefined) && (missing1 = "sub")) || ((data9.cnf === undefined) && (missing1 = "cnf"))){
+validate79.errors = [{instancePath:instancePath+"/may_act",schemaPath:"#/properties/may_act/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
 const _errs15 = errors;
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-validate30.errors = [{instancePath:instancePath+"/nbf",schemaPath:"#/$defs/numericDate/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+for(const key1 in data9){
+if(!((key1 === "sub") || (key1 === "cnf"))){
+validate79.errors = [{instancePath:instancePath+"/may_act",schemaPath:"#/properties/may_act/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
 return false;
+break;
 }
-if(errors === _errs15){
-if((typeof data4 == "number") && (isFinite(data4))){
-if(data4 > 253402300799 || isNaN(data4)){
-validate30.errors = [{instancePath:instancePath+"/nbf",schemaPath:"#/$defs/numericDate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799},message:"must be <= 253402300799"}];
-return false;
+}
+if(_errs15 === errors){
+if(data9.sub !== undefined){
+const _errs16 = errors;
+if(!(validate80(data9.sub, {instancePath:instancePath+"/may_act/sub",parentData:data9,parentDataProperty:"sub",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
+errors = vErrors.length;
+}
+var valid1 = _errs16 === errors;
 }
 else {
-if(data4 < 0 || isNaN(data4)){
-validate30.errors = [{instancePath:instancePath+"/nbf",schemaPath:"#/$defs/numericDate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+var valid1 = true;
+}
+if(valid1){
+if(data9.cnf !== undefined){
+const _errs17 = errors;
+if(!(validate64(data9.cnf, {instancePath:instancePath+"/may_act/cnf",parentData:data9,parentDataProperty:"cnf",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+errors = vErrors.length;
+}
+var valid1 = _errs17 === errors;
+}
+else {
+var valid1 = true;
+}
+}
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/may_act",schemaPath:"#/properties/may_act/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-}
-}
-var valid0 = _errs14 === errors;
+var valid0 = _errs13 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
-if(data.exp !== undefined){
-let data5 = data.exp;
-const _errs17 = errors;
+if(data.depth !== undefined){
+let data12 = data.depth;
 const _errs18 = errors;
-if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-validate30.errors = [{instancePath:instancePath+"/exp",schemaPath:"#/$defs/numericDate/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+validate79.errors = [{instancePath:instancePath+"/depth",schemaPath:"#/properties/depth/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs18){
-if((typeof data5 == "number") && (isFinite(data5))){
-if(data5 > 253402300799 || isNaN(data5)){
-validate30.errors = [{instancePath:instancePath+"/exp",schemaPath:"#/$defs/numericDate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799},message:"must be <= 253402300799"}];
+if((typeof data12 == "number") && (isFinite(data12))){
+if(data12 > 64 || isNaN(data12)){
+validate79.errors = [{instancePath:instancePath+"/depth",schemaPath:"#/properties/depth/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64}}];
 return false;
 }
 else {
-if(data5 < 0 || isNaN(data5)){
-validate30.errors = [{instancePath:instancePath+"/exp",schemaPath:"#/$defs/numericDate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+if(data12 < 0 || isNaN(data12)){
+validate79.errors = [{instancePath:instancePath+"/depth",schemaPath:"#/properties/depth/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
 return false;
 }
 }
 }
 }
-var valid0 = _errs17 === errors;
+var valid0 = _errs18 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
-if(data.jti !== undefined){
-let data6 = data.jti;
+if(data.prev !== undefined){
+let data13 = data.prev;
 const _errs20 = errors;
 if(errors === _errs20){
-if(typeof data6 === "string"){
-if(func1(data6) > 256){
-validate30.errors = [{instancePath:instancePath+"/jti",schemaPath:"#/properties/jti/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
-return false;
-}
-else {
-if(func1(data6) < 1){
-validate30.errors = [{instancePath:instancePath+"/jti",schemaPath:"#/properties/jti/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+if(typeof data13 === "string"){
+if(!pattern7.test(data13)){
+validate79.errors = [{instancePath:instancePath+"/prev",schemaPath:"#/properties/prev/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"}}];
 return false;
 }
 }
-}
 else {
-validate30.errors = [{instancePath:instancePath+"/jti",schemaPath:"#/properties/jti/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate79.errors = [{instancePath:instancePath+"/prev",schemaPath:"#/properties/prev/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -1652,24 +1631,120 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.scope !== undefined){
-let data7 = data.scope;
+if(data.status !== undefined){
+let data14 = data.status;
 const _errs22 = errors;
 if(errors === _errs22){
-if(typeof data7 === "string"){
-if(func1(data7) > 4096){
-validate30.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"}];
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+let missing2;
+if((data14.status_list === undefined) && (missing2 = "status_list")){
+validate79.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/required",keyword:"required",params:{missingProperty: missing2}}];
 return false;
 }
 else {
-if(!pattern15.test(data7)){
-validate30.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/pattern",keyword:"pattern",params:{pattern: "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$"},message:"must match pattern \""+"^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$"+"\""}];
+const _errs24 = errors;
+for(const key2 in data14){
+if(!(key2 === "status_list")){
+validate79.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}}];
+return false;
+break;
+}
+}
+if(_errs24 === errors){
+if(data14.status_list !== undefined){
+let data15 = data14.status_list;
+const _errs25 = errors;
+if(errors === _errs25){
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+let missing3;
+if(((data15.idx === undefined) && (missing3 = "idx")) || ((data15.uri === undefined) && (missing3 = "uri"))){
+validate79.errors = [{instancePath:instancePath+"/status/status_list",schemaPath:"#/properties/status/properties/status_list/required",keyword:"required",params:{missingProperty: missing3}}];
+return false;
+}
+else {
+const _errs27 = errors;
+for(const key3 in data15){
+if(!((key3 === "idx") || (key3 === "uri"))){
+validate79.errors = [{instancePath:instancePath+"/status/status_list",schemaPath:"#/properties/status/properties/status_list/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}}];
+return false;
+break;
+}
+}
+if(_errs27 === errors){
+if(data15.idx !== undefined){
+let data16 = data15.idx;
+const _errs28 = errors;
+if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
+validate79.errors = [{instancePath:instancePath+"/status/status_list/idx",schemaPath:"#/properties/status/properties/status_list/properties/idx/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(errors === _errs28){
+if((typeof data16 == "number") && (isFinite(data16))){
+if(data16 > 2147483647 || isNaN(data16)){
+validate79.errors = [{instancePath:instancePath+"/status/status_list/idx",schemaPath:"#/properties/status/properties/status_list/properties/idx/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647}}];
+return false;
+}
+else {
+if(data16 < 0 || isNaN(data16)){
+validate79.errors = [{instancePath:instancePath+"/status/status_list/idx",schemaPath:"#/properties/status/properties/status_list/properties/idx/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
 return false;
 }
 }
 }
+}
+var valid3 = _errs28 === errors;
+}
 else {
-validate30.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+var valid3 = true;
+}
+if(valid3){
+if(data15.uri !== undefined){
+let data17 = data15.uri;
+const _errs30 = errors;
+if(errors === _errs30){
+if(typeof data17 === "string"){
+if(func1(data17) > 2048){
+validate79.errors = [{instancePath:instancePath+"/status/status_list/uri",schemaPath:"#/properties/status/properties/status_list/properties/uri/maxLength",keyword:"maxLength",params:{limit: 2048}}];
+return false;
+}
+else {
+if(func1(data17) < 1){
+validate79.errors = [{instancePath:instancePath+"/status/status_list/uri",schemaPath:"#/properties/status/properties/status_list/properties/uri/minLength",keyword:"minLength",params:{limit: 1}}];
+return false;
+}
+else {
+if(!pattern11.test(data17)){
+validate79.errors = [{instancePath:instancePath+"/status/status_list/uri",schemaPath:"#/properties/status/properties/status_list/properties/uri/pattern",keyword:"pattern",params:{pattern: "^https?://"}}];
+return false;
+}
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/status/status_list/uri",schemaPath:"#/properties/status/properties/status_list/properties/uri/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid3 = _errs30 === errors;
+}
+else {
+var valid3 = true;
+}
+}
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/status/status_list",schemaPath:"#/properties/status/properties/status_list/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+}
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1678,294 +1753,37 @@ var valid0 = _errs22 === errors;
 else {
 var valid0 = true;
 }
-if(valid0){
-if(data.tmb !== undefined){
-const _errs24 = errors;
-if(!(validate24(data.tmb, {instancePath:instancePath+"/tmb",parentData:data,parentDataProperty:"tmb",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs24 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.may_act !== undefined){
-let data9 = data.may_act;
-const _errs25 = errors;
-if(errors === _errs25){
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-let missing1;
-if(((data9.sub === undefined) && (missing1 = "sub")) || ((data9.cnf === undefined) && (missing1 = "cnf"))){
-validate30.errors = [{instancePath:instancePath+"/may_act",schemaPath:"#/properties/may_act/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
-}
-else {
-const _errs27 = errors;
-for(const key1 in data9){
-if(!((key1 === "sub") || (key1 === "cnf"))){
-validate30.errors = [{instancePath:instancePath+"/may_act",schemaPath:"#/properties/may_act/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs27 === errors){
-if(data9.sub !== undefined){
-let data10 = data9.sub;
-const _errs28 = errors;
-const _errs29 = errors;
-if(errors === _errs29){
-if(typeof data10 === "string"){
-if(func1(data10) > 2048){
-validate30.errors = [{instancePath:instancePath+"/may_act/sub",schemaPath:"#/$defs/identifier/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
-return false;
-}
-else {
-if(func1(data10) < 1){
-validate30.errors = [{instancePath:instancePath+"/may_act/sub",schemaPath:"#/$defs/identifier/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
 }
 }
 }
-else {
-validate30.errors = [{instancePath:instancePath+"/may_act/sub",schemaPath:"#/$defs/identifier/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
 }
 }
-var valid7 = _errs28 === errors;
 }
-else {
-var valid7 = true;
 }
-if(valid7){
-if(data9.cnf !== undefined){
-const _errs31 = errors;
-if(!(validate24(data9.cnf, {instancePath:instancePath+"/may_act/cnf",parentData:data9,parentDataProperty:"cnf",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
-errors = vErrors.length;
 }
-var valid7 = _errs31 === errors;
 }
-else {
-var valid7 = true;
+}
 }
 }
 }
 }
 }
 else {
-validate30.errors = [{instancePath:instancePath+"/may_act",schemaPath:"#/properties/may_act/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate79.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-var valid0 = _errs25 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.depth !== undefined){
-let data12 = data.depth;
-const _errs32 = errors;
-if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-validate30.errors = [{instancePath:instancePath+"/depth",schemaPath:"#/properties/depth/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs32){
-if((typeof data12 == "number") && (isFinite(data12))){
-if(data12 > 64 || isNaN(data12)){
-validate30.errors = [{instancePath:instancePath+"/depth",schemaPath:"#/properties/depth/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64"}];
-return false;
-}
-else {
-if(data12 < 0 || isNaN(data12)){
-validate30.errors = [{instancePath:instancePath+"/depth",schemaPath:"#/properties/depth/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-}
-var valid0 = _errs32 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.prev !== undefined){
-let data13 = data.prev;
-const _errs34 = errors;
-if(errors === _errs34){
-if(typeof data13 === "string"){
-if(!pattern8.test(data13)){
-validate30.errors = [{instancePath:instancePath+"/prev",schemaPath:"#/properties/prev/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"+"\""}];
-return false;
-}
-}
-else {
-validate30.errors = [{instancePath:instancePath+"/prev",schemaPath:"#/properties/prev/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs34 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.status !== undefined){
-let data14 = data.status;
-const _errs36 = errors;
-if(errors === _errs36){
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-let missing2;
-if((data14.status_list === undefined) && (missing2 = "status_list")){
-validate30.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
-return false;
-}
-else {
-const _errs38 = errors;
-for(const key2 in data14){
-if(!(key2 === "status_list")){
-validate30.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs38 === errors){
-if(data14.status_list !== undefined){
-let data15 = data14.status_list;
-const _errs39 = errors;
-if(errors === _errs39){
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-let missing3;
-if(((data15.idx === undefined) && (missing3 = "idx")) || ((data15.uri === undefined) && (missing3 = "uri"))){
-validate30.errors = [{instancePath:instancePath+"/status/status_list",schemaPath:"#/properties/status/properties/status_list/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
-return false;
-}
-else {
-const _errs41 = errors;
-for(const key3 in data15){
-if(!((key3 === "idx") || (key3 === "uri"))){
-validate30.errors = [{instancePath:instancePath+"/status/status_list",schemaPath:"#/properties/status/properties/status_list/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs41 === errors){
-if(data15.idx !== undefined){
-let data16 = data15.idx;
-const _errs42 = errors;
-if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
-validate30.errors = [{instancePath:instancePath+"/status/status_list/idx",schemaPath:"#/properties/status/properties/status_list/properties/idx/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs42){
-if((typeof data16 == "number") && (isFinite(data16))){
-if(data16 > 2147483647 || isNaN(data16)){
-validate30.errors = [{instancePath:instancePath+"/status/status_list/idx",schemaPath:"#/properties/status/properties/status_list/properties/idx/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"}];
-return false;
-}
-else {
-if(data16 < 0 || isNaN(data16)){
-validate30.errors = [{instancePath:instancePath+"/status/status_list/idx",schemaPath:"#/properties/status/properties/status_list/properties/idx/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-}
-var valid10 = _errs42 === errors;
-}
-else {
-var valid10 = true;
-}
-if(valid10){
-if(data15.uri !== undefined){
-let data17 = data15.uri;
-const _errs44 = errors;
-if(errors === _errs44){
-if(typeof data17 === "string"){
-if(func1(data17) > 2048){
-validate30.errors = [{instancePath:instancePath+"/status/status_list/uri",schemaPath:"#/properties/status/properties/status_list/properties/uri/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
-return false;
-}
-else {
-if(func1(data17) < 1){
-validate30.errors = [{instancePath:instancePath+"/status/status_list/uri",schemaPath:"#/properties/status/properties/status_list/properties/uri/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-else {
-if(!pattern17.test(data17)){
-validate30.errors = [{instancePath:instancePath+"/status/status_list/uri",schemaPath:"#/properties/status/properties/status_list/properties/uri/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\""}];
-return false;
-}
-}
-}
-}
-else {
-validate30.errors = [{instancePath:instancePath+"/status/status_list/uri",schemaPath:"#/properties/status/properties/status_list/properties/uri/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid10 = _errs44 === errors;
-}
-else {
-var valid10 = true;
-}
-}
-}
-}
-}
-else {
-validate30.errors = [{instancePath:instancePath+"/status/status_list",schemaPath:"#/properties/status/properties/status_list/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-}
-}
-}
-}
-else {
-validate30.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs36 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate30.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate30.errors = vErrors;
+validate79.errors = vErrors;
 return errors === 0;
 }
-validate30.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate79.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/verify-result.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate23.evaluated;
+const evaluated0 = validate63.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1976,14 +1794,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((((data.format === undefined) && (missing0 = "format")) || ((data.cnf === undefined) && (missing0 = "cnf"))) || ((data.sub === undefined) && (missing0 = "sub"))) || ((data.act === undefined) && (missing0 = "act"))) || ((data.scope === undefined) && (missing0 = "scope"))) || ((data.notAfter === undefined) && (missing0 = "notAfter"))) || ((data.root === undefined) && (missing0 = "root"))) || ((data.links === undefined) && (missing0 = "links"))){
-validate23.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate63.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func3.call(schema37.properties, key0))){
-validate23.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func3.call(schema25.properties, key0))){
+validate63.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -1992,7 +1810,7 @@ if(_errs1 === errors){
 if(data.valid !== undefined){
 const _errs2 = errors;
 if(true !== data.valid){
-validate23.errors = [{instancePath:instancePath+"/valid",schemaPath:"#/properties/valid/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"}];
+validate63.errors = [{instancePath:instancePath+"/valid",schemaPath:"#/properties/valid/const",keyword:"const",params:{allowedValue: true}}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -2005,7 +1823,7 @@ if(data.format !== undefined){
 let data1 = data.format;
 const _errs3 = errors;
 if(!((data1 === "jwt") || (data1 === "cwt"))){
-validate23.errors = [{instancePath:instancePath+"/format",schemaPath:"#/properties/format/enum",keyword:"enum",params:{allowedValues: schema37.properties.format.enum},message:"must be equal to one of the allowed values"}];
+validate63.errors = [{instancePath:instancePath+"/format",schemaPath:"#/properties/format/enum",keyword:"enum",params:{allowedValues: schema25.properties.format.enum}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -2016,8 +1834,8 @@ var valid0 = true;
 if(valid0){
 if(data.cnf !== undefined){
 const _errs4 = errors;
-if(!(validate24(data.cnf, {instancePath:instancePath+"/cnf",parentData:data,parentDataProperty:"cnf",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+if(!(validate64(data.cnf, {instancePath:instancePath+"/cnf",parentData:data,parentDataProperty:"cnf",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs4 === errors;
@@ -2032,12 +1850,12 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data3 === "string"){
 if(func1(data3) < 1){
-validate23.errors = [{instancePath:instancePath+"/sub",schemaPath:"#/properties/sub/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate63.errors = [{instancePath:instancePath+"/sub",schemaPath:"#/properties/sub/minLength",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/sub",schemaPath:"#/properties/sub/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate63.errors = [{instancePath:instancePath+"/sub",schemaPath:"#/properties/sub/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -2049,8 +1867,8 @@ var valid0 = true;
 if(valid0){
 if(data.act !== undefined){
 const _errs7 = errors;
-if(!(validate28(data.act, {instancePath:instancePath+"/act",parentData:data,parentDataProperty:"act",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+if(!(validate77(data.act, {instancePath:instancePath+"/act",parentData:data,parentDataProperty:"act",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs7 === errors;
@@ -2065,12 +1883,12 @@ const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data5 === "string"){
 if(func1(data5) < 1){
-validate23.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate63.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/minLength",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate63.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -2084,13 +1902,13 @@ if(data.notAfter !== undefined){
 let data6 = data.notAfter;
 const _errs10 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate23.errors = [{instancePath:instancePath+"/notAfter",schemaPath:"#/properties/notAfter/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate63.errors = [{instancePath:instancePath+"/notAfter",schemaPath:"#/properties/notAfter/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs10){
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 < 0 || isNaN(data6)){
-validate23.errors = [{instancePath:instancePath+"/notAfter",schemaPath:"#/properties/notAfter/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate63.errors = [{instancePath:instancePath+"/notAfter",schemaPath:"#/properties/notAfter/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
 return false;
 }
 }
@@ -2108,14 +1926,14 @@ if(errors === _errs12){
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 let missing1;
 if(((data7.kind === undefined) && (missing1 = "kind")) || ((data7.iss === undefined) && (missing1 = "iss"))){
-validate23.errors = [{instancePath:instancePath+"/root",schemaPath:"#/properties/root/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate63.errors = [{instancePath:instancePath+"/root",schemaPath:"#/properties/root/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 const _errs14 = errors;
 for(const key1 in data7){
 if(!((key1 === "kind") || (key1 === "iss"))){
-validate23.errors = [{instancePath:instancePath+"/root",schemaPath:"#/properties/root/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate63.errors = [{instancePath:instancePath+"/root",schemaPath:"#/properties/root/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
 return false;
 break;
 }
@@ -2125,7 +1943,7 @@ if(data7.kind !== undefined){
 let data8 = data7.kind;
 const _errs15 = errors;
 if(!(((data8 === "holder") || (data8 === "issuer")) || (data8 === "x509"))){
-validate23.errors = [{instancePath:instancePath+"/root/kind",schemaPath:"#/properties/root/properties/kind/enum",keyword:"enum",params:{allowedValues: schema37.properties.root.properties.kind.enum},message:"must be equal to one of the allowed values"}];
+validate63.errors = [{instancePath:instancePath+"/root/kind",schemaPath:"#/properties/root/properties/kind/enum",keyword:"enum",params:{allowedValues: schema25.properties.root.properties.kind.enum}}];
 return false;
 }
 var valid1 = _errs15 === errors;
@@ -2137,7 +1955,7 @@ if(valid1){
 if(data7.iss !== undefined){
 const _errs16 = errors;
 if(typeof data7.iss !== "string"){
-validate23.errors = [{instancePath:instancePath+"/root/iss",schemaPath:"#/properties/root/properties/iss/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate63.errors = [{instancePath:instancePath+"/root/iss",schemaPath:"#/properties/root/properties/iss/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs16 === errors;
@@ -2150,7 +1968,7 @@ var valid1 = true;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/root",schemaPath:"#/properties/root/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate63.errors = [{instancePath:instancePath+"/root",schemaPath:"#/properties/root/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -2166,7 +1984,7 @@ const _errs18 = errors;
 if(errors === _errs18){
 if(Array.isArray(data10)){
 if(data10.length < 1){
-validate23.errors = [{instancePath:instancePath+"/links",schemaPath:"#/properties/links/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate63.errors = [{instancePath:instancePath+"/links",schemaPath:"#/properties/links/minItems",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
@@ -2179,14 +1997,14 @@ if(errors === _errs20){
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 let missing2;
 if(((((data11.index === undefined) && (missing2 = "index")) || ((data11.header === undefined) && (missing2 = "header"))) || ((data11.claims === undefined) && (missing2 = "claims"))) || ((data11.signer === undefined) && (missing2 = "signer"))){
-validate23.errors = [{instancePath:instancePath+"/links/" + i0,schemaPath:"#/properties/links/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0,schemaPath:"#/properties/links/items/required",keyword:"required",params:{missingProperty: missing2}}];
 return false;
 }
 else {
 const _errs22 = errors;
 for(const key2 in data11){
 if(!((((key2 === "index") || (key2 === "header")) || (key2 === "claims")) || (key2 === "signer"))){
-validate23.errors = [{instancePath:instancePath+"/links/" + i0,schemaPath:"#/properties/links/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0,schemaPath:"#/properties/links/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}}];
 return false;
 break;
 }
@@ -2196,13 +2014,13 @@ if(data11.index !== undefined){
 let data12 = data11.index;
 const _errs23 = errors;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-validate23.errors = [{instancePath:instancePath+"/links/" + i0+"/index",schemaPath:"#/properties/links/items/properties/index/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/index",schemaPath:"#/properties/links/items/properties/index/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs23){
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 < 0 || isNaN(data12)){
-validate23.errors = [{instancePath:instancePath+"/links/" + i0+"/index",schemaPath:"#/properties/links/items/properties/index/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/index",schemaPath:"#/properties/links/items/properties/index/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
 return false;
 }
 }
@@ -2220,14 +2038,14 @@ if(errors === _errs25){
 if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
 let missing3;
 if(((data13.alg === undefined) && (missing3 = "alg")) || ((data13.keyParameters === undefined) && (missing3 = "keyParameters"))){
-validate23.errors = [{instancePath:instancePath+"/links/" + i0+"/header",schemaPath:"#/properties/links/items/properties/header/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header",schemaPath:"#/properties/links/items/properties/header/required",keyword:"required",params:{missingProperty: missing3}}];
 return false;
 }
 else {
 const _errs27 = errors;
 for(const key3 in data13){
 if(!((((((key3 === "alg") || (key3 === "typ")) || (key3 === "kid")) || (key3 === "keyParameters")) || (key3 === "crit")) || (key3 === "x5cCount"))){
-validate23.errors = [{instancePath:instancePath+"/links/" + i0+"/header",schemaPath:"#/properties/links/items/properties/header/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header",schemaPath:"#/properties/links/items/properties/header/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}}];
 return false;
 break;
 }
@@ -2236,7 +2054,7 @@ if(_errs27 === errors){
 if(data13.alg !== undefined){
 const _errs28 = errors;
 if(typeof data13.alg !== "string"){
-validate23.errors = [{instancePath:instancePath+"/links/" + i0+"/header/alg",schemaPath:"#/properties/links/items/properties/header/properties/alg/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header/alg",schemaPath:"#/properties/links/items/properties/header/properties/alg/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid4 = _errs28 === errors;
@@ -2248,7 +2066,7 @@ if(valid4){
 if(data13.typ !== undefined){
 const _errs30 = errors;
 if(typeof data13.typ !== "string"){
-validate23.errors = [{instancePath:instancePath+"/links/" + i0+"/header/typ",schemaPath:"#/properties/links/items/properties/header/properties/typ/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header/typ",schemaPath:"#/properties/links/items/properties/header/properties/typ/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid4 = _errs30 === errors;
@@ -2260,7 +2078,7 @@ if(valid4){
 if(data13.kid !== undefined){
 const _errs32 = errors;
 if(typeof data13.kid !== "string"){
-validate23.errors = [{instancePath:instancePath+"/links/" + i0+"/header/kid",schemaPath:"#/properties/links/items/properties/header/properties/kid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header/kid",schemaPath:"#/properties/links/items/properties/header/properties/kid/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid4 = _errs32 === errors;
@@ -2275,12 +2093,12 @@ const _errs34 = errors;
 if(errors === _errs34){
 if(Array.isArray(data17)){
 if(data17.length > 0){
-validate23.errors = [{instancePath:instancePath+"/links/" + i0+"/header/keyParameters",schemaPath:"#/properties/links/items/properties/header/properties/keyParameters/maxItems",keyword:"maxItems",params:{limit: 0},message:"must NOT have more than 0 items"}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header/keyParameters",schemaPath:"#/properties/links/items/properties/header/properties/keyParameters/maxItems",keyword:"maxItems",params:{limit: 0}}];
 return false;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/links/" + i0+"/header/keyParameters",schemaPath:"#/properties/links/items/properties/header/properties/keyParameters/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header/keyParameters",schemaPath:"#/properties/links/items/properties/header/properties/keyParameters/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -2292,7 +2110,7 @@ var valid4 = true;
 if(valid4){
 if(data13.crit !== undefined){
 var valid4 = false;
-validate23.errors = [{instancePath:instancePath+"/links/" + i0+"/header/crit",schemaPath:"#/properties/links/items/properties/header/properties/crit/false schema",keyword:"false schema",params:{},message:"boolean schema is false"}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header/crit",schemaPath:"#/properties/links/items/properties/header/properties/crit/false schema",keyword:"false schema",params:{}}];
 return false;
 }
 else {
@@ -2303,13 +2121,13 @@ if(data13.x5cCount !== undefined){
 let data19 = data13.x5cCount;
 const _errs36 = errors;
 if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
-validate23.errors = [{instancePath:instancePath+"/links/" + i0+"/header/x5cCount",schemaPath:"#/properties/links/items/properties/header/properties/x5cCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header/x5cCount",schemaPath:"#/properties/links/items/properties/header/properties/x5cCount/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs36){
 if((typeof data19 == "number") && (isFinite(data19))){
 if(data19 < 1 || isNaN(data19)){
-validate23.errors = [{instancePath:instancePath+"/links/" + i0+"/header/x5cCount",schemaPath:"#/properties/links/items/properties/header/properties/x5cCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header/x5cCount",schemaPath:"#/properties/links/items/properties/header/properties/x5cCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
@@ -2328,7 +2146,7 @@ var valid4 = true;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/links/" + i0+"/header",schemaPath:"#/properties/links/items/properties/header/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header",schemaPath:"#/properties/links/items/properties/header/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -2340,8 +2158,8 @@ var valid3 = true;
 if(valid3){
 if(data11.claims !== undefined){
 const _errs38 = errors;
-if(!(validate30(data11.claims, {instancePath:instancePath+"/links/" + i0+"/claims",parentData:data11,parentDataProperty:"claims",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+if(!(validate79(data11.claims, {instancePath:instancePath+"/links/" + i0+"/claims",parentData:data11,parentDataProperty:"claims",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
 errors = vErrors.length;
 }
 var valid3 = _errs38 === errors;
@@ -2357,14 +2175,14 @@ if(errors === _errs39){
 if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
 let missing4;
 if((data21.kind === undefined) && (missing4 = "kind")){
-validate23.errors = [{instancePath:instancePath+"/links/" + i0+"/signer",schemaPath:"#/properties/links/items/properties/signer/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer",schemaPath:"#/properties/links/items/properties/signer/required",keyword:"required",params:{missingProperty: missing4}}];
 return false;
 }
 else {
 const _errs41 = errors;
 for(const key4 in data21){
 if(!((key4 === "kind") || (key4 === "certificate"))){
-validate23.errors = [{instancePath:instancePath+"/links/" + i0+"/signer",schemaPath:"#/properties/links/items/properties/signer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer",schemaPath:"#/properties/links/items/properties/signer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}}];
 return false;
 break;
 }
@@ -2374,7 +2192,7 @@ if(data21.kind !== undefined){
 let data22 = data21.kind;
 const _errs42 = errors;
 if(!((((data22 === "holder") || (data22 === "issuer")) || (data22 === "x509")) || (data22 === "delegate"))){
-validate23.errors = [{instancePath:instancePath+"/links/" + i0+"/signer/kind",schemaPath:"#/properties/links/items/properties/signer/properties/kind/enum",keyword:"enum",params:{allowedValues: schema37.properties.links.items.properties.signer.properties.kind.enum},message:"must be equal to one of the allowed values"}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer/kind",schemaPath:"#/properties/links/items/properties/signer/properties/kind/enum",keyword:"enum",params:{allowedValues: schema25.properties.links.items.properties.signer.properties.kind.enum}}];
 return false;
 }
 var valid5 = _errs42 === errors;
@@ -2390,14 +2208,14 @@ if(errors === _errs43){
 if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
 let missing5;
 if(((data23.identity === undefined) && (missing5 = "identity")) || ((data23.subjects === undefined) && (missing5 = "subjects"))){
-validate23.errors = [{instancePath:instancePath+"/links/" + i0+"/signer/certificate",schemaPath:"#/properties/links/items/properties/signer/properties/certificate/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer/certificate",schemaPath:"#/properties/links/items/properties/signer/properties/certificate/required",keyword:"required",params:{missingProperty: missing5}}];
 return false;
 }
 else {
 const _errs45 = errors;
 for(const key5 in data23){
 if(!((key5 === "identity") || (key5 === "subjects"))){
-validate23.errors = [{instancePath:instancePath+"/links/" + i0+"/signer/certificate",schemaPath:"#/properties/links/items/properties/signer/properties/certificate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer/certificate",schemaPath:"#/properties/links/items/properties/signer/properties/certificate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5}}];
 return false;
 break;
 }
@@ -2406,7 +2224,7 @@ if(_errs45 === errors){
 if(data23.identity !== undefined){
 const _errs46 = errors;
 if(typeof data23.identity !== "string"){
-validate23.errors = [{instancePath:instancePath+"/links/" + i0+"/signer/certificate/identity",schemaPath:"#/properties/links/items/properties/signer/properties/certificate/properties/identity/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer/certificate/identity",schemaPath:"#/properties/links/items/properties/signer/properties/certificate/properties/identity/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid6 = _errs46 === errors;
@@ -2425,7 +2243,7 @@ const len1 = data25.length;
 for(let i1=0; i1<len1; i1++){
 const _errs50 = errors;
 if(typeof data25[i1] !== "string"){
-validate23.errors = [{instancePath:instancePath+"/links/" + i0+"/signer/certificate/subjects/" + i1,schemaPath:"#/properties/links/items/properties/signer/properties/certificate/properties/subjects/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer/certificate/subjects/" + i1,schemaPath:"#/properties/links/items/properties/signer/properties/certificate/properties/subjects/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid7 = _errs50 === errors;
@@ -2435,7 +2253,7 @@ break;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/links/" + i0+"/signer/certificate/subjects",schemaPath:"#/properties/links/items/properties/signer/properties/certificate/properties/subjects/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer/certificate/subjects",schemaPath:"#/properties/links/items/properties/signer/properties/certificate/properties/subjects/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -2449,7 +2267,7 @@ var valid6 = true;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/links/" + i0+"/signer/certificate",schemaPath:"#/properties/links/items/properties/signer/properties/certificate/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer/certificate",schemaPath:"#/properties/links/items/properties/signer/properties/certificate/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -2463,7 +2281,7 @@ var valid5 = true;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/links/" + i0+"/signer",schemaPath:"#/properties/links/items/properties/signer/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer",schemaPath:"#/properties/links/items/properties/signer/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -2479,7 +2297,7 @@ var valid3 = true;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/links/" + i0,schemaPath:"#/properties/links/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0,schemaPath:"#/properties/links/items/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -2491,7 +2309,7 @@ break;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/links",schemaPath:"#/properties/links/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate63.errors = [{instancePath:instancePath+"/links",schemaPath:"#/properties/links/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -2512,25 +2330,25 @@ var valid0 = true;
 }
 }
 else {
-validate23.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate63.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate23.errors = vErrors;
+validate63.errors = vErrors;
 return errors === 0;
 }
-validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate63.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const error = validate34;
-const schema56 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/error.schema.json","title":"Verification error","description":"TransitiveProofError.toJSON(), and the object `tproof verify --json` prints as `error` when a chain is rejected. Codes: SPEC-NOTES.md §9.","type":"object","required":["code","message","oauthError"],"properties":{"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"message":{"type":"string"},"linkIndex":{"type":"integer","minimum":0},"step":{"description":"The SPEC-NOTES.md §6.2 step that failed (verification errors only).","type":"string","pattern":"^[0-9]{1,2}(\\.[0-9]|a)?$"},"oauthError":{"enum":["invalid_request","invalid_client","invalid_grant","invalid_scope","unauthorized_client","unsupported_grant_type","invalid_target","invalid_dpop_proof","invalid_token","server_error"]}},"additionalProperties":false};
-const pattern18 = new RegExp("^[a-z0-9_]+$", "u");
-const pattern19 = new RegExp("^[0-9]{1,2}(\\.[0-9]|a)?$", "u");
+export const error = validate92;
+const schema34 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/error.schema.json","type":"object","required":["code","message","oauthError"],"properties":{"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"message":{"type":"string"},"linkIndex":{"type":"integer","minimum":0},"step":{"type":"string","pattern":"^[0-9]{1,2}(\\.[0-9]|a)?$"},"oauthError":{"enum":["invalid_request","invalid_client","invalid_grant","invalid_scope","unauthorized_client","unsupported_grant_type","invalid_target","invalid_dpop_proof","invalid_token","server_error"]}},"additionalProperties":false};
+const pattern12 = new RegExp("^[a-z0-9_]+$", "u");
+const pattern13 = new RegExp("^[0-9]{1,2}(\\.[0-9]|a)?$", "u");
 
-function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/error.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate34.evaluated;
+const evaluated0 = validate92.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2541,14 +2359,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.code === undefined) && (missing0 = "code")) || ((data.message === undefined) && (missing0 = "message"))) || ((data.oauthError === undefined) && (missing0 = "oauthError"))){
-validate34.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate92.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "code") || (key0 === "message")) || (key0 === "linkIndex")) || (key0 === "step")) || (key0 === "oauthError"))){
-validate34.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate92.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -2559,13 +2377,13 @@ let data0 = data.code;
 const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
-if(!pattern18.test(data0)){
-validate34.errors = [{instancePath:instancePath+"/code",schemaPath:"#/properties/code/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9_]+$"},message:"must match pattern \""+"^[a-z0-9_]+$"+"\""}];
+if(!pattern12.test(data0)){
+validate92.errors = [{instancePath:instancePath+"/code",schemaPath:"#/properties/code/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9_]+$"}}];
 return false;
 }
 }
 else {
-validate34.errors = [{instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate92.errors = [{instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -2578,7 +2396,7 @@ if(valid0){
 if(data.message !== undefined){
 const _errs4 = errors;
 if(typeof data.message !== "string"){
-validate34.errors = [{instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate92.errors = [{instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -2591,13 +2409,13 @@ if(data.linkIndex !== undefined){
 let data2 = data.linkIndex;
 const _errs6 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate34.errors = [{instancePath:instancePath+"/linkIndex",schemaPath:"#/properties/linkIndex/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate92.errors = [{instancePath:instancePath+"/linkIndex",schemaPath:"#/properties/linkIndex/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs6){
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 < 0 || isNaN(data2)){
-validate34.errors = [{instancePath:instancePath+"/linkIndex",schemaPath:"#/properties/linkIndex/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate92.errors = [{instancePath:instancePath+"/linkIndex",schemaPath:"#/properties/linkIndex/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
 return false;
 }
 }
@@ -2613,13 +2431,13 @@ let data3 = data.step;
 const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data3 === "string"){
-if(!pattern19.test(data3)){
-validate34.errors = [{instancePath:instancePath+"/step",schemaPath:"#/properties/step/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,2}(\\.[0-9]|a)?$"},message:"must match pattern \""+"^[0-9]{1,2}(\\.[0-9]|a)?$"+"\""}];
+if(!pattern13.test(data3)){
+validate92.errors = [{instancePath:instancePath+"/step",schemaPath:"#/properties/step/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,2}(\\.[0-9]|a)?$"}}];
 return false;
 }
 }
 else {
-validate34.errors = [{instancePath:instancePath+"/step",schemaPath:"#/properties/step/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate92.errors = [{instancePath:instancePath+"/step",schemaPath:"#/properties/step/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -2633,7 +2451,7 @@ if(data.oauthError !== undefined){
 let data4 = data.oauthError;
 const _errs10 = errors;
 if(!((((((((((data4 === "invalid_request") || (data4 === "invalid_client")) || (data4 === "invalid_grant")) || (data4 === "invalid_scope")) || (data4 === "unauthorized_client")) || (data4 === "unsupported_grant_type")) || (data4 === "invalid_target")) || (data4 === "invalid_dpop_proof")) || (data4 === "invalid_token")) || (data4 === "server_error"))){
-validate34.errors = [{instancePath:instancePath+"/oauthError",schemaPath:"#/properties/oauthError/enum",keyword:"enum",params:{allowedValues: schema56.properties.oauthError.enum},message:"must be equal to one of the allowed values"}];
+validate92.errors = [{instancePath:instancePath+"/oauthError",schemaPath:"#/properties/oauthError/enum",keyword:"enum",params:{allowedValues: schema34.properties.oauthError.enum}}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -2649,34 +2467,155 @@ var valid0 = true;
 }
 }
 else {
-validate34.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate92.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate34.errors = vErrors;
+validate92.errors = vErrors;
 return errors === 0;
 }
-validate34.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate92.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const vector = validate35;
-const schema57 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/vector.schema.json","title":"Shared test vector","description":"One test vector of transitive-proof: a chain, the verifier's trust configuration and context, and the outcome SPEC-NOTES.md §6.2 prescribes. Documented in vectors/README.md. $defs/index describes vectors/index.json.","type":"object","required":["formatVersion","id","description","spec","encoding","deterministic","chain","trust","context","expected","testKeys"],"properties":{"formatVersion":{"const":1},"id":{"$ref":"#/$defs/name","description":"Unique; the file is <id>.json. Attack vectors are named attack-<attack>[-cwt]."},"description":{"type":"string","minLength":1},"attack":{"$ref":"#/$defs/name","description":"Catalogue name of the attack (negative vectors)."},"spec":{"type":"string","minLength":1,"description":"The SPEC-NOTES.md step(s) that decide the expected outcome."},"encoding":{"enum":["jwt","cwt"]},"deterministic":{"type":"boolean","description":"True when every signature in the chain is deterministic (Ed25519, HMAC, or none), so that re-minting the links from testKeys and links[] reproduces the chain byte for byte."},"chain":{"type":"object","description":"The chain as presented to the verifier. A verifier must give the expected outcome for every form present.","minProperties":1,"properties":{"compact":{"type":"string","description":"The compact text form (SPEC-NOTES.md §4.2, §4.3), passed as-is."},"json":{"type":"array","description":"The JSON form: an array of the links' text forms, root first."}},"additionalProperties":false},"links":{"type":"array","description":"Informational: each link decoded, with the test key that signed it. Absent when a link cannot be decoded.","items":{"$ref":"#/$defs/link"}},"trust":{"$ref":"trust-config.schema.json"},"context":{"$ref":"#/$defs/context"},"verifierOptions":{"type":"object","properties":{"requireRequesterKey":{"type":"boolean","description":"SPEC-NOTES.md §6.2 step 16. Default true (key-bound requesters); false is the explicit opt-out."}},"additionalProperties":false},"statusLists":{"description":"Status List Tokens (SPEC-NOTES.md §5.1) the checker serves to the verifier by URI instead of fetching; any other URI answers HTTP 404.","type":"array","maxItems":16,"items":{"type":"object","required":["uri","format","token"],"properties":{"uri":{"type":"string","minLength":1},"format":{"enum":["jwt","cwt"]},"token":{"type":"string","minLength":1,"description":"JWT: the compact text; CWT: base64url (no padding) of the COSE_Sign1 bytes."}},"additionalProperties":false}},"revokedLinks":{"description":"Link hashes (SPEC-NOTES.md §3.5) in the verifier's revocation store.","type":"array","maxItems":16,"items":{"type":"string","pattern":"^[A-Za-z0-9_-]{43}$"}},"expected":{"oneOf":[{"$ref":"#/$defs/validOutcome"},{"$ref":"#/$defs/invalidOutcome"}]},"testKeys":{"type":"object","required":["warning","keys"],"properties":{"warning":{"const":"TEST KEYS — NEVER USE"},"keys":{"type":"object","additionalProperties":{"$ref":"#/$defs/privateJwk"}}},"additionalProperties":false}},"additionalProperties":false,"if":{"type":"object","properties":{"expected":{"type":"object","properties":{"valid":{"const":false}}}}},"then":{"required":["attack"]},"$defs":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$","maxLength":128},"numericDate":{"type":"integer","minimum":0,"maximum":253402300799},"context":{"type":"object","description":"SPEC-NOTES.md §6.1. now is a NumericDate (integer seconds since the epoch).","required":["audience","requester","now"],"properties":{"audience":{"type":"string","minLength":1},"requester":{"type":"object","required":["id"],"properties":{"id":{"type":"string","minLength":1},"jkt":{"type":"string"},"x5t#S256":{"type":"string"}},"additionalProperties":false},"tmb":{"$ref":"confirmation.schema.json"},"scope":{"type":"string"},"now":{"$ref":"#/$defs/numericDate"}},"additionalProperties":false},"actor":{"type":"object","required":["sub"],"properties":{"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"}},"additionalProperties":false},"validOutcome":{"type":"object","required":["valid","result"],"properties":{"valid":{"const":true},"result":{"type":"object","description":"The members of the SPEC-NOTES.md §6.3 result a verifier must reproduce exactly.","required":["cnf","sub","act","scope","notAfter","root"],"properties":{"cnf":{"$ref":"confirmation.schema.json"},"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"},"scope":{"type":"string","minLength":1},"notAfter":{"$ref":"#/$defs/numericDate"},"root":{"type":"object","required":["kind","iss"],"properties":{"kind":{"enum":["issuer","holder","x509"]},"iss":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"additionalProperties":false},"invalidOutcome":{"type":"object","required":["valid","error"],"properties":{"valid":{"const":false},"error":{"type":"object","required":["code"],"properties":{"code":{"type":"string","pattern":"^[a-z0-9_]+$","description":"SPEC-NOTES.md §9."},"linkIndex":{"type":"integer","minimum":0,"description":"Absent when the failure does not belong to one link; then the verifier must not report one."}},"additionalProperties":false}},"additionalProperties":false},"link":{"type":"object","required":["header","claims"],"properties":{"signer":{"type":"string","description":"Name of the testKeys.keys entry that signed the link, with the header's alg."},"note":{"type":"string","description":"How the signature part was made when not by signer (HMAC, none, tampering...)."},"header":{"type":"object"},"claims":{"type":"object"}},"additionalProperties":false},"privateJwk":{"type":"object","required":["kty","d"],"properties":{"kty":{"enum":["OKP","EC","RSA"]},"d":{"type":"string"}}},"index":{"type":"object","required":["formatVersion","description","vectors"],"properties":{"formatVersion":{"const":1},"description":{"type":"string"},"vectors":{"type":"array","minItems":1,"items":{"type":"object","required":["id","file","encoding","valid","deterministic"],"properties":{"id":{"$ref":"#/$defs/name"},"file":{"type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+\\.json$"},"encoding":{"enum":["jwt","cwt"]},"attack":{"$ref":"#/$defs/name"},"valid":{"type":"boolean"},"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"deterministic":{"type":"boolean"}},"additionalProperties":false}}},"additionalProperties":false}}};
-const schema58 = {"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$","maxLength":128};
-const schema60 = {"type":"object","required":["header","claims"],"properties":{"signer":{"type":"string","description":"Name of the testKeys.keys entry that signed the link, with the header's alg."},"note":{"type":"string","description":"How the signature part was made when not by signer (HMAC, none, tampering...)."},"header":{"type":"object"},"claims":{"type":"object"}},"additionalProperties":false};
-const schema94 = {"type":"object","required":["valid","error"],"properties":{"valid":{"const":false},"error":{"type":"object","required":["code"],"properties":{"code":{"type":"string","pattern":"^[a-z0-9_]+$","description":"SPEC-NOTES.md §9."},"linkIndex":{"type":"integer","minimum":0,"description":"Absent when the failure does not belong to one link; then the verifier must not report one."}},"additionalProperties":false}},"additionalProperties":false};
-const schema95 = {"type":"object","required":["kty","d"],"properties":{"kty":{"enum":["OKP","EC","RSA"]},"d":{"type":"string"}}};
-const pattern20 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u");
-const pattern37 = new RegExp("^[A-Za-z0-9_-]{43}$", "u");
-const schema61 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/trust-config.schema.json","title":"Verifier trust configuration","description":"Who may sign the root link, which keys are known, and the bounds the verifier applies (SPEC-NOTES.md §5). Every root is chosen here explicitly; nothing in a chain can add one.","type":"object","required":["roots"],"properties":{"roots":{"type":"array","minItems":1,"maxItems":64,"items":{"oneOf":[{"$ref":"#/$defs/issuerRoot"},{"$ref":"#/$defs/holderRoot"},{"$ref":"#/$defs/x509Root"}]}},"delegateKeys":{"description":"Known public keys for delegates whose may_act.cnf names only a jkt.","$ref":"#/$defs/jwks"},"delegateCertificates":{"description":"How delegates named by certificate (may_act.cnf x5t#S256) are validated (SPEC-NOTES.md §3.4, §7). Apart from the x509 roots: these anchors never make a root, and root anchors never validate a delegate. Absent: a certificate-named delegate is delegate_key_unresolved.","$ref":"#/$defs/certificateProfile"},"algorithms":{"$ref":"#/$defs/algorithms","description":"Allow-list for every link. Default: all supported algorithms."},"clockToleranceSeconds":{"type":"integer","minimum":0,"maximum":300,"description":"Default 30."},"maxLifetimeSeconds":{"type":"integer","minimum":1,"maximum":31536000,"description":"Longest exp - iat a link may have. Default 86400."},"status":{"$ref":"#/$defs/status"},"limits":{"type":"object","properties":{"maxChainBytes":{"type":"integer","minimum":1,"maximum":1048576},"maxLinkBytes":{"type":"integer","minimum":1,"maximum":65536},"maxLinks":{"type":"integer","minimum":1,"maximum":64},"maxNesting":{"type":"integer","minimum":1,"maximum":32},"maxCertificates":{"type":"integer","minimum":1,"maximum":10}},"additionalProperties":false}},"additionalProperties":false,"$defs":{"subjectLimit":{"description":"Which subjects (link 0's sub) a root may vouch for: \"self\" (only link 0's own iss), \"any\", or exact values and prefixes.","oneOf":[{"enum":["self","any"]},{"$ref":"#/$defs/identifierPatterns"}]},"identifierPatterns":{"type":"object","minProperties":1,"properties":{"exact":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"string","minLength":1,"maxLength":2048}},"prefixes":{"type":"array","minItems":1,"maxItems":100,"items":{"type":"string","minLength":1,"maxLength":2048}}},"additionalProperties":false},"anchors":{"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384,"description":"DER certificate, standard base64"}},"identityRule":{"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false},"certificateProfile":{"description":"Certificate validation (§7) without root authority: anchors, the identity rule, an optional EKU, the algorithms a certificate's key may sign with.","type":"object","required":["anchors","identity"],"properties":{"anchors":{"$ref":"#/$defs/anchors"},"identity":{"$ref":"#/$defs/identityRule"},"requiredEku":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false},"fetchableUri":{"type":"string","minLength":8,"maxLength":2048,"pattern":"^https?://"},"status":{"description":"Token Status Lists the verifier accepts (SPEC-NOTES.md §5.1): for which URIs, signed by which keys, and what a list that cannot be fetched means.","type":"object","required":["issuers"],"properties":{"issuers":{"type":"array","minItems":1,"maxItems":64,"items":{"type":"object","anyOf":[{"required":["uris"]},{"required":["uriPrefixes"]}],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"uris":{"type":"array","minItems":1,"maxItems":1000,"items":{"$ref":"#/$defs/fetchableUri"}},"uriPrefixes":{"type":"array","minItems":1,"maxItems":64,"items":{"allOf":[{"$ref":"#/$defs/fetchableUri"},{"type":"string","pattern":"/$"}]}},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false}},"unavailable":{"enum":["reject","accept"],"description":"A list that cannot be fetched: reject the link (default) or accept it. Never applies to an unconfigured URI or an invalid list."},"timeoutMs":{"type":"integer","minimum":1,"maximum":30000},"maxTokenBytes":{"type":"integer","minimum":1,"maximum":16777216},"maxListBytes":{"type":"integer","minimum":1,"maximum":16777216},"cacheEntries":{"type":"integer","minimum":1,"maximum":10000},"maxCacheSeconds":{"type":"integer","minimum":0,"maximum":86400}},"additionalProperties":false},"algorithms":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]}},"jwks":{"type":"object","required":["keys"],"properties":{"keys":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"confirmation.schema.json#/$defs/publicJwk"}}}},"issuerRoot":{"description":"(b) A trusted issuer: link 0 has this iss and is signed by one of these keys, given here (jwks) or published at jwksUri.","type":"object","required":["type","iss"],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"type":{"const":"issuer"},"iss":{"type":"string","minLength":1,"maxLength":2048},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri","description":"The issuer's jwks_uri (SPEC-NOTES.md §5.1 URI rules)."},"subjects":{"$ref":"#/$defs/subjectLimit","description":"Default \"any\"."},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false},"holderRoot":{"description":"(a) The key holder itself: link 0 is signed by the very key named in tmb, its sub equals its iss, and its iss is bound to that key: listed in holders with the key's RFC 7638 thumbprint, or, with thumbprintIssuers, the key's own RFC 9278 thumbprint URI (urn:ietf:params:oauth:jwk-thumbprint:sha-256:<jkt>).","type":"object","required":["type"],"anyOf":[{"required":["holders"]},{"required":["thumbprintIssuers"],"properties":{"thumbprintIssuers":{"const":true}}}],"properties":{"type":{"const":"holder"},"holders":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"object","required":["iss","jkt"],"properties":{"iss":{"type":"string","minLength":1,"maxLength":2048},"jkt":{"type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"}},"additionalProperties":false}},"thumbprintIssuers":{"type":"boolean"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false},"x509Root":{"description":"(c) An X.509 root: link 0 carries x5c/x5chain validated to one of these anchors; the leaf's identity is link 0's iss. issuers narrows which identities may sign link 0 (default: every identity the rule yields); subjects which subjects they may vouch for (default \"self\": only themselves).","type":"object","required":["type","anchors","identity"],"properties":{"type":{"const":"x509"},"anchors":{"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384,"description":"DER certificate, standard base64"}},"identity":{"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false},"requiredEku":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"},"issuers":{"$ref":"#/$defs/identifierPatterns","description":"The certificate identities (link 0's iss) this root claims. Default: every identity the rule yields."},"subjects":{"$ref":"#/$defs/subjectLimit","description":"Default \"self\"."},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false}}};
-const schema73 = {"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]}};
-const schema62 = {"description":"(b) A trusted issuer: link 0 has this iss and is signed by one of these keys, given here (jwks) or published at jwksUri.","type":"object","required":["type","iss"],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"type":{"const":"issuer"},"iss":{"type":"string","minLength":1,"maxLength":2048},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri","description":"The issuer's jwks_uri (SPEC-NOTES.md §5.1 URI rules)."},"subjects":{"$ref":"#/$defs/subjectLimit","description":"Default \"any\"."},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
-const schema70 = {"type":"string","minLength":8,"maxLength":2048,"pattern":"^https?://"};
-const func0 = typeof func0Module.default === 'function' ? func0Module.default : func0Module.default.default;
-const schema63 = {"type":"object","required":["keys"],"properties":{"keys":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"confirmation.schema.json#/$defs/publicJwk"}}}};
+export const vector = validate93;
+const schema35 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/vector.schema.json","type":"object","required":["formatVersion","id","description","spec","encoding","deterministic","chain","trust","context","expected","testKeys"],"properties":{"formatVersion":{"const":1},"id":{"$ref":"#/$defs/name"},"description":{"type":"string","minLength":1},"attack":{"$ref":"#/$defs/name"},"spec":{"type":"string","minLength":1},"encoding":{"enum":["jwt","cwt"]},"deterministic":{"type":"boolean"},"chain":{"type":"object","minProperties":1,"properties":{"compact":{"type":"string"},"json":{"type":"array"}},"additionalProperties":false},"links":{"type":"array","items":{"$ref":"#/$defs/link"}},"trust":{"$ref":"trust-config.schema.json"},"context":{"$ref":"#/$defs/context"},"verifierOptions":{"type":"object","properties":{"requireRequesterKey":{"type":"boolean"}},"additionalProperties":false},"statusLists":{"type":"array","maxItems":16,"items":{"type":"object","required":["uri","format","token"],"properties":{"uri":{"type":"string","minLength":1},"format":{"enum":["jwt","cwt"]},"token":{"type":"string","minLength":1}},"additionalProperties":false}},"revokedLinks":{"type":"array","maxItems":16,"items":{"type":"string","pattern":"^[A-Za-z0-9_-]{43}$"}},"expected":{"oneOf":[{"$ref":"#/$defs/validOutcome"},{"$ref":"#/$defs/invalidOutcome"}]},"testKeys":{"type":"object","required":["warning","keys"],"properties":{"warning":{"const":"TEST KEYS — NEVER USE"},"keys":{"type":"object","additionalProperties":{"$ref":"#/$defs/privateJwk"}}},"additionalProperties":false}},"additionalProperties":false,"if":{"type":"object","properties":{"expected":{"type":"object","properties":{"valid":{"const":false}}}}},"then":{"required":["attack"]},"$defs":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$","maxLength":128},"numericDate":{"type":"integer","minimum":0,"maximum":253402300799},"context":{"type":"object","required":["audience","requester","now"],"properties":{"audience":{"type":"string","minLength":1},"requester":{"type":"object","required":["id"],"properties":{"id":{"type":"string","minLength":1},"jkt":{"type":"string"},"x5t#S256":{"type":"string"}},"additionalProperties":false},"tmb":{"$ref":"confirmation.schema.json"},"scope":{"type":"string"},"now":{"$ref":"#/$defs/numericDate"}},"additionalProperties":false},"actor":{"type":"object","required":["sub"],"properties":{"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"}},"additionalProperties":false},"validOutcome":{"type":"object","required":["valid","result"],"properties":{"valid":{"const":true},"result":{"type":"object","required":["cnf","sub","act","scope","notAfter","root"],"properties":{"cnf":{"$ref":"confirmation.schema.json"},"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"},"scope":{"type":"string","minLength":1},"notAfter":{"$ref":"#/$defs/numericDate"},"root":{"type":"object","required":["kind","iss"],"properties":{"kind":{"enum":["issuer","holder","x509"]},"iss":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"additionalProperties":false},"invalidOutcome":{"type":"object","required":["valid","error"],"properties":{"valid":{"const":false},"error":{"type":"object","required":["code"],"properties":{"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"linkIndex":{"type":"integer","minimum":0}},"additionalProperties":false}},"additionalProperties":false},"link":{"type":"object","required":["header","claims"],"properties":{"signer":{"type":"string"},"note":{"type":"string"},"header":{"type":"object"},"claims":{"type":"object"}},"additionalProperties":false},"privateJwk":{"type":"object","required":["kty","d"],"properties":{"kty":{"enum":["OKP","EC","RSA"]},"d":{"type":"string"}}},"index":{"type":"object","required":["formatVersion","description","vectors"],"properties":{"formatVersion":{"const":1},"description":{"type":"string"},"vectors":{"type":"array","minItems":1,"items":{"type":"object","required":["id","file","encoding","valid","deterministic"],"properties":{"id":{"$ref":"#/$defs/name"},"file":{"type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+\\.json$"},"encoding":{"enum":["jwt","cwt"]},"attack":{"$ref":"#/$defs/name"},"valid":{"type":"boolean"},"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"deterministic":{"type":"boolean"}},"additionalProperties":false}}},"additionalProperties":false}}};
+const schema36 = {"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$","maxLength":128};
+const pattern14 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u");
 
-function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate39.evaluated;
+const evaluated0 = validate94.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(typeof data === "string"){
+if(func1(data) > 128){
+validate94.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 128}}];
+return false;
+}
+else {
+if(!pattern14.test(data)){
+validate94.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*$"}}];
+return false;
+}
+}
+}
+else {
+validate94.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+validate94.errors = vErrors;
+return errors === 0;
+}
+validate94.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+const schema37 = {"type":"object","required":["header","claims"],"properties":{"signer":{"type":"string"},"note":{"type":"string"},"header":{"type":"object"},"claims":{"type":"object"}},"additionalProperties":false};
+
+function validate97(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate97.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.header === undefined) && (missing0 = "header")) || ((data.claims === undefined) && (missing0 = "claims"))){
+validate97.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "signer") || (key0 === "note")) || (key0 === "header")) || (key0 === "claims"))){
+validate97.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.signer !== undefined){
+const _errs2 = errors;
+if(typeof data.signer !== "string"){
+validate97.errors = [{instancePath:instancePath+"/signer",schemaPath:"#/properties/signer/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.note !== undefined){
+const _errs4 = errors;
+if(typeof data.note !== "string"){
+validate97.errors = [{instancePath:instancePath+"/note",schemaPath:"#/properties/note/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.header !== undefined){
+let data2 = data.header;
+const _errs6 = errors;
+if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
+validate97.errors = [{instancePath:instancePath+"/header",schemaPath:"#/properties/header/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.claims !== undefined){
+let data3 = data.claims;
+const _errs8 = errors;
+if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
+validate97.errors = [{instancePath:instancePath+"/claims",schemaPath:"#/properties/claims/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate97.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate97.errors = vErrors;
+return errors === 0;
+}
+validate97.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema38 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/trust-config.schema.json","type":"object","required":["roots"],"properties":{"roots":{"type":"array","minItems":1,"maxItems":64,"items":{"oneOf":[{"$ref":"#/$defs/issuerRoot"},{"$ref":"#/$defs/holderRoot"},{"$ref":"#/$defs/x509Root"}]}},"delegateKeys":{"$ref":"#/$defs/jwks"},"delegateCertificates":{"$ref":"#/$defs/certificateProfile"},"algorithms":{"$ref":"#/$defs/algorithms"},"clockToleranceSeconds":{"type":"integer","minimum":0,"maximum":300},"maxLifetimeSeconds":{"type":"integer","minimum":1,"maximum":31536000},"status":{"$ref":"#/$defs/status"},"limits":{"type":"object","properties":{"maxChainBytes":{"type":"integer","minimum":1,"maximum":1048576},"maxLinkBytes":{"type":"integer","minimum":1,"maximum":65536},"maxLinks":{"type":"integer","minimum":1,"maximum":64},"maxNesting":{"type":"integer","minimum":1,"maximum":32},"maxCertificates":{"type":"integer","minimum":1,"maximum":10}},"additionalProperties":false}},"additionalProperties":false,"$defs":{"subjectLimit":{"oneOf":[{"enum":["self","any"]},{"$ref":"#/$defs/identifierPatterns"}]},"identifierPatterns":{"type":"object","minProperties":1,"properties":{"exact":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"string","minLength":1,"maxLength":2048}},"prefixes":{"type":"array","minItems":1,"maxItems":100,"items":{"type":"string","minLength":1,"maxLength":2048}}},"additionalProperties":false},"anchors":{"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384}},"identityRule":{"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false},"certificateProfile":{"type":"object","required":["anchors","identity"],"properties":{"anchors":{"$ref":"#/$defs/anchors"},"identity":{"$ref":"#/$defs/identityRule"},"requiredEku":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false},"fetchableUri":{"type":"string","minLength":8,"maxLength":2048,"pattern":"^https?://"},"status":{"type":"object","required":["issuers"],"properties":{"issuers":{"type":"array","minItems":1,"maxItems":64,"items":{"type":"object","anyOf":[{"required":["uris"]},{"required":["uriPrefixes"]}],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"uris":{"type":"array","minItems":1,"maxItems":1000,"items":{"$ref":"#/$defs/fetchableUri"}},"uriPrefixes":{"type":"array","minItems":1,"maxItems":64,"items":{"allOf":[{"$ref":"#/$defs/fetchableUri"},{"type":"string","pattern":"/$"}]}},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false}},"unavailable":{"enum":["reject","accept"]},"timeoutMs":{"type":"integer","minimum":1,"maximum":30000},"maxTokenBytes":{"type":"integer","minimum":1,"maximum":16777216},"maxListBytes":{"type":"integer","minimum":1,"maximum":16777216},"cacheEntries":{"type":"integer","minimum":1,"maximum":10000},"maxCacheSeconds":{"type":"integer","minimum":0,"maximum":86400}},"additionalProperties":false},"algorithms":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]}},"jwks":{"type":"object","required":["keys"],"properties":{"keys":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"confirmation.schema.json#/$defs/publicJwk"}}}},"issuerRoot":{"type":"object","required":["type","iss"],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"type":{"const":"issuer"},"iss":{"type":"string","minLength":1,"maxLength":2048},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri"},"subjects":{"$ref":"#/$defs/subjectLimit"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false},"holderRoot":{"type":"object","required":["type"],"anyOf":[{"required":["holders"]},{"required":["thumbprintIssuers"],"properties":{"thumbprintIssuers":{"const":true}}}],"properties":{"type":{"const":"holder"},"holders":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"object","required":["iss","jkt"],"properties":{"iss":{"type":"string","minLength":1,"maxLength":2048},"jkt":{"type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"}},"additionalProperties":false}},"thumbprintIssuers":{"type":"boolean"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false},"x509Root":{"type":"object","required":["type","anchors","identity"],"properties":{"type":{"const":"x509"},"anchors":{"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384}},"identity":{"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false},"requiredEku":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"},"issuers":{"$ref":"#/$defs/identifierPatterns"},"subjects":{"$ref":"#/$defs/subjectLimit"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false}}};
+const schema39 = {"type":"object","required":["type","iss"],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"type":{"const":"issuer"},"iss":{"type":"string","minLength":1,"maxLength":2048},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri"},"subjects":{"$ref":"#/$defs/subjectLimit"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
+const schema40 = {"type":"object","required":["keys"],"properties":{"keys":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"confirmation.schema.json#/$defs/publicJwk"}}}};
+
+function validate102(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate102.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2838,7 +2777,7 @@ vErrors = null;
 }
 var valid0 = _errs2 === errors;
 if(valid0){
-validate39.errors = [{instancePath,schemaPath:"#/not",keyword:"not",params:{},message:"must NOT be valid"}];
+validate102.errors = [{instancePath,schemaPath:"#/not",keyword:"not",params:{}}];
 return false;
 }
 else {
@@ -2858,7 +2797,7 @@ const _errs13 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing8;
 if((((data.kty === undefined) && (missing8 = "kty")) || ((data.crv === undefined) && (missing8 = "crv"))) || ((data.x === undefined) && (missing8 = "x"))){
-const err9 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"};
+const err9 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: missing8}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2871,7 +2810,7 @@ else {
 if(data.kty !== undefined){
 const _errs14 = errors;
 if("OKP" !== data.kty){
-const err10 = {instancePath:instancePath+"/kty",schemaPath:"#/oneOf/0/properties/kty/const",keyword:"const",params:{allowedValue: "OKP"},message:"must be equal to constant"};
+const err10 = {instancePath:instancePath+"/kty",schemaPath:"#/oneOf/0/properties/kty/const",keyword:"const",params:{allowedValue: "OKP"}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2889,7 +2828,7 @@ if(valid3){
 if(data.crv !== undefined){
 const _errs15 = errors;
 if("Ed25519" !== data.crv){
-const err11 = {instancePath:instancePath+"/crv",schemaPath:"#/oneOf/0/properties/crv/const",keyword:"const",params:{allowedValue: "Ed25519"},message:"must be equal to constant"};
+const err11 = {instancePath:instancePath+"/crv",schemaPath:"#/oneOf/0/properties/crv/const",keyword:"const",params:{allowedValue: "Ed25519"}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2905,44 +2844,10 @@ var valid3 = true;
 }
 if(valid3){
 if(data.x !== undefined){
-let data2 = data.x;
 const _errs16 = errors;
-const _errs17 = errors;
-if(errors === _errs17){
-if(typeof data2 === "string"){
-if(func1(data2) > 1400){
-const err12 = {instancePath:instancePath+"/x",schemaPath:"#/$defs/b64u/maxLength",keyword:"maxLength",params:{limit: 1400},message:"must NOT have more than 1400 characters"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-else {
-if(!pattern5.test(data2)){
-const err13 = {instancePath:instancePath+"/x",schemaPath:"#/$defs/b64u/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-}
-else {
-const err14 = {instancePath:instancePath+"/x",schemaPath:"#/$defs/b64u/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
+if(!(validate68(data.x, {instancePath:instancePath+"/x",parentData:data,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+errors = vErrors.length;
 }
 var valid3 = _errs16 === errors;
 }
@@ -2962,154 +2867,86 @@ props0.kty = true;
 props0.crv = true;
 props0.x = true;
 }
-const _errs19 = errors;
+const _errs17 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing9;
 if(((((data.kty === undefined) && (missing9 = "kty")) || ((data.crv === undefined) && (missing9 = "crv"))) || ((data.x === undefined) && (missing9 = "x"))) || ((data.y === undefined) && (missing9 = "y"))){
-const err15 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: missing9},message:"must have required property '"+missing9+"'"};
+const err12 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: missing9}};
 if(vErrors === null){
-vErrors = [err15];
+vErrors = [err12];
 }
 else {
-vErrors.push(err15);
+vErrors.push(err12);
 }
 errors++;
 }
 else {
 if(data.kty !== undefined){
-const _errs20 = errors;
+const _errs18 = errors;
 if("EC" !== data.kty){
-const err16 = {instancePath:instancePath+"/kty",schemaPath:"#/oneOf/1/properties/kty/const",keyword:"const",params:{allowedValue: "EC"},message:"must be equal to constant"};
+const err13 = {instancePath:instancePath+"/kty",schemaPath:"#/oneOf/1/properties/kty/const",keyword:"const",params:{allowedValue: "EC"}};
 if(vErrors === null){
-vErrors = [err16];
+vErrors = [err13];
 }
 else {
-vErrors.push(err16);
+vErrors.push(err13);
 }
 errors++;
 }
-var valid5 = _errs20 === errors;
+var valid4 = _errs18 === errors;
 }
 else {
-var valid5 = true;
+var valid4 = true;
 }
-if(valid5){
+if(valid4){
 if(data.crv !== undefined){
 let data4 = data.crv;
-const _errs21 = errors;
+const _errs19 = errors;
 if(!((data4 === "P-256") || (data4 === "P-384"))){
-const err17 = {instancePath:instancePath+"/crv",schemaPath:"#/oneOf/1/properties/crv/enum",keyword:"enum",params:{allowedValues: schema40.oneOf[1].properties.crv.enum},message:"must be equal to one of the allowed values"};
+const err14 = {instancePath:instancePath+"/crv",schemaPath:"#/oneOf/1/properties/crv/enum",keyword:"enum",params:{allowedValues: schema28.oneOf[1].properties.crv.enum}};
 if(vErrors === null){
-vErrors = [err17];
+vErrors = [err14];
 }
 else {
-vErrors.push(err17);
+vErrors.push(err14);
 }
 errors++;
 }
-var valid5 = _errs21 === errors;
+var valid4 = _errs19 === errors;
 }
 else {
-var valid5 = true;
+var valid4 = true;
 }
-if(valid5){
+if(valid4){
 if(data.x !== undefined){
-let data5 = data.x;
-const _errs22 = errors;
-const _errs23 = errors;
-if(errors === _errs23){
-if(typeof data5 === "string"){
-if(func1(data5) > 1400){
-const err18 = {instancePath:instancePath+"/x",schemaPath:"#/$defs/b64u/maxLength",keyword:"maxLength",params:{limit: 1400},message:"must NOT have more than 1400 characters"};
-if(vErrors === null){
-vErrors = [err18];
+const _errs20 = errors;
+if(!(validate68(data.x, {instancePath:instancePath+"/x",parentData:data,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+errors = vErrors.length;
+}
+var valid4 = _errs20 === errors;
 }
 else {
-vErrors.push(err18);
+var valid4 = true;
 }
-errors++;
-}
-else {
-if(!pattern5.test(data5)){
-const err19 = {instancePath:instancePath+"/x",schemaPath:"#/$defs/b64u/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-}
-else {
-const err20 = {instancePath:instancePath+"/x",schemaPath:"#/$defs/b64u/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-var valid5 = _errs22 === errors;
-}
-else {
-var valid5 = true;
-}
-if(valid5){
+if(valid4){
 if(data.y !== undefined){
-let data6 = data.y;
-const _errs25 = errors;
-const _errs26 = errors;
-if(errors === _errs26){
-if(typeof data6 === "string"){
-if(func1(data6) > 1400){
-const err21 = {instancePath:instancePath+"/y",schemaPath:"#/$defs/b64u/maxLength",keyword:"maxLength",params:{limit: 1400},message:"must NOT have more than 1400 characters"};
-if(vErrors === null){
-vErrors = [err21];
+const _errs21 = errors;
+if(!(validate68(data.y, {instancePath:instancePath+"/y",parentData:data,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+errors = vErrors.length;
+}
+var valid4 = _errs21 === errors;
 }
 else {
-vErrors.push(err21);
-}
-errors++;
-}
-else {
-if(!pattern5.test(data6)){
-const err22 = {instancePath:instancePath+"/y",schemaPath:"#/$defs/b64u/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-}
-else {
-const err23 = {instancePath:instancePath+"/y",schemaPath:"#/$defs/b64u/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-var valid5 = _errs25 === errors;
-}
-else {
-var valid5 = true;
+var valid4 = true;
 }
 }
 }
 }
 }
 }
-var _valid1 = _errs19 === errors;
+var _valid1 = _errs17 === errors;
 if(_valid1 && valid2){
 valid2 = false;
 passing0 = [passing0, 1];
@@ -3126,134 +2963,66 @@ props0.x = true;
 props0.y = true;
 }
 }
-const _errs28 = errors;
+const _errs22 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing10;
 if((((data.kty === undefined) && (missing10 = "kty")) || ((data.n === undefined) && (missing10 = "n"))) || ((data.e === undefined) && (missing10 = "e"))){
-const err24 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: missing10},message:"must have required property '"+missing10+"'"};
+const err15 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: missing10}};
 if(vErrors === null){
-vErrors = [err24];
+vErrors = [err15];
 }
 else {
-vErrors.push(err24);
+vErrors.push(err15);
 }
 errors++;
 }
 else {
 if(data.kty !== undefined){
-const _errs29 = errors;
+const _errs23 = errors;
 if("RSA" !== data.kty){
-const err25 = {instancePath:instancePath+"/kty",schemaPath:"#/oneOf/2/properties/kty/const",keyword:"const",params:{allowedValue: "RSA"},message:"must be equal to constant"};
+const err16 = {instancePath:instancePath+"/kty",schemaPath:"#/oneOf/2/properties/kty/const",keyword:"const",params:{allowedValue: "RSA"}};
 if(vErrors === null){
-vErrors = [err25];
+vErrors = [err16];
 }
 else {
-vErrors.push(err25);
+vErrors.push(err16);
 }
 errors++;
 }
-var valid8 = _errs29 === errors;
+var valid5 = _errs23 === errors;
 }
 else {
-var valid8 = true;
+var valid5 = true;
 }
-if(valid8){
+if(valid5){
 if(data.n !== undefined){
-let data8 = data.n;
-const _errs30 = errors;
-const _errs31 = errors;
-if(errors === _errs31){
-if(typeof data8 === "string"){
-if(func1(data8) > 1400){
-const err26 = {instancePath:instancePath+"/n",schemaPath:"#/$defs/b64u/maxLength",keyword:"maxLength",params:{limit: 1400},message:"must NOT have more than 1400 characters"};
-if(vErrors === null){
-vErrors = [err26];
+const _errs24 = errors;
+if(!(validate68(data.n, {instancePath:instancePath+"/n",parentData:data,parentDataProperty:"n",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+errors = vErrors.length;
+}
+var valid5 = _errs24 === errors;
 }
 else {
-vErrors.push(err26);
+var valid5 = true;
 }
-errors++;
-}
-else {
-if(!pattern5.test(data8)){
-const err27 = {instancePath:instancePath+"/n",schemaPath:"#/$defs/b64u/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-}
-else {
-const err28 = {instancePath:instancePath+"/n",schemaPath:"#/$defs/b64u/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-var valid8 = _errs30 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
+if(valid5){
 if(data.e !== undefined){
-let data9 = data.e;
-const _errs33 = errors;
-const _errs34 = errors;
-if(errors === _errs34){
-if(typeof data9 === "string"){
-if(func1(data9) > 1400){
-const err29 = {instancePath:instancePath+"/e",schemaPath:"#/$defs/b64u/maxLength",keyword:"maxLength",params:{limit: 1400},message:"must NOT have more than 1400 characters"};
-if(vErrors === null){
-vErrors = [err29];
+const _errs25 = errors;
+if(!(validate68(data.e, {instancePath:instancePath+"/e",parentData:data,parentDataProperty:"e",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+errors = vErrors.length;
+}
+var valid5 = _errs25 === errors;
 }
 else {
-vErrors.push(err29);
-}
-errors++;
-}
-else {
-if(!pattern5.test(data9)){
-const err30 = {instancePath:instancePath+"/e",schemaPath:"#/$defs/b64u/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-}
-else {
-const err31 = {instancePath:instancePath+"/e",schemaPath:"#/$defs/b64u/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-var valid8 = _errs33 === errors;
-}
-else {
-var valid8 = true;
+var valid5 = true;
 }
 }
 }
 }
 }
-var _valid1 = _errs28 === errors;
+var _valid1 = _errs22 === errors;
 if(_valid1 && valid2){
 valid2 = false;
 passing0 = [passing0, 2];
@@ -3272,15 +3041,15 @@ props0.e = true;
 }
 }
 if(!valid2){
-const err32 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err17 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0}};
 if(vErrors === null){
-vErrors = [err32];
+vErrors = [err17];
 }
 else {
-vErrors.push(err32);
+vErrors.push(err17);
 }
 errors++;
-validate39.errors = vErrors;
+validate102.errors = vErrors;
 return false;
 }
 else {
@@ -3298,13 +3067,13 @@ vErrors = null;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length > 16){
-validate39.errors = [{instancePath,schemaPath:"#/maxProperties",keyword:"maxProperties",params:{limit: 16},message:"must NOT have more than 16 properties"}];
+validate102.errors = [{instancePath,schemaPath:"#/maxProperties",keyword:"maxProperties",params:{limit: 16}}];
 return false;
 }
 else {
 let missing11;
 if((data.kty === undefined) && (missing11 = "kty")){
-validate39.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing11},message:"must have required property '"+missing11+"'"}];
+validate102.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing11}}];
 return false;
 }
 else {
@@ -3317,92 +3086,92 @@ props0.key_ops = true;
 }
 if(data.kid !== undefined){
 let data10 = data.kid;
-const _errs36 = errors;
-if(errors === _errs36){
+const _errs26 = errors;
+if(errors === _errs26){
 if(typeof data10 === "string"){
 if(func1(data10) > 256){
-validate39.errors = [{instancePath:instancePath+"/kid",schemaPath:"#/properties/kid/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+validate102.errors = [{instancePath:instancePath+"/kid",schemaPath:"#/properties/kid/maxLength",keyword:"maxLength",params:{limit: 256}}];
 return false;
 }
 }
 else {
-validate39.errors = [{instancePath:instancePath+"/kid",schemaPath:"#/properties/kid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate102.errors = [{instancePath:instancePath+"/kid",schemaPath:"#/properties/kid/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
-var valid11 = _errs36 === errors;
+var valid6 = _errs26 === errors;
 }
 else {
-var valid11 = true;
+var valid6 = true;
 }
-if(valid11){
+if(valid6){
 if(data.alg !== undefined){
 let data11 = data.alg;
-const _errs38 = errors;
-if(errors === _errs38){
+const _errs28 = errors;
+if(errors === _errs28){
 if(typeof data11 === "string"){
 if(func1(data11) > 32){
-validate39.errors = [{instancePath:instancePath+"/alg",schemaPath:"#/properties/alg/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+validate102.errors = [{instancePath:instancePath+"/alg",schemaPath:"#/properties/alg/maxLength",keyword:"maxLength",params:{limit: 32}}];
 return false;
 }
 }
 else {
-validate39.errors = [{instancePath:instancePath+"/alg",schemaPath:"#/properties/alg/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate102.errors = [{instancePath:instancePath+"/alg",schemaPath:"#/properties/alg/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
-var valid11 = _errs38 === errors;
+var valid6 = _errs28 === errors;
 }
 else {
-var valid11 = true;
+var valid6 = true;
 }
-if(valid11){
+if(valid6){
 if(data.use !== undefined){
-const _errs40 = errors;
+const _errs30 = errors;
 if("sig" !== data.use){
-validate39.errors = [{instancePath:instancePath+"/use",schemaPath:"#/properties/use/const",keyword:"const",params:{allowedValue: "sig"},message:"must be equal to constant"}];
+validate102.errors = [{instancePath:instancePath+"/use",schemaPath:"#/properties/use/const",keyword:"const",params:{allowedValue: "sig"}}];
 return false;
 }
-var valid11 = _errs40 === errors;
+var valid6 = _errs30 === errors;
 }
 else {
-var valid11 = true;
+var valid6 = true;
 }
-if(valid11){
+if(valid6){
 if(data.key_ops !== undefined){
 let data13 = data.key_ops;
-const _errs41 = errors;
-if(errors === _errs41){
+const _errs31 = errors;
+if(errors === _errs31){
 if(Array.isArray(data13)){
 if(data13.length > 8){
-validate39.errors = [{instancePath:instancePath+"/key_ops",schemaPath:"#/properties/key_ops/maxItems",keyword:"maxItems",params:{limit: 8},message:"must NOT have more than 8 items"}];
+validate102.errors = [{instancePath:instancePath+"/key_ops",schemaPath:"#/properties/key_ops/maxItems",keyword:"maxItems",params:{limit: 8}}];
 return false;
 }
 else {
-var valid12 = true;
+var valid7 = true;
 const len0 = data13.length;
 for(let i0=0; i0<len0; i0++){
-const _errs43 = errors;
+const _errs33 = errors;
 if(typeof data13[i0] !== "string"){
-validate39.errors = [{instancePath:instancePath+"/key_ops/" + i0,schemaPath:"#/properties/key_ops/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate102.errors = [{instancePath:instancePath+"/key_ops/" + i0,schemaPath:"#/properties/key_ops/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-var valid12 = _errs43 === errors;
-if(!valid12){
+var valid7 = _errs33 === errors;
+if(!valid7){
 break;
 }
 }
 }
 }
 else {
-validate39.errors = [{instancePath:instancePath+"/key_ops",schemaPath:"#/properties/key_ops/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate102.errors = [{instancePath:instancePath+"/key_ops",schemaPath:"#/properties/key_ops/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
-var valid11 = _errs41 === errors;
+var valid6 = _errs31 === errors;
 }
 else {
-var valid11 = true;
+var valid6 = true;
 }
 }
 }
@@ -3411,21 +3180,21 @@ var valid11 = true;
 }
 }
 else {
-validate39.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate102.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate39.errors = vErrors;
+validate102.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate39.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate102.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 
-function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate101(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate38.evaluated;
+const evaluated0 = validate101.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3436,7 +3205,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.keys === undefined) && (missing0 = "keys")){
-validate38.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate101.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -3446,12 +3215,12 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(Array.isArray(data0)){
 if(data0.length > 100){
-validate38.errors = [{instancePath:instancePath+"/keys",schemaPath:"#/properties/keys/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"}];
+validate101.errors = [{instancePath:instancePath+"/keys",schemaPath:"#/properties/keys/maxItems",keyword:"maxItems",params:{limit: 100}}];
 return false;
 }
 else {
 if(data0.length < 1){
-validate38.errors = [{instancePath:instancePath+"/keys",schemaPath:"#/properties/keys/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate101.errors = [{instancePath:instancePath+"/keys",schemaPath:"#/properties/keys/minItems",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
@@ -3459,8 +3228,8 @@ var valid1 = true;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 const _errs3 = errors;
-if(!(validate39(data0[i0], {instancePath:instancePath+"/keys/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+if(!(validate102(data0[i0], {instancePath:instancePath+"/keys/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate102.errors : vErrors.concat(validate102.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs3 === errors;
@@ -3472,7 +3241,7 @@ break;
 }
 }
 else {
-validate38.errors = [{instancePath:instancePath+"/keys",schemaPath:"#/properties/keys/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate101.errors = [{instancePath:instancePath+"/keys",schemaPath:"#/properties/keys/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -3480,22 +3249,217 @@ return false;
 }
 }
 else {
-validate38.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate101.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate38.errors = vErrors;
+validate101.errors = vErrors;
 return errors === 0;
 }
-validate38.evaluated = {"props":{"keys":true},"dynamicProps":false,"dynamicItems":false};
+validate101.evaluated = {"props":{"keys":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema71 = {"description":"Which subjects (link 0's sub) a root may vouch for: \"self\" (only link 0's own iss), \"any\", or exact values and prefixes.","oneOf":[{"enum":["self","any"]},{"$ref":"#/$defs/identifierPatterns"}]};
-const schema72 = {"type":"object","minProperties":1,"properties":{"exact":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"string","minLength":1,"maxLength":2048}},"prefixes":{"type":"array","minItems":1,"maxItems":100,"items":{"type":"string","minLength":1,"maxLength":2048}}},"additionalProperties":false};
+const schema42 = {"type":"string","minLength":8,"maxLength":2048,"pattern":"^https?://"};
 
-function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate110(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate42.evaluated;
+const evaluated0 = validate110.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(typeof data === "string"){
+if(func1(data) > 2048){
+validate110.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 2048}}];
+return false;
+}
+else {
+if(func1(data) < 8){
+validate110.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 8}}];
+return false;
+}
+else {
+if(!pattern11.test(data)){
+validate110.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^https?://"}}];
+return false;
+}
+}
+}
+}
+else {
+validate110.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+validate110.errors = vErrors;
+return errors === 0;
+}
+validate110.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+const schema43 = {"oneOf":[{"enum":["self","any"]},{"$ref":"#/$defs/identifierPatterns"}]};
+const schema44 = {"type":"object","minProperties":1,"properties":{"exact":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"string","minLength":1,"maxLength":2048}},"prefixes":{"type":"array","minItems":1,"maxItems":100,"items":{"type":"string","minLength":1,"maxLength":2048}}},"additionalProperties":false};
+
+function validate113(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate113.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(Object.keys(data).length < 1){
+validate113.errors = [{instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1}}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((key0 === "exact") || (key0 === "prefixes"))){
+validate113.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.exact !== undefined){
+let data0 = data.exact;
+const _errs2 = errors;
+if(errors === _errs2){
+if(Array.isArray(data0)){
+if(data0.length > 10000){
+validate113.errors = [{instancePath:instancePath+"/exact",schemaPath:"#/properties/exact/maxItems",keyword:"maxItems",params:{limit: 10000}}];
+return false;
+}
+else {
+if(data0.length < 1){
+validate113.errors = [{instancePath:instancePath+"/exact",schemaPath:"#/properties/exact/minItems",keyword:"minItems",params:{limit: 1}}];
+return false;
+}
+else {
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs4 = errors;
+if(errors === _errs4){
+if(typeof data1 === "string"){
+if(func1(data1) > 2048){
+validate113.errors = [{instancePath:instancePath+"/exact/" + i0,schemaPath:"#/properties/exact/items/maxLength",keyword:"maxLength",params:{limit: 2048}}];
+return false;
+}
+else {
+if(func1(data1) < 1){
+validate113.errors = [{instancePath:instancePath+"/exact/" + i0,schemaPath:"#/properties/exact/items/minLength",keyword:"minLength",params:{limit: 1}}];
+return false;
+}
+}
+}
+else {
+validate113.errors = [{instancePath:instancePath+"/exact/" + i0,schemaPath:"#/properties/exact/items/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid1 = _errs4 === errors;
+if(!valid1){
+break;
+}
+}
+}
+}
+}
+else {
+validate113.errors = [{instancePath:instancePath+"/exact",schemaPath:"#/properties/exact/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.prefixes !== undefined){
+let data2 = data.prefixes;
+const _errs6 = errors;
+if(errors === _errs6){
+if(Array.isArray(data2)){
+if(data2.length > 100){
+validate113.errors = [{instancePath:instancePath+"/prefixes",schemaPath:"#/properties/prefixes/maxItems",keyword:"maxItems",params:{limit: 100}}];
+return false;
+}
+else {
+if(data2.length < 1){
+validate113.errors = [{instancePath:instancePath+"/prefixes",schemaPath:"#/properties/prefixes/minItems",keyword:"minItems",params:{limit: 1}}];
+return false;
+}
+else {
+var valid2 = true;
+const len1 = data2.length;
+for(let i1=0; i1<len1; i1++){
+let data3 = data2[i1];
+const _errs8 = errors;
+if(errors === _errs8){
+if(typeof data3 === "string"){
+if(func1(data3) > 2048){
+validate113.errors = [{instancePath:instancePath+"/prefixes/" + i1,schemaPath:"#/properties/prefixes/items/maxLength",keyword:"maxLength",params:{limit: 2048}}];
+return false;
+}
+else {
+if(func1(data3) < 1){
+validate113.errors = [{instancePath:instancePath+"/prefixes/" + i1,schemaPath:"#/properties/prefixes/items/minLength",keyword:"minLength",params:{limit: 1}}];
+return false;
+}
+}
+}
+else {
+validate113.errors = [{instancePath:instancePath+"/prefixes/" + i1,schemaPath:"#/properties/prefixes/items/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid2 = _errs8 === errors;
+if(!valid2){
+break;
+}
+}
+}
+}
+}
+else {
+validate113.errors = [{instancePath:instancePath+"/prefixes",schemaPath:"#/properties/prefixes/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate113.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate113.errors = vErrors;
+return errors === 0;
+}
+validate113.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate112(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate112.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3507,7 +3471,7 @@ let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
 if(!((data === "self") || (data === "any"))){
-const err0 = {instancePath,schemaPath:"#/oneOf/0/enum",keyword:"enum",params:{allowedValues: schema71.oneOf[0].enum},message:"must be equal to one of the allowed values"};
+const err0 = {instancePath,schemaPath:"#/oneOf/0/enum",keyword:"enum",params:{allowedValues: schema43.oneOf[0].enum}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3522,234 +3486,9 @@ valid0 = true;
 passing0 = 0;
 }
 const _errs2 = errors;
-const _errs3 = errors;
-if(errors === _errs3){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(Object.keys(data).length < 1){
-const err1 = {instancePath,schemaPath:"#/$defs/identifierPatterns/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-else {
-const _errs5 = errors;
-for(const key0 in data){
-if(!((key0 === "exact") || (key0 === "prefixes"))){
-const err2 = {instancePath,schemaPath:"#/$defs/identifierPatterns/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-break;
-}
-}
-if(_errs5 === errors){
-if(data.exact !== undefined){
-let data0 = data.exact;
-const _errs6 = errors;
-if(errors === _errs6){
-if(Array.isArray(data0)){
-if(data0.length > 10000){
-const err3 = {instancePath:instancePath+"/exact",schemaPath:"#/$defs/identifierPatterns/properties/exact/maxItems",keyword:"maxItems",params:{limit: 10000},message:"must NOT have more than 10000 items"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-else {
-if(data0.length < 1){
-const err4 = {instancePath:instancePath+"/exact",schemaPath:"#/$defs/identifierPatterns/properties/exact/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-else {
-var valid3 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-const _errs8 = errors;
-if(errors === _errs8){
-if(typeof data1 === "string"){
-if(func1(data1) > 2048){
-const err5 = {instancePath:instancePath+"/exact/" + i0,schemaPath:"#/$defs/identifierPatterns/properties/exact/items/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-else {
-if(func1(data1) < 1){
-const err6 = {instancePath:instancePath+"/exact/" + i0,schemaPath:"#/$defs/identifierPatterns/properties/exact/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-}
-else {
-const err7 = {instancePath:instancePath+"/exact/" + i0,schemaPath:"#/$defs/identifierPatterns/properties/exact/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-var valid3 = _errs8 === errors;
-if(!valid3){
-break;
-}
-}
-}
-}
-}
-else {
-const err8 = {instancePath:instancePath+"/exact",schemaPath:"#/$defs/identifierPatterns/properties/exact/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-var valid2 = _errs6 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data.prefixes !== undefined){
-let data2 = data.prefixes;
-const _errs10 = errors;
-if(errors === _errs10){
-if(Array.isArray(data2)){
-if(data2.length > 100){
-const err9 = {instancePath:instancePath+"/prefixes",schemaPath:"#/$defs/identifierPatterns/properties/prefixes/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-else {
-if(data2.length < 1){
-const err10 = {instancePath:instancePath+"/prefixes",schemaPath:"#/$defs/identifierPatterns/properties/prefixes/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-else {
-var valid4 = true;
-const len1 = data2.length;
-for(let i1=0; i1<len1; i1++){
-let data3 = data2[i1];
-const _errs12 = errors;
-if(errors === _errs12){
-if(typeof data3 === "string"){
-if(func1(data3) > 2048){
-const err11 = {instancePath:instancePath+"/prefixes/" + i1,schemaPath:"#/$defs/identifierPatterns/properties/prefixes/items/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-else {
-if(func1(data3) < 1){
-const err12 = {instancePath:instancePath+"/prefixes/" + i1,schemaPath:"#/$defs/identifierPatterns/properties/prefixes/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-}
-else {
-const err13 = {instancePath:instancePath+"/prefixes/" + i1,schemaPath:"#/$defs/identifierPatterns/properties/prefixes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-var valid4 = _errs12 === errors;
-if(!valid4){
-break;
-}
-}
-}
-}
-}
-else {
-const err14 = {instancePath:instancePath+"/prefixes",schemaPath:"#/$defs/identifierPatterns/properties/prefixes/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-var valid2 = _errs10 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-else {
-const err15 = {instancePath,schemaPath:"#/$defs/identifierPatterns/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
+if(!(validate113(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate113.errors : vErrors.concat(validate113.errors);
+errors = vErrors.length;
 }
 var _valid0 = _errs2 === errors;
 if(_valid0 && valid0){
@@ -3764,15 +3503,15 @@ var props0 = true;
 }
 }
 if(!valid0){
-const err16 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err1 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0}};
 if(vErrors === null){
-vErrors = [err16];
+vErrors = [err1];
 }
 else {
-vErrors.push(err16);
+vErrors.push(err1);
 }
 errors++;
-validate42.errors = vErrors;
+validate112.errors = vErrors;
 return false;
 }
 else {
@@ -3786,17 +3525,79 @@ vErrors = null;
 }
 }
 }
-validate42.errors = vErrors;
+validate112.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate42.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate112.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
+const schema45 = {"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]}};
+const func0 = typeof func0Module.default === 'function' ? func0Module.default : func0Module.default.default;
 
-function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate116(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate37.evaluated;
+const evaluated0 = validate116.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(Array.isArray(data)){
+if(data.length < 1){
+validate116.errors = [{instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1}}];
+return false;
+}
+else {
+var valid0 = true;
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+let data0 = data[i0];
+const _errs1 = errors;
+if(!((((((data0 === "EdDSA") || (data0 === "Ed25519")) || (data0 === "ES256")) || (data0 === "ESP256")) || (data0 === "ES384")) || (data0 === "PS256"))){
+validate116.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/enum",keyword:"enum",params:{allowedValues: schema45.items.enum}}];
+return false;
+}
+var valid0 = _errs1 === errors;
+if(!valid0){
+break;
+}
+}
+if(valid0){
+let i1 = data.length;
+let j0;
+if(i1 > 1){
+outer0:
+for(;i1--;){
+for(j0 = i1; j0--;){
+if(func0(data[i1], data[j0])){
+validate116.errors = [{instancePath,schemaPath:"#/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0}}];
+return false;
+break outer0;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate116.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+validate116.errors = vErrors;
+return errors === 0;
+}
+validate116.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate100(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate100.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3810,7 +3611,7 @@ const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.jwks === undefined) && (missing0 = "jwks")){
-const err0 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"};
+const err0 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: missing0}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3829,7 +3630,7 @@ const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.jwksUri === undefined) && (missing1 = "jwksUri")){
-const err1 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"};
+const err1 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: missing1}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3851,7 +3652,7 @@ passing0 = 1;
 }
 }
 if(!valid0){
-const err2 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err2 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3859,7 +3660,7 @@ else {
 vErrors.push(err2);
 }
 errors++;
-validate37.errors = vErrors;
+validate100.errors = vErrors;
 return false;
 }
 else {
@@ -3877,14 +3678,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if(((data.type === undefined) && (missing2 = "type")) || ((data.iss === undefined) && (missing2 = "iss"))){
-validate37.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+validate100.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2}}];
 return false;
 }
 else {
 const _errs4 = errors;
 for(const key0 in data){
 if(!((((((key0 === "type") || (key0 === "iss")) || (key0 === "jwks")) || (key0 === "jwksUri")) || (key0 === "subjects")) || (key0 === "algorithms"))){
-validate37.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate100.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -3893,7 +3694,7 @@ if(_errs4 === errors){
 if(data.type !== undefined){
 const _errs5 = errors;
 if("issuer" !== data.type){
-validate37.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "issuer"},message:"must be equal to constant"}];
+validate100.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "issuer"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -3908,18 +3709,18 @@ const _errs6 = errors;
 if(errors === _errs6){
 if(typeof data1 === "string"){
 if(func1(data1) > 2048){
-validate37.errors = [{instancePath:instancePath+"/iss",schemaPath:"#/properties/iss/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+validate100.errors = [{instancePath:instancePath+"/iss",schemaPath:"#/properties/iss/maxLength",keyword:"maxLength",params:{limit: 2048}}];
 return false;
 }
 else {
 if(func1(data1) < 1){
-validate37.errors = [{instancePath:instancePath+"/iss",schemaPath:"#/properties/iss/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate100.errors = [{instancePath:instancePath+"/iss",schemaPath:"#/properties/iss/minLength",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 }
 else {
-validate37.errors = [{instancePath:instancePath+"/iss",schemaPath:"#/properties/iss/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate100.errors = [{instancePath:instancePath+"/iss",schemaPath:"#/properties/iss/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -3931,8 +3732,8 @@ var valid1 = true;
 if(valid1){
 if(data.jwks !== undefined){
 const _errs8 = errors;
-if(!(validate38(data.jwks, {instancePath:instancePath+"/jwks",parentData:data,parentDataProperty:"jwks",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
+if(!(validate101(data.jwks, {instancePath:instancePath+"/jwks",parentData:data,parentDataProperty:"jwks",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs8 === errors;
@@ -3942,32 +3743,10 @@ var valid1 = true;
 }
 if(valid1){
 if(data.jwksUri !== undefined){
-let data3 = data.jwksUri;
 const _errs9 = errors;
-const _errs10 = errors;
-if(errors === _errs10){
-if(typeof data3 === "string"){
-if(func1(data3) > 2048){
-validate37.errors = [{instancePath:instancePath+"/jwksUri",schemaPath:"#/$defs/fetchableUri/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
-return false;
-}
-else {
-if(func1(data3) < 8){
-validate37.errors = [{instancePath:instancePath+"/jwksUri",schemaPath:"#/$defs/fetchableUri/minLength",keyword:"minLength",params:{limit: 8},message:"must NOT have fewer than 8 characters"}];
-return false;
-}
-else {
-if(!pattern17.test(data3)){
-validate37.errors = [{instancePath:instancePath+"/jwksUri",schemaPath:"#/$defs/fetchableUri/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\""}];
-return false;
-}
-}
-}
-}
-else {
-validate37.errors = [{instancePath:instancePath+"/jwksUri",schemaPath:"#/$defs/fetchableUri/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
+if(!(validate110(data.jwksUri, {instancePath:instancePath+"/jwksUri",parentData:data,parentDataProperty:"jwksUri",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
+errors = vErrors.length;
 }
 var valid1 = _errs9 === errors;
 }
@@ -3976,66 +3755,24 @@ var valid1 = true;
 }
 if(valid1){
 if(data.subjects !== undefined){
-const _errs12 = errors;
-if(!(validate42(data.subjects, {instancePath:instancePath+"/subjects",parentData:data,parentDataProperty:"subjects",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
+const _errs10 = errors;
+if(!(validate112(data.subjects, {instancePath:instancePath+"/subjects",parentData:data,parentDataProperty:"subjects",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
 errors = vErrors.length;
 }
-var valid1 = _errs12 === errors;
+var valid1 = _errs10 === errors;
 }
 else {
 var valid1 = true;
 }
 if(valid1){
 if(data.algorithms !== undefined){
-let data5 = data.algorithms;
-const _errs13 = errors;
-const _errs14 = errors;
-if(errors === _errs14){
-if(Array.isArray(data5)){
-if(data5.length < 1){
-validate37.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
-return false;
+const _errs11 = errors;
+if(!(validate116(data.algorithms, {instancePath:instancePath+"/algorithms",parentData:data,parentDataProperty:"algorithms",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
+errors = vErrors.length;
 }
-else {
-var valid4 = true;
-const len0 = data5.length;
-for(let i0=0; i0<len0; i0++){
-let data6 = data5[i0];
-const _errs16 = errors;
-if(!((((((data6 === "EdDSA") || (data6 === "Ed25519")) || (data6 === "ES256")) || (data6 === "ESP256")) || (data6 === "ES384")) || (data6 === "PS256"))){
-validate37.errors = [{instancePath:instancePath+"/algorithms/" + i0,schemaPath:"#/$defs/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema73.items.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid4 = _errs16 === errors;
-if(!valid4){
-break;
-}
-}
-if(valid4){
-let i1 = data5.length;
-let j0;
-if(i1 > 1){
-outer0:
-for(;i1--;){
-for(j0 = i1; j0--;){
-if(func0(data5[i1], data5[j0])){
-validate37.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"}];
-return false;
-break outer0;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate37.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid1 = _errs13 === errors;
+var valid1 = _errs11 === errors;
 }
 else {
 var valid1 = true;
@@ -4049,21 +3786,21 @@ var valid1 = true;
 }
 }
 else {
-validate37.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate100.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate37.errors = vErrors;
+validate100.errors = vErrors;
 return errors === 0;
 }
-validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate100.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema74 = {"description":"(a) The key holder itself: link 0 is signed by the very key named in tmb, its sub equals its iss, and its iss is bound to that key: listed in holders with the key's RFC 7638 thumbprint, or, with thumbprintIssuers, the key's own RFC 9278 thumbprint URI (urn:ietf:params:oauth:jwk-thumbprint:sha-256:<jkt>).","type":"object","required":["type"],"anyOf":[{"required":["holders"]},{"required":["thumbprintIssuers"],"properties":{"thumbprintIssuers":{"const":true}}}],"properties":{"type":{"const":"holder"},"holders":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"object","required":["iss","jkt"],"properties":{"iss":{"type":"string","minLength":1,"maxLength":2048},"jkt":{"type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"}},"additionalProperties":false}},"thumbprintIssuers":{"type":"boolean"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
+const schema46 = {"type":"object","required":["type"],"anyOf":[{"required":["holders"]},{"required":["thumbprintIssuers"],"properties":{"thumbprintIssuers":{"const":true}}}],"properties":{"type":{"const":"holder"},"holders":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"object","required":["iss","jkt"],"properties":{"iss":{"type":"string","minLength":1,"maxLength":2048},"jkt":{"type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"}},"additionalProperties":false}},"thumbprintIssuers":{"type":"boolean"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
 
-function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate119(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate45.evaluated;
+const evaluated0 = validate119.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4076,7 +3813,7 @@ const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.holders === undefined) && (missing0 = "holders")){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"};
+const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: missing0}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4092,7 +3829,7 @@ const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.thumbprintIssuers === undefined) && (missing1 = "thumbprintIssuers")){
-const err1 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"};
+const err1 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: missing1}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -4104,7 +3841,7 @@ errors++;
 else {
 if(data.thumbprintIssuers !== undefined){
 if(true !== data.thumbprintIssuers){
-const err2 = {instancePath:instancePath+"/thumbprintIssuers",schemaPath:"#/anyOf/1/properties/thumbprintIssuers/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+const err2 = {instancePath:instancePath+"/thumbprintIssuers",schemaPath:"#/anyOf/1/properties/thumbprintIssuers/const",keyword:"const",params:{allowedValue: true}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -4123,7 +3860,7 @@ var props0 = {};
 props0.thumbprintIssuers = true;
 }
 if(!valid0){
-const err3 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err3 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -4131,7 +3868,7 @@ else {
 vErrors.push(err3);
 }
 errors++;
-validate45.errors = vErrors;
+validate119.errors = vErrors;
 return false;
 }
 else {
@@ -4149,14 +3886,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data.type === undefined) && (missing2 = "type")){
-validate45.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+validate119.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2}}];
 return false;
 }
 else {
 const _errs5 = errors;
 for(const key0 in data){
 if(!((((key0 === "type") || (key0 === "holders")) || (key0 === "thumbprintIssuers")) || (key0 === "algorithms"))){
-validate45.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate119.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -4165,7 +3902,7 @@ if(_errs5 === errors){
 if(data.type !== undefined){
 const _errs6 = errors;
 if("holder" !== data.type){
-validate45.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "holder"},message:"must be equal to constant"}];
+validate119.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "holder"}}];
 return false;
 }
 var valid2 = _errs6 === errors;
@@ -4180,12 +3917,12 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(Array.isArray(data2)){
 if(data2.length > 10000){
-validate45.errors = [{instancePath:instancePath+"/holders",schemaPath:"#/properties/holders/maxItems",keyword:"maxItems",params:{limit: 10000},message:"must NOT have more than 10000 items"}];
+validate119.errors = [{instancePath:instancePath+"/holders",schemaPath:"#/properties/holders/maxItems",keyword:"maxItems",params:{limit: 10000}}];
 return false;
 }
 else {
 if(data2.length < 1){
-validate45.errors = [{instancePath:instancePath+"/holders",schemaPath:"#/properties/holders/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate119.errors = [{instancePath:instancePath+"/holders",schemaPath:"#/properties/holders/minItems",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
@@ -4198,14 +3935,14 @@ if(errors === _errs9){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 let missing3;
 if(((data3.iss === undefined) && (missing3 = "iss")) || ((data3.jkt === undefined) && (missing3 = "jkt"))){
-validate45.errors = [{instancePath:instancePath+"/holders/" + i0,schemaPath:"#/properties/holders/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+validate119.errors = [{instancePath:instancePath+"/holders/" + i0,schemaPath:"#/properties/holders/items/required",keyword:"required",params:{missingProperty: missing3}}];
 return false;
 }
 else {
 const _errs11 = errors;
 for(const key1 in data3){
 if(!((key1 === "iss") || (key1 === "jkt"))){
-validate45.errors = [{instancePath:instancePath+"/holders/" + i0,schemaPath:"#/properties/holders/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate119.errors = [{instancePath:instancePath+"/holders/" + i0,schemaPath:"#/properties/holders/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
 return false;
 break;
 }
@@ -4217,18 +3954,18 @@ const _errs12 = errors;
 if(errors === _errs12){
 if(typeof data4 === "string"){
 if(func1(data4) > 2048){
-validate45.errors = [{instancePath:instancePath+"/holders/" + i0+"/iss",schemaPath:"#/properties/holders/items/properties/iss/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+validate119.errors = [{instancePath:instancePath+"/holders/" + i0+"/iss",schemaPath:"#/properties/holders/items/properties/iss/maxLength",keyword:"maxLength",params:{limit: 2048}}];
 return false;
 }
 else {
 if(func1(data4) < 1){
-validate45.errors = [{instancePath:instancePath+"/holders/" + i0+"/iss",schemaPath:"#/properties/holders/items/properties/iss/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate119.errors = [{instancePath:instancePath+"/holders/" + i0+"/iss",schemaPath:"#/properties/holders/items/properties/iss/minLength",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 }
 else {
-validate45.errors = [{instancePath:instancePath+"/holders/" + i0+"/iss",schemaPath:"#/properties/holders/items/properties/iss/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate119.errors = [{instancePath:instancePath+"/holders/" + i0+"/iss",schemaPath:"#/properties/holders/items/properties/iss/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -4243,13 +3980,13 @@ let data5 = data3.jkt;
 const _errs14 = errors;
 if(errors === _errs14){
 if(typeof data5 === "string"){
-if(!pattern8.test(data5)){
-validate45.errors = [{instancePath:instancePath+"/holders/" + i0+"/jkt",schemaPath:"#/properties/holders/items/properties/jkt/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"+"\""}];
+if(!pattern7.test(data5)){
+validate119.errors = [{instancePath:instancePath+"/holders/" + i0+"/jkt",schemaPath:"#/properties/holders/items/properties/jkt/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"}}];
 return false;
 }
 }
 else {
-validate45.errors = [{instancePath:instancePath+"/holders/" + i0+"/jkt",schemaPath:"#/properties/holders/items/properties/jkt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate119.errors = [{instancePath:instancePath+"/holders/" + i0+"/jkt",schemaPath:"#/properties/holders/items/properties/jkt/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -4263,7 +4000,7 @@ var valid4 = true;
 }
 }
 else {
-validate45.errors = [{instancePath:instancePath+"/holders/" + i0,schemaPath:"#/properties/holders/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate119.errors = [{instancePath:instancePath+"/holders/" + i0,schemaPath:"#/properties/holders/items/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -4276,7 +4013,7 @@ break;
 }
 }
 else {
-validate45.errors = [{instancePath:instancePath+"/holders",schemaPath:"#/properties/holders/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate119.errors = [{instancePath:instancePath+"/holders",schemaPath:"#/properties/holders/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -4289,7 +4026,7 @@ if(valid2){
 if(data.thumbprintIssuers !== undefined){
 const _errs16 = errors;
 if(typeof data.thumbprintIssuers !== "boolean"){
-validate45.errors = [{instancePath:instancePath+"/thumbprintIssuers",schemaPath:"#/properties/thumbprintIssuers/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate119.errors = [{instancePath:instancePath+"/thumbprintIssuers",schemaPath:"#/properties/thumbprintIssuers/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid2 = _errs16 === errors;
@@ -4299,52 +4036,10 @@ var valid2 = true;
 }
 if(valid2){
 if(data.algorithms !== undefined){
-let data7 = data.algorithms;
 const _errs18 = errors;
-const _errs19 = errors;
-if(errors === _errs19){
-if(Array.isArray(data7)){
-if(data7.length < 1){
-validate45.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
-return false;
-}
-else {
-var valid6 = true;
-const len1 = data7.length;
-for(let i1=0; i1<len1; i1++){
-let data8 = data7[i1];
-const _errs21 = errors;
-if(!((((((data8 === "EdDSA") || (data8 === "Ed25519")) || (data8 === "ES256")) || (data8 === "ESP256")) || (data8 === "ES384")) || (data8 === "PS256"))){
-validate45.errors = [{instancePath:instancePath+"/algorithms/" + i1,schemaPath:"#/$defs/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema73.items.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid6 = _errs21 === errors;
-if(!valid6){
-break;
-}
-}
-if(valid6){
-let i2 = data7.length;
-let j0;
-if(i2 > 1){
-outer0:
-for(;i2--;){
-for(j0 = i2; j0--;){
-if(func0(data7[i2], data7[j0])){
-validate45.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/uniqueItems",keyword:"uniqueItems",params:{i: i2, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i2+" are identical)"}];
-return false;
-break outer0;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate45.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
+if(!(validate116(data.algorithms, {instancePath:instancePath+"/algorithms",parentData:data,parentDataProperty:"algorithms",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
+errors = vErrors.length;
 }
 var valid2 = _errs18 === errors;
 }
@@ -4358,23 +4053,23 @@ var valid2 = true;
 }
 }
 else {
-validate45.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate119.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate45.errors = vErrors;
+validate119.errors = vErrors;
 return errors === 0;
 }
-validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate119.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema76 = {"description":"(c) An X.509 root: link 0 carries x5c/x5chain validated to one of these anchors; the leaf's identity is link 0's iss. issuers narrows which identities may sign link 0 (default: every identity the rule yields); subjects which subjects they may vouch for (default \"self\": only themselves).","type":"object","required":["type","anchors","identity"],"properties":{"type":{"const":"x509"},"anchors":{"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384,"description":"DER certificate, standard base64"}},"identity":{"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false},"requiredEku":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"},"issuers":{"$ref":"#/$defs/identifierPatterns","description":"The certificate identities (link 0's iss) this root claims. Default: every identity the rule yields."},"subjects":{"$ref":"#/$defs/subjectLimit","description":"Default \"self\"."},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
-const pattern29 = new RegExp("^[A-Za-z0-9+/]+={0,2}$", "u");
-const pattern30 = new RegExp("^[0-9]+(\\.[0-9]+)+$", "u");
+const schema47 = {"type":"object","required":["type","anchors","identity"],"properties":{"type":{"const":"x509"},"anchors":{"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384}},"identity":{"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false},"requiredEku":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"},"issuers":{"$ref":"#/$defs/identifierPatterns"},"subjects":{"$ref":"#/$defs/subjectLimit"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
+const pattern17 = new RegExp("^[A-Za-z0-9+/]+={0,2}$", "u");
+const pattern18 = new RegExp("^[0-9]+(\\.[0-9]+)+$", "u");
 
-function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate122(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate47.evaluated;
+const evaluated0 = validate122.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4385,14 +4080,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.type === undefined) && (missing0 = "type")) || ((data.anchors === undefined) && (missing0 = "anchors"))) || ((data.identity === undefined) && (missing0 = "identity"))){
-validate47.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate122.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((((key0 === "type") || (key0 === "anchors")) || (key0 === "identity")) || (key0 === "requiredEku")) || (key0 === "issuers")) || (key0 === "subjects")) || (key0 === "algorithms"))){
-validate47.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate122.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -4401,7 +4096,7 @@ if(_errs1 === errors){
 if(data.type !== undefined){
 const _errs2 = errors;
 if("x509" !== data.type){
-validate47.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "x509"},message:"must be equal to constant"}];
+validate122.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "x509"}}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -4416,12 +4111,12 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(Array.isArray(data1)){
 if(data1.length > 32){
-validate47.errors = [{instancePath:instancePath+"/anchors",schemaPath:"#/properties/anchors/maxItems",keyword:"maxItems",params:{limit: 32},message:"must NOT have more than 32 items"}];
+validate122.errors = [{instancePath:instancePath+"/anchors",schemaPath:"#/properties/anchors/maxItems",keyword:"maxItems",params:{limit: 32}}];
 return false;
 }
 else {
 if(data1.length < 1){
-validate47.errors = [{instancePath:instancePath+"/anchors",schemaPath:"#/properties/anchors/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate122.errors = [{instancePath:instancePath+"/anchors",schemaPath:"#/properties/anchors/minItems",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
@@ -4433,18 +4128,18 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
 if(func1(data2) > 16384){
-validate47.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/properties/anchors/items/maxLength",keyword:"maxLength",params:{limit: 16384},message:"must NOT have more than 16384 characters"}];
+validate122.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/properties/anchors/items/maxLength",keyword:"maxLength",params:{limit: 16384}}];
 return false;
 }
 else {
-if(!pattern29.test(data2)){
-validate47.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/properties/anchors/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""}];
+if(!pattern17.test(data2)){
+validate122.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/properties/anchors/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"}}];
 return false;
 }
 }
 }
 else {
-validate47.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/properties/anchors/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate122.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/properties/anchors/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -4457,7 +4152,7 @@ break;
 }
 }
 else {
-validate47.errors = [{instancePath:instancePath+"/anchors",schemaPath:"#/properties/anchors/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate122.errors = [{instancePath:instancePath+"/anchors",schemaPath:"#/properties/anchors/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -4474,14 +4169,14 @@ if(errors === _errs7){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 let missing1;
 if((data3.type === undefined) && (missing1 = "type")){
-validate47.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate122.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 const _errs9 = errors;
 for(const key1 in data3){
 if(!((key1 === "type") || (key1 === "trustDomain"))){
-validate47.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate122.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
 return false;
 break;
 }
@@ -4491,7 +4186,7 @@ if(data3.type !== undefined){
 let data4 = data3.type;
 const _errs10 = errors;
 if(!(((data4 === "uri") || (data4 === "spiffe")) || (data4 === "dns"))){
-validate47.errors = [{instancePath:instancePath+"/identity/type",schemaPath:"#/properties/identity/properties/type/enum",keyword:"enum",params:{allowedValues: schema76.properties.identity.properties.type.enum},message:"must be equal to one of the allowed values"}];
+validate122.errors = [{instancePath:instancePath+"/identity/type",schemaPath:"#/properties/identity/properties/type/enum",keyword:"enum",params:{allowedValues: schema47.properties.identity.properties.type.enum}}];
 return false;
 }
 var valid2 = _errs10 === errors;
@@ -4506,18 +4201,18 @@ const _errs11 = errors;
 if(errors === _errs11){
 if(typeof data5 === "string"){
 if(func1(data5) > 255){
-validate47.errors = [{instancePath:instancePath+"/identity/trustDomain",schemaPath:"#/properties/identity/properties/trustDomain/maxLength",keyword:"maxLength",params:{limit: 255},message:"must NOT have more than 255 characters"}];
+validate122.errors = [{instancePath:instancePath+"/identity/trustDomain",schemaPath:"#/properties/identity/properties/trustDomain/maxLength",keyword:"maxLength",params:{limit: 255}}];
 return false;
 }
 else {
 if(func1(data5) < 1){
-validate47.errors = [{instancePath:instancePath+"/identity/trustDomain",schemaPath:"#/properties/identity/properties/trustDomain/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate122.errors = [{instancePath:instancePath+"/identity/trustDomain",schemaPath:"#/properties/identity/properties/trustDomain/minLength",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 }
 else {
-validate47.errors = [{instancePath:instancePath+"/identity/trustDomain",schemaPath:"#/properties/identity/properties/trustDomain/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate122.errors = [{instancePath:instancePath+"/identity/trustDomain",schemaPath:"#/properties/identity/properties/trustDomain/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -4531,7 +4226,7 @@ var valid2 = true;
 }
 }
 else {
-validate47.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate122.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -4546,13 +4241,13 @@ let data6 = data.requiredEku;
 const _errs13 = errors;
 if(errors === _errs13){
 if(typeof data6 === "string"){
-if(!pattern30.test(data6)){
-validate47.errors = [{instancePath:instancePath+"/requiredEku",schemaPath:"#/properties/requiredEku/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)+$"},message:"must match pattern \""+"^[0-9]+(\\.[0-9]+)+$"+"\""}];
+if(!pattern18.test(data6)){
+validate122.errors = [{instancePath:instancePath+"/requiredEku",schemaPath:"#/properties/requiredEku/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)+$"}}];
 return false;
 }
 }
 else {
-validate47.errors = [{instancePath:instancePath+"/requiredEku",schemaPath:"#/properties/requiredEku/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate122.errors = [{instancePath:instancePath+"/requiredEku",schemaPath:"#/properties/requiredEku/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -4563,146 +4258,10 @@ var valid0 = true;
 }
 if(valid0){
 if(data.issuers !== undefined){
-let data7 = data.issuers;
 const _errs15 = errors;
-const _errs16 = errors;
-if(errors === _errs16){
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-if(Object.keys(data7).length < 1){
-validate47.errors = [{instancePath:instancePath+"/issuers",schemaPath:"#/$defs/identifierPatterns/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"}];
-return false;
-}
-else {
-const _errs18 = errors;
-for(const key2 in data7){
-if(!((key2 === "exact") || (key2 === "prefixes"))){
-validate47.errors = [{instancePath:instancePath+"/issuers",schemaPath:"#/$defs/identifierPatterns/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs18 === errors){
-if(data7.exact !== undefined){
-let data8 = data7.exact;
-const _errs19 = errors;
-if(errors === _errs19){
-if(Array.isArray(data8)){
-if(data8.length > 10000){
-validate47.errors = [{instancePath:instancePath+"/issuers/exact",schemaPath:"#/$defs/identifierPatterns/properties/exact/maxItems",keyword:"maxItems",params:{limit: 10000},message:"must NOT have more than 10000 items"}];
-return false;
-}
-else {
-if(data8.length < 1){
-validate47.errors = [{instancePath:instancePath+"/issuers/exact",schemaPath:"#/$defs/identifierPatterns/properties/exact/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
-return false;
-}
-else {
-var valid5 = true;
-const len1 = data8.length;
-for(let i1=0; i1<len1; i1++){
-let data9 = data8[i1];
-const _errs21 = errors;
-if(errors === _errs21){
-if(typeof data9 === "string"){
-if(func1(data9) > 2048){
-validate47.errors = [{instancePath:instancePath+"/issuers/exact/" + i1,schemaPath:"#/$defs/identifierPatterns/properties/exact/items/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
-return false;
-}
-else {
-if(func1(data9) < 1){
-validate47.errors = [{instancePath:instancePath+"/issuers/exact/" + i1,schemaPath:"#/$defs/identifierPatterns/properties/exact/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-}
-else {
-validate47.errors = [{instancePath:instancePath+"/issuers/exact/" + i1,schemaPath:"#/$defs/identifierPatterns/properties/exact/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid5 = _errs21 === errors;
-if(!valid5){
-break;
-}
-}
-}
-}
-}
-else {
-validate47.errors = [{instancePath:instancePath+"/issuers/exact",schemaPath:"#/$defs/identifierPatterns/properties/exact/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid4 = _errs19 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data7.prefixes !== undefined){
-let data10 = data7.prefixes;
-const _errs23 = errors;
-if(errors === _errs23){
-if(Array.isArray(data10)){
-if(data10.length > 100){
-validate47.errors = [{instancePath:instancePath+"/issuers/prefixes",schemaPath:"#/$defs/identifierPatterns/properties/prefixes/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"}];
-return false;
-}
-else {
-if(data10.length < 1){
-validate47.errors = [{instancePath:instancePath+"/issuers/prefixes",schemaPath:"#/$defs/identifierPatterns/properties/prefixes/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
-return false;
-}
-else {
-var valid6 = true;
-const len2 = data10.length;
-for(let i2=0; i2<len2; i2++){
-let data11 = data10[i2];
-const _errs25 = errors;
-if(errors === _errs25){
-if(typeof data11 === "string"){
-if(func1(data11) > 2048){
-validate47.errors = [{instancePath:instancePath+"/issuers/prefixes/" + i2,schemaPath:"#/$defs/identifierPatterns/properties/prefixes/items/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
-return false;
-}
-else {
-if(func1(data11) < 1){
-validate47.errors = [{instancePath:instancePath+"/issuers/prefixes/" + i2,schemaPath:"#/$defs/identifierPatterns/properties/prefixes/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-}
-else {
-validate47.errors = [{instancePath:instancePath+"/issuers/prefixes/" + i2,schemaPath:"#/$defs/identifierPatterns/properties/prefixes/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid6 = _errs25 === errors;
-if(!valid6){
-break;
-}
-}
-}
-}
-}
-else {
-validate47.errors = [{instancePath:instancePath+"/issuers/prefixes",schemaPath:"#/$defs/identifierPatterns/properties/prefixes/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid4 = _errs23 === errors;
-}
-else {
-var valid4 = true;
-}
-}
-}
-}
-}
-else {
-validate47.errors = [{instancePath:instancePath+"/issuers",schemaPath:"#/$defs/identifierPatterns/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
+if(!(validate113(data.issuers, {instancePath:instancePath+"/issuers",parentData:data,parentDataProperty:"issuers",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate113.errors : vErrors.concat(validate113.errors);
+errors = vErrors.length;
 }
 var valid0 = _errs15 === errors;
 }
@@ -4711,66 +4270,24 @@ var valid0 = true;
 }
 if(valid0){
 if(data.subjects !== undefined){
-const _errs27 = errors;
-if(!(validate42(data.subjects, {instancePath:instancePath+"/subjects",parentData:data,parentDataProperty:"subjects",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
+const _errs16 = errors;
+if(!(validate112(data.subjects, {instancePath:instancePath+"/subjects",parentData:data,parentDataProperty:"subjects",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs27 === errors;
+var valid0 = _errs16 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.algorithms !== undefined){
-let data13 = data.algorithms;
-const _errs28 = errors;
-const _errs29 = errors;
-if(errors === _errs29){
-if(Array.isArray(data13)){
-if(data13.length < 1){
-validate47.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
-return false;
+const _errs17 = errors;
+if(!(validate116(data.algorithms, {instancePath:instancePath+"/algorithms",parentData:data,parentDataProperty:"algorithms",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
+errors = vErrors.length;
 }
-else {
-var valid8 = true;
-const len3 = data13.length;
-for(let i3=0; i3<len3; i3++){
-let data14 = data13[i3];
-const _errs31 = errors;
-if(!((((((data14 === "EdDSA") || (data14 === "Ed25519")) || (data14 === "ES256")) || (data14 === "ESP256")) || (data14 === "ES384")) || (data14 === "PS256"))){
-validate47.errors = [{instancePath:instancePath+"/algorithms/" + i3,schemaPath:"#/$defs/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema73.items.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid8 = _errs31 === errors;
-if(!valid8){
-break;
-}
-}
-if(valid8){
-let i4 = data13.length;
-let j0;
-if(i4 > 1){
-outer0:
-for(;i4--;){
-for(j0 = i4; j0--;){
-if(func0(data13[i4], data13[j0])){
-validate47.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i4+" are identical)"}];
-return false;
-break outer0;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate47.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs28 === errors;
+var valid0 = _errs17 === errors;
 }
 else {
 var valid0 = true;
@@ -4785,23 +4302,168 @@ var valid0 = true;
 }
 }
 else {
-validate47.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate122.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate47.errors = vErrors;
+validate122.errors = vErrors;
 return errors === 0;
 }
-validate47.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate122.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema79 = {"description":"Certificate validation (§7) without root authority: anchors, the identity rule, an optional EKU, the algorithms a certificate's key may sign with.","type":"object","required":["anchors","identity"],"properties":{"anchors":{"$ref":"#/$defs/anchors"},"identity":{"$ref":"#/$defs/identityRule"},"requiredEku":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
-const schema80 = {"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384,"description":"DER certificate, standard base64"}};
-const schema81 = {"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false};
+const schema48 = {"type":"object","required":["anchors","identity"],"properties":{"anchors":{"$ref":"#/$defs/anchors"},"identity":{"$ref":"#/$defs/identityRule"},"requiredEku":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
+const schema49 = {"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384}};
 
-function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate129(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate51.evaluated;
+const evaluated0 = validate129.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(Array.isArray(data)){
+if(data.length > 32){
+validate129.errors = [{instancePath,schemaPath:"#/maxItems",keyword:"maxItems",params:{limit: 32}}];
+return false;
+}
+else {
+if(data.length < 1){
+validate129.errors = [{instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1}}];
+return false;
+}
+else {
+var valid0 = true;
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+let data0 = data[i0];
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 16384){
+validate129.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/maxLength",keyword:"maxLength",params:{limit: 16384}}];
+return false;
+}
+else {
+if(!pattern17.test(data0)){
+validate129.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"}}];
+return false;
+}
+}
+}
+else {
+validate129.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+if(!valid0){
+break;
+}
+}
+}
+}
+}
+else {
+validate129.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+validate129.errors = vErrors;
+return errors === 0;
+}
+validate129.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema50 = {"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false};
+
+function validate131(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate131.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.type === undefined) && (missing0 = "type")){
+validate131.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((key0 === "type") || (key0 === "trustDomain"))){
+validate131.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.type !== undefined){
+let data0 = data.type;
+const _errs2 = errors;
+if(!(((data0 === "uri") || (data0 === "spiffe")) || (data0 === "dns"))){
+validate131.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema50.properties.type.enum}}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.trustDomain !== undefined){
+let data1 = data.trustDomain;
+const _errs3 = errors;
+if(errors === _errs3){
+if(typeof data1 === "string"){
+if(func1(data1) > 255){
+validate131.errors = [{instancePath:instancePath+"/trustDomain",schemaPath:"#/properties/trustDomain/maxLength",keyword:"maxLength",params:{limit: 255}}];
+return false;
+}
+else {
+if(func1(data1) < 1){
+validate131.errors = [{instancePath:instancePath+"/trustDomain",schemaPath:"#/properties/trustDomain/minLength",keyword:"minLength",params:{limit: 1}}];
+return false;
+}
+}
+}
+else {
+validate131.errors = [{instancePath:instancePath+"/trustDomain",schemaPath:"#/properties/trustDomain/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate131.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate131.errors = vErrors;
+return errors === 0;
+}
+validate131.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate128(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate128.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4812,70 +4474,24 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.anchors === undefined) && (missing0 = "anchors")) || ((data.identity === undefined) && (missing0 = "identity"))){
-validate51.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate128.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "anchors") || (key0 === "identity")) || (key0 === "requiredEku")) || (key0 === "algorithms"))){
-validate51.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate128.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
 if(data.anchors !== undefined){
-let data0 = data.anchors;
 const _errs2 = errors;
-const _errs3 = errors;
-if(errors === _errs3){
-if(Array.isArray(data0)){
-if(data0.length > 32){
-validate51.errors = [{instancePath:instancePath+"/anchors",schemaPath:"#/$defs/anchors/maxItems",keyword:"maxItems",params:{limit: 32},message:"must NOT have more than 32 items"}];
-return false;
-}
-else {
-if(data0.length < 1){
-validate51.errors = [{instancePath:instancePath+"/anchors",schemaPath:"#/$defs/anchors/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
-return false;
-}
-else {
-var valid2 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-const _errs5 = errors;
-if(errors === _errs5){
-if(typeof data1 === "string"){
-if(func1(data1) > 16384){
-validate51.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/$defs/anchors/items/maxLength",keyword:"maxLength",params:{limit: 16384},message:"must NOT have more than 16384 characters"}];
-return false;
-}
-else {
-if(!pattern29.test(data1)){
-validate51.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/$defs/anchors/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""}];
-return false;
-}
-}
-}
-else {
-validate51.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/$defs/anchors/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid2 = _errs5 === errors;
-if(!valid2){
-break;
-}
-}
-}
-}
-}
-else {
-validate51.errors = [{instancePath:instancePath+"/anchors",schemaPath:"#/$defs/anchors/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
+if(!(validate129(data.anchors, {instancePath:instancePath+"/anchors",parentData:data,parentDataProperty:"anchors",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate129.errors : vErrors.concat(validate129.errors);
+errors = vErrors.length;
 }
 var valid0 = _errs2 === errors;
 }
@@ -4884,150 +4500,45 @@ var valid0 = true;
 }
 if(valid0){
 if(data.identity !== undefined){
-let data2 = data.identity;
-const _errs7 = errors;
-const _errs8 = errors;
-if(errors === _errs8){
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-let missing1;
-if((data2.type === undefined) && (missing1 = "type")){
-validate51.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/$defs/identityRule/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
+const _errs3 = errors;
+if(!(validate131(data.identity, {instancePath:instancePath+"/identity",parentData:data,parentDataProperty:"identity",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate131.errors : vErrors.concat(validate131.errors);
+errors = vErrors.length;
 }
-else {
-const _errs10 = errors;
-for(const key1 in data2){
-if(!((key1 === "type") || (key1 === "trustDomain"))){
-validate51.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/$defs/identityRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs10 === errors){
-if(data2.type !== undefined){
-let data3 = data2.type;
-const _errs11 = errors;
-if(!(((data3 === "uri") || (data3 === "spiffe")) || (data3 === "dns"))){
-validate51.errors = [{instancePath:instancePath+"/identity/type",schemaPath:"#/$defs/identityRule/properties/type/enum",keyword:"enum",params:{allowedValues: schema81.properties.type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid4 = _errs11 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data2.trustDomain !== undefined){
-let data4 = data2.trustDomain;
-const _errs12 = errors;
-if(errors === _errs12){
-if(typeof data4 === "string"){
-if(func1(data4) > 255){
-validate51.errors = [{instancePath:instancePath+"/identity/trustDomain",schemaPath:"#/$defs/identityRule/properties/trustDomain/maxLength",keyword:"maxLength",params:{limit: 255},message:"must NOT have more than 255 characters"}];
-return false;
-}
-else {
-if(func1(data4) < 1){
-validate51.errors = [{instancePath:instancePath+"/identity/trustDomain",schemaPath:"#/$defs/identityRule/properties/trustDomain/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-}
-else {
-validate51.errors = [{instancePath:instancePath+"/identity/trustDomain",schemaPath:"#/$defs/identityRule/properties/trustDomain/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid4 = _errs12 === errors;
-}
-else {
-var valid4 = true;
-}
-}
-}
-}
-}
-else {
-validate51.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/$defs/identityRule/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs7 === errors;
+var valid0 = _errs3 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.requiredEku !== undefined){
-let data5 = data.requiredEku;
-const _errs14 = errors;
-if(errors === _errs14){
-if(typeof data5 === "string"){
-if(!pattern30.test(data5)){
-validate51.errors = [{instancePath:instancePath+"/requiredEku",schemaPath:"#/properties/requiredEku/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)+$"},message:"must match pattern \""+"^[0-9]+(\\.[0-9]+)+$"+"\""}];
+let data2 = data.requiredEku;
+const _errs4 = errors;
+if(errors === _errs4){
+if(typeof data2 === "string"){
+if(!pattern18.test(data2)){
+validate128.errors = [{instancePath:instancePath+"/requiredEku",schemaPath:"#/properties/requiredEku/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)+$"}}];
 return false;
 }
 }
 else {
-validate51.errors = [{instancePath:instancePath+"/requiredEku",schemaPath:"#/properties/requiredEku/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate128.errors = [{instancePath:instancePath+"/requiredEku",schemaPath:"#/properties/requiredEku/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
-var valid0 = _errs14 === errors;
+var valid0 = _errs4 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.algorithms !== undefined){
-let data6 = data.algorithms;
-const _errs16 = errors;
-const _errs17 = errors;
-if(errors === _errs17){
-if(Array.isArray(data6)){
-if(data6.length < 1){
-validate51.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
-return false;
+const _errs6 = errors;
+if(!(validate116(data.algorithms, {instancePath:instancePath+"/algorithms",parentData:data,parentDataProperty:"algorithms",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
+errors = vErrors.length;
 }
-else {
-var valid6 = true;
-const len1 = data6.length;
-for(let i1=0; i1<len1; i1++){
-let data7 = data6[i1];
-const _errs19 = errors;
-if(!((((((data7 === "EdDSA") || (data7 === "Ed25519")) || (data7 === "ES256")) || (data7 === "ESP256")) || (data7 === "ES384")) || (data7 === "PS256"))){
-validate51.errors = [{instancePath:instancePath+"/algorithms/" + i1,schemaPath:"#/$defs/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema73.items.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid6 = _errs19 === errors;
-if(!valid6){
-break;
-}
-}
-if(valid6){
-let i2 = data6.length;
-let j0;
-if(i2 > 1){
-outer0:
-for(;i2--;){
-for(j0 = i2; j0--;){
-if(func0(data6[i2], data6[j0])){
-validate51.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/uniqueItems",keyword:"uniqueItems",params:{i: i2, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i2+" are identical)"}];
-return false;
-break outer0;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate51.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs16 === errors;
+var valid0 = _errs6 === errors;
 }
 else {
 var valid0 = true;
@@ -5039,22 +4550,22 @@ var valid0 = true;
 }
 }
 else {
-validate51.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate128.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate51.errors = vErrors;
+validate128.errors = vErrors;
 return errors === 0;
 }
-validate51.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate128.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema84 = {"description":"Token Status Lists the verifier accepts (SPEC-NOTES.md §5.1): for which URIs, signed by which keys, and what a list that cannot be fetched means.","type":"object","required":["issuers"],"properties":{"issuers":{"type":"array","minItems":1,"maxItems":64,"items":{"type":"object","anyOf":[{"required":["uris"]},{"required":["uriPrefixes"]}],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"uris":{"type":"array","minItems":1,"maxItems":1000,"items":{"$ref":"#/$defs/fetchableUri"}},"uriPrefixes":{"type":"array","minItems":1,"maxItems":64,"items":{"allOf":[{"$ref":"#/$defs/fetchableUri"},{"type":"string","pattern":"/$"}]}},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false}},"unavailable":{"enum":["reject","accept"],"description":"A list that cannot be fetched: reject the link (default) or accept it. Never applies to an unconfigured URI or an invalid list."},"timeoutMs":{"type":"integer","minimum":1,"maximum":30000},"maxTokenBytes":{"type":"integer","minimum":1,"maximum":16777216},"maxListBytes":{"type":"integer","minimum":1,"maximum":16777216},"cacheEntries":{"type":"integer","minimum":1,"maximum":10000},"maxCacheSeconds":{"type":"integer","minimum":0,"maximum":86400}},"additionalProperties":false};
-const pattern35 = new RegExp("/$", "u");
+const schema51 = {"type":"object","required":["issuers"],"properties":{"issuers":{"type":"array","minItems":1,"maxItems":64,"items":{"type":"object","anyOf":[{"required":["uris"]},{"required":["uriPrefixes"]}],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"uris":{"type":"array","minItems":1,"maxItems":1000,"items":{"$ref":"#/$defs/fetchableUri"}},"uriPrefixes":{"type":"array","minItems":1,"maxItems":64,"items":{"allOf":[{"$ref":"#/$defs/fetchableUri"},{"type":"string","pattern":"/$"}]}},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false}},"unavailable":{"enum":["reject","accept"]},"timeoutMs":{"type":"integer","minimum":1,"maximum":30000},"maxTokenBytes":{"type":"integer","minimum":1,"maximum":16777216},"maxListBytes":{"type":"integer","minimum":1,"maximum":16777216},"cacheEntries":{"type":"integer","minimum":1,"maximum":10000},"maxCacheSeconds":{"type":"integer","minimum":0,"maximum":86400}},"additionalProperties":false};
+const pattern21 = new RegExp("/$", "u");
 
-function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate136(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate53.evaluated;
+const evaluated0 = validate136.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5065,14 +4576,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.issuers === undefined) && (missing0 = "issuers")){
-validate53.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate136.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((((key0 === "issuers") || (key0 === "unavailable")) || (key0 === "timeoutMs")) || (key0 === "maxTokenBytes")) || (key0 === "maxListBytes")) || (key0 === "cacheEntries")) || (key0 === "maxCacheSeconds"))){
-validate53.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate136.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -5084,12 +4595,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(Array.isArray(data0)){
 if(data0.length > 64){
-validate53.errors = [{instancePath:instancePath+"/issuers",schemaPath:"#/properties/issuers/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items"}];
+validate136.errors = [{instancePath:instancePath+"/issuers",schemaPath:"#/properties/issuers/maxItems",keyword:"maxItems",params:{limit: 64}}];
 return false;
 }
 else {
 if(data0.length < 1){
-validate53.errors = [{instancePath:instancePath+"/issuers",schemaPath:"#/properties/issuers/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate136.errors = [{instancePath:instancePath+"/issuers",schemaPath:"#/properties/issuers/minItems",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
@@ -5104,7 +4615,7 @@ const _errs7 = errors;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if((data1.uris === undefined) && (missing1 = "uris")){
-const err0 = {instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/anyOf/0/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"};
+const err0 = {instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/anyOf/0/required",keyword:"required",params:{missingProperty: missing1}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -5120,7 +4631,7 @@ const _errs8 = errors;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing2;
 if((data1.uriPrefixes === undefined) && (missing2 = "uriPrefixes")){
-const err1 = {instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/anyOf/1/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"};
+const err1 = {instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/anyOf/1/required",keyword:"required",params:{missingProperty: missing2}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -5133,7 +4644,7 @@ errors++;
 var _valid0 = _errs8 === errors;
 valid2 = valid2 || _valid0;
 if(!valid2){
-const err2 = {instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err2 = {instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/anyOf",keyword:"anyOf",params:{}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -5141,7 +4652,7 @@ else {
 vErrors.push(err2);
 }
 errors++;
-validate53.errors = vErrors;
+validate136.errors = vErrors;
 return false;
 }
 else {
@@ -5161,7 +4672,7 @@ const _errs10 = errors;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing3;
 if((data1.jwks === undefined) && (missing3 = "jwks")){
-const err3 = {instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/oneOf/0/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"};
+const err3 = {instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/oneOf/0/required",keyword:"required",params:{missingProperty: missing3}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -5180,7 +4691,7 @@ const _errs11 = errors;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing4;
 if((data1.jwksUri === undefined) && (missing4 = "jwksUri")){
-const err4 = {instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/oneOf/1/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"};
+const err4 = {instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/oneOf/1/required",keyword:"required",params:{missingProperty: missing4}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -5202,7 +4713,7 @@ passing0 = 1;
 }
 }
 if(!valid3){
-const err5 = {instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err5 = {instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/oneOf",keyword:"oneOf",params:{passingSchemas: passing0}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -5210,7 +4721,7 @@ else {
 vErrors.push(err5);
 }
 errors++;
-validate53.errors = vErrors;
+validate136.errors = vErrors;
 return false;
 }
 else {
@@ -5230,7 +4741,7 @@ if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 const _errs12 = errors;
 for(const key1 in data1){
 if(!(((((key1 === "uris") || (key1 === "uriPrefixes")) || (key1 === "jwks")) || (key1 === "jwksUri")) || (key1 === "algorithms"))){
-validate53.errors = [{instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate136.errors = [{instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
 return false;
 break;
 }
@@ -5242,44 +4753,22 @@ const _errs13 = errors;
 if(errors === _errs13){
 if(Array.isArray(data2)){
 if(data2.length > 1000){
-validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris",schemaPath:"#/properties/issuers/items/properties/uris/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"}];
+validate136.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris",schemaPath:"#/properties/issuers/items/properties/uris/maxItems",keyword:"maxItems",params:{limit: 1000}}];
 return false;
 }
 else {
 if(data2.length < 1){
-validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris",schemaPath:"#/properties/issuers/items/properties/uris/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate136.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris",schemaPath:"#/properties/issuers/items/properties/uris/minItems",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
 var valid5 = true;
 const len1 = data2.length;
 for(let i1=0; i1<len1; i1++){
-let data3 = data2[i1];
 const _errs15 = errors;
-const _errs16 = errors;
-if(errors === _errs16){
-if(typeof data3 === "string"){
-if(func1(data3) > 2048){
-validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris/" + i1,schemaPath:"#/$defs/fetchableUri/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
-return false;
-}
-else {
-if(func1(data3) < 8){
-validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris/" + i1,schemaPath:"#/$defs/fetchableUri/minLength",keyword:"minLength",params:{limit: 8},message:"must NOT have fewer than 8 characters"}];
-return false;
-}
-else {
-if(!pattern17.test(data3)){
-validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris/" + i1,schemaPath:"#/$defs/fetchableUri/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\""}];
-return false;
-}
-}
-}
-}
-else {
-validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris/" + i1,schemaPath:"#/$defs/fetchableUri/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
+if(!(validate110(data2[i1], {instancePath:instancePath+"/issuers/" + i0+"/uris/" + i1,parentData:data2,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
+errors = vErrors.length;
 }
 var valid5 = _errs15 === errors;
 if(!valid5){
@@ -5290,7 +4779,7 @@ break;
 }
 }
 else {
-validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris",schemaPath:"#/properties/issuers/items/properties/uris/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate136.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris",schemaPath:"#/properties/issuers/items/properties/uris/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -5302,69 +4791,48 @@ var valid4 = true;
 if(valid4){
 if(data1.uriPrefixes !== undefined){
 let data4 = data1.uriPrefixes;
-const _errs18 = errors;
-if(errors === _errs18){
+const _errs16 = errors;
+if(errors === _errs16){
 if(Array.isArray(data4)){
 if(data4.length > 64){
-validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes",schemaPath:"#/properties/issuers/items/properties/uriPrefixes/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items"}];
+validate136.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes",schemaPath:"#/properties/issuers/items/properties/uriPrefixes/maxItems",keyword:"maxItems",params:{limit: 64}}];
 return false;
 }
 else {
 if(data4.length < 1){
-validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes",schemaPath:"#/properties/issuers/items/properties/uriPrefixes/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate136.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes",schemaPath:"#/properties/issuers/items/properties/uriPrefixes/minItems",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
-var valid7 = true;
+var valid6 = true;
 const len2 = data4.length;
 for(let i2=0; i2<len2; i2++){
 let data5 = data4[i2];
+const _errs18 = errors;
+const _errs19 = errors;
+if(!(validate110(data5, {instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,parentData:data4,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
+errors = vErrors.length;
+}
+var valid7 = _errs19 === errors;
+if(valid7){
 const _errs20 = errors;
-const _errs21 = errors;
-const _errs22 = errors;
-if(errors === _errs22){
+if(errors === _errs20){
 if(typeof data5 === "string"){
-if(func1(data5) > 2048){
-validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/$defs/fetchableUri/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
-return false;
-}
-else {
-if(func1(data5) < 8){
-validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/$defs/fetchableUri/minLength",keyword:"minLength",params:{limit: 8},message:"must NOT have fewer than 8 characters"}];
-return false;
-}
-else {
-if(!pattern17.test(data5)){
-validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/$defs/fetchableUri/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\""}];
-return false;
-}
-}
-}
-}
-else {
-validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/$defs/fetchableUri/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid8 = _errs21 === errors;
-if(valid8){
-const _errs24 = errors;
-if(errors === _errs24){
-if(typeof data5 === "string"){
-if(!pattern35.test(data5)){
-validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/properties/issuers/items/properties/uriPrefixes/items/allOf/1/pattern",keyword:"pattern",params:{pattern: "/$"},message:"must match pattern \""+"/$"+"\""}];
+if(!pattern21.test(data5)){
+validate136.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/properties/issuers/items/properties/uriPrefixes/items/allOf/1/pattern",keyword:"pattern",params:{pattern: "/$"}}];
 return false;
 }
 }
 else {
-validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/properties/issuers/items/properties/uriPrefixes/items/allOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate136.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/properties/issuers/items/properties/uriPrefixes/items/allOf/1/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-}
-var valid8 = _errs24 === errors;
 }
 var valid7 = _errs20 === errors;
-if(!valid7){
+}
+var valid6 = _errs18 === errors;
+if(!valid6){
 break;
 }
 }
@@ -5372,111 +4840,47 @@ break;
 }
 }
 else {
-validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes",schemaPath:"#/properties/issuers/items/properties/uriPrefixes/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate136.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes",schemaPath:"#/properties/issuers/items/properties/uriPrefixes/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
-var valid4 = _errs18 === errors;
+var valid4 = _errs16 === errors;
 }
 else {
 var valid4 = true;
 }
 if(valid4){
 if(data1.jwks !== undefined){
-const _errs26 = errors;
-if(!(validate38(data1.jwks, {instancePath:instancePath+"/issuers/" + i0+"/jwks",parentData:data1,parentDataProperty:"jwks",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
+const _errs22 = errors;
+if(!(validate101(data1.jwks, {instancePath:instancePath+"/issuers/" + i0+"/jwks",parentData:data1,parentDataProperty:"jwks",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
 errors = vErrors.length;
 }
-var valid4 = _errs26 === errors;
+var valid4 = _errs22 === errors;
 }
 else {
 var valid4 = true;
 }
 if(valid4){
 if(data1.jwksUri !== undefined){
-let data7 = data1.jwksUri;
-const _errs27 = errors;
-const _errs28 = errors;
-if(errors === _errs28){
-if(typeof data7 === "string"){
-if(func1(data7) > 2048){
-validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/jwksUri",schemaPath:"#/$defs/fetchableUri/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
-return false;
+const _errs23 = errors;
+if(!(validate110(data1.jwksUri, {instancePath:instancePath+"/issuers/" + i0+"/jwksUri",parentData:data1,parentDataProperty:"jwksUri",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
+errors = vErrors.length;
 }
-else {
-if(func1(data7) < 8){
-validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/jwksUri",schemaPath:"#/$defs/fetchableUri/minLength",keyword:"minLength",params:{limit: 8},message:"must NOT have fewer than 8 characters"}];
-return false;
-}
-else {
-if(!pattern17.test(data7)){
-validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/jwksUri",schemaPath:"#/$defs/fetchableUri/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\""}];
-return false;
-}
-}
-}
-}
-else {
-validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/jwksUri",schemaPath:"#/$defs/fetchableUri/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid4 = _errs27 === errors;
+var valid4 = _errs23 === errors;
 }
 else {
 var valid4 = true;
 }
 if(valid4){
 if(data1.algorithms !== undefined){
-let data8 = data1.algorithms;
-const _errs30 = errors;
-const _errs31 = errors;
-if(errors === _errs31){
-if(Array.isArray(data8)){
-if(data8.length < 1){
-validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/algorithms",schemaPath:"#/$defs/algorithms/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
-return false;
+const _errs24 = errors;
+if(!(validate116(data1.algorithms, {instancePath:instancePath+"/issuers/" + i0+"/algorithms",parentData:data1,parentDataProperty:"algorithms",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
+errors = vErrors.length;
 }
-else {
-var valid12 = true;
-const len3 = data8.length;
-for(let i3=0; i3<len3; i3++){
-let data9 = data8[i3];
-const _errs33 = errors;
-if(!((((((data9 === "EdDSA") || (data9 === "Ed25519")) || (data9 === "ES256")) || (data9 === "ESP256")) || (data9 === "ES384")) || (data9 === "PS256"))){
-validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/algorithms/" + i3,schemaPath:"#/$defs/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema73.items.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid12 = _errs33 === errors;
-if(!valid12){
-break;
-}
-}
-if(valid12){
-let i4 = data8.length;
-let j0;
-if(i4 > 1){
-outer0:
-for(;i4--;){
-for(j0 = i4; j0--;){
-if(func0(data8[i4], data8[j0])){
-validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/algorithms",schemaPath:"#/$defs/algorithms/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i4+" are identical)"}];
-return false;
-break outer0;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate53.errors = [{instancePath:instancePath+"/issuers/" + i0+"/algorithms",schemaPath:"#/$defs/algorithms/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid4 = _errs30 === errors;
+var valid4 = _errs24 === errors;
 }
 else {
 var valid4 = true;
@@ -5488,7 +4892,7 @@ var valid4 = true;
 }
 }
 else {
-validate53.errors = [{instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate136.errors = [{instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -5501,7 +4905,7 @@ break;
 }
 }
 else {
-validate53.errors = [{instancePath:instancePath+"/issuers",schemaPath:"#/properties/issuers/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate136.errors = [{instancePath:instancePath+"/issuers",schemaPath:"#/properties/issuers/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -5512,148 +4916,148 @@ var valid0 = true;
 }
 if(valid0){
 if(data.unavailable !== undefined){
-let data10 = data.unavailable;
-const _errs34 = errors;
-if(!((data10 === "reject") || (data10 === "accept"))){
-validate53.errors = [{instancePath:instancePath+"/unavailable",schemaPath:"#/properties/unavailable/enum",keyword:"enum",params:{allowedValues: schema84.properties.unavailable.enum},message:"must be equal to one of the allowed values"}];
+let data9 = data.unavailable;
+const _errs25 = errors;
+if(!((data9 === "reject") || (data9 === "accept"))){
+validate136.errors = [{instancePath:instancePath+"/unavailable",schemaPath:"#/properties/unavailable/enum",keyword:"enum",params:{allowedValues: schema51.properties.unavailable.enum}}];
 return false;
 }
-var valid0 = _errs34 === errors;
+var valid0 = _errs25 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.timeoutMs !== undefined){
-let data11 = data.timeoutMs;
-const _errs35 = errors;
-if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
-validate53.errors = [{instancePath:instancePath+"/timeoutMs",schemaPath:"#/properties/timeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+let data10 = data.timeoutMs;
+const _errs26 = errors;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+validate136.errors = [{instancePath:instancePath+"/timeoutMs",schemaPath:"#/properties/timeoutMs/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
-if(errors === _errs35){
-if((typeof data11 == "number") && (isFinite(data11))){
-if(data11 > 30000 || isNaN(data11)){
-validate53.errors = [{instancePath:instancePath+"/timeoutMs",schemaPath:"#/properties/timeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 30000},message:"must be <= 30000"}];
+if(errors === _errs26){
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 > 30000 || isNaN(data10)){
+validate136.errors = [{instancePath:instancePath+"/timeoutMs",schemaPath:"#/properties/timeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 30000}}];
 return false;
 }
 else {
-if(data11 < 1 || isNaN(data11)){
-validate53.errors = [{instancePath:instancePath+"/timeoutMs",schemaPath:"#/properties/timeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+if(data10 < 1 || isNaN(data10)){
+validate136.errors = [{instancePath:instancePath+"/timeoutMs",schemaPath:"#/properties/timeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
 }
 }
-var valid0 = _errs35 === errors;
+var valid0 = _errs26 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.maxTokenBytes !== undefined){
-let data12 = data.maxTokenBytes;
-const _errs37 = errors;
-if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-validate53.errors = [{instancePath:instancePath+"/maxTokenBytes",schemaPath:"#/properties/maxTokenBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+let data11 = data.maxTokenBytes;
+const _errs28 = errors;
+if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
+validate136.errors = [{instancePath:instancePath+"/maxTokenBytes",schemaPath:"#/properties/maxTokenBytes/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
-if(errors === _errs37){
-if((typeof data12 == "number") && (isFinite(data12))){
-if(data12 > 16777216 || isNaN(data12)){
-validate53.errors = [{instancePath:instancePath+"/maxTokenBytes",schemaPath:"#/properties/maxTokenBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 16777216},message:"must be <= 16777216"}];
+if(errors === _errs28){
+if((typeof data11 == "number") && (isFinite(data11))){
+if(data11 > 16777216 || isNaN(data11)){
+validate136.errors = [{instancePath:instancePath+"/maxTokenBytes",schemaPath:"#/properties/maxTokenBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 16777216}}];
 return false;
 }
 else {
-if(data12 < 1 || isNaN(data12)){
-validate53.errors = [{instancePath:instancePath+"/maxTokenBytes",schemaPath:"#/properties/maxTokenBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+if(data11 < 1 || isNaN(data11)){
+validate136.errors = [{instancePath:instancePath+"/maxTokenBytes",schemaPath:"#/properties/maxTokenBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
 }
 }
-var valid0 = _errs37 === errors;
+var valid0 = _errs28 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.maxListBytes !== undefined){
-let data13 = data.maxListBytes;
-const _errs39 = errors;
-if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-validate53.errors = [{instancePath:instancePath+"/maxListBytes",schemaPath:"#/properties/maxListBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+let data12 = data.maxListBytes;
+const _errs30 = errors;
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+validate136.errors = [{instancePath:instancePath+"/maxListBytes",schemaPath:"#/properties/maxListBytes/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
-if(errors === _errs39){
-if((typeof data13 == "number") && (isFinite(data13))){
-if(data13 > 16777216 || isNaN(data13)){
-validate53.errors = [{instancePath:instancePath+"/maxListBytes",schemaPath:"#/properties/maxListBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 16777216},message:"must be <= 16777216"}];
+if(errors === _errs30){
+if((typeof data12 == "number") && (isFinite(data12))){
+if(data12 > 16777216 || isNaN(data12)){
+validate136.errors = [{instancePath:instancePath+"/maxListBytes",schemaPath:"#/properties/maxListBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 16777216}}];
 return false;
 }
 else {
-if(data13 < 1 || isNaN(data13)){
-validate53.errors = [{instancePath:instancePath+"/maxListBytes",schemaPath:"#/properties/maxListBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+if(data12 < 1 || isNaN(data12)){
+validate136.errors = [{instancePath:instancePath+"/maxListBytes",schemaPath:"#/properties/maxListBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
 }
 }
-var valid0 = _errs39 === errors;
+var valid0 = _errs30 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.cacheEntries !== undefined){
-let data14 = data.cacheEntries;
-const _errs41 = errors;
-if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-validate53.errors = [{instancePath:instancePath+"/cacheEntries",schemaPath:"#/properties/cacheEntries/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+let data13 = data.cacheEntries;
+const _errs32 = errors;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+validate136.errors = [{instancePath:instancePath+"/cacheEntries",schemaPath:"#/properties/cacheEntries/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
-if(errors === _errs41){
-if((typeof data14 == "number") && (isFinite(data14))){
-if(data14 > 10000 || isNaN(data14)){
-validate53.errors = [{instancePath:instancePath+"/cacheEntries",schemaPath:"#/properties/cacheEntries/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000"}];
+if(errors === _errs32){
+if((typeof data13 == "number") && (isFinite(data13))){
+if(data13 > 10000 || isNaN(data13)){
+validate136.errors = [{instancePath:instancePath+"/cacheEntries",schemaPath:"#/properties/cacheEntries/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}}];
 return false;
 }
 else {
-if(data14 < 1 || isNaN(data14)){
-validate53.errors = [{instancePath:instancePath+"/cacheEntries",schemaPath:"#/properties/cacheEntries/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+if(data13 < 1 || isNaN(data13)){
+validate136.errors = [{instancePath:instancePath+"/cacheEntries",schemaPath:"#/properties/cacheEntries/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
 }
 }
-var valid0 = _errs41 === errors;
+var valid0 = _errs32 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.maxCacheSeconds !== undefined){
-let data15 = data.maxCacheSeconds;
-const _errs43 = errors;
-if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
-validate53.errors = [{instancePath:instancePath+"/maxCacheSeconds",schemaPath:"#/properties/maxCacheSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+let data14 = data.maxCacheSeconds;
+const _errs34 = errors;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+validate136.errors = [{instancePath:instancePath+"/maxCacheSeconds",schemaPath:"#/properties/maxCacheSeconds/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
-if(errors === _errs43){
-if((typeof data15 == "number") && (isFinite(data15))){
-if(data15 > 86400 || isNaN(data15)){
-validate53.errors = [{instancePath:instancePath+"/maxCacheSeconds",schemaPath:"#/properties/maxCacheSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"}];
+if(errors === _errs34){
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 > 86400 || isNaN(data14)){
+validate136.errors = [{instancePath:instancePath+"/maxCacheSeconds",schemaPath:"#/properties/maxCacheSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400}}];
 return false;
 }
 else {
-if(data15 < 0 || isNaN(data15)){
-validate53.errors = [{instancePath:instancePath+"/maxCacheSeconds",schemaPath:"#/properties/maxCacheSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+if(data14 < 0 || isNaN(data14)){
+validate136.errors = [{instancePath:instancePath+"/maxCacheSeconds",schemaPath:"#/properties/maxCacheSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
 return false;
 }
 }
 }
 }
-var valid0 = _errs43 === errors;
+var valid0 = _errs34 === errors;
 }
 else {
 var valid0 = true;
@@ -5668,21 +5072,21 @@ var valid0 = true;
 }
 }
 else {
-validate53.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate136.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate53.errors = vErrors;
+validate136.errors = vErrors;
 return errors === 0;
 }
-validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate136.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate99(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/trust-config.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate36.evaluated;
+const evaluated0 = validate99.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5693,14 +5097,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.roots === undefined) && (missing0 = "roots")){
-validate36.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate99.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((((((key0 === "roots") || (key0 === "delegateKeys")) || (key0 === "delegateCertificates")) || (key0 === "algorithms")) || (key0 === "clockToleranceSeconds")) || (key0 === "maxLifetimeSeconds")) || (key0 === "status")) || (key0 === "limits"))){
-validate36.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate99.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -5712,12 +5116,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(Array.isArray(data0)){
 if(data0.length > 64){
-validate36.errors = [{instancePath:instancePath+"/roots",schemaPath:"#/properties/roots/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items"}];
+validate99.errors = [{instancePath:instancePath+"/roots",schemaPath:"#/properties/roots/maxItems",keyword:"maxItems",params:{limit: 64}}];
 return false;
 }
 else {
 if(data0.length < 1){
-validate36.errors = [{instancePath:instancePath+"/roots",schemaPath:"#/properties/roots/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate99.errors = [{instancePath:instancePath+"/roots",schemaPath:"#/properties/roots/minItems",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
@@ -5730,8 +5134,8 @@ const _errs5 = errors;
 let valid2 = false;
 let passing0 = null;
 const _errs6 = errors;
-if(!(validate37(data1, {instancePath:instancePath+"/roots/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+if(!(validate100(data1, {instancePath:instancePath+"/roots/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs6 === errors;
@@ -5741,8 +5145,8 @@ passing0 = 0;
 var props0 = true;
 }
 const _errs7 = errors;
-if(!(validate45(data1, {instancePath:instancePath+"/roots/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
+if(!(validate119(data1, {instancePath:instancePath+"/roots/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate119.errors : vErrors.concat(validate119.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs7 === errors;
@@ -5759,8 +5163,8 @@ props0 = true;
 }
 }
 const _errs8 = errors;
-if(!(validate47(data1, {instancePath:instancePath+"/roots/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate47.errors : vErrors.concat(validate47.errors);
+if(!(validate122(data1, {instancePath:instancePath+"/roots/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate122.errors : vErrors.concat(validate122.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs8 === errors;
@@ -5779,7 +5183,7 @@ props0 = true;
 }
 }
 if(!valid2){
-const err0 = {instancePath:instancePath+"/roots/" + i0,schemaPath:"#/properties/roots/items/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err0 = {instancePath:instancePath+"/roots/" + i0,schemaPath:"#/properties/roots/items/oneOf",keyword:"oneOf",params:{passingSchemas: passing0}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -5787,7 +5191,7 @@ else {
 vErrors.push(err0);
 }
 errors++;
-validate36.errors = vErrors;
+validate99.errors = vErrors;
 return false;
 }
 else {
@@ -5810,7 +5214,7 @@ break;
 }
 }
 else {
-validate36.errors = [{instancePath:instancePath+"/roots",schemaPath:"#/properties/roots/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate99.errors = [{instancePath:instancePath+"/roots",schemaPath:"#/properties/roots/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -5822,8 +5226,8 @@ var valid0 = true;
 if(valid0){
 if(data.delegateKeys !== undefined){
 const _errs9 = errors;
-if(!(validate38(data.delegateKeys, {instancePath:instancePath+"/delegateKeys",parentData:data,parentDataProperty:"delegateKeys",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
+if(!(validate101(data.delegateKeys, {instancePath:instancePath+"/delegateKeys",parentData:data,parentDataProperty:"delegateKeys",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs9 === errors;
@@ -5834,8 +5238,8 @@ var valid0 = true;
 if(valid0){
 if(data.delegateCertificates !== undefined){
 const _errs10 = errors;
-if(!(validate51(data.delegateCertificates, {instancePath:instancePath+"/delegateCertificates",parentData:data,parentDataProperty:"delegateCertificates",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate51.errors : vErrors.concat(validate51.errors);
+if(!(validate128(data.delegateCertificates, {instancePath:instancePath+"/delegateCertificates",parentData:data,parentDataProperty:"delegateCertificates",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate128.errors : vErrors.concat(validate128.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs10 === errors;
@@ -5845,52 +5249,10 @@ var valid0 = true;
 }
 if(valid0){
 if(data.algorithms !== undefined){
-let data4 = data.algorithms;
 const _errs11 = errors;
-const _errs12 = errors;
-if(errors === _errs12){
-if(Array.isArray(data4)){
-if(data4.length < 1){
-validate36.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
-return false;
-}
-else {
-var valid4 = true;
-const len1 = data4.length;
-for(let i1=0; i1<len1; i1++){
-let data5 = data4[i1];
-const _errs14 = errors;
-if(!((((((data5 === "EdDSA") || (data5 === "Ed25519")) || (data5 === "ES256")) || (data5 === "ESP256")) || (data5 === "ES384")) || (data5 === "PS256"))){
-validate36.errors = [{instancePath:instancePath+"/algorithms/" + i1,schemaPath:"#/$defs/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema73.items.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid4 = _errs14 === errors;
-if(!valid4){
-break;
-}
-}
-if(valid4){
-let i2 = data4.length;
-let j0;
-if(i2 > 1){
-outer0:
-for(;i2--;){
-for(j0 = i2; j0--;){
-if(func0(data4[i2], data4[j0])){
-validate36.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/uniqueItems",keyword:"uniqueItems",params:{i: i2, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i2+" are identical)"}];
-return false;
-break outer0;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate36.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
+if(!(validate116(data.algorithms, {instancePath:instancePath+"/algorithms",parentData:data,parentDataProperty:"algorithms",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
+errors = vErrors.length;
 }
 var valid0 = _errs11 === errors;
 }
@@ -5899,51 +5261,228 @@ var valid0 = true;
 }
 if(valid0){
 if(data.clockToleranceSeconds !== undefined){
-let data6 = data.clockToleranceSeconds;
-const _errs15 = errors;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate36.errors = [{instancePath:instancePath+"/clockToleranceSeconds",schemaPath:"#/properties/clockToleranceSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+let data5 = data.clockToleranceSeconds;
+const _errs12 = errors;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+validate99.errors = [{instancePath:instancePath+"/clockToleranceSeconds",schemaPath:"#/properties/clockToleranceSeconds/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
-if(errors === _errs15){
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 > 300 || isNaN(data6)){
-validate36.errors = [{instancePath:instancePath+"/clockToleranceSeconds",schemaPath:"#/properties/clockToleranceSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300},message:"must be <= 300"}];
+if(errors === _errs12){
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 > 300 || isNaN(data5)){
+validate99.errors = [{instancePath:instancePath+"/clockToleranceSeconds",schemaPath:"#/properties/clockToleranceSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300}}];
 return false;
 }
 else {
-if(data6 < 0 || isNaN(data6)){
-validate36.errors = [{instancePath:instancePath+"/clockToleranceSeconds",schemaPath:"#/properties/clockToleranceSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+if(data5 < 0 || isNaN(data5)){
+validate99.errors = [{instancePath:instancePath+"/clockToleranceSeconds",schemaPath:"#/properties/clockToleranceSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
 return false;
 }
 }
 }
 }
-var valid0 = _errs15 === errors;
+var valid0 = _errs12 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.maxLifetimeSeconds !== undefined){
-let data7 = data.maxLifetimeSeconds;
-const _errs17 = errors;
-if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate36.errors = [{instancePath:instancePath+"/maxLifetimeSeconds",schemaPath:"#/properties/maxLifetimeSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+let data6 = data.maxLifetimeSeconds;
+const _errs14 = errors;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+validate99.errors = [{instancePath:instancePath+"/maxLifetimeSeconds",schemaPath:"#/properties/maxLifetimeSeconds/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
-if(errors === _errs17){
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 > 31536000 || isNaN(data7)){
-validate36.errors = [{instancePath:instancePath+"/maxLifetimeSeconds",schemaPath:"#/properties/maxLifetimeSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000},message:"must be <= 31536000"}];
+if(errors === _errs14){
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 > 31536000 || isNaN(data6)){
+validate99.errors = [{instancePath:instancePath+"/maxLifetimeSeconds",schemaPath:"#/properties/maxLifetimeSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}}];
 return false;
 }
 else {
-if(data7 < 1 || isNaN(data7)){
-validate36.errors = [{instancePath:instancePath+"/maxLifetimeSeconds",schemaPath:"#/properties/maxLifetimeSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+if(data6 < 1 || isNaN(data6)){
+validate99.errors = [{instancePath:instancePath+"/maxLifetimeSeconds",schemaPath:"#/properties/maxLifetimeSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
+}
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.status !== undefined){
+const _errs16 = errors;
+if(!(validate136(data.status, {instancePath:instancePath+"/status",parentData:data,parentDataProperty:"status",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate136.errors : vErrors.concat(validate136.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limits !== undefined){
+let data8 = data.limits;
+const _errs17 = errors;
+if(errors === _errs17){
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+const _errs19 = errors;
+for(const key1 in data8){
+if(!(((((key1 === "maxChainBytes") || (key1 === "maxLinkBytes")) || (key1 === "maxLinks")) || (key1 === "maxNesting")) || (key1 === "maxCertificates"))){
+validate99.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
+return false;
+break;
+}
+}
+if(_errs19 === errors){
+if(data8.maxChainBytes !== undefined){
+let data9 = data8.maxChainBytes;
+const _errs20 = errors;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+validate99.errors = [{instancePath:instancePath+"/limits/maxChainBytes",schemaPath:"#/properties/limits/properties/maxChainBytes/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(errors === _errs20){
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 > 1048576 || isNaN(data9)){
+validate99.errors = [{instancePath:instancePath+"/limits/maxChainBytes",schemaPath:"#/properties/limits/properties/maxChainBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1048576}}];
+return false;
+}
+else {
+if(data9 < 1 || isNaN(data9)){
+validate99.errors = [{instancePath:instancePath+"/limits/maxChainBytes",schemaPath:"#/properties/limits/properties/maxChainBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+return false;
+}
+}
+}
+}
+var valid3 = _errs20 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data8.maxLinkBytes !== undefined){
+let data10 = data8.maxLinkBytes;
+const _errs22 = errors;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+validate99.errors = [{instancePath:instancePath+"/limits/maxLinkBytes",schemaPath:"#/properties/limits/properties/maxLinkBytes/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(errors === _errs22){
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 > 65536 || isNaN(data10)){
+validate99.errors = [{instancePath:instancePath+"/limits/maxLinkBytes",schemaPath:"#/properties/limits/properties/maxLinkBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65536}}];
+return false;
+}
+else {
+if(data10 < 1 || isNaN(data10)){
+validate99.errors = [{instancePath:instancePath+"/limits/maxLinkBytes",schemaPath:"#/properties/limits/properties/maxLinkBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+return false;
+}
+}
+}
+}
+var valid3 = _errs22 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data8.maxLinks !== undefined){
+let data11 = data8.maxLinks;
+const _errs24 = errors;
+if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
+validate99.errors = [{instancePath:instancePath+"/limits/maxLinks",schemaPath:"#/properties/limits/properties/maxLinks/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(errors === _errs24){
+if((typeof data11 == "number") && (isFinite(data11))){
+if(data11 > 64 || isNaN(data11)){
+validate99.errors = [{instancePath:instancePath+"/limits/maxLinks",schemaPath:"#/properties/limits/properties/maxLinks/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64}}];
+return false;
+}
+else {
+if(data11 < 1 || isNaN(data11)){
+validate99.errors = [{instancePath:instancePath+"/limits/maxLinks",schemaPath:"#/properties/limits/properties/maxLinks/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+return false;
+}
+}
+}
+}
+var valid3 = _errs24 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data8.maxNesting !== undefined){
+let data12 = data8.maxNesting;
+const _errs26 = errors;
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+validate99.errors = [{instancePath:instancePath+"/limits/maxNesting",schemaPath:"#/properties/limits/properties/maxNesting/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(errors === _errs26){
+if((typeof data12 == "number") && (isFinite(data12))){
+if(data12 > 32 || isNaN(data12)){
+validate99.errors = [{instancePath:instancePath+"/limits/maxNesting",schemaPath:"#/properties/limits/properties/maxNesting/maximum",keyword:"maximum",params:{comparison: "<=", limit: 32}}];
+return false;
+}
+else {
+if(data12 < 1 || isNaN(data12)){
+validate99.errors = [{instancePath:instancePath+"/limits/maxNesting",schemaPath:"#/properties/limits/properties/maxNesting/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+return false;
+}
+}
+}
+}
+var valid3 = _errs26 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data8.maxCertificates !== undefined){
+let data13 = data8.maxCertificates;
+const _errs28 = errors;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+validate99.errors = [{instancePath:instancePath+"/limits/maxCertificates",schemaPath:"#/properties/limits/properties/maxCertificates/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(errors === _errs28){
+if((typeof data13 == "number") && (isFinite(data13))){
+if(data13 > 10 || isNaN(data13)){
+validate99.errors = [{instancePath:instancePath+"/limits/maxCertificates",schemaPath:"#/properties/limits/properties/maxCertificates/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}}];
+return false;
+}
+else {
+if(data13 < 1 || isNaN(data13)){
+validate99.errors = [{instancePath:instancePath+"/limits/maxCertificates",schemaPath:"#/properties/limits/properties/maxCertificates/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+return false;
+}
+}
+}
+}
+var valid3 = _errs28 === errors;
+}
+else {
+var valid3 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate99.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/type",keyword:"type",params:{type: "object"}}];
+return false;
 }
 }
 var valid0 = _errs17 === errors;
@@ -5951,183 +5490,6 @@ var valid0 = _errs17 === errors;
 else {
 var valid0 = true;
 }
-if(valid0){
-if(data.status !== undefined){
-const _errs19 = errors;
-if(!(validate53(data.status, {instancePath:instancePath+"/status",parentData:data,parentDataProperty:"status",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs19 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.limits !== undefined){
-let data9 = data.limits;
-const _errs20 = errors;
-if(errors === _errs20){
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-const _errs22 = errors;
-for(const key1 in data9){
-if(!(((((key1 === "maxChainBytes") || (key1 === "maxLinkBytes")) || (key1 === "maxLinks")) || (key1 === "maxNesting")) || (key1 === "maxCertificates"))){
-validate36.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs22 === errors){
-if(data9.maxChainBytes !== undefined){
-let data10 = data9.maxChainBytes;
-const _errs23 = errors;
-if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-validate36.errors = [{instancePath:instancePath+"/limits/maxChainBytes",schemaPath:"#/properties/limits/properties/maxChainBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs23){
-if((typeof data10 == "number") && (isFinite(data10))){
-if(data10 > 1048576 || isNaN(data10)){
-validate36.errors = [{instancePath:instancePath+"/limits/maxChainBytes",schemaPath:"#/properties/limits/properties/maxChainBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1048576},message:"must be <= 1048576"}];
-return false;
-}
-else {
-if(data10 < 1 || isNaN(data10)){
-validate36.errors = [{instancePath:instancePath+"/limits/maxChainBytes",schemaPath:"#/properties/limits/properties/maxChainBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
-return false;
-}
-}
-}
-}
-var valid6 = _errs23 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
-if(data9.maxLinkBytes !== undefined){
-let data11 = data9.maxLinkBytes;
-const _errs25 = errors;
-if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
-validate36.errors = [{instancePath:instancePath+"/limits/maxLinkBytes",schemaPath:"#/properties/limits/properties/maxLinkBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs25){
-if((typeof data11 == "number") && (isFinite(data11))){
-if(data11 > 65536 || isNaN(data11)){
-validate36.errors = [{instancePath:instancePath+"/limits/maxLinkBytes",schemaPath:"#/properties/limits/properties/maxLinkBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65536},message:"must be <= 65536"}];
-return false;
-}
-else {
-if(data11 < 1 || isNaN(data11)){
-validate36.errors = [{instancePath:instancePath+"/limits/maxLinkBytes",schemaPath:"#/properties/limits/properties/maxLinkBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
-return false;
-}
-}
-}
-}
-var valid6 = _errs25 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
-if(data9.maxLinks !== undefined){
-let data12 = data9.maxLinks;
-const _errs27 = errors;
-if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-validate36.errors = [{instancePath:instancePath+"/limits/maxLinks",schemaPath:"#/properties/limits/properties/maxLinks/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs27){
-if((typeof data12 == "number") && (isFinite(data12))){
-if(data12 > 64 || isNaN(data12)){
-validate36.errors = [{instancePath:instancePath+"/limits/maxLinks",schemaPath:"#/properties/limits/properties/maxLinks/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64"}];
-return false;
-}
-else {
-if(data12 < 1 || isNaN(data12)){
-validate36.errors = [{instancePath:instancePath+"/limits/maxLinks",schemaPath:"#/properties/limits/properties/maxLinks/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
-return false;
-}
-}
-}
-}
-var valid6 = _errs27 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
-if(data9.maxNesting !== undefined){
-let data13 = data9.maxNesting;
-const _errs29 = errors;
-if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-validate36.errors = [{instancePath:instancePath+"/limits/maxNesting",schemaPath:"#/properties/limits/properties/maxNesting/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs29){
-if((typeof data13 == "number") && (isFinite(data13))){
-if(data13 > 32 || isNaN(data13)){
-validate36.errors = [{instancePath:instancePath+"/limits/maxNesting",schemaPath:"#/properties/limits/properties/maxNesting/maximum",keyword:"maximum",params:{comparison: "<=", limit: 32},message:"must be <= 32"}];
-return false;
-}
-else {
-if(data13 < 1 || isNaN(data13)){
-validate36.errors = [{instancePath:instancePath+"/limits/maxNesting",schemaPath:"#/properties/limits/properties/maxNesting/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
-return false;
-}
-}
-}
-}
-var valid6 = _errs29 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
-if(data9.maxCertificates !== undefined){
-let data14 = data9.maxCertificates;
-const _errs31 = errors;
-if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-validate36.errors = [{instancePath:instancePath+"/limits/maxCertificates",schemaPath:"#/properties/limits/properties/maxCertificates/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs31){
-if((typeof data14 == "number") && (isFinite(data14))){
-if(data14 > 10 || isNaN(data14)){
-validate36.errors = [{instancePath:instancePath+"/limits/maxCertificates",schemaPath:"#/properties/limits/properties/maxCertificates/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"}];
-return false;
-}
-else {
-if(data14 < 1 || isNaN(data14)){
-validate36.errors = [{instancePath:instancePath+"/limits/maxCertificates",schemaPath:"#/properties/limits/properties/maxCertificates/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
-return false;
-}
-}
-}
-}
-var valid6 = _errs31 === errors;
-}
-else {
-var valid6 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate36.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs20 === errors;
-}
-else {
-var valid0 = true;
-}
 }
 }
 }
@@ -6139,22 +5501,56 @@ var valid0 = true;
 }
 }
 else {
-validate36.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate99.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate36.errors = vErrors;
+validate99.errors = vErrors;
 return errors === 0;
 }
-validate36.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate99.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema89 = {"type":"object","description":"SPEC-NOTES.md §6.1. now is a NumericDate (integer seconds since the epoch).","required":["audience","requester","now"],"properties":{"audience":{"type":"string","minLength":1},"requester":{"type":"object","required":["id"],"properties":{"id":{"type":"string","minLength":1},"jkt":{"type":"string"},"x5t#S256":{"type":"string"}},"additionalProperties":false},"tmb":{"$ref":"confirmation.schema.json"},"scope":{"type":"string"},"now":{"$ref":"#/$defs/numericDate"}},"additionalProperties":false};
-const schema90 = {"type":"integer","minimum":0,"maximum":253402300799};
+const schema52 = {"type":"object","required":["audience","requester","now"],"properties":{"audience":{"type":"string","minLength":1},"requester":{"type":"object","required":["id"],"properties":{"id":{"type":"string","minLength":1},"jkt":{"type":"string"},"x5t#S256":{"type":"string"}},"additionalProperties":false},"tmb":{"$ref":"confirmation.schema.json"},"scope":{"type":"string"},"now":{"$ref":"#/$defs/numericDate"}},"additionalProperties":false};
+const schema53 = {"type":"integer","minimum":0,"maximum":253402300799};
 
-function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate146(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate57.evaluated;
+const evaluated0 = validate146.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+validate146.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(errors === 0){
+if((typeof data == "number") && (isFinite(data))){
+if(data > 253402300799 || isNaN(data)){
+validate146.errors = [{instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799}}];
+return false;
+}
+else {
+if(data < 0 || isNaN(data)){
+validate146.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+return false;
+}
+}
+}
+}
+validate146.errors = vErrors;
+return errors === 0;
+}
+validate146.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+
+function validate144(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate144.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6165,14 +5561,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.audience === undefined) && (missing0 = "audience")) || ((data.requester === undefined) && (missing0 = "requester"))) || ((data.now === undefined) && (missing0 = "now"))){
-validate57.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate144.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "audience") || (key0 === "requester")) || (key0 === "tmb")) || (key0 === "scope")) || (key0 === "now"))){
-validate57.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate144.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -6184,12 +5580,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(func1(data0) < 1){
-validate57.errors = [{instancePath:instancePath+"/audience",schemaPath:"#/properties/audience/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate144.errors = [{instancePath:instancePath+"/audience",schemaPath:"#/properties/audience/minLength",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 else {
-validate57.errors = [{instancePath:instancePath+"/audience",schemaPath:"#/properties/audience/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate144.errors = [{instancePath:instancePath+"/audience",schemaPath:"#/properties/audience/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -6206,14 +5602,14 @@ if(errors === _errs4){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if((data1.id === undefined) && (missing1 = "id")){
-validate57.errors = [{instancePath:instancePath+"/requester",schemaPath:"#/properties/requester/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate144.errors = [{instancePath:instancePath+"/requester",schemaPath:"#/properties/requester/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 const _errs6 = errors;
 for(const key1 in data1){
 if(!(((key1 === "id") || (key1 === "jkt")) || (key1 === "x5t#S256"))){
-validate57.errors = [{instancePath:instancePath+"/requester",schemaPath:"#/properties/requester/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate144.errors = [{instancePath:instancePath+"/requester",schemaPath:"#/properties/requester/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
 return false;
 break;
 }
@@ -6225,12 +5621,12 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(typeof data2 === "string"){
 if(func1(data2) < 1){
-validate57.errors = [{instancePath:instancePath+"/requester/id",schemaPath:"#/properties/requester/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate144.errors = [{instancePath:instancePath+"/requester/id",schemaPath:"#/properties/requester/properties/id/minLength",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 else {
-validate57.errors = [{instancePath:instancePath+"/requester/id",schemaPath:"#/properties/requester/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate144.errors = [{instancePath:instancePath+"/requester/id",schemaPath:"#/properties/requester/properties/id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -6243,7 +5639,7 @@ if(valid1){
 if(data1.jkt !== undefined){
 const _errs9 = errors;
 if(typeof data1.jkt !== "string"){
-validate57.errors = [{instancePath:instancePath+"/requester/jkt",schemaPath:"#/properties/requester/properties/jkt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate144.errors = [{instancePath:instancePath+"/requester/jkt",schemaPath:"#/properties/requester/properties/jkt/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs9 === errors;
@@ -6255,7 +5651,7 @@ if(valid1){
 if(data1["x5t#S256"] !== undefined){
 const _errs11 = errors;
 if(typeof data1["x5t#S256"] !== "string"){
-validate57.errors = [{instancePath:instancePath+"/requester/x5t#S256",schemaPath:"#/properties/requester/properties/x5t%23S256/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate144.errors = [{instancePath:instancePath+"/requester/x5t#S256",schemaPath:"#/properties/requester/properties/x5t%23S256/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs11 === errors;
@@ -6269,7 +5665,7 @@ var valid1 = true;
 }
 }
 else {
-validate57.errors = [{instancePath:instancePath+"/requester",schemaPath:"#/properties/requester/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate144.errors = [{instancePath:instancePath+"/requester",schemaPath:"#/properties/requester/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -6281,8 +5677,8 @@ var valid0 = true;
 if(valid0){
 if(data.tmb !== undefined){
 const _errs13 = errors;
-if(!(validate24(data.tmb, {instancePath:instancePath+"/tmb",parentData:data,parentDataProperty:"tmb",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+if(!(validate64(data.tmb, {instancePath:instancePath+"/tmb",parentData:data,parentDataProperty:"tmb",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs13 === errors;
@@ -6294,7 +5690,7 @@ if(valid0){
 if(data.scope !== undefined){
 const _errs14 = errors;
 if(typeof data.scope !== "string"){
-validate57.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate144.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs14 === errors;
@@ -6304,26 +5700,10 @@ var valid0 = true;
 }
 if(valid0){
 if(data.now !== undefined){
-let data7 = data.now;
 const _errs16 = errors;
-const _errs17 = errors;
-if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate57.errors = [{instancePath:instancePath+"/now",schemaPath:"#/$defs/numericDate/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs17){
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 > 253402300799 || isNaN(data7)){
-validate57.errors = [{instancePath:instancePath+"/now",schemaPath:"#/$defs/numericDate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799},message:"must be <= 253402300799"}];
-return false;
-}
-else {
-if(data7 < 0 || isNaN(data7)){
-validate57.errors = [{instancePath:instancePath+"/now",schemaPath:"#/$defs/numericDate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
+if(!(validate146(data.now, {instancePath:instancePath+"/now",parentData:data,parentDataProperty:"now",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
+errors = vErrors.length;
 }
 var valid0 = _errs16 === errors;
 }
@@ -6338,23 +5718,23 @@ var valid0 = true;
 }
 }
 else {
-validate57.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate144.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate57.errors = vErrors;
+validate144.errors = vErrors;
 return errors === 0;
 }
-validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate144.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema91 = {"type":"object","required":["valid","result"],"properties":{"valid":{"const":true},"result":{"type":"object","description":"The members of the SPEC-NOTES.md §6.3 result a verifier must reproduce exactly.","required":["cnf","sub","act","scope","notAfter","root"],"properties":{"cnf":{"$ref":"confirmation.schema.json"},"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"},"scope":{"type":"string","minLength":1},"notAfter":{"$ref":"#/$defs/numericDate"},"root":{"type":"object","required":["kind","iss"],"properties":{"kind":{"enum":["issuer","holder","x509"]},"iss":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"additionalProperties":false};
-const schema92 = {"type":"object","required":["sub"],"properties":{"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"}},"additionalProperties":false};
-const wrapper1 = {validate: validate62};
+const schema54 = {"type":"object","required":["valid","result"],"properties":{"valid":{"const":true},"result":{"type":"object","required":["cnf","sub","act","scope","notAfter","root"],"properties":{"cnf":{"$ref":"confirmation.schema.json"},"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"},"scope":{"type":"string","minLength":1},"notAfter":{"$ref":"#/$defs/numericDate"},"root":{"type":"object","required":["kind","iss"],"properties":{"kind":{"enum":["issuer","holder","x509"]},"iss":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"additionalProperties":false};
+const schema55 = {"type":"object","required":["sub"],"properties":{"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"}},"additionalProperties":false};
+const wrapper1 = {validate: validate151};
 
-function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate151(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate62.evaluated;
+const evaluated0 = validate151.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6365,14 +5745,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.sub === undefined) && (missing0 = "sub")){
-validate62.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate151.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "sub") || (key0 === "act"))){
-validate62.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate151.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -6384,12 +5764,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(func1(data0) < 1){
-validate62.errors = [{instancePath:instancePath+"/sub",schemaPath:"#/properties/sub/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate151.errors = [{instancePath:instancePath+"/sub",schemaPath:"#/properties/sub/minLength",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 else {
-validate62.errors = [{instancePath:instancePath+"/sub",schemaPath:"#/properties/sub/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate151.errors = [{instancePath:instancePath+"/sub",schemaPath:"#/properties/sub/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -6415,20 +5795,20 @@ var valid0 = true;
 }
 }
 else {
-validate62.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate151.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate62.errors = vErrors;
+validate151.errors = vErrors;
 return errors === 0;
 }
-validate62.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate151.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate149(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate60.evaluated;
+const evaluated0 = validate149.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6439,14 +5819,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.valid === undefined) && (missing0 = "valid")) || ((data.result === undefined) && (missing0 = "result"))){
-validate60.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate149.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "valid") || (key0 === "result"))){
-validate60.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate149.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -6455,7 +5835,7 @@ if(_errs1 === errors){
 if(data.valid !== undefined){
 const _errs2 = errors;
 if(true !== data.valid){
-validate60.errors = [{instancePath:instancePath+"/valid",schemaPath:"#/properties/valid/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"}];
+validate149.errors = [{instancePath:instancePath+"/valid",schemaPath:"#/properties/valid/const",keyword:"const",params:{allowedValue: true}}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -6471,14 +5851,14 @@ if(errors === _errs3){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if(((((((data1.cnf === undefined) && (missing1 = "cnf")) || ((data1.sub === undefined) && (missing1 = "sub"))) || ((data1.act === undefined) && (missing1 = "act"))) || ((data1.scope === undefined) && (missing1 = "scope"))) || ((data1.notAfter === undefined) && (missing1 = "notAfter"))) || ((data1.root === undefined) && (missing1 = "root"))){
-validate60.errors = [{instancePath:instancePath+"/result",schemaPath:"#/properties/result/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate149.errors = [{instancePath:instancePath+"/result",schemaPath:"#/properties/result/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 const _errs5 = errors;
 for(const key1 in data1){
 if(!((((((key1 === "cnf") || (key1 === "sub")) || (key1 === "act")) || (key1 === "scope")) || (key1 === "notAfter")) || (key1 === "root"))){
-validate60.errors = [{instancePath:instancePath+"/result",schemaPath:"#/properties/result/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate149.errors = [{instancePath:instancePath+"/result",schemaPath:"#/properties/result/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
 return false;
 break;
 }
@@ -6486,8 +5866,8 @@ break;
 if(_errs5 === errors){
 if(data1.cnf !== undefined){
 const _errs6 = errors;
-if(!(validate24(data1.cnf, {instancePath:instancePath+"/result/cnf",parentData:data1,parentDataProperty:"cnf",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+if(!(validate64(data1.cnf, {instancePath:instancePath+"/result/cnf",parentData:data1,parentDataProperty:"cnf",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs6 === errors;
@@ -6502,12 +5882,12 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(typeof data3 === "string"){
 if(func1(data3) < 1){
-validate60.errors = [{instancePath:instancePath+"/result/sub",schemaPath:"#/properties/result/properties/sub/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate149.errors = [{instancePath:instancePath+"/result/sub",schemaPath:"#/properties/result/properties/sub/minLength",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 else {
-validate60.errors = [{instancePath:instancePath+"/result/sub",schemaPath:"#/properties/result/properties/sub/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate149.errors = [{instancePath:instancePath+"/result/sub",schemaPath:"#/properties/result/properties/sub/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -6519,8 +5899,8 @@ var valid1 = true;
 if(valid1){
 if(data1.act !== undefined){
 const _errs9 = errors;
-if(!(validate62(data1.act, {instancePath:instancePath+"/result/act",parentData:data1,parentDataProperty:"act",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
+if(!(validate151(data1.act, {instancePath:instancePath+"/result/act",parentData:data1,parentDataProperty:"act",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate151.errors : vErrors.concat(validate151.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs9 === errors;
@@ -6535,12 +5915,12 @@ const _errs10 = errors;
 if(errors === _errs10){
 if(typeof data5 === "string"){
 if(func1(data5) < 1){
-validate60.errors = [{instancePath:instancePath+"/result/scope",schemaPath:"#/properties/result/properties/scope/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate149.errors = [{instancePath:instancePath+"/result/scope",schemaPath:"#/properties/result/properties/scope/minLength",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 else {
-validate60.errors = [{instancePath:instancePath+"/result/scope",schemaPath:"#/properties/result/properties/scope/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate149.errors = [{instancePath:instancePath+"/result/scope",schemaPath:"#/properties/result/properties/scope/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -6551,26 +5931,10 @@ var valid1 = true;
 }
 if(valid1){
 if(data1.notAfter !== undefined){
-let data6 = data1.notAfter;
 const _errs12 = errors;
-const _errs13 = errors;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate60.errors = [{instancePath:instancePath+"/result/notAfter",schemaPath:"#/$defs/numericDate/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs13){
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 > 253402300799 || isNaN(data6)){
-validate60.errors = [{instancePath:instancePath+"/result/notAfter",schemaPath:"#/$defs/numericDate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799},message:"must be <= 253402300799"}];
-return false;
-}
-else {
-if(data6 < 0 || isNaN(data6)){
-validate60.errors = [{instancePath:instancePath+"/result/notAfter",schemaPath:"#/$defs/numericDate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
+if(!(validate146(data1.notAfter, {instancePath:instancePath+"/result/notAfter",parentData:data1,parentDataProperty:"notAfter",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
+errors = vErrors.length;
 }
 var valid1 = _errs12 === errors;
 }
@@ -6580,58 +5944,58 @@ var valid1 = true;
 if(valid1){
 if(data1.root !== undefined){
 let data7 = data1.root;
-const _errs15 = errors;
-if(errors === _errs15){
+const _errs13 = errors;
+if(errors === _errs13){
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 let missing2;
 if(((data7.kind === undefined) && (missing2 = "kind")) || ((data7.iss === undefined) && (missing2 = "iss"))){
-validate60.errors = [{instancePath:instancePath+"/result/root",schemaPath:"#/properties/result/properties/root/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+validate149.errors = [{instancePath:instancePath+"/result/root",schemaPath:"#/properties/result/properties/root/required",keyword:"required",params:{missingProperty: missing2}}];
 return false;
 }
 else {
-const _errs17 = errors;
+const _errs15 = errors;
 for(const key2 in data7){
 if(!((key2 === "kind") || (key2 === "iss"))){
-validate60.errors = [{instancePath:instancePath+"/result/root",schemaPath:"#/properties/result/properties/root/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+validate149.errors = [{instancePath:instancePath+"/result/root",schemaPath:"#/properties/result/properties/root/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}}];
 return false;
 break;
 }
 }
-if(_errs17 === errors){
+if(_errs15 === errors){
 if(data7.kind !== undefined){
 let data8 = data7.kind;
-const _errs18 = errors;
+const _errs16 = errors;
 if(!(((data8 === "issuer") || (data8 === "holder")) || (data8 === "x509"))){
-validate60.errors = [{instancePath:instancePath+"/result/root/kind",schemaPath:"#/properties/result/properties/root/properties/kind/enum",keyword:"enum",params:{allowedValues: schema91.properties.result.properties.root.properties.kind.enum},message:"must be equal to one of the allowed values"}];
+validate149.errors = [{instancePath:instancePath+"/result/root/kind",schemaPath:"#/properties/result/properties/root/properties/kind/enum",keyword:"enum",params:{allowedValues: schema54.properties.result.properties.root.properties.kind.enum}}];
 return false;
 }
-var valid3 = _errs18 === errors;
+var valid2 = _errs16 === errors;
 }
 else {
-var valid3 = true;
+var valid2 = true;
 }
-if(valid3){
+if(valid2){
 if(data7.iss !== undefined){
-const _errs19 = errors;
+const _errs17 = errors;
 if(typeof data7.iss !== "string"){
-validate60.errors = [{instancePath:instancePath+"/result/root/iss",schemaPath:"#/properties/result/properties/root/properties/iss/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate149.errors = [{instancePath:instancePath+"/result/root/iss",schemaPath:"#/properties/result/properties/root/properties/iss/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-var valid3 = _errs19 === errors;
+var valid2 = _errs17 === errors;
 }
 else {
-var valid3 = true;
+var valid2 = true;
 }
 }
 }
 }
 }
 else {
-validate60.errors = [{instancePath:instancePath+"/result/root",schemaPath:"#/properties/result/properties/root/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate149.errors = [{instancePath:instancePath+"/result/root",schemaPath:"#/properties/result/properties/root/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-var valid1 = _errs15 === errors;
+var valid1 = _errs13 === errors;
 }
 else {
 var valid1 = true;
@@ -6645,7 +6009,7 @@ var valid1 = true;
 }
 }
 else {
-validate60.errors = [{instancePath:instancePath+"/result",schemaPath:"#/properties/result/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate149.errors = [{instancePath:instancePath+"/result",schemaPath:"#/properties/result/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -6659,21 +6023,209 @@ var valid0 = true;
 }
 }
 else {
-validate60.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate149.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate60.errors = vErrors;
+validate149.errors = vErrors;
 return errors === 0;
 }
-validate60.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate149.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+const schema56 = {"type":"object","required":["valid","error"],"properties":{"valid":{"const":false},"error":{"type":"object","required":["code"],"properties":{"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"linkIndex":{"type":"integer","minimum":0}},"additionalProperties":false}},"additionalProperties":false};
 
-function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate155(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate155.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.valid === undefined) && (missing0 = "valid")) || ((data.error === undefined) && (missing0 = "error"))){
+validate155.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((key0 === "valid") || (key0 === "error"))){
+validate155.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.valid !== undefined){
+const _errs2 = errors;
+if(false !== data.valid){
+validate155.errors = [{instancePath:instancePath+"/valid",schemaPath:"#/properties/valid/const",keyword:"const",params:{allowedValue: false}}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.error !== undefined){
+let data1 = data.error;
+const _errs3 = errors;
+if(errors === _errs3){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+let missing1;
+if((data1.code === undefined) && (missing1 = "code")){
+validate155.errors = [{instancePath:instancePath+"/error",schemaPath:"#/properties/error/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+const _errs5 = errors;
+for(const key1 in data1){
+if(!((key1 === "code") || (key1 === "linkIndex"))){
+validate155.errors = [{instancePath:instancePath+"/error",schemaPath:"#/properties/error/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
+return false;
+break;
+}
+}
+if(_errs5 === errors){
+if(data1.code !== undefined){
+let data2 = data1.code;
+const _errs6 = errors;
+if(errors === _errs6){
+if(typeof data2 === "string"){
+if(!pattern12.test(data2)){
+validate155.errors = [{instancePath:instancePath+"/error/code",schemaPath:"#/properties/error/properties/code/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9_]+$"}}];
+return false;
+}
+}
+else {
+validate155.errors = [{instancePath:instancePath+"/error/code",schemaPath:"#/properties/error/properties/code/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid1 = _errs6 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data1.linkIndex !== undefined){
+let data3 = data1.linkIndex;
+const _errs8 = errors;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+validate155.errors = [{instancePath:instancePath+"/error/linkIndex",schemaPath:"#/properties/error/properties/linkIndex/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(errors === _errs8){
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 < 0 || isNaN(data3)){
+validate155.errors = [{instancePath:instancePath+"/error/linkIndex",schemaPath:"#/properties/error/properties/linkIndex/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+return false;
+}
+}
+}
+var valid1 = _errs8 === errors;
+}
+else {
+var valid1 = true;
+}
+}
+}
+}
+}
+else {
+validate155.errors = [{instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate155.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate155.errors = vErrors;
+return errors === 0;
+}
+validate155.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema57 = {"type":"object","required":["kty","d"],"properties":{"kty":{"enum":["OKP","EC","RSA"]},"d":{"type":"string"}}};
+
+function validate157(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate157.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.kty === undefined) && (missing0 = "kty")) || ((data.d === undefined) && (missing0 = "d"))){
+validate157.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.kty !== undefined){
+let data0 = data.kty;
+const _errs1 = errors;
+if(!(((data0 === "OKP") || (data0 === "EC")) || (data0 === "RSA"))){
+validate157.errors = [{instancePath:instancePath+"/kty",schemaPath:"#/properties/kty/enum",keyword:"enum",params:{allowedValues: schema57.properties.kty.enum}}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.d !== undefined){
+const _errs2 = errors;
+if(typeof data.d !== "string"){
+validate157.errors = [{instancePath:instancePath+"/d",schemaPath:"#/properties/d/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate157.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate157.errors = vErrors;
+return errors === 0;
+}
+validate157.evaluated = {"props":{"kty":true,"d":true},"dynamicProps":false,"dynamicItems":false};
+
+const pattern22 = new RegExp("^[A-Za-z0-9_-]{43}$", "u");
+
+function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/vector.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate35.evaluated;
+const evaluated0 = validate93.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6742,7 +6294,7 @@ const _errs7 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.attack === undefined) && (missing0 = "attack")){
-validate35.errors = [{instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate93.errors = [{instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 }
@@ -6750,7 +6302,7 @@ var _valid0 = _errs7 === errors;
 valid0 = _valid0;
 }
 if(!valid0){
-const err3 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+const err3 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: "then"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -6758,21 +6310,21 @@ else {
 vErrors.push(err3);
 }
 errors++;
-validate35.errors = vErrors;
+validate93.errors = vErrors;
 return false;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((((((((((((data.formatVersion === undefined) && (missing1 = "formatVersion")) || ((data.id === undefined) && (missing1 = "id"))) || ((data.description === undefined) && (missing1 = "description"))) || ((data.spec === undefined) && (missing1 = "spec"))) || ((data.encoding === undefined) && (missing1 = "encoding"))) || ((data.deterministic === undefined) && (missing1 = "deterministic"))) || ((data.chain === undefined) && (missing1 = "chain"))) || ((data.trust === undefined) && (missing1 = "trust"))) || ((data.context === undefined) && (missing1 = "context"))) || ((data.expected === undefined) && (missing1 = "expected"))) || ((data.testKeys === undefined) && (missing1 = "testKeys"))){
-validate35.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate93.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 const _errs8 = errors;
 for(const key0 in data){
-if(!(func3.call(schema57.properties, key0))){
-validate35.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func3.call(schema35.properties, key0))){
+validate93.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -6781,7 +6333,7 @@ if(_errs8 === errors){
 if(data.formatVersion !== undefined){
 const _errs9 = errors;
 if(1 !== data.formatVersion){
-validate35.errors = [{instancePath:instancePath+"/formatVersion",schemaPath:"#/properties/formatVersion/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant"}];
+validate93.errors = [{instancePath:instancePath+"/formatVersion",schemaPath:"#/properties/formatVersion/const",keyword:"const",params:{allowedValue: 1}}];
 return false;
 }
 var valid3 = _errs9 === errors;
@@ -6791,26 +6343,10 @@ var valid3 = true;
 }
 if(valid3){
 if(data.id !== undefined){
-let data3 = data.id;
 const _errs10 = errors;
-const _errs11 = errors;
-if(errors === _errs11){
-if(typeof data3 === "string"){
-if(func1(data3) > 128){
-validate35.errors = [{instancePath:instancePath+"/id",schemaPath:"#/$defs/name/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
-return false;
-}
-else {
-if(!pattern20.test(data3)){
-validate35.errors = [{instancePath:instancePath+"/id",schemaPath:"#/$defs/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]*$"+"\""}];
-return false;
-}
-}
-}
-else {
-validate35.errors = [{instancePath:instancePath+"/id",schemaPath:"#/$defs/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
+if(!(validate94(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
+errors = vErrors.length;
 }
 var valid3 = _errs10 === errors;
 }
@@ -6820,18 +6356,30 @@ var valid3 = true;
 if(valid3){
 if(data.description !== undefined){
 let data4 = data.description;
-const _errs13 = errors;
-if(errors === _errs13){
+const _errs11 = errors;
+if(errors === _errs11){
 if(typeof data4 === "string"){
 if(func1(data4) < 1){
-validate35.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate93.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/minLength",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 else {
-validate35.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate93.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
+}
+var valid3 = _errs11 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data.attack !== undefined){
+const _errs13 = errors;
+if(!(validate94(data.attack, {instancePath:instancePath+"/attack",parentData:data,parentDataProperty:"attack",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
+errors = vErrors.length;
 }
 var valid3 = _errs13 === errors;
 }
@@ -6839,50 +6387,22 @@ else {
 var valid3 = true;
 }
 if(valid3){
-if(data.attack !== undefined){
-let data5 = data.attack;
-const _errs15 = errors;
-const _errs16 = errors;
-if(errors === _errs16){
-if(typeof data5 === "string"){
-if(func1(data5) > 128){
-validate35.errors = [{instancePath:instancePath+"/attack",schemaPath:"#/$defs/name/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
-return false;
-}
-else {
-if(!pattern20.test(data5)){
-validate35.errors = [{instancePath:instancePath+"/attack",schemaPath:"#/$defs/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]*$"+"\""}];
-return false;
-}
-}
-}
-else {
-validate35.errors = [{instancePath:instancePath+"/attack",schemaPath:"#/$defs/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid3 = _errs15 === errors;
-}
-else {
-var valid3 = true;
-}
-if(valid3){
 if(data.spec !== undefined){
 let data6 = data.spec;
-const _errs18 = errors;
-if(errors === _errs18){
+const _errs14 = errors;
+if(errors === _errs14){
 if(typeof data6 === "string"){
 if(func1(data6) < 1){
-validate35.errors = [{instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate93.errors = [{instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/minLength",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 else {
-validate35.errors = [{instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate93.errors = [{instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
-var valid3 = _errs18 === errors;
+var valid3 = _errs14 === errors;
 }
 else {
 var valid3 = true;
@@ -6890,24 +6410,24 @@ var valid3 = true;
 if(valid3){
 if(data.encoding !== undefined){
 let data7 = data.encoding;
-const _errs20 = errors;
+const _errs16 = errors;
 if(!((data7 === "jwt") || (data7 === "cwt"))){
-validate35.errors = [{instancePath:instancePath+"/encoding",schemaPath:"#/properties/encoding/enum",keyword:"enum",params:{allowedValues: schema57.properties.encoding.enum},message:"must be equal to one of the allowed values"}];
+validate93.errors = [{instancePath:instancePath+"/encoding",schemaPath:"#/properties/encoding/enum",keyword:"enum",params:{allowedValues: schema35.properties.encoding.enum}}];
 return false;
 }
-var valid3 = _errs20 === errors;
+var valid3 = _errs16 === errors;
 }
 else {
 var valid3 = true;
 }
 if(valid3){
 if(data.deterministic !== undefined){
-const _errs21 = errors;
+const _errs17 = errors;
 if(typeof data.deterministic !== "boolean"){
-validate35.errors = [{instancePath:instancePath+"/deterministic",schemaPath:"#/properties/deterministic/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate93.errors = [{instancePath:instancePath+"/deterministic",schemaPath:"#/properties/deterministic/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
-var valid3 = _errs21 === errors;
+var valid3 = _errs17 === errors;
 }
 else {
 var valid3 = true;
@@ -6915,56 +6435,56 @@ var valid3 = true;
 if(valid3){
 if(data.chain !== undefined){
 let data9 = data.chain;
-const _errs23 = errors;
-if(errors === _errs23){
+const _errs19 = errors;
+if(errors === _errs19){
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 if(Object.keys(data9).length < 1){
-validate35.errors = [{instancePath:instancePath+"/chain",schemaPath:"#/properties/chain/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"}];
+validate93.errors = [{instancePath:instancePath+"/chain",schemaPath:"#/properties/chain/minProperties",keyword:"minProperties",params:{limit: 1}}];
 return false;
 }
 else {
-const _errs25 = errors;
+const _errs21 = errors;
 for(const key1 in data9){
 if(!((key1 === "compact") || (key1 === "json"))){
-validate35.errors = [{instancePath:instancePath+"/chain",schemaPath:"#/properties/chain/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate93.errors = [{instancePath:instancePath+"/chain",schemaPath:"#/properties/chain/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
 return false;
 break;
 }
 }
-if(_errs25 === errors){
+if(_errs21 === errors){
 if(data9.compact !== undefined){
-const _errs26 = errors;
+const _errs22 = errors;
 if(typeof data9.compact !== "string"){
-validate35.errors = [{instancePath:instancePath+"/chain/compact",schemaPath:"#/properties/chain/properties/compact/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate93.errors = [{instancePath:instancePath+"/chain/compact",schemaPath:"#/properties/chain/properties/compact/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-var valid6 = _errs26 === errors;
+var valid4 = _errs22 === errors;
 }
 else {
-var valid6 = true;
+var valid4 = true;
 }
-if(valid6){
+if(valid4){
 if(data9.json !== undefined){
-const _errs28 = errors;
+const _errs24 = errors;
 if(!(Array.isArray(data9.json))){
-validate35.errors = [{instancePath:instancePath+"/chain/json",schemaPath:"#/properties/chain/properties/json/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate93.errors = [{instancePath:instancePath+"/chain/json",schemaPath:"#/properties/chain/properties/json/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
-var valid6 = _errs28 === errors;
+var valid4 = _errs24 === errors;
 }
 else {
-var valid6 = true;
+var valid4 = true;
 }
 }
 }
 }
 }
 else {
-validate35.errors = [{instancePath:instancePath+"/chain",schemaPath:"#/properties/chain/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate93.errors = [{instancePath:instancePath+"/chain",schemaPath:"#/properties/chain/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-var valid3 = _errs23 === errors;
+var valid3 = _errs19 === errors;
 }
 else {
 var valid3 = true;
@@ -6972,102 +6492,51 @@ var valid3 = true;
 if(valid3){
 if(data.links !== undefined){
 let data12 = data.links;
-const _errs30 = errors;
-if(errors === _errs30){
+const _errs26 = errors;
+if(errors === _errs26){
 if(Array.isArray(data12)){
-var valid7 = true;
+var valid5 = true;
 const len0 = data12.length;
 for(let i0=0; i0<len0; i0++){
-let data13 = data12[i0];
-const _errs32 = errors;
-const _errs33 = errors;
-if(errors === _errs33){
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-let missing2;
-if(((data13.header === undefined) && (missing2 = "header")) || ((data13.claims === undefined) && (missing2 = "claims"))){
-validate35.errors = [{instancePath:instancePath+"/links/" + i0,schemaPath:"#/$defs/link/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
-return false;
+const _errs28 = errors;
+if(!(validate97(data12[i0], {instancePath:instancePath+"/links/" + i0,parentData:data12,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate97.errors : vErrors.concat(validate97.errors);
+errors = vErrors.length;
 }
-else {
-const _errs35 = errors;
-for(const key2 in data13){
-if(!((((key2 === "signer") || (key2 === "note")) || (key2 === "header")) || (key2 === "claims"))){
-validate35.errors = [{instancePath:instancePath+"/links/" + i0,schemaPath:"#/$defs/link/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs35 === errors){
-if(data13.signer !== undefined){
-const _errs36 = errors;
-if(typeof data13.signer !== "string"){
-validate35.errors = [{instancePath:instancePath+"/links/" + i0+"/signer",schemaPath:"#/$defs/link/properties/signer/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid9 = _errs36 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(data13.note !== undefined){
-const _errs38 = errors;
-if(typeof data13.note !== "string"){
-validate35.errors = [{instancePath:instancePath+"/links/" + i0+"/note",schemaPath:"#/$defs/link/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid9 = _errs38 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(data13.header !== undefined){
-let data16 = data13.header;
-const _errs40 = errors;
-if(!(data16 && typeof data16 == "object" && !Array.isArray(data16))){
-validate35.errors = [{instancePath:instancePath+"/links/" + i0+"/header",schemaPath:"#/$defs/link/properties/header/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-var valid9 = _errs40 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(data13.claims !== undefined){
-let data17 = data13.claims;
-const _errs42 = errors;
-if(!(data17 && typeof data17 == "object" && !Array.isArray(data17))){
-validate35.errors = [{instancePath:instancePath+"/links/" + i0+"/claims",schemaPath:"#/$defs/link/properties/claims/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-var valid9 = _errs42 === errors;
-}
-else {
-var valid9 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate35.errors = [{instancePath:instancePath+"/links/" + i0,schemaPath:"#/$defs/link/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid7 = _errs32 === errors;
-if(!valid7){
+var valid5 = _errs28 === errors;
+if(!valid5){
 break;
 }
 }
 }
 else {
-validate35.errors = [{instancePath:instancePath+"/links",schemaPath:"#/properties/links/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate93.errors = [{instancePath:instancePath+"/links",schemaPath:"#/properties/links/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
+}
+var valid3 = _errs26 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data.trust !== undefined){
+const _errs29 = errors;
+if(!(validate99(data.trust, {instancePath:instancePath+"/trust",parentData:data,parentDataProperty:"trust",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
+errors = vErrors.length;
+}
+var valid3 = _errs29 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data.context !== undefined){
+const _errs30 = errors;
+if(!(validate144(data.context, {instancePath:instancePath+"/context",parentData:data,parentDataProperty:"context",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate144.errors : vErrors.concat(validate144.errors);
+errors = vErrors.length;
 }
 var valid3 = _errs30 === errors;
 }
@@ -7075,54 +6544,189 @@ else {
 var valid3 = true;
 }
 if(valid3){
-if(data.trust !== undefined){
-const _errs44 = errors;
-if(!(validate36(data.trust, {instancePath:instancePath+"/trust",parentData:data,parentDataProperty:"trust",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
-errors = vErrors.length;
-}
-var valid3 = _errs44 === errors;
-}
-else {
-var valid3 = true;
-}
-if(valid3){
-if(data.context !== undefined){
-const _errs45 = errors;
-if(!(validate57(data.context, {instancePath:instancePath+"/context",parentData:data,parentDataProperty:"context",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
-errors = vErrors.length;
-}
-var valid3 = _errs45 === errors;
-}
-else {
-var valid3 = true;
-}
-if(valid3){
 if(data.verifierOptions !== undefined){
-let data20 = data.verifierOptions;
-const _errs46 = errors;
-if(errors === _errs46){
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-const _errs48 = errors;
-for(const key3 in data20){
-if(!(key3 === "requireRequesterKey")){
-validate35.errors = [{instancePath:instancePath+"/verifierOptions",schemaPath:"#/properties/verifierOptions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+let data16 = data.verifierOptions;
+const _errs31 = errors;
+if(errors === _errs31){
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+const _errs33 = errors;
+for(const key2 in data16){
+if(!(key2 === "requireRequesterKey")){
+validate93.errors = [{instancePath:instancePath+"/verifierOptions",schemaPath:"#/properties/verifierOptions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}}];
 return false;
 break;
 }
 }
-if(_errs48 === errors){
-if(data20.requireRequesterKey !== undefined){
-if(typeof data20.requireRequesterKey !== "boolean"){
-validate35.errors = [{instancePath:instancePath+"/verifierOptions/requireRequesterKey",schemaPath:"#/properties/verifierOptions/properties/requireRequesterKey/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if(_errs33 === errors){
+if(data16.requireRequesterKey !== undefined){
+if(typeof data16.requireRequesterKey !== "boolean"){
+validate93.errors = [{instancePath:instancePath+"/verifierOptions/requireRequesterKey",schemaPath:"#/properties/verifierOptions/properties/requireRequesterKey/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 }
 }
 }
 else {
-validate35.errors = [{instancePath:instancePath+"/verifierOptions",schemaPath:"#/properties/verifierOptions/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate93.errors = [{instancePath:instancePath+"/verifierOptions",schemaPath:"#/properties/verifierOptions/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid3 = _errs31 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data.statusLists !== undefined){
+let data18 = data.statusLists;
+const _errs36 = errors;
+if(errors === _errs36){
+if(Array.isArray(data18)){
+if(data18.length > 16){
+validate93.errors = [{instancePath:instancePath+"/statusLists",schemaPath:"#/properties/statusLists/maxItems",keyword:"maxItems",params:{limit: 16}}];
+return false;
+}
+else {
+var valid7 = true;
+const len1 = data18.length;
+for(let i1=0; i1<len1; i1++){
+let data19 = data18[i1];
+const _errs38 = errors;
+if(errors === _errs38){
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+let missing2;
+if((((data19.uri === undefined) && (missing2 = "uri")) || ((data19.format === undefined) && (missing2 = "format"))) || ((data19.token === undefined) && (missing2 = "token"))){
+validate93.errors = [{instancePath:instancePath+"/statusLists/" + i1,schemaPath:"#/properties/statusLists/items/required",keyword:"required",params:{missingProperty: missing2}}];
+return false;
+}
+else {
+const _errs40 = errors;
+for(const key3 in data19){
+if(!(((key3 === "uri") || (key3 === "format")) || (key3 === "token"))){
+validate93.errors = [{instancePath:instancePath+"/statusLists/" + i1,schemaPath:"#/properties/statusLists/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}}];
+return false;
+break;
+}
+}
+if(_errs40 === errors){
+if(data19.uri !== undefined){
+let data20 = data19.uri;
+const _errs41 = errors;
+if(errors === _errs41){
+if(typeof data20 === "string"){
+if(func1(data20) < 1){
+validate93.errors = [{instancePath:instancePath+"/statusLists/" + i1+"/uri",schemaPath:"#/properties/statusLists/items/properties/uri/minLength",keyword:"minLength",params:{limit: 1}}];
+return false;
+}
+}
+else {
+validate93.errors = [{instancePath:instancePath+"/statusLists/" + i1+"/uri",schemaPath:"#/properties/statusLists/items/properties/uri/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid8 = _errs41 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(data19.format !== undefined){
+let data21 = data19.format;
+const _errs43 = errors;
+if(!((data21 === "jwt") || (data21 === "cwt"))){
+validate93.errors = [{instancePath:instancePath+"/statusLists/" + i1+"/format",schemaPath:"#/properties/statusLists/items/properties/format/enum",keyword:"enum",params:{allowedValues: schema35.properties.statusLists.items.properties.format.enum}}];
+return false;
+}
+var valid8 = _errs43 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(data19.token !== undefined){
+let data22 = data19.token;
+const _errs44 = errors;
+if(errors === _errs44){
+if(typeof data22 === "string"){
+if(func1(data22) < 1){
+validate93.errors = [{instancePath:instancePath+"/statusLists/" + i1+"/token",schemaPath:"#/properties/statusLists/items/properties/token/minLength",keyword:"minLength",params:{limit: 1}}];
+return false;
+}
+}
+else {
+validate93.errors = [{instancePath:instancePath+"/statusLists/" + i1+"/token",schemaPath:"#/properties/statusLists/items/properties/token/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid8 = _errs44 === errors;
+}
+else {
+var valid8 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate93.errors = [{instancePath:instancePath+"/statusLists/" + i1,schemaPath:"#/properties/statusLists/items/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid7 = _errs38 === errors;
+if(!valid7){
+break;
+}
+}
+}
+}
+else {
+validate93.errors = [{instancePath:instancePath+"/statusLists",schemaPath:"#/properties/statusLists/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid3 = _errs36 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data.revokedLinks !== undefined){
+let data23 = data.revokedLinks;
+const _errs46 = errors;
+if(errors === _errs46){
+if(Array.isArray(data23)){
+if(data23.length > 16){
+validate93.errors = [{instancePath:instancePath+"/revokedLinks",schemaPath:"#/properties/revokedLinks/maxItems",keyword:"maxItems",params:{limit: 16}}];
+return false;
+}
+else {
+var valid9 = true;
+const len2 = data23.length;
+for(let i2=0; i2<len2; i2++){
+let data24 = data23[i2];
+const _errs48 = errors;
+if(errors === _errs48){
+if(typeof data24 === "string"){
+if(!pattern22.test(data24)){
+validate93.errors = [{instancePath:instancePath+"/revokedLinks/" + i2,schemaPath:"#/properties/revokedLinks/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{43}$"}}];
+return false;
+}
+}
+else {
+validate93.errors = [{instancePath:instancePath+"/revokedLinks/" + i2,schemaPath:"#/properties/revokedLinks/items/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid9 = _errs48 === errors;
+if(!valid9){
+break;
+}
+}
+}
+}
+else {
+validate93.errors = [{instancePath:instancePath+"/revokedLinks",schemaPath:"#/properties/revokedLinks/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -7132,189 +6736,44 @@ else {
 var valid3 = true;
 }
 if(valid3){
-if(data.statusLists !== undefined){
-let data22 = data.statusLists;
-const _errs51 = errors;
-if(errors === _errs51){
-if(Array.isArray(data22)){
-if(data22.length > 16){
-validate35.errors = [{instancePath:instancePath+"/statusLists",schemaPath:"#/properties/statusLists/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items"}];
-return false;
-}
-else {
-var valid11 = true;
-const len1 = data22.length;
-for(let i1=0; i1<len1; i1++){
-let data23 = data22[i1];
-const _errs53 = errors;
-if(errors === _errs53){
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-let missing3;
-if((((data23.uri === undefined) && (missing3 = "uri")) || ((data23.format === undefined) && (missing3 = "format"))) || ((data23.token === undefined) && (missing3 = "token"))){
-validate35.errors = [{instancePath:instancePath+"/statusLists/" + i1,schemaPath:"#/properties/statusLists/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
-return false;
-}
-else {
-const _errs55 = errors;
-for(const key4 in data23){
-if(!(((key4 === "uri") || (key4 === "format")) || (key4 === "token"))){
-validate35.errors = [{instancePath:instancePath+"/statusLists/" + i1,schemaPath:"#/properties/statusLists/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs55 === errors){
-if(data23.uri !== undefined){
-let data24 = data23.uri;
-const _errs56 = errors;
-if(errors === _errs56){
-if(typeof data24 === "string"){
-if(func1(data24) < 1){
-validate35.errors = [{instancePath:instancePath+"/statusLists/" + i1+"/uri",schemaPath:"#/properties/statusLists/items/properties/uri/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-else {
-validate35.errors = [{instancePath:instancePath+"/statusLists/" + i1+"/uri",schemaPath:"#/properties/statusLists/items/properties/uri/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid12 = _errs56 === errors;
-}
-else {
-var valid12 = true;
-}
-if(valid12){
-if(data23.format !== undefined){
-let data25 = data23.format;
-const _errs58 = errors;
-if(!((data25 === "jwt") || (data25 === "cwt"))){
-validate35.errors = [{instancePath:instancePath+"/statusLists/" + i1+"/format",schemaPath:"#/properties/statusLists/items/properties/format/enum",keyword:"enum",params:{allowedValues: schema57.properties.statusLists.items.properties.format.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid12 = _errs58 === errors;
-}
-else {
-var valid12 = true;
-}
-if(valid12){
-if(data23.token !== undefined){
-let data26 = data23.token;
-const _errs59 = errors;
-if(errors === _errs59){
-if(typeof data26 === "string"){
-if(func1(data26) < 1){
-validate35.errors = [{instancePath:instancePath+"/statusLists/" + i1+"/token",schemaPath:"#/properties/statusLists/items/properties/token/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-else {
-validate35.errors = [{instancePath:instancePath+"/statusLists/" + i1+"/token",schemaPath:"#/properties/statusLists/items/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid12 = _errs59 === errors;
-}
-else {
-var valid12 = true;
-}
-}
-}
-}
-}
-}
-else {
-validate35.errors = [{instancePath:instancePath+"/statusLists/" + i1,schemaPath:"#/properties/statusLists/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid11 = _errs53 === errors;
-if(!valid11){
-break;
-}
-}
-}
-}
-else {
-validate35.errors = [{instancePath:instancePath+"/statusLists",schemaPath:"#/properties/statusLists/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid3 = _errs51 === errors;
-}
-else {
-var valid3 = true;
-}
-if(valid3){
-if(data.revokedLinks !== undefined){
-let data27 = data.revokedLinks;
-const _errs61 = errors;
-if(errors === _errs61){
-if(Array.isArray(data27)){
-if(data27.length > 16){
-validate35.errors = [{instancePath:instancePath+"/revokedLinks",schemaPath:"#/properties/revokedLinks/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items"}];
-return false;
-}
-else {
-var valid13 = true;
-const len2 = data27.length;
-for(let i2=0; i2<len2; i2++){
-let data28 = data27[i2];
-const _errs63 = errors;
-if(errors === _errs63){
-if(typeof data28 === "string"){
-if(!pattern37.test(data28)){
-validate35.errors = [{instancePath:instancePath+"/revokedLinks/" + i2,schemaPath:"#/properties/revokedLinks/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{43}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{43}$"+"\""}];
-return false;
-}
-}
-else {
-validate35.errors = [{instancePath:instancePath+"/revokedLinks/" + i2,schemaPath:"#/properties/revokedLinks/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid13 = _errs63 === errors;
-if(!valid13){
-break;
-}
-}
-}
-}
-else {
-validate35.errors = [{instancePath:instancePath+"/revokedLinks",schemaPath:"#/properties/revokedLinks/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid3 = _errs61 === errors;
-}
-else {
-var valid3 = true;
-}
-if(valid3){
 if(data.expected !== undefined){
-let data29 = data.expected;
-const _errs65 = errors;
-const _errs66 = errors;
-let valid14 = false;
+let data25 = data.expected;
+const _errs50 = errors;
+const _errs51 = errors;
+let valid10 = false;
 let passing0 = null;
-const _errs67 = errors;
-if(!(validate60(data29, {instancePath:instancePath+"/expected",parentData:data,parentDataProperty:"expected",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+const _errs52 = errors;
+if(!(validate149(data25, {instancePath:instancePath+"/expected",parentData:data,parentDataProperty:"expected",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate149.errors : vErrors.concat(validate149.errors);
 errors = vErrors.length;
 }
-var _valid1 = _errs67 === errors;
+var _valid1 = _errs52 === errors;
 if(_valid1){
-valid14 = true;
+valid10 = true;
 passing0 = 0;
 var props0 = true;
 }
-const _errs68 = errors;
-const _errs69 = errors;
-if(errors === _errs69){
-if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
-let missing4;
-if(((data29.valid === undefined) && (missing4 = "valid")) || ((data29.error === undefined) && (missing4 = "error"))){
-const err4 = {instancePath:instancePath+"/expected",schemaPath:"#/$defs/invalidOutcome/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"};
+const _errs53 = errors;
+if(!(validate155(data25, {instancePath:instancePath+"/expected",parentData:data,parentDataProperty:"expected",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate155.errors : vErrors.concat(validate155.errors);
+errors = vErrors.length;
+}
+var _valid1 = _errs53 === errors;
+if(_valid1 && valid10){
+valid10 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid1){
+valid10 = true;
+passing0 = 1;
+if(props0 !== true){
+props0 = true;
+}
+}
+}
+if(!valid10){
+const err4 = {instancePath:instancePath+"/expected",schemaPath:"#/properties/expected/oneOf",keyword:"oneOf",params:{passingSchemas: passing0}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -7322,323 +6781,95 @@ else {
 vErrors.push(err4);
 }
 errors++;
-}
-else {
-const _errs71 = errors;
-for(const key5 in data29){
-if(!((key5 === "valid") || (key5 === "error"))){
-const err5 = {instancePath:instancePath+"/expected",schemaPath:"#/$defs/invalidOutcome/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-break;
-}
-}
-if(_errs71 === errors){
-if(data29.valid !== undefined){
-const _errs72 = errors;
-if(false !== data29.valid){
-const err6 = {instancePath:instancePath+"/expected/valid",schemaPath:"#/$defs/invalidOutcome/properties/valid/const",keyword:"const",params:{allowedValue: false},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-var valid16 = _errs72 === errors;
-}
-else {
-var valid16 = true;
-}
-if(valid16){
-if(data29.error !== undefined){
-let data31 = data29.error;
-const _errs73 = errors;
-if(errors === _errs73){
-if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
-let missing5;
-if((data31.code === undefined) && (missing5 = "code")){
-const err7 = {instancePath:instancePath+"/expected/error",schemaPath:"#/$defs/invalidOutcome/properties/error/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-else {
-const _errs75 = errors;
-for(const key6 in data31){
-if(!((key6 === "code") || (key6 === "linkIndex"))){
-const err8 = {instancePath:instancePath+"/expected/error",schemaPath:"#/$defs/invalidOutcome/properties/error/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-break;
-}
-}
-if(_errs75 === errors){
-if(data31.code !== undefined){
-let data32 = data31.code;
-const _errs76 = errors;
-if(errors === _errs76){
-if(typeof data32 === "string"){
-if(!pattern18.test(data32)){
-const err9 = {instancePath:instancePath+"/expected/error/code",schemaPath:"#/$defs/invalidOutcome/properties/error/properties/code/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9_]+$"},message:"must match pattern \""+"^[a-z0-9_]+$"+"\""};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-else {
-const err10 = {instancePath:instancePath+"/expected/error/code",schemaPath:"#/$defs/invalidOutcome/properties/error/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-var valid17 = _errs76 === errors;
-}
-else {
-var valid17 = true;
-}
-if(valid17){
-if(data31.linkIndex !== undefined){
-let data33 = data31.linkIndex;
-const _errs78 = errors;
-if(!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))){
-const err11 = {instancePath:instancePath+"/expected/error/linkIndex",schemaPath:"#/$defs/invalidOutcome/properties/error/properties/linkIndex/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-if(errors === _errs78){
-if((typeof data33 == "number") && (isFinite(data33))){
-if(data33 < 0 || isNaN(data33)){
-const err12 = {instancePath:instancePath+"/expected/error/linkIndex",schemaPath:"#/$defs/invalidOutcome/properties/error/properties/linkIndex/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-}
-var valid17 = _errs78 === errors;
-}
-else {
-var valid17 = true;
-}
-}
-}
-}
-}
-else {
-const err13 = {instancePath:instancePath+"/expected/error",schemaPath:"#/$defs/invalidOutcome/properties/error/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-var valid16 = _errs73 === errors;
-}
-else {
-var valid16 = true;
-}
-}
-}
-}
-}
-else {
-const err14 = {instancePath:instancePath+"/expected",schemaPath:"#/$defs/invalidOutcome/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-var _valid1 = _errs68 === errors;
-if(_valid1 && valid14){
-valid14 = false;
-passing0 = [passing0, 1];
-}
-else {
-if(_valid1){
-valid14 = true;
-passing0 = 1;
-if(props0 !== true){
-props0 = true;
-}
-}
-}
-if(!valid14){
-const err15 = {instancePath:instancePath+"/expected",schemaPath:"#/properties/expected/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-validate35.errors = vErrors;
+validate93.errors = vErrors;
 return false;
 }
 else {
-errors = _errs66;
+errors = _errs51;
 if(vErrors !== null){
-if(_errs66){
-vErrors.length = _errs66;
+if(_errs51){
+vErrors.length = _errs51;
 }
 else {
 vErrors = null;
 }
 }
 }
-var valid3 = _errs65 === errors;
+var valid3 = _errs50 === errors;
 }
 else {
 var valid3 = true;
 }
 if(valid3){
 if(data.testKeys !== undefined){
-let data34 = data.testKeys;
-const _errs80 = errors;
-if(errors === _errs80){
-if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
-let missing6;
-if(((data34.warning === undefined) && (missing6 = "warning")) || ((data34.keys === undefined) && (missing6 = "keys"))){
-validate35.errors = [{instancePath:instancePath+"/testKeys",schemaPath:"#/properties/testKeys/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
+let data26 = data.testKeys;
+const _errs54 = errors;
+if(errors === _errs54){
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+let missing3;
+if(((data26.warning === undefined) && (missing3 = "warning")) || ((data26.keys === undefined) && (missing3 = "keys"))){
+validate93.errors = [{instancePath:instancePath+"/testKeys",schemaPath:"#/properties/testKeys/required",keyword:"required",params:{missingProperty: missing3}}];
 return false;
 }
 else {
-const _errs82 = errors;
-for(const key7 in data34){
-if(!((key7 === "warning") || (key7 === "keys"))){
-validate35.errors = [{instancePath:instancePath+"/testKeys",schemaPath:"#/properties/testKeys/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"}];
+const _errs56 = errors;
+for(const key4 in data26){
+if(!((key4 === "warning") || (key4 === "keys"))){
+validate93.errors = [{instancePath:instancePath+"/testKeys",schemaPath:"#/properties/testKeys/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}}];
 return false;
 break;
 }
 }
-if(_errs82 === errors){
-if(data34.warning !== undefined){
-const _errs83 = errors;
-if("TEST KEYS — NEVER USE" !== data34.warning){
-validate35.errors = [{instancePath:instancePath+"/testKeys/warning",schemaPath:"#/properties/testKeys/properties/warning/const",keyword:"const",params:{allowedValue: "TEST KEYS — NEVER USE"},message:"must be equal to constant"}];
+if(_errs56 === errors){
+if(data26.warning !== undefined){
+const _errs57 = errors;
+if("TEST KEYS — NEVER USE" !== data26.warning){
+validate93.errors = [{instancePath:instancePath+"/testKeys/warning",schemaPath:"#/properties/testKeys/properties/warning/const",keyword:"const",params:{allowedValue: "TEST KEYS — NEVER USE"}}];
 return false;
 }
-var valid18 = _errs83 === errors;
+var valid11 = _errs57 === errors;
 }
 else {
-var valid18 = true;
+var valid11 = true;
 }
-if(valid18){
-if(data34.keys !== undefined){
-let data36 = data34.keys;
-const _errs84 = errors;
-if(errors === _errs84){
-if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
-for(const key8 in data36){
-let data37 = data36[key8];
-const _errs87 = errors;
-const _errs88 = errors;
-if(errors === _errs88){
-if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
-let missing7;
-if(((data37.kty === undefined) && (missing7 = "kty")) || ((data37.d === undefined) && (missing7 = "d"))){
-validate35.errors = [{instancePath:instancePath+"/testKeys/keys/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/privateJwk/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
-return false;
+if(valid11){
+if(data26.keys !== undefined){
+let data28 = data26.keys;
+const _errs58 = errors;
+if(errors === _errs58){
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+for(const key5 in data28){
+const _errs61 = errors;
+if(!(validate157(data28[key5], {instancePath:instancePath+"/testKeys/keys/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data28,parentDataProperty:key5,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate157.errors : vErrors.concat(validate157.errors);
+errors = vErrors.length;
 }
-else {
-if(data37.kty !== undefined){
-let data38 = data37.kty;
-const _errs90 = errors;
-if(!(((data38 === "OKP") || (data38 === "EC")) || (data38 === "RSA"))){
-validate35.errors = [{instancePath:instancePath+"/testKeys/keys/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/kty",schemaPath:"#/$defs/privateJwk/properties/kty/enum",keyword:"enum",params:{allowedValues: schema95.properties.kty.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid21 = _errs90 === errors;
-}
-else {
-var valid21 = true;
-}
-if(valid21){
-if(data37.d !== undefined){
-const _errs91 = errors;
-if(typeof data37.d !== "string"){
-validate35.errors = [{instancePath:instancePath+"/testKeys/keys/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/d",schemaPath:"#/$defs/privateJwk/properties/d/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid21 = _errs91 === errors;
-}
-else {
-var valid21 = true;
-}
-}
-}
-}
-else {
-validate35.errors = [{instancePath:instancePath+"/testKeys/keys/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/privateJwk/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid19 = _errs87 === errors;
-if(!valid19){
+var valid12 = _errs61 === errors;
+if(!valid12){
 break;
 }
 }
 }
 else {
-validate35.errors = [{instancePath:instancePath+"/testKeys/keys",schemaPath:"#/properties/testKeys/properties/keys/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate93.errors = [{instancePath:instancePath+"/testKeys/keys",schemaPath:"#/properties/testKeys/properties/keys/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-var valid18 = _errs84 === errors;
+var valid11 = _errs58 === errors;
 }
 else {
-var valid18 = true;
+var valid11 = true;
 }
 }
 }
 }
 }
 else {
-validate35.errors = [{instancePath:instancePath+"/testKeys",schemaPath:"#/properties/testKeys/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate93.errors = [{instancePath:instancePath+"/testKeys",schemaPath:"#/properties/testKeys/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-var valid3 = _errs80 === errors;
+var valid3 = _errs54 === errors;
 }
 else {
 var valid3 = true;
@@ -7662,23 +6893,23 @@ var valid3 = true;
 }
 }
 else {
-validate35.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate93.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate35.errors = vErrors;
+validate93.errors = vErrors;
 return errors === 0;
 }
-validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate93.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const vectorIndex = validate65;
-const schema96 = {"type":"object","required":["formatVersion","description","vectors"],"properties":{"formatVersion":{"const":1},"description":{"type":"string"},"vectors":{"type":"array","minItems":1,"items":{"type":"object","required":["id","file","encoding","valid","deterministic"],"properties":{"id":{"$ref":"#/$defs/name"},"file":{"type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+\\.json$"},"encoding":{"enum":["jwt","cwt"]},"attack":{"$ref":"#/$defs/name"},"valid":{"type":"boolean"},"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"deterministic":{"type":"boolean"}},"additionalProperties":false}}},"additionalProperties":false};
-const pattern40 = new RegExp("^[a-z0-9-]+/[a-z0-9-]+\\.json$", "u");
+export const vectorIndex = validate159;
+const schema58 = {"type":"object","required":["formatVersion","description","vectors"],"properties":{"formatVersion":{"const":1},"description":{"type":"string"},"vectors":{"type":"array","minItems":1,"items":{"type":"object","required":["id","file","encoding","valid","deterministic"],"properties":{"id":{"$ref":"#/$defs/name"},"file":{"type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+\\.json$"},"encoding":{"enum":["jwt","cwt"]},"attack":{"$ref":"#/$defs/name"},"valid":{"type":"boolean"},"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"deterministic":{"type":"boolean"}},"additionalProperties":false}}},"additionalProperties":false};
+const pattern24 = new RegExp("^[a-z0-9-]+/[a-z0-9-]+\\.json$", "u");
 
-function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate159(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate65.evaluated;
+const evaluated0 = validate159.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7689,14 +6920,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.formatVersion === undefined) && (missing0 = "formatVersion")) || ((data.description === undefined) && (missing0 = "description"))) || ((data.vectors === undefined) && (missing0 = "vectors"))){
-validate65.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate159.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((key0 === "formatVersion") || (key0 === "description")) || (key0 === "vectors"))){
-validate65.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate159.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -7705,7 +6936,7 @@ if(_errs1 === errors){
 if(data.formatVersion !== undefined){
 const _errs2 = errors;
 if(1 !== data.formatVersion){
-validate65.errors = [{instancePath:instancePath+"/formatVersion",schemaPath:"#/properties/formatVersion/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant"}];
+validate159.errors = [{instancePath:instancePath+"/formatVersion",schemaPath:"#/properties/formatVersion/const",keyword:"const",params:{allowedValue: 1}}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -7717,7 +6948,7 @@ if(valid0){
 if(data.description !== undefined){
 const _errs3 = errors;
 if(typeof data.description !== "string"){
-validate65.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate159.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -7732,7 +6963,7 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(Array.isArray(data2)){
 if(data2.length < 1){
-validate65.errors = [{instancePath:instancePath+"/vectors",schemaPath:"#/properties/vectors/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate159.errors = [{instancePath:instancePath+"/vectors",schemaPath:"#/properties/vectors/minItems",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
@@ -7745,40 +6976,24 @@ if(errors === _errs7){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 let missing1;
 if((((((data3.id === undefined) && (missing1 = "id")) || ((data3.file === undefined) && (missing1 = "file"))) || ((data3.encoding === undefined) && (missing1 = "encoding"))) || ((data3.valid === undefined) && (missing1 = "valid"))) || ((data3.deterministic === undefined) && (missing1 = "deterministic"))){
-validate65.errors = [{instancePath:instancePath+"/vectors/" + i0,schemaPath:"#/properties/vectors/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate159.errors = [{instancePath:instancePath+"/vectors/" + i0,schemaPath:"#/properties/vectors/items/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 const _errs9 = errors;
 for(const key1 in data3){
 if(!(((((((key1 === "id") || (key1 === "file")) || (key1 === "encoding")) || (key1 === "attack")) || (key1 === "valid")) || (key1 === "code")) || (key1 === "deterministic"))){
-validate65.errors = [{instancePath:instancePath+"/vectors/" + i0,schemaPath:"#/properties/vectors/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate159.errors = [{instancePath:instancePath+"/vectors/" + i0,schemaPath:"#/properties/vectors/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
 return false;
 break;
 }
 }
 if(_errs9 === errors){
 if(data3.id !== undefined){
-let data4 = data3.id;
 const _errs10 = errors;
-const _errs11 = errors;
-if(errors === _errs11){
-if(typeof data4 === "string"){
-if(func1(data4) > 128){
-validate65.errors = [{instancePath:instancePath+"/vectors/" + i0+"/id",schemaPath:"#/$defs/name/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
-return false;
-}
-else {
-if(!pattern20.test(data4)){
-validate65.errors = [{instancePath:instancePath+"/vectors/" + i0+"/id",schemaPath:"#/$defs/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]*$"+"\""}];
-return false;
-}
-}
-}
-else {
-validate65.errors = [{instancePath:instancePath+"/vectors/" + i0+"/id",schemaPath:"#/$defs/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
+if(!(validate94(data3.id, {instancePath:instancePath+"/vectors/" + i0+"/id",parentData:data3,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
+errors = vErrors.length;
 }
 var valid2 = _errs10 === errors;
 }
@@ -7788,20 +7003,20 @@ var valid2 = true;
 if(valid2){
 if(data3.file !== undefined){
 let data5 = data3.file;
-const _errs13 = errors;
-if(errors === _errs13){
+const _errs11 = errors;
+if(errors === _errs11){
 if(typeof data5 === "string"){
-if(!pattern40.test(data5)){
-validate65.errors = [{instancePath:instancePath+"/vectors/" + i0+"/file",schemaPath:"#/properties/vectors/items/properties/file/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]+/[a-z0-9-]+\\.json$"},message:"must match pattern \""+"^[a-z0-9-]+/[a-z0-9-]+\\.json$"+"\""}];
+if(!pattern24.test(data5)){
+validate159.errors = [{instancePath:instancePath+"/vectors/" + i0+"/file",schemaPath:"#/properties/vectors/items/properties/file/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]+/[a-z0-9-]+\\.json$"}}];
 return false;
 }
 }
 else {
-validate65.errors = [{instancePath:instancePath+"/vectors/" + i0+"/file",schemaPath:"#/properties/vectors/items/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate159.errors = [{instancePath:instancePath+"/vectors/" + i0+"/file",schemaPath:"#/properties/vectors/items/properties/file/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
-var valid2 = _errs13 === errors;
+var valid2 = _errs11 === errors;
 }
 else {
 var valid2 = true;
@@ -7809,9 +7024,33 @@ var valid2 = true;
 if(valid2){
 if(data3.encoding !== undefined){
 let data6 = data3.encoding;
-const _errs15 = errors;
+const _errs13 = errors;
 if(!((data6 === "jwt") || (data6 === "cwt"))){
-validate65.errors = [{instancePath:instancePath+"/vectors/" + i0+"/encoding",schemaPath:"#/properties/vectors/items/properties/encoding/enum",keyword:"enum",params:{allowedValues: schema96.properties.vectors.items.properties.encoding.enum},message:"must be equal to one of the allowed values"}];
+validate159.errors = [{instancePath:instancePath+"/vectors/" + i0+"/encoding",schemaPath:"#/properties/vectors/items/properties/encoding/enum",keyword:"enum",params:{allowedValues: schema58.properties.vectors.items.properties.encoding.enum}}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data3.attack !== undefined){
+const _errs14 = errors;
+if(!(validate94(data3.attack, {instancePath:instancePath+"/vectors/" + i0+"/attack",parentData:data3,parentDataProperty:"attack",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
+errors = vErrors.length;
+}
+var valid2 = _errs14 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data3.valid !== undefined){
+const _errs15 = errors;
+if(typeof data3.valid !== "boolean"){
+validate159.errors = [{instancePath:instancePath+"/vectors/" + i0+"/valid",schemaPath:"#/properties/vectors/items/properties/valid/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid2 = _errs15 === errors;
@@ -7820,38 +7059,31 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data3.attack !== undefined){
-let data7 = data3.attack;
-const _errs16 = errors;
+if(data3.code !== undefined){
+let data9 = data3.code;
 const _errs17 = errors;
 if(errors === _errs17){
-if(typeof data7 === "string"){
-if(func1(data7) > 128){
-validate65.errors = [{instancePath:instancePath+"/vectors/" + i0+"/attack",schemaPath:"#/$defs/name/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+if(typeof data9 === "string"){
+if(!pattern12.test(data9)){
+validate159.errors = [{instancePath:instancePath+"/vectors/" + i0+"/code",schemaPath:"#/properties/vectors/items/properties/code/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9_]+$"}}];
 return false;
-}
-else {
-if(!pattern20.test(data7)){
-validate65.errors = [{instancePath:instancePath+"/vectors/" + i0+"/attack",schemaPath:"#/$defs/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]*$"+"\""}];
-return false;
-}
 }
 }
 else {
-validate65.errors = [{instancePath:instancePath+"/vectors/" + i0+"/attack",schemaPath:"#/$defs/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate159.errors = [{instancePath:instancePath+"/vectors/" + i0+"/code",schemaPath:"#/properties/vectors/items/properties/code/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
-var valid2 = _errs16 === errors;
+var valid2 = _errs17 === errors;
 }
 else {
 var valid2 = true;
 }
 if(valid2){
-if(data3.valid !== undefined){
+if(data3.deterministic !== undefined){
 const _errs19 = errors;
-if(typeof data3.valid !== "boolean"){
-validate65.errors = [{instancePath:instancePath+"/vectors/" + i0+"/valid",schemaPath:"#/properties/vectors/items/properties/valid/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if(typeof data3.deterministic !== "boolean"){
+validate159.errors = [{instancePath:instancePath+"/vectors/" + i0+"/deterministic",schemaPath:"#/properties/vectors/items/properties/deterministic/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid2 = _errs19 === errors;
@@ -7859,39 +7091,6 @@ var valid2 = _errs19 === errors;
 else {
 var valid2 = true;
 }
-if(valid2){
-if(data3.code !== undefined){
-let data9 = data3.code;
-const _errs21 = errors;
-if(errors === _errs21){
-if(typeof data9 === "string"){
-if(!pattern18.test(data9)){
-validate65.errors = [{instancePath:instancePath+"/vectors/" + i0+"/code",schemaPath:"#/properties/vectors/items/properties/code/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9_]+$"},message:"must match pattern \""+"^[a-z0-9_]+$"+"\""}];
-return false;
-}
-}
-else {
-validate65.errors = [{instancePath:instancePath+"/vectors/" + i0+"/code",schemaPath:"#/properties/vectors/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid2 = _errs21 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data3.deterministic !== undefined){
-const _errs23 = errors;
-if(typeof data3.deterministic !== "boolean"){
-validate65.errors = [{instancePath:instancePath+"/vectors/" + i0+"/deterministic",schemaPath:"#/properties/vectors/items/properties/deterministic/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid2 = _errs23 === errors;
-}
-else {
-var valid2 = true;
-}
 }
 }
 }
@@ -7902,7 +7101,7 @@ var valid2 = true;
 }
 }
 else {
-validate65.errors = [{instancePath:instancePath+"/vectors/" + i0,schemaPath:"#/properties/vectors/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate159.errors = [{instancePath:instancePath+"/vectors/" + i0,schemaPath:"#/properties/vectors/items/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -7914,7 +7113,7 @@ break;
 }
 }
 else {
-validate65.errors = [{instancePath:instancePath+"/vectors",schemaPath:"#/properties/vectors/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate159.errors = [{instancePath:instancePath+"/vectors",schemaPath:"#/properties/vectors/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -7929,23 +7128,23 @@ var valid0 = true;
 }
 }
 else {
-validate65.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate159.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate65.errors = vErrors;
+validate159.errors = vErrors;
 return errors === 0;
 }
-validate65.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate159.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const deferredBindingRecord = validate66;
-const schema99 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/deferred-binding-record.schema.json","title":"Deferred-binding record of an issued token (SPEC-NOTES §8.4.1)","description":"The value of the private claim urn:transitive-proof:claim:deferred-binding: the token was bound to its cnf without proof of possession at issuance, on the strength of the chain whose hash is chain_sha256, rooted at root.","type":"object","required":["root","chain_sha256","links","format"],"additionalProperties":false,"properties":{"root":{"type":"object","required":["kind","iss"],"additionalProperties":false,"properties":{"kind":{"enum":["holder","issuer","x509"]},"iss":{"type":"string","minLength":1,"maxLength":2048}}},"chain_sha256":{"type":"string","pattern":"^[A-Za-z0-9_-]{43}$"},"links":{"type":"integer","minimum":1,"maximum":64},"format":{"enum":["jwt","cwt"]}}};
+export const deferredBindingRecord = validate162;
+const schema59 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/deferred-binding-record.schema.json","type":"object","required":["root","chain_sha256","links","format"],"additionalProperties":false,"properties":{"root":{"type":"object","required":["kind","iss"],"additionalProperties":false,"properties":{"kind":{"enum":["holder","issuer","x509"]},"iss":{"type":"string","minLength":1,"maxLength":2048}}},"chain_sha256":{"type":"string","pattern":"^[A-Za-z0-9_-]{43}$"},"links":{"type":"integer","minimum":1,"maximum":64},"format":{"enum":["jwt","cwt"]}}};
 
-function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate162(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/deferred-binding-record.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate66.evaluated;
+const evaluated0 = validate162.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7956,14 +7155,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.root === undefined) && (missing0 = "root")) || ((data.chain_sha256 === undefined) && (missing0 = "chain_sha256"))) || ((data.links === undefined) && (missing0 = "links"))) || ((data.format === undefined) && (missing0 = "format"))){
-validate66.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate162.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "root") || (key0 === "chain_sha256")) || (key0 === "links")) || (key0 === "format"))){
-validate66.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate162.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -7976,14 +7175,14 @@ if(errors === _errs2){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0.kind === undefined) && (missing1 = "kind")) || ((data0.iss === undefined) && (missing1 = "iss"))){
-validate66.errors = [{instancePath:instancePath+"/root",schemaPath:"#/properties/root/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate162.errors = [{instancePath:instancePath+"/root",schemaPath:"#/properties/root/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 const _errs4 = errors;
 for(const key1 in data0){
 if(!((key1 === "kind") || (key1 === "iss"))){
-validate66.errors = [{instancePath:instancePath+"/root",schemaPath:"#/properties/root/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate162.errors = [{instancePath:instancePath+"/root",schemaPath:"#/properties/root/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
 return false;
 break;
 }
@@ -7993,7 +7192,7 @@ if(data0.kind !== undefined){
 let data1 = data0.kind;
 const _errs5 = errors;
 if(!(((data1 === "holder") || (data1 === "issuer")) || (data1 === "x509"))){
-validate66.errors = [{instancePath:instancePath+"/root/kind",schemaPath:"#/properties/root/properties/kind/enum",keyword:"enum",params:{allowedValues: schema99.properties.root.properties.kind.enum},message:"must be equal to one of the allowed values"}];
+validate162.errors = [{instancePath:instancePath+"/root/kind",schemaPath:"#/properties/root/properties/kind/enum",keyword:"enum",params:{allowedValues: schema59.properties.root.properties.kind.enum}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -8008,18 +7207,18 @@ const _errs6 = errors;
 if(errors === _errs6){
 if(typeof data2 === "string"){
 if(func1(data2) > 2048){
-validate66.errors = [{instancePath:instancePath+"/root/iss",schemaPath:"#/properties/root/properties/iss/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+validate162.errors = [{instancePath:instancePath+"/root/iss",schemaPath:"#/properties/root/properties/iss/maxLength",keyword:"maxLength",params:{limit: 2048}}];
 return false;
 }
 else {
 if(func1(data2) < 1){
-validate66.errors = [{instancePath:instancePath+"/root/iss",schemaPath:"#/properties/root/properties/iss/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate162.errors = [{instancePath:instancePath+"/root/iss",schemaPath:"#/properties/root/properties/iss/minLength",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 }
 else {
-validate66.errors = [{instancePath:instancePath+"/root/iss",schemaPath:"#/properties/root/properties/iss/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate162.errors = [{instancePath:instancePath+"/root/iss",schemaPath:"#/properties/root/properties/iss/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -8033,7 +7232,7 @@ var valid1 = true;
 }
 }
 else {
-validate66.errors = [{instancePath:instancePath+"/root",schemaPath:"#/properties/root/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate162.errors = [{instancePath:instancePath+"/root",schemaPath:"#/properties/root/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -8048,13 +7247,13 @@ let data3 = data.chain_sha256;
 const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data3 === "string"){
-if(!pattern37.test(data3)){
-validate66.errors = [{instancePath:instancePath+"/chain_sha256",schemaPath:"#/properties/chain_sha256/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{43}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{43}$"+"\""}];
+if(!pattern22.test(data3)){
+validate162.errors = [{instancePath:instancePath+"/chain_sha256",schemaPath:"#/properties/chain_sha256/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{43}$"}}];
 return false;
 }
 }
 else {
-validate66.errors = [{instancePath:instancePath+"/chain_sha256",schemaPath:"#/properties/chain_sha256/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate162.errors = [{instancePath:instancePath+"/chain_sha256",schemaPath:"#/properties/chain_sha256/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -8068,18 +7267,18 @@ if(data.links !== undefined){
 let data4 = data.links;
 const _errs10 = errors;
 if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-validate66.errors = [{instancePath:instancePath+"/links",schemaPath:"#/properties/links/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate162.errors = [{instancePath:instancePath+"/links",schemaPath:"#/properties/links/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs10){
 if((typeof data4 == "number") && (isFinite(data4))){
 if(data4 > 64 || isNaN(data4)){
-validate66.errors = [{instancePath:instancePath+"/links",schemaPath:"#/properties/links/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64"}];
+validate162.errors = [{instancePath:instancePath+"/links",schemaPath:"#/properties/links/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64}}];
 return false;
 }
 else {
 if(data4 < 1 || isNaN(data4)){
-validate66.errors = [{instancePath:instancePath+"/links",schemaPath:"#/properties/links/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate162.errors = [{instancePath:instancePath+"/links",schemaPath:"#/properties/links/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
@@ -8095,7 +7294,7 @@ if(data.format !== undefined){
 let data5 = data.format;
 const _errs12 = errors;
 if(!((data5 === "jwt") || (data5 === "cwt"))){
-validate66.errors = [{instancePath:instancePath+"/format",schemaPath:"#/properties/format/enum",keyword:"enum",params:{allowedValues: schema99.properties.format.enum},message:"must be equal to one of the allowed values"}];
+validate162.errors = [{instancePath:instancePath+"/format",schemaPath:"#/properties/format/enum",keyword:"enum",params:{allowedValues: schema59.properties.format.enum}}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -8110,12 +7309,12 @@ var valid0 = true;
 }
 }
 else {
-validate66.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate162.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate66.errors = vErrors;
+validate162.errors = vErrors;
 return errors === 0;
 }
-validate66.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate162.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 

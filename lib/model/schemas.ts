@@ -24,10 +24,40 @@ export function validator(name: SchemaName): SchemaValidator {
   return VALIDATORS[name];
 }
 
-/** A one-line description of the first schema violation. */
+/** A one-line description of the first schema violation, in ajv's words. */
 export function describeSchemaError(errors: ErrorObject[] | null | undefined): string {
   const first = errors?.[0];
   if (!first) return 'does not match the schema';
   const where = first.instancePath === '' ? '(root)' : first.instancePath;
-  return `${where} ${first.message ?? 'is invalid'}`;
+  return `${where} ${first.message ?? schemaErrorMessage(first)}`;
+}
+
+/**
+ * ajv's English message for the keywords the schemas use. The validators are generated without
+ * messages (scripts/build-validators.mjs: 10 KB less in every bundle); this puts them back for the
+ * one error that is reported. test/model/validators.test.ts holds it to ajv's own wording.
+ */
+function schemaErrorMessage({ keyword, params }: ErrorObject): string {
+  const p = params as Record<string, unknown>;
+  switch (keyword) {
+    case 'required': return `must have required property '${String(p.missingProperty)}'`;
+    case 'additionalProperties': return 'must NOT have additional properties';
+    case 'type': return `must be ${String(p.type)}`;
+    case 'const': return 'must be equal to constant';
+    case 'enum': return 'must be equal to one of the allowed values';
+    case 'minLength': return `must NOT have fewer than ${String(p.limit)} characters`;
+    case 'maxLength': return `must NOT have more than ${String(p.limit)} characters`;
+    case 'minItems': return `must NOT have fewer than ${String(p.limit)} items`;
+    case 'maxItems': return `must NOT have more than ${String(p.limit)} items`;
+    case 'minProperties': return `must NOT have fewer than ${String(p.limit)} properties`;
+    case 'maxProperties': return `must NOT have more than ${String(p.limit)} properties`;
+    case 'minimum': case 'maximum': return `must be ${String(p.comparison)} ${String(p.limit)}`;
+    case 'pattern': return `must match pattern "${String(p.pattern)}"`;
+    case 'oneOf': return 'must match exactly one schema in oneOf';
+    case 'anyOf': return 'must match a schema in anyOf';
+    case 'not': return 'must NOT be valid';
+    case 'if': return `must match "${String(p.failingKeyword)}" schema`;
+    case 'uniqueItems': return `must NOT have duplicate items (items ## ${String(p.j)} and ${String(p.i)} are identical)`;
+    default: return `must pass "${keyword}" keyword validation`;
+  }
 }

@@ -4,19 +4,81 @@
 import * as func1Module from 'ajv/dist/runtime/ucs2length.js';
 import * as func0Module from 'ajv/dist/runtime/equal.js';
 "use strict";
-export const confirmation = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/confirmation.schema.json","title":"Confirmation method (RFC 7800 cnf form)","description":"Exactly one of jkt (RFC 9449 JWK SHA-256 thumbprint), jwk (a public key) or x5t#S256 (certificate SHA-256 thumbprint). Used by the tmb claim, may_act.cnf and the tmb token-request parameter.","oneOf":[{"type":"object","required":["jkt"],"properties":{"jkt":{"$ref":"#/$defs/sha256"}},"additionalProperties":false},{"type":"object","required":["jwk"],"properties":{"jwk":{"$ref":"#/$defs/publicJwk"}},"additionalProperties":false},{"type":"object","required":["x5t#S256"],"properties":{"x5t#S256":{"$ref":"#/$defs/sha256"}},"additionalProperties":false}],"$defs":{"sha256":{"description":"canonical base64url (no padding, the two unused low bits of the last character zero) of a SHA-256 digest: one digest, one spelling","type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"},"b64u":{"type":"string","pattern":"^[A-Za-z0-9_-]+$","maxLength":1400},"publicJwk":{"description":"A public JWK of a supported type; private members are forbidden.","type":"object","required":["kty"],"maxProperties":16,"not":{"anyOf":[{"required":["d"]},{"required":["p"]},{"required":["q"]},{"required":["dp"]},{"required":["dq"]},{"required":["qi"]},{"required":["oth"]},{"required":["k"]}]},"oneOf":[{"properties":{"kty":{"const":"OKP"},"crv":{"const":"Ed25519"},"x":{"$ref":"#/$defs/b64u"}},"required":["kty","crv","x"]},{"properties":{"kty":{"const":"EC"},"crv":{"enum":["P-256","P-384"]},"x":{"$ref":"#/$defs/b64u"},"y":{"$ref":"#/$defs/b64u"}},"required":["kty","crv","x","y"]},{"properties":{"kty":{"const":"RSA"},"n":{"$ref":"#/$defs/b64u"},"e":{"$ref":"#/$defs/b64u"}},"required":["kty","n","e"]}],"properties":{"kid":{"type":"string","maxLength":256},"alg":{"type":"string","maxLength":32},"use":{"const":"sig"},"key_ops":{"type":"array","items":{"type":"string"},"maxItems":8}}}}};
-const schema32 = {"description":"canonical base64url (no padding, the two unused low bits of the last character zero) of a SHA-256 digest: one digest, one spelling","type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"};
-const pattern4 = new RegExp("^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$", "u");
-const schema33 = {"description":"A public JWK of a supported type; private members are forbidden.","type":"object","required":["kty"],"maxProperties":16,"not":{"anyOf":[{"required":["d"]},{"required":["p"]},{"required":["q"]},{"required":["dp"]},{"required":["dq"]},{"required":["qi"]},{"required":["oth"]},{"required":["k"]}]},"oneOf":[{"properties":{"kty":{"const":"OKP"},"crv":{"const":"Ed25519"},"x":{"$ref":"#/$defs/b64u"}},"required":["kty","crv","x"]},{"properties":{"kty":{"const":"EC"},"crv":{"enum":["P-256","P-384"]},"x":{"$ref":"#/$defs/b64u"},"y":{"$ref":"#/$defs/b64u"}},"required":["kty","crv","x","y"]},{"properties":{"kty":{"const":"RSA"},"n":{"$ref":"#/$defs/b64u"},"e":{"$ref":"#/$defs/b64u"}},"required":["kty","n","e"]}],"properties":{"kid":{"type":"string","maxLength":256},"alg":{"type":"string","maxLength":32},"use":{"const":"sig"},"key_ops":{"type":"array","items":{"type":"string"},"maxItems":8}}};
-const schema34 = {"type":"string","pattern":"^[A-Za-z0-9_-]+$","maxLength":1400};
-const func1 = typeof func1Module.default === 'function' ? func1Module.default : func1Module.default.default;
-const pattern5 = new RegExp("^[A-Za-z0-9_-]+$", "u");
+export const confirmation = validate52;
+const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/confirmation.schema.json","oneOf":[{"type":"object","required":["jkt"],"properties":{"jkt":{"$ref":"#/$defs/sha256"}},"additionalProperties":false},{"type":"object","required":["jwk"],"properties":{"jwk":{"$ref":"#/$defs/publicJwk"}},"additionalProperties":false},{"type":"object","required":["x5t#S256"],"properties":{"x5t#S256":{"$ref":"#/$defs/sha256"}},"additionalProperties":false}],"$defs":{"sha256":{"type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"},"b64u":{"type":"string","pattern":"^[A-Za-z0-9_-]+$","maxLength":1400},"publicJwk":{"type":"object","required":["kty"],"maxProperties":16,"not":{"anyOf":[{"required":["d"]},{"required":["p"]},{"required":["q"]},{"required":["dp"]},{"required":["dq"]},{"required":["qi"]},{"required":["oth"]},{"required":["k"]}]},"oneOf":[{"properties":{"kty":{"const":"OKP"},"crv":{"const":"Ed25519"},"x":{"$ref":"#/$defs/b64u"}},"required":["kty","crv","x"]},{"properties":{"kty":{"const":"EC"},"crv":{"enum":["P-256","P-384"]},"x":{"$ref":"#/$defs/b64u"},"y":{"$ref":"#/$defs/b64u"}},"required":["kty","crv","x","y"]},{"properties":{"kty":{"const":"RSA"},"n":{"$ref":"#/$defs/b64u"},"e":{"$ref":"#/$defs/b64u"}},"required":["kty","n","e"]}],"properties":{"kid":{"type":"string","maxLength":256},"alg":{"type":"string","maxLength":32},"use":{"const":"sig"},"key_ops":{"type":"array","items":{"type":"string"},"maxItems":8}}}}};
+const schema20 = {"type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"};
+const pattern3 = new RegExp("^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$", "u");
 
-function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate21.evaluated;
+const evaluated0 = validate53.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(typeof data === "string"){
+if(!pattern3.test(data)){
+validate53.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"}}];
+return false;
+}
+}
+else {
+validate53.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+validate53.errors = vErrors;
+return errors === 0;
+}
+validate53.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+const schema21 = {"type":"object","required":["kty"],"maxProperties":16,"not":{"anyOf":[{"required":["d"]},{"required":["p"]},{"required":["q"]},{"required":["dp"]},{"required":["dq"]},{"required":["qi"]},{"required":["oth"]},{"required":["k"]}]},"oneOf":[{"properties":{"kty":{"const":"OKP"},"crv":{"const":"Ed25519"},"x":{"$ref":"#/$defs/b64u"}},"required":["kty","crv","x"]},{"properties":{"kty":{"const":"EC"},"crv":{"enum":["P-256","P-384"]},"x":{"$ref":"#/$defs/b64u"},"y":{"$ref":"#/$defs/b64u"}},"required":["kty","crv","x","y"]},{"properties":{"kty":{"const":"RSA"},"n":{"$ref":"#/$defs/b64u"},"e":{"$ref":"#/$defs/b64u"}},"required":["kty","n","e"]}],"properties":{"kid":{"type":"string","maxLength":256},"alg":{"type":"string","maxLength":32},"use":{"const":"sig"},"key_ops":{"type":"array","items":{"type":"string"},"maxItems":8}}};
+const schema22 = {"type":"string","pattern":"^[A-Za-z0-9_-]+$","maxLength":1400};
+const func1 = typeof func1Module.default === 'function' ? func1Module.default : func1Module.default.default;
+const pattern4 = new RegExp("^[A-Za-z0-9_-]+$", "u");
+
+function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate56.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(typeof data === "string"){
+if(func1(data) > 1400){
+validate56.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 1400}}];
+return false;
+}
+else {
+if(!pattern4.test(data)){
+validate56.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"}}];
+return false;
+}
+}
+}
+else {
+validate56.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+validate56.errors = vErrors;
+return errors === 0;
+}
+validate56.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate55.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -178,7 +240,7 @@ vErrors = null;
 }
 var valid0 = _errs2 === errors;
 if(valid0){
-validate21.errors = [{instancePath,schemaPath:"#/not",keyword:"not",params:{},message:"must NOT be valid"}];
+validate55.errors = [{instancePath,schemaPath:"#/not",keyword:"not",params:{}}];
 return false;
 }
 else {
@@ -198,7 +260,7 @@ const _errs13 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing8;
 if((((data.kty === undefined) && (missing8 = "kty")) || ((data.crv === undefined) && (missing8 = "crv"))) || ((data.x === undefined) && (missing8 = "x"))){
-const err9 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"};
+const err9 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: missing8}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -211,7 +273,7 @@ else {
 if(data.kty !== undefined){
 const _errs14 = errors;
 if("OKP" !== data.kty){
-const err10 = {instancePath:instancePath+"/kty",schemaPath:"#/oneOf/0/properties/kty/const",keyword:"const",params:{allowedValue: "OKP"},message:"must be equal to constant"};
+const err10 = {instancePath:instancePath+"/kty",schemaPath:"#/oneOf/0/properties/kty/const",keyword:"const",params:{allowedValue: "OKP"}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -229,7 +291,7 @@ if(valid3){
 if(data.crv !== undefined){
 const _errs15 = errors;
 if("Ed25519" !== data.crv){
-const err11 = {instancePath:instancePath+"/crv",schemaPath:"#/oneOf/0/properties/crv/const",keyword:"const",params:{allowedValue: "Ed25519"},message:"must be equal to constant"};
+const err11 = {instancePath:instancePath+"/crv",schemaPath:"#/oneOf/0/properties/crv/const",keyword:"const",params:{allowedValue: "Ed25519"}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -245,44 +307,10 @@ var valid3 = true;
 }
 if(valid3){
 if(data.x !== undefined){
-let data2 = data.x;
 const _errs16 = errors;
-const _errs17 = errors;
-if(errors === _errs17){
-if(typeof data2 === "string"){
-if(func1(data2) > 1400){
-const err12 = {instancePath:instancePath+"/x",schemaPath:"#/$defs/b64u/maxLength",keyword:"maxLength",params:{limit: 1400},message:"must NOT have more than 1400 characters"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-else {
-if(!pattern5.test(data2)){
-const err13 = {instancePath:instancePath+"/x",schemaPath:"#/$defs/b64u/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-}
-else {
-const err14 = {instancePath:instancePath+"/x",schemaPath:"#/$defs/b64u/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
+if(!(validate56(data.x, {instancePath:instancePath+"/x",parentData:data,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+errors = vErrors.length;
 }
 var valid3 = _errs16 === errors;
 }
@@ -302,154 +330,86 @@ props0.kty = true;
 props0.crv = true;
 props0.x = true;
 }
-const _errs19 = errors;
+const _errs17 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing9;
 if(((((data.kty === undefined) && (missing9 = "kty")) || ((data.crv === undefined) && (missing9 = "crv"))) || ((data.x === undefined) && (missing9 = "x"))) || ((data.y === undefined) && (missing9 = "y"))){
-const err15 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: missing9},message:"must have required property '"+missing9+"'"};
+const err12 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: missing9}};
 if(vErrors === null){
-vErrors = [err15];
+vErrors = [err12];
 }
 else {
-vErrors.push(err15);
+vErrors.push(err12);
 }
 errors++;
 }
 else {
 if(data.kty !== undefined){
-const _errs20 = errors;
+const _errs18 = errors;
 if("EC" !== data.kty){
-const err16 = {instancePath:instancePath+"/kty",schemaPath:"#/oneOf/1/properties/kty/const",keyword:"const",params:{allowedValue: "EC"},message:"must be equal to constant"};
+const err13 = {instancePath:instancePath+"/kty",schemaPath:"#/oneOf/1/properties/kty/const",keyword:"const",params:{allowedValue: "EC"}};
 if(vErrors === null){
-vErrors = [err16];
+vErrors = [err13];
 }
 else {
-vErrors.push(err16);
+vErrors.push(err13);
 }
 errors++;
 }
-var valid5 = _errs20 === errors;
+var valid4 = _errs18 === errors;
 }
 else {
-var valid5 = true;
+var valid4 = true;
 }
-if(valid5){
+if(valid4){
 if(data.crv !== undefined){
 let data4 = data.crv;
-const _errs21 = errors;
+const _errs19 = errors;
 if(!((data4 === "P-256") || (data4 === "P-384"))){
-const err17 = {instancePath:instancePath+"/crv",schemaPath:"#/oneOf/1/properties/crv/enum",keyword:"enum",params:{allowedValues: schema33.oneOf[1].properties.crv.enum},message:"must be equal to one of the allowed values"};
+const err14 = {instancePath:instancePath+"/crv",schemaPath:"#/oneOf/1/properties/crv/enum",keyword:"enum",params:{allowedValues: schema21.oneOf[1].properties.crv.enum}};
 if(vErrors === null){
-vErrors = [err17];
+vErrors = [err14];
 }
 else {
-vErrors.push(err17);
+vErrors.push(err14);
 }
 errors++;
 }
-var valid5 = _errs21 === errors;
+var valid4 = _errs19 === errors;
 }
 else {
-var valid5 = true;
+var valid4 = true;
 }
-if(valid5){
+if(valid4){
 if(data.x !== undefined){
-let data5 = data.x;
-const _errs22 = errors;
-const _errs23 = errors;
-if(errors === _errs23){
-if(typeof data5 === "string"){
-if(func1(data5) > 1400){
-const err18 = {instancePath:instancePath+"/x",schemaPath:"#/$defs/b64u/maxLength",keyword:"maxLength",params:{limit: 1400},message:"must NOT have more than 1400 characters"};
-if(vErrors === null){
-vErrors = [err18];
+const _errs20 = errors;
+if(!(validate56(data.x, {instancePath:instancePath+"/x",parentData:data,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+errors = vErrors.length;
+}
+var valid4 = _errs20 === errors;
 }
 else {
-vErrors.push(err18);
+var valid4 = true;
 }
-errors++;
-}
-else {
-if(!pattern5.test(data5)){
-const err19 = {instancePath:instancePath+"/x",schemaPath:"#/$defs/b64u/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-}
-else {
-const err20 = {instancePath:instancePath+"/x",schemaPath:"#/$defs/b64u/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-var valid5 = _errs22 === errors;
-}
-else {
-var valid5 = true;
-}
-if(valid5){
+if(valid4){
 if(data.y !== undefined){
-let data6 = data.y;
-const _errs25 = errors;
-const _errs26 = errors;
-if(errors === _errs26){
-if(typeof data6 === "string"){
-if(func1(data6) > 1400){
-const err21 = {instancePath:instancePath+"/y",schemaPath:"#/$defs/b64u/maxLength",keyword:"maxLength",params:{limit: 1400},message:"must NOT have more than 1400 characters"};
-if(vErrors === null){
-vErrors = [err21];
+const _errs21 = errors;
+if(!(validate56(data.y, {instancePath:instancePath+"/y",parentData:data,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+errors = vErrors.length;
+}
+var valid4 = _errs21 === errors;
 }
 else {
-vErrors.push(err21);
-}
-errors++;
-}
-else {
-if(!pattern5.test(data6)){
-const err22 = {instancePath:instancePath+"/y",schemaPath:"#/$defs/b64u/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-}
-else {
-const err23 = {instancePath:instancePath+"/y",schemaPath:"#/$defs/b64u/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-var valid5 = _errs25 === errors;
-}
-else {
-var valid5 = true;
+var valid4 = true;
 }
 }
 }
 }
 }
 }
-var _valid1 = _errs19 === errors;
+var _valid1 = _errs17 === errors;
 if(_valid1 && valid2){
 valid2 = false;
 passing0 = [passing0, 1];
@@ -466,134 +426,66 @@ props0.x = true;
 props0.y = true;
 }
 }
-const _errs28 = errors;
+const _errs22 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing10;
 if((((data.kty === undefined) && (missing10 = "kty")) || ((data.n === undefined) && (missing10 = "n"))) || ((data.e === undefined) && (missing10 = "e"))){
-const err24 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: missing10},message:"must have required property '"+missing10+"'"};
+const err15 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: missing10}};
 if(vErrors === null){
-vErrors = [err24];
+vErrors = [err15];
 }
 else {
-vErrors.push(err24);
+vErrors.push(err15);
 }
 errors++;
 }
 else {
 if(data.kty !== undefined){
-const _errs29 = errors;
+const _errs23 = errors;
 if("RSA" !== data.kty){
-const err25 = {instancePath:instancePath+"/kty",schemaPath:"#/oneOf/2/properties/kty/const",keyword:"const",params:{allowedValue: "RSA"},message:"must be equal to constant"};
+const err16 = {instancePath:instancePath+"/kty",schemaPath:"#/oneOf/2/properties/kty/const",keyword:"const",params:{allowedValue: "RSA"}};
 if(vErrors === null){
-vErrors = [err25];
+vErrors = [err16];
 }
 else {
-vErrors.push(err25);
+vErrors.push(err16);
 }
 errors++;
 }
-var valid8 = _errs29 === errors;
+var valid5 = _errs23 === errors;
 }
 else {
-var valid8 = true;
+var valid5 = true;
 }
-if(valid8){
+if(valid5){
 if(data.n !== undefined){
-let data8 = data.n;
-const _errs30 = errors;
-const _errs31 = errors;
-if(errors === _errs31){
-if(typeof data8 === "string"){
-if(func1(data8) > 1400){
-const err26 = {instancePath:instancePath+"/n",schemaPath:"#/$defs/b64u/maxLength",keyword:"maxLength",params:{limit: 1400},message:"must NOT have more than 1400 characters"};
-if(vErrors === null){
-vErrors = [err26];
+const _errs24 = errors;
+if(!(validate56(data.n, {instancePath:instancePath+"/n",parentData:data,parentDataProperty:"n",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+errors = vErrors.length;
+}
+var valid5 = _errs24 === errors;
 }
 else {
-vErrors.push(err26);
+var valid5 = true;
 }
-errors++;
-}
-else {
-if(!pattern5.test(data8)){
-const err27 = {instancePath:instancePath+"/n",schemaPath:"#/$defs/b64u/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-}
-else {
-const err28 = {instancePath:instancePath+"/n",schemaPath:"#/$defs/b64u/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-var valid8 = _errs30 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
+if(valid5){
 if(data.e !== undefined){
-let data9 = data.e;
-const _errs33 = errors;
-const _errs34 = errors;
-if(errors === _errs34){
-if(typeof data9 === "string"){
-if(func1(data9) > 1400){
-const err29 = {instancePath:instancePath+"/e",schemaPath:"#/$defs/b64u/maxLength",keyword:"maxLength",params:{limit: 1400},message:"must NOT have more than 1400 characters"};
-if(vErrors === null){
-vErrors = [err29];
+const _errs25 = errors;
+if(!(validate56(data.e, {instancePath:instancePath+"/e",parentData:data,parentDataProperty:"e",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+errors = vErrors.length;
+}
+var valid5 = _errs25 === errors;
 }
 else {
-vErrors.push(err29);
-}
-errors++;
-}
-else {
-if(!pattern5.test(data9)){
-const err30 = {instancePath:instancePath+"/e",schemaPath:"#/$defs/b64u/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-}
-else {
-const err31 = {instancePath:instancePath+"/e",schemaPath:"#/$defs/b64u/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-var valid8 = _errs33 === errors;
-}
-else {
-var valid8 = true;
+var valid5 = true;
 }
 }
 }
 }
 }
-var _valid1 = _errs28 === errors;
+var _valid1 = _errs22 === errors;
 if(_valid1 && valid2){
 valid2 = false;
 passing0 = [passing0, 2];
@@ -612,15 +504,15 @@ props0.e = true;
 }
 }
 if(!valid2){
-const err32 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err17 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0}};
 if(vErrors === null){
-vErrors = [err32];
+vErrors = [err17];
 }
 else {
-vErrors.push(err32);
+vErrors.push(err17);
 }
 errors++;
-validate21.errors = vErrors;
+validate55.errors = vErrors;
 return false;
 }
 else {
@@ -638,13 +530,13 @@ vErrors = null;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length > 16){
-validate21.errors = [{instancePath,schemaPath:"#/maxProperties",keyword:"maxProperties",params:{limit: 16},message:"must NOT have more than 16 properties"}];
+validate55.errors = [{instancePath,schemaPath:"#/maxProperties",keyword:"maxProperties",params:{limit: 16}}];
 return false;
 }
 else {
 let missing11;
 if((data.kty === undefined) && (missing11 = "kty")){
-validate21.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing11},message:"must have required property '"+missing11+"'"}];
+validate55.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing11}}];
 return false;
 }
 else {
@@ -657,92 +549,92 @@ props0.key_ops = true;
 }
 if(data.kid !== undefined){
 let data10 = data.kid;
-const _errs36 = errors;
-if(errors === _errs36){
+const _errs26 = errors;
+if(errors === _errs26){
 if(typeof data10 === "string"){
 if(func1(data10) > 256){
-validate21.errors = [{instancePath:instancePath+"/kid",schemaPath:"#/properties/kid/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+validate55.errors = [{instancePath:instancePath+"/kid",schemaPath:"#/properties/kid/maxLength",keyword:"maxLength",params:{limit: 256}}];
 return false;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/kid",schemaPath:"#/properties/kid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate55.errors = [{instancePath:instancePath+"/kid",schemaPath:"#/properties/kid/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
-var valid11 = _errs36 === errors;
+var valid6 = _errs26 === errors;
 }
 else {
-var valid11 = true;
+var valid6 = true;
 }
-if(valid11){
+if(valid6){
 if(data.alg !== undefined){
 let data11 = data.alg;
-const _errs38 = errors;
-if(errors === _errs38){
+const _errs28 = errors;
+if(errors === _errs28){
 if(typeof data11 === "string"){
 if(func1(data11) > 32){
-validate21.errors = [{instancePath:instancePath+"/alg",schemaPath:"#/properties/alg/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+validate55.errors = [{instancePath:instancePath+"/alg",schemaPath:"#/properties/alg/maxLength",keyword:"maxLength",params:{limit: 32}}];
 return false;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/alg",schemaPath:"#/properties/alg/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate55.errors = [{instancePath:instancePath+"/alg",schemaPath:"#/properties/alg/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
-var valid11 = _errs38 === errors;
+var valid6 = _errs28 === errors;
 }
 else {
-var valid11 = true;
+var valid6 = true;
 }
-if(valid11){
+if(valid6){
 if(data.use !== undefined){
-const _errs40 = errors;
+const _errs30 = errors;
 if("sig" !== data.use){
-validate21.errors = [{instancePath:instancePath+"/use",schemaPath:"#/properties/use/const",keyword:"const",params:{allowedValue: "sig"},message:"must be equal to constant"}];
+validate55.errors = [{instancePath:instancePath+"/use",schemaPath:"#/properties/use/const",keyword:"const",params:{allowedValue: "sig"}}];
 return false;
 }
-var valid11 = _errs40 === errors;
+var valid6 = _errs30 === errors;
 }
 else {
-var valid11 = true;
+var valid6 = true;
 }
-if(valid11){
+if(valid6){
 if(data.key_ops !== undefined){
 let data13 = data.key_ops;
-const _errs41 = errors;
-if(errors === _errs41){
+const _errs31 = errors;
+if(errors === _errs31){
 if(Array.isArray(data13)){
 if(data13.length > 8){
-validate21.errors = [{instancePath:instancePath+"/key_ops",schemaPath:"#/properties/key_ops/maxItems",keyword:"maxItems",params:{limit: 8},message:"must NOT have more than 8 items"}];
+validate55.errors = [{instancePath:instancePath+"/key_ops",schemaPath:"#/properties/key_ops/maxItems",keyword:"maxItems",params:{limit: 8}}];
 return false;
 }
 else {
-var valid12 = true;
+var valid7 = true;
 const len0 = data13.length;
 for(let i0=0; i0<len0; i0++){
-const _errs43 = errors;
+const _errs33 = errors;
 if(typeof data13[i0] !== "string"){
-validate21.errors = [{instancePath:instancePath+"/key_ops/" + i0,schemaPath:"#/properties/key_ops/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate55.errors = [{instancePath:instancePath+"/key_ops/" + i0,schemaPath:"#/properties/key_ops/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-var valid12 = _errs43 === errors;
-if(!valid12){
+var valid7 = _errs33 === errors;
+if(!valid7){
 break;
 }
 }
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/key_ops",schemaPath:"#/properties/key_ops/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate55.errors = [{instancePath:instancePath+"/key_ops",schemaPath:"#/properties/key_ops/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
-var valid11 = _errs41 === errors;
+var valid6 = _errs31 === errors;
 }
 else {
-var valid11 = true;
+var valid6 = true;
 }
 }
 }
@@ -751,22 +643,22 @@ var valid11 = true;
 }
 }
 else {
-validate21.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate55.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate21.errors = vErrors;
+validate55.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate21.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate55.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/confirmation.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate20.evaluated;
+const evaluated0 = validate52.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -781,7 +673,7 @@ if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.jkt === undefined) && (missing0 = "jkt")){
-const err0 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"};
+const err0 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: missing0}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -794,7 +686,7 @@ else {
 const _errs3 = errors;
 for(const key0 in data){
 if(!(key0 === "jkt")){
-const err1 = {instancePath,schemaPath:"#/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err1 = {instancePath,schemaPath:"#/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -807,43 +699,21 @@ break;
 }
 if(_errs3 === errors){
 if(data.jkt !== undefined){
-let data0 = data.jkt;
-const _errs5 = errors;
-if(errors === _errs5){
-if(typeof data0 === "string"){
-if(!pattern4.test(data0)){
-const err2 = {instancePath:instancePath+"/jkt",schemaPath:"#/$defs/sha256/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"+"\""};
+if(!(validate53(data.jkt, {instancePath:instancePath+"/jkt",parentData:data,parentDataProperty:"jkt",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/oneOf/0/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err2];
 }
 else {
 vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath:instancePath+"/jkt",schemaPath:"#/$defs/sha256/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-}
-}
-}
-}
-else {
-const err4 = {instancePath,schemaPath:"#/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
 }
 errors++;
 }
@@ -854,12 +724,47 @@ valid0 = true;
 passing0 = 0;
 var props0 = true;
 }
-const _errs7 = errors;
-if(errors === _errs7){
+const _errs5 = errors;
+if(errors === _errs5){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.jwk === undefined) && (missing1 = "jwk")){
-const err5 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"};
+const err3 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: missing1}};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+else {
+const _errs7 = errors;
+for(const key1 in data){
+if(!(key1 === "jwk")){
+const err4 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+break;
+}
+}
+if(_errs7 === errors){
+if(data.jwk !== undefined){
+if(!(validate55(data.jwk, {instancePath:instancePath+"/jwk",parentData:data,parentDataProperty:"jwk",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+errors = vErrors.length;
+}
+}
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -868,43 +773,8 @@ vErrors.push(err5);
 }
 errors++;
 }
-else {
-const _errs9 = errors;
-for(const key1 in data){
-if(!(key1 === "jwk")){
-const err6 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err6];
 }
-else {
-vErrors.push(err6);
-}
-errors++;
-break;
-}
-}
-if(_errs9 === errors){
-if(data.jwk !== undefined){
-if(!(validate21(data.jwk, {instancePath:instancePath+"/jwk",parentData:data,parentDataProperty:"jwk",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
-errors = vErrors.length;
-}
-}
-}
-}
-}
-else {
-const err7 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-var _valid0 = _errs7 === errors;
+var _valid0 = _errs5 === errors;
 if(_valid0 && valid0){
 valid0 = false;
 passing0 = [passing0, 1];
@@ -917,12 +787,47 @@ if(props0 !== true){
 props0 = true;
 }
 }
-const _errs11 = errors;
-if(errors === _errs11){
+const _errs9 = errors;
+if(errors === _errs9){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data["x5t#S256"] === undefined) && (missing2 = "x5t#S256")){
-const err8 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"};
+const err6 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: missing2}};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+else {
+const _errs11 = errors;
+for(const key2 in data){
+if(!(key2 === "x5t#S256")){
+const err7 = {instancePath,schemaPath:"#/oneOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+break;
+}
+}
+if(_errs11 === errors){
+if(data["x5t#S256"] !== undefined){
+if(!(validate53(data["x5t#S256"], {instancePath:instancePath+"/x5t#S256",parentData:data,parentDataProperty:"x5t#S256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/oneOf/2/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -931,65 +836,8 @@ vErrors.push(err8);
 }
 errors++;
 }
-else {
-const _errs13 = errors;
-for(const key2 in data){
-if(!(key2 === "x5t#S256")){
-const err9 = {instancePath,schemaPath:"#/oneOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err9];
 }
-else {
-vErrors.push(err9);
-}
-errors++;
-break;
-}
-}
-if(_errs13 === errors){
-if(data["x5t#S256"] !== undefined){
-let data2 = data["x5t#S256"];
-const _errs15 = errors;
-if(errors === _errs15){
-if(typeof data2 === "string"){
-if(!pattern4.test(data2)){
-const err10 = {instancePath:instancePath+"/x5t#S256",schemaPath:"#/$defs/sha256/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"+"\""};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-else {
-const err11 = {instancePath:instancePath+"/x5t#S256",schemaPath:"#/$defs/sha256/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-}
-}
-}
-}
-else {
-const err12 = {instancePath,schemaPath:"#/oneOf/2/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-var _valid0 = _errs11 === errors;
+var _valid0 = _errs9 === errors;
 if(_valid0 && valid0){
 valid0 = false;
 passing0 = [passing0, 2];
@@ -1005,15 +853,15 @@ props0 = true;
 }
 }
 if(!valid0){
-const err13 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err9 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0}};
 if(vErrors === null){
-vErrors = [err13];
+vErrors = [err9];
 }
 else {
-vErrors.push(err13);
+vErrors.push(err9);
 }
 errors++;
-validate20.errors = vErrors;
+validate52.errors = vErrors;
 return false;
 }
 else {
@@ -1027,25 +875,93 @@ vErrors = null;
 }
 }
 }
-validate20.errors = vErrors;
+validate52.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate20.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate52.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-export const linkClaims = validate23;
-const schema40 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/link-claims.schema.json","title":"Transitive proof link claims","description":"The decoded claims of one delegation link (SPEC-NOTES.md §3.1), the same for the JWT and the CWT encoding. Unknown claims are rejected: a verifier must not ignore a restriction it does not understand.","type":"object","required":["iss","sub","aud","iat","exp","jti","scope","tmb","may_act","depth"],"properties":{"iss":{"$ref":"#/$defs/identifier","description":"The delegator."},"sub":{"$ref":"#/$defs/identifier","description":"The subject of the token to be issued; the same on every link."},"aud":{"$ref":"#/$defs/identifier","description":"The issuer identifier of the authorization server; a single string."},"iat":{"$ref":"#/$defs/numericDate"},"nbf":{"$ref":"#/$defs/numericDate"},"exp":{"$ref":"#/$defs/numericDate"},"jti":{"type":"string","minLength":1,"maxLength":256},"scope":{"description":"RFC 6749 scope: space-delimited scope tokens.","type":"string","maxLength":4096,"pattern":"^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$"},"tmb":{"$ref":"confirmation.schema.json","description":"The key the issued token will be bound to; the same on every link."},"may_act":{"description":"RFC 8693 may_act: the delegate, identified and with the key it signs or authenticates with.","type":"object","required":["sub","cnf"],"properties":{"sub":{"$ref":"#/$defs/identifier"},"cnf":{"$ref":"confirmation.schema.json"}},"additionalProperties":false},"depth":{"description":"How many further links may follow this one.","type":"integer","minimum":0,"maximum":64},"prev":{"description":"canonical base64url(SHA-256(previous link's exact bytes)); on every non-root link, never on the root.","type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"},"status":{"description":"Token Status List reference (draft-ietf-oauth-status-list): entry idx of the Status List Token at uri (SPEC-NOTES.md §3.5). No other status mechanism is understood, so no other member is accepted.","type":"object","required":["status_list"],"properties":{"status_list":{"type":"object","required":["idx","uri"],"properties":{"idx":{"type":"integer","minimum":0,"maximum":2147483647},"uri":{"type":"string","minLength":1,"maxLength":2048,"pattern":"^https?://"}},"additionalProperties":false}},"additionalProperties":false}},"additionalProperties":false,"$defs":{"identifier":{"type":"string","minLength":1,"maxLength":2048},"numericDate":{"type":"integer","minimum":0,"maximum":253402300799}}};
-const schema41 = {"type":"string","minLength":1,"maxLength":2048};
-const schema44 = {"type":"integer","minimum":0,"maximum":253402300799};
-const func8 = Object.prototype.hasOwnProperty;
-const pattern11 = new RegExp("^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$", "u");
-const pattern13 = new RegExp("^https?://", "u");
+export const linkClaims = validate64;
+const schema23 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/link-claims.schema.json","type":"object","required":["iss","sub","aud","iat","exp","jti","scope","tmb","may_act","depth"],"properties":{"iss":{"$ref":"#/$defs/identifier"},"sub":{"$ref":"#/$defs/identifier"},"aud":{"$ref":"#/$defs/identifier"},"iat":{"$ref":"#/$defs/numericDate"},"nbf":{"$ref":"#/$defs/numericDate"},"exp":{"$ref":"#/$defs/numericDate"},"jti":{"type":"string","minLength":1,"maxLength":256},"scope":{"type":"string","maxLength":4096,"pattern":"^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$"},"tmb":{"$ref":"confirmation.schema.json"},"may_act":{"type":"object","required":["sub","cnf"],"properties":{"sub":{"$ref":"#/$defs/identifier"},"cnf":{"$ref":"confirmation.schema.json"}},"additionalProperties":false},"depth":{"type":"integer","minimum":0,"maximum":64},"prev":{"type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"},"status":{"type":"object","required":["status_list"],"properties":{"status_list":{"type":"object","required":["idx","uri"],"properties":{"idx":{"type":"integer","minimum":0,"maximum":2147483647},"uri":{"type":"string","minLength":1,"maxLength":2048,"pattern":"^https?://"}},"additionalProperties":false}},"additionalProperties":false}},"additionalProperties":false,"$defs":{"identifier":{"type":"string","minLength":1,"maxLength":2048},"numericDate":{"type":"integer","minimum":0,"maximum":253402300799}}};
+const func4 = Object.prototype.hasOwnProperty;
+const schema24 = {"type":"string","minLength":1,"maxLength":2048};
 
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate65.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(typeof data === "string"){
+if(func1(data) > 2048){
+validate65.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 2048}}];
+return false;
+}
+else {
+if(func1(data) < 1){
+validate65.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1}}];
+return false;
+}
+}
+}
+else {
+validate65.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+validate65.errors = vErrors;
+return errors === 0;
+}
+validate65.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+const schema25 = {"type":"integer","minimum":0,"maximum":253402300799};
+
+function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate69.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+validate69.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(errors === 0){
+if((typeof data == "number") && (isFinite(data))){
+if(data > 253402300799 || isNaN(data)){
+validate69.errors = [{instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799}}];
+return false;
+}
+else {
+if(data < 0 || isNaN(data)){
+validate69.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+return false;
+}
+}
+}
+}
+validate69.errors = vErrors;
+return errors === 0;
+}
+validate69.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+const pattern5 = new RegExp("^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$", "u");
+const pattern7 = new RegExp("^https?://", "u");
+
+function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/link-claims.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate23.evaluated;
+const evaluated0 = validate64.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1056,40 +972,24 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((((((data.iss === undefined) && (missing0 = "iss")) || ((data.sub === undefined) && (missing0 = "sub"))) || ((data.aud === undefined) && (missing0 = "aud"))) || ((data.iat === undefined) && (missing0 = "iat"))) || ((data.exp === undefined) && (missing0 = "exp"))) || ((data.jti === undefined) && (missing0 = "jti"))) || ((data.scope === undefined) && (missing0 = "scope"))) || ((data.tmb === undefined) && (missing0 = "tmb"))) || ((data.may_act === undefined) && (missing0 = "may_act"))) || ((data.depth === undefined) && (missing0 = "depth"))){
-validate23.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate64.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func8.call(schema40.properties, key0))){
-validate23.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func4.call(schema23.properties, key0))){
+validate64.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
 if(data.iss !== undefined){
-let data0 = data.iss;
 const _errs2 = errors;
-const _errs3 = errors;
-if(errors === _errs3){
-if(typeof data0 === "string"){
-if(func1(data0) > 2048){
-validate23.errors = [{instancePath:instancePath+"/iss",schemaPath:"#/$defs/identifier/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
-return false;
-}
-else {
-if(func1(data0) < 1){
-validate23.errors = [{instancePath:instancePath+"/iss",schemaPath:"#/$defs/identifier/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/iss",schemaPath:"#/$defs/identifier/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
+if(!(validate65(data.iss, {instancePath:instancePath+"/iss",parentData:data,parentDataProperty:"iss",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+errors = vErrors.length;
 }
 var valid0 = _errs2 === errors;
 }
@@ -1098,26 +998,34 @@ var valid0 = true;
 }
 if(valid0){
 if(data.sub !== undefined){
-let data1 = data.sub;
+const _errs3 = errors;
+if(!(validate65(data.sub, {instancePath:instancePath+"/sub",parentData:data,parentDataProperty:"sub",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.aud !== undefined){
+const _errs4 = errors;
+if(!(validate65(data.aud, {instancePath:instancePath+"/aud",parentData:data,parentDataProperty:"aud",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.iat !== undefined){
 const _errs5 = errors;
-const _errs6 = errors;
-if(errors === _errs6){
-if(typeof data1 === "string"){
-if(func1(data1) > 2048){
-validate23.errors = [{instancePath:instancePath+"/sub",schemaPath:"#/$defs/identifier/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
-return false;
-}
-else {
-if(func1(data1) < 1){
-validate23.errors = [{instancePath:instancePath+"/sub",schemaPath:"#/$defs/identifier/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/sub",schemaPath:"#/$defs/identifier/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
+if(!(validate69(data.iat, {instancePath:instancePath+"/iat",parentData:data,parentDataProperty:"iat",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+errors = vErrors.length;
 }
 var valid0 = _errs5 === errors;
 }
@@ -1125,25 +1033,48 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.aud !== undefined){
-let data2 = data.aud;
+if(data.nbf !== undefined){
+const _errs6 = errors;
+if(!(validate69(data.nbf, {instancePath:instancePath+"/nbf",parentData:data,parentDataProperty:"nbf",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.exp !== undefined){
+const _errs7 = errors;
+if(!(validate69(data.exp, {instancePath:instancePath+"/exp",parentData:data,parentDataProperty:"exp",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.jti !== undefined){
+let data6 = data.jti;
 const _errs8 = errors;
-const _errs9 = errors;
-if(errors === _errs9){
-if(typeof data2 === "string"){
-if(func1(data2) > 2048){
-validate23.errors = [{instancePath:instancePath+"/aud",schemaPath:"#/$defs/identifier/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+if(errors === _errs8){
+if(typeof data6 === "string"){
+if(func1(data6) > 256){
+validate64.errors = [{instancePath:instancePath+"/jti",schemaPath:"#/properties/jti/maxLength",keyword:"maxLength",params:{limit: 256}}];
 return false;
 }
 else {
-if(func1(data2) < 1){
-validate23.errors = [{instancePath:instancePath+"/aud",schemaPath:"#/$defs/identifier/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+if(func1(data6) < 1){
+validate64.errors = [{instancePath:instancePath+"/jti",schemaPath:"#/properties/jti/minLength",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/aud",schemaPath:"#/$defs/identifier/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate64.errors = [{instancePath:instancePath+"/jti",schemaPath:"#/properties/jti/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -1153,108 +1084,142 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.iat !== undefined){
-let data3 = data.iat;
-const _errs11 = errors;
+if(data.scope !== undefined){
+let data7 = data.scope;
+const _errs10 = errors;
+if(errors === _errs10){
+if(typeof data7 === "string"){
+if(func1(data7) > 4096){
+validate64.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/maxLength",keyword:"maxLength",params:{limit: 4096}}];
+return false;
+}
+else {
+if(!pattern5.test(data7)){
+validate64.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/pattern",keyword:"pattern",params:{pattern: "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$"}}];
+return false;
+}
+}
+}
+else {
+validate64.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.tmb !== undefined){
 const _errs12 = errors;
-if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate23.errors = [{instancePath:instancePath+"/iat",schemaPath:"#/$defs/numericDate/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
+if(!(validate52(data.tmb, {instancePath:instancePath+"/tmb",parentData:data,parentDataProperty:"tmb",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+errors = vErrors.length;
 }
-if(errors === _errs12){
-if((typeof data3 == "number") && (isFinite(data3))){
-if(data3 > 253402300799 || isNaN(data3)){
-validate23.errors = [{instancePath:instancePath+"/iat",schemaPath:"#/$defs/numericDate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799},message:"must be <= 253402300799"}];
-return false;
-}
-else {
-if(data3 < 0 || isNaN(data3)){
-validate23.errors = [{instancePath:instancePath+"/iat",schemaPath:"#/$defs/numericDate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-}
-var valid0 = _errs11 === errors;
+var valid0 = _errs12 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
-if(data.nbf !== undefined){
-let data4 = data.nbf;
-const _errs14 = errors;
+if(data.may_act !== undefined){
+let data9 = data.may_act;
+const _errs13 = errors;
+if(errors === _errs13){
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+let missing1;
+if(((data9.sub === undefined) && (missing1 = "sub")) || ((data9.cnf === undefined) && (missing1 = "cnf"))){
+validate64.errors = [{instancePath:instancePath+"/may_act",schemaPath:"#/properties/may_act/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
 const _errs15 = errors;
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-validate23.errors = [{instancePath:instancePath+"/nbf",schemaPath:"#/$defs/numericDate/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+for(const key1 in data9){
+if(!((key1 === "sub") || (key1 === "cnf"))){
+validate64.errors = [{instancePath:instancePath+"/may_act",schemaPath:"#/properties/may_act/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
 return false;
+break;
 }
-if(errors === _errs15){
-if((typeof data4 == "number") && (isFinite(data4))){
-if(data4 > 253402300799 || isNaN(data4)){
-validate23.errors = [{instancePath:instancePath+"/nbf",schemaPath:"#/$defs/numericDate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799},message:"must be <= 253402300799"}];
-return false;
+}
+if(_errs15 === errors){
+if(data9.sub !== undefined){
+const _errs16 = errors;
+if(!(validate65(data9.sub, {instancePath:instancePath+"/may_act/sub",parentData:data9,parentDataProperty:"sub",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+errors = vErrors.length;
+}
+var valid1 = _errs16 === errors;
 }
 else {
-if(data4 < 0 || isNaN(data4)){
-validate23.errors = [{instancePath:instancePath+"/nbf",schemaPath:"#/$defs/numericDate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+var valid1 = true;
+}
+if(valid1){
+if(data9.cnf !== undefined){
+const _errs17 = errors;
+if(!(validate52(data9.cnf, {instancePath:instancePath+"/may_act/cnf",parentData:data9,parentDataProperty:"cnf",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+errors = vErrors.length;
+}
+var valid1 = _errs17 === errors;
+}
+else {
+var valid1 = true;
+}
+}
+}
+}
+}
+else {
+validate64.errors = [{instancePath:instancePath+"/may_act",schemaPath:"#/properties/may_act/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-}
-}
-var valid0 = _errs14 === errors;
+var valid0 = _errs13 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
-if(data.exp !== undefined){
-let data5 = data.exp;
-const _errs17 = errors;
+if(data.depth !== undefined){
+let data12 = data.depth;
 const _errs18 = errors;
-if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-validate23.errors = [{instancePath:instancePath+"/exp",schemaPath:"#/$defs/numericDate/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+validate64.errors = [{instancePath:instancePath+"/depth",schemaPath:"#/properties/depth/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs18){
-if((typeof data5 == "number") && (isFinite(data5))){
-if(data5 > 253402300799 || isNaN(data5)){
-validate23.errors = [{instancePath:instancePath+"/exp",schemaPath:"#/$defs/numericDate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799},message:"must be <= 253402300799"}];
+if((typeof data12 == "number") && (isFinite(data12))){
+if(data12 > 64 || isNaN(data12)){
+validate64.errors = [{instancePath:instancePath+"/depth",schemaPath:"#/properties/depth/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64}}];
 return false;
 }
 else {
-if(data5 < 0 || isNaN(data5)){
-validate23.errors = [{instancePath:instancePath+"/exp",schemaPath:"#/$defs/numericDate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+if(data12 < 0 || isNaN(data12)){
+validate64.errors = [{instancePath:instancePath+"/depth",schemaPath:"#/properties/depth/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
 return false;
 }
 }
 }
 }
-var valid0 = _errs17 === errors;
+var valid0 = _errs18 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
-if(data.jti !== undefined){
-let data6 = data.jti;
+if(data.prev !== undefined){
+let data13 = data.prev;
 const _errs20 = errors;
 if(errors === _errs20){
-if(typeof data6 === "string"){
-if(func1(data6) > 256){
-validate23.errors = [{instancePath:instancePath+"/jti",schemaPath:"#/properties/jti/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
-return false;
-}
-else {
-if(func1(data6) < 1){
-validate23.errors = [{instancePath:instancePath+"/jti",schemaPath:"#/properties/jti/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+if(typeof data13 === "string"){
+if(!pattern3.test(data13)){
+validate64.errors = [{instancePath:instancePath+"/prev",schemaPath:"#/properties/prev/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"}}];
 return false;
 }
 }
-}
 else {
-validate23.errors = [{instancePath:instancePath+"/jti",schemaPath:"#/properties/jti/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate64.errors = [{instancePath:instancePath+"/prev",schemaPath:"#/properties/prev/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -1264,24 +1229,120 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.scope !== undefined){
-let data7 = data.scope;
+if(data.status !== undefined){
+let data14 = data.status;
 const _errs22 = errors;
 if(errors === _errs22){
-if(typeof data7 === "string"){
-if(func1(data7) > 4096){
-validate23.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"}];
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+let missing2;
+if((data14.status_list === undefined) && (missing2 = "status_list")){
+validate64.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/required",keyword:"required",params:{missingProperty: missing2}}];
 return false;
 }
 else {
-if(!pattern11.test(data7)){
-validate23.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/pattern",keyword:"pattern",params:{pattern: "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$"},message:"must match pattern \""+"^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$"+"\""}];
+const _errs24 = errors;
+for(const key2 in data14){
+if(!(key2 === "status_list")){
+validate64.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}}];
+return false;
+break;
+}
+}
+if(_errs24 === errors){
+if(data14.status_list !== undefined){
+let data15 = data14.status_list;
+const _errs25 = errors;
+if(errors === _errs25){
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+let missing3;
+if(((data15.idx === undefined) && (missing3 = "idx")) || ((data15.uri === undefined) && (missing3 = "uri"))){
+validate64.errors = [{instancePath:instancePath+"/status/status_list",schemaPath:"#/properties/status/properties/status_list/required",keyword:"required",params:{missingProperty: missing3}}];
+return false;
+}
+else {
+const _errs27 = errors;
+for(const key3 in data15){
+if(!((key3 === "idx") || (key3 === "uri"))){
+validate64.errors = [{instancePath:instancePath+"/status/status_list",schemaPath:"#/properties/status/properties/status_list/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}}];
+return false;
+break;
+}
+}
+if(_errs27 === errors){
+if(data15.idx !== undefined){
+let data16 = data15.idx;
+const _errs28 = errors;
+if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
+validate64.errors = [{instancePath:instancePath+"/status/status_list/idx",schemaPath:"#/properties/status/properties/status_list/properties/idx/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(errors === _errs28){
+if((typeof data16 == "number") && (isFinite(data16))){
+if(data16 > 2147483647 || isNaN(data16)){
+validate64.errors = [{instancePath:instancePath+"/status/status_list/idx",schemaPath:"#/properties/status/properties/status_list/properties/idx/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647}}];
+return false;
+}
+else {
+if(data16 < 0 || isNaN(data16)){
+validate64.errors = [{instancePath:instancePath+"/status/status_list/idx",schemaPath:"#/properties/status/properties/status_list/properties/idx/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
 return false;
 }
 }
 }
+}
+var valid3 = _errs28 === errors;
+}
 else {
-validate23.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+var valid3 = true;
+}
+if(valid3){
+if(data15.uri !== undefined){
+let data17 = data15.uri;
+const _errs30 = errors;
+if(errors === _errs30){
+if(typeof data17 === "string"){
+if(func1(data17) > 2048){
+validate64.errors = [{instancePath:instancePath+"/status/status_list/uri",schemaPath:"#/properties/status/properties/status_list/properties/uri/maxLength",keyword:"maxLength",params:{limit: 2048}}];
+return false;
+}
+else {
+if(func1(data17) < 1){
+validate64.errors = [{instancePath:instancePath+"/status/status_list/uri",schemaPath:"#/properties/status/properties/status_list/properties/uri/minLength",keyword:"minLength",params:{limit: 1}}];
+return false;
+}
+else {
+if(!pattern7.test(data17)){
+validate64.errors = [{instancePath:instancePath+"/status/status_list/uri",schemaPath:"#/properties/status/properties/status_list/properties/uri/pattern",keyword:"pattern",params:{pattern: "^https?://"}}];
+return false;
+}
+}
+}
+}
+else {
+validate64.errors = [{instancePath:instancePath+"/status/status_list/uri",schemaPath:"#/properties/status/properties/status_list/properties/uri/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid3 = _errs30 === errors;
+}
+else {
+var valid3 = true;
+}
+}
+}
+}
+}
+else {
+validate64.errors = [{instancePath:instancePath+"/status/status_list",schemaPath:"#/properties/status/properties/status_list/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+}
+}
+}
+}
+else {
+validate64.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1290,300 +1351,40 @@ var valid0 = _errs22 === errors;
 else {
 var valid0 = true;
 }
-if(valid0){
-if(data.tmb !== undefined){
-const _errs24 = errors;
-if(!(validate20(data.tmb, {instancePath:instancePath+"/tmb",parentData:data,parentDataProperty:"tmb",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs24 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.may_act !== undefined){
-let data9 = data.may_act;
-const _errs25 = errors;
-if(errors === _errs25){
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-let missing1;
-if(((data9.sub === undefined) && (missing1 = "sub")) || ((data9.cnf === undefined) && (missing1 = "cnf"))){
-validate23.errors = [{instancePath:instancePath+"/may_act",schemaPath:"#/properties/may_act/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
-}
-else {
-const _errs27 = errors;
-for(const key1 in data9){
-if(!((key1 === "sub") || (key1 === "cnf"))){
-validate23.errors = [{instancePath:instancePath+"/may_act",schemaPath:"#/properties/may_act/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs27 === errors){
-if(data9.sub !== undefined){
-let data10 = data9.sub;
-const _errs28 = errors;
-const _errs29 = errors;
-if(errors === _errs29){
-if(typeof data10 === "string"){
-if(func1(data10) > 2048){
-validate23.errors = [{instancePath:instancePath+"/may_act/sub",schemaPath:"#/$defs/identifier/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
-return false;
-}
-else {
-if(func1(data10) < 1){
-validate23.errors = [{instancePath:instancePath+"/may_act/sub",schemaPath:"#/$defs/identifier/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
 }
 }
 }
-else {
-validate23.errors = [{instancePath:instancePath+"/may_act/sub",schemaPath:"#/$defs/identifier/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
 }
 }
-var valid7 = _errs28 === errors;
 }
-else {
-var valid7 = true;
 }
-if(valid7){
-if(data9.cnf !== undefined){
-const _errs31 = errors;
-if(!(validate20(data9.cnf, {instancePath:instancePath+"/may_act/cnf",parentData:data9,parentDataProperty:"cnf",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
-errors = vErrors.length;
 }
-var valid7 = _errs31 === errors;
 }
-else {
-var valid7 = true;
+}
 }
 }
 }
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/may_act",schemaPath:"#/properties/may_act/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate64.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-var valid0 = _errs25 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.depth !== undefined){
-let data12 = data.depth;
-const _errs32 = errors;
-if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-validate23.errors = [{instancePath:instancePath+"/depth",schemaPath:"#/properties/depth/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs32){
-if((typeof data12 == "number") && (isFinite(data12))){
-if(data12 > 64 || isNaN(data12)){
-validate23.errors = [{instancePath:instancePath+"/depth",schemaPath:"#/properties/depth/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64"}];
-return false;
-}
-else {
-if(data12 < 0 || isNaN(data12)){
-validate23.errors = [{instancePath:instancePath+"/depth",schemaPath:"#/properties/depth/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-}
-var valid0 = _errs32 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.prev !== undefined){
-let data13 = data.prev;
-const _errs34 = errors;
-if(errors === _errs34){
-if(typeof data13 === "string"){
-if(!pattern4.test(data13)){
-validate23.errors = [{instancePath:instancePath+"/prev",schemaPath:"#/properties/prev/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"+"\""}];
-return false;
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/prev",schemaPath:"#/properties/prev/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs34 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.status !== undefined){
-let data14 = data.status;
-const _errs36 = errors;
-if(errors === _errs36){
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-let missing2;
-if((data14.status_list === undefined) && (missing2 = "status_list")){
-validate23.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
-return false;
-}
-else {
-const _errs38 = errors;
-for(const key2 in data14){
-if(!(key2 === "status_list")){
-validate23.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs38 === errors){
-if(data14.status_list !== undefined){
-let data15 = data14.status_list;
-const _errs39 = errors;
-if(errors === _errs39){
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-let missing3;
-if(((data15.idx === undefined) && (missing3 = "idx")) || ((data15.uri === undefined) && (missing3 = "uri"))){
-validate23.errors = [{instancePath:instancePath+"/status/status_list",schemaPath:"#/properties/status/properties/status_list/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
-return false;
-}
-else {
-const _errs41 = errors;
-for(const key3 in data15){
-if(!((key3 === "idx") || (key3 === "uri"))){
-validate23.errors = [{instancePath:instancePath+"/status/status_list",schemaPath:"#/properties/status/properties/status_list/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs41 === errors){
-if(data15.idx !== undefined){
-let data16 = data15.idx;
-const _errs42 = errors;
-if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
-validate23.errors = [{instancePath:instancePath+"/status/status_list/idx",schemaPath:"#/properties/status/properties/status_list/properties/idx/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs42){
-if((typeof data16 == "number") && (isFinite(data16))){
-if(data16 > 2147483647 || isNaN(data16)){
-validate23.errors = [{instancePath:instancePath+"/status/status_list/idx",schemaPath:"#/properties/status/properties/status_list/properties/idx/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"}];
-return false;
-}
-else {
-if(data16 < 0 || isNaN(data16)){
-validate23.errors = [{instancePath:instancePath+"/status/status_list/idx",schemaPath:"#/properties/status/properties/status_list/properties/idx/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-}
-var valid10 = _errs42 === errors;
-}
-else {
-var valid10 = true;
-}
-if(valid10){
-if(data15.uri !== undefined){
-let data17 = data15.uri;
-const _errs44 = errors;
-if(errors === _errs44){
-if(typeof data17 === "string"){
-if(func1(data17) > 2048){
-validate23.errors = [{instancePath:instancePath+"/status/status_list/uri",schemaPath:"#/properties/status/properties/status_list/properties/uri/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
-return false;
-}
-else {
-if(func1(data17) < 1){
-validate23.errors = [{instancePath:instancePath+"/status/status_list/uri",schemaPath:"#/properties/status/properties/status_list/properties/uri/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-else {
-if(!pattern13.test(data17)){
-validate23.errors = [{instancePath:instancePath+"/status/status_list/uri",schemaPath:"#/properties/status/properties/status_list/properties/uri/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\""}];
-return false;
-}
-}
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/status/status_list/uri",schemaPath:"#/properties/status/properties/status_list/properties/uri/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid10 = _errs44 === errors;
-}
-else {
-var valid10 = true;
-}
-}
-}
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/status/status_list",schemaPath:"#/properties/status/properties/status_list/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-}
-}
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs36 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate23.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate23.errors = vErrors;
+validate64.errors = vErrors;
 return errors === 0;
 }
-validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate64.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const trustConfig = validate26;
-const schema48 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/trust-config.schema.json","title":"Verifier trust configuration","description":"Who may sign the root link, which keys are known, and the bounds the verifier applies (SPEC-NOTES.md §5). Every root is chosen here explicitly; nothing in a chain can add one.","type":"object","required":["roots"],"properties":{"roots":{"type":"array","minItems":1,"maxItems":64,"items":{"oneOf":[{"$ref":"#/$defs/issuerRoot"},{"$ref":"#/$defs/holderRoot"},{"$ref":"#/$defs/x509Root"}]}},"delegateKeys":{"description":"Known public keys for delegates whose may_act.cnf names only a jkt.","$ref":"#/$defs/jwks"},"delegateCertificates":{"description":"How delegates named by certificate (may_act.cnf x5t#S256) are validated (SPEC-NOTES.md §3.4, §7). Apart from the x509 roots: these anchors never make a root, and root anchors never validate a delegate. Absent: a certificate-named delegate is delegate_key_unresolved.","$ref":"#/$defs/certificateProfile"},"algorithms":{"$ref":"#/$defs/algorithms","description":"Allow-list for every link. Default: all supported algorithms."},"clockToleranceSeconds":{"type":"integer","minimum":0,"maximum":300,"description":"Default 30."},"maxLifetimeSeconds":{"type":"integer","minimum":1,"maximum":31536000,"description":"Longest exp - iat a link may have. Default 86400."},"status":{"$ref":"#/$defs/status"},"limits":{"type":"object","properties":{"maxChainBytes":{"type":"integer","minimum":1,"maximum":1048576},"maxLinkBytes":{"type":"integer","minimum":1,"maximum":65536},"maxLinks":{"type":"integer","minimum":1,"maximum":64},"maxNesting":{"type":"integer","minimum":1,"maximum":32},"maxCertificates":{"type":"integer","minimum":1,"maximum":10}},"additionalProperties":false}},"additionalProperties":false,"$defs":{"subjectLimit":{"description":"Which subjects (link 0's sub) a root may vouch for: \"self\" (only link 0's own iss), \"any\", or exact values and prefixes.","oneOf":[{"enum":["self","any"]},{"$ref":"#/$defs/identifierPatterns"}]},"identifierPatterns":{"type":"object","minProperties":1,"properties":{"exact":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"string","minLength":1,"maxLength":2048}},"prefixes":{"type":"array","minItems":1,"maxItems":100,"items":{"type":"string","minLength":1,"maxLength":2048}}},"additionalProperties":false},"anchors":{"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384,"description":"DER certificate, standard base64"}},"identityRule":{"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false},"certificateProfile":{"description":"Certificate validation (§7) without root authority: anchors, the identity rule, an optional EKU, the algorithms a certificate's key may sign with.","type":"object","required":["anchors","identity"],"properties":{"anchors":{"$ref":"#/$defs/anchors"},"identity":{"$ref":"#/$defs/identityRule"},"requiredEku":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false},"fetchableUri":{"type":"string","minLength":8,"maxLength":2048,"pattern":"^https?://"},"status":{"description":"Token Status Lists the verifier accepts (SPEC-NOTES.md §5.1): for which URIs, signed by which keys, and what a list that cannot be fetched means.","type":"object","required":["issuers"],"properties":{"issuers":{"type":"array","minItems":1,"maxItems":64,"items":{"type":"object","anyOf":[{"required":["uris"]},{"required":["uriPrefixes"]}],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"uris":{"type":"array","minItems":1,"maxItems":1000,"items":{"$ref":"#/$defs/fetchableUri"}},"uriPrefixes":{"type":"array","minItems":1,"maxItems":64,"items":{"allOf":[{"$ref":"#/$defs/fetchableUri"},{"type":"string","pattern":"/$"}]}},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false}},"unavailable":{"enum":["reject","accept"],"description":"A list that cannot be fetched: reject the link (default) or accept it. Never applies to an unconfigured URI or an invalid list."},"timeoutMs":{"type":"integer","minimum":1,"maximum":30000},"maxTokenBytes":{"type":"integer","minimum":1,"maximum":16777216},"maxListBytes":{"type":"integer","minimum":1,"maximum":16777216},"cacheEntries":{"type":"integer","minimum":1,"maximum":10000},"maxCacheSeconds":{"type":"integer","minimum":0,"maximum":86400}},"additionalProperties":false},"algorithms":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]}},"jwks":{"type":"object","required":["keys"],"properties":{"keys":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"confirmation.schema.json#/$defs/publicJwk"}}}},"issuerRoot":{"description":"(b) A trusted issuer: link 0 has this iss and is signed by one of these keys, given here (jwks) or published at jwksUri.","type":"object","required":["type","iss"],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"type":{"const":"issuer"},"iss":{"type":"string","minLength":1,"maxLength":2048},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri","description":"The issuer's jwks_uri (SPEC-NOTES.md §5.1 URI rules)."},"subjects":{"$ref":"#/$defs/subjectLimit","description":"Default \"any\"."},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false},"holderRoot":{"description":"(a) The key holder itself: link 0 is signed by the very key named in tmb, its sub equals its iss, and its iss is bound to that key: listed in holders with the key's RFC 7638 thumbprint, or, with thumbprintIssuers, the key's own RFC 9278 thumbprint URI (urn:ietf:params:oauth:jwk-thumbprint:sha-256:<jkt>).","type":"object","required":["type"],"anyOf":[{"required":["holders"]},{"required":["thumbprintIssuers"],"properties":{"thumbprintIssuers":{"const":true}}}],"properties":{"type":{"const":"holder"},"holders":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"object","required":["iss","jkt"],"properties":{"iss":{"type":"string","minLength":1,"maxLength":2048},"jkt":{"type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"}},"additionalProperties":false}},"thumbprintIssuers":{"type":"boolean"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false},"x509Root":{"description":"(c) An X.509 root: link 0 carries x5c/x5chain validated to one of these anchors; the leaf's identity is link 0's iss. issuers narrows which identities may sign link 0 (default: every identity the rule yields); subjects which subjects they may vouch for (default \"self\": only themselves).","type":"object","required":["type","anchors","identity"],"properties":{"type":{"const":"x509"},"anchors":{"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384,"description":"DER certificate, standard base64"}},"identity":{"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false},"requiredEku":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"},"issuers":{"$ref":"#/$defs/identifierPatterns","description":"The certificate identities (link 0's iss) this root claims. Default: every identity the rule yields."},"subjects":{"$ref":"#/$defs/subjectLimit","description":"Default \"self\"."},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false}}};
-const schema60 = {"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]}};
-const schema49 = {"description":"(b) A trusted issuer: link 0 has this iss and is signed by one of these keys, given here (jwks) or published at jwksUri.","type":"object","required":["type","iss"],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"type":{"const":"issuer"},"iss":{"type":"string","minLength":1,"maxLength":2048},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri","description":"The issuer's jwks_uri (SPEC-NOTES.md §5.1 URI rules)."},"subjects":{"$ref":"#/$defs/subjectLimit","description":"Default \"any\"."},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
-const schema57 = {"type":"string","minLength":8,"maxLength":2048,"pattern":"^https?://"};
-const func0 = typeof func0Module.default === 'function' ? func0Module.default : func0Module.default.default;
-const schema50 = {"type":"object","required":["keys"],"properties":{"keys":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"confirmation.schema.json#/$defs/publicJwk"}}}};
+export const trustConfig = validate76;
+const schema26 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/trust-config.schema.json","type":"object","required":["roots"],"properties":{"roots":{"type":"array","minItems":1,"maxItems":64,"items":{"oneOf":[{"$ref":"#/$defs/issuerRoot"},{"$ref":"#/$defs/holderRoot"},{"$ref":"#/$defs/x509Root"}]}},"delegateKeys":{"$ref":"#/$defs/jwks"},"delegateCertificates":{"$ref":"#/$defs/certificateProfile"},"algorithms":{"$ref":"#/$defs/algorithms"},"clockToleranceSeconds":{"type":"integer","minimum":0,"maximum":300},"maxLifetimeSeconds":{"type":"integer","minimum":1,"maximum":31536000},"status":{"$ref":"#/$defs/status"},"limits":{"type":"object","properties":{"maxChainBytes":{"type":"integer","minimum":1,"maximum":1048576},"maxLinkBytes":{"type":"integer","minimum":1,"maximum":65536},"maxLinks":{"type":"integer","minimum":1,"maximum":64},"maxNesting":{"type":"integer","minimum":1,"maximum":32},"maxCertificates":{"type":"integer","minimum":1,"maximum":10}},"additionalProperties":false}},"additionalProperties":false,"$defs":{"subjectLimit":{"oneOf":[{"enum":["self","any"]},{"$ref":"#/$defs/identifierPatterns"}]},"identifierPatterns":{"type":"object","minProperties":1,"properties":{"exact":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"string","minLength":1,"maxLength":2048}},"prefixes":{"type":"array","minItems":1,"maxItems":100,"items":{"type":"string","minLength":1,"maxLength":2048}}},"additionalProperties":false},"anchors":{"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384}},"identityRule":{"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false},"certificateProfile":{"type":"object","required":["anchors","identity"],"properties":{"anchors":{"$ref":"#/$defs/anchors"},"identity":{"$ref":"#/$defs/identityRule"},"requiredEku":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false},"fetchableUri":{"type":"string","minLength":8,"maxLength":2048,"pattern":"^https?://"},"status":{"type":"object","required":["issuers"],"properties":{"issuers":{"type":"array","minItems":1,"maxItems":64,"items":{"type":"object","anyOf":[{"required":["uris"]},{"required":["uriPrefixes"]}],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"uris":{"type":"array","minItems":1,"maxItems":1000,"items":{"$ref":"#/$defs/fetchableUri"}},"uriPrefixes":{"type":"array","minItems":1,"maxItems":64,"items":{"allOf":[{"$ref":"#/$defs/fetchableUri"},{"type":"string","pattern":"/$"}]}},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false}},"unavailable":{"enum":["reject","accept"]},"timeoutMs":{"type":"integer","minimum":1,"maximum":30000},"maxTokenBytes":{"type":"integer","minimum":1,"maximum":16777216},"maxListBytes":{"type":"integer","minimum":1,"maximum":16777216},"cacheEntries":{"type":"integer","minimum":1,"maximum":10000},"maxCacheSeconds":{"type":"integer","minimum":0,"maximum":86400}},"additionalProperties":false},"algorithms":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]}},"jwks":{"type":"object","required":["keys"],"properties":{"keys":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"confirmation.schema.json#/$defs/publicJwk"}}}},"issuerRoot":{"type":"object","required":["type","iss"],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"type":{"const":"issuer"},"iss":{"type":"string","minLength":1,"maxLength":2048},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri"},"subjects":{"$ref":"#/$defs/subjectLimit"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false},"holderRoot":{"type":"object","required":["type"],"anyOf":[{"required":["holders"]},{"required":["thumbprintIssuers"],"properties":{"thumbprintIssuers":{"const":true}}}],"properties":{"type":{"const":"holder"},"holders":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"object","required":["iss","jkt"],"properties":{"iss":{"type":"string","minLength":1,"maxLength":2048},"jkt":{"type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"}},"additionalProperties":false}},"thumbprintIssuers":{"type":"boolean"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false},"x509Root":{"type":"object","required":["type","anchors","identity"],"properties":{"type":{"const":"x509"},"anchors":{"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384}},"identity":{"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false},"requiredEku":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"},"issuers":{"$ref":"#/$defs/identifierPatterns"},"subjects":{"$ref":"#/$defs/subjectLimit"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false}}};
+const schema27 = {"type":"object","required":["type","iss"],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"type":{"const":"issuer"},"iss":{"type":"string","minLength":1,"maxLength":2048},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri"},"subjects":{"$ref":"#/$defs/subjectLimit"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
+const schema28 = {"type":"object","required":["keys"],"properties":{"keys":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"confirmation.schema.json#/$defs/publicJwk"}}}};
 
-function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate29.evaluated;
+const evaluated0 = validate79.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1745,7 +1546,7 @@ vErrors = null;
 }
 var valid0 = _errs2 === errors;
 if(valid0){
-validate29.errors = [{instancePath,schemaPath:"#/not",keyword:"not",params:{},message:"must NOT be valid"}];
+validate79.errors = [{instancePath,schemaPath:"#/not",keyword:"not",params:{}}];
 return false;
 }
 else {
@@ -1765,7 +1566,7 @@ const _errs13 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing8;
 if((((data.kty === undefined) && (missing8 = "kty")) || ((data.crv === undefined) && (missing8 = "crv"))) || ((data.x === undefined) && (missing8 = "x"))){
-const err9 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"};
+const err9 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: missing8}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1778,7 +1579,7 @@ else {
 if(data.kty !== undefined){
 const _errs14 = errors;
 if("OKP" !== data.kty){
-const err10 = {instancePath:instancePath+"/kty",schemaPath:"#/oneOf/0/properties/kty/const",keyword:"const",params:{allowedValue: "OKP"},message:"must be equal to constant"};
+const err10 = {instancePath:instancePath+"/kty",schemaPath:"#/oneOf/0/properties/kty/const",keyword:"const",params:{allowedValue: "OKP"}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1796,7 +1597,7 @@ if(valid3){
 if(data.crv !== undefined){
 const _errs15 = errors;
 if("Ed25519" !== data.crv){
-const err11 = {instancePath:instancePath+"/crv",schemaPath:"#/oneOf/0/properties/crv/const",keyword:"const",params:{allowedValue: "Ed25519"},message:"must be equal to constant"};
+const err11 = {instancePath:instancePath+"/crv",schemaPath:"#/oneOf/0/properties/crv/const",keyword:"const",params:{allowedValue: "Ed25519"}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1812,44 +1613,10 @@ var valid3 = true;
 }
 if(valid3){
 if(data.x !== undefined){
-let data2 = data.x;
 const _errs16 = errors;
-const _errs17 = errors;
-if(errors === _errs17){
-if(typeof data2 === "string"){
-if(func1(data2) > 1400){
-const err12 = {instancePath:instancePath+"/x",schemaPath:"#/$defs/b64u/maxLength",keyword:"maxLength",params:{limit: 1400},message:"must NOT have more than 1400 characters"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-else {
-if(!pattern5.test(data2)){
-const err13 = {instancePath:instancePath+"/x",schemaPath:"#/$defs/b64u/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-}
-else {
-const err14 = {instancePath:instancePath+"/x",schemaPath:"#/$defs/b64u/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
+if(!(validate56(data.x, {instancePath:instancePath+"/x",parentData:data,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+errors = vErrors.length;
 }
 var valid3 = _errs16 === errors;
 }
@@ -1869,154 +1636,86 @@ props0.kty = true;
 props0.crv = true;
 props0.x = true;
 }
-const _errs19 = errors;
+const _errs17 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing9;
 if(((((data.kty === undefined) && (missing9 = "kty")) || ((data.crv === undefined) && (missing9 = "crv"))) || ((data.x === undefined) && (missing9 = "x"))) || ((data.y === undefined) && (missing9 = "y"))){
-const err15 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: missing9},message:"must have required property '"+missing9+"'"};
+const err12 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: missing9}};
 if(vErrors === null){
-vErrors = [err15];
+vErrors = [err12];
 }
 else {
-vErrors.push(err15);
+vErrors.push(err12);
 }
 errors++;
 }
 else {
 if(data.kty !== undefined){
-const _errs20 = errors;
+const _errs18 = errors;
 if("EC" !== data.kty){
-const err16 = {instancePath:instancePath+"/kty",schemaPath:"#/oneOf/1/properties/kty/const",keyword:"const",params:{allowedValue: "EC"},message:"must be equal to constant"};
+const err13 = {instancePath:instancePath+"/kty",schemaPath:"#/oneOf/1/properties/kty/const",keyword:"const",params:{allowedValue: "EC"}};
 if(vErrors === null){
-vErrors = [err16];
+vErrors = [err13];
 }
 else {
-vErrors.push(err16);
+vErrors.push(err13);
 }
 errors++;
 }
-var valid5 = _errs20 === errors;
+var valid4 = _errs18 === errors;
 }
 else {
-var valid5 = true;
+var valid4 = true;
 }
-if(valid5){
+if(valid4){
 if(data.crv !== undefined){
 let data4 = data.crv;
-const _errs21 = errors;
+const _errs19 = errors;
 if(!((data4 === "P-256") || (data4 === "P-384"))){
-const err17 = {instancePath:instancePath+"/crv",schemaPath:"#/oneOf/1/properties/crv/enum",keyword:"enum",params:{allowedValues: schema33.oneOf[1].properties.crv.enum},message:"must be equal to one of the allowed values"};
+const err14 = {instancePath:instancePath+"/crv",schemaPath:"#/oneOf/1/properties/crv/enum",keyword:"enum",params:{allowedValues: schema21.oneOf[1].properties.crv.enum}};
 if(vErrors === null){
-vErrors = [err17];
+vErrors = [err14];
 }
 else {
-vErrors.push(err17);
+vErrors.push(err14);
 }
 errors++;
 }
-var valid5 = _errs21 === errors;
+var valid4 = _errs19 === errors;
 }
 else {
-var valid5 = true;
+var valid4 = true;
 }
-if(valid5){
+if(valid4){
 if(data.x !== undefined){
-let data5 = data.x;
-const _errs22 = errors;
-const _errs23 = errors;
-if(errors === _errs23){
-if(typeof data5 === "string"){
-if(func1(data5) > 1400){
-const err18 = {instancePath:instancePath+"/x",schemaPath:"#/$defs/b64u/maxLength",keyword:"maxLength",params:{limit: 1400},message:"must NOT have more than 1400 characters"};
-if(vErrors === null){
-vErrors = [err18];
+const _errs20 = errors;
+if(!(validate56(data.x, {instancePath:instancePath+"/x",parentData:data,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+errors = vErrors.length;
+}
+var valid4 = _errs20 === errors;
 }
 else {
-vErrors.push(err18);
+var valid4 = true;
 }
-errors++;
-}
-else {
-if(!pattern5.test(data5)){
-const err19 = {instancePath:instancePath+"/x",schemaPath:"#/$defs/b64u/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-}
-else {
-const err20 = {instancePath:instancePath+"/x",schemaPath:"#/$defs/b64u/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-var valid5 = _errs22 === errors;
-}
-else {
-var valid5 = true;
-}
-if(valid5){
+if(valid4){
 if(data.y !== undefined){
-let data6 = data.y;
-const _errs25 = errors;
-const _errs26 = errors;
-if(errors === _errs26){
-if(typeof data6 === "string"){
-if(func1(data6) > 1400){
-const err21 = {instancePath:instancePath+"/y",schemaPath:"#/$defs/b64u/maxLength",keyword:"maxLength",params:{limit: 1400},message:"must NOT have more than 1400 characters"};
-if(vErrors === null){
-vErrors = [err21];
+const _errs21 = errors;
+if(!(validate56(data.y, {instancePath:instancePath+"/y",parentData:data,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+errors = vErrors.length;
+}
+var valid4 = _errs21 === errors;
 }
 else {
-vErrors.push(err21);
-}
-errors++;
-}
-else {
-if(!pattern5.test(data6)){
-const err22 = {instancePath:instancePath+"/y",schemaPath:"#/$defs/b64u/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-}
-else {
-const err23 = {instancePath:instancePath+"/y",schemaPath:"#/$defs/b64u/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-var valid5 = _errs25 === errors;
-}
-else {
-var valid5 = true;
+var valid4 = true;
 }
 }
 }
 }
 }
 }
-var _valid1 = _errs19 === errors;
+var _valid1 = _errs17 === errors;
 if(_valid1 && valid2){
 valid2 = false;
 passing0 = [passing0, 1];
@@ -2033,134 +1732,66 @@ props0.x = true;
 props0.y = true;
 }
 }
-const _errs28 = errors;
+const _errs22 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing10;
 if((((data.kty === undefined) && (missing10 = "kty")) || ((data.n === undefined) && (missing10 = "n"))) || ((data.e === undefined) && (missing10 = "e"))){
-const err24 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: missing10},message:"must have required property '"+missing10+"'"};
+const err15 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: missing10}};
 if(vErrors === null){
-vErrors = [err24];
+vErrors = [err15];
 }
 else {
-vErrors.push(err24);
+vErrors.push(err15);
 }
 errors++;
 }
 else {
 if(data.kty !== undefined){
-const _errs29 = errors;
+const _errs23 = errors;
 if("RSA" !== data.kty){
-const err25 = {instancePath:instancePath+"/kty",schemaPath:"#/oneOf/2/properties/kty/const",keyword:"const",params:{allowedValue: "RSA"},message:"must be equal to constant"};
+const err16 = {instancePath:instancePath+"/kty",schemaPath:"#/oneOf/2/properties/kty/const",keyword:"const",params:{allowedValue: "RSA"}};
 if(vErrors === null){
-vErrors = [err25];
+vErrors = [err16];
 }
 else {
-vErrors.push(err25);
+vErrors.push(err16);
 }
 errors++;
 }
-var valid8 = _errs29 === errors;
+var valid5 = _errs23 === errors;
 }
 else {
-var valid8 = true;
+var valid5 = true;
 }
-if(valid8){
+if(valid5){
 if(data.n !== undefined){
-let data8 = data.n;
-const _errs30 = errors;
-const _errs31 = errors;
-if(errors === _errs31){
-if(typeof data8 === "string"){
-if(func1(data8) > 1400){
-const err26 = {instancePath:instancePath+"/n",schemaPath:"#/$defs/b64u/maxLength",keyword:"maxLength",params:{limit: 1400},message:"must NOT have more than 1400 characters"};
-if(vErrors === null){
-vErrors = [err26];
+const _errs24 = errors;
+if(!(validate56(data.n, {instancePath:instancePath+"/n",parentData:data,parentDataProperty:"n",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+errors = vErrors.length;
+}
+var valid5 = _errs24 === errors;
 }
 else {
-vErrors.push(err26);
+var valid5 = true;
 }
-errors++;
-}
-else {
-if(!pattern5.test(data8)){
-const err27 = {instancePath:instancePath+"/n",schemaPath:"#/$defs/b64u/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-}
-else {
-const err28 = {instancePath:instancePath+"/n",schemaPath:"#/$defs/b64u/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-var valid8 = _errs30 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
+if(valid5){
 if(data.e !== undefined){
-let data9 = data.e;
-const _errs33 = errors;
-const _errs34 = errors;
-if(errors === _errs34){
-if(typeof data9 === "string"){
-if(func1(data9) > 1400){
-const err29 = {instancePath:instancePath+"/e",schemaPath:"#/$defs/b64u/maxLength",keyword:"maxLength",params:{limit: 1400},message:"must NOT have more than 1400 characters"};
-if(vErrors === null){
-vErrors = [err29];
+const _errs25 = errors;
+if(!(validate56(data.e, {instancePath:instancePath+"/e",parentData:data,parentDataProperty:"e",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+errors = vErrors.length;
+}
+var valid5 = _errs25 === errors;
 }
 else {
-vErrors.push(err29);
-}
-errors++;
-}
-else {
-if(!pattern5.test(data9)){
-const err30 = {instancePath:instancePath+"/e",schemaPath:"#/$defs/b64u/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-}
-else {
-const err31 = {instancePath:instancePath+"/e",schemaPath:"#/$defs/b64u/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-var valid8 = _errs33 === errors;
-}
-else {
-var valid8 = true;
+var valid5 = true;
 }
 }
 }
 }
 }
-var _valid1 = _errs28 === errors;
+var _valid1 = _errs22 === errors;
 if(_valid1 && valid2){
 valid2 = false;
 passing0 = [passing0, 2];
@@ -2179,15 +1810,15 @@ props0.e = true;
 }
 }
 if(!valid2){
-const err32 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err17 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0}};
 if(vErrors === null){
-vErrors = [err32];
+vErrors = [err17];
 }
 else {
-vErrors.push(err32);
+vErrors.push(err17);
 }
 errors++;
-validate29.errors = vErrors;
+validate79.errors = vErrors;
 return false;
 }
 else {
@@ -2205,13 +1836,13 @@ vErrors = null;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length > 16){
-validate29.errors = [{instancePath,schemaPath:"#/maxProperties",keyword:"maxProperties",params:{limit: 16},message:"must NOT have more than 16 properties"}];
+validate79.errors = [{instancePath,schemaPath:"#/maxProperties",keyword:"maxProperties",params:{limit: 16}}];
 return false;
 }
 else {
 let missing11;
 if((data.kty === undefined) && (missing11 = "kty")){
-validate29.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing11},message:"must have required property '"+missing11+"'"}];
+validate79.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing11}}];
 return false;
 }
 else {
@@ -2224,92 +1855,92 @@ props0.key_ops = true;
 }
 if(data.kid !== undefined){
 let data10 = data.kid;
-const _errs36 = errors;
-if(errors === _errs36){
+const _errs26 = errors;
+if(errors === _errs26){
 if(typeof data10 === "string"){
 if(func1(data10) > 256){
-validate29.errors = [{instancePath:instancePath+"/kid",schemaPath:"#/properties/kid/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+validate79.errors = [{instancePath:instancePath+"/kid",schemaPath:"#/properties/kid/maxLength",keyword:"maxLength",params:{limit: 256}}];
 return false;
 }
 }
 else {
-validate29.errors = [{instancePath:instancePath+"/kid",schemaPath:"#/properties/kid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate79.errors = [{instancePath:instancePath+"/kid",schemaPath:"#/properties/kid/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
-var valid11 = _errs36 === errors;
+var valid6 = _errs26 === errors;
 }
 else {
-var valid11 = true;
+var valid6 = true;
 }
-if(valid11){
+if(valid6){
 if(data.alg !== undefined){
 let data11 = data.alg;
-const _errs38 = errors;
-if(errors === _errs38){
+const _errs28 = errors;
+if(errors === _errs28){
 if(typeof data11 === "string"){
 if(func1(data11) > 32){
-validate29.errors = [{instancePath:instancePath+"/alg",schemaPath:"#/properties/alg/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+validate79.errors = [{instancePath:instancePath+"/alg",schemaPath:"#/properties/alg/maxLength",keyword:"maxLength",params:{limit: 32}}];
 return false;
 }
 }
 else {
-validate29.errors = [{instancePath:instancePath+"/alg",schemaPath:"#/properties/alg/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate79.errors = [{instancePath:instancePath+"/alg",schemaPath:"#/properties/alg/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
-var valid11 = _errs38 === errors;
+var valid6 = _errs28 === errors;
 }
 else {
-var valid11 = true;
+var valid6 = true;
 }
-if(valid11){
+if(valid6){
 if(data.use !== undefined){
-const _errs40 = errors;
+const _errs30 = errors;
 if("sig" !== data.use){
-validate29.errors = [{instancePath:instancePath+"/use",schemaPath:"#/properties/use/const",keyword:"const",params:{allowedValue: "sig"},message:"must be equal to constant"}];
+validate79.errors = [{instancePath:instancePath+"/use",schemaPath:"#/properties/use/const",keyword:"const",params:{allowedValue: "sig"}}];
 return false;
 }
-var valid11 = _errs40 === errors;
+var valid6 = _errs30 === errors;
 }
 else {
-var valid11 = true;
+var valid6 = true;
 }
-if(valid11){
+if(valid6){
 if(data.key_ops !== undefined){
 let data13 = data.key_ops;
-const _errs41 = errors;
-if(errors === _errs41){
+const _errs31 = errors;
+if(errors === _errs31){
 if(Array.isArray(data13)){
 if(data13.length > 8){
-validate29.errors = [{instancePath:instancePath+"/key_ops",schemaPath:"#/properties/key_ops/maxItems",keyword:"maxItems",params:{limit: 8},message:"must NOT have more than 8 items"}];
+validate79.errors = [{instancePath:instancePath+"/key_ops",schemaPath:"#/properties/key_ops/maxItems",keyword:"maxItems",params:{limit: 8}}];
 return false;
 }
 else {
-var valid12 = true;
+var valid7 = true;
 const len0 = data13.length;
 for(let i0=0; i0<len0; i0++){
-const _errs43 = errors;
+const _errs33 = errors;
 if(typeof data13[i0] !== "string"){
-validate29.errors = [{instancePath:instancePath+"/key_ops/" + i0,schemaPath:"#/properties/key_ops/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate79.errors = [{instancePath:instancePath+"/key_ops/" + i0,schemaPath:"#/properties/key_ops/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-var valid12 = _errs43 === errors;
-if(!valid12){
+var valid7 = _errs33 === errors;
+if(!valid7){
 break;
 }
 }
 }
 }
 else {
-validate29.errors = [{instancePath:instancePath+"/key_ops",schemaPath:"#/properties/key_ops/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate79.errors = [{instancePath:instancePath+"/key_ops",schemaPath:"#/properties/key_ops/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
-var valid11 = _errs41 === errors;
+var valid6 = _errs31 === errors;
 }
 else {
-var valid11 = true;
+var valid6 = true;
 }
 }
 }
@@ -2318,21 +1949,21 @@ var valid11 = true;
 }
 }
 else {
-validate29.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate79.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate29.errors = vErrors;
+validate79.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate29.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate79.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 
-function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate28.evaluated;
+const evaluated0 = validate78.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2343,7 +1974,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.keys === undefined) && (missing0 = "keys")){
-validate28.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate78.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -2353,12 +1984,12 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(Array.isArray(data0)){
 if(data0.length > 100){
-validate28.errors = [{instancePath:instancePath+"/keys",schemaPath:"#/properties/keys/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"}];
+validate78.errors = [{instancePath:instancePath+"/keys",schemaPath:"#/properties/keys/maxItems",keyword:"maxItems",params:{limit: 100}}];
 return false;
 }
 else {
 if(data0.length < 1){
-validate28.errors = [{instancePath:instancePath+"/keys",schemaPath:"#/properties/keys/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate78.errors = [{instancePath:instancePath+"/keys",schemaPath:"#/properties/keys/minItems",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
@@ -2366,8 +1997,8 @@ var valid1 = true;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 const _errs3 = errors;
-if(!(validate29(data0[i0], {instancePath:instancePath+"/keys/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+if(!(validate79(data0[i0], {instancePath:instancePath+"/keys/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs3 === errors;
@@ -2379,7 +2010,7 @@ break;
 }
 }
 else {
-validate28.errors = [{instancePath:instancePath+"/keys",schemaPath:"#/properties/keys/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate78.errors = [{instancePath:instancePath+"/keys",schemaPath:"#/properties/keys/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -2387,22 +2018,217 @@ return false;
 }
 }
 else {
-validate28.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate78.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate28.errors = vErrors;
+validate78.errors = vErrors;
 return errors === 0;
 }
-validate28.evaluated = {"props":{"keys":true},"dynamicProps":false,"dynamicItems":false};
+validate78.evaluated = {"props":{"keys":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema58 = {"description":"Which subjects (link 0's sub) a root may vouch for: \"self\" (only link 0's own iss), \"any\", or exact values and prefixes.","oneOf":[{"enum":["self","any"]},{"$ref":"#/$defs/identifierPatterns"}]};
-const schema59 = {"type":"object","minProperties":1,"properties":{"exact":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"string","minLength":1,"maxLength":2048}},"prefixes":{"type":"array","minItems":1,"maxItems":100,"items":{"type":"string","minLength":1,"maxLength":2048}}},"additionalProperties":false};
+const schema30 = {"type":"string","minLength":8,"maxLength":2048,"pattern":"^https?://"};
 
-function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate32.evaluated;
+const evaluated0 = validate87.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(typeof data === "string"){
+if(func1(data) > 2048){
+validate87.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 2048}}];
+return false;
+}
+else {
+if(func1(data) < 8){
+validate87.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 8}}];
+return false;
+}
+else {
+if(!pattern7.test(data)){
+validate87.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^https?://"}}];
+return false;
+}
+}
+}
+}
+else {
+validate87.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+validate87.errors = vErrors;
+return errors === 0;
+}
+validate87.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+const schema31 = {"oneOf":[{"enum":["self","any"]},{"$ref":"#/$defs/identifierPatterns"}]};
+const schema32 = {"type":"object","minProperties":1,"properties":{"exact":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"string","minLength":1,"maxLength":2048}},"prefixes":{"type":"array","minItems":1,"maxItems":100,"items":{"type":"string","minLength":1,"maxLength":2048}}},"additionalProperties":false};
+
+function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate90.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(Object.keys(data).length < 1){
+validate90.errors = [{instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1}}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((key0 === "exact") || (key0 === "prefixes"))){
+validate90.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.exact !== undefined){
+let data0 = data.exact;
+const _errs2 = errors;
+if(errors === _errs2){
+if(Array.isArray(data0)){
+if(data0.length > 10000){
+validate90.errors = [{instancePath:instancePath+"/exact",schemaPath:"#/properties/exact/maxItems",keyword:"maxItems",params:{limit: 10000}}];
+return false;
+}
+else {
+if(data0.length < 1){
+validate90.errors = [{instancePath:instancePath+"/exact",schemaPath:"#/properties/exact/minItems",keyword:"minItems",params:{limit: 1}}];
+return false;
+}
+else {
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs4 = errors;
+if(errors === _errs4){
+if(typeof data1 === "string"){
+if(func1(data1) > 2048){
+validate90.errors = [{instancePath:instancePath+"/exact/" + i0,schemaPath:"#/properties/exact/items/maxLength",keyword:"maxLength",params:{limit: 2048}}];
+return false;
+}
+else {
+if(func1(data1) < 1){
+validate90.errors = [{instancePath:instancePath+"/exact/" + i0,schemaPath:"#/properties/exact/items/minLength",keyword:"minLength",params:{limit: 1}}];
+return false;
+}
+}
+}
+else {
+validate90.errors = [{instancePath:instancePath+"/exact/" + i0,schemaPath:"#/properties/exact/items/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid1 = _errs4 === errors;
+if(!valid1){
+break;
+}
+}
+}
+}
+}
+else {
+validate90.errors = [{instancePath:instancePath+"/exact",schemaPath:"#/properties/exact/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.prefixes !== undefined){
+let data2 = data.prefixes;
+const _errs6 = errors;
+if(errors === _errs6){
+if(Array.isArray(data2)){
+if(data2.length > 100){
+validate90.errors = [{instancePath:instancePath+"/prefixes",schemaPath:"#/properties/prefixes/maxItems",keyword:"maxItems",params:{limit: 100}}];
+return false;
+}
+else {
+if(data2.length < 1){
+validate90.errors = [{instancePath:instancePath+"/prefixes",schemaPath:"#/properties/prefixes/minItems",keyword:"minItems",params:{limit: 1}}];
+return false;
+}
+else {
+var valid2 = true;
+const len1 = data2.length;
+for(let i1=0; i1<len1; i1++){
+let data3 = data2[i1];
+const _errs8 = errors;
+if(errors === _errs8){
+if(typeof data3 === "string"){
+if(func1(data3) > 2048){
+validate90.errors = [{instancePath:instancePath+"/prefixes/" + i1,schemaPath:"#/properties/prefixes/items/maxLength",keyword:"maxLength",params:{limit: 2048}}];
+return false;
+}
+else {
+if(func1(data3) < 1){
+validate90.errors = [{instancePath:instancePath+"/prefixes/" + i1,schemaPath:"#/properties/prefixes/items/minLength",keyword:"minLength",params:{limit: 1}}];
+return false;
+}
+}
+}
+else {
+validate90.errors = [{instancePath:instancePath+"/prefixes/" + i1,schemaPath:"#/properties/prefixes/items/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid2 = _errs8 === errors;
+if(!valid2){
+break;
+}
+}
+}
+}
+}
+else {
+validate90.errors = [{instancePath:instancePath+"/prefixes",schemaPath:"#/properties/prefixes/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate90.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate90.errors = vErrors;
+return errors === 0;
+}
+validate90.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate89.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2414,7 +2240,7 @@ let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
 if(!((data === "self") || (data === "any"))){
-const err0 = {instancePath,schemaPath:"#/oneOf/0/enum",keyword:"enum",params:{allowedValues: schema58.oneOf[0].enum},message:"must be equal to one of the allowed values"};
+const err0 = {instancePath,schemaPath:"#/oneOf/0/enum",keyword:"enum",params:{allowedValues: schema31.oneOf[0].enum}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2429,234 +2255,9 @@ valid0 = true;
 passing0 = 0;
 }
 const _errs2 = errors;
-const _errs3 = errors;
-if(errors === _errs3){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(Object.keys(data).length < 1){
-const err1 = {instancePath,schemaPath:"#/$defs/identifierPatterns/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-else {
-const _errs5 = errors;
-for(const key0 in data){
-if(!((key0 === "exact") || (key0 === "prefixes"))){
-const err2 = {instancePath,schemaPath:"#/$defs/identifierPatterns/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-break;
-}
-}
-if(_errs5 === errors){
-if(data.exact !== undefined){
-let data0 = data.exact;
-const _errs6 = errors;
-if(errors === _errs6){
-if(Array.isArray(data0)){
-if(data0.length > 10000){
-const err3 = {instancePath:instancePath+"/exact",schemaPath:"#/$defs/identifierPatterns/properties/exact/maxItems",keyword:"maxItems",params:{limit: 10000},message:"must NOT have more than 10000 items"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-else {
-if(data0.length < 1){
-const err4 = {instancePath:instancePath+"/exact",schemaPath:"#/$defs/identifierPatterns/properties/exact/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-else {
-var valid3 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-const _errs8 = errors;
-if(errors === _errs8){
-if(typeof data1 === "string"){
-if(func1(data1) > 2048){
-const err5 = {instancePath:instancePath+"/exact/" + i0,schemaPath:"#/$defs/identifierPatterns/properties/exact/items/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-else {
-if(func1(data1) < 1){
-const err6 = {instancePath:instancePath+"/exact/" + i0,schemaPath:"#/$defs/identifierPatterns/properties/exact/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-}
-else {
-const err7 = {instancePath:instancePath+"/exact/" + i0,schemaPath:"#/$defs/identifierPatterns/properties/exact/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-var valid3 = _errs8 === errors;
-if(!valid3){
-break;
-}
-}
-}
-}
-}
-else {
-const err8 = {instancePath:instancePath+"/exact",schemaPath:"#/$defs/identifierPatterns/properties/exact/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-var valid2 = _errs6 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data.prefixes !== undefined){
-let data2 = data.prefixes;
-const _errs10 = errors;
-if(errors === _errs10){
-if(Array.isArray(data2)){
-if(data2.length > 100){
-const err9 = {instancePath:instancePath+"/prefixes",schemaPath:"#/$defs/identifierPatterns/properties/prefixes/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-else {
-if(data2.length < 1){
-const err10 = {instancePath:instancePath+"/prefixes",schemaPath:"#/$defs/identifierPatterns/properties/prefixes/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-else {
-var valid4 = true;
-const len1 = data2.length;
-for(let i1=0; i1<len1; i1++){
-let data3 = data2[i1];
-const _errs12 = errors;
-if(errors === _errs12){
-if(typeof data3 === "string"){
-if(func1(data3) > 2048){
-const err11 = {instancePath:instancePath+"/prefixes/" + i1,schemaPath:"#/$defs/identifierPatterns/properties/prefixes/items/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-else {
-if(func1(data3) < 1){
-const err12 = {instancePath:instancePath+"/prefixes/" + i1,schemaPath:"#/$defs/identifierPatterns/properties/prefixes/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-}
-else {
-const err13 = {instancePath:instancePath+"/prefixes/" + i1,schemaPath:"#/$defs/identifierPatterns/properties/prefixes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-var valid4 = _errs12 === errors;
-if(!valid4){
-break;
-}
-}
-}
-}
-}
-else {
-const err14 = {instancePath:instancePath+"/prefixes",schemaPath:"#/$defs/identifierPatterns/properties/prefixes/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-var valid2 = _errs10 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-else {
-const err15 = {instancePath,schemaPath:"#/$defs/identifierPatterns/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
+if(!(validate90(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+errors = vErrors.length;
 }
 var _valid0 = _errs2 === errors;
 if(_valid0 && valid0){
@@ -2671,15 +2272,15 @@ var props0 = true;
 }
 }
 if(!valid0){
-const err16 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err1 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0}};
 if(vErrors === null){
-vErrors = [err16];
+vErrors = [err1];
 }
 else {
-vErrors.push(err16);
+vErrors.push(err1);
 }
 errors++;
-validate32.errors = vErrors;
+validate89.errors = vErrors;
 return false;
 }
 else {
@@ -2693,17 +2294,79 @@ vErrors = null;
 }
 }
 }
-validate32.errors = vErrors;
+validate89.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate32.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate89.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
+const schema33 = {"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]}};
+const func0 = typeof func0Module.default === 'function' ? func0Module.default : func0Module.default.default;
 
-function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate27.evaluated;
+const evaluated0 = validate93.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(Array.isArray(data)){
+if(data.length < 1){
+validate93.errors = [{instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1}}];
+return false;
+}
+else {
+var valid0 = true;
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+let data0 = data[i0];
+const _errs1 = errors;
+if(!((((((data0 === "EdDSA") || (data0 === "Ed25519")) || (data0 === "ES256")) || (data0 === "ESP256")) || (data0 === "ES384")) || (data0 === "PS256"))){
+validate93.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/enum",keyword:"enum",params:{allowedValues: schema33.items.enum}}];
+return false;
+}
+var valid0 = _errs1 === errors;
+if(!valid0){
+break;
+}
+}
+if(valid0){
+let i1 = data.length;
+let j0;
+if(i1 > 1){
+outer0:
+for(;i1--;){
+for(j0 = i1; j0--;){
+if(func0(data[i1], data[j0])){
+validate93.errors = [{instancePath,schemaPath:"#/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0}}];
+return false;
+break outer0;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate93.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+validate93.errors = vErrors;
+return errors === 0;
+}
+validate93.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate77.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2717,7 +2380,7 @@ const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.jwks === undefined) && (missing0 = "jwks")){
-const err0 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"};
+const err0 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: missing0}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2736,7 +2399,7 @@ const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.jwksUri === undefined) && (missing1 = "jwksUri")){
-const err1 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"};
+const err1 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: missing1}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2758,7 +2421,7 @@ passing0 = 1;
 }
 }
 if(!valid0){
-const err2 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err2 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2766,7 +2429,7 @@ else {
 vErrors.push(err2);
 }
 errors++;
-validate27.errors = vErrors;
+validate77.errors = vErrors;
 return false;
 }
 else {
@@ -2784,14 +2447,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if(((data.type === undefined) && (missing2 = "type")) || ((data.iss === undefined) && (missing2 = "iss"))){
-validate27.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+validate77.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2}}];
 return false;
 }
 else {
 const _errs4 = errors;
 for(const key0 in data){
 if(!((((((key0 === "type") || (key0 === "iss")) || (key0 === "jwks")) || (key0 === "jwksUri")) || (key0 === "subjects")) || (key0 === "algorithms"))){
-validate27.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate77.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -2800,7 +2463,7 @@ if(_errs4 === errors){
 if(data.type !== undefined){
 const _errs5 = errors;
 if("issuer" !== data.type){
-validate27.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "issuer"},message:"must be equal to constant"}];
+validate77.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "issuer"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -2815,18 +2478,18 @@ const _errs6 = errors;
 if(errors === _errs6){
 if(typeof data1 === "string"){
 if(func1(data1) > 2048){
-validate27.errors = [{instancePath:instancePath+"/iss",schemaPath:"#/properties/iss/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+validate77.errors = [{instancePath:instancePath+"/iss",schemaPath:"#/properties/iss/maxLength",keyword:"maxLength",params:{limit: 2048}}];
 return false;
 }
 else {
 if(func1(data1) < 1){
-validate27.errors = [{instancePath:instancePath+"/iss",schemaPath:"#/properties/iss/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate77.errors = [{instancePath:instancePath+"/iss",schemaPath:"#/properties/iss/minLength",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 }
 else {
-validate27.errors = [{instancePath:instancePath+"/iss",schemaPath:"#/properties/iss/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate77.errors = [{instancePath:instancePath+"/iss",schemaPath:"#/properties/iss/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -2838,8 +2501,8 @@ var valid1 = true;
 if(valid1){
 if(data.jwks !== undefined){
 const _errs8 = errors;
-if(!(validate28(data.jwks, {instancePath:instancePath+"/jwks",parentData:data,parentDataProperty:"jwks",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+if(!(validate78(data.jwks, {instancePath:instancePath+"/jwks",parentData:data,parentDataProperty:"jwks",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs8 === errors;
@@ -2849,32 +2512,10 @@ var valid1 = true;
 }
 if(valid1){
 if(data.jwksUri !== undefined){
-let data3 = data.jwksUri;
 const _errs9 = errors;
-const _errs10 = errors;
-if(errors === _errs10){
-if(typeof data3 === "string"){
-if(func1(data3) > 2048){
-validate27.errors = [{instancePath:instancePath+"/jwksUri",schemaPath:"#/$defs/fetchableUri/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
-return false;
-}
-else {
-if(func1(data3) < 8){
-validate27.errors = [{instancePath:instancePath+"/jwksUri",schemaPath:"#/$defs/fetchableUri/minLength",keyword:"minLength",params:{limit: 8},message:"must NOT have fewer than 8 characters"}];
-return false;
-}
-else {
-if(!pattern13.test(data3)){
-validate27.errors = [{instancePath:instancePath+"/jwksUri",schemaPath:"#/$defs/fetchableUri/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\""}];
-return false;
-}
-}
-}
-}
-else {
-validate27.errors = [{instancePath:instancePath+"/jwksUri",schemaPath:"#/$defs/fetchableUri/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
+if(!(validate87(data.jwksUri, {instancePath:instancePath+"/jwksUri",parentData:data,parentDataProperty:"jwksUri",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate87.errors : vErrors.concat(validate87.errors);
+errors = vErrors.length;
 }
 var valid1 = _errs9 === errors;
 }
@@ -2883,66 +2524,24 @@ var valid1 = true;
 }
 if(valid1){
 if(data.subjects !== undefined){
-const _errs12 = errors;
-if(!(validate32(data.subjects, {instancePath:instancePath+"/subjects",parentData:data,parentDataProperty:"subjects",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+const _errs10 = errors;
+if(!(validate89(data.subjects, {instancePath:instancePath+"/subjects",parentData:data,parentDataProperty:"subjects",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate89.errors : vErrors.concat(validate89.errors);
 errors = vErrors.length;
 }
-var valid1 = _errs12 === errors;
+var valid1 = _errs10 === errors;
 }
 else {
 var valid1 = true;
 }
 if(valid1){
 if(data.algorithms !== undefined){
-let data5 = data.algorithms;
-const _errs13 = errors;
-const _errs14 = errors;
-if(errors === _errs14){
-if(Array.isArray(data5)){
-if(data5.length < 1){
-validate27.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
-return false;
+const _errs11 = errors;
+if(!(validate93(data.algorithms, {instancePath:instancePath+"/algorithms",parentData:data,parentDataProperty:"algorithms",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
+errors = vErrors.length;
 }
-else {
-var valid4 = true;
-const len0 = data5.length;
-for(let i0=0; i0<len0; i0++){
-let data6 = data5[i0];
-const _errs16 = errors;
-if(!((((((data6 === "EdDSA") || (data6 === "Ed25519")) || (data6 === "ES256")) || (data6 === "ESP256")) || (data6 === "ES384")) || (data6 === "PS256"))){
-validate27.errors = [{instancePath:instancePath+"/algorithms/" + i0,schemaPath:"#/$defs/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema60.items.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid4 = _errs16 === errors;
-if(!valid4){
-break;
-}
-}
-if(valid4){
-let i1 = data5.length;
-let j0;
-if(i1 > 1){
-outer0:
-for(;i1--;){
-for(j0 = i1; j0--;){
-if(func0(data5[i1], data5[j0])){
-validate27.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"}];
-return false;
-break outer0;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate27.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid1 = _errs13 === errors;
+var valid1 = _errs11 === errors;
 }
 else {
 var valid1 = true;
@@ -2956,21 +2555,21 @@ var valid1 = true;
 }
 }
 else {
-validate27.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate77.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate27.errors = vErrors;
+validate77.errors = vErrors;
 return errors === 0;
 }
-validate27.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate77.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema61 = {"description":"(a) The key holder itself: link 0 is signed by the very key named in tmb, its sub equals its iss, and its iss is bound to that key: listed in holders with the key's RFC 7638 thumbprint, or, with thumbprintIssuers, the key's own RFC 9278 thumbprint URI (urn:ietf:params:oauth:jwk-thumbprint:sha-256:<jkt>).","type":"object","required":["type"],"anyOf":[{"required":["holders"]},{"required":["thumbprintIssuers"],"properties":{"thumbprintIssuers":{"const":true}}}],"properties":{"type":{"const":"holder"},"holders":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"object","required":["iss","jkt"],"properties":{"iss":{"type":"string","minLength":1,"maxLength":2048},"jkt":{"type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"}},"additionalProperties":false}},"thumbprintIssuers":{"type":"boolean"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
+const schema34 = {"type":"object","required":["type"],"anyOf":[{"required":["holders"]},{"required":["thumbprintIssuers"],"properties":{"thumbprintIssuers":{"const":true}}}],"properties":{"type":{"const":"holder"},"holders":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"object","required":["iss","jkt"],"properties":{"iss":{"type":"string","minLength":1,"maxLength":2048},"jkt":{"type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"}},"additionalProperties":false}},"thumbprintIssuers":{"type":"boolean"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
 
-function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate35.evaluated;
+const evaluated0 = validate96.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2983,7 +2582,7 @@ const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.holders === undefined) && (missing0 = "holders")){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"};
+const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: missing0}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2999,7 +2598,7 @@ const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.thumbprintIssuers === undefined) && (missing1 = "thumbprintIssuers")){
-const err1 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"};
+const err1 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: missing1}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3011,7 +2610,7 @@ errors++;
 else {
 if(data.thumbprintIssuers !== undefined){
 if(true !== data.thumbprintIssuers){
-const err2 = {instancePath:instancePath+"/thumbprintIssuers",schemaPath:"#/anyOf/1/properties/thumbprintIssuers/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+const err2 = {instancePath:instancePath+"/thumbprintIssuers",schemaPath:"#/anyOf/1/properties/thumbprintIssuers/const",keyword:"const",params:{allowedValue: true}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3030,7 +2629,7 @@ var props0 = {};
 props0.thumbprintIssuers = true;
 }
 if(!valid0){
-const err3 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err3 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3038,7 +2637,7 @@ else {
 vErrors.push(err3);
 }
 errors++;
-validate35.errors = vErrors;
+validate96.errors = vErrors;
 return false;
 }
 else {
@@ -3056,14 +2655,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data.type === undefined) && (missing2 = "type")){
-validate35.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+validate96.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2}}];
 return false;
 }
 else {
 const _errs5 = errors;
 for(const key0 in data){
 if(!((((key0 === "type") || (key0 === "holders")) || (key0 === "thumbprintIssuers")) || (key0 === "algorithms"))){
-validate35.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate96.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -3072,7 +2671,7 @@ if(_errs5 === errors){
 if(data.type !== undefined){
 const _errs6 = errors;
 if("holder" !== data.type){
-validate35.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "holder"},message:"must be equal to constant"}];
+validate96.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "holder"}}];
 return false;
 }
 var valid2 = _errs6 === errors;
@@ -3087,12 +2686,12 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(Array.isArray(data2)){
 if(data2.length > 10000){
-validate35.errors = [{instancePath:instancePath+"/holders",schemaPath:"#/properties/holders/maxItems",keyword:"maxItems",params:{limit: 10000},message:"must NOT have more than 10000 items"}];
+validate96.errors = [{instancePath:instancePath+"/holders",schemaPath:"#/properties/holders/maxItems",keyword:"maxItems",params:{limit: 10000}}];
 return false;
 }
 else {
 if(data2.length < 1){
-validate35.errors = [{instancePath:instancePath+"/holders",schemaPath:"#/properties/holders/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate96.errors = [{instancePath:instancePath+"/holders",schemaPath:"#/properties/holders/minItems",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
@@ -3105,14 +2704,14 @@ if(errors === _errs9){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 let missing3;
 if(((data3.iss === undefined) && (missing3 = "iss")) || ((data3.jkt === undefined) && (missing3 = "jkt"))){
-validate35.errors = [{instancePath:instancePath+"/holders/" + i0,schemaPath:"#/properties/holders/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+validate96.errors = [{instancePath:instancePath+"/holders/" + i0,schemaPath:"#/properties/holders/items/required",keyword:"required",params:{missingProperty: missing3}}];
 return false;
 }
 else {
 const _errs11 = errors;
 for(const key1 in data3){
 if(!((key1 === "iss") || (key1 === "jkt"))){
-validate35.errors = [{instancePath:instancePath+"/holders/" + i0,schemaPath:"#/properties/holders/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate96.errors = [{instancePath:instancePath+"/holders/" + i0,schemaPath:"#/properties/holders/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
 return false;
 break;
 }
@@ -3124,18 +2723,18 @@ const _errs12 = errors;
 if(errors === _errs12){
 if(typeof data4 === "string"){
 if(func1(data4) > 2048){
-validate35.errors = [{instancePath:instancePath+"/holders/" + i0+"/iss",schemaPath:"#/properties/holders/items/properties/iss/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+validate96.errors = [{instancePath:instancePath+"/holders/" + i0+"/iss",schemaPath:"#/properties/holders/items/properties/iss/maxLength",keyword:"maxLength",params:{limit: 2048}}];
 return false;
 }
 else {
 if(func1(data4) < 1){
-validate35.errors = [{instancePath:instancePath+"/holders/" + i0+"/iss",schemaPath:"#/properties/holders/items/properties/iss/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate96.errors = [{instancePath:instancePath+"/holders/" + i0+"/iss",schemaPath:"#/properties/holders/items/properties/iss/minLength",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 }
 else {
-validate35.errors = [{instancePath:instancePath+"/holders/" + i0+"/iss",schemaPath:"#/properties/holders/items/properties/iss/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate96.errors = [{instancePath:instancePath+"/holders/" + i0+"/iss",schemaPath:"#/properties/holders/items/properties/iss/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -3150,13 +2749,13 @@ let data5 = data3.jkt;
 const _errs14 = errors;
 if(errors === _errs14){
 if(typeof data5 === "string"){
-if(!pattern4.test(data5)){
-validate35.errors = [{instancePath:instancePath+"/holders/" + i0+"/jkt",schemaPath:"#/properties/holders/items/properties/jkt/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"+"\""}];
+if(!pattern3.test(data5)){
+validate96.errors = [{instancePath:instancePath+"/holders/" + i0+"/jkt",schemaPath:"#/properties/holders/items/properties/jkt/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"}}];
 return false;
 }
 }
 else {
-validate35.errors = [{instancePath:instancePath+"/holders/" + i0+"/jkt",schemaPath:"#/properties/holders/items/properties/jkt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate96.errors = [{instancePath:instancePath+"/holders/" + i0+"/jkt",schemaPath:"#/properties/holders/items/properties/jkt/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -3170,7 +2769,7 @@ var valid4 = true;
 }
 }
 else {
-validate35.errors = [{instancePath:instancePath+"/holders/" + i0,schemaPath:"#/properties/holders/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate96.errors = [{instancePath:instancePath+"/holders/" + i0,schemaPath:"#/properties/holders/items/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -3183,7 +2782,7 @@ break;
 }
 }
 else {
-validate35.errors = [{instancePath:instancePath+"/holders",schemaPath:"#/properties/holders/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate96.errors = [{instancePath:instancePath+"/holders",schemaPath:"#/properties/holders/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -3196,7 +2795,7 @@ if(valid2){
 if(data.thumbprintIssuers !== undefined){
 const _errs16 = errors;
 if(typeof data.thumbprintIssuers !== "boolean"){
-validate35.errors = [{instancePath:instancePath+"/thumbprintIssuers",schemaPath:"#/properties/thumbprintIssuers/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate96.errors = [{instancePath:instancePath+"/thumbprintIssuers",schemaPath:"#/properties/thumbprintIssuers/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid2 = _errs16 === errors;
@@ -3206,52 +2805,10 @@ var valid2 = true;
 }
 if(valid2){
 if(data.algorithms !== undefined){
-let data7 = data.algorithms;
 const _errs18 = errors;
-const _errs19 = errors;
-if(errors === _errs19){
-if(Array.isArray(data7)){
-if(data7.length < 1){
-validate35.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
-return false;
-}
-else {
-var valid6 = true;
-const len1 = data7.length;
-for(let i1=0; i1<len1; i1++){
-let data8 = data7[i1];
-const _errs21 = errors;
-if(!((((((data8 === "EdDSA") || (data8 === "Ed25519")) || (data8 === "ES256")) || (data8 === "ESP256")) || (data8 === "ES384")) || (data8 === "PS256"))){
-validate35.errors = [{instancePath:instancePath+"/algorithms/" + i1,schemaPath:"#/$defs/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema60.items.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid6 = _errs21 === errors;
-if(!valid6){
-break;
-}
-}
-if(valid6){
-let i2 = data7.length;
-let j0;
-if(i2 > 1){
-outer0:
-for(;i2--;){
-for(j0 = i2; j0--;){
-if(func0(data7[i2], data7[j0])){
-validate35.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/uniqueItems",keyword:"uniqueItems",params:{i: i2, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i2+" are identical)"}];
-return false;
-break outer0;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate35.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
+if(!(validate93(data.algorithms, {instancePath:instancePath+"/algorithms",parentData:data,parentDataProperty:"algorithms",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
+errors = vErrors.length;
 }
 var valid2 = _errs18 === errors;
 }
@@ -3265,23 +2822,23 @@ var valid2 = true;
 }
 }
 else {
-validate35.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate96.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate35.errors = vErrors;
+validate96.errors = vErrors;
 return errors === 0;
 }
-validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate96.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema63 = {"description":"(c) An X.509 root: link 0 carries x5c/x5chain validated to one of these anchors; the leaf's identity is link 0's iss. issuers narrows which identities may sign link 0 (default: every identity the rule yields); subjects which subjects they may vouch for (default \"self\": only themselves).","type":"object","required":["type","anchors","identity"],"properties":{"type":{"const":"x509"},"anchors":{"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384,"description":"DER certificate, standard base64"}},"identity":{"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false},"requiredEku":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"},"issuers":{"$ref":"#/$defs/identifierPatterns","description":"The certificate identities (link 0's iss) this root claims. Default: every identity the rule yields."},"subjects":{"$ref":"#/$defs/subjectLimit","description":"Default \"self\"."},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
-const pattern21 = new RegExp("^[A-Za-z0-9+/]+={0,2}$", "u");
-const pattern22 = new RegExp("^[0-9]+(\\.[0-9]+)+$", "u");
+const schema35 = {"type":"object","required":["type","anchors","identity"],"properties":{"type":{"const":"x509"},"anchors":{"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384}},"identity":{"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false},"requiredEku":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"},"issuers":{"$ref":"#/$defs/identifierPatterns"},"subjects":{"$ref":"#/$defs/subjectLimit"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
+const pattern10 = new RegExp("^[A-Za-z0-9+/]+={0,2}$", "u");
+const pattern11 = new RegExp("^[0-9]+(\\.[0-9]+)+$", "u");
 
-function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate99(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate37.evaluated;
+const evaluated0 = validate99.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3292,14 +2849,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.type === undefined) && (missing0 = "type")) || ((data.anchors === undefined) && (missing0 = "anchors"))) || ((data.identity === undefined) && (missing0 = "identity"))){
-validate37.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate99.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((((key0 === "type") || (key0 === "anchors")) || (key0 === "identity")) || (key0 === "requiredEku")) || (key0 === "issuers")) || (key0 === "subjects")) || (key0 === "algorithms"))){
-validate37.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate99.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -3308,7 +2865,7 @@ if(_errs1 === errors){
 if(data.type !== undefined){
 const _errs2 = errors;
 if("x509" !== data.type){
-validate37.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "x509"},message:"must be equal to constant"}];
+validate99.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "x509"}}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -3323,12 +2880,12 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(Array.isArray(data1)){
 if(data1.length > 32){
-validate37.errors = [{instancePath:instancePath+"/anchors",schemaPath:"#/properties/anchors/maxItems",keyword:"maxItems",params:{limit: 32},message:"must NOT have more than 32 items"}];
+validate99.errors = [{instancePath:instancePath+"/anchors",schemaPath:"#/properties/anchors/maxItems",keyword:"maxItems",params:{limit: 32}}];
 return false;
 }
 else {
 if(data1.length < 1){
-validate37.errors = [{instancePath:instancePath+"/anchors",schemaPath:"#/properties/anchors/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate99.errors = [{instancePath:instancePath+"/anchors",schemaPath:"#/properties/anchors/minItems",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
@@ -3340,18 +2897,18 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
 if(func1(data2) > 16384){
-validate37.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/properties/anchors/items/maxLength",keyword:"maxLength",params:{limit: 16384},message:"must NOT have more than 16384 characters"}];
+validate99.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/properties/anchors/items/maxLength",keyword:"maxLength",params:{limit: 16384}}];
 return false;
 }
 else {
-if(!pattern21.test(data2)){
-validate37.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/properties/anchors/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""}];
+if(!pattern10.test(data2)){
+validate99.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/properties/anchors/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"}}];
 return false;
 }
 }
 }
 else {
-validate37.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/properties/anchors/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate99.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/properties/anchors/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -3364,7 +2921,7 @@ break;
 }
 }
 else {
-validate37.errors = [{instancePath:instancePath+"/anchors",schemaPath:"#/properties/anchors/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate99.errors = [{instancePath:instancePath+"/anchors",schemaPath:"#/properties/anchors/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -3381,14 +2938,14 @@ if(errors === _errs7){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 let missing1;
 if((data3.type === undefined) && (missing1 = "type")){
-validate37.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate99.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 const _errs9 = errors;
 for(const key1 in data3){
 if(!((key1 === "type") || (key1 === "trustDomain"))){
-validate37.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate99.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
 return false;
 break;
 }
@@ -3398,7 +2955,7 @@ if(data3.type !== undefined){
 let data4 = data3.type;
 const _errs10 = errors;
 if(!(((data4 === "uri") || (data4 === "spiffe")) || (data4 === "dns"))){
-validate37.errors = [{instancePath:instancePath+"/identity/type",schemaPath:"#/properties/identity/properties/type/enum",keyword:"enum",params:{allowedValues: schema63.properties.identity.properties.type.enum},message:"must be equal to one of the allowed values"}];
+validate99.errors = [{instancePath:instancePath+"/identity/type",schemaPath:"#/properties/identity/properties/type/enum",keyword:"enum",params:{allowedValues: schema35.properties.identity.properties.type.enum}}];
 return false;
 }
 var valid2 = _errs10 === errors;
@@ -3413,18 +2970,18 @@ const _errs11 = errors;
 if(errors === _errs11){
 if(typeof data5 === "string"){
 if(func1(data5) > 255){
-validate37.errors = [{instancePath:instancePath+"/identity/trustDomain",schemaPath:"#/properties/identity/properties/trustDomain/maxLength",keyword:"maxLength",params:{limit: 255},message:"must NOT have more than 255 characters"}];
+validate99.errors = [{instancePath:instancePath+"/identity/trustDomain",schemaPath:"#/properties/identity/properties/trustDomain/maxLength",keyword:"maxLength",params:{limit: 255}}];
 return false;
 }
 else {
 if(func1(data5) < 1){
-validate37.errors = [{instancePath:instancePath+"/identity/trustDomain",schemaPath:"#/properties/identity/properties/trustDomain/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate99.errors = [{instancePath:instancePath+"/identity/trustDomain",schemaPath:"#/properties/identity/properties/trustDomain/minLength",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 }
 else {
-validate37.errors = [{instancePath:instancePath+"/identity/trustDomain",schemaPath:"#/properties/identity/properties/trustDomain/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate99.errors = [{instancePath:instancePath+"/identity/trustDomain",schemaPath:"#/properties/identity/properties/trustDomain/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -3438,7 +2995,7 @@ var valid2 = true;
 }
 }
 else {
-validate37.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate99.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -3453,13 +3010,13 @@ let data6 = data.requiredEku;
 const _errs13 = errors;
 if(errors === _errs13){
 if(typeof data6 === "string"){
-if(!pattern22.test(data6)){
-validate37.errors = [{instancePath:instancePath+"/requiredEku",schemaPath:"#/properties/requiredEku/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)+$"},message:"must match pattern \""+"^[0-9]+(\\.[0-9]+)+$"+"\""}];
+if(!pattern11.test(data6)){
+validate99.errors = [{instancePath:instancePath+"/requiredEku",schemaPath:"#/properties/requiredEku/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)+$"}}];
 return false;
 }
 }
 else {
-validate37.errors = [{instancePath:instancePath+"/requiredEku",schemaPath:"#/properties/requiredEku/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate99.errors = [{instancePath:instancePath+"/requiredEku",schemaPath:"#/properties/requiredEku/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -3470,146 +3027,10 @@ var valid0 = true;
 }
 if(valid0){
 if(data.issuers !== undefined){
-let data7 = data.issuers;
 const _errs15 = errors;
-const _errs16 = errors;
-if(errors === _errs16){
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-if(Object.keys(data7).length < 1){
-validate37.errors = [{instancePath:instancePath+"/issuers",schemaPath:"#/$defs/identifierPatterns/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"}];
-return false;
-}
-else {
-const _errs18 = errors;
-for(const key2 in data7){
-if(!((key2 === "exact") || (key2 === "prefixes"))){
-validate37.errors = [{instancePath:instancePath+"/issuers",schemaPath:"#/$defs/identifierPatterns/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs18 === errors){
-if(data7.exact !== undefined){
-let data8 = data7.exact;
-const _errs19 = errors;
-if(errors === _errs19){
-if(Array.isArray(data8)){
-if(data8.length > 10000){
-validate37.errors = [{instancePath:instancePath+"/issuers/exact",schemaPath:"#/$defs/identifierPatterns/properties/exact/maxItems",keyword:"maxItems",params:{limit: 10000},message:"must NOT have more than 10000 items"}];
-return false;
-}
-else {
-if(data8.length < 1){
-validate37.errors = [{instancePath:instancePath+"/issuers/exact",schemaPath:"#/$defs/identifierPatterns/properties/exact/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
-return false;
-}
-else {
-var valid5 = true;
-const len1 = data8.length;
-for(let i1=0; i1<len1; i1++){
-let data9 = data8[i1];
-const _errs21 = errors;
-if(errors === _errs21){
-if(typeof data9 === "string"){
-if(func1(data9) > 2048){
-validate37.errors = [{instancePath:instancePath+"/issuers/exact/" + i1,schemaPath:"#/$defs/identifierPatterns/properties/exact/items/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
-return false;
-}
-else {
-if(func1(data9) < 1){
-validate37.errors = [{instancePath:instancePath+"/issuers/exact/" + i1,schemaPath:"#/$defs/identifierPatterns/properties/exact/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-}
-else {
-validate37.errors = [{instancePath:instancePath+"/issuers/exact/" + i1,schemaPath:"#/$defs/identifierPatterns/properties/exact/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid5 = _errs21 === errors;
-if(!valid5){
-break;
-}
-}
-}
-}
-}
-else {
-validate37.errors = [{instancePath:instancePath+"/issuers/exact",schemaPath:"#/$defs/identifierPatterns/properties/exact/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid4 = _errs19 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data7.prefixes !== undefined){
-let data10 = data7.prefixes;
-const _errs23 = errors;
-if(errors === _errs23){
-if(Array.isArray(data10)){
-if(data10.length > 100){
-validate37.errors = [{instancePath:instancePath+"/issuers/prefixes",schemaPath:"#/$defs/identifierPatterns/properties/prefixes/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"}];
-return false;
-}
-else {
-if(data10.length < 1){
-validate37.errors = [{instancePath:instancePath+"/issuers/prefixes",schemaPath:"#/$defs/identifierPatterns/properties/prefixes/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
-return false;
-}
-else {
-var valid6 = true;
-const len2 = data10.length;
-for(let i2=0; i2<len2; i2++){
-let data11 = data10[i2];
-const _errs25 = errors;
-if(errors === _errs25){
-if(typeof data11 === "string"){
-if(func1(data11) > 2048){
-validate37.errors = [{instancePath:instancePath+"/issuers/prefixes/" + i2,schemaPath:"#/$defs/identifierPatterns/properties/prefixes/items/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
-return false;
-}
-else {
-if(func1(data11) < 1){
-validate37.errors = [{instancePath:instancePath+"/issuers/prefixes/" + i2,schemaPath:"#/$defs/identifierPatterns/properties/prefixes/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-}
-else {
-validate37.errors = [{instancePath:instancePath+"/issuers/prefixes/" + i2,schemaPath:"#/$defs/identifierPatterns/properties/prefixes/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid6 = _errs25 === errors;
-if(!valid6){
-break;
-}
-}
-}
-}
-}
-else {
-validate37.errors = [{instancePath:instancePath+"/issuers/prefixes",schemaPath:"#/$defs/identifierPatterns/properties/prefixes/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid4 = _errs23 === errors;
-}
-else {
-var valid4 = true;
-}
-}
-}
-}
-}
-else {
-validate37.errors = [{instancePath:instancePath+"/issuers",schemaPath:"#/$defs/identifierPatterns/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
+if(!(validate90(data.issuers, {instancePath:instancePath+"/issuers",parentData:data,parentDataProperty:"issuers",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+errors = vErrors.length;
 }
 var valid0 = _errs15 === errors;
 }
@@ -3618,66 +3039,24 @@ var valid0 = true;
 }
 if(valid0){
 if(data.subjects !== undefined){
-const _errs27 = errors;
-if(!(validate32(data.subjects, {instancePath:instancePath+"/subjects",parentData:data,parentDataProperty:"subjects",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+const _errs16 = errors;
+if(!(validate89(data.subjects, {instancePath:instancePath+"/subjects",parentData:data,parentDataProperty:"subjects",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate89.errors : vErrors.concat(validate89.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs27 === errors;
+var valid0 = _errs16 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.algorithms !== undefined){
-let data13 = data.algorithms;
-const _errs28 = errors;
-const _errs29 = errors;
-if(errors === _errs29){
-if(Array.isArray(data13)){
-if(data13.length < 1){
-validate37.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
-return false;
+const _errs17 = errors;
+if(!(validate93(data.algorithms, {instancePath:instancePath+"/algorithms",parentData:data,parentDataProperty:"algorithms",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
+errors = vErrors.length;
 }
-else {
-var valid8 = true;
-const len3 = data13.length;
-for(let i3=0; i3<len3; i3++){
-let data14 = data13[i3];
-const _errs31 = errors;
-if(!((((((data14 === "EdDSA") || (data14 === "Ed25519")) || (data14 === "ES256")) || (data14 === "ESP256")) || (data14 === "ES384")) || (data14 === "PS256"))){
-validate37.errors = [{instancePath:instancePath+"/algorithms/" + i3,schemaPath:"#/$defs/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema60.items.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid8 = _errs31 === errors;
-if(!valid8){
-break;
-}
-}
-if(valid8){
-let i4 = data13.length;
-let j0;
-if(i4 > 1){
-outer0:
-for(;i4--;){
-for(j0 = i4; j0--;){
-if(func0(data13[i4], data13[j0])){
-validate37.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i4+" are identical)"}];
-return false;
-break outer0;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate37.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs28 === errors;
+var valid0 = _errs17 === errors;
 }
 else {
 var valid0 = true;
@@ -3692,23 +3071,168 @@ var valid0 = true;
 }
 }
 else {
-validate37.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate99.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate37.errors = vErrors;
+validate99.errors = vErrors;
 return errors === 0;
 }
-validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate99.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema66 = {"description":"Certificate validation (§7) without root authority: anchors, the identity rule, an optional EKU, the algorithms a certificate's key may sign with.","type":"object","required":["anchors","identity"],"properties":{"anchors":{"$ref":"#/$defs/anchors"},"identity":{"$ref":"#/$defs/identityRule"},"requiredEku":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
-const schema67 = {"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384,"description":"DER certificate, standard base64"}};
-const schema68 = {"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false};
+const schema36 = {"type":"object","required":["anchors","identity"],"properties":{"anchors":{"$ref":"#/$defs/anchors"},"identity":{"$ref":"#/$defs/identityRule"},"requiredEku":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
+const schema37 = {"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384}};
 
-function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate106(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate41.evaluated;
+const evaluated0 = validate106.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(Array.isArray(data)){
+if(data.length > 32){
+validate106.errors = [{instancePath,schemaPath:"#/maxItems",keyword:"maxItems",params:{limit: 32}}];
+return false;
+}
+else {
+if(data.length < 1){
+validate106.errors = [{instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1}}];
+return false;
+}
+else {
+var valid0 = true;
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+let data0 = data[i0];
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 16384){
+validate106.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/maxLength",keyword:"maxLength",params:{limit: 16384}}];
+return false;
+}
+else {
+if(!pattern10.test(data0)){
+validate106.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"}}];
+return false;
+}
+}
+}
+else {
+validate106.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+if(!valid0){
+break;
+}
+}
+}
+}
+}
+else {
+validate106.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+validate106.errors = vErrors;
+return errors === 0;
+}
+validate106.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema38 = {"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false};
+
+function validate108(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate108.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.type === undefined) && (missing0 = "type")){
+validate108.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((key0 === "type") || (key0 === "trustDomain"))){
+validate108.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.type !== undefined){
+let data0 = data.type;
+const _errs2 = errors;
+if(!(((data0 === "uri") || (data0 === "spiffe")) || (data0 === "dns"))){
+validate108.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema38.properties.type.enum}}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.trustDomain !== undefined){
+let data1 = data.trustDomain;
+const _errs3 = errors;
+if(errors === _errs3){
+if(typeof data1 === "string"){
+if(func1(data1) > 255){
+validate108.errors = [{instancePath:instancePath+"/trustDomain",schemaPath:"#/properties/trustDomain/maxLength",keyword:"maxLength",params:{limit: 255}}];
+return false;
+}
+else {
+if(func1(data1) < 1){
+validate108.errors = [{instancePath:instancePath+"/trustDomain",schemaPath:"#/properties/trustDomain/minLength",keyword:"minLength",params:{limit: 1}}];
+return false;
+}
+}
+}
+else {
+validate108.errors = [{instancePath:instancePath+"/trustDomain",schemaPath:"#/properties/trustDomain/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate108.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate108.errors = vErrors;
+return errors === 0;
+}
+validate108.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate105(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate105.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3719,70 +3243,24 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.anchors === undefined) && (missing0 = "anchors")) || ((data.identity === undefined) && (missing0 = "identity"))){
-validate41.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate105.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "anchors") || (key0 === "identity")) || (key0 === "requiredEku")) || (key0 === "algorithms"))){
-validate41.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate105.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
 if(data.anchors !== undefined){
-let data0 = data.anchors;
 const _errs2 = errors;
-const _errs3 = errors;
-if(errors === _errs3){
-if(Array.isArray(data0)){
-if(data0.length > 32){
-validate41.errors = [{instancePath:instancePath+"/anchors",schemaPath:"#/$defs/anchors/maxItems",keyword:"maxItems",params:{limit: 32},message:"must NOT have more than 32 items"}];
-return false;
-}
-else {
-if(data0.length < 1){
-validate41.errors = [{instancePath:instancePath+"/anchors",schemaPath:"#/$defs/anchors/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
-return false;
-}
-else {
-var valid2 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-const _errs5 = errors;
-if(errors === _errs5){
-if(typeof data1 === "string"){
-if(func1(data1) > 16384){
-validate41.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/$defs/anchors/items/maxLength",keyword:"maxLength",params:{limit: 16384},message:"must NOT have more than 16384 characters"}];
-return false;
-}
-else {
-if(!pattern21.test(data1)){
-validate41.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/$defs/anchors/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""}];
-return false;
-}
-}
-}
-else {
-validate41.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/$defs/anchors/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid2 = _errs5 === errors;
-if(!valid2){
-break;
-}
-}
-}
-}
-}
-else {
-validate41.errors = [{instancePath:instancePath+"/anchors",schemaPath:"#/$defs/anchors/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
+if(!(validate106(data.anchors, {instancePath:instancePath+"/anchors",parentData:data,parentDataProperty:"anchors",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
+errors = vErrors.length;
 }
 var valid0 = _errs2 === errors;
 }
@@ -3791,150 +3269,45 @@ var valid0 = true;
 }
 if(valid0){
 if(data.identity !== undefined){
-let data2 = data.identity;
-const _errs7 = errors;
-const _errs8 = errors;
-if(errors === _errs8){
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-let missing1;
-if((data2.type === undefined) && (missing1 = "type")){
-validate41.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/$defs/identityRule/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
+const _errs3 = errors;
+if(!(validate108(data.identity, {instancePath:instancePath+"/identity",parentData:data,parentDataProperty:"identity",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate108.errors : vErrors.concat(validate108.errors);
+errors = vErrors.length;
 }
-else {
-const _errs10 = errors;
-for(const key1 in data2){
-if(!((key1 === "type") || (key1 === "trustDomain"))){
-validate41.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/$defs/identityRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs10 === errors){
-if(data2.type !== undefined){
-let data3 = data2.type;
-const _errs11 = errors;
-if(!(((data3 === "uri") || (data3 === "spiffe")) || (data3 === "dns"))){
-validate41.errors = [{instancePath:instancePath+"/identity/type",schemaPath:"#/$defs/identityRule/properties/type/enum",keyword:"enum",params:{allowedValues: schema68.properties.type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid4 = _errs11 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data2.trustDomain !== undefined){
-let data4 = data2.trustDomain;
-const _errs12 = errors;
-if(errors === _errs12){
-if(typeof data4 === "string"){
-if(func1(data4) > 255){
-validate41.errors = [{instancePath:instancePath+"/identity/trustDomain",schemaPath:"#/$defs/identityRule/properties/trustDomain/maxLength",keyword:"maxLength",params:{limit: 255},message:"must NOT have more than 255 characters"}];
-return false;
-}
-else {
-if(func1(data4) < 1){
-validate41.errors = [{instancePath:instancePath+"/identity/trustDomain",schemaPath:"#/$defs/identityRule/properties/trustDomain/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-}
-else {
-validate41.errors = [{instancePath:instancePath+"/identity/trustDomain",schemaPath:"#/$defs/identityRule/properties/trustDomain/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid4 = _errs12 === errors;
-}
-else {
-var valid4 = true;
-}
-}
-}
-}
-}
-else {
-validate41.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/$defs/identityRule/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs7 === errors;
+var valid0 = _errs3 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.requiredEku !== undefined){
-let data5 = data.requiredEku;
-const _errs14 = errors;
-if(errors === _errs14){
-if(typeof data5 === "string"){
-if(!pattern22.test(data5)){
-validate41.errors = [{instancePath:instancePath+"/requiredEku",schemaPath:"#/properties/requiredEku/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)+$"},message:"must match pattern \""+"^[0-9]+(\\.[0-9]+)+$"+"\""}];
+let data2 = data.requiredEku;
+const _errs4 = errors;
+if(errors === _errs4){
+if(typeof data2 === "string"){
+if(!pattern11.test(data2)){
+validate105.errors = [{instancePath:instancePath+"/requiredEku",schemaPath:"#/properties/requiredEku/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)+$"}}];
 return false;
 }
 }
 else {
-validate41.errors = [{instancePath:instancePath+"/requiredEku",schemaPath:"#/properties/requiredEku/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate105.errors = [{instancePath:instancePath+"/requiredEku",schemaPath:"#/properties/requiredEku/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
-var valid0 = _errs14 === errors;
+var valid0 = _errs4 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.algorithms !== undefined){
-let data6 = data.algorithms;
-const _errs16 = errors;
-const _errs17 = errors;
-if(errors === _errs17){
-if(Array.isArray(data6)){
-if(data6.length < 1){
-validate41.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
-return false;
+const _errs6 = errors;
+if(!(validate93(data.algorithms, {instancePath:instancePath+"/algorithms",parentData:data,parentDataProperty:"algorithms",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
+errors = vErrors.length;
 }
-else {
-var valid6 = true;
-const len1 = data6.length;
-for(let i1=0; i1<len1; i1++){
-let data7 = data6[i1];
-const _errs19 = errors;
-if(!((((((data7 === "EdDSA") || (data7 === "Ed25519")) || (data7 === "ES256")) || (data7 === "ESP256")) || (data7 === "ES384")) || (data7 === "PS256"))){
-validate41.errors = [{instancePath:instancePath+"/algorithms/" + i1,schemaPath:"#/$defs/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema60.items.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid6 = _errs19 === errors;
-if(!valid6){
-break;
-}
-}
-if(valid6){
-let i2 = data6.length;
-let j0;
-if(i2 > 1){
-outer0:
-for(;i2--;){
-for(j0 = i2; j0--;){
-if(func0(data6[i2], data6[j0])){
-validate41.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/uniqueItems",keyword:"uniqueItems",params:{i: i2, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i2+" are identical)"}];
-return false;
-break outer0;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate41.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs16 === errors;
+var valid0 = _errs6 === errors;
 }
 else {
 var valid0 = true;
@@ -3946,22 +3319,22 @@ var valid0 = true;
 }
 }
 else {
-validate41.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate105.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate41.errors = vErrors;
+validate105.errors = vErrors;
 return errors === 0;
 }
-validate41.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate105.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema71 = {"description":"Token Status Lists the verifier accepts (SPEC-NOTES.md §5.1): for which URIs, signed by which keys, and what a list that cannot be fetched means.","type":"object","required":["issuers"],"properties":{"issuers":{"type":"array","minItems":1,"maxItems":64,"items":{"type":"object","anyOf":[{"required":["uris"]},{"required":["uriPrefixes"]}],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"uris":{"type":"array","minItems":1,"maxItems":1000,"items":{"$ref":"#/$defs/fetchableUri"}},"uriPrefixes":{"type":"array","minItems":1,"maxItems":64,"items":{"allOf":[{"$ref":"#/$defs/fetchableUri"},{"type":"string","pattern":"/$"}]}},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false}},"unavailable":{"enum":["reject","accept"],"description":"A list that cannot be fetched: reject the link (default) or accept it. Never applies to an unconfigured URI or an invalid list."},"timeoutMs":{"type":"integer","minimum":1,"maximum":30000},"maxTokenBytes":{"type":"integer","minimum":1,"maximum":16777216},"maxListBytes":{"type":"integer","minimum":1,"maximum":16777216},"cacheEntries":{"type":"integer","minimum":1,"maximum":10000},"maxCacheSeconds":{"type":"integer","minimum":0,"maximum":86400}},"additionalProperties":false};
-const pattern27 = new RegExp("/$", "u");
+const schema39 = {"type":"object","required":["issuers"],"properties":{"issuers":{"type":"array","minItems":1,"maxItems":64,"items":{"type":"object","anyOf":[{"required":["uris"]},{"required":["uriPrefixes"]}],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"uris":{"type":"array","minItems":1,"maxItems":1000,"items":{"$ref":"#/$defs/fetchableUri"}},"uriPrefixes":{"type":"array","minItems":1,"maxItems":64,"items":{"allOf":[{"$ref":"#/$defs/fetchableUri"},{"type":"string","pattern":"/$"}]}},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false}},"unavailable":{"enum":["reject","accept"]},"timeoutMs":{"type":"integer","minimum":1,"maximum":30000},"maxTokenBytes":{"type":"integer","minimum":1,"maximum":16777216},"maxListBytes":{"type":"integer","minimum":1,"maximum":16777216},"cacheEntries":{"type":"integer","minimum":1,"maximum":10000},"maxCacheSeconds":{"type":"integer","minimum":0,"maximum":86400}},"additionalProperties":false};
+const pattern14 = new RegExp("/$", "u");
 
-function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate113(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate43.evaluated;
+const evaluated0 = validate113.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3972,14 +3345,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.issuers === undefined) && (missing0 = "issuers")){
-validate43.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate113.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((((key0 === "issuers") || (key0 === "unavailable")) || (key0 === "timeoutMs")) || (key0 === "maxTokenBytes")) || (key0 === "maxListBytes")) || (key0 === "cacheEntries")) || (key0 === "maxCacheSeconds"))){
-validate43.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate113.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -3991,12 +3364,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(Array.isArray(data0)){
 if(data0.length > 64){
-validate43.errors = [{instancePath:instancePath+"/issuers",schemaPath:"#/properties/issuers/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items"}];
+validate113.errors = [{instancePath:instancePath+"/issuers",schemaPath:"#/properties/issuers/maxItems",keyword:"maxItems",params:{limit: 64}}];
 return false;
 }
 else {
 if(data0.length < 1){
-validate43.errors = [{instancePath:instancePath+"/issuers",schemaPath:"#/properties/issuers/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate113.errors = [{instancePath:instancePath+"/issuers",schemaPath:"#/properties/issuers/minItems",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
@@ -4011,7 +3384,7 @@ const _errs7 = errors;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if((data1.uris === undefined) && (missing1 = "uris")){
-const err0 = {instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/anyOf/0/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"};
+const err0 = {instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/anyOf/0/required",keyword:"required",params:{missingProperty: missing1}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4027,7 +3400,7 @@ const _errs8 = errors;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing2;
 if((data1.uriPrefixes === undefined) && (missing2 = "uriPrefixes")){
-const err1 = {instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/anyOf/1/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"};
+const err1 = {instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/anyOf/1/required",keyword:"required",params:{missingProperty: missing2}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -4040,7 +3413,7 @@ errors++;
 var _valid0 = _errs8 === errors;
 valid2 = valid2 || _valid0;
 if(!valid2){
-const err2 = {instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err2 = {instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/anyOf",keyword:"anyOf",params:{}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -4048,7 +3421,7 @@ else {
 vErrors.push(err2);
 }
 errors++;
-validate43.errors = vErrors;
+validate113.errors = vErrors;
 return false;
 }
 else {
@@ -4068,7 +3441,7 @@ const _errs10 = errors;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing3;
 if((data1.jwks === undefined) && (missing3 = "jwks")){
-const err3 = {instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/oneOf/0/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"};
+const err3 = {instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/oneOf/0/required",keyword:"required",params:{missingProperty: missing3}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -4087,7 +3460,7 @@ const _errs11 = errors;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing4;
 if((data1.jwksUri === undefined) && (missing4 = "jwksUri")){
-const err4 = {instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/oneOf/1/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"};
+const err4 = {instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/oneOf/1/required",keyword:"required",params:{missingProperty: missing4}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4109,7 +3482,7 @@ passing0 = 1;
 }
 }
 if(!valid3){
-const err5 = {instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err5 = {instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/oneOf",keyword:"oneOf",params:{passingSchemas: passing0}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -4117,7 +3490,7 @@ else {
 vErrors.push(err5);
 }
 errors++;
-validate43.errors = vErrors;
+validate113.errors = vErrors;
 return false;
 }
 else {
@@ -4137,7 +3510,7 @@ if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 const _errs12 = errors;
 for(const key1 in data1){
 if(!(((((key1 === "uris") || (key1 === "uriPrefixes")) || (key1 === "jwks")) || (key1 === "jwksUri")) || (key1 === "algorithms"))){
-validate43.errors = [{instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate113.errors = [{instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
 return false;
 break;
 }
@@ -4149,44 +3522,22 @@ const _errs13 = errors;
 if(errors === _errs13){
 if(Array.isArray(data2)){
 if(data2.length > 1000){
-validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris",schemaPath:"#/properties/issuers/items/properties/uris/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"}];
+validate113.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris",schemaPath:"#/properties/issuers/items/properties/uris/maxItems",keyword:"maxItems",params:{limit: 1000}}];
 return false;
 }
 else {
 if(data2.length < 1){
-validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris",schemaPath:"#/properties/issuers/items/properties/uris/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate113.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris",schemaPath:"#/properties/issuers/items/properties/uris/minItems",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
 var valid5 = true;
 const len1 = data2.length;
 for(let i1=0; i1<len1; i1++){
-let data3 = data2[i1];
 const _errs15 = errors;
-const _errs16 = errors;
-if(errors === _errs16){
-if(typeof data3 === "string"){
-if(func1(data3) > 2048){
-validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris/" + i1,schemaPath:"#/$defs/fetchableUri/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
-return false;
-}
-else {
-if(func1(data3) < 8){
-validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris/" + i1,schemaPath:"#/$defs/fetchableUri/minLength",keyword:"minLength",params:{limit: 8},message:"must NOT have fewer than 8 characters"}];
-return false;
-}
-else {
-if(!pattern13.test(data3)){
-validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris/" + i1,schemaPath:"#/$defs/fetchableUri/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\""}];
-return false;
-}
-}
-}
-}
-else {
-validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris/" + i1,schemaPath:"#/$defs/fetchableUri/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
+if(!(validate87(data2[i1], {instancePath:instancePath+"/issuers/" + i0+"/uris/" + i1,parentData:data2,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate87.errors : vErrors.concat(validate87.errors);
+errors = vErrors.length;
 }
 var valid5 = _errs15 === errors;
 if(!valid5){
@@ -4197,7 +3548,7 @@ break;
 }
 }
 else {
-validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris",schemaPath:"#/properties/issuers/items/properties/uris/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate113.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris",schemaPath:"#/properties/issuers/items/properties/uris/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -4209,69 +3560,48 @@ var valid4 = true;
 if(valid4){
 if(data1.uriPrefixes !== undefined){
 let data4 = data1.uriPrefixes;
-const _errs18 = errors;
-if(errors === _errs18){
+const _errs16 = errors;
+if(errors === _errs16){
 if(Array.isArray(data4)){
 if(data4.length > 64){
-validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes",schemaPath:"#/properties/issuers/items/properties/uriPrefixes/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items"}];
+validate113.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes",schemaPath:"#/properties/issuers/items/properties/uriPrefixes/maxItems",keyword:"maxItems",params:{limit: 64}}];
 return false;
 }
 else {
 if(data4.length < 1){
-validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes",schemaPath:"#/properties/issuers/items/properties/uriPrefixes/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate113.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes",schemaPath:"#/properties/issuers/items/properties/uriPrefixes/minItems",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
-var valid7 = true;
+var valid6 = true;
 const len2 = data4.length;
 for(let i2=0; i2<len2; i2++){
 let data5 = data4[i2];
+const _errs18 = errors;
+const _errs19 = errors;
+if(!(validate87(data5, {instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,parentData:data4,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate87.errors : vErrors.concat(validate87.errors);
+errors = vErrors.length;
+}
+var valid7 = _errs19 === errors;
+if(valid7){
 const _errs20 = errors;
-const _errs21 = errors;
-const _errs22 = errors;
-if(errors === _errs22){
+if(errors === _errs20){
 if(typeof data5 === "string"){
-if(func1(data5) > 2048){
-validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/$defs/fetchableUri/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
-return false;
-}
-else {
-if(func1(data5) < 8){
-validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/$defs/fetchableUri/minLength",keyword:"minLength",params:{limit: 8},message:"must NOT have fewer than 8 characters"}];
-return false;
-}
-else {
-if(!pattern13.test(data5)){
-validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/$defs/fetchableUri/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\""}];
-return false;
-}
-}
-}
-}
-else {
-validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/$defs/fetchableUri/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid8 = _errs21 === errors;
-if(valid8){
-const _errs24 = errors;
-if(errors === _errs24){
-if(typeof data5 === "string"){
-if(!pattern27.test(data5)){
-validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/properties/issuers/items/properties/uriPrefixes/items/allOf/1/pattern",keyword:"pattern",params:{pattern: "/$"},message:"must match pattern \""+"/$"+"\""}];
+if(!pattern14.test(data5)){
+validate113.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/properties/issuers/items/properties/uriPrefixes/items/allOf/1/pattern",keyword:"pattern",params:{pattern: "/$"}}];
 return false;
 }
 }
 else {
-validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/properties/issuers/items/properties/uriPrefixes/items/allOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate113.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/properties/issuers/items/properties/uriPrefixes/items/allOf/1/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-}
-var valid8 = _errs24 === errors;
 }
 var valid7 = _errs20 === errors;
-if(!valid7){
+}
+var valid6 = _errs18 === errors;
+if(!valid6){
 break;
 }
 }
@@ -4279,111 +3609,47 @@ break;
 }
 }
 else {
-validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes",schemaPath:"#/properties/issuers/items/properties/uriPrefixes/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate113.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes",schemaPath:"#/properties/issuers/items/properties/uriPrefixes/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
-var valid4 = _errs18 === errors;
+var valid4 = _errs16 === errors;
 }
 else {
 var valid4 = true;
 }
 if(valid4){
 if(data1.jwks !== undefined){
-const _errs26 = errors;
-if(!(validate28(data1.jwks, {instancePath:instancePath+"/issuers/" + i0+"/jwks",parentData:data1,parentDataProperty:"jwks",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+const _errs22 = errors;
+if(!(validate78(data1.jwks, {instancePath:instancePath+"/issuers/" + i0+"/jwks",parentData:data1,parentDataProperty:"jwks",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
 errors = vErrors.length;
 }
-var valid4 = _errs26 === errors;
+var valid4 = _errs22 === errors;
 }
 else {
 var valid4 = true;
 }
 if(valid4){
 if(data1.jwksUri !== undefined){
-let data7 = data1.jwksUri;
-const _errs27 = errors;
-const _errs28 = errors;
-if(errors === _errs28){
-if(typeof data7 === "string"){
-if(func1(data7) > 2048){
-validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/jwksUri",schemaPath:"#/$defs/fetchableUri/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
-return false;
+const _errs23 = errors;
+if(!(validate87(data1.jwksUri, {instancePath:instancePath+"/issuers/" + i0+"/jwksUri",parentData:data1,parentDataProperty:"jwksUri",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate87.errors : vErrors.concat(validate87.errors);
+errors = vErrors.length;
 }
-else {
-if(func1(data7) < 8){
-validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/jwksUri",schemaPath:"#/$defs/fetchableUri/minLength",keyword:"minLength",params:{limit: 8},message:"must NOT have fewer than 8 characters"}];
-return false;
-}
-else {
-if(!pattern13.test(data7)){
-validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/jwksUri",schemaPath:"#/$defs/fetchableUri/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\""}];
-return false;
-}
-}
-}
-}
-else {
-validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/jwksUri",schemaPath:"#/$defs/fetchableUri/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid4 = _errs27 === errors;
+var valid4 = _errs23 === errors;
 }
 else {
 var valid4 = true;
 }
 if(valid4){
 if(data1.algorithms !== undefined){
-let data8 = data1.algorithms;
-const _errs30 = errors;
-const _errs31 = errors;
-if(errors === _errs31){
-if(Array.isArray(data8)){
-if(data8.length < 1){
-validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/algorithms",schemaPath:"#/$defs/algorithms/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
-return false;
+const _errs24 = errors;
+if(!(validate93(data1.algorithms, {instancePath:instancePath+"/issuers/" + i0+"/algorithms",parentData:data1,parentDataProperty:"algorithms",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
+errors = vErrors.length;
 }
-else {
-var valid12 = true;
-const len3 = data8.length;
-for(let i3=0; i3<len3; i3++){
-let data9 = data8[i3];
-const _errs33 = errors;
-if(!((((((data9 === "EdDSA") || (data9 === "Ed25519")) || (data9 === "ES256")) || (data9 === "ESP256")) || (data9 === "ES384")) || (data9 === "PS256"))){
-validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/algorithms/" + i3,schemaPath:"#/$defs/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema60.items.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid12 = _errs33 === errors;
-if(!valid12){
-break;
-}
-}
-if(valid12){
-let i4 = data8.length;
-let j0;
-if(i4 > 1){
-outer0:
-for(;i4--;){
-for(j0 = i4; j0--;){
-if(func0(data8[i4], data8[j0])){
-validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/algorithms",schemaPath:"#/$defs/algorithms/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i4+" are identical)"}];
-return false;
-break outer0;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate43.errors = [{instancePath:instancePath+"/issuers/" + i0+"/algorithms",schemaPath:"#/$defs/algorithms/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid4 = _errs30 === errors;
+var valid4 = _errs24 === errors;
 }
 else {
 var valid4 = true;
@@ -4395,7 +3661,7 @@ var valid4 = true;
 }
 }
 else {
-validate43.errors = [{instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate113.errors = [{instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -4408,7 +3674,7 @@ break;
 }
 }
 else {
-validate43.errors = [{instancePath:instancePath+"/issuers",schemaPath:"#/properties/issuers/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate113.errors = [{instancePath:instancePath+"/issuers",schemaPath:"#/properties/issuers/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -4419,148 +3685,148 @@ var valid0 = true;
 }
 if(valid0){
 if(data.unavailable !== undefined){
-let data10 = data.unavailable;
-const _errs34 = errors;
-if(!((data10 === "reject") || (data10 === "accept"))){
-validate43.errors = [{instancePath:instancePath+"/unavailable",schemaPath:"#/properties/unavailable/enum",keyword:"enum",params:{allowedValues: schema71.properties.unavailable.enum},message:"must be equal to one of the allowed values"}];
+let data9 = data.unavailable;
+const _errs25 = errors;
+if(!((data9 === "reject") || (data9 === "accept"))){
+validate113.errors = [{instancePath:instancePath+"/unavailable",schemaPath:"#/properties/unavailable/enum",keyword:"enum",params:{allowedValues: schema39.properties.unavailable.enum}}];
 return false;
 }
-var valid0 = _errs34 === errors;
+var valid0 = _errs25 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.timeoutMs !== undefined){
-let data11 = data.timeoutMs;
-const _errs35 = errors;
-if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
-validate43.errors = [{instancePath:instancePath+"/timeoutMs",schemaPath:"#/properties/timeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+let data10 = data.timeoutMs;
+const _errs26 = errors;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+validate113.errors = [{instancePath:instancePath+"/timeoutMs",schemaPath:"#/properties/timeoutMs/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
-if(errors === _errs35){
-if((typeof data11 == "number") && (isFinite(data11))){
-if(data11 > 30000 || isNaN(data11)){
-validate43.errors = [{instancePath:instancePath+"/timeoutMs",schemaPath:"#/properties/timeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 30000},message:"must be <= 30000"}];
+if(errors === _errs26){
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 > 30000 || isNaN(data10)){
+validate113.errors = [{instancePath:instancePath+"/timeoutMs",schemaPath:"#/properties/timeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 30000}}];
 return false;
 }
 else {
-if(data11 < 1 || isNaN(data11)){
-validate43.errors = [{instancePath:instancePath+"/timeoutMs",schemaPath:"#/properties/timeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+if(data10 < 1 || isNaN(data10)){
+validate113.errors = [{instancePath:instancePath+"/timeoutMs",schemaPath:"#/properties/timeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
 }
 }
-var valid0 = _errs35 === errors;
+var valid0 = _errs26 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.maxTokenBytes !== undefined){
-let data12 = data.maxTokenBytes;
-const _errs37 = errors;
-if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-validate43.errors = [{instancePath:instancePath+"/maxTokenBytes",schemaPath:"#/properties/maxTokenBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+let data11 = data.maxTokenBytes;
+const _errs28 = errors;
+if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
+validate113.errors = [{instancePath:instancePath+"/maxTokenBytes",schemaPath:"#/properties/maxTokenBytes/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
-if(errors === _errs37){
-if((typeof data12 == "number") && (isFinite(data12))){
-if(data12 > 16777216 || isNaN(data12)){
-validate43.errors = [{instancePath:instancePath+"/maxTokenBytes",schemaPath:"#/properties/maxTokenBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 16777216},message:"must be <= 16777216"}];
+if(errors === _errs28){
+if((typeof data11 == "number") && (isFinite(data11))){
+if(data11 > 16777216 || isNaN(data11)){
+validate113.errors = [{instancePath:instancePath+"/maxTokenBytes",schemaPath:"#/properties/maxTokenBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 16777216}}];
 return false;
 }
 else {
-if(data12 < 1 || isNaN(data12)){
-validate43.errors = [{instancePath:instancePath+"/maxTokenBytes",schemaPath:"#/properties/maxTokenBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+if(data11 < 1 || isNaN(data11)){
+validate113.errors = [{instancePath:instancePath+"/maxTokenBytes",schemaPath:"#/properties/maxTokenBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
 }
 }
-var valid0 = _errs37 === errors;
+var valid0 = _errs28 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.maxListBytes !== undefined){
-let data13 = data.maxListBytes;
-const _errs39 = errors;
-if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-validate43.errors = [{instancePath:instancePath+"/maxListBytes",schemaPath:"#/properties/maxListBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+let data12 = data.maxListBytes;
+const _errs30 = errors;
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+validate113.errors = [{instancePath:instancePath+"/maxListBytes",schemaPath:"#/properties/maxListBytes/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
-if(errors === _errs39){
-if((typeof data13 == "number") && (isFinite(data13))){
-if(data13 > 16777216 || isNaN(data13)){
-validate43.errors = [{instancePath:instancePath+"/maxListBytes",schemaPath:"#/properties/maxListBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 16777216},message:"must be <= 16777216"}];
+if(errors === _errs30){
+if((typeof data12 == "number") && (isFinite(data12))){
+if(data12 > 16777216 || isNaN(data12)){
+validate113.errors = [{instancePath:instancePath+"/maxListBytes",schemaPath:"#/properties/maxListBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 16777216}}];
 return false;
 }
 else {
-if(data13 < 1 || isNaN(data13)){
-validate43.errors = [{instancePath:instancePath+"/maxListBytes",schemaPath:"#/properties/maxListBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+if(data12 < 1 || isNaN(data12)){
+validate113.errors = [{instancePath:instancePath+"/maxListBytes",schemaPath:"#/properties/maxListBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
 }
 }
-var valid0 = _errs39 === errors;
+var valid0 = _errs30 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.cacheEntries !== undefined){
-let data14 = data.cacheEntries;
-const _errs41 = errors;
-if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-validate43.errors = [{instancePath:instancePath+"/cacheEntries",schemaPath:"#/properties/cacheEntries/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+let data13 = data.cacheEntries;
+const _errs32 = errors;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+validate113.errors = [{instancePath:instancePath+"/cacheEntries",schemaPath:"#/properties/cacheEntries/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
-if(errors === _errs41){
-if((typeof data14 == "number") && (isFinite(data14))){
-if(data14 > 10000 || isNaN(data14)){
-validate43.errors = [{instancePath:instancePath+"/cacheEntries",schemaPath:"#/properties/cacheEntries/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000"}];
+if(errors === _errs32){
+if((typeof data13 == "number") && (isFinite(data13))){
+if(data13 > 10000 || isNaN(data13)){
+validate113.errors = [{instancePath:instancePath+"/cacheEntries",schemaPath:"#/properties/cacheEntries/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}}];
 return false;
 }
 else {
-if(data14 < 1 || isNaN(data14)){
-validate43.errors = [{instancePath:instancePath+"/cacheEntries",schemaPath:"#/properties/cacheEntries/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+if(data13 < 1 || isNaN(data13)){
+validate113.errors = [{instancePath:instancePath+"/cacheEntries",schemaPath:"#/properties/cacheEntries/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
 }
 }
-var valid0 = _errs41 === errors;
+var valid0 = _errs32 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.maxCacheSeconds !== undefined){
-let data15 = data.maxCacheSeconds;
-const _errs43 = errors;
-if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
-validate43.errors = [{instancePath:instancePath+"/maxCacheSeconds",schemaPath:"#/properties/maxCacheSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+let data14 = data.maxCacheSeconds;
+const _errs34 = errors;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+validate113.errors = [{instancePath:instancePath+"/maxCacheSeconds",schemaPath:"#/properties/maxCacheSeconds/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
-if(errors === _errs43){
-if((typeof data15 == "number") && (isFinite(data15))){
-if(data15 > 86400 || isNaN(data15)){
-validate43.errors = [{instancePath:instancePath+"/maxCacheSeconds",schemaPath:"#/properties/maxCacheSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"}];
+if(errors === _errs34){
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 > 86400 || isNaN(data14)){
+validate113.errors = [{instancePath:instancePath+"/maxCacheSeconds",schemaPath:"#/properties/maxCacheSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400}}];
 return false;
 }
 else {
-if(data15 < 0 || isNaN(data15)){
-validate43.errors = [{instancePath:instancePath+"/maxCacheSeconds",schemaPath:"#/properties/maxCacheSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+if(data14 < 0 || isNaN(data14)){
+validate113.errors = [{instancePath:instancePath+"/maxCacheSeconds",schemaPath:"#/properties/maxCacheSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
 return false;
 }
 }
 }
 }
-var valid0 = _errs43 === errors;
+var valid0 = _errs34 === errors;
 }
 else {
 var valid0 = true;
@@ -4575,21 +3841,21 @@ var valid0 = true;
 }
 }
 else {
-validate43.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate113.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate43.errors = vErrors;
+validate113.errors = vErrors;
 return errors === 0;
 }
-validate43.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate113.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/trust-config.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate26.evaluated;
+const evaluated0 = validate76.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4600,14 +3866,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.roots === undefined) && (missing0 = "roots")){
-validate26.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate76.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((((((key0 === "roots") || (key0 === "delegateKeys")) || (key0 === "delegateCertificates")) || (key0 === "algorithms")) || (key0 === "clockToleranceSeconds")) || (key0 === "maxLifetimeSeconds")) || (key0 === "status")) || (key0 === "limits"))){
-validate26.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate76.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -4619,12 +3885,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(Array.isArray(data0)){
 if(data0.length > 64){
-validate26.errors = [{instancePath:instancePath+"/roots",schemaPath:"#/properties/roots/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items"}];
+validate76.errors = [{instancePath:instancePath+"/roots",schemaPath:"#/properties/roots/maxItems",keyword:"maxItems",params:{limit: 64}}];
 return false;
 }
 else {
 if(data0.length < 1){
-validate26.errors = [{instancePath:instancePath+"/roots",schemaPath:"#/properties/roots/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate76.errors = [{instancePath:instancePath+"/roots",schemaPath:"#/properties/roots/minItems",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
@@ -4637,8 +3903,8 @@ const _errs5 = errors;
 let valid2 = false;
 let passing0 = null;
 const _errs6 = errors;
-if(!(validate27(data1, {instancePath:instancePath+"/roots/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+if(!(validate77(data1, {instancePath:instancePath+"/roots/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs6 === errors;
@@ -4648,8 +3914,8 @@ passing0 = 0;
 var props0 = true;
 }
 const _errs7 = errors;
-if(!(validate35(data1, {instancePath:instancePath+"/roots/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+if(!(validate96(data1, {instancePath:instancePath+"/roots/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs7 === errors;
@@ -4666,8 +3932,8 @@ props0 = true;
 }
 }
 const _errs8 = errors;
-if(!(validate37(data1, {instancePath:instancePath+"/roots/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+if(!(validate99(data1, {instancePath:instancePath+"/roots/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs8 === errors;
@@ -4686,7 +3952,7 @@ props0 = true;
 }
 }
 if(!valid2){
-const err0 = {instancePath:instancePath+"/roots/" + i0,schemaPath:"#/properties/roots/items/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err0 = {instancePath:instancePath+"/roots/" + i0,schemaPath:"#/properties/roots/items/oneOf",keyword:"oneOf",params:{passingSchemas: passing0}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4694,7 +3960,7 @@ else {
 vErrors.push(err0);
 }
 errors++;
-validate26.errors = vErrors;
+validate76.errors = vErrors;
 return false;
 }
 else {
@@ -4717,7 +3983,7 @@ break;
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/roots",schemaPath:"#/properties/roots/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate76.errors = [{instancePath:instancePath+"/roots",schemaPath:"#/properties/roots/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -4729,8 +3995,8 @@ var valid0 = true;
 if(valid0){
 if(data.delegateKeys !== undefined){
 const _errs9 = errors;
-if(!(validate28(data.delegateKeys, {instancePath:instancePath+"/delegateKeys",parentData:data,parentDataProperty:"delegateKeys",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+if(!(validate78(data.delegateKeys, {instancePath:instancePath+"/delegateKeys",parentData:data,parentDataProperty:"delegateKeys",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs9 === errors;
@@ -4741,8 +4007,8 @@ var valid0 = true;
 if(valid0){
 if(data.delegateCertificates !== undefined){
 const _errs10 = errors;
-if(!(validate41(data.delegateCertificates, {instancePath:instancePath+"/delegateCertificates",parentData:data,parentDataProperty:"delegateCertificates",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
+if(!(validate105(data.delegateCertificates, {instancePath:instancePath+"/delegateCertificates",parentData:data,parentDataProperty:"delegateCertificates",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs10 === errors;
@@ -4752,52 +4018,10 @@ var valid0 = true;
 }
 if(valid0){
 if(data.algorithms !== undefined){
-let data4 = data.algorithms;
 const _errs11 = errors;
-const _errs12 = errors;
-if(errors === _errs12){
-if(Array.isArray(data4)){
-if(data4.length < 1){
-validate26.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
-return false;
-}
-else {
-var valid4 = true;
-const len1 = data4.length;
-for(let i1=0; i1<len1; i1++){
-let data5 = data4[i1];
-const _errs14 = errors;
-if(!((((((data5 === "EdDSA") || (data5 === "Ed25519")) || (data5 === "ES256")) || (data5 === "ESP256")) || (data5 === "ES384")) || (data5 === "PS256"))){
-validate26.errors = [{instancePath:instancePath+"/algorithms/" + i1,schemaPath:"#/$defs/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema60.items.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid4 = _errs14 === errors;
-if(!valid4){
-break;
-}
-}
-if(valid4){
-let i2 = data4.length;
-let j0;
-if(i2 > 1){
-outer0:
-for(;i2--;){
-for(j0 = i2; j0--;){
-if(func0(data4[i2], data4[j0])){
-validate26.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/uniqueItems",keyword:"uniqueItems",params:{i: i2, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i2+" are identical)"}];
-return false;
-break outer0;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate26.errors = [{instancePath:instancePath+"/algorithms",schemaPath:"#/$defs/algorithms/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
+if(!(validate93(data.algorithms, {instancePath:instancePath+"/algorithms",parentData:data,parentDataProperty:"algorithms",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
+errors = vErrors.length;
 }
 var valid0 = _errs11 === errors;
 }
@@ -4806,51 +4030,228 @@ var valid0 = true;
 }
 if(valid0){
 if(data.clockToleranceSeconds !== undefined){
-let data6 = data.clockToleranceSeconds;
-const _errs15 = errors;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate26.errors = [{instancePath:instancePath+"/clockToleranceSeconds",schemaPath:"#/properties/clockToleranceSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+let data5 = data.clockToleranceSeconds;
+const _errs12 = errors;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+validate76.errors = [{instancePath:instancePath+"/clockToleranceSeconds",schemaPath:"#/properties/clockToleranceSeconds/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
-if(errors === _errs15){
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 > 300 || isNaN(data6)){
-validate26.errors = [{instancePath:instancePath+"/clockToleranceSeconds",schemaPath:"#/properties/clockToleranceSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300},message:"must be <= 300"}];
+if(errors === _errs12){
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 > 300 || isNaN(data5)){
+validate76.errors = [{instancePath:instancePath+"/clockToleranceSeconds",schemaPath:"#/properties/clockToleranceSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300}}];
 return false;
 }
 else {
-if(data6 < 0 || isNaN(data6)){
-validate26.errors = [{instancePath:instancePath+"/clockToleranceSeconds",schemaPath:"#/properties/clockToleranceSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+if(data5 < 0 || isNaN(data5)){
+validate76.errors = [{instancePath:instancePath+"/clockToleranceSeconds",schemaPath:"#/properties/clockToleranceSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
 return false;
 }
 }
 }
 }
-var valid0 = _errs15 === errors;
+var valid0 = _errs12 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.maxLifetimeSeconds !== undefined){
-let data7 = data.maxLifetimeSeconds;
-const _errs17 = errors;
-if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate26.errors = [{instancePath:instancePath+"/maxLifetimeSeconds",schemaPath:"#/properties/maxLifetimeSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+let data6 = data.maxLifetimeSeconds;
+const _errs14 = errors;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+validate76.errors = [{instancePath:instancePath+"/maxLifetimeSeconds",schemaPath:"#/properties/maxLifetimeSeconds/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
-if(errors === _errs17){
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 > 31536000 || isNaN(data7)){
-validate26.errors = [{instancePath:instancePath+"/maxLifetimeSeconds",schemaPath:"#/properties/maxLifetimeSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000},message:"must be <= 31536000"}];
+if(errors === _errs14){
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 > 31536000 || isNaN(data6)){
+validate76.errors = [{instancePath:instancePath+"/maxLifetimeSeconds",schemaPath:"#/properties/maxLifetimeSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}}];
 return false;
 }
 else {
-if(data7 < 1 || isNaN(data7)){
-validate26.errors = [{instancePath:instancePath+"/maxLifetimeSeconds",schemaPath:"#/properties/maxLifetimeSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+if(data6 < 1 || isNaN(data6)){
+validate76.errors = [{instancePath:instancePath+"/maxLifetimeSeconds",schemaPath:"#/properties/maxLifetimeSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
+}
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.status !== undefined){
+const _errs16 = errors;
+if(!(validate113(data.status, {instancePath:instancePath+"/status",parentData:data,parentDataProperty:"status",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate113.errors : vErrors.concat(validate113.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limits !== undefined){
+let data8 = data.limits;
+const _errs17 = errors;
+if(errors === _errs17){
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+const _errs19 = errors;
+for(const key1 in data8){
+if(!(((((key1 === "maxChainBytes") || (key1 === "maxLinkBytes")) || (key1 === "maxLinks")) || (key1 === "maxNesting")) || (key1 === "maxCertificates"))){
+validate76.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
+return false;
+break;
+}
+}
+if(_errs19 === errors){
+if(data8.maxChainBytes !== undefined){
+let data9 = data8.maxChainBytes;
+const _errs20 = errors;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+validate76.errors = [{instancePath:instancePath+"/limits/maxChainBytes",schemaPath:"#/properties/limits/properties/maxChainBytes/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(errors === _errs20){
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 > 1048576 || isNaN(data9)){
+validate76.errors = [{instancePath:instancePath+"/limits/maxChainBytes",schemaPath:"#/properties/limits/properties/maxChainBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1048576}}];
+return false;
+}
+else {
+if(data9 < 1 || isNaN(data9)){
+validate76.errors = [{instancePath:instancePath+"/limits/maxChainBytes",schemaPath:"#/properties/limits/properties/maxChainBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+return false;
+}
+}
+}
+}
+var valid3 = _errs20 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data8.maxLinkBytes !== undefined){
+let data10 = data8.maxLinkBytes;
+const _errs22 = errors;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+validate76.errors = [{instancePath:instancePath+"/limits/maxLinkBytes",schemaPath:"#/properties/limits/properties/maxLinkBytes/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(errors === _errs22){
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 > 65536 || isNaN(data10)){
+validate76.errors = [{instancePath:instancePath+"/limits/maxLinkBytes",schemaPath:"#/properties/limits/properties/maxLinkBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65536}}];
+return false;
+}
+else {
+if(data10 < 1 || isNaN(data10)){
+validate76.errors = [{instancePath:instancePath+"/limits/maxLinkBytes",schemaPath:"#/properties/limits/properties/maxLinkBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+return false;
+}
+}
+}
+}
+var valid3 = _errs22 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data8.maxLinks !== undefined){
+let data11 = data8.maxLinks;
+const _errs24 = errors;
+if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
+validate76.errors = [{instancePath:instancePath+"/limits/maxLinks",schemaPath:"#/properties/limits/properties/maxLinks/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(errors === _errs24){
+if((typeof data11 == "number") && (isFinite(data11))){
+if(data11 > 64 || isNaN(data11)){
+validate76.errors = [{instancePath:instancePath+"/limits/maxLinks",schemaPath:"#/properties/limits/properties/maxLinks/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64}}];
+return false;
+}
+else {
+if(data11 < 1 || isNaN(data11)){
+validate76.errors = [{instancePath:instancePath+"/limits/maxLinks",schemaPath:"#/properties/limits/properties/maxLinks/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+return false;
+}
+}
+}
+}
+var valid3 = _errs24 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data8.maxNesting !== undefined){
+let data12 = data8.maxNesting;
+const _errs26 = errors;
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+validate76.errors = [{instancePath:instancePath+"/limits/maxNesting",schemaPath:"#/properties/limits/properties/maxNesting/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(errors === _errs26){
+if((typeof data12 == "number") && (isFinite(data12))){
+if(data12 > 32 || isNaN(data12)){
+validate76.errors = [{instancePath:instancePath+"/limits/maxNesting",schemaPath:"#/properties/limits/properties/maxNesting/maximum",keyword:"maximum",params:{comparison: "<=", limit: 32}}];
+return false;
+}
+else {
+if(data12 < 1 || isNaN(data12)){
+validate76.errors = [{instancePath:instancePath+"/limits/maxNesting",schemaPath:"#/properties/limits/properties/maxNesting/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+return false;
+}
+}
+}
+}
+var valid3 = _errs26 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data8.maxCertificates !== undefined){
+let data13 = data8.maxCertificates;
+const _errs28 = errors;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+validate76.errors = [{instancePath:instancePath+"/limits/maxCertificates",schemaPath:"#/properties/limits/properties/maxCertificates/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(errors === _errs28){
+if((typeof data13 == "number") && (isFinite(data13))){
+if(data13 > 10 || isNaN(data13)){
+validate76.errors = [{instancePath:instancePath+"/limits/maxCertificates",schemaPath:"#/properties/limits/properties/maxCertificates/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}}];
+return false;
+}
+else {
+if(data13 < 1 || isNaN(data13)){
+validate76.errors = [{instancePath:instancePath+"/limits/maxCertificates",schemaPath:"#/properties/limits/properties/maxCertificates/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+return false;
+}
+}
+}
+}
+var valid3 = _errs28 === errors;
+}
+else {
+var valid3 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate76.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/type",keyword:"type",params:{type: "object"}}];
+return false;
 }
 }
 var valid0 = _errs17 === errors;
@@ -4858,183 +4259,6 @@ var valid0 = _errs17 === errors;
 else {
 var valid0 = true;
 }
-if(valid0){
-if(data.status !== undefined){
-const _errs19 = errors;
-if(!(validate43(data.status, {instancePath:instancePath+"/status",parentData:data,parentDataProperty:"status",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs19 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.limits !== undefined){
-let data9 = data.limits;
-const _errs20 = errors;
-if(errors === _errs20){
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-const _errs22 = errors;
-for(const key1 in data9){
-if(!(((((key1 === "maxChainBytes") || (key1 === "maxLinkBytes")) || (key1 === "maxLinks")) || (key1 === "maxNesting")) || (key1 === "maxCertificates"))){
-validate26.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs22 === errors){
-if(data9.maxChainBytes !== undefined){
-let data10 = data9.maxChainBytes;
-const _errs23 = errors;
-if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-validate26.errors = [{instancePath:instancePath+"/limits/maxChainBytes",schemaPath:"#/properties/limits/properties/maxChainBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs23){
-if((typeof data10 == "number") && (isFinite(data10))){
-if(data10 > 1048576 || isNaN(data10)){
-validate26.errors = [{instancePath:instancePath+"/limits/maxChainBytes",schemaPath:"#/properties/limits/properties/maxChainBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1048576},message:"must be <= 1048576"}];
-return false;
-}
-else {
-if(data10 < 1 || isNaN(data10)){
-validate26.errors = [{instancePath:instancePath+"/limits/maxChainBytes",schemaPath:"#/properties/limits/properties/maxChainBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
-return false;
-}
-}
-}
-}
-var valid6 = _errs23 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
-if(data9.maxLinkBytes !== undefined){
-let data11 = data9.maxLinkBytes;
-const _errs25 = errors;
-if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
-validate26.errors = [{instancePath:instancePath+"/limits/maxLinkBytes",schemaPath:"#/properties/limits/properties/maxLinkBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs25){
-if((typeof data11 == "number") && (isFinite(data11))){
-if(data11 > 65536 || isNaN(data11)){
-validate26.errors = [{instancePath:instancePath+"/limits/maxLinkBytes",schemaPath:"#/properties/limits/properties/maxLinkBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65536},message:"must be <= 65536"}];
-return false;
-}
-else {
-if(data11 < 1 || isNaN(data11)){
-validate26.errors = [{instancePath:instancePath+"/limits/maxLinkBytes",schemaPath:"#/properties/limits/properties/maxLinkBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
-return false;
-}
-}
-}
-}
-var valid6 = _errs25 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
-if(data9.maxLinks !== undefined){
-let data12 = data9.maxLinks;
-const _errs27 = errors;
-if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-validate26.errors = [{instancePath:instancePath+"/limits/maxLinks",schemaPath:"#/properties/limits/properties/maxLinks/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs27){
-if((typeof data12 == "number") && (isFinite(data12))){
-if(data12 > 64 || isNaN(data12)){
-validate26.errors = [{instancePath:instancePath+"/limits/maxLinks",schemaPath:"#/properties/limits/properties/maxLinks/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64"}];
-return false;
-}
-else {
-if(data12 < 1 || isNaN(data12)){
-validate26.errors = [{instancePath:instancePath+"/limits/maxLinks",schemaPath:"#/properties/limits/properties/maxLinks/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
-return false;
-}
-}
-}
-}
-var valid6 = _errs27 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
-if(data9.maxNesting !== undefined){
-let data13 = data9.maxNesting;
-const _errs29 = errors;
-if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-validate26.errors = [{instancePath:instancePath+"/limits/maxNesting",schemaPath:"#/properties/limits/properties/maxNesting/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs29){
-if((typeof data13 == "number") && (isFinite(data13))){
-if(data13 > 32 || isNaN(data13)){
-validate26.errors = [{instancePath:instancePath+"/limits/maxNesting",schemaPath:"#/properties/limits/properties/maxNesting/maximum",keyword:"maximum",params:{comparison: "<=", limit: 32},message:"must be <= 32"}];
-return false;
-}
-else {
-if(data13 < 1 || isNaN(data13)){
-validate26.errors = [{instancePath:instancePath+"/limits/maxNesting",schemaPath:"#/properties/limits/properties/maxNesting/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
-return false;
-}
-}
-}
-}
-var valid6 = _errs29 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
-if(data9.maxCertificates !== undefined){
-let data14 = data9.maxCertificates;
-const _errs31 = errors;
-if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-validate26.errors = [{instancePath:instancePath+"/limits/maxCertificates",schemaPath:"#/properties/limits/properties/maxCertificates/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs31){
-if((typeof data14 == "number") && (isFinite(data14))){
-if(data14 > 10 || isNaN(data14)){
-validate26.errors = [{instancePath:instancePath+"/limits/maxCertificates",schemaPath:"#/properties/limits/properties/maxCertificates/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"}];
-return false;
-}
-else {
-if(data14 < 1 || isNaN(data14)){
-validate26.errors = [{instancePath:instancePath+"/limits/maxCertificates",schemaPath:"#/properties/limits/properties/maxCertificates/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
-return false;
-}
-}
-}
-}
-var valid6 = _errs31 === errors;
-}
-else {
-var valid6 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate26.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs20 === errors;
-}
-else {
-var valid0 = true;
-}
 }
 }
 }
@@ -5046,12 +4270,12 @@ var valid0 = true;
 }
 }
 else {
-validate26.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate76.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate26.errors = vErrors;
+validate76.errors = vErrors;
 return errors === 0;
 }
-validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate76.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 

@@ -32,6 +32,7 @@ const ENTRIES: readonly [specifier: string, allowed: readonly Heavy[]][] = [
   ['transitive-proof/x509', ['@peculiar', 'asn1js', 'reflect-metadata']],
   ['transitive-proof/x509/issue', ['@peculiar', 'asn1js', 'reflect-metadata']],
   ['transitive-proof/vectors', ['cbor-x', '@peculiar', 'asn1js', 'reflect-metadata']],
+  ['transitive-proof/inspect', ['cbor-x', '@peculiar', 'asn1js', 'reflect-metadata']],
 ];
 
 const scratch = mkdtempSync(join(tmpdir(), 'tproof-entries-'));

@@ -92,6 +92,27 @@ test('the README library example type-checks with tsc --strict (nodenext and bun
   assert.match(ok('node', ['out/example-run.js']), new RegExp(`checked ${checks.length} claims`));
 });
 
+test('the root entry\'s types resolve without @types/node: lib es2022 + dom, types [], library .d.ts checked (nodenext and bundler)', () => {
+  writeFileSync(join(consumer, 'web.ts'), [
+    "import { createVerifier, parseChain, startChain, TransitiveProofError, type TrustConfig, type VerifiedChain } from 'transitive-proof';",
+    'export async function check(trust: TrustConfig, text: string): Promise<VerifiedChain | string> {',
+    "  try { return await (await createVerifier(trust)).verify(parseChain(text), { audience: 'https://as.example', requester: { id: 'b' } }); }",
+    '  catch (error) { return error instanceof TransitiveProofError ? error.code : String(error); }',
+    '}',
+    'export const mint = startChain;',
+  ].join('\n'));
+  for (const [module, moduleResolution] of [['nodenext', 'nodenext'], ['preserve', 'bundler']] as const) {
+    const config = `tsconfig.web-${moduleResolution}.json`;
+    writeFileSync(join(consumer, config), JSON.stringify({
+      compilerOptions: { strict: true, noEmit: true, target: 'es2022', module, moduleResolution, lib: ['es2022', 'dom'], types: [], skipLibCheck: false },
+      files: ['web.ts'],
+    }));
+    const files = ok(tscBin, ['-p', config, '--listFiles']).split('\n');
+    assert.ok(files.some((file) => file.includes('node_modules/transitive-proof/dist/lib/index.d.ts')), 'the root .d.ts is in the program');
+    assert.deepEqual(files.filter((file) => file.includes('@types/node')), [], `${moduleResolution}: no declaration pulls in @types/node`);
+  }
+});
+
 test('a CommonJS require of the package works (require of ES modules, Node 20.19+ / 22.12+)', () => {
   writeFileSync(join(consumer, 'require.cjs'), [
     "const { createVerifier, generateKeyPair, jwkThumbprint } = require('transitive-proof');",

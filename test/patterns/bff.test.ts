@@ -3,12 +3,10 @@
  * Chromium (playwright-core, Debian's chromium) from an esbuild bundle served by the BFF under a
  * strict Content-Security-Policy; the BFF redeems at the example oidc-provider AS; the browser
  * presents with DPoP, its key non-extractable. Needs chromium: skips outside CI when it is missing,
- * fails in CI (CI=true).
- * TODO(lead): move the Chromium launch onto test/helpers/browser.ts once the runtime branch lands it.
+ * fails in CI (CI=true) (test/helpers/browser.ts).
  */
-import { after, before, describe, test, type TestContext } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeJwt } from 'jose';
 import { JWK_THUMBPRINT_URI_PREFIX } from '../../lib/index.js';
@@ -16,17 +14,9 @@ import { DEFERRED_BINDING_CLAIM } from '../../lib/as/index.js';
 import { holderLink, setup, type BffScene } from '../../examples/patterns/bff/index.js';
 import type { BrowserOutcome } from '../../examples/patterns/bff/browser.js';
 import { holderOf } from '../../examples/patterns/support.js';
+import { launchBrowser, watchPage } from '../helpers/browser.js';
 import { repoRoot } from '../helpers/repo.js';
 import { assertRefused } from './support.js';
-
-const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => path !== undefined && path !== '' && existsSync(path));
-
-function requireChromium(t: TestContext): string | undefined {
-  if (CHROMIUM !== undefined) return CHROMIUM;
-  if (process.env.CI === 'true') throw new Error('chromium is not installed (apt-get install chromium); CI=true, so this fails instead of skipping');
-  t.skip('chromium is not installed (apt-get install chromium); skipped outside CI');
-  return undefined;
-}
 
 /** page.ts and the library, bundled for the browser: the `browser` condition selects the Web Crypto runtime. */
 async function bundlePage(): Promise<string> {
@@ -46,26 +36,21 @@ after(async () => scene?.close());
 
 describe('backend for frontend, the browser in headless Chromium', () => {
   let outcome: BrowserOutcome | undefined;
-  const errors: string[] = [];
 
   test('the browser signs link 0 with a non-extractable key, the BFF redeems, the browser calls the API with DPoP', async (t) => {
-    const executablePath = requireChromium(t);
-    if (executablePath === undefined) return;
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    const launched = await launchBrowser(t);
+    if (launched === undefined) return;
+    let problems: string[];
     try {
-      const page = await browser.newPage();
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text());
-      });
-      page.on('pageerror', (error) => errors.push(String(error)));
+      const page = await launched.browser.newPage();
+      problems = await watchPage(page);
       await page.goto(scene.bffUrl);
       await page.waitForFunction(() => (globalThis as { __result?: unknown }).__result !== undefined, undefined, { timeout: 120_000 });
       outcome = (await page.evaluate(() => (globalThis as { __result?: unknown }).__result)) as BrowserOutcome;
     } finally {
-      await browser.close();
+      await launched.close();
     }
-    assert.deepEqual(errors, []);
+    assert.deepEqual(problems, []);
     assert.equal((outcome as { error?: string }).error, undefined, JSON.stringify(outcome));
     assert.equal(outcome.extractable, false);
     assert.equal(outcome.exportRefused, true);

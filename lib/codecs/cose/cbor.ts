@@ -10,7 +10,9 @@
  * encoding (shortest heads, map keys in bytewise order); callers that require it raise that only
  * after every other rule has passed (SPEC-NOTES.md §4.3.4), with `assertScannedDeterministic`.
  */
-import { Decoder, Encoder } from 'cbor-x';
+// package.json `imports`: browsers get cbor-x's no-eval build, whose load does not probe
+// `new Function` (a probe a Content-Security-Policy without 'unsafe-eval' reports as a violation).
+import { Decoder, Encoder } from '#cbor';
 import { CoseError, TransitiveProofError } from '../../errors.js';
 
 export type CborKey = number | bigint | string;
