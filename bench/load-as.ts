@@ -9,7 +9,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type TrustConfig } from '../lib/index.js';
-import { connectRedisReplayStore, MemoryReplayStore, type ReplayStore } from '../lib/as/index.js';
+import { MemoryReplayStore, type ReplayStore } from '../lib/as/index.js';
+import { connectRedisReplayStore } from '../lib/redis/index.js';
 import { startAuthorizationServer } from '../examples/authorization-server.js';
 
 const LOAD_CLIENT = { clientId: 'client-b', clientSecret: process.env.TPROOF_LOAD_CLIENT_SECRET ?? 'b-secret-for-the-load-bench' };

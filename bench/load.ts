@@ -23,7 +23,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { generateKeyPair, serializeChain, startChain, type Chain, type PrivateJwk, type PublicJwk } from '../lib/index.js';
-import { connectRedisReplayStore, defaultReconnectDelay, type ReconnectDelay } from '../lib/as/index.js';
+import { connectRedisReplayStore, defaultReconnectDelay, type ReconnectDelay } from '../lib/redis/index.js';
 import { buildDeferredBindingRequest } from '../lib/client/request.js';
 
 const args = new Map(process.argv.slice(2).map((arg) => {

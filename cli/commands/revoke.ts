@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { decodeChain, DEFAULT_CLOCK_TOLERANCE_SECONDS, linkHash, parseChain } from '../../lib/index.js';
-import { connectRedisRevocationStore } from '../../lib/status/index.js';
+import { connectRedisRevocationStore } from '../../lib/redis/index.js';
 import { parseInteger, printJson, readChainArgument, UsageError } from '../io.js';
 import { CODECS } from '../parts.js';
 

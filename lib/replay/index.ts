@@ -1,3 +1,3 @@
 export { MemoryReplayStore, createMemoryReplayStore, DEFAULT_MEMORY_REPLAY_ENTRIES, DEFAULT_MEMORY_REPLAY_BYTES, MEMORY_REPLAY_BYTES_PER_ENTRY, type ReplayStore, type MemoryReplayStoreOptions, type MemoryReplayUsage } from './store.js';
-export { RedisReplayStore, connectRedisReplayStore, replayFailClosedSeconds, defaultReconnectDelay, DEFAULT_REDIS_KEY_PREFIX, DEFAULT_FAIL_CLOSED_SECONDS, type RedisLike, type RedisReplayStoreOptions, type RedisConnectionOptions, type OwnedRedisReplayStore, type ReconnectDelay } from './redis.js';
+export { RedisReplayStore, replayFailClosedSeconds, DEFAULT_REDIS_KEY_PREFIX, DEFAULT_FAIL_CLOSED_SECONDS, type RedisLike, type RedisReplayStoreOptions } from './redis.js';
 export { redemptionKeys, linkReplayKey, chainReplayKey, type ReplayPolicy, type ReplayKey } from './keys.js';

@@ -17,6 +17,6 @@ export { compileStatusConfig, statusIssuerFor, STATUS_DEFAULTS, type StatusConfi
 export { RemoteKeySet, DEFAULT_MAX_JWKS_BYTES, type RemoteKeySetOptions } from './remote-keys.js';
 export { fetchableUriProblem, isLoopbackHost, type FetchLike } from './uri.js';
 export {
-  MemoryRevocationStore, RedisRevocationStore, connectRedisRevocationStore, DEFAULT_REVOCATION_KEY_PREFIX,
-  type RevocationStore, type RevocationRedisLike, type OwnedRevocationStore, type MemoryRevocationStoreOptions,
+  MemoryRevocationStore, RedisRevocationStore, DEFAULT_REVOCATION_KEY_PREFIX,
+  type RevocationStore, type RevocationRedisLike, type MemoryRevocationStoreOptions,
 } from './revocation.js';

@@ -2,7 +2,7 @@
  * Reaching the test Redis (started by .ci/redis.sh). Outside CI an unreachable server skips the
  * Redis tests with a message; in CI (CI set) it fails them.
  */
-import { connectRedisReplayStore, type OwnedRedisReplayStore, type RedisConnectionOptions } from '../../lib/as/index.js';
+import { connectRedisReplayStore, type OwnedRedisReplayStore, type RedisConnectionOptions } from '../../lib/redis/index.js';
 
 export const REDIS_URL = process.env.TPROOF_REDIS_URL ?? 'redis://127.0.0.1:6390';
 

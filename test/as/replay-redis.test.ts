@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { TransitiveProofError } from '../../lib/index.js';
-import { connectRedisReplayStore, DEFAULT_FAIL_CLOSED_SECONDS, RedisReplayStore, replayFailClosedSeconds, type OwnedRedisReplayStore, type RedisLike } from '../../lib/as/index.js';
+import { DEFAULT_FAIL_CLOSED_SECONDS, RedisReplayStore, replayFailClosedSeconds, type RedisLike } from '../../lib/as/index.js';
+import { connectRedisReplayStore, type OwnedRedisReplayStore } from '../../lib/redis/index.js';
 import { ISSUER, grantParams, world } from './fixtures.js';
 import { connectTestRedis, REDIS_URL, SKIP_MESSAGE } from './redis-support.js';
 
@@ -164,10 +165,12 @@ async function redeemInProcesses(count: number, input: { params: string; trust: 
   const fromSource = import.meta.url.endsWith('.ts');
   const libUrl = new URL(`../../lib/index.${fromSource ? 'ts' : 'js'}`, import.meta.url).href;
   const asUrl = new URL(`../../lib/as/index.${fromSource ? 'ts' : 'js'}`, import.meta.url).href;
+  const redisUrl = new URL(`../../lib/redis/index.${fromSource ? 'ts' : 'js'}`, import.meta.url).href;
   const code = `
     const lib = await import(process.env.TPROOF_LIB_URL);
     const as = await import(process.env.TPROOF_AS_URL);
-    const store = await as.connectRedisReplayStore({ url: process.env.TPROOF_REDIS_URL, keyPrefix: process.env.TPROOF_PREFIX, acceptVolatileState: true, freshDeployment: true });
+    const redis = await import(process.env.TPROOF_REDIS_LIB_URL);
+    const store = await redis.connectRedisReplayStore({ url: process.env.TPROOF_REDIS_URL, keyPrefix: process.env.TPROOF_PREFIX, acceptVolatileState: true, freshDeployment: true });
     // The workers only race the store; the requester is matched on its identifier (explicit opt-out).
     const verifier = await lib.createVerifier(JSON.parse(process.env.TPROOF_TRUST), { requireRequesterKey: false });
     const params = new URLSearchParams(process.env.TPROOF_PARAMS);
@@ -184,6 +187,7 @@ async function redeemInProcesses(count: number, input: { params: string; trust: 
         ...process.env,
         TPROOF_LIB_URL: libUrl,
         TPROOF_AS_URL: asUrl,
+        TPROOF_REDIS_LIB_URL: redisUrl,
         TPROOF_REDIS_URL: REDIS_URL,
         TPROOF_PREFIX: input.prefix,
         TPROOF_TRUST: input.trust,

@@ -5,28 +5,20 @@
  * spliced chain, an expired CBOR chain, phone width, keyboard only. No state may log a page error or
  * a CSP violation. Screenshots go to test-artifacts/inspector/ (git-ignored). Needs chromium: skips
  * outside CI when it is missing, fails in CI (CI=true).
- * TODO(lead): move the Chromium launch onto test/helpers/browser.ts once the exports branch lands it.
  */
 import { after, before, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../helpers/browser.js';
 import { repoRoot } from '../helpers/repo.js';
 import { tproofArgs } from '../helpers/tproof.js';
 import { buildInspectorScene, DELEGATES, SCOPES, type InspectorScene } from './inspector-scene.js';
 
-const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => path !== undefined && path !== '' && existsSync(path));
 const ARTIFACTS = join(repoRoot(), 'test-artifacts', 'inspector');
-
-function requireChromium(t: TestContext): string | undefined {
-  if (CHROMIUM !== undefined) return CHROMIUM;
-  if (process.env.CI === 'true') throw new Error('chromium is not installed (apt-get install chromium); CI=true, so this fails instead of skipping');
-  t.skip('chromium is not installed (apt-get install chromium); skipped outside CI');
-  return undefined;
-}
 
 /** What the callbacks run in the page use of it (this compilation has no DOM types). */
 interface Box { getBoundingClientRect(): { left: number; right: number } }
@@ -93,11 +85,10 @@ interface OpenPage {
 
 /** A fresh page at the inspector, its problems recorded; undefined when the test was skipped. */
 async function openInspector(t: TestContext, viewport = { width: 1000, height: 900 }): Promise<OpenPage | undefined> {
-  const executablePath = requireChromium(t);
-  if (executablePath === undefined) return undefined;
   if (browser === undefined) {
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    const launched = await launchBrowser(t); // skips t (or throws under CI=true) without chromium
+    if (launched === undefined) return undefined;
+    browser = launched.browser;
   }
   const page = await browser.newPage({ viewport });
   t.after(() => page.close());

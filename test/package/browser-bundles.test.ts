@@ -1,0 +1,42 @@
+/**
+ * Every entry that README calls runtime-neutral bundles for a browser (esbuild, platform browser,
+ * the `browser` condition) with nothing external: no Node built-in and no Node-only dependency is
+ * reachable from it. The Node-only entries (oidc-provider, redis, vectors) are listed apart, so a new
+ * entry must be put on one side or the other.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { repoRoot } from '../helpers/repo.js';
+
+const RUNTIME_NEUTRAL = ['.', './cose', './x509', './x509/issue', './as', './status', './inspect'] as const;
+const NODE_ONLY = ['./oidc-provider', './redis', './vectors'] as const;
+const NOT_CODE = ['./schemas/*', './package.json'] as const;
+
+interface ExportTarget { types?: string; default: string }
+const root = repoRoot();
+const exportsMap = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, ExportTarget | string> }).exports;
+
+test('every package export is classified as runtime-neutral, Node-only or not code', () => {
+  assert.deepEqual(Object.keys(exportsMap).sort(), [...RUNTIME_NEUTRAL, ...NODE_ONLY, ...NOT_CODE].sort());
+});
+
+for (const entry of RUNTIME_NEUTRAL) {
+  test(`${entry} bundles for the browser without Node built-ins`, async () => {
+    const target = exportsMap[entry] as ExportTarget;
+    const result = await build({
+      entryPoints: [join(root, target.default)],
+      bundle: true,
+      write: false,
+      platform: 'browser',
+      format: 'esm',
+      conditions: ['browser'],
+      logLevel: 'silent',
+    });
+    assert.deepEqual(result.errors, []);
+    const code = result.outputFiles[0]?.text ?? '';
+    assert.doesNotMatch(code, /\bfrom\s*["']node:/, 'no node: import left in the bundle');
+  });
+}
