@@ -11,7 +11,7 @@ import type { Chain } from '../lib/model/types.js';
 import type { TrustConfig } from '../lib/trust/trust.js';
 import { createVerifier, type ChainVerifier } from '../lib/verify.js';
 import { createCertificateAuthority, createIntermediate, createLeaf, type CertificateKeyAlgorithm } from '../lib/x509/issue.js';
-import { BENCH_PARTS, contextFor, ISSUER, linkInput, makeWorld, mintChain, NOW, NOW_S, signerOf, trustFor, type BenchWorld } from './chains.js';
+import { BENCH_PARTS, contextFor, ISSUER, linkInput, makeWorld, mintChain, NOW, NOW_S, signerOf, SUBJECT, trustFor, type BenchWorld } from './chains.js';
 import type { Stats } from './harness.js';
 import { measured, type BenchIO } from './report.js';
 
@@ -49,7 +49,8 @@ export async function x5cGroups(io: BenchIO, algs: readonly KeyAlgorithmName[] =
   for (const alg of algs) {
     const world = await makeWorld(alg, Math.max(...X5C_SIZES));
     const certs = await pki(alg);
-    const x5cTrust: TrustConfig = trustFor(world, { roots: [{ type: 'x509', anchors: [certs.anchor], identity: { type: 'uri' } }] });
+    // The leaf vouches for the chain's subject: x509 roots speak only for themselves unless `subjects` says more.
+    const x5cTrust: TrustConfig = trustFor(world, { roots: [{ type: 'x509', anchors: [certs.anchor], identity: { type: 'uri' }, subjects: { exact: [SUBJECT] } }] });
     const plainVerifier = await createVerifier(trustFor(world));
     const warm = await createVerifier(x5cTrust, BENCH_PARTS);
     const cold = await createVerifier(x5cTrust, BENCH_PARTS);

@@ -308,7 +308,7 @@ async function findIssuingAnchor(cert: ParsedCertificate, where: string, anchors
   // (b)
   if (candidates.length === 0) {
     const why = cert.selfIssued
-      ? 'is self-signed and not a configured trust anchor'
+      ? 'is self-issued and not a configured trust anchor'
       : byName.length === 0
         ? `was issued by "${cert.certificate.issuer}", which is not a configured trust anchor`
         : `names a key (authorityKeyIdentifier) that no configured trust anchor "${cert.certificate.issuer}" has (an anchor needs a subjectKeyIdentifier)`;

@@ -31,8 +31,9 @@ const ENTRIES: readonly [specifier: string, allowed: readonly Heavy[]][] = [
   ['transitive-proof/status', ['cbor-x']],
   ['transitive-proof/x509', ['@peculiar', 'asn1js', 'reflect-metadata']],
   ['transitive-proof/x509/issue', ['@peculiar', 'asn1js', 'reflect-metadata']],
-  ['transitive-proof/vectors', ['cbor-x', '@peculiar', 'asn1js', 'reflect-metadata']],
+  // Display and its verification read every encoding and certificate (lib/inspect/parts.ts).
   ['transitive-proof/inspect', ['cbor-x', '@peculiar', 'asn1js', 'reflect-metadata']],
+  ['transitive-proof/vectors', ['cbor-x', '@peculiar', 'asn1js', 'reflect-metadata']],
 ];
 
 const scratch = mkdtempSync(join(tmpdir(), 'tproof-entries-'));
