@@ -200,7 +200,7 @@ async function readingExtras(certificates: Record<string, Fixture>): Promise<voi
     ...(options.keyUsage === false ? [] : [new KeyUsagesExtension(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign, true)]),
     await SubjectKeyIdentifierExtension.create(keys.publicKey as never, false, nodeCrypto),
   ];
-  const leafBelow = async (issuer: Fixture, subject: string, serialNumber: string) => {
+  const leafBelow = async (issuer: Fixture, subject: string, serialNumber: string, uri = 'spiffe://example.org/issuer') => {
     const keys = await ed25519();
     return make({
       subject,
@@ -210,7 +210,7 @@ async function readingExtras(certificates: Record<string, Fixture>): Promise<voi
       extensions: [
         new BasicConstraintsExtension(false, undefined, true),
         new KeyUsagesExtension(KeyUsageFlags.digitalSignature, true),
-        new SubjectAlternativeNameExtension([{ type: 'url', value: 'spiffe://example.org/issuer' }], false),
+        new SubjectAlternativeNameExtension([{ type: 'url', value: uri }], false),
         await SubjectKeyIdentifierExtension.create(keys.publicKey as never, false, nodeCrypto),
         new AuthorityKeyIdentifierExtension((await ski(issuer)) as string, false),
       ],
@@ -313,6 +313,10 @@ async function readingExtras(certificates: Record<string, Fixture>): Promise<voi
       serialNumber: '0a5e1f82',
     });
     certificates.leafOfRollover = await leafBelow(certificates.constrainedRootRollover, 'CN=Leaf below a self-issued rollover', '0a5e1f83');
+  }
+  // §7.1 `uri` rule: a URI name with no scheme, which an iss can equal byte for byte.
+  if (certificates.leafRelativeUri === undefined) {
+    certificates.leafRelativeUri = await leafBelow(certificates.intermediate as Fixture, 'CN=Leaf with a relative URI', '0a5e1f90', 'example.org/issuer');
   }
 }
 

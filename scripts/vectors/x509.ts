@@ -44,6 +44,16 @@ function x509Trust(anchor: CertificateName = 'root', extra: Partial<TrustConfig>
   return { roots: [{ type: 'x509', anchors: [fixtures.certificates[anchor].der], identity: { type: 'spiffe', trustDomain: 'example.org' }, subjects: { exact: [SUBJECT] } }], ...extra };
 }
 
+type X509RootConfig = Extract<TrustConfig['roots'][number], { type: 'x509' }>;
+
+/** One x509 root over `anchor` (SPIFFE IDs of example.org, vouching for the standard subject), with overrides. */
+function x509Root(anchor: CertificateName, overrides: Partial<X509RootConfig> = {}): X509RootConfig {
+  return { type: 'x509', anchors: [fixtures.certificates[anchor].der], identity: { type: 'spiffe', trustDomain: 'example.org' }, subjects: { exact: [SUBJECT] }, ...overrides };
+}
+
+/** An extendedKeyUsage no fixture leaf has (id-kp-clientAuth): a root requiring it fails with x5c_eku past its anchor. */
+const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
+
 /** Certificate-named delegates validated to the test PKI's root, apart from any root (§3.4, §5). */
 export function delegateCertificates(): NonNullable<TrustConfig['delegateCertificates']> {
   return { anchors: [fixtures.certificates.root.der], identity: { type: 'spiffe', trustDomain: 'example.org' } };
@@ -406,6 +416,80 @@ export function x509Vectors(formats: readonly LinkFormat[]): { positive: VectorF
         },
       },
     ];
+    // Issue #11: several x509 roots (§6.2 step 6 (c)) and whose `algorithms` bind a certificate delegate (§3.4).
+    const pinnedDelegateInputs = async (b: VectorBuilder): Promise<LinkInput[]> => [
+      { iss: X509_ISSUER, sub: SUBJECT, aud: AUDIENCE, scope: scopeOf(0), tmb: await b.cnf('holder-ed25519'), delegate: { sub: X509_AGENT, cnf: { 'x5t#S256': x5tS256('agentLeaf') } }, depth: 1, iat: iatOf(0), exp: expOf(0), jti: `${b.id}-link-0` },
+      { iss: X509_AGENT, sub: SUBJECT, aud: AUDIENCE, scope: scopeOf(1), tmb: await b.cnf('holder-ed25519'), delegate: { sub: delegateId(2), cnf: await b.cnf('d2-ed25519') }, depth: 0, iat: iatOf(1), exp: expOf(1), jti: `${b.id}-link-1` },
+    ];
+    extra.push(
+      {
+        id: 'x509-roots-first-specific-failure',
+        description: 'Three x509 roots claim link 0 (issuer leaf below the intermediate), in this order: one anchored at an unconfigured CA (x5c_untrusted), one anchored at the right CA but requiring id-kp-clientAuth (x5c_eku), one anchored at the right CA but for trust domain other.example (x5c_identity_mismatch). None validates; the error is that of the first root whose failure is not x5c_untrusted. The first root\'s error gives x5c_untrusted, the last root\'s x5c_identity_mismatch.',
+        spec: 'SPEC-NOTES.md §6.2 step 6 (c) (several x509 roots: the first failure that is not x5c_untrusted)',
+        expected: failure('x5c_eku', 0),
+        make: async (b) => {
+          const { links } = await x509RootChain(b, 'issuerLeaf', ['issuerLeaf', 'intermediate']);
+          const roots = [x509Root('otherRoot'), x509Root('root', { requiredEku: CLIENT_AUTH }), x509Root('root', { identity: { type: 'spiffe', trustDomain: 'other.example' } })];
+          return { links, trust: { roots }, length: 2 };
+        },
+      },
+      {
+        id: 'x509-delegate-certificates-algorithms',
+        description: 'An x509 root signs link 0 and names its delegate by certificate; delegateCertificates allows only Ed25519, the root every algorithm, and link 1 (the agent\'s certificate) is signed with EdDSA. A delegate is held to delegateCertificates.algorithms, never to a root\'s.',
+        spec: 'SPEC-NOTES.md §3.4 (the delegate\'s alg is in delegateCertificates.algorithms), §6.2 step 6',
+        expected: failure('alg_not_allowed', 1),
+        make: async (b) => {
+          const inputs = await pinnedDelegateInputs(b);
+          const link0 = await b.mintWithKey(inputs[0] as LinkInput, certKey('issuerLeaf', ['issuerLeaf', 'intermediate']));
+          const link1 = await b.mintWithKey(inputs[1] as LinkInput, certKey('agentLeaf', ['agentLeaf', 'intermediate']), link0);
+          return { links: [link0, link1], trust: { roots: [x509Root('root')], delegateCertificates: { ...delegateCertificates(), algorithms: ['Ed25519'] } }, length: 2 };
+        },
+      },
+      {
+        id: 'x509-uri-identity-not-absolute',
+        description: 'An x509 root with the uri identity rule; link 0\'s leaf (a valid path) has the one URI name "example.org/issuer", which has no scheme, and link 0\'s iss is that same string. The uri rule requires an absolute URI (scheme ":" then printable ASCII), so the leaf has no identity, although a reader comparing the name with iss as a string alone would accept.',
+        spec: 'SPEC-NOTES.md §7.1 (uri rule: "absolute URI" is exactly scheme ":" 1*(0x21-0x7E)), §6.2 step 6 (c)',
+        expected: failure('x5c_identity_mismatch', 0),
+        make: async (b) => {
+          const { links } = await x509RootChain(b, 'leafRelativeUri', ['leafRelativeUri', 'intermediate'], 'example.org/issuer');
+          return { links, trust: { roots: [x509Root('root', { identity: { type: 'uri' } })] }, length: 2 };
+        },
+      },
+    );
+    positive.push(
+      {
+        id: `positive-x509-roots-second-validates${s}`,
+        make: async () => {
+          const b = new VectorBuilder(`positive-x509-roots-second-validates${s}`, format);
+          const { links, inputs } = await x509RootChain(b, 'issuerLeaf', ['issuerLeaf', 'intermediate']);
+          return b.finish({
+            description: 'Two x509 roots with the same anchor claim link 0: the first requires id-kp-clientAuth, which the leaf lacks (x5c_eku); the second validates the path. The first root whose anchors validate the path signs, so a failing earlier root does not decide.',
+            spec: 'SPEC-NOTES.md §6.2 step 6 (c) (the first admitting x509 root that validates the path signs)',
+            chain: { format, links },
+            trust: { roots: [x509Root('root', { requiredEku: CLIENT_AUTH }), x509Root('root')] },
+            context: standardContext(2),
+            expected: expectedResult(inputs, 'x509'),
+          });
+        },
+      },
+      {
+        id: `positive-x509-root-algorithms-not-delegates${s}`,
+        make: async () => {
+          const b = new VectorBuilder(`positive-x509-root-algorithms-not-delegates${s}`, format);
+          const inputs = await pinnedDelegateInputs(b);
+          const link0 = await b.mintWithKey(inputs[0] as LinkInput, { ...certKey('issuerLeaf', ['issuerLeaf', 'intermediate']), alg: 'Ed25519' });
+          const link1 = await b.mintWithKey(inputs[1] as LinkInput, certKey('agentLeaf', ['agentLeaf', 'intermediate']), link0);
+          return b.finish({
+            description: 'An x509 root that allows only Ed25519 signs link 0 with Ed25519 and names its delegate by certificate; link 1 (the agent\'s certificate, validated to delegateCertificates with the default allow-list) is signed with EdDSA. The root\'s algorithms never bind a delegate.',
+            spec: 'SPEC-NOTES.md §3.4 (an x509 root\'s algorithms never apply to a delegate), §6.2 step 6',
+            chain: { format, links: [link0, link1] },
+            trust: { roots: [x509Root('root', { algorithms: ['Ed25519'] })], delegateCertificates: delegateCertificates() },
+            context: standardContext(2),
+            expected: expectedResult(inputs, 'x509'),
+          });
+        },
+      },
+    );
     for (const vector of extra) {
       const id = `attack-${vector.id}${s}`;
       attacks.push({
