@@ -2,7 +2,7 @@
  * The JOSE codec: a link is a JWS compact serialization (RFC 7515) of a JSON claims set with
  * `typ: tmb-link+jwt`; a chain is the links joined by `~`, which cannot occur in JWS compact.
  */
-import { decodeCanonicalBase64, verify } from '#runtime';
+import { decodeBase64urlUtf8, decodeCanonicalBase64, verify } from '#runtime';
 import { CompactSign } from 'jose';
 import { LinkError, TransitiveProofError, X509Error } from '../../errors.js';
 import { importSigningKey } from '../../keys/keys.js';
@@ -22,7 +22,6 @@ const JWS_COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const JOSE_ALGORITHMS: readonly SignatureAlgorithm[] = ['EdDSA', 'Ed25519', 'ES256', 'ES384', 'PS256'];
 
 const ascii = new TextDecoder('latin1');
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const encoder = new TextEncoder();
 
 /**
@@ -57,14 +56,16 @@ function isCanonicalBase64url(segment: string): boolean {
 }
 
 function parseJsonObject(segment: string, what: string, index: number, limits: Limits): Record<string, unknown> {
-  const bytes = canonicalBase64url(segment, what, index);
+  if (!isCanonicalBase64url(segment)) {
+    throw new LinkError('link_malformed', index, `link ${index}: ${what} is not canonical base64url`);
+  }
   let value: unknown;
   let depth: number;
   try {
     // Strict: a duplicate member or a number not written as an integer is refused, so every
     // reader of these bytes reads the same link (SPEC-NOTES.md §4.1). The reader's own depth
     // bound only protects the stack; the link's bound is checked below.
-    ({ value, depth } = readStrictJson(utf8.decode(bytes), { maxDepth: limits.maxNesting + 1 }));
+    ({ value, depth } = readStrictJson(decodeBase64urlUtf8(segment), { maxDepth: limits.maxNesting + 1 }));
   } catch (cause) {
     const detail = cause instanceof Error && cause.name === 'StrictJsonError' ? `: ${cause.message}` : '';
     throw new LinkError('link_malformed', index, `link ${index}: ${what} is not base64url-encoded UTF-8 JSON of this profile${detail}`, { cause });
