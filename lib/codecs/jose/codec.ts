@@ -162,6 +162,25 @@ function decodeHeader(header: Record<string, unknown>, index: number, limits: Li
   };
 }
 
+/**
+ * Each `~`-separated part of `text` as UTF-8. An ASCII text (every well-formed chain) is encoded in
+ * one call and cut into views of that one buffer, a call and a string per link fewer; otherwise
+ * part by part, so a separator byte can never be mistaken inside a multi-byte character.
+ */
+function encodeLinks(text: string): Uint8Array[] {
+  const all = encoder.encode(text);
+  // Every non-ASCII code unit takes at least 2 bytes (a lone surrogate 3), so equal lengths mean ASCII.
+  if (all.length !== text.length) return text.split(CHAIN_SEPARATOR).map((part) => encoder.encode(part));
+  const links: Uint8Array[] = [];
+  let start = 0;
+  for (let at = text.indexOf(CHAIN_SEPARATOR); at !== -1; at = text.indexOf(CHAIN_SEPARATOR, at + 1)) {
+    links.push(all.subarray(start, at));
+    start = at + 1;
+  }
+  links.push(all.subarray(start));
+  return links;
+}
+
 export const joseCodec: LinkCodec = {
   format: 'jwt',
   supportedAlgorithms: JOSE_ALGORITHMS,
@@ -189,8 +208,7 @@ export const joseCodec: LinkCodec = {
     if (firstLength > limits.maxLinkBytes) {
       throw new LinkError('chain_too_large', 0, `link 0 is at least ${firstLength} bytes, more than ${limits.maxLinkBytes}`);
     }
-    const parts = text.split(CHAIN_SEPARATOR);
-    return { format: 'jwt', links: parts.map((part) => encoder.encode(part)) };
+    return { format: 'jwt', links: encodeLinks(text) };
   },
 
   serializeChain(chain: Chain): string {
