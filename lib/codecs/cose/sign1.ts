@@ -8,7 +8,7 @@ import { CoseError, TransitiveProofError } from '../../errors.js';
 import type { Limits } from '../../model/limits.js';
 import type { CryptoKey, SignatureAlgorithm } from '../../model/types.js';
 import { algorithmLabel, signBytes, verifyBytes, type Sign1Profile } from './algorithms.js';
-import { concatBytes, decodeChecked, decodeStrict, encodeDeterministic, encodeHead, readHead, scanOne, type CborMap, type Head } from './cbor.js';
+import { concatBytes, decodeChecked, decodeStrict, encodeDeterministic, encodeHead, headLength, readHead, scanOne, writeHead, type CborMap, type Head } from './cbor.js';
 import { HeaderLabel, readHeaders, type CoseHeaders } from './headers.js';
 
 export const COSE_SIGN1_TAG = 18;
@@ -114,12 +114,26 @@ function encodeEnvelope(message: Pick<Sign1, 'protectedBytes' | 'unprotectedHead
  * body_protected is the received protected bstr, except that a header with no parameters is the
  * zero-length bstr whichever way the empty map was sent (RFC 9052 §3, §4.4; COSE WG sign-pass-01).
  */
-export function sigStructure(message: Pick<Sign1, 'protectedBytes' | 'protectedHeader' | 'payload'>, externalAad: Uint8Array = new Uint8Array()): Uint8Array {
-  const bodyProtected = message.protectedHeader.size === 0 ? new Uint8Array() : message.protectedBytes;
-  // Written directly (the deterministic encoding of this fixed shape): array(4), text, three bstrs.
-  const parts = [SIG_STRUCTURE_PREFIX, encodeHead(2, bodyProtected.length), bodyProtected, encodeHead(2, externalAad.length), externalAad, encodeHead(2, message.payload.length), message.payload];
-  return concatBytes(...parts);
+export function sigStructure(message: Pick<Sign1, 'protectedBytes' | 'protectedHeader' | 'payload'>, externalAad: Uint8Array = NO_BYTES): Uint8Array {
+  const bodyProtected = message.protectedHeader.size === 0 ? NO_BYTES : message.protectedBytes;
+  const { payload } = message;
+  // Written directly into one buffer (the deterministic encoding of this fixed shape): array(4),
+  // text, three bstrs; the payload is copied once, not once per part and again when joined.
+  const out = new Uint8Array(SIG_STRUCTURE_PREFIX.length
+    + headLength(bodyProtected.length) + bodyProtected.length
+    + headLength(externalAad.length) + externalAad.length
+    + headLength(payload.length) + payload.length);
+  out.set(SIG_STRUCTURE_PREFIX, 0);
+  let at = writeHead(out, SIG_STRUCTURE_PREFIX.length, 2, bodyProtected.length);
+  out.set(bodyProtected, at);
+  at = writeHead(out, at + bodyProtected.length, 2, externalAad.length);
+  out.set(externalAad, at);
+  at = writeHead(out, at + externalAad.length, 2, payload.length);
+  out.set(payload, at);
+  return out;
 }
+
+const NO_BYTES = new Uint8Array(0);
 
 /** 0x84 (array of 4), then "Signature1" as a text string (0x6a + 10 bytes). */
 const SIG_STRUCTURE_PREFIX = Uint8Array.of(0x84, 0x6a, ...new TextEncoder().encode('Signature1'));
