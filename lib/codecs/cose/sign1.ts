@@ -34,12 +34,24 @@ function malformed(message: string): never {
  * also requires tag 18 and a deterministic envelope, `interop` accepts the untagged form.
  */
 export function decodeSign1(bytes: Uint8Array, profile: Sign1Profile, limits: Limits): Sign1 {
+  return decodeSign1Into(bytes, profile, limits, true);
+}
+
+/**
+ * decodeSign1 for the link codec, whose message lives no longer than the link's own bytes: its
+ * byte strings (usual shape) are views of `bytes`, not copies, as a JWS link's signing input is.
+ */
+export function decodeSign1Views(bytes: Uint8Array, profile: Sign1Profile, limits: Limits): Sign1 {
+  return decodeSign1Into(bytes, profile, limits, false);
+}
+
+function decodeSign1Into(bytes: Uint8Array, profile: Sign1Profile, limits: Limits, copy: boolean): Sign1 {
   // The envelope array is one level above the header and claims limit.
   const span = scanOne(bytes, { maxDepth: limits.maxNesting + 1, allowRootTag: true });
   if (span.tag === undefined ? profile === 'link' : span.tag !== COSE_SIGN1_TAG) {
     throw new CoseError('cose_tag_invalid', span.tag === undefined ? 'COSE_Sign1 tag 18 is missing' : `tag ${span.tag} is not COSE_Sign1 (18)`);
   }
-  const { protectedBytes, unprotectedHeader, payload, signature } = envelopeElements(bytes, span.contentStart, span.end);
+  const { protectedBytes, unprotectedHeader, payload, signature } = envelopeElements(bytes, span.contentStart, span.end, copy);
 
   let protectedHeader: CborMap = new Map();
   if (protectedBytes.length > 0) {
@@ -65,7 +77,7 @@ export function decodeSign1(bytes: Uint8Array, profile: Sign1Profile, limits: Li
  * these values. Anything else goes through cbor-x as a whole, so that its verdict on unusual input
  * (cbor-x refuses some well-formed items) stays what it is.
  */
-function envelopeElements(bytes: Uint8Array, start: number, end: number): Pick<Sign1, 'protectedBytes' | 'unprotectedHeader' | 'payload' | 'signature'> {
+function envelopeElements(bytes: Uint8Array, start: number, end: number, copy: boolean): Pick<Sign1, 'protectedBytes' | 'unprotectedHeader' | 'payload' | 'signature'> {
   const body = readHead(bytes, start);
   if (body.major === 4 && body.value === 4) {
     const protectedHead = readHead(bytes, body.next);
@@ -76,12 +88,12 @@ function envelopeElements(bytes: Uint8Array, start: number, end: number): Pick<S
         if (payloadHead.major === 2) {
           const signatureHead = readHead(bytes, payloadHead.next + payloadHead.value);
           if (signatureHead.major === 2) {
-            // Copies, as cbor-x's copyBuffers makes: the message never aliases the caller's buffer.
+            // Copies, as cbor-x's copyBuffers makes, unless the caller asked for views (decodeSign1Views).
             return {
-              protectedBytes: byteStringContent(bytes, protectedHead),
+              protectedBytes: byteStringContent(bytes, protectedHead, copy),
               unprotectedHeader: new Map(),
-              payload: byteStringContent(bytes, payloadHead),
-              signature: byteStringContent(bytes, signatureHead),
+              payload: byteStringContent(bytes, payloadHead, copy),
+              signature: byteStringContent(bytes, signatureHead, copy),
             };
           }
         }
@@ -99,9 +111,9 @@ function envelopeElements(bytes: Uint8Array, start: number, end: number): Pick<S
   return { protectedBytes, unprotectedHeader, payload, signature };
 }
 
-/** A copy of a byte string's content, from its (already scanned) head. */
-function byteStringContent(bytes: Uint8Array, head: Head): Uint8Array {
-  return bytes.slice(head.next, head.next + head.value);
+/** A byte string's content, copied or a view, from its (already scanned) head. */
+function byteStringContent(bytes: Uint8Array, head: Head, copy: boolean): Uint8Array {
+  return copy ? bytes.slice(head.next, head.next + head.value) : bytes.subarray(head.next, head.next + head.value);
 }
 
 function encodeEnvelope(message: Pick<Sign1, 'protectedBytes' | 'unprotectedHeader' | 'payload' | 'signature'>): Uint8Array {
