@@ -6,6 +6,8 @@
  *   git archive <commit> | tar -x -C /tmp/before && (cd /tmp/before && ln -s $PWD/node_modules && npx tsc -p .)
  *   node dist/bench/ab.js --before=/tmp/before/dist [--algs=EdDSA,ES256] [--sizes=1,8,32] [--rounds=21]
  *
+ * --format=cwt verifies CWT chains with both builds (the bare jose and subtle baselines stay on the
+ * JWT chain of the same depth, so before/bare and after/bare compare the encodings too).
  * --key-bound verifies with a key-bound requester (jkt) and a requested tmb (steps 15–16 compare keys).
  * --no-signature replaces both builds' JOSE signature check by an immediate `true`, so that what is
  * compared is everything verification does besides the signatures (an optimization worth 1 µs per
@@ -16,6 +18,7 @@ import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { serializeChain } from '../lib/chain.js';
 import type { KeyAlgorithmName } from '../lib/keys/keys.js';
+import type { LinkFormat } from '../lib/model/types.js';
 import * as after from '../lib/verify.js';
 import { bareCompactVerify, bareSubtleVerify, splitJws } from './baseline.js';
 import { contextFor, keyBoundContextFor, makeWorld, mintChain, trustFor, verifierKeyOf } from './chains.js';
@@ -33,10 +36,17 @@ const algs = (args.get('algs') ?? 'EdDSA,ES256').split(',') as KeyAlgorithmName[
 const sizes = (args.get('sizes') ?? '1,3,8,32').split(',').map(Number);
 const options = { batchMs: Number(args.get('batch-ms') ?? 25), rounds: Number(args.get('rounds') ?? 21), warmupMs: Number(args.get('warmup-ms') ?? 250) };
 
+const format = (args.get('format') ?? 'jwt') as LinkFormat;
 const noSignature = args.has('no-signature');
+// Each build verifies CWT with its own COSE codec module (a codec is looked up by identity).
+type CoseModule = typeof import('../lib/codecs/cose/codec.js');
+const afterCose = (await import('../lib/codecs/cose/codec.js')).coseCodec;
+const beforeCose = ((await import(pathToFileURL(join(beforeDir, 'lib', 'codecs', 'cose', 'codec.js')).href)) as CoseModule).coseCodec;
+const codecsOf = (codec: typeof afterCose) => (format === 'cwt' ? { codecs: [codec] } : {});
 if (noSignature) {
   const codecs = [await import('../lib/codecs/registry.js'), (await import(pathToFileURL(join(beforeDir, 'lib', 'codecs', 'registry.js')).href)) as typeof import('../lib/codecs/registry.js')];
   for (const registry of codecs) registry.codecFor('jwt').verifySignature = async () => true;
+  for (const codec of [afterCose, beforeCose]) codec.verifySignature = async () => true;
   console.log('(signature checks replaced by `true` in both builds: the figures are the non-signature work)\n');
 }
 
@@ -45,11 +55,11 @@ console.log('| alg | N | bare jose µs (CPU) | before µs (CPU) | after µs (CPU
 console.log('|---|---|---|---|---|---|---|---|---|---|---|');
 for (const alg of algs) {
   const world = await makeWorld(alg, Math.max(...sizes));
-  const a = await before.createVerifier(trustFor(world));
-  const b = await after.createVerifier(trustFor(world));
+  const a = await before.createVerifier(trustFor(world), codecsOf(beforeCose));
+  const b = await after.createVerifier(trustFor(world), codecsOf(afterCose));
   for (const n of sizes) {
     const chain = await mintChain(world, n);
-    const text = serializeChain(chain);
+    const text = serializeChain(format === 'jwt' ? chain : await mintChain(world, n, format), codecsOf(afterCose));
     const context = args.has('key-bound') ? await keyBoundContextFor(world, n) : contextFor(world, n);
     await a.verify(text, context);
     await b.verify(text, context);

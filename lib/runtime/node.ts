@@ -109,3 +109,10 @@ export function encodeBase64(bytes: Uint8Array, url: boolean): string {
 export function decodeCanonicalBase64(text: string, url: boolean): Uint8Array {
   return new Uint8Array(Buffer.from(text, url ? 'base64url' : 'base64')); // a copy, not a view of Buffer's pool
 }
+
+const utf8Fatal = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+export function decodeBase64urlUtf8(text: string): string {
+  // The bytes are read here and dropped, so a view of Buffer's pool is safe and the copy is saved.
+  return utf8Fatal.decode(Buffer.from(text, 'base64url'));
+}

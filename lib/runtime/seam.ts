@@ -15,3 +15,4 @@ export declare function fromWebCryptoKey(key: WebCryptoKey): RuntimeKey;
 export declare function verify(params: SignatureParams, key: RuntimeKey, signature: Uint8Array, data: Uint8Array): MaybePromise<boolean>;
 export declare function encodeBase64(bytes: Uint8Array, url: boolean): string;
 export declare function decodeCanonicalBase64(text: string, url: boolean): Uint8Array;
+export declare function decodeBase64urlUtf8(text: string): string;

@@ -73,6 +73,11 @@ export interface RuntimeBackend {
   encodeBase64(bytes: Uint8Array, url: boolean): string;
   /** Raw decoding of text already checked to be canonical (lib/runtime/base64.ts does that). */
   decodeCanonicalBase64(text: string, url: boolean): Uint8Array;
+  /**
+   * The UTF-8 text of canonical base64url, for bytes only read once (a JWS header or payload): no
+   * retained copy. Throws a TypeError on invalid UTF-8; a byte order mark is kept, not stripped.
+   */
+  decodeBase64urlUtf8(text: string): string;
 }
 
 /** WebCrypto's description of a key, as both backends report it. */

@@ -90,3 +90,9 @@ export function decodeCanonicalBase64(text: string, url: boolean): Uint8Array {
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
 }
+
+const utf8Fatal = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+export function decodeBase64urlUtf8(text: string): string {
+  return utf8Fatal.decode(decodeCanonicalBase64(text, true));
+}

@@ -52,6 +52,14 @@ describe('text and JSON forms', () => {
     }
   });
 
+  test('each link is the UTF-8 of its own part, in an ASCII chain and in one with other characters', () => {
+    const parts = chain3.links.map(linkText);
+    for (const middle of [parts[1] as string, `${parts[1]}é`, `😀${parts[1]}`, '\ud800']) {
+      const links = parseChain([parts[0], middle, parts[2]].join('~'), ALL_PARTS).links;
+      assert.deepEqual(links.map((l) => Buffer.from(l).toString('hex')), [parts[0], middle, parts[2]].map((t) => Buffer.from(t as string, 'utf8').toString('hex')), middle.slice(-2));
+    }
+  });
+
   test('the JSON form is an array of the link texts and parses back, as text or as an array', () => {
     const json = chainToJson(chain3, ALL_PARTS);
     assert.deepEqual(json, chain3.links.map(linkText));

@@ -40,6 +40,17 @@ test('both backends encode and decode base64 and base64url alike', () => {
   }
 });
 
+test('both backends decode base64url to UTF-8 text alike: fatal on bad UTF-8, a BOM kept', () => {
+  for (const text of ['', '{"a":1}', 'ü€😀', '\uFEFF{}', 'x'.repeat(5000)]) {
+    const encoded = Buffer.from(text, 'utf8').toString('base64url');
+    for (const backend of backends) assert.equal(backend.decodeBase64urlUtf8(encoded), text, `${backend.name} ${text.slice(0, 8)}`);
+  }
+  for (const bytes of [[0xff], [0xc3], [0xed, 0xa0, 0x80], [0x7b, 0x80, 0x7d]]) {
+    const encoded = Buffer.from(bytes).toString('base64url');
+    for (const backend of backends) assert.throws(() => backend.decodeBase64urlUtf8(encoded), TypeError, `${backend.name} ${encoded}`);
+  }
+});
+
 test('strict decoding accepts only the canonical spelling', () => {
   const bytes = new Uint8Array([0xfb, 0xff, 0x01]);
   assert.deepEqual(fromBase64url(toBase64url(bytes)), bytes);

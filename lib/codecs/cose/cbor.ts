@@ -442,6 +442,40 @@ export function encodeHead(major: number, value: number): Uint8Array {
   return Uint8Array.of(type | 26, value >>> 24, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff);
 }
 
+/** How many bytes encodeHead(major, value) writes, for a value it accepts. */
+export function headLength(value: number): number {
+  return value < 24 ? 1 : value < 0x100 ? 2 : value < 0x10000 ? 3 : 5;
+}
+
+/** What encodeHead(major, value) returns, written into `out` at `at` without allocating; returns the next offset. */
+export function writeHead(out: Uint8Array, at: number, major: number, value: number): number {
+  const type = major << 5;
+  if (!Number.isSafeInteger(value) || value < 0 || value >= TWO_POW_32) {
+    throw new TransitiveProofError('invalid_argument', `CBOR head argument ${value} out of range`);
+  }
+  if (value < 24) {
+    out[at] = type | value;
+    return at + 1;
+  }
+  if (value < 0x100) {
+    out[at] = type | 24;
+    out[at + 1] = value;
+    return at + 2;
+  }
+  if (value < 0x10000) {
+    out[at] = type | 25;
+    out[at + 1] = value >>> 8;
+    out[at + 2] = value & 0xff;
+    return at + 3;
+  }
+  out[at] = type | 26;
+  out[at + 1] = value >>> 24;
+  out[at + 2] = (value >>> 16) & 0xff;
+  out[at + 3] = (value >>> 8) & 0xff;
+  out[at + 4] = value & 0xff;
+  return at + 5;
+}
+
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
   let at = 0;

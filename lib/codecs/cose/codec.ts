@@ -14,7 +14,7 @@ import { fromBase64url, toBase64url } from './base64url.js';
 import { concatBytes, encodeHead, isShortestHead, readHead, scanItem, type CborMap } from './cbor.js';
 import { decodeClaims, encodeClaims } from './claims.js';
 import { HeaderLabel } from './headers.js';
-import { decodeSign1, signSign1, sigStructure } from './sign1.js';
+import { decodeSign1Views, signSign1, sigStructure } from './sign1.js';
 
 /** The explicit type of a link (RFC 9596 `typ`, label 16). */
 export const COSE_LINK_TYP = 'tmb-link+cwt';
@@ -141,7 +141,7 @@ export const coseCodec: LinkCodec & { readonly supportedAlgorithms: readonly Sig
       if (bytes.length > limits.maxLinkBytes) {
         throw new TransitiveProofError('chain_too_large', `link is ${bytes.length} bytes, more than ${limits.maxLinkBytes}`);
       }
-      const message = decodeSign1(bytes, 'link', limits);
+      const message = decodeSign1Views(bytes, 'link', limits);
       const claims = decodeClaims(message.payload, limits);
       const { headers } = message;
       const header: LinkHeader = {
@@ -186,7 +186,7 @@ export const coseCodec: LinkCodec & { readonly supportedAlgorithms: readonly Sig
   },
 
   signedContent(bytes: Uint8Array, limits: Limits): Uint8Array {
-    return sigStructure(decodeSign1(bytes, 'link', limits));
+    return sigStructure(decodeSign1Views(bytes, 'link', limits));
   },
 
   linkToText(bytes: Uint8Array): string {

@@ -8,7 +8,7 @@ import { CoseError, TransitiveProofError } from '../../errors.js';
 import type { Limits } from '../../model/limits.js';
 import type { CryptoKey, SignatureAlgorithm } from '../../model/types.js';
 import { algorithmLabel, signBytes, verifyBytes, type Sign1Profile } from './algorithms.js';
-import { concatBytes, decodeChecked, decodeStrict, encodeDeterministic, encodeHead, readHead, scanOne, type CborMap, type Head } from './cbor.js';
+import { concatBytes, decodeChecked, decodeStrict, encodeDeterministic, encodeHead, headLength, readHead, scanOne, writeHead, type CborMap, type Head } from './cbor.js';
 import { HeaderLabel, readHeaders, type CoseHeaders } from './headers.js';
 
 export const COSE_SIGN1_TAG = 18;
@@ -34,12 +34,24 @@ function malformed(message: string): never {
  * also requires tag 18 and a deterministic envelope, `interop` accepts the untagged form.
  */
 export function decodeSign1(bytes: Uint8Array, profile: Sign1Profile, limits: Limits): Sign1 {
+  return decodeSign1Into(bytes, profile, limits, true);
+}
+
+/**
+ * decodeSign1 for the link codec, whose message lives no longer than the link's own bytes: its
+ * byte strings (usual shape) are views of `bytes`, not copies, as a JWS link's signing input is.
+ */
+export function decodeSign1Views(bytes: Uint8Array, profile: Sign1Profile, limits: Limits): Sign1 {
+  return decodeSign1Into(bytes, profile, limits, false);
+}
+
+function decodeSign1Into(bytes: Uint8Array, profile: Sign1Profile, limits: Limits, copy: boolean): Sign1 {
   // The envelope array is one level above the header and claims limit.
   const span = scanOne(bytes, { maxDepth: limits.maxNesting + 1, allowRootTag: true });
   if (span.tag === undefined ? profile === 'link' : span.tag !== COSE_SIGN1_TAG) {
     throw new CoseError('cose_tag_invalid', span.tag === undefined ? 'COSE_Sign1 tag 18 is missing' : `tag ${span.tag} is not COSE_Sign1 (18)`);
   }
-  const { protectedBytes, unprotectedHeader, payload, signature } = envelopeElements(bytes, span.contentStart, span.end);
+  const { protectedBytes, unprotectedHeader, payload, signature } = envelopeElements(bytes, span.contentStart, span.end, copy);
 
   let protectedHeader: CborMap = new Map();
   if (protectedBytes.length > 0) {
@@ -65,7 +77,7 @@ export function decodeSign1(bytes: Uint8Array, profile: Sign1Profile, limits: Li
  * these values. Anything else goes through cbor-x as a whole, so that its verdict on unusual input
  * (cbor-x refuses some well-formed items) stays what it is.
  */
-function envelopeElements(bytes: Uint8Array, start: number, end: number): Pick<Sign1, 'protectedBytes' | 'unprotectedHeader' | 'payload' | 'signature'> {
+function envelopeElements(bytes: Uint8Array, start: number, end: number, copy: boolean): Pick<Sign1, 'protectedBytes' | 'unprotectedHeader' | 'payload' | 'signature'> {
   const body = readHead(bytes, start);
   if (body.major === 4 && body.value === 4) {
     const protectedHead = readHead(bytes, body.next);
@@ -76,12 +88,12 @@ function envelopeElements(bytes: Uint8Array, start: number, end: number): Pick<S
         if (payloadHead.major === 2) {
           const signatureHead = readHead(bytes, payloadHead.next + payloadHead.value);
           if (signatureHead.major === 2) {
-            // Copies, as cbor-x's copyBuffers makes: the message never aliases the caller's buffer.
+            // Copies, as cbor-x's copyBuffers makes, unless the caller asked for views (decodeSign1Views).
             return {
-              protectedBytes: byteStringContent(bytes, protectedHead),
+              protectedBytes: byteStringContent(bytes, protectedHead, copy),
               unprotectedHeader: new Map(),
-              payload: byteStringContent(bytes, payloadHead),
-              signature: byteStringContent(bytes, signatureHead),
+              payload: byteStringContent(bytes, payloadHead, copy),
+              signature: byteStringContent(bytes, signatureHead, copy),
             };
           }
         }
@@ -99,9 +111,9 @@ function envelopeElements(bytes: Uint8Array, start: number, end: number): Pick<S
   return { protectedBytes, unprotectedHeader, payload, signature };
 }
 
-/** A copy of a byte string's content, from its (already scanned) head. */
-function byteStringContent(bytes: Uint8Array, head: Head): Uint8Array {
-  return bytes.slice(head.next, head.next + head.value);
+/** A byte string's content, copied or a view, from its (already scanned) head. */
+function byteStringContent(bytes: Uint8Array, head: Head, copy: boolean): Uint8Array {
+  return copy ? bytes.slice(head.next, head.next + head.value) : bytes.subarray(head.next, head.next + head.value);
 }
 
 function encodeEnvelope(message: Pick<Sign1, 'protectedBytes' | 'unprotectedHeader' | 'payload' | 'signature'>): Uint8Array {
@@ -114,12 +126,26 @@ function encodeEnvelope(message: Pick<Sign1, 'protectedBytes' | 'unprotectedHead
  * body_protected is the received protected bstr, except that a header with no parameters is the
  * zero-length bstr whichever way the empty map was sent (RFC 9052 §3, §4.4; COSE WG sign-pass-01).
  */
-export function sigStructure(message: Pick<Sign1, 'protectedBytes' | 'protectedHeader' | 'payload'>, externalAad: Uint8Array = new Uint8Array()): Uint8Array {
-  const bodyProtected = message.protectedHeader.size === 0 ? new Uint8Array() : message.protectedBytes;
-  // Written directly (the deterministic encoding of this fixed shape): array(4), text, three bstrs.
-  const parts = [SIG_STRUCTURE_PREFIX, encodeHead(2, bodyProtected.length), bodyProtected, encodeHead(2, externalAad.length), externalAad, encodeHead(2, message.payload.length), message.payload];
-  return concatBytes(...parts);
+export function sigStructure(message: Pick<Sign1, 'protectedBytes' | 'protectedHeader' | 'payload'>, externalAad: Uint8Array = NO_BYTES): Uint8Array {
+  const bodyProtected = message.protectedHeader.size === 0 ? NO_BYTES : message.protectedBytes;
+  const { payload } = message;
+  // Written directly into one buffer (the deterministic encoding of this fixed shape): array(4),
+  // text, three bstrs; the payload is copied once, not once per part and again when joined.
+  const out = new Uint8Array(SIG_STRUCTURE_PREFIX.length
+    + headLength(bodyProtected.length) + bodyProtected.length
+    + headLength(externalAad.length) + externalAad.length
+    + headLength(payload.length) + payload.length);
+  out.set(SIG_STRUCTURE_PREFIX, 0);
+  let at = writeHead(out, SIG_STRUCTURE_PREFIX.length, 2, bodyProtected.length);
+  out.set(bodyProtected, at);
+  at = writeHead(out, at + bodyProtected.length, 2, externalAad.length);
+  out.set(externalAad, at);
+  at = writeHead(out, at + externalAad.length, 2, payload.length);
+  out.set(payload, at);
+  return out;
 }
+
+const NO_BYTES = new Uint8Array(0);
 
 /** 0x84 (array of 4), then "Signature1" as a text string (0x6a + 10 bytes). */
 const SIG_STRUCTURE_PREFIX = Uint8Array.of(0x84, 0x6a, ...new TextEncoder().encode('Signature1'));

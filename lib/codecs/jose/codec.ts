@@ -2,7 +2,7 @@
  * The JOSE codec: a link is a JWS compact serialization (RFC 7515) of a JSON claims set with
  * `typ: tmb-link+jwt`; a chain is the links joined by `~`, which cannot occur in JWS compact.
  */
-import { decodeCanonicalBase64, verify } from '#runtime';
+import { decodeBase64urlUtf8, decodeCanonicalBase64, verify } from '#runtime';
 import { CompactSign } from 'jose';
 import { LinkError, TransitiveProofError, X509Error } from '../../errors.js';
 import { importSigningKey } from '../../keys/keys.js';
@@ -22,7 +22,6 @@ const JWS_COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const JOSE_ALGORITHMS: readonly SignatureAlgorithm[] = ['EdDSA', 'Ed25519', 'ES256', 'ES384', 'PS256'];
 
 const ascii = new TextDecoder('latin1');
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const encoder = new TextEncoder();
 
 /**
@@ -57,14 +56,16 @@ function isCanonicalBase64url(segment: string): boolean {
 }
 
 function parseJsonObject(segment: string, what: string, index: number, limits: Limits): Record<string, unknown> {
-  const bytes = canonicalBase64url(segment, what, index);
+  if (!isCanonicalBase64url(segment)) {
+    throw new LinkError('link_malformed', index, `link ${index}: ${what} is not canonical base64url`);
+  }
   let value: unknown;
   let depth: number;
   try {
     // Strict: a duplicate member or a number not written as an integer is refused, so every
     // reader of these bytes reads the same link (SPEC-NOTES.md §4.1). The reader's own depth
     // bound only protects the stack; the link's bound is checked below.
-    ({ value, depth } = readStrictJson(utf8.decode(bytes), { maxDepth: limits.maxNesting + 1 }));
+    ({ value, depth } = readStrictJson(decodeBase64urlUtf8(segment), { maxDepth: limits.maxNesting + 1 }));
   } catch (cause) {
     const detail = cause instanceof Error && cause.name === 'StrictJsonError' ? `: ${cause.message}` : '';
     throw new LinkError('link_malformed', index, `link ${index}: ${what} is not base64url-encoded UTF-8 JSON of this profile${detail}`, { cause });
@@ -161,6 +162,25 @@ function decodeHeader(header: Record<string, unknown>, index: number, limits: Li
   };
 }
 
+/**
+ * Each `~`-separated part of `text` as UTF-8. An ASCII text (every well-formed chain) is encoded in
+ * one call and cut into views of that one buffer, a call and a string per link fewer; otherwise
+ * part by part, so a separator byte can never be mistaken inside a multi-byte character.
+ */
+function encodeLinks(text: string): Uint8Array[] {
+  const all = encoder.encode(text);
+  // Every non-ASCII code unit takes at least 2 bytes (a lone surrogate 3), so equal lengths mean ASCII.
+  if (all.length !== text.length) return text.split(CHAIN_SEPARATOR).map((part) => encoder.encode(part));
+  const links: Uint8Array[] = [];
+  let start = 0;
+  for (let at = text.indexOf(CHAIN_SEPARATOR); at !== -1; at = text.indexOf(CHAIN_SEPARATOR, at + 1)) {
+    links.push(all.subarray(start, at));
+    start = at + 1;
+  }
+  links.push(all.subarray(start));
+  return links;
+}
+
 export const joseCodec: LinkCodec = {
   format: 'jwt',
   supportedAlgorithms: JOSE_ALGORITHMS,
@@ -188,8 +208,7 @@ export const joseCodec: LinkCodec = {
     if (firstLength > limits.maxLinkBytes) {
       throw new LinkError('chain_too_large', 0, `link 0 is at least ${firstLength} bytes, more than ${limits.maxLinkBytes}`);
     }
-    const parts = text.split(CHAIN_SEPARATOR);
-    return { format: 'jwt', links: parts.map((part) => encoder.encode(part)) };
+    return { format: 'jwt', links: encodeLinks(text) };
   },
 
   serializeChain(chain: Chain): string {
