@@ -3,7 +3,7 @@
  * dependency, imported when a store connects). The stores themselves (RedisReplayStore,
  * RedisRevocationStore) take any connected client and live in the runtime-neutral entries.
  */
-import { TransitiveProofError } from '../errors.js';
+import { closeRedisClient, connectRedisClient } from './client.js';
 import { RedisReplayStore, type RedisReplayStoreOptions } from '../replay/redis.js';
 import type { ReplayStore } from '../replay/store.js';
 
@@ -38,30 +38,11 @@ export interface OwnedRedisReplayStore extends ReplayStore {
  * an unreachable Redis makes `consume` reject (fail closed) rather than hang.
  */
 export async function connectRedisReplayStore(options: RedisConnectionOptions): Promise<OwnedRedisReplayStore> {
-  let Redis: typeof import('ioredis').Redis;
-  try {
-    ({ Redis } = await import('ioredis'));
-  } catch (cause) {
-    throw new TransitiveProofError('invalid_argument', 'the Redis replay store needs the optional dependency "ioredis"', { cause });
-  }
   const reconnectDelay = options.reconnectDelay ?? defaultReconnectDelay;
-  const client = new Redis(options.url, {
-    lazyConnect: true,
-    connectTimeout: options.connectTimeoutMs ?? 2000,
-    maxRetriesPerRequest: 1,
-    enableOfflineQueue: false,
-    retryStrategy: (attempt) => reconnectDelay(attempt),
-  });
-  client.on('error', () => {
-    // Connection errors surface as rejected commands (replay_store_unavailable); without a
-    // listener ioredis would print every reconnect attempt.
-  });
-  try {
-    await client.connect();
-  } catch (cause) {
-    client.disconnect();
-    throw new TransitiveProofError('replay_store_unavailable', `cannot connect to Redis at ${redactUrl(options.url)}`, { cause });
-  }
+  const client = await connectRedisClient(
+    { url: options.url, ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }), retryStrategy: (attempt) => reconnectDelay(attempt) },
+    { name: 'replay store', unavailable: 'replay_store_unavailable' },
+  );
   const store = new RedisReplayStore(client, options);
   try {
     await store.start();
@@ -71,19 +52,6 @@ export async function connectRedisReplayStore(options: RedisConnectionOptions): 
   }
   return {
     consume: (key, expiresAt) => store.consume(key, expiresAt),
-    close: async () => {
-      await client.quit().catch(() => client.disconnect());
-    },
+    close: () => closeRedisClient(client),
   };
-}
-
-/** A URL without its password, for messages. */
-function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    return parsed.href;
-  } catch {
-    return '(unparsable URL)';
-  }
 }
