@@ -6,8 +6,8 @@
 import type { CryptoKey as JoseCryptoKey } from 'jose';
 import { parseChain } from '../lib/chain.js';
 import { codecFor } from '../lib/codecs/registry.js';
-import { validateLinkClaims } from '../lib/model/claims.js';
-import { confirmationEquals } from '../lib/model/confirmation.js';
+import { validateLinkClaims } from '../lib/rules/claims.js';
+import { confirmationEquals } from '../lib/keys/confirmation.js';
 import type { LinkClaims, PublicJwk, SignatureAlgorithm } from '../lib/model/types.js';
 import { checkAlgorithmAllowed, checkCrit, checkNoKeyParameters, checkTyp } from '../lib/rules/header.js';
 import { linkHashMaybeSync } from '../lib/rules/linkage.js';

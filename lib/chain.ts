@@ -4,7 +4,7 @@
  */
 import { TransitiveProofError } from './errors.js';
 import { codecFor, detectFormat, type CodecOptions } from './codecs/registry.js';
-import type { DecodedLink, LinkCodec } from './codecs/codec.js';
+import type { DecodedLink, LinkCodec } from './ports.js';
 import { DEFAULT_LIMITS, type Limits } from './model/limits.js';
 import { parseStrictJson } from './model/strict-json.js';
 import type { Chain } from './model/types.js';

@@ -14,12 +14,12 @@ export type { ErrorCode, OAuthErrorCode, TransitiveProofErrorJSON, VerificationS
 export type { Actor, Chain, Confirmation, Delegate, LinkClaims, LinkStatus, LinkFormat, PrivateJwk, PublicJwk, SignatureAlgorithm } from './model/types.js';
 export { SIGNATURE_ALGORITHMS } from './model/types.js';
 export { DEFAULT_LIMITS, type Limits } from './model/limits.js';
-export { confirmationEquals, confirmationJkt } from './model/confirmation.js';
+export { confirmationEquals, confirmationJkt } from './keys/confirmation.js';
 
 export { algorithmForKey, algorithmsForKey, generateKeyPair, jwkThumbprint, toPublicJwk, type KeyAlgorithmName } from './keys/keys.js';
 
 export { parseChain, serializeChain, chainToJson, decodeChain, type ChainInput, type ChainOptions } from './chain.js';
-export type { DecodedLink, LinkHeader, LinkCodec } from './codecs/codec.js';
+export type { DecodedLink, LinkHeader, LinkCodec, X509Support, StatusSupport, StatusListSource, StatusConfig, StatusListIssuerConfig, StatusUnavailablePolicy, RevocationStore, FetchLike, VerifiedStatusList } from './ports.js';
 export type { CodecOptions } from './codecs/registry.js';
 export { JWT_LINK_TYP } from './codecs/jose/codec.js';
 
@@ -29,18 +29,13 @@ export type { LinkInput, LinkSigner, MintOptions, DelegationInput } from './mint
 export { createVerifier, verifyChain, type ChainVerifier } from './verify.js';
 export type { VerificationContext, VerifierOptions, RequesterIdentity } from './rules/context.js';
 export type { VerifiedChain, VerifiedLink } from './rules/result.js';
-export type { SignerKind } from './rules/signer.js';
+export type { SignerKind } from './rules/result.js';
 export { linkHash } from './rules/linkage.js';
 
 export { compileTrust, DEFAULT_CLOCK_TOLERANCE_SECONDS, DEFAULT_MAX_LIFETIME_SECONDS, JWK_THUMBPRINT_URI_PREFIX } from './trust/trust.js';
 export type { TrustConfig, CompiledTrust, RootConfig, IssuerRootConfig, HolderRootConfig, KnownHolder, X509RootConfig, CertificateProfileConfig, SubjectLimit, IdentifierPatterns, JwkSet } from './trust/trust.js';
 
 // What compileTrust takes from the optional entries (x509Support, statusSupport), and status configuration types.
-export type { X509Support, StatusSupport, StatusListSource } from './trust/support.js';
-export type { StatusConfig, StatusListIssuerConfig, StatusUnavailablePolicy } from './status/config.js';
-export type { RevocationStore } from './status/revocation.js';
-export type { FetchLike } from './status/uri.js';
-export type { VerifiedStatusList } from './status/token.js';
 export type { StatusUnavailableEvent } from './rules/status.js';
 export type { TrustCompileOptions } from './trust/trust.js';
 

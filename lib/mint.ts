@@ -6,7 +6,7 @@
 import { randomUUID } from '#runtime';
 import { TransitiveProofError } from './errors.js';
 import { codecFor, type CodecOptions } from './codecs/registry.js';
-import { validateLinkClaims } from './model/claims.js';
+import { validateLinkClaims } from './rules/claims.js';
 import { DEFAULT_LIMITS } from './model/limits.js';
 import { validator, describeSchemaError } from './model/schemas.js';
 import { normalizeScope, scopeExcess } from './model/scope.js';

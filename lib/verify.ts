@@ -6,7 +6,7 @@ import type { VerificationContext, VerifierOptions } from './rules/context.js';
 import type { VerifiedChain } from './rules/result.js';
 import { verifyChainWithTrust } from './rules/verify-chain.js';
 import { compileTrust, type CompiledTrust, type TrustCompileOptions, type TrustConfig } from './trust/trust.js';
-import type { LinkCodec } from './codecs/codec.js';
+import type { LinkCodec } from './ports.js';
 
 export interface ChainVerifier {
   readonly trust: CompiledTrust;

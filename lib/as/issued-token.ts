@@ -6,9 +6,9 @@
  */
 import { sha256Base64url } from '#runtime';
 import { serializeChain } from '../chain.js';
-import type { LinkCodec } from '../codecs/codec.js';
+import type { LinkCodec } from '../ports.js';
 import { TransitiveProofError } from '../errors.js';
-import { confirmationJkt } from '../model/confirmation.js';
+import { confirmationJkt } from '../keys/confirmation.js';
 import { describeSchemaError } from '../model/schemas.js';
 import { documentValidator } from '../model/document-schemas.js';
 import type { Chain, Confirmation, LinkFormat } from '../model/types.js';

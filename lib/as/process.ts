@@ -12,7 +12,7 @@ import type { VerifiedChain } from '../rules/result.js';
 import type { CompiledTrust, TrustConfig } from '../trust/trust.js';
 import { createVerifier, type ChainVerifier } from '../verify.js';
 import { redemptionKeys, type ReplayPolicy } from '../replay/keys.js';
-import type { ReplayStore } from '../replay/store.js';
+import type { ReplayStore } from '../ports.js';
 import { DEFAULT_PARAMETER_LIMITS, printable, readParameters, type ParameterLimits, type ReadParameters, type TokenRequestParams } from './params.js';
 import {
   ACCESS_TOKEN_TYPE,

@@ -6,7 +6,7 @@
  */
 import { TransitiveProofError, type ErrorCode } from '../errors.js';
 import type { LinkFormat } from '../model/types.js';
-import type { LinkCodec } from './codec.js';
+import type { LinkCodec } from '../ports.js';
 import { joseCodec } from './jose/codec.js';
 
 /** The codecs a call may use beyond JOSE, e.g. `{ codecs: [coseCodec] }` for CBOR/COSE chains. */

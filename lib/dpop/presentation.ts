@@ -10,7 +10,7 @@ import { readDeferredBindingRecord, type DeferredBindingRecord } from '../as/iss
 import { validator } from '../model/schemas.js';
 import type { Confirmation } from '../model/types.js';
 import { jwkThumbprint } from '../keys/keys.js';
-import type { ReplayStore } from '../replay/store.js';
+import type { ReplayStore } from '../ports.js';
 import { DpopError, verifyDpopProof, type VerifiedDpopProof, type VerifyDpopProofOptions } from './proof.js';
 
 export interface DpopPresentation {

@@ -8,7 +8,7 @@ import { EmbeddedJWK, SignJWT, decodeProtectedHeader, errors as joseErrors, jwtV
 import { TransitiveProofError } from '../errors.js';
 import { assertPublicJwk, importSigningKey, jwkThumbprint, toPublicJwk } from '../keys/keys.js';
 import type { CryptoKey, PrivateJwk, PublicJwk, SignatureAlgorithm } from '../model/types.js';
-import type { ReplayStore } from '../replay/store.js';
+import type { ReplayStore } from '../ports.js';
 
 export const DPOP_TYP = 'dpop+jwt';
 /** Asymmetric algorithms only (RFC 9449 §4.2: never `none` or a MAC). */

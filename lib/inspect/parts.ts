@@ -3,7 +3,7 @@
  * parts itself (the root entry never does): the COSE codec and X.509 signers. Status lists stay
  * off: the page fetches nothing (a trust configuration with `status` is refused as invalid_argument).
  */
-import { coseCodec } from '../codecs/cose/index.js';
+import { coseCodec } from '../codecs/cose/codec.js';
 import { x509Support } from '../x509/support.js';
 
 export const INSPECT_CODECS = [coseCodec] as const;

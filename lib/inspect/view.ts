@@ -8,14 +8,14 @@
  */
 import { INSPECT_CODECS } from './parts.js';
 import { decodeChain } from '../chain.js';
-import type { DecodedLink } from '../codecs/codec.js';
+import type { DecodedLink } from '../ports.js';
 import { jwkThumbprint } from '../keys/keys.js';
 import { DEFAULT_LIMITS, type Limits } from '../model/limits.js';
 import { scopeTokens } from '../model/scope.js';
 import type { Chain, LinkFormat, PublicJwk } from '../model/types.js';
 import { toBase64 } from '../runtime/base64.js';
 import { linkHash } from '../rules/linkage.js';
-import type { SignerKind } from '../rules/signer.js';
+import type { SignerKind } from '../rules/result.js';
 import { DEFAULT_CLOCK_TOLERANCE_SECONDS } from '../trust/trust.js';
 import type { CertificateSummary } from './certificates.js';
 import { linkDiagnosticNotation } from './diagnostic.js';

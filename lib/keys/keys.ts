@@ -6,9 +6,16 @@ import { importPublicJwk, sha256Base64url } from '#runtime';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair as joseGenerateKeyPair, importJWK } from 'jose';
 import { TransitiveProofError } from '../errors.js';
 import type { CryptoKey, PrivateJwk, PublicJwk, SignatureAlgorithm } from '../model/types.js';
-import type { VerificationKey } from '../codecs/codec.js';
 import type { KeyImportParams, RuntimeKey } from '../runtime/types.js';
 import { keyMaterialProblem } from './validate.js';
+
+/** A verification key as the rules hand it to a codec. */
+export interface VerificationKey {
+  /** The public JWK (for algorithm/key-type checks and thumbprints). */
+  jwk: PublicJwk;
+  /** Imported once and cached by lib/keys: the runtime's key (a KeyObject on Node, a CryptoKey elsewhere). */
+  key: RuntimeKey;
+}
 
 export { isCanonicalBase64url, keyMaterialProblem } from './validate.js';
 

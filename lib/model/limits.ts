@@ -50,15 +50,3 @@ export function resolveLimits(overrides: Partial<Limits> | undefined): Limits {
   return limits;
 }
 
-/** Depth of nested arrays/objects in a parsed JSON (or CBOR-decoded) value, walked iteratively. */
-export function nestingDepthExceeds(value: unknown, maxDepth: number): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [current, depth] = stack.pop() as [unknown, number];
-    if (current === null || typeof current !== 'object' || ArrayBuffer.isView(current)) continue;
-    if (depth + 1 > maxDepth) return true;
-    const children = current instanceof Map ? [...current.values(), ...current.keys()] : Object.values(current);
-    for (const child of children) stack.push([child, depth + 1]);
-  }
-  return false;
-}

@@ -79,8 +79,6 @@ export interface Actor {
   act?: Actor;
 }
 
-export type ScopeString = string;
-
 /**
  * A Web Crypto key handle (`crypto.subtle` keys, in browsers and in Node). Described by shape, so
  * that neither the DOM lib nor @types/node is needed to use the types; any real CryptoKey fits.

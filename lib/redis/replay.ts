@@ -5,7 +5,7 @@
  */
 import { closeRedisClient, connectRedisClient } from './client.js';
 import { RedisReplayStore, type RedisReplayStoreOptions } from '../replay/redis.js';
-import type { ReplayStore } from '../replay/store.js';
+import type { ReplayStore } from '../ports.js';
 
 /** Delays between reconnection attempts (ms), for ioredis's retryStrategy. Attempts count from 1. */
 export type ReconnectDelay = (attempt: number) => number | null;

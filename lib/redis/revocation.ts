@@ -2,7 +2,8 @@
  * The revocation store with its own ioredis connection (Node only, like lib/redis/replay.ts).
  */
 import { closeRedisClient, connectRedisClient } from './client.js';
-import { RedisRevocationStore, type RevocationStore } from '../status/revocation.js';
+import { RedisRevocationStore } from '../status/revocation.js';
+import type { RevocationStore } from '../ports.js';
 
 /** A Redis store with its own ioredis connection (imported lazily); `close()` ends it. */
 export interface OwnedRevocationStore extends RevocationStore {

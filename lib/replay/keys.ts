@@ -1,5 +1,5 @@
 /**
- * What a redemption consumes (SPEC-NOTES.md §6.2 step 18, lib/as/SPEC-SECTION.md "Replay"):
+ * What a redemption consumes (SPEC-NOTES.md §6.2 step 18, SPEC-NOTES.md §8.5):
  * keys are fixed-length hashes, namespaced by kind, so attacker-chosen `jti`s and issuers cannot
  * grow a key or collide across kinds.
  */
@@ -7,7 +7,7 @@ import { sha256Base64url } from '#runtime';
 import type { VerifiedChain } from '../rules/result.js';
 import type { Chain } from '../model/types.js';
 import { codecFor } from '../codecs/registry.js';
-import type { LinkCodec } from '../codecs/codec.js';
+import type { LinkCodec } from '../ports.js';
 import { LIMIT_CEILINGS, type Limits } from '../model/limits.js';
 
 export type ReplayPolicy = 'last-link' | 'every-link';

@@ -14,7 +14,8 @@
  */
 import { TransitiveProofError } from '../errors.js';
 import { DEFAULT_CLOCK_TOLERANCE_SECONDS, DEFAULT_MAX_LIFETIME_SECONDS } from '../trust/trust.js';
-import { assertConsumeArguments, type ReplayStore } from './store.js';
+import { assertConsumeArguments } from './store.js';
+import type { ReplayStore } from '../ports.js';
 
 /** The commands the store needs; an `ioredis` client satisfies it. */
 export interface RedisLike {

@@ -3,16 +3,8 @@
  * answers, atomically, whether this is its first use. Stores fail closed: when a use cannot be
  * recorded they throw `replay_store_unavailable` instead of answering "first use".
  */
+import type { ReplayStore } from '../ports.js';
 import { TransitiveProofError } from '../errors.js';
-
-export interface ReplayStore {
-  /**
-   * Record one use of `key`, remembered until `expiresAt` (NumericDate seconds).
-   * Resolves true when this is the first use within that lifetime, false when it is a replay.
-   * Rejects with a `replay_store_unavailable` TransitiveProofError when the use cannot be recorded.
-   */
-  consume(key: string, expiresAt: number): Promise<boolean>;
-}
 
 export interface MemoryReplayStoreOptions {
   /**

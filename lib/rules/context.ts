@@ -2,11 +2,8 @@
  * What the verifier is told about the request a chain arrived with (SPEC-NOTES.md §6.1).
  */
 import type { Confirmation } from '../model/types.js';
-import type { RevocationStore } from '../status/revocation.js';
-import type { FetchLike } from '../status/uri.js';
+import type { RevocationStore, FetchLike, LinkCodec, StatusSupport, X509Support } from '../ports.js';
 import type { StatusUnavailableEvent } from './status.js';
-import type { LinkCodec } from '../codecs/codec.js';
-import type { StatusSupport, X509Support } from '../trust/support.js';
 
 /** The client that sent the token request, as the authorization server authenticated it. */
 export interface RequesterIdentity {

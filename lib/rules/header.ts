@@ -2,7 +2,7 @@
  * Step 4 (SPEC-NOTES.md §6.2): header rules, before any key is looked up.
  */
 import { LinkError } from '../errors.js';
-import type { DecodedLink, LinkCodec } from '../codecs/codec.js';
+import type { DecodedLink, LinkCodec } from '../ports.js';
 import type { SignatureAlgorithm } from '../model/types.js';
 
 /**

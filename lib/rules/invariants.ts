@@ -4,7 +4,7 @@
  */
 import { LinkError } from '../errors.js';
 import { sameJwkThumbprintInput } from '../keys/keys.js';
-import { confirmationEquals } from '../model/confirmation.js';
+import { confirmationEquals } from '../keys/confirmation.js';
 import type { LinkClaims } from '../model/types.js';
 
 /** Without a promise when the root's key is spelled the same (nearly always): see confirmationEquals. */

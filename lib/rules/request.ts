@@ -3,7 +3,7 @@
  * chain's `tmb`, the requester is the last delegate, and the requested scope is within the last grant.
  */
 import { LinkError, TransitiveProofError } from '../errors.js';
-import { confirmationEquals, confirmationJktMaybeSync } from '../model/confirmation.js';
+import { confirmationEquals, confirmationJktMaybeSync } from '../keys/confirmation.js';
 import { isValidScope, scopeExcess } from '../model/scope.js';
 import type { Confirmation, LinkClaims } from '../model/types.js';
 import type { RequesterIdentity } from './context.js';

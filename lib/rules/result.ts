@@ -1,9 +1,26 @@
 /**
  * Step 19 (SPEC-NOTES.md §6.3): what the authorization server puts in the token it issues.
  */
-import type { LinkHeader } from '../codecs/codec.js';
-import type { Actor, Confirmation, LinkClaims, LinkFormat } from '../model/types.js';
-import type { SignerKind } from './signer.js';
+import type { LinkHeader } from '../ports.js';
+import type { Actor, Confirmation, LinkClaims, LinkFormat, PublicJwk, SignatureAlgorithm } from '../model/types.js';
+
+/** Who signed a link (steps 6-7). */
+export type SignerKind = 'issuer' | 'holder' | 'x509' | 'delegate';
+
+/** A key that may have signed a link, found at step 6 and tried at step 7. */
+export interface SignerCandidate {
+  kind: SignerKind;
+  key: PublicJwk;
+  algorithms: ReadonlySet<SignatureAlgorithm>;
+  /** For x5c-identified signers: the validated leaf's identity and subjects, for display. */
+  certificate?: { identity: string; subjects: string[] };
+}
+
+export interface VerifiedSigner {
+  kind: SignerKind;
+  key: PublicJwk;
+  certificate?: { identity: string; subjects: string[] };
+}
 
 export interface VerifiedLink {
   index: number;

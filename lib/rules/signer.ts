@@ -5,27 +5,12 @@
  */
 import { atLink, LinkError } from '../errors.js';
 import { algorithmsForKey, jwkThumbprint } from '../keys/keys.js';
-import type { DecodedLink, LinkCodec } from '../codecs/codec.js';
+import type { DecodedLink, LinkCodec } from '../ports.js';
 import { JWK_THUMBPRINT_URI_PREFIX, type CompiledHolderRoot, type CompiledRoot, type CompiledTrust, type CompiledX509Root } from '../trust/trust.js';
 import { matchesPatterns, subjectAdmitted } from '../trust/authority.js';
 import type { LinkClaims, PublicJwk, SignatureAlgorithm } from '../model/types.js';
+import type { SignerCandidate, VerifiedSigner } from './result.js';
 import { resolveX509DelegateSigner, resolveX509RootSigner, type X509SignerContext } from './x509-signer.js';
-
-export type SignerKind = 'issuer' | 'holder' | 'x509' | 'delegate';
-
-export interface SignerCandidate {
-  kind: SignerKind;
-  key: PublicJwk;
-  algorithms: ReadonlySet<SignatureAlgorithm>;
-  /** For x5c-identified signers: the validated leaf's identity and subjects, for display. */
-  certificate?: { identity: string; subjects: string[] };
-}
-
-export interface VerifiedSigner {
-  kind: SignerKind;
-  key: PublicJwk;
-  certificate?: { identity: string; subjects: string[] };
-}
 
 /**
  * 6. Candidate keys for link 0, in three stages (SPEC-NOTES.md §6.2 step 6, §5):

@@ -8,11 +8,10 @@
  * carries `status`, its Status List entry is VALID (`link_revoked`, `link_suspended`).
  */
 import { LinkError, TransitiveProofError } from '../errors.js';
-import type { DecodedLink } from '../codecs/codec.js';
+import type { DecodedLink, RevocationStore } from '../ports.js';
 import type { LinkClaims } from '../model/types.js';
 import type { CompiledTrust } from '../trust/trust.js';
 import { readStatus, STATUS_SUSPENDED, STATUS_VALID } from '../status/list.js';
-import type { RevocationStore } from '../status/revocation.js';
 import { linkHash } from './linkage.js';
 
 /** Reported when the configuration's `unavailable: "accept"` let a link through unchecked. */

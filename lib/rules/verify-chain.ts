@@ -4,9 +4,9 @@
  */
 import { atStep, TransitiveProofError, type VerificationStep } from '../errors.js';
 import { codecFor } from '../codecs/registry.js';
-import type { DecodedLink } from '../codecs/codec.js';
+import type { DecodedLink } from '../ports.js';
 import { parseChain, type ChainInput } from '../chain.js';
-import { validateLinkClaims } from '../model/claims.js';
+import { validateLinkClaims } from './claims.js';
 import { assertPublicJwk } from '../keys/keys.js';
 import { describeSchemaError, validator } from '../model/schemas.js';
 import type { LinkClaims, SignatureAlgorithm } from '../model/types.js';
@@ -19,8 +19,8 @@ import { checkInvariants } from './invariants.js';
 import { checkDelegation, checkPrev } from './linkage.js';
 import { checkRequestedScope, checkRequestedTmb, checkRequester } from './request.js';
 import { checkLinkStatus } from './status.js';
-import { buildActorChain, type VerifiedChain, type VerifiedLink } from './result.js';
-import { delegateSignerCandidates, rootSignerCandidates, verifyLinkSignature, type VerifiedSigner } from './signer.js';
+import { buildActorChain, type VerifiedChain, type VerifiedLink, type VerifiedSigner } from './result.js';
+import { delegateSignerCandidates, rootSignerCandidates, verifyLinkSignature } from './signer.js';
 import { checkTime, type TimePolicy } from './time.js';
 
 export async function verifyChainWithTrust(

@@ -7,12 +7,10 @@
  */
 import { base64url } from 'jose';
 import { atLink, LinkError, TransitiveProofError, X509Error } from '../errors.js';
-import type { DecodedLink } from '../codecs/codec.js';
+import type { DecodedLink, X509Support, ValidatedPath } from '../ports.js';
 import type { CompiledCertificateProfile, CompiledTrust, CompiledX509Root } from '../trust/trust.js';
 import type { LinkClaims } from '../model/types.js';
-import type { X509Support } from '../trust/support.js';
-import type { ValidatedPath } from '../x509/types.js';
-import type { SignerCandidate } from './signer.js';
+import type { SignerCandidate } from './result.js';
 
 export interface X509SignerContext {
   now: number;

@@ -28,10 +28,6 @@ export function randomUUID(): string {
   return nodeCrypto.randomUUID();
 }
 
-export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
-  return a.byteLength === b.byteLength && nodeCrypto.timingSafeEqual(a, b);
-}
-
 /** Node's names of the curves WebCrypto names P-256, P-384, P-521. */
 const NODE_CURVES: Readonly<Record<string, string>> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
 

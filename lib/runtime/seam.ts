@@ -9,7 +9,6 @@ export declare const name: RuntimeBackend['name'];
 export declare function sha256(data: Uint8Array | string): MaybePromise<Uint8Array>;
 export declare function sha256Base64url(data: Uint8Array | string): MaybePromise<string>;
 export declare function randomUUID(): string;
-export declare function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean;
 export declare function importPublicJwk(jwk: Readonly<Record<string, unknown>>, params: KeyImportParams): Promise<RuntimeKey>;
 export declare function fromWebCryptoKey(key: WebCryptoKey): RuntimeKey;
 export declare function verify(params: SignatureParams, key: RuntimeKey, signature: Uint8Array, data: Uint8Array): MaybePromise<boolean>;

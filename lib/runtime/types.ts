@@ -61,8 +61,6 @@ export interface RuntimeBackend {
   sha256Base64url(data: Uint8Array | string): MaybePromise<string>;
   /** A random (version 4) UUID. */
   randomUUID(): string;
-  /** Equal bytes, in time independent of where they differ. */
-  timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean;
   /** Import a public JWK for verification; throws (a plain Error) when it is not such a key. */
   importPublicJwk(jwk: Readonly<Record<string, unknown>>, params: KeyImportParams): Promise<RuntimeKey>;
   /** Wrap a WebCrypto key (the interop COSE runner hands those over). */

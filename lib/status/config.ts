@@ -3,41 +3,13 @@
  * Tokens the verifier accepts, for which URIs, signed by which keys, and what it does when a list
  * cannot be had.
  */
+import type { StatusConfig, StatusUnavailablePolicy, FetchLike } from '../ports.js';
 import { TransitiveProofError } from '../errors.js';
 import { assertPublicJwk } from '../keys/keys.js';
 import { SIGNATURE_ALGORITHMS, type PublicJwk, type SignatureAlgorithm } from '../model/types.js';
 import { DEFAULT_MAX_LIST_BYTES } from './list.js';
 import { RemoteKeySet } from './remote-keys.js';
-import { assertFetchableUri, type FetchLike } from './uri.js';
-
-/** One status list issuer: the URIs it publishes at and the keys it signs with. */
-export interface StatusListIssuerConfig {
-  /** Exact URIs. */
-  uris?: string[];
-  /** URI prefixes, each ending in "/": every URI below one is accepted. */
-  uriPrefixes?: string[];
-  jwks?: { keys: PublicJwk[] };
-  jwksUri?: string;
-  algorithms?: SignatureAlgorithm[];
-}
-
-/** What a status that cannot be had (network, timeout, HTTP error) means: refuse (default) or accept. */
-export type StatusUnavailablePolicy = 'reject' | 'accept';
-
-export interface StatusConfig {
-  issuers: StatusListIssuerConfig[];
-  unavailable?: StatusUnavailablePolicy;
-  /** Per fetch. Default 5000. */
-  timeoutMs?: number;
-  /** Largest token accepted over the wire. Default 1 MiB. */
-  maxTokenBytes?: number;
-  /** Largest list after inflating. Default 1 MiB. */
-  maxListBytes?: number;
-  /** Most lists cached at once. Default 64. */
-  cacheEntries?: number;
-  /** Longest a list is cached, whatever its `ttl` says; also the lifetime of a list without `ttl`. Default 300. */
-  maxCacheSeconds?: number;
-}
+import { assertFetchableUri } from './uri.js';
 
 export interface CompiledStatusIssuer {
   uris: ReadonlySet<string>;

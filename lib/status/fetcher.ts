@@ -8,8 +8,9 @@ import { TransitiveProofError } from '../errors.js';
 import { KeyImportCache } from '../keys/keys.js';
 import type { Limits } from '../model/limits.js';
 import { statusIssuerFor, type CompiledStatusConfig } from './config.js';
-import { verifyStatusListToken, type VerifiedStatusList } from './token.js';
-import { fetchableUriProblem, readBounded, type FetchLike } from './uri.js';
+import { verifyStatusListToken } from './token.js';
+import type { VerifiedStatusList, FetchLike } from '../ports.js';
+import { fetchableUriProblem, readBounded } from './uri.js';
 
 const ACCEPT = 'application/statuslist+jwt, application/statuslist+cwt';
 

@@ -2,21 +2,12 @@
  * The `transitive-proof/status` entry. Withdrawing links (SPEC-NOTES.md §3.5, §5.1, §6.2 step 17a): Token Status Lists
  * (draft-ietf-oauth-status-list), a store of revoked link hashes, and keys from a `jwks_uri`.
  */
-export {
-  STATUS_BITS, STATUS_VALID, STATUS_INVALID, STATUS_SUSPENDED, DEFAULT_MAX_LIST_BYTES,
-  readStatus, writeStatus, emptyStatusList, deflateStatusList, inflateStatusList, isStatusBits, type StatusBits,
-} from './list.js';
-export {
-  STATUS_LIST_JWT_TYP, STATUS_LIST_CWT_TYP, STATUS_LIST_CWT_KEYS, createStatusListToken, verifyStatusListToken, statusListFormat, readStatusListTokenUnverified,
-  type StatusListFormat, type StatusListSigner, type StatusListTokenInput, type StatusListVerifyOptions, type VerifiedStatusList,
-} from './token.js';
+export { STATUS_BITS, STATUS_VALID, STATUS_INVALID, STATUS_SUSPENDED, DEFAULT_MAX_LIST_BYTES, readStatus, writeStatus, emptyStatusList, deflateStatusList, inflateStatusList, isStatusBits } from './list.js';
+export type { StatusBits, StatusListFormat, VerifiedStatusList, StatusSupport, StatusListSource, StatusConfig, StatusListIssuerConfig, StatusUnavailablePolicy, FetchLike, RevocationStore } from '../ports.js';
+export { STATUS_LIST_JWT_TYP, STATUS_LIST_CWT_TYP, STATUS_LIST_CWT_KEYS, createStatusListToken, verifyStatusListToken, statusListFormat, readStatusListTokenUnverified, type StatusListSigner, type StatusListTokenInput, type StatusListVerifyOptions } from './token.js';
 export { StatusListFetcher } from './fetcher.js';
 export { statusSupport } from './support.js';
-export type { StatusSupport, StatusListSource } from '../trust/support.js';
-export { compileStatusConfig, statusIssuerFor, STATUS_DEFAULTS, type StatusConfig, type StatusListIssuerConfig, type StatusUnavailablePolicy, type CompiledStatusConfig } from './config.js';
+export { compileStatusConfig, statusIssuerFor, STATUS_DEFAULTS, type CompiledStatusConfig } from './config.js';
 export { RemoteKeySet, DEFAULT_MAX_JWKS_BYTES, type RemoteKeySetOptions } from './remote-keys.js';
-export { fetchableUriProblem, isLoopbackHost, type FetchLike } from './uri.js';
-export {
-  MemoryRevocationStore, RedisRevocationStore, DEFAULT_REVOCATION_KEY_PREFIX,
-  type RevocationStore, type RevocationRedisLike, type MemoryRevocationStoreOptions,
-} from './revocation.js';
+export { fetchableUriProblem, isLoopbackHost } from './uri.js';
+export { MemoryRevocationStore, RedisRevocationStore, DEFAULT_REVOCATION_KEY_PREFIX, type RevocationRedisLike, type MemoryRevocationStoreOptions } from './revocation.js';

@@ -7,7 +7,7 @@
 import { TransitiveProofError } from '../errors.js';
 import { readStreamBounded } from './uri.js';
 
-export type StatusBits = 1 | 2 | 4 | 8;
+import type { StatusBits } from '../ports.js';
 export const STATUS_BITS: readonly StatusBits[] = [1, 2, 4, 8];
 
 /** Status values the draft registers; every other value is application-specific. */

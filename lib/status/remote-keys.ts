@@ -8,7 +8,8 @@ import { createRemoteJWKSet, customFetch, errors, type RemoteJWKSetOptions } fro
 import { TransitiveProofError } from '../errors.js';
 import { assertPublicJwk } from '../keys/keys.js';
 import type { PublicJwk } from '../model/types.js';
-import { assertFetchableUri, readBounded, type FetchLike } from './uri.js';
+import { assertFetchableUri, readBounded } from './uri.js';
+import type { FetchLike } from '../ports.js';
 
 export interface RemoteKeySetOptions {
   fetch?: FetchLike;

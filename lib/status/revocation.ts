@@ -5,14 +5,8 @@
  * (`link_revoked`). Stores fail closed: a store that cannot answer raises
  * `revocation_store_unavailable`, never "not revoked".
  */
+import type { RevocationStore } from '../ports.js';
 import { TransitiveProofError } from '../errors.js';
-
-export interface RevocationStore {
-  /** Withdraw the link with this hash until `expiresAt` (NumericDate). */
-  revoke(linkHash: string, expiresAt: number): Promise<void>;
-  /** The index in `linkHashes` of the first revoked one, or -1 when none is. */
-  firstRevoked(linkHashes: readonly string[]): Promise<number>;
-}
 
 const LINK_HASH = /^[A-Za-z0-9_-]{43}$/;
 

@@ -3,11 +3,9 @@
  * section): `createVerifier(trust, { status: statusSupport })`. Passed explicitly, so that a
  * verifier without status lists does not load the Status List Token code (and its CBOR decoder).
  */
-import type { StatusListSource, StatusSupport } from '../trust/support.js';
+import type { StatusListSource, StatusSupport, StatusConfig, FetchLike } from '../ports.js';
 import type { Limits } from '../model/limits.js';
 import type { SignatureAlgorithm } from '../model/types.js';
-import type { StatusConfig } from './config.js';
-import type { FetchLike } from './uri.js';
 import { compileStatusConfig } from './config.js';
 import { StatusListFetcher } from './fetcher.js';
 

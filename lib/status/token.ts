@@ -4,6 +4,7 @@
  * whose `status_list` carries `bits` and the compressed list `lst`. Verified against configured
  * keys only: nothing in a token (no `jwk`, `x5c`, `kid` alone) can supply a key.
  */
+import type { StatusListFormat, VerifiedStatusList, StatusBits } from '../ports.js';
 import { base64url, CompactSign, compactVerify } from 'jose';
 import { TransitiveProofError } from '../errors.js';
 import { algorithmsForKey, importSigningKey, KeyImportCache } from '../keys/keys.js';
@@ -13,25 +14,12 @@ import { algorithmName, signingKey, verifyBytes } from '../codecs/cose/algorithm
 import { decodeStrict, encodeDeterministic, type CborMap, type CborValue } from '../codecs/cose/cbor.js';
 import { HeaderLabel } from '../codecs/cose/headers.js';
 import { decodeSign1, sigStructure, signSign1 } from '../codecs/cose/sign1.js';
-import { DEFAULT_MAX_LIST_BYTES, deflateStatusList, inflateStatusList, isStatusBits, type StatusBits } from './list.js';
+import { DEFAULT_MAX_LIST_BYTES, deflateStatusList, inflateStatusList, isStatusBits } from './list.js';
 
 export const STATUS_LIST_JWT_TYP = 'statuslist+jwt';
 export const STATUS_LIST_CWT_TYP = 'application/statuslist+cwt';
 /** CWT claim keys of a Status List Token (the draft's CWT Claims registrations). */
 export const STATUS_LIST_CWT_KEYS = { sub: 2, exp: 4, iat: 6, statusList: 65533, ttl: 65534 } as const;
-
-export type StatusListFormat = 'jwt' | 'cwt';
-
-/** A verified Status List Token, its list inflated. */
-export interface VerifiedStatusList {
-  format: StatusListFormat;
-  sub: string;
-  iat: number;
-  exp?: number;
-  ttl?: number;
-  bits: StatusBits;
-  list: Uint8Array;
-}
 
 export interface StatusListVerifyOptions {
   /** The keys the trust configuration accepts for this URI (a function for keys fetched by header). */

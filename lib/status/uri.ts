@@ -33,9 +33,6 @@ export function assertFetchableUri(uri: string, what: string, code: ErrorCode = 
   if (problem !== undefined) throw new TransitiveProofError(code, `${what} ${uri} ${problem}`);
 }
 
-/** A fetch as the Fetch standard defines it; the global `fetch` by default, injectable for tests. */
-export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
-
 /**
  * Read a response body, refusing more than `maxBytes` (announced or received) without buffering
  * the excess. Throws `tooLarge` when the body is larger.

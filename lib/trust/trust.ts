@@ -7,13 +7,9 @@ import { TransitiveProofError } from '../errors.js';
 import { assertPublicJwk, jwkThumbprint, KeyImportCache } from '../keys/keys.js';
 import { resolveLimits, type Limits } from '../model/limits.js';
 import { describeSchemaError, validator } from '../model/schemas.js';
-import type { TrustAnchor } from '../x509/anchors.js';
-import type { PathCache } from '../x509/cache.js';
+import type { FetchLike, StatusConfig, StatusListSource, StatusSupport, TrustAnchor, VerifiedPathCache, X509Support } from '../ports.js';
 import { SIGNATURE_ALGORITHMS, type PublicJwk, type SignatureAlgorithm } from '../model/types.js';
-import type { StatusConfig } from '../status/config.js';
 import { RemoteKeySet } from '../status/remote-keys.js';
-import type { FetchLike } from '../status/uri.js';
-import type { StatusListSource, StatusSupport, X509Support } from './support.js';
 import {
   compilePatterns,
   compileSubjectLimit,
@@ -141,7 +137,7 @@ export interface CompiledTrust {
   /** X.509 path validation: set when the configuration has certificate profiles (compiled with `x509`). */
   readonly x509: X509Support | undefined;
   /** Verified X.509 paths, so a repeated x5c is not validated again (never widens acceptance); with `x509` only. */
-  readonly pathCache: PathCache | undefined;
+  readonly pathCache: VerifiedPathCache | undefined;
   /** Status List Tokens: undefined when the configuration accepts none (a link with `status` then fails closed). */
   readonly statusLists: StatusListSource | undefined;
   /** Marks a compiled configuration so APIs can accept either form. */

@@ -5,20 +5,11 @@
  */
 import { TransitiveProofError, X509Error } from '../errors.js';
 import { fromBase64 } from '../runtime/base64.js';
+import type { TrustAnchor } from '../ports.js';
 import { parseCertificate, sha256Base64url, type ParsedCertificate } from './certificate.js';
 
 /** Anchors made by loadTrustAnchors, with their parsed certificate; lookalike objects are absent. */
 const PARSED = new WeakMap<TrustAnchor, ParsedCertificate>();
-
-/** A configured trust anchor (an X.509 certificate). Build with `loadTrustAnchors`. */
-export interface TrustAnchor {
-  /** The anchor's DER bytes. */
-  readonly der: Uint8Array;
-  /** base64url(SHA-256(der)). */
-  readonly fingerprintS256: string;
-  /** Subject DN, for display. */
-  readonly subject: string;
-}
 
 /**
  * Load trust anchors from DER bytes, base64 / base64url DER (as in `x5c`), or PEM text holding one or

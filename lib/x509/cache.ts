@@ -7,7 +7,7 @@
  */
 import { TransitiveProofError } from '../errors.js';
 import { isWithinValidity } from './certificate.js';
-import type { IdentityRule, ValidatedChain } from './types.js';
+import type { IdentityRule, ValidatedChain } from '../ports.js';
 
 export const DEFAULT_PATH_CACHE_ENTRIES = 256;
 const MAX_PATH_CACHE_ENTRIES = 1_000_000;

@@ -5,7 +5,7 @@
 import type { GeneralName } from '@peculiar/asn1-x509';
 import { TransitiveProofError, X509Error } from '../errors.js';
 import { isHostName } from './name-constraints.js';
-import type { IdentityRule, IdentityType, LeafNames, ValidatedPath } from './types.js';
+import type { IdentityRule, IdentityType, LeafNames, ValidatedPath } from '../ports.js';
 
 const SPIFFE_MAX_LENGTH = 2048;
 const TRUST_DOMAIN = /^[a-z0-9._-]{1,255}$/;

@@ -6,7 +6,7 @@
  * states the rules and error codes.
  */
 export { x509Support } from './support.js';
-export type { X509Support } from '../trust/support.js';
+export type { X509Support, TrustAnchor, IdentityRule, IdentityType, LeafNames, ValidatedChain, ValidatedPath, X509ChainOptions, X509PathOptions } from '../ports.js';
 export { validateCertificatePath, validateCertificateChain, DEFAULT_MAX_CERTIFICATE_BYTES } from './path.js';
 export {
   orderCertificates,
@@ -16,8 +16,7 @@ export {
   type OrderOptions,
   type ValidatedBag,
 } from './order.js';
-export { loadTrustAnchors, type TrustAnchor } from './anchors.js';
+export { loadTrustAnchors } from './anchors.js';
 export { assertIdentity, parseSpiffeId, matchDnsName, matchUri, matchSpiffeId, type SpiffeId } from './identity.js';
 export { PathCache, DEFAULT_PATH_CACHE_ENTRIES, type PathCacheOptions } from './cache.js';
 export { UNDERSTOOD_CRITICAL_EXTENSIONS } from './certificate.js';
-export type { IdentityRule, IdentityType, LeafNames, ValidatedChain, ValidatedPath, X509ChainOptions, X509PathOptions } from './types.js';

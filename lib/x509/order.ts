@@ -10,10 +10,10 @@
  */
 import { TransitiveProofError, X509Error } from '../errors.js';
 import { DEFAULT_LIMITS, LIMIT_CEILINGS } from '../model/limits.js';
-import { parsedAnchor, type TrustAnchor } from './anchors.js';
+import { parsedAnchor } from './anchors.js';
+import type { TrustAnchor, ValidatedChain, X509ChainOptions } from '../ports.js';
 import { bytesEqual, parseCertificate, type ParsedCertificate } from './certificate.js';
 import { DEFAULT_MAX_CERTIFICATE_BYTES, validateCertificateChain } from './path.js';
-import type { ValidatedChain, X509ChainOptions } from './types.js';
 
 /** Most certificates an unordered set may hold (beyond: `x5c_too_many`). */
 export const MAX_BAG_CERTIFICATES = 32;

@@ -9,7 +9,8 @@
 import { TransitiveProofError, X509Error } from '../errors.js';
 import { DEFAULT_LIMITS, LIMIT_CEILINGS } from '../model/limits.js';
 import type { PublicJwk } from '../model/types.js';
-import { anchorSetId, parsedAnchor, type TrustAnchor } from './anchors.js';
+import { anchorSetId, parsedAnchor } from './anchors.js';
+import type { TrustAnchor, IdentityRule, LeafNames, ValidatedChain, ValidatedPath, X509ChainOptions, X509PathOptions } from '../ports.js';
 import { PathCache, pathCacheKey } from './cache.js';
 import {
   NON_CRITICAL_EXTENSIONS,
@@ -25,7 +26,6 @@ import {
 import { checkIdentityRule, leafIdentity } from './identity.js';
 import { checkNameConstraints, compileNameConstraints } from './name-constraints.js';
 import { KeyUsageFlags, webCrypto } from './peculiar.js';
-import type { IdentityRule, LeafNames, ValidatedChain, ValidatedPath, X509ChainOptions, X509PathOptions } from './types.js';
 
 export const DEFAULT_MAX_CERTIFICATE_BYTES = 8192;
 const MAX_CERTIFICATE_BYTES_CEILING = 65_536;

@@ -18,6 +18,3 @@ export * from '@peculiar/x509';
  * the library's own provider registry is never consulted.
  */
 export const webCrypto = (globalThis as unknown as { crypto: unknown }).crypto as NonNullable<Parameters<X509Certificate['verify']>[1]>;
-
-/** The former name of webCrypto (test fixtures and scripts still use it). */
-export const nodeCrypto = webCrypto;

@@ -4,7 +4,7 @@
  * Passed explicitly, so that only programs that use certificates load @peculiar/x509, asn1js and
  * reflect-metadata (which patches the global `Reflect`).
  */
-import type { X509Support } from '../trust/support.js';
+import type { X509Support } from '../ports.js';
 import { loadTrustAnchors } from './anchors.js';
 import { PathCache } from './cache.js';
 import { assertIdentity } from './identity.js';

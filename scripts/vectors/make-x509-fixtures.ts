@@ -19,7 +19,7 @@ import {
   X509Certificate,
   KeyUsageFlags,
   KeyUsagesExtension,
-  nodeCrypto,
+  webCrypto,
   SubjectAlternativeNameExtension,
   SubjectKeyIdentifierExtension,
   X509CertificateGenerator,
@@ -68,10 +68,10 @@ async function selfSignedLeaf(): Promise<Fixture> {
         new BasicConstraintsExtension(false, undefined, true),
         new KeyUsagesExtension(KeyUsageFlags.digitalSignature, true),
         new SubjectAlternativeNameExtension([{ type: 'url', value: 'spiffe://example.org/issuer' }], false),
-        await SubjectKeyIdentifierExtension.create(keys.publicKey as never, false, nodeCrypto),
+        await SubjectKeyIdentifierExtension.create(keys.publicKey as never, false, webCrypto),
       ],
     },
-    nodeCrypto,
+    webCrypto,
   );
   return {
     subject: certificate.subject,
@@ -91,7 +91,7 @@ async function profileExtras(certificates: Record<string, Fixture>): Promise<voi
     new BasicConstraintsExtension(false, undefined, true),
     new KeyUsagesExtension(usage, true),
     spiffe,
-    await SubjectKeyIdentifierExtension.create(keys.publicKey as never, false, nodeCrypto),
+    await SubjectKeyIdentifierExtension.create(keys.publicKey as never, false, webCrypto),
   ];
   const withAki = async (issuer: Fixture) => new AuthorityKeyIdentifierExtension((await ski(issuer)) as string, false);
   if (certificates.leafWithoutAki === undefined) {
@@ -107,7 +107,7 @@ async function profileExtras(certificates: Record<string, Fixture>): Promise<voi
     const keys = await ed25519();
     const extensions = [
       new BasicConstraintsExtension(true, undefined, true),
-      await SubjectKeyIdentifierExtension.create(keys.publicKey as never, false, nodeCrypto),
+      await SubjectKeyIdentifierExtension.create(keys.publicKey as never, false, webCrypto),
       await withAki(certificates.root as Fixture),
     ];
     certificates.intermediateWithoutKeyUsage = await issue(certificates.root as Fixture, 'CN=Intermediate without keyUsage', keys, extensions, '0a5e1f54');
@@ -138,7 +138,7 @@ async function make(parts: {
       signingAlgorithm: { name: 'Ed25519' } as never,
       extensions: parts.extensions,
     },
-    nodeCrypto,
+    webCrypto,
   );
   return {
     subject: certificate.subject,
@@ -198,7 +198,7 @@ async function readingExtras(certificates: Record<string, Fixture>): Promise<voi
   const caExtensions = async (keys: webcrypto.CryptoKeyPair, options: { bcCritical?: boolean; keyUsage?: boolean } = {}) => [
     new BasicConstraintsExtension(true, undefined, options.bcCritical ?? true),
     ...(options.keyUsage === false ? [] : [new KeyUsagesExtension(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign, true)]),
-    await SubjectKeyIdentifierExtension.create(keys.publicKey as never, false, nodeCrypto),
+    await SubjectKeyIdentifierExtension.create(keys.publicKey as never, false, webCrypto),
   ];
   const leafBelow = async (issuer: Fixture, subject: string, serialNumber: string, uri = 'spiffe://example.org/issuer') => {
     const keys = await ed25519();
@@ -211,7 +211,7 @@ async function readingExtras(certificates: Record<string, Fixture>): Promise<voi
         new BasicConstraintsExtension(false, undefined, true),
         new KeyUsagesExtension(KeyUsageFlags.digitalSignature, true),
         new SubjectAlternativeNameExtension([{ type: 'url', value: uri }], false),
-        await SubjectKeyIdentifierExtension.create(keys.publicKey as never, false, nodeCrypto),
+        await SubjectKeyIdentifierExtension.create(keys.publicKey as never, false, webCrypto),
         new AuthorityKeyIdentifierExtension((await ski(issuer)) as string, false),
       ],
       serialNumber,
@@ -294,7 +294,7 @@ async function readingExtras(certificates: Record<string, Fixture>): Promise<voi
     const extensions = [...(await caExtensions(keys)), nameConstraints([uri('example.org')], undefined)];
     const certificate = await X509CertificateGenerator.createSelfSigned(
       { serialNumber: '0a5e1f81', name: 'CN=Name-constrained Vector Root CA', notBefore: new Date((NOW - YEAR) * 1000), notAfter: new Date((NOW + YEAR) * 1000), keys: keys as never, signingAlgorithm: { name: 'Ed25519' } as never, extensions },
-      nodeCrypto,
+      webCrypto,
     );
     certificates.constrainedRoot = { subject: certificate.subject, der: Buffer.from(certificate.rawData).toString('base64'), privateJwk: (await webcrypto.subtle.exportKey('jwk', keys.privateKey)) as PrivateJwk };
     // Key rollover: the root's Name, a new key, signed by the root; its own name is outside the root's constraints.
@@ -342,7 +342,7 @@ async function issue(issuer: Fixture, subject: string, keys: webcrypto.CryptoKey
       signingAlgorithm: { name: 'Ed25519' } as never,
       extensions,
     },
-    nodeCrypto,
+    webCrypto,
   );
   return {
     subject: certificate.subject,

@@ -12,7 +12,7 @@ import { MemoryReplayStore } from '../../lib/as/index.js';
 import { chainReplayKey, redemptionKeys } from '../../lib/replay/keys.js';
 import { readHead } from '../../lib/codecs/cose/cbor.js';
 import { normalizeHtu } from '../../lib/dpop/proof.js';
-import type { ReplayStore } from '../../lib/replay/store.js';
+import type { ReplayStore } from '../../lib/ports.js';
 import { AUTHORITY, grantParams, ISSUER, world } from './fixtures.js';
 import { ALL_PARTS } from '../helpers/parts.js';
 

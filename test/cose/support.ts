@@ -1,7 +1,7 @@
 /** Shared helpers for the COSE tests (no tests here). */
 import type { webcrypto } from 'node:crypto';
 import { fromWebCryptoKey } from '#runtime';
-import type { VerificationKey } from '../../lib/codecs/codec.js';
+import type { VerificationKey } from '../../lib/ports.js';
 import { concatBytes, encodeDeterministic, encodeHead, type CborMap, type CborValue } from '../../lib/codecs/cose/cbor.js';
 import { sigStructure } from '../../lib/codecs/cose/sign1.js';
 import type { CryptoKey, PublicJwk, SignatureAlgorithm } from '../../lib/model/types.js';

@@ -10,7 +10,7 @@ import { constants, generateKeyPairSync, sign, type KeyObject } from 'node:crypt
 import fc from 'fast-check';
 import type { PublicJwk, SignatureAlgorithm } from '../../lib/model/types.js';
 import { algorithmsForKey, KeyImportCache } from '../../lib/keys/keys.js';
-import type { VerificationKey } from '../../lib/codecs/codec.js';
+import type { VerificationKey } from '../../lib/ports.js';
 
 /** Runs per property: bounded so that both differential files together stay near 20 s on 2 shared cores. */
 export const DIFFERENTIAL_RUNS = (() => {

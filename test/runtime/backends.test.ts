@@ -63,11 +63,8 @@ test('strict decoding accepts only the canonical spelling', () => {
   assert.deepEqual(fromBase64('QQ=='), new Uint8Array([0x41]));
 });
 
-test('timingSafeEqual compares bytes on both backends', () => {
+test('randomUUID gives a version 4 UUID on both backends', () => {
   for (const backend of backends) {
-    assert.equal(backend.timingSafeEqual(new Uint8Array([1, 2]), new Uint8Array([1, 2])), true);
-    assert.equal(backend.timingSafeEqual(new Uint8Array([1, 2]), new Uint8Array([1, 3])), false);
-    assert.equal(backend.timingSafeEqual(new Uint8Array([1, 2]), new Uint8Array([1, 2, 3])), false);
     assert.match(backend.randomUUID(), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   }
 });

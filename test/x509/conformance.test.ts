@@ -22,7 +22,7 @@ import { createPrivateKey, webcrypto } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadTrustAnchors, validateCertificatePath, type TrustAnchor, type X509PathOptions } from '../../lib/x509/index.js';
-import { X509Certificate, nodeCrypto } from '../../lib/x509/peculiar.js';
+import { X509Certificate, webCrypto } from '../../lib/x509/peculiar.js';
 import { flipLastByte, makeCert, makePath, rejectsWith, type TestCert } from './pki.js';
 import { conformanceDir as conformanceDirectory } from '../helpers/repo.js';
 
@@ -122,6 +122,6 @@ async function externalIssuer(der: Uint8Array, keyFile: string): Promise<TestCer
   const pkcs8 = createPrivateKey(readFileSync(join(x509Examples, keyFile))).export({ format: 'der', type: 'pkcs8' });
   const privateKey = await webcrypto.subtle.importKey('pkcs8', pkcs8, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
   const certificate = new X509Certificate(der);
-  const publicKey = (await certificate.publicKey.export(nodeCrypto)) as unknown as webcrypto.CryptoKey;
+  const publicKey = (await certificate.publicKey.export(webCrypto)) as unknown as webcrypto.CryptoKey;
   return { der, subject: certificate.subject, certificate, key: { alg: 'ES256', keys: { privateKey, publicKey } } };
 }

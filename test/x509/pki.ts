@@ -19,7 +19,7 @@ import {
   SubjectKeyIdentifierExtension,
   X509Certificate,
   X509CertificateGenerator,
-  nodeCrypto,
+  webCrypto,
 } from '../../lib/x509/peculiar.js';
 import { loadTrustAnchors, validateCertificatePath, type TrustAnchor, type ValidatedPath, type X509PathOptions } from '../../lib/x509/index.js';
 
@@ -129,7 +129,7 @@ export async function makeCert(spec: CertSpec): Promise<TestCert> {
   if (spec.subjectKeyId !== null) {
     extensions.push(
       spec.subjectKeyId === undefined
-        ? await SubjectKeyIdentifierExtension.create(key.keys.publicKey as never, spec.subjectKeyIdCritical ?? false, nodeCrypto)
+        ? await SubjectKeyIdentifierExtension.create(key.keys.publicKey as never, spec.subjectKeyIdCritical ?? false, webCrypto)
         : new SubjectKeyIdentifierExtension(spec.subjectKeyId, spec.subjectKeyIdCritical ?? false),
     );
   }
@@ -146,7 +146,7 @@ export async function makeCert(spec: CertSpec): Promise<TestCert> {
   if (spec.serialNumber !== undefined) common.serialNumber = spec.serialNumber;
   let certificate: X509Certificate;
   if (spec.issuer === undefined && spec.signWith === undefined && spec.issuerName === undefined && spec.authorityKeyId === undefined) {
-    certificate = await X509CertificateGenerator.createSelfSigned({ ...common, name: spec.subject, keys: key.keys as never, extensions }, nodeCrypto);
+    certificate = await X509CertificateGenerator.createSelfSigned({ ...common, name: spec.subject, keys: key.keys as never, extensions }, webCrypto);
   } else {
     const issuerSki = spec.issuer === undefined ? undefined : new X509Certificate(spec.issuer.der).getExtension(SubjectKeyIdentifierExtension)?.keyId;
     const aki = spec.authorityKeyId === undefined ? issuerSki : spec.authorityKeyId ?? undefined;
@@ -160,7 +160,7 @@ export async function makeCert(spec: CertSpec): Promise<TestCert> {
         publicKey: key.keys.publicKey as never,
         signingKey: signer.keys.privateKey as never,
       },
-      nodeCrypto,
+      webCrypto,
     );
   }
   return { der: new Uint8Array(certificate.rawData), subject: certificate.subject, key, certificate };

@@ -3,7 +3,7 @@
  * well-formedness profile check and a core-deterministic encoder (RFC 8949 §4.2.1).
  *
  * cbor-x has no strict mode, so every input first passes `scanItem`: a walk over item heads only
- * (major type, additional information, lengths) that enforces the profile of SPEC-SECTION.md §2
+ * (major type, additional information, lengths) that enforces the profile of SPEC-NOTES.md §4.3.4
  * (definite lengths, bounded nesting, no trailing bytes, no duplicate map keys, valid UTF-8, no
  * tags, floats or undefined except where a caller allows a root tag). It builds no values; cbor-x
  * decodes only input that passed it. The same walk notes whether the item is in core deterministic

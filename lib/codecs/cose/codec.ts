@@ -7,7 +7,7 @@
 import { CoseError, LinkError, TransitiveProofError, X509Error } from '../../errors.js';
 import type { Limits } from '../../model/limits.js';
 import { SIGNATURE_ALGORITHMS, type Chain, type SignatureAlgorithm } from '../../model/types.js';
-import type { DecodedLink, LinkCodec, LinkHeader, SignInput, VerificationKey } from '../codec.js';
+import type { DecodedLink, LinkCodec, LinkHeader, SignInput, VerificationKey } from '../../ports.js';
 import type { MaybePromise } from '../../runtime/types.js';
 import { algorithmName, signingKey, verifyBytes } from './algorithms.js';
 import { fromBase64url, toBase64url } from './base64url.js';

@@ -9,7 +9,7 @@ import { importSigningKey } from '../../keys/keys.js';
 import type { Limits } from '../../model/limits.js';
 import { readStrictJson } from '../../model/strict-json.js';
 import type { Chain, SignatureAlgorithm } from '../../model/types.js';
-import type { DecodedLink, LinkCodec, LinkHeader, SignInput, VerificationKey } from '../codec.js';
+import type { DecodedLink, LinkCodec, LinkHeader, SignInput, VerificationKey } from '../../ports.js';
 import { fromBase64, toBase64 } from '../../runtime/base64.js';
 import type { KeyInfo, MaybePromise, SignatureParams } from '../../runtime/types.js';
 

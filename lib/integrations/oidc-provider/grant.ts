@@ -20,9 +20,9 @@ import { processDeferredBindingRequest, type DeferredBindingFailure, type Deferr
 import { LinkError, TransitiveProofError } from '../../errors.js';
 import { DEFERRED_BINDING_GRANT_TYPE, TMB_PARAMETER, TMB_PROOF_PARAMETER, TOKEN_EXCHANGE_GRANT_TYPE } from '../../as/profile.js';
 import { DEFERRED_BINDING_CLAIM, type IssuedConfirmationForm } from '../../as/issued-token.js';
-import { confirmationJkt } from '../../model/confirmation.js';
+import { confirmationJkt } from '../../keys/confirmation.js';
 import type { ReplayPolicy } from '../../replay/keys.js';
-import type { ReplayStore } from '../../replay/store.js';
+import type { ReplayStore } from '../../ports.js';
 import type { RequesterIdentity } from '../../rules/context.js';
 import type { ChainVerifier } from '../../verify.js';
 

@@ -1,11 +1,11 @@
 /**
- * The link claims rule (SPEC-NOTES.md §6.2 step 4): the decoded claims must match
+ * Step 5, Claims (SPEC-NOTES.md §6.2): the decoded claims must match
  * schemas/link-claims.schema.json, plus the key checks a schema cannot express.
  */
 import { LinkError, TransitiveProofError } from '../errors.js';
 import { assertPublicJwk } from '../keys/keys.js';
-import { describeSchemaError, validator } from './schemas.js';
-import type { Confirmation, LinkClaims } from './types.js';
+import { describeSchemaError, validator } from '../model/schemas.js';
+import type { Confirmation, LinkClaims } from '../model/types.js';
 
 export function validateLinkClaims(claims: Record<string, unknown>, index: number): LinkClaims {
   const validate = validator('linkClaims');

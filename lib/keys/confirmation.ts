@@ -2,8 +2,8 @@
  * RFC 7800 confirmation methods as used by `tmb` and `may_act.cnf`, and the equality that the
  * invariance and request-binding rules rely on.
  */
-import { jwkThumbprint, jwkThumbprintMaybeSync, sameJwkThumbprintInput } from '../keys/keys.js';
-import type { Confirmation } from './types.js';
+import { jwkThumbprint, jwkThumbprintMaybeSync, sameJwkThumbprintInput } from './keys.js';
+import type { Confirmation } from '../model/types.js';
 
 export type ConfirmationKind = 'jkt' | 'jwk' | 'x5t#S256';
 
