@@ -19,7 +19,7 @@ export { confirmationEquals, confirmationJkt } from './keys/confirmation.js';
 export { algorithmForKey, algorithmsForKey, generateKeyPair, jwkThumbprint, toPublicJwk, type KeyAlgorithmName } from './keys/keys.js';
 
 export { parseChain, serializeChain, chainToJson, decodeChain, type ChainInput, type ChainOptions } from './chain.js';
-export type { DecodedLink, LinkHeader, LinkCodec, X509Support, StatusSupport, StatusListSource, StatusConfig, StatusListIssuerConfig, StatusUnavailablePolicy, RevocationStore, FetchLike, VerifiedStatusList } from './ports.js';
+export type { DecodedLink, LinkHeader, LinkCodec, ChainCodec, EnvelopeCodec, X509Support, StatusSupport, StatusListSource, StatusConfig, StatusListIssuerConfig, StatusUnavailablePolicy, RevocationStore, FetchLike, VerifiedStatusList } from './ports.js';
 export type { CodecOptions } from './codecs/registry.js';
 export { JWT_LINK_TYP } from './codecs/jose/codec.js';
 
@@ -41,3 +41,6 @@ export type { TrustCompileOptions } from './trust/trust.js';
 
 // The client side of a deferred binding (the AS side is transitive-proof/as).
 export * from './client/index.js';
+
+// The parts named once: every chain function bound to them (README "Architecture").
+export { createToolkit, type Toolkit, type ToolkitParts, type ToolkitVerifierOptions, type ToolkitMintOptions } from './toolkit.js';

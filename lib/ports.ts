@@ -61,12 +61,12 @@ export interface SignInput {
   x5c?: Uint8Array[];
 }
 
-export interface LinkCodec {
+/**
+ * The chain container of an encoding (SPEC-NOTES.md §4.2, §4.3.3): a chain's compact text and JSON
+ * forms to and from the byte strings of its links. Knows nothing of what a link says or who signed it.
+ */
+export interface ChainCodec {
   readonly format: LinkFormat;
-  /** The algorithms this encoding can carry; a link naming another is rejected (`alg_not_allowed`). */
-  readonly supportedAlgorithms: readonly SignatureAlgorithm[];
-  /** The explicit type every link of this encoding must declare (RFC 8725 §3.11). */
-  readonly expectedTyp: string;
   /** Split a chain's text form into link byte strings, within limits. */
   parseChain(text: string, limits: Limits): Chain;
   /** The chain's compact text form. */
@@ -74,6 +74,21 @@ export interface LinkCodec {
   /** The JSON form: an array of each link's text form. */
   chainToJson(chain: Chain): string[];
   chainFromJson(json: unknown, limits: Limits): Chain;
+  /** A link's text form (for JSON chains and display). */
+  linkToText(bytes: Uint8Array): string;
+}
+
+/**
+ * The signed envelope of one link (SPEC-NOTES.md §4.1, §4.3.1): decode its header and claims, verify
+ * and produce its signature, and name the bytes the signature covers. The rules (lib/rules/) see
+ * links only through this.
+ */
+export interface EnvelopeCodec {
+  readonly format: LinkFormat;
+  /** The algorithms this encoding can carry; a link naming another is rejected (`alg_not_allowed`). */
+  readonly supportedAlgorithms: readonly SignatureAlgorithm[];
+  /** The explicit type every link of this encoding must declare (RFC 8725 §3.11). */
+  readonly expectedTyp: string;
   /** Decode one link's header and claims without verifying anything. */
   decodeLink(bytes: Uint8Array, index: number, limits: Limits): DecodedLink;
   /** Verify the link's signature with `key` under `alg` (already checked against the allow-list). */
@@ -87,8 +102,11 @@ export interface LinkCodec {
   signedContent(bytes: Uint8Array, limits: Limits): Uint8Array;
   /** Produce a signed link. */
   signLink(input: SignInput): Promise<Uint8Array>;
-  /** A link's text form (for JSON chains and display). */
-  linkToText(bytes: Uint8Array): string;
+}
+
+/** An encoding: its chain container and its link envelope (`joseCodec`, `coseCodec`). */
+export interface LinkCodec extends ChainCodec, EnvelopeCodec {
+  readonly format: LinkFormat;
 }
 
 // ---- X.509 (SPEC-NOTES.md §7) ------------------------------------------------------------------

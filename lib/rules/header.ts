@@ -2,14 +2,14 @@
  * Step 4 (SPEC-NOTES.md §6.2): header rules, before any key is looked up.
  */
 import { LinkError } from '../errors.js';
-import type { DecodedLink, LinkCodec } from '../ports.js';
+import type { DecodedLink, EnvelopeCodec } from '../ports.js';
 import type { SignatureAlgorithm } from '../model/types.js';
 
 /**
  * 4.1 Explicit typing (RFC 8725 §3.11): media type comparison, case-insensitive in ASCII only (RFC
  * 9110 §8.3.1; toLowerCase would fold the Kelvin sign U+212A to "k"), optional "application/".
  */
-export function checkTyp(link: DecodedLink, codec: LinkCodec): void {
+export function checkTyp(link: DecodedLink, codec: EnvelopeCodec): void {
   const typ = link.header.typ === undefined ? undefined : asciiLowerCase(link.header.typ);
   const bare = typ?.startsWith('application/') ? typ.slice('application/'.length) : typ;
   if (bare !== codec.expectedTyp) {
@@ -37,7 +37,7 @@ export function checkCrit(link: DecodedLink): void {
 }
 
 /** 4.4 The algorithm is on the verifier's allow-list and carried by this encoding (never `none`, never HMAC). */
-export function checkAlgorithmAllowed(link: DecodedLink, codec: LinkCodec, allowed: ReadonlySet<SignatureAlgorithm>): SignatureAlgorithm {
+export function checkAlgorithmAllowed(link: DecodedLink, codec: EnvelopeCodec, allowed: ReadonlySet<SignatureAlgorithm>): SignatureAlgorithm {
   const alg = link.header.alg as SignatureAlgorithm | undefined;
   if (alg === undefined) throw new LinkError('alg_not_allowed', link.index, `link ${link.index} has no alg (or one that is not a string)`);
   if (!allowed.has(alg) || !codec.supportedAlgorithms.includes(alg)) {

@@ -5,7 +5,7 @@
  */
 import { atLink, LinkError } from '../errors.js';
 import { algorithmsForKey, jwkThumbprint } from '../keys/keys.js';
-import type { DecodedLink, LinkCodec } from '../ports.js';
+import type { DecodedLink, EnvelopeCodec } from '../ports.js';
 import { JWK_THUMBPRINT_URI_PREFIX, type CompiledHolderRoot, type CompiledRoot, type CompiledTrust, type CompiledX509Root } from '../trust/trust.js';
 import { matchesPatterns, subjectAdmitted } from '../trust/authority.js';
 import type { LinkClaims, PublicJwk, SignatureAlgorithm } from '../model/types.js';
@@ -99,7 +99,7 @@ export function verifyLinkSignature(
   link: DecodedLink,
   alg: SignatureAlgorithm,
   candidates: SignerCandidate[],
-  codec: LinkCodec,
+  codec: EnvelopeCodec,
   trust: CompiledTrust,
 ): VerifiedSigner | Promise<VerifiedSigner> {
   if (link.header.x5c !== undefined && candidates.some((candidate) => candidate.kind !== 'x509')) {
@@ -122,7 +122,7 @@ export function verifyLinkSignature(
   throw signatureInvalid(link);
 }
 
-async function verifyEachAsync(link: DecodedLink, alg: SignatureAlgorithm, usable: SignerCandidate[], codec: LinkCodec, trust: CompiledTrust): Promise<VerifiedSigner> {
+async function verifyEachAsync(link: DecodedLink, alg: SignatureAlgorithm, usable: SignerCandidate[], codec: EnvelopeCodec, trust: CompiledTrust): Promise<VerifiedSigner> {
   for (const candidate of usable) {
     // A schema-valid JWK can still be unusable (e.g. a wrong-length point); the failure belongs to this link.
     const key = await trust.keyCache.import(candidate.key, alg).catch((error: unknown) => {

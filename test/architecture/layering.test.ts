@@ -19,9 +19,9 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['codecs/', 'x509/', 'chain.ts'], // 3: encodings, X.509 path validation, the chain container
   ['trust/', 'status/'], // 4: trust policy, status lists
   ['rules/'], // 5: the steps of SPEC-NOTES §6.2
-  ['verify.ts', 'mint.ts', 'toolkit.ts'], // 6: verifying and minting chains
+  ['verify.ts', 'mint.ts'], // 6: verifying and minting chains
   ['as/', 'dpop/', 'replay/', 'redis/'], // 7: the AS side, DPoP, replay and its stores
-  ['integrations/', 'client/', 'inspect/', 'vectors/'], // 8: oidc-provider, clients, inspection, vectors
+  ['integrations/', 'client/', 'inspect/', 'vectors/', 'toolkit.ts'], // 8: oidc-provider, clients, inspection, vectors, the toolkit
   [], // 9: the package entries (package.json "exports"), listed by entryFiles()
 ];
 
