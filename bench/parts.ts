@@ -26,7 +26,7 @@ export async function componentGroup(world: BenchWorld, verifier: ChainVerifier,
   const chain = await mintChain(world, n);
   const text = serializeChain(chain);
   const context = contextFor(world, n);
-  const { trust } = verifier;
+  const { trust, services } = verifier;
   const { limits } = trust;
   const codec = codecFor('jwt');
   const jws = chain.links.map((link) => Buffer.from(link).toString('latin1'));
@@ -35,7 +35,7 @@ export async function componentGroup(world: BenchWorld, verifier: ChainVerifier,
   const claims = decoded.map((link, index) => validateLinkClaims(link.claims, index));
   // Link 0 is signed by the issuer root's key, link i by the jwk link i − 1 names.
   const signerJwks: PublicJwk[] = Array.from({ length: n }, (_, i) => (i === 0 ? world.issuer.publicJwk : ((claims[i - 1] as LinkClaims).may_act.cnf as { jwk: PublicJwk }).jwk));
-  const imported = await Promise.all(signerJwks.map((jwk) => trust.keyCache.import(jwk, alg)));
+  const imported = await Promise.all(signerJwks.map((jwk) => services.keyCache.import(jwk, alg)));
 
   const parts: [string, Task][] = [
     ['steps 1–2: parseChain (bound, split)', async () => parseChain(text, { limits })],
@@ -48,7 +48,7 @@ export async function componentGroup(world: BenchWorld, verifier: ChainVerifier,
     })],
     ['step 5: validateLinkClaims × N', async () => decoded.map((link, index) => validateLinkClaims(link.claims, index))],
     ['steps 6–7: keyCache.import × N (cache hits)', async () => {
-      for (const jwk of signerJwks) await trust.keyCache.import(jwk, alg);
+      for (const jwk of signerJwks) await services.keyCache.import(jwk, alg);
     }],
     ['step 7: codec.verifySignature × N', async () => {
       for (let i = 0; i < n; i++) if (!(await codec.verifySignature(decoded[i]!, imported[i]!))) throw new Error('signature');

@@ -41,7 +41,7 @@ async function mintX5cChain(world: BenchWorld, n: number, certs: Pki): Promise<C
 }
 
 function clearPathCache(verifier: ChainVerifier): void {
-  verifier.trust.pathCache?.clear();
+  verifier.services.pathCache?.clear();
 }
 
 export async function x5cGroups(io: BenchIO, algs: readonly KeyAlgorithmName[] = ['EdDSA', 'ES256']): Promise<string[]> {

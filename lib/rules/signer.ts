@@ -8,6 +8,7 @@ import { algorithmsForKey, jwkThumbprint } from '../keys/keys.js';
 import type { DecodedLink, EnvelopeCodec } from '../ports.js';
 import { JWK_THUMBPRINT_URI_PREFIX, type CompiledHolderRoot, type CompiledRoot, type CompiledTrust, type CompiledX509Root } from '../trust/trust.js';
 import { matchesPatterns, subjectAdmitted } from '../trust/authority.js';
+import type { TrustServices } from '../trust/services.js';
 import type { LinkClaims, PublicJwk, SignatureAlgorithm } from '../model/types.js';
 import type { SignerCandidate, VerifiedSigner } from './result.js';
 import { resolveX509DelegateSigner, resolveX509RootSigner, type X509SignerContext } from './x509-signer.js';
@@ -35,7 +36,8 @@ export async function rootSignerCandidates(link: DecodedLink, claims: LinkClaims
   const candidates: SignerCandidate[] = []; // (c)
   for (const root of authorised) {
     if (root.type === 'issuer') {
-      const keys = root.remoteJwks === undefined ? root.jwks.keys : await root.remoteJwks.keys({ alg: link.header.alg ?? '', ...(link.header.kid === undefined ? {} : { kid: link.header.kid }) }).catch((error: unknown) => {
+      const remote = root.jwksUri === undefined ? undefined : x509.services.remoteKeySets.get(root.jwksUri);
+      const keys = remote === undefined ? root.jwks.keys : await remote.keys({ alg: link.header.alg ?? '', ...(link.header.kid === undefined ? {} : { kid: link.header.kid }) }).catch((error: unknown) => {
         throw atLink(error, 0);
       });
       for (const key of keys) {
@@ -100,7 +102,7 @@ export function verifyLinkSignature(
   alg: SignatureAlgorithm,
   candidates: SignerCandidate[],
   codec: EnvelopeCodec,
-  trust: CompiledTrust,
+  services: TrustServices,
 ): VerifiedSigner | Promise<VerifiedSigner> {
   if (link.header.x5c !== undefined && candidates.some((candidate) => candidate.kind !== 'x509')) {
     throw new LinkError('header_forbidden', link.index, `link ${link.index} carries x5c but its signer is not identified by a certificate`);
@@ -110,22 +112,22 @@ export function verifyLinkSignature(
     throw new LinkError('alg_not_allowed', link.index, `link ${link.index} algorithm ${alg} does not fit its signer's key or is not allowed for it`);
   }
   for (const [i, candidate] of usable.entries()) {
-    const cached = trust.keyCache.importMaybeSync(candidate.key, alg);
+    const cached = services.keyCache.importMaybeSync(candidate.key, alg);
     // Something to wait for: the rest, this candidate included, the asynchronous way.
-    if (cached instanceof Promise) return verifyEachAsync(link, alg, usable.slice(i), codec, trust);
+    if (cached instanceof Promise) return verifyEachAsync(link, alg, usable.slice(i), codec, services);
     const verified = codec.verifySignature(link, cached);
     if (typeof verified !== 'boolean') {
-      return verified.then((ok) => (ok ? verifiedSigner(candidate) : verifyEachAsync(link, alg, usable.slice(i + 1), codec, trust)));
+      return verified.then((ok) => (ok ? verifiedSigner(candidate) : verifyEachAsync(link, alg, usable.slice(i + 1), codec, services)));
     }
     if (verified) return verifiedSigner(candidate);
   }
   throw signatureInvalid(link);
 }
 
-async function verifyEachAsync(link: DecodedLink, alg: SignatureAlgorithm, usable: SignerCandidate[], codec: EnvelopeCodec, trust: CompiledTrust): Promise<VerifiedSigner> {
+async function verifyEachAsync(link: DecodedLink, alg: SignatureAlgorithm, usable: SignerCandidate[], codec: EnvelopeCodec, services: TrustServices): Promise<VerifiedSigner> {
   for (const candidate of usable) {
     // A schema-valid JWK can still be unusable (e.g. a wrong-length point); the failure belongs to this link.
-    const key = await trust.keyCache.import(candidate.key, alg).catch((error: unknown) => {
+    const key = await services.keyCache.import(candidate.key, alg).catch((error: unknown) => {
       throw atLink(error, link.index);
     });
     if (await codec.verifySignature(link, key)) return verifiedSigner(candidate);

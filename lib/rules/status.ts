@@ -11,6 +11,7 @@ import { LinkError, TransitiveProofError } from '../errors.js';
 import type { DecodedLink, RevocationStore } from '../ports.js';
 import type { LinkClaims } from '../model/types.js';
 import type { CompiledTrust } from '../trust/trust.js';
+import type { TrustServices } from '../trust/services.js';
 import { readStatus, STATUS_SUSPENDED, STATUS_VALID } from '../status/list.js';
 import { linkHash } from './linkage.js';
 
@@ -31,6 +32,7 @@ export async function checkLinkStatus(
   links: readonly DecodedLink[],
   claims: readonly LinkClaims[],
   trust: CompiledTrust,
+  services: TrustServices,
   now: number,
   options: StatusCheckOptions,
 ): Promise<void> {
@@ -41,7 +43,7 @@ export async function checkLinkStatus(
   for (const [index, link] of claims.entries()) {
     if (link.status === undefined) continue;
     const { idx, uri } = link.status.status_list;
-    const fetcher = trust.statusLists;
+    const fetcher = services.statusLists;
     if (fetcher === undefined) {
       throw new LinkError('status_unavailable', index, `link ${index} has a status list entry and the trust configuration accepts no status lists`);
     }

@@ -11,6 +11,7 @@ import { assertPublicJwk } from '../keys/keys.js';
 import { describeSchemaError, validator } from '../model/schemas.js';
 import type { LinkClaims, SignatureAlgorithm } from '../model/types.js';
 import type { CompiledTrust } from '../trust/trust.js';
+import type { TrustServices } from '../trust/services.js';
 import { checkAudience } from './audience.js';
 import { checkDepth, checkScopeAttenuation } from './attenuation.js';
 import type { VerificationContext, VerifierOptions } from './context.js';
@@ -26,6 +27,7 @@ import { checkTime, type TimePolicy } from './time.js';
 export async function verifyChainWithTrust(
   input: ChainInput,
   trust: CompiledTrust,
+  services: TrustServices,
   context: VerificationContext,
   options: VerifierOptions = {},
 ): Promise<VerifiedChain> {
@@ -65,7 +67,7 @@ export async function verifyChainWithTrust(
     }
 
     const time: TimePolicy = { now, toleranceSeconds: trust.clockToleranceSeconds, maxLifetimeSeconds: trust.maxLifetimeSeconds };
-    const x509 = { now, toleranceSeconds: trust.clockToleranceSeconds };
+    const x509 = { now, toleranceSeconds: trust.clockToleranceSeconds, services };
     const root = claims[0] as LinkClaims;
     const verified: VerifiedLink[] = [];
 
@@ -82,7 +84,7 @@ export async function verifyChainWithTrust(
         : delegateSignerCandidates(link, current, parent, trust, x509);
       const candidates = found instanceof Promise ? await found : found;
       at = '7';
-      const checked = verifyLinkSignature(link, alg, candidates, codec, trust);
+      const checked = verifyLinkSignature(link, alg, candidates, codec, services);
       const signer = checked instanceof Promise ? await checked : checked;
       at = '8';
       const prevChecked = checkPrev(current, index, decoded[index - 1]?.bytes);
@@ -110,7 +112,7 @@ export async function verifyChainWithTrust(
     const requesterChecked = checkRequester(last, lastIndex, context.requester, options.requireRequesterKey ?? true);
     if (requesterChecked !== undefined) await requesterChecked;
     at = '17'; const scope = checkRequestedScope(last, lastIndex, context.scope);
-    at = '17a'; await checkLinkStatus(decoded, claims, trust, now, options);
+    at = '17a'; await checkLinkStatus(decoded, claims, trust, services, now, options);
 
     // Step 19 (18, replay, belongs to the authorization server: lib/as).
     return {

@@ -9,12 +9,15 @@ import { base64url } from 'jose';
 import { atLink, LinkError, TransitiveProofError, X509Error } from '../errors.js';
 import type { DecodedLink, X509Support, ValidatedPath } from '../ports.js';
 import type { CompiledCertificateProfile, CompiledTrust, CompiledX509Root } from '../trust/trust.js';
+import type { TrustServices } from '../trust/services.js';
 import type { LinkClaims } from '../model/types.js';
 import type { SignerCandidate } from './result.js';
 
+/** What resolving a signer uses besides the configuration: the time and the verifier's services. */
 export interface X509SignerContext {
   now: number;
   toleranceSeconds: number;
+  services: TrustServices;
 }
 
 /**
@@ -29,7 +32,7 @@ export async function resolveX509RootSigner(link: DecodedLink, claims: LinkClaim
   for (const root of roots) {
     try {
       const path = await validatePath(x5c, root, trust, context);
-      x509Of(trust).assertIdentity(path, claims.iss);
+      x509Of(context).assertIdentity(path, claims.iss);
       return candidate(path, root.algorithms);
     } catch (error) {
       if (!(error instanceof TransitiveProofError)) throw atLink(error, 0);
@@ -60,21 +63,21 @@ export async function resolveX509DelegateSigner(link: DecodedLink, claims: LinkC
   }
   try {
     const path = await validatePath(x5c, profile, trust, context);
-    x509Of(trust).assertIdentity(path, claims.iss);
+    x509Of(context).assertIdentity(path, claims.iss);
     return candidate(path, profile.algorithms);
   } catch (error) {
     throw atLink(error, index);
   }
 }
 
-/** compileTrust refuses certificate profiles without X.509 support, so this holds wherever one is reached. */
-function x509Of(trust: CompiledTrust): X509Support {
-  if (trust.x509 === undefined) throw new TransitiveProofError('invalid_argument', 'the trust configuration was compiled without X.509 support');
-  return trust.x509;
+/** createTrustServices refuses certificate profiles without X.509 support, so this holds wherever one is reached. */
+function x509Of(context: X509SignerContext): X509Support {
+  if (context.services.x509 === undefined) throw new TransitiveProofError('invalid_argument', 'the verifier was created without X.509 support');
+  return context.services.x509;
 }
 
 function validatePath(x5c: Uint8Array[], profile: CompiledCertificateProfile, trust: CompiledTrust, context: X509SignerContext): Promise<ValidatedPath> {
-  return x509Of(trust).validateCertificatePath(x5c, {
+  return x509Of(context).validateCertificatePath(x5c, {
     anchors: profile.trustAnchors,
     now: context.now,
     clockToleranceSeconds: context.toleranceSeconds,
@@ -83,7 +86,7 @@ function validatePath(x5c: Uint8Array[], profile: CompiledCertificateProfile, tr
       ? { type: 'spiffe', trustDomain: profile.identity.trustDomain }
       : { type: profile.identity.type },
     ...(profile.requiredEku === undefined ? {} : { requiredEku: profile.requiredEku }),
-    ...(trust.pathCache === undefined ? {} : { cache: trust.pathCache }),
+    ...(context.services.pathCache === undefined ? {} : { cache: context.services.pathCache }),
   });
 }
 

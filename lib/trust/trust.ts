@@ -4,12 +4,11 @@
  * verifying a chain does no configuration work.
  */
 import { TransitiveProofError } from '../errors.js';
-import { assertPublicJwk, jwkThumbprint, KeyImportCache } from '../keys/keys.js';
+import { assertPublicJwk, jwkThumbprint } from '../keys/keys.js';
 import { resolveLimits, type Limits } from '../model/limits.js';
 import { describeSchemaError, validator } from '../model/schemas.js';
-import type { FetchLike, StatusConfig, StatusListSource, StatusSupport, TrustAnchor, VerifiedPathCache, X509Support } from '../ports.js';
+import type { StatusConfig, TrustAnchor, X509Support } from '../ports.js';
 import { SIGNATURE_ALGORITHMS, type PublicJwk, type SignatureAlgorithm } from '../model/types.js';
-import { RemoteKeySet } from '../status/remote-keys.js';
 import {
   compilePatterns,
   compileSubjectLimit,
@@ -101,9 +100,8 @@ export interface TrustConfig {
 
 export interface CompiledIssuerRoot extends Omit<IssuerRootConfig, 'algorithms' | 'jwks' | 'subjects'> {
   subjects: CompiledSubjectLimit;
+  /** Empty when the keys come from `jwksUri` (a verifier's TrustServices fetches them). */
   jwks: JwkSet;
-  /** Set when the keys come from `jwksUri`; `jwks` is then empty. */
-  remoteJwks?: RemoteKeySet;
   algorithms: ReadonlySet<SignatureAlgorithm>;
 }
 export interface CompiledHolderRoot {
@@ -133,13 +131,8 @@ export interface CompiledTrust {
   readonly clockToleranceSeconds: number;
   readonly maxLifetimeSeconds: number;
   readonly limits: Limits;
-  readonly keyCache: KeyImportCache;
-  /** X.509 path validation: set when the configuration has certificate profiles (compiled with `x509`). */
-  readonly x509: X509Support | undefined;
-  /** Verified X.509 paths, so a repeated x5c is not validated again (never widens acceptance); with `x509` only. */
-  readonly pathCache: VerifiedPathCache | undefined;
-  /** Status List Tokens: undefined when the configuration accepts none (a link with `status` then fails closed). */
-  readonly statusLists: StatusListSource | undefined;
+  /** The `status` section as configured; a verifier's TrustServices makes its status list source. */
+  readonly status: StatusConfig | undefined;
   /** Marks a compiled configuration so APIs can accept either form. */
   readonly compiled: true;
 }
@@ -151,17 +144,13 @@ export function isCompiledTrust(value: TrustConfig | CompiledTrust): value is Co
   return (value as Partial<CompiledTrust>).compiled === true;
 }
 
-/** How a compiled configuration reaches the network (status lists, remote JWKS), and the optional parts it may use. */
+/** The part compiling a configuration may need: X.509 support parses the configured anchors. */
 export interface TrustCompileOptions {
-  /** Default: the global `fetch`. */
-  fetch?: FetchLike;
   /**
    * `x509Support` from `transitive-proof/x509`: required by x509 roots and `delegateCertificates`
    * (without it such a configuration is refused, `invalid_argument`).
    */
   x509?: X509Support;
-  /** `statusSupport` from `transitive-proof/status`: required by a `status` section (else `invalid_argument`). */
-  status?: StatusSupport;
 }
 
 /** Validate and compile a trust configuration. Throws `invalid_argument` when it is not valid. */
@@ -175,9 +164,6 @@ export async function compileTrust(config: TrustConfig | CompiledTrust, options:
   if (x509 === undefined && (config.delegateCertificates !== undefined || config.roots.some((root) => root.type === 'x509'))) {
     throw new TransitiveProofError('invalid_argument', "trust configuration: x509 roots and delegateCertificates need X.509 support: compileTrust(config, { x509: x509Support }) with x509Support from 'transitive-proof/x509'");
   }
-  if (config.status !== undefined && options.status === undefined) {
-    throw new TransitiveProofError('invalid_argument', "trust configuration: a status section needs status list support: compileTrust(config, { status: statusSupport }) with statusSupport from 'transitive-proof/status'");
-  }
   const algorithms = new Set(config.algorithms ?? SIGNATURE_ALGORITHMS);
   const narrow = (own: SignatureAlgorithm[] | undefined): ReadonlySet<SignatureAlgorithm> =>
     new Set((own ?? [...algorithms]).filter((alg) => algorithms.has(alg)));
@@ -186,8 +172,7 @@ export async function compileTrust(config: TrustConfig | CompiledTrust, options:
     switch (root.type) {
       case 'issuer':
         if (root.jwksUri !== undefined) {
-          const remoteJwks = new RemoteKeySet(root.jwksUri, options.fetch === undefined ? {} : { fetch: options.fetch });
-          return { type: 'issuer', iss: root.iss, jwks: { keys: [] }, jwksUri: root.jwksUri, remoteJwks, subjects: compileSubjectLimit(root.subjects ?? 'any'), algorithms: narrow(root.algorithms) };
+          return { type: 'issuer', iss: root.iss, jwks: { keys: [] }, jwksUri: root.jwksUri, subjects: compileSubjectLimit(root.subjects ?? 'any'), algorithms: narrow(root.algorithms) };
         }
         (root.jwks?.keys ?? []).forEach((key, i) => assertConfigKey(key, `roots[issuer ${root.iss}].jwks.keys[${i}]`));
         return { type: 'issuer', iss: root.iss, jwks: root.jwks ?? { keys: [] }, subjects: compileSubjectLimit(root.subjects ?? 'any'), algorithms: narrow(root.algorithms) };
@@ -218,12 +203,7 @@ export async function compileTrust(config: TrustConfig | CompiledTrust, options:
     clockToleranceSeconds: config.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS,
     maxLifetimeSeconds: config.maxLifetimeSeconds ?? DEFAULT_MAX_LIFETIME_SECONDS,
     limits: resolveLimits(config.limits),
-    keyCache: new KeyImportCache(),
-    x509,
-    pathCache: x509?.createPathCache(),
-    statusLists: config.status === undefined || options.status === undefined
-      ? undefined
-      : options.status.createStatusSource(config.status, algorithms, resolveLimits(config.limits), options.fetch === undefined ? {} : { fetch: options.fetch }),
+    status: config.status,
     compiled: true,
   };
 }

@@ -53,9 +53,21 @@ test('x509 roots or delegateCertificates without x509Support are a configuration
   await rejectsCode(compileTrust(withDelegates), 'invalid_argument');
 });
 
-test('a status section without statusSupport is a configuration error (invalid_argument); with it, it compiles', async () => {
+test('a status section without statusSupport is a configuration error at createVerifier (invalid_argument); with it, the verifier has a status source', async () => {
   const config: TrustConfig = { ...issuerTrust(p), status: { issuers: [{ uriPrefixes: ['https://status.example/lists/'], jwks: { keys: [p.A.publicJwk] } }] } };
-  await rejectsCode(compileTrust(config), 'invalid_argument');
-  assert.notEqual((await compileTrust(config, { status: statusSupport })).statusLists, undefined);
-  assert.equal((await compileTrust(issuerTrust(p), { x509: x509Support })).statusLists, undefined);
+  await rejectsCode(createVerifier(config), 'invalid_argument');
+  // The compiled configuration is policy only: the same one serves a verifier with the part.
+  const compiled = await compileTrust(config);
+  assert.deepEqual(compiled.status, config.status);
+  await rejectsCode(createVerifier(compiled), 'invalid_argument');
+  assert.notEqual((await createVerifier(compiled, { status: statusSupport })).services.statusLists, undefined);
+  assert.equal((await createVerifier(issuerTrust(p), { x509: x509Support })).services.statusLists, undefined);
+});
+
+test('a compiled configuration carries no service: verifiers made from it share no cache', async () => {
+  const compiled = await compileTrust(issuerTrust(p));
+  for (const member of ['keyCache', 'pathCache', 'statusLists', 'x509']) assert.equal(member in compiled, false, member);
+  const [one, two] = await Promise.all([createVerifier(compiled), createVerifier(compiled)]);
+  assert.equal(one.trust, two.trust);
+  assert.notEqual(one.services.keyCache, two.services.keyCache);
 });

@@ -228,6 +228,7 @@ function grantedScope(granted: string, resourceServer: ResolvedResourceServer): 
 function keyBoundVerifier(verifier: ChainVerifier): ChainVerifier {
   return {
     trust: verifier.trust,
+    services: verifier.services,
     codecs: verifier.codecs,
     verify: async (chain, context) => {
       const verified = await verifier.verify(chain, context);

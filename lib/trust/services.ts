@@ -1,0 +1,58 @@
+/**
+ * What a verifier uses, as opposed to what its trust configuration says (README "Architecture"): the
+ * key import cache, X.509 path validation and its cache, the status list source and the key sets
+ * fetched from a `jwksUri`. A CompiledTrust is policy only; each verifier holds one TrustServices
+ * made from it and from the parts it was given, so one configuration can be shared, compared or
+ * serialised without carrying caches or connections.
+ */
+import { TransitiveProofError } from '../errors.js';
+import { KeyImportCache } from '../keys/keys.js';
+import type { FetchLike, StatusListSource, StatusSupport, VerifiedPathCache, X509Support } from '../ports.js';
+import { RemoteKeySet } from '../status/remote-keys.js';
+import type { CompiledTrust } from './trust.js';
+
+export interface TrustServices {
+  /** Verification keys imported once per key and algorithm. */
+  readonly keyCache: KeyImportCache;
+  /** Set when the configuration has certificate profiles. */
+  readonly x509: X509Support | undefined;
+  /** Verified X.509 paths, so a repeated x5c is not validated again (never widens acceptance); with `x509` only. */
+  readonly pathCache: VerifiedPathCache | undefined;
+  /** Status List Tokens: undefined when the configuration accepts none (a link with `status` then fails closed). */
+  readonly statusLists: StatusListSource | undefined;
+  /** The key set of each issuer root's `jwksUri`. */
+  readonly remoteKeySets: ReadonlyMap<string, RemoteKeySet>;
+}
+
+/** The parts services are made from. */
+export interface TrustServiceParts {
+  fetch?: FetchLike;
+  x509?: X509Support;
+  status?: StatusSupport;
+}
+
+/** Make the services a compiled configuration needs; `invalid_argument` when a needed part is missing. */
+export function createTrustServices(trust: CompiledTrust, parts: TrustServiceParts = {}): TrustServices {
+  const needsX509 = trust.delegateCertificates !== undefined || trust.roots.some((root) => root.type === 'x509');
+  if (needsX509 && parts.x509 === undefined) {
+    throw new TransitiveProofError('invalid_argument', "trust configuration: x509 roots and delegateCertificates need X.509 support: createVerifier(trust, { x509: x509Support }) with x509Support from 'transitive-proof/x509'");
+  }
+  if (trust.status !== undefined && parts.status === undefined) {
+    throw new TransitiveProofError('invalid_argument', "trust configuration: a status section needs status list support: createVerifier(trust, { status: statusSupport }) with statusSupport from 'transitive-proof/status'");
+  }
+  const fetchOption = parts.fetch === undefined ? {} : { fetch: parts.fetch };
+  const remoteKeySets = new Map<string, RemoteKeySet>();
+  for (const root of trust.roots) {
+    if (root.type === 'issuer' && root.jwksUri !== undefined && !remoteKeySets.has(root.jwksUri)) {
+      remoteKeySets.set(root.jwksUri, new RemoteKeySet(root.jwksUri, fetchOption));
+    }
+  }
+  const x509 = needsX509 ? parts.x509 : undefined;
+  return {
+    keyCache: new KeyImportCache(),
+    x509,
+    pathCache: x509?.createPathCache(),
+    statusLists: trust.status === undefined || parts.status === undefined ? undefined : parts.status.createStatusSource(trust.status, trust.algorithms, trust.limits, fetchOption),
+    remoteKeySets,
+  };
+}
