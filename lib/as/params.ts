@@ -66,12 +66,17 @@ export function stringValues(collected: CollectedParameters, name: string): stri
   return (collected.get(name) ?? []).filter((value): value is string => typeof value === 'string');
 }
 
-/** Step 3: count, type, size, repetition. */
-export function checkParameters(collected: CollectedParameters, limits: ParameterLimits = DEFAULT_PARAMETER_LIMITS): ReadParameters {
+/**
+ * Step 3: type, size and repetition of the parameters `names` (the profile's; default every one
+ * received). First, as a resource guard of this library rather than a protocol rule, at most
+ * `maxParameters` distinct names received at all.
+ */
+export function checkParameters(collected: CollectedParameters, limits: ParameterLimits = DEFAULT_PARAMETER_LIMITS, names?: readonly string[]): ReadParameters {
   if (collected.size > limits.maxParameters) throw invalid(`more than ${limits.maxParameters} request parameters`);
   const single = new Map<string, string>();
   const repeated = new Map<string, readonly string[]>();
   for (const [name, list] of collected) {
+    if (names !== undefined && !names.includes(name)) continue;
     for (const value of list) {
       if (typeof value !== 'string') throw invalid(`parameter "${printable(name)}" is not a string`);
       if (utf8LengthAbove(value, limits.maxValueLength)) throw invalid(`parameter "${printable(name)}" is longer than ${limits.maxValueLength} bytes`);

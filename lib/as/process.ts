@@ -28,7 +28,9 @@ import {
 import { chooseResourceServer, narrowScope, policyResolver, tokenExpiry, type ResourceServerPolicy, type TargetPolicy, type TargetRequest, type TargetResolver } from './target.js';
 import {
   ACCESS_TOKEN_TYPE,
+  COMMON_PARAMETERS,
   GRANT_TYPE_PROFILES,
+  PROFILE_PARAMETERS,
   TMB_CHAIN_TOKEN_TYPE,
   TMB_PARAMETER,
   TMB_PROOF_PARAMETER,
@@ -147,7 +149,7 @@ export async function processDeferredBindingRequest(params: TokenRequestParams, 
     const nowSeconds = Math.floor(now.getTime() / 1000);
     at = '1'; const client = authenticatedClient(options.client, collected);
     at = '2'; const grantType = grantTypeOf(collected, options.profiles ?? ALL_PROFILES); profile = grantType.profile;
-    at = '3'; const read = checkParameters(collected, { ...DEFAULT_PARAMETER_LIMITS, ...options.parameterLimits });
+    at = '3'; const read = checkParameters(collected, { ...DEFAULT_PARAMETER_LIMITS, ...options.parameterLimits }, [...COMMON_PARAMETERS, ...PROFILE_PARAMETERS[profile]]);
     at = '4'; const scope = requestedScope(read);
     at = '5'; const chainText = chainParameter(read, profile);
     at = '6'; const tmb = tmbParameter(read);

@@ -18,7 +18,7 @@ import { calculateJwkThumbprint, decodeProtectedHeader, type JWK } from 'jose';
 import { errors, type KoaContextWithOIDC, type Provider, type ResourceServer } from 'oidc-provider';
 import { processDeferredBindingRequest, type DeferredBindingFailure, type DeferredBindingSuccess } from '../../as/process.js';
 import { LinkError, TransitiveProofError } from '../../errors.js';
-import { DEFERRED_BINDING_GRANT_TYPE, TMB_PARAMETER, TMB_PROOF_PARAMETER, TOKEN_EXCHANGE_GRANT_TYPE } from '../../as/profile.js';
+import { DEFERRED_BINDING_GRANT_TYPE, PROFILE_PARAMETERS, TOKEN_EXCHANGE_GRANT_TYPE } from '../../as/profile.js';
 import { DEFERRED_BINDING_CLAIM, type IssuedConfirmationForm } from '../../as/issued-token.js';
 import { confirmationJkt } from '../../model/confirmation.js';
 import type { ReplayPolicy } from '../../replay/keys.js';
@@ -92,12 +92,10 @@ export function deferredBindingTokenClaims(next?: ExtraTokenClaims): ExtraTokenC
   };
 }
 
-const GRANT_PARAMETERS = [TMB_PARAMETER, TMB_PROOF_PARAMETER, 'scope', 'resource'];
-// tmb_proof is accepted here only so that the processor sees it and refuses it (§8.2.3): a
-// parameter not listed is dropped by oidc-provider before the grant runs.
-const EXCHANGE_PARAMETERS = [
-  TMB_PARAMETER, TMB_PROOF_PARAMETER, 'scope', 'resource', 'audience', 'subject_token', 'subject_token_type', 'actor_token', 'actor_token_type', 'requested_token_type',
-];
+// The parameters §8.2 defines (lib/as/profile.ts): oidc-provider drops every other before the grant
+// runs. tmb_proof is among token exchange's only so that the processing sees it and refuses it.
+const GRANT_PARAMETERS = [...PROFILE_PARAMETERS.grant];
+const EXCHANGE_PARAMETERS = [...PROFILE_PARAMETERS.token_exchange];
 
 export function registerDeferredBindingGrant(provider: Provider, options: DeferredBindingGrantOptions): void {
   const verifier = options.requireRequesterKey === false ? options.verifier : keyBoundVerifier(options.verifier);
