@@ -59,7 +59,7 @@ export interface DeferredBindingGrantOptions {
    * Require the requester to authenticate with the key the last link names in `may_act.cnf`
    * (private_key_jwt or mTLS, or what `requesterKey` finds). Default true: a client authenticated
    * by a shared secret alone is refused (requester_mismatch). Set false, explicitly, to let such
-   * clients redeem chains on their client_id alone (SPEC-NOTES §8.3 step 6).
+   * clients redeem chains on their client_id alone (SPEC-NOTES §8.3 step 7).
    */
   requireRequesterKey?: boolean;
   replayPolicy?: ReplayPolicy;
