@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { delegate, serializeChain, TransitiveProofError } from '../../lib/index.js';
-import { processDeferredBindingRequest } from '../../lib/as/index.js';
+import { processDeferredBindingRequest, tokenErrorResponse } from '../../lib/as/index.js';
 import { MemoryReplayStore, TMB_CHAIN_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT_TYPE, ACCESS_TOKEN_TYPE, type DeferredBindingOutcome, type ReplayStore } from '../../lib/as/index.js';
 import { ISSUER, grantParams, nowSeconds, world } from './fixtures.js';
 
@@ -306,5 +306,18 @@ describe('processDeferredBindingRequest: the target steps (§8.3 steps 9-10) com
   test('a resolver that answers for another resource than the one requested: target_invalid', async () => {
     const outcome = await processDeferredBindingRequest(grantParams(await W.chainToB(), { jwk: W.C.publicJwk }, { resource: 'https://rs.test' }), options({ resolveTarget: () => ({ identifier: 'https://elsewhere.test' }) }));
     expectError(outcome, 'invalid_target', 'target_invalid');
+  });
+});
+
+describe('tokenErrorResponse', () => {
+  test('a 401 carries a Basic challenge for the AS realm (RFC 6749 §5.2); a 400 none', async () => {
+    const unauthenticated = await processDeferredBindingRequest(grantParams(await W.chainToB(), { jwk: W.C.publicJwk }), options({ client: undefined }));
+    assert.ok(!unauthenticated.ok);
+    const response = tokenErrorResponse(unauthenticated, ISSUER);
+    assert.equal(response.status, 401);
+    assert.equal(response.headers['www-authenticate'], `Basic realm="${ISSUER}"`);
+    const bad = await processDeferredBindingRequest(new URLSearchParams({ grant_type: 'urn:transitive-proof:grant-type:deferred-binding' }), options());
+    assert.ok(!bad.ok);
+    assert.equal(tokenErrorResponse(bad, ISSUER).headers['www-authenticate'], undefined);
   });
 });
