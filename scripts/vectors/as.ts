@@ -322,6 +322,8 @@ function cases(): Case[] {
   add({ id: 'as-client-id-matching', description: 'A client_id parameter naming the authenticated client.', spec: S.s1, parameters: (c, p) => [...p, ['client_id', c.requester.id]], expected: (c) => issued(c) });
   add({ id: 'as-resource-value-at-limit', description: 'A resource value of exactly 65 536 UTF-8 bytes (21 845 three-byte characters and one ASCII byte): within the limit; refused at step 9 as no server\'s identifier.', spec: S.s3, parameters: (_c, p) => [...p, ['resource', `${'€'.repeat(21_845)}x`]], expected: refused(400, 'invalid_target', 'target_invalid', 9) });
   add({ id: 'as-jti-escaping', description: 'The last link\'s jti holds a quote, a backslash, a line feed, a control character, é, U+2028 and an emoji: the replay key hashes the JCS (RFC 8785) form of ["iss","jti"].', spec: 'SPEC-NOTES.md §8.5', chain: { input: (i, input) => (i === 2 ? { ...input, jti: 'as-jti-"q"\\b\n\u0001-é-\u2028-😀' } : input) }, expected: (c) => issued(c) });
+  add({ id: 'as-tmb-certificate', description: 'A chain bound to a certificate (tmb x5t#S256): cnf is that hash and the token is an RFC 8705 certificate-bound token (token_type Bearer).', spec: 'SPEC-NOTES.md §8.4', chain: { input: (_i, input) => ({ ...input, tmb: { 'x5t#S256': CERT_HASH } }) }, expected: (c) => issued(c) });
+  add({ id: 'as-requester-mtls', description: 'The last link names its delegate by certificate hash (may_act.cnf x5t#S256) and the client authenticated by mTLS with that certificate.', spec: S.s7, chain: { input: (i, input) => (i === 2 ? { ...input, delegate: { sub: input.delegate.sub, cnf: { 'x5t#S256': CERT_HASH } } } : input) }, expected: (c) => issued(c) });
   add({ id: 'as-root-jti-consumed-elsewhere', description: 'The root link\'s (iss, jti) is already in the store (a sibling branch under every-link elsewhere): under last-link the root is not consumed, so this chain redeems.', spec: 'SPEC-NOTES.md §8.5', replayStore: (c) => [c.linkEntries[0] as ReplayKey], expected: (c) => issued(c) });
 
   // Step 1: the client.
@@ -441,6 +443,8 @@ function holderRecord(expected: AsExpected): AsExpected {
 }
 
 const MALLORY_JWK: { value: Record<string, unknown> } = { value: {} };
+/** A certificate's SHA-256 hash, base64url (any 32 bytes: no certificate is parsed at an AS for a deferred binding). */
+const CERT_HASH = createHash('sha256').update('transitive-proof test certificate').digest('base64url');
 
 export async function asVectorFactories(): Promise<AsVectorFactory[]> {
   D2_JKT.value = (await testKey('d2-ed25519')).jkt;
