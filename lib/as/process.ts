@@ -153,40 +153,12 @@ export async function processDeferredBindingRequest(params: TokenRequestParams, 
     at = '4'; const scope = requestedScope(read);
     at = '5'; const chainText = chainParameter(read, profile);
     at = '6'; const tmb = tmbParameter(read);
-    at = '7';
-    const verifier = await resolveVerifier(options);
-    const codecs = verifier.codecs ?? [];
-    const chain: Chain = parseChain(chainText, { limits: verifier.trust.limits, codecs });
-    const verified = await verifier.verify(chain, { audience: options.issuer, requester: client, tmb, ...(scope === undefined ? {} : { scope }), now });
+    at = '7'; const { chain, verified, verifier } = await verifyChain(chainText, { client, tmb, scope, now }, options);
     at = '8'; checkLifetime(verified, nowSeconds);
-    at = '9'; const request = targetRequest(read, profile, verified.scope); const resourceServer = await resolveResourceServer(options, request);
+    at = '9'; const { request, resourceServer } = await resolveTarget(read, profile, verified.scope, options);
     at = '10'; const scopeIssued = narrowScope(verified.scope, resourceServer);
-    at = '11'; const consumed = await consume(chain, verified, options, verifier.trust.clockToleranceSeconds, codecs);
-    at = '12';
-    const success: DeferredBindingSuccess = {
-      ok: true,
-      profile,
-      grantType: grantType.name,
-      claims: {
-        iss: options.issuer,
-        ...(resourceServer === undefined ? {} : { aud: resourceServer.identifier }),
-        sub: verified.sub,
-        cnf: await issuedConfirmation(verified.cnf, options.confirmation ?? 'tmb'),
-        act: verified.act,
-        scope: scopeIssued,
-        client_id: client.id,
-        iat: nowSeconds,
-        exp: tokenExpiry(nowSeconds, verified.notAfter, resourceServer),
-      },
-      chain: verified,
-      record: await deferredBindingRecord(chain, verified, codecs),
-      resourceServer,
-      resource: request.resource,
-      audience: request.audience,
-      consumed,
-    };
-    if (profile === 'token_exchange') success.issuedTokenType = ACCESS_TOKEN_TYPE;
-    return success;
+    at = '11'; const consumed = await consume(chain, verified, options, verifier.trust.clockToleranceSeconds, verifier.codecs ?? []);
+    at = '12'; return await issue({ profile, grantType: grantType.name, chain, verified, verifier, request, resourceServer, scope: scopeIssued, client, nowSeconds, consumed }, options);
   } catch (error) {
     return failure(error, profile, at);
   }
@@ -264,20 +236,19 @@ function checkLifetime(verified: VerifiedChain, nowSeconds: number): void {
   if (verified.notAfter <= nowSeconds) throw new TransitiveProofError('expired', 'the chain leaves no lifetime for a token');
 }
 
-/** Step 9's input: `audience` is a parameter of token exchange only (elsewhere an unknown parameter, ignored). */
-function targetRequest(read: ReadParameters, profile: DeferredBindingProfile, scope: string): TargetRequest {
-  return {
+/**
+ * Step 9 (lib/as/target.ts holds its rules): `audience` is a parameter of token exchange only
+ * (elsewhere an undefined parameter, ignored). The resource server is undefined only when the
+ * caller gave no target policy at all (the token then names no `aud`).
+ */
+async function resolveTarget(read: ReadParameters, profile: DeferredBindingProfile, scope: string, options: DeferredBindingRequestOptions): Promise<{ request: TargetRequest; resourceServer: ResourceServerPolicy | undefined }> {
+  const request: TargetRequest = {
     scope,
     resource: read.repeated.get('resource') ?? [],
     audience: profile === 'token_exchange' ? read.repeated.get('audience') ?? [] : [],
   };
-}
-
-/** Step 9: undefined only when the caller gave no target policy at all (the token then names no `aud`). */
-async function resolveResourceServer(options: DeferredBindingRequestOptions, request: TargetRequest): Promise<ResourceServerPolicy | undefined> {
   const resolver = options.resolveTarget ?? (options.targets === undefined ? undefined : policyResolver(options.targets));
-  if (resolver === undefined) return undefined;
-  return chooseResourceServer(request, resolver);
+  return { request, resourceServer: resolver === undefined ? undefined : await chooseResourceServer(request, resolver) };
 }
 
 /** Step 11 (§6.2 step 18, §8.5), only now: a request that failed any check above burns nothing. */
@@ -291,6 +262,54 @@ async function consume(chain: Chain, verified: VerifiedChain, options: DeferredB
     consumed.push(entry);
   }
   return consumed;
+}
+
+/** Step 7: §6.2 for this request; the chain value is parsed under the verifier's limits and codecs. */
+async function verifyChain(
+  chainText: string,
+  request: { client: RequesterIdentity; tmb: Confirmation; scope: string | undefined; now: Date },
+  options: DeferredBindingRequestOptions,
+): Promise<{ chain: Chain; verified: VerifiedChain; verifier: ChainVerifier }> {
+  const verifier = await resolveVerifier(options);
+  const chain = parseChain(chainText, { limits: verifier.trust.limits, codecs: verifier.codecs ?? [] });
+  const { client, tmb, scope, now } = request;
+  const verified = await verifier.verify(chain, { audience: options.issuer, requester: client, tmb, ...(scope === undefined ? {} : { scope }), now });
+  return { chain, verified, verifier };
+}
+
+/** Step 12: what the issued token carries (§8.4). */
+async function issue(
+  done: {
+    profile: DeferredBindingProfile; grantType: string; chain: Chain; verified: VerifiedChain; verifier: ChainVerifier; request: TargetRequest;
+    resourceServer: ResourceServerPolicy | undefined; scope: string; client: RequesterIdentity; nowSeconds: number; consumed: ReplayKey[];
+  },
+  options: DeferredBindingRequestOptions,
+): Promise<DeferredBindingSuccess> {
+  const { verified, resourceServer, nowSeconds } = done;
+  const success: DeferredBindingSuccess = {
+    ok: true,
+    profile: done.profile,
+    grantType: done.grantType,
+    claims: {
+      iss: options.issuer,
+      ...(resourceServer === undefined ? {} : { aud: resourceServer.identifier }),
+      sub: verified.sub,
+      cnf: await issuedConfirmation(verified.cnf, options.confirmation ?? 'tmb'),
+      act: verified.act,
+      scope: done.scope,
+      client_id: done.client.id,
+      iat: nowSeconds,
+      exp: tokenExpiry(nowSeconds, verified.notAfter, resourceServer),
+    },
+    chain: verified,
+    record: await deferredBindingRecord(done.chain, verified, done.verifier.codecs ?? []),
+    resourceServer,
+    resource: done.request.resource,
+    audience: done.request.audience,
+    consumed: done.consumed,
+  };
+  if (done.profile === 'token_exchange') success.issuedTokenType = ACCESS_TOKEN_TYPE;
+  return success;
 }
 
 async function resolveVerifier(options: DeferredBindingRequestOptions): Promise<ChainVerifier> {
