@@ -54,6 +54,7 @@ export const ERROR_CODES = {
   requester_unauthenticated: 'invalid_client',
   requester_mismatch: 'invalid_grant',
   scope_exceeded: 'invalid_scope',
+  scope_invalid: 'invalid_scope',
   replayed: 'invalid_grant',
   grant_type_unsupported: 'unsupported_grant_type',
   target_invalid: 'invalid_target',

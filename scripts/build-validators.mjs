@@ -36,6 +36,8 @@ const OUTPUTS = {
     error: ['error.schema.json'],
     vector: ['vector.schema.json'],
     vectorIndex: ['vector.schema.json', '#/$defs/index'],
+    asVector: ['as-vector.schema.json'],
+    asVectorIndex: ['as-vector.schema.json', '#/$defs/index'],
     // Read by resource servers (lib/as, lib/dpop), never by the verifier.
     deferredBindingRecord: ['deferred-binding-record.schema.json'],
   },

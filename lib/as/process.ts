@@ -5,18 +5,31 @@
  */
 import { TransitiveProofError, type ErrorCode, type OAuthErrorCode } from '../errors.js';
 import { parseChain } from '../chain.js';
-import { isValidScope, scopeExcess } from '../model/scope.js';
+import { isValidScope } from '../model/scope.js';
+import type { LinkCodec, ReplayStore } from '../ports.js';
 import type { Actor, Chain, Confirmation } from '../model/types.js';
 import type { RequesterIdentity, VerifierOptions } from '../rules/context.js';
 import type { VerifiedChain } from '../rules/result.js';
 import type { CompiledTrust, TrustConfig } from '../trust/trust.js';
 import { createVerifier, type ChainVerifier } from '../verify.js';
-import { redemptionKeys, type ReplayPolicy } from '../replay/keys.js';
-import type { ReplayStore } from '../ports.js';
-import { DEFAULT_PARAMETER_LIMITS, printable, readParameters, type ParameterLimits, type ReadParameters, type TokenRequestParams } from './params.js';
+import { redemptionKeys, type ReplayKey, type ReplayPolicy } from '../replay/keys.js';
+import {
+  checkParameters,
+  collectParameters,
+  DEFAULT_PARAMETER_LIMITS,
+  printable,
+  stringValues,
+  type CollectedParameters,
+  type ParameterLimits,
+  type ReadParameters,
+  type TokenRequestParams,
+} from './params.js';
+import { chooseResourceServer, narrowScope, policyResolver, tokenExpiry, type ResourceServerPolicy, type TargetPolicy, type TargetRequest, type TargetResolver } from './target.js';
 import {
   ACCESS_TOKEN_TYPE,
+  COMMON_PARAMETERS,
   GRANT_TYPE_PROFILES,
+  PROFILE_PARAMETERS,
   TMB_CHAIN_TOKEN_TYPE,
   TMB_PARAMETER,
   TMB_PROOF_PARAMETER,
@@ -26,9 +39,9 @@ import { parseTmbParameter } from './tmb.js';
 import { deferredBindingRecord, issuedConfirmation, type DeferredBindingRecord, type IssuedConfirmationForm } from './issued-token.js';
 
 export interface DeferredBindingRequestOptions {
-  /** The client as the server authenticated it; undefined when it did not authenticate. */
+  /** The client as the server authenticated it; undefined when it did not authenticate (§8.3 step 1). */
   client: RequesterIdentity | undefined;
-  /** This server's issuer identifier: every link's `aud`. */
+  /** This server's issuer identifier: every link's `aud`, and the issued token's `iss`. */
   issuer: string;
   /** A verifier compiled once (preferred), or a trust configuration compiled for this call. */
   verifier?: ChainVerifier;
@@ -45,46 +58,39 @@ export interface DeferredBindingRequestOptions {
   parameterLimits?: Partial<ParameterLimits>;
   /** The issued token's `cnf`: the chain's `tmb` copied (default, as the tmb draft says) or reduced to `jkt` (§8.4). */
   confirmation?: IssuedConfirmationForm;
+  /** §8.3 step 9: the resource servers this AS issues for. */
+  targets?: TargetPolicy;
   /**
-   * §8.3 step 8, before anything is consumed: resolve the target (RFC 8707 `resource`, RFC 8693
-   * `audience`) and the scope the token will carry. Throw a TransitiveProofError to refuse
-   * (`target_invalid`, `scope_exceeded`); the scope returned may only narrow the granted one, and
-   * an empty one is `scope_exceeded`. Default: the granted scope, any target.
+   * §8.3 step 9 as a callback instead of `targets`: the resource server for the request, or
+   * undefined to refuse (`target_invalid`). Its answer is then held to step 9's rules.
    */
-  resolveTarget?: (request: TargetRequest) => TargetDecision | Promise<TargetDecision>;
+  resolveTarget?: TargetResolver;
 }
 
-/** What step 8 decides on: the verified, granted scope and the targets the request names. */
-export interface TargetRequest {
-  /** The granted scope: the requested one, or the last link's. */
+/** What the issued access token must carry (§8.4). The AS adds `jti` (any unique value). */
+export interface IssuedTokenClaims {
+  /** This AS. */
+  iss: string;
+  /** The resource server's identifier; absent only when the caller gave no target policy. */
+  aud?: string;
+  /** The chain's subject. */
+  sub: string;
+  /** The deferred key: the chain's `tmb` (§8.4, `confirmation`). */
+  cnf: IssuedConfirmation;
+  /** RFC 8693 §4.1 actor chain: the requester outermost. */
+  act: Actor;
+  /** The scope issued (§8.3 step 10). */
   scope: string;
-  resource: readonly string[];
-  audience: readonly string[];
-}
-
-export interface TargetDecision {
-  /** The scope the token carries: the granted scope or a subset of it. */
-  scope: string;
+  /** The requester. */
+  client_id: string;
+  /** Issuance time (NumericDate): the request time. */
+  iat: number;
+  /** min(iat + the resource server's lifetime, the chain's earliest link `exp`) (§8.3 step 12). */
+  exp: number;
 }
 
 /** RFC 7800 confirmation of the issued token: the chain's `tmb`, or with `confirmation: 'jkt'` a `jwk` reduced to its thumbprint. */
 export type IssuedConfirmation = Confirmation;
-
-/** What the issued access token must carry. */
-export interface IssuedTokenClaims {
-  /** The deferred key: the chain's `tmb` (§8.4, `confirmation`). */
-  cnf: IssuedConfirmation;
-  /** The chain's subject. */
-  sub: string;
-  /** RFC 8693 §4.1 actor chain: the requester outermost. */
-  act: Actor;
-  /** The granted scope (the requested one, or the last link's). */
-  scope: string;
-  /** Upper bound of the token's `exp`: the chain's earliest link `exp` (NumericDate). */
-  exp: number;
-  /** The requester. */
-  client_id: string;
-}
 
 export interface DeferredBindingSuccess {
   ok: true;
@@ -94,10 +100,14 @@ export interface DeferredBindingSuccess {
   chain: VerifiedChain;
   /** The deferred-binding record the issued token carries (§8.4.1, DEFERRED_BINDING_CLAIM). */
   record: DeferredBindingRecord;
-  /** RFC 8707 `resource` values, as requested (the server resolves them). */
+  /** The resource server chosen at step 9; undefined when the caller gave no target policy. */
+  resourceServer: ResourceServerPolicy | undefined;
+  /** RFC 8707 `resource` values, as requested. */
   resource: readonly string[];
   /** RFC 8693 `audience` values (token exchange), as requested. */
   audience: readonly string[];
+  /** The replay entries this redemption consumed, in order (§8.5). */
+  consumed: readonly ReplayKey[];
   /** RFC 8693 §2.2.1 `issued_token_type`, set for the token-exchange profile. */
   issuedTokenType?: string;
 }
@@ -107,6 +117,9 @@ export interface OAuthErrorBody {
   error_description: string;
 }
 
+/** A step of SPEC-NOTES.md §8.3, as numbered there. */
+export type ProcessingStep = '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | '10' | '11' | '12';
+
 export interface DeferredBindingFailure {
   ok: false;
   /** HTTP status: 401 for invalid_client, 500 for server_error, 400 otherwise. */
@@ -115,6 +128,8 @@ export interface DeferredBindingFailure {
   error: OAuthErrorBody;
   /** The library's code, for logs and metrics. Undefined for unexpected failures. */
   code: ErrorCode | undefined;
+  /** The §8.3 step that failed (a verification failure is step 7; its §6.2 step is the cause's `step`). */
+  step: ProcessingStep;
   /** The underlying error, for server-side logs only: never send it to the client. */
   cause: unknown;
 }
@@ -123,124 +138,177 @@ export type DeferredBindingOutcome = DeferredBindingSuccess | DeferredBindingFai
 
 const ALL_PROFILES: readonly DeferredBindingProfile[] = ['grant', 'client_credentials', 'token_exchange'];
 
+/** SPEC-NOTES.md §8.3, one line per step in its order; the first failure is the answer. */
 export async function processDeferredBindingRequest(params: TokenRequestParams, options: DeferredBindingRequestOptions): Promise<DeferredBindingOutcome> {
   let profile: DeferredBindingProfile | undefined;
+  let at: ProcessingStep = '1';
   try {
-    const read = readParameters(params, { ...DEFAULT_PARAMETER_LIMITS, ...options.parameterLimits });
-    const grantType = read.single.get('grant_type');
-    if (grantType === undefined) throw new TransitiveProofError('request_invalid', 'grant_type is missing');
-    profile = GRANT_TYPE_PROFILES.get(grantType);
-    if (profile === undefined || !(options.profiles ?? ALL_PROFILES).includes(profile)) {
-      throw new TransitiveProofError('grant_type_unsupported', 'grant_type is not a deferred-binding profile accepted here');
-    }
-    const client = authenticatedClient(options.client, read);
-    const chainText = chainParameter(read, profile);
-    const tmbText = read.single.get(TMB_PARAMETER);
-    if (tmbText === undefined) throw new TransitiveProofError('request_invalid', 'tmb is missing');
-    const tmb = parseTmbParameter(tmbText);
-    const scope = read.single.get('scope');
-
-    const verifier = await resolveVerifier(options);
-    const trust = verifier.trust;
+    const collected = collectParameters(params);
     const now = options.now ?? new Date();
     const nowSeconds = Math.floor(now.getTime() / 1000);
-    const codecs = verifier.codecs ?? [];
-    const chain: Chain = parseChain(chainText, { limits: trust.limits, codecs });
-    const verified = await verifier.verify(chain, {
-      audience: options.issuer,
-      requester: client,
-      tmb,
-      ...(scope === undefined ? {} : { scope }),
-      now,
-    });
-    if (verified.notAfter <= nowSeconds) {
-      // Accepted within the clock tolerance, but a token capped at the chain's exp would be born expired.
-      throw new TransitiveProofError('expired', 'the chain leaves no lifetime for a token');
-    }
-
-    const resource = read.repeated.get('resource') ?? [];
-    const audience = read.repeated.get('audience') ?? [];
-    const scopeGranted = await resolveTarget(options, { scope: verified.scope, resource, audience });
-
-    // Step 18, only now: a chain that failed any check (including the requester check and the
-    // target) burns nothing.
-    for (const { key, expiresAt } of await redemptionKeys(chain, verified, options.replayPolicy ?? 'last-link', trust.clockToleranceSeconds, codecs)) {
-      // Only `true` is a first use: any other answer (false, "no", undefined) is a replay (fail closed).
-      if ((await options.replayStore.consume(key, expiresAt)) !== true) {
-        throw new TransitiveProofError('replayed', 'this chain has already been redeemed');
-      }
-    }
-
-    const success: DeferredBindingSuccess = {
-      ok: true,
-      profile,
-      grantType,
-      claims: {
-        cnf: await issuedConfirmation(verified.cnf, options.confirmation ?? 'tmb'),
-        sub: verified.sub,
-        act: verified.act,
-        scope: scopeGranted,
-        exp: verified.notAfter,
-        client_id: client.id,
-      },
-      chain: verified,
-      record: await deferredBindingRecord(chain, verified, codecs),
-      resource,
-      audience,
-    };
-    if (profile === 'token_exchange') success.issuedTokenType = ACCESS_TOKEN_TYPE;
-    return success;
+    at = '1'; const client = authenticatedClient(options.client, collected);
+    at = '2'; const grantType = grantTypeOf(collected, options.profiles ?? ALL_PROFILES); profile = grantType.profile;
+    at = '3'; const read = checkParameters(collected, { ...DEFAULT_PARAMETER_LIMITS, ...options.parameterLimits }, [...COMMON_PARAMETERS, ...PROFILE_PARAMETERS[profile]]);
+    at = '4'; const scope = requestedScope(read);
+    at = '5'; const chainText = chainParameter(read, profile);
+    at = '6'; const tmb = tmbParameter(read);
+    at = '7'; const { chain, verified, verifier } = await verifyChain(chainText, { client, tmb, scope, now }, options);
+    at = '8'; checkLifetime(verified, nowSeconds);
+    at = '9'; const { request, resourceServer } = await resolveTarget(read, profile, verified.scope, options);
+    at = '10'; const scopeIssued = narrowScope(verified.scope, resourceServer);
+    at = '11'; const consumed = await consume(chain, verified, options, verifier.trust.clockToleranceSeconds, verifier.codecs ?? []);
+    at = '12'; return await issue({ profile, grantType: grantType.name, chain, verified, verifier, request, resourceServer, scope: scopeIssued, client, nowSeconds, consumed }, options);
   } catch (error) {
-    return failure(error, profile);
+    return failure(error, profile, at);
   }
 }
 
-function authenticatedClient(client: RequesterIdentity | undefined, read: ReadParameters): RequesterIdentity {
+/** Step 1: an authenticated, non-public client (the caller says which), and no `client_id` naming another. */
+function authenticatedClient(client: RequesterIdentity | undefined, collected: CollectedParameters): RequesterIdentity {
   if (client === undefined || client === null || typeof client.id !== 'string' || client.id.length === 0) {
     throw new TransitiveProofError('requester_unauthenticated', 'the client is not authenticated');
   }
-  const claimed = read.single.get('client_id');
-  if (claimed !== undefined && claimed !== client.id) {
+  if (stringValues(collected, 'client_id').some((claimed) => claimed !== client.id)) {
     throw new TransitiveProofError('requester_unauthenticated', 'client_id does not match the authenticated client');
   }
   return client;
 }
 
-/** Where each profile carries the chain; the other places must be empty so nothing is ambiguous. */
-function chainParameter(read: ReadParameters, profile: DeferredBindingProfile): string {
-  const proof = read.single.get(TMB_PROOF_PARAMETER);
-  if (profile !== 'token_exchange') {
-    if (proof === undefined) throw new TransitiveProofError('request_invalid', `${TMB_PROOF_PARAMETER} is missing`);
-    return proof;
+/** Step 2: exactly one `grant_type`, one of the profiles accepted here. */
+function grantTypeOf(collected: CollectedParameters, accepted: readonly DeferredBindingProfile[]): { name: string; profile: DeferredBindingProfile } {
+  const values = collected.get('grant_type') ?? [];
+  if (values.length === 0) throw new TransitiveProofError('request_invalid', 'grant_type is missing');
+  if (values.length > 1) throw new TransitiveProofError('request_invalid', 'parameter "grant_type" is included more than once');
+  const grantType = values[0];
+  const profile = typeof grantType === 'string' ? GRANT_TYPE_PROFILES.get(grantType) : undefined;
+  if (profile === undefined || !accepted.includes(profile)) {
+    throw new TransitiveProofError('grant_type_unsupported', 'grant_type is not a deferred-binding profile accepted here');
   }
-  if (proof !== undefined) throw new TransitiveProofError('request_invalid', `${TMB_PROOF_PARAMETER} is not used with token exchange; send the chain as subject_token`);
-  const subjectToken = read.single.get('subject_token');
-  if (subjectToken === undefined) throw new TransitiveProofError('request_invalid', 'subject_token is missing');
-  if (read.single.get('subject_token_type') !== TMB_CHAIN_TOKEN_TYPE) {
-    throw new TransitiveProofError('request_invalid', `subject_token_type must be ${TMB_CHAIN_TOKEN_TYPE}`);
-  }
-  if (read.single.has('actor_token') || read.single.has('actor_token_type')) {
-    // The chain names every actor; the current one is the authenticated client.
-    throw new TransitiveProofError('request_invalid', 'actor_token is not used: the chain names the actors');
-  }
-  const requested = read.single.get('requested_token_type');
-  if (requested !== undefined && requested !== ACCESS_TOKEN_TYPE) {
-    throw new TransitiveProofError('request_invalid', `requested_token_type must be ${ACCESS_TOKEN_TYPE}`);
-  }
-  return subjectToken;
+  return { name: grantType as string, profile };
 }
 
-/** Step 8: the scope the token will carry, never wider than the granted one, never empty. */
-async function resolveTarget(options: DeferredBindingRequestOptions, request: TargetRequest): Promise<string> {
-  if (options.resolveTarget === undefined) return request.scope;
-  const { scope } = await options.resolveTarget(request);
-  if (typeof scope !== 'string' || !isValidScope(scope) || scopeExcess(scope, request.scope).length > 0) {
-    if (typeof scope === 'string' && scope.trim() === '') {
-      throw new TransitiveProofError('scope_exceeded', 'no granted scope is one the target accepts');
-    }
-    throw new TransitiveProofError('invalid_argument', 'resolveTarget returned a scope that is not within the granted one');
-  }
+/** Step 4: a `scope`, when sent, is an RFC 6749 §3.3 scope string (invalid_scope, as oidc-provider answers before any grant). */
+function requestedScope(read: ReadParameters): string | undefined {
+  const scope = read.single.get('scope');
+  if (scope !== undefined && !isValidScope(scope)) throw new TransitiveProofError('scope_invalid', 'scope is not a valid scope string');
   return scope;
+}
+
+/** Step 5: where each profile carries the chain; the other places must be empty so nothing is ambiguous. */
+function chainParameter(read: ReadParameters, profile: DeferredBindingProfile): string {
+  const proof = read.single.get(TMB_PROOF_PARAMETER);
+  let chain: string;
+  if (profile !== 'token_exchange') {
+    if (proof === undefined) throw new TransitiveProofError('request_invalid', `${TMB_PROOF_PARAMETER} is missing`);
+    chain = proof;
+  } else {
+    if (proof !== undefined) throw new TransitiveProofError('request_invalid', `${TMB_PROOF_PARAMETER} is not used with token exchange; send the chain as subject_token`);
+    const subjectToken = read.single.get('subject_token');
+    if (subjectToken === undefined) throw new TransitiveProofError('request_invalid', 'subject_token is missing');
+    if (read.single.get('subject_token_type') !== TMB_CHAIN_TOKEN_TYPE) {
+      throw new TransitiveProofError('request_invalid', `subject_token_type must be ${TMB_CHAIN_TOKEN_TYPE}`);
+    }
+    if (read.single.has('actor_token') || read.single.has('actor_token_type')) {
+      // The chain names every actor; the current one is the authenticated client.
+      throw new TransitiveProofError('request_invalid', 'actor_token is not used: the chain names the actors');
+    }
+    const requested = read.single.get('requested_token_type');
+    if (requested !== undefined && requested !== ACCESS_TOKEN_TYPE) {
+      throw new TransitiveProofError('request_invalid', `requested_token_type must be ${ACCESS_TOKEN_TYPE}`);
+    }
+    chain = subjectToken;
+  }
+  // One form on the wire: the compact text (§4.2, §4.3.3). The JSON form is for files and APIs.
+  if (chain.startsWith('[')) throw new TransitiveProofError('chain_malformed', 'a token request carries the chain in its compact form, not the JSON form');
+  return chain;
+}
+
+/** Step 6: `tmb`, present and read strictly. */
+function tmbParameter(read: ReadParameters): Confirmation {
+  const text = read.single.get(TMB_PARAMETER);
+  if (text === undefined) throw new TransitiveProofError('request_invalid', 'tmb is missing');
+  return parseTmbParameter(text);
+}
+
+/** Step 8: verification accepts a link up to the clock tolerance past its `exp`; a token capped there would be born expired. */
+function checkLifetime(verified: VerifiedChain, nowSeconds: number): void {
+  if (verified.notAfter <= nowSeconds) throw new TransitiveProofError('expired', 'the chain leaves no lifetime for a token');
+}
+
+/**
+ * Step 9 (lib/as/target.ts holds its rules): `audience` is a parameter of token exchange only
+ * (elsewhere an undefined parameter, ignored). The resource server is undefined only when the
+ * caller gave no target policy at all (the token then names no `aud`).
+ */
+async function resolveTarget(read: ReadParameters, profile: DeferredBindingProfile, scope: string, options: DeferredBindingRequestOptions): Promise<{ request: TargetRequest; resourceServer: ResourceServerPolicy | undefined }> {
+  const request: TargetRequest = {
+    scope,
+    resource: read.repeated.get('resource') ?? [],
+    audience: profile === 'token_exchange' ? read.repeated.get('audience') ?? [] : [],
+  };
+  const resolver = options.resolveTarget ?? (options.targets === undefined ? undefined : policyResolver(options.targets));
+  return { request, resourceServer: resolver === undefined ? undefined : await chooseResourceServer(request, resolver) };
+}
+
+/** Step 11 (§6.2 step 18, §8.5), only now: a request that failed any check above burns nothing. */
+async function consume(chain: Chain, verified: VerifiedChain, options: DeferredBindingRequestOptions, toleranceSeconds: number, codecs: readonly LinkCodec[]): Promise<ReplayKey[]> {
+  const consumed: ReplayKey[] = [];
+  for (const entry of await redemptionKeys(chain, verified, options.replayPolicy ?? 'last-link', toleranceSeconds, codecs)) {
+    // Only `true` is a first use: any other answer (false, "no", undefined) is a replay (fail closed).
+    if ((await options.replayStore.consume(entry.key, entry.expiresAt)) !== true) {
+      throw new TransitiveProofError('replayed', 'this chain has already been redeemed');
+    }
+    consumed.push(entry);
+  }
+  return consumed;
+}
+
+/** Step 7: §6.2 for this request; the chain value is parsed under the verifier's limits and codecs. */
+async function verifyChain(
+  chainText: string,
+  request: { client: RequesterIdentity; tmb: Confirmation; scope: string | undefined; now: Date },
+  options: DeferredBindingRequestOptions,
+): Promise<{ chain: Chain; verified: VerifiedChain; verifier: ChainVerifier }> {
+  const verifier = await resolveVerifier(options);
+  const chain = parseChain(chainText, { limits: verifier.trust.limits, codecs: verifier.codecs ?? [] });
+  const { client, tmb, scope, now } = request;
+  const verified = await verifier.verify(chain, { audience: options.issuer, requester: client, tmb, ...(scope === undefined ? {} : { scope }), now });
+  return { chain, verified, verifier };
+}
+
+/** Step 12: what the issued token carries (§8.4). */
+async function issue(
+  done: {
+    profile: DeferredBindingProfile; grantType: string; chain: Chain; verified: VerifiedChain; verifier: ChainVerifier; request: TargetRequest;
+    resourceServer: ResourceServerPolicy | undefined; scope: string; client: RequesterIdentity; nowSeconds: number; consumed: ReplayKey[];
+  },
+  options: DeferredBindingRequestOptions,
+): Promise<DeferredBindingSuccess> {
+  const { verified, resourceServer, nowSeconds } = done;
+  const success: DeferredBindingSuccess = {
+    ok: true,
+    profile: done.profile,
+    grantType: done.grantType,
+    claims: {
+      iss: options.issuer,
+      ...(resourceServer === undefined ? {} : { aud: resourceServer.identifier }),
+      sub: verified.sub,
+      cnf: await issuedConfirmation(verified.cnf, options.confirmation ?? 'tmb'),
+      act: verified.act,
+      scope: done.scope,
+      client_id: done.client.id,
+      iat: nowSeconds,
+      exp: tokenExpiry(nowSeconds, verified.notAfter, resourceServer),
+    },
+    chain: verified,
+    record: await deferredBindingRecord(done.chain, verified, done.verifier.codecs ?? []),
+    resourceServer,
+    resource: done.request.resource,
+    audience: done.request.audience,
+    consumed: done.consumed,
+  };
+  if (done.profile === 'token_exchange') success.issuedTokenType = ACCESS_TOKEN_TYPE;
+  return success;
 }
 
 async function resolveVerifier(options: DeferredBindingRequestOptions): Promise<ChainVerifier> {
@@ -251,7 +319,7 @@ async function resolveVerifier(options: DeferredBindingRequestOptions): Promise<
 
 const STATUS: Partial<Record<OAuthErrorCode, 401 | 500>> = { invalid_client: 401, server_error: 500 };
 
-function failure(error: unknown, profile: DeferredBindingProfile | undefined): DeferredBindingFailure {
+function failure(error: unknown, profile: DeferredBindingProfile | undefined, step: ProcessingStep): DeferredBindingFailure {
   if (error instanceof TransitiveProofError && error.oauthError !== 'server_error') {
     let oauthError = error.oauthError;
     // RFC 8693 §2.2.2: an invalid or unacceptable subject_token is invalid_request, not invalid_grant.
@@ -261,6 +329,7 @@ function failure(error: unknown, profile: DeferredBindingProfile | undefined): D
       status: STATUS[oauthError] ?? 400,
       error: { error: oauthError, error_description: printable(`${error.code}: ${error.message}`, 300) },
       code: error.code,
+      step,
       cause: error,
     };
   }
@@ -270,15 +339,20 @@ function failure(error: unknown, profile: DeferredBindingProfile | undefined): D
     status: 500,
     error: { error: 'server_error', error_description: 'the request could not be processed' },
     code: error instanceof TransitiveProofError ? error.code : undefined,
+    step,
     cause: error,
   };
 }
 
-/** An HTTP response for a failure, with the headers RFC 6749 §5.2 requires. */
-export function tokenErrorResponse(outcome: DeferredBindingFailure): { status: number; headers: Record<string, string>; body: string } {
+/**
+ * An HTTP response for a failure, with the headers RFC 6749 §5.2 requires: a 401 carries a
+ * `WWW-Authenticate` challenge (`Basic realm="<realm>"`, the realm being the AS's issuer identifier).
+ */
+export function tokenErrorResponse(outcome: DeferredBindingFailure, realm?: string): { status: number; headers: Record<string, string>; body: string } {
+  const challenge: Record<string, string> = outcome.status === 401 ? { 'www-authenticate': `Basic realm="${printable(realm ?? 'token', 200)}"` } : {};
   return {
     status: outcome.status,
-    headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...challenge },
     body: JSON.stringify(outcome.error),
   };
 }

@@ -33,3 +33,21 @@ export const GRANT_TYPE_PROFILES: ReadonlyMap<string, DeferredBindingProfile> = 
 
 /** Parameters that may repeat (RFC 8707 §2 `resource`, RFC 8693 §2.1 `audience`); no other may. */
 export const REPEATABLE_PARAMETERS: ReadonlySet<string> = new Set(['resource', 'audience']);
+
+/** The token-exchange parameters of RFC 8693 §2.1 this processing reads. */
+const EXCHANGE_ONLY = ['audience', 'subject_token', 'subject_token_type', 'actor_token', 'actor_token_type', 'requested_token_type'] as const;
+
+/**
+ * The parameters each profile defines (§8.2), besides client authentication's: the only ones §8.3
+ * step 3 checks. Any other is ignored (RFC 6749 §3.1), not counted, not checked for repetition, as
+ * oidc-provider drops it before a grant runs. `tmb_proof` is defined under token exchange so that it
+ * is refused there rather than silently ignored (one chain, one place).
+ */
+export const PROFILE_PARAMETERS: Readonly<Record<DeferredBindingProfile, readonly string[]>> = Object.freeze({
+  grant: [TMB_PARAMETER, TMB_PROOF_PARAMETER, 'scope', 'resource'],
+  client_credentials: [TMB_PARAMETER, TMB_PROOF_PARAMETER, 'scope', 'resource'],
+  token_exchange: [TMB_PARAMETER, TMB_PROOF_PARAMETER, 'scope', 'resource', ...EXCHANGE_ONLY],
+});
+
+/** Read by every profile: the grant type (step 2) and a client_id beside the client's authentication (step 1). */
+export const COMMON_PARAMETERS: readonly string[] = ['grant_type', 'client_id'];

@@ -9,13 +9,16 @@ import { describeSchemaError, validator } from '../model/schemas.js';
 import type { Confirmation } from '../model/types.js';
 import { parseStrictJson, StrictJsonError } from '../model/strict-json.js';
 
-/** Longest accepted `tmb` value: room for a 4096-bit RSA JWK with its optional members. */
+/** Longest accepted `tmb` value, in UTF-8 bytes: room for a 4096-bit RSA JWK with its optional members. */
 export const MAX_TMB_LENGTH = 4096;
 const MAX_TMB_DEPTH = 4;
 
+const encoder = new TextEncoder();
+
 export function parseTmbParameter(text: string, maxLength = MAX_TMB_LENGTH): Confirmation {
-  if (text.length > maxLength) {
-    throw new TransitiveProofError('request_invalid', `tmb is longer than ${maxLength} characters`);
+  // Counted in UTF-8 bytes, like every parameter limit (SPEC-NOTES §8.3 steps 3 and 6).
+  if (text.length > maxLength || encoder.encode(text).length > maxLength) {
+    throw new TransitiveProofError('request_invalid', `tmb is longer than ${maxLength} bytes`);
   }
   let value: unknown;
   try {

@@ -11,6 +11,8 @@ const VALIDATORS = {
   error: generated.error as SchemaValidator,
   vector: generated.vector as SchemaValidator,
   vectorIndex: generated.vectorIndex as SchemaValidator,
+  asVector: generated.asVector as SchemaValidator,
+  asVectorIndex: generated.asVectorIndex as SchemaValidator,
   deferredBindingRecord: generated.deferredBindingRecord as SchemaValidator,
 };
 

@@ -18,7 +18,11 @@ export interface ReplayKey {
   expiresAt: number;
 }
 
-/** A link's `jti` is unique per issuer (RFC 7519 §4.1.7), so the key is (iss, jti). */
+/**
+ * A link's `jti` is unique per issuer (RFC 7519 §4.1.7), so the key is (iss, jti): SPEC-NOTES §8.5,
+ * SHA-256 of the RFC 8785 (JCS) text of ["iss","jti"]. For two strings without unpaired surrogates
+ * (the strict readers refuse them, §4.1) JSON.stringify writes exactly that text.
+ */
 export async function linkReplayKey(iss: string, jti: string): Promise<string> {
   return `jti:${await sha256Base64url(JSON.stringify([iss, jti]))}`;
 }

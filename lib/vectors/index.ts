@@ -5,3 +5,5 @@
 export { checkVectors, formatReport, type CheckReport, type VectorFailure } from './check.js';
 export { VECTOR_FORMAT_VERSION, TEST_KEYS_WARNING } from './types.js';
 export type { Vector, VectorIndex, VectorIndexEntry, VectorContext, VectorLink, VectorStatusList, ExpectedOutcome, ExpectedResult } from './types.js';
+export { checkAsVectors, runAsVector } from './as-check.js';
+export type { AsVector, AsVectorIndex, AsVectorIndexEntry, AsVectorPolicy, AsVectorRequest, AsExpected, AsIssuedToken } from './as-types.js';

@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
 import { buildIndex, buildVectors, fileText, vectorPath } from './build.js';
+import { buildAsIndex, buildAsVectors } from './as.js';
 
 /** The repository root: the nearest ancestor of this file with a package.json. */
 export function repositoryRoot(from: string = fileURLToPath(import.meta.url)): string {
@@ -30,7 +31,14 @@ export async function generateVectors(outDir: string): Promise<{ files: number }
   }
   for (const vector of vectors) writeFileSync(join(outDir, vectorPath(vector)), fileText(vector));
   writeFileSync(join(outDir, 'index.json'), fileText(buildIndex(vectors)));
-  return { files: vectors.length };
+  // The authorization-server vectors: their own directory and index (SPEC-NOTES §8).
+  const asVectors = await buildAsVectors();
+  const asDir = join(outDir, 'as');
+  mkdirSync(asDir, { recursive: true });
+  for (const name of readdirSync(asDir)) if (name.endsWith('.json')) rmSync(join(asDir, name));
+  for (const vector of asVectors) writeFileSync(join(asDir, `${vector.id}.json`), fileText(vector));
+  writeFileSync(join(asDir, 'index.json'), fileText(buildAsIndex(asVectors)));
+  return { files: vectors.length + asVectors.length };
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { delegate, serializeChain, TransitiveProofError } from '../../lib/index.js';
-import { processDeferredBindingRequest } from '../../lib/as/index.js';
+import { processDeferredBindingRequest, tokenErrorResponse } from '../../lib/as/index.js';
 import { MemoryReplayStore, TMB_CHAIN_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT_TYPE, ACCESS_TOKEN_TYPE, type DeferredBindingOutcome, type ReplayStore } from '../../lib/as/index.js';
 import { ISSUER, grantParams, nowSeconds, world } from './fixtures.js';
 
@@ -277,33 +277,47 @@ describe('processDeferredBindingRequest: failures never throw and never leak', (
   });
 });
 
-describe('processDeferredBindingRequest: the target step (§8.3 step 8) comes before replay', () => {
+describe('processDeferredBindingRequest: the target steps (§8.3 steps 9-10) come before replay', () => {
   test('a target refused by resolveTarget leaves the chain unconsumed', async () => {
     const store = new MemoryReplayStore();
     const params = grantParams(await W.chainToB(), { jwk: W.C.publicJwk });
-    const refused = await processDeferredBindingRequest(params, options({
-      replayStore: store,
-      resolveTarget: () => {
-        throw new TransitiveProofError('target_invalid', 'not served here');
-      },
-    }));
+    const refused = await processDeferredBindingRequest(params, options({ replayStore: store, resolveTarget: () => undefined }));
     expectError(refused, 'invalid_target', 'target_invalid');
+    assert.equal(refused.ok ? undefined : refused.step, '9');
     assert.equal(store.size, 0, 'nothing consumed');
     assert.ok((await processDeferredBindingRequest(params, options({ replayStore: store }))).ok);
   });
 
-  test('a scope narrowed to nothing is scope_exceeded (invalid_scope), not a scope-less token', async () => {
+  test('a resource server that knows none of the granted scope: scope_exceeded (invalid_scope) at step 10, nothing consumed', async () => {
     const store = new MemoryReplayStore();
-    const outcome = await processDeferredBindingRequest(grantParams(await W.chainToB(), { jwk: W.C.publicJwk }), options({ replayStore: store, resolveTarget: () => ({ scope: '' }) }));
+    const outcome = await processDeferredBindingRequest(grantParams(await W.chainToB(), { jwk: W.C.publicJwk }), options({ replayStore: store, resolveTarget: () => ({ identifier: 'https://rs.test', scope: 'other' }) }));
     expectError(outcome, 'invalid_scope', 'scope_exceeded');
+    assert.equal(outcome.ok ? undefined : outcome.step, '10');
     assert.equal(store.size, 0);
   });
 
-  test('the narrowed scope is the one issued; a wider one is a configuration fault', async () => {
-    const narrowed = await processDeferredBindingRequest(grantParams(await W.chainToB(), { jwk: W.C.publicJwk }), options({ resolveTarget: () => ({ scope: 'read' }) }));
+  test('the scope is narrowed to the tokens the resource server knows; aud is its identifier', async () => {
+    const narrowed = await processDeferredBindingRequest(grantParams(await W.chainToB(), { jwk: W.C.publicJwk }), options({ resolveTarget: () => ({ identifier: 'https://rs.test', scope: 'read other' }) }));
     assert.ok(narrowed.ok);
     assert.equal(narrowed.claims.scope, 'read');
-    const wider = await processDeferredBindingRequest(grantParams(await W.chainToB(), { jwk: W.C.publicJwk }, { scope: 'read' }), options({ resolveTarget: () => ({ scope: 'read admin' }) }));
-    expectError(wider, 'server_error', 'invalid_argument', 500);
+    assert.equal(narrowed.claims.aud, 'https://rs.test');
+  });
+
+  test('a resolver that answers for another resource than the one requested: target_invalid', async () => {
+    const outcome = await processDeferredBindingRequest(grantParams(await W.chainToB(), { jwk: W.C.publicJwk }, { resource: 'https://rs.test' }), options({ resolveTarget: () => ({ identifier: 'https://elsewhere.test' }) }));
+    expectError(outcome, 'invalid_target', 'target_invalid');
+  });
+});
+
+describe('tokenErrorResponse', () => {
+  test('a 401 carries a Basic challenge for the AS realm (RFC 6749 §5.2); a 400 none', async () => {
+    const unauthenticated = await processDeferredBindingRequest(grantParams(await W.chainToB(), { jwk: W.C.publicJwk }), options({ client: undefined }));
+    assert.ok(!unauthenticated.ok);
+    const response = tokenErrorResponse(unauthenticated, ISSUER);
+    assert.equal(response.status, 401);
+    assert.equal(response.headers['www-authenticate'], `Basic realm="${ISSUER}"`);
+    const bad = await processDeferredBindingRequest(new URLSearchParams({ grant_type: 'urn:transitive-proof:grant-type:deferred-binding' }), options());
+    assert.ok(!bad.ok);
+    assert.equal(tokenErrorResponse(bad, ISSUER).headers['www-authenticate'], undefined);
   });
 });

@@ -184,3 +184,31 @@ describe('scope and target, resolved before the chain is consumed', () => {
     assert.equal((await requestBoundToken(as.tokenEndpoint, credsB2, { chain, profile: 'token_exchange' })).status, 200);
   });
 });
+
+describe('the order of §8.3 through the provider: the deployed grant answers as the text', () => {
+  test('no client authentication and a duplicated tmb: 401 invalid_client (step 1 before step 3)', async () => {
+    const chain = serializeChain(await chainFor(as.issuer, credsB.clientId));
+    const tmb = JSON.stringify({ jwk: C.publicJwk });
+    const response = await postTokenRequest(as.tokenEndpoint, undefined, form({ grant_type: DEFERRED_BINDING_GRANT_TYPE, tmb: [tmb, tmb], tmb_proof: chain }));
+    expectError(response, 'invalid_client', 401);
+  });
+
+  test('a scope that is not a scope string and no tmb: invalid_scope (step 4 before step 6), and the chain is not consumed', async () => {
+    const chain = await chainFor(as.issuer, credsB.clientId);
+    const response = await postTokenRequest(as.tokenEndpoint, credsB, form({ grant_type: DEFERRED_BINDING_GRANT_TYPE, tmb_proof: serializeChain(chain), scope: 'read  write' }));
+    expectError(response, 'invalid_scope');
+    assert.equal((await requestBoundToken(as.tokenEndpoint, credsB, { chain })).status, 200);
+  });
+
+  test('the issued scope keeps the request\'s order, each token once (step 10)', async () => {
+    const response = await requestBoundToken(as.tokenEndpoint, credsB, { chain: await chainFor(as.issuer, credsB.clientId), scope: 'write read write' });
+    assert.equal(response.status, 200, JSON.stringify(response.body));
+    assert.equal(decodeJwt(response.body.access_token as string).scope, 'write read');
+  });
+
+  test('an extension parameter repeated beside the grant\'s: ignored, issued (step 3 reads the profile\'s parameters only)', async () => {
+    const body = form({ grant_type: DEFERRED_BINDING_GRANT_TYPE, tmb: JSON.stringify({ jwk: C.publicJwk }), tmb_proof: serializeChain(await chainFor(as.issuer, credsB.clientId)), x_extension: ['1', '2'] });
+    const response = await postTokenRequest(as.tokenEndpoint, credsB, body);
+    assert.equal(response.status, 200, JSON.stringify(response.body));
+  });
+});

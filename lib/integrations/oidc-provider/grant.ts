@@ -14,11 +14,11 @@
  * RFC 9449 §10: binding to the request's own key is exactly what a deferred binding replaces).
  */
 import { X509Certificate, createHash } from 'node:crypto';
-import { calculateJwkThumbprint, compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
+import { calculateJwkThumbprint, decodeProtectedHeader, type JWK } from 'jose';
 import { errors, type KoaContextWithOIDC, type Provider, type ResourceServer } from 'oidc-provider';
-import { processDeferredBindingRequest, type DeferredBindingFailure, type DeferredBindingSuccess, type TargetRequest } from '../../as/process.js';
+import { processDeferredBindingRequest, type DeferredBindingFailure, type DeferredBindingSuccess } from '../../as/process.js';
 import { LinkError, TransitiveProofError } from '../../errors.js';
-import { DEFERRED_BINDING_GRANT_TYPE, TMB_PARAMETER, TMB_PROOF_PARAMETER, TOKEN_EXCHANGE_GRANT_TYPE } from '../../as/profile.js';
+import { DEFERRED_BINDING_GRANT_TYPE, PROFILE_PARAMETERS, TOKEN_EXCHANGE_GRANT_TYPE } from '../../as/profile.js';
 import { DEFERRED_BINDING_CLAIM, type IssuedConfirmationForm } from '../../as/issued-token.js';
 import { confirmationJkt } from '../../keys/confirmation.js';
 import type { ReplayPolicy } from '../../replay/keys.js';
@@ -59,7 +59,7 @@ export interface DeferredBindingGrantOptions {
    * Require the requester to authenticate with the key the last link names in `may_act.cnf`
    * (private_key_jwt or mTLS, or what `requesterKey` finds). Default true: a client authenticated
    * by a shared secret alone is refused (requester_mismatch). Set false, explicitly, to let such
-   * clients redeem chains on their client_id alone (SPEC-NOTES §8.3 step 6).
+   * clients redeem chains on their client_id alone (SPEC-NOTES §8.3 step 7).
    */
   requireRequesterKey?: boolean;
   replayPolicy?: ReplayPolicy;
@@ -92,12 +92,10 @@ export function deferredBindingTokenClaims(next?: ExtraTokenClaims): ExtraTokenC
   };
 }
 
-const GRANT_PARAMETERS = [TMB_PARAMETER, TMB_PROOF_PARAMETER, 'scope', 'resource'];
-// tmb_proof is accepted here only so that the processor sees it and refuses it (§8.2.3): a
-// parameter not listed is dropped by oidc-provider before the grant runs.
-const EXCHANGE_PARAMETERS = [
-  TMB_PARAMETER, TMB_PROOF_PARAMETER, 'scope', 'resource', 'audience', 'subject_token', 'subject_token_type', 'actor_token', 'actor_token_type', 'requested_token_type',
-];
+// The parameters §8.2 defines (lib/as/profile.ts): oidc-provider drops every other before the grant
+// runs. tmb_proof is among token exchange's only so that the processing sees it and refuses it.
+const GRANT_PARAMETERS = [...PROFILE_PARAMETERS.grant];
+const EXCHANGE_PARAMETERS = [...PROFILE_PARAMETERS.token_exchange];
 
 export function registerDeferredBindingGrant(provider: Provider, options: DeferredBindingGrantOptions): void {
   const verifier = options.requireRequesterKey === false ? options.verifier : keyBoundVerifier(options.verifier);
@@ -127,10 +125,11 @@ async function issue(provider: Provider, ctx: KoaContextWithOIDC, options: Defer
     replayStore: options.replayStore,
     now,
     profiles: options.tokenExchange === true ? ['grant', 'token_exchange'] : ['grant'],
-    // §8.3 step 8, before the chain is consumed: a corrected retry must not find it burnt.
+    // §8.3 step 9, before the chain is consumed: a corrected retry must not find it burnt. The
+    // processing holds the answer to step 9's rules and narrows the scope to it (step 10).
     resolveTarget: async (request) => {
-      resourceServer = await chooseResourceServer(ctx, options, request);
-      return { scope: grantedScope(request.scope, resourceServer) };
+      resourceServer = await options.resourceServer(ctx, request.resource, request.audience);
+      return resourceServer;
     },
     ...(options.replayPolicy === undefined ? {} : { replayPolicy: options.replayPolicy }),
     ...(options.confirmation === undefined ? {} : { confirmation: options.confirmation }),
@@ -180,7 +179,7 @@ async function issue(provider: Provider, ctx: KoaContextWithOIDC, options: Defer
 async function requester(ctx: KoaContextWithOIDC, options: DeferredBindingGrantOptions): Promise<RequesterIdentity | undefined> {
   const client = ctx.oidc.client;
   if (client === undefined || client.clientAuthMethod === 'none') return undefined;
-  const key = options.requesterKey !== undefined ? await options.requesterKey(ctx) : await defaultRequesterKey(ctx, options);
+  const key = options.requesterKey !== undefined ? await options.requesterKey(ctx) : await authenticatedClientKey(ctx, options.getCertificate);
   return { ...key, id: client.clientId };
 }
 
@@ -198,26 +197,6 @@ function capExpiry(token: InstanceType<Provider['AccessToken']>, chainExp: numbe
   const exp = Math.min(now + token.expiration, chainExp);
   if (exp <= now) throw new errors.CustomOIDCProviderError('invalid_grant', 'expired: the chain leaves no lifetime for a token');
   token.exp = exp;
-}
-
-/** The resource server of §8.3 step 8: the integrator's choice, and every `audience` must name it. */
-async function chooseResourceServer(ctx: KoaContextWithOIDC, options: DeferredBindingGrantOptions, request: TargetRequest): Promise<ResolvedResourceServer> {
-  const chosen = await options.resourceServer(ctx, request.resource, request.audience);
-  if (chosen === undefined) throw new TransitiveProofError('target_invalid', 'the requested resource is not one this server issues tokens for');
-  const names = new Set([chosen.identifier, ...(chosen.audience === undefined ? [] : [chosen.audience])]);
-  if (request.audience.some((audience) => !names.has(audience))) {
-    throw new TransitiveProofError('target_invalid', 'the requested audience is not the resource server the token is for');
-  }
-  return chosen;
-}
-
-/**
- * The granted scope narrowed to what the resource server knows (as the provider's own grants do).
- * Empty when it knows none of it: the processor then refuses (scope_exceeded, invalid_scope).
- */
-function grantedScope(granted: string, resourceServer: ResolvedResourceServer): string {
-  const known = resourceServer.scope === undefined ? undefined : new Set(resourceServer.scope.split(' '));
-  return granted.split(' ').filter((token) => known === undefined || known.has(token)).join(' ');
 }
 
 /**
@@ -332,34 +311,35 @@ function providerError(outcome: DeferredBindingFailure): Error {
 }
 
 /**
- * The key of a private_key_jwt client (the one of its registered `jwks` that verifies the assertion)
- * or the certificate of an mTLS client. Keys registered only by `jwks_uri` are not resolved here:
- * pass `requesterKey` to handle them.
+ * The key a private_key_jwt client authenticated with, as oidc-provider selected it: the one key of
+ * its key set (registered `jwks`, or `jwks_uri` as the provider fetched it) that fits the
+ * assertion's `alg` and `kid`. The provider has verified the assertion with it; it is not verified
+ * again here. When several keys fit (an assertion without `kid`, a client with two keys of its
+ * algorithm) the provider tried them in turn and says not which one verified: no key is reported,
+ * which fails closed (requester_mismatch under the key requirement). mTLS: the certificate's hash.
  */
-async function defaultRequesterKey(ctx: KoaContextWithOIDC, options: DeferredBindingGrantOptions): Promise<Omit<RequesterIdentity, 'id'>> {
+export async function authenticatedClientKey(ctx: KoaContextWithOIDC, getCertificate?: DeferredBindingGrantOptions['getCertificate']): Promise<Omit<RequesterIdentity, 'id'>> {
   const client = ctx.oidc.client;
   const method = client?.clientAuthMethod;
   if (method === 'private_key_jwt') {
     const assertion = (ctx.oidc.params as Record<string, unknown> | undefined)?.client_assertion;
-    const keys = client?.jwks?.keys;
-    if (typeof assertion !== 'string' || keys === undefined) return {};
-    const header = decodeProtectedHeader(assertion);
-    for (const jwk of keys as JWK[]) {
-      if (header.kid !== undefined && jwk.kid !== header.kid) continue;
-      try {
-        await compactVerify(assertion, await importJWK(jwk, header.alg));
-        return { jkt: await calculateJwkThumbprint(jwk) };
-      } catch {
-        // Not this key.
-      }
-    }
-    return {};
+    const keystore = (client as unknown as { asymmetricKeyStore?: ClientKeyStore } | undefined)?.asymmetricKeyStore;
+    if (typeof assertion !== 'string' || keystore === undefined) return {};
+    const { alg, kid } = decodeProtectedHeader(assertion);
+    const candidates = keystore.selectForVerify({ alg, kid });
+    if (candidates.length !== 1) return {};
+    return { jkt: await calculateJwkThumbprint(candidates[0] as JWK) };
   }
-  if ((method === 'tls_client_auth' || method === 'self_signed_tls_client_auth') && options.getCertificate !== undefined) {
-    const certificate = options.getCertificate(ctx);
+  if ((method === 'tls_client_auth' || method === 'self_signed_tls_client_auth') && getCertificate !== undefined) {
+    const certificate = getCertificate(ctx);
     if (certificate === undefined) return {};
     const der = typeof certificate === 'string' ? new X509Certificate(certificate).raw : certificate.raw;
     return { 'x5t#S256': createHash('sha256').update(der).digest('base64url') };
   }
   return {};
+}
+
+/** The part of oidc-provider's client key store (lib/helpers/keystore.js) its own private_key_jwt check selects keys with. */
+interface ClientKeyStore {
+  selectForVerify(options: { alg?: string | undefined; kid?: string | undefined }): readonly object[];
 }
