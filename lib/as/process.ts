@@ -24,6 +24,7 @@ import {
 } from './profile.js';
 import { parseTmbParameter } from './tmb.js';
 import { deferredBindingRecord, issuedConfirmation, type DeferredBindingRecord, type IssuedConfirmationForm } from './issued-token.js';
+import { discloseActors, readDisclosurePolicy, FULL_DISCLOSURE, type DisclosurePolicy } from './disclosure.js';
 
 export interface DeferredBindingRequestOptions {
   /** The client as the server authenticated it; undefined when it did not authenticate. */
@@ -52,6 +53,8 @@ export interface DeferredBindingRequestOptions {
    * an empty one is `scope_exceeded`. Default: the granted scope, any target.
    */
   resolveTarget?: (request: TargetRequest) => TargetDecision | Promise<TargetDecision>;
+  /** How much of the chain `act` names (§8.4.2), unless the target decides (TargetDecision.disclosure). Default full. */
+  disclosure?: DisclosurePolicy;
 }
 
 /** What step 8 decides on: the verified, granted scope and the targets the request names. */
@@ -65,6 +68,8 @@ export interface TargetRequest {
 export interface TargetDecision {
   /** The scope the token carries: the granted scope or a subset of it. */
   scope: string;
+  /** The disclosure policy of the resource server chosen (§8.4.2); default the request options' `disclosure`. */
+  disclosure?: DisclosurePolicy;
 }
 
 /** RFC 7800 confirmation of the issued token: the chain's `tmb`, or with `confirmation: 'jkt'` a `jwk` reduced to its thumbprint. */
@@ -76,7 +81,7 @@ export interface IssuedTokenClaims {
   cnf: IssuedConfirmation;
   /** The chain's subject. */
   sub: string;
-  /** RFC 8693 §4.1 actor chain: the requester outermost. */
+  /** RFC 8693 §4.1 actor chain: the requester outermost, then the earlier delegates the disclosure policy names (§8.4.2). */
   act: Actor;
   /** The granted scope (the requested one, or the last link's). */
   scope: string;
@@ -160,7 +165,8 @@ export async function processDeferredBindingRequest(params: TokenRequestParams, 
 
     const resource = read.repeated.get('resource') ?? [];
     const audience = read.repeated.get('audience') ?? [];
-    const scopeGranted = await resolveTarget(options, { scope: verified.scope, resource, audience });
+    const target = await resolveTarget(options, { scope: verified.scope, resource, audience });
+    const policy = readDisclosurePolicy(target.disclosure ?? options.disclosure ?? FULL_DISCLOSURE);
 
     // Step 18, only now: a chain that failed any check (including the requester check and the
     // target) burns nothing.
@@ -171,6 +177,7 @@ export async function processDeferredBindingRequest(params: TokenRequestParams, 
       }
     }
 
+    const disclosed = discloseActors(verified.links.map((link) => link.claims.may_act.sub), policy);
     const success: DeferredBindingSuccess = {
       ok: true,
       profile,
@@ -178,13 +185,13 @@ export async function processDeferredBindingRequest(params: TokenRequestParams, 
       claims: {
         cnf: await issuedConfirmation(verified.cnf, options.confirmation ?? 'tmb'),
         sub: verified.sub,
-        act: verified.act,
-        scope: scopeGranted,
+        act: disclosed.act,
+        scope: target.scope,
         exp: verified.notAfter,
         client_id: client.id,
       },
       chain: verified,
-      record: await deferredBindingRecord(chain, verified, codecs),
+      record: await deferredBindingRecord(chain, verified, codecs, policy, disclosed),
       resource,
       audience,
     };
@@ -230,17 +237,18 @@ function chainParameter(read: ReadParameters, profile: DeferredBindingProfile): 
   return subjectToken;
 }
 
-/** Step 8: the scope the token will carry, never wider than the granted one, never empty. */
-async function resolveTarget(options: DeferredBindingRequestOptions, request: TargetRequest): Promise<string> {
-  if (options.resolveTarget === undefined) return request.scope;
-  const { scope } = await options.resolveTarget(request);
+/** Step 8: the scope the token will carry, never wider than the granted one, never empty; and the target's disclosure policy. */
+async function resolveTarget(options: DeferredBindingRequestOptions, request: TargetRequest): Promise<TargetDecision> {
+  if (options.resolveTarget === undefined) return { scope: request.scope };
+  const decision = await options.resolveTarget(request);
+  const { scope } = decision;
   if (typeof scope !== 'string' || !isValidScope(scope) || scopeExcess(scope, request.scope).length > 0) {
     if (typeof scope === 'string' && scope.trim() === '') {
       throw new TransitiveProofError('scope_exceeded', 'no granted scope is one the target accepts');
     }
     throw new TransitiveProofError('invalid_argument', 'resolveTarget returned a scope that is not within the granted one');
   }
-  return scope;
+  return decision.disclosure === undefined ? { scope } : { scope, disclosure: decision.disclosure };
 }
 
 async function resolveVerifier(options: DeferredBindingRequestOptions): Promise<ChainVerifier> {

@@ -12,6 +12,7 @@ const VALIDATORS = {
   vector: generated.vector as SchemaValidator,
   vectorIndex: generated.vectorIndex as SchemaValidator,
   deferredBindingRecord: generated.deferredBindingRecord as SchemaValidator,
+  disclosurePolicy: generated.disclosurePolicy as SchemaValidator,
 };
 
 export type DocumentSchemaName = keyof typeof VALIDATORS;

@@ -20,6 +20,7 @@ import { processDeferredBindingRequest, type DeferredBindingFailure, type Deferr
 import { LinkError, TransitiveProofError } from '../../errors.js';
 import { DEFERRED_BINDING_GRANT_TYPE, TMB_PARAMETER, TMB_PROOF_PARAMETER, TOKEN_EXCHANGE_GRANT_TYPE } from '../../as/profile.js';
 import { DEFERRED_BINDING_CLAIM, type IssuedConfirmationForm } from '../../as/issued-token.js';
+import { readDisclosurePolicy, type DisclosurePolicy } from '../../as/disclosure.js';
 import { confirmationJkt } from '../../model/confirmation.js';
 import type { ReplayPolicy } from '../../replay/keys.js';
 import type { ReplayStore } from '../../replay/store.js';
@@ -30,6 +31,8 @@ import type { ChainVerifier } from '../../verify.js';
 export interface ResolvedResourceServer extends ResourceServer {
   /** The resource indicator (RFC 8707). */
   identifier: string;
+  /** How much of the chain this resource server's tokens name in `act` (SPEC-NOTES §8.4.2). Default: the grant's `disclosure`. */
+  disclosure?: DisclosurePolicy;
 }
 
 export interface DeferredBindingGrantOptions {
@@ -70,6 +73,11 @@ export interface DeferredBindingGrantOptions {
    * `jkt` to reduce a `jwk` to the thumbprint RFC 9449 resource servers read (SPEC-NOTES §8.4).
    */
   confirmation?: IssuedConfirmationForm;
+  /**
+   * The disclosure policy of resource servers that state none (SPEC-NOTES §8.4.2): `full` (default),
+   * `subset` or `actor-only`. The token's `act`, its deferred-binding record and introspection follow it.
+   */
+  disclosure?: DisclosurePolicy;
 }
 
 /** Claims for the token being issued, found by extraTokenClaims. Keyed by the token object. */
@@ -100,6 +108,8 @@ const EXCHANGE_PARAMETERS = [
 ];
 
 export function registerDeferredBindingGrant(provider: Provider, options: DeferredBindingGrantOptions): void {
+  // A policy that cannot be read is a configuration fault: found now, not at the first request.
+  if (options.disclosure !== undefined) readDisclosurePolicy(options.disclosure);
   const verifier = options.requireRequesterKey === false ? options.verifier : keyBoundVerifier(options.verifier);
   const handler = async (ctx: KoaContextWithOIDC): Promise<void> => issue(provider, ctx, { ...options, verifier });
   const grantTypes = [options.grantType ?? DEFERRED_BINDING_GRANT_TYPE];
@@ -130,7 +140,8 @@ async function issue(provider: Provider, ctx: KoaContextWithOIDC, options: Defer
     // §8.3 step 8, before the chain is consumed: a corrected retry must not find it burnt.
     resolveTarget: async (request) => {
       resourceServer = await chooseResourceServer(ctx, options, request);
-      return { scope: grantedScope(request.scope, resourceServer) };
+      const disclosure = resourceServer.disclosure ?? options.disclosure;
+      return { scope: grantedScope(request.scope, resourceServer), ...(disclosure === undefined ? {} : { disclosure }) };
     },
     ...(options.replayPolicy === undefined ? {} : { replayPolicy: options.replayPolicy }),
     ...(options.confirmation === undefined ? {} : { confirmation: options.confirmation }),
@@ -146,7 +157,8 @@ async function issue(provider: Provider, ctx: KoaContextWithOIDC, options: Defer
     gty: outcome.grantType,
     scope: outcome.claims.scope,
   } as ConstructorParameters<Provider['AccessToken']>[0]);
-  token.resourceServer = new provider.ResourceServer(resourceServer.identifier, resourceServer);
+  const { disclosure: _disclosure, ...providerResourceServer } = resourceServer;
+  token.resourceServer = new provider.ResourceServer(resourceServer.identifier, providerResourceServer);
   await bind(token, outcome);
   capExpiry(token, outcome.claims.exp);
 
