@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { ActorSelector, DisclosurePolicy, DisclosureProfile } from '../../lib/as/disclosure.js';
+import { describeSelectors, readSelectorList, type DisclosurePolicy, type DisclosureProfile } from '../../lib/as/disclosure.js';
 import { previewDisclosure, readChainInput, PREVIEW_POLICIES, type DisclosureView } from '../../lib/inspect/index.js';
 import { atMostPositionals, printJson, readChainBytesArgument, readJsonFile, UsageError } from '../io.js';
 
@@ -67,7 +67,7 @@ function policiesOf(values: Values): readonly DisclosurePolicy[] {
   if (values.profile !== undefined && !(PROFILES as readonly string[]).includes(values.profile)) {
     throw new UsageError(`--profile must be one of ${PROFILES.join(', ')}`);
   }
-  const keep = values.keep === undefined ? undefined : values.keep.flatMap((value) => value.split(',')).map(selector);
+  const keep = values.keep === undefined ? undefined : values.keep.flatMap((value) => readSelectorList(value));
   if (keep !== undefined && values.profile !== undefined && values.profile !== 'subset') throw new UsageError('--keep is for --profile subset');
   const options = { ...(values.count === true ? { count: true } : {}), ...(values['link-hashes'] === true ? { link_hashes: true } : {}) };
   const shape = (policy: DisclosurePolicy): DisclosurePolicy => {
@@ -79,17 +79,10 @@ function policiesOf(values: Values): readonly DisclosurePolicy[] {
   return chosen.map(shape);
 }
 
-function selector(text: string): ActorSelector {
-  if (text === 'first' || text === 'last') return text;
-  if (text.startsWith('prefix:') && text.length > 'prefix:'.length) return { sub_prefix: text.slice('prefix:'.length) };
-  if (/^-?(0|[1-9][0-9]{0,1})$/.test(text)) return Number(text);
-  throw new UsageError(`--keep: "${text}" is not first, last, an index or prefix:STRING`);
-}
-
 function render(view: DisclosureView): string {
   const { policy } = view;
   const named = view.actors.filter((actor) => actor.named).length;
-  const keep = policy.keep === undefined ? '' : ` (keep ${policy.keep.map((item) => (typeof item === 'object' ? `prefix:${item.sub_prefix}` : String(item))).join(',')})`;
+  const keep = policy.keep === undefined ? '' : ` (keep ${describeSelectors(policy.keep)})`;
   const lines = [`${policy.profile}${keep}: act names ${named} of ${view.actors.length} delegate${view.actors.length === 1 ? '' : 's'}`];
   const last = view.actors.length - 1;
   for (const actor of view.actors) {

@@ -109,6 +109,25 @@ function select(actors: readonly string[], selector: ActorSelector): number[] {
   return actors.flatMap((sub, position) => (sub.startsWith(prefix) ? [position] : []));
 }
 
+/**
+ * Selectors as people type them (`tproof disclose --keep`, the web inspector): comma-separated
+ * `first`, `last`, an integer, or `prefix:STRING`, white space around each ignored. An unknown
+ * one is `invalid_argument`.
+ */
+export function readSelectorList(text: string): ActorSelector[] {
+  return text.split(',').map((item) => item.trim()).filter((item) => item !== '').map((item) => {
+    if (item === 'first' || item === 'last') return item;
+    if (item.startsWith('prefix:') && item.length > 'prefix:'.length) return { sub_prefix: item.slice('prefix:'.length) };
+    if (/^-?(0|[1-9][0-9]?)$/.test(item)) return Number(item);
+    throw new TransitiveProofError('invalid_argument', `"${item}" is not a selector: first, last, an index or prefix:STRING`);
+  });
+}
+
+/** The selectors of a policy in the same words: the inverse of readSelectorList. */
+export function describeSelectors(keep: readonly ActorSelector[]): string {
+  return keep.map((item) => (typeof item === 'object' ? `prefix:${item.sub_prefix}` : String(item))).join(',');
+}
+
 /** The delegates an `act` claim names, outermost (the requester) last; undefined when it is not a nested actor claim. */
 export function actorsOfAct(act: unknown): string[] | undefined {
   const named: string[] = [];
