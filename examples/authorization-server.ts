@@ -54,6 +54,8 @@ export interface AuthorizationServerOptions {
   verifierOptions?: VerifierOptions;
   /** The resource server's disclosure policy (SPEC-NOTES §8.4.2). Default full. */
   disclosure?: DisclosurePolicy;
+  /** Also emit draft-liu's delegation_chain, signed with the AS's own key (SPEC-NOTES §11.1). Default false. */
+  delegationChain?: boolean;
 }
 
 export interface RunningAuthorizationServer {
@@ -134,6 +136,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     tokenExchange: true,
     ...(options.confirmation === undefined ? {} : { confirmation: options.confirmation }),
     ...(options.requireRequesterKey === undefined ? {} : { requireRequesterKey: options.requireRequesterKey }),
+    ...(options.delegationChain === true ? { delegationChain: { key: signing.privateJwk, alg: 'ES256', kid: 'as-signing-1' } } : {}),
     resourceServer: (_ctx, requested) => {
       if (requested.length > 1 || (requested.length === 1 && requested[0] !== options.resource)) return undefined;
       return { identifier: options.resource, ...resourceServer, ...(options.disclosure === undefined ? {} : { disclosure: options.disclosure }) };

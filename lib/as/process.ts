@@ -63,6 +63,8 @@ export interface TargetRequest {
   scope: string;
   resource: readonly string[];
   audience: readonly string[];
+  /** The verified chain, for targets whose tokens carry more of it (e.g. draft-liu's delegation_chain, SPEC-NOTES §11.1). */
+  chain: VerifiedChain;
 }
 
 export interface TargetDecision {
@@ -165,7 +167,7 @@ export async function processDeferredBindingRequest(params: TokenRequestParams, 
 
     const resource = read.repeated.get('resource') ?? [];
     const audience = read.repeated.get('audience') ?? [];
-    const target = await resolveTarget(options, { scope: verified.scope, resource, audience });
+    const target = await resolveTarget(options, { scope: verified.scope, resource, audience, chain: verified });
     const policy = readDisclosurePolicy(target.disclosure ?? options.disclosure ?? FULL_DISCLOSURE);
 
     // Step 18, only now: a chain that failed any check (including the requester check and the

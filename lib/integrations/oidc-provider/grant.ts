@@ -20,7 +20,8 @@ import { processDeferredBindingRequest, type DeferredBindingFailure, type Deferr
 import { LinkError, TransitiveProofError } from '../../errors.js';
 import { DEFERRED_BINDING_GRANT_TYPE, TMB_PARAMETER, TMB_PROOF_PARAMETER, TOKEN_EXCHANGE_GRANT_TYPE } from '../../as/profile.js';
 import { DEFERRED_BINDING_CLAIM, type IssuedConfirmationForm } from '../../as/issued-token.js';
-import { readDisclosurePolicy, type DisclosurePolicy } from '../../as/disclosure.js';
+import { readDisclosurePolicy, FULL_DISCLOSURE, type DisclosurePolicy } from '../../as/disclosure.js';
+import { assertDelegationChainDisclosure, delegationChainClaim, DELEGATION_CHAIN_CLAIM, type DelegationChainSigner, type DelegationRecord } from '../../as/delegation-chain.js';
 import { confirmationJkt } from '../../model/confirmation.js';
 import type { ReplayPolicy } from '../../replay/keys.js';
 import type { ReplayStore } from '../../replay/store.js';
@@ -78,6 +79,13 @@ export interface DeferredBindingGrantOptions {
    * `subset` or `actor-only`. The token's `act`, its deferred-binding record and introspection follow it.
    */
   disclosure?: DisclosurePolicy;
+  /**
+   * Also emit draft-liu-oauth-chain-delegation's `delegation_chain` claim, signed with this AS key
+   * (SPEC-NOTES §11.1). Only with `full` disclosure (any other policy: invalid_argument) and for
+   * chains whose identifiers are absolute URIs (others: refused at §8.3 step 8, server_error,
+   * before the chain is consumed).
+   */
+  delegationChain?: DelegationChainSigner;
 }
 
 /** Claims for the token being issued, found by extraTokenClaims. Keyed by the token object. */
@@ -110,6 +118,7 @@ const EXCHANGE_PARAMETERS = [
 export function registerDeferredBindingGrant(provider: Provider, options: DeferredBindingGrantOptions): void {
   // A policy that cannot be read is a configuration fault: found now, not at the first request.
   if (options.disclosure !== undefined) readDisclosurePolicy(options.disclosure);
+  if (options.delegationChain !== undefined) assertDelegationChainDisclosure(readDisclosurePolicy(options.disclosure ?? FULL_DISCLOSURE));
   const verifier = options.requireRequesterKey === false ? options.verifier : keyBoundVerifier(options.verifier);
   const handler = async (ctx: KoaContextWithOIDC): Promise<void> => issue(provider, ctx, { ...options, verifier });
   const grantTypes = [options.grantType ?? DEFERRED_BINDING_GRANT_TYPE];
@@ -130,6 +139,7 @@ async function issue(provider: Provider, ctx: KoaContextWithOIDC, options: Defer
   if (params.grant_type === options.grantType) params.grant_type = DEFERRED_BINDING_GRANT_TYPE;
   const now = options.clock?.() ?? new Date();
   let resourceServer: ResolvedResourceServer | undefined;
+  let delegationChain: DelegationRecord[] | undefined;
   const outcome = await processDeferredBindingRequest(params, {
     client: await requester(ctx, options),
     issuer: provider.issuer,
@@ -141,6 +151,10 @@ async function issue(provider: Provider, ctx: KoaContextWithOIDC, options: Defer
     resolveTarget: async (request) => {
       resourceServer = await chooseResourceServer(ctx, options, request);
       const disclosure = resourceServer.disclosure ?? options.disclosure;
+      if (options.delegationChain !== undefined) {
+        assertDelegationChainDisclosure(readDisclosurePolicy(disclosure ?? FULL_DISCLOSURE));
+        delegationChain = await delegationChainClaim(request.chain, provider.issuer, options.delegationChain);
+      }
       return { scope: grantedScope(request.scope, resourceServer), ...(disclosure === undefined ? {} : { disclosure }) };
     },
     ...(options.replayPolicy === undefined ? {} : { replayPolicy: options.replayPolicy }),
@@ -162,7 +176,9 @@ async function issue(provider: Provider, ctx: KoaContextWithOIDC, options: Defer
   await bind(token, outcome);
   capExpiry(token, outcome.claims.exp);
 
-  const pending = { claims: { act: outcome.claims.act, ...bindingClaims(outcome) } as Record<string, unknown>, applied: false };
+  const claims: Record<string, unknown> = { act: outcome.claims.act, ...bindingClaims(outcome) };
+  if (delegationChain !== undefined) claims[DELEGATION_CHAIN_CLAIM] = delegationChain;
+  const pending = { claims, applied: false };
   pendingClaims.set(token, pending);
   ctx.oidc.entity('AccessToken', token);
   const value = await token.save();
