@@ -13,7 +13,7 @@ import { MemoryReplayStore } from '../../lib/as/index.js';
 import { registerDeferredBindingGrant } from '../../lib/integrations/oidc-provider/index.js';
 import { createVerifier } from '../../lib/index.js';
 import { startAuthorizationServer, type RunningAuthorizationServer } from '../../examples/authorization-server.js';
-import { requestBoundToken } from '../../examples/parties.js';
+import { postTokenRequest, requestBoundToken } from '../../examples/parties.js';
 import { ALL_PARTS } from '../helpers/parts.js';
 
 const AUTHORITY = 'https://authority.test';
@@ -28,7 +28,7 @@ after(async () => {
   for (const as of servers) await as.close();
 });
 
-async function server(): Promise<RunningAuthorizationServer> {
+async function server(accessTokenFormat: 'jwt' | 'opaque' = 'jwt'): Promise<RunningAuthorizationServer> {
   const as = await startAuthorizationServer({
     trust: { roots: [{ type: 'issuer', iss: AUTHORITY, jwks: { keys: [A.publicJwk] } }] },
     replayStore: new MemoryReplayStore(),
@@ -37,6 +37,7 @@ async function server(): Promise<RunningAuthorizationServer> {
     requireRequesterKey: false,
     clients: [{ client_id: creds.clientId, client_secret: creds.clientSecret }, { client_id: plainCreds.clientId, client_secret: plainCreds.clientSecret }],
     delegationChain: true,
+    accessTokenFormat,
   });
   servers.push(as);
   return as;
@@ -73,6 +74,15 @@ describe('delegation_chain (draft-liu-oauth-chain-delegation) as an option of th
       assert.equal(empty, '', 'a detached JWS (RFC 7515 Appendix F)');
       await compactVerify(`${header}.${Buffer.from(jcs).toString('base64url')}.${signature}`, jwks);
     }
+  });
+
+  test('introspection of an opaque token returns the same records', async () => {
+    const as = await server('opaque');
+    const response = await requestBoundToken(as.tokenEndpoint, creds, { chain: await twoLinks(as, B_ID, B2_ID), scope: 'read' });
+    assert.equal(response.status, 200, JSON.stringify(response.body));
+    const introspection = await postTokenRequest(as.introspectionEndpoint, creds, new URLSearchParams({ token: response.body.access_token as string }).toString());
+    const records = introspection.body.delegation_chain as { delegatee_id: string }[];
+    assert.deepEqual(records.map((record) => record.delegatee_id), [B2_ID, B_ID]);
   });
 
   test('a chain whose identifiers are not URIs gets no token, rather than one without the claim', async () => {
