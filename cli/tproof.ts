@@ -23,6 +23,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   keygen: { summary: 'generate a key pair (JWK)', load: () => import('./commands/keygen.js') },
   mint: { summary: 'sign a link: start a chain or append to one', load: () => import('./commands/mint.js') },
   inspect: { summary: 'show a chain as a tree, without verifying', load: () => import('./commands/inspect.js') },
+  disclose: { summary: 'show what an issued token would disclose of a chain (full, subset, actor-only)', load: () => import('./commands/disclose.js') },
   trust: { summary: 'write a trust configuration for verify', load: () => import('./commands/trust.js') },
   verify: { summary: 'verify a chain as an authorization server', load: () => import('./commands/verify.js') },
   cert: { summary: 'create a demo PKI (CA, intermediate, SPIFFE leaf)', load: () => import('./commands/cert.js') },

@@ -10,6 +10,7 @@ import type { ReplayStore } from '../lib/as/index.js';
 import { DEFERRED_BINDING_GRANT_TYPE, TOKEN_EXCHANGE_GRANT_TYPE } from '../lib/as/profile.js';
 import { deferredBindingJwtCustomizer, deferredBindingTokenClaims, registerDeferredBindingGrant } from '../lib/integrations/oidc-provider/index.js';
 import type { IssuedConfirmationForm } from '../lib/as/issued-token.js';
+import type { DisclosurePolicy } from '../lib/as/disclosure.js';
 import { ExampleMemoryAdapter } from './memory-adapter.js';
 import { isEntryPoint, serveAuthorizationServer } from './standalone.js';
 import { coseCodec } from '../lib/codecs/cose/index.js';
@@ -51,6 +52,10 @@ export interface AuthorizationServerOptions {
   publicClients?: string[];
   /** Options of the AS's chain verifier (e.g. a revocation store of link hashes). */
   verifierOptions?: VerifierOptions;
+  /** The resource server's disclosure policy (SPEC-NOTES §8.4.2). Default full. */
+  disclosure?: DisclosurePolicy;
+  /** Also emit draft-liu's delegation_chain, signed with the AS's own key (SPEC-NOTES §11.1). Default false. */
+  delegationChain?: boolean;
 }
 
 export interface RunningAuthorizationServer {
@@ -131,9 +136,10 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     tokenExchange: true,
     ...(options.confirmation === undefined ? {} : { confirmation: options.confirmation }),
     ...(options.requireRequesterKey === undefined ? {} : { requireRequesterKey: options.requireRequesterKey }),
+    ...(options.delegationChain === true ? { delegationChain: { key: signing.privateJwk, alg: 'ES256', kid: 'as-signing-1' } } : {}),
     resourceServer: (_ctx, requested) => {
       if (requested.length > 1 || (requested.length === 1 && requested[0] !== options.resource)) return undefined;
-      return { identifier: options.resource, ...resourceServer };
+      return { identifier: options.resource, ...resourceServer, ...(options.disclosure === undefined ? {} : { disclosure: options.disclosure }) };
     },
   });
 

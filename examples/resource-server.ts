@@ -63,7 +63,7 @@ export async function startResourceServer(options: Omit<ResourceServerOptions, '
       const presented = await verifyDpopPresentation({ authorization: req.headers.authorization, dpop, method: 'GET', url: `${url}${req.url}` }, claims, { replayStore: proofs });
       send(res, 200, {
         sub: claims.sub, act: claims.act, scope: claims.scope, client_id: claims.client_id, cnf: claims.cnf,
-        deferred_binding: presented.deferredBinding ?? null, data: 'the protected resource',
+        deferred_binding: presented.deferredBinding ?? null, actors: presented.actors ?? null, data: 'the protected resource',
       });
     } catch (error) {
       const challenge = dpopChallenge(error);

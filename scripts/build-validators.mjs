@@ -40,6 +40,8 @@ const OUTPUTS = {
     asVectorIndex: ['as-vector.schema.json', '#/$defs/index'],
     // Read by resource servers (lib/as, lib/dpop), never by the verifier.
     deferredBindingRecord: ['deferred-binding-record.schema.json'],
+    // Read by authorization servers (lib/as) when a disclosure policy is configured.
+    disclosurePolicy: ['disclosure-policy.schema.json'],
   },
 };
 

@@ -6,6 +6,8 @@
  */
 import { sha256Base64url } from '#runtime';
 import { serializeChain } from '../chain.js';
+import { linkHash } from '../rules/linkage.js';
+import { actorsOfAct, countDisclosed, type ActorDisclosure, type DisclosurePolicy, type DisclosureProfile } from './disclosure.js';
 import type { LinkCodec } from '../ports.js';
 import { TransitiveProofError } from '../errors.js';
 import { confirmationJkt } from '../keys/confirmation.js';
@@ -30,10 +32,19 @@ export interface DeferredBindingRecord {
   root: { kind: 'holder' | 'issuer' | 'x509'; iss: string };
   /** base64url(SHA-256(the chain's compact serialization, §4.2 / §4.3.3)). */
   chain_sha256: string;
-  /** Number of links in the chain. */
-  links: number;
+  /** Number of links in the chain: always under `full`, elsewhere only when the policy discloses the length (§8.4.2). */
+  links?: number;
   format: LinkFormat;
+  /** The disclosure profile that chose the token's `act` (§8.4.2). */
+  disclosure: DisclosureProfile;
+  /** How many of the chain's delegates `act` does not name; present exactly with `links`. */
+  omitted?: number;
+  /** base64url(SHA-256(each link's exact bytes)), root first (each the value of the next link's `prev`), when the policy asks. */
+  link_sha256?: string[];
 }
+
+/** The members of the record that come from the chain and the disclosure (all but `root`, which verification decides). */
+export type ChainRecordMembers = Omit<DeferredBindingRecord, 'root'>;
 
 export async function issuedConfirmation(tmb: Confirmation, form: IssuedConfirmationForm): Promise<Confirmation> {
   if (form === 'tmb' || 'x5t#S256' in tmb) return tmb;
@@ -42,17 +53,41 @@ export async function issuedConfirmation(tmb: Confirmation, form: IssuedConfirma
   return { jkt };
 }
 
-/** The record of a verified chain. The hash is over the compact form, whichever form was sent. */
-export async function deferredBindingRecord(chain: Chain, verified: VerifiedChain, codecs: readonly LinkCodec[] = []): Promise<DeferredBindingRecord> {
+/**
+ * The record of a verified chain under a disclosure (discloseActors). The hash is over the compact
+ * form, whichever form was sent.
+ */
+export async function deferredBindingRecord(
+  chain: Chain,
+  verified: VerifiedChain,
+  codecs: readonly LinkCodec[] = [],
+  policy: DisclosurePolicy = { profile: 'full' },
+  disclosure: Pick<ActorDisclosure, 'omitted'> = { omitted: 0 },
+): Promise<DeferredBindingRecord> {
   const { kind, iss } = verified.root;
   if (kind === 'delegate') throw new TransitiveProofError('invalid_argument', 'link 0 is never signed by a delegate');
-  return {
-    root: { kind, iss },
+  return { root: { kind, iss }, ...(await chainRecordMembers(chain, policy, disclosure, codecs)) };
+}
+
+/** Every member of the record but `root`: what an unverified preview (`tproof disclose`) can show too. */
+export async function chainRecordMembers(
+  chain: Chain,
+  policy: DisclosurePolicy,
+  disclosure: Pick<ActorDisclosure, 'omitted'>,
+  codecs: readonly LinkCodec[] = [],
+): Promise<ChainRecordMembers> {
+  const members: ChainRecordMembers = {
     // The compact form is ASCII, so its UTF-8 encoding is its ASCII bytes.
     chain_sha256: await sha256Base64url(serializeChain(chain, { codecs })),
-    links: chain.links.length,
     format: chain.format,
+    disclosure: policy.profile,
   };
+  if (countDisclosed(policy)) {
+    members.links = chain.links.length;
+    members.omitted = disclosure.omitted;
+  }
+  if (policy.link_hashes === true) members.link_sha256 = await Promise.all(chain.links.map((bytes) => linkHash(bytes)));
+  return members;
 }
 
 /**
@@ -67,5 +102,32 @@ export function readDeferredBindingRecord(claims: Readonly<Record<string, unknow
   if (!validate(value)) {
     throw new TransitiveProofError('access_token_invalid', `the deferred-binding record is malformed: ${describeSchemaError(validate.errors)}`);
   }
-  return value as DeferredBindingRecord;
+  const record = value as DeferredBindingRecord;
+  if (record.link_sha256 !== undefined && record.link_sha256.length !== record.links) {
+    throw new TransitiveProofError('access_token_invalid', 'the deferred-binding record has a link hash count other than its length');
+  }
+  return record;
+}
+
+/**
+ * The delegates a token with a deferred-binding record names (its `act`, SPEC-NOTES §8.4.2), root
+ * side first, the requester last — checked against the record's profile: `act` is a nested actor
+ * claim naming the requester (`client_id`, when the token has one) outermost; under `actor-only`
+ * it names no one else; where the record states the length, `act` names exactly `links` − `omitted`
+ * delegates (under `full`: all of them). Any mismatch is `access_token_invalid`.
+ */
+export function readDisclosedActors(claims: Readonly<Record<string, unknown>>, record: DeferredBindingRecord): string[] {
+  const actors = actorsOfAct(claims.act);
+  if (actors === undefined) throw new TransitiveProofError('access_token_invalid', 'a token with a deferred-binding record names its actors in a nested act claim');
+  const requester = actors[actors.length - 1];
+  if (typeof claims.client_id === 'string' && claims.client_id !== requester) {
+    throw new TransitiveProofError('access_token_invalid', 'the outermost act is not the client the token was issued to');
+  }
+  if (record.disclosure === 'actor-only' && actors.length !== 1) {
+    throw new TransitiveProofError('access_token_invalid', 'an actor-only token names the requester alone');
+  }
+  if (record.links !== undefined && actors.length !== record.links - (record.omitted as number)) {
+    throw new TransitiveProofError('access_token_invalid', `the act claim names ${actors.length} delegates; the record says ${record.links - (record.omitted as number)}`);
+  }
+  return actors;
 }

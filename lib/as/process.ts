@@ -37,6 +37,7 @@ import {
 } from './profile.js';
 import { parseTmbParameter } from './tmb.js';
 import { deferredBindingRecord, issuedConfirmation, type DeferredBindingRecord, type IssuedConfirmationForm } from './issued-token.js';
+import { discloseActors, readDisclosurePolicy, FULL_DISCLOSURE, type DisclosurePolicy } from './disclosure.js';
 
 export interface DeferredBindingRequestOptions {
   /** The client as the server authenticated it; undefined when it did not authenticate (§8.3 step 1). */
@@ -65,6 +66,8 @@ export interface DeferredBindingRequestOptions {
    * undefined to refuse (`target_invalid`). Its answer is then held to step 9's rules.
    */
   resolveTarget?: TargetResolver;
+  /** How much of the chain `act` names (§8.4.2), unless the resource server chosen has its own (ResourceServerPolicy.disclosure). Default full. */
+  disclosure?: DisclosurePolicy;
 }
 
 /** What the issued access token must carry (§8.4). The AS adds `jti` (any unique value). */
@@ -154,10 +157,10 @@ export async function processDeferredBindingRequest(params: TokenRequestParams, 
     at = '6'; const tmb = tmbParameter(read);
     at = '7'; const { chain, verified, verifier } = await verifyChain(chainText, { client, tmb, scope, now }, options);
     at = '8'; checkLifetime(verified, nowSeconds);
-    at = '9'; const { request, resourceServer } = await resolveTarget(read, profile, verified.scope, options);
+    at = '9'; const { request, resourceServer, disclosure } = await resolveTarget(read, profile, verified, options);
     at = '10'; const scopeIssued = narrowScope(verified.scope, resourceServer);
     at = '11'; const consumed = await consume(chain, verified, options, verifier.trust.clockToleranceSeconds, verifier.codecs ?? []);
-    at = '12'; return await issue({ profile, grantType: grantType.name, chain, verified, verifier, request, resourceServer, scope: scopeIssued, client, nowSeconds, consumed }, options);
+    at = '12'; return await issue({ profile, grantType: grantType.name, chain, verified, verifier, request, resourceServer, disclosure, scope: scopeIssued, client, nowSeconds, consumed }, options);
   } catch (error) {
     return failure(error, profile, at);
   }
@@ -240,14 +243,22 @@ function checkLifetime(verified: VerifiedChain, nowSeconds: number): void {
  * (elsewhere an undefined parameter, ignored). The resource server is undefined only when the
  * caller gave no target policy at all (the token then names no `aud`).
  */
-async function resolveTarget(read: ReadParameters, profile: DeferredBindingProfile, scope: string, options: DeferredBindingRequestOptions): Promise<{ request: TargetRequest; resourceServer: ResourceServerPolicy | undefined }> {
+async function resolveTarget(
+  read: ReadParameters,
+  profile: DeferredBindingProfile,
+  verified: VerifiedChain,
+  options: DeferredBindingRequestOptions,
+): Promise<{ request: TargetRequest; resourceServer: ResourceServerPolicy | undefined; disclosure: DisclosurePolicy }> {
   const request: TargetRequest = {
-    scope,
+    scope: verified.scope,
+    chain: verified,
     resource: read.repeated.get('resource') ?? [],
     audience: profile === 'token_exchange' ? read.repeated.get('audience') ?? [] : [],
   };
   const resolver = options.resolveTarget ?? (options.targets === undefined ? undefined : policyResolver(options.targets));
-  return { request, resourceServer: resolver === undefined ? undefined : await chooseResourceServer(request, resolver) };
+  const resourceServer = resolver === undefined ? undefined : await chooseResourceServer(request, resolver);
+  // The policy of the server chosen, read here so that a bad one (a configuration fault) consumes nothing (§8.4.2).
+  return { request, resourceServer, disclosure: readDisclosurePolicy(resourceServer?.disclosure ?? options.disclosure ?? FULL_DISCLOSURE) };
 }
 
 /** Step 11 (§6.2 step 18, §8.5), only now: a request that failed any check above burns nothing. */
@@ -280,11 +291,12 @@ async function verifyChain(
 async function issue(
   done: {
     profile: DeferredBindingProfile; grantType: string; chain: Chain; verified: VerifiedChain; verifier: ChainVerifier; request: TargetRequest;
-    resourceServer: ResourceServerPolicy | undefined; scope: string; client: RequesterIdentity; nowSeconds: number; consumed: ReplayKey[];
+    resourceServer: ResourceServerPolicy | undefined; disclosure: DisclosurePolicy; scope: string; client: RequesterIdentity; nowSeconds: number; consumed: ReplayKey[];
   },
   options: DeferredBindingRequestOptions,
 ): Promise<DeferredBindingSuccess> {
   const { verified, resourceServer, nowSeconds } = done;
+  const disclosed = discloseActors(verified.links.map((link) => link.claims.may_act.sub), done.disclosure);
   const success: DeferredBindingSuccess = {
     ok: true,
     profile: done.profile,
@@ -294,14 +306,14 @@ async function issue(
       ...(resourceServer === undefined ? {} : { aud: resourceServer.identifier }),
       sub: verified.sub,
       cnf: await issuedConfirmation(verified.cnf, options.confirmation ?? 'tmb'),
-      act: verified.act,
+      act: disclosed.act,
       scope: done.scope,
       client_id: done.client.id,
       iat: nowSeconds,
       exp: tokenExpiry(nowSeconds, verified.notAfter, resourceServer),
     },
     chain: verified,
-    record: await deferredBindingRecord(done.chain, verified, done.verifier.codecs ?? []),
+    record: await deferredBindingRecord(done.chain, verified, done.verifier.codecs ?? [], done.disclosure, disclosed),
     resourceServer,
     resource: done.request.resource,
     audience: done.request.audience,

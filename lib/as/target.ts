@@ -5,6 +5,8 @@
  */
 import { TransitiveProofError } from '../errors.js';
 import { scopeTokens } from '../model/scope.js';
+import type { VerifiedChain } from '../rules/result.js';
+import type { DisclosurePolicy } from './disclosure.js';
 
 /** A resource server as the AS knows it. */
 export interface ResourceServerPolicy {
@@ -16,6 +18,8 @@ export interface ResourceServerPolicy {
   scope?: string;
   /** Longest lifetime of a token for it, in seconds; absent: the chain's (§8.3 step 12). */
   accessTokenTTL?: number;
+  /** How much of the chain its tokens' `act` names (§8.4.2); absent: the AS's default (full). */
+  disclosure?: DisclosurePolicy;
 }
 
 /** The resource servers an AS issues for, and the one chosen when a request names none. */
@@ -33,6 +37,8 @@ export interface TargetRequest {
   resource: readonly string[];
   /** RFC 8693 `audience` values as sent (token exchange only; empty in the plain profiles, where `audience` is not a parameter). */
   audience: readonly string[];
+  /** The verified chain, for resource servers whose tokens carry more of it (e.g. draft-liu's delegation_chain, SPEC-NOTES §11.1). */
+  chain: VerifiedChain;
 }
 
 export type TargetResolver = (request: TargetRequest) => ResourceServerPolicy | undefined | Promise<ResourceServerPolicy | undefined>;

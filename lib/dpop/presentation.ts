@@ -6,7 +6,7 @@
  * a JWT or from introspection. The token's deferred-binding record, if any, is returned.
  */
 import { TransitiveProofError } from '../errors.js';
-import { readDeferredBindingRecord, type DeferredBindingRecord } from '../as/issued-token.js';
+import { readDeferredBindingRecord, readDisclosedActors, type DeferredBindingRecord } from '../as/issued-token.js';
 import { validator } from '../model/schemas.js';
 import type { Confirmation } from '../model/types.js';
 import { jwkThumbprint } from '../keys/keys.js';
@@ -44,6 +44,11 @@ export interface VerifiedDpopPresentation extends VerifiedDpopProof {
   accessToken: string;
   /** How the token was bound when it was issued without proof of the key (SPEC-NOTES §8.4.1); undefined if it was not. */
   deferredBinding: DeferredBindingRecord | undefined;
+  /**
+   * The delegates the token's `act` names, root side first, the requester last, checked against the
+   * record's disclosure profile (§8.4.2); undefined for a token without a record.
+   */
+  actors: string[] | undefined;
 }
 
 /**
@@ -59,6 +64,7 @@ export async function verifyDpopPresentation(
   const accessToken = dpopAccessToken(request.authorization);
   const expectedJkt = await boundKeyThumbprint(tokenClaims.cnf);
   const deferredBinding = readDeferredBindingRecord(tokenClaims);
+  const actors = deferredBinding === undefined ? undefined : readDisclosedActors(tokenClaims, deferredBinding);
   const proof = single(request.dpop, 'DPoP');
   if (proof === undefined) throw new DpopError('malformed', 'no DPoP proof');
   const verified = await verifyDpopProof(proof, {
@@ -68,7 +74,7 @@ export async function verifyDpopPresentation(
     accessToken,
     expectedJkt,
   });
-  return { ...verified, accessToken, deferredBinding };
+  return { ...verified, accessToken, deferredBinding, actors };
 }
 
 /** The thumbprint of the key a token's `cnf` binds it to: `jkt`, or the thumbprint of a `jwk` (RFC 7800 form, one member). */

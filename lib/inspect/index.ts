@@ -8,3 +8,5 @@ export { readChainInput } from './input.js';
 export { linkDiagnosticNotation } from './diagnostic.js';
 export { summarizeCertificates, type CertificateSummary } from './certificates.js';
 export { verifyOutcome, type VerificationOutcome } from './verify.js';
+export { previewDisclosure, PREVIEW_POLICIES, type DisclosureView } from './disclosure.js';
+export { readSelectorList, describeSelectors, type DisclosurePolicy, type DisclosureProfile, type ActorSelector } from '../as/disclosure.js';

@@ -14,6 +14,7 @@ const VALIDATORS = {
   asVector: generated.asVector as SchemaValidator,
   asVectorIndex: generated.asVectorIndex as SchemaValidator,
   deferredBindingRecord: generated.deferredBindingRecord as SchemaValidator,
+  disclosurePolicy: generated.disclosurePolicy as SchemaValidator,
 };
 
 export type DocumentSchemaName = keyof typeof VALIDATORS;

@@ -12,7 +12,8 @@ const key = await generateKeyPair('ES256');
 const other = await generateKeyPair('ES256');
 const TOKEN = 'opaque-token-value';
 const HTU = 'https://rs.test/api/data';
-const record = { root: { kind: 'issuer', iss: 'https://authority.test' }, chain_sha256: 'A'.repeat(43), links: 2, format: 'jwt' };
+const record = { root: { kind: 'issuer', iss: 'https://authority.test' }, chain_sha256: 'A'.repeat(43), links: 2, format: 'jwt', disclosure: 'full', omitted: 0 };
+const act = { sub: 'client-b2', act: { sub: 'client-b' } };
 
 async function presentation(signer = key) {
   return {
@@ -43,14 +44,21 @@ describe('verifyDpopPresentation with a deferred binding', () => {
     await assert.rejects(verifyDpopPresentation(await presentation(), { cnf: { 'x5t#S256': jkt } }), isInvalidToken);
   });
 
-  test('returns the record of a deferred binding', async () => {
-    const verified = await verifyDpopPresentation(await presentation(), { cnf: { jwk: key.publicJwk }, [DEFERRED_BINDING_CLAIM]: record });
+  test('returns the record of a deferred binding and the delegates its act names', async () => {
+    const verified = await verifyDpopPresentation(await presentation(), { cnf: { jwk: key.publicJwk }, act, client_id: 'client-b2', [DEFERRED_BINDING_CLAIM]: record });
     assert.deepEqual(verified.deferredBinding, record);
+    assert.deepEqual(verified.actors, ['client-b', 'client-b2']);
+  });
+
+  test('a record whose act does not match its profile fails closed (SPEC-NOTES §8.4.2)', async () => {
+    const actorOnly = { ...record, disclosure: 'actor-only', links: undefined, omitted: undefined };
+    await assert.rejects(verifyDpopPresentation(await presentation(), { cnf: { jwk: key.publicJwk }, act, [DEFERRED_BINDING_CLAIM]: JSON.parse(JSON.stringify(actorOnly)) }), isInvalidToken);
+    await assert.rejects(verifyDpopPresentation(await presentation(), { cnf: { jwk: key.publicJwk }, [DEFERRED_BINDING_CLAIM]: record }), isInvalidToken);
   });
 
   test('a malformed record fails closed', async () => {
-    for (const bad of [{ ...record, links: 0 }, { ...record, root: { kind: 'delegate', iss: 'x' } }, { ...record, extra: 1 }, 'deferred', null]) {
-      await assert.rejects(verifyDpopPresentation(await presentation(), { cnf: { jwk: key.publicJwk }, [DEFERRED_BINDING_CLAIM]: bad }), isInvalidToken, JSON.stringify(bad));
+    for (const bad of [{ ...record, links: 0 }, { ...record, root: { kind: 'delegate', iss: 'x' } }, { ...record, extra: 1 }, { ...record, disclosure: 'none' }, 'deferred', null]) {
+      await assert.rejects(verifyDpopPresentation(await presentation(), { cnf: { jwk: key.publicJwk }, act, [DEFERRED_BINDING_CLAIM]: bad }), isInvalidToken, JSON.stringify(bad));
     }
   });
 });

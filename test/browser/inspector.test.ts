@@ -9,6 +9,7 @@
 import { after, before, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -153,6 +154,35 @@ describe('the web inspector (tproof inspect --web) in headless Chromium', () => 
     assert.deepEqual(JSON.parse(await page.textContent('#result-act') ?? ''), { sub: DELEGATES[2], act: { sub: DELEGATES[1], act: { sub: DELEGATES[0] } } });
     assert.equal(await page.locator('#links > li.verified').count(), 3);
     await page.screenshot({ path: join(ARTIFACTS, 'verified.png'), fullPage: true });
+    await assertNoProblems(open);
+  });
+
+  test('the disclosure section shows what a token would name under full, subset and actor-only (SPEC-NOTES §8.4.2)', async (t) => {
+    const open = await openInspector(t);
+    if (open === undefined) return;
+    const { page } = open;
+    const named = (profile: string) => page.locator(`#disclosure-${profile} .disclosed-actors li.named .id`).allTextContents();
+    assert.deepEqual(await named('full'), [...DELEGATES]);
+    assert.deepEqual(await named('subset'), [DELEGATES[0], DELEGATES[2]]);
+    assert.deepEqual(await page.locator('#disclosure-subset .disclosed-actors li.omitted del').allTextContents(), [DELEGATES[1]]);
+    assert.deepEqual(await named('actor-only'), [DELEGATES[2]]);
+    assert.deepEqual(JSON.parse(await page.locator('#disclosure-actor-only .disclosed-act').textContent() ?? ''), { sub: DELEGATES[2] });
+    // The record commits to the whole chain in every profile; the length only where it is disclosed.
+    const chainHash = createHash('sha256').update(scene.chain, 'ascii').digest('base64url');
+    const record = async (profile: string) => JSON.parse(await page.locator(`#disclosure-${profile} .disclosed-record`).textContent() ?? '') as Record<string, unknown>;
+    assert.deepEqual(await record('full'), { root: { iss: 'https://authority.example' }, chain_sha256: chainHash, format: 'jwt', disclosure: 'full', links: 3, omitted: 0 });
+    assert.deepEqual(await record('subset'), { root: { iss: 'https://authority.example' }, chain_sha256: chainHash, format: 'jwt', disclosure: 'subset' });
+    // Another selection: the delegate before the requester.
+    await page.fill('#disclosure-keep', '-2');
+    await page.press('#disclosure-keep', 'Enter');
+    await page.locator('#disclosure-subset h4', { hasText: 'keep -2' }).waitFor();
+    assert.deepEqual(await named('subset'), [DELEGATES[1], DELEGATES[2]]);
+    // A selector the AS would refuse is shown, not applied.
+    await page.fill('#disclosure-keep', 'middle');
+    await page.press('#disclosure-keep', 'Enter');
+    await page.waitForSelector('#disclosure-error:not([hidden])');
+    assert.match(await page.textContent('#disclosure-error') ?? '', /invalid_argument/);
+    await page.screenshot({ path: join(ARTIFACTS, 'disclosure.png'), fullPage: true });
     await assertNoProblems(open);
   });
 

@@ -83,7 +83,7 @@ describe('a JWT access token issued for a chain', () => {
     const response = await requestBoundToken(jwtAs.tokenEndpoint, credsB2, { chain });
     assert.equal(response.status, 200, JSON.stringify(response.body));
     assert.deepEqual(decodeJwt(response.body.access_token as string)[DEFERRED_BINDING_CLAIM], {
-      root: { kind: 'issuer', iss: AUTHORITY }, chain_sha256: compactHash(chain), links: 2, format: 'jwt',
+      root: { kind: 'issuer', iss: AUTHORITY }, chain_sha256: compactHash(chain), links: 2, format: 'jwt', disclosure: 'full', omitted: 0,
     });
   });
 
@@ -118,7 +118,7 @@ describe('an opaque access token, introspected through oidc-provider', () => {
     assert.equal(body.active, true);
     assert.equal(body.token_type, 'DPoP');
     assert.deepEqual(body.cnf, { jwk: C.publicJwk });
-    assert.deepEqual(body[DEFERRED_BINDING_CLAIM], { root: { kind: 'issuer', iss: AUTHORITY }, chain_sha256: compactHash(chain), links: 1, format: 'jwt' });
+    assert.deepEqual(body[DEFERRED_BINDING_CLAIM], { root: { kind: 'issuer', iss: AUTHORITY }, chain_sha256: compactHash(chain), links: 1, format: 'jwt', disclosure: 'full', omitted: 0 });
     assert.deepEqual(body.act, { sub: 'client-b' });
   });
 

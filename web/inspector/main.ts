@@ -4,8 +4,8 @@
  * text goes in through textContent, nothing is parsed as HTML, no inline script or style, so the page
  * runs under a CSP without 'unsafe-inline' or 'unsafe-eval'.
  */
-import { inspectChain, readChainInput, summarizeCertificates, verifyOutcome } from 'transitive-proof/inspect';
-import type { ChainView, LinkView, VerificationOutcome } from 'transitive-proof/inspect';
+import { describeSelectors, inspectChain, previewDisclosure, readChainInput, readSelectorList, summarizeCertificates, verifyOutcome, PREVIEW_POLICIES } from 'transitive-proof/inspect';
+import type { ChainView, DisclosurePolicy, DisclosureView, LinkView, VerificationOutcome } from 'transitive-proof/inspect';
 import type { Chain, Confirmation, TransitiveProofErrorJSON, TrustConfig, VerificationContext, VerifiedChain } from 'transitive-proof';
 
 /** Where `tproof inspect --web FILE` serves FILE's chain. */
@@ -39,6 +39,7 @@ async function show(input: string | Uint8Array, now?: Date): Promise<void> {
     current = { chain, view };
     error.hidden = true;
     render(view);
+    await renderDisclosure();
     prefillContext(view);
     byId('verdict').replaceChildren();
   } catch (problem) {
@@ -130,6 +131,40 @@ function renderLink(link: LinkView): HTMLLIElement {
       ...field('hash', el('code', {}, link.hash)),
     ),
     ...details);
+}
+
+/** The three profiles for the current chain, the subset keeping what the field says. */
+async function renderDisclosure(): Promise<void> {
+  if (current === undefined) return;
+  const error = byId('disclosure-error');
+  let policies: DisclosurePolicy[];
+  try {
+    const keep = readSelectorList(byId<HTMLInputElement>('disclosure-keep').value);
+    policies = PREVIEW_POLICIES.map((policy) => (policy.profile === 'subset' ? { ...policy, keep } : policy));
+    error.hidden = true;
+  } catch (problem) {
+    error.textContent = describeError(problem);
+    error.hidden = false;
+    return;
+  }
+  const views = await previewDisclosure(current.chain, policies);
+  byId('disclosure').replaceChildren(...views.map(renderDisclosureView));
+}
+
+function renderDisclosureView(view: DisclosureView): HTMLElement {
+  const { profile } = view.policy;
+  const named = view.actors.filter((actor) => actor.named).length;
+  const last = view.actors.length - 1;
+  const keep = view.policy.keep === undefined ? '' : ` (keep ${describeSelectors(view.policy.keep)})`;
+  return el('section', { class: 'disclosure-view', id: `disclosure-${profile}` },
+    el('h4', {}, profile, keep, `: act names ${named} of ${view.actors.length}`),
+    el('ol', { class: 'disclosed-actors', start: '0', 'aria-label': `Delegates under ${profile}, root side first` }, ...view.actors.map((actor) =>
+      el('li', { class: actor.named ? 'named' : 'omitted' },
+        actor.named ? el('span', { class: 'id' }, actor.id) : el('del', { class: 'id', title: 'omitted from the token' }, actor.id),
+        actor.position === last ? ' (requester)' : undefined,
+        actor.named ? undefined : ' omitted'))),
+    el('details', {}, el('summary', {}, 'act'), el('pre', { class: 'disclosed-act' }, json(view.act))),
+    el('details', {}, el('summary', {}, 'deferred-binding record (root.kind: as verification decides)'), el('pre', { class: 'disclosed-record' }, json(view.record))));
 }
 
 function prefillContext(view: ChainView): void {
@@ -237,6 +272,7 @@ async function readFile(input: HTMLInputElement): Promise<Uint8Array | undefined
 function wire(): void {
   byId('inspect-button').addEventListener('click', () => void show(byId<HTMLTextAreaElement>('chain-input').value));
   byId('verify-button').addEventListener('click', () => void verify());
+  byId('disclosure-keep').addEventListener('change', () => void renderDisclosure());
   byId<HTMLInputElement>('chain-file').addEventListener('change', async (event) => {
     const bytes = await readFile(event.target as HTMLInputElement);
     if (bytes !== undefined) await show(bytes);

@@ -21,6 +21,8 @@ import { LinkError, TransitiveProofError } from '../../errors.js';
 import { DEFERRED_BINDING_GRANT_TYPE, PROFILE_PARAMETERS, TOKEN_EXCHANGE_GRANT_TYPE } from '../../as/profile.js';
 import { DEFERRED_BINDING_CLAIM, type IssuedConfirmationForm } from '../../as/issued-token.js';
 import { confirmationJkt } from '../../keys/confirmation.js';
+import { readDisclosurePolicy, FULL_DISCLOSURE, type DisclosurePolicy } from '../../as/disclosure.js';
+import { assertDelegationChainDisclosure, delegationChainClaim, DELEGATION_CHAIN_CLAIM, type DelegationChainSigner, type DelegationRecord } from '../../as/delegation-chain.js';
 import type { ReplayPolicy } from '../../replay/keys.js';
 import type { ReplayStore } from '../../ports.js';
 import type { RequesterIdentity } from '../../rules/context.js';
@@ -30,6 +32,8 @@ import type { ChainVerifier } from '../../verify.js';
 export interface ResolvedResourceServer extends ResourceServer {
   /** The resource indicator (RFC 8707). */
   identifier: string;
+  /** How much of the chain this resource server's tokens name in `act` (SPEC-NOTES §8.4.2). Default: the grant's `disclosure`. */
+  disclosure?: DisclosurePolicy;
 }
 
 export interface DeferredBindingGrantOptions {
@@ -70,6 +74,18 @@ export interface DeferredBindingGrantOptions {
    * `jkt` to reduce a `jwk` to the thumbprint RFC 9449 resource servers read (SPEC-NOTES §8.4).
    */
   confirmation?: IssuedConfirmationForm;
+  /**
+   * The disclosure policy of resource servers that state none (SPEC-NOTES §8.4.2): `full` (default),
+   * `subset` or `actor-only`. The token's `act`, its deferred-binding record and introspection follow it.
+   */
+  disclosure?: DisclosurePolicy;
+  /**
+   * Also emit draft-liu-oauth-chain-delegation's `delegation_chain` claim, signed with this AS key
+   * (SPEC-NOTES §11.1). Only with `full` disclosure (any other policy: invalid_argument) and for
+   * chains whose identifiers are absolute URIs (others: refused at §8.3 step 8, server_error,
+   * before the chain is consumed).
+   */
+  delegationChain?: DelegationChainSigner;
 }
 
 /** Claims for the token being issued, found by extraTokenClaims. Keyed by the token object. */
@@ -98,6 +114,9 @@ const GRANT_PARAMETERS = [...PROFILE_PARAMETERS.grant];
 const EXCHANGE_PARAMETERS = [...PROFILE_PARAMETERS.token_exchange];
 
 export function registerDeferredBindingGrant(provider: Provider, options: DeferredBindingGrantOptions): void {
+  // A policy that cannot be read is a configuration fault: found now, not at the first request.
+  if (options.disclosure !== undefined) readDisclosurePolicy(options.disclosure);
+  if (options.delegationChain !== undefined) assertDelegationChainDisclosure(readDisclosurePolicy(options.disclosure ?? FULL_DISCLOSURE));
   const verifier = options.requireRequesterKey === false ? options.verifier : keyBoundVerifier(options.verifier);
   const handler = async (ctx: KoaContextWithOIDC): Promise<void> => issue(provider, ctx, { ...options, verifier });
   const grantTypes = [options.grantType ?? DEFERRED_BINDING_GRANT_TYPE];
@@ -118,6 +137,7 @@ async function issue(provider: Provider, ctx: KoaContextWithOIDC, options: Defer
   if (params.grant_type === options.grantType) params.grant_type = DEFERRED_BINDING_GRANT_TYPE;
   const now = options.clock?.() ?? new Date();
   let resourceServer: ResolvedResourceServer | undefined;
+  let delegationChain: DelegationRecord[] | undefined;
   const outcome = await processDeferredBindingRequest(params, {
     client: await requester(ctx, options),
     issuer: provider.issuer,
@@ -129,10 +149,16 @@ async function issue(provider: Provider, ctx: KoaContextWithOIDC, options: Defer
     // processing holds the answer to step 9's rules and narrows the scope to it (step 10).
     resolveTarget: async (request) => {
       resourceServer = await options.resourceServer(ctx, request.resource, request.audience);
+      if (resourceServer !== undefined && options.delegationChain !== undefined) {
+        // Only under full disclosure, and only for a chain the record can name (§11.1): before anything is consumed.
+        assertDelegationChainDisclosure(readDisclosurePolicy(resourceServer.disclosure ?? options.disclosure ?? FULL_DISCLOSURE));
+        delegationChain = await delegationChainClaim(request.chain, provider.issuer, options.delegationChain);
+      }
       return resourceServer;
     },
     ...(options.replayPolicy === undefined ? {} : { replayPolicy: options.replayPolicy }),
     ...(options.confirmation === undefined ? {} : { confirmation: options.confirmation }),
+    ...(options.disclosure === undefined ? {} : { disclosure: options.disclosure }),
   });
   if (!outcome.ok) throw providerError(outcome);
   if (resourceServer === undefined) throw new Error('transitive-proof: the target was not resolved');
@@ -145,11 +171,14 @@ async function issue(provider: Provider, ctx: KoaContextWithOIDC, options: Defer
     gty: outcome.grantType,
     scope: outcome.claims.scope,
   } as ConstructorParameters<Provider['AccessToken']>[0]);
-  token.resourceServer = new provider.ResourceServer(resourceServer.identifier, resourceServer);
+  const { disclosure: _disclosure, ...providerResourceServer } = resourceServer;
+  token.resourceServer = new provider.ResourceServer(resourceServer.identifier, providerResourceServer);
   await bind(token, outcome);
   capExpiry(token, outcome.claims.exp);
 
-  const pending = { claims: { act: outcome.claims.act, ...bindingClaims(outcome) } as Record<string, unknown>, applied: false };
+  const claims: Record<string, unknown> = { act: outcome.claims.act, ...bindingClaims(outcome) };
+  if (delegationChain !== undefined) claims[DELEGATION_CHAIN_CLAIM] = delegationChain;
+  const pending = { claims, applied: false };
   pendingClaims.set(token, pending);
   ctx.oidc.entity('AccessToken', token);
   const value = await token.save();
