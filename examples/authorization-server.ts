@@ -51,6 +51,8 @@ export interface AuthorizationServerOptions {
   publicClients?: string[];
   /** Options of the AS's chain verifier (e.g. a revocation store of link hashes). */
   verifierOptions?: VerifierOptions;
+  /** Also enable the provider's own client_credentials grant for the clients (a plain DPoP-bound token, for comparison). Default false. */
+  clientCredentials?: boolean;
 }
 
 export interface RunningAuthorizationServer {
@@ -81,7 +83,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     clients: [
       ...options.clients.map((client): ClientMetadata => ({
         ...client,
-        grant_types: [DEFERRED_BINDING_GRANT_TYPE, TOKEN_EXCHANGE_GRANT_TYPE],
+        grant_types: [DEFERRED_BINDING_GRANT_TYPE, TOKEN_EXCHANGE_GRANT_TYPE, ...(options.clientCredentials === true ? ['client_credentials'] : [])],
         response_types: [],
         redirect_uris: [],
         token_endpoint_auth_method: client.jwks === undefined ? 'client_secret_basic' : 'private_key_jwt',
@@ -103,6 +105,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
       // Any authenticated client (here: the resource server) may introspect.
       introspection: { enabled: options.accessTokenFormat === 'opaque', allowedPolicy: (_ctx, client) => client.clientAuthMethod !== 'none' },
       dPoP: { enabled: true },
+      clientCredentials: { enabled: options.clientCredentials === true },
       resourceIndicators: {
         enabled: true,
         defaultResource: () => options.resource,
