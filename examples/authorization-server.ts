@@ -56,6 +56,8 @@ export interface AuthorizationServerOptions {
   disclosure?: DisclosurePolicy;
   /** Also emit draft-liu's delegation_chain, signed with the AS's own key (SPEC-NOTES §11.1). Default false. */
   delegationChain?: boolean;
+  /** Also enable the provider's own client_credentials grant for the clients (a plain DPoP-bound token, for comparison). Default false. */
+  clientCredentials?: boolean;
 }
 
 export interface RunningAuthorizationServer {
@@ -86,7 +88,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     clients: [
       ...options.clients.map((client): ClientMetadata => ({
         ...client,
-        grant_types: [DEFERRED_BINDING_GRANT_TYPE, TOKEN_EXCHANGE_GRANT_TYPE],
+        grant_types: [DEFERRED_BINDING_GRANT_TYPE, TOKEN_EXCHANGE_GRANT_TYPE, ...(options.clientCredentials === true ? ['client_credentials'] : [])],
         response_types: [],
         redirect_uris: [],
         token_endpoint_auth_method: client.jwks === undefined ? 'client_secret_basic' : 'private_key_jwt',
@@ -108,6 +110,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
       // Any authenticated client (here: the resource server) may introspect.
       introspection: { enabled: options.accessTokenFormat === 'opaque', allowedPolicy: (_ctx, client) => client.clientAuthMethod !== 'none' },
       dPoP: { enabled: true },
+      clientCredentials: { enabled: options.clientCredentials === true },
       resourceIndicators: {
         enabled: true,
         defaultResource: () => options.resource,
