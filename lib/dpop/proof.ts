@@ -4,8 +4,11 @@
  * its own embedded `jwk` (jose's EmbeddedJWK) and only then compared with the token's `cnf.jkt`.
  */
 import { randomUUID, sha256Base64url } from '#runtime';
-import { EmbeddedJWK, SignJWT, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { EmbeddedJWK, SignJWT, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { readJws } from '../codecs/jose/jws.js';
+import { typMatches } from '../codecs/typ.js';
 import { TransitiveProofError } from '../errors.js';
+import { DEFAULT_LIMITS } from '../model/limits.js';
 import { assertPublicJwk, importSigningKey, jwkThumbprint, toPublicJwk } from '../keys/keys.js';
 import type { CryptoKey, PrivateJwk, PublicJwk, SignatureAlgorithm } from '../model/types.js';
 import type { ReplayStore } from '../ports.js';
@@ -115,19 +118,26 @@ export async function verifyDpopProof(proof: string, options: VerifyDpopProofOpt
   if (typeof proof !== 'string' || proof.length === 0 || proof.length > MAX_PROOF_LENGTH) {
     throw new DpopError('malformed', 'the DPoP proof is missing or too long');
   }
-  let header: ReturnType<typeof decodeProtectedHeader>;
+  let read: ReturnType<typeof readJws>;
   try {
-    header = decodeProtectedHeader(proof);
+    // The link reader (SPEC-NOTES §4.1, §8.7): canonical base64url, strict JSON, nesting, header shapes.
+    read = readJws(new TextEncoder().encode(proof), 0, DEFAULT_LIMITS, 'the DPoP proof');
   } catch (cause) {
-    throw new DpopError('malformed', 'the DPoP proof is not a JWS', { cause });
+    throw new DpopError('malformed', cause instanceof Error ? cause.message : 'the DPoP proof is not a JWS', { cause });
   }
-  if (proof.split('.').length !== 3) throw new DpopError('malformed', 'the DPoP proof is not a compact JWS');
-  if (header.typ !== DPOP_TYP) throw new DpopError('typ', `the DPoP proof typ is not ${DPOP_TYP}`);
+  const { header, rawHeader } = read;
+  // The header rules of every signed object (SPEC-NOTES §8.7): typ as §3.2, no crit; the one
+  // documented difference: the key is the header's `jwk` (RFC 9449 §4.2), and no other key source.
+  if (!typMatches(header.typ, DPOP_TYP)) throw new DpopError('typ', `the DPoP proof typ is not ${DPOP_TYP}`);
+  if (header.crit !== undefined) throw new DpopError('malformed', 'the DPoP proof has a crit header, which this verifier does not process');
   const algorithms = options.algorithms ?? DEFAULT_DPOP_ALGORITHMS;
-  if (typeof header.alg !== 'string' || !(algorithms as readonly string[]).includes(header.alg)) {
+  if (header.alg === undefined || !(algorithms as readonly string[]).includes(header.alg)) {
     throw new DpopError('alg', 'the DPoP proof algorithm is not allowed');
   }
-  const jwk = header.jwk as unknown;
+  if (header.keyParameters.some((name) => name !== 'jwk') || header.x5c !== undefined) {
+    throw new DpopError('jwk', 'the DPoP proof names a key by a header parameter other than jwk (jku, x5u, x5c)');
+  }
+  const jwk = rawHeader.jwk;
   try {
     assertPublicJwk(jwk, 'the DPoP proof jwk');
   } catch (cause) {
@@ -136,7 +146,9 @@ export async function verifyDpopProof(proof: string, options: VerifyDpopProofOpt
 
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(proof, EmbeddedJWK, { algorithms: [header.alg], typ: DPOP_TYP, ...(options.now ? { currentDate: options.now } : {}) }));
+    // jose verifies the signature with the header jwk; the strict reading above already decided what
+    // the header and payload say (so jose's own JSON.parse reads the same members).
+    ({ payload } = await jwtVerify(proof, EmbeddedJWK, { algorithms: [header.alg], ...(options.now ? { currentDate: options.now } : {}) }));
   } catch (cause) {
     if (cause instanceof joseErrors.JWSSignatureVerificationFailed) throw new DpopError('signature', 'the DPoP proof signature does not verify', { cause });
     if (cause instanceof joseErrors.JWSInvalid) throw new DpopError('jwk', 'the DPoP proof jwk header cannot verify it', { cause });

@@ -4,22 +4,14 @@
 import { LinkError } from '../errors.js';
 import type { DecodedLink, EnvelopeCodec } from '../ports.js';
 import type { SignatureAlgorithm } from '../model/types.js';
+import { typMatches } from '../codecs/typ.js';
 
-/**
- * 4.1 Explicit typing (RFC 8725 §3.11): media type comparison, case-insensitive in ASCII only (RFC
- * 9110 §8.3.1; toLowerCase would fold the Kelvin sign U+212A to "k"), optional "application/".
- */
+/** 4.1 Explicit typing: the one `typ` rule of every signed object (lib/codecs/typ.ts, SPEC-NOTES §3.2). */
 export function checkTyp(link: DecodedLink, codec: EnvelopeCodec): void {
-  const typ = link.header.typ === undefined ? undefined : asciiLowerCase(link.header.typ);
-  const bare = typ?.startsWith('application/') ? typ.slice('application/'.length) : typ;
-  if (bare !== codec.expectedTyp) {
+  if (!typMatches(link.header.typ, codec.expectedTyp)) {
     const seen = link.header.typ === undefined ? 'no typ' : `typ "${link.header.typ}"`;
     throw new LinkError('typ_invalid', link.index, `link ${link.index} has ${seen}, expected "${codec.expectedTyp}"`);
   }
-}
-
-function asciiLowerCase(text: string): string {
-  return text.replace(/[A-Z]+/g, (upper) => upper.toLowerCase());
 }
 
 /** 4.2 Keys are never taken from a header: `jwk`, `jku`, `x5u` (and their COSE equivalents) are refused. */

@@ -66,7 +66,18 @@ export class StatusListFetcher {
   async #fetchAndVerify(uri: string, issuer: NonNullable<ReturnType<typeof statusIssuerFor>>, now: number, toleranceSeconds: number): Promise<VerifiedStatusList> {
     const body = await this.#download(uri);
     const list = await verifyStatusListToken(body, {
-      keys: issuer.keys,
+      keys: async (header) => {
+        try {
+          return await issuer.keys(header);
+        } catch (error) {
+          // An issuer's key set that cannot be fetched (jwksUri) leaves the status unavailable, under
+          // the configuration's `unavailable` policy, like the list itself (SPEC-NOTES §5.1).
+          if (error instanceof TransitiveProofError && error.code === 'jwks_unavailable') {
+            throw new TransitiveProofError('status_unavailable', `the keys of the status list issuer for ${uri} cannot be had: ${error.message}`, { cause: error });
+          }
+          throw error;
+        }
+      },
       algorithms: issuer.algorithms,
       uri,
       now,

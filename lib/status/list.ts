@@ -71,7 +71,23 @@ export async function inflateStatusList(compressed: Uint8Array, maxBytes: number
     throw new TransitiveProofError('status_list_invalid', 'the status list is not ZLIB-compressed data', { cause });
   }
   if (list.length === 0) throw new TransitiveProofError('status_list_invalid', 'the status list is empty');
+  // Nothing after the ZLIB stream (SPEC-NOTES §5.1 step 4): decompressors differ (Node's ignores
+  // trailing bytes, a browser's refuses them). The stream ends with its 4-octet Adler-32, so without
+  // its last byte a single complete stream is truncated and fails; if that shorter input still
+  // inflates, a complete stream ended earlier and bytes follow it.
+  if (await inflates(compressed.subarray(0, compressed.length - 1), maxBytes)) {
+    throw new TransitiveProofError('status_list_invalid', 'the status list has bytes after its ZLIB stream');
+  }
   return list;
+}
+
+async function inflates(compressed: Uint8Array, maxBytes: number): Promise<boolean> {
+  try {
+    await readAll(streamOf(compressed).pipeThrough(new DecompressionStream('deflate')), maxBytes);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {

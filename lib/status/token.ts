@@ -11,7 +11,10 @@ import { algorithmsForKey, importSigningKey, KeyImportCache } from '../keys/keys
 import { DEFAULT_LIMITS, type Limits } from '../model/limits.js';
 import type { CryptoKey, PrivateJwk, PublicJwk, SignatureAlgorithm } from '../model/types.js';
 import { algorithmName, signingKey, verifyBytes } from '../codecs/cose/algorithms.js';
-import { decodeStrict, encodeDeterministic, type CborMap, type CborValue } from '../codecs/cose/cbor.js';
+import { encodeDeterministic, type CborMap, type CborValue } from '../codecs/cose/cbor.js';
+import { decodeCwtPayload } from '../codecs/cose/claims.js';
+import { readJws } from '../codecs/jose/jws.js';
+import { typMatches } from '../codecs/typ.js';
 import { HeaderLabel } from '../codecs/cose/headers.js';
 import { decodeSign1, sigStructure, signSign1 } from '../codecs/cose/sign1.js';
 import { DEFAULT_MAX_LIST_BYTES, deflateStatusList, inflateStatusList, isStatusBits } from './list.js';
@@ -57,7 +60,6 @@ function invalid(message: string, cause?: unknown): never {
 
 const JWS_COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const ascii = new TextDecoder('latin1');
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** A JWT's text: JWS compact, ASCII, with trailing whitespace (a served file's newline) removed; else undefined. */
 function jwtText(bytes: Uint8Array): string | undefined {
@@ -108,7 +110,7 @@ export function readStatusListTokenUnverified(token: Uint8Array | string): { for
   const bytes = typeof token === 'string' ? new TextEncoder().encode(token) : token;
   const text = jwtText(bytes);
   const format: StatusListFormat = text === undefined ? 'cwt' : 'jwt';
-  const { claims } = text !== undefined ? readJwt(text) : readCwt(bytes, DEFAULT_LIMITS);
+  const { claims } = text !== undefined ? readJwt(text, DEFAULT_LIMITS) : readCwt(bytes, DEFAULT_LIMITS);
   return { format, sub: claims.sub, bits: claims.bits, exp: claims.exp, ttl: claims.ttl, iat: claims.iat };
 }
 
@@ -129,7 +131,8 @@ export async function verifyStatusListToken(token: Uint8Array | string, options:
   const bytes = typeof token === 'string' ? new TextEncoder().encode(token) : token;
   const text = jwtText(bytes);
   const format: StatusListFormat = text === undefined ? 'cwt' : 'jwt';
-  const signed = text !== undefined ? readJwt(text) : readCwt(bytes, options.limits ?? DEFAULT_LIMITS);
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const signed = text !== undefined ? readJwt(text, limits) : readCwt(bytes, limits);
   const alg = signed.alg as SignatureAlgorithm;
   if (!options.algorithms.has(alg)) invalid(`the status list is signed with ${signed.alg}, which is not allowed`);
   const cache = options.keyCache ?? new KeyImportCache(16);
@@ -161,20 +164,31 @@ function isNumericDate(value: unknown): value is number {
   return Number.isSafeInteger(value) && (value as number) >= 0;
 }
 
-function typMatches(typ: unknown, expected: string): boolean {
-  if (typeof typ !== 'string') return false;
-  const lower = typ.toLowerCase();
-  return (lower.startsWith('application/') ? lower.slice('application/'.length) : lower) === expected;
+/**
+ * The header rule of a Status List Token, both encodings (SPEC-NOTES §5.1 step 1): `typ` as for a
+ * link (§3.2, `typMatches`), no `crit`, and no parameter that supplies a key, a key location or a
+ * certificate (`jwk`, `jku`, `x5u`, `x5c` / `x5chain`, COSE key parameters): a status issuer's keys
+ * come from the trust configuration only.
+ */
+function checkStatusListHeader(header: { typ: unknown; crit: unknown; keyParameters: readonly string[]; certificates: unknown }, typ: string): void {
+  if (!typMatches(header.typ, typ)) invalid(`the status list typ is not ${typ}`);
+  if (header.crit !== undefined) invalid('the status list has a crit header, which this verifier does not process');
+  if (header.keyParameters.length > 0 || header.certificates !== undefined) {
+    invalid('the status list carries key or certificate header parameters, which are not accepted');
+  }
 }
 
-function readJwt(text: string): SignedToken {
-  const [headerPart, payloadPart] = text.split('.') as [string, string, string];
-  const header = jsonObject(headerPart, 'header');
-  const payload = jsonObject(payloadPart, 'payload');
-  if (!typMatches(header.typ, STATUS_LIST_JWT_TYP)) invalid(`the status list typ is not ${STATUS_LIST_JWT_TYP}`);
-  if (header.crit !== undefined) invalid('the status list has a crit header, which this verifier does not process');
-  if (typeof header.alg !== 'string') invalid('the status list has no alg');
-  if (header.kid !== undefined && typeof header.kid !== 'string') invalid('the status list kid is not a string');
+function readJwt(text: string, limits: Limits): SignedToken {
+  let read: ReturnType<typeof readJws>;
+  try {
+    // The link reader (SPEC-NOTES §4.1): canonical base64url, strict JSON, nesting, header shapes.
+    read = readJws(new TextEncoder().encode(text), 0, limits, 'the status list');
+  } catch (cause) {
+    return invalid((cause as Error).message, cause);
+  }
+  const { header, payload } = read;
+  checkStatusListHeader({ ...header, certificates: header.x5c }, STATUS_LIST_JWT_TYP);
+  if (header.alg === undefined) invalid('the status list has no alg');
   const statusList = payload.status_list;
   if (statusList === null || typeof statusList !== 'object' || Array.isArray(statusList)) invalid('the status list has no status_list object');
   const { bits, lst } = statusList as Record<string, unknown>;
@@ -189,7 +203,7 @@ function readJwt(text: string): SignedToken {
   }
   return {
     alg: header.alg,
-    kid: header.kid as string | undefined,
+    kid: header.kid,
     claims: { sub: payload.sub, iat: payload.iat, exp: payload.exp, ttl: payload.ttl, bits, lst: lstBytes },
     async verify(key, alg, cache) {
       // The runtime's key is a KeyObject on Node and a CryptoKey elsewhere: jose takes either.
@@ -200,32 +214,19 @@ function readJwt(text: string): SignedToken {
   };
 }
 
-function jsonObject(segment: string, what: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(utf8.decode(base64url.decode(segment)));
-  } catch (cause) {
-    invalid(`the status list ${what} is not base64url JSON`, cause);
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) invalid(`the status list ${what} is not a JSON object`);
-  return value as Record<string, unknown>;
-}
-
 function readCwt(bytes: Uint8Array, limits: Limits): SignedToken {
   let message: ReturnType<typeof decodeSign1>;
   let claims: CborValue;
   try {
     // The link profile: tagged COSE_Sign1, alg and typ protected, deterministic envelope.
     message = decodeSign1(bytes, 'link', limits);
-    claims = decodeStrict(message.payload, { maxDepth: limits.maxNesting }).value;
+    // The link payload reader: CBOR profile, then deterministic encoding (SPEC-NOTES §4.3.4, §5.1).
+    claims = decodeCwtPayload(message.payload, limits, 'the status list payload');
   } catch (cause) {
     return invalid(`the status list is not a valid COSE_Sign1 CWT (${(cause as Error).message})`, cause);
   }
   const { headers } = message;
-  if (!typMatches(headers.typ, STATUS_LIST_CWT_TYP.slice('application/'.length))) invalid(`the status list typ is not ${STATUS_LIST_CWT_TYP}`);
-  if (headers.crit !== undefined || headers.keyParameters.length > 0 || headers.x5chain !== undefined) {
-    invalid('the status list carries crit, key or certificate header parameters, which are not accepted');
-  }
+  checkStatusListHeader({ ...headers, certificates: headers.x5chain }, STATUS_LIST_CWT_TYP.slice('application/'.length));
   if (!(claims instanceof Map)) invalid('the status list payload is not a CWT claims set');
   const statusList = claims.get(STATUS_LIST_CWT_KEYS.statusList);
   if (!(statusList instanceof Map)) invalid('the status list has no status_list (65533) map');

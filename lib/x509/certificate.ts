@@ -6,9 +6,14 @@ import { sha256Base64url as runtimeSha256Base64url } from '#runtime';
 import * as asn1js from 'asn1js';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import {
+  AuthorityKeyIdentifier,
+  BasicConstraints,
   Certificate,
+  ExtendedKeyUsage,
+  KeyUsage,
   NameConstraints,
   SubjectAlternativeName,
+  SubjectKeyIdentifier,
   type Extension as AsnExtension,
   type GeneralName as AsnGeneralName,
 } from '@peculiar/asn1-x509';
@@ -54,6 +59,17 @@ export const NON_CRITICAL_EXTENSIONS: ReadonlySet<string> = new Set([OID.authori
 
 /** policyConstraints and inhibitAnyPolicy: never accepted, critical or not (policies are not processed). */
 export const POLICY_CONSTRAINT_EXTENSIONS: ReadonlySet<string> = new Set(['2.5.29.36', '2.5.29.54']);
+
+/** The schemas of the extensions this module reads, whose values are held to DER like the certificate. */
+const READ_EXTENSIONS: ReadonlyMap<string, new () => object> = new Map<string, new () => object>([
+  [OID.subjectKeyIdentifier, SubjectKeyIdentifier],
+  [OID.keyUsage, KeyUsage],
+  [OID.subjectAltName, SubjectAlternativeName],
+  [OID.basicConstraints, BasicConstraints],
+  [OID.nameConstraints, NameConstraints],
+  [OID.authorityKeyIdentifier, AuthorityKeyIdentifier],
+  [OID.extKeyUsage, ExtendedKeyUsage],
+]);
 
 /** RFC 5280 §4.1.2.2: certificate users MUST handle serial numbers up to 20 octets; longer is not conforming. */
 const MAX_SERIAL_OCTETS = 20;
@@ -130,6 +146,13 @@ export function parseCertificate(der: Uint8Array, label: string): ParsedCertific
     // Parsed once with the asn1-x509 schema (we need tbsCertificate fields) and wrapped; the wrapper
     // signs over asn.tbsCertificateRaw, the exact bytes received.
     const asn = AsnConvert.parse(bytes, Certificate);
+    // DER (X.690 §10, RFC 5280 §4.1): the certificate and its TBSCertificate re-encoded from what was
+    // parsed must be the bytes received. A BER length (long form for a short value, indefinite, extra
+    // length octets), a BOOLEAN other than 0x00/0xFF, a DEFAULT value written out, a non-minimal
+    // INTEGER, ... re-encode differently, and each such spelling of one certificate would be another
+    // x5t#S256. Fields the schema keeps as raw bytes are checked below (serialNumber) or by their
+    // own readers (the extension values read here, the key and the signature value).
+    if (!bytesEqual(der2u8(AsnConvert.serialize(asn)), bytes)) throw fail('not DER (a re-encoding differs from the bytes received)');
     const certificate = new X509Certificate(asn);
     const tbs = asn.tbsCertificate;
     // RFC 5280 §4.1.1.2: the unsigned outer algorithm must repeat the signed one.
@@ -140,6 +163,10 @@ export function parseCertificate(der: Uint8Array, label: string): ParsedCertific
     // sign positive is not counted).
     // Recorded, not thrown: a configured anchor is exempt (path.ts rule 1).
     const serial = new Uint8Array(tbs.serialNumber);
+    // The schema keeps the INTEGER's content octets as received: DER's minimal two's complement.
+    if (serial.byteLength > 1 && ((serial[0] === 0x00 && ((serial[1] ?? 0) & 0x80) === 0) || (serial[0] === 0xff && ((serial[1] ?? 0) & 0x80) !== 0))) {
+      throw fail('not DER (serialNumber is not a minimal INTEGER)');
+    }
     const magnitude = serial[0] === 0 ? serial.byteLength - 1 : serial.byteLength;
     const serialProblem =
       serial.byteLength === 0 || ((serial[0] ?? 0) & 0x80) !== 0
@@ -164,6 +191,14 @@ export function parseCertificate(der: Uint8Array, label: string): ParsedCertific
       if (byOid.has(ext.extnID)) throw fail(`duplicate extension ${ext.extnID}`);
       byOid.set(ext.extnID, ext);
       extensions.push({ oid: ext.extnID, critical: ext.critical === true });
+      // The value of an extension this module reads is DER too (the OCTET STRING holds it as bytes).
+      const schema = READ_EXTENSIONS.get(ext.extnID);
+      if (schema !== undefined) {
+        const value = new Uint8Array(ext.extnValue.buffer);
+        if (!bytesEqual(der2u8(AsnConvert.serialize(AsnConvert.parse(value, schema))), value)) {
+          throw fail(`not DER (extension ${ext.extnID}: a re-encoding of its value differs from the bytes received)`);
+        }
+      }
     }
     const raw = (oid: string): ArrayBuffer | undefined => {
       const ext = byOid.get(oid);

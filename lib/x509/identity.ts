@@ -38,6 +38,15 @@ export function parseSpiffeId(id: string): SpiffeId | undefined {
   return { trustDomain, path };
 }
 
+/**
+ * A DNS identity (SPEC-NOTES §7.3): a host name in the preferred name syntax (`isHostName`, given in
+ * lower case) whose last label is not all digits, so an IPv4 literal such as `8.8.8.8` is not one.
+ * The one rule for both the `dns` identity rule and `matchDnsName`'s reference name.
+ */
+export function isDnsHostName(name: string): boolean {
+  return isHostName(name) && !/^[0-9]+$/.test(name.slice(name.lastIndexOf('.') + 1));
+}
+
 /** Throws `invalid_argument` for a rule the calling program got wrong. */
 export function checkIdentityRule(rule: IdentityRule): void {
   const type = (rule as { type?: unknown } | undefined)?.type;
@@ -57,7 +66,8 @@ export function leafIdentity(names: readonly GeneralName[] | undefined, rule: Id
     const dns = names.flatMap((n) => (n.dNSName === undefined ? [] : [n.dNSName]));
     if (dns.length !== 1) throw fail(`expected exactly one dNSName subjectAltName, found ${dns.length}`);
     const name = (dns[0] as string).toLowerCase();
-    if (!isHostName(name)) throw fail(`dNSName "${dns[0]}" is not a host name`);
+    // The same rule as matchDnsName's reference name: an IP address (`8.8.8.8`) is not a DNS identity.
+    if (!isDnsHostName(name)) throw fail(`dNSName "${dns[0]}" is not a host name`);
     return { identity: name, type: 'dns' };
   }
   const uris = names.flatMap((n) => (n.uniformResourceIdentifier === undefined ? [] : [n.uniformResourceIdentifier]));
@@ -108,7 +118,7 @@ export function assertIdentity(path: ValidatedPath, expectedIss: string): void {
  * The subject CN is never read.
  */
 export function matchDnsName(names: LeafNames, host: string): boolean {
-  if (typeof host !== 'string' || !isHostName(host.toLowerCase()) || /^[0-9]+$/.test(host.slice(host.lastIndexOf('.') + 1))) {
+  if (typeof host !== 'string' || !isDnsHostName(host.toLowerCase())) {
     throw new TransitiveProofError('invalid_argument', `matchDnsName: "${String(host)}" is not a DNS host name`);
   }
   const reference = host.toLowerCase();

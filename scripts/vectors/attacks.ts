@@ -968,6 +968,63 @@ const DEFINITIONS: AttackDefinition[] = [
     build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? b.resign(bytes, 'd1-ed25519', { header: (h) => ({ ...h, x5c: ['MIIBAA'] }) }) : bytes) })),
   },
 
+  // ---- Issue #23: decided orders and readings ----
+  {
+    name: 'x5c-too-many-and-malformed',
+    description: 'Link 1, signed by d1 (a key signer), carries an x5c of 5 entries (maxCertificates is 4) whose last is not canonical base64 ("MIIBAA", unpadded). The count is checked before any entry is examined.',
+    spec: 'SPEC-NOTES.md §6.2 step 3, §7.2 rule 1 (x5c counted before any entry is examined: x5c_too_many, not x5c_malformed)',
+    formats: JWT,
+    expected: failure('x5c_too_many', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? b.resign(bytes, 'd1-ed25519', { header: (h) => ({ ...h, x5c: ['MIIBAA==', 'MIIBAA==', 'MIIBAA==', 'MIIBAA==', 'MIIBAA'] }) }) : bytes) })),
+  },
+  {
+    name: 'cwt-x5chain-too-many-and-malformed',
+    description: 'Link 1, signed by d1, has a protected x5chain array of 5 items (maxCertificates is 4) whose last is a text string, not a certificate byte string. The count is checked before any item is examined.',
+    spec: 'SPEC-NOTES.md §4.3.4 (x5chain counted first), §7.2 rule 1 (x5c_too_many, not x5c_malformed)',
+    formats: CWT,
+    expected: failure('x5c_too_many', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1
+      ? recraftCose(b, bytes, { protectedContent: map([int(COSE.alg), int(EDDSA)], [int(COSE.typ), tstr(CWT_TYP)], [int(33), array(bstr(Uint8Array.of(0x30, 0x00)), bstr(Uint8Array.of(0x30, 0x00)), bstr(Uint8Array.of(0x30, 0x00)), bstr(Uint8Array.of(0x30, 0x00)), tstr('not a certificate'))]) }, 'x5chain of 5 items, the last a tstr, signed by d1-ed25519')
+      : bytes) })),
+  },
+  {
+    name: 'typ-prefix-upper-case',
+    description: 'Link 1, signed by d1, has typ "Application/TMB-LINK+JWT": the application/ prefix is removed case-insensitively, so the link is typed (step 4.1 passes) and the chain fails only for the requested scope beyond the last link (step 17). A case-sensitive prefix would fail typ_invalid at link 1.',
+    spec: 'SPEC-NOTES.md §3.2 (typ: the application/ prefix is matched case-insensitively), §6.2 steps 4.1 and 17',
+    formats: JWT,
+    expected: failure('scope_exceeded', 2),
+    build: async (b) => ({
+      chain: await chain3(b, { craft: (i, bytes) => (i === 1 ? b.resign(bytes, 'd1-ed25519', { header: (h) => ({ ...h, typ: 'Application/TMB-LINK+JWT' }) }) : bytes) }),
+      context: standardContext(3, { scope: 'read offline_access' }),
+    }),
+  },
+  {
+    name: 'cwt-typ-prefix-upper-case',
+    description: 'Link 1, signed by d1, has typ "Application/TMB-LINK+CWT": the application/ prefix is removed case-insensitively, so the link is typed and the chain fails only for the requested scope beyond the last link (step 17).',
+    spec: 'SPEC-NOTES.md §3.2 (typ: the application/ prefix is matched case-insensitively), §6.2 steps 4.1 and 17',
+    formats: CWT,
+    expected: failure('scope_exceeded', 2),
+    build: async (b) => ({
+      chain: await chain3(b, { craft: (i, bytes) => (i === 1
+        ? recraftCose(b, bytes, { protectedContent: map([int(COSE.alg), int(EDDSA)], [int(COSE.typ), tstr('Application/TMB-LINK+CWT')]) }, 'typ Application/TMB-LINK+CWT, signed by d1-ed25519')
+        : bytes) }),
+      context: standardContext(3, { scope: 'read offline_access' }),
+    }),
+  },
+  {
+    name: 'requester-jkt-non-canonical',
+    description: 'The requester d3 authenticated with its key, but the context gives that key\'s jkt in a non-canonical spelling (the same 32 bytes, the last character\'s unused bits set). A jkt is compared in its canonical spelling, as the chain carries it.',
+    spec: 'SPEC-NOTES.md §6.1 (requester jkt / x5t#S256 canonical, 43 characters), §3.3, §6.2 step 16',
+    formats: BOTH,
+    expected: failure('requester_mismatch', 2),
+    build: async (b) => {
+      const jkt = await b.jkt('d3-ed25519');
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+      const alias = `${jkt.slice(0, -1)}${alphabet[alphabet.indexOf(jkt.at(-1) as string) + 1]}`;
+      return { chain: await chain3(b), context: standardContext(3, { requester: { id: delegateId(3), jkt: alias } }) };
+    },
+  },
+
   // ---- Keys (SPEC-NOTES.md §3.3, step 5) ----
   {
     name: 'rsa-modulus-zero-padded',

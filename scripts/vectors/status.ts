@@ -29,6 +29,8 @@ interface ListSpec {
   sub?: string;
   exp?: number;
   key?: string;
+  /** Faults the minting API cannot produce (issue #23), each signed here directly. */
+  raw?: 'duplicate-status-list' | 'lst-trailing-bytes' | 'payload-not-deterministic' | 'header-key';
 }
 
 async function listToken(b: VectorBuilder, spec: ListSpec = {}): Promise<VectorStatusList> {
@@ -41,6 +43,7 @@ async function listToken(b: VectorBuilder, spec: ListSpec = {}): Promise<VectorS
   const exp = spec.exp ?? NOW + 3600;
   const sub = spec.sub ?? STATUS_URI;
   const signer = { privateKey: key.privateJwk, alg: 'EdDSA' as const };
+  if (spec.raw !== undefined) return rawListToken(b, spec.raw, list, { sub, iat, exp }, key.privateJwk);
   if (bits === listBits) {
     const input = { uri: sub, bits: listBits, list, iat, exp, ttl: 300 };
     return b.format === 'jwt'
@@ -65,9 +68,54 @@ async function listToken(b: VectorBuilder, spec: ListSpec = {}): Promise<VectorS
   return { uri: STATUS_URI, format: 'cwt', token: Buffer.from(token).toString('base64url') };
 }
 
-async function statusTrust(b: VectorBuilder, issuerUris: { uris?: string[]; uriPrefixes?: string[] } = { uriPrefixes: ['https://status.example/lists/'] }): Promise<TrustConfig> {
+/**
+ * A Status List Token with one fault a verifier must refuse (SPEC-NOTES §5.1 step 1 and 4): entry
+ * IDX is VALID wherever the token is read (the duplicate's first `status_list` says INVALID, its
+ * last VALID), so a verifier that ignores the fault accepts the chain.
+ */
+async function rawListToken(b: VectorBuilder, fault: NonNullable<ListSpec['raw']>, list: Uint8Array, claims: { sub: string; iat: number; exp: number }, privateJwk: Parameters<typeof importSigningKey>[0]): Promise<VectorStatusList> {
+  const revoked = Uint8Array.from(list);
+  writeStatus(revoked, 1, IDX, 1);
+  const lst = await deflateStatusList(list);
+  const lstOf = fault === 'lst-trailing-bytes' ? Uint8Array.of(...lst, 0x00) : lst;
+  const signingKey = await importSigningKey(privateJwk, 'EdDSA');
+  if (b.format === 'jwt') {
+    const text = (bytes: Uint8Array): string => `{"bits":1,"lst":"${Buffer.from(bytes).toString('base64url')}"}`;
+    const statusList = fault === 'duplicate-status-list' ? `${text(await deflateStatusList(revoked))},"status_list":${text(lst)}` : text(lstOf);
+    const payload = `{"sub":"${claims.sub}","iat":${claims.iat},"exp":${claims.exp},"status_list":${statusList}}`;
+    const header = { alg: 'EdDSA', typ: STATUS_LIST_JWT_TYP, ...(fault === 'header-key' ? { jwk: (await b.key(STATUS_KEY)).publicJwk } : {}) };
+    const token = await new CompactSign(new TextEncoder().encode(payload)).setProtectedHeader(header).sign(signingKey);
+    return { uri: STATUS_URI, format: 'jwt', token };
+  }
+  const statusList = (bytes: Uint8Array): CborMap => new Map<string, CborValue>([['bits', 1], ['lst', bytes]]);
+  const entries: [number, CborValue][] = [
+    [STATUS_LIST_CWT_KEYS.sub, claims.sub], [STATUS_LIST_CWT_KEYS.exp, claims.exp], [STATUS_LIST_CWT_KEYS.iat, claims.iat],
+    ...(fault === 'duplicate-status-list' ? [[STATUS_LIST_CWT_KEYS.statusList, statusList(await deflateStatusList(revoked))] as [number, CborValue]] : []),
+    [STATUS_LIST_CWT_KEYS.statusList, statusList(lstOf)],
+  ];
+  // iat (6) before exp (4) breaks the key order of deterministic encoding; every item is still deterministic.
+  if (fault === 'payload-not-deterministic') entries.splice(1, 2, entries[2] as [number, CborValue], entries[1] as [number, CborValue]);
+  const payload = Uint8Array.of(0xa0 | entries.length, ...entries.flatMap(([k, v]) => [...encodeDeterministic(k), ...encodeDeterministic(v)]));
+  const protectedHeader: CborMap = new Map<number, CborValue>([[HeaderLabel.typ, STATUS_LIST_CWT_TYP]]);
+  if (fault === 'header-key') protectedHeader.set(HeaderLabel.x5chain, Uint8Array.of(0x30, 0x00));
+  const token = await signSign1({ alg: 'EdDSA', protectedHeader, payload, key: signingKey });
+  return { uri: STATUS_URI, format: 'cwt', token: Buffer.from(token).toString('base64url') };
+}
+
+interface StatusTrustSpec {
+  uris?: string[];
+  uriPrefixes?: string[];
+  /** The issuer's keys at this jwksUri (nothing is served there: the key set cannot be had). */
+  jwksUri?: string;
+  unavailable?: 'reject' | 'accept';
+}
+
+async function statusTrust(b: VectorBuilder, spec: StatusTrustSpec = {}): Promise<TrustConfig> {
   const trust = await standardTrust(b, 'issuer');
-  return { ...trust, status: { issuers: [{ ...issuerUris, jwks: { keys: [(await b.key(STATUS_KEY)).publicJwk] } }] } };
+  const { jwksUri, unavailable, ...uris } = spec;
+  const where = uris.uris === undefined && uris.uriPrefixes === undefined ? { uriPrefixes: ['https://status.example/lists/'] } : uris;
+  const keys = jwksUri === undefined ? { jwks: { keys: [(await b.key(STATUS_KEY)).publicJwk] } } : { jwksUri };
+  return { ...trust, status: { issuers: [{ ...where, ...keys }], ...(unavailable === undefined ? {} : { unavailable }) } };
 }
 
 interface StatusCase {
@@ -78,7 +126,9 @@ interface StatusCase {
   statusOn?: number;
   idx?: number;
   uri?: string;
-  trustUris?: { uris?: string[]; uriPrefixes?: string[] };
+  trustUris?: StatusTrustSpec;
+  /** Only for these encodings (default both). */
+  formats?: readonly LinkFormat[];
   /** Revoke link i by hash. */
   revokeLink?: number;
   expected: 'valid' | [Parameters<typeof failure>[0], number];
@@ -96,6 +146,14 @@ const CASES: StatusCase[] = [
   { name: 'status-index-out-of-range', attack: 'status-index-out-of-range', description: 'Link 1\'s idx (16) is beyond the list (16 one-bit entries).', idx: 16, expected: ['status_list_invalid', 1] },
   { name: 'status-list-unknown-bits', attack: 'status-list-unknown-bits', description: 'The Status List Token says bits 3, which the draft does not define.', list: { bits: 3 }, expected: ['status_list_invalid', 1] },
   { name: 'status-uri-not-configured', attack: 'status-uri-unconfigured', description: 'Link 1 names a status list URI no configured status issuer covers: it is never fetched (SSRF) and the status cannot be had.', uri: 'https://status.example/other/1', expected: ['status_unavailable', 1] },
+  // Issue #23: one reader for Status List Tokens (§5.1), and the decided readings of §5.1.
+  { name: 'status-list-duplicate-member', attack: 'status-list-duplicate-member', description: 'The Status List Token has status_list twice (CWT: claim 65533 twice): the first marks link 1\'s entry INVALID, the second VALID. Read as its last member it would let a withdrawn link through; it is refused as the link reader refuses a link with a member twice.', list: { raw: 'duplicate-status-list' }, expected: ['status_list_invalid', 1] },
+  { name: 'status-list-lst-trailing-bytes', attack: 'status-list-lst-trailing-bytes', description: 'lst holds a complete ZLIB stream (every entry VALID) followed by one zero byte. Some decompressors ignore trailing bytes, others refuse them; refused.', list: { raw: 'lst-trailing-bytes' }, expected: ['status_list_invalid', 1] },
+  { name: 'status-list-payload-not-deterministic', attack: 'status-list-payload-not-deterministic', description: 'The CWT Status List Token\'s payload has its claims out of key order (iat 6 before exp 4): not in deterministic encoding, which a link payload must be and so a Status List Token payload must be.', list: { raw: 'payload-not-deterministic' }, formats: ['cwt'], expected: ['status_list_invalid', 1] },
+  { name: 'status-list-header-key', attack: 'status-list-header-key', description: 'The Status List Token carries a key or certificate header parameter (JWT: jwk, the status key itself; CWT: x5chain). A status issuer\'s keys come from the trust configuration only, in both encodings: refused, not ignored.', list: { raw: 'header-key' }, expected: ['status_list_invalid', 1] },
+  { name: 'status-uri-breaks-uri-rules-accept', attack: 'status-uri-dot-segment-under-accept', description: 'Link 1\'s status uri https://status.example/lists/../1 starts with the configured prefix https://status.example/lists/ as text but is not in canonical form (a dot segment): it is not covered, so unconfigured, never unavailable, and unavailable: "accept" does not let it through.', uri: 'https://status.example/lists/../1', trustUris: { unavailable: 'accept' }, expected: ['status_unavailable', 1] },
+  { name: 'status-issuer-jwks-unavailable', attack: 'status-issuer-jwks-unavailable', description: 'The status issuer is given by a jwksUri where nothing is served (HTTP 404): the list\'s keys cannot be had, so its status is unavailable (status_unavailable, under the default policy reject), not invalid.', trustUris: { jwksUri: 'https://status.example/keys.json' }, expected: ['status_unavailable', 1] },
+  { name: 'positive-status-issuer-jwks-unavailable-accept', description: 'As attack-status-issuer-jwks-unavailable under unavailable: "accept": a status whose issuer keys cannot be had is unavailable, which that policy lets through.', trustUris: { jwksUri: 'https://status.example/keys.json', unavailable: 'accept' }, expected: 'valid' },
   { name: 'status-revoked-by-hash', attack: 'revoked-link-hash', description: 'Link 0 (which carries no status entry) is in the verifier\'s revocation store by its hash; link 1\'s status entry is VALID.', revokeLink: 0, expected: ['link_revoked', 0] },
 ];
 
@@ -133,7 +191,7 @@ export function statusVectors(formats: readonly LinkFormat[]): { positive: Vecto
   const positive: VectorFactory[] = [];
   const attacks: VectorFactory[] = [];
   for (const format of formats) {
-    for (const c of CASES) (c.expected === 'valid' ? positive : attacks).push(make(format, c));
+    for (const c of CASES) if (c.formats === undefined || c.formats.includes(format)) (c.expected === 'valid' ? positive : attacks).push(make(format, c));
   }
   return { positive, attacks };
 }

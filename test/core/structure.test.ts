@@ -148,6 +148,8 @@ describe('step 3: link decoding (link_malformed)', () => {
     ['x5c with a base64url (not standard base64) entry', ['ab-_'], 'x5c_malformed'],
     ['x5c with a non-string entry', [1], 'x5c_malformed'],
     [`x5c with more than maxCertificates (${DEFAULT_LIMITS.maxCertificates}) entries`, Array.from({ length: DEFAULT_LIMITS.maxCertificates + 1 }, () => der), 'x5c_too_many'],
+    // Counted before any entry is examined (§6.2 step 3, §7.2 rule 1): too many beats a non-canonical entry.
+    [`x5c with more than maxCertificates entries, one of them not canonical base64`, [...Array.from({ length: DEFAULT_LIMITS.maxCertificates }, () => der), 'ab-_'], 'x5c_too_many'],
   ];
   for (const [name, x5c, code] of x5cCases) {
     test(name, async () => {

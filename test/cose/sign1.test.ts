@@ -151,6 +151,8 @@ test('x5chain: the leaf must be protected, directly or through a protected SHA-2
   // COSE_X509 is bstr / [2* bstr]; more than maxCertificates is refused.
   await expectCode(decode(await signRaw({ protectedBytes: protectedWith([[33, [leaf]]]), payload: payload() })), 'x5c_malformed');
   await expectCode(decode(await signRaw({ protectedBytes: protectedWith([[33, new Array<CborValue>(5).fill(leaf)]]), payload: payload() })), 'x5c_too_many');
+  // Both over maxCertificates and holding a non-bstr item: counted first, as for a JWT x5c (§7.2 rule 1).
+  await expectCode(decode(await signRaw({ protectedBytes: protectedWith([[33, [...new Array<CborValue>(4).fill(leaf), 'not a certificate']]]), payload: payload() })), 'x5c_too_many');
 });
 
 test('signLink puts x5chain in the protected header (bstr for one certificate, array for several)', async () => {

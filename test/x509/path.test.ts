@@ -179,6 +179,18 @@ describe('§7.2 rule 3: the path ends at a configured anchor (x5c_untrusted)', (
     await rejectsWith(validate([leaf.der, forged.der], p.anchors), 'x5c_signature_invalid', /trust anchor key/);
   });
 
+  test('rule 2: a self-issued certificate that is not self-signed may lack the authorityKeyIdentifier too (its signature is still checked, rule 4)', async () => {
+    const p = await makePath();
+    const intermediate = p.intermediate as NonNullable<typeof p.intermediate>;
+    // The intermediate's Name, a new key, signed by the intermediate's key, no AKI.
+    const rollover = await makeCert({ subject: 'CN=Test Intermediate CA', issuer: intermediate, basicConstraints: { ca: true }, authorityKeyId: null });
+    const leaf = await makeCert({ subject: 'CN=Leaf', issuer: rollover, san: [{ type: 'url', value: DEFAULT_SPIFFE_ID }] });
+    assert.equal((await validate([leaf.der, rollover.der, intermediate.der], p.anchors)).identity, DEFAULT_SPIFFE_ID);
+    const forged = await makeCert({ subject: 'CN=Test Intermediate CA', issuer: intermediate, basicConstraints: { ca: true }, authorityKeyId: null, signWith: await generateKey('ES256') });
+    const leaf2 = await makeCert({ subject: 'CN=Leaf', issuer: forged, san: [{ type: 'url', value: DEFAULT_SPIFFE_ID }] });
+    await rejectsWith(validate([leaf2.der, forged.der, intermediate.der], p.anchors), 'x5c_signature_invalid');
+  });
+
   test('a self-issued key-rollover certificate signed by the anchor is accepted', async () => {
     const p = await makePath();
     // Same DN as the root, new key, signed by the root's key: self-issued but not self-signed.
@@ -410,6 +422,12 @@ describe('§7.2 rule 8: the leaf (x5c_leaf_is_ca, x5c_key_usage, x5c_eku)', () =
     await rejectsWith(validate(p.x5c, p.anchors, { requiredEku: EKU_CLIENT_AUTH }), 'x5c_eku', /x5c\[1\]/);
     const any = await makePath({ intermediate: { extKeyUsage: [EKU_ANY] }, leaf: { extKeyUsage: [EKU_CLIENT_AUTH] } });
     assert.equal((await validate(any.x5c, any.anchors, { requiredEku: EKU_CLIENT_AUTH })).identity, DEFAULT_SPIFFE_ID);
+  });
+
+  test('the anchor is held to requiredEku like any CA: an anchor whose extendedKeyUsage excludes it → x5c_eku', async () => {
+    const p = await makePath({ root: { extKeyUsage: [EKU_SERVER_AUTH] }, leaf: { extKeyUsage: [EKU_CLIENT_AUTH] } });
+    await rejectsWith(validate(p.x5c, p.anchors, { requiredEku: EKU_CLIENT_AUTH }), 'x5c_eku', /trust anchor/);
+    assert.equal((await validate(p.x5c, p.anchors)).identity, DEFAULT_SPIFFE_ID);
   });
 });
 

@@ -118,6 +118,14 @@ describe('§7.2 profile checks (RFC 5280)', () => {
     const p = await makePath({ leaf: { san: [{ type: 'dns', value: 'foo_bar.example.com' }] } });
     await rejectsWith(validate(p.x5c, p.anchors, { identity: { type: 'dns' } }), 'x5c_identity_mismatch', /not a host name/);
   });
+
+  test('rule 10: a DNS identity is not an IP address, as for matchDnsName (limbo rfc5280::san::ip-in-dns)', async () => {
+    const p = await makePath({ leaf: { san: [{ type: 'dns', value: '8.8.8.8' }] } });
+    await rejectsWith(validate(p.x5c, p.anchors, { identity: { type: 'dns' } }), 'x5c_identity_mismatch', /not a host name/);
+    // A numeric label that is not the last one is a host name.
+    const q = await makePath({ leaf: { san: [{ type: 'dns', value: '8.8.8.example' }] } });
+    assert.equal((await validate(q.x5c, q.anchors, { identity: { type: 'dns' } })).identity, '8.8.8.example');
+  });
 });
 
 describe('validateCertificateChain and maxPathLength', () => {

@@ -143,7 +143,15 @@ export function cwtToClaims(value: CborValue): Record<string, unknown> {
 
 /** Decode a link payload: CBOR profile, deterministic encoding, then the model mapping. */
 export function decodeClaims(payload: Uint8Array, limits: Limits): Record<string, unknown> {
+  return cwtToClaims(decodeCwtPayload(payload, limits, 'link payload'));
+}
+
+/**
+ * The one reader of a signed CWT payload (a link's, a Status List Token's): the CBOR profile of
+ * SPEC-NOTES §4.3.4 with `maxNesting`, then deterministic encoding, checked last.
+ */
+export function decodeCwtPayload(payload: Uint8Array, limits: Limits, what: string): CborValue {
   const { value, span } = decodeStrict(payload, { maxDepth: limits.maxNesting });
-  assertScannedDeterministic(span, 'link payload');
-  return cwtToClaims(value);
+  assertScannedDeterministic(span, what);
+  return value;
 }

@@ -150,11 +150,12 @@ function readCrit(protectedMap: CborMap): string[] | undefined {
 function readX5chain(value: CborValue | undefined, limits: Limits): Uint8Array[] | undefined {
   if (value === undefined) return undefined;
   if (value instanceof Uint8Array) return [value];
+  // Counted before any entry is looked at, as for a JWT x5c (SPEC-NOTES §7.2 rule 1).
+  if (Array.isArray(value) && value.length > limits.maxCertificates) {
+    throw new X509Error('x5c_too_many', `x5chain has ${value.length} items, more than ${limits.maxCertificates} certificates`);
+  }
   if (!Array.isArray(value) || value.length < 2 || !value.every((entry) => entry instanceof Uint8Array)) {
     throw new X509Error('x5c_malformed', 'x5chain is neither a certificate nor an array of two or more certificates');
-  }
-  if (value.length > limits.maxCertificates) {
-    throw new X509Error('x5c_too_many', `x5chain has ${value.length} certificates, more than ${limits.maxCertificates}`);
   }
   return value as Uint8Array[];
 }

@@ -2,82 +2,24 @@
  * The JOSE codec: a link is a JWS compact serialization (RFC 7515) of a JSON claims set with
  * `typ: tmb-link+jwt`; a chain is the links joined by `~`, which cannot occur in JWS compact.
  */
-import { decodeBase64urlUtf8, decodeCanonicalBase64, verify } from '#runtime';
+import { verify } from '#runtime';
 import { CompactSign } from 'jose';
-import { LinkError, TransitiveProofError, X509Error } from '../../errors.js';
+import { LinkError, TransitiveProofError } from '../../errors.js';
 import { importSigningKey } from '../../keys/keys.js';
 import type { Limits } from '../../model/limits.js';
-import { readStrictJson } from '../../model/strict-json.js';
 import type { Chain, SignatureAlgorithm } from '../../model/types.js';
-import type { DecodedLink, LinkCodec, LinkHeader, SignInput, VerificationKey } from '../../ports.js';
-import { fromBase64, toBase64 } from '../../runtime/base64.js';
+import type { DecodedLink, LinkCodec, SignInput, VerificationKey } from '../../ports.js';
+import { toBase64 } from '../../runtime/base64.js';
+import { readJws } from './jws.js';
 import type { KeyInfo, MaybePromise, SignatureParams } from '../../runtime/types.js';
 
 export const JWT_LINK_TYP = 'tmb-link+jwt';
 export const CHAIN_SEPARATOR = '~';
 
-/** Header parameters that supply a key or a key location: never trusted, so never accepted. */
-const KEY_PARAMETERS = ['jwk', 'jku', 'x5u'] as const;
-const JWS_COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const JOSE_ALGORITHMS: readonly SignatureAlgorithm[] = ['EdDSA', 'Ed25519', 'ES256', 'ES384', 'PS256'];
 
 const ascii = new TextDecoder('latin1');
 const encoder = new TextEncoder();
-
-/**
- * The bytes of a base64url segment, refusing every spelling but the canonical one (no length ≡ 1
- * mod 4, zero unused bits): otherwise one link would have several byte strings that all verify, and
- * `prev` and replay keys that hash a link's bytes would not identify it uniquely.
- */
-function canonicalBase64url(segment: string, what: string, index: number): Uint8Array {
-  if (!isCanonicalBase64url(segment)) {
-    throw new LinkError('link_malformed', index, `link ${index}: ${what} is not canonical base64url`);
-  }
-  return decodeCanonicalBase64(segment, true);
-}
-
-const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-const BASE64URL_VALUE = new Int8Array(128).fill(-1);
-for (let value = 0; value < 64; value++) BASE64URL_VALUE[BASE64URL_ALPHABET.charCodeAt(value)] = value;
-
-/**
- * Whether decoding and re-encoding `segment` gives it back, decided without doing either (that
- * re-encoding cost about 1 µs per link). Only for non-empty segments of the base64url alphabet,
- * which JWS_COMPACT guarantees: then the spelling is canonical exactly when the length is not
- * 1 mod 4 and the last character's unused low bits (4 of them after 2 characters of a final
- * group, 2 after 3) are zero.
- */
-function isCanonicalBase64url(segment: string): boolean {
-  const tail = segment.length % 4;
-  if (tail === 0) return true;
-  if (tail === 1) return false;
-  const last = BASE64URL_VALUE[segment.charCodeAt(segment.length - 1)] ?? -1;
-  return last >= 0 && (last & (tail === 2 ? 0x0f : 0x03)) === 0;
-}
-
-function parseJsonObject(segment: string, what: string, index: number, limits: Limits): Record<string, unknown> {
-  if (!isCanonicalBase64url(segment)) {
-    throw new LinkError('link_malformed', index, `link ${index}: ${what} is not canonical base64url`);
-  }
-  let value: unknown;
-  let depth: number;
-  try {
-    // Strict: a duplicate member or a number not written as an integer is refused, so every
-    // reader of these bytes reads the same link (SPEC-NOTES.md §4.1). The reader's own depth
-    // bound only protects the stack; the link's bound is checked below.
-    ({ value, depth } = readStrictJson(decodeBase64urlUtf8(segment), { maxDepth: limits.maxNesting + 1 }));
-  } catch (cause) {
-    const detail = cause instanceof Error && cause.name === 'StrictJsonError' ? `: ${cause.message}` : '';
-    throw new LinkError('link_malformed', index, `link ${index}: ${what} is not base64url-encoded UTF-8 JSON of this profile${detail}`, { cause });
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new LinkError('link_malformed', index, `link ${index}: ${what} is not a JSON object`);
-  }
-  if (depth > limits.maxNesting) {
-    throw new LinkError('link_malformed', index, `link ${index}: ${what} nests deeper than ${limits.maxNesting}`);
-  }
-  return value as Record<string, unknown>;
-}
 
 /**
  * What verifySignature needs, computed once by decodeLink: the link is split and decoded once, and
@@ -116,50 +58,6 @@ function verifyParams(alg: string, key: KeyInfo): SignatureParams | undefined {
     default:
       return undefined;
   }
-}
-
-function optionalString(header: Record<string, unknown>, name: string, index: number): string | undefined {
-  const value = header[name];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw new LinkError('link_malformed', index, `link ${index}: header "${name}" is not a string`);
-  return value;
-}
-
-function decodeX5c(value: unknown, index: number, limits: Limits): Uint8Array[] | undefined {
-  if (value === undefined) return undefined;
-  if (!Array.isArray(value) || value.length === 0) {
-    throw new X509Error('x5c_malformed', `link ${index}: x5c is not a non-empty array`, { linkIndex: index });
-  }
-  if (value.length > limits.maxCertificates) {
-    throw new X509Error('x5c_too_many', `link ${index}: x5c has ${value.length} certificates, more than ${limits.maxCertificates}`, { linkIndex: index });
-  }
-  return value.map((entry) => {
-    // RFC 7515 §4.1.6: standard base64 DER, not base64url; in its one canonical spelling (padded,
-    // zero unused bits), like every other encoded value of a link.
-    const der = typeof entry === 'string' ? fromBase64(entry) : undefined;
-    if (der === undefined || der.length === 0) {
-      throw new X509Error('x5c_malformed', `link ${index}: x5c entry is not standard base64`, { linkIndex: index });
-    }
-    return der;
-  });
-}
-
-
-function decodeHeader(header: Record<string, unknown>, index: number, limits: Limits): LinkHeader {
-  const crit = header.crit;
-  if (crit !== undefined && (!Array.isArray(crit) || crit.length === 0 || !crit.every((name) => typeof name === 'string'))) {
-    throw new LinkError('link_malformed', index, `link ${index}: header "crit" is not a non-empty array of strings`);
-  }
-  // alg and typ are judged by step 4 (4.4 and 4.1), in its order: a missing or non-string value is
-  // reported as absent here, not refused while decoding (SPEC-NOTES.md §6.2 step 3).
-  return {
-    alg: typeof header.alg === 'string' ? header.alg : undefined,
-    typ: typeof header.typ === 'string' ? header.typ : undefined,
-    kid: optionalString(header, 'kid', index),
-    x5c: decodeX5c(header.x5c, index, limits),
-    keyParameters: KEY_PARAMETERS.filter((name) => name in header),
-    crit: crit as string[] | undefined,
-  };
 }
 
 /**
@@ -235,22 +133,9 @@ export const joseCodec: LinkCodec = {
     if (bytes.length > limits.maxLinkBytes) {
       throw new LinkError('chain_too_large', index, `link ${index} is ${bytes.length} bytes, more than ${limits.maxLinkBytes}`);
     }
-    const text = ascii.decode(bytes);
-    if (!JWS_COMPACT.test(text)) throw new LinkError('link_malformed', index, `link ${index} is not a JWS compact serialization`);
-    // The pattern guarantees exactly two dots and ASCII, so byte offsets equal string offsets.
-    const firstDot = text.indexOf('.');
-    const secondDot = text.indexOf('.', firstDot + 1);
-    const headerPart = text.slice(0, firstDot);
-    const payloadPart = text.slice(firstDot + 1, secondDot);
-    const signaturePart = text.slice(secondDot + 1);
-    const rawHeader = parseJsonObject(headerPart, 'protected header', index, limits);
-    const header = decodeHeader(rawHeader, index, limits);
-    const claims = parseJsonObject(payloadPart, 'payload', index, limits);
-    const signed: JwsSignedState = {
-      signingInput: bytes.subarray(0, secondDot),
-      signature: canonicalBase64url(signaturePart, 'signature', index),
-    };
-    return { index, format: 'jwt', bytes, header, claims, signed };
+    const read = readJws(bytes, index, limits);
+    const signed: JwsSignedState = { signingInput: read.signingInput, signature: read.signature };
+    return { index, format: 'jwt', bytes, header: read.header, claims: read.payload, signed };
   },
 
   verifySignature(link: DecodedLink, key: VerificationKey): MaybePromise<boolean> {

@@ -1,0 +1,135 @@
+/**
+ * The one reader of a JWS Compact Serialization, for every signed JSON object the verifier reads:
+ * links (codec.ts), Status List Tokens (lib/status/token.ts) and DPoP proofs (lib/dpop/proof.ts).
+ * SPEC-NOTES §4.1 and §6.2 step 3: three non-empty segments, each the canonical base64url spelling of
+ * its bytes; header and payload JSON objects read by the strict JSON rules (no duplicate member, only
+ * integers, no lone surrogate), nested at most `maxNesting` deep; the header parameters read into the
+ * shape every codec reports (LinkHeader). What an object then requires of its header (`typ`, `crit`,
+ * key parameters) is each reader's rule, written in SPEC-NOTES beside it.
+ *
+ * Failures are link errors (`link_malformed` with the index, `x5c_malformed` / `x5c_too_many`); a
+ * reader of another object turns them into its own code, keeping the message.
+ */
+import { decodeBase64urlUtf8, decodeCanonicalBase64 } from '#runtime';
+import { LinkError, X509Error } from '../../errors.js';
+import type { Limits } from '../../model/limits.js';
+import { readStrictJson } from '../../model/strict-json.js';
+import { fromBase64 } from '../../runtime/base64.js';
+import type { LinkHeader } from '../../ports.js';
+
+/** Header parameters that supply a key or a key location (RFC 7515 §4.1.3–4.1.5; `x5c` is read apart). */
+export const JOSE_KEY_PARAMETERS = ['jwk', 'jku', 'x5u'] as const;
+
+const JWS_COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+const ascii = new TextDecoder('latin1');
+
+/** A JWS compact serialization as read: its header (raw and in the codec shape), payload and signed bytes. */
+export interface ReadJws {
+  header: LinkHeader;
+  /** The protected header's members as read (for a parameter LinkHeader does not carry, such as DPoP's `jwk`). */
+  rawHeader: Record<string, unknown>;
+  payload: Record<string, unknown>;
+  /** The JWS Signing Input, ASCII(BASE64URL(header) || '.' || BASE64URL(payload)): a view of the input bytes. */
+  signingInput: Uint8Array;
+  signature: Uint8Array;
+}
+
+/**
+ * Read `bytes` as a JWS compact serialization (SPEC-NOTES §4.1, §6.2 step 3), in this order: the
+ * form, the header's encoding and JSON, its parameters (`kid`, `crit`, `x5c`), the payload's encoding
+ * and JSON, the signature's encoding. `label` names the object in messages (default `link <index>`).
+ */
+export function readJws(bytes: Uint8Array, index: number, limits: Limits, label = `link ${index}`): ReadJws {
+  const malformed = (message: string, cause?: unknown): never => {
+    throw new LinkError('link_malformed', index, `${label}: ${message}`, cause === undefined ? {} : { cause });
+  };
+  const text = ascii.decode(bytes);
+  if (!JWS_COMPACT.test(text)) throw new LinkError('link_malformed', index, `${label} is not a JWS compact serialization`);
+  // The pattern guarantees exactly two dots and ASCII, so byte offsets equal string offsets.
+  const firstDot = text.indexOf('.');
+  const secondDot = text.indexOf('.', firstDot + 1);
+  const rawHeader = readJsonObject(text.slice(0, firstDot), 'protected header', limits, malformed);
+  const header = readHeader(rawHeader, index, limits, label, malformed);
+  const payload = readJsonObject(text.slice(firstDot + 1, secondDot), 'payload', limits, malformed);
+  const signaturePart = text.slice(secondDot + 1);
+  if (!isCanonicalBase64url(signaturePart)) malformed('signature is not canonical base64url');
+  return { header, rawHeader, payload, signingInput: bytes.subarray(0, secondDot), signature: decodeCanonicalBase64(signaturePart, true) };
+}
+
+const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const BASE64URL_VALUE = new Int8Array(128).fill(-1);
+for (let value = 0; value < 64; value++) BASE64URL_VALUE[BASE64URL_ALPHABET.charCodeAt(value)] = value;
+
+/**
+ * Whether decoding and re-encoding `segment` gives it back, decided without doing either (that
+ * re-encoding cost about 1 µs per link). Only for non-empty segments of the base64url alphabet,
+ * which JWS_COMPACT guarantees: then the spelling is canonical exactly when the length is not
+ * 1 mod 4 and the last character's unused low bits (4 of them after 2 characters of a final
+ * group, 2 after 3) are zero. One spelling per segment: otherwise one link would have several byte
+ * strings that all verify, and `prev` and replay keys that hash a link's bytes would not identify it.
+ */
+function isCanonicalBase64url(segment: string): boolean {
+  const tail = segment.length % 4;
+  if (tail === 0) return true;
+  if (tail === 1) return false;
+  const last = BASE64URL_VALUE[segment.charCodeAt(segment.length - 1)] ?? -1;
+  return last >= 0 && (last & (tail === 2 ? 0x0f : 0x03)) === 0;
+}
+
+/**
+ * A header or payload segment: canonical base64url of UTF-8 JSON read strictly (SPEC-NOTES §4.1), an
+ * object, nested at most `maxNesting` deep (a flat object is depth 1).
+ */
+function readJsonObject(segment: string, what: string, limits: Limits, malformed: (message: string, cause?: unknown) => never): Record<string, unknown> {
+  if (!isCanonicalBase64url(segment)) malformed(`${what} is not canonical base64url`);
+  let value: unknown;
+  let depth = 0;
+  try {
+    // The reader's own depth bound only protects the stack; the object's bound is checked below.
+    ({ value, depth } = readStrictJson(decodeBase64urlUtf8(segment), { maxDepth: limits.maxNesting + 1 }));
+  } catch (cause) {
+    const detail = cause instanceof Error && cause.name === 'StrictJsonError' ? `: ${cause.message}` : '';
+    malformed(`${what} is not base64url-encoded UTF-8 JSON of this profile${detail}`, cause);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) malformed(`${what} is not a JSON object`);
+  if (depth > limits.maxNesting) malformed(`${what} nests deeper than ${limits.maxNesting}`);
+  return value as Record<string, unknown>;
+}
+
+function readHeader(header: Record<string, unknown>, index: number, limits: Limits, label: string, malformed: (message: string) => never): LinkHeader {
+  const crit = header.crit;
+  if (crit !== undefined && (!Array.isArray(crit) || crit.length === 0 || !crit.every((name) => typeof name === 'string'))) {
+    malformed('header "crit" is not a non-empty array of strings');
+  }
+  const kid = header.kid;
+  if (kid !== undefined && typeof kid !== 'string') malformed('header "kid" is not a string');
+  // alg and typ are judged by step 4 (4.4 and 4.1), in its order: a missing or non-string value is
+  // reported as absent here, not refused while decoding (SPEC-NOTES.md §6.2 step 3).
+  return {
+    alg: typeof header.alg === 'string' ? header.alg : undefined,
+    typ: typeof header.typ === 'string' ? header.typ : undefined,
+    kid: kid as string | undefined,
+    x5c: readX5c(header.x5c, index, limits, label),
+    keyParameters: JOSE_KEY_PARAMETERS.filter((name) => name in header),
+    crit: crit as string[] | undefined,
+  };
+}
+
+/** `x5c` (RFC 7515 §4.1.6): counted before any entry is examined (SPEC-NOTES §7.2 rule 1), then each entry canonical base64. */
+function readX5c(value: unknown, index: number, limits: Limits, label: string): Uint8Array[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new X509Error('x5c_malformed', `${label}: x5c is not a non-empty array`, { linkIndex: index });
+  }
+  if (value.length > limits.maxCertificates) {
+    throw new X509Error('x5c_too_many', `${label}: x5c has ${value.length} certificates, more than ${limits.maxCertificates}`, { linkIndex: index });
+  }
+  return value.map((entry) => {
+    // Standard base64 DER, not base64url; in its one canonical spelling (padded, zero unused bits).
+    const der = typeof entry === 'string' ? fromBase64(entry) : undefined;
+    if (der === undefined || der.length === 0) {
+      throw new X509Error('x5c_malformed', `${label}: x5c entry is not standard base64`, { linkIndex: index });
+    }
+    return der;
+  });
+}

@@ -1,0 +1,141 @@
+/**
+ * Issue #23 item 4: a certificate, its TBSCertificate and the extension values the validator reads
+ * are DER (SPEC-NOTES §7.2 rule 1). Each case below re-encodes one real certificate in one BER way
+ * (asn1js re-encodes the edited tree, so every enclosing length is recomputed); each is refused as
+ * `x5c_malformed`, where it used to be accepted (the outer envelope: the signature still verifies) or
+ * refused later for another reason (the TBS: its signature no longer verifies).
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as asn1js from 'asn1js';
+import { TransitiveProofError } from '../../lib/errors.js';
+import { loadTrustAnchors } from '../../lib/x509/index.js';
+import { makePath, rejectsWith, validate, type TestPath } from './pki.js';
+
+type Node = asn1js.AsnType & { valueBlock: { value: Node[]; valueHexView: Uint8Array }; lenBlock: { longFormUsed: boolean; isIndefiniteForm: boolean } };
+
+/** `der` decoded, edited in place by `edit`, and encoded again (lengths recomputed by asn1js). */
+function reencode(der: Uint8Array, edit: (certificate: Node) => void): Uint8Array {
+  const decoded = asn1js.fromBER(der);
+  assert.equal(decoded.offset, der.byteLength);
+  const root = decoded.result as unknown as Node;
+  edit(root);
+  const out = new Uint8Array(root.toBER());
+  assert.notDeepEqual(out, der, 'the edit changed nothing');
+  return out;
+}
+
+const child = (node: Node, ...path: number[]): Node => path.reduce((n, i) => n.valueBlock.value[i] as Node, node);
+/** tbsCertificate fields of a v3 certificate: [0] version, serial, signature, issuer, validity, subject, spki, [3] extensions. */
+const tbs = (c: Node): Node => child(c, 0);
+const extension = (c: Node, i: number): Node => child(tbs(c), 7, 0, i);
+
+/** The outer SEQUENCE written with one more length octet than needed: 30 82 hh ll → 30 83 00 hh ll. */
+function longerOuterLength(der: Uint8Array): Uint8Array {
+  assert.equal(der[1], 0x82);
+  return new Uint8Array([0x30, 0x83, 0x00, ...der.subarray(2)]);
+}
+
+let path: TestPath;
+async function leafPath(): Promise<TestPath> {
+  path ??= await makePath({ leaf: { extKeyUsage: ['1.3.6.1.5.5.7.3.2'] } });
+  return path;
+}
+
+async function refusedAsNotDer(variant: Uint8Array): Promise<void> {
+  const p = await leafPath();
+  await rejectsWith(validate([variant, ...p.x5c.slice(1)], p.anchors), 'x5c_malformed', /not DER|not a single DER value/);
+}
+
+describe('§7.2 rule 1: certificates are DER (x5c_malformed)', () => {
+  test('the unedited certificate validates (the helpers change only what each case says)', async () => {
+    const p = await leafPath();
+    const same = new Uint8Array(asn1js.fromBER(p.leaf.der).result.toBER());
+    assert.deepEqual(same, p.leaf.der);
+    await validate(p.x5c, p.anchors);
+  });
+
+  describe('the envelope: the signature over the TBS still verifies, the certificate has another x5t#S256', () => {
+    test('outer SEQUENCE with a non-minimal length (an extra leading zero length octet)', async () => {
+      await refusedAsNotDer(longerOuterLength((await leafPath()).leaf.der));
+    });
+    test('outer SEQUENCE with an indefinite length', async () => {
+      await refusedAsNotDer(reencode((await leafPath()).leaf.der, (c) => (c.lenBlock.isIndefiniteForm = true)));
+    });
+    test('signatureAlgorithm with the long length form for a short length', async () => {
+      await refusedAsNotDer(reencode((await leafPath()).leaf.der, (c) => (child(c, 1).lenBlock.longFormUsed = true)));
+    });
+    test('signatureValue BIT STRING with the long length form for a short length', async () => {
+      await refusedAsNotDer(reencode((await leafPath()).leaf.der, (c) => (child(c, 2).lenBlock.longFormUsed = true)));
+    });
+  });
+
+  describe('the TBSCertificate', () => {
+    test('TBSCertificate with an indefinite length', async () => {
+      await refusedAsNotDer(reencode((await leafPath()).leaf.der, (c) => (tbs(c).lenBlock.isIndefiniteForm = true)));
+    });
+    test('TBSCertificate with a non-minimal length (outer length recomputed)', async () => {
+      const der = (await leafPath()).leaf.der;
+      // 30 82 HH LL | 30 82 hh ll ... → the TBS header gets one more length octet, the outer length one more byte.
+      assert.equal(der[5], 0x82);
+      const outerLength = (((der[2] ?? 0) << 8) | (der[3] ?? 0)) + 1;
+      await refusedAsNotDer(new Uint8Array([0x30, 0x82, outerLength >> 8, outerLength & 0xff, 0x30, 0x83, 0x00, ...der.subarray(6)]));
+    });
+    test('version [0] with the long length form for a short length', async () => {
+      await refusedAsNotDer(reencode((await leafPath()).leaf.der, (c) => (child(tbs(c), 0).lenBlock.longFormUsed = true)));
+    });
+    test('version INTEGER with a leading zero octet', async () => {
+      await refusedAsNotDer(reencode((await leafPath()).leaf.der, (c) => (child(tbs(c), 0, 0).valueBlock.valueHexView = new Uint8Array([0x00, 0x02]))));
+    });
+    test('serialNumber INTEGER with a leading zero octet that does not keep it positive', async () => {
+      await refusedAsNotDer(
+        reencode((await leafPath()).leaf.der, (c) => {
+          const serial = child(tbs(c), 1);
+          assert.ok(((serial.valueBlock.valueHexView[0] ?? 0) & 0x80) === 0);
+          serial.valueBlock.valueHexView = new Uint8Array([0x00, ...serial.valueBlock.valueHexView]);
+        }),
+      );
+    });
+    test('validity with the long length form for a short length', async () => {
+      await refusedAsNotDer(reencode((await leafPath()).leaf.der, (c) => (child(tbs(c), 4).lenBlock.longFormUsed = true)));
+    });
+    test('a critical BOOLEAN written 0x01 instead of 0xFF', async () => {
+      await refusedAsNotDer(
+        reencode((await leafPath()).leaf.der, (c) => {
+          const critical = child(extension(c, 0), 1);
+          assert.ok(critical instanceof asn1js.Boolean && critical.getValue());
+          critical.valueBlock.valueHexView = new Uint8Array([0x01]);
+        }),
+      );
+    });
+    test('critical FALSE written out (DER omits a DEFAULT value)', async () => {
+      await refusedAsNotDer(
+        reencode((await leafPath()).leaf.der, (c) => {
+          const ext = child(tbs(c), 7, 0).valueBlock.value.find((e) => e.valueBlock.value.length === 2) as Node;
+          ext.valueBlock.value.splice(1, 0, new asn1js.Boolean({ value: false }) as unknown as Node);
+        }),
+      );
+    });
+    test('an extension value (basicConstraints) with the long length form inside its OCTET STRING', async () => {
+      await refusedAsNotDer(
+        reencode((await leafPath()).leaf.der, (c) => {
+          const ext = extension(c, 0);
+          assert.equal((child(ext, 0) as unknown as asn1js.ObjectIdentifier).getValue(), '2.5.29.19');
+          const octets = child(ext, ext.valueBlock.value.length - 1);
+          const inner = asn1js.fromBER(octets.valueBlock.valueHexView).result as unknown as Node;
+          inner.lenBlock.longFormUsed = true;
+          octets.valueBlock.valueHexView = new Uint8Array(inner.toBER());
+        }),
+      );
+    });
+  });
+
+  test('an anchor that is not DER makes the configuration invalid', async () => {
+    const p = await leafPath();
+    await assert.rejects(loadTrustAnchors([longerOuterLength(p.root.der)]), (error: unknown) => {
+      assert.ok(error instanceof TransitiveProofError);
+      assert.equal(error.code, 'invalid_argument');
+      return true;
+    });
+  });
+});
