@@ -15,48 +15,12 @@
  * are kept per key (keyMaterialProblem), so a key seen again costs one Map lookup.
  */
 
-/** Whether `text` is the canonical base64url spelling of some bytes: no padding, no stray characters, zero unused bits. */
-export function isCanonicalBase64url(text: string): boolean {
-  const tail = text.length % 4;
-  if (tail === 1) return false;
-  for (let i = 0; i < text.length; i++) {
-    if (sextet(text.charCodeAt(i)) < 0) return false;
-  }
-  if (tail === 0 || text.length === 0) return true;
-  return (sextet(text.charCodeAt(text.length - 1)) & (tail === 2 ? 0x0f : 0x03)) === 0;
-}
+import { CURVE_BYTES, MIN_RSA_MODULUS_BITS } from '../runtime/algorithms.js';
+import { fromBase64url as decodeCanonicalBase64url, isCanonicalBase64url } from '../runtime/base64.js';
 
-/** The bytes of canonical base64url, or undefined for any other spelling. */
-export function decodeCanonicalBase64url(text: string): Uint8Array | undefined {
-  if (!isCanonicalBase64url(text)) return undefined;
-  const out = new Uint8Array(Math.floor((text.length * 6) / 8));
-  let bits = 0;
-  let buffer = 0;
-  let at = 0;
-  for (let i = 0; i < text.length; i++) {
-    buffer = (buffer << 6) | sextet(text.charCodeAt(i));
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[at++] = (buffer >> bits) & 0xff;
-    }
-  }
-  return out;
-}
-
-function sextet(code: number): number {
-  if (code >= 0x41 && code <= 0x5a) return code - 0x41; // A-Z
-  if (code >= 0x61 && code <= 0x7a) return code - 0x61 + 26; // a-z
-  if (code >= 0x30 && code <= 0x39) return code - 0x30 + 52; // 0-9
-  if (code === 0x2d) return 62; // -
-  if (code === 0x5f) return 63; // _
-  return -1;
-}
-
-export const MIN_RSA_MODULUS_BITS = 2048;
+export { isCanonicalBase64url };
 
 interface Curve {
-  bytes: number;
   p: bigint;
   b: bigint;
 }
@@ -64,12 +28,10 @@ interface Curve {
 /** Short Weierstrass curves y² = x³ − 3x + b over GF(p) (SEC 2 §2.4.2, §2.5.1). */
 const CURVES: Readonly<Record<string, Curve>> = {
   'P-256': {
-    bytes: 32,
     p: 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn,
     b: 0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604bn,
   },
   'P-384': {
-    bytes: 48,
     p: 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffffn,
     b: 0xb3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aefn,
   },
@@ -166,10 +128,11 @@ function rsaExponentProblem(e: Uint8Array): string | undefined {
 function ecProblem(jwk: Readonly<Record<string, unknown>>): string | undefined {
   const curve = CURVES[String(jwk.crv)];
   if (curve === undefined) return undefined; // unsupported curves are refused by the caller
+  const bytes = CURVE_BYTES[jwk.crv as 'P-256' | 'P-384'];
   const xBytes = decodeCanonicalBase64url(String(jwk.x));
   const yBytes = decodeCanonicalBase64url(String(jwk.y));
-  if (xBytes?.length !== curve.bytes) return `member "x" is not ${curve.bytes} bytes`;
-  if (yBytes?.length !== curve.bytes) return `member "y" is not ${curve.bytes} bytes`;
+  if (xBytes?.length !== bytes) return `member "x" is not ${bytes} bytes`;
+  if (yBytes?.length !== bytes) return `member "y" is not ${bytes} bytes`;
   const x = toBigInt(xBytes);
   const y = toBigInt(yBytes);
   if (x >= curve.p || y >= curve.p) return 'a coordinate is not a field element (not below p)';

@@ -2,6 +2,7 @@
  * The encoding-neutral model (SPEC-NOTES.md §3). Nothing here knows about JOSE or COSE: codecs turn
  * their bytes into these shapes and the rules in lib/rules/ check them.
  */
+import { LINK_ALGORITHM_NAMES } from '../runtime/algorithms.js';
 
 /** A public JSON Web Key (RFC 7517), public members only. */
 export interface PublicJwk {
@@ -65,7 +66,8 @@ export type LinkFormat = 'jwt' | 'cwt';
 
 /** Algorithms a link may be signed with (JOSE names; the COSE codec maps its integer labels). */
 export type SignatureAlgorithm = 'EdDSA' | 'Ed25519' | 'ES256' | 'ESP256' | 'ES384' | 'PS256';
-export const SIGNATURE_ALGORITHMS: readonly SignatureAlgorithm[] = ['EdDSA', 'Ed25519', 'ES256', 'ESP256', 'ES384', 'PS256'];
+/** The link algorithms of the algorithm table (lib/runtime/algorithms.ts), in its order. */
+export const SIGNATURE_ALGORITHMS = LINK_ALGORITHM_NAMES as readonly SignatureAlgorithm[];
 
 /** A chain: links root first, each kept as the exact bytes it was received or minted as. */
 export interface Chain {

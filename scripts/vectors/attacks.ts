@@ -1036,6 +1036,38 @@ const DEFINITIONS: AttackDefinition[] = [
     build: async (b) => ({ chain: await chain3(b), context: standardContext(3, { tmb: { jwk: exponentOneKey().publicJwk } }) }),
   },
   {
+    name: 'jwk-alg-mismatch-cnf',
+    description: 'Link 0 names delegate d1 by its P-256 jwk carrying "alg": "ES512" (Wycheproof json_web_key tcId 19); link 1 is signed by d1 with ES256 (ESP256 in COSE). A JWK alg that does not fit the key makes the key invalid; it is not dropped.',
+    spec: 'SPEC-NOTES.md §3.3 (a JWK alg names the only algorithm the key is used with, and must fit its type and curve), §6.2 step 5',
+    formats: BOTH,
+    expected: failure('claims_invalid', 0),
+    build: async (b) => {
+      const d1 = await b.key('d1-es256');
+      return standard(chain3(b, {
+        signer: (i, name) => (i === 1 ? 'd1-es256' : name),
+        craft: (i, bytes) => (i === 0 ? withClaims(b, bytes, 'issuer-ed25519', (c) => ({ ...c, may_act: { sub: delegateId(1), cnf: { jwk: { ...d1.publicJwk, alg: 'ES512' } } } })) : bytes),
+      }));
+    },
+  },
+  {
+    name: 'jwk-alg-restricts-key',
+    description: 'Link 0 names delegate d1 by its Ed25519 jwk with "alg": "Ed25519", and link 1 is signed by d1 with EdDSA, the same operation under its other name (RFC 9864): allowed; but link 2 is signed by d2, named by link 1 as an Ed25519 jwk with "alg": "ES256", which no Ed25519 key can do.',
+    spec: 'SPEC-NOTES.md §3.3 (a JWK alg must fit the key\'s type and curve; EdDSA and Ed25519 are one operation), §6.2 step 5 (link 1, where the key appears)',
+    formats: BOTH,
+    expected: failure('claims_invalid', 1),
+    build: async (b) => {
+      const d1 = await b.key('d1-ed25519');
+      const d2 = await b.key('d2-ed25519');
+      return standard(chain3(b, {
+        craft: (i, bytes) => {
+          if (i === 0) return withClaims(b, bytes, 'issuer-ed25519', (c) => ({ ...c, may_act: { sub: delegateId(1), cnf: { jwk: { ...d1.publicJwk, alg: 'Ed25519' } } } }));
+          if (i === 1) return withClaims(b, bytes, 'd1-ed25519', (c) => ({ ...c, may_act: { sub: delegateId(2), cnf: { jwk: { ...d2.publicJwk, alg: 'ES256' } } } }));
+          return bytes;
+        },
+      }));
+    },
+  },
+  {
     name: 'ec-point-off-curve-cnf',
     description: 'Link 0 names d1 by a P-256 jwk whose y is d1\'s y plus one (off the curve); link 1 is signed by d1\'s real key. The key is refused where it appears (link 0), before it would be used (link 1).',
     spec: 'SPEC-NOTES.md §3.3 (EC points on the curve), §6.2 step 5 (every link\'s claims before step 6 of any)',

@@ -10,8 +10,9 @@ import type { Limits } from '../../model/limits.js';
 import { readStrictJson } from '../../model/strict-json.js';
 import type { Chain, SignatureAlgorithm } from '../../model/types.js';
 import type { DecodedLink, LinkCodec, LinkHeader, SignInput, VerificationKey } from '../codec.js';
-import { fromBase64, toBase64 } from '../../runtime/base64.js';
+import { fromBase64, isCanonicalBase64url, toBase64 } from '../../runtime/base64.js';
 import type { KeyInfo, MaybePromise, SignatureParams } from '../../runtime/types.js';
+import { algorithmEntry, linkAlgorithmsOf, signatureParamsFor } from '../../runtime/algorithms.js';
 
 export const JWT_LINK_TYP = 'tmb-link+jwt';
 export const CHAIN_SEPARATOR = '~';
@@ -19,7 +20,8 @@ export const CHAIN_SEPARATOR = '~';
 /** Header parameters that supply a key or a key location: never trusted, so never accepted. */
 const KEY_PARAMETERS = ['jwk', 'jku', 'x5u'] as const;
 const JWS_COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-const JOSE_ALGORITHMS: readonly SignatureAlgorithm[] = ['EdDSA', 'Ed25519', 'ES256', 'ES384', 'PS256'];
+const JOSE_ALGORITHMS = linkAlgorithmsOf('jwt') as readonly SignatureAlgorithm[];
+const JOSE_ALGORITHM_SET: ReadonlySet<string> = new Set(JOSE_ALGORITHMS);
 
 const ascii = new TextDecoder('latin1');
 const encoder = new TextEncoder();
@@ -30,33 +32,22 @@ const encoder = new TextEncoder();
  * `prev` and replay keys that hash a link's bytes would not identify it uniquely.
  */
 function canonicalBase64url(segment: string, what: string, index: number): Uint8Array {
-  if (!isCanonicalBase64url(segment)) {
+  if (!isCanonicalSegment(segment)) {
     throw new LinkError('link_malformed', index, `link ${index}: ${what} is not canonical base64url`);
   }
   return decodeCanonicalBase64(segment, true);
 }
 
-const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-const BASE64URL_VALUE = new Int8Array(128).fill(-1);
-for (let value = 0; value < 64; value++) BASE64URL_VALUE[BASE64URL_ALPHABET.charCodeAt(value)] = value;
-
 /**
- * Whether decoding and re-encoding `segment` gives it back, decided without doing either (that
- * re-encoding cost about 1 µs per link). Only for non-empty segments of the base64url alphabet,
- * which JWS_COMPACT guarantees: then the spelling is canonical exactly when the length is not
- * 1 mod 4 and the last character's unused low bits (4 of them after 2 characters of a final
- * group, 2 after 3) are zero.
+ * Whether `segment` is canonical base64url (one spelling per byte string): JWS_COMPACT has already
+ * held it to the alphabet, so only the length and the last character's unused bits are looked at.
  */
-function isCanonicalBase64url(segment: string): boolean {
-  const tail = segment.length % 4;
-  if (tail === 0) return true;
-  if (tail === 1) return false;
-  const last = BASE64URL_VALUE[segment.charCodeAt(segment.length - 1)] ?? -1;
-  return last >= 0 && (last & (tail === 2 ? 0x0f : 0x03)) === 0;
+function isCanonicalSegment(segment: string): boolean {
+  return isCanonicalBase64url(segment, true);
 }
 
 function parseJsonObject(segment: string, what: string, index: number, limits: Limits): Record<string, unknown> {
-  if (!isCanonicalBase64url(segment)) {
+  if (!isCanonicalSegment(segment)) {
     throw new LinkError('link_malformed', index, `link ${index}: ${what} is not canonical base64url`);
   }
   let value: unknown;
@@ -95,27 +86,12 @@ function isJwsSignedState(value: unknown): value is JwsSignedState {
 }
 
 /**
- * The WebCrypto operation for `alg` with `key`, or undefined when the key does not fit (RFC 7518
- * §3.3–3.5, RFC 8037 §3.1). The same checks jose applies before verifying: a public key usable for
- * verification, of the algorithm's type and curve or hash, RSA of at least 2048 bits.
+ * The operation for `alg` with `key`, or undefined when the key does not fit (RFC 7518 §3.3–3.5,
+ * RFC 8037 §3.1): a public key usable for verification, as the algorithm table says.
  */
 function verifyParams(alg: string, key: KeyInfo): SignatureParams | undefined {
-  if (!key.canVerify) return undefined;
-  switch (alg) {
-    case 'EdDSA':
-    case 'Ed25519':
-      return key.name === 'Ed25519' ? { name: 'Ed25519' } : undefined;
-    case 'ES256':
-      return key.name === 'ECDSA' && key.namedCurve === 'P-256' ? { name: 'ECDSA', hash: 'SHA-256' } : undefined;
-    case 'ES384':
-      return key.name === 'ECDSA' && key.namedCurve === 'P-384' ? { name: 'ECDSA', hash: 'SHA-384' } : undefined;
-    case 'PS256':
-      return key.name === 'RSA-PSS' && key.hash === 'SHA-256' && typeof key.modulusLength === 'number' && key.modulusLength >= 2048
-        ? { name: 'RSA-PSS', hash: 'SHA-256', saltLength: 32 }
-        : undefined;
-    default:
-      return undefined;
-  }
+  const entry = JOSE_ALGORITHM_SET.has(alg) ? algorithmEntry(alg) : undefined;
+  return key.canVerify && entry !== undefined ? signatureParamsFor(entry, key) : undefined;
 }
 
 function optionalString(header: Record<string, unknown>, name: string, index: number): string | undefined {
