@@ -20,6 +20,8 @@ import type { RuntimeBackend, RuntimeKey } from '../../lib/runtime/types.js';
 import { algorithmsForKey, assertPublicJwk } from '../../lib/keys/keys.js';
 import type { PublicJwk } from '../../lib/index.js';
 import { conformanceDir, repoRoot } from '../helpers/repo.js';
+import { fromBase64url } from '../../lib/runtime/base64.js';
+import { readStrictJson } from '../../lib/model/strict-json.js';
 
 const DIR = join(conformanceDir(), 'wycheproof', 'testvectors_v1');
 const baseline = JSON.parse(readFileSync(join(repoRoot(), 'test', 'conformance', 'wycheproof-baseline.json'), 'utf8')) as { deviations: Record<string, { reason: string; spec: string }> };
@@ -140,6 +142,21 @@ describe('Wycheproof', { skip }, () => {
     });
   }
 
+  for (const backend of backends) {
+    test(`json_web_crypto_test.json ES256 JWS (jws_ec), ${backend.name} backend`, async () => {
+      const tally: Tally = { run: 0, acceptedValid: 0, refusedInvalid: 0, deviations: {} };
+      const problems: string[] = [];
+      for (const group of load('json_web_crypto_test.json') as (Group & { comment: string; public?: PublicJwk })[]) {
+        if (group.comment !== 'jws_ec') continue;
+        const jwk = group.public as PublicJwk;
+        const key = await importFor(backend, 'ES256', jwk);
+        for (const c of group.tests) judge('json_web_crypto_test.json', c, await acceptsJws(backend, String(c.jws), jwk, key), tally, problems);
+      }
+      report[`json_web_crypto_test.json (jws_ec) ${backend.name}`] = tally;
+      assert.deepEqual(problems, []);
+    });
+  }
+
   test('counts per file and backend (printed for the record)', () => {
     process.stdout.write(`# wycheproof ${JSON.stringify(report)}\n`);
     assert.ok(Object.keys(report).length > 0);
@@ -150,4 +167,26 @@ describe('Wycheproof', { skip }, () => {
 function jwkOfSpki(group: Group): PublicJwk | undefined {
   const der = (group as { publicKeyDer?: string }).publicKeyDer;
   return der === undefined ? undefined : (createPublicKey({ key: Buffer.from(der, 'hex'), format: 'der', type: 'spki' }).export({ format: 'jwk' }) as PublicJwk);
+}
+
+/**
+ * A JWS compact serialization under the link reader's rules that apply to any JWS (SPEC-NOTES.md
+ * §6.2 steps 3, 4.2, 4.3; a link's own typ and claims rules aside, as these payloads are not
+ * links): three non-empty segments, each canonical base64url (the one rule, lib/runtime/base64.ts),
+ * a strict-JSON object header (§4.1) with no key parameters and no crit, an alg the key can do.
+ */
+async function acceptsJws(backend: RuntimeBackend, jws: string, jwk: PublicJwk, key: RuntimeKey | undefined): Promise<boolean> {
+  const parts = jws.split('.');
+  if (parts.length !== 3 || parts.some((part) => part.length === 0 || fromBase64url(part) === undefined)) return false;
+  const [h, p, s] = parts as [string, string, string];
+  let header: unknown;
+  try {
+    header = readStrictJson(new TextDecoder('utf-8', { fatal: true }).decode(fromBase64url(h)), { maxDepth: 8 }).value;
+  } catch {
+    return false;
+  }
+  if (header === null || typeof header !== 'object' || Array.isArray(header)) return false;
+  const members = header as Record<string, unknown>;
+  if (['jwk', 'jku', 'x5u', 'x5c', 'crit'].some((name) => name in members) || typeof members.alg !== 'string') return false;
+  return verifies(backend, members.alg, jwk, key, new TextEncoder().encode(`${h}.${p}`), fromBase64url(s) as Uint8Array);
 }
