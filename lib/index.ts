@@ -12,7 +12,7 @@ export { TransitiveProofError, LinkError, X509Error, CoseError, ERROR_CODES, isT
 export type { ErrorCode, OAuthErrorCode, TransitiveProofErrorJSON, VerificationStep } from './errors.js';
 
 export type { Actor, Chain, Confirmation, Delegate, LinkClaims, LinkStatus, LinkFormat, PrivateJwk, PublicJwk, SignatureAlgorithm } from './model/types.js';
-export { SIGNATURE_ALGORITHMS } from './model/types.js';
+export { SIGNATURE_ALGORITHMS } from './runtime/algorithms.js';
 export { DEFAULT_LIMITS, type Limits } from './model/limits.js';
 export { confirmationEquals, confirmationJkt } from './keys/confirmation.js';
 

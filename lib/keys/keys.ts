@@ -6,7 +6,8 @@ import { importPublicJwk, sha256Base64url } from '#runtime';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair as joseGenerateKeyPair, importJWK } from 'jose';
 import { TransitiveProofError } from '../errors.js';
 import type { CryptoKey, PrivateJwk, PublicJwk, SignatureAlgorithm } from '../model/types.js';
-import type { KeyImportParams, RuntimeKey } from '../runtime/types.js';
+import type { RuntimeKey } from '../runtime/types.js';
+import { algorithmEntry, linkAlgorithmsForKeyType, sameOperationAs, type AlgorithmEntry } from '../runtime/algorithms.js';
 import { keyMaterialProblem } from './validate.js';
 
 /** A verification key as the rules hand it to a codec. */
@@ -21,13 +22,17 @@ export { isCanonicalBase64url, keyMaterialProblem } from './validate.js';
 
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k', 'priv'] as const;
 
-/** The algorithms a key of this type can verify (RFC 8725 §3.1: one key, one algorithm family). */
+/**
+ * The link algorithms a key may be used with (RFC 8725 §3.1: one key, one algorithm family): those
+ * of its type and curve in the algorithm table, and when the JWK has an `alg`, only the operation
+ * it names, under either of its names (EdDSA/Ed25519, ES256/ESP256: RFC 9864), RFC 7517 §4.4,
+ * SPEC-NOTES.md §3.3. Empty for a key no link algorithm fits.
+ */
 export function algorithmsForKey(jwk: PublicJwk): SignatureAlgorithm[] {
-  if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') return ['EdDSA', 'Ed25519'];
-  if (jwk.kty === 'EC' && jwk.crv === 'P-256') return ['ES256', 'ESP256'];
-  if (jwk.kty === 'EC' && jwk.crv === 'P-384') return ['ES384'];
-  if (jwk.kty === 'RSA') return ['PS256'];
-  return [];
+  const fitting = linkAlgorithmsForKeyType(jwk.kty, jwk.crv) as SignatureAlgorithm[];
+  if (jwk.alg === undefined) return fitting;
+  const named = sameOperationAs(jwk.alg);
+  return fitting.filter((alg) => named.includes(alg));
 }
 
 /** The default algorithm for a key: the first of algorithmsForKey, undefined for unsupported keys. */
@@ -35,7 +40,11 @@ export function algorithmForKey(jwk: PublicJwk): SignatureAlgorithm | undefined 
   return algorithmsForKey(jwk)[0];
 }
 
-/** Throws unless `value` is a public JWK of a supported type, with no private members. */
+/**
+ * Throws unless `value` is a public JWK of a supported type, with no private members, whose
+ * members say it verifies signatures with an algorithm that fits it (SPEC-NOTES.md §3.3): the one
+ * key check, for every key from every source.
+ */
 export function assertPublicJwk(value: unknown, what = 'key'): asserts value is PublicJwk {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new TransitiveProofError('claims_invalid', `${what} is not a JWK object`);
@@ -44,13 +53,31 @@ export function assertPublicJwk(value: unknown, what = 'key'): asserts value is 
   for (const member of PRIVATE_MEMBERS) {
     if (member in jwk) throw new TransitiveProofError('claims_invalid', `${what} contains private member "${member}"`);
   }
-  if (algorithmsForKey(jwk as PublicJwk).length === 0) {
+  const fitting = linkAlgorithmsForKeyType(jwk.kty, jwk.crv);
+  if (fitting.length === 0) {
     throw new TransitiveProofError('claims_invalid', `${what} has an unsupported key type (kty/crv)`);
   }
-  // Canonical members, RSA size by value, EC points on their curve, no small-order Ed25519 point:
-  // refused where the key appears, not later (or never, for a tmb key an issuer root never imports).
+  const usage = keyUsageProblem(jwk, fitting);
+  if (usage !== undefined) throw new TransitiveProofError('claims_invalid', `${what}: ${usage}`);
+  // Canonical members, RSA size and exponent by value, EC points on their curve, no small-order
+  // Ed25519 point: refused where the key appears, not later (or never, for a tmb key an issuer root never imports).
   const problem = keyMaterialProblem(jwk);
   if (problem !== undefined) throw new TransitiveProofError('claims_invalid', `${what}: ${problem}`);
+}
+
+/**
+ * The JWK members that restrict a key's use (RFC 7517 §4.2–4.4): `alg`, when present, names a link
+ * algorithm that fits the key's type and curve (a P-256 key that says ES512 or ES224 is not a key
+ * of this profile, not a P-256 key with its `alg` ignored); `use`, when present, is "sig";
+ * `key_ops`, when present, includes "verify".
+ */
+function keyUsageProblem(jwk: Readonly<Record<string, unknown>>, fitting: readonly string[]): string | undefined {
+  if (jwk.alg !== undefined && !(typeof jwk.alg === 'string' && fitting.includes(jwk.alg))) {
+    return `its "alg" ${JSON.stringify(jwk.alg)} is not a link algorithm for a ${String(jwk.kty)}${jwk.crv === undefined ? '' : `/${String(jwk.crv)}`} key (${fitting.join(', ')})`;
+  }
+  if (jwk.use !== undefined && jwk.use !== 'sig') return `its "use" is ${JSON.stringify(jwk.use)}, not "sig"`;
+  if (jwk.key_ops !== undefined && !(Array.isArray(jwk.key_ops) && jwk.key_ops.includes('verify'))) return 'its "key_ops" do not include "verify"';
+  return undefined;
 }
 
 /** The public part of a JWK: only the members RFC 7638 and RFC 7517 need, never private ones. */
@@ -199,21 +226,11 @@ export class KeyImportCache {
   }
 }
 
-/** The WebCrypto import of each algorithm's verification key (RFC 7518 §3, RFC 8037, RFC 9864). */
-const IMPORT_PARAMS: Readonly<Record<SignatureAlgorithm, KeyImportParams>> = {
-  EdDSA: { name: 'Ed25519' },
-  Ed25519: { name: 'Ed25519' },
-  ES256: { name: 'ECDSA', namedCurve: 'P-256' },
-  ESP256: { name: 'ECDSA', namedCurve: 'P-256' },
-  ES384: { name: 'ECDSA', namedCurve: 'P-384' },
-  PS256: { name: 'RSA-PSS', hash: 'SHA-256' },
-};
-
 async function importVerificationKey(jwk: PublicJwk, alg: SignatureAlgorithm): Promise<RuntimeKey> {
   try {
     // The caller's alg decides; the JWK's own kid/alg/use/key_ops are dropped so they cannot conflict.
     const { kid: _kid, alg: _alg, use: _use, key_ops: _ops, ext: _ext, ...material } = jwk;
-    return await importPublicJwk(material, IMPORT_PARAMS[alg]);
+    return await importPublicJwk(material, (algorithmEntry(alg) as AlgorithmEntry).importParams);
   } catch (cause) {
     throw new TransitiveProofError('claims_invalid', `key cannot be imported for ${alg}`, { cause });
   }

@@ -4,8 +4,9 @@
  * proofs. One key must have one spelling (so one thumbprint), and a key must be one that only its
  * holder can sign for:
  * - every base64url member is the canonical spelling of its bytes (RFC 7515 §2, RFC 4648 §5);
- * - RSA `n` and `e` use the minimum number of octets (RFC 7518 §6.3.1.1–2), and the modulus is at
- *   least 2048 bits by value, not by length (a 1024-bit modulus padded with zero octets is refused);
+ * - RSA `n` and `e` use the minimum number of octets (RFC 7518 §6.3.1.1–2), the modulus is at
+ *   least 2048 bits by value, not by length (a 1024-bit modulus padded with zero octets is refused),
+ *   and the exponent is odd with 2^16 < e < 2^256 (FIPS 186-5: with e = 1 anyone can sign);
  * - EC `x` and `y` are field elements of the curve's size and the point is on the curve
  *   (RFC 7518 §6.2.1.2; an off-curve point is an invalid-curve attack waiting for a signer);
  * - Ed25519 `x` is a canonical encoding (y < p, RFC 8032 §5.1.3) and not a point of small order
@@ -14,48 +15,12 @@
  * are kept per key (keyMaterialProblem), so a key seen again costs one Map lookup.
  */
 
-/** Whether `text` is the canonical base64url spelling of some bytes: no padding, no stray characters, zero unused bits. */
-export function isCanonicalBase64url(text: string): boolean {
-  const tail = text.length % 4;
-  if (tail === 1) return false;
-  for (let i = 0; i < text.length; i++) {
-    if (sextet(text.charCodeAt(i)) < 0) return false;
-  }
-  if (tail === 0 || text.length === 0) return true;
-  return (sextet(text.charCodeAt(text.length - 1)) & (tail === 2 ? 0x0f : 0x03)) === 0;
-}
+import { CURVE_BYTES, MIN_RSA_MODULUS_BITS } from '../runtime/algorithms.js';
+import { fromBase64url as decodeCanonicalBase64url, isCanonicalBase64url } from '../runtime/base64.js';
 
-/** The bytes of canonical base64url, or undefined for any other spelling. */
-export function decodeCanonicalBase64url(text: string): Uint8Array | undefined {
-  if (!isCanonicalBase64url(text)) return undefined;
-  const out = new Uint8Array(Math.floor((text.length * 6) / 8));
-  let bits = 0;
-  let buffer = 0;
-  let at = 0;
-  for (let i = 0; i < text.length; i++) {
-    buffer = (buffer << 6) | sextet(text.charCodeAt(i));
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[at++] = (buffer >> bits) & 0xff;
-    }
-  }
-  return out;
-}
-
-function sextet(code: number): number {
-  if (code >= 0x41 && code <= 0x5a) return code - 0x41; // A-Z
-  if (code >= 0x61 && code <= 0x7a) return code - 0x61 + 26; // a-z
-  if (code >= 0x30 && code <= 0x39) return code - 0x30 + 52; // 0-9
-  if (code === 0x2d) return 62; // -
-  if (code === 0x5f) return 63; // _
-  return -1;
-}
-
-export const MIN_RSA_MODULUS_BITS = 2048;
+export { isCanonicalBase64url };
 
 interface Curve {
-  bytes: number;
   p: bigint;
   b: bigint;
 }
@@ -63,12 +28,10 @@ interface Curve {
 /** Short Weierstrass curves y² = x³ − 3x + b over GF(p) (SEC 2 §2.4.2, §2.5.1). */
 const CURVES: Readonly<Record<string, Curve>> = {
   'P-256': {
-    bytes: 32,
     p: 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn,
     b: 0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604bn,
   },
   'P-384': {
-    bytes: 48,
     p: 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffffn,
     b: 0xb3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aefn,
   },
@@ -146,16 +109,30 @@ function rsaProblem(jwk: Readonly<Record<string, unknown>>): string | undefined 
   if (n[0] === 0 || e[0] === 0) return 'an RSA member has leading zero octets (RFC 7518 §6.3.1.1)';
   const bits = (n.length - 1) * 8 + (32 - Math.clz32(n[0] as number));
   if (bits < MIN_RSA_MODULUS_BITS) return `the RSA modulus has ${bits} bits, fewer than ${MIN_RSA_MODULUS_BITS}`;
+  return rsaExponentProblem(e);
+}
+
+/**
+ * FIPS 186-5 §A.1.1 (and NIST SP 800-56B Rev. 2 §6.2.1): e is odd and 2^16 < e < 2^256. With
+ * e = 1 a signature is the encoded message itself (anyone can sign); an even e is no RSA key; a
+ * small e is what the standards rule out. `e` is minimal (no leading zero octet): checked before.
+ */
+function rsaExponentProblem(e: Uint8Array): string | undefined {
+  const odd = ((e[e.length - 1] as number) & 1) === 1;
+  // Above 2^16: more than three octets, or three octets and not 0x010000 (the one 3-octet value ≤ 2^16).
+  const above2To16 = e.length > 3 || (e.length === 3 && !(e[0] === 1 && e[1] === 0 && e[2] === 0));
+  if (!odd || !above2To16 || e.length > 32) return 'the RSA public exponent is not odd with 2^16 < e < 2^256 (FIPS 186-5 §A.1.1)';
   return undefined;
 }
 
 function ecProblem(jwk: Readonly<Record<string, unknown>>): string | undefined {
   const curve = CURVES[String(jwk.crv)];
   if (curve === undefined) return undefined; // unsupported curves are refused by the caller
+  const bytes = CURVE_BYTES[jwk.crv as 'P-256' | 'P-384'];
   const xBytes = decodeCanonicalBase64url(String(jwk.x));
   const yBytes = decodeCanonicalBase64url(String(jwk.y));
-  if (xBytes?.length !== curve.bytes) return `member "x" is not ${curve.bytes} bytes`;
-  if (yBytes?.length !== curve.bytes) return `member "y" is not ${curve.bytes} bytes`;
+  if (xBytes?.length !== bytes) return `member "x" is not ${bytes} bytes`;
+  if (yBytes?.length !== bytes) return `member "y" is not ${bytes} bytes`;
   const x = toBigInt(xBytes);
   const y = toBigInt(yBytes);
   if (x >= curve.p || y >= curve.p) return 'a coordinate is not a field element (not below p)';

@@ -65,7 +65,6 @@ export type LinkFormat = 'jwt' | 'cwt';
 
 /** Algorithms a link may be signed with (JOSE names; the COSE codec maps its integer labels). */
 export type SignatureAlgorithm = 'EdDSA' | 'Ed25519' | 'ES256' | 'ESP256' | 'ES384' | 'PS256';
-export const SIGNATURE_ALGORITHMS: readonly SignatureAlgorithm[] = ['EdDSA', 'Ed25519', 'ES256', 'ESP256', 'ES384', 'PS256'];
 
 /** A chain: links root first, each kept as the exact bytes it was received or minted as. */
 export interface Chain {

@@ -94,16 +94,11 @@ export function delegateSignerCandidates(link: DecodedLink, claims: LinkClaims, 
 }
 
 /**
- * 7. The signature verifies under one of the candidates, with an algorithm that fits the key.
- * Cached keys and Node's synchronous verification come back without a promise; then so does this.
+ * 6, its last checks: a link with x5c whose signer is named by a key → header_forbidden; the
+ * candidates whose key can do the link's `alg` (the algorithm table, the key's own `alg`) and
+ * whose root or profile allows it → none: alg_not_allowed.
  */
-export function verifyLinkSignature(
-  link: DecodedLink,
-  alg: SignatureAlgorithm,
-  candidates: SignerCandidate[],
-  codec: EnvelopeCodec,
-  services: TrustServices,
-): VerifiedSigner | Promise<VerifiedSigner> {
+export function usableSignerCandidates(link: DecodedLink, alg: SignatureAlgorithm, candidates: SignerCandidate[]): SignerCandidate[] {
   if (link.header.x5c !== undefined && candidates.some((candidate) => candidate.kind !== 'x509')) {
     throw new LinkError('header_forbidden', link.index, `link ${link.index} carries x5c but its signer is not identified by a certificate`);
   }
@@ -111,6 +106,20 @@ export function verifyLinkSignature(
   if (usable.length === 0) {
     throw new LinkError('alg_not_allowed', link.index, `link ${link.index} algorithm ${alg} does not fit its signer's key or is not allowed for it`);
   }
+  return usable;
+}
+
+/**
+ * 7. The signature verifies under one of the usable candidates (usableSignerCandidates).
+ * Cached keys and Node's synchronous verification come back without a promise; then so does this.
+ */
+export function verifyLinkSignature(
+  link: DecodedLink,
+  alg: SignatureAlgorithm,
+  usable: SignerCandidate[],
+  codec: EnvelopeCodec,
+  services: TrustServices,
+): VerifiedSigner | Promise<VerifiedSigner> {
   for (const [i, candidate] of usable.entries()) {
     const cached = services.keyCache.importMaybeSync(candidate.key, alg);
     // Something to wait for: the rest, this candidate included, the asynchronous way.

@@ -21,7 +21,7 @@ import { checkDelegation, checkPrev } from './linkage.js';
 import { checkRequestedScope, checkRequestedTmb, checkRequester } from './request.js';
 import { checkLinkStatus } from './status.js';
 import { buildActorChain, type VerifiedChain, type VerifiedLink, type VerifiedSigner } from './result.js';
-import { delegateSignerCandidates, rootSignerCandidates, verifyLinkSignature } from './signer.js';
+import { delegateSignerCandidates, rootSignerCandidates, usableSignerCandidates, verifyLinkSignature } from './signer.js';
 import { checkTime, type TimePolicy } from './time.js';
 
 export async function verifyChainWithTrust(
@@ -82,7 +82,7 @@ export async function verifyChainWithTrust(
       const found = parent === undefined
         ? await rootSignerCandidates(link, current, trust, x509)
         : delegateSignerCandidates(link, current, parent, trust, x509);
-      const candidates = found instanceof Promise ? await found : found;
+      const candidates = usableSignerCandidates(link, alg, found instanceof Promise ? await found : found);
       at = '7';
       const checked = verifyLinkSignature(link, alg, candidates, codec, services);
       const signer = checked instanceof Promise ? await checked : checked;

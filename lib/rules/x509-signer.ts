@@ -5,13 +5,14 @@
  * certificate-named delegate against `delegateCertificates` only, so enabling certificate
  * delegates never makes a delegate's certificate a root, nor a root's anchors a delegate's.
  */
-import { base64url } from 'jose';
+import { sha256Base64url } from '#runtime';
 import { atLink, LinkError, TransitiveProofError, X509Error } from '../errors.js';
 import type { DecodedLink, X509Support, ValidatedPath } from '../ports.js';
 import type { CompiledCertificateProfile, CompiledTrust, CompiledX509Root } from '../trust/trust.js';
 import type { TrustServices } from '../trust/services.js';
 import type { LinkClaims } from '../model/types.js';
 import type { SignerCandidate } from './result.js';
+import { keyMaterialProblem } from '../keys/keys.js';
 
 /** What resolving a signer uses besides the configuration: the time and the verifier's services. */
 export interface X509SignerContext {
@@ -57,7 +58,7 @@ export async function resolveX509DelegateSigner(link: DecodedLink, claims: LinkC
   if (profile === undefined) {
     throw new LinkError('delegate_key_unresolved', index, `link ${index - 1} names its delegate by certificate but no delegateCertificates are configured`);
   }
-  const leafThumbprint = base64url.encode(new Uint8Array(await crypto.subtle.digest('SHA-256', x5c[0] as Uint8Array)));
+  const leafThumbprint = await sha256Base64url(x5c[0] as Uint8Array);
   if (leafThumbprint !== pinnedLeafThumbprint) {
     throw new X509Error('x5c_identity_mismatch', `link ${index} is signed with a certificate other than the one link ${index - 1} names`, { linkIndex: index });
   }
@@ -90,6 +91,9 @@ function validatePath(x5c: Uint8Array[], profile: CompiledCertificateProfile, tr
   });
 }
 
+/** The validated leaf as a signer, its key held to the key checks of §3.3 like every other key. */
 function candidate(path: ValidatedPath, algorithms: CompiledCertificateProfile['algorithms']): SignerCandidate {
+  const problem = keyMaterialProblem(path.leafPublicJwk);
+  if (problem !== undefined) throw new X509Error('x5c_malformed', `x5c[0]: the leaf public key is not acceptable (SPEC-NOTES.md §3.3): ${problem}`);
   return { kind: 'x509', key: path.leafPublicJwk, algorithms, certificate: { identity: path.identity, subjects: [...path.subjects] } };
 }

@@ -3,7 +3,8 @@
  * check is one synchronous call, with no promise and no thread-pool hop per link.
  */
 import * as nodeCrypto from 'node:crypto';
-import { CURVE_BYTES, keyInfoFromAlgorithm, type KeyImportParams, type KeyInfo, type RuntimeKey, type SignatureParams, type WebCryptoKey } from './types.js';
+import { CURVE_BYTES } from './algorithms.js';
+import { keyInfoFromAlgorithm, type KeyImportParams, type KeyInfo, type RuntimeKey, type SignatureParams, type WebCryptoKey } from './types.js';
 
 export const name = 'node';
 
@@ -84,7 +85,7 @@ export function verify(params: SignatureParams, key: RuntimeKey, signature: Uint
         return key.info.name === params.name && nodeCrypto.verify(null, data, native, signature);
       case 'ECDSA': {
         // WebCrypto refuses an IEEE P1363 signature of the wrong length outright; so does this.
-        const coordinate = key.info.name === 'ECDSA' ? CURVE_BYTES[key.info.namedCurve ?? ''] : undefined;
+        const coordinate = key.info.name === 'ECDSA' ? CURVE_BYTES[key.info.namedCurve as keyof typeof CURVE_BYTES] : undefined;
         if (coordinate === undefined || signature.byteLength !== 2 * coordinate) return false;
         return nodeCrypto.verify(NODE_HASH[params.hash], data, { key: native, dsaEncoding: 'ieee-p1363' }, signature);
       }

@@ -90,6 +90,3 @@ export function keyInfoFromAlgorithm(type: string, usages: readonly string[], al
     ...(typeof algorithm.modulusLength === 'number' ? { modulusLength: algorithm.modulusLength } : {}),
   };
 }
-
-/** Byte length of one coordinate (so half an IEEE P1363 ECDSA signature) per curve. */
-export const CURVE_BYTES: Readonly<Record<string, number>> = { 'P-256': 32, 'P-384': 48, 'P-521': 66 };

@@ -6,7 +6,8 @@
 import type { StatusConfig, StatusUnavailablePolicy, FetchLike } from '../ports.js';
 import { TransitiveProofError } from '../errors.js';
 import { assertPublicJwk } from '../keys/keys.js';
-import { SIGNATURE_ALGORITHMS, type PublicJwk, type SignatureAlgorithm } from '../model/types.js';
+import type { PublicJwk, SignatureAlgorithm } from '../model/types.js';
+import { SIGNATURE_ALGORITHMS } from '../runtime/algorithms.js';
 import { DEFAULT_MAX_LIST_BYTES } from './list.js';
 import { RemoteKeySet } from './remote-keys.js';
 import { assertFetchableUri } from './uri.js';

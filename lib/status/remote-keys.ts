@@ -43,7 +43,7 @@ export class RemoteKeySet {
         const body = await readBounded(response, maxBytes, () => {
           throw new TransitiveProofError('jwks_unavailable', `the JWKS at ${uri} is larger than ${maxBytes} bytes`);
         });
-        return new Response(response.status === 204 ? null : body, { status: response.status, headers: response.headers });
+        return new Response(response.status === 204 ? null : acceptableKeysOnly(body), { status: response.status, headers: response.headers });
       },
     };
     this.#remote = createRemoteJWKSet(new URL(uri), joseOptions);
@@ -65,13 +65,35 @@ export class RemoteKeySet {
     }
     const set = this.#remote.jwks();
     if (set === undefined) throw new TransitiveProofError('jwks_unavailable', `the JWKS at ${this.uri} could not be fetched`);
-    return set.keys.filter((key): key is PublicJwk => {
-      try {
-        assertPublicJwk(key, 'jwks key');
-        return true;
-      } catch {
-        return false;
-      }
-    });
+    return set.keys.filter(isAcceptableKey);
   }
+}
+
+/** The one key check (SPEC-NOTES.md §3.3), as a filter: a key that fails it is not a key of the set. */
+function isAcceptableKey(key: unknown): key is PublicJwk {
+  try {
+    assertPublicJwk(key, 'jwks key');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The fetched JWKS with the keys that fail the key check left out, before jose reads it (§5: such
+ * keys are ignored). jose would otherwise import the one key matching a `kid` and fail on, say, a
+ * private key, which would read as an unavailable set rather than a set without that key. A body
+ * that is not a JSON object with a `keys` array is passed on as it came (jose refuses it: unavailable).
+ */
+function acceptableKeysOnly(body: Uint8Array): Uint8Array {
+  let set: unknown;
+  try {
+    set = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+  } catch {
+    return body;
+  }
+  if (set === null || typeof set !== 'object' || !Array.isArray((set as { keys?: unknown }).keys)) return body;
+  const keys = (set as { keys: unknown[] }).keys;
+  const acceptable = keys.filter(isAcceptableKey);
+  return acceptable.length === keys.length ? body : new TextEncoder().encode(JSON.stringify({ ...set, keys: acceptable }));
 }

@@ -8,7 +8,8 @@ import { assertPublicJwk, jwkThumbprint } from '../keys/keys.js';
 import { resolveLimits, type Limits } from '../model/limits.js';
 import { describeSchemaError, validator } from '../model/schemas.js';
 import type { StatusConfig, TrustAnchor, X509Support } from '../ports.js';
-import { SIGNATURE_ALGORITHMS, type PublicJwk, type SignatureAlgorithm } from '../model/types.js';
+import type { PublicJwk, SignatureAlgorithm } from '../model/types.js';
+import { SIGNATURE_ALGORITHMS } from '../runtime/algorithms.js';
 import {
   compilePatterns,
   compileSubjectLimit,

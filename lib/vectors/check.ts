@@ -100,16 +100,22 @@ async function checkFile(dir: string, file: string, id: string): Promise<VectorF
 
 /** Verify one chain form; undefined when the outcome is the expected one, else what differs. */
 async function runOne(vector: Vector, input: ChainInput): Promise<string | undefined> {
+  const outcome = await vectorOutcome(vector, input);
+  return 'error' in outcome ? compareError(vector.expected, outcome.error) : compareResult(vector.expected, outcome.result);
+}
+
+/**
+ * What the library makes of one chain form of a vector: the verified chain, or the error thrown
+ * (the trust configuration, context and network the vector describes, every optional part enabled).
+ */
+export async function vectorOutcome(vector: Vector, input: ChainInput): Promise<{ result: VerifiedChain } | { error: unknown }> {
   const { now, ...context } = vector.context;
-  let result: VerifiedChain;
   try {
-    // The checker covers every encoding and feature the vectors use: all optional parts enabled.
     const verifier = await createVerifier(vector.trust, { ...(vector.verifierOptions ?? {}), ...(await networkOptions(vector)), codecs: [coseCodec], x509: x509Support, status: statusSupport });
-    result = await verifier.verify(input, { ...context, now: new Date(now * 1000) });
+    return { result: await verifier.verify(input, { ...context, now: new Date(now * 1000) }) };
   } catch (error) {
-    return compareError(vector.expected, error);
+    return { error };
   }
-  return compareResult(vector.expected, result);
 }
 
 /** The vector's status lists served by URI (no network), and its revoked link hashes in a store. */

@@ -26,20 +26,13 @@ import {
 import { checkIdentityRule, leafIdentity } from './identity.js';
 import { checkNameConstraints, compileNameConstraints } from './name-constraints.js';
 import { KeyUsageFlags, webCrypto } from './peculiar.js';
+import { CERTIFICATE_SIGNATURE_ALGORITHMS, MIN_RSA_MODULUS_BITS } from '../runtime/algorithms.js';
+import type { HashName } from '../runtime/types.js';
+import { algorithmsForKey, keyMaterialProblem } from '../keys/keys.js';
 
 export const DEFAULT_MAX_CERTIFICATE_BYTES = 8192;
 const MAX_CERTIFICATE_BYTES_CEILING = 65_536;
 const MAX_CLOCK_TOLERANCE_SECONDS = 86_400;
-const MIN_RSA_BITS = 2048;
-
-/** Signature algorithms accepted on certificates; SHA-1 and MD5 signatures are refused. */
-const ACCEPTED_SIGNATURES: ReadonlyMap<string, ReadonlySet<string> | null> = new Map<string, ReadonlySet<string> | null>([
-  ['ECDSA', new Set(['SHA-256', 'SHA-384', 'SHA-512'])],
-  ['RSA-PSS', new Set(['SHA-256', 'SHA-384', 'SHA-512'])],
-  ['RSASSA-PKCS1-v1_5', new Set(['SHA-256', 'SHA-384', 'SHA-512'])],
-  ['Ed25519', null],
-]);
-
 interface ResolvedOptions {
   anchors: ParsedCertificate[];
   anchorList: readonly TrustAnchor[];
@@ -280,7 +273,7 @@ async function validateUncached(ders: Uint8Array[], opts: ResolvedOptions): Prom
   };
   return deepFreeze({
     leafPublicJwk,
-    leafKeyAlgorithms: keyAlgorithms(leafPublicJwk),
+    leafKeyAlgorithms: keyMaterialProblem(leafPublicJwk) === undefined ? algorithmsForKey(leafPublicJwk) : [],
     ...(selected === undefined ? {} : { identity: selected.identity, identityType: selected.type }),
     leafThumbprintS256: await sha256Base64url(leaf.der),
     subjects: all.map((c) => c.subject),
@@ -329,14 +322,14 @@ async function findIssuingAnchor(cert: ParsedCertificate, where: string, anchors
 async function signatureProblem(child: ParsedCertificate, parent: ParsedCertificate): Promise<string | undefined> {
   const algorithm = child.certificate.signatureAlgorithm as { name?: unknown; hash?: { name?: unknown } };
   const name = typeof algorithm.name === 'string' ? algorithm.name : '?';
-  const hashes = ACCEPTED_SIGNATURES.get(name);
+  const hashes = CERTIFICATE_SIGNATURE_ALGORITHMS.get(name);
   const hash = typeof algorithm.hash?.name === 'string' ? algorithm.hash.name : undefined;
-  if (hashes === undefined || (hashes !== null && (hash === undefined || !hashes.has(hash)))) {
+  if (hashes === undefined || (hashes !== null && (hash === undefined || !hashes.has(hash as HashName)))) {
     return `signature algorithm ${name}${hash === undefined ? '' : `/${hash}`} is not accepted`;
   }
   const parentKey = parent.certificate.publicKey.algorithm as { name?: unknown; modulusLength?: unknown };
-  if (typeof parentKey.modulusLength === 'number' && parentKey.modulusLength < MIN_RSA_BITS) {
-    return `the issuer's RSA key has ${parentKey.modulusLength} bits; at least ${MIN_RSA_BITS} are required`;
+  if (typeof parentKey.modulusLength === 'number' && parentKey.modulusLength < MIN_RSA_MODULUS_BITS) {
+    return `the issuer's RSA key has ${parentKey.modulusLength} bits; at least ${MIN_RSA_MODULUS_BITS} are required`;
   }
   try {
     const ok = await child.certificate.verify({ publicKey: parent.certificate.publicKey, signatureOnly: true }, webCrypto);
@@ -362,14 +355,6 @@ async function exportLeafKey(leaf: ParsedCertificate): Promise<PublicJwk> {
     if (typeof value === 'string') out[member] = value;
   }
   return out;
-}
-
-function keyAlgorithms(jwk: PublicJwk): string[] {
-  if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') return ['EdDSA', 'Ed25519'];
-  if (jwk.kty === 'EC' && jwk.crv === 'P-256') return ['ES256', 'ESP256'];
-  if (jwk.kty === 'EC' && jwk.crv === 'P-384') return ['ES384'];
-  if (jwk.kty === 'RSA' && typeof jwk.n === 'string' && Math.floor((jwk.n.length * 3) / 4) * 8 >= MIN_RSA_BITS) return ['PS256'];
-  return [];
 }
 
 function badOption(fn: string, message: string): TransitiveProofError {

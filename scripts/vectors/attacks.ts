@@ -32,6 +32,7 @@ import {
   type RootKind,
 } from './builder.js';
 import { selfDelegationChain, type VectorFactory } from './positive.js';
+import { EXPONENT_ONE_KEY, exponentOneKey, ps256, withClaims, withSignature } from './key-faults.js';
 import { array, bstr, concat, COSE, CWT_TYP, ed25519Sign, EDDSA, HMAC_256_256, int, map, sigStructure, sign1, splitSign1, tag, tstr } from './cbor.js';
 
 interface AttackDefinition {
@@ -1047,6 +1048,81 @@ const DEFINITIONS: AttackDefinition[] = [
     formats: JWT,
     expected: failure('claims_invalid', 0),
     build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 0 ? b.resign(bytes, 'issuer-ed25519', { claims: (c) => ({ ...(c as object), tmb: { jwk: { kty: 'OKP', crv: 'Ed25519', x: Buffer.concat([Buffer.of(1), Buffer.alloc(31)]).toString('base64url') } } }) }) : bytes) })),
+  },
+  {
+    name: 'rsa-exponent-one-cnf',
+    description: 'Link 0 names delegate d1 by an RSA jwk with e = 1 ("AQ", d1-ps256\'s modulus); link 1 is "signed" for it without any private key: with e = 1 (so d = 1) the PS256 signature is the EMSA-PSS encoding of the signing input itself. The key is refused where it appears (link 0).',
+    spec: 'SPEC-NOTES.md §3.3 (RSA public exponent odd, 2^16 < e < 2^256, FIPS 186-5 §A.1.1), §6.2 step 5',
+    formats: BOTH,
+    expected: failure('claims_invalid', 0),
+    build: async (b) => {
+      const forger = exponentOneKey();
+      b.fixtureKeys.set(EXPONENT_ONE_KEY, forger.privateJwk);
+      return standard(chain3(b, {
+        signer: (i, name) => (i === 1 ? 'd1-ps256' : name),
+        craft: (i, bytes) => {
+          if (i === 0) return withClaims(b, bytes, 'issuer-ed25519', (c) => ({ ...c, may_act: { sub: delegateId(1), cnf: { jwk: forger.publicJwk } } }));
+          if (i === 1) return withSignature(b, bytes, (data) => ps256(forger.privateJwk, data), `PS256 with ${EXPONENT_ONE_KEY} (e = d = 1): the signature is the PSS encoding of the signed bytes`);
+          return bytes;
+        },
+      }));
+    },
+  },
+  {
+    name: 'rsa-exponent-one-tmb',
+    description: 'Link 0 names as tmb an RSA jwk with e = 1 (d1-ps256\'s modulus): a token bound to it could be presented by anyone (a DPoP proof for it needs no private key).',
+    spec: 'SPEC-NOTES.md §3.3 (RSA public exponent), §6.2 step 5',
+    formats: BOTH,
+    expected: failure('claims_invalid', 0),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 0 ? withClaims(b, bytes, 'issuer-ed25519', (c) => ({ ...c, tmb: { jwk: exponentOneKey().publicJwk } })) : bytes) })),
+  },
+  {
+    name: 'rsa-exponent-three-cnf',
+    description: 'Link 0 names delegate d1 by an RSA jwk with e = 3 (d1-ps256\'s modulus): odd, but not above 2^16.',
+    spec: 'SPEC-NOTES.md §3.3 (RSA public exponent odd, 2^16 < e < 2^256), §6.2 step 5',
+    formats: BOTH,
+    expected: failure('claims_invalid', 0),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 0 ? withClaims(b, bytes, 'issuer-ed25519', (c) => ({ ...c, may_act: { sub: delegateId(1), cnf: { jwk: { ...exponentOneKey().publicJwk, e: 'Aw' } } } })) : bytes) })),
+  },
+  {
+    name: 'rsa-exponent-one-requested-tmb',
+    description: 'A valid chain; the token request names as its tmb an RSA jwk with e = 1.',
+    spec: 'SPEC-NOTES.md §3.3 (the key checks apply to the request\'s tmb: request_invalid), §6.1',
+    formats: BOTH,
+    expected: failure('request_invalid'),
+    build: async (b) => ({ chain: await chain3(b), context: standardContext(3, { tmb: { jwk: exponentOneKey().publicJwk } }) }),
+  },
+  {
+    name: 'jwk-alg-mismatch-cnf',
+    description: 'Link 0 names delegate d1 by its P-256 jwk carrying "alg": "ES512" (Wycheproof json_web_key tcId 19); link 1 is signed by d1 with ES256 (ESP256 in COSE). A JWK alg that does not fit the key makes the key invalid; it is not dropped.',
+    spec: 'SPEC-NOTES.md §3.3 (a JWK alg names the only algorithm the key is used with, and must fit its type and curve), §6.2 step 5',
+    formats: BOTH,
+    expected: failure('claims_invalid', 0),
+    build: async (b) => {
+      const d1 = await b.key('d1-es256');
+      return standard(chain3(b, {
+        signer: (i, name) => (i === 1 ? 'd1-es256' : name),
+        craft: (i, bytes) => (i === 0 ? withClaims(b, bytes, 'issuer-ed25519', (c) => ({ ...c, may_act: { sub: delegateId(1), cnf: { jwk: { ...d1.publicJwk, alg: 'ES512' } } } })) : bytes),
+      }));
+    },
+  },
+  {
+    name: 'jwk-alg-restricts-key',
+    description: 'Link 0 names delegate d1 by its Ed25519 jwk with "alg": "Ed25519", and link 1 is signed by d1 with EdDSA, the same operation under its other name (RFC 9864): allowed; but link 2 is signed by d2, named by link 1 as an Ed25519 jwk with "alg": "ES256", which no Ed25519 key can do.',
+    spec: 'SPEC-NOTES.md §3.3 (a JWK alg must fit the key\'s type and curve; EdDSA and Ed25519 are one operation), §6.2 step 5 (link 1, where the key appears)',
+    formats: BOTH,
+    expected: failure('claims_invalid', 1),
+    build: async (b) => {
+      const d1 = await b.key('d1-ed25519');
+      const d2 = await b.key('d2-ed25519');
+      return standard(chain3(b, {
+        craft: (i, bytes) => {
+          if (i === 0) return withClaims(b, bytes, 'issuer-ed25519', (c) => ({ ...c, may_act: { sub: delegateId(1), cnf: { jwk: { ...d1.publicJwk, alg: 'Ed25519' } } } }));
+          if (i === 1) return withClaims(b, bytes, 'd1-ed25519', (c) => ({ ...c, may_act: { sub: delegateId(2), cnf: { jwk: { ...d2.publicJwk, alg: 'ES256' } } } }));
+          return bytes;
+        },
+      }));
+    },
   },
   {
     name: 'ec-point-off-curve-cnf',

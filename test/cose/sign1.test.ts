@@ -5,7 +5,7 @@ import { exportJWK } from 'jose';
 import { KeyImportCache } from '../../lib/keys/keys.js';
 import { CoseError, TransitiveProofError } from '../../lib/errors.js';
 import { DEFAULT_LIMITS } from '../../lib/model/limits.js';
-import { SIGNATURE_ALGORITHMS } from '../../lib/model/types.js';
+import { SIGNATURE_ALGORITHMS } from '../../lib/runtime/algorithms.js';
 import { coseCodec, COSE_LINK_TYP } from '../../lib/codecs/cose/codec.js';
 import { decodeSign1, verifySign1 } from '../../lib/codecs/cose/sign1.js';
 import { encodeDeterministic, type CborMap, type CborValue } from '../../lib/codecs/cose/cbor.js';

@@ -6,7 +6,8 @@
  */
 import { CoseError, LinkError, TransitiveProofError, X509Error } from '../../errors.js';
 import type { Limits } from '../../model/limits.js';
-import { SIGNATURE_ALGORITHMS, type Chain, type SignatureAlgorithm } from '../../model/types.js';
+import type { Chain, SignatureAlgorithm } from '../../model/types.js';
+import { SIGNATURE_ALGORITHMS } from '../../runtime/algorithms.js';
 import type { DecodedLink, LinkCodec, LinkHeader, SignInput, VerificationKey } from '../../ports.js';
 import type { MaybePromise } from '../../runtime/types.js';
 import { algorithmName, signingKey, verifyBytes } from './algorithms.js';

@@ -12,11 +12,13 @@ import type { DecodedLink, LinkCodec, SignInput, VerificationKey } from '../../p
 import { toBase64 } from '../../runtime/base64.js';
 import { readJws } from './jws.js';
 import type { KeyInfo, MaybePromise, SignatureParams } from '../../runtime/types.js';
+import { algorithmEntry, linkAlgorithmsOf, signatureParamsFor } from '../../runtime/algorithms.js';
 
 export const JWT_LINK_TYP = 'tmb-link+jwt';
 export const CHAIN_SEPARATOR = '~';
 
-const JOSE_ALGORITHMS: readonly SignatureAlgorithm[] = ['EdDSA', 'Ed25519', 'ES256', 'ES384', 'PS256'];
+const JOSE_ALGORITHMS = linkAlgorithmsOf('jwt') as readonly SignatureAlgorithm[];
+const JOSE_ALGORITHM_SET: ReadonlySet<string> = new Set(JOSE_ALGORITHMS);
 
 const ascii = new TextDecoder('latin1');
 const encoder = new TextEncoder();
@@ -37,27 +39,12 @@ function isJwsSignedState(value: unknown): value is JwsSignedState {
 }
 
 /**
- * The WebCrypto operation for `alg` with `key`, or undefined when the key does not fit (RFC 7518
- * §3.3–3.5, RFC 8037 §3.1). The same checks jose applies before verifying: a public key usable for
- * verification, of the algorithm's type and curve or hash, RSA of at least 2048 bits.
+ * The operation for `alg` with `key`, or undefined when the key does not fit (RFC 7518 §3.3–3.5,
+ * RFC 8037 §3.1): a public key usable for verification, as the algorithm table says.
  */
 function verifyParams(alg: string, key: KeyInfo): SignatureParams | undefined {
-  if (!key.canVerify) return undefined;
-  switch (alg) {
-    case 'EdDSA':
-    case 'Ed25519':
-      return key.name === 'Ed25519' ? { name: 'Ed25519' } : undefined;
-    case 'ES256':
-      return key.name === 'ECDSA' && key.namedCurve === 'P-256' ? { name: 'ECDSA', hash: 'SHA-256' } : undefined;
-    case 'ES384':
-      return key.name === 'ECDSA' && key.namedCurve === 'P-384' ? { name: 'ECDSA', hash: 'SHA-384' } : undefined;
-    case 'PS256':
-      return key.name === 'RSA-PSS' && key.hash === 'SHA-256' && typeof key.modulusLength === 'number' && key.modulusLength >= 2048
-        ? { name: 'RSA-PSS', hash: 'SHA-256', saltLength: 32 }
-        : undefined;
-    default:
-      return undefined;
-  }
+  const entry = JOSE_ALGORITHM_SET.has(alg) ? algorithmEntry(alg) : undefined;
+  return key.canVerify && entry !== undefined ? signatureParamsFor(entry, key) : undefined;
 }
 
 /**

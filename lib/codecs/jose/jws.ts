@@ -14,7 +14,7 @@ import { decodeBase64urlUtf8, decodeCanonicalBase64 } from '#runtime';
 import { LinkError, X509Error } from '../../errors.js';
 import type { Limits } from '../../model/limits.js';
 import { readStrictJson } from '../../model/strict-json.js';
-import { fromBase64 } from '../../runtime/base64.js';
+import { fromBase64, isCanonicalBase64url } from '../../runtime/base64.js';
 import type { LinkHeader } from '../../ports.js';
 
 /** Header parameters that supply a key or a key location (RFC 7515 §4.1.3–4.1.5; `x5c` is read apart). */
@@ -52,28 +52,13 @@ export function readJws(bytes: Uint8Array, index: number, limits: Limits, label 
   const header = readHeader(rawHeader, index, limits, label, malformed);
   const payload = readJsonObject(text.slice(firstDot + 1, secondDot), 'payload', limits, malformed);
   const signaturePart = text.slice(secondDot + 1);
-  if (!isCanonicalBase64url(signaturePart)) malformed('signature is not canonical base64url');
+  if (!isCanonicalSegment(signaturePart)) malformed('signature is not canonical base64url');
   return { header, rawHeader, payload, signingInput: bytes.subarray(0, secondDot), signature: decodeCanonicalBase64(signaturePart, true) };
 }
 
-const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-const BASE64URL_VALUE = new Int8Array(128).fill(-1);
-for (let value = 0; value < 64; value++) BASE64URL_VALUE[BASE64URL_ALPHABET.charCodeAt(value)] = value;
-
-/**
- * Whether decoding and re-encoding `segment` gives it back, decided without doing either (that
- * re-encoding cost about 1 µs per link). Only for non-empty segments of the base64url alphabet,
- * which JWS_COMPACT guarantees: then the spelling is canonical exactly when the length is not
- * 1 mod 4 and the last character's unused low bits (4 of them after 2 characters of a final
- * group, 2 after 3) are zero. One spelling per segment: otherwise one link would have several byte
- * strings that all verify, and `prev` and replay keys that hash a link's bytes would not identify it.
- */
-function isCanonicalBase64url(segment: string): boolean {
-  const tail = segment.length % 4;
-  if (tail === 0) return true;
-  if (tail === 1) return false;
-  const last = BASE64URL_VALUE[segment.charCodeAt(segment.length - 1)] ?? -1;
-  return last >= 0 && (last & (tail === 2 ? 0x0f : 0x03)) === 0;
+/** Canonical base64url (the one rule, lib/runtime/base64.ts): JWS_COMPACT has held the segment to the alphabet. */
+function isCanonicalSegment(segment: string): boolean {
+  return isCanonicalBase64url(segment, true);
 }
 
 /**
@@ -81,7 +66,7 @@ function isCanonicalBase64url(segment: string): boolean {
  * object, nested at most `maxNesting` deep (a flat object is depth 1).
  */
 function readJsonObject(segment: string, what: string, limits: Limits, malformed: (message: string, cause?: unknown) => never): Record<string, unknown> {
-  if (!isCanonicalBase64url(segment)) malformed(`${what} is not canonical base64url`);
+  if (!isCanonicalSegment(segment)) malformed(`${what} is not canonical base64url`);
   let value: unknown;
   let depth = 0;
   try {

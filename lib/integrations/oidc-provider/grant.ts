@@ -13,7 +13,10 @@
  * the key of a DPoP proof or client certificate on this request (draft-richer-oauth-tmb-claim,
  * RFC 9449 §10: binding to the request's own key is exactly what a deferred binding replaces).
  */
-import { X509Certificate, createHash } from 'node:crypto';
+// Node-only entry: oidc-provider hands a client certificate over as PEM or node:crypto's X509Certificate
+// (exempt from the seam for that type alone, test/runtime/seam.test.ts); hashing goes through #runtime.
+import { X509Certificate } from 'node:crypto';
+import { sha256Base64url } from '#runtime';
 import { calculateJwkThumbprint, decodeProtectedHeader, type JWK } from 'jose';
 import { errors, type KoaContextWithOIDC, type Provider, type ResourceServer } from 'oidc-provider';
 import { processDeferredBindingRequest, type DeferredBindingFailure, type DeferredBindingSuccess } from '../../as/process.js';
@@ -363,7 +366,7 @@ export async function authenticatedClientKey(ctx: KoaContextWithOIDC, getCertifi
     const certificate = getCertificate(ctx);
     if (certificate === undefined) return {};
     const der = typeof certificate === 'string' ? new X509Certificate(certificate).raw : certificate.raw;
-    return { 'x5t#S256': createHash('sha256').update(der).digest('base64url') };
+    return { 'x5t#S256': await sha256Base64url(new Uint8Array(der.buffer, der.byteOffset, der.byteLength)) };
   }
   return {};
 }

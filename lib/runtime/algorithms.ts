@@ -1,0 +1,117 @@
+/**
+ * The one algorithm table: everything the library knows about a signature algorithm, written once.
+ * For each link algorithm (SPEC-NOTES.md §3.2): its JOSE name and COSE label, the key it takes
+ * (JWK `kty`/`crv`), its hash, the seam's import and signature parameters (WebCrypto terms, which
+ * both backends speak) and the minimum RSA modulus; and which signature algorithms a certificate
+ * may carry (§7.2). The JOSE and COSE codecs, the key checks (lib/keys), X.509 certificate
+ * signatures, Status List Tokens and DPoP proofs all read it; none keeps a table of its own.
+ *
+ * It lives beside the seam (lib/runtime) because it is the ground floor: pure data that imports
+ * only the seam's types, so the backends (curve sizes) and everything above them can read it
+ * without an upward dependency.
+ */
+import type { HashName, KeyImportParams, KeyInfo, NamedCurve, SignatureParams } from './types.js';
+import type { SignatureAlgorithm } from '../model/types.js';
+
+/** RFC 7518 §3.5 and RFC 8230 §2 (and SPEC-NOTES.md §3.3): an RSA key of at least 2048 bits. */
+export const MIN_RSA_MODULUS_BITS = 2048;
+
+/** Byte length of one coordinate, so half an IEEE P1363 (JOSE/COSE) ECDSA signature, per curve. */
+export const CURVE_BYTES: Readonly<Record<NamedCurve, number>> = { 'P-256': 32, 'P-384': 48, 'P-521': 66 };
+
+export interface AlgorithmEntry {
+  /** The JOSE name (RFC 7518, RFC 8037, RFC 9864). */
+  readonly name: string;
+  /** The COSE label (RFC 9053, RFC 9864). */
+  readonly label: number;
+  /** The JWK key type and curve the algorithm takes (RSA: any modulus of at least the minimum). */
+  readonly kty: 'OKP' | 'EC' | 'RSA';
+  readonly crv?: 'Ed25519' | NamedCurve;
+  /** How a public key for it is imported, and the verification operation, in the seam's terms. */
+  readonly importParams: KeyImportParams;
+  readonly signatureParams: SignatureParams;
+  /** A name that fixes the curve by itself (RFC 9864), rather than leaving it to the key. */
+  readonly fullySpecified: boolean;
+  /** In the link profile (§3.2); the others are known only to the COSE interoperability runner. */
+  readonly link: boolean;
+  /** The encodings whose links may carry it (ESP256 is registered for COSE only here, §3.2). */
+  readonly encodings: readonly ('jwt' | 'cwt')[];
+}
+
+const ED25519 = { importParams: { name: 'Ed25519' }, signatureParams: { name: 'Ed25519' } } as const;
+const ecdsa = (namedCurve: NamedCurve, hash: HashName) => ({ importParams: { name: 'ECDSA', namedCurve }, signatureParams: { name: 'ECDSA', hash } }) as const;
+
+export const ALGORITHMS: readonly AlgorithmEntry[] = [
+  { name: 'EdDSA', label: -8, kty: 'OKP', crv: 'Ed25519', ...ED25519, fullySpecified: false, link: true, encodings: ['jwt', 'cwt'] },
+  { name: 'Ed25519', label: -19, kty: 'OKP', crv: 'Ed25519', ...ED25519, fullySpecified: true, link: true, encodings: ['jwt', 'cwt'] },
+  { name: 'ES256', label: -7, kty: 'EC', crv: 'P-256', ...ecdsa('P-256', 'SHA-256'), fullySpecified: false, link: true, encodings: ['jwt', 'cwt'] },
+  { name: 'ESP256', label: -9, kty: 'EC', crv: 'P-256', ...ecdsa('P-256', 'SHA-256'), fullySpecified: true, link: true, encodings: ['cwt'] },
+  { name: 'ES384', label: -35, kty: 'EC', crv: 'P-384', ...ecdsa('P-384', 'SHA-384'), fullySpecified: false, link: true, encodings: ['jwt', 'cwt'] },
+  { name: 'ES512', label: -36, kty: 'EC', crv: 'P-521', ...ecdsa('P-521', 'SHA-512'), fullySpecified: false, link: false, encodings: [] },
+  // RFC 7518 §3.5 / RFC 8230 §2: SHA-256 for the digest and MGF1, salt length = hash length.
+  { name: 'PS256', label: -37, kty: 'RSA', importParams: { name: 'RSA-PSS', hash: 'SHA-256' }, signatureParams: { name: 'RSA-PSS', hash: 'SHA-256', saltLength: 32 }, fullySpecified: false, link: true, encodings: ['jwt', 'cwt'] },
+];
+
+const byName = new Map(ALGORITHMS.map((entry) => [entry.name, entry]));
+const byLabel = new Map(ALGORITHMS.map((entry) => [entry.label, entry]));
+
+/** The entry of a JOSE name, or undefined. */
+export function algorithmEntry(name: string): AlgorithmEntry | undefined {
+  return byName.get(name);
+}
+
+/** The entry of a COSE label, or undefined. */
+export function algorithmEntryByLabel(label: number): AlgorithmEntry | undefined {
+  return byLabel.get(label);
+}
+
+/** The link algorithms, in table order. */
+export const LINK_ALGORITHM_NAMES: readonly string[] = ALGORITHMS.filter((entry) => entry.link).map((entry) => entry.name);
+/** The link algorithms of the table, in its order, as the model's SignatureAlgorithm names. */
+export const SIGNATURE_ALGORITHMS = LINK_ALGORITHM_NAMES as readonly SignatureAlgorithm[];
+
+/** The link algorithms an encoding carries. */
+export function linkAlgorithmsOf(encoding: 'jwt' | 'cwt'): string[] {
+  return ALGORITHMS.filter((entry) => entry.link && entry.encodings.includes(encoding)).map((entry) => entry.name);
+}
+
+/** The link algorithms a JWK of this type and curve can be used with (the key's own `alg` aside). */
+export function linkAlgorithmsForKeyType(kty: unknown, crv: unknown): string[] {
+  return ALGORITHMS.filter((entry) => entry.link && entry.kty === kty && (entry.crv === undefined || entry.crv === crv)).map((entry) => entry.name);
+}
+
+/**
+ * The link algorithms that perform the same operation as `name` on the same key: the name itself
+ * and its RFC 9864 twin (EdDSA on Ed25519 and Ed25519; ES256 and ESP256). Empty for an unknown name.
+ */
+export function sameOperationAs(name: string): string[] {
+  const entry = byName.get(name);
+  if (entry === undefined) return [];
+  const operation = JSON.stringify(entry.signatureParams);
+  return ALGORITHMS.filter((other) => other.link && other.kty === entry.kty && other.crv === entry.crv && JSON.stringify(other.signatureParams) === operation).map((other) => other.name);
+}
+
+/**
+ * The verification operation for `entry` with a key the seam describes as `key`, or undefined when
+ * the key does not fit: a public key usable for verification, of the algorithm's type and (when the
+ * algorithm fixes one) curve, of its hash for RSA-PSS, RSA of at least MIN_RSA_MODULUS_BITS.
+ */
+export function signatureParamsFor(entry: AlgorithmEntry, key: Omit<KeyInfo, 'canVerify'>): SignatureParams | undefined {
+  const wanted = entry.importParams;
+  if (key.name !== wanted.name) return undefined;
+  if (wanted.name === 'ECDSA' && key.namedCurve !== wanted.namedCurve) return undefined;
+  if (wanted.name === 'RSA-PSS' && (key.hash !== wanted.hash || (key.modulusLength ?? 0) < MIN_RSA_MODULUS_BITS)) return undefined;
+  return entry.signatureParams;
+}
+
+/**
+ * Signature algorithms a certificate may be signed with (§7.2 rule 5), by WebCrypto name, with
+ * the hashes each may use (null: the algorithm fixes its own); SHA-1 and MD5 are not among them.
+ * An RSA issuer key needs MIN_RSA_MODULUS_BITS as well.
+ */
+export const CERTIFICATE_SIGNATURE_ALGORITHMS: ReadonlyMap<string, ReadonlySet<HashName> | null> = new Map<string, ReadonlySet<HashName> | null>([
+  ['ECDSA', new Set<HashName>(['SHA-256', 'SHA-384', 'SHA-512'])],
+  ['RSA-PSS', new Set<HashName>(['SHA-256', 'SHA-384', 'SHA-512'])],
+  ['RSASSA-PKCS1-v1_5', new Set<HashName>(['SHA-256', 'SHA-384', 'SHA-512'])],
+  ['Ed25519', null],
+]);
