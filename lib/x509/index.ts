@@ -19,5 +19,5 @@ export {
 export { loadTrustAnchors, type TrustAnchor } from './anchors.js';
 export { assertIdentity, parseSpiffeId, matchDnsName, matchUri, matchSpiffeId, type SpiffeId } from './identity.js';
 export { PathCache, DEFAULT_PATH_CACHE_ENTRIES, type PathCacheOptions } from './cache.js';
-export { UNDERSTOOD_CRITICAL_EXTENSIONS } from './certificate.js';
+export { UNDERSTOOD_CRITICAL_EXTENSIONS } from './rules/05-critical-extensions.js';
 export type { IdentityRule, IdentityType, LeafNames, ValidatedChain, ValidatedPath, X509ChainOptions, X509PathOptions } from './types.js';
