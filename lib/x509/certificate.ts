@@ -10,8 +10,6 @@ import { X509Error } from '../errors.js';
 import { readExtensions, type CertificateExtensions } from './extensions/index.js';
 import { X509Certificate } from './peculiar.js';
 
-export { OID, type CertificateExtension } from './extensions/index.js';
-
 /** RFC 5280 §4.1.2.2: certificate users MUST handle serial numbers up to 20 octets; longer is not conforming. */
 const MAX_SERIAL_OCTETS = 20;
 

@@ -14,10 +14,7 @@ import { OID } from './oid.js';
 import { checkEmptySubjectNamed, readSubjectAltNames } from './subject-alt-name.js';
 import { readSubjectKeyIdentifier } from './subject-key-identifier.js';
 
-export { OID } from './oid.js';
-export type { BasicConstraints } from './basic-constraints.js';
-
-export interface CertificateExtension {
+interface CertificateExtension {
   oid: string;
   critical: boolean;
 }
