@@ -106,12 +106,21 @@ export type ErrorCode = keyof typeof ERROR_CODES;
  */
 export type VerificationStep = `${number}` | `${number}.${number}` | `${number}a`;
 
+/**
+ * A rule of X.509 path validation (SPEC-NOTES.md §7.2) as numbered there: the rule number, followed by
+ * the letter of the sub-rule that failed for the rules written with lettered sub-rules (3, 7, 9):
+ * '1' … '10', '3a' … '3d', '7a' … '7d', '9a', '9b', '9d'.
+ */
+export type X509Rule = `${number}` | `${number}${'a' | 'b' | 'c' | 'd'}`;
+
 export interface TransitiveProofErrorJSON {
   code: ErrorCode;
   message: string;
   linkIndex?: number;
   /** The SPEC-NOTES.md §6.2 step that failed, when the error comes from verification. */
   step?: VerificationStep;
+  /** The SPEC-NOTES.md §7.2 rule that failed, when the error comes from X.509 path validation. */
+  rule?: X509Rule;
   oauthError: OAuthErrorCode;
 }
 
@@ -125,11 +134,17 @@ export class TransitiveProofError extends Error {
    * which one threw); undefined outside verification.
    */
   readonly step: VerificationStep | undefined = undefined;
+  /**
+   * The SPEC-NOTES.md §7.2 rule that failed, set by X.509 path validation (which runs the rules and so
+   * knows which one threw); undefined for every other error.
+   */
+  readonly rule: X509Rule | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { linkIndex?: number; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: { linkIndex?: number; cause?: unknown; rule?: X509Rule | undefined } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.linkIndex = options.linkIndex;
+    this.rule = options.rule;
   }
 
   /** The OAuth 2.0 error (RFC 6749 §5.2) an authorization server returns for this failure. */
@@ -141,6 +156,7 @@ export class TransitiveProofError extends Error {
     const json: TransitiveProofErrorJSON = { code: this.code, message: this.message, oauthError: this.oauthError };
     if (this.linkIndex !== undefined) json.linkIndex = this.linkIndex;
     if (this.step !== undefined) json.step = this.step;
+    if (this.rule !== undefined) json.rule = this.rule;
     return json;
   }
 }
@@ -173,7 +189,7 @@ export function atLink(error: unknown, linkIndex: number): TransitiveProofError 
   if (error instanceof TransitiveProofError) {
     if (error.linkIndex === linkIndex) return error;
     // Keep the subclass, so `instanceof X509Error` / `CoseError` still tells where it came from.
-    if (error instanceof X509Error) return new X509Error(error.code, error.message, { linkIndex, cause: error });
+    if (error instanceof X509Error) return new X509Error(error.code, error.message, { linkIndex, cause: error, rule: error.rule });
     if (error instanceof CoseError) return new CoseError(error.code, error.message, { linkIndex, cause: error });
     return new LinkError(error.code, linkIndex, error.message, { cause: error });
   }
@@ -188,6 +204,17 @@ export function atLink(error: unknown, linkIndex: number): TransitiveProofError 
 export function atStep(error: unknown, step: VerificationStep): unknown {
   if (error instanceof TransitiveProofError && error.step === undefined) {
     (error as { step: VerificationStep | undefined }).step = step;
+  }
+  return error;
+}
+
+/**
+ * Record the §7.2 rule an X.509 error was raised in, unless the rule itself already did (a sub-rule
+ * names its letter). Marked in place, like `atStep`.
+ */
+export function atRule(error: unknown, rule: X509Rule): unknown {
+  if (error instanceof X509Error && error.rule === undefined) {
+    (error as { rule: X509Rule | undefined }).rule = rule;
   }
   return error;
 }

@@ -9,7 +9,7 @@
  * (statusSupport), `/as`, `/oidc-provider`, `/vectors`.
  */
 export { TransitiveProofError, LinkError, X509Error, CoseError, ERROR_CODES, isTransitiveProofError } from './errors.js';
-export type { ErrorCode, OAuthErrorCode, TransitiveProofErrorJSON, VerificationStep } from './errors.js';
+export type { ErrorCode, OAuthErrorCode, TransitiveProofErrorJSON, VerificationStep, X509Rule } from './errors.js';
 
 export type { Actor, Chain, Confirmation, Delegate, LinkClaims, LinkStatus, LinkFormat, PrivateJwk, PublicJwk, SignatureAlgorithm } from './model/types.js';
 export { SIGNATURE_ALGORITHMS } from './runtime/algorithms.js';

@@ -2340,9 +2340,10 @@ return errors === 0;
 validate63.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const error = validate92;
-const schema34 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/error.schema.json","type":"object","required":["code","message","oauthError"],"properties":{"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"message":{"type":"string"},"linkIndex":{"type":"integer","minimum":0},"step":{"type":"string","pattern":"^[0-9]{1,2}(\\.[0-9]|a)?$"},"oauthError":{"enum":["invalid_request","invalid_client","invalid_grant","invalid_scope","unauthorized_client","unsupported_grant_type","invalid_target","invalid_dpop_proof","invalid_token","server_error"]}},"additionalProperties":false};
+const schema34 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/error.schema.json","type":"object","required":["code","message","oauthError"],"properties":{"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"message":{"type":"string"},"linkIndex":{"type":"integer","minimum":0},"step":{"type":"string","pattern":"^[0-9]{1,2}(\\.[0-9]|a)?$"},"rule":{"type":"string","pattern":"^(10|[1-9])[a-d]?$"},"oauthError":{"enum":["invalid_request","invalid_client","invalid_grant","invalid_scope","unauthorized_client","unsupported_grant_type","invalid_target","invalid_dpop_proof","invalid_token","server_error"]}},"additionalProperties":false};
 const pattern12 = new RegExp("^[a-z0-9_]+$", "u");
 const pattern13 = new RegExp("^[0-9]{1,2}(\\.[0-9]|a)?$", "u");
+const pattern14 = new RegExp("^(10|[1-9])[a-d]?$", "u");
 
 function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/error.schema.json" */;
@@ -2365,7 +2366,7 @@ return false;
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((((key0 === "code") || (key0 === "message")) || (key0 === "linkIndex")) || (key0 === "step")) || (key0 === "oauthError"))){
+if(!((((((key0 === "code") || (key0 === "message")) || (key0 === "linkIndex")) || (key0 === "step")) || (key0 === "rule")) || (key0 === "oauthError"))){
 validate92.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
@@ -2447,17 +2448,39 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.oauthError !== undefined){
-let data4 = data.oauthError;
+if(data.rule !== undefined){
+let data4 = data.rule;
 const _errs10 = errors;
-if(!((((((((((data4 === "invalid_request") || (data4 === "invalid_client")) || (data4 === "invalid_grant")) || (data4 === "invalid_scope")) || (data4 === "unauthorized_client")) || (data4 === "unsupported_grant_type")) || (data4 === "invalid_target")) || (data4 === "invalid_dpop_proof")) || (data4 === "invalid_token")) || (data4 === "server_error"))){
-validate92.errors = [{instancePath:instancePath+"/oauthError",schemaPath:"#/properties/oauthError/enum",keyword:"enum",params:{allowedValues: schema34.properties.oauthError.enum}}];
+if(errors === _errs10){
+if(typeof data4 === "string"){
+if(!pattern14.test(data4)){
+validate92.errors = [{instancePath:instancePath+"/rule",schemaPath:"#/properties/rule/pattern",keyword:"pattern",params:{pattern: "^(10|[1-9])[a-d]?$"}}];
 return false;
+}
+}
+else {
+validate92.errors = [{instancePath:instancePath+"/rule",schemaPath:"#/properties/rule/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
 }
 var valid0 = _errs10 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.oauthError !== undefined){
+let data5 = data.oauthError;
+const _errs12 = errors;
+if(!((((((((((data5 === "invalid_request") || (data5 === "invalid_client")) || (data5 === "invalid_grant")) || (data5 === "invalid_scope")) || (data5 === "unauthorized_client")) || (data5 === "unsupported_grant_type")) || (data5 === "invalid_target")) || (data5 === "invalid_dpop_proof")) || (data5 === "invalid_token")) || (data5 === "server_error"))){
+validate92.errors = [{instancePath:instancePath+"/oauthError",schemaPath:"#/properties/oauthError/enum",keyword:"enum",params:{allowedValues: schema34.properties.oauthError.enum}}];
+return false;
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
 }
 }
 }
@@ -2479,7 +2502,7 @@ validate92.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 export const vector = validate93;
 const schema35 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/vector.schema.json","type":"object","required":["formatVersion","id","description","spec","encoding","deterministic","chain","trust","context","expected","testKeys"],"properties":{"formatVersion":{"const":1},"id":{"$ref":"#/$defs/name"},"description":{"type":"string","minLength":1},"attack":{"$ref":"#/$defs/name"},"spec":{"type":"string","minLength":1},"encoding":{"enum":["jwt","cwt"]},"deterministic":{"type":"boolean"},"chain":{"type":"object","minProperties":1,"properties":{"compact":{"type":"string"},"json":{"type":"array"}},"additionalProperties":false},"links":{"type":"array","items":{"$ref":"#/$defs/link"}},"trust":{"$ref":"trust-config.schema.json"},"context":{"$ref":"#/$defs/context"},"verifierOptions":{"type":"object","properties":{"requireRequesterKey":{"type":"boolean"}},"additionalProperties":false},"statusLists":{"type":"array","maxItems":16,"items":{"type":"object","required":["uri","format","token"],"properties":{"uri":{"type":"string","minLength":1},"format":{"enum":["jwt","cwt"]},"token":{"type":"string","minLength":1}},"additionalProperties":false}},"revokedLinks":{"type":"array","maxItems":16,"items":{"type":"string","pattern":"^[A-Za-z0-9_-]{43}$"}},"expected":{"oneOf":[{"$ref":"#/$defs/validOutcome"},{"$ref":"#/$defs/invalidOutcome"}]},"testKeys":{"type":"object","required":["warning","keys"],"properties":{"warning":{"const":"TEST KEYS — NEVER USE"},"keys":{"type":"object","additionalProperties":{"$ref":"#/$defs/privateJwk"}}},"additionalProperties":false}},"additionalProperties":false,"if":{"type":"object","properties":{"expected":{"type":"object","properties":{"valid":{"const":false}}}}},"then":{"required":["attack"]},"$defs":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$","maxLength":128},"numericDate":{"type":"integer","minimum":0,"maximum":253402300799},"context":{"type":"object","required":["audience","requester","now"],"properties":{"audience":{"type":"string","minLength":1},"requester":{"type":"object","required":["id"],"properties":{"id":{"type":"string","minLength":1},"jkt":{"type":"string"},"x5t#S256":{"type":"string"}},"additionalProperties":false},"tmb":{"$ref":"confirmation.schema.json"},"scope":{"type":"string"},"now":{"$ref":"#/$defs/numericDate"}},"additionalProperties":false},"actor":{"type":"object","required":["sub"],"properties":{"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"}},"additionalProperties":false},"validOutcome":{"type":"object","required":["valid","result"],"properties":{"valid":{"const":true},"result":{"type":"object","required":["cnf","sub","act","scope","notAfter","root"],"properties":{"cnf":{"$ref":"confirmation.schema.json"},"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"},"scope":{"type":"string","minLength":1},"notAfter":{"$ref":"#/$defs/numericDate"},"root":{"type":"object","required":["kind","iss"],"properties":{"kind":{"enum":["issuer","holder","x509"]},"iss":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"additionalProperties":false},"invalidOutcome":{"type":"object","required":["valid","error"],"properties":{"valid":{"const":false},"error":{"type":"object","required":["code"],"properties":{"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"linkIndex":{"type":"integer","minimum":0}},"additionalProperties":false}},"additionalProperties":false},"link":{"type":"object","required":["header","claims"],"properties":{"signer":{"type":"string"},"note":{"type":"string"},"header":{"type":"object"},"claims":{"type":"object"}},"additionalProperties":false},"privateJwk":{"type":"object","required":["kty","d"],"properties":{"kty":{"enum":["OKP","EC","RSA"]},"d":{"type":"string"}}},"index":{"type":"object","required":["formatVersion","description","vectors"],"properties":{"formatVersion":{"const":1},"description":{"type":"string"},"vectors":{"type":"array","minItems":1,"items":{"type":"object","required":["id","file","encoding","valid","deterministic"],"properties":{"id":{"$ref":"#/$defs/name"},"file":{"type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+\\.json$"},"encoding":{"enum":["jwt","cwt"]},"attack":{"$ref":"#/$defs/name"},"valid":{"type":"boolean"},"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"deterministic":{"type":"boolean"}},"additionalProperties":false}}},"additionalProperties":false}}};
 const schema36 = {"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$","maxLength":128};
-const pattern14 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u");
+const pattern15 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u");
 
 function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2498,7 +2521,7 @@ validate94.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",
 return false;
 }
 else {
-if(!pattern14.test(data)){
+if(!pattern15.test(data)){
 validate94.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*$"}}];
 return false;
 }
@@ -4063,8 +4086,8 @@ return errors === 0;
 validate119.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema47 = {"type":"object","required":["type","anchors","identity"],"properties":{"type":{"const":"x509"},"anchors":{"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384}},"identity":{"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false},"requiredEku":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"},"issuers":{"$ref":"#/$defs/identifierPatterns"},"subjects":{"$ref":"#/$defs/subjectLimit"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
-const pattern17 = new RegExp("^[A-Za-z0-9+/]+={0,2}$", "u");
-const pattern18 = new RegExp("^[0-9]+(\\.[0-9]+)+$", "u");
+const pattern18 = new RegExp("^[A-Za-z0-9+/]+={0,2}$", "u");
+const pattern19 = new RegExp("^[0-9]+(\\.[0-9]+)+$", "u");
 
 function validate122(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4132,7 +4155,7 @@ validate122.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/
 return false;
 }
 else {
-if(!pattern17.test(data2)){
+if(!pattern18.test(data2)){
 validate122.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/properties/anchors/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"}}];
 return false;
 }
@@ -4241,7 +4264,7 @@ let data6 = data.requiredEku;
 const _errs13 = errors;
 if(errors === _errs13){
 if(typeof data6 === "string"){
-if(!pattern18.test(data6)){
+if(!pattern19.test(data6)){
 validate122.errors = [{instancePath:instancePath+"/requiredEku",schemaPath:"#/properties/requiredEku/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)+$"}}];
 return false;
 }
@@ -4348,7 +4371,7 @@ validate129.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/ma
 return false;
 }
 else {
-if(!pattern17.test(data0)){
+if(!pattern18.test(data0)){
 validate129.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"}}];
 return false;
 }
@@ -4516,7 +4539,7 @@ let data2 = data.requiredEku;
 const _errs4 = errors;
 if(errors === _errs4){
 if(typeof data2 === "string"){
-if(!pattern18.test(data2)){
+if(!pattern19.test(data2)){
 validate128.errors = [{instancePath:instancePath+"/requiredEku",schemaPath:"#/properties/requiredEku/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)+$"}}];
 return false;
 }
@@ -4560,7 +4583,7 @@ return errors === 0;
 validate128.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema51 = {"type":"object","required":["issuers"],"properties":{"issuers":{"type":"array","minItems":1,"maxItems":64,"items":{"type":"object","anyOf":[{"required":["uris"]},{"required":["uriPrefixes"]}],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"uris":{"type":"array","minItems":1,"maxItems":1000,"items":{"$ref":"#/$defs/fetchableUri"}},"uriPrefixes":{"type":"array","minItems":1,"maxItems":64,"items":{"allOf":[{"$ref":"#/$defs/fetchableUri"},{"type":"string","pattern":"/$"}]}},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false}},"unavailable":{"enum":["reject","accept"]},"timeoutMs":{"type":"integer","minimum":1,"maximum":30000},"maxTokenBytes":{"type":"integer","minimum":1,"maximum":16777216},"maxListBytes":{"type":"integer","minimum":1,"maximum":16777216},"cacheEntries":{"type":"integer","minimum":1,"maximum":10000},"maxCacheSeconds":{"type":"integer","minimum":0,"maximum":86400}},"additionalProperties":false};
-const pattern21 = new RegExp("/$", "u");
+const pattern22 = new RegExp("/$", "u");
 
 function validate136(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4819,7 +4842,7 @@ if(valid7){
 const _errs20 = errors;
 if(errors === _errs20){
 if(typeof data5 === "string"){
-if(!pattern21.test(data5)){
+if(!pattern22.test(data5)){
 validate136.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/properties/issuers/items/properties/uriPrefixes/items/allOf/1/pattern",keyword:"pattern",params:{pattern: "/$"}}];
 return false;
 }
@@ -6219,7 +6242,7 @@ return errors === 0;
 }
 validate157.evaluated = {"props":{"kty":true,"d":true},"dynamicProps":false,"dynamicItems":false};
 
-const pattern22 = new RegExp("^[A-Za-z0-9_-]{43}$", "u");
+const pattern23 = new RegExp("^[A-Za-z0-9_-]{43}$", "u");
 
 function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/vector.schema.json" */;
@@ -6708,7 +6731,7 @@ let data24 = data23[i2];
 const _errs48 = errors;
 if(errors === _errs48){
 if(typeof data24 === "string"){
-if(!pattern22.test(data24)){
+if(!pattern23.test(data24)){
 validate93.errors = [{instancePath:instancePath+"/revokedLinks/" + i2,schemaPath:"#/properties/revokedLinks/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{43}$"}}];
 return false;
 }
@@ -6904,7 +6927,7 @@ validate93.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const vectorIndex = validate159;
 const schema58 = {"type":"object","required":["formatVersion","description","vectors"],"properties":{"formatVersion":{"const":1},"description":{"type":"string"},"vectors":{"type":"array","minItems":1,"items":{"type":"object","required":["id","file","encoding","valid","deterministic"],"properties":{"id":{"$ref":"#/$defs/name"},"file":{"type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+\\.json$"},"encoding":{"enum":["jwt","cwt"]},"attack":{"$ref":"#/$defs/name"},"valid":{"type":"boolean"},"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"deterministic":{"type":"boolean"}},"additionalProperties":false}}},"additionalProperties":false};
-const pattern24 = new RegExp("^[a-z0-9-]+/[a-z0-9-]+\\.json$", "u");
+const pattern25 = new RegExp("^[a-z0-9-]+/[a-z0-9-]+\\.json$", "u");
 
 function validate159(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -7006,7 +7029,7 @@ let data5 = data3.file;
 const _errs11 = errors;
 if(errors === _errs11){
 if(typeof data5 === "string"){
-if(!pattern24.test(data5)){
+if(!pattern25.test(data5)){
 validate159.errors = [{instancePath:instancePath+"/vectors/" + i0+"/file",schemaPath:"#/properties/vectors/items/properties/file/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]+/[a-z0-9-]+\\.json$"}}];
 return false;
 }
@@ -7158,7 +7181,7 @@ validate163.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength"
 return false;
 }
 else {
-if(!pattern14.test(data)){
+if(!pattern15.test(data)){
 validate163.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*$"}}];
 return false;
 }
@@ -7210,7 +7233,7 @@ return errors === 0;
 validate165.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema62 = {"type":"object","required":["key","expiresAt"],"properties":{"key":{"type":"string","pattern":"^(jti|chain):[A-Za-z0-9_-]{43}$"},"expiresAt":{"$ref":"#/$defs/numericDate"}},"additionalProperties":false};
-const pattern27 = new RegExp("^(jti|chain):[A-Za-z0-9_-]{43}$", "u");
+const pattern28 = new RegExp("^(jti|chain):[A-Za-z0-9_-]{43}$", "u");
 
 function validate168(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -7244,7 +7267,7 @@ let data0 = data.key;
 const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
-if(!pattern27.test(data0)){
+if(!pattern28.test(data0)){
 validate168.errors = [{instancePath:instancePath+"/key",schemaPath:"#/properties/key/pattern",keyword:"pattern",params:{pattern: "^(jti|chain):[A-Za-z0-9_-]{43}$"}}];
 return false;
 }
@@ -7377,7 +7400,7 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(typeof data === "string"){
-if(!pattern22.test(data)){
+if(!pattern23.test(data)){
 validate178.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{43}$"}}];
 return false;
 }
@@ -8041,8 +8064,8 @@ return errors === 0;
 validate171.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema67 = {"type":"object","required":["ok","status","error","code","step","consumed"],"properties":{"ok":{"const":false},"status":{"enum":[400,401,500]},"error":{"type":"string","pattern":"^[a-z_]+$"},"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"step":{"type":"string","pattern":"^[0-9]+$"},"consumed":{"type":"array","items":{"$ref":"#/$defs/replayEntry"}}},"additionalProperties":false};
-const pattern29 = new RegExp("^[a-z_]+$", "u");
-const pattern31 = new RegExp("^[0-9]+$", "u");
+const pattern30 = new RegExp("^[a-z_]+$", "u");
+const pattern32 = new RegExp("^[0-9]+$", "u");
 
 function validate184(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -8101,7 +8124,7 @@ let data2 = data.error;
 const _errs4 = errors;
 if(errors === _errs4){
 if(typeof data2 === "string"){
-if(!pattern29.test(data2)){
+if(!pattern30.test(data2)){
 validate184.errors = [{instancePath:instancePath+"/error",schemaPath:"#/properties/error/pattern",keyword:"pattern",params:{pattern: "^[a-z_]+$"}}];
 return false;
 }
@@ -8143,7 +8166,7 @@ let data4 = data.step;
 const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data4 === "string"){
-if(!pattern31.test(data4)){
+if(!pattern32.test(data4)){
 validate184.errors = [{instancePath:instancePath+"/step",schemaPath:"#/properties/step/pattern",keyword:"pattern",params:{pattern: "^[0-9]+$"}}];
 return false;
 }
@@ -9285,7 +9308,7 @@ validate162.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false}
 
 export const asVectorIndex = validate187;
 const schema68 = {"type":"object","required":["formatVersion","description","vectors"],"properties":{"formatVersion":{"const":1},"description":{"type":"string"},"vectors":{"type":"array","minItems":1,"items":{"type":"object","required":["id","file","ok","step","deterministic"],"properties":{"id":{"$ref":"#/$defs/name"},"file":{"type":"string","pattern":"^[a-z0-9-]+\\.json$"},"ok":{"type":"boolean"},"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"step":{"type":"string","pattern":"^[0-9]+$"},"deterministic":{"type":"boolean"}},"additionalProperties":false}}},"additionalProperties":false};
-const pattern32 = new RegExp("^[a-z0-9-]+\\.json$", "u");
+const pattern33 = new RegExp("^[a-z0-9-]+\\.json$", "u");
 
 function validate187(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -9387,7 +9410,7 @@ let data5 = data3.file;
 const _errs11 = errors;
 if(errors === _errs11){
 if(typeof data5 === "string"){
-if(!pattern32.test(data5)){
+if(!pattern33.test(data5)){
 validate187.errors = [{instancePath:instancePath+"/vectors/" + i0+"/file",schemaPath:"#/properties/vectors/items/properties/file/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]+\\.json$"}}];
 return false;
 }
@@ -9441,7 +9464,7 @@ let data8 = data3.step;
 const _errs17 = errors;
 if(errors === _errs17){
 if(typeof data8 === "string"){
-if(!pattern31.test(data8)){
+if(!pattern32.test(data8)){
 validate187.errors = [{instancePath:instancePath+"/vectors/" + i0+"/step",schemaPath:"#/properties/vectors/items/properties/step/pattern",keyword:"pattern",params:{pattern: "^[0-9]+$"}}];
 return false;
 }

@@ -6,7 +6,7 @@
  * Failures are never cached.
  */
 import { TransitiveProofError } from '../errors.js';
-import { isWithinValidity } from './certificate.js';
+import { isWithinValidity } from './rules/06-validity.js';
 import type { IdentityRule, ValidatedChain } from '../ports.js';
 
 export const DEFAULT_PATH_CACHE_ENTRIES = 256;

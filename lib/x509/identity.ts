@@ -87,15 +87,16 @@ export function leafIdentity(names: readonly GeneralName[] | undefined, rule: Id
 }
 
 /**
- * Throws `x5c_identity_mismatch` unless the validated leaf identity is the link's `iss`: exact
- * comparison for URIs and SPIFFE IDs, case-insensitive for DNS names.
+ * Throws `x5c_identity_mismatch` (SPEC-NOTES.md §7.2 rule 10, its second half: `rule` "10") unless
+ * the validated leaf identity is the link's `iss`: exact comparison for URIs and SPIFFE IDs,
+ * case-insensitive for DNS names.
  */
 export function assertIdentity(path: ValidatedPath, expectedIss: string): void {
   const matches =
     typeof expectedIss === 'string' &&
     (path.identityType === 'dns' ? path.identity === expectedIss.toLowerCase() : path.identity === expectedIss);
   if (!matches) {
-    throw new X509Error('x5c_identity_mismatch', `the certificate identity "${path.identity}" is not the link issuer "${String(expectedIss)}"`);
+    throw new X509Error('x5c_identity_mismatch', `the certificate identity "${path.identity}" is not the link issuer "${String(expectedIss)}"`, { rule: '10' });
   }
 }
 

@@ -19,4 +19,4 @@ export {
 export { loadTrustAnchors } from './anchors.js';
 export { assertIdentity, parseSpiffeId, matchDnsName, matchUri, matchSpiffeId, type SpiffeId } from './identity.js';
 export { PathCache, DEFAULT_PATH_CACHE_ENTRIES, type PathCacheOptions } from './cache.js';
-export { UNDERSTOOD_CRITICAL_EXTENSIONS } from './certificate.js';
+export { UNDERSTOOD_CRITICAL_EXTENSIONS } from './rules/05-critical-extensions.js';

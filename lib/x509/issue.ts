@@ -8,7 +8,8 @@ import { AsnConvert } from '@peculiar/asn1-schema';
 import { GeneralName, GeneralSubtree, GeneralSubtrees, NameConstraints } from '@peculiar/asn1-x509';
 import { TransitiveProofError } from '../errors.js';
 import type { PrivateJwk, PublicJwk } from '../model/types.js';
-import { OID, parseCertificate } from './certificate.js';
+import { parseCertificate } from './certificate.js';
+import { OID } from './extensions/oid.js';
 import { parseSpiffeId } from './identity.js';
 import {
   AuthorityKeyIdentifierExtension,

@@ -42,7 +42,7 @@ function atIndex(error: unknown, index: number): TransitiveProofError {
   if (error.linkIndex === index) return error;
   const message = `link ${index}: ${error.message}`;
   if (error instanceof CoseError) return new CoseError(error.code, message, { linkIndex: index, cause: error });
-  if (error instanceof X509Error) return new X509Error(error.code, message, { linkIndex: index, cause: error });
+  if (error instanceof X509Error) return new X509Error(error.code, message, { linkIndex: index, cause: error, rule: error.rule });
   return new LinkError(error.code, index, message, { cause: error });
 }
 

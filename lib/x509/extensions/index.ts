@@ -1,0 +1,102 @@
+/**
+ * The extensions of one certificate, read once at parse time: one reader per extension, each in its
+ * own file named after it. Reading is not judging: the §7.2 rules (lib/x509/rules/) decide what an
+ * extension's presence, absence or criticality means; the readers only refuse what cannot be read
+ * (`fail` makes the parse error, `x5c_malformed`, rule 1).
+ */
+import { AsnConvert } from '@peculiar/asn1-schema';
+import {
+  AuthorityKeyIdentifier,
+  BasicConstraints as BasicConstraintsSchema,
+  ExtendedKeyUsage,
+  KeyUsage,
+  NameConstraints as NameConstraintsSchema,
+  SubjectAlternativeName,
+  SubjectKeyIdentifier,
+  type Extension,
+  type GeneralName,
+  type NameConstraints,
+  type TBSCertificate,
+} from '@peculiar/asn1-x509';
+import { readAuthorityKeyIdentifier } from './authority-key-identifier.js';
+import { readBasicConstraints, type BasicConstraints } from './basic-constraints.js';
+import { readExtKeyUsage } from './ext-key-usage.js';
+import { readKeyUsage } from './key-usage.js';
+import { readNameConstraints } from './name-constraints.js';
+import { OID } from './oid.js';
+import { checkEmptySubjectNamed, readSubjectAltNames } from './subject-alt-name.js';
+import { readSubjectKeyIdentifier } from './subject-key-identifier.js';
+
+interface CertificateExtension {
+  oid: string;
+  critical: boolean;
+}
+
+/** What the rules look at in a certificate's extensions; undefined where the extension is absent. */
+export interface CertificateExtensions {
+  /** Every extension, in certificate order, with its criticality (rule 5). */
+  readonly extensions: readonly CertificateExtension[];
+  readonly basicConstraints: BasicConstraints | undefined;
+  /** KeyUsage bit flags (KeyUsageFlags). */
+  readonly keyUsage: number | undefined;
+  readonly extKeyUsage: readonly string[] | undefined;
+  /** subjectAltName entries. */
+  readonly subjectAltNames: readonly GeneralName[] | undefined;
+  readonly nameConstraints: NameConstraints | undefined;
+  /** Lower-case hex key identifiers. */
+  readonly subjectKeyId: string | undefined;
+  readonly authorityKeyId: string | undefined;
+}
+
+/** The schemas of the extensions read here, whose values are held to DER like the certificate (rule 1). */
+const READ_EXTENSIONS: ReadonlyMap<string, new () => object> = new Map<string, new () => object>([
+  [OID.subjectKeyIdentifier, SubjectKeyIdentifier],
+  [OID.keyUsage, KeyUsage],
+  [OID.subjectAltName, SubjectAlternativeName],
+  [OID.basicConstraints, BasicConstraintsSchema],
+  [OID.nameConstraints, NameConstraintsSchema],
+  [OID.authorityKeyIdentifier, AuthorityKeyIdentifier],
+  [OID.extKeyUsage, ExtendedKeyUsage],
+]);
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.byteLength === b.byteLength && a.every((byte, i) => byte === b[i]);
+}
+
+export function readExtensions(tbs: TBSCertificate, fail: (reason: string) => Error): CertificateExtensions {
+  const extensions: CertificateExtension[] = [];
+  const byOid = new Map<string, Extension>();
+  for (const ext of tbs.extensions ?? []) {
+    // RFC 5280 §4.2: a certificate MUST NOT include more than one instance of an extension.
+    if (byOid.has(ext.extnID)) throw fail(`duplicate extension ${ext.extnID}`);
+    byOid.set(ext.extnID, ext);
+    extensions.push({ oid: ext.extnID, critical: ext.critical === true });
+    // The value of an extension read here is DER too (the OCTET STRING holds it as bytes).
+    const schema = READ_EXTENSIONS.get(ext.extnID);
+    if (schema !== undefined) {
+      const value = new Uint8Array(ext.extnValue.buffer);
+      if (!sameBytes(new Uint8Array(AsnConvert.serialize(AsnConvert.parse(value, schema))), value)) {
+        throw fail(`not DER (extension ${ext.extnID}: a re-encoding of its value differs from the bytes received)`);
+      }
+    }
+  }
+  const read = <T>(oid: string, reader: (extension: Extension) => T): T | undefined => {
+    const ext = byOid.get(oid);
+    return ext === undefined ? undefined : reader(ext);
+  };
+  const basicConstraints = read(OID.basicConstraints, readBasicConstraints);
+  const extKeyUsage = read(OID.extKeyUsage, (ext) => readExtKeyUsage(ext, fail));
+  checkEmptySubjectNamed(tbs.subject.length === 0, byOid.get(OID.subjectAltName), fail);
+  const subjectKeyId = read(OID.subjectKeyIdentifier, readSubjectKeyIdentifier);
+  const authorityKeyId = read(OID.authorityKeyIdentifier, readAuthorityKeyIdentifier);
+  return {
+    extensions,
+    basicConstraints,
+    keyUsage: read(OID.keyUsage, readKeyUsage),
+    extKeyUsage,
+    subjectAltNames: read(OID.subjectAltName, readSubjectAltNames),
+    nameConstraints: read(OID.nameConstraints, readNameConstraints),
+    subjectKeyId,
+    authorityKeyId,
+  };
+}
