@@ -7161,10 +7161,11 @@ return errors === 0;
 validate159.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const asVector = validate162;
-const schema59 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/as-vector.schema.json","type":"object","required":["formatVersion","id","description","spec","deterministic","request","as","expected","testKeys"],"properties":{"formatVersion":{"const":1},"id":{"$ref":"#/$defs/name"},"description":{"type":"string","minLength":1},"spec":{"type":"string","minLength":1},"deterministic":{"type":"boolean"},"request":{"type":"object","required":["parameters","client","now"],"properties":{"parameters":{"type":"array","maxItems":200,"items":{"type":"array","prefixItems":[{"type":"string"},{"type":"string"}],"minItems":2,"maxItems":2}},"client":{"oneOf":[{"type":"null"},{"type":"object","required":["id"],"properties":{"id":{"type":"string","minLength":1},"jkt":{"type":"string"},"x5t#S256":{"type":"string"}},"additionalProperties":false}]},"dpop":{"type":"string"},"now":{"$ref":"#/$defs/numericDate"}},"additionalProperties":false},"as":{"type":"object","required":["issuer","trust","profiles","requireRequesterKey","replayPolicy","confirmation","resourceServers","disclosure"],"properties":{"issuer":{"type":"string","minLength":1},"trust":{"$ref":"trust-config.schema.json"},"profiles":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["grant","client_credentials","token_exchange"]}},"requireRequesterKey":{"type":"boolean"},"replayPolicy":{"enum":["last-link","every-link"]},"confirmation":{"enum":["tmb","jkt"]},"resourceServers":{"type":"array","items":{"type":"object","required":["identifier"],"properties":{"identifier":{"type":"string","minLength":1},"audience":{"type":"string","minLength":1},"scope":{"type":"string"},"accessTokenTTL":{"type":"integer","minimum":1}},"additionalProperties":false}},"defaultResource":{"type":"string"},"disclosure":{"enum":["full"]}},"additionalProperties":false},"replayStore":{"type":"array","items":{"$ref":"#/$defs/replayEntry"}},"chain":{"type":"object","properties":{"compact":{"type":"string"},"links":{"type":"array","items":{"type":"object","required":["header","claims"],"properties":{"signer":{"type":"string"},"note":{"type":"string"},"header":{"type":"object"},"claims":{"type":"object"}},"additionalProperties":false}}},"additionalProperties":false},"expected":{"oneOf":[{"$ref":"#/$defs/issued"},{"$ref":"#/$defs/refused"}]},"testKeys":{"type":"object","required":["warning","keys"],"properties":{"warning":{"const":"TEST KEYS — NEVER USE"},"keys":{"type":"object","additionalProperties":{"type":"object","required":["kty","d"]}}},"additionalProperties":false}},"additionalProperties":false,"$defs":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$","maxLength":128},"numericDate":{"type":"integer","minimum":0,"maximum":253402300799},"replayEntry":{"type":"object","required":["key","expiresAt"],"properties":{"key":{"type":"string","pattern":"^(jti|chain):[A-Za-z0-9_-]{43}$"},"expiresAt":{"$ref":"#/$defs/numericDate"}},"additionalProperties":false},"actor":{"type":"object","required":["sub"],"properties":{"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"}},"additionalProperties":false},"issued":{"type":"object","required":["ok","token","tokenType","consumed"],"properties":{"ok":{"const":true},"token":{"type":"object","required":["iss","aud","sub","client_id","cnf","act","scope","iat","exp","jti","urn:transitive-proof:claim:deferred-binding"],"properties":{"iss":{"type":"string"},"aud":{"type":"string"},"sub":{"type":"string"},"client_id":{"type":"string"},"cnf":{"$ref":"confirmation.schema.json"},"act":{"$ref":"#/$defs/actor"},"scope":{"type":"string","minLength":1},"iat":{"$ref":"#/$defs/numericDate"},"exp":{"$ref":"#/$defs/numericDate"},"jti":{"const":"any"},"urn:transitive-proof:claim:deferred-binding":{"$ref":"deferred-binding-record.schema.json"}},"additionalProperties":false},"tokenType":{"enum":["DPoP","Bearer"]},"issuedTokenType":{"type":"string"},"consumed":{"type":"array","minItems":2,"items":{"$ref":"#/$defs/replayEntry"}}},"additionalProperties":false},"refused":{"type":"object","required":["ok","status","error","code","step","consumed"],"properties":{"ok":{"const":false},"status":{"enum":[400,401,500]},"error":{"type":"string","pattern":"^[a-z_]+$"},"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"step":{"type":"string","pattern":"^[0-9]+$"},"consumed":{"type":"array","items":{"$ref":"#/$defs/replayEntry"}}},"additionalProperties":false},"index":{"type":"object","required":["formatVersion","description","vectors"],"properties":{"formatVersion":{"const":1},"description":{"type":"string"},"vectors":{"type":"array","minItems":1,"items":{"type":"object","required":["id","file","ok","step","deterministic"],"properties":{"id":{"$ref":"#/$defs/name"},"file":{"type":"string","pattern":"^[a-z0-9-]+\\.json$"},"ok":{"type":"boolean"},"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"step":{"type":"string","pattern":"^[0-9]+$"},"deterministic":{"type":"boolean"}},"additionalProperties":false}}},"additionalProperties":false}}};
-const schema60 = {"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$","maxLength":128};
+const schema59 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/as-vector.schema.json","type":"object","required":["formatVersion","id","description","spec","deterministic","request","as","expected","testKeys"],"properties":{"formatVersion":{"const":1},"id":{"$ref":"#/$defs/name"},"description":{"type":"string","minLength":1},"spec":{"type":"string","minLength":1},"deterministic":{"type":"boolean"},"request":{"type":"object","required":["parameters","client","now"],"properties":{"parameters":{"type":"array","maxItems":200,"items":{"type":"array","prefixItems":[{"type":"string"},{"type":"string"}],"minItems":2,"maxItems":2}},"client":{"oneOf":[{"type":"null"},{"type":"object","required":["id"],"properties":{"id":{"type":"string","minLength":1},"jkt":{"type":"string"},"x5t#S256":{"type":"string"}},"additionalProperties":false}]},"dpop":{"type":"string"},"now":{"$ref":"#/$defs/numericDate"}},"additionalProperties":false},"as":{"type":"object","required":["issuer","trust","profiles","requireRequesterKey","replayPolicy","confirmation","resourceServers"],"properties":{"issuer":{"type":"string","minLength":1},"trust":{"$ref":"trust-config.schema.json"},"profiles":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["grant","client_credentials","token_exchange"]}},"requireRequesterKey":{"type":"boolean"},"replayPolicy":{"enum":["last-link","every-link"]},"confirmation":{"enum":["tmb","jkt"]},"resourceServers":{"type":"array","items":{"type":"object","required":["identifier"],"properties":{"identifier":{"type":"string","minLength":1},"audience":{"type":"string","minLength":1},"scope":{"type":"string"},"accessTokenTTL":{"type":"integer","minimum":1},"disclosure":{"$ref":"#/$defs/configuredPolicy"}},"additionalProperties":false}},"defaultResource":{"type":"string"},"disclosure":{"$ref":"#/$defs/configuredPolicy","default":{"profile":"full"}}},"additionalProperties":false},"replayStore":{"type":"array","items":{"$ref":"#/$defs/replayEntry"}},"chain":{"type":"object","properties":{"compact":{"type":"string"},"links":{"type":"array","items":{"type":"object","required":["header","claims"],"properties":{"signer":{"type":"string"},"note":{"type":"string"},"header":{"type":"object"},"claims":{"type":"object"}},"additionalProperties":false}}},"additionalProperties":false},"expected":{"oneOf":[{"$ref":"#/$defs/issued"},{"$ref":"#/$defs/refused"}]},"testKeys":{"type":"object","required":["warning","keys"],"properties":{"warning":{"const":"TEST KEYS — NEVER USE"},"keys":{"type":"object","additionalProperties":{"type":"object","required":["kty","d"]}}},"additionalProperties":false}},"additionalProperties":false,"if":{"properties":{"expected":{"type":"object","properties":{"ok":{"const":true}}}}},"then":{"properties":{"as":{"type":"object","properties":{"disclosure":{"$ref":"disclosure-policy.schema.json"},"resourceServers":{"type":"array","items":{"type":"object","properties":{"disclosure":{"$ref":"disclosure-policy.schema.json"}}}}}}}},"$defs":{"configuredPolicy":{"type":"object"},"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$","maxLength":128},"numericDate":{"type":"integer","minimum":0,"maximum":253402300799},"replayEntry":{"type":"object","required":["key","expiresAt"],"properties":{"key":{"type":"string","pattern":"^(jti|chain):[A-Za-z0-9_-]{43}$"},"expiresAt":{"$ref":"#/$defs/numericDate"}},"additionalProperties":false},"actor":{"type":"object","required":["sub"],"properties":{"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"}},"additionalProperties":false},"issued":{"type":"object","required":["ok","token","tokenType","consumed"],"properties":{"ok":{"const":true},"token":{"type":"object","required":["iss","aud","sub","client_id","cnf","act","scope","iat","exp","jti","urn:transitive-proof:claim:deferred-binding"],"properties":{"iss":{"type":"string"},"aud":{"type":"string"},"sub":{"type":"string"},"client_id":{"type":"string"},"cnf":{"$ref":"confirmation.schema.json"},"act":{"$ref":"#/$defs/actor"},"scope":{"type":"string","minLength":1},"iat":{"$ref":"#/$defs/numericDate"},"exp":{"$ref":"#/$defs/numericDate"},"jti":{"const":"any"},"urn:transitive-proof:claim:deferred-binding":{"$ref":"deferred-binding-record.schema.json"}},"additionalProperties":false},"tokenType":{"enum":["DPoP","Bearer"]},"issuedTokenType":{"type":"string"},"consumed":{"type":"array","minItems":2,"items":{"$ref":"#/$defs/replayEntry"}}},"additionalProperties":false},"refused":{"type":"object","required":["ok","status","error","code","step","consumed"],"properties":{"ok":{"const":false},"status":{"enum":[400,401,500]},"error":{"type":"string","pattern":"^[a-z_]+$"},"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"step":{"type":"string","pattern":"^[0-9]+$"},"consumed":{"type":"array","items":{"$ref":"#/$defs/replayEntry"}}},"additionalProperties":false},"index":{"type":"object","required":["formatVersion","description","vectors"],"properties":{"formatVersion":{"const":1},"description":{"type":"string"},"vectors":{"type":"array","minItems":1,"items":{"type":"object","required":["id","file","ok","step","deterministic"],"properties":{"id":{"$ref":"#/$defs/name"},"file":{"type":"string","pattern":"^[a-z0-9-]+\\.json$"},"ok":{"type":"boolean"},"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"step":{"type":"string","pattern":"^[0-9]+$"},"deterministic":{"type":"boolean"}},"additionalProperties":false}}},"additionalProperties":false}}};
+const schema60 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/disclosure-policy.schema.json","type":"object","required":["profile"],"additionalProperties":false,"properties":{"profile":{"enum":["full","subset","actor-only"]},"keep":{"type":"array","maxItems":64,"items":{"oneOf":[{"enum":["first","last"]},{"type":"integer","minimum":-64,"maximum":63},{"type":"object","required":["sub_prefix"],"additionalProperties":false,"properties":{"sub_prefix":{"type":"string","minLength":1,"maxLength":2048}}}]}},"count":{"type":"boolean"},"link_hashes":{"type":"boolean"}}};
 
 function validate163(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="https://transitive-proof.invalid/schemas/disclosure-policy.schema.json" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate163.evaluated;
@@ -7175,2395 +7176,17 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(errors === 0){
-if(typeof data === "string"){
-if(func1(data) > 128){
-validate163.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 128}}];
-return false;
-}
-else {
-if(!pattern15.test(data)){
-validate163.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*$"}}];
-return false;
-}
-}
-}
-else {
-validate163.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-validate163.errors = vErrors;
-return errors === 0;
-}
-validate163.evaluated = {"dynamicProps":false,"dynamicItems":false};
-
-const schema61 = {"type":"integer","minimum":0,"maximum":253402300799};
-
-function validate165(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate165.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-validate165.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"}}];
-return false;
-}
-if(errors === 0){
-if((typeof data == "number") && (isFinite(data))){
-if(data > 253402300799 || isNaN(data)){
-validate165.errors = [{instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799}}];
-return false;
-}
-else {
-if(data < 0 || isNaN(data)){
-validate165.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
-return false;
-}
-}
-}
-}
-validate165.errors = vErrors;
-return errors === 0;
-}
-validate165.evaluated = {"dynamicProps":false,"dynamicItems":false};
-
-const schema62 = {"type":"object","required":["key","expiresAt"],"properties":{"key":{"type":"string","pattern":"^(jti|chain):[A-Za-z0-9_-]{43}$"},"expiresAt":{"$ref":"#/$defs/numericDate"}},"additionalProperties":false};
-const pattern28 = new RegExp("^(jti|chain):[A-Za-z0-9_-]{43}$", "u");
-
-function validate168(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate168.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.key === undefined) && (missing0 = "key")) || ((data.expiresAt === undefined) && (missing0 = "expiresAt"))){
-validate168.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!((key0 === "key") || (key0 === "expiresAt"))){
-validate168.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.key !== undefined){
-let data0 = data.key;
-const _errs2 = errors;
-if(errors === _errs2){
-if(typeof data0 === "string"){
-if(!pattern28.test(data0)){
-validate168.errors = [{instancePath:instancePath+"/key",schemaPath:"#/properties/key/pattern",keyword:"pattern",params:{pattern: "^(jti|chain):[A-Za-z0-9_-]{43}$"}}];
-return false;
-}
-}
-else {
-validate168.errors = [{instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.expiresAt !== undefined){
-const _errs4 = errors;
-if(!(validate165(data.expiresAt, {instancePath:instancePath+"/expiresAt",parentData:data,parentDataProperty:"expiresAt",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-else {
-validate168.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate168.errors = vErrors;
-return errors === 0;
-}
-validate168.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-const schema63 = {"type":"object","required":["ok","token","tokenType","consumed"],"properties":{"ok":{"const":true},"token":{"type":"object","required":["iss","aud","sub","client_id","cnf","act","scope","iat","exp","jti","urn:transitive-proof:claim:deferred-binding"],"properties":{"iss":{"type":"string"},"aud":{"type":"string"},"sub":{"type":"string"},"client_id":{"type":"string"},"cnf":{"$ref":"confirmation.schema.json"},"act":{"$ref":"#/$defs/actor"},"scope":{"type":"string","minLength":1},"iat":{"$ref":"#/$defs/numericDate"},"exp":{"$ref":"#/$defs/numericDate"},"jti":{"const":"any"},"urn:transitive-proof:claim:deferred-binding":{"$ref":"deferred-binding-record.schema.json"}},"additionalProperties":false},"tokenType":{"enum":["DPoP","Bearer"]},"issuedTokenType":{"type":"string"},"consumed":{"type":"array","minItems":2,"items":{"$ref":"#/$defs/replayEntry"}}},"additionalProperties":false};
-const schema64 = {"type":"object","required":["sub"],"properties":{"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"}},"additionalProperties":false};
-const wrapper2 = {validate: validate173};
-
-function validate173(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate173.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.sub === undefined) && (missing0 = "sub")){
-validate173.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!((key0 === "sub") || (key0 === "act"))){
-validate173.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.sub !== undefined){
-let data0 = data.sub;
-const _errs2 = errors;
-if(errors === _errs2){
-if(typeof data0 === "string"){
-if(func1(data0) < 1){
-validate173.errors = [{instancePath:instancePath+"/sub",schemaPath:"#/properties/sub/minLength",keyword:"minLength",params:{limit: 1}}];
-return false;
-}
-}
-else {
-validate173.errors = [{instancePath:instancePath+"/sub",schemaPath:"#/properties/sub/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.act !== undefined){
-const _errs4 = errors;
-if(!(wrapper2.validate(data.act, {instancePath:instancePath+"/act",parentData:data,parentDataProperty:"act",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? wrapper2.validate.errors : vErrors.concat(wrapper2.validate.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-else {
-validate173.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate173.errors = vErrors;
-return errors === 0;
-}
-validate173.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-const schema65 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/deferred-binding-record.schema.json","type":"object","required":["root","chain_sha256","format","disclosure"],"additionalProperties":false,"properties":{"root":{"type":"object","required":["kind","iss"],"additionalProperties":false,"properties":{"kind":{"enum":["holder","issuer","x509"]},"iss":{"type":"string","minLength":1,"maxLength":2048}}},"chain_sha256":{"$ref":"#/$defs/sha256"},"links":{"type":"integer","minimum":1,"maximum":64},"format":{"enum":["jwt","cwt"]},"disclosure":{"enum":["full","subset","actor-only"]},"omitted":{"type":"integer","minimum":0,"maximum":63},"link_sha256":{"type":"array","minItems":1,"maxItems":64,"items":{"$ref":"#/$defs/sha256"}}},"dependentRequired":{"links":["omitted"],"omitted":["links"],"link_sha256":["links"]},"if":{"properties":{"disclosure":{"const":"full"}}},"then":{"required":["links"],"properties":{"omitted":{"const":0}}},"$defs":{"sha256":{"type":"string","pattern":"^[A-Za-z0-9_-]{43}$"}}};
-const schema66 = {"type":"string","pattern":"^[A-Za-z0-9_-]{43}$"};
-
-function validate178(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate178.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(typeof data === "string"){
-if(!pattern23.test(data)){
-validate178.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{43}$"}}];
-return false;
-}
-}
-else {
-validate178.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-validate178.errors = vErrors;
-return errors === 0;
-}
-validate178.evaluated = {"dynamicProps":false,"dynamicItems":false};
-
-
-function validate177(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://transitive-proof.invalid/schemas/deferred-binding-record.schema.json" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate177.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-const _errs1 = errors;
-let valid0 = true;
-const _errs2 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.disclosure !== undefined){
-if("full" !== data.disclosure){
-const err0 = {};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-}
-var _valid0 = _errs2 === errors;
-errors = _errs1;
-if(vErrors !== null){
-if(_errs1){
-vErrors.length = _errs1;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid0){
-const _errs4 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.links === undefined) && (missing0 = "links")){
-validate177.errors = [{instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.omitted !== undefined){
-if(0 !== data.omitted){
-validate177.errors = [{instancePath:instancePath+"/omitted",schemaPath:"#/then/properties/omitted/const",keyword:"const",params:{allowedValue: 0}}];
-return false;
-}
-}
-}
-}
-var _valid0 = _errs4 === errors;
-valid0 = _valid0;
-if(valid0){
-var props0 = {};
-props0.omitted = true;
-props0.disclosure = true;
-}
-}
-if(!valid0){
-const err1 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: "then"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-validate177.errors = vErrors;
-return false;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing1;
-if(((((data.root === undefined) && (missing1 = "root")) || ((data.chain_sha256 === undefined) && (missing1 = "chain_sha256"))) || ((data.format === undefined) && (missing1 = "format"))) || ((data.disclosure === undefined) && (missing1 = "disclosure"))){
-validate177.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-const _errs6 = errors;
-for(const key0 in data){
-if(!(((((((key0 === "root") || (key0 === "chain_sha256")) || (key0 === "links")) || (key0 === "format")) || (key0 === "disclosure")) || (key0 === "omitted")) || (key0 === "link_sha256"))){
-validate177.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
-return false;
-break;
-}
-}
-if(_errs6 === errors){
-if(data.root !== undefined){
-let data2 = data.root;
-const _errs7 = errors;
-if(errors === _errs7){
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-let missing2;
-if(((data2.kind === undefined) && (missing2 = "kind")) || ((data2.iss === undefined) && (missing2 = "iss"))){
-validate177.errors = [{instancePath:instancePath+"/root",schemaPath:"#/properties/root/required",keyword:"required",params:{missingProperty: missing2}}];
-return false;
-}
-else {
-const _errs9 = errors;
-for(const key1 in data2){
-if(!((key1 === "kind") || (key1 === "iss"))){
-validate177.errors = [{instancePath:instancePath+"/root",schemaPath:"#/properties/root/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
-return false;
-break;
-}
-}
-if(_errs9 === errors){
-if(data2.kind !== undefined){
-let data3 = data2.kind;
-const _errs10 = errors;
-if(!(((data3 === "holder") || (data3 === "issuer")) || (data3 === "x509"))){
-validate177.errors = [{instancePath:instancePath+"/root/kind",schemaPath:"#/properties/root/properties/kind/enum",keyword:"enum",params:{allowedValues: schema65.properties.root.properties.kind.enum}}];
-return false;
-}
-var valid4 = _errs10 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data2.iss !== undefined){
-let data4 = data2.iss;
-const _errs11 = errors;
-if(errors === _errs11){
-if(typeof data4 === "string"){
-if(func1(data4) > 2048){
-validate177.errors = [{instancePath:instancePath+"/root/iss",schemaPath:"#/properties/root/properties/iss/maxLength",keyword:"maxLength",params:{limit: 2048}}];
-return false;
-}
-else {
-if(func1(data4) < 1){
-validate177.errors = [{instancePath:instancePath+"/root/iss",schemaPath:"#/properties/root/properties/iss/minLength",keyword:"minLength",params:{limit: 1}}];
-return false;
-}
-}
-}
-else {
-validate177.errors = [{instancePath:instancePath+"/root/iss",schemaPath:"#/properties/root/properties/iss/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid4 = _errs11 === errors;
-}
-else {
-var valid4 = true;
-}
-}
-}
-}
-}
-else {
-validate177.errors = [{instancePath:instancePath+"/root",schemaPath:"#/properties/root/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid3 = _errs7 === errors;
-}
-else {
-var valid3 = true;
-}
-if(valid3){
-if(data.chain_sha256 !== undefined){
-const _errs13 = errors;
-if(!(validate178(data.chain_sha256, {instancePath:instancePath+"/chain_sha256",parentData:data,parentDataProperty:"chain_sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate178.errors : vErrors.concat(validate178.errors);
-errors = vErrors.length;
-}
-var valid3 = _errs13 === errors;
-}
-else {
-var valid3 = true;
-}
-if(valid3){
-if(data.links !== undefined){
-let data6 = data.links;
-const _errs14 = errors;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate177.errors = [{instancePath:instancePath+"/links",schemaPath:"#/properties/links/type",keyword:"type",params:{type: "integer"}}];
-return false;
-}
-if(errors === _errs14){
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 > 64 || isNaN(data6)){
-validate177.errors = [{instancePath:instancePath+"/links",schemaPath:"#/properties/links/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64}}];
-return false;
-}
-else {
-if(data6 < 1 || isNaN(data6)){
-validate177.errors = [{instancePath:instancePath+"/links",schemaPath:"#/properties/links/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
-return false;
-}
-}
-}
-}
-var valid3 = _errs14 === errors;
-}
-else {
-var valid3 = true;
-}
-if(valid3){
-if(data.format !== undefined){
-let data7 = data.format;
-const _errs16 = errors;
-if(!((data7 === "jwt") || (data7 === "cwt"))){
-validate177.errors = [{instancePath:instancePath+"/format",schemaPath:"#/properties/format/enum",keyword:"enum",params:{allowedValues: schema65.properties.format.enum}}];
-return false;
-}
-var valid3 = _errs16 === errors;
-}
-else {
-var valid3 = true;
-}
-if(valid3){
-if(data.disclosure !== undefined){
-let data8 = data.disclosure;
-const _errs17 = errors;
-if(!(((data8 === "full") || (data8 === "subset")) || (data8 === "actor-only"))){
-validate177.errors = [{instancePath:instancePath+"/disclosure",schemaPath:"#/properties/disclosure/enum",keyword:"enum",params:{allowedValues: schema65.properties.disclosure.enum}}];
-return false;
-}
-var valid3 = _errs17 === errors;
-}
-else {
-var valid3 = true;
-}
-if(valid3){
-if(data.omitted !== undefined){
-let data9 = data.omitted;
-const _errs18 = errors;
-if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-validate177.errors = [{instancePath:instancePath+"/omitted",schemaPath:"#/properties/omitted/type",keyword:"type",params:{type: "integer"}}];
-return false;
-}
-if(errors === _errs18){
-if((typeof data9 == "number") && (isFinite(data9))){
-if(data9 > 63 || isNaN(data9)){
-validate177.errors = [{instancePath:instancePath+"/omitted",schemaPath:"#/properties/omitted/maximum",keyword:"maximum",params:{comparison: "<=", limit: 63}}];
-return false;
-}
-else {
-if(data9 < 0 || isNaN(data9)){
-validate177.errors = [{instancePath:instancePath+"/omitted",schemaPath:"#/properties/omitted/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
-return false;
-}
-}
-}
-}
-var valid3 = _errs18 === errors;
-}
-else {
-var valid3 = true;
-}
-if(valid3){
-if(data.link_sha256 !== undefined){
-let data10 = data.link_sha256;
-const _errs20 = errors;
-if(errors === _errs20){
-if(Array.isArray(data10)){
-if(data10.length > 64){
-validate177.errors = [{instancePath:instancePath+"/link_sha256",schemaPath:"#/properties/link_sha256/maxItems",keyword:"maxItems",params:{limit: 64}}];
-return false;
-}
-else {
-if(data10.length < 1){
-validate177.errors = [{instancePath:instancePath+"/link_sha256",schemaPath:"#/properties/link_sha256/minItems",keyword:"minItems",params:{limit: 1}}];
-return false;
-}
-else {
-var valid5 = true;
-const len0 = data10.length;
-for(let i0=0; i0<len0; i0++){
-const _errs22 = errors;
-if(!(validate178(data10[i0], {instancePath:instancePath+"/link_sha256/" + i0,parentData:data10,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate178.errors : vErrors.concat(validate178.errors);
-errors = vErrors.length;
-}
-var valid5 = _errs22 === errors;
-if(!valid5){
-break;
-}
-}
-}
-}
-}
-else {
-validate177.errors = [{instancePath:instancePath+"/link_sha256",schemaPath:"#/properties/link_sha256/type",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-var valid3 = _errs20 === errors;
-}
-else {
-var valid3 = true;
-}
-if(valid3){
-let missing3;
-if(data.links !== undefined && ((data.omitted === undefined) && (missing3 = "omitted"))){
-validate177.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "links",
-    missingProperty: missing3,
-    depsCount: 1,
-    deps: "omitted"}}];
-return false;
-}
-else {
-if(data.omitted !== undefined && ((data.links === undefined) && (missing3 = "links"))){
-validate177.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "omitted",
-    missingProperty: missing3,
-    depsCount: 1,
-    deps: "links"}}];
-return false;
-}
-else {
-if(data.link_sha256 !== undefined && ((data.links === undefined) && (missing3 = "links"))){
-validate177.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "link_sha256",
-    missingProperty: missing3,
-    depsCount: 1,
-    deps: "links"}}];
-return false;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate177.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate177.errors = vErrors;
-return errors === 0;
-}
-validate177.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-
-function validate171(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate171.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((((data.ok === undefined) && (missing0 = "ok")) || ((data.token === undefined) && (missing0 = "token"))) || ((data.tokenType === undefined) && (missing0 = "tokenType"))) || ((data.consumed === undefined) && (missing0 = "consumed"))){
-validate171.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(((((key0 === "ok") || (key0 === "token")) || (key0 === "tokenType")) || (key0 === "issuedTokenType")) || (key0 === "consumed"))){
-validate171.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.ok !== undefined){
-const _errs2 = errors;
-if(true !== data.ok){
-validate171.errors = [{instancePath:instancePath+"/ok",schemaPath:"#/properties/ok/const",keyword:"const",params:{allowedValue: true}}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.token !== undefined){
-let data1 = data.token;
-const _errs3 = errors;
-if(errors === _errs3){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-let missing1;
-if((((((((((((data1.iss === undefined) && (missing1 = "iss")) || ((data1.aud === undefined) && (missing1 = "aud"))) || ((data1.sub === undefined) && (missing1 = "sub"))) || ((data1.client_id === undefined) && (missing1 = "client_id"))) || ((data1.cnf === undefined) && (missing1 = "cnf"))) || ((data1.act === undefined) && (missing1 = "act"))) || ((data1.scope === undefined) && (missing1 = "scope"))) || ((data1.iat === undefined) && (missing1 = "iat"))) || ((data1.exp === undefined) && (missing1 = "exp"))) || ((data1.jti === undefined) && (missing1 = "jti"))) || ((data1["urn:transitive-proof:claim:deferred-binding"] === undefined) && (missing1 = "urn:transitive-proof:claim:deferred-binding"))){
-validate171.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-const _errs5 = errors;
-for(const key1 in data1){
-if(!(func3.call(schema63.properties.token.properties, key1))){
-validate171.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
-return false;
-break;
-}
-}
-if(_errs5 === errors){
-if(data1.iss !== undefined){
-const _errs6 = errors;
-if(typeof data1.iss !== "string"){
-validate171.errors = [{instancePath:instancePath+"/token/iss",schemaPath:"#/properties/token/properties/iss/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid1 = _errs6 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data1.aud !== undefined){
-const _errs8 = errors;
-if(typeof data1.aud !== "string"){
-validate171.errors = [{instancePath:instancePath+"/token/aud",schemaPath:"#/properties/token/properties/aud/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid1 = _errs8 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data1.sub !== undefined){
-const _errs10 = errors;
-if(typeof data1.sub !== "string"){
-validate171.errors = [{instancePath:instancePath+"/token/sub",schemaPath:"#/properties/token/properties/sub/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid1 = _errs10 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data1.client_id !== undefined){
-const _errs12 = errors;
-if(typeof data1.client_id !== "string"){
-validate171.errors = [{instancePath:instancePath+"/token/client_id",schemaPath:"#/properties/token/properties/client_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid1 = _errs12 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data1.cnf !== undefined){
-const _errs14 = errors;
-if(!(validate64(data1.cnf, {instancePath:instancePath+"/token/cnf",parentData:data1,parentDataProperty:"cnf",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
-errors = vErrors.length;
-}
-var valid1 = _errs14 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data1.act !== undefined){
-const _errs15 = errors;
-if(!(validate173(data1.act, {instancePath:instancePath+"/token/act",parentData:data1,parentDataProperty:"act",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
-errors = vErrors.length;
-}
-var valid1 = _errs15 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data1.scope !== undefined){
-let data8 = data1.scope;
-const _errs16 = errors;
-if(errors === _errs16){
-if(typeof data8 === "string"){
-if(func1(data8) < 1){
-validate171.errors = [{instancePath:instancePath+"/token/scope",schemaPath:"#/properties/token/properties/scope/minLength",keyword:"minLength",params:{limit: 1}}];
-return false;
-}
-}
-else {
-validate171.errors = [{instancePath:instancePath+"/token/scope",schemaPath:"#/properties/token/properties/scope/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid1 = _errs16 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data1.iat !== undefined){
-const _errs18 = errors;
-if(!(validate165(data1.iat, {instancePath:instancePath+"/token/iat",parentData:data1,parentDataProperty:"iat",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
-errors = vErrors.length;
-}
-var valid1 = _errs18 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data1.exp !== undefined){
-const _errs19 = errors;
-if(!(validate165(data1.exp, {instancePath:instancePath+"/token/exp",parentData:data1,parentDataProperty:"exp",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
-errors = vErrors.length;
-}
-var valid1 = _errs19 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data1.jti !== undefined){
-const _errs20 = errors;
-if("any" !== data1.jti){
-validate171.errors = [{instancePath:instancePath+"/token/jti",schemaPath:"#/properties/token/properties/jti/const",keyword:"const",params:{allowedValue: "any"}}];
-return false;
-}
-var valid1 = _errs20 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data1["urn:transitive-proof:claim:deferred-binding"] !== undefined){
-const _errs21 = errors;
-if(!(validate177(data1["urn:transitive-proof:claim:deferred-binding"], {instancePath:instancePath+"/token/urn:transitive-proof:claim:deferred-binding",parentData:data1,parentDataProperty:"urn:transitive-proof:claim:deferred-binding",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate177.errors : vErrors.concat(validate177.errors);
-errors = vErrors.length;
-}
-var valid1 = _errs21 === errors;
-}
-else {
-var valid1 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate171.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.tokenType !== undefined){
-let data13 = data.tokenType;
-const _errs22 = errors;
-if(!((data13 === "DPoP") || (data13 === "Bearer"))){
-validate171.errors = [{instancePath:instancePath+"/tokenType",schemaPath:"#/properties/tokenType/enum",keyword:"enum",params:{allowedValues: schema63.properties.tokenType.enum}}];
-return false;
-}
-var valid0 = _errs22 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.issuedTokenType !== undefined){
-const _errs23 = errors;
-if(typeof data.issuedTokenType !== "string"){
-validate171.errors = [{instancePath:instancePath+"/issuedTokenType",schemaPath:"#/properties/issuedTokenType/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs23 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.consumed !== undefined){
-let data15 = data.consumed;
-const _errs25 = errors;
-if(errors === _errs25){
-if(Array.isArray(data15)){
-if(data15.length < 2){
-validate171.errors = [{instancePath:instancePath+"/consumed",schemaPath:"#/properties/consumed/minItems",keyword:"minItems",params:{limit: 2}}];
-return false;
-}
-else {
-var valid2 = true;
-const len0 = data15.length;
-for(let i0=0; i0<len0; i0++){
-const _errs27 = errors;
-if(!(validate168(data15[i0], {instancePath:instancePath+"/consumed/" + i0,parentData:data15,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
-errors = vErrors.length;
-}
-var valid2 = _errs27 === errors;
-if(!valid2){
-break;
-}
-}
-}
-}
-else {
-validate171.errors = [{instancePath:instancePath+"/consumed",schemaPath:"#/properties/consumed/type",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-var valid0 = _errs25 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate171.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate171.errors = vErrors;
-return errors === 0;
-}
-validate171.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-const schema67 = {"type":"object","required":["ok","status","error","code","step","consumed"],"properties":{"ok":{"const":false},"status":{"enum":[400,401,500]},"error":{"type":"string","pattern":"^[a-z_]+$"},"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"step":{"type":"string","pattern":"^[0-9]+$"},"consumed":{"type":"array","items":{"$ref":"#/$defs/replayEntry"}}},"additionalProperties":false};
-const pattern30 = new RegExp("^[a-z_]+$", "u");
-const pattern32 = new RegExp("^[0-9]+$", "u");
-
-function validate184(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate184.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((((((data.ok === undefined) && (missing0 = "ok")) || ((data.status === undefined) && (missing0 = "status"))) || ((data.error === undefined) && (missing0 = "error"))) || ((data.code === undefined) && (missing0 = "code"))) || ((data.step === undefined) && (missing0 = "step"))) || ((data.consumed === undefined) && (missing0 = "consumed"))){
-validate184.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!((((((key0 === "ok") || (key0 === "status")) || (key0 === "error")) || (key0 === "code")) || (key0 === "step")) || (key0 === "consumed"))){
-validate184.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.ok !== undefined){
-const _errs2 = errors;
-if(false !== data.ok){
-validate184.errors = [{instancePath:instancePath+"/ok",schemaPath:"#/properties/ok/const",keyword:"const",params:{allowedValue: false}}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.status !== undefined){
-let data1 = data.status;
-const _errs3 = errors;
-if(!(((data1 === 400) || (data1 === 401)) || (data1 === 500))){
-validate184.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema67.properties.status.enum}}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.error !== undefined){
-let data2 = data.error;
-const _errs4 = errors;
-if(errors === _errs4){
-if(typeof data2 === "string"){
-if(!pattern30.test(data2)){
-validate184.errors = [{instancePath:instancePath+"/error",schemaPath:"#/properties/error/pattern",keyword:"pattern",params:{pattern: "^[a-z_]+$"}}];
-return false;
-}
-}
-else {
-validate184.errors = [{instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.code !== undefined){
-let data3 = data.code;
-const _errs6 = errors;
-if(errors === _errs6){
-if(typeof data3 === "string"){
-if(!pattern12.test(data3)){
-validate184.errors = [{instancePath:instancePath+"/code",schemaPath:"#/properties/code/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9_]+$"}}];
-return false;
-}
-}
-else {
-validate184.errors = [{instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.step !== undefined){
-let data4 = data.step;
-const _errs8 = errors;
-if(errors === _errs8){
-if(typeof data4 === "string"){
-if(!pattern32.test(data4)){
-validate184.errors = [{instancePath:instancePath+"/step",schemaPath:"#/properties/step/pattern",keyword:"pattern",params:{pattern: "^[0-9]+$"}}];
-return false;
-}
-}
-else {
-validate184.errors = [{instancePath:instancePath+"/step",schemaPath:"#/properties/step/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.consumed !== undefined){
-let data5 = data.consumed;
-const _errs10 = errors;
-if(errors === _errs10){
-if(Array.isArray(data5)){
-var valid1 = true;
-const len0 = data5.length;
-for(let i0=0; i0<len0; i0++){
-const _errs12 = errors;
-if(!(validate168(data5[i0], {instancePath:instancePath+"/consumed/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
-errors = vErrors.length;
-}
-var valid1 = _errs12 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate184.errors = [{instancePath:instancePath+"/consumed",schemaPath:"#/properties/consumed/type",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate184.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate184.errors = vErrors;
-return errors === 0;
-}
-validate184.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-
-function validate162(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://transitive-proof.invalid/schemas/as-vector.schema.json" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate162.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((((((((data.formatVersion === undefined) && (missing0 = "formatVersion")) || ((data.id === undefined) && (missing0 = "id"))) || ((data.description === undefined) && (missing0 = "description"))) || ((data.spec === undefined) && (missing0 = "spec"))) || ((data.deterministic === undefined) && (missing0 = "deterministic"))) || ((data.request === undefined) && (missing0 = "request"))) || ((data.as === undefined) && (missing0 = "as"))) || ((data.expected === undefined) && (missing0 = "expected"))) || ((data.testKeys === undefined) && (missing0 = "testKeys"))){
-validate162.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(func3.call(schema59.properties, key0))){
-validate162.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.formatVersion !== undefined){
-const _errs2 = errors;
-if(1 !== data.formatVersion){
-validate162.errors = [{instancePath:instancePath+"/formatVersion",schemaPath:"#/properties/formatVersion/const",keyword:"const",params:{allowedValue: 1}}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.id !== undefined){
-const _errs3 = errors;
-if(!(validate163(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate163.errors : vErrors.concat(validate163.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.description !== undefined){
-let data2 = data.description;
-const _errs4 = errors;
-if(errors === _errs4){
-if(typeof data2 === "string"){
-if(func1(data2) < 1){
-validate162.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/minLength",keyword:"minLength",params:{limit: 1}}];
-return false;
-}
-}
-else {
-validate162.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.spec !== undefined){
-let data3 = data.spec;
-const _errs6 = errors;
-if(errors === _errs6){
-if(typeof data3 === "string"){
-if(func1(data3) < 1){
-validate162.errors = [{instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/minLength",keyword:"minLength",params:{limit: 1}}];
-return false;
-}
-}
-else {
-validate162.errors = [{instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.deterministic !== undefined){
-const _errs8 = errors;
-if(typeof data.deterministic !== "boolean"){
-validate162.errors = [{instancePath:instancePath+"/deterministic",schemaPath:"#/properties/deterministic/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.request !== undefined){
-let data5 = data.request;
-const _errs10 = errors;
-if(errors === _errs10){
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-let missing1;
-if((((data5.parameters === undefined) && (missing1 = "parameters")) || ((data5.client === undefined) && (missing1 = "client"))) || ((data5.now === undefined) && (missing1 = "now"))){
-validate162.errors = [{instancePath:instancePath+"/request",schemaPath:"#/properties/request/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-const _errs12 = errors;
-for(const key1 in data5){
-if(!((((key1 === "parameters") || (key1 === "client")) || (key1 === "dpop")) || (key1 === "now"))){
-validate162.errors = [{instancePath:instancePath+"/request",schemaPath:"#/properties/request/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
-return false;
-break;
-}
-}
-if(_errs12 === errors){
-if(data5.parameters !== undefined){
-let data6 = data5.parameters;
-const _errs13 = errors;
-if(errors === _errs13){
-if(Array.isArray(data6)){
-if(data6.length > 200){
-validate162.errors = [{instancePath:instancePath+"/request/parameters",schemaPath:"#/properties/request/properties/parameters/maxItems",keyword:"maxItems",params:{limit: 200}}];
-return false;
-}
-else {
-var valid2 = true;
-const len0 = data6.length;
-for(let i0=0; i0<len0; i0++){
-let data7 = data6[i0];
-const _errs15 = errors;
-if(errors === _errs15){
-if(Array.isArray(data7)){
-if(data7.length > 2){
-validate162.errors = [{instancePath:instancePath+"/request/parameters/" + i0,schemaPath:"#/properties/request/properties/parameters/items/maxItems",keyword:"maxItems",params:{limit: 2}}];
-return false;
-}
-else {
-if(data7.length < 2){
-validate162.errors = [{instancePath:instancePath+"/request/parameters/" + i0,schemaPath:"#/properties/request/properties/parameters/items/minItems",keyword:"minItems",params:{limit: 2}}];
-return false;
-}
-else {
-const len1 = data7.length;
-if(len1 > 0){
-const _errs17 = errors;
-if(typeof data7[0] !== "string"){
-validate162.errors = [{instancePath:instancePath+"/request/parameters/" + i0+"/0",schemaPath:"#/properties/request/properties/parameters/items/prefixItems/0/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid3 = _errs17 === errors;
-}
-if(valid3){
-if(len1 > 1){
-const _errs19 = errors;
-if(typeof data7[1] !== "string"){
-validate162.errors = [{instancePath:instancePath+"/request/parameters/" + i0+"/1",schemaPath:"#/properties/request/properties/parameters/items/prefixItems/1/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid3 = _errs19 === errors;
-}
-}
-}
-}
-}
-else {
-validate162.errors = [{instancePath:instancePath+"/request/parameters/" + i0,schemaPath:"#/properties/request/properties/parameters/items/type",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-var valid2 = _errs15 === errors;
-if(!valid2){
-break;
-}
-}
-}
-}
-else {
-validate162.errors = [{instancePath:instancePath+"/request/parameters",schemaPath:"#/properties/request/properties/parameters/type",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-var valid1 = _errs13 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data5.client !== undefined){
-let data10 = data5.client;
-const _errs21 = errors;
-const _errs22 = errors;
-let valid4 = false;
-let passing0 = null;
-const _errs23 = errors;
-if(data10 !== null){
-const err0 = {instancePath:instancePath+"/request/client",schemaPath:"#/properties/request/properties/client/oneOf/0/type",keyword:"type",params:{type: "null"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-var _valid0 = _errs23 === errors;
-if(_valid0){
-valid4 = true;
-passing0 = 0;
-}
-const _errs25 = errors;
-if(errors === _errs25){
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-let missing2;
-if((data10.id === undefined) && (missing2 = "id")){
-const err1 = {instancePath:instancePath+"/request/client",schemaPath:"#/properties/request/properties/client/oneOf/1/required",keyword:"required",params:{missingProperty: missing2}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-else {
-const _errs27 = errors;
-for(const key2 in data10){
-if(!(((key2 === "id") || (key2 === "jkt")) || (key2 === "x5t#S256"))){
-const err2 = {instancePath:instancePath+"/request/client",schemaPath:"#/properties/request/properties/client/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-break;
-}
-}
-if(_errs27 === errors){
-if(data10.id !== undefined){
-let data11 = data10.id;
-const _errs28 = errors;
-if(errors === _errs28){
-if(typeof data11 === "string"){
-if(func1(data11) < 1){
-const err3 = {instancePath:instancePath+"/request/client/id",schemaPath:"#/properties/request/properties/client/oneOf/1/properties/id/minLength",keyword:"minLength",params:{limit: 1}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-else {
-const err4 = {instancePath:instancePath+"/request/client/id",schemaPath:"#/properties/request/properties/client/oneOf/1/properties/id/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-var valid5 = _errs28 === errors;
-}
-else {
-var valid5 = true;
-}
-if(valid5){
-if(data10.jkt !== undefined){
-const _errs30 = errors;
-if(typeof data10.jkt !== "string"){
-const err5 = {instancePath:instancePath+"/request/client/jkt",schemaPath:"#/properties/request/properties/client/oneOf/1/properties/jkt/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-var valid5 = _errs30 === errors;
-}
-else {
-var valid5 = true;
-}
-if(valid5){
-if(data10["x5t#S256"] !== undefined){
-const _errs32 = errors;
-if(typeof data10["x5t#S256"] !== "string"){
-const err6 = {instancePath:instancePath+"/request/client/x5t#S256",schemaPath:"#/properties/request/properties/client/oneOf/1/properties/x5t%23S256/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-var valid5 = _errs32 === errors;
-}
-else {
-var valid5 = true;
-}
-}
-}
-}
-}
-}
-else {
-const err7 = {instancePath:instancePath+"/request/client",schemaPath:"#/properties/request/properties/client/oneOf/1/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-var _valid0 = _errs25 === errors;
-if(_valid0 && valid4){
-valid4 = false;
-passing0 = [passing0, 1];
-}
-else {
-if(_valid0){
-valid4 = true;
-passing0 = 1;
-}
-}
-if(!valid4){
-const err8 = {instancePath:instancePath+"/request/client",schemaPath:"#/properties/request/properties/client/oneOf",keyword:"oneOf",params:{passingSchemas: passing0}};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-validate162.errors = vErrors;
-return false;
-}
-else {
-errors = _errs22;
-if(vErrors !== null){
-if(_errs22){
-vErrors.length = _errs22;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid1 = _errs21 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data5.dpop !== undefined){
-const _errs34 = errors;
-if(typeof data5.dpop !== "string"){
-validate162.errors = [{instancePath:instancePath+"/request/dpop",schemaPath:"#/properties/request/properties/dpop/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid1 = _errs34 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data5.now !== undefined){
-const _errs36 = errors;
-if(!(validate165(data5.now, {instancePath:instancePath+"/request/now",parentData:data5,parentDataProperty:"now",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
-errors = vErrors.length;
-}
-var valid1 = _errs36 === errors;
-}
-else {
-var valid1 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate162.errors = [{instancePath:instancePath+"/request",schemaPath:"#/properties/request/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.as !== undefined){
-let data16 = data.as;
-const _errs37 = errors;
-if(errors === _errs37){
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-let missing3;
-if(((((((((data16.issuer === undefined) && (missing3 = "issuer")) || ((data16.trust === undefined) && (missing3 = "trust"))) || ((data16.profiles === undefined) && (missing3 = "profiles"))) || ((data16.requireRequesterKey === undefined) && (missing3 = "requireRequesterKey"))) || ((data16.replayPolicy === undefined) && (missing3 = "replayPolicy"))) || ((data16.confirmation === undefined) && (missing3 = "confirmation"))) || ((data16.resourceServers === undefined) && (missing3 = "resourceServers"))) || ((data16.disclosure === undefined) && (missing3 = "disclosure"))){
-validate162.errors = [{instancePath:instancePath+"/as",schemaPath:"#/properties/as/required",keyword:"required",params:{missingProperty: missing3}}];
-return false;
-}
-else {
-const _errs39 = errors;
-for(const key3 in data16){
-if(!(func3.call(schema59.properties.as.properties, key3))){
-validate162.errors = [{instancePath:instancePath+"/as",schemaPath:"#/properties/as/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}}];
-return false;
-break;
-}
-}
-if(_errs39 === errors){
-if(data16.issuer !== undefined){
-let data17 = data16.issuer;
-const _errs40 = errors;
-if(errors === _errs40){
-if(typeof data17 === "string"){
-if(func1(data17) < 1){
-validate162.errors = [{instancePath:instancePath+"/as/issuer",schemaPath:"#/properties/as/properties/issuer/minLength",keyword:"minLength",params:{limit: 1}}];
-return false;
-}
-}
-else {
-validate162.errors = [{instancePath:instancePath+"/as/issuer",schemaPath:"#/properties/as/properties/issuer/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid6 = _errs40 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
-if(data16.trust !== undefined){
-const _errs42 = errors;
-if(!(validate99(data16.trust, {instancePath:instancePath+"/as/trust",parentData:data16,parentDataProperty:"trust",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
-errors = vErrors.length;
-}
-var valid6 = _errs42 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
-if(data16.profiles !== undefined){
-let data19 = data16.profiles;
-const _errs43 = errors;
-if(errors === _errs43){
-if(Array.isArray(data19)){
-if(data19.length < 1){
-validate162.errors = [{instancePath:instancePath+"/as/profiles",schemaPath:"#/properties/as/properties/profiles/minItems",keyword:"minItems",params:{limit: 1}}];
-return false;
-}
-else {
-var valid7 = true;
-const len2 = data19.length;
-for(let i1=0; i1<len2; i1++){
-let data20 = data19[i1];
-const _errs45 = errors;
-if(!(((data20 === "grant") || (data20 === "client_credentials")) || (data20 === "token_exchange"))){
-validate162.errors = [{instancePath:instancePath+"/as/profiles/" + i1,schemaPath:"#/properties/as/properties/profiles/items/enum",keyword:"enum",params:{allowedValues: schema59.properties.as.properties.profiles.items.enum}}];
-return false;
-}
-var valid7 = _errs45 === errors;
-if(!valid7){
-break;
-}
-}
-if(valid7){
-let i2 = data19.length;
-let j0;
-if(i2 > 1){
-outer0:
-for(;i2--;){
-for(j0 = i2; j0--;){
-if(func0(data19[i2], data19[j0])){
-validate162.errors = [{instancePath:instancePath+"/as/profiles",schemaPath:"#/properties/as/properties/profiles/uniqueItems",keyword:"uniqueItems",params:{i: i2, j: j0}}];
-return false;
-break outer0;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate162.errors = [{instancePath:instancePath+"/as/profiles",schemaPath:"#/properties/as/properties/profiles/type",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-var valid6 = _errs43 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
-if(data16.requireRequesterKey !== undefined){
-const _errs46 = errors;
-if(typeof data16.requireRequesterKey !== "boolean"){
-validate162.errors = [{instancePath:instancePath+"/as/requireRequesterKey",schemaPath:"#/properties/as/properties/requireRequesterKey/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-var valid6 = _errs46 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
-if(data16.replayPolicy !== undefined){
-let data22 = data16.replayPolicy;
-const _errs48 = errors;
-if(!((data22 === "last-link") || (data22 === "every-link"))){
-validate162.errors = [{instancePath:instancePath+"/as/replayPolicy",schemaPath:"#/properties/as/properties/replayPolicy/enum",keyword:"enum",params:{allowedValues: schema59.properties.as.properties.replayPolicy.enum}}];
-return false;
-}
-var valid6 = _errs48 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
-if(data16.confirmation !== undefined){
-let data23 = data16.confirmation;
-const _errs49 = errors;
-if(!((data23 === "tmb") || (data23 === "jkt"))){
-validate162.errors = [{instancePath:instancePath+"/as/confirmation",schemaPath:"#/properties/as/properties/confirmation/enum",keyword:"enum",params:{allowedValues: schema59.properties.as.properties.confirmation.enum}}];
-return false;
-}
-var valid6 = _errs49 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
-if(data16.resourceServers !== undefined){
-let data24 = data16.resourceServers;
-const _errs50 = errors;
-if(errors === _errs50){
-if(Array.isArray(data24)){
-var valid9 = true;
-const len3 = data24.length;
-for(let i3=0; i3<len3; i3++){
-let data25 = data24[i3];
-const _errs52 = errors;
-if(errors === _errs52){
-if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
-let missing4;
-if((data25.identifier === undefined) && (missing4 = "identifier")){
-validate162.errors = [{instancePath:instancePath+"/as/resourceServers/" + i3,schemaPath:"#/properties/as/properties/resourceServers/items/required",keyword:"required",params:{missingProperty: missing4}}];
-return false;
-}
-else {
-const _errs54 = errors;
-for(const key4 in data25){
-if(!((((key4 === "identifier") || (key4 === "audience")) || (key4 === "scope")) || (key4 === "accessTokenTTL"))){
-validate162.errors = [{instancePath:instancePath+"/as/resourceServers/" + i3,schemaPath:"#/properties/as/properties/resourceServers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}}];
-return false;
-break;
-}
-}
-if(_errs54 === errors){
-if(data25.identifier !== undefined){
-let data26 = data25.identifier;
-const _errs55 = errors;
-if(errors === _errs55){
-if(typeof data26 === "string"){
-if(func1(data26) < 1){
-validate162.errors = [{instancePath:instancePath+"/as/resourceServers/" + i3+"/identifier",schemaPath:"#/properties/as/properties/resourceServers/items/properties/identifier/minLength",keyword:"minLength",params:{limit: 1}}];
-return false;
-}
-}
-else {
-validate162.errors = [{instancePath:instancePath+"/as/resourceServers/" + i3+"/identifier",schemaPath:"#/properties/as/properties/resourceServers/items/properties/identifier/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid10 = _errs55 === errors;
-}
-else {
-var valid10 = true;
-}
-if(valid10){
-if(data25.audience !== undefined){
-let data27 = data25.audience;
-const _errs57 = errors;
-if(errors === _errs57){
-if(typeof data27 === "string"){
-if(func1(data27) < 1){
-validate162.errors = [{instancePath:instancePath+"/as/resourceServers/" + i3+"/audience",schemaPath:"#/properties/as/properties/resourceServers/items/properties/audience/minLength",keyword:"minLength",params:{limit: 1}}];
-return false;
-}
-}
-else {
-validate162.errors = [{instancePath:instancePath+"/as/resourceServers/" + i3+"/audience",schemaPath:"#/properties/as/properties/resourceServers/items/properties/audience/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid10 = _errs57 === errors;
-}
-else {
-var valid10 = true;
-}
-if(valid10){
-if(data25.scope !== undefined){
-const _errs59 = errors;
-if(typeof data25.scope !== "string"){
-validate162.errors = [{instancePath:instancePath+"/as/resourceServers/" + i3+"/scope",schemaPath:"#/properties/as/properties/resourceServers/items/properties/scope/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid10 = _errs59 === errors;
-}
-else {
-var valid10 = true;
-}
-if(valid10){
-if(data25.accessTokenTTL !== undefined){
-let data29 = data25.accessTokenTTL;
-const _errs61 = errors;
-if(!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))){
-validate162.errors = [{instancePath:instancePath+"/as/resourceServers/" + i3+"/accessTokenTTL",schemaPath:"#/properties/as/properties/resourceServers/items/properties/accessTokenTTL/type",keyword:"type",params:{type: "integer"}}];
-return false;
-}
-if(errors === _errs61){
-if((typeof data29 == "number") && (isFinite(data29))){
-if(data29 < 1 || isNaN(data29)){
-validate162.errors = [{instancePath:instancePath+"/as/resourceServers/" + i3+"/accessTokenTTL",schemaPath:"#/properties/as/properties/resourceServers/items/properties/accessTokenTTL/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
-return false;
-}
-}
-}
-var valid10 = _errs61 === errors;
-}
-else {
-var valid10 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate162.errors = [{instancePath:instancePath+"/as/resourceServers/" + i3,schemaPath:"#/properties/as/properties/resourceServers/items/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid9 = _errs52 === errors;
-if(!valid9){
-break;
-}
-}
-}
-else {
-validate162.errors = [{instancePath:instancePath+"/as/resourceServers",schemaPath:"#/properties/as/properties/resourceServers/type",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-var valid6 = _errs50 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
-if(data16.defaultResource !== undefined){
-const _errs63 = errors;
-if(typeof data16.defaultResource !== "string"){
-validate162.errors = [{instancePath:instancePath+"/as/defaultResource",schemaPath:"#/properties/as/properties/defaultResource/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid6 = _errs63 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
-if(data16.disclosure !== undefined){
-const _errs65 = errors;
-if(!(data16.disclosure === "full")){
-validate162.errors = [{instancePath:instancePath+"/as/disclosure",schemaPath:"#/properties/as/properties/disclosure/enum",keyword:"enum",params:{allowedValues: schema59.properties.as.properties.disclosure.enum}}];
-return false;
-}
-var valid6 = _errs65 === errors;
-}
-else {
-var valid6 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate162.errors = [{instancePath:instancePath+"/as",schemaPath:"#/properties/as/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs37 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.replayStore !== undefined){
-let data32 = data.replayStore;
-const _errs66 = errors;
-if(errors === _errs66){
-if(Array.isArray(data32)){
-var valid11 = true;
-const len4 = data32.length;
-for(let i4=0; i4<len4; i4++){
-const _errs68 = errors;
-if(!(validate168(data32[i4], {instancePath:instancePath+"/replayStore/" + i4,parentData:data32,parentDataProperty:i4,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
-errors = vErrors.length;
-}
-var valid11 = _errs68 === errors;
-if(!valid11){
-break;
-}
-}
-}
-else {
-validate162.errors = [{instancePath:instancePath+"/replayStore",schemaPath:"#/properties/replayStore/type",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-var valid0 = _errs66 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.chain !== undefined){
-let data34 = data.chain;
-const _errs69 = errors;
-if(errors === _errs69){
-if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
-const _errs71 = errors;
-for(const key5 in data34){
-if(!((key5 === "compact") || (key5 === "links"))){
-validate162.errors = [{instancePath:instancePath+"/chain",schemaPath:"#/properties/chain/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5}}];
-return false;
-break;
-}
-}
-if(_errs71 === errors){
-if(data34.compact !== undefined){
-const _errs72 = errors;
-if(typeof data34.compact !== "string"){
-validate162.errors = [{instancePath:instancePath+"/chain/compact",schemaPath:"#/properties/chain/properties/compact/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid12 = _errs72 === errors;
-}
-else {
-var valid12 = true;
-}
-if(valid12){
-if(data34.links !== undefined){
-let data36 = data34.links;
-const _errs74 = errors;
-if(errors === _errs74){
-if(Array.isArray(data36)){
-var valid13 = true;
-const len5 = data36.length;
-for(let i5=0; i5<len5; i5++){
-let data37 = data36[i5];
-const _errs76 = errors;
-if(errors === _errs76){
-if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
-let missing5;
-if(((data37.header === undefined) && (missing5 = "header")) || ((data37.claims === undefined) && (missing5 = "claims"))){
-validate162.errors = [{instancePath:instancePath+"/chain/links/" + i5,schemaPath:"#/properties/chain/properties/links/items/required",keyword:"required",params:{missingProperty: missing5}}];
-return false;
-}
-else {
-const _errs78 = errors;
-for(const key6 in data37){
-if(!((((key6 === "signer") || (key6 === "note")) || (key6 === "header")) || (key6 === "claims"))){
-validate162.errors = [{instancePath:instancePath+"/chain/links/" + i5,schemaPath:"#/properties/chain/properties/links/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6}}];
-return false;
-break;
-}
-}
-if(_errs78 === errors){
-if(data37.signer !== undefined){
-const _errs79 = errors;
-if(typeof data37.signer !== "string"){
-validate162.errors = [{instancePath:instancePath+"/chain/links/" + i5+"/signer",schemaPath:"#/properties/chain/properties/links/items/properties/signer/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid14 = _errs79 === errors;
-}
-else {
-var valid14 = true;
-}
-if(valid14){
-if(data37.note !== undefined){
-const _errs81 = errors;
-if(typeof data37.note !== "string"){
-validate162.errors = [{instancePath:instancePath+"/chain/links/" + i5+"/note",schemaPath:"#/properties/chain/properties/links/items/properties/note/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid14 = _errs81 === errors;
-}
-else {
-var valid14 = true;
-}
-if(valid14){
-if(data37.header !== undefined){
-let data40 = data37.header;
-const _errs83 = errors;
-if(!(data40 && typeof data40 == "object" && !Array.isArray(data40))){
-validate162.errors = [{instancePath:instancePath+"/chain/links/" + i5+"/header",schemaPath:"#/properties/chain/properties/links/items/properties/header/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-var valid14 = _errs83 === errors;
-}
-else {
-var valid14 = true;
-}
-if(valid14){
-if(data37.claims !== undefined){
-let data41 = data37.claims;
-const _errs85 = errors;
-if(!(data41 && typeof data41 == "object" && !Array.isArray(data41))){
-validate162.errors = [{instancePath:instancePath+"/chain/links/" + i5+"/claims",schemaPath:"#/properties/chain/properties/links/items/properties/claims/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-var valid14 = _errs85 === errors;
-}
-else {
-var valid14 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate162.errors = [{instancePath:instancePath+"/chain/links/" + i5,schemaPath:"#/properties/chain/properties/links/items/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid13 = _errs76 === errors;
-if(!valid13){
-break;
-}
-}
-}
-else {
-validate162.errors = [{instancePath:instancePath+"/chain/links",schemaPath:"#/properties/chain/properties/links/type",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-var valid12 = _errs74 === errors;
-}
-else {
-var valid12 = true;
-}
-}
-}
-}
-else {
-validate162.errors = [{instancePath:instancePath+"/chain",schemaPath:"#/properties/chain/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs69 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.expected !== undefined){
-let data42 = data.expected;
-const _errs87 = errors;
-const _errs88 = errors;
-let valid15 = false;
-let passing1 = null;
-const _errs89 = errors;
-if(!(validate171(data42, {instancePath:instancePath+"/expected",parentData:data,parentDataProperty:"expected",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate171.errors : vErrors.concat(validate171.errors);
-errors = vErrors.length;
-}
-var _valid1 = _errs89 === errors;
-if(_valid1){
-valid15 = true;
-passing1 = 0;
-var props1 = true;
-}
-const _errs90 = errors;
-if(!(validate184(data42, {instancePath:instancePath+"/expected",parentData:data,parentDataProperty:"expected",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
-errors = vErrors.length;
-}
-var _valid1 = _errs90 === errors;
-if(_valid1 && valid15){
-valid15 = false;
-passing1 = [passing1, 1];
-}
-else {
-if(_valid1){
-valid15 = true;
-passing1 = 1;
-if(props1 !== true){
-props1 = true;
-}
-}
-}
-if(!valid15){
-const err9 = {instancePath:instancePath+"/expected",schemaPath:"#/properties/expected/oneOf",keyword:"oneOf",params:{passingSchemas: passing1}};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-validate162.errors = vErrors;
-return false;
-}
-else {
-errors = _errs88;
-if(vErrors !== null){
-if(_errs88){
-vErrors.length = _errs88;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid0 = _errs87 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.testKeys !== undefined){
-let data43 = data.testKeys;
-const _errs91 = errors;
-if(errors === _errs91){
-if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
-let missing6;
-if(((data43.warning === undefined) && (missing6 = "warning")) || ((data43.keys === undefined) && (missing6 = "keys"))){
-validate162.errors = [{instancePath:instancePath+"/testKeys",schemaPath:"#/properties/testKeys/required",keyword:"required",params:{missingProperty: missing6}}];
-return false;
-}
-else {
-const _errs93 = errors;
-for(const key7 in data43){
-if(!((key7 === "warning") || (key7 === "keys"))){
-validate162.errors = [{instancePath:instancePath+"/testKeys",schemaPath:"#/properties/testKeys/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7}}];
-return false;
-break;
-}
-}
-if(_errs93 === errors){
-if(data43.warning !== undefined){
-const _errs94 = errors;
-if("TEST KEYS — NEVER USE" !== data43.warning){
-validate162.errors = [{instancePath:instancePath+"/testKeys/warning",schemaPath:"#/properties/testKeys/properties/warning/const",keyword:"const",params:{allowedValue: "TEST KEYS — NEVER USE"}}];
-return false;
-}
-var valid16 = _errs94 === errors;
-}
-else {
-var valid16 = true;
-}
-if(valid16){
-if(data43.keys !== undefined){
-let data45 = data43.keys;
-const _errs95 = errors;
-if(errors === _errs95){
-if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
-for(const key8 in data45){
-let data46 = data45[key8];
-const _errs98 = errors;
-if(errors === _errs98){
-if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
-let missing7;
-if(((data46.kty === undefined) && (missing7 = "kty")) || ((data46.d === undefined) && (missing7 = "d"))){
-validate162.errors = [{instancePath:instancePath+"/testKeys/keys/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/testKeys/properties/keys/additionalProperties/required",keyword:"required",params:{missingProperty: missing7}}];
-return false;
-}
-}
-else {
-validate162.errors = [{instancePath:instancePath+"/testKeys/keys/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/testKeys/properties/keys/additionalProperties/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid17 = _errs98 === errors;
-if(!valid17){
-break;
-}
-}
-}
-else {
-validate162.errors = [{instancePath:instancePath+"/testKeys/keys",schemaPath:"#/properties/testKeys/properties/keys/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid16 = _errs95 === errors;
-}
-else {
-var valid16 = true;
-}
-}
-}
-}
-}
-else {
-validate162.errors = [{instancePath:instancePath+"/testKeys",schemaPath:"#/properties/testKeys/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs91 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate162.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate162.errors = vErrors;
-return errors === 0;
-}
-validate162.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const asVectorIndex = validate187;
-const schema68 = {"type":"object","required":["formatVersion","description","vectors"],"properties":{"formatVersion":{"const":1},"description":{"type":"string"},"vectors":{"type":"array","minItems":1,"items":{"type":"object","required":["id","file","ok","step","deterministic"],"properties":{"id":{"$ref":"#/$defs/name"},"file":{"type":"string","pattern":"^[a-z0-9-]+\\.json$"},"ok":{"type":"boolean"},"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"step":{"type":"string","pattern":"^[0-9]+$"},"deterministic":{"type":"boolean"}},"additionalProperties":false}}},"additionalProperties":false};
-const pattern33 = new RegExp("^[a-z0-9-]+\\.json$", "u");
-
-function validate187(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate187.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((data.formatVersion === undefined) && (missing0 = "formatVersion")) || ((data.description === undefined) && (missing0 = "description"))) || ((data.vectors === undefined) && (missing0 = "vectors"))){
-validate187.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(((key0 === "formatVersion") || (key0 === "description")) || (key0 === "vectors"))){
-validate187.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.formatVersion !== undefined){
-const _errs2 = errors;
-if(1 !== data.formatVersion){
-validate187.errors = [{instancePath:instancePath+"/formatVersion",schemaPath:"#/properties/formatVersion/const",keyword:"const",params:{allowedValue: 1}}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.description !== undefined){
-const _errs3 = errors;
-if(typeof data.description !== "string"){
-validate187.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.vectors !== undefined){
-let data2 = data.vectors;
-const _errs5 = errors;
-if(errors === _errs5){
-if(Array.isArray(data2)){
-if(data2.length < 1){
-validate187.errors = [{instancePath:instancePath+"/vectors",schemaPath:"#/properties/vectors/minItems",keyword:"minItems",params:{limit: 1}}];
-return false;
-}
-else {
-var valid1 = true;
-const len0 = data2.length;
-for(let i0=0; i0<len0; i0++){
-let data3 = data2[i0];
-const _errs7 = errors;
-if(errors === _errs7){
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-let missing1;
-if((((((data3.id === undefined) && (missing1 = "id")) || ((data3.file === undefined) && (missing1 = "file"))) || ((data3.ok === undefined) && (missing1 = "ok"))) || ((data3.step === undefined) && (missing1 = "step"))) || ((data3.deterministic === undefined) && (missing1 = "deterministic"))){
-validate187.errors = [{instancePath:instancePath+"/vectors/" + i0,schemaPath:"#/properties/vectors/items/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-const _errs9 = errors;
-for(const key1 in data3){
-if(!((((((key1 === "id") || (key1 === "file")) || (key1 === "ok")) || (key1 === "code")) || (key1 === "step")) || (key1 === "deterministic"))){
-validate187.errors = [{instancePath:instancePath+"/vectors/" + i0,schemaPath:"#/properties/vectors/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
-return false;
-break;
-}
-}
-if(_errs9 === errors){
-if(data3.id !== undefined){
-const _errs10 = errors;
-if(!(validate163(data3.id, {instancePath:instancePath+"/vectors/" + i0+"/id",parentData:data3,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate163.errors : vErrors.concat(validate163.errors);
-errors = vErrors.length;
-}
-var valid2 = _errs10 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data3.file !== undefined){
-let data5 = data3.file;
-const _errs11 = errors;
-if(errors === _errs11){
-if(typeof data5 === "string"){
-if(!pattern33.test(data5)){
-validate187.errors = [{instancePath:instancePath+"/vectors/" + i0+"/file",schemaPath:"#/properties/vectors/items/properties/file/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]+\\.json$"}}];
-return false;
-}
-}
-else {
-validate187.errors = [{instancePath:instancePath+"/vectors/" + i0+"/file",schemaPath:"#/properties/vectors/items/properties/file/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid2 = _errs11 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data3.ok !== undefined){
-const _errs13 = errors;
-if(typeof data3.ok !== "boolean"){
-validate187.errors = [{instancePath:instancePath+"/vectors/" + i0+"/ok",schemaPath:"#/properties/vectors/items/properties/ok/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-var valid2 = _errs13 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data3.code !== undefined){
-let data7 = data3.code;
-const _errs15 = errors;
-if(errors === _errs15){
-if(typeof data7 === "string"){
-if(!pattern12.test(data7)){
-validate187.errors = [{instancePath:instancePath+"/vectors/" + i0+"/code",schemaPath:"#/properties/vectors/items/properties/code/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9_]+$"}}];
-return false;
-}
-}
-else {
-validate187.errors = [{instancePath:instancePath+"/vectors/" + i0+"/code",schemaPath:"#/properties/vectors/items/properties/code/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid2 = _errs15 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data3.step !== undefined){
-let data8 = data3.step;
-const _errs17 = errors;
-if(errors === _errs17){
-if(typeof data8 === "string"){
-if(!pattern32.test(data8)){
-validate187.errors = [{instancePath:instancePath+"/vectors/" + i0+"/step",schemaPath:"#/properties/vectors/items/properties/step/pattern",keyword:"pattern",params:{pattern: "^[0-9]+$"}}];
-return false;
-}
-}
-else {
-validate187.errors = [{instancePath:instancePath+"/vectors/" + i0+"/step",schemaPath:"#/properties/vectors/items/properties/step/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid2 = _errs17 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data3.deterministic !== undefined){
-const _errs19 = errors;
-if(typeof data3.deterministic !== "boolean"){
-validate187.errors = [{instancePath:instancePath+"/vectors/" + i0+"/deterministic",schemaPath:"#/properties/vectors/items/properties/deterministic/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-var valid2 = _errs19 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate187.errors = [{instancePath:instancePath+"/vectors/" + i0,schemaPath:"#/properties/vectors/items/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid1 = _errs7 === errors;
-if(!valid1){
-break;
-}
-}
-}
-}
-else {
-validate187.errors = [{instancePath:instancePath+"/vectors",schemaPath:"#/properties/vectors/type",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-else {
-validate187.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate187.errors = vErrors;
-return errors === 0;
-}
-validate187.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const deferredBindingRecord = validate177;
-
-export const disclosurePolicy = validate189;
-const schema69 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/disclosure-policy.schema.json","type":"object","required":["profile"],"additionalProperties":false,"properties":{"profile":{"enum":["full","subset","actor-only"]},"keep":{"type":"array","maxItems":64,"items":{"oneOf":[{"enum":["first","last"]},{"type":"integer","minimum":-64,"maximum":63},{"type":"object","required":["sub_prefix"],"additionalProperties":false,"properties":{"sub_prefix":{"type":"string","minLength":1,"maxLength":2048}}}]}},"count":{"type":"boolean"},"link_hashes":{"type":"boolean"}}};
-
-function validate189(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://transitive-proof.invalid/schemas/disclosure-policy.schema.json" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate189.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.profile === undefined) && (missing0 = "profile")){
-validate189.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate163.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "profile") || (key0 === "keep")) || (key0 === "count")) || (key0 === "link_hashes"))){
-validate189.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate163.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -9573,7 +7196,7 @@ if(data.profile !== undefined){
 let data0 = data.profile;
 const _errs2 = errors;
 if(!(((data0 === "full") || (data0 === "subset")) || (data0 === "actor-only"))){
-validate189.errors = [{instancePath:instancePath+"/profile",schemaPath:"#/properties/profile/enum",keyword:"enum",params:{allowedValues: schema69.properties.profile.enum}}];
+validate163.errors = [{instancePath:instancePath+"/profile",schemaPath:"#/properties/profile/enum",keyword:"enum",params:{allowedValues: schema60.properties.profile.enum}}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -9588,7 +7211,7 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(Array.isArray(data1)){
 if(data1.length > 64){
-validate189.errors = [{instancePath:instancePath+"/keep",schemaPath:"#/properties/keep/maxItems",keyword:"maxItems",params:{limit: 64}}];
+validate163.errors = [{instancePath:instancePath+"/keep",schemaPath:"#/properties/keep/maxItems",keyword:"maxItems",params:{limit: 64}}];
 return false;
 }
 else {
@@ -9602,7 +7225,7 @@ let valid2 = false;
 let passing0 = null;
 const _errs7 = errors;
 if(!((data2 === "first") || (data2 === "last"))){
-const err0 = {instancePath:instancePath+"/keep/" + i0,schemaPath:"#/properties/keep/items/oneOf/0/enum",keyword:"enum",params:{allowedValues: schema69.properties.keep.items.oneOf[0].enum}};
+const err0 = {instancePath:instancePath+"/keep/" + i0,schemaPath:"#/properties/keep/items/oneOf/0/enum",keyword:"enum",params:{allowedValues: schema60.properties.keep.items.oneOf[0].enum}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -9768,7 +7391,7 @@ else {
 vErrors.push(err10);
 }
 errors++;
-validate189.errors = vErrors;
+validate163.errors = vErrors;
 return false;
 }
 else {
@@ -9790,7 +7413,7 @@ break;
 }
 }
 else {
-validate189.errors = [{instancePath:instancePath+"/keep",schemaPath:"#/properties/keep/type",keyword:"type",params:{type: "array"}}];
+validate163.errors = [{instancePath:instancePath+"/keep",schemaPath:"#/properties/keep/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -9803,7 +7426,7 @@ if(valid0){
 if(data.count !== undefined){
 const _errs15 = errors;
 if(typeof data.count !== "boolean"){
-validate189.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "boolean"}}];
+validate163.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid0 = _errs15 === errors;
@@ -9815,7 +7438,7 @@ if(valid0){
 if(data.link_hashes !== undefined){
 const _errs17 = errors;
 if(typeof data.link_hashes !== "boolean"){
-validate189.errors = [{instancePath:instancePath+"/link_hashes",schemaPath:"#/properties/link_hashes/type",keyword:"type",params:{type: "boolean"}}];
+validate163.errors = [{instancePath:instancePath+"/link_hashes",schemaPath:"#/properties/link_hashes/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid0 = _errs17 === errors;
@@ -9830,12 +7453,2558 @@ var valid0 = true;
 }
 }
 else {
-validate189.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate163.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate189.errors = vErrors;
+validate163.errors = vErrors;
 return errors === 0;
 }
-validate189.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate163.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema61 = {"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$","maxLength":128};
+
+function validate166(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate166.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(typeof data === "string"){
+if(func1(data) > 128){
+validate166.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 128}}];
+return false;
+}
+else {
+if(!pattern15.test(data)){
+validate166.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*$"}}];
+return false;
+}
+}
+}
+else {
+validate166.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+validate166.errors = vErrors;
+return errors === 0;
+}
+validate166.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+const schema62 = {"type":"integer","minimum":0,"maximum":253402300799};
+
+function validate168(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate168.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+validate168.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(errors === 0){
+if((typeof data == "number") && (isFinite(data))){
+if(data > 253402300799 || isNaN(data)){
+validate168.errors = [{instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799}}];
+return false;
+}
+else {
+if(data < 0 || isNaN(data)){
+validate168.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+return false;
+}
+}
+}
+}
+validate168.errors = vErrors;
+return errors === 0;
+}
+validate168.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+const schema63 = {"type":"object"};
+
+function validate171(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate171.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(data && typeof data == "object" && !Array.isArray(data))){
+validate171.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+validate171.errors = vErrors;
+return errors === 0;
+}
+validate171.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+const schema64 = {"type":"object","required":["key","expiresAt"],"properties":{"key":{"type":"string","pattern":"^(jti|chain):[A-Za-z0-9_-]{43}$"},"expiresAt":{"$ref":"#/$defs/numericDate"}},"additionalProperties":false};
+const pattern28 = new RegExp("^(jti|chain):[A-Za-z0-9_-]{43}$", "u");
+
+function validate174(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate174.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.key === undefined) && (missing0 = "key")) || ((data.expiresAt === undefined) && (missing0 = "expiresAt"))){
+validate174.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((key0 === "key") || (key0 === "expiresAt"))){
+validate174.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.key !== undefined){
+let data0 = data.key;
+const _errs2 = errors;
+if(errors === _errs2){
+if(typeof data0 === "string"){
+if(!pattern28.test(data0)){
+validate174.errors = [{instancePath:instancePath+"/key",schemaPath:"#/properties/key/pattern",keyword:"pattern",params:{pattern: "^(jti|chain):[A-Za-z0-9_-]{43}$"}}];
+return false;
+}
+}
+else {
+validate174.errors = [{instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.expiresAt !== undefined){
+const _errs4 = errors;
+if(!(validate168(data.expiresAt, {instancePath:instancePath+"/expiresAt",parentData:data,parentDataProperty:"expiresAt",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate174.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate174.errors = vErrors;
+return errors === 0;
+}
+validate174.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema65 = {"type":"object","required":["ok","token","tokenType","consumed"],"properties":{"ok":{"const":true},"token":{"type":"object","required":["iss","aud","sub","client_id","cnf","act","scope","iat","exp","jti","urn:transitive-proof:claim:deferred-binding"],"properties":{"iss":{"type":"string"},"aud":{"type":"string"},"sub":{"type":"string"},"client_id":{"type":"string"},"cnf":{"$ref":"confirmation.schema.json"},"act":{"$ref":"#/$defs/actor"},"scope":{"type":"string","minLength":1},"iat":{"$ref":"#/$defs/numericDate"},"exp":{"$ref":"#/$defs/numericDate"},"jti":{"const":"any"},"urn:transitive-proof:claim:deferred-binding":{"$ref":"deferred-binding-record.schema.json"}},"additionalProperties":false},"tokenType":{"enum":["DPoP","Bearer"]},"issuedTokenType":{"type":"string"},"consumed":{"type":"array","minItems":2,"items":{"$ref":"#/$defs/replayEntry"}}},"additionalProperties":false};
+const schema66 = {"type":"object","required":["sub"],"properties":{"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"}},"additionalProperties":false};
+const wrapper2 = {validate: validate179};
+
+function validate179(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate179.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.sub === undefined) && (missing0 = "sub")){
+validate179.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((key0 === "sub") || (key0 === "act"))){
+validate179.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.sub !== undefined){
+let data0 = data.sub;
+const _errs2 = errors;
+if(errors === _errs2){
+if(typeof data0 === "string"){
+if(func1(data0) < 1){
+validate179.errors = [{instancePath:instancePath+"/sub",schemaPath:"#/properties/sub/minLength",keyword:"minLength",params:{limit: 1}}];
+return false;
+}
+}
+else {
+validate179.errors = [{instancePath:instancePath+"/sub",schemaPath:"#/properties/sub/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.act !== undefined){
+const _errs4 = errors;
+if(!(wrapper2.validate(data.act, {instancePath:instancePath+"/act",parentData:data,parentDataProperty:"act",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? wrapper2.validate.errors : vErrors.concat(wrapper2.validate.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate179.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate179.errors = vErrors;
+return errors === 0;
+}
+validate179.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema67 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/deferred-binding-record.schema.json","type":"object","required":["root","chain_sha256","format","disclosure"],"additionalProperties":false,"properties":{"root":{"type":"object","required":["kind","iss"],"additionalProperties":false,"properties":{"kind":{"enum":["holder","issuer","x509"]},"iss":{"type":"string","minLength":1,"maxLength":2048}}},"chain_sha256":{"$ref":"#/$defs/sha256"},"links":{"type":"integer","minimum":1,"maximum":64},"format":{"enum":["jwt","cwt"]},"disclosure":{"enum":["full","subset","actor-only"]},"omitted":{"type":"integer","minimum":0,"maximum":63},"link_sha256":{"type":"array","minItems":1,"maxItems":64,"items":{"$ref":"#/$defs/sha256"}}},"dependentRequired":{"links":["omitted"],"omitted":["links"],"link_sha256":["links"]},"if":{"properties":{"disclosure":{"const":"full"}}},"then":{"required":["links"],"properties":{"omitted":{"const":0}}},"$defs":{"sha256":{"type":"string","pattern":"^[A-Za-z0-9_-]{43}$"}}};
+const schema68 = {"type":"string","pattern":"^[A-Za-z0-9_-]{43}$"};
+
+function validate184(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate184.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(typeof data === "string"){
+if(!pattern23.test(data)){
+validate184.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{43}$"}}];
+return false;
+}
+}
+else {
+validate184.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+validate184.errors = vErrors;
+return errors === 0;
+}
+validate184.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+
+function validate183(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="https://transitive-proof.invalid/schemas/deferred-binding-record.schema.json" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate183.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs1 = errors;
+let valid0 = true;
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.disclosure !== undefined){
+if("full" !== data.disclosure){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+}
+var _valid0 = _errs2 === errors;
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs4 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.links === undefined) && (missing0 = "links")){
+validate183.errors = [{instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.omitted !== undefined){
+if(0 !== data.omitted){
+validate183.errors = [{instancePath:instancePath+"/omitted",schemaPath:"#/then/properties/omitted/const",keyword:"const",params:{allowedValue: 0}}];
+return false;
+}
+}
+}
+}
+var _valid0 = _errs4 === errors;
+valid0 = _valid0;
+if(valid0){
+var props0 = {};
+props0.omitted = true;
+props0.disclosure = true;
+}
+}
+if(!valid0){
+const err1 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: "then"}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+validate183.errors = vErrors;
+return false;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if(((((data.root === undefined) && (missing1 = "root")) || ((data.chain_sha256 === undefined) && (missing1 = "chain_sha256"))) || ((data.format === undefined) && (missing1 = "format"))) || ((data.disclosure === undefined) && (missing1 = "disclosure"))){
+validate183.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+const _errs6 = errors;
+for(const key0 in data){
+if(!(((((((key0 === "root") || (key0 === "chain_sha256")) || (key0 === "links")) || (key0 === "format")) || (key0 === "disclosure")) || (key0 === "omitted")) || (key0 === "link_sha256"))){
+validate183.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+return false;
+break;
+}
+}
+if(_errs6 === errors){
+if(data.root !== undefined){
+let data2 = data.root;
+const _errs7 = errors;
+if(errors === _errs7){
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+let missing2;
+if(((data2.kind === undefined) && (missing2 = "kind")) || ((data2.iss === undefined) && (missing2 = "iss"))){
+validate183.errors = [{instancePath:instancePath+"/root",schemaPath:"#/properties/root/required",keyword:"required",params:{missingProperty: missing2}}];
+return false;
+}
+else {
+const _errs9 = errors;
+for(const key1 in data2){
+if(!((key1 === "kind") || (key1 === "iss"))){
+validate183.errors = [{instancePath:instancePath+"/root",schemaPath:"#/properties/root/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
+return false;
+break;
+}
+}
+if(_errs9 === errors){
+if(data2.kind !== undefined){
+let data3 = data2.kind;
+const _errs10 = errors;
+if(!(((data3 === "holder") || (data3 === "issuer")) || (data3 === "x509"))){
+validate183.errors = [{instancePath:instancePath+"/root/kind",schemaPath:"#/properties/root/properties/kind/enum",keyword:"enum",params:{allowedValues: schema67.properties.root.properties.kind.enum}}];
+return false;
+}
+var valid4 = _errs10 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data2.iss !== undefined){
+let data4 = data2.iss;
+const _errs11 = errors;
+if(errors === _errs11){
+if(typeof data4 === "string"){
+if(func1(data4) > 2048){
+validate183.errors = [{instancePath:instancePath+"/root/iss",schemaPath:"#/properties/root/properties/iss/maxLength",keyword:"maxLength",params:{limit: 2048}}];
+return false;
+}
+else {
+if(func1(data4) < 1){
+validate183.errors = [{instancePath:instancePath+"/root/iss",schemaPath:"#/properties/root/properties/iss/minLength",keyword:"minLength",params:{limit: 1}}];
+return false;
+}
+}
+}
+else {
+validate183.errors = [{instancePath:instancePath+"/root/iss",schemaPath:"#/properties/root/properties/iss/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid4 = _errs11 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+}
+}
+else {
+validate183.errors = [{instancePath:instancePath+"/root",schemaPath:"#/properties/root/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid3 = _errs7 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data.chain_sha256 !== undefined){
+const _errs13 = errors;
+if(!(validate184(data.chain_sha256, {instancePath:instancePath+"/chain_sha256",parentData:data,parentDataProperty:"chain_sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
+errors = vErrors.length;
+}
+var valid3 = _errs13 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data.links !== undefined){
+let data6 = data.links;
+const _errs14 = errors;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+validate183.errors = [{instancePath:instancePath+"/links",schemaPath:"#/properties/links/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(errors === _errs14){
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 > 64 || isNaN(data6)){
+validate183.errors = [{instancePath:instancePath+"/links",schemaPath:"#/properties/links/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64}}];
+return false;
+}
+else {
+if(data6 < 1 || isNaN(data6)){
+validate183.errors = [{instancePath:instancePath+"/links",schemaPath:"#/properties/links/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+return false;
+}
+}
+}
+}
+var valid3 = _errs14 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data.format !== undefined){
+let data7 = data.format;
+const _errs16 = errors;
+if(!((data7 === "jwt") || (data7 === "cwt"))){
+validate183.errors = [{instancePath:instancePath+"/format",schemaPath:"#/properties/format/enum",keyword:"enum",params:{allowedValues: schema67.properties.format.enum}}];
+return false;
+}
+var valid3 = _errs16 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data.disclosure !== undefined){
+let data8 = data.disclosure;
+const _errs17 = errors;
+if(!(((data8 === "full") || (data8 === "subset")) || (data8 === "actor-only"))){
+validate183.errors = [{instancePath:instancePath+"/disclosure",schemaPath:"#/properties/disclosure/enum",keyword:"enum",params:{allowedValues: schema67.properties.disclosure.enum}}];
+return false;
+}
+var valid3 = _errs17 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data.omitted !== undefined){
+let data9 = data.omitted;
+const _errs18 = errors;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+validate183.errors = [{instancePath:instancePath+"/omitted",schemaPath:"#/properties/omitted/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(errors === _errs18){
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 > 63 || isNaN(data9)){
+validate183.errors = [{instancePath:instancePath+"/omitted",schemaPath:"#/properties/omitted/maximum",keyword:"maximum",params:{comparison: "<=", limit: 63}}];
+return false;
+}
+else {
+if(data9 < 0 || isNaN(data9)){
+validate183.errors = [{instancePath:instancePath+"/omitted",schemaPath:"#/properties/omitted/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+return false;
+}
+}
+}
+}
+var valid3 = _errs18 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data.link_sha256 !== undefined){
+let data10 = data.link_sha256;
+const _errs20 = errors;
+if(errors === _errs20){
+if(Array.isArray(data10)){
+if(data10.length > 64){
+validate183.errors = [{instancePath:instancePath+"/link_sha256",schemaPath:"#/properties/link_sha256/maxItems",keyword:"maxItems",params:{limit: 64}}];
+return false;
+}
+else {
+if(data10.length < 1){
+validate183.errors = [{instancePath:instancePath+"/link_sha256",schemaPath:"#/properties/link_sha256/minItems",keyword:"minItems",params:{limit: 1}}];
+return false;
+}
+else {
+var valid5 = true;
+const len0 = data10.length;
+for(let i0=0; i0<len0; i0++){
+const _errs22 = errors;
+if(!(validate184(data10[i0], {instancePath:instancePath+"/link_sha256/" + i0,parentData:data10,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
+errors = vErrors.length;
+}
+var valid5 = _errs22 === errors;
+if(!valid5){
+break;
+}
+}
+}
+}
+}
+else {
+validate183.errors = [{instancePath:instancePath+"/link_sha256",schemaPath:"#/properties/link_sha256/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid3 = _errs20 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+let missing3;
+if(data.links !== undefined && ((data.omitted === undefined) && (missing3 = "omitted"))){
+validate183.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "links",
+    missingProperty: missing3,
+    depsCount: 1,
+    deps: "omitted"}}];
+return false;
+}
+else {
+if(data.omitted !== undefined && ((data.links === undefined) && (missing3 = "links"))){
+validate183.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "omitted",
+    missingProperty: missing3,
+    depsCount: 1,
+    deps: "links"}}];
+return false;
+}
+else {
+if(data.link_sha256 !== undefined && ((data.links === undefined) && (missing3 = "links"))){
+validate183.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "link_sha256",
+    missingProperty: missing3,
+    depsCount: 1,
+    deps: "links"}}];
+return false;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate183.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate183.errors = vErrors;
+return errors === 0;
+}
+validate183.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate177(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate177.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.ok === undefined) && (missing0 = "ok")) || ((data.token === undefined) && (missing0 = "token"))) || ((data.tokenType === undefined) && (missing0 = "tokenType"))) || ((data.consumed === undefined) && (missing0 = "consumed"))){
+validate177.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((((key0 === "ok") || (key0 === "token")) || (key0 === "tokenType")) || (key0 === "issuedTokenType")) || (key0 === "consumed"))){
+validate177.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.ok !== undefined){
+const _errs2 = errors;
+if(true !== data.ok){
+validate177.errors = [{instancePath:instancePath+"/ok",schemaPath:"#/properties/ok/const",keyword:"const",params:{allowedValue: true}}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.token !== undefined){
+let data1 = data.token;
+const _errs3 = errors;
+if(errors === _errs3){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+let missing1;
+if((((((((((((data1.iss === undefined) && (missing1 = "iss")) || ((data1.aud === undefined) && (missing1 = "aud"))) || ((data1.sub === undefined) && (missing1 = "sub"))) || ((data1.client_id === undefined) && (missing1 = "client_id"))) || ((data1.cnf === undefined) && (missing1 = "cnf"))) || ((data1.act === undefined) && (missing1 = "act"))) || ((data1.scope === undefined) && (missing1 = "scope"))) || ((data1.iat === undefined) && (missing1 = "iat"))) || ((data1.exp === undefined) && (missing1 = "exp"))) || ((data1.jti === undefined) && (missing1 = "jti"))) || ((data1["urn:transitive-proof:claim:deferred-binding"] === undefined) && (missing1 = "urn:transitive-proof:claim:deferred-binding"))){
+validate177.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+const _errs5 = errors;
+for(const key1 in data1){
+if(!(func3.call(schema65.properties.token.properties, key1))){
+validate177.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
+return false;
+break;
+}
+}
+if(_errs5 === errors){
+if(data1.iss !== undefined){
+const _errs6 = errors;
+if(typeof data1.iss !== "string"){
+validate177.errors = [{instancePath:instancePath+"/token/iss",schemaPath:"#/properties/token/properties/iss/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid1 = _errs6 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data1.aud !== undefined){
+const _errs8 = errors;
+if(typeof data1.aud !== "string"){
+validate177.errors = [{instancePath:instancePath+"/token/aud",schemaPath:"#/properties/token/properties/aud/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid1 = _errs8 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data1.sub !== undefined){
+const _errs10 = errors;
+if(typeof data1.sub !== "string"){
+validate177.errors = [{instancePath:instancePath+"/token/sub",schemaPath:"#/properties/token/properties/sub/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid1 = _errs10 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data1.client_id !== undefined){
+const _errs12 = errors;
+if(typeof data1.client_id !== "string"){
+validate177.errors = [{instancePath:instancePath+"/token/client_id",schemaPath:"#/properties/token/properties/client_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid1 = _errs12 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data1.cnf !== undefined){
+const _errs14 = errors;
+if(!(validate64(data1.cnf, {instancePath:instancePath+"/token/cnf",parentData:data1,parentDataProperty:"cnf",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+errors = vErrors.length;
+}
+var valid1 = _errs14 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data1.act !== undefined){
+const _errs15 = errors;
+if(!(validate179(data1.act, {instancePath:instancePath+"/token/act",parentData:data1,parentDataProperty:"act",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.errors);
+errors = vErrors.length;
+}
+var valid1 = _errs15 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data1.scope !== undefined){
+let data8 = data1.scope;
+const _errs16 = errors;
+if(errors === _errs16){
+if(typeof data8 === "string"){
+if(func1(data8) < 1){
+validate177.errors = [{instancePath:instancePath+"/token/scope",schemaPath:"#/properties/token/properties/scope/minLength",keyword:"minLength",params:{limit: 1}}];
+return false;
+}
+}
+else {
+validate177.errors = [{instancePath:instancePath+"/token/scope",schemaPath:"#/properties/token/properties/scope/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid1 = _errs16 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data1.iat !== undefined){
+const _errs18 = errors;
+if(!(validate168(data1.iat, {instancePath:instancePath+"/token/iat",parentData:data1,parentDataProperty:"iat",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
+errors = vErrors.length;
+}
+var valid1 = _errs18 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data1.exp !== undefined){
+const _errs19 = errors;
+if(!(validate168(data1.exp, {instancePath:instancePath+"/token/exp",parentData:data1,parentDataProperty:"exp",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
+errors = vErrors.length;
+}
+var valid1 = _errs19 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data1.jti !== undefined){
+const _errs20 = errors;
+if("any" !== data1.jti){
+validate177.errors = [{instancePath:instancePath+"/token/jti",schemaPath:"#/properties/token/properties/jti/const",keyword:"const",params:{allowedValue: "any"}}];
+return false;
+}
+var valid1 = _errs20 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data1["urn:transitive-proof:claim:deferred-binding"] !== undefined){
+const _errs21 = errors;
+if(!(validate183(data1["urn:transitive-proof:claim:deferred-binding"], {instancePath:instancePath+"/token/urn:transitive-proof:claim:deferred-binding",parentData:data1,parentDataProperty:"urn:transitive-proof:claim:deferred-binding",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate183.errors : vErrors.concat(validate183.errors);
+errors = vErrors.length;
+}
+var valid1 = _errs21 === errors;
+}
+else {
+var valid1 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate177.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.tokenType !== undefined){
+let data13 = data.tokenType;
+const _errs22 = errors;
+if(!((data13 === "DPoP") || (data13 === "Bearer"))){
+validate177.errors = [{instancePath:instancePath+"/tokenType",schemaPath:"#/properties/tokenType/enum",keyword:"enum",params:{allowedValues: schema65.properties.tokenType.enum}}];
+return false;
+}
+var valid0 = _errs22 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.issuedTokenType !== undefined){
+const _errs23 = errors;
+if(typeof data.issuedTokenType !== "string"){
+validate177.errors = [{instancePath:instancePath+"/issuedTokenType",schemaPath:"#/properties/issuedTokenType/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs23 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.consumed !== undefined){
+let data15 = data.consumed;
+const _errs25 = errors;
+if(errors === _errs25){
+if(Array.isArray(data15)){
+if(data15.length < 2){
+validate177.errors = [{instancePath:instancePath+"/consumed",schemaPath:"#/properties/consumed/minItems",keyword:"minItems",params:{limit: 2}}];
+return false;
+}
+else {
+var valid2 = true;
+const len0 = data15.length;
+for(let i0=0; i0<len0; i0++){
+const _errs27 = errors;
+if(!(validate174(data15[i0], {instancePath:instancePath+"/consumed/" + i0,parentData:data15,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
+errors = vErrors.length;
+}
+var valid2 = _errs27 === errors;
+if(!valid2){
+break;
+}
+}
+}
+}
+else {
+validate177.errors = [{instancePath:instancePath+"/consumed",schemaPath:"#/properties/consumed/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid0 = _errs25 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate177.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate177.errors = vErrors;
+return errors === 0;
+}
+validate177.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema69 = {"type":"object","required":["ok","status","error","code","step","consumed"],"properties":{"ok":{"const":false},"status":{"enum":[400,401,500]},"error":{"type":"string","pattern":"^[a-z_]+$"},"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"step":{"type":"string","pattern":"^[0-9]+$"},"consumed":{"type":"array","items":{"$ref":"#/$defs/replayEntry"}}},"additionalProperties":false};
+const pattern30 = new RegExp("^[a-z_]+$", "u");
+const pattern32 = new RegExp("^[0-9]+$", "u");
+
+function validate190(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate190.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((((data.ok === undefined) && (missing0 = "ok")) || ((data.status === undefined) && (missing0 = "status"))) || ((data.error === undefined) && (missing0 = "error"))) || ((data.code === undefined) && (missing0 = "code"))) || ((data.step === undefined) && (missing0 = "step"))) || ((data.consumed === undefined) && (missing0 = "consumed"))){
+validate190.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((((key0 === "ok") || (key0 === "status")) || (key0 === "error")) || (key0 === "code")) || (key0 === "step")) || (key0 === "consumed"))){
+validate190.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.ok !== undefined){
+const _errs2 = errors;
+if(false !== data.ok){
+validate190.errors = [{instancePath:instancePath+"/ok",schemaPath:"#/properties/ok/const",keyword:"const",params:{allowedValue: false}}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.status !== undefined){
+let data1 = data.status;
+const _errs3 = errors;
+if(!(((data1 === 400) || (data1 === 401)) || (data1 === 500))){
+validate190.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema69.properties.status.enum}}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.error !== undefined){
+let data2 = data.error;
+const _errs4 = errors;
+if(errors === _errs4){
+if(typeof data2 === "string"){
+if(!pattern30.test(data2)){
+validate190.errors = [{instancePath:instancePath+"/error",schemaPath:"#/properties/error/pattern",keyword:"pattern",params:{pattern: "^[a-z_]+$"}}];
+return false;
+}
+}
+else {
+validate190.errors = [{instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.code !== undefined){
+let data3 = data.code;
+const _errs6 = errors;
+if(errors === _errs6){
+if(typeof data3 === "string"){
+if(!pattern12.test(data3)){
+validate190.errors = [{instancePath:instancePath+"/code",schemaPath:"#/properties/code/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9_]+$"}}];
+return false;
+}
+}
+else {
+validate190.errors = [{instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.step !== undefined){
+let data4 = data.step;
+const _errs8 = errors;
+if(errors === _errs8){
+if(typeof data4 === "string"){
+if(!pattern32.test(data4)){
+validate190.errors = [{instancePath:instancePath+"/step",schemaPath:"#/properties/step/pattern",keyword:"pattern",params:{pattern: "^[0-9]+$"}}];
+return false;
+}
+}
+else {
+validate190.errors = [{instancePath:instancePath+"/step",schemaPath:"#/properties/step/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.consumed !== undefined){
+let data5 = data.consumed;
+const _errs10 = errors;
+if(errors === _errs10){
+if(Array.isArray(data5)){
+var valid1 = true;
+const len0 = data5.length;
+for(let i0=0; i0<len0; i0++){
+const _errs12 = errors;
+if(!(validate174(data5[i0], {instancePath:instancePath+"/consumed/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
+errors = vErrors.length;
+}
+var valid1 = _errs12 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate190.errors = [{instancePath:instancePath+"/consumed",schemaPath:"#/properties/consumed/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate190.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate190.errors = vErrors;
+return errors === 0;
+}
+validate190.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate162(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="https://transitive-proof.invalid/schemas/as-vector.schema.json" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate162.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs1 = errors;
+let valid0 = true;
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.expected !== undefined){
+let data0 = data.expected;
+const _errs3 = errors;
+if(errors === _errs3){
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.ok !== undefined){
+if(true !== data0.ok){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+}
+else {
+const err1 = {};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+}
+}
+var _valid0 = _errs2 === errors;
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs6 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.as !== undefined){
+let data2 = data.as;
+const _errs7 = errors;
+if(errors === _errs7){
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.disclosure !== undefined){
+const _errs9 = errors;
+if(!(validate163(data2.disclosure, {instancePath:instancePath+"/as/disclosure",parentData:data2,parentDataProperty:"disclosure",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate163.errors : vErrors.concat(validate163.errors);
+errors = vErrors.length;
+}
+var valid4 = _errs9 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data2.resourceServers !== undefined){
+let data4 = data2.resourceServers;
+const _errs10 = errors;
+if(errors === _errs10){
+if(Array.isArray(data4)){
+var valid5 = true;
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+let data5 = data4[i0];
+const _errs12 = errors;
+if(errors === _errs12){
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.disclosure !== undefined){
+if(!(validate163(data5.disclosure, {instancePath:instancePath+"/as/resourceServers/" + i0+"/disclosure",parentData:data5,parentDataProperty:"disclosure",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate163.errors : vErrors.concat(validate163.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+validate162.errors = [{instancePath:instancePath+"/as/resourceServers/" + i0,schemaPath:"#/then/properties/as/properties/resourceServers/items/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid5 = _errs12 === errors;
+if(!valid5){
+break;
+}
+}
+}
+else {
+validate162.errors = [{instancePath:instancePath+"/as/resourceServers",schemaPath:"#/then/properties/as/properties/resourceServers/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid4 = _errs10 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+else {
+validate162.errors = [{instancePath:instancePath+"/as",schemaPath:"#/then/properties/as/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+}
+}
+var _valid0 = _errs6 === errors;
+valid0 = _valid0;
+if(valid0){
+var props0 = {};
+props0.as = true;
+props0.expected = true;
+}
+}
+if(!valid0){
+const err2 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: "then"}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+validate162.errors = vErrors;
+return false;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((((((((data.formatVersion === undefined) && (missing0 = "formatVersion")) || ((data.id === undefined) && (missing0 = "id"))) || ((data.description === undefined) && (missing0 = "description"))) || ((data.spec === undefined) && (missing0 = "spec"))) || ((data.deterministic === undefined) && (missing0 = "deterministic"))) || ((data.request === undefined) && (missing0 = "request"))) || ((data.as === undefined) && (missing0 = "as"))) || ((data.expected === undefined) && (missing0 = "expected"))) || ((data.testKeys === undefined) && (missing0 = "testKeys"))){
+validate162.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+const _errs15 = errors;
+for(const key0 in data){
+if(!(func3.call(schema59.properties, key0))){
+validate162.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+return false;
+break;
+}
+}
+if(_errs15 === errors){
+if(data.formatVersion !== undefined){
+const _errs16 = errors;
+if(1 !== data.formatVersion){
+validate162.errors = [{instancePath:instancePath+"/formatVersion",schemaPath:"#/properties/formatVersion/const",keyword:"const",params:{allowedValue: 1}}];
+return false;
+}
+var valid7 = _errs16 === errors;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data.id !== undefined){
+const _errs17 = errors;
+if(!(validate166(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate166.errors : vErrors.concat(validate166.errors);
+errors = vErrors.length;
+}
+var valid7 = _errs17 === errors;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data.description !== undefined){
+let data9 = data.description;
+const _errs18 = errors;
+if(errors === _errs18){
+if(typeof data9 === "string"){
+if(func1(data9) < 1){
+validate162.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/minLength",keyword:"minLength",params:{limit: 1}}];
+return false;
+}
+}
+else {
+validate162.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid7 = _errs18 === errors;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data.spec !== undefined){
+let data10 = data.spec;
+const _errs20 = errors;
+if(errors === _errs20){
+if(typeof data10 === "string"){
+if(func1(data10) < 1){
+validate162.errors = [{instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/minLength",keyword:"minLength",params:{limit: 1}}];
+return false;
+}
+}
+else {
+validate162.errors = [{instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid7 = _errs20 === errors;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data.deterministic !== undefined){
+const _errs22 = errors;
+if(typeof data.deterministic !== "boolean"){
+validate162.errors = [{instancePath:instancePath+"/deterministic",schemaPath:"#/properties/deterministic/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+var valid7 = _errs22 === errors;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data.request !== undefined){
+let data12 = data.request;
+const _errs24 = errors;
+if(errors === _errs24){
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+let missing1;
+if((((data12.parameters === undefined) && (missing1 = "parameters")) || ((data12.client === undefined) && (missing1 = "client"))) || ((data12.now === undefined) && (missing1 = "now"))){
+validate162.errors = [{instancePath:instancePath+"/request",schemaPath:"#/properties/request/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+const _errs26 = errors;
+for(const key1 in data12){
+if(!((((key1 === "parameters") || (key1 === "client")) || (key1 === "dpop")) || (key1 === "now"))){
+validate162.errors = [{instancePath:instancePath+"/request",schemaPath:"#/properties/request/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
+return false;
+break;
+}
+}
+if(_errs26 === errors){
+if(data12.parameters !== undefined){
+let data13 = data12.parameters;
+const _errs27 = errors;
+if(errors === _errs27){
+if(Array.isArray(data13)){
+if(data13.length > 200){
+validate162.errors = [{instancePath:instancePath+"/request/parameters",schemaPath:"#/properties/request/properties/parameters/maxItems",keyword:"maxItems",params:{limit: 200}}];
+return false;
+}
+else {
+var valid9 = true;
+const len1 = data13.length;
+for(let i1=0; i1<len1; i1++){
+let data14 = data13[i1];
+const _errs29 = errors;
+if(errors === _errs29){
+if(Array.isArray(data14)){
+if(data14.length > 2){
+validate162.errors = [{instancePath:instancePath+"/request/parameters/" + i1,schemaPath:"#/properties/request/properties/parameters/items/maxItems",keyword:"maxItems",params:{limit: 2}}];
+return false;
+}
+else {
+if(data14.length < 2){
+validate162.errors = [{instancePath:instancePath+"/request/parameters/" + i1,schemaPath:"#/properties/request/properties/parameters/items/minItems",keyword:"minItems",params:{limit: 2}}];
+return false;
+}
+else {
+const len2 = data14.length;
+if(len2 > 0){
+const _errs31 = errors;
+if(typeof data14[0] !== "string"){
+validate162.errors = [{instancePath:instancePath+"/request/parameters/" + i1+"/0",schemaPath:"#/properties/request/properties/parameters/items/prefixItems/0/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid10 = _errs31 === errors;
+}
+if(valid10){
+if(len2 > 1){
+const _errs33 = errors;
+if(typeof data14[1] !== "string"){
+validate162.errors = [{instancePath:instancePath+"/request/parameters/" + i1+"/1",schemaPath:"#/properties/request/properties/parameters/items/prefixItems/1/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid10 = _errs33 === errors;
+}
+}
+}
+}
+}
+else {
+validate162.errors = [{instancePath:instancePath+"/request/parameters/" + i1,schemaPath:"#/properties/request/properties/parameters/items/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid9 = _errs29 === errors;
+if(!valid9){
+break;
+}
+}
+}
+}
+else {
+validate162.errors = [{instancePath:instancePath+"/request/parameters",schemaPath:"#/properties/request/properties/parameters/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid8 = _errs27 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(data12.client !== undefined){
+let data17 = data12.client;
+const _errs35 = errors;
+const _errs36 = errors;
+let valid11 = false;
+let passing0 = null;
+const _errs37 = errors;
+if(data17 !== null){
+const err3 = {instancePath:instancePath+"/request/client",schemaPath:"#/properties/request/properties/client/oneOf/0/type",keyword:"type",params:{type: "null"}};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+var _valid1 = _errs37 === errors;
+if(_valid1){
+valid11 = true;
+passing0 = 0;
+}
+const _errs39 = errors;
+if(errors === _errs39){
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+let missing2;
+if((data17.id === undefined) && (missing2 = "id")){
+const err4 = {instancePath:instancePath+"/request/client",schemaPath:"#/properties/request/properties/client/oneOf/1/required",keyword:"required",params:{missingProperty: missing2}};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+else {
+const _errs41 = errors;
+for(const key2 in data17){
+if(!(((key2 === "id") || (key2 === "jkt")) || (key2 === "x5t#S256"))){
+const err5 = {instancePath:instancePath+"/request/client",schemaPath:"#/properties/request/properties/client/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+break;
+}
+}
+if(_errs41 === errors){
+if(data17.id !== undefined){
+let data18 = data17.id;
+const _errs42 = errors;
+if(errors === _errs42){
+if(typeof data18 === "string"){
+if(func1(data18) < 1){
+const err6 = {instancePath:instancePath+"/request/client/id",schemaPath:"#/properties/request/properties/client/oneOf/1/properties/id/minLength",keyword:"minLength",params:{limit: 1}};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/request/client/id",schemaPath:"#/properties/request/properties/client/oneOf/1/properties/id/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+var valid12 = _errs42 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data17.jkt !== undefined){
+const _errs44 = errors;
+if(typeof data17.jkt !== "string"){
+const err8 = {instancePath:instancePath+"/request/client/jkt",schemaPath:"#/properties/request/properties/client/oneOf/1/properties/jkt/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+var valid12 = _errs44 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data17["x5t#S256"] !== undefined){
+const _errs46 = errors;
+if(typeof data17["x5t#S256"] !== "string"){
+const err9 = {instancePath:instancePath+"/request/client/x5t#S256",schemaPath:"#/properties/request/properties/client/oneOf/1/properties/x5t%23S256/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+var valid12 = _errs46 === errors;
+}
+else {
+var valid12 = true;
+}
+}
+}
+}
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/request/client",schemaPath:"#/properties/request/properties/client/oneOf/1/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+var _valid1 = _errs39 === errors;
+if(_valid1 && valid11){
+valid11 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid1){
+valid11 = true;
+passing0 = 1;
+}
+}
+if(!valid11){
+const err11 = {instancePath:instancePath+"/request/client",schemaPath:"#/properties/request/properties/client/oneOf",keyword:"oneOf",params:{passingSchemas: passing0}};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+validate162.errors = vErrors;
+return false;
+}
+else {
+errors = _errs36;
+if(vErrors !== null){
+if(_errs36){
+vErrors.length = _errs36;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid8 = _errs35 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(data12.dpop !== undefined){
+const _errs48 = errors;
+if(typeof data12.dpop !== "string"){
+validate162.errors = [{instancePath:instancePath+"/request/dpop",schemaPath:"#/properties/request/properties/dpop/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid8 = _errs48 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(data12.now !== undefined){
+const _errs50 = errors;
+if(!(validate168(data12.now, {instancePath:instancePath+"/request/now",parentData:data12,parentDataProperty:"now",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
+errors = vErrors.length;
+}
+var valid8 = _errs50 === errors;
+}
+else {
+var valid8 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate162.errors = [{instancePath:instancePath+"/request",schemaPath:"#/properties/request/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid7 = _errs24 === errors;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data.as !== undefined){
+let data23 = data.as;
+const _errs51 = errors;
+if(errors === _errs51){
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+let missing3;
+if((((((((data23.issuer === undefined) && (missing3 = "issuer")) || ((data23.trust === undefined) && (missing3 = "trust"))) || ((data23.profiles === undefined) && (missing3 = "profiles"))) || ((data23.requireRequesterKey === undefined) && (missing3 = "requireRequesterKey"))) || ((data23.replayPolicy === undefined) && (missing3 = "replayPolicy"))) || ((data23.confirmation === undefined) && (missing3 = "confirmation"))) || ((data23.resourceServers === undefined) && (missing3 = "resourceServers"))){
+validate162.errors = [{instancePath:instancePath+"/as",schemaPath:"#/properties/as/required",keyword:"required",params:{missingProperty: missing3}}];
+return false;
+}
+else {
+const _errs53 = errors;
+for(const key3 in data23){
+if(!(func3.call(schema59.properties.as.properties, key3))){
+validate162.errors = [{instancePath:instancePath+"/as",schemaPath:"#/properties/as/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}}];
+return false;
+break;
+}
+}
+if(_errs53 === errors){
+if(data23.issuer !== undefined){
+let data24 = data23.issuer;
+const _errs54 = errors;
+if(errors === _errs54){
+if(typeof data24 === "string"){
+if(func1(data24) < 1){
+validate162.errors = [{instancePath:instancePath+"/as/issuer",schemaPath:"#/properties/as/properties/issuer/minLength",keyword:"minLength",params:{limit: 1}}];
+return false;
+}
+}
+else {
+validate162.errors = [{instancePath:instancePath+"/as/issuer",schemaPath:"#/properties/as/properties/issuer/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid13 = _errs54 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
+if(data23.trust !== undefined){
+const _errs56 = errors;
+if(!(validate99(data23.trust, {instancePath:instancePath+"/as/trust",parentData:data23,parentDataProperty:"trust",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
+errors = vErrors.length;
+}
+var valid13 = _errs56 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
+if(data23.profiles !== undefined){
+let data26 = data23.profiles;
+const _errs57 = errors;
+if(errors === _errs57){
+if(Array.isArray(data26)){
+if(data26.length < 1){
+validate162.errors = [{instancePath:instancePath+"/as/profiles",schemaPath:"#/properties/as/properties/profiles/minItems",keyword:"minItems",params:{limit: 1}}];
+return false;
+}
+else {
+var valid14 = true;
+const len3 = data26.length;
+for(let i2=0; i2<len3; i2++){
+let data27 = data26[i2];
+const _errs59 = errors;
+if(!(((data27 === "grant") || (data27 === "client_credentials")) || (data27 === "token_exchange"))){
+validate162.errors = [{instancePath:instancePath+"/as/profiles/" + i2,schemaPath:"#/properties/as/properties/profiles/items/enum",keyword:"enum",params:{allowedValues: schema59.properties.as.properties.profiles.items.enum}}];
+return false;
+}
+var valid14 = _errs59 === errors;
+if(!valid14){
+break;
+}
+}
+if(valid14){
+let i3 = data26.length;
+let j0;
+if(i3 > 1){
+outer0:
+for(;i3--;){
+for(j0 = i3; j0--;){
+if(func0(data26[i3], data26[j0])){
+validate162.errors = [{instancePath:instancePath+"/as/profiles",schemaPath:"#/properties/as/properties/profiles/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j0}}];
+return false;
+break outer0;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate162.errors = [{instancePath:instancePath+"/as/profiles",schemaPath:"#/properties/as/properties/profiles/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid13 = _errs57 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
+if(data23.requireRequesterKey !== undefined){
+const _errs60 = errors;
+if(typeof data23.requireRequesterKey !== "boolean"){
+validate162.errors = [{instancePath:instancePath+"/as/requireRequesterKey",schemaPath:"#/properties/as/properties/requireRequesterKey/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+var valid13 = _errs60 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
+if(data23.replayPolicy !== undefined){
+let data29 = data23.replayPolicy;
+const _errs62 = errors;
+if(!((data29 === "last-link") || (data29 === "every-link"))){
+validate162.errors = [{instancePath:instancePath+"/as/replayPolicy",schemaPath:"#/properties/as/properties/replayPolicy/enum",keyword:"enum",params:{allowedValues: schema59.properties.as.properties.replayPolicy.enum}}];
+return false;
+}
+var valid13 = _errs62 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
+if(data23.confirmation !== undefined){
+let data30 = data23.confirmation;
+const _errs63 = errors;
+if(!((data30 === "tmb") || (data30 === "jkt"))){
+validate162.errors = [{instancePath:instancePath+"/as/confirmation",schemaPath:"#/properties/as/properties/confirmation/enum",keyword:"enum",params:{allowedValues: schema59.properties.as.properties.confirmation.enum}}];
+return false;
+}
+var valid13 = _errs63 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
+if(data23.resourceServers !== undefined){
+let data31 = data23.resourceServers;
+const _errs64 = errors;
+if(errors === _errs64){
+if(Array.isArray(data31)){
+var valid16 = true;
+const len4 = data31.length;
+for(let i4=0; i4<len4; i4++){
+let data32 = data31[i4];
+const _errs66 = errors;
+if(errors === _errs66){
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+let missing4;
+if((data32.identifier === undefined) && (missing4 = "identifier")){
+validate162.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4,schemaPath:"#/properties/as/properties/resourceServers/items/required",keyword:"required",params:{missingProperty: missing4}}];
+return false;
+}
+else {
+const _errs68 = errors;
+for(const key4 in data32){
+if(!(((((key4 === "identifier") || (key4 === "audience")) || (key4 === "scope")) || (key4 === "accessTokenTTL")) || (key4 === "disclosure"))){
+validate162.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4,schemaPath:"#/properties/as/properties/resourceServers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}}];
+return false;
+break;
+}
+}
+if(_errs68 === errors){
+if(data32.identifier !== undefined){
+let data33 = data32.identifier;
+const _errs69 = errors;
+if(errors === _errs69){
+if(typeof data33 === "string"){
+if(func1(data33) < 1){
+validate162.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4+"/identifier",schemaPath:"#/properties/as/properties/resourceServers/items/properties/identifier/minLength",keyword:"minLength",params:{limit: 1}}];
+return false;
+}
+}
+else {
+validate162.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4+"/identifier",schemaPath:"#/properties/as/properties/resourceServers/items/properties/identifier/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid17 = _errs69 === errors;
+}
+else {
+var valid17 = true;
+}
+if(valid17){
+if(data32.audience !== undefined){
+let data34 = data32.audience;
+const _errs71 = errors;
+if(errors === _errs71){
+if(typeof data34 === "string"){
+if(func1(data34) < 1){
+validate162.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4+"/audience",schemaPath:"#/properties/as/properties/resourceServers/items/properties/audience/minLength",keyword:"minLength",params:{limit: 1}}];
+return false;
+}
+}
+else {
+validate162.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4+"/audience",schemaPath:"#/properties/as/properties/resourceServers/items/properties/audience/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid17 = _errs71 === errors;
+}
+else {
+var valid17 = true;
+}
+if(valid17){
+if(data32.scope !== undefined){
+const _errs73 = errors;
+if(typeof data32.scope !== "string"){
+validate162.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4+"/scope",schemaPath:"#/properties/as/properties/resourceServers/items/properties/scope/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid17 = _errs73 === errors;
+}
+else {
+var valid17 = true;
+}
+if(valid17){
+if(data32.accessTokenTTL !== undefined){
+let data36 = data32.accessTokenTTL;
+const _errs75 = errors;
+if(!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))){
+validate162.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4+"/accessTokenTTL",schemaPath:"#/properties/as/properties/resourceServers/items/properties/accessTokenTTL/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(errors === _errs75){
+if((typeof data36 == "number") && (isFinite(data36))){
+if(data36 < 1 || isNaN(data36)){
+validate162.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4+"/accessTokenTTL",schemaPath:"#/properties/as/properties/resourceServers/items/properties/accessTokenTTL/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+return false;
+}
+}
+}
+var valid17 = _errs75 === errors;
+}
+else {
+var valid17 = true;
+}
+if(valid17){
+if(data32.disclosure !== undefined){
+const _errs77 = errors;
+if(!(validate171(data32.disclosure, {instancePath:instancePath+"/as/resourceServers/" + i4+"/disclosure",parentData:data32,parentDataProperty:"disclosure",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate171.errors : vErrors.concat(validate171.errors);
+errors = vErrors.length;
+}
+var valid17 = _errs77 === errors;
+}
+else {
+var valid17 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate162.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4,schemaPath:"#/properties/as/properties/resourceServers/items/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid16 = _errs66 === errors;
+if(!valid16){
+break;
+}
+}
+}
+else {
+validate162.errors = [{instancePath:instancePath+"/as/resourceServers",schemaPath:"#/properties/as/properties/resourceServers/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid13 = _errs64 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
+if(data23.defaultResource !== undefined){
+const _errs78 = errors;
+if(typeof data23.defaultResource !== "string"){
+validate162.errors = [{instancePath:instancePath+"/as/defaultResource",schemaPath:"#/properties/as/properties/defaultResource/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid13 = _errs78 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
+if(data23.disclosure !== undefined){
+const _errs80 = errors;
+if(!(validate171(data23.disclosure, {instancePath:instancePath+"/as/disclosure",parentData:data23,parentDataProperty:"disclosure",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate171.errors : vErrors.concat(validate171.errors);
+errors = vErrors.length;
+}
+var valid13 = _errs80 === errors;
+}
+else {
+var valid13 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate162.errors = [{instancePath:instancePath+"/as",schemaPath:"#/properties/as/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid7 = _errs51 === errors;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data.replayStore !== undefined){
+let data40 = data.replayStore;
+const _errs81 = errors;
+if(errors === _errs81){
+if(Array.isArray(data40)){
+var valid18 = true;
+const len5 = data40.length;
+for(let i5=0; i5<len5; i5++){
+const _errs83 = errors;
+if(!(validate174(data40[i5], {instancePath:instancePath+"/replayStore/" + i5,parentData:data40,parentDataProperty:i5,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
+errors = vErrors.length;
+}
+var valid18 = _errs83 === errors;
+if(!valid18){
+break;
+}
+}
+}
+else {
+validate162.errors = [{instancePath:instancePath+"/replayStore",schemaPath:"#/properties/replayStore/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid7 = _errs81 === errors;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data.chain !== undefined){
+let data42 = data.chain;
+const _errs84 = errors;
+if(errors === _errs84){
+if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
+const _errs86 = errors;
+for(const key5 in data42){
+if(!((key5 === "compact") || (key5 === "links"))){
+validate162.errors = [{instancePath:instancePath+"/chain",schemaPath:"#/properties/chain/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5}}];
+return false;
+break;
+}
+}
+if(_errs86 === errors){
+if(data42.compact !== undefined){
+const _errs87 = errors;
+if(typeof data42.compact !== "string"){
+validate162.errors = [{instancePath:instancePath+"/chain/compact",schemaPath:"#/properties/chain/properties/compact/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid19 = _errs87 === errors;
+}
+else {
+var valid19 = true;
+}
+if(valid19){
+if(data42.links !== undefined){
+let data44 = data42.links;
+const _errs89 = errors;
+if(errors === _errs89){
+if(Array.isArray(data44)){
+var valid20 = true;
+const len6 = data44.length;
+for(let i6=0; i6<len6; i6++){
+let data45 = data44[i6];
+const _errs91 = errors;
+if(errors === _errs91){
+if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
+let missing5;
+if(((data45.header === undefined) && (missing5 = "header")) || ((data45.claims === undefined) && (missing5 = "claims"))){
+validate162.errors = [{instancePath:instancePath+"/chain/links/" + i6,schemaPath:"#/properties/chain/properties/links/items/required",keyword:"required",params:{missingProperty: missing5}}];
+return false;
+}
+else {
+const _errs93 = errors;
+for(const key6 in data45){
+if(!((((key6 === "signer") || (key6 === "note")) || (key6 === "header")) || (key6 === "claims"))){
+validate162.errors = [{instancePath:instancePath+"/chain/links/" + i6,schemaPath:"#/properties/chain/properties/links/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6}}];
+return false;
+break;
+}
+}
+if(_errs93 === errors){
+if(data45.signer !== undefined){
+const _errs94 = errors;
+if(typeof data45.signer !== "string"){
+validate162.errors = [{instancePath:instancePath+"/chain/links/" + i6+"/signer",schemaPath:"#/properties/chain/properties/links/items/properties/signer/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid21 = _errs94 === errors;
+}
+else {
+var valid21 = true;
+}
+if(valid21){
+if(data45.note !== undefined){
+const _errs96 = errors;
+if(typeof data45.note !== "string"){
+validate162.errors = [{instancePath:instancePath+"/chain/links/" + i6+"/note",schemaPath:"#/properties/chain/properties/links/items/properties/note/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid21 = _errs96 === errors;
+}
+else {
+var valid21 = true;
+}
+if(valid21){
+if(data45.header !== undefined){
+let data48 = data45.header;
+const _errs98 = errors;
+if(!(data48 && typeof data48 == "object" && !Array.isArray(data48))){
+validate162.errors = [{instancePath:instancePath+"/chain/links/" + i6+"/header",schemaPath:"#/properties/chain/properties/links/items/properties/header/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+var valid21 = _errs98 === errors;
+}
+else {
+var valid21 = true;
+}
+if(valid21){
+if(data45.claims !== undefined){
+let data49 = data45.claims;
+const _errs100 = errors;
+if(!(data49 && typeof data49 == "object" && !Array.isArray(data49))){
+validate162.errors = [{instancePath:instancePath+"/chain/links/" + i6+"/claims",schemaPath:"#/properties/chain/properties/links/items/properties/claims/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+var valid21 = _errs100 === errors;
+}
+else {
+var valid21 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate162.errors = [{instancePath:instancePath+"/chain/links/" + i6,schemaPath:"#/properties/chain/properties/links/items/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid20 = _errs91 === errors;
+if(!valid20){
+break;
+}
+}
+}
+else {
+validate162.errors = [{instancePath:instancePath+"/chain/links",schemaPath:"#/properties/chain/properties/links/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid19 = _errs89 === errors;
+}
+else {
+var valid19 = true;
+}
+}
+}
+}
+else {
+validate162.errors = [{instancePath:instancePath+"/chain",schemaPath:"#/properties/chain/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid7 = _errs84 === errors;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data.expected !== undefined){
+let data50 = data.expected;
+const _errs102 = errors;
+const _errs103 = errors;
+let valid22 = false;
+let passing1 = null;
+const _errs104 = errors;
+if(!(validate177(data50, {instancePath:instancePath+"/expected",parentData:data,parentDataProperty:"expected",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate177.errors : vErrors.concat(validate177.errors);
+errors = vErrors.length;
+}
+var _valid2 = _errs104 === errors;
+if(_valid2){
+valid22 = true;
+passing1 = 0;
+var props2 = true;
+}
+const _errs105 = errors;
+if(!(validate190(data50, {instancePath:instancePath+"/expected",parentData:data,parentDataProperty:"expected",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate190.errors : vErrors.concat(validate190.errors);
+errors = vErrors.length;
+}
+var _valid2 = _errs105 === errors;
+if(_valid2 && valid22){
+valid22 = false;
+passing1 = [passing1, 1];
+}
+else {
+if(_valid2){
+valid22 = true;
+passing1 = 1;
+if(props2 !== true){
+props2 = true;
+}
+}
+}
+if(!valid22){
+const err12 = {instancePath:instancePath+"/expected",schemaPath:"#/properties/expected/oneOf",keyword:"oneOf",params:{passingSchemas: passing1}};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+validate162.errors = vErrors;
+return false;
+}
+else {
+errors = _errs103;
+if(vErrors !== null){
+if(_errs103){
+vErrors.length = _errs103;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid7 = _errs102 === errors;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data.testKeys !== undefined){
+let data51 = data.testKeys;
+const _errs106 = errors;
+if(errors === _errs106){
+if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
+let missing6;
+if(((data51.warning === undefined) && (missing6 = "warning")) || ((data51.keys === undefined) && (missing6 = "keys"))){
+validate162.errors = [{instancePath:instancePath+"/testKeys",schemaPath:"#/properties/testKeys/required",keyword:"required",params:{missingProperty: missing6}}];
+return false;
+}
+else {
+const _errs108 = errors;
+for(const key7 in data51){
+if(!((key7 === "warning") || (key7 === "keys"))){
+validate162.errors = [{instancePath:instancePath+"/testKeys",schemaPath:"#/properties/testKeys/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7}}];
+return false;
+break;
+}
+}
+if(_errs108 === errors){
+if(data51.warning !== undefined){
+const _errs109 = errors;
+if("TEST KEYS — NEVER USE" !== data51.warning){
+validate162.errors = [{instancePath:instancePath+"/testKeys/warning",schemaPath:"#/properties/testKeys/properties/warning/const",keyword:"const",params:{allowedValue: "TEST KEYS — NEVER USE"}}];
+return false;
+}
+var valid23 = _errs109 === errors;
+}
+else {
+var valid23 = true;
+}
+if(valid23){
+if(data51.keys !== undefined){
+let data53 = data51.keys;
+const _errs110 = errors;
+if(errors === _errs110){
+if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
+for(const key8 in data53){
+let data54 = data53[key8];
+const _errs113 = errors;
+if(errors === _errs113){
+if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
+let missing7;
+if(((data54.kty === undefined) && (missing7 = "kty")) || ((data54.d === undefined) && (missing7 = "d"))){
+validate162.errors = [{instancePath:instancePath+"/testKeys/keys/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/testKeys/properties/keys/additionalProperties/required",keyword:"required",params:{missingProperty: missing7}}];
+return false;
+}
+}
+else {
+validate162.errors = [{instancePath:instancePath+"/testKeys/keys/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/testKeys/properties/keys/additionalProperties/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid24 = _errs113 === errors;
+if(!valid24){
+break;
+}
+}
+}
+else {
+validate162.errors = [{instancePath:instancePath+"/testKeys/keys",schemaPath:"#/properties/testKeys/properties/keys/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid23 = _errs110 === errors;
+}
+else {
+var valid23 = true;
+}
+}
+}
+}
+}
+else {
+validate162.errors = [{instancePath:instancePath+"/testKeys",schemaPath:"#/properties/testKeys/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid7 = _errs106 === errors;
+}
+else {
+var valid7 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate162.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate162.errors = vErrors;
+return errors === 0;
+}
+validate162.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const asVectorIndex = validate193;
+const schema70 = {"type":"object","required":["formatVersion","description","vectors"],"properties":{"formatVersion":{"const":1},"description":{"type":"string"},"vectors":{"type":"array","minItems":1,"items":{"type":"object","required":["id","file","ok","step","deterministic"],"properties":{"id":{"$ref":"#/$defs/name"},"file":{"type":"string","pattern":"^[a-z0-9-]+\\.json$"},"ok":{"type":"boolean"},"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"step":{"type":"string","pattern":"^[0-9]+$"},"deterministic":{"type":"boolean"}},"additionalProperties":false}}},"additionalProperties":false};
+const pattern33 = new RegExp("^[a-z0-9-]+\\.json$", "u");
+
+function validate193(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate193.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((data.formatVersion === undefined) && (missing0 = "formatVersion")) || ((data.description === undefined) && (missing0 = "description"))) || ((data.vectors === undefined) && (missing0 = "vectors"))){
+validate193.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((key0 === "formatVersion") || (key0 === "description")) || (key0 === "vectors"))){
+validate193.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.formatVersion !== undefined){
+const _errs2 = errors;
+if(1 !== data.formatVersion){
+validate193.errors = [{instancePath:instancePath+"/formatVersion",schemaPath:"#/properties/formatVersion/const",keyword:"const",params:{allowedValue: 1}}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.description !== undefined){
+const _errs3 = errors;
+if(typeof data.description !== "string"){
+validate193.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.vectors !== undefined){
+let data2 = data.vectors;
+const _errs5 = errors;
+if(errors === _errs5){
+if(Array.isArray(data2)){
+if(data2.length < 1){
+validate193.errors = [{instancePath:instancePath+"/vectors",schemaPath:"#/properties/vectors/minItems",keyword:"minItems",params:{limit: 1}}];
+return false;
+}
+else {
+var valid1 = true;
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+let data3 = data2[i0];
+const _errs7 = errors;
+if(errors === _errs7){
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+let missing1;
+if((((((data3.id === undefined) && (missing1 = "id")) || ((data3.file === undefined) && (missing1 = "file"))) || ((data3.ok === undefined) && (missing1 = "ok"))) || ((data3.step === undefined) && (missing1 = "step"))) || ((data3.deterministic === undefined) && (missing1 = "deterministic"))){
+validate193.errors = [{instancePath:instancePath+"/vectors/" + i0,schemaPath:"#/properties/vectors/items/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+const _errs9 = errors;
+for(const key1 in data3){
+if(!((((((key1 === "id") || (key1 === "file")) || (key1 === "ok")) || (key1 === "code")) || (key1 === "step")) || (key1 === "deterministic"))){
+validate193.errors = [{instancePath:instancePath+"/vectors/" + i0,schemaPath:"#/properties/vectors/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
+return false;
+break;
+}
+}
+if(_errs9 === errors){
+if(data3.id !== undefined){
+const _errs10 = errors;
+if(!(validate166(data3.id, {instancePath:instancePath+"/vectors/" + i0+"/id",parentData:data3,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate166.errors : vErrors.concat(validate166.errors);
+errors = vErrors.length;
+}
+var valid2 = _errs10 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data3.file !== undefined){
+let data5 = data3.file;
+const _errs11 = errors;
+if(errors === _errs11){
+if(typeof data5 === "string"){
+if(!pattern33.test(data5)){
+validate193.errors = [{instancePath:instancePath+"/vectors/" + i0+"/file",schemaPath:"#/properties/vectors/items/properties/file/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]+\\.json$"}}];
+return false;
+}
+}
+else {
+validate193.errors = [{instancePath:instancePath+"/vectors/" + i0+"/file",schemaPath:"#/properties/vectors/items/properties/file/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid2 = _errs11 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data3.ok !== undefined){
+const _errs13 = errors;
+if(typeof data3.ok !== "boolean"){
+validate193.errors = [{instancePath:instancePath+"/vectors/" + i0+"/ok",schemaPath:"#/properties/vectors/items/properties/ok/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data3.code !== undefined){
+let data7 = data3.code;
+const _errs15 = errors;
+if(errors === _errs15){
+if(typeof data7 === "string"){
+if(!pattern12.test(data7)){
+validate193.errors = [{instancePath:instancePath+"/vectors/" + i0+"/code",schemaPath:"#/properties/vectors/items/properties/code/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9_]+$"}}];
+return false;
+}
+}
+else {
+validate193.errors = [{instancePath:instancePath+"/vectors/" + i0+"/code",schemaPath:"#/properties/vectors/items/properties/code/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data3.step !== undefined){
+let data8 = data3.step;
+const _errs17 = errors;
+if(errors === _errs17){
+if(typeof data8 === "string"){
+if(!pattern32.test(data8)){
+validate193.errors = [{instancePath:instancePath+"/vectors/" + i0+"/step",schemaPath:"#/properties/vectors/items/properties/step/pattern",keyword:"pattern",params:{pattern: "^[0-9]+$"}}];
+return false;
+}
+}
+else {
+validate193.errors = [{instancePath:instancePath+"/vectors/" + i0+"/step",schemaPath:"#/properties/vectors/items/properties/step/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid2 = _errs17 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data3.deterministic !== undefined){
+const _errs19 = errors;
+if(typeof data3.deterministic !== "boolean"){
+validate193.errors = [{instancePath:instancePath+"/vectors/" + i0+"/deterministic",schemaPath:"#/properties/vectors/items/properties/deterministic/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+var valid2 = _errs19 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate193.errors = [{instancePath:instancePath+"/vectors/" + i0,schemaPath:"#/properties/vectors/items/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid1 = _errs7 === errors;
+if(!valid1){
+break;
+}
+}
+}
+}
+else {
+validate193.errors = [{instancePath:instancePath+"/vectors",schemaPath:"#/properties/vectors/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate193.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate193.errors = vErrors;
+return errors === 0;
+}
+validate193.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const deferredBindingRecord = validate183;
+
+export const disclosurePolicy = validate163;
 

@@ -95,7 +95,9 @@ export async function runAsVector(vector: AsVector): Promise<string | undefined>
     profiles: as.profiles,
     replayPolicy: as.replayPolicy,
     confirmation: as.confirmation,
+    // The policies as configured (each resource server's own, and the AS's): the processing reads them (§8.4.2).
     targets: { resourceServers: as.resourceServers, ...(as.defaultResource === undefined ? {} : { defaultResource: as.defaultResource }) },
+    ...(as.disclosure === undefined ? {} : { disclosure: as.disclosure }),
   });
   return compare(vector, outcome, store.consumed);
 }

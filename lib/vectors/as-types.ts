@@ -6,6 +6,7 @@
 import type { ErrorCode, OAuthErrorCode } from '../errors.js';
 import type { DeferredBindingProfile } from '../as/profile.js';
 import type { ResourceServerPolicy } from '../as/target.js';
+import type { DisclosurePolicy } from '../as/disclosure.js';
 import type { DeferredBindingRecord, IssuedConfirmationForm } from '../as/issued-token.js';
 import type { ReplayKey, ReplayPolicy } from '../replay/keys.js';
 import type { RequesterIdentity } from '../rules/context.js';
@@ -32,7 +33,12 @@ export interface AsVectorPolicy {
   confirmation: IssuedConfirmationForm;
   resourceServers: ResourceServerPolicy[];
   defaultResource?: string;
-  disclosure: 'full';
+  /**
+   * §8.4.2: the AS's disclosure policy, for every resource server without its own
+   * (`resourceServers[].disclosure`); absent: `{"profile": "full"}`. Passed as configured: the
+   * processing reads it strictly, and a refusing vector may carry a faulty one (a configuration fault).
+   */
+  disclosure?: DisclosurePolicy;
 }
 
 export interface AsIssuedToken {

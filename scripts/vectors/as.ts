@@ -10,6 +10,7 @@ import type { Actor, Chain, Confirmation, LinkInput, RequesterIdentity, TrustCon
 import { testKey } from './keys.js';
 import { serializeChain } from '../../lib/index.js';
 import type { ReplayKey } from '../../lib/replay/keys.js';
+import type { DeferredBindingRecord } from '../../lib/as/issued-token.js';
 import type { AsExpected, AsVector, AsVectorIndex, AsVectorPolicy } from '../../lib/vectors/as-types.js';
 import {
   AUDIENCE,
@@ -78,6 +79,54 @@ export function chainEntry(chain: Chain, notAfter: number): ReplayKey {
   return { key: `chain:${sha256(hashes.join(''))}`, expiresAt: notAfter + TOLERANCE };
 }
 
+// ---- §8.4.2 written out from the text (independent of lib/as/disclosure.ts) ----
+
+type Selector = 'first' | 'last' | number | { sub_prefix: string };
+
+/** A disclosure policy as a vector configures it (valid ones only: the faults are written out per case). */
+interface Policy {
+  profile: 'full' | 'subset' | 'actor-only';
+  keep?: Selector[];
+  count?: boolean;
+  link_hashes?: boolean;
+}
+
+/**
+ * The `act` a token carries under `policy`, and how many delegates it leaves out. Delegates are the
+ * links' may_act.sub, position 0 the root's delegate, n − 1 the requester; the requester is always
+ * named; `act` nests the named ones in chain order, the requester outermost.
+ */
+function disclosedAct(delegates: readonly string[], policy: Policy): { act: Actor; omitted: number } {
+  const n = delegates.length;
+  const picks = (selector: Selector, position: number): boolean => {
+    if (selector === 'first') return position === 0;
+    if (selector === 'last') return position === n - 1;
+    if (typeof selector === 'number') return position === (selector < 0 ? n + selector : selector);
+    return (delegates[position] as string).startsWith(selector.sub_prefix);
+  };
+  const named = delegates.map((_sub, position) =>
+    position === n - 1 || policy.profile === 'full' || (policy.profile === 'subset' && (policy.keep ?? []).some((selector) => picks(selector, position))));
+  let act: Actor | undefined;
+  named.forEach((isNamed, position) => {
+    if (isNamed) act = act === undefined ? { sub: delegates[position] as string } : { sub: delegates[position] as string, act };
+  });
+  return { act: act as Actor, omitted: named.filter((isNamed) => !isNamed).length };
+}
+
+/** The record (§8.4.1) under `policy` (§8.4.2): the count only where it is disclosed, the link hashes when asked. */
+function disclosedRecord(ctx: Ctx, root: DeferredBindingRecord['root'], policy: Policy, omitted: number): DeferredBindingRecord {
+  const count = policy.profile === 'full' || policy.count === true;
+  return {
+    root,
+    // Over the whole chain, whatever act names.
+    chain_sha256: sha256(ctx.compact),
+    ...(count ? { links: ctx.inputs.length, omitted } : {}),
+    format: 'jwt',
+    disclosure: policy.profile,
+    ...(policy.link_hashes === true ? { link_sha256: ctx.chain.links.map((bytes) => sha256(linkText(bytes))) } : {}),
+  };
+}
+
 // ---- One case ----
 
 interface Ctx {
@@ -133,7 +182,7 @@ function standardPolicy(trust: TrustConfig): AsVectorPolicy {
     confirmation: 'tmb',
     resourceServers: [{ ...RS1 }, { ...RS2 }],
     defaultResource: RS1.identifier,
-    disclosure: 'full',
+    disclosure: { profile: 'full' },
   };
 }
 
@@ -205,6 +254,8 @@ interface IssuedOptions {
   cnf?: Confirmation;
   consumed?: ReplayKey[];
   profile?: Profile;
+  /** The disclosure policy in force for the server chosen (§8.4.2); default full. */
+  disclosure?: Policy;
 }
 
 /** The token of §8.4 for this chain: everything computed from the minted inputs and the policy. */
@@ -215,8 +266,8 @@ function issued(ctx: Ctx, options: IssuedOptions = {}): AsExpected {
   const known = new Set(rs.scope.split(' '));
   const granted = options.granted ?? (typeof last.scope === 'string' ? last.scope : last.scope.join(' '));
   const scope = [...new Set(granted.split(' '))].filter((token) => known.has(token)).join(' ');
-  let act: { sub: string; act?: unknown } | undefined;
-  for (const input of ctx.inputs) act = act === undefined ? { sub: input.delegate.sub } : { sub: input.delegate.sub, act };
+  const policy = options.disclosure ?? { profile: 'full' };
+  const { act, omitted } = disclosedAct(ctx.inputs.map((input) => input.delegate.sub), policy);
   const cnf = options.cnf ?? first.tmb;
   return {
     ok: true,
@@ -226,19 +277,12 @@ function issued(ctx: Ctx, options: IssuedOptions = {}): AsExpected {
       sub: first.sub,
       client_id: (ctx.inputs[ctx.inputs.length - 1] as LinkInput).delegate.sub,
       cnf,
-      act: act as Actor,
+      act,
       scope,
       iat: ctx.now,
       exp: Math.min(ctx.now + rs.accessTokenTTL, ctx.notAfter),
       jti: 'any',
-      [RECORD]: {
-        root: { kind: 'issuer', iss: first.iss },
-        chain_sha256: sha256(ctx.compact),
-        links: ctx.inputs.length,
-        omitted: 0,
-        format: 'jwt',
-        disclosure: 'full',
-      },
+      [RECORD]: disclosedRecord(ctx, { kind: 'issuer', iss: first.iss }, policy, omitted),
     },
     tokenType: 'x5t#S256' in cnf ? 'Bearer' : 'DPoP',
     ...(options.profile === 'token_exchange' ? { issuedTokenType: ACCESS_TOKEN_TYPE } : {}),
@@ -285,6 +329,8 @@ const S = {
   s7: 'SPEC-NOTES.md §8.3 step 7 (§6.2), §8.6',
   s8: 'SPEC-NOTES.md §8.3 step 8',
   s9: 'SPEC-NOTES.md §8.3 step 9',
+  disclose: 'SPEC-NOTES.md §8.4.1, §8.4.2',
+  fault: 'SPEC-NOTES.md §8.3 step 9 (d), §8.4.2',
   s10: 'SPEC-NOTES.md §8.3 step 10',
   s11: 'SPEC-NOTES.md §8.3 step 11, §8.5',
   issue: 'SPEC-NOTES.md §8.3 step 12, §8.4, §8.5',
@@ -416,6 +462,55 @@ function cases(): Case[] {
   add({ id: 'as-replay-token-exchange', description: 'Token exchange of a redeemed chain: invalid_request (RFC 8693 §2.2.2), code replayed.', spec: S.s11, profile: 'token_exchange', replayStore: (c) => [c.linkEntries[2] as ReplayKey, c.chainEntry], expected: refused(400, 'invalid_request', 'replayed', 11) });
   add({ id: 'as-order-target-before-replay', description: 'A redeemed chain with an unknown resource: step 9 answers, so a corrected retry of an unredeemed chain is not burnt.', spec: S.order, replayStore: (c) => [c.linkEntries[2] as ReplayKey, c.chainEntry], parameters: (_c, p) => [...p, ['resource', 'https://unknown.example']], expected: refused(400, 'invalid_target', 'target_invalid', 9) });
   add({ id: 'as-order-verification-before-replay', description: 'A redeemed chain presented by a client that is not its last delegate: step 7 answers (requester_mismatch), and nothing is consumed.', spec: S.order, replayStore: (c) => [c.linkEntries[2] as ReplayKey, c.chainEntry], client: () => ({ id: delegateId(2), jkt: D2_JKT.value }), expected: invalidGrant('requester_mismatch') });
+
+  // §8.4.2: disclosure. Five links (delegates d1 … d5, d5 the requester) unless said otherwise.
+  const five: ChainOptions = { length: 5 };
+  const subset = (keep: Selector[], more: Omit<Policy, 'profile' | 'keep'> = {}): Policy => ({ profile: 'subset', keep, ...more });
+  const disclose = (id: string, description: string, policy: Policy): void => add({
+    id, description, spec: S.disclose, chain: five, policy: (p) => ({ ...p, disclosure: policy }), expected: (c) => issued(c, { disclosure: policy }),
+  });
+  add({ id: 'as-disclosure-full-default', description: 'An AS configured with no disclosure policy: full (the default); act nests all five delegates, the record states links 5 and omitted 0.', spec: S.disclose, chain: five, policy: (p) => { const { disclosure: _d, ...rest } = p; return rest; }, expected: (c) => issued(c) });
+  disclose('as-disclosure-full-link-hashes', 'full with link_hashes: the record also lists each link\'s SHA-256, root first (as many as links).', { profile: 'full', link_hashes: true });
+  disclose('as-disclosure-subset-first', 'subset keeping "first": act names d1 (the root\'s delegate) inside d5 (the requester); no count (neither links nor omitted).', subset(['first']));
+  disclose('as-disclosure-subset-last', 'subset keeping "last": "last" is the requester, named anyway, so act names d5 alone.', subset(['last']));
+  disclose('as-disclosure-subset-index', 'subset keeping position 1: act names d2 inside d5.', subset([1]));
+  disclose('as-disclosure-subset-negative-index', 'subset keeping position -2 (n - 2 = 3): act names d4 inside d5.', subset([-2]));
+  disclose('as-disclosure-subset-index-out-of-range', 'subset keeping positions 7 and -9, outside 0..4: they pick nothing (not an error); act names d5 alone.', subset([7, -9]));
+  disclose('as-disclosure-subset-sub-prefix', 'subset keeping sub_prefix "https://d3." and "HTTPS://d2" (case-sensitive, so it picks nothing): act names d3 inside d5.', subset([{ sub_prefix: 'https://d3.' }, { sub_prefix: 'HTTPS://d2' }]));
+  disclose('as-disclosure-subset-keep-empty', 'subset with keep []: the requester alone, as actor-only names, but the record says subset.', subset([]));
+  disclose('as-disclosure-subset-union', 'subset keeping "first", -2 and sub_prefix "https://d1" (d1 picked twice): the union, in chain order: d1, d4, then d5 outermost.', subset(['first', -2, { sub_prefix: 'https://d1' }]));
+  disclose('as-disclosure-subset-count', 'subset keeping "first" with count: the record states links 5 and omitted 3.', subset(['first'], { count: true }));
+  disclose('as-disclosure-subset-count-link-hashes', 'subset keeping 2 with count and link_hashes: links 5, omitted 3 and the five link hashes.', subset([2], { count: true, link_hashes: true }));
+  disclose('as-disclosure-actor-only', 'actor-only: act is {"sub": d5}; the record has neither links nor omitted.', { profile: 'actor-only' });
+  disclose('as-disclosure-actor-only-count', 'actor-only with count: act is {"sub": d5}; the record states links 5 and omitted 4.', { profile: 'actor-only', count: true });
+  const rsPolicies = (p: AsVectorPolicy, rs1: Policy | undefined, rs2: Policy | undefined, as: Policy): AsVectorPolicy => ({
+    ...p,
+    disclosure: as,
+    resourceServers: [{ ...RS1, ...(rs1 === undefined ? {} : { disclosure: rs1 }) }, { ...RS2, ...(rs2 === undefined ? {} : { disclosure: rs2 }) }],
+  });
+  add({ id: 'as-disclosure-rs-overrides-default', description: 'The AS\'s policy is actor-only, RS1 (the default server) has its own, subset keeping "first": RS1\'s applies.', spec: S.disclose, chain: five, policy: (p) => rsPolicies(p, subset(['first']), undefined, { profile: 'actor-only' }), expected: (c) => issued(c, { disclosure: subset(['first']) }) });
+  add({ id: 'as-disclosure-as-default-applies', description: 'The AS\'s policy is actor-only, RS1 has its own (subset) and RS2 none: resource = RS2 gets the AS\'s actor-only.', spec: S.disclose, chain: five, parameters: (_c, p) => [...p, ['resource', RS2.identifier]], policy: (p) => rsPolicies(p, subset(['first']), undefined, { profile: 'actor-only' }), expected: (c) => issued(c, { rs: RS2, disclosure: { profile: 'actor-only' } }) });
+  add({ id: 'as-disclosure-two-servers-rs2', description: 'RS1 actor-only, RS2 subset keeping 1 with count, the AS full: resource = RS2 chooses RS2\'s policy (d2 inside d5, links 5, omitted 3).', spec: S.disclose, chain: five, parameters: (_c, p) => [...p, ['resource', RS2.identifier]], policy: (p) => rsPolicies(p, { profile: 'actor-only' }, subset([1], { count: true }), { profile: 'full' }), expected: (c) => issued(c, { rs: RS2, disclosure: subset([1], { count: true }) }) });
+  add({ id: 'as-disclosure-two-servers-rs1', description: 'The same AS, resource = RS1: RS1\'s actor-only.', spec: S.disclose, chain: five, parameters: (_c, p) => [...p, ['resource', RS1.identifier]], policy: (p) => rsPolicies(p, { profile: 'actor-only' }, subset([1], { count: true }), { profile: 'full' }), expected: (c) => issued(c, { disclosure: { profile: 'actor-only' } }) });
+  add({ id: 'as-disclosure-token-exchange-audience', description: 'Token exchange naming RS2 by its audience: RS2\'s policy (subset keeping "first") applies, the AS\'s is full.', spec: S.disclose, chain: five, profile: 'token_exchange', parameters: (_c, p) => [...p, ['audience', RS2.audience]], policy: (p) => rsPolicies(p, undefined, subset(['first']), { profile: 'full' }), expected: (c) => issued(c, { rs: RS2, profile: 'token_exchange', disclosure: subset(['first']) }) });
+  add({ id: 'as-disclosure-holder-root-actor-only', description: 'actor-only on a chain from a key-holder root: the record still names the root (link 0\'s iss, not a delegate).', spec: S.disclose, chain: { root: 'holder' }, policy: (p) => ({ ...p, disclosure: { profile: 'actor-only' } }), expected: (c) => holderRecord(issued(c, { disclosure: { profile: 'actor-only' } })) });
+
+  // Policy faults: a configuration fault of the AS, 500 server_error (code invalid_argument) at step 9, nothing consumed.
+  const fault = refused(500, 'server_error', 'invalid_argument', 9);
+  const faulty = (value: unknown): Policy => value as Policy;
+  const disclosureFault = (id: string, description: string, policy: unknown): void => add({
+    id, description, spec: S.fault, policy: (p) => ({ ...p, disclosure: faulty(policy) as AsVectorPolicy['disclosure'] }), expected: fault,
+  });
+  disclosureFault('as-disclosure-fault-keep-with-full', 'The AS\'s policy is full with keep ["first"]: keep belongs to subset alone.', { profile: 'full', keep: ['first'] });
+  disclosureFault('as-disclosure-fault-count-false-full', 'full with count false: under full act shows the length, it cannot be hidden.', { profile: 'full', count: false });
+  disclosureFault('as-disclosure-fault-link-hashes-without-count', 'actor-only with link_hashes and no count: the hashes reveal the length.', { profile: 'actor-only', link_hashes: true });
+  disclosureFault('as-disclosure-fault-link-hashes-count-false', 'subset with link_hashes and count false.', { profile: 'subset', keep: ['first'], count: false, link_hashes: true });
+  disclosureFault('as-disclosure-fault-unknown-selector', 'subset keeping "middle", not a selector (first, last, an integer or {"sub_prefix": ...}).', { profile: 'subset', keep: ['middle'] });
+  disclosureFault('as-disclosure-fault-subset-without-keep', 'subset without keep: keep is required with subset.', { profile: 'subset' });
+  disclosureFault('as-disclosure-fault-unknown-profile', 'profile "none": not a profile.', { profile: 'none' });
+  add({ id: 'as-disclosure-fault-rs-policy', description: 'The AS\'s policy is valid, RS2\'s is not (actor-only with keep): resource = RS2 is refused at step 9, nothing consumed.', spec: S.fault, parameters: (_c, p) => [...p, ['resource', RS2.identifier]], policy: (p) => rsPolicies(p, undefined, faulty({ profile: 'actor-only', keep: [] }), { profile: 'full' }), expected: fault });
+  add({ id: 'as-order-disclosure-fault-before-replay', description: 'A faulty policy and a chain already redeemed: step 9 answers (500) before step 11, and nothing more is consumed.', spec: S.order, replayStore: (c) => [c.linkEntries[2] as ReplayKey, c.chainEntry], policy: (p) => ({ ...p, disclosure: faulty({ profile: 'full', count: false }) }), expected: fault });
+  add({ id: 'as-order-target-before-disclosure-fault', description: 'A faulty policy and an unknown resource: the server is chosen first (invalid_target), so its policy is never read.', spec: S.order, parameters: (_c, p) => [...p, ['resource', 'https://unknown.example']], policy: (p) => ({ ...p, disclosure: faulty({ profile: 'none' }) }), expected: refused(400, 'invalid_target', 'target_invalid', 9) });
   return out;
 }
 

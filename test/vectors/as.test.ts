@@ -30,14 +30,22 @@ describe('authorization-server vectors', () => {
 
   test('every file and the index match schemas/as-vector.schema.json (ajv 2020, an independent instance)', () => {
     const schemaDir = join(repositoryRoot(), 'schemas');
-    const schemas = ['confirmation', 'trust-config', 'deferred-binding-record', 'as-vector'].map((name) => readJson(join(schemaDir, `${name}.schema.json`)) as { $id: string });
+    const schemas = ['confirmation', 'trust-config', 'deferred-binding-record', 'disclosure-policy', 'as-vector'].map((name) => readJson(join(schemaDir, `${name}.schema.json`)) as { $id: string });
     const ajv = new Ajv2020({ strict: true, strictRequired: false, strictTuples: false, allErrors: true, schemas });
-    const id = (schemas[3] as { $id: string }).$id;
+    const id = (schemas[4] as { $id: string }).$id;
     const validateVector = ajv.getSchema(id);
     const validateIndex = ajv.getSchema(`${id}#/$defs/index`);
     assert.ok(validateVector && validateIndex);
     assert.ok(validateIndex(index), JSON.stringify(validateIndex.errors));
     for (const vector of vectors) assert.ok(validateVector(vector), `${vector.id}: ${JSON.stringify(validateVector.errors)}`);
+    // A faulty policy is allowed only where the vector expects the refusal: in an issuing vector it is a schema error.
+    const issuing = byId('as-disclosure-subset-first');
+    issuing.as.disclosure = { profile: 'subset', keep: ['middle' as 'first'] };
+    assert.equal(validateVector(issuing), false);
+    const perServer = byId('as-disclosure-two-servers-rs2');
+    (perServer.as.resourceServers[1] as { disclosure?: unknown }).disclosure = { profile: 'none' };
+    assert.equal(validateVector(perServer), false);
+    assert.ok(validateVector(byId('as-disclosure-fault-unknown-selector')), 'a refusing vector carries the faulty policy it pins');
   });
 
   test('index entries agree with their files; codes are codes of SPEC-NOTES.md §9', () => {
@@ -51,7 +59,29 @@ describe('authorization-server vectors', () => {
         assert.ok(vector.expected.code in ERROR_CODES, `${vector.id}: unknown code ${vector.expected.code}`);
         assert.equal(entry.code, vector.expected.code);
       }
-      assert.equal(vector.as.disclosure, 'full');
+    }
+  });
+
+  test('disclosure (§8.4.2): every profile issues, with and without the count; every selector form; per-server policies; the faults refuse at step 9 consuming nothing', () => {
+    const issuedUnder = (v: AsVector): string | undefined => (v.expected.ok ? v.expected.token['urn:transitive-proof:claim:deferred-binding'].disclosure : undefined);
+    const counted = (v: AsVector): boolean | undefined => (v.expected.ok ? v.expected.token['urn:transitive-proof:claim:deferred-binding'].links !== undefined : undefined);
+    for (const profile of ['full', 'subset', 'actor-only']) {
+      assert.ok(vectors.some((v) => issuedUnder(v) === profile && counted(v) === true), `${profile} with the count`);
+      if (profile !== 'full') assert.ok(vectors.some((v) => issuedUnder(v) === profile && counted(v) === false), `${profile} without the count`);
+    }
+    assert.ok(vectors.some((v) => v.expected.ok && v.expected.token['urn:transitive-proof:claim:deferred-binding'].link_sha256 !== undefined), 'link hashes');
+    assert.ok(vectors.some((v) => v.expected.ok && v.as.disclosure === undefined), 'the default policy (none configured)');
+    const selectors = vectors.flatMap((v) => [v.as.disclosure, ...v.as.resourceServers.map((rs) => rs.disclosure)]).flatMap((policy) => policy?.keep ?? []);
+    for (const form of ['first', 'last', 'positive', 'negative', 'prefix']) {
+      const shape = (item: unknown): string => (typeof item === 'number' ? (item < 0 ? 'negative' : 'positive') : typeof item === 'object' ? 'prefix' : String(item));
+      assert.ok(selectors.some((item) => shape(item) === form), `a ${form} selector`);
+    }
+    assert.ok(vectors.some((v) => v.expected.ok && v.as.resourceServers.some((rs) => rs.disclosure !== undefined)), 'a per-resource-server policy');
+    const faults = vectors.filter((v) => !v.expected.ok && v.expected.code === 'invalid_argument');
+    assert.ok(faults.length >= 5);
+    for (const v of faults) {
+      assert.ok(!v.expected.ok && v.expected.status === 500 && v.expected.error === 'server_error' && v.expected.step === '9', v.id);
+      assert.deepEqual(!v.expected.ok && v.expected.consumed, [], v.id);
     }
   });
 
@@ -88,6 +118,27 @@ describe('the AS checker fails when it should', () => {
     const exp = byId('as-token-exchange-audience');
     if (exp.expected.ok) exp.expected.token.exp += 1;
     assert.match((await runAsVector(exp)) ?? '', /^token\.exp/);
+  });
+
+  test('a checker that ignored the disclosure policies (the AS\'s or a resource server\'s) fails a vector', async () => {
+    const asPolicy = byId('as-disclosure-subset-first');
+    assert.equal(await runAsVector(asPolicy), undefined);
+    delete asPolicy.as.disclosure;
+    assert.match((await runAsVector(asPolicy)) ?? '', /^token\.act/);
+
+    const serverPolicy = byId('as-disclosure-two-servers-rs2');
+    assert.equal(await runAsVector(serverPolicy), undefined);
+    delete serverPolicy.as.resourceServers[1]?.disclosure;
+    assert.match((await runAsVector(serverPolicy)) ?? '', /^token\.act/);
+
+    // The record too: the count and the link hashes are compared, not just act.
+    const record = byId('as-disclosure-subset-count-link-hashes');
+    if (record.expected.ok) delete record.expected.token['urn:transitive-proof:claim:deferred-binding'].link_sha256;
+    assert.match((await runAsVector(record)) ?? '', /^token\.urn:transitive-proof:claim:deferred-binding/);
+
+    const fault = byId('as-disclosure-fault-link-hashes-without-count');
+    delete fault.as.disclosure;
+    assert.match((await runAsVector(fault)) ?? '', /expected 500 server_error invalid_argument at step 9, but a token was issued/);
   });
 
   test('a replay store entry listed in the vector is honoured (the same request without it issues)', async () => {
