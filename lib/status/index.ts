@@ -18,5 +18,5 @@ export { RemoteKeySet, DEFAULT_MAX_JWKS_BYTES, type RemoteKeySetOptions } from '
 export { fetchableUriProblem, isLoopbackHost, type FetchLike } from './uri.js';
 export {
   MemoryRevocationStore, RedisRevocationStore, DEFAULT_REVOCATION_KEY_PREFIX,
-  type RevocationStore, type RevocationRedisLike, type MemoryRevocationStoreOptions,
+  type RevocationStore, type RevocationRedisLike, type RedisRevocationStoreOptions, type MemoryRevocationStoreOptions,
 } from './revocation.js';
