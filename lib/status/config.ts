@@ -37,6 +37,8 @@ export interface StatusConfig {
   cacheEntries?: number;
   /** Longest a list is cached, whatever its `ttl` says; also the lifetime of a list without `ttl`. Default 300. */
   maxCacheSeconds?: number;
+  /** How long a failed fetch is remembered (each lookup meanwhile fails without fetching). Default 5; 0 disables. */
+  failureCacheSeconds?: number;
 }
 
 export interface CompiledStatusIssuer {
@@ -54,9 +56,10 @@ export interface CompiledStatusConfig {
   maxListBytes: number;
   cacheEntries: number;
   maxCacheSeconds: number;
+  failureCacheSeconds: number;
 }
 
-export const STATUS_DEFAULTS = { timeoutMs: 5000, maxTokenBytes: 1_048_576, maxListBytes: DEFAULT_MAX_LIST_BYTES, cacheEntries: 64, maxCacheSeconds: 300 } as const;
+export const STATUS_DEFAULTS = { timeoutMs: 5000, maxTokenBytes: 1_048_576, maxListBytes: DEFAULT_MAX_LIST_BYTES, cacheEntries: 64, maxCacheSeconds: 300, failureCacheSeconds: 5 } as const;
 
 /** Compile an already schema-validated `status` member; URIs and keys are checked here. */
 export function compileStatusConfig(config: StatusConfig, allowed: ReadonlySet<SignatureAlgorithm>, options: { fetch?: FetchLike } = {}): CompiledStatusConfig {
@@ -99,6 +102,7 @@ export function compileStatusConfig(config: StatusConfig, allowed: ReadonlySet<S
     maxListBytes: config.maxListBytes ?? STATUS_DEFAULTS.maxListBytes,
     cacheEntries: config.cacheEntries ?? STATUS_DEFAULTS.cacheEntries,
     maxCacheSeconds: config.maxCacheSeconds ?? STATUS_DEFAULTS.maxCacheSeconds,
+    failureCacheSeconds: config.failureCacheSeconds ?? STATUS_DEFAULTS.failureCacheSeconds,
   };
 }
 
