@@ -55,25 +55,26 @@ export async function boundedCommand<T>(store: StoreCommands, run: () => Promise
 }
 
 /**
- * Send `write` and the acknowledgement wait in one pipeline, so both run on one connection in that
- * order (WAIT counts the acknowledgements of the connection's own last write; on another
- * connection it would count nothing and answer at once). Resolves the write's reply and whether
- * enough replicas acknowledged it. The write's error rejects.
+ * Send the writes already queued on `pipeline` and then the acknowledgement wait, in one pipeline,
+ * so all run on one connection in that order (WAIT counts the acknowledgements of the connection's
+ * own last write, so one WAIT after several writes covers them all; on another connection it would
+ * count nothing and answer at once). Resolves each write's [error, reply] and whether enough
+ * replicas acknowledged.
  */
-export async function writeAcknowledged(store: StoreCommands, pipeline: RedisPipelineLike, acks: ReplicaAcks): Promise<{ reply: unknown; acknowledged: boolean; detail: string }> {
+export async function writeAcknowledged(store: StoreCommands, pipeline: RedisPipelineLike, writes: number, acks: ReplicaAcks): Promise<{ replies: [Error | null, unknown][]; acknowledged: boolean; detail: string }> {
   if (acks.waitAof !== undefined) pipeline.call('WAITAOF', acks.waitAof.local, acks.replicas, acks.timeoutMs);
   else pipeline.call('WAIT', acks.replicas, acks.timeoutMs);
   const results = await boundedCommand(store, () => pipeline.exec());
-  if (!Array.isArray(results) || results.length !== 2) throw new TransitiveProofError(store.code, `the ${store.name} (Redis) gave an unexpected reply`);
-  const [[writeError, reply], [waitError, waited]] = results as [[Error | null, unknown], [Error | null, unknown]];
-  if (writeError !== null) throw new TransitiveProofError(store.code, `the ${store.name} (Redis) did not answer`, { cause: writeError });
-  if (waitError !== null) return { reply, acknowledged: false, detail: `the acknowledgement wait failed (${waitError.message})` };
+  if (!Array.isArray(results) || results.length !== writes + 1) throw new TransitiveProofError(store.code, `the ${store.name} (Redis) gave an unexpected reply`);
+  const replies = results.slice(0, writes) as [Error | null, unknown][];
+  const [waitError, waited] = results[writes] as [Error | null, unknown];
+  if (waitError !== null) return { replies, acknowledged: false, detail: `the acknowledgement wait failed (${waitError.message})` };
   if (acks.waitAof !== undefined) {
     const [local, replicas] = Array.isArray(waited) ? (waited as unknown[]) : [];
     const acknowledged = typeof local === 'number' && typeof replicas === 'number' && local >= acks.waitAof.local && replicas >= acks.replicas;
-    return { reply, acknowledged, detail: `WAITAOF: local ${String(local)}, ${String(replicas)} of ${acks.replicas} replicas within ${acks.timeoutMs} ms` };
+    return { replies, acknowledged, detail: `WAITAOF: local ${String(local)}, ${String(replicas)} of ${acks.replicas} replicas within ${acks.timeoutMs} ms` };
   }
-  return { reply, acknowledged: typeof waited === 'number' && waited >= acks.replicas, detail: `${String(waited)} of ${acks.replicas} replicas acknowledged within ${acks.timeoutMs} ms` };
+  return { replies, acknowledged: typeof waited === 'number' && waited >= acks.replicas, detail: `${String(waited)} of ${acks.replicas} replicas acknowledged within ${acks.timeoutMs} ms` };
 }
 
 /** `INFO` output as a map of its `name:value` lines. */

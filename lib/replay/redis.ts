@@ -158,6 +158,9 @@ export class RedisReplayStore implements ReplayStore {
   readonly #slotGroups: number | undefined;
   /** Set once the server's persistence and replication were checked and the marker(s) written. */
   #started: Promise<Started> | undefined;
+  /** Group commit (#acknowledged): uses waiting for the next pipeline of their slot, and the slots with one in flight. */
+  readonly #queued = new Map<string, { args: readonly (string | number)[]; resolve: (value: { reply: unknown; acknowledged: boolean; detail: string }) => void; reject: (error: unknown) => void }[]>();
+  readonly #inFlight = new Set<string>();
 
   constructor(client: RedisLike, options: RedisReplayStoreOptions = {}) {
     const failClosedSeconds = options.failClosedSeconds ?? DEFAULT_FAIL_CLOSED_SECONDS;
@@ -287,9 +290,8 @@ export class RedisReplayStore implements ReplayStore {
     if (acks.replicas === 0) {
       reply = await this.#command(() => this.#client.eval(CONSUME_SCRIPT, 2, ...args));
     } else {
-      const pipeline = (this.#client.pipeline as () => RedisPipelineLike).call(this.#client);
-      pipeline.eval(CONSUME_SCRIPT, 2, ...args);
-      const written = await writeAcknowledged(this.#commands, pipeline, acks);
+      // Bounded from the moment it is queued, whatever batch it waits for.
+      const written = await this.#command(() => this.#acknowledged(layout.marker, args, acks));
       reply = written.reply;
       // Only a first use needs the replicas: a replay or a closed store issues nothing. The key is
       // on the primary now, so a retry there is "replayed"; no token was issued for this use.
@@ -309,6 +311,45 @@ export class RedisReplayStore implements ReplayStore {
       throw new TransitiveProofError('replay_store_unavailable', 'the Redis replay store is within its fail-closed window after a loss of state');
     }
     throw new TransitiveProofError('replay_store_unavailable', 'the replay store (Redis) gave an unexpected reply');
+  }
+
+  /**
+   * Group commit: the first use of a slot (one server: every use; a cluster: its slot group) is
+   * sent at once as [EVAL, WAIT]; uses arriving while it is in flight wait and then go together as
+   * [EVAL, EVAL, ..., WAIT], one WAIT covering every write before it on that connection.
+   */
+  #acknowledged(slot: string, args: readonly (string | number)[], acks: ReplicaAcks): Promise<{ reply: unknown; acknowledged: boolean; detail: string }> {
+    return new Promise((resolve, reject) => {
+      const batch = this.#queued.get(slot);
+      if (batch !== undefined) {
+        batch.push({ args, resolve, reject });
+        return;
+      }
+      this.#queued.set(slot, [{ args, resolve, reject }]);
+      if (!this.#inFlight.has(slot)) void this.#flush(slot, acks);
+    });
+  }
+
+  async #flush(slot: string, acks: ReplicaAcks): Promise<void> {
+    const batch = this.#queued.get(slot);
+    this.#queued.delete(slot);
+    if (batch === undefined || batch.length === 0) return;
+    this.#inFlight.add(slot);
+    try {
+      const pipeline = (this.#client.pipeline as () => RedisPipelineLike).call(this.#client);
+      for (const item of batch) pipeline.eval(CONSUME_SCRIPT, 2, ...item.args);
+      const written = await writeAcknowledged(this.#commands, pipeline, batch.length, acks);
+      batch.forEach((item, index) => {
+        const [error, reply] = written.replies[index] ?? [null, undefined];
+        if (error !== null) item.reject(new TransitiveProofError('replay_store_unavailable', 'the replay store (Redis) did not answer', { cause: error }));
+        else item.resolve({ reply, acknowledged: written.acknowledged, detail: written.detail });
+      });
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+    } finally {
+      this.#inFlight.delete(slot);
+      if (this.#queued.has(slot)) void this.#flush(slot, acks);
+    }
   }
 
   #command<T>(run: () => Promise<T>): Promise<T> {

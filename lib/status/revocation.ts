@@ -131,9 +131,11 @@ export class RedisRevocationStore implements RevocationStore {
     } else {
       const pipeline = (this.#client.pipeline as () => RedisPipelineLike).call(this.#client);
       pipeline.set(key, '1', 'PX', ttlMs);
-      const written = await writeAcknowledged(this.#commands, pipeline, this.#acks);
+      const written = await writeAcknowledged(this.#commands, pipeline, 1, this.#acks);
+      const [error, answer] = written.replies[0] ?? [null, undefined];
+      if (error !== null) throw new TransitiveProofError('revocation_store_unavailable', 'the revocation store (Redis) did not answer', { cause: error });
       if (!written.acknowledged) throw new TransitiveProofError('revocation_store_unavailable', `the replicas did not acknowledge the revocation (${written.detail}); revoke again`);
-      reply = written.reply;
+      reply = answer;
     }
     if (reply !== 'OK') throw new TransitiveProofError('revocation_store_unavailable', 'the revocation store (Redis) gave an unexpected reply');
   }

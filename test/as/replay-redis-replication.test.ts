@@ -66,6 +66,24 @@ describe('RedisReplayStore with replicas', () => {
     assert.deepEqual(writes[1], ['WAIT', 1, 250]);
   });
 
+  test('group commit: uses arriving while a pipeline is in flight are sent together, one WAIT after all their writes', async () => {
+    const server = primary({ replicas: 1 });
+    const pipelines: number[] = [];
+    const pipeline = server.pipeline as () => RedisPipelineLike;
+    server.pipeline = () => {
+      const inner = pipeline();
+      let writes = 0;
+      return { ...inner, eval: (...args) => (writes++, inner.eval(...args)), exec: async () => (pipelines.push(writes), await new Promise((resolve) => setTimeout(resolve, 5)), inner.exec()) } as RedisPipelineLike;
+    };
+    const store = new RedisReplayStore(server, { freshDeployment: true });
+    await store.start();
+    const answers = await Promise.all(Array.from({ length: 6 }, (_, index) => store.consume(`k${index}`, later())));
+    assert.deepEqual(answers, [true, true, true, true, true, true]);
+    assert.deepEqual(pipelines, [1, 5], 'the first alone, the five that came meanwhile together');
+    const commands = server.log.filter((entry) => entry[0] !== 'SET').map((entry) => entry[0]);
+    assert.deepEqual(commands, ['EVAL', 'WAIT', 'EVAL', 'EVAL', 'EVAL', 'EVAL', 'EVAL', 'WAIT']);
+  });
+
   test('a first use the replicas do not acknowledge in time is refused (replay_store_unavailable), not issued', async () => {
     const store = new RedisReplayStore(primary({ replicas: 1, waitReply: () => 0 }), { freshDeployment: true });
     await assert.rejects(store.consume('k', later()), (error: unknown) => {
