@@ -42,10 +42,12 @@ export interface OwnedRedisReplayStore extends ReplayStore {
 }
 
 /**
- * Connect to Redis with ioredis (imported lazily), check the server and write the state marker,
- * and return a store over that connection. Rejects (replay_store_unavailable) when Redis is
- * unreachable or would lose state. Commands fail fast instead of queueing while disconnected, so
- * an unreachable Redis makes `consume` reject (fail closed) rather than hang.
+ * Connect to Redis (`url`) or a Redis Cluster (`cluster`) with ioredis (imported lazily), check
+ * every primary (persistence, eviction, replicas) and write the state marker(s), and return a
+ * store over that connection. Rejects (replay_store_unavailable) when Redis is unreachable, would
+ * lose state, or has fewer replicas than must acknowledge. Commands fail fast instead of queueing
+ * while disconnected and are bounded by `commandTimeoutMs`, so an unreachable or stalled Redis
+ * makes `consume` reject (fail closed) rather than hang.
  */
 export async function connectRedisReplayStore(options: RedisConnectionOptions): Promise<OwnedRedisReplayStore> {
   const reconnectDelay = options.reconnectDelay ?? defaultReconnectDelay;
