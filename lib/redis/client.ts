@@ -114,3 +114,24 @@ function redactUrl(url: string): string {
     return '(unparsable URL)';
   }
 }
+
+/**
+ * The Redis Cluster slot of a key (the cluster specification's HASH_SLOT: CRC16-XMODEM of the key,
+ * or of its hash tag, the part between the first `{` and the next `}` when not empty, mod 16384).
+ */
+export function clusterKeySlot(key: string): number {
+  const open = key.indexOf('{');
+  const close = open >= 0 ? key.indexOf('}', open + 1) : -1;
+  const hashed = close > open + 1 ? key.slice(open + 1, close) : key;
+  let crc = 0;
+  for (const byte of new TextEncoder().encode(hashed)) {
+    crc ^= byte << 8;
+    for (let bit = 0; bit < 8; bit++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+  }
+  return crc % 16384;
+}
+
+/** For an ioredis Cluster: the nodes serving a key's slot, as the cluster's slot map has them now. */
+export function clusterNodesOf(cluster: IOCluster): (key: string) => string | undefined {
+  return (key) => cluster.slots[clusterKeySlot(key)]?.join(';');
+}

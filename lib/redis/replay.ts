@@ -3,7 +3,8 @@
  * dependency, imported when a store connects). The stores themselves (RedisReplayStore,
  * RedisRevocationStore) take any connected client and live in the runtime-neutral entries.
  */
-import { closeRedisClient, connectRedisClient, type RedisClusterNode } from './client.js';
+import type { Cluster as IOCluster } from 'ioredis';
+import { closeRedisClient, clusterNodesOf, connectRedisClient, type RedisClusterNode } from './client.js';
 import { RedisReplayStore, type RedisLike, type RedisReplayStoreOptions } from '../replay/redis.js';
 import type { ReplayStore } from '../replay/store.js';
 
@@ -52,7 +53,8 @@ export interface OwnedRedisReplayStore extends ReplayStore {
 export async function connectRedisReplayStore(options: RedisConnectionOptions): Promise<OwnedRedisReplayStore> {
   const reconnectDelay = options.reconnectDelay ?? defaultReconnectDelay;
   const client = await connectRedisClient({ ...redisTarget(options), retryStrategy: (attempt) => reconnectDelay(attempt) }, { name: 'replay store', unavailable: 'replay_store_unavailable' });
-  const store = new RedisReplayStore(client, options);
+  // On a cluster, uses bound for one node share an acknowledged pipeline (one WAIT), whatever their slot.
+  const store = new RedisReplayStore(client, { ...(options.cluster === undefined ? {} : { pipelineGroup: clusterNodesOf(client as IOCluster) }), ...options });
   try {
     await store.start();
   } catch (error) {

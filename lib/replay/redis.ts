@@ -77,6 +77,12 @@ export interface RedisReplayStoreOptions {
   /** Bound of every Redis command, ms. Default 1000. */
   commandTimeoutMs?: number;
   /**
+   * Redis Cluster: which uses may share one acknowledged pipeline (group commit), from the Redis key
+   * of the use: connectRedisReplayStore gives the nodes serving the key's slot. Default: the slot
+   * group (one slot). Uses of different slots of one node may share a pipeline.
+   */
+  pipelineGroup?: (redisKey: string) => string | undefined;
+  /**
    * Redis Cluster: the slot groups keys are spread over (hash tags `{0}` … `{G-1}`), each with its
    * own state marker. Default 1024. Part of the key layout: never change it under one `keyPrefix`.
    */
@@ -161,6 +167,7 @@ export class RedisReplayStore implements ReplayStore {
   /** Group commit (#acknowledged): uses waiting for the next pipeline of their slot, and the slots with one in flight. */
   readonly #queued = new Map<string, { args: readonly (string | number)[]; resolve: (value: { reply: unknown; acknowledged: boolean; detail: string }) => void; reject: (error: unknown) => void }[]>();
   readonly #inFlight = new Set<string>();
+  readonly #pipelineGroup: ((redisKey: string) => string | undefined) | undefined;
 
   constructor(client: RedisLike, options: RedisReplayStoreOptions = {}) {
     const failClosedSeconds = options.failClosedSeconds ?? DEFAULT_FAIL_CLOSED_SECONDS;
@@ -190,6 +197,7 @@ export class RedisReplayStore implements ReplayStore {
     this.#waitAof = options.waitAof;
     this.#commands = { timeoutMs: commandTimeoutMs, code: 'replay_store_unavailable', name: 'replay store' };
     this.#slotGroups = clustered ? slotGroups : undefined;
+    this.#pipelineGroup = options.pipelineGroup;
   }
 
   /**
@@ -291,7 +299,8 @@ export class RedisReplayStore implements ReplayStore {
       reply = await this.#command(() => this.#client.eval(CONSUME_SCRIPT, 2, ...args));
     } else {
       // Bounded from the moment it is queued, whatever batch it waits for.
-      const written = await this.#command(() => this.#acknowledged(layout.marker, args, acks));
+      const group = this.#pipelineGroup?.(layout.key) ?? layout.marker;
+      const written = await this.#command(() => this.#acknowledged(group, args, acks));
       reply = written.reply;
       // Only a first use needs the replicas: a replay or a closed store issues nothing. The key is
       // on the primary now, so a retry there is "replayed"; no token was issued for this use.

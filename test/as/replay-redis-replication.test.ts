@@ -8,6 +8,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RedisReplayStore, replayKeyLayout, type RedisLike, type RedisPipelineLike } from '../../lib/as/index.js';
 import { RedisRevocationStore, type RevocationRedisLike } from '../../lib/status/index.js';
+import { clusterKeySlot } from '../../lib/redis/client.js';
 
 const HASH = 'A'.repeat(43);
 const later = (): number => Date.now() / 1000 + 60;
@@ -204,6 +205,31 @@ describe('RedisReplayStore on a Redis Cluster', () => {
     let other = 0;
     while (replayKeyLayout('tproof:replay:', `jti:other-${other}`, 64).marker === lostGroup) other++;
     assert.equal(await store.consume(`jti:other-${other}`, later()), true);
+  });
+
+  test('the cluster slot of a key is the specification\'s HASH_SLOT (CRC16 of the key or its hash tag, mod 16384)', () => {
+    // Values from the Redis Cluster specification and CLUSTER KEYSLOT's documentation.
+    assert.equal(clusterKeySlot('123456789'), 0x31c3);
+    assert.equal(clusterKeySlot('somekey'), 11058);
+    assert.equal(clusterKeySlot('{hash_tag}somekey'), 2515);
+    assert.equal(clusterKeySlot('{user1000}.following'), clusterKeySlot('{user1000}.followers'));
+    assert.notEqual(clusterKeySlot('foo{}{bar}'), clusterKeySlot('bar'), 'an empty first tag: the whole key is hashed');
+    assert.equal(clusterKeySlot('foo{{bar}}zap'), clusterKeySlot('{bar'));
+  });
+
+  test('uses bound for one node share a pipeline across slot groups when pipelineGroup says so', async () => {
+    const client = cluster();
+    const pipelines: number[] = [];
+    const pipeline = client.pipeline as () => RedisPipelineLike;
+    client.pipeline = () => {
+      const inner = pipeline();
+      let writes = 0;
+      return { ...inner, eval: (...args) => (writes++, inner.eval(...args)), exec: async () => (pipelines.push(writes), await new Promise((resolve) => setTimeout(resolve, 5)), inner.exec()) } as RedisPipelineLike;
+    };
+    const store = new RedisReplayStore(client, { freshDeployment: true, slotGroups: 64, pipelineGroup: () => 'node-a' });
+    await store.start();
+    assert.deepEqual(await Promise.all(Array.from({ length: 6 }, (_, index) => store.consume(`jti:${index}`, later()))), [true, true, true, true, true, true]);
+    assert.deepEqual(pipelines, [1, 5]);
   });
 
   test('a keyPrefix with braces is refused on a cluster (it would change the hash tag)', () => {
