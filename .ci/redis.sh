@@ -4,7 +4,10 @@
 # already answering on the port is left alone. Tests read TPROOF_REDIS_URL (default
 # redis://127.0.0.1:6390); this script exports nothing. The fault tests
 # (test/e2e/replay-durability.test.ts) start, SIGKILL and restart their own redis-server on
-# 127.0.0.1:${TPROOF_REDIS_RESTART_PORT:-6391}: this script only makes sure the binary is installed.
+# 127.0.0.1:${TPROOF_REDIS_RESTART_PORT:-6391}, and test/e2e/replay-replication.test.ts starts a
+# primary + replica (6393, 6394), a stalled server (6395) and a 3+3 Redis Cluster (6401-6406, bus
+# ports +10000, created with redis-cli --cluster create): this script only makes sure redis-server
+# and redis-cli are installed.
 set -euo pipefail
 
 PORT="${TPROOF_REDIS_PORT:-6390}"

@@ -5,6 +5,7 @@
  *
  *   node dist/bench/load.js [--duration-s=3] [--max-requests=4000] [--soak-s=30]
  *                           [--concurrency=1,8,32] [--stores=memory,redis] [--redis-port=6392]
+ *                           [--store-seconds=2] [--cluster-port=6411] [--only-topologies]
  *
  * Scenarios, each at every concurrency and with each store: issuance (a fresh chain per request),
  * replay (a chain already redeemed: 400 invalid_grant) and bad signature (400 invalid_grant). Each
@@ -13,7 +14,10 @@
  * redis-server this script starts on 127.0.0.1:--redis-port with `appendonly yes` (appendfsync
  * always, the configuration README recommends) and stops at the end. Then a soak (issuance, concurrency 8, memory
  * store) of --soak-s seconds samples the AS heap after a forced GC, and the Redis store's recovery
- * after a SIGKILL is timed for two reconnect strategies.
+ * after a SIGKILL is timed for two reconnect strategies. With the Redis store, redemptions straight
+ * on the store (no AS) on one primary with a replica and on a 3-shard Redis Cluster (each shard a
+ * primary and a replica), at concurrency 8 and 32, with and without waiting for one replica (WAIT 1),
+ * --store-seconds each; ports --redis-port, --redis-port + 4 and --cluster-port … + 5.
  */
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,6 +40,10 @@ const SOAK_MS = Number(args.get('soak-s') ?? 30) * 1000;
 const CONCURRENCY = (args.get('concurrency') ?? '1,8,32').split(',').map(Number);
 const STORES = (args.get('stores') ?? 'memory,redis').split(',') as ('memory' | 'redis')[];
 const REDIS_PORT = Number(args.get('redis-port') ?? 6392);
+const CLUSTER_PORT = Number(args.get('cluster-port') ?? 6411);
+const STORE_SECONDS = Number(args.get('store-seconds') ?? 2);
+/** Only the Redis store topologies (no AS cells, recovery or soak). */
+const ONLY_TOPOLOGIES = args.get('only-topologies') === 'true';
 const CLIENT = { clientId: 'client-b', clientSecret: 'b-secret-for-the-load-bench' };
 const AUTHORITY = 'https://authority.load.test';
 const here = dirname(fileURLToPath(import.meta.url));
@@ -83,16 +91,16 @@ async function startServer(store: 'memory' | 'redis'): Promise<ServerHandle> {
   };
 }
 
-/** A redis-server with AOF on its own loopback port, for the Redis store; restartable with its data. */
-async function startRedis(): Promise<{ stop: () => void; kill: () => Promise<void>; restart: () => Promise<void> }> {
+/** A redis-server with AOF on its own loopback port (default --redis-port), restartable with its data; `args` are extra flags. */
+async function startRedis(port = REDIS_PORT, args: string[] = []): Promise<{ url: string; stop: () => void; kill: () => Promise<void>; restart: () => Promise<void> }> {
   if (spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status !== 0) throw new Error('redis-server is not on PATH (.ci/redis.sh installs it)');
   const dir = mkdtempSync(join(tmpdir(), 'tproof-load-redis-'));
   let server: ChildProcess;
   const launch = async (): Promise<void> => {
-    server = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(REDIS_PORT), '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir], { stdio: 'ignore' });
+    server = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir, '--daemonize', 'no', ...args], { stdio: 'ignore' });
     const { Redis } = await import('ioredis');
     for (let attempt = 0; ; attempt++) {
-      const client = new Redis(`redis://127.0.0.1:${REDIS_PORT}`, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+      const client = new Redis(`redis://127.0.0.1:${port}`, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
       client.on('error', () => {});
       try {
         await client.connect();
@@ -101,13 +109,14 @@ async function startRedis(): Promise<{ stop: () => void; kill: () => Promise<voi
         return;
       } catch {
         client.disconnect();
-        if (attempt > 100 || server.exitCode !== null) throw new Error(`redis-server did not start on ${REDIS_PORT}`);
+        if (attempt > 100 || server.exitCode !== null) throw new Error(`redis-server did not start on ${port}`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     }
   };
   await launch();
   return {
+    url: `redis://127.0.0.1:${port}`,
     stop: () => {
       server.kill('SIGTERM');
       rmSync(dir, { recursive: true, force: true });
@@ -118,6 +127,95 @@ async function startRedis(): Promise<{ stop: () => void; kill: () => Promise<voi
     }),
     restart: launch,
   };
+}
+
+/** Repeat a command (`INFO replication`, `CLUSTER INFO`) on a server until `done` holds of its answer, at most 20 s. */
+async function waitForInfo(url: string, command: string[], done: (info: string) => boolean): Promise<void> {
+  const { Redis } = await import('ioredis');
+  const client = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    for (let attempt = 0; attempt < 200; attempt++) {
+      if (done(String(await client.call(command[0] as string, ...command.slice(1))))) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`${url}: ${command.join(' ')} never settled`);
+  } finally {
+    client.disconnect();
+  }
+}
+
+interface StoreCell {
+  topology: string;
+  acks: number;
+  concurrency: number;
+  redemptions: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+/**
+ * Redemptions straight on the Redis replay store (no AS: its CPU would hide the store), as the AS
+ * makes them: the last link's key, then the chain's, each a first use. Per cell: --store-seconds.
+ */
+async function storeCell(topology: string, options: Parameters<typeof connectRedisReplayStore>[0], acks: number, concurrency: number): Promise<StoreCell> {
+  const store = await connectRedisReplayStore({ ...options, keyPrefix: `tproof-bench-${randomUUID()}:`, freshDeployment: true, replicaAcks: acks });
+  const latencies: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const started = performance.now();
+  const deadline = started + STORE_SECONDS * 1000;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (performance.now() < deadline) {
+      const id = next++;
+      const t0 = performance.now();
+      try {
+        for (const key of [`jti:${id}`, `chain:${id}`]) if ((await store.consume(key, Date.now() / 1000 + 300)) !== true) throw new Error('not a first use');
+        latencies.push(performance.now() - t0);
+      } catch {
+        errors++;
+      }
+    }
+  }));
+  const seconds = (performance.now() - started) / 1000;
+  await store.close();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number): number => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  return { topology, acks, concurrency, redemptions: latencies.length, perSecond: latencies.length / seconds, p50: at(0.5), p99: at(0.99), errors };
+}
+
+/** One primary with one replica, and a 3-primary + 3-replica cluster; each at WAIT 0 and WAIT 1, concurrency 8 and 32. */
+async function storeTopologies(): Promise<StoreCell[]> {
+  const cells: StoreCell[] = [];
+  const sync = ['--repl-diskless-sync', 'yes', '--repl-diskless-sync-delay', '0'];
+  const primary = await startRedis(REDIS_PORT, sync);
+  const replica = await startRedis(REDIS_PORT + 4, ['--replicaof', '127.0.0.1', String(REDIS_PORT)]);
+  try {
+    await waitForInfo(replica.url, ['INFO', 'replication'], (info) => info.includes('master_link_status:up'));
+    for (const concurrency of [8, 32]) {
+      for (const acks of [0, 1]) cells.push(await storeCell('one primary + 1 replica', { url: primary.url }, acks, concurrency));
+    }
+  } finally {
+    replica.stop();
+    primary.stop();
+  }
+  const ports = [0, 1, 2, 3, 4, 5].map((index) => CLUSTER_PORT + index);
+  const nodes = await Promise.all(ports.map((port) => startRedis(port, ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '1000', ...sync])));
+  try {
+    const created = spawnSync('redis-cli', ['--cluster', 'create', ...ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', '1', '--cluster-yes'], { encoding: 'utf8', timeout: 30_000 });
+    if (created.status !== 0) throw new Error(`redis-cli --cluster create failed: ${created.stdout}${created.stderr}`);
+    for (const node of nodes) {
+      await waitForInfo(node.url, ['CLUSTER', 'INFO'], (info) => info.includes('cluster_state:ok'));
+      await waitForInfo(node.url, ['INFO', 'replication'], (info) => info.includes('connected_slaves:1') || info.includes('master_link_status:up'));
+    }
+    for (const concurrency of [8, 32]) {
+      for (const acks of [0, 1]) cells.push(await storeCell('cluster: 3 primaries + 3 replicas', { cluster: [nodes[0]?.url as string] }, acks, concurrency));
+    }
+  } finally {
+    for (const node of nodes) node.stop();
+  }
+  return cells;
 }
 
 /**
@@ -311,7 +409,7 @@ const machine = {
 console.error(`load bench: ${JSON.stringify(machine)}`);
 
 const cells: Cell[] = [];
-for (const store of STORES) {
+for (const store of ONLY_TOPOLOGIES ? [] : STORES) {
   const redis = store === 'redis' ? await startRedis() : undefined;
   const server = await startServer(store);
   try {
@@ -321,9 +419,10 @@ for (const store of STORES) {
     redis?.stop();
   }
 }
-const perEntry = spawnSync(process.execPath, ['--expose-gc', join(here, 'replay-memory.js')], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as { entries: number; bytesPerEntry: number });
-const recoveryResult = STORES.includes('redis') ? await recovery() : [];
-const soakResult = SOAK_MS > 0 ? await soak() : undefined;
+const perEntry = ONLY_TOPOLOGIES ? [] : spawnSync(process.execPath, ['--expose-gc', join(here, 'replay-memory.js')], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as { entries: number; bytesPerEntry: number });
+const recoveryResult = STORES.includes('redis') && !ONLY_TOPOLOGIES ? await recovery() : [];
+const topologyResult = STORES.includes('redis') ? await storeTopologies() : [];
+const soakResult = SOAK_MS > 0 && !ONLY_TOPOLOGIES ? await soak() : undefined;
 
 const fmt = (value: number, digits = 1): string => value.toFixed(digits);
 console.log(`\nMachine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}; load average at start ${machine.loadavgAtStart}.`);
@@ -339,10 +438,24 @@ if (recoveryResult.length > 0) {
   console.log('| --- | ---: | ---: |');
   for (const row of recoveryResult) console.log(`| ${row.strategy} | ${row.outageMs / 1000} s | ${row.recoveryMs.map((ms) => `${fmt(ms, 0)} ms`).join(', ')}${row.errors.length > 0 ? ` (${row.errors.join('; ')})` : ''} |`);
 }
+if (topologyResult.length > 0) {
+  console.log(`\nRedis replay store alone (a redemption = 2 first uses), ${STORE_SECONDS} s per cell, AOF always on every node:\n`);
+  console.log('| topology | replicas acknowledging | conc. | redemptions/s | p50 ms | p99 ms | errors |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const cell of topologyResult) console.log(`| ${cell.topology} | ${cell.acks === 0 ? 'none' : `WAIT ${cell.acks}`} | ${cell.concurrency} | ${fmt(cell.perSecond, 0)} | ${fmt(cell.p50, 2)} | ${fmt(cell.p99, 2)} | ${cell.errors} |`);
+  const rate = (topology: string, acks: number, concurrency: number): number => topologyResult.find((cell) => cell.topology.startsWith(topology) && cell.acks === acks && cell.concurrency === concurrency)?.perSecond ?? Number.NaN;
+  console.log('\n| ratio | conc. 8 | conc. 32 |');
+  console.log('| --- | ---: | ---: |');
+  const ratio = (label: string, f: (concurrency: number) => number): void => console.log(`| ${label} | ${fmt(f(8), 2)} | ${fmt(f(32), 2)} |`);
+  ratio('one primary: WAIT 1 / none', (c) => rate('one', 1, c) / rate('one', 0, c));
+  ratio('cluster: WAIT 1 / none', (c) => rate('cluster', 1, c) / rate('cluster', 0, c));
+  ratio('cluster / one primary (none)', (c) => rate('cluster', 0, c) / rate('one', 0, c));
+  ratio('cluster / one primary (WAIT 1)', (c) => rate('cluster', 1, c) / rate('one', 1, c));
+}
 if (soakResult !== undefined) {
   console.log(`\nSoak (memory store, issuance, concurrency 8): ${soakResult.tokens} tokens in ${fmt(soakResult.seconds)} s, ${soakResult.unexpected} unexpected answers, ` +
     `${soakResult.replayEntries} replay entries at the end; AS heap after GC (MiB): ${soakResult.heapMiB.map((value) => fmt(value)).join(' → ')}.`);
 }
 const resultsDir = join(here, '..', '..', 'bench', 'results');
 mkdirSync(resultsDir, { recursive: true });
-writeFileSync(join(resultsDir, 'load-latest.json'), JSON.stringify({ machine, durationMs: DURATION_MS, maxRequests: MAX_REQUESTS, cells, perEntry, recovery: recoveryResult, soak: soakResult }, null, 2));
+writeFileSync(join(resultsDir, 'load-latest.json'), JSON.stringify({ machine, durationMs: DURATION_MS, maxRequests: MAX_REQUESTS, cells, perEntry, recovery: recoveryResult, topologies: topologyResult, soak: soakResult }, null, 2));

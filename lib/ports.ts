@@ -240,6 +240,8 @@ export interface StatusConfig {
   cacheEntries?: number;
   /** Longest a list is cached, whatever its `ttl` says; also the lifetime of a list without `ttl`. Default 300. */
   maxCacheSeconds?: number;
+  /** How long a failed fetch is remembered (each lookup meanwhile fails without fetching). Default 5; 0 disables. */
+  failureCacheSeconds?: number;
 }
 
 /** Bits per status in a Status List. */

@@ -4,5 +4,6 @@
  * are kept out of `transitive-proof/as` and `transitive-proof/status`, which browsers and edge
  * runtimes can bundle.
  */
-export { connectRedisReplayStore, defaultReconnectDelay, type RedisConnectionOptions, type OwnedRedisReplayStore, type ReconnectDelay } from './replay.js';
-export { connectRedisRevocationStore, type OwnedRevocationStore } from './revocation.js';
+export { connectRedisReplayStore, defaultReconnectDelay, type RedisConnectionOptions, type RedisTarget, type OwnedRedisReplayStore, type ReconnectDelay } from './replay.js';
+export type { RedisClusterNode } from './client.js';
+export { connectRedisRevocationStore, type RedisRevocationConnectionOptions, type OwnedRevocationStore } from './revocation.js';

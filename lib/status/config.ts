@@ -27,9 +27,10 @@ export interface CompiledStatusConfig {
   maxListBytes: number;
   cacheEntries: number;
   maxCacheSeconds: number;
+  failureCacheSeconds: number;
 }
 
-export const STATUS_DEFAULTS = { timeoutMs: 5000, maxTokenBytes: 1_048_576, maxListBytes: DEFAULT_MAX_LIST_BYTES, cacheEntries: 64, maxCacheSeconds: 300 } as const;
+export const STATUS_DEFAULTS = { timeoutMs: 5000, maxTokenBytes: 1_048_576, maxListBytes: DEFAULT_MAX_LIST_BYTES, cacheEntries: 64, maxCacheSeconds: 300, failureCacheSeconds: 5 } as const;
 
 /** Compile an already schema-validated `status` member; URIs and keys are checked here. */
 export function compileStatusConfig(config: StatusConfig, allowed: ReadonlySet<SignatureAlgorithm>, options: { fetch?: FetchLike } = {}): CompiledStatusConfig {
@@ -72,6 +73,7 @@ export function compileStatusConfig(config: StatusConfig, allowed: ReadonlySet<S
     maxListBytes: config.maxListBytes ?? STATUS_DEFAULTS.maxListBytes,
     cacheEntries: config.cacheEntries ?? STATUS_DEFAULTS.cacheEntries,
     maxCacheSeconds: config.maxCacheSeconds ?? STATUS_DEFAULTS.maxCacheSeconds,
+    failureCacheSeconds: config.failureCacheSeconds ?? STATUS_DEFAULTS.failureCacheSeconds,
   };
 }
 

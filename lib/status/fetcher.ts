@@ -2,7 +2,8 @@
  * Fetching Status List Tokens as a relying party should (SPEC-NOTES.md §5.1, §6.2 step 17a): only
  * URIs the configuration names, an injectable `fetch`, no redirects, a timeout, a size limit, and a
  * bounded cache kept no longer than the token's `ttl`, its `exp` and `maxCacheSeconds` allow.
- * Concurrent requests for one URI share one fetch.
+ * Concurrent requests for one URI share one fetch; a failed fetch is remembered for
+ * `failureCacheSeconds` (bounded like the cache), so a failing list costs one fetch per interval.
  */
 import { TransitiveProofError } from '../errors.js';
 import { KeyImportCache } from '../keys/keys.js';
@@ -27,6 +28,8 @@ export class StatusListFetcher {
   readonly #keyCache = new KeyImportCache(64);
   readonly #cache = new Map<string, CacheEntry>();
   readonly #inFlight = new Map<string, Promise<VerifiedStatusList>>();
+  /** URI → the failure of its last fetch and until when (NumericDate) it is answered without fetching. */
+  readonly #failures = new Map<string, { error: TransitiveProofError; until: number }>();
 
   constructor(config: CompiledStatusConfig, limits: Limits, options: { fetch?: FetchLike } = {}) {
     this.#config = config;
@@ -55,12 +58,27 @@ export class StatusListFetcher {
     if (issuer === undefined) throw new TransitiveProofError('status_unavailable', `no configured status list issuer covers ${uri}; it is not fetched`);
     const cached = this.#cache.get(uri);
     if (cached !== undefined && cached.until > now) return cached.list;
+    const failed = this.#failures.get(uri);
+    if (failed !== undefined && failed.until > now) {
+      throw new TransitiveProofError(failed.error.code, `${failed.error.message} (a failure remembered for up to ${this.#config.failureCacheSeconds} s; not fetched again yet)`);
+    }
     let pending = this.#inFlight.get(uri);
     if (pending === undefined) {
-      pending = this.#fetchAndVerify(uri, issuer, now, toleranceSeconds).finally(() => this.#inFlight.delete(uri));
+      pending = this.#fetchAndVerify(uri, issuer, now, toleranceSeconds)
+        .then((list) => (this.#failures.delete(uri), list), (error: unknown) => {
+          this.#rememberFailure(uri, error, now);
+          throw error;
+        })
+        .finally(() => this.#inFlight.delete(uri));
       this.#inFlight.set(uri, pending);
     }
     return pending;
+  }
+
+  /** A fetch that failed (unavailable or invalid) is not repeated for `failureCacheSeconds`. */
+  #rememberFailure(uri: string, error: unknown, now: number): void {
+    if (this.#config.failureCacheSeconds <= 0 || !(error instanceof TransitiveProofError)) return;
+    boundedSet(this.#failures, uri, { error, until: now + this.#config.failureCacheSeconds }, this.#config.cacheEntries);
   }
 
   async #fetchAndVerify(uri: string, issuer: NonNullable<ReturnType<typeof statusIssuerFor>>, now: number, toleranceSeconds: number): Promise<VerifiedStatusList> {
@@ -110,11 +128,16 @@ export class StatusListFetcher {
   }
 
   #remember(uri: string, entry: CacheEntry): void {
-    this.#cache.delete(uri);
-    if (this.#cache.size >= this.#config.cacheEntries) {
-      const oldest = this.#cache.keys().next().value;
-      if (oldest !== undefined) this.#cache.delete(oldest);
-    }
-    this.#cache.set(uri, entry);
+    boundedSet(this.#cache, uri, entry, this.#config.cacheEntries);
   }
+}
+
+/** Set `key` as the newest entry of `map`, dropping the oldest when `map` holds `max` entries. */
+function boundedSet<V>(map: Map<string, V>, key: string, value: V, max: number): void {
+  map.delete(key);
+  if (map.size >= max) {
+    const oldest = map.keys().next().value;
+    if (oldest !== undefined) map.delete(oldest);
+  }
+  map.set(key, value);
 }

@@ -10,4 +10,7 @@ export { statusSupport } from './support.js';
 export { compileStatusConfig, statusIssuerFor, STATUS_DEFAULTS, type CompiledStatusConfig } from './config.js';
 export { RemoteKeySet, DEFAULT_MAX_JWKS_BYTES, type RemoteKeySetOptions } from './remote-keys.js';
 export { fetchableUriProblem, isLoopbackHost } from './uri.js';
-export { MemoryRevocationStore, RedisRevocationStore, DEFAULT_REVOCATION_KEY_PREFIX, type RevocationRedisLike, type MemoryRevocationStoreOptions } from './revocation.js';
+export {
+  MemoryRevocationStore, RedisRevocationStore, DEFAULT_REVOCATION_KEY_PREFIX,
+  type RevocationRedisLike, type RedisRevocationStoreOptions, type MemoryRevocationStoreOptions,
+} from './revocation.js';

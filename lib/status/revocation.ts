@@ -7,6 +7,11 @@
  */
 import type { RevocationStore } from '../ports.js';
 import { TransitiveProofError } from '../errors.js';
+import {
+  assertTimeouts, boundedCommand, clusterNodes, writeAcknowledged,
+  DEFAULT_REDIS_COMMAND_TIMEOUT_MS, DEFAULT_REPLICA_ACK_TIMEOUT_MS,
+  type RedisPipelineLike, type ReplicaAcks, type StoreCommands,
+} from '../stores/redis-common.js';
 
 const LINK_HASH = /^[A-Za-z0-9_-]{43}$/;
 
@@ -53,46 +58,88 @@ export class MemoryRevocationStore implements RevocationStore {
   }
 }
 
-/** The commands the Redis store needs; an `ioredis` client satisfies it. */
+/** The commands the Redis store needs; an `ioredis` client (`Redis` or `Cluster`) satisfies it. */
 export interface RevocationRedisLike {
   set(key: string, value: string, millisecondsToken: 'PX', milliseconds: number): Promise<string | null>;
   mget(...keys: string[]): Promise<(string | null)[]>;
+  /** One key (a cluster: one GET per hash, since the hashes' keys live in different slots). */
+  get?(key: string): Promise<string | null>;
+  /** One connection's pipeline: needed when replicas must acknowledge a revocation. */
+  pipeline?(): RedisPipelineLike;
+  /** A Redis Cluster client's primaries (ioredis `Cluster#nodes('master')`); absent for one server. */
+  nodes?(role: 'master'): unknown[];
+}
+
+export interface RedisRevocationStoreOptions {
+  keyPrefix?: string;
+  clock?: () => Date;
+  /** Bound of every Redis command, ms. Default 1000: a check that times out fails closed. */
+  commandTimeoutMs?: number;
+  /**
+   * Replicas that must acknowledge a revocation (WAIT) within `replicaAckTimeoutMs`, else `revoke`
+   * rejects (it took effect on the primary, but a failover could lose it: revoke again). Default 0.
+   */
+  replicaAcks?: number;
+  /** Default 250 ms; below `commandTimeoutMs`. */
+  replicaAckTimeoutMs?: number;
 }
 
 export const DEFAULT_REVOCATION_KEY_PREFIX = 'tproof:revoked:';
 
-/** Shared by every verifier process: `SET prefix+hash 1 PX ttl` to revoke, one `MGET` per chain. */
+/**
+ * Shared by every verifier process: `SET prefix+hash 1 PX ttl` to revoke, one `MGET` per chain (a
+ * cluster: one `GET` per link hash, each key in its own slot). Every command is bounded; a check
+ * that does not answer in time is `revocation_store_unavailable`, never "not revoked".
+ */
 export class RedisRevocationStore implements RevocationStore {
   readonly #client: RevocationRedisLike;
   readonly #prefix: string;
   readonly #clock: () => Date;
+  readonly #commands: StoreCommands;
+  readonly #acks: ReplicaAcks;
+  readonly #clustered: boolean;
 
-  constructor(client: RevocationRedisLike, options: { keyPrefix?: string; clock?: () => Date } = {}) {
+  constructor(client: RevocationRedisLike, options: RedisRevocationStoreOptions = {}) {
+    const commandTimeoutMs = options.commandTimeoutMs ?? DEFAULT_REDIS_COMMAND_TIMEOUT_MS;
+    const replicaAckTimeoutMs = options.replicaAckTimeoutMs ?? Math.min(DEFAULT_REPLICA_ACK_TIMEOUT_MS, Math.floor(commandTimeoutMs / 2));
+    assertTimeouts(commandTimeoutMs, replicaAckTimeoutMs);
+    const replicas = options.replicaAcks ?? 0;
+    if (!Number.isSafeInteger(replicas) || replicas < 0) throw new TransitiveProofError('invalid_argument', 'replicaAcks must be a non-negative integer');
+    if (replicas > 0 && typeof client.pipeline !== 'function') throw new TransitiveProofError('invalid_argument', 'replicaAcks needs a client with pipeline()');
+    this.#clustered = clusterNodes(client) !== undefined;
+    if (this.#clustered && typeof client.get !== 'function') throw new TransitiveProofError('invalid_argument', 'a Redis Cluster client needs get()');
     this.#client = client;
     this.#prefix = options.keyPrefix ?? DEFAULT_REVOCATION_KEY_PREFIX;
     this.#clock = options.clock ?? (() => new Date());
+    this.#commands = { timeoutMs: commandTimeoutMs, code: 'revocation_store_unavailable', name: 'revocation store' };
+    this.#acks = { replicas, timeoutMs: replicaAckTimeoutMs };
   }
 
   async revoke(linkHash: string, expiresAt: number): Promise<void> {
     assertRevokeArguments(linkHash, expiresAt);
     const ttlMs = Math.max(1000, Math.ceil(expiresAt * 1000 - this.#clock().getTime()));
-    let reply: string | null;
-    try {
-      reply = await this.#client.set(this.#prefix + linkHash, '1', 'PX', ttlMs);
-    } catch (cause) {
-      throw new TransitiveProofError('revocation_store_unavailable', 'the revocation store (Redis) did not answer', { cause });
+    const key = this.#prefix + linkHash;
+    let reply: unknown;
+    if (this.#acks.replicas === 0) {
+      reply = await boundedCommand(this.#commands, () => this.#client.set(key, '1', 'PX', ttlMs));
+    } else {
+      const pipeline = (this.#client.pipeline as () => RedisPipelineLike).call(this.#client);
+      pipeline.set(key, '1', 'PX', ttlMs);
+      const written = await writeAcknowledged(this.#commands, pipeline, 1, this.#acks);
+      const [error, answer] = written.replies[0] ?? [null, undefined];
+      if (error !== null) throw new TransitiveProofError('revocation_store_unavailable', 'the revocation store (Redis) did not answer', { cause: error });
+      if (!written.acknowledged) throw new TransitiveProofError('revocation_store_unavailable', `the replicas did not acknowledge the revocation (${written.detail}); revoke again`);
+      reply = answer;
     }
     if (reply !== 'OK') throw new TransitiveProofError('revocation_store_unavailable', 'the revocation store (Redis) gave an unexpected reply');
   }
 
   async firstRevoked(linkHashes: readonly string[]): Promise<number> {
     if (linkHashes.length === 0) return -1;
-    let replies: (string | null)[];
-    try {
-      replies = await this.#client.mget(...linkHashes.map((hash) => this.#prefix + hash));
-    } catch (cause) {
-      throw new TransitiveProofError('revocation_store_unavailable', 'the revocation store (Redis) did not answer', { cause });
-    }
+    const keys = linkHashes.map((hash) => this.#prefix + hash);
+    const replies = await boundedCommand(this.#commands, () =>
+      this.#clustered ? Promise.all(keys.map((key) => (this.#client.get as NonNullable<RevocationRedisLike['get']>).call(this.#client, key))) : this.#client.mget(...keys),
+    );
     if (!Array.isArray(replies) || replies.length !== linkHashes.length) {
       throw new TransitiveProofError('revocation_store_unavailable', 'the revocation store (Redis) gave an unexpected reply');
     }

@@ -17,7 +17,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['runtime/', 'keys/'], // 1: the crypto seam, the algorithm table, key checks
   ['ports.ts'], // 2: the role interfaces the optional parts implement
   ['codecs/', 'x509/', 'chain.ts'], // 3: encodings, X.509 path validation, the chain container
-  ['trust/', 'status/'], // 4: trust policy, status lists
+  ['trust/', 'status/', 'stores/'], // 4: trust policy, status lists, what the Redis stores share
   ['rules/'], // 5: the steps of SPEC-NOTES §6.2
   ['verify.ts', 'mint.ts'], // 6: verifying and minting chains
   ['as/', 'dpop/', 'replay/', 'redis/'], // 7: the AS side, DPoP, replay and its stores

@@ -20,24 +20,40 @@ export function redisServerAvailable(): boolean {
 export interface RedisProcessOptions {
   /** appendonly yes (with appendfsync always) when true. */
   aof: boolean;
+  /** Loopback port. Default RESTART_PORT. */
+  port?: number;
+  /** More redis-server arguments (`--replicaof`, `--cluster-enabled`, ...). */
+  args?: string[];
 }
 
 export class RedisProcess {
   #child: ChildProcess | undefined;
   #dir: string;
-  readonly url = `redis://127.0.0.1:${RESTART_PORT}`;
+  readonly port: number;
+  readonly url: string;
 
   constructor(private options: RedisProcessOptions) {
     this.#dir = mkdtempSync(join(tmpdir(), 'tproof-redis-restart-'));
+    this.port = options.port ?? RESTART_PORT;
+    this.url = `redis://127.0.0.1:${this.port}`;
   }
 
   async start(): Promise<void> {
     const child = spawn('redis-server', [
-      '--bind', '127.0.0.1', '--port', String(RESTART_PORT), '--protected-mode', 'yes', '--save', '',
-      '--appendonly', this.options.aof ? 'yes' : 'no', '--appendfsync', 'always', '--dir', this.#dir,
+      '--bind', '127.0.0.1', '--port', String(this.port), '--protected-mode', 'yes', '--save', '', '--daemonize', 'no',
+      '--appendonly', this.options.aof ? 'yes' : 'no', '--appendfsync', 'always', '--dir', this.#dir, ...(this.options.args ?? []),
     ], { stdio: 'ignore' });
     this.#child = child;
-    await waitForPing(this.url, child);
+    await waitForPing(this.url, child, this.port);
+  }
+
+  /** SIGSTOP / SIGCONT: the server keeps its connections open and answers nothing while stopped. */
+  pause(): void {
+    this.#child?.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.#child?.kill('SIGCONT');
   }
 
   /** kill -9: no shutdown, no final save. */
@@ -57,14 +73,15 @@ export class RedisProcess {
   }
 
   async stop(): Promise<void> {
+    this.resume();
     await this.kill();
     rmSync(this.#dir, { recursive: true, force: true });
   }
 }
 
-async function waitForPing(url: string, child: ChildProcess): Promise<void> {
+async function waitForPing(url: string, child: ChildProcess, port: number): Promise<void> {
   for (let attempt = 0; attempt < 100; attempt++) {
-    if (child.exitCode !== null) throw new Error(`redis-server exited (${child.exitCode}); is port ${RESTART_PORT} taken?`);
+    if (child.exitCode !== null) throw new Error(`redis-server exited (${child.exitCode}); is port ${port} taken?`);
     const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
     client.on('error', () => {});
     try {
@@ -77,5 +94,5 @@ async function waitForPing(url: string, child: ChildProcess): Promise<void> {
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`redis-server did not answer on port ${RESTART_PORT}`);
+  throw new Error(`redis-server did not answer on port ${port}`);
 }

@@ -96,7 +96,7 @@ describe('RedisReplayStore fails closed', () => {
   });
 
   test('a server without AOF is refused unless volatile state is accepted', async () => {
-    const volatile = fakeRedis({ info: async (section: string) => (section === 'persistence' ? '# Persistence\r\naof_enabled:0\r\n' : 'maxmemory:0\r\n') });
+    const volatile = fakeRedis({ info: async (section: string) => (section === 'persistence' ? '# Persistence\r\naof_enabled:0\r\n' : INFO[section] ?? '') });
     await assert.rejects(new RedisReplayStore(volatile).consume('k', Date.now() / 1000 + 60), (error: unknown) => {
       assert.ok(error instanceof TransitiveProofError);
       assert.equal(error.code, 'replay_store_unavailable');
@@ -116,7 +116,7 @@ describe('RedisReplayStore fails closed', () => {
   });
 
   test('a server that evicts keys under memory pressure is refused', async () => {
-    const evicting = fakeRedis({ info: async (section: string) => (section === 'persistence' ? 'aof_enabled:1' : 'maxmemory:1048576\r\nmaxmemory_policy:volatile-ttl') });
+    const evicting = fakeRedis({ info: async (section: string) => (section === 'memory' ? 'maxmemory:1048576\r\nmaxmemory_policy:volatile-ttl' : INFO[section] ?? '') });
     await assert.rejects(new RedisReplayStore(evicting).consume('k', Date.now() / 1000 + 60), /noeviction/);
   });
 
@@ -141,11 +141,13 @@ describe('RedisReplayStore fails closed', () => {
   });
 });
 
-/** A RedisLike that keeps AOF on and answers "first use", with the given commands replaced. */
+const INFO: Record<string, string> = { persistence: 'aof_enabled:1\r\n', memory: 'maxmemory:0\r\n', replication: '# Replication\r\nrole:master\r\nconnected_slaves:0\r\n' };
+
+/** A RedisLike primary without replicas that keeps AOF on and answers "first use", with the given commands replaced. */
 function fakeRedis(overrides: Partial<Record<'eval' | 'info' | 'set', (...args: never[]) => Promise<unknown>>>): RedisLike {
   return {
     eval: async () => 1,
-    info: async (section: string) => (section === 'persistence' ? 'aof_enabled:1\r\n' : 'maxmemory:0\r\n'),
+    info: async (section: string) => INFO[section] ?? '',
     set: async () => 'OK',
     ...overrides,
   } as RedisLike;

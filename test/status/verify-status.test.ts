@@ -133,6 +133,31 @@ describe('which lists are fetched, and how', () => {
     assert.equal(capped.requests.length, 2, 'maxCacheSeconds bounds a long ttl');
   });
 
+  test('a failed fetch is remembered for failureCacheSeconds: status_unavailable each request, one fetch per interval', async () => {
+    const missing = servingFetch(new Map()); // every list answers 404
+    const verifier = await createVerifier(issuerTrust(p, { status: statusConfig(S, { failureCacheSeconds: 10 }) }), { ...ALL_PARTS, fetch: missing.fetch });
+    const chain = await chainWithStatus(1, ref(0));
+    const at = (seconds: number): Promise<unknown> => verifier.verify(chain, contextFor(p, 2, { now: new Date(NOW.getTime() + seconds * 1000) }));
+    for (let request = 0; request < 30; request++) await rejectsWith(at(request % 10), 'status_unavailable', 1);
+    assert.equal(missing.requests.length, 1, '30 requests within the interval, one fetch');
+    await rejectsWith(at(11), 'status_unavailable', 1);
+    assert.equal(missing.requests.length, 2, 'after the interval: fetched again');
+
+    // A list that comes back is used at once after the interval; 0 disables the remembering.
+    const uncached = servingFetch(new Map());
+    const eager = await createVerifier(issuerTrust(p, { status: statusConfig(S, { failureCacheSeconds: 0 }) }), { ...ALL_PARTS, fetch: uncached.fetch });
+    for (let request = 0; request < 3; request++) await rejectsWith(eager.verify(chain, contextFor(p, 2, { now: NOW })), 'status_unavailable', 1);
+    assert.equal(uncached.requests.length, 3);
+  });
+
+  test('remembered failures are bounded by cacheEntries (the oldest is forgotten)', async () => {
+    const missing = servingFetch(new Map());
+    const verifier = await createVerifier(issuerTrust(p, { status: statusConfig(S, { cacheEntries: 2 }) }), { ...ALL_PARTS, fetch: missing.fetch });
+    const chains = await Promise.all([1, 2, 3].map((list) => chainWithStatus(1, ref(0, `https://status.example/lists/${list}`))));
+    for (const chain of [...chains, chains[0] as Chain]) await rejectsWith(verifier.verify(chain, contextFor(p, 2, { now: NOW })), 'status_unavailable', 1);
+    assert.deepEqual(missing.requests.map((uri) => uri.slice(-1)), ['1', '2', '3', '1'], 'list 1 was forgotten when list 3 was remembered');
+  });
+
   test('a withdrawn entry takes effect once the cached list expires', async () => {
     let token = await listToken(S, { ttl: 30 });
     const verifier = await createVerifier(issuerTrust(p, { status: statusConfig(S) }), { ...ALL_PARTS, fetch: async () => new Response(token, { status: 200 }) });
