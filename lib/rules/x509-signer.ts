@@ -5,7 +5,7 @@
  * certificate-named delegate against `delegateCertificates` only, so enabling certificate
  * delegates never makes a delegate's certificate a root, nor a root's anchors a delegate's.
  */
-import { base64url } from 'jose';
+import * as base64url from 'jose/base64url';
 import { atLink, LinkError, TransitiveProofError, X509Error } from '../errors.js';
 import type { DecodedLink } from '../codecs/codec.js';
 import type { CompiledCertificateProfile, CompiledTrust, CompiledX509Root } from '../trust/trust.js';

@@ -3,7 +3,7 @@
  * `typ: tmb-link+jwt`; a chain is the links joined by `~`, which cannot occur in JWS compact.
  */
 import { decodeBase64urlUtf8, decodeCanonicalBase64, verify } from '#runtime';
-import { CompactSign } from 'jose';
+import { CompactSign } from 'jose/jws/compact/sign';
 import { LinkError, TransitiveProofError, X509Error } from '../../errors.js';
 import { importSigningKey } from '../../keys/keys.js';
 import type { Limits } from '../../model/limits.js';
