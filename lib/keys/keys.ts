@@ -3,7 +3,10 @@
  * caching (importing a key costs about as much as a signature check, so it is done once per key).
  */
 import { importPublicJwk, sha256Base64url } from '#runtime';
-import { calculateJwkThumbprint, exportJWK, generateKeyPair as joseGenerateKeyPair, importJWK } from 'jose';
+import { calculateJwkThumbprint } from 'jose/jwk/thumbprint';
+import { exportJWK } from 'jose/key/export';
+import { generateKeyPair as joseGenerateKeyPair } from 'jose/key/generate/keypair';
+import { importJWK } from 'jose/key/import';
 import { TransitiveProofError } from '../errors.js';
 import type { CryptoKey, PrivateJwk, PublicJwk, SignatureAlgorithm } from '../model/types.js';
 import type { RuntimeKey } from '../runtime/types.js';

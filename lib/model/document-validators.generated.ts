@@ -10,146 +10,107 @@ const schema20 = {"type":"string","maxLength":1048576,"pattern":"^[A-Za-z0-9_-]+
 const func1 = typeof func1Module.default === 'function' ? func1Module.default : func1Module.default.default;
 const pattern3 = new RegExp("^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+(~[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)*$", "u");
 
-function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate53.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 1048576){
-validate53.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 1048576}}];
+validate53.errors = [{instancePath,keyword:"maxLength",params:{limit: 1048576}}];
 return false;
 }
 else {
 if(!pattern3.test(data)){
-validate53.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+(~[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)*$"}}];
+validate53.errors = [{instancePath,keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+(~[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)*$"}}];
 return false;
 }
 }
 }
 else {
-validate53.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate53.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 validate53.errors = vErrors;
 return errors === 0;
 }
-validate53.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema21 = {"type":"string","pattern":"^[A-Za-z0-9_-]+$","maxLength":1048576};
 const pattern4 = new RegExp("^[A-Za-z0-9_-]+$", "u");
 
-function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate55.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 1048576){
-validate55.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 1048576}}];
+validate55.errors = [{instancePath,keyword:"maxLength",params:{limit: 1048576}}];
 return false;
 }
 else {
 if(!pattern4.test(data)){
-validate55.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"}}];
+validate55.errors = [{instancePath,keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"}}];
 return false;
 }
 }
 }
 else {
-validate55.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate55.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 validate55.errors = vErrors;
 return errors === 0;
 }
-validate55.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema22 = {"type":"array","minItems":1,"maxItems":64,"anyOf":[{"items":{"$ref":"#/$defs/jws"}},{"items":{"$ref":"#/$defs/b64u"}}]};
 const schema23 = {"type":"string","pattern":"^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"};
 const pattern5 = new RegExp("^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$", "u");
 
-function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate58.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(errors === 0){
 if(typeof data === "string"){
 if(!pattern5.test(data)){
-validate58.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"}}];
+validate58.errors = [{instancePath,keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"}}];
 return false;
 }
 }
 else {
-validate58.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate58.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 validate58.errors = vErrors;
 return errors === 0;
 }
-validate58.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema24 = {"type":"string","pattern":"^[A-Za-z0-9_-]+$"};
 
-function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate60.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(errors === 0){
 if(typeof data === "string"){
 if(!pattern4.test(data)){
-validate60.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"}}];
+validate60.errors = [{instancePath,keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"}}];
 return false;
 }
 }
 else {
-validate60.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate60.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 validate60.errors = vErrors;
 return errors === 0;
 }
-validate60.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate57.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 const _errs1 = errors;
 let valid0 = false;
 const _errs2 = errors;
@@ -158,7 +119,7 @@ var valid1 = true;
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 const _errs3 = errors;
-if(!(validate58(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
+if(!(validate58(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData}))){
 vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
 errors = vErrors.length;
 }
@@ -170,16 +131,14 @@ break;
 }
 var _valid0 = _errs2 === errors;
 valid0 = valid0 || _valid0;
-if(_valid0){
-var items0 = true;
-}
+if(!valid0){
 const _errs4 = errors;
 if(Array.isArray(data)){
 var valid2 = true;
 const len1 = data.length;
 for(let i1=0; i1<len1; i1++){
 const _errs5 = errors;
-if(!(validate60(data[i1], {instancePath:instancePath+"/" + i1,parentData:data,parentDataProperty:i1,rootData,dynamicAnchors}))){
+if(!(validate60(data[i1], {instancePath:instancePath+"/" + i1,parentData:data,parentDataProperty:i1,rootData}))){
 vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
 errors = vErrors.length;
 }
@@ -191,13 +150,9 @@ break;
 }
 var _valid0 = _errs4 === errors;
 valid0 = valid0 || _valid0;
-if(_valid0){
-if(items0 !== true){
-items0 = true;
-}
 }
 if(!valid0){
-const err0 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{}};
+const err0 = {instancePath,keyword:"anyOf",params:{}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -222,44 +177,35 @@ vErrors = null;
 if(errors === 0){
 if(Array.isArray(data)){
 if(data.length > 64){
-validate57.errors = [{instancePath,schemaPath:"#/maxItems",keyword:"maxItems",params:{limit: 64}}];
+validate57.errors = [{instancePath,keyword:"maxItems",params:{limit: 64}}];
 return false;
 }
 else {
 if(data.length < 1){
-validate57.errors = [{instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1}}];
+validate57.errors = [{instancePath,keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 }
 }
 else {
-validate57.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
+validate57.errors = [{instancePath,keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
 validate57.errors = vErrors;
-evaluated0.items = items0;
 return errors === 0;
 }
-validate57.evaluated = {"dynamicProps":false,"dynamicItems":true};
 
 
-function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/chain.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate52.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 const _errs0 = errors;
 let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
-if(!(validate53(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+if(!(validate53(data, {instancePath,parentData,parentDataProperty,rootData}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
@@ -269,7 +215,7 @@ valid0 = true;
 passing0 = 0;
 }
 const _errs2 = errors;
-if(!(validate55(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+if(!(validate55(data, {instancePath,parentData,parentDataProperty,rootData}))){
 vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
 errors = vErrors.length;
 }
@@ -284,12 +230,9 @@ valid0 = true;
 passing0 = 1;
 }
 const _errs3 = errors;
-if(!(validate57(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+if(!(validate57(data, {instancePath,parentData,parentDataProperty,rootData}))){
 vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
 errors = vErrors.length;
-}
-else {
-var items0 = validate57.evaluated.items;
 }
 var _valid0 = _errs3 === errors;
 if(_valid0 && valid0){
@@ -304,7 +247,7 @@ passing0 = 2;
 }
 }
 if(!valid0){
-const err0 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0}};
+const err0 = {instancePath,keyword:"oneOf",params:{passingSchemas: passing0}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -327,92 +270,68 @@ vErrors = null;
 }
 }
 validate52.errors = vErrors;
-evaluated0.items = items0;
 return errors === 0;
 }
-validate52.evaluated = {"dynamicProps":false,"dynamicItems":true};
 
 export const verifyResult = validate63;
 const schema25 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/verify-result.schema.json","type":"object","required":["format","cnf","sub","act","scope","notAfter","root","links"],"properties":{"valid":{"const":true},"format":{"enum":["jwt","cwt"]},"cnf":{"$ref":"confirmation.schema.json"},"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"},"scope":{"type":"string","minLength":1},"notAfter":{"type":"integer","minimum":0},"root":{"type":"object","required":["kind","iss"],"properties":{"kind":{"enum":["holder","issuer","x509"]},"iss":{"type":"string"}},"additionalProperties":false},"links":{"type":"array","minItems":1,"items":{"type":"object","required":["index","header","claims","signer"],"properties":{"index":{"type":"integer","minimum":0},"header":{"type":"object","required":["alg","keyParameters"],"properties":{"alg":{"type":"string"},"typ":{"type":"string"},"kid":{"type":"string"},"keyParameters":{"type":"array","maxItems":0},"crit":false,"x5cCount":{"type":"integer","minimum":1}},"additionalProperties":false},"claims":{"$ref":"link-claims.schema.json"},"signer":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["holder","issuer","x509","delegate"]},"certificate":{"type":"object","required":["identity","subjects"],"properties":{"identity":{"type":"string"},"subjects":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}},"additionalProperties":false}},"additionalProperties":false}}},"additionalProperties":false,"$defs":{"actor":{"type":"object","required":["sub"],"properties":{"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"}},"additionalProperties":false}}};
 const func3 = Object.prototype.hasOwnProperty;
-const schema26 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/confirmation.schema.json","oneOf":[{"type":"object","required":["jkt"],"properties":{"jkt":{"$ref":"#/$defs/sha256"}},"additionalProperties":false},{"type":"object","required":["jwk"],"properties":{"jwk":{"$ref":"#/$defs/publicJwk"}},"additionalProperties":false},{"type":"object","required":["x5t#S256"],"properties":{"x5t#S256":{"$ref":"#/$defs/sha256"}},"additionalProperties":false}],"$defs":{"sha256":{"type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"},"b64u":{"type":"string","pattern":"^[A-Za-z0-9_-]+$","maxLength":1400},"publicJwk":{"type":"object","required":["kty"],"maxProperties":16,"not":{"anyOf":[{"required":["d"]},{"required":["p"]},{"required":["q"]},{"required":["dp"]},{"required":["dq"]},{"required":["qi"]},{"required":["oth"]},{"required":["k"]}]},"oneOf":[{"properties":{"kty":{"const":"OKP"},"crv":{"const":"Ed25519"},"x":{"$ref":"#/$defs/b64u"}},"required":["kty","crv","x"]},{"properties":{"kty":{"const":"EC"},"crv":{"enum":["P-256","P-384"]},"x":{"$ref":"#/$defs/b64u"},"y":{"$ref":"#/$defs/b64u"}},"required":["kty","crv","x","y"]},{"properties":{"kty":{"const":"RSA"},"n":{"$ref":"#/$defs/b64u"},"e":{"$ref":"#/$defs/b64u"}},"required":["kty","n","e"]}],"properties":{"kid":{"type":"string","maxLength":256},"alg":{"type":"string","maxLength":32},"use":{"const":"sig"},"key_ops":{"type":"array","items":{"type":"string"},"maxItems":8}}}}};
+const schema26 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/confirmation.schema.json","oneOf":[{"type":"object","required":["jkt"],"properties":{"jkt":{"$ref":"#/$defs/sha256"}},"additionalProperties":false},{"type":"object","required":["jwk"],"properties":{"jwk":{"$ref":"public-jwk.schema.json"}},"additionalProperties":false},{"type":"object","required":["x5t#S256"],"properties":{"x5t#S256":{"$ref":"#/$defs/sha256"}},"additionalProperties":false}],"$defs":{"sha256":{"type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"},"b64u":{"type":"string","pattern":"^[A-Za-z0-9_-]+$","maxLength":1400},"publicJwk":{"$ref":"public-jwk.schema.json"}}};
 const schema27 = {"type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"};
 const pattern7 = new RegExp("^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$", "u");
 
-function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate65.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(errors === 0){
 if(typeof data === "string"){
 if(!pattern7.test(data)){
-validate65.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"}}];
+validate65.errors = [{instancePath,keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"}}];
 return false;
 }
 }
 else {
-validate65.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate65.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 validate65.errors = vErrors;
 return errors === 0;
 }
-validate65.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema28 = {"type":"object","required":["kty"],"maxProperties":16,"not":{"anyOf":[{"required":["d"]},{"required":["p"]},{"required":["q"]},{"required":["dp"]},{"required":["dq"]},{"required":["qi"]},{"required":["oth"]},{"required":["k"]}]},"oneOf":[{"properties":{"kty":{"const":"OKP"},"crv":{"const":"Ed25519"},"x":{"$ref":"#/$defs/b64u"}},"required":["kty","crv","x"]},{"properties":{"kty":{"const":"EC"},"crv":{"enum":["P-256","P-384"]},"x":{"$ref":"#/$defs/b64u"},"y":{"$ref":"#/$defs/b64u"}},"required":["kty","crv","x","y"]},{"properties":{"kty":{"const":"RSA"},"n":{"$ref":"#/$defs/b64u"},"e":{"$ref":"#/$defs/b64u"}},"required":["kty","n","e"]}],"properties":{"kid":{"type":"string","maxLength":256},"alg":{"type":"string","maxLength":32},"use":{"const":"sig"},"key_ops":{"type":"array","items":{"type":"string"},"maxItems":8}}};
+const schema28 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/public-jwk.schema.json","type":"object","required":["kty"],"maxProperties":16,"not":{"anyOf":[{"required":["d"]},{"required":["p"]},{"required":["q"]},{"required":["dp"]},{"required":["dq"]},{"required":["qi"]},{"required":["oth"]},{"required":["k"]}]},"oneOf":[{"properties":{"kty":{"const":"OKP"},"crv":{"const":"Ed25519"},"x":{"$ref":"#/$defs/b64u"}},"required":["kty","crv","x"]},{"properties":{"kty":{"const":"EC"},"crv":{"enum":["P-256","P-384"]},"x":{"$ref":"#/$defs/b64u"},"y":{"$ref":"#/$defs/b64u"}},"required":["kty","crv","x","y"]},{"properties":{"kty":{"const":"RSA"},"n":{"$ref":"#/$defs/b64u"},"e":{"$ref":"#/$defs/b64u"}},"required":["kty","n","e"]}],"properties":{"kid":{"type":"string","maxLength":256},"alg":{"type":"string","maxLength":32},"use":{"const":"sig"},"key_ops":{"type":"array","items":{"type":"string"},"maxItems":8}},"$defs":{"b64u":{"type":"string","pattern":"^[A-Za-z0-9_-]+$","maxLength":1400}}};
 const schema29 = {"type":"string","pattern":"^[A-Za-z0-9_-]+$","maxLength":1400};
 
-function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate68.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 1400){
-validate68.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 1400}}];
+validate68.errors = [{instancePath,keyword:"maxLength",params:{limit: 1400}}];
 return false;
 }
 else {
 if(!pattern4.test(data)){
-validate68.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"}}];
+validate68.errors = [{instancePath,keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"}}];
 return false;
 }
 }
 }
 else {
-validate68.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate68.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 validate68.errors = vErrors;
 return errors === 0;
 }
-validate68.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://transitive-proof.invalid/schemas/public-jwk.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate67.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 const _errs1 = errors;
 const _errs2 = errors;
 const _errs3 = errors;
@@ -433,6 +352,7 @@ errors++;
 }
 var _valid0 = _errs4 === errors;
 valid1 = valid1 || _valid0;
+if(!valid1){
 const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
@@ -449,6 +369,7 @@ errors++;
 }
 var _valid0 = _errs5 === errors;
 valid1 = valid1 || _valid0;
+if(!valid1){
 const _errs6 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
@@ -465,6 +386,7 @@ errors++;
 }
 var _valid0 = _errs6 === errors;
 valid1 = valid1 || _valid0;
+if(!valid1){
 const _errs7 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
@@ -481,6 +403,7 @@ errors++;
 }
 var _valid0 = _errs7 === errors;
 valid1 = valid1 || _valid0;
+if(!valid1){
 const _errs8 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing4;
@@ -497,6 +420,7 @@ errors++;
 }
 var _valid0 = _errs8 === errors;
 valid1 = valid1 || _valid0;
+if(!valid1){
 const _errs9 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing5;
@@ -513,6 +437,7 @@ errors++;
 }
 var _valid0 = _errs9 === errors;
 valid1 = valid1 || _valid0;
+if(!valid1){
 const _errs10 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing6;
@@ -529,6 +454,7 @@ errors++;
 }
 var _valid0 = _errs10 === errors;
 valid1 = valid1 || _valid0;
+if(!valid1){
 const _errs11 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing7;
@@ -545,6 +471,13 @@ errors++;
 }
 var _valid0 = _errs11 === errors;
 valid1 = valid1 || _valid0;
+}
+}
+}
+}
+}
+}
+}
 if(!valid1){
 const err8 = {};
 if(vErrors === null){
@@ -568,7 +501,7 @@ vErrors = null;
 }
 var valid0 = _errs2 === errors;
 if(valid0){
-validate67.errors = [{instancePath,schemaPath:"#/not",keyword:"not",params:{}}];
+validate67.errors = [{instancePath,keyword:"not",params:{}}];
 return false;
 }
 else {
@@ -588,7 +521,7 @@ const _errs13 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing8;
 if((((data.kty === undefined) && (missing8 = "kty")) || ((data.crv === undefined) && (missing8 = "crv"))) || ((data.x === undefined) && (missing8 = "x"))){
-const err9 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: missing8}};
+const err9 = {instancePath,keyword:"required",params:{missingProperty: missing8}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -601,7 +534,7 @@ else {
 if(data.kty !== undefined){
 const _errs14 = errors;
 if("OKP" !== data.kty){
-const err10 = {instancePath:instancePath+"/kty",schemaPath:"#/oneOf/0/properties/kty/const",keyword:"const",params:{allowedValue: "OKP"}};
+const err10 = {instancePath:instancePath+"/kty",keyword:"const",params:{allowedValue: "OKP"}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -619,7 +552,7 @@ if(valid3){
 if(data.crv !== undefined){
 const _errs15 = errors;
 if("Ed25519" !== data.crv){
-const err11 = {instancePath:instancePath+"/crv",schemaPath:"#/oneOf/0/properties/crv/const",keyword:"const",params:{allowedValue: "Ed25519"}};
+const err11 = {instancePath:instancePath+"/crv",keyword:"const",params:{allowedValue: "Ed25519"}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -636,7 +569,7 @@ var valid3 = true;
 if(valid3){
 if(data.x !== undefined){
 const _errs16 = errors;
-if(!(validate68(data.x, {instancePath:instancePath+"/x",parentData:data,parentDataProperty:"x",rootData,dynamicAnchors}))){
+if(!(validate68(data.x, {instancePath:instancePath+"/x",parentData:data,parentDataProperty:"x",rootData}))){
 vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
 errors = vErrors.length;
 }
@@ -653,16 +586,12 @@ var _valid1 = _errs13 === errors;
 if(_valid1){
 valid2 = true;
 passing0 = 0;
-var props0 = {};
-props0.kty = true;
-props0.crv = true;
-props0.x = true;
 }
 const _errs17 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing9;
 if(((((data.kty === undefined) && (missing9 = "kty")) || ((data.crv === undefined) && (missing9 = "crv"))) || ((data.x === undefined) && (missing9 = "x"))) || ((data.y === undefined) && (missing9 = "y"))){
-const err12 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: missing9}};
+const err12 = {instancePath,keyword:"required",params:{missingProperty: missing9}};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -675,7 +604,7 @@ else {
 if(data.kty !== undefined){
 const _errs18 = errors;
 if("EC" !== data.kty){
-const err13 = {instancePath:instancePath+"/kty",schemaPath:"#/oneOf/1/properties/kty/const",keyword:"const",params:{allowedValue: "EC"}};
+const err13 = {instancePath:instancePath+"/kty",keyword:"const",params:{allowedValue: "EC"}};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -694,7 +623,7 @@ if(data.crv !== undefined){
 let data4 = data.crv;
 const _errs19 = errors;
 if(!((data4 === "P-256") || (data4 === "P-384"))){
-const err14 = {instancePath:instancePath+"/crv",schemaPath:"#/oneOf/1/properties/crv/enum",keyword:"enum",params:{allowedValues: schema28.oneOf[1].properties.crv.enum}};
+const err14 = {instancePath:instancePath+"/crv",keyword:"enum",params:{allowedValues: schema28.oneOf[1].properties.crv.enum}};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -711,7 +640,7 @@ var valid4 = true;
 if(valid4){
 if(data.x !== undefined){
 const _errs20 = errors;
-if(!(validate68(data.x, {instancePath:instancePath+"/x",parentData:data,parentDataProperty:"x",rootData,dynamicAnchors}))){
+if(!(validate68(data.x, {instancePath:instancePath+"/x",parentData:data,parentDataProperty:"x",rootData}))){
 vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
 errors = vErrors.length;
 }
@@ -723,7 +652,7 @@ var valid4 = true;
 if(valid4){
 if(data.y !== undefined){
 const _errs21 = errors;
-if(!(validate68(data.y, {instancePath:instancePath+"/y",parentData:data,parentDataProperty:"y",rootData,dynamicAnchors}))){
+if(!(validate68(data.y, {instancePath:instancePath+"/y",parentData:data,parentDataProperty:"y",rootData}))){
 vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
 errors = vErrors.length;
 }
@@ -746,19 +675,12 @@ else {
 if(_valid1){
 valid2 = true;
 passing0 = 1;
-if(props0 !== true){
-props0 = props0 || {};
-props0.kty = true;
-props0.crv = true;
-props0.x = true;
-props0.y = true;
-}
 }
 const _errs22 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing10;
 if((((data.kty === undefined) && (missing10 = "kty")) || ((data.n === undefined) && (missing10 = "n"))) || ((data.e === undefined) && (missing10 = "e"))){
-const err15 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: missing10}};
+const err15 = {instancePath,keyword:"required",params:{missingProperty: missing10}};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -771,7 +693,7 @@ else {
 if(data.kty !== undefined){
 const _errs23 = errors;
 if("RSA" !== data.kty){
-const err16 = {instancePath:instancePath+"/kty",schemaPath:"#/oneOf/2/properties/kty/const",keyword:"const",params:{allowedValue: "RSA"}};
+const err16 = {instancePath:instancePath+"/kty",keyword:"const",params:{allowedValue: "RSA"}};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -788,7 +710,7 @@ var valid5 = true;
 if(valid5){
 if(data.n !== undefined){
 const _errs24 = errors;
-if(!(validate68(data.n, {instancePath:instancePath+"/n",parentData:data,parentDataProperty:"n",rootData,dynamicAnchors}))){
+if(!(validate68(data.n, {instancePath:instancePath+"/n",parentData:data,parentDataProperty:"n",rootData}))){
 vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
 errors = vErrors.length;
 }
@@ -800,7 +722,7 @@ var valid5 = true;
 if(valid5){
 if(data.e !== undefined){
 const _errs25 = errors;
-if(!(validate68(data.e, {instancePath:instancePath+"/e",parentData:data,parentDataProperty:"e",rootData,dynamicAnchors}))){
+if(!(validate68(data.e, {instancePath:instancePath+"/e",parentData:data,parentDataProperty:"e",rootData}))){
 vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
 errors = vErrors.length;
 }
@@ -822,17 +744,11 @@ else {
 if(_valid1){
 valid2 = true;
 passing0 = 2;
-if(props0 !== true){
-props0 = props0 || {};
-props0.kty = true;
-props0.n = true;
-props0.e = true;
-}
 }
 }
 }
 if(!valid2){
-const err17 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0}};
+const err17 = {instancePath,keyword:"oneOf",params:{passingSchemas: passing0}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -858,35 +774,28 @@ vErrors = null;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length > 16){
-validate67.errors = [{instancePath,schemaPath:"#/maxProperties",keyword:"maxProperties",params:{limit: 16}}];
+validate67.errors = [{instancePath,keyword:"maxProperties",params:{limit: 16}}];
 return false;
 }
 else {
 let missing11;
 if((data.kty === undefined) && (missing11 = "kty")){
-validate67.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing11}}];
+validate67.errors = [{instancePath,keyword:"required",params:{missingProperty: missing11}}];
 return false;
 }
 else {
-if(props0 !== true){
-props0 = props0 || {};
-props0.kid = true;
-props0.alg = true;
-props0.use = true;
-props0.key_ops = true;
-}
 if(data.kid !== undefined){
 let data10 = data.kid;
 const _errs26 = errors;
 if(errors === _errs26){
 if(typeof data10 === "string"){
 if(func1(data10) > 256){
-validate67.errors = [{instancePath:instancePath+"/kid",schemaPath:"#/properties/kid/maxLength",keyword:"maxLength",params:{limit: 256}}];
+validate67.errors = [{instancePath:instancePath+"/kid",keyword:"maxLength",params:{limit: 256}}];
 return false;
 }
 }
 else {
-validate67.errors = [{instancePath:instancePath+"/kid",schemaPath:"#/properties/kid/type",keyword:"type",params:{type: "string"}}];
+validate67.errors = [{instancePath:instancePath+"/kid",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -902,12 +811,12 @@ const _errs28 = errors;
 if(errors === _errs28){
 if(typeof data11 === "string"){
 if(func1(data11) > 32){
-validate67.errors = [{instancePath:instancePath+"/alg",schemaPath:"#/properties/alg/maxLength",keyword:"maxLength",params:{limit: 32}}];
+validate67.errors = [{instancePath:instancePath+"/alg",keyword:"maxLength",params:{limit: 32}}];
 return false;
 }
 }
 else {
-validate67.errors = [{instancePath:instancePath+"/alg",schemaPath:"#/properties/alg/type",keyword:"type",params:{type: "string"}}];
+validate67.errors = [{instancePath:instancePath+"/alg",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -920,7 +829,7 @@ if(valid6){
 if(data.use !== undefined){
 const _errs30 = errors;
 if("sig" !== data.use){
-validate67.errors = [{instancePath:instancePath+"/use",schemaPath:"#/properties/use/const",keyword:"const",params:{allowedValue: "sig"}}];
+validate67.errors = [{instancePath:instancePath+"/use",keyword:"const",params:{allowedValue: "sig"}}];
 return false;
 }
 var valid6 = _errs30 === errors;
@@ -935,7 +844,7 @@ const _errs31 = errors;
 if(errors === _errs31){
 if(Array.isArray(data13)){
 if(data13.length > 8){
-validate67.errors = [{instancePath:instancePath+"/key_ops",schemaPath:"#/properties/key_ops/maxItems",keyword:"maxItems",params:{limit: 8}}];
+validate67.errors = [{instancePath:instancePath+"/key_ops",keyword:"maxItems",params:{limit: 8}}];
 return false;
 }
 else {
@@ -944,7 +853,7 @@ const len0 = data13.length;
 for(let i0=0; i0<len0; i0++){
 const _errs33 = errors;
 if(typeof data13[i0] !== "string"){
-validate67.errors = [{instancePath:instancePath+"/key_ops/" + i0,schemaPath:"#/properties/key_ops/items/type",keyword:"type",params:{type: "string"}}];
+validate67.errors = [{instancePath:instancePath+"/key_ops/" + i0,keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid7 = _errs33 === errors;
@@ -955,7 +864,7 @@ break;
 }
 }
 else {
-validate67.errors = [{instancePath:instancePath+"/key_ops",schemaPath:"#/properties/key_ops/type",keyword:"type",params:{type: "array"}}];
+validate67.errors = [{instancePath:instancePath+"/key_ops",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -971,28 +880,19 @@ var valid6 = true;
 }
 }
 else {
-validate67.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate67.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 validate67.errors = vErrors;
-evaluated0.props = props0;
 return errors === 0;
 }
-validate67.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 
-function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/confirmation.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate64.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 const _errs0 = errors;
 let valid0 = false;
 let passing0 = null;
@@ -1001,7 +901,7 @@ if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.jkt === undefined) && (missing0 = "jkt")){
-const err0 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: missing0}};
+const err0 = {instancePath,keyword:"required",params:{missingProperty: missing0}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1014,7 +914,7 @@ else {
 const _errs3 = errors;
 for(const key0 in data){
 if(!(key0 === "jkt")){
-const err1 = {instancePath,schemaPath:"#/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
+const err1 = {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1027,7 +927,7 @@ break;
 }
 if(_errs3 === errors){
 if(data.jkt !== undefined){
-if(!(validate65(data.jkt, {instancePath:instancePath+"/jkt",parentData:data,parentDataProperty:"jkt",rootData,dynamicAnchors}))){
+if(!(validate65(data.jkt, {instancePath:instancePath+"/jkt",parentData:data,parentDataProperty:"jkt",rootData}))){
 vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
 errors = vErrors.length;
 }
@@ -1036,7 +936,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err2 = {instancePath,schemaPath:"#/oneOf/0/type",keyword:"type",params:{type: "object"}};
+const err2 = {instancePath,keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1050,14 +950,13 @@ var _valid0 = _errs1 === errors;
 if(_valid0){
 valid0 = true;
 passing0 = 0;
-var props0 = true;
 }
 const _errs5 = errors;
 if(errors === _errs5){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.jwk === undefined) && (missing1 = "jwk")){
-const err3 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: missing1}};
+const err3 = {instancePath,keyword:"required",params:{missingProperty: missing1}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1070,7 +969,7 @@ else {
 const _errs7 = errors;
 for(const key1 in data){
 if(!(key1 === "jwk")){
-const err4 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
+const err4 = {instancePath,keyword:"additionalProperties",params:{additionalProperty: key1}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1083,7 +982,7 @@ break;
 }
 if(_errs7 === errors){
 if(data.jwk !== undefined){
-if(!(validate67(data.jwk, {instancePath:instancePath+"/jwk",parentData:data,parentDataProperty:"jwk",rootData,dynamicAnchors}))){
+if(!(validate67(data.jwk, {instancePath:instancePath+"/jwk",parentData:data,parentDataProperty:"jwk",rootData}))){
 vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
 errors = vErrors.length;
 }
@@ -1092,7 +991,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err5 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"}};
+const err5 = {instancePath,keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1111,16 +1010,13 @@ else {
 if(_valid0){
 valid0 = true;
 passing0 = 1;
-if(props0 !== true){
-props0 = true;
-}
 }
 const _errs9 = errors;
 if(errors === _errs9){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data["x5t#S256"] === undefined) && (missing2 = "x5t#S256")){
-const err6 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: missing2}};
+const err6 = {instancePath,keyword:"required",params:{missingProperty: missing2}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1133,7 +1029,7 @@ else {
 const _errs11 = errors;
 for(const key2 in data){
 if(!(key2 === "x5t#S256")){
-const err7 = {instancePath,schemaPath:"#/oneOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
+const err7 = {instancePath,keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1146,7 +1042,7 @@ break;
 }
 if(_errs11 === errors){
 if(data["x5t#S256"] !== undefined){
-if(!(validate65(data["x5t#S256"], {instancePath:instancePath+"/x5t#S256",parentData:data,parentDataProperty:"x5t#S256",rootData,dynamicAnchors}))){
+if(!(validate65(data["x5t#S256"], {instancePath:instancePath+"/x5t#S256",parentData:data,parentDataProperty:"x5t#S256",rootData}))){
 vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
 errors = vErrors.length;
 }
@@ -1155,7 +1051,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err8 = {instancePath,schemaPath:"#/oneOf/2/type",keyword:"type",params:{type: "object"}};
+const err8 = {instancePath,keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1174,14 +1070,11 @@ else {
 if(_valid0){
 valid0 = true;
 passing0 = 2;
-if(props0 !== true){
-props0 = true;
-}
 }
 }
 }
 if(!valid0){
-const err9 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0}};
+const err9 = {instancePath,keyword:"oneOf",params:{passingSchemas: passing0}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1204,36 +1097,27 @@ vErrors = null;
 }
 }
 validate64.errors = vErrors;
-evaluated0.props = props0;
 return errors === 0;
 }
-validate64.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 const schema30 = {"type":"object","required":["sub"],"properties":{"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"}},"additionalProperties":false};
 const wrapper0 = {validate: validate77};
 
-function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate77.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.sub === undefined) && (missing0 = "sub")){
-validate77.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate77.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "sub") || (key0 === "act"))){
-validate77.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate77.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -1245,12 +1129,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(func1(data0) < 1){
-validate77.errors = [{instancePath:instancePath+"/sub",schemaPath:"#/properties/sub/minLength",keyword:"minLength",params:{limit: 1}}];
+validate77.errors = [{instancePath:instancePath+"/sub",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 else {
-validate77.errors = [{instancePath:instancePath+"/sub",schemaPath:"#/properties/sub/type",keyword:"type",params:{type: "string"}}];
+validate77.errors = [{instancePath:instancePath+"/sub",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -1262,7 +1146,7 @@ var valid0 = true;
 if(valid0){
 if(data.act !== undefined){
 const _errs4 = errors;
-if(!(wrapper0.validate(data.act, {instancePath:instancePath+"/act",parentData:data,parentDataProperty:"act",rootData,dynamicAnchors}))){
+if(!(wrapper0.validate(data.act, {instancePath:instancePath+"/act",parentData:data,parentDataProperty:"act",rootData}))){
 vErrors = vErrors === null ? wrapper0.validate.errors : vErrors.concat(wrapper0.validate.errors);
 errors = vErrors.length;
 }
@@ -1276,76 +1160,60 @@ var valid0 = true;
 }
 }
 else {
-validate77.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate77.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 validate77.errors = vErrors;
 return errors === 0;
 }
-validate77.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/link-claims.schema.json","type":"object","required":["iss","sub","aud","iat","exp","jti","scope","tmb","may_act","depth"],"properties":{"iss":{"$ref":"#/$defs/identifier"},"sub":{"$ref":"#/$defs/identifier"},"aud":{"$ref":"#/$defs/identifier"},"iat":{"$ref":"#/$defs/numericDate"},"nbf":{"$ref":"#/$defs/numericDate"},"exp":{"$ref":"#/$defs/numericDate"},"jti":{"type":"string","minLength":1,"maxLength":256},"scope":{"type":"string","maxLength":4096,"pattern":"^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$"},"tmb":{"$ref":"confirmation.schema.json"},"may_act":{"type":"object","required":["sub","cnf"],"properties":{"sub":{"$ref":"#/$defs/identifier"},"cnf":{"$ref":"confirmation.schema.json"}},"additionalProperties":false},"depth":{"type":"integer","minimum":0,"maximum":64},"prev":{"type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"},"status":{"type":"object","required":["status_list"],"properties":{"status_list":{"type":"object","required":["idx","uri"],"properties":{"idx":{"type":"integer","minimum":0,"maximum":2147483647},"uri":{"type":"string","minLength":1,"maxLength":2048,"pattern":"^https?://"}},"additionalProperties":false}},"additionalProperties":false}},"additionalProperties":false,"$defs":{"identifier":{"type":"string","minLength":1,"maxLength":2048},"numericDate":{"type":"integer","minimum":0,"maximum":253402300799}}};
 const schema32 = {"type":"string","minLength":1,"maxLength":2048};
 
-function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate80.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 2048){
-validate80.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 2048}}];
+validate80.errors = [{instancePath,keyword:"maxLength",params:{limit: 2048}}];
 return false;
 }
 else {
 if(func1(data) < 1){
-validate80.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1}}];
+validate80.errors = [{instancePath,keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 }
 else {
-validate80.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate80.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 validate80.errors = vErrors;
 return errors === 0;
 }
-validate80.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema33 = {"type":"integer","minimum":0,"maximum":253402300799};
 
-function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate84.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-validate84.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"}}];
+validate84.errors = [{instancePath,keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === 0){
 if((typeof data == "number") && (isFinite(data))){
 if(data > 253402300799 || isNaN(data)){
-validate84.errors = [{instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799}}];
+validate84.errors = [{instancePath,keyword:"maximum",params:{comparison: "<=", limit: 253402300799}}];
 return false;
 }
 else {
 if(data < 0 || isNaN(data)){
-validate84.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate84.errors = [{instancePath,keyword:"minimum",params:{comparison: ">=", limit: 0}}];
 return false;
 }
 }
@@ -1354,34 +1222,26 @@ return false;
 validate84.errors = vErrors;
 return errors === 0;
 }
-validate84.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const pattern9 = new RegExp("^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$", "u");
 const pattern11 = new RegExp("^https?://", "u");
 
-function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/link-claims.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate79.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((((((data.iss === undefined) && (missing0 = "iss")) || ((data.sub === undefined) && (missing0 = "sub"))) || ((data.aud === undefined) && (missing0 = "aud"))) || ((data.iat === undefined) && (missing0 = "iat"))) || ((data.exp === undefined) && (missing0 = "exp"))) || ((data.jti === undefined) && (missing0 = "jti"))) || ((data.scope === undefined) && (missing0 = "scope"))) || ((data.tmb === undefined) && (missing0 = "tmb"))) || ((data.may_act === undefined) && (missing0 = "may_act"))) || ((data.depth === undefined) && (missing0 = "depth"))){
-validate79.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate79.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(func3.call(schema31.properties, key0))){
-validate79.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate79.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -1389,7 +1249,7 @@ break;
 if(_errs1 === errors){
 if(data.iss !== undefined){
 const _errs2 = errors;
-if(!(validate80(data.iss, {instancePath:instancePath+"/iss",parentData:data,parentDataProperty:"iss",rootData,dynamicAnchors}))){
+if(!(validate80(data.iss, {instancePath:instancePath+"/iss",parentData:data,parentDataProperty:"iss",rootData}))){
 vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
 errors = vErrors.length;
 }
@@ -1401,7 +1261,7 @@ var valid0 = true;
 if(valid0){
 if(data.sub !== undefined){
 const _errs3 = errors;
-if(!(validate80(data.sub, {instancePath:instancePath+"/sub",parentData:data,parentDataProperty:"sub",rootData,dynamicAnchors}))){
+if(!(validate80(data.sub, {instancePath:instancePath+"/sub",parentData:data,parentDataProperty:"sub",rootData}))){
 vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
 errors = vErrors.length;
 }
@@ -1413,7 +1273,7 @@ var valid0 = true;
 if(valid0){
 if(data.aud !== undefined){
 const _errs4 = errors;
-if(!(validate80(data.aud, {instancePath:instancePath+"/aud",parentData:data,parentDataProperty:"aud",rootData,dynamicAnchors}))){
+if(!(validate80(data.aud, {instancePath:instancePath+"/aud",parentData:data,parentDataProperty:"aud",rootData}))){
 vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
 errors = vErrors.length;
 }
@@ -1425,7 +1285,7 @@ var valid0 = true;
 if(valid0){
 if(data.iat !== undefined){
 const _errs5 = errors;
-if(!(validate84(data.iat, {instancePath:instancePath+"/iat",parentData:data,parentDataProperty:"iat",rootData,dynamicAnchors}))){
+if(!(validate84(data.iat, {instancePath:instancePath+"/iat",parentData:data,parentDataProperty:"iat",rootData}))){
 vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
 errors = vErrors.length;
 }
@@ -1437,7 +1297,7 @@ var valid0 = true;
 if(valid0){
 if(data.nbf !== undefined){
 const _errs6 = errors;
-if(!(validate84(data.nbf, {instancePath:instancePath+"/nbf",parentData:data,parentDataProperty:"nbf",rootData,dynamicAnchors}))){
+if(!(validate84(data.nbf, {instancePath:instancePath+"/nbf",parentData:data,parentDataProperty:"nbf",rootData}))){
 vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
 errors = vErrors.length;
 }
@@ -1449,7 +1309,7 @@ var valid0 = true;
 if(valid0){
 if(data.exp !== undefined){
 const _errs7 = errors;
-if(!(validate84(data.exp, {instancePath:instancePath+"/exp",parentData:data,parentDataProperty:"exp",rootData,dynamicAnchors}))){
+if(!(validate84(data.exp, {instancePath:instancePath+"/exp",parentData:data,parentDataProperty:"exp",rootData}))){
 vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
 errors = vErrors.length;
 }
@@ -1465,18 +1325,18 @@ const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data6 === "string"){
 if(func1(data6) > 256){
-validate79.errors = [{instancePath:instancePath+"/jti",schemaPath:"#/properties/jti/maxLength",keyword:"maxLength",params:{limit: 256}}];
+validate79.errors = [{instancePath:instancePath+"/jti",keyword:"maxLength",params:{limit: 256}}];
 return false;
 }
 else {
 if(func1(data6) < 1){
-validate79.errors = [{instancePath:instancePath+"/jti",schemaPath:"#/properties/jti/minLength",keyword:"minLength",params:{limit: 1}}];
+validate79.errors = [{instancePath:instancePath+"/jti",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/jti",schemaPath:"#/properties/jti/type",keyword:"type",params:{type: "string"}}];
+validate79.errors = [{instancePath:instancePath+"/jti",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -1492,18 +1352,18 @@ const _errs10 = errors;
 if(errors === _errs10){
 if(typeof data7 === "string"){
 if(func1(data7) > 4096){
-validate79.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/maxLength",keyword:"maxLength",params:{limit: 4096}}];
+validate79.errors = [{instancePath:instancePath+"/scope",keyword:"maxLength",params:{limit: 4096}}];
 return false;
 }
 else {
 if(!pattern9.test(data7)){
-validate79.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/pattern",keyword:"pattern",params:{pattern: "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$"}}];
+validate79.errors = [{instancePath:instancePath+"/scope",keyword:"pattern",params:{pattern: "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$"}}];
 return false;
 }
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/type",keyword:"type",params:{type: "string"}}];
+validate79.errors = [{instancePath:instancePath+"/scope",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -1515,7 +1375,7 @@ var valid0 = true;
 if(valid0){
 if(data.tmb !== undefined){
 const _errs12 = errors;
-if(!(validate64(data.tmb, {instancePath:instancePath+"/tmb",parentData:data,parentDataProperty:"tmb",rootData,dynamicAnchors}))){
+if(!(validate64(data.tmb, {instancePath:instancePath+"/tmb",parentData:data,parentDataProperty:"tmb",rootData}))){
 vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
 errors = vErrors.length;
 }
@@ -1532,14 +1392,14 @@ if(errors === _errs13){
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 let missing1;
 if(((data9.sub === undefined) && (missing1 = "sub")) || ((data9.cnf === undefined) && (missing1 = "cnf"))){
-validate79.errors = [{instancePath:instancePath+"/may_act",schemaPath:"#/properties/may_act/required",keyword:"required",params:{missingProperty: missing1}}];
+validate79.errors = [{instancePath:instancePath+"/may_act",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 const _errs15 = errors;
 for(const key1 in data9){
 if(!((key1 === "sub") || (key1 === "cnf"))){
-validate79.errors = [{instancePath:instancePath+"/may_act",schemaPath:"#/properties/may_act/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
+validate79.errors = [{instancePath:instancePath+"/may_act",keyword:"additionalProperties",params:{additionalProperty: key1}}];
 return false;
 break;
 }
@@ -1547,7 +1407,7 @@ break;
 if(_errs15 === errors){
 if(data9.sub !== undefined){
 const _errs16 = errors;
-if(!(validate80(data9.sub, {instancePath:instancePath+"/may_act/sub",parentData:data9,parentDataProperty:"sub",rootData,dynamicAnchors}))){
+if(!(validate80(data9.sub, {instancePath:instancePath+"/may_act/sub",parentData:data9,parentDataProperty:"sub",rootData}))){
 vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
 errors = vErrors.length;
 }
@@ -1559,7 +1419,7 @@ var valid1 = true;
 if(valid1){
 if(data9.cnf !== undefined){
 const _errs17 = errors;
-if(!(validate64(data9.cnf, {instancePath:instancePath+"/may_act/cnf",parentData:data9,parentDataProperty:"cnf",rootData,dynamicAnchors}))){
+if(!(validate64(data9.cnf, {instancePath:instancePath+"/may_act/cnf",parentData:data9,parentDataProperty:"cnf",rootData}))){
 vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
 errors = vErrors.length;
 }
@@ -1573,7 +1433,7 @@ var valid1 = true;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/may_act",schemaPath:"#/properties/may_act/type",keyword:"type",params:{type: "object"}}];
+validate79.errors = [{instancePath:instancePath+"/may_act",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1587,18 +1447,18 @@ if(data.depth !== undefined){
 let data12 = data.depth;
 const _errs18 = errors;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-validate79.errors = [{instancePath:instancePath+"/depth",schemaPath:"#/properties/depth/type",keyword:"type",params:{type: "integer"}}];
+validate79.errors = [{instancePath:instancePath+"/depth",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs18){
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 > 64 || isNaN(data12)){
-validate79.errors = [{instancePath:instancePath+"/depth",schemaPath:"#/properties/depth/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64}}];
+validate79.errors = [{instancePath:instancePath+"/depth",keyword:"maximum",params:{comparison: "<=", limit: 64}}];
 return false;
 }
 else {
 if(data12 < 0 || isNaN(data12)){
-validate79.errors = [{instancePath:instancePath+"/depth",schemaPath:"#/properties/depth/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate79.errors = [{instancePath:instancePath+"/depth",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
 return false;
 }
 }
@@ -1616,12 +1476,12 @@ const _errs20 = errors;
 if(errors === _errs20){
 if(typeof data13 === "string"){
 if(!pattern7.test(data13)){
-validate79.errors = [{instancePath:instancePath+"/prev",schemaPath:"#/properties/prev/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"}}];
+validate79.errors = [{instancePath:instancePath+"/prev",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"}}];
 return false;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/prev",schemaPath:"#/properties/prev/type",keyword:"type",params:{type: "string"}}];
+validate79.errors = [{instancePath:instancePath+"/prev",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -1638,14 +1498,14 @@ if(errors === _errs22){
 if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 let missing2;
 if((data14.status_list === undefined) && (missing2 = "status_list")){
-validate79.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/required",keyword:"required",params:{missingProperty: missing2}}];
+validate79.errors = [{instancePath:instancePath+"/status",keyword:"required",params:{missingProperty: missing2}}];
 return false;
 }
 else {
 const _errs24 = errors;
 for(const key2 in data14){
 if(!(key2 === "status_list")){
-validate79.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}}];
+validate79.errors = [{instancePath:instancePath+"/status",keyword:"additionalProperties",params:{additionalProperty: key2}}];
 return false;
 break;
 }
@@ -1658,14 +1518,14 @@ if(errors === _errs25){
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 let missing3;
 if(((data15.idx === undefined) && (missing3 = "idx")) || ((data15.uri === undefined) && (missing3 = "uri"))){
-validate79.errors = [{instancePath:instancePath+"/status/status_list",schemaPath:"#/properties/status/properties/status_list/required",keyword:"required",params:{missingProperty: missing3}}];
+validate79.errors = [{instancePath:instancePath+"/status/status_list",keyword:"required",params:{missingProperty: missing3}}];
 return false;
 }
 else {
 const _errs27 = errors;
 for(const key3 in data15){
 if(!((key3 === "idx") || (key3 === "uri"))){
-validate79.errors = [{instancePath:instancePath+"/status/status_list",schemaPath:"#/properties/status/properties/status_list/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}}];
+validate79.errors = [{instancePath:instancePath+"/status/status_list",keyword:"additionalProperties",params:{additionalProperty: key3}}];
 return false;
 break;
 }
@@ -1675,18 +1535,18 @@ if(data15.idx !== undefined){
 let data16 = data15.idx;
 const _errs28 = errors;
 if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
-validate79.errors = [{instancePath:instancePath+"/status/status_list/idx",schemaPath:"#/properties/status/properties/status_list/properties/idx/type",keyword:"type",params:{type: "integer"}}];
+validate79.errors = [{instancePath:instancePath+"/status/status_list/idx",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs28){
 if((typeof data16 == "number") && (isFinite(data16))){
 if(data16 > 2147483647 || isNaN(data16)){
-validate79.errors = [{instancePath:instancePath+"/status/status_list/idx",schemaPath:"#/properties/status/properties/status_list/properties/idx/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647}}];
+validate79.errors = [{instancePath:instancePath+"/status/status_list/idx",keyword:"maximum",params:{comparison: "<=", limit: 2147483647}}];
 return false;
 }
 else {
 if(data16 < 0 || isNaN(data16)){
-validate79.errors = [{instancePath:instancePath+"/status/status_list/idx",schemaPath:"#/properties/status/properties/status_list/properties/idx/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate79.errors = [{instancePath:instancePath+"/status/status_list/idx",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
 return false;
 }
 }
@@ -1704,24 +1564,24 @@ const _errs30 = errors;
 if(errors === _errs30){
 if(typeof data17 === "string"){
 if(func1(data17) > 2048){
-validate79.errors = [{instancePath:instancePath+"/status/status_list/uri",schemaPath:"#/properties/status/properties/status_list/properties/uri/maxLength",keyword:"maxLength",params:{limit: 2048}}];
+validate79.errors = [{instancePath:instancePath+"/status/status_list/uri",keyword:"maxLength",params:{limit: 2048}}];
 return false;
 }
 else {
 if(func1(data17) < 1){
-validate79.errors = [{instancePath:instancePath+"/status/status_list/uri",schemaPath:"#/properties/status/properties/status_list/properties/uri/minLength",keyword:"minLength",params:{limit: 1}}];
+validate79.errors = [{instancePath:instancePath+"/status/status_list/uri",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 else {
 if(!pattern11.test(data17)){
-validate79.errors = [{instancePath:instancePath+"/status/status_list/uri",schemaPath:"#/properties/status/properties/status_list/properties/uri/pattern",keyword:"pattern",params:{pattern: "^https?://"}}];
+validate79.errors = [{instancePath:instancePath+"/status/status_list/uri",keyword:"pattern",params:{pattern: "^https?://"}}];
 return false;
 }
 }
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/status/status_list/uri",schemaPath:"#/properties/status/properties/status_list/properties/uri/type",keyword:"type",params:{type: "string"}}];
+validate79.errors = [{instancePath:instancePath+"/status/status_list/uri",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -1735,7 +1595,7 @@ var valid3 = true;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/status/status_list",schemaPath:"#/properties/status/properties/status_list/type",keyword:"type",params:{type: "object"}}];
+validate79.errors = [{instancePath:instancePath+"/status/status_list",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1744,7 +1604,7 @@ return false;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "object"}}];
+validate79.errors = [{instancePath:instancePath+"/status",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1769,39 +1629,31 @@ var valid0 = true;
 }
 }
 else {
-validate79.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate79.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 validate79.errors = vErrors;
 return errors === 0;
 }
-validate79.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/verify-result.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate63.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((((data.format === undefined) && (missing0 = "format")) || ((data.cnf === undefined) && (missing0 = "cnf"))) || ((data.sub === undefined) && (missing0 = "sub"))) || ((data.act === undefined) && (missing0 = "act"))) || ((data.scope === undefined) && (missing0 = "scope"))) || ((data.notAfter === undefined) && (missing0 = "notAfter"))) || ((data.root === undefined) && (missing0 = "root"))) || ((data.links === undefined) && (missing0 = "links"))){
-validate63.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate63.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(func3.call(schema25.properties, key0))){
-validate63.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate63.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -1810,7 +1662,7 @@ if(_errs1 === errors){
 if(data.valid !== undefined){
 const _errs2 = errors;
 if(true !== data.valid){
-validate63.errors = [{instancePath:instancePath+"/valid",schemaPath:"#/properties/valid/const",keyword:"const",params:{allowedValue: true}}];
+validate63.errors = [{instancePath:instancePath+"/valid",keyword:"const",params:{allowedValue: true}}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -1823,7 +1675,7 @@ if(data.format !== undefined){
 let data1 = data.format;
 const _errs3 = errors;
 if(!((data1 === "jwt") || (data1 === "cwt"))){
-validate63.errors = [{instancePath:instancePath+"/format",schemaPath:"#/properties/format/enum",keyword:"enum",params:{allowedValues: schema25.properties.format.enum}}];
+validate63.errors = [{instancePath:instancePath+"/format",keyword:"enum",params:{allowedValues: schema25.properties.format.enum}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -1834,7 +1686,7 @@ var valid0 = true;
 if(valid0){
 if(data.cnf !== undefined){
 const _errs4 = errors;
-if(!(validate64(data.cnf, {instancePath:instancePath+"/cnf",parentData:data,parentDataProperty:"cnf",rootData,dynamicAnchors}))){
+if(!(validate64(data.cnf, {instancePath:instancePath+"/cnf",parentData:data,parentDataProperty:"cnf",rootData}))){
 vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
 errors = vErrors.length;
 }
@@ -1850,12 +1702,12 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data3 === "string"){
 if(func1(data3) < 1){
-validate63.errors = [{instancePath:instancePath+"/sub",schemaPath:"#/properties/sub/minLength",keyword:"minLength",params:{limit: 1}}];
+validate63.errors = [{instancePath:instancePath+"/sub",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 else {
-validate63.errors = [{instancePath:instancePath+"/sub",schemaPath:"#/properties/sub/type",keyword:"type",params:{type: "string"}}];
+validate63.errors = [{instancePath:instancePath+"/sub",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -1867,7 +1719,7 @@ var valid0 = true;
 if(valid0){
 if(data.act !== undefined){
 const _errs7 = errors;
-if(!(validate77(data.act, {instancePath:instancePath+"/act",parentData:data,parentDataProperty:"act",rootData,dynamicAnchors}))){
+if(!(validate77(data.act, {instancePath:instancePath+"/act",parentData:data,parentDataProperty:"act",rootData}))){
 vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
 errors = vErrors.length;
 }
@@ -1883,12 +1735,12 @@ const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data5 === "string"){
 if(func1(data5) < 1){
-validate63.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/minLength",keyword:"minLength",params:{limit: 1}}];
+validate63.errors = [{instancePath:instancePath+"/scope",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 else {
-validate63.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/type",keyword:"type",params:{type: "string"}}];
+validate63.errors = [{instancePath:instancePath+"/scope",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -1902,13 +1754,13 @@ if(data.notAfter !== undefined){
 let data6 = data.notAfter;
 const _errs10 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate63.errors = [{instancePath:instancePath+"/notAfter",schemaPath:"#/properties/notAfter/type",keyword:"type",params:{type: "integer"}}];
+validate63.errors = [{instancePath:instancePath+"/notAfter",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs10){
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 < 0 || isNaN(data6)){
-validate63.errors = [{instancePath:instancePath+"/notAfter",schemaPath:"#/properties/notAfter/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate63.errors = [{instancePath:instancePath+"/notAfter",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
 return false;
 }
 }
@@ -1926,14 +1778,14 @@ if(errors === _errs12){
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 let missing1;
 if(((data7.kind === undefined) && (missing1 = "kind")) || ((data7.iss === undefined) && (missing1 = "iss"))){
-validate63.errors = [{instancePath:instancePath+"/root",schemaPath:"#/properties/root/required",keyword:"required",params:{missingProperty: missing1}}];
+validate63.errors = [{instancePath:instancePath+"/root",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 const _errs14 = errors;
 for(const key1 in data7){
 if(!((key1 === "kind") || (key1 === "iss"))){
-validate63.errors = [{instancePath:instancePath+"/root",schemaPath:"#/properties/root/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
+validate63.errors = [{instancePath:instancePath+"/root",keyword:"additionalProperties",params:{additionalProperty: key1}}];
 return false;
 break;
 }
@@ -1943,7 +1795,7 @@ if(data7.kind !== undefined){
 let data8 = data7.kind;
 const _errs15 = errors;
 if(!(((data8 === "holder") || (data8 === "issuer")) || (data8 === "x509"))){
-validate63.errors = [{instancePath:instancePath+"/root/kind",schemaPath:"#/properties/root/properties/kind/enum",keyword:"enum",params:{allowedValues: schema25.properties.root.properties.kind.enum}}];
+validate63.errors = [{instancePath:instancePath+"/root/kind",keyword:"enum",params:{allowedValues: schema25.properties.root.properties.kind.enum}}];
 return false;
 }
 var valid1 = _errs15 === errors;
@@ -1955,7 +1807,7 @@ if(valid1){
 if(data7.iss !== undefined){
 const _errs16 = errors;
 if(typeof data7.iss !== "string"){
-validate63.errors = [{instancePath:instancePath+"/root/iss",schemaPath:"#/properties/root/properties/iss/type",keyword:"type",params:{type: "string"}}];
+validate63.errors = [{instancePath:instancePath+"/root/iss",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs16 === errors;
@@ -1968,7 +1820,7 @@ var valid1 = true;
 }
 }
 else {
-validate63.errors = [{instancePath:instancePath+"/root",schemaPath:"#/properties/root/type",keyword:"type",params:{type: "object"}}];
+validate63.errors = [{instancePath:instancePath+"/root",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1984,7 +1836,7 @@ const _errs18 = errors;
 if(errors === _errs18){
 if(Array.isArray(data10)){
 if(data10.length < 1){
-validate63.errors = [{instancePath:instancePath+"/links",schemaPath:"#/properties/links/minItems",keyword:"minItems",params:{limit: 1}}];
+validate63.errors = [{instancePath:instancePath+"/links",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
@@ -1997,14 +1849,14 @@ if(errors === _errs20){
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 let missing2;
 if(((((data11.index === undefined) && (missing2 = "index")) || ((data11.header === undefined) && (missing2 = "header"))) || ((data11.claims === undefined) && (missing2 = "claims"))) || ((data11.signer === undefined) && (missing2 = "signer"))){
-validate63.errors = [{instancePath:instancePath+"/links/" + i0,schemaPath:"#/properties/links/items/required",keyword:"required",params:{missingProperty: missing2}}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0,keyword:"required",params:{missingProperty: missing2}}];
 return false;
 }
 else {
 const _errs22 = errors;
 for(const key2 in data11){
 if(!((((key2 === "index") || (key2 === "header")) || (key2 === "claims")) || (key2 === "signer"))){
-validate63.errors = [{instancePath:instancePath+"/links/" + i0,schemaPath:"#/properties/links/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0,keyword:"additionalProperties",params:{additionalProperty: key2}}];
 return false;
 break;
 }
@@ -2014,13 +1866,13 @@ if(data11.index !== undefined){
 let data12 = data11.index;
 const _errs23 = errors;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/index",schemaPath:"#/properties/links/items/properties/index/type",keyword:"type",params:{type: "integer"}}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/index",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs23){
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 < 0 || isNaN(data12)){
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/index",schemaPath:"#/properties/links/items/properties/index/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/index",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
 return false;
 }
 }
@@ -2038,14 +1890,14 @@ if(errors === _errs25){
 if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
 let missing3;
 if(((data13.alg === undefined) && (missing3 = "alg")) || ((data13.keyParameters === undefined) && (missing3 = "keyParameters"))){
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header",schemaPath:"#/properties/links/items/properties/header/required",keyword:"required",params:{missingProperty: missing3}}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header",keyword:"required",params:{missingProperty: missing3}}];
 return false;
 }
 else {
 const _errs27 = errors;
 for(const key3 in data13){
 if(!((((((key3 === "alg") || (key3 === "typ")) || (key3 === "kid")) || (key3 === "keyParameters")) || (key3 === "crit")) || (key3 === "x5cCount"))){
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header",schemaPath:"#/properties/links/items/properties/header/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header",keyword:"additionalProperties",params:{additionalProperty: key3}}];
 return false;
 break;
 }
@@ -2054,7 +1906,7 @@ if(_errs27 === errors){
 if(data13.alg !== undefined){
 const _errs28 = errors;
 if(typeof data13.alg !== "string"){
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header/alg",schemaPath:"#/properties/links/items/properties/header/properties/alg/type",keyword:"type",params:{type: "string"}}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header/alg",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid4 = _errs28 === errors;
@@ -2066,7 +1918,7 @@ if(valid4){
 if(data13.typ !== undefined){
 const _errs30 = errors;
 if(typeof data13.typ !== "string"){
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header/typ",schemaPath:"#/properties/links/items/properties/header/properties/typ/type",keyword:"type",params:{type: "string"}}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header/typ",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid4 = _errs30 === errors;
@@ -2078,7 +1930,7 @@ if(valid4){
 if(data13.kid !== undefined){
 const _errs32 = errors;
 if(typeof data13.kid !== "string"){
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header/kid",schemaPath:"#/properties/links/items/properties/header/properties/kid/type",keyword:"type",params:{type: "string"}}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header/kid",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid4 = _errs32 === errors;
@@ -2093,12 +1945,12 @@ const _errs34 = errors;
 if(errors === _errs34){
 if(Array.isArray(data17)){
 if(data17.length > 0){
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header/keyParameters",schemaPath:"#/properties/links/items/properties/header/properties/keyParameters/maxItems",keyword:"maxItems",params:{limit: 0}}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header/keyParameters",keyword:"maxItems",params:{limit: 0}}];
 return false;
 }
 }
 else {
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header/keyParameters",schemaPath:"#/properties/links/items/properties/header/properties/keyParameters/type",keyword:"type",params:{type: "array"}}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header/keyParameters",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -2110,7 +1962,7 @@ var valid4 = true;
 if(valid4){
 if(data13.crit !== undefined){
 var valid4 = false;
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header/crit",schemaPath:"#/properties/links/items/properties/header/properties/crit/false schema",keyword:"false schema",params:{}}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header/crit",keyword:"false schema",params:{}}];
 return false;
 }
 else {
@@ -2121,13 +1973,13 @@ if(data13.x5cCount !== undefined){
 let data19 = data13.x5cCount;
 const _errs36 = errors;
 if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header/x5cCount",schemaPath:"#/properties/links/items/properties/header/properties/x5cCount/type",keyword:"type",params:{type: "integer"}}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header/x5cCount",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs36){
 if((typeof data19 == "number") && (isFinite(data19))){
 if(data19 < 1 || isNaN(data19)){
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header/x5cCount",schemaPath:"#/properties/links/items/properties/header/properties/x5cCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header/x5cCount",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
@@ -2146,7 +1998,7 @@ var valid4 = true;
 }
 }
 else {
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header",schemaPath:"#/properties/links/items/properties/header/type",keyword:"type",params:{type: "object"}}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -2158,7 +2010,7 @@ var valid3 = true;
 if(valid3){
 if(data11.claims !== undefined){
 const _errs38 = errors;
-if(!(validate79(data11.claims, {instancePath:instancePath+"/links/" + i0+"/claims",parentData:data11,parentDataProperty:"claims",rootData,dynamicAnchors}))){
+if(!(validate79(data11.claims, {instancePath:instancePath+"/links/" + i0+"/claims",parentData:data11,parentDataProperty:"claims",rootData}))){
 vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
 errors = vErrors.length;
 }
@@ -2175,14 +2027,14 @@ if(errors === _errs39){
 if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
 let missing4;
 if((data21.kind === undefined) && (missing4 = "kind")){
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer",schemaPath:"#/properties/links/items/properties/signer/required",keyword:"required",params:{missingProperty: missing4}}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer",keyword:"required",params:{missingProperty: missing4}}];
 return false;
 }
 else {
 const _errs41 = errors;
 for(const key4 in data21){
 if(!((key4 === "kind") || (key4 === "certificate"))){
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer",schemaPath:"#/properties/links/items/properties/signer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer",keyword:"additionalProperties",params:{additionalProperty: key4}}];
 return false;
 break;
 }
@@ -2192,7 +2044,7 @@ if(data21.kind !== undefined){
 let data22 = data21.kind;
 const _errs42 = errors;
 if(!((((data22 === "holder") || (data22 === "issuer")) || (data22 === "x509")) || (data22 === "delegate"))){
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer/kind",schemaPath:"#/properties/links/items/properties/signer/properties/kind/enum",keyword:"enum",params:{allowedValues: schema25.properties.links.items.properties.signer.properties.kind.enum}}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer/kind",keyword:"enum",params:{allowedValues: schema25.properties.links.items.properties.signer.properties.kind.enum}}];
 return false;
 }
 var valid5 = _errs42 === errors;
@@ -2208,14 +2060,14 @@ if(errors === _errs43){
 if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
 let missing5;
 if(((data23.identity === undefined) && (missing5 = "identity")) || ((data23.subjects === undefined) && (missing5 = "subjects"))){
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer/certificate",schemaPath:"#/properties/links/items/properties/signer/properties/certificate/required",keyword:"required",params:{missingProperty: missing5}}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer/certificate",keyword:"required",params:{missingProperty: missing5}}];
 return false;
 }
 else {
 const _errs45 = errors;
 for(const key5 in data23){
 if(!((key5 === "identity") || (key5 === "subjects"))){
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer/certificate",schemaPath:"#/properties/links/items/properties/signer/properties/certificate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5}}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer/certificate",keyword:"additionalProperties",params:{additionalProperty: key5}}];
 return false;
 break;
 }
@@ -2224,7 +2076,7 @@ if(_errs45 === errors){
 if(data23.identity !== undefined){
 const _errs46 = errors;
 if(typeof data23.identity !== "string"){
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer/certificate/identity",schemaPath:"#/properties/links/items/properties/signer/properties/certificate/properties/identity/type",keyword:"type",params:{type: "string"}}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer/certificate/identity",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid6 = _errs46 === errors;
@@ -2243,7 +2095,7 @@ const len1 = data25.length;
 for(let i1=0; i1<len1; i1++){
 const _errs50 = errors;
 if(typeof data25[i1] !== "string"){
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer/certificate/subjects/" + i1,schemaPath:"#/properties/links/items/properties/signer/properties/certificate/properties/subjects/items/type",keyword:"type",params:{type: "string"}}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer/certificate/subjects/" + i1,keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid7 = _errs50 === errors;
@@ -2253,7 +2105,7 @@ break;
 }
 }
 else {
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer/certificate/subjects",schemaPath:"#/properties/links/items/properties/signer/properties/certificate/properties/subjects/type",keyword:"type",params:{type: "array"}}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer/certificate/subjects",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -2267,7 +2119,7 @@ var valid6 = true;
 }
 }
 else {
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer/certificate",schemaPath:"#/properties/links/items/properties/signer/properties/certificate/type",keyword:"type",params:{type: "object"}}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer/certificate",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -2281,7 +2133,7 @@ var valid5 = true;
 }
 }
 else {
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer",schemaPath:"#/properties/links/items/properties/signer/type",keyword:"type",params:{type: "object"}}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -2297,7 +2149,7 @@ var valid3 = true;
 }
 }
 else {
-validate63.errors = [{instancePath:instancePath+"/links/" + i0,schemaPath:"#/properties/links/items/type",keyword:"type",params:{type: "object"}}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -2309,7 +2161,7 @@ break;
 }
 }
 else {
-validate63.errors = [{instancePath:instancePath+"/links",schemaPath:"#/properties/links/type",keyword:"type",params:{type: "array"}}];
+validate63.errors = [{instancePath:instancePath+"/links",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -2330,14 +2182,13 @@ var valid0 = true;
 }
 }
 else {
-validate63.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate63.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 validate63.errors = vErrors;
 return errors === 0;
 }
-validate63.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const error = validate92;
 const schema34 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/error.schema.json","type":"object","required":["code","message","oauthError"],"properties":{"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"message":{"type":"string"},"linkIndex":{"type":"integer","minimum":0},"step":{"type":"string","pattern":"^[0-9]{1,2}(\\.[0-9]|a)?$"},"rule":{"type":"string","pattern":"^(10|[1-9])[a-d]?$"},"oauthError":{"enum":["invalid_request","invalid_client","invalid_grant","invalid_scope","unauthorized_client","unsupported_grant_type","invalid_target","invalid_dpop_proof","invalid_token","server_error"]}},"additionalProperties":false};
@@ -2345,29 +2196,22 @@ const pattern12 = new RegExp("^[a-z0-9_]+$", "u");
 const pattern13 = new RegExp("^[0-9]{1,2}(\\.[0-9]|a)?$", "u");
 const pattern14 = new RegExp("^(10|[1-9])[a-d]?$", "u");
 
-function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/error.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate92.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.code === undefined) && (missing0 = "code")) || ((data.message === undefined) && (missing0 = "message"))) || ((data.oauthError === undefined) && (missing0 = "oauthError"))){
-validate92.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate92.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((((key0 === "code") || (key0 === "message")) || (key0 === "linkIndex")) || (key0 === "step")) || (key0 === "rule")) || (key0 === "oauthError"))){
-validate92.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate92.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -2379,12 +2223,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(!pattern12.test(data0)){
-validate92.errors = [{instancePath:instancePath+"/code",schemaPath:"#/properties/code/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9_]+$"}}];
+validate92.errors = [{instancePath:instancePath+"/code",keyword:"pattern",params:{pattern: "^[a-z0-9_]+$"}}];
 return false;
 }
 }
 else {
-validate92.errors = [{instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"}}];
+validate92.errors = [{instancePath:instancePath+"/code",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -2397,7 +2241,7 @@ if(valid0){
 if(data.message !== undefined){
 const _errs4 = errors;
 if(typeof data.message !== "string"){
-validate92.errors = [{instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"}}];
+validate92.errors = [{instancePath:instancePath+"/message",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -2410,13 +2254,13 @@ if(data.linkIndex !== undefined){
 let data2 = data.linkIndex;
 const _errs6 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate92.errors = [{instancePath:instancePath+"/linkIndex",schemaPath:"#/properties/linkIndex/type",keyword:"type",params:{type: "integer"}}];
+validate92.errors = [{instancePath:instancePath+"/linkIndex",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs6){
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 < 0 || isNaN(data2)){
-validate92.errors = [{instancePath:instancePath+"/linkIndex",schemaPath:"#/properties/linkIndex/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate92.errors = [{instancePath:instancePath+"/linkIndex",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
 return false;
 }
 }
@@ -2433,12 +2277,12 @@ const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data3 === "string"){
 if(!pattern13.test(data3)){
-validate92.errors = [{instancePath:instancePath+"/step",schemaPath:"#/properties/step/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,2}(\\.[0-9]|a)?$"}}];
+validate92.errors = [{instancePath:instancePath+"/step",keyword:"pattern",params:{pattern: "^[0-9]{1,2}(\\.[0-9]|a)?$"}}];
 return false;
 }
 }
 else {
-validate92.errors = [{instancePath:instancePath+"/step",schemaPath:"#/properties/step/type",keyword:"type",params:{type: "string"}}];
+validate92.errors = [{instancePath:instancePath+"/step",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -2454,12 +2298,12 @@ const _errs10 = errors;
 if(errors === _errs10){
 if(typeof data4 === "string"){
 if(!pattern14.test(data4)){
-validate92.errors = [{instancePath:instancePath+"/rule",schemaPath:"#/properties/rule/pattern",keyword:"pattern",params:{pattern: "^(10|[1-9])[a-d]?$"}}];
+validate92.errors = [{instancePath:instancePath+"/rule",keyword:"pattern",params:{pattern: "^(10|[1-9])[a-d]?$"}}];
 return false;
 }
 }
 else {
-validate92.errors = [{instancePath:instancePath+"/rule",schemaPath:"#/properties/rule/type",keyword:"type",params:{type: "string"}}];
+validate92.errors = [{instancePath:instancePath+"/rule",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -2473,7 +2317,7 @@ if(data.oauthError !== undefined){
 let data5 = data.oauthError;
 const _errs12 = errors;
 if(!((((((((((data5 === "invalid_request") || (data5 === "invalid_client")) || (data5 === "invalid_grant")) || (data5 === "invalid_scope")) || (data5 === "unauthorized_client")) || (data5 === "unsupported_grant_type")) || (data5 === "invalid_target")) || (data5 === "invalid_dpop_proof")) || (data5 === "invalid_token")) || (data5 === "server_error"))){
-validate92.errors = [{instancePath:instancePath+"/oauthError",schemaPath:"#/properties/oauthError/enum",keyword:"enum",params:{allowedValues: schema34.properties.oauthError.enum}}];
+validate92.errors = [{instancePath:instancePath+"/oauthError",keyword:"enum",params:{allowedValues: schema34.properties.oauthError.enum}}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -2490,77 +2334,61 @@ var valid0 = true;
 }
 }
 else {
-validate92.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate92.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 validate92.errors = vErrors;
 return errors === 0;
 }
-validate92.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const vector = validate93;
 const schema35 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/vector.schema.json","type":"object","required":["formatVersion","id","description","spec","encoding","deterministic","chain","trust","context","expected","testKeys"],"properties":{"formatVersion":{"const":1},"id":{"$ref":"#/$defs/name"},"description":{"type":"string","minLength":1},"attack":{"$ref":"#/$defs/name"},"spec":{"type":"string","minLength":1},"encoding":{"enum":["jwt","cwt"]},"deterministic":{"type":"boolean"},"chain":{"type":"object","minProperties":1,"properties":{"compact":{"type":"string"},"json":{"type":"array"}},"additionalProperties":false},"links":{"type":"array","items":{"$ref":"#/$defs/link"}},"trust":{"$ref":"trust-config.schema.json"},"context":{"$ref":"#/$defs/context"},"verifierOptions":{"type":"object","properties":{"requireRequesterKey":{"type":"boolean"}},"additionalProperties":false},"statusLists":{"type":"array","maxItems":16,"items":{"type":"object","required":["uri","format","token"],"properties":{"uri":{"type":"string","minLength":1},"format":{"enum":["jwt","cwt"]},"token":{"type":"string","minLength":1}},"additionalProperties":false}},"revokedLinks":{"type":"array","maxItems":16,"items":{"type":"string","pattern":"^[A-Za-z0-9_-]{43}$"}},"expected":{"oneOf":[{"$ref":"#/$defs/validOutcome"},{"$ref":"#/$defs/invalidOutcome"}]},"testKeys":{"type":"object","required":["warning","keys"],"properties":{"warning":{"const":"TEST KEYS — NEVER USE"},"keys":{"type":"object","additionalProperties":{"$ref":"#/$defs/privateJwk"}}},"additionalProperties":false}},"additionalProperties":false,"if":{"type":"object","properties":{"expected":{"type":"object","properties":{"valid":{"const":false}}}}},"then":{"required":["attack"]},"$defs":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$","maxLength":128},"numericDate":{"type":"integer","minimum":0,"maximum":253402300799},"context":{"type":"object","required":["audience","requester","now"],"properties":{"audience":{"type":"string","minLength":1},"requester":{"type":"object","required":["id"],"properties":{"id":{"type":"string","minLength":1},"jkt":{"type":"string"},"x5t#S256":{"type":"string"}},"additionalProperties":false},"tmb":{"$ref":"confirmation.schema.json"},"scope":{"type":"string"},"now":{"$ref":"#/$defs/numericDate"}},"additionalProperties":false},"actor":{"type":"object","required":["sub"],"properties":{"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"}},"additionalProperties":false},"validOutcome":{"type":"object","required":["valid","result"],"properties":{"valid":{"const":true},"result":{"type":"object","required":["cnf","sub","act","scope","notAfter","root"],"properties":{"cnf":{"$ref":"confirmation.schema.json"},"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"},"scope":{"type":"string","minLength":1},"notAfter":{"$ref":"#/$defs/numericDate"},"root":{"type":"object","required":["kind","iss"],"properties":{"kind":{"enum":["issuer","holder","x509"]},"iss":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"additionalProperties":false},"invalidOutcome":{"type":"object","required":["valid","error"],"properties":{"valid":{"const":false},"error":{"type":"object","required":["code"],"properties":{"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"linkIndex":{"type":"integer","minimum":0}},"additionalProperties":false}},"additionalProperties":false},"link":{"type":"object","required":["header","claims"],"properties":{"signer":{"type":"string"},"note":{"type":"string"},"header":{"type":"object"},"claims":{"type":"object"}},"additionalProperties":false},"privateJwk":{"type":"object","required":["kty","d"],"properties":{"kty":{"enum":["OKP","EC","RSA"]},"d":{"type":"string"}}},"index":{"type":"object","required":["formatVersion","description","vectors"],"properties":{"formatVersion":{"const":1},"description":{"type":"string"},"vectors":{"type":"array","minItems":1,"items":{"type":"object","required":["id","file","encoding","valid","deterministic"],"properties":{"id":{"$ref":"#/$defs/name"},"file":{"type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+\\.json$"},"encoding":{"enum":["jwt","cwt"]},"attack":{"$ref":"#/$defs/name"},"valid":{"type":"boolean"},"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"deterministic":{"type":"boolean"}},"additionalProperties":false}}},"additionalProperties":false}}};
 const schema36 = {"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$","maxLength":128};
 const pattern15 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u");
 
-function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate94.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 128){
-validate94.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 128}}];
+validate94.errors = [{instancePath,keyword:"maxLength",params:{limit: 128}}];
 return false;
 }
 else {
 if(!pattern15.test(data)){
-validate94.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*$"}}];
+validate94.errors = [{instancePath,keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*$"}}];
 return false;
 }
 }
 }
 else {
-validate94.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate94.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 validate94.errors = vErrors;
 return errors === 0;
 }
-validate94.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema37 = {"type":"object","required":["header","claims"],"properties":{"signer":{"type":"string"},"note":{"type":"string"},"header":{"type":"object"},"claims":{"type":"object"}},"additionalProperties":false};
 
-function validate97(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate97(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate97.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.header === undefined) && (missing0 = "header")) || ((data.claims === undefined) && (missing0 = "claims"))){
-validate97.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate97.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "signer") || (key0 === "note")) || (key0 === "header")) || (key0 === "claims"))){
-validate97.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate97.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -2569,7 +2397,7 @@ if(_errs1 === errors){
 if(data.signer !== undefined){
 const _errs2 = errors;
 if(typeof data.signer !== "string"){
-validate97.errors = [{instancePath:instancePath+"/signer",schemaPath:"#/properties/signer/type",keyword:"type",params:{type: "string"}}];
+validate97.errors = [{instancePath:instancePath+"/signer",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -2581,7 +2409,7 @@ if(valid0){
 if(data.note !== undefined){
 const _errs4 = errors;
 if(typeof data.note !== "string"){
-validate97.errors = [{instancePath:instancePath+"/note",schemaPath:"#/properties/note/type",keyword:"type",params:{type: "string"}}];
+validate97.errors = [{instancePath:instancePath+"/note",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -2594,7 +2422,7 @@ if(data.header !== undefined){
 let data2 = data.header;
 const _errs6 = errors;
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate97.errors = [{instancePath:instancePath+"/header",schemaPath:"#/properties/header/type",keyword:"type",params:{type: "object"}}];
+validate97.errors = [{instancePath:instancePath+"/header",keyword:"type",params:{type: "object"}}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -2607,7 +2435,7 @@ if(data.claims !== undefined){
 let data3 = data.claims;
 const _errs8 = errors;
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate97.errors = [{instancePath:instancePath+"/claims",schemaPath:"#/properties/claims/type",keyword:"type",params:{type: "object"}}];
+validate97.errors = [{instancePath:instancePath+"/claims",keyword:"type",params:{type: "object"}}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -2622,613 +2450,26 @@ var valid0 = true;
 }
 }
 else {
-validate97.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate97.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 validate97.errors = vErrors;
 return errors === 0;
 }
-validate97.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema38 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/trust-config.schema.json","type":"object","required":["roots"],"properties":{"roots":{"type":"array","minItems":1,"maxItems":64,"items":{"oneOf":[{"$ref":"#/$defs/issuerRoot"},{"$ref":"#/$defs/holderRoot"},{"$ref":"#/$defs/x509Root"}]}},"delegateKeys":{"$ref":"#/$defs/jwks"},"delegateCertificates":{"$ref":"#/$defs/certificateProfile"},"algorithms":{"$ref":"#/$defs/algorithms"},"clockToleranceSeconds":{"type":"integer","minimum":0,"maximum":300},"maxLifetimeSeconds":{"type":"integer","minimum":1,"maximum":31536000},"status":{"$ref":"#/$defs/status"},"limits":{"type":"object","properties":{"maxChainBytes":{"type":"integer","minimum":1,"maximum":1048576},"maxLinkBytes":{"type":"integer","minimum":1,"maximum":65536},"maxLinks":{"type":"integer","minimum":1,"maximum":64},"maxNesting":{"type":"integer","minimum":1,"maximum":32},"maxCertificates":{"type":"integer","minimum":1,"maximum":10}},"additionalProperties":false}},"additionalProperties":false,"$defs":{"subjectLimit":{"oneOf":[{"enum":["self","any"]},{"$ref":"#/$defs/identifierPatterns"}]},"identifierPatterns":{"type":"object","minProperties":1,"properties":{"exact":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"string","minLength":1,"maxLength":2048}},"prefixes":{"type":"array","minItems":1,"maxItems":100,"items":{"type":"string","minLength":1,"maxLength":2048}}},"additionalProperties":false},"anchors":{"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384}},"identityRule":{"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false},"certificateProfile":{"type":"object","required":["anchors","identity"],"properties":{"anchors":{"$ref":"#/$defs/anchors"},"identity":{"$ref":"#/$defs/identityRule"},"requiredEku":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false},"fetchableUri":{"type":"string","minLength":8,"maxLength":2048,"pattern":"^https?://"},"status":{"type":"object","required":["issuers"],"properties":{"issuers":{"type":"array","minItems":1,"maxItems":64,"items":{"type":"object","anyOf":[{"required":["uris"]},{"required":["uriPrefixes"]}],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"uris":{"type":"array","minItems":1,"maxItems":1000,"items":{"$ref":"#/$defs/fetchableUri"}},"uriPrefixes":{"type":"array","minItems":1,"maxItems":64,"items":{"allOf":[{"$ref":"#/$defs/fetchableUri"},{"type":"string","pattern":"/$"}]}},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false}},"unavailable":{"enum":["reject","accept"]},"timeoutMs":{"type":"integer","minimum":1,"maximum":30000},"maxTokenBytes":{"type":"integer","minimum":1,"maximum":16777216},"maxListBytes":{"type":"integer","minimum":1,"maximum":16777216},"cacheEntries":{"type":"integer","minimum":1,"maximum":10000},"maxCacheSeconds":{"type":"integer","minimum":0,"maximum":86400},"failureCacheSeconds":{"type":"integer","minimum":0,"maximum":300}},"additionalProperties":false},"algorithms":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]}},"jwks":{"type":"object","required":["keys"],"properties":{"keys":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"confirmation.schema.json#/$defs/publicJwk"}}}},"issuerRoot":{"type":"object","required":["type","iss"],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"type":{"const":"issuer"},"iss":{"type":"string","minLength":1,"maxLength":2048},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri"},"subjects":{"$ref":"#/$defs/subjectLimit"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false},"holderRoot":{"type":"object","required":["type"],"anyOf":[{"required":["holders"]},{"required":["thumbprintIssuers"],"properties":{"thumbprintIssuers":{"const":true}}}],"properties":{"type":{"const":"holder"},"holders":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"object","required":["iss","jkt"],"properties":{"iss":{"type":"string","minLength":1,"maxLength":2048},"jkt":{"type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"}},"additionalProperties":false}},"thumbprintIssuers":{"type":"boolean"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false},"x509Root":{"type":"object","required":["type","anchors","identity"],"properties":{"type":{"const":"x509"},"anchors":{"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384}},"identity":{"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false},"requiredEku":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"},"issuers":{"$ref":"#/$defs/identifierPatterns"},"subjects":{"$ref":"#/$defs/subjectLimit"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false}}};
+const schema38 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/trust-config.schema.json","type":"object","required":["roots"],"properties":{"roots":{"type":"array","minItems":1,"maxItems":64,"items":{"oneOf":[{"$ref":"#/$defs/issuerRoot"},{"$ref":"#/$defs/holderRoot"},{"$ref":"#/$defs/x509Root"}]}},"delegateKeys":{"$ref":"#/$defs/jwks"},"delegateCertificates":{"$ref":"#/$defs/certificateProfile"},"algorithms":{"$ref":"#/$defs/algorithms"},"clockToleranceSeconds":{"type":"integer","minimum":0,"maximum":300},"maxLifetimeSeconds":{"type":"integer","minimum":1,"maximum":31536000},"status":{"$ref":"#/$defs/status"},"limits":{"type":"object","properties":{"maxChainBytes":{"type":"integer","minimum":1,"maximum":1048576},"maxLinkBytes":{"type":"integer","minimum":1,"maximum":65536},"maxLinks":{"type":"integer","minimum":1,"maximum":64},"maxNesting":{"type":"integer","minimum":1,"maximum":32},"maxCertificates":{"type":"integer","minimum":1,"maximum":10}},"additionalProperties":false}},"additionalProperties":false,"$defs":{"subjectLimit":{"oneOf":[{"enum":["self","any"]},{"$ref":"#/$defs/identifierPatterns"}]},"identifierPatterns":{"type":"object","minProperties":1,"properties":{"exact":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"string","minLength":1,"maxLength":2048}},"prefixes":{"type":"array","minItems":1,"maxItems":100,"items":{"type":"string","minLength":1,"maxLength":2048}}},"additionalProperties":false},"anchors":{"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384}},"identityRule":{"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false},"certificateProfile":{"type":"object","required":["anchors","identity"],"properties":{"anchors":{"$ref":"#/$defs/anchors"},"identity":{"$ref":"#/$defs/identityRule"},"requiredEku":{"$ref":"#/$defs/eku"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false},"eku":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"},"fetchableUri":{"type":"string","minLength":8,"maxLength":2048,"pattern":"^https?://"},"status":{"type":"object","required":["issuers"],"properties":{"issuers":{"type":"array","minItems":1,"maxItems":64,"items":{"type":"object","anyOf":[{"required":["uris"]},{"required":["uriPrefixes"]}],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"uris":{"type":"array","minItems":1,"maxItems":1000,"items":{"$ref":"#/$defs/fetchableUri"}},"uriPrefixes":{"type":"array","minItems":1,"maxItems":64,"items":{"allOf":[{"$ref":"#/$defs/fetchableUri"},{"type":"string","pattern":"/$"}]}},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false}},"unavailable":{"enum":["reject","accept"]},"timeoutMs":{"type":"integer","minimum":1,"maximum":30000},"maxTokenBytes":{"type":"integer","minimum":1,"maximum":16777216},"maxListBytes":{"type":"integer","minimum":1,"maximum":16777216},"cacheEntries":{"type":"integer","minimum":1,"maximum":10000},"maxCacheSeconds":{"type":"integer","minimum":0,"maximum":86400},"failureCacheSeconds":{"type":"integer","minimum":0,"maximum":300}},"additionalProperties":false},"algorithms":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]}},"jwks":{"type":"object","required":["keys"],"properties":{"keys":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"public-jwk.schema.json"}}}},"issuerRoot":{"type":"object","required":["type","iss"],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"type":{"const":"issuer"},"iss":{"type":"string","minLength":1,"maxLength":2048},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri"},"subjects":{"$ref":"#/$defs/subjectLimit"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false},"holderRoot":{"type":"object","required":["type"],"anyOf":[{"required":["holders"]},{"required":["thumbprintIssuers"],"properties":{"thumbprintIssuers":{"const":true}}}],"properties":{"type":{"const":"holder"},"holders":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"object","required":["iss","jkt"],"properties":{"iss":{"type":"string","minLength":1,"maxLength":2048},"jkt":{"type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"}},"additionalProperties":false}},"thumbprintIssuers":{"type":"boolean"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false},"x509Root":{"type":"object","required":["type","anchors","identity"],"properties":{"type":{"const":"x509"},"anchors":{"$ref":"#/$defs/anchors"},"identity":{"$ref":"#/$defs/identityRule"},"requiredEku":{"$ref":"#/$defs/eku"},"issuers":{"$ref":"#/$defs/identifierPatterns"},"subjects":{"$ref":"#/$defs/subjectLimit"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false}}};
 const schema39 = {"type":"object","required":["type","iss"],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"type":{"const":"issuer"},"iss":{"type":"string","minLength":1,"maxLength":2048},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri"},"subjects":{"$ref":"#/$defs/subjectLimit"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
-const schema40 = {"type":"object","required":["keys"],"properties":{"keys":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"confirmation.schema.json#/$defs/publicJwk"}}}};
+const schema40 = {"type":"object","required":["keys"],"properties":{"keys":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"public-jwk.schema.json"}}}};
 
-function validate102(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate101(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate102.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-const _errs1 = errors;
-const _errs2 = errors;
-const _errs3 = errors;
-let valid1 = false;
-const _errs4 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.d === undefined) && (missing0 = "d")){
-const err0 = {};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-var _valid0 = _errs4 === errors;
-valid1 = valid1 || _valid0;
-const _errs5 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing1;
-if((data.p === undefined) && (missing1 = "p")){
-const err1 = {};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-var _valid0 = _errs5 === errors;
-valid1 = valid1 || _valid0;
-const _errs6 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing2;
-if((data.q === undefined) && (missing2 = "q")){
-const err2 = {};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-var _valid0 = _errs6 === errors;
-valid1 = valid1 || _valid0;
-const _errs7 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing3;
-if((data.dp === undefined) && (missing3 = "dp")){
-const err3 = {};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-var _valid0 = _errs7 === errors;
-valid1 = valid1 || _valid0;
-const _errs8 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing4;
-if((data.dq === undefined) && (missing4 = "dq")){
-const err4 = {};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-var _valid0 = _errs8 === errors;
-valid1 = valid1 || _valid0;
-const _errs9 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing5;
-if((data.qi === undefined) && (missing5 = "qi")){
-const err5 = {};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-var _valid0 = _errs9 === errors;
-valid1 = valid1 || _valid0;
-const _errs10 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing6;
-if((data.oth === undefined) && (missing6 = "oth")){
-const err6 = {};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-var _valid0 = _errs10 === errors;
-valid1 = valid1 || _valid0;
-const _errs11 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing7;
-if((data.k === undefined) && (missing7 = "k")){
-const err7 = {};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-var _valid0 = _errs11 === errors;
-valid1 = valid1 || _valid0;
-if(!valid1){
-const err8 = {};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-else {
-errors = _errs3;
-if(vErrors !== null){
-if(_errs3){
-vErrors.length = _errs3;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid0 = _errs2 === errors;
-if(valid0){
-validate102.errors = [{instancePath,schemaPath:"#/not",keyword:"not",params:{}}];
-return false;
-}
-else {
-errors = _errs1;
-if(vErrors !== null){
-if(_errs1){
-vErrors.length = _errs1;
-}
-else {
-vErrors = null;
-}
-}
-const _errs12 = errors;
-let valid2 = false;
-let passing0 = null;
-const _errs13 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing8;
-if((((data.kty === undefined) && (missing8 = "kty")) || ((data.crv === undefined) && (missing8 = "crv"))) || ((data.x === undefined) && (missing8 = "x"))){
-const err9 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: missing8}};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-else {
-if(data.kty !== undefined){
-const _errs14 = errors;
-if("OKP" !== data.kty){
-const err10 = {instancePath:instancePath+"/kty",schemaPath:"#/oneOf/0/properties/kty/const",keyword:"const",params:{allowedValue: "OKP"}};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-var valid3 = _errs14 === errors;
-}
-else {
-var valid3 = true;
-}
-if(valid3){
-if(data.crv !== undefined){
-const _errs15 = errors;
-if("Ed25519" !== data.crv){
-const err11 = {instancePath:instancePath+"/crv",schemaPath:"#/oneOf/0/properties/crv/const",keyword:"const",params:{allowedValue: "Ed25519"}};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-var valid3 = _errs15 === errors;
-}
-else {
-var valid3 = true;
-}
-if(valid3){
-if(data.x !== undefined){
-const _errs16 = errors;
-if(!(validate68(data.x, {instancePath:instancePath+"/x",parentData:data,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
-errors = vErrors.length;
-}
-var valid3 = _errs16 === errors;
-}
-else {
-var valid3 = true;
-}
-}
-}
-}
-}
-var _valid1 = _errs13 === errors;
-if(_valid1){
-valid2 = true;
-passing0 = 0;
-var props0 = {};
-props0.kty = true;
-props0.crv = true;
-props0.x = true;
-}
-const _errs17 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing9;
-if(((((data.kty === undefined) && (missing9 = "kty")) || ((data.crv === undefined) && (missing9 = "crv"))) || ((data.x === undefined) && (missing9 = "x"))) || ((data.y === undefined) && (missing9 = "y"))){
-const err12 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: missing9}};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-else {
-if(data.kty !== undefined){
-const _errs18 = errors;
-if("EC" !== data.kty){
-const err13 = {instancePath:instancePath+"/kty",schemaPath:"#/oneOf/1/properties/kty/const",keyword:"const",params:{allowedValue: "EC"}};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-var valid4 = _errs18 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data.crv !== undefined){
-let data4 = data.crv;
-const _errs19 = errors;
-if(!((data4 === "P-256") || (data4 === "P-384"))){
-const err14 = {instancePath:instancePath+"/crv",schemaPath:"#/oneOf/1/properties/crv/enum",keyword:"enum",params:{allowedValues: schema28.oneOf[1].properties.crv.enum}};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-var valid4 = _errs19 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data.x !== undefined){
-const _errs20 = errors;
-if(!(validate68(data.x, {instancePath:instancePath+"/x",parentData:data,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
-errors = vErrors.length;
-}
-var valid4 = _errs20 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data.y !== undefined){
-const _errs21 = errors;
-if(!(validate68(data.y, {instancePath:instancePath+"/y",parentData:data,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
-errors = vErrors.length;
-}
-var valid4 = _errs21 === errors;
-}
-else {
-var valid4 = true;
-}
-}
-}
-}
-}
-}
-var _valid1 = _errs17 === errors;
-if(_valid1 && valid2){
-valid2 = false;
-passing0 = [passing0, 1];
-}
-else {
-if(_valid1){
-valid2 = true;
-passing0 = 1;
-if(props0 !== true){
-props0 = props0 || {};
-props0.kty = true;
-props0.crv = true;
-props0.x = true;
-props0.y = true;
-}
-}
-const _errs22 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing10;
-if((((data.kty === undefined) && (missing10 = "kty")) || ((data.n === undefined) && (missing10 = "n"))) || ((data.e === undefined) && (missing10 = "e"))){
-const err15 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: missing10}};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-else {
-if(data.kty !== undefined){
-const _errs23 = errors;
-if("RSA" !== data.kty){
-const err16 = {instancePath:instancePath+"/kty",schemaPath:"#/oneOf/2/properties/kty/const",keyword:"const",params:{allowedValue: "RSA"}};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-var valid5 = _errs23 === errors;
-}
-else {
-var valid5 = true;
-}
-if(valid5){
-if(data.n !== undefined){
-const _errs24 = errors;
-if(!(validate68(data.n, {instancePath:instancePath+"/n",parentData:data,parentDataProperty:"n",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
-errors = vErrors.length;
-}
-var valid5 = _errs24 === errors;
-}
-else {
-var valid5 = true;
-}
-if(valid5){
-if(data.e !== undefined){
-const _errs25 = errors;
-if(!(validate68(data.e, {instancePath:instancePath+"/e",parentData:data,parentDataProperty:"e",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
-errors = vErrors.length;
-}
-var valid5 = _errs25 === errors;
-}
-else {
-var valid5 = true;
-}
-}
-}
-}
-}
-var _valid1 = _errs22 === errors;
-if(_valid1 && valid2){
-valid2 = false;
-passing0 = [passing0, 2];
-}
-else {
-if(_valid1){
-valid2 = true;
-passing0 = 2;
-if(props0 !== true){
-props0 = props0 || {};
-props0.kty = true;
-props0.n = true;
-props0.e = true;
-}
-}
-}
-}
-if(!valid2){
-const err17 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0}};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-validate102.errors = vErrors;
-return false;
-}
-else {
-errors = _errs12;
-if(vErrors !== null){
-if(_errs12){
-vErrors.length = _errs12;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(Object.keys(data).length > 16){
-validate102.errors = [{instancePath,schemaPath:"#/maxProperties",keyword:"maxProperties",params:{limit: 16}}];
-return false;
-}
-else {
-let missing11;
-if((data.kty === undefined) && (missing11 = "kty")){
-validate102.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing11}}];
-return false;
-}
-else {
-if(props0 !== true){
-props0 = props0 || {};
-props0.kid = true;
-props0.alg = true;
-props0.use = true;
-props0.key_ops = true;
-}
-if(data.kid !== undefined){
-let data10 = data.kid;
-const _errs26 = errors;
-if(errors === _errs26){
-if(typeof data10 === "string"){
-if(func1(data10) > 256){
-validate102.errors = [{instancePath:instancePath+"/kid",schemaPath:"#/properties/kid/maxLength",keyword:"maxLength",params:{limit: 256}}];
-return false;
-}
-}
-else {
-validate102.errors = [{instancePath:instancePath+"/kid",schemaPath:"#/properties/kid/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid6 = _errs26 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
-if(data.alg !== undefined){
-let data11 = data.alg;
-const _errs28 = errors;
-if(errors === _errs28){
-if(typeof data11 === "string"){
-if(func1(data11) > 32){
-validate102.errors = [{instancePath:instancePath+"/alg",schemaPath:"#/properties/alg/maxLength",keyword:"maxLength",params:{limit: 32}}];
-return false;
-}
-}
-else {
-validate102.errors = [{instancePath:instancePath+"/alg",schemaPath:"#/properties/alg/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid6 = _errs28 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
-if(data.use !== undefined){
-const _errs30 = errors;
-if("sig" !== data.use){
-validate102.errors = [{instancePath:instancePath+"/use",schemaPath:"#/properties/use/const",keyword:"const",params:{allowedValue: "sig"}}];
-return false;
-}
-var valid6 = _errs30 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
-if(data.key_ops !== undefined){
-let data13 = data.key_ops;
-const _errs31 = errors;
-if(errors === _errs31){
-if(Array.isArray(data13)){
-if(data13.length > 8){
-validate102.errors = [{instancePath:instancePath+"/key_ops",schemaPath:"#/properties/key_ops/maxItems",keyword:"maxItems",params:{limit: 8}}];
-return false;
-}
-else {
-var valid7 = true;
-const len0 = data13.length;
-for(let i0=0; i0<len0; i0++){
-const _errs33 = errors;
-if(typeof data13[i0] !== "string"){
-validate102.errors = [{instancePath:instancePath+"/key_ops/" + i0,schemaPath:"#/properties/key_ops/items/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid7 = _errs33 === errors;
-if(!valid7){
-break;
-}
-}
-}
-}
-else {
-validate102.errors = [{instancePath:instancePath+"/key_ops",schemaPath:"#/properties/key_ops/type",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-var valid6 = _errs31 === errors;
-}
-else {
-var valid6 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate102.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate102.errors = vErrors;
-evaluated0.props = props0;
-return errors === 0;
-}
-validate102.evaluated = {"dynamicProps":true,"dynamicItems":false};
-
-
-function validate101(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate101.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.keys === undefined) && (missing0 = "keys")){
-validate101.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate101.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -3238,12 +2479,12 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(Array.isArray(data0)){
 if(data0.length > 100){
-validate101.errors = [{instancePath:instancePath+"/keys",schemaPath:"#/properties/keys/maxItems",keyword:"maxItems",params:{limit: 100}}];
+validate101.errors = [{instancePath:instancePath+"/keys",keyword:"maxItems",params:{limit: 100}}];
 return false;
 }
 else {
 if(data0.length < 1){
-validate101.errors = [{instancePath:instancePath+"/keys",schemaPath:"#/properties/keys/minItems",keyword:"minItems",params:{limit: 1}}];
+validate101.errors = [{instancePath:instancePath+"/keys",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
@@ -3251,8 +2492,8 @@ var valid1 = true;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 const _errs3 = errors;
-if(!(validate102(data0[i0], {instancePath:instancePath+"/keys/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate102.errors : vErrors.concat(validate102.errors);
+if(!(validate67(data0[i0], {instancePath:instancePath+"/keys/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs3 === errors;
@@ -3264,7 +2505,7 @@ break;
 }
 }
 else {
-validate101.errors = [{instancePath:instancePath+"/keys",schemaPath:"#/properties/keys/type",keyword:"type",params:{type: "array"}}];
+validate101.errors = [{instancePath:instancePath+"/keys",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -3272,80 +2513,64 @@ return false;
 }
 }
 else {
-validate101.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate101.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 validate101.errors = vErrors;
 return errors === 0;
 }
-validate101.evaluated = {"props":{"keys":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema42 = {"type":"string","minLength":8,"maxLength":2048,"pattern":"^https?://"};
+const schema41 = {"type":"string","minLength":8,"maxLength":2048,"pattern":"^https?://"};
 
-function validate110(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate104(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate110.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 2048){
-validate110.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 2048}}];
+validate104.errors = [{instancePath,keyword:"maxLength",params:{limit: 2048}}];
 return false;
 }
 else {
 if(func1(data) < 8){
-validate110.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 8}}];
+validate104.errors = [{instancePath,keyword:"minLength",params:{limit: 8}}];
 return false;
 }
 else {
 if(!pattern11.test(data)){
-validate110.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^https?://"}}];
+validate104.errors = [{instancePath,keyword:"pattern",params:{pattern: "^https?://"}}];
 return false;
 }
 }
 }
 }
 else {
-validate110.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate104.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
-validate110.errors = vErrors;
+validate104.errors = vErrors;
 return errors === 0;
 }
-validate110.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema43 = {"oneOf":[{"enum":["self","any"]},{"$ref":"#/$defs/identifierPatterns"}]};
-const schema44 = {"type":"object","minProperties":1,"properties":{"exact":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"string","minLength":1,"maxLength":2048}},"prefixes":{"type":"array","minItems":1,"maxItems":100,"items":{"type":"string","minLength":1,"maxLength":2048}}},"additionalProperties":false};
+const schema42 = {"oneOf":[{"enum":["self","any"]},{"$ref":"#/$defs/identifierPatterns"}]};
+const schema43 = {"type":"object","minProperties":1,"properties":{"exact":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"string","minLength":1,"maxLength":2048}},"prefixes":{"type":"array","minItems":1,"maxItems":100,"items":{"type":"string","minLength":1,"maxLength":2048}}},"additionalProperties":false};
 
-function validate113(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate107(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate113.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length < 1){
-validate113.errors = [{instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1}}];
+validate107.errors = [{instancePath,keyword:"minProperties",params:{limit: 1}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "exact") || (key0 === "prefixes"))){
-validate113.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate107.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -3357,12 +2582,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(Array.isArray(data0)){
 if(data0.length > 10000){
-validate113.errors = [{instancePath:instancePath+"/exact",schemaPath:"#/properties/exact/maxItems",keyword:"maxItems",params:{limit: 10000}}];
+validate107.errors = [{instancePath:instancePath+"/exact",keyword:"maxItems",params:{limit: 10000}}];
 return false;
 }
 else {
 if(data0.length < 1){
-validate113.errors = [{instancePath:instancePath+"/exact",schemaPath:"#/properties/exact/minItems",keyword:"minItems",params:{limit: 1}}];
+validate107.errors = [{instancePath:instancePath+"/exact",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
@@ -3374,18 +2599,18 @@ const _errs4 = errors;
 if(errors === _errs4){
 if(typeof data1 === "string"){
 if(func1(data1) > 2048){
-validate113.errors = [{instancePath:instancePath+"/exact/" + i0,schemaPath:"#/properties/exact/items/maxLength",keyword:"maxLength",params:{limit: 2048}}];
+validate107.errors = [{instancePath:instancePath+"/exact/" + i0,keyword:"maxLength",params:{limit: 2048}}];
 return false;
 }
 else {
 if(func1(data1) < 1){
-validate113.errors = [{instancePath:instancePath+"/exact/" + i0,schemaPath:"#/properties/exact/items/minLength",keyword:"minLength",params:{limit: 1}}];
+validate107.errors = [{instancePath:instancePath+"/exact/" + i0,keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 }
 else {
-validate113.errors = [{instancePath:instancePath+"/exact/" + i0,schemaPath:"#/properties/exact/items/type",keyword:"type",params:{type: "string"}}];
+validate107.errors = [{instancePath:instancePath+"/exact/" + i0,keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -3398,7 +2623,7 @@ break;
 }
 }
 else {
-validate113.errors = [{instancePath:instancePath+"/exact",schemaPath:"#/properties/exact/type",keyword:"type",params:{type: "array"}}];
+validate107.errors = [{instancePath:instancePath+"/exact",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -3414,12 +2639,12 @@ const _errs6 = errors;
 if(errors === _errs6){
 if(Array.isArray(data2)){
 if(data2.length > 100){
-validate113.errors = [{instancePath:instancePath+"/prefixes",schemaPath:"#/properties/prefixes/maxItems",keyword:"maxItems",params:{limit: 100}}];
+validate107.errors = [{instancePath:instancePath+"/prefixes",keyword:"maxItems",params:{limit: 100}}];
 return false;
 }
 else {
 if(data2.length < 1){
-validate113.errors = [{instancePath:instancePath+"/prefixes",schemaPath:"#/properties/prefixes/minItems",keyword:"minItems",params:{limit: 1}}];
+validate107.errors = [{instancePath:instancePath+"/prefixes",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
@@ -3431,18 +2656,18 @@ const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data3 === "string"){
 if(func1(data3) > 2048){
-validate113.errors = [{instancePath:instancePath+"/prefixes/" + i1,schemaPath:"#/properties/prefixes/items/maxLength",keyword:"maxLength",params:{limit: 2048}}];
+validate107.errors = [{instancePath:instancePath+"/prefixes/" + i1,keyword:"maxLength",params:{limit: 2048}}];
 return false;
 }
 else {
 if(func1(data3) < 1){
-validate113.errors = [{instancePath:instancePath+"/prefixes/" + i1,schemaPath:"#/properties/prefixes/items/minLength",keyword:"minLength",params:{limit: 1}}];
+validate107.errors = [{instancePath:instancePath+"/prefixes/" + i1,keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 }
 else {
-validate113.errors = [{instancePath:instancePath+"/prefixes/" + i1,schemaPath:"#/properties/prefixes/items/type",keyword:"type",params:{type: "string"}}];
+validate107.errors = [{instancePath:instancePath+"/prefixes/" + i1,keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -3455,7 +2680,7 @@ break;
 }
 }
 else {
-validate113.errors = [{instancePath:instancePath+"/prefixes",schemaPath:"#/properties/prefixes/type",keyword:"type",params:{type: "array"}}];
+validate107.errors = [{instancePath:instancePath+"/prefixes",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -3469,32 +2694,24 @@ var valid0 = true;
 }
 }
 else {
-validate113.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate107.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate113.errors = vErrors;
+validate107.errors = vErrors;
 return errors === 0;
 }
-validate113.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate112(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate106(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate112.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 const _errs0 = errors;
 let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
 if(!((data === "self") || (data === "any"))){
-const err0 = {instancePath,schemaPath:"#/oneOf/0/enum",keyword:"enum",params:{allowedValues: schema43.oneOf[0].enum}};
+const err0 = {instancePath,keyword:"enum",params:{allowedValues: schema42.oneOf[0].enum}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3509,8 +2726,8 @@ valid0 = true;
 passing0 = 0;
 }
 const _errs2 = errors;
-if(!(validate113(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate113.errors : vErrors.concat(validate113.errors);
+if(!(validate107(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate107.errors : vErrors.concat(validate107.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs2 === errors;
@@ -3522,11 +2739,10 @@ else {
 if(_valid0){
 valid0 = true;
 passing0 = 1;
-var props0 = true;
 }
 }
 if(!valid0){
-const err1 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0}};
+const err1 = {instancePath,keyword:"oneOf",params:{passingSchemas: passing0}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3534,7 +2750,7 @@ else {
 vErrors.push(err1);
 }
 errors++;
-validate112.errors = vErrors;
+validate106.errors = vErrors;
 return false;
 }
 else {
@@ -3548,29 +2764,19 @@ vErrors = null;
 }
 }
 }
-validate112.errors = vErrors;
-evaluated0.props = props0;
+validate106.errors = vErrors;
 return errors === 0;
 }
-validate112.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-const schema45 = {"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]}};
-const func0 = typeof func0Module.default === 'function' ? func0Module.default : func0Module.default.default;
+const schema44 = {"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]}};
 
-function validate116(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate110(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate116.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(errors === 0){
 if(Array.isArray(data)){
 if(data.length < 1){
-validate116.errors = [{instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1}}];
+validate110.errors = [{instancePath,keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
@@ -3579,8 +2785,12 @@ const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 const _errs1 = errors;
+if(typeof data0 !== "string"){
+validate110.errors = [{instancePath:instancePath+"/" + i0,keyword:"type",params:{type: "string"}}];
+return false;
+}
 if(!((((((data0 === "EdDSA") || (data0 === "Ed25519")) || (data0 === "ES256")) || (data0 === "ESP256")) || (data0 === "ES384")) || (data0 === "PS256"))){
-validate116.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/enum",keyword:"enum",params:{allowedValues: schema45.items.enum}}];
+validate110.errors = [{instancePath:instancePath+"/" + i0,keyword:"enum",params:{allowedValues: schema44.items.enum}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -3592,41 +2802,37 @@ if(valid0){
 let i1 = data.length;
 let j0;
 if(i1 > 1){
-outer0:
+const indices0 = {};
 for(;i1--;){
-for(j0 = i1; j0--;){
-if(func0(data[i1], data[j0])){
-validate116.errors = [{instancePath,schemaPath:"#/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0}}];
+let item0 = data[i1];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+validate110.errors = [{instancePath,keyword:"uniqueItems",params:{i: i1, j: j0}}];
 return false;
-break outer0;
+break;
 }
-}
+indices0[item0] = i1;
 }
 }
 }
 }
 }
 else {
-validate116.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
+validate110.errors = [{instancePath,keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
-validate116.errors = vErrors;
+validate110.errors = vErrors;
 return errors === 0;
 }
-validate116.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate100(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate100(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate100.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 const _errs1 = errors;
 let valid0 = false;
 let passing0 = null;
@@ -3634,7 +2840,7 @@ const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.jwks === undefined) && (missing0 = "jwks")){
-const err0 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: missing0}};
+const err0 = {instancePath,keyword:"required",params:{missingProperty: missing0}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3653,7 +2859,7 @@ const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.jwksUri === undefined) && (missing1 = "jwksUri")){
-const err1 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: missing1}};
+const err1 = {instancePath,keyword:"required",params:{missingProperty: missing1}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3675,7 +2881,7 @@ passing0 = 1;
 }
 }
 if(!valid0){
-const err2 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0}};
+const err2 = {instancePath,keyword:"oneOf",params:{passingSchemas: passing0}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3701,14 +2907,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if(((data.type === undefined) && (missing2 = "type")) || ((data.iss === undefined) && (missing2 = "iss"))){
-validate100.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2}}];
+validate100.errors = [{instancePath,keyword:"required",params:{missingProperty: missing2}}];
 return false;
 }
 else {
 const _errs4 = errors;
 for(const key0 in data){
 if(!((((((key0 === "type") || (key0 === "iss")) || (key0 === "jwks")) || (key0 === "jwksUri")) || (key0 === "subjects")) || (key0 === "algorithms"))){
-validate100.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate100.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -3717,7 +2923,7 @@ if(_errs4 === errors){
 if(data.type !== undefined){
 const _errs5 = errors;
 if("issuer" !== data.type){
-validate100.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "issuer"}}];
+validate100.errors = [{instancePath:instancePath+"/type",keyword:"const",params:{allowedValue: "issuer"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -3732,18 +2938,18 @@ const _errs6 = errors;
 if(errors === _errs6){
 if(typeof data1 === "string"){
 if(func1(data1) > 2048){
-validate100.errors = [{instancePath:instancePath+"/iss",schemaPath:"#/properties/iss/maxLength",keyword:"maxLength",params:{limit: 2048}}];
+validate100.errors = [{instancePath:instancePath+"/iss",keyword:"maxLength",params:{limit: 2048}}];
 return false;
 }
 else {
 if(func1(data1) < 1){
-validate100.errors = [{instancePath:instancePath+"/iss",schemaPath:"#/properties/iss/minLength",keyword:"minLength",params:{limit: 1}}];
+validate100.errors = [{instancePath:instancePath+"/iss",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 }
 else {
-validate100.errors = [{instancePath:instancePath+"/iss",schemaPath:"#/properties/iss/type",keyword:"type",params:{type: "string"}}];
+validate100.errors = [{instancePath:instancePath+"/iss",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -3755,7 +2961,7 @@ var valid1 = true;
 if(valid1){
 if(data.jwks !== undefined){
 const _errs8 = errors;
-if(!(validate101(data.jwks, {instancePath:instancePath+"/jwks",parentData:data,parentDataProperty:"jwks",rootData,dynamicAnchors}))){
+if(!(validate101(data.jwks, {instancePath:instancePath+"/jwks",parentData:data,parentDataProperty:"jwks",rootData}))){
 vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
 errors = vErrors.length;
 }
@@ -3767,8 +2973,8 @@ var valid1 = true;
 if(valid1){
 if(data.jwksUri !== undefined){
 const _errs9 = errors;
-if(!(validate110(data.jwksUri, {instancePath:instancePath+"/jwksUri",parentData:data,parentDataProperty:"jwksUri",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
+if(!(validate104(data.jwksUri, {instancePath:instancePath+"/jwksUri",parentData:data,parentDataProperty:"jwksUri",rootData}))){
+vErrors = vErrors === null ? validate104.errors : vErrors.concat(validate104.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs9 === errors;
@@ -3779,8 +2985,8 @@ var valid1 = true;
 if(valid1){
 if(data.subjects !== undefined){
 const _errs10 = errors;
-if(!(validate112(data.subjects, {instancePath:instancePath+"/subjects",parentData:data,parentDataProperty:"subjects",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
+if(!(validate106(data.subjects, {instancePath:instancePath+"/subjects",parentData:data,parentDataProperty:"subjects",rootData}))){
+vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs10 === errors;
@@ -3791,8 +2997,8 @@ var valid1 = true;
 if(valid1){
 if(data.algorithms !== undefined){
 const _errs11 = errors;
-if(!(validate116(data.algorithms, {instancePath:instancePath+"/algorithms",parentData:data,parentDataProperty:"algorithms",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
+if(!(validate110(data.algorithms, {instancePath:instancePath+"/algorithms",parentData:data,parentDataProperty:"algorithms",rootData}))){
+vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs11 === errors;
@@ -3809,34 +3015,26 @@ var valid1 = true;
 }
 }
 else {
-validate100.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate100.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 validate100.errors = vErrors;
 return errors === 0;
 }
-validate100.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema46 = {"type":"object","required":["type"],"anyOf":[{"required":["holders"]},{"required":["thumbprintIssuers"],"properties":{"thumbprintIssuers":{"const":true}}}],"properties":{"type":{"const":"holder"},"holders":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"object","required":["iss","jkt"],"properties":{"iss":{"type":"string","minLength":1,"maxLength":2048},"jkt":{"type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"}},"additionalProperties":false}},"thumbprintIssuers":{"type":"boolean"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
+const schema45 = {"type":"object","required":["type"],"anyOf":[{"required":["holders"]},{"required":["thumbprintIssuers"],"properties":{"thumbprintIssuers":{"const":true}}}],"properties":{"type":{"const":"holder"},"holders":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"object","required":["iss","jkt"],"properties":{"iss":{"type":"string","minLength":1,"maxLength":2048},"jkt":{"type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"}},"additionalProperties":false}},"thumbprintIssuers":{"type":"boolean"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
 
-function validate119(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate113(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate119.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 const _errs1 = errors;
 let valid0 = false;
 const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.holders === undefined) && (missing0 = "holders")){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: missing0}};
+const err0 = {instancePath,keyword:"required",params:{missingProperty: missing0}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3848,11 +3046,12 @@ errors++;
 }
 var _valid0 = _errs2 === errors;
 valid0 = valid0 || _valid0;
+if(!valid0){
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.thumbprintIssuers === undefined) && (missing1 = "thumbprintIssuers")){
-const err1 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: missing1}};
+const err1 = {instancePath,keyword:"required",params:{missingProperty: missing1}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3864,7 +3063,7 @@ errors++;
 else {
 if(data.thumbprintIssuers !== undefined){
 if(true !== data.thumbprintIssuers){
-const err2 = {instancePath:instancePath+"/thumbprintIssuers",schemaPath:"#/anyOf/1/properties/thumbprintIssuers/const",keyword:"const",params:{allowedValue: true}};
+const err2 = {instancePath:instancePath+"/thumbprintIssuers",keyword:"const",params:{allowedValue: true}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3878,12 +3077,9 @@ errors++;
 }
 var _valid0 = _errs3 === errors;
 valid0 = valid0 || _valid0;
-if(_valid0){
-var props0 = {};
-props0.thumbprintIssuers = true;
 }
 if(!valid0){
-const err3 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{}};
+const err3 = {instancePath,keyword:"anyOf",params:{}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3891,7 +3087,7 @@ else {
 vErrors.push(err3);
 }
 errors++;
-validate119.errors = vErrors;
+validate113.errors = vErrors;
 return false;
 }
 else {
@@ -3909,14 +3105,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data.type === undefined) && (missing2 = "type")){
-validate119.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing2}}];
+validate113.errors = [{instancePath,keyword:"required",params:{missingProperty: missing2}}];
 return false;
 }
 else {
 const _errs5 = errors;
 for(const key0 in data){
 if(!((((key0 === "type") || (key0 === "holders")) || (key0 === "thumbprintIssuers")) || (key0 === "algorithms"))){
-validate119.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate113.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -3925,7 +3121,7 @@ if(_errs5 === errors){
 if(data.type !== undefined){
 const _errs6 = errors;
 if("holder" !== data.type){
-validate119.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "holder"}}];
+validate113.errors = [{instancePath:instancePath+"/type",keyword:"const",params:{allowedValue: "holder"}}];
 return false;
 }
 var valid2 = _errs6 === errors;
@@ -3940,12 +3136,12 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(Array.isArray(data2)){
 if(data2.length > 10000){
-validate119.errors = [{instancePath:instancePath+"/holders",schemaPath:"#/properties/holders/maxItems",keyword:"maxItems",params:{limit: 10000}}];
+validate113.errors = [{instancePath:instancePath+"/holders",keyword:"maxItems",params:{limit: 10000}}];
 return false;
 }
 else {
 if(data2.length < 1){
-validate119.errors = [{instancePath:instancePath+"/holders",schemaPath:"#/properties/holders/minItems",keyword:"minItems",params:{limit: 1}}];
+validate113.errors = [{instancePath:instancePath+"/holders",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
@@ -3958,14 +3154,14 @@ if(errors === _errs9){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 let missing3;
 if(((data3.iss === undefined) && (missing3 = "iss")) || ((data3.jkt === undefined) && (missing3 = "jkt"))){
-validate119.errors = [{instancePath:instancePath+"/holders/" + i0,schemaPath:"#/properties/holders/items/required",keyword:"required",params:{missingProperty: missing3}}];
+validate113.errors = [{instancePath:instancePath+"/holders/" + i0,keyword:"required",params:{missingProperty: missing3}}];
 return false;
 }
 else {
 const _errs11 = errors;
 for(const key1 in data3){
 if(!((key1 === "iss") || (key1 === "jkt"))){
-validate119.errors = [{instancePath:instancePath+"/holders/" + i0,schemaPath:"#/properties/holders/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
+validate113.errors = [{instancePath:instancePath+"/holders/" + i0,keyword:"additionalProperties",params:{additionalProperty: key1}}];
 return false;
 break;
 }
@@ -3977,18 +3173,18 @@ const _errs12 = errors;
 if(errors === _errs12){
 if(typeof data4 === "string"){
 if(func1(data4) > 2048){
-validate119.errors = [{instancePath:instancePath+"/holders/" + i0+"/iss",schemaPath:"#/properties/holders/items/properties/iss/maxLength",keyword:"maxLength",params:{limit: 2048}}];
+validate113.errors = [{instancePath:instancePath+"/holders/" + i0+"/iss",keyword:"maxLength",params:{limit: 2048}}];
 return false;
 }
 else {
 if(func1(data4) < 1){
-validate119.errors = [{instancePath:instancePath+"/holders/" + i0+"/iss",schemaPath:"#/properties/holders/items/properties/iss/minLength",keyword:"minLength",params:{limit: 1}}];
+validate113.errors = [{instancePath:instancePath+"/holders/" + i0+"/iss",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 }
 else {
-validate119.errors = [{instancePath:instancePath+"/holders/" + i0+"/iss",schemaPath:"#/properties/holders/items/properties/iss/type",keyword:"type",params:{type: "string"}}];
+validate113.errors = [{instancePath:instancePath+"/holders/" + i0+"/iss",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -4004,12 +3200,12 @@ const _errs14 = errors;
 if(errors === _errs14){
 if(typeof data5 === "string"){
 if(!pattern7.test(data5)){
-validate119.errors = [{instancePath:instancePath+"/holders/" + i0+"/jkt",schemaPath:"#/properties/holders/items/properties/jkt/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"}}];
+validate113.errors = [{instancePath:instancePath+"/holders/" + i0+"/jkt",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"}}];
 return false;
 }
 }
 else {
-validate119.errors = [{instancePath:instancePath+"/holders/" + i0+"/jkt",schemaPath:"#/properties/holders/items/properties/jkt/type",keyword:"type",params:{type: "string"}}];
+validate113.errors = [{instancePath:instancePath+"/holders/" + i0+"/jkt",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -4023,7 +3219,7 @@ var valid4 = true;
 }
 }
 else {
-validate119.errors = [{instancePath:instancePath+"/holders/" + i0,schemaPath:"#/properties/holders/items/type",keyword:"type",params:{type: "object"}}];
+validate113.errors = [{instancePath:instancePath+"/holders/" + i0,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -4036,7 +3232,7 @@ break;
 }
 }
 else {
-validate119.errors = [{instancePath:instancePath+"/holders",schemaPath:"#/properties/holders/type",keyword:"type",params:{type: "array"}}];
+validate113.errors = [{instancePath:instancePath+"/holders",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -4049,7 +3245,7 @@ if(valid2){
 if(data.thumbprintIssuers !== undefined){
 const _errs16 = errors;
 if(typeof data.thumbprintIssuers !== "boolean"){
-validate119.errors = [{instancePath:instancePath+"/thumbprintIssuers",schemaPath:"#/properties/thumbprintIssuers/type",keyword:"type",params:{type: "boolean"}}];
+validate113.errors = [{instancePath:instancePath+"/thumbprintIssuers",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid2 = _errs16 === errors;
@@ -4060,8 +3256,8 @@ var valid2 = true;
 if(valid2){
 if(data.algorithms !== undefined){
 const _errs18 = errors;
-if(!(validate116(data.algorithms, {instancePath:instancePath+"/algorithms",parentData:data,parentDataProperty:"algorithms",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
+if(!(validate110(data.algorithms, {instancePath:instancePath+"/algorithms",parentData:data,parentDataProperty:"algorithms",rootData}))){
+vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs18 === errors;
@@ -4076,286 +3272,30 @@ var valid2 = true;
 }
 }
 else {
-validate119.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate113.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate119.errors = vErrors;
+validate113.errors = vErrors;
 return errors === 0;
 }
-validate119.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema47 = {"type":"object","required":["type","anchors","identity"],"properties":{"type":{"const":"x509"},"anchors":{"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384}},"identity":{"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false},"requiredEku":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"},"issuers":{"$ref":"#/$defs/identifierPatterns"},"subjects":{"$ref":"#/$defs/subjectLimit"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
+const schema46 = {"type":"object","required":["type","anchors","identity"],"properties":{"type":{"const":"x509"},"anchors":{"$ref":"#/$defs/anchors"},"identity":{"$ref":"#/$defs/identityRule"},"requiredEku":{"$ref":"#/$defs/eku"},"issuers":{"$ref":"#/$defs/identifierPatterns"},"subjects":{"$ref":"#/$defs/subjectLimit"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
+const schema47 = {"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384}};
 const pattern18 = new RegExp("^[A-Za-z0-9+/]+={0,2}$", "u");
-const pattern19 = new RegExp("^[0-9]+(\\.[0-9]+)+$", "u");
 
-function validate122(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate117(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate122.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((data.type === undefined) && (missing0 = "type")) || ((data.anchors === undefined) && (missing0 = "anchors"))) || ((data.identity === undefined) && (missing0 = "identity"))){
-validate122.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(((((((key0 === "type") || (key0 === "anchors")) || (key0 === "identity")) || (key0 === "requiredEku")) || (key0 === "issuers")) || (key0 === "subjects")) || (key0 === "algorithms"))){
-validate122.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.type !== undefined){
-const _errs2 = errors;
-if("x509" !== data.type){
-validate122.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "x509"}}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.anchors !== undefined){
-let data1 = data.anchors;
-const _errs3 = errors;
-if(errors === _errs3){
-if(Array.isArray(data1)){
-if(data1.length > 32){
-validate122.errors = [{instancePath:instancePath+"/anchors",schemaPath:"#/properties/anchors/maxItems",keyword:"maxItems",params:{limit: 32}}];
-return false;
-}
-else {
-if(data1.length < 1){
-validate122.errors = [{instancePath:instancePath+"/anchors",schemaPath:"#/properties/anchors/minItems",keyword:"minItems",params:{limit: 1}}];
-return false;
-}
-else {
-var valid1 = true;
-const len0 = data1.length;
-for(let i0=0; i0<len0; i0++){
-let data2 = data1[i0];
-const _errs5 = errors;
-if(errors === _errs5){
-if(typeof data2 === "string"){
-if(func1(data2) > 16384){
-validate122.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/properties/anchors/items/maxLength",keyword:"maxLength",params:{limit: 16384}}];
-return false;
-}
-else {
-if(!pattern18.test(data2)){
-validate122.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/properties/anchors/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"}}];
-return false;
-}
-}
-}
-else {
-validate122.errors = [{instancePath:instancePath+"/anchors/" + i0,schemaPath:"#/properties/anchors/items/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid1 = _errs5 === errors;
-if(!valid1){
-break;
-}
-}
-}
-}
-}
-else {
-validate122.errors = [{instancePath:instancePath+"/anchors",schemaPath:"#/properties/anchors/type",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.identity !== undefined){
-let data3 = data.identity;
-const _errs7 = errors;
-if(errors === _errs7){
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-let missing1;
-if((data3.type === undefined) && (missing1 = "type")){
-validate122.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-const _errs9 = errors;
-for(const key1 in data3){
-if(!((key1 === "type") || (key1 === "trustDomain"))){
-validate122.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
-return false;
-break;
-}
-}
-if(_errs9 === errors){
-if(data3.type !== undefined){
-let data4 = data3.type;
-const _errs10 = errors;
-if(!(((data4 === "uri") || (data4 === "spiffe")) || (data4 === "dns"))){
-validate122.errors = [{instancePath:instancePath+"/identity/type",schemaPath:"#/properties/identity/properties/type/enum",keyword:"enum",params:{allowedValues: schema47.properties.identity.properties.type.enum}}];
-return false;
-}
-var valid2 = _errs10 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data3.trustDomain !== undefined){
-let data5 = data3.trustDomain;
-const _errs11 = errors;
-if(errors === _errs11){
-if(typeof data5 === "string"){
-if(func1(data5) > 255){
-validate122.errors = [{instancePath:instancePath+"/identity/trustDomain",schemaPath:"#/properties/identity/properties/trustDomain/maxLength",keyword:"maxLength",params:{limit: 255}}];
-return false;
-}
-else {
-if(func1(data5) < 1){
-validate122.errors = [{instancePath:instancePath+"/identity/trustDomain",schemaPath:"#/properties/identity/properties/trustDomain/minLength",keyword:"minLength",params:{limit: 1}}];
-return false;
-}
-}
-}
-else {
-validate122.errors = [{instancePath:instancePath+"/identity/trustDomain",schemaPath:"#/properties/identity/properties/trustDomain/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid2 = _errs11 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-else {
-validate122.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.requiredEku !== undefined){
-let data6 = data.requiredEku;
-const _errs13 = errors;
-if(errors === _errs13){
-if(typeof data6 === "string"){
-if(!pattern19.test(data6)){
-validate122.errors = [{instancePath:instancePath+"/requiredEku",schemaPath:"#/properties/requiredEku/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)+$"}}];
-return false;
-}
-}
-else {
-validate122.errors = [{instancePath:instancePath+"/requiredEku",schemaPath:"#/properties/requiredEku/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid0 = _errs13 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.issuers !== undefined){
-const _errs15 = errors;
-if(!(validate113(data.issuers, {instancePath:instancePath+"/issuers",parentData:data,parentDataProperty:"issuers",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate113.errors : vErrors.concat(validate113.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs15 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.subjects !== undefined){
-const _errs16 = errors;
-if(!(validate112(data.subjects, {instancePath:instancePath+"/subjects",parentData:data,parentDataProperty:"subjects",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs16 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.algorithms !== undefined){
-const _errs17 = errors;
-if(!(validate116(data.algorithms, {instancePath:instancePath+"/algorithms",parentData:data,parentDataProperty:"algorithms",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs17 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate122.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate122.errors = vErrors;
-return errors === 0;
-}
-validate122.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-const schema48 = {"type":"object","required":["anchors","identity"],"properties":{"anchors":{"$ref":"#/$defs/anchors"},"identity":{"$ref":"#/$defs/identityRule"},"requiredEku":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
-const schema49 = {"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384}};
-
-function validate129(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate129.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(errors === 0){
 if(Array.isArray(data)){
 if(data.length > 32){
-validate129.errors = [{instancePath,schemaPath:"#/maxItems",keyword:"maxItems",params:{limit: 32}}];
+validate117.errors = [{instancePath,keyword:"maxItems",params:{limit: 32}}];
 return false;
 }
 else {
 if(data.length < 1){
-validate129.errors = [{instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1}}];
+validate117.errors = [{instancePath,keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
@@ -4367,18 +3307,18 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(typeof data0 === "string"){
 if(func1(data0) > 16384){
-validate129.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/maxLength",keyword:"maxLength",params:{limit: 16384}}];
+validate117.errors = [{instancePath:instancePath+"/" + i0,keyword:"maxLength",params:{limit: 16384}}];
 return false;
 }
 else {
 if(!pattern18.test(data0)){
-validate129.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"}}];
+validate117.errors = [{instancePath:instancePath+"/" + i0,keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"}}];
 return false;
 }
 }
 }
 else {
-validate129.errors = [{instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"}}];
+validate117.errors = [{instancePath:instancePath+"/" + i0,keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -4391,39 +3331,31 @@ break;
 }
 }
 else {
-validate129.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}}];
+validate117.errors = [{instancePath,keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
-validate129.errors = vErrors;
+validate117.errors = vErrors;
 return errors === 0;
 }
-validate129.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema50 = {"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false};
+const schema48 = {"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false};
 
-function validate131(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate119(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate131.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.type === undefined) && (missing0 = "type")){
-validate131.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate119.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "type") || (key0 === "trustDomain"))){
-validate131.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate119.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -4433,7 +3365,7 @@ if(data.type !== undefined){
 let data0 = data.type;
 const _errs2 = errors;
 if(!(((data0 === "uri") || (data0 === "spiffe")) || (data0 === "dns"))){
-validate131.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema50.properties.type.enum}}];
+validate119.errors = [{instancePath:instancePath+"/type",keyword:"enum",params:{allowedValues: schema48.properties.type.enum}}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -4448,18 +3380,18 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
 if(func1(data1) > 255){
-validate131.errors = [{instancePath:instancePath+"/trustDomain",schemaPath:"#/properties/trustDomain/maxLength",keyword:"maxLength",params:{limit: 255}}];
+validate119.errors = [{instancePath:instancePath+"/trustDomain",keyword:"maxLength",params:{limit: 255}}];
 return false;
 }
 else {
 if(func1(data1) < 1){
-validate131.errors = [{instancePath:instancePath+"/trustDomain",schemaPath:"#/properties/trustDomain/minLength",keyword:"minLength",params:{limit: 1}}];
+validate119.errors = [{instancePath:instancePath+"/trustDomain",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 }
 else {
-validate131.errors = [{instancePath:instancePath+"/trustDomain",schemaPath:"#/properties/trustDomain/type",keyword:"type",params:{type: "string"}}];
+validate119.errors = [{instancePath:instancePath+"/trustDomain",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -4473,38 +3405,175 @@ var valid0 = true;
 }
 }
 else {
-validate131.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate119.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate131.errors = vErrors;
+validate119.errors = vErrors;
 return errors === 0;
 }
-validate131.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+const schema49 = {"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"};
+const pattern19 = new RegExp("^[0-9]+(\\.[0-9]+)+$", "u");
 
-function validate128(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate121(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate128.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
+if(errors === 0){
+if(typeof data === "string"){
+if(!pattern19.test(data)){
+validate121.errors = [{instancePath,keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)+$"}}];
+return false;
 }
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
 }
+else {
+validate121.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+validate121.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate116(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((data.type === undefined) && (missing0 = "type")) || ((data.anchors === undefined) && (missing0 = "anchors"))) || ((data.identity === undefined) && (missing0 = "identity"))){
+validate116.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((((((key0 === "type") || (key0 === "anchors")) || (key0 === "identity")) || (key0 === "requiredEku")) || (key0 === "issuers")) || (key0 === "subjects")) || (key0 === "algorithms"))){
+validate116.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.type !== undefined){
+const _errs2 = errors;
+if("x509" !== data.type){
+validate116.errors = [{instancePath:instancePath+"/type",keyword:"const",params:{allowedValue: "x509"}}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.anchors !== undefined){
+const _errs3 = errors;
+if(!(validate117(data.anchors, {instancePath:instancePath+"/anchors",parentData:data,parentDataProperty:"anchors",rootData}))){
+vErrors = vErrors === null ? validate117.errors : vErrors.concat(validate117.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.identity !== undefined){
+const _errs4 = errors;
+if(!(validate119(data.identity, {instancePath:instancePath+"/identity",parentData:data,parentDataProperty:"identity",rootData}))){
+vErrors = vErrors === null ? validate119.errors : vErrors.concat(validate119.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.requiredEku !== undefined){
+const _errs5 = errors;
+if(!(validate121(data.requiredEku, {instancePath:instancePath+"/requiredEku",parentData:data,parentDataProperty:"requiredEku",rootData}))){
+vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.issuers !== undefined){
+const _errs6 = errors;
+if(!(validate107(data.issuers, {instancePath:instancePath+"/issuers",parentData:data,parentDataProperty:"issuers",rootData}))){
+vErrors = vErrors === null ? validate107.errors : vErrors.concat(validate107.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.subjects !== undefined){
+const _errs7 = errors;
+if(!(validate106(data.subjects, {instancePath:instancePath+"/subjects",parentData:data,parentDataProperty:"subjects",rootData}))){
+vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.algorithms !== undefined){
+const _errs8 = errors;
+if(!(validate110(data.algorithms, {instancePath:instancePath+"/algorithms",parentData:data,parentDataProperty:"algorithms",rootData}))){
+vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate116.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate116.errors = vErrors;
+return errors === 0;
+}
+
+const schema50 = {"type":"object","required":["anchors","identity"],"properties":{"anchors":{"$ref":"#/$defs/anchors"},"identity":{"$ref":"#/$defs/identityRule"},"requiredEku":{"$ref":"#/$defs/eku"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
+
+function validate128(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.anchors === undefined) && (missing0 = "anchors")) || ((data.identity === undefined) && (missing0 = "identity"))){
-validate128.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate128.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "anchors") || (key0 === "identity")) || (key0 === "requiredEku")) || (key0 === "algorithms"))){
-validate128.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate128.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -4512,8 +3581,8 @@ break;
 if(_errs1 === errors){
 if(data.anchors !== undefined){
 const _errs2 = errors;
-if(!(validate129(data.anchors, {instancePath:instancePath+"/anchors",parentData:data,parentDataProperty:"anchors",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate129.errors : vErrors.concat(validate129.errors);
+if(!(validate117(data.anchors, {instancePath:instancePath+"/anchors",parentData:data,parentDataProperty:"anchors",rootData}))){
+vErrors = vErrors === null ? validate117.errors : vErrors.concat(validate117.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs2 === errors;
@@ -4524,8 +3593,8 @@ var valid0 = true;
 if(valid0){
 if(data.identity !== undefined){
 const _errs3 = errors;
-if(!(validate131(data.identity, {instancePath:instancePath+"/identity",parentData:data,parentDataProperty:"identity",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate131.errors : vErrors.concat(validate131.errors);
+if(!(validate119(data.identity, {instancePath:instancePath+"/identity",parentData:data,parentDataProperty:"identity",rootData}))){
+vErrors = vErrors === null ? validate119.errors : vErrors.concat(validate119.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs3 === errors;
@@ -4535,19 +3604,10 @@ var valid0 = true;
 }
 if(valid0){
 if(data.requiredEku !== undefined){
-let data2 = data.requiredEku;
 const _errs4 = errors;
-if(errors === _errs4){
-if(typeof data2 === "string"){
-if(!pattern19.test(data2)){
-validate128.errors = [{instancePath:instancePath+"/requiredEku",schemaPath:"#/properties/requiredEku/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)+$"}}];
-return false;
-}
-}
-else {
-validate128.errors = [{instancePath:instancePath+"/requiredEku",schemaPath:"#/properties/requiredEku/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
+if(!(validate121(data.requiredEku, {instancePath:instancePath+"/requiredEku",parentData:data,parentDataProperty:"requiredEku",rootData}))){
+vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
+errors = vErrors.length;
 }
 var valid0 = _errs4 === errors;
 }
@@ -4556,12 +3616,12 @@ var valid0 = true;
 }
 if(valid0){
 if(data.algorithms !== undefined){
-const _errs6 = errors;
-if(!(validate116(data.algorithms, {instancePath:instancePath+"/algorithms",parentData:data,parentDataProperty:"algorithms",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
+const _errs5 = errors;
+if(!(validate110(data.algorithms, {instancePath:instancePath+"/algorithms",parentData:data,parentDataProperty:"algorithms",rootData}))){
+vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs6 === errors;
+var valid0 = _errs5 === errors;
 }
 else {
 var valid0 = true;
@@ -4573,40 +3633,32 @@ var valid0 = true;
 }
 }
 else {
-validate128.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate128.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 validate128.errors = vErrors;
 return errors === 0;
 }
-validate128.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema51 = {"type":"object","required":["issuers"],"properties":{"issuers":{"type":"array","minItems":1,"maxItems":64,"items":{"type":"object","anyOf":[{"required":["uris"]},{"required":["uriPrefixes"]}],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"uris":{"type":"array","minItems":1,"maxItems":1000,"items":{"$ref":"#/$defs/fetchableUri"}},"uriPrefixes":{"type":"array","minItems":1,"maxItems":64,"items":{"allOf":[{"$ref":"#/$defs/fetchableUri"},{"type":"string","pattern":"/$"}]}},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false}},"unavailable":{"enum":["reject","accept"]},"timeoutMs":{"type":"integer","minimum":1,"maximum":30000},"maxTokenBytes":{"type":"integer","minimum":1,"maximum":16777216},"maxListBytes":{"type":"integer","minimum":1,"maximum":16777216},"cacheEntries":{"type":"integer","minimum":1,"maximum":10000},"maxCacheSeconds":{"type":"integer","minimum":0,"maximum":86400},"failureCacheSeconds":{"type":"integer","minimum":0,"maximum":300}},"additionalProperties":false};
-const pattern22 = new RegExp("/$", "u");
+const pattern20 = new RegExp("/$", "u");
 
-function validate136(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate135(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate136.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.issuers === undefined) && (missing0 = "issuers")){
-validate136.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate135.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((((((key0 === "issuers") || (key0 === "unavailable")) || (key0 === "timeoutMs")) || (key0 === "maxTokenBytes")) || (key0 === "maxListBytes")) || (key0 === "cacheEntries")) || (key0 === "maxCacheSeconds")) || (key0 === "failureCacheSeconds"))){
-validate136.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate135.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -4618,12 +3670,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(Array.isArray(data0)){
 if(data0.length > 64){
-validate136.errors = [{instancePath:instancePath+"/issuers",schemaPath:"#/properties/issuers/maxItems",keyword:"maxItems",params:{limit: 64}}];
+validate135.errors = [{instancePath:instancePath+"/issuers",keyword:"maxItems",params:{limit: 64}}];
 return false;
 }
 else {
 if(data0.length < 1){
-validate136.errors = [{instancePath:instancePath+"/issuers",schemaPath:"#/properties/issuers/minItems",keyword:"minItems",params:{limit: 1}}];
+validate135.errors = [{instancePath:instancePath+"/issuers",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
@@ -4638,7 +3690,7 @@ const _errs7 = errors;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if((data1.uris === undefined) && (missing1 = "uris")){
-const err0 = {instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/anyOf/0/required",keyword:"required",params:{missingProperty: missing1}};
+const err0 = {instancePath:instancePath+"/issuers/" + i0,keyword:"required",params:{missingProperty: missing1}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4650,11 +3702,12 @@ errors++;
 }
 var _valid0 = _errs7 === errors;
 valid2 = valid2 || _valid0;
+if(!valid2){
 const _errs8 = errors;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing2;
 if((data1.uriPrefixes === undefined) && (missing2 = "uriPrefixes")){
-const err1 = {instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/anyOf/1/required",keyword:"required",params:{missingProperty: missing2}};
+const err1 = {instancePath:instancePath+"/issuers/" + i0,keyword:"required",params:{missingProperty: missing2}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -4666,8 +3719,9 @@ errors++;
 }
 var _valid0 = _errs8 === errors;
 valid2 = valid2 || _valid0;
+}
 if(!valid2){
-const err2 = {instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/anyOf",keyword:"anyOf",params:{}};
+const err2 = {instancePath:instancePath+"/issuers/" + i0,keyword:"anyOf",params:{}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -4675,7 +3729,7 @@ else {
 vErrors.push(err2);
 }
 errors++;
-validate136.errors = vErrors;
+validate135.errors = vErrors;
 return false;
 }
 else {
@@ -4695,7 +3749,7 @@ const _errs10 = errors;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing3;
 if((data1.jwks === undefined) && (missing3 = "jwks")){
-const err3 = {instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/oneOf/0/required",keyword:"required",params:{missingProperty: missing3}};
+const err3 = {instancePath:instancePath+"/issuers/" + i0,keyword:"required",params:{missingProperty: missing3}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -4714,7 +3768,7 @@ const _errs11 = errors;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing4;
 if((data1.jwksUri === undefined) && (missing4 = "jwksUri")){
-const err4 = {instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/oneOf/1/required",keyword:"required",params:{missingProperty: missing4}};
+const err4 = {instancePath:instancePath+"/issuers/" + i0,keyword:"required",params:{missingProperty: missing4}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4736,7 +3790,7 @@ passing0 = 1;
 }
 }
 if(!valid3){
-const err5 = {instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/oneOf",keyword:"oneOf",params:{passingSchemas: passing0}};
+const err5 = {instancePath:instancePath+"/issuers/" + i0,keyword:"oneOf",params:{passingSchemas: passing0}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -4744,7 +3798,7 @@ else {
 vErrors.push(err5);
 }
 errors++;
-validate136.errors = vErrors;
+validate135.errors = vErrors;
 return false;
 }
 else {
@@ -4764,7 +3818,7 @@ if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 const _errs12 = errors;
 for(const key1 in data1){
 if(!(((((key1 === "uris") || (key1 === "uriPrefixes")) || (key1 === "jwks")) || (key1 === "jwksUri")) || (key1 === "algorithms"))){
-validate136.errors = [{instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
+validate135.errors = [{instancePath:instancePath+"/issuers/" + i0,keyword:"additionalProperties",params:{additionalProperty: key1}}];
 return false;
 break;
 }
@@ -4776,12 +3830,12 @@ const _errs13 = errors;
 if(errors === _errs13){
 if(Array.isArray(data2)){
 if(data2.length > 1000){
-validate136.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris",schemaPath:"#/properties/issuers/items/properties/uris/maxItems",keyword:"maxItems",params:{limit: 1000}}];
+validate135.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris",keyword:"maxItems",params:{limit: 1000}}];
 return false;
 }
 else {
 if(data2.length < 1){
-validate136.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris",schemaPath:"#/properties/issuers/items/properties/uris/minItems",keyword:"minItems",params:{limit: 1}}];
+validate135.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
@@ -4789,8 +3843,8 @@ var valid5 = true;
 const len1 = data2.length;
 for(let i1=0; i1<len1; i1++){
 const _errs15 = errors;
-if(!(validate110(data2[i1], {instancePath:instancePath+"/issuers/" + i0+"/uris/" + i1,parentData:data2,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
+if(!(validate104(data2[i1], {instancePath:instancePath+"/issuers/" + i0+"/uris/" + i1,parentData:data2,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate104.errors : vErrors.concat(validate104.errors);
 errors = vErrors.length;
 }
 var valid5 = _errs15 === errors;
@@ -4802,7 +3856,7 @@ break;
 }
 }
 else {
-validate136.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris",schemaPath:"#/properties/issuers/items/properties/uris/type",keyword:"type",params:{type: "array"}}];
+validate135.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -4818,12 +3872,12 @@ const _errs16 = errors;
 if(errors === _errs16){
 if(Array.isArray(data4)){
 if(data4.length > 64){
-validate136.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes",schemaPath:"#/properties/issuers/items/properties/uriPrefixes/maxItems",keyword:"maxItems",params:{limit: 64}}];
+validate135.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes",keyword:"maxItems",params:{limit: 64}}];
 return false;
 }
 else {
 if(data4.length < 1){
-validate136.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes",schemaPath:"#/properties/issuers/items/properties/uriPrefixes/minItems",keyword:"minItems",params:{limit: 1}}];
+validate135.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
@@ -4833,8 +3887,8 @@ for(let i2=0; i2<len2; i2++){
 let data5 = data4[i2];
 const _errs18 = errors;
 const _errs19 = errors;
-if(!(validate110(data5, {instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,parentData:data4,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
+if(!(validate104(data5, {instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,parentData:data4,parentDataProperty:i2,rootData}))){
+vErrors = vErrors === null ? validate104.errors : vErrors.concat(validate104.errors);
 errors = vErrors.length;
 }
 var valid7 = _errs19 === errors;
@@ -4842,13 +3896,13 @@ if(valid7){
 const _errs20 = errors;
 if(errors === _errs20){
 if(typeof data5 === "string"){
-if(!pattern22.test(data5)){
-validate136.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/properties/issuers/items/properties/uriPrefixes/items/allOf/1/pattern",keyword:"pattern",params:{pattern: "/$"}}];
+if(!pattern20.test(data5)){
+validate135.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,keyword:"pattern",params:{pattern: "/$"}}];
 return false;
 }
 }
 else {
-validate136.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,schemaPath:"#/properties/issuers/items/properties/uriPrefixes/items/allOf/1/type",keyword:"type",params:{type: "string"}}];
+validate135.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -4863,7 +3917,7 @@ break;
 }
 }
 else {
-validate136.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes",schemaPath:"#/properties/issuers/items/properties/uriPrefixes/type",keyword:"type",params:{type: "array"}}];
+validate135.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -4875,7 +3929,7 @@ var valid4 = true;
 if(valid4){
 if(data1.jwks !== undefined){
 const _errs22 = errors;
-if(!(validate101(data1.jwks, {instancePath:instancePath+"/issuers/" + i0+"/jwks",parentData:data1,parentDataProperty:"jwks",rootData,dynamicAnchors}))){
+if(!(validate101(data1.jwks, {instancePath:instancePath+"/issuers/" + i0+"/jwks",parentData:data1,parentDataProperty:"jwks",rootData}))){
 vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
 errors = vErrors.length;
 }
@@ -4887,8 +3941,8 @@ var valid4 = true;
 if(valid4){
 if(data1.jwksUri !== undefined){
 const _errs23 = errors;
-if(!(validate110(data1.jwksUri, {instancePath:instancePath+"/issuers/" + i0+"/jwksUri",parentData:data1,parentDataProperty:"jwksUri",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
+if(!(validate104(data1.jwksUri, {instancePath:instancePath+"/issuers/" + i0+"/jwksUri",parentData:data1,parentDataProperty:"jwksUri",rootData}))){
+vErrors = vErrors === null ? validate104.errors : vErrors.concat(validate104.errors);
 errors = vErrors.length;
 }
 var valid4 = _errs23 === errors;
@@ -4899,8 +3953,8 @@ var valid4 = true;
 if(valid4){
 if(data1.algorithms !== undefined){
 const _errs24 = errors;
-if(!(validate116(data1.algorithms, {instancePath:instancePath+"/issuers/" + i0+"/algorithms",parentData:data1,parentDataProperty:"algorithms",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
+if(!(validate110(data1.algorithms, {instancePath:instancePath+"/issuers/" + i0+"/algorithms",parentData:data1,parentDataProperty:"algorithms",rootData}))){
+vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
 errors = vErrors.length;
 }
 var valid4 = _errs24 === errors;
@@ -4915,7 +3969,7 @@ var valid4 = true;
 }
 }
 else {
-validate136.errors = [{instancePath:instancePath+"/issuers/" + i0,schemaPath:"#/properties/issuers/items/type",keyword:"type",params:{type: "object"}}];
+validate135.errors = [{instancePath:instancePath+"/issuers/" + i0,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -4928,7 +3982,7 @@ break;
 }
 }
 else {
-validate136.errors = [{instancePath:instancePath+"/issuers",schemaPath:"#/properties/issuers/type",keyword:"type",params:{type: "array"}}];
+validate135.errors = [{instancePath:instancePath+"/issuers",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -4942,7 +3996,7 @@ if(data.unavailable !== undefined){
 let data9 = data.unavailable;
 const _errs25 = errors;
 if(!((data9 === "reject") || (data9 === "accept"))){
-validate136.errors = [{instancePath:instancePath+"/unavailable",schemaPath:"#/properties/unavailable/enum",keyword:"enum",params:{allowedValues: schema51.properties.unavailable.enum}}];
+validate135.errors = [{instancePath:instancePath+"/unavailable",keyword:"enum",params:{allowedValues: schema51.properties.unavailable.enum}}];
 return false;
 }
 var valid0 = _errs25 === errors;
@@ -4955,18 +4009,18 @@ if(data.timeoutMs !== undefined){
 let data10 = data.timeoutMs;
 const _errs26 = errors;
 if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-validate136.errors = [{instancePath:instancePath+"/timeoutMs",schemaPath:"#/properties/timeoutMs/type",keyword:"type",params:{type: "integer"}}];
+validate135.errors = [{instancePath:instancePath+"/timeoutMs",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs26){
 if((typeof data10 == "number") && (isFinite(data10))){
 if(data10 > 30000 || isNaN(data10)){
-validate136.errors = [{instancePath:instancePath+"/timeoutMs",schemaPath:"#/properties/timeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 30000}}];
+validate135.errors = [{instancePath:instancePath+"/timeoutMs",keyword:"maximum",params:{comparison: "<=", limit: 30000}}];
 return false;
 }
 else {
 if(data10 < 1 || isNaN(data10)){
-validate136.errors = [{instancePath:instancePath+"/timeoutMs",schemaPath:"#/properties/timeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate135.errors = [{instancePath:instancePath+"/timeoutMs",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
@@ -4982,18 +4036,18 @@ if(data.maxTokenBytes !== undefined){
 let data11 = data.maxTokenBytes;
 const _errs28 = errors;
 if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
-validate136.errors = [{instancePath:instancePath+"/maxTokenBytes",schemaPath:"#/properties/maxTokenBytes/type",keyword:"type",params:{type: "integer"}}];
+validate135.errors = [{instancePath:instancePath+"/maxTokenBytes",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs28){
 if((typeof data11 == "number") && (isFinite(data11))){
 if(data11 > 16777216 || isNaN(data11)){
-validate136.errors = [{instancePath:instancePath+"/maxTokenBytes",schemaPath:"#/properties/maxTokenBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 16777216}}];
+validate135.errors = [{instancePath:instancePath+"/maxTokenBytes",keyword:"maximum",params:{comparison: "<=", limit: 16777216}}];
 return false;
 }
 else {
 if(data11 < 1 || isNaN(data11)){
-validate136.errors = [{instancePath:instancePath+"/maxTokenBytes",schemaPath:"#/properties/maxTokenBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate135.errors = [{instancePath:instancePath+"/maxTokenBytes",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
@@ -5009,18 +4063,18 @@ if(data.maxListBytes !== undefined){
 let data12 = data.maxListBytes;
 const _errs30 = errors;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-validate136.errors = [{instancePath:instancePath+"/maxListBytes",schemaPath:"#/properties/maxListBytes/type",keyword:"type",params:{type: "integer"}}];
+validate135.errors = [{instancePath:instancePath+"/maxListBytes",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs30){
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 > 16777216 || isNaN(data12)){
-validate136.errors = [{instancePath:instancePath+"/maxListBytes",schemaPath:"#/properties/maxListBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 16777216}}];
+validate135.errors = [{instancePath:instancePath+"/maxListBytes",keyword:"maximum",params:{comparison: "<=", limit: 16777216}}];
 return false;
 }
 else {
 if(data12 < 1 || isNaN(data12)){
-validate136.errors = [{instancePath:instancePath+"/maxListBytes",schemaPath:"#/properties/maxListBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate135.errors = [{instancePath:instancePath+"/maxListBytes",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
@@ -5036,18 +4090,18 @@ if(data.cacheEntries !== undefined){
 let data13 = data.cacheEntries;
 const _errs32 = errors;
 if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-validate136.errors = [{instancePath:instancePath+"/cacheEntries",schemaPath:"#/properties/cacheEntries/type",keyword:"type",params:{type: "integer"}}];
+validate135.errors = [{instancePath:instancePath+"/cacheEntries",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs32){
 if((typeof data13 == "number") && (isFinite(data13))){
 if(data13 > 10000 || isNaN(data13)){
-validate136.errors = [{instancePath:instancePath+"/cacheEntries",schemaPath:"#/properties/cacheEntries/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000}}];
+validate135.errors = [{instancePath:instancePath+"/cacheEntries",keyword:"maximum",params:{comparison: "<=", limit: 10000}}];
 return false;
 }
 else {
 if(data13 < 1 || isNaN(data13)){
-validate136.errors = [{instancePath:instancePath+"/cacheEntries",schemaPath:"#/properties/cacheEntries/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate135.errors = [{instancePath:instancePath+"/cacheEntries",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
@@ -5063,18 +4117,18 @@ if(data.maxCacheSeconds !== undefined){
 let data14 = data.maxCacheSeconds;
 const _errs34 = errors;
 if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-validate136.errors = [{instancePath:instancePath+"/maxCacheSeconds",schemaPath:"#/properties/maxCacheSeconds/type",keyword:"type",params:{type: "integer"}}];
+validate135.errors = [{instancePath:instancePath+"/maxCacheSeconds",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs34){
 if((typeof data14 == "number") && (isFinite(data14))){
 if(data14 > 86400 || isNaN(data14)){
-validate136.errors = [{instancePath:instancePath+"/maxCacheSeconds",schemaPath:"#/properties/maxCacheSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400}}];
+validate135.errors = [{instancePath:instancePath+"/maxCacheSeconds",keyword:"maximum",params:{comparison: "<=", limit: 86400}}];
 return false;
 }
 else {
 if(data14 < 0 || isNaN(data14)){
-validate136.errors = [{instancePath:instancePath+"/maxCacheSeconds",schemaPath:"#/properties/maxCacheSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate135.errors = [{instancePath:instancePath+"/maxCacheSeconds",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
 return false;
 }
 }
@@ -5090,18 +4144,18 @@ if(data.failureCacheSeconds !== undefined){
 let data15 = data.failureCacheSeconds;
 const _errs36 = errors;
 if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
-validate136.errors = [{instancePath:instancePath+"/failureCacheSeconds",schemaPath:"#/properties/failureCacheSeconds/type",keyword:"type",params:{type: "integer"}}];
+validate135.errors = [{instancePath:instancePath+"/failureCacheSeconds",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs36){
 if((typeof data15 == "number") && (isFinite(data15))){
 if(data15 > 300 || isNaN(data15)){
-validate136.errors = [{instancePath:instancePath+"/failureCacheSeconds",schemaPath:"#/properties/failureCacheSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300}}];
+validate135.errors = [{instancePath:instancePath+"/failureCacheSeconds",keyword:"maximum",params:{comparison: "<=", limit: 300}}];
 return false;
 }
 else {
 if(data15 < 0 || isNaN(data15)){
-validate136.errors = [{instancePath:instancePath+"/failureCacheSeconds",schemaPath:"#/properties/failureCacheSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate135.errors = [{instancePath:instancePath+"/failureCacheSeconds",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
 return false;
 }
 }
@@ -5123,39 +4177,31 @@ var valid0 = true;
 }
 }
 else {
-validate136.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate135.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate136.errors = vErrors;
+validate135.errors = vErrors;
 return errors === 0;
 }
-validate136.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate99(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate99(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/trust-config.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate99.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.roots === undefined) && (missing0 = "roots")){
-validate99.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate99.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((((((key0 === "roots") || (key0 === "delegateKeys")) || (key0 === "delegateCertificates")) || (key0 === "algorithms")) || (key0 === "clockToleranceSeconds")) || (key0 === "maxLifetimeSeconds")) || (key0 === "status")) || (key0 === "limits"))){
-validate99.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate99.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -5167,12 +4213,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(Array.isArray(data0)){
 if(data0.length > 64){
-validate99.errors = [{instancePath:instancePath+"/roots",schemaPath:"#/properties/roots/maxItems",keyword:"maxItems",params:{limit: 64}}];
+validate99.errors = [{instancePath:instancePath+"/roots",keyword:"maxItems",params:{limit: 64}}];
 return false;
 }
 else {
 if(data0.length < 1){
-validate99.errors = [{instancePath:instancePath+"/roots",schemaPath:"#/properties/roots/minItems",keyword:"minItems",params:{limit: 1}}];
+validate99.errors = [{instancePath:instancePath+"/roots",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
@@ -5185,7 +4231,7 @@ const _errs5 = errors;
 let valid2 = false;
 let passing0 = null;
 const _errs6 = errors;
-if(!(validate100(data1, {instancePath:instancePath+"/roots/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+if(!(validate100(data1, {instancePath:instancePath+"/roots/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
 vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
 errors = vErrors.length;
 }
@@ -5193,11 +4239,10 @@ var _valid0 = _errs6 === errors;
 if(_valid0){
 valid2 = true;
 passing0 = 0;
-var props0 = true;
 }
 const _errs7 = errors;
-if(!(validate119(data1, {instancePath:instancePath+"/roots/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate119.errors : vErrors.concat(validate119.errors);
+if(!(validate113(data1, {instancePath:instancePath+"/roots/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate113.errors : vErrors.concat(validate113.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs7 === errors;
@@ -5209,13 +4254,10 @@ else {
 if(_valid0){
 valid2 = true;
 passing0 = 1;
-if(props0 !== true){
-props0 = true;
-}
 }
 const _errs8 = errors;
-if(!(validate122(data1, {instancePath:instancePath+"/roots/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate122.errors : vErrors.concat(validate122.errors);
+if(!(validate116(data1, {instancePath:instancePath+"/roots/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs8 === errors;
@@ -5227,14 +4269,11 @@ else {
 if(_valid0){
 valid2 = true;
 passing0 = 2;
-if(props0 !== true){
-props0 = true;
-}
 }
 }
 }
 if(!valid2){
-const err0 = {instancePath:instancePath+"/roots/" + i0,schemaPath:"#/properties/roots/items/oneOf",keyword:"oneOf",params:{passingSchemas: passing0}};
+const err0 = {instancePath:instancePath+"/roots/" + i0,keyword:"oneOf",params:{passingSchemas: passing0}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -5265,7 +4304,7 @@ break;
 }
 }
 else {
-validate99.errors = [{instancePath:instancePath+"/roots",schemaPath:"#/properties/roots/type",keyword:"type",params:{type: "array"}}];
+validate99.errors = [{instancePath:instancePath+"/roots",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -5277,7 +4316,7 @@ var valid0 = true;
 if(valid0){
 if(data.delegateKeys !== undefined){
 const _errs9 = errors;
-if(!(validate101(data.delegateKeys, {instancePath:instancePath+"/delegateKeys",parentData:data,parentDataProperty:"delegateKeys",rootData,dynamicAnchors}))){
+if(!(validate101(data.delegateKeys, {instancePath:instancePath+"/delegateKeys",parentData:data,parentDataProperty:"delegateKeys",rootData}))){
 vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
 errors = vErrors.length;
 }
@@ -5289,7 +4328,7 @@ var valid0 = true;
 if(valid0){
 if(data.delegateCertificates !== undefined){
 const _errs10 = errors;
-if(!(validate128(data.delegateCertificates, {instancePath:instancePath+"/delegateCertificates",parentData:data,parentDataProperty:"delegateCertificates",rootData,dynamicAnchors}))){
+if(!(validate128(data.delegateCertificates, {instancePath:instancePath+"/delegateCertificates",parentData:data,parentDataProperty:"delegateCertificates",rootData}))){
 vErrors = vErrors === null ? validate128.errors : vErrors.concat(validate128.errors);
 errors = vErrors.length;
 }
@@ -5301,8 +4340,8 @@ var valid0 = true;
 if(valid0){
 if(data.algorithms !== undefined){
 const _errs11 = errors;
-if(!(validate116(data.algorithms, {instancePath:instancePath+"/algorithms",parentData:data,parentDataProperty:"algorithms",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
+if(!(validate110(data.algorithms, {instancePath:instancePath+"/algorithms",parentData:data,parentDataProperty:"algorithms",rootData}))){
+vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs11 === errors;
@@ -5315,18 +4354,18 @@ if(data.clockToleranceSeconds !== undefined){
 let data5 = data.clockToleranceSeconds;
 const _errs12 = errors;
 if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-validate99.errors = [{instancePath:instancePath+"/clockToleranceSeconds",schemaPath:"#/properties/clockToleranceSeconds/type",keyword:"type",params:{type: "integer"}}];
+validate99.errors = [{instancePath:instancePath+"/clockToleranceSeconds",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs12){
 if((typeof data5 == "number") && (isFinite(data5))){
 if(data5 > 300 || isNaN(data5)){
-validate99.errors = [{instancePath:instancePath+"/clockToleranceSeconds",schemaPath:"#/properties/clockToleranceSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300}}];
+validate99.errors = [{instancePath:instancePath+"/clockToleranceSeconds",keyword:"maximum",params:{comparison: "<=", limit: 300}}];
 return false;
 }
 else {
 if(data5 < 0 || isNaN(data5)){
-validate99.errors = [{instancePath:instancePath+"/clockToleranceSeconds",schemaPath:"#/properties/clockToleranceSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate99.errors = [{instancePath:instancePath+"/clockToleranceSeconds",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
 return false;
 }
 }
@@ -5342,18 +4381,18 @@ if(data.maxLifetimeSeconds !== undefined){
 let data6 = data.maxLifetimeSeconds;
 const _errs14 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate99.errors = [{instancePath:instancePath+"/maxLifetimeSeconds",schemaPath:"#/properties/maxLifetimeSeconds/type",keyword:"type",params:{type: "integer"}}];
+validate99.errors = [{instancePath:instancePath+"/maxLifetimeSeconds",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs14){
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 > 31536000 || isNaN(data6)){
-validate99.errors = [{instancePath:instancePath+"/maxLifetimeSeconds",schemaPath:"#/properties/maxLifetimeSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000}}];
+validate99.errors = [{instancePath:instancePath+"/maxLifetimeSeconds",keyword:"maximum",params:{comparison: "<=", limit: 31536000}}];
 return false;
 }
 else {
 if(data6 < 1 || isNaN(data6)){
-validate99.errors = [{instancePath:instancePath+"/maxLifetimeSeconds",schemaPath:"#/properties/maxLifetimeSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate99.errors = [{instancePath:instancePath+"/maxLifetimeSeconds",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
@@ -5367,8 +4406,8 @@ var valid0 = true;
 if(valid0){
 if(data.status !== undefined){
 const _errs16 = errors;
-if(!(validate136(data.status, {instancePath:instancePath+"/status",parentData:data,parentDataProperty:"status",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate136.errors : vErrors.concat(validate136.errors);
+if(!(validate135(data.status, {instancePath:instancePath+"/status",parentData:data,parentDataProperty:"status",rootData}))){
+vErrors = vErrors === null ? validate135.errors : vErrors.concat(validate135.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs16 === errors;
@@ -5385,7 +4424,7 @@ if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 const _errs19 = errors;
 for(const key1 in data8){
 if(!(((((key1 === "maxChainBytes") || (key1 === "maxLinkBytes")) || (key1 === "maxLinks")) || (key1 === "maxNesting")) || (key1 === "maxCertificates"))){
-validate99.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
+validate99.errors = [{instancePath:instancePath+"/limits",keyword:"additionalProperties",params:{additionalProperty: key1}}];
 return false;
 break;
 }
@@ -5395,18 +4434,18 @@ if(data8.maxChainBytes !== undefined){
 let data9 = data8.maxChainBytes;
 const _errs20 = errors;
 if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-validate99.errors = [{instancePath:instancePath+"/limits/maxChainBytes",schemaPath:"#/properties/limits/properties/maxChainBytes/type",keyword:"type",params:{type: "integer"}}];
+validate99.errors = [{instancePath:instancePath+"/limits/maxChainBytes",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs20){
 if((typeof data9 == "number") && (isFinite(data9))){
 if(data9 > 1048576 || isNaN(data9)){
-validate99.errors = [{instancePath:instancePath+"/limits/maxChainBytes",schemaPath:"#/properties/limits/properties/maxChainBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1048576}}];
+validate99.errors = [{instancePath:instancePath+"/limits/maxChainBytes",keyword:"maximum",params:{comparison: "<=", limit: 1048576}}];
 return false;
 }
 else {
 if(data9 < 1 || isNaN(data9)){
-validate99.errors = [{instancePath:instancePath+"/limits/maxChainBytes",schemaPath:"#/properties/limits/properties/maxChainBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate99.errors = [{instancePath:instancePath+"/limits/maxChainBytes",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
@@ -5422,18 +4461,18 @@ if(data8.maxLinkBytes !== undefined){
 let data10 = data8.maxLinkBytes;
 const _errs22 = errors;
 if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-validate99.errors = [{instancePath:instancePath+"/limits/maxLinkBytes",schemaPath:"#/properties/limits/properties/maxLinkBytes/type",keyword:"type",params:{type: "integer"}}];
+validate99.errors = [{instancePath:instancePath+"/limits/maxLinkBytes",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs22){
 if((typeof data10 == "number") && (isFinite(data10))){
 if(data10 > 65536 || isNaN(data10)){
-validate99.errors = [{instancePath:instancePath+"/limits/maxLinkBytes",schemaPath:"#/properties/limits/properties/maxLinkBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65536}}];
+validate99.errors = [{instancePath:instancePath+"/limits/maxLinkBytes",keyword:"maximum",params:{comparison: "<=", limit: 65536}}];
 return false;
 }
 else {
 if(data10 < 1 || isNaN(data10)){
-validate99.errors = [{instancePath:instancePath+"/limits/maxLinkBytes",schemaPath:"#/properties/limits/properties/maxLinkBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate99.errors = [{instancePath:instancePath+"/limits/maxLinkBytes",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
@@ -5449,18 +4488,18 @@ if(data8.maxLinks !== undefined){
 let data11 = data8.maxLinks;
 const _errs24 = errors;
 if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
-validate99.errors = [{instancePath:instancePath+"/limits/maxLinks",schemaPath:"#/properties/limits/properties/maxLinks/type",keyword:"type",params:{type: "integer"}}];
+validate99.errors = [{instancePath:instancePath+"/limits/maxLinks",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs24){
 if((typeof data11 == "number") && (isFinite(data11))){
 if(data11 > 64 || isNaN(data11)){
-validate99.errors = [{instancePath:instancePath+"/limits/maxLinks",schemaPath:"#/properties/limits/properties/maxLinks/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64}}];
+validate99.errors = [{instancePath:instancePath+"/limits/maxLinks",keyword:"maximum",params:{comparison: "<=", limit: 64}}];
 return false;
 }
 else {
 if(data11 < 1 || isNaN(data11)){
-validate99.errors = [{instancePath:instancePath+"/limits/maxLinks",schemaPath:"#/properties/limits/properties/maxLinks/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate99.errors = [{instancePath:instancePath+"/limits/maxLinks",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
@@ -5476,18 +4515,18 @@ if(data8.maxNesting !== undefined){
 let data12 = data8.maxNesting;
 const _errs26 = errors;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-validate99.errors = [{instancePath:instancePath+"/limits/maxNesting",schemaPath:"#/properties/limits/properties/maxNesting/type",keyword:"type",params:{type: "integer"}}];
+validate99.errors = [{instancePath:instancePath+"/limits/maxNesting",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs26){
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 > 32 || isNaN(data12)){
-validate99.errors = [{instancePath:instancePath+"/limits/maxNesting",schemaPath:"#/properties/limits/properties/maxNesting/maximum",keyword:"maximum",params:{comparison: "<=", limit: 32}}];
+validate99.errors = [{instancePath:instancePath+"/limits/maxNesting",keyword:"maximum",params:{comparison: "<=", limit: 32}}];
 return false;
 }
 else {
 if(data12 < 1 || isNaN(data12)){
-validate99.errors = [{instancePath:instancePath+"/limits/maxNesting",schemaPath:"#/properties/limits/properties/maxNesting/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate99.errors = [{instancePath:instancePath+"/limits/maxNesting",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
@@ -5503,18 +4542,18 @@ if(data8.maxCertificates !== undefined){
 let data13 = data8.maxCertificates;
 const _errs28 = errors;
 if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-validate99.errors = [{instancePath:instancePath+"/limits/maxCertificates",schemaPath:"#/properties/limits/properties/maxCertificates/type",keyword:"type",params:{type: "integer"}}];
+validate99.errors = [{instancePath:instancePath+"/limits/maxCertificates",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs28){
 if((typeof data13 == "number") && (isFinite(data13))){
 if(data13 > 10 || isNaN(data13)){
-validate99.errors = [{instancePath:instancePath+"/limits/maxCertificates",schemaPath:"#/properties/limits/properties/maxCertificates/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}}];
+validate99.errors = [{instancePath:instancePath+"/limits/maxCertificates",keyword:"maximum",params:{comparison: "<=", limit: 10}}];
 return false;
 }
 else {
 if(data13 < 1 || isNaN(data13)){
-validate99.errors = [{instancePath:instancePath+"/limits/maxCertificates",schemaPath:"#/properties/limits/properties/maxCertificates/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate99.errors = [{instancePath:instancePath+"/limits/maxCertificates",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
@@ -5532,7 +4571,7 @@ var valid3 = true;
 }
 }
 else {
-validate99.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/type",keyword:"type",params:{type: "object"}}];
+validate99.errors = [{instancePath:instancePath+"/limits",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -5552,74 +4591,58 @@ var valid0 = true;
 }
 }
 else {
-validate99.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate99.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 validate99.errors = vErrors;
 return errors === 0;
 }
-validate99.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema52 = {"type":"object","required":["audience","requester","now"],"properties":{"audience":{"type":"string","minLength":1},"requester":{"type":"object","required":["id"],"properties":{"id":{"type":"string","minLength":1},"jkt":{"type":"string"},"x5t#S256":{"type":"string"}},"additionalProperties":false},"tmb":{"$ref":"confirmation.schema.json"},"scope":{"type":"string"},"now":{"$ref":"#/$defs/numericDate"}},"additionalProperties":false};
 const schema53 = {"type":"integer","minimum":0,"maximum":253402300799};
 
-function validate146(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate145(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate146.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-validate146.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"}}];
+validate145.errors = [{instancePath,keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === 0){
 if((typeof data == "number") && (isFinite(data))){
 if(data > 253402300799 || isNaN(data)){
-validate146.errors = [{instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799}}];
+validate145.errors = [{instancePath,keyword:"maximum",params:{comparison: "<=", limit: 253402300799}}];
 return false;
 }
 else {
 if(data < 0 || isNaN(data)){
-validate146.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate145.errors = [{instancePath,keyword:"minimum",params:{comparison: ">=", limit: 0}}];
 return false;
 }
 }
 }
 }
-validate146.errors = vErrors;
+validate145.errors = vErrors;
 return errors === 0;
 }
-validate146.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate144(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate143(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate144.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.audience === undefined) && (missing0 = "audience")) || ((data.requester === undefined) && (missing0 = "requester"))) || ((data.now === undefined) && (missing0 = "now"))){
-validate144.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate143.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "audience") || (key0 === "requester")) || (key0 === "tmb")) || (key0 === "scope")) || (key0 === "now"))){
-validate144.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate143.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -5631,12 +4654,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(func1(data0) < 1){
-validate144.errors = [{instancePath:instancePath+"/audience",schemaPath:"#/properties/audience/minLength",keyword:"minLength",params:{limit: 1}}];
+validate143.errors = [{instancePath:instancePath+"/audience",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 else {
-validate144.errors = [{instancePath:instancePath+"/audience",schemaPath:"#/properties/audience/type",keyword:"type",params:{type: "string"}}];
+validate143.errors = [{instancePath:instancePath+"/audience",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -5653,14 +4676,14 @@ if(errors === _errs4){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if((data1.id === undefined) && (missing1 = "id")){
-validate144.errors = [{instancePath:instancePath+"/requester",schemaPath:"#/properties/requester/required",keyword:"required",params:{missingProperty: missing1}}];
+validate143.errors = [{instancePath:instancePath+"/requester",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 const _errs6 = errors;
 for(const key1 in data1){
 if(!(((key1 === "id") || (key1 === "jkt")) || (key1 === "x5t#S256"))){
-validate144.errors = [{instancePath:instancePath+"/requester",schemaPath:"#/properties/requester/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
+validate143.errors = [{instancePath:instancePath+"/requester",keyword:"additionalProperties",params:{additionalProperty: key1}}];
 return false;
 break;
 }
@@ -5672,12 +4695,12 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(typeof data2 === "string"){
 if(func1(data2) < 1){
-validate144.errors = [{instancePath:instancePath+"/requester/id",schemaPath:"#/properties/requester/properties/id/minLength",keyword:"minLength",params:{limit: 1}}];
+validate143.errors = [{instancePath:instancePath+"/requester/id",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 else {
-validate144.errors = [{instancePath:instancePath+"/requester/id",schemaPath:"#/properties/requester/properties/id/type",keyword:"type",params:{type: "string"}}];
+validate143.errors = [{instancePath:instancePath+"/requester/id",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -5690,7 +4713,7 @@ if(valid1){
 if(data1.jkt !== undefined){
 const _errs9 = errors;
 if(typeof data1.jkt !== "string"){
-validate144.errors = [{instancePath:instancePath+"/requester/jkt",schemaPath:"#/properties/requester/properties/jkt/type",keyword:"type",params:{type: "string"}}];
+validate143.errors = [{instancePath:instancePath+"/requester/jkt",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs9 === errors;
@@ -5702,7 +4725,7 @@ if(valid1){
 if(data1["x5t#S256"] !== undefined){
 const _errs11 = errors;
 if(typeof data1["x5t#S256"] !== "string"){
-validate144.errors = [{instancePath:instancePath+"/requester/x5t#S256",schemaPath:"#/properties/requester/properties/x5t%23S256/type",keyword:"type",params:{type: "string"}}];
+validate143.errors = [{instancePath:instancePath+"/requester/x5t#S256",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs11 === errors;
@@ -5716,7 +4739,7 @@ var valid1 = true;
 }
 }
 else {
-validate144.errors = [{instancePath:instancePath+"/requester",schemaPath:"#/properties/requester/type",keyword:"type",params:{type: "object"}}];
+validate143.errors = [{instancePath:instancePath+"/requester",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -5728,7 +4751,7 @@ var valid0 = true;
 if(valid0){
 if(data.tmb !== undefined){
 const _errs13 = errors;
-if(!(validate64(data.tmb, {instancePath:instancePath+"/tmb",parentData:data,parentDataProperty:"tmb",rootData,dynamicAnchors}))){
+if(!(validate64(data.tmb, {instancePath:instancePath+"/tmb",parentData:data,parentDataProperty:"tmb",rootData}))){
 vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
 errors = vErrors.length;
 }
@@ -5741,7 +4764,7 @@ if(valid0){
 if(data.scope !== undefined){
 const _errs14 = errors;
 if(typeof data.scope !== "string"){
-validate144.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/type",keyword:"type",params:{type: "string"}}];
+validate143.errors = [{instancePath:instancePath+"/scope",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs14 === errors;
@@ -5752,8 +4775,8 @@ var valid0 = true;
 if(valid0){
 if(data.now !== undefined){
 const _errs16 = errors;
-if(!(validate146(data.now, {instancePath:instancePath+"/now",parentData:data,parentDataProperty:"now",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
+if(!(validate145(data.now, {instancePath:instancePath+"/now",parentData:data,parentDataProperty:"now",rootData}))){
+vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs16 === errors;
@@ -5769,41 +4792,33 @@ var valid0 = true;
 }
 }
 else {
-validate144.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate143.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate144.errors = vErrors;
+validate143.errors = vErrors;
 return errors === 0;
 }
-validate144.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema54 = {"type":"object","required":["valid","result"],"properties":{"valid":{"const":true},"result":{"type":"object","required":["cnf","sub","act","scope","notAfter","root"],"properties":{"cnf":{"$ref":"confirmation.schema.json"},"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"},"scope":{"type":"string","minLength":1},"notAfter":{"$ref":"#/$defs/numericDate"},"root":{"type":"object","required":["kind","iss"],"properties":{"kind":{"enum":["issuer","holder","x509"]},"iss":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"additionalProperties":false};
 const schema55 = {"type":"object","required":["sub"],"properties":{"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"}},"additionalProperties":false};
-const wrapper1 = {validate: validate151};
+const wrapper1 = {validate: validate150};
 
-function validate151(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate150(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate151.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.sub === undefined) && (missing0 = "sub")){
-validate151.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate150.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "sub") || (key0 === "act"))){
-validate151.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate150.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -5815,12 +4830,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(func1(data0) < 1){
-validate151.errors = [{instancePath:instancePath+"/sub",schemaPath:"#/properties/sub/minLength",keyword:"minLength",params:{limit: 1}}];
+validate150.errors = [{instancePath:instancePath+"/sub",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 else {
-validate151.errors = [{instancePath:instancePath+"/sub",schemaPath:"#/properties/sub/type",keyword:"type",params:{type: "string"}}];
+validate150.errors = [{instancePath:instancePath+"/sub",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -5832,7 +4847,7 @@ var valid0 = true;
 if(valid0){
 if(data.act !== undefined){
 const _errs4 = errors;
-if(!(wrapper1.validate(data.act, {instancePath:instancePath+"/act",parentData:data,parentDataProperty:"act",rootData,dynamicAnchors}))){
+if(!(wrapper1.validate(data.act, {instancePath:instancePath+"/act",parentData:data,parentDataProperty:"act",rootData}))){
 vErrors = vErrors === null ? wrapper1.validate.errors : vErrors.concat(wrapper1.validate.errors);
 errors = vErrors.length;
 }
@@ -5846,38 +4861,30 @@ var valid0 = true;
 }
 }
 else {
-validate151.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate150.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate151.errors = vErrors;
+validate150.errors = vErrors;
 return errors === 0;
 }
-validate151.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate149(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate148(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate149.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.valid === undefined) && (missing0 = "valid")) || ((data.result === undefined) && (missing0 = "result"))){
-validate149.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate148.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "valid") || (key0 === "result"))){
-validate149.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate148.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -5886,7 +4893,7 @@ if(_errs1 === errors){
 if(data.valid !== undefined){
 const _errs2 = errors;
 if(true !== data.valid){
-validate149.errors = [{instancePath:instancePath+"/valid",schemaPath:"#/properties/valid/const",keyword:"const",params:{allowedValue: true}}];
+validate148.errors = [{instancePath:instancePath+"/valid",keyword:"const",params:{allowedValue: true}}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -5902,14 +4909,14 @@ if(errors === _errs3){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if(((((((data1.cnf === undefined) && (missing1 = "cnf")) || ((data1.sub === undefined) && (missing1 = "sub"))) || ((data1.act === undefined) && (missing1 = "act"))) || ((data1.scope === undefined) && (missing1 = "scope"))) || ((data1.notAfter === undefined) && (missing1 = "notAfter"))) || ((data1.root === undefined) && (missing1 = "root"))){
-validate149.errors = [{instancePath:instancePath+"/result",schemaPath:"#/properties/result/required",keyword:"required",params:{missingProperty: missing1}}];
+validate148.errors = [{instancePath:instancePath+"/result",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 const _errs5 = errors;
 for(const key1 in data1){
 if(!((((((key1 === "cnf") || (key1 === "sub")) || (key1 === "act")) || (key1 === "scope")) || (key1 === "notAfter")) || (key1 === "root"))){
-validate149.errors = [{instancePath:instancePath+"/result",schemaPath:"#/properties/result/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
+validate148.errors = [{instancePath:instancePath+"/result",keyword:"additionalProperties",params:{additionalProperty: key1}}];
 return false;
 break;
 }
@@ -5917,7 +4924,7 @@ break;
 if(_errs5 === errors){
 if(data1.cnf !== undefined){
 const _errs6 = errors;
-if(!(validate64(data1.cnf, {instancePath:instancePath+"/result/cnf",parentData:data1,parentDataProperty:"cnf",rootData,dynamicAnchors}))){
+if(!(validate64(data1.cnf, {instancePath:instancePath+"/result/cnf",parentData:data1,parentDataProperty:"cnf",rootData}))){
 vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
 errors = vErrors.length;
 }
@@ -5933,12 +4940,12 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(typeof data3 === "string"){
 if(func1(data3) < 1){
-validate149.errors = [{instancePath:instancePath+"/result/sub",schemaPath:"#/properties/result/properties/sub/minLength",keyword:"minLength",params:{limit: 1}}];
+validate148.errors = [{instancePath:instancePath+"/result/sub",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 else {
-validate149.errors = [{instancePath:instancePath+"/result/sub",schemaPath:"#/properties/result/properties/sub/type",keyword:"type",params:{type: "string"}}];
+validate148.errors = [{instancePath:instancePath+"/result/sub",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -5950,8 +4957,8 @@ var valid1 = true;
 if(valid1){
 if(data1.act !== undefined){
 const _errs9 = errors;
-if(!(validate151(data1.act, {instancePath:instancePath+"/result/act",parentData:data1,parentDataProperty:"act",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate151.errors : vErrors.concat(validate151.errors);
+if(!(validate150(data1.act, {instancePath:instancePath+"/result/act",parentData:data1,parentDataProperty:"act",rootData}))){
+vErrors = vErrors === null ? validate150.errors : vErrors.concat(validate150.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs9 === errors;
@@ -5966,12 +4973,12 @@ const _errs10 = errors;
 if(errors === _errs10){
 if(typeof data5 === "string"){
 if(func1(data5) < 1){
-validate149.errors = [{instancePath:instancePath+"/result/scope",schemaPath:"#/properties/result/properties/scope/minLength",keyword:"minLength",params:{limit: 1}}];
+validate148.errors = [{instancePath:instancePath+"/result/scope",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 else {
-validate149.errors = [{instancePath:instancePath+"/result/scope",schemaPath:"#/properties/result/properties/scope/type",keyword:"type",params:{type: "string"}}];
+validate148.errors = [{instancePath:instancePath+"/result/scope",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -5983,8 +4990,8 @@ var valid1 = true;
 if(valid1){
 if(data1.notAfter !== undefined){
 const _errs12 = errors;
-if(!(validate146(data1.notAfter, {instancePath:instancePath+"/result/notAfter",parentData:data1,parentDataProperty:"notAfter",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
+if(!(validate145(data1.notAfter, {instancePath:instancePath+"/result/notAfter",parentData:data1,parentDataProperty:"notAfter",rootData}))){
+vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs12 === errors;
@@ -6000,14 +5007,14 @@ if(errors === _errs13){
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 let missing2;
 if(((data7.kind === undefined) && (missing2 = "kind")) || ((data7.iss === undefined) && (missing2 = "iss"))){
-validate149.errors = [{instancePath:instancePath+"/result/root",schemaPath:"#/properties/result/properties/root/required",keyword:"required",params:{missingProperty: missing2}}];
+validate148.errors = [{instancePath:instancePath+"/result/root",keyword:"required",params:{missingProperty: missing2}}];
 return false;
 }
 else {
 const _errs15 = errors;
 for(const key2 in data7){
 if(!((key2 === "kind") || (key2 === "iss"))){
-validate149.errors = [{instancePath:instancePath+"/result/root",schemaPath:"#/properties/result/properties/root/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}}];
+validate148.errors = [{instancePath:instancePath+"/result/root",keyword:"additionalProperties",params:{additionalProperty: key2}}];
 return false;
 break;
 }
@@ -6017,7 +5024,7 @@ if(data7.kind !== undefined){
 let data8 = data7.kind;
 const _errs16 = errors;
 if(!(((data8 === "issuer") || (data8 === "holder")) || (data8 === "x509"))){
-validate149.errors = [{instancePath:instancePath+"/result/root/kind",schemaPath:"#/properties/result/properties/root/properties/kind/enum",keyword:"enum",params:{allowedValues: schema54.properties.result.properties.root.properties.kind.enum}}];
+validate148.errors = [{instancePath:instancePath+"/result/root/kind",keyword:"enum",params:{allowedValues: schema54.properties.result.properties.root.properties.kind.enum}}];
 return false;
 }
 var valid2 = _errs16 === errors;
@@ -6029,7 +5036,7 @@ if(valid2){
 if(data7.iss !== undefined){
 const _errs17 = errors;
 if(typeof data7.iss !== "string"){
-validate149.errors = [{instancePath:instancePath+"/result/root/iss",schemaPath:"#/properties/result/properties/root/properties/iss/type",keyword:"type",params:{type: "string"}}];
+validate148.errors = [{instancePath:instancePath+"/result/root/iss",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs17 === errors;
@@ -6042,7 +5049,7 @@ var valid2 = true;
 }
 }
 else {
-validate149.errors = [{instancePath:instancePath+"/result/root",schemaPath:"#/properties/result/properties/root/type",keyword:"type",params:{type: "object"}}];
+validate148.errors = [{instancePath:instancePath+"/result/root",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -6060,7 +5067,7 @@ var valid1 = true;
 }
 }
 else {
-validate149.errors = [{instancePath:instancePath+"/result",schemaPath:"#/properties/result/type",keyword:"type",params:{type: "object"}}];
+validate148.errors = [{instancePath:instancePath+"/result",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -6074,39 +5081,31 @@ var valid0 = true;
 }
 }
 else {
-validate149.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate148.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate149.errors = vErrors;
+validate148.errors = vErrors;
 return errors === 0;
 }
-validate149.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema56 = {"type":"object","required":["valid","error"],"properties":{"valid":{"const":false},"error":{"type":"object","required":["code"],"properties":{"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"linkIndex":{"type":"integer","minimum":0}},"additionalProperties":false}},"additionalProperties":false};
 
-function validate155(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate154(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate155.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.valid === undefined) && (missing0 = "valid")) || ((data.error === undefined) && (missing0 = "error"))){
-validate155.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate154.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "valid") || (key0 === "error"))){
-validate155.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate154.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -6115,7 +5114,7 @@ if(_errs1 === errors){
 if(data.valid !== undefined){
 const _errs2 = errors;
 if(false !== data.valid){
-validate155.errors = [{instancePath:instancePath+"/valid",schemaPath:"#/properties/valid/const",keyword:"const",params:{allowedValue: false}}];
+validate154.errors = [{instancePath:instancePath+"/valid",keyword:"const",params:{allowedValue: false}}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -6131,14 +5130,14 @@ if(errors === _errs3){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if((data1.code === undefined) && (missing1 = "code")){
-validate155.errors = [{instancePath:instancePath+"/error",schemaPath:"#/properties/error/required",keyword:"required",params:{missingProperty: missing1}}];
+validate154.errors = [{instancePath:instancePath+"/error",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 const _errs5 = errors;
 for(const key1 in data1){
 if(!((key1 === "code") || (key1 === "linkIndex"))){
-validate155.errors = [{instancePath:instancePath+"/error",schemaPath:"#/properties/error/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
+validate154.errors = [{instancePath:instancePath+"/error",keyword:"additionalProperties",params:{additionalProperty: key1}}];
 return false;
 break;
 }
@@ -6150,12 +5149,12 @@ const _errs6 = errors;
 if(errors === _errs6){
 if(typeof data2 === "string"){
 if(!pattern12.test(data2)){
-validate155.errors = [{instancePath:instancePath+"/error/code",schemaPath:"#/properties/error/properties/code/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9_]+$"}}];
+validate154.errors = [{instancePath:instancePath+"/error/code",keyword:"pattern",params:{pattern: "^[a-z0-9_]+$"}}];
 return false;
 }
 }
 else {
-validate155.errors = [{instancePath:instancePath+"/error/code",schemaPath:"#/properties/error/properties/code/type",keyword:"type",params:{type: "string"}}];
+validate154.errors = [{instancePath:instancePath+"/error/code",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -6169,13 +5168,13 @@ if(data1.linkIndex !== undefined){
 let data3 = data1.linkIndex;
 const _errs8 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate155.errors = [{instancePath:instancePath+"/error/linkIndex",schemaPath:"#/properties/error/properties/linkIndex/type",keyword:"type",params:{type: "integer"}}];
+validate154.errors = [{instancePath:instancePath+"/error/linkIndex",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs8){
 if((typeof data3 == "number") && (isFinite(data3))){
 if(data3 < 0 || isNaN(data3)){
-validate155.errors = [{instancePath:instancePath+"/error/linkIndex",schemaPath:"#/properties/error/properties/linkIndex/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate154.errors = [{instancePath:instancePath+"/error/linkIndex",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
 return false;
 }
 }
@@ -6190,7 +5189,7 @@ var valid1 = true;
 }
 }
 else {
-validate155.errors = [{instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "object"}}];
+validate154.errors = [{instancePath:instancePath+"/error",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -6204,32 +5203,24 @@ var valid0 = true;
 }
 }
 else {
-validate155.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate154.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate155.errors = vErrors;
+validate154.errors = vErrors;
 return errors === 0;
 }
-validate155.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema57 = {"type":"object","required":["kty","d"],"properties":{"kty":{"enum":["OKP","EC","RSA"]},"d":{"type":"string"}}};
 
-function validate157(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate156(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate157.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.kty === undefined) && (missing0 = "kty")) || ((data.d === undefined) && (missing0 = "d"))){
-validate157.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate156.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -6237,7 +5228,7 @@ if(data.kty !== undefined){
 let data0 = data.kty;
 const _errs1 = errors;
 if(!(((data0 === "OKP") || (data0 === "EC")) || (data0 === "RSA"))){
-validate157.errors = [{instancePath:instancePath+"/kty",schemaPath:"#/properties/kty/enum",keyword:"enum",params:{allowedValues: schema57.properties.kty.enum}}];
+validate156.errors = [{instancePath:instancePath+"/kty",keyword:"enum",params:{allowedValues: schema57.properties.kty.enum}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -6249,7 +5240,7 @@ if(valid0){
 if(data.d !== undefined){
 const _errs2 = errors;
 if(typeof data.d !== "string"){
-validate157.errors = [{instancePath:instancePath+"/d",schemaPath:"#/properties/d/type",keyword:"type",params:{type: "string"}}];
+validate156.errors = [{instancePath:instancePath+"/d",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -6261,28 +5252,20 @@ var valid0 = true;
 }
 }
 else {
-validate157.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate156.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate157.errors = vErrors;
+validate156.errors = vErrors;
 return errors === 0;
 }
-validate157.evaluated = {"props":{"kty":true,"d":true},"dynamicProps":false,"dynamicItems":false};
 
-const pattern23 = new RegExp("^[A-Za-z0-9_-]{43}$", "u");
+const pattern21 = new RegExp("^[A-Za-z0-9_-]{43}$", "u");
 
-function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/vector.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate93.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 const _errs1 = errors;
 let valid0 = true;
 const _errs2 = errors;
@@ -6345,7 +5328,7 @@ const _errs7 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.attack === undefined) && (missing0 = "attack")){
-validate93.errors = [{instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: missing0}}];
+validate93.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 }
@@ -6353,7 +5336,7 @@ var _valid0 = _errs7 === errors;
 valid0 = _valid0;
 }
 if(!valid0){
-const err3 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: "then"}};
+const err3 = {instancePath,keyword:"if",params:{failingKeyword: "then"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -6368,14 +5351,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((((((((((((data.formatVersion === undefined) && (missing1 = "formatVersion")) || ((data.id === undefined) && (missing1 = "id"))) || ((data.description === undefined) && (missing1 = "description"))) || ((data.spec === undefined) && (missing1 = "spec"))) || ((data.encoding === undefined) && (missing1 = "encoding"))) || ((data.deterministic === undefined) && (missing1 = "deterministic"))) || ((data.chain === undefined) && (missing1 = "chain"))) || ((data.trust === undefined) && (missing1 = "trust"))) || ((data.context === undefined) && (missing1 = "context"))) || ((data.expected === undefined) && (missing1 = "expected"))) || ((data.testKeys === undefined) && (missing1 = "testKeys"))){
-validate93.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing1}}];
+validate93.errors = [{instancePath,keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 const _errs8 = errors;
 for(const key0 in data){
 if(!(func3.call(schema35.properties, key0))){
-validate93.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate93.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -6384,7 +5367,7 @@ if(_errs8 === errors){
 if(data.formatVersion !== undefined){
 const _errs9 = errors;
 if(1 !== data.formatVersion){
-validate93.errors = [{instancePath:instancePath+"/formatVersion",schemaPath:"#/properties/formatVersion/const",keyword:"const",params:{allowedValue: 1}}];
+validate93.errors = [{instancePath:instancePath+"/formatVersion",keyword:"const",params:{allowedValue: 1}}];
 return false;
 }
 var valid3 = _errs9 === errors;
@@ -6395,7 +5378,7 @@ var valid3 = true;
 if(valid3){
 if(data.id !== undefined){
 const _errs10 = errors;
-if(!(validate94(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+if(!(validate94(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData}))){
 vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
 errors = vErrors.length;
 }
@@ -6411,12 +5394,12 @@ const _errs11 = errors;
 if(errors === _errs11){
 if(typeof data4 === "string"){
 if(func1(data4) < 1){
-validate93.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/minLength",keyword:"minLength",params:{limit: 1}}];
+validate93.errors = [{instancePath:instancePath+"/description",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 else {
-validate93.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
+validate93.errors = [{instancePath:instancePath+"/description",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -6428,7 +5411,7 @@ var valid3 = true;
 if(valid3){
 if(data.attack !== undefined){
 const _errs13 = errors;
-if(!(validate94(data.attack, {instancePath:instancePath+"/attack",parentData:data,parentDataProperty:"attack",rootData,dynamicAnchors}))){
+if(!(validate94(data.attack, {instancePath:instancePath+"/attack",parentData:data,parentDataProperty:"attack",rootData}))){
 vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
 errors = vErrors.length;
 }
@@ -6444,12 +5427,12 @@ const _errs14 = errors;
 if(errors === _errs14){
 if(typeof data6 === "string"){
 if(func1(data6) < 1){
-validate93.errors = [{instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/minLength",keyword:"minLength",params:{limit: 1}}];
+validate93.errors = [{instancePath:instancePath+"/spec",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 else {
-validate93.errors = [{instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "string"}}];
+validate93.errors = [{instancePath:instancePath+"/spec",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -6463,7 +5446,7 @@ if(data.encoding !== undefined){
 let data7 = data.encoding;
 const _errs16 = errors;
 if(!((data7 === "jwt") || (data7 === "cwt"))){
-validate93.errors = [{instancePath:instancePath+"/encoding",schemaPath:"#/properties/encoding/enum",keyword:"enum",params:{allowedValues: schema35.properties.encoding.enum}}];
+validate93.errors = [{instancePath:instancePath+"/encoding",keyword:"enum",params:{allowedValues: schema35.properties.encoding.enum}}];
 return false;
 }
 var valid3 = _errs16 === errors;
@@ -6475,7 +5458,7 @@ if(valid3){
 if(data.deterministic !== undefined){
 const _errs17 = errors;
 if(typeof data.deterministic !== "boolean"){
-validate93.errors = [{instancePath:instancePath+"/deterministic",schemaPath:"#/properties/deterministic/type",keyword:"type",params:{type: "boolean"}}];
+validate93.errors = [{instancePath:instancePath+"/deterministic",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid3 = _errs17 === errors;
@@ -6490,14 +5473,14 @@ const _errs19 = errors;
 if(errors === _errs19){
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 if(Object.keys(data9).length < 1){
-validate93.errors = [{instancePath:instancePath+"/chain",schemaPath:"#/properties/chain/minProperties",keyword:"minProperties",params:{limit: 1}}];
+validate93.errors = [{instancePath:instancePath+"/chain",keyword:"minProperties",params:{limit: 1}}];
 return false;
 }
 else {
 const _errs21 = errors;
 for(const key1 in data9){
 if(!((key1 === "compact") || (key1 === "json"))){
-validate93.errors = [{instancePath:instancePath+"/chain",schemaPath:"#/properties/chain/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
+validate93.errors = [{instancePath:instancePath+"/chain",keyword:"additionalProperties",params:{additionalProperty: key1}}];
 return false;
 break;
 }
@@ -6506,7 +5489,7 @@ if(_errs21 === errors){
 if(data9.compact !== undefined){
 const _errs22 = errors;
 if(typeof data9.compact !== "string"){
-validate93.errors = [{instancePath:instancePath+"/chain/compact",schemaPath:"#/properties/chain/properties/compact/type",keyword:"type",params:{type: "string"}}];
+validate93.errors = [{instancePath:instancePath+"/chain/compact",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid4 = _errs22 === errors;
@@ -6518,7 +5501,7 @@ if(valid4){
 if(data9.json !== undefined){
 const _errs24 = errors;
 if(!(Array.isArray(data9.json))){
-validate93.errors = [{instancePath:instancePath+"/chain/json",schemaPath:"#/properties/chain/properties/json/type",keyword:"type",params:{type: "array"}}];
+validate93.errors = [{instancePath:instancePath+"/chain/json",keyword:"type",params:{type: "array"}}];
 return false;
 }
 var valid4 = _errs24 === errors;
@@ -6531,7 +5514,7 @@ var valid4 = true;
 }
 }
 else {
-validate93.errors = [{instancePath:instancePath+"/chain",schemaPath:"#/properties/chain/type",keyword:"type",params:{type: "object"}}];
+validate93.errors = [{instancePath:instancePath+"/chain",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -6550,7 +5533,7 @@ var valid5 = true;
 const len0 = data12.length;
 for(let i0=0; i0<len0; i0++){
 const _errs28 = errors;
-if(!(validate97(data12[i0], {instancePath:instancePath+"/links/" + i0,parentData:data12,parentDataProperty:i0,rootData,dynamicAnchors}))){
+if(!(validate97(data12[i0], {instancePath:instancePath+"/links/" + i0,parentData:data12,parentDataProperty:i0,rootData}))){
 vErrors = vErrors === null ? validate97.errors : vErrors.concat(validate97.errors);
 errors = vErrors.length;
 }
@@ -6561,7 +5544,7 @@ break;
 }
 }
 else {
-validate93.errors = [{instancePath:instancePath+"/links",schemaPath:"#/properties/links/type",keyword:"type",params:{type: "array"}}];
+validate93.errors = [{instancePath:instancePath+"/links",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -6573,7 +5556,7 @@ var valid3 = true;
 if(valid3){
 if(data.trust !== undefined){
 const _errs29 = errors;
-if(!(validate99(data.trust, {instancePath:instancePath+"/trust",parentData:data,parentDataProperty:"trust",rootData,dynamicAnchors}))){
+if(!(validate99(data.trust, {instancePath:instancePath+"/trust",parentData:data,parentDataProperty:"trust",rootData}))){
 vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
 errors = vErrors.length;
 }
@@ -6585,8 +5568,8 @@ var valid3 = true;
 if(valid3){
 if(data.context !== undefined){
 const _errs30 = errors;
-if(!(validate144(data.context, {instancePath:instancePath+"/context",parentData:data,parentDataProperty:"context",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate144.errors : vErrors.concat(validate144.errors);
+if(!(validate143(data.context, {instancePath:instancePath+"/context",parentData:data,parentDataProperty:"context",rootData}))){
+vErrors = vErrors === null ? validate143.errors : vErrors.concat(validate143.errors);
 errors = vErrors.length;
 }
 var valid3 = _errs30 === errors;
@@ -6603,7 +5586,7 @@ if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
 const _errs33 = errors;
 for(const key2 in data16){
 if(!(key2 === "requireRequesterKey")){
-validate93.errors = [{instancePath:instancePath+"/verifierOptions",schemaPath:"#/properties/verifierOptions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}}];
+validate93.errors = [{instancePath:instancePath+"/verifierOptions",keyword:"additionalProperties",params:{additionalProperty: key2}}];
 return false;
 break;
 }
@@ -6611,14 +5594,14 @@ break;
 if(_errs33 === errors){
 if(data16.requireRequesterKey !== undefined){
 if(typeof data16.requireRequesterKey !== "boolean"){
-validate93.errors = [{instancePath:instancePath+"/verifierOptions/requireRequesterKey",schemaPath:"#/properties/verifierOptions/properties/requireRequesterKey/type",keyword:"type",params:{type: "boolean"}}];
+validate93.errors = [{instancePath:instancePath+"/verifierOptions/requireRequesterKey",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 }
 }
 }
 else {
-validate93.errors = [{instancePath:instancePath+"/verifierOptions",schemaPath:"#/properties/verifierOptions/type",keyword:"type",params:{type: "object"}}];
+validate93.errors = [{instancePath:instancePath+"/verifierOptions",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -6634,7 +5617,7 @@ const _errs36 = errors;
 if(errors === _errs36){
 if(Array.isArray(data18)){
 if(data18.length > 16){
-validate93.errors = [{instancePath:instancePath+"/statusLists",schemaPath:"#/properties/statusLists/maxItems",keyword:"maxItems",params:{limit: 16}}];
+validate93.errors = [{instancePath:instancePath+"/statusLists",keyword:"maxItems",params:{limit: 16}}];
 return false;
 }
 else {
@@ -6647,14 +5630,14 @@ if(errors === _errs38){
 if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
 let missing2;
 if((((data19.uri === undefined) && (missing2 = "uri")) || ((data19.format === undefined) && (missing2 = "format"))) || ((data19.token === undefined) && (missing2 = "token"))){
-validate93.errors = [{instancePath:instancePath+"/statusLists/" + i1,schemaPath:"#/properties/statusLists/items/required",keyword:"required",params:{missingProperty: missing2}}];
+validate93.errors = [{instancePath:instancePath+"/statusLists/" + i1,keyword:"required",params:{missingProperty: missing2}}];
 return false;
 }
 else {
 const _errs40 = errors;
 for(const key3 in data19){
 if(!(((key3 === "uri") || (key3 === "format")) || (key3 === "token"))){
-validate93.errors = [{instancePath:instancePath+"/statusLists/" + i1,schemaPath:"#/properties/statusLists/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}}];
+validate93.errors = [{instancePath:instancePath+"/statusLists/" + i1,keyword:"additionalProperties",params:{additionalProperty: key3}}];
 return false;
 break;
 }
@@ -6666,12 +5649,12 @@ const _errs41 = errors;
 if(errors === _errs41){
 if(typeof data20 === "string"){
 if(func1(data20) < 1){
-validate93.errors = [{instancePath:instancePath+"/statusLists/" + i1+"/uri",schemaPath:"#/properties/statusLists/items/properties/uri/minLength",keyword:"minLength",params:{limit: 1}}];
+validate93.errors = [{instancePath:instancePath+"/statusLists/" + i1+"/uri",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 else {
-validate93.errors = [{instancePath:instancePath+"/statusLists/" + i1+"/uri",schemaPath:"#/properties/statusLists/items/properties/uri/type",keyword:"type",params:{type: "string"}}];
+validate93.errors = [{instancePath:instancePath+"/statusLists/" + i1+"/uri",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -6685,7 +5668,7 @@ if(data19.format !== undefined){
 let data21 = data19.format;
 const _errs43 = errors;
 if(!((data21 === "jwt") || (data21 === "cwt"))){
-validate93.errors = [{instancePath:instancePath+"/statusLists/" + i1+"/format",schemaPath:"#/properties/statusLists/items/properties/format/enum",keyword:"enum",params:{allowedValues: schema35.properties.statusLists.items.properties.format.enum}}];
+validate93.errors = [{instancePath:instancePath+"/statusLists/" + i1+"/format",keyword:"enum",params:{allowedValues: schema35.properties.statusLists.items.properties.format.enum}}];
 return false;
 }
 var valid8 = _errs43 === errors;
@@ -6700,12 +5683,12 @@ const _errs44 = errors;
 if(errors === _errs44){
 if(typeof data22 === "string"){
 if(func1(data22) < 1){
-validate93.errors = [{instancePath:instancePath+"/statusLists/" + i1+"/token",schemaPath:"#/properties/statusLists/items/properties/token/minLength",keyword:"minLength",params:{limit: 1}}];
+validate93.errors = [{instancePath:instancePath+"/statusLists/" + i1+"/token",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 else {
-validate93.errors = [{instancePath:instancePath+"/statusLists/" + i1+"/token",schemaPath:"#/properties/statusLists/items/properties/token/type",keyword:"type",params:{type: "string"}}];
+validate93.errors = [{instancePath:instancePath+"/statusLists/" + i1+"/token",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -6720,7 +5703,7 @@ var valid8 = true;
 }
 }
 else {
-validate93.errors = [{instancePath:instancePath+"/statusLists/" + i1,schemaPath:"#/properties/statusLists/items/type",keyword:"type",params:{type: "object"}}];
+validate93.errors = [{instancePath:instancePath+"/statusLists/" + i1,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -6732,7 +5715,7 @@ break;
 }
 }
 else {
-validate93.errors = [{instancePath:instancePath+"/statusLists",schemaPath:"#/properties/statusLists/type",keyword:"type",params:{type: "array"}}];
+validate93.errors = [{instancePath:instancePath+"/statusLists",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -6748,7 +5731,7 @@ const _errs46 = errors;
 if(errors === _errs46){
 if(Array.isArray(data23)){
 if(data23.length > 16){
-validate93.errors = [{instancePath:instancePath+"/revokedLinks",schemaPath:"#/properties/revokedLinks/maxItems",keyword:"maxItems",params:{limit: 16}}];
+validate93.errors = [{instancePath:instancePath+"/revokedLinks",keyword:"maxItems",params:{limit: 16}}];
 return false;
 }
 else {
@@ -6759,13 +5742,13 @@ let data24 = data23[i2];
 const _errs48 = errors;
 if(errors === _errs48){
 if(typeof data24 === "string"){
-if(!pattern23.test(data24)){
-validate93.errors = [{instancePath:instancePath+"/revokedLinks/" + i2,schemaPath:"#/properties/revokedLinks/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{43}$"}}];
+if(!pattern21.test(data24)){
+validate93.errors = [{instancePath:instancePath+"/revokedLinks/" + i2,keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{43}$"}}];
 return false;
 }
 }
 else {
-validate93.errors = [{instancePath:instancePath+"/revokedLinks/" + i2,schemaPath:"#/properties/revokedLinks/items/type",keyword:"type",params:{type: "string"}}];
+validate93.errors = [{instancePath:instancePath+"/revokedLinks/" + i2,keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -6777,7 +5760,7 @@ break;
 }
 }
 else {
-validate93.errors = [{instancePath:instancePath+"/revokedLinks",schemaPath:"#/properties/revokedLinks/type",keyword:"type",params:{type: "array"}}];
+validate93.errors = [{instancePath:instancePath+"/revokedLinks",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -6794,19 +5777,18 @@ const _errs51 = errors;
 let valid10 = false;
 let passing0 = null;
 const _errs52 = errors;
-if(!(validate149(data25, {instancePath:instancePath+"/expected",parentData:data,parentDataProperty:"expected",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate149.errors : vErrors.concat(validate149.errors);
+if(!(validate148(data25, {instancePath:instancePath+"/expected",parentData:data,parentDataProperty:"expected",rootData}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
 errors = vErrors.length;
 }
 var _valid1 = _errs52 === errors;
 if(_valid1){
 valid10 = true;
 passing0 = 0;
-var props0 = true;
 }
 const _errs53 = errors;
-if(!(validate155(data25, {instancePath:instancePath+"/expected",parentData:data,parentDataProperty:"expected",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate155.errors : vErrors.concat(validate155.errors);
+if(!(validate154(data25, {instancePath:instancePath+"/expected",parentData:data,parentDataProperty:"expected",rootData}))){
+vErrors = vErrors === null ? validate154.errors : vErrors.concat(validate154.errors);
 errors = vErrors.length;
 }
 var _valid1 = _errs53 === errors;
@@ -6818,13 +5800,10 @@ else {
 if(_valid1){
 valid10 = true;
 passing0 = 1;
-if(props0 !== true){
-props0 = true;
-}
 }
 }
 if(!valid10){
-const err4 = {instancePath:instancePath+"/expected",schemaPath:"#/properties/expected/oneOf",keyword:"oneOf",params:{passingSchemas: passing0}};
+const err4 = {instancePath:instancePath+"/expected",keyword:"oneOf",params:{passingSchemas: passing0}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -6859,14 +5838,14 @@ if(errors === _errs54){
 if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
 let missing3;
 if(((data26.warning === undefined) && (missing3 = "warning")) || ((data26.keys === undefined) && (missing3 = "keys"))){
-validate93.errors = [{instancePath:instancePath+"/testKeys",schemaPath:"#/properties/testKeys/required",keyword:"required",params:{missingProperty: missing3}}];
+validate93.errors = [{instancePath:instancePath+"/testKeys",keyword:"required",params:{missingProperty: missing3}}];
 return false;
 }
 else {
 const _errs56 = errors;
 for(const key4 in data26){
 if(!((key4 === "warning") || (key4 === "keys"))){
-validate93.errors = [{instancePath:instancePath+"/testKeys",schemaPath:"#/properties/testKeys/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}}];
+validate93.errors = [{instancePath:instancePath+"/testKeys",keyword:"additionalProperties",params:{additionalProperty: key4}}];
 return false;
 break;
 }
@@ -6875,7 +5854,7 @@ if(_errs56 === errors){
 if(data26.warning !== undefined){
 const _errs57 = errors;
 if("TEST KEYS — NEVER USE" !== data26.warning){
-validate93.errors = [{instancePath:instancePath+"/testKeys/warning",schemaPath:"#/properties/testKeys/properties/warning/const",keyword:"const",params:{allowedValue: "TEST KEYS — NEVER USE"}}];
+validate93.errors = [{instancePath:instancePath+"/testKeys/warning",keyword:"const",params:{allowedValue: "TEST KEYS — NEVER USE"}}];
 return false;
 }
 var valid11 = _errs57 === errors;
@@ -6891,8 +5870,8 @@ if(errors === _errs58){
 if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
 for(const key5 in data28){
 const _errs61 = errors;
-if(!(validate157(data28[key5], {instancePath:instancePath+"/testKeys/keys/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data28,parentDataProperty:key5,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate157.errors : vErrors.concat(validate157.errors);
+if(!(validate156(data28[key5], {instancePath:instancePath+"/testKeys/keys/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data28,parentDataProperty:key5,rootData}))){
+vErrors = vErrors === null ? validate156.errors : vErrors.concat(validate156.errors);
 errors = vErrors.length;
 }
 var valid12 = _errs61 === errors;
@@ -6902,7 +5881,7 @@ break;
 }
 }
 else {
-validate93.errors = [{instancePath:instancePath+"/testKeys/keys",schemaPath:"#/properties/testKeys/properties/keys/type",keyword:"type",params:{type: "object"}}];
+validate93.errors = [{instancePath:instancePath+"/testKeys/keys",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -6916,7 +5895,7 @@ var valid11 = true;
 }
 }
 else {
-validate93.errors = [{instancePath:instancePath+"/testKeys",schemaPath:"#/properties/testKeys/type",keyword:"type",params:{type: "object"}}];
+validate93.errors = [{instancePath:instancePath+"/testKeys",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -6944,41 +5923,33 @@ var valid3 = true;
 }
 }
 else {
-validate93.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate93.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 validate93.errors = vErrors;
 return errors === 0;
 }
-validate93.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const vectorIndex = validate159;
+export const vectorIndex = validate158;
 const schema58 = {"type":"object","required":["formatVersion","description","vectors"],"properties":{"formatVersion":{"const":1},"description":{"type":"string"},"vectors":{"type":"array","minItems":1,"items":{"type":"object","required":["id","file","encoding","valid","deterministic"],"properties":{"id":{"$ref":"#/$defs/name"},"file":{"type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+\\.json$"},"encoding":{"enum":["jwt","cwt"]},"attack":{"$ref":"#/$defs/name"},"valid":{"type":"boolean"},"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"deterministic":{"type":"boolean"}},"additionalProperties":false}}},"additionalProperties":false};
-const pattern25 = new RegExp("^[a-z0-9-]+/[a-z0-9-]+\\.json$", "u");
+const pattern23 = new RegExp("^[a-z0-9-]+/[a-z0-9-]+\\.json$", "u");
 
-function validate159(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate158(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate159.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.formatVersion === undefined) && (missing0 = "formatVersion")) || ((data.description === undefined) && (missing0 = "description"))) || ((data.vectors === undefined) && (missing0 = "vectors"))){
-validate159.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate158.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((key0 === "formatVersion") || (key0 === "description")) || (key0 === "vectors"))){
-validate159.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate158.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -6987,7 +5958,7 @@ if(_errs1 === errors){
 if(data.formatVersion !== undefined){
 const _errs2 = errors;
 if(1 !== data.formatVersion){
-validate159.errors = [{instancePath:instancePath+"/formatVersion",schemaPath:"#/properties/formatVersion/const",keyword:"const",params:{allowedValue: 1}}];
+validate158.errors = [{instancePath:instancePath+"/formatVersion",keyword:"const",params:{allowedValue: 1}}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -6999,7 +5970,7 @@ if(valid0){
 if(data.description !== undefined){
 const _errs3 = errors;
 if(typeof data.description !== "string"){
-validate159.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
+validate158.errors = [{instancePath:instancePath+"/description",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -7014,7 +5985,7 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(Array.isArray(data2)){
 if(data2.length < 1){
-validate159.errors = [{instancePath:instancePath+"/vectors",schemaPath:"#/properties/vectors/minItems",keyword:"minItems",params:{limit: 1}}];
+validate158.errors = [{instancePath:instancePath+"/vectors",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
@@ -7027,14 +5998,14 @@ if(errors === _errs7){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 let missing1;
 if((((((data3.id === undefined) && (missing1 = "id")) || ((data3.file === undefined) && (missing1 = "file"))) || ((data3.encoding === undefined) && (missing1 = "encoding"))) || ((data3.valid === undefined) && (missing1 = "valid"))) || ((data3.deterministic === undefined) && (missing1 = "deterministic"))){
-validate159.errors = [{instancePath:instancePath+"/vectors/" + i0,schemaPath:"#/properties/vectors/items/required",keyword:"required",params:{missingProperty: missing1}}];
+validate158.errors = [{instancePath:instancePath+"/vectors/" + i0,keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 const _errs9 = errors;
 for(const key1 in data3){
 if(!(((((((key1 === "id") || (key1 === "file")) || (key1 === "encoding")) || (key1 === "attack")) || (key1 === "valid")) || (key1 === "code")) || (key1 === "deterministic"))){
-validate159.errors = [{instancePath:instancePath+"/vectors/" + i0,schemaPath:"#/properties/vectors/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
+validate158.errors = [{instancePath:instancePath+"/vectors/" + i0,keyword:"additionalProperties",params:{additionalProperty: key1}}];
 return false;
 break;
 }
@@ -7042,7 +6013,7 @@ break;
 if(_errs9 === errors){
 if(data3.id !== undefined){
 const _errs10 = errors;
-if(!(validate94(data3.id, {instancePath:instancePath+"/vectors/" + i0+"/id",parentData:data3,parentDataProperty:"id",rootData,dynamicAnchors}))){
+if(!(validate94(data3.id, {instancePath:instancePath+"/vectors/" + i0+"/id",parentData:data3,parentDataProperty:"id",rootData}))){
 vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
 errors = vErrors.length;
 }
@@ -7057,13 +6028,13 @@ let data5 = data3.file;
 const _errs11 = errors;
 if(errors === _errs11){
 if(typeof data5 === "string"){
-if(!pattern25.test(data5)){
-validate159.errors = [{instancePath:instancePath+"/vectors/" + i0+"/file",schemaPath:"#/properties/vectors/items/properties/file/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]+/[a-z0-9-]+\\.json$"}}];
+if(!pattern23.test(data5)){
+validate158.errors = [{instancePath:instancePath+"/vectors/" + i0+"/file",keyword:"pattern",params:{pattern: "^[a-z0-9-]+/[a-z0-9-]+\\.json$"}}];
 return false;
 }
 }
 else {
-validate159.errors = [{instancePath:instancePath+"/vectors/" + i0+"/file",schemaPath:"#/properties/vectors/items/properties/file/type",keyword:"type",params:{type: "string"}}];
+validate158.errors = [{instancePath:instancePath+"/vectors/" + i0+"/file",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -7077,7 +6048,7 @@ if(data3.encoding !== undefined){
 let data6 = data3.encoding;
 const _errs13 = errors;
 if(!((data6 === "jwt") || (data6 === "cwt"))){
-validate159.errors = [{instancePath:instancePath+"/vectors/" + i0+"/encoding",schemaPath:"#/properties/vectors/items/properties/encoding/enum",keyword:"enum",params:{allowedValues: schema58.properties.vectors.items.properties.encoding.enum}}];
+validate158.errors = [{instancePath:instancePath+"/vectors/" + i0+"/encoding",keyword:"enum",params:{allowedValues: schema58.properties.vectors.items.properties.encoding.enum}}];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -7088,7 +6059,7 @@ var valid2 = true;
 if(valid2){
 if(data3.attack !== undefined){
 const _errs14 = errors;
-if(!(validate94(data3.attack, {instancePath:instancePath+"/vectors/" + i0+"/attack",parentData:data3,parentDataProperty:"attack",rootData,dynamicAnchors}))){
+if(!(validate94(data3.attack, {instancePath:instancePath+"/vectors/" + i0+"/attack",parentData:data3,parentDataProperty:"attack",rootData}))){
 vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
 errors = vErrors.length;
 }
@@ -7101,7 +6072,7 @@ if(valid2){
 if(data3.valid !== undefined){
 const _errs15 = errors;
 if(typeof data3.valid !== "boolean"){
-validate159.errors = [{instancePath:instancePath+"/vectors/" + i0+"/valid",schemaPath:"#/properties/vectors/items/properties/valid/type",keyword:"type",params:{type: "boolean"}}];
+validate158.errors = [{instancePath:instancePath+"/vectors/" + i0+"/valid",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid2 = _errs15 === errors;
@@ -7116,12 +6087,12 @@ const _errs17 = errors;
 if(errors === _errs17){
 if(typeof data9 === "string"){
 if(!pattern12.test(data9)){
-validate159.errors = [{instancePath:instancePath+"/vectors/" + i0+"/code",schemaPath:"#/properties/vectors/items/properties/code/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9_]+$"}}];
+validate158.errors = [{instancePath:instancePath+"/vectors/" + i0+"/code",keyword:"pattern",params:{pattern: "^[a-z0-9_]+$"}}];
 return false;
 }
 }
 else {
-validate159.errors = [{instancePath:instancePath+"/vectors/" + i0+"/code",schemaPath:"#/properties/vectors/items/properties/code/type",keyword:"type",params:{type: "string"}}];
+validate158.errors = [{instancePath:instancePath+"/vectors/" + i0+"/code",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -7134,7 +6105,7 @@ if(valid2){
 if(data3.deterministic !== undefined){
 const _errs19 = errors;
 if(typeof data3.deterministic !== "boolean"){
-validate159.errors = [{instancePath:instancePath+"/vectors/" + i0+"/deterministic",schemaPath:"#/properties/vectors/items/properties/deterministic/type",keyword:"type",params:{type: "boolean"}}];
+validate158.errors = [{instancePath:instancePath+"/vectors/" + i0+"/deterministic",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid2 = _errs19 === errors;
@@ -7152,7 +6123,7 @@ var valid2 = true;
 }
 }
 else {
-validate159.errors = [{instancePath:instancePath+"/vectors/" + i0,schemaPath:"#/properties/vectors/items/type",keyword:"type",params:{type: "object"}}];
+validate158.errors = [{instancePath:instancePath+"/vectors/" + i0,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -7164,7 +6135,7 @@ break;
 }
 }
 else {
-validate159.errors = [{instancePath:instancePath+"/vectors",schemaPath:"#/properties/vectors/type",keyword:"type",params:{type: "array"}}];
+validate158.errors = [{instancePath:instancePath+"/vectors",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -7179,42 +6150,34 @@ var valid0 = true;
 }
 }
 else {
-validate159.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate158.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate159.errors = vErrors;
+validate158.errors = vErrors;
 return errors === 0;
 }
-validate159.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const asVector = validate162;
+export const asVector = validate161;
 const schema59 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/as-vector.schema.json","type":"object","required":["formatVersion","id","description","spec","deterministic","request","as","expected","testKeys"],"properties":{"formatVersion":{"const":1},"id":{"$ref":"#/$defs/name"},"description":{"type":"string","minLength":1},"spec":{"type":"string","minLength":1},"deterministic":{"type":"boolean"},"request":{"type":"object","required":["parameters","client","now"],"properties":{"parameters":{"type":"array","maxItems":200,"items":{"type":"array","prefixItems":[{"type":"string"},{"type":"string"}],"minItems":2,"maxItems":2}},"client":{"oneOf":[{"type":"null"},{"type":"object","required":["id"],"properties":{"id":{"type":"string","minLength":1},"jkt":{"type":"string"},"x5t#S256":{"type":"string"}},"additionalProperties":false}]},"dpop":{"type":"string"},"now":{"$ref":"#/$defs/numericDate"}},"additionalProperties":false},"as":{"type":"object","required":["issuer","trust","profiles","requireRequesterKey","replayPolicy","confirmation","resourceServers"],"properties":{"issuer":{"type":"string","minLength":1},"trust":{"$ref":"trust-config.schema.json"},"profiles":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["grant","client_credentials","token_exchange"]}},"requireRequesterKey":{"type":"boolean"},"replayPolicy":{"enum":["last-link","every-link"]},"confirmation":{"enum":["tmb","jkt"]},"resourceServers":{"type":"array","items":{"type":"object","required":["identifier"],"properties":{"identifier":{"type":"string","minLength":1},"audience":{"type":"string","minLength":1},"scope":{"type":"string"},"accessTokenTTL":{"type":"integer","minimum":1},"disclosure":{"$ref":"#/$defs/configuredPolicy"}},"additionalProperties":false}},"defaultResource":{"type":"string"},"disclosure":{"$ref":"#/$defs/configuredPolicy","default":{"profile":"full"}}},"additionalProperties":false},"replayStore":{"type":"array","items":{"$ref":"#/$defs/replayEntry"}},"chain":{"type":"object","properties":{"compact":{"type":"string"},"links":{"type":"array","items":{"type":"object","required":["header","claims"],"properties":{"signer":{"type":"string"},"note":{"type":"string"},"header":{"type":"object"},"claims":{"type":"object"}},"additionalProperties":false}}},"additionalProperties":false},"expected":{"oneOf":[{"$ref":"#/$defs/issued"},{"$ref":"#/$defs/refused"}]},"testKeys":{"type":"object","required":["warning","keys"],"properties":{"warning":{"const":"TEST KEYS — NEVER USE"},"keys":{"type":"object","additionalProperties":{"type":"object","required":["kty","d"]}}},"additionalProperties":false}},"additionalProperties":false,"if":{"properties":{"expected":{"type":"object","properties":{"ok":{"const":true}}}}},"then":{"properties":{"as":{"type":"object","properties":{"disclosure":{"$ref":"disclosure-policy.schema.json"},"resourceServers":{"type":"array","items":{"type":"object","properties":{"disclosure":{"$ref":"disclosure-policy.schema.json"}}}}}}}},"$defs":{"configuredPolicy":{"type":"object"},"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$","maxLength":128},"numericDate":{"type":"integer","minimum":0,"maximum":253402300799},"replayEntry":{"type":"object","required":["key","expiresAt"],"properties":{"key":{"type":"string","pattern":"^(jti|chain):[A-Za-z0-9_-]{43}$"},"expiresAt":{"$ref":"#/$defs/numericDate"}},"additionalProperties":false},"actor":{"type":"object","required":["sub"],"properties":{"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"}},"additionalProperties":false},"issued":{"type":"object","required":["ok","token","tokenType","consumed"],"properties":{"ok":{"const":true},"token":{"type":"object","required":["iss","aud","sub","client_id","cnf","act","scope","iat","exp","jti","urn:transitive-proof:claim:deferred-binding"],"properties":{"iss":{"type":"string"},"aud":{"type":"string"},"sub":{"type":"string"},"client_id":{"type":"string"},"cnf":{"$ref":"confirmation.schema.json"},"act":{"$ref":"#/$defs/actor"},"scope":{"type":"string","minLength":1},"iat":{"$ref":"#/$defs/numericDate"},"exp":{"$ref":"#/$defs/numericDate"},"jti":{"const":"any"},"urn:transitive-proof:claim:deferred-binding":{"$ref":"deferred-binding-record.schema.json"}},"additionalProperties":false},"tokenType":{"enum":["DPoP","Bearer"]},"issuedTokenType":{"type":"string"},"consumed":{"type":"array","minItems":2,"items":{"$ref":"#/$defs/replayEntry"}}},"additionalProperties":false},"refused":{"type":"object","required":["ok","status","error","code","step","consumed"],"properties":{"ok":{"const":false},"status":{"enum":[400,401,500]},"error":{"type":"string","pattern":"^[a-z_]+$"},"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"step":{"type":"string","pattern":"^[0-9]+$"},"consumed":{"type":"array","items":{"$ref":"#/$defs/replayEntry"}}},"additionalProperties":false},"index":{"type":"object","required":["formatVersion","description","vectors"],"properties":{"formatVersion":{"const":1},"description":{"type":"string"},"vectors":{"type":"array","minItems":1,"items":{"type":"object","required":["id","file","ok","step","deterministic"],"properties":{"id":{"$ref":"#/$defs/name"},"file":{"type":"string","pattern":"^[a-z0-9-]+\\.json$"},"ok":{"type":"boolean"},"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"step":{"type":"string","pattern":"^[0-9]+$"},"deterministic":{"type":"boolean"}},"additionalProperties":false}}},"additionalProperties":false}}};
 const schema60 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/disclosure-policy.schema.json","type":"object","required":["profile"],"additionalProperties":false,"properties":{"profile":{"enum":["full","subset","actor-only"]},"keep":{"type":"array","maxItems":64,"items":{"oneOf":[{"enum":["first","last"]},{"type":"integer","minimum":-64,"maximum":63},{"type":"object","required":["sub_prefix"],"additionalProperties":false,"properties":{"sub_prefix":{"type":"string","minLength":1,"maxLength":2048}}}]}},"count":{"type":"boolean"},"link_hashes":{"type":"boolean"}}};
 
-function validate163(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate162(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/disclosure-policy.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate163.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.profile === undefined) && (missing0 = "profile")){
-validate163.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate162.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "profile") || (key0 === "keep")) || (key0 === "count")) || (key0 === "link_hashes"))){
-validate163.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate162.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -7224,7 +6187,7 @@ if(data.profile !== undefined){
 let data0 = data.profile;
 const _errs2 = errors;
 if(!(((data0 === "full") || (data0 === "subset")) || (data0 === "actor-only"))){
-validate163.errors = [{instancePath:instancePath+"/profile",schemaPath:"#/properties/profile/enum",keyword:"enum",params:{allowedValues: schema60.properties.profile.enum}}];
+validate162.errors = [{instancePath:instancePath+"/profile",keyword:"enum",params:{allowedValues: schema60.properties.profile.enum}}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -7239,7 +6202,7 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(Array.isArray(data1)){
 if(data1.length > 64){
-validate163.errors = [{instancePath:instancePath+"/keep",schemaPath:"#/properties/keep/maxItems",keyword:"maxItems",params:{limit: 64}}];
+validate162.errors = [{instancePath:instancePath+"/keep",keyword:"maxItems",params:{limit: 64}}];
 return false;
 }
 else {
@@ -7253,7 +6216,7 @@ let valid2 = false;
 let passing0 = null;
 const _errs7 = errors;
 if(!((data2 === "first") || (data2 === "last"))){
-const err0 = {instancePath:instancePath+"/keep/" + i0,schemaPath:"#/properties/keep/items/oneOf/0/enum",keyword:"enum",params:{allowedValues: schema60.properties.keep.items.oneOf[0].enum}};
+const err0 = {instancePath:instancePath+"/keep/" + i0,keyword:"enum",params:{allowedValues: schema60.properties.keep.items.oneOf[0].enum}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -7269,7 +6232,7 @@ passing0 = 0;
 }
 const _errs8 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-const err1 = {instancePath:instancePath+"/keep/" + i0,schemaPath:"#/properties/keep/items/oneOf/1/type",keyword:"type",params:{type: "integer"}};
+const err1 = {instancePath:instancePath+"/keep/" + i0,keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -7281,7 +6244,7 @@ errors++;
 if(errors === _errs8){
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 > 63 || isNaN(data2)){
-const err2 = {instancePath:instancePath+"/keep/" + i0,schemaPath:"#/properties/keep/items/oneOf/1/maximum",keyword:"maximum",params:{comparison: "<=", limit: 63}};
+const err2 = {instancePath:instancePath+"/keep/" + i0,keyword:"maximum",params:{comparison: "<=", limit: 63}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -7292,7 +6255,7 @@ errors++;
 }
 else {
 if(data2 < -64 || isNaN(data2)){
-const err3 = {instancePath:instancePath+"/keep/" + i0,schemaPath:"#/properties/keep/items/oneOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: -64}};
+const err3 = {instancePath:instancePath+"/keep/" + i0,keyword:"minimum",params:{comparison: ">=", limit: -64}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -7319,7 +6282,7 @@ if(errors === _errs10){
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 let missing1;
 if((data2.sub_prefix === undefined) && (missing1 = "sub_prefix")){
-const err4 = {instancePath:instancePath+"/keep/" + i0,schemaPath:"#/properties/keep/items/oneOf/2/required",keyword:"required",params:{missingProperty: missing1}};
+const err4 = {instancePath:instancePath+"/keep/" + i0,keyword:"required",params:{missingProperty: missing1}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -7332,7 +6295,7 @@ else {
 const _errs12 = errors;
 for(const key1 in data2){
 if(!(key1 === "sub_prefix")){
-const err5 = {instancePath:instancePath+"/keep/" + i0,schemaPath:"#/properties/keep/items/oneOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
+const err5 = {instancePath:instancePath+"/keep/" + i0,keyword:"additionalProperties",params:{additionalProperty: key1}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -7350,7 +6313,7 @@ const _errs13 = errors;
 if(errors === _errs13){
 if(typeof data3 === "string"){
 if(func1(data3) > 2048){
-const err6 = {instancePath:instancePath+"/keep/" + i0+"/sub_prefix",schemaPath:"#/properties/keep/items/oneOf/2/properties/sub_prefix/maxLength",keyword:"maxLength",params:{limit: 2048}};
+const err6 = {instancePath:instancePath+"/keep/" + i0+"/sub_prefix",keyword:"maxLength",params:{limit: 2048}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -7361,7 +6324,7 @@ errors++;
 }
 else {
 if(func1(data3) < 1){
-const err7 = {instancePath:instancePath+"/keep/" + i0+"/sub_prefix",schemaPath:"#/properties/keep/items/oneOf/2/properties/sub_prefix/minLength",keyword:"minLength",params:{limit: 1}};
+const err7 = {instancePath:instancePath+"/keep/" + i0+"/sub_prefix",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -7373,7 +6336,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/keep/" + i0+"/sub_prefix",schemaPath:"#/properties/keep/items/oneOf/2/properties/sub_prefix/type",keyword:"type",params:{type: "string"}};
+const err8 = {instancePath:instancePath+"/keep/" + i0+"/sub_prefix",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -7388,7 +6351,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/keep/" + i0,schemaPath:"#/properties/keep/items/oneOf/2/type",keyword:"type",params:{type: "object"}};
+const err9 = {instancePath:instancePath+"/keep/" + i0,keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -7411,7 +6374,7 @@ passing0 = 2;
 }
 }
 if(!valid2){
-const err10 = {instancePath:instancePath+"/keep/" + i0,schemaPath:"#/properties/keep/items/oneOf",keyword:"oneOf",params:{passingSchemas: passing0}};
+const err10 = {instancePath:instancePath+"/keep/" + i0,keyword:"oneOf",params:{passingSchemas: passing0}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -7419,7 +6382,7 @@ else {
 vErrors.push(err10);
 }
 errors++;
-validate163.errors = vErrors;
+validate162.errors = vErrors;
 return false;
 }
 else {
@@ -7441,7 +6404,7 @@ break;
 }
 }
 else {
-validate163.errors = [{instancePath:instancePath+"/keep",schemaPath:"#/properties/keep/type",keyword:"type",params:{type: "array"}}];
+validate162.errors = [{instancePath:instancePath+"/keep",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -7454,7 +6417,7 @@ if(valid0){
 if(data.count !== undefined){
 const _errs15 = errors;
 if(typeof data.count !== "boolean"){
-validate163.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "boolean"}}];
+validate162.errors = [{instancePath:instancePath+"/count",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid0 = _errs15 === errors;
@@ -7466,7 +6429,7 @@ if(valid0){
 if(data.link_hashes !== undefined){
 const _errs17 = errors;
 if(typeof data.link_hashes !== "boolean"){
-validate163.errors = [{instancePath:instancePath+"/link_hashes",schemaPath:"#/properties/link_hashes/type",keyword:"type",params:{type: "boolean"}}];
+validate162.errors = [{instancePath:instancePath+"/link_hashes",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid0 = _errs17 === errors;
@@ -7481,131 +6444,99 @@ var valid0 = true;
 }
 }
 else {
-validate163.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate162.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate163.errors = vErrors;
+validate162.errors = vErrors;
 return errors === 0;
 }
-validate163.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema61 = {"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$","maxLength":128};
 
-function validate166(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate165(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate166.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 128){
-validate166.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 128}}];
+validate165.errors = [{instancePath,keyword:"maxLength",params:{limit: 128}}];
 return false;
 }
 else {
 if(!pattern15.test(data)){
-validate166.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*$"}}];
+validate165.errors = [{instancePath,keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*$"}}];
 return false;
 }
 }
 }
 else {
-validate166.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate165.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
-validate166.errors = vErrors;
+validate165.errors = vErrors;
 return errors === 0;
 }
-validate166.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema62 = {"type":"integer","minimum":0,"maximum":253402300799};
 
-function validate168(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate167(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate168.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-validate168.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"}}];
+validate167.errors = [{instancePath,keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === 0){
 if((typeof data == "number") && (isFinite(data))){
 if(data > 253402300799 || isNaN(data)){
-validate168.errors = [{instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799}}];
+validate167.errors = [{instancePath,keyword:"maximum",params:{comparison: "<=", limit: 253402300799}}];
 return false;
 }
 else {
 if(data < 0 || isNaN(data)){
-validate168.errors = [{instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate167.errors = [{instancePath,keyword:"minimum",params:{comparison: ">=", limit: 0}}];
 return false;
 }
 }
 }
 }
-validate168.errors = vErrors;
+validate167.errors = vErrors;
 return errors === 0;
 }
-validate168.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema63 = {"type":"object"};
 
-function validate171(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate170(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate171.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(!(data && typeof data == "object" && !Array.isArray(data))){
-validate171.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate170.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
-validate171.errors = vErrors;
+validate170.errors = vErrors;
 return errors === 0;
 }
-validate171.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema64 = {"type":"object","required":["key","expiresAt"],"properties":{"key":{"type":"string","pattern":"^(jti|chain):[A-Za-z0-9_-]{43}$"},"expiresAt":{"$ref":"#/$defs/numericDate"}},"additionalProperties":false};
-const pattern28 = new RegExp("^(jti|chain):[A-Za-z0-9_-]{43}$", "u");
+const pattern26 = new RegExp("^(jti|chain):[A-Za-z0-9_-]{43}$", "u");
 
-function validate174(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate173(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate174.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.key === undefined) && (missing0 = "key")) || ((data.expiresAt === undefined) && (missing0 = "expiresAt"))){
-validate174.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate173.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "key") || (key0 === "expiresAt"))){
-validate174.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate173.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -7616,13 +6547,13 @@ let data0 = data.key;
 const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
-if(!pattern28.test(data0)){
-validate174.errors = [{instancePath:instancePath+"/key",schemaPath:"#/properties/key/pattern",keyword:"pattern",params:{pattern: "^(jti|chain):[A-Za-z0-9_-]{43}$"}}];
+if(!pattern26.test(data0)){
+validate173.errors = [{instancePath:instancePath+"/key",keyword:"pattern",params:{pattern: "^(jti|chain):[A-Za-z0-9_-]{43}$"}}];
 return false;
 }
 }
 else {
-validate174.errors = [{instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: "string"}}];
+validate173.errors = [{instancePath:instancePath+"/key",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -7634,8 +6565,8 @@ var valid0 = true;
 if(valid0){
 if(data.expiresAt !== undefined){
 const _errs4 = errors;
-if(!(validate168(data.expiresAt, {instancePath:instancePath+"/expiresAt",parentData:data,parentDataProperty:"expiresAt",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
+if(!(validate167(data.expiresAt, {instancePath:instancePath+"/expiresAt",parentData:data,parentDataProperty:"expiresAt",rootData}))){
+vErrors = vErrors === null ? validate167.errors : vErrors.concat(validate167.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs4 === errors;
@@ -7648,41 +6579,33 @@ var valid0 = true;
 }
 }
 else {
-validate174.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate173.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate174.errors = vErrors;
+validate173.errors = vErrors;
 return errors === 0;
 }
-validate174.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema65 = {"type":"object","required":["ok","token","tokenType","consumed"],"properties":{"ok":{"const":true},"token":{"type":"object","required":["iss","aud","sub","client_id","cnf","act","scope","iat","exp","jti","urn:transitive-proof:claim:deferred-binding"],"properties":{"iss":{"type":"string"},"aud":{"type":"string"},"sub":{"type":"string"},"client_id":{"type":"string"},"cnf":{"$ref":"confirmation.schema.json"},"act":{"$ref":"#/$defs/actor"},"scope":{"type":"string","minLength":1},"iat":{"$ref":"#/$defs/numericDate"},"exp":{"$ref":"#/$defs/numericDate"},"jti":{"const":"any"},"urn:transitive-proof:claim:deferred-binding":{"$ref":"deferred-binding-record.schema.json"}},"additionalProperties":false},"tokenType":{"enum":["DPoP","Bearer"]},"issuedTokenType":{"type":"string"},"consumed":{"type":"array","minItems":2,"items":{"$ref":"#/$defs/replayEntry"}}},"additionalProperties":false};
 const schema66 = {"type":"object","required":["sub"],"properties":{"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"}},"additionalProperties":false};
-const wrapper2 = {validate: validate179};
+const wrapper2 = {validate: validate178};
 
-function validate179(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate178(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate179.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.sub === undefined) && (missing0 = "sub")){
-validate179.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate178.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "sub") || (key0 === "act"))){
-validate179.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate178.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -7694,12 +6617,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(func1(data0) < 1){
-validate179.errors = [{instancePath:instancePath+"/sub",schemaPath:"#/properties/sub/minLength",keyword:"minLength",params:{limit: 1}}];
+validate178.errors = [{instancePath:instancePath+"/sub",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 else {
-validate179.errors = [{instancePath:instancePath+"/sub",schemaPath:"#/properties/sub/type",keyword:"type",params:{type: "string"}}];
+validate178.errors = [{instancePath:instancePath+"/sub",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -7711,7 +6634,7 @@ var valid0 = true;
 if(valid0){
 if(data.act !== undefined){
 const _errs4 = errors;
-if(!(wrapper2.validate(data.act, {instancePath:instancePath+"/act",parentData:data,parentDataProperty:"act",rootData,dynamicAnchors}))){
+if(!(wrapper2.validate(data.act, {instancePath:instancePath+"/act",parentData:data,parentDataProperty:"act",rootData}))){
 vErrors = vErrors === null ? wrapper2.validate.errors : vErrors.concat(wrapper2.validate.errors);
 errors = vErrors.length;
 }
@@ -7725,57 +6648,41 @@ var valid0 = true;
 }
 }
 else {
-validate179.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate178.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate179.errors = vErrors;
+validate178.errors = vErrors;
 return errors === 0;
 }
-validate179.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema67 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/deferred-binding-record.schema.json","type":"object","required":["root","chain_sha256","format","disclosure"],"additionalProperties":false,"properties":{"root":{"type":"object","required":["kind","iss"],"additionalProperties":false,"properties":{"kind":{"enum":["holder","issuer","x509"]},"iss":{"type":"string","minLength":1,"maxLength":2048}}},"chain_sha256":{"$ref":"#/$defs/sha256"},"links":{"type":"integer","minimum":1,"maximum":64},"format":{"enum":["jwt","cwt"]},"disclosure":{"enum":["full","subset","actor-only"]},"omitted":{"type":"integer","minimum":0,"maximum":63},"link_sha256":{"type":"array","minItems":1,"maxItems":64,"items":{"$ref":"#/$defs/sha256"}}},"dependentRequired":{"links":["omitted"],"omitted":["links"],"link_sha256":["links"]},"if":{"properties":{"disclosure":{"const":"full"}}},"then":{"required":["links"],"properties":{"omitted":{"const":0}}},"$defs":{"sha256":{"type":"string","pattern":"^[A-Za-z0-9_-]{43}$"}}};
 const schema68 = {"type":"string","pattern":"^[A-Za-z0-9_-]{43}$"};
 
-function validate184(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate183(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate184.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(errors === 0){
 if(typeof data === "string"){
-if(!pattern23.test(data)){
-validate184.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{43}$"}}];
+if(!pattern21.test(data)){
+validate183.errors = [{instancePath,keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{43}$"}}];
 return false;
 }
 }
 else {
-validate184.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate183.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
-validate184.errors = vErrors;
+validate183.errors = vErrors;
 return errors === 0;
 }
-validate184.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate183(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate182(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/deferred-binding-record.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate183.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 const _errs1 = errors;
 let valid0 = true;
 const _errs2 = errors;
@@ -7808,13 +6715,13 @@ const _errs4 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.links === undefined) && (missing0 = "links")){
-validate183.errors = [{instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: missing0}}];
+validate182.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.omitted !== undefined){
 if(0 !== data.omitted){
-validate183.errors = [{instancePath:instancePath+"/omitted",schemaPath:"#/then/properties/omitted/const",keyword:"const",params:{allowedValue: 0}}];
+validate182.errors = [{instancePath:instancePath+"/omitted",keyword:"const",params:{allowedValue: 0}}];
 return false;
 }
 }
@@ -7822,14 +6729,9 @@ return false;
 }
 var _valid0 = _errs4 === errors;
 valid0 = _valid0;
-if(valid0){
-var props0 = {};
-props0.omitted = true;
-props0.disclosure = true;
-}
 }
 if(!valid0){
-const err1 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: "then"}};
+const err1 = {instancePath,keyword:"if",params:{failingKeyword: "then"}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -7837,21 +6739,21 @@ else {
 vErrors.push(err1);
 }
 errors++;
-validate183.errors = vErrors;
+validate182.errors = vErrors;
 return false;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if(((((data.root === undefined) && (missing1 = "root")) || ((data.chain_sha256 === undefined) && (missing1 = "chain_sha256"))) || ((data.format === undefined) && (missing1 = "format"))) || ((data.disclosure === undefined) && (missing1 = "disclosure"))){
-validate183.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing1}}];
+validate182.errors = [{instancePath,keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 const _errs6 = errors;
 for(const key0 in data){
 if(!(((((((key0 === "root") || (key0 === "chain_sha256")) || (key0 === "links")) || (key0 === "format")) || (key0 === "disclosure")) || (key0 === "omitted")) || (key0 === "link_sha256"))){
-validate183.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate182.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -7864,14 +6766,14 @@ if(errors === _errs7){
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 let missing2;
 if(((data2.kind === undefined) && (missing2 = "kind")) || ((data2.iss === undefined) && (missing2 = "iss"))){
-validate183.errors = [{instancePath:instancePath+"/root",schemaPath:"#/properties/root/required",keyword:"required",params:{missingProperty: missing2}}];
+validate182.errors = [{instancePath:instancePath+"/root",keyword:"required",params:{missingProperty: missing2}}];
 return false;
 }
 else {
 const _errs9 = errors;
 for(const key1 in data2){
 if(!((key1 === "kind") || (key1 === "iss"))){
-validate183.errors = [{instancePath:instancePath+"/root",schemaPath:"#/properties/root/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
+validate182.errors = [{instancePath:instancePath+"/root",keyword:"additionalProperties",params:{additionalProperty: key1}}];
 return false;
 break;
 }
@@ -7881,7 +6783,7 @@ if(data2.kind !== undefined){
 let data3 = data2.kind;
 const _errs10 = errors;
 if(!(((data3 === "holder") || (data3 === "issuer")) || (data3 === "x509"))){
-validate183.errors = [{instancePath:instancePath+"/root/kind",schemaPath:"#/properties/root/properties/kind/enum",keyword:"enum",params:{allowedValues: schema67.properties.root.properties.kind.enum}}];
+validate182.errors = [{instancePath:instancePath+"/root/kind",keyword:"enum",params:{allowedValues: schema67.properties.root.properties.kind.enum}}];
 return false;
 }
 var valid4 = _errs10 === errors;
@@ -7896,18 +6798,18 @@ const _errs11 = errors;
 if(errors === _errs11){
 if(typeof data4 === "string"){
 if(func1(data4) > 2048){
-validate183.errors = [{instancePath:instancePath+"/root/iss",schemaPath:"#/properties/root/properties/iss/maxLength",keyword:"maxLength",params:{limit: 2048}}];
+validate182.errors = [{instancePath:instancePath+"/root/iss",keyword:"maxLength",params:{limit: 2048}}];
 return false;
 }
 else {
 if(func1(data4) < 1){
-validate183.errors = [{instancePath:instancePath+"/root/iss",schemaPath:"#/properties/root/properties/iss/minLength",keyword:"minLength",params:{limit: 1}}];
+validate182.errors = [{instancePath:instancePath+"/root/iss",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 }
 else {
-validate183.errors = [{instancePath:instancePath+"/root/iss",schemaPath:"#/properties/root/properties/iss/type",keyword:"type",params:{type: "string"}}];
+validate182.errors = [{instancePath:instancePath+"/root/iss",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -7921,7 +6823,7 @@ var valid4 = true;
 }
 }
 else {
-validate183.errors = [{instancePath:instancePath+"/root",schemaPath:"#/properties/root/type",keyword:"type",params:{type: "object"}}];
+validate182.errors = [{instancePath:instancePath+"/root",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -7933,8 +6835,8 @@ var valid3 = true;
 if(valid3){
 if(data.chain_sha256 !== undefined){
 const _errs13 = errors;
-if(!(validate184(data.chain_sha256, {instancePath:instancePath+"/chain_sha256",parentData:data,parentDataProperty:"chain_sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
+if(!(validate183(data.chain_sha256, {instancePath:instancePath+"/chain_sha256",parentData:data,parentDataProperty:"chain_sha256",rootData}))){
+vErrors = vErrors === null ? validate183.errors : vErrors.concat(validate183.errors);
 errors = vErrors.length;
 }
 var valid3 = _errs13 === errors;
@@ -7947,18 +6849,18 @@ if(data.links !== undefined){
 let data6 = data.links;
 const _errs14 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate183.errors = [{instancePath:instancePath+"/links",schemaPath:"#/properties/links/type",keyword:"type",params:{type: "integer"}}];
+validate182.errors = [{instancePath:instancePath+"/links",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs14){
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 > 64 || isNaN(data6)){
-validate183.errors = [{instancePath:instancePath+"/links",schemaPath:"#/properties/links/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64}}];
+validate182.errors = [{instancePath:instancePath+"/links",keyword:"maximum",params:{comparison: "<=", limit: 64}}];
 return false;
 }
 else {
 if(data6 < 1 || isNaN(data6)){
-validate183.errors = [{instancePath:instancePath+"/links",schemaPath:"#/properties/links/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate182.errors = [{instancePath:instancePath+"/links",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
@@ -7974,7 +6876,7 @@ if(data.format !== undefined){
 let data7 = data.format;
 const _errs16 = errors;
 if(!((data7 === "jwt") || (data7 === "cwt"))){
-validate183.errors = [{instancePath:instancePath+"/format",schemaPath:"#/properties/format/enum",keyword:"enum",params:{allowedValues: schema67.properties.format.enum}}];
+validate182.errors = [{instancePath:instancePath+"/format",keyword:"enum",params:{allowedValues: schema67.properties.format.enum}}];
 return false;
 }
 var valid3 = _errs16 === errors;
@@ -7987,7 +6889,7 @@ if(data.disclosure !== undefined){
 let data8 = data.disclosure;
 const _errs17 = errors;
 if(!(((data8 === "full") || (data8 === "subset")) || (data8 === "actor-only"))){
-validate183.errors = [{instancePath:instancePath+"/disclosure",schemaPath:"#/properties/disclosure/enum",keyword:"enum",params:{allowedValues: schema67.properties.disclosure.enum}}];
+validate182.errors = [{instancePath:instancePath+"/disclosure",keyword:"enum",params:{allowedValues: schema67.properties.disclosure.enum}}];
 return false;
 }
 var valid3 = _errs17 === errors;
@@ -8000,18 +6902,18 @@ if(data.omitted !== undefined){
 let data9 = data.omitted;
 const _errs18 = errors;
 if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-validate183.errors = [{instancePath:instancePath+"/omitted",schemaPath:"#/properties/omitted/type",keyword:"type",params:{type: "integer"}}];
+validate182.errors = [{instancePath:instancePath+"/omitted",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs18){
 if((typeof data9 == "number") && (isFinite(data9))){
 if(data9 > 63 || isNaN(data9)){
-validate183.errors = [{instancePath:instancePath+"/omitted",schemaPath:"#/properties/omitted/maximum",keyword:"maximum",params:{comparison: "<=", limit: 63}}];
+validate182.errors = [{instancePath:instancePath+"/omitted",keyword:"maximum",params:{comparison: "<=", limit: 63}}];
 return false;
 }
 else {
 if(data9 < 0 || isNaN(data9)){
-validate183.errors = [{instancePath:instancePath+"/omitted",schemaPath:"#/properties/omitted/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate182.errors = [{instancePath:instancePath+"/omitted",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
 return false;
 }
 }
@@ -8029,12 +6931,12 @@ const _errs20 = errors;
 if(errors === _errs20){
 if(Array.isArray(data10)){
 if(data10.length > 64){
-validate183.errors = [{instancePath:instancePath+"/link_sha256",schemaPath:"#/properties/link_sha256/maxItems",keyword:"maxItems",params:{limit: 64}}];
+validate182.errors = [{instancePath:instancePath+"/link_sha256",keyword:"maxItems",params:{limit: 64}}];
 return false;
 }
 else {
 if(data10.length < 1){
-validate183.errors = [{instancePath:instancePath+"/link_sha256",schemaPath:"#/properties/link_sha256/minItems",keyword:"minItems",params:{limit: 1}}];
+validate182.errors = [{instancePath:instancePath+"/link_sha256",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
@@ -8042,8 +6944,8 @@ var valid5 = true;
 const len0 = data10.length;
 for(let i0=0; i0<len0; i0++){
 const _errs22 = errors;
-if(!(validate184(data10[i0], {instancePath:instancePath+"/link_sha256/" + i0,parentData:data10,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
+if(!(validate183(data10[i0], {instancePath:instancePath+"/link_sha256/" + i0,parentData:data10,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate183.errors : vErrors.concat(validate183.errors);
 errors = vErrors.length;
 }
 var valid5 = _errs22 === errors;
@@ -8055,7 +6957,7 @@ break;
 }
 }
 else {
-validate183.errors = [{instancePath:instancePath+"/link_sha256",schemaPath:"#/properties/link_sha256/type",keyword:"type",params:{type: "array"}}];
+validate182.errors = [{instancePath:instancePath+"/link_sha256",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -8067,7 +6969,7 @@ var valid3 = true;
 if(valid3){
 let missing3;
 if(data.links !== undefined && ((data.omitted === undefined) && (missing3 = "omitted"))){
-validate183.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "links",
+validate182.errors = [{instancePath,keyword:"dependentRequired",params:{property: "links",
     missingProperty: missing3,
     depsCount: 1,
     deps: "omitted"}}];
@@ -8075,7 +6977,7 @@ return false;
 }
 else {
 if(data.omitted !== undefined && ((data.links === undefined) && (missing3 = "links"))){
-validate183.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "omitted",
+validate182.errors = [{instancePath,keyword:"dependentRequired",params:{property: "omitted",
     missingProperty: missing3,
     depsCount: 1,
     deps: "links"}}];
@@ -8083,7 +6985,7 @@ return false;
 }
 else {
 if(data.link_sha256 !== undefined && ((data.links === undefined) && (missing3 = "links"))){
-validate183.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "link_sha256",
+validate182.errors = [{instancePath,keyword:"dependentRequired",params:{property: "link_sha256",
     missingProperty: missing3,
     depsCount: 1,
     deps: "links"}}];
@@ -8102,38 +7004,30 @@ return false;
 }
 }
 else {
-validate183.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate182.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate183.errors = vErrors;
+validate182.errors = vErrors;
 return errors === 0;
 }
-validate183.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate177(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate176(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate177.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.ok === undefined) && (missing0 = "ok")) || ((data.token === undefined) && (missing0 = "token"))) || ((data.tokenType === undefined) && (missing0 = "tokenType"))) || ((data.consumed === undefined) && (missing0 = "consumed"))){
-validate177.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate176.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "ok") || (key0 === "token")) || (key0 === "tokenType")) || (key0 === "issuedTokenType")) || (key0 === "consumed"))){
-validate177.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate176.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -8142,7 +7036,7 @@ if(_errs1 === errors){
 if(data.ok !== undefined){
 const _errs2 = errors;
 if(true !== data.ok){
-validate177.errors = [{instancePath:instancePath+"/ok",schemaPath:"#/properties/ok/const",keyword:"const",params:{allowedValue: true}}];
+validate176.errors = [{instancePath:instancePath+"/ok",keyword:"const",params:{allowedValue: true}}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -8158,14 +7052,14 @@ if(errors === _errs3){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if((((((((((((data1.iss === undefined) && (missing1 = "iss")) || ((data1.aud === undefined) && (missing1 = "aud"))) || ((data1.sub === undefined) && (missing1 = "sub"))) || ((data1.client_id === undefined) && (missing1 = "client_id"))) || ((data1.cnf === undefined) && (missing1 = "cnf"))) || ((data1.act === undefined) && (missing1 = "act"))) || ((data1.scope === undefined) && (missing1 = "scope"))) || ((data1.iat === undefined) && (missing1 = "iat"))) || ((data1.exp === undefined) && (missing1 = "exp"))) || ((data1.jti === undefined) && (missing1 = "jti"))) || ((data1["urn:transitive-proof:claim:deferred-binding"] === undefined) && (missing1 = "urn:transitive-proof:claim:deferred-binding"))){
-validate177.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/required",keyword:"required",params:{missingProperty: missing1}}];
+validate176.errors = [{instancePath:instancePath+"/token",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 const _errs5 = errors;
 for(const key1 in data1){
 if(!(func3.call(schema65.properties.token.properties, key1))){
-validate177.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
+validate176.errors = [{instancePath:instancePath+"/token",keyword:"additionalProperties",params:{additionalProperty: key1}}];
 return false;
 break;
 }
@@ -8174,7 +7068,7 @@ if(_errs5 === errors){
 if(data1.iss !== undefined){
 const _errs6 = errors;
 if(typeof data1.iss !== "string"){
-validate177.errors = [{instancePath:instancePath+"/token/iss",schemaPath:"#/properties/token/properties/iss/type",keyword:"type",params:{type: "string"}}];
+validate176.errors = [{instancePath:instancePath+"/token/iss",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs6 === errors;
@@ -8186,7 +7080,7 @@ if(valid1){
 if(data1.aud !== undefined){
 const _errs8 = errors;
 if(typeof data1.aud !== "string"){
-validate177.errors = [{instancePath:instancePath+"/token/aud",schemaPath:"#/properties/token/properties/aud/type",keyword:"type",params:{type: "string"}}];
+validate176.errors = [{instancePath:instancePath+"/token/aud",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs8 === errors;
@@ -8198,7 +7092,7 @@ if(valid1){
 if(data1.sub !== undefined){
 const _errs10 = errors;
 if(typeof data1.sub !== "string"){
-validate177.errors = [{instancePath:instancePath+"/token/sub",schemaPath:"#/properties/token/properties/sub/type",keyword:"type",params:{type: "string"}}];
+validate176.errors = [{instancePath:instancePath+"/token/sub",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs10 === errors;
@@ -8210,7 +7104,7 @@ if(valid1){
 if(data1.client_id !== undefined){
 const _errs12 = errors;
 if(typeof data1.client_id !== "string"){
-validate177.errors = [{instancePath:instancePath+"/token/client_id",schemaPath:"#/properties/token/properties/client_id/type",keyword:"type",params:{type: "string"}}];
+validate176.errors = [{instancePath:instancePath+"/token/client_id",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid1 = _errs12 === errors;
@@ -8221,7 +7115,7 @@ var valid1 = true;
 if(valid1){
 if(data1.cnf !== undefined){
 const _errs14 = errors;
-if(!(validate64(data1.cnf, {instancePath:instancePath+"/token/cnf",parentData:data1,parentDataProperty:"cnf",rootData,dynamicAnchors}))){
+if(!(validate64(data1.cnf, {instancePath:instancePath+"/token/cnf",parentData:data1,parentDataProperty:"cnf",rootData}))){
 vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
 errors = vErrors.length;
 }
@@ -8233,8 +7127,8 @@ var valid1 = true;
 if(valid1){
 if(data1.act !== undefined){
 const _errs15 = errors;
-if(!(validate179(data1.act, {instancePath:instancePath+"/token/act",parentData:data1,parentDataProperty:"act",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.errors);
+if(!(validate178(data1.act, {instancePath:instancePath+"/token/act",parentData:data1,parentDataProperty:"act",rootData}))){
+vErrors = vErrors === null ? validate178.errors : vErrors.concat(validate178.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs15 === errors;
@@ -8249,12 +7143,12 @@ const _errs16 = errors;
 if(errors === _errs16){
 if(typeof data8 === "string"){
 if(func1(data8) < 1){
-validate177.errors = [{instancePath:instancePath+"/token/scope",schemaPath:"#/properties/token/properties/scope/minLength",keyword:"minLength",params:{limit: 1}}];
+validate176.errors = [{instancePath:instancePath+"/token/scope",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 else {
-validate177.errors = [{instancePath:instancePath+"/token/scope",schemaPath:"#/properties/token/properties/scope/type",keyword:"type",params:{type: "string"}}];
+validate176.errors = [{instancePath:instancePath+"/token/scope",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -8266,8 +7160,8 @@ var valid1 = true;
 if(valid1){
 if(data1.iat !== undefined){
 const _errs18 = errors;
-if(!(validate168(data1.iat, {instancePath:instancePath+"/token/iat",parentData:data1,parentDataProperty:"iat",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
+if(!(validate167(data1.iat, {instancePath:instancePath+"/token/iat",parentData:data1,parentDataProperty:"iat",rootData}))){
+vErrors = vErrors === null ? validate167.errors : vErrors.concat(validate167.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs18 === errors;
@@ -8278,8 +7172,8 @@ var valid1 = true;
 if(valid1){
 if(data1.exp !== undefined){
 const _errs19 = errors;
-if(!(validate168(data1.exp, {instancePath:instancePath+"/token/exp",parentData:data1,parentDataProperty:"exp",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
+if(!(validate167(data1.exp, {instancePath:instancePath+"/token/exp",parentData:data1,parentDataProperty:"exp",rootData}))){
+vErrors = vErrors === null ? validate167.errors : vErrors.concat(validate167.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs19 === errors;
@@ -8291,7 +7185,7 @@ if(valid1){
 if(data1.jti !== undefined){
 const _errs20 = errors;
 if("any" !== data1.jti){
-validate177.errors = [{instancePath:instancePath+"/token/jti",schemaPath:"#/properties/token/properties/jti/const",keyword:"const",params:{allowedValue: "any"}}];
+validate176.errors = [{instancePath:instancePath+"/token/jti",keyword:"const",params:{allowedValue: "any"}}];
 return false;
 }
 var valid1 = _errs20 === errors;
@@ -8302,8 +7196,8 @@ var valid1 = true;
 if(valid1){
 if(data1["urn:transitive-proof:claim:deferred-binding"] !== undefined){
 const _errs21 = errors;
-if(!(validate183(data1["urn:transitive-proof:claim:deferred-binding"], {instancePath:instancePath+"/token/urn:transitive-proof:claim:deferred-binding",parentData:data1,parentDataProperty:"urn:transitive-proof:claim:deferred-binding",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate183.errors : vErrors.concat(validate183.errors);
+if(!(validate182(data1["urn:transitive-proof:claim:deferred-binding"], {instancePath:instancePath+"/token/urn:transitive-proof:claim:deferred-binding",parentData:data1,parentDataProperty:"urn:transitive-proof:claim:deferred-binding",rootData}))){
+vErrors = vErrors === null ? validate182.errors : vErrors.concat(validate182.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs21 === errors;
@@ -8325,7 +7219,7 @@ var valid1 = true;
 }
 }
 else {
-validate177.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "object"}}];
+validate176.errors = [{instancePath:instancePath+"/token",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -8339,7 +7233,7 @@ if(data.tokenType !== undefined){
 let data13 = data.tokenType;
 const _errs22 = errors;
 if(!((data13 === "DPoP") || (data13 === "Bearer"))){
-validate177.errors = [{instancePath:instancePath+"/tokenType",schemaPath:"#/properties/tokenType/enum",keyword:"enum",params:{allowedValues: schema65.properties.tokenType.enum}}];
+validate176.errors = [{instancePath:instancePath+"/tokenType",keyword:"enum",params:{allowedValues: schema65.properties.tokenType.enum}}];
 return false;
 }
 var valid0 = _errs22 === errors;
@@ -8351,7 +7245,7 @@ if(valid0){
 if(data.issuedTokenType !== undefined){
 const _errs23 = errors;
 if(typeof data.issuedTokenType !== "string"){
-validate177.errors = [{instancePath:instancePath+"/issuedTokenType",schemaPath:"#/properties/issuedTokenType/type",keyword:"type",params:{type: "string"}}];
+validate176.errors = [{instancePath:instancePath+"/issuedTokenType",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs23 === errors;
@@ -8366,7 +7260,7 @@ const _errs25 = errors;
 if(errors === _errs25){
 if(Array.isArray(data15)){
 if(data15.length < 2){
-validate177.errors = [{instancePath:instancePath+"/consumed",schemaPath:"#/properties/consumed/minItems",keyword:"minItems",params:{limit: 2}}];
+validate176.errors = [{instancePath:instancePath+"/consumed",keyword:"minItems",params:{limit: 2}}];
 return false;
 }
 else {
@@ -8374,8 +7268,8 @@ var valid2 = true;
 const len0 = data15.length;
 for(let i0=0; i0<len0; i0++){
 const _errs27 = errors;
-if(!(validate174(data15[i0], {instancePath:instancePath+"/consumed/" + i0,parentData:data15,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
+if(!(validate173(data15[i0], {instancePath:instancePath+"/consumed/" + i0,parentData:data15,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs27 === errors;
@@ -8386,7 +7280,7 @@ break;
 }
 }
 else {
-validate177.errors = [{instancePath:instancePath+"/consumed",schemaPath:"#/properties/consumed/type",keyword:"type",params:{type: "array"}}];
+validate176.errors = [{instancePath:instancePath+"/consumed",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -8403,41 +7297,33 @@ var valid0 = true;
 }
 }
 else {
-validate177.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate176.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate177.errors = vErrors;
+validate176.errors = vErrors;
 return errors === 0;
 }
-validate177.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema69 = {"type":"object","required":["ok","status","error","code","step","consumed"],"properties":{"ok":{"const":false},"status":{"enum":[400,401,500]},"error":{"type":"string","pattern":"^[a-z_]+$"},"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"step":{"type":"string","pattern":"^[0-9]+$"},"consumed":{"type":"array","items":{"$ref":"#/$defs/replayEntry"}}},"additionalProperties":false};
-const pattern30 = new RegExp("^[a-z_]+$", "u");
-const pattern32 = new RegExp("^[0-9]+$", "u");
+const pattern28 = new RegExp("^[a-z_]+$", "u");
+const pattern30 = new RegExp("^[0-9]+$", "u");
 
-function validate190(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate189(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate190.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((data.ok === undefined) && (missing0 = "ok")) || ((data.status === undefined) && (missing0 = "status"))) || ((data.error === undefined) && (missing0 = "error"))) || ((data.code === undefined) && (missing0 = "code"))) || ((data.step === undefined) && (missing0 = "step"))) || ((data.consumed === undefined) && (missing0 = "consumed"))){
-validate190.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate189.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((((key0 === "ok") || (key0 === "status")) || (key0 === "error")) || (key0 === "code")) || (key0 === "step")) || (key0 === "consumed"))){
-validate190.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate189.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -8446,7 +7332,7 @@ if(_errs1 === errors){
 if(data.ok !== undefined){
 const _errs2 = errors;
 if(false !== data.ok){
-validate190.errors = [{instancePath:instancePath+"/ok",schemaPath:"#/properties/ok/const",keyword:"const",params:{allowedValue: false}}];
+validate189.errors = [{instancePath:instancePath+"/ok",keyword:"const",params:{allowedValue: false}}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -8459,7 +7345,7 @@ if(data.status !== undefined){
 let data1 = data.status;
 const _errs3 = errors;
 if(!(((data1 === 400) || (data1 === 401)) || (data1 === 500))){
-validate190.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema69.properties.status.enum}}];
+validate189.errors = [{instancePath:instancePath+"/status",keyword:"enum",params:{allowedValues: schema69.properties.status.enum}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -8473,13 +7359,13 @@ let data2 = data.error;
 const _errs4 = errors;
 if(errors === _errs4){
 if(typeof data2 === "string"){
-if(!pattern30.test(data2)){
-validate190.errors = [{instancePath:instancePath+"/error",schemaPath:"#/properties/error/pattern",keyword:"pattern",params:{pattern: "^[a-z_]+$"}}];
+if(!pattern28.test(data2)){
+validate189.errors = [{instancePath:instancePath+"/error",keyword:"pattern",params:{pattern: "^[a-z_]+$"}}];
 return false;
 }
 }
 else {
-validate190.errors = [{instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "string"}}];
+validate189.errors = [{instancePath:instancePath+"/error",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -8495,12 +7381,12 @@ const _errs6 = errors;
 if(errors === _errs6){
 if(typeof data3 === "string"){
 if(!pattern12.test(data3)){
-validate190.errors = [{instancePath:instancePath+"/code",schemaPath:"#/properties/code/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9_]+$"}}];
+validate189.errors = [{instancePath:instancePath+"/code",keyword:"pattern",params:{pattern: "^[a-z0-9_]+$"}}];
 return false;
 }
 }
 else {
-validate190.errors = [{instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"}}];
+validate189.errors = [{instancePath:instancePath+"/code",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -8515,13 +7401,13 @@ let data4 = data.step;
 const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data4 === "string"){
-if(!pattern32.test(data4)){
-validate190.errors = [{instancePath:instancePath+"/step",schemaPath:"#/properties/step/pattern",keyword:"pattern",params:{pattern: "^[0-9]+$"}}];
+if(!pattern30.test(data4)){
+validate189.errors = [{instancePath:instancePath+"/step",keyword:"pattern",params:{pattern: "^[0-9]+$"}}];
 return false;
 }
 }
 else {
-validate190.errors = [{instancePath:instancePath+"/step",schemaPath:"#/properties/step/type",keyword:"type",params:{type: "string"}}];
+validate189.errors = [{instancePath:instancePath+"/step",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -8540,8 +7426,8 @@ var valid1 = true;
 const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
 const _errs12 = errors;
-if(!(validate174(data5[i0], {instancePath:instancePath+"/consumed/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
+if(!(validate173(data5[i0], {instancePath:instancePath+"/consumed/" + i0,parentData:data5,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs12 === errors;
@@ -8551,7 +7437,7 @@ break;
 }
 }
 else {
-validate190.errors = [{instancePath:instancePath+"/consumed",schemaPath:"#/properties/consumed/type",keyword:"type",params:{type: "array"}}];
+validate189.errors = [{instancePath:instancePath+"/consumed",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -8569,27 +7455,20 @@ var valid0 = true;
 }
 }
 else {
-validate190.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate189.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate190.errors = vErrors;
+validate189.errors = vErrors;
 return errors === 0;
 }
-validate190.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+const func0 = typeof func0Module.default === 'function' ? func0Module.default : func0Module.default.default;
 
-function validate162(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate161(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/as-vector.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate162.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 const _errs1 = errors;
 let valid0 = true;
 const _errs2 = errors;
@@ -8645,8 +7524,8 @@ if(errors === _errs7){
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2.disclosure !== undefined){
 const _errs9 = errors;
-if(!(validate163(data2.disclosure, {instancePath:instancePath+"/as/disclosure",parentData:data2,parentDataProperty:"disclosure",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate163.errors : vErrors.concat(validate163.errors);
+if(!(validate162(data2.disclosure, {instancePath:instancePath+"/as/disclosure",parentData:data2,parentDataProperty:"disclosure",rootData}))){
+vErrors = vErrors === null ? validate162.errors : vErrors.concat(validate162.errors);
 errors = vErrors.length;
 }
 var valid4 = _errs9 === errors;
@@ -8668,14 +7547,14 @@ const _errs12 = errors;
 if(errors === _errs12){
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.disclosure !== undefined){
-if(!(validate163(data5.disclosure, {instancePath:instancePath+"/as/resourceServers/" + i0+"/disclosure",parentData:data5,parentDataProperty:"disclosure",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate163.errors : vErrors.concat(validate163.errors);
+if(!(validate162(data5.disclosure, {instancePath:instancePath+"/as/resourceServers/" + i0+"/disclosure",parentData:data5,parentDataProperty:"disclosure",rootData}))){
+vErrors = vErrors === null ? validate162.errors : vErrors.concat(validate162.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-validate162.errors = [{instancePath:instancePath+"/as/resourceServers/" + i0,schemaPath:"#/then/properties/as/properties/resourceServers/items/type",keyword:"type",params:{type: "object"}}];
+validate161.errors = [{instancePath:instancePath+"/as/resourceServers/" + i0,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -8686,7 +7565,7 @@ break;
 }
 }
 else {
-validate162.errors = [{instancePath:instancePath+"/as/resourceServers",schemaPath:"#/then/properties/as/properties/resourceServers/type",keyword:"type",params:{type: "array"}}];
+validate161.errors = [{instancePath:instancePath+"/as/resourceServers",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -8698,7 +7577,7 @@ var valid4 = true;
 }
 }
 else {
-validate162.errors = [{instancePath:instancePath+"/as",schemaPath:"#/then/properties/as/type",keyword:"type",params:{type: "object"}}];
+validate161.errors = [{instancePath:instancePath+"/as",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -8706,14 +7585,9 @@ return false;
 }
 var _valid0 = _errs6 === errors;
 valid0 = _valid0;
-if(valid0){
-var props0 = {};
-props0.as = true;
-props0.expected = true;
-}
 }
 if(!valid0){
-const err2 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: "then"}};
+const err2 = {instancePath,keyword:"if",params:{failingKeyword: "then"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -8721,21 +7595,21 @@ else {
 vErrors.push(err2);
 }
 errors++;
-validate162.errors = vErrors;
+validate161.errors = vErrors;
 return false;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((((((((data.formatVersion === undefined) && (missing0 = "formatVersion")) || ((data.id === undefined) && (missing0 = "id"))) || ((data.description === undefined) && (missing0 = "description"))) || ((data.spec === undefined) && (missing0 = "spec"))) || ((data.deterministic === undefined) && (missing0 = "deterministic"))) || ((data.request === undefined) && (missing0 = "request"))) || ((data.as === undefined) && (missing0 = "as"))) || ((data.expected === undefined) && (missing0 = "expected"))) || ((data.testKeys === undefined) && (missing0 = "testKeys"))){
-validate162.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate161.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs15 = errors;
 for(const key0 in data){
 if(!(func3.call(schema59.properties, key0))){
-validate162.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate161.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -8744,7 +7618,7 @@ if(_errs15 === errors){
 if(data.formatVersion !== undefined){
 const _errs16 = errors;
 if(1 !== data.formatVersion){
-validate162.errors = [{instancePath:instancePath+"/formatVersion",schemaPath:"#/properties/formatVersion/const",keyword:"const",params:{allowedValue: 1}}];
+validate161.errors = [{instancePath:instancePath+"/formatVersion",keyword:"const",params:{allowedValue: 1}}];
 return false;
 }
 var valid7 = _errs16 === errors;
@@ -8755,8 +7629,8 @@ var valid7 = true;
 if(valid7){
 if(data.id !== undefined){
 const _errs17 = errors;
-if(!(validate166(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate166.errors : vErrors.concat(validate166.errors);
+if(!(validate165(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData}))){
+vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
 errors = vErrors.length;
 }
 var valid7 = _errs17 === errors;
@@ -8771,12 +7645,12 @@ const _errs18 = errors;
 if(errors === _errs18){
 if(typeof data9 === "string"){
 if(func1(data9) < 1){
-validate162.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/minLength",keyword:"minLength",params:{limit: 1}}];
+validate161.errors = [{instancePath:instancePath+"/description",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 else {
-validate162.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
+validate161.errors = [{instancePath:instancePath+"/description",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -8792,12 +7666,12 @@ const _errs20 = errors;
 if(errors === _errs20){
 if(typeof data10 === "string"){
 if(func1(data10) < 1){
-validate162.errors = [{instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/minLength",keyword:"minLength",params:{limit: 1}}];
+validate161.errors = [{instancePath:instancePath+"/spec",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 else {
-validate162.errors = [{instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "string"}}];
+validate161.errors = [{instancePath:instancePath+"/spec",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -8810,7 +7684,7 @@ if(valid7){
 if(data.deterministic !== undefined){
 const _errs22 = errors;
 if(typeof data.deterministic !== "boolean"){
-validate162.errors = [{instancePath:instancePath+"/deterministic",schemaPath:"#/properties/deterministic/type",keyword:"type",params:{type: "boolean"}}];
+validate161.errors = [{instancePath:instancePath+"/deterministic",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid7 = _errs22 === errors;
@@ -8826,14 +7700,14 @@ if(errors === _errs24){
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 let missing1;
 if((((data12.parameters === undefined) && (missing1 = "parameters")) || ((data12.client === undefined) && (missing1 = "client"))) || ((data12.now === undefined) && (missing1 = "now"))){
-validate162.errors = [{instancePath:instancePath+"/request",schemaPath:"#/properties/request/required",keyword:"required",params:{missingProperty: missing1}}];
+validate161.errors = [{instancePath:instancePath+"/request",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 const _errs26 = errors;
 for(const key1 in data12){
 if(!((((key1 === "parameters") || (key1 === "client")) || (key1 === "dpop")) || (key1 === "now"))){
-validate162.errors = [{instancePath:instancePath+"/request",schemaPath:"#/properties/request/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
+validate161.errors = [{instancePath:instancePath+"/request",keyword:"additionalProperties",params:{additionalProperty: key1}}];
 return false;
 break;
 }
@@ -8845,7 +7719,7 @@ const _errs27 = errors;
 if(errors === _errs27){
 if(Array.isArray(data13)){
 if(data13.length > 200){
-validate162.errors = [{instancePath:instancePath+"/request/parameters",schemaPath:"#/properties/request/properties/parameters/maxItems",keyword:"maxItems",params:{limit: 200}}];
+validate161.errors = [{instancePath:instancePath+"/request/parameters",keyword:"maxItems",params:{limit: 200}}];
 return false;
 }
 else {
@@ -8857,12 +7731,12 @@ const _errs29 = errors;
 if(errors === _errs29){
 if(Array.isArray(data14)){
 if(data14.length > 2){
-validate162.errors = [{instancePath:instancePath+"/request/parameters/" + i1,schemaPath:"#/properties/request/properties/parameters/items/maxItems",keyword:"maxItems",params:{limit: 2}}];
+validate161.errors = [{instancePath:instancePath+"/request/parameters/" + i1,keyword:"maxItems",params:{limit: 2}}];
 return false;
 }
 else {
 if(data14.length < 2){
-validate162.errors = [{instancePath:instancePath+"/request/parameters/" + i1,schemaPath:"#/properties/request/properties/parameters/items/minItems",keyword:"minItems",params:{limit: 2}}];
+validate161.errors = [{instancePath:instancePath+"/request/parameters/" + i1,keyword:"minItems",params:{limit: 2}}];
 return false;
 }
 else {
@@ -8870,7 +7744,7 @@ const len2 = data14.length;
 if(len2 > 0){
 const _errs31 = errors;
 if(typeof data14[0] !== "string"){
-validate162.errors = [{instancePath:instancePath+"/request/parameters/" + i1+"/0",schemaPath:"#/properties/request/properties/parameters/items/prefixItems/0/type",keyword:"type",params:{type: "string"}}];
+validate161.errors = [{instancePath:instancePath+"/request/parameters/" + i1+"/0",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid10 = _errs31 === errors;
@@ -8879,7 +7753,7 @@ if(valid10){
 if(len2 > 1){
 const _errs33 = errors;
 if(typeof data14[1] !== "string"){
-validate162.errors = [{instancePath:instancePath+"/request/parameters/" + i1+"/1",schemaPath:"#/properties/request/properties/parameters/items/prefixItems/1/type",keyword:"type",params:{type: "string"}}];
+validate161.errors = [{instancePath:instancePath+"/request/parameters/" + i1+"/1",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid10 = _errs33 === errors;
@@ -8889,7 +7763,7 @@ var valid10 = _errs33 === errors;
 }
 }
 else {
-validate162.errors = [{instancePath:instancePath+"/request/parameters/" + i1,schemaPath:"#/properties/request/properties/parameters/items/type",keyword:"type",params:{type: "array"}}];
+validate161.errors = [{instancePath:instancePath+"/request/parameters/" + i1,keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -8901,7 +7775,7 @@ break;
 }
 }
 else {
-validate162.errors = [{instancePath:instancePath+"/request/parameters",schemaPath:"#/properties/request/properties/parameters/type",keyword:"type",params:{type: "array"}}];
+validate161.errors = [{instancePath:instancePath+"/request/parameters",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -8919,7 +7793,7 @@ let valid11 = false;
 let passing0 = null;
 const _errs37 = errors;
 if(data17 !== null){
-const err3 = {instancePath:instancePath+"/request/client",schemaPath:"#/properties/request/properties/client/oneOf/0/type",keyword:"type",params:{type: "null"}};
+const err3 = {instancePath:instancePath+"/request/client",keyword:"type",params:{type: "null"}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -8938,7 +7812,7 @@ if(errors === _errs39){
 if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
 let missing2;
 if((data17.id === undefined) && (missing2 = "id")){
-const err4 = {instancePath:instancePath+"/request/client",schemaPath:"#/properties/request/properties/client/oneOf/1/required",keyword:"required",params:{missingProperty: missing2}};
+const err4 = {instancePath:instancePath+"/request/client",keyword:"required",params:{missingProperty: missing2}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -8951,7 +7825,7 @@ else {
 const _errs41 = errors;
 for(const key2 in data17){
 if(!(((key2 === "id") || (key2 === "jkt")) || (key2 === "x5t#S256"))){
-const err5 = {instancePath:instancePath+"/request/client",schemaPath:"#/properties/request/properties/client/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
+const err5 = {instancePath:instancePath+"/request/client",keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -8969,7 +7843,7 @@ const _errs42 = errors;
 if(errors === _errs42){
 if(typeof data18 === "string"){
 if(func1(data18) < 1){
-const err6 = {instancePath:instancePath+"/request/client/id",schemaPath:"#/properties/request/properties/client/oneOf/1/properties/id/minLength",keyword:"minLength",params:{limit: 1}};
+const err6 = {instancePath:instancePath+"/request/client/id",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -8980,7 +7854,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/request/client/id",schemaPath:"#/properties/request/properties/client/oneOf/1/properties/id/type",keyword:"type",params:{type: "string"}};
+const err7 = {instancePath:instancePath+"/request/client/id",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -8999,7 +7873,7 @@ if(valid12){
 if(data17.jkt !== undefined){
 const _errs44 = errors;
 if(typeof data17.jkt !== "string"){
-const err8 = {instancePath:instancePath+"/request/client/jkt",schemaPath:"#/properties/request/properties/client/oneOf/1/properties/jkt/type",keyword:"type",params:{type: "string"}};
+const err8 = {instancePath:instancePath+"/request/client/jkt",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -9017,7 +7891,7 @@ if(valid12){
 if(data17["x5t#S256"] !== undefined){
 const _errs46 = errors;
 if(typeof data17["x5t#S256"] !== "string"){
-const err9 = {instancePath:instancePath+"/request/client/x5t#S256",schemaPath:"#/properties/request/properties/client/oneOf/1/properties/x5t%23S256/type",keyword:"type",params:{type: "string"}};
+const err9 = {instancePath:instancePath+"/request/client/x5t#S256",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -9037,7 +7911,7 @@ var valid12 = true;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/request/client",schemaPath:"#/properties/request/properties/client/oneOf/1/type",keyword:"type",params:{type: "object"}};
+const err10 = {instancePath:instancePath+"/request/client",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -9059,7 +7933,7 @@ passing0 = 1;
 }
 }
 if(!valid11){
-const err11 = {instancePath:instancePath+"/request/client",schemaPath:"#/properties/request/properties/client/oneOf",keyword:"oneOf",params:{passingSchemas: passing0}};
+const err11 = {instancePath:instancePath+"/request/client",keyword:"oneOf",params:{passingSchemas: passing0}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -9067,7 +7941,7 @@ else {
 vErrors.push(err11);
 }
 errors++;
-validate162.errors = vErrors;
+validate161.errors = vErrors;
 return false;
 }
 else {
@@ -9090,7 +7964,7 @@ if(valid8){
 if(data12.dpop !== undefined){
 const _errs48 = errors;
 if(typeof data12.dpop !== "string"){
-validate162.errors = [{instancePath:instancePath+"/request/dpop",schemaPath:"#/properties/request/properties/dpop/type",keyword:"type",params:{type: "string"}}];
+validate161.errors = [{instancePath:instancePath+"/request/dpop",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid8 = _errs48 === errors;
@@ -9101,8 +7975,8 @@ var valid8 = true;
 if(valid8){
 if(data12.now !== undefined){
 const _errs50 = errors;
-if(!(validate168(data12.now, {instancePath:instancePath+"/request/now",parentData:data12,parentDataProperty:"now",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
+if(!(validate167(data12.now, {instancePath:instancePath+"/request/now",parentData:data12,parentDataProperty:"now",rootData}))){
+vErrors = vErrors === null ? validate167.errors : vErrors.concat(validate167.errors);
 errors = vErrors.length;
 }
 var valid8 = _errs50 === errors;
@@ -9117,7 +7991,7 @@ var valid8 = true;
 }
 }
 else {
-validate162.errors = [{instancePath:instancePath+"/request",schemaPath:"#/properties/request/type",keyword:"type",params:{type: "object"}}];
+validate161.errors = [{instancePath:instancePath+"/request",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -9134,14 +8008,14 @@ if(errors === _errs51){
 if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
 let missing3;
 if((((((((data23.issuer === undefined) && (missing3 = "issuer")) || ((data23.trust === undefined) && (missing3 = "trust"))) || ((data23.profiles === undefined) && (missing3 = "profiles"))) || ((data23.requireRequesterKey === undefined) && (missing3 = "requireRequesterKey"))) || ((data23.replayPolicy === undefined) && (missing3 = "replayPolicy"))) || ((data23.confirmation === undefined) && (missing3 = "confirmation"))) || ((data23.resourceServers === undefined) && (missing3 = "resourceServers"))){
-validate162.errors = [{instancePath:instancePath+"/as",schemaPath:"#/properties/as/required",keyword:"required",params:{missingProperty: missing3}}];
+validate161.errors = [{instancePath:instancePath+"/as",keyword:"required",params:{missingProperty: missing3}}];
 return false;
 }
 else {
 const _errs53 = errors;
 for(const key3 in data23){
 if(!(func3.call(schema59.properties.as.properties, key3))){
-validate162.errors = [{instancePath:instancePath+"/as",schemaPath:"#/properties/as/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}}];
+validate161.errors = [{instancePath:instancePath+"/as",keyword:"additionalProperties",params:{additionalProperty: key3}}];
 return false;
 break;
 }
@@ -9153,12 +8027,12 @@ const _errs54 = errors;
 if(errors === _errs54){
 if(typeof data24 === "string"){
 if(func1(data24) < 1){
-validate162.errors = [{instancePath:instancePath+"/as/issuer",schemaPath:"#/properties/as/properties/issuer/minLength",keyword:"minLength",params:{limit: 1}}];
+validate161.errors = [{instancePath:instancePath+"/as/issuer",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 else {
-validate162.errors = [{instancePath:instancePath+"/as/issuer",schemaPath:"#/properties/as/properties/issuer/type",keyword:"type",params:{type: "string"}}];
+validate161.errors = [{instancePath:instancePath+"/as/issuer",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -9170,7 +8044,7 @@ var valid13 = true;
 if(valid13){
 if(data23.trust !== undefined){
 const _errs56 = errors;
-if(!(validate99(data23.trust, {instancePath:instancePath+"/as/trust",parentData:data23,parentDataProperty:"trust",rootData,dynamicAnchors}))){
+if(!(validate99(data23.trust, {instancePath:instancePath+"/as/trust",parentData:data23,parentDataProperty:"trust",rootData}))){
 vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
 errors = vErrors.length;
 }
@@ -9186,7 +8060,7 @@ const _errs57 = errors;
 if(errors === _errs57){
 if(Array.isArray(data26)){
 if(data26.length < 1){
-validate162.errors = [{instancePath:instancePath+"/as/profiles",schemaPath:"#/properties/as/properties/profiles/minItems",keyword:"minItems",params:{limit: 1}}];
+validate161.errors = [{instancePath:instancePath+"/as/profiles",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
@@ -9196,7 +8070,7 @@ for(let i2=0; i2<len3; i2++){
 let data27 = data26[i2];
 const _errs59 = errors;
 if(!(((data27 === "grant") || (data27 === "client_credentials")) || (data27 === "token_exchange"))){
-validate162.errors = [{instancePath:instancePath+"/as/profiles/" + i2,schemaPath:"#/properties/as/properties/profiles/items/enum",keyword:"enum",params:{allowedValues: schema59.properties.as.properties.profiles.items.enum}}];
+validate161.errors = [{instancePath:instancePath+"/as/profiles/" + i2,keyword:"enum",params:{allowedValues: schema59.properties.as.properties.profiles.items.enum}}];
 return false;
 }
 var valid14 = _errs59 === errors;
@@ -9212,7 +8086,7 @@ outer0:
 for(;i3--;){
 for(j0 = i3; j0--;){
 if(func0(data26[i3], data26[j0])){
-validate162.errors = [{instancePath:instancePath+"/as/profiles",schemaPath:"#/properties/as/properties/profiles/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j0}}];
+validate161.errors = [{instancePath:instancePath+"/as/profiles",keyword:"uniqueItems",params:{i: i3, j: j0}}];
 return false;
 break outer0;
 }
@@ -9223,7 +8097,7 @@ break outer0;
 }
 }
 else {
-validate162.errors = [{instancePath:instancePath+"/as/profiles",schemaPath:"#/properties/as/properties/profiles/type",keyword:"type",params:{type: "array"}}];
+validate161.errors = [{instancePath:instancePath+"/as/profiles",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -9236,7 +8110,7 @@ if(valid13){
 if(data23.requireRequesterKey !== undefined){
 const _errs60 = errors;
 if(typeof data23.requireRequesterKey !== "boolean"){
-validate162.errors = [{instancePath:instancePath+"/as/requireRequesterKey",schemaPath:"#/properties/as/properties/requireRequesterKey/type",keyword:"type",params:{type: "boolean"}}];
+validate161.errors = [{instancePath:instancePath+"/as/requireRequesterKey",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid13 = _errs60 === errors;
@@ -9249,7 +8123,7 @@ if(data23.replayPolicy !== undefined){
 let data29 = data23.replayPolicy;
 const _errs62 = errors;
 if(!((data29 === "last-link") || (data29 === "every-link"))){
-validate162.errors = [{instancePath:instancePath+"/as/replayPolicy",schemaPath:"#/properties/as/properties/replayPolicy/enum",keyword:"enum",params:{allowedValues: schema59.properties.as.properties.replayPolicy.enum}}];
+validate161.errors = [{instancePath:instancePath+"/as/replayPolicy",keyword:"enum",params:{allowedValues: schema59.properties.as.properties.replayPolicy.enum}}];
 return false;
 }
 var valid13 = _errs62 === errors;
@@ -9262,7 +8136,7 @@ if(data23.confirmation !== undefined){
 let data30 = data23.confirmation;
 const _errs63 = errors;
 if(!((data30 === "tmb") || (data30 === "jkt"))){
-validate162.errors = [{instancePath:instancePath+"/as/confirmation",schemaPath:"#/properties/as/properties/confirmation/enum",keyword:"enum",params:{allowedValues: schema59.properties.as.properties.confirmation.enum}}];
+validate161.errors = [{instancePath:instancePath+"/as/confirmation",keyword:"enum",params:{allowedValues: schema59.properties.as.properties.confirmation.enum}}];
 return false;
 }
 var valid13 = _errs63 === errors;
@@ -9285,14 +8159,14 @@ if(errors === _errs66){
 if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
 let missing4;
 if((data32.identifier === undefined) && (missing4 = "identifier")){
-validate162.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4,schemaPath:"#/properties/as/properties/resourceServers/items/required",keyword:"required",params:{missingProperty: missing4}}];
+validate161.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4,keyword:"required",params:{missingProperty: missing4}}];
 return false;
 }
 else {
 const _errs68 = errors;
 for(const key4 in data32){
 if(!(((((key4 === "identifier") || (key4 === "audience")) || (key4 === "scope")) || (key4 === "accessTokenTTL")) || (key4 === "disclosure"))){
-validate162.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4,schemaPath:"#/properties/as/properties/resourceServers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}}];
+validate161.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4,keyword:"additionalProperties",params:{additionalProperty: key4}}];
 return false;
 break;
 }
@@ -9304,12 +8178,12 @@ const _errs69 = errors;
 if(errors === _errs69){
 if(typeof data33 === "string"){
 if(func1(data33) < 1){
-validate162.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4+"/identifier",schemaPath:"#/properties/as/properties/resourceServers/items/properties/identifier/minLength",keyword:"minLength",params:{limit: 1}}];
+validate161.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4+"/identifier",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 else {
-validate162.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4+"/identifier",schemaPath:"#/properties/as/properties/resourceServers/items/properties/identifier/type",keyword:"type",params:{type: "string"}}];
+validate161.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4+"/identifier",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -9325,12 +8199,12 @@ const _errs71 = errors;
 if(errors === _errs71){
 if(typeof data34 === "string"){
 if(func1(data34) < 1){
-validate162.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4+"/audience",schemaPath:"#/properties/as/properties/resourceServers/items/properties/audience/minLength",keyword:"minLength",params:{limit: 1}}];
+validate161.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4+"/audience",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 }
 else {
-validate162.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4+"/audience",schemaPath:"#/properties/as/properties/resourceServers/items/properties/audience/type",keyword:"type",params:{type: "string"}}];
+validate161.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4+"/audience",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -9343,7 +8217,7 @@ if(valid17){
 if(data32.scope !== undefined){
 const _errs73 = errors;
 if(typeof data32.scope !== "string"){
-validate162.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4+"/scope",schemaPath:"#/properties/as/properties/resourceServers/items/properties/scope/type",keyword:"type",params:{type: "string"}}];
+validate161.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4+"/scope",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid17 = _errs73 === errors;
@@ -9356,13 +8230,13 @@ if(data32.accessTokenTTL !== undefined){
 let data36 = data32.accessTokenTTL;
 const _errs75 = errors;
 if(!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))){
-validate162.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4+"/accessTokenTTL",schemaPath:"#/properties/as/properties/resourceServers/items/properties/accessTokenTTL/type",keyword:"type",params:{type: "integer"}}];
+validate161.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4+"/accessTokenTTL",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs75){
 if((typeof data36 == "number") && (isFinite(data36))){
 if(data36 < 1 || isNaN(data36)){
-validate162.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4+"/accessTokenTTL",schemaPath:"#/properties/as/properties/resourceServers/items/properties/accessTokenTTL/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate161.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4+"/accessTokenTTL",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
@@ -9375,8 +8249,8 @@ var valid17 = true;
 if(valid17){
 if(data32.disclosure !== undefined){
 const _errs77 = errors;
-if(!(validate171(data32.disclosure, {instancePath:instancePath+"/as/resourceServers/" + i4+"/disclosure",parentData:data32,parentDataProperty:"disclosure",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate171.errors : vErrors.concat(validate171.errors);
+if(!(validate170(data32.disclosure, {instancePath:instancePath+"/as/resourceServers/" + i4+"/disclosure",parentData:data32,parentDataProperty:"disclosure",rootData}))){
+vErrors = vErrors === null ? validate170.errors : vErrors.concat(validate170.errors);
 errors = vErrors.length;
 }
 var valid17 = _errs77 === errors;
@@ -9392,7 +8266,7 @@ var valid17 = true;
 }
 }
 else {
-validate162.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4,schemaPath:"#/properties/as/properties/resourceServers/items/type",keyword:"type",params:{type: "object"}}];
+validate161.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -9403,7 +8277,7 @@ break;
 }
 }
 else {
-validate162.errors = [{instancePath:instancePath+"/as/resourceServers",schemaPath:"#/properties/as/properties/resourceServers/type",keyword:"type",params:{type: "array"}}];
+validate161.errors = [{instancePath:instancePath+"/as/resourceServers",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -9416,7 +8290,7 @@ if(valid13){
 if(data23.defaultResource !== undefined){
 const _errs78 = errors;
 if(typeof data23.defaultResource !== "string"){
-validate162.errors = [{instancePath:instancePath+"/as/defaultResource",schemaPath:"#/properties/as/properties/defaultResource/type",keyword:"type",params:{type: "string"}}];
+validate161.errors = [{instancePath:instancePath+"/as/defaultResource",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid13 = _errs78 === errors;
@@ -9427,8 +8301,8 @@ var valid13 = true;
 if(valid13){
 if(data23.disclosure !== undefined){
 const _errs80 = errors;
-if(!(validate171(data23.disclosure, {instancePath:instancePath+"/as/disclosure",parentData:data23,parentDataProperty:"disclosure",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate171.errors : vErrors.concat(validate171.errors);
+if(!(validate170(data23.disclosure, {instancePath:instancePath+"/as/disclosure",parentData:data23,parentDataProperty:"disclosure",rootData}))){
+vErrors = vErrors === null ? validate170.errors : vErrors.concat(validate170.errors);
 errors = vErrors.length;
 }
 var valid13 = _errs80 === errors;
@@ -9448,7 +8322,7 @@ var valid13 = true;
 }
 }
 else {
-validate162.errors = [{instancePath:instancePath+"/as",schemaPath:"#/properties/as/type",keyword:"type",params:{type: "object"}}];
+validate161.errors = [{instancePath:instancePath+"/as",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -9467,8 +8341,8 @@ var valid18 = true;
 const len5 = data40.length;
 for(let i5=0; i5<len5; i5++){
 const _errs83 = errors;
-if(!(validate174(data40[i5], {instancePath:instancePath+"/replayStore/" + i5,parentData:data40,parentDataProperty:i5,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
+if(!(validate173(data40[i5], {instancePath:instancePath+"/replayStore/" + i5,parentData:data40,parentDataProperty:i5,rootData}))){
+vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
 errors = vErrors.length;
 }
 var valid18 = _errs83 === errors;
@@ -9478,7 +8352,7 @@ break;
 }
 }
 else {
-validate162.errors = [{instancePath:instancePath+"/replayStore",schemaPath:"#/properties/replayStore/type",keyword:"type",params:{type: "array"}}];
+validate161.errors = [{instancePath:instancePath+"/replayStore",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -9496,7 +8370,7 @@ if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
 const _errs86 = errors;
 for(const key5 in data42){
 if(!((key5 === "compact") || (key5 === "links"))){
-validate162.errors = [{instancePath:instancePath+"/chain",schemaPath:"#/properties/chain/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5}}];
+validate161.errors = [{instancePath:instancePath+"/chain",keyword:"additionalProperties",params:{additionalProperty: key5}}];
 return false;
 break;
 }
@@ -9505,7 +8379,7 @@ if(_errs86 === errors){
 if(data42.compact !== undefined){
 const _errs87 = errors;
 if(typeof data42.compact !== "string"){
-validate162.errors = [{instancePath:instancePath+"/chain/compact",schemaPath:"#/properties/chain/properties/compact/type",keyword:"type",params:{type: "string"}}];
+validate161.errors = [{instancePath:instancePath+"/chain/compact",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid19 = _errs87 === errors;
@@ -9528,14 +8402,14 @@ if(errors === _errs91){
 if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
 let missing5;
 if(((data45.header === undefined) && (missing5 = "header")) || ((data45.claims === undefined) && (missing5 = "claims"))){
-validate162.errors = [{instancePath:instancePath+"/chain/links/" + i6,schemaPath:"#/properties/chain/properties/links/items/required",keyword:"required",params:{missingProperty: missing5}}];
+validate161.errors = [{instancePath:instancePath+"/chain/links/" + i6,keyword:"required",params:{missingProperty: missing5}}];
 return false;
 }
 else {
 const _errs93 = errors;
 for(const key6 in data45){
 if(!((((key6 === "signer") || (key6 === "note")) || (key6 === "header")) || (key6 === "claims"))){
-validate162.errors = [{instancePath:instancePath+"/chain/links/" + i6,schemaPath:"#/properties/chain/properties/links/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6}}];
+validate161.errors = [{instancePath:instancePath+"/chain/links/" + i6,keyword:"additionalProperties",params:{additionalProperty: key6}}];
 return false;
 break;
 }
@@ -9544,7 +8418,7 @@ if(_errs93 === errors){
 if(data45.signer !== undefined){
 const _errs94 = errors;
 if(typeof data45.signer !== "string"){
-validate162.errors = [{instancePath:instancePath+"/chain/links/" + i6+"/signer",schemaPath:"#/properties/chain/properties/links/items/properties/signer/type",keyword:"type",params:{type: "string"}}];
+validate161.errors = [{instancePath:instancePath+"/chain/links/" + i6+"/signer",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid21 = _errs94 === errors;
@@ -9556,7 +8430,7 @@ if(valid21){
 if(data45.note !== undefined){
 const _errs96 = errors;
 if(typeof data45.note !== "string"){
-validate162.errors = [{instancePath:instancePath+"/chain/links/" + i6+"/note",schemaPath:"#/properties/chain/properties/links/items/properties/note/type",keyword:"type",params:{type: "string"}}];
+validate161.errors = [{instancePath:instancePath+"/chain/links/" + i6+"/note",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid21 = _errs96 === errors;
@@ -9569,7 +8443,7 @@ if(data45.header !== undefined){
 let data48 = data45.header;
 const _errs98 = errors;
 if(!(data48 && typeof data48 == "object" && !Array.isArray(data48))){
-validate162.errors = [{instancePath:instancePath+"/chain/links/" + i6+"/header",schemaPath:"#/properties/chain/properties/links/items/properties/header/type",keyword:"type",params:{type: "object"}}];
+validate161.errors = [{instancePath:instancePath+"/chain/links/" + i6+"/header",keyword:"type",params:{type: "object"}}];
 return false;
 }
 var valid21 = _errs98 === errors;
@@ -9582,7 +8456,7 @@ if(data45.claims !== undefined){
 let data49 = data45.claims;
 const _errs100 = errors;
 if(!(data49 && typeof data49 == "object" && !Array.isArray(data49))){
-validate162.errors = [{instancePath:instancePath+"/chain/links/" + i6+"/claims",schemaPath:"#/properties/chain/properties/links/items/properties/claims/type",keyword:"type",params:{type: "object"}}];
+validate161.errors = [{instancePath:instancePath+"/chain/links/" + i6+"/claims",keyword:"type",params:{type: "object"}}];
 return false;
 }
 var valid21 = _errs100 === errors;
@@ -9597,7 +8471,7 @@ var valid21 = true;
 }
 }
 else {
-validate162.errors = [{instancePath:instancePath+"/chain/links/" + i6,schemaPath:"#/properties/chain/properties/links/items/type",keyword:"type",params:{type: "object"}}];
+validate161.errors = [{instancePath:instancePath+"/chain/links/" + i6,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -9608,7 +8482,7 @@ break;
 }
 }
 else {
-validate162.errors = [{instancePath:instancePath+"/chain/links",schemaPath:"#/properties/chain/properties/links/type",keyword:"type",params:{type: "array"}}];
+validate161.errors = [{instancePath:instancePath+"/chain/links",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -9621,7 +8495,7 @@ var valid19 = true;
 }
 }
 else {
-validate162.errors = [{instancePath:instancePath+"/chain",schemaPath:"#/properties/chain/type",keyword:"type",params:{type: "object"}}];
+validate161.errors = [{instancePath:instancePath+"/chain",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -9638,19 +8512,18 @@ const _errs103 = errors;
 let valid22 = false;
 let passing1 = null;
 const _errs104 = errors;
-if(!(validate177(data50, {instancePath:instancePath+"/expected",parentData:data,parentDataProperty:"expected",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate177.errors : vErrors.concat(validate177.errors);
+if(!(validate176(data50, {instancePath:instancePath+"/expected",parentData:data,parentDataProperty:"expected",rootData}))){
+vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
 errors = vErrors.length;
 }
 var _valid2 = _errs104 === errors;
 if(_valid2){
 valid22 = true;
 passing1 = 0;
-var props2 = true;
 }
 const _errs105 = errors;
-if(!(validate190(data50, {instancePath:instancePath+"/expected",parentData:data,parentDataProperty:"expected",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate190.errors : vErrors.concat(validate190.errors);
+if(!(validate189(data50, {instancePath:instancePath+"/expected",parentData:data,parentDataProperty:"expected",rootData}))){
+vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
 var _valid2 = _errs105 === errors;
@@ -9662,13 +8535,10 @@ else {
 if(_valid2){
 valid22 = true;
 passing1 = 1;
-if(props2 !== true){
-props2 = true;
-}
 }
 }
 if(!valid22){
-const err12 = {instancePath:instancePath+"/expected",schemaPath:"#/properties/expected/oneOf",keyword:"oneOf",params:{passingSchemas: passing1}};
+const err12 = {instancePath:instancePath+"/expected",keyword:"oneOf",params:{passingSchemas: passing1}};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -9676,7 +8546,7 @@ else {
 vErrors.push(err12);
 }
 errors++;
-validate162.errors = vErrors;
+validate161.errors = vErrors;
 return false;
 }
 else {
@@ -9703,14 +8573,14 @@ if(errors === _errs106){
 if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
 let missing6;
 if(((data51.warning === undefined) && (missing6 = "warning")) || ((data51.keys === undefined) && (missing6 = "keys"))){
-validate162.errors = [{instancePath:instancePath+"/testKeys",schemaPath:"#/properties/testKeys/required",keyword:"required",params:{missingProperty: missing6}}];
+validate161.errors = [{instancePath:instancePath+"/testKeys",keyword:"required",params:{missingProperty: missing6}}];
 return false;
 }
 else {
 const _errs108 = errors;
 for(const key7 in data51){
 if(!((key7 === "warning") || (key7 === "keys"))){
-validate162.errors = [{instancePath:instancePath+"/testKeys",schemaPath:"#/properties/testKeys/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7}}];
+validate161.errors = [{instancePath:instancePath+"/testKeys",keyword:"additionalProperties",params:{additionalProperty: key7}}];
 return false;
 break;
 }
@@ -9719,7 +8589,7 @@ if(_errs108 === errors){
 if(data51.warning !== undefined){
 const _errs109 = errors;
 if("TEST KEYS — NEVER USE" !== data51.warning){
-validate162.errors = [{instancePath:instancePath+"/testKeys/warning",schemaPath:"#/properties/testKeys/properties/warning/const",keyword:"const",params:{allowedValue: "TEST KEYS — NEVER USE"}}];
+validate161.errors = [{instancePath:instancePath+"/testKeys/warning",keyword:"const",params:{allowedValue: "TEST KEYS — NEVER USE"}}];
 return false;
 }
 var valid23 = _errs109 === errors;
@@ -9740,12 +8610,12 @@ if(errors === _errs113){
 if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
 let missing7;
 if(((data54.kty === undefined) && (missing7 = "kty")) || ((data54.d === undefined) && (missing7 = "d"))){
-validate162.errors = [{instancePath:instancePath+"/testKeys/keys/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/testKeys/properties/keys/additionalProperties/required",keyword:"required",params:{missingProperty: missing7}}];
+validate161.errors = [{instancePath:instancePath+"/testKeys/keys/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"required",params:{missingProperty: missing7}}];
 return false;
 }
 }
 else {
-validate162.errors = [{instancePath:instancePath+"/testKeys/keys/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/testKeys/properties/keys/additionalProperties/type",keyword:"type",params:{type: "object"}}];
+validate161.errors = [{instancePath:instancePath+"/testKeys/keys/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -9756,7 +8626,7 @@ break;
 }
 }
 else {
-validate162.errors = [{instancePath:instancePath+"/testKeys/keys",schemaPath:"#/properties/testKeys/properties/keys/type",keyword:"type",params:{type: "object"}}];
+validate161.errors = [{instancePath:instancePath+"/testKeys/keys",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -9770,7 +8640,7 @@ var valid23 = true;
 }
 }
 else {
-validate162.errors = [{instancePath:instancePath+"/testKeys",schemaPath:"#/properties/testKeys/type",keyword:"type",params:{type: "object"}}];
+validate161.errors = [{instancePath:instancePath+"/testKeys",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -9793,41 +8663,33 @@ var valid7 = true;
 }
 }
 else {
-validate162.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate161.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate162.errors = vErrors;
+validate161.errors = vErrors;
 return errors === 0;
 }
-validate162.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const asVectorIndex = validate193;
+export const asVectorIndex = validate192;
 const schema70 = {"type":"object","required":["formatVersion","description","vectors"],"properties":{"formatVersion":{"const":1},"description":{"type":"string"},"vectors":{"type":"array","minItems":1,"items":{"type":"object","required":["id","file","ok","step","deterministic"],"properties":{"id":{"$ref":"#/$defs/name"},"file":{"type":"string","pattern":"^[a-z0-9-]+\\.json$"},"ok":{"type":"boolean"},"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"step":{"type":"string","pattern":"^[0-9]+$"},"deterministic":{"type":"boolean"}},"additionalProperties":false}}},"additionalProperties":false};
-const pattern33 = new RegExp("^[a-z0-9-]+\\.json$", "u");
+const pattern31 = new RegExp("^[a-z0-9-]+\\.json$", "u");
 
-function validate193(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate192(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate193.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.formatVersion === undefined) && (missing0 = "formatVersion")) || ((data.description === undefined) && (missing0 = "description"))) || ((data.vectors === undefined) && (missing0 = "vectors"))){
-validate193.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate192.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((key0 === "formatVersion") || (key0 === "description")) || (key0 === "vectors"))){
-validate193.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate192.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -9836,7 +8698,7 @@ if(_errs1 === errors){
 if(data.formatVersion !== undefined){
 const _errs2 = errors;
 if(1 !== data.formatVersion){
-validate193.errors = [{instancePath:instancePath+"/formatVersion",schemaPath:"#/properties/formatVersion/const",keyword:"const",params:{allowedValue: 1}}];
+validate192.errors = [{instancePath:instancePath+"/formatVersion",keyword:"const",params:{allowedValue: 1}}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -9848,7 +8710,7 @@ if(valid0){
 if(data.description !== undefined){
 const _errs3 = errors;
 if(typeof data.description !== "string"){
-validate193.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}}];
+validate192.errors = [{instancePath:instancePath+"/description",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -9863,7 +8725,7 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(Array.isArray(data2)){
 if(data2.length < 1){
-validate193.errors = [{instancePath:instancePath+"/vectors",schemaPath:"#/properties/vectors/minItems",keyword:"minItems",params:{limit: 1}}];
+validate192.errors = [{instancePath:instancePath+"/vectors",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
@@ -9876,14 +8738,14 @@ if(errors === _errs7){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 let missing1;
 if((((((data3.id === undefined) && (missing1 = "id")) || ((data3.file === undefined) && (missing1 = "file"))) || ((data3.ok === undefined) && (missing1 = "ok"))) || ((data3.step === undefined) && (missing1 = "step"))) || ((data3.deterministic === undefined) && (missing1 = "deterministic"))){
-validate193.errors = [{instancePath:instancePath+"/vectors/" + i0,schemaPath:"#/properties/vectors/items/required",keyword:"required",params:{missingProperty: missing1}}];
+validate192.errors = [{instancePath:instancePath+"/vectors/" + i0,keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 const _errs9 = errors;
 for(const key1 in data3){
 if(!((((((key1 === "id") || (key1 === "file")) || (key1 === "ok")) || (key1 === "code")) || (key1 === "step")) || (key1 === "deterministic"))){
-validate193.errors = [{instancePath:instancePath+"/vectors/" + i0,schemaPath:"#/properties/vectors/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
+validate192.errors = [{instancePath:instancePath+"/vectors/" + i0,keyword:"additionalProperties",params:{additionalProperty: key1}}];
 return false;
 break;
 }
@@ -9891,8 +8753,8 @@ break;
 if(_errs9 === errors){
 if(data3.id !== undefined){
 const _errs10 = errors;
-if(!(validate166(data3.id, {instancePath:instancePath+"/vectors/" + i0+"/id",parentData:data3,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate166.errors : vErrors.concat(validate166.errors);
+if(!(validate165(data3.id, {instancePath:instancePath+"/vectors/" + i0+"/id",parentData:data3,parentDataProperty:"id",rootData}))){
+vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs10 === errors;
@@ -9906,13 +8768,13 @@ let data5 = data3.file;
 const _errs11 = errors;
 if(errors === _errs11){
 if(typeof data5 === "string"){
-if(!pattern33.test(data5)){
-validate193.errors = [{instancePath:instancePath+"/vectors/" + i0+"/file",schemaPath:"#/properties/vectors/items/properties/file/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]+\\.json$"}}];
+if(!pattern31.test(data5)){
+validate192.errors = [{instancePath:instancePath+"/vectors/" + i0+"/file",keyword:"pattern",params:{pattern: "^[a-z0-9-]+\\.json$"}}];
 return false;
 }
 }
 else {
-validate193.errors = [{instancePath:instancePath+"/vectors/" + i0+"/file",schemaPath:"#/properties/vectors/items/properties/file/type",keyword:"type",params:{type: "string"}}];
+validate192.errors = [{instancePath:instancePath+"/vectors/" + i0+"/file",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -9925,7 +8787,7 @@ if(valid2){
 if(data3.ok !== undefined){
 const _errs13 = errors;
 if(typeof data3.ok !== "boolean"){
-validate193.errors = [{instancePath:instancePath+"/vectors/" + i0+"/ok",schemaPath:"#/properties/vectors/items/properties/ok/type",keyword:"type",params:{type: "boolean"}}];
+validate192.errors = [{instancePath:instancePath+"/vectors/" + i0+"/ok",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -9940,12 +8802,12 @@ const _errs15 = errors;
 if(errors === _errs15){
 if(typeof data7 === "string"){
 if(!pattern12.test(data7)){
-validate193.errors = [{instancePath:instancePath+"/vectors/" + i0+"/code",schemaPath:"#/properties/vectors/items/properties/code/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9_]+$"}}];
+validate192.errors = [{instancePath:instancePath+"/vectors/" + i0+"/code",keyword:"pattern",params:{pattern: "^[a-z0-9_]+$"}}];
 return false;
 }
 }
 else {
-validate193.errors = [{instancePath:instancePath+"/vectors/" + i0+"/code",schemaPath:"#/properties/vectors/items/properties/code/type",keyword:"type",params:{type: "string"}}];
+validate192.errors = [{instancePath:instancePath+"/vectors/" + i0+"/code",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -9960,13 +8822,13 @@ let data8 = data3.step;
 const _errs17 = errors;
 if(errors === _errs17){
 if(typeof data8 === "string"){
-if(!pattern32.test(data8)){
-validate193.errors = [{instancePath:instancePath+"/vectors/" + i0+"/step",schemaPath:"#/properties/vectors/items/properties/step/pattern",keyword:"pattern",params:{pattern: "^[0-9]+$"}}];
+if(!pattern30.test(data8)){
+validate192.errors = [{instancePath:instancePath+"/vectors/" + i0+"/step",keyword:"pattern",params:{pattern: "^[0-9]+$"}}];
 return false;
 }
 }
 else {
-validate193.errors = [{instancePath:instancePath+"/vectors/" + i0+"/step",schemaPath:"#/properties/vectors/items/properties/step/type",keyword:"type",params:{type: "string"}}];
+validate192.errors = [{instancePath:instancePath+"/vectors/" + i0+"/step",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -9979,7 +8841,7 @@ if(valid2){
 if(data3.deterministic !== undefined){
 const _errs19 = errors;
 if(typeof data3.deterministic !== "boolean"){
-validate193.errors = [{instancePath:instancePath+"/vectors/" + i0+"/deterministic",schemaPath:"#/properties/vectors/items/properties/deterministic/type",keyword:"type",params:{type: "boolean"}}];
+validate192.errors = [{instancePath:instancePath+"/vectors/" + i0+"/deterministic",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid2 = _errs19 === errors;
@@ -9996,7 +8858,7 @@ var valid2 = true;
 }
 }
 else {
-validate193.errors = [{instancePath:instancePath+"/vectors/" + i0,schemaPath:"#/properties/vectors/items/type",keyword:"type",params:{type: "object"}}];
+validate192.errors = [{instancePath:instancePath+"/vectors/" + i0,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -10008,7 +8870,7 @@ break;
 }
 }
 else {
-validate193.errors = [{instancePath:instancePath+"/vectors",schemaPath:"#/properties/vectors/type",keyword:"type",params:{type: "array"}}];
+validate192.errors = [{instancePath:instancePath+"/vectors",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -10023,16 +8885,15 @@ var valid0 = true;
 }
 }
 else {
-validate193.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate192.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate193.errors = vErrors;
+validate192.errors = vErrors;
 return errors === 0;
 }
-validate193.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const deferredBindingRecord = validate183;
+export const deferredBindingRecord = validate182;
 
-export const disclosurePolicy = validate163;
+export const disclosurePolicy = validate162;
 

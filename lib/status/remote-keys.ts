@@ -4,7 +4,8 @@
  * adds the URI rules, a size limit on the response and the conversion to the public JWKs the
  * signer step works with. A key set that cannot be had is `jwks_unavailable`, never "no keys".
  */
-import { createRemoteJWKSet, customFetch, errors, type RemoteJWKSetOptions } from 'jose';
+import * as errors from 'jose/errors';
+import { createRemoteJWKSet, customFetch, type RemoteJWKSetOptions } from 'jose/jwks/remote';
 import { TransitiveProofError } from '../errors.js';
 import { assertPublicJwk } from '../keys/keys.js';
 import type { PublicJwk } from '../model/types.js';

@@ -25,7 +25,8 @@ test('the validator code compiles nothing at run time', () => {
 
 test('precompiled and run-time-compiled validators agree', () => {
   const schemas = readdirSync(join(repoRoot(), 'schemas')).filter((f) => f.endsWith('.schema.json')).map((f) => JSON.parse(readFileSync(join(repoRoot(), 'schemas', f), 'utf8')) as { $id: string });
-  // The generator's options (scripts/build-validators.mjs), so that errors agree to the schemaPath.
+  // The generator's options (scripts/build-validators.mjs), so that the errors agree (but for the
+  // schemaPath and message members, which the generated code does not carry).
   const ajv = new Ajv2020({ allErrors: false, strict: true, strictRequired: false, unicodeRegExp: true, inlineRefs: false, schemas });
   const id = (file: string): string => (schemas.find((s) => s.$id.endsWith(`/${file}`)) as { $id: string }).$id;
   const jwk = { kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' };
@@ -47,6 +48,14 @@ test('precompiled and run-time-compiled validators agree', () => {
       { roots: Array.from({ length: 65 }, () => ({ type: 'holder', thumbprintIssuers: true })) },
       { roots: [{ type: 'issuer', iss: 'https://a.example', jwks: { keys: [jwk] }, subjects: {} }] },
       { roots: [{ type: 'issuer', iss: 'https://a.example', jwks: { keys: [{ ...jwk, d: 'x' }] } }] },
+      // The x509 root's members are the shared anchors/identityRule/eku definitions; algorithms' items are typed strings.
+      { roots: [{ type: 'x509', anchors: ['AAAA'], identity: { type: 'email' } }] },
+      { roots: [{ type: 'x509', anchors: ['AAAA'], identity: { type: 'spiffe', trustDomain: '' } }] },
+      { roots: [{ type: 'x509', anchors: ['AAAA'], identity: { type: 'uri' }, requiredEku: '1.3.6.1.5.5.7.3.x' }] },
+      { roots: [{ type: 'x509', anchors: [], identity: { type: 'uri' } }] },
+      { roots: [{ type: 'x509', anchors: ['AAAA'], identity: { type: 'uri' }, requiredEku: '1.3.6.1.5.5.7.3.2', algorithms: ['ES256', 7] }] },
+      { roots: [{ type: 'holder', thumbprintIssuers: true }], delegateCertificates: { anchors: ['AAAA'], identity: { type: 'dns' }, requiredEku: '1' } },
+      { roots: [{ type: 'holder', thumbprintIssuers: true }], delegateKeys: { keys: [{ kty: 'EC', crv: 'P-256', x: 'AA' }] } },
     ],
   };
   const files: Record<SchemaName, string> = { confirmation: 'confirmation.schema.json', linkClaims: 'link-claims.schema.json', trustConfig: 'trust-config.schema.json' };
@@ -59,7 +68,7 @@ test('precompiled and run-time-compiled validators agree', () => {
       assert.equal(precompiled(sample), expected, `${name}: ${JSON.stringify(sample).slice(0, 80)}`);
       if (expected) continue;
       // The generated code carries no messages (smaller bundles); describeSchemaError restores ajv's wording.
-      assert.deepEqual(precompiled.errors, compiled.errors?.map(({ message: _message, ...rest }) => rest));
+      assert.deepEqual(precompiled.errors, compiled.errors?.map(({ message: _message, schemaPath: _schemaPath, ...rest }) => rest));
       assert.equal(describeSchemaError(precompiled.errors), describeSchemaError(compiled.errors));
       assert.ok(compiled.errors?.[0]?.message !== undefined && describeSchemaError(precompiled.errors).endsWith(compiled.errors[0].message));
     }

@@ -30,9 +30,9 @@ describe('authorization-server vectors', () => {
 
   test('every file and the index match schemas/as-vector.schema.json (ajv 2020, an independent instance)', () => {
     const schemaDir = join(repositoryRoot(), 'schemas');
-    const schemas = ['confirmation', 'trust-config', 'deferred-binding-record', 'disclosure-policy', 'as-vector'].map((name) => readJson(join(schemaDir, `${name}.schema.json`)) as { $id: string });
+    const schemas = ['public-jwk', 'confirmation', 'trust-config', 'deferred-binding-record', 'disclosure-policy', 'as-vector'].map((name) => readJson(join(schemaDir, `${name}.schema.json`)) as { $id: string });
     const ajv = new Ajv2020({ strict: true, strictRequired: false, strictTuples: false, allErrors: true, schemas });
-    const id = (schemas[4] as { $id: string }).$id;
+    const id = (schemas[schemas.length - 1] as { $id: string }).$id;
     const validateVector = ajv.getSchema(id);
     const validateIndex = ajv.getSchema(`${id}#/$defs/index`);
     assert.ok(validateVector && validateIndex);

@@ -29,9 +29,9 @@ describe('shared vectors', () => {
 
   test('every vector file and the index match schemas/vector.schema.json (ajv 2020, an independent instance)', () => {
     const schemaDir = join(root, 'schemas');
-    const schemas = ['confirmation', 'trust-config', 'vector'].map((name) => readJson(join(schemaDir, `${name}.schema.json`)) as { $id: string });
+    const schemas = ['public-jwk', 'confirmation', 'trust-config', 'vector'].map((name) => readJson(join(schemaDir, `${name}.schema.json`)) as { $id: string });
     const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true, schemas });
-    const vectorId = (schemas[2] as { $id: string }).$id;
+    const vectorId = (schemas[3] as { $id: string }).$id;
     const validateVector = ajv.getSchema(vectorId);
     const validateIndex = ajv.getSchema(`${vectorId}#/$defs/index`);
     assert.ok(validateVector && validateIndex);

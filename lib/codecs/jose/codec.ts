@@ -3,7 +3,7 @@
  * `typ: tmb-link+jwt`; a chain is the links joined by `~`, which cannot occur in JWS compact.
  */
 import { verify } from '#runtime';
-import { CompactSign } from 'jose';
+import { CompactSign } from 'jose/jws/compact/sign';
 import { LinkError, TransitiveProofError } from '../../errors.js';
 import { importSigningKey } from '../../keys/keys.js';
 import type { Limits } from '../../model/limits.js';
