@@ -1,6 +1,6 @@
 /**
  * The `transitive-proof/as` entry: the authorization-server side of a deferred binding
- * (lib/as/SPEC-SECTION.md): request processing, replay stores, DPoP at the resource server.
+ * (SPEC-NOTES.md §8): request processing, replay stores, DPoP at the resource server.
  */
 export { processDeferredBindingRequest, tokenErrorResponse } from './process.js';
 export type { DeferredBindingRequestOptions, DeferredBindingOutcome, DeferredBindingSuccess, DeferredBindingFailure, IssuedTokenClaims, IssuedConfirmation, OAuthErrorBody, TargetRequest, TargetDecision } from './process.js';

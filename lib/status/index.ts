@@ -13,7 +13,7 @@ export {
 export { StatusListFetcher } from './fetcher.js';
 export { statusSupport } from './support.js';
 export type { StatusSupport, StatusListSource } from '../trust/support.js';
-export { compileStatusConfig, statusIssuerFor, STATUS_DEFAULTS, type StatusConfig, type StatusListIssuerConfig, type StatusUnavailablePolicy, type CompiledStatusConfig } from './config.js';
+export { compileStatusConfig, statusIssuerFor, STATUS_DEFAULTS, type StatusConfig, type StatusListIssuerConfig, type StatusUnavailablePolicy, type CompiledStatusConfig, type CompiledStatusIssuer } from './config.js';
 export { RemoteKeySet, DEFAULT_MAX_JWKS_BYTES, type RemoteKeySetOptions } from './remote-keys.js';
 export { fetchableUriProblem, isLoopbackHost, type FetchLike } from './uri.js';
 export {

@@ -45,7 +45,7 @@ export interface IssuedCertificate {
   subject: string;
 }
 
-interface ValidityOptions {
+export interface ValidityOptions {
   /** Seconds since the epoch. */
   notBefore: number;
   notAfter: number;

@@ -3,15 +3,18 @@
  * well-formedness profile check and a core-deterministic encoder (RFC 8949 §4.2.1).
  *
  * cbor-x has no strict mode, so every input first passes `scanItem`: a walk over item heads only
- * (major type, additional information, lengths) that enforces the profile of SPEC-SECTION.md §2
+ * (major type, additional information, lengths) that enforces the profile of SPEC-NOTES.md §4.3.4
  * (definite lengths, bounded nesting, no trailing bytes, no duplicate map keys, valid UTF-8, no
  * tags, floats or undefined except where a caller allows a root tag). It builds no values; cbor-x
  * decodes only input that passed it. The same walk notes whether the item is in core deterministic
  * encoding (shortest heads, map keys in bytewise order); callers that require it raise that only
  * after every other rule has passed (SPEC-NOTES.md §4.3.4), with `assertScannedDeterministic`.
  */
-// package.json `imports`: browsers get cbor-x's no-eval build, whose load does not probe
-// `new Function` (a probe a Content-Security-Policy without 'unsafe-eval' reports as a violation).
+// package.json `imports`: every runtime gets cbor-x's pure no-eval build. It never loads cbor-x's
+// optional native addon (cbor-extract: compiled from source where no prebuilt fits, it crashes Deno
+// and Bun), and its load does not probe `new Function` (a probe a Content-Security-Policy without
+// 'unsafe-eval' reports as a violation, and workerd refuses). One CBOR decoder everywhere; the cost
+// on Node is in BENCHMARKS.md (issue #25).
 import { Decoder, Encoder } from '#cbor';
 import { CoseError, TransitiveProofError } from '../../errors.js';
 
