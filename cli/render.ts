@@ -5,8 +5,23 @@
  */
 import type { LinkView } from '../lib/inspect/index.js';
 
-function isoTime(seconds: number | undefined): string {
-  return seconds === undefined ? '?' : new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+/** The one time format of every command: ISO 8601 in UTC, to the second (2026-12-07T07:09:04Z). */
+export function isoTime(seconds: number | undefined): string {
+  return seconds === undefined ? '?' : new Date(Math.floor(seconds) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/** How far `seconds` is from `now` in words: "in 4 min", "3 h ago", "now". */
+export function relativeTime(seconds: number, now = Date.now() / 1000): string {
+  const delta = Math.round(seconds - now);
+  const size = Math.abs(delta);
+  if (size < 1) return 'now';
+  const [amount, unit] = size < 120 ? [size, 's'] : size < 7200 ? [Math.round(size / 60), 'min'] : size < 172_800 ? [Math.round(size / 3600), 'h'] : [Math.round(size / 86_400), 'days'];
+  return delta > 0 ? `in ${amount} ${unit}` : `${amount} ${unit} ago`;
+}
+
+/** ISO 8601 with the relative time beside it: "2026-12-07T07:09:04Z (in 4 min)". */
+export function timeWithRelative(seconds: number, now?: number): string {
+  return `${isoTime(seconds)} (${relativeTime(seconds, now)})`;
 }
 
 function text(value: unknown): string {
@@ -34,7 +49,8 @@ export function renderLinkTree(links: readonly LinkView[]): string {
     lines.push(`${pad}   scope      ${text(claims.scope)}${removed}${added}`);
     lines.push(`${pad}   depth      ${link.depth ?? '?'} further link(s) allowed`);
     const nesting = validity.nested === false ? '  NOT within link ' + (link.index - 1) + '\'s window' : '';
-    lines.push(`${pad}   valid      ${isoTime(validity.start)} → ${isoTime(validity.exp)}  (iat ${isoTime(validity.iat)}; ${validity.state.replaceAll('_', ' ')} now)${nesting}`);
+    const expiry = validity.exp === undefined ? '' : `, ${validity.exp > Date.now() / 1000 ? 'expires' : 'expired'} ${relativeTime(validity.exp)}`;
+    lines.push(`${pad}   valid      ${isoTime(validity.start)} → ${isoTime(validity.exp)}  (iat ${isoTime(validity.iat)}; ${validity.state.replaceAll('_', ' ')} now${expiry})${nesting}`);
     lines.push(`${pad}   jti        ${text(claims.jti)}`);
     if (link.prev !== undefined) lines.push(`${pad}   prev       ${link.prev.value}${link.prev.matchesParent ? '' : `  (NOT the hash of link ${link.index - 1})`}`);
     if (link.certificates !== undefined) {

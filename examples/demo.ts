@@ -126,7 +126,7 @@ export async function runAsDemo(options: AsDemoOptions = {}): Promise<AsDemoStep
   }
   await withdrawalStory({ log, record, authority: DEMO_AUTHORITY, resource: DEMO_RESOURCE, A, B, C });
   const failed = steps.filter((step) => !step.ok).length;
-  log(`\n${steps.length - failed} of ${steps.length} steps behaved as expected`);
+  log(failed === 0 ? `\nDemo complete: all ${steps.length} steps behaved as described.` : `\nDemo FAILED: ${failed} of ${steps.length} steps did not behave as described.`);
   return steps;
 }
 

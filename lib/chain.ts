@@ -15,7 +15,7 @@ export type ChainInput = string | readonly string[] | Chain;
 /** Bounds and codecs for reading a chain; a CBOR chain needs `codecs: [coseCodec]` (transitive-proof/cose). */
 export interface ChainOptions extends CodecOptions {
   /** Default: DEFAULT_LIMITS. */
-  limits?: Limits;
+  limits?: Limits | undefined;
 }
 
 /**

@@ -124,6 +124,13 @@ export interface TransitiveProofErrorJSON {
   oauthError: OAuthErrorCode;
 }
 
+/**
+ * The brand every TransitiveProofError carries: a registry symbol (`Symbol.for`), the same in every
+ * copy of this package loaded in one process (two versions installed side by side, a bundle and a
+ * dependency), where `instanceof` sees only its own copy's class.
+ */
+const ERROR_BRAND = Symbol.for('transitive-proof.TransitiveProofError');
+
 export class TransitiveProofError extends Error {
   override readonly name: string = 'TransitiveProofError';
   readonly code: ErrorCode;
@@ -145,6 +152,7 @@ export class TransitiveProofError extends Error {
     this.code = code;
     this.linkIndex = options.linkIndex;
     this.rule = options.rule;
+    Object.defineProperty(this, ERROR_BRAND, { value: true });
   }
 
   /** The OAuth 2.0 error (RFC 6749 §5.2) an authorization server returns for this failure. */
@@ -180,8 +188,14 @@ export class CoseError extends TransitiveProofError {
   override readonly name: string = 'CoseError';
 }
 
+/**
+ * Whether `value` is an error of this package, thrown by this copy of it or by any other (a second
+ * version installed beside it): checked by a `Symbol.for` brand, not by `instanceof`. Branch on
+ * its `code` (SPEC-NOTES.md §9), which is stable across versions.
+ */
 export function isTransitiveProofError(value: unknown): value is TransitiveProofError {
-  return value instanceof TransitiveProofError;
+  return typeof value === 'object' && value !== null && (value as { [ERROR_BRAND]?: unknown })[ERROR_BRAND] === true
+    && typeof (value as { code?: unknown }).code === 'string';
 }
 
 /** Re-raise an error with a link index attached, keeping its code and message. */

@@ -11,15 +11,17 @@
 export { TransitiveProofError, LinkError, X509Error, CoseError, ERROR_CODES, isTransitiveProofError } from './errors.js';
 export type { ErrorCode, OAuthErrorCode, TransitiveProofErrorJSON, VerificationStep, X509Rule } from './errors.js';
 
-export type { Actor, Chain, Confirmation, Delegate, LinkClaims, LinkStatus, LinkFormat, PrivateJwk, PublicJwk, SignatureAlgorithm } from './model/types.js';
+export type { Actor, Chain, Confirmation, CryptoKey, Delegate, LinkClaims, LinkStatus, LinkFormat, PrivateJwk, PublicJwk, SignatureAlgorithm } from './model/types.js';
 export { SIGNATURE_ALGORITHMS } from './runtime/algorithms.js';
 export { DEFAULT_LIMITS, type Limits } from './model/limits.js';
 export { confirmationEquals, confirmationJkt } from './keys/confirmation.js';
 
-export { algorithmForKey, algorithmsForKey, generateKeyPair, jwkThumbprint, toPublicJwk, type KeyAlgorithmName } from './keys/keys.js';
+export { algorithmForKey, algorithmsForKey, generateKeyPair, jwkThumbprint, toPublicJwk, type KeyAlgorithmName, type KeyImportCache } from './keys/keys.js';
 
 export { parseChain, serializeChain, chainToJson, decodeChain, type ChainInput, type ChainOptions } from './chain.js';
-export type { DecodedLink, LinkHeader, LinkCodec, ChainCodec, EnvelopeCodec, X509Support, StatusSupport, StatusListSource, StatusConfig, StatusListIssuerConfig, StatusUnavailablePolicy, RevocationStore, FetchLike, VerifiedStatusList } from './ports.js';
+export type { DecodedLink, LinkHeader, LinkCodec, ChainCodec, EnvelopeCodec, SignInput, VerificationKey, X509Support, StatusSupport, StatusListSource, StatusConfig, StatusListIssuerConfig, StatusUnavailablePolicy, RevocationStore, FetchLike, VerifiedStatusList } from './ports.js';
+export type { KeyInfo, MaybePromise, RuntimeKey } from './runtime/types.js';
+export type { CompiledPatterns, CompiledSubjectLimit } from './trust/authority.js';
 export type { CodecOptions } from './codecs/registry.js';
 export { JWT_LINK_TYP } from './codecs/jose/codec.js';
 
@@ -33,7 +35,8 @@ export type { SignerKind } from './rules/result.js';
 export { linkHash } from './rules/linkage.js';
 
 export { compileTrust, DEFAULT_CLOCK_TOLERANCE_SECONDS, DEFAULT_MAX_LIFETIME_SECONDS, JWK_THUMBPRINT_URI_PREFIX } from './trust/trust.js';
-export type { TrustConfig, CompiledTrust, RootConfig, IssuerRootConfig, HolderRootConfig, KnownHolder, X509RootConfig, CertificateProfileConfig, SubjectLimit, IdentifierPatterns, JwkSet } from './trust/trust.js';
+export type { TrustConfig, CompiledTrust, RootConfig, IssuerRootConfig, HolderRootConfig, KnownHolder, X509RootConfig, CertificateProfileConfig, SubjectLimit, IdentifierPatterns, JwkSet,
+  CompiledRoot, CompiledIssuerRoot, CompiledHolderRoot, CompiledX509Root, CompiledCertificateProfile, X509IdentityType } from './trust/trust.js';
 
 // What compileTrust takes from the optional entries (x509Support, statusSupport), and status configuration types.
 export type { StatusUnavailableEvent } from './rules/status.js';

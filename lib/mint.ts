@@ -23,32 +23,32 @@ export interface LinkInput {
   /** The party authorised (becomes `may_act`). */
   delegate: Delegate;
   /** Further links allowed after this one. Default 0. */
-  depth?: number;
+  depth?: number | undefined;
   /** Lifetime in seconds from `iat` when `exp` is not given. Default 300. */
-  expiresIn?: number;
-  iat?: number;
-  nbf?: number;
-  exp?: number;
+  expiresIn?: number | undefined;
+  iat?: number | undefined;
+  nbf?: number | undefined;
+  exp?: number | undefined;
   /** Default: a random UUID. */
-  jti?: string;
+  jti?: string | undefined;
   /** A Token Status List entry through which the signer can withdraw the link later. */
-  status?: LinkStatus;
+  status?: LinkStatus | undefined;
 }
 
 /** The key a link is signed with. */
 export interface LinkSigner {
   privateKey: PrivateJwk | CryptoKey;
   alg: SignatureAlgorithm;
-  kid?: string;
+  kid?: string | undefined;
   /** DER certificates, leaf first, for X.509-identified signers. */
-  x5c?: Uint8Array[];
+  x5c?: Uint8Array[] | undefined;
 }
 
 export interface MintOptions extends CodecOptions {
   /** Default 'jwt'. 'cwt' needs `codecs: [coseCodec]` (transitive-proof/cose). */
-  format?: LinkFormat;
+  format?: LinkFormat | undefined;
   /** Injected clock for `iat`. Default: now. */
-  now?: Date;
+  now?: Date | undefined;
 }
 
 export const DEFAULT_LINK_LIFETIME_SECONDS = 300;
@@ -110,14 +110,14 @@ export async function appendLink(chain: Chain, input: LinkInput, signer: LinkSig
 export interface DelegationInput {
   delegate: Delegate;
   /** Default: the parent's scope. Must be a subset of it. */
-  scope?: string | readonly string[];
+  scope?: string | readonly string[] | undefined;
   /** Default: the parent's depth − 1. */
-  depth?: number;
+  depth?: number | undefined;
   /** Lifetime in seconds; capped at the parent's `exp`. Default: the parent's `exp`. */
-  expiresIn?: number;
-  jti?: string;
+  expiresIn?: number | undefined;
+  jti?: string | undefined;
   /** The new link's own status entry; a status is never inherited (each signer withdraws its own link). */
-  status?: LinkStatus;
+  status?: LinkStatus | undefined;
 }
 
 /**
@@ -139,6 +139,10 @@ export async function delegate(chain: Chain, input: DelegationInput, signer: Lin
     throw new TransitiveProofError('invalid_argument', `depth ${input.depth} must be below the last link's ${parent.depth}`);
   }
   const now = nowSeconds(options);
+  // A link appended now would be issued after its own expiry (its exp is capped at the parent's).
+  if (parent.exp <= now) {
+    throw new TransitiveProofError('invalid_argument', `the chain expired at ${new Date(parent.exp * 1000).toISOString().replace('.000Z', 'Z')}: it cannot be extended`);
+  }
   const parentStart = parent.nbf ?? parent.iat;
   const exp = input.expiresIn === undefined ? parent.exp : Math.min(parent.exp, now + input.expiresIn);
   const linkInput: LinkInput = {

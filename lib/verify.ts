@@ -16,10 +16,26 @@ export interface ChainVerifier {
   readonly services: TrustServices;
   /** The codecs beyond JOSE it accepts (VerifierOptions.codecs). */
   readonly codecs: readonly LinkCodec[];
-  /** Verify a chain for one token request. Resolves to the result or rejects with a TransitiveProofError. */
+  /**
+   * Verify a chain for one token request. Resolves to the result or rejects with a TransitiveProofError.
+   *
+   * Not a replay check: the verifier remembers nothing, so the same chain verifies again for as
+   * long as it is valid. Replay protection is the authorization server's: redeem chains with
+   * `processDeferredBindingRequest` (from `transitive-proof/as`), which verifies and then consumes the
+   * chain in a replay store (`MemoryReplayStore`, or `connectRedisReplayStore` from
+   * `transitive-proof/redis`), so that a second redemption fails with `replayed` (SPEC-NOTES.md §8.5).
+   */
   verify(chain: ChainInput, context: VerificationContext): Promise<VerifiedChain>;
 }
 
+/**
+ * Compile `trust` once and return a verifier for many chains (SPEC-NOTES.md §6.2).
+ *
+ * A verifier checks chains; it does not guard against their replay. An authorization server
+ * redeems chains with `processDeferredBindingRequest` (from `transitive-proof/as`) and a replay
+ * store (`MemoryReplayStore`, or `connectRedisReplayStore` from `transitive-proof/redis`): that is
+ * where a chain is consumed, so that it grants one token (SPEC-NOTES.md §8.5).
+ */
 export async function createVerifier(trust: TrustConfig | CompiledTrust, options: VerifierOptions = {}): Promise<ChainVerifier> {
   const compiled = await compileTrust(trust, options.x509 === undefined ? {} : { x509: options.x509 });
   const services = createTrustServices(compiled, serviceParts(options));
@@ -31,7 +47,10 @@ export async function createVerifier(trust: TrustConfig | CompiledTrust, options
   };
 }
 
-/** One-shot verification. Prefer createVerifier when verifying more than one chain. */
+/**
+ * One-shot verification. Prefer createVerifier when verifying more than one chain. Like
+ * `ChainVerifier.verify`, no replay check: see `processDeferredBindingRequest`.
+ */
 export async function verifyChain(
   chain: ChainInput,
   trust: TrustConfig | CompiledTrust,

@@ -78,7 +78,10 @@ export async function run(argv: string[]): Promise<number> {
       save(join(dir, 'intermediate'), intermediate, []);
       save(join(dir, 'leaf'), leaf, [intermediate.certificate]);
       process.stdout.write(`wrote ${dir}/{ca,intermediate,leaf}.{pem,jwk}; leaf identity spiffe://${domain}/${values.workload}\n`);
-      process.stdout.write(`try: tproof trust --anchor ${dir}/ca.pem --identity spiffe --trust-domain ${domain} > trust.json\n`);
+      // x509 roots vouch only for their own identity by default (subjects "self"): a link 0 whose sub is
+      // another party (the usual case) needs --subjects any, or a list.
+      process.stdout.write(`try: tproof trust --anchor ${dir}/ca.pem --identity spiffe --trust-domain ${domain} --subjects any > trust.json\n`);
+      process.stdout.write('     (--subjects: whom the certificates may vouch for as link 0\'s sub; the default, self, admits only their own identity)\n');
       return 0;
     }
     default:

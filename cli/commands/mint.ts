@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
 import {
-  chainToJson, delegate as delegateChain, parseChain, serializeChain, startChain,
-  type Chain, type Confirmation, type LinkInput, type LinkSigner, type LinkStatus,
+  chainToJson, decodeChain, delegate as delegateChain, jwkThumbprint, parseChain, serializeChain, startChain, toPublicJwk,
+  type Chain, type Confirmation, type LinkClaims, type LinkInput, type LinkSigner, type LinkStatus, type PrivateJwk,
 } from '../../lib/index.js';
+import { sha256Base64url } from '../../lib/x509/certificate.js';
 import { formatOption, parseDate, parseInteger, printJson, readChainArgument, requireOption, UsageError } from '../io.js';
 import { readPrivateKey, readPublicKey, signingAlgorithm } from '../keyfile.js';
 import { readCertificateChain } from '../certfile.js';
@@ -28,12 +29,15 @@ appends a link to it, inheriting sub, aud and tmb and taking iss from the last l
   --delegate-jkt JKT    ... or only its thumbprint (then the verifier must know the key)
   --scope "A B"         scope granted (appended links default to the parent's)
   --depth N             further links allowed after this one (default: root 0, appended parent-1)
-  --expires-in SECONDS  lifetime (default 300; appended links are capped at the parent's exp)
+  --expires-in SECONDS  lifetime (default 300, i.e. 5 minutes; appended links are capped at the
+                        parent's exp, and an expired chain cannot be extended)
   --now ISO             issue time (default: now)
   --format jwt|cbor     encoding of a new chain (default jwt)
   --status-uri URI      Token Status List of this link (with --status-idx): its signer can withdraw it
   --status-idx N        ... and its index in that list (tproof status set)
-  --json                print the JSON form (array of links) instead of the compact form`;
+  --json                print the JSON form (array of links) instead of the compact form
+  --any-key             with --chain: sign with --key even though it is not the key the chain names
+                        for its last delegate (every verifier will refuse the link; for tests)`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -45,7 +49,7 @@ export async function run(argv: string[]): Promise<number> {
       delegate: { type: 'string' }, 'delegate-key': { type: 'string' }, 'delegate-jkt': { type: 'string' },
       scope: { type: 'string' }, depth: { type: 'string' }, 'expires-in': { type: 'string' }, now: { type: 'string' },
       format: { type: 'string', default: 'jwt' }, json: { type: 'boolean', default: false },
-      'status-uri': { type: 'string' }, 'status-idx': { type: 'string' },
+      'status-uri': { type: 'string' }, 'status-idx': { type: 'string' }, 'any-key': { type: 'boolean', default: false },
     },
   });
   const privateKey = readPrivateKey(requireOption(values.key, 'key'));
@@ -83,6 +87,7 @@ export async function run(argv: string[]): Promise<number> {
       }
     }
     const parent = parseChain(await readChainArgument(values.chain), CODECS);
+    if (!values['any-key']) await assertDelegateKey(parent, signer);
     chain = await delegateChain(parent, {
       delegate,
       ...(values.scope === undefined ? {} : { scope: values.scope }),
@@ -94,6 +99,28 @@ export async function run(argv: string[]): Promise<number> {
   if (values.json) printJson(chainToJson(chain, CODECS));
   else process.stdout.write(`${serializeChain(chain, CODECS)}\n`);
   return 0;
+}
+
+/**
+ * The link appended to `chain` must be signed by the key its last link names for the delegate
+ * (may_act.cnf); any other key gives a chain every verifier refuses (step 7).
+ */
+async function assertDelegateKey(chain: Chain, signer: LinkSigner): Promise<void> {
+  const index = chain.links.length - 1;
+  const last = decodeChain(chain, CODECS).at(-1)?.claims as Partial<LinkClaims> | undefined;
+  const delegate = last?.may_act;
+  if (delegate === undefined) return;
+  const { cnf } = delegate;
+  if ('x5t#S256' in cnf) {
+    const leaf = signer.x5c?.[0];
+    if (leaf !== undefined && await sha256Base64url(leaf) === cnf['x5t#S256']) return;
+    throw new UsageError(`link ${index} names its delegate ${delegate.sub} by certificate (x5t#S256 ${cnf['x5t#S256']}): give that certificate with --x5c and its key with --key (or --any-key)`);
+  }
+  const expected = 'jwk' in cnf ? await jwkThumbprint(cnf.jwk) : cnf.jkt;
+  const given = await jwkThumbprint(toPublicJwk(signer.privateKey as PrivateJwk));
+  if (given !== expected) {
+    throw new UsageError(`--key is not the delegate's key: link ${index} names ${delegate.sub} with the key of thumbprint ${expected}, --key has ${given} (--any-key signs anyway)`);
+  }
 }
 
 function statusFrom(uri: string | undefined, idx: number | undefined): LinkStatus | undefined {

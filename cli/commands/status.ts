@@ -4,6 +4,7 @@ import { toPublicJwk, type SignatureAlgorithm } from '../../lib/index.js';
 import { STATUS_INVALID, STATUS_SUSPENDED, STATUS_VALID, createStatusListToken, emptyStatusList, isStatusBits, readStatus, readStatusListTokenUnverified, verifyStatusListToken, writeStatus, type StatusBits, type StatusListFormat } from '../../lib/status/index.js';
 import { formatOption, parseInteger, requireOption, UsageError } from '../io.js';
 import { readPrivateKey, readPublicKey, signingAlgorithm } from '../keyfile.js';
+import { timeWithRelative } from '../render.js';
 
 export const help = `tproof status create|set|get ...
 
@@ -45,7 +46,11 @@ export async function run(argv: string[]): Promise<number> {
       if (!isStatusBits(bits)) throw new UsageError('--bits must be 1, 2, 4 or 8');
       const size = parseInteger(requireOption(values.size, 'size'), 'size') as number;
       const format = formatOption(values.format) as StatusListFormat;
-      await sign(requireOption(values.out, 'out'), format, values, { uri: requireOption(values.uri, 'uri'), bits, list: emptyStatusList(size, bits), iat: now, exp: now + (expiresIn ?? 86_400), ttl });
+      const out = requireOption(values.out, 'out');
+      const uri = requireOption(values.uri, 'uri');
+      const exp = now + (expiresIn ?? 86_400);
+      await sign(out, format, values, { uri, bits, list: emptyStatusList(size, bits), iat: now, exp, ttl });
+      process.stdout.write(`wrote ${out}: Token Status List ${uri} (${format === 'jwt' ? 'JWT' : 'CWT'}), ${size} entries of ${bits} bit${bits === 1 ? '' : 's'}, every entry VALID; expires ${timeWithRelative(exp, now)}\n`);
       return 0;
     }
     case 'set': {
@@ -57,7 +62,10 @@ export async function run(argv: string[]): Promise<number> {
       const current = await verified(file, values.key, values.uri);
       writeStatus(current.list, current.bits, idx, value);
       const lifetime = current.exp === undefined ? 86_400 : Math.max(1, current.exp - current.iat);
-      await sign(values.out ?? file, current.format, values, { uri: current.sub, bits: current.bits, list: current.list, iat: now, exp: now + (expiresIn ?? lifetime), ttl: ttl ?? current.ttl });
+      const out = values.out ?? file;
+      const exp = now + (expiresIn ?? lifetime);
+      await sign(out, current.format, values, { uri: current.sub, bits: current.bits, list: current.list, iat: now, exp, ttl: ttl ?? current.ttl });
+      process.stdout.write(`${out}: entry ${idx} of ${current.sub} set to ${value} (${statusName(value)}), signed again; expires ${timeWithRelative(exp, now)}\n`);
       return 0;
     }
     case 'get': {
@@ -65,13 +73,16 @@ export async function run(argv: string[]): Promise<number> {
       const idx = parseInteger(requireOption(values.idx, 'idx'), 'idx') as number;
       const value = readStatus(current.list, current.bits, idx);
       if (value === undefined) throw new UsageError(`index ${idx} is outside the list`);
-      const name = Object.entries(NAMES).find(([, v]) => v === value)?.[0] ?? `application-specific (${value})`;
-      process.stdout.write(`${value} ${name}\n`);
+      process.stdout.write(`${value} ${statusName(value)}\n`);
       return 0;
     }
     default:
       throw new UsageError('tproof status create|set|get (see --help)');
   }
+}
+
+function statusName(value: number): string {
+  return Object.entries(NAMES).find(([, v]) => v === value)?.[0] ?? `application-specific (${value})`;
 }
 
 function onePositional(positionals: string[]): string {

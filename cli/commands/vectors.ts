@@ -7,12 +7,16 @@ import { UsageError } from '../io.js';
 
 export const help = `tproof vectors check [DIR]
 
-Run the shared test vectors (DIR/index.json and the files it lists; default: the vectors/ directory
-of this package) through the verifier, and the authorization-server vectors (DIR/as/index.json)
-through processDeferredBindingRequest, and compare each outcome with the expected one. Prints one
-line per failure and a final line "N passed, M failed" per set; exits 1 when any vector failed.`;
+Run the shared test vectors (DIR/index.json and the files it lists) through the verifier, and the
+authorization-server vectors (DIR/as/index.json) through processDeferredBindingRequest, and compare
+each outcome with the expected one. Prints one line per failure and a final line "N passed, M failed"
+per set; exits 1 when any vector failed. The vectors live in the repository (vectors/), not in the
+npm package; without DIR, the vectors/ directory of the checkout this tproof runs from.`;
 
-/** vectors/ beside the package.json above this module (the repository or the installed package). */
+/** Where the vectors are when this tproof was installed from npm: the repository, at the same version. */
+const REPOSITORY_VECTORS = 'https://github.com/transitive-proof/transitive-proof/tree/main/vectors';
+
+/** vectors/ beside the package.json above this module (in a checkout of the repository). */
 function defaultDir(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'package.json'))) {
@@ -27,7 +31,10 @@ export async function run(argv: string[]): Promise<number> {
   const [sub, dirArg, ...extra] = argv;
   if (sub !== 'check' || extra.length > 0) throw new UsageError(`expected "tproof vectors check [DIR]"\n\n${help}`);
   const dir = dirArg === undefined ? defaultDir() : resolve(dirArg);
-  if (!existsSync(join(dir, 'index.json'))) throw new UsageError(`${dir} has no index.json`);
+  if (!existsSync(join(dir, 'index.json'))) {
+    if (dirArg !== undefined) throw new UsageError(`${dir} has no index.json`);
+    throw new UsageError(`the npm package does not ship the test vectors: give DIR, the vectors/ directory of a checkout of the repository (${REPOSITORY_VECTORS})`);
+  }
   const report = await checkVectors(dir);
   process.stdout.write(formatReport(report));
   let failed = report.failed;

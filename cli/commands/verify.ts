@@ -3,6 +3,7 @@ import { createVerifier, jwkThumbprint, type Confirmation, type TrustConfig, typ
 import { atMostPositionals, parseDate, printJson, readChainArgument, readJsonFile, reportError, requireOption, UsageError } from '../io.js';
 import { readPublicKey } from '../keyfile.js';
 import { ALL_PARTS } from '../parts.js';
+import { timeWithRelative } from '../render.js';
 
 export const help = `tproof verify --trust FILE --aud AS --requester ID [options] [CHAIN|FILE|-]
 
@@ -55,7 +56,7 @@ export async function run(argv: string[]): Promise<number> {
       printJson({ valid: true, ...result });
     } else {
       process.stdout.write(`VALID chain (${result.format}, ${result.links.length} link${result.links.length === 1 ? '' : 's'}, root ${result.root.kind} ${result.root.iss})\n`);
-      process.stdout.write(`  cnf    ${JSON.stringify(result.cnf)}\n  sub    ${result.sub}\n  act    ${JSON.stringify(result.act)}\n  scope  ${result.scope}\n  until  ${new Date(result.notAfter * 1000).toISOString()}\n`);
+      process.stdout.write(`  cnf    ${JSON.stringify(result.cnf)}\n  sub    ${result.sub}\n  act    ${JSON.stringify(result.act)}\n  scope  ${result.scope}\n  until  ${timeWithRelative(result.notAfter, (context.now?.getTime() ?? Date.now()) / 1000)}\n`);
     }
     return 0;
   } catch (error) {

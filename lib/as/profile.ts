@@ -1,5 +1,5 @@
 /**
- * The token-request profiles of a deferred binding (SPEC-NOTES.md §8): parameter names,
+ * The token-request profiles of a deferred binding (SPEC-NOTES.md §8.1, §8.2): parameter names,
  * grant types and token type URIs shared by the client and the authorization server.
  *
  * The `urn:transitive-proof:` identifiers are private to this project: no such URN namespace is

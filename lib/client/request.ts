@@ -21,17 +21,17 @@ export interface DeferredBindingRequestInput extends CodecOptions {
   /** The chain whose last delegate is this requester. */
   chain: ChainInput;
   /** The key the token is to be bound to. Default: the chain's `tmb`, in the same form. */
-  tmb?: Confirmation;
+  tmb?: Confirmation | undefined;
   /** Requested scope; default: what the last link grants. */
-  scope?: string;
+  scope?: string | undefined;
   /** RFC 8707 resource indicators. */
-  resource?: string | readonly string[];
+  resource?: string | readonly string[] | undefined;
   /** RFC 8693 audience values (token exchange only). */
-  audience?: string | readonly string[];
+  audience?: string | readonly string[] | undefined;
   /** Default 'grant' (the extension grant type). */
-  profile?: DeferredBindingProfile;
+  profile?: DeferredBindingProfile | undefined;
   /** Added as `client_id` (for client authentication methods that send it in the body). */
-  clientId?: string;
+  clientId?: string | undefined;
 }
 
 /** The request as a typed object; every member is a form parameter. */

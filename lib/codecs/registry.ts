@@ -11,7 +11,7 @@ import { joseCodec } from './jose/codec.js';
 
 /** The codecs a call may use beyond JOSE, e.g. `{ codecs: [coseCodec] }` for CBOR/COSE chains. */
 export interface CodecOptions {
-  codecs?: readonly LinkCodec[];
+  codecs?: readonly LinkCodec[] | undefined;
 }
 
 /**

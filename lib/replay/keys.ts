@@ -1,5 +1,5 @@
 /**
- * What a redemption consumes (SPEC-NOTES.md §6.2 step 18, SPEC-NOTES.md §8.5):
+ * What a redemption consumes (SPEC-NOTES.md §6.2 step 18, §8.5):
  * keys are fixed-length hashes, namespaced by kind, so attacker-chosen `jti`s and issuers cannot
  * grow a key or collide across kinds.
  */

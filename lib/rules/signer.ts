@@ -103,9 +103,7 @@ export function usableSignerCandidates(link: DecodedLink, alg: SignatureAlgorith
     throw new LinkError('header_forbidden', link.index, `link ${link.index} carries x5c but its signer is not identified by a certificate`);
   }
   const usable = candidates.filter((candidate) => candidate.algorithms.has(alg) && algorithmsForKey(candidate.key).includes(alg));
-  if (usable.length === 0) {
-    throw new LinkError('alg_not_allowed', link.index, `link ${link.index} algorithm ${alg} does not fit its signer's key or is not allowed for it`);
-  }
+  if (usable.length === 0) throw algorithmUnusable(link, alg, candidates);
   return usable;
 }
 
@@ -148,6 +146,29 @@ function verifiedSigner(candidate: SignerCandidate): VerifiedSigner {
   return candidate.certificate === undefined
     ? { kind: candidate.kind, key: candidate.key }
     : { kind: candidate.kind, key: candidate.key, certificate: candidate.certificate };
+}
+
+/**
+ * No candidate verifies `alg`. When the algorithm is one the candidates allow but no candidate's key
+ * is of its type, the link was most likely signed with another key than the expected one: say so,
+ * and name the key expected (the code stays alg_not_allowed, step 7).
+ */
+function algorithmUnusable(link: DecodedLink, alg: SignatureAlgorithm, candidates: SignerCandidate[]): LinkError {
+  const allowed = candidates.filter((candidate) => candidate.algorithms.has(alg));
+  if (allowed.length === 0) return new LinkError('alg_not_allowed', link.index, `link ${link.index} algorithm ${alg} is not allowed for its signer`);
+  const expected = allowed.map((candidate) => `${describeSigner(link, candidate)}: ${describeKey(candidate.key)} (${algorithmsForKey(candidate.key).join('/') || 'no usable algorithm'})`);
+  return new LinkError('alg_not_allowed', link.index, `link ${link.index} is signed with ${alg}, but the key expected for its signer is ${expected.join(' or ')}: signature/key mismatch, the link was signed with another key`);
+}
+
+function describeSigner(link: DecodedLink, candidate: SignerCandidate): string {
+  if (candidate.kind === 'delegate') return `the delegate key link ${link.index - 1} names (may_act.cnf)`;
+  if (candidate.kind === 'x509') return 'the key of its x5c leaf certificate';
+  return candidate.kind === 'holder' ? 'the tmb key (a key-holder root)' : 'a key of the configured issuer root';
+}
+
+function describeKey(key: SignerCandidate['key']): string {
+  const { kty, crv, kid } = key as { kty?: unknown; crv?: unknown; kid?: unknown };
+  return `${String(kty)}${typeof crv === 'string' ? ` ${crv}` : ''}${typeof kid === 'string' ? ` kid ${kid}` : ''}`;
 }
 
 function signatureInvalid(link: DecodedLink): LinkError {

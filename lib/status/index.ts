@@ -7,7 +7,7 @@ export type { StatusBits, StatusListFormat, VerifiedStatusList, StatusSupport, S
 export { STATUS_LIST_JWT_TYP, STATUS_LIST_CWT_TYP, STATUS_LIST_CWT_KEYS, createStatusListToken, verifyStatusListToken, statusListFormat, readStatusListTokenUnverified, type StatusListSigner, type StatusListTokenInput, type StatusListVerifyOptions } from './token.js';
 export { StatusListFetcher } from './fetcher.js';
 export { statusSupport } from './support.js';
-export { compileStatusConfig, statusIssuerFor, STATUS_DEFAULTS, type CompiledStatusConfig } from './config.js';
+export { compileStatusConfig, statusIssuerFor, STATUS_DEFAULTS, type CompiledStatusConfig, type CompiledStatusIssuer } from './config.js';
 export { RemoteKeySet, DEFAULT_MAX_JWKS_BYTES, type RemoteKeySetOptions } from './remote-keys.js';
 export { fetchableUriProblem, isLoopbackHost } from './uri.js';
 export {

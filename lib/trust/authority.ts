@@ -9,8 +9,8 @@
 export type SubjectLimit = 'self' | 'any' | { exact?: string[]; prefixes?: string[] };
 /** Link-0 issuers (certificate identities) an x509 root claims: exact values and prefixes. */
 export interface IdentifierPatterns {
-  exact?: string[];
-  prefixes?: string[];
+  exact?: string[] | undefined;
+  prefixes?: string[] | undefined;
 }
 
 export type CompiledPatterns = { readonly exact: ReadonlySet<string>; readonly prefixes: readonly string[] };

@@ -29,12 +29,12 @@ export interface JwkSet {
 export interface IssuerRootConfig {
   type: 'issuer';
   iss: string;
-  jwks?: JwkSet;
+  jwks?: JwkSet | undefined;
   /** Where the issuer publishes its keys (fetched with jose's createRemoteJWKSet; SPEC-NOTES.md §5.1 URI rules). */
-  jwksUri?: string;
+  jwksUri?: string | undefined;
   /** The subjects this issuer may vouch for. Default "any": an issuer is an authority over them. */
-  subjects?: SubjectLimit;
-  algorithms?: SignatureAlgorithm[];
+  subjects?: SubjectLimit | undefined;
+  algorithms?: SignatureAlgorithm[] | undefined;
 }
 
 /** RFC 9278 JWK thumbprint URI prefix (SHA-256): a self-certifying identifier of a key holder. */
@@ -53,9 +53,9 @@ export interface KnownHolder {
  */
 export interface HolderRootConfig {
   type: 'holder';
-  holders?: KnownHolder[];
-  thumbprintIssuers?: boolean;
-  algorithms?: SignatureAlgorithm[];
+  holders?: KnownHolder[] | undefined;
+  thumbprintIssuers?: boolean | undefined;
+  algorithms?: SignatureAlgorithm[] | undefined;
 }
 
 export type X509IdentityType = 'uri' | 'spiffe' | 'dns';
@@ -65,8 +65,8 @@ export interface CertificateProfileConfig {
   /** DER certificates, standard base64. */
   anchors: string[];
   identity: { type: X509IdentityType; trustDomain?: string };
-  requiredEku?: string;
-  algorithms?: SignatureAlgorithm[];
+  requiredEku?: string | undefined;
+  algorithms?: SignatureAlgorithm[] | undefined;
 }
 
 /**
@@ -76,27 +76,27 @@ export interface CertificateProfileConfig {
  */
 export interface X509RootConfig extends CertificateProfileConfig {
   type: 'x509';
-  issuers?: IdentifierPatterns;
-  subjects?: SubjectLimit;
+  issuers?: IdentifierPatterns | undefined;
+  subjects?: SubjectLimit | undefined;
 }
 
 export type RootConfig = IssuerRootConfig | HolderRootConfig | X509RootConfig;
 
 export interface TrustConfig {
   roots: RootConfig[];
-  delegateKeys?: JwkSet;
+  delegateKeys?: JwkSet | undefined;
   /**
    * How delegates named by certificate (`may_act.cnf` `x5t#S256`) are validated. Apart from the
    * x509 roots: their anchors never validate a delegate, and these never sign link 0. Without it a
    * certificate-named delegate cannot be resolved (`delegate_key_unresolved`).
    */
-  delegateCertificates?: CertificateProfileConfig;
-  algorithms?: SignatureAlgorithm[];
-  clockToleranceSeconds?: number;
-  maxLifetimeSeconds?: number;
-  limits?: Partial<Limits>;
+  delegateCertificates?: CertificateProfileConfig | undefined;
+  algorithms?: SignatureAlgorithm[] | undefined;
+  clockToleranceSeconds?: number | undefined;
+  maxLifetimeSeconds?: number | undefined;
+  limits?: Partial<Limits> | undefined;
   /** Token Status Lists the verifier accepts (SPEC-NOTES.md §5.1). */
-  status?: StatusConfig;
+  status?: StatusConfig | undefined;
 }
 
 export interface CompiledIssuerRoot extends Omit<IssuerRootConfig, 'algorithms' | 'jwks' | 'subjects'> {
@@ -151,7 +151,7 @@ export interface TrustCompileOptions {
    * `x509Support` from `transitive-proof/x509`: required by x509 roots and `delegateCertificates`
    * (without it such a configuration is refused, `invalid_argument`).
    */
-  x509?: X509Support;
+  x509?: X509Support | undefined;
 }
 
 /** Validate and compile a trust configuration. Throws `invalid_argument` when it is not valid. */

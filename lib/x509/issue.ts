@@ -46,7 +46,7 @@ export interface IssuedCertificate {
   subject: string;
 }
 
-interface ValidityOptions {
+export interface ValidityOptions {
   /** Seconds since the epoch. */
   notBefore: number;
   notAfter: number;

@@ -140,6 +140,8 @@ describe('the web inspector (tproof inspect --web) in headless Chromium', () => 
       assert.deepEqual(await page.locator(`#link-${hop} .scope .token:not(.removed)`).allTextContents(), (SCOPES[hop] as string).split(' '));
     }
     assert.match(await page.textContent('#link-1') ?? '', /= hash of link 0/);
+    // The chain came from the server (a file): the chain box shows it too.
+    assert.equal(await page.inputValue('#chain-input'), scene.chain.trim());
     await page.screenshot({ path: join(ARTIFACTS, 'chain.png'), fullPage: true });
     await assertNoProblems(open);
   });
@@ -219,10 +221,27 @@ describe('the web inspector (tproof inspect --web) in headless Chromium', () => 
     assert.equal(geometry.ends.length, 3);
     for (const end of geometry.ends) assert.ok(end <= geometry.now, JSON.stringify(geometry));
     assert.match(await page.textContent('#link-0 details:last-of-type pre') ?? '', /^18\(\[/);
+    // The header as the link carries it: no decoder bookkeeping (an empty keyParameters list).
+    const header = JSON.parse(await page.textContent('#link-0 details:first-of-type pre') ?? '') as Record<string, unknown>;
+    assert.equal(header.alg, 'EdDSA');
+    assert.ok(!('keyParameters' in header), JSON.stringify(header));
     await verifyWith(page, scene.trust);
     assert.equal(await page.textContent('#failure-code'), 'expired');
     assert.match(await page.textContent('#link-status-0') ?? '', /expired \(SPEC-NOTES §6\.2 step 12\)/);
     await page.screenshot({ path: join(ARTIFACTS, 'expired.png'), fullPage: true });
+    await assertNoProblems(open);
+  });
+
+  test('pasted text that is not a chain is called not a chain, not "not a CBOR array"', async (t) => {
+    const open = await openInspector(t);
+    if (open === undefined) return;
+    const { page } = open;
+    await page.fill('#chain-input', 'Dear AS, please bind my token, thanks');
+    await page.click('#inspect-button');
+    await page.waitForSelector('#chain-error:not([hidden])');
+    const message = await page.textContent('#chain-error') ?? '';
+    assert.match(message, /^This is not a chain \(chain_malformed\): paste a JWT chain/);
+    assert.doesNotMatch(message, /CBOR array/);
     await assertNoProblems(open);
   });
 

@@ -114,5 +114,6 @@ test('demo runs the whole story and exits 0', () => {
 test('demo --as runs the story against the real oidc-provider AS and the DPoP resource server', () => {
   const out = ok(['demo', '--as']);
   assert.match(out, /Demo complete: all \d+ steps behaved as described\./);
+  assert.equal(out.match(/steps behaved as/g)?.length, 1, 'the summary is printed once');
   assert.doesNotMatch(out, /✘/);
 });

@@ -7,89 +7,52 @@
  * from the npm cache first (--prefer-offline), so it reaches the registry only for what is missing.
  */
 import assert from 'node:assert/strict';
-import { execFile, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { promisify } from 'node:util';
+import { installedVersion, installPackage, readmeClaimChecks, readmeExample, type Installed } from '../helpers/installed.js';
 import { readmeBlocks } from '../helpers/readme.js';
 import { repoRoot } from '../helpers/repo.js';
 
-const execFileAsync = promisify(execFile);
 const root = repoRoot();
-const work = mkdtempSync(join(tmpdir(), 'tproof-installed-'));
-const consumer = join(work, 'consumer');
+let pkg: Installed;
+let consumer: string;
 /** The installed bin, for calls beyond the README's own `npx tproof` lines (npx adds an npm start-up to each). */
-const tproofBin = join(consumer, 'node_modules/.bin/tproof');
-const tscBin = join(consumer, 'node_modules/.bin/tsc');
-
-/** The parent's npm_* variables (set by `npm test`) would point npm at the repository: drop them. */
-const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
-env.npm_config_update_notifier = 'false';
-env.npm_config_fund = 'false';
-env.npm_config_audit = 'false';
-
-function run(command: string, args: string[], cwd = consumer): SpawnSyncReturns<string> {
-  return spawnSync(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-}
-
-function ok(command: string, args: string[], cwd = consumer): string {
-  const result = run(command, args, cwd);
-  assert.equal(result.status, 0, `${command} ${args.join(' ')} exited ${result.status ?? result.signal}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
-  return result.stdout;
-}
-
-async function okAsync(command: string, args: string[]): Promise<string> {
-  try {
-    return (await execFileAsync(command, args, { cwd: consumer, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })).stdout;
-  } catch (error) {
-    const { stdout, stderr, code } = error as { stdout?: string; stderr?: string; code?: unknown };
-    assert.fail(`${command} ${args.join(' ')} exited ${String(code)}\n--- stdout\n${stdout ?? ''}\n--- stderr\n${stderr ?? ''}`);
-  }
-}
-
-/** Versions the repository itself installed: the npm cache already holds them. */
-function installedVersion(name: string): string {
-  return (JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
-}
+let tproofBin: string;
+let tscBin: string;
+const ok = (command: string, args: string[], cwd?: string): string => pkg.ok(command, args, cwd);
 
 before(() => {
-  assert.ok(existsSync(join(root, 'dist/lib/index.js')), 'build first (npm test runs the build)');
-  // --ignore-scripts: dist/ is already built by pretest, and prepack's rebuild would race the running suite.
-  const packed = JSON.parse(ok('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], root)) as { filename: string }[];
-  const tarball = join(work, (packed[0] as { filename: string }).filename);
-  mkdirSync(consumer);
-  writeFileSync(join(consumer, 'package.json'), `${JSON.stringify({ name: 'tproof-consumer', private: true, type: 'module' }, null, 2)}\n`);
-  ok('npm', [
-    'install', '--prefer-offline', '--no-audit', '--no-fund', tarball,
+  pkg = installPackage('tproof-installed-', [
     `typescript@${installedVersion('typescript')}`, `@types/node@${installedVersion('@types/node')}`,
-    // The optional peer `tproof demo --as` needs, as the README tells users to install it.
-    `oidc-provider@${installedVersion('oidc-provider')}`,
+    // The optional peers `tproof demo --as` and `tproof revoke` need, as the README tells users to install them.
+    `oidc-provider@${installedVersion('oidc-provider')}`, `ioredis@${installedVersion('ioredis')}`,
   ]);
+  consumer = pkg.consumer;
+  tproofBin = join(consumer, 'node_modules/.bin/tproof');
+  tscBin = join(consumer, 'node_modules/.bin/tsc');
   assert.ok(!existsSync(join(consumer, 'node_modules/transitive-proof/node_modules/transitive-proof')), 'no self-dependency');
 }, { timeout: 300_000 });
 
-after(() => rmSync(work, { recursive: true, force: true }));
+after(() => rmSync(pkg.work, { recursive: true, force: true }));
 
 /** The README's library example, verbatim. */
-const example = (readmeBlocks('Library', 'ts')[0] as string);
+const example = readmeExample();
 
 test('the README library example type-checks with tsc --strict (nodenext and bundler), runs, and returns what its last comment says', async () => {
-  // "// result.cnf = tmb, result.sub = 'urn:c', ..." becomes one assertion per claim, appended after the verbatim example.
-  const claims = example.match(/^\/\/ (result\..*)$/m)?.[1];
-  assert.ok(claims !== undefined, 'the example ends with a "// result.x = ..." comment');
-  const checks = [...claims.matchAll(/result\.(\w+) = (.+?)(?=, result\.|$)/g)].map(([, field, value]) => `deepStrictEqual(result.${field}, ${value});`);
-  assert.ok(checks.length >= 4, `expected claims about cnf, sub, act and scope, got ${checks.length}`);
   writeFileSync(join(consumer, 'example.ts'), example);
-  writeFileSync(join(consumer, 'example-run.ts'), `${example}\nimport { deepStrictEqual } from 'node:assert';\n${checks.join('\n')}\nconsole.log('checked ${checks.length} claims');\n`);
+  const { count, calls } = readmeClaimChecks();
+  const same = "import { deepStrictEqual } from 'node:assert';\nfunction same(actual: unknown, expected: unknown, what: string): void { deepStrictEqual(actual, expected, what); }";
+  writeFileSync(join(consumer, 'example-run.ts'), `${example}\n${same}\n${calls}\nconsole.log('checked ${count} claims');\n`);
   // Both compilers at once (two cores): the bundler check of the verbatim example, the nodenext
   // check and build of the example followed by its checks.
   await Promise.all([
-    okAsync(tscBin, ['--strict', '--noEmit', '--target', 'es2022', '--module', 'preserve', '--moduleResolution', 'bundler', 'example.ts']),
-    okAsync(tscBin, ['--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--outDir', 'out', 'example-run.ts']),
+    pkg.okAsync(tscBin, ['--strict', '--noEmit', '--target', 'es2022', '--module', 'preserve', '--moduleResolution', 'bundler', 'example.ts']),
+    pkg.okAsync(tscBin, ['--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--outDir', 'out', 'example-run.ts']),
   ]);
-  assert.match(ok('node', ['out/example-run.js']), new RegExp(`checked ${checks.length} claims`));
+  assert.match(ok('node', ['out/example-run.js']), new RegExp(`checked ${count} claims`));
 });
 
 test('the root entry\'s types resolve without @types/node: lib es2022 + dom, types [], library .d.ts checked (nodenext and bundler)', () => {
@@ -113,6 +76,48 @@ test('the root entry\'s types resolve without @types/node: lib es2022 + dom, typ
   }
 });
 
+/**
+ * What a TypeScript user compiling with exactOptionalPropertyTypes writes: optional values passed
+ * through as they are (`tmb: request.tmb`, `kid: maybeKid`), which the public input types accept as
+ * `T | undefined`; compiled, then run, so undefined members are also what the library takes.
+ */
+const EXACT_OPTIONAL = `
+import { buildDeferredBindingRequest, createVerifier, delegate, generateKeyPair, jwkThumbprint, serializeChain, startChain,
+  type Chain, type Confirmation, type LinkSigner, type LinkStatus, type PrivateJwk, type SignatureAlgorithm, type TrustConfig } from 'transitive-proof';
+
+export interface TokenRequest { chain: string; tmb?: Confirmation; scope?: string; jkt?: string; now?: Date }
+
+export async function verifyRequest(trust: TrustConfig, request: TokenRequest) {
+  const verifier = await createVerifier(trust, { requireRequesterKey: request.jkt !== undefined, codecs: undefined, x509: undefined });
+  return verifier.verify(request.chain, { audience: 'https://as.example', requester: { id: 'b', jkt: request.jkt }, tmb: request.tmb, scope: request.scope, now: request.now });
+}
+
+export async function mint(privateKey: PrivateJwk, alg: SignatureAlgorithm, tmb: Confirmation, cnf: Confirmation, kid?: string, depth?: number, expiresIn?: number, scope?: string, status?: LinkStatus, now?: Date): Promise<Chain> {
+  const signer: LinkSigner = { privateKey, alg, kid, x5c: undefined };
+  return startChain({ iss: 'https://a.example', sub: 'urn:c', aud: 'https://as.example', scope: scope ?? 'read', tmb, delegate: { sub: 'b', cnf }, depth, expiresIn, status, jti: undefined }, signer, { now, format: undefined });
+}
+
+const [A, C] = await Promise.all([generateKeyPair('EdDSA'), generateKeyPair('EdDSA')]);
+const tmb: Confirmation = { jkt: await jwkThumbprint(C.publicJwk) };
+const chain = await mint(A.privateJwk, 'EdDSA', tmb, { jwk: C.publicJwk }, undefined, 1);
+const longer = await delegate(chain, { delegate: { sub: 'b2', cnf: { jwk: C.publicJwk } }, scope: undefined, depth: undefined, expiresIn: undefined }, { privateKey: C.privateJwk, alg: 'EdDSA' });
+const trust: TrustConfig = { roots: [{ type: 'issuer', iss: 'https://a.example', jwks: { keys: [A.publicJwk] }, subjects: undefined, algorithms: undefined }], maxLifetimeSeconds: undefined };
+const result = await verifyRequest(trust, { chain: serializeChain(chain) });
+if (JSON.stringify(result.cnf) !== JSON.stringify(tmb) || longer.links.length !== 2) throw new Error('unexpected result');
+buildDeferredBindingRequest({ chain, scope: undefined, resource: undefined });
+console.log('exact optional ok');
+`;
+
+test('code compiled with exactOptionalPropertyTypes passes optional values through to the public types without a cast, and runs', () => {
+  writeFileSync(join(consumer, 'exact-optional.ts'), EXACT_OPTIONAL);
+  writeFileSync(join(consumer, 'tsconfig.exact-optional.json'), JSON.stringify({
+    compilerOptions: { strict: true, exactOptionalPropertyTypes: true, target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', skipLibCheck: false, types: [], lib: ['es2022', 'dom'], outDir: 'out-exact' },
+    files: ['exact-optional.ts'],
+  }));
+  ok(tscBin, ['-p', 'tsconfig.exact-optional.json']);
+  assert.match(ok('node', ['out-exact/exact-optional.js']), /^exact optional ok$/m);
+});
+
 test('a CommonJS require of the package works (require of ES modules, Node 20.19+ / 22.12+)', () => {
   writeFileSync(join(consumer, 'require.cjs'), [
     "const { createVerifier, generateKeyPair, jwkThumbprint } = require('transitive-proof');",
@@ -131,12 +136,84 @@ test('the README CLI walk-through runs as shown (keygen, mint, inspect, trust, v
   assert.match(out, /^VALID chain/m);
 });
 
-test('the README\'s further CLI lines that name no placeholder run as shown (cert demo, trust --anchor, --holder, vectors check)', () => {
-  const lines = (readmeBlocks('CLI', 'sh')[1] as string).split('\n').map((line) => line.replace(/\s+#.*$/, '').trim()).filter((line) => line.startsWith('npx tproof') && !line.includes('...'));
-  assert.ok(lines.length >= 4, `expected the cert, trust and vectors lines, got: ${lines.join(' | ')}`);
-  const out = lines.map((line) => ok('bash', ['-euo', 'pipefail', '-c', line])).join('');
-  assert.match(out, /^\d+ passed, 0 failed$/m, 'vectors check ran the vectors shipped in the package');
+/**
+ * The README's placeholders, filled as a reader would: `mint ...` with the walk-through's root
+ * options, the repository's vectors for a checkout's, the test Redis for the README's.
+ */
+const REDIS_URL = process.env.TPROOF_REDIS_URL ?? 'redis://127.0.0.1:6390';
+function filled(block: string): string {
+  return block
+    .replace(/^(npx tproof mint(?: --format cbor)?) \.\.\. /gm, '$1 --key a.jwk --iss https://a.example --sub urn:c --aud https://as.example --scope read --tmb-key c.jwk --delegate client-b --delegate-key b.jwk ')
+    .replaceAll('path/to/transitive-proof/vectors', join(root, 'vectors'))
+    .replaceAll('redis://127.0.0.1:6379/0', `${REDIS_URL}/0`);
+}
+
+async function redisAnswers(): Promise<boolean> {
+  const { hostname, port } = new URL(REDIS_URL);
+  return new Promise((resolve) => {
+    const socket = connect({ host: hostname, port: Number(port) }, () => { socket.destroy(); resolve(true); });
+    socket.on('error', () => resolve(false));
+  });
+}
+
+test('every README sh block is run by this test or is the repository\'s own (Two commands)', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const sections = readme.split(/^## /m).slice(1).filter((section) => /^```sh$/m.test(section)).map((section) => section.split('\n')[0]);
+  assert.deepEqual(sections, ['Two commands (Node 20.19+ or 22.12+)', 'CLI', 'Withdrawing links (status lists, revocation, remote keys)', 'Examples']);
+  assert.equal(readmeBlocks('CLI', 'sh').length, 2);
 });
+
+test('the README\'s further CLI lines run as written, placeholders filled (CBOR, the X.509 chain verified, holder root, vectors check)', () => {
+  const block = readmeBlocks('CLI', 'sh')[1] as string;
+  const out = ok('bash', ['-euo', 'pipefail', '-c', filled(block)]);
+  assert.match(out, /18\(\[/, 'inspect --diag showed CBOR diagnostic notation');
+  assert.match(out, /^VALID chain \(jwt, 1 link, root x509 spiffe:\/\/example\.org\/b\)/m, 'the X.509 chain verified');
+  assert.match(out, /^\d+ passed, 0 failed$/m, 'vectors check ran the repository\'s vectors');
+});
+
+test('the README\'s withdrawal lines run as written, placeholders filled (status create, mint with a status entry, status set, revoke)', async (t) => {
+  let block = filled(readmeBlocks('Withdrawing links', 'sh')[0] as string);
+  if (!(await redisAnswers())) {
+    assert.ok(process.env.CI === undefined, `Redis is required in CI but ${REDIS_URL} is unreachable (run .ci/redis.sh)`);
+    t.diagnostic(`no Redis at ${REDIS_URL}: the revoke line is not run (run .ci/redis.sh)`);
+    block = block.split('\n').filter((line) => !line.includes('tproof revoke')).join('\n');
+  }
+  const out = ok('bash', ['-euo', 'pipefail', '-c', block]);
+  assert.match(out, /^wrote list\.jwt: Token Status List https:\/\/status\.example\/lists\/1/m);
+  assert.match(out, /^list\.jwt: entry 7 of https:\/\/status\.example\/lists\/1 set to 1 \(invalid\)/m);
+  assert.match(readFileSync(join(consumer, 'chain.txt'), 'utf8'), /^ey/);
+});
+
+test('the README\'s example programs run from the installed package: demo.js exits 0, each server prints its URL', async () => {
+  const lines = (readmeBlocks('Examples', 'sh')[0] as string).split('\n').filter((line) => line.startsWith('node dist/examples/'));
+  assert.equal(lines.length, 3);
+  const installed = join(consumer, 'node_modules/transitive-proof');
+  assert.match(ok('node', ['dist/examples/demo.js'], installed), /Demo complete: all \d+ steps behaved as described\./);
+  // The servers: with their options left out (all optional but the resource server's --issuer), until they print a URL.
+  const asUrl = await untilUrl(installed, ['dist/examples/authorization-server.js']);
+  await untilUrl(installed, ['dist/examples/resource-server.js', '--issuer', asUrl]);
+});
+
+/** Starts `node ARGS` in `cwd`, waits for the first http URL it prints, stops it, returns the URL. */
+async function untilUrl(cwd: string, args: string[]): Promise<string> {
+  const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /http:\/\/127\.0\.0\.1:\d+/.exec(output);
+        if (match !== null) resolve(match[0]);
+      });
+      child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+      child.once('exit', (code) => reject(new Error(`node ${args.join(' ')} exited ${code} before printing a URL:\n${output}`)));
+    });
+  } finally {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    if (child.exitCode === null) child.kill('SIGINT');
+    await exited;
+  }
+}
 
 test('npx tproof demo (JWT and CBOR) and demo --as run from the installed package', () => {
   assert.match(ok('npx', ['tproof', 'demo']), /Demo complete/);
@@ -144,7 +221,7 @@ test('npx tproof demo (JWT and CBOR) and demo --as run from the installed packag
   assert.match(ok(tproofBin, ['demo', '--as']), /Demo complete: all \d+ steps behaved as described\./);
 });
 
-test('the installed tarball ships a LICENSE, the built web inspector, no source maps, no cli/ or examples/ declarations, and was not built on install', () => {
+test('the installed tarball ships a LICENSE, the built web inspector, every file its text names, no vectors, no source maps, no cli/ or examples/ declarations, and was not built on install', () => {
   const installed = join(consumer, 'node_modules/transitive-proof');
   assert.match(readFileSync(join(installed, 'LICENSE'), 'utf8'), /Apache License\s+Version 2\.0, January 2004/);
   const listing = ok('npm', ['pack', '--dry-run', '--ignore-scripts', '--json'], root);
@@ -153,6 +230,24 @@ test('the installed tarball ships a LICENSE, the built web inspector, no source 
   assert.deepEqual(files.filter((path) => /^dist\/(cli|examples)\/.*\.d\.ts$/.test(path)), []);
   // The web inspector (tproof inspect --web) ships built: its page, style and bundle.
   for (const file of ['index.html', 'inspector.css', 'main.js']) assert.ok(files.includes(`dist/web/inspector/${file}`), `dist/web/inspector/${file} is not in the package`);
-  // `prepare` (kept so that `npm ci` builds a fresh clone) does not run for a tarball install: nothing was built here.
+  // The vectors stay in the repository (vectors check DIR); their format document ships, as SPEC-NOTES names it.
+  assert.deepEqual(files.filter((path) => path.startsWith('vectors/')), ['vectors/README.md']);
+  // Every file the shipped text names by path is shipped (README's picture, the pattern READMEs, ...).
+  const named = new Set<string>();
+  for (const path of files.filter((file) => /\.(md|js|d\.ts|json)$/.test(file))) {
+    const text = readFileSync(join(installed, path), 'utf8');
+    for (const [name] of text.matchAll(/(?<![\w/.-])(?:docs|examples\/patterns\/[\w-]+|vectors|lib\/as)\/[\w.-]+\.(?:md|png)\b|\b[A-Z][A-Z-]+\.md\b/g)) named.add(name);
+  }
+  const patternReadmes = files.filter((path) => /^examples\/patterns\/[\w-]+\/README\.md$/.test(path));
+  assert.equal(patternReadmes.length, 5, 'the five pattern READMEs');
+  // Files of the repository's own (its layout table and tooling) are named as such in the text.
+  const repositoryOnly = new Set(['BENCHMARKS.md']);
+  assert.deepEqual([...named].filter((name) => !files.includes(name) && !repositoryOnly.has(name)).sort(), []);
+  // No prepare (or other install script): npm runs nothing of the package at install, and warns about nothing of it.
+  const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { scripts?: Record<string, string>; version: string; repository?: unknown };
+  assert.deepEqual(Object.keys(manifest.scripts ?? {}).filter((name) => /^(pre|post)?(install|prepare)$/.test(name)), []);
+  assert.equal(manifest.version, '0.2.0');
+  assert.ok(manifest.repository !== undefined, 'repository is set (provenance)');
+  assert.deepEqual(pkg.installLog.split('\n').filter((line) => /warn/i.test(line) && /transitive-proof/.test(line)), []);
   assert.ok(!existsSync(join(installed, 'dist/test')) && !existsSync(join(installed, 'lib')), 'the install compiled nothing of the package');
 });

@@ -6,7 +6,8 @@
  */
 import { describeSelectors, inspectChain, previewDisclosure, readChainInput, readSelectorList, summarizeCertificates, verifyOutcome, PREVIEW_POLICIES } from 'transitive-proof/inspect';
 import type { ChainView, DisclosurePolicy, DisclosureView, LinkView, VerificationOutcome } from 'transitive-proof/inspect';
-import type { Chain, Confirmation, TransitiveProofErrorJSON, TrustConfig, VerificationContext, VerifiedChain } from 'transitive-proof';
+import { serializeChain, type Chain, type Confirmation, type TransitiveProofErrorJSON, type TrustConfig, type VerificationContext, type VerifiedChain } from 'transitive-proof';
+import { coseCodec } from 'transitive-proof/cose';
 
 /** Where `tproof inspect --web FILE` serves FILE's chain. */
 const SERVED_CHAIN_PATH = 'chain';
@@ -37,6 +38,8 @@ async function show(input: string | Uint8Array, now?: Date): Promise<void> {
     const chain = readChainInput(input);
     const view = await inspectChain(chain, { describeCertificates: summarizeCertificates, ...(now === undefined ? {} : { now }) });
     current = { chain, view };
+    // A chain read from a file, a drop or the server goes into the chain box too, as text (CBOR as base64url).
+    if (typeof input !== 'string') byId<HTMLTextAreaElement>('chain-input').value = serializeChain(chain, { codecs: [coseCodec] });
     error.hidden = true;
     render(view);
     await renderDisclosure();
@@ -45,7 +48,10 @@ async function show(input: string | Uint8Array, now?: Date): Promise<void> {
   } catch (problem) {
     current = undefined;
     byId('chain-view').hidden = true;
-    error.textContent = `Cannot read this chain: ${describeError(problem)}`;
+    // chain_malformed: the input is no chain in any encoding the page reads (whichever codec said so last).
+    error.textContent = (problem as { code?: unknown }).code === 'chain_malformed'
+      ? 'This is not a chain (chain_malformed): paste a JWT chain (compact or JSON form) or a CBOR chain (base64url or hex), or load a file.'
+      : `Cannot read this chain: ${describeError(problem)}`;
     error.hidden = false;
   }
 }
@@ -54,6 +60,12 @@ function describeError(problem: unknown): string {
   const code = (problem as { code?: unknown }).code;
   const message = problem instanceof Error ? problem.message : String(problem);
   return typeof code === 'string' ? `${code}: ${message}` : message;
+}
+
+/** The header as the link carries it: the decoder's bookkeeping of COSE key parameters only when there are some. */
+function shownHeader(header: LinkView['header']): Record<string, unknown> {
+  const { keyParameters, ...rest } = header;
+  return Array.isArray(keyParameters) && keyParameters.length === 0 ? rest : { ...rest, keyParameters };
 }
 
 function render(view: ChainView): void {
@@ -110,7 +122,7 @@ function renderLink(link: LinkView): HTMLLIElement {
     ? (link.index === 0 ? 'none (root)' : el('span', { class: 'warning' }, 'missing'))
     : el('span', { class: link.prev.matchesParent ? 'ok' : 'warning' }, `${link.prev.value} ${link.prev.matchesParent ? `= hash of link ${link.index - 1}` : `≠ hash of link ${link.index - 1}`}`);
   const details = [
-    el('details', {}, el('summary', {}, 'Header'), el('pre', {}, json(link.header))),
+    el('details', {}, el('summary', {}, 'Header'), el('pre', {}, json(shownHeader(link.header)))),
     el('details', {}, el('summary', {}, 'Claims'), el('pre', {}, json(link.claims))),
     link.diagnostic === undefined ? undefined : el('details', {}, el('summary', {}, 'CBOR diagnostic notation'), el('pre', {}, link.diagnostic)),
   ];

@@ -10,8 +10,11 @@
  * encoding (shortest heads, map keys in bytewise order); callers that require it raise that only
  * after every other rule has passed (SPEC-NOTES.md §4.3.4), with `assertScannedDeterministic`.
  */
-// package.json `imports`: browsers get cbor-x's no-eval build, whose load does not probe
-// `new Function` (a probe a Content-Security-Policy without 'unsafe-eval' reports as a violation).
+// package.json `imports`: every runtime gets cbor-x's pure no-eval build. It never loads cbor-x's
+// optional native addon (cbor-extract: compiled from source where no prebuilt fits, it crashes Deno
+// and Bun), and its load does not probe `new Function` (a probe a Content-Security-Policy without
+// 'unsafe-eval' reports as a violation, and workerd refuses). One CBOR decoder everywhere; the cost
+// on Node is in BENCHMARKS.md (issue #25).
 import { Decoder, Encoder } from '#cbor';
 import { CoseError, TransitiveProofError } from '../../errors.js';
 

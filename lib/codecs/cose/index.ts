@@ -8,4 +8,4 @@ export { COSE_SIGN1_TAG, decodeSign1, sigStructure, signSign1, verifySign1, type
 export { algorithmLabel, algorithmName, type Sign1Profile } from './algorithms.js';
 export { HeaderLabel, type CoseHeaders } from './headers.js';
 export { CWT_CLAIM_KEYS, claimsToCwt, cwtToClaims, decodeClaims, encodeClaims } from './claims.js';
-export { decodeStrict, encodeDeterministic, scanOne, type CborKey, type CborMap, type CborValue, type ScanProfile } from './cbor.js';
+export { decodeStrict, encodeDeterministic, scanOne, type CborKey, type CborMap, type CborValue, type ItemSpan, type ScanProfile } from './cbor.js';

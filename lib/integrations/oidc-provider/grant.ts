@@ -94,7 +94,7 @@ export interface DeferredBindingGrantOptions {
 /** Claims for the token being issued, found by extraTokenClaims. Keyed by the token object. */
 const pendingClaims = new WeakMap<object, { claims: Record<string, unknown>; applied: boolean }>();
 
-type ExtraTokenClaims = (ctx: KoaContextWithOIDC, token: object) => Record<string, unknown> | undefined | Promise<Record<string, unknown> | undefined>;
+export type ExtraTokenClaims = (ctx: KoaContextWithOIDC, token: object) => Record<string, unknown> | undefined | Promise<Record<string, unknown> | undefined>;
 
 /**
  * The provider's `extraTokenClaims`: adds `act` and the deferred-binding record (and a copied `cnf`)
@@ -304,7 +304,7 @@ function needsCnfRewrite(extra: Readonly<Record<string, unknown>> | undefined): 
 /** Tokens whose JWT cnf deferredBindingJwtCustomizer has put in place. */
 const rewritten = new WeakSet<object>();
 
-type JwtCustomizer = (ctx: KoaContextWithOIDC, token: object, jwt: { header?: Record<string, unknown>; payload: Record<string, unknown> }) => void | Promise<void>;
+export type JwtCustomizer = (ctx: KoaContextWithOIDC, token: object, jwt: { header?: Record<string, unknown>; payload: Record<string, unknown> }) => void | Promise<void>;
 
 /**
  * The provider's `formats.customizers.jwt`: in a JWT access token this grant issued, `cnf` is the

@@ -1,1 +1,1 @@
-export { registerDeferredBindingGrant, deferredBindingTokenClaims, deferredBindingJwtCustomizer, type DeferredBindingGrantOptions, type ResolvedResourceServer } from './grant.js';
+export { registerDeferredBindingGrant, deferredBindingTokenClaims, deferredBindingJwtCustomizer, type DeferredBindingGrantOptions, type ResolvedResourceServer, type ExtraTokenClaims, type JwtCustomizer } from './grant.js';
