@@ -93,6 +93,10 @@ export function verify(params: SignatureParams, key: RuntimeKey, signature: Uint
         // MGF1 uses the signature's hash, as WebCrypto's RSA-PSS does.
         if (key.info.name !== 'RSA-PSS' || key.info.hash !== params.hash) return false;
         return nodeCrypto.verify(NODE_HASH[params.hash], data, { key: native, padding: nodeCrypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: params.saltLength }, signature);
+      case 'RSASSA-PKCS1-v1_5':
+        // As WebCrypto: the key must have been made for this algorithm and hash.
+        if (key.info.name !== 'RSASSA-PKCS1-v1_5' || key.info.hash !== params.hash) return false;
+        return nodeCrypto.verify(NODE_HASH[params.hash], data, { key: native, padding: nodeCrypto.constants.RSA_PKCS1_PADDING }, signature);
     }
   } catch {
     return false;
