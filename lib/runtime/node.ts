@@ -73,6 +73,12 @@ export function fromWebCryptoKey(key: WebCryptoKey): RuntimeKey {
   return wrapped;
 }
 
+export async function exportPublicJwk(key: RuntimeKey): Promise<Record<string, unknown>> {
+  const native = key.native;
+  if (!(native instanceof nodeCrypto.KeyObject) || native.type !== 'public') throw new Error('not a public key');
+  return native.export({ format: 'jwk' }) as Record<string, unknown>;
+}
+
 const NODE_HASH: Readonly<Record<string, string>> = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
 
 export function verify(params: SignatureParams, key: RuntimeKey, signature: Uint8Array, data: Uint8Array): boolean {

@@ -67,6 +67,8 @@ export interface RuntimeBackend {
   importPublicJwk(jwk: Readonly<Record<string, unknown>>, params: KeyImportParams): Promise<RuntimeKey>;
   /** Wrap a WebCrypto key (the interop COSE runner hands those over). */
   fromWebCryptoKey(key: WebCryptoKey): RuntimeKey;
+  /** The public members of a key as a JWK (a certificate's key, for the path result); throws a plain Error when it cannot. */
+  exportPublicJwk(key: RuntimeKey): Promise<Record<string, unknown>>;
   /** Verify; false for a bad signature or a key that cannot do `params` (never throws). */
   verify(params: SignatureParams, key: RuntimeKey, signature: Uint8Array, data: Uint8Array): MaybePromise<boolean>;
   /** Raw base64 (RFC 4648 §4, padded) or base64url (§5, unpadded) encoding. */
