@@ -115,3 +115,26 @@ export const CERTIFICATE_SIGNATURE_ALGORITHMS: ReadonlyMap<string, ReadonlySet<H
   ['RSASSA-PKCS1-v1_5', new Set<HashName>(['SHA-256', 'SHA-384', 'SHA-512'])],
   ['Ed25519', null],
 ]);
+
+/**
+ * The seam's verification operation for a certificate signature algorithm (WebCrypto name, hash,
+ * RSA-PSS salt length, as the certificate's AlgorithmIdentifier gives them), or undefined when the
+ * table above does not accept it.
+ */
+export function certificateSignatureParams(name: string, hash: string | undefined, saltLength: unknown): SignatureParams | undefined {
+  const hashes = CERTIFICATE_SIGNATURE_ALGORITHMS.get(name);
+  if (hashes === undefined) return undefined;
+  if (hashes === null) return name === 'Ed25519' ? { name: 'Ed25519' } : undefined;
+  if (hash === undefined || !hashes.has(hash as HashName)) return undefined;
+  const h = hash as HashName;
+  switch (name) {
+    case 'ECDSA':
+      return { name: 'ECDSA', hash: h };
+    case 'RSASSA-PKCS1-v1_5':
+      return { name: 'RSASSA-PKCS1-v1_5', hash: h };
+    case 'RSA-PSS':
+      return typeof saltLength === 'number' && Number.isSafeInteger(saltLength) && saltLength >= 0 ? { name: 'RSA-PSS', hash: h, saltLength } : undefined;
+    default:
+      return undefined;
+  }
+}

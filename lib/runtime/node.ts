@@ -73,6 +73,12 @@ export function fromWebCryptoKey(key: WebCryptoKey): RuntimeKey {
   return wrapped;
 }
 
+export async function exportPublicJwk(key: RuntimeKey): Promise<Record<string, unknown>> {
+  const native = key.native;
+  if (!(native instanceof nodeCrypto.KeyObject) || native.type !== 'public') throw new Error('not a public key');
+  return native.export({ format: 'jwk' }) as Record<string, unknown>;
+}
+
 const NODE_HASH: Readonly<Record<string, string>> = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
 
 export function verify(params: SignatureParams, key: RuntimeKey, signature: Uint8Array, data: Uint8Array): boolean {
@@ -93,6 +99,10 @@ export function verify(params: SignatureParams, key: RuntimeKey, signature: Uint
         // MGF1 uses the signature's hash, as WebCrypto's RSA-PSS does.
         if (key.info.name !== 'RSA-PSS' || key.info.hash !== params.hash) return false;
         return nodeCrypto.verify(NODE_HASH[params.hash], data, { key: native, padding: nodeCrypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: params.saltLength }, signature);
+      case 'RSASSA-PKCS1-v1_5':
+        // As WebCrypto: the key must have been made for this algorithm and hash.
+        if (key.info.name !== 'RSASSA-PKCS1-v1_5' || key.info.hash !== params.hash) return false;
+        return nodeCrypto.verify(NODE_HASH[params.hash], data, { key: native, padding: nodeCrypto.constants.RSA_PKCS1_PADDING }, signature);
     }
   } catch {
     return false;

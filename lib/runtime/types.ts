@@ -18,7 +18,9 @@ export type SignatureParams =
   | { name: 'Ed25519' }
   | { name: 'Ed448' }
   | { name: 'ECDSA'; hash: HashName }
-  | { name: 'RSA-PSS'; hash: HashName; saltLength: number };
+  | { name: 'RSA-PSS'; hash: HashName; saltLength: number }
+  /** Certificate signatures only (SPEC-NOTES.md §7.2 rule 4); never a link algorithm. */
+  | { name: 'RSASSA-PKCS1-v1_5'; hash: HashName };
 
 /** How a public JWK is imported: the WebCrypto import parameters. */
 export type KeyImportParams =
@@ -30,7 +32,7 @@ export type KeyImportParams =
 export interface KeyInfo {
   /** May verify signatures: a public key imported (or usable) for verification. */
   readonly canVerify: boolean;
-  /** 'Ed25519', 'Ed448', 'ECDSA', 'RSA-PSS', or another WebCrypto algorithm name. */
+  /** 'Ed25519', 'Ed448', 'ECDSA', 'RSA-PSS', 'RSASSA-PKCS1-v1_5', or another WebCrypto algorithm name. */
   readonly name: string;
   readonly namedCurve?: string;
   readonly hash?: string;
@@ -65,6 +67,8 @@ export interface RuntimeBackend {
   importPublicJwk(jwk: Readonly<Record<string, unknown>>, params: KeyImportParams): Promise<RuntimeKey>;
   /** Wrap a WebCrypto key (the interop COSE runner hands those over). */
   fromWebCryptoKey(key: WebCryptoKey): RuntimeKey;
+  /** The public members of a key as a JWK (a certificate's key, for the path result); throws a plain Error when it cannot. */
+  exportPublicJwk(key: RuntimeKey): Promise<Record<string, unknown>>;
   /** Verify; false for a bad signature or a key that cannot do `params` (never throws). */
   verify(params: SignatureParams, key: RuntimeKey, signature: Uint8Array, data: Uint8Array): MaybePromise<boolean>;
   /** Raw base64 (RFC 4648 §4, padded) or base64url (§5, unpadded) encoding. */

@@ -11,6 +11,7 @@ export const name = 'webcrypto';
 interface SubtleLike {
   digest(algorithm: string, data: Uint8Array): Promise<ArrayBuffer>;
   importKey(format: 'jwk', key: object, algorithm: object, extractable: boolean, usages: string[]): Promise<WebCryptoKey>;
+  exportKey(format: 'jwk', key: WebCryptoKey): Promise<Record<string, unknown>>;
   verify(algorithm: object, key: WebCryptoKey, signature: Uint8Array, data: Uint8Array): Promise<boolean>;
 }
 interface CryptoLike {
@@ -54,8 +55,17 @@ export function fromWebCryptoKey(key: WebCryptoKey): RuntimeKey {
   return { info: keyInfoFromAlgorithm(key.type, key.usages, key.algorithm as unknown as Record<string, unknown>), native: key };
 }
 
+export async function exportPublicJwk(key: RuntimeKey): Promise<Record<string, unknown>> {
+  const native = key.native as WebCryptoKey;
+  if (native.type !== 'public') throw new Error('not a public key');
+  return webCrypto.subtle.exportKey('jwk', native);
+}
+
 export async function verify(params: SignatureParams, key: RuntimeKey, signature: Uint8Array, data: Uint8Array): Promise<boolean> {
   if (!key.info.canVerify) return false;
+  // WebCrypto's RSA verification takes the hash from the key, not from `params`: refuse a key made
+  // for another algorithm or hash here, as the node backend does.
+  if ((params.name === 'RSA-PSS' || params.name === 'RSASSA-PKCS1-v1_5') && (key.info.name !== params.name || key.info.hash !== params.hash)) return false;
   try {
     return await webCrypto.subtle.verify(params, key.native as WebCryptoKey, signature, data);
   } catch {

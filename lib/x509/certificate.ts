@@ -18,6 +18,10 @@ export interface ParsedCertificate extends CertificateExtensions {
   /** The exact bytes received. */
   readonly der: Uint8Array;
   readonly certificate: X509Certificate;
+  /** The TBSCertificate's DER, the bytes the signature covers (the received ones: the re-encoding is checked equal). */
+  readonly tbs: Uint8Array;
+  /** The signatureValue BIT STRING's bytes. */
+  readonly signatureValue: Uint8Array;
   /** DER of the subject / issuer Name, for binary name comparison (RFC 5280 §7.1). */
   readonly subjectDer: Uint8Array;
   readonly issuerDer: Uint8Array;
@@ -103,6 +107,8 @@ export function parseCertificate(der: Uint8Array, label: string): ParsedCertific
     return {
       der: bytes,
       certificate,
+      tbs: der2u8(asn.tbsCertificateRaw ?? AsnConvert.serialize(tbs)),
+      signatureValue: der2u8(asn.signatureValue),
       subjectDer,
       issuerDer,
       subject: certificate.subject,

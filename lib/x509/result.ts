@@ -3,6 +3,7 @@
  * it may verify, the identity, the leaf thumbprint, the subjects, the validity window and the leaf's
  * names. Deeply frozen: one result is shared between cache hits.
  */
+import { exportPublicJwk, fromWebCryptoKey } from '#runtime';
 import { X509Error } from '../errors.js';
 import type { PublicJwk } from '../model/types.js';
 import { algorithmsForKey, keyMaterialProblem } from '../keys/keys.js';
@@ -36,8 +37,8 @@ export async function pathResult(path: AnchoredPath, selected: { identity: strin
 async function exportLeafKey(leaf: ParsedCertificate): Promise<PublicJwk> {
   let jwk: { kty?: unknown; [member: string]: unknown };
   try {
-    const key = await leaf.certificate.publicKey.export(webCrypto);
-    jwk = (await webCrypto.subtle.exportKey('jwk', key)) as typeof jwk;
+    // @peculiar/x509 imports the SPKI (choosing the algorithm from it); the seam exports the JWK.
+    jwk = await exportPublicJwk(fromWebCryptoKey(await leaf.certificate.publicKey.export(webCrypto)));
   } catch (cause) {
     throw new X509Error('x5c_malformed', 'x5c[0]: the leaf public key cannot be imported', { cause });
   }

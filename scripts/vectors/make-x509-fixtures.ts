@@ -8,6 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { webcrypto } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import * as asn1js from 'asn1js';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { GeneralName, GeneralSubtree, GeneralSubtrees, NameConstraints } from '@peculiar/asn1-x509';
 import { type PrivateJwk } from '../../lib/index.js';
@@ -49,6 +50,7 @@ export async function makeX509Fixtures(): Promise<void> {
   if (certificates.selfSignedLeaf === undefined) certificates.selfSignedLeaf = await selfSignedLeaf();
   await profileExtras(certificates);
   await readingExtras(certificates);
+  await ecdsaExtras(certificates);
   writeFileSync(FILE, `${JSON.stringify({ warning: 'TEST KEYS — NEVER USE', certificates }, null, 2)}\n`);
   process.stdout.write(`wrote ${FILE}\n`);
 }
@@ -125,6 +127,8 @@ async function make(parts: {
   signingKey: webcrypto.CryptoKey;
   extensions: Extension[];
   serialNumber: string;
+  /** The issuer's signature algorithm (default Ed25519). */
+  signingAlgorithm?: object;
 }): Promise<Fixture> {
   const certificate = await X509CertificateGenerator.create(
     {
@@ -135,7 +139,7 @@ async function make(parts: {
       notAfter: new Date((NOW + YEAR) * 1000),
       publicKey: parts.keys.publicKey as never,
       signingKey: parts.signingKey as never,
-      signingAlgorithm: { name: 'Ed25519' } as never,
+      signingAlgorithm: (parts.signingAlgorithm ?? { name: 'Ed25519' }) as never,
       extensions: parts.extensions,
     },
     webCrypto,
@@ -318,6 +322,60 @@ async function readingExtras(certificates: Record<string, Fixture>): Promise<voi
   if (certificates.leafRelativeUri === undefined) {
     certificates.leafRelativeUri = await leafBelow(certificates.intermediate as Fixture, 'CN=Leaf with a relative URI', '0a5e1f90', 'example.org/issuer');
   }
+}
+
+/**
+ * §7.2 rule 4 (issue #23): an ECDSA P-256 intermediate under the root, an Ed25519 leaf it signs
+ * with ECDSA/SHA-256, and that leaf with its signature value re-encoded in BER (r with a superfluous
+ * leading zero octet; the TBS and the envelope stay DER).
+ */
+async function ecdsaExtras(certificates: Record<string, Fixture>): Promise<void> {
+  if (certificates.ecdsaIntermediate !== undefined) return;
+  const root = certificates.root as Fixture;
+  const caKeys = (await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const intermediate = await make({
+    subject: 'CN=ECDSA P-256 Intermediate CA',
+    issuer: certificateOf(root).subjectName,
+    keys: caKeys,
+    signingKey: (await keysOf(root)).privateKey,
+    extensions: [
+      new BasicConstraintsExtension(true, undefined, true),
+      new KeyUsagesExtension(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign, true),
+      await SubjectKeyIdentifierExtension.create(caKeys.publicKey as never, false, webCrypto),
+      new AuthorityKeyIdentifierExtension((await ski(root)) as string, false),
+    ],
+    serialNumber: '0a5e1fa0',
+  });
+  const leafKeys = await ed25519();
+  const leaf = await make({
+    subject: 'CN=Leaf below the ECDSA intermediate',
+    issuer: certificateOf(intermediate).subjectName,
+    keys: leafKeys,
+    signingKey: caKeys.privateKey,
+    signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+    extensions: [
+      new BasicConstraintsExtension(false, undefined, true),
+      new KeyUsagesExtension(KeyUsageFlags.digitalSignature, true),
+      new SubjectAlternativeNameExtension([{ type: 'url', value: 'spiffe://example.org/issuer' }], false),
+      await SubjectKeyIdentifierExtension.create(leafKeys.publicKey as never, false, webCrypto),
+      new AuthorityKeyIdentifierExtension((await ski(intermediate)) as string, false),
+    ],
+    serialNumber: '0a5e1fa1',
+  });
+  // The signatureValue BIT STRING's content, SEQUENCE { r, s }, rewritten with r = 00 || r.
+  const decoded = asn1js.fromBER(Buffer.from(leaf.der, 'base64'));
+  const envelope = decoded.result as asn1js.Sequence;
+  const signature = envelope.valueBlock.value[2] as asn1js.BitString;
+  const value = asn1js.fromBER(signature.valueBlock.valueHexView).result as asn1js.Sequence;
+  const r = value.valueBlock.value[0] as asn1js.Integer;
+  const s = value.valueBlock.value[1] as asn1js.Integer;
+  const rBytes = new Uint8Array(r.valueBlock.valueHexView);
+  const sBytes = new Uint8Array(s.valueBlock.valueHexView);
+  const content = [0x02, rBytes.length + 1, 0x00, ...rBytes, 0x02, sBytes.length, ...sBytes];
+  envelope.valueBlock.value[2] = new asn1js.BitString({ valueHex: new Uint8Array([0x30, content.length, ...content]) });
+  certificates.ecdsaIntermediate = intermediate;
+  certificates.leafOfEcdsa = leaf;
+  certificates.leafOfEcdsaBerSignature = { ...leaf, der: Buffer.from(envelope.toBER()).toString('base64') };
 }
 
 async function ed25519(): Promise<webcrypto.CryptoKeyPair> {

@@ -279,6 +279,14 @@ const ATTACKS: X509Attack[] = [
     signer: 'issuerLeaf',
     chain: ['issuerLeaf', 'intermediate', 'root', 'root', 'root'],
   },
+  {
+    name: 'x509-ecdsa-signature-ber',
+    description: 'The leaf is the one of positive-x509-ecdsa-intermediate with its ECDSA signature value re-encoded in BER: r carries a superfluous leading zero octet (the TBS and the certificate envelope are DER, and r and s are the valid ones). Another encoding of a CA-issued certificate would be another x5t#S256.',
+    spec: 'SPEC-NOTES.md §6.2 step 6, §7.2 rule 4 (an ECDSA signature value is DER, parsed strictly)',
+    expected: failure('x5c_signature_invalid', 0),
+    signer: 'leafOfEcdsaBerSignature',
+    chain: ['leafOfEcdsaBerSignature', 'ecdsaIntermediate'],
+  },
 ];
 
 export function x509Vectors(formats: readonly LinkFormat[]): { positive: VectorFactory[]; attacks: VectorFactory[] } {
@@ -317,6 +325,14 @@ export function x509Vectors(formats: readonly LinkFormat[]): { positive: VectorF
         signer: 'leafOfRollover',
         chain: ['leafOfRollover', 'constrainedRootRollover'],
         anchor: 'constrainedRoot',
+      },
+      {
+        id: 'positive-x509-ecdsa-intermediate',
+        description: 'The intermediate CA has an ECDSA P-256 key and signs the (Ed25519) leaf with ECDSA/SHA-256; its signature value is DER and verifies through the runtime seam.',
+        spec: 'SPEC-NOTES.md §7.2 rule 4 (accepted algorithms; the signature value is DER)',
+        signer: 'leafOfEcdsa',
+        chain: ['leafOfEcdsa', 'ecdsaIntermediate'],
+        anchor: 'root',
       },
     ];
     for (const reading of readings) {

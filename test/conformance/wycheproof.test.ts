@@ -4,7 +4,8 @@
  * backends of the runtime seam: the algorithm table says which operation a link algorithm is and
  * whether a key fits it (signatureParamsFor, what the JOSE and COSE codecs call), the backend
  * imports the key and verifies (importPublicJwk, verify); JWKs go through the one key check
- * (assertPublicJwk, algorithmsForKey). A verdict that differs from Wycheproof's must be listed in
+ * (assertPublicJwk, algorithmsForKey); the DER ECDSA and RSASSA-PKCS1-v1_5 files go through X.509
+ * rule 4's certificate signature check (certificateSignatureProblem) with each backend. A verdict that differs from Wycheproof's must be listed in
  * wycheproof-baseline.json with its reason and SPEC-NOTES section; a new disagreement fails, and
  * an invalid signature or key accepted anywhere fails whatever the baseline says.
  */
@@ -22,6 +23,8 @@ import type { PublicJwk } from '../../lib/index.js';
 import { conformanceDir, repoRoot } from '../helpers/repo.js';
 import { fromBase64url } from '../../lib/runtime/base64.js';
 import { readStrictJson } from '../../lib/model/strict-json.js';
+import { PublicKey } from '../../lib/x509/peculiar.js';
+import { certificateSignatureProblem } from '../../lib/x509/rules/04-signatures.js';
 
 const DIR = join(conformanceDir(), 'wycheproof', 'testvectors_v1');
 const baseline = JSON.parse(readFileSync(join(repoRoot(), 'test', 'conformance', 'wycheproof-baseline.json'), 'utf8')) as { deviations: Record<string, { reason: string; spec: string }> };
@@ -79,6 +82,17 @@ const SIGNATURE_FILES: readonly [string, string][] = [
   ['rsa_pss_4096_sha256_mgf1_32_test.json', 'PS256'],
 ];
 
+/**
+ * Files run through the certificate signature check of X.509 rule 4 (SPEC-NOTES.md §7.2): the
+ * group's SPKI as the issuer key, `msg` as the TBS bytes, `sig` as the signatureValue (DER for ECDSA).
+ */
+const CERTIFICATE_SIGNATURE_FILES: readonly [string, { name: string; hash: { name: string } }][] = [
+  ['ecdsa_secp256r1_sha256_test.json', { name: 'ECDSA', hash: { name: 'SHA-256' } }],
+  ['ecdsa_secp384r1_sha384_test.json', { name: 'ECDSA', hash: { name: 'SHA-384' } }],
+  ['rsa_signature_2048_sha256_test.json', { name: 'RSASSA-PKCS1-v1_5', hash: { name: 'SHA-256' } }],
+  ['rsa_signature_3072_sha256_test.json', { name: 'RSASSA-PKCS1-v1_5', hash: { name: 'SHA-256' } }],
+];
+
 const present = existsSync(DIR);
 const skip = present ? false : `Wycheproof vectors not found at ${DIR} (set TPROOF_CONFORMANCE_DIR)`;
 const report: Record<string, Tally> = {};
@@ -96,6 +110,22 @@ describe('Wycheproof', { skip }, () => {
           for (const c of group.tests) judge(file, c, await verifies(backend, alg, jwk, key, hex(c.msg), hex(c.sig)), tally, problems);
         }
         report[`${file} ${backend.name}`] = tally;
+        assert.deepEqual(problems, []);
+      });
+    }
+
+    for (const [file, algorithm] of CERTIFICATE_SIGNATURE_FILES) {
+      test(`${file} through the certificate signature check (X.509 rule 4), ${backend.name} backend`, async () => {
+        const tally: Tally = { run: 0, acceptedValid: 0, refusedInvalid: 0, deviations: {} };
+        const problems: string[] = [];
+        for (const group of load(file)) {
+          const issuerKey = new PublicKey(hex((group as { publicKeyDer?: string }).publicKeyDer));
+          for (const c of group.tests) {
+            const problem = await certificateSignatureProblem(algorithm, issuerKey, hex(c.sig), hex(c.msg), backend);
+            judge(file, c, problem === undefined, tally, problems);
+          }
+        }
+        report[`${file} (certificate) ${backend.name}`] = tally;
         assert.deepEqual(problems, []);
       });
     }

@@ -130,3 +130,38 @@ test('a key is only used for the operation it fits (ECDSA params with an Ed25519
     assert.equal(await backend.verify({ name: 'Ed448' }, key, signature, data), false);
   }
 });
+
+test('both backends export a certificate key (a WebCrypto key handed over) as the same public JWK', async () => {
+  const subtle = globalThis.crypto.subtle;
+  const pairs = [
+    generateKeyPairSync('ec', { namedCurve: 'P-256' }),
+    generateKeyPairSync('ed25519'),
+    generateKeyPairSync('rsa', { modulusLength: 2048 }),
+  ];
+  const importParams = [{ name: 'ECDSA', namedCurve: 'P-256' }, { name: 'Ed25519' }, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }];
+  for (const [i, { publicKey }] of pairs.entries()) {
+    const spki = publicKey.export({ format: 'der', type: 'spki' });
+    const expected = publicKey.export({ format: 'jwk' }) as Record<string, unknown>;
+    const cryptoKey = await subtle.importKey('spki', spki, importParams[i] as Parameters<typeof subtle.importKey>[2], true, ['verify']);
+    for (const backend of backends) {
+      const jwk = await backend.exportPublicJwk(backend.fromWebCryptoKey(cryptoKey));
+      for (const member of ['kty', 'crv', 'x', 'y', 'n', 'e']) assert.equal(jwk[member], expected[member], `${backend.name} ${String(expected.kty)} ${member}`);
+    }
+  }
+});
+
+test('both backends verify RSASSA-PKCS1-v1_5 (certificate signatures) only with a key made for it and its hash', async () => {
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const data = new Uint8Array([1, 2, 3]);
+  const signature = new Uint8Array(nodeSign('sha256', data, { key: privateKey, padding: constants.RSA_PKCS1_PADDING }));
+  const jwk = publicKey.export({ format: 'jwk' });
+  const subtle = globalThis.crypto.subtle;
+  const pkcs1 = await subtle.importKey('jwk', jwk, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, true, ['verify']);
+  const pss = await subtle.importKey('jwk', jwk, { name: 'RSA-PSS', hash: 'SHA-256' }, true, ['verify']);
+  for (const backend of backends) {
+    assert.equal(await backend.verify({ name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, backend.fromWebCryptoKey(pkcs1), signature, data), true, `${backend.name}: valid`);
+    assert.equal(await backend.verify({ name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, backend.fromWebCryptoKey(pkcs1), signature, new Uint8Array([1, 2, 4])), false, `${backend.name}: other data`);
+    assert.equal(await backend.verify({ name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-384' }, backend.fromWebCryptoKey(pkcs1), signature, data), false, `${backend.name}: other hash`);
+    assert.equal(await backend.verify({ name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, backend.fromWebCryptoKey(pss), signature, data), false, `${backend.name}: a PSS key`);
+  }
+});

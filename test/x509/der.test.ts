@@ -139,3 +139,60 @@ describe('§7.2 rule 1: certificates are DER (x5c_malformed)', () => {
     });
   });
 });
+
+/**
+ * §7.2 rule 4: the leaf's ECDSA signature value (the BIT STRING's content, an ECDSA-Sig-Value) is
+ * replaced by another encoding of the same r and s; the TBS and the envelope stay DER, so rule 1
+ * passes and the signature, read leniently, would verify (it did before rule 4 read it strictly).
+ */
+describe('§7.2 rule 4: an ECDSA signature value is DER (x5c_signature_invalid)', () => {
+  /** The leaf re-encoded with `edit` applied to its signature value's bytes. */
+  async function withSignatureValue(edit: (sig: Uint8Array) => Uint8Array): Promise<Uint8Array> {
+    const p = await leafPath();
+    const decoded = asn1js.fromBER(p.leaf.der);
+    const root = decoded.result as unknown as Node;
+    const sig = new Uint8Array(child(root, 2).valueBlock.valueHexView);
+    assert.equal(sig[0], 0x30);
+    assert.ok((sig[1] ?? 0) < 0x80, 'a short-form length (P-256)');
+    root.valueBlock.value[2] = new asn1js.BitString({ valueHex: edit(sig) }) as unknown as Node;
+    return new Uint8Array(root.toBER());
+  }
+  /** r and s of a DER ECDSA-Sig-Value with short lengths: [r content, s content]. */
+  const parts = (sig: Uint8Array): [Uint8Array, Uint8Array] => {
+    const rl = sig[3] as number;
+    return [sig.subarray(4, 4 + rl), sig.subarray(6 + rl, 6 + rl + (sig[5 + rl] as number))];
+  };
+  const sequence = (...elements: Uint8Array[]): Uint8Array => {
+    const content = elements.flatMap((e) => [...e]);
+    return new Uint8Array([0x30, content.length, ...content]);
+  };
+  const integer = (content: Uint8Array): Uint8Array => new Uint8Array([0x02, content.length, ...content]);
+
+  async function refused(edit: (sig: Uint8Array) => Uint8Array): Promise<void> {
+    const p = await leafPath();
+    const variant = await withSignatureValue(edit);
+    assert.notDeepEqual(variant, p.leaf.der);
+    await rejectsWith(validate([variant, ...p.x5c.slice(1)], p.anchors), 'x5c_signature_invalid', /not DER/);
+  }
+
+  test('the same value rebuilt by these helpers validates (they change only what each case says)', async () => {
+    const p = await leafPath();
+    const same = await withSignatureValue((sig) => {
+      const [r, s] = parts(sig);
+      return sequence(integer(r), integer(s));
+    });
+    assert.deepEqual(same, p.leaf.der);
+    await validate([same, ...p.x5c.slice(1)], p.anchors);
+  });
+  test('SEQUENCE length in long form', () => refused((sig) => new Uint8Array([0x30, 0x81, ...sig.subarray(1)])));
+  test('r with a superfluous leading zero octet', () => refused((sig) => {
+    const [r, s] = parts(sig);
+    return sequence(integer(new Uint8Array([0, ...r])), integer(s));
+  }));
+  test('an element appended inside the SEQUENCE (NULL)', () => refused((sig) => {
+    const [r, s] = parts(sig);
+    return sequence(integer(r), integer(s), new Uint8Array([0x05, 0x00]));
+  }));
+  test('a byte appended after the SEQUENCE', () => refused((sig) => new Uint8Array([...sig, 0x00])));
+  test('indefinite length', () => refused((sig) => new Uint8Array([0x30, 0x80, ...sig.subarray(2), 0x00, 0x00])));
+});

@@ -1,13 +1,19 @@
 /**
  * SPEC-NOTES.md §7.2 rule 4, signatures: each certificate verifies with its issuer's key, under an
- * accepted algorithm and RSA key size (the tables: lib/runtime/algorithms.ts).
+ * accepted algorithm and RSA key size (the tables: lib/runtime/algorithms.ts), through the runtime
+ * seam; an ECDSA signature value must be strict DER (lib/x509/signature-value.ts).
  */
+import * as seam from '#runtime';
 import { X509Error } from '../../errors.js';
-import { CERTIFICATE_SIGNATURE_ALGORITHMS, MIN_RSA_MODULUS_BITS } from '../../runtime/algorithms.js';
-import type { HashName } from '../../runtime/types.js';
+import { CURVE_BYTES, MIN_RSA_MODULUS_BITS, certificateSignatureParams } from '../../runtime/algorithms.js';
+import type { NamedCurve, RuntimeBackend } from '../../runtime/types.js';
 import type { ParsedCertificate } from '../certificate.js';
 import type { ReceivedPath } from '../candidate-path.js';
-import { webCrypto } from '../peculiar.js';
+import { webCrypto, type PublicKey } from '../peculiar.js';
+import { ecdsaSignatureToP1363 } from '../signature-value.js';
+
+/** The two operations of the seam a certificate signature needs (a backend module, `#runtime` by default). */
+export type SignatureRuntime = Pick<RuntimeBackend, 'fromWebCryptoKey' | 'verify'>;
 
 /** Each signature inside x5c by the next certificate's key, a trailing anchor copy included. */
 export async function checkSignatures(path: ReceivedPath): Promise<void> {
@@ -20,21 +26,47 @@ export async function checkSignatures(path: ReceivedPath): Promise<void> {
 
 /** undefined when `child` carries a valid signature by `parent`'s key with an accepted algorithm. */
 export async function signatureProblem(child: ParsedCertificate, parent: ParsedCertificate): Promise<string | undefined> {
-  const algorithm = child.certificate.signatureAlgorithm as { name?: unknown; hash?: { name?: unknown } };
-  const name = typeof algorithm.name === 'string' ? algorithm.name : '?';
-  const hashes = CERTIFICATE_SIGNATURE_ALGORITHMS.get(name);
-  const hash = typeof algorithm.hash?.name === 'string' ? algorithm.hash.name : undefined;
-  if (hashes === undefined || (hashes !== null && (hash === undefined || !hashes.has(hash as HashName)))) {
-    return `signature algorithm ${name}${hash === undefined ? '' : `/${hash}`} is not accepted`;
+  return certificateSignatureProblem(child.certificate.signatureAlgorithm, parent.certificate.publicKey, child.signatureValue, child.tbs);
+}
+
+/**
+ * The signature check of rule 4 on its own: `signature` (the signatureValue's bytes) over `tbs`
+ * (the TBSCertificate exactly as received) by `issuerKey` under `algorithm` (the certificate's
+ * signatureAlgorithm, as @peculiar/x509 reads it). undefined when it verifies; otherwise why not.
+ */
+export async function certificateSignatureProblem(
+  algorithm: object,
+  issuerKey: PublicKey,
+  signature: Uint8Array,
+  tbs: Uint8Array,
+  runtime: SignatureRuntime = seam,
+): Promise<string | undefined> {
+  const { name, hash: hashObject, saltLength } = algorithm as { name?: unknown; hash?: { name?: unknown }; saltLength?: unknown };
+  const algorithmName = typeof name === 'string' ? name : '?';
+  const hash = typeof hashObject?.name === 'string' ? hashObject.name : undefined;
+  const params = certificateSignatureParams(algorithmName, hash, saltLength);
+  if (params === undefined) return `signature algorithm ${algorithmName}${hash === undefined ? '' : `/${hash}`} is not accepted`;
+  const keyAlgorithm = issuerKey.algorithm as { name?: unknown; modulusLength?: unknown; namedCurve?: unknown };
+  if (typeof keyAlgorithm.modulusLength === 'number' && keyAlgorithm.modulusLength < MIN_RSA_MODULUS_BITS) {
+    return `the issuer's RSA key has ${keyAlgorithm.modulusLength} bits; at least ${MIN_RSA_MODULUS_BITS} are required`;
   }
-  const parentKey = parent.certificate.publicKey.algorithm as { name?: unknown; modulusLength?: unknown };
-  if (typeof parentKey.modulusLength === 'number' && parentKey.modulusLength < MIN_RSA_MODULUS_BITS) {
-    return `the issuer's RSA key has ${parentKey.modulusLength} bits; at least ${MIN_RSA_MODULUS_BITS} are required`;
-  }
+  let key;
   try {
-    const ok = await child.certificate.verify({ publicKey: parent.certificate.publicKey, signatureOnly: true }, webCrypto);
-    return ok ? undefined : 'signature does not verify';
+    // The issuer's SPKI as a WebCrypto key for this operation (refused when it is not such a key), handed to the seam.
+    key = runtime.fromWebCryptoKey(await issuerKey.export({ ...issuerKey.algorithm, ...algorithm }, ['verify'], webCrypto));
   } catch {
-    return 'signature cannot be verified';
+    return "the issuer's key cannot verify this signature algorithm";
   }
+  if (key.info.modulusLength !== undefined && key.info.modulusLength < MIN_RSA_MODULUS_BITS) {
+    return `the issuer's RSA key has ${key.info.modulusLength} bits; at least ${MIN_RSA_MODULUS_BITS} are required`;
+  }
+  let value = signature;
+  if (params.name === 'ECDSA') {
+    const coordinate = CURVE_BYTES[key.info.namedCurve as NamedCurve] as number | undefined;
+    if (coordinate === undefined) return "the issuer's key is not on an accepted curve";
+    const p1363 = ecdsaSignatureToP1363(signature, coordinate);
+    if (p1363 === undefined) return 'the ECDSA signature value is not DER';
+    value = p1363;
+  }
+  return (await runtime.verify(params, key, value, tbs)) ? undefined : 'signature does not verify';
 }
