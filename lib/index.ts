@@ -47,3 +47,4 @@ export * from './client/index.js';
 
 // The parts named once: every chain function bound to them (README "Architecture").
 export { createToolkit, type Toolkit, type ToolkitParts, type ToolkitVerifierOptions, type ToolkitMintOptions } from './toolkit.js';
+export type { TrustServices } from './trust/services.js';

@@ -6,7 +6,7 @@
  * states the rules and error codes.
  */
 export { x509Support } from './support.js';
-export type { X509Support, TrustAnchor, IdentityRule, IdentityType, LeafNames, ValidatedChain, ValidatedPath, X509ChainOptions, X509PathOptions } from '../ports.js';
+export type { X509Support, TrustAnchor, IdentityRule, IdentityType, LeafNames, ValidatedChain, ValidatedPath, X509ChainOptions, X509PathOptions, VerifiedPathCache } from '../ports.js';
 export { validateCertificatePath, validateCertificateChain, DEFAULT_MAX_CERTIFICATE_BYTES } from './path.js';
 export {
   orderCertificates,
