@@ -24,6 +24,13 @@ const options = (extra: Partial<StatusListVerifyOptions> = {}): StatusListVerify
   keys: [S.publicJwk], algorithms: new Set(['ES256']), uri: LIST_URI, now: NOW_S, toleranceSeconds: 30, ...extra,
 });
 
+/**
+ * Bytes after the ZLIB stream: Node 20's decompressor ignores them, so the library's own check
+ * answers (the message naming them); Node 22's and browsers' refuse them while inflating. Either way
+ * the list is refused with the same code; on Node 20 this fails without the check.
+ */
+const TRAILING_BYTES = /after its ZLIB stream|not ZLIB-compressed data/;
+
 async function rejectsInvalid(promise: Promise<unknown>, message: RegExp): Promise<void> {
   await assert.rejects(promise, (error: Error & { code?: string }) => {
     assert.equal(error.code, 'status_list_invalid', error.message);
@@ -101,7 +108,7 @@ describe('Status List Token (JWT): the link reader', () => {
 
   test('bytes after the ZLIB stream in lst are refused', async () => {
     const trailing = new Uint8Array([...(await lst(1)), 0x00]);
-    await rejectsInvalid(verifyStatusListToken(await jwtOver({}, await claimsJson(`{"bits":1,"lst":"${b64u(trailing)}"}`)), options()), /after its ZLIB stream/);
+    await rejectsInvalid(verifyStatusListToken(await jwtOver({}, await claimsJson(`{"bits":1,"lst":"${b64u(trailing)}"}`)), options()), TRAILING_BYTES);
   });
 });
 
@@ -121,7 +128,7 @@ describe('Status List Token (CWT): the link reader', () => {
 
   test('bytes after the ZLIB stream in lst are refused', async () => {
     const payload = encodeDeterministic(new Map(await cwtClaims(new Uint8Array([...(await lst(1)), 0x00]))));
-    await rejectsInvalid(verifyStatusListToken(await cwtOver(payload), options()), /after its ZLIB stream/);
+    await rejectsInvalid(verifyStatusListToken(await cwtOver(payload), options()), TRAILING_BYTES);
   });
 });
 
