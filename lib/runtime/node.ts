@@ -81,6 +81,11 @@ export async function exportPublicJwk(key: RuntimeKey): Promise<Record<string, u
 
 const NODE_HASH: Readonly<Record<string, string>> = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
 
+export async function sign(params: SignatureParams, key: WebCryptoKey, data: Uint8Array): Promise<Uint8Array> {
+  // Private keys arrive as WebCrypto keys (jose imports them); node:crypto's WebCrypto signs them.
+  return new Uint8Array(await nodeCrypto.webcrypto.subtle.sign(params, key as unknown as nodeCrypto.webcrypto.CryptoKey, data));
+}
+
 export function verify(params: SignatureParams, key: RuntimeKey, signature: Uint8Array, data: Uint8Array): boolean {
   const native = key.native;
   if (!(native instanceof nodeCrypto.KeyObject) || !key.info.canVerify) return false;

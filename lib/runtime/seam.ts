@@ -12,6 +12,7 @@ export declare function randomUUID(): string;
 export declare function importPublicJwk(jwk: Readonly<Record<string, unknown>>, params: KeyImportParams): Promise<RuntimeKey>;
 export declare function fromWebCryptoKey(key: WebCryptoKey): RuntimeKey;
 export declare function exportPublicJwk(key: RuntimeKey): Promise<Record<string, unknown>>;
+export declare function sign(params: SignatureParams, key: WebCryptoKey, data: Uint8Array): Promise<Uint8Array>;
 export declare function verify(params: SignatureParams, key: RuntimeKey, signature: Uint8Array, data: Uint8Array): MaybePromise<boolean>;
 export declare function encodeBase64(bytes: Uint8Array, url: boolean): string;
 export declare function decodeCanonicalBase64(text: string, url: boolean): Uint8Array;

@@ -69,6 +69,8 @@ export interface RuntimeBackend {
   fromWebCryptoKey(key: WebCryptoKey): RuntimeKey;
   /** The public members of a key as a JWK (a certificate's key, for the path result); throws a plain Error when it cannot. */
   exportPublicJwk(key: RuntimeKey): Promise<Record<string, unknown>>;
+  /** Sign with a private WebCrypto key (COSE links and status tokens); rejects (a plain Error) when the key cannot do `params`. */
+  sign(params: SignatureParams, key: WebCryptoKey, data: Uint8Array): Promise<Uint8Array>;
   /** Verify; false for a bad signature or a key that cannot do `params` (never throws). */
   verify(params: SignatureParams, key: RuntimeKey, signature: Uint8Array, data: Uint8Array): MaybePromise<boolean>;
   /** Raw base64 (RFC 4648 §4, padded) or base64url (§5, unpadded) encoding. */

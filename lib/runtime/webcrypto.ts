@@ -13,6 +13,7 @@ interface SubtleLike {
   importKey(format: 'jwk', key: object, algorithm: object, extractable: boolean, usages: string[]): Promise<WebCryptoKey>;
   exportKey(format: 'jwk', key: WebCryptoKey): Promise<Record<string, unknown>>;
   verify(algorithm: object, key: WebCryptoKey, signature: Uint8Array, data: Uint8Array): Promise<boolean>;
+  sign(algorithm: object, key: WebCryptoKey, data: Uint8Array): Promise<ArrayBuffer>;
 }
 interface CryptoLike {
   readonly subtle: SubtleLike;
@@ -59,6 +60,10 @@ export async function exportPublicJwk(key: RuntimeKey): Promise<Record<string, u
   const native = key.native as WebCryptoKey;
   if (native.type !== 'public') throw new Error('not a public key');
   return webCrypto.subtle.exportKey('jwk', native);
+}
+
+export async function sign(params: SignatureParams, key: WebCryptoKey, data: Uint8Array): Promise<Uint8Array> {
+  return new Uint8Array(await webCrypto.subtle.sign(params, key, data));
 }
 
 export async function verify(params: SignatureParams, key: RuntimeKey, signature: Uint8Array, data: Uint8Array): Promise<boolean> {

@@ -15,7 +15,6 @@ const EXEMPT: Readonly<Record<string, string>> = {
   'lib/integrations/oidc-provider/grant.ts': 'Node-only entry: oidc-provider hands the client certificate over as node:crypto X509Certificate (its DER is read; hashing uses #runtime)',
   'lib/x509/peculiar.ts': 'the WebCrypto provider @peculiar/x509 is given to import a certificate\'s SPKI as a CryptoKey (handed to the seam by fromWebCryptoKey)',
   'lib/x509/issue.ts': 'test-PKI issuance (lib/x509/issue, generate/sign through the global WebCrypto)',
-  'lib/codecs/cose/algorithms.ts': 'COSE signing (signBytes/signingKey) uses the global WebCrypto; verification goes through #runtime',
 };
 
 /** Uses, not mentions: these patterns are matched against the source with comments removed. */

@@ -2,9 +2,10 @@
  * COSE signature algorithms (RFC 9053, RFC 9864) and their WebCrypto operations. COSE ECDSA
  * signatures are r || s, which is what WebCrypto produces and expects, so no conversion happens.
  */
-import { verify } from '#runtime';
+import { sign, verify } from '#runtime';
 import { TransitiveProofError } from '../../errors.js';
-import { keyInfoFromAlgorithm, type KeyInfo, type MaybePromise, type RuntimeKey, type SignatureParams } from '../../runtime/types.js';
+import { keyInfoFromAlgorithm, type KeyInfo, type MaybePromise, type RuntimeKey, type SignatureParams, type WebCryptoKey } from '../../runtime/types.js';
+import { importSigningKey } from '../../keys/keys.js';
 import { algorithmEntry, algorithmEntryByLabel, signatureParamsFor, type AlgorithmEntry } from '../../runtime/algorithms.js';
 import type { CryptoKey, PrivateJwk, SignatureAlgorithm } from '../../model/types.js';
 
@@ -56,35 +57,20 @@ function describeAlgorithm(key: CryptoKey): Omit<KeyInfo, 'canVerify'> {
   return keyInfoFromAlgorithm(key.type, key.usages, key.algorithm as unknown as Record<string, unknown>);
 }
 
-/** The Web Crypto API of the running runtime (Node >= 20 and browsers have it as a global). */
-interface Subtle {
-  sign(params: SignatureParams, key: CryptoKey, data: Uint8Array): Promise<ArrayBuffer>;
-  importKey(format: 'jwk', key: object, params: object, extractable: boolean, usages: string[]): Promise<CryptoKey>;
-}
-const subtle = (): Subtle => (globalThis as unknown as { crypto: { subtle: Subtle } }).crypto.subtle;
-
 export async function signBytes(alg: SignatureAlgorithm, key: CryptoKey, data: Uint8Array): Promise<Uint8Array> {
   const params = operationParams(algorithmLabel(alg), describeAlgorithm(key), 'link');
   if (params === undefined) throw new TransitiveProofError('invalid_argument', `the key (${key.algorithm.name}) cannot sign ${alg}`);
   try {
-    return new Uint8Array(await subtle().sign(params, key, data));
+    return await sign(params, key as unknown as WebCryptoKey, data);
   } catch (cause) {
     throw new TransitiveProofError('invalid_argument', `signing with ${alg} failed`, { cause });
   }
 }
 
-/** The signing key as a CryptoKey; a JWK is imported for exactly `alg`. */
-export async function signingKey(key: CryptoKey | PrivateJwk, alg: SignatureAlgorithm): Promise<CryptoKey> {
-  if (!isJwk(key)) return key;
+/** The signing key as a CryptoKey; a JWK is imported for exactly `alg` (the one importer, lib/keys). */
+export function signingKey(key: CryptoKey | PrivateJwk, alg: SignatureAlgorithm): Promise<CryptoKey> {
+  if (typeof (key as { kty?: unknown }).kty !== 'string') return Promise.resolve(key as CryptoKey);
   // The caller's alg decides; the JWK's own alg/use/key_ops/ext are dropped so they cannot conflict.
-  const { alg: _alg, use: _use, key_ops: _ops, ext: _ext, ...material } = key;
-  try {
-    return await subtle().importKey('jwk', material, (algorithmEntry(alg) as AlgorithmEntry).importParams, false, ['sign']);
-  } catch (cause) {
-    throw new TransitiveProofError('invalid_argument', `private key cannot be imported for ${alg}`, { cause });
-  }
-}
-
-function isJwk(key: CryptoKey | PrivateJwk): key is PrivateJwk {
-  return typeof (key as { kty?: unknown }).kty === 'string';
+  const { alg: _alg, use: _use, key_ops: _ops, ext: _ext, ...material } = key as PrivateJwk;
+  return importSigningKey(material as PrivateJwk, alg);
 }
