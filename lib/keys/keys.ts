@@ -10,6 +10,7 @@ import { importJWK } from 'jose/key/import';
 import { TransitiveProofError } from '../errors.js';
 import type { CryptoKey, PrivateJwk, PublicJwk, SignatureAlgorithm } from '../model/types.js';
 import type { RuntimeKey } from '../runtime/types.js';
+import { KeyMemberCache } from './member-cache.js';
 import { algorithmEntry, linkAlgorithmsForKeyType, sameOperationAs, type AlgorithmEntry } from '../runtime/algorithms.js';
 import { keyMaterialProblem } from './validate.js';
 
@@ -32,10 +33,15 @@ const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k', 'priv'] as
  * SPEC-NOTES.md §3.3. Empty for a key no link algorithm fits.
  */
 export function algorithmsForKey(jwk: PublicJwk): SignatureAlgorithm[] {
-  const fitting = linkAlgorithmsForKeyType(jwk.kty, jwk.crv) as SignatureAlgorithm[];
-  if (jwk.alg === undefined) return fitting;
+  const fitting = linkAlgorithmsForKeyType(jwk.kty, jwk.crv) as readonly SignatureAlgorithm[];
+  if (jwk.alg === undefined) return [...fitting];
   const named = sameOperationAs(jwk.alg);
   return fitting.filter((alg) => named.includes(alg));
+}
+
+/** Whether `alg` is one of algorithmsForKey(jwk), without building the list (the per-link question). */
+export function keyAllows(jwk: PublicJwk, alg: SignatureAlgorithm): boolean {
+  return linkAlgorithmsForKeyType(jwk.kty, jwk.crv).includes(alg) && (jwk.alg === undefined || sameOperationAs(jwk.alg).includes(alg));
 }
 
 /** The default algorithm for a key: the first of algorithmsForKey, undefined for unsupported keys. */
@@ -190,12 +196,11 @@ function ownMember(jwk: object, name: string): unknown {
  * with a bound so that attacker-chosen delegate keys cannot grow memory without limit.
  */
 export class KeyImportCache {
-  /** A pending import, then (once it succeeded) the key itself, so later links skip the promise. */
-  readonly #entries = new Map<string, Promise<RuntimeKey> | RuntimeKey>();
-  readonly #maxEntries: number;
+  /** A pending import, then (once it succeeded) the key itself, so later links skip the promise. Tag: the algorithm. */
+  readonly #entries: KeyMemberCache<Promise<RuntimeKey> | RuntimeKey>;
 
   constructor(maxEntries = 1024) {
-    this.#maxEntries = maxEntries;
+    this.#entries = new KeyMemberCache(maxEntries);
   }
 
   async import(jwk: PublicJwk, alg: SignatureAlgorithm): Promise<VerificationKey> {
@@ -204,24 +209,22 @@ export class KeyImportCache {
 
   /** import(), without a promise when the key is already cached. */
   importMaybeSync(jwk: PublicJwk, alg: SignatureAlgorithm): VerificationKey | Promise<VerificationKey> {
-    const id = `${alg}|${jwk.kty}|${jwk.crv ?? ''}|${jwk.x ?? ''}|${jwk.y ?? ''}|${jwk.n ?? ''}|${jwk.e ?? ''}`;
-    const entry = this.#entries.get(id);
+    const entries = this.#entries;
+    const entry = entries.get(jwk, alg);
     if (entry !== undefined && !(entry instanceof Promise)) return { jwk, key: entry };
     let pending = entry;
     if (pending === undefined) {
       const started = importVerificationKey(jwk, alg);
       pending = started;
-      if (this.#entries.size >= this.#maxEntries) {
-        const oldest = this.#entries.keys().next().value;
-        if (oldest !== undefined) this.#entries.delete(oldest);
-      }
-      this.#entries.set(id, started);
+      // The members are copied: the caller's object may change after this call; the entry may not.
+      const members = { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, n: jwk.n, e: jwk.e };
+      entries.set(members, started, alg);
       started.then(
         (key) => {
-          if (this.#entries.get(id) === started) this.#entries.set(id, key);
+          if (entries.get(members, alg) === started) entries.set(members, key, alg);
         },
         () => {
-          if (this.#entries.get(id) === started) this.#entries.delete(id);
+          if (entries.get(members, alg) === started) entries.delete(members, alg);
         },
       );
     }

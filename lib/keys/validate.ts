@@ -17,6 +17,7 @@
 
 import { CURVE_BYTES, MIN_RSA_MODULUS_BITS } from '../runtime/algorithms.js';
 import { fromBase64url as decodeCanonicalBase64url, isCanonicalBase64url } from '../runtime/base64.js';
+import { KeyMemberCache } from './member-cache.js';
 
 export { isCanonicalBase64url };
 
@@ -55,38 +56,17 @@ const ED25519_SMALL_ORDER = [
 /**
  * Verdicts of keyMaterialProblem by the members it reads. The same keys come back on every
  * verification (the root's, each delegate's, the `tmb` key in every link), and an EC point check
- * costs BigInt arithmetic; a verdict depends only on these members, so it is kept, boundedly (the
- * oldest verdict goes first), so that attacker-chosen keys cannot grow memory.
+ * costs BigInt arithmetic; a verdict depends only on these members (kty, crv, x, y, n, e), so it is
+ * kept, boundedly (KeyMemberCache), so that attacker-chosen keys cannot grow memory.
  */
-const verdicts = new Map<string, string | undefined>();
-const MAX_VERDICTS = 1024;
+const verdicts = new KeyMemberCache<string | undefined>(1024);
 
 /** Why this public JWK's key material is unacceptable, or undefined when it is acceptable. */
 export function keyMaterialProblem(jwk: Readonly<Record<string, unknown>>): string | undefined {
-  const id = verdictId(jwk);
-  if (id !== undefined && verdicts.has(id)) return verdicts.get(id);
+  if (verdicts.has(jwk)) return verdicts.get(jwk);
   const problem = findKeyMaterialProblem(jwk);
-  if (id !== undefined) {
-    if (verdicts.size >= MAX_VERDICTS) verdicts.delete(verdicts.keys().next().value as string);
-    verdicts.set(id, problem);
-  }
+  verdicts.set(jwk, problem);
   return problem;
-}
-
-/**
- * A name for the members keyMaterialProblem reads, when all are strings or absent: each member
- * spelt "-" when absent, "=" and its value when present, joined by "|". Unambiguous for members
- * without "|" (exactly five separators); any other key gets no name and is judged every time.
- */
-function verdictId(jwk: Readonly<Record<string, unknown>>): string | undefined {
-  const { kty, crv, x, y, n, e } = jwk;
-  let id = '';
-  for (const value of [kty, crv, x, y, n, e]) {
-    if (value === undefined) id += '-|';
-    else if (typeof value === 'string' && !value.includes('|')) id += `=${value}|`;
-    else return undefined;
-  }
-  return id;
 }
 
 function findKeyMaterialProblem(jwk: Readonly<Record<string, unknown>>): string | undefined {

@@ -273,10 +273,13 @@ function countMembers(value: unknown): number {
     for (const item of value) count += countMembers(item);
     return count;
   }
+  // for…in, not Object.keys: no array per object (this runs on every link). JSON.parse builds plain
+  // objects, so the own-member check only matters if someone made Object.prototype enumerable.
   const object = value as Record<string, unknown>;
-  const names = Object.keys(object);
-  count += names.length;
-  for (const name of names) count += countMembers(object[name]);
+  for (const name in object) {
+    if (!Object.prototype.hasOwnProperty.call(object, name)) continue;
+    count += 1 + countMembers(object[name]);
+  }
   return count;
 }
 

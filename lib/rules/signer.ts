@@ -4,7 +4,7 @@
  * Keys come only from the trust configuration or from an already verified parent link.
  */
 import { atLink, LinkError } from '../errors.js';
-import { algorithmsForKey, jwkThumbprint } from '../keys/keys.js';
+import { algorithmsForKey, jwkThumbprint, keyAllows } from '../keys/keys.js';
 import type { DecodedLink, EnvelopeCodec } from '../ports.js';
 import { JWK_THUMBPRINT_URI_PREFIX, type CompiledHolderRoot, type CompiledRoot, type CompiledTrust, type CompiledX509Root } from '../trust/trust.js';
 import { matchesPatterns, subjectAdmitted } from '../trust/authority.js';
@@ -102,7 +102,7 @@ export function usableSignerCandidates(link: DecodedLink, alg: SignatureAlgorith
   if (link.header.x5c !== undefined && candidates.some((candidate) => candidate.kind !== 'x509')) {
     throw new LinkError('header_forbidden', link.index, `link ${link.index} carries x5c but its signer is not identified by a certificate`);
   }
-  const usable = candidates.filter((candidate) => candidate.algorithms.has(alg) && algorithmsForKey(candidate.key).includes(alg));
+  const usable = candidates.filter((candidate) => candidate.algorithms.has(alg) && keyAllows(candidate.key, alg));
   if (usable.length === 0) throw algorithmUnusable(link, alg, candidates);
   return usable;
 }

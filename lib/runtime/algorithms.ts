@@ -75,20 +75,42 @@ export function linkAlgorithmsOf(encoding: 'jwt' | 'cwt'): string[] {
   return ALGORITHMS.filter((entry) => entry.link && entry.encodings.includes(encoding)).map((entry) => entry.name);
 }
 
-/** The link algorithms a JWK of this type and curve can be used with (the key's own `alg` aside). */
-export function linkAlgorithmsForKeyType(kty: unknown, crv: unknown): string[] {
-  return ALGORITHMS.filter((entry) => entry.link && entry.kty === kty && (entry.crv === undefined || entry.crv === crv)).map((entry) => entry.name);
+/**
+ * The link algorithms a JWK of this type and curve can be used with (the key's own `alg` aside).
+ * One frozen array per type and curve of the table, shared: asked for every key of every link,
+ * and a fresh array each time was most of what the key check allocated. Empty (frozen) otherwise.
+ */
+export function linkAlgorithmsForKeyType(kty: unknown, crv: unknown): readonly string[] {
+  const curves = byKeyType.get(kty);
+  // A type whose entries name no curve (RSA) fits whatever `crv` says, as before.
+  return curves === undefined ? NONE : curves.get(crv) ?? curves.get(undefined) ?? NONE;
+}
+
+const NONE: readonly string[] = Object.freeze([]);
+/** kty → crv (undefined for RSA) → the link algorithms, for the types and curves the table names. */
+const byKeyType = new Map<unknown, Map<unknown, readonly string[]>>();
+for (const entry of ALGORITHMS) {
+  if (!entry.link) continue;
+  const curves = byKeyType.get(entry.kty) ?? new Map<unknown, readonly string[]>();
+  byKeyType.set(entry.kty, curves);
+  const crv = entry.crv;
+  if (!curves.has(crv)) {
+    curves.set(crv, Object.freeze(ALGORITHMS.filter((other) => other.link && other.kty === entry.kty && (other.crv === undefined || other.crv === crv)).map((other) => other.name)));
+  }
 }
 
 /**
  * The link algorithms that perform the same operation as `name` on the same key: the name itself
  * and its RFC 9864 twin (EdDSA on Ed25519 and Ed25519; ES256 and ESP256). Empty for an unknown name.
  */
-export function sameOperationAs(name: string): string[] {
-  const entry = byName.get(name);
-  if (entry === undefined) return [];
+export function sameOperationAs(name: string): readonly string[] {
+  return sameOperation.get(name) ?? NONE;
+}
+
+const sameOperation = new Map<string, readonly string[]>();
+for (const entry of ALGORITHMS) {
   const operation = JSON.stringify(entry.signatureParams);
-  return ALGORITHMS.filter((other) => other.link && other.kty === entry.kty && other.crv === entry.crv && JSON.stringify(other.signatureParams) === operation).map((other) => other.name);
+  sameOperation.set(entry.name, Object.freeze(ALGORITHMS.filter((other) => other.link && other.kty === entry.kty && other.crv === entry.crv && JSON.stringify(other.signatureParams) === operation).map((other) => other.name)));
 }
 
 /**
