@@ -63,6 +63,7 @@ function schemaErrorMessage({ keyword, params }: SchemaError): string {
     case 'anyOf': return 'must match a schema in anyOf';
     case 'not': return 'must NOT be valid';
     case 'if': return `must match "${String(p.failingKeyword)}" schema`;
+    case 'false schema': return 'boolean schema is false'; // a member that must be absent (a private JWK member)
     case 'uniqueItems': return `must NOT have duplicate items (items ## ${String(p.j)} and ${String(p.i)} are identical)`;
     default: return `must pass "${keyword}" keyword validation`;
   }

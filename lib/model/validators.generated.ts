@@ -4,7 +4,7 @@
 import * as func1Module from 'ajv/dist/runtime/ucs2length.js';
 "use strict";
 export const confirmation = validate52;
-const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/confirmation.schema.json","oneOf":[{"type":"object","required":["jkt"],"properties":{"jkt":{"$ref":"#/$defs/sha256"}},"additionalProperties":false},{"type":"object","required":["jwk"],"properties":{"jwk":{"$ref":"public-jwk.schema.json"}},"additionalProperties":false},{"type":"object","required":["x5t#S256"],"properties":{"x5t#S256":{"$ref":"#/$defs/sha256"}},"additionalProperties":false}],"$defs":{"sha256":{"type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"},"b64u":{"type":"string","pattern":"^[A-Za-z0-9_-]+$","maxLength":1400},"publicJwk":{"$ref":"public-jwk.schema.json"}}};
+const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/confirmation.schema.json","type":"object","properties":{"jkt":{"$ref":"#/$defs/sha256"},"jwk":{"$ref":"public-jwk.schema.json"},"x5t#S256":{"$ref":"#/$defs/sha256"}},"additionalProperties":false,"if":{"required":["jkt"]},"then":{"properties":{"jwk":false,"x5t#S256":false}},"else":{"if":{"required":["jwk"]},"then":{"properties":{"x5t#S256":false}},"else":{"required":["x5t#S256"]}},"$defs":{"sha256":{"type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"},"b64u":{"type":"string","pattern":"^[A-Za-z0-9_-]+$","maxLength":1400},"publicJwk":{"$ref":"public-jwk.schema.json"}}};
 const schema20 = {"type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"};
 const pattern3 = new RegExp("^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$", "u");
 
@@ -27,7 +27,7 @@ validate53.errors = vErrors;
 return errors === 0;
 }
 
-const schema21 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/public-jwk.schema.json","type":"object","required":["kty"],"maxProperties":16,"not":{"anyOf":[{"required":["d"]},{"required":["p"]},{"required":["q"]},{"required":["dp"]},{"required":["dq"]},{"required":["qi"]},{"required":["oth"]},{"required":["k"]}]},"oneOf":[{"properties":{"kty":{"const":"OKP"},"crv":{"const":"Ed25519"},"x":{"$ref":"#/$defs/b64u"}},"required":["kty","crv","x"]},{"properties":{"kty":{"const":"EC"},"crv":{"enum":["P-256","P-384"]},"x":{"$ref":"#/$defs/b64u"},"y":{"$ref":"#/$defs/b64u"}},"required":["kty","crv","x","y"]},{"properties":{"kty":{"const":"RSA"},"n":{"$ref":"#/$defs/b64u"},"e":{"$ref":"#/$defs/b64u"}},"required":["kty","n","e"]}],"properties":{"kid":{"type":"string","maxLength":256},"alg":{"type":"string","maxLength":32},"use":{"const":"sig"},"key_ops":{"type":"array","items":{"type":"string"},"maxItems":8}},"$defs":{"b64u":{"type":"string","pattern":"^[A-Za-z0-9_-]+$","maxLength":1400}}};
+const schema21 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/public-jwk.schema.json","type":"object","required":["kty"],"maxProperties":16,"if":{"properties":{"kty":{"const":"OKP"}},"required":["kty"]},"then":{"properties":{"crv":{"const":"Ed25519"},"x":{"$ref":"#/$defs/b64u"}},"required":["crv","x"]},"else":{"if":{"properties":{"kty":{"const":"EC"}},"required":["kty"]},"then":{"properties":{"crv":{"enum":["P-256","P-384"]},"x":{"$ref":"#/$defs/b64u"},"y":{"$ref":"#/$defs/b64u"}},"required":["crv","x","y"]},"else":{"properties":{"kty":{"const":"RSA"},"n":{"$ref":"#/$defs/b64u"},"e":{"$ref":"#/$defs/b64u"}},"required":["kty","n","e"]}},"properties":{"kid":{"type":"string","maxLength":256},"alg":{"type":"string","maxLength":32},"use":{"const":"sig"},"key_ops":{"type":"array","items":{"type":"string"},"maxItems":8},"d":false,"p":false,"q":false,"dp":false,"dq":false,"qi":false,"oth":false,"k":false},"$defs":{"b64u":{"type":"string","pattern":"^[A-Za-z0-9_-]+$","maxLength":1400}}};
 const schema22 = {"type":"string","pattern":"^[A-Za-z0-9_-]+$","maxLength":1400};
 const func1 = typeof func1Module.default === 'function' ? func1Module.default : func1Module.default.default;
 const pattern4 = new RegExp("^[A-Za-z0-9_-]+$", "u");
@@ -63,13 +63,11 @@ function validate55(data, {instancePath="", parentData, parentDataProperty, root
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
+let valid0 = true;
 const _errs2 = errors;
-const _errs3 = errors;
-let valid1 = false;
-const _errs4 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.d === undefined) && (missing0 = "d")){
+if((data.kty === undefined) && (missing0 = "kty")){
 const err0 = {};
 if(vErrors === null){
 vErrors = [err0];
@@ -79,14 +77,9 @@ vErrors.push(err0);
 }
 errors++;
 }
-}
-var _valid0 = _errs4 === errors;
-valid1 = valid1 || _valid0;
-if(!valid1){
-const _errs5 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing1;
-if((data.p === undefined) && (missing1 = "p")){
+else {
+if(data.kty !== undefined){
+if("OKP" !== data.kty){
 const err1 = {};
 if(vErrors === null){
 vErrors = [err1];
@@ -97,13 +90,66 @@ vErrors.push(err1);
 errors++;
 }
 }
-var _valid0 = _errs5 === errors;
-valid1 = valid1 || _valid0;
-if(!valid1){
+}
+}
+var _valid0 = _errs2 === errors;
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause0;
+if(_valid0){
+const _errs4 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if(((data.crv === undefined) && (missing1 = "crv")) || ((data.x === undefined) && (missing1 = "x"))){
+validate55.errors = [{instancePath,keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data.crv !== undefined){
+const _errs5 = errors;
+if("Ed25519" !== data.crv){
+validate55.errors = [{instancePath:instancePath+"/crv",keyword:"const",params:{allowedValue: "Ed25519"}}];
+return false;
+}
+var valid2 = _errs5 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.x !== undefined){
 const _errs6 = errors;
+if(!(validate56(data.x, {instancePath:instancePath+"/x",parentData:data,parentDataProperty:"x",rootData}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+errors = vErrors.length;
+}
+var valid2 = _errs6 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+var _valid0 = _errs4 === errors;
+valid0 = _valid0;
+ifClause0 = "then";
+}
+else {
+const _errs7 = errors;
+const _errs8 = errors;
+let valid3 = true;
+const _errs9 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
-if((data.q === undefined) && (missing2 = "q")){
+if((data.kty === undefined) && (missing2 = "kty")){
 const err2 = {};
 if(vErrors === null){
 vErrors = [err2];
@@ -113,14 +159,9 @@ vErrors.push(err2);
 }
 errors++;
 }
-}
-var _valid0 = _errs6 === errors;
-valid1 = valid1 || _valid0;
-if(!valid1){
-const _errs7 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing3;
-if((data.dp === undefined) && (missing3 = "dp")){
+else {
+if(data.kty !== undefined){
+if("EC" !== data.kty){
 const err3 = {};
 if(vErrors === null){
 vErrors = [err3];
@@ -131,14 +172,126 @@ vErrors.push(err3);
 errors++;
 }
 }
-var _valid0 = _errs7 === errors;
-valid1 = valid1 || _valid0;
-if(!valid1){
-const _errs8 = errors;
+}
+}
+var _valid1 = _errs9 === errors;
+errors = _errs8;
+if(vErrors !== null){
+if(_errs8){
+vErrors.length = _errs8;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause1;
+if(_valid1){
+const _errs11 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing3;
+if((((data.crv === undefined) && (missing3 = "crv")) || ((data.x === undefined) && (missing3 = "x"))) || ((data.y === undefined) && (missing3 = "y"))){
+validate55.errors = [{instancePath,keyword:"required",params:{missingProperty: missing3}}];
+return false;
+}
+else {
+if(data.crv !== undefined){
+let data4 = data.crv;
+const _errs12 = errors;
+if(!((data4 === "P-256") || (data4 === "P-384"))){
+validate55.errors = [{instancePath:instancePath+"/crv",keyword:"enum",params:{allowedValues: schema21.else.then.properties.crv.enum}}];
+return false;
+}
+var valid5 = _errs12 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data.x !== undefined){
+const _errs13 = errors;
+if(!(validate56(data.x, {instancePath:instancePath+"/x",parentData:data,parentDataProperty:"x",rootData}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+errors = vErrors.length;
+}
+var valid5 = _errs13 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data.y !== undefined){
+const _errs14 = errors;
+if(!(validate56(data.y, {instancePath:instancePath+"/y",parentData:data,parentDataProperty:"y",rootData}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+errors = vErrors.length;
+}
+var valid5 = _errs14 === errors;
+}
+else {
+var valid5 = true;
+}
+}
+}
+}
+}
+var _valid1 = _errs11 === errors;
+valid3 = _valid1;
+ifClause1 = "then";
+}
+else {
+const _errs15 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing4;
-if((data.dq === undefined) && (missing4 = "dq")){
-const err4 = {};
+if((((data.kty === undefined) && (missing4 = "kty")) || ((data.n === undefined) && (missing4 = "n"))) || ((data.e === undefined) && (missing4 = "e"))){
+validate55.errors = [{instancePath,keyword:"required",params:{missingProperty: missing4}}];
+return false;
+}
+else {
+if(data.kty !== undefined){
+const _errs16 = errors;
+if("RSA" !== data.kty){
+validate55.errors = [{instancePath:instancePath+"/kty",keyword:"const",params:{allowedValue: "RSA"}}];
+return false;
+}
+var valid6 = _errs16 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data.n !== undefined){
+const _errs17 = errors;
+if(!(validate56(data.n, {instancePath:instancePath+"/n",parentData:data,parentDataProperty:"n",rootData}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+errors = vErrors.length;
+}
+var valid6 = _errs17 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data.e !== undefined){
+const _errs18 = errors;
+if(!(validate56(data.e, {instancePath:instancePath+"/e",parentData:data,parentDataProperty:"e",rootData}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+errors = vErrors.length;
+}
+var valid6 = _errs18 === errors;
+}
+else {
+var valid6 = true;
+}
+}
+}
+}
+}
+var _valid1 = _errs15 === errors;
+valid3 = _valid1;
+ifClause1 = "else";
+}
+if(!valid3){
+const err4 = {instancePath,keyword:"if",params:{failingKeyword: ifClause1}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -146,16 +299,15 @@ else {
 vErrors.push(err4);
 }
 errors++;
+validate55.errors = vErrors;
+return false;
 }
+var _valid0 = _errs7 === errors;
+valid0 = _valid0;
+ifClause0 = "else";
 }
-var _valid0 = _errs8 === errors;
-valid1 = valid1 || _valid0;
-if(!valid1){
-const _errs9 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing5;
-if((data.qi === undefined) && (missing5 = "qi")){
-const err5 = {};
+if(!valid0){
+const err5 = {instancePath,keyword:"if",params:{failingKeyword: ifClause0}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -163,343 +315,8 @@ else {
 vErrors.push(err5);
 }
 errors++;
-}
-}
-var _valid0 = _errs9 === errors;
-valid1 = valid1 || _valid0;
-if(!valid1){
-const _errs10 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing6;
-if((data.oth === undefined) && (missing6 = "oth")){
-const err6 = {};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-var _valid0 = _errs10 === errors;
-valid1 = valid1 || _valid0;
-if(!valid1){
-const _errs11 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing7;
-if((data.k === undefined) && (missing7 = "k")){
-const err7 = {};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-var _valid0 = _errs11 === errors;
-valid1 = valid1 || _valid0;
-}
-}
-}
-}
-}
-}
-}
-if(!valid1){
-const err8 = {};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-else {
-errors = _errs3;
-if(vErrors !== null){
-if(_errs3){
-vErrors.length = _errs3;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid0 = _errs2 === errors;
-if(valid0){
-validate55.errors = [{instancePath,keyword:"not",params:{}}];
-return false;
-}
-else {
-errors = _errs1;
-if(vErrors !== null){
-if(_errs1){
-vErrors.length = _errs1;
-}
-else {
-vErrors = null;
-}
-}
-const _errs12 = errors;
-let valid2 = false;
-let passing0 = null;
-const _errs13 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing8;
-if((((data.kty === undefined) && (missing8 = "kty")) || ((data.crv === undefined) && (missing8 = "crv"))) || ((data.x === undefined) && (missing8 = "x"))){
-const err9 = {instancePath,keyword:"required",params:{missingProperty: missing8}};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-else {
-if(data.kty !== undefined){
-const _errs14 = errors;
-if("OKP" !== data.kty){
-const err10 = {instancePath:instancePath+"/kty",keyword:"const",params:{allowedValue: "OKP"}};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-var valid3 = _errs14 === errors;
-}
-else {
-var valid3 = true;
-}
-if(valid3){
-if(data.crv !== undefined){
-const _errs15 = errors;
-if("Ed25519" !== data.crv){
-const err11 = {instancePath:instancePath+"/crv",keyword:"const",params:{allowedValue: "Ed25519"}};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-var valid3 = _errs15 === errors;
-}
-else {
-var valid3 = true;
-}
-if(valid3){
-if(data.x !== undefined){
-const _errs16 = errors;
-if(!(validate56(data.x, {instancePath:instancePath+"/x",parentData:data,parentDataProperty:"x",rootData}))){
-vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
-errors = vErrors.length;
-}
-var valid3 = _errs16 === errors;
-}
-else {
-var valid3 = true;
-}
-}
-}
-}
-}
-var _valid1 = _errs13 === errors;
-if(_valid1){
-valid2 = true;
-passing0 = 0;
-}
-const _errs17 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing9;
-if(((((data.kty === undefined) && (missing9 = "kty")) || ((data.crv === undefined) && (missing9 = "crv"))) || ((data.x === undefined) && (missing9 = "x"))) || ((data.y === undefined) && (missing9 = "y"))){
-const err12 = {instancePath,keyword:"required",params:{missingProperty: missing9}};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-else {
-if(data.kty !== undefined){
-const _errs18 = errors;
-if("EC" !== data.kty){
-const err13 = {instancePath:instancePath+"/kty",keyword:"const",params:{allowedValue: "EC"}};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-var valid4 = _errs18 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data.crv !== undefined){
-let data4 = data.crv;
-const _errs19 = errors;
-if(!((data4 === "P-256") || (data4 === "P-384"))){
-const err14 = {instancePath:instancePath+"/crv",keyword:"enum",params:{allowedValues: schema21.oneOf[1].properties.crv.enum}};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-var valid4 = _errs19 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data.x !== undefined){
-const _errs20 = errors;
-if(!(validate56(data.x, {instancePath:instancePath+"/x",parentData:data,parentDataProperty:"x",rootData}))){
-vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
-errors = vErrors.length;
-}
-var valid4 = _errs20 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data.y !== undefined){
-const _errs21 = errors;
-if(!(validate56(data.y, {instancePath:instancePath+"/y",parentData:data,parentDataProperty:"y",rootData}))){
-vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
-errors = vErrors.length;
-}
-var valid4 = _errs21 === errors;
-}
-else {
-var valid4 = true;
-}
-}
-}
-}
-}
-}
-var _valid1 = _errs17 === errors;
-if(_valid1 && valid2){
-valid2 = false;
-passing0 = [passing0, 1];
-}
-else {
-if(_valid1){
-valid2 = true;
-passing0 = 1;
-}
-const _errs22 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing10;
-if((((data.kty === undefined) && (missing10 = "kty")) || ((data.n === undefined) && (missing10 = "n"))) || ((data.e === undefined) && (missing10 = "e"))){
-const err15 = {instancePath,keyword:"required",params:{missingProperty: missing10}};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-else {
-if(data.kty !== undefined){
-const _errs23 = errors;
-if("RSA" !== data.kty){
-const err16 = {instancePath:instancePath+"/kty",keyword:"const",params:{allowedValue: "RSA"}};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-var valid5 = _errs23 === errors;
-}
-else {
-var valid5 = true;
-}
-if(valid5){
-if(data.n !== undefined){
-const _errs24 = errors;
-if(!(validate56(data.n, {instancePath:instancePath+"/n",parentData:data,parentDataProperty:"n",rootData}))){
-vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
-errors = vErrors.length;
-}
-var valid5 = _errs24 === errors;
-}
-else {
-var valid5 = true;
-}
-if(valid5){
-if(data.e !== undefined){
-const _errs25 = errors;
-if(!(validate56(data.e, {instancePath:instancePath+"/e",parentData:data,parentDataProperty:"e",rootData}))){
-vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
-errors = vErrors.length;
-}
-var valid5 = _errs25 === errors;
-}
-else {
-var valid5 = true;
-}
-}
-}
-}
-}
-var _valid1 = _errs22 === errors;
-if(_valid1 && valid2){
-valid2 = false;
-passing0 = [passing0, 2];
-}
-else {
-if(_valid1){
-valid2 = true;
-passing0 = 2;
-}
-}
-}
-if(!valid2){
-const err17 = {instancePath,keyword:"oneOf",params:{passingSchemas: passing0}};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
 validate55.errors = vErrors;
 return false;
-}
-else {
-errors = _errs12;
-if(vErrors !== null){
-if(_errs12){
-vErrors.length = _errs12;
-}
-else {
-vErrors = null;
-}
-}
-}
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -508,16 +325,16 @@ validate55.errors = [{instancePath,keyword:"maxProperties",params:{limit: 16}}];
 return false;
 }
 else {
-let missing11;
-if((data.kty === undefined) && (missing11 = "kty")){
-validate55.errors = [{instancePath,keyword:"required",params:{missingProperty: missing11}}];
+let missing5;
+if((data.kty === undefined) && (missing5 = "kty")){
+validate55.errors = [{instancePath,keyword:"required",params:{missingProperty: missing5}}];
 return false;
 }
 else {
 if(data.kid !== undefined){
 let data10 = data.kid;
-const _errs26 = errors;
-if(errors === _errs26){
+const _errs19 = errors;
+if(errors === _errs19){
 if(typeof data10 === "string"){
 if(func1(data10) > 256){
 validate55.errors = [{instancePath:instancePath+"/kid",keyword:"maxLength",params:{limit: 256}}];
@@ -529,16 +346,16 @@ validate55.errors = [{instancePath:instancePath+"/kid",keyword:"type",params:{ty
 return false;
 }
 }
-var valid6 = _errs26 === errors;
+var valid7 = _errs19 === errors;
 }
 else {
-var valid6 = true;
+var valid7 = true;
 }
-if(valid6){
+if(valid7){
 if(data.alg !== undefined){
 let data11 = data.alg;
-const _errs28 = errors;
-if(errors === _errs28){
+const _errs21 = errors;
+if(errors === _errs21){
 if(typeof data11 === "string"){
 if(func1(data11) > 32){
 validate55.errors = [{instancePath:instancePath+"/alg",keyword:"maxLength",params:{limit: 32}}];
@@ -550,44 +367,44 @@ validate55.errors = [{instancePath:instancePath+"/alg",keyword:"type",params:{ty
 return false;
 }
 }
-var valid6 = _errs28 === errors;
+var valid7 = _errs21 === errors;
 }
 else {
-var valid6 = true;
+var valid7 = true;
 }
-if(valid6){
+if(valid7){
 if(data.use !== undefined){
-const _errs30 = errors;
+const _errs23 = errors;
 if("sig" !== data.use){
 validate55.errors = [{instancePath:instancePath+"/use",keyword:"const",params:{allowedValue: "sig"}}];
 return false;
 }
-var valid6 = _errs30 === errors;
+var valid7 = _errs23 === errors;
 }
 else {
-var valid6 = true;
+var valid7 = true;
 }
-if(valid6){
+if(valid7){
 if(data.key_ops !== undefined){
 let data13 = data.key_ops;
-const _errs31 = errors;
-if(errors === _errs31){
+const _errs24 = errors;
+if(errors === _errs24){
 if(Array.isArray(data13)){
 if(data13.length > 8){
 validate55.errors = [{instancePath:instancePath+"/key_ops",keyword:"maxItems",params:{limit: 8}}];
 return false;
 }
 else {
-var valid7 = true;
+var valid8 = true;
 const len0 = data13.length;
 for(let i0=0; i0<len0; i0++){
-const _errs33 = errors;
+const _errs26 = errors;
 if(typeof data13[i0] !== "string"){
 validate55.errors = [{instancePath:instancePath+"/key_ops/" + i0,keyword:"type",params:{type: "string"}}];
 return false;
 }
-var valid7 = _errs33 === errors;
-if(!valid7){
+var valid8 = _errs26 === errors;
+if(!valid8){
 break;
 }
 }
@@ -598,10 +415,90 @@ validate55.errors = [{instancePath:instancePath+"/key_ops",keyword:"type",params
 return false;
 }
 }
-var valid6 = _errs31 === errors;
+var valid7 = _errs24 === errors;
 }
 else {
-var valid6 = true;
+var valid7 = true;
+}
+if(valid7){
+if(data.d !== undefined){
+var valid7 = false;
+validate55.errors = [{instancePath:instancePath+"/d",keyword:"false schema",params:{}}];
+return false;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data.p !== undefined){
+var valid7 = false;
+validate55.errors = [{instancePath:instancePath+"/p",keyword:"false schema",params:{}}];
+return false;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data.q !== undefined){
+var valid7 = false;
+validate55.errors = [{instancePath:instancePath+"/q",keyword:"false schema",params:{}}];
+return false;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data.dp !== undefined){
+var valid7 = false;
+validate55.errors = [{instancePath:instancePath+"/dp",keyword:"false schema",params:{}}];
+return false;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data.dq !== undefined){
+var valid7 = false;
+validate55.errors = [{instancePath:instancePath+"/dq",keyword:"false schema",params:{}}];
+return false;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data.qi !== undefined){
+var valid7 = false;
+validate55.errors = [{instancePath:instancePath+"/qi",keyword:"false schema",params:{}}];
+return false;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data.oth !== undefined){
+var valid7 = false;
+validate55.errors = [{instancePath:instancePath+"/oth",keyword:"false schema",params:{}}];
+return false;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data.k !== undefined){
+var valid7 = false;
+validate55.errors = [{instancePath:instancePath+"/k",keyword:"false schema",params:{}}];
+return false;
+}
+else {
+var valid7 = true;
+}
+}
+}
+}
+}
+}
+}
+}
 }
 }
 }
@@ -623,15 +520,13 @@ function validate52(data, {instancePath="", parentData, parentDataProperty, root
 /*# sourceURL="https://transitive-proof.invalid/schemas/confirmation.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const _errs0 = errors;
-let valid0 = false;
-let passing0 = null;
 const _errs1 = errors;
-if(errors === _errs1){
+let valid0 = true;
+const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.jkt === undefined) && (missing0 = "jkt")){
-const err0 = {instancePath,keyword:"required",params:{missingProperty: missing0}};
+const err0 = {};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -640,11 +535,53 @@ vErrors.push(err0);
 }
 errors++;
 }
+}
+var _valid0 = _errs2 === errors;
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
+}
 else {
+vErrors = null;
+}
+}
+let ifClause0;
+if(_valid0){
 const _errs3 = errors;
-for(const key0 in data){
-if(!(key0 === "jkt")){
-const err1 = {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}};
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.jwk !== undefined){
+var valid1 = false;
+validate52.errors = [{instancePath:instancePath+"/jwk",keyword:"false schema",params:{}}];
+return false;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data["x5t#S256"] !== undefined){
+var valid1 = false;
+validate52.errors = [{instancePath:instancePath+"/x5t#S256",keyword:"false schema",params:{}}];
+return false;
+}
+else {
+var valid1 = true;
+}
+}
+}
+var _valid0 = _errs3 === errors;
+valid0 = _valid0;
+ifClause0 = "then";
+}
+else {
+const _errs4 = errors;
+const _errs5 = errors;
+let valid2 = true;
+const _errs6 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.jwk === undefined) && (missing1 = "jwk")){
+const err1 = {};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -652,21 +589,46 @@ else {
 vErrors.push(err1);
 }
 errors++;
-break;
 }
 }
-if(_errs3 === errors){
-if(data.jkt !== undefined){
-if(!(validate53(data.jkt, {instancePath:instancePath+"/jkt",parentData:data,parentDataProperty:"jkt",rootData}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-}
+var _valid1 = _errs6 === errors;
+errors = _errs5;
+if(vErrors !== null){
+if(_errs5){
+vErrors.length = _errs5;
 }
 else {
-const err2 = {instancePath,keyword:"type",params:{type: "object"}};
+vErrors = null;
+}
+}
+let ifClause1;
+if(_valid1){
+const _errs7 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data["x5t#S256"] !== undefined){
+validate52.errors = [{instancePath:instancePath+"/x5t#S256",keyword:"false schema",params:{}}];
+return false;
+}
+}
+var _valid1 = _errs7 === errors;
+valid2 = _valid1;
+ifClause1 = "then";
+}
+else {
+const _errs8 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing2;
+if((data["x5t#S256"] === undefined) && (missing2 = "x5t#S256")){
+validate52.errors = [{instancePath,keyword:"required",params:{missingProperty: missing2}}];
+return false;
+}
+}
+var _valid1 = _errs8 === errors;
+valid2 = _valid1;
+ifClause1 = "else";
+}
+if(!valid2){
+const err2 = {instancePath,keyword:"if",params:{failingKeyword: ifClause1}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -674,19 +636,15 @@ else {
 vErrors.push(err2);
 }
 errors++;
+validate52.errors = vErrors;
+return false;
 }
+var _valid0 = _errs4 === errors;
+valid0 = _valid0;
+ifClause0 = "else";
 }
-var _valid0 = _errs1 === errors;
-if(_valid0){
-valid0 = true;
-passing0 = 0;
-}
-const _errs5 = errors;
-if(errors === _errs5){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing1;
-if((data.jwk === undefined) && (missing1 = "jwk")){
-const err3 = {instancePath,keyword:"required",params:{missingProperty: missing1}};
+if(!valid0){
+const err3 = {instancePath,keyword:"if",params:{failingKeyword: ifClause0}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -694,136 +652,62 @@ else {
 vErrors.push(err3);
 }
 errors++;
+validate52.errors = vErrors;
+return false;
 }
-else {
-const _errs7 = errors;
-for(const key1 in data){
-if(!(key1 === "jwk")){
-const err4 = {instancePath,keyword:"additionalProperties",params:{additionalProperty: key1}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+const _errs9 = errors;
+for(const key0 in data){
+if(!(((key0 === "jkt") || (key0 === "jwk")) || (key0 === "x5t#S256"))){
+validate52.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+return false;
 break;
 }
 }
-if(_errs7 === errors){
+if(_errs9 === errors){
+if(data.jkt !== undefined){
+const _errs10 = errors;
+if(!(validate53(data.jkt, {instancePath:instancePath+"/jkt",parentData:data,parentDataProperty:"jkt",rootData}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+var valid4 = _errs10 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
 if(data.jwk !== undefined){
+const _errs11 = errors;
 if(!(validate55(data.jwk, {instancePath:instancePath+"/jwk",parentData:data,parentDataProperty:"jwk",rootData}))){
 vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
 errors = vErrors.length;
 }
-}
-}
-}
+var valid4 = _errs11 === errors;
 }
 else {
-const err5 = {instancePath,keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err5];
+var valid4 = true;
 }
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-var _valid0 = _errs5 === errors;
-if(_valid0 && valid0){
-valid0 = false;
-passing0 = [passing0, 1];
-}
-else {
-if(_valid0){
-valid0 = true;
-passing0 = 1;
-}
-const _errs9 = errors;
-if(errors === _errs9){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing2;
-if((data["x5t#S256"] === undefined) && (missing2 = "x5t#S256")){
-const err6 = {instancePath,keyword:"required",params:{missingProperty: missing2}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-else {
-const _errs11 = errors;
-for(const key2 in data){
-if(!(key2 === "x5t#S256")){
-const err7 = {instancePath,keyword:"additionalProperties",params:{additionalProperty: key2}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-break;
-}
-}
-if(_errs11 === errors){
+if(valid4){
 if(data["x5t#S256"] !== undefined){
+const _errs12 = errors;
 if(!(validate53(data["x5t#S256"], {instancePath:instancePath+"/x5t#S256",parentData:data,parentDataProperty:"x5t#S256",rootData}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
+var valid4 = _errs12 === errors;
+}
+else {
+var valid4 = true;
+}
 }
 }
 }
 }
 else {
-const err8 = {instancePath,keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-var _valid0 = _errs9 === errors;
-if(_valid0 && valid0){
-valid0 = false;
-passing0 = [passing0, 2];
-}
-else {
-if(_valid0){
-valid0 = true;
-passing0 = 2;
-}
-}
-}
-if(!valid0){
-const err9 = {instancePath,keyword:"oneOf",params:{passingSchemas: passing0}};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-validate52.errors = vErrors;
+validate52.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
-}
-else {
-errors = _errs0;
-if(vErrors !== null){
-if(_errs0){
-vErrors.length = _errs0;
-}
-else {
-vErrors = null;
-}
 }
 }
 validate52.errors = vErrors;

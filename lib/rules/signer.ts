@@ -118,7 +118,8 @@ export function verifyLinkSignature(
   codec: EnvelopeCodec,
   services: TrustServices,
 ): VerifiedSigner | Promise<VerifiedSigner> {
-  for (const [i, candidate] of usable.entries()) {
+  for (let i = 0; i < usable.length; i++) {
+    const candidate = usable[i] as SignerCandidate;
     const cached = services.keyCache.importMaybeSync(candidate.key, alg);
     // Something to wait for: the rest, this candidate included, the asynchronous way.
     if (cached instanceof Promise) return verifyEachAsync(link, alg, usable.slice(i), codec, services);

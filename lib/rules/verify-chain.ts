@@ -54,9 +54,10 @@ export async function verifyChainWithTrust(
     const decoded: DecodedLink[] = [];
     const algorithms: SignatureAlgorithm[] = [];
     const claims: LinkClaims[] = [];
-    for (const [index, bytes] of chain.links.entries()) {
+    // Index loops, not entries(): no [index, value] pair per link (the hot path).
+    for (let index = 0; index < chain.links.length; index++) {
       at = '3';
-      const link = codec.decodeLink(bytes, index, limits);
+      const link = codec.decodeLink(chain.links[index] as Uint8Array, index, limits);
       if (link.ready !== undefined) await link.ready; // where the runtime digests asynchronously
       at = '4.1'; checkTyp(link, codec);
       at = '4.2'; checkNoKeyParameters(link);
@@ -72,7 +73,8 @@ export async function verifyChainWithTrust(
     const verified: VerifiedLink[] = [];
 
     // Steps 6–14, link by link from the root.
-    for (const [index, link] of decoded.entries()) {
+    for (let index = 0; index < decoded.length; index++) {
+      const link = decoded[index] as DecodedLink;
       const current = claims[index] as LinkClaims;
       const parent = index === 0 ? undefined : (claims[index - 1] as LinkClaims);
       const alg = algorithms[index] as SignatureAlgorithm;
