@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { base64url } from 'jose';
+import * as base64url from 'jose/base64url';
 import { TransitiveProofError } from '../errors.js';
 import type { ChainInput } from '../chain.js';
 import { createVerifier } from '../verify.js';

@@ -17,7 +17,9 @@
 // (exempt from the seam for that type alone, test/runtime/seam.test.ts); hashing goes through #runtime.
 import { X509Certificate } from 'node:crypto';
 import { sha256Base64url } from '#runtime';
-import { calculateJwkThumbprint, decodeProtectedHeader, type JWK } from 'jose';
+import { decodeProtectedHeader } from 'jose/decode/protected_header';
+import { calculateJwkThumbprint } from 'jose/jwk/thumbprint';
+import type { JWK } from 'jose';
 import { errors, type KoaContextWithOIDC, type Provider, type ResourceServer } from 'oidc-provider';
 import { processDeferredBindingRequest, type DeferredBindingFailure, type DeferredBindingSuccess } from '../../as/process.js';
 import { LinkError, TransitiveProofError } from '../../errors.js';
