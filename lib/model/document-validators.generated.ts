@@ -3,10 +3,16 @@
 /* eslint-disable */
 import * as func1Module from 'ajv/dist/runtime/ucs2length.js';
 import * as func0Module from 'ajv/dist/runtime/equal.js';
+const schema31Properties0 = {"iss":true,"sub":true,"aud":true,"iat":true,"nbf":true,"exp":true,"jti":true,"scope":true,"tmb":true,"may_act":true,"depth":true,"prev":true,"status":true};
+const schema25Properties1 = {"valid":true,"format":true,"cnf":true,"sub":true,"act":true,"scope":true,"notAfter":true,"root":true,"links":true};
+const schema35Properties2 = {"formatVersion":true,"id":true,"description":true,"attack":true,"spec":true,"encoding":true,"deterministic":true,"chain":true,"links":true,"trust":true,"context":true,"verifierOptions":true,"statusLists":true,"revokedLinks":true,"expected":true,"testKeys":true};
+const schema65Properties3 = {"iss":true,"aud":true,"sub":true,"client_id":true,"cnf":true,"act":true,"scope":true,"iat":true,"exp":true,"jti":true,"urn:transitive-proof:claim:deferred-binding":true};
+const schema59Properties4 = {"formatVersion":true,"id":true,"description":true,"spec":true,"deterministic":true,"request":true,"as":true,"replayStore":true,"chain":true,"expected":true,"testKeys":true};
+const schema59Properties5 = {"issuer":true,"trust":true,"profiles":true,"requireRequesterKey":true,"replayPolicy":true,"confirmation":true,"resourceServers":true,"defaultResource":true,"disclosure":true};
 "use strict";
 export const chain = validate52;
-const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/chain.schema.json","oneOf":[{"$ref":"#/$defs/compactJwt"},{"$ref":"#/$defs/compactCbor"},{"$ref":"#/$defs/jsonForm"}],"$defs":{"jws":{"type":"string","pattern":"^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"},"b64u":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"compactJwt":{"type":"string","maxLength":1048576,"pattern":"^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+(~[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)*$"},"compactCbor":{"type":"string","pattern":"^[A-Za-z0-9_-]+$","maxLength":1048576},"jsonForm":{"type":"array","minItems":1,"maxItems":64,"anyOf":[{"items":{"$ref":"#/$defs/jws"}},{"items":{"$ref":"#/$defs/b64u"}}]}}};
-const schema20 = {"type":"string","maxLength":1048576,"pattern":"^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+(~[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)*$"};
+
+
 const func1 = typeof func1Module.default === 'function' ? func1Module.default : func1Module.default.default;
 const pattern3 = new RegExp("^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+(~[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)*$", "u");
 
@@ -35,7 +41,7 @@ validate53.errors = vErrors;
 return errors === 0;
 }
 
-const schema21 = {"type":"string","pattern":"^[A-Za-z0-9_-]+$","maxLength":1048576};
+
 const pattern4 = new RegExp("^[A-Za-z0-9_-]+$", "u");
 
 function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -63,8 +69,8 @@ validate55.errors = vErrors;
 return errors === 0;
 }
 
-const schema22 = {"type":"array","minItems":1,"maxItems":64,"anyOf":[{"items":{"$ref":"#/$defs/jws"}},{"items":{"$ref":"#/$defs/b64u"}}]};
-const schema23 = {"type":"string","pattern":"^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"};
+
+
 const pattern5 = new RegExp("^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$", "u");
 
 function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -86,7 +92,7 @@ validate58.errors = vErrors;
 return errors === 0;
 }
 
-const schema24 = {"type":"string","pattern":"^[A-Za-z0-9_-]+$"};
+
 
 function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -274,10 +280,10 @@ return errors === 0;
 }
 
 export const verifyResult = validate63;
-const schema25 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/verify-result.schema.json","type":"object","required":["format","cnf","sub","act","scope","notAfter","root","links"],"properties":{"valid":{"const":true},"format":{"enum":["jwt","cwt"]},"cnf":{"$ref":"confirmation.schema.json"},"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"},"scope":{"type":"string","minLength":1},"notAfter":{"type":"integer","minimum":0},"root":{"type":"object","required":["kind","iss"],"properties":{"kind":{"enum":["holder","issuer","x509"]},"iss":{"type":"string"}},"additionalProperties":false},"links":{"type":"array","minItems":1,"items":{"type":"object","required":["index","header","claims","signer"],"properties":{"index":{"type":"integer","minimum":0},"header":{"type":"object","required":["alg","keyParameters"],"properties":{"alg":{"type":"string"},"typ":{"type":"string"},"kid":{"type":"string"},"keyParameters":{"type":"array","maxItems":0},"crit":false,"x5cCount":{"type":"integer","minimum":1}},"additionalProperties":false},"claims":{"$ref":"link-claims.schema.json"},"signer":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["holder","issuer","x509","delegate"]},"certificate":{"type":"object","required":["identity","subjects"],"properties":{"identity":{"type":"string"},"subjects":{"type":"array","items":{"type":"string"}}},"additionalProperties":false}},"additionalProperties":false}},"additionalProperties":false}}},"additionalProperties":false,"$defs":{"actor":{"type":"object","required":["sub"],"properties":{"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"}},"additionalProperties":false}}};
+
 const func3 = Object.prototype.hasOwnProperty;
-const schema26 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/confirmation.schema.json","oneOf":[{"type":"object","required":["jkt"],"properties":{"jkt":{"$ref":"#/$defs/sha256"}},"additionalProperties":false},{"type":"object","required":["jwk"],"properties":{"jwk":{"$ref":"public-jwk.schema.json"}},"additionalProperties":false},{"type":"object","required":["x5t#S256"],"properties":{"x5t#S256":{"$ref":"#/$defs/sha256"}},"additionalProperties":false}],"$defs":{"sha256":{"type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"},"b64u":{"type":"string","pattern":"^[A-Za-z0-9_-]+$","maxLength":1400},"publicJwk":{"$ref":"public-jwk.schema.json"}}};
-const schema27 = {"type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"};
+
+
 const pattern7 = new RegExp("^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$", "u");
 
 function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -299,8 +305,8 @@ validate65.errors = vErrors;
 return errors === 0;
 }
 
-const schema28 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/public-jwk.schema.json","type":"object","required":["kty"],"maxProperties":16,"not":{"anyOf":[{"required":["d"]},{"required":["p"]},{"required":["q"]},{"required":["dp"]},{"required":["dq"]},{"required":["qi"]},{"required":["oth"]},{"required":["k"]}]},"oneOf":[{"properties":{"kty":{"const":"OKP"},"crv":{"const":"Ed25519"},"x":{"$ref":"#/$defs/b64u"}},"required":["kty","crv","x"]},{"properties":{"kty":{"const":"EC"},"crv":{"enum":["P-256","P-384"]},"x":{"$ref":"#/$defs/b64u"},"y":{"$ref":"#/$defs/b64u"}},"required":["kty","crv","x","y"]},{"properties":{"kty":{"const":"RSA"},"n":{"$ref":"#/$defs/b64u"},"e":{"$ref":"#/$defs/b64u"}},"required":["kty","n","e"]}],"properties":{"kid":{"type":"string","maxLength":256},"alg":{"type":"string","maxLength":32},"use":{"const":"sig"},"key_ops":{"type":"array","items":{"type":"string"},"maxItems":8}},"$defs":{"b64u":{"type":"string","pattern":"^[A-Za-z0-9_-]+$","maxLength":1400}}};
-const schema29 = {"type":"string","pattern":"^[A-Za-z0-9_-]+$","maxLength":1400};
+
+
 
 function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -623,7 +629,7 @@ if(data.crv !== undefined){
 let data4 = data.crv;
 const _errs19 = errors;
 if(!((data4 === "P-256") || (data4 === "P-384"))){
-const err14 = {instancePath:instancePath+"/crv",keyword:"enum",params:{allowedValues: schema28.oneOf[1].properties.crv.enum}};
+const err14 = {instancePath:instancePath+"/crv",keyword:"enum",params:{allowedValues: ["P-256","P-384"]}};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1100,7 +1106,7 @@ validate64.errors = vErrors;
 return errors === 0;
 }
 
-const schema30 = {"type":"object","required":["sub"],"properties":{"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"}},"additionalProperties":false};
+
 const wrapper0 = {validate: validate77};
 
 function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -1168,8 +1174,8 @@ validate77.errors = vErrors;
 return errors === 0;
 }
 
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/link-claims.schema.json","type":"object","required":["iss","sub","aud","iat","exp","jti","scope","tmb","may_act","depth"],"properties":{"iss":{"$ref":"#/$defs/identifier"},"sub":{"$ref":"#/$defs/identifier"},"aud":{"$ref":"#/$defs/identifier"},"iat":{"$ref":"#/$defs/numericDate"},"nbf":{"$ref":"#/$defs/numericDate"},"exp":{"$ref":"#/$defs/numericDate"},"jti":{"type":"string","minLength":1,"maxLength":256},"scope":{"type":"string","maxLength":4096,"pattern":"^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$"},"tmb":{"$ref":"confirmation.schema.json"},"may_act":{"type":"object","required":["sub","cnf"],"properties":{"sub":{"$ref":"#/$defs/identifier"},"cnf":{"$ref":"confirmation.schema.json"}},"additionalProperties":false},"depth":{"type":"integer","minimum":0,"maximum":64},"prev":{"type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"},"status":{"type":"object","required":["status_list"],"properties":{"status_list":{"type":"object","required":["idx","uri"],"properties":{"idx":{"type":"integer","minimum":0,"maximum":2147483647},"uri":{"type":"string","minLength":1,"maxLength":2048,"pattern":"^https?://"}},"additionalProperties":false}},"additionalProperties":false}},"additionalProperties":false,"$defs":{"identifier":{"type":"string","minLength":1,"maxLength":2048},"numericDate":{"type":"integer","minimum":0,"maximum":253402300799}}};
-const schema32 = {"type":"string","minLength":1,"maxLength":2048};
+
+
 
 function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1196,7 +1202,7 @@ validate80.errors = vErrors;
 return errors === 0;
 }
 
-const schema33 = {"type":"integer","minimum":0,"maximum":253402300799};
+
 
 function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1240,7 +1246,7 @@ return false;
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func3.call(schema31.properties, key0))){
+if(!(func3.call(schema31Properties0, key0))){
 validate79.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
@@ -1652,7 +1658,7 @@ return false;
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func3.call(schema25.properties, key0))){
+if(!(func3.call(schema25Properties1, key0))){
 validate63.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
@@ -1675,7 +1681,7 @@ if(data.format !== undefined){
 let data1 = data.format;
 const _errs3 = errors;
 if(!((data1 === "jwt") || (data1 === "cwt"))){
-validate63.errors = [{instancePath:instancePath+"/format",keyword:"enum",params:{allowedValues: schema25.properties.format.enum}}];
+validate63.errors = [{instancePath:instancePath+"/format",keyword:"enum",params:{allowedValues: ["jwt","cwt"]}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -1795,7 +1801,7 @@ if(data7.kind !== undefined){
 let data8 = data7.kind;
 const _errs15 = errors;
 if(!(((data8 === "holder") || (data8 === "issuer")) || (data8 === "x509"))){
-validate63.errors = [{instancePath:instancePath+"/root/kind",keyword:"enum",params:{allowedValues: schema25.properties.root.properties.kind.enum}}];
+validate63.errors = [{instancePath:instancePath+"/root/kind",keyword:"enum",params:{allowedValues: ["holder","issuer","x509"]}}];
 return false;
 }
 var valid1 = _errs15 === errors;
@@ -2044,7 +2050,7 @@ if(data21.kind !== undefined){
 let data22 = data21.kind;
 const _errs42 = errors;
 if(!((((data22 === "holder") || (data22 === "issuer")) || (data22 === "x509")) || (data22 === "delegate"))){
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer/kind",keyword:"enum",params:{allowedValues: schema25.properties.links.items.properties.signer.properties.kind.enum}}];
+validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer/kind",keyword:"enum",params:{allowedValues: ["holder","issuer","x509","delegate"]}}];
 return false;
 }
 var valid5 = _errs42 === errors;
@@ -2191,7 +2197,7 @@ return errors === 0;
 }
 
 export const error = validate92;
-const schema34 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/error.schema.json","type":"object","required":["code","message","oauthError"],"properties":{"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"message":{"type":"string"},"linkIndex":{"type":"integer","minimum":0},"step":{"type":"string","pattern":"^[0-9]{1,2}(\\.[0-9]|a)?$"},"rule":{"type":"string","pattern":"^(10|[1-9])[a-d]?$"},"oauthError":{"enum":["invalid_request","invalid_client","invalid_grant","invalid_scope","unauthorized_client","unsupported_grant_type","invalid_target","invalid_dpop_proof","invalid_token","server_error"]}},"additionalProperties":false};
+
 const pattern12 = new RegExp("^[a-z0-9_]+$", "u");
 const pattern13 = new RegExp("^[0-9]{1,2}(\\.[0-9]|a)?$", "u");
 const pattern14 = new RegExp("^(10|[1-9])[a-d]?$", "u");
@@ -2317,7 +2323,7 @@ if(data.oauthError !== undefined){
 let data5 = data.oauthError;
 const _errs12 = errors;
 if(!((((((((((data5 === "invalid_request") || (data5 === "invalid_client")) || (data5 === "invalid_grant")) || (data5 === "invalid_scope")) || (data5 === "unauthorized_client")) || (data5 === "unsupported_grant_type")) || (data5 === "invalid_target")) || (data5 === "invalid_dpop_proof")) || (data5 === "invalid_token")) || (data5 === "server_error"))){
-validate92.errors = [{instancePath:instancePath+"/oauthError",keyword:"enum",params:{allowedValues: schema34.properties.oauthError.enum}}];
+validate92.errors = [{instancePath:instancePath+"/oauthError",keyword:"enum",params:{allowedValues: ["invalid_request","invalid_client","invalid_grant","invalid_scope","unauthorized_client","unsupported_grant_type","invalid_target","invalid_dpop_proof","invalid_token","server_error"]}}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -2343,8 +2349,8 @@ return errors === 0;
 }
 
 export const vector = validate93;
-const schema35 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/vector.schema.json","type":"object","required":["formatVersion","id","description","spec","encoding","deterministic","chain","trust","context","expected","testKeys"],"properties":{"formatVersion":{"const":1},"id":{"$ref":"#/$defs/name"},"description":{"type":"string","minLength":1},"attack":{"$ref":"#/$defs/name"},"spec":{"type":"string","minLength":1},"encoding":{"enum":["jwt","cwt"]},"deterministic":{"type":"boolean"},"chain":{"type":"object","minProperties":1,"properties":{"compact":{"type":"string"},"json":{"type":"array"}},"additionalProperties":false},"links":{"type":"array","items":{"$ref":"#/$defs/link"}},"trust":{"$ref":"trust-config.schema.json"},"context":{"$ref":"#/$defs/context"},"verifierOptions":{"type":"object","properties":{"requireRequesterKey":{"type":"boolean"}},"additionalProperties":false},"statusLists":{"type":"array","maxItems":16,"items":{"type":"object","required":["uri","format","token"],"properties":{"uri":{"type":"string","minLength":1},"format":{"enum":["jwt","cwt"]},"token":{"type":"string","minLength":1}},"additionalProperties":false}},"revokedLinks":{"type":"array","maxItems":16,"items":{"type":"string","pattern":"^[A-Za-z0-9_-]{43}$"}},"expected":{"oneOf":[{"$ref":"#/$defs/validOutcome"},{"$ref":"#/$defs/invalidOutcome"}]},"testKeys":{"type":"object","required":["warning","keys"],"properties":{"warning":{"const":"TEST KEYS — NEVER USE"},"keys":{"type":"object","additionalProperties":{"$ref":"#/$defs/privateJwk"}}},"additionalProperties":false}},"additionalProperties":false,"if":{"type":"object","properties":{"expected":{"type":"object","properties":{"valid":{"const":false}}}}},"then":{"required":["attack"]},"$defs":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$","maxLength":128},"numericDate":{"type":"integer","minimum":0,"maximum":253402300799},"context":{"type":"object","required":["audience","requester","now"],"properties":{"audience":{"type":"string","minLength":1},"requester":{"type":"object","required":["id"],"properties":{"id":{"type":"string","minLength":1},"jkt":{"type":"string"},"x5t#S256":{"type":"string"}},"additionalProperties":false},"tmb":{"$ref":"confirmation.schema.json"},"scope":{"type":"string"},"now":{"$ref":"#/$defs/numericDate"}},"additionalProperties":false},"actor":{"type":"object","required":["sub"],"properties":{"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"}},"additionalProperties":false},"validOutcome":{"type":"object","required":["valid","result"],"properties":{"valid":{"const":true},"result":{"type":"object","required":["cnf","sub","act","scope","notAfter","root"],"properties":{"cnf":{"$ref":"confirmation.schema.json"},"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"},"scope":{"type":"string","minLength":1},"notAfter":{"$ref":"#/$defs/numericDate"},"root":{"type":"object","required":["kind","iss"],"properties":{"kind":{"enum":["issuer","holder","x509"]},"iss":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"additionalProperties":false},"invalidOutcome":{"type":"object","required":["valid","error"],"properties":{"valid":{"const":false},"error":{"type":"object","required":["code"],"properties":{"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"linkIndex":{"type":"integer","minimum":0}},"additionalProperties":false}},"additionalProperties":false},"link":{"type":"object","required":["header","claims"],"properties":{"signer":{"type":"string"},"note":{"type":"string"},"header":{"type":"object"},"claims":{"type":"object"}},"additionalProperties":false},"privateJwk":{"type":"object","required":["kty","d"],"properties":{"kty":{"enum":["OKP","EC","RSA"]},"d":{"type":"string"}}},"index":{"type":"object","required":["formatVersion","description","vectors"],"properties":{"formatVersion":{"const":1},"description":{"type":"string"},"vectors":{"type":"array","minItems":1,"items":{"type":"object","required":["id","file","encoding","valid","deterministic"],"properties":{"id":{"$ref":"#/$defs/name"},"file":{"type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+\\.json$"},"encoding":{"enum":["jwt","cwt"]},"attack":{"$ref":"#/$defs/name"},"valid":{"type":"boolean"},"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"deterministic":{"type":"boolean"}},"additionalProperties":false}}},"additionalProperties":false}}};
-const schema36 = {"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$","maxLength":128};
+
+
 const pattern15 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u");
 
 function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -2372,7 +2378,7 @@ validate94.errors = vErrors;
 return errors === 0;
 }
 
-const schema37 = {"type":"object","required":["header","claims"],"properties":{"signer":{"type":"string"},"note":{"type":"string"},"header":{"type":"object"},"claims":{"type":"object"}},"additionalProperties":false};
+
 
 function validate97(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -2458,9 +2464,9 @@ validate97.errors = vErrors;
 return errors === 0;
 }
 
-const schema38 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/trust-config.schema.json","type":"object","required":["roots"],"properties":{"roots":{"type":"array","minItems":1,"maxItems":64,"items":{"oneOf":[{"$ref":"#/$defs/issuerRoot"},{"$ref":"#/$defs/holderRoot"},{"$ref":"#/$defs/x509Root"}]}},"delegateKeys":{"$ref":"#/$defs/jwks"},"delegateCertificates":{"$ref":"#/$defs/certificateProfile"},"algorithms":{"$ref":"#/$defs/algorithms"},"clockToleranceSeconds":{"type":"integer","minimum":0,"maximum":300},"maxLifetimeSeconds":{"type":"integer","minimum":1,"maximum":31536000},"status":{"$ref":"#/$defs/status"},"limits":{"type":"object","properties":{"maxChainBytes":{"type":"integer","minimum":1,"maximum":1048576},"maxLinkBytes":{"type":"integer","minimum":1,"maximum":65536},"maxLinks":{"type":"integer","minimum":1,"maximum":64},"maxNesting":{"type":"integer","minimum":1,"maximum":32},"maxCertificates":{"type":"integer","minimum":1,"maximum":10}},"additionalProperties":false}},"additionalProperties":false,"$defs":{"subjectLimit":{"oneOf":[{"enum":["self","any"]},{"$ref":"#/$defs/identifierPatterns"}]},"identifierPatterns":{"type":"object","minProperties":1,"properties":{"exact":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"string","minLength":1,"maxLength":2048}},"prefixes":{"type":"array","minItems":1,"maxItems":100,"items":{"type":"string","minLength":1,"maxLength":2048}}},"additionalProperties":false},"anchors":{"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384}},"identityRule":{"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false},"certificateProfile":{"type":"object","required":["anchors","identity"],"properties":{"anchors":{"$ref":"#/$defs/anchors"},"identity":{"$ref":"#/$defs/identityRule"},"requiredEku":{"$ref":"#/$defs/eku"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false},"eku":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"},"fetchableUri":{"type":"string","minLength":8,"maxLength":2048,"pattern":"^https?://"},"status":{"type":"object","required":["issuers"],"properties":{"issuers":{"type":"array","minItems":1,"maxItems":64,"items":{"type":"object","anyOf":[{"required":["uris"]},{"required":["uriPrefixes"]}],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"uris":{"type":"array","minItems":1,"maxItems":1000,"items":{"$ref":"#/$defs/fetchableUri"}},"uriPrefixes":{"type":"array","minItems":1,"maxItems":64,"items":{"allOf":[{"$ref":"#/$defs/fetchableUri"},{"type":"string","pattern":"/$"}]}},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false}},"unavailable":{"enum":["reject","accept"]},"timeoutMs":{"type":"integer","minimum":1,"maximum":30000},"maxTokenBytes":{"type":"integer","minimum":1,"maximum":16777216},"maxListBytes":{"type":"integer","minimum":1,"maximum":16777216},"cacheEntries":{"type":"integer","minimum":1,"maximum":10000},"maxCacheSeconds":{"type":"integer","minimum":0,"maximum":86400},"failureCacheSeconds":{"type":"integer","minimum":0,"maximum":300}},"additionalProperties":false},"algorithms":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]}},"jwks":{"type":"object","required":["keys"],"properties":{"keys":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"public-jwk.schema.json"}}}},"issuerRoot":{"type":"object","required":["type","iss"],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"type":{"const":"issuer"},"iss":{"type":"string","minLength":1,"maxLength":2048},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri"},"subjects":{"$ref":"#/$defs/subjectLimit"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false},"holderRoot":{"type":"object","required":["type"],"anyOf":[{"required":["holders"]},{"required":["thumbprintIssuers"],"properties":{"thumbprintIssuers":{"const":true}}}],"properties":{"type":{"const":"holder"},"holders":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"object","required":["iss","jkt"],"properties":{"iss":{"type":"string","minLength":1,"maxLength":2048},"jkt":{"type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"}},"additionalProperties":false}},"thumbprintIssuers":{"type":"boolean"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false},"x509Root":{"type":"object","required":["type","anchors","identity"],"properties":{"type":{"const":"x509"},"anchors":{"$ref":"#/$defs/anchors"},"identity":{"$ref":"#/$defs/identityRule"},"requiredEku":{"$ref":"#/$defs/eku"},"issuers":{"$ref":"#/$defs/identifierPatterns"},"subjects":{"$ref":"#/$defs/subjectLimit"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false}}};
-const schema39 = {"type":"object","required":["type","iss"],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"type":{"const":"issuer"},"iss":{"type":"string","minLength":1,"maxLength":2048},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri"},"subjects":{"$ref":"#/$defs/subjectLimit"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
-const schema40 = {"type":"object","required":["keys"],"properties":{"keys":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"public-jwk.schema.json"}}}};
+
+
+
 
 function validate101(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -2521,7 +2527,7 @@ validate101.errors = vErrors;
 return errors === 0;
 }
 
-const schema41 = {"type":"string","minLength":8,"maxLength":2048,"pattern":"^https?://"};
+
 
 function validate104(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -2554,8 +2560,8 @@ validate104.errors = vErrors;
 return errors === 0;
 }
 
-const schema42 = {"oneOf":[{"enum":["self","any"]},{"$ref":"#/$defs/identifierPatterns"}]};
-const schema43 = {"type":"object","minProperties":1,"properties":{"exact":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"string","minLength":1,"maxLength":2048}},"prefixes":{"type":"array","minItems":1,"maxItems":100,"items":{"type":"string","minLength":1,"maxLength":2048}}},"additionalProperties":false};
+
+
 
 function validate107(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -2711,7 +2717,7 @@ let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
 if(!((data === "self") || (data === "any"))){
-const err0 = {instancePath,keyword:"enum",params:{allowedValues: schema42.oneOf[0].enum}};
+const err0 = {instancePath,keyword:"enum",params:{allowedValues: ["self","any"]}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2768,7 +2774,7 @@ validate106.errors = vErrors;
 return errors === 0;
 }
 
-const schema44 = {"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]}};
+
 
 function validate110(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -2790,7 +2796,7 @@ validate110.errors = [{instancePath:instancePath+"/" + i0,keyword:"type",params:
 return false;
 }
 if(!((((((data0 === "EdDSA") || (data0 === "Ed25519")) || (data0 === "ES256")) || (data0 === "ESP256")) || (data0 === "ES384")) || (data0 === "PS256"))){
-validate110.errors = [{instancePath:instancePath+"/" + i0,keyword:"enum",params:{allowedValues: schema44.items.enum}}];
+validate110.errors = [{instancePath:instancePath+"/" + i0,keyword:"enum",params:{allowedValues: ["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -3023,7 +3029,7 @@ validate100.errors = vErrors;
 return errors === 0;
 }
 
-const schema45 = {"type":"object","required":["type"],"anyOf":[{"required":["holders"]},{"required":["thumbprintIssuers"],"properties":{"thumbprintIssuers":{"const":true}}}],"properties":{"type":{"const":"holder"},"holders":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"object","required":["iss","jkt"],"properties":{"iss":{"type":"string","minLength":1,"maxLength":2048},"jkt":{"type":"string","pattern":"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"}},"additionalProperties":false}},"thumbprintIssuers":{"type":"boolean"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
+
 
 function validate113(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3280,8 +3286,8 @@ validate113.errors = vErrors;
 return errors === 0;
 }
 
-const schema46 = {"type":"object","required":["type","anchors","identity"],"properties":{"type":{"const":"x509"},"anchors":{"$ref":"#/$defs/anchors"},"identity":{"$ref":"#/$defs/identityRule"},"requiredEku":{"$ref":"#/$defs/eku"},"issuers":{"$ref":"#/$defs/identifierPatterns"},"subjects":{"$ref":"#/$defs/subjectLimit"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
-const schema47 = {"type":"array","minItems":1,"maxItems":32,"items":{"type":"string","pattern":"^[A-Za-z0-9+/]+={0,2}$","maxLength":16384}};
+
+
 const pattern18 = new RegExp("^[A-Za-z0-9+/]+={0,2}$", "u");
 
 function validate117(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -3339,7 +3345,7 @@ validate117.errors = vErrors;
 return errors === 0;
 }
 
-const schema48 = {"type":"object","required":["type"],"properties":{"type":{"enum":["uri","spiffe","dns"]},"trustDomain":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false};
+
 
 function validate119(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3365,7 +3371,7 @@ if(data.type !== undefined){
 let data0 = data.type;
 const _errs2 = errors;
 if(!(((data0 === "uri") || (data0 === "spiffe")) || (data0 === "dns"))){
-validate119.errors = [{instancePath:instancePath+"/type",keyword:"enum",params:{allowedValues: schema48.properties.type.enum}}];
+validate119.errors = [{instancePath:instancePath+"/type",keyword:"enum",params:{allowedValues: ["uri","spiffe","dns"]}}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -3413,7 +3419,7 @@ validate119.errors = vErrors;
 return errors === 0;
 }
 
-const schema49 = {"type":"string","pattern":"^[0-9]+(\\.[0-9]+)+$"};
+
 const pattern19 = new RegExp("^[0-9]+(\\.[0-9]+)+$", "u");
 
 function validate121(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -3557,7 +3563,7 @@ validate116.errors = vErrors;
 return errors === 0;
 }
 
-const schema50 = {"type":"object","required":["anchors","identity"],"properties":{"anchors":{"$ref":"#/$defs/anchors"},"identity":{"$ref":"#/$defs/identityRule"},"requiredEku":{"$ref":"#/$defs/eku"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false};
+
 
 function validate128(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3641,7 +3647,7 @@ validate128.errors = vErrors;
 return errors === 0;
 }
 
-const schema51 = {"type":"object","required":["issuers"],"properties":{"issuers":{"type":"array","minItems":1,"maxItems":64,"items":{"type":"object","anyOf":[{"required":["uris"]},{"required":["uriPrefixes"]}],"oneOf":[{"required":["jwks"]},{"required":["jwksUri"]}],"properties":{"uris":{"type":"array","minItems":1,"maxItems":1000,"items":{"$ref":"#/$defs/fetchableUri"}},"uriPrefixes":{"type":"array","minItems":1,"maxItems":64,"items":{"allOf":[{"$ref":"#/$defs/fetchableUri"},{"type":"string","pattern":"/$"}]}},"jwks":{"$ref":"#/$defs/jwks"},"jwksUri":{"$ref":"#/$defs/fetchableUri"},"algorithms":{"$ref":"#/$defs/algorithms"}},"additionalProperties":false}},"unavailable":{"enum":["reject","accept"]},"timeoutMs":{"type":"integer","minimum":1,"maximum":30000},"maxTokenBytes":{"type":"integer","minimum":1,"maximum":16777216},"maxListBytes":{"type":"integer","minimum":1,"maximum":16777216},"cacheEntries":{"type":"integer","minimum":1,"maximum":10000},"maxCacheSeconds":{"type":"integer","minimum":0,"maximum":86400},"failureCacheSeconds":{"type":"integer","minimum":0,"maximum":300}},"additionalProperties":false};
+
 const pattern20 = new RegExp("/$", "u");
 
 function validate135(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -3996,7 +4002,7 @@ if(data.unavailable !== undefined){
 let data9 = data.unavailable;
 const _errs25 = errors;
 if(!((data9 === "reject") || (data9 === "accept"))){
-validate135.errors = [{instancePath:instancePath+"/unavailable",keyword:"enum",params:{allowedValues: schema51.properties.unavailable.enum}}];
+validate135.errors = [{instancePath:instancePath+"/unavailable",keyword:"enum",params:{allowedValues: ["reject","accept"]}}];
 return false;
 }
 var valid0 = _errs25 === errors;
@@ -4599,8 +4605,8 @@ validate99.errors = vErrors;
 return errors === 0;
 }
 
-const schema52 = {"type":"object","required":["audience","requester","now"],"properties":{"audience":{"type":"string","minLength":1},"requester":{"type":"object","required":["id"],"properties":{"id":{"type":"string","minLength":1},"jkt":{"type":"string"},"x5t#S256":{"type":"string"}},"additionalProperties":false},"tmb":{"$ref":"confirmation.schema.json"},"scope":{"type":"string"},"now":{"$ref":"#/$defs/numericDate"}},"additionalProperties":false};
-const schema53 = {"type":"integer","minimum":0,"maximum":253402300799};
+
+
 
 function validate145(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -4800,8 +4806,8 @@ validate143.errors = vErrors;
 return errors === 0;
 }
 
-const schema54 = {"type":"object","required":["valid","result"],"properties":{"valid":{"const":true},"result":{"type":"object","required":["cnf","sub","act","scope","notAfter","root"],"properties":{"cnf":{"$ref":"confirmation.schema.json"},"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"},"scope":{"type":"string","minLength":1},"notAfter":{"$ref":"#/$defs/numericDate"},"root":{"type":"object","required":["kind","iss"],"properties":{"kind":{"enum":["issuer","holder","x509"]},"iss":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"additionalProperties":false};
-const schema55 = {"type":"object","required":["sub"],"properties":{"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"}},"additionalProperties":false};
+
+
 const wrapper1 = {validate: validate150};
 
 function validate150(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -5024,7 +5030,7 @@ if(data7.kind !== undefined){
 let data8 = data7.kind;
 const _errs16 = errors;
 if(!(((data8 === "issuer") || (data8 === "holder")) || (data8 === "x509"))){
-validate148.errors = [{instancePath:instancePath+"/result/root/kind",keyword:"enum",params:{allowedValues: schema54.properties.result.properties.root.properties.kind.enum}}];
+validate148.errors = [{instancePath:instancePath+"/result/root/kind",keyword:"enum",params:{allowedValues: ["issuer","holder","x509"]}}];
 return false;
 }
 var valid2 = _errs16 === errors;
@@ -5089,7 +5095,7 @@ validate148.errors = vErrors;
 return errors === 0;
 }
 
-const schema56 = {"type":"object","required":["valid","error"],"properties":{"valid":{"const":false},"error":{"type":"object","required":["code"],"properties":{"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"linkIndex":{"type":"integer","minimum":0}},"additionalProperties":false}},"additionalProperties":false};
+
 
 function validate154(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -5211,7 +5217,7 @@ validate154.errors = vErrors;
 return errors === 0;
 }
 
-const schema57 = {"type":"object","required":["kty","d"],"properties":{"kty":{"enum":["OKP","EC","RSA"]},"d":{"type":"string"}}};
+
 
 function validate156(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -5228,7 +5234,7 @@ if(data.kty !== undefined){
 let data0 = data.kty;
 const _errs1 = errors;
 if(!(((data0 === "OKP") || (data0 === "EC")) || (data0 === "RSA"))){
-validate156.errors = [{instancePath:instancePath+"/kty",keyword:"enum",params:{allowedValues: schema57.properties.kty.enum}}];
+validate156.errors = [{instancePath:instancePath+"/kty",keyword:"enum",params:{allowedValues: ["OKP","EC","RSA"]}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -5357,7 +5363,7 @@ return false;
 else {
 const _errs8 = errors;
 for(const key0 in data){
-if(!(func3.call(schema35.properties, key0))){
+if(!(func3.call(schema35Properties2, key0))){
 validate93.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
@@ -5446,7 +5452,7 @@ if(data.encoding !== undefined){
 let data7 = data.encoding;
 const _errs16 = errors;
 if(!((data7 === "jwt") || (data7 === "cwt"))){
-validate93.errors = [{instancePath:instancePath+"/encoding",keyword:"enum",params:{allowedValues: schema35.properties.encoding.enum}}];
+validate93.errors = [{instancePath:instancePath+"/encoding",keyword:"enum",params:{allowedValues: ["jwt","cwt"]}}];
 return false;
 }
 var valid3 = _errs16 === errors;
@@ -5668,7 +5674,7 @@ if(data19.format !== undefined){
 let data21 = data19.format;
 const _errs43 = errors;
 if(!((data21 === "jwt") || (data21 === "cwt"))){
-validate93.errors = [{instancePath:instancePath+"/statusLists/" + i1+"/format",keyword:"enum",params:{allowedValues: schema35.properties.statusLists.items.properties.format.enum}}];
+validate93.errors = [{instancePath:instancePath+"/statusLists/" + i1+"/format",keyword:"enum",params:{allowedValues: ["jwt","cwt"]}}];
 return false;
 }
 var valid8 = _errs43 === errors;
@@ -5932,7 +5938,7 @@ return errors === 0;
 }
 
 export const vectorIndex = validate158;
-const schema58 = {"type":"object","required":["formatVersion","description","vectors"],"properties":{"formatVersion":{"const":1},"description":{"type":"string"},"vectors":{"type":"array","minItems":1,"items":{"type":"object","required":["id","file","encoding","valid","deterministic"],"properties":{"id":{"$ref":"#/$defs/name"},"file":{"type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+\\.json$"},"encoding":{"enum":["jwt","cwt"]},"attack":{"$ref":"#/$defs/name"},"valid":{"type":"boolean"},"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"deterministic":{"type":"boolean"}},"additionalProperties":false}}},"additionalProperties":false};
+
 const pattern23 = new RegExp("^[a-z0-9-]+/[a-z0-9-]+\\.json$", "u");
 
 function validate158(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -6048,7 +6054,7 @@ if(data3.encoding !== undefined){
 let data6 = data3.encoding;
 const _errs13 = errors;
 if(!((data6 === "jwt") || (data6 === "cwt"))){
-validate158.errors = [{instancePath:instancePath+"/vectors/" + i0+"/encoding",keyword:"enum",params:{allowedValues: schema58.properties.vectors.items.properties.encoding.enum}}];
+validate158.errors = [{instancePath:instancePath+"/vectors/" + i0+"/encoding",keyword:"enum",params:{allowedValues: ["jwt","cwt"]}}];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -6159,8 +6165,8 @@ return errors === 0;
 }
 
 export const asVector = validate161;
-const schema59 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/as-vector.schema.json","type":"object","required":["formatVersion","id","description","spec","deterministic","request","as","expected","testKeys"],"properties":{"formatVersion":{"const":1},"id":{"$ref":"#/$defs/name"},"description":{"type":"string","minLength":1},"spec":{"type":"string","minLength":1},"deterministic":{"type":"boolean"},"request":{"type":"object","required":["parameters","client","now"],"properties":{"parameters":{"type":"array","maxItems":200,"items":{"type":"array","prefixItems":[{"type":"string"},{"type":"string"}],"minItems":2,"maxItems":2}},"client":{"oneOf":[{"type":"null"},{"type":"object","required":["id"],"properties":{"id":{"type":"string","minLength":1},"jkt":{"type":"string"},"x5t#S256":{"type":"string"}},"additionalProperties":false}]},"dpop":{"type":"string"},"now":{"$ref":"#/$defs/numericDate"}},"additionalProperties":false},"as":{"type":"object","required":["issuer","trust","profiles","requireRequesterKey","replayPolicy","confirmation","resourceServers"],"properties":{"issuer":{"type":"string","minLength":1},"trust":{"$ref":"trust-config.schema.json"},"profiles":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["grant","client_credentials","token_exchange"]}},"requireRequesterKey":{"type":"boolean"},"replayPolicy":{"enum":["last-link","every-link"]},"confirmation":{"enum":["tmb","jkt"]},"resourceServers":{"type":"array","items":{"type":"object","required":["identifier"],"properties":{"identifier":{"type":"string","minLength":1},"audience":{"type":"string","minLength":1},"scope":{"type":"string"},"accessTokenTTL":{"type":"integer","minimum":1},"disclosure":{"$ref":"#/$defs/configuredPolicy"}},"additionalProperties":false}},"defaultResource":{"type":"string"},"disclosure":{"$ref":"#/$defs/configuredPolicy","default":{"profile":"full"}}},"additionalProperties":false},"replayStore":{"type":"array","items":{"$ref":"#/$defs/replayEntry"}},"chain":{"type":"object","properties":{"compact":{"type":"string"},"links":{"type":"array","items":{"type":"object","required":["header","claims"],"properties":{"signer":{"type":"string"},"note":{"type":"string"},"header":{"type":"object"},"claims":{"type":"object"}},"additionalProperties":false}}},"additionalProperties":false},"expected":{"oneOf":[{"$ref":"#/$defs/issued"},{"$ref":"#/$defs/refused"}]},"testKeys":{"type":"object","required":["warning","keys"],"properties":{"warning":{"const":"TEST KEYS — NEVER USE"},"keys":{"type":"object","additionalProperties":{"type":"object","required":["kty","d"]}}},"additionalProperties":false}},"additionalProperties":false,"if":{"properties":{"expected":{"type":"object","properties":{"ok":{"const":true}}}}},"then":{"properties":{"as":{"type":"object","properties":{"disclosure":{"$ref":"disclosure-policy.schema.json"},"resourceServers":{"type":"array","items":{"type":"object","properties":{"disclosure":{"$ref":"disclosure-policy.schema.json"}}}}}}}},"$defs":{"configuredPolicy":{"type":"object"},"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$","maxLength":128},"numericDate":{"type":"integer","minimum":0,"maximum":253402300799},"replayEntry":{"type":"object","required":["key","expiresAt"],"properties":{"key":{"type":"string","pattern":"^(jti|chain):[A-Za-z0-9_-]{43}$"},"expiresAt":{"$ref":"#/$defs/numericDate"}},"additionalProperties":false},"actor":{"type":"object","required":["sub"],"properties":{"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"}},"additionalProperties":false},"issued":{"type":"object","required":["ok","token","tokenType","consumed"],"properties":{"ok":{"const":true},"token":{"type":"object","required":["iss","aud","sub","client_id","cnf","act","scope","iat","exp","jti","urn:transitive-proof:claim:deferred-binding"],"properties":{"iss":{"type":"string"},"aud":{"type":"string"},"sub":{"type":"string"},"client_id":{"type":"string"},"cnf":{"$ref":"confirmation.schema.json"},"act":{"$ref":"#/$defs/actor"},"scope":{"type":"string","minLength":1},"iat":{"$ref":"#/$defs/numericDate"},"exp":{"$ref":"#/$defs/numericDate"},"jti":{"const":"any"},"urn:transitive-proof:claim:deferred-binding":{"$ref":"deferred-binding-record.schema.json"}},"additionalProperties":false},"tokenType":{"enum":["DPoP","Bearer"]},"issuedTokenType":{"type":"string"},"consumed":{"type":"array","minItems":2,"items":{"$ref":"#/$defs/replayEntry"}}},"additionalProperties":false},"refused":{"type":"object","required":["ok","status","error","code","step","consumed"],"properties":{"ok":{"const":false},"status":{"enum":[400,401,500]},"error":{"type":"string","pattern":"^[a-z_]+$"},"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"step":{"type":"string","pattern":"^[0-9]+$"},"consumed":{"type":"array","items":{"$ref":"#/$defs/replayEntry"}}},"additionalProperties":false},"index":{"type":"object","required":["formatVersion","description","vectors"],"properties":{"formatVersion":{"const":1},"description":{"type":"string"},"vectors":{"type":"array","minItems":1,"items":{"type":"object","required":["id","file","ok","step","deterministic"],"properties":{"id":{"$ref":"#/$defs/name"},"file":{"type":"string","pattern":"^[a-z0-9-]+\\.json$"},"ok":{"type":"boolean"},"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"step":{"type":"string","pattern":"^[0-9]+$"},"deterministic":{"type":"boolean"}},"additionalProperties":false}}},"additionalProperties":false}}};
-const schema60 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/disclosure-policy.schema.json","type":"object","required":["profile"],"additionalProperties":false,"properties":{"profile":{"enum":["full","subset","actor-only"]},"keep":{"type":"array","maxItems":64,"items":{"oneOf":[{"enum":["first","last"]},{"type":"integer","minimum":-64,"maximum":63},{"type":"object","required":["sub_prefix"],"additionalProperties":false,"properties":{"sub_prefix":{"type":"string","minLength":1,"maxLength":2048}}}]}},"count":{"type":"boolean"},"link_hashes":{"type":"boolean"}}};
+
+
 
 function validate162(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/disclosure-policy.schema.json" */;
@@ -6187,7 +6193,7 @@ if(data.profile !== undefined){
 let data0 = data.profile;
 const _errs2 = errors;
 if(!(((data0 === "full") || (data0 === "subset")) || (data0 === "actor-only"))){
-validate162.errors = [{instancePath:instancePath+"/profile",keyword:"enum",params:{allowedValues: schema60.properties.profile.enum}}];
+validate162.errors = [{instancePath:instancePath+"/profile",keyword:"enum",params:{allowedValues: ["full","subset","actor-only"]}}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -6216,7 +6222,7 @@ let valid2 = false;
 let passing0 = null;
 const _errs7 = errors;
 if(!((data2 === "first") || (data2 === "last"))){
-const err0 = {instancePath:instancePath+"/keep/" + i0,keyword:"enum",params:{allowedValues: schema60.properties.keep.items.oneOf[0].enum}};
+const err0 = {instancePath:instancePath+"/keep/" + i0,keyword:"enum",params:{allowedValues: ["first","last"]}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -6452,7 +6458,7 @@ validate162.errors = vErrors;
 return errors === 0;
 }
 
-const schema61 = {"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$","maxLength":128};
+
 
 function validate165(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -6479,7 +6485,7 @@ validate165.errors = vErrors;
 return errors === 0;
 }
 
-const schema62 = {"type":"integer","minimum":0,"maximum":253402300799};
+
 
 function validate167(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -6506,7 +6512,7 @@ validate167.errors = vErrors;
 return errors === 0;
 }
 
-const schema63 = {"type":"object"};
+
 
 function validate170(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -6519,7 +6525,7 @@ validate170.errors = vErrors;
 return errors === 0;
 }
 
-const schema64 = {"type":"object","required":["key","expiresAt"],"properties":{"key":{"type":"string","pattern":"^(jti|chain):[A-Za-z0-9_-]{43}$"},"expiresAt":{"$ref":"#/$defs/numericDate"}},"additionalProperties":false};
+
 const pattern26 = new RegExp("^(jti|chain):[A-Za-z0-9_-]{43}$", "u");
 
 function validate173(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -6587,8 +6593,8 @@ validate173.errors = vErrors;
 return errors === 0;
 }
 
-const schema65 = {"type":"object","required":["ok","token","tokenType","consumed"],"properties":{"ok":{"const":true},"token":{"type":"object","required":["iss","aud","sub","client_id","cnf","act","scope","iat","exp","jti","urn:transitive-proof:claim:deferred-binding"],"properties":{"iss":{"type":"string"},"aud":{"type":"string"},"sub":{"type":"string"},"client_id":{"type":"string"},"cnf":{"$ref":"confirmation.schema.json"},"act":{"$ref":"#/$defs/actor"},"scope":{"type":"string","minLength":1},"iat":{"$ref":"#/$defs/numericDate"},"exp":{"$ref":"#/$defs/numericDate"},"jti":{"const":"any"},"urn:transitive-proof:claim:deferred-binding":{"$ref":"deferred-binding-record.schema.json"}},"additionalProperties":false},"tokenType":{"enum":["DPoP","Bearer"]},"issuedTokenType":{"type":"string"},"consumed":{"type":"array","minItems":2,"items":{"$ref":"#/$defs/replayEntry"}}},"additionalProperties":false};
-const schema66 = {"type":"object","required":["sub"],"properties":{"sub":{"type":"string","minLength":1},"act":{"$ref":"#/$defs/actor"}},"additionalProperties":false};
+
+
 const wrapper2 = {validate: validate178};
 
 function validate178(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -6656,8 +6662,8 @@ validate178.errors = vErrors;
 return errors === 0;
 }
 
-const schema67 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://transitive-proof.invalid/schemas/deferred-binding-record.schema.json","type":"object","required":["root","chain_sha256","format","disclosure"],"additionalProperties":false,"properties":{"root":{"type":"object","required":["kind","iss"],"additionalProperties":false,"properties":{"kind":{"enum":["holder","issuer","x509"]},"iss":{"type":"string","minLength":1,"maxLength":2048}}},"chain_sha256":{"$ref":"#/$defs/sha256"},"links":{"type":"integer","minimum":1,"maximum":64},"format":{"enum":["jwt","cwt"]},"disclosure":{"enum":["full","subset","actor-only"]},"omitted":{"type":"integer","minimum":0,"maximum":63},"link_sha256":{"type":"array","minItems":1,"maxItems":64,"items":{"$ref":"#/$defs/sha256"}}},"dependentRequired":{"links":["omitted"],"omitted":["links"],"link_sha256":["links"]},"if":{"properties":{"disclosure":{"const":"full"}}},"then":{"required":["links"],"properties":{"omitted":{"const":0}}},"$defs":{"sha256":{"type":"string","pattern":"^[A-Za-z0-9_-]{43}$"}}};
-const schema68 = {"type":"string","pattern":"^[A-Za-z0-9_-]{43}$"};
+
+
 
 function validate183(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -6783,7 +6789,7 @@ if(data2.kind !== undefined){
 let data3 = data2.kind;
 const _errs10 = errors;
 if(!(((data3 === "holder") || (data3 === "issuer")) || (data3 === "x509"))){
-validate182.errors = [{instancePath:instancePath+"/root/kind",keyword:"enum",params:{allowedValues: schema67.properties.root.properties.kind.enum}}];
+validate182.errors = [{instancePath:instancePath+"/root/kind",keyword:"enum",params:{allowedValues: ["holder","issuer","x509"]}}];
 return false;
 }
 var valid4 = _errs10 === errors;
@@ -6876,7 +6882,7 @@ if(data.format !== undefined){
 let data7 = data.format;
 const _errs16 = errors;
 if(!((data7 === "jwt") || (data7 === "cwt"))){
-validate182.errors = [{instancePath:instancePath+"/format",keyword:"enum",params:{allowedValues: schema67.properties.format.enum}}];
+validate182.errors = [{instancePath:instancePath+"/format",keyword:"enum",params:{allowedValues: ["jwt","cwt"]}}];
 return false;
 }
 var valid3 = _errs16 === errors;
@@ -6889,7 +6895,7 @@ if(data.disclosure !== undefined){
 let data8 = data.disclosure;
 const _errs17 = errors;
 if(!(((data8 === "full") || (data8 === "subset")) || (data8 === "actor-only"))){
-validate182.errors = [{instancePath:instancePath+"/disclosure",keyword:"enum",params:{allowedValues: schema67.properties.disclosure.enum}}];
+validate182.errors = [{instancePath:instancePath+"/disclosure",keyword:"enum",params:{allowedValues: ["full","subset","actor-only"]}}];
 return false;
 }
 var valid3 = _errs17 === errors;
@@ -7058,7 +7064,7 @@ return false;
 else {
 const _errs5 = errors;
 for(const key1 in data1){
-if(!(func3.call(schema65.properties.token.properties, key1))){
+if(!(func3.call(schema65Properties3, key1))){
 validate176.errors = [{instancePath:instancePath+"/token",keyword:"additionalProperties",params:{additionalProperty: key1}}];
 return false;
 break;
@@ -7233,7 +7239,7 @@ if(data.tokenType !== undefined){
 let data13 = data.tokenType;
 const _errs22 = errors;
 if(!((data13 === "DPoP") || (data13 === "Bearer"))){
-validate176.errors = [{instancePath:instancePath+"/tokenType",keyword:"enum",params:{allowedValues: schema65.properties.tokenType.enum}}];
+validate176.errors = [{instancePath:instancePath+"/tokenType",keyword:"enum",params:{allowedValues: ["DPoP","Bearer"]}}];
 return false;
 }
 var valid0 = _errs22 === errors;
@@ -7305,7 +7311,7 @@ validate176.errors = vErrors;
 return errors === 0;
 }
 
-const schema69 = {"type":"object","required":["ok","status","error","code","step","consumed"],"properties":{"ok":{"const":false},"status":{"enum":[400,401,500]},"error":{"type":"string","pattern":"^[a-z_]+$"},"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"step":{"type":"string","pattern":"^[0-9]+$"},"consumed":{"type":"array","items":{"$ref":"#/$defs/replayEntry"}}},"additionalProperties":false};
+
 const pattern28 = new RegExp("^[a-z_]+$", "u");
 const pattern30 = new RegExp("^[0-9]+$", "u");
 
@@ -7345,7 +7351,7 @@ if(data.status !== undefined){
 let data1 = data.status;
 const _errs3 = errors;
 if(!(((data1 === 400) || (data1 === 401)) || (data1 === 500))){
-validate189.errors = [{instancePath:instancePath+"/status",keyword:"enum",params:{allowedValues: schema69.properties.status.enum}}];
+validate189.errors = [{instancePath:instancePath+"/status",keyword:"enum",params:{allowedValues: [400,401,500]}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -7608,7 +7614,7 @@ return false;
 else {
 const _errs15 = errors;
 for(const key0 in data){
-if(!(func3.call(schema59.properties, key0))){
+if(!(func3.call(schema59Properties4, key0))){
 validate161.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
@@ -8014,7 +8020,7 @@ return false;
 else {
 const _errs53 = errors;
 for(const key3 in data23){
-if(!(func3.call(schema59.properties.as.properties, key3))){
+if(!(func3.call(schema59Properties5, key3))){
 validate161.errors = [{instancePath:instancePath+"/as",keyword:"additionalProperties",params:{additionalProperty: key3}}];
 return false;
 break;
@@ -8070,7 +8076,7 @@ for(let i2=0; i2<len3; i2++){
 let data27 = data26[i2];
 const _errs59 = errors;
 if(!(((data27 === "grant") || (data27 === "client_credentials")) || (data27 === "token_exchange"))){
-validate161.errors = [{instancePath:instancePath+"/as/profiles/" + i2,keyword:"enum",params:{allowedValues: schema59.properties.as.properties.profiles.items.enum}}];
+validate161.errors = [{instancePath:instancePath+"/as/profiles/" + i2,keyword:"enum",params:{allowedValues: ["grant","client_credentials","token_exchange"]}}];
 return false;
 }
 var valid14 = _errs59 === errors;
@@ -8123,7 +8129,7 @@ if(data23.replayPolicy !== undefined){
 let data29 = data23.replayPolicy;
 const _errs62 = errors;
 if(!((data29 === "last-link") || (data29 === "every-link"))){
-validate161.errors = [{instancePath:instancePath+"/as/replayPolicy",keyword:"enum",params:{allowedValues: schema59.properties.as.properties.replayPolicy.enum}}];
+validate161.errors = [{instancePath:instancePath+"/as/replayPolicy",keyword:"enum",params:{allowedValues: ["last-link","every-link"]}}];
 return false;
 }
 var valid13 = _errs62 === errors;
@@ -8136,7 +8142,7 @@ if(data23.confirmation !== undefined){
 let data30 = data23.confirmation;
 const _errs63 = errors;
 if(!((data30 === "tmb") || (data30 === "jkt"))){
-validate161.errors = [{instancePath:instancePath+"/as/confirmation",keyword:"enum",params:{allowedValues: schema59.properties.as.properties.confirmation.enum}}];
+validate161.errors = [{instancePath:instancePath+"/as/confirmation",keyword:"enum",params:{allowedValues: ["tmb","jkt"]}}];
 return false;
 }
 var valid13 = _errs63 === errors;
@@ -8672,7 +8678,7 @@ return errors === 0;
 }
 
 export const asVectorIndex = validate192;
-const schema70 = {"type":"object","required":["formatVersion","description","vectors"],"properties":{"formatVersion":{"const":1},"description":{"type":"string"},"vectors":{"type":"array","minItems":1,"items":{"type":"object","required":["id","file","ok","step","deterministic"],"properties":{"id":{"$ref":"#/$defs/name"},"file":{"type":"string","pattern":"^[a-z0-9-]+\\.json$"},"ok":{"type":"boolean"},"code":{"type":"string","pattern":"^[a-z0-9_]+$"},"step":{"type":"string","pattern":"^[0-9]+$"},"deterministic":{"type":"boolean"}},"additionalProperties":false}}},"additionalProperties":false};
+
 const pattern31 = new RegExp("^[a-z0-9-]+\\.json$", "u");
 
 function validate192(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
