@@ -2,8 +2,8 @@
  * The ports: every role an optional or replaceable part plays, declared once, below every part that
  * plays it (README "Architecture"). Implementations depend on this module, never on each other:
  * - a link codec (lib/codecs/jose, lib/codecs/cose): the chain container and the signed envelope;
- * - X.509 support (lib/x509/support.ts) and status support (lib/status/support.ts), given to
- *   compileTrust / createVerifier / createToolkit so that the root entry loads neither;
+ * - X.509 support (lib/x509/support.ts), status support and remote key sets (lib/status/support.ts),
+ *   given to compileTrust / createVerifier / createToolkit so that the root entry loads none of them;
  * - the stores (replay, SPEC-NOTES.md §8.5; revocation, §6.2 step 17a) and the fetch a verifier uses.
  * Types only: nothing here runs.
  */
@@ -292,6 +292,22 @@ export interface X509Support {
   validateCertificatePath(x5c: readonly Uint8Array[], options: X509PathOptions): Promise<ValidatedPath>;
   /** Throws `x5c_identity_mismatch` unless the path's identity is `iss`. */
   assertIdentity(path: ValidatedPath, iss: string): void;
+}
+
+/** The keys published at one `jwks_uri` (SPEC-NOTES.md §5), for an issuer root's `jwksUri`; RemoteKeySet is one. */
+export interface KeySetSource {
+  readonly uri: string;
+  /**
+   * The acceptable public keys of the set, fetched or refreshed for this header as the source's
+   * cache decides; rejects with `jwks_unavailable` when the set cannot be had (never "no keys").
+   */
+  keys(header: { alg: string; kid?: string | undefined }): Promise<PublicJwk[]>;
+}
+
+/** Key sets fetched from a `jwksUri` (issuer roots, SPEC-NOTES.md §5): `remoteKeySupport` from transitive-proof/status. */
+export interface RemoteKeySupport {
+  /** A key set for `uri`; `invalid_argument` when the URI breaks the §5.1 URI rules. */
+  createKeySet(uri: string, options: { fetch?: FetchLike }): KeySetSource;
 }
 
 /** Where step 17a gets a verified Status List (SPEC-NOTES.md §5.1); StatusListFetcher is one. */

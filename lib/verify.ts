@@ -61,6 +61,6 @@ export async function verifyChain(
   return verifyChainWithTrust(chain, compiled, createTrustServices(compiled, serviceParts(options)), context, options);
 }
 
-function serviceParts({ fetch, x509, status }: VerifierOptions): TrustServiceParts {
-  return { ...(fetch === undefined ? {} : { fetch }), ...(x509 === undefined ? {} : { x509 }), ...(status === undefined ? {} : { status }) };
+function serviceParts({ fetch, x509, status, remoteKeys }: VerifierOptions): TrustServiceParts {
+  return { ...(fetch === undefined ? {} : { fetch }), ...(x509 === undefined ? {} : { x509 }), ...(status === undefined ? {} : { status }), ...(remoteKeys === undefined ? {} : { remoteKeys }) };
 }

@@ -1,5 +1,5 @@
 /**
- * CBOR/COSE, X.509 and status lists are enabled by passing them, never by an import's side effect
+ * CBOR/COSE, X.509, status lists and remote key sets are enabled by passing them, never by an import's side effect
  * (the package is sideEffects: false). Without them, a CBOR chain is refused at step 2
  * (`chain_malformed`, SPEC-NOTES.md §4.5) and a configuration that needs them is a configuration
  * error (`invalid_argument`, §5).
@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compileTrust, createVerifier, mintLink, parseChain, serializeChain, startChain, TransitiveProofError, type ErrorCode, type TrustConfig } from '../../lib/index.js';
 import { coseCodec } from '../../lib/codecs/cose/index.js';
-import { statusSupport } from '../../lib/status/index.js';
+import { remoteKeySupport, statusSupport } from '../../lib/status/index.js';
 import { x509Support } from '../../lib/x509/index.js';
 import { buildChain, contextFor, issuerTrust, makeParties, NOW, signerOf, standardInput } from '../helpers/fixtures.js';
 
@@ -62,6 +62,16 @@ test('a status section without statusSupport is a configuration error at createV
   await rejectsCode(createVerifier(compiled), 'invalid_argument');
   assert.notEqual((await createVerifier(compiled, { status: statusSupport })).services.statusLists, undefined);
   assert.equal((await createVerifier(issuerTrust(p), { x509: x509Support })).services.statusLists, undefined);
+});
+
+test('an issuer root by jwksUri without remoteKeySupport is a configuration error at createVerifier (invalid_argument), never a root without keys', async () => {
+  const config: TrustConfig = { roots: [{ type: 'issuer', iss: p.A.id, jwksUri: 'https://a.example/jwks.json' }] };
+  await rejectsCode(createVerifier(config), 'invalid_argument');
+  await rejectsCode(createVerifier(config, { status: statusSupport, x509: x509Support }), 'invalid_argument');
+  const verifier = await createVerifier(config, { remoteKeys: remoteKeySupport });
+  assert.deepEqual([...verifier.services.remoteKeySets.keys()], ['https://a.example/jwks.json']);
+  // A configuration whose keys are all given needs no part.
+  assert.equal((await createVerifier(issuerTrust(p))).services.remoteKeySets.size, 0);
 });
 
 test('a compiled configuration carries no service: verifiers made from it share no cache', async () => {
