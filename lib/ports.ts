@@ -8,6 +8,7 @@
  * Types only: nothing here runs.
  */
 import type { Limits } from './model/limits.js';
+import type { SchemaValidator } from './model/schemas.js';
 import type { Chain, CryptoKey, LinkFormat, PrivateJwk, PublicJwk, SignatureAlgorithm } from './model/types.js';
 import type { VerificationKey } from './keys/keys.js';
 import type { MaybePromise } from './runtime/types.js';
@@ -319,5 +320,11 @@ export interface StatusListSource {
 
 /** Token Status Lists for a trust configuration's `status` section (SPEC-NOTES.md §5.1). */
 export interface StatusSupport {
+  /**
+   * The trust configuration schema's `status` section (`#/$defs/status`), precompiled: the core
+   * validator every verifier carries checks only that the section is an object, and compileTrust
+   * runs this one on it, so a verifier without status lists carries no code for them.
+   */
+  readonly configValidator: SchemaValidator;
   createStatusSource(config: StatusConfig, algorithms: ReadonlySet<SignatureAlgorithm>, limits: Limits, options: { fetch?: FetchLike }): StatusListSource;
 }

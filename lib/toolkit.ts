@@ -90,7 +90,7 @@ export function createToolkit(parts: ToolkitParts = {}): Toolkit {
     appendLink: (chain, input, signer, options = {}) => appendLink(chain, input, signer, { ...now(), ...options, ...codecs }),
     delegate: (chain, input, signer, options = {}) => delegate(chain, input, signer, { ...now(), ...options, ...codecs }),
     compileTrust: (config) =>
-      compileTrust(config, frozen.x509 === undefined ? {} : { x509: frozen.x509 }),
+      compileTrust(config, { ...(frozen.x509 === undefined ? {} : { x509: frozen.x509 }), ...(frozen.status === undefined ? {} : { status: frozen.status }) }),
     createVerifier: async (trust, options = {}) => {
       for (const name of Object.keys(options)) {
         if (PART_NAMES.has(name)) throw new TransitiveProofError('invalid_argument', `createVerifier: "${name}" is a part of the toolkit; give it to createToolkit`);

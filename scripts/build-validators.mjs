@@ -20,6 +20,28 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
+ * Sections of the trust configuration that only a part uses, and that the part's own validator
+ * checks when the part is given (lib/trust/trust.ts compileTrust): in the core validator, which
+ * every verifier carries, each is only "an object". The two together give the verdict of the whole
+ * schema: the section's member is `{ "$ref": "#/$defs/<def>" }` and that definition is an object.
+ */
+const PART_SECTIONS = { status: 'status' };
+
+/** The derived schema the core validator is compiled from (not a file: registered under this name). */
+const CORE_TRUST_CONFIG = 'trust-config.core';
+
+function coreTrustConfig(full) {
+  const properties = { ...full.properties };
+  const $defs = { ...full.$defs };
+  for (const [member, def] of Object.entries(PART_SECTIONS)) {
+    if (properties[member]?.$ref !== `#/$defs/${def}` || $defs[def]?.type !== 'object') throw new Error(`build-validators: trust-config's ${member} is no longer a $ref to the object definition ${def}`);
+    properties[member] = { type: 'object' };
+    delete $defs[def];
+  }
+  return { ...full, $id: full.$id.replace('trust-config.schema.json', 'trust-config.core.schema.json'), properties, $defs };
+}
+
+/**
  * Output file → validator name → schema file (and JSON pointer inside it). Two files, so that the
  * verifier loads (and a bundle carries) only the validators it uses: the documents' validators
  * (results, errors, vectors) are for tools and tests.
@@ -28,7 +50,12 @@ const OUTPUTS = {
   'lib/model/validators.generated.ts': {
     confirmation: ['confirmation.schema.json'],
     linkClaims: ['link-claims.schema.json'],
-    trustConfig: ['trust-config.schema.json'],
+    // The trust configuration without the sections a part validates (PART_SECTIONS).
+    trustConfig: [CORE_TRUST_CONFIG],
+  },
+  // The status section's own validator, loaded by statusSupport (transitive-proof/status) only.
+  'lib/model/status-validators.generated.ts': {
+    statusConfig: ['trust-config.schema.json', '#/$defs/status'],
   },
   'lib/model/document-validators.generated.ts': {
     chain: ['chain.schema.json'],
@@ -74,6 +101,7 @@ export function generate(SCHEMAS) {
   // Every schema is registered, since they refer to each other; only SCHEMAS' entries are emitted.
   const files = readdirSync(join(root, 'schemas')).filter((file) => file.endsWith('.schema.json')).sort();
   const schemas = Object.fromEntries(files.map((file) => [file, withoutAnnotations(JSON.parse(readFileSync(join(root, 'schemas', file), 'utf8')))]));
+  schemas[CORE_TRUST_CONFIG] = coreTrustConfig(schemas['trust-config.schema.json']);
   // The same options the validators always had: first violation only (bounds the work on hostile
   // input), strict schemas, Unicode-aware patterns; ESM output.
   const ajv = new Ajv2020({

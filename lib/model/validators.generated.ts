@@ -2487,552 +2487,8 @@ return errors === 0;
 }
 
 
-const pattern12 = new RegExp("/$", "u");
-
-function validate112(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.issuers === undefined) && (missing0 = "issuers")){
-validate112.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!((((((((key0 === "issuers") || (key0 === "unavailable")) || (key0 === "timeoutMs")) || (key0 === "maxTokenBytes")) || (key0 === "maxListBytes")) || (key0 === "cacheEntries")) || (key0 === "maxCacheSeconds")) || (key0 === "failureCacheSeconds"))){
-validate112.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.issuers !== undefined){
-let data0 = data.issuers;
-const _errs2 = errors;
-if(errors === _errs2){
-if(Array.isArray(data0)){
-if(data0.length > 64){
-validate112.errors = [{instancePath:instancePath+"/issuers",keyword:"maxItems",params:{limit: 64}}];
-return false;
-}
-else {
-if(data0.length < 1){
-validate112.errors = [{instancePath:instancePath+"/issuers",keyword:"minItems",params:{limit: 1}}];
-return false;
-}
-else {
-var valid1 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-const _errs4 = errors;
-const _errs6 = errors;
-let valid2 = false;
-const _errs7 = errors;
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-let missing1;
-if((data1.uris === undefined) && (missing1 = "uris")){
-const err0 = {instancePath:instancePath+"/issuers/" + i0,keyword:"required",params:{missingProperty: missing1}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-var _valid0 = _errs7 === errors;
-valid2 = valid2 || _valid0;
-if(!valid2){
-const _errs8 = errors;
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-let missing2;
-if((data1.uriPrefixes === undefined) && (missing2 = "uriPrefixes")){
-const err1 = {instancePath:instancePath+"/issuers/" + i0,keyword:"required",params:{missingProperty: missing2}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-var _valid0 = _errs8 === errors;
-valid2 = valid2 || _valid0;
-}
-if(!valid2){
-const err2 = {instancePath:instancePath+"/issuers/" + i0,keyword:"anyOf",params:{}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-validate112.errors = vErrors;
-return false;
-}
-else {
-errors = _errs6;
-if(vErrors !== null){
-if(_errs6){
-vErrors.length = _errs6;
-}
-else {
-vErrors = null;
-}
-}
-const _errs9 = errors;
-let valid3 = false;
-let passing0 = null;
-const _errs10 = errors;
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-let missing3;
-if((data1.jwks === undefined) && (missing3 = "jwks")){
-const err3 = {instancePath:instancePath+"/issuers/" + i0,keyword:"required",params:{missingProperty: missing3}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-var _valid1 = _errs10 === errors;
-if(_valid1){
-valid3 = true;
-passing0 = 0;
-}
-const _errs11 = errors;
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-let missing4;
-if((data1.jwksUri === undefined) && (missing4 = "jwksUri")){
-const err4 = {instancePath:instancePath+"/issuers/" + i0,keyword:"required",params:{missingProperty: missing4}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-var _valid1 = _errs11 === errors;
-if(_valid1 && valid3){
-valid3 = false;
-passing0 = [passing0, 1];
-}
-else {
-if(_valid1){
-valid3 = true;
-passing0 = 1;
-}
-}
-if(!valid3){
-const err5 = {instancePath:instancePath+"/issuers/" + i0,keyword:"oneOf",params:{passingSchemas: passing0}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-validate112.errors = vErrors;
-return false;
-}
-else {
-errors = _errs9;
-if(vErrors !== null){
-if(_errs9){
-vErrors.length = _errs9;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(errors === _errs4){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-const _errs12 = errors;
-for(const key1 in data1){
-if(!(((((key1 === "uris") || (key1 === "uriPrefixes")) || (key1 === "jwks")) || (key1 === "jwksUri")) || (key1 === "algorithms"))){
-validate112.errors = [{instancePath:instancePath+"/issuers/" + i0,keyword:"additionalProperties",params:{additionalProperty: key1}}];
-return false;
-break;
-}
-}
-if(_errs12 === errors){
-if(data1.uris !== undefined){
-let data2 = data1.uris;
-const _errs13 = errors;
-if(errors === _errs13){
-if(Array.isArray(data2)){
-if(data2.length > 1000){
-validate112.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris",keyword:"maxItems",params:{limit: 1000}}];
-return false;
-}
-else {
-if(data2.length < 1){
-validate112.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris",keyword:"minItems",params:{limit: 1}}];
-return false;
-}
-else {
-var valid5 = true;
-const len1 = data2.length;
-for(let i1=0; i1<len1; i1++){
-const _errs15 = errors;
-if(!(validate81(data2[i1], {instancePath:instancePath+"/issuers/" + i0+"/uris/" + i1,parentData:data2,parentDataProperty:i1,rootData}))){
-vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
-errors = vErrors.length;
-}
-var valid5 = _errs15 === errors;
-if(!valid5){
-break;
-}
-}
-}
-}
-}
-else {
-validate112.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-var valid4 = _errs13 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data1.uriPrefixes !== undefined){
-let data4 = data1.uriPrefixes;
-const _errs16 = errors;
-if(errors === _errs16){
-if(Array.isArray(data4)){
-if(data4.length > 64){
-validate112.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes",keyword:"maxItems",params:{limit: 64}}];
-return false;
-}
-else {
-if(data4.length < 1){
-validate112.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes",keyword:"minItems",params:{limit: 1}}];
-return false;
-}
-else {
-var valid6 = true;
-const len2 = data4.length;
-for(let i2=0; i2<len2; i2++){
-let data5 = data4[i2];
-const _errs18 = errors;
-const _errs19 = errors;
-if(!(validate81(data5, {instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,parentData:data4,parentDataProperty:i2,rootData}))){
-vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
-errors = vErrors.length;
-}
-var valid7 = _errs19 === errors;
-if(valid7){
-const _errs20 = errors;
-if(errors === _errs20){
-if(typeof data5 === "string"){
-if(!pattern12.test(data5)){
-validate112.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,keyword:"pattern",params:{pattern: "/$"}}];
-return false;
-}
-}
-else {
-validate112.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid7 = _errs20 === errors;
-}
-var valid6 = _errs18 === errors;
-if(!valid6){
-break;
-}
-}
-}
-}
-}
-else {
-validate112.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-var valid4 = _errs16 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data1.jwks !== undefined){
-const _errs22 = errors;
-if(!(validate78(data1.jwks, {instancePath:instancePath+"/issuers/" + i0+"/jwks",parentData:data1,parentDataProperty:"jwks",rootData}))){
-vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
-errors = vErrors.length;
-}
-var valid4 = _errs22 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data1.jwksUri !== undefined){
-const _errs23 = errors;
-if(!(validate81(data1.jwksUri, {instancePath:instancePath+"/issuers/" + i0+"/jwksUri",parentData:data1,parentDataProperty:"jwksUri",rootData}))){
-vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
-errors = vErrors.length;
-}
-var valid4 = _errs23 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data1.algorithms !== undefined){
-const _errs24 = errors;
-if(!(validate87(data1.algorithms, {instancePath:instancePath+"/issuers/" + i0+"/algorithms",parentData:data1,parentDataProperty:"algorithms",rootData}))){
-vErrors = vErrors === null ? validate87.errors : vErrors.concat(validate87.errors);
-errors = vErrors.length;
-}
-var valid4 = _errs24 === errors;
-}
-else {
-var valid4 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate112.errors = [{instancePath:instancePath+"/issuers/" + i0,keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid1 = _errs4 === errors;
-if(!valid1){
-break;
-}
-}
-}
-}
-}
-else {
-validate112.errors = [{instancePath:instancePath+"/issuers",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.unavailable !== undefined){
-let data9 = data.unavailable;
-const _errs25 = errors;
-if(!((data9 === "reject") || (data9 === "accept"))){
-validate112.errors = [{instancePath:instancePath+"/unavailable",keyword:"enum",params:{allowedValues: ["reject","accept"]}}];
-return false;
-}
-var valid0 = _errs25 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.timeoutMs !== undefined){
-let data10 = data.timeoutMs;
-const _errs26 = errors;
-if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-validate112.errors = [{instancePath:instancePath+"/timeoutMs",keyword:"type",params:{type: "integer"}}];
-return false;
-}
-if(errors === _errs26){
-if((typeof data10 == "number") && (isFinite(data10))){
-if(data10 > 30000 || isNaN(data10)){
-validate112.errors = [{instancePath:instancePath+"/timeoutMs",keyword:"maximum",params:{comparison: "<=", limit: 30000}}];
-return false;
-}
-else {
-if(data10 < 1 || isNaN(data10)){
-validate112.errors = [{instancePath:instancePath+"/timeoutMs",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
-return false;
-}
-}
-}
-}
-var valid0 = _errs26 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.maxTokenBytes !== undefined){
-let data11 = data.maxTokenBytes;
-const _errs28 = errors;
-if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
-validate112.errors = [{instancePath:instancePath+"/maxTokenBytes",keyword:"type",params:{type: "integer"}}];
-return false;
-}
-if(errors === _errs28){
-if((typeof data11 == "number") && (isFinite(data11))){
-if(data11 > 16777216 || isNaN(data11)){
-validate112.errors = [{instancePath:instancePath+"/maxTokenBytes",keyword:"maximum",params:{comparison: "<=", limit: 16777216}}];
-return false;
-}
-else {
-if(data11 < 1 || isNaN(data11)){
-validate112.errors = [{instancePath:instancePath+"/maxTokenBytes",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
-return false;
-}
-}
-}
-}
-var valid0 = _errs28 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.maxListBytes !== undefined){
-let data12 = data.maxListBytes;
-const _errs30 = errors;
-if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-validate112.errors = [{instancePath:instancePath+"/maxListBytes",keyword:"type",params:{type: "integer"}}];
-return false;
-}
-if(errors === _errs30){
-if((typeof data12 == "number") && (isFinite(data12))){
-if(data12 > 16777216 || isNaN(data12)){
-validate112.errors = [{instancePath:instancePath+"/maxListBytes",keyword:"maximum",params:{comparison: "<=", limit: 16777216}}];
-return false;
-}
-else {
-if(data12 < 1 || isNaN(data12)){
-validate112.errors = [{instancePath:instancePath+"/maxListBytes",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
-return false;
-}
-}
-}
-}
-var valid0 = _errs30 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.cacheEntries !== undefined){
-let data13 = data.cacheEntries;
-const _errs32 = errors;
-if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-validate112.errors = [{instancePath:instancePath+"/cacheEntries",keyword:"type",params:{type: "integer"}}];
-return false;
-}
-if(errors === _errs32){
-if((typeof data13 == "number") && (isFinite(data13))){
-if(data13 > 10000 || isNaN(data13)){
-validate112.errors = [{instancePath:instancePath+"/cacheEntries",keyword:"maximum",params:{comparison: "<=", limit: 10000}}];
-return false;
-}
-else {
-if(data13 < 1 || isNaN(data13)){
-validate112.errors = [{instancePath:instancePath+"/cacheEntries",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
-return false;
-}
-}
-}
-}
-var valid0 = _errs32 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.maxCacheSeconds !== undefined){
-let data14 = data.maxCacheSeconds;
-const _errs34 = errors;
-if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-validate112.errors = [{instancePath:instancePath+"/maxCacheSeconds",keyword:"type",params:{type: "integer"}}];
-return false;
-}
-if(errors === _errs34){
-if((typeof data14 == "number") && (isFinite(data14))){
-if(data14 > 86400 || isNaN(data14)){
-validate112.errors = [{instancePath:instancePath+"/maxCacheSeconds",keyword:"maximum",params:{comparison: "<=", limit: 86400}}];
-return false;
-}
-else {
-if(data14 < 0 || isNaN(data14)){
-validate112.errors = [{instancePath:instancePath+"/maxCacheSeconds",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
-return false;
-}
-}
-}
-}
-var valid0 = _errs34 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.failureCacheSeconds !== undefined){
-let data15 = data.failureCacheSeconds;
-const _errs36 = errors;
-if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
-validate112.errors = [{instancePath:instancePath+"/failureCacheSeconds",keyword:"type",params:{type: "integer"}}];
-return false;
-}
-if(errors === _errs36){
-if((typeof data15 == "number") && (isFinite(data15))){
-if(data15 > 300 || isNaN(data15)){
-validate112.errors = [{instancePath:instancePath+"/failureCacheSeconds",keyword:"maximum",params:{comparison: "<=", limit: 300}}];
-return false;
-}
-else {
-if(data15 < 0 || isNaN(data15)){
-validate112.errors = [{instancePath:instancePath+"/failureCacheSeconds",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
-return false;
-}
-}
-}
-}
-var valid0 = _errs36 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate112.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate112.errors = vErrors;
-return errors === 0;
-}
-
-
 function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="https://transitive-proof.invalid/schemas/trust-config.schema.json" */;
+/*# sourceURL="https://transitive-proof.invalid/schemas/trust-config.core.schema.json" */;
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -3250,10 +2706,11 @@ var valid0 = true;
 }
 if(valid0){
 if(data.status !== undefined){
+let data7 = data.status;
 const _errs16 = errors;
-if(!(validate112(data.status, {instancePath:instancePath+"/status",parentData:data,parentDataProperty:"status",rootData}))){
-vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
-errors = vErrors.length;
+if(!(data7 && typeof data7 == "object" && !Array.isArray(data7))){
+validate76.errors = [{instancePath:instancePath+"/status",keyword:"type",params:{type: "object"}}];
+return false;
 }
 var valid0 = _errs16 === errors;
 }
@@ -3263,10 +2720,10 @@ var valid0 = true;
 if(valid0){
 if(data.limits !== undefined){
 let data8 = data.limits;
-const _errs17 = errors;
-if(errors === _errs17){
+const _errs18 = errors;
+if(errors === _errs18){
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-const _errs19 = errors;
+const _errs20 = errors;
 for(const key1 in data8){
 if(!(((((key1 === "maxChainBytes") || (key1 === "maxLinkBytes")) || (key1 === "maxLinks")) || (key1 === "maxNesting")) || (key1 === "maxCertificates"))){
 validate76.errors = [{instancePath:instancePath+"/limits",keyword:"additionalProperties",params:{additionalProperty: key1}}];
@@ -3274,15 +2731,15 @@ return false;
 break;
 }
 }
-if(_errs19 === errors){
+if(_errs20 === errors){
 if(data8.maxChainBytes !== undefined){
 let data9 = data8.maxChainBytes;
-const _errs20 = errors;
+const _errs21 = errors;
 if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
 validate76.errors = [{instancePath:instancePath+"/limits/maxChainBytes",keyword:"type",params:{type: "integer"}}];
 return false;
 }
-if(errors === _errs20){
+if(errors === _errs21){
 if((typeof data9 == "number") && (isFinite(data9))){
 if(data9 > 1048576 || isNaN(data9)){
 validate76.errors = [{instancePath:instancePath+"/limits/maxChainBytes",keyword:"maximum",params:{comparison: "<=", limit: 1048576}}];
@@ -3296,7 +2753,7 @@ return false;
 }
 }
 }
-var valid3 = _errs20 === errors;
+var valid3 = _errs21 === errors;
 }
 else {
 var valid3 = true;
@@ -3304,12 +2761,12 @@ var valid3 = true;
 if(valid3){
 if(data8.maxLinkBytes !== undefined){
 let data10 = data8.maxLinkBytes;
-const _errs22 = errors;
+const _errs23 = errors;
 if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
 validate76.errors = [{instancePath:instancePath+"/limits/maxLinkBytes",keyword:"type",params:{type: "integer"}}];
 return false;
 }
-if(errors === _errs22){
+if(errors === _errs23){
 if((typeof data10 == "number") && (isFinite(data10))){
 if(data10 > 65536 || isNaN(data10)){
 validate76.errors = [{instancePath:instancePath+"/limits/maxLinkBytes",keyword:"maximum",params:{comparison: "<=", limit: 65536}}];
@@ -3323,7 +2780,7 @@ return false;
 }
 }
 }
-var valid3 = _errs22 === errors;
+var valid3 = _errs23 === errors;
 }
 else {
 var valid3 = true;
@@ -3331,12 +2788,12 @@ var valid3 = true;
 if(valid3){
 if(data8.maxLinks !== undefined){
 let data11 = data8.maxLinks;
-const _errs24 = errors;
+const _errs25 = errors;
 if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
 validate76.errors = [{instancePath:instancePath+"/limits/maxLinks",keyword:"type",params:{type: "integer"}}];
 return false;
 }
-if(errors === _errs24){
+if(errors === _errs25){
 if((typeof data11 == "number") && (isFinite(data11))){
 if(data11 > 64 || isNaN(data11)){
 validate76.errors = [{instancePath:instancePath+"/limits/maxLinks",keyword:"maximum",params:{comparison: "<=", limit: 64}}];
@@ -3350,7 +2807,7 @@ return false;
 }
 }
 }
-var valid3 = _errs24 === errors;
+var valid3 = _errs25 === errors;
 }
 else {
 var valid3 = true;
@@ -3358,12 +2815,12 @@ var valid3 = true;
 if(valid3){
 if(data8.maxNesting !== undefined){
 let data12 = data8.maxNesting;
-const _errs26 = errors;
+const _errs27 = errors;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
 validate76.errors = [{instancePath:instancePath+"/limits/maxNesting",keyword:"type",params:{type: "integer"}}];
 return false;
 }
-if(errors === _errs26){
+if(errors === _errs27){
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 > 32 || isNaN(data12)){
 validate76.errors = [{instancePath:instancePath+"/limits/maxNesting",keyword:"maximum",params:{comparison: "<=", limit: 32}}];
@@ -3377,7 +2834,7 @@ return false;
 }
 }
 }
-var valid3 = _errs26 === errors;
+var valid3 = _errs27 === errors;
 }
 else {
 var valid3 = true;
@@ -3385,12 +2842,12 @@ var valid3 = true;
 if(valid3){
 if(data8.maxCertificates !== undefined){
 let data13 = data8.maxCertificates;
-const _errs28 = errors;
+const _errs29 = errors;
 if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
 validate76.errors = [{instancePath:instancePath+"/limits/maxCertificates",keyword:"type",params:{type: "integer"}}];
 return false;
 }
-if(errors === _errs28){
+if(errors === _errs29){
 if((typeof data13 == "number") && (isFinite(data13))){
 if(data13 > 10 || isNaN(data13)){
 validate76.errors = [{instancePath:instancePath+"/limits/maxCertificates",keyword:"maximum",params:{comparison: "<=", limit: 10}}];
@@ -3404,7 +2861,7 @@ return false;
 }
 }
 }
-var valid3 = _errs28 === errors;
+var valid3 = _errs29 === errors;
 }
 else {
 var valid3 = true;
@@ -3420,7 +2877,7 @@ validate76.errors = [{instancePath:instancePath+"/limits",keyword:"type",params:
 return false;
 }
 }
-var valid0 = _errs17 === errors;
+var valid0 = _errs18 === errors;
 }
 else {
 var valid0 = true;

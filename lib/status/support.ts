@@ -5,12 +5,15 @@
  */
 import type { KeySetSource, RemoteKeySupport, StatusListSource, StatusSupport, StatusConfig, FetchLike } from '../ports.js';
 import type { Limits } from '../model/limits.js';
+import type { SchemaValidator } from '../model/schemas.js';
+import { statusConfig } from '../model/status-validators.generated.js';
 import type { SignatureAlgorithm } from '../model/types.js';
 import { compileStatusConfig } from './config.js';
 import { StatusListFetcher } from './fetcher.js';
 import { RemoteKeySet } from './remote-keys.js';
 
 export const statusSupport: StatusSupport = Object.freeze({
+  configValidator: statusConfig as SchemaValidator,
   createStatusSource: (config: StatusConfig, algorithms: ReadonlySet<SignatureAlgorithm>, limits: Limits, options: { fetch?: FetchLike }): StatusListSource =>
     new StatusListFetcher(compileStatusConfig(config, algorithms, options), limits, options),
 });

@@ -53,11 +53,16 @@ test('x509 roots or delegateCertificates without x509Support are a configuration
   await rejectsCode(compileTrust(withDelegates), 'invalid_argument');
 });
 
-test('a status section without statusSupport is a configuration error at createVerifier (invalid_argument); with it, the verifier has a status source', async () => {
+test('a status section without statusSupport is a configuration error (invalid_argument), valid or not: its part validates it; with it, the verifier has a status source', async () => {
   const config: TrustConfig = { ...issuerTrust(p), status: { issuers: [{ uriPrefixes: ['https://status.example/lists/'], jwks: { keys: [p.A.publicJwk] } }] } };
   await rejectsCode(createVerifier(config), 'invalid_argument');
+  await rejectsCode(compileTrust(config), 'invalid_argument');
+  await rejectsCode(compileTrust(config, { x509: x509Support }), 'invalid_argument');
+  // The core schema sees the section only as an object; the part's validator refuses what is in it.
+  const invalid = { ...config, status: { issuers: [] } } as unknown as TrustConfig;
+  await assert.rejects(compileTrust(invalid, { status: statusSupport }), (error: unknown) => error instanceof TransitiveProofError && error.code === 'invalid_argument' && error.message.includes('/status/issuers'));
   // The compiled configuration is policy only: the same one serves a verifier with the part.
-  const compiled = await compileTrust(config);
+  const compiled = await compileTrust(config, { status: statusSupport });
   assert.deepEqual(compiled.status, config.status);
   await rejectsCode(createVerifier(compiled), 'invalid_argument');
   assert.notEqual((await createVerifier(compiled, { status: statusSupport })).services.statusLists, undefined);
