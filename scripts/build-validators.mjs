@@ -72,8 +72,25 @@ const OUTPUTS = {
   },
 };
 
-/** ajv's runtime helpers are CommonJS (`require`); the output is ESM, so they are imported. */
+/** ajv's runtime helpers are CommonJS (`require`); the output is ESM, so they are imported (or, ESM_HELPERS, written here). */
 const RUNTIME_HELPERS = /const (\w+) = require\("(ajv\/dist\/runtime\/[\w-]+)"\)\.default;/g;
+
+/**
+ * Helpers given as ES module code, so that importing the root loads no CommonJS module (issue
+ * #27): the length of a string in Unicode code points, as minLength/maxLength count it (JSON
+ * Schema 2020-12 §6.3.1: a surrogate pair is one character, a lone surrogate one).
+ * test/model/validators.test.ts holds it to ajv's own helper.
+ */
+const ESM_HELPERS = {
+  'ajv/dist/runtime/ucs2length': (name) => `function ${name}(text) {
+  let count = 0;
+  for (let i = 0; i < text.length; i++, count++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
+  }
+  return count;
+}`,
+};
 
 /** The schemaPath member of every error object the generated code builds (a JSON pointer: no quote or backslash in it unescaped). */
 const SCHEMA_PATH = /schemaPath:"(?:[^"\\]|\\.)*",/g;
@@ -126,6 +143,7 @@ export function generate(SCHEMAS) {
     // params): a tenth of the code, gone from every bundle.
     .replace(SCHEMA_PATH, '')
     .replace(RUNTIME_HELPERS, (_, name, module) => {
+      if (ESM_HELPERS[module] !== undefined) return ESM_HELPERS[module](name);
       imports.push(`import * as ${name}Module from '${module}.js';`);
       // Node and bundlers disagree on what a CommonJS module's default import is; accept both shapes.
       return `const ${name} = typeof ${name}Module.default === 'function' ? ${name}Module.default : ${name}Module.default.default;`;
