@@ -22,24 +22,24 @@ function func1(text) {
 }
 const pattern3 = new RegExp("^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+(~[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)*$", "u");
 
-function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate53(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 1048576){
-validate53.errors = [{instancePath,keyword:"maxLength",params:{limit: 1048576}}];
+validate53.errors = [E(instancePath,"maxLength",{limit: 1048576})];
 return false;
 }
 else {
 if(!pattern3.test(data)){
-validate53.errors = [{instancePath,keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+(~[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)*$"}}];
+validate53.errors = [E(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+(~[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)*$"})];
 return false;
 }
 }
 }
 else {
-validate53.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
+validate53.errors = [E(instancePath,"type",{type: "string"})];
 return false;
 }
 }
@@ -50,24 +50,24 @@ return errors === 0;
 
 const pattern4 = new RegExp("^[A-Za-z0-9_-]+$", "u");
 
-function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate55(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 1048576){
-validate55.errors = [{instancePath,keyword:"maxLength",params:{limit: 1048576}}];
+validate55.errors = [E(instancePath,"maxLength",{limit: 1048576})];
 return false;
 }
 else {
 if(!pattern4.test(data)){
-validate55.errors = [{instancePath,keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"}}];
+validate55.errors = [E(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+$"})];
 return false;
 }
 }
 }
 else {
-validate55.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
+validate55.errors = [E(instancePath,"type",{type: "string"})];
 return false;
 }
 }
@@ -79,18 +79,18 @@ return errors === 0;
 
 const pattern5 = new RegExp("^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$", "u");
 
-function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate58(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(!pattern5.test(data)){
-validate58.errors = [{instancePath,keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"}}];
+validate58.errors = [E(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"})];
 return false;
 }
 }
 else {
-validate58.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
+validate58.errors = [E(instancePath,"type",{type: "string"})];
 return false;
 }
 }
@@ -100,18 +100,18 @@ return errors === 0;
 
 
 
-function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate60(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(!pattern4.test(data)){
-validate60.errors = [{instancePath,keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"}}];
+validate60.errors = [E(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+$"})];
 return false;
 }
 }
 else {
-validate60.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
+validate60.errors = [E(instancePath,"type",{type: "string"})];
 return false;
 }
 }
@@ -120,7 +120,7 @@ return errors === 0;
 }
 
 
-function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate57(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -131,7 +131,7 @@ var valid1 = true;
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 const _errs3 = errors;
-if(!(validate58(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData}))){
+if(!(validate58(data[i0], {instancePath:instancePath+"/" + i0}))){
 vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
 errors = vErrors.length;
 }
@@ -150,7 +150,7 @@ var valid2 = true;
 const len1 = data.length;
 for(let i1=0; i1<len1; i1++){
 const _errs5 = errors;
-if(!(validate60(data[i1], {instancePath:instancePath+"/" + i1,parentData:data,parentDataProperty:i1,rootData}))){
+if(!(validate60(data[i1], {instancePath:instancePath+"/" + i1}))){
 vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
 errors = vErrors.length;
 }
@@ -164,7 +164,7 @@ var _valid0 = _errs4 === errors;
 valid0 = valid0 || _valid0;
 }
 if(!valid0){
-const err0 = {instancePath,keyword:"anyOf",params:{}};
+const err0 = E(instancePath,"anyOf",{});
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -189,18 +189,18 @@ vErrors = null;
 if(errors === 0){
 if(Array.isArray(data)){
 if(data.length > 64){
-validate57.errors = [{instancePath,keyword:"maxItems",params:{limit: 64}}];
+validate57.errors = [E(instancePath,"maxItems",{limit: 64})];
 return false;
 }
 else {
 if(data.length < 1){
-validate57.errors = [{instancePath,keyword:"minItems",params:{limit: 1}}];
+validate57.errors = [E(instancePath,"minItems",{limit: 1})];
 return false;
 }
 }
 }
 else {
-validate57.errors = [{instancePath,keyword:"type",params:{type: "array"}}];
+validate57.errors = [E(instancePath,"type",{type: "array"})];
 return false;
 }
 }
@@ -209,7 +209,7 @@ return errors === 0;
 }
 
 
-function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate52(data, {instancePath=""}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/chain.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -217,7 +217,7 @@ const _errs0 = errors;
 let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
-if(!(validate53(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(!(validate53(data, {instancePath}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
@@ -227,7 +227,7 @@ valid0 = true;
 passing0 = 0;
 }
 const _errs2 = errors;
-if(!(validate55(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(!(validate55(data, {instancePath}))){
 vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
 errors = vErrors.length;
 }
@@ -242,7 +242,7 @@ valid0 = true;
 passing0 = 1;
 }
 const _errs3 = errors;
-if(!(validate57(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(!(validate57(data, {instancePath}))){
 vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
 errors = vErrors.length;
 }
@@ -259,7 +259,7 @@ passing0 = 2;
 }
 }
 if(!valid0){
-const err0 = {instancePath,keyword:"oneOf",params:{passingSchemas: passing0}};
+const err0 = E(instancePath,"oneOf",{passingSchemas: passing0});
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -292,18 +292,18 @@ const func3 = Object.prototype.hasOwnProperty;
 
 const pattern7 = new RegExp("^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$", "u");
 
-function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate65(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(!pattern7.test(data)){
-validate65.errors = [{instancePath,keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"}}];
+validate65.errors = [E(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"})];
 return false;
 }
 }
 else {
-validate65.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
+validate65.errors = [E(instancePath,"type",{type: "string"})];
 return false;
 }
 }
@@ -314,24 +314,24 @@ return errors === 0;
 
 
 
-function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate68(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 1400){
-validate68.errors = [{instancePath,keyword:"maxLength",params:{limit: 1400}}];
+validate68.errors = [E(instancePath,"maxLength",{limit: 1400})];
 return false;
 }
 else {
 if(!pattern4.test(data)){
-validate68.errors = [{instancePath,keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"}}];
+validate68.errors = [E(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+$"})];
 return false;
 }
 }
 }
 else {
-validate68.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
+validate68.errors = [E(instancePath,"type",{type: "string"})];
 return false;
 }
 }
@@ -340,7 +340,7 @@ return errors === 0;
 }
 
 
-function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate67(data, {instancePath=""}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/public-jwk.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -513,7 +513,7 @@ vErrors = null;
 }
 var valid0 = _errs2 === errors;
 if(valid0){
-validate67.errors = [{instancePath,keyword:"not",params:{}}];
+validate67.errors = [E(instancePath,"not",{})];
 return false;
 }
 else {
@@ -533,7 +533,7 @@ const _errs13 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing8;
 if((((data.kty === undefined) && (missing8 = "kty")) || ((data.crv === undefined) && (missing8 = "crv"))) || ((data.x === undefined) && (missing8 = "x"))){
-const err9 = {instancePath,keyword:"required",params:{missingProperty: missing8}};
+const err9 = E(instancePath,"required",{missingProperty: missing8});
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -546,7 +546,7 @@ else {
 if(data.kty !== undefined){
 const _errs14 = errors;
 if("OKP" !== data.kty){
-const err10 = {instancePath:instancePath+"/kty",keyword:"const",params:{allowedValue: "OKP"}};
+const err10 = E(instancePath+"/kty","const",{allowedValue: "OKP"});
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -564,7 +564,7 @@ if(valid3){
 if(data.crv !== undefined){
 const _errs15 = errors;
 if("Ed25519" !== data.crv){
-const err11 = {instancePath:instancePath+"/crv",keyword:"const",params:{allowedValue: "Ed25519"}};
+const err11 = E(instancePath+"/crv","const",{allowedValue: "Ed25519"});
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -581,7 +581,7 @@ var valid3 = true;
 if(valid3){
 if(data.x !== undefined){
 const _errs16 = errors;
-if(!(validate68(data.x, {instancePath:instancePath+"/x",parentData:data,parentDataProperty:"x",rootData}))){
+if(!(validate68(data.x, {instancePath:instancePath+"/x"}))){
 vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
 errors = vErrors.length;
 }
@@ -603,7 +603,7 @@ const _errs17 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing9;
 if(((((data.kty === undefined) && (missing9 = "kty")) || ((data.crv === undefined) && (missing9 = "crv"))) || ((data.x === undefined) && (missing9 = "x"))) || ((data.y === undefined) && (missing9 = "y"))){
-const err12 = {instancePath,keyword:"required",params:{missingProperty: missing9}};
+const err12 = E(instancePath,"required",{missingProperty: missing9});
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -616,7 +616,7 @@ else {
 if(data.kty !== undefined){
 const _errs18 = errors;
 if("EC" !== data.kty){
-const err13 = {instancePath:instancePath+"/kty",keyword:"const",params:{allowedValue: "EC"}};
+const err13 = E(instancePath+"/kty","const",{allowedValue: "EC"});
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -635,7 +635,7 @@ if(data.crv !== undefined){
 let data4 = data.crv;
 const _errs19 = errors;
 if(!((data4 === "P-256") || (data4 === "P-384"))){
-const err14 = {instancePath:instancePath+"/crv",keyword:"enum",params:{allowedValues: ["P-256","P-384"]}};
+const err14 = E(instancePath+"/crv","enum",{allowedValues: ["P-256","P-384"]});
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -652,7 +652,7 @@ var valid4 = true;
 if(valid4){
 if(data.x !== undefined){
 const _errs20 = errors;
-if(!(validate68(data.x, {instancePath:instancePath+"/x",parentData:data,parentDataProperty:"x",rootData}))){
+if(!(validate68(data.x, {instancePath:instancePath+"/x"}))){
 vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
 errors = vErrors.length;
 }
@@ -664,7 +664,7 @@ var valid4 = true;
 if(valid4){
 if(data.y !== undefined){
 const _errs21 = errors;
-if(!(validate68(data.y, {instancePath:instancePath+"/y",parentData:data,parentDataProperty:"y",rootData}))){
+if(!(validate68(data.y, {instancePath:instancePath+"/y"}))){
 vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
 errors = vErrors.length;
 }
@@ -692,7 +692,7 @@ const _errs22 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing10;
 if((((data.kty === undefined) && (missing10 = "kty")) || ((data.n === undefined) && (missing10 = "n"))) || ((data.e === undefined) && (missing10 = "e"))){
-const err15 = {instancePath,keyword:"required",params:{missingProperty: missing10}};
+const err15 = E(instancePath,"required",{missingProperty: missing10});
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -705,7 +705,7 @@ else {
 if(data.kty !== undefined){
 const _errs23 = errors;
 if("RSA" !== data.kty){
-const err16 = {instancePath:instancePath+"/kty",keyword:"const",params:{allowedValue: "RSA"}};
+const err16 = E(instancePath+"/kty","const",{allowedValue: "RSA"});
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -722,7 +722,7 @@ var valid5 = true;
 if(valid5){
 if(data.n !== undefined){
 const _errs24 = errors;
-if(!(validate68(data.n, {instancePath:instancePath+"/n",parentData:data,parentDataProperty:"n",rootData}))){
+if(!(validate68(data.n, {instancePath:instancePath+"/n"}))){
 vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
 errors = vErrors.length;
 }
@@ -734,7 +734,7 @@ var valid5 = true;
 if(valid5){
 if(data.e !== undefined){
 const _errs25 = errors;
-if(!(validate68(data.e, {instancePath:instancePath+"/e",parentData:data,parentDataProperty:"e",rootData}))){
+if(!(validate68(data.e, {instancePath:instancePath+"/e"}))){
 vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
 errors = vErrors.length;
 }
@@ -760,7 +760,7 @@ passing0 = 2;
 }
 }
 if(!valid2){
-const err17 = {instancePath,keyword:"oneOf",params:{passingSchemas: passing0}};
+const err17 = E(instancePath,"oneOf",{passingSchemas: passing0});
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -786,13 +786,13 @@ vErrors = null;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length > 16){
-validate67.errors = [{instancePath,keyword:"maxProperties",params:{limit: 16}}];
+validate67.errors = [E(instancePath,"maxProperties",{limit: 16})];
 return false;
 }
 else {
 let missing11;
 if((data.kty === undefined) && (missing11 = "kty")){
-validate67.errors = [{instancePath,keyword:"required",params:{missingProperty: missing11}}];
+validate67.errors = [E(instancePath,"required",{missingProperty: missing11})];
 return false;
 }
 else {
@@ -802,12 +802,12 @@ const _errs26 = errors;
 if(errors === _errs26){
 if(typeof data10 === "string"){
 if(func1(data10) > 256){
-validate67.errors = [{instancePath:instancePath+"/kid",keyword:"maxLength",params:{limit: 256}}];
+validate67.errors = [E(instancePath+"/kid","maxLength",{limit: 256})];
 return false;
 }
 }
 else {
-validate67.errors = [{instancePath:instancePath+"/kid",keyword:"type",params:{type: "string"}}];
+validate67.errors = [E(instancePath+"/kid","type",{type: "string"})];
 return false;
 }
 }
@@ -823,12 +823,12 @@ const _errs28 = errors;
 if(errors === _errs28){
 if(typeof data11 === "string"){
 if(func1(data11) > 32){
-validate67.errors = [{instancePath:instancePath+"/alg",keyword:"maxLength",params:{limit: 32}}];
+validate67.errors = [E(instancePath+"/alg","maxLength",{limit: 32})];
 return false;
 }
 }
 else {
-validate67.errors = [{instancePath:instancePath+"/alg",keyword:"type",params:{type: "string"}}];
+validate67.errors = [E(instancePath+"/alg","type",{type: "string"})];
 return false;
 }
 }
@@ -841,7 +841,7 @@ if(valid6){
 if(data.use !== undefined){
 const _errs30 = errors;
 if("sig" !== data.use){
-validate67.errors = [{instancePath:instancePath+"/use",keyword:"const",params:{allowedValue: "sig"}}];
+validate67.errors = [E(instancePath+"/use","const",{allowedValue: "sig"})];
 return false;
 }
 var valid6 = _errs30 === errors;
@@ -856,7 +856,7 @@ const _errs31 = errors;
 if(errors === _errs31){
 if(Array.isArray(data13)){
 if(data13.length > 8){
-validate67.errors = [{instancePath:instancePath+"/key_ops",keyword:"maxItems",params:{limit: 8}}];
+validate67.errors = [E(instancePath+"/key_ops","maxItems",{limit: 8})];
 return false;
 }
 else {
@@ -865,7 +865,7 @@ const len0 = data13.length;
 for(let i0=0; i0<len0; i0++){
 const _errs33 = errors;
 if(typeof data13[i0] !== "string"){
-validate67.errors = [{instancePath:instancePath+"/key_ops/" + i0,keyword:"type",params:{type: "string"}}];
+validate67.errors = [E(instancePath+"/key_ops/" + i0,"type",{type: "string"})];
 return false;
 }
 var valid7 = _errs33 === errors;
@@ -876,7 +876,7 @@ break;
 }
 }
 else {
-validate67.errors = [{instancePath:instancePath+"/key_ops",keyword:"type",params:{type: "array"}}];
+validate67.errors = [E(instancePath+"/key_ops","type",{type: "array"})];
 return false;
 }
 }
@@ -892,7 +892,7 @@ var valid6 = true;
 }
 }
 else {
-validate67.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate67.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -901,7 +901,7 @@ return errors === 0;
 }
 
 
-function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate64(data, {instancePath=""}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/confirmation.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -913,7 +913,7 @@ if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.jkt === undefined) && (missing0 = "jkt")){
-const err0 = {instancePath,keyword:"required",params:{missingProperty: missing0}};
+const err0 = E(instancePath,"required",{missingProperty: missing0});
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -926,7 +926,7 @@ else {
 const _errs3 = errors;
 for(const key0 in data){
 if(!(key0 === "jkt")){
-const err1 = {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}};
+const err1 = E(instancePath,"additionalProperties",{additionalProperty: key0});
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -939,7 +939,7 @@ break;
 }
 if(_errs3 === errors){
 if(data.jkt !== undefined){
-if(!(validate65(data.jkt, {instancePath:instancePath+"/jkt",parentData:data,parentDataProperty:"jkt",rootData}))){
+if(!(validate65(data.jkt, {instancePath:instancePath+"/jkt"}))){
 vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
 errors = vErrors.length;
 }
@@ -948,7 +948,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err2 = {instancePath,keyword:"type",params:{type: "object"}};
+const err2 = E(instancePath,"type",{type: "object"});
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -968,7 +968,7 @@ if(errors === _errs5){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.jwk === undefined) && (missing1 = "jwk")){
-const err3 = {instancePath,keyword:"required",params:{missingProperty: missing1}};
+const err3 = E(instancePath,"required",{missingProperty: missing1});
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -981,7 +981,7 @@ else {
 const _errs7 = errors;
 for(const key1 in data){
 if(!(key1 === "jwk")){
-const err4 = {instancePath,keyword:"additionalProperties",params:{additionalProperty: key1}};
+const err4 = E(instancePath,"additionalProperties",{additionalProperty: key1});
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -994,7 +994,7 @@ break;
 }
 if(_errs7 === errors){
 if(data.jwk !== undefined){
-if(!(validate67(data.jwk, {instancePath:instancePath+"/jwk",parentData:data,parentDataProperty:"jwk",rootData}))){
+if(!(validate67(data.jwk, {instancePath:instancePath+"/jwk"}))){
 vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
 errors = vErrors.length;
 }
@@ -1003,7 +1003,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err5 = {instancePath,keyword:"type",params:{type: "object"}};
+const err5 = E(instancePath,"type",{type: "object"});
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1028,7 +1028,7 @@ if(errors === _errs9){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data["x5t#S256"] === undefined) && (missing2 = "x5t#S256")){
-const err6 = {instancePath,keyword:"required",params:{missingProperty: missing2}};
+const err6 = E(instancePath,"required",{missingProperty: missing2});
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1041,7 +1041,7 @@ else {
 const _errs11 = errors;
 for(const key2 in data){
 if(!(key2 === "x5t#S256")){
-const err7 = {instancePath,keyword:"additionalProperties",params:{additionalProperty: key2}};
+const err7 = E(instancePath,"additionalProperties",{additionalProperty: key2});
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1054,7 +1054,7 @@ break;
 }
 if(_errs11 === errors){
 if(data["x5t#S256"] !== undefined){
-if(!(validate65(data["x5t#S256"], {instancePath:instancePath+"/x5t#S256",parentData:data,parentDataProperty:"x5t#S256",rootData}))){
+if(!(validate65(data["x5t#S256"], {instancePath:instancePath+"/x5t#S256"}))){
 vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
 errors = vErrors.length;
 }
@@ -1063,7 +1063,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err8 = {instancePath,keyword:"type",params:{type: "object"}};
+const err8 = E(instancePath,"type",{type: "object"});
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1086,7 +1086,7 @@ passing0 = 2;
 }
 }
 if(!valid0){
-const err9 = {instancePath,keyword:"oneOf",params:{passingSchemas: passing0}};
+const err9 = E(instancePath,"oneOf",{passingSchemas: passing0});
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1115,21 +1115,21 @@ return errors === 0;
 
 const wrapper0 = {validate: validate77};
 
-function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate77(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.sub === undefined) && (missing0 = "sub")){
-validate77.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate77.errors = [E(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "sub") || (key0 === "act"))){
-validate77.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate77.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -1141,12 +1141,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(func1(data0) < 1){
-validate77.errors = [{instancePath:instancePath+"/sub",keyword:"minLength",params:{limit: 1}}];
+validate77.errors = [E(instancePath+"/sub","minLength",{limit: 1})];
 return false;
 }
 }
 else {
-validate77.errors = [{instancePath:instancePath+"/sub",keyword:"type",params:{type: "string"}}];
+validate77.errors = [E(instancePath+"/sub","type",{type: "string"})];
 return false;
 }
 }
@@ -1158,7 +1158,7 @@ var valid0 = true;
 if(valid0){
 if(data.act !== undefined){
 const _errs4 = errors;
-if(!(wrapper0.validate(data.act, {instancePath:instancePath+"/act",parentData:data,parentDataProperty:"act",rootData}))){
+if(!(wrapper0.validate(data.act, {instancePath:instancePath+"/act"}))){
 vErrors = vErrors === null ? wrapper0.validate.errors : vErrors.concat(wrapper0.validate.errors);
 errors = vErrors.length;
 }
@@ -1172,7 +1172,7 @@ var valid0 = true;
 }
 }
 else {
-validate77.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate77.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -1183,24 +1183,24 @@ return errors === 0;
 
 
 
-function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate80(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 2048){
-validate80.errors = [{instancePath,keyword:"maxLength",params:{limit: 2048}}];
+validate80.errors = [E(instancePath,"maxLength",{limit: 2048})];
 return false;
 }
 else {
 if(func1(data) < 1){
-validate80.errors = [{instancePath,keyword:"minLength",params:{limit: 1}}];
+validate80.errors = [E(instancePath,"minLength",{limit: 1})];
 return false;
 }
 }
 }
 else {
-validate80.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
+validate80.errors = [E(instancePath,"type",{type: "string"})];
 return false;
 }
 }
@@ -1210,22 +1210,22 @@ return errors === 0;
 
 
 
-function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate84(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-validate84.errors = [{instancePath,keyword:"type",params:{type: "integer"}}];
+validate84.errors = [E(instancePath,"type",{type: "integer"})];
 return false;
 }
 if(errors === 0){
 if((typeof data == "number") && (isFinite(data))){
 if(data > 253402300799 || isNaN(data)){
-validate84.errors = [{instancePath,keyword:"maximum",params:{comparison: "<=", limit: 253402300799}}];
+validate84.errors = [E(instancePath,"maximum",{comparison: "<=", limit: 253402300799})];
 return false;
 }
 else {
 if(data < 0 || isNaN(data)){
-validate84.errors = [{instancePath,keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate84.errors = [E(instancePath,"minimum",{comparison: ">=", limit: 0})];
 return false;
 }
 }
@@ -1238,7 +1238,7 @@ return errors === 0;
 const pattern9 = new RegExp("^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$", "u");
 const pattern11 = new RegExp("^https?://", "u");
 
-function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate79(data, {instancePath=""}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/link-claims.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -1246,14 +1246,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((((((data.iss === undefined) && (missing0 = "iss")) || ((data.sub === undefined) && (missing0 = "sub"))) || ((data.aud === undefined) && (missing0 = "aud"))) || ((data.iat === undefined) && (missing0 = "iat"))) || ((data.exp === undefined) && (missing0 = "exp"))) || ((data.jti === undefined) && (missing0 = "jti"))) || ((data.scope === undefined) && (missing0 = "scope"))) || ((data.tmb === undefined) && (missing0 = "tmb"))) || ((data.may_act === undefined) && (missing0 = "may_act"))) || ((data.depth === undefined) && (missing0 = "depth"))){
-validate79.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate79.errors = [E(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(func3.call(schema31Properties0, key0))){
-validate79.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate79.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -1261,7 +1261,7 @@ break;
 if(_errs1 === errors){
 if(data.iss !== undefined){
 const _errs2 = errors;
-if(!(validate80(data.iss, {instancePath:instancePath+"/iss",parentData:data,parentDataProperty:"iss",rootData}))){
+if(!(validate80(data.iss, {instancePath:instancePath+"/iss"}))){
 vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
 errors = vErrors.length;
 }
@@ -1273,7 +1273,7 @@ var valid0 = true;
 if(valid0){
 if(data.sub !== undefined){
 const _errs3 = errors;
-if(!(validate80(data.sub, {instancePath:instancePath+"/sub",parentData:data,parentDataProperty:"sub",rootData}))){
+if(!(validate80(data.sub, {instancePath:instancePath+"/sub"}))){
 vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
 errors = vErrors.length;
 }
@@ -1285,7 +1285,7 @@ var valid0 = true;
 if(valid0){
 if(data.aud !== undefined){
 const _errs4 = errors;
-if(!(validate80(data.aud, {instancePath:instancePath+"/aud",parentData:data,parentDataProperty:"aud",rootData}))){
+if(!(validate80(data.aud, {instancePath:instancePath+"/aud"}))){
 vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
 errors = vErrors.length;
 }
@@ -1297,7 +1297,7 @@ var valid0 = true;
 if(valid0){
 if(data.iat !== undefined){
 const _errs5 = errors;
-if(!(validate84(data.iat, {instancePath:instancePath+"/iat",parentData:data,parentDataProperty:"iat",rootData}))){
+if(!(validate84(data.iat, {instancePath:instancePath+"/iat"}))){
 vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
 errors = vErrors.length;
 }
@@ -1309,7 +1309,7 @@ var valid0 = true;
 if(valid0){
 if(data.nbf !== undefined){
 const _errs6 = errors;
-if(!(validate84(data.nbf, {instancePath:instancePath+"/nbf",parentData:data,parentDataProperty:"nbf",rootData}))){
+if(!(validate84(data.nbf, {instancePath:instancePath+"/nbf"}))){
 vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
 errors = vErrors.length;
 }
@@ -1321,7 +1321,7 @@ var valid0 = true;
 if(valid0){
 if(data.exp !== undefined){
 const _errs7 = errors;
-if(!(validate84(data.exp, {instancePath:instancePath+"/exp",parentData:data,parentDataProperty:"exp",rootData}))){
+if(!(validate84(data.exp, {instancePath:instancePath+"/exp"}))){
 vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
 errors = vErrors.length;
 }
@@ -1337,18 +1337,18 @@ const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data6 === "string"){
 if(func1(data6) > 256){
-validate79.errors = [{instancePath:instancePath+"/jti",keyword:"maxLength",params:{limit: 256}}];
+validate79.errors = [E(instancePath+"/jti","maxLength",{limit: 256})];
 return false;
 }
 else {
 if(func1(data6) < 1){
-validate79.errors = [{instancePath:instancePath+"/jti",keyword:"minLength",params:{limit: 1}}];
+validate79.errors = [E(instancePath+"/jti","minLength",{limit: 1})];
 return false;
 }
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/jti",keyword:"type",params:{type: "string"}}];
+validate79.errors = [E(instancePath+"/jti","type",{type: "string"})];
 return false;
 }
 }
@@ -1364,18 +1364,18 @@ const _errs10 = errors;
 if(errors === _errs10){
 if(typeof data7 === "string"){
 if(func1(data7) > 4096){
-validate79.errors = [{instancePath:instancePath+"/scope",keyword:"maxLength",params:{limit: 4096}}];
+validate79.errors = [E(instancePath+"/scope","maxLength",{limit: 4096})];
 return false;
 }
 else {
 if(!pattern9.test(data7)){
-validate79.errors = [{instancePath:instancePath+"/scope",keyword:"pattern",params:{pattern: "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$"}}];
+validate79.errors = [E(instancePath+"/scope","pattern",{pattern: "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$"})];
 return false;
 }
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/scope",keyword:"type",params:{type: "string"}}];
+validate79.errors = [E(instancePath+"/scope","type",{type: "string"})];
 return false;
 }
 }
@@ -1387,7 +1387,7 @@ var valid0 = true;
 if(valid0){
 if(data.tmb !== undefined){
 const _errs12 = errors;
-if(!(validate64(data.tmb, {instancePath:instancePath+"/tmb",parentData:data,parentDataProperty:"tmb",rootData}))){
+if(!(validate64(data.tmb, {instancePath:instancePath+"/tmb"}))){
 vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
 errors = vErrors.length;
 }
@@ -1404,14 +1404,14 @@ if(errors === _errs13){
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 let missing1;
 if(((data9.sub === undefined) && (missing1 = "sub")) || ((data9.cnf === undefined) && (missing1 = "cnf"))){
-validate79.errors = [{instancePath:instancePath+"/may_act",keyword:"required",params:{missingProperty: missing1}}];
+validate79.errors = [E(instancePath+"/may_act","required",{missingProperty: missing1})];
 return false;
 }
 else {
 const _errs15 = errors;
 for(const key1 in data9){
 if(!((key1 === "sub") || (key1 === "cnf"))){
-validate79.errors = [{instancePath:instancePath+"/may_act",keyword:"additionalProperties",params:{additionalProperty: key1}}];
+validate79.errors = [E(instancePath+"/may_act","additionalProperties",{additionalProperty: key1})];
 return false;
 break;
 }
@@ -1419,7 +1419,7 @@ break;
 if(_errs15 === errors){
 if(data9.sub !== undefined){
 const _errs16 = errors;
-if(!(validate80(data9.sub, {instancePath:instancePath+"/may_act/sub",parentData:data9,parentDataProperty:"sub",rootData}))){
+if(!(validate80(data9.sub, {instancePath:instancePath+"/may_act/sub"}))){
 vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
 errors = vErrors.length;
 }
@@ -1431,7 +1431,7 @@ var valid1 = true;
 if(valid1){
 if(data9.cnf !== undefined){
 const _errs17 = errors;
-if(!(validate64(data9.cnf, {instancePath:instancePath+"/may_act/cnf",parentData:data9,parentDataProperty:"cnf",rootData}))){
+if(!(validate64(data9.cnf, {instancePath:instancePath+"/may_act/cnf"}))){
 vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
 errors = vErrors.length;
 }
@@ -1445,7 +1445,7 @@ var valid1 = true;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/may_act",keyword:"type",params:{type: "object"}}];
+validate79.errors = [E(instancePath+"/may_act","type",{type: "object"})];
 return false;
 }
 }
@@ -1459,18 +1459,18 @@ if(data.depth !== undefined){
 let data12 = data.depth;
 const _errs18 = errors;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-validate79.errors = [{instancePath:instancePath+"/depth",keyword:"type",params:{type: "integer"}}];
+validate79.errors = [E(instancePath+"/depth","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs18){
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 > 64 || isNaN(data12)){
-validate79.errors = [{instancePath:instancePath+"/depth",keyword:"maximum",params:{comparison: "<=", limit: 64}}];
+validate79.errors = [E(instancePath+"/depth","maximum",{comparison: "<=", limit: 64})];
 return false;
 }
 else {
 if(data12 < 0 || isNaN(data12)){
-validate79.errors = [{instancePath:instancePath+"/depth",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate79.errors = [E(instancePath+"/depth","minimum",{comparison: ">=", limit: 0})];
 return false;
 }
 }
@@ -1488,12 +1488,12 @@ const _errs20 = errors;
 if(errors === _errs20){
 if(typeof data13 === "string"){
 if(!pattern7.test(data13)){
-validate79.errors = [{instancePath:instancePath+"/prev",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"}}];
+validate79.errors = [E(instancePath+"/prev","pattern",{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"})];
 return false;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/prev",keyword:"type",params:{type: "string"}}];
+validate79.errors = [E(instancePath+"/prev","type",{type: "string"})];
 return false;
 }
 }
@@ -1510,14 +1510,14 @@ if(errors === _errs22){
 if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 let missing2;
 if((data14.status_list === undefined) && (missing2 = "status_list")){
-validate79.errors = [{instancePath:instancePath+"/status",keyword:"required",params:{missingProperty: missing2}}];
+validate79.errors = [E(instancePath+"/status","required",{missingProperty: missing2})];
 return false;
 }
 else {
 const _errs24 = errors;
 for(const key2 in data14){
 if(!(key2 === "status_list")){
-validate79.errors = [{instancePath:instancePath+"/status",keyword:"additionalProperties",params:{additionalProperty: key2}}];
+validate79.errors = [E(instancePath+"/status","additionalProperties",{additionalProperty: key2})];
 return false;
 break;
 }
@@ -1530,14 +1530,14 @@ if(errors === _errs25){
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 let missing3;
 if(((data15.idx === undefined) && (missing3 = "idx")) || ((data15.uri === undefined) && (missing3 = "uri"))){
-validate79.errors = [{instancePath:instancePath+"/status/status_list",keyword:"required",params:{missingProperty: missing3}}];
+validate79.errors = [E(instancePath+"/status/status_list","required",{missingProperty: missing3})];
 return false;
 }
 else {
 const _errs27 = errors;
 for(const key3 in data15){
 if(!((key3 === "idx") || (key3 === "uri"))){
-validate79.errors = [{instancePath:instancePath+"/status/status_list",keyword:"additionalProperties",params:{additionalProperty: key3}}];
+validate79.errors = [E(instancePath+"/status/status_list","additionalProperties",{additionalProperty: key3})];
 return false;
 break;
 }
@@ -1547,18 +1547,18 @@ if(data15.idx !== undefined){
 let data16 = data15.idx;
 const _errs28 = errors;
 if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
-validate79.errors = [{instancePath:instancePath+"/status/status_list/idx",keyword:"type",params:{type: "integer"}}];
+validate79.errors = [E(instancePath+"/status/status_list/idx","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs28){
 if((typeof data16 == "number") && (isFinite(data16))){
 if(data16 > 2147483647 || isNaN(data16)){
-validate79.errors = [{instancePath:instancePath+"/status/status_list/idx",keyword:"maximum",params:{comparison: "<=", limit: 2147483647}}];
+validate79.errors = [E(instancePath+"/status/status_list/idx","maximum",{comparison: "<=", limit: 2147483647})];
 return false;
 }
 else {
 if(data16 < 0 || isNaN(data16)){
-validate79.errors = [{instancePath:instancePath+"/status/status_list/idx",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate79.errors = [E(instancePath+"/status/status_list/idx","minimum",{comparison: ">=", limit: 0})];
 return false;
 }
 }
@@ -1576,24 +1576,24 @@ const _errs30 = errors;
 if(errors === _errs30){
 if(typeof data17 === "string"){
 if(func1(data17) > 2048){
-validate79.errors = [{instancePath:instancePath+"/status/status_list/uri",keyword:"maxLength",params:{limit: 2048}}];
+validate79.errors = [E(instancePath+"/status/status_list/uri","maxLength",{limit: 2048})];
 return false;
 }
 else {
 if(func1(data17) < 1){
-validate79.errors = [{instancePath:instancePath+"/status/status_list/uri",keyword:"minLength",params:{limit: 1}}];
+validate79.errors = [E(instancePath+"/status/status_list/uri","minLength",{limit: 1})];
 return false;
 }
 else {
 if(!pattern11.test(data17)){
-validate79.errors = [{instancePath:instancePath+"/status/status_list/uri",keyword:"pattern",params:{pattern: "^https?://"}}];
+validate79.errors = [E(instancePath+"/status/status_list/uri","pattern",{pattern: "^https?://"})];
 return false;
 }
 }
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/status/status_list/uri",keyword:"type",params:{type: "string"}}];
+validate79.errors = [E(instancePath+"/status/status_list/uri","type",{type: "string"})];
 return false;
 }
 }
@@ -1607,7 +1607,7 @@ var valid3 = true;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/status/status_list",keyword:"type",params:{type: "object"}}];
+validate79.errors = [E(instancePath+"/status/status_list","type",{type: "object"})];
 return false;
 }
 }
@@ -1616,7 +1616,7 @@ return false;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/status",keyword:"type",params:{type: "object"}}];
+validate79.errors = [E(instancePath+"/status","type",{type: "object"})];
 return false;
 }
 }
@@ -1641,7 +1641,7 @@ var valid0 = true;
 }
 }
 else {
-validate79.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate79.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -1650,7 +1650,7 @@ return errors === 0;
 }
 
 
-function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate63(data, {instancePath=""}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/verify-result.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -1658,14 +1658,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((((data.format === undefined) && (missing0 = "format")) || ((data.cnf === undefined) && (missing0 = "cnf"))) || ((data.sub === undefined) && (missing0 = "sub"))) || ((data.act === undefined) && (missing0 = "act"))) || ((data.scope === undefined) && (missing0 = "scope"))) || ((data.notAfter === undefined) && (missing0 = "notAfter"))) || ((data.root === undefined) && (missing0 = "root"))) || ((data.links === undefined) && (missing0 = "links"))){
-validate63.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate63.errors = [E(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(func3.call(schema25Properties1, key0))){
-validate63.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate63.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -1674,7 +1674,7 @@ if(_errs1 === errors){
 if(data.valid !== undefined){
 const _errs2 = errors;
 if(true !== data.valid){
-validate63.errors = [{instancePath:instancePath+"/valid",keyword:"const",params:{allowedValue: true}}];
+validate63.errors = [E(instancePath+"/valid","const",{allowedValue: true})];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -1687,7 +1687,7 @@ if(data.format !== undefined){
 let data1 = data.format;
 const _errs3 = errors;
 if(!((data1 === "jwt") || (data1 === "cwt"))){
-validate63.errors = [{instancePath:instancePath+"/format",keyword:"enum",params:{allowedValues: ["jwt","cwt"]}}];
+validate63.errors = [E(instancePath+"/format","enum",{allowedValues: ["jwt","cwt"]})];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -1698,7 +1698,7 @@ var valid0 = true;
 if(valid0){
 if(data.cnf !== undefined){
 const _errs4 = errors;
-if(!(validate64(data.cnf, {instancePath:instancePath+"/cnf",parentData:data,parentDataProperty:"cnf",rootData}))){
+if(!(validate64(data.cnf, {instancePath:instancePath+"/cnf"}))){
 vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
 errors = vErrors.length;
 }
@@ -1714,12 +1714,12 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data3 === "string"){
 if(func1(data3) < 1){
-validate63.errors = [{instancePath:instancePath+"/sub",keyword:"minLength",params:{limit: 1}}];
+validate63.errors = [E(instancePath+"/sub","minLength",{limit: 1})];
 return false;
 }
 }
 else {
-validate63.errors = [{instancePath:instancePath+"/sub",keyword:"type",params:{type: "string"}}];
+validate63.errors = [E(instancePath+"/sub","type",{type: "string"})];
 return false;
 }
 }
@@ -1731,7 +1731,7 @@ var valid0 = true;
 if(valid0){
 if(data.act !== undefined){
 const _errs7 = errors;
-if(!(validate77(data.act, {instancePath:instancePath+"/act",parentData:data,parentDataProperty:"act",rootData}))){
+if(!(validate77(data.act, {instancePath:instancePath+"/act"}))){
 vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
 errors = vErrors.length;
 }
@@ -1747,12 +1747,12 @@ const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data5 === "string"){
 if(func1(data5) < 1){
-validate63.errors = [{instancePath:instancePath+"/scope",keyword:"minLength",params:{limit: 1}}];
+validate63.errors = [E(instancePath+"/scope","minLength",{limit: 1})];
 return false;
 }
 }
 else {
-validate63.errors = [{instancePath:instancePath+"/scope",keyword:"type",params:{type: "string"}}];
+validate63.errors = [E(instancePath+"/scope","type",{type: "string"})];
 return false;
 }
 }
@@ -1766,13 +1766,13 @@ if(data.notAfter !== undefined){
 let data6 = data.notAfter;
 const _errs10 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate63.errors = [{instancePath:instancePath+"/notAfter",keyword:"type",params:{type: "integer"}}];
+validate63.errors = [E(instancePath+"/notAfter","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs10){
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 < 0 || isNaN(data6)){
-validate63.errors = [{instancePath:instancePath+"/notAfter",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate63.errors = [E(instancePath+"/notAfter","minimum",{comparison: ">=", limit: 0})];
 return false;
 }
 }
@@ -1790,14 +1790,14 @@ if(errors === _errs12){
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 let missing1;
 if(((data7.kind === undefined) && (missing1 = "kind")) || ((data7.iss === undefined) && (missing1 = "iss"))){
-validate63.errors = [{instancePath:instancePath+"/root",keyword:"required",params:{missingProperty: missing1}}];
+validate63.errors = [E(instancePath+"/root","required",{missingProperty: missing1})];
 return false;
 }
 else {
 const _errs14 = errors;
 for(const key1 in data7){
 if(!((key1 === "kind") || (key1 === "iss"))){
-validate63.errors = [{instancePath:instancePath+"/root",keyword:"additionalProperties",params:{additionalProperty: key1}}];
+validate63.errors = [E(instancePath+"/root","additionalProperties",{additionalProperty: key1})];
 return false;
 break;
 }
@@ -1807,7 +1807,7 @@ if(data7.kind !== undefined){
 let data8 = data7.kind;
 const _errs15 = errors;
 if(!(((data8 === "holder") || (data8 === "issuer")) || (data8 === "x509"))){
-validate63.errors = [{instancePath:instancePath+"/root/kind",keyword:"enum",params:{allowedValues: ["holder","issuer","x509"]}}];
+validate63.errors = [E(instancePath+"/root/kind","enum",{allowedValues: ["holder","issuer","x509"]})];
 return false;
 }
 var valid1 = _errs15 === errors;
@@ -1819,7 +1819,7 @@ if(valid1){
 if(data7.iss !== undefined){
 const _errs16 = errors;
 if(typeof data7.iss !== "string"){
-validate63.errors = [{instancePath:instancePath+"/root/iss",keyword:"type",params:{type: "string"}}];
+validate63.errors = [E(instancePath+"/root/iss","type",{type: "string"})];
 return false;
 }
 var valid1 = _errs16 === errors;
@@ -1832,7 +1832,7 @@ var valid1 = true;
 }
 }
 else {
-validate63.errors = [{instancePath:instancePath+"/root",keyword:"type",params:{type: "object"}}];
+validate63.errors = [E(instancePath+"/root","type",{type: "object"})];
 return false;
 }
 }
@@ -1848,7 +1848,7 @@ const _errs18 = errors;
 if(errors === _errs18){
 if(Array.isArray(data10)){
 if(data10.length < 1){
-validate63.errors = [{instancePath:instancePath+"/links",keyword:"minItems",params:{limit: 1}}];
+validate63.errors = [E(instancePath+"/links","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -1861,14 +1861,14 @@ if(errors === _errs20){
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 let missing2;
 if(((((data11.index === undefined) && (missing2 = "index")) || ((data11.header === undefined) && (missing2 = "header"))) || ((data11.claims === undefined) && (missing2 = "claims"))) || ((data11.signer === undefined) && (missing2 = "signer"))){
-validate63.errors = [{instancePath:instancePath+"/links/" + i0,keyword:"required",params:{missingProperty: missing2}}];
+validate63.errors = [E(instancePath+"/links/" + i0,"required",{missingProperty: missing2})];
 return false;
 }
 else {
 const _errs22 = errors;
 for(const key2 in data11){
 if(!((((key2 === "index") || (key2 === "header")) || (key2 === "claims")) || (key2 === "signer"))){
-validate63.errors = [{instancePath:instancePath+"/links/" + i0,keyword:"additionalProperties",params:{additionalProperty: key2}}];
+validate63.errors = [E(instancePath+"/links/" + i0,"additionalProperties",{additionalProperty: key2})];
 return false;
 break;
 }
@@ -1878,13 +1878,13 @@ if(data11.index !== undefined){
 let data12 = data11.index;
 const _errs23 = errors;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/index",keyword:"type",params:{type: "integer"}}];
+validate63.errors = [E(instancePath+"/links/" + i0+"/index","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs23){
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 < 0 || isNaN(data12)){
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/index",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate63.errors = [E(instancePath+"/links/" + i0+"/index","minimum",{comparison: ">=", limit: 0})];
 return false;
 }
 }
@@ -1902,14 +1902,14 @@ if(errors === _errs25){
 if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
 let missing3;
 if(((data13.alg === undefined) && (missing3 = "alg")) || ((data13.keyParameters === undefined) && (missing3 = "keyParameters"))){
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header",keyword:"required",params:{missingProperty: missing3}}];
+validate63.errors = [E(instancePath+"/links/" + i0+"/header","required",{missingProperty: missing3})];
 return false;
 }
 else {
 const _errs27 = errors;
 for(const key3 in data13){
 if(!((((((key3 === "alg") || (key3 === "typ")) || (key3 === "kid")) || (key3 === "keyParameters")) || (key3 === "crit")) || (key3 === "x5cCount"))){
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header",keyword:"additionalProperties",params:{additionalProperty: key3}}];
+validate63.errors = [E(instancePath+"/links/" + i0+"/header","additionalProperties",{additionalProperty: key3})];
 return false;
 break;
 }
@@ -1918,7 +1918,7 @@ if(_errs27 === errors){
 if(data13.alg !== undefined){
 const _errs28 = errors;
 if(typeof data13.alg !== "string"){
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header/alg",keyword:"type",params:{type: "string"}}];
+validate63.errors = [E(instancePath+"/links/" + i0+"/header/alg","type",{type: "string"})];
 return false;
 }
 var valid4 = _errs28 === errors;
@@ -1930,7 +1930,7 @@ if(valid4){
 if(data13.typ !== undefined){
 const _errs30 = errors;
 if(typeof data13.typ !== "string"){
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header/typ",keyword:"type",params:{type: "string"}}];
+validate63.errors = [E(instancePath+"/links/" + i0+"/header/typ","type",{type: "string"})];
 return false;
 }
 var valid4 = _errs30 === errors;
@@ -1942,7 +1942,7 @@ if(valid4){
 if(data13.kid !== undefined){
 const _errs32 = errors;
 if(typeof data13.kid !== "string"){
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header/kid",keyword:"type",params:{type: "string"}}];
+validate63.errors = [E(instancePath+"/links/" + i0+"/header/kid","type",{type: "string"})];
 return false;
 }
 var valid4 = _errs32 === errors;
@@ -1957,12 +1957,12 @@ const _errs34 = errors;
 if(errors === _errs34){
 if(Array.isArray(data17)){
 if(data17.length > 0){
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header/keyParameters",keyword:"maxItems",params:{limit: 0}}];
+validate63.errors = [E(instancePath+"/links/" + i0+"/header/keyParameters","maxItems",{limit: 0})];
 return false;
 }
 }
 else {
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header/keyParameters",keyword:"type",params:{type: "array"}}];
+validate63.errors = [E(instancePath+"/links/" + i0+"/header/keyParameters","type",{type: "array"})];
 return false;
 }
 }
@@ -1974,7 +1974,7 @@ var valid4 = true;
 if(valid4){
 if(data13.crit !== undefined){
 var valid4 = false;
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header/crit",keyword:"false schema",params:{}}];
+validate63.errors = [E(instancePath+"/links/" + i0+"/header/crit","false schema",{})];
 return false;
 }
 else {
@@ -1985,13 +1985,13 @@ if(data13.x5cCount !== undefined){
 let data19 = data13.x5cCount;
 const _errs36 = errors;
 if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header/x5cCount",keyword:"type",params:{type: "integer"}}];
+validate63.errors = [E(instancePath+"/links/" + i0+"/header/x5cCount","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs36){
 if((typeof data19 == "number") && (isFinite(data19))){
 if(data19 < 1 || isNaN(data19)){
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header/x5cCount",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate63.errors = [E(instancePath+"/links/" + i0+"/header/x5cCount","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -2010,7 +2010,7 @@ var valid4 = true;
 }
 }
 else {
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/header",keyword:"type",params:{type: "object"}}];
+validate63.errors = [E(instancePath+"/links/" + i0+"/header","type",{type: "object"})];
 return false;
 }
 }
@@ -2022,7 +2022,7 @@ var valid3 = true;
 if(valid3){
 if(data11.claims !== undefined){
 const _errs38 = errors;
-if(!(validate79(data11.claims, {instancePath:instancePath+"/links/" + i0+"/claims",parentData:data11,parentDataProperty:"claims",rootData}))){
+if(!(validate79(data11.claims, {instancePath:instancePath+"/links/" + i0+"/claims"}))){
 vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
 errors = vErrors.length;
 }
@@ -2039,14 +2039,14 @@ if(errors === _errs39){
 if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
 let missing4;
 if((data21.kind === undefined) && (missing4 = "kind")){
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer",keyword:"required",params:{missingProperty: missing4}}];
+validate63.errors = [E(instancePath+"/links/" + i0+"/signer","required",{missingProperty: missing4})];
 return false;
 }
 else {
 const _errs41 = errors;
 for(const key4 in data21){
 if(!((key4 === "kind") || (key4 === "certificate"))){
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer",keyword:"additionalProperties",params:{additionalProperty: key4}}];
+validate63.errors = [E(instancePath+"/links/" + i0+"/signer","additionalProperties",{additionalProperty: key4})];
 return false;
 break;
 }
@@ -2056,7 +2056,7 @@ if(data21.kind !== undefined){
 let data22 = data21.kind;
 const _errs42 = errors;
 if(!((((data22 === "holder") || (data22 === "issuer")) || (data22 === "x509")) || (data22 === "delegate"))){
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer/kind",keyword:"enum",params:{allowedValues: ["holder","issuer","x509","delegate"]}}];
+validate63.errors = [E(instancePath+"/links/" + i0+"/signer/kind","enum",{allowedValues: ["holder","issuer","x509","delegate"]})];
 return false;
 }
 var valid5 = _errs42 === errors;
@@ -2072,14 +2072,14 @@ if(errors === _errs43){
 if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
 let missing5;
 if(((data23.identity === undefined) && (missing5 = "identity")) || ((data23.subjects === undefined) && (missing5 = "subjects"))){
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer/certificate",keyword:"required",params:{missingProperty: missing5}}];
+validate63.errors = [E(instancePath+"/links/" + i0+"/signer/certificate","required",{missingProperty: missing5})];
 return false;
 }
 else {
 const _errs45 = errors;
 for(const key5 in data23){
 if(!((key5 === "identity") || (key5 === "subjects"))){
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer/certificate",keyword:"additionalProperties",params:{additionalProperty: key5}}];
+validate63.errors = [E(instancePath+"/links/" + i0+"/signer/certificate","additionalProperties",{additionalProperty: key5})];
 return false;
 break;
 }
@@ -2088,7 +2088,7 @@ if(_errs45 === errors){
 if(data23.identity !== undefined){
 const _errs46 = errors;
 if(typeof data23.identity !== "string"){
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer/certificate/identity",keyword:"type",params:{type: "string"}}];
+validate63.errors = [E(instancePath+"/links/" + i0+"/signer/certificate/identity","type",{type: "string"})];
 return false;
 }
 var valid6 = _errs46 === errors;
@@ -2107,7 +2107,7 @@ const len1 = data25.length;
 for(let i1=0; i1<len1; i1++){
 const _errs50 = errors;
 if(typeof data25[i1] !== "string"){
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer/certificate/subjects/" + i1,keyword:"type",params:{type: "string"}}];
+validate63.errors = [E(instancePath+"/links/" + i0+"/signer/certificate/subjects/" + i1,"type",{type: "string"})];
 return false;
 }
 var valid7 = _errs50 === errors;
@@ -2117,7 +2117,7 @@ break;
 }
 }
 else {
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer/certificate/subjects",keyword:"type",params:{type: "array"}}];
+validate63.errors = [E(instancePath+"/links/" + i0+"/signer/certificate/subjects","type",{type: "array"})];
 return false;
 }
 }
@@ -2131,7 +2131,7 @@ var valid6 = true;
 }
 }
 else {
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer/certificate",keyword:"type",params:{type: "object"}}];
+validate63.errors = [E(instancePath+"/links/" + i0+"/signer/certificate","type",{type: "object"})];
 return false;
 }
 }
@@ -2145,7 +2145,7 @@ var valid5 = true;
 }
 }
 else {
-validate63.errors = [{instancePath:instancePath+"/links/" + i0+"/signer",keyword:"type",params:{type: "object"}}];
+validate63.errors = [E(instancePath+"/links/" + i0+"/signer","type",{type: "object"})];
 return false;
 }
 }
@@ -2161,7 +2161,7 @@ var valid3 = true;
 }
 }
 else {
-validate63.errors = [{instancePath:instancePath+"/links/" + i0,keyword:"type",params:{type: "object"}}];
+validate63.errors = [E(instancePath+"/links/" + i0,"type",{type: "object"})];
 return false;
 }
 }
@@ -2173,7 +2173,7 @@ break;
 }
 }
 else {
-validate63.errors = [{instancePath:instancePath+"/links",keyword:"type",params:{type: "array"}}];
+validate63.errors = [E(instancePath+"/links","type",{type: "array"})];
 return false;
 }
 }
@@ -2194,7 +2194,7 @@ var valid0 = true;
 }
 }
 else {
-validate63.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate63.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -2208,7 +2208,7 @@ const pattern12 = new RegExp("^[a-z0-9_]+$", "u");
 const pattern13 = new RegExp("^[0-9]{1,2}(\\.[0-9]|a)?$", "u");
 const pattern14 = new RegExp("^(10|[1-9])[a-d]?$", "u");
 
-function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate92(data, {instancePath=""}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/error.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -2216,14 +2216,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.code === undefined) && (missing0 = "code")) || ((data.message === undefined) && (missing0 = "message"))) || ((data.oauthError === undefined) && (missing0 = "oauthError"))){
-validate92.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate92.errors = [E(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((((key0 === "code") || (key0 === "message")) || (key0 === "linkIndex")) || (key0 === "step")) || (key0 === "rule")) || (key0 === "oauthError"))){
-validate92.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate92.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -2235,12 +2235,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(!pattern12.test(data0)){
-validate92.errors = [{instancePath:instancePath+"/code",keyword:"pattern",params:{pattern: "^[a-z0-9_]+$"}}];
+validate92.errors = [E(instancePath+"/code","pattern",{pattern: "^[a-z0-9_]+$"})];
 return false;
 }
 }
 else {
-validate92.errors = [{instancePath:instancePath+"/code",keyword:"type",params:{type: "string"}}];
+validate92.errors = [E(instancePath+"/code","type",{type: "string"})];
 return false;
 }
 }
@@ -2253,7 +2253,7 @@ if(valid0){
 if(data.message !== undefined){
 const _errs4 = errors;
 if(typeof data.message !== "string"){
-validate92.errors = [{instancePath:instancePath+"/message",keyword:"type",params:{type: "string"}}];
+validate92.errors = [E(instancePath+"/message","type",{type: "string"})];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -2266,13 +2266,13 @@ if(data.linkIndex !== undefined){
 let data2 = data.linkIndex;
 const _errs6 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate92.errors = [{instancePath:instancePath+"/linkIndex",keyword:"type",params:{type: "integer"}}];
+validate92.errors = [E(instancePath+"/linkIndex","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs6){
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 < 0 || isNaN(data2)){
-validate92.errors = [{instancePath:instancePath+"/linkIndex",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate92.errors = [E(instancePath+"/linkIndex","minimum",{comparison: ">=", limit: 0})];
 return false;
 }
 }
@@ -2289,12 +2289,12 @@ const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data3 === "string"){
 if(!pattern13.test(data3)){
-validate92.errors = [{instancePath:instancePath+"/step",keyword:"pattern",params:{pattern: "^[0-9]{1,2}(\\.[0-9]|a)?$"}}];
+validate92.errors = [E(instancePath+"/step","pattern",{pattern: "^[0-9]{1,2}(\\.[0-9]|a)?$"})];
 return false;
 }
 }
 else {
-validate92.errors = [{instancePath:instancePath+"/step",keyword:"type",params:{type: "string"}}];
+validate92.errors = [E(instancePath+"/step","type",{type: "string"})];
 return false;
 }
 }
@@ -2310,12 +2310,12 @@ const _errs10 = errors;
 if(errors === _errs10){
 if(typeof data4 === "string"){
 if(!pattern14.test(data4)){
-validate92.errors = [{instancePath:instancePath+"/rule",keyword:"pattern",params:{pattern: "^(10|[1-9])[a-d]?$"}}];
+validate92.errors = [E(instancePath+"/rule","pattern",{pattern: "^(10|[1-9])[a-d]?$"})];
 return false;
 }
 }
 else {
-validate92.errors = [{instancePath:instancePath+"/rule",keyword:"type",params:{type: "string"}}];
+validate92.errors = [E(instancePath+"/rule","type",{type: "string"})];
 return false;
 }
 }
@@ -2329,7 +2329,7 @@ if(data.oauthError !== undefined){
 let data5 = data.oauthError;
 const _errs12 = errors;
 if(!((((((((((data5 === "invalid_request") || (data5 === "invalid_client")) || (data5 === "invalid_grant")) || (data5 === "invalid_scope")) || (data5 === "unauthorized_client")) || (data5 === "unsupported_grant_type")) || (data5 === "invalid_target")) || (data5 === "invalid_dpop_proof")) || (data5 === "invalid_token")) || (data5 === "server_error"))){
-validate92.errors = [{instancePath:instancePath+"/oauthError",keyword:"enum",params:{allowedValues: ["invalid_request","invalid_client","invalid_grant","invalid_scope","unauthorized_client","unsupported_grant_type","invalid_target","invalid_dpop_proof","invalid_token","server_error"]}}];
+validate92.errors = [E(instancePath+"/oauthError","enum",{allowedValues: ["invalid_request","invalid_client","invalid_grant","invalid_scope","unauthorized_client","unsupported_grant_type","invalid_target","invalid_dpop_proof","invalid_token","server_error"]})];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -2346,7 +2346,7 @@ var valid0 = true;
 }
 }
 else {
-validate92.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate92.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -2359,24 +2359,24 @@ export const vector = validate93;
 
 const pattern15 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u");
 
-function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate94(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 128){
-validate94.errors = [{instancePath,keyword:"maxLength",params:{limit: 128}}];
+validate94.errors = [E(instancePath,"maxLength",{limit: 128})];
 return false;
 }
 else {
 if(!pattern15.test(data)){
-validate94.errors = [{instancePath,keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*$"}}];
+validate94.errors = [E(instancePath,"pattern",{pattern: "^[a-z0-9][a-z0-9-]*$"})];
 return false;
 }
 }
 }
 else {
-validate94.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
+validate94.errors = [E(instancePath,"type",{type: "string"})];
 return false;
 }
 }
@@ -2386,21 +2386,21 @@ return errors === 0;
 
 
 
-function validate97(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate97(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.header === undefined) && (missing0 = "header")) || ((data.claims === undefined) && (missing0 = "claims"))){
-validate97.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate97.errors = [E(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "signer") || (key0 === "note")) || (key0 === "header")) || (key0 === "claims"))){
-validate97.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate97.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -2409,7 +2409,7 @@ if(_errs1 === errors){
 if(data.signer !== undefined){
 const _errs2 = errors;
 if(typeof data.signer !== "string"){
-validate97.errors = [{instancePath:instancePath+"/signer",keyword:"type",params:{type: "string"}}];
+validate97.errors = [E(instancePath+"/signer","type",{type: "string"})];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -2421,7 +2421,7 @@ if(valid0){
 if(data.note !== undefined){
 const _errs4 = errors;
 if(typeof data.note !== "string"){
-validate97.errors = [{instancePath:instancePath+"/note",keyword:"type",params:{type: "string"}}];
+validate97.errors = [E(instancePath+"/note","type",{type: "string"})];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -2434,7 +2434,7 @@ if(data.header !== undefined){
 let data2 = data.header;
 const _errs6 = errors;
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate97.errors = [{instancePath:instancePath+"/header",keyword:"type",params:{type: "object"}}];
+validate97.errors = [E(instancePath+"/header","type",{type: "object"})];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -2447,7 +2447,7 @@ if(data.claims !== undefined){
 let data3 = data.claims;
 const _errs8 = errors;
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate97.errors = [{instancePath:instancePath+"/claims",keyword:"type",params:{type: "object"}}];
+validate97.errors = [E(instancePath+"/claims","type",{type: "object"})];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -2462,7 +2462,7 @@ var valid0 = true;
 }
 }
 else {
-validate97.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate97.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -2474,14 +2474,14 @@ return errors === 0;
 
 
 
-function validate101(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate101(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.keys === undefined) && (missing0 = "keys")){
-validate101.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate101.errors = [E(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
@@ -2491,12 +2491,12 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(Array.isArray(data0)){
 if(data0.length > 100){
-validate101.errors = [{instancePath:instancePath+"/keys",keyword:"maxItems",params:{limit: 100}}];
+validate101.errors = [E(instancePath+"/keys","maxItems",{limit: 100})];
 return false;
 }
 else {
 if(data0.length < 1){
-validate101.errors = [{instancePath:instancePath+"/keys",keyword:"minItems",params:{limit: 1}}];
+validate101.errors = [E(instancePath+"/keys","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -2504,7 +2504,7 @@ var valid1 = true;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 const _errs3 = errors;
-if(!(validate67(data0[i0], {instancePath:instancePath+"/keys/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
+if(!(validate67(data0[i0], {instancePath:instancePath+"/keys/" + i0}))){
 vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
 errors = vErrors.length;
 }
@@ -2517,7 +2517,7 @@ break;
 }
 }
 else {
-validate101.errors = [{instancePath:instancePath+"/keys",keyword:"type",params:{type: "array"}}];
+validate101.errors = [E(instancePath+"/keys","type",{type: "array"})];
 return false;
 }
 }
@@ -2525,7 +2525,7 @@ return false;
 }
 }
 else {
-validate101.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate101.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -2535,30 +2535,30 @@ return errors === 0;
 
 
 
-function validate104(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate104(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 2048){
-validate104.errors = [{instancePath,keyword:"maxLength",params:{limit: 2048}}];
+validate104.errors = [E(instancePath,"maxLength",{limit: 2048})];
 return false;
 }
 else {
 if(func1(data) < 8){
-validate104.errors = [{instancePath,keyword:"minLength",params:{limit: 8}}];
+validate104.errors = [E(instancePath,"minLength",{limit: 8})];
 return false;
 }
 else {
 if(!pattern11.test(data)){
-validate104.errors = [{instancePath,keyword:"pattern",params:{pattern: "^https?://"}}];
+validate104.errors = [E(instancePath,"pattern",{pattern: "^https?://"})];
 return false;
 }
 }
 }
 }
 else {
-validate104.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
+validate104.errors = [E(instancePath,"type",{type: "string"})];
 return false;
 }
 }
@@ -2569,20 +2569,20 @@ return errors === 0;
 
 
 
-function validate107(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate107(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length < 1){
-validate107.errors = [{instancePath,keyword:"minProperties",params:{limit: 1}}];
+validate107.errors = [E(instancePath,"minProperties",{limit: 1})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "exact") || (key0 === "prefixes"))){
-validate107.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate107.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -2594,12 +2594,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(Array.isArray(data0)){
 if(data0.length > 10000){
-validate107.errors = [{instancePath:instancePath+"/exact",keyword:"maxItems",params:{limit: 10000}}];
+validate107.errors = [E(instancePath+"/exact","maxItems",{limit: 10000})];
 return false;
 }
 else {
 if(data0.length < 1){
-validate107.errors = [{instancePath:instancePath+"/exact",keyword:"minItems",params:{limit: 1}}];
+validate107.errors = [E(instancePath+"/exact","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -2611,18 +2611,18 @@ const _errs4 = errors;
 if(errors === _errs4){
 if(typeof data1 === "string"){
 if(func1(data1) > 2048){
-validate107.errors = [{instancePath:instancePath+"/exact/" + i0,keyword:"maxLength",params:{limit: 2048}}];
+validate107.errors = [E(instancePath+"/exact/" + i0,"maxLength",{limit: 2048})];
 return false;
 }
 else {
 if(func1(data1) < 1){
-validate107.errors = [{instancePath:instancePath+"/exact/" + i0,keyword:"minLength",params:{limit: 1}}];
+validate107.errors = [E(instancePath+"/exact/" + i0,"minLength",{limit: 1})];
 return false;
 }
 }
 }
 else {
-validate107.errors = [{instancePath:instancePath+"/exact/" + i0,keyword:"type",params:{type: "string"}}];
+validate107.errors = [E(instancePath+"/exact/" + i0,"type",{type: "string"})];
 return false;
 }
 }
@@ -2635,7 +2635,7 @@ break;
 }
 }
 else {
-validate107.errors = [{instancePath:instancePath+"/exact",keyword:"type",params:{type: "array"}}];
+validate107.errors = [E(instancePath+"/exact","type",{type: "array"})];
 return false;
 }
 }
@@ -2651,12 +2651,12 @@ const _errs6 = errors;
 if(errors === _errs6){
 if(Array.isArray(data2)){
 if(data2.length > 100){
-validate107.errors = [{instancePath:instancePath+"/prefixes",keyword:"maxItems",params:{limit: 100}}];
+validate107.errors = [E(instancePath+"/prefixes","maxItems",{limit: 100})];
 return false;
 }
 else {
 if(data2.length < 1){
-validate107.errors = [{instancePath:instancePath+"/prefixes",keyword:"minItems",params:{limit: 1}}];
+validate107.errors = [E(instancePath+"/prefixes","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -2668,18 +2668,18 @@ const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data3 === "string"){
 if(func1(data3) > 2048){
-validate107.errors = [{instancePath:instancePath+"/prefixes/" + i1,keyword:"maxLength",params:{limit: 2048}}];
+validate107.errors = [E(instancePath+"/prefixes/" + i1,"maxLength",{limit: 2048})];
 return false;
 }
 else {
 if(func1(data3) < 1){
-validate107.errors = [{instancePath:instancePath+"/prefixes/" + i1,keyword:"minLength",params:{limit: 1}}];
+validate107.errors = [E(instancePath+"/prefixes/" + i1,"minLength",{limit: 1})];
 return false;
 }
 }
 }
 else {
-validate107.errors = [{instancePath:instancePath+"/prefixes/" + i1,keyword:"type",params:{type: "string"}}];
+validate107.errors = [E(instancePath+"/prefixes/" + i1,"type",{type: "string"})];
 return false;
 }
 }
@@ -2692,7 +2692,7 @@ break;
 }
 }
 else {
-validate107.errors = [{instancePath:instancePath+"/prefixes",keyword:"type",params:{type: "array"}}];
+validate107.errors = [E(instancePath+"/prefixes","type",{type: "array"})];
 return false;
 }
 }
@@ -2706,7 +2706,7 @@ var valid0 = true;
 }
 }
 else {
-validate107.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate107.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -2715,7 +2715,7 @@ return errors === 0;
 }
 
 
-function validate106(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate106(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -2723,7 +2723,7 @@ let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
 if(!((data === "self") || (data === "any"))){
-const err0 = {instancePath,keyword:"enum",params:{allowedValues: ["self","any"]}};
+const err0 = E(instancePath,"enum",{allowedValues: ["self","any"]});
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2738,7 +2738,7 @@ valid0 = true;
 passing0 = 0;
 }
 const _errs2 = errors;
-if(!(validate107(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(!(validate107(data, {instancePath}))){
 vErrors = vErrors === null ? validate107.errors : vErrors.concat(validate107.errors);
 errors = vErrors.length;
 }
@@ -2754,7 +2754,7 @@ passing0 = 1;
 }
 }
 if(!valid0){
-const err1 = {instancePath,keyword:"oneOf",params:{passingSchemas: passing0}};
+const err1 = E(instancePath,"oneOf",{passingSchemas: passing0});
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2782,13 +2782,13 @@ return errors === 0;
 
 
 
-function validate110(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate110(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(Array.isArray(data)){
 if(data.length < 1){
-validate110.errors = [{instancePath,keyword:"minItems",params:{limit: 1}}];
+validate110.errors = [E(instancePath,"minItems",{limit: 1})];
 return false;
 }
 else {
@@ -2798,11 +2798,11 @@ for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 const _errs1 = errors;
 if(typeof data0 !== "string"){
-validate110.errors = [{instancePath:instancePath+"/" + i0,keyword:"type",params:{type: "string"}}];
+validate110.errors = [E(instancePath+"/" + i0,"type",{type: "string"})];
 return false;
 }
 if(!((((((data0 === "EdDSA") || (data0 === "Ed25519")) || (data0 === "ES256")) || (data0 === "ESP256")) || (data0 === "ES384")) || (data0 === "PS256"))){
-validate110.errors = [{instancePath:instancePath+"/" + i0,keyword:"enum",params:{allowedValues: ["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]}}];
+validate110.errors = [E(instancePath+"/" + i0,"enum",{allowedValues: ["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]})];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -2822,7 +2822,7 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-validate110.errors = [{instancePath,keyword:"uniqueItems",params:{i: i1, j: j0}}];
+validate110.errors = [E(instancePath,"uniqueItems",{i: i1, j: j0})];
 return false;
 break;
 }
@@ -2833,7 +2833,7 @@ indices0[item0] = i1;
 }
 }
 else {
-validate110.errors = [{instancePath,keyword:"type",params:{type: "array"}}];
+validate110.errors = [E(instancePath,"type",{type: "array"})];
 return false;
 }
 }
@@ -2842,7 +2842,7 @@ return errors === 0;
 }
 
 
-function validate100(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate100(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -2852,7 +2852,7 @@ const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.jwks === undefined) && (missing0 = "jwks")){
-const err0 = {instancePath,keyword:"required",params:{missingProperty: missing0}};
+const err0 = E(instancePath,"required",{missingProperty: missing0});
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2871,7 +2871,7 @@ const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.jwksUri === undefined) && (missing1 = "jwksUri")){
-const err1 = {instancePath,keyword:"required",params:{missingProperty: missing1}};
+const err1 = E(instancePath,"required",{missingProperty: missing1});
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2893,7 +2893,7 @@ passing0 = 1;
 }
 }
 if(!valid0){
-const err2 = {instancePath,keyword:"oneOf",params:{passingSchemas: passing0}};
+const err2 = E(instancePath,"oneOf",{passingSchemas: passing0});
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2919,14 +2919,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if(((data.type === undefined) && (missing2 = "type")) || ((data.iss === undefined) && (missing2 = "iss"))){
-validate100.errors = [{instancePath,keyword:"required",params:{missingProperty: missing2}}];
+validate100.errors = [E(instancePath,"required",{missingProperty: missing2})];
 return false;
 }
 else {
 const _errs4 = errors;
 for(const key0 in data){
 if(!((((((key0 === "type") || (key0 === "iss")) || (key0 === "jwks")) || (key0 === "jwksUri")) || (key0 === "subjects")) || (key0 === "algorithms"))){
-validate100.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate100.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -2935,7 +2935,7 @@ if(_errs4 === errors){
 if(data.type !== undefined){
 const _errs5 = errors;
 if("issuer" !== data.type){
-validate100.errors = [{instancePath:instancePath+"/type",keyword:"const",params:{allowedValue: "issuer"}}];
+validate100.errors = [E(instancePath+"/type","const",{allowedValue: "issuer"})];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -2950,18 +2950,18 @@ const _errs6 = errors;
 if(errors === _errs6){
 if(typeof data1 === "string"){
 if(func1(data1) > 2048){
-validate100.errors = [{instancePath:instancePath+"/iss",keyword:"maxLength",params:{limit: 2048}}];
+validate100.errors = [E(instancePath+"/iss","maxLength",{limit: 2048})];
 return false;
 }
 else {
 if(func1(data1) < 1){
-validate100.errors = [{instancePath:instancePath+"/iss",keyword:"minLength",params:{limit: 1}}];
+validate100.errors = [E(instancePath+"/iss","minLength",{limit: 1})];
 return false;
 }
 }
 }
 else {
-validate100.errors = [{instancePath:instancePath+"/iss",keyword:"type",params:{type: "string"}}];
+validate100.errors = [E(instancePath+"/iss","type",{type: "string"})];
 return false;
 }
 }
@@ -2973,7 +2973,7 @@ var valid1 = true;
 if(valid1){
 if(data.jwks !== undefined){
 const _errs8 = errors;
-if(!(validate101(data.jwks, {instancePath:instancePath+"/jwks",parentData:data,parentDataProperty:"jwks",rootData}))){
+if(!(validate101(data.jwks, {instancePath:instancePath+"/jwks"}))){
 vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
 errors = vErrors.length;
 }
@@ -2985,7 +2985,7 @@ var valid1 = true;
 if(valid1){
 if(data.jwksUri !== undefined){
 const _errs9 = errors;
-if(!(validate104(data.jwksUri, {instancePath:instancePath+"/jwksUri",parentData:data,parentDataProperty:"jwksUri",rootData}))){
+if(!(validate104(data.jwksUri, {instancePath:instancePath+"/jwksUri"}))){
 vErrors = vErrors === null ? validate104.errors : vErrors.concat(validate104.errors);
 errors = vErrors.length;
 }
@@ -2997,7 +2997,7 @@ var valid1 = true;
 if(valid1){
 if(data.subjects !== undefined){
 const _errs10 = errors;
-if(!(validate106(data.subjects, {instancePath:instancePath+"/subjects",parentData:data,parentDataProperty:"subjects",rootData}))){
+if(!(validate106(data.subjects, {instancePath:instancePath+"/subjects"}))){
 vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
 errors = vErrors.length;
 }
@@ -3009,7 +3009,7 @@ var valid1 = true;
 if(valid1){
 if(data.algorithms !== undefined){
 const _errs11 = errors;
-if(!(validate110(data.algorithms, {instancePath:instancePath+"/algorithms",parentData:data,parentDataProperty:"algorithms",rootData}))){
+if(!(validate110(data.algorithms, {instancePath:instancePath+"/algorithms"}))){
 vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
 errors = vErrors.length;
 }
@@ -3027,7 +3027,7 @@ var valid1 = true;
 }
 }
 else {
-validate100.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate100.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -3037,7 +3037,7 @@ return errors === 0;
 
 
 
-function validate113(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate113(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -3046,7 +3046,7 @@ const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.holders === undefined) && (missing0 = "holders")){
-const err0 = {instancePath,keyword:"required",params:{missingProperty: missing0}};
+const err0 = E(instancePath,"required",{missingProperty: missing0});
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3063,7 +3063,7 @@ const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.thumbprintIssuers === undefined) && (missing1 = "thumbprintIssuers")){
-const err1 = {instancePath,keyword:"required",params:{missingProperty: missing1}};
+const err1 = E(instancePath,"required",{missingProperty: missing1});
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3075,7 +3075,7 @@ errors++;
 else {
 if(data.thumbprintIssuers !== undefined){
 if(true !== data.thumbprintIssuers){
-const err2 = {instancePath:instancePath+"/thumbprintIssuers",keyword:"const",params:{allowedValue: true}};
+const err2 = E(instancePath+"/thumbprintIssuers","const",{allowedValue: true});
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3091,7 +3091,7 @@ var _valid0 = _errs3 === errors;
 valid0 = valid0 || _valid0;
 }
 if(!valid0){
-const err3 = {instancePath,keyword:"anyOf",params:{}};
+const err3 = E(instancePath,"anyOf",{});
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3117,14 +3117,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data.type === undefined) && (missing2 = "type")){
-validate113.errors = [{instancePath,keyword:"required",params:{missingProperty: missing2}}];
+validate113.errors = [E(instancePath,"required",{missingProperty: missing2})];
 return false;
 }
 else {
 const _errs5 = errors;
 for(const key0 in data){
 if(!((((key0 === "type") || (key0 === "holders")) || (key0 === "thumbprintIssuers")) || (key0 === "algorithms"))){
-validate113.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate113.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -3133,7 +3133,7 @@ if(_errs5 === errors){
 if(data.type !== undefined){
 const _errs6 = errors;
 if("holder" !== data.type){
-validate113.errors = [{instancePath:instancePath+"/type",keyword:"const",params:{allowedValue: "holder"}}];
+validate113.errors = [E(instancePath+"/type","const",{allowedValue: "holder"})];
 return false;
 }
 var valid2 = _errs6 === errors;
@@ -3148,12 +3148,12 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(Array.isArray(data2)){
 if(data2.length > 10000){
-validate113.errors = [{instancePath:instancePath+"/holders",keyword:"maxItems",params:{limit: 10000}}];
+validate113.errors = [E(instancePath+"/holders","maxItems",{limit: 10000})];
 return false;
 }
 else {
 if(data2.length < 1){
-validate113.errors = [{instancePath:instancePath+"/holders",keyword:"minItems",params:{limit: 1}}];
+validate113.errors = [E(instancePath+"/holders","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -3166,14 +3166,14 @@ if(errors === _errs9){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 let missing3;
 if(((data3.iss === undefined) && (missing3 = "iss")) || ((data3.jkt === undefined) && (missing3 = "jkt"))){
-validate113.errors = [{instancePath:instancePath+"/holders/" + i0,keyword:"required",params:{missingProperty: missing3}}];
+validate113.errors = [E(instancePath+"/holders/" + i0,"required",{missingProperty: missing3})];
 return false;
 }
 else {
 const _errs11 = errors;
 for(const key1 in data3){
 if(!((key1 === "iss") || (key1 === "jkt"))){
-validate113.errors = [{instancePath:instancePath+"/holders/" + i0,keyword:"additionalProperties",params:{additionalProperty: key1}}];
+validate113.errors = [E(instancePath+"/holders/" + i0,"additionalProperties",{additionalProperty: key1})];
 return false;
 break;
 }
@@ -3185,18 +3185,18 @@ const _errs12 = errors;
 if(errors === _errs12){
 if(typeof data4 === "string"){
 if(func1(data4) > 2048){
-validate113.errors = [{instancePath:instancePath+"/holders/" + i0+"/iss",keyword:"maxLength",params:{limit: 2048}}];
+validate113.errors = [E(instancePath+"/holders/" + i0+"/iss","maxLength",{limit: 2048})];
 return false;
 }
 else {
 if(func1(data4) < 1){
-validate113.errors = [{instancePath:instancePath+"/holders/" + i0+"/iss",keyword:"minLength",params:{limit: 1}}];
+validate113.errors = [E(instancePath+"/holders/" + i0+"/iss","minLength",{limit: 1})];
 return false;
 }
 }
 }
 else {
-validate113.errors = [{instancePath:instancePath+"/holders/" + i0+"/iss",keyword:"type",params:{type: "string"}}];
+validate113.errors = [E(instancePath+"/holders/" + i0+"/iss","type",{type: "string"})];
 return false;
 }
 }
@@ -3212,12 +3212,12 @@ const _errs14 = errors;
 if(errors === _errs14){
 if(typeof data5 === "string"){
 if(!pattern7.test(data5)){
-validate113.errors = [{instancePath:instancePath+"/holders/" + i0+"/jkt",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"}}];
+validate113.errors = [E(instancePath+"/holders/" + i0+"/jkt","pattern",{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"})];
 return false;
 }
 }
 else {
-validate113.errors = [{instancePath:instancePath+"/holders/" + i0+"/jkt",keyword:"type",params:{type: "string"}}];
+validate113.errors = [E(instancePath+"/holders/" + i0+"/jkt","type",{type: "string"})];
 return false;
 }
 }
@@ -3231,7 +3231,7 @@ var valid4 = true;
 }
 }
 else {
-validate113.errors = [{instancePath:instancePath+"/holders/" + i0,keyword:"type",params:{type: "object"}}];
+validate113.errors = [E(instancePath+"/holders/" + i0,"type",{type: "object"})];
 return false;
 }
 }
@@ -3244,7 +3244,7 @@ break;
 }
 }
 else {
-validate113.errors = [{instancePath:instancePath+"/holders",keyword:"type",params:{type: "array"}}];
+validate113.errors = [E(instancePath+"/holders","type",{type: "array"})];
 return false;
 }
 }
@@ -3257,7 +3257,7 @@ if(valid2){
 if(data.thumbprintIssuers !== undefined){
 const _errs16 = errors;
 if(typeof data.thumbprintIssuers !== "boolean"){
-validate113.errors = [{instancePath:instancePath+"/thumbprintIssuers",keyword:"type",params:{type: "boolean"}}];
+validate113.errors = [E(instancePath+"/thumbprintIssuers","type",{type: "boolean"})];
 return false;
 }
 var valid2 = _errs16 === errors;
@@ -3268,7 +3268,7 @@ var valid2 = true;
 if(valid2){
 if(data.algorithms !== undefined){
 const _errs18 = errors;
-if(!(validate110(data.algorithms, {instancePath:instancePath+"/algorithms",parentData:data,parentDataProperty:"algorithms",rootData}))){
+if(!(validate110(data.algorithms, {instancePath:instancePath+"/algorithms"}))){
 vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
 errors = vErrors.length;
 }
@@ -3284,7 +3284,7 @@ var valid2 = true;
 }
 }
 else {
-validate113.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate113.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -3296,18 +3296,18 @@ return errors === 0;
 
 const pattern18 = new RegExp("^[A-Za-z0-9+/]+={0,2}$", "u");
 
-function validate117(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate117(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(Array.isArray(data)){
 if(data.length > 32){
-validate117.errors = [{instancePath,keyword:"maxItems",params:{limit: 32}}];
+validate117.errors = [E(instancePath,"maxItems",{limit: 32})];
 return false;
 }
 else {
 if(data.length < 1){
-validate117.errors = [{instancePath,keyword:"minItems",params:{limit: 1}}];
+validate117.errors = [E(instancePath,"minItems",{limit: 1})];
 return false;
 }
 else {
@@ -3319,18 +3319,18 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(typeof data0 === "string"){
 if(func1(data0) > 16384){
-validate117.errors = [{instancePath:instancePath+"/" + i0,keyword:"maxLength",params:{limit: 16384}}];
+validate117.errors = [E(instancePath+"/" + i0,"maxLength",{limit: 16384})];
 return false;
 }
 else {
 if(!pattern18.test(data0)){
-validate117.errors = [{instancePath:instancePath+"/" + i0,keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"}}];
+validate117.errors = [E(instancePath+"/" + i0,"pattern",{pattern: "^[A-Za-z0-9+/]+={0,2}$"})];
 return false;
 }
 }
 }
 else {
-validate117.errors = [{instancePath:instancePath+"/" + i0,keyword:"type",params:{type: "string"}}];
+validate117.errors = [E(instancePath+"/" + i0,"type",{type: "string"})];
 return false;
 }
 }
@@ -3343,7 +3343,7 @@ break;
 }
 }
 else {
-validate117.errors = [{instancePath,keyword:"type",params:{type: "array"}}];
+validate117.errors = [E(instancePath,"type",{type: "array"})];
 return false;
 }
 }
@@ -3353,21 +3353,21 @@ return errors === 0;
 
 
 
-function validate119(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate119(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.type === undefined) && (missing0 = "type")){
-validate119.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate119.errors = [E(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "type") || (key0 === "trustDomain"))){
-validate119.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate119.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -3377,7 +3377,7 @@ if(data.type !== undefined){
 let data0 = data.type;
 const _errs2 = errors;
 if(!(((data0 === "uri") || (data0 === "spiffe")) || (data0 === "dns"))){
-validate119.errors = [{instancePath:instancePath+"/type",keyword:"enum",params:{allowedValues: ["uri","spiffe","dns"]}}];
+validate119.errors = [E(instancePath+"/type","enum",{allowedValues: ["uri","spiffe","dns"]})];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -3392,18 +3392,18 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
 if(func1(data1) > 255){
-validate119.errors = [{instancePath:instancePath+"/trustDomain",keyword:"maxLength",params:{limit: 255}}];
+validate119.errors = [E(instancePath+"/trustDomain","maxLength",{limit: 255})];
 return false;
 }
 else {
 if(func1(data1) < 1){
-validate119.errors = [{instancePath:instancePath+"/trustDomain",keyword:"minLength",params:{limit: 1}}];
+validate119.errors = [E(instancePath+"/trustDomain","minLength",{limit: 1})];
 return false;
 }
 }
 }
 else {
-validate119.errors = [{instancePath:instancePath+"/trustDomain",keyword:"type",params:{type: "string"}}];
+validate119.errors = [E(instancePath+"/trustDomain","type",{type: "string"})];
 return false;
 }
 }
@@ -3417,7 +3417,7 @@ var valid0 = true;
 }
 }
 else {
-validate119.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate119.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -3428,18 +3428,18 @@ return errors === 0;
 
 const pattern19 = new RegExp("^[0-9]+(\\.[0-9]+)+$", "u");
 
-function validate121(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate121(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(!pattern19.test(data)){
-validate121.errors = [{instancePath,keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)+$"}}];
+validate121.errors = [E(instancePath,"pattern",{pattern: "^[0-9]+(\\.[0-9]+)+$"})];
 return false;
 }
 }
 else {
-validate121.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
+validate121.errors = [E(instancePath,"type",{type: "string"})];
 return false;
 }
 }
@@ -3448,21 +3448,21 @@ return errors === 0;
 }
 
 
-function validate116(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate116(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.type === undefined) && (missing0 = "type")) || ((data.anchors === undefined) && (missing0 = "anchors"))) || ((data.identity === undefined) && (missing0 = "identity"))){
-validate116.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate116.errors = [E(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((((key0 === "type") || (key0 === "anchors")) || (key0 === "identity")) || (key0 === "requiredEku")) || (key0 === "issuers")) || (key0 === "subjects")) || (key0 === "algorithms"))){
-validate116.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate116.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -3471,7 +3471,7 @@ if(_errs1 === errors){
 if(data.type !== undefined){
 const _errs2 = errors;
 if("x509" !== data.type){
-validate116.errors = [{instancePath:instancePath+"/type",keyword:"const",params:{allowedValue: "x509"}}];
+validate116.errors = [E(instancePath+"/type","const",{allowedValue: "x509"})];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -3482,7 +3482,7 @@ var valid0 = true;
 if(valid0){
 if(data.anchors !== undefined){
 const _errs3 = errors;
-if(!(validate117(data.anchors, {instancePath:instancePath+"/anchors",parentData:data,parentDataProperty:"anchors",rootData}))){
+if(!(validate117(data.anchors, {instancePath:instancePath+"/anchors"}))){
 vErrors = vErrors === null ? validate117.errors : vErrors.concat(validate117.errors);
 errors = vErrors.length;
 }
@@ -3494,7 +3494,7 @@ var valid0 = true;
 if(valid0){
 if(data.identity !== undefined){
 const _errs4 = errors;
-if(!(validate119(data.identity, {instancePath:instancePath+"/identity",parentData:data,parentDataProperty:"identity",rootData}))){
+if(!(validate119(data.identity, {instancePath:instancePath+"/identity"}))){
 vErrors = vErrors === null ? validate119.errors : vErrors.concat(validate119.errors);
 errors = vErrors.length;
 }
@@ -3506,7 +3506,7 @@ var valid0 = true;
 if(valid0){
 if(data.requiredEku !== undefined){
 const _errs5 = errors;
-if(!(validate121(data.requiredEku, {instancePath:instancePath+"/requiredEku",parentData:data,parentDataProperty:"requiredEku",rootData}))){
+if(!(validate121(data.requiredEku, {instancePath:instancePath+"/requiredEku"}))){
 vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
 errors = vErrors.length;
 }
@@ -3518,7 +3518,7 @@ var valid0 = true;
 if(valid0){
 if(data.issuers !== undefined){
 const _errs6 = errors;
-if(!(validate107(data.issuers, {instancePath:instancePath+"/issuers",parentData:data,parentDataProperty:"issuers",rootData}))){
+if(!(validate107(data.issuers, {instancePath:instancePath+"/issuers"}))){
 vErrors = vErrors === null ? validate107.errors : vErrors.concat(validate107.errors);
 errors = vErrors.length;
 }
@@ -3530,7 +3530,7 @@ var valid0 = true;
 if(valid0){
 if(data.subjects !== undefined){
 const _errs7 = errors;
-if(!(validate106(data.subjects, {instancePath:instancePath+"/subjects",parentData:data,parentDataProperty:"subjects",rootData}))){
+if(!(validate106(data.subjects, {instancePath:instancePath+"/subjects"}))){
 vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
 errors = vErrors.length;
 }
@@ -3542,7 +3542,7 @@ var valid0 = true;
 if(valid0){
 if(data.algorithms !== undefined){
 const _errs8 = errors;
-if(!(validate110(data.algorithms, {instancePath:instancePath+"/algorithms",parentData:data,parentDataProperty:"algorithms",rootData}))){
+if(!(validate110(data.algorithms, {instancePath:instancePath+"/algorithms"}))){
 vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
 errors = vErrors.length;
 }
@@ -3561,7 +3561,7 @@ var valid0 = true;
 }
 }
 else {
-validate116.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate116.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -3571,21 +3571,21 @@ return errors === 0;
 
 
 
-function validate128(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate128(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.anchors === undefined) && (missing0 = "anchors")) || ((data.identity === undefined) && (missing0 = "identity"))){
-validate128.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate128.errors = [E(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "anchors") || (key0 === "identity")) || (key0 === "requiredEku")) || (key0 === "algorithms"))){
-validate128.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate128.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -3593,7 +3593,7 @@ break;
 if(_errs1 === errors){
 if(data.anchors !== undefined){
 const _errs2 = errors;
-if(!(validate117(data.anchors, {instancePath:instancePath+"/anchors",parentData:data,parentDataProperty:"anchors",rootData}))){
+if(!(validate117(data.anchors, {instancePath:instancePath+"/anchors"}))){
 vErrors = vErrors === null ? validate117.errors : vErrors.concat(validate117.errors);
 errors = vErrors.length;
 }
@@ -3605,7 +3605,7 @@ var valid0 = true;
 if(valid0){
 if(data.identity !== undefined){
 const _errs3 = errors;
-if(!(validate119(data.identity, {instancePath:instancePath+"/identity",parentData:data,parentDataProperty:"identity",rootData}))){
+if(!(validate119(data.identity, {instancePath:instancePath+"/identity"}))){
 vErrors = vErrors === null ? validate119.errors : vErrors.concat(validate119.errors);
 errors = vErrors.length;
 }
@@ -3617,7 +3617,7 @@ var valid0 = true;
 if(valid0){
 if(data.requiredEku !== undefined){
 const _errs4 = errors;
-if(!(validate121(data.requiredEku, {instancePath:instancePath+"/requiredEku",parentData:data,parentDataProperty:"requiredEku",rootData}))){
+if(!(validate121(data.requiredEku, {instancePath:instancePath+"/requiredEku"}))){
 vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
 errors = vErrors.length;
 }
@@ -3629,7 +3629,7 @@ var valid0 = true;
 if(valid0){
 if(data.algorithms !== undefined){
 const _errs5 = errors;
-if(!(validate110(data.algorithms, {instancePath:instancePath+"/algorithms",parentData:data,parentDataProperty:"algorithms",rootData}))){
+if(!(validate110(data.algorithms, {instancePath:instancePath+"/algorithms"}))){
 vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
 errors = vErrors.length;
 }
@@ -3645,7 +3645,7 @@ var valid0 = true;
 }
 }
 else {
-validate128.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate128.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -3656,21 +3656,21 @@ return errors === 0;
 
 const pattern20 = new RegExp("/$", "u");
 
-function validate135(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate135(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.issuers === undefined) && (missing0 = "issuers")){
-validate135.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate135.errors = [E(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((((((key0 === "issuers") || (key0 === "unavailable")) || (key0 === "timeoutMs")) || (key0 === "maxTokenBytes")) || (key0 === "maxListBytes")) || (key0 === "cacheEntries")) || (key0 === "maxCacheSeconds")) || (key0 === "failureCacheSeconds"))){
-validate135.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate135.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -3682,12 +3682,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(Array.isArray(data0)){
 if(data0.length > 64){
-validate135.errors = [{instancePath:instancePath+"/issuers",keyword:"maxItems",params:{limit: 64}}];
+validate135.errors = [E(instancePath+"/issuers","maxItems",{limit: 64})];
 return false;
 }
 else {
 if(data0.length < 1){
-validate135.errors = [{instancePath:instancePath+"/issuers",keyword:"minItems",params:{limit: 1}}];
+validate135.errors = [E(instancePath+"/issuers","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -3702,7 +3702,7 @@ const _errs7 = errors;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if((data1.uris === undefined) && (missing1 = "uris")){
-const err0 = {instancePath:instancePath+"/issuers/" + i0,keyword:"required",params:{missingProperty: missing1}};
+const err0 = E(instancePath+"/issuers/" + i0,"required",{missingProperty: missing1});
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3719,7 +3719,7 @@ const _errs8 = errors;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing2;
 if((data1.uriPrefixes === undefined) && (missing2 = "uriPrefixes")){
-const err1 = {instancePath:instancePath+"/issuers/" + i0,keyword:"required",params:{missingProperty: missing2}};
+const err1 = E(instancePath+"/issuers/" + i0,"required",{missingProperty: missing2});
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3733,7 +3733,7 @@ var _valid0 = _errs8 === errors;
 valid2 = valid2 || _valid0;
 }
 if(!valid2){
-const err2 = {instancePath:instancePath+"/issuers/" + i0,keyword:"anyOf",params:{}};
+const err2 = E(instancePath+"/issuers/" + i0,"anyOf",{});
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3761,7 +3761,7 @@ const _errs10 = errors;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing3;
 if((data1.jwks === undefined) && (missing3 = "jwks")){
-const err3 = {instancePath:instancePath+"/issuers/" + i0,keyword:"required",params:{missingProperty: missing3}};
+const err3 = E(instancePath+"/issuers/" + i0,"required",{missingProperty: missing3});
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3780,7 +3780,7 @@ const _errs11 = errors;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing4;
 if((data1.jwksUri === undefined) && (missing4 = "jwksUri")){
-const err4 = {instancePath:instancePath+"/issuers/" + i0,keyword:"required",params:{missingProperty: missing4}};
+const err4 = E(instancePath+"/issuers/" + i0,"required",{missingProperty: missing4});
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3802,7 +3802,7 @@ passing0 = 1;
 }
 }
 if(!valid3){
-const err5 = {instancePath:instancePath+"/issuers/" + i0,keyword:"oneOf",params:{passingSchemas: passing0}};
+const err5 = E(instancePath+"/issuers/" + i0,"oneOf",{passingSchemas: passing0});
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3830,7 +3830,7 @@ if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 const _errs12 = errors;
 for(const key1 in data1){
 if(!(((((key1 === "uris") || (key1 === "uriPrefixes")) || (key1 === "jwks")) || (key1 === "jwksUri")) || (key1 === "algorithms"))){
-validate135.errors = [{instancePath:instancePath+"/issuers/" + i0,keyword:"additionalProperties",params:{additionalProperty: key1}}];
+validate135.errors = [E(instancePath+"/issuers/" + i0,"additionalProperties",{additionalProperty: key1})];
 return false;
 break;
 }
@@ -3842,12 +3842,12 @@ const _errs13 = errors;
 if(errors === _errs13){
 if(Array.isArray(data2)){
 if(data2.length > 1000){
-validate135.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris",keyword:"maxItems",params:{limit: 1000}}];
+validate135.errors = [E(instancePath+"/issuers/" + i0+"/uris","maxItems",{limit: 1000})];
 return false;
 }
 else {
 if(data2.length < 1){
-validate135.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris",keyword:"minItems",params:{limit: 1}}];
+validate135.errors = [E(instancePath+"/issuers/" + i0+"/uris","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -3855,7 +3855,7 @@ var valid5 = true;
 const len1 = data2.length;
 for(let i1=0; i1<len1; i1++){
 const _errs15 = errors;
-if(!(validate104(data2[i1], {instancePath:instancePath+"/issuers/" + i0+"/uris/" + i1,parentData:data2,parentDataProperty:i1,rootData}))){
+if(!(validate104(data2[i1], {instancePath:instancePath+"/issuers/" + i0+"/uris/" + i1}))){
 vErrors = vErrors === null ? validate104.errors : vErrors.concat(validate104.errors);
 errors = vErrors.length;
 }
@@ -3868,7 +3868,7 @@ break;
 }
 }
 else {
-validate135.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris",keyword:"type",params:{type: "array"}}];
+validate135.errors = [E(instancePath+"/issuers/" + i0+"/uris","type",{type: "array"})];
 return false;
 }
 }
@@ -3884,12 +3884,12 @@ const _errs16 = errors;
 if(errors === _errs16){
 if(Array.isArray(data4)){
 if(data4.length > 64){
-validate135.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes",keyword:"maxItems",params:{limit: 64}}];
+validate135.errors = [E(instancePath+"/issuers/" + i0+"/uriPrefixes","maxItems",{limit: 64})];
 return false;
 }
 else {
 if(data4.length < 1){
-validate135.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes",keyword:"minItems",params:{limit: 1}}];
+validate135.errors = [E(instancePath+"/issuers/" + i0+"/uriPrefixes","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -3899,7 +3899,7 @@ for(let i2=0; i2<len2; i2++){
 let data5 = data4[i2];
 const _errs18 = errors;
 const _errs19 = errors;
-if(!(validate104(data5, {instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,parentData:data4,parentDataProperty:i2,rootData}))){
+if(!(validate104(data5, {instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2}))){
 vErrors = vErrors === null ? validate104.errors : vErrors.concat(validate104.errors);
 errors = vErrors.length;
 }
@@ -3909,12 +3909,12 @@ const _errs20 = errors;
 if(errors === _errs20){
 if(typeof data5 === "string"){
 if(!pattern20.test(data5)){
-validate135.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,keyword:"pattern",params:{pattern: "/$"}}];
+validate135.errors = [E(instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,"pattern",{pattern: "/$"})];
 return false;
 }
 }
 else {
-validate135.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,keyword:"type",params:{type: "string"}}];
+validate135.errors = [E(instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,"type",{type: "string"})];
 return false;
 }
 }
@@ -3929,7 +3929,7 @@ break;
 }
 }
 else {
-validate135.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes",keyword:"type",params:{type: "array"}}];
+validate135.errors = [E(instancePath+"/issuers/" + i0+"/uriPrefixes","type",{type: "array"})];
 return false;
 }
 }
@@ -3941,7 +3941,7 @@ var valid4 = true;
 if(valid4){
 if(data1.jwks !== undefined){
 const _errs22 = errors;
-if(!(validate101(data1.jwks, {instancePath:instancePath+"/issuers/" + i0+"/jwks",parentData:data1,parentDataProperty:"jwks",rootData}))){
+if(!(validate101(data1.jwks, {instancePath:instancePath+"/issuers/" + i0+"/jwks"}))){
 vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
 errors = vErrors.length;
 }
@@ -3953,7 +3953,7 @@ var valid4 = true;
 if(valid4){
 if(data1.jwksUri !== undefined){
 const _errs23 = errors;
-if(!(validate104(data1.jwksUri, {instancePath:instancePath+"/issuers/" + i0+"/jwksUri",parentData:data1,parentDataProperty:"jwksUri",rootData}))){
+if(!(validate104(data1.jwksUri, {instancePath:instancePath+"/issuers/" + i0+"/jwksUri"}))){
 vErrors = vErrors === null ? validate104.errors : vErrors.concat(validate104.errors);
 errors = vErrors.length;
 }
@@ -3965,7 +3965,7 @@ var valid4 = true;
 if(valid4){
 if(data1.algorithms !== undefined){
 const _errs24 = errors;
-if(!(validate110(data1.algorithms, {instancePath:instancePath+"/issuers/" + i0+"/algorithms",parentData:data1,parentDataProperty:"algorithms",rootData}))){
+if(!(validate110(data1.algorithms, {instancePath:instancePath+"/issuers/" + i0+"/algorithms"}))){
 vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
 errors = vErrors.length;
 }
@@ -3981,7 +3981,7 @@ var valid4 = true;
 }
 }
 else {
-validate135.errors = [{instancePath:instancePath+"/issuers/" + i0,keyword:"type",params:{type: "object"}}];
+validate135.errors = [E(instancePath+"/issuers/" + i0,"type",{type: "object"})];
 return false;
 }
 }
@@ -3994,7 +3994,7 @@ break;
 }
 }
 else {
-validate135.errors = [{instancePath:instancePath+"/issuers",keyword:"type",params:{type: "array"}}];
+validate135.errors = [E(instancePath+"/issuers","type",{type: "array"})];
 return false;
 }
 }
@@ -4008,7 +4008,7 @@ if(data.unavailable !== undefined){
 let data9 = data.unavailable;
 const _errs25 = errors;
 if(!((data9 === "reject") || (data9 === "accept"))){
-validate135.errors = [{instancePath:instancePath+"/unavailable",keyword:"enum",params:{allowedValues: ["reject","accept"]}}];
+validate135.errors = [E(instancePath+"/unavailable","enum",{allowedValues: ["reject","accept"]})];
 return false;
 }
 var valid0 = _errs25 === errors;
@@ -4021,18 +4021,18 @@ if(data.timeoutMs !== undefined){
 let data10 = data.timeoutMs;
 const _errs26 = errors;
 if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-validate135.errors = [{instancePath:instancePath+"/timeoutMs",keyword:"type",params:{type: "integer"}}];
+validate135.errors = [E(instancePath+"/timeoutMs","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs26){
 if((typeof data10 == "number") && (isFinite(data10))){
 if(data10 > 30000 || isNaN(data10)){
-validate135.errors = [{instancePath:instancePath+"/timeoutMs",keyword:"maximum",params:{comparison: "<=", limit: 30000}}];
+validate135.errors = [E(instancePath+"/timeoutMs","maximum",{comparison: "<=", limit: 30000})];
 return false;
 }
 else {
 if(data10 < 1 || isNaN(data10)){
-validate135.errors = [{instancePath:instancePath+"/timeoutMs",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate135.errors = [E(instancePath+"/timeoutMs","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -4048,18 +4048,18 @@ if(data.maxTokenBytes !== undefined){
 let data11 = data.maxTokenBytes;
 const _errs28 = errors;
 if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
-validate135.errors = [{instancePath:instancePath+"/maxTokenBytes",keyword:"type",params:{type: "integer"}}];
+validate135.errors = [E(instancePath+"/maxTokenBytes","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs28){
 if((typeof data11 == "number") && (isFinite(data11))){
 if(data11 > 16777216 || isNaN(data11)){
-validate135.errors = [{instancePath:instancePath+"/maxTokenBytes",keyword:"maximum",params:{comparison: "<=", limit: 16777216}}];
+validate135.errors = [E(instancePath+"/maxTokenBytes","maximum",{comparison: "<=", limit: 16777216})];
 return false;
 }
 else {
 if(data11 < 1 || isNaN(data11)){
-validate135.errors = [{instancePath:instancePath+"/maxTokenBytes",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate135.errors = [E(instancePath+"/maxTokenBytes","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -4075,18 +4075,18 @@ if(data.maxListBytes !== undefined){
 let data12 = data.maxListBytes;
 const _errs30 = errors;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-validate135.errors = [{instancePath:instancePath+"/maxListBytes",keyword:"type",params:{type: "integer"}}];
+validate135.errors = [E(instancePath+"/maxListBytes","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs30){
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 > 16777216 || isNaN(data12)){
-validate135.errors = [{instancePath:instancePath+"/maxListBytes",keyword:"maximum",params:{comparison: "<=", limit: 16777216}}];
+validate135.errors = [E(instancePath+"/maxListBytes","maximum",{comparison: "<=", limit: 16777216})];
 return false;
 }
 else {
 if(data12 < 1 || isNaN(data12)){
-validate135.errors = [{instancePath:instancePath+"/maxListBytes",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate135.errors = [E(instancePath+"/maxListBytes","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -4102,18 +4102,18 @@ if(data.cacheEntries !== undefined){
 let data13 = data.cacheEntries;
 const _errs32 = errors;
 if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-validate135.errors = [{instancePath:instancePath+"/cacheEntries",keyword:"type",params:{type: "integer"}}];
+validate135.errors = [E(instancePath+"/cacheEntries","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs32){
 if((typeof data13 == "number") && (isFinite(data13))){
 if(data13 > 10000 || isNaN(data13)){
-validate135.errors = [{instancePath:instancePath+"/cacheEntries",keyword:"maximum",params:{comparison: "<=", limit: 10000}}];
+validate135.errors = [E(instancePath+"/cacheEntries","maximum",{comparison: "<=", limit: 10000})];
 return false;
 }
 else {
 if(data13 < 1 || isNaN(data13)){
-validate135.errors = [{instancePath:instancePath+"/cacheEntries",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate135.errors = [E(instancePath+"/cacheEntries","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -4129,18 +4129,18 @@ if(data.maxCacheSeconds !== undefined){
 let data14 = data.maxCacheSeconds;
 const _errs34 = errors;
 if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-validate135.errors = [{instancePath:instancePath+"/maxCacheSeconds",keyword:"type",params:{type: "integer"}}];
+validate135.errors = [E(instancePath+"/maxCacheSeconds","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs34){
 if((typeof data14 == "number") && (isFinite(data14))){
 if(data14 > 86400 || isNaN(data14)){
-validate135.errors = [{instancePath:instancePath+"/maxCacheSeconds",keyword:"maximum",params:{comparison: "<=", limit: 86400}}];
+validate135.errors = [E(instancePath+"/maxCacheSeconds","maximum",{comparison: "<=", limit: 86400})];
 return false;
 }
 else {
 if(data14 < 0 || isNaN(data14)){
-validate135.errors = [{instancePath:instancePath+"/maxCacheSeconds",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate135.errors = [E(instancePath+"/maxCacheSeconds","minimum",{comparison: ">=", limit: 0})];
 return false;
 }
 }
@@ -4156,18 +4156,18 @@ if(data.failureCacheSeconds !== undefined){
 let data15 = data.failureCacheSeconds;
 const _errs36 = errors;
 if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
-validate135.errors = [{instancePath:instancePath+"/failureCacheSeconds",keyword:"type",params:{type: "integer"}}];
+validate135.errors = [E(instancePath+"/failureCacheSeconds","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs36){
 if((typeof data15 == "number") && (isFinite(data15))){
 if(data15 > 300 || isNaN(data15)){
-validate135.errors = [{instancePath:instancePath+"/failureCacheSeconds",keyword:"maximum",params:{comparison: "<=", limit: 300}}];
+validate135.errors = [E(instancePath+"/failureCacheSeconds","maximum",{comparison: "<=", limit: 300})];
 return false;
 }
 else {
 if(data15 < 0 || isNaN(data15)){
-validate135.errors = [{instancePath:instancePath+"/failureCacheSeconds",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate135.errors = [E(instancePath+"/failureCacheSeconds","minimum",{comparison: ">=", limit: 0})];
 return false;
 }
 }
@@ -4189,7 +4189,7 @@ var valid0 = true;
 }
 }
 else {
-validate135.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate135.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -4198,7 +4198,7 @@ return errors === 0;
 }
 
 
-function validate99(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate99(data, {instancePath=""}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/trust-config.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -4206,14 +4206,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.roots === undefined) && (missing0 = "roots")){
-validate99.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate99.errors = [E(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((((((key0 === "roots") || (key0 === "delegateKeys")) || (key0 === "delegateCertificates")) || (key0 === "algorithms")) || (key0 === "clockToleranceSeconds")) || (key0 === "maxLifetimeSeconds")) || (key0 === "status")) || (key0 === "limits"))){
-validate99.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate99.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -4225,12 +4225,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(Array.isArray(data0)){
 if(data0.length > 64){
-validate99.errors = [{instancePath:instancePath+"/roots",keyword:"maxItems",params:{limit: 64}}];
+validate99.errors = [E(instancePath+"/roots","maxItems",{limit: 64})];
 return false;
 }
 else {
 if(data0.length < 1){
-validate99.errors = [{instancePath:instancePath+"/roots",keyword:"minItems",params:{limit: 1}}];
+validate99.errors = [E(instancePath+"/roots","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -4243,7 +4243,7 @@ const _errs5 = errors;
 let valid2 = false;
 let passing0 = null;
 const _errs6 = errors;
-if(!(validate100(data1, {instancePath:instancePath+"/roots/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
+if(!(validate100(data1, {instancePath:instancePath+"/roots/" + i0}))){
 vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
 errors = vErrors.length;
 }
@@ -4253,7 +4253,7 @@ valid2 = true;
 passing0 = 0;
 }
 const _errs7 = errors;
-if(!(validate113(data1, {instancePath:instancePath+"/roots/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
+if(!(validate113(data1, {instancePath:instancePath+"/roots/" + i0}))){
 vErrors = vErrors === null ? validate113.errors : vErrors.concat(validate113.errors);
 errors = vErrors.length;
 }
@@ -4268,7 +4268,7 @@ valid2 = true;
 passing0 = 1;
 }
 const _errs8 = errors;
-if(!(validate116(data1, {instancePath:instancePath+"/roots/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
+if(!(validate116(data1, {instancePath:instancePath+"/roots/" + i0}))){
 vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
 errors = vErrors.length;
 }
@@ -4285,7 +4285,7 @@ passing0 = 2;
 }
 }
 if(!valid2){
-const err0 = {instancePath:instancePath+"/roots/" + i0,keyword:"oneOf",params:{passingSchemas: passing0}};
+const err0 = E(instancePath+"/roots/" + i0,"oneOf",{passingSchemas: passing0});
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4316,7 +4316,7 @@ break;
 }
 }
 else {
-validate99.errors = [{instancePath:instancePath+"/roots",keyword:"type",params:{type: "array"}}];
+validate99.errors = [E(instancePath+"/roots","type",{type: "array"})];
 return false;
 }
 }
@@ -4328,7 +4328,7 @@ var valid0 = true;
 if(valid0){
 if(data.delegateKeys !== undefined){
 const _errs9 = errors;
-if(!(validate101(data.delegateKeys, {instancePath:instancePath+"/delegateKeys",parentData:data,parentDataProperty:"delegateKeys",rootData}))){
+if(!(validate101(data.delegateKeys, {instancePath:instancePath+"/delegateKeys"}))){
 vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
 errors = vErrors.length;
 }
@@ -4340,7 +4340,7 @@ var valid0 = true;
 if(valid0){
 if(data.delegateCertificates !== undefined){
 const _errs10 = errors;
-if(!(validate128(data.delegateCertificates, {instancePath:instancePath+"/delegateCertificates",parentData:data,parentDataProperty:"delegateCertificates",rootData}))){
+if(!(validate128(data.delegateCertificates, {instancePath:instancePath+"/delegateCertificates"}))){
 vErrors = vErrors === null ? validate128.errors : vErrors.concat(validate128.errors);
 errors = vErrors.length;
 }
@@ -4352,7 +4352,7 @@ var valid0 = true;
 if(valid0){
 if(data.algorithms !== undefined){
 const _errs11 = errors;
-if(!(validate110(data.algorithms, {instancePath:instancePath+"/algorithms",parentData:data,parentDataProperty:"algorithms",rootData}))){
+if(!(validate110(data.algorithms, {instancePath:instancePath+"/algorithms"}))){
 vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
 errors = vErrors.length;
 }
@@ -4366,18 +4366,18 @@ if(data.clockToleranceSeconds !== undefined){
 let data5 = data.clockToleranceSeconds;
 const _errs12 = errors;
 if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-validate99.errors = [{instancePath:instancePath+"/clockToleranceSeconds",keyword:"type",params:{type: "integer"}}];
+validate99.errors = [E(instancePath+"/clockToleranceSeconds","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs12){
 if((typeof data5 == "number") && (isFinite(data5))){
 if(data5 > 300 || isNaN(data5)){
-validate99.errors = [{instancePath:instancePath+"/clockToleranceSeconds",keyword:"maximum",params:{comparison: "<=", limit: 300}}];
+validate99.errors = [E(instancePath+"/clockToleranceSeconds","maximum",{comparison: "<=", limit: 300})];
 return false;
 }
 else {
 if(data5 < 0 || isNaN(data5)){
-validate99.errors = [{instancePath:instancePath+"/clockToleranceSeconds",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate99.errors = [E(instancePath+"/clockToleranceSeconds","minimum",{comparison: ">=", limit: 0})];
 return false;
 }
 }
@@ -4393,18 +4393,18 @@ if(data.maxLifetimeSeconds !== undefined){
 let data6 = data.maxLifetimeSeconds;
 const _errs14 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate99.errors = [{instancePath:instancePath+"/maxLifetimeSeconds",keyword:"type",params:{type: "integer"}}];
+validate99.errors = [E(instancePath+"/maxLifetimeSeconds","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs14){
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 > 31536000 || isNaN(data6)){
-validate99.errors = [{instancePath:instancePath+"/maxLifetimeSeconds",keyword:"maximum",params:{comparison: "<=", limit: 31536000}}];
+validate99.errors = [E(instancePath+"/maxLifetimeSeconds","maximum",{comparison: "<=", limit: 31536000})];
 return false;
 }
 else {
 if(data6 < 1 || isNaN(data6)){
-validate99.errors = [{instancePath:instancePath+"/maxLifetimeSeconds",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate99.errors = [E(instancePath+"/maxLifetimeSeconds","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -4418,7 +4418,7 @@ var valid0 = true;
 if(valid0){
 if(data.status !== undefined){
 const _errs16 = errors;
-if(!(validate135(data.status, {instancePath:instancePath+"/status",parentData:data,parentDataProperty:"status",rootData}))){
+if(!(validate135(data.status, {instancePath:instancePath+"/status"}))){
 vErrors = vErrors === null ? validate135.errors : vErrors.concat(validate135.errors);
 errors = vErrors.length;
 }
@@ -4436,7 +4436,7 @@ if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 const _errs19 = errors;
 for(const key1 in data8){
 if(!(((((key1 === "maxChainBytes") || (key1 === "maxLinkBytes")) || (key1 === "maxLinks")) || (key1 === "maxNesting")) || (key1 === "maxCertificates"))){
-validate99.errors = [{instancePath:instancePath+"/limits",keyword:"additionalProperties",params:{additionalProperty: key1}}];
+validate99.errors = [E(instancePath+"/limits","additionalProperties",{additionalProperty: key1})];
 return false;
 break;
 }
@@ -4446,18 +4446,18 @@ if(data8.maxChainBytes !== undefined){
 let data9 = data8.maxChainBytes;
 const _errs20 = errors;
 if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-validate99.errors = [{instancePath:instancePath+"/limits/maxChainBytes",keyword:"type",params:{type: "integer"}}];
+validate99.errors = [E(instancePath+"/limits/maxChainBytes","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs20){
 if((typeof data9 == "number") && (isFinite(data9))){
 if(data9 > 1048576 || isNaN(data9)){
-validate99.errors = [{instancePath:instancePath+"/limits/maxChainBytes",keyword:"maximum",params:{comparison: "<=", limit: 1048576}}];
+validate99.errors = [E(instancePath+"/limits/maxChainBytes","maximum",{comparison: "<=", limit: 1048576})];
 return false;
 }
 else {
 if(data9 < 1 || isNaN(data9)){
-validate99.errors = [{instancePath:instancePath+"/limits/maxChainBytes",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate99.errors = [E(instancePath+"/limits/maxChainBytes","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -4473,18 +4473,18 @@ if(data8.maxLinkBytes !== undefined){
 let data10 = data8.maxLinkBytes;
 const _errs22 = errors;
 if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-validate99.errors = [{instancePath:instancePath+"/limits/maxLinkBytes",keyword:"type",params:{type: "integer"}}];
+validate99.errors = [E(instancePath+"/limits/maxLinkBytes","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs22){
 if((typeof data10 == "number") && (isFinite(data10))){
 if(data10 > 65536 || isNaN(data10)){
-validate99.errors = [{instancePath:instancePath+"/limits/maxLinkBytes",keyword:"maximum",params:{comparison: "<=", limit: 65536}}];
+validate99.errors = [E(instancePath+"/limits/maxLinkBytes","maximum",{comparison: "<=", limit: 65536})];
 return false;
 }
 else {
 if(data10 < 1 || isNaN(data10)){
-validate99.errors = [{instancePath:instancePath+"/limits/maxLinkBytes",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate99.errors = [E(instancePath+"/limits/maxLinkBytes","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -4500,18 +4500,18 @@ if(data8.maxLinks !== undefined){
 let data11 = data8.maxLinks;
 const _errs24 = errors;
 if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
-validate99.errors = [{instancePath:instancePath+"/limits/maxLinks",keyword:"type",params:{type: "integer"}}];
+validate99.errors = [E(instancePath+"/limits/maxLinks","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs24){
 if((typeof data11 == "number") && (isFinite(data11))){
 if(data11 > 64 || isNaN(data11)){
-validate99.errors = [{instancePath:instancePath+"/limits/maxLinks",keyword:"maximum",params:{comparison: "<=", limit: 64}}];
+validate99.errors = [E(instancePath+"/limits/maxLinks","maximum",{comparison: "<=", limit: 64})];
 return false;
 }
 else {
 if(data11 < 1 || isNaN(data11)){
-validate99.errors = [{instancePath:instancePath+"/limits/maxLinks",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate99.errors = [E(instancePath+"/limits/maxLinks","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -4527,18 +4527,18 @@ if(data8.maxNesting !== undefined){
 let data12 = data8.maxNesting;
 const _errs26 = errors;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-validate99.errors = [{instancePath:instancePath+"/limits/maxNesting",keyword:"type",params:{type: "integer"}}];
+validate99.errors = [E(instancePath+"/limits/maxNesting","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs26){
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 > 32 || isNaN(data12)){
-validate99.errors = [{instancePath:instancePath+"/limits/maxNesting",keyword:"maximum",params:{comparison: "<=", limit: 32}}];
+validate99.errors = [E(instancePath+"/limits/maxNesting","maximum",{comparison: "<=", limit: 32})];
 return false;
 }
 else {
 if(data12 < 1 || isNaN(data12)){
-validate99.errors = [{instancePath:instancePath+"/limits/maxNesting",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate99.errors = [E(instancePath+"/limits/maxNesting","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -4554,18 +4554,18 @@ if(data8.maxCertificates !== undefined){
 let data13 = data8.maxCertificates;
 const _errs28 = errors;
 if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-validate99.errors = [{instancePath:instancePath+"/limits/maxCertificates",keyword:"type",params:{type: "integer"}}];
+validate99.errors = [E(instancePath+"/limits/maxCertificates","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs28){
 if((typeof data13 == "number") && (isFinite(data13))){
 if(data13 > 10 || isNaN(data13)){
-validate99.errors = [{instancePath:instancePath+"/limits/maxCertificates",keyword:"maximum",params:{comparison: "<=", limit: 10}}];
+validate99.errors = [E(instancePath+"/limits/maxCertificates","maximum",{comparison: "<=", limit: 10})];
 return false;
 }
 else {
 if(data13 < 1 || isNaN(data13)){
-validate99.errors = [{instancePath:instancePath+"/limits/maxCertificates",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate99.errors = [E(instancePath+"/limits/maxCertificates","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -4583,7 +4583,7 @@ var valid3 = true;
 }
 }
 else {
-validate99.errors = [{instancePath:instancePath+"/limits",keyword:"type",params:{type: "object"}}];
+validate99.errors = [E(instancePath+"/limits","type",{type: "object"})];
 return false;
 }
 }
@@ -4603,7 +4603,7 @@ var valid0 = true;
 }
 }
 else {
-validate99.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate99.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -4614,22 +4614,22 @@ return errors === 0;
 
 
 
-function validate145(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate145(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-validate145.errors = [{instancePath,keyword:"type",params:{type: "integer"}}];
+validate145.errors = [E(instancePath,"type",{type: "integer"})];
 return false;
 }
 if(errors === 0){
 if((typeof data == "number") && (isFinite(data))){
 if(data > 253402300799 || isNaN(data)){
-validate145.errors = [{instancePath,keyword:"maximum",params:{comparison: "<=", limit: 253402300799}}];
+validate145.errors = [E(instancePath,"maximum",{comparison: "<=", limit: 253402300799})];
 return false;
 }
 else {
 if(data < 0 || isNaN(data)){
-validate145.errors = [{instancePath,keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate145.errors = [E(instancePath,"minimum",{comparison: ">=", limit: 0})];
 return false;
 }
 }
@@ -4640,21 +4640,21 @@ return errors === 0;
 }
 
 
-function validate143(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate143(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.audience === undefined) && (missing0 = "audience")) || ((data.requester === undefined) && (missing0 = "requester"))) || ((data.now === undefined) && (missing0 = "now"))){
-validate143.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate143.errors = [E(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "audience") || (key0 === "requester")) || (key0 === "tmb")) || (key0 === "scope")) || (key0 === "now"))){
-validate143.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate143.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -4666,12 +4666,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(func1(data0) < 1){
-validate143.errors = [{instancePath:instancePath+"/audience",keyword:"minLength",params:{limit: 1}}];
+validate143.errors = [E(instancePath+"/audience","minLength",{limit: 1})];
 return false;
 }
 }
 else {
-validate143.errors = [{instancePath:instancePath+"/audience",keyword:"type",params:{type: "string"}}];
+validate143.errors = [E(instancePath+"/audience","type",{type: "string"})];
 return false;
 }
 }
@@ -4688,14 +4688,14 @@ if(errors === _errs4){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if((data1.id === undefined) && (missing1 = "id")){
-validate143.errors = [{instancePath:instancePath+"/requester",keyword:"required",params:{missingProperty: missing1}}];
+validate143.errors = [E(instancePath+"/requester","required",{missingProperty: missing1})];
 return false;
 }
 else {
 const _errs6 = errors;
 for(const key1 in data1){
 if(!(((key1 === "id") || (key1 === "jkt")) || (key1 === "x5t#S256"))){
-validate143.errors = [{instancePath:instancePath+"/requester",keyword:"additionalProperties",params:{additionalProperty: key1}}];
+validate143.errors = [E(instancePath+"/requester","additionalProperties",{additionalProperty: key1})];
 return false;
 break;
 }
@@ -4707,12 +4707,12 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(typeof data2 === "string"){
 if(func1(data2) < 1){
-validate143.errors = [{instancePath:instancePath+"/requester/id",keyword:"minLength",params:{limit: 1}}];
+validate143.errors = [E(instancePath+"/requester/id","minLength",{limit: 1})];
 return false;
 }
 }
 else {
-validate143.errors = [{instancePath:instancePath+"/requester/id",keyword:"type",params:{type: "string"}}];
+validate143.errors = [E(instancePath+"/requester/id","type",{type: "string"})];
 return false;
 }
 }
@@ -4725,7 +4725,7 @@ if(valid1){
 if(data1.jkt !== undefined){
 const _errs9 = errors;
 if(typeof data1.jkt !== "string"){
-validate143.errors = [{instancePath:instancePath+"/requester/jkt",keyword:"type",params:{type: "string"}}];
+validate143.errors = [E(instancePath+"/requester/jkt","type",{type: "string"})];
 return false;
 }
 var valid1 = _errs9 === errors;
@@ -4737,7 +4737,7 @@ if(valid1){
 if(data1["x5t#S256"] !== undefined){
 const _errs11 = errors;
 if(typeof data1["x5t#S256"] !== "string"){
-validate143.errors = [{instancePath:instancePath+"/requester/x5t#S256",keyword:"type",params:{type: "string"}}];
+validate143.errors = [E(instancePath+"/requester/x5t#S256","type",{type: "string"})];
 return false;
 }
 var valid1 = _errs11 === errors;
@@ -4751,7 +4751,7 @@ var valid1 = true;
 }
 }
 else {
-validate143.errors = [{instancePath:instancePath+"/requester",keyword:"type",params:{type: "object"}}];
+validate143.errors = [E(instancePath+"/requester","type",{type: "object"})];
 return false;
 }
 }
@@ -4763,7 +4763,7 @@ var valid0 = true;
 if(valid0){
 if(data.tmb !== undefined){
 const _errs13 = errors;
-if(!(validate64(data.tmb, {instancePath:instancePath+"/tmb",parentData:data,parentDataProperty:"tmb",rootData}))){
+if(!(validate64(data.tmb, {instancePath:instancePath+"/tmb"}))){
 vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
 errors = vErrors.length;
 }
@@ -4776,7 +4776,7 @@ if(valid0){
 if(data.scope !== undefined){
 const _errs14 = errors;
 if(typeof data.scope !== "string"){
-validate143.errors = [{instancePath:instancePath+"/scope",keyword:"type",params:{type: "string"}}];
+validate143.errors = [E(instancePath+"/scope","type",{type: "string"})];
 return false;
 }
 var valid0 = _errs14 === errors;
@@ -4787,7 +4787,7 @@ var valid0 = true;
 if(valid0){
 if(data.now !== undefined){
 const _errs16 = errors;
-if(!(validate145(data.now, {instancePath:instancePath+"/now",parentData:data,parentDataProperty:"now",rootData}))){
+if(!(validate145(data.now, {instancePath:instancePath+"/now"}))){
 vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
 errors = vErrors.length;
 }
@@ -4804,7 +4804,7 @@ var valid0 = true;
 }
 }
 else {
-validate143.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate143.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -4816,21 +4816,21 @@ return errors === 0;
 
 const wrapper1 = {validate: validate150};
 
-function validate150(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate150(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.sub === undefined) && (missing0 = "sub")){
-validate150.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate150.errors = [E(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "sub") || (key0 === "act"))){
-validate150.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate150.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -4842,12 +4842,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(func1(data0) < 1){
-validate150.errors = [{instancePath:instancePath+"/sub",keyword:"minLength",params:{limit: 1}}];
+validate150.errors = [E(instancePath+"/sub","minLength",{limit: 1})];
 return false;
 }
 }
 else {
-validate150.errors = [{instancePath:instancePath+"/sub",keyword:"type",params:{type: "string"}}];
+validate150.errors = [E(instancePath+"/sub","type",{type: "string"})];
 return false;
 }
 }
@@ -4859,7 +4859,7 @@ var valid0 = true;
 if(valid0){
 if(data.act !== undefined){
 const _errs4 = errors;
-if(!(wrapper1.validate(data.act, {instancePath:instancePath+"/act",parentData:data,parentDataProperty:"act",rootData}))){
+if(!(wrapper1.validate(data.act, {instancePath:instancePath+"/act"}))){
 vErrors = vErrors === null ? wrapper1.validate.errors : vErrors.concat(wrapper1.validate.errors);
 errors = vErrors.length;
 }
@@ -4873,7 +4873,7 @@ var valid0 = true;
 }
 }
 else {
-validate150.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate150.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -4882,21 +4882,21 @@ return errors === 0;
 }
 
 
-function validate148(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate148(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.valid === undefined) && (missing0 = "valid")) || ((data.result === undefined) && (missing0 = "result"))){
-validate148.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate148.errors = [E(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "valid") || (key0 === "result"))){
-validate148.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate148.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -4905,7 +4905,7 @@ if(_errs1 === errors){
 if(data.valid !== undefined){
 const _errs2 = errors;
 if(true !== data.valid){
-validate148.errors = [{instancePath:instancePath+"/valid",keyword:"const",params:{allowedValue: true}}];
+validate148.errors = [E(instancePath+"/valid","const",{allowedValue: true})];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -4921,14 +4921,14 @@ if(errors === _errs3){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if(((((((data1.cnf === undefined) && (missing1 = "cnf")) || ((data1.sub === undefined) && (missing1 = "sub"))) || ((data1.act === undefined) && (missing1 = "act"))) || ((data1.scope === undefined) && (missing1 = "scope"))) || ((data1.notAfter === undefined) && (missing1 = "notAfter"))) || ((data1.root === undefined) && (missing1 = "root"))){
-validate148.errors = [{instancePath:instancePath+"/result",keyword:"required",params:{missingProperty: missing1}}];
+validate148.errors = [E(instancePath+"/result","required",{missingProperty: missing1})];
 return false;
 }
 else {
 const _errs5 = errors;
 for(const key1 in data1){
 if(!((((((key1 === "cnf") || (key1 === "sub")) || (key1 === "act")) || (key1 === "scope")) || (key1 === "notAfter")) || (key1 === "root"))){
-validate148.errors = [{instancePath:instancePath+"/result",keyword:"additionalProperties",params:{additionalProperty: key1}}];
+validate148.errors = [E(instancePath+"/result","additionalProperties",{additionalProperty: key1})];
 return false;
 break;
 }
@@ -4936,7 +4936,7 @@ break;
 if(_errs5 === errors){
 if(data1.cnf !== undefined){
 const _errs6 = errors;
-if(!(validate64(data1.cnf, {instancePath:instancePath+"/result/cnf",parentData:data1,parentDataProperty:"cnf",rootData}))){
+if(!(validate64(data1.cnf, {instancePath:instancePath+"/result/cnf"}))){
 vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
 errors = vErrors.length;
 }
@@ -4952,12 +4952,12 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(typeof data3 === "string"){
 if(func1(data3) < 1){
-validate148.errors = [{instancePath:instancePath+"/result/sub",keyword:"minLength",params:{limit: 1}}];
+validate148.errors = [E(instancePath+"/result/sub","minLength",{limit: 1})];
 return false;
 }
 }
 else {
-validate148.errors = [{instancePath:instancePath+"/result/sub",keyword:"type",params:{type: "string"}}];
+validate148.errors = [E(instancePath+"/result/sub","type",{type: "string"})];
 return false;
 }
 }
@@ -4969,7 +4969,7 @@ var valid1 = true;
 if(valid1){
 if(data1.act !== undefined){
 const _errs9 = errors;
-if(!(validate150(data1.act, {instancePath:instancePath+"/result/act",parentData:data1,parentDataProperty:"act",rootData}))){
+if(!(validate150(data1.act, {instancePath:instancePath+"/result/act"}))){
 vErrors = vErrors === null ? validate150.errors : vErrors.concat(validate150.errors);
 errors = vErrors.length;
 }
@@ -4985,12 +4985,12 @@ const _errs10 = errors;
 if(errors === _errs10){
 if(typeof data5 === "string"){
 if(func1(data5) < 1){
-validate148.errors = [{instancePath:instancePath+"/result/scope",keyword:"minLength",params:{limit: 1}}];
+validate148.errors = [E(instancePath+"/result/scope","minLength",{limit: 1})];
 return false;
 }
 }
 else {
-validate148.errors = [{instancePath:instancePath+"/result/scope",keyword:"type",params:{type: "string"}}];
+validate148.errors = [E(instancePath+"/result/scope","type",{type: "string"})];
 return false;
 }
 }
@@ -5002,7 +5002,7 @@ var valid1 = true;
 if(valid1){
 if(data1.notAfter !== undefined){
 const _errs12 = errors;
-if(!(validate145(data1.notAfter, {instancePath:instancePath+"/result/notAfter",parentData:data1,parentDataProperty:"notAfter",rootData}))){
+if(!(validate145(data1.notAfter, {instancePath:instancePath+"/result/notAfter"}))){
 vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
 errors = vErrors.length;
 }
@@ -5019,14 +5019,14 @@ if(errors === _errs13){
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 let missing2;
 if(((data7.kind === undefined) && (missing2 = "kind")) || ((data7.iss === undefined) && (missing2 = "iss"))){
-validate148.errors = [{instancePath:instancePath+"/result/root",keyword:"required",params:{missingProperty: missing2}}];
+validate148.errors = [E(instancePath+"/result/root","required",{missingProperty: missing2})];
 return false;
 }
 else {
 const _errs15 = errors;
 for(const key2 in data7){
 if(!((key2 === "kind") || (key2 === "iss"))){
-validate148.errors = [{instancePath:instancePath+"/result/root",keyword:"additionalProperties",params:{additionalProperty: key2}}];
+validate148.errors = [E(instancePath+"/result/root","additionalProperties",{additionalProperty: key2})];
 return false;
 break;
 }
@@ -5036,7 +5036,7 @@ if(data7.kind !== undefined){
 let data8 = data7.kind;
 const _errs16 = errors;
 if(!(((data8 === "issuer") || (data8 === "holder")) || (data8 === "x509"))){
-validate148.errors = [{instancePath:instancePath+"/result/root/kind",keyword:"enum",params:{allowedValues: ["issuer","holder","x509"]}}];
+validate148.errors = [E(instancePath+"/result/root/kind","enum",{allowedValues: ["issuer","holder","x509"]})];
 return false;
 }
 var valid2 = _errs16 === errors;
@@ -5048,7 +5048,7 @@ if(valid2){
 if(data7.iss !== undefined){
 const _errs17 = errors;
 if(typeof data7.iss !== "string"){
-validate148.errors = [{instancePath:instancePath+"/result/root/iss",keyword:"type",params:{type: "string"}}];
+validate148.errors = [E(instancePath+"/result/root/iss","type",{type: "string"})];
 return false;
 }
 var valid2 = _errs17 === errors;
@@ -5061,7 +5061,7 @@ var valid2 = true;
 }
 }
 else {
-validate148.errors = [{instancePath:instancePath+"/result/root",keyword:"type",params:{type: "object"}}];
+validate148.errors = [E(instancePath+"/result/root","type",{type: "object"})];
 return false;
 }
 }
@@ -5079,7 +5079,7 @@ var valid1 = true;
 }
 }
 else {
-validate148.errors = [{instancePath:instancePath+"/result",keyword:"type",params:{type: "object"}}];
+validate148.errors = [E(instancePath+"/result","type",{type: "object"})];
 return false;
 }
 }
@@ -5093,7 +5093,7 @@ var valid0 = true;
 }
 }
 else {
-validate148.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate148.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -5103,21 +5103,21 @@ return errors === 0;
 
 
 
-function validate154(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate154(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.valid === undefined) && (missing0 = "valid")) || ((data.error === undefined) && (missing0 = "error"))){
-validate154.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate154.errors = [E(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "valid") || (key0 === "error"))){
-validate154.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate154.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -5126,7 +5126,7 @@ if(_errs1 === errors){
 if(data.valid !== undefined){
 const _errs2 = errors;
 if(false !== data.valid){
-validate154.errors = [{instancePath:instancePath+"/valid",keyword:"const",params:{allowedValue: false}}];
+validate154.errors = [E(instancePath+"/valid","const",{allowedValue: false})];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -5142,14 +5142,14 @@ if(errors === _errs3){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if((data1.code === undefined) && (missing1 = "code")){
-validate154.errors = [{instancePath:instancePath+"/error",keyword:"required",params:{missingProperty: missing1}}];
+validate154.errors = [E(instancePath+"/error","required",{missingProperty: missing1})];
 return false;
 }
 else {
 const _errs5 = errors;
 for(const key1 in data1){
 if(!((key1 === "code") || (key1 === "linkIndex"))){
-validate154.errors = [{instancePath:instancePath+"/error",keyword:"additionalProperties",params:{additionalProperty: key1}}];
+validate154.errors = [E(instancePath+"/error","additionalProperties",{additionalProperty: key1})];
 return false;
 break;
 }
@@ -5161,12 +5161,12 @@ const _errs6 = errors;
 if(errors === _errs6){
 if(typeof data2 === "string"){
 if(!pattern12.test(data2)){
-validate154.errors = [{instancePath:instancePath+"/error/code",keyword:"pattern",params:{pattern: "^[a-z0-9_]+$"}}];
+validate154.errors = [E(instancePath+"/error/code","pattern",{pattern: "^[a-z0-9_]+$"})];
 return false;
 }
 }
 else {
-validate154.errors = [{instancePath:instancePath+"/error/code",keyword:"type",params:{type: "string"}}];
+validate154.errors = [E(instancePath+"/error/code","type",{type: "string"})];
 return false;
 }
 }
@@ -5180,13 +5180,13 @@ if(data1.linkIndex !== undefined){
 let data3 = data1.linkIndex;
 const _errs8 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate154.errors = [{instancePath:instancePath+"/error/linkIndex",keyword:"type",params:{type: "integer"}}];
+validate154.errors = [E(instancePath+"/error/linkIndex","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs8){
 if((typeof data3 == "number") && (isFinite(data3))){
 if(data3 < 0 || isNaN(data3)){
-validate154.errors = [{instancePath:instancePath+"/error/linkIndex",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate154.errors = [E(instancePath+"/error/linkIndex","minimum",{comparison: ">=", limit: 0})];
 return false;
 }
 }
@@ -5201,7 +5201,7 @@ var valid1 = true;
 }
 }
 else {
-validate154.errors = [{instancePath:instancePath+"/error",keyword:"type",params:{type: "object"}}];
+validate154.errors = [E(instancePath+"/error","type",{type: "object"})];
 return false;
 }
 }
@@ -5215,7 +5215,7 @@ var valid0 = true;
 }
 }
 else {
-validate154.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate154.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -5225,14 +5225,14 @@ return errors === 0;
 
 
 
-function validate156(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate156(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.kty === undefined) && (missing0 = "kty")) || ((data.d === undefined) && (missing0 = "d"))){
-validate156.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate156.errors = [E(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
@@ -5240,7 +5240,7 @@ if(data.kty !== undefined){
 let data0 = data.kty;
 const _errs1 = errors;
 if(!(((data0 === "OKP") || (data0 === "EC")) || (data0 === "RSA"))){
-validate156.errors = [{instancePath:instancePath+"/kty",keyword:"enum",params:{allowedValues: ["OKP","EC","RSA"]}}];
+validate156.errors = [E(instancePath+"/kty","enum",{allowedValues: ["OKP","EC","RSA"]})];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -5252,7 +5252,7 @@ if(valid0){
 if(data.d !== undefined){
 const _errs2 = errors;
 if(typeof data.d !== "string"){
-validate156.errors = [{instancePath:instancePath+"/d",keyword:"type",params:{type: "string"}}];
+validate156.errors = [E(instancePath+"/d","type",{type: "string"})];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -5264,7 +5264,7 @@ var valid0 = true;
 }
 }
 else {
-validate156.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate156.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -5274,7 +5274,7 @@ return errors === 0;
 
 const pattern21 = new RegExp("^[A-Za-z0-9_-]{43}$", "u");
 
-function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate93(data, {instancePath=""}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/vector.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -5340,7 +5340,7 @@ const _errs7 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.attack === undefined) && (missing0 = "attack")){
-validate93.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate93.errors = [E(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 }
@@ -5348,7 +5348,7 @@ var _valid0 = _errs7 === errors;
 valid0 = _valid0;
 }
 if(!valid0){
-const err3 = {instancePath,keyword:"if",params:{failingKeyword: "then"}};
+const err3 = E(instancePath,"if",{failingKeyword: "then"});
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -5363,14 +5363,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((((((((((((data.formatVersion === undefined) && (missing1 = "formatVersion")) || ((data.id === undefined) && (missing1 = "id"))) || ((data.description === undefined) && (missing1 = "description"))) || ((data.spec === undefined) && (missing1 = "spec"))) || ((data.encoding === undefined) && (missing1 = "encoding"))) || ((data.deterministic === undefined) && (missing1 = "deterministic"))) || ((data.chain === undefined) && (missing1 = "chain"))) || ((data.trust === undefined) && (missing1 = "trust"))) || ((data.context === undefined) && (missing1 = "context"))) || ((data.expected === undefined) && (missing1 = "expected"))) || ((data.testKeys === undefined) && (missing1 = "testKeys"))){
-validate93.errors = [{instancePath,keyword:"required",params:{missingProperty: missing1}}];
+validate93.errors = [E(instancePath,"required",{missingProperty: missing1})];
 return false;
 }
 else {
 const _errs8 = errors;
 for(const key0 in data){
 if(!(func3.call(schema35Properties2, key0))){
-validate93.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate93.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -5379,7 +5379,7 @@ if(_errs8 === errors){
 if(data.formatVersion !== undefined){
 const _errs9 = errors;
 if(1 !== data.formatVersion){
-validate93.errors = [{instancePath:instancePath+"/formatVersion",keyword:"const",params:{allowedValue: 1}}];
+validate93.errors = [E(instancePath+"/formatVersion","const",{allowedValue: 1})];
 return false;
 }
 var valid3 = _errs9 === errors;
@@ -5390,7 +5390,7 @@ var valid3 = true;
 if(valid3){
 if(data.id !== undefined){
 const _errs10 = errors;
-if(!(validate94(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData}))){
+if(!(validate94(data.id, {instancePath:instancePath+"/id"}))){
 vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
 errors = vErrors.length;
 }
@@ -5406,12 +5406,12 @@ const _errs11 = errors;
 if(errors === _errs11){
 if(typeof data4 === "string"){
 if(func1(data4) < 1){
-validate93.errors = [{instancePath:instancePath+"/description",keyword:"minLength",params:{limit: 1}}];
+validate93.errors = [E(instancePath+"/description","minLength",{limit: 1})];
 return false;
 }
 }
 else {
-validate93.errors = [{instancePath:instancePath+"/description",keyword:"type",params:{type: "string"}}];
+validate93.errors = [E(instancePath+"/description","type",{type: "string"})];
 return false;
 }
 }
@@ -5423,7 +5423,7 @@ var valid3 = true;
 if(valid3){
 if(data.attack !== undefined){
 const _errs13 = errors;
-if(!(validate94(data.attack, {instancePath:instancePath+"/attack",parentData:data,parentDataProperty:"attack",rootData}))){
+if(!(validate94(data.attack, {instancePath:instancePath+"/attack"}))){
 vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
 errors = vErrors.length;
 }
@@ -5439,12 +5439,12 @@ const _errs14 = errors;
 if(errors === _errs14){
 if(typeof data6 === "string"){
 if(func1(data6) < 1){
-validate93.errors = [{instancePath:instancePath+"/spec",keyword:"minLength",params:{limit: 1}}];
+validate93.errors = [E(instancePath+"/spec","minLength",{limit: 1})];
 return false;
 }
 }
 else {
-validate93.errors = [{instancePath:instancePath+"/spec",keyword:"type",params:{type: "string"}}];
+validate93.errors = [E(instancePath+"/spec","type",{type: "string"})];
 return false;
 }
 }
@@ -5458,7 +5458,7 @@ if(data.encoding !== undefined){
 let data7 = data.encoding;
 const _errs16 = errors;
 if(!((data7 === "jwt") || (data7 === "cwt"))){
-validate93.errors = [{instancePath:instancePath+"/encoding",keyword:"enum",params:{allowedValues: ["jwt","cwt"]}}];
+validate93.errors = [E(instancePath+"/encoding","enum",{allowedValues: ["jwt","cwt"]})];
 return false;
 }
 var valid3 = _errs16 === errors;
@@ -5470,7 +5470,7 @@ if(valid3){
 if(data.deterministic !== undefined){
 const _errs17 = errors;
 if(typeof data.deterministic !== "boolean"){
-validate93.errors = [{instancePath:instancePath+"/deterministic",keyword:"type",params:{type: "boolean"}}];
+validate93.errors = [E(instancePath+"/deterministic","type",{type: "boolean"})];
 return false;
 }
 var valid3 = _errs17 === errors;
@@ -5485,14 +5485,14 @@ const _errs19 = errors;
 if(errors === _errs19){
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 if(Object.keys(data9).length < 1){
-validate93.errors = [{instancePath:instancePath+"/chain",keyword:"minProperties",params:{limit: 1}}];
+validate93.errors = [E(instancePath+"/chain","minProperties",{limit: 1})];
 return false;
 }
 else {
 const _errs21 = errors;
 for(const key1 in data9){
 if(!((key1 === "compact") || (key1 === "json"))){
-validate93.errors = [{instancePath:instancePath+"/chain",keyword:"additionalProperties",params:{additionalProperty: key1}}];
+validate93.errors = [E(instancePath+"/chain","additionalProperties",{additionalProperty: key1})];
 return false;
 break;
 }
@@ -5501,7 +5501,7 @@ if(_errs21 === errors){
 if(data9.compact !== undefined){
 const _errs22 = errors;
 if(typeof data9.compact !== "string"){
-validate93.errors = [{instancePath:instancePath+"/chain/compact",keyword:"type",params:{type: "string"}}];
+validate93.errors = [E(instancePath+"/chain/compact","type",{type: "string"})];
 return false;
 }
 var valid4 = _errs22 === errors;
@@ -5513,7 +5513,7 @@ if(valid4){
 if(data9.json !== undefined){
 const _errs24 = errors;
 if(!(Array.isArray(data9.json))){
-validate93.errors = [{instancePath:instancePath+"/chain/json",keyword:"type",params:{type: "array"}}];
+validate93.errors = [E(instancePath+"/chain/json","type",{type: "array"})];
 return false;
 }
 var valid4 = _errs24 === errors;
@@ -5526,7 +5526,7 @@ var valid4 = true;
 }
 }
 else {
-validate93.errors = [{instancePath:instancePath+"/chain",keyword:"type",params:{type: "object"}}];
+validate93.errors = [E(instancePath+"/chain","type",{type: "object"})];
 return false;
 }
 }
@@ -5545,7 +5545,7 @@ var valid5 = true;
 const len0 = data12.length;
 for(let i0=0; i0<len0; i0++){
 const _errs28 = errors;
-if(!(validate97(data12[i0], {instancePath:instancePath+"/links/" + i0,parentData:data12,parentDataProperty:i0,rootData}))){
+if(!(validate97(data12[i0], {instancePath:instancePath+"/links/" + i0}))){
 vErrors = vErrors === null ? validate97.errors : vErrors.concat(validate97.errors);
 errors = vErrors.length;
 }
@@ -5556,7 +5556,7 @@ break;
 }
 }
 else {
-validate93.errors = [{instancePath:instancePath+"/links",keyword:"type",params:{type: "array"}}];
+validate93.errors = [E(instancePath+"/links","type",{type: "array"})];
 return false;
 }
 }
@@ -5568,7 +5568,7 @@ var valid3 = true;
 if(valid3){
 if(data.trust !== undefined){
 const _errs29 = errors;
-if(!(validate99(data.trust, {instancePath:instancePath+"/trust",parentData:data,parentDataProperty:"trust",rootData}))){
+if(!(validate99(data.trust, {instancePath:instancePath+"/trust"}))){
 vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
 errors = vErrors.length;
 }
@@ -5580,7 +5580,7 @@ var valid3 = true;
 if(valid3){
 if(data.context !== undefined){
 const _errs30 = errors;
-if(!(validate143(data.context, {instancePath:instancePath+"/context",parentData:data,parentDataProperty:"context",rootData}))){
+if(!(validate143(data.context, {instancePath:instancePath+"/context"}))){
 vErrors = vErrors === null ? validate143.errors : vErrors.concat(validate143.errors);
 errors = vErrors.length;
 }
@@ -5598,7 +5598,7 @@ if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
 const _errs33 = errors;
 for(const key2 in data16){
 if(!(key2 === "requireRequesterKey")){
-validate93.errors = [{instancePath:instancePath+"/verifierOptions",keyword:"additionalProperties",params:{additionalProperty: key2}}];
+validate93.errors = [E(instancePath+"/verifierOptions","additionalProperties",{additionalProperty: key2})];
 return false;
 break;
 }
@@ -5606,14 +5606,14 @@ break;
 if(_errs33 === errors){
 if(data16.requireRequesterKey !== undefined){
 if(typeof data16.requireRequesterKey !== "boolean"){
-validate93.errors = [{instancePath:instancePath+"/verifierOptions/requireRequesterKey",keyword:"type",params:{type: "boolean"}}];
+validate93.errors = [E(instancePath+"/verifierOptions/requireRequesterKey","type",{type: "boolean"})];
 return false;
 }
 }
 }
 }
 else {
-validate93.errors = [{instancePath:instancePath+"/verifierOptions",keyword:"type",params:{type: "object"}}];
+validate93.errors = [E(instancePath+"/verifierOptions","type",{type: "object"})];
 return false;
 }
 }
@@ -5629,7 +5629,7 @@ const _errs36 = errors;
 if(errors === _errs36){
 if(Array.isArray(data18)){
 if(data18.length > 16){
-validate93.errors = [{instancePath:instancePath+"/statusLists",keyword:"maxItems",params:{limit: 16}}];
+validate93.errors = [E(instancePath+"/statusLists","maxItems",{limit: 16})];
 return false;
 }
 else {
@@ -5642,14 +5642,14 @@ if(errors === _errs38){
 if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
 let missing2;
 if((((data19.uri === undefined) && (missing2 = "uri")) || ((data19.format === undefined) && (missing2 = "format"))) || ((data19.token === undefined) && (missing2 = "token"))){
-validate93.errors = [{instancePath:instancePath+"/statusLists/" + i1,keyword:"required",params:{missingProperty: missing2}}];
+validate93.errors = [E(instancePath+"/statusLists/" + i1,"required",{missingProperty: missing2})];
 return false;
 }
 else {
 const _errs40 = errors;
 for(const key3 in data19){
 if(!(((key3 === "uri") || (key3 === "format")) || (key3 === "token"))){
-validate93.errors = [{instancePath:instancePath+"/statusLists/" + i1,keyword:"additionalProperties",params:{additionalProperty: key3}}];
+validate93.errors = [E(instancePath+"/statusLists/" + i1,"additionalProperties",{additionalProperty: key3})];
 return false;
 break;
 }
@@ -5661,12 +5661,12 @@ const _errs41 = errors;
 if(errors === _errs41){
 if(typeof data20 === "string"){
 if(func1(data20) < 1){
-validate93.errors = [{instancePath:instancePath+"/statusLists/" + i1+"/uri",keyword:"minLength",params:{limit: 1}}];
+validate93.errors = [E(instancePath+"/statusLists/" + i1+"/uri","minLength",{limit: 1})];
 return false;
 }
 }
 else {
-validate93.errors = [{instancePath:instancePath+"/statusLists/" + i1+"/uri",keyword:"type",params:{type: "string"}}];
+validate93.errors = [E(instancePath+"/statusLists/" + i1+"/uri","type",{type: "string"})];
 return false;
 }
 }
@@ -5680,7 +5680,7 @@ if(data19.format !== undefined){
 let data21 = data19.format;
 const _errs43 = errors;
 if(!((data21 === "jwt") || (data21 === "cwt"))){
-validate93.errors = [{instancePath:instancePath+"/statusLists/" + i1+"/format",keyword:"enum",params:{allowedValues: ["jwt","cwt"]}}];
+validate93.errors = [E(instancePath+"/statusLists/" + i1+"/format","enum",{allowedValues: ["jwt","cwt"]})];
 return false;
 }
 var valid8 = _errs43 === errors;
@@ -5695,12 +5695,12 @@ const _errs44 = errors;
 if(errors === _errs44){
 if(typeof data22 === "string"){
 if(func1(data22) < 1){
-validate93.errors = [{instancePath:instancePath+"/statusLists/" + i1+"/token",keyword:"minLength",params:{limit: 1}}];
+validate93.errors = [E(instancePath+"/statusLists/" + i1+"/token","minLength",{limit: 1})];
 return false;
 }
 }
 else {
-validate93.errors = [{instancePath:instancePath+"/statusLists/" + i1+"/token",keyword:"type",params:{type: "string"}}];
+validate93.errors = [E(instancePath+"/statusLists/" + i1+"/token","type",{type: "string"})];
 return false;
 }
 }
@@ -5715,7 +5715,7 @@ var valid8 = true;
 }
 }
 else {
-validate93.errors = [{instancePath:instancePath+"/statusLists/" + i1,keyword:"type",params:{type: "object"}}];
+validate93.errors = [E(instancePath+"/statusLists/" + i1,"type",{type: "object"})];
 return false;
 }
 }
@@ -5727,7 +5727,7 @@ break;
 }
 }
 else {
-validate93.errors = [{instancePath:instancePath+"/statusLists",keyword:"type",params:{type: "array"}}];
+validate93.errors = [E(instancePath+"/statusLists","type",{type: "array"})];
 return false;
 }
 }
@@ -5743,7 +5743,7 @@ const _errs46 = errors;
 if(errors === _errs46){
 if(Array.isArray(data23)){
 if(data23.length > 16){
-validate93.errors = [{instancePath:instancePath+"/revokedLinks",keyword:"maxItems",params:{limit: 16}}];
+validate93.errors = [E(instancePath+"/revokedLinks","maxItems",{limit: 16})];
 return false;
 }
 else {
@@ -5755,12 +5755,12 @@ const _errs48 = errors;
 if(errors === _errs48){
 if(typeof data24 === "string"){
 if(!pattern21.test(data24)){
-validate93.errors = [{instancePath:instancePath+"/revokedLinks/" + i2,keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{43}$"}}];
+validate93.errors = [E(instancePath+"/revokedLinks/" + i2,"pattern",{pattern: "^[A-Za-z0-9_-]{43}$"})];
 return false;
 }
 }
 else {
-validate93.errors = [{instancePath:instancePath+"/revokedLinks/" + i2,keyword:"type",params:{type: "string"}}];
+validate93.errors = [E(instancePath+"/revokedLinks/" + i2,"type",{type: "string"})];
 return false;
 }
 }
@@ -5772,7 +5772,7 @@ break;
 }
 }
 else {
-validate93.errors = [{instancePath:instancePath+"/revokedLinks",keyword:"type",params:{type: "array"}}];
+validate93.errors = [E(instancePath+"/revokedLinks","type",{type: "array"})];
 return false;
 }
 }
@@ -5789,7 +5789,7 @@ const _errs51 = errors;
 let valid10 = false;
 let passing0 = null;
 const _errs52 = errors;
-if(!(validate148(data25, {instancePath:instancePath+"/expected",parentData:data,parentDataProperty:"expected",rootData}))){
+if(!(validate148(data25, {instancePath:instancePath+"/expected"}))){
 vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
 errors = vErrors.length;
 }
@@ -5799,7 +5799,7 @@ valid10 = true;
 passing0 = 0;
 }
 const _errs53 = errors;
-if(!(validate154(data25, {instancePath:instancePath+"/expected",parentData:data,parentDataProperty:"expected",rootData}))){
+if(!(validate154(data25, {instancePath:instancePath+"/expected"}))){
 vErrors = vErrors === null ? validate154.errors : vErrors.concat(validate154.errors);
 errors = vErrors.length;
 }
@@ -5815,7 +5815,7 @@ passing0 = 1;
 }
 }
 if(!valid10){
-const err4 = {instancePath:instancePath+"/expected",keyword:"oneOf",params:{passingSchemas: passing0}};
+const err4 = E(instancePath+"/expected","oneOf",{passingSchemas: passing0});
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -5850,14 +5850,14 @@ if(errors === _errs54){
 if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
 let missing3;
 if(((data26.warning === undefined) && (missing3 = "warning")) || ((data26.keys === undefined) && (missing3 = "keys"))){
-validate93.errors = [{instancePath:instancePath+"/testKeys",keyword:"required",params:{missingProperty: missing3}}];
+validate93.errors = [E(instancePath+"/testKeys","required",{missingProperty: missing3})];
 return false;
 }
 else {
 const _errs56 = errors;
 for(const key4 in data26){
 if(!((key4 === "warning") || (key4 === "keys"))){
-validate93.errors = [{instancePath:instancePath+"/testKeys",keyword:"additionalProperties",params:{additionalProperty: key4}}];
+validate93.errors = [E(instancePath+"/testKeys","additionalProperties",{additionalProperty: key4})];
 return false;
 break;
 }
@@ -5866,7 +5866,7 @@ if(_errs56 === errors){
 if(data26.warning !== undefined){
 const _errs57 = errors;
 if("TEST KEYS — NEVER USE" !== data26.warning){
-validate93.errors = [{instancePath:instancePath+"/testKeys/warning",keyword:"const",params:{allowedValue: "TEST KEYS — NEVER USE"}}];
+validate93.errors = [E(instancePath+"/testKeys/warning","const",{allowedValue: "TEST KEYS — NEVER USE"})];
 return false;
 }
 var valid11 = _errs57 === errors;
@@ -5882,7 +5882,7 @@ if(errors === _errs58){
 if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
 for(const key5 in data28){
 const _errs61 = errors;
-if(!(validate156(data28[key5], {instancePath:instancePath+"/testKeys/keys/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data28,parentDataProperty:key5,rootData}))){
+if(!(validate156(data28[key5], {instancePath:instancePath+"/testKeys/keys/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")}))){
 vErrors = vErrors === null ? validate156.errors : vErrors.concat(validate156.errors);
 errors = vErrors.length;
 }
@@ -5893,7 +5893,7 @@ break;
 }
 }
 else {
-validate93.errors = [{instancePath:instancePath+"/testKeys/keys",keyword:"type",params:{type: "object"}}];
+validate93.errors = [E(instancePath+"/testKeys/keys","type",{type: "object"})];
 return false;
 }
 }
@@ -5907,7 +5907,7 @@ var valid11 = true;
 }
 }
 else {
-validate93.errors = [{instancePath:instancePath+"/testKeys",keyword:"type",params:{type: "object"}}];
+validate93.errors = [E(instancePath+"/testKeys","type",{type: "object"})];
 return false;
 }
 }
@@ -5935,7 +5935,7 @@ var valid3 = true;
 }
 }
 else {
-validate93.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate93.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -5947,21 +5947,21 @@ export const vectorIndex = validate158;
 
 const pattern23 = new RegExp("^[a-z0-9-]+/[a-z0-9-]+\\.json$", "u");
 
-function validate158(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate158(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.formatVersion === undefined) && (missing0 = "formatVersion")) || ((data.description === undefined) && (missing0 = "description"))) || ((data.vectors === undefined) && (missing0 = "vectors"))){
-validate158.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate158.errors = [E(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((key0 === "formatVersion") || (key0 === "description")) || (key0 === "vectors"))){
-validate158.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate158.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -5970,7 +5970,7 @@ if(_errs1 === errors){
 if(data.formatVersion !== undefined){
 const _errs2 = errors;
 if(1 !== data.formatVersion){
-validate158.errors = [{instancePath:instancePath+"/formatVersion",keyword:"const",params:{allowedValue: 1}}];
+validate158.errors = [E(instancePath+"/formatVersion","const",{allowedValue: 1})];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -5982,7 +5982,7 @@ if(valid0){
 if(data.description !== undefined){
 const _errs3 = errors;
 if(typeof data.description !== "string"){
-validate158.errors = [{instancePath:instancePath+"/description",keyword:"type",params:{type: "string"}}];
+validate158.errors = [E(instancePath+"/description","type",{type: "string"})];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -5997,7 +5997,7 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(Array.isArray(data2)){
 if(data2.length < 1){
-validate158.errors = [{instancePath:instancePath+"/vectors",keyword:"minItems",params:{limit: 1}}];
+validate158.errors = [E(instancePath+"/vectors","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -6010,14 +6010,14 @@ if(errors === _errs7){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 let missing1;
 if((((((data3.id === undefined) && (missing1 = "id")) || ((data3.file === undefined) && (missing1 = "file"))) || ((data3.encoding === undefined) && (missing1 = "encoding"))) || ((data3.valid === undefined) && (missing1 = "valid"))) || ((data3.deterministic === undefined) && (missing1 = "deterministic"))){
-validate158.errors = [{instancePath:instancePath+"/vectors/" + i0,keyword:"required",params:{missingProperty: missing1}}];
+validate158.errors = [E(instancePath+"/vectors/" + i0,"required",{missingProperty: missing1})];
 return false;
 }
 else {
 const _errs9 = errors;
 for(const key1 in data3){
 if(!(((((((key1 === "id") || (key1 === "file")) || (key1 === "encoding")) || (key1 === "attack")) || (key1 === "valid")) || (key1 === "code")) || (key1 === "deterministic"))){
-validate158.errors = [{instancePath:instancePath+"/vectors/" + i0,keyword:"additionalProperties",params:{additionalProperty: key1}}];
+validate158.errors = [E(instancePath+"/vectors/" + i0,"additionalProperties",{additionalProperty: key1})];
 return false;
 break;
 }
@@ -6025,7 +6025,7 @@ break;
 if(_errs9 === errors){
 if(data3.id !== undefined){
 const _errs10 = errors;
-if(!(validate94(data3.id, {instancePath:instancePath+"/vectors/" + i0+"/id",parentData:data3,parentDataProperty:"id",rootData}))){
+if(!(validate94(data3.id, {instancePath:instancePath+"/vectors/" + i0+"/id"}))){
 vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
 errors = vErrors.length;
 }
@@ -6041,12 +6041,12 @@ const _errs11 = errors;
 if(errors === _errs11){
 if(typeof data5 === "string"){
 if(!pattern23.test(data5)){
-validate158.errors = [{instancePath:instancePath+"/vectors/" + i0+"/file",keyword:"pattern",params:{pattern: "^[a-z0-9-]+/[a-z0-9-]+\\.json$"}}];
+validate158.errors = [E(instancePath+"/vectors/" + i0+"/file","pattern",{pattern: "^[a-z0-9-]+/[a-z0-9-]+\\.json$"})];
 return false;
 }
 }
 else {
-validate158.errors = [{instancePath:instancePath+"/vectors/" + i0+"/file",keyword:"type",params:{type: "string"}}];
+validate158.errors = [E(instancePath+"/vectors/" + i0+"/file","type",{type: "string"})];
 return false;
 }
 }
@@ -6060,7 +6060,7 @@ if(data3.encoding !== undefined){
 let data6 = data3.encoding;
 const _errs13 = errors;
 if(!((data6 === "jwt") || (data6 === "cwt"))){
-validate158.errors = [{instancePath:instancePath+"/vectors/" + i0+"/encoding",keyword:"enum",params:{allowedValues: ["jwt","cwt"]}}];
+validate158.errors = [E(instancePath+"/vectors/" + i0+"/encoding","enum",{allowedValues: ["jwt","cwt"]})];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -6071,7 +6071,7 @@ var valid2 = true;
 if(valid2){
 if(data3.attack !== undefined){
 const _errs14 = errors;
-if(!(validate94(data3.attack, {instancePath:instancePath+"/vectors/" + i0+"/attack",parentData:data3,parentDataProperty:"attack",rootData}))){
+if(!(validate94(data3.attack, {instancePath:instancePath+"/vectors/" + i0+"/attack"}))){
 vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
 errors = vErrors.length;
 }
@@ -6084,7 +6084,7 @@ if(valid2){
 if(data3.valid !== undefined){
 const _errs15 = errors;
 if(typeof data3.valid !== "boolean"){
-validate158.errors = [{instancePath:instancePath+"/vectors/" + i0+"/valid",keyword:"type",params:{type: "boolean"}}];
+validate158.errors = [E(instancePath+"/vectors/" + i0+"/valid","type",{type: "boolean"})];
 return false;
 }
 var valid2 = _errs15 === errors;
@@ -6099,12 +6099,12 @@ const _errs17 = errors;
 if(errors === _errs17){
 if(typeof data9 === "string"){
 if(!pattern12.test(data9)){
-validate158.errors = [{instancePath:instancePath+"/vectors/" + i0+"/code",keyword:"pattern",params:{pattern: "^[a-z0-9_]+$"}}];
+validate158.errors = [E(instancePath+"/vectors/" + i0+"/code","pattern",{pattern: "^[a-z0-9_]+$"})];
 return false;
 }
 }
 else {
-validate158.errors = [{instancePath:instancePath+"/vectors/" + i0+"/code",keyword:"type",params:{type: "string"}}];
+validate158.errors = [E(instancePath+"/vectors/" + i0+"/code","type",{type: "string"})];
 return false;
 }
 }
@@ -6117,7 +6117,7 @@ if(valid2){
 if(data3.deterministic !== undefined){
 const _errs19 = errors;
 if(typeof data3.deterministic !== "boolean"){
-validate158.errors = [{instancePath:instancePath+"/vectors/" + i0+"/deterministic",keyword:"type",params:{type: "boolean"}}];
+validate158.errors = [E(instancePath+"/vectors/" + i0+"/deterministic","type",{type: "boolean"})];
 return false;
 }
 var valid2 = _errs19 === errors;
@@ -6135,7 +6135,7 @@ var valid2 = true;
 }
 }
 else {
-validate158.errors = [{instancePath:instancePath+"/vectors/" + i0,keyword:"type",params:{type: "object"}}];
+validate158.errors = [E(instancePath+"/vectors/" + i0,"type",{type: "object"})];
 return false;
 }
 }
@@ -6147,7 +6147,7 @@ break;
 }
 }
 else {
-validate158.errors = [{instancePath:instancePath+"/vectors",keyword:"type",params:{type: "array"}}];
+validate158.errors = [E(instancePath+"/vectors","type",{type: "array"})];
 return false;
 }
 }
@@ -6162,7 +6162,7 @@ var valid0 = true;
 }
 }
 else {
-validate158.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate158.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -6174,7 +6174,7 @@ export const asVector = validate161;
 
 
 
-function validate162(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate162(data, {instancePath=""}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/disclosure-policy.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -6182,14 +6182,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.profile === undefined) && (missing0 = "profile")){
-validate162.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate162.errors = [E(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "profile") || (key0 === "keep")) || (key0 === "count")) || (key0 === "link_hashes"))){
-validate162.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate162.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -6199,7 +6199,7 @@ if(data.profile !== undefined){
 let data0 = data.profile;
 const _errs2 = errors;
 if(!(((data0 === "full") || (data0 === "subset")) || (data0 === "actor-only"))){
-validate162.errors = [{instancePath:instancePath+"/profile",keyword:"enum",params:{allowedValues: ["full","subset","actor-only"]}}];
+validate162.errors = [E(instancePath+"/profile","enum",{allowedValues: ["full","subset","actor-only"]})];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -6214,7 +6214,7 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(Array.isArray(data1)){
 if(data1.length > 64){
-validate162.errors = [{instancePath:instancePath+"/keep",keyword:"maxItems",params:{limit: 64}}];
+validate162.errors = [E(instancePath+"/keep","maxItems",{limit: 64})];
 return false;
 }
 else {
@@ -6228,7 +6228,7 @@ let valid2 = false;
 let passing0 = null;
 const _errs7 = errors;
 if(!((data2 === "first") || (data2 === "last"))){
-const err0 = {instancePath:instancePath+"/keep/" + i0,keyword:"enum",params:{allowedValues: ["first","last"]}};
+const err0 = E(instancePath+"/keep/" + i0,"enum",{allowedValues: ["first","last"]});
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -6244,7 +6244,7 @@ passing0 = 0;
 }
 const _errs8 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-const err1 = {instancePath:instancePath+"/keep/" + i0,keyword:"type",params:{type: "integer"}};
+const err1 = E(instancePath+"/keep/" + i0,"type",{type: "integer"});
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -6256,7 +6256,7 @@ errors++;
 if(errors === _errs8){
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 > 63 || isNaN(data2)){
-const err2 = {instancePath:instancePath+"/keep/" + i0,keyword:"maximum",params:{comparison: "<=", limit: 63}};
+const err2 = E(instancePath+"/keep/" + i0,"maximum",{comparison: "<=", limit: 63});
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -6267,7 +6267,7 @@ errors++;
 }
 else {
 if(data2 < -64 || isNaN(data2)){
-const err3 = {instancePath:instancePath+"/keep/" + i0,keyword:"minimum",params:{comparison: ">=", limit: -64}};
+const err3 = E(instancePath+"/keep/" + i0,"minimum",{comparison: ">=", limit: -64});
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -6294,7 +6294,7 @@ if(errors === _errs10){
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 let missing1;
 if((data2.sub_prefix === undefined) && (missing1 = "sub_prefix")){
-const err4 = {instancePath:instancePath+"/keep/" + i0,keyword:"required",params:{missingProperty: missing1}};
+const err4 = E(instancePath+"/keep/" + i0,"required",{missingProperty: missing1});
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -6307,7 +6307,7 @@ else {
 const _errs12 = errors;
 for(const key1 in data2){
 if(!(key1 === "sub_prefix")){
-const err5 = {instancePath:instancePath+"/keep/" + i0,keyword:"additionalProperties",params:{additionalProperty: key1}};
+const err5 = E(instancePath+"/keep/" + i0,"additionalProperties",{additionalProperty: key1});
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -6325,7 +6325,7 @@ const _errs13 = errors;
 if(errors === _errs13){
 if(typeof data3 === "string"){
 if(func1(data3) > 2048){
-const err6 = {instancePath:instancePath+"/keep/" + i0+"/sub_prefix",keyword:"maxLength",params:{limit: 2048}};
+const err6 = E(instancePath+"/keep/" + i0+"/sub_prefix","maxLength",{limit: 2048});
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -6336,7 +6336,7 @@ errors++;
 }
 else {
 if(func1(data3) < 1){
-const err7 = {instancePath:instancePath+"/keep/" + i0+"/sub_prefix",keyword:"minLength",params:{limit: 1}};
+const err7 = E(instancePath+"/keep/" + i0+"/sub_prefix","minLength",{limit: 1});
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -6348,7 +6348,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/keep/" + i0+"/sub_prefix",keyword:"type",params:{type: "string"}};
+const err8 = E(instancePath+"/keep/" + i0+"/sub_prefix","type",{type: "string"});
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -6363,7 +6363,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/keep/" + i0,keyword:"type",params:{type: "object"}};
+const err9 = E(instancePath+"/keep/" + i0,"type",{type: "object"});
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -6386,7 +6386,7 @@ passing0 = 2;
 }
 }
 if(!valid2){
-const err10 = {instancePath:instancePath+"/keep/" + i0,keyword:"oneOf",params:{passingSchemas: passing0}};
+const err10 = E(instancePath+"/keep/" + i0,"oneOf",{passingSchemas: passing0});
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -6416,7 +6416,7 @@ break;
 }
 }
 else {
-validate162.errors = [{instancePath:instancePath+"/keep",keyword:"type",params:{type: "array"}}];
+validate162.errors = [E(instancePath+"/keep","type",{type: "array"})];
 return false;
 }
 }
@@ -6429,7 +6429,7 @@ if(valid0){
 if(data.count !== undefined){
 const _errs15 = errors;
 if(typeof data.count !== "boolean"){
-validate162.errors = [{instancePath:instancePath+"/count",keyword:"type",params:{type: "boolean"}}];
+validate162.errors = [E(instancePath+"/count","type",{type: "boolean"})];
 return false;
 }
 var valid0 = _errs15 === errors;
@@ -6441,7 +6441,7 @@ if(valid0){
 if(data.link_hashes !== undefined){
 const _errs17 = errors;
 if(typeof data.link_hashes !== "boolean"){
-validate162.errors = [{instancePath:instancePath+"/link_hashes",keyword:"type",params:{type: "boolean"}}];
+validate162.errors = [E(instancePath+"/link_hashes","type",{type: "boolean"})];
 return false;
 }
 var valid0 = _errs17 === errors;
@@ -6456,7 +6456,7 @@ var valid0 = true;
 }
 }
 else {
-validate162.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate162.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -6466,24 +6466,24 @@ return errors === 0;
 
 
 
-function validate165(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate165(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 128){
-validate165.errors = [{instancePath,keyword:"maxLength",params:{limit: 128}}];
+validate165.errors = [E(instancePath,"maxLength",{limit: 128})];
 return false;
 }
 else {
 if(!pattern15.test(data)){
-validate165.errors = [{instancePath,keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*$"}}];
+validate165.errors = [E(instancePath,"pattern",{pattern: "^[a-z0-9][a-z0-9-]*$"})];
 return false;
 }
 }
 }
 else {
-validate165.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
+validate165.errors = [E(instancePath,"type",{type: "string"})];
 return false;
 }
 }
@@ -6493,22 +6493,22 @@ return errors === 0;
 
 
 
-function validate167(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate167(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-validate167.errors = [{instancePath,keyword:"type",params:{type: "integer"}}];
+validate167.errors = [E(instancePath,"type",{type: "integer"})];
 return false;
 }
 if(errors === 0){
 if((typeof data == "number") && (isFinite(data))){
 if(data > 253402300799 || isNaN(data)){
-validate167.errors = [{instancePath,keyword:"maximum",params:{comparison: "<=", limit: 253402300799}}];
+validate167.errors = [E(instancePath,"maximum",{comparison: "<=", limit: 253402300799})];
 return false;
 }
 else {
 if(data < 0 || isNaN(data)){
-validate167.errors = [{instancePath,keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate167.errors = [E(instancePath,"minimum",{comparison: ">=", limit: 0})];
 return false;
 }
 }
@@ -6520,11 +6520,11 @@ return errors === 0;
 
 
 
-function validate170(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate170(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(!(data && typeof data == "object" && !Array.isArray(data))){
-validate170.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate170.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 validate170.errors = vErrors;
@@ -6534,21 +6534,21 @@ return errors === 0;
 
 const pattern26 = new RegExp("^(jti|chain):[A-Za-z0-9_-]{43}$", "u");
 
-function validate173(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate173(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.key === undefined) && (missing0 = "key")) || ((data.expiresAt === undefined) && (missing0 = "expiresAt"))){
-validate173.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate173.errors = [E(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "key") || (key0 === "expiresAt"))){
-validate173.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate173.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -6560,12 +6560,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(!pattern26.test(data0)){
-validate173.errors = [{instancePath:instancePath+"/key",keyword:"pattern",params:{pattern: "^(jti|chain):[A-Za-z0-9_-]{43}$"}}];
+validate173.errors = [E(instancePath+"/key","pattern",{pattern: "^(jti|chain):[A-Za-z0-9_-]{43}$"})];
 return false;
 }
 }
 else {
-validate173.errors = [{instancePath:instancePath+"/key",keyword:"type",params:{type: "string"}}];
+validate173.errors = [E(instancePath+"/key","type",{type: "string"})];
 return false;
 }
 }
@@ -6577,7 +6577,7 @@ var valid0 = true;
 if(valid0){
 if(data.expiresAt !== undefined){
 const _errs4 = errors;
-if(!(validate167(data.expiresAt, {instancePath:instancePath+"/expiresAt",parentData:data,parentDataProperty:"expiresAt",rootData}))){
+if(!(validate167(data.expiresAt, {instancePath:instancePath+"/expiresAt"}))){
 vErrors = vErrors === null ? validate167.errors : vErrors.concat(validate167.errors);
 errors = vErrors.length;
 }
@@ -6591,7 +6591,7 @@ var valid0 = true;
 }
 }
 else {
-validate173.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate173.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -6603,21 +6603,21 @@ return errors === 0;
 
 const wrapper2 = {validate: validate178};
 
-function validate178(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate178(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.sub === undefined) && (missing0 = "sub")){
-validate178.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate178.errors = [E(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "sub") || (key0 === "act"))){
-validate178.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate178.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -6629,12 +6629,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(func1(data0) < 1){
-validate178.errors = [{instancePath:instancePath+"/sub",keyword:"minLength",params:{limit: 1}}];
+validate178.errors = [E(instancePath+"/sub","minLength",{limit: 1})];
 return false;
 }
 }
 else {
-validate178.errors = [{instancePath:instancePath+"/sub",keyword:"type",params:{type: "string"}}];
+validate178.errors = [E(instancePath+"/sub","type",{type: "string"})];
 return false;
 }
 }
@@ -6646,7 +6646,7 @@ var valid0 = true;
 if(valid0){
 if(data.act !== undefined){
 const _errs4 = errors;
-if(!(wrapper2.validate(data.act, {instancePath:instancePath+"/act",parentData:data,parentDataProperty:"act",rootData}))){
+if(!(wrapper2.validate(data.act, {instancePath:instancePath+"/act"}))){
 vErrors = vErrors === null ? wrapper2.validate.errors : vErrors.concat(wrapper2.validate.errors);
 errors = vErrors.length;
 }
@@ -6660,7 +6660,7 @@ var valid0 = true;
 }
 }
 else {
-validate178.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate178.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -6671,18 +6671,18 @@ return errors === 0;
 
 
 
-function validate183(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate183(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(!pattern21.test(data)){
-validate183.errors = [{instancePath,keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{43}$"}}];
+validate183.errors = [E(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]{43}$"})];
 return false;
 }
 }
 else {
-validate183.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
+validate183.errors = [E(instancePath,"type",{type: "string"})];
 return false;
 }
 }
@@ -6691,7 +6691,7 @@ return errors === 0;
 }
 
 
-function validate182(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate182(data, {instancePath=""}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/deferred-binding-record.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -6727,13 +6727,13 @@ const _errs4 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.links === undefined) && (missing0 = "links")){
-validate182.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate182.errors = [E(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 if(data.omitted !== undefined){
 if(0 !== data.omitted){
-validate182.errors = [{instancePath:instancePath+"/omitted",keyword:"const",params:{allowedValue: 0}}];
+validate182.errors = [E(instancePath+"/omitted","const",{allowedValue: 0})];
 return false;
 }
 }
@@ -6743,7 +6743,7 @@ var _valid0 = _errs4 === errors;
 valid0 = _valid0;
 }
 if(!valid0){
-const err1 = {instancePath,keyword:"if",params:{failingKeyword: "then"}};
+const err1 = E(instancePath,"if",{failingKeyword: "then"});
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -6758,14 +6758,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if(((((data.root === undefined) && (missing1 = "root")) || ((data.chain_sha256 === undefined) && (missing1 = "chain_sha256"))) || ((data.format === undefined) && (missing1 = "format"))) || ((data.disclosure === undefined) && (missing1 = "disclosure"))){
-validate182.errors = [{instancePath,keyword:"required",params:{missingProperty: missing1}}];
+validate182.errors = [E(instancePath,"required",{missingProperty: missing1})];
 return false;
 }
 else {
 const _errs6 = errors;
 for(const key0 in data){
 if(!(((((((key0 === "root") || (key0 === "chain_sha256")) || (key0 === "links")) || (key0 === "format")) || (key0 === "disclosure")) || (key0 === "omitted")) || (key0 === "link_sha256"))){
-validate182.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate182.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -6778,14 +6778,14 @@ if(errors === _errs7){
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 let missing2;
 if(((data2.kind === undefined) && (missing2 = "kind")) || ((data2.iss === undefined) && (missing2 = "iss"))){
-validate182.errors = [{instancePath:instancePath+"/root",keyword:"required",params:{missingProperty: missing2}}];
+validate182.errors = [E(instancePath+"/root","required",{missingProperty: missing2})];
 return false;
 }
 else {
 const _errs9 = errors;
 for(const key1 in data2){
 if(!((key1 === "kind") || (key1 === "iss"))){
-validate182.errors = [{instancePath:instancePath+"/root",keyword:"additionalProperties",params:{additionalProperty: key1}}];
+validate182.errors = [E(instancePath+"/root","additionalProperties",{additionalProperty: key1})];
 return false;
 break;
 }
@@ -6795,7 +6795,7 @@ if(data2.kind !== undefined){
 let data3 = data2.kind;
 const _errs10 = errors;
 if(!(((data3 === "holder") || (data3 === "issuer")) || (data3 === "x509"))){
-validate182.errors = [{instancePath:instancePath+"/root/kind",keyword:"enum",params:{allowedValues: ["holder","issuer","x509"]}}];
+validate182.errors = [E(instancePath+"/root/kind","enum",{allowedValues: ["holder","issuer","x509"]})];
 return false;
 }
 var valid4 = _errs10 === errors;
@@ -6810,18 +6810,18 @@ const _errs11 = errors;
 if(errors === _errs11){
 if(typeof data4 === "string"){
 if(func1(data4) > 2048){
-validate182.errors = [{instancePath:instancePath+"/root/iss",keyword:"maxLength",params:{limit: 2048}}];
+validate182.errors = [E(instancePath+"/root/iss","maxLength",{limit: 2048})];
 return false;
 }
 else {
 if(func1(data4) < 1){
-validate182.errors = [{instancePath:instancePath+"/root/iss",keyword:"minLength",params:{limit: 1}}];
+validate182.errors = [E(instancePath+"/root/iss","minLength",{limit: 1})];
 return false;
 }
 }
 }
 else {
-validate182.errors = [{instancePath:instancePath+"/root/iss",keyword:"type",params:{type: "string"}}];
+validate182.errors = [E(instancePath+"/root/iss","type",{type: "string"})];
 return false;
 }
 }
@@ -6835,7 +6835,7 @@ var valid4 = true;
 }
 }
 else {
-validate182.errors = [{instancePath:instancePath+"/root",keyword:"type",params:{type: "object"}}];
+validate182.errors = [E(instancePath+"/root","type",{type: "object"})];
 return false;
 }
 }
@@ -6847,7 +6847,7 @@ var valid3 = true;
 if(valid3){
 if(data.chain_sha256 !== undefined){
 const _errs13 = errors;
-if(!(validate183(data.chain_sha256, {instancePath:instancePath+"/chain_sha256",parentData:data,parentDataProperty:"chain_sha256",rootData}))){
+if(!(validate183(data.chain_sha256, {instancePath:instancePath+"/chain_sha256"}))){
 vErrors = vErrors === null ? validate183.errors : vErrors.concat(validate183.errors);
 errors = vErrors.length;
 }
@@ -6861,18 +6861,18 @@ if(data.links !== undefined){
 let data6 = data.links;
 const _errs14 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate182.errors = [{instancePath:instancePath+"/links",keyword:"type",params:{type: "integer"}}];
+validate182.errors = [E(instancePath+"/links","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs14){
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 > 64 || isNaN(data6)){
-validate182.errors = [{instancePath:instancePath+"/links",keyword:"maximum",params:{comparison: "<=", limit: 64}}];
+validate182.errors = [E(instancePath+"/links","maximum",{comparison: "<=", limit: 64})];
 return false;
 }
 else {
 if(data6 < 1 || isNaN(data6)){
-validate182.errors = [{instancePath:instancePath+"/links",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate182.errors = [E(instancePath+"/links","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -6888,7 +6888,7 @@ if(data.format !== undefined){
 let data7 = data.format;
 const _errs16 = errors;
 if(!((data7 === "jwt") || (data7 === "cwt"))){
-validate182.errors = [{instancePath:instancePath+"/format",keyword:"enum",params:{allowedValues: ["jwt","cwt"]}}];
+validate182.errors = [E(instancePath+"/format","enum",{allowedValues: ["jwt","cwt"]})];
 return false;
 }
 var valid3 = _errs16 === errors;
@@ -6901,7 +6901,7 @@ if(data.disclosure !== undefined){
 let data8 = data.disclosure;
 const _errs17 = errors;
 if(!(((data8 === "full") || (data8 === "subset")) || (data8 === "actor-only"))){
-validate182.errors = [{instancePath:instancePath+"/disclosure",keyword:"enum",params:{allowedValues: ["full","subset","actor-only"]}}];
+validate182.errors = [E(instancePath+"/disclosure","enum",{allowedValues: ["full","subset","actor-only"]})];
 return false;
 }
 var valid3 = _errs17 === errors;
@@ -6914,18 +6914,18 @@ if(data.omitted !== undefined){
 let data9 = data.omitted;
 const _errs18 = errors;
 if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-validate182.errors = [{instancePath:instancePath+"/omitted",keyword:"type",params:{type: "integer"}}];
+validate182.errors = [E(instancePath+"/omitted","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs18){
 if((typeof data9 == "number") && (isFinite(data9))){
 if(data9 > 63 || isNaN(data9)){
-validate182.errors = [{instancePath:instancePath+"/omitted",keyword:"maximum",params:{comparison: "<=", limit: 63}}];
+validate182.errors = [E(instancePath+"/omitted","maximum",{comparison: "<=", limit: 63})];
 return false;
 }
 else {
 if(data9 < 0 || isNaN(data9)){
-validate182.errors = [{instancePath:instancePath+"/omitted",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate182.errors = [E(instancePath+"/omitted","minimum",{comparison: ">=", limit: 0})];
 return false;
 }
 }
@@ -6943,12 +6943,12 @@ const _errs20 = errors;
 if(errors === _errs20){
 if(Array.isArray(data10)){
 if(data10.length > 64){
-validate182.errors = [{instancePath:instancePath+"/link_sha256",keyword:"maxItems",params:{limit: 64}}];
+validate182.errors = [E(instancePath+"/link_sha256","maxItems",{limit: 64})];
 return false;
 }
 else {
 if(data10.length < 1){
-validate182.errors = [{instancePath:instancePath+"/link_sha256",keyword:"minItems",params:{limit: 1}}];
+validate182.errors = [E(instancePath+"/link_sha256","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -6956,7 +6956,7 @@ var valid5 = true;
 const len0 = data10.length;
 for(let i0=0; i0<len0; i0++){
 const _errs22 = errors;
-if(!(validate183(data10[i0], {instancePath:instancePath+"/link_sha256/" + i0,parentData:data10,parentDataProperty:i0,rootData}))){
+if(!(validate183(data10[i0], {instancePath:instancePath+"/link_sha256/" + i0}))){
 vErrors = vErrors === null ? validate183.errors : vErrors.concat(validate183.errors);
 errors = vErrors.length;
 }
@@ -6969,7 +6969,7 @@ break;
 }
 }
 else {
-validate182.errors = [{instancePath:instancePath+"/link_sha256",keyword:"type",params:{type: "array"}}];
+validate182.errors = [E(instancePath+"/link_sha256","type",{type: "array"})];
 return false;
 }
 }
@@ -6981,26 +6981,26 @@ var valid3 = true;
 if(valid3){
 let missing3;
 if(data.links !== undefined && ((data.omitted === undefined) && (missing3 = "omitted"))){
-validate182.errors = [{instancePath,keyword:"dependentRequired",params:{property: "links",
+validate182.errors = [E(instancePath,"dependentRequired",{property: "links",
     missingProperty: missing3,
     depsCount: 1,
-    deps: "omitted"}}];
+    deps: "omitted"})];
 return false;
 }
 else {
 if(data.omitted !== undefined && ((data.links === undefined) && (missing3 = "links"))){
-validate182.errors = [{instancePath,keyword:"dependentRequired",params:{property: "omitted",
+validate182.errors = [E(instancePath,"dependentRequired",{property: "omitted",
     missingProperty: missing3,
     depsCount: 1,
-    deps: "links"}}];
+    deps: "links"})];
 return false;
 }
 else {
 if(data.link_sha256 !== undefined && ((data.links === undefined) && (missing3 = "links"))){
-validate182.errors = [{instancePath,keyword:"dependentRequired",params:{property: "link_sha256",
+validate182.errors = [E(instancePath,"dependentRequired",{property: "link_sha256",
     missingProperty: missing3,
     depsCount: 1,
-    deps: "links"}}];
+    deps: "links"})];
 return false;
 }
 }
@@ -7016,7 +7016,7 @@ return false;
 }
 }
 else {
-validate182.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate182.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -7025,21 +7025,21 @@ return errors === 0;
 }
 
 
-function validate176(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate176(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.ok === undefined) && (missing0 = "ok")) || ((data.token === undefined) && (missing0 = "token"))) || ((data.tokenType === undefined) && (missing0 = "tokenType"))) || ((data.consumed === undefined) && (missing0 = "consumed"))){
-validate176.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate176.errors = [E(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "ok") || (key0 === "token")) || (key0 === "tokenType")) || (key0 === "issuedTokenType")) || (key0 === "consumed"))){
-validate176.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate176.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -7048,7 +7048,7 @@ if(_errs1 === errors){
 if(data.ok !== undefined){
 const _errs2 = errors;
 if(true !== data.ok){
-validate176.errors = [{instancePath:instancePath+"/ok",keyword:"const",params:{allowedValue: true}}];
+validate176.errors = [E(instancePath+"/ok","const",{allowedValue: true})];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -7064,14 +7064,14 @@ if(errors === _errs3){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if((((((((((((data1.iss === undefined) && (missing1 = "iss")) || ((data1.aud === undefined) && (missing1 = "aud"))) || ((data1.sub === undefined) && (missing1 = "sub"))) || ((data1.client_id === undefined) && (missing1 = "client_id"))) || ((data1.cnf === undefined) && (missing1 = "cnf"))) || ((data1.act === undefined) && (missing1 = "act"))) || ((data1.scope === undefined) && (missing1 = "scope"))) || ((data1.iat === undefined) && (missing1 = "iat"))) || ((data1.exp === undefined) && (missing1 = "exp"))) || ((data1.jti === undefined) && (missing1 = "jti"))) || ((data1["urn:transitive-proof:claim:deferred-binding"] === undefined) && (missing1 = "urn:transitive-proof:claim:deferred-binding"))){
-validate176.errors = [{instancePath:instancePath+"/token",keyword:"required",params:{missingProperty: missing1}}];
+validate176.errors = [E(instancePath+"/token","required",{missingProperty: missing1})];
 return false;
 }
 else {
 const _errs5 = errors;
 for(const key1 in data1){
 if(!(func3.call(schema65Properties3, key1))){
-validate176.errors = [{instancePath:instancePath+"/token",keyword:"additionalProperties",params:{additionalProperty: key1}}];
+validate176.errors = [E(instancePath+"/token","additionalProperties",{additionalProperty: key1})];
 return false;
 break;
 }
@@ -7080,7 +7080,7 @@ if(_errs5 === errors){
 if(data1.iss !== undefined){
 const _errs6 = errors;
 if(typeof data1.iss !== "string"){
-validate176.errors = [{instancePath:instancePath+"/token/iss",keyword:"type",params:{type: "string"}}];
+validate176.errors = [E(instancePath+"/token/iss","type",{type: "string"})];
 return false;
 }
 var valid1 = _errs6 === errors;
@@ -7092,7 +7092,7 @@ if(valid1){
 if(data1.aud !== undefined){
 const _errs8 = errors;
 if(typeof data1.aud !== "string"){
-validate176.errors = [{instancePath:instancePath+"/token/aud",keyword:"type",params:{type: "string"}}];
+validate176.errors = [E(instancePath+"/token/aud","type",{type: "string"})];
 return false;
 }
 var valid1 = _errs8 === errors;
@@ -7104,7 +7104,7 @@ if(valid1){
 if(data1.sub !== undefined){
 const _errs10 = errors;
 if(typeof data1.sub !== "string"){
-validate176.errors = [{instancePath:instancePath+"/token/sub",keyword:"type",params:{type: "string"}}];
+validate176.errors = [E(instancePath+"/token/sub","type",{type: "string"})];
 return false;
 }
 var valid1 = _errs10 === errors;
@@ -7116,7 +7116,7 @@ if(valid1){
 if(data1.client_id !== undefined){
 const _errs12 = errors;
 if(typeof data1.client_id !== "string"){
-validate176.errors = [{instancePath:instancePath+"/token/client_id",keyword:"type",params:{type: "string"}}];
+validate176.errors = [E(instancePath+"/token/client_id","type",{type: "string"})];
 return false;
 }
 var valid1 = _errs12 === errors;
@@ -7127,7 +7127,7 @@ var valid1 = true;
 if(valid1){
 if(data1.cnf !== undefined){
 const _errs14 = errors;
-if(!(validate64(data1.cnf, {instancePath:instancePath+"/token/cnf",parentData:data1,parentDataProperty:"cnf",rootData}))){
+if(!(validate64(data1.cnf, {instancePath:instancePath+"/token/cnf"}))){
 vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
 errors = vErrors.length;
 }
@@ -7139,7 +7139,7 @@ var valid1 = true;
 if(valid1){
 if(data1.act !== undefined){
 const _errs15 = errors;
-if(!(validate178(data1.act, {instancePath:instancePath+"/token/act",parentData:data1,parentDataProperty:"act",rootData}))){
+if(!(validate178(data1.act, {instancePath:instancePath+"/token/act"}))){
 vErrors = vErrors === null ? validate178.errors : vErrors.concat(validate178.errors);
 errors = vErrors.length;
 }
@@ -7155,12 +7155,12 @@ const _errs16 = errors;
 if(errors === _errs16){
 if(typeof data8 === "string"){
 if(func1(data8) < 1){
-validate176.errors = [{instancePath:instancePath+"/token/scope",keyword:"minLength",params:{limit: 1}}];
+validate176.errors = [E(instancePath+"/token/scope","minLength",{limit: 1})];
 return false;
 }
 }
 else {
-validate176.errors = [{instancePath:instancePath+"/token/scope",keyword:"type",params:{type: "string"}}];
+validate176.errors = [E(instancePath+"/token/scope","type",{type: "string"})];
 return false;
 }
 }
@@ -7172,7 +7172,7 @@ var valid1 = true;
 if(valid1){
 if(data1.iat !== undefined){
 const _errs18 = errors;
-if(!(validate167(data1.iat, {instancePath:instancePath+"/token/iat",parentData:data1,parentDataProperty:"iat",rootData}))){
+if(!(validate167(data1.iat, {instancePath:instancePath+"/token/iat"}))){
 vErrors = vErrors === null ? validate167.errors : vErrors.concat(validate167.errors);
 errors = vErrors.length;
 }
@@ -7184,7 +7184,7 @@ var valid1 = true;
 if(valid1){
 if(data1.exp !== undefined){
 const _errs19 = errors;
-if(!(validate167(data1.exp, {instancePath:instancePath+"/token/exp",parentData:data1,parentDataProperty:"exp",rootData}))){
+if(!(validate167(data1.exp, {instancePath:instancePath+"/token/exp"}))){
 vErrors = vErrors === null ? validate167.errors : vErrors.concat(validate167.errors);
 errors = vErrors.length;
 }
@@ -7197,7 +7197,7 @@ if(valid1){
 if(data1.jti !== undefined){
 const _errs20 = errors;
 if("any" !== data1.jti){
-validate176.errors = [{instancePath:instancePath+"/token/jti",keyword:"const",params:{allowedValue: "any"}}];
+validate176.errors = [E(instancePath+"/token/jti","const",{allowedValue: "any"})];
 return false;
 }
 var valid1 = _errs20 === errors;
@@ -7208,7 +7208,7 @@ var valid1 = true;
 if(valid1){
 if(data1["urn:transitive-proof:claim:deferred-binding"] !== undefined){
 const _errs21 = errors;
-if(!(validate182(data1["urn:transitive-proof:claim:deferred-binding"], {instancePath:instancePath+"/token/urn:transitive-proof:claim:deferred-binding",parentData:data1,parentDataProperty:"urn:transitive-proof:claim:deferred-binding",rootData}))){
+if(!(validate182(data1["urn:transitive-proof:claim:deferred-binding"], {instancePath:instancePath+"/token/urn:transitive-proof:claim:deferred-binding"}))){
 vErrors = vErrors === null ? validate182.errors : vErrors.concat(validate182.errors);
 errors = vErrors.length;
 }
@@ -7231,7 +7231,7 @@ var valid1 = true;
 }
 }
 else {
-validate176.errors = [{instancePath:instancePath+"/token",keyword:"type",params:{type: "object"}}];
+validate176.errors = [E(instancePath+"/token","type",{type: "object"})];
 return false;
 }
 }
@@ -7245,7 +7245,7 @@ if(data.tokenType !== undefined){
 let data13 = data.tokenType;
 const _errs22 = errors;
 if(!((data13 === "DPoP") || (data13 === "Bearer"))){
-validate176.errors = [{instancePath:instancePath+"/tokenType",keyword:"enum",params:{allowedValues: ["DPoP","Bearer"]}}];
+validate176.errors = [E(instancePath+"/tokenType","enum",{allowedValues: ["DPoP","Bearer"]})];
 return false;
 }
 var valid0 = _errs22 === errors;
@@ -7257,7 +7257,7 @@ if(valid0){
 if(data.issuedTokenType !== undefined){
 const _errs23 = errors;
 if(typeof data.issuedTokenType !== "string"){
-validate176.errors = [{instancePath:instancePath+"/issuedTokenType",keyword:"type",params:{type: "string"}}];
+validate176.errors = [E(instancePath+"/issuedTokenType","type",{type: "string"})];
 return false;
 }
 var valid0 = _errs23 === errors;
@@ -7272,7 +7272,7 @@ const _errs25 = errors;
 if(errors === _errs25){
 if(Array.isArray(data15)){
 if(data15.length < 2){
-validate176.errors = [{instancePath:instancePath+"/consumed",keyword:"minItems",params:{limit: 2}}];
+validate176.errors = [E(instancePath+"/consumed","minItems",{limit: 2})];
 return false;
 }
 else {
@@ -7280,7 +7280,7 @@ var valid2 = true;
 const len0 = data15.length;
 for(let i0=0; i0<len0; i0++){
 const _errs27 = errors;
-if(!(validate173(data15[i0], {instancePath:instancePath+"/consumed/" + i0,parentData:data15,parentDataProperty:i0,rootData}))){
+if(!(validate173(data15[i0], {instancePath:instancePath+"/consumed/" + i0}))){
 vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
 errors = vErrors.length;
 }
@@ -7292,7 +7292,7 @@ break;
 }
 }
 else {
-validate176.errors = [{instancePath:instancePath+"/consumed",keyword:"type",params:{type: "array"}}];
+validate176.errors = [E(instancePath+"/consumed","type",{type: "array"})];
 return false;
 }
 }
@@ -7309,7 +7309,7 @@ var valid0 = true;
 }
 }
 else {
-validate176.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate176.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -7321,21 +7321,21 @@ return errors === 0;
 const pattern28 = new RegExp("^[a-z_]+$", "u");
 const pattern30 = new RegExp("^[0-9]+$", "u");
 
-function validate189(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate189(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((data.ok === undefined) && (missing0 = "ok")) || ((data.status === undefined) && (missing0 = "status"))) || ((data.error === undefined) && (missing0 = "error"))) || ((data.code === undefined) && (missing0 = "code"))) || ((data.step === undefined) && (missing0 = "step"))) || ((data.consumed === undefined) && (missing0 = "consumed"))){
-validate189.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate189.errors = [E(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((((key0 === "ok") || (key0 === "status")) || (key0 === "error")) || (key0 === "code")) || (key0 === "step")) || (key0 === "consumed"))){
-validate189.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate189.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -7344,7 +7344,7 @@ if(_errs1 === errors){
 if(data.ok !== undefined){
 const _errs2 = errors;
 if(false !== data.ok){
-validate189.errors = [{instancePath:instancePath+"/ok",keyword:"const",params:{allowedValue: false}}];
+validate189.errors = [E(instancePath+"/ok","const",{allowedValue: false})];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -7357,7 +7357,7 @@ if(data.status !== undefined){
 let data1 = data.status;
 const _errs3 = errors;
 if(!(((data1 === 400) || (data1 === 401)) || (data1 === 500))){
-validate189.errors = [{instancePath:instancePath+"/status",keyword:"enum",params:{allowedValues: [400,401,500]}}];
+validate189.errors = [E(instancePath+"/status","enum",{allowedValues: [400,401,500]})];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -7372,12 +7372,12 @@ const _errs4 = errors;
 if(errors === _errs4){
 if(typeof data2 === "string"){
 if(!pattern28.test(data2)){
-validate189.errors = [{instancePath:instancePath+"/error",keyword:"pattern",params:{pattern: "^[a-z_]+$"}}];
+validate189.errors = [E(instancePath+"/error","pattern",{pattern: "^[a-z_]+$"})];
 return false;
 }
 }
 else {
-validate189.errors = [{instancePath:instancePath+"/error",keyword:"type",params:{type: "string"}}];
+validate189.errors = [E(instancePath+"/error","type",{type: "string"})];
 return false;
 }
 }
@@ -7393,12 +7393,12 @@ const _errs6 = errors;
 if(errors === _errs6){
 if(typeof data3 === "string"){
 if(!pattern12.test(data3)){
-validate189.errors = [{instancePath:instancePath+"/code",keyword:"pattern",params:{pattern: "^[a-z0-9_]+$"}}];
+validate189.errors = [E(instancePath+"/code","pattern",{pattern: "^[a-z0-9_]+$"})];
 return false;
 }
 }
 else {
-validate189.errors = [{instancePath:instancePath+"/code",keyword:"type",params:{type: "string"}}];
+validate189.errors = [E(instancePath+"/code","type",{type: "string"})];
 return false;
 }
 }
@@ -7414,12 +7414,12 @@ const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data4 === "string"){
 if(!pattern30.test(data4)){
-validate189.errors = [{instancePath:instancePath+"/step",keyword:"pattern",params:{pattern: "^[0-9]+$"}}];
+validate189.errors = [E(instancePath+"/step","pattern",{pattern: "^[0-9]+$"})];
 return false;
 }
 }
 else {
-validate189.errors = [{instancePath:instancePath+"/step",keyword:"type",params:{type: "string"}}];
+validate189.errors = [E(instancePath+"/step","type",{type: "string"})];
 return false;
 }
 }
@@ -7438,7 +7438,7 @@ var valid1 = true;
 const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
 const _errs12 = errors;
-if(!(validate173(data5[i0], {instancePath:instancePath+"/consumed/" + i0,parentData:data5,parentDataProperty:i0,rootData}))){
+if(!(validate173(data5[i0], {instancePath:instancePath+"/consumed/" + i0}))){
 vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
 errors = vErrors.length;
 }
@@ -7449,7 +7449,7 @@ break;
 }
 }
 else {
-validate189.errors = [{instancePath:instancePath+"/consumed",keyword:"type",params:{type: "array"}}];
+validate189.errors = [E(instancePath+"/consumed","type",{type: "array"})];
 return false;
 }
 }
@@ -7467,7 +7467,7 @@ var valid0 = true;
 }
 }
 else {
-validate189.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate189.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -7477,7 +7477,7 @@ return errors === 0;
 
 const func0 = typeof func0Module.default === 'function' ? func0Module.default : func0Module.default.default;
 
-function validate161(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate161(data, {instancePath=""}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/as-vector.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -7536,7 +7536,7 @@ if(errors === _errs7){
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2.disclosure !== undefined){
 const _errs9 = errors;
-if(!(validate162(data2.disclosure, {instancePath:instancePath+"/as/disclosure",parentData:data2,parentDataProperty:"disclosure",rootData}))){
+if(!(validate162(data2.disclosure, {instancePath:instancePath+"/as/disclosure"}))){
 vErrors = vErrors === null ? validate162.errors : vErrors.concat(validate162.errors);
 errors = vErrors.length;
 }
@@ -7559,14 +7559,14 @@ const _errs12 = errors;
 if(errors === _errs12){
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.disclosure !== undefined){
-if(!(validate162(data5.disclosure, {instancePath:instancePath+"/as/resourceServers/" + i0+"/disclosure",parentData:data5,parentDataProperty:"disclosure",rootData}))){
+if(!(validate162(data5.disclosure, {instancePath:instancePath+"/as/resourceServers/" + i0+"/disclosure"}))){
 vErrors = vErrors === null ? validate162.errors : vErrors.concat(validate162.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-validate161.errors = [{instancePath:instancePath+"/as/resourceServers/" + i0,keyword:"type",params:{type: "object"}}];
+validate161.errors = [E(instancePath+"/as/resourceServers/" + i0,"type",{type: "object"})];
 return false;
 }
 }
@@ -7577,7 +7577,7 @@ break;
 }
 }
 else {
-validate161.errors = [{instancePath:instancePath+"/as/resourceServers",keyword:"type",params:{type: "array"}}];
+validate161.errors = [E(instancePath+"/as/resourceServers","type",{type: "array"})];
 return false;
 }
 }
@@ -7589,7 +7589,7 @@ var valid4 = true;
 }
 }
 else {
-validate161.errors = [{instancePath:instancePath+"/as",keyword:"type",params:{type: "object"}}];
+validate161.errors = [E(instancePath+"/as","type",{type: "object"})];
 return false;
 }
 }
@@ -7599,7 +7599,7 @@ var _valid0 = _errs6 === errors;
 valid0 = _valid0;
 }
 if(!valid0){
-const err2 = {instancePath,keyword:"if",params:{failingKeyword: "then"}};
+const err2 = E(instancePath,"if",{failingKeyword: "then"});
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -7614,14 +7614,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((((((((data.formatVersion === undefined) && (missing0 = "formatVersion")) || ((data.id === undefined) && (missing0 = "id"))) || ((data.description === undefined) && (missing0 = "description"))) || ((data.spec === undefined) && (missing0 = "spec"))) || ((data.deterministic === undefined) && (missing0 = "deterministic"))) || ((data.request === undefined) && (missing0 = "request"))) || ((data.as === undefined) && (missing0 = "as"))) || ((data.expected === undefined) && (missing0 = "expected"))) || ((data.testKeys === undefined) && (missing0 = "testKeys"))){
-validate161.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate161.errors = [E(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs15 = errors;
 for(const key0 in data){
 if(!(func3.call(schema59Properties4, key0))){
-validate161.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate161.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -7630,7 +7630,7 @@ if(_errs15 === errors){
 if(data.formatVersion !== undefined){
 const _errs16 = errors;
 if(1 !== data.formatVersion){
-validate161.errors = [{instancePath:instancePath+"/formatVersion",keyword:"const",params:{allowedValue: 1}}];
+validate161.errors = [E(instancePath+"/formatVersion","const",{allowedValue: 1})];
 return false;
 }
 var valid7 = _errs16 === errors;
@@ -7641,7 +7641,7 @@ var valid7 = true;
 if(valid7){
 if(data.id !== undefined){
 const _errs17 = errors;
-if(!(validate165(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData}))){
+if(!(validate165(data.id, {instancePath:instancePath+"/id"}))){
 vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
 errors = vErrors.length;
 }
@@ -7657,12 +7657,12 @@ const _errs18 = errors;
 if(errors === _errs18){
 if(typeof data9 === "string"){
 if(func1(data9) < 1){
-validate161.errors = [{instancePath:instancePath+"/description",keyword:"minLength",params:{limit: 1}}];
+validate161.errors = [E(instancePath+"/description","minLength",{limit: 1})];
 return false;
 }
 }
 else {
-validate161.errors = [{instancePath:instancePath+"/description",keyword:"type",params:{type: "string"}}];
+validate161.errors = [E(instancePath+"/description","type",{type: "string"})];
 return false;
 }
 }
@@ -7678,12 +7678,12 @@ const _errs20 = errors;
 if(errors === _errs20){
 if(typeof data10 === "string"){
 if(func1(data10) < 1){
-validate161.errors = [{instancePath:instancePath+"/spec",keyword:"minLength",params:{limit: 1}}];
+validate161.errors = [E(instancePath+"/spec","minLength",{limit: 1})];
 return false;
 }
 }
 else {
-validate161.errors = [{instancePath:instancePath+"/spec",keyword:"type",params:{type: "string"}}];
+validate161.errors = [E(instancePath+"/spec","type",{type: "string"})];
 return false;
 }
 }
@@ -7696,7 +7696,7 @@ if(valid7){
 if(data.deterministic !== undefined){
 const _errs22 = errors;
 if(typeof data.deterministic !== "boolean"){
-validate161.errors = [{instancePath:instancePath+"/deterministic",keyword:"type",params:{type: "boolean"}}];
+validate161.errors = [E(instancePath+"/deterministic","type",{type: "boolean"})];
 return false;
 }
 var valid7 = _errs22 === errors;
@@ -7712,14 +7712,14 @@ if(errors === _errs24){
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 let missing1;
 if((((data12.parameters === undefined) && (missing1 = "parameters")) || ((data12.client === undefined) && (missing1 = "client"))) || ((data12.now === undefined) && (missing1 = "now"))){
-validate161.errors = [{instancePath:instancePath+"/request",keyword:"required",params:{missingProperty: missing1}}];
+validate161.errors = [E(instancePath+"/request","required",{missingProperty: missing1})];
 return false;
 }
 else {
 const _errs26 = errors;
 for(const key1 in data12){
 if(!((((key1 === "parameters") || (key1 === "client")) || (key1 === "dpop")) || (key1 === "now"))){
-validate161.errors = [{instancePath:instancePath+"/request",keyword:"additionalProperties",params:{additionalProperty: key1}}];
+validate161.errors = [E(instancePath+"/request","additionalProperties",{additionalProperty: key1})];
 return false;
 break;
 }
@@ -7731,7 +7731,7 @@ const _errs27 = errors;
 if(errors === _errs27){
 if(Array.isArray(data13)){
 if(data13.length > 200){
-validate161.errors = [{instancePath:instancePath+"/request/parameters",keyword:"maxItems",params:{limit: 200}}];
+validate161.errors = [E(instancePath+"/request/parameters","maxItems",{limit: 200})];
 return false;
 }
 else {
@@ -7743,12 +7743,12 @@ const _errs29 = errors;
 if(errors === _errs29){
 if(Array.isArray(data14)){
 if(data14.length > 2){
-validate161.errors = [{instancePath:instancePath+"/request/parameters/" + i1,keyword:"maxItems",params:{limit: 2}}];
+validate161.errors = [E(instancePath+"/request/parameters/" + i1,"maxItems",{limit: 2})];
 return false;
 }
 else {
 if(data14.length < 2){
-validate161.errors = [{instancePath:instancePath+"/request/parameters/" + i1,keyword:"minItems",params:{limit: 2}}];
+validate161.errors = [E(instancePath+"/request/parameters/" + i1,"minItems",{limit: 2})];
 return false;
 }
 else {
@@ -7756,7 +7756,7 @@ const len2 = data14.length;
 if(len2 > 0){
 const _errs31 = errors;
 if(typeof data14[0] !== "string"){
-validate161.errors = [{instancePath:instancePath+"/request/parameters/" + i1+"/0",keyword:"type",params:{type: "string"}}];
+validate161.errors = [E(instancePath+"/request/parameters/" + i1+"/0","type",{type: "string"})];
 return false;
 }
 var valid10 = _errs31 === errors;
@@ -7765,7 +7765,7 @@ if(valid10){
 if(len2 > 1){
 const _errs33 = errors;
 if(typeof data14[1] !== "string"){
-validate161.errors = [{instancePath:instancePath+"/request/parameters/" + i1+"/1",keyword:"type",params:{type: "string"}}];
+validate161.errors = [E(instancePath+"/request/parameters/" + i1+"/1","type",{type: "string"})];
 return false;
 }
 var valid10 = _errs33 === errors;
@@ -7775,7 +7775,7 @@ var valid10 = _errs33 === errors;
 }
 }
 else {
-validate161.errors = [{instancePath:instancePath+"/request/parameters/" + i1,keyword:"type",params:{type: "array"}}];
+validate161.errors = [E(instancePath+"/request/parameters/" + i1,"type",{type: "array"})];
 return false;
 }
 }
@@ -7787,7 +7787,7 @@ break;
 }
 }
 else {
-validate161.errors = [{instancePath:instancePath+"/request/parameters",keyword:"type",params:{type: "array"}}];
+validate161.errors = [E(instancePath+"/request/parameters","type",{type: "array"})];
 return false;
 }
 }
@@ -7805,7 +7805,7 @@ let valid11 = false;
 let passing0 = null;
 const _errs37 = errors;
 if(data17 !== null){
-const err3 = {instancePath:instancePath+"/request/client",keyword:"type",params:{type: "null"}};
+const err3 = E(instancePath+"/request/client","type",{type: "null"});
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -7824,7 +7824,7 @@ if(errors === _errs39){
 if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
 let missing2;
 if((data17.id === undefined) && (missing2 = "id")){
-const err4 = {instancePath:instancePath+"/request/client",keyword:"required",params:{missingProperty: missing2}};
+const err4 = E(instancePath+"/request/client","required",{missingProperty: missing2});
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -7837,7 +7837,7 @@ else {
 const _errs41 = errors;
 for(const key2 in data17){
 if(!(((key2 === "id") || (key2 === "jkt")) || (key2 === "x5t#S256"))){
-const err5 = {instancePath:instancePath+"/request/client",keyword:"additionalProperties",params:{additionalProperty: key2}};
+const err5 = E(instancePath+"/request/client","additionalProperties",{additionalProperty: key2});
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -7855,7 +7855,7 @@ const _errs42 = errors;
 if(errors === _errs42){
 if(typeof data18 === "string"){
 if(func1(data18) < 1){
-const err6 = {instancePath:instancePath+"/request/client/id",keyword:"minLength",params:{limit: 1}};
+const err6 = E(instancePath+"/request/client/id","minLength",{limit: 1});
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -7866,7 +7866,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/request/client/id",keyword:"type",params:{type: "string"}};
+const err7 = E(instancePath+"/request/client/id","type",{type: "string"});
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -7885,7 +7885,7 @@ if(valid12){
 if(data17.jkt !== undefined){
 const _errs44 = errors;
 if(typeof data17.jkt !== "string"){
-const err8 = {instancePath:instancePath+"/request/client/jkt",keyword:"type",params:{type: "string"}};
+const err8 = E(instancePath+"/request/client/jkt","type",{type: "string"});
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -7903,7 +7903,7 @@ if(valid12){
 if(data17["x5t#S256"] !== undefined){
 const _errs46 = errors;
 if(typeof data17["x5t#S256"] !== "string"){
-const err9 = {instancePath:instancePath+"/request/client/x5t#S256",keyword:"type",params:{type: "string"}};
+const err9 = E(instancePath+"/request/client/x5t#S256","type",{type: "string"});
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -7923,7 +7923,7 @@ var valid12 = true;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/request/client",keyword:"type",params:{type: "object"}};
+const err10 = E(instancePath+"/request/client","type",{type: "object"});
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -7945,7 +7945,7 @@ passing0 = 1;
 }
 }
 if(!valid11){
-const err11 = {instancePath:instancePath+"/request/client",keyword:"oneOf",params:{passingSchemas: passing0}};
+const err11 = E(instancePath+"/request/client","oneOf",{passingSchemas: passing0});
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -7976,7 +7976,7 @@ if(valid8){
 if(data12.dpop !== undefined){
 const _errs48 = errors;
 if(typeof data12.dpop !== "string"){
-validate161.errors = [{instancePath:instancePath+"/request/dpop",keyword:"type",params:{type: "string"}}];
+validate161.errors = [E(instancePath+"/request/dpop","type",{type: "string"})];
 return false;
 }
 var valid8 = _errs48 === errors;
@@ -7987,7 +7987,7 @@ var valid8 = true;
 if(valid8){
 if(data12.now !== undefined){
 const _errs50 = errors;
-if(!(validate167(data12.now, {instancePath:instancePath+"/request/now",parentData:data12,parentDataProperty:"now",rootData}))){
+if(!(validate167(data12.now, {instancePath:instancePath+"/request/now"}))){
 vErrors = vErrors === null ? validate167.errors : vErrors.concat(validate167.errors);
 errors = vErrors.length;
 }
@@ -8003,7 +8003,7 @@ var valid8 = true;
 }
 }
 else {
-validate161.errors = [{instancePath:instancePath+"/request",keyword:"type",params:{type: "object"}}];
+validate161.errors = [E(instancePath+"/request","type",{type: "object"})];
 return false;
 }
 }
@@ -8020,14 +8020,14 @@ if(errors === _errs51){
 if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
 let missing3;
 if((((((((data23.issuer === undefined) && (missing3 = "issuer")) || ((data23.trust === undefined) && (missing3 = "trust"))) || ((data23.profiles === undefined) && (missing3 = "profiles"))) || ((data23.requireRequesterKey === undefined) && (missing3 = "requireRequesterKey"))) || ((data23.replayPolicy === undefined) && (missing3 = "replayPolicy"))) || ((data23.confirmation === undefined) && (missing3 = "confirmation"))) || ((data23.resourceServers === undefined) && (missing3 = "resourceServers"))){
-validate161.errors = [{instancePath:instancePath+"/as",keyword:"required",params:{missingProperty: missing3}}];
+validate161.errors = [E(instancePath+"/as","required",{missingProperty: missing3})];
 return false;
 }
 else {
 const _errs53 = errors;
 for(const key3 in data23){
 if(!(func3.call(schema59Properties5, key3))){
-validate161.errors = [{instancePath:instancePath+"/as",keyword:"additionalProperties",params:{additionalProperty: key3}}];
+validate161.errors = [E(instancePath+"/as","additionalProperties",{additionalProperty: key3})];
 return false;
 break;
 }
@@ -8039,12 +8039,12 @@ const _errs54 = errors;
 if(errors === _errs54){
 if(typeof data24 === "string"){
 if(func1(data24) < 1){
-validate161.errors = [{instancePath:instancePath+"/as/issuer",keyword:"minLength",params:{limit: 1}}];
+validate161.errors = [E(instancePath+"/as/issuer","minLength",{limit: 1})];
 return false;
 }
 }
 else {
-validate161.errors = [{instancePath:instancePath+"/as/issuer",keyword:"type",params:{type: "string"}}];
+validate161.errors = [E(instancePath+"/as/issuer","type",{type: "string"})];
 return false;
 }
 }
@@ -8056,7 +8056,7 @@ var valid13 = true;
 if(valid13){
 if(data23.trust !== undefined){
 const _errs56 = errors;
-if(!(validate99(data23.trust, {instancePath:instancePath+"/as/trust",parentData:data23,parentDataProperty:"trust",rootData}))){
+if(!(validate99(data23.trust, {instancePath:instancePath+"/as/trust"}))){
 vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
 errors = vErrors.length;
 }
@@ -8072,7 +8072,7 @@ const _errs57 = errors;
 if(errors === _errs57){
 if(Array.isArray(data26)){
 if(data26.length < 1){
-validate161.errors = [{instancePath:instancePath+"/as/profiles",keyword:"minItems",params:{limit: 1}}];
+validate161.errors = [E(instancePath+"/as/profiles","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -8082,7 +8082,7 @@ for(let i2=0; i2<len3; i2++){
 let data27 = data26[i2];
 const _errs59 = errors;
 if(!(((data27 === "grant") || (data27 === "client_credentials")) || (data27 === "token_exchange"))){
-validate161.errors = [{instancePath:instancePath+"/as/profiles/" + i2,keyword:"enum",params:{allowedValues: ["grant","client_credentials","token_exchange"]}}];
+validate161.errors = [E(instancePath+"/as/profiles/" + i2,"enum",{allowedValues: ["grant","client_credentials","token_exchange"]})];
 return false;
 }
 var valid14 = _errs59 === errors;
@@ -8098,7 +8098,7 @@ outer0:
 for(;i3--;){
 for(j0 = i3; j0--;){
 if(func0(data26[i3], data26[j0])){
-validate161.errors = [{instancePath:instancePath+"/as/profiles",keyword:"uniqueItems",params:{i: i3, j: j0}}];
+validate161.errors = [E(instancePath+"/as/profiles","uniqueItems",{i: i3, j: j0})];
 return false;
 break outer0;
 }
@@ -8109,7 +8109,7 @@ break outer0;
 }
 }
 else {
-validate161.errors = [{instancePath:instancePath+"/as/profiles",keyword:"type",params:{type: "array"}}];
+validate161.errors = [E(instancePath+"/as/profiles","type",{type: "array"})];
 return false;
 }
 }
@@ -8122,7 +8122,7 @@ if(valid13){
 if(data23.requireRequesterKey !== undefined){
 const _errs60 = errors;
 if(typeof data23.requireRequesterKey !== "boolean"){
-validate161.errors = [{instancePath:instancePath+"/as/requireRequesterKey",keyword:"type",params:{type: "boolean"}}];
+validate161.errors = [E(instancePath+"/as/requireRequesterKey","type",{type: "boolean"})];
 return false;
 }
 var valid13 = _errs60 === errors;
@@ -8135,7 +8135,7 @@ if(data23.replayPolicy !== undefined){
 let data29 = data23.replayPolicy;
 const _errs62 = errors;
 if(!((data29 === "last-link") || (data29 === "every-link"))){
-validate161.errors = [{instancePath:instancePath+"/as/replayPolicy",keyword:"enum",params:{allowedValues: ["last-link","every-link"]}}];
+validate161.errors = [E(instancePath+"/as/replayPolicy","enum",{allowedValues: ["last-link","every-link"]})];
 return false;
 }
 var valid13 = _errs62 === errors;
@@ -8148,7 +8148,7 @@ if(data23.confirmation !== undefined){
 let data30 = data23.confirmation;
 const _errs63 = errors;
 if(!((data30 === "tmb") || (data30 === "jkt"))){
-validate161.errors = [{instancePath:instancePath+"/as/confirmation",keyword:"enum",params:{allowedValues: ["tmb","jkt"]}}];
+validate161.errors = [E(instancePath+"/as/confirmation","enum",{allowedValues: ["tmb","jkt"]})];
 return false;
 }
 var valid13 = _errs63 === errors;
@@ -8171,14 +8171,14 @@ if(errors === _errs66){
 if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
 let missing4;
 if((data32.identifier === undefined) && (missing4 = "identifier")){
-validate161.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4,keyword:"required",params:{missingProperty: missing4}}];
+validate161.errors = [E(instancePath+"/as/resourceServers/" + i4,"required",{missingProperty: missing4})];
 return false;
 }
 else {
 const _errs68 = errors;
 for(const key4 in data32){
 if(!(((((key4 === "identifier") || (key4 === "audience")) || (key4 === "scope")) || (key4 === "accessTokenTTL")) || (key4 === "disclosure"))){
-validate161.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4,keyword:"additionalProperties",params:{additionalProperty: key4}}];
+validate161.errors = [E(instancePath+"/as/resourceServers/" + i4,"additionalProperties",{additionalProperty: key4})];
 return false;
 break;
 }
@@ -8190,12 +8190,12 @@ const _errs69 = errors;
 if(errors === _errs69){
 if(typeof data33 === "string"){
 if(func1(data33) < 1){
-validate161.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4+"/identifier",keyword:"minLength",params:{limit: 1}}];
+validate161.errors = [E(instancePath+"/as/resourceServers/" + i4+"/identifier","minLength",{limit: 1})];
 return false;
 }
 }
 else {
-validate161.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4+"/identifier",keyword:"type",params:{type: "string"}}];
+validate161.errors = [E(instancePath+"/as/resourceServers/" + i4+"/identifier","type",{type: "string"})];
 return false;
 }
 }
@@ -8211,12 +8211,12 @@ const _errs71 = errors;
 if(errors === _errs71){
 if(typeof data34 === "string"){
 if(func1(data34) < 1){
-validate161.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4+"/audience",keyword:"minLength",params:{limit: 1}}];
+validate161.errors = [E(instancePath+"/as/resourceServers/" + i4+"/audience","minLength",{limit: 1})];
 return false;
 }
 }
 else {
-validate161.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4+"/audience",keyword:"type",params:{type: "string"}}];
+validate161.errors = [E(instancePath+"/as/resourceServers/" + i4+"/audience","type",{type: "string"})];
 return false;
 }
 }
@@ -8229,7 +8229,7 @@ if(valid17){
 if(data32.scope !== undefined){
 const _errs73 = errors;
 if(typeof data32.scope !== "string"){
-validate161.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4+"/scope",keyword:"type",params:{type: "string"}}];
+validate161.errors = [E(instancePath+"/as/resourceServers/" + i4+"/scope","type",{type: "string"})];
 return false;
 }
 var valid17 = _errs73 === errors;
@@ -8242,13 +8242,13 @@ if(data32.accessTokenTTL !== undefined){
 let data36 = data32.accessTokenTTL;
 const _errs75 = errors;
 if(!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))){
-validate161.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4+"/accessTokenTTL",keyword:"type",params:{type: "integer"}}];
+validate161.errors = [E(instancePath+"/as/resourceServers/" + i4+"/accessTokenTTL","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs75){
 if((typeof data36 == "number") && (isFinite(data36))){
 if(data36 < 1 || isNaN(data36)){
-validate161.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4+"/accessTokenTTL",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate161.errors = [E(instancePath+"/as/resourceServers/" + i4+"/accessTokenTTL","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -8261,7 +8261,7 @@ var valid17 = true;
 if(valid17){
 if(data32.disclosure !== undefined){
 const _errs77 = errors;
-if(!(validate170(data32.disclosure, {instancePath:instancePath+"/as/resourceServers/" + i4+"/disclosure",parentData:data32,parentDataProperty:"disclosure",rootData}))){
+if(!(validate170(data32.disclosure, {instancePath:instancePath+"/as/resourceServers/" + i4+"/disclosure"}))){
 vErrors = vErrors === null ? validate170.errors : vErrors.concat(validate170.errors);
 errors = vErrors.length;
 }
@@ -8278,7 +8278,7 @@ var valid17 = true;
 }
 }
 else {
-validate161.errors = [{instancePath:instancePath+"/as/resourceServers/" + i4,keyword:"type",params:{type: "object"}}];
+validate161.errors = [E(instancePath+"/as/resourceServers/" + i4,"type",{type: "object"})];
 return false;
 }
 }
@@ -8289,7 +8289,7 @@ break;
 }
 }
 else {
-validate161.errors = [{instancePath:instancePath+"/as/resourceServers",keyword:"type",params:{type: "array"}}];
+validate161.errors = [E(instancePath+"/as/resourceServers","type",{type: "array"})];
 return false;
 }
 }
@@ -8302,7 +8302,7 @@ if(valid13){
 if(data23.defaultResource !== undefined){
 const _errs78 = errors;
 if(typeof data23.defaultResource !== "string"){
-validate161.errors = [{instancePath:instancePath+"/as/defaultResource",keyword:"type",params:{type: "string"}}];
+validate161.errors = [E(instancePath+"/as/defaultResource","type",{type: "string"})];
 return false;
 }
 var valid13 = _errs78 === errors;
@@ -8313,7 +8313,7 @@ var valid13 = true;
 if(valid13){
 if(data23.disclosure !== undefined){
 const _errs80 = errors;
-if(!(validate170(data23.disclosure, {instancePath:instancePath+"/as/disclosure",parentData:data23,parentDataProperty:"disclosure",rootData}))){
+if(!(validate170(data23.disclosure, {instancePath:instancePath+"/as/disclosure"}))){
 vErrors = vErrors === null ? validate170.errors : vErrors.concat(validate170.errors);
 errors = vErrors.length;
 }
@@ -8334,7 +8334,7 @@ var valid13 = true;
 }
 }
 else {
-validate161.errors = [{instancePath:instancePath+"/as",keyword:"type",params:{type: "object"}}];
+validate161.errors = [E(instancePath+"/as","type",{type: "object"})];
 return false;
 }
 }
@@ -8353,7 +8353,7 @@ var valid18 = true;
 const len5 = data40.length;
 for(let i5=0; i5<len5; i5++){
 const _errs83 = errors;
-if(!(validate173(data40[i5], {instancePath:instancePath+"/replayStore/" + i5,parentData:data40,parentDataProperty:i5,rootData}))){
+if(!(validate173(data40[i5], {instancePath:instancePath+"/replayStore/" + i5}))){
 vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
 errors = vErrors.length;
 }
@@ -8364,7 +8364,7 @@ break;
 }
 }
 else {
-validate161.errors = [{instancePath:instancePath+"/replayStore",keyword:"type",params:{type: "array"}}];
+validate161.errors = [E(instancePath+"/replayStore","type",{type: "array"})];
 return false;
 }
 }
@@ -8382,7 +8382,7 @@ if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
 const _errs86 = errors;
 for(const key5 in data42){
 if(!((key5 === "compact") || (key5 === "links"))){
-validate161.errors = [{instancePath:instancePath+"/chain",keyword:"additionalProperties",params:{additionalProperty: key5}}];
+validate161.errors = [E(instancePath+"/chain","additionalProperties",{additionalProperty: key5})];
 return false;
 break;
 }
@@ -8391,7 +8391,7 @@ if(_errs86 === errors){
 if(data42.compact !== undefined){
 const _errs87 = errors;
 if(typeof data42.compact !== "string"){
-validate161.errors = [{instancePath:instancePath+"/chain/compact",keyword:"type",params:{type: "string"}}];
+validate161.errors = [E(instancePath+"/chain/compact","type",{type: "string"})];
 return false;
 }
 var valid19 = _errs87 === errors;
@@ -8414,14 +8414,14 @@ if(errors === _errs91){
 if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
 let missing5;
 if(((data45.header === undefined) && (missing5 = "header")) || ((data45.claims === undefined) && (missing5 = "claims"))){
-validate161.errors = [{instancePath:instancePath+"/chain/links/" + i6,keyword:"required",params:{missingProperty: missing5}}];
+validate161.errors = [E(instancePath+"/chain/links/" + i6,"required",{missingProperty: missing5})];
 return false;
 }
 else {
 const _errs93 = errors;
 for(const key6 in data45){
 if(!((((key6 === "signer") || (key6 === "note")) || (key6 === "header")) || (key6 === "claims"))){
-validate161.errors = [{instancePath:instancePath+"/chain/links/" + i6,keyword:"additionalProperties",params:{additionalProperty: key6}}];
+validate161.errors = [E(instancePath+"/chain/links/" + i6,"additionalProperties",{additionalProperty: key6})];
 return false;
 break;
 }
@@ -8430,7 +8430,7 @@ if(_errs93 === errors){
 if(data45.signer !== undefined){
 const _errs94 = errors;
 if(typeof data45.signer !== "string"){
-validate161.errors = [{instancePath:instancePath+"/chain/links/" + i6+"/signer",keyword:"type",params:{type: "string"}}];
+validate161.errors = [E(instancePath+"/chain/links/" + i6+"/signer","type",{type: "string"})];
 return false;
 }
 var valid21 = _errs94 === errors;
@@ -8442,7 +8442,7 @@ if(valid21){
 if(data45.note !== undefined){
 const _errs96 = errors;
 if(typeof data45.note !== "string"){
-validate161.errors = [{instancePath:instancePath+"/chain/links/" + i6+"/note",keyword:"type",params:{type: "string"}}];
+validate161.errors = [E(instancePath+"/chain/links/" + i6+"/note","type",{type: "string"})];
 return false;
 }
 var valid21 = _errs96 === errors;
@@ -8455,7 +8455,7 @@ if(data45.header !== undefined){
 let data48 = data45.header;
 const _errs98 = errors;
 if(!(data48 && typeof data48 == "object" && !Array.isArray(data48))){
-validate161.errors = [{instancePath:instancePath+"/chain/links/" + i6+"/header",keyword:"type",params:{type: "object"}}];
+validate161.errors = [E(instancePath+"/chain/links/" + i6+"/header","type",{type: "object"})];
 return false;
 }
 var valid21 = _errs98 === errors;
@@ -8468,7 +8468,7 @@ if(data45.claims !== undefined){
 let data49 = data45.claims;
 const _errs100 = errors;
 if(!(data49 && typeof data49 == "object" && !Array.isArray(data49))){
-validate161.errors = [{instancePath:instancePath+"/chain/links/" + i6+"/claims",keyword:"type",params:{type: "object"}}];
+validate161.errors = [E(instancePath+"/chain/links/" + i6+"/claims","type",{type: "object"})];
 return false;
 }
 var valid21 = _errs100 === errors;
@@ -8483,7 +8483,7 @@ var valid21 = true;
 }
 }
 else {
-validate161.errors = [{instancePath:instancePath+"/chain/links/" + i6,keyword:"type",params:{type: "object"}}];
+validate161.errors = [E(instancePath+"/chain/links/" + i6,"type",{type: "object"})];
 return false;
 }
 }
@@ -8494,7 +8494,7 @@ break;
 }
 }
 else {
-validate161.errors = [{instancePath:instancePath+"/chain/links",keyword:"type",params:{type: "array"}}];
+validate161.errors = [E(instancePath+"/chain/links","type",{type: "array"})];
 return false;
 }
 }
@@ -8507,7 +8507,7 @@ var valid19 = true;
 }
 }
 else {
-validate161.errors = [{instancePath:instancePath+"/chain",keyword:"type",params:{type: "object"}}];
+validate161.errors = [E(instancePath+"/chain","type",{type: "object"})];
 return false;
 }
 }
@@ -8524,7 +8524,7 @@ const _errs103 = errors;
 let valid22 = false;
 let passing1 = null;
 const _errs104 = errors;
-if(!(validate176(data50, {instancePath:instancePath+"/expected",parentData:data,parentDataProperty:"expected",rootData}))){
+if(!(validate176(data50, {instancePath:instancePath+"/expected"}))){
 vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
 errors = vErrors.length;
 }
@@ -8534,7 +8534,7 @@ valid22 = true;
 passing1 = 0;
 }
 const _errs105 = errors;
-if(!(validate189(data50, {instancePath:instancePath+"/expected",parentData:data,parentDataProperty:"expected",rootData}))){
+if(!(validate189(data50, {instancePath:instancePath+"/expected"}))){
 vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
 errors = vErrors.length;
 }
@@ -8550,7 +8550,7 @@ passing1 = 1;
 }
 }
 if(!valid22){
-const err12 = {instancePath:instancePath+"/expected",keyword:"oneOf",params:{passingSchemas: passing1}};
+const err12 = E(instancePath+"/expected","oneOf",{passingSchemas: passing1});
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -8585,14 +8585,14 @@ if(errors === _errs106){
 if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
 let missing6;
 if(((data51.warning === undefined) && (missing6 = "warning")) || ((data51.keys === undefined) && (missing6 = "keys"))){
-validate161.errors = [{instancePath:instancePath+"/testKeys",keyword:"required",params:{missingProperty: missing6}}];
+validate161.errors = [E(instancePath+"/testKeys","required",{missingProperty: missing6})];
 return false;
 }
 else {
 const _errs108 = errors;
 for(const key7 in data51){
 if(!((key7 === "warning") || (key7 === "keys"))){
-validate161.errors = [{instancePath:instancePath+"/testKeys",keyword:"additionalProperties",params:{additionalProperty: key7}}];
+validate161.errors = [E(instancePath+"/testKeys","additionalProperties",{additionalProperty: key7})];
 return false;
 break;
 }
@@ -8601,7 +8601,7 @@ if(_errs108 === errors){
 if(data51.warning !== undefined){
 const _errs109 = errors;
 if("TEST KEYS — NEVER USE" !== data51.warning){
-validate161.errors = [{instancePath:instancePath+"/testKeys/warning",keyword:"const",params:{allowedValue: "TEST KEYS — NEVER USE"}}];
+validate161.errors = [E(instancePath+"/testKeys/warning","const",{allowedValue: "TEST KEYS — NEVER USE"})];
 return false;
 }
 var valid23 = _errs109 === errors;
@@ -8638,7 +8638,7 @@ break;
 }
 }
 else {
-validate161.errors = [{instancePath:instancePath+"/testKeys/keys",keyword:"type",params:{type: "object"}}];
+validate161.errors = [E(instancePath+"/testKeys/keys","type",{type: "object"})];
 return false;
 }
 }
@@ -8652,7 +8652,7 @@ var valid23 = true;
 }
 }
 else {
-validate161.errors = [{instancePath:instancePath+"/testKeys",keyword:"type",params:{type: "object"}}];
+validate161.errors = [E(instancePath+"/testKeys","type",{type: "object"})];
 return false;
 }
 }
@@ -8675,7 +8675,7 @@ var valid7 = true;
 }
 }
 else {
-validate161.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate161.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -8687,21 +8687,21 @@ export const asVectorIndex = validate192;
 
 const pattern31 = new RegExp("^[a-z0-9-]+\\.json$", "u");
 
-function validate192(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate192(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.formatVersion === undefined) && (missing0 = "formatVersion")) || ((data.description === undefined) && (missing0 = "description"))) || ((data.vectors === undefined) && (missing0 = "vectors"))){
-validate192.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate192.errors = [E(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((key0 === "formatVersion") || (key0 === "description")) || (key0 === "vectors"))){
-validate192.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate192.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -8710,7 +8710,7 @@ if(_errs1 === errors){
 if(data.formatVersion !== undefined){
 const _errs2 = errors;
 if(1 !== data.formatVersion){
-validate192.errors = [{instancePath:instancePath+"/formatVersion",keyword:"const",params:{allowedValue: 1}}];
+validate192.errors = [E(instancePath+"/formatVersion","const",{allowedValue: 1})];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -8722,7 +8722,7 @@ if(valid0){
 if(data.description !== undefined){
 const _errs3 = errors;
 if(typeof data.description !== "string"){
-validate192.errors = [{instancePath:instancePath+"/description",keyword:"type",params:{type: "string"}}];
+validate192.errors = [E(instancePath+"/description","type",{type: "string"})];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -8737,7 +8737,7 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(Array.isArray(data2)){
 if(data2.length < 1){
-validate192.errors = [{instancePath:instancePath+"/vectors",keyword:"minItems",params:{limit: 1}}];
+validate192.errors = [E(instancePath+"/vectors","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -8750,14 +8750,14 @@ if(errors === _errs7){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 let missing1;
 if((((((data3.id === undefined) && (missing1 = "id")) || ((data3.file === undefined) && (missing1 = "file"))) || ((data3.ok === undefined) && (missing1 = "ok"))) || ((data3.step === undefined) && (missing1 = "step"))) || ((data3.deterministic === undefined) && (missing1 = "deterministic"))){
-validate192.errors = [{instancePath:instancePath+"/vectors/" + i0,keyword:"required",params:{missingProperty: missing1}}];
+validate192.errors = [E(instancePath+"/vectors/" + i0,"required",{missingProperty: missing1})];
 return false;
 }
 else {
 const _errs9 = errors;
 for(const key1 in data3){
 if(!((((((key1 === "id") || (key1 === "file")) || (key1 === "ok")) || (key1 === "code")) || (key1 === "step")) || (key1 === "deterministic"))){
-validate192.errors = [{instancePath:instancePath+"/vectors/" + i0,keyword:"additionalProperties",params:{additionalProperty: key1}}];
+validate192.errors = [E(instancePath+"/vectors/" + i0,"additionalProperties",{additionalProperty: key1})];
 return false;
 break;
 }
@@ -8765,7 +8765,7 @@ break;
 if(_errs9 === errors){
 if(data3.id !== undefined){
 const _errs10 = errors;
-if(!(validate165(data3.id, {instancePath:instancePath+"/vectors/" + i0+"/id",parentData:data3,parentDataProperty:"id",rootData}))){
+if(!(validate165(data3.id, {instancePath:instancePath+"/vectors/" + i0+"/id"}))){
 vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
 errors = vErrors.length;
 }
@@ -8781,12 +8781,12 @@ const _errs11 = errors;
 if(errors === _errs11){
 if(typeof data5 === "string"){
 if(!pattern31.test(data5)){
-validate192.errors = [{instancePath:instancePath+"/vectors/" + i0+"/file",keyword:"pattern",params:{pattern: "^[a-z0-9-]+\\.json$"}}];
+validate192.errors = [E(instancePath+"/vectors/" + i0+"/file","pattern",{pattern: "^[a-z0-9-]+\\.json$"})];
 return false;
 }
 }
 else {
-validate192.errors = [{instancePath:instancePath+"/vectors/" + i0+"/file",keyword:"type",params:{type: "string"}}];
+validate192.errors = [E(instancePath+"/vectors/" + i0+"/file","type",{type: "string"})];
 return false;
 }
 }
@@ -8799,7 +8799,7 @@ if(valid2){
 if(data3.ok !== undefined){
 const _errs13 = errors;
 if(typeof data3.ok !== "boolean"){
-validate192.errors = [{instancePath:instancePath+"/vectors/" + i0+"/ok",keyword:"type",params:{type: "boolean"}}];
+validate192.errors = [E(instancePath+"/vectors/" + i0+"/ok","type",{type: "boolean"})];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -8814,12 +8814,12 @@ const _errs15 = errors;
 if(errors === _errs15){
 if(typeof data7 === "string"){
 if(!pattern12.test(data7)){
-validate192.errors = [{instancePath:instancePath+"/vectors/" + i0+"/code",keyword:"pattern",params:{pattern: "^[a-z0-9_]+$"}}];
+validate192.errors = [E(instancePath+"/vectors/" + i0+"/code","pattern",{pattern: "^[a-z0-9_]+$"})];
 return false;
 }
 }
 else {
-validate192.errors = [{instancePath:instancePath+"/vectors/" + i0+"/code",keyword:"type",params:{type: "string"}}];
+validate192.errors = [E(instancePath+"/vectors/" + i0+"/code","type",{type: "string"})];
 return false;
 }
 }
@@ -8835,12 +8835,12 @@ const _errs17 = errors;
 if(errors === _errs17){
 if(typeof data8 === "string"){
 if(!pattern30.test(data8)){
-validate192.errors = [{instancePath:instancePath+"/vectors/" + i0+"/step",keyword:"pattern",params:{pattern: "^[0-9]+$"}}];
+validate192.errors = [E(instancePath+"/vectors/" + i0+"/step","pattern",{pattern: "^[0-9]+$"})];
 return false;
 }
 }
 else {
-validate192.errors = [{instancePath:instancePath+"/vectors/" + i0+"/step",keyword:"type",params:{type: "string"}}];
+validate192.errors = [E(instancePath+"/vectors/" + i0+"/step","type",{type: "string"})];
 return false;
 }
 }
@@ -8853,7 +8853,7 @@ if(valid2){
 if(data3.deterministic !== undefined){
 const _errs19 = errors;
 if(typeof data3.deterministic !== "boolean"){
-validate192.errors = [{instancePath:instancePath+"/vectors/" + i0+"/deterministic",keyword:"type",params:{type: "boolean"}}];
+validate192.errors = [E(instancePath+"/vectors/" + i0+"/deterministic","type",{type: "boolean"})];
 return false;
 }
 var valid2 = _errs19 === errors;
@@ -8870,7 +8870,7 @@ var valid2 = true;
 }
 }
 else {
-validate192.errors = [{instancePath:instancePath+"/vectors/" + i0,keyword:"type",params:{type: "object"}}];
+validate192.errors = [E(instancePath+"/vectors/" + i0,"type",{type: "object"})];
 return false;
 }
 }
@@ -8882,7 +8882,7 @@ break;
 }
 }
 else {
-validate192.errors = [{instancePath:instancePath+"/vectors",keyword:"type",params:{type: "array"}}];
+validate192.errors = [E(instancePath+"/vectors","type",{type: "array"})];
 return false;
 }
 }
@@ -8897,7 +8897,7 @@ var valid0 = true;
 }
 }
 else {
-validate192.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate192.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -8909,3 +8909,6 @@ export const deferredBindingRecord = validate182;
 
 export const disclosurePolicy = validate162;
 
+function E(instancePath, keyword, params) {
+  return { instancePath, keyword, params };
+}

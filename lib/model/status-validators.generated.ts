@@ -17,30 +17,30 @@ function func1(text) {
 }
 const pattern4 = new RegExp("^https?://", "u");
 
-function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate64(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 2048){
-validate64.errors = [{instancePath,keyword:"maxLength",params:{limit: 2048}}];
+validate64.errors = [E(instancePath,"maxLength",{limit: 2048})];
 return false;
 }
 else {
 if(func1(data) < 8){
-validate64.errors = [{instancePath,keyword:"minLength",params:{limit: 8}}];
+validate64.errors = [E(instancePath,"minLength",{limit: 8})];
 return false;
 }
 else {
 if(!pattern4.test(data)){
-validate64.errors = [{instancePath,keyword:"pattern",params:{pattern: "^https?://"}}];
+validate64.errors = [E(instancePath,"pattern",{pattern: "^https?://"})];
 return false;
 }
 }
 }
 }
 else {
-validate64.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
+validate64.errors = [E(instancePath,"type",{type: "string"})];
 return false;
 }
 }
@@ -53,24 +53,24 @@ return errors === 0;
 
 const pattern3 = new RegExp("^[A-Za-z0-9_-]+$", "u");
 
-function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate56(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 1400){
-validate56.errors = [{instancePath,keyword:"maxLength",params:{limit: 1400}}];
+validate56.errors = [E(instancePath,"maxLength",{limit: 1400})];
 return false;
 }
 else {
 if(!pattern3.test(data)){
-validate56.errors = [{instancePath,keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"}}];
+validate56.errors = [E(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+$"})];
 return false;
 }
 }
 }
 else {
-validate56.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
+validate56.errors = [E(instancePath,"type",{type: "string"})];
 return false;
 }
 }
@@ -79,7 +79,7 @@ return errors === 0;
 }
 
 
-function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate55(data, {instancePath=""}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/public-jwk.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -252,7 +252,7 @@ vErrors = null;
 }
 var valid0 = _errs2 === errors;
 if(valid0){
-validate55.errors = [{instancePath,keyword:"not",params:{}}];
+validate55.errors = [E(instancePath,"not",{})];
 return false;
 }
 else {
@@ -272,7 +272,7 @@ const _errs13 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing8;
 if((((data.kty === undefined) && (missing8 = "kty")) || ((data.crv === undefined) && (missing8 = "crv"))) || ((data.x === undefined) && (missing8 = "x"))){
-const err9 = {instancePath,keyword:"required",params:{missingProperty: missing8}};
+const err9 = E(instancePath,"required",{missingProperty: missing8});
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -285,7 +285,7 @@ else {
 if(data.kty !== undefined){
 const _errs14 = errors;
 if("OKP" !== data.kty){
-const err10 = {instancePath:instancePath+"/kty",keyword:"const",params:{allowedValue: "OKP"}};
+const err10 = E(instancePath+"/kty","const",{allowedValue: "OKP"});
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -303,7 +303,7 @@ if(valid3){
 if(data.crv !== undefined){
 const _errs15 = errors;
 if("Ed25519" !== data.crv){
-const err11 = {instancePath:instancePath+"/crv",keyword:"const",params:{allowedValue: "Ed25519"}};
+const err11 = E(instancePath+"/crv","const",{allowedValue: "Ed25519"});
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -320,7 +320,7 @@ var valid3 = true;
 if(valid3){
 if(data.x !== undefined){
 const _errs16 = errors;
-if(!(validate56(data.x, {instancePath:instancePath+"/x",parentData:data,parentDataProperty:"x",rootData}))){
+if(!(validate56(data.x, {instancePath:instancePath+"/x"}))){
 vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
 errors = vErrors.length;
 }
@@ -342,7 +342,7 @@ const _errs17 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing9;
 if(((((data.kty === undefined) && (missing9 = "kty")) || ((data.crv === undefined) && (missing9 = "crv"))) || ((data.x === undefined) && (missing9 = "x"))) || ((data.y === undefined) && (missing9 = "y"))){
-const err12 = {instancePath,keyword:"required",params:{missingProperty: missing9}};
+const err12 = E(instancePath,"required",{missingProperty: missing9});
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -355,7 +355,7 @@ else {
 if(data.kty !== undefined){
 const _errs18 = errors;
 if("EC" !== data.kty){
-const err13 = {instancePath:instancePath+"/kty",keyword:"const",params:{allowedValue: "EC"}};
+const err13 = E(instancePath+"/kty","const",{allowedValue: "EC"});
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -374,7 +374,7 @@ if(data.crv !== undefined){
 let data4 = data.crv;
 const _errs19 = errors;
 if(!((data4 === "P-256") || (data4 === "P-384"))){
-const err14 = {instancePath:instancePath+"/crv",keyword:"enum",params:{allowedValues: ["P-256","P-384"]}};
+const err14 = E(instancePath+"/crv","enum",{allowedValues: ["P-256","P-384"]});
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -391,7 +391,7 @@ var valid4 = true;
 if(valid4){
 if(data.x !== undefined){
 const _errs20 = errors;
-if(!(validate56(data.x, {instancePath:instancePath+"/x",parentData:data,parentDataProperty:"x",rootData}))){
+if(!(validate56(data.x, {instancePath:instancePath+"/x"}))){
 vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
 errors = vErrors.length;
 }
@@ -403,7 +403,7 @@ var valid4 = true;
 if(valid4){
 if(data.y !== undefined){
 const _errs21 = errors;
-if(!(validate56(data.y, {instancePath:instancePath+"/y",parentData:data,parentDataProperty:"y",rootData}))){
+if(!(validate56(data.y, {instancePath:instancePath+"/y"}))){
 vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
 errors = vErrors.length;
 }
@@ -431,7 +431,7 @@ const _errs22 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing10;
 if((((data.kty === undefined) && (missing10 = "kty")) || ((data.n === undefined) && (missing10 = "n"))) || ((data.e === undefined) && (missing10 = "e"))){
-const err15 = {instancePath,keyword:"required",params:{missingProperty: missing10}};
+const err15 = E(instancePath,"required",{missingProperty: missing10});
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -444,7 +444,7 @@ else {
 if(data.kty !== undefined){
 const _errs23 = errors;
 if("RSA" !== data.kty){
-const err16 = {instancePath:instancePath+"/kty",keyword:"const",params:{allowedValue: "RSA"}};
+const err16 = E(instancePath+"/kty","const",{allowedValue: "RSA"});
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -461,7 +461,7 @@ var valid5 = true;
 if(valid5){
 if(data.n !== undefined){
 const _errs24 = errors;
-if(!(validate56(data.n, {instancePath:instancePath+"/n",parentData:data,parentDataProperty:"n",rootData}))){
+if(!(validate56(data.n, {instancePath:instancePath+"/n"}))){
 vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
 errors = vErrors.length;
 }
@@ -473,7 +473,7 @@ var valid5 = true;
 if(valid5){
 if(data.e !== undefined){
 const _errs25 = errors;
-if(!(validate56(data.e, {instancePath:instancePath+"/e",parentData:data,parentDataProperty:"e",rootData}))){
+if(!(validate56(data.e, {instancePath:instancePath+"/e"}))){
 vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
 errors = vErrors.length;
 }
@@ -499,7 +499,7 @@ passing0 = 2;
 }
 }
 if(!valid2){
-const err17 = {instancePath,keyword:"oneOf",params:{passingSchemas: passing0}};
+const err17 = E(instancePath,"oneOf",{passingSchemas: passing0});
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -525,13 +525,13 @@ vErrors = null;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length > 16){
-validate55.errors = [{instancePath,keyword:"maxProperties",params:{limit: 16}}];
+validate55.errors = [E(instancePath,"maxProperties",{limit: 16})];
 return false;
 }
 else {
 let missing11;
 if((data.kty === undefined) && (missing11 = "kty")){
-validate55.errors = [{instancePath,keyword:"required",params:{missingProperty: missing11}}];
+validate55.errors = [E(instancePath,"required",{missingProperty: missing11})];
 return false;
 }
 else {
@@ -541,12 +541,12 @@ const _errs26 = errors;
 if(errors === _errs26){
 if(typeof data10 === "string"){
 if(func1(data10) > 256){
-validate55.errors = [{instancePath:instancePath+"/kid",keyword:"maxLength",params:{limit: 256}}];
+validate55.errors = [E(instancePath+"/kid","maxLength",{limit: 256})];
 return false;
 }
 }
 else {
-validate55.errors = [{instancePath:instancePath+"/kid",keyword:"type",params:{type: "string"}}];
+validate55.errors = [E(instancePath+"/kid","type",{type: "string"})];
 return false;
 }
 }
@@ -562,12 +562,12 @@ const _errs28 = errors;
 if(errors === _errs28){
 if(typeof data11 === "string"){
 if(func1(data11) > 32){
-validate55.errors = [{instancePath:instancePath+"/alg",keyword:"maxLength",params:{limit: 32}}];
+validate55.errors = [E(instancePath+"/alg","maxLength",{limit: 32})];
 return false;
 }
 }
 else {
-validate55.errors = [{instancePath:instancePath+"/alg",keyword:"type",params:{type: "string"}}];
+validate55.errors = [E(instancePath+"/alg","type",{type: "string"})];
 return false;
 }
 }
@@ -580,7 +580,7 @@ if(valid6){
 if(data.use !== undefined){
 const _errs30 = errors;
 if("sig" !== data.use){
-validate55.errors = [{instancePath:instancePath+"/use",keyword:"const",params:{allowedValue: "sig"}}];
+validate55.errors = [E(instancePath+"/use","const",{allowedValue: "sig"})];
 return false;
 }
 var valid6 = _errs30 === errors;
@@ -595,7 +595,7 @@ const _errs31 = errors;
 if(errors === _errs31){
 if(Array.isArray(data13)){
 if(data13.length > 8){
-validate55.errors = [{instancePath:instancePath+"/key_ops",keyword:"maxItems",params:{limit: 8}}];
+validate55.errors = [E(instancePath+"/key_ops","maxItems",{limit: 8})];
 return false;
 }
 else {
@@ -604,7 +604,7 @@ const len0 = data13.length;
 for(let i0=0; i0<len0; i0++){
 const _errs33 = errors;
 if(typeof data13[i0] !== "string"){
-validate55.errors = [{instancePath:instancePath+"/key_ops/" + i0,keyword:"type",params:{type: "string"}}];
+validate55.errors = [E(instancePath+"/key_ops/" + i0,"type",{type: "string"})];
 return false;
 }
 var valid7 = _errs33 === errors;
@@ -615,7 +615,7 @@ break;
 }
 }
 else {
-validate55.errors = [{instancePath:instancePath+"/key_ops",keyword:"type",params:{type: "array"}}];
+validate55.errors = [E(instancePath+"/key_ops","type",{type: "array"})];
 return false;
 }
 }
@@ -631,7 +631,7 @@ var valid6 = true;
 }
 }
 else {
-validate55.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate55.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -640,14 +640,14 @@ return errors === 0;
 }
 
 
-function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate54(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.keys === undefined) && (missing0 = "keys")){
-validate54.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate54.errors = [E(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
@@ -657,12 +657,12 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(Array.isArray(data0)){
 if(data0.length > 100){
-validate54.errors = [{instancePath:instancePath+"/keys",keyword:"maxItems",params:{limit: 100}}];
+validate54.errors = [E(instancePath+"/keys","maxItems",{limit: 100})];
 return false;
 }
 else {
 if(data0.length < 1){
-validate54.errors = [{instancePath:instancePath+"/keys",keyword:"minItems",params:{limit: 1}}];
+validate54.errors = [E(instancePath+"/keys","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -670,7 +670,7 @@ var valid1 = true;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 const _errs3 = errors;
-if(!(validate55(data0[i0], {instancePath:instancePath+"/keys/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
+if(!(validate55(data0[i0], {instancePath:instancePath+"/keys/" + i0}))){
 vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
 errors = vErrors.length;
 }
@@ -683,7 +683,7 @@ break;
 }
 }
 else {
-validate54.errors = [{instancePath:instancePath+"/keys",keyword:"type",params:{type: "array"}}];
+validate54.errors = [E(instancePath+"/keys","type",{type: "array"})];
 return false;
 }
 }
@@ -691,7 +691,7 @@ return false;
 }
 }
 else {
-validate54.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate54.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -701,13 +701,13 @@ return errors === 0;
 
 
 
-function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate70(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(Array.isArray(data)){
 if(data.length < 1){
-validate70.errors = [{instancePath,keyword:"minItems",params:{limit: 1}}];
+validate70.errors = [E(instancePath,"minItems",{limit: 1})];
 return false;
 }
 else {
@@ -717,11 +717,11 @@ for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 const _errs1 = errors;
 if(typeof data0 !== "string"){
-validate70.errors = [{instancePath:instancePath+"/" + i0,keyword:"type",params:{type: "string"}}];
+validate70.errors = [E(instancePath+"/" + i0,"type",{type: "string"})];
 return false;
 }
 if(!((((((data0 === "EdDSA") || (data0 === "Ed25519")) || (data0 === "ES256")) || (data0 === "ESP256")) || (data0 === "ES384")) || (data0 === "PS256"))){
-validate70.errors = [{instancePath:instancePath+"/" + i0,keyword:"enum",params:{allowedValues: ["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]}}];
+validate70.errors = [E(instancePath+"/" + i0,"enum",{allowedValues: ["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]})];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -741,7 +741,7 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-validate70.errors = [{instancePath,keyword:"uniqueItems",params:{i: i1, j: j0}}];
+validate70.errors = [E(instancePath,"uniqueItems",{i: i1, j: j0})];
 return false;
 break;
 }
@@ -752,7 +752,7 @@ indices0[item0] = i1;
 }
 }
 else {
-validate70.errors = [{instancePath,keyword:"type",params:{type: "array"}}];
+validate70.errors = [E(instancePath,"type",{type: "array"})];
 return false;
 }
 }
@@ -762,21 +762,21 @@ return errors === 0;
 
 const pattern8 = new RegExp("/$", "u");
 
-function validate102(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate102(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.issuers === undefined) && (missing0 = "issuers")){
-validate102.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate102.errors = [E(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((((((key0 === "issuers") || (key0 === "unavailable")) || (key0 === "timeoutMs")) || (key0 === "maxTokenBytes")) || (key0 === "maxListBytes")) || (key0 === "cacheEntries")) || (key0 === "maxCacheSeconds")) || (key0 === "failureCacheSeconds"))){
-validate102.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate102.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -788,12 +788,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(Array.isArray(data0)){
 if(data0.length > 64){
-validate102.errors = [{instancePath:instancePath+"/issuers",keyword:"maxItems",params:{limit: 64}}];
+validate102.errors = [E(instancePath+"/issuers","maxItems",{limit: 64})];
 return false;
 }
 else {
 if(data0.length < 1){
-validate102.errors = [{instancePath:instancePath+"/issuers",keyword:"minItems",params:{limit: 1}}];
+validate102.errors = [E(instancePath+"/issuers","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -808,7 +808,7 @@ const _errs7 = errors;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if((data1.uris === undefined) && (missing1 = "uris")){
-const err0 = {instancePath:instancePath+"/issuers/" + i0,keyword:"required",params:{missingProperty: missing1}};
+const err0 = E(instancePath+"/issuers/" + i0,"required",{missingProperty: missing1});
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -825,7 +825,7 @@ const _errs8 = errors;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing2;
 if((data1.uriPrefixes === undefined) && (missing2 = "uriPrefixes")){
-const err1 = {instancePath:instancePath+"/issuers/" + i0,keyword:"required",params:{missingProperty: missing2}};
+const err1 = E(instancePath+"/issuers/" + i0,"required",{missingProperty: missing2});
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -839,7 +839,7 @@ var _valid0 = _errs8 === errors;
 valid2 = valid2 || _valid0;
 }
 if(!valid2){
-const err2 = {instancePath:instancePath+"/issuers/" + i0,keyword:"anyOf",params:{}};
+const err2 = E(instancePath+"/issuers/" + i0,"anyOf",{});
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -867,7 +867,7 @@ const _errs10 = errors;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing3;
 if((data1.jwks === undefined) && (missing3 = "jwks")){
-const err3 = {instancePath:instancePath+"/issuers/" + i0,keyword:"required",params:{missingProperty: missing3}};
+const err3 = E(instancePath+"/issuers/" + i0,"required",{missingProperty: missing3});
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -886,7 +886,7 @@ const _errs11 = errors;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing4;
 if((data1.jwksUri === undefined) && (missing4 = "jwksUri")){
-const err4 = {instancePath:instancePath+"/issuers/" + i0,keyword:"required",params:{missingProperty: missing4}};
+const err4 = E(instancePath+"/issuers/" + i0,"required",{missingProperty: missing4});
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -908,7 +908,7 @@ passing0 = 1;
 }
 }
 if(!valid3){
-const err5 = {instancePath:instancePath+"/issuers/" + i0,keyword:"oneOf",params:{passingSchemas: passing0}};
+const err5 = E(instancePath+"/issuers/" + i0,"oneOf",{passingSchemas: passing0});
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -936,7 +936,7 @@ if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 const _errs12 = errors;
 for(const key1 in data1){
 if(!(((((key1 === "uris") || (key1 === "uriPrefixes")) || (key1 === "jwks")) || (key1 === "jwksUri")) || (key1 === "algorithms"))){
-validate102.errors = [{instancePath:instancePath+"/issuers/" + i0,keyword:"additionalProperties",params:{additionalProperty: key1}}];
+validate102.errors = [E(instancePath+"/issuers/" + i0,"additionalProperties",{additionalProperty: key1})];
 return false;
 break;
 }
@@ -948,12 +948,12 @@ const _errs13 = errors;
 if(errors === _errs13){
 if(Array.isArray(data2)){
 if(data2.length > 1000){
-validate102.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris",keyword:"maxItems",params:{limit: 1000}}];
+validate102.errors = [E(instancePath+"/issuers/" + i0+"/uris","maxItems",{limit: 1000})];
 return false;
 }
 else {
 if(data2.length < 1){
-validate102.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris",keyword:"minItems",params:{limit: 1}}];
+validate102.errors = [E(instancePath+"/issuers/" + i0+"/uris","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -961,7 +961,7 @@ var valid5 = true;
 const len1 = data2.length;
 for(let i1=0; i1<len1; i1++){
 const _errs15 = errors;
-if(!(validate64(data2[i1], {instancePath:instancePath+"/issuers/" + i0+"/uris/" + i1,parentData:data2,parentDataProperty:i1,rootData}))){
+if(!(validate64(data2[i1], {instancePath:instancePath+"/issuers/" + i0+"/uris/" + i1}))){
 vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
 errors = vErrors.length;
 }
@@ -974,7 +974,7 @@ break;
 }
 }
 else {
-validate102.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uris",keyword:"type",params:{type: "array"}}];
+validate102.errors = [E(instancePath+"/issuers/" + i0+"/uris","type",{type: "array"})];
 return false;
 }
 }
@@ -990,12 +990,12 @@ const _errs16 = errors;
 if(errors === _errs16){
 if(Array.isArray(data4)){
 if(data4.length > 64){
-validate102.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes",keyword:"maxItems",params:{limit: 64}}];
+validate102.errors = [E(instancePath+"/issuers/" + i0+"/uriPrefixes","maxItems",{limit: 64})];
 return false;
 }
 else {
 if(data4.length < 1){
-validate102.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes",keyword:"minItems",params:{limit: 1}}];
+validate102.errors = [E(instancePath+"/issuers/" + i0+"/uriPrefixes","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -1005,7 +1005,7 @@ for(let i2=0; i2<len2; i2++){
 let data5 = data4[i2];
 const _errs18 = errors;
 const _errs19 = errors;
-if(!(validate64(data5, {instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,parentData:data4,parentDataProperty:i2,rootData}))){
+if(!(validate64(data5, {instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2}))){
 vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
 errors = vErrors.length;
 }
@@ -1015,12 +1015,12 @@ const _errs20 = errors;
 if(errors === _errs20){
 if(typeof data5 === "string"){
 if(!pattern8.test(data5)){
-validate102.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,keyword:"pattern",params:{pattern: "/$"}}];
+validate102.errors = [E(instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,"pattern",{pattern: "/$"})];
 return false;
 }
 }
 else {
-validate102.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,keyword:"type",params:{type: "string"}}];
+validate102.errors = [E(instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,"type",{type: "string"})];
 return false;
 }
 }
@@ -1035,7 +1035,7 @@ break;
 }
 }
 else {
-validate102.errors = [{instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes",keyword:"type",params:{type: "array"}}];
+validate102.errors = [E(instancePath+"/issuers/" + i0+"/uriPrefixes","type",{type: "array"})];
 return false;
 }
 }
@@ -1047,7 +1047,7 @@ var valid4 = true;
 if(valid4){
 if(data1.jwks !== undefined){
 const _errs22 = errors;
-if(!(validate54(data1.jwks, {instancePath:instancePath+"/issuers/" + i0+"/jwks",parentData:data1,parentDataProperty:"jwks",rootData}))){
+if(!(validate54(data1.jwks, {instancePath:instancePath+"/issuers/" + i0+"/jwks"}))){
 vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
 errors = vErrors.length;
 }
@@ -1059,7 +1059,7 @@ var valid4 = true;
 if(valid4){
 if(data1.jwksUri !== undefined){
 const _errs23 = errors;
-if(!(validate64(data1.jwksUri, {instancePath:instancePath+"/issuers/" + i0+"/jwksUri",parentData:data1,parentDataProperty:"jwksUri",rootData}))){
+if(!(validate64(data1.jwksUri, {instancePath:instancePath+"/issuers/" + i0+"/jwksUri"}))){
 vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
 errors = vErrors.length;
 }
@@ -1071,7 +1071,7 @@ var valid4 = true;
 if(valid4){
 if(data1.algorithms !== undefined){
 const _errs24 = errors;
-if(!(validate70(data1.algorithms, {instancePath:instancePath+"/issuers/" + i0+"/algorithms",parentData:data1,parentDataProperty:"algorithms",rootData}))){
+if(!(validate70(data1.algorithms, {instancePath:instancePath+"/issuers/" + i0+"/algorithms"}))){
 vErrors = vErrors === null ? validate70.errors : vErrors.concat(validate70.errors);
 errors = vErrors.length;
 }
@@ -1087,7 +1087,7 @@ var valid4 = true;
 }
 }
 else {
-validate102.errors = [{instancePath:instancePath+"/issuers/" + i0,keyword:"type",params:{type: "object"}}];
+validate102.errors = [E(instancePath+"/issuers/" + i0,"type",{type: "object"})];
 return false;
 }
 }
@@ -1100,7 +1100,7 @@ break;
 }
 }
 else {
-validate102.errors = [{instancePath:instancePath+"/issuers",keyword:"type",params:{type: "array"}}];
+validate102.errors = [E(instancePath+"/issuers","type",{type: "array"})];
 return false;
 }
 }
@@ -1114,7 +1114,7 @@ if(data.unavailable !== undefined){
 let data9 = data.unavailable;
 const _errs25 = errors;
 if(!((data9 === "reject") || (data9 === "accept"))){
-validate102.errors = [{instancePath:instancePath+"/unavailable",keyword:"enum",params:{allowedValues: ["reject","accept"]}}];
+validate102.errors = [E(instancePath+"/unavailable","enum",{allowedValues: ["reject","accept"]})];
 return false;
 }
 var valid0 = _errs25 === errors;
@@ -1127,18 +1127,18 @@ if(data.timeoutMs !== undefined){
 let data10 = data.timeoutMs;
 const _errs26 = errors;
 if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-validate102.errors = [{instancePath:instancePath+"/timeoutMs",keyword:"type",params:{type: "integer"}}];
+validate102.errors = [E(instancePath+"/timeoutMs","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs26){
 if((typeof data10 == "number") && (isFinite(data10))){
 if(data10 > 30000 || isNaN(data10)){
-validate102.errors = [{instancePath:instancePath+"/timeoutMs",keyword:"maximum",params:{comparison: "<=", limit: 30000}}];
+validate102.errors = [E(instancePath+"/timeoutMs","maximum",{comparison: "<=", limit: 30000})];
 return false;
 }
 else {
 if(data10 < 1 || isNaN(data10)){
-validate102.errors = [{instancePath:instancePath+"/timeoutMs",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate102.errors = [E(instancePath+"/timeoutMs","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -1154,18 +1154,18 @@ if(data.maxTokenBytes !== undefined){
 let data11 = data.maxTokenBytes;
 const _errs28 = errors;
 if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
-validate102.errors = [{instancePath:instancePath+"/maxTokenBytes",keyword:"type",params:{type: "integer"}}];
+validate102.errors = [E(instancePath+"/maxTokenBytes","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs28){
 if((typeof data11 == "number") && (isFinite(data11))){
 if(data11 > 16777216 || isNaN(data11)){
-validate102.errors = [{instancePath:instancePath+"/maxTokenBytes",keyword:"maximum",params:{comparison: "<=", limit: 16777216}}];
+validate102.errors = [E(instancePath+"/maxTokenBytes","maximum",{comparison: "<=", limit: 16777216})];
 return false;
 }
 else {
 if(data11 < 1 || isNaN(data11)){
-validate102.errors = [{instancePath:instancePath+"/maxTokenBytes",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate102.errors = [E(instancePath+"/maxTokenBytes","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -1181,18 +1181,18 @@ if(data.maxListBytes !== undefined){
 let data12 = data.maxListBytes;
 const _errs30 = errors;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-validate102.errors = [{instancePath:instancePath+"/maxListBytes",keyword:"type",params:{type: "integer"}}];
+validate102.errors = [E(instancePath+"/maxListBytes","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs30){
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 > 16777216 || isNaN(data12)){
-validate102.errors = [{instancePath:instancePath+"/maxListBytes",keyword:"maximum",params:{comparison: "<=", limit: 16777216}}];
+validate102.errors = [E(instancePath+"/maxListBytes","maximum",{comparison: "<=", limit: 16777216})];
 return false;
 }
 else {
 if(data12 < 1 || isNaN(data12)){
-validate102.errors = [{instancePath:instancePath+"/maxListBytes",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate102.errors = [E(instancePath+"/maxListBytes","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -1208,18 +1208,18 @@ if(data.cacheEntries !== undefined){
 let data13 = data.cacheEntries;
 const _errs32 = errors;
 if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-validate102.errors = [{instancePath:instancePath+"/cacheEntries",keyword:"type",params:{type: "integer"}}];
+validate102.errors = [E(instancePath+"/cacheEntries","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs32){
 if((typeof data13 == "number") && (isFinite(data13))){
 if(data13 > 10000 || isNaN(data13)){
-validate102.errors = [{instancePath:instancePath+"/cacheEntries",keyword:"maximum",params:{comparison: "<=", limit: 10000}}];
+validate102.errors = [E(instancePath+"/cacheEntries","maximum",{comparison: "<=", limit: 10000})];
 return false;
 }
 else {
 if(data13 < 1 || isNaN(data13)){
-validate102.errors = [{instancePath:instancePath+"/cacheEntries",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate102.errors = [E(instancePath+"/cacheEntries","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -1235,18 +1235,18 @@ if(data.maxCacheSeconds !== undefined){
 let data14 = data.maxCacheSeconds;
 const _errs34 = errors;
 if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-validate102.errors = [{instancePath:instancePath+"/maxCacheSeconds",keyword:"type",params:{type: "integer"}}];
+validate102.errors = [E(instancePath+"/maxCacheSeconds","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs34){
 if((typeof data14 == "number") && (isFinite(data14))){
 if(data14 > 86400 || isNaN(data14)){
-validate102.errors = [{instancePath:instancePath+"/maxCacheSeconds",keyword:"maximum",params:{comparison: "<=", limit: 86400}}];
+validate102.errors = [E(instancePath+"/maxCacheSeconds","maximum",{comparison: "<=", limit: 86400})];
 return false;
 }
 else {
 if(data14 < 0 || isNaN(data14)){
-validate102.errors = [{instancePath:instancePath+"/maxCacheSeconds",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate102.errors = [E(instancePath+"/maxCacheSeconds","minimum",{comparison: ">=", limit: 0})];
 return false;
 }
 }
@@ -1262,18 +1262,18 @@ if(data.failureCacheSeconds !== undefined){
 let data15 = data.failureCacheSeconds;
 const _errs36 = errors;
 if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
-validate102.errors = [{instancePath:instancePath+"/failureCacheSeconds",keyword:"type",params:{type: "integer"}}];
+validate102.errors = [E(instancePath+"/failureCacheSeconds","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs36){
 if((typeof data15 == "number") && (isFinite(data15))){
 if(data15 > 300 || isNaN(data15)){
-validate102.errors = [{instancePath:instancePath+"/failureCacheSeconds",keyword:"maximum",params:{comparison: "<=", limit: 300}}];
+validate102.errors = [E(instancePath+"/failureCacheSeconds","maximum",{comparison: "<=", limit: 300})];
 return false;
 }
 else {
 if(data15 < 0 || isNaN(data15)){
-validate102.errors = [{instancePath:instancePath+"/failureCacheSeconds",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate102.errors = [E(instancePath+"/failureCacheSeconds","minimum",{comparison: ">=", limit: 0})];
 return false;
 }
 }
@@ -1295,7 +1295,7 @@ var valid0 = true;
 }
 }
 else {
-validate102.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate102.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -1303,3 +1303,6 @@ validate102.errors = vErrors;
 return errors === 0;
 }
 
+function E(instancePath, keyword, params) {
+  return { instancePath, keyword, params };
+}

@@ -9,18 +9,18 @@ export const confirmation = validate52;
 
 const pattern3 = new RegExp("^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$", "u");
 
-function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate53(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(!pattern3.test(data)){
-validate53.errors = [{instancePath,keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"}}];
+validate53.errors = [E(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"})];
 return false;
 }
 }
 else {
-validate53.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
+validate53.errors = [E(instancePath,"type",{type: "string"})];
 return false;
 }
 }
@@ -40,24 +40,24 @@ function func1(text) {
 }
 const pattern4 = new RegExp("^[A-Za-z0-9_-]+$", "u");
 
-function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate56(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 1400){
-validate56.errors = [{instancePath,keyword:"maxLength",params:{limit: 1400}}];
+validate56.errors = [E(instancePath,"maxLength",{limit: 1400})];
 return false;
 }
 else {
 if(!pattern4.test(data)){
-validate56.errors = [{instancePath,keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"}}];
+validate56.errors = [E(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+$"})];
 return false;
 }
 }
 }
 else {
-validate56.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
+validate56.errors = [E(instancePath,"type",{type: "string"})];
 return false;
 }
 }
@@ -66,7 +66,7 @@ return errors === 0;
 }
 
 
-function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate55(data, {instancePath=""}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/public-jwk.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -239,7 +239,7 @@ vErrors = null;
 }
 var valid0 = _errs2 === errors;
 if(valid0){
-validate55.errors = [{instancePath,keyword:"not",params:{}}];
+validate55.errors = [E(instancePath,"not",{})];
 return false;
 }
 else {
@@ -259,7 +259,7 @@ const _errs13 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing8;
 if((((data.kty === undefined) && (missing8 = "kty")) || ((data.crv === undefined) && (missing8 = "crv"))) || ((data.x === undefined) && (missing8 = "x"))){
-const err9 = {instancePath,keyword:"required",params:{missingProperty: missing8}};
+const err9 = E(instancePath,"required",{missingProperty: missing8});
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -272,7 +272,7 @@ else {
 if(data.kty !== undefined){
 const _errs14 = errors;
 if("OKP" !== data.kty){
-const err10 = {instancePath:instancePath+"/kty",keyword:"const",params:{allowedValue: "OKP"}};
+const err10 = E(instancePath+"/kty","const",{allowedValue: "OKP"});
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -290,7 +290,7 @@ if(valid3){
 if(data.crv !== undefined){
 const _errs15 = errors;
 if("Ed25519" !== data.crv){
-const err11 = {instancePath:instancePath+"/crv",keyword:"const",params:{allowedValue: "Ed25519"}};
+const err11 = E(instancePath+"/crv","const",{allowedValue: "Ed25519"});
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -307,7 +307,7 @@ var valid3 = true;
 if(valid3){
 if(data.x !== undefined){
 const _errs16 = errors;
-if(!(validate56(data.x, {instancePath:instancePath+"/x",parentData:data,parentDataProperty:"x",rootData}))){
+if(!(validate56(data.x, {instancePath:instancePath+"/x"}))){
 vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
 errors = vErrors.length;
 }
@@ -329,7 +329,7 @@ const _errs17 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing9;
 if(((((data.kty === undefined) && (missing9 = "kty")) || ((data.crv === undefined) && (missing9 = "crv"))) || ((data.x === undefined) && (missing9 = "x"))) || ((data.y === undefined) && (missing9 = "y"))){
-const err12 = {instancePath,keyword:"required",params:{missingProperty: missing9}};
+const err12 = E(instancePath,"required",{missingProperty: missing9});
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -342,7 +342,7 @@ else {
 if(data.kty !== undefined){
 const _errs18 = errors;
 if("EC" !== data.kty){
-const err13 = {instancePath:instancePath+"/kty",keyword:"const",params:{allowedValue: "EC"}};
+const err13 = E(instancePath+"/kty","const",{allowedValue: "EC"});
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -361,7 +361,7 @@ if(data.crv !== undefined){
 let data4 = data.crv;
 const _errs19 = errors;
 if(!((data4 === "P-256") || (data4 === "P-384"))){
-const err14 = {instancePath:instancePath+"/crv",keyword:"enum",params:{allowedValues: ["P-256","P-384"]}};
+const err14 = E(instancePath+"/crv","enum",{allowedValues: ["P-256","P-384"]});
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -378,7 +378,7 @@ var valid4 = true;
 if(valid4){
 if(data.x !== undefined){
 const _errs20 = errors;
-if(!(validate56(data.x, {instancePath:instancePath+"/x",parentData:data,parentDataProperty:"x",rootData}))){
+if(!(validate56(data.x, {instancePath:instancePath+"/x"}))){
 vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
 errors = vErrors.length;
 }
@@ -390,7 +390,7 @@ var valid4 = true;
 if(valid4){
 if(data.y !== undefined){
 const _errs21 = errors;
-if(!(validate56(data.y, {instancePath:instancePath+"/y",parentData:data,parentDataProperty:"y",rootData}))){
+if(!(validate56(data.y, {instancePath:instancePath+"/y"}))){
 vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
 errors = vErrors.length;
 }
@@ -418,7 +418,7 @@ const _errs22 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing10;
 if((((data.kty === undefined) && (missing10 = "kty")) || ((data.n === undefined) && (missing10 = "n"))) || ((data.e === undefined) && (missing10 = "e"))){
-const err15 = {instancePath,keyword:"required",params:{missingProperty: missing10}};
+const err15 = E(instancePath,"required",{missingProperty: missing10});
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -431,7 +431,7 @@ else {
 if(data.kty !== undefined){
 const _errs23 = errors;
 if("RSA" !== data.kty){
-const err16 = {instancePath:instancePath+"/kty",keyword:"const",params:{allowedValue: "RSA"}};
+const err16 = E(instancePath+"/kty","const",{allowedValue: "RSA"});
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -448,7 +448,7 @@ var valid5 = true;
 if(valid5){
 if(data.n !== undefined){
 const _errs24 = errors;
-if(!(validate56(data.n, {instancePath:instancePath+"/n",parentData:data,parentDataProperty:"n",rootData}))){
+if(!(validate56(data.n, {instancePath:instancePath+"/n"}))){
 vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
 errors = vErrors.length;
 }
@@ -460,7 +460,7 @@ var valid5 = true;
 if(valid5){
 if(data.e !== undefined){
 const _errs25 = errors;
-if(!(validate56(data.e, {instancePath:instancePath+"/e",parentData:data,parentDataProperty:"e",rootData}))){
+if(!(validate56(data.e, {instancePath:instancePath+"/e"}))){
 vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
 errors = vErrors.length;
 }
@@ -486,7 +486,7 @@ passing0 = 2;
 }
 }
 if(!valid2){
-const err17 = {instancePath,keyword:"oneOf",params:{passingSchemas: passing0}};
+const err17 = E(instancePath,"oneOf",{passingSchemas: passing0});
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -512,13 +512,13 @@ vErrors = null;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length > 16){
-validate55.errors = [{instancePath,keyword:"maxProperties",params:{limit: 16}}];
+validate55.errors = [E(instancePath,"maxProperties",{limit: 16})];
 return false;
 }
 else {
 let missing11;
 if((data.kty === undefined) && (missing11 = "kty")){
-validate55.errors = [{instancePath,keyword:"required",params:{missingProperty: missing11}}];
+validate55.errors = [E(instancePath,"required",{missingProperty: missing11})];
 return false;
 }
 else {
@@ -528,12 +528,12 @@ const _errs26 = errors;
 if(errors === _errs26){
 if(typeof data10 === "string"){
 if(func1(data10) > 256){
-validate55.errors = [{instancePath:instancePath+"/kid",keyword:"maxLength",params:{limit: 256}}];
+validate55.errors = [E(instancePath+"/kid","maxLength",{limit: 256})];
 return false;
 }
 }
 else {
-validate55.errors = [{instancePath:instancePath+"/kid",keyword:"type",params:{type: "string"}}];
+validate55.errors = [E(instancePath+"/kid","type",{type: "string"})];
 return false;
 }
 }
@@ -549,12 +549,12 @@ const _errs28 = errors;
 if(errors === _errs28){
 if(typeof data11 === "string"){
 if(func1(data11) > 32){
-validate55.errors = [{instancePath:instancePath+"/alg",keyword:"maxLength",params:{limit: 32}}];
+validate55.errors = [E(instancePath+"/alg","maxLength",{limit: 32})];
 return false;
 }
 }
 else {
-validate55.errors = [{instancePath:instancePath+"/alg",keyword:"type",params:{type: "string"}}];
+validate55.errors = [E(instancePath+"/alg","type",{type: "string"})];
 return false;
 }
 }
@@ -567,7 +567,7 @@ if(valid6){
 if(data.use !== undefined){
 const _errs30 = errors;
 if("sig" !== data.use){
-validate55.errors = [{instancePath:instancePath+"/use",keyword:"const",params:{allowedValue: "sig"}}];
+validate55.errors = [E(instancePath+"/use","const",{allowedValue: "sig"})];
 return false;
 }
 var valid6 = _errs30 === errors;
@@ -582,7 +582,7 @@ const _errs31 = errors;
 if(errors === _errs31){
 if(Array.isArray(data13)){
 if(data13.length > 8){
-validate55.errors = [{instancePath:instancePath+"/key_ops",keyword:"maxItems",params:{limit: 8}}];
+validate55.errors = [E(instancePath+"/key_ops","maxItems",{limit: 8})];
 return false;
 }
 else {
@@ -591,7 +591,7 @@ const len0 = data13.length;
 for(let i0=0; i0<len0; i0++){
 const _errs33 = errors;
 if(typeof data13[i0] !== "string"){
-validate55.errors = [{instancePath:instancePath+"/key_ops/" + i0,keyword:"type",params:{type: "string"}}];
+validate55.errors = [E(instancePath+"/key_ops/" + i0,"type",{type: "string"})];
 return false;
 }
 var valid7 = _errs33 === errors;
@@ -602,7 +602,7 @@ break;
 }
 }
 else {
-validate55.errors = [{instancePath:instancePath+"/key_ops",keyword:"type",params:{type: "array"}}];
+validate55.errors = [E(instancePath+"/key_ops","type",{type: "array"})];
 return false;
 }
 }
@@ -618,7 +618,7 @@ var valid6 = true;
 }
 }
 else {
-validate55.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate55.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -627,7 +627,7 @@ return errors === 0;
 }
 
 
-function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate52(data, {instancePath=""}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/confirmation.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -639,7 +639,7 @@ if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.jkt === undefined) && (missing0 = "jkt")){
-const err0 = {instancePath,keyword:"required",params:{missingProperty: missing0}};
+const err0 = E(instancePath,"required",{missingProperty: missing0});
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -652,7 +652,7 @@ else {
 const _errs3 = errors;
 for(const key0 in data){
 if(!(key0 === "jkt")){
-const err1 = {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}};
+const err1 = E(instancePath,"additionalProperties",{additionalProperty: key0});
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -665,7 +665,7 @@ break;
 }
 if(_errs3 === errors){
 if(data.jkt !== undefined){
-if(!(validate53(data.jkt, {instancePath:instancePath+"/jkt",parentData:data,parentDataProperty:"jkt",rootData}))){
+if(!(validate53(data.jkt, {instancePath:instancePath+"/jkt"}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
@@ -674,7 +674,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err2 = {instancePath,keyword:"type",params:{type: "object"}};
+const err2 = E(instancePath,"type",{type: "object"});
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -694,7 +694,7 @@ if(errors === _errs5){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.jwk === undefined) && (missing1 = "jwk")){
-const err3 = {instancePath,keyword:"required",params:{missingProperty: missing1}};
+const err3 = E(instancePath,"required",{missingProperty: missing1});
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -707,7 +707,7 @@ else {
 const _errs7 = errors;
 for(const key1 in data){
 if(!(key1 === "jwk")){
-const err4 = {instancePath,keyword:"additionalProperties",params:{additionalProperty: key1}};
+const err4 = E(instancePath,"additionalProperties",{additionalProperty: key1});
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -720,7 +720,7 @@ break;
 }
 if(_errs7 === errors){
 if(data.jwk !== undefined){
-if(!(validate55(data.jwk, {instancePath:instancePath+"/jwk",parentData:data,parentDataProperty:"jwk",rootData}))){
+if(!(validate55(data.jwk, {instancePath:instancePath+"/jwk"}))){
 vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
 errors = vErrors.length;
 }
@@ -729,7 +729,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err5 = {instancePath,keyword:"type",params:{type: "object"}};
+const err5 = E(instancePath,"type",{type: "object"});
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -754,7 +754,7 @@ if(errors === _errs9){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data["x5t#S256"] === undefined) && (missing2 = "x5t#S256")){
-const err6 = {instancePath,keyword:"required",params:{missingProperty: missing2}};
+const err6 = E(instancePath,"required",{missingProperty: missing2});
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -767,7 +767,7 @@ else {
 const _errs11 = errors;
 for(const key2 in data){
 if(!(key2 === "x5t#S256")){
-const err7 = {instancePath,keyword:"additionalProperties",params:{additionalProperty: key2}};
+const err7 = E(instancePath,"additionalProperties",{additionalProperty: key2});
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -780,7 +780,7 @@ break;
 }
 if(_errs11 === errors){
 if(data["x5t#S256"] !== undefined){
-if(!(validate53(data["x5t#S256"], {instancePath:instancePath+"/x5t#S256",parentData:data,parentDataProperty:"x5t#S256",rootData}))){
+if(!(validate53(data["x5t#S256"], {instancePath:instancePath+"/x5t#S256"}))){
 vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
 errors = vErrors.length;
 }
@@ -789,7 +789,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err8 = {instancePath,keyword:"type",params:{type: "object"}};
+const err8 = E(instancePath,"type",{type: "object"});
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -812,7 +812,7 @@ passing0 = 2;
 }
 }
 if(!valid0){
-const err9 = {instancePath,keyword:"oneOf",params:{passingSchemas: passing0}};
+const err9 = E(instancePath,"oneOf",{passingSchemas: passing0});
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -843,24 +843,24 @@ export const linkClaims = validate64;
 const func4 = Object.prototype.hasOwnProperty;
 
 
-function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate65(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 2048){
-validate65.errors = [{instancePath,keyword:"maxLength",params:{limit: 2048}}];
+validate65.errors = [E(instancePath,"maxLength",{limit: 2048})];
 return false;
 }
 else {
 if(func1(data) < 1){
-validate65.errors = [{instancePath,keyword:"minLength",params:{limit: 1}}];
+validate65.errors = [E(instancePath,"minLength",{limit: 1})];
 return false;
 }
 }
 }
 else {
-validate65.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
+validate65.errors = [E(instancePath,"type",{type: "string"})];
 return false;
 }
 }
@@ -870,22 +870,22 @@ return errors === 0;
 
 
 
-function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate69(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-validate69.errors = [{instancePath,keyword:"type",params:{type: "integer"}}];
+validate69.errors = [E(instancePath,"type",{type: "integer"})];
 return false;
 }
 if(errors === 0){
 if((typeof data == "number") && (isFinite(data))){
 if(data > 253402300799 || isNaN(data)){
-validate69.errors = [{instancePath,keyword:"maximum",params:{comparison: "<=", limit: 253402300799}}];
+validate69.errors = [E(instancePath,"maximum",{comparison: "<=", limit: 253402300799})];
 return false;
 }
 else {
 if(data < 0 || isNaN(data)){
-validate69.errors = [{instancePath,keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate69.errors = [E(instancePath,"minimum",{comparison: ">=", limit: 0})];
 return false;
 }
 }
@@ -898,7 +898,7 @@ return errors === 0;
 const pattern5 = new RegExp("^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$", "u");
 const pattern7 = new RegExp("^https?://", "u");
 
-function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate64(data, {instancePath=""}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/link-claims.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -906,14 +906,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((((((data.iss === undefined) && (missing0 = "iss")) || ((data.sub === undefined) && (missing0 = "sub"))) || ((data.aud === undefined) && (missing0 = "aud"))) || ((data.iat === undefined) && (missing0 = "iat"))) || ((data.exp === undefined) && (missing0 = "exp"))) || ((data.jti === undefined) && (missing0 = "jti"))) || ((data.scope === undefined) && (missing0 = "scope"))) || ((data.tmb === undefined) && (missing0 = "tmb"))) || ((data.may_act === undefined) && (missing0 = "may_act"))) || ((data.depth === undefined) && (missing0 = "depth"))){
-validate64.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate64.errors = [E(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(func4.call(schema23Properties0, key0))){
-validate64.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate64.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -921,7 +921,7 @@ break;
 if(_errs1 === errors){
 if(data.iss !== undefined){
 const _errs2 = errors;
-if(!(validate65(data.iss, {instancePath:instancePath+"/iss",parentData:data,parentDataProperty:"iss",rootData}))){
+if(!(validate65(data.iss, {instancePath:instancePath+"/iss"}))){
 vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
 errors = vErrors.length;
 }
@@ -933,7 +933,7 @@ var valid0 = true;
 if(valid0){
 if(data.sub !== undefined){
 const _errs3 = errors;
-if(!(validate65(data.sub, {instancePath:instancePath+"/sub",parentData:data,parentDataProperty:"sub",rootData}))){
+if(!(validate65(data.sub, {instancePath:instancePath+"/sub"}))){
 vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
 errors = vErrors.length;
 }
@@ -945,7 +945,7 @@ var valid0 = true;
 if(valid0){
 if(data.aud !== undefined){
 const _errs4 = errors;
-if(!(validate65(data.aud, {instancePath:instancePath+"/aud",parentData:data,parentDataProperty:"aud",rootData}))){
+if(!(validate65(data.aud, {instancePath:instancePath+"/aud"}))){
 vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
 errors = vErrors.length;
 }
@@ -957,7 +957,7 @@ var valid0 = true;
 if(valid0){
 if(data.iat !== undefined){
 const _errs5 = errors;
-if(!(validate69(data.iat, {instancePath:instancePath+"/iat",parentData:data,parentDataProperty:"iat",rootData}))){
+if(!(validate69(data.iat, {instancePath:instancePath+"/iat"}))){
 vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
 errors = vErrors.length;
 }
@@ -969,7 +969,7 @@ var valid0 = true;
 if(valid0){
 if(data.nbf !== undefined){
 const _errs6 = errors;
-if(!(validate69(data.nbf, {instancePath:instancePath+"/nbf",parentData:data,parentDataProperty:"nbf",rootData}))){
+if(!(validate69(data.nbf, {instancePath:instancePath+"/nbf"}))){
 vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
 errors = vErrors.length;
 }
@@ -981,7 +981,7 @@ var valid0 = true;
 if(valid0){
 if(data.exp !== undefined){
 const _errs7 = errors;
-if(!(validate69(data.exp, {instancePath:instancePath+"/exp",parentData:data,parentDataProperty:"exp",rootData}))){
+if(!(validate69(data.exp, {instancePath:instancePath+"/exp"}))){
 vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
 errors = vErrors.length;
 }
@@ -997,18 +997,18 @@ const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data6 === "string"){
 if(func1(data6) > 256){
-validate64.errors = [{instancePath:instancePath+"/jti",keyword:"maxLength",params:{limit: 256}}];
+validate64.errors = [E(instancePath+"/jti","maxLength",{limit: 256})];
 return false;
 }
 else {
 if(func1(data6) < 1){
-validate64.errors = [{instancePath:instancePath+"/jti",keyword:"minLength",params:{limit: 1}}];
+validate64.errors = [E(instancePath+"/jti","minLength",{limit: 1})];
 return false;
 }
 }
 }
 else {
-validate64.errors = [{instancePath:instancePath+"/jti",keyword:"type",params:{type: "string"}}];
+validate64.errors = [E(instancePath+"/jti","type",{type: "string"})];
 return false;
 }
 }
@@ -1024,18 +1024,18 @@ const _errs10 = errors;
 if(errors === _errs10){
 if(typeof data7 === "string"){
 if(func1(data7) > 4096){
-validate64.errors = [{instancePath:instancePath+"/scope",keyword:"maxLength",params:{limit: 4096}}];
+validate64.errors = [E(instancePath+"/scope","maxLength",{limit: 4096})];
 return false;
 }
 else {
 if(!pattern5.test(data7)){
-validate64.errors = [{instancePath:instancePath+"/scope",keyword:"pattern",params:{pattern: "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$"}}];
+validate64.errors = [E(instancePath+"/scope","pattern",{pattern: "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$"})];
 return false;
 }
 }
 }
 else {
-validate64.errors = [{instancePath:instancePath+"/scope",keyword:"type",params:{type: "string"}}];
+validate64.errors = [E(instancePath+"/scope","type",{type: "string"})];
 return false;
 }
 }
@@ -1047,7 +1047,7 @@ var valid0 = true;
 if(valid0){
 if(data.tmb !== undefined){
 const _errs12 = errors;
-if(!(validate52(data.tmb, {instancePath:instancePath+"/tmb",parentData:data,parentDataProperty:"tmb",rootData}))){
+if(!(validate52(data.tmb, {instancePath:instancePath+"/tmb"}))){
 vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
 errors = vErrors.length;
 }
@@ -1064,14 +1064,14 @@ if(errors === _errs13){
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 let missing1;
 if(((data9.sub === undefined) && (missing1 = "sub")) || ((data9.cnf === undefined) && (missing1 = "cnf"))){
-validate64.errors = [{instancePath:instancePath+"/may_act",keyword:"required",params:{missingProperty: missing1}}];
+validate64.errors = [E(instancePath+"/may_act","required",{missingProperty: missing1})];
 return false;
 }
 else {
 const _errs15 = errors;
 for(const key1 in data9){
 if(!((key1 === "sub") || (key1 === "cnf"))){
-validate64.errors = [{instancePath:instancePath+"/may_act",keyword:"additionalProperties",params:{additionalProperty: key1}}];
+validate64.errors = [E(instancePath+"/may_act","additionalProperties",{additionalProperty: key1})];
 return false;
 break;
 }
@@ -1079,7 +1079,7 @@ break;
 if(_errs15 === errors){
 if(data9.sub !== undefined){
 const _errs16 = errors;
-if(!(validate65(data9.sub, {instancePath:instancePath+"/may_act/sub",parentData:data9,parentDataProperty:"sub",rootData}))){
+if(!(validate65(data9.sub, {instancePath:instancePath+"/may_act/sub"}))){
 vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
 errors = vErrors.length;
 }
@@ -1091,7 +1091,7 @@ var valid1 = true;
 if(valid1){
 if(data9.cnf !== undefined){
 const _errs17 = errors;
-if(!(validate52(data9.cnf, {instancePath:instancePath+"/may_act/cnf",parentData:data9,parentDataProperty:"cnf",rootData}))){
+if(!(validate52(data9.cnf, {instancePath:instancePath+"/may_act/cnf"}))){
 vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
 errors = vErrors.length;
 }
@@ -1105,7 +1105,7 @@ var valid1 = true;
 }
 }
 else {
-validate64.errors = [{instancePath:instancePath+"/may_act",keyword:"type",params:{type: "object"}}];
+validate64.errors = [E(instancePath+"/may_act","type",{type: "object"})];
 return false;
 }
 }
@@ -1119,18 +1119,18 @@ if(data.depth !== undefined){
 let data12 = data.depth;
 const _errs18 = errors;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-validate64.errors = [{instancePath:instancePath+"/depth",keyword:"type",params:{type: "integer"}}];
+validate64.errors = [E(instancePath+"/depth","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs18){
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 > 64 || isNaN(data12)){
-validate64.errors = [{instancePath:instancePath+"/depth",keyword:"maximum",params:{comparison: "<=", limit: 64}}];
+validate64.errors = [E(instancePath+"/depth","maximum",{comparison: "<=", limit: 64})];
 return false;
 }
 else {
 if(data12 < 0 || isNaN(data12)){
-validate64.errors = [{instancePath:instancePath+"/depth",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate64.errors = [E(instancePath+"/depth","minimum",{comparison: ">=", limit: 0})];
 return false;
 }
 }
@@ -1148,12 +1148,12 @@ const _errs20 = errors;
 if(errors === _errs20){
 if(typeof data13 === "string"){
 if(!pattern3.test(data13)){
-validate64.errors = [{instancePath:instancePath+"/prev",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"}}];
+validate64.errors = [E(instancePath+"/prev","pattern",{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"})];
 return false;
 }
 }
 else {
-validate64.errors = [{instancePath:instancePath+"/prev",keyword:"type",params:{type: "string"}}];
+validate64.errors = [E(instancePath+"/prev","type",{type: "string"})];
 return false;
 }
 }
@@ -1170,14 +1170,14 @@ if(errors === _errs22){
 if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 let missing2;
 if((data14.status_list === undefined) && (missing2 = "status_list")){
-validate64.errors = [{instancePath:instancePath+"/status",keyword:"required",params:{missingProperty: missing2}}];
+validate64.errors = [E(instancePath+"/status","required",{missingProperty: missing2})];
 return false;
 }
 else {
 const _errs24 = errors;
 for(const key2 in data14){
 if(!(key2 === "status_list")){
-validate64.errors = [{instancePath:instancePath+"/status",keyword:"additionalProperties",params:{additionalProperty: key2}}];
+validate64.errors = [E(instancePath+"/status","additionalProperties",{additionalProperty: key2})];
 return false;
 break;
 }
@@ -1190,14 +1190,14 @@ if(errors === _errs25){
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 let missing3;
 if(((data15.idx === undefined) && (missing3 = "idx")) || ((data15.uri === undefined) && (missing3 = "uri"))){
-validate64.errors = [{instancePath:instancePath+"/status/status_list",keyword:"required",params:{missingProperty: missing3}}];
+validate64.errors = [E(instancePath+"/status/status_list","required",{missingProperty: missing3})];
 return false;
 }
 else {
 const _errs27 = errors;
 for(const key3 in data15){
 if(!((key3 === "idx") || (key3 === "uri"))){
-validate64.errors = [{instancePath:instancePath+"/status/status_list",keyword:"additionalProperties",params:{additionalProperty: key3}}];
+validate64.errors = [E(instancePath+"/status/status_list","additionalProperties",{additionalProperty: key3})];
 return false;
 break;
 }
@@ -1207,18 +1207,18 @@ if(data15.idx !== undefined){
 let data16 = data15.idx;
 const _errs28 = errors;
 if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
-validate64.errors = [{instancePath:instancePath+"/status/status_list/idx",keyword:"type",params:{type: "integer"}}];
+validate64.errors = [E(instancePath+"/status/status_list/idx","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs28){
 if((typeof data16 == "number") && (isFinite(data16))){
 if(data16 > 2147483647 || isNaN(data16)){
-validate64.errors = [{instancePath:instancePath+"/status/status_list/idx",keyword:"maximum",params:{comparison: "<=", limit: 2147483647}}];
+validate64.errors = [E(instancePath+"/status/status_list/idx","maximum",{comparison: "<=", limit: 2147483647})];
 return false;
 }
 else {
 if(data16 < 0 || isNaN(data16)){
-validate64.errors = [{instancePath:instancePath+"/status/status_list/idx",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate64.errors = [E(instancePath+"/status/status_list/idx","minimum",{comparison: ">=", limit: 0})];
 return false;
 }
 }
@@ -1236,24 +1236,24 @@ const _errs30 = errors;
 if(errors === _errs30){
 if(typeof data17 === "string"){
 if(func1(data17) > 2048){
-validate64.errors = [{instancePath:instancePath+"/status/status_list/uri",keyword:"maxLength",params:{limit: 2048}}];
+validate64.errors = [E(instancePath+"/status/status_list/uri","maxLength",{limit: 2048})];
 return false;
 }
 else {
 if(func1(data17) < 1){
-validate64.errors = [{instancePath:instancePath+"/status/status_list/uri",keyword:"minLength",params:{limit: 1}}];
+validate64.errors = [E(instancePath+"/status/status_list/uri","minLength",{limit: 1})];
 return false;
 }
 else {
 if(!pattern7.test(data17)){
-validate64.errors = [{instancePath:instancePath+"/status/status_list/uri",keyword:"pattern",params:{pattern: "^https?://"}}];
+validate64.errors = [E(instancePath+"/status/status_list/uri","pattern",{pattern: "^https?://"})];
 return false;
 }
 }
 }
 }
 else {
-validate64.errors = [{instancePath:instancePath+"/status/status_list/uri",keyword:"type",params:{type: "string"}}];
+validate64.errors = [E(instancePath+"/status/status_list/uri","type",{type: "string"})];
 return false;
 }
 }
@@ -1267,7 +1267,7 @@ var valid3 = true;
 }
 }
 else {
-validate64.errors = [{instancePath:instancePath+"/status/status_list",keyword:"type",params:{type: "object"}}];
+validate64.errors = [E(instancePath+"/status/status_list","type",{type: "object"})];
 return false;
 }
 }
@@ -1276,7 +1276,7 @@ return false;
 }
 }
 else {
-validate64.errors = [{instancePath:instancePath+"/status",keyword:"type",params:{type: "object"}}];
+validate64.errors = [E(instancePath+"/status","type",{type: "object"})];
 return false;
 }
 }
@@ -1301,7 +1301,7 @@ var valid0 = true;
 }
 }
 else {
-validate64.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate64.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -1314,14 +1314,14 @@ export const trustConfig = validate76;
 
 
 
-function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate78(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.keys === undefined) && (missing0 = "keys")){
-validate78.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate78.errors = [E(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
@@ -1331,12 +1331,12 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(Array.isArray(data0)){
 if(data0.length > 100){
-validate78.errors = [{instancePath:instancePath+"/keys",keyword:"maxItems",params:{limit: 100}}];
+validate78.errors = [E(instancePath+"/keys","maxItems",{limit: 100})];
 return false;
 }
 else {
 if(data0.length < 1){
-validate78.errors = [{instancePath:instancePath+"/keys",keyword:"minItems",params:{limit: 1}}];
+validate78.errors = [E(instancePath+"/keys","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -1344,7 +1344,7 @@ var valid1 = true;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 const _errs3 = errors;
-if(!(validate55(data0[i0], {instancePath:instancePath+"/keys/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
+if(!(validate55(data0[i0], {instancePath:instancePath+"/keys/" + i0}))){
 vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
 errors = vErrors.length;
 }
@@ -1357,7 +1357,7 @@ break;
 }
 }
 else {
-validate78.errors = [{instancePath:instancePath+"/keys",keyword:"type",params:{type: "array"}}];
+validate78.errors = [E(instancePath+"/keys","type",{type: "array"})];
 return false;
 }
 }
@@ -1365,7 +1365,7 @@ return false;
 }
 }
 else {
-validate78.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate78.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -1375,30 +1375,30 @@ return errors === 0;
 
 
 
-function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate81(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 2048){
-validate81.errors = [{instancePath,keyword:"maxLength",params:{limit: 2048}}];
+validate81.errors = [E(instancePath,"maxLength",{limit: 2048})];
 return false;
 }
 else {
 if(func1(data) < 8){
-validate81.errors = [{instancePath,keyword:"minLength",params:{limit: 8}}];
+validate81.errors = [E(instancePath,"minLength",{limit: 8})];
 return false;
 }
 else {
 if(!pattern7.test(data)){
-validate81.errors = [{instancePath,keyword:"pattern",params:{pattern: "^https?://"}}];
+validate81.errors = [E(instancePath,"pattern",{pattern: "^https?://"})];
 return false;
 }
 }
 }
 }
 else {
-validate81.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
+validate81.errors = [E(instancePath,"type",{type: "string"})];
 return false;
 }
 }
@@ -1409,20 +1409,20 @@ return errors === 0;
 
 
 
-function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate84(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length < 1){
-validate84.errors = [{instancePath,keyword:"minProperties",params:{limit: 1}}];
+validate84.errors = [E(instancePath,"minProperties",{limit: 1})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "exact") || (key0 === "prefixes"))){
-validate84.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate84.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -1434,12 +1434,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(Array.isArray(data0)){
 if(data0.length > 10000){
-validate84.errors = [{instancePath:instancePath+"/exact",keyword:"maxItems",params:{limit: 10000}}];
+validate84.errors = [E(instancePath+"/exact","maxItems",{limit: 10000})];
 return false;
 }
 else {
 if(data0.length < 1){
-validate84.errors = [{instancePath:instancePath+"/exact",keyword:"minItems",params:{limit: 1}}];
+validate84.errors = [E(instancePath+"/exact","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -1451,18 +1451,18 @@ const _errs4 = errors;
 if(errors === _errs4){
 if(typeof data1 === "string"){
 if(func1(data1) > 2048){
-validate84.errors = [{instancePath:instancePath+"/exact/" + i0,keyword:"maxLength",params:{limit: 2048}}];
+validate84.errors = [E(instancePath+"/exact/" + i0,"maxLength",{limit: 2048})];
 return false;
 }
 else {
 if(func1(data1) < 1){
-validate84.errors = [{instancePath:instancePath+"/exact/" + i0,keyword:"minLength",params:{limit: 1}}];
+validate84.errors = [E(instancePath+"/exact/" + i0,"minLength",{limit: 1})];
 return false;
 }
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/exact/" + i0,keyword:"type",params:{type: "string"}}];
+validate84.errors = [E(instancePath+"/exact/" + i0,"type",{type: "string"})];
 return false;
 }
 }
@@ -1475,7 +1475,7 @@ break;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/exact",keyword:"type",params:{type: "array"}}];
+validate84.errors = [E(instancePath+"/exact","type",{type: "array"})];
 return false;
 }
 }
@@ -1491,12 +1491,12 @@ const _errs6 = errors;
 if(errors === _errs6){
 if(Array.isArray(data2)){
 if(data2.length > 100){
-validate84.errors = [{instancePath:instancePath+"/prefixes",keyword:"maxItems",params:{limit: 100}}];
+validate84.errors = [E(instancePath+"/prefixes","maxItems",{limit: 100})];
 return false;
 }
 else {
 if(data2.length < 1){
-validate84.errors = [{instancePath:instancePath+"/prefixes",keyword:"minItems",params:{limit: 1}}];
+validate84.errors = [E(instancePath+"/prefixes","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -1508,18 +1508,18 @@ const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data3 === "string"){
 if(func1(data3) > 2048){
-validate84.errors = [{instancePath:instancePath+"/prefixes/" + i1,keyword:"maxLength",params:{limit: 2048}}];
+validate84.errors = [E(instancePath+"/prefixes/" + i1,"maxLength",{limit: 2048})];
 return false;
 }
 else {
 if(func1(data3) < 1){
-validate84.errors = [{instancePath:instancePath+"/prefixes/" + i1,keyword:"minLength",params:{limit: 1}}];
+validate84.errors = [E(instancePath+"/prefixes/" + i1,"minLength",{limit: 1})];
 return false;
 }
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/prefixes/" + i1,keyword:"type",params:{type: "string"}}];
+validate84.errors = [E(instancePath+"/prefixes/" + i1,"type",{type: "string"})];
 return false;
 }
 }
@@ -1532,7 +1532,7 @@ break;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/prefixes",keyword:"type",params:{type: "array"}}];
+validate84.errors = [E(instancePath+"/prefixes","type",{type: "array"})];
 return false;
 }
 }
@@ -1546,7 +1546,7 @@ var valid0 = true;
 }
 }
 else {
-validate84.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate84.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -1555,7 +1555,7 @@ return errors === 0;
 }
 
 
-function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate83(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -1563,7 +1563,7 @@ let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
 if(!((data === "self") || (data === "any"))){
-const err0 = {instancePath,keyword:"enum",params:{allowedValues: ["self","any"]}};
+const err0 = E(instancePath,"enum",{allowedValues: ["self","any"]});
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1578,7 +1578,7 @@ valid0 = true;
 passing0 = 0;
 }
 const _errs2 = errors;
-if(!(validate84(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(!(validate84(data, {instancePath}))){
 vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
 errors = vErrors.length;
 }
@@ -1594,7 +1594,7 @@ passing0 = 1;
 }
 }
 if(!valid0){
-const err1 = {instancePath,keyword:"oneOf",params:{passingSchemas: passing0}};
+const err1 = E(instancePath,"oneOf",{passingSchemas: passing0});
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1622,13 +1622,13 @@ return errors === 0;
 
 
 
-function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate87(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(Array.isArray(data)){
 if(data.length < 1){
-validate87.errors = [{instancePath,keyword:"minItems",params:{limit: 1}}];
+validate87.errors = [E(instancePath,"minItems",{limit: 1})];
 return false;
 }
 else {
@@ -1638,11 +1638,11 @@ for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 const _errs1 = errors;
 if(typeof data0 !== "string"){
-validate87.errors = [{instancePath:instancePath+"/" + i0,keyword:"type",params:{type: "string"}}];
+validate87.errors = [E(instancePath+"/" + i0,"type",{type: "string"})];
 return false;
 }
 if(!((((((data0 === "EdDSA") || (data0 === "Ed25519")) || (data0 === "ES256")) || (data0 === "ESP256")) || (data0 === "ES384")) || (data0 === "PS256"))){
-validate87.errors = [{instancePath:instancePath+"/" + i0,keyword:"enum",params:{allowedValues: ["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]}}];
+validate87.errors = [E(instancePath+"/" + i0,"enum",{allowedValues: ["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]})];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -1662,7 +1662,7 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-validate87.errors = [{instancePath,keyword:"uniqueItems",params:{i: i1, j: j0}}];
+validate87.errors = [E(instancePath,"uniqueItems",{i: i1, j: j0})];
 return false;
 break;
 }
@@ -1673,7 +1673,7 @@ indices0[item0] = i1;
 }
 }
 else {
-validate87.errors = [{instancePath,keyword:"type",params:{type: "array"}}];
+validate87.errors = [E(instancePath,"type",{type: "array"})];
 return false;
 }
 }
@@ -1682,7 +1682,7 @@ return errors === 0;
 }
 
 
-function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate77(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -1692,7 +1692,7 @@ const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.jwks === undefined) && (missing0 = "jwks")){
-const err0 = {instancePath,keyword:"required",params:{missingProperty: missing0}};
+const err0 = E(instancePath,"required",{missingProperty: missing0});
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1711,7 +1711,7 @@ const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.jwksUri === undefined) && (missing1 = "jwksUri")){
-const err1 = {instancePath,keyword:"required",params:{missingProperty: missing1}};
+const err1 = E(instancePath,"required",{missingProperty: missing1});
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1733,7 +1733,7 @@ passing0 = 1;
 }
 }
 if(!valid0){
-const err2 = {instancePath,keyword:"oneOf",params:{passingSchemas: passing0}};
+const err2 = E(instancePath,"oneOf",{passingSchemas: passing0});
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1759,14 +1759,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if(((data.type === undefined) && (missing2 = "type")) || ((data.iss === undefined) && (missing2 = "iss"))){
-validate77.errors = [{instancePath,keyword:"required",params:{missingProperty: missing2}}];
+validate77.errors = [E(instancePath,"required",{missingProperty: missing2})];
 return false;
 }
 else {
 const _errs4 = errors;
 for(const key0 in data){
 if(!((((((key0 === "type") || (key0 === "iss")) || (key0 === "jwks")) || (key0 === "jwksUri")) || (key0 === "subjects")) || (key0 === "algorithms"))){
-validate77.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate77.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -1775,7 +1775,7 @@ if(_errs4 === errors){
 if(data.type !== undefined){
 const _errs5 = errors;
 if("issuer" !== data.type){
-validate77.errors = [{instancePath:instancePath+"/type",keyword:"const",params:{allowedValue: "issuer"}}];
+validate77.errors = [E(instancePath+"/type","const",{allowedValue: "issuer"})];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -1790,18 +1790,18 @@ const _errs6 = errors;
 if(errors === _errs6){
 if(typeof data1 === "string"){
 if(func1(data1) > 2048){
-validate77.errors = [{instancePath:instancePath+"/iss",keyword:"maxLength",params:{limit: 2048}}];
+validate77.errors = [E(instancePath+"/iss","maxLength",{limit: 2048})];
 return false;
 }
 else {
 if(func1(data1) < 1){
-validate77.errors = [{instancePath:instancePath+"/iss",keyword:"minLength",params:{limit: 1}}];
+validate77.errors = [E(instancePath+"/iss","minLength",{limit: 1})];
 return false;
 }
 }
 }
 else {
-validate77.errors = [{instancePath:instancePath+"/iss",keyword:"type",params:{type: "string"}}];
+validate77.errors = [E(instancePath+"/iss","type",{type: "string"})];
 return false;
 }
 }
@@ -1813,7 +1813,7 @@ var valid1 = true;
 if(valid1){
 if(data.jwks !== undefined){
 const _errs8 = errors;
-if(!(validate78(data.jwks, {instancePath:instancePath+"/jwks",parentData:data,parentDataProperty:"jwks",rootData}))){
+if(!(validate78(data.jwks, {instancePath:instancePath+"/jwks"}))){
 vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
 errors = vErrors.length;
 }
@@ -1825,7 +1825,7 @@ var valid1 = true;
 if(valid1){
 if(data.jwksUri !== undefined){
 const _errs9 = errors;
-if(!(validate81(data.jwksUri, {instancePath:instancePath+"/jwksUri",parentData:data,parentDataProperty:"jwksUri",rootData}))){
+if(!(validate81(data.jwksUri, {instancePath:instancePath+"/jwksUri"}))){
 vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
 errors = vErrors.length;
 }
@@ -1837,7 +1837,7 @@ var valid1 = true;
 if(valid1){
 if(data.subjects !== undefined){
 const _errs10 = errors;
-if(!(validate83(data.subjects, {instancePath:instancePath+"/subjects",parentData:data,parentDataProperty:"subjects",rootData}))){
+if(!(validate83(data.subjects, {instancePath:instancePath+"/subjects"}))){
 vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
 errors = vErrors.length;
 }
@@ -1849,7 +1849,7 @@ var valid1 = true;
 if(valid1){
 if(data.algorithms !== undefined){
 const _errs11 = errors;
-if(!(validate87(data.algorithms, {instancePath:instancePath+"/algorithms",parentData:data,parentDataProperty:"algorithms",rootData}))){
+if(!(validate87(data.algorithms, {instancePath:instancePath+"/algorithms"}))){
 vErrors = vErrors === null ? validate87.errors : vErrors.concat(validate87.errors);
 errors = vErrors.length;
 }
@@ -1867,7 +1867,7 @@ var valid1 = true;
 }
 }
 else {
-validate77.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate77.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -1877,7 +1877,7 @@ return errors === 0;
 
 
 
-function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate90(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -1886,7 +1886,7 @@ const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.holders === undefined) && (missing0 = "holders")){
-const err0 = {instancePath,keyword:"required",params:{missingProperty: missing0}};
+const err0 = E(instancePath,"required",{missingProperty: missing0});
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1903,7 +1903,7 @@ const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.thumbprintIssuers === undefined) && (missing1 = "thumbprintIssuers")){
-const err1 = {instancePath,keyword:"required",params:{missingProperty: missing1}};
+const err1 = E(instancePath,"required",{missingProperty: missing1});
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1915,7 +1915,7 @@ errors++;
 else {
 if(data.thumbprintIssuers !== undefined){
 if(true !== data.thumbprintIssuers){
-const err2 = {instancePath:instancePath+"/thumbprintIssuers",keyword:"const",params:{allowedValue: true}};
+const err2 = E(instancePath+"/thumbprintIssuers","const",{allowedValue: true});
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1931,7 +1931,7 @@ var _valid0 = _errs3 === errors;
 valid0 = valid0 || _valid0;
 }
 if(!valid0){
-const err3 = {instancePath,keyword:"anyOf",params:{}};
+const err3 = E(instancePath,"anyOf",{});
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1957,14 +1957,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data.type === undefined) && (missing2 = "type")){
-validate90.errors = [{instancePath,keyword:"required",params:{missingProperty: missing2}}];
+validate90.errors = [E(instancePath,"required",{missingProperty: missing2})];
 return false;
 }
 else {
 const _errs5 = errors;
 for(const key0 in data){
 if(!((((key0 === "type") || (key0 === "holders")) || (key0 === "thumbprintIssuers")) || (key0 === "algorithms"))){
-validate90.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate90.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -1973,7 +1973,7 @@ if(_errs5 === errors){
 if(data.type !== undefined){
 const _errs6 = errors;
 if("holder" !== data.type){
-validate90.errors = [{instancePath:instancePath+"/type",keyword:"const",params:{allowedValue: "holder"}}];
+validate90.errors = [E(instancePath+"/type","const",{allowedValue: "holder"})];
 return false;
 }
 var valid2 = _errs6 === errors;
@@ -1988,12 +1988,12 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(Array.isArray(data2)){
 if(data2.length > 10000){
-validate90.errors = [{instancePath:instancePath+"/holders",keyword:"maxItems",params:{limit: 10000}}];
+validate90.errors = [E(instancePath+"/holders","maxItems",{limit: 10000})];
 return false;
 }
 else {
 if(data2.length < 1){
-validate90.errors = [{instancePath:instancePath+"/holders",keyword:"minItems",params:{limit: 1}}];
+validate90.errors = [E(instancePath+"/holders","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -2006,14 +2006,14 @@ if(errors === _errs9){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 let missing3;
 if(((data3.iss === undefined) && (missing3 = "iss")) || ((data3.jkt === undefined) && (missing3 = "jkt"))){
-validate90.errors = [{instancePath:instancePath+"/holders/" + i0,keyword:"required",params:{missingProperty: missing3}}];
+validate90.errors = [E(instancePath+"/holders/" + i0,"required",{missingProperty: missing3})];
 return false;
 }
 else {
 const _errs11 = errors;
 for(const key1 in data3){
 if(!((key1 === "iss") || (key1 === "jkt"))){
-validate90.errors = [{instancePath:instancePath+"/holders/" + i0,keyword:"additionalProperties",params:{additionalProperty: key1}}];
+validate90.errors = [E(instancePath+"/holders/" + i0,"additionalProperties",{additionalProperty: key1})];
 return false;
 break;
 }
@@ -2025,18 +2025,18 @@ const _errs12 = errors;
 if(errors === _errs12){
 if(typeof data4 === "string"){
 if(func1(data4) > 2048){
-validate90.errors = [{instancePath:instancePath+"/holders/" + i0+"/iss",keyword:"maxLength",params:{limit: 2048}}];
+validate90.errors = [E(instancePath+"/holders/" + i0+"/iss","maxLength",{limit: 2048})];
 return false;
 }
 else {
 if(func1(data4) < 1){
-validate90.errors = [{instancePath:instancePath+"/holders/" + i0+"/iss",keyword:"minLength",params:{limit: 1}}];
+validate90.errors = [E(instancePath+"/holders/" + i0+"/iss","minLength",{limit: 1})];
 return false;
 }
 }
 }
 else {
-validate90.errors = [{instancePath:instancePath+"/holders/" + i0+"/iss",keyword:"type",params:{type: "string"}}];
+validate90.errors = [E(instancePath+"/holders/" + i0+"/iss","type",{type: "string"})];
 return false;
 }
 }
@@ -2052,12 +2052,12 @@ const _errs14 = errors;
 if(errors === _errs14){
 if(typeof data5 === "string"){
 if(!pattern3.test(data5)){
-validate90.errors = [{instancePath:instancePath+"/holders/" + i0+"/jkt",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"}}];
+validate90.errors = [E(instancePath+"/holders/" + i0+"/jkt","pattern",{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"})];
 return false;
 }
 }
 else {
-validate90.errors = [{instancePath:instancePath+"/holders/" + i0+"/jkt",keyword:"type",params:{type: "string"}}];
+validate90.errors = [E(instancePath+"/holders/" + i0+"/jkt","type",{type: "string"})];
 return false;
 }
 }
@@ -2071,7 +2071,7 @@ var valid4 = true;
 }
 }
 else {
-validate90.errors = [{instancePath:instancePath+"/holders/" + i0,keyword:"type",params:{type: "object"}}];
+validate90.errors = [E(instancePath+"/holders/" + i0,"type",{type: "object"})];
 return false;
 }
 }
@@ -2084,7 +2084,7 @@ break;
 }
 }
 else {
-validate90.errors = [{instancePath:instancePath+"/holders",keyword:"type",params:{type: "array"}}];
+validate90.errors = [E(instancePath+"/holders","type",{type: "array"})];
 return false;
 }
 }
@@ -2097,7 +2097,7 @@ if(valid2){
 if(data.thumbprintIssuers !== undefined){
 const _errs16 = errors;
 if(typeof data.thumbprintIssuers !== "boolean"){
-validate90.errors = [{instancePath:instancePath+"/thumbprintIssuers",keyword:"type",params:{type: "boolean"}}];
+validate90.errors = [E(instancePath+"/thumbprintIssuers","type",{type: "boolean"})];
 return false;
 }
 var valid2 = _errs16 === errors;
@@ -2108,7 +2108,7 @@ var valid2 = true;
 if(valid2){
 if(data.algorithms !== undefined){
 const _errs18 = errors;
-if(!(validate87(data.algorithms, {instancePath:instancePath+"/algorithms",parentData:data,parentDataProperty:"algorithms",rootData}))){
+if(!(validate87(data.algorithms, {instancePath:instancePath+"/algorithms"}))){
 vErrors = vErrors === null ? validate87.errors : vErrors.concat(validate87.errors);
 errors = vErrors.length;
 }
@@ -2124,7 +2124,7 @@ var valid2 = true;
 }
 }
 else {
-validate90.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate90.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -2136,18 +2136,18 @@ return errors === 0;
 
 const pattern10 = new RegExp("^[A-Za-z0-9+/]+={0,2}$", "u");
 
-function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate94(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(Array.isArray(data)){
 if(data.length > 32){
-validate94.errors = [{instancePath,keyword:"maxItems",params:{limit: 32}}];
+validate94.errors = [E(instancePath,"maxItems",{limit: 32})];
 return false;
 }
 else {
 if(data.length < 1){
-validate94.errors = [{instancePath,keyword:"minItems",params:{limit: 1}}];
+validate94.errors = [E(instancePath,"minItems",{limit: 1})];
 return false;
 }
 else {
@@ -2159,18 +2159,18 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(typeof data0 === "string"){
 if(func1(data0) > 16384){
-validate94.errors = [{instancePath:instancePath+"/" + i0,keyword:"maxLength",params:{limit: 16384}}];
+validate94.errors = [E(instancePath+"/" + i0,"maxLength",{limit: 16384})];
 return false;
 }
 else {
 if(!pattern10.test(data0)){
-validate94.errors = [{instancePath:instancePath+"/" + i0,keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"}}];
+validate94.errors = [E(instancePath+"/" + i0,"pattern",{pattern: "^[A-Za-z0-9+/]+={0,2}$"})];
 return false;
 }
 }
 }
 else {
-validate94.errors = [{instancePath:instancePath+"/" + i0,keyword:"type",params:{type: "string"}}];
+validate94.errors = [E(instancePath+"/" + i0,"type",{type: "string"})];
 return false;
 }
 }
@@ -2183,7 +2183,7 @@ break;
 }
 }
 else {
-validate94.errors = [{instancePath,keyword:"type",params:{type: "array"}}];
+validate94.errors = [E(instancePath,"type",{type: "array"})];
 return false;
 }
 }
@@ -2193,21 +2193,21 @@ return errors === 0;
 
 
 
-function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate96(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.type === undefined) && (missing0 = "type")){
-validate96.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate96.errors = [E(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "type") || (key0 === "trustDomain"))){
-validate96.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate96.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -2217,7 +2217,7 @@ if(data.type !== undefined){
 let data0 = data.type;
 const _errs2 = errors;
 if(!(((data0 === "uri") || (data0 === "spiffe")) || (data0 === "dns"))){
-validate96.errors = [{instancePath:instancePath+"/type",keyword:"enum",params:{allowedValues: ["uri","spiffe","dns"]}}];
+validate96.errors = [E(instancePath+"/type","enum",{allowedValues: ["uri","spiffe","dns"]})];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -2232,18 +2232,18 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
 if(func1(data1) > 255){
-validate96.errors = [{instancePath:instancePath+"/trustDomain",keyword:"maxLength",params:{limit: 255}}];
+validate96.errors = [E(instancePath+"/trustDomain","maxLength",{limit: 255})];
 return false;
 }
 else {
 if(func1(data1) < 1){
-validate96.errors = [{instancePath:instancePath+"/trustDomain",keyword:"minLength",params:{limit: 1}}];
+validate96.errors = [E(instancePath+"/trustDomain","minLength",{limit: 1})];
 return false;
 }
 }
 }
 else {
-validate96.errors = [{instancePath:instancePath+"/trustDomain",keyword:"type",params:{type: "string"}}];
+validate96.errors = [E(instancePath+"/trustDomain","type",{type: "string"})];
 return false;
 }
 }
@@ -2257,7 +2257,7 @@ var valid0 = true;
 }
 }
 else {
-validate96.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate96.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -2268,18 +2268,18 @@ return errors === 0;
 
 const pattern11 = new RegExp("^[0-9]+(\\.[0-9]+)+$", "u");
 
-function validate98(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate98(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(!pattern11.test(data)){
-validate98.errors = [{instancePath,keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)+$"}}];
+validate98.errors = [E(instancePath,"pattern",{pattern: "^[0-9]+(\\.[0-9]+)+$"})];
 return false;
 }
 }
 else {
-validate98.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
+validate98.errors = [E(instancePath,"type",{type: "string"})];
 return false;
 }
 }
@@ -2288,21 +2288,21 @@ return errors === 0;
 }
 
 
-function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate93(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.type === undefined) && (missing0 = "type")) || ((data.anchors === undefined) && (missing0 = "anchors"))) || ((data.identity === undefined) && (missing0 = "identity"))){
-validate93.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate93.errors = [E(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((((key0 === "type") || (key0 === "anchors")) || (key0 === "identity")) || (key0 === "requiredEku")) || (key0 === "issuers")) || (key0 === "subjects")) || (key0 === "algorithms"))){
-validate93.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate93.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -2311,7 +2311,7 @@ if(_errs1 === errors){
 if(data.type !== undefined){
 const _errs2 = errors;
 if("x509" !== data.type){
-validate93.errors = [{instancePath:instancePath+"/type",keyword:"const",params:{allowedValue: "x509"}}];
+validate93.errors = [E(instancePath+"/type","const",{allowedValue: "x509"})];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -2322,7 +2322,7 @@ var valid0 = true;
 if(valid0){
 if(data.anchors !== undefined){
 const _errs3 = errors;
-if(!(validate94(data.anchors, {instancePath:instancePath+"/anchors",parentData:data,parentDataProperty:"anchors",rootData}))){
+if(!(validate94(data.anchors, {instancePath:instancePath+"/anchors"}))){
 vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
 errors = vErrors.length;
 }
@@ -2334,7 +2334,7 @@ var valid0 = true;
 if(valid0){
 if(data.identity !== undefined){
 const _errs4 = errors;
-if(!(validate96(data.identity, {instancePath:instancePath+"/identity",parentData:data,parentDataProperty:"identity",rootData}))){
+if(!(validate96(data.identity, {instancePath:instancePath+"/identity"}))){
 vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
 errors = vErrors.length;
 }
@@ -2346,7 +2346,7 @@ var valid0 = true;
 if(valid0){
 if(data.requiredEku !== undefined){
 const _errs5 = errors;
-if(!(validate98(data.requiredEku, {instancePath:instancePath+"/requiredEku",parentData:data,parentDataProperty:"requiredEku",rootData}))){
+if(!(validate98(data.requiredEku, {instancePath:instancePath+"/requiredEku"}))){
 vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
 errors = vErrors.length;
 }
@@ -2358,7 +2358,7 @@ var valid0 = true;
 if(valid0){
 if(data.issuers !== undefined){
 const _errs6 = errors;
-if(!(validate84(data.issuers, {instancePath:instancePath+"/issuers",parentData:data,parentDataProperty:"issuers",rootData}))){
+if(!(validate84(data.issuers, {instancePath:instancePath+"/issuers"}))){
 vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
 errors = vErrors.length;
 }
@@ -2370,7 +2370,7 @@ var valid0 = true;
 if(valid0){
 if(data.subjects !== undefined){
 const _errs7 = errors;
-if(!(validate83(data.subjects, {instancePath:instancePath+"/subjects",parentData:data,parentDataProperty:"subjects",rootData}))){
+if(!(validate83(data.subjects, {instancePath:instancePath+"/subjects"}))){
 vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
 errors = vErrors.length;
 }
@@ -2382,7 +2382,7 @@ var valid0 = true;
 if(valid0){
 if(data.algorithms !== undefined){
 const _errs8 = errors;
-if(!(validate87(data.algorithms, {instancePath:instancePath+"/algorithms",parentData:data,parentDataProperty:"algorithms",rootData}))){
+if(!(validate87(data.algorithms, {instancePath:instancePath+"/algorithms"}))){
 vErrors = vErrors === null ? validate87.errors : vErrors.concat(validate87.errors);
 errors = vErrors.length;
 }
@@ -2401,7 +2401,7 @@ var valid0 = true;
 }
 }
 else {
-validate93.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate93.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -2411,21 +2411,21 @@ return errors === 0;
 
 
 
-function validate105(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate105(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.anchors === undefined) && (missing0 = "anchors")) || ((data.identity === undefined) && (missing0 = "identity"))){
-validate105.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate105.errors = [E(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "anchors") || (key0 === "identity")) || (key0 === "requiredEku")) || (key0 === "algorithms"))){
-validate105.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate105.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -2433,7 +2433,7 @@ break;
 if(_errs1 === errors){
 if(data.anchors !== undefined){
 const _errs2 = errors;
-if(!(validate94(data.anchors, {instancePath:instancePath+"/anchors",parentData:data,parentDataProperty:"anchors",rootData}))){
+if(!(validate94(data.anchors, {instancePath:instancePath+"/anchors"}))){
 vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
 errors = vErrors.length;
 }
@@ -2445,7 +2445,7 @@ var valid0 = true;
 if(valid0){
 if(data.identity !== undefined){
 const _errs3 = errors;
-if(!(validate96(data.identity, {instancePath:instancePath+"/identity",parentData:data,parentDataProperty:"identity",rootData}))){
+if(!(validate96(data.identity, {instancePath:instancePath+"/identity"}))){
 vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
 errors = vErrors.length;
 }
@@ -2457,7 +2457,7 @@ var valid0 = true;
 if(valid0){
 if(data.requiredEku !== undefined){
 const _errs4 = errors;
-if(!(validate98(data.requiredEku, {instancePath:instancePath+"/requiredEku",parentData:data,parentDataProperty:"requiredEku",rootData}))){
+if(!(validate98(data.requiredEku, {instancePath:instancePath+"/requiredEku"}))){
 vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
 errors = vErrors.length;
 }
@@ -2469,7 +2469,7 @@ var valid0 = true;
 if(valid0){
 if(data.algorithms !== undefined){
 const _errs5 = errors;
-if(!(validate87(data.algorithms, {instancePath:instancePath+"/algorithms",parentData:data,parentDataProperty:"algorithms",rootData}))){
+if(!(validate87(data.algorithms, {instancePath:instancePath+"/algorithms"}))){
 vErrors = vErrors === null ? validate87.errors : vErrors.concat(validate87.errors);
 errors = vErrors.length;
 }
@@ -2485,7 +2485,7 @@ var valid0 = true;
 }
 }
 else {
-validate105.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate105.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -2494,7 +2494,7 @@ return errors === 0;
 }
 
 
-function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate76(data, {instancePath=""}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/trust-config.core.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -2502,14 +2502,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.roots === undefined) && (missing0 = "roots")){
-validate76.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate76.errors = [E(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((((((key0 === "roots") || (key0 === "delegateKeys")) || (key0 === "delegateCertificates")) || (key0 === "algorithms")) || (key0 === "clockToleranceSeconds")) || (key0 === "maxLifetimeSeconds")) || (key0 === "status")) || (key0 === "limits"))){
-validate76.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate76.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -2521,12 +2521,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(Array.isArray(data0)){
 if(data0.length > 64){
-validate76.errors = [{instancePath:instancePath+"/roots",keyword:"maxItems",params:{limit: 64}}];
+validate76.errors = [E(instancePath+"/roots","maxItems",{limit: 64})];
 return false;
 }
 else {
 if(data0.length < 1){
-validate76.errors = [{instancePath:instancePath+"/roots",keyword:"minItems",params:{limit: 1}}];
+validate76.errors = [E(instancePath+"/roots","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -2539,7 +2539,7 @@ const _errs5 = errors;
 let valid2 = false;
 let passing0 = null;
 const _errs6 = errors;
-if(!(validate77(data1, {instancePath:instancePath+"/roots/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
+if(!(validate77(data1, {instancePath:instancePath+"/roots/" + i0}))){
 vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
 errors = vErrors.length;
 }
@@ -2549,7 +2549,7 @@ valid2 = true;
 passing0 = 0;
 }
 const _errs7 = errors;
-if(!(validate90(data1, {instancePath:instancePath+"/roots/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
+if(!(validate90(data1, {instancePath:instancePath+"/roots/" + i0}))){
 vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
 errors = vErrors.length;
 }
@@ -2564,7 +2564,7 @@ valid2 = true;
 passing0 = 1;
 }
 const _errs8 = errors;
-if(!(validate93(data1, {instancePath:instancePath+"/roots/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
+if(!(validate93(data1, {instancePath:instancePath+"/roots/" + i0}))){
 vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
 errors = vErrors.length;
 }
@@ -2581,7 +2581,7 @@ passing0 = 2;
 }
 }
 if(!valid2){
-const err0 = {instancePath:instancePath+"/roots/" + i0,keyword:"oneOf",params:{passingSchemas: passing0}};
+const err0 = E(instancePath+"/roots/" + i0,"oneOf",{passingSchemas: passing0});
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2612,7 +2612,7 @@ break;
 }
 }
 else {
-validate76.errors = [{instancePath:instancePath+"/roots",keyword:"type",params:{type: "array"}}];
+validate76.errors = [E(instancePath+"/roots","type",{type: "array"})];
 return false;
 }
 }
@@ -2624,7 +2624,7 @@ var valid0 = true;
 if(valid0){
 if(data.delegateKeys !== undefined){
 const _errs9 = errors;
-if(!(validate78(data.delegateKeys, {instancePath:instancePath+"/delegateKeys",parentData:data,parentDataProperty:"delegateKeys",rootData}))){
+if(!(validate78(data.delegateKeys, {instancePath:instancePath+"/delegateKeys"}))){
 vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
 errors = vErrors.length;
 }
@@ -2636,7 +2636,7 @@ var valid0 = true;
 if(valid0){
 if(data.delegateCertificates !== undefined){
 const _errs10 = errors;
-if(!(validate105(data.delegateCertificates, {instancePath:instancePath+"/delegateCertificates",parentData:data,parentDataProperty:"delegateCertificates",rootData}))){
+if(!(validate105(data.delegateCertificates, {instancePath:instancePath+"/delegateCertificates"}))){
 vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
 errors = vErrors.length;
 }
@@ -2648,7 +2648,7 @@ var valid0 = true;
 if(valid0){
 if(data.algorithms !== undefined){
 const _errs11 = errors;
-if(!(validate87(data.algorithms, {instancePath:instancePath+"/algorithms",parentData:data,parentDataProperty:"algorithms",rootData}))){
+if(!(validate87(data.algorithms, {instancePath:instancePath+"/algorithms"}))){
 vErrors = vErrors === null ? validate87.errors : vErrors.concat(validate87.errors);
 errors = vErrors.length;
 }
@@ -2662,18 +2662,18 @@ if(data.clockToleranceSeconds !== undefined){
 let data5 = data.clockToleranceSeconds;
 const _errs12 = errors;
 if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-validate76.errors = [{instancePath:instancePath+"/clockToleranceSeconds",keyword:"type",params:{type: "integer"}}];
+validate76.errors = [E(instancePath+"/clockToleranceSeconds","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs12){
 if((typeof data5 == "number") && (isFinite(data5))){
 if(data5 > 300 || isNaN(data5)){
-validate76.errors = [{instancePath:instancePath+"/clockToleranceSeconds",keyword:"maximum",params:{comparison: "<=", limit: 300}}];
+validate76.errors = [E(instancePath+"/clockToleranceSeconds","maximum",{comparison: "<=", limit: 300})];
 return false;
 }
 else {
 if(data5 < 0 || isNaN(data5)){
-validate76.errors = [{instancePath:instancePath+"/clockToleranceSeconds",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate76.errors = [E(instancePath+"/clockToleranceSeconds","minimum",{comparison: ">=", limit: 0})];
 return false;
 }
 }
@@ -2689,18 +2689,18 @@ if(data.maxLifetimeSeconds !== undefined){
 let data6 = data.maxLifetimeSeconds;
 const _errs14 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate76.errors = [{instancePath:instancePath+"/maxLifetimeSeconds",keyword:"type",params:{type: "integer"}}];
+validate76.errors = [E(instancePath+"/maxLifetimeSeconds","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs14){
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 > 31536000 || isNaN(data6)){
-validate76.errors = [{instancePath:instancePath+"/maxLifetimeSeconds",keyword:"maximum",params:{comparison: "<=", limit: 31536000}}];
+validate76.errors = [E(instancePath+"/maxLifetimeSeconds","maximum",{comparison: "<=", limit: 31536000})];
 return false;
 }
 else {
 if(data6 < 1 || isNaN(data6)){
-validate76.errors = [{instancePath:instancePath+"/maxLifetimeSeconds",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate76.errors = [E(instancePath+"/maxLifetimeSeconds","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -2716,7 +2716,7 @@ if(data.status !== undefined){
 let data7 = data.status;
 const _errs16 = errors;
 if(!(data7 && typeof data7 == "object" && !Array.isArray(data7))){
-validate76.errors = [{instancePath:instancePath+"/status",keyword:"type",params:{type: "object"}}];
+validate76.errors = [E(instancePath+"/status","type",{type: "object"})];
 return false;
 }
 var valid0 = _errs16 === errors;
@@ -2733,7 +2733,7 @@ if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 const _errs20 = errors;
 for(const key1 in data8){
 if(!(((((key1 === "maxChainBytes") || (key1 === "maxLinkBytes")) || (key1 === "maxLinks")) || (key1 === "maxNesting")) || (key1 === "maxCertificates"))){
-validate76.errors = [{instancePath:instancePath+"/limits",keyword:"additionalProperties",params:{additionalProperty: key1}}];
+validate76.errors = [E(instancePath+"/limits","additionalProperties",{additionalProperty: key1})];
 return false;
 break;
 }
@@ -2743,18 +2743,18 @@ if(data8.maxChainBytes !== undefined){
 let data9 = data8.maxChainBytes;
 const _errs21 = errors;
 if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-validate76.errors = [{instancePath:instancePath+"/limits/maxChainBytes",keyword:"type",params:{type: "integer"}}];
+validate76.errors = [E(instancePath+"/limits/maxChainBytes","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs21){
 if((typeof data9 == "number") && (isFinite(data9))){
 if(data9 > 1048576 || isNaN(data9)){
-validate76.errors = [{instancePath:instancePath+"/limits/maxChainBytes",keyword:"maximum",params:{comparison: "<=", limit: 1048576}}];
+validate76.errors = [E(instancePath+"/limits/maxChainBytes","maximum",{comparison: "<=", limit: 1048576})];
 return false;
 }
 else {
 if(data9 < 1 || isNaN(data9)){
-validate76.errors = [{instancePath:instancePath+"/limits/maxChainBytes",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate76.errors = [E(instancePath+"/limits/maxChainBytes","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -2770,18 +2770,18 @@ if(data8.maxLinkBytes !== undefined){
 let data10 = data8.maxLinkBytes;
 const _errs23 = errors;
 if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-validate76.errors = [{instancePath:instancePath+"/limits/maxLinkBytes",keyword:"type",params:{type: "integer"}}];
+validate76.errors = [E(instancePath+"/limits/maxLinkBytes","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs23){
 if((typeof data10 == "number") && (isFinite(data10))){
 if(data10 > 65536 || isNaN(data10)){
-validate76.errors = [{instancePath:instancePath+"/limits/maxLinkBytes",keyword:"maximum",params:{comparison: "<=", limit: 65536}}];
+validate76.errors = [E(instancePath+"/limits/maxLinkBytes","maximum",{comparison: "<=", limit: 65536})];
 return false;
 }
 else {
 if(data10 < 1 || isNaN(data10)){
-validate76.errors = [{instancePath:instancePath+"/limits/maxLinkBytes",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate76.errors = [E(instancePath+"/limits/maxLinkBytes","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -2797,18 +2797,18 @@ if(data8.maxLinks !== undefined){
 let data11 = data8.maxLinks;
 const _errs25 = errors;
 if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
-validate76.errors = [{instancePath:instancePath+"/limits/maxLinks",keyword:"type",params:{type: "integer"}}];
+validate76.errors = [E(instancePath+"/limits/maxLinks","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs25){
 if((typeof data11 == "number") && (isFinite(data11))){
 if(data11 > 64 || isNaN(data11)){
-validate76.errors = [{instancePath:instancePath+"/limits/maxLinks",keyword:"maximum",params:{comparison: "<=", limit: 64}}];
+validate76.errors = [E(instancePath+"/limits/maxLinks","maximum",{comparison: "<=", limit: 64})];
 return false;
 }
 else {
 if(data11 < 1 || isNaN(data11)){
-validate76.errors = [{instancePath:instancePath+"/limits/maxLinks",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate76.errors = [E(instancePath+"/limits/maxLinks","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -2824,18 +2824,18 @@ if(data8.maxNesting !== undefined){
 let data12 = data8.maxNesting;
 const _errs27 = errors;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-validate76.errors = [{instancePath:instancePath+"/limits/maxNesting",keyword:"type",params:{type: "integer"}}];
+validate76.errors = [E(instancePath+"/limits/maxNesting","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs27){
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 > 32 || isNaN(data12)){
-validate76.errors = [{instancePath:instancePath+"/limits/maxNesting",keyword:"maximum",params:{comparison: "<=", limit: 32}}];
+validate76.errors = [E(instancePath+"/limits/maxNesting","maximum",{comparison: "<=", limit: 32})];
 return false;
 }
 else {
 if(data12 < 1 || isNaN(data12)){
-validate76.errors = [{instancePath:instancePath+"/limits/maxNesting",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate76.errors = [E(instancePath+"/limits/maxNesting","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -2851,18 +2851,18 @@ if(data8.maxCertificates !== undefined){
 let data13 = data8.maxCertificates;
 const _errs29 = errors;
 if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-validate76.errors = [{instancePath:instancePath+"/limits/maxCertificates",keyword:"type",params:{type: "integer"}}];
+validate76.errors = [E(instancePath+"/limits/maxCertificates","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs29){
 if((typeof data13 == "number") && (isFinite(data13))){
 if(data13 > 10 || isNaN(data13)){
-validate76.errors = [{instancePath:instancePath+"/limits/maxCertificates",keyword:"maximum",params:{comparison: "<=", limit: 10}}];
+validate76.errors = [E(instancePath+"/limits/maxCertificates","maximum",{comparison: "<=", limit: 10})];
 return false;
 }
 else {
 if(data13 < 1 || isNaN(data13)){
-validate76.errors = [{instancePath:instancePath+"/limits/maxCertificates",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate76.errors = [E(instancePath+"/limits/maxCertificates","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -2880,7 +2880,7 @@ var valid3 = true;
 }
 }
 else {
-validate76.errors = [{instancePath:instancePath+"/limits",keyword:"type",params:{type: "object"}}];
+validate76.errors = [E(instancePath+"/limits","type",{type: "object"})];
 return false;
 }
 }
@@ -2900,7 +2900,7 @@ var valid0 = true;
 }
 }
 else {
-validate76.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate76.errors = [E(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -2908,3 +2908,6 @@ validate76.errors = vErrors;
 return errors === 0;
 }
 
+function E(instancePath, keyword, params) {
+  return { instancePath, keyword, params };
+}
