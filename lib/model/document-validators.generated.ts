@@ -28,18 +28,18 @@ let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 1048576){
-validate53.errors = [E(instancePath,"maxLength",{limit: 1048576})];
+validate53.errors = [errorObject(instancePath,"maxLength",{limit: 1048576})];
 return false;
 }
 else {
 if(!pattern3.test(data)){
-validate53.errors = [E(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+(~[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)*$"})];
+validate53.errors = [errorObject(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+(~[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)*$"})];
 return false;
 }
 }
 }
 else {
-validate53.errors = [E(instancePath,"type",{type: "string"})];
+validate53.errors = [errorObject(instancePath,"type",{type: "string"})];
 return false;
 }
 }
@@ -56,18 +56,18 @@ let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 1048576){
-validate55.errors = [E(instancePath,"maxLength",{limit: 1048576})];
+validate55.errors = [errorObject(instancePath,"maxLength",{limit: 1048576})];
 return false;
 }
 else {
 if(!pattern4.test(data)){
-validate55.errors = [E(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+$"})];
+validate55.errors = [errorObject(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+$"})];
 return false;
 }
 }
 }
 else {
-validate55.errors = [E(instancePath,"type",{type: "string"})];
+validate55.errors = [errorObject(instancePath,"type",{type: "string"})];
 return false;
 }
 }
@@ -85,12 +85,12 @@ let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(!pattern5.test(data)){
-validate58.errors = [E(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"})];
+validate58.errors = [errorObject(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"})];
 return false;
 }
 }
 else {
-validate58.errors = [E(instancePath,"type",{type: "string"})];
+validate58.errors = [errorObject(instancePath,"type",{type: "string"})];
 return false;
 }
 }
@@ -106,12 +106,12 @@ let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(!pattern4.test(data)){
-validate60.errors = [E(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+$"})];
+validate60.errors = [errorObject(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+$"})];
 return false;
 }
 }
 else {
-validate60.errors = [E(instancePath,"type",{type: "string"})];
+validate60.errors = [errorObject(instancePath,"type",{type: "string"})];
 return false;
 }
 }
@@ -132,7 +132,7 @@ const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 const _errs3 = errors;
 if(!(validate58(data[i0], {instancePath:instancePath+"/" + i0}))){
-vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+vErrors = appendErrors(vErrors, validate58.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs3 === errors;
@@ -151,7 +151,7 @@ const len1 = data.length;
 for(let i1=0; i1<len1; i1++){
 const _errs5 = errors;
 if(!(validate60(data[i1], {instancePath:instancePath+"/" + i1}))){
-vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+vErrors = appendErrors(vErrors, validate60.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs5 === errors;
@@ -164,13 +164,8 @@ var _valid0 = _errs4 === errors;
 valid0 = valid0 || _valid0;
 }
 if(!valid0){
-const err0 = E(instancePath,"anyOf",{});
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+const err0 = errorObject(instancePath,"anyOf",{});
+vErrors = pushError(vErrors, err0);
 errors++;
 validate57.errors = vErrors;
 return false;
@@ -189,18 +184,18 @@ vErrors = null;
 if(errors === 0){
 if(Array.isArray(data)){
 if(data.length > 64){
-validate57.errors = [E(instancePath,"maxItems",{limit: 64})];
+validate57.errors = [errorObject(instancePath,"maxItems",{limit: 64})];
 return false;
 }
 else {
 if(data.length < 1){
-validate57.errors = [E(instancePath,"minItems",{limit: 1})];
+validate57.errors = [errorObject(instancePath,"minItems",{limit: 1})];
 return false;
 }
 }
 }
 else {
-validate57.errors = [E(instancePath,"type",{type: "array"})];
+validate57.errors = [errorObject(instancePath,"type",{type: "array"})];
 return false;
 }
 }
@@ -218,7 +213,7 @@ let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
 if(!(validate53(data, {instancePath}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+vErrors = appendErrors(vErrors, validate53.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs1 === errors;
@@ -228,7 +223,7 @@ passing0 = 0;
 }
 const _errs2 = errors;
 if(!(validate55(data, {instancePath}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs2 === errors;
@@ -243,7 +238,7 @@ passing0 = 1;
 }
 const _errs3 = errors;
 if(!(validate57(data, {instancePath}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+vErrors = appendErrors(vErrors, validate57.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs3 === errors;
@@ -259,13 +254,8 @@ passing0 = 2;
 }
 }
 if(!valid0){
-const err0 = E(instancePath,"oneOf",{passingSchemas: passing0});
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+const err0 = errorObject(instancePath,"oneOf",{passingSchemas: passing0});
+vErrors = pushError(vErrors, err0);
 errors++;
 validate52.errors = vErrors;
 return false;
@@ -298,12 +288,12 @@ let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(!pattern7.test(data)){
-validate65.errors = [E(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"})];
+validate65.errors = [errorObject(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"})];
 return false;
 }
 }
 else {
-validate65.errors = [E(instancePath,"type",{type: "string"})];
+validate65.errors = [errorObject(instancePath,"type",{type: "string"})];
 return false;
 }
 }
@@ -320,18 +310,18 @@ let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 1400){
-validate68.errors = [E(instancePath,"maxLength",{limit: 1400})];
+validate68.errors = [errorObject(instancePath,"maxLength",{limit: 1400})];
 return false;
 }
 else {
 if(!pattern4.test(data)){
-validate68.errors = [E(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+$"})];
+validate68.errors = [errorObject(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+$"})];
 return false;
 }
 }
 }
 else {
-validate68.errors = [E(instancePath,"type",{type: "string"})];
+validate68.errors = [errorObject(instancePath,"type",{type: "string"})];
 return false;
 }
 }
@@ -349,16 +339,11 @@ const _errs2 = errors;
 const _errs3 = errors;
 let valid1 = false;
 const _errs4 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if((data.d === undefined) && (missing0 = "d")){
 const err0 = {};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = pushError(vErrors, err0);
 errors++;
 }
 }
@@ -366,16 +351,11 @@ var _valid0 = _errs4 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs5 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing1;
 if((data.p === undefined) && (missing1 = "p")){
 const err1 = {};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = pushError(vErrors, err1);
 errors++;
 }
 }
@@ -383,16 +363,11 @@ var _valid0 = _errs5 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs6 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing2;
 if((data.q === undefined) && (missing2 = "q")){
 const err2 = {};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = pushError(vErrors, err2);
 errors++;
 }
 }
@@ -400,16 +375,11 @@ var _valid0 = _errs6 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs7 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing3;
 if((data.dp === undefined) && (missing3 = "dp")){
 const err3 = {};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = pushError(vErrors, err3);
 errors++;
 }
 }
@@ -417,16 +387,11 @@ var _valid0 = _errs7 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs8 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing4;
 if((data.dq === undefined) && (missing4 = "dq")){
 const err4 = {};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = pushError(vErrors, err4);
 errors++;
 }
 }
@@ -434,16 +399,11 @@ var _valid0 = _errs8 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs9 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing5;
 if((data.qi === undefined) && (missing5 = "qi")){
 const err5 = {};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = pushError(vErrors, err5);
 errors++;
 }
 }
@@ -451,16 +411,11 @@ var _valid0 = _errs9 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs10 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing6;
 if((data.oth === undefined) && (missing6 = "oth")){
 const err6 = {};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = pushError(vErrors, err6);
 errors++;
 }
 }
@@ -468,16 +423,11 @@ var _valid0 = _errs10 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs11 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing7;
 if((data.k === undefined) && (missing7 = "k")){
 const err7 = {};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = pushError(vErrors, err7);
 errors++;
 }
 }
@@ -492,12 +442,7 @@ valid1 = valid1 || _valid0;
 }
 if(!valid1){
 const err8 = {};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = pushError(vErrors, err8);
 errors++;
 }
 else {
@@ -513,7 +458,7 @@ vErrors = null;
 }
 var valid0 = _errs2 === errors;
 if(valid0){
-validate67.errors = [E(instancePath,"not",{})];
+validate67.errors = [errorObject(instancePath,"not",{})];
 return false;
 }
 else {
@@ -530,29 +475,19 @@ const _errs12 = errors;
 let valid2 = false;
 let passing0 = null;
 const _errs13 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing8;
 if((((data.kty === undefined) && (missing8 = "kty")) || ((data.crv === undefined) && (missing8 = "crv"))) || ((data.x === undefined) && (missing8 = "x"))){
-const err9 = E(instancePath,"required",{missingProperty: missing8});
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+const err9 = errorObject(instancePath,"required",{missingProperty: missing8});
+vErrors = pushError(vErrors, err9);
 errors++;
 }
 else {
 if(data.kty !== undefined){
 const _errs14 = errors;
 if("OKP" !== data.kty){
-const err10 = E(instancePath+"/kty","const",{allowedValue: "OKP"});
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
+const err10 = errorObject(instancePath+"/kty","const",{allowedValue: "OKP"});
+vErrors = pushError(vErrors, err10);
 errors++;
 }
 var valid3 = _errs14 === errors;
@@ -564,13 +499,8 @@ if(valid3){
 if(data.crv !== undefined){
 const _errs15 = errors;
 if("Ed25519" !== data.crv){
-const err11 = E(instancePath+"/crv","const",{allowedValue: "Ed25519"});
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
+const err11 = errorObject(instancePath+"/crv","const",{allowedValue: "Ed25519"});
+vErrors = pushError(vErrors, err11);
 errors++;
 }
 var valid3 = _errs15 === errors;
@@ -582,7 +512,7 @@ if(valid3){
 if(data.x !== undefined){
 const _errs16 = errors;
 if(!(validate68(data.x, {instancePath:instancePath+"/x"}))){
-vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+vErrors = appendErrors(vErrors, validate68.errors);
 errors = vErrors.length;
 }
 var valid3 = _errs16 === errors;
@@ -600,29 +530,19 @@ valid2 = true;
 passing0 = 0;
 }
 const _errs17 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing9;
 if(((((data.kty === undefined) && (missing9 = "kty")) || ((data.crv === undefined) && (missing9 = "crv"))) || ((data.x === undefined) && (missing9 = "x"))) || ((data.y === undefined) && (missing9 = "y"))){
-const err12 = E(instancePath,"required",{missingProperty: missing9});
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
+const err12 = errorObject(instancePath,"required",{missingProperty: missing9});
+vErrors = pushError(vErrors, err12);
 errors++;
 }
 else {
 if(data.kty !== undefined){
 const _errs18 = errors;
 if("EC" !== data.kty){
-const err13 = E(instancePath+"/kty","const",{allowedValue: "EC"});
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
+const err13 = errorObject(instancePath+"/kty","const",{allowedValue: "EC"});
+vErrors = pushError(vErrors, err13);
 errors++;
 }
 var valid4 = _errs18 === errors;
@@ -635,13 +555,8 @@ if(data.crv !== undefined){
 let data4 = data.crv;
 const _errs19 = errors;
 if(!((data4 === "P-256") || (data4 === "P-384"))){
-const err14 = E(instancePath+"/crv","enum",{allowedValues: ["P-256","P-384"]});
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
+const err14 = errorObject(instancePath+"/crv","enum",{allowedValues: ["P-256","P-384"]});
+vErrors = pushError(vErrors, err14);
 errors++;
 }
 var valid4 = _errs19 === errors;
@@ -653,7 +568,7 @@ if(valid4){
 if(data.x !== undefined){
 const _errs20 = errors;
 if(!(validate68(data.x, {instancePath:instancePath+"/x"}))){
-vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+vErrors = appendErrors(vErrors, validate68.errors);
 errors = vErrors.length;
 }
 var valid4 = _errs20 === errors;
@@ -665,7 +580,7 @@ if(valid4){
 if(data.y !== undefined){
 const _errs21 = errors;
 if(!(validate68(data.y, {instancePath:instancePath+"/y"}))){
-vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+vErrors = appendErrors(vErrors, validate68.errors);
 errors = vErrors.length;
 }
 var valid4 = _errs21 === errors;
@@ -689,29 +604,19 @@ valid2 = true;
 passing0 = 1;
 }
 const _errs22 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing10;
 if((((data.kty === undefined) && (missing10 = "kty")) || ((data.n === undefined) && (missing10 = "n"))) || ((data.e === undefined) && (missing10 = "e"))){
-const err15 = E(instancePath,"required",{missingProperty: missing10});
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
+const err15 = errorObject(instancePath,"required",{missingProperty: missing10});
+vErrors = pushError(vErrors, err15);
 errors++;
 }
 else {
 if(data.kty !== undefined){
 const _errs23 = errors;
 if("RSA" !== data.kty){
-const err16 = E(instancePath+"/kty","const",{allowedValue: "RSA"});
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
+const err16 = errorObject(instancePath+"/kty","const",{allowedValue: "RSA"});
+vErrors = pushError(vErrors, err16);
 errors++;
 }
 var valid5 = _errs23 === errors;
@@ -723,7 +628,7 @@ if(valid5){
 if(data.n !== undefined){
 const _errs24 = errors;
 if(!(validate68(data.n, {instancePath:instancePath+"/n"}))){
-vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+vErrors = appendErrors(vErrors, validate68.errors);
 errors = vErrors.length;
 }
 var valid5 = _errs24 === errors;
@@ -735,7 +640,7 @@ if(valid5){
 if(data.e !== undefined){
 const _errs25 = errors;
 if(!(validate68(data.e, {instancePath:instancePath+"/e"}))){
-vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+vErrors = appendErrors(vErrors, validate68.errors);
 errors = vErrors.length;
 }
 var valid5 = _errs25 === errors;
@@ -760,13 +665,8 @@ passing0 = 2;
 }
 }
 if(!valid2){
-const err17 = E(instancePath,"oneOf",{passingSchemas: passing0});
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
+const err17 = errorObject(instancePath,"oneOf",{passingSchemas: passing0});
+vErrors = pushError(vErrors, err17);
 errors++;
 validate67.errors = vErrors;
 return false;
@@ -784,15 +684,15 @@ vErrors = null;
 }
 }
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 if(Object.keys(data).length > 16){
-validate67.errors = [E(instancePath,"maxProperties",{limit: 16})];
+validate67.errors = [errorObject(instancePath,"maxProperties",{limit: 16})];
 return false;
 }
 else {
 let missing11;
 if((data.kty === undefined) && (missing11 = "kty")){
-validate67.errors = [E(instancePath,"required",{missingProperty: missing11})];
+validate67.errors = [errorObject(instancePath,"required",{missingProperty: missing11})];
 return false;
 }
 else {
@@ -802,12 +702,12 @@ const _errs26 = errors;
 if(errors === _errs26){
 if(typeof data10 === "string"){
 if(func1(data10) > 256){
-validate67.errors = [E(instancePath+"/kid","maxLength",{limit: 256})];
+validate67.errors = [errorObject(instancePath+"/kid","maxLength",{limit: 256})];
 return false;
 }
 }
 else {
-validate67.errors = [E(instancePath+"/kid","type",{type: "string"})];
+validate67.errors = [errorObject(instancePath+"/kid","type",{type: "string"})];
 return false;
 }
 }
@@ -823,12 +723,12 @@ const _errs28 = errors;
 if(errors === _errs28){
 if(typeof data11 === "string"){
 if(func1(data11) > 32){
-validate67.errors = [E(instancePath+"/alg","maxLength",{limit: 32})];
+validate67.errors = [errorObject(instancePath+"/alg","maxLength",{limit: 32})];
 return false;
 }
 }
 else {
-validate67.errors = [E(instancePath+"/alg","type",{type: "string"})];
+validate67.errors = [errorObject(instancePath+"/alg","type",{type: "string"})];
 return false;
 }
 }
@@ -841,7 +741,7 @@ if(valid6){
 if(data.use !== undefined){
 const _errs30 = errors;
 if("sig" !== data.use){
-validate67.errors = [E(instancePath+"/use","const",{allowedValue: "sig"})];
+validate67.errors = [errorObject(instancePath+"/use","const",{allowedValue: "sig"})];
 return false;
 }
 var valid6 = _errs30 === errors;
@@ -856,7 +756,7 @@ const _errs31 = errors;
 if(errors === _errs31){
 if(Array.isArray(data13)){
 if(data13.length > 8){
-validate67.errors = [E(instancePath+"/key_ops","maxItems",{limit: 8})];
+validate67.errors = [errorObject(instancePath+"/key_ops","maxItems",{limit: 8})];
 return false;
 }
 else {
@@ -865,7 +765,7 @@ const len0 = data13.length;
 for(let i0=0; i0<len0; i0++){
 const _errs33 = errors;
 if(typeof data13[i0] !== "string"){
-validate67.errors = [E(instancePath+"/key_ops/" + i0,"type",{type: "string"})];
+validate67.errors = [errorObject(instancePath+"/key_ops/" + i0,"type",{type: "string"})];
 return false;
 }
 var valid7 = _errs33 === errors;
@@ -876,7 +776,7 @@ break;
 }
 }
 else {
-validate67.errors = [E(instancePath+"/key_ops","type",{type: "array"})];
+validate67.errors = [errorObject(instancePath+"/key_ops","type",{type: "array"})];
 return false;
 }
 }
@@ -892,7 +792,7 @@ var valid6 = true;
 }
 }
 else {
-validate67.errors = [E(instancePath,"type",{type: "object"})];
+validate67.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -910,29 +810,19 @@ let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
 if(errors === _errs1){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if((data.jkt === undefined) && (missing0 = "jkt")){
-const err0 = E(instancePath,"required",{missingProperty: missing0});
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+const err0 = errorObject(instancePath,"required",{missingProperty: missing0});
+vErrors = pushError(vErrors, err0);
 errors++;
 }
 else {
 const _errs3 = errors;
 for(const key0 in data){
 if(!(key0 === "jkt")){
-const err1 = E(instancePath,"additionalProperties",{additionalProperty: key0});
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+const err1 = errorObject(instancePath,"additionalProperties",{additionalProperty: key0});
+vErrors = pushError(vErrors, err1);
 errors++;
 break;
 }
@@ -940,7 +830,7 @@ break;
 if(_errs3 === errors){
 if(data.jkt !== undefined){
 if(!(validate65(data.jkt, {instancePath:instancePath+"/jkt"}))){
-vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+vErrors = appendErrors(vErrors, validate65.errors);
 errors = vErrors.length;
 }
 }
@@ -948,13 +838,8 @@ errors = vErrors.length;
 }
 }
 else {
-const err2 = E(instancePath,"type",{type: "object"});
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+const err2 = errorObject(instancePath,"type",{type: "object"});
+vErrors = pushError(vErrors, err2);
 errors++;
 }
 }
@@ -965,29 +850,19 @@ passing0 = 0;
 }
 const _errs5 = errors;
 if(errors === _errs5){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing1;
 if((data.jwk === undefined) && (missing1 = "jwk")){
-const err3 = E(instancePath,"required",{missingProperty: missing1});
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+const err3 = errorObject(instancePath,"required",{missingProperty: missing1});
+vErrors = pushError(vErrors, err3);
 errors++;
 }
 else {
 const _errs7 = errors;
 for(const key1 in data){
 if(!(key1 === "jwk")){
-const err4 = E(instancePath,"additionalProperties",{additionalProperty: key1});
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+const err4 = errorObject(instancePath,"additionalProperties",{additionalProperty: key1});
+vErrors = pushError(vErrors, err4);
 errors++;
 break;
 }
@@ -995,7 +870,7 @@ break;
 if(_errs7 === errors){
 if(data.jwk !== undefined){
 if(!(validate67(data.jwk, {instancePath:instancePath+"/jwk"}))){
-vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
+vErrors = appendErrors(vErrors, validate67.errors);
 errors = vErrors.length;
 }
 }
@@ -1003,13 +878,8 @@ errors = vErrors.length;
 }
 }
 else {
-const err5 = E(instancePath,"type",{type: "object"});
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+const err5 = errorObject(instancePath,"type",{type: "object"});
+vErrors = pushError(vErrors, err5);
 errors++;
 }
 }
@@ -1025,29 +895,19 @@ passing0 = 1;
 }
 const _errs9 = errors;
 if(errors === _errs9){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing2;
 if((data["x5t#S256"] === undefined) && (missing2 = "x5t#S256")){
-const err6 = E(instancePath,"required",{missingProperty: missing2});
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+const err6 = errorObject(instancePath,"required",{missingProperty: missing2});
+vErrors = pushError(vErrors, err6);
 errors++;
 }
 else {
 const _errs11 = errors;
 for(const key2 in data){
 if(!(key2 === "x5t#S256")){
-const err7 = E(instancePath,"additionalProperties",{additionalProperty: key2});
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+const err7 = errorObject(instancePath,"additionalProperties",{additionalProperty: key2});
+vErrors = pushError(vErrors, err7);
 errors++;
 break;
 }
@@ -1055,7 +915,7 @@ break;
 if(_errs11 === errors){
 if(data["x5t#S256"] !== undefined){
 if(!(validate65(data["x5t#S256"], {instancePath:instancePath+"/x5t#S256"}))){
-vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+vErrors = appendErrors(vErrors, validate65.errors);
 errors = vErrors.length;
 }
 }
@@ -1063,13 +923,8 @@ errors = vErrors.length;
 }
 }
 else {
-const err8 = E(instancePath,"type",{type: "object"});
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+const err8 = errorObject(instancePath,"type",{type: "object"});
+vErrors = pushError(vErrors, err8);
 errors++;
 }
 }
@@ -1086,13 +941,8 @@ passing0 = 2;
 }
 }
 if(!valid0){
-const err9 = E(instancePath,"oneOf",{passingSchemas: passing0});
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+const err9 = errorObject(instancePath,"oneOf",{passingSchemas: passing0});
+vErrors = pushError(vErrors, err9);
 errors++;
 validate64.errors = vErrors;
 return false;
@@ -1119,17 +969,17 @@ function validate77(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if((data.sub === undefined) && (missing0 = "sub")){
-validate77.errors = [E(instancePath,"required",{missingProperty: missing0})];
+validate77.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "sub") || (key0 === "act"))){
-validate77.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
+validate77.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -1141,12 +991,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(func1(data0) < 1){
-validate77.errors = [E(instancePath+"/sub","minLength",{limit: 1})];
+validate77.errors = [errorObject(instancePath+"/sub","minLength",{limit: 1})];
 return false;
 }
 }
 else {
-validate77.errors = [E(instancePath+"/sub","type",{type: "string"})];
+validate77.errors = [errorObject(instancePath+"/sub","type",{type: "string"})];
 return false;
 }
 }
@@ -1172,7 +1022,7 @@ var valid0 = true;
 }
 }
 else {
-validate77.errors = [E(instancePath,"type",{type: "object"})];
+validate77.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -1189,18 +1039,18 @@ let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 2048){
-validate80.errors = [E(instancePath,"maxLength",{limit: 2048})];
+validate80.errors = [errorObject(instancePath,"maxLength",{limit: 2048})];
 return false;
 }
 else {
 if(func1(data) < 1){
-validate80.errors = [E(instancePath,"minLength",{limit: 1})];
+validate80.errors = [errorObject(instancePath,"minLength",{limit: 1})];
 return false;
 }
 }
 }
 else {
-validate80.errors = [E(instancePath,"type",{type: "string"})];
+validate80.errors = [errorObject(instancePath,"type",{type: "string"})];
 return false;
 }
 }
@@ -1213,19 +1063,19 @@ return errors === 0;
 function validate84(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
-if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-validate84.errors = [E(instancePath,"type",{type: "integer"})];
+if(!(isInteger(data))){
+validate84.errors = [errorObject(instancePath,"type",{type: "integer"})];
 return false;
 }
 if(errors === 0){
 if((typeof data == "number") && (isFinite(data))){
 if(data > 253402300799 || isNaN(data)){
-validate84.errors = [E(instancePath,"maximum",{comparison: "<=", limit: 253402300799})];
+validate84.errors = [errorObject(instancePath,"maximum",{comparison: "<=", limit: 253402300799})];
 return false;
 }
 else {
 if(data < 0 || isNaN(data)){
-validate84.errors = [E(instancePath,"minimum",{comparison: ">=", limit: 0})];
+validate84.errors = [errorObject(instancePath,"minimum",{comparison: ">=", limit: 0})];
 return false;
 }
 }
@@ -1243,17 +1093,17 @@ function validate79(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if(((((((((((data.iss === undefined) && (missing0 = "iss")) || ((data.sub === undefined) && (missing0 = "sub"))) || ((data.aud === undefined) && (missing0 = "aud"))) || ((data.iat === undefined) && (missing0 = "iat"))) || ((data.exp === undefined) && (missing0 = "exp"))) || ((data.jti === undefined) && (missing0 = "jti"))) || ((data.scope === undefined) && (missing0 = "scope"))) || ((data.tmb === undefined) && (missing0 = "tmb"))) || ((data.may_act === undefined) && (missing0 = "may_act"))) || ((data.depth === undefined) && (missing0 = "depth"))){
-validate79.errors = [E(instancePath,"required",{missingProperty: missing0})];
+validate79.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(func3.call(schema31Properties0, key0))){
-validate79.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
+validate79.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -1262,7 +1112,7 @@ if(_errs1 === errors){
 if(data.iss !== undefined){
 const _errs2 = errors;
 if(!(validate80(data.iss, {instancePath:instancePath+"/iss"}))){
-vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
+vErrors = appendErrors(vErrors, validate80.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs2 === errors;
@@ -1274,7 +1124,7 @@ if(valid0){
 if(data.sub !== undefined){
 const _errs3 = errors;
 if(!(validate80(data.sub, {instancePath:instancePath+"/sub"}))){
-vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
+vErrors = appendErrors(vErrors, validate80.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs3 === errors;
@@ -1286,7 +1136,7 @@ if(valid0){
 if(data.aud !== undefined){
 const _errs4 = errors;
 if(!(validate80(data.aud, {instancePath:instancePath+"/aud"}))){
-vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
+vErrors = appendErrors(vErrors, validate80.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs4 === errors;
@@ -1298,7 +1148,7 @@ if(valid0){
 if(data.iat !== undefined){
 const _errs5 = errors;
 if(!(validate84(data.iat, {instancePath:instancePath+"/iat"}))){
-vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
+vErrors = appendErrors(vErrors, validate84.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs5 === errors;
@@ -1310,7 +1160,7 @@ if(valid0){
 if(data.nbf !== undefined){
 const _errs6 = errors;
 if(!(validate84(data.nbf, {instancePath:instancePath+"/nbf"}))){
-vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
+vErrors = appendErrors(vErrors, validate84.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs6 === errors;
@@ -1322,7 +1172,7 @@ if(valid0){
 if(data.exp !== undefined){
 const _errs7 = errors;
 if(!(validate84(data.exp, {instancePath:instancePath+"/exp"}))){
-vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
+vErrors = appendErrors(vErrors, validate84.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs7 === errors;
@@ -1337,18 +1187,18 @@ const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data6 === "string"){
 if(func1(data6) > 256){
-validate79.errors = [E(instancePath+"/jti","maxLength",{limit: 256})];
+validate79.errors = [errorObject(instancePath+"/jti","maxLength",{limit: 256})];
 return false;
 }
 else {
 if(func1(data6) < 1){
-validate79.errors = [E(instancePath+"/jti","minLength",{limit: 1})];
+validate79.errors = [errorObject(instancePath+"/jti","minLength",{limit: 1})];
 return false;
 }
 }
 }
 else {
-validate79.errors = [E(instancePath+"/jti","type",{type: "string"})];
+validate79.errors = [errorObject(instancePath+"/jti","type",{type: "string"})];
 return false;
 }
 }
@@ -1364,18 +1214,18 @@ const _errs10 = errors;
 if(errors === _errs10){
 if(typeof data7 === "string"){
 if(func1(data7) > 4096){
-validate79.errors = [E(instancePath+"/scope","maxLength",{limit: 4096})];
+validate79.errors = [errorObject(instancePath+"/scope","maxLength",{limit: 4096})];
 return false;
 }
 else {
 if(!pattern9.test(data7)){
-validate79.errors = [E(instancePath+"/scope","pattern",{pattern: "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$"})];
+validate79.errors = [errorObject(instancePath+"/scope","pattern",{pattern: "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$"})];
 return false;
 }
 }
 }
 else {
-validate79.errors = [E(instancePath+"/scope","type",{type: "string"})];
+validate79.errors = [errorObject(instancePath+"/scope","type",{type: "string"})];
 return false;
 }
 }
@@ -1388,7 +1238,7 @@ if(valid0){
 if(data.tmb !== undefined){
 const _errs12 = errors;
 if(!(validate64(data.tmb, {instancePath:instancePath+"/tmb"}))){
-vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+vErrors = appendErrors(vErrors, validate64.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs12 === errors;
@@ -1401,17 +1251,17 @@ if(data.may_act !== undefined){
 let data9 = data.may_act;
 const _errs13 = errors;
 if(errors === _errs13){
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(isObject(data9)){
 let missing1;
 if(((data9.sub === undefined) && (missing1 = "sub")) || ((data9.cnf === undefined) && (missing1 = "cnf"))){
-validate79.errors = [E(instancePath+"/may_act","required",{missingProperty: missing1})];
+validate79.errors = [errorObject(instancePath+"/may_act","required",{missingProperty: missing1})];
 return false;
 }
 else {
 const _errs15 = errors;
 for(const key1 in data9){
 if(!((key1 === "sub") || (key1 === "cnf"))){
-validate79.errors = [E(instancePath+"/may_act","additionalProperties",{additionalProperty: key1})];
+validate79.errors = [errorObject(instancePath+"/may_act","additionalProperties",{additionalProperty: key1})];
 return false;
 break;
 }
@@ -1420,7 +1270,7 @@ if(_errs15 === errors){
 if(data9.sub !== undefined){
 const _errs16 = errors;
 if(!(validate80(data9.sub, {instancePath:instancePath+"/may_act/sub"}))){
-vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
+vErrors = appendErrors(vErrors, validate80.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs16 === errors;
@@ -1432,7 +1282,7 @@ if(valid1){
 if(data9.cnf !== undefined){
 const _errs17 = errors;
 if(!(validate64(data9.cnf, {instancePath:instancePath+"/may_act/cnf"}))){
-vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+vErrors = appendErrors(vErrors, validate64.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs17 === errors;
@@ -1445,7 +1295,7 @@ var valid1 = true;
 }
 }
 else {
-validate79.errors = [E(instancePath+"/may_act","type",{type: "object"})];
+validate79.errors = [errorObject(instancePath+"/may_act","type",{type: "object"})];
 return false;
 }
 }
@@ -1458,19 +1308,19 @@ if(valid0){
 if(data.depth !== undefined){
 let data12 = data.depth;
 const _errs18 = errors;
-if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-validate79.errors = [E(instancePath+"/depth","type",{type: "integer"})];
+if(!(isInteger(data12))){
+validate79.errors = [errorObject(instancePath+"/depth","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs18){
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 > 64 || isNaN(data12)){
-validate79.errors = [E(instancePath+"/depth","maximum",{comparison: "<=", limit: 64})];
+validate79.errors = [errorObject(instancePath+"/depth","maximum",{comparison: "<=", limit: 64})];
 return false;
 }
 else {
 if(data12 < 0 || isNaN(data12)){
-validate79.errors = [E(instancePath+"/depth","minimum",{comparison: ">=", limit: 0})];
+validate79.errors = [errorObject(instancePath+"/depth","minimum",{comparison: ">=", limit: 0})];
 return false;
 }
 }
@@ -1488,12 +1338,12 @@ const _errs20 = errors;
 if(errors === _errs20){
 if(typeof data13 === "string"){
 if(!pattern7.test(data13)){
-validate79.errors = [E(instancePath+"/prev","pattern",{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"})];
+validate79.errors = [errorObject(instancePath+"/prev","pattern",{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"})];
 return false;
 }
 }
 else {
-validate79.errors = [E(instancePath+"/prev","type",{type: "string"})];
+validate79.errors = [errorObject(instancePath+"/prev","type",{type: "string"})];
 return false;
 }
 }
@@ -1507,17 +1357,17 @@ if(data.status !== undefined){
 let data14 = data.status;
 const _errs22 = errors;
 if(errors === _errs22){
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+if(isObject(data14)){
 let missing2;
 if((data14.status_list === undefined) && (missing2 = "status_list")){
-validate79.errors = [E(instancePath+"/status","required",{missingProperty: missing2})];
+validate79.errors = [errorObject(instancePath+"/status","required",{missingProperty: missing2})];
 return false;
 }
 else {
 const _errs24 = errors;
 for(const key2 in data14){
 if(!(key2 === "status_list")){
-validate79.errors = [E(instancePath+"/status","additionalProperties",{additionalProperty: key2})];
+validate79.errors = [errorObject(instancePath+"/status","additionalProperties",{additionalProperty: key2})];
 return false;
 break;
 }
@@ -1527,17 +1377,17 @@ if(data14.status_list !== undefined){
 let data15 = data14.status_list;
 const _errs25 = errors;
 if(errors === _errs25){
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(isObject(data15)){
 let missing3;
 if(((data15.idx === undefined) && (missing3 = "idx")) || ((data15.uri === undefined) && (missing3 = "uri"))){
-validate79.errors = [E(instancePath+"/status/status_list","required",{missingProperty: missing3})];
+validate79.errors = [errorObject(instancePath+"/status/status_list","required",{missingProperty: missing3})];
 return false;
 }
 else {
 const _errs27 = errors;
 for(const key3 in data15){
 if(!((key3 === "idx") || (key3 === "uri"))){
-validate79.errors = [E(instancePath+"/status/status_list","additionalProperties",{additionalProperty: key3})];
+validate79.errors = [errorObject(instancePath+"/status/status_list","additionalProperties",{additionalProperty: key3})];
 return false;
 break;
 }
@@ -1546,19 +1396,19 @@ if(_errs27 === errors){
 if(data15.idx !== undefined){
 let data16 = data15.idx;
 const _errs28 = errors;
-if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
-validate79.errors = [E(instancePath+"/status/status_list/idx","type",{type: "integer"})];
+if(!(isInteger(data16))){
+validate79.errors = [errorObject(instancePath+"/status/status_list/idx","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs28){
 if((typeof data16 == "number") && (isFinite(data16))){
 if(data16 > 2147483647 || isNaN(data16)){
-validate79.errors = [E(instancePath+"/status/status_list/idx","maximum",{comparison: "<=", limit: 2147483647})];
+validate79.errors = [errorObject(instancePath+"/status/status_list/idx","maximum",{comparison: "<=", limit: 2147483647})];
 return false;
 }
 else {
 if(data16 < 0 || isNaN(data16)){
-validate79.errors = [E(instancePath+"/status/status_list/idx","minimum",{comparison: ">=", limit: 0})];
+validate79.errors = [errorObject(instancePath+"/status/status_list/idx","minimum",{comparison: ">=", limit: 0})];
 return false;
 }
 }
@@ -1576,24 +1426,24 @@ const _errs30 = errors;
 if(errors === _errs30){
 if(typeof data17 === "string"){
 if(func1(data17) > 2048){
-validate79.errors = [E(instancePath+"/status/status_list/uri","maxLength",{limit: 2048})];
+validate79.errors = [errorObject(instancePath+"/status/status_list/uri","maxLength",{limit: 2048})];
 return false;
 }
 else {
 if(func1(data17) < 1){
-validate79.errors = [E(instancePath+"/status/status_list/uri","minLength",{limit: 1})];
+validate79.errors = [errorObject(instancePath+"/status/status_list/uri","minLength",{limit: 1})];
 return false;
 }
 else {
 if(!pattern11.test(data17)){
-validate79.errors = [E(instancePath+"/status/status_list/uri","pattern",{pattern: "^https?://"})];
+validate79.errors = [errorObject(instancePath+"/status/status_list/uri","pattern",{pattern: "^https?://"})];
 return false;
 }
 }
 }
 }
 else {
-validate79.errors = [E(instancePath+"/status/status_list/uri","type",{type: "string"})];
+validate79.errors = [errorObject(instancePath+"/status/status_list/uri","type",{type: "string"})];
 return false;
 }
 }
@@ -1607,7 +1457,7 @@ var valid3 = true;
 }
 }
 else {
-validate79.errors = [E(instancePath+"/status/status_list","type",{type: "object"})];
+validate79.errors = [errorObject(instancePath+"/status/status_list","type",{type: "object"})];
 return false;
 }
 }
@@ -1616,7 +1466,7 @@ return false;
 }
 }
 else {
-validate79.errors = [E(instancePath+"/status","type",{type: "object"})];
+validate79.errors = [errorObject(instancePath+"/status","type",{type: "object"})];
 return false;
 }
 }
@@ -1641,7 +1491,7 @@ var valid0 = true;
 }
 }
 else {
-validate79.errors = [E(instancePath,"type",{type: "object"})];
+validate79.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -1655,17 +1505,17 @@ function validate63(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if(((((((((data.format === undefined) && (missing0 = "format")) || ((data.cnf === undefined) && (missing0 = "cnf"))) || ((data.sub === undefined) && (missing0 = "sub"))) || ((data.act === undefined) && (missing0 = "act"))) || ((data.scope === undefined) && (missing0 = "scope"))) || ((data.notAfter === undefined) && (missing0 = "notAfter"))) || ((data.root === undefined) && (missing0 = "root"))) || ((data.links === undefined) && (missing0 = "links"))){
-validate63.errors = [E(instancePath,"required",{missingProperty: missing0})];
+validate63.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(func3.call(schema25Properties1, key0))){
-validate63.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
+validate63.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -1674,7 +1524,7 @@ if(_errs1 === errors){
 if(data.valid !== undefined){
 const _errs2 = errors;
 if(true !== data.valid){
-validate63.errors = [E(instancePath+"/valid","const",{allowedValue: true})];
+validate63.errors = [errorObject(instancePath+"/valid","const",{allowedValue: true})];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -1687,7 +1537,7 @@ if(data.format !== undefined){
 let data1 = data.format;
 const _errs3 = errors;
 if(!((data1 === "jwt") || (data1 === "cwt"))){
-validate63.errors = [E(instancePath+"/format","enum",{allowedValues: ["jwt","cwt"]})];
+validate63.errors = [errorObject(instancePath+"/format","enum",{allowedValues: ["jwt","cwt"]})];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -1699,7 +1549,7 @@ if(valid0){
 if(data.cnf !== undefined){
 const _errs4 = errors;
 if(!(validate64(data.cnf, {instancePath:instancePath+"/cnf"}))){
-vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+vErrors = appendErrors(vErrors, validate64.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs4 === errors;
@@ -1714,12 +1564,12 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data3 === "string"){
 if(func1(data3) < 1){
-validate63.errors = [E(instancePath+"/sub","minLength",{limit: 1})];
+validate63.errors = [errorObject(instancePath+"/sub","minLength",{limit: 1})];
 return false;
 }
 }
 else {
-validate63.errors = [E(instancePath+"/sub","type",{type: "string"})];
+validate63.errors = [errorObject(instancePath+"/sub","type",{type: "string"})];
 return false;
 }
 }
@@ -1732,7 +1582,7 @@ if(valid0){
 if(data.act !== undefined){
 const _errs7 = errors;
 if(!(validate77(data.act, {instancePath:instancePath+"/act"}))){
-vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
+vErrors = appendErrors(vErrors, validate77.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs7 === errors;
@@ -1747,12 +1597,12 @@ const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data5 === "string"){
 if(func1(data5) < 1){
-validate63.errors = [E(instancePath+"/scope","minLength",{limit: 1})];
+validate63.errors = [errorObject(instancePath+"/scope","minLength",{limit: 1})];
 return false;
 }
 }
 else {
-validate63.errors = [E(instancePath+"/scope","type",{type: "string"})];
+validate63.errors = [errorObject(instancePath+"/scope","type",{type: "string"})];
 return false;
 }
 }
@@ -1765,14 +1615,14 @@ if(valid0){
 if(data.notAfter !== undefined){
 let data6 = data.notAfter;
 const _errs10 = errors;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate63.errors = [E(instancePath+"/notAfter","type",{type: "integer"})];
+if(!(isInteger(data6))){
+validate63.errors = [errorObject(instancePath+"/notAfter","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs10){
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 < 0 || isNaN(data6)){
-validate63.errors = [E(instancePath+"/notAfter","minimum",{comparison: ">=", limit: 0})];
+validate63.errors = [errorObject(instancePath+"/notAfter","minimum",{comparison: ">=", limit: 0})];
 return false;
 }
 }
@@ -1787,17 +1637,17 @@ if(data.root !== undefined){
 let data7 = data.root;
 const _errs12 = errors;
 if(errors === _errs12){
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(isObject(data7)){
 let missing1;
 if(((data7.kind === undefined) && (missing1 = "kind")) || ((data7.iss === undefined) && (missing1 = "iss"))){
-validate63.errors = [E(instancePath+"/root","required",{missingProperty: missing1})];
+validate63.errors = [errorObject(instancePath+"/root","required",{missingProperty: missing1})];
 return false;
 }
 else {
 const _errs14 = errors;
 for(const key1 in data7){
 if(!((key1 === "kind") || (key1 === "iss"))){
-validate63.errors = [E(instancePath+"/root","additionalProperties",{additionalProperty: key1})];
+validate63.errors = [errorObject(instancePath+"/root","additionalProperties",{additionalProperty: key1})];
 return false;
 break;
 }
@@ -1807,7 +1657,7 @@ if(data7.kind !== undefined){
 let data8 = data7.kind;
 const _errs15 = errors;
 if(!(((data8 === "holder") || (data8 === "issuer")) || (data8 === "x509"))){
-validate63.errors = [E(instancePath+"/root/kind","enum",{allowedValues: ["holder","issuer","x509"]})];
+validate63.errors = [errorObject(instancePath+"/root/kind","enum",{allowedValues: ["holder","issuer","x509"]})];
 return false;
 }
 var valid1 = _errs15 === errors;
@@ -1819,7 +1669,7 @@ if(valid1){
 if(data7.iss !== undefined){
 const _errs16 = errors;
 if(typeof data7.iss !== "string"){
-validate63.errors = [E(instancePath+"/root/iss","type",{type: "string"})];
+validate63.errors = [errorObject(instancePath+"/root/iss","type",{type: "string"})];
 return false;
 }
 var valid1 = _errs16 === errors;
@@ -1832,7 +1682,7 @@ var valid1 = true;
 }
 }
 else {
-validate63.errors = [E(instancePath+"/root","type",{type: "object"})];
+validate63.errors = [errorObject(instancePath+"/root","type",{type: "object"})];
 return false;
 }
 }
@@ -1848,7 +1698,7 @@ const _errs18 = errors;
 if(errors === _errs18){
 if(Array.isArray(data10)){
 if(data10.length < 1){
-validate63.errors = [E(instancePath+"/links","minItems",{limit: 1})];
+validate63.errors = [errorObject(instancePath+"/links","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -1858,17 +1708,17 @@ for(let i0=0; i0<len0; i0++){
 let data11 = data10[i0];
 const _errs20 = errors;
 if(errors === _errs20){
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(isObject(data11)){
 let missing2;
 if(((((data11.index === undefined) && (missing2 = "index")) || ((data11.header === undefined) && (missing2 = "header"))) || ((data11.claims === undefined) && (missing2 = "claims"))) || ((data11.signer === undefined) && (missing2 = "signer"))){
-validate63.errors = [E(instancePath+"/links/" + i0,"required",{missingProperty: missing2})];
+validate63.errors = [errorObject(instancePath+"/links/" + i0,"required",{missingProperty: missing2})];
 return false;
 }
 else {
 const _errs22 = errors;
 for(const key2 in data11){
 if(!((((key2 === "index") || (key2 === "header")) || (key2 === "claims")) || (key2 === "signer"))){
-validate63.errors = [E(instancePath+"/links/" + i0,"additionalProperties",{additionalProperty: key2})];
+validate63.errors = [errorObject(instancePath+"/links/" + i0,"additionalProperties",{additionalProperty: key2})];
 return false;
 break;
 }
@@ -1877,14 +1727,14 @@ if(_errs22 === errors){
 if(data11.index !== undefined){
 let data12 = data11.index;
 const _errs23 = errors;
-if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-validate63.errors = [E(instancePath+"/links/" + i0+"/index","type",{type: "integer"})];
+if(!(isInteger(data12))){
+validate63.errors = [errorObject(instancePath+"/links/" + i0+"/index","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs23){
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 < 0 || isNaN(data12)){
-validate63.errors = [E(instancePath+"/links/" + i0+"/index","minimum",{comparison: ">=", limit: 0})];
+validate63.errors = [errorObject(instancePath+"/links/" + i0+"/index","minimum",{comparison: ">=", limit: 0})];
 return false;
 }
 }
@@ -1899,17 +1749,17 @@ if(data11.header !== undefined){
 let data13 = data11.header;
 const _errs25 = errors;
 if(errors === _errs25){
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if(isObject(data13)){
 let missing3;
 if(((data13.alg === undefined) && (missing3 = "alg")) || ((data13.keyParameters === undefined) && (missing3 = "keyParameters"))){
-validate63.errors = [E(instancePath+"/links/" + i0+"/header","required",{missingProperty: missing3})];
+validate63.errors = [errorObject(instancePath+"/links/" + i0+"/header","required",{missingProperty: missing3})];
 return false;
 }
 else {
 const _errs27 = errors;
 for(const key3 in data13){
 if(!((((((key3 === "alg") || (key3 === "typ")) || (key3 === "kid")) || (key3 === "keyParameters")) || (key3 === "crit")) || (key3 === "x5cCount"))){
-validate63.errors = [E(instancePath+"/links/" + i0+"/header","additionalProperties",{additionalProperty: key3})];
+validate63.errors = [errorObject(instancePath+"/links/" + i0+"/header","additionalProperties",{additionalProperty: key3})];
 return false;
 break;
 }
@@ -1918,7 +1768,7 @@ if(_errs27 === errors){
 if(data13.alg !== undefined){
 const _errs28 = errors;
 if(typeof data13.alg !== "string"){
-validate63.errors = [E(instancePath+"/links/" + i0+"/header/alg","type",{type: "string"})];
+validate63.errors = [errorObject(instancePath+"/links/" + i0+"/header/alg","type",{type: "string"})];
 return false;
 }
 var valid4 = _errs28 === errors;
@@ -1930,7 +1780,7 @@ if(valid4){
 if(data13.typ !== undefined){
 const _errs30 = errors;
 if(typeof data13.typ !== "string"){
-validate63.errors = [E(instancePath+"/links/" + i0+"/header/typ","type",{type: "string"})];
+validate63.errors = [errorObject(instancePath+"/links/" + i0+"/header/typ","type",{type: "string"})];
 return false;
 }
 var valid4 = _errs30 === errors;
@@ -1942,7 +1792,7 @@ if(valid4){
 if(data13.kid !== undefined){
 const _errs32 = errors;
 if(typeof data13.kid !== "string"){
-validate63.errors = [E(instancePath+"/links/" + i0+"/header/kid","type",{type: "string"})];
+validate63.errors = [errorObject(instancePath+"/links/" + i0+"/header/kid","type",{type: "string"})];
 return false;
 }
 var valid4 = _errs32 === errors;
@@ -1957,12 +1807,12 @@ const _errs34 = errors;
 if(errors === _errs34){
 if(Array.isArray(data17)){
 if(data17.length > 0){
-validate63.errors = [E(instancePath+"/links/" + i0+"/header/keyParameters","maxItems",{limit: 0})];
+validate63.errors = [errorObject(instancePath+"/links/" + i0+"/header/keyParameters","maxItems",{limit: 0})];
 return false;
 }
 }
 else {
-validate63.errors = [E(instancePath+"/links/" + i0+"/header/keyParameters","type",{type: "array"})];
+validate63.errors = [errorObject(instancePath+"/links/" + i0+"/header/keyParameters","type",{type: "array"})];
 return false;
 }
 }
@@ -1974,7 +1824,7 @@ var valid4 = true;
 if(valid4){
 if(data13.crit !== undefined){
 var valid4 = false;
-validate63.errors = [E(instancePath+"/links/" + i0+"/header/crit","false schema",{})];
+validate63.errors = [errorObject(instancePath+"/links/" + i0+"/header/crit","false schema",{})];
 return false;
 }
 else {
@@ -1984,14 +1834,14 @@ if(valid4){
 if(data13.x5cCount !== undefined){
 let data19 = data13.x5cCount;
 const _errs36 = errors;
-if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
-validate63.errors = [E(instancePath+"/links/" + i0+"/header/x5cCount","type",{type: "integer"})];
+if(!(isInteger(data19))){
+validate63.errors = [errorObject(instancePath+"/links/" + i0+"/header/x5cCount","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs36){
 if((typeof data19 == "number") && (isFinite(data19))){
 if(data19 < 1 || isNaN(data19)){
-validate63.errors = [E(instancePath+"/links/" + i0+"/header/x5cCount","minimum",{comparison: ">=", limit: 1})];
+validate63.errors = [errorObject(instancePath+"/links/" + i0+"/header/x5cCount","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -2010,7 +1860,7 @@ var valid4 = true;
 }
 }
 else {
-validate63.errors = [E(instancePath+"/links/" + i0+"/header","type",{type: "object"})];
+validate63.errors = [errorObject(instancePath+"/links/" + i0+"/header","type",{type: "object"})];
 return false;
 }
 }
@@ -2023,7 +1873,7 @@ if(valid3){
 if(data11.claims !== undefined){
 const _errs38 = errors;
 if(!(validate79(data11.claims, {instancePath:instancePath+"/links/" + i0+"/claims"}))){
-vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
+vErrors = appendErrors(vErrors, validate79.errors);
 errors = vErrors.length;
 }
 var valid3 = _errs38 === errors;
@@ -2036,17 +1886,17 @@ if(data11.signer !== undefined){
 let data21 = data11.signer;
 const _errs39 = errors;
 if(errors === _errs39){
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(isObject(data21)){
 let missing4;
 if((data21.kind === undefined) && (missing4 = "kind")){
-validate63.errors = [E(instancePath+"/links/" + i0+"/signer","required",{missingProperty: missing4})];
+validate63.errors = [errorObject(instancePath+"/links/" + i0+"/signer","required",{missingProperty: missing4})];
 return false;
 }
 else {
 const _errs41 = errors;
 for(const key4 in data21){
 if(!((key4 === "kind") || (key4 === "certificate"))){
-validate63.errors = [E(instancePath+"/links/" + i0+"/signer","additionalProperties",{additionalProperty: key4})];
+validate63.errors = [errorObject(instancePath+"/links/" + i0+"/signer","additionalProperties",{additionalProperty: key4})];
 return false;
 break;
 }
@@ -2056,7 +1906,7 @@ if(data21.kind !== undefined){
 let data22 = data21.kind;
 const _errs42 = errors;
 if(!((((data22 === "holder") || (data22 === "issuer")) || (data22 === "x509")) || (data22 === "delegate"))){
-validate63.errors = [E(instancePath+"/links/" + i0+"/signer/kind","enum",{allowedValues: ["holder","issuer","x509","delegate"]})];
+validate63.errors = [errorObject(instancePath+"/links/" + i0+"/signer/kind","enum",{allowedValues: ["holder","issuer","x509","delegate"]})];
 return false;
 }
 var valid5 = _errs42 === errors;
@@ -2069,17 +1919,17 @@ if(data21.certificate !== undefined){
 let data23 = data21.certificate;
 const _errs43 = errors;
 if(errors === _errs43){
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+if(isObject(data23)){
 let missing5;
 if(((data23.identity === undefined) && (missing5 = "identity")) || ((data23.subjects === undefined) && (missing5 = "subjects"))){
-validate63.errors = [E(instancePath+"/links/" + i0+"/signer/certificate","required",{missingProperty: missing5})];
+validate63.errors = [errorObject(instancePath+"/links/" + i0+"/signer/certificate","required",{missingProperty: missing5})];
 return false;
 }
 else {
 const _errs45 = errors;
 for(const key5 in data23){
 if(!((key5 === "identity") || (key5 === "subjects"))){
-validate63.errors = [E(instancePath+"/links/" + i0+"/signer/certificate","additionalProperties",{additionalProperty: key5})];
+validate63.errors = [errorObject(instancePath+"/links/" + i0+"/signer/certificate","additionalProperties",{additionalProperty: key5})];
 return false;
 break;
 }
@@ -2088,7 +1938,7 @@ if(_errs45 === errors){
 if(data23.identity !== undefined){
 const _errs46 = errors;
 if(typeof data23.identity !== "string"){
-validate63.errors = [E(instancePath+"/links/" + i0+"/signer/certificate/identity","type",{type: "string"})];
+validate63.errors = [errorObject(instancePath+"/links/" + i0+"/signer/certificate/identity","type",{type: "string"})];
 return false;
 }
 var valid6 = _errs46 === errors;
@@ -2107,7 +1957,7 @@ const len1 = data25.length;
 for(let i1=0; i1<len1; i1++){
 const _errs50 = errors;
 if(typeof data25[i1] !== "string"){
-validate63.errors = [E(instancePath+"/links/" + i0+"/signer/certificate/subjects/" + i1,"type",{type: "string"})];
+validate63.errors = [errorObject(instancePath+"/links/" + i0+"/signer/certificate/subjects/" + i1,"type",{type: "string"})];
 return false;
 }
 var valid7 = _errs50 === errors;
@@ -2117,7 +1967,7 @@ break;
 }
 }
 else {
-validate63.errors = [E(instancePath+"/links/" + i0+"/signer/certificate/subjects","type",{type: "array"})];
+validate63.errors = [errorObject(instancePath+"/links/" + i0+"/signer/certificate/subjects","type",{type: "array"})];
 return false;
 }
 }
@@ -2131,7 +1981,7 @@ var valid6 = true;
 }
 }
 else {
-validate63.errors = [E(instancePath+"/links/" + i0+"/signer/certificate","type",{type: "object"})];
+validate63.errors = [errorObject(instancePath+"/links/" + i0+"/signer/certificate","type",{type: "object"})];
 return false;
 }
 }
@@ -2145,7 +1995,7 @@ var valid5 = true;
 }
 }
 else {
-validate63.errors = [E(instancePath+"/links/" + i0+"/signer","type",{type: "object"})];
+validate63.errors = [errorObject(instancePath+"/links/" + i0+"/signer","type",{type: "object"})];
 return false;
 }
 }
@@ -2161,7 +2011,7 @@ var valid3 = true;
 }
 }
 else {
-validate63.errors = [E(instancePath+"/links/" + i0,"type",{type: "object"})];
+validate63.errors = [errorObject(instancePath+"/links/" + i0,"type",{type: "object"})];
 return false;
 }
 }
@@ -2173,7 +2023,7 @@ break;
 }
 }
 else {
-validate63.errors = [E(instancePath+"/links","type",{type: "array"})];
+validate63.errors = [errorObject(instancePath+"/links","type",{type: "array"})];
 return false;
 }
 }
@@ -2194,7 +2044,7 @@ var valid0 = true;
 }
 }
 else {
-validate63.errors = [E(instancePath,"type",{type: "object"})];
+validate63.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -2213,17 +2063,17 @@ function validate92(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if((((data.code === undefined) && (missing0 = "code")) || ((data.message === undefined) && (missing0 = "message"))) || ((data.oauthError === undefined) && (missing0 = "oauthError"))){
-validate92.errors = [E(instancePath,"required",{missingProperty: missing0})];
+validate92.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((((key0 === "code") || (key0 === "message")) || (key0 === "linkIndex")) || (key0 === "step")) || (key0 === "rule")) || (key0 === "oauthError"))){
-validate92.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
+validate92.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -2235,12 +2085,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(!pattern12.test(data0)){
-validate92.errors = [E(instancePath+"/code","pattern",{pattern: "^[a-z0-9_]+$"})];
+validate92.errors = [errorObject(instancePath+"/code","pattern",{pattern: "^[a-z0-9_]+$"})];
 return false;
 }
 }
 else {
-validate92.errors = [E(instancePath+"/code","type",{type: "string"})];
+validate92.errors = [errorObject(instancePath+"/code","type",{type: "string"})];
 return false;
 }
 }
@@ -2253,7 +2103,7 @@ if(valid0){
 if(data.message !== undefined){
 const _errs4 = errors;
 if(typeof data.message !== "string"){
-validate92.errors = [E(instancePath+"/message","type",{type: "string"})];
+validate92.errors = [errorObject(instancePath+"/message","type",{type: "string"})];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -2265,14 +2115,14 @@ if(valid0){
 if(data.linkIndex !== undefined){
 let data2 = data.linkIndex;
 const _errs6 = errors;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate92.errors = [E(instancePath+"/linkIndex","type",{type: "integer"})];
+if(!(isInteger(data2))){
+validate92.errors = [errorObject(instancePath+"/linkIndex","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs6){
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 < 0 || isNaN(data2)){
-validate92.errors = [E(instancePath+"/linkIndex","minimum",{comparison: ">=", limit: 0})];
+validate92.errors = [errorObject(instancePath+"/linkIndex","minimum",{comparison: ">=", limit: 0})];
 return false;
 }
 }
@@ -2289,12 +2139,12 @@ const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data3 === "string"){
 if(!pattern13.test(data3)){
-validate92.errors = [E(instancePath+"/step","pattern",{pattern: "^[0-9]{1,2}(\\.[0-9]|a)?$"})];
+validate92.errors = [errorObject(instancePath+"/step","pattern",{pattern: "^[0-9]{1,2}(\\.[0-9]|a)?$"})];
 return false;
 }
 }
 else {
-validate92.errors = [E(instancePath+"/step","type",{type: "string"})];
+validate92.errors = [errorObject(instancePath+"/step","type",{type: "string"})];
 return false;
 }
 }
@@ -2310,12 +2160,12 @@ const _errs10 = errors;
 if(errors === _errs10){
 if(typeof data4 === "string"){
 if(!pattern14.test(data4)){
-validate92.errors = [E(instancePath+"/rule","pattern",{pattern: "^(10|[1-9])[a-d]?$"})];
+validate92.errors = [errorObject(instancePath+"/rule","pattern",{pattern: "^(10|[1-9])[a-d]?$"})];
 return false;
 }
 }
 else {
-validate92.errors = [E(instancePath+"/rule","type",{type: "string"})];
+validate92.errors = [errorObject(instancePath+"/rule","type",{type: "string"})];
 return false;
 }
 }
@@ -2329,7 +2179,7 @@ if(data.oauthError !== undefined){
 let data5 = data.oauthError;
 const _errs12 = errors;
 if(!((((((((((data5 === "invalid_request") || (data5 === "invalid_client")) || (data5 === "invalid_grant")) || (data5 === "invalid_scope")) || (data5 === "unauthorized_client")) || (data5 === "unsupported_grant_type")) || (data5 === "invalid_target")) || (data5 === "invalid_dpop_proof")) || (data5 === "invalid_token")) || (data5 === "server_error"))){
-validate92.errors = [E(instancePath+"/oauthError","enum",{allowedValues: ["invalid_request","invalid_client","invalid_grant","invalid_scope","unauthorized_client","unsupported_grant_type","invalid_target","invalid_dpop_proof","invalid_token","server_error"]})];
+validate92.errors = [errorObject(instancePath+"/oauthError","enum",{allowedValues: ["invalid_request","invalid_client","invalid_grant","invalid_scope","unauthorized_client","unsupported_grant_type","invalid_target","invalid_dpop_proof","invalid_token","server_error"]})];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -2346,7 +2196,7 @@ var valid0 = true;
 }
 }
 else {
-validate92.errors = [E(instancePath,"type",{type: "object"})];
+validate92.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -2365,18 +2215,18 @@ let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 128){
-validate94.errors = [E(instancePath,"maxLength",{limit: 128})];
+validate94.errors = [errorObject(instancePath,"maxLength",{limit: 128})];
 return false;
 }
 else {
 if(!pattern15.test(data)){
-validate94.errors = [E(instancePath,"pattern",{pattern: "^[a-z0-9][a-z0-9-]*$"})];
+validate94.errors = [errorObject(instancePath,"pattern",{pattern: "^[a-z0-9][a-z0-9-]*$"})];
 return false;
 }
 }
 }
 else {
-validate94.errors = [E(instancePath,"type",{type: "string"})];
+validate94.errors = [errorObject(instancePath,"type",{type: "string"})];
 return false;
 }
 }
@@ -2390,17 +2240,17 @@ function validate97(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if(((data.header === undefined) && (missing0 = "header")) || ((data.claims === undefined) && (missing0 = "claims"))){
-validate97.errors = [E(instancePath,"required",{missingProperty: missing0})];
+validate97.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "signer") || (key0 === "note")) || (key0 === "header")) || (key0 === "claims"))){
-validate97.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
+validate97.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -2409,7 +2259,7 @@ if(_errs1 === errors){
 if(data.signer !== undefined){
 const _errs2 = errors;
 if(typeof data.signer !== "string"){
-validate97.errors = [E(instancePath+"/signer","type",{type: "string"})];
+validate97.errors = [errorObject(instancePath+"/signer","type",{type: "string"})];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -2421,7 +2271,7 @@ if(valid0){
 if(data.note !== undefined){
 const _errs4 = errors;
 if(typeof data.note !== "string"){
-validate97.errors = [E(instancePath+"/note","type",{type: "string"})];
+validate97.errors = [errorObject(instancePath+"/note","type",{type: "string"})];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -2433,8 +2283,8 @@ if(valid0){
 if(data.header !== undefined){
 let data2 = data.header;
 const _errs6 = errors;
-if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate97.errors = [E(instancePath+"/header","type",{type: "object"})];
+if(!(isObject(data2))){
+validate97.errors = [errorObject(instancePath+"/header","type",{type: "object"})];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -2446,8 +2296,8 @@ if(valid0){
 if(data.claims !== undefined){
 let data3 = data.claims;
 const _errs8 = errors;
-if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate97.errors = [E(instancePath+"/claims","type",{type: "object"})];
+if(!(isObject(data3))){
+validate97.errors = [errorObject(instancePath+"/claims","type",{type: "object"})];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -2462,7 +2312,7 @@ var valid0 = true;
 }
 }
 else {
-validate97.errors = [E(instancePath,"type",{type: "object"})];
+validate97.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -2478,10 +2328,10 @@ function validate101(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if((data.keys === undefined) && (missing0 = "keys")){
-validate101.errors = [E(instancePath,"required",{missingProperty: missing0})];
+validate101.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
@@ -2491,12 +2341,12 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(Array.isArray(data0)){
 if(data0.length > 100){
-validate101.errors = [E(instancePath+"/keys","maxItems",{limit: 100})];
+validate101.errors = [errorObject(instancePath+"/keys","maxItems",{limit: 100})];
 return false;
 }
 else {
 if(data0.length < 1){
-validate101.errors = [E(instancePath+"/keys","minItems",{limit: 1})];
+validate101.errors = [errorObject(instancePath+"/keys","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -2505,7 +2355,7 @@ const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 const _errs3 = errors;
 if(!(validate67(data0[i0], {instancePath:instancePath+"/keys/" + i0}))){
-vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
+vErrors = appendErrors(vErrors, validate67.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs3 === errors;
@@ -2517,7 +2367,7 @@ break;
 }
 }
 else {
-validate101.errors = [E(instancePath+"/keys","type",{type: "array"})];
+validate101.errors = [errorObject(instancePath+"/keys","type",{type: "array"})];
 return false;
 }
 }
@@ -2525,7 +2375,7 @@ return false;
 }
 }
 else {
-validate101.errors = [E(instancePath,"type",{type: "object"})];
+validate101.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -2541,24 +2391,24 @@ let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 2048){
-validate104.errors = [E(instancePath,"maxLength",{limit: 2048})];
+validate104.errors = [errorObject(instancePath,"maxLength",{limit: 2048})];
 return false;
 }
 else {
 if(func1(data) < 8){
-validate104.errors = [E(instancePath,"minLength",{limit: 8})];
+validate104.errors = [errorObject(instancePath,"minLength",{limit: 8})];
 return false;
 }
 else {
 if(!pattern11.test(data)){
-validate104.errors = [E(instancePath,"pattern",{pattern: "^https?://"})];
+validate104.errors = [errorObject(instancePath,"pattern",{pattern: "^https?://"})];
 return false;
 }
 }
 }
 }
 else {
-validate104.errors = [E(instancePath,"type",{type: "string"})];
+validate104.errors = [errorObject(instancePath,"type",{type: "string"})];
 return false;
 }
 }
@@ -2573,16 +2423,16 @@ function validate107(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 if(Object.keys(data).length < 1){
-validate107.errors = [E(instancePath,"minProperties",{limit: 1})];
+validate107.errors = [errorObject(instancePath,"minProperties",{limit: 1})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "exact") || (key0 === "prefixes"))){
-validate107.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
+validate107.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -2594,12 +2444,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(Array.isArray(data0)){
 if(data0.length > 10000){
-validate107.errors = [E(instancePath+"/exact","maxItems",{limit: 10000})];
+validate107.errors = [errorObject(instancePath+"/exact","maxItems",{limit: 10000})];
 return false;
 }
 else {
 if(data0.length < 1){
-validate107.errors = [E(instancePath+"/exact","minItems",{limit: 1})];
+validate107.errors = [errorObject(instancePath+"/exact","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -2611,18 +2461,18 @@ const _errs4 = errors;
 if(errors === _errs4){
 if(typeof data1 === "string"){
 if(func1(data1) > 2048){
-validate107.errors = [E(instancePath+"/exact/" + i0,"maxLength",{limit: 2048})];
+validate107.errors = [errorObject(instancePath+"/exact/" + i0,"maxLength",{limit: 2048})];
 return false;
 }
 else {
 if(func1(data1) < 1){
-validate107.errors = [E(instancePath+"/exact/" + i0,"minLength",{limit: 1})];
+validate107.errors = [errorObject(instancePath+"/exact/" + i0,"minLength",{limit: 1})];
 return false;
 }
 }
 }
 else {
-validate107.errors = [E(instancePath+"/exact/" + i0,"type",{type: "string"})];
+validate107.errors = [errorObject(instancePath+"/exact/" + i0,"type",{type: "string"})];
 return false;
 }
 }
@@ -2635,7 +2485,7 @@ break;
 }
 }
 else {
-validate107.errors = [E(instancePath+"/exact","type",{type: "array"})];
+validate107.errors = [errorObject(instancePath+"/exact","type",{type: "array"})];
 return false;
 }
 }
@@ -2651,12 +2501,12 @@ const _errs6 = errors;
 if(errors === _errs6){
 if(Array.isArray(data2)){
 if(data2.length > 100){
-validate107.errors = [E(instancePath+"/prefixes","maxItems",{limit: 100})];
+validate107.errors = [errorObject(instancePath+"/prefixes","maxItems",{limit: 100})];
 return false;
 }
 else {
 if(data2.length < 1){
-validate107.errors = [E(instancePath+"/prefixes","minItems",{limit: 1})];
+validate107.errors = [errorObject(instancePath+"/prefixes","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -2668,18 +2518,18 @@ const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data3 === "string"){
 if(func1(data3) > 2048){
-validate107.errors = [E(instancePath+"/prefixes/" + i1,"maxLength",{limit: 2048})];
+validate107.errors = [errorObject(instancePath+"/prefixes/" + i1,"maxLength",{limit: 2048})];
 return false;
 }
 else {
 if(func1(data3) < 1){
-validate107.errors = [E(instancePath+"/prefixes/" + i1,"minLength",{limit: 1})];
+validate107.errors = [errorObject(instancePath+"/prefixes/" + i1,"minLength",{limit: 1})];
 return false;
 }
 }
 }
 else {
-validate107.errors = [E(instancePath+"/prefixes/" + i1,"type",{type: "string"})];
+validate107.errors = [errorObject(instancePath+"/prefixes/" + i1,"type",{type: "string"})];
 return false;
 }
 }
@@ -2692,7 +2542,7 @@ break;
 }
 }
 else {
-validate107.errors = [E(instancePath+"/prefixes","type",{type: "array"})];
+validate107.errors = [errorObject(instancePath+"/prefixes","type",{type: "array"})];
 return false;
 }
 }
@@ -2706,7 +2556,7 @@ var valid0 = true;
 }
 }
 else {
-validate107.errors = [E(instancePath,"type",{type: "object"})];
+validate107.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -2723,13 +2573,8 @@ let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
 if(!((data === "self") || (data === "any"))){
-const err0 = E(instancePath,"enum",{allowedValues: ["self","any"]});
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+const err0 = errorObject(instancePath,"enum",{allowedValues: ["self","any"]});
+vErrors = pushError(vErrors, err0);
 errors++;
 }
 var _valid0 = _errs1 === errors;
@@ -2739,7 +2584,7 @@ passing0 = 0;
 }
 const _errs2 = errors;
 if(!(validate107(data, {instancePath}))){
-vErrors = vErrors === null ? validate107.errors : vErrors.concat(validate107.errors);
+vErrors = appendErrors(vErrors, validate107.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs2 === errors;
@@ -2754,13 +2599,8 @@ passing0 = 1;
 }
 }
 if(!valid0){
-const err1 = E(instancePath,"oneOf",{passingSchemas: passing0});
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+const err1 = errorObject(instancePath,"oneOf",{passingSchemas: passing0});
+vErrors = pushError(vErrors, err1);
 errors++;
 validate106.errors = vErrors;
 return false;
@@ -2788,7 +2628,7 @@ let errors = 0;
 if(errors === 0){
 if(Array.isArray(data)){
 if(data.length < 1){
-validate110.errors = [E(instancePath,"minItems",{limit: 1})];
+validate110.errors = [errorObject(instancePath,"minItems",{limit: 1})];
 return false;
 }
 else {
@@ -2798,11 +2638,11 @@ for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 const _errs1 = errors;
 if(typeof data0 !== "string"){
-validate110.errors = [E(instancePath+"/" + i0,"type",{type: "string"})];
+validate110.errors = [errorObject(instancePath+"/" + i0,"type",{type: "string"})];
 return false;
 }
 if(!((((((data0 === "EdDSA") || (data0 === "Ed25519")) || (data0 === "ES256")) || (data0 === "ESP256")) || (data0 === "ES384")) || (data0 === "PS256"))){
-validate110.errors = [E(instancePath+"/" + i0,"enum",{allowedValues: ["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]})];
+validate110.errors = [errorObject(instancePath+"/" + i0,"enum",{allowedValues: ["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]})];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -2822,7 +2662,7 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-validate110.errors = [E(instancePath,"uniqueItems",{i: i1, j: j0})];
+validate110.errors = [errorObject(instancePath,"uniqueItems",{i: i1, j: j0})];
 return false;
 break;
 }
@@ -2833,7 +2673,7 @@ indices0[item0] = i1;
 }
 }
 else {
-validate110.errors = [E(instancePath,"type",{type: "array"})];
+validate110.errors = [errorObject(instancePath,"type",{type: "array"})];
 return false;
 }
 }
@@ -2849,16 +2689,11 @@ const _errs1 = errors;
 let valid0 = false;
 let passing0 = null;
 const _errs2 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if((data.jwks === undefined) && (missing0 = "jwks")){
-const err0 = E(instancePath,"required",{missingProperty: missing0});
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+const err0 = errorObject(instancePath,"required",{missingProperty: missing0});
+vErrors = pushError(vErrors, err0);
 errors++;
 }
 }
@@ -2868,16 +2703,11 @@ valid0 = true;
 passing0 = 0;
 }
 const _errs3 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing1;
 if((data.jwksUri === undefined) && (missing1 = "jwksUri")){
-const err1 = E(instancePath,"required",{missingProperty: missing1});
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+const err1 = errorObject(instancePath,"required",{missingProperty: missing1});
+vErrors = pushError(vErrors, err1);
 errors++;
 }
 }
@@ -2893,13 +2723,8 @@ passing0 = 1;
 }
 }
 if(!valid0){
-const err2 = E(instancePath,"oneOf",{passingSchemas: passing0});
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+const err2 = errorObject(instancePath,"oneOf",{passingSchemas: passing0});
+vErrors = pushError(vErrors, err2);
 errors++;
 validate100.errors = vErrors;
 return false;
@@ -2916,17 +2741,17 @@ vErrors = null;
 }
 }
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing2;
 if(((data.type === undefined) && (missing2 = "type")) || ((data.iss === undefined) && (missing2 = "iss"))){
-validate100.errors = [E(instancePath,"required",{missingProperty: missing2})];
+validate100.errors = [errorObject(instancePath,"required",{missingProperty: missing2})];
 return false;
 }
 else {
 const _errs4 = errors;
 for(const key0 in data){
 if(!((((((key0 === "type") || (key0 === "iss")) || (key0 === "jwks")) || (key0 === "jwksUri")) || (key0 === "subjects")) || (key0 === "algorithms"))){
-validate100.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
+validate100.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -2935,7 +2760,7 @@ if(_errs4 === errors){
 if(data.type !== undefined){
 const _errs5 = errors;
 if("issuer" !== data.type){
-validate100.errors = [E(instancePath+"/type","const",{allowedValue: "issuer"})];
+validate100.errors = [errorObject(instancePath+"/type","const",{allowedValue: "issuer"})];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -2950,18 +2775,18 @@ const _errs6 = errors;
 if(errors === _errs6){
 if(typeof data1 === "string"){
 if(func1(data1) > 2048){
-validate100.errors = [E(instancePath+"/iss","maxLength",{limit: 2048})];
+validate100.errors = [errorObject(instancePath+"/iss","maxLength",{limit: 2048})];
 return false;
 }
 else {
 if(func1(data1) < 1){
-validate100.errors = [E(instancePath+"/iss","minLength",{limit: 1})];
+validate100.errors = [errorObject(instancePath+"/iss","minLength",{limit: 1})];
 return false;
 }
 }
 }
 else {
-validate100.errors = [E(instancePath+"/iss","type",{type: "string"})];
+validate100.errors = [errorObject(instancePath+"/iss","type",{type: "string"})];
 return false;
 }
 }
@@ -2974,7 +2799,7 @@ if(valid1){
 if(data.jwks !== undefined){
 const _errs8 = errors;
 if(!(validate101(data.jwks, {instancePath:instancePath+"/jwks"}))){
-vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
+vErrors = appendErrors(vErrors, validate101.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs8 === errors;
@@ -2986,7 +2811,7 @@ if(valid1){
 if(data.jwksUri !== undefined){
 const _errs9 = errors;
 if(!(validate104(data.jwksUri, {instancePath:instancePath+"/jwksUri"}))){
-vErrors = vErrors === null ? validate104.errors : vErrors.concat(validate104.errors);
+vErrors = appendErrors(vErrors, validate104.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs9 === errors;
@@ -2998,7 +2823,7 @@ if(valid1){
 if(data.subjects !== undefined){
 const _errs10 = errors;
 if(!(validate106(data.subjects, {instancePath:instancePath+"/subjects"}))){
-vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
+vErrors = appendErrors(vErrors, validate106.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs10 === errors;
@@ -3010,7 +2835,7 @@ if(valid1){
 if(data.algorithms !== undefined){
 const _errs11 = errors;
 if(!(validate110(data.algorithms, {instancePath:instancePath+"/algorithms"}))){
-vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
+vErrors = appendErrors(vErrors, validate110.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs11 === errors;
@@ -3027,7 +2852,7 @@ var valid1 = true;
 }
 }
 else {
-validate100.errors = [E(instancePath,"type",{type: "object"})];
+validate100.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -3043,16 +2868,11 @@ let errors = 0;
 const _errs1 = errors;
 let valid0 = false;
 const _errs2 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if((data.holders === undefined) && (missing0 = "holders")){
-const err0 = E(instancePath,"required",{missingProperty: missing0});
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+const err0 = errorObject(instancePath,"required",{missingProperty: missing0});
+vErrors = pushError(vErrors, err0);
 errors++;
 }
 }
@@ -3060,28 +2880,18 @@ var _valid0 = _errs2 === errors;
 valid0 = valid0 || _valid0;
 if(!valid0){
 const _errs3 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing1;
 if((data.thumbprintIssuers === undefined) && (missing1 = "thumbprintIssuers")){
-const err1 = E(instancePath,"required",{missingProperty: missing1});
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+const err1 = errorObject(instancePath,"required",{missingProperty: missing1});
+vErrors = pushError(vErrors, err1);
 errors++;
 }
 else {
 if(data.thumbprintIssuers !== undefined){
 if(true !== data.thumbprintIssuers){
-const err2 = E(instancePath+"/thumbprintIssuers","const",{allowedValue: true});
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+const err2 = errorObject(instancePath+"/thumbprintIssuers","const",{allowedValue: true});
+vErrors = pushError(vErrors, err2);
 errors++;
 }
 }
@@ -3091,13 +2901,8 @@ var _valid0 = _errs3 === errors;
 valid0 = valid0 || _valid0;
 }
 if(!valid0){
-const err3 = E(instancePath,"anyOf",{});
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+const err3 = errorObject(instancePath,"anyOf",{});
+vErrors = pushError(vErrors, err3);
 errors++;
 validate113.errors = vErrors;
 return false;
@@ -3114,17 +2919,17 @@ vErrors = null;
 }
 }
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing2;
 if((data.type === undefined) && (missing2 = "type")){
-validate113.errors = [E(instancePath,"required",{missingProperty: missing2})];
+validate113.errors = [errorObject(instancePath,"required",{missingProperty: missing2})];
 return false;
 }
 else {
 const _errs5 = errors;
 for(const key0 in data){
 if(!((((key0 === "type") || (key0 === "holders")) || (key0 === "thumbprintIssuers")) || (key0 === "algorithms"))){
-validate113.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
+validate113.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -3133,7 +2938,7 @@ if(_errs5 === errors){
 if(data.type !== undefined){
 const _errs6 = errors;
 if("holder" !== data.type){
-validate113.errors = [E(instancePath+"/type","const",{allowedValue: "holder"})];
+validate113.errors = [errorObject(instancePath+"/type","const",{allowedValue: "holder"})];
 return false;
 }
 var valid2 = _errs6 === errors;
@@ -3148,12 +2953,12 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(Array.isArray(data2)){
 if(data2.length > 10000){
-validate113.errors = [E(instancePath+"/holders","maxItems",{limit: 10000})];
+validate113.errors = [errorObject(instancePath+"/holders","maxItems",{limit: 10000})];
 return false;
 }
 else {
 if(data2.length < 1){
-validate113.errors = [E(instancePath+"/holders","minItems",{limit: 1})];
+validate113.errors = [errorObject(instancePath+"/holders","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -3163,17 +2968,17 @@ for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 const _errs9 = errors;
 if(errors === _errs9){
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(isObject(data3)){
 let missing3;
 if(((data3.iss === undefined) && (missing3 = "iss")) || ((data3.jkt === undefined) && (missing3 = "jkt"))){
-validate113.errors = [E(instancePath+"/holders/" + i0,"required",{missingProperty: missing3})];
+validate113.errors = [errorObject(instancePath+"/holders/" + i0,"required",{missingProperty: missing3})];
 return false;
 }
 else {
 const _errs11 = errors;
 for(const key1 in data3){
 if(!((key1 === "iss") || (key1 === "jkt"))){
-validate113.errors = [E(instancePath+"/holders/" + i0,"additionalProperties",{additionalProperty: key1})];
+validate113.errors = [errorObject(instancePath+"/holders/" + i0,"additionalProperties",{additionalProperty: key1})];
 return false;
 break;
 }
@@ -3185,18 +2990,18 @@ const _errs12 = errors;
 if(errors === _errs12){
 if(typeof data4 === "string"){
 if(func1(data4) > 2048){
-validate113.errors = [E(instancePath+"/holders/" + i0+"/iss","maxLength",{limit: 2048})];
+validate113.errors = [errorObject(instancePath+"/holders/" + i0+"/iss","maxLength",{limit: 2048})];
 return false;
 }
 else {
 if(func1(data4) < 1){
-validate113.errors = [E(instancePath+"/holders/" + i0+"/iss","minLength",{limit: 1})];
+validate113.errors = [errorObject(instancePath+"/holders/" + i0+"/iss","minLength",{limit: 1})];
 return false;
 }
 }
 }
 else {
-validate113.errors = [E(instancePath+"/holders/" + i0+"/iss","type",{type: "string"})];
+validate113.errors = [errorObject(instancePath+"/holders/" + i0+"/iss","type",{type: "string"})];
 return false;
 }
 }
@@ -3212,12 +3017,12 @@ const _errs14 = errors;
 if(errors === _errs14){
 if(typeof data5 === "string"){
 if(!pattern7.test(data5)){
-validate113.errors = [E(instancePath+"/holders/" + i0+"/jkt","pattern",{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"})];
+validate113.errors = [errorObject(instancePath+"/holders/" + i0+"/jkt","pattern",{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"})];
 return false;
 }
 }
 else {
-validate113.errors = [E(instancePath+"/holders/" + i0+"/jkt","type",{type: "string"})];
+validate113.errors = [errorObject(instancePath+"/holders/" + i0+"/jkt","type",{type: "string"})];
 return false;
 }
 }
@@ -3231,7 +3036,7 @@ var valid4 = true;
 }
 }
 else {
-validate113.errors = [E(instancePath+"/holders/" + i0,"type",{type: "object"})];
+validate113.errors = [errorObject(instancePath+"/holders/" + i0,"type",{type: "object"})];
 return false;
 }
 }
@@ -3244,7 +3049,7 @@ break;
 }
 }
 else {
-validate113.errors = [E(instancePath+"/holders","type",{type: "array"})];
+validate113.errors = [errorObject(instancePath+"/holders","type",{type: "array"})];
 return false;
 }
 }
@@ -3257,7 +3062,7 @@ if(valid2){
 if(data.thumbprintIssuers !== undefined){
 const _errs16 = errors;
 if(typeof data.thumbprintIssuers !== "boolean"){
-validate113.errors = [E(instancePath+"/thumbprintIssuers","type",{type: "boolean"})];
+validate113.errors = [errorObject(instancePath+"/thumbprintIssuers","type",{type: "boolean"})];
 return false;
 }
 var valid2 = _errs16 === errors;
@@ -3269,7 +3074,7 @@ if(valid2){
 if(data.algorithms !== undefined){
 const _errs18 = errors;
 if(!(validate110(data.algorithms, {instancePath:instancePath+"/algorithms"}))){
-vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
+vErrors = appendErrors(vErrors, validate110.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs18 === errors;
@@ -3284,7 +3089,7 @@ var valid2 = true;
 }
 }
 else {
-validate113.errors = [E(instancePath,"type",{type: "object"})];
+validate113.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -3302,12 +3107,12 @@ let errors = 0;
 if(errors === 0){
 if(Array.isArray(data)){
 if(data.length > 32){
-validate117.errors = [E(instancePath,"maxItems",{limit: 32})];
+validate117.errors = [errorObject(instancePath,"maxItems",{limit: 32})];
 return false;
 }
 else {
 if(data.length < 1){
-validate117.errors = [E(instancePath,"minItems",{limit: 1})];
+validate117.errors = [errorObject(instancePath,"minItems",{limit: 1})];
 return false;
 }
 else {
@@ -3319,18 +3124,18 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(typeof data0 === "string"){
 if(func1(data0) > 16384){
-validate117.errors = [E(instancePath+"/" + i0,"maxLength",{limit: 16384})];
+validate117.errors = [errorObject(instancePath+"/" + i0,"maxLength",{limit: 16384})];
 return false;
 }
 else {
 if(!pattern18.test(data0)){
-validate117.errors = [E(instancePath+"/" + i0,"pattern",{pattern: "^[A-Za-z0-9+/]+={0,2}$"})];
+validate117.errors = [errorObject(instancePath+"/" + i0,"pattern",{pattern: "^[A-Za-z0-9+/]+={0,2}$"})];
 return false;
 }
 }
 }
 else {
-validate117.errors = [E(instancePath+"/" + i0,"type",{type: "string"})];
+validate117.errors = [errorObject(instancePath+"/" + i0,"type",{type: "string"})];
 return false;
 }
 }
@@ -3343,7 +3148,7 @@ break;
 }
 }
 else {
-validate117.errors = [E(instancePath,"type",{type: "array"})];
+validate117.errors = [errorObject(instancePath,"type",{type: "array"})];
 return false;
 }
 }
@@ -3357,17 +3162,17 @@ function validate119(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if((data.type === undefined) && (missing0 = "type")){
-validate119.errors = [E(instancePath,"required",{missingProperty: missing0})];
+validate119.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "type") || (key0 === "trustDomain"))){
-validate119.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
+validate119.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -3377,7 +3182,7 @@ if(data.type !== undefined){
 let data0 = data.type;
 const _errs2 = errors;
 if(!(((data0 === "uri") || (data0 === "spiffe")) || (data0 === "dns"))){
-validate119.errors = [E(instancePath+"/type","enum",{allowedValues: ["uri","spiffe","dns"]})];
+validate119.errors = [errorObject(instancePath+"/type","enum",{allowedValues: ["uri","spiffe","dns"]})];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -3392,18 +3197,18 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
 if(func1(data1) > 255){
-validate119.errors = [E(instancePath+"/trustDomain","maxLength",{limit: 255})];
+validate119.errors = [errorObject(instancePath+"/trustDomain","maxLength",{limit: 255})];
 return false;
 }
 else {
 if(func1(data1) < 1){
-validate119.errors = [E(instancePath+"/trustDomain","minLength",{limit: 1})];
+validate119.errors = [errorObject(instancePath+"/trustDomain","minLength",{limit: 1})];
 return false;
 }
 }
 }
 else {
-validate119.errors = [E(instancePath+"/trustDomain","type",{type: "string"})];
+validate119.errors = [errorObject(instancePath+"/trustDomain","type",{type: "string"})];
 return false;
 }
 }
@@ -3417,7 +3222,7 @@ var valid0 = true;
 }
 }
 else {
-validate119.errors = [E(instancePath,"type",{type: "object"})];
+validate119.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -3434,12 +3239,12 @@ let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(!pattern19.test(data)){
-validate121.errors = [E(instancePath,"pattern",{pattern: "^[0-9]+(\\.[0-9]+)+$"})];
+validate121.errors = [errorObject(instancePath,"pattern",{pattern: "^[0-9]+(\\.[0-9]+)+$"})];
 return false;
 }
 }
 else {
-validate121.errors = [E(instancePath,"type",{type: "string"})];
+validate121.errors = [errorObject(instancePath,"type",{type: "string"})];
 return false;
 }
 }
@@ -3452,17 +3257,17 @@ function validate116(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if((((data.type === undefined) && (missing0 = "type")) || ((data.anchors === undefined) && (missing0 = "anchors"))) || ((data.identity === undefined) && (missing0 = "identity"))){
-validate116.errors = [E(instancePath,"required",{missingProperty: missing0})];
+validate116.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((((key0 === "type") || (key0 === "anchors")) || (key0 === "identity")) || (key0 === "requiredEku")) || (key0 === "issuers")) || (key0 === "subjects")) || (key0 === "algorithms"))){
-validate116.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
+validate116.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -3471,7 +3276,7 @@ if(_errs1 === errors){
 if(data.type !== undefined){
 const _errs2 = errors;
 if("x509" !== data.type){
-validate116.errors = [E(instancePath+"/type","const",{allowedValue: "x509"})];
+validate116.errors = [errorObject(instancePath+"/type","const",{allowedValue: "x509"})];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -3483,7 +3288,7 @@ if(valid0){
 if(data.anchors !== undefined){
 const _errs3 = errors;
 if(!(validate117(data.anchors, {instancePath:instancePath+"/anchors"}))){
-vErrors = vErrors === null ? validate117.errors : vErrors.concat(validate117.errors);
+vErrors = appendErrors(vErrors, validate117.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs3 === errors;
@@ -3495,7 +3300,7 @@ if(valid0){
 if(data.identity !== undefined){
 const _errs4 = errors;
 if(!(validate119(data.identity, {instancePath:instancePath+"/identity"}))){
-vErrors = vErrors === null ? validate119.errors : vErrors.concat(validate119.errors);
+vErrors = appendErrors(vErrors, validate119.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs4 === errors;
@@ -3507,7 +3312,7 @@ if(valid0){
 if(data.requiredEku !== undefined){
 const _errs5 = errors;
 if(!(validate121(data.requiredEku, {instancePath:instancePath+"/requiredEku"}))){
-vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
+vErrors = appendErrors(vErrors, validate121.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs5 === errors;
@@ -3519,7 +3324,7 @@ if(valid0){
 if(data.issuers !== undefined){
 const _errs6 = errors;
 if(!(validate107(data.issuers, {instancePath:instancePath+"/issuers"}))){
-vErrors = vErrors === null ? validate107.errors : vErrors.concat(validate107.errors);
+vErrors = appendErrors(vErrors, validate107.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs6 === errors;
@@ -3531,7 +3336,7 @@ if(valid0){
 if(data.subjects !== undefined){
 const _errs7 = errors;
 if(!(validate106(data.subjects, {instancePath:instancePath+"/subjects"}))){
-vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
+vErrors = appendErrors(vErrors, validate106.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs7 === errors;
@@ -3543,7 +3348,7 @@ if(valid0){
 if(data.algorithms !== undefined){
 const _errs8 = errors;
 if(!(validate110(data.algorithms, {instancePath:instancePath+"/algorithms"}))){
-vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
+vErrors = appendErrors(vErrors, validate110.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs8 === errors;
@@ -3561,7 +3366,7 @@ var valid0 = true;
 }
 }
 else {
-validate116.errors = [E(instancePath,"type",{type: "object"})];
+validate116.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -3575,17 +3380,17 @@ function validate128(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if(((data.anchors === undefined) && (missing0 = "anchors")) || ((data.identity === undefined) && (missing0 = "identity"))){
-validate128.errors = [E(instancePath,"required",{missingProperty: missing0})];
+validate128.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "anchors") || (key0 === "identity")) || (key0 === "requiredEku")) || (key0 === "algorithms"))){
-validate128.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
+validate128.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -3594,7 +3399,7 @@ if(_errs1 === errors){
 if(data.anchors !== undefined){
 const _errs2 = errors;
 if(!(validate117(data.anchors, {instancePath:instancePath+"/anchors"}))){
-vErrors = vErrors === null ? validate117.errors : vErrors.concat(validate117.errors);
+vErrors = appendErrors(vErrors, validate117.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs2 === errors;
@@ -3606,7 +3411,7 @@ if(valid0){
 if(data.identity !== undefined){
 const _errs3 = errors;
 if(!(validate119(data.identity, {instancePath:instancePath+"/identity"}))){
-vErrors = vErrors === null ? validate119.errors : vErrors.concat(validate119.errors);
+vErrors = appendErrors(vErrors, validate119.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs3 === errors;
@@ -3618,7 +3423,7 @@ if(valid0){
 if(data.requiredEku !== undefined){
 const _errs4 = errors;
 if(!(validate121(data.requiredEku, {instancePath:instancePath+"/requiredEku"}))){
-vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
+vErrors = appendErrors(vErrors, validate121.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs4 === errors;
@@ -3630,7 +3435,7 @@ if(valid0){
 if(data.algorithms !== undefined){
 const _errs5 = errors;
 if(!(validate110(data.algorithms, {instancePath:instancePath+"/algorithms"}))){
-vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
+vErrors = appendErrors(vErrors, validate110.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs5 === errors;
@@ -3645,7 +3450,7 @@ var valid0 = true;
 }
 }
 else {
-validate128.errors = [E(instancePath,"type",{type: "object"})];
+validate128.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -3660,17 +3465,17 @@ function validate135(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if((data.issuers === undefined) && (missing0 = "issuers")){
-validate135.errors = [E(instancePath,"required",{missingProperty: missing0})];
+validate135.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((((((key0 === "issuers") || (key0 === "unavailable")) || (key0 === "timeoutMs")) || (key0 === "maxTokenBytes")) || (key0 === "maxListBytes")) || (key0 === "cacheEntries")) || (key0 === "maxCacheSeconds")) || (key0 === "failureCacheSeconds"))){
-validate135.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
+validate135.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -3682,12 +3487,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(Array.isArray(data0)){
 if(data0.length > 64){
-validate135.errors = [E(instancePath+"/issuers","maxItems",{limit: 64})];
+validate135.errors = [errorObject(instancePath+"/issuers","maxItems",{limit: 64})];
 return false;
 }
 else {
 if(data0.length < 1){
-validate135.errors = [E(instancePath+"/issuers","minItems",{limit: 1})];
+validate135.errors = [errorObject(instancePath+"/issuers","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -3699,16 +3504,11 @@ const _errs4 = errors;
 const _errs6 = errors;
 let valid2 = false;
 const _errs7 = errors;
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(isObject(data1)){
 let missing1;
 if((data1.uris === undefined) && (missing1 = "uris")){
-const err0 = E(instancePath+"/issuers/" + i0,"required",{missingProperty: missing1});
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+const err0 = errorObject(instancePath+"/issuers/" + i0,"required",{missingProperty: missing1});
+vErrors = pushError(vErrors, err0);
 errors++;
 }
 }
@@ -3716,16 +3516,11 @@ var _valid0 = _errs7 === errors;
 valid2 = valid2 || _valid0;
 if(!valid2){
 const _errs8 = errors;
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(isObject(data1)){
 let missing2;
 if((data1.uriPrefixes === undefined) && (missing2 = "uriPrefixes")){
-const err1 = E(instancePath+"/issuers/" + i0,"required",{missingProperty: missing2});
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+const err1 = errorObject(instancePath+"/issuers/" + i0,"required",{missingProperty: missing2});
+vErrors = pushError(vErrors, err1);
 errors++;
 }
 }
@@ -3733,13 +3528,8 @@ var _valid0 = _errs8 === errors;
 valid2 = valid2 || _valid0;
 }
 if(!valid2){
-const err2 = E(instancePath+"/issuers/" + i0,"anyOf",{});
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+const err2 = errorObject(instancePath+"/issuers/" + i0,"anyOf",{});
+vErrors = pushError(vErrors, err2);
 errors++;
 validate135.errors = vErrors;
 return false;
@@ -3758,16 +3548,11 @@ const _errs9 = errors;
 let valid3 = false;
 let passing0 = null;
 const _errs10 = errors;
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(isObject(data1)){
 let missing3;
 if((data1.jwks === undefined) && (missing3 = "jwks")){
-const err3 = E(instancePath+"/issuers/" + i0,"required",{missingProperty: missing3});
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+const err3 = errorObject(instancePath+"/issuers/" + i0,"required",{missingProperty: missing3});
+vErrors = pushError(vErrors, err3);
 errors++;
 }
 }
@@ -3777,16 +3562,11 @@ valid3 = true;
 passing0 = 0;
 }
 const _errs11 = errors;
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(isObject(data1)){
 let missing4;
 if((data1.jwksUri === undefined) && (missing4 = "jwksUri")){
-const err4 = E(instancePath+"/issuers/" + i0,"required",{missingProperty: missing4});
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+const err4 = errorObject(instancePath+"/issuers/" + i0,"required",{missingProperty: missing4});
+vErrors = pushError(vErrors, err4);
 errors++;
 }
 }
@@ -3802,13 +3582,8 @@ passing0 = 1;
 }
 }
 if(!valid3){
-const err5 = E(instancePath+"/issuers/" + i0,"oneOf",{passingSchemas: passing0});
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+const err5 = errorObject(instancePath+"/issuers/" + i0,"oneOf",{passingSchemas: passing0});
+vErrors = pushError(vErrors, err5);
 errors++;
 validate135.errors = vErrors;
 return false;
@@ -3826,11 +3601,11 @@ vErrors = null;
 }
 }
 if(errors === _errs4){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(isObject(data1)){
 const _errs12 = errors;
 for(const key1 in data1){
 if(!(((((key1 === "uris") || (key1 === "uriPrefixes")) || (key1 === "jwks")) || (key1 === "jwksUri")) || (key1 === "algorithms"))){
-validate135.errors = [E(instancePath+"/issuers/" + i0,"additionalProperties",{additionalProperty: key1})];
+validate135.errors = [errorObject(instancePath+"/issuers/" + i0,"additionalProperties",{additionalProperty: key1})];
 return false;
 break;
 }
@@ -3842,12 +3617,12 @@ const _errs13 = errors;
 if(errors === _errs13){
 if(Array.isArray(data2)){
 if(data2.length > 1000){
-validate135.errors = [E(instancePath+"/issuers/" + i0+"/uris","maxItems",{limit: 1000})];
+validate135.errors = [errorObject(instancePath+"/issuers/" + i0+"/uris","maxItems",{limit: 1000})];
 return false;
 }
 else {
 if(data2.length < 1){
-validate135.errors = [E(instancePath+"/issuers/" + i0+"/uris","minItems",{limit: 1})];
+validate135.errors = [errorObject(instancePath+"/issuers/" + i0+"/uris","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -3856,7 +3631,7 @@ const len1 = data2.length;
 for(let i1=0; i1<len1; i1++){
 const _errs15 = errors;
 if(!(validate104(data2[i1], {instancePath:instancePath+"/issuers/" + i0+"/uris/" + i1}))){
-vErrors = vErrors === null ? validate104.errors : vErrors.concat(validate104.errors);
+vErrors = appendErrors(vErrors, validate104.errors);
 errors = vErrors.length;
 }
 var valid5 = _errs15 === errors;
@@ -3868,7 +3643,7 @@ break;
 }
 }
 else {
-validate135.errors = [E(instancePath+"/issuers/" + i0+"/uris","type",{type: "array"})];
+validate135.errors = [errorObject(instancePath+"/issuers/" + i0+"/uris","type",{type: "array"})];
 return false;
 }
 }
@@ -3884,12 +3659,12 @@ const _errs16 = errors;
 if(errors === _errs16){
 if(Array.isArray(data4)){
 if(data4.length > 64){
-validate135.errors = [E(instancePath+"/issuers/" + i0+"/uriPrefixes","maxItems",{limit: 64})];
+validate135.errors = [errorObject(instancePath+"/issuers/" + i0+"/uriPrefixes","maxItems",{limit: 64})];
 return false;
 }
 else {
 if(data4.length < 1){
-validate135.errors = [E(instancePath+"/issuers/" + i0+"/uriPrefixes","minItems",{limit: 1})];
+validate135.errors = [errorObject(instancePath+"/issuers/" + i0+"/uriPrefixes","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -3900,7 +3675,7 @@ let data5 = data4[i2];
 const _errs18 = errors;
 const _errs19 = errors;
 if(!(validate104(data5, {instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2}))){
-vErrors = vErrors === null ? validate104.errors : vErrors.concat(validate104.errors);
+vErrors = appendErrors(vErrors, validate104.errors);
 errors = vErrors.length;
 }
 var valid7 = _errs19 === errors;
@@ -3909,12 +3684,12 @@ const _errs20 = errors;
 if(errors === _errs20){
 if(typeof data5 === "string"){
 if(!pattern20.test(data5)){
-validate135.errors = [E(instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,"pattern",{pattern: "/$"})];
+validate135.errors = [errorObject(instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,"pattern",{pattern: "/$"})];
 return false;
 }
 }
 else {
-validate135.errors = [E(instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,"type",{type: "string"})];
+validate135.errors = [errorObject(instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,"type",{type: "string"})];
 return false;
 }
 }
@@ -3929,7 +3704,7 @@ break;
 }
 }
 else {
-validate135.errors = [E(instancePath+"/issuers/" + i0+"/uriPrefixes","type",{type: "array"})];
+validate135.errors = [errorObject(instancePath+"/issuers/" + i0+"/uriPrefixes","type",{type: "array"})];
 return false;
 }
 }
@@ -3942,7 +3717,7 @@ if(valid4){
 if(data1.jwks !== undefined){
 const _errs22 = errors;
 if(!(validate101(data1.jwks, {instancePath:instancePath+"/issuers/" + i0+"/jwks"}))){
-vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
+vErrors = appendErrors(vErrors, validate101.errors);
 errors = vErrors.length;
 }
 var valid4 = _errs22 === errors;
@@ -3954,7 +3729,7 @@ if(valid4){
 if(data1.jwksUri !== undefined){
 const _errs23 = errors;
 if(!(validate104(data1.jwksUri, {instancePath:instancePath+"/issuers/" + i0+"/jwksUri"}))){
-vErrors = vErrors === null ? validate104.errors : vErrors.concat(validate104.errors);
+vErrors = appendErrors(vErrors, validate104.errors);
 errors = vErrors.length;
 }
 var valid4 = _errs23 === errors;
@@ -3966,7 +3741,7 @@ if(valid4){
 if(data1.algorithms !== undefined){
 const _errs24 = errors;
 if(!(validate110(data1.algorithms, {instancePath:instancePath+"/issuers/" + i0+"/algorithms"}))){
-vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
+vErrors = appendErrors(vErrors, validate110.errors);
 errors = vErrors.length;
 }
 var valid4 = _errs24 === errors;
@@ -3981,7 +3756,7 @@ var valid4 = true;
 }
 }
 else {
-validate135.errors = [E(instancePath+"/issuers/" + i0,"type",{type: "object"})];
+validate135.errors = [errorObject(instancePath+"/issuers/" + i0,"type",{type: "object"})];
 return false;
 }
 }
@@ -3994,7 +3769,7 @@ break;
 }
 }
 else {
-validate135.errors = [E(instancePath+"/issuers","type",{type: "array"})];
+validate135.errors = [errorObject(instancePath+"/issuers","type",{type: "array"})];
 return false;
 }
 }
@@ -4008,7 +3783,7 @@ if(data.unavailable !== undefined){
 let data9 = data.unavailable;
 const _errs25 = errors;
 if(!((data9 === "reject") || (data9 === "accept"))){
-validate135.errors = [E(instancePath+"/unavailable","enum",{allowedValues: ["reject","accept"]})];
+validate135.errors = [errorObject(instancePath+"/unavailable","enum",{allowedValues: ["reject","accept"]})];
 return false;
 }
 var valid0 = _errs25 === errors;
@@ -4020,19 +3795,19 @@ if(valid0){
 if(data.timeoutMs !== undefined){
 let data10 = data.timeoutMs;
 const _errs26 = errors;
-if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-validate135.errors = [E(instancePath+"/timeoutMs","type",{type: "integer"})];
+if(!(isInteger(data10))){
+validate135.errors = [errorObject(instancePath+"/timeoutMs","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs26){
 if((typeof data10 == "number") && (isFinite(data10))){
 if(data10 > 30000 || isNaN(data10)){
-validate135.errors = [E(instancePath+"/timeoutMs","maximum",{comparison: "<=", limit: 30000})];
+validate135.errors = [errorObject(instancePath+"/timeoutMs","maximum",{comparison: "<=", limit: 30000})];
 return false;
 }
 else {
 if(data10 < 1 || isNaN(data10)){
-validate135.errors = [E(instancePath+"/timeoutMs","minimum",{comparison: ">=", limit: 1})];
+validate135.errors = [errorObject(instancePath+"/timeoutMs","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -4047,19 +3822,19 @@ if(valid0){
 if(data.maxTokenBytes !== undefined){
 let data11 = data.maxTokenBytes;
 const _errs28 = errors;
-if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
-validate135.errors = [E(instancePath+"/maxTokenBytes","type",{type: "integer"})];
+if(!(isInteger(data11))){
+validate135.errors = [errorObject(instancePath+"/maxTokenBytes","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs28){
 if((typeof data11 == "number") && (isFinite(data11))){
 if(data11 > 16777216 || isNaN(data11)){
-validate135.errors = [E(instancePath+"/maxTokenBytes","maximum",{comparison: "<=", limit: 16777216})];
+validate135.errors = [errorObject(instancePath+"/maxTokenBytes","maximum",{comparison: "<=", limit: 16777216})];
 return false;
 }
 else {
 if(data11 < 1 || isNaN(data11)){
-validate135.errors = [E(instancePath+"/maxTokenBytes","minimum",{comparison: ">=", limit: 1})];
+validate135.errors = [errorObject(instancePath+"/maxTokenBytes","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -4074,19 +3849,19 @@ if(valid0){
 if(data.maxListBytes !== undefined){
 let data12 = data.maxListBytes;
 const _errs30 = errors;
-if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-validate135.errors = [E(instancePath+"/maxListBytes","type",{type: "integer"})];
+if(!(isInteger(data12))){
+validate135.errors = [errorObject(instancePath+"/maxListBytes","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs30){
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 > 16777216 || isNaN(data12)){
-validate135.errors = [E(instancePath+"/maxListBytes","maximum",{comparison: "<=", limit: 16777216})];
+validate135.errors = [errorObject(instancePath+"/maxListBytes","maximum",{comparison: "<=", limit: 16777216})];
 return false;
 }
 else {
 if(data12 < 1 || isNaN(data12)){
-validate135.errors = [E(instancePath+"/maxListBytes","minimum",{comparison: ">=", limit: 1})];
+validate135.errors = [errorObject(instancePath+"/maxListBytes","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -4101,19 +3876,19 @@ if(valid0){
 if(data.cacheEntries !== undefined){
 let data13 = data.cacheEntries;
 const _errs32 = errors;
-if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-validate135.errors = [E(instancePath+"/cacheEntries","type",{type: "integer"})];
+if(!(isInteger(data13))){
+validate135.errors = [errorObject(instancePath+"/cacheEntries","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs32){
 if((typeof data13 == "number") && (isFinite(data13))){
 if(data13 > 10000 || isNaN(data13)){
-validate135.errors = [E(instancePath+"/cacheEntries","maximum",{comparison: "<=", limit: 10000})];
+validate135.errors = [errorObject(instancePath+"/cacheEntries","maximum",{comparison: "<=", limit: 10000})];
 return false;
 }
 else {
 if(data13 < 1 || isNaN(data13)){
-validate135.errors = [E(instancePath+"/cacheEntries","minimum",{comparison: ">=", limit: 1})];
+validate135.errors = [errorObject(instancePath+"/cacheEntries","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -4128,19 +3903,19 @@ if(valid0){
 if(data.maxCacheSeconds !== undefined){
 let data14 = data.maxCacheSeconds;
 const _errs34 = errors;
-if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-validate135.errors = [E(instancePath+"/maxCacheSeconds","type",{type: "integer"})];
+if(!(isInteger(data14))){
+validate135.errors = [errorObject(instancePath+"/maxCacheSeconds","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs34){
 if((typeof data14 == "number") && (isFinite(data14))){
 if(data14 > 86400 || isNaN(data14)){
-validate135.errors = [E(instancePath+"/maxCacheSeconds","maximum",{comparison: "<=", limit: 86400})];
+validate135.errors = [errorObject(instancePath+"/maxCacheSeconds","maximum",{comparison: "<=", limit: 86400})];
 return false;
 }
 else {
 if(data14 < 0 || isNaN(data14)){
-validate135.errors = [E(instancePath+"/maxCacheSeconds","minimum",{comparison: ">=", limit: 0})];
+validate135.errors = [errorObject(instancePath+"/maxCacheSeconds","minimum",{comparison: ">=", limit: 0})];
 return false;
 }
 }
@@ -4155,19 +3930,19 @@ if(valid0){
 if(data.failureCacheSeconds !== undefined){
 let data15 = data.failureCacheSeconds;
 const _errs36 = errors;
-if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
-validate135.errors = [E(instancePath+"/failureCacheSeconds","type",{type: "integer"})];
+if(!(isInteger(data15))){
+validate135.errors = [errorObject(instancePath+"/failureCacheSeconds","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs36){
 if((typeof data15 == "number") && (isFinite(data15))){
 if(data15 > 300 || isNaN(data15)){
-validate135.errors = [E(instancePath+"/failureCacheSeconds","maximum",{comparison: "<=", limit: 300})];
+validate135.errors = [errorObject(instancePath+"/failureCacheSeconds","maximum",{comparison: "<=", limit: 300})];
 return false;
 }
 else {
 if(data15 < 0 || isNaN(data15)){
-validate135.errors = [E(instancePath+"/failureCacheSeconds","minimum",{comparison: ">=", limit: 0})];
+validate135.errors = [errorObject(instancePath+"/failureCacheSeconds","minimum",{comparison: ">=", limit: 0})];
 return false;
 }
 }
@@ -4189,7 +3964,7 @@ var valid0 = true;
 }
 }
 else {
-validate135.errors = [E(instancePath,"type",{type: "object"})];
+validate135.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -4203,17 +3978,17 @@ function validate99(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if((data.roots === undefined) && (missing0 = "roots")){
-validate99.errors = [E(instancePath,"required",{missingProperty: missing0})];
+validate99.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((((((key0 === "roots") || (key0 === "delegateKeys")) || (key0 === "delegateCertificates")) || (key0 === "algorithms")) || (key0 === "clockToleranceSeconds")) || (key0 === "maxLifetimeSeconds")) || (key0 === "status")) || (key0 === "limits"))){
-validate99.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
+validate99.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -4225,12 +4000,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(Array.isArray(data0)){
 if(data0.length > 64){
-validate99.errors = [E(instancePath+"/roots","maxItems",{limit: 64})];
+validate99.errors = [errorObject(instancePath+"/roots","maxItems",{limit: 64})];
 return false;
 }
 else {
 if(data0.length < 1){
-validate99.errors = [E(instancePath+"/roots","minItems",{limit: 1})];
+validate99.errors = [errorObject(instancePath+"/roots","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -4244,7 +4019,7 @@ let valid2 = false;
 let passing0 = null;
 const _errs6 = errors;
 if(!(validate100(data1, {instancePath:instancePath+"/roots/" + i0}))){
-vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
+vErrors = appendErrors(vErrors, validate100.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs6 === errors;
@@ -4254,7 +4029,7 @@ passing0 = 0;
 }
 const _errs7 = errors;
 if(!(validate113(data1, {instancePath:instancePath+"/roots/" + i0}))){
-vErrors = vErrors === null ? validate113.errors : vErrors.concat(validate113.errors);
+vErrors = appendErrors(vErrors, validate113.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs7 === errors;
@@ -4269,7 +4044,7 @@ passing0 = 1;
 }
 const _errs8 = errors;
 if(!(validate116(data1, {instancePath:instancePath+"/roots/" + i0}))){
-vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
+vErrors = appendErrors(vErrors, validate116.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs8 === errors;
@@ -4285,13 +4060,8 @@ passing0 = 2;
 }
 }
 if(!valid2){
-const err0 = E(instancePath+"/roots/" + i0,"oneOf",{passingSchemas: passing0});
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+const err0 = errorObject(instancePath+"/roots/" + i0,"oneOf",{passingSchemas: passing0});
+vErrors = pushError(vErrors, err0);
 errors++;
 validate99.errors = vErrors;
 return false;
@@ -4316,7 +4086,7 @@ break;
 }
 }
 else {
-validate99.errors = [E(instancePath+"/roots","type",{type: "array"})];
+validate99.errors = [errorObject(instancePath+"/roots","type",{type: "array"})];
 return false;
 }
 }
@@ -4329,7 +4099,7 @@ if(valid0){
 if(data.delegateKeys !== undefined){
 const _errs9 = errors;
 if(!(validate101(data.delegateKeys, {instancePath:instancePath+"/delegateKeys"}))){
-vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
+vErrors = appendErrors(vErrors, validate101.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs9 === errors;
@@ -4341,7 +4111,7 @@ if(valid0){
 if(data.delegateCertificates !== undefined){
 const _errs10 = errors;
 if(!(validate128(data.delegateCertificates, {instancePath:instancePath+"/delegateCertificates"}))){
-vErrors = vErrors === null ? validate128.errors : vErrors.concat(validate128.errors);
+vErrors = appendErrors(vErrors, validate128.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs10 === errors;
@@ -4353,7 +4123,7 @@ if(valid0){
 if(data.algorithms !== undefined){
 const _errs11 = errors;
 if(!(validate110(data.algorithms, {instancePath:instancePath+"/algorithms"}))){
-vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
+vErrors = appendErrors(vErrors, validate110.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs11 === errors;
@@ -4365,19 +4135,19 @@ if(valid0){
 if(data.clockToleranceSeconds !== undefined){
 let data5 = data.clockToleranceSeconds;
 const _errs12 = errors;
-if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-validate99.errors = [E(instancePath+"/clockToleranceSeconds","type",{type: "integer"})];
+if(!(isInteger(data5))){
+validate99.errors = [errorObject(instancePath+"/clockToleranceSeconds","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs12){
 if((typeof data5 == "number") && (isFinite(data5))){
 if(data5 > 300 || isNaN(data5)){
-validate99.errors = [E(instancePath+"/clockToleranceSeconds","maximum",{comparison: "<=", limit: 300})];
+validate99.errors = [errorObject(instancePath+"/clockToleranceSeconds","maximum",{comparison: "<=", limit: 300})];
 return false;
 }
 else {
 if(data5 < 0 || isNaN(data5)){
-validate99.errors = [E(instancePath+"/clockToleranceSeconds","minimum",{comparison: ">=", limit: 0})];
+validate99.errors = [errorObject(instancePath+"/clockToleranceSeconds","minimum",{comparison: ">=", limit: 0})];
 return false;
 }
 }
@@ -4392,19 +4162,19 @@ if(valid0){
 if(data.maxLifetimeSeconds !== undefined){
 let data6 = data.maxLifetimeSeconds;
 const _errs14 = errors;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate99.errors = [E(instancePath+"/maxLifetimeSeconds","type",{type: "integer"})];
+if(!(isInteger(data6))){
+validate99.errors = [errorObject(instancePath+"/maxLifetimeSeconds","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs14){
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 > 31536000 || isNaN(data6)){
-validate99.errors = [E(instancePath+"/maxLifetimeSeconds","maximum",{comparison: "<=", limit: 31536000})];
+validate99.errors = [errorObject(instancePath+"/maxLifetimeSeconds","maximum",{comparison: "<=", limit: 31536000})];
 return false;
 }
 else {
 if(data6 < 1 || isNaN(data6)){
-validate99.errors = [E(instancePath+"/maxLifetimeSeconds","minimum",{comparison: ">=", limit: 1})];
+validate99.errors = [errorObject(instancePath+"/maxLifetimeSeconds","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -4419,7 +4189,7 @@ if(valid0){
 if(data.status !== undefined){
 const _errs16 = errors;
 if(!(validate135(data.status, {instancePath:instancePath+"/status"}))){
-vErrors = vErrors === null ? validate135.errors : vErrors.concat(validate135.errors);
+vErrors = appendErrors(vErrors, validate135.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs16 === errors;
@@ -4432,11 +4202,11 @@ if(data.limits !== undefined){
 let data8 = data.limits;
 const _errs17 = errors;
 if(errors === _errs17){
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(isObject(data8)){
 const _errs19 = errors;
 for(const key1 in data8){
 if(!(((((key1 === "maxChainBytes") || (key1 === "maxLinkBytes")) || (key1 === "maxLinks")) || (key1 === "maxNesting")) || (key1 === "maxCertificates"))){
-validate99.errors = [E(instancePath+"/limits","additionalProperties",{additionalProperty: key1})];
+validate99.errors = [errorObject(instancePath+"/limits","additionalProperties",{additionalProperty: key1})];
 return false;
 break;
 }
@@ -4445,19 +4215,19 @@ if(_errs19 === errors){
 if(data8.maxChainBytes !== undefined){
 let data9 = data8.maxChainBytes;
 const _errs20 = errors;
-if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-validate99.errors = [E(instancePath+"/limits/maxChainBytes","type",{type: "integer"})];
+if(!(isInteger(data9))){
+validate99.errors = [errorObject(instancePath+"/limits/maxChainBytes","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs20){
 if((typeof data9 == "number") && (isFinite(data9))){
 if(data9 > 1048576 || isNaN(data9)){
-validate99.errors = [E(instancePath+"/limits/maxChainBytes","maximum",{comparison: "<=", limit: 1048576})];
+validate99.errors = [errorObject(instancePath+"/limits/maxChainBytes","maximum",{comparison: "<=", limit: 1048576})];
 return false;
 }
 else {
 if(data9 < 1 || isNaN(data9)){
-validate99.errors = [E(instancePath+"/limits/maxChainBytes","minimum",{comparison: ">=", limit: 1})];
+validate99.errors = [errorObject(instancePath+"/limits/maxChainBytes","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -4472,19 +4242,19 @@ if(valid3){
 if(data8.maxLinkBytes !== undefined){
 let data10 = data8.maxLinkBytes;
 const _errs22 = errors;
-if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-validate99.errors = [E(instancePath+"/limits/maxLinkBytes","type",{type: "integer"})];
+if(!(isInteger(data10))){
+validate99.errors = [errorObject(instancePath+"/limits/maxLinkBytes","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs22){
 if((typeof data10 == "number") && (isFinite(data10))){
 if(data10 > 65536 || isNaN(data10)){
-validate99.errors = [E(instancePath+"/limits/maxLinkBytes","maximum",{comparison: "<=", limit: 65536})];
+validate99.errors = [errorObject(instancePath+"/limits/maxLinkBytes","maximum",{comparison: "<=", limit: 65536})];
 return false;
 }
 else {
 if(data10 < 1 || isNaN(data10)){
-validate99.errors = [E(instancePath+"/limits/maxLinkBytes","minimum",{comparison: ">=", limit: 1})];
+validate99.errors = [errorObject(instancePath+"/limits/maxLinkBytes","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -4499,19 +4269,19 @@ if(valid3){
 if(data8.maxLinks !== undefined){
 let data11 = data8.maxLinks;
 const _errs24 = errors;
-if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
-validate99.errors = [E(instancePath+"/limits/maxLinks","type",{type: "integer"})];
+if(!(isInteger(data11))){
+validate99.errors = [errorObject(instancePath+"/limits/maxLinks","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs24){
 if((typeof data11 == "number") && (isFinite(data11))){
 if(data11 > 64 || isNaN(data11)){
-validate99.errors = [E(instancePath+"/limits/maxLinks","maximum",{comparison: "<=", limit: 64})];
+validate99.errors = [errorObject(instancePath+"/limits/maxLinks","maximum",{comparison: "<=", limit: 64})];
 return false;
 }
 else {
 if(data11 < 1 || isNaN(data11)){
-validate99.errors = [E(instancePath+"/limits/maxLinks","minimum",{comparison: ">=", limit: 1})];
+validate99.errors = [errorObject(instancePath+"/limits/maxLinks","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -4526,19 +4296,19 @@ if(valid3){
 if(data8.maxNesting !== undefined){
 let data12 = data8.maxNesting;
 const _errs26 = errors;
-if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-validate99.errors = [E(instancePath+"/limits/maxNesting","type",{type: "integer"})];
+if(!(isInteger(data12))){
+validate99.errors = [errorObject(instancePath+"/limits/maxNesting","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs26){
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 > 32 || isNaN(data12)){
-validate99.errors = [E(instancePath+"/limits/maxNesting","maximum",{comparison: "<=", limit: 32})];
+validate99.errors = [errorObject(instancePath+"/limits/maxNesting","maximum",{comparison: "<=", limit: 32})];
 return false;
 }
 else {
 if(data12 < 1 || isNaN(data12)){
-validate99.errors = [E(instancePath+"/limits/maxNesting","minimum",{comparison: ">=", limit: 1})];
+validate99.errors = [errorObject(instancePath+"/limits/maxNesting","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -4553,19 +4323,19 @@ if(valid3){
 if(data8.maxCertificates !== undefined){
 let data13 = data8.maxCertificates;
 const _errs28 = errors;
-if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-validate99.errors = [E(instancePath+"/limits/maxCertificates","type",{type: "integer"})];
+if(!(isInteger(data13))){
+validate99.errors = [errorObject(instancePath+"/limits/maxCertificates","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs28){
 if((typeof data13 == "number") && (isFinite(data13))){
 if(data13 > 10 || isNaN(data13)){
-validate99.errors = [E(instancePath+"/limits/maxCertificates","maximum",{comparison: "<=", limit: 10})];
+validate99.errors = [errorObject(instancePath+"/limits/maxCertificates","maximum",{comparison: "<=", limit: 10})];
 return false;
 }
 else {
 if(data13 < 1 || isNaN(data13)){
-validate99.errors = [E(instancePath+"/limits/maxCertificates","minimum",{comparison: ">=", limit: 1})];
+validate99.errors = [errorObject(instancePath+"/limits/maxCertificates","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -4583,7 +4353,7 @@ var valid3 = true;
 }
 }
 else {
-validate99.errors = [E(instancePath+"/limits","type",{type: "object"})];
+validate99.errors = [errorObject(instancePath+"/limits","type",{type: "object"})];
 return false;
 }
 }
@@ -4603,7 +4373,7 @@ var valid0 = true;
 }
 }
 else {
-validate99.errors = [E(instancePath,"type",{type: "object"})];
+validate99.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -4617,19 +4387,19 @@ return errors === 0;
 function validate145(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
-if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-validate145.errors = [E(instancePath,"type",{type: "integer"})];
+if(!(isInteger(data))){
+validate145.errors = [errorObject(instancePath,"type",{type: "integer"})];
 return false;
 }
 if(errors === 0){
 if((typeof data == "number") && (isFinite(data))){
 if(data > 253402300799 || isNaN(data)){
-validate145.errors = [E(instancePath,"maximum",{comparison: "<=", limit: 253402300799})];
+validate145.errors = [errorObject(instancePath,"maximum",{comparison: "<=", limit: 253402300799})];
 return false;
 }
 else {
 if(data < 0 || isNaN(data)){
-validate145.errors = [E(instancePath,"minimum",{comparison: ">=", limit: 0})];
+validate145.errors = [errorObject(instancePath,"minimum",{comparison: ">=", limit: 0})];
 return false;
 }
 }
@@ -4644,17 +4414,17 @@ function validate143(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if((((data.audience === undefined) && (missing0 = "audience")) || ((data.requester === undefined) && (missing0 = "requester"))) || ((data.now === undefined) && (missing0 = "now"))){
-validate143.errors = [E(instancePath,"required",{missingProperty: missing0})];
+validate143.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "audience") || (key0 === "requester")) || (key0 === "tmb")) || (key0 === "scope")) || (key0 === "now"))){
-validate143.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
+validate143.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -4666,12 +4436,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(func1(data0) < 1){
-validate143.errors = [E(instancePath+"/audience","minLength",{limit: 1})];
+validate143.errors = [errorObject(instancePath+"/audience","minLength",{limit: 1})];
 return false;
 }
 }
 else {
-validate143.errors = [E(instancePath+"/audience","type",{type: "string"})];
+validate143.errors = [errorObject(instancePath+"/audience","type",{type: "string"})];
 return false;
 }
 }
@@ -4685,17 +4455,17 @@ if(data.requester !== undefined){
 let data1 = data.requester;
 const _errs4 = errors;
 if(errors === _errs4){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(isObject(data1)){
 let missing1;
 if((data1.id === undefined) && (missing1 = "id")){
-validate143.errors = [E(instancePath+"/requester","required",{missingProperty: missing1})];
+validate143.errors = [errorObject(instancePath+"/requester","required",{missingProperty: missing1})];
 return false;
 }
 else {
 const _errs6 = errors;
 for(const key1 in data1){
 if(!(((key1 === "id") || (key1 === "jkt")) || (key1 === "x5t#S256"))){
-validate143.errors = [E(instancePath+"/requester","additionalProperties",{additionalProperty: key1})];
+validate143.errors = [errorObject(instancePath+"/requester","additionalProperties",{additionalProperty: key1})];
 return false;
 break;
 }
@@ -4707,12 +4477,12 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(typeof data2 === "string"){
 if(func1(data2) < 1){
-validate143.errors = [E(instancePath+"/requester/id","minLength",{limit: 1})];
+validate143.errors = [errorObject(instancePath+"/requester/id","minLength",{limit: 1})];
 return false;
 }
 }
 else {
-validate143.errors = [E(instancePath+"/requester/id","type",{type: "string"})];
+validate143.errors = [errorObject(instancePath+"/requester/id","type",{type: "string"})];
 return false;
 }
 }
@@ -4725,7 +4495,7 @@ if(valid1){
 if(data1.jkt !== undefined){
 const _errs9 = errors;
 if(typeof data1.jkt !== "string"){
-validate143.errors = [E(instancePath+"/requester/jkt","type",{type: "string"})];
+validate143.errors = [errorObject(instancePath+"/requester/jkt","type",{type: "string"})];
 return false;
 }
 var valid1 = _errs9 === errors;
@@ -4737,7 +4507,7 @@ if(valid1){
 if(data1["x5t#S256"] !== undefined){
 const _errs11 = errors;
 if(typeof data1["x5t#S256"] !== "string"){
-validate143.errors = [E(instancePath+"/requester/x5t#S256","type",{type: "string"})];
+validate143.errors = [errorObject(instancePath+"/requester/x5t#S256","type",{type: "string"})];
 return false;
 }
 var valid1 = _errs11 === errors;
@@ -4751,7 +4521,7 @@ var valid1 = true;
 }
 }
 else {
-validate143.errors = [E(instancePath+"/requester","type",{type: "object"})];
+validate143.errors = [errorObject(instancePath+"/requester","type",{type: "object"})];
 return false;
 }
 }
@@ -4764,7 +4534,7 @@ if(valid0){
 if(data.tmb !== undefined){
 const _errs13 = errors;
 if(!(validate64(data.tmb, {instancePath:instancePath+"/tmb"}))){
-vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+vErrors = appendErrors(vErrors, validate64.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs13 === errors;
@@ -4776,7 +4546,7 @@ if(valid0){
 if(data.scope !== undefined){
 const _errs14 = errors;
 if(typeof data.scope !== "string"){
-validate143.errors = [E(instancePath+"/scope","type",{type: "string"})];
+validate143.errors = [errorObject(instancePath+"/scope","type",{type: "string"})];
 return false;
 }
 var valid0 = _errs14 === errors;
@@ -4788,7 +4558,7 @@ if(valid0){
 if(data.now !== undefined){
 const _errs16 = errors;
 if(!(validate145(data.now, {instancePath:instancePath+"/now"}))){
-vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+vErrors = appendErrors(vErrors, validate145.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs16 === errors;
@@ -4804,7 +4574,7 @@ var valid0 = true;
 }
 }
 else {
-validate143.errors = [E(instancePath,"type",{type: "object"})];
+validate143.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -4820,17 +4590,17 @@ function validate150(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if((data.sub === undefined) && (missing0 = "sub")){
-validate150.errors = [E(instancePath,"required",{missingProperty: missing0})];
+validate150.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "sub") || (key0 === "act"))){
-validate150.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
+validate150.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -4842,12 +4612,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(func1(data0) < 1){
-validate150.errors = [E(instancePath+"/sub","minLength",{limit: 1})];
+validate150.errors = [errorObject(instancePath+"/sub","minLength",{limit: 1})];
 return false;
 }
 }
 else {
-validate150.errors = [E(instancePath+"/sub","type",{type: "string"})];
+validate150.errors = [errorObject(instancePath+"/sub","type",{type: "string"})];
 return false;
 }
 }
@@ -4873,7 +4643,7 @@ var valid0 = true;
 }
 }
 else {
-validate150.errors = [E(instancePath,"type",{type: "object"})];
+validate150.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -4886,17 +4656,17 @@ function validate148(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if(((data.valid === undefined) && (missing0 = "valid")) || ((data.result === undefined) && (missing0 = "result"))){
-validate148.errors = [E(instancePath,"required",{missingProperty: missing0})];
+validate148.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "valid") || (key0 === "result"))){
-validate148.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
+validate148.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -4905,7 +4675,7 @@ if(_errs1 === errors){
 if(data.valid !== undefined){
 const _errs2 = errors;
 if(true !== data.valid){
-validate148.errors = [E(instancePath+"/valid","const",{allowedValue: true})];
+validate148.errors = [errorObject(instancePath+"/valid","const",{allowedValue: true})];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -4918,17 +4688,17 @@ if(data.result !== undefined){
 let data1 = data.result;
 const _errs3 = errors;
 if(errors === _errs3){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(isObject(data1)){
 let missing1;
 if(((((((data1.cnf === undefined) && (missing1 = "cnf")) || ((data1.sub === undefined) && (missing1 = "sub"))) || ((data1.act === undefined) && (missing1 = "act"))) || ((data1.scope === undefined) && (missing1 = "scope"))) || ((data1.notAfter === undefined) && (missing1 = "notAfter"))) || ((data1.root === undefined) && (missing1 = "root"))){
-validate148.errors = [E(instancePath+"/result","required",{missingProperty: missing1})];
+validate148.errors = [errorObject(instancePath+"/result","required",{missingProperty: missing1})];
 return false;
 }
 else {
 const _errs5 = errors;
 for(const key1 in data1){
 if(!((((((key1 === "cnf") || (key1 === "sub")) || (key1 === "act")) || (key1 === "scope")) || (key1 === "notAfter")) || (key1 === "root"))){
-validate148.errors = [E(instancePath+"/result","additionalProperties",{additionalProperty: key1})];
+validate148.errors = [errorObject(instancePath+"/result","additionalProperties",{additionalProperty: key1})];
 return false;
 break;
 }
@@ -4937,7 +4707,7 @@ if(_errs5 === errors){
 if(data1.cnf !== undefined){
 const _errs6 = errors;
 if(!(validate64(data1.cnf, {instancePath:instancePath+"/result/cnf"}))){
-vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+vErrors = appendErrors(vErrors, validate64.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs6 === errors;
@@ -4952,12 +4722,12 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(typeof data3 === "string"){
 if(func1(data3) < 1){
-validate148.errors = [E(instancePath+"/result/sub","minLength",{limit: 1})];
+validate148.errors = [errorObject(instancePath+"/result/sub","minLength",{limit: 1})];
 return false;
 }
 }
 else {
-validate148.errors = [E(instancePath+"/result/sub","type",{type: "string"})];
+validate148.errors = [errorObject(instancePath+"/result/sub","type",{type: "string"})];
 return false;
 }
 }
@@ -4970,7 +4740,7 @@ if(valid1){
 if(data1.act !== undefined){
 const _errs9 = errors;
 if(!(validate150(data1.act, {instancePath:instancePath+"/result/act"}))){
-vErrors = vErrors === null ? validate150.errors : vErrors.concat(validate150.errors);
+vErrors = appendErrors(vErrors, validate150.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs9 === errors;
@@ -4985,12 +4755,12 @@ const _errs10 = errors;
 if(errors === _errs10){
 if(typeof data5 === "string"){
 if(func1(data5) < 1){
-validate148.errors = [E(instancePath+"/result/scope","minLength",{limit: 1})];
+validate148.errors = [errorObject(instancePath+"/result/scope","minLength",{limit: 1})];
 return false;
 }
 }
 else {
-validate148.errors = [E(instancePath+"/result/scope","type",{type: "string"})];
+validate148.errors = [errorObject(instancePath+"/result/scope","type",{type: "string"})];
 return false;
 }
 }
@@ -5003,7 +4773,7 @@ if(valid1){
 if(data1.notAfter !== undefined){
 const _errs12 = errors;
 if(!(validate145(data1.notAfter, {instancePath:instancePath+"/result/notAfter"}))){
-vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+vErrors = appendErrors(vErrors, validate145.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs12 === errors;
@@ -5016,17 +4786,17 @@ if(data1.root !== undefined){
 let data7 = data1.root;
 const _errs13 = errors;
 if(errors === _errs13){
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(isObject(data7)){
 let missing2;
 if(((data7.kind === undefined) && (missing2 = "kind")) || ((data7.iss === undefined) && (missing2 = "iss"))){
-validate148.errors = [E(instancePath+"/result/root","required",{missingProperty: missing2})];
+validate148.errors = [errorObject(instancePath+"/result/root","required",{missingProperty: missing2})];
 return false;
 }
 else {
 const _errs15 = errors;
 for(const key2 in data7){
 if(!((key2 === "kind") || (key2 === "iss"))){
-validate148.errors = [E(instancePath+"/result/root","additionalProperties",{additionalProperty: key2})];
+validate148.errors = [errorObject(instancePath+"/result/root","additionalProperties",{additionalProperty: key2})];
 return false;
 break;
 }
@@ -5036,7 +4806,7 @@ if(data7.kind !== undefined){
 let data8 = data7.kind;
 const _errs16 = errors;
 if(!(((data8 === "issuer") || (data8 === "holder")) || (data8 === "x509"))){
-validate148.errors = [E(instancePath+"/result/root/kind","enum",{allowedValues: ["issuer","holder","x509"]})];
+validate148.errors = [errorObject(instancePath+"/result/root/kind","enum",{allowedValues: ["issuer","holder","x509"]})];
 return false;
 }
 var valid2 = _errs16 === errors;
@@ -5048,7 +4818,7 @@ if(valid2){
 if(data7.iss !== undefined){
 const _errs17 = errors;
 if(typeof data7.iss !== "string"){
-validate148.errors = [E(instancePath+"/result/root/iss","type",{type: "string"})];
+validate148.errors = [errorObject(instancePath+"/result/root/iss","type",{type: "string"})];
 return false;
 }
 var valid2 = _errs17 === errors;
@@ -5061,7 +4831,7 @@ var valid2 = true;
 }
 }
 else {
-validate148.errors = [E(instancePath+"/result/root","type",{type: "object"})];
+validate148.errors = [errorObject(instancePath+"/result/root","type",{type: "object"})];
 return false;
 }
 }
@@ -5079,7 +4849,7 @@ var valid1 = true;
 }
 }
 else {
-validate148.errors = [E(instancePath+"/result","type",{type: "object"})];
+validate148.errors = [errorObject(instancePath+"/result","type",{type: "object"})];
 return false;
 }
 }
@@ -5093,7 +4863,7 @@ var valid0 = true;
 }
 }
 else {
-validate148.errors = [E(instancePath,"type",{type: "object"})];
+validate148.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -5107,17 +4877,17 @@ function validate154(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if(((data.valid === undefined) && (missing0 = "valid")) || ((data.error === undefined) && (missing0 = "error"))){
-validate154.errors = [E(instancePath,"required",{missingProperty: missing0})];
+validate154.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "valid") || (key0 === "error"))){
-validate154.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
+validate154.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -5126,7 +4896,7 @@ if(_errs1 === errors){
 if(data.valid !== undefined){
 const _errs2 = errors;
 if(false !== data.valid){
-validate154.errors = [E(instancePath+"/valid","const",{allowedValue: false})];
+validate154.errors = [errorObject(instancePath+"/valid","const",{allowedValue: false})];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -5139,17 +4909,17 @@ if(data.error !== undefined){
 let data1 = data.error;
 const _errs3 = errors;
 if(errors === _errs3){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(isObject(data1)){
 let missing1;
 if((data1.code === undefined) && (missing1 = "code")){
-validate154.errors = [E(instancePath+"/error","required",{missingProperty: missing1})];
+validate154.errors = [errorObject(instancePath+"/error","required",{missingProperty: missing1})];
 return false;
 }
 else {
 const _errs5 = errors;
 for(const key1 in data1){
 if(!((key1 === "code") || (key1 === "linkIndex"))){
-validate154.errors = [E(instancePath+"/error","additionalProperties",{additionalProperty: key1})];
+validate154.errors = [errorObject(instancePath+"/error","additionalProperties",{additionalProperty: key1})];
 return false;
 break;
 }
@@ -5161,12 +4931,12 @@ const _errs6 = errors;
 if(errors === _errs6){
 if(typeof data2 === "string"){
 if(!pattern12.test(data2)){
-validate154.errors = [E(instancePath+"/error/code","pattern",{pattern: "^[a-z0-9_]+$"})];
+validate154.errors = [errorObject(instancePath+"/error/code","pattern",{pattern: "^[a-z0-9_]+$"})];
 return false;
 }
 }
 else {
-validate154.errors = [E(instancePath+"/error/code","type",{type: "string"})];
+validate154.errors = [errorObject(instancePath+"/error/code","type",{type: "string"})];
 return false;
 }
 }
@@ -5179,14 +4949,14 @@ if(valid1){
 if(data1.linkIndex !== undefined){
 let data3 = data1.linkIndex;
 const _errs8 = errors;
-if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate154.errors = [E(instancePath+"/error/linkIndex","type",{type: "integer"})];
+if(!(isInteger(data3))){
+validate154.errors = [errorObject(instancePath+"/error/linkIndex","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs8){
 if((typeof data3 == "number") && (isFinite(data3))){
 if(data3 < 0 || isNaN(data3)){
-validate154.errors = [E(instancePath+"/error/linkIndex","minimum",{comparison: ">=", limit: 0})];
+validate154.errors = [errorObject(instancePath+"/error/linkIndex","minimum",{comparison: ">=", limit: 0})];
 return false;
 }
 }
@@ -5201,7 +4971,7 @@ var valid1 = true;
 }
 }
 else {
-validate154.errors = [E(instancePath+"/error","type",{type: "object"})];
+validate154.errors = [errorObject(instancePath+"/error","type",{type: "object"})];
 return false;
 }
 }
@@ -5215,7 +4985,7 @@ var valid0 = true;
 }
 }
 else {
-validate154.errors = [E(instancePath,"type",{type: "object"})];
+validate154.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -5229,10 +4999,10 @@ function validate156(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if(((data.kty === undefined) && (missing0 = "kty")) || ((data.d === undefined) && (missing0 = "d"))){
-validate156.errors = [E(instancePath,"required",{missingProperty: missing0})];
+validate156.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
@@ -5240,7 +5010,7 @@ if(data.kty !== undefined){
 let data0 = data.kty;
 const _errs1 = errors;
 if(!(((data0 === "OKP") || (data0 === "EC")) || (data0 === "RSA"))){
-validate156.errors = [E(instancePath+"/kty","enum",{allowedValues: ["OKP","EC","RSA"]})];
+validate156.errors = [errorObject(instancePath+"/kty","enum",{allowedValues: ["OKP","EC","RSA"]})];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -5252,7 +5022,7 @@ if(valid0){
 if(data.d !== undefined){
 const _errs2 = errors;
 if(typeof data.d !== "string"){
-validate156.errors = [E(instancePath+"/d","type",{type: "string"})];
+validate156.errors = [errorObject(instancePath+"/d","type",{type: "string"})];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -5264,7 +5034,7 @@ var valid0 = true;
 }
 }
 else {
-validate156.errors = [E(instancePath,"type",{type: "object"})];
+validate156.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -5282,33 +5052,23 @@ const _errs1 = errors;
 let valid0 = true;
 const _errs2 = errors;
 if(errors === _errs2){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 if(data.expected !== undefined){
 let data0 = data.expected;
 const _errs4 = errors;
 if(errors === _errs4){
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(isObject(data0)){
 if(data0.valid !== undefined){
 if(false !== data0.valid){
 const err0 = {};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = pushError(vErrors, err0);
 errors++;
 }
 }
 }
 else {
 const err1 = {};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = pushError(vErrors, err1);
 errors++;
 }
 }
@@ -5316,12 +5076,7 @@ errors++;
 }
 else {
 const err2 = {};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = pushError(vErrors, err2);
 errors++;
 }
 }
@@ -5337,10 +5092,10 @@ vErrors = null;
 }
 if(_valid0){
 const _errs7 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if((data.attack === undefined) && (missing0 = "attack")){
-validate93.errors = [E(instancePath,"required",{missingProperty: missing0})];
+validate93.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 }
@@ -5348,29 +5103,24 @@ var _valid0 = _errs7 === errors;
 valid0 = _valid0;
 }
 if(!valid0){
-const err3 = E(instancePath,"if",{failingKeyword: "then"});
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+const err3 = errorObject(instancePath,"if",{failingKeyword: "then"});
+vErrors = pushError(vErrors, err3);
 errors++;
 validate93.errors = vErrors;
 return false;
 }
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing1;
 if((((((((((((data.formatVersion === undefined) && (missing1 = "formatVersion")) || ((data.id === undefined) && (missing1 = "id"))) || ((data.description === undefined) && (missing1 = "description"))) || ((data.spec === undefined) && (missing1 = "spec"))) || ((data.encoding === undefined) && (missing1 = "encoding"))) || ((data.deterministic === undefined) && (missing1 = "deterministic"))) || ((data.chain === undefined) && (missing1 = "chain"))) || ((data.trust === undefined) && (missing1 = "trust"))) || ((data.context === undefined) && (missing1 = "context"))) || ((data.expected === undefined) && (missing1 = "expected"))) || ((data.testKeys === undefined) && (missing1 = "testKeys"))){
-validate93.errors = [E(instancePath,"required",{missingProperty: missing1})];
+validate93.errors = [errorObject(instancePath,"required",{missingProperty: missing1})];
 return false;
 }
 else {
 const _errs8 = errors;
 for(const key0 in data){
 if(!(func3.call(schema35Properties2, key0))){
-validate93.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
+validate93.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -5379,7 +5129,7 @@ if(_errs8 === errors){
 if(data.formatVersion !== undefined){
 const _errs9 = errors;
 if(1 !== data.formatVersion){
-validate93.errors = [E(instancePath+"/formatVersion","const",{allowedValue: 1})];
+validate93.errors = [errorObject(instancePath+"/formatVersion","const",{allowedValue: 1})];
 return false;
 }
 var valid3 = _errs9 === errors;
@@ -5391,7 +5141,7 @@ if(valid3){
 if(data.id !== undefined){
 const _errs10 = errors;
 if(!(validate94(data.id, {instancePath:instancePath+"/id"}))){
-vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
+vErrors = appendErrors(vErrors, validate94.errors);
 errors = vErrors.length;
 }
 var valid3 = _errs10 === errors;
@@ -5406,12 +5156,12 @@ const _errs11 = errors;
 if(errors === _errs11){
 if(typeof data4 === "string"){
 if(func1(data4) < 1){
-validate93.errors = [E(instancePath+"/description","minLength",{limit: 1})];
+validate93.errors = [errorObject(instancePath+"/description","minLength",{limit: 1})];
 return false;
 }
 }
 else {
-validate93.errors = [E(instancePath+"/description","type",{type: "string"})];
+validate93.errors = [errorObject(instancePath+"/description","type",{type: "string"})];
 return false;
 }
 }
@@ -5424,7 +5174,7 @@ if(valid3){
 if(data.attack !== undefined){
 const _errs13 = errors;
 if(!(validate94(data.attack, {instancePath:instancePath+"/attack"}))){
-vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
+vErrors = appendErrors(vErrors, validate94.errors);
 errors = vErrors.length;
 }
 var valid3 = _errs13 === errors;
@@ -5439,12 +5189,12 @@ const _errs14 = errors;
 if(errors === _errs14){
 if(typeof data6 === "string"){
 if(func1(data6) < 1){
-validate93.errors = [E(instancePath+"/spec","minLength",{limit: 1})];
+validate93.errors = [errorObject(instancePath+"/spec","minLength",{limit: 1})];
 return false;
 }
 }
 else {
-validate93.errors = [E(instancePath+"/spec","type",{type: "string"})];
+validate93.errors = [errorObject(instancePath+"/spec","type",{type: "string"})];
 return false;
 }
 }
@@ -5458,7 +5208,7 @@ if(data.encoding !== undefined){
 let data7 = data.encoding;
 const _errs16 = errors;
 if(!((data7 === "jwt") || (data7 === "cwt"))){
-validate93.errors = [E(instancePath+"/encoding","enum",{allowedValues: ["jwt","cwt"]})];
+validate93.errors = [errorObject(instancePath+"/encoding","enum",{allowedValues: ["jwt","cwt"]})];
 return false;
 }
 var valid3 = _errs16 === errors;
@@ -5470,7 +5220,7 @@ if(valid3){
 if(data.deterministic !== undefined){
 const _errs17 = errors;
 if(typeof data.deterministic !== "boolean"){
-validate93.errors = [E(instancePath+"/deterministic","type",{type: "boolean"})];
+validate93.errors = [errorObject(instancePath+"/deterministic","type",{type: "boolean"})];
 return false;
 }
 var valid3 = _errs17 === errors;
@@ -5483,16 +5233,16 @@ if(data.chain !== undefined){
 let data9 = data.chain;
 const _errs19 = errors;
 if(errors === _errs19){
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(isObject(data9)){
 if(Object.keys(data9).length < 1){
-validate93.errors = [E(instancePath+"/chain","minProperties",{limit: 1})];
+validate93.errors = [errorObject(instancePath+"/chain","minProperties",{limit: 1})];
 return false;
 }
 else {
 const _errs21 = errors;
 for(const key1 in data9){
 if(!((key1 === "compact") || (key1 === "json"))){
-validate93.errors = [E(instancePath+"/chain","additionalProperties",{additionalProperty: key1})];
+validate93.errors = [errorObject(instancePath+"/chain","additionalProperties",{additionalProperty: key1})];
 return false;
 break;
 }
@@ -5501,7 +5251,7 @@ if(_errs21 === errors){
 if(data9.compact !== undefined){
 const _errs22 = errors;
 if(typeof data9.compact !== "string"){
-validate93.errors = [E(instancePath+"/chain/compact","type",{type: "string"})];
+validate93.errors = [errorObject(instancePath+"/chain/compact","type",{type: "string"})];
 return false;
 }
 var valid4 = _errs22 === errors;
@@ -5513,7 +5263,7 @@ if(valid4){
 if(data9.json !== undefined){
 const _errs24 = errors;
 if(!(Array.isArray(data9.json))){
-validate93.errors = [E(instancePath+"/chain/json","type",{type: "array"})];
+validate93.errors = [errorObject(instancePath+"/chain/json","type",{type: "array"})];
 return false;
 }
 var valid4 = _errs24 === errors;
@@ -5526,7 +5276,7 @@ var valid4 = true;
 }
 }
 else {
-validate93.errors = [E(instancePath+"/chain","type",{type: "object"})];
+validate93.errors = [errorObject(instancePath+"/chain","type",{type: "object"})];
 return false;
 }
 }
@@ -5546,7 +5296,7 @@ const len0 = data12.length;
 for(let i0=0; i0<len0; i0++){
 const _errs28 = errors;
 if(!(validate97(data12[i0], {instancePath:instancePath+"/links/" + i0}))){
-vErrors = vErrors === null ? validate97.errors : vErrors.concat(validate97.errors);
+vErrors = appendErrors(vErrors, validate97.errors);
 errors = vErrors.length;
 }
 var valid5 = _errs28 === errors;
@@ -5556,7 +5306,7 @@ break;
 }
 }
 else {
-validate93.errors = [E(instancePath+"/links","type",{type: "array"})];
+validate93.errors = [errorObject(instancePath+"/links","type",{type: "array"})];
 return false;
 }
 }
@@ -5569,7 +5319,7 @@ if(valid3){
 if(data.trust !== undefined){
 const _errs29 = errors;
 if(!(validate99(data.trust, {instancePath:instancePath+"/trust"}))){
-vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
+vErrors = appendErrors(vErrors, validate99.errors);
 errors = vErrors.length;
 }
 var valid3 = _errs29 === errors;
@@ -5581,7 +5331,7 @@ if(valid3){
 if(data.context !== undefined){
 const _errs30 = errors;
 if(!(validate143(data.context, {instancePath:instancePath+"/context"}))){
-vErrors = vErrors === null ? validate143.errors : vErrors.concat(validate143.errors);
+vErrors = appendErrors(vErrors, validate143.errors);
 errors = vErrors.length;
 }
 var valid3 = _errs30 === errors;
@@ -5594,11 +5344,11 @@ if(data.verifierOptions !== undefined){
 let data16 = data.verifierOptions;
 const _errs31 = errors;
 if(errors === _errs31){
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if(isObject(data16)){
 const _errs33 = errors;
 for(const key2 in data16){
 if(!(key2 === "requireRequesterKey")){
-validate93.errors = [E(instancePath+"/verifierOptions","additionalProperties",{additionalProperty: key2})];
+validate93.errors = [errorObject(instancePath+"/verifierOptions","additionalProperties",{additionalProperty: key2})];
 return false;
 break;
 }
@@ -5606,14 +5356,14 @@ break;
 if(_errs33 === errors){
 if(data16.requireRequesterKey !== undefined){
 if(typeof data16.requireRequesterKey !== "boolean"){
-validate93.errors = [E(instancePath+"/verifierOptions/requireRequesterKey","type",{type: "boolean"})];
+validate93.errors = [errorObject(instancePath+"/verifierOptions/requireRequesterKey","type",{type: "boolean"})];
 return false;
 }
 }
 }
 }
 else {
-validate93.errors = [E(instancePath+"/verifierOptions","type",{type: "object"})];
+validate93.errors = [errorObject(instancePath+"/verifierOptions","type",{type: "object"})];
 return false;
 }
 }
@@ -5629,7 +5379,7 @@ const _errs36 = errors;
 if(errors === _errs36){
 if(Array.isArray(data18)){
 if(data18.length > 16){
-validate93.errors = [E(instancePath+"/statusLists","maxItems",{limit: 16})];
+validate93.errors = [errorObject(instancePath+"/statusLists","maxItems",{limit: 16})];
 return false;
 }
 else {
@@ -5639,17 +5389,17 @@ for(let i1=0; i1<len1; i1++){
 let data19 = data18[i1];
 const _errs38 = errors;
 if(errors === _errs38){
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(isObject(data19)){
 let missing2;
 if((((data19.uri === undefined) && (missing2 = "uri")) || ((data19.format === undefined) && (missing2 = "format"))) || ((data19.token === undefined) && (missing2 = "token"))){
-validate93.errors = [E(instancePath+"/statusLists/" + i1,"required",{missingProperty: missing2})];
+validate93.errors = [errorObject(instancePath+"/statusLists/" + i1,"required",{missingProperty: missing2})];
 return false;
 }
 else {
 const _errs40 = errors;
 for(const key3 in data19){
 if(!(((key3 === "uri") || (key3 === "format")) || (key3 === "token"))){
-validate93.errors = [E(instancePath+"/statusLists/" + i1,"additionalProperties",{additionalProperty: key3})];
+validate93.errors = [errorObject(instancePath+"/statusLists/" + i1,"additionalProperties",{additionalProperty: key3})];
 return false;
 break;
 }
@@ -5661,12 +5411,12 @@ const _errs41 = errors;
 if(errors === _errs41){
 if(typeof data20 === "string"){
 if(func1(data20) < 1){
-validate93.errors = [E(instancePath+"/statusLists/" + i1+"/uri","minLength",{limit: 1})];
+validate93.errors = [errorObject(instancePath+"/statusLists/" + i1+"/uri","minLength",{limit: 1})];
 return false;
 }
 }
 else {
-validate93.errors = [E(instancePath+"/statusLists/" + i1+"/uri","type",{type: "string"})];
+validate93.errors = [errorObject(instancePath+"/statusLists/" + i1+"/uri","type",{type: "string"})];
 return false;
 }
 }
@@ -5680,7 +5430,7 @@ if(data19.format !== undefined){
 let data21 = data19.format;
 const _errs43 = errors;
 if(!((data21 === "jwt") || (data21 === "cwt"))){
-validate93.errors = [E(instancePath+"/statusLists/" + i1+"/format","enum",{allowedValues: ["jwt","cwt"]})];
+validate93.errors = [errorObject(instancePath+"/statusLists/" + i1+"/format","enum",{allowedValues: ["jwt","cwt"]})];
 return false;
 }
 var valid8 = _errs43 === errors;
@@ -5695,12 +5445,12 @@ const _errs44 = errors;
 if(errors === _errs44){
 if(typeof data22 === "string"){
 if(func1(data22) < 1){
-validate93.errors = [E(instancePath+"/statusLists/" + i1+"/token","minLength",{limit: 1})];
+validate93.errors = [errorObject(instancePath+"/statusLists/" + i1+"/token","minLength",{limit: 1})];
 return false;
 }
 }
 else {
-validate93.errors = [E(instancePath+"/statusLists/" + i1+"/token","type",{type: "string"})];
+validate93.errors = [errorObject(instancePath+"/statusLists/" + i1+"/token","type",{type: "string"})];
 return false;
 }
 }
@@ -5715,7 +5465,7 @@ var valid8 = true;
 }
 }
 else {
-validate93.errors = [E(instancePath+"/statusLists/" + i1,"type",{type: "object"})];
+validate93.errors = [errorObject(instancePath+"/statusLists/" + i1,"type",{type: "object"})];
 return false;
 }
 }
@@ -5727,7 +5477,7 @@ break;
 }
 }
 else {
-validate93.errors = [E(instancePath+"/statusLists","type",{type: "array"})];
+validate93.errors = [errorObject(instancePath+"/statusLists","type",{type: "array"})];
 return false;
 }
 }
@@ -5743,7 +5493,7 @@ const _errs46 = errors;
 if(errors === _errs46){
 if(Array.isArray(data23)){
 if(data23.length > 16){
-validate93.errors = [E(instancePath+"/revokedLinks","maxItems",{limit: 16})];
+validate93.errors = [errorObject(instancePath+"/revokedLinks","maxItems",{limit: 16})];
 return false;
 }
 else {
@@ -5755,12 +5505,12 @@ const _errs48 = errors;
 if(errors === _errs48){
 if(typeof data24 === "string"){
 if(!pattern21.test(data24)){
-validate93.errors = [E(instancePath+"/revokedLinks/" + i2,"pattern",{pattern: "^[A-Za-z0-9_-]{43}$"})];
+validate93.errors = [errorObject(instancePath+"/revokedLinks/" + i2,"pattern",{pattern: "^[A-Za-z0-9_-]{43}$"})];
 return false;
 }
 }
 else {
-validate93.errors = [E(instancePath+"/revokedLinks/" + i2,"type",{type: "string"})];
+validate93.errors = [errorObject(instancePath+"/revokedLinks/" + i2,"type",{type: "string"})];
 return false;
 }
 }
@@ -5772,7 +5522,7 @@ break;
 }
 }
 else {
-validate93.errors = [E(instancePath+"/revokedLinks","type",{type: "array"})];
+validate93.errors = [errorObject(instancePath+"/revokedLinks","type",{type: "array"})];
 return false;
 }
 }
@@ -5790,7 +5540,7 @@ let valid10 = false;
 let passing0 = null;
 const _errs52 = errors;
 if(!(validate148(data25, {instancePath:instancePath+"/expected"}))){
-vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
+vErrors = appendErrors(vErrors, validate148.errors);
 errors = vErrors.length;
 }
 var _valid1 = _errs52 === errors;
@@ -5800,7 +5550,7 @@ passing0 = 0;
 }
 const _errs53 = errors;
 if(!(validate154(data25, {instancePath:instancePath+"/expected"}))){
-vErrors = vErrors === null ? validate154.errors : vErrors.concat(validate154.errors);
+vErrors = appendErrors(vErrors, validate154.errors);
 errors = vErrors.length;
 }
 var _valid1 = _errs53 === errors;
@@ -5815,13 +5565,8 @@ passing0 = 1;
 }
 }
 if(!valid10){
-const err4 = E(instancePath+"/expected","oneOf",{passingSchemas: passing0});
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+const err4 = errorObject(instancePath+"/expected","oneOf",{passingSchemas: passing0});
+vErrors = pushError(vErrors, err4);
 errors++;
 validate93.errors = vErrors;
 return false;
@@ -5847,17 +5592,17 @@ if(data.testKeys !== undefined){
 let data26 = data.testKeys;
 const _errs54 = errors;
 if(errors === _errs54){
-if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+if(isObject(data26)){
 let missing3;
 if(((data26.warning === undefined) && (missing3 = "warning")) || ((data26.keys === undefined) && (missing3 = "keys"))){
-validate93.errors = [E(instancePath+"/testKeys","required",{missingProperty: missing3})];
+validate93.errors = [errorObject(instancePath+"/testKeys","required",{missingProperty: missing3})];
 return false;
 }
 else {
 const _errs56 = errors;
 for(const key4 in data26){
 if(!((key4 === "warning") || (key4 === "keys"))){
-validate93.errors = [E(instancePath+"/testKeys","additionalProperties",{additionalProperty: key4})];
+validate93.errors = [errorObject(instancePath+"/testKeys","additionalProperties",{additionalProperty: key4})];
 return false;
 break;
 }
@@ -5866,7 +5611,7 @@ if(_errs56 === errors){
 if(data26.warning !== undefined){
 const _errs57 = errors;
 if("TEST KEYS — NEVER USE" !== data26.warning){
-validate93.errors = [E(instancePath+"/testKeys/warning","const",{allowedValue: "TEST KEYS — NEVER USE"})];
+validate93.errors = [errorObject(instancePath+"/testKeys/warning","const",{allowedValue: "TEST KEYS — NEVER USE"})];
 return false;
 }
 var valid11 = _errs57 === errors;
@@ -5879,11 +5624,11 @@ if(data26.keys !== undefined){
 let data28 = data26.keys;
 const _errs58 = errors;
 if(errors === _errs58){
-if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+if(isObject(data28)){
 for(const key5 in data28){
 const _errs61 = errors;
 if(!(validate156(data28[key5], {instancePath:instancePath+"/testKeys/keys/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")}))){
-vErrors = vErrors === null ? validate156.errors : vErrors.concat(validate156.errors);
+vErrors = appendErrors(vErrors, validate156.errors);
 errors = vErrors.length;
 }
 var valid12 = _errs61 === errors;
@@ -5893,7 +5638,7 @@ break;
 }
 }
 else {
-validate93.errors = [E(instancePath+"/testKeys/keys","type",{type: "object"})];
+validate93.errors = [errorObject(instancePath+"/testKeys/keys","type",{type: "object"})];
 return false;
 }
 }
@@ -5907,7 +5652,7 @@ var valid11 = true;
 }
 }
 else {
-validate93.errors = [E(instancePath+"/testKeys","type",{type: "object"})];
+validate93.errors = [errorObject(instancePath+"/testKeys","type",{type: "object"})];
 return false;
 }
 }
@@ -5935,7 +5680,7 @@ var valid3 = true;
 }
 }
 else {
-validate93.errors = [E(instancePath,"type",{type: "object"})];
+validate93.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -5951,17 +5696,17 @@ function validate158(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if((((data.formatVersion === undefined) && (missing0 = "formatVersion")) || ((data.description === undefined) && (missing0 = "description"))) || ((data.vectors === undefined) && (missing0 = "vectors"))){
-validate158.errors = [E(instancePath,"required",{missingProperty: missing0})];
+validate158.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((key0 === "formatVersion") || (key0 === "description")) || (key0 === "vectors"))){
-validate158.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
+validate158.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -5970,7 +5715,7 @@ if(_errs1 === errors){
 if(data.formatVersion !== undefined){
 const _errs2 = errors;
 if(1 !== data.formatVersion){
-validate158.errors = [E(instancePath+"/formatVersion","const",{allowedValue: 1})];
+validate158.errors = [errorObject(instancePath+"/formatVersion","const",{allowedValue: 1})];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -5982,7 +5727,7 @@ if(valid0){
 if(data.description !== undefined){
 const _errs3 = errors;
 if(typeof data.description !== "string"){
-validate158.errors = [E(instancePath+"/description","type",{type: "string"})];
+validate158.errors = [errorObject(instancePath+"/description","type",{type: "string"})];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -5997,7 +5742,7 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(Array.isArray(data2)){
 if(data2.length < 1){
-validate158.errors = [E(instancePath+"/vectors","minItems",{limit: 1})];
+validate158.errors = [errorObject(instancePath+"/vectors","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -6007,17 +5752,17 @@ for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 const _errs7 = errors;
 if(errors === _errs7){
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(isObject(data3)){
 let missing1;
 if((((((data3.id === undefined) && (missing1 = "id")) || ((data3.file === undefined) && (missing1 = "file"))) || ((data3.encoding === undefined) && (missing1 = "encoding"))) || ((data3.valid === undefined) && (missing1 = "valid"))) || ((data3.deterministic === undefined) && (missing1 = "deterministic"))){
-validate158.errors = [E(instancePath+"/vectors/" + i0,"required",{missingProperty: missing1})];
+validate158.errors = [errorObject(instancePath+"/vectors/" + i0,"required",{missingProperty: missing1})];
 return false;
 }
 else {
 const _errs9 = errors;
 for(const key1 in data3){
 if(!(((((((key1 === "id") || (key1 === "file")) || (key1 === "encoding")) || (key1 === "attack")) || (key1 === "valid")) || (key1 === "code")) || (key1 === "deterministic"))){
-validate158.errors = [E(instancePath+"/vectors/" + i0,"additionalProperties",{additionalProperty: key1})];
+validate158.errors = [errorObject(instancePath+"/vectors/" + i0,"additionalProperties",{additionalProperty: key1})];
 return false;
 break;
 }
@@ -6026,7 +5771,7 @@ if(_errs9 === errors){
 if(data3.id !== undefined){
 const _errs10 = errors;
 if(!(validate94(data3.id, {instancePath:instancePath+"/vectors/" + i0+"/id"}))){
-vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
+vErrors = appendErrors(vErrors, validate94.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs10 === errors;
@@ -6041,12 +5786,12 @@ const _errs11 = errors;
 if(errors === _errs11){
 if(typeof data5 === "string"){
 if(!pattern23.test(data5)){
-validate158.errors = [E(instancePath+"/vectors/" + i0+"/file","pattern",{pattern: "^[a-z0-9-]+/[a-z0-9-]+\\.json$"})];
+validate158.errors = [errorObject(instancePath+"/vectors/" + i0+"/file","pattern",{pattern: "^[a-z0-9-]+/[a-z0-9-]+\\.json$"})];
 return false;
 }
 }
 else {
-validate158.errors = [E(instancePath+"/vectors/" + i0+"/file","type",{type: "string"})];
+validate158.errors = [errorObject(instancePath+"/vectors/" + i0+"/file","type",{type: "string"})];
 return false;
 }
 }
@@ -6060,7 +5805,7 @@ if(data3.encoding !== undefined){
 let data6 = data3.encoding;
 const _errs13 = errors;
 if(!((data6 === "jwt") || (data6 === "cwt"))){
-validate158.errors = [E(instancePath+"/vectors/" + i0+"/encoding","enum",{allowedValues: ["jwt","cwt"]})];
+validate158.errors = [errorObject(instancePath+"/vectors/" + i0+"/encoding","enum",{allowedValues: ["jwt","cwt"]})];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -6072,7 +5817,7 @@ if(valid2){
 if(data3.attack !== undefined){
 const _errs14 = errors;
 if(!(validate94(data3.attack, {instancePath:instancePath+"/vectors/" + i0+"/attack"}))){
-vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
+vErrors = appendErrors(vErrors, validate94.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs14 === errors;
@@ -6084,7 +5829,7 @@ if(valid2){
 if(data3.valid !== undefined){
 const _errs15 = errors;
 if(typeof data3.valid !== "boolean"){
-validate158.errors = [E(instancePath+"/vectors/" + i0+"/valid","type",{type: "boolean"})];
+validate158.errors = [errorObject(instancePath+"/vectors/" + i0+"/valid","type",{type: "boolean"})];
 return false;
 }
 var valid2 = _errs15 === errors;
@@ -6099,12 +5844,12 @@ const _errs17 = errors;
 if(errors === _errs17){
 if(typeof data9 === "string"){
 if(!pattern12.test(data9)){
-validate158.errors = [E(instancePath+"/vectors/" + i0+"/code","pattern",{pattern: "^[a-z0-9_]+$"})];
+validate158.errors = [errorObject(instancePath+"/vectors/" + i0+"/code","pattern",{pattern: "^[a-z0-9_]+$"})];
 return false;
 }
 }
 else {
-validate158.errors = [E(instancePath+"/vectors/" + i0+"/code","type",{type: "string"})];
+validate158.errors = [errorObject(instancePath+"/vectors/" + i0+"/code","type",{type: "string"})];
 return false;
 }
 }
@@ -6117,7 +5862,7 @@ if(valid2){
 if(data3.deterministic !== undefined){
 const _errs19 = errors;
 if(typeof data3.deterministic !== "boolean"){
-validate158.errors = [E(instancePath+"/vectors/" + i0+"/deterministic","type",{type: "boolean"})];
+validate158.errors = [errorObject(instancePath+"/vectors/" + i0+"/deterministic","type",{type: "boolean"})];
 return false;
 }
 var valid2 = _errs19 === errors;
@@ -6135,7 +5880,7 @@ var valid2 = true;
 }
 }
 else {
-validate158.errors = [E(instancePath+"/vectors/" + i0,"type",{type: "object"})];
+validate158.errors = [errorObject(instancePath+"/vectors/" + i0,"type",{type: "object"})];
 return false;
 }
 }
@@ -6147,7 +5892,7 @@ break;
 }
 }
 else {
-validate158.errors = [E(instancePath+"/vectors","type",{type: "array"})];
+validate158.errors = [errorObject(instancePath+"/vectors","type",{type: "array"})];
 return false;
 }
 }
@@ -6162,7 +5907,7 @@ var valid0 = true;
 }
 }
 else {
-validate158.errors = [E(instancePath,"type",{type: "object"})];
+validate158.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -6179,17 +5924,17 @@ function validate162(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if((data.profile === undefined) && (missing0 = "profile")){
-validate162.errors = [E(instancePath,"required",{missingProperty: missing0})];
+validate162.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "profile") || (key0 === "keep")) || (key0 === "count")) || (key0 === "link_hashes"))){
-validate162.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
+validate162.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -6199,7 +5944,7 @@ if(data.profile !== undefined){
 let data0 = data.profile;
 const _errs2 = errors;
 if(!(((data0 === "full") || (data0 === "subset")) || (data0 === "actor-only"))){
-validate162.errors = [E(instancePath+"/profile","enum",{allowedValues: ["full","subset","actor-only"]})];
+validate162.errors = [errorObject(instancePath+"/profile","enum",{allowedValues: ["full","subset","actor-only"]})];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -6214,7 +5959,7 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(Array.isArray(data1)){
 if(data1.length > 64){
-validate162.errors = [E(instancePath+"/keep","maxItems",{limit: 64})];
+validate162.errors = [errorObject(instancePath+"/keep","maxItems",{limit: 64})];
 return false;
 }
 else {
@@ -6228,13 +5973,8 @@ let valid2 = false;
 let passing0 = null;
 const _errs7 = errors;
 if(!((data2 === "first") || (data2 === "last"))){
-const err0 = E(instancePath+"/keep/" + i0,"enum",{allowedValues: ["first","last"]});
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+const err0 = errorObject(instancePath+"/keep/" + i0,"enum",{allowedValues: ["first","last"]});
+vErrors = pushError(vErrors, err0);
 errors++;
 }
 var _valid0 = _errs7 === errors;
@@ -6243,37 +5983,22 @@ valid2 = true;
 passing0 = 0;
 }
 const _errs8 = errors;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-const err1 = E(instancePath+"/keep/" + i0,"type",{type: "integer"});
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+if(!(isInteger(data2))){
+const err1 = errorObject(instancePath+"/keep/" + i0,"type",{type: "integer"});
+vErrors = pushError(vErrors, err1);
 errors++;
 }
 if(errors === _errs8){
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 > 63 || isNaN(data2)){
-const err2 = E(instancePath+"/keep/" + i0,"maximum",{comparison: "<=", limit: 63});
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+const err2 = errorObject(instancePath+"/keep/" + i0,"maximum",{comparison: "<=", limit: 63});
+vErrors = pushError(vErrors, err2);
 errors++;
 }
 else {
 if(data2 < -64 || isNaN(data2)){
-const err3 = E(instancePath+"/keep/" + i0,"minimum",{comparison: ">=", limit: -64});
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+const err3 = errorObject(instancePath+"/keep/" + i0,"minimum",{comparison: ">=", limit: -64});
+vErrors = pushError(vErrors, err3);
 errors++;
 }
 }
@@ -6291,29 +6016,19 @@ passing0 = 1;
 }
 const _errs10 = errors;
 if(errors === _errs10){
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(isObject(data2)){
 let missing1;
 if((data2.sub_prefix === undefined) && (missing1 = "sub_prefix")){
-const err4 = E(instancePath+"/keep/" + i0,"required",{missingProperty: missing1});
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+const err4 = errorObject(instancePath+"/keep/" + i0,"required",{missingProperty: missing1});
+vErrors = pushError(vErrors, err4);
 errors++;
 }
 else {
 const _errs12 = errors;
 for(const key1 in data2){
 if(!(key1 === "sub_prefix")){
-const err5 = E(instancePath+"/keep/" + i0,"additionalProperties",{additionalProperty: key1});
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+const err5 = errorObject(instancePath+"/keep/" + i0,"additionalProperties",{additionalProperty: key1});
+vErrors = pushError(vErrors, err5);
 errors++;
 break;
 }
@@ -6325,36 +6040,21 @@ const _errs13 = errors;
 if(errors === _errs13){
 if(typeof data3 === "string"){
 if(func1(data3) > 2048){
-const err6 = E(instancePath+"/keep/" + i0+"/sub_prefix","maxLength",{limit: 2048});
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+const err6 = errorObject(instancePath+"/keep/" + i0+"/sub_prefix","maxLength",{limit: 2048});
+vErrors = pushError(vErrors, err6);
 errors++;
 }
 else {
 if(func1(data3) < 1){
-const err7 = E(instancePath+"/keep/" + i0+"/sub_prefix","minLength",{limit: 1});
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+const err7 = errorObject(instancePath+"/keep/" + i0+"/sub_prefix","minLength",{limit: 1});
+vErrors = pushError(vErrors, err7);
 errors++;
 }
 }
 }
 else {
-const err8 = E(instancePath+"/keep/" + i0+"/sub_prefix","type",{type: "string"});
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+const err8 = errorObject(instancePath+"/keep/" + i0+"/sub_prefix","type",{type: "string"});
+vErrors = pushError(vErrors, err8);
 errors++;
 }
 }
@@ -6363,13 +6063,8 @@ errors++;
 }
 }
 else {
-const err9 = E(instancePath+"/keep/" + i0,"type",{type: "object"});
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+const err9 = errorObject(instancePath+"/keep/" + i0,"type",{type: "object"});
+vErrors = pushError(vErrors, err9);
 errors++;
 }
 }
@@ -6386,13 +6081,8 @@ passing0 = 2;
 }
 }
 if(!valid2){
-const err10 = E(instancePath+"/keep/" + i0,"oneOf",{passingSchemas: passing0});
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
+const err10 = errorObject(instancePath+"/keep/" + i0,"oneOf",{passingSchemas: passing0});
+vErrors = pushError(vErrors, err10);
 errors++;
 validate162.errors = vErrors;
 return false;
@@ -6416,7 +6106,7 @@ break;
 }
 }
 else {
-validate162.errors = [E(instancePath+"/keep","type",{type: "array"})];
+validate162.errors = [errorObject(instancePath+"/keep","type",{type: "array"})];
 return false;
 }
 }
@@ -6429,7 +6119,7 @@ if(valid0){
 if(data.count !== undefined){
 const _errs15 = errors;
 if(typeof data.count !== "boolean"){
-validate162.errors = [E(instancePath+"/count","type",{type: "boolean"})];
+validate162.errors = [errorObject(instancePath+"/count","type",{type: "boolean"})];
 return false;
 }
 var valid0 = _errs15 === errors;
@@ -6441,7 +6131,7 @@ if(valid0){
 if(data.link_hashes !== undefined){
 const _errs17 = errors;
 if(typeof data.link_hashes !== "boolean"){
-validate162.errors = [E(instancePath+"/link_hashes","type",{type: "boolean"})];
+validate162.errors = [errorObject(instancePath+"/link_hashes","type",{type: "boolean"})];
 return false;
 }
 var valid0 = _errs17 === errors;
@@ -6456,7 +6146,7 @@ var valid0 = true;
 }
 }
 else {
-validate162.errors = [E(instancePath,"type",{type: "object"})];
+validate162.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -6472,18 +6162,18 @@ let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 128){
-validate165.errors = [E(instancePath,"maxLength",{limit: 128})];
+validate165.errors = [errorObject(instancePath,"maxLength",{limit: 128})];
 return false;
 }
 else {
 if(!pattern15.test(data)){
-validate165.errors = [E(instancePath,"pattern",{pattern: "^[a-z0-9][a-z0-9-]*$"})];
+validate165.errors = [errorObject(instancePath,"pattern",{pattern: "^[a-z0-9][a-z0-9-]*$"})];
 return false;
 }
 }
 }
 else {
-validate165.errors = [E(instancePath,"type",{type: "string"})];
+validate165.errors = [errorObject(instancePath,"type",{type: "string"})];
 return false;
 }
 }
@@ -6496,19 +6186,19 @@ return errors === 0;
 function validate167(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
-if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-validate167.errors = [E(instancePath,"type",{type: "integer"})];
+if(!(isInteger(data))){
+validate167.errors = [errorObject(instancePath,"type",{type: "integer"})];
 return false;
 }
 if(errors === 0){
 if((typeof data == "number") && (isFinite(data))){
 if(data > 253402300799 || isNaN(data)){
-validate167.errors = [E(instancePath,"maximum",{comparison: "<=", limit: 253402300799})];
+validate167.errors = [errorObject(instancePath,"maximum",{comparison: "<=", limit: 253402300799})];
 return false;
 }
 else {
 if(data < 0 || isNaN(data)){
-validate167.errors = [E(instancePath,"minimum",{comparison: ">=", limit: 0})];
+validate167.errors = [errorObject(instancePath,"minimum",{comparison: ">=", limit: 0})];
 return false;
 }
 }
@@ -6523,8 +6213,8 @@ return errors === 0;
 function validate170(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
-if(!(data && typeof data == "object" && !Array.isArray(data))){
-validate170.errors = [E(instancePath,"type",{type: "object"})];
+if(!(isObject(data))){
+validate170.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 validate170.errors = vErrors;
@@ -6538,17 +6228,17 @@ function validate173(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if(((data.key === undefined) && (missing0 = "key")) || ((data.expiresAt === undefined) && (missing0 = "expiresAt"))){
-validate173.errors = [E(instancePath,"required",{missingProperty: missing0})];
+validate173.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "key") || (key0 === "expiresAt"))){
-validate173.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
+validate173.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -6560,12 +6250,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(!pattern26.test(data0)){
-validate173.errors = [E(instancePath+"/key","pattern",{pattern: "^(jti|chain):[A-Za-z0-9_-]{43}$"})];
+validate173.errors = [errorObject(instancePath+"/key","pattern",{pattern: "^(jti|chain):[A-Za-z0-9_-]{43}$"})];
 return false;
 }
 }
 else {
-validate173.errors = [E(instancePath+"/key","type",{type: "string"})];
+validate173.errors = [errorObject(instancePath+"/key","type",{type: "string"})];
 return false;
 }
 }
@@ -6578,7 +6268,7 @@ if(valid0){
 if(data.expiresAt !== undefined){
 const _errs4 = errors;
 if(!(validate167(data.expiresAt, {instancePath:instancePath+"/expiresAt"}))){
-vErrors = vErrors === null ? validate167.errors : vErrors.concat(validate167.errors);
+vErrors = appendErrors(vErrors, validate167.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs4 === errors;
@@ -6591,7 +6281,7 @@ var valid0 = true;
 }
 }
 else {
-validate173.errors = [E(instancePath,"type",{type: "object"})];
+validate173.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -6607,17 +6297,17 @@ function validate178(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if((data.sub === undefined) && (missing0 = "sub")){
-validate178.errors = [E(instancePath,"required",{missingProperty: missing0})];
+validate178.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "sub") || (key0 === "act"))){
-validate178.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
+validate178.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -6629,12 +6319,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(func1(data0) < 1){
-validate178.errors = [E(instancePath+"/sub","minLength",{limit: 1})];
+validate178.errors = [errorObject(instancePath+"/sub","minLength",{limit: 1})];
 return false;
 }
 }
 else {
-validate178.errors = [E(instancePath+"/sub","type",{type: "string"})];
+validate178.errors = [errorObject(instancePath+"/sub","type",{type: "string"})];
 return false;
 }
 }
@@ -6660,7 +6350,7 @@ var valid0 = true;
 }
 }
 else {
-validate178.errors = [E(instancePath,"type",{type: "object"})];
+validate178.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -6677,12 +6367,12 @@ let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(!pattern21.test(data)){
-validate183.errors = [E(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]{43}$"})];
+validate183.errors = [errorObject(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]{43}$"})];
 return false;
 }
 }
 else {
-validate183.errors = [E(instancePath,"type",{type: "string"})];
+validate183.errors = [errorObject(instancePath,"type",{type: "string"})];
 return false;
 }
 }
@@ -6698,16 +6388,11 @@ let errors = 0;
 const _errs1 = errors;
 let valid0 = true;
 const _errs2 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 if(data.disclosure !== undefined){
 if("full" !== data.disclosure){
 const err0 = {};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = pushError(vErrors, err0);
 errors++;
 }
 }
@@ -6724,16 +6409,16 @@ vErrors = null;
 }
 if(_valid0){
 const _errs4 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if((data.links === undefined) && (missing0 = "links")){
-validate182.errors = [E(instancePath,"required",{missingProperty: missing0})];
+validate182.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 if(data.omitted !== undefined){
 if(0 !== data.omitted){
-validate182.errors = [E(instancePath+"/omitted","const",{allowedValue: 0})];
+validate182.errors = [errorObject(instancePath+"/omitted","const",{allowedValue: 0})];
 return false;
 }
 }
@@ -6743,29 +6428,24 @@ var _valid0 = _errs4 === errors;
 valid0 = _valid0;
 }
 if(!valid0){
-const err1 = E(instancePath,"if",{failingKeyword: "then"});
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+const err1 = errorObject(instancePath,"if",{failingKeyword: "then"});
+vErrors = pushError(vErrors, err1);
 errors++;
 validate182.errors = vErrors;
 return false;
 }
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing1;
 if(((((data.root === undefined) && (missing1 = "root")) || ((data.chain_sha256 === undefined) && (missing1 = "chain_sha256"))) || ((data.format === undefined) && (missing1 = "format"))) || ((data.disclosure === undefined) && (missing1 = "disclosure"))){
-validate182.errors = [E(instancePath,"required",{missingProperty: missing1})];
+validate182.errors = [errorObject(instancePath,"required",{missingProperty: missing1})];
 return false;
 }
 else {
 const _errs6 = errors;
 for(const key0 in data){
 if(!(((((((key0 === "root") || (key0 === "chain_sha256")) || (key0 === "links")) || (key0 === "format")) || (key0 === "disclosure")) || (key0 === "omitted")) || (key0 === "link_sha256"))){
-validate182.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
+validate182.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -6775,17 +6455,17 @@ if(data.root !== undefined){
 let data2 = data.root;
 const _errs7 = errors;
 if(errors === _errs7){
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(isObject(data2)){
 let missing2;
 if(((data2.kind === undefined) && (missing2 = "kind")) || ((data2.iss === undefined) && (missing2 = "iss"))){
-validate182.errors = [E(instancePath+"/root","required",{missingProperty: missing2})];
+validate182.errors = [errorObject(instancePath+"/root","required",{missingProperty: missing2})];
 return false;
 }
 else {
 const _errs9 = errors;
 for(const key1 in data2){
 if(!((key1 === "kind") || (key1 === "iss"))){
-validate182.errors = [E(instancePath+"/root","additionalProperties",{additionalProperty: key1})];
+validate182.errors = [errorObject(instancePath+"/root","additionalProperties",{additionalProperty: key1})];
 return false;
 break;
 }
@@ -6795,7 +6475,7 @@ if(data2.kind !== undefined){
 let data3 = data2.kind;
 const _errs10 = errors;
 if(!(((data3 === "holder") || (data3 === "issuer")) || (data3 === "x509"))){
-validate182.errors = [E(instancePath+"/root/kind","enum",{allowedValues: ["holder","issuer","x509"]})];
+validate182.errors = [errorObject(instancePath+"/root/kind","enum",{allowedValues: ["holder","issuer","x509"]})];
 return false;
 }
 var valid4 = _errs10 === errors;
@@ -6810,18 +6490,18 @@ const _errs11 = errors;
 if(errors === _errs11){
 if(typeof data4 === "string"){
 if(func1(data4) > 2048){
-validate182.errors = [E(instancePath+"/root/iss","maxLength",{limit: 2048})];
+validate182.errors = [errorObject(instancePath+"/root/iss","maxLength",{limit: 2048})];
 return false;
 }
 else {
 if(func1(data4) < 1){
-validate182.errors = [E(instancePath+"/root/iss","minLength",{limit: 1})];
+validate182.errors = [errorObject(instancePath+"/root/iss","minLength",{limit: 1})];
 return false;
 }
 }
 }
 else {
-validate182.errors = [E(instancePath+"/root/iss","type",{type: "string"})];
+validate182.errors = [errorObject(instancePath+"/root/iss","type",{type: "string"})];
 return false;
 }
 }
@@ -6835,7 +6515,7 @@ var valid4 = true;
 }
 }
 else {
-validate182.errors = [E(instancePath+"/root","type",{type: "object"})];
+validate182.errors = [errorObject(instancePath+"/root","type",{type: "object"})];
 return false;
 }
 }
@@ -6848,7 +6528,7 @@ if(valid3){
 if(data.chain_sha256 !== undefined){
 const _errs13 = errors;
 if(!(validate183(data.chain_sha256, {instancePath:instancePath+"/chain_sha256"}))){
-vErrors = vErrors === null ? validate183.errors : vErrors.concat(validate183.errors);
+vErrors = appendErrors(vErrors, validate183.errors);
 errors = vErrors.length;
 }
 var valid3 = _errs13 === errors;
@@ -6860,19 +6540,19 @@ if(valid3){
 if(data.links !== undefined){
 let data6 = data.links;
 const _errs14 = errors;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate182.errors = [E(instancePath+"/links","type",{type: "integer"})];
+if(!(isInteger(data6))){
+validate182.errors = [errorObject(instancePath+"/links","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs14){
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 > 64 || isNaN(data6)){
-validate182.errors = [E(instancePath+"/links","maximum",{comparison: "<=", limit: 64})];
+validate182.errors = [errorObject(instancePath+"/links","maximum",{comparison: "<=", limit: 64})];
 return false;
 }
 else {
 if(data6 < 1 || isNaN(data6)){
-validate182.errors = [E(instancePath+"/links","minimum",{comparison: ">=", limit: 1})];
+validate182.errors = [errorObject(instancePath+"/links","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -6888,7 +6568,7 @@ if(data.format !== undefined){
 let data7 = data.format;
 const _errs16 = errors;
 if(!((data7 === "jwt") || (data7 === "cwt"))){
-validate182.errors = [E(instancePath+"/format","enum",{allowedValues: ["jwt","cwt"]})];
+validate182.errors = [errorObject(instancePath+"/format","enum",{allowedValues: ["jwt","cwt"]})];
 return false;
 }
 var valid3 = _errs16 === errors;
@@ -6901,7 +6581,7 @@ if(data.disclosure !== undefined){
 let data8 = data.disclosure;
 const _errs17 = errors;
 if(!(((data8 === "full") || (data8 === "subset")) || (data8 === "actor-only"))){
-validate182.errors = [E(instancePath+"/disclosure","enum",{allowedValues: ["full","subset","actor-only"]})];
+validate182.errors = [errorObject(instancePath+"/disclosure","enum",{allowedValues: ["full","subset","actor-only"]})];
 return false;
 }
 var valid3 = _errs17 === errors;
@@ -6913,19 +6593,19 @@ if(valid3){
 if(data.omitted !== undefined){
 let data9 = data.omitted;
 const _errs18 = errors;
-if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-validate182.errors = [E(instancePath+"/omitted","type",{type: "integer"})];
+if(!(isInteger(data9))){
+validate182.errors = [errorObject(instancePath+"/omitted","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs18){
 if((typeof data9 == "number") && (isFinite(data9))){
 if(data9 > 63 || isNaN(data9)){
-validate182.errors = [E(instancePath+"/omitted","maximum",{comparison: "<=", limit: 63})];
+validate182.errors = [errorObject(instancePath+"/omitted","maximum",{comparison: "<=", limit: 63})];
 return false;
 }
 else {
 if(data9 < 0 || isNaN(data9)){
-validate182.errors = [E(instancePath+"/omitted","minimum",{comparison: ">=", limit: 0})];
+validate182.errors = [errorObject(instancePath+"/omitted","minimum",{comparison: ">=", limit: 0})];
 return false;
 }
 }
@@ -6943,12 +6623,12 @@ const _errs20 = errors;
 if(errors === _errs20){
 if(Array.isArray(data10)){
 if(data10.length > 64){
-validate182.errors = [E(instancePath+"/link_sha256","maxItems",{limit: 64})];
+validate182.errors = [errorObject(instancePath+"/link_sha256","maxItems",{limit: 64})];
 return false;
 }
 else {
 if(data10.length < 1){
-validate182.errors = [E(instancePath+"/link_sha256","minItems",{limit: 1})];
+validate182.errors = [errorObject(instancePath+"/link_sha256","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -6957,7 +6637,7 @@ const len0 = data10.length;
 for(let i0=0; i0<len0; i0++){
 const _errs22 = errors;
 if(!(validate183(data10[i0], {instancePath:instancePath+"/link_sha256/" + i0}))){
-vErrors = vErrors === null ? validate183.errors : vErrors.concat(validate183.errors);
+vErrors = appendErrors(vErrors, validate183.errors);
 errors = vErrors.length;
 }
 var valid5 = _errs22 === errors;
@@ -6969,7 +6649,7 @@ break;
 }
 }
 else {
-validate182.errors = [E(instancePath+"/link_sha256","type",{type: "array"})];
+validate182.errors = [errorObject(instancePath+"/link_sha256","type",{type: "array"})];
 return false;
 }
 }
@@ -6981,7 +6661,7 @@ var valid3 = true;
 if(valid3){
 let missing3;
 if(data.links !== undefined && ((data.omitted === undefined) && (missing3 = "omitted"))){
-validate182.errors = [E(instancePath,"dependentRequired",{property: "links",
+validate182.errors = [errorObject(instancePath,"dependentRequired",{property: "links",
     missingProperty: missing3,
     depsCount: 1,
     deps: "omitted"})];
@@ -6989,7 +6669,7 @@ return false;
 }
 else {
 if(data.omitted !== undefined && ((data.links === undefined) && (missing3 = "links"))){
-validate182.errors = [E(instancePath,"dependentRequired",{property: "omitted",
+validate182.errors = [errorObject(instancePath,"dependentRequired",{property: "omitted",
     missingProperty: missing3,
     depsCount: 1,
     deps: "links"})];
@@ -6997,7 +6677,7 @@ return false;
 }
 else {
 if(data.link_sha256 !== undefined && ((data.links === undefined) && (missing3 = "links"))){
-validate182.errors = [E(instancePath,"dependentRequired",{property: "link_sha256",
+validate182.errors = [errorObject(instancePath,"dependentRequired",{property: "link_sha256",
     missingProperty: missing3,
     depsCount: 1,
     deps: "links"})];
@@ -7016,7 +6696,7 @@ return false;
 }
 }
 else {
-validate182.errors = [E(instancePath,"type",{type: "object"})];
+validate182.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -7029,17 +6709,17 @@ function validate176(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if(((((data.ok === undefined) && (missing0 = "ok")) || ((data.token === undefined) && (missing0 = "token"))) || ((data.tokenType === undefined) && (missing0 = "tokenType"))) || ((data.consumed === undefined) && (missing0 = "consumed"))){
-validate176.errors = [E(instancePath,"required",{missingProperty: missing0})];
+validate176.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "ok") || (key0 === "token")) || (key0 === "tokenType")) || (key0 === "issuedTokenType")) || (key0 === "consumed"))){
-validate176.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
+validate176.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -7048,7 +6728,7 @@ if(_errs1 === errors){
 if(data.ok !== undefined){
 const _errs2 = errors;
 if(true !== data.ok){
-validate176.errors = [E(instancePath+"/ok","const",{allowedValue: true})];
+validate176.errors = [errorObject(instancePath+"/ok","const",{allowedValue: true})];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -7061,17 +6741,17 @@ if(data.token !== undefined){
 let data1 = data.token;
 const _errs3 = errors;
 if(errors === _errs3){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(isObject(data1)){
 let missing1;
 if((((((((((((data1.iss === undefined) && (missing1 = "iss")) || ((data1.aud === undefined) && (missing1 = "aud"))) || ((data1.sub === undefined) && (missing1 = "sub"))) || ((data1.client_id === undefined) && (missing1 = "client_id"))) || ((data1.cnf === undefined) && (missing1 = "cnf"))) || ((data1.act === undefined) && (missing1 = "act"))) || ((data1.scope === undefined) && (missing1 = "scope"))) || ((data1.iat === undefined) && (missing1 = "iat"))) || ((data1.exp === undefined) && (missing1 = "exp"))) || ((data1.jti === undefined) && (missing1 = "jti"))) || ((data1["urn:transitive-proof:claim:deferred-binding"] === undefined) && (missing1 = "urn:transitive-proof:claim:deferred-binding"))){
-validate176.errors = [E(instancePath+"/token","required",{missingProperty: missing1})];
+validate176.errors = [errorObject(instancePath+"/token","required",{missingProperty: missing1})];
 return false;
 }
 else {
 const _errs5 = errors;
 for(const key1 in data1){
 if(!(func3.call(schema65Properties3, key1))){
-validate176.errors = [E(instancePath+"/token","additionalProperties",{additionalProperty: key1})];
+validate176.errors = [errorObject(instancePath+"/token","additionalProperties",{additionalProperty: key1})];
 return false;
 break;
 }
@@ -7080,7 +6760,7 @@ if(_errs5 === errors){
 if(data1.iss !== undefined){
 const _errs6 = errors;
 if(typeof data1.iss !== "string"){
-validate176.errors = [E(instancePath+"/token/iss","type",{type: "string"})];
+validate176.errors = [errorObject(instancePath+"/token/iss","type",{type: "string"})];
 return false;
 }
 var valid1 = _errs6 === errors;
@@ -7092,7 +6772,7 @@ if(valid1){
 if(data1.aud !== undefined){
 const _errs8 = errors;
 if(typeof data1.aud !== "string"){
-validate176.errors = [E(instancePath+"/token/aud","type",{type: "string"})];
+validate176.errors = [errorObject(instancePath+"/token/aud","type",{type: "string"})];
 return false;
 }
 var valid1 = _errs8 === errors;
@@ -7104,7 +6784,7 @@ if(valid1){
 if(data1.sub !== undefined){
 const _errs10 = errors;
 if(typeof data1.sub !== "string"){
-validate176.errors = [E(instancePath+"/token/sub","type",{type: "string"})];
+validate176.errors = [errorObject(instancePath+"/token/sub","type",{type: "string"})];
 return false;
 }
 var valid1 = _errs10 === errors;
@@ -7116,7 +6796,7 @@ if(valid1){
 if(data1.client_id !== undefined){
 const _errs12 = errors;
 if(typeof data1.client_id !== "string"){
-validate176.errors = [E(instancePath+"/token/client_id","type",{type: "string"})];
+validate176.errors = [errorObject(instancePath+"/token/client_id","type",{type: "string"})];
 return false;
 }
 var valid1 = _errs12 === errors;
@@ -7128,7 +6808,7 @@ if(valid1){
 if(data1.cnf !== undefined){
 const _errs14 = errors;
 if(!(validate64(data1.cnf, {instancePath:instancePath+"/token/cnf"}))){
-vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+vErrors = appendErrors(vErrors, validate64.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs14 === errors;
@@ -7140,7 +6820,7 @@ if(valid1){
 if(data1.act !== undefined){
 const _errs15 = errors;
 if(!(validate178(data1.act, {instancePath:instancePath+"/token/act"}))){
-vErrors = vErrors === null ? validate178.errors : vErrors.concat(validate178.errors);
+vErrors = appendErrors(vErrors, validate178.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs15 === errors;
@@ -7155,12 +6835,12 @@ const _errs16 = errors;
 if(errors === _errs16){
 if(typeof data8 === "string"){
 if(func1(data8) < 1){
-validate176.errors = [E(instancePath+"/token/scope","minLength",{limit: 1})];
+validate176.errors = [errorObject(instancePath+"/token/scope","minLength",{limit: 1})];
 return false;
 }
 }
 else {
-validate176.errors = [E(instancePath+"/token/scope","type",{type: "string"})];
+validate176.errors = [errorObject(instancePath+"/token/scope","type",{type: "string"})];
 return false;
 }
 }
@@ -7173,7 +6853,7 @@ if(valid1){
 if(data1.iat !== undefined){
 const _errs18 = errors;
 if(!(validate167(data1.iat, {instancePath:instancePath+"/token/iat"}))){
-vErrors = vErrors === null ? validate167.errors : vErrors.concat(validate167.errors);
+vErrors = appendErrors(vErrors, validate167.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs18 === errors;
@@ -7185,7 +6865,7 @@ if(valid1){
 if(data1.exp !== undefined){
 const _errs19 = errors;
 if(!(validate167(data1.exp, {instancePath:instancePath+"/token/exp"}))){
-vErrors = vErrors === null ? validate167.errors : vErrors.concat(validate167.errors);
+vErrors = appendErrors(vErrors, validate167.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs19 === errors;
@@ -7197,7 +6877,7 @@ if(valid1){
 if(data1.jti !== undefined){
 const _errs20 = errors;
 if("any" !== data1.jti){
-validate176.errors = [E(instancePath+"/token/jti","const",{allowedValue: "any"})];
+validate176.errors = [errorObject(instancePath+"/token/jti","const",{allowedValue: "any"})];
 return false;
 }
 var valid1 = _errs20 === errors;
@@ -7209,7 +6889,7 @@ if(valid1){
 if(data1["urn:transitive-proof:claim:deferred-binding"] !== undefined){
 const _errs21 = errors;
 if(!(validate182(data1["urn:transitive-proof:claim:deferred-binding"], {instancePath:instancePath+"/token/urn:transitive-proof:claim:deferred-binding"}))){
-vErrors = vErrors === null ? validate182.errors : vErrors.concat(validate182.errors);
+vErrors = appendErrors(vErrors, validate182.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs21 === errors;
@@ -7231,7 +6911,7 @@ var valid1 = true;
 }
 }
 else {
-validate176.errors = [E(instancePath+"/token","type",{type: "object"})];
+validate176.errors = [errorObject(instancePath+"/token","type",{type: "object"})];
 return false;
 }
 }
@@ -7245,7 +6925,7 @@ if(data.tokenType !== undefined){
 let data13 = data.tokenType;
 const _errs22 = errors;
 if(!((data13 === "DPoP") || (data13 === "Bearer"))){
-validate176.errors = [E(instancePath+"/tokenType","enum",{allowedValues: ["DPoP","Bearer"]})];
+validate176.errors = [errorObject(instancePath+"/tokenType","enum",{allowedValues: ["DPoP","Bearer"]})];
 return false;
 }
 var valid0 = _errs22 === errors;
@@ -7257,7 +6937,7 @@ if(valid0){
 if(data.issuedTokenType !== undefined){
 const _errs23 = errors;
 if(typeof data.issuedTokenType !== "string"){
-validate176.errors = [E(instancePath+"/issuedTokenType","type",{type: "string"})];
+validate176.errors = [errorObject(instancePath+"/issuedTokenType","type",{type: "string"})];
 return false;
 }
 var valid0 = _errs23 === errors;
@@ -7272,7 +6952,7 @@ const _errs25 = errors;
 if(errors === _errs25){
 if(Array.isArray(data15)){
 if(data15.length < 2){
-validate176.errors = [E(instancePath+"/consumed","minItems",{limit: 2})];
+validate176.errors = [errorObject(instancePath+"/consumed","minItems",{limit: 2})];
 return false;
 }
 else {
@@ -7281,7 +6961,7 @@ const len0 = data15.length;
 for(let i0=0; i0<len0; i0++){
 const _errs27 = errors;
 if(!(validate173(data15[i0], {instancePath:instancePath+"/consumed/" + i0}))){
-vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
+vErrors = appendErrors(vErrors, validate173.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs27 === errors;
@@ -7292,7 +6972,7 @@ break;
 }
 }
 else {
-validate176.errors = [E(instancePath+"/consumed","type",{type: "array"})];
+validate176.errors = [errorObject(instancePath+"/consumed","type",{type: "array"})];
 return false;
 }
 }
@@ -7309,7 +6989,7 @@ var valid0 = true;
 }
 }
 else {
-validate176.errors = [E(instancePath,"type",{type: "object"})];
+validate176.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -7325,17 +7005,17 @@ function validate189(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if(((((((data.ok === undefined) && (missing0 = "ok")) || ((data.status === undefined) && (missing0 = "status"))) || ((data.error === undefined) && (missing0 = "error"))) || ((data.code === undefined) && (missing0 = "code"))) || ((data.step === undefined) && (missing0 = "step"))) || ((data.consumed === undefined) && (missing0 = "consumed"))){
-validate189.errors = [E(instancePath,"required",{missingProperty: missing0})];
+validate189.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((((key0 === "ok") || (key0 === "status")) || (key0 === "error")) || (key0 === "code")) || (key0 === "step")) || (key0 === "consumed"))){
-validate189.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
+validate189.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -7344,7 +7024,7 @@ if(_errs1 === errors){
 if(data.ok !== undefined){
 const _errs2 = errors;
 if(false !== data.ok){
-validate189.errors = [E(instancePath+"/ok","const",{allowedValue: false})];
+validate189.errors = [errorObject(instancePath+"/ok","const",{allowedValue: false})];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -7357,7 +7037,7 @@ if(data.status !== undefined){
 let data1 = data.status;
 const _errs3 = errors;
 if(!(((data1 === 400) || (data1 === 401)) || (data1 === 500))){
-validate189.errors = [E(instancePath+"/status","enum",{allowedValues: [400,401,500]})];
+validate189.errors = [errorObject(instancePath+"/status","enum",{allowedValues: [400,401,500]})];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -7372,12 +7052,12 @@ const _errs4 = errors;
 if(errors === _errs4){
 if(typeof data2 === "string"){
 if(!pattern28.test(data2)){
-validate189.errors = [E(instancePath+"/error","pattern",{pattern: "^[a-z_]+$"})];
+validate189.errors = [errorObject(instancePath+"/error","pattern",{pattern: "^[a-z_]+$"})];
 return false;
 }
 }
 else {
-validate189.errors = [E(instancePath+"/error","type",{type: "string"})];
+validate189.errors = [errorObject(instancePath+"/error","type",{type: "string"})];
 return false;
 }
 }
@@ -7393,12 +7073,12 @@ const _errs6 = errors;
 if(errors === _errs6){
 if(typeof data3 === "string"){
 if(!pattern12.test(data3)){
-validate189.errors = [E(instancePath+"/code","pattern",{pattern: "^[a-z0-9_]+$"})];
+validate189.errors = [errorObject(instancePath+"/code","pattern",{pattern: "^[a-z0-9_]+$"})];
 return false;
 }
 }
 else {
-validate189.errors = [E(instancePath+"/code","type",{type: "string"})];
+validate189.errors = [errorObject(instancePath+"/code","type",{type: "string"})];
 return false;
 }
 }
@@ -7414,12 +7094,12 @@ const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data4 === "string"){
 if(!pattern30.test(data4)){
-validate189.errors = [E(instancePath+"/step","pattern",{pattern: "^[0-9]+$"})];
+validate189.errors = [errorObject(instancePath+"/step","pattern",{pattern: "^[0-9]+$"})];
 return false;
 }
 }
 else {
-validate189.errors = [E(instancePath+"/step","type",{type: "string"})];
+validate189.errors = [errorObject(instancePath+"/step","type",{type: "string"})];
 return false;
 }
 }
@@ -7439,7 +7119,7 @@ const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
 const _errs12 = errors;
 if(!(validate173(data5[i0], {instancePath:instancePath+"/consumed/" + i0}))){
-vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
+vErrors = appendErrors(vErrors, validate173.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs12 === errors;
@@ -7449,7 +7129,7 @@ break;
 }
 }
 else {
-validate189.errors = [E(instancePath+"/consumed","type",{type: "array"})];
+validate189.errors = [errorObject(instancePath+"/consumed","type",{type: "array"})];
 return false;
 }
 }
@@ -7467,7 +7147,7 @@ var valid0 = true;
 }
 }
 else {
-validate189.errors = [E(instancePath,"type",{type: "object"})];
+validate189.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -7484,33 +7164,23 @@ let errors = 0;
 const _errs1 = errors;
 let valid0 = true;
 const _errs2 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 if(data.expected !== undefined){
 let data0 = data.expected;
 const _errs3 = errors;
 if(errors === _errs3){
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(isObject(data0)){
 if(data0.ok !== undefined){
 if(true !== data0.ok){
 const err0 = {};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = pushError(vErrors, err0);
 errors++;
 }
 }
 }
 else {
 const err1 = {};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = pushError(vErrors, err1);
 errors++;
 }
 }
@@ -7528,16 +7198,16 @@ vErrors = null;
 }
 if(_valid0){
 const _errs6 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 if(data.as !== undefined){
 let data2 = data.as;
 const _errs7 = errors;
 if(errors === _errs7){
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(isObject(data2)){
 if(data2.disclosure !== undefined){
 const _errs9 = errors;
 if(!(validate162(data2.disclosure, {instancePath:instancePath+"/as/disclosure"}))){
-vErrors = vErrors === null ? validate162.errors : vErrors.concat(validate162.errors);
+vErrors = appendErrors(vErrors, validate162.errors);
 errors = vErrors.length;
 }
 var valid4 = _errs9 === errors;
@@ -7557,16 +7227,16 @@ for(let i0=0; i0<len0; i0++){
 let data5 = data4[i0];
 const _errs12 = errors;
 if(errors === _errs12){
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(isObject(data5)){
 if(data5.disclosure !== undefined){
 if(!(validate162(data5.disclosure, {instancePath:instancePath+"/as/resourceServers/" + i0+"/disclosure"}))){
-vErrors = vErrors === null ? validate162.errors : vErrors.concat(validate162.errors);
+vErrors = appendErrors(vErrors, validate162.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-validate161.errors = [E(instancePath+"/as/resourceServers/" + i0,"type",{type: "object"})];
+validate161.errors = [errorObject(instancePath+"/as/resourceServers/" + i0,"type",{type: "object"})];
 return false;
 }
 }
@@ -7577,7 +7247,7 @@ break;
 }
 }
 else {
-validate161.errors = [E(instancePath+"/as/resourceServers","type",{type: "array"})];
+validate161.errors = [errorObject(instancePath+"/as/resourceServers","type",{type: "array"})];
 return false;
 }
 }
@@ -7589,7 +7259,7 @@ var valid4 = true;
 }
 }
 else {
-validate161.errors = [E(instancePath+"/as","type",{type: "object"})];
+validate161.errors = [errorObject(instancePath+"/as","type",{type: "object"})];
 return false;
 }
 }
@@ -7599,29 +7269,24 @@ var _valid0 = _errs6 === errors;
 valid0 = _valid0;
 }
 if(!valid0){
-const err2 = E(instancePath,"if",{failingKeyword: "then"});
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+const err2 = errorObject(instancePath,"if",{failingKeyword: "then"});
+vErrors = pushError(vErrors, err2);
 errors++;
 validate161.errors = vErrors;
 return false;
 }
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if((((((((((data.formatVersion === undefined) && (missing0 = "formatVersion")) || ((data.id === undefined) && (missing0 = "id"))) || ((data.description === undefined) && (missing0 = "description"))) || ((data.spec === undefined) && (missing0 = "spec"))) || ((data.deterministic === undefined) && (missing0 = "deterministic"))) || ((data.request === undefined) && (missing0 = "request"))) || ((data.as === undefined) && (missing0 = "as"))) || ((data.expected === undefined) && (missing0 = "expected"))) || ((data.testKeys === undefined) && (missing0 = "testKeys"))){
-validate161.errors = [E(instancePath,"required",{missingProperty: missing0})];
+validate161.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs15 = errors;
 for(const key0 in data){
 if(!(func3.call(schema59Properties4, key0))){
-validate161.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
+validate161.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -7630,7 +7295,7 @@ if(_errs15 === errors){
 if(data.formatVersion !== undefined){
 const _errs16 = errors;
 if(1 !== data.formatVersion){
-validate161.errors = [E(instancePath+"/formatVersion","const",{allowedValue: 1})];
+validate161.errors = [errorObject(instancePath+"/formatVersion","const",{allowedValue: 1})];
 return false;
 }
 var valid7 = _errs16 === errors;
@@ -7642,7 +7307,7 @@ if(valid7){
 if(data.id !== undefined){
 const _errs17 = errors;
 if(!(validate165(data.id, {instancePath:instancePath+"/id"}))){
-vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
+vErrors = appendErrors(vErrors, validate165.errors);
 errors = vErrors.length;
 }
 var valid7 = _errs17 === errors;
@@ -7657,12 +7322,12 @@ const _errs18 = errors;
 if(errors === _errs18){
 if(typeof data9 === "string"){
 if(func1(data9) < 1){
-validate161.errors = [E(instancePath+"/description","minLength",{limit: 1})];
+validate161.errors = [errorObject(instancePath+"/description","minLength",{limit: 1})];
 return false;
 }
 }
 else {
-validate161.errors = [E(instancePath+"/description","type",{type: "string"})];
+validate161.errors = [errorObject(instancePath+"/description","type",{type: "string"})];
 return false;
 }
 }
@@ -7678,12 +7343,12 @@ const _errs20 = errors;
 if(errors === _errs20){
 if(typeof data10 === "string"){
 if(func1(data10) < 1){
-validate161.errors = [E(instancePath+"/spec","minLength",{limit: 1})];
+validate161.errors = [errorObject(instancePath+"/spec","minLength",{limit: 1})];
 return false;
 }
 }
 else {
-validate161.errors = [E(instancePath+"/spec","type",{type: "string"})];
+validate161.errors = [errorObject(instancePath+"/spec","type",{type: "string"})];
 return false;
 }
 }
@@ -7696,7 +7361,7 @@ if(valid7){
 if(data.deterministic !== undefined){
 const _errs22 = errors;
 if(typeof data.deterministic !== "boolean"){
-validate161.errors = [E(instancePath+"/deterministic","type",{type: "boolean"})];
+validate161.errors = [errorObject(instancePath+"/deterministic","type",{type: "boolean"})];
 return false;
 }
 var valid7 = _errs22 === errors;
@@ -7709,17 +7374,17 @@ if(data.request !== undefined){
 let data12 = data.request;
 const _errs24 = errors;
 if(errors === _errs24){
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+if(isObject(data12)){
 let missing1;
 if((((data12.parameters === undefined) && (missing1 = "parameters")) || ((data12.client === undefined) && (missing1 = "client"))) || ((data12.now === undefined) && (missing1 = "now"))){
-validate161.errors = [E(instancePath+"/request","required",{missingProperty: missing1})];
+validate161.errors = [errorObject(instancePath+"/request","required",{missingProperty: missing1})];
 return false;
 }
 else {
 const _errs26 = errors;
 for(const key1 in data12){
 if(!((((key1 === "parameters") || (key1 === "client")) || (key1 === "dpop")) || (key1 === "now"))){
-validate161.errors = [E(instancePath+"/request","additionalProperties",{additionalProperty: key1})];
+validate161.errors = [errorObject(instancePath+"/request","additionalProperties",{additionalProperty: key1})];
 return false;
 break;
 }
@@ -7731,7 +7396,7 @@ const _errs27 = errors;
 if(errors === _errs27){
 if(Array.isArray(data13)){
 if(data13.length > 200){
-validate161.errors = [E(instancePath+"/request/parameters","maxItems",{limit: 200})];
+validate161.errors = [errorObject(instancePath+"/request/parameters","maxItems",{limit: 200})];
 return false;
 }
 else {
@@ -7743,12 +7408,12 @@ const _errs29 = errors;
 if(errors === _errs29){
 if(Array.isArray(data14)){
 if(data14.length > 2){
-validate161.errors = [E(instancePath+"/request/parameters/" + i1,"maxItems",{limit: 2})];
+validate161.errors = [errorObject(instancePath+"/request/parameters/" + i1,"maxItems",{limit: 2})];
 return false;
 }
 else {
 if(data14.length < 2){
-validate161.errors = [E(instancePath+"/request/parameters/" + i1,"minItems",{limit: 2})];
+validate161.errors = [errorObject(instancePath+"/request/parameters/" + i1,"minItems",{limit: 2})];
 return false;
 }
 else {
@@ -7756,7 +7421,7 @@ const len2 = data14.length;
 if(len2 > 0){
 const _errs31 = errors;
 if(typeof data14[0] !== "string"){
-validate161.errors = [E(instancePath+"/request/parameters/" + i1+"/0","type",{type: "string"})];
+validate161.errors = [errorObject(instancePath+"/request/parameters/" + i1+"/0","type",{type: "string"})];
 return false;
 }
 var valid10 = _errs31 === errors;
@@ -7765,7 +7430,7 @@ if(valid10){
 if(len2 > 1){
 const _errs33 = errors;
 if(typeof data14[1] !== "string"){
-validate161.errors = [E(instancePath+"/request/parameters/" + i1+"/1","type",{type: "string"})];
+validate161.errors = [errorObject(instancePath+"/request/parameters/" + i1+"/1","type",{type: "string"})];
 return false;
 }
 var valid10 = _errs33 === errors;
@@ -7775,7 +7440,7 @@ var valid10 = _errs33 === errors;
 }
 }
 else {
-validate161.errors = [E(instancePath+"/request/parameters/" + i1,"type",{type: "array"})];
+validate161.errors = [errorObject(instancePath+"/request/parameters/" + i1,"type",{type: "array"})];
 return false;
 }
 }
@@ -7787,7 +7452,7 @@ break;
 }
 }
 else {
-validate161.errors = [E(instancePath+"/request/parameters","type",{type: "array"})];
+validate161.errors = [errorObject(instancePath+"/request/parameters","type",{type: "array"})];
 return false;
 }
 }
@@ -7805,13 +7470,8 @@ let valid11 = false;
 let passing0 = null;
 const _errs37 = errors;
 if(data17 !== null){
-const err3 = E(instancePath+"/request/client","type",{type: "null"});
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+const err3 = errorObject(instancePath+"/request/client","type",{type: "null"});
+vErrors = pushError(vErrors, err3);
 errors++;
 }
 var _valid1 = _errs37 === errors;
@@ -7821,29 +7481,19 @@ passing0 = 0;
 }
 const _errs39 = errors;
 if(errors === _errs39){
-if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+if(isObject(data17)){
 let missing2;
 if((data17.id === undefined) && (missing2 = "id")){
-const err4 = E(instancePath+"/request/client","required",{missingProperty: missing2});
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+const err4 = errorObject(instancePath+"/request/client","required",{missingProperty: missing2});
+vErrors = pushError(vErrors, err4);
 errors++;
 }
 else {
 const _errs41 = errors;
 for(const key2 in data17){
 if(!(((key2 === "id") || (key2 === "jkt")) || (key2 === "x5t#S256"))){
-const err5 = E(instancePath+"/request/client","additionalProperties",{additionalProperty: key2});
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+const err5 = errorObject(instancePath+"/request/client","additionalProperties",{additionalProperty: key2});
+vErrors = pushError(vErrors, err5);
 errors++;
 break;
 }
@@ -7855,24 +7505,14 @@ const _errs42 = errors;
 if(errors === _errs42){
 if(typeof data18 === "string"){
 if(func1(data18) < 1){
-const err6 = E(instancePath+"/request/client/id","minLength",{limit: 1});
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+const err6 = errorObject(instancePath+"/request/client/id","minLength",{limit: 1});
+vErrors = pushError(vErrors, err6);
 errors++;
 }
 }
 else {
-const err7 = E(instancePath+"/request/client/id","type",{type: "string"});
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+const err7 = errorObject(instancePath+"/request/client/id","type",{type: "string"});
+vErrors = pushError(vErrors, err7);
 errors++;
 }
 }
@@ -7885,13 +7525,8 @@ if(valid12){
 if(data17.jkt !== undefined){
 const _errs44 = errors;
 if(typeof data17.jkt !== "string"){
-const err8 = E(instancePath+"/request/client/jkt","type",{type: "string"});
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+const err8 = errorObject(instancePath+"/request/client/jkt","type",{type: "string"});
+vErrors = pushError(vErrors, err8);
 errors++;
 }
 var valid12 = _errs44 === errors;
@@ -7903,13 +7538,8 @@ if(valid12){
 if(data17["x5t#S256"] !== undefined){
 const _errs46 = errors;
 if(typeof data17["x5t#S256"] !== "string"){
-const err9 = E(instancePath+"/request/client/x5t#S256","type",{type: "string"});
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+const err9 = errorObject(instancePath+"/request/client/x5t#S256","type",{type: "string"});
+vErrors = pushError(vErrors, err9);
 errors++;
 }
 var valid12 = _errs46 === errors;
@@ -7923,13 +7553,8 @@ var valid12 = true;
 }
 }
 else {
-const err10 = E(instancePath+"/request/client","type",{type: "object"});
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
+const err10 = errorObject(instancePath+"/request/client","type",{type: "object"});
+vErrors = pushError(vErrors, err10);
 errors++;
 }
 }
@@ -7945,13 +7570,8 @@ passing0 = 1;
 }
 }
 if(!valid11){
-const err11 = E(instancePath+"/request/client","oneOf",{passingSchemas: passing0});
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
+const err11 = errorObject(instancePath+"/request/client","oneOf",{passingSchemas: passing0});
+vErrors = pushError(vErrors, err11);
 errors++;
 validate161.errors = vErrors;
 return false;
@@ -7976,7 +7596,7 @@ if(valid8){
 if(data12.dpop !== undefined){
 const _errs48 = errors;
 if(typeof data12.dpop !== "string"){
-validate161.errors = [E(instancePath+"/request/dpop","type",{type: "string"})];
+validate161.errors = [errorObject(instancePath+"/request/dpop","type",{type: "string"})];
 return false;
 }
 var valid8 = _errs48 === errors;
@@ -7988,7 +7608,7 @@ if(valid8){
 if(data12.now !== undefined){
 const _errs50 = errors;
 if(!(validate167(data12.now, {instancePath:instancePath+"/request/now"}))){
-vErrors = vErrors === null ? validate167.errors : vErrors.concat(validate167.errors);
+vErrors = appendErrors(vErrors, validate167.errors);
 errors = vErrors.length;
 }
 var valid8 = _errs50 === errors;
@@ -8003,7 +7623,7 @@ var valid8 = true;
 }
 }
 else {
-validate161.errors = [E(instancePath+"/request","type",{type: "object"})];
+validate161.errors = [errorObject(instancePath+"/request","type",{type: "object"})];
 return false;
 }
 }
@@ -8017,17 +7637,17 @@ if(data.as !== undefined){
 let data23 = data.as;
 const _errs51 = errors;
 if(errors === _errs51){
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+if(isObject(data23)){
 let missing3;
 if((((((((data23.issuer === undefined) && (missing3 = "issuer")) || ((data23.trust === undefined) && (missing3 = "trust"))) || ((data23.profiles === undefined) && (missing3 = "profiles"))) || ((data23.requireRequesterKey === undefined) && (missing3 = "requireRequesterKey"))) || ((data23.replayPolicy === undefined) && (missing3 = "replayPolicy"))) || ((data23.confirmation === undefined) && (missing3 = "confirmation"))) || ((data23.resourceServers === undefined) && (missing3 = "resourceServers"))){
-validate161.errors = [E(instancePath+"/as","required",{missingProperty: missing3})];
+validate161.errors = [errorObject(instancePath+"/as","required",{missingProperty: missing3})];
 return false;
 }
 else {
 const _errs53 = errors;
 for(const key3 in data23){
 if(!(func3.call(schema59Properties5, key3))){
-validate161.errors = [E(instancePath+"/as","additionalProperties",{additionalProperty: key3})];
+validate161.errors = [errorObject(instancePath+"/as","additionalProperties",{additionalProperty: key3})];
 return false;
 break;
 }
@@ -8039,12 +7659,12 @@ const _errs54 = errors;
 if(errors === _errs54){
 if(typeof data24 === "string"){
 if(func1(data24) < 1){
-validate161.errors = [E(instancePath+"/as/issuer","minLength",{limit: 1})];
+validate161.errors = [errorObject(instancePath+"/as/issuer","minLength",{limit: 1})];
 return false;
 }
 }
 else {
-validate161.errors = [E(instancePath+"/as/issuer","type",{type: "string"})];
+validate161.errors = [errorObject(instancePath+"/as/issuer","type",{type: "string"})];
 return false;
 }
 }
@@ -8057,7 +7677,7 @@ if(valid13){
 if(data23.trust !== undefined){
 const _errs56 = errors;
 if(!(validate99(data23.trust, {instancePath:instancePath+"/as/trust"}))){
-vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
+vErrors = appendErrors(vErrors, validate99.errors);
 errors = vErrors.length;
 }
 var valid13 = _errs56 === errors;
@@ -8072,7 +7692,7 @@ const _errs57 = errors;
 if(errors === _errs57){
 if(Array.isArray(data26)){
 if(data26.length < 1){
-validate161.errors = [E(instancePath+"/as/profiles","minItems",{limit: 1})];
+validate161.errors = [errorObject(instancePath+"/as/profiles","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -8082,7 +7702,7 @@ for(let i2=0; i2<len3; i2++){
 let data27 = data26[i2];
 const _errs59 = errors;
 if(!(((data27 === "grant") || (data27 === "client_credentials")) || (data27 === "token_exchange"))){
-validate161.errors = [E(instancePath+"/as/profiles/" + i2,"enum",{allowedValues: ["grant","client_credentials","token_exchange"]})];
+validate161.errors = [errorObject(instancePath+"/as/profiles/" + i2,"enum",{allowedValues: ["grant","client_credentials","token_exchange"]})];
 return false;
 }
 var valid14 = _errs59 === errors;
@@ -8098,7 +7718,7 @@ outer0:
 for(;i3--;){
 for(j0 = i3; j0--;){
 if(func0(data26[i3], data26[j0])){
-validate161.errors = [E(instancePath+"/as/profiles","uniqueItems",{i: i3, j: j0})];
+validate161.errors = [errorObject(instancePath+"/as/profiles","uniqueItems",{i: i3, j: j0})];
 return false;
 break outer0;
 }
@@ -8109,7 +7729,7 @@ break outer0;
 }
 }
 else {
-validate161.errors = [E(instancePath+"/as/profiles","type",{type: "array"})];
+validate161.errors = [errorObject(instancePath+"/as/profiles","type",{type: "array"})];
 return false;
 }
 }
@@ -8122,7 +7742,7 @@ if(valid13){
 if(data23.requireRequesterKey !== undefined){
 const _errs60 = errors;
 if(typeof data23.requireRequesterKey !== "boolean"){
-validate161.errors = [E(instancePath+"/as/requireRequesterKey","type",{type: "boolean"})];
+validate161.errors = [errorObject(instancePath+"/as/requireRequesterKey","type",{type: "boolean"})];
 return false;
 }
 var valid13 = _errs60 === errors;
@@ -8135,7 +7755,7 @@ if(data23.replayPolicy !== undefined){
 let data29 = data23.replayPolicy;
 const _errs62 = errors;
 if(!((data29 === "last-link") || (data29 === "every-link"))){
-validate161.errors = [E(instancePath+"/as/replayPolicy","enum",{allowedValues: ["last-link","every-link"]})];
+validate161.errors = [errorObject(instancePath+"/as/replayPolicy","enum",{allowedValues: ["last-link","every-link"]})];
 return false;
 }
 var valid13 = _errs62 === errors;
@@ -8148,7 +7768,7 @@ if(data23.confirmation !== undefined){
 let data30 = data23.confirmation;
 const _errs63 = errors;
 if(!((data30 === "tmb") || (data30 === "jkt"))){
-validate161.errors = [E(instancePath+"/as/confirmation","enum",{allowedValues: ["tmb","jkt"]})];
+validate161.errors = [errorObject(instancePath+"/as/confirmation","enum",{allowedValues: ["tmb","jkt"]})];
 return false;
 }
 var valid13 = _errs63 === errors;
@@ -8168,17 +7788,17 @@ for(let i4=0; i4<len4; i4++){
 let data32 = data31[i4];
 const _errs66 = errors;
 if(errors === _errs66){
-if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+if(isObject(data32)){
 let missing4;
 if((data32.identifier === undefined) && (missing4 = "identifier")){
-validate161.errors = [E(instancePath+"/as/resourceServers/" + i4,"required",{missingProperty: missing4})];
+validate161.errors = [errorObject(instancePath+"/as/resourceServers/" + i4,"required",{missingProperty: missing4})];
 return false;
 }
 else {
 const _errs68 = errors;
 for(const key4 in data32){
 if(!(((((key4 === "identifier") || (key4 === "audience")) || (key4 === "scope")) || (key4 === "accessTokenTTL")) || (key4 === "disclosure"))){
-validate161.errors = [E(instancePath+"/as/resourceServers/" + i4,"additionalProperties",{additionalProperty: key4})];
+validate161.errors = [errorObject(instancePath+"/as/resourceServers/" + i4,"additionalProperties",{additionalProperty: key4})];
 return false;
 break;
 }
@@ -8190,12 +7810,12 @@ const _errs69 = errors;
 if(errors === _errs69){
 if(typeof data33 === "string"){
 if(func1(data33) < 1){
-validate161.errors = [E(instancePath+"/as/resourceServers/" + i4+"/identifier","minLength",{limit: 1})];
+validate161.errors = [errorObject(instancePath+"/as/resourceServers/" + i4+"/identifier","minLength",{limit: 1})];
 return false;
 }
 }
 else {
-validate161.errors = [E(instancePath+"/as/resourceServers/" + i4+"/identifier","type",{type: "string"})];
+validate161.errors = [errorObject(instancePath+"/as/resourceServers/" + i4+"/identifier","type",{type: "string"})];
 return false;
 }
 }
@@ -8211,12 +7831,12 @@ const _errs71 = errors;
 if(errors === _errs71){
 if(typeof data34 === "string"){
 if(func1(data34) < 1){
-validate161.errors = [E(instancePath+"/as/resourceServers/" + i4+"/audience","minLength",{limit: 1})];
+validate161.errors = [errorObject(instancePath+"/as/resourceServers/" + i4+"/audience","minLength",{limit: 1})];
 return false;
 }
 }
 else {
-validate161.errors = [E(instancePath+"/as/resourceServers/" + i4+"/audience","type",{type: "string"})];
+validate161.errors = [errorObject(instancePath+"/as/resourceServers/" + i4+"/audience","type",{type: "string"})];
 return false;
 }
 }
@@ -8229,7 +7849,7 @@ if(valid17){
 if(data32.scope !== undefined){
 const _errs73 = errors;
 if(typeof data32.scope !== "string"){
-validate161.errors = [E(instancePath+"/as/resourceServers/" + i4+"/scope","type",{type: "string"})];
+validate161.errors = [errorObject(instancePath+"/as/resourceServers/" + i4+"/scope","type",{type: "string"})];
 return false;
 }
 var valid17 = _errs73 === errors;
@@ -8241,14 +7861,14 @@ if(valid17){
 if(data32.accessTokenTTL !== undefined){
 let data36 = data32.accessTokenTTL;
 const _errs75 = errors;
-if(!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))){
-validate161.errors = [E(instancePath+"/as/resourceServers/" + i4+"/accessTokenTTL","type",{type: "integer"})];
+if(!(isInteger(data36))){
+validate161.errors = [errorObject(instancePath+"/as/resourceServers/" + i4+"/accessTokenTTL","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs75){
 if((typeof data36 == "number") && (isFinite(data36))){
 if(data36 < 1 || isNaN(data36)){
-validate161.errors = [E(instancePath+"/as/resourceServers/" + i4+"/accessTokenTTL","minimum",{comparison: ">=", limit: 1})];
+validate161.errors = [errorObject(instancePath+"/as/resourceServers/" + i4+"/accessTokenTTL","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -8262,7 +7882,7 @@ if(valid17){
 if(data32.disclosure !== undefined){
 const _errs77 = errors;
 if(!(validate170(data32.disclosure, {instancePath:instancePath+"/as/resourceServers/" + i4+"/disclosure"}))){
-vErrors = vErrors === null ? validate170.errors : vErrors.concat(validate170.errors);
+vErrors = appendErrors(vErrors, validate170.errors);
 errors = vErrors.length;
 }
 var valid17 = _errs77 === errors;
@@ -8278,7 +7898,7 @@ var valid17 = true;
 }
 }
 else {
-validate161.errors = [E(instancePath+"/as/resourceServers/" + i4,"type",{type: "object"})];
+validate161.errors = [errorObject(instancePath+"/as/resourceServers/" + i4,"type",{type: "object"})];
 return false;
 }
 }
@@ -8289,7 +7909,7 @@ break;
 }
 }
 else {
-validate161.errors = [E(instancePath+"/as/resourceServers","type",{type: "array"})];
+validate161.errors = [errorObject(instancePath+"/as/resourceServers","type",{type: "array"})];
 return false;
 }
 }
@@ -8302,7 +7922,7 @@ if(valid13){
 if(data23.defaultResource !== undefined){
 const _errs78 = errors;
 if(typeof data23.defaultResource !== "string"){
-validate161.errors = [E(instancePath+"/as/defaultResource","type",{type: "string"})];
+validate161.errors = [errorObject(instancePath+"/as/defaultResource","type",{type: "string"})];
 return false;
 }
 var valid13 = _errs78 === errors;
@@ -8314,7 +7934,7 @@ if(valid13){
 if(data23.disclosure !== undefined){
 const _errs80 = errors;
 if(!(validate170(data23.disclosure, {instancePath:instancePath+"/as/disclosure"}))){
-vErrors = vErrors === null ? validate170.errors : vErrors.concat(validate170.errors);
+vErrors = appendErrors(vErrors, validate170.errors);
 errors = vErrors.length;
 }
 var valid13 = _errs80 === errors;
@@ -8334,7 +7954,7 @@ var valid13 = true;
 }
 }
 else {
-validate161.errors = [E(instancePath+"/as","type",{type: "object"})];
+validate161.errors = [errorObject(instancePath+"/as","type",{type: "object"})];
 return false;
 }
 }
@@ -8354,7 +7974,7 @@ const len5 = data40.length;
 for(let i5=0; i5<len5; i5++){
 const _errs83 = errors;
 if(!(validate173(data40[i5], {instancePath:instancePath+"/replayStore/" + i5}))){
-vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
+vErrors = appendErrors(vErrors, validate173.errors);
 errors = vErrors.length;
 }
 var valid18 = _errs83 === errors;
@@ -8364,7 +7984,7 @@ break;
 }
 }
 else {
-validate161.errors = [E(instancePath+"/replayStore","type",{type: "array"})];
+validate161.errors = [errorObject(instancePath+"/replayStore","type",{type: "array"})];
 return false;
 }
 }
@@ -8378,11 +7998,11 @@ if(data.chain !== undefined){
 let data42 = data.chain;
 const _errs84 = errors;
 if(errors === _errs84){
-if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
+if(isObject(data42)){
 const _errs86 = errors;
 for(const key5 in data42){
 if(!((key5 === "compact") || (key5 === "links"))){
-validate161.errors = [E(instancePath+"/chain","additionalProperties",{additionalProperty: key5})];
+validate161.errors = [errorObject(instancePath+"/chain","additionalProperties",{additionalProperty: key5})];
 return false;
 break;
 }
@@ -8391,7 +8011,7 @@ if(_errs86 === errors){
 if(data42.compact !== undefined){
 const _errs87 = errors;
 if(typeof data42.compact !== "string"){
-validate161.errors = [E(instancePath+"/chain/compact","type",{type: "string"})];
+validate161.errors = [errorObject(instancePath+"/chain/compact","type",{type: "string"})];
 return false;
 }
 var valid19 = _errs87 === errors;
@@ -8411,17 +8031,17 @@ for(let i6=0; i6<len6; i6++){
 let data45 = data44[i6];
 const _errs91 = errors;
 if(errors === _errs91){
-if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
+if(isObject(data45)){
 let missing5;
 if(((data45.header === undefined) && (missing5 = "header")) || ((data45.claims === undefined) && (missing5 = "claims"))){
-validate161.errors = [E(instancePath+"/chain/links/" + i6,"required",{missingProperty: missing5})];
+validate161.errors = [errorObject(instancePath+"/chain/links/" + i6,"required",{missingProperty: missing5})];
 return false;
 }
 else {
 const _errs93 = errors;
 for(const key6 in data45){
 if(!((((key6 === "signer") || (key6 === "note")) || (key6 === "header")) || (key6 === "claims"))){
-validate161.errors = [E(instancePath+"/chain/links/" + i6,"additionalProperties",{additionalProperty: key6})];
+validate161.errors = [errorObject(instancePath+"/chain/links/" + i6,"additionalProperties",{additionalProperty: key6})];
 return false;
 break;
 }
@@ -8430,7 +8050,7 @@ if(_errs93 === errors){
 if(data45.signer !== undefined){
 const _errs94 = errors;
 if(typeof data45.signer !== "string"){
-validate161.errors = [E(instancePath+"/chain/links/" + i6+"/signer","type",{type: "string"})];
+validate161.errors = [errorObject(instancePath+"/chain/links/" + i6+"/signer","type",{type: "string"})];
 return false;
 }
 var valid21 = _errs94 === errors;
@@ -8442,7 +8062,7 @@ if(valid21){
 if(data45.note !== undefined){
 const _errs96 = errors;
 if(typeof data45.note !== "string"){
-validate161.errors = [E(instancePath+"/chain/links/" + i6+"/note","type",{type: "string"})];
+validate161.errors = [errorObject(instancePath+"/chain/links/" + i6+"/note","type",{type: "string"})];
 return false;
 }
 var valid21 = _errs96 === errors;
@@ -8454,8 +8074,8 @@ if(valid21){
 if(data45.header !== undefined){
 let data48 = data45.header;
 const _errs98 = errors;
-if(!(data48 && typeof data48 == "object" && !Array.isArray(data48))){
-validate161.errors = [E(instancePath+"/chain/links/" + i6+"/header","type",{type: "object"})];
+if(!(isObject(data48))){
+validate161.errors = [errorObject(instancePath+"/chain/links/" + i6+"/header","type",{type: "object"})];
 return false;
 }
 var valid21 = _errs98 === errors;
@@ -8467,8 +8087,8 @@ if(valid21){
 if(data45.claims !== undefined){
 let data49 = data45.claims;
 const _errs100 = errors;
-if(!(data49 && typeof data49 == "object" && !Array.isArray(data49))){
-validate161.errors = [E(instancePath+"/chain/links/" + i6+"/claims","type",{type: "object"})];
+if(!(isObject(data49))){
+validate161.errors = [errorObject(instancePath+"/chain/links/" + i6+"/claims","type",{type: "object"})];
 return false;
 }
 var valid21 = _errs100 === errors;
@@ -8483,7 +8103,7 @@ var valid21 = true;
 }
 }
 else {
-validate161.errors = [E(instancePath+"/chain/links/" + i6,"type",{type: "object"})];
+validate161.errors = [errorObject(instancePath+"/chain/links/" + i6,"type",{type: "object"})];
 return false;
 }
 }
@@ -8494,7 +8114,7 @@ break;
 }
 }
 else {
-validate161.errors = [E(instancePath+"/chain/links","type",{type: "array"})];
+validate161.errors = [errorObject(instancePath+"/chain/links","type",{type: "array"})];
 return false;
 }
 }
@@ -8507,7 +8127,7 @@ var valid19 = true;
 }
 }
 else {
-validate161.errors = [E(instancePath+"/chain","type",{type: "object"})];
+validate161.errors = [errorObject(instancePath+"/chain","type",{type: "object"})];
 return false;
 }
 }
@@ -8525,7 +8145,7 @@ let valid22 = false;
 let passing1 = null;
 const _errs104 = errors;
 if(!(validate176(data50, {instancePath:instancePath+"/expected"}))){
-vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
+vErrors = appendErrors(vErrors, validate176.errors);
 errors = vErrors.length;
 }
 var _valid2 = _errs104 === errors;
@@ -8535,7 +8155,7 @@ passing1 = 0;
 }
 const _errs105 = errors;
 if(!(validate189(data50, {instancePath:instancePath+"/expected"}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+vErrors = appendErrors(vErrors, validate189.errors);
 errors = vErrors.length;
 }
 var _valid2 = _errs105 === errors;
@@ -8550,13 +8170,8 @@ passing1 = 1;
 }
 }
 if(!valid22){
-const err12 = E(instancePath+"/expected","oneOf",{passingSchemas: passing1});
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
+const err12 = errorObject(instancePath+"/expected","oneOf",{passingSchemas: passing1});
+vErrors = pushError(vErrors, err12);
 errors++;
 validate161.errors = vErrors;
 return false;
@@ -8582,17 +8197,17 @@ if(data.testKeys !== undefined){
 let data51 = data.testKeys;
 const _errs106 = errors;
 if(errors === _errs106){
-if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
+if(isObject(data51)){
 let missing6;
 if(((data51.warning === undefined) && (missing6 = "warning")) || ((data51.keys === undefined) && (missing6 = "keys"))){
-validate161.errors = [E(instancePath+"/testKeys","required",{missingProperty: missing6})];
+validate161.errors = [errorObject(instancePath+"/testKeys","required",{missingProperty: missing6})];
 return false;
 }
 else {
 const _errs108 = errors;
 for(const key7 in data51){
 if(!((key7 === "warning") || (key7 === "keys"))){
-validate161.errors = [E(instancePath+"/testKeys","additionalProperties",{additionalProperty: key7})];
+validate161.errors = [errorObject(instancePath+"/testKeys","additionalProperties",{additionalProperty: key7})];
 return false;
 break;
 }
@@ -8601,7 +8216,7 @@ if(_errs108 === errors){
 if(data51.warning !== undefined){
 const _errs109 = errors;
 if("TEST KEYS — NEVER USE" !== data51.warning){
-validate161.errors = [E(instancePath+"/testKeys/warning","const",{allowedValue: "TEST KEYS — NEVER USE"})];
+validate161.errors = [errorObject(instancePath+"/testKeys/warning","const",{allowedValue: "TEST KEYS — NEVER USE"})];
 return false;
 }
 var valid23 = _errs109 === errors;
@@ -8614,12 +8229,12 @@ if(data51.keys !== undefined){
 let data53 = data51.keys;
 const _errs110 = errors;
 if(errors === _errs110){
-if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
+if(isObject(data53)){
 for(const key8 in data53){
 let data54 = data53[key8];
 const _errs113 = errors;
 if(errors === _errs113){
-if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
+if(isObject(data54)){
 let missing7;
 if(((data54.kty === undefined) && (missing7 = "kty")) || ((data54.d === undefined) && (missing7 = "d"))){
 validate161.errors = [{instancePath:instancePath+"/testKeys/keys/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"required",params:{missingProperty: missing7}}];
@@ -8638,7 +8253,7 @@ break;
 }
 }
 else {
-validate161.errors = [E(instancePath+"/testKeys/keys","type",{type: "object"})];
+validate161.errors = [errorObject(instancePath+"/testKeys/keys","type",{type: "object"})];
 return false;
 }
 }
@@ -8652,7 +8267,7 @@ var valid23 = true;
 }
 }
 else {
-validate161.errors = [E(instancePath+"/testKeys","type",{type: "object"})];
+validate161.errors = [errorObject(instancePath+"/testKeys","type",{type: "object"})];
 return false;
 }
 }
@@ -8675,7 +8290,7 @@ var valid7 = true;
 }
 }
 else {
-validate161.errors = [E(instancePath,"type",{type: "object"})];
+validate161.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -8691,17 +8306,17 @@ function validate192(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if((((data.formatVersion === undefined) && (missing0 = "formatVersion")) || ((data.description === undefined) && (missing0 = "description"))) || ((data.vectors === undefined) && (missing0 = "vectors"))){
-validate192.errors = [E(instancePath,"required",{missingProperty: missing0})];
+validate192.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((key0 === "formatVersion") || (key0 === "description")) || (key0 === "vectors"))){
-validate192.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
+validate192.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -8710,7 +8325,7 @@ if(_errs1 === errors){
 if(data.formatVersion !== undefined){
 const _errs2 = errors;
 if(1 !== data.formatVersion){
-validate192.errors = [E(instancePath+"/formatVersion","const",{allowedValue: 1})];
+validate192.errors = [errorObject(instancePath+"/formatVersion","const",{allowedValue: 1})];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -8722,7 +8337,7 @@ if(valid0){
 if(data.description !== undefined){
 const _errs3 = errors;
 if(typeof data.description !== "string"){
-validate192.errors = [E(instancePath+"/description","type",{type: "string"})];
+validate192.errors = [errorObject(instancePath+"/description","type",{type: "string"})];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -8737,7 +8352,7 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(Array.isArray(data2)){
 if(data2.length < 1){
-validate192.errors = [E(instancePath+"/vectors","minItems",{limit: 1})];
+validate192.errors = [errorObject(instancePath+"/vectors","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -8747,17 +8362,17 @@ for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 const _errs7 = errors;
 if(errors === _errs7){
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(isObject(data3)){
 let missing1;
 if((((((data3.id === undefined) && (missing1 = "id")) || ((data3.file === undefined) && (missing1 = "file"))) || ((data3.ok === undefined) && (missing1 = "ok"))) || ((data3.step === undefined) && (missing1 = "step"))) || ((data3.deterministic === undefined) && (missing1 = "deterministic"))){
-validate192.errors = [E(instancePath+"/vectors/" + i0,"required",{missingProperty: missing1})];
+validate192.errors = [errorObject(instancePath+"/vectors/" + i0,"required",{missingProperty: missing1})];
 return false;
 }
 else {
 const _errs9 = errors;
 for(const key1 in data3){
 if(!((((((key1 === "id") || (key1 === "file")) || (key1 === "ok")) || (key1 === "code")) || (key1 === "step")) || (key1 === "deterministic"))){
-validate192.errors = [E(instancePath+"/vectors/" + i0,"additionalProperties",{additionalProperty: key1})];
+validate192.errors = [errorObject(instancePath+"/vectors/" + i0,"additionalProperties",{additionalProperty: key1})];
 return false;
 break;
 }
@@ -8766,7 +8381,7 @@ if(_errs9 === errors){
 if(data3.id !== undefined){
 const _errs10 = errors;
 if(!(validate165(data3.id, {instancePath:instancePath+"/vectors/" + i0+"/id"}))){
-vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
+vErrors = appendErrors(vErrors, validate165.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs10 === errors;
@@ -8781,12 +8396,12 @@ const _errs11 = errors;
 if(errors === _errs11){
 if(typeof data5 === "string"){
 if(!pattern31.test(data5)){
-validate192.errors = [E(instancePath+"/vectors/" + i0+"/file","pattern",{pattern: "^[a-z0-9-]+\\.json$"})];
+validate192.errors = [errorObject(instancePath+"/vectors/" + i0+"/file","pattern",{pattern: "^[a-z0-9-]+\\.json$"})];
 return false;
 }
 }
 else {
-validate192.errors = [E(instancePath+"/vectors/" + i0+"/file","type",{type: "string"})];
+validate192.errors = [errorObject(instancePath+"/vectors/" + i0+"/file","type",{type: "string"})];
 return false;
 }
 }
@@ -8799,7 +8414,7 @@ if(valid2){
 if(data3.ok !== undefined){
 const _errs13 = errors;
 if(typeof data3.ok !== "boolean"){
-validate192.errors = [E(instancePath+"/vectors/" + i0+"/ok","type",{type: "boolean"})];
+validate192.errors = [errorObject(instancePath+"/vectors/" + i0+"/ok","type",{type: "boolean"})];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -8814,12 +8429,12 @@ const _errs15 = errors;
 if(errors === _errs15){
 if(typeof data7 === "string"){
 if(!pattern12.test(data7)){
-validate192.errors = [E(instancePath+"/vectors/" + i0+"/code","pattern",{pattern: "^[a-z0-9_]+$"})];
+validate192.errors = [errorObject(instancePath+"/vectors/" + i0+"/code","pattern",{pattern: "^[a-z0-9_]+$"})];
 return false;
 }
 }
 else {
-validate192.errors = [E(instancePath+"/vectors/" + i0+"/code","type",{type: "string"})];
+validate192.errors = [errorObject(instancePath+"/vectors/" + i0+"/code","type",{type: "string"})];
 return false;
 }
 }
@@ -8835,12 +8450,12 @@ const _errs17 = errors;
 if(errors === _errs17){
 if(typeof data8 === "string"){
 if(!pattern30.test(data8)){
-validate192.errors = [E(instancePath+"/vectors/" + i0+"/step","pattern",{pattern: "^[0-9]+$"})];
+validate192.errors = [errorObject(instancePath+"/vectors/" + i0+"/step","pattern",{pattern: "^[0-9]+$"})];
 return false;
 }
 }
 else {
-validate192.errors = [E(instancePath+"/vectors/" + i0+"/step","type",{type: "string"})];
+validate192.errors = [errorObject(instancePath+"/vectors/" + i0+"/step","type",{type: "string"})];
 return false;
 }
 }
@@ -8853,7 +8468,7 @@ if(valid2){
 if(data3.deterministic !== undefined){
 const _errs19 = errors;
 if(typeof data3.deterministic !== "boolean"){
-validate192.errors = [E(instancePath+"/vectors/" + i0+"/deterministic","type",{type: "boolean"})];
+validate192.errors = [errorObject(instancePath+"/vectors/" + i0+"/deterministic","type",{type: "boolean"})];
 return false;
 }
 var valid2 = _errs19 === errors;
@@ -8870,7 +8485,7 @@ var valid2 = true;
 }
 }
 else {
-validate192.errors = [E(instancePath+"/vectors/" + i0,"type",{type: "object"})];
+validate192.errors = [errorObject(instancePath+"/vectors/" + i0,"type",{type: "object"})];
 return false;
 }
 }
@@ -8882,7 +8497,7 @@ break;
 }
 }
 else {
-validate192.errors = [E(instancePath+"/vectors","type",{type: "array"})];
+validate192.errors = [errorObject(instancePath+"/vectors","type",{type: "array"})];
 return false;
 }
 }
@@ -8897,7 +8512,7 @@ var valid0 = true;
 }
 }
 else {
-validate192.errors = [E(instancePath,"type",{type: "object"})];
+validate192.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -8909,6 +8524,20 @@ export const deferredBindingRecord = validate182;
 
 export const disclosurePolicy = validate162;
 
-function E(instancePath, keyword, params) {
+function errorObject(instancePath, keyword, params) {
   return { instancePath, keyword, params };
+}
+function isObject(value) {
+  return value && typeof value == "object" && !Array.isArray(value);
+}
+function isInteger(value) {
+  return typeof value == "number" && !(value % 1) && !isNaN(value) && isFinite(value);
+}
+function appendErrors(list, more) {
+  return list === null ? more : list.concat(more);
+}
+function pushError(list, error) {
+  if (list === null) return [error];
+  list.push(error);
+  return list;
 }

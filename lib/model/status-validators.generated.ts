@@ -23,24 +23,24 @@ let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 2048){
-validate64.errors = [E(instancePath,"maxLength",{limit: 2048})];
+validate64.errors = [errorObject(instancePath,"maxLength",{limit: 2048})];
 return false;
 }
 else {
 if(func1(data) < 8){
-validate64.errors = [E(instancePath,"minLength",{limit: 8})];
+validate64.errors = [errorObject(instancePath,"minLength",{limit: 8})];
 return false;
 }
 else {
 if(!pattern4.test(data)){
-validate64.errors = [E(instancePath,"pattern",{pattern: "^https?://"})];
+validate64.errors = [errorObject(instancePath,"pattern",{pattern: "^https?://"})];
 return false;
 }
 }
 }
 }
 else {
-validate64.errors = [E(instancePath,"type",{type: "string"})];
+validate64.errors = [errorObject(instancePath,"type",{type: "string"})];
 return false;
 }
 }
@@ -59,18 +59,18 @@ let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 1400){
-validate56.errors = [E(instancePath,"maxLength",{limit: 1400})];
+validate56.errors = [errorObject(instancePath,"maxLength",{limit: 1400})];
 return false;
 }
 else {
 if(!pattern3.test(data)){
-validate56.errors = [E(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+$"})];
+validate56.errors = [errorObject(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+$"})];
 return false;
 }
 }
 }
 else {
-validate56.errors = [E(instancePath,"type",{type: "string"})];
+validate56.errors = [errorObject(instancePath,"type",{type: "string"})];
 return false;
 }
 }
@@ -88,16 +88,11 @@ const _errs2 = errors;
 const _errs3 = errors;
 let valid1 = false;
 const _errs4 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if((data.d === undefined) && (missing0 = "d")){
 const err0 = {};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = pushError(vErrors, err0);
 errors++;
 }
 }
@@ -105,16 +100,11 @@ var _valid0 = _errs4 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs5 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing1;
 if((data.p === undefined) && (missing1 = "p")){
 const err1 = {};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = pushError(vErrors, err1);
 errors++;
 }
 }
@@ -122,16 +112,11 @@ var _valid0 = _errs5 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs6 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing2;
 if((data.q === undefined) && (missing2 = "q")){
 const err2 = {};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = pushError(vErrors, err2);
 errors++;
 }
 }
@@ -139,16 +124,11 @@ var _valid0 = _errs6 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs7 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing3;
 if((data.dp === undefined) && (missing3 = "dp")){
 const err3 = {};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = pushError(vErrors, err3);
 errors++;
 }
 }
@@ -156,16 +136,11 @@ var _valid0 = _errs7 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs8 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing4;
 if((data.dq === undefined) && (missing4 = "dq")){
 const err4 = {};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = pushError(vErrors, err4);
 errors++;
 }
 }
@@ -173,16 +148,11 @@ var _valid0 = _errs8 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs9 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing5;
 if((data.qi === undefined) && (missing5 = "qi")){
 const err5 = {};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = pushError(vErrors, err5);
 errors++;
 }
 }
@@ -190,16 +160,11 @@ var _valid0 = _errs9 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs10 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing6;
 if((data.oth === undefined) && (missing6 = "oth")){
 const err6 = {};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = pushError(vErrors, err6);
 errors++;
 }
 }
@@ -207,16 +172,11 @@ var _valid0 = _errs10 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs11 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing7;
 if((data.k === undefined) && (missing7 = "k")){
 const err7 = {};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = pushError(vErrors, err7);
 errors++;
 }
 }
@@ -231,12 +191,7 @@ valid1 = valid1 || _valid0;
 }
 if(!valid1){
 const err8 = {};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = pushError(vErrors, err8);
 errors++;
 }
 else {
@@ -252,7 +207,7 @@ vErrors = null;
 }
 var valid0 = _errs2 === errors;
 if(valid0){
-validate55.errors = [E(instancePath,"not",{})];
+validate55.errors = [errorObject(instancePath,"not",{})];
 return false;
 }
 else {
@@ -269,29 +224,19 @@ const _errs12 = errors;
 let valid2 = false;
 let passing0 = null;
 const _errs13 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing8;
 if((((data.kty === undefined) && (missing8 = "kty")) || ((data.crv === undefined) && (missing8 = "crv"))) || ((data.x === undefined) && (missing8 = "x"))){
-const err9 = E(instancePath,"required",{missingProperty: missing8});
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+const err9 = errorObject(instancePath,"required",{missingProperty: missing8});
+vErrors = pushError(vErrors, err9);
 errors++;
 }
 else {
 if(data.kty !== undefined){
 const _errs14 = errors;
 if("OKP" !== data.kty){
-const err10 = E(instancePath+"/kty","const",{allowedValue: "OKP"});
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
+const err10 = errorObject(instancePath+"/kty","const",{allowedValue: "OKP"});
+vErrors = pushError(vErrors, err10);
 errors++;
 }
 var valid3 = _errs14 === errors;
@@ -303,13 +248,8 @@ if(valid3){
 if(data.crv !== undefined){
 const _errs15 = errors;
 if("Ed25519" !== data.crv){
-const err11 = E(instancePath+"/crv","const",{allowedValue: "Ed25519"});
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
+const err11 = errorObject(instancePath+"/crv","const",{allowedValue: "Ed25519"});
+vErrors = pushError(vErrors, err11);
 errors++;
 }
 var valid3 = _errs15 === errors;
@@ -321,7 +261,7 @@ if(valid3){
 if(data.x !== undefined){
 const _errs16 = errors;
 if(!(validate56(data.x, {instancePath:instancePath+"/x"}))){
-vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+vErrors = appendErrors(vErrors, validate56.errors);
 errors = vErrors.length;
 }
 var valid3 = _errs16 === errors;
@@ -339,29 +279,19 @@ valid2 = true;
 passing0 = 0;
 }
 const _errs17 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing9;
 if(((((data.kty === undefined) && (missing9 = "kty")) || ((data.crv === undefined) && (missing9 = "crv"))) || ((data.x === undefined) && (missing9 = "x"))) || ((data.y === undefined) && (missing9 = "y"))){
-const err12 = E(instancePath,"required",{missingProperty: missing9});
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
+const err12 = errorObject(instancePath,"required",{missingProperty: missing9});
+vErrors = pushError(vErrors, err12);
 errors++;
 }
 else {
 if(data.kty !== undefined){
 const _errs18 = errors;
 if("EC" !== data.kty){
-const err13 = E(instancePath+"/kty","const",{allowedValue: "EC"});
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
+const err13 = errorObject(instancePath+"/kty","const",{allowedValue: "EC"});
+vErrors = pushError(vErrors, err13);
 errors++;
 }
 var valid4 = _errs18 === errors;
@@ -374,13 +304,8 @@ if(data.crv !== undefined){
 let data4 = data.crv;
 const _errs19 = errors;
 if(!((data4 === "P-256") || (data4 === "P-384"))){
-const err14 = E(instancePath+"/crv","enum",{allowedValues: ["P-256","P-384"]});
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
+const err14 = errorObject(instancePath+"/crv","enum",{allowedValues: ["P-256","P-384"]});
+vErrors = pushError(vErrors, err14);
 errors++;
 }
 var valid4 = _errs19 === errors;
@@ -392,7 +317,7 @@ if(valid4){
 if(data.x !== undefined){
 const _errs20 = errors;
 if(!(validate56(data.x, {instancePath:instancePath+"/x"}))){
-vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+vErrors = appendErrors(vErrors, validate56.errors);
 errors = vErrors.length;
 }
 var valid4 = _errs20 === errors;
@@ -404,7 +329,7 @@ if(valid4){
 if(data.y !== undefined){
 const _errs21 = errors;
 if(!(validate56(data.y, {instancePath:instancePath+"/y"}))){
-vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+vErrors = appendErrors(vErrors, validate56.errors);
 errors = vErrors.length;
 }
 var valid4 = _errs21 === errors;
@@ -428,29 +353,19 @@ valid2 = true;
 passing0 = 1;
 }
 const _errs22 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing10;
 if((((data.kty === undefined) && (missing10 = "kty")) || ((data.n === undefined) && (missing10 = "n"))) || ((data.e === undefined) && (missing10 = "e"))){
-const err15 = E(instancePath,"required",{missingProperty: missing10});
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
+const err15 = errorObject(instancePath,"required",{missingProperty: missing10});
+vErrors = pushError(vErrors, err15);
 errors++;
 }
 else {
 if(data.kty !== undefined){
 const _errs23 = errors;
 if("RSA" !== data.kty){
-const err16 = E(instancePath+"/kty","const",{allowedValue: "RSA"});
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
+const err16 = errorObject(instancePath+"/kty","const",{allowedValue: "RSA"});
+vErrors = pushError(vErrors, err16);
 errors++;
 }
 var valid5 = _errs23 === errors;
@@ -462,7 +377,7 @@ if(valid5){
 if(data.n !== undefined){
 const _errs24 = errors;
 if(!(validate56(data.n, {instancePath:instancePath+"/n"}))){
-vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+vErrors = appendErrors(vErrors, validate56.errors);
 errors = vErrors.length;
 }
 var valid5 = _errs24 === errors;
@@ -474,7 +389,7 @@ if(valid5){
 if(data.e !== undefined){
 const _errs25 = errors;
 if(!(validate56(data.e, {instancePath:instancePath+"/e"}))){
-vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+vErrors = appendErrors(vErrors, validate56.errors);
 errors = vErrors.length;
 }
 var valid5 = _errs25 === errors;
@@ -499,13 +414,8 @@ passing0 = 2;
 }
 }
 if(!valid2){
-const err17 = E(instancePath,"oneOf",{passingSchemas: passing0});
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
+const err17 = errorObject(instancePath,"oneOf",{passingSchemas: passing0});
+vErrors = pushError(vErrors, err17);
 errors++;
 validate55.errors = vErrors;
 return false;
@@ -523,15 +433,15 @@ vErrors = null;
 }
 }
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 if(Object.keys(data).length > 16){
-validate55.errors = [E(instancePath,"maxProperties",{limit: 16})];
+validate55.errors = [errorObject(instancePath,"maxProperties",{limit: 16})];
 return false;
 }
 else {
 let missing11;
 if((data.kty === undefined) && (missing11 = "kty")){
-validate55.errors = [E(instancePath,"required",{missingProperty: missing11})];
+validate55.errors = [errorObject(instancePath,"required",{missingProperty: missing11})];
 return false;
 }
 else {
@@ -541,12 +451,12 @@ const _errs26 = errors;
 if(errors === _errs26){
 if(typeof data10 === "string"){
 if(func1(data10) > 256){
-validate55.errors = [E(instancePath+"/kid","maxLength",{limit: 256})];
+validate55.errors = [errorObject(instancePath+"/kid","maxLength",{limit: 256})];
 return false;
 }
 }
 else {
-validate55.errors = [E(instancePath+"/kid","type",{type: "string"})];
+validate55.errors = [errorObject(instancePath+"/kid","type",{type: "string"})];
 return false;
 }
 }
@@ -562,12 +472,12 @@ const _errs28 = errors;
 if(errors === _errs28){
 if(typeof data11 === "string"){
 if(func1(data11) > 32){
-validate55.errors = [E(instancePath+"/alg","maxLength",{limit: 32})];
+validate55.errors = [errorObject(instancePath+"/alg","maxLength",{limit: 32})];
 return false;
 }
 }
 else {
-validate55.errors = [E(instancePath+"/alg","type",{type: "string"})];
+validate55.errors = [errorObject(instancePath+"/alg","type",{type: "string"})];
 return false;
 }
 }
@@ -580,7 +490,7 @@ if(valid6){
 if(data.use !== undefined){
 const _errs30 = errors;
 if("sig" !== data.use){
-validate55.errors = [E(instancePath+"/use","const",{allowedValue: "sig"})];
+validate55.errors = [errorObject(instancePath+"/use","const",{allowedValue: "sig"})];
 return false;
 }
 var valid6 = _errs30 === errors;
@@ -595,7 +505,7 @@ const _errs31 = errors;
 if(errors === _errs31){
 if(Array.isArray(data13)){
 if(data13.length > 8){
-validate55.errors = [E(instancePath+"/key_ops","maxItems",{limit: 8})];
+validate55.errors = [errorObject(instancePath+"/key_ops","maxItems",{limit: 8})];
 return false;
 }
 else {
@@ -604,7 +514,7 @@ const len0 = data13.length;
 for(let i0=0; i0<len0; i0++){
 const _errs33 = errors;
 if(typeof data13[i0] !== "string"){
-validate55.errors = [E(instancePath+"/key_ops/" + i0,"type",{type: "string"})];
+validate55.errors = [errorObject(instancePath+"/key_ops/" + i0,"type",{type: "string"})];
 return false;
 }
 var valid7 = _errs33 === errors;
@@ -615,7 +525,7 @@ break;
 }
 }
 else {
-validate55.errors = [E(instancePath+"/key_ops","type",{type: "array"})];
+validate55.errors = [errorObject(instancePath+"/key_ops","type",{type: "array"})];
 return false;
 }
 }
@@ -631,7 +541,7 @@ var valid6 = true;
 }
 }
 else {
-validate55.errors = [E(instancePath,"type",{type: "object"})];
+validate55.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -644,10 +554,10 @@ function validate54(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if((data.keys === undefined) && (missing0 = "keys")){
-validate54.errors = [E(instancePath,"required",{missingProperty: missing0})];
+validate54.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
@@ -657,12 +567,12 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(Array.isArray(data0)){
 if(data0.length > 100){
-validate54.errors = [E(instancePath+"/keys","maxItems",{limit: 100})];
+validate54.errors = [errorObject(instancePath+"/keys","maxItems",{limit: 100})];
 return false;
 }
 else {
 if(data0.length < 1){
-validate54.errors = [E(instancePath+"/keys","minItems",{limit: 1})];
+validate54.errors = [errorObject(instancePath+"/keys","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -671,7 +581,7 @@ const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 const _errs3 = errors;
 if(!(validate55(data0[i0], {instancePath:instancePath+"/keys/" + i0}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs3 === errors;
@@ -683,7 +593,7 @@ break;
 }
 }
 else {
-validate54.errors = [E(instancePath+"/keys","type",{type: "array"})];
+validate54.errors = [errorObject(instancePath+"/keys","type",{type: "array"})];
 return false;
 }
 }
@@ -691,7 +601,7 @@ return false;
 }
 }
 else {
-validate54.errors = [E(instancePath,"type",{type: "object"})];
+validate54.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -707,7 +617,7 @@ let errors = 0;
 if(errors === 0){
 if(Array.isArray(data)){
 if(data.length < 1){
-validate70.errors = [E(instancePath,"minItems",{limit: 1})];
+validate70.errors = [errorObject(instancePath,"minItems",{limit: 1})];
 return false;
 }
 else {
@@ -717,11 +627,11 @@ for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 const _errs1 = errors;
 if(typeof data0 !== "string"){
-validate70.errors = [E(instancePath+"/" + i0,"type",{type: "string"})];
+validate70.errors = [errorObject(instancePath+"/" + i0,"type",{type: "string"})];
 return false;
 }
 if(!((((((data0 === "EdDSA") || (data0 === "Ed25519")) || (data0 === "ES256")) || (data0 === "ESP256")) || (data0 === "ES384")) || (data0 === "PS256"))){
-validate70.errors = [E(instancePath+"/" + i0,"enum",{allowedValues: ["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]})];
+validate70.errors = [errorObject(instancePath+"/" + i0,"enum",{allowedValues: ["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]})];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -741,7 +651,7 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-validate70.errors = [E(instancePath,"uniqueItems",{i: i1, j: j0})];
+validate70.errors = [errorObject(instancePath,"uniqueItems",{i: i1, j: j0})];
 return false;
 break;
 }
@@ -752,7 +662,7 @@ indices0[item0] = i1;
 }
 }
 else {
-validate70.errors = [E(instancePath,"type",{type: "array"})];
+validate70.errors = [errorObject(instancePath,"type",{type: "array"})];
 return false;
 }
 }
@@ -766,17 +676,17 @@ function validate102(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if((data.issuers === undefined) && (missing0 = "issuers")){
-validate102.errors = [E(instancePath,"required",{missingProperty: missing0})];
+validate102.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((((((key0 === "issuers") || (key0 === "unavailable")) || (key0 === "timeoutMs")) || (key0 === "maxTokenBytes")) || (key0 === "maxListBytes")) || (key0 === "cacheEntries")) || (key0 === "maxCacheSeconds")) || (key0 === "failureCacheSeconds"))){
-validate102.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
+validate102.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -788,12 +698,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(Array.isArray(data0)){
 if(data0.length > 64){
-validate102.errors = [E(instancePath+"/issuers","maxItems",{limit: 64})];
+validate102.errors = [errorObject(instancePath+"/issuers","maxItems",{limit: 64})];
 return false;
 }
 else {
 if(data0.length < 1){
-validate102.errors = [E(instancePath+"/issuers","minItems",{limit: 1})];
+validate102.errors = [errorObject(instancePath+"/issuers","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -805,16 +715,11 @@ const _errs4 = errors;
 const _errs6 = errors;
 let valid2 = false;
 const _errs7 = errors;
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(isObject(data1)){
 let missing1;
 if((data1.uris === undefined) && (missing1 = "uris")){
-const err0 = E(instancePath+"/issuers/" + i0,"required",{missingProperty: missing1});
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+const err0 = errorObject(instancePath+"/issuers/" + i0,"required",{missingProperty: missing1});
+vErrors = pushError(vErrors, err0);
 errors++;
 }
 }
@@ -822,16 +727,11 @@ var _valid0 = _errs7 === errors;
 valid2 = valid2 || _valid0;
 if(!valid2){
 const _errs8 = errors;
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(isObject(data1)){
 let missing2;
 if((data1.uriPrefixes === undefined) && (missing2 = "uriPrefixes")){
-const err1 = E(instancePath+"/issuers/" + i0,"required",{missingProperty: missing2});
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+const err1 = errorObject(instancePath+"/issuers/" + i0,"required",{missingProperty: missing2});
+vErrors = pushError(vErrors, err1);
 errors++;
 }
 }
@@ -839,13 +739,8 @@ var _valid0 = _errs8 === errors;
 valid2 = valid2 || _valid0;
 }
 if(!valid2){
-const err2 = E(instancePath+"/issuers/" + i0,"anyOf",{});
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+const err2 = errorObject(instancePath+"/issuers/" + i0,"anyOf",{});
+vErrors = pushError(vErrors, err2);
 errors++;
 validate102.errors = vErrors;
 return false;
@@ -864,16 +759,11 @@ const _errs9 = errors;
 let valid3 = false;
 let passing0 = null;
 const _errs10 = errors;
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(isObject(data1)){
 let missing3;
 if((data1.jwks === undefined) && (missing3 = "jwks")){
-const err3 = E(instancePath+"/issuers/" + i0,"required",{missingProperty: missing3});
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+const err3 = errorObject(instancePath+"/issuers/" + i0,"required",{missingProperty: missing3});
+vErrors = pushError(vErrors, err3);
 errors++;
 }
 }
@@ -883,16 +773,11 @@ valid3 = true;
 passing0 = 0;
 }
 const _errs11 = errors;
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(isObject(data1)){
 let missing4;
 if((data1.jwksUri === undefined) && (missing4 = "jwksUri")){
-const err4 = E(instancePath+"/issuers/" + i0,"required",{missingProperty: missing4});
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+const err4 = errorObject(instancePath+"/issuers/" + i0,"required",{missingProperty: missing4});
+vErrors = pushError(vErrors, err4);
 errors++;
 }
 }
@@ -908,13 +793,8 @@ passing0 = 1;
 }
 }
 if(!valid3){
-const err5 = E(instancePath+"/issuers/" + i0,"oneOf",{passingSchemas: passing0});
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+const err5 = errorObject(instancePath+"/issuers/" + i0,"oneOf",{passingSchemas: passing0});
+vErrors = pushError(vErrors, err5);
 errors++;
 validate102.errors = vErrors;
 return false;
@@ -932,11 +812,11 @@ vErrors = null;
 }
 }
 if(errors === _errs4){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(isObject(data1)){
 const _errs12 = errors;
 for(const key1 in data1){
 if(!(((((key1 === "uris") || (key1 === "uriPrefixes")) || (key1 === "jwks")) || (key1 === "jwksUri")) || (key1 === "algorithms"))){
-validate102.errors = [E(instancePath+"/issuers/" + i0,"additionalProperties",{additionalProperty: key1})];
+validate102.errors = [errorObject(instancePath+"/issuers/" + i0,"additionalProperties",{additionalProperty: key1})];
 return false;
 break;
 }
@@ -948,12 +828,12 @@ const _errs13 = errors;
 if(errors === _errs13){
 if(Array.isArray(data2)){
 if(data2.length > 1000){
-validate102.errors = [E(instancePath+"/issuers/" + i0+"/uris","maxItems",{limit: 1000})];
+validate102.errors = [errorObject(instancePath+"/issuers/" + i0+"/uris","maxItems",{limit: 1000})];
 return false;
 }
 else {
 if(data2.length < 1){
-validate102.errors = [E(instancePath+"/issuers/" + i0+"/uris","minItems",{limit: 1})];
+validate102.errors = [errorObject(instancePath+"/issuers/" + i0+"/uris","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -962,7 +842,7 @@ const len1 = data2.length;
 for(let i1=0; i1<len1; i1++){
 const _errs15 = errors;
 if(!(validate64(data2[i1], {instancePath:instancePath+"/issuers/" + i0+"/uris/" + i1}))){
-vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+vErrors = appendErrors(vErrors, validate64.errors);
 errors = vErrors.length;
 }
 var valid5 = _errs15 === errors;
@@ -974,7 +854,7 @@ break;
 }
 }
 else {
-validate102.errors = [E(instancePath+"/issuers/" + i0+"/uris","type",{type: "array"})];
+validate102.errors = [errorObject(instancePath+"/issuers/" + i0+"/uris","type",{type: "array"})];
 return false;
 }
 }
@@ -990,12 +870,12 @@ const _errs16 = errors;
 if(errors === _errs16){
 if(Array.isArray(data4)){
 if(data4.length > 64){
-validate102.errors = [E(instancePath+"/issuers/" + i0+"/uriPrefixes","maxItems",{limit: 64})];
+validate102.errors = [errorObject(instancePath+"/issuers/" + i0+"/uriPrefixes","maxItems",{limit: 64})];
 return false;
 }
 else {
 if(data4.length < 1){
-validate102.errors = [E(instancePath+"/issuers/" + i0+"/uriPrefixes","minItems",{limit: 1})];
+validate102.errors = [errorObject(instancePath+"/issuers/" + i0+"/uriPrefixes","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -1006,7 +886,7 @@ let data5 = data4[i2];
 const _errs18 = errors;
 const _errs19 = errors;
 if(!(validate64(data5, {instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2}))){
-vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+vErrors = appendErrors(vErrors, validate64.errors);
 errors = vErrors.length;
 }
 var valid7 = _errs19 === errors;
@@ -1015,12 +895,12 @@ const _errs20 = errors;
 if(errors === _errs20){
 if(typeof data5 === "string"){
 if(!pattern8.test(data5)){
-validate102.errors = [E(instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,"pattern",{pattern: "/$"})];
+validate102.errors = [errorObject(instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,"pattern",{pattern: "/$"})];
 return false;
 }
 }
 else {
-validate102.errors = [E(instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,"type",{type: "string"})];
+validate102.errors = [errorObject(instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,"type",{type: "string"})];
 return false;
 }
 }
@@ -1035,7 +915,7 @@ break;
 }
 }
 else {
-validate102.errors = [E(instancePath+"/issuers/" + i0+"/uriPrefixes","type",{type: "array"})];
+validate102.errors = [errorObject(instancePath+"/issuers/" + i0+"/uriPrefixes","type",{type: "array"})];
 return false;
 }
 }
@@ -1048,7 +928,7 @@ if(valid4){
 if(data1.jwks !== undefined){
 const _errs22 = errors;
 if(!(validate54(data1.jwks, {instancePath:instancePath+"/issuers/" + i0+"/jwks"}))){
-vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+vErrors = appendErrors(vErrors, validate54.errors);
 errors = vErrors.length;
 }
 var valid4 = _errs22 === errors;
@@ -1060,7 +940,7 @@ if(valid4){
 if(data1.jwksUri !== undefined){
 const _errs23 = errors;
 if(!(validate64(data1.jwksUri, {instancePath:instancePath+"/issuers/" + i0+"/jwksUri"}))){
-vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+vErrors = appendErrors(vErrors, validate64.errors);
 errors = vErrors.length;
 }
 var valid4 = _errs23 === errors;
@@ -1072,7 +952,7 @@ if(valid4){
 if(data1.algorithms !== undefined){
 const _errs24 = errors;
 if(!(validate70(data1.algorithms, {instancePath:instancePath+"/issuers/" + i0+"/algorithms"}))){
-vErrors = vErrors === null ? validate70.errors : vErrors.concat(validate70.errors);
+vErrors = appendErrors(vErrors, validate70.errors);
 errors = vErrors.length;
 }
 var valid4 = _errs24 === errors;
@@ -1087,7 +967,7 @@ var valid4 = true;
 }
 }
 else {
-validate102.errors = [E(instancePath+"/issuers/" + i0,"type",{type: "object"})];
+validate102.errors = [errorObject(instancePath+"/issuers/" + i0,"type",{type: "object"})];
 return false;
 }
 }
@@ -1100,7 +980,7 @@ break;
 }
 }
 else {
-validate102.errors = [E(instancePath+"/issuers","type",{type: "array"})];
+validate102.errors = [errorObject(instancePath+"/issuers","type",{type: "array"})];
 return false;
 }
 }
@@ -1114,7 +994,7 @@ if(data.unavailable !== undefined){
 let data9 = data.unavailable;
 const _errs25 = errors;
 if(!((data9 === "reject") || (data9 === "accept"))){
-validate102.errors = [E(instancePath+"/unavailable","enum",{allowedValues: ["reject","accept"]})];
+validate102.errors = [errorObject(instancePath+"/unavailable","enum",{allowedValues: ["reject","accept"]})];
 return false;
 }
 var valid0 = _errs25 === errors;
@@ -1126,19 +1006,19 @@ if(valid0){
 if(data.timeoutMs !== undefined){
 let data10 = data.timeoutMs;
 const _errs26 = errors;
-if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-validate102.errors = [E(instancePath+"/timeoutMs","type",{type: "integer"})];
+if(!(isInteger(data10))){
+validate102.errors = [errorObject(instancePath+"/timeoutMs","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs26){
 if((typeof data10 == "number") && (isFinite(data10))){
 if(data10 > 30000 || isNaN(data10)){
-validate102.errors = [E(instancePath+"/timeoutMs","maximum",{comparison: "<=", limit: 30000})];
+validate102.errors = [errorObject(instancePath+"/timeoutMs","maximum",{comparison: "<=", limit: 30000})];
 return false;
 }
 else {
 if(data10 < 1 || isNaN(data10)){
-validate102.errors = [E(instancePath+"/timeoutMs","minimum",{comparison: ">=", limit: 1})];
+validate102.errors = [errorObject(instancePath+"/timeoutMs","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -1153,19 +1033,19 @@ if(valid0){
 if(data.maxTokenBytes !== undefined){
 let data11 = data.maxTokenBytes;
 const _errs28 = errors;
-if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
-validate102.errors = [E(instancePath+"/maxTokenBytes","type",{type: "integer"})];
+if(!(isInteger(data11))){
+validate102.errors = [errorObject(instancePath+"/maxTokenBytes","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs28){
 if((typeof data11 == "number") && (isFinite(data11))){
 if(data11 > 16777216 || isNaN(data11)){
-validate102.errors = [E(instancePath+"/maxTokenBytes","maximum",{comparison: "<=", limit: 16777216})];
+validate102.errors = [errorObject(instancePath+"/maxTokenBytes","maximum",{comparison: "<=", limit: 16777216})];
 return false;
 }
 else {
 if(data11 < 1 || isNaN(data11)){
-validate102.errors = [E(instancePath+"/maxTokenBytes","minimum",{comparison: ">=", limit: 1})];
+validate102.errors = [errorObject(instancePath+"/maxTokenBytes","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -1180,19 +1060,19 @@ if(valid0){
 if(data.maxListBytes !== undefined){
 let data12 = data.maxListBytes;
 const _errs30 = errors;
-if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-validate102.errors = [E(instancePath+"/maxListBytes","type",{type: "integer"})];
+if(!(isInteger(data12))){
+validate102.errors = [errorObject(instancePath+"/maxListBytes","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs30){
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 > 16777216 || isNaN(data12)){
-validate102.errors = [E(instancePath+"/maxListBytes","maximum",{comparison: "<=", limit: 16777216})];
+validate102.errors = [errorObject(instancePath+"/maxListBytes","maximum",{comparison: "<=", limit: 16777216})];
 return false;
 }
 else {
 if(data12 < 1 || isNaN(data12)){
-validate102.errors = [E(instancePath+"/maxListBytes","minimum",{comparison: ">=", limit: 1})];
+validate102.errors = [errorObject(instancePath+"/maxListBytes","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -1207,19 +1087,19 @@ if(valid0){
 if(data.cacheEntries !== undefined){
 let data13 = data.cacheEntries;
 const _errs32 = errors;
-if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-validate102.errors = [E(instancePath+"/cacheEntries","type",{type: "integer"})];
+if(!(isInteger(data13))){
+validate102.errors = [errorObject(instancePath+"/cacheEntries","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs32){
 if((typeof data13 == "number") && (isFinite(data13))){
 if(data13 > 10000 || isNaN(data13)){
-validate102.errors = [E(instancePath+"/cacheEntries","maximum",{comparison: "<=", limit: 10000})];
+validate102.errors = [errorObject(instancePath+"/cacheEntries","maximum",{comparison: "<=", limit: 10000})];
 return false;
 }
 else {
 if(data13 < 1 || isNaN(data13)){
-validate102.errors = [E(instancePath+"/cacheEntries","minimum",{comparison: ">=", limit: 1})];
+validate102.errors = [errorObject(instancePath+"/cacheEntries","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -1234,19 +1114,19 @@ if(valid0){
 if(data.maxCacheSeconds !== undefined){
 let data14 = data.maxCacheSeconds;
 const _errs34 = errors;
-if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-validate102.errors = [E(instancePath+"/maxCacheSeconds","type",{type: "integer"})];
+if(!(isInteger(data14))){
+validate102.errors = [errorObject(instancePath+"/maxCacheSeconds","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs34){
 if((typeof data14 == "number") && (isFinite(data14))){
 if(data14 > 86400 || isNaN(data14)){
-validate102.errors = [E(instancePath+"/maxCacheSeconds","maximum",{comparison: "<=", limit: 86400})];
+validate102.errors = [errorObject(instancePath+"/maxCacheSeconds","maximum",{comparison: "<=", limit: 86400})];
 return false;
 }
 else {
 if(data14 < 0 || isNaN(data14)){
-validate102.errors = [E(instancePath+"/maxCacheSeconds","minimum",{comparison: ">=", limit: 0})];
+validate102.errors = [errorObject(instancePath+"/maxCacheSeconds","minimum",{comparison: ">=", limit: 0})];
 return false;
 }
 }
@@ -1261,19 +1141,19 @@ if(valid0){
 if(data.failureCacheSeconds !== undefined){
 let data15 = data.failureCacheSeconds;
 const _errs36 = errors;
-if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
-validate102.errors = [E(instancePath+"/failureCacheSeconds","type",{type: "integer"})];
+if(!(isInteger(data15))){
+validate102.errors = [errorObject(instancePath+"/failureCacheSeconds","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs36){
 if((typeof data15 == "number") && (isFinite(data15))){
 if(data15 > 300 || isNaN(data15)){
-validate102.errors = [E(instancePath+"/failureCacheSeconds","maximum",{comparison: "<=", limit: 300})];
+validate102.errors = [errorObject(instancePath+"/failureCacheSeconds","maximum",{comparison: "<=", limit: 300})];
 return false;
 }
 else {
 if(data15 < 0 || isNaN(data15)){
-validate102.errors = [E(instancePath+"/failureCacheSeconds","minimum",{comparison: ">=", limit: 0})];
+validate102.errors = [errorObject(instancePath+"/failureCacheSeconds","minimum",{comparison: ">=", limit: 0})];
 return false;
 }
 }
@@ -1295,7 +1175,7 @@ var valid0 = true;
 }
 }
 else {
-validate102.errors = [E(instancePath,"type",{type: "object"})];
+validate102.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -1303,6 +1183,20 @@ validate102.errors = vErrors;
 return errors === 0;
 }
 
-function E(instancePath, keyword, params) {
+function errorObject(instancePath, keyword, params) {
   return { instancePath, keyword, params };
+}
+function isObject(value) {
+  return value && typeof value == "object" && !Array.isArray(value);
+}
+function isInteger(value) {
+  return typeof value == "number" && !(value % 1) && !isNaN(value) && isFinite(value);
+}
+function appendErrors(list, more) {
+  return list === null ? more : list.concat(more);
+}
+function pushError(list, error) {
+  if (list === null) return [error];
+  list.push(error);
+  return list;
 }

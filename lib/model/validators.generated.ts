@@ -15,12 +15,12 @@ let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(!pattern3.test(data)){
-validate53.errors = [E(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"})];
+validate53.errors = [errorObject(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"})];
 return false;
 }
 }
 else {
-validate53.errors = [E(instancePath,"type",{type: "string"})];
+validate53.errors = [errorObject(instancePath,"type",{type: "string"})];
 return false;
 }
 }
@@ -46,18 +46,18 @@ let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 1400){
-validate56.errors = [E(instancePath,"maxLength",{limit: 1400})];
+validate56.errors = [errorObject(instancePath,"maxLength",{limit: 1400})];
 return false;
 }
 else {
 if(!pattern4.test(data)){
-validate56.errors = [E(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+$"})];
+validate56.errors = [errorObject(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+$"})];
 return false;
 }
 }
 }
 else {
-validate56.errors = [E(instancePath,"type",{type: "string"})];
+validate56.errors = [errorObject(instancePath,"type",{type: "string"})];
 return false;
 }
 }
@@ -75,16 +75,11 @@ const _errs2 = errors;
 const _errs3 = errors;
 let valid1 = false;
 const _errs4 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if((data.d === undefined) && (missing0 = "d")){
 const err0 = {};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = pushError(vErrors, err0);
 errors++;
 }
 }
@@ -92,16 +87,11 @@ var _valid0 = _errs4 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs5 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing1;
 if((data.p === undefined) && (missing1 = "p")){
 const err1 = {};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = pushError(vErrors, err1);
 errors++;
 }
 }
@@ -109,16 +99,11 @@ var _valid0 = _errs5 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs6 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing2;
 if((data.q === undefined) && (missing2 = "q")){
 const err2 = {};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = pushError(vErrors, err2);
 errors++;
 }
 }
@@ -126,16 +111,11 @@ var _valid0 = _errs6 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs7 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing3;
 if((data.dp === undefined) && (missing3 = "dp")){
 const err3 = {};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = pushError(vErrors, err3);
 errors++;
 }
 }
@@ -143,16 +123,11 @@ var _valid0 = _errs7 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs8 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing4;
 if((data.dq === undefined) && (missing4 = "dq")){
 const err4 = {};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = pushError(vErrors, err4);
 errors++;
 }
 }
@@ -160,16 +135,11 @@ var _valid0 = _errs8 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs9 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing5;
 if((data.qi === undefined) && (missing5 = "qi")){
 const err5 = {};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = pushError(vErrors, err5);
 errors++;
 }
 }
@@ -177,16 +147,11 @@ var _valid0 = _errs9 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs10 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing6;
 if((data.oth === undefined) && (missing6 = "oth")){
 const err6 = {};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = pushError(vErrors, err6);
 errors++;
 }
 }
@@ -194,16 +159,11 @@ var _valid0 = _errs10 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs11 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing7;
 if((data.k === undefined) && (missing7 = "k")){
 const err7 = {};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = pushError(vErrors, err7);
 errors++;
 }
 }
@@ -218,12 +178,7 @@ valid1 = valid1 || _valid0;
 }
 if(!valid1){
 const err8 = {};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = pushError(vErrors, err8);
 errors++;
 }
 else {
@@ -239,7 +194,7 @@ vErrors = null;
 }
 var valid0 = _errs2 === errors;
 if(valid0){
-validate55.errors = [E(instancePath,"not",{})];
+validate55.errors = [errorObject(instancePath,"not",{})];
 return false;
 }
 else {
@@ -256,29 +211,19 @@ const _errs12 = errors;
 let valid2 = false;
 let passing0 = null;
 const _errs13 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing8;
 if((((data.kty === undefined) && (missing8 = "kty")) || ((data.crv === undefined) && (missing8 = "crv"))) || ((data.x === undefined) && (missing8 = "x"))){
-const err9 = E(instancePath,"required",{missingProperty: missing8});
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+const err9 = errorObject(instancePath,"required",{missingProperty: missing8});
+vErrors = pushError(vErrors, err9);
 errors++;
 }
 else {
 if(data.kty !== undefined){
 const _errs14 = errors;
 if("OKP" !== data.kty){
-const err10 = E(instancePath+"/kty","const",{allowedValue: "OKP"});
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
+const err10 = errorObject(instancePath+"/kty","const",{allowedValue: "OKP"});
+vErrors = pushError(vErrors, err10);
 errors++;
 }
 var valid3 = _errs14 === errors;
@@ -290,13 +235,8 @@ if(valid3){
 if(data.crv !== undefined){
 const _errs15 = errors;
 if("Ed25519" !== data.crv){
-const err11 = E(instancePath+"/crv","const",{allowedValue: "Ed25519"});
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
+const err11 = errorObject(instancePath+"/crv","const",{allowedValue: "Ed25519"});
+vErrors = pushError(vErrors, err11);
 errors++;
 }
 var valid3 = _errs15 === errors;
@@ -308,7 +248,7 @@ if(valid3){
 if(data.x !== undefined){
 const _errs16 = errors;
 if(!(validate56(data.x, {instancePath:instancePath+"/x"}))){
-vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+vErrors = appendErrors(vErrors, validate56.errors);
 errors = vErrors.length;
 }
 var valid3 = _errs16 === errors;
@@ -326,29 +266,19 @@ valid2 = true;
 passing0 = 0;
 }
 const _errs17 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing9;
 if(((((data.kty === undefined) && (missing9 = "kty")) || ((data.crv === undefined) && (missing9 = "crv"))) || ((data.x === undefined) && (missing9 = "x"))) || ((data.y === undefined) && (missing9 = "y"))){
-const err12 = E(instancePath,"required",{missingProperty: missing9});
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
+const err12 = errorObject(instancePath,"required",{missingProperty: missing9});
+vErrors = pushError(vErrors, err12);
 errors++;
 }
 else {
 if(data.kty !== undefined){
 const _errs18 = errors;
 if("EC" !== data.kty){
-const err13 = E(instancePath+"/kty","const",{allowedValue: "EC"});
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
+const err13 = errorObject(instancePath+"/kty","const",{allowedValue: "EC"});
+vErrors = pushError(vErrors, err13);
 errors++;
 }
 var valid4 = _errs18 === errors;
@@ -361,13 +291,8 @@ if(data.crv !== undefined){
 let data4 = data.crv;
 const _errs19 = errors;
 if(!((data4 === "P-256") || (data4 === "P-384"))){
-const err14 = E(instancePath+"/crv","enum",{allowedValues: ["P-256","P-384"]});
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
+const err14 = errorObject(instancePath+"/crv","enum",{allowedValues: ["P-256","P-384"]});
+vErrors = pushError(vErrors, err14);
 errors++;
 }
 var valid4 = _errs19 === errors;
@@ -379,7 +304,7 @@ if(valid4){
 if(data.x !== undefined){
 const _errs20 = errors;
 if(!(validate56(data.x, {instancePath:instancePath+"/x"}))){
-vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+vErrors = appendErrors(vErrors, validate56.errors);
 errors = vErrors.length;
 }
 var valid4 = _errs20 === errors;
@@ -391,7 +316,7 @@ if(valid4){
 if(data.y !== undefined){
 const _errs21 = errors;
 if(!(validate56(data.y, {instancePath:instancePath+"/y"}))){
-vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+vErrors = appendErrors(vErrors, validate56.errors);
 errors = vErrors.length;
 }
 var valid4 = _errs21 === errors;
@@ -415,29 +340,19 @@ valid2 = true;
 passing0 = 1;
 }
 const _errs22 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing10;
 if((((data.kty === undefined) && (missing10 = "kty")) || ((data.n === undefined) && (missing10 = "n"))) || ((data.e === undefined) && (missing10 = "e"))){
-const err15 = E(instancePath,"required",{missingProperty: missing10});
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
+const err15 = errorObject(instancePath,"required",{missingProperty: missing10});
+vErrors = pushError(vErrors, err15);
 errors++;
 }
 else {
 if(data.kty !== undefined){
 const _errs23 = errors;
 if("RSA" !== data.kty){
-const err16 = E(instancePath+"/kty","const",{allowedValue: "RSA"});
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
+const err16 = errorObject(instancePath+"/kty","const",{allowedValue: "RSA"});
+vErrors = pushError(vErrors, err16);
 errors++;
 }
 var valid5 = _errs23 === errors;
@@ -449,7 +364,7 @@ if(valid5){
 if(data.n !== undefined){
 const _errs24 = errors;
 if(!(validate56(data.n, {instancePath:instancePath+"/n"}))){
-vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+vErrors = appendErrors(vErrors, validate56.errors);
 errors = vErrors.length;
 }
 var valid5 = _errs24 === errors;
@@ -461,7 +376,7 @@ if(valid5){
 if(data.e !== undefined){
 const _errs25 = errors;
 if(!(validate56(data.e, {instancePath:instancePath+"/e"}))){
-vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+vErrors = appendErrors(vErrors, validate56.errors);
 errors = vErrors.length;
 }
 var valid5 = _errs25 === errors;
@@ -486,13 +401,8 @@ passing0 = 2;
 }
 }
 if(!valid2){
-const err17 = E(instancePath,"oneOf",{passingSchemas: passing0});
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
+const err17 = errorObject(instancePath,"oneOf",{passingSchemas: passing0});
+vErrors = pushError(vErrors, err17);
 errors++;
 validate55.errors = vErrors;
 return false;
@@ -510,15 +420,15 @@ vErrors = null;
 }
 }
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 if(Object.keys(data).length > 16){
-validate55.errors = [E(instancePath,"maxProperties",{limit: 16})];
+validate55.errors = [errorObject(instancePath,"maxProperties",{limit: 16})];
 return false;
 }
 else {
 let missing11;
 if((data.kty === undefined) && (missing11 = "kty")){
-validate55.errors = [E(instancePath,"required",{missingProperty: missing11})];
+validate55.errors = [errorObject(instancePath,"required",{missingProperty: missing11})];
 return false;
 }
 else {
@@ -528,12 +438,12 @@ const _errs26 = errors;
 if(errors === _errs26){
 if(typeof data10 === "string"){
 if(func1(data10) > 256){
-validate55.errors = [E(instancePath+"/kid","maxLength",{limit: 256})];
+validate55.errors = [errorObject(instancePath+"/kid","maxLength",{limit: 256})];
 return false;
 }
 }
 else {
-validate55.errors = [E(instancePath+"/kid","type",{type: "string"})];
+validate55.errors = [errorObject(instancePath+"/kid","type",{type: "string"})];
 return false;
 }
 }
@@ -549,12 +459,12 @@ const _errs28 = errors;
 if(errors === _errs28){
 if(typeof data11 === "string"){
 if(func1(data11) > 32){
-validate55.errors = [E(instancePath+"/alg","maxLength",{limit: 32})];
+validate55.errors = [errorObject(instancePath+"/alg","maxLength",{limit: 32})];
 return false;
 }
 }
 else {
-validate55.errors = [E(instancePath+"/alg","type",{type: "string"})];
+validate55.errors = [errorObject(instancePath+"/alg","type",{type: "string"})];
 return false;
 }
 }
@@ -567,7 +477,7 @@ if(valid6){
 if(data.use !== undefined){
 const _errs30 = errors;
 if("sig" !== data.use){
-validate55.errors = [E(instancePath+"/use","const",{allowedValue: "sig"})];
+validate55.errors = [errorObject(instancePath+"/use","const",{allowedValue: "sig"})];
 return false;
 }
 var valid6 = _errs30 === errors;
@@ -582,7 +492,7 @@ const _errs31 = errors;
 if(errors === _errs31){
 if(Array.isArray(data13)){
 if(data13.length > 8){
-validate55.errors = [E(instancePath+"/key_ops","maxItems",{limit: 8})];
+validate55.errors = [errorObject(instancePath+"/key_ops","maxItems",{limit: 8})];
 return false;
 }
 else {
@@ -591,7 +501,7 @@ const len0 = data13.length;
 for(let i0=0; i0<len0; i0++){
 const _errs33 = errors;
 if(typeof data13[i0] !== "string"){
-validate55.errors = [E(instancePath+"/key_ops/" + i0,"type",{type: "string"})];
+validate55.errors = [errorObject(instancePath+"/key_ops/" + i0,"type",{type: "string"})];
 return false;
 }
 var valid7 = _errs33 === errors;
@@ -602,7 +512,7 @@ break;
 }
 }
 else {
-validate55.errors = [E(instancePath+"/key_ops","type",{type: "array"})];
+validate55.errors = [errorObject(instancePath+"/key_ops","type",{type: "array"})];
 return false;
 }
 }
@@ -618,7 +528,7 @@ var valid6 = true;
 }
 }
 else {
-validate55.errors = [E(instancePath,"type",{type: "object"})];
+validate55.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -636,29 +546,19 @@ let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
 if(errors === _errs1){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if((data.jkt === undefined) && (missing0 = "jkt")){
-const err0 = E(instancePath,"required",{missingProperty: missing0});
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+const err0 = errorObject(instancePath,"required",{missingProperty: missing0});
+vErrors = pushError(vErrors, err0);
 errors++;
 }
 else {
 const _errs3 = errors;
 for(const key0 in data){
 if(!(key0 === "jkt")){
-const err1 = E(instancePath,"additionalProperties",{additionalProperty: key0});
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+const err1 = errorObject(instancePath,"additionalProperties",{additionalProperty: key0});
+vErrors = pushError(vErrors, err1);
 errors++;
 break;
 }
@@ -666,7 +566,7 @@ break;
 if(_errs3 === errors){
 if(data.jkt !== undefined){
 if(!(validate53(data.jkt, {instancePath:instancePath+"/jkt"}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+vErrors = appendErrors(vErrors, validate53.errors);
 errors = vErrors.length;
 }
 }
@@ -674,13 +574,8 @@ errors = vErrors.length;
 }
 }
 else {
-const err2 = E(instancePath,"type",{type: "object"});
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+const err2 = errorObject(instancePath,"type",{type: "object"});
+vErrors = pushError(vErrors, err2);
 errors++;
 }
 }
@@ -691,29 +586,19 @@ passing0 = 0;
 }
 const _errs5 = errors;
 if(errors === _errs5){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing1;
 if((data.jwk === undefined) && (missing1 = "jwk")){
-const err3 = E(instancePath,"required",{missingProperty: missing1});
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+const err3 = errorObject(instancePath,"required",{missingProperty: missing1});
+vErrors = pushError(vErrors, err3);
 errors++;
 }
 else {
 const _errs7 = errors;
 for(const key1 in data){
 if(!(key1 === "jwk")){
-const err4 = E(instancePath,"additionalProperties",{additionalProperty: key1});
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+const err4 = errorObject(instancePath,"additionalProperties",{additionalProperty: key1});
+vErrors = pushError(vErrors, err4);
 errors++;
 break;
 }
@@ -721,7 +606,7 @@ break;
 if(_errs7 === errors){
 if(data.jwk !== undefined){
 if(!(validate55(data.jwk, {instancePath:instancePath+"/jwk"}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 }
@@ -729,13 +614,8 @@ errors = vErrors.length;
 }
 }
 else {
-const err5 = E(instancePath,"type",{type: "object"});
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+const err5 = errorObject(instancePath,"type",{type: "object"});
+vErrors = pushError(vErrors, err5);
 errors++;
 }
 }
@@ -751,29 +631,19 @@ passing0 = 1;
 }
 const _errs9 = errors;
 if(errors === _errs9){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing2;
 if((data["x5t#S256"] === undefined) && (missing2 = "x5t#S256")){
-const err6 = E(instancePath,"required",{missingProperty: missing2});
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+const err6 = errorObject(instancePath,"required",{missingProperty: missing2});
+vErrors = pushError(vErrors, err6);
 errors++;
 }
 else {
 const _errs11 = errors;
 for(const key2 in data){
 if(!(key2 === "x5t#S256")){
-const err7 = E(instancePath,"additionalProperties",{additionalProperty: key2});
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+const err7 = errorObject(instancePath,"additionalProperties",{additionalProperty: key2});
+vErrors = pushError(vErrors, err7);
 errors++;
 break;
 }
@@ -781,7 +651,7 @@ break;
 if(_errs11 === errors){
 if(data["x5t#S256"] !== undefined){
 if(!(validate53(data["x5t#S256"], {instancePath:instancePath+"/x5t#S256"}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+vErrors = appendErrors(vErrors, validate53.errors);
 errors = vErrors.length;
 }
 }
@@ -789,13 +659,8 @@ errors = vErrors.length;
 }
 }
 else {
-const err8 = E(instancePath,"type",{type: "object"});
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+const err8 = errorObject(instancePath,"type",{type: "object"});
+vErrors = pushError(vErrors, err8);
 errors++;
 }
 }
@@ -812,13 +677,8 @@ passing0 = 2;
 }
 }
 if(!valid0){
-const err9 = E(instancePath,"oneOf",{passingSchemas: passing0});
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+const err9 = errorObject(instancePath,"oneOf",{passingSchemas: passing0});
+vErrors = pushError(vErrors, err9);
 errors++;
 validate52.errors = vErrors;
 return false;
@@ -849,18 +709,18 @@ let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 2048){
-validate65.errors = [E(instancePath,"maxLength",{limit: 2048})];
+validate65.errors = [errorObject(instancePath,"maxLength",{limit: 2048})];
 return false;
 }
 else {
 if(func1(data) < 1){
-validate65.errors = [E(instancePath,"minLength",{limit: 1})];
+validate65.errors = [errorObject(instancePath,"minLength",{limit: 1})];
 return false;
 }
 }
 }
 else {
-validate65.errors = [E(instancePath,"type",{type: "string"})];
+validate65.errors = [errorObject(instancePath,"type",{type: "string"})];
 return false;
 }
 }
@@ -873,19 +733,19 @@ return errors === 0;
 function validate69(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
-if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-validate69.errors = [E(instancePath,"type",{type: "integer"})];
+if(!(isInteger(data))){
+validate69.errors = [errorObject(instancePath,"type",{type: "integer"})];
 return false;
 }
 if(errors === 0){
 if((typeof data == "number") && (isFinite(data))){
 if(data > 253402300799 || isNaN(data)){
-validate69.errors = [E(instancePath,"maximum",{comparison: "<=", limit: 253402300799})];
+validate69.errors = [errorObject(instancePath,"maximum",{comparison: "<=", limit: 253402300799})];
 return false;
 }
 else {
 if(data < 0 || isNaN(data)){
-validate69.errors = [E(instancePath,"minimum",{comparison: ">=", limit: 0})];
+validate69.errors = [errorObject(instancePath,"minimum",{comparison: ">=", limit: 0})];
 return false;
 }
 }
@@ -903,17 +763,17 @@ function validate64(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if(((((((((((data.iss === undefined) && (missing0 = "iss")) || ((data.sub === undefined) && (missing0 = "sub"))) || ((data.aud === undefined) && (missing0 = "aud"))) || ((data.iat === undefined) && (missing0 = "iat"))) || ((data.exp === undefined) && (missing0 = "exp"))) || ((data.jti === undefined) && (missing0 = "jti"))) || ((data.scope === undefined) && (missing0 = "scope"))) || ((data.tmb === undefined) && (missing0 = "tmb"))) || ((data.may_act === undefined) && (missing0 = "may_act"))) || ((data.depth === undefined) && (missing0 = "depth"))){
-validate64.errors = [E(instancePath,"required",{missingProperty: missing0})];
+validate64.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(func4.call(schema23Properties0, key0))){
-validate64.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
+validate64.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -922,7 +782,7 @@ if(_errs1 === errors){
 if(data.iss !== undefined){
 const _errs2 = errors;
 if(!(validate65(data.iss, {instancePath:instancePath+"/iss"}))){
-vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+vErrors = appendErrors(vErrors, validate65.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs2 === errors;
@@ -934,7 +794,7 @@ if(valid0){
 if(data.sub !== undefined){
 const _errs3 = errors;
 if(!(validate65(data.sub, {instancePath:instancePath+"/sub"}))){
-vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+vErrors = appendErrors(vErrors, validate65.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs3 === errors;
@@ -946,7 +806,7 @@ if(valid0){
 if(data.aud !== undefined){
 const _errs4 = errors;
 if(!(validate65(data.aud, {instancePath:instancePath+"/aud"}))){
-vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+vErrors = appendErrors(vErrors, validate65.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs4 === errors;
@@ -958,7 +818,7 @@ if(valid0){
 if(data.iat !== undefined){
 const _errs5 = errors;
 if(!(validate69(data.iat, {instancePath:instancePath+"/iat"}))){
-vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+vErrors = appendErrors(vErrors, validate69.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs5 === errors;
@@ -970,7 +830,7 @@ if(valid0){
 if(data.nbf !== undefined){
 const _errs6 = errors;
 if(!(validate69(data.nbf, {instancePath:instancePath+"/nbf"}))){
-vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+vErrors = appendErrors(vErrors, validate69.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs6 === errors;
@@ -982,7 +842,7 @@ if(valid0){
 if(data.exp !== undefined){
 const _errs7 = errors;
 if(!(validate69(data.exp, {instancePath:instancePath+"/exp"}))){
-vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+vErrors = appendErrors(vErrors, validate69.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs7 === errors;
@@ -997,18 +857,18 @@ const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data6 === "string"){
 if(func1(data6) > 256){
-validate64.errors = [E(instancePath+"/jti","maxLength",{limit: 256})];
+validate64.errors = [errorObject(instancePath+"/jti","maxLength",{limit: 256})];
 return false;
 }
 else {
 if(func1(data6) < 1){
-validate64.errors = [E(instancePath+"/jti","minLength",{limit: 1})];
+validate64.errors = [errorObject(instancePath+"/jti","minLength",{limit: 1})];
 return false;
 }
 }
 }
 else {
-validate64.errors = [E(instancePath+"/jti","type",{type: "string"})];
+validate64.errors = [errorObject(instancePath+"/jti","type",{type: "string"})];
 return false;
 }
 }
@@ -1024,18 +884,18 @@ const _errs10 = errors;
 if(errors === _errs10){
 if(typeof data7 === "string"){
 if(func1(data7) > 4096){
-validate64.errors = [E(instancePath+"/scope","maxLength",{limit: 4096})];
+validate64.errors = [errorObject(instancePath+"/scope","maxLength",{limit: 4096})];
 return false;
 }
 else {
 if(!pattern5.test(data7)){
-validate64.errors = [E(instancePath+"/scope","pattern",{pattern: "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$"})];
+validate64.errors = [errorObject(instancePath+"/scope","pattern",{pattern: "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$"})];
 return false;
 }
 }
 }
 else {
-validate64.errors = [E(instancePath+"/scope","type",{type: "string"})];
+validate64.errors = [errorObject(instancePath+"/scope","type",{type: "string"})];
 return false;
 }
 }
@@ -1048,7 +908,7 @@ if(valid0){
 if(data.tmb !== undefined){
 const _errs12 = errors;
 if(!(validate52(data.tmb, {instancePath:instancePath+"/tmb"}))){
-vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+vErrors = appendErrors(vErrors, validate52.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs12 === errors;
@@ -1061,17 +921,17 @@ if(data.may_act !== undefined){
 let data9 = data.may_act;
 const _errs13 = errors;
 if(errors === _errs13){
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(isObject(data9)){
 let missing1;
 if(((data9.sub === undefined) && (missing1 = "sub")) || ((data9.cnf === undefined) && (missing1 = "cnf"))){
-validate64.errors = [E(instancePath+"/may_act","required",{missingProperty: missing1})];
+validate64.errors = [errorObject(instancePath+"/may_act","required",{missingProperty: missing1})];
 return false;
 }
 else {
 const _errs15 = errors;
 for(const key1 in data9){
 if(!((key1 === "sub") || (key1 === "cnf"))){
-validate64.errors = [E(instancePath+"/may_act","additionalProperties",{additionalProperty: key1})];
+validate64.errors = [errorObject(instancePath+"/may_act","additionalProperties",{additionalProperty: key1})];
 return false;
 break;
 }
@@ -1080,7 +940,7 @@ if(_errs15 === errors){
 if(data9.sub !== undefined){
 const _errs16 = errors;
 if(!(validate65(data9.sub, {instancePath:instancePath+"/may_act/sub"}))){
-vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+vErrors = appendErrors(vErrors, validate65.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs16 === errors;
@@ -1092,7 +952,7 @@ if(valid1){
 if(data9.cnf !== undefined){
 const _errs17 = errors;
 if(!(validate52(data9.cnf, {instancePath:instancePath+"/may_act/cnf"}))){
-vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+vErrors = appendErrors(vErrors, validate52.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs17 === errors;
@@ -1105,7 +965,7 @@ var valid1 = true;
 }
 }
 else {
-validate64.errors = [E(instancePath+"/may_act","type",{type: "object"})];
+validate64.errors = [errorObject(instancePath+"/may_act","type",{type: "object"})];
 return false;
 }
 }
@@ -1118,19 +978,19 @@ if(valid0){
 if(data.depth !== undefined){
 let data12 = data.depth;
 const _errs18 = errors;
-if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-validate64.errors = [E(instancePath+"/depth","type",{type: "integer"})];
+if(!(isInteger(data12))){
+validate64.errors = [errorObject(instancePath+"/depth","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs18){
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 > 64 || isNaN(data12)){
-validate64.errors = [E(instancePath+"/depth","maximum",{comparison: "<=", limit: 64})];
+validate64.errors = [errorObject(instancePath+"/depth","maximum",{comparison: "<=", limit: 64})];
 return false;
 }
 else {
 if(data12 < 0 || isNaN(data12)){
-validate64.errors = [E(instancePath+"/depth","minimum",{comparison: ">=", limit: 0})];
+validate64.errors = [errorObject(instancePath+"/depth","minimum",{comparison: ">=", limit: 0})];
 return false;
 }
 }
@@ -1148,12 +1008,12 @@ const _errs20 = errors;
 if(errors === _errs20){
 if(typeof data13 === "string"){
 if(!pattern3.test(data13)){
-validate64.errors = [E(instancePath+"/prev","pattern",{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"})];
+validate64.errors = [errorObject(instancePath+"/prev","pattern",{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"})];
 return false;
 }
 }
 else {
-validate64.errors = [E(instancePath+"/prev","type",{type: "string"})];
+validate64.errors = [errorObject(instancePath+"/prev","type",{type: "string"})];
 return false;
 }
 }
@@ -1167,17 +1027,17 @@ if(data.status !== undefined){
 let data14 = data.status;
 const _errs22 = errors;
 if(errors === _errs22){
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+if(isObject(data14)){
 let missing2;
 if((data14.status_list === undefined) && (missing2 = "status_list")){
-validate64.errors = [E(instancePath+"/status","required",{missingProperty: missing2})];
+validate64.errors = [errorObject(instancePath+"/status","required",{missingProperty: missing2})];
 return false;
 }
 else {
 const _errs24 = errors;
 for(const key2 in data14){
 if(!(key2 === "status_list")){
-validate64.errors = [E(instancePath+"/status","additionalProperties",{additionalProperty: key2})];
+validate64.errors = [errorObject(instancePath+"/status","additionalProperties",{additionalProperty: key2})];
 return false;
 break;
 }
@@ -1187,17 +1047,17 @@ if(data14.status_list !== undefined){
 let data15 = data14.status_list;
 const _errs25 = errors;
 if(errors === _errs25){
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(isObject(data15)){
 let missing3;
 if(((data15.idx === undefined) && (missing3 = "idx")) || ((data15.uri === undefined) && (missing3 = "uri"))){
-validate64.errors = [E(instancePath+"/status/status_list","required",{missingProperty: missing3})];
+validate64.errors = [errorObject(instancePath+"/status/status_list","required",{missingProperty: missing3})];
 return false;
 }
 else {
 const _errs27 = errors;
 for(const key3 in data15){
 if(!((key3 === "idx") || (key3 === "uri"))){
-validate64.errors = [E(instancePath+"/status/status_list","additionalProperties",{additionalProperty: key3})];
+validate64.errors = [errorObject(instancePath+"/status/status_list","additionalProperties",{additionalProperty: key3})];
 return false;
 break;
 }
@@ -1206,19 +1066,19 @@ if(_errs27 === errors){
 if(data15.idx !== undefined){
 let data16 = data15.idx;
 const _errs28 = errors;
-if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
-validate64.errors = [E(instancePath+"/status/status_list/idx","type",{type: "integer"})];
+if(!(isInteger(data16))){
+validate64.errors = [errorObject(instancePath+"/status/status_list/idx","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs28){
 if((typeof data16 == "number") && (isFinite(data16))){
 if(data16 > 2147483647 || isNaN(data16)){
-validate64.errors = [E(instancePath+"/status/status_list/idx","maximum",{comparison: "<=", limit: 2147483647})];
+validate64.errors = [errorObject(instancePath+"/status/status_list/idx","maximum",{comparison: "<=", limit: 2147483647})];
 return false;
 }
 else {
 if(data16 < 0 || isNaN(data16)){
-validate64.errors = [E(instancePath+"/status/status_list/idx","minimum",{comparison: ">=", limit: 0})];
+validate64.errors = [errorObject(instancePath+"/status/status_list/idx","minimum",{comparison: ">=", limit: 0})];
 return false;
 }
 }
@@ -1236,24 +1096,24 @@ const _errs30 = errors;
 if(errors === _errs30){
 if(typeof data17 === "string"){
 if(func1(data17) > 2048){
-validate64.errors = [E(instancePath+"/status/status_list/uri","maxLength",{limit: 2048})];
+validate64.errors = [errorObject(instancePath+"/status/status_list/uri","maxLength",{limit: 2048})];
 return false;
 }
 else {
 if(func1(data17) < 1){
-validate64.errors = [E(instancePath+"/status/status_list/uri","minLength",{limit: 1})];
+validate64.errors = [errorObject(instancePath+"/status/status_list/uri","minLength",{limit: 1})];
 return false;
 }
 else {
 if(!pattern7.test(data17)){
-validate64.errors = [E(instancePath+"/status/status_list/uri","pattern",{pattern: "^https?://"})];
+validate64.errors = [errorObject(instancePath+"/status/status_list/uri","pattern",{pattern: "^https?://"})];
 return false;
 }
 }
 }
 }
 else {
-validate64.errors = [E(instancePath+"/status/status_list/uri","type",{type: "string"})];
+validate64.errors = [errorObject(instancePath+"/status/status_list/uri","type",{type: "string"})];
 return false;
 }
 }
@@ -1267,7 +1127,7 @@ var valid3 = true;
 }
 }
 else {
-validate64.errors = [E(instancePath+"/status/status_list","type",{type: "object"})];
+validate64.errors = [errorObject(instancePath+"/status/status_list","type",{type: "object"})];
 return false;
 }
 }
@@ -1276,7 +1136,7 @@ return false;
 }
 }
 else {
-validate64.errors = [E(instancePath+"/status","type",{type: "object"})];
+validate64.errors = [errorObject(instancePath+"/status","type",{type: "object"})];
 return false;
 }
 }
@@ -1301,7 +1161,7 @@ var valid0 = true;
 }
 }
 else {
-validate64.errors = [E(instancePath,"type",{type: "object"})];
+validate64.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -1318,10 +1178,10 @@ function validate78(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if((data.keys === undefined) && (missing0 = "keys")){
-validate78.errors = [E(instancePath,"required",{missingProperty: missing0})];
+validate78.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
@@ -1331,12 +1191,12 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(Array.isArray(data0)){
 if(data0.length > 100){
-validate78.errors = [E(instancePath+"/keys","maxItems",{limit: 100})];
+validate78.errors = [errorObject(instancePath+"/keys","maxItems",{limit: 100})];
 return false;
 }
 else {
 if(data0.length < 1){
-validate78.errors = [E(instancePath+"/keys","minItems",{limit: 1})];
+validate78.errors = [errorObject(instancePath+"/keys","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -1345,7 +1205,7 @@ const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 const _errs3 = errors;
 if(!(validate55(data0[i0], {instancePath:instancePath+"/keys/" + i0}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs3 === errors;
@@ -1357,7 +1217,7 @@ break;
 }
 }
 else {
-validate78.errors = [E(instancePath+"/keys","type",{type: "array"})];
+validate78.errors = [errorObject(instancePath+"/keys","type",{type: "array"})];
 return false;
 }
 }
@@ -1365,7 +1225,7 @@ return false;
 }
 }
 else {
-validate78.errors = [E(instancePath,"type",{type: "object"})];
+validate78.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -1381,24 +1241,24 @@ let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 2048){
-validate81.errors = [E(instancePath,"maxLength",{limit: 2048})];
+validate81.errors = [errorObject(instancePath,"maxLength",{limit: 2048})];
 return false;
 }
 else {
 if(func1(data) < 8){
-validate81.errors = [E(instancePath,"minLength",{limit: 8})];
+validate81.errors = [errorObject(instancePath,"minLength",{limit: 8})];
 return false;
 }
 else {
 if(!pattern7.test(data)){
-validate81.errors = [E(instancePath,"pattern",{pattern: "^https?://"})];
+validate81.errors = [errorObject(instancePath,"pattern",{pattern: "^https?://"})];
 return false;
 }
 }
 }
 }
 else {
-validate81.errors = [E(instancePath,"type",{type: "string"})];
+validate81.errors = [errorObject(instancePath,"type",{type: "string"})];
 return false;
 }
 }
@@ -1413,16 +1273,16 @@ function validate84(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 if(Object.keys(data).length < 1){
-validate84.errors = [E(instancePath,"minProperties",{limit: 1})];
+validate84.errors = [errorObject(instancePath,"minProperties",{limit: 1})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "exact") || (key0 === "prefixes"))){
-validate84.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
+validate84.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -1434,12 +1294,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(Array.isArray(data0)){
 if(data0.length > 10000){
-validate84.errors = [E(instancePath+"/exact","maxItems",{limit: 10000})];
+validate84.errors = [errorObject(instancePath+"/exact","maxItems",{limit: 10000})];
 return false;
 }
 else {
 if(data0.length < 1){
-validate84.errors = [E(instancePath+"/exact","minItems",{limit: 1})];
+validate84.errors = [errorObject(instancePath+"/exact","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -1451,18 +1311,18 @@ const _errs4 = errors;
 if(errors === _errs4){
 if(typeof data1 === "string"){
 if(func1(data1) > 2048){
-validate84.errors = [E(instancePath+"/exact/" + i0,"maxLength",{limit: 2048})];
+validate84.errors = [errorObject(instancePath+"/exact/" + i0,"maxLength",{limit: 2048})];
 return false;
 }
 else {
 if(func1(data1) < 1){
-validate84.errors = [E(instancePath+"/exact/" + i0,"minLength",{limit: 1})];
+validate84.errors = [errorObject(instancePath+"/exact/" + i0,"minLength",{limit: 1})];
 return false;
 }
 }
 }
 else {
-validate84.errors = [E(instancePath+"/exact/" + i0,"type",{type: "string"})];
+validate84.errors = [errorObject(instancePath+"/exact/" + i0,"type",{type: "string"})];
 return false;
 }
 }
@@ -1475,7 +1335,7 @@ break;
 }
 }
 else {
-validate84.errors = [E(instancePath+"/exact","type",{type: "array"})];
+validate84.errors = [errorObject(instancePath+"/exact","type",{type: "array"})];
 return false;
 }
 }
@@ -1491,12 +1351,12 @@ const _errs6 = errors;
 if(errors === _errs6){
 if(Array.isArray(data2)){
 if(data2.length > 100){
-validate84.errors = [E(instancePath+"/prefixes","maxItems",{limit: 100})];
+validate84.errors = [errorObject(instancePath+"/prefixes","maxItems",{limit: 100})];
 return false;
 }
 else {
 if(data2.length < 1){
-validate84.errors = [E(instancePath+"/prefixes","minItems",{limit: 1})];
+validate84.errors = [errorObject(instancePath+"/prefixes","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -1508,18 +1368,18 @@ const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data3 === "string"){
 if(func1(data3) > 2048){
-validate84.errors = [E(instancePath+"/prefixes/" + i1,"maxLength",{limit: 2048})];
+validate84.errors = [errorObject(instancePath+"/prefixes/" + i1,"maxLength",{limit: 2048})];
 return false;
 }
 else {
 if(func1(data3) < 1){
-validate84.errors = [E(instancePath+"/prefixes/" + i1,"minLength",{limit: 1})];
+validate84.errors = [errorObject(instancePath+"/prefixes/" + i1,"minLength",{limit: 1})];
 return false;
 }
 }
 }
 else {
-validate84.errors = [E(instancePath+"/prefixes/" + i1,"type",{type: "string"})];
+validate84.errors = [errorObject(instancePath+"/prefixes/" + i1,"type",{type: "string"})];
 return false;
 }
 }
@@ -1532,7 +1392,7 @@ break;
 }
 }
 else {
-validate84.errors = [E(instancePath+"/prefixes","type",{type: "array"})];
+validate84.errors = [errorObject(instancePath+"/prefixes","type",{type: "array"})];
 return false;
 }
 }
@@ -1546,7 +1406,7 @@ var valid0 = true;
 }
 }
 else {
-validate84.errors = [E(instancePath,"type",{type: "object"})];
+validate84.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -1563,13 +1423,8 @@ let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
 if(!((data === "self") || (data === "any"))){
-const err0 = E(instancePath,"enum",{allowedValues: ["self","any"]});
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+const err0 = errorObject(instancePath,"enum",{allowedValues: ["self","any"]});
+vErrors = pushError(vErrors, err0);
 errors++;
 }
 var _valid0 = _errs1 === errors;
@@ -1579,7 +1434,7 @@ passing0 = 0;
 }
 const _errs2 = errors;
 if(!(validate84(data, {instancePath}))){
-vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
+vErrors = appendErrors(vErrors, validate84.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs2 === errors;
@@ -1594,13 +1449,8 @@ passing0 = 1;
 }
 }
 if(!valid0){
-const err1 = E(instancePath,"oneOf",{passingSchemas: passing0});
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+const err1 = errorObject(instancePath,"oneOf",{passingSchemas: passing0});
+vErrors = pushError(vErrors, err1);
 errors++;
 validate83.errors = vErrors;
 return false;
@@ -1628,7 +1478,7 @@ let errors = 0;
 if(errors === 0){
 if(Array.isArray(data)){
 if(data.length < 1){
-validate87.errors = [E(instancePath,"minItems",{limit: 1})];
+validate87.errors = [errorObject(instancePath,"minItems",{limit: 1})];
 return false;
 }
 else {
@@ -1638,11 +1488,11 @@ for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 const _errs1 = errors;
 if(typeof data0 !== "string"){
-validate87.errors = [E(instancePath+"/" + i0,"type",{type: "string"})];
+validate87.errors = [errorObject(instancePath+"/" + i0,"type",{type: "string"})];
 return false;
 }
 if(!((((((data0 === "EdDSA") || (data0 === "Ed25519")) || (data0 === "ES256")) || (data0 === "ESP256")) || (data0 === "ES384")) || (data0 === "PS256"))){
-validate87.errors = [E(instancePath+"/" + i0,"enum",{allowedValues: ["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]})];
+validate87.errors = [errorObject(instancePath+"/" + i0,"enum",{allowedValues: ["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]})];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -1662,7 +1512,7 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-validate87.errors = [E(instancePath,"uniqueItems",{i: i1, j: j0})];
+validate87.errors = [errorObject(instancePath,"uniqueItems",{i: i1, j: j0})];
 return false;
 break;
 }
@@ -1673,7 +1523,7 @@ indices0[item0] = i1;
 }
 }
 else {
-validate87.errors = [E(instancePath,"type",{type: "array"})];
+validate87.errors = [errorObject(instancePath,"type",{type: "array"})];
 return false;
 }
 }
@@ -1689,16 +1539,11 @@ const _errs1 = errors;
 let valid0 = false;
 let passing0 = null;
 const _errs2 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if((data.jwks === undefined) && (missing0 = "jwks")){
-const err0 = E(instancePath,"required",{missingProperty: missing0});
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+const err0 = errorObject(instancePath,"required",{missingProperty: missing0});
+vErrors = pushError(vErrors, err0);
 errors++;
 }
 }
@@ -1708,16 +1553,11 @@ valid0 = true;
 passing0 = 0;
 }
 const _errs3 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing1;
 if((data.jwksUri === undefined) && (missing1 = "jwksUri")){
-const err1 = E(instancePath,"required",{missingProperty: missing1});
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+const err1 = errorObject(instancePath,"required",{missingProperty: missing1});
+vErrors = pushError(vErrors, err1);
 errors++;
 }
 }
@@ -1733,13 +1573,8 @@ passing0 = 1;
 }
 }
 if(!valid0){
-const err2 = E(instancePath,"oneOf",{passingSchemas: passing0});
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+const err2 = errorObject(instancePath,"oneOf",{passingSchemas: passing0});
+vErrors = pushError(vErrors, err2);
 errors++;
 validate77.errors = vErrors;
 return false;
@@ -1756,17 +1591,17 @@ vErrors = null;
 }
 }
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing2;
 if(((data.type === undefined) && (missing2 = "type")) || ((data.iss === undefined) && (missing2 = "iss"))){
-validate77.errors = [E(instancePath,"required",{missingProperty: missing2})];
+validate77.errors = [errorObject(instancePath,"required",{missingProperty: missing2})];
 return false;
 }
 else {
 const _errs4 = errors;
 for(const key0 in data){
 if(!((((((key0 === "type") || (key0 === "iss")) || (key0 === "jwks")) || (key0 === "jwksUri")) || (key0 === "subjects")) || (key0 === "algorithms"))){
-validate77.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
+validate77.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -1775,7 +1610,7 @@ if(_errs4 === errors){
 if(data.type !== undefined){
 const _errs5 = errors;
 if("issuer" !== data.type){
-validate77.errors = [E(instancePath+"/type","const",{allowedValue: "issuer"})];
+validate77.errors = [errorObject(instancePath+"/type","const",{allowedValue: "issuer"})];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -1790,18 +1625,18 @@ const _errs6 = errors;
 if(errors === _errs6){
 if(typeof data1 === "string"){
 if(func1(data1) > 2048){
-validate77.errors = [E(instancePath+"/iss","maxLength",{limit: 2048})];
+validate77.errors = [errorObject(instancePath+"/iss","maxLength",{limit: 2048})];
 return false;
 }
 else {
 if(func1(data1) < 1){
-validate77.errors = [E(instancePath+"/iss","minLength",{limit: 1})];
+validate77.errors = [errorObject(instancePath+"/iss","minLength",{limit: 1})];
 return false;
 }
 }
 }
 else {
-validate77.errors = [E(instancePath+"/iss","type",{type: "string"})];
+validate77.errors = [errorObject(instancePath+"/iss","type",{type: "string"})];
 return false;
 }
 }
@@ -1814,7 +1649,7 @@ if(valid1){
 if(data.jwks !== undefined){
 const _errs8 = errors;
 if(!(validate78(data.jwks, {instancePath:instancePath+"/jwks"}))){
-vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
+vErrors = appendErrors(vErrors, validate78.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs8 === errors;
@@ -1826,7 +1661,7 @@ if(valid1){
 if(data.jwksUri !== undefined){
 const _errs9 = errors;
 if(!(validate81(data.jwksUri, {instancePath:instancePath+"/jwksUri"}))){
-vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
+vErrors = appendErrors(vErrors, validate81.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs9 === errors;
@@ -1838,7 +1673,7 @@ if(valid1){
 if(data.subjects !== undefined){
 const _errs10 = errors;
 if(!(validate83(data.subjects, {instancePath:instancePath+"/subjects"}))){
-vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
+vErrors = appendErrors(vErrors, validate83.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs10 === errors;
@@ -1850,7 +1685,7 @@ if(valid1){
 if(data.algorithms !== undefined){
 const _errs11 = errors;
 if(!(validate87(data.algorithms, {instancePath:instancePath+"/algorithms"}))){
-vErrors = vErrors === null ? validate87.errors : vErrors.concat(validate87.errors);
+vErrors = appendErrors(vErrors, validate87.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs11 === errors;
@@ -1867,7 +1702,7 @@ var valid1 = true;
 }
 }
 else {
-validate77.errors = [E(instancePath,"type",{type: "object"})];
+validate77.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -1883,16 +1718,11 @@ let errors = 0;
 const _errs1 = errors;
 let valid0 = false;
 const _errs2 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if((data.holders === undefined) && (missing0 = "holders")){
-const err0 = E(instancePath,"required",{missingProperty: missing0});
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+const err0 = errorObject(instancePath,"required",{missingProperty: missing0});
+vErrors = pushError(vErrors, err0);
 errors++;
 }
 }
@@ -1900,28 +1730,18 @@ var _valid0 = _errs2 === errors;
 valid0 = valid0 || _valid0;
 if(!valid0){
 const _errs3 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing1;
 if((data.thumbprintIssuers === undefined) && (missing1 = "thumbprintIssuers")){
-const err1 = E(instancePath,"required",{missingProperty: missing1});
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+const err1 = errorObject(instancePath,"required",{missingProperty: missing1});
+vErrors = pushError(vErrors, err1);
 errors++;
 }
 else {
 if(data.thumbprintIssuers !== undefined){
 if(true !== data.thumbprintIssuers){
-const err2 = E(instancePath+"/thumbprintIssuers","const",{allowedValue: true});
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+const err2 = errorObject(instancePath+"/thumbprintIssuers","const",{allowedValue: true});
+vErrors = pushError(vErrors, err2);
 errors++;
 }
 }
@@ -1931,13 +1751,8 @@ var _valid0 = _errs3 === errors;
 valid0 = valid0 || _valid0;
 }
 if(!valid0){
-const err3 = E(instancePath,"anyOf",{});
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+const err3 = errorObject(instancePath,"anyOf",{});
+vErrors = pushError(vErrors, err3);
 errors++;
 validate90.errors = vErrors;
 return false;
@@ -1954,17 +1769,17 @@ vErrors = null;
 }
 }
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing2;
 if((data.type === undefined) && (missing2 = "type")){
-validate90.errors = [E(instancePath,"required",{missingProperty: missing2})];
+validate90.errors = [errorObject(instancePath,"required",{missingProperty: missing2})];
 return false;
 }
 else {
 const _errs5 = errors;
 for(const key0 in data){
 if(!((((key0 === "type") || (key0 === "holders")) || (key0 === "thumbprintIssuers")) || (key0 === "algorithms"))){
-validate90.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
+validate90.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -1973,7 +1788,7 @@ if(_errs5 === errors){
 if(data.type !== undefined){
 const _errs6 = errors;
 if("holder" !== data.type){
-validate90.errors = [E(instancePath+"/type","const",{allowedValue: "holder"})];
+validate90.errors = [errorObject(instancePath+"/type","const",{allowedValue: "holder"})];
 return false;
 }
 var valid2 = _errs6 === errors;
@@ -1988,12 +1803,12 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(Array.isArray(data2)){
 if(data2.length > 10000){
-validate90.errors = [E(instancePath+"/holders","maxItems",{limit: 10000})];
+validate90.errors = [errorObject(instancePath+"/holders","maxItems",{limit: 10000})];
 return false;
 }
 else {
 if(data2.length < 1){
-validate90.errors = [E(instancePath+"/holders","minItems",{limit: 1})];
+validate90.errors = [errorObject(instancePath+"/holders","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -2003,17 +1818,17 @@ for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 const _errs9 = errors;
 if(errors === _errs9){
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(isObject(data3)){
 let missing3;
 if(((data3.iss === undefined) && (missing3 = "iss")) || ((data3.jkt === undefined) && (missing3 = "jkt"))){
-validate90.errors = [E(instancePath+"/holders/" + i0,"required",{missingProperty: missing3})];
+validate90.errors = [errorObject(instancePath+"/holders/" + i0,"required",{missingProperty: missing3})];
 return false;
 }
 else {
 const _errs11 = errors;
 for(const key1 in data3){
 if(!((key1 === "iss") || (key1 === "jkt"))){
-validate90.errors = [E(instancePath+"/holders/" + i0,"additionalProperties",{additionalProperty: key1})];
+validate90.errors = [errorObject(instancePath+"/holders/" + i0,"additionalProperties",{additionalProperty: key1})];
 return false;
 break;
 }
@@ -2025,18 +1840,18 @@ const _errs12 = errors;
 if(errors === _errs12){
 if(typeof data4 === "string"){
 if(func1(data4) > 2048){
-validate90.errors = [E(instancePath+"/holders/" + i0+"/iss","maxLength",{limit: 2048})];
+validate90.errors = [errorObject(instancePath+"/holders/" + i0+"/iss","maxLength",{limit: 2048})];
 return false;
 }
 else {
 if(func1(data4) < 1){
-validate90.errors = [E(instancePath+"/holders/" + i0+"/iss","minLength",{limit: 1})];
+validate90.errors = [errorObject(instancePath+"/holders/" + i0+"/iss","minLength",{limit: 1})];
 return false;
 }
 }
 }
 else {
-validate90.errors = [E(instancePath+"/holders/" + i0+"/iss","type",{type: "string"})];
+validate90.errors = [errorObject(instancePath+"/holders/" + i0+"/iss","type",{type: "string"})];
 return false;
 }
 }
@@ -2052,12 +1867,12 @@ const _errs14 = errors;
 if(errors === _errs14){
 if(typeof data5 === "string"){
 if(!pattern3.test(data5)){
-validate90.errors = [E(instancePath+"/holders/" + i0+"/jkt","pattern",{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"})];
+validate90.errors = [errorObject(instancePath+"/holders/" + i0+"/jkt","pattern",{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"})];
 return false;
 }
 }
 else {
-validate90.errors = [E(instancePath+"/holders/" + i0+"/jkt","type",{type: "string"})];
+validate90.errors = [errorObject(instancePath+"/holders/" + i0+"/jkt","type",{type: "string"})];
 return false;
 }
 }
@@ -2071,7 +1886,7 @@ var valid4 = true;
 }
 }
 else {
-validate90.errors = [E(instancePath+"/holders/" + i0,"type",{type: "object"})];
+validate90.errors = [errorObject(instancePath+"/holders/" + i0,"type",{type: "object"})];
 return false;
 }
 }
@@ -2084,7 +1899,7 @@ break;
 }
 }
 else {
-validate90.errors = [E(instancePath+"/holders","type",{type: "array"})];
+validate90.errors = [errorObject(instancePath+"/holders","type",{type: "array"})];
 return false;
 }
 }
@@ -2097,7 +1912,7 @@ if(valid2){
 if(data.thumbprintIssuers !== undefined){
 const _errs16 = errors;
 if(typeof data.thumbprintIssuers !== "boolean"){
-validate90.errors = [E(instancePath+"/thumbprintIssuers","type",{type: "boolean"})];
+validate90.errors = [errorObject(instancePath+"/thumbprintIssuers","type",{type: "boolean"})];
 return false;
 }
 var valid2 = _errs16 === errors;
@@ -2109,7 +1924,7 @@ if(valid2){
 if(data.algorithms !== undefined){
 const _errs18 = errors;
 if(!(validate87(data.algorithms, {instancePath:instancePath+"/algorithms"}))){
-vErrors = vErrors === null ? validate87.errors : vErrors.concat(validate87.errors);
+vErrors = appendErrors(vErrors, validate87.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs18 === errors;
@@ -2124,7 +1939,7 @@ var valid2 = true;
 }
 }
 else {
-validate90.errors = [E(instancePath,"type",{type: "object"})];
+validate90.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -2142,12 +1957,12 @@ let errors = 0;
 if(errors === 0){
 if(Array.isArray(data)){
 if(data.length > 32){
-validate94.errors = [E(instancePath,"maxItems",{limit: 32})];
+validate94.errors = [errorObject(instancePath,"maxItems",{limit: 32})];
 return false;
 }
 else {
 if(data.length < 1){
-validate94.errors = [E(instancePath,"minItems",{limit: 1})];
+validate94.errors = [errorObject(instancePath,"minItems",{limit: 1})];
 return false;
 }
 else {
@@ -2159,18 +1974,18 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(typeof data0 === "string"){
 if(func1(data0) > 16384){
-validate94.errors = [E(instancePath+"/" + i0,"maxLength",{limit: 16384})];
+validate94.errors = [errorObject(instancePath+"/" + i0,"maxLength",{limit: 16384})];
 return false;
 }
 else {
 if(!pattern10.test(data0)){
-validate94.errors = [E(instancePath+"/" + i0,"pattern",{pattern: "^[A-Za-z0-9+/]+={0,2}$"})];
+validate94.errors = [errorObject(instancePath+"/" + i0,"pattern",{pattern: "^[A-Za-z0-9+/]+={0,2}$"})];
 return false;
 }
 }
 }
 else {
-validate94.errors = [E(instancePath+"/" + i0,"type",{type: "string"})];
+validate94.errors = [errorObject(instancePath+"/" + i0,"type",{type: "string"})];
 return false;
 }
 }
@@ -2183,7 +1998,7 @@ break;
 }
 }
 else {
-validate94.errors = [E(instancePath,"type",{type: "array"})];
+validate94.errors = [errorObject(instancePath,"type",{type: "array"})];
 return false;
 }
 }
@@ -2197,17 +2012,17 @@ function validate96(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if((data.type === undefined) && (missing0 = "type")){
-validate96.errors = [E(instancePath,"required",{missingProperty: missing0})];
+validate96.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "type") || (key0 === "trustDomain"))){
-validate96.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
+validate96.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -2217,7 +2032,7 @@ if(data.type !== undefined){
 let data0 = data.type;
 const _errs2 = errors;
 if(!(((data0 === "uri") || (data0 === "spiffe")) || (data0 === "dns"))){
-validate96.errors = [E(instancePath+"/type","enum",{allowedValues: ["uri","spiffe","dns"]})];
+validate96.errors = [errorObject(instancePath+"/type","enum",{allowedValues: ["uri","spiffe","dns"]})];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -2232,18 +2047,18 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
 if(func1(data1) > 255){
-validate96.errors = [E(instancePath+"/trustDomain","maxLength",{limit: 255})];
+validate96.errors = [errorObject(instancePath+"/trustDomain","maxLength",{limit: 255})];
 return false;
 }
 else {
 if(func1(data1) < 1){
-validate96.errors = [E(instancePath+"/trustDomain","minLength",{limit: 1})];
+validate96.errors = [errorObject(instancePath+"/trustDomain","minLength",{limit: 1})];
 return false;
 }
 }
 }
 else {
-validate96.errors = [E(instancePath+"/trustDomain","type",{type: "string"})];
+validate96.errors = [errorObject(instancePath+"/trustDomain","type",{type: "string"})];
 return false;
 }
 }
@@ -2257,7 +2072,7 @@ var valid0 = true;
 }
 }
 else {
-validate96.errors = [E(instancePath,"type",{type: "object"})];
+validate96.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -2274,12 +2089,12 @@ let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(!pattern11.test(data)){
-validate98.errors = [E(instancePath,"pattern",{pattern: "^[0-9]+(\\.[0-9]+)+$"})];
+validate98.errors = [errorObject(instancePath,"pattern",{pattern: "^[0-9]+(\\.[0-9]+)+$"})];
 return false;
 }
 }
 else {
-validate98.errors = [E(instancePath,"type",{type: "string"})];
+validate98.errors = [errorObject(instancePath,"type",{type: "string"})];
 return false;
 }
 }
@@ -2292,17 +2107,17 @@ function validate93(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if((((data.type === undefined) && (missing0 = "type")) || ((data.anchors === undefined) && (missing0 = "anchors"))) || ((data.identity === undefined) && (missing0 = "identity"))){
-validate93.errors = [E(instancePath,"required",{missingProperty: missing0})];
+validate93.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((((key0 === "type") || (key0 === "anchors")) || (key0 === "identity")) || (key0 === "requiredEku")) || (key0 === "issuers")) || (key0 === "subjects")) || (key0 === "algorithms"))){
-validate93.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
+validate93.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -2311,7 +2126,7 @@ if(_errs1 === errors){
 if(data.type !== undefined){
 const _errs2 = errors;
 if("x509" !== data.type){
-validate93.errors = [E(instancePath+"/type","const",{allowedValue: "x509"})];
+validate93.errors = [errorObject(instancePath+"/type","const",{allowedValue: "x509"})];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -2323,7 +2138,7 @@ if(valid0){
 if(data.anchors !== undefined){
 const _errs3 = errors;
 if(!(validate94(data.anchors, {instancePath:instancePath+"/anchors"}))){
-vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
+vErrors = appendErrors(vErrors, validate94.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs3 === errors;
@@ -2335,7 +2150,7 @@ if(valid0){
 if(data.identity !== undefined){
 const _errs4 = errors;
 if(!(validate96(data.identity, {instancePath:instancePath+"/identity"}))){
-vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+vErrors = appendErrors(vErrors, validate96.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs4 === errors;
@@ -2347,7 +2162,7 @@ if(valid0){
 if(data.requiredEku !== undefined){
 const _errs5 = errors;
 if(!(validate98(data.requiredEku, {instancePath:instancePath+"/requiredEku"}))){
-vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
+vErrors = appendErrors(vErrors, validate98.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs5 === errors;
@@ -2359,7 +2174,7 @@ if(valid0){
 if(data.issuers !== undefined){
 const _errs6 = errors;
 if(!(validate84(data.issuers, {instancePath:instancePath+"/issuers"}))){
-vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
+vErrors = appendErrors(vErrors, validate84.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs6 === errors;
@@ -2371,7 +2186,7 @@ if(valid0){
 if(data.subjects !== undefined){
 const _errs7 = errors;
 if(!(validate83(data.subjects, {instancePath:instancePath+"/subjects"}))){
-vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
+vErrors = appendErrors(vErrors, validate83.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs7 === errors;
@@ -2383,7 +2198,7 @@ if(valid0){
 if(data.algorithms !== undefined){
 const _errs8 = errors;
 if(!(validate87(data.algorithms, {instancePath:instancePath+"/algorithms"}))){
-vErrors = vErrors === null ? validate87.errors : vErrors.concat(validate87.errors);
+vErrors = appendErrors(vErrors, validate87.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs8 === errors;
@@ -2401,7 +2216,7 @@ var valid0 = true;
 }
 }
 else {
-validate93.errors = [E(instancePath,"type",{type: "object"})];
+validate93.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -2415,17 +2230,17 @@ function validate105(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if(((data.anchors === undefined) && (missing0 = "anchors")) || ((data.identity === undefined) && (missing0 = "identity"))){
-validate105.errors = [E(instancePath,"required",{missingProperty: missing0})];
+validate105.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "anchors") || (key0 === "identity")) || (key0 === "requiredEku")) || (key0 === "algorithms"))){
-validate105.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
+validate105.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -2434,7 +2249,7 @@ if(_errs1 === errors){
 if(data.anchors !== undefined){
 const _errs2 = errors;
 if(!(validate94(data.anchors, {instancePath:instancePath+"/anchors"}))){
-vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
+vErrors = appendErrors(vErrors, validate94.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs2 === errors;
@@ -2446,7 +2261,7 @@ if(valid0){
 if(data.identity !== undefined){
 const _errs3 = errors;
 if(!(validate96(data.identity, {instancePath:instancePath+"/identity"}))){
-vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+vErrors = appendErrors(vErrors, validate96.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs3 === errors;
@@ -2458,7 +2273,7 @@ if(valid0){
 if(data.requiredEku !== undefined){
 const _errs4 = errors;
 if(!(validate98(data.requiredEku, {instancePath:instancePath+"/requiredEku"}))){
-vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
+vErrors = appendErrors(vErrors, validate98.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs4 === errors;
@@ -2470,7 +2285,7 @@ if(valid0){
 if(data.algorithms !== undefined){
 const _errs5 = errors;
 if(!(validate87(data.algorithms, {instancePath:instancePath+"/algorithms"}))){
-vErrors = vErrors === null ? validate87.errors : vErrors.concat(validate87.errors);
+vErrors = appendErrors(vErrors, validate87.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs5 === errors;
@@ -2485,7 +2300,7 @@ var valid0 = true;
 }
 }
 else {
-validate105.errors = [E(instancePath,"type",{type: "object"})];
+validate105.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -2499,17 +2314,17 @@ function validate76(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if((data.roots === undefined) && (missing0 = "roots")){
-validate76.errors = [E(instancePath,"required",{missingProperty: missing0})];
+validate76.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((((((key0 === "roots") || (key0 === "delegateKeys")) || (key0 === "delegateCertificates")) || (key0 === "algorithms")) || (key0 === "clockToleranceSeconds")) || (key0 === "maxLifetimeSeconds")) || (key0 === "status")) || (key0 === "limits"))){
-validate76.errors = [E(instancePath,"additionalProperties",{additionalProperty: key0})];
+validate76.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
 return false;
 break;
 }
@@ -2521,12 +2336,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(Array.isArray(data0)){
 if(data0.length > 64){
-validate76.errors = [E(instancePath+"/roots","maxItems",{limit: 64})];
+validate76.errors = [errorObject(instancePath+"/roots","maxItems",{limit: 64})];
 return false;
 }
 else {
 if(data0.length < 1){
-validate76.errors = [E(instancePath+"/roots","minItems",{limit: 1})];
+validate76.errors = [errorObject(instancePath+"/roots","minItems",{limit: 1})];
 return false;
 }
 else {
@@ -2540,7 +2355,7 @@ let valid2 = false;
 let passing0 = null;
 const _errs6 = errors;
 if(!(validate77(data1, {instancePath:instancePath+"/roots/" + i0}))){
-vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
+vErrors = appendErrors(vErrors, validate77.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs6 === errors;
@@ -2550,7 +2365,7 @@ passing0 = 0;
 }
 const _errs7 = errors;
 if(!(validate90(data1, {instancePath:instancePath+"/roots/" + i0}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+vErrors = appendErrors(vErrors, validate90.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs7 === errors;
@@ -2565,7 +2380,7 @@ passing0 = 1;
 }
 const _errs8 = errors;
 if(!(validate93(data1, {instancePath:instancePath+"/roots/" + i0}))){
-vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
+vErrors = appendErrors(vErrors, validate93.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs8 === errors;
@@ -2581,13 +2396,8 @@ passing0 = 2;
 }
 }
 if(!valid2){
-const err0 = E(instancePath+"/roots/" + i0,"oneOf",{passingSchemas: passing0});
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+const err0 = errorObject(instancePath+"/roots/" + i0,"oneOf",{passingSchemas: passing0});
+vErrors = pushError(vErrors, err0);
 errors++;
 validate76.errors = vErrors;
 return false;
@@ -2612,7 +2422,7 @@ break;
 }
 }
 else {
-validate76.errors = [E(instancePath+"/roots","type",{type: "array"})];
+validate76.errors = [errorObject(instancePath+"/roots","type",{type: "array"})];
 return false;
 }
 }
@@ -2625,7 +2435,7 @@ if(valid0){
 if(data.delegateKeys !== undefined){
 const _errs9 = errors;
 if(!(validate78(data.delegateKeys, {instancePath:instancePath+"/delegateKeys"}))){
-vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
+vErrors = appendErrors(vErrors, validate78.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs9 === errors;
@@ -2637,7 +2447,7 @@ if(valid0){
 if(data.delegateCertificates !== undefined){
 const _errs10 = errors;
 if(!(validate105(data.delegateCertificates, {instancePath:instancePath+"/delegateCertificates"}))){
-vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
+vErrors = appendErrors(vErrors, validate105.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs10 === errors;
@@ -2649,7 +2459,7 @@ if(valid0){
 if(data.algorithms !== undefined){
 const _errs11 = errors;
 if(!(validate87(data.algorithms, {instancePath:instancePath+"/algorithms"}))){
-vErrors = vErrors === null ? validate87.errors : vErrors.concat(validate87.errors);
+vErrors = appendErrors(vErrors, validate87.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs11 === errors;
@@ -2661,19 +2471,19 @@ if(valid0){
 if(data.clockToleranceSeconds !== undefined){
 let data5 = data.clockToleranceSeconds;
 const _errs12 = errors;
-if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-validate76.errors = [E(instancePath+"/clockToleranceSeconds","type",{type: "integer"})];
+if(!(isInteger(data5))){
+validate76.errors = [errorObject(instancePath+"/clockToleranceSeconds","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs12){
 if((typeof data5 == "number") && (isFinite(data5))){
 if(data5 > 300 || isNaN(data5)){
-validate76.errors = [E(instancePath+"/clockToleranceSeconds","maximum",{comparison: "<=", limit: 300})];
+validate76.errors = [errorObject(instancePath+"/clockToleranceSeconds","maximum",{comparison: "<=", limit: 300})];
 return false;
 }
 else {
 if(data5 < 0 || isNaN(data5)){
-validate76.errors = [E(instancePath+"/clockToleranceSeconds","minimum",{comparison: ">=", limit: 0})];
+validate76.errors = [errorObject(instancePath+"/clockToleranceSeconds","minimum",{comparison: ">=", limit: 0})];
 return false;
 }
 }
@@ -2688,19 +2498,19 @@ if(valid0){
 if(data.maxLifetimeSeconds !== undefined){
 let data6 = data.maxLifetimeSeconds;
 const _errs14 = errors;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate76.errors = [E(instancePath+"/maxLifetimeSeconds","type",{type: "integer"})];
+if(!(isInteger(data6))){
+validate76.errors = [errorObject(instancePath+"/maxLifetimeSeconds","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs14){
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 > 31536000 || isNaN(data6)){
-validate76.errors = [E(instancePath+"/maxLifetimeSeconds","maximum",{comparison: "<=", limit: 31536000})];
+validate76.errors = [errorObject(instancePath+"/maxLifetimeSeconds","maximum",{comparison: "<=", limit: 31536000})];
 return false;
 }
 else {
 if(data6 < 1 || isNaN(data6)){
-validate76.errors = [E(instancePath+"/maxLifetimeSeconds","minimum",{comparison: ">=", limit: 1})];
+validate76.errors = [errorObject(instancePath+"/maxLifetimeSeconds","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -2715,8 +2525,8 @@ if(valid0){
 if(data.status !== undefined){
 let data7 = data.status;
 const _errs16 = errors;
-if(!(data7 && typeof data7 == "object" && !Array.isArray(data7))){
-validate76.errors = [E(instancePath+"/status","type",{type: "object"})];
+if(!(isObject(data7))){
+validate76.errors = [errorObject(instancePath+"/status","type",{type: "object"})];
 return false;
 }
 var valid0 = _errs16 === errors;
@@ -2729,11 +2539,11 @@ if(data.limits !== undefined){
 let data8 = data.limits;
 const _errs18 = errors;
 if(errors === _errs18){
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(isObject(data8)){
 const _errs20 = errors;
 for(const key1 in data8){
 if(!(((((key1 === "maxChainBytes") || (key1 === "maxLinkBytes")) || (key1 === "maxLinks")) || (key1 === "maxNesting")) || (key1 === "maxCertificates"))){
-validate76.errors = [E(instancePath+"/limits","additionalProperties",{additionalProperty: key1})];
+validate76.errors = [errorObject(instancePath+"/limits","additionalProperties",{additionalProperty: key1})];
 return false;
 break;
 }
@@ -2742,19 +2552,19 @@ if(_errs20 === errors){
 if(data8.maxChainBytes !== undefined){
 let data9 = data8.maxChainBytes;
 const _errs21 = errors;
-if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-validate76.errors = [E(instancePath+"/limits/maxChainBytes","type",{type: "integer"})];
+if(!(isInteger(data9))){
+validate76.errors = [errorObject(instancePath+"/limits/maxChainBytes","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs21){
 if((typeof data9 == "number") && (isFinite(data9))){
 if(data9 > 1048576 || isNaN(data9)){
-validate76.errors = [E(instancePath+"/limits/maxChainBytes","maximum",{comparison: "<=", limit: 1048576})];
+validate76.errors = [errorObject(instancePath+"/limits/maxChainBytes","maximum",{comparison: "<=", limit: 1048576})];
 return false;
 }
 else {
 if(data9 < 1 || isNaN(data9)){
-validate76.errors = [E(instancePath+"/limits/maxChainBytes","minimum",{comparison: ">=", limit: 1})];
+validate76.errors = [errorObject(instancePath+"/limits/maxChainBytes","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -2769,19 +2579,19 @@ if(valid3){
 if(data8.maxLinkBytes !== undefined){
 let data10 = data8.maxLinkBytes;
 const _errs23 = errors;
-if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-validate76.errors = [E(instancePath+"/limits/maxLinkBytes","type",{type: "integer"})];
+if(!(isInteger(data10))){
+validate76.errors = [errorObject(instancePath+"/limits/maxLinkBytes","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs23){
 if((typeof data10 == "number") && (isFinite(data10))){
 if(data10 > 65536 || isNaN(data10)){
-validate76.errors = [E(instancePath+"/limits/maxLinkBytes","maximum",{comparison: "<=", limit: 65536})];
+validate76.errors = [errorObject(instancePath+"/limits/maxLinkBytes","maximum",{comparison: "<=", limit: 65536})];
 return false;
 }
 else {
 if(data10 < 1 || isNaN(data10)){
-validate76.errors = [E(instancePath+"/limits/maxLinkBytes","minimum",{comparison: ">=", limit: 1})];
+validate76.errors = [errorObject(instancePath+"/limits/maxLinkBytes","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -2796,19 +2606,19 @@ if(valid3){
 if(data8.maxLinks !== undefined){
 let data11 = data8.maxLinks;
 const _errs25 = errors;
-if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
-validate76.errors = [E(instancePath+"/limits/maxLinks","type",{type: "integer"})];
+if(!(isInteger(data11))){
+validate76.errors = [errorObject(instancePath+"/limits/maxLinks","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs25){
 if((typeof data11 == "number") && (isFinite(data11))){
 if(data11 > 64 || isNaN(data11)){
-validate76.errors = [E(instancePath+"/limits/maxLinks","maximum",{comparison: "<=", limit: 64})];
+validate76.errors = [errorObject(instancePath+"/limits/maxLinks","maximum",{comparison: "<=", limit: 64})];
 return false;
 }
 else {
 if(data11 < 1 || isNaN(data11)){
-validate76.errors = [E(instancePath+"/limits/maxLinks","minimum",{comparison: ">=", limit: 1})];
+validate76.errors = [errorObject(instancePath+"/limits/maxLinks","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -2823,19 +2633,19 @@ if(valid3){
 if(data8.maxNesting !== undefined){
 let data12 = data8.maxNesting;
 const _errs27 = errors;
-if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-validate76.errors = [E(instancePath+"/limits/maxNesting","type",{type: "integer"})];
+if(!(isInteger(data12))){
+validate76.errors = [errorObject(instancePath+"/limits/maxNesting","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs27){
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 > 32 || isNaN(data12)){
-validate76.errors = [E(instancePath+"/limits/maxNesting","maximum",{comparison: "<=", limit: 32})];
+validate76.errors = [errorObject(instancePath+"/limits/maxNesting","maximum",{comparison: "<=", limit: 32})];
 return false;
 }
 else {
 if(data12 < 1 || isNaN(data12)){
-validate76.errors = [E(instancePath+"/limits/maxNesting","minimum",{comparison: ">=", limit: 1})];
+validate76.errors = [errorObject(instancePath+"/limits/maxNesting","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -2850,19 +2660,19 @@ if(valid3){
 if(data8.maxCertificates !== undefined){
 let data13 = data8.maxCertificates;
 const _errs29 = errors;
-if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-validate76.errors = [E(instancePath+"/limits/maxCertificates","type",{type: "integer"})];
+if(!(isInteger(data13))){
+validate76.errors = [errorObject(instancePath+"/limits/maxCertificates","type",{type: "integer"})];
 return false;
 }
 if(errors === _errs29){
 if((typeof data13 == "number") && (isFinite(data13))){
 if(data13 > 10 || isNaN(data13)){
-validate76.errors = [E(instancePath+"/limits/maxCertificates","maximum",{comparison: "<=", limit: 10})];
+validate76.errors = [errorObject(instancePath+"/limits/maxCertificates","maximum",{comparison: "<=", limit: 10})];
 return false;
 }
 else {
 if(data13 < 1 || isNaN(data13)){
-validate76.errors = [E(instancePath+"/limits/maxCertificates","minimum",{comparison: ">=", limit: 1})];
+validate76.errors = [errorObject(instancePath+"/limits/maxCertificates","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
@@ -2880,7 +2690,7 @@ var valid3 = true;
 }
 }
 else {
-validate76.errors = [E(instancePath+"/limits","type",{type: "object"})];
+validate76.errors = [errorObject(instancePath+"/limits","type",{type: "object"})];
 return false;
 }
 }
@@ -2900,7 +2710,7 @@ var valid0 = true;
 }
 }
 else {
-validate76.errors = [E(instancePath,"type",{type: "object"})];
+validate76.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
 }
@@ -2908,6 +2718,20 @@ validate76.errors = vErrors;
 return errors === 0;
 }
 
-function E(instancePath, keyword, params) {
+function errorObject(instancePath, keyword, params) {
   return { instancePath, keyword, params };
+}
+function isObject(value) {
+  return value && typeof value == "object" && !Array.isArray(value);
+}
+function isInteger(value) {
+  return typeof value == "number" && !(value % 1) && !isNaN(value) && isFinite(value);
+}
+function appendErrors(list, more) {
+  return list === null ? more : list.concat(more);
+}
+function pushError(list, error) {
+  if (list === null) return [error];
+  list.push(error);
+  return list;
 }
