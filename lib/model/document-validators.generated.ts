@@ -339,7 +339,7 @@ const _errs2 = errors;
 const _errs3 = errors;
 let valid1 = false;
 const _errs4 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.d === undefined) && (missing0 = "d")){
 const err0 = {};
@@ -351,7 +351,7 @@ var _valid0 = _errs4 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs5 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.p === undefined) && (missing1 = "p")){
 const err1 = {};
@@ -363,7 +363,7 @@ var _valid0 = _errs5 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs6 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data.q === undefined) && (missing2 = "q")){
 const err2 = {};
@@ -375,7 +375,7 @@ var _valid0 = _errs6 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs7 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
 if((data.dp === undefined) && (missing3 = "dp")){
 const err3 = {};
@@ -387,7 +387,7 @@ var _valid0 = _errs7 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs8 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing4;
 if((data.dq === undefined) && (missing4 = "dq")){
 const err4 = {};
@@ -399,7 +399,7 @@ var _valid0 = _errs8 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs9 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing5;
 if((data.qi === undefined) && (missing5 = "qi")){
 const err5 = {};
@@ -411,7 +411,7 @@ var _valid0 = _errs9 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs10 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing6;
 if((data.oth === undefined) && (missing6 = "oth")){
 const err6 = {};
@@ -423,7 +423,7 @@ var _valid0 = _errs10 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs11 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing7;
 if((data.k === undefined) && (missing7 = "k")){
 const err7 = {};
@@ -475,7 +475,7 @@ const _errs12 = errors;
 let valid2 = false;
 let passing0 = null;
 const _errs13 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing8;
 if((((data.kty === undefined) && (missing8 = "kty")) || ((data.crv === undefined) && (missing8 = "crv"))) || ((data.x === undefined) && (missing8 = "x"))){
 const err9 = errorObject(instancePath,"required",{missingProperty: missing8});
@@ -530,7 +530,7 @@ valid2 = true;
 passing0 = 0;
 }
 const _errs17 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing9;
 if(((((data.kty === undefined) && (missing9 = "kty")) || ((data.crv === undefined) && (missing9 = "crv"))) || ((data.x === undefined) && (missing9 = "x"))) || ((data.y === undefined) && (missing9 = "y"))){
 const err12 = errorObject(instancePath,"required",{missingProperty: missing9});
@@ -604,7 +604,7 @@ valid2 = true;
 passing0 = 1;
 }
 const _errs22 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing10;
 if((((data.kty === undefined) && (missing10 = "kty")) || ((data.n === undefined) && (missing10 = "n"))) || ((data.e === undefined) && (missing10 = "e"))){
 const err15 = errorObject(instancePath,"required",{missingProperty: missing10});
@@ -684,7 +684,7 @@ vErrors = null;
 }
 }
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length > 16){
 validate67.errors = [errorObject(instancePath,"maxProperties",{limit: 16})];
 return false;
@@ -810,7 +810,7 @@ let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
 if(errors === _errs1){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.jkt === undefined) && (missing0 = "jkt")){
 const err0 = errorObject(instancePath,"required",{missingProperty: missing0});
@@ -850,7 +850,7 @@ passing0 = 0;
 }
 const _errs5 = errors;
 if(errors === _errs5){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.jwk === undefined) && (missing1 = "jwk")){
 const err3 = errorObject(instancePath,"required",{missingProperty: missing1});
@@ -895,7 +895,7 @@ passing0 = 1;
 }
 const _errs9 = errors;
 if(errors === _errs9){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data["x5t#S256"] === undefined) && (missing2 = "x5t#S256")){
 const err6 = errorObject(instancePath,"required",{missingProperty: missing2});
@@ -969,7 +969,7 @@ function validate77(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.sub === undefined) && (missing0 = "sub")){
 validate77.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
@@ -1063,7 +1063,7 @@ return errors === 0;
 function validate84(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
-if(!(isInteger(data))){
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
 validate84.errors = [errorObject(instancePath,"type",{type: "integer"})];
 return false;
 }
@@ -1093,7 +1093,7 @@ function validate79(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((((((data.iss === undefined) && (missing0 = "iss")) || ((data.sub === undefined) && (missing0 = "sub"))) || ((data.aud === undefined) && (missing0 = "aud"))) || ((data.iat === undefined) && (missing0 = "iat"))) || ((data.exp === undefined) && (missing0 = "exp"))) || ((data.jti === undefined) && (missing0 = "jti"))) || ((data.scope === undefined) && (missing0 = "scope"))) || ((data.tmb === undefined) && (missing0 = "tmb"))) || ((data.may_act === undefined) && (missing0 = "may_act"))) || ((data.depth === undefined) && (missing0 = "depth"))){
 validate79.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
@@ -1251,7 +1251,7 @@ if(data.may_act !== undefined){
 let data9 = data.may_act;
 const _errs13 = errors;
 if(errors === _errs13){
-if(isObject(data9)){
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 let missing1;
 if(((data9.sub === undefined) && (missing1 = "sub")) || ((data9.cnf === undefined) && (missing1 = "cnf"))){
 validate79.errors = [errorObject(instancePath+"/may_act","required",{missingProperty: missing1})];
@@ -1308,7 +1308,7 @@ if(valid0){
 if(data.depth !== undefined){
 let data12 = data.depth;
 const _errs18 = errors;
-if(!(isInteger(data12))){
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
 validate79.errors = [errorObject(instancePath+"/depth","type",{type: "integer"})];
 return false;
 }
@@ -1357,7 +1357,7 @@ if(data.status !== undefined){
 let data14 = data.status;
 const _errs22 = errors;
 if(errors === _errs22){
-if(isObject(data14)){
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 let missing2;
 if((data14.status_list === undefined) && (missing2 = "status_list")){
 validate79.errors = [errorObject(instancePath+"/status","required",{missingProperty: missing2})];
@@ -1377,7 +1377,7 @@ if(data14.status_list !== undefined){
 let data15 = data14.status_list;
 const _errs25 = errors;
 if(errors === _errs25){
-if(isObject(data15)){
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 let missing3;
 if(((data15.idx === undefined) && (missing3 = "idx")) || ((data15.uri === undefined) && (missing3 = "uri"))){
 validate79.errors = [errorObject(instancePath+"/status/status_list","required",{missingProperty: missing3})];
@@ -1396,7 +1396,7 @@ if(_errs27 === errors){
 if(data15.idx !== undefined){
 let data16 = data15.idx;
 const _errs28 = errors;
-if(!(isInteger(data16))){
+if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
 validate79.errors = [errorObject(instancePath+"/status/status_list/idx","type",{type: "integer"})];
 return false;
 }
@@ -1505,7 +1505,7 @@ function validate63(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((((data.format === undefined) && (missing0 = "format")) || ((data.cnf === undefined) && (missing0 = "cnf"))) || ((data.sub === undefined) && (missing0 = "sub"))) || ((data.act === undefined) && (missing0 = "act"))) || ((data.scope === undefined) && (missing0 = "scope"))) || ((data.notAfter === undefined) && (missing0 = "notAfter"))) || ((data.root === undefined) && (missing0 = "root"))) || ((data.links === undefined) && (missing0 = "links"))){
 validate63.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
@@ -1615,7 +1615,7 @@ if(valid0){
 if(data.notAfter !== undefined){
 let data6 = data.notAfter;
 const _errs10 = errors;
-if(!(isInteger(data6))){
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
 validate63.errors = [errorObject(instancePath+"/notAfter","type",{type: "integer"})];
 return false;
 }
@@ -1637,7 +1637,7 @@ if(data.root !== undefined){
 let data7 = data.root;
 const _errs12 = errors;
 if(errors === _errs12){
-if(isObject(data7)){
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 let missing1;
 if(((data7.kind === undefined) && (missing1 = "kind")) || ((data7.iss === undefined) && (missing1 = "iss"))){
 validate63.errors = [errorObject(instancePath+"/root","required",{missingProperty: missing1})];
@@ -1708,7 +1708,7 @@ for(let i0=0; i0<len0; i0++){
 let data11 = data10[i0];
 const _errs20 = errors;
 if(errors === _errs20){
-if(isObject(data11)){
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 let missing2;
 if(((((data11.index === undefined) && (missing2 = "index")) || ((data11.header === undefined) && (missing2 = "header"))) || ((data11.claims === undefined) && (missing2 = "claims"))) || ((data11.signer === undefined) && (missing2 = "signer"))){
 validate63.errors = [errorObject(instancePath+"/links/" + i0,"required",{missingProperty: missing2})];
@@ -1727,7 +1727,7 @@ if(_errs22 === errors){
 if(data11.index !== undefined){
 let data12 = data11.index;
 const _errs23 = errors;
-if(!(isInteger(data12))){
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
 validate63.errors = [errorObject(instancePath+"/links/" + i0+"/index","type",{type: "integer"})];
 return false;
 }
@@ -1749,7 +1749,7 @@ if(data11.header !== undefined){
 let data13 = data11.header;
 const _errs25 = errors;
 if(errors === _errs25){
-if(isObject(data13)){
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
 let missing3;
 if(((data13.alg === undefined) && (missing3 = "alg")) || ((data13.keyParameters === undefined) && (missing3 = "keyParameters"))){
 validate63.errors = [errorObject(instancePath+"/links/" + i0+"/header","required",{missingProperty: missing3})];
@@ -1834,7 +1834,7 @@ if(valid4){
 if(data13.x5cCount !== undefined){
 let data19 = data13.x5cCount;
 const _errs36 = errors;
-if(!(isInteger(data19))){
+if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
 validate63.errors = [errorObject(instancePath+"/links/" + i0+"/header/x5cCount","type",{type: "integer"})];
 return false;
 }
@@ -1886,7 +1886,7 @@ if(data11.signer !== undefined){
 let data21 = data11.signer;
 const _errs39 = errors;
 if(errors === _errs39){
-if(isObject(data21)){
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
 let missing4;
 if((data21.kind === undefined) && (missing4 = "kind")){
 validate63.errors = [errorObject(instancePath+"/links/" + i0+"/signer","required",{missingProperty: missing4})];
@@ -1919,7 +1919,7 @@ if(data21.certificate !== undefined){
 let data23 = data21.certificate;
 const _errs43 = errors;
 if(errors === _errs43){
-if(isObject(data23)){
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
 let missing5;
 if(((data23.identity === undefined) && (missing5 = "identity")) || ((data23.subjects === undefined) && (missing5 = "subjects"))){
 validate63.errors = [errorObject(instancePath+"/links/" + i0+"/signer/certificate","required",{missingProperty: missing5})];
@@ -2063,7 +2063,7 @@ function validate92(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.code === undefined) && (missing0 = "code")) || ((data.message === undefined) && (missing0 = "message"))) || ((data.oauthError === undefined) && (missing0 = "oauthError"))){
 validate92.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
@@ -2115,7 +2115,7 @@ if(valid0){
 if(data.linkIndex !== undefined){
 let data2 = data.linkIndex;
 const _errs6 = errors;
-if(!(isInteger(data2))){
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
 validate92.errors = [errorObject(instancePath+"/linkIndex","type",{type: "integer"})];
 return false;
 }
@@ -2240,7 +2240,7 @@ function validate97(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.header === undefined) && (missing0 = "header")) || ((data.claims === undefined) && (missing0 = "claims"))){
 validate97.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
@@ -2283,7 +2283,7 @@ if(valid0){
 if(data.header !== undefined){
 let data2 = data.header;
 const _errs6 = errors;
-if(!(isObject(data2))){
+if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
 validate97.errors = [errorObject(instancePath+"/header","type",{type: "object"})];
 return false;
 }
@@ -2296,7 +2296,7 @@ if(valid0){
 if(data.claims !== undefined){
 let data3 = data.claims;
 const _errs8 = errors;
-if(!(isObject(data3))){
+if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
 validate97.errors = [errorObject(instancePath+"/claims","type",{type: "object"})];
 return false;
 }
@@ -2328,7 +2328,7 @@ function validate101(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.keys === undefined) && (missing0 = "keys")){
 validate101.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
@@ -2423,7 +2423,7 @@ function validate107(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length < 1){
 validate107.errors = [errorObject(instancePath,"minProperties",{limit: 1})];
 return false;
@@ -2689,7 +2689,7 @@ const _errs1 = errors;
 let valid0 = false;
 let passing0 = null;
 const _errs2 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.jwks === undefined) && (missing0 = "jwks")){
 const err0 = errorObject(instancePath,"required",{missingProperty: missing0});
@@ -2703,7 +2703,7 @@ valid0 = true;
 passing0 = 0;
 }
 const _errs3 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.jwksUri === undefined) && (missing1 = "jwksUri")){
 const err1 = errorObject(instancePath,"required",{missingProperty: missing1});
@@ -2741,7 +2741,7 @@ vErrors = null;
 }
 }
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if(((data.type === undefined) && (missing2 = "type")) || ((data.iss === undefined) && (missing2 = "iss"))){
 validate100.errors = [errorObject(instancePath,"required",{missingProperty: missing2})];
@@ -2868,7 +2868,7 @@ let errors = 0;
 const _errs1 = errors;
 let valid0 = false;
 const _errs2 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.holders === undefined) && (missing0 = "holders")){
 const err0 = errorObject(instancePath,"required",{missingProperty: missing0});
@@ -2880,7 +2880,7 @@ var _valid0 = _errs2 === errors;
 valid0 = valid0 || _valid0;
 if(!valid0){
 const _errs3 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.thumbprintIssuers === undefined) && (missing1 = "thumbprintIssuers")){
 const err1 = errorObject(instancePath,"required",{missingProperty: missing1});
@@ -2919,7 +2919,7 @@ vErrors = null;
 }
 }
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data.type === undefined) && (missing2 = "type")){
 validate113.errors = [errorObject(instancePath,"required",{missingProperty: missing2})];
@@ -2968,7 +2968,7 @@ for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 const _errs9 = errors;
 if(errors === _errs9){
-if(isObject(data3)){
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 let missing3;
 if(((data3.iss === undefined) && (missing3 = "iss")) || ((data3.jkt === undefined) && (missing3 = "jkt"))){
 validate113.errors = [errorObject(instancePath+"/holders/" + i0,"required",{missingProperty: missing3})];
@@ -3162,7 +3162,7 @@ function validate119(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.type === undefined) && (missing0 = "type")){
 validate119.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
@@ -3257,7 +3257,7 @@ function validate116(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.type === undefined) && (missing0 = "type")) || ((data.anchors === undefined) && (missing0 = "anchors"))) || ((data.identity === undefined) && (missing0 = "identity"))){
 validate116.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
@@ -3380,7 +3380,7 @@ function validate128(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.anchors === undefined) && (missing0 = "anchors")) || ((data.identity === undefined) && (missing0 = "identity"))){
 validate128.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
@@ -3465,7 +3465,7 @@ function validate135(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.issuers === undefined) && (missing0 = "issuers")){
 validate135.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
@@ -3504,7 +3504,7 @@ const _errs4 = errors;
 const _errs6 = errors;
 let valid2 = false;
 const _errs7 = errors;
-if(isObject(data1)){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if((data1.uris === undefined) && (missing1 = "uris")){
 const err0 = errorObject(instancePath+"/issuers/" + i0,"required",{missingProperty: missing1});
@@ -3516,7 +3516,7 @@ var _valid0 = _errs7 === errors;
 valid2 = valid2 || _valid0;
 if(!valid2){
 const _errs8 = errors;
-if(isObject(data1)){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing2;
 if((data1.uriPrefixes === undefined) && (missing2 = "uriPrefixes")){
 const err1 = errorObject(instancePath+"/issuers/" + i0,"required",{missingProperty: missing2});
@@ -3548,7 +3548,7 @@ const _errs9 = errors;
 let valid3 = false;
 let passing0 = null;
 const _errs10 = errors;
-if(isObject(data1)){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing3;
 if((data1.jwks === undefined) && (missing3 = "jwks")){
 const err3 = errorObject(instancePath+"/issuers/" + i0,"required",{missingProperty: missing3});
@@ -3562,7 +3562,7 @@ valid3 = true;
 passing0 = 0;
 }
 const _errs11 = errors;
-if(isObject(data1)){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing4;
 if((data1.jwksUri === undefined) && (missing4 = "jwksUri")){
 const err4 = errorObject(instancePath+"/issuers/" + i0,"required",{missingProperty: missing4});
@@ -3601,7 +3601,7 @@ vErrors = null;
 }
 }
 if(errors === _errs4){
-if(isObject(data1)){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 const _errs12 = errors;
 for(const key1 in data1){
 if(!(((((key1 === "uris") || (key1 === "uriPrefixes")) || (key1 === "jwks")) || (key1 === "jwksUri")) || (key1 === "algorithms"))){
@@ -3795,7 +3795,7 @@ if(valid0){
 if(data.timeoutMs !== undefined){
 let data10 = data.timeoutMs;
 const _errs26 = errors;
-if(!(isInteger(data10))){
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
 validate135.errors = [errorObject(instancePath+"/timeoutMs","type",{type: "integer"})];
 return false;
 }
@@ -3822,7 +3822,7 @@ if(valid0){
 if(data.maxTokenBytes !== undefined){
 let data11 = data.maxTokenBytes;
 const _errs28 = errors;
-if(!(isInteger(data11))){
+if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
 validate135.errors = [errorObject(instancePath+"/maxTokenBytes","type",{type: "integer"})];
 return false;
 }
@@ -3849,7 +3849,7 @@ if(valid0){
 if(data.maxListBytes !== undefined){
 let data12 = data.maxListBytes;
 const _errs30 = errors;
-if(!(isInteger(data12))){
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
 validate135.errors = [errorObject(instancePath+"/maxListBytes","type",{type: "integer"})];
 return false;
 }
@@ -3876,7 +3876,7 @@ if(valid0){
 if(data.cacheEntries !== undefined){
 let data13 = data.cacheEntries;
 const _errs32 = errors;
-if(!(isInteger(data13))){
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
 validate135.errors = [errorObject(instancePath+"/cacheEntries","type",{type: "integer"})];
 return false;
 }
@@ -3903,7 +3903,7 @@ if(valid0){
 if(data.maxCacheSeconds !== undefined){
 let data14 = data.maxCacheSeconds;
 const _errs34 = errors;
-if(!(isInteger(data14))){
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
 validate135.errors = [errorObject(instancePath+"/maxCacheSeconds","type",{type: "integer"})];
 return false;
 }
@@ -3930,7 +3930,7 @@ if(valid0){
 if(data.failureCacheSeconds !== undefined){
 let data15 = data.failureCacheSeconds;
 const _errs36 = errors;
-if(!(isInteger(data15))){
+if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
 validate135.errors = [errorObject(instancePath+"/failureCacheSeconds","type",{type: "integer"})];
 return false;
 }
@@ -3978,7 +3978,7 @@ function validate99(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.roots === undefined) && (missing0 = "roots")){
 validate99.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
@@ -4135,7 +4135,7 @@ if(valid0){
 if(data.clockToleranceSeconds !== undefined){
 let data5 = data.clockToleranceSeconds;
 const _errs12 = errors;
-if(!(isInteger(data5))){
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
 validate99.errors = [errorObject(instancePath+"/clockToleranceSeconds","type",{type: "integer"})];
 return false;
 }
@@ -4162,7 +4162,7 @@ if(valid0){
 if(data.maxLifetimeSeconds !== undefined){
 let data6 = data.maxLifetimeSeconds;
 const _errs14 = errors;
-if(!(isInteger(data6))){
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
 validate99.errors = [errorObject(instancePath+"/maxLifetimeSeconds","type",{type: "integer"})];
 return false;
 }
@@ -4202,7 +4202,7 @@ if(data.limits !== undefined){
 let data8 = data.limits;
 const _errs17 = errors;
 if(errors === _errs17){
-if(isObject(data8)){
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 const _errs19 = errors;
 for(const key1 in data8){
 if(!(((((key1 === "maxChainBytes") || (key1 === "maxLinkBytes")) || (key1 === "maxLinks")) || (key1 === "maxNesting")) || (key1 === "maxCertificates"))){
@@ -4215,7 +4215,7 @@ if(_errs19 === errors){
 if(data8.maxChainBytes !== undefined){
 let data9 = data8.maxChainBytes;
 const _errs20 = errors;
-if(!(isInteger(data9))){
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
 validate99.errors = [errorObject(instancePath+"/limits/maxChainBytes","type",{type: "integer"})];
 return false;
 }
@@ -4242,7 +4242,7 @@ if(valid3){
 if(data8.maxLinkBytes !== undefined){
 let data10 = data8.maxLinkBytes;
 const _errs22 = errors;
-if(!(isInteger(data10))){
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
 validate99.errors = [errorObject(instancePath+"/limits/maxLinkBytes","type",{type: "integer"})];
 return false;
 }
@@ -4269,7 +4269,7 @@ if(valid3){
 if(data8.maxLinks !== undefined){
 let data11 = data8.maxLinks;
 const _errs24 = errors;
-if(!(isInteger(data11))){
+if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
 validate99.errors = [errorObject(instancePath+"/limits/maxLinks","type",{type: "integer"})];
 return false;
 }
@@ -4296,7 +4296,7 @@ if(valid3){
 if(data8.maxNesting !== undefined){
 let data12 = data8.maxNesting;
 const _errs26 = errors;
-if(!(isInteger(data12))){
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
 validate99.errors = [errorObject(instancePath+"/limits/maxNesting","type",{type: "integer"})];
 return false;
 }
@@ -4323,7 +4323,7 @@ if(valid3){
 if(data8.maxCertificates !== undefined){
 let data13 = data8.maxCertificates;
 const _errs28 = errors;
-if(!(isInteger(data13))){
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
 validate99.errors = [errorObject(instancePath+"/limits/maxCertificates","type",{type: "integer"})];
 return false;
 }
@@ -4387,7 +4387,7 @@ return errors === 0;
 function validate145(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
-if(!(isInteger(data))){
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
 validate145.errors = [errorObject(instancePath,"type",{type: "integer"})];
 return false;
 }
@@ -4414,7 +4414,7 @@ function validate143(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.audience === undefined) && (missing0 = "audience")) || ((data.requester === undefined) && (missing0 = "requester"))) || ((data.now === undefined) && (missing0 = "now"))){
 validate143.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
@@ -4455,7 +4455,7 @@ if(data.requester !== undefined){
 let data1 = data.requester;
 const _errs4 = errors;
 if(errors === _errs4){
-if(isObject(data1)){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if((data1.id === undefined) && (missing1 = "id")){
 validate143.errors = [errorObject(instancePath+"/requester","required",{missingProperty: missing1})];
@@ -4590,7 +4590,7 @@ function validate150(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.sub === undefined) && (missing0 = "sub")){
 validate150.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
@@ -4656,7 +4656,7 @@ function validate148(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.valid === undefined) && (missing0 = "valid")) || ((data.result === undefined) && (missing0 = "result"))){
 validate148.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
@@ -4688,7 +4688,7 @@ if(data.result !== undefined){
 let data1 = data.result;
 const _errs3 = errors;
 if(errors === _errs3){
-if(isObject(data1)){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if(((((((data1.cnf === undefined) && (missing1 = "cnf")) || ((data1.sub === undefined) && (missing1 = "sub"))) || ((data1.act === undefined) && (missing1 = "act"))) || ((data1.scope === undefined) && (missing1 = "scope"))) || ((data1.notAfter === undefined) && (missing1 = "notAfter"))) || ((data1.root === undefined) && (missing1 = "root"))){
 validate148.errors = [errorObject(instancePath+"/result","required",{missingProperty: missing1})];
@@ -4786,7 +4786,7 @@ if(data1.root !== undefined){
 let data7 = data1.root;
 const _errs13 = errors;
 if(errors === _errs13){
-if(isObject(data7)){
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 let missing2;
 if(((data7.kind === undefined) && (missing2 = "kind")) || ((data7.iss === undefined) && (missing2 = "iss"))){
 validate148.errors = [errorObject(instancePath+"/result/root","required",{missingProperty: missing2})];
@@ -4877,7 +4877,7 @@ function validate154(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.valid === undefined) && (missing0 = "valid")) || ((data.error === undefined) && (missing0 = "error"))){
 validate154.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
@@ -4909,7 +4909,7 @@ if(data.error !== undefined){
 let data1 = data.error;
 const _errs3 = errors;
 if(errors === _errs3){
-if(isObject(data1)){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if((data1.code === undefined) && (missing1 = "code")){
 validate154.errors = [errorObject(instancePath+"/error","required",{missingProperty: missing1})];
@@ -4949,7 +4949,7 @@ if(valid1){
 if(data1.linkIndex !== undefined){
 let data3 = data1.linkIndex;
 const _errs8 = errors;
-if(!(isInteger(data3))){
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
 validate154.errors = [errorObject(instancePath+"/error/linkIndex","type",{type: "integer"})];
 return false;
 }
@@ -4999,7 +4999,7 @@ function validate156(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.kty === undefined) && (missing0 = "kty")) || ((data.d === undefined) && (missing0 = "d"))){
 validate156.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
@@ -5052,12 +5052,12 @@ const _errs1 = errors;
 let valid0 = true;
 const _errs2 = errors;
 if(errors === _errs2){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.expected !== undefined){
 let data0 = data.expected;
 const _errs4 = errors;
 if(errors === _errs4){
-if(isObject(data0)){
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 if(data0.valid !== undefined){
 if(false !== data0.valid){
 const err0 = {};
@@ -5092,7 +5092,7 @@ vErrors = null;
 }
 if(_valid0){
 const _errs7 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.attack === undefined) && (missing0 = "attack")){
 validate93.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
@@ -5110,7 +5110,7 @@ validate93.errors = vErrors;
 return false;
 }
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((((((((((((data.formatVersion === undefined) && (missing1 = "formatVersion")) || ((data.id === undefined) && (missing1 = "id"))) || ((data.description === undefined) && (missing1 = "description"))) || ((data.spec === undefined) && (missing1 = "spec"))) || ((data.encoding === undefined) && (missing1 = "encoding"))) || ((data.deterministic === undefined) && (missing1 = "deterministic"))) || ((data.chain === undefined) && (missing1 = "chain"))) || ((data.trust === undefined) && (missing1 = "trust"))) || ((data.context === undefined) && (missing1 = "context"))) || ((data.expected === undefined) && (missing1 = "expected"))) || ((data.testKeys === undefined) && (missing1 = "testKeys"))){
 validate93.errors = [errorObject(instancePath,"required",{missingProperty: missing1})];
@@ -5233,7 +5233,7 @@ if(data.chain !== undefined){
 let data9 = data.chain;
 const _errs19 = errors;
 if(errors === _errs19){
-if(isObject(data9)){
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 if(Object.keys(data9).length < 1){
 validate93.errors = [errorObject(instancePath+"/chain","minProperties",{limit: 1})];
 return false;
@@ -5344,7 +5344,7 @@ if(data.verifierOptions !== undefined){
 let data16 = data.verifierOptions;
 const _errs31 = errors;
 if(errors === _errs31){
-if(isObject(data16)){
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
 const _errs33 = errors;
 for(const key2 in data16){
 if(!(key2 === "requireRequesterKey")){
@@ -5389,7 +5389,7 @@ for(let i1=0; i1<len1; i1++){
 let data19 = data18[i1];
 const _errs38 = errors;
 if(errors === _errs38){
-if(isObject(data19)){
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
 let missing2;
 if((((data19.uri === undefined) && (missing2 = "uri")) || ((data19.format === undefined) && (missing2 = "format"))) || ((data19.token === undefined) && (missing2 = "token"))){
 validate93.errors = [errorObject(instancePath+"/statusLists/" + i1,"required",{missingProperty: missing2})];
@@ -5592,7 +5592,7 @@ if(data.testKeys !== undefined){
 let data26 = data.testKeys;
 const _errs54 = errors;
 if(errors === _errs54){
-if(isObject(data26)){
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
 let missing3;
 if(((data26.warning === undefined) && (missing3 = "warning")) || ((data26.keys === undefined) && (missing3 = "keys"))){
 validate93.errors = [errorObject(instancePath+"/testKeys","required",{missingProperty: missing3})];
@@ -5624,7 +5624,7 @@ if(data26.keys !== undefined){
 let data28 = data26.keys;
 const _errs58 = errors;
 if(errors === _errs58){
-if(isObject(data28)){
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
 for(const key5 in data28){
 const _errs61 = errors;
 if(!(validate156(data28[key5], {instancePath:instancePath+"/testKeys/keys/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")}))){
@@ -5696,7 +5696,7 @@ function validate158(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.formatVersion === undefined) && (missing0 = "formatVersion")) || ((data.description === undefined) && (missing0 = "description"))) || ((data.vectors === undefined) && (missing0 = "vectors"))){
 validate158.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
@@ -5752,7 +5752,7 @@ for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 const _errs7 = errors;
 if(errors === _errs7){
-if(isObject(data3)){
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 let missing1;
 if((((((data3.id === undefined) && (missing1 = "id")) || ((data3.file === undefined) && (missing1 = "file"))) || ((data3.encoding === undefined) && (missing1 = "encoding"))) || ((data3.valid === undefined) && (missing1 = "valid"))) || ((data3.deterministic === undefined) && (missing1 = "deterministic"))){
 validate158.errors = [errorObject(instancePath+"/vectors/" + i0,"required",{missingProperty: missing1})];
@@ -5924,7 +5924,7 @@ function validate162(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.profile === undefined) && (missing0 = "profile")){
 validate162.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
@@ -5983,7 +5983,7 @@ valid2 = true;
 passing0 = 0;
 }
 const _errs8 = errors;
-if(!(isInteger(data2))){
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
 const err1 = errorObject(instancePath+"/keep/" + i0,"type",{type: "integer"});
 vErrors = pushError(vErrors, err1);
 errors++;
@@ -6016,7 +6016,7 @@ passing0 = 1;
 }
 const _errs10 = errors;
 if(errors === _errs10){
-if(isObject(data2)){
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 let missing1;
 if((data2.sub_prefix === undefined) && (missing1 = "sub_prefix")){
 const err4 = errorObject(instancePath+"/keep/" + i0,"required",{missingProperty: missing1});
@@ -6186,7 +6186,7 @@ return errors === 0;
 function validate167(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
-if(!(isInteger(data))){
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
 validate167.errors = [errorObject(instancePath,"type",{type: "integer"})];
 return false;
 }
@@ -6213,7 +6213,7 @@ return errors === 0;
 function validate170(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
-if(!(isObject(data))){
+if(!(data && typeof data == "object" && !Array.isArray(data))){
 validate170.errors = [errorObject(instancePath,"type",{type: "object"})];
 return false;
 }
@@ -6228,7 +6228,7 @@ function validate173(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.key === undefined) && (missing0 = "key")) || ((data.expiresAt === undefined) && (missing0 = "expiresAt"))){
 validate173.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
@@ -6297,7 +6297,7 @@ function validate178(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.sub === undefined) && (missing0 = "sub")){
 validate178.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
@@ -6388,7 +6388,7 @@ let errors = 0;
 const _errs1 = errors;
 let valid0 = true;
 const _errs2 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.disclosure !== undefined){
 if("full" !== data.disclosure){
 const err0 = {};
@@ -6409,7 +6409,7 @@ vErrors = null;
 }
 if(_valid0){
 const _errs4 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.links === undefined) && (missing0 = "links")){
 validate182.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
@@ -6435,7 +6435,7 @@ validate182.errors = vErrors;
 return false;
 }
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if(((((data.root === undefined) && (missing1 = "root")) || ((data.chain_sha256 === undefined) && (missing1 = "chain_sha256"))) || ((data.format === undefined) && (missing1 = "format"))) || ((data.disclosure === undefined) && (missing1 = "disclosure"))){
 validate182.errors = [errorObject(instancePath,"required",{missingProperty: missing1})];
@@ -6455,7 +6455,7 @@ if(data.root !== undefined){
 let data2 = data.root;
 const _errs7 = errors;
 if(errors === _errs7){
-if(isObject(data2)){
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 let missing2;
 if(((data2.kind === undefined) && (missing2 = "kind")) || ((data2.iss === undefined) && (missing2 = "iss"))){
 validate182.errors = [errorObject(instancePath+"/root","required",{missingProperty: missing2})];
@@ -6540,7 +6540,7 @@ if(valid3){
 if(data.links !== undefined){
 let data6 = data.links;
 const _errs14 = errors;
-if(!(isInteger(data6))){
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
 validate182.errors = [errorObject(instancePath+"/links","type",{type: "integer"})];
 return false;
 }
@@ -6593,7 +6593,7 @@ if(valid3){
 if(data.omitted !== undefined){
 let data9 = data.omitted;
 const _errs18 = errors;
-if(!(isInteger(data9))){
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
 validate182.errors = [errorObject(instancePath+"/omitted","type",{type: "integer"})];
 return false;
 }
@@ -6709,7 +6709,7 @@ function validate176(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.ok === undefined) && (missing0 = "ok")) || ((data.token === undefined) && (missing0 = "token"))) || ((data.tokenType === undefined) && (missing0 = "tokenType"))) || ((data.consumed === undefined) && (missing0 = "consumed"))){
 validate176.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
@@ -6741,7 +6741,7 @@ if(data.token !== undefined){
 let data1 = data.token;
 const _errs3 = errors;
 if(errors === _errs3){
-if(isObject(data1)){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if((((((((((((data1.iss === undefined) && (missing1 = "iss")) || ((data1.aud === undefined) && (missing1 = "aud"))) || ((data1.sub === undefined) && (missing1 = "sub"))) || ((data1.client_id === undefined) && (missing1 = "client_id"))) || ((data1.cnf === undefined) && (missing1 = "cnf"))) || ((data1.act === undefined) && (missing1 = "act"))) || ((data1.scope === undefined) && (missing1 = "scope"))) || ((data1.iat === undefined) && (missing1 = "iat"))) || ((data1.exp === undefined) && (missing1 = "exp"))) || ((data1.jti === undefined) && (missing1 = "jti"))) || ((data1["urn:transitive-proof:claim:deferred-binding"] === undefined) && (missing1 = "urn:transitive-proof:claim:deferred-binding"))){
 validate176.errors = [errorObject(instancePath+"/token","required",{missingProperty: missing1})];
@@ -7005,7 +7005,7 @@ function validate189(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((data.ok === undefined) && (missing0 = "ok")) || ((data.status === undefined) && (missing0 = "status"))) || ((data.error === undefined) && (missing0 = "error"))) || ((data.code === undefined) && (missing0 = "code"))) || ((data.step === undefined) && (missing0 = "step"))) || ((data.consumed === undefined) && (missing0 = "consumed"))){
 validate189.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
@@ -7164,12 +7164,12 @@ let errors = 0;
 const _errs1 = errors;
 let valid0 = true;
 const _errs2 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.expected !== undefined){
 let data0 = data.expected;
 const _errs3 = errors;
 if(errors === _errs3){
-if(isObject(data0)){
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 if(data0.ok !== undefined){
 if(true !== data0.ok){
 const err0 = {};
@@ -7198,12 +7198,12 @@ vErrors = null;
 }
 if(_valid0){
 const _errs6 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.as !== undefined){
 let data2 = data.as;
 const _errs7 = errors;
 if(errors === _errs7){
-if(isObject(data2)){
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2.disclosure !== undefined){
 const _errs9 = errors;
 if(!(validate162(data2.disclosure, {instancePath:instancePath+"/as/disclosure"}))){
@@ -7227,7 +7227,7 @@ for(let i0=0; i0<len0; i0++){
 let data5 = data4[i0];
 const _errs12 = errors;
 if(errors === _errs12){
-if(isObject(data5)){
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.disclosure !== undefined){
 if(!(validate162(data5.disclosure, {instancePath:instancePath+"/as/resourceServers/" + i0+"/disclosure"}))){
 vErrors = appendErrors(vErrors, validate162.errors);
@@ -7276,7 +7276,7 @@ validate161.errors = vErrors;
 return false;
 }
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((((((((data.formatVersion === undefined) && (missing0 = "formatVersion")) || ((data.id === undefined) && (missing0 = "id"))) || ((data.description === undefined) && (missing0 = "description"))) || ((data.spec === undefined) && (missing0 = "spec"))) || ((data.deterministic === undefined) && (missing0 = "deterministic"))) || ((data.request === undefined) && (missing0 = "request"))) || ((data.as === undefined) && (missing0 = "as"))) || ((data.expected === undefined) && (missing0 = "expected"))) || ((data.testKeys === undefined) && (missing0 = "testKeys"))){
 validate161.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
@@ -7374,7 +7374,7 @@ if(data.request !== undefined){
 let data12 = data.request;
 const _errs24 = errors;
 if(errors === _errs24){
-if(isObject(data12)){
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 let missing1;
 if((((data12.parameters === undefined) && (missing1 = "parameters")) || ((data12.client === undefined) && (missing1 = "client"))) || ((data12.now === undefined) && (missing1 = "now"))){
 validate161.errors = [errorObject(instancePath+"/request","required",{missingProperty: missing1})];
@@ -7481,7 +7481,7 @@ passing0 = 0;
 }
 const _errs39 = errors;
 if(errors === _errs39){
-if(isObject(data17)){
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
 let missing2;
 if((data17.id === undefined) && (missing2 = "id")){
 const err4 = errorObject(instancePath+"/request/client","required",{missingProperty: missing2});
@@ -7637,7 +7637,7 @@ if(data.as !== undefined){
 let data23 = data.as;
 const _errs51 = errors;
 if(errors === _errs51){
-if(isObject(data23)){
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
 let missing3;
 if((((((((data23.issuer === undefined) && (missing3 = "issuer")) || ((data23.trust === undefined) && (missing3 = "trust"))) || ((data23.profiles === undefined) && (missing3 = "profiles"))) || ((data23.requireRequesterKey === undefined) && (missing3 = "requireRequesterKey"))) || ((data23.replayPolicy === undefined) && (missing3 = "replayPolicy"))) || ((data23.confirmation === undefined) && (missing3 = "confirmation"))) || ((data23.resourceServers === undefined) && (missing3 = "resourceServers"))){
 validate161.errors = [errorObject(instancePath+"/as","required",{missingProperty: missing3})];
@@ -7788,7 +7788,7 @@ for(let i4=0; i4<len4; i4++){
 let data32 = data31[i4];
 const _errs66 = errors;
 if(errors === _errs66){
-if(isObject(data32)){
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
 let missing4;
 if((data32.identifier === undefined) && (missing4 = "identifier")){
 validate161.errors = [errorObject(instancePath+"/as/resourceServers/" + i4,"required",{missingProperty: missing4})];
@@ -7861,7 +7861,7 @@ if(valid17){
 if(data32.accessTokenTTL !== undefined){
 let data36 = data32.accessTokenTTL;
 const _errs75 = errors;
-if(!(isInteger(data36))){
+if(!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))){
 validate161.errors = [errorObject(instancePath+"/as/resourceServers/" + i4+"/accessTokenTTL","type",{type: "integer"})];
 return false;
 }
@@ -7998,7 +7998,7 @@ if(data.chain !== undefined){
 let data42 = data.chain;
 const _errs84 = errors;
 if(errors === _errs84){
-if(isObject(data42)){
+if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
 const _errs86 = errors;
 for(const key5 in data42){
 if(!((key5 === "compact") || (key5 === "links"))){
@@ -8031,7 +8031,7 @@ for(let i6=0; i6<len6; i6++){
 let data45 = data44[i6];
 const _errs91 = errors;
 if(errors === _errs91){
-if(isObject(data45)){
+if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
 let missing5;
 if(((data45.header === undefined) && (missing5 = "header")) || ((data45.claims === undefined) && (missing5 = "claims"))){
 validate161.errors = [errorObject(instancePath+"/chain/links/" + i6,"required",{missingProperty: missing5})];
@@ -8074,7 +8074,7 @@ if(valid21){
 if(data45.header !== undefined){
 let data48 = data45.header;
 const _errs98 = errors;
-if(!(isObject(data48))){
+if(!(data48 && typeof data48 == "object" && !Array.isArray(data48))){
 validate161.errors = [errorObject(instancePath+"/chain/links/" + i6+"/header","type",{type: "object"})];
 return false;
 }
@@ -8087,7 +8087,7 @@ if(valid21){
 if(data45.claims !== undefined){
 let data49 = data45.claims;
 const _errs100 = errors;
-if(!(isObject(data49))){
+if(!(data49 && typeof data49 == "object" && !Array.isArray(data49))){
 validate161.errors = [errorObject(instancePath+"/chain/links/" + i6+"/claims","type",{type: "object"})];
 return false;
 }
@@ -8197,7 +8197,7 @@ if(data.testKeys !== undefined){
 let data51 = data.testKeys;
 const _errs106 = errors;
 if(errors === _errs106){
-if(isObject(data51)){
+if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
 let missing6;
 if(((data51.warning === undefined) && (missing6 = "warning")) || ((data51.keys === undefined) && (missing6 = "keys"))){
 validate161.errors = [errorObject(instancePath+"/testKeys","required",{missingProperty: missing6})];
@@ -8229,12 +8229,12 @@ if(data51.keys !== undefined){
 let data53 = data51.keys;
 const _errs110 = errors;
 if(errors === _errs110){
-if(isObject(data53)){
+if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
 for(const key8 in data53){
 let data54 = data53[key8];
 const _errs113 = errors;
 if(errors === _errs113){
-if(isObject(data54)){
+if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
 let missing7;
 if(((data54.kty === undefined) && (missing7 = "kty")) || ((data54.d === undefined) && (missing7 = "d"))){
 validate161.errors = [{instancePath:instancePath+"/testKeys/keys/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"required",params:{missingProperty: missing7}}];
@@ -8306,7 +8306,7 @@ function validate192(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.formatVersion === undefined) && (missing0 = "formatVersion")) || ((data.description === undefined) && (missing0 = "description"))) || ((data.vectors === undefined) && (missing0 = "vectors"))){
 validate192.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
@@ -8362,7 +8362,7 @@ for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 const _errs7 = errors;
 if(errors === _errs7){
-if(isObject(data3)){
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 let missing1;
 if((((((data3.id === undefined) && (missing1 = "id")) || ((data3.file === undefined) && (missing1 = "file"))) || ((data3.ok === undefined) && (missing1 = "ok"))) || ((data3.step === undefined) && (missing1 = "step"))) || ((data3.deterministic === undefined) && (missing1 = "deterministic"))){
 validate192.errors = [errorObject(instancePath+"/vectors/" + i0,"required",{missingProperty: missing1})];
@@ -8526,12 +8526,6 @@ export const disclosurePolicy = validate162;
 
 function errorObject(instancePath, keyword, params) {
   return { instancePath, keyword, params };
-}
-function isObject(value) {
-  return value && typeof value == "object" && !Array.isArray(value);
-}
-function isInteger(value) {
-  return typeof value == "number" && !(value % 1) && !isNaN(value) && isFinite(value);
 }
 function appendErrors(list, more) {
   return list === null ? more : list.concat(more);

@@ -88,7 +88,7 @@ const _errs2 = errors;
 const _errs3 = errors;
 let valid1 = false;
 const _errs4 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.d === undefined) && (missing0 = "d")){
 const err0 = {};
@@ -100,7 +100,7 @@ var _valid0 = _errs4 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs5 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.p === undefined) && (missing1 = "p")){
 const err1 = {};
@@ -112,7 +112,7 @@ var _valid0 = _errs5 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs6 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data.q === undefined) && (missing2 = "q")){
 const err2 = {};
@@ -124,7 +124,7 @@ var _valid0 = _errs6 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs7 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
 if((data.dp === undefined) && (missing3 = "dp")){
 const err3 = {};
@@ -136,7 +136,7 @@ var _valid0 = _errs7 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs8 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing4;
 if((data.dq === undefined) && (missing4 = "dq")){
 const err4 = {};
@@ -148,7 +148,7 @@ var _valid0 = _errs8 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs9 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing5;
 if((data.qi === undefined) && (missing5 = "qi")){
 const err5 = {};
@@ -160,7 +160,7 @@ var _valid0 = _errs9 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs10 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing6;
 if((data.oth === undefined) && (missing6 = "oth")){
 const err6 = {};
@@ -172,7 +172,7 @@ var _valid0 = _errs10 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs11 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing7;
 if((data.k === undefined) && (missing7 = "k")){
 const err7 = {};
@@ -224,7 +224,7 @@ const _errs12 = errors;
 let valid2 = false;
 let passing0 = null;
 const _errs13 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing8;
 if((((data.kty === undefined) && (missing8 = "kty")) || ((data.crv === undefined) && (missing8 = "crv"))) || ((data.x === undefined) && (missing8 = "x"))){
 const err9 = errorObject(instancePath,"required",{missingProperty: missing8});
@@ -279,7 +279,7 @@ valid2 = true;
 passing0 = 0;
 }
 const _errs17 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing9;
 if(((((data.kty === undefined) && (missing9 = "kty")) || ((data.crv === undefined) && (missing9 = "crv"))) || ((data.x === undefined) && (missing9 = "x"))) || ((data.y === undefined) && (missing9 = "y"))){
 const err12 = errorObject(instancePath,"required",{missingProperty: missing9});
@@ -353,7 +353,7 @@ valid2 = true;
 passing0 = 1;
 }
 const _errs22 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing10;
 if((((data.kty === undefined) && (missing10 = "kty")) || ((data.n === undefined) && (missing10 = "n"))) || ((data.e === undefined) && (missing10 = "e"))){
 const err15 = errorObject(instancePath,"required",{missingProperty: missing10});
@@ -433,7 +433,7 @@ vErrors = null;
 }
 }
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length > 16){
 validate55.errors = [errorObject(instancePath,"maxProperties",{limit: 16})];
 return false;
@@ -554,7 +554,7 @@ function validate54(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.keys === undefined) && (missing0 = "keys")){
 validate54.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
@@ -676,7 +676,7 @@ function validate102(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.issuers === undefined) && (missing0 = "issuers")){
 validate102.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
@@ -715,7 +715,7 @@ const _errs4 = errors;
 const _errs6 = errors;
 let valid2 = false;
 const _errs7 = errors;
-if(isObject(data1)){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if((data1.uris === undefined) && (missing1 = "uris")){
 const err0 = errorObject(instancePath+"/issuers/" + i0,"required",{missingProperty: missing1});
@@ -727,7 +727,7 @@ var _valid0 = _errs7 === errors;
 valid2 = valid2 || _valid0;
 if(!valid2){
 const _errs8 = errors;
-if(isObject(data1)){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing2;
 if((data1.uriPrefixes === undefined) && (missing2 = "uriPrefixes")){
 const err1 = errorObject(instancePath+"/issuers/" + i0,"required",{missingProperty: missing2});
@@ -759,7 +759,7 @@ const _errs9 = errors;
 let valid3 = false;
 let passing0 = null;
 const _errs10 = errors;
-if(isObject(data1)){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing3;
 if((data1.jwks === undefined) && (missing3 = "jwks")){
 const err3 = errorObject(instancePath+"/issuers/" + i0,"required",{missingProperty: missing3});
@@ -773,7 +773,7 @@ valid3 = true;
 passing0 = 0;
 }
 const _errs11 = errors;
-if(isObject(data1)){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing4;
 if((data1.jwksUri === undefined) && (missing4 = "jwksUri")){
 const err4 = errorObject(instancePath+"/issuers/" + i0,"required",{missingProperty: missing4});
@@ -812,7 +812,7 @@ vErrors = null;
 }
 }
 if(errors === _errs4){
-if(isObject(data1)){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 const _errs12 = errors;
 for(const key1 in data1){
 if(!(((((key1 === "uris") || (key1 === "uriPrefixes")) || (key1 === "jwks")) || (key1 === "jwksUri")) || (key1 === "algorithms"))){
@@ -1006,7 +1006,7 @@ if(valid0){
 if(data.timeoutMs !== undefined){
 let data10 = data.timeoutMs;
 const _errs26 = errors;
-if(!(isInteger(data10))){
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
 validate102.errors = [errorObject(instancePath+"/timeoutMs","type",{type: "integer"})];
 return false;
 }
@@ -1033,7 +1033,7 @@ if(valid0){
 if(data.maxTokenBytes !== undefined){
 let data11 = data.maxTokenBytes;
 const _errs28 = errors;
-if(!(isInteger(data11))){
+if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
 validate102.errors = [errorObject(instancePath+"/maxTokenBytes","type",{type: "integer"})];
 return false;
 }
@@ -1060,7 +1060,7 @@ if(valid0){
 if(data.maxListBytes !== undefined){
 let data12 = data.maxListBytes;
 const _errs30 = errors;
-if(!(isInteger(data12))){
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
 validate102.errors = [errorObject(instancePath+"/maxListBytes","type",{type: "integer"})];
 return false;
 }
@@ -1087,7 +1087,7 @@ if(valid0){
 if(data.cacheEntries !== undefined){
 let data13 = data.cacheEntries;
 const _errs32 = errors;
-if(!(isInteger(data13))){
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
 validate102.errors = [errorObject(instancePath+"/cacheEntries","type",{type: "integer"})];
 return false;
 }
@@ -1114,7 +1114,7 @@ if(valid0){
 if(data.maxCacheSeconds !== undefined){
 let data14 = data.maxCacheSeconds;
 const _errs34 = errors;
-if(!(isInteger(data14))){
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
 validate102.errors = [errorObject(instancePath+"/maxCacheSeconds","type",{type: "integer"})];
 return false;
 }
@@ -1141,7 +1141,7 @@ if(valid0){
 if(data.failureCacheSeconds !== undefined){
 let data15 = data.failureCacheSeconds;
 const _errs36 = errors;
-if(!(isInteger(data15))){
+if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
 validate102.errors = [errorObject(instancePath+"/failureCacheSeconds","type",{type: "integer"})];
 return false;
 }
@@ -1185,12 +1185,6 @@ return errors === 0;
 
 function errorObject(instancePath, keyword, params) {
   return { instancePath, keyword, params };
-}
-function isObject(value) {
-  return value && typeof value == "object" && !Array.isArray(value);
-}
-function isInteger(value) {
-  return typeof value == "number" && !(value % 1) && !isNaN(value) && isFinite(value);
 }
 function appendErrors(list, more) {
   return list === null ? more : list.concat(more);

@@ -75,7 +75,7 @@ const _errs2 = errors;
 const _errs3 = errors;
 let valid1 = false;
 const _errs4 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.d === undefined) && (missing0 = "d")){
 const err0 = {};
@@ -87,7 +87,7 @@ var _valid0 = _errs4 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs5 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.p === undefined) && (missing1 = "p")){
 const err1 = {};
@@ -99,7 +99,7 @@ var _valid0 = _errs5 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs6 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data.q === undefined) && (missing2 = "q")){
 const err2 = {};
@@ -111,7 +111,7 @@ var _valid0 = _errs6 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs7 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
 if((data.dp === undefined) && (missing3 = "dp")){
 const err3 = {};
@@ -123,7 +123,7 @@ var _valid0 = _errs7 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs8 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing4;
 if((data.dq === undefined) && (missing4 = "dq")){
 const err4 = {};
@@ -135,7 +135,7 @@ var _valid0 = _errs8 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs9 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing5;
 if((data.qi === undefined) && (missing5 = "qi")){
 const err5 = {};
@@ -147,7 +147,7 @@ var _valid0 = _errs9 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs10 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing6;
 if((data.oth === undefined) && (missing6 = "oth")){
 const err6 = {};
@@ -159,7 +159,7 @@ var _valid0 = _errs10 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs11 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing7;
 if((data.k === undefined) && (missing7 = "k")){
 const err7 = {};
@@ -211,7 +211,7 @@ const _errs12 = errors;
 let valid2 = false;
 let passing0 = null;
 const _errs13 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing8;
 if((((data.kty === undefined) && (missing8 = "kty")) || ((data.crv === undefined) && (missing8 = "crv"))) || ((data.x === undefined) && (missing8 = "x"))){
 const err9 = errorObject(instancePath,"required",{missingProperty: missing8});
@@ -266,7 +266,7 @@ valid2 = true;
 passing0 = 0;
 }
 const _errs17 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing9;
 if(((((data.kty === undefined) && (missing9 = "kty")) || ((data.crv === undefined) && (missing9 = "crv"))) || ((data.x === undefined) && (missing9 = "x"))) || ((data.y === undefined) && (missing9 = "y"))){
 const err12 = errorObject(instancePath,"required",{missingProperty: missing9});
@@ -340,7 +340,7 @@ valid2 = true;
 passing0 = 1;
 }
 const _errs22 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing10;
 if((((data.kty === undefined) && (missing10 = "kty")) || ((data.n === undefined) && (missing10 = "n"))) || ((data.e === undefined) && (missing10 = "e"))){
 const err15 = errorObject(instancePath,"required",{missingProperty: missing10});
@@ -420,7 +420,7 @@ vErrors = null;
 }
 }
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length > 16){
 validate55.errors = [errorObject(instancePath,"maxProperties",{limit: 16})];
 return false;
@@ -546,7 +546,7 @@ let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
 if(errors === _errs1){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.jkt === undefined) && (missing0 = "jkt")){
 const err0 = errorObject(instancePath,"required",{missingProperty: missing0});
@@ -586,7 +586,7 @@ passing0 = 0;
 }
 const _errs5 = errors;
 if(errors === _errs5){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.jwk === undefined) && (missing1 = "jwk")){
 const err3 = errorObject(instancePath,"required",{missingProperty: missing1});
@@ -631,7 +631,7 @@ passing0 = 1;
 }
 const _errs9 = errors;
 if(errors === _errs9){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data["x5t#S256"] === undefined) && (missing2 = "x5t#S256")){
 const err6 = errorObject(instancePath,"required",{missingProperty: missing2});
@@ -733,7 +733,7 @@ return errors === 0;
 function validate69(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
-if(!(isInteger(data))){
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
 validate69.errors = [errorObject(instancePath,"type",{type: "integer"})];
 return false;
 }
@@ -763,7 +763,7 @@ function validate64(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((((((data.iss === undefined) && (missing0 = "iss")) || ((data.sub === undefined) && (missing0 = "sub"))) || ((data.aud === undefined) && (missing0 = "aud"))) || ((data.iat === undefined) && (missing0 = "iat"))) || ((data.exp === undefined) && (missing0 = "exp"))) || ((data.jti === undefined) && (missing0 = "jti"))) || ((data.scope === undefined) && (missing0 = "scope"))) || ((data.tmb === undefined) && (missing0 = "tmb"))) || ((data.may_act === undefined) && (missing0 = "may_act"))) || ((data.depth === undefined) && (missing0 = "depth"))){
 validate64.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
@@ -921,7 +921,7 @@ if(data.may_act !== undefined){
 let data9 = data.may_act;
 const _errs13 = errors;
 if(errors === _errs13){
-if(isObject(data9)){
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 let missing1;
 if(((data9.sub === undefined) && (missing1 = "sub")) || ((data9.cnf === undefined) && (missing1 = "cnf"))){
 validate64.errors = [errorObject(instancePath+"/may_act","required",{missingProperty: missing1})];
@@ -978,7 +978,7 @@ if(valid0){
 if(data.depth !== undefined){
 let data12 = data.depth;
 const _errs18 = errors;
-if(!(isInteger(data12))){
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
 validate64.errors = [errorObject(instancePath+"/depth","type",{type: "integer"})];
 return false;
 }
@@ -1027,7 +1027,7 @@ if(data.status !== undefined){
 let data14 = data.status;
 const _errs22 = errors;
 if(errors === _errs22){
-if(isObject(data14)){
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 let missing2;
 if((data14.status_list === undefined) && (missing2 = "status_list")){
 validate64.errors = [errorObject(instancePath+"/status","required",{missingProperty: missing2})];
@@ -1047,7 +1047,7 @@ if(data14.status_list !== undefined){
 let data15 = data14.status_list;
 const _errs25 = errors;
 if(errors === _errs25){
-if(isObject(data15)){
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 let missing3;
 if(((data15.idx === undefined) && (missing3 = "idx")) || ((data15.uri === undefined) && (missing3 = "uri"))){
 validate64.errors = [errorObject(instancePath+"/status/status_list","required",{missingProperty: missing3})];
@@ -1066,7 +1066,7 @@ if(_errs27 === errors){
 if(data15.idx !== undefined){
 let data16 = data15.idx;
 const _errs28 = errors;
-if(!(isInteger(data16))){
+if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
 validate64.errors = [errorObject(instancePath+"/status/status_list/idx","type",{type: "integer"})];
 return false;
 }
@@ -1178,7 +1178,7 @@ function validate78(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.keys === undefined) && (missing0 = "keys")){
 validate78.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
@@ -1273,7 +1273,7 @@ function validate84(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length < 1){
 validate84.errors = [errorObject(instancePath,"minProperties",{limit: 1})];
 return false;
@@ -1539,7 +1539,7 @@ const _errs1 = errors;
 let valid0 = false;
 let passing0 = null;
 const _errs2 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.jwks === undefined) && (missing0 = "jwks")){
 const err0 = errorObject(instancePath,"required",{missingProperty: missing0});
@@ -1553,7 +1553,7 @@ valid0 = true;
 passing0 = 0;
 }
 const _errs3 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.jwksUri === undefined) && (missing1 = "jwksUri")){
 const err1 = errorObject(instancePath,"required",{missingProperty: missing1});
@@ -1591,7 +1591,7 @@ vErrors = null;
 }
 }
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if(((data.type === undefined) && (missing2 = "type")) || ((data.iss === undefined) && (missing2 = "iss"))){
 validate77.errors = [errorObject(instancePath,"required",{missingProperty: missing2})];
@@ -1718,7 +1718,7 @@ let errors = 0;
 const _errs1 = errors;
 let valid0 = false;
 const _errs2 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.holders === undefined) && (missing0 = "holders")){
 const err0 = errorObject(instancePath,"required",{missingProperty: missing0});
@@ -1730,7 +1730,7 @@ var _valid0 = _errs2 === errors;
 valid0 = valid0 || _valid0;
 if(!valid0){
 const _errs3 = errors;
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.thumbprintIssuers === undefined) && (missing1 = "thumbprintIssuers")){
 const err1 = errorObject(instancePath,"required",{missingProperty: missing1});
@@ -1769,7 +1769,7 @@ vErrors = null;
 }
 }
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data.type === undefined) && (missing2 = "type")){
 validate90.errors = [errorObject(instancePath,"required",{missingProperty: missing2})];
@@ -1818,7 +1818,7 @@ for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 const _errs9 = errors;
 if(errors === _errs9){
-if(isObject(data3)){
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 let missing3;
 if(((data3.iss === undefined) && (missing3 = "iss")) || ((data3.jkt === undefined) && (missing3 = "jkt"))){
 validate90.errors = [errorObject(instancePath+"/holders/" + i0,"required",{missingProperty: missing3})];
@@ -2012,7 +2012,7 @@ function validate96(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.type === undefined) && (missing0 = "type")){
 validate96.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
@@ -2107,7 +2107,7 @@ function validate93(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.type === undefined) && (missing0 = "type")) || ((data.anchors === undefined) && (missing0 = "anchors"))) || ((data.identity === undefined) && (missing0 = "identity"))){
 validate93.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
@@ -2230,7 +2230,7 @@ function validate105(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.anchors === undefined) && (missing0 = "anchors")) || ((data.identity === undefined) && (missing0 = "identity"))){
 validate105.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
@@ -2314,7 +2314,7 @@ function validate76(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(isObject(data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.roots === undefined) && (missing0 = "roots")){
 validate76.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
@@ -2471,7 +2471,7 @@ if(valid0){
 if(data.clockToleranceSeconds !== undefined){
 let data5 = data.clockToleranceSeconds;
 const _errs12 = errors;
-if(!(isInteger(data5))){
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
 validate76.errors = [errorObject(instancePath+"/clockToleranceSeconds","type",{type: "integer"})];
 return false;
 }
@@ -2498,7 +2498,7 @@ if(valid0){
 if(data.maxLifetimeSeconds !== undefined){
 let data6 = data.maxLifetimeSeconds;
 const _errs14 = errors;
-if(!(isInteger(data6))){
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
 validate76.errors = [errorObject(instancePath+"/maxLifetimeSeconds","type",{type: "integer"})];
 return false;
 }
@@ -2525,7 +2525,7 @@ if(valid0){
 if(data.status !== undefined){
 let data7 = data.status;
 const _errs16 = errors;
-if(!(isObject(data7))){
+if(!(data7 && typeof data7 == "object" && !Array.isArray(data7))){
 validate76.errors = [errorObject(instancePath+"/status","type",{type: "object"})];
 return false;
 }
@@ -2539,7 +2539,7 @@ if(data.limits !== undefined){
 let data8 = data.limits;
 const _errs18 = errors;
 if(errors === _errs18){
-if(isObject(data8)){
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 const _errs20 = errors;
 for(const key1 in data8){
 if(!(((((key1 === "maxChainBytes") || (key1 === "maxLinkBytes")) || (key1 === "maxLinks")) || (key1 === "maxNesting")) || (key1 === "maxCertificates"))){
@@ -2552,7 +2552,7 @@ if(_errs20 === errors){
 if(data8.maxChainBytes !== undefined){
 let data9 = data8.maxChainBytes;
 const _errs21 = errors;
-if(!(isInteger(data9))){
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
 validate76.errors = [errorObject(instancePath+"/limits/maxChainBytes","type",{type: "integer"})];
 return false;
 }
@@ -2579,7 +2579,7 @@ if(valid3){
 if(data8.maxLinkBytes !== undefined){
 let data10 = data8.maxLinkBytes;
 const _errs23 = errors;
-if(!(isInteger(data10))){
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
 validate76.errors = [errorObject(instancePath+"/limits/maxLinkBytes","type",{type: "integer"})];
 return false;
 }
@@ -2606,7 +2606,7 @@ if(valid3){
 if(data8.maxLinks !== undefined){
 let data11 = data8.maxLinks;
 const _errs25 = errors;
-if(!(isInteger(data11))){
+if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
 validate76.errors = [errorObject(instancePath+"/limits/maxLinks","type",{type: "integer"})];
 return false;
 }
@@ -2633,7 +2633,7 @@ if(valid3){
 if(data8.maxNesting !== undefined){
 let data12 = data8.maxNesting;
 const _errs27 = errors;
-if(!(isInteger(data12))){
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
 validate76.errors = [errorObject(instancePath+"/limits/maxNesting","type",{type: "integer"})];
 return false;
 }
@@ -2660,7 +2660,7 @@ if(valid3){
 if(data8.maxCertificates !== undefined){
 let data13 = data8.maxCertificates;
 const _errs29 = errors;
-if(!(isInteger(data13))){
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
 validate76.errors = [errorObject(instancePath+"/limits/maxCertificates","type",{type: "integer"})];
 return false;
 }
@@ -2720,12 +2720,6 @@ return errors === 0;
 
 function errorObject(instancePath, keyword, params) {
   return { instancePath, keyword, params };
-}
-function isObject(value) {
-  return value && typeof value == "object" && !Array.isArray(value);
-}
-function isInteger(value) {
-  return typeof value == "number" && !(value % 1) && !isNaN(value) && isFinite(value);
 }
 function appendErrors(list, more) {
   return list === null ? more : list.concat(more);
