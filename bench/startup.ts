@@ -10,7 +10,7 @@
  *   (issue #27).
  * - Bundle size: the README library example bundled by esbuild for the browser (minified, from the
  *   package through its exports): its JWT part alone (target ≤ 60 KB, issue #27; #10 had 150 KB) and the whole example with its
- *   CBOR and x5c chains (CBOR and X.509 code only there).
+ *   CBOR and x5c chains (CBOR and X.509 code only there), and a verifier alone (createVerifier + verify).
  *
  *   node dist/bench/run.js --only=startup [--rounds=N]
  */
@@ -140,7 +140,10 @@ async function bundleSizes(root: string): Promise<string[]> {
     symlinkSync(root, join(work, 'node_modules', 'transitive-proof'), 'dir');
     const { jwtOnly, whole } = readmeExample(root);
     const sizes: Record<string, { min: number; gzip: number }> = {};
-    for (const [name, source] of [['jwt', jwtOnly], ['whole', whole]] as const) {
+    // A verifier alone (no minting, no key generation): what an authorization server's page or edge
+    // function that only verifies carries.
+    const verifyOnly = "import { createVerifier } from 'transitive-proof';\nconst verifier = await createVerifier(JSON.parse(globalThis.TRUST));\nexport const result = await verifier.verify(globalThis.CHAIN, JSON.parse(globalThis.CONTEXT));\n";
+    for (const [name, source] of [['jwt', jwtOnly], ['whole', whole], ['verify', verifyOnly]] as const) {
       writeFileSync(join(work, `${name}.ts`), source);
       const result = await build({
         entryPoints: [join(work, `${name}.ts`)], absWorkingDir: work, bundle: true, minify: true, write: false, format: 'esm',
@@ -152,9 +155,11 @@ async function bundleSizes(root: string): Promise<string[]> {
     const kb = (bytes: number): string => `${(bytes / 1000).toFixed(1)} KB`;
     const jwt = sizes.jwt as { min: number; gzip: number };
     const all = sizes.whole as { min: number; gzip: number };
+    const verify = sizes.verify as { min: number; gzip: number };
     return [
       `${jwt.min <= 60_000 ? 'MET' : 'MISSED'}: the README example's JWT-only verifier bundles to ≤ 60 KB minified (esbuild, browser) — ${kb(jwt.min)} (${kb(jwt.gzip)} gzip)`,
       `(information) the whole README example, with its CBOR chain (transitive-proof/cose) and x5c chain (/x509, /x509/issue): ${kb(all.min)} minified (${kb(all.gzip)} gzip)`,
+      `(information) createVerifier + verify alone, no minting: ${kb(verify.min)} minified (${kb(verify.gzip)} gzip)`,
     ];
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -4,11 +4,11 @@
  * by `tproof --help`.
  */
 import { coseCodec } from '../lib/codecs/cose/index.js';
-import { statusSupport } from '../lib/status/index.js';
+import { remoteKeySupport, statusSupport } from '../lib/status/index.js';
 import { x509Support } from '../lib/x509/index.js';
 
 /** For parseChain, serializeChain, decodeChain and minting: JOSE and COSE. */
 export const CODECS = { codecs: [coseCodec] } as const;
 
 /** For createVerifier and compileTrust: both codecs, X.509 and status lists. */
-export const ALL_PARTS = { codecs: [coseCodec], x509: x509Support, status: statusSupport } as const;
+export const ALL_PARTS = { codecs: [coseCodec], x509: x509Support, status: statusSupport, remoteKeys: remoteKeySupport } as const;

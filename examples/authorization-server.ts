@@ -14,7 +14,7 @@ import type { DisclosurePolicy } from '../lib/as/disclosure.js';
 import { ExampleMemoryAdapter } from './memory-adapter.js';
 import { isEntryPoint, serveAuthorizationServer } from './standalone.js';
 import { coseCodec } from '../lib/codecs/cose/index.js';
-import { statusSupport } from '../lib/status/index.js';
+import { remoteKeySupport, statusSupport } from '../lib/status/index.js';
 import { x509Support } from '../lib/x509/index.js';
 
 export interface ExampleClient {
@@ -134,7 +134,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
 
   registerDeferredBindingGrant(provider, {
     // The example AS accepts every encoding and trust feature: it passes all the optional parts.
-    verifier: await createVerifier(options.trust, { codecs: [coseCodec], x509: x509Support, status: statusSupport, requireRequesterKey: options.requireRequesterKey ?? true, ...options.verifierOptions }),
+    verifier: await createVerifier(options.trust, { codecs: [coseCodec], x509: x509Support, status: statusSupport, remoteKeys: remoteKeySupport, requireRequesterKey: options.requireRequesterKey ?? true, ...options.verifierOptions }),
     replayStore: options.replayStore,
     tokenExchange: true,
     ...(options.confirmation === undefined ? {} : { confirmation: options.confirmation }),

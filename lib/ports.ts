@@ -2,12 +2,13 @@
  * The ports: every role an optional or replaceable part plays, declared once, below every part that
  * plays it (README "Architecture"). Implementations depend on this module, never on each other:
  * - a link codec (lib/codecs/jose, lib/codecs/cose): the chain container and the signed envelope;
- * - X.509 support (lib/x509/support.ts) and status support (lib/status/support.ts), given to
- *   compileTrust / createVerifier / createToolkit so that the root entry loads neither;
+ * - X.509 support (lib/x509/support.ts), status support and remote key sets (lib/status/support.ts),
+ *   given to compileTrust / createVerifier / createToolkit so that the root entry loads none of them;
  * - the stores (replay, SPEC-NOTES.md §8.5; revocation, §6.2 step 17a) and the fetch a verifier uses.
  * Types only: nothing here runs.
  */
 import type { Limits } from './model/limits.js';
+import type { SchemaValidator } from './model/schemas.js';
 import type { Chain, CryptoKey, LinkFormat, PrivateJwk, PublicJwk, SignatureAlgorithm } from './model/types.js';
 import type { VerificationKey } from './keys/keys.js';
 import type { MaybePromise } from './runtime/types.js';
@@ -294,6 +295,22 @@ export interface X509Support {
   assertIdentity(path: ValidatedPath, iss: string): void;
 }
 
+/** The keys published at one `jwks_uri` (SPEC-NOTES.md §5), for an issuer root's `jwksUri`; RemoteKeySet is one. */
+export interface KeySetSource {
+  readonly uri: string;
+  /**
+   * The acceptable public keys of the set, fetched or refreshed for this header as the source's
+   * cache decides; rejects with `jwks_unavailable` when the set cannot be had (never "no keys").
+   */
+  keys(header: { alg: string; kid?: string | undefined }): Promise<PublicJwk[]>;
+}
+
+/** Key sets fetched from a `jwksUri` (issuer roots, SPEC-NOTES.md §5): `remoteKeySupport` from transitive-proof/status. */
+export interface RemoteKeySupport {
+  /** A key set for `uri`; `invalid_argument` when the URI breaks the §5.1 URI rules. */
+  createKeySet(uri: string, options: { fetch?: FetchLike }): KeySetSource;
+}
+
 /** Where step 17a gets a verified Status List (SPEC-NOTES.md §5.1); StatusListFetcher is one. */
 export interface StatusListSource {
   readonly policy: StatusUnavailablePolicy;
@@ -303,5 +320,11 @@ export interface StatusListSource {
 
 /** Token Status Lists for a trust configuration's `status` section (SPEC-NOTES.md §5.1). */
 export interface StatusSupport {
+  /**
+   * The trust configuration schema's `status` section (`#/$defs/status`), precompiled: the core
+   * validator every verifier carries checks only that the section is an object, and compileTrust
+   * runs this one on it, so a verifier without status lists carries no code for them.
+   */
+  readonly configValidator: SchemaValidator;
   createStatusSource(config: StatusConfig, algorithms: ReadonlySet<SignatureAlgorithm>, limits: Limits, options: { fetch?: FetchLike }): StatusListSource;
 }

@@ -1,10 +1,10 @@
 /**
- * The toolkit: the optional parts (codecs, X.509 support, status support, a revocation store, a
- * fetch, a clock) named once per application, at its edge, and every chain function bound to them
+ * The toolkit: the optional parts (codecs, X.509 support, status support, remote key sets, a
+ * revocation store, a fetch, a clock) named once per application, at its edge, and every chain function bound to them
  * (README "Architecture"). Nothing here decides anything: each member calls the function of the
  * same name with the parts filled in, so the free functions and the toolkit cannot disagree.
  *
- *   const tp = createToolkit({ codecs: [coseCodec], x509: x509Support, status: statusSupport });
+ *   const tp = createToolkit({ codecs: [coseCodec], x509: x509Support, status: statusSupport, remoteKeys: remoteKeySupport });
  *   const chain = await tp.startChain(input, signer, { format: 'cwt' });
  *   const verifier = await tp.createVerifier(trust);
  *
@@ -17,7 +17,7 @@ import { TransitiveProofError } from './errors.js';
 import type { Limits } from './model/limits.js';
 import type { Chain } from './model/types.js';
 import { appendLink, delegate, startChain, type DelegationInput, type LinkInput, type LinkSigner, type MintOptions } from './mint.js';
-import type { DecodedLink, FetchLike, LinkCodec, RevocationStore, StatusSupport, X509Support } from './ports.js';
+import type { DecodedLink, FetchLike, LinkCodec, RemoteKeySupport, RevocationStore, StatusSupport, X509Support } from './ports.js';
 import type { VerifierOptions } from './rules/context.js';
 import { compileTrust, type CompiledTrust, type TrustConfig } from './trust/trust.js';
 import { createVerifier, type ChainVerifier } from './verify.js';
@@ -30,6 +30,8 @@ export interface ToolkitParts {
   readonly x509?: X509Support;
   /** `statusSupport` (transitive-proof/status), for a trust configuration with `status`. */
   readonly status?: StatusSupport;
+  /** `remoteKeySupport` (transitive-proof/status), for issuer roots given by `jwksUri`. */
+  readonly remoteKeys?: RemoteKeySupport;
   /** Links revoked by hash (step 17a), for every verifier the toolkit creates. */
   readonly revocationStore?: RevocationStore;
   /** The fetch for status lists and remote key sets. Default: the global `fetch`. */
@@ -57,7 +59,7 @@ export interface Toolkit {
   buildDeferredBindingRequest(input: Omit<DeferredBindingRequestInput, 'codecs'>): DeferredBindingRequest;
 }
 
-const PART_NAMES: ReadonlySet<string> = new Set(['codecs', 'x509', 'status', 'revocationStore', 'fetch', 'clock']);
+const PART_NAMES: ReadonlySet<string> = new Set(['codecs', 'x509', 'status', 'remoteKeys', 'revocationStore', 'fetch', 'clock']);
 
 /** Assemble the parts once; `invalid_argument` for a member that is not a part. */
 export function createToolkit(parts: ToolkitParts = {}): Toolkit {
@@ -73,6 +75,7 @@ export function createToolkit(parts: ToolkitParts = {}): Toolkit {
     ...codecs,
     ...(frozen.x509 === undefined ? {} : { x509: frozen.x509 }),
     ...(frozen.status === undefined ? {} : { status: frozen.status }),
+    ...(frozen.remoteKeys === undefined ? {} : { remoteKeys: frozen.remoteKeys }),
     ...(frozen.revocationStore === undefined ? {} : { revocationStore: frozen.revocationStore }),
     ...(frozen.fetch === undefined ? {} : { fetch: frozen.fetch }),
     ...(frozen.clock === undefined ? {} : { clock: frozen.clock }),
@@ -87,7 +90,7 @@ export function createToolkit(parts: ToolkitParts = {}): Toolkit {
     appendLink: (chain, input, signer, options = {}) => appendLink(chain, input, signer, { ...now(), ...options, ...codecs }),
     delegate: (chain, input, signer, options = {}) => delegate(chain, input, signer, { ...now(), ...options, ...codecs }),
     compileTrust: (config) =>
-      compileTrust(config, frozen.x509 === undefined ? {} : { x509: frozen.x509 }),
+      compileTrust(config, { ...(frozen.x509 === undefined ? {} : { x509: frozen.x509 }), ...(frozen.status === undefined ? {} : { status: frozen.status }) }),
     createVerifier: async (trust, options = {}) => {
       for (const name of Object.keys(options)) {
         if (PART_NAMES.has(name)) throw new TransitiveProofError('invalid_argument', `createVerifier: "${name}" is a part of the toolkit; give it to createToolkit`);

@@ -20,6 +20,28 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
+ * Sections of the trust configuration that only a part uses, and that the part's own validator
+ * checks when the part is given (lib/trust/trust.ts compileTrust): in the core validator, which
+ * every verifier carries, each is only "an object". The two together give the verdict of the whole
+ * schema: the section's member is `{ "$ref": "#/$defs/<def>" }` and that definition is an object.
+ */
+const PART_SECTIONS = { status: 'status' };
+
+/** The derived schema the core validator is compiled from (not a file: registered under this name). */
+const CORE_TRUST_CONFIG = 'trust-config.core';
+
+function coreTrustConfig(full) {
+  const properties = { ...full.properties };
+  const $defs = { ...full.$defs };
+  for (const [member, def] of Object.entries(PART_SECTIONS)) {
+    if (properties[member]?.$ref !== `#/$defs/${def}` || $defs[def]?.type !== 'object') throw new Error(`build-validators: trust-config's ${member} is no longer a $ref to the object definition ${def}`);
+    properties[member] = { type: 'object' };
+    delete $defs[def];
+  }
+  return { ...full, $id: full.$id.replace('trust-config.schema.json', 'trust-config.core.schema.json'), properties, $defs };
+}
+
+/**
  * Output file → validator name → schema file (and JSON pointer inside it). Two files, so that the
  * verifier loads (and a bundle carries) only the validators it uses: the documents' validators
  * (results, errors, vectors) are for tools and tests.
@@ -28,7 +50,12 @@ const OUTPUTS = {
   'lib/model/validators.generated.ts': {
     confirmation: ['confirmation.schema.json'],
     linkClaims: ['link-claims.schema.json'],
-    trustConfig: ['trust-config.schema.json'],
+    // The trust configuration without the sections a part validates (PART_SECTIONS).
+    trustConfig: [CORE_TRUST_CONFIG],
+  },
+  // The status section's own validator, loaded by statusSupport (transitive-proof/status) only.
+  'lib/model/status-validators.generated.ts': {
+    statusConfig: ['trust-config.schema.json', '#/$defs/status'],
   },
   'lib/model/document-validators.generated.ts': {
     chain: ['chain.schema.json'],
@@ -45,8 +72,25 @@ const OUTPUTS = {
   },
 };
 
-/** ajv's runtime helpers are CommonJS (`require`); the output is ESM, so they are imported. */
+/** ajv's runtime helpers are CommonJS (`require`); the output is ESM, so they are imported (or, ESM_HELPERS, written here). */
 const RUNTIME_HELPERS = /const (\w+) = require\("(ajv\/dist\/runtime\/[\w-]+)"\)\.default;/g;
+
+/**
+ * Helpers given as ES module code, so that importing the root loads no CommonJS module (issue
+ * #27): the length of a string in Unicode code points, as minLength/maxLength count it (JSON
+ * Schema 2020-12 §6.3.1: a surrogate pair is one character, a lone surrogate one).
+ * test/model/validators.test.ts holds it to ajv's own helper.
+ */
+const ESM_HELPERS = {
+  'ajv/dist/runtime/ucs2length': (name) => `function ${name}(text) {
+  let count = 0;
+  for (let i = 0; i < text.length; i++, count++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
+  }
+  return count;
+}`,
+};
 
 /** The schemaPath member of every error object the generated code builds (a JSON pointer: no quote or backslash in it unescaped). */
 const SCHEMA_PATH = /schemaPath:"(?:[^"\\]|\\.)*",/g;
@@ -74,6 +118,7 @@ export function generate(SCHEMAS) {
   // Every schema is registered, since they refer to each other; only SCHEMAS' entries are emitted.
   const files = readdirSync(join(root, 'schemas')).filter((file) => file.endsWith('.schema.json')).sort();
   const schemas = Object.fromEntries(files.map((file) => [file, withoutAnnotations(JSON.parse(readFileSync(join(root, 'schemas', file), 'utf8')))]));
+  schemas[CORE_TRUST_CONFIG] = coreTrustConfig(schemas['trust-config.schema.json']);
   // The same options the validators always had: first violation only (bounds the work on hostile
   // input), strict schemas, Unicode-aware patterns; ESM output.
   const ajv = new Ajv2020({
@@ -98,12 +143,130 @@ export function generate(SCHEMAS) {
     // params): a tenth of the code, gone from every bundle.
     .replace(SCHEMA_PATH, '')
     .replace(RUNTIME_HELPERS, (_, name, module) => {
+      if (ESM_HELPERS[module] !== undefined) return ESM_HELPERS[module](name);
       imports.push(`import * as ${name}Module from '${module}.js';`);
       // Node and bundlers disagree on what a CommonJS module's default import is; accept both shapes.
       return `const ${name} = typeof ${name}Module.default === 'function' ? ${name}Module.default : ${name}Module.default.default;`;
     });
-  if (/\brequire\(|new Function|\beval\(/.test(code)) throw new Error('standalone validator code still loads or compiles code at run time');
-  return `// @ts-nocheck\n// Generated by scripts/build-validators.mjs from schemas/*.json. Do not edit.\n/* eslint-disable */\n${imports.join('\n')}\n${code}\n`;
+  const compact = withSharedHelpers(withErrorHelper(withInstancePathOnly(withoutSchemaObjects(code))));
+  if (/\brequire\(|new Function|\beval\(/.test(compact)) throw new Error('standalone validator code still loads or compiles code at run time');
+  return `// @ts-nocheck\n// Generated by scripts/build-validators.mjs from schemas/*.json. Do not edit.\n/* eslint-disable */\n${imports.join('\n')}\n${compact}\n`;
+}
+
+/** `const schemaN = {...};`: ajv's copy of a (sub)schema object, emitted where the code reads a member of it. */
+const SCHEMA_OBJECT = /^const (schema\d+) = (.*);$/gm;
+/** A member read from one: `schema21.oneOf[1].properties.crv.enum`. */
+const SCHEMA_MEMBER = /\b(schema\d+)((?:\.[A-Za-z_$][\w$]*|\[\d+\])+)/g;
+
+/**
+ * ajv keeps each schema as an object in the code and reads two things from it: an enum's values
+ * (for the error's `allowedValues`) and a `properties` object (whose keys the additionalProperties
+ * check looks up with hasOwnProperty). Those are written out instead, the enum as its values and
+ * the properties as their names, so the copies of whole schemas (4 kB of the trust configuration's
+ * alone) leave the code. Both stand for exactly what was read: same values, same own keys.
+ */
+function withoutSchemaObjects(code) {
+  const objects = new Map([...code.matchAll(SCHEMA_OBJECT)].map(([, name, json]) => [name, JSON.parse(json)]));
+  const hoisted = [];
+  const replaced = code.replace(SCHEMA_MEMBER, (whole, name, path) => {
+    if (!objects.has(name)) return whole;
+    let value = objects.get(name);
+    for (const [, key, index] of path.matchAll(/\.([A-Za-z_$][\w$]*)|\[(\d+)\]/g)) value = value?.[key ?? Number(index)];
+    if (Array.isArray(value) && value.every((item) => item === null || typeof item !== 'object')) return JSON.stringify(value);
+    // ("__proto__" in an object literal would set the prototype, not a key: refused.)
+    if (path.endsWith('.properties') && value !== null && typeof value === 'object' && !Array.isArray(value) && !Object.hasOwn(value, '__proto__')) {
+      const constant = `${name}Properties${hoisted.length}`;
+      hoisted.push(`const ${constant} = ${JSON.stringify(Object.fromEntries(Object.keys(value).map((key) => [key, true])))};`);
+      return constant;
+    }
+    throw new Error(`build-validators: the generated code reads ${name}${path}, which the generator does not know how to write out`);
+  });
+  const withoutObjects = replaced.replace(SCHEMA_OBJECT, '');
+  if (/\bschema\d+\b/.test(withoutObjects.replace(/\bschema\d+Properties\d+\b/g, '').replace(/sourceURL="[^"]*"/g, ''))) throw new Error('build-validators: a schema object is still read by the generated code');
+  return `${hoisted.join('\n')}\n${withoutObjects}`;
+}
+
+/**
+ * ajv's calling convention passes every validator (instancePath, parentData, parentDataProperty,
+ * rootData); with no $data reference and no dynamic scope (checked above), only instancePath is
+ * ever read. The others leave the signature and every call: 2-3 kB of each bundle. A function that
+ * still read one would fail the build here, not at run time.
+ */
+function withInstancePathOnly(code) {
+  const out = code
+    .replace(/\{instancePath="", parentData, parentDataProperty, rootData=data\}=\{\}/g, '{instancePath=""}={}')
+    .replace(/,parentData:data\d*,parentDataProperty:(?:"(?:[^"\\]|\\.)*"|\w+),rootData\}/g, '}')
+    .replace(/\{instancePath,parentData,parentDataProperty,rootData\}/g, '{instancePath}');
+  if (/\b(?:parentData|parentDataProperty|rootData)\b/.test(out)) throw new Error('build-validators: the generated code reads parentData, parentDataProperty or rootData');
+  return out;
+}
+
+/** An error object as ajv writes it, up to its params: `{instancePath:<path>,keyword:"<k>",params:`. */
+const ERROR_OBJECT = /\{instancePath(?::([^,{}\n]*))?,keyword:("(?:[^"\\]|\\.)*"),params:/g;
+
+/**
+ * Every error object ajv writes, `{instancePath, keyword, params}` with its three member names, is
+ * built by one helper instead, `E(instancePath, keyword, params)`, which returns the same object
+ * (members in the same order): 187 sites, 5 kB of the verifier's bundle. The params object is
+ * copied as written, found by matching its braces outside string literals. An error whose path
+ * expression has a comma or brace in it (a few document validators') is left as ajv wrote it.
+ */
+function withErrorHelper(code) {
+  let out = '';
+  let at = 0;
+  ERROR_OBJECT.lastIndex = 0;
+  for (let match; (match = ERROR_OBJECT.exec(code)) !== null;) {
+    const start = ERROR_OBJECT.lastIndex;
+    if (code[start] !== '{') throw new Error(`build-validators: an error's params is not an object literal: ${code.slice(match.index, start + 40)}`);
+    let end = start;
+    for (let depth = 0; end < code.length; end++) {
+      const char = code[end];
+      if (char === '"') {
+        for (end++; code[end] !== '"'; end++) if (code[end] === '\\') end++;
+      } else if (char === '{' || char === '[') {
+        depth++;
+      } else if (char === '}' || char === ']') {
+        depth--;
+        if (depth === 0) break;
+      }
+    }
+    if (code[end + 1] !== '}') throw new Error(`build-validators: an error object has members beyond params: ${code.slice(match.index, end + 40)}`);
+    out += `${code.slice(at, match.index)}errorObject(${match[1] ?? 'instancePath'},${match[2]},${code.slice(start, end + 1)})`;
+    at = end + 2;
+    ERROR_OBJECT.lastIndex = at;
+  }
+  out += code.slice(at);
+  return `${out}\nfunction errorObject(instancePath, keyword, params) {\n  return { instancePath, keyword, params };\n}`;
+}
+
+/**
+ * Statements ajv writes at every failure, each given one function that computes the same:
+ * [what ajv writes, the call that replaces it, the function]. `$1` is the errors appended or the
+ * error pushed; each touches only its operands, as the statement did. Only failure paths run them.
+ * (The tests ajv writes for "an object" and "an integer" stay inline: as functions, 1.6 kB less,
+ * V8 did not inline them in the larger validators and a valid link's claims took 8-11 % longer to
+ * validate, measured paired in one process.)
+ */
+const SHARED_HELPERS = [
+  // A called validator's errors appended to this one's.
+  [/vErrors = vErrors === null \? (validate\d+)\.errors : vErrors\.concat\(\1\.errors\);/g, 'vErrors = appendErrors(vErrors, $1.errors);',
+    'function appendErrors(list, more) {\n  return list === null ? more : list.concat(more);\n}'],
+  // One error pushed onto this one's list.
+  [/if\(vErrors === null\)\{\nvErrors = \[(err\d+)\];\n\}\nelse \{\nvErrors\.push\(\1\);\n\}/g, 'vErrors = pushError(vErrors, $1);',
+    'function pushError(list, error) {\n  if (list === null) return [error];\n  list.push(error);\n  return list;\n}'],
+];
+
+function withSharedHelpers(code) {
+  let out = code;
+  const used = [];
+  for (const [pattern, call, helper] of SHARED_HELPERS) {
+    const name = call.slice(0, call.indexOf('('));
+    if (new RegExp(`\\b${name}\\b`).test(code)) throw new Error(`build-validators: ajv's code already has an identifier ${name}`);
+    const next = out.replace(pattern, call);
+    if (next !== out) used.push(helper);
+    out = next;
+  }
+  return `${out}\n${used.join('\n')}`;
 }
 
 let stale = false;

@@ -6,7 +6,7 @@
  * delegators' own signatures (the links) do not carry over: the deferred-binding record's
  * `chain_sha256` is what ties the token to them.
  */
-import { CompactSign } from 'jose';
+import { CompactSign } from 'jose/jws/compact/sign';
 import { TransitiveProofError } from '../errors.js';
 import { importSigningKey } from '../keys/keys.js';
 import type { CryptoKey, PrivateJwk, SignatureAlgorithm } from '../model/types.js';

@@ -4,7 +4,11 @@
  * its own embedded `jwk` (jose's EmbeddedJWK) and only then compared with the token's `cnf.jkt`.
  */
 import { randomUUID, sha256Base64url } from '#runtime';
-import { EmbeddedJWK, SignJWT, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import * as joseErrors from 'jose/errors';
+import { EmbeddedJWK } from 'jose/jwk/embedded';
+import type { JWTPayload } from 'jose';
+import { SignJWT } from 'jose/jwt/sign';
+import { jwtVerify } from 'jose/jwt/verify';
 import { readJws } from '../codecs/jose/jws.js';
 import { typMatches } from '../codecs/typ.js';
 import { TransitiveProofError } from '../errors.js';

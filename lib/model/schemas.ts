@@ -12,15 +12,22 @@ import * as generated from './validators.generated.js';
  */
 export type SchemaError = Omit<ErrorObject, 'schemaPath'>;
 
-/** A precompiled validator: true when `data` matches; else `errors` holds the first violation. */
+/**
+ * A precompiled validator: true when `data` matches; else `errors` holds the first violation. A
+ * section validated apart from its document (a part's, compileTrust) passes its `instancePath`.
+ */
 export interface SchemaValidator {
-  (data: unknown): boolean;
+  (data: unknown, context?: { instancePath?: string }): boolean;
   errors?: SchemaError[] | null;
 }
 
 const VALIDATORS = {
   confirmation: generated.confirmation as SchemaValidator,
   linkClaims: generated.linkClaims as SchemaValidator,
+  /**
+   * The trust configuration but for the sections a part validates (`status`: only "an object"
+   * here); compileTrust runs the part's validator on its section (scripts/build-validators.mjs).
+   */
   trustConfig: generated.trustConfig as SchemaValidator,
 };
 

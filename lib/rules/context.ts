@@ -2,7 +2,7 @@
  * What the verifier is told about the request a chain arrived with (SPEC-NOTES.md §6.1).
  */
 import type { Confirmation } from '../model/types.js';
-import type { RevocationStore, FetchLike, LinkCodec, StatusSupport, X509Support } from '../ports.js';
+import type { RevocationStore, FetchLike, LinkCodec, RemoteKeySupport, StatusSupport, X509Support } from '../ports.js';
 import type { StatusUnavailableEvent } from './status.js';
 
 /** The client that sent the token request, as the authorization server authenticated it. */
@@ -51,6 +51,8 @@ export interface VerifierOptions {
   x509?: X509Support | undefined;
   /** `statusSupport` (transitive-proof/status), for a trust configuration with a `status` section. */
   status?: StatusSupport | undefined;
+  /** `remoteKeySupport` (transitive-proof/status), for a trust configuration with an issuer root by `jwksUri`. */
+  remoteKeys?: RemoteKeySupport | undefined;
   /** Called when `status.unavailable: "accept"` let a link through without its status (for logs). */
   onStatusUnavailable?: ((event: StatusUnavailableEvent) => void) | undefined;
 }

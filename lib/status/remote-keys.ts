@@ -10,7 +10,7 @@ import { TransitiveProofError } from '../errors.js';
 import { assertPublicJwk } from '../keys/keys.js';
 import type { PublicJwk } from '../model/types.js';
 import { assertFetchableUri, readBounded } from './uri.js';
-import type { FetchLike } from '../ports.js';
+import type { FetchLike, KeySetSource } from '../ports.js';
 
 export interface RemoteKeySetOptions {
   fetch?: FetchLike;
@@ -26,7 +26,7 @@ export interface RemoteKeySetOptions {
 
 export const DEFAULT_MAX_JWKS_BYTES = 65_536;
 
-export class RemoteKeySet {
+export class RemoteKeySet implements KeySetSource {
   readonly uri: string;
   readonly #remote: ReturnType<typeof createRemoteJWKSet>;
 

@@ -3,13 +3,26 @@
  * section): `createVerifier(trust, { status: statusSupport })`. Passed explicitly, so that a
  * verifier without status lists does not load the Status List Token code (and its CBOR decoder).
  */
-import type { StatusListSource, StatusSupport, StatusConfig, FetchLike } from '../ports.js';
+import type { KeySetSource, RemoteKeySupport, StatusListSource, StatusSupport, StatusConfig, FetchLike } from '../ports.js';
 import type { Limits } from '../model/limits.js';
+import type { SchemaValidator } from '../model/schemas.js';
+import { statusConfig } from '../model/status-validators.generated.js';
 import type { SignatureAlgorithm } from '../model/types.js';
 import { compileStatusConfig } from './config.js';
 import { StatusListFetcher } from './fetcher.js';
+import { RemoteKeySet } from './remote-keys.js';
 
 export const statusSupport: StatusSupport = Object.freeze({
+  configValidator: statusConfig as SchemaValidator,
   createStatusSource: (config: StatusConfig, algorithms: ReadonlySet<SignatureAlgorithm>, limits: Limits, options: { fetch?: FetchLike }): StatusListSource =>
     new StatusListFetcher(compileStatusConfig(config, algorithms, options), limits, options),
+});
+
+/**
+ * The object that lets issuer roots name their keys by `jwksUri` (SPEC-NOTES.md §5):
+ * `createVerifier(trust, { remoteKeys: remoteKeySupport })`. Passed explicitly, so that a verifier
+ * whose keys are all in its configuration carries no fetching code (jose's remote key sets).
+ */
+export const remoteKeySupport: RemoteKeySupport = Object.freeze({
+  createKeySet: (uri: string, options: { fetch?: FetchLike }): KeySetSource => new RemoteKeySet(uri, options),
 });

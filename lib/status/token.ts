@@ -5,7 +5,9 @@
  * keys only: nothing in a token (no `jwk`, `x5c`, `kid` alone) can supply a key.
  */
 import type { StatusListFormat, VerifiedStatusList, StatusBits } from '../ports.js';
-import { base64url, CompactSign, compactVerify } from 'jose';
+import * as base64url from 'jose/base64url';
+import { CompactSign } from 'jose/jws/compact/sign';
+import { compactVerify } from 'jose/jws/compact/verify';
 import { TransitiveProofError } from '../errors.js';
 import { algorithmsForKey, importSigningKey, KeyImportCache } from '../keys/keys.js';
 import { DEFAULT_LIMITS, type Limits } from '../model/limits.js';

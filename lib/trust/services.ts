@@ -7,8 +7,7 @@
  */
 import { TransitiveProofError } from '../errors.js';
 import { KeyImportCache } from '../keys/keys.js';
-import type { FetchLike, StatusListSource, StatusSupport, VerifiedPathCache, X509Support } from '../ports.js';
-import { RemoteKeySet } from '../status/remote-keys.js';
+import type { FetchLike, KeySetSource, RemoteKeySupport, StatusListSource, StatusSupport, VerifiedPathCache, X509Support } from '../ports.js';
 import type { CompiledTrust } from './trust.js';
 
 export interface TrustServices {
@@ -20,8 +19,8 @@ export interface TrustServices {
   readonly pathCache: VerifiedPathCache | undefined;
   /** Status List Tokens: undefined when the configuration accepts none (a link with `status` then fails closed). */
   readonly statusLists: StatusListSource | undefined;
-  /** The key set of each issuer root's `jwksUri`. */
-  readonly remoteKeySets: ReadonlyMap<string, RemoteKeySet>;
+  /** The key set of each issuer root's `jwksUri` (made by the `remoteKeys` part). */
+  readonly remoteKeySets: ReadonlyMap<string, KeySetSource>;
 }
 
 /** The parts services are made from. */
@@ -29,6 +28,7 @@ export interface TrustServiceParts {
   fetch?: FetchLike;
   x509?: X509Support;
   status?: StatusSupport;
+  remoteKeys?: RemoteKeySupport;
 }
 
 /** Make the services a compiled configuration needs; `invalid_argument` when a needed part is missing. */
@@ -40,13 +40,13 @@ export function createTrustServices(trust: CompiledTrust, parts: TrustServicePar
   if (trust.status !== undefined && parts.status === undefined) {
     throw new TransitiveProofError('invalid_argument', "trust configuration: a status section needs status list support: createVerifier(trust, { status: statusSupport }) with statusSupport from 'transitive-proof/status'");
   }
-  const fetchOption = parts.fetch === undefined ? {} : { fetch: parts.fetch };
-  const remoteKeySets = new Map<string, RemoteKeySet>();
-  for (const root of trust.roots) {
-    if (root.type === 'issuer' && root.jwksUri !== undefined && !remoteKeySets.has(root.jwksUri)) {
-      remoteKeySets.set(root.jwksUri, new RemoteKeySet(root.jwksUri, fetchOption));
-    }
+  const jwksUris = new Set(trust.roots.flatMap((root) => (root.type === 'issuer' && root.jwksUri !== undefined ? [root.jwksUri] : [])));
+  if (jwksUris.size > 0 && parts.remoteKeys === undefined) {
+    throw new TransitiveProofError('invalid_argument', "trust configuration: an issuer root with jwksUri needs remote key sets: createVerifier(trust, { remoteKeys: remoteKeySupport }) with remoteKeySupport from 'transitive-proof/status'");
   }
+  const fetchOption = parts.fetch === undefined ? {} : { fetch: parts.fetch };
+  const remoteKeySets = new Map<string, KeySetSource>();
+  for (const uri of jwksUris) remoteKeySets.set(uri, (parts.remoteKeys as RemoteKeySupport).createKeySet(uri, fetchOption));
   const x509 = needsX509 ? parts.x509 : undefined;
   return {
     keyCache: new KeyImportCache(),

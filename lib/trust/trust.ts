@@ -7,7 +7,7 @@ import { TransitiveProofError } from '../errors.js';
 import { assertPublicJwk, jwkThumbprint } from '../keys/keys.js';
 import { resolveLimits, type Limits } from '../model/limits.js';
 import { describeSchemaError, validator } from '../model/schemas.js';
-import type { StatusConfig, TrustAnchor, X509Support } from '../ports.js';
+import type { StatusConfig, StatusSupport, TrustAnchor, X509Support } from '../ports.js';
 import type { PublicJwk, SignatureAlgorithm } from '../model/types.js';
 import { SIGNATURE_ALGORITHMS } from '../runtime/algorithms.js';
 import {
@@ -145,22 +145,27 @@ export function isCompiledTrust(value: TrustConfig | CompiledTrust): value is Co
   return (value as Partial<CompiledTrust>).compiled === true;
 }
 
-/** The part compiling a configuration may need: X.509 support parses the configured anchors. */
+/**
+ * The parts compiling a configuration may need: X.509 support parses the configured anchors, status
+ * support validates the `status` section.
+ */
 export interface TrustCompileOptions {
   /**
    * `x509Support` from `transitive-proof/x509`: required by x509 roots and `delegateCertificates`
    * (without it such a configuration is refused, `invalid_argument`).
    */
   x509?: X509Support | undefined;
+  /**
+   * `statusSupport` from `transitive-proof/status`: required by a `status` section, which it
+   * validates (without it such a configuration is refused, `invalid_argument`).
+   */
+  status?: StatusSupport | undefined;
 }
 
 /** Validate and compile a trust configuration. Throws `invalid_argument` when it is not valid. */
 export async function compileTrust(config: TrustConfig | CompiledTrust, options: TrustCompileOptions = {}): Promise<CompiledTrust> {
   if (isCompiledTrust(config)) return config;
-  const validate = validator('trustConfig');
-  if (!validate(config)) {
-    throw new TransitiveProofError('invalid_argument', `trust configuration: ${describeSchemaError(validate.errors)}`);
-  }
+  assertTrustConfigSchema(config, options);
   const x509 = options.x509;
   if (x509 === undefined && (config.delegateCertificates !== undefined || config.roots.some((root) => root.type === 'x509'))) {
     throw new TransitiveProofError('invalid_argument', "trust configuration: x509 roots and delegateCertificates need X.509 support: compileTrust(config, { x509: x509Support }) with x509Support from 'transitive-proof/x509'");
@@ -207,6 +212,30 @@ export async function compileTrust(config: TrustConfig | CompiledTrust, options:
     status: config.status,
     compiled: true,
   };
+}
+
+/**
+ * The schema check of a trust configuration (schemas/trust-config.schema.json), `invalid_argument`
+ * naming the first violation. The core validator checks all but the sections a part reads, which it
+ * sees only as objects; each is then checked by its part's validator (`status`: statusSupport's), so
+ * a verifier carries the code of the sections it can use. A section whose part is not given is
+ * refused here, never passed unchecked. The verdict is the whole schema's; of two violations, one
+ * inside a part's section, the one reported may differ from what the whole schema reports first.
+ */
+export function assertTrustConfigSchema(config: unknown, options: TrustCompileOptions): asserts config is TrustConfig {
+  const validate = validator('trustConfig');
+  if (!validate(config)) {
+    throw new TransitiveProofError('invalid_argument', `trust configuration: ${describeSchemaError(validate.errors)}`);
+  }
+  const status = (config as { status?: unknown }).status;
+  if (status === undefined) return;
+  if (options.status === undefined) {
+    throw new TransitiveProofError('invalid_argument', "trust configuration: a status section needs status list support: compileTrust(config, { status: statusSupport }) with statusSupport from 'transitive-proof/status'");
+  }
+  const validateStatus = options.status.configValidator;
+  if (!validateStatus(status, { instancePath: '/status' })) {
+    throw new TransitiveProofError('invalid_argument', `trust configuration: ${describeSchemaError(validateStatus.errors)}`);
+  }
 }
 
 async function certificateProfile(

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createVerifier } from '../verify.js';
 import { coseCodec } from '../codecs/cose/codec.js';
 import { x509Support } from '../x509/support.js';
-import { statusSupport } from '../status/support.js';
+import { remoteKeySupport, statusSupport } from '../status/support.js';
 import { processDeferredBindingRequest, type DeferredBindingOutcome } from '../as/process.js';
 import { DEFERRED_BINDING_CLAIM } from '../as/issued-token.js';
 import { MemoryReplayStore } from '../replay/store.js';
@@ -82,7 +82,7 @@ export async function runAsVector(vector: AsVector): Promise<string | undefined>
     if (!(await inner.consume(entry.key, entry.expiresAt))) return `replayStore lists ${entry.key} twice`;
   }
   const store = new RecordingStore(inner);
-  const verifier = await createVerifier(as.trust, { requireRequesterKey: as.requireRequesterKey, codecs: [coseCodec], x509: x509Support, status: statusSupport });
+  const verifier = await createVerifier(as.trust, { requireRequesterKey: as.requireRequesterKey, codecs: [coseCodec], x509: x509Support, status: statusSupport, remoteKeys: remoteKeySupport });
   const params = new URLSearchParams();
   for (const [name, value] of request.parameters) params.append(name, value);
   // request.dpop is not passed: the processing takes no DPoP proof (SPEC-NOTES §8.3).

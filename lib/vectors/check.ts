@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { base64url } from 'jose';
+import * as base64url from 'jose/base64url';
 import { TransitiveProofError } from '../errors.js';
 import type { ChainInput } from '../chain.js';
 import { createVerifier } from '../verify.js';
@@ -13,7 +13,7 @@ import type { VerifierOptions } from '../rules/context.js';
 import type { VerifiedChain } from '../rules/result.js';
 import { coseCodec } from '../codecs/cose/codec.js';
 import { MemoryRevocationStore } from '../status/revocation.js';
-import { statusSupport } from '../status/support.js';
+import { remoteKeySupport, statusSupport } from '../status/support.js';
 import { x509Support } from '../x509/support.js';
 import { describeSchemaError } from '../model/schemas.js';
 import { documentValidator } from '../model/document-schemas.js';
@@ -111,7 +111,7 @@ async function runOne(vector: Vector, input: ChainInput): Promise<string | undef
 export async function vectorOutcome(vector: Vector, input: ChainInput): Promise<{ result: VerifiedChain } | { error: unknown }> {
   const { now, ...context } = vector.context;
   try {
-    const verifier = await createVerifier(vector.trust, { ...(vector.verifierOptions ?? {}), ...(await networkOptions(vector)), codecs: [coseCodec], x509: x509Support, status: statusSupport });
+    const verifier = await createVerifier(vector.trust, { ...(vector.verifierOptions ?? {}), ...(await networkOptions(vector)), codecs: [coseCodec], x509: x509Support, status: statusSupport, remoteKeys: remoteKeySupport });
     return { result: await verifier.verify(input, { ...context, now: new Date(now * 1000) }) };
   } catch (error) {
     return { error };

@@ -1,5 +1,5 @@
 /**
- * CBOR/COSE, X.509 and status lists are enabled by passing them, never by an import's side effect
+ * CBOR/COSE, X.509, status lists and remote key sets are enabled by passing them, never by an import's side effect
  * (the package is sideEffects: false). Without them, a CBOR chain is refused at step 2
  * (`chain_malformed`, SPEC-NOTES.md §4.5) and a configuration that needs them is a configuration
  * error (`invalid_argument`, §5).
@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compileTrust, createVerifier, mintLink, parseChain, serializeChain, startChain, TransitiveProofError, type ErrorCode, type TrustConfig } from '../../lib/index.js';
 import { coseCodec } from '../../lib/codecs/cose/index.js';
-import { statusSupport } from '../../lib/status/index.js';
+import { remoteKeySupport, statusSupport } from '../../lib/status/index.js';
 import { x509Support } from '../../lib/x509/index.js';
 import { buildChain, contextFor, issuerTrust, makeParties, NOW, signerOf, standardInput } from '../helpers/fixtures.js';
 
@@ -53,15 +53,30 @@ test('x509 roots or delegateCertificates without x509Support are a configuration
   await rejectsCode(compileTrust(withDelegates), 'invalid_argument');
 });
 
-test('a status section without statusSupport is a configuration error at createVerifier (invalid_argument); with it, the verifier has a status source', async () => {
+test('a status section without statusSupport is a configuration error (invalid_argument), valid or not: its part validates it; with it, the verifier has a status source', async () => {
   const config: TrustConfig = { ...issuerTrust(p), status: { issuers: [{ uriPrefixes: ['https://status.example/lists/'], jwks: { keys: [p.A.publicJwk] } }] } };
   await rejectsCode(createVerifier(config), 'invalid_argument');
+  await rejectsCode(compileTrust(config), 'invalid_argument');
+  await rejectsCode(compileTrust(config, { x509: x509Support }), 'invalid_argument');
+  // The core schema sees the section only as an object; the part's validator refuses what is in it.
+  const invalid = { ...config, status: { issuers: [] } } as unknown as TrustConfig;
+  await assert.rejects(compileTrust(invalid, { status: statusSupport }), (error: unknown) => error instanceof TransitiveProofError && error.code === 'invalid_argument' && error.message.includes('/status/issuers'));
   // The compiled configuration is policy only: the same one serves a verifier with the part.
-  const compiled = await compileTrust(config);
+  const compiled = await compileTrust(config, { status: statusSupport });
   assert.deepEqual(compiled.status, config.status);
   await rejectsCode(createVerifier(compiled), 'invalid_argument');
   assert.notEqual((await createVerifier(compiled, { status: statusSupport })).services.statusLists, undefined);
   assert.equal((await createVerifier(issuerTrust(p), { x509: x509Support })).services.statusLists, undefined);
+});
+
+test('an issuer root by jwksUri without remoteKeySupport is a configuration error at createVerifier (invalid_argument), never a root without keys', async () => {
+  const config: TrustConfig = { roots: [{ type: 'issuer', iss: p.A.id, jwksUri: 'https://a.example/jwks.json' }] };
+  await rejectsCode(createVerifier(config), 'invalid_argument');
+  await rejectsCode(createVerifier(config, { status: statusSupport, x509: x509Support }), 'invalid_argument');
+  const verifier = await createVerifier(config, { remoteKeys: remoteKeySupport });
+  assert.deepEqual([...verifier.services.remoteKeySets.keys()], ['https://a.example/jwks.json']);
+  // A configuration whose keys are all given needs no part.
+  assert.equal((await createVerifier(issuerTrust(p))).services.remoteKeySets.size, 0);
 });
 
 test('a compiled configuration carries no service: verifiers made from it share no cache', async () => {

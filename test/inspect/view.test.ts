@@ -161,6 +161,21 @@ describe('verifyOutcome: the failing link, code and SPEC-NOTES step', () => {
     });
   }
 
+  test('a configuration with remote material (status lists, a jwksUri root) is refused as data: invalid_argument, nothing fetched', async () => {
+    let fetched = 0;
+    const fetch = (): Promise<never> => { fetched++; return Promise.reject(new Error('no fetch here')); };
+    const remote = [
+      { roots: [{ type: 'issuer', iss: p.A.id, jwksUri: 'https://a.example/jwks.json' }] },
+      { ...issuerTrust(p), status: { issuers: [{ uriPrefixes: ['https://status.example/lists/'], jwks: { keys: [p.A.publicJwk] } }] } },
+    ];
+    for (const trust of remote) {
+      const outcome = await verifyOutcome(await buildChain(p, { length: 2 }), trust as Parameters<typeof verifyOutcome>[1], contextFor(p, 2), { fetch });
+      assert.equal(outcome.valid, false);
+      if (!outcome.valid) assert.deepEqual({ code: outcome.error.code, linkIndex: outcome.error.linkIndex }, { code: 'invalid_argument', linkIndex: undefined });
+    }
+    assert.equal(fetched, 0);
+  });
+
   test('a valid chain gives the result, not an error', async () => {
     const outcome = await verifyOutcome(await buildChain(p, { length: 2 }), issuerTrust(p), contextFor(p, 2));
     assert.equal(outcome.valid, true);

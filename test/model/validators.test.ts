@@ -10,6 +10,9 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describeSchemaError, validator, type SchemaName } from '../../lib/model/schemas.js';
 import { documentValidator } from '../../lib/model/document-schemas.js';
+import { TransitiveProofError } from '../../lib/errors.js';
+import { statusSupport } from '../../lib/status/index.js';
+import { assertTrustConfigSchema } from '../../lib/trust/trust.js';
 import { repoRoot } from '../helpers/repo.js';
 
 test('the checked-in validators match schemas/ (npm run build regenerates them)', () => {
@@ -17,7 +20,7 @@ test('the checked-in validators match schemas/ (npm run build regenerates them)'
 });
 
 test('the validator code compiles nothing at run time', () => {
-  for (const file of ['validators.generated.ts', 'document-validators.generated.ts']) {
+  for (const file of ['validators.generated.ts', 'status-validators.generated.ts', 'document-validators.generated.ts']) {
     const code = readFileSync(join(repoRoot(), 'lib', 'model', file), 'utf8');
     assert.doesNotMatch(code, /new Function|\beval\(|\brequire\(/, file);
   }
@@ -36,7 +39,10 @@ test('precompiled and run-time-compiled validators agree', () => {
   };
   const samples: Record<SchemaName, unknown[]> = {
     confirmation: [{ jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs' }, { jwk }, { jwk: { ...jwk, d: 'x' } }, { jkt: 'short' }, {}, null, 'x', { jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs', jwk }],
-    linkClaims: [claims, { ...claims, depth: -1 }, { ...claims, scope: 7 }, { ...claims, extra: true }, { ...claims, iss: '\u{1F600}'.repeat(3000) }],
+    linkClaims: [claims, { ...claims, depth: -1 }, { ...claims, scope: 7 }, { ...claims, extra: true }, { ...claims, iss: '\u{1F600}'.repeat(3000) },
+      // maxLength counts code points (the generator's own helper, held to ajv's here): a pair is one, a lone surrogate one.
+      ...['a', '\u{1F600}', '\uD800', '\uDC00', '\uDC00\uD800'].flatMap((unit) => [2048, 2049].map((n) => ({ ...claims, iss: unit.repeat(n).slice(0, n * unit.length) }))),
+      { ...claims, iss: `${'a'.repeat(2047)}\uD800` }, { ...claims, iss: `${'\u{1F600}'.repeat(2047)}\uD800\uDC00` }, { ...claims, iss: `${'\u{1F600}'.repeat(2048)}\uD800` }],
     trustConfig: [
       { roots: [{ type: 'issuer', iss: 'https://a.example', jwks: { keys: [jwk] } }] }, { roots: [] }, { roots: [{ type: 'nope' }] }, {},
       // One sample per keyword the messages are rebuilt for: maximum, enum, uniqueItems, minLength, pattern, maxItems, minProperties, not.
@@ -72,6 +78,35 @@ test('precompiled and run-time-compiled validators agree', () => {
       assert.equal(describeSchemaError(precompiled.errors), describeSchemaError(compiled.errors));
       assert.ok(compiled.errors?.[0]?.message !== undefined && describeSchemaError(precompiled.errors).endsWith(compiled.errors[0].message));
     }
+  }
+  // The trust configuration is checked in two parts (the core, then the status section by
+  // statusSupport's validator): together they give the whole schema's verdict and first error.
+  const trustSchema = ajv.getSchema(id('trust-config.schema.json'));
+  assert.ok(trustSchema);
+  const issuers = [{ uriPrefixes: ['https://status.example/lists/'], jwks: { keys: [jwk] } }];
+  const base = { roots: [{ type: 'holder', thumbprintIssuers: true }] };
+  const withStatus = [
+    { ...base, status: { issuers } }, { ...base, status: { issuers, unavailable: 'accept', timeoutMs: 100 } },
+    { ...base, status: { issuers: [] } }, { ...base, status: { issuers, unavailable: 'maybe' } }, { ...base, status: 'x' }, { ...base, status: null },
+    { ...base, status: { issuers: [{ uris: ['ftp://status.example/1'], jwks: { keys: [jwk] } }] } },
+    { ...base, status: { issuers: [{ uriPrefixes: ['https://status.example/lists'], jwks: { keys: [jwk] } }] } },
+    { ...base, status: { issuers: [{ uris: ['https://status.example/1'], jwks: { keys: [jwk] }, jwksUri: 'https://status.example/k' }] } },
+    { ...base, status: { issuers: [{ uris: ['https://status.example/1'], jwks: { keys: [{ ...jwk, d: 'x' }] } }] } },
+    { ...base, status: { issuers, extra: 1 } }, { ...base, status: { issuers, failureCacheSeconds: 301 } },
+    { roots: [], status: { issuers: [] } },
+  ];
+  for (const sample of [...samples.trustConfig, ...withStatus]) {
+    const expected = trustSchema(sample) as boolean;
+    let thrown: unknown;
+    try {
+      assertTrustConfigSchema(sample, { status: statusSupport });
+    } catch (error) {
+      thrown = error;
+    }
+    assert.equal(thrown === undefined, expected, `trustConfig: ${JSON.stringify(sample).slice(0, 120)}`);
+    if (expected) continue;
+    assert.ok(thrown instanceof TransitiveProofError && thrown.code === 'invalid_argument');
+    assert.equal(thrown.message, `trust configuration: ${describeSchemaError(trustSchema.errors)}`);
   }
   const error = { code: 'expired', message: 'm', oauthError: 'invalid_grant' };
   const compiledError = ajv.getSchema(id('error.schema.json'));

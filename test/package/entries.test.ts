@@ -3,7 +3,8 @@
  * package specifier in a fresh `node` process whose module-resolution hook writes each resolved URL
  * to a file, and the heavy dependencies found there (plus whether the global `Reflect` was patched)
  * are compared with what that entry may load. Adding an import of X.509 or CBOR code to the root
- * (directly or through any module it imports) makes the root's row fail.
+ * (directly or through any module it imports) makes the root's row fail; so does an import of jose's
+ * index (every jose module) from any entry (the oidc-provider entry's peer, oidc-provider, loads it itself).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -19,8 +20,10 @@ const HEAVY = {
   '@peculiar': /\/node_modules\/@peculiar\//,
   asn1js: /\/node_modules\/asn1js\//,
   'reflect-metadata': /\/node_modules\/reflect-metadata\//,
-  // The precompiled validators use two small ajv runtime helpers; the ajv compiler is never loaded.
+  // The precompiled validators' string length helper is generated ES module code; the document
+  // validators import ajv's deep-equal helper (CommonJS); the ajv compiler is never loaded.
   'ajv compiler': /\/node_modules\/ajv\/(?!dist\/runtime\/)/,
+  'ajv runtime helper (CommonJS)': /\/node_modules\/ajv\/dist\/runtime\//,
   // jose's index loads every jose module (JWE, JWT, remote sets...); the root imports only the
   // subpaths it uses (jose/jws/compact/sign, jose/key/import, ...): 40 % of the root's import cost.
   'jose index': /\/node_modules\/jose\/dist\/webapi\/index\.js$/,
@@ -30,13 +33,16 @@ type Heavy = keyof typeof HEAVY;
 const ENTRIES: readonly [specifier: string, allowed: readonly Heavy[]][] = [
   ['transitive-proof', []],
   ['transitive-proof/cose', ['cbor-x']],
-  ['transitive-proof/as', ['jose index']],
-  ['transitive-proof/status', ['cbor-x', 'jose index']],
+  // The document validators (deferred-binding record, disclosure policy) use ajv's deep-equal helper.
+  ['transitive-proof/as', ['ajv runtime helper (CommonJS)']],
+  ['transitive-proof/status', ['cbor-x']],
   ['transitive-proof/x509', ['@peculiar', 'asn1js', 'reflect-metadata']],
   ['transitive-proof/x509/issue', ['@peculiar', 'asn1js', 'reflect-metadata']],
   // Display and its verification read every encoding and certificate (lib/inspect/parts.ts).
-  ['transitive-proof/inspect', ['cbor-x', '@peculiar', 'asn1js', 'reflect-metadata']],
-  ['transitive-proof/vectors', ['cbor-x', '@peculiar', 'asn1js', 'reflect-metadata', 'jose index']],
+  ['transitive-proof/inspect', ['cbor-x', '@peculiar', 'asn1js', 'reflect-metadata', 'ajv runtime helper (CommonJS)']],
+  ['transitive-proof/vectors', ['cbor-x', '@peculiar', 'asn1js', 'reflect-metadata', 'ajv runtime helper (CommonJS)']],
+  // oidc-provider (a peer the entry imports) loads jose's index itself; the entry's own modules import subpaths.
+  ['transitive-proof/oidc-provider', ['jose index', 'ajv runtime helper (CommonJS)']],
   // Node only: ioredis is imported when a store connects, not when the entry loads.
   ['transitive-proof/redis', []],
 ];

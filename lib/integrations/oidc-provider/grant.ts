@@ -17,7 +17,7 @@
 // (exempt from the seam for that type alone, test/runtime/seam.test.ts); hashing goes through #runtime.
 import { X509Certificate } from 'node:crypto';
 import { sha256Base64url } from '#runtime';
-import { decodeProtectedHeader } from 'jose';
+import { decodeProtectedHeader } from 'jose/decode/protected_header';
 import { errors, type KoaContextWithOIDC, type Provider, type ResourceServer } from 'oidc-provider';
 import { processDeferredBindingRequest, type DeferredBindingFailure, type DeferredBindingSuccess } from '../../as/process.js';
 import { LinkError, TransitiveProofError } from '../../errors.js';
