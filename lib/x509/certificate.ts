@@ -9,6 +9,7 @@ import { Certificate } from '@peculiar/asn1-x509';
 import { X509Error } from '../errors.js';
 import { readExtensions, type CertificateExtensions } from './extensions/index.js';
 import { X509Certificate } from './peculiar.js';
+import { certificatePublicKey, type CertificatePublicKey } from './public-key.js';
 
 /** RFC 5280 §4.1.2.2: certificate users MUST handle serial numbers up to 20 octets; longer is not conforming. */
 const MAX_SERIAL_OCTETS = 20;
@@ -18,6 +19,8 @@ export interface ParsedCertificate extends CertificateExtensions {
   /** The exact bytes received. */
   readonly der: Uint8Array;
   readonly certificate: X509Certificate;
+  /** The subject public key, as rule 4 and the path result import it. */
+  readonly publicKey: CertificatePublicKey;
   /** The TBSCertificate's DER, the bytes the signature covers (the received ones: the re-encoding is checked equal). */
   readonly tbs: Uint8Array;
   /** The signatureValue BIT STRING's bytes. */
@@ -100,13 +103,14 @@ export function parseCertificate(der: Uint8Array, label: string): ParsedCertific
     if (!Number.isFinite(notBefore) || !Number.isFinite(notAfter)) throw fail('unreadable validity');
     const extensions = readExtensions(tbs, fail);
 
-    // Touch the lazily parsed fields now, so a broken key or signature surfaces as malformed here.
-    void certificate.publicKey.algorithm;
+    // Read the lazily parsed fields now, so a broken key or signature algorithm surfaces as malformed here.
+    const publicKey = certificatePublicKey(tbs.subjectPublicKeyInfo, certificate.publicKey.rawData, certificate.publicKey.algorithm);
     void certificate.signatureAlgorithm;
 
     return {
       der: bytes,
       certificate,
+      publicKey,
       tbs: der2u8(asn.tbsCertificateRaw ?? AsnConvert.serialize(tbs)),
       signatureValue: der2u8(asn.signatureValue),
       subjectDer,
