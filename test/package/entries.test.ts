@@ -16,7 +16,10 @@ import { repoRoot } from '../helpers/repo.js';
 /** The dependencies an entry is judged by: what each costs at import, or changes globally. */
 const HEAVY = {
   'cbor-x': /\/node_modules\/cbor-x\//,
-  '@peculiar': /\/node_modules\/@peculiar\//,
+  // @peculiar/x509 (with tsyringe and the reflect-metadata it needs) is the demo PKI's and display's;
+  // path validation reads certificates with the ASN.1 schemas alone (issue #27: the /x509 import).
+  '@peculiar/x509': /\/node_modules\/(?:@peculiar\/x509|tsyringe)\//,
+  '@peculiar asn1': /\/node_modules\/@peculiar\/(?!x509\/)/,
   asn1js: /\/node_modules\/asn1js\//,
   'reflect-metadata': /\/node_modules\/reflect-metadata\//,
   // The precompiled validators use two small ajv runtime helpers; the ajv compiler is never loaded.
@@ -32,11 +35,11 @@ const ENTRIES: readonly [specifier: string, allowed: readonly Heavy[]][] = [
   ['transitive-proof/cose', ['cbor-x']],
   ['transitive-proof/as', ['jose index']],
   ['transitive-proof/status', ['cbor-x', 'jose index']],
-  ['transitive-proof/x509', ['@peculiar', 'asn1js', 'reflect-metadata']],
-  ['transitive-proof/x509/issue', ['@peculiar', 'asn1js', 'reflect-metadata']],
+  ['transitive-proof/x509', ['@peculiar asn1', 'asn1js']],
+  ['transitive-proof/x509/issue', ['@peculiar/x509', '@peculiar asn1', 'asn1js', 'reflect-metadata']],
   // Display and its verification read every encoding and certificate (lib/inspect/parts.ts).
-  ['transitive-proof/inspect', ['cbor-x', '@peculiar', 'asn1js', 'reflect-metadata']],
-  ['transitive-proof/vectors', ['cbor-x', '@peculiar', 'asn1js', 'reflect-metadata', 'jose index']],
+  ['transitive-proof/inspect', ['cbor-x', '@peculiar/x509', '@peculiar asn1', 'asn1js', 'reflect-metadata']],
+  ['transitive-proof/vectors', ['cbor-x', '@peculiar asn1', 'asn1js', 'jose index']],
   // Node only: ioredis is imported when a store connects, not when the entry loads.
   ['transitive-proof/redis', []],
 ];
@@ -85,11 +88,11 @@ for (const [index, [specifier, allowed]] of ENTRIES.entries()) {
     assert.ok(loaded.urls.some((url) => url.includes('/dist/lib/')), `the hook saw the package's own modules (${loaded.urls.length} URLs)`);
     const unexpected = heavyLoaded(loaded.urls).filter((name) => !allowed.includes(name));
     assert.deepEqual(unexpected, [], `${specifier} loaded: ${loaded.urls.filter((url) => unexpected.some((name) => HEAVY[name].test(url))).slice(0, 5).join(', ')}`);
-    assert.equal(loaded.reflectPatched, allowed.includes('reflect-metadata'), 'the global Reflect is patched only by the X.509 entries');
+    assert.equal(loaded.reflectPatched, allowed.includes('reflect-metadata'), 'the global Reflect is patched only by the entries that load @peculiar/x509 (the demo PKI, display)');
   });
 }
 
-test('the X.509 entry really does load @peculiar/x509 (the hook sees dependencies, not only the package)', () => {
+test('the X.509 entry really does load the ASN.1 schemas (the hook sees dependencies, not only the package)', () => {
   const loaded = importInFreshProcess('transitive-proof/x509', ENTRIES.length);
-  assert.deepEqual(heavyLoaded(loaded.urls).sort(), ['@peculiar', 'asn1js', 'reflect-metadata']);
+  assert.deepEqual(heavyLoaded(loaded.urls).sort(), ['@peculiar asn1', 'asn1js']);
 });

@@ -26,7 +26,7 @@ export async function checkSignatures(path: ReceivedPath): Promise<void> {
 
 /** undefined when `child` carries a valid signature by `parent`'s key with an accepted algorithm. */
 export async function signatureProblem(child: ParsedCertificate, parent: ParsedCertificate): Promise<string | undefined> {
-  return certificateSignatureProblem(child.certificate.signatureAlgorithm, parent.publicKey, child.signatureValue, child.tbs);
+  return certificateSignatureProblem(child.signatureAlgorithm, parent.publicKey, child.signatureValue, child.tbs);
 }
 
 /**
