@@ -6,10 +6,8 @@
  * (the parse error, `x5c_malformed`, rule 1), as does an EC key without its curve or an RSA key whose
  * RSAPublicKey does not parse.
  */
-import { AsnConvert } from '@peculiar/asn1-schema';
 import type { AlgorithmIdentifier, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
-import { ECParameters } from '@peculiar/asn1-ecc';
-import { RSAPublicKey, RsaSaPssParams } from '@peculiar/asn1-rsa';
+import { AsnConvert, ECParameters, RSAPublicKey, RsaSaPssParams } from '#asn1';
 
 /** WebCrypto's description of an algorithm (RsaHashedKeyAlgorithm, EcKeyAlgorithm, RsaPssParams, …). */
 export interface WebAlgorithm {

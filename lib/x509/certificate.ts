@@ -3,9 +3,8 @@
  * typed X509Error (`x5c_malformed`): no TypeError or library error escapes on hostile bytes.
  */
 import { sha256Base64url as runtimeSha256Base64url } from '#runtime';
-import * as asn1js from 'asn1js';
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { Certificate, type Time } from '@peculiar/asn1-x509';
+import type { Time } from '@peculiar/asn1-x509';
+import { AsnConvert, Certificate, fromBER } from '#asn1';
 import { X509Error } from '../errors.js';
 import { readExtensions, type CertificateExtensions } from './extensions/index.js';
 import { keyAlgorithm, webAlgorithm, type WebAlgorithm } from './algorithm-identifier.js';
@@ -134,7 +133,7 @@ export function parseCertificate(der: Uint8Array, label: string): ParsedCertific
 function notOneDerValue(bytes: Uint8Array, fail: (reason: string, cause?: unknown) => X509Error): X509Error | undefined {
   let offset: number;
   try {
-    const ber = asn1js.fromBER(bytes);
+    const ber = fromBER(bytes);
     offset = ber.result.error ? -1 : ber.offset;
   } catch (cause) {
     return fail('not DER', cause);

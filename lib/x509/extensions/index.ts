@@ -4,8 +4,9 @@
  * extension's presence, absence or criticality means; the readers only refuse what cannot be read
  * (`fail` makes the parse error, `x5c_malformed`, rule 1).
  */
-import { AsnConvert } from '@peculiar/asn1-schema';
+import type { Extension, GeneralName, NameConstraints, TBSCertificate } from '@peculiar/asn1-x509';
 import {
+  AsnConvert,
   AuthorityKeyIdentifier,
   BasicConstraints as BasicConstraintsSchema,
   ExtendedKeyUsage,
@@ -13,11 +14,7 @@ import {
   NameConstraints as NameConstraintsSchema,
   SubjectAlternativeName,
   SubjectKeyIdentifier,
-  type Extension,
-  type GeneralName,
-  type NameConstraints,
-  type TBSCertificate,
-} from '@peculiar/asn1-x509';
+} from '#asn1';
 import { readAuthorityKeyIdentifier } from './authority-key-identifier.js';
 import { readBasicConstraints, type BasicConstraints } from './basic-constraints.js';
 import { readExtKeyUsage } from './ext-key-usage.js';
