@@ -5,7 +5,8 @@
  * X.509 (link 0 signed by an issuer root key), CPU ratio per round (target ≤ 1.2). With --before,
  * the same cases of another build in the same rounds (paired A/B, as bench/ab.ts).
  *
- *   node --expose-gc dist/bench/x509-cost.js [--algs=EdDSA,ES256] [--rounds=21] [--before=/tmp/before/dist]
+ *   node dist/bench/x509-cost.js [--algs=EdDSA,ES256] [--rounds=21] [--before=/tmp/before/dist]
+ *   (not --expose-gc: a collection forced before every batch inflates the cold path's batches 2-3x)
  *   node --cpu-prof dist/bench/x509-cost.js --profile=cold|warm|plain [--alg=ES256] [--seconds=10]
  */
 import { performance } from 'node:perf_hooks';
@@ -90,7 +91,8 @@ if (profile !== undefined) {
 } else {
   const beforeDir = args.get('before');
   const builds = beforeDir === undefined ? [after] : [await buildAt(beforeDir, 'before'), after];
-  const options = { batchMs: Number(args.get('batch-ms') ?? 25), rounds: Number(args.get('rounds') ?? 21), warmupMs: Number(args.get('warmup-ms') ?? 250) };
+  // A cold path takes milliseconds: longer batches and warm-up than bench/harness's defaults, or the first group measures the JIT.
+  const options = { batchMs: Number(args.get('batch-ms') ?? 100), rounds: Number(args.get('rounds') ?? 21), warmupMs: Number(args.get('warmup-ms') ?? 1500) };
   console.log(`| alg | build | cold path CPU µs [p25–p75] | cached x5c / without X.509, CPU [p25–p75] | cached x5c / without, wall |${beforeDir === undefined ? '' : ' cold after/before CPU | cached after/before CPU |'}`);
   console.log(`|---|---|---|---|---|${beforeDir === undefined ? '' : '---|---|'}`);
   for (const alg of (args.get('algs') ?? 'EdDSA,ES256').split(',') as KeyAlgorithmName[]) {
