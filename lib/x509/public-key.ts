@@ -33,7 +33,7 @@ export interface CertificatePublicKey {
 
 /**
  * The key of a certificate: its parsed SubjectPublicKeyInfo, that structure's DER, and the algorithm
- * @peculiar/x509 reads in it.
+ * read from it (lib/x509/algorithm-identifier.ts, `keyAlgorithm`).
  */
 export function certificatePublicKey(info: SubjectPublicKeyInfo, der: ArrayBuffer, algorithm: CertificateKeyAlgorithm): CertificatePublicKey {
   const spki = info.algorithm.algorithm === RSASSA_PSS

@@ -32,7 +32,7 @@ export async function signatureProblem(child: ParsedCertificate, parent: ParsedC
 /**
  * The signature check of rule 4 on its own: `signature` (the signatureValue's bytes) over `tbs`
  * (the TBSCertificate exactly as received) by `issuerKey` under `algorithm` (the certificate's
- * signatureAlgorithm, as @peculiar/x509 reads it). undefined when it verifies; otherwise why not.
+ * signatureAlgorithm in WebCrypto's terms, lib/x509/algorithm-identifier.ts). undefined when it verifies; otherwise why not.
  */
 export async function certificateSignatureProblem(
   algorithm: object,
