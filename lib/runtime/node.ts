@@ -4,7 +4,7 @@
  */
 import * as nodeCrypto from 'node:crypto';
 import { CURVE_BYTES } from './algorithms.js';
-import { keyInfoFromAlgorithm, type KeyImportParams, type KeyInfo, type RuntimeKey, type SignatureParams, type WebCryptoKey } from './types.js';
+import { keyInfoFromAlgorithm, type KeyImportParams, type KeyInfo, type RuntimeKey, type SignatureParams, type SpkiImportParams, type WebCryptoKey } from './types.js';
 
 export const name = 'node';
 
@@ -61,6 +61,45 @@ export async function importPublicJwk(jwk: Readonly<Record<string, unknown>>, pa
       if (type !== 'rsa' || details.modulusLength === undefined) throw new Error('not an RSA key');
       info = { canVerify: true, name: 'RSA-PSS', hash: params.hash, modulusLength: details.modulusLength };
       break;
+  }
+  const key: NodeKey = { info, native: keyObject };
+  return key;
+}
+
+/** The hashes WebCrypto's RSA imports take, by name. */
+const RSA_IMPORT_HASHES: ReadonlySet<string> = new Set(['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512']);
+
+/**
+ * The refusals of Node's own WebCrypto importKey('spki', …, params, true, ['verify']), which reads
+ * the DER with createPublicKey and then checks the key's type (and, for ECDSA, curve): the same
+ * here, without a CryptoKey and its transferable wrapper per import.
+ */
+export async function importPublicSpki(spki: Uint8Array, params: SpkiImportParams): Promise<RuntimeKey> {
+  const keyObject = nodeCrypto.createPublicKey({ key: Buffer.from(spki.buffer, spki.byteOffset, spki.byteLength), format: 'der', type: 'spki' });
+  const type = keyObject.asymmetricKeyType;
+  const details = keyObject.asymmetricKeyDetails ?? {};
+  let info: KeyInfo;
+  switch (params.name) {
+    case 'Ed25519':
+    case 'Ed448':
+      if (type !== params.name.toLowerCase()) throw new Error(`not an ${params.name} key`);
+      info = { canVerify: true, name: params.name };
+      break;
+    case 'ECDSA': {
+      if (params.namedCurve === undefined || !(params.namedCurve in CURVE_BYTES)) throw new Error('ECDSA needs a supported namedCurve');
+      const curve = NODE_CURVES[details.namedCurve ?? ''];
+      if (type !== 'ec' || curve !== params.namedCurve) throw new Error(`not an ECDSA ${params.namedCurve} key`);
+      info = { canVerify: true, name: 'ECDSA', namedCurve: curve };
+      break;
+    }
+    case 'RSA-PSS':
+    case 'RSASSA-PKCS1-v1_5':
+      if (params.hash === undefined || !RSA_IMPORT_HASHES.has(params.hash)) throw new Error(`${params.name} needs a hash`);
+      if (type !== 'rsa' || details.modulusLength === undefined) throw new Error('not an RSA key');
+      info = { canVerify: true, name: params.name, hash: params.hash, modulusLength: details.modulusLength };
+      break;
+    default:
+      throw new Error(`${params.name} keys cannot verify`);
   }
   const key: NodeKey = { info, native: keyObject };
   return key;

@@ -3,13 +3,14 @@
  * above the seam is checked against the contract both backends meet (MaybePromise where one is
  * asynchronous), not against either backend. Declarations only: nothing loads this at run time.
  */
-import type { KeyImportParams, MaybePromise, RuntimeBackend, RuntimeKey, SignatureParams, WebCryptoKey } from './types.js';
+import type { KeyImportParams, MaybePromise, RuntimeBackend, RuntimeKey, SignatureParams, SpkiImportParams, WebCryptoKey } from './types.js';
 
 export declare const name: RuntimeBackend['name'];
 export declare function sha256(data: Uint8Array | string): MaybePromise<Uint8Array>;
 export declare function sha256Base64url(data: Uint8Array | string): MaybePromise<string>;
 export declare function randomUUID(): string;
 export declare function importPublicJwk(jwk: Readonly<Record<string, unknown>>, params: KeyImportParams): Promise<RuntimeKey>;
+export declare function importPublicSpki(spki: Uint8Array, params: SpkiImportParams): Promise<RuntimeKey>;
 export declare function fromWebCryptoKey(key: WebCryptoKey): RuntimeKey;
 export declare function exportPublicJwk(key: RuntimeKey): Promise<Record<string, unknown>>;
 export declare function sign(params: SignatureParams, key: WebCryptoKey, data: Uint8Array): Promise<Uint8Array>;

@@ -28,6 +28,18 @@ export type KeyImportParams =
   | { name: 'ECDSA'; namedCurve: NamedCurve }
   | { name: 'RSA-PSS'; hash: HashName };
 
+/**
+ * How a certificate's SubjectPublicKeyInfo is imported (SPEC-NOTES.md §7.2 rule 4, §7.3): WebCrypto's
+ * `importKey('spki', …)` parameters, as the certificate describes its key and signature algorithm.
+ * Loosely typed on purpose: what a certificate names is checked by the backend, which refuses what
+ * WebCrypto would refuse (another algorithm, another curve, a missing hash).
+ */
+export interface SpkiImportParams {
+  readonly name: string;
+  readonly namedCurve?: string;
+  readonly hash?: string;
+}
+
 /** What a key is, the same on every backend (WebCrypto's names). */
 export interface KeyInfo {
   /** May verify signatures: a public key imported (or usable) for verification. */
@@ -65,6 +77,11 @@ export interface RuntimeBackend {
   randomUUID(): string;
   /** Import a public JWK for verification; throws (a plain Error) when it is not such a key. */
   importPublicJwk(jwk: Readonly<Record<string, unknown>>, params: KeyImportParams): Promise<RuntimeKey>;
+  /**
+   * Import a DER SubjectPublicKeyInfo for verification, as WebCrypto's importKey('spki', spki,
+   * params, true, ['verify']) does (a certificate's key); throws (a plain Error) when it is not such a key.
+   */
+  importPublicSpki(spki: Uint8Array, params: SpkiImportParams): Promise<RuntimeKey>;
   /** Wrap a WebCrypto key (the interop COSE runner hands those over). */
   fromWebCryptoKey(key: WebCryptoKey): RuntimeKey;
   /** The public members of a key as a JWK (a certificate's key, for the path result); throws a plain Error when it cannot. */

@@ -3,7 +3,7 @@
  * and signature checks are asynchronous), `atob`/`btoa` or `Uint8Array.fromBase64` where present.
  * Browsers, Deno, workers and edge runtimes load this one.
  */
-import { keyInfoFromAlgorithm, type KeyImportParams, type RuntimeKey, type SignatureParams, type WebCryptoKey } from './types.js';
+import { keyInfoFromAlgorithm, type KeyImportParams, type RuntimeKey, type SignatureParams, type SpkiImportParams, type WebCryptoKey } from './types.js';
 
 export const name = 'webcrypto';
 
@@ -11,6 +11,7 @@ export const name = 'webcrypto';
 interface SubtleLike {
   digest(algorithm: string, data: Uint8Array): Promise<ArrayBuffer>;
   importKey(format: 'jwk', key: object, algorithm: object, extractable: boolean, usages: string[]): Promise<WebCryptoKey>;
+  importKey(format: 'spki', key: Uint8Array, algorithm: object, extractable: boolean, usages: string[]): Promise<WebCryptoKey>;
   exportKey(format: 'jwk', key: WebCryptoKey): Promise<Record<string, unknown>>;
   verify(algorithm: object, key: WebCryptoKey, signature: Uint8Array, data: Uint8Array): Promise<boolean>;
   sign(algorithm: object, key: WebCryptoKey, data: Uint8Array): Promise<ArrayBuffer>;
@@ -50,6 +51,10 @@ export async function importPublicJwk(jwk: Readonly<Record<string, unknown>>, pa
   if ('d' in jwk) throw new Error('not a public key');
   const key = await webCrypto.subtle.importKey('jwk', { ...jwk, ext: true }, params, true, ['verify']);
   return fromWebCryptoKey(key);
+}
+
+export async function importPublicSpki(spki: Uint8Array, params: SpkiImportParams): Promise<RuntimeKey> {
+  return fromWebCryptoKey(await webCrypto.subtle.importKey('spki', spki, params, true, ['verify']));
 }
 
 export function fromWebCryptoKey(key: WebCryptoKey): RuntimeKey {

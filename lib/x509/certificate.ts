@@ -3,12 +3,13 @@
  * typed X509Error (`x5c_malformed`): no TypeError or library error escapes on hostile bytes.
  */
 import { sha256Base64url as runtimeSha256Base64url } from '#runtime';
-import * as asn1js from 'asn1js';
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { Certificate } from '@peculiar/asn1-x509';
+import type { Time } from '@peculiar/asn1-x509';
+import { AsnConvert, Certificate, fromBER } from '#asn1';
 import { X509Error } from '../errors.js';
 import { readExtensions, type CertificateExtensions } from './extensions/index.js';
-import { X509Certificate } from './peculiar.js';
+import { keyAlgorithm, webAlgorithm, type WebAlgorithm } from './algorithm-identifier.js';
+import { formatName } from './name.js';
+import { certificatePublicKey, type CertificatePublicKey } from './public-key.js';
 
 /** RFC 5280 §4.1.2.2: certificate users MUST handle serial numbers up to 20 octets; longer is not conforming. */
 const MAX_SERIAL_OCTETS = 20;
@@ -17,7 +18,8 @@ const MAX_SERIAL_OCTETS = 20;
 export interface ParsedCertificate extends CertificateExtensions {
   /** The exact bytes received. */
   readonly der: Uint8Array;
-  readonly certificate: X509Certificate;
+  /** The subject public key, as rule 4 and the path result import it. */
+  readonly publicKey: CertificatePublicKey;
   /** The TBSCertificate's DER, the bytes the signature covers (the received ones: the re-encoding is checked equal). */
   readonly tbs: Uint8Array;
   /** The signatureValue BIT STRING's bytes. */
@@ -25,8 +27,11 @@ export interface ParsedCertificate extends CertificateExtensions {
   /** DER of the subject / issuer Name, for binary name comparison (RFC 5280 §7.1). */
   readonly subjectDer: Uint8Array;
   readonly issuerDer: Uint8Array;
-  /** Subject DN for messages and display. */
+  /** The signatureAlgorithm in WebCrypto's terms (rule 4). */
+  readonly signatureAlgorithm: WebAlgorithm;
+  /** Subject and issuer DNs for messages and display (lib/x509/name.ts). */
   readonly subject: string;
+  readonly issuer: string;
   /** Why the serial number is not RFC 5280 §4.1.2.2 conforming (zero, negative, over 20 octets). */
   readonly serialProblem: string | undefined;
   /** issuer DN == subject DN (RFC 5280 §6.1: "self-issued"). */
@@ -58,29 +63,24 @@ export function parseCertificate(der: Uint8Array, label: string): ParsedCertific
   // Copy, so later mutation of the caller's buffer cannot change what was validated.
   const bytes = new Uint8Array(der);
 
-  // The certificate parser silently ignores bytes after the outer SEQUENCE. Trailing bytes would let
-  // one certificate have many encodings (and x5t#S256 values), so the outer TLV must span the input.
-  let berOffset: number;
   try {
-    const ber = asn1js.fromBER(bytes);
-    berOffset = ber.result.error ? -1 : ber.offset;
-  } catch (cause) {
-    throw fail('not DER', cause);
-  }
-  if (berOffset !== bytes.byteLength) throw fail('not a single DER value (trailing or truncated bytes)');
-
-  try {
-    // Parsed once with the asn1-x509 schema (we need tbsCertificate fields) and wrapped; the wrapper
-    // signs over asn.tbsCertificateRaw, the exact bytes received.
-    const asn = AsnConvert.parse(bytes, Certificate);
+    // Parsed once with the asn1-x509 schema; every field below is read from this one parse.
+    let asn: Certificate;
+    try {
+      asn = AsnConvert.parse(bytes, Certificate);
+    } catch (cause) {
+      throw notOneDerValue(bytes, fail) ?? cause;
+    }
     // DER (X.690 §10, RFC 5280 §4.1): the certificate and its TBSCertificate re-encoded from what was
     // parsed must be the bytes received. A BER length (long form for a short value, indefinite, extra
     // length octets), a BOOLEAN other than 0x00/0xFF, a DEFAULT value written out, a non-minimal
     // INTEGER, ... re-encode differently, and each such spelling of one certificate would be another
-    // x5t#S256. Fields the schema keeps as raw bytes are checked below (serialNumber) or by their
-    // own readers (the extension values read here, the key and the signature value).
-    if (!bytesEqual(der2u8(AsnConvert.serialize(asn)), bytes)) throw fail('not DER (a re-encoding differs from the bytes received)');
-    const certificate = new X509Certificate(asn);
+    // x5t#S256; so do bytes after the outer SEQUENCE, which the parser ignores. Fields the schema keeps
+    // as raw bytes are checked below (serialNumber) or by their own readers (the extension values read
+    // here, the key and the signature value).
+    if (!bytesEqual(der2u8(AsnConvert.serialize(asn)), bytes)) {
+      throw notOneDerValue(bytes, fail) ?? fail('not DER (a re-encoding differs from the bytes received)');
+    }
     const tbs = asn.tbsCertificate;
     // RFC 5280 §4.1.1.2: the unsigned outer algorithm must repeat the signed one.
     if (!bytesEqual(der2u8(AsnConvert.serialize(tbs.signature)), der2u8(AsnConvert.serialize(asn.signatureAlgorithm)))) {
@@ -95,23 +95,25 @@ export function parseCertificate(der: Uint8Array, label: string): ParsedCertific
     if (tbs.issuer.length === 0) throw fail('empty issuer name');
     const subjectDer = der2u8(AsnConvert.serialize(tbs.subject));
     const issuerDer = der2u8(AsnConvert.serialize(tbs.issuer));
-    const notBefore = certificate.notBefore.getTime() / 1000;
-    const notAfter = certificate.notAfter.getTime() / 1000;
+    const notBefore = seconds(tbs.validity.notBefore);
+    const notAfter = seconds(tbs.validity.notAfter);
     if (!Number.isFinite(notBefore) || !Number.isFinite(notAfter)) throw fail('unreadable validity');
     const extensions = readExtensions(tbs, fail);
-
-    // Touch the lazily parsed fields now, so a broken key or signature surfaces as malformed here.
-    void certificate.publicKey.algorithm;
-    void certificate.signatureAlgorithm;
+    // A key or signature algorithm whose parameters cannot be read is malformed here, not at rule 4.
+    const spki = tbs.subjectPublicKeyInfo;
+    const publicKey = certificatePublicKey(spki, AsnConvert.serialize(spki), keyAlgorithm(spki));
+    const signatureAlgorithm = webAlgorithm(asn.signatureAlgorithm);
 
     return {
       der: bytes,
-      certificate,
+      publicKey,
+      signatureAlgorithm,
       tbs: der2u8(asn.tbsCertificateRaw ?? AsnConvert.serialize(tbs)),
       signatureValue: der2u8(asn.signatureValue),
       subjectDer,
       issuerDer,
-      subject: certificate.subject,
+      subject: formatName(tbs.subject),
+      issuer: formatName(tbs.issuer),
       serialProblem: serialNumberProblem(new Uint8Array(tbs.serialNumber)),
       selfIssued: bytesEqual(subjectDer, issuerDer),
       notBefore,
@@ -122,6 +124,27 @@ export function parseCertificate(der: Uint8Array, label: string): ParsedCertific
     if (cause instanceof X509Error) throw cause;
     throw fail(`cannot parse certificate (${describe(cause)})`, cause);
   }
+}
+
+/**
+ * Why bytes that did not parse, or did not re-encode to themselves, are not one DER value, if that
+ * is the reason: BER that does not decode, or bytes after (or missing from) the outer TLV.
+ */
+function notOneDerValue(bytes: Uint8Array, fail: (reason: string, cause?: unknown) => X509Error): X509Error | undefined {
+  let offset: number;
+  try {
+    const ber = fromBER(bytes);
+    offset = ber.result.error ? -1 : ber.offset;
+  } catch (cause) {
+    return fail('not DER', cause);
+  }
+  return offset === bytes.byteLength ? undefined : fail('not a single DER value (trailing or truncated bytes)');
+}
+
+/** A validity bound (UTCTime or GeneralizedTime) in seconds since the epoch; NaN when neither is there. */
+function seconds(time: Time): number {
+  const date = time.utcTime ?? time.generalTime;
+  return date === undefined ? Number.NaN : date.getTime() / 1000;
 }
 
 /**

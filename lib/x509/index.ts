@@ -1,9 +1,9 @@
 /**
  * The `transitive-proof/x509` entry: X.509 `x5c` path validation (RFC 5280 §6 subset) for links
  * signed with a certificate key, identity matchers, and `x509Support`, the object that enables x509
- * roots and certificate-named delegates in a verifier. The only entry that loads @peculiar/x509,
- * asn1js and reflect-metadata (the demo PKI is `transitive-proof/x509/issue`). SPEC-NOTES.md §7
- * states the rules and error codes.
+ * roots and certificate-named delegates in a verifier. Certificates are read with the ASN.1 schemas
+ * (@peculiar/asn1-x509, asn1js); @peculiar/x509 and reflect-metadata are the demo PKI's
+ * (`transitive-proof/x509/issue`), not loaded here. SPEC-NOTES.md §7 states the rules and error codes.
  */
 export { x509Support } from './support.js';
 export type { X509Support, TrustAnchor, IdentityRule, IdentityType, LeafNames, ValidatedChain, ValidatedPath, X509ChainOptions, X509PathOptions, VerifiedPathCache } from '../ports.js';

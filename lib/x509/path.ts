@@ -11,7 +11,8 @@ import { DEFAULT_LIMITS, LIMIT_CEILINGS } from '../model/limits.js';
 import { anchorSetId, parsedAnchor } from './anchors.js';
 import { PathCache, pathCacheKey } from './cache.js';
 import { receivedPath } from './candidate-path.js';
-import { sha256Base64url, type ParsedCertificate } from './certificate.js';
+import { sha256Base64url as runtimeSha256Base64url } from '#runtime';
+import type { ParsedCertificate } from './certificate.js';
 import { checkIdentityRule } from './identity.js';
 import { pathResult } from './result.js';
 import { checkBounds, checkSerialNumbers, parseEach } from './rules/01-bounds.js';
@@ -72,7 +73,8 @@ async function validate(x5c: readonly Uint8Array[], opts: ResolvedOptions): Prom
   try {
     at = '1'; const ders = checkBounds(x5c, opts); // before any parsing, and before the cache
 
-    const cacheKey = opts.cache === undefined ? undefined : await pathCacheKeyOf(ders, opts);
+    const key = opts.cache === undefined ? undefined : pathCacheKeyOf(ders, opts);
+    const cacheKey = typeof key === 'string' || key === undefined ? key : await key;
     const hit = cacheKey === undefined ? undefined : opts.cache?.get(cacheKey, opts.now, opts.tolerance);
     if (hit !== undefined) return hit;
 
@@ -100,10 +102,19 @@ async function validate(x5c: readonly Uint8Array[], opts: ResolvedOptions): Prom
   }
 }
 
-/** The path cache key (SPEC-NOTES.md §7.4): every input but the clock. */
-async function pathCacheKeyOf(ders: readonly Uint8Array[], opts: ResolvedOptions): Promise<string> {
+/**
+ * The path cache key (SPEC-NOTES.md §7.4): every input but the clock. Without a promise where the
+ * runtime hashes synchronously (Node): a cache hit is a few hashes and one map lookup.
+ */
+function pathCacheKeyOf(ders: readonly Uint8Array[], opts: ResolvedOptions): string | Promise<string> {
+  const digests = ders.map((der) => runtimeSha256Base64url(der));
+  if (digests.every((digest): digest is string => typeof digest === 'string')) return pathCacheKeyWith(digests, opts);
+  return Promise.all(digests).then((fingerprints) => pathCacheKeyWith(fingerprints, opts));
+}
+
+function pathCacheKeyWith(fingerprints: readonly string[], opts: ResolvedOptions): string {
   return pathCacheKey({
-    fingerprints: await Promise.all(ders.map(sha256Base64url)),
+    fingerprints,
     anchorSetId: anchorSetId(opts.anchorList),
     requiredEku: opts.requiredEku,
     identity: opts.identity,

@@ -3,13 +3,13 @@
  * it may verify, the identity, the leaf thumbprint, the subjects, the validity window and the leaf's
  * names. Deeply frozen: one result is shared between cache hits.
  */
-import { exportPublicJwk, fromWebCryptoKey } from '#runtime';
+import { exportPublicJwk } from '#runtime';
 import { X509Error } from '../errors.js';
 import type { PublicJwk } from '../model/types.js';
 import { algorithmsForKey, keyMaterialProblem } from '../keys/keys.js';
 import type { AnchoredPath } from './candidate-path.js';
 import { sha256Base64url, type ParsedCertificate } from './certificate.js';
-import { webCrypto } from './peculiar.js';
+import { importCertificateKey, ownImportParams } from './public-key.js';
 import type { IdentityType, LeafNames, ValidatedChain } from '../ports.js';
 
 export async function pathResult(path: AnchoredPath, selected: { identity: string; type: IdentityType } | undefined): Promise<ValidatedChain> {
@@ -37,8 +37,8 @@ export async function pathResult(path: AnchoredPath, selected: { identity: strin
 async function exportLeafKey(leaf: ParsedCertificate): Promise<PublicJwk> {
   let jwk: { kty?: unknown; [member: string]: unknown };
   try {
-    // @peculiar/x509 imports the SPKI (choosing the algorithm from it); the seam exports the JWK.
-    jwk = await exportPublicJwk(fromWebCryptoKey(await leaf.certificate.publicKey.export(webCrypto)));
+    // The seam imports the SPKI under the key's own algorithm and exports the JWK.
+    jwk = await exportPublicJwk(await importCertificateKey(leaf.publicKey, ownImportParams(leaf.publicKey.algorithm)));
   } catch (cause) {
     throw new X509Error('x5c_malformed', 'x5c[0]: the leaf public key cannot be imported', { cause });
   }

@@ -1,8 +1,8 @@
 /**
  * The object that enables X.509-identified signers in a verifier:
  * `createVerifier(trust, { x509: x509Support })` or `compileTrust(config, { x509: x509Support })`.
- * Passed explicitly, so that only programs that use certificates load @peculiar/x509, asn1js and
- * reflect-metadata (which patches the global `Reflect`).
+ * Passed explicitly, so that only programs that use certificates load the ASN.1 schemas
+ * (@peculiar/asn1-x509, asn1js).
  */
 import type { X509Support } from '../ports.js';
 import { loadTrustAnchors } from './anchors.js';

@@ -1,6 +1,6 @@
 /**
  * CBOR/COSE, X.509, status lists and remote key sets are enabled by passing them, never by an import's side effect
- * (the package is sideEffects: false). Without them, a CBOR chain is refused at step 2
+ * (package.json `sideEffects` lists only the Reflect polyfill of @peculiar/x509). Without them, a CBOR chain is refused at step 2
  * (`chain_malformed`, SPEC-NOTES.md §4.5) and a configuration that needs them is a configuration
  * error (`invalid_argument`, §5).
  */

@@ -9,7 +9,7 @@ import * as nodeBackend from '../../lib/runtime/node.js';
 import * as webBackend from '../../lib/runtime/webcrypto.js';
 import * as seam from '#runtime';
 import { fromBase64, fromBase64url, toBase64, toBase64url } from '../../lib/runtime/base64.js';
-import type { KeyImportParams, RuntimeBackend, SignatureParams } from '../../lib/runtime/types.js';
+import type { KeyImportParams, RuntimeBackend, SignatureParams, SpkiImportParams } from '../../lib/runtime/types.js';
 
 const backends: readonly RuntimeBackend[] = [nodeBackend, webBackend];
 
@@ -147,6 +147,37 @@ test('both backends export a certificate key (a WebCrypto key handed over) as th
       const jwk = await backend.exportPublicJwk(backend.fromWebCryptoKey(cryptoKey));
       for (const member of ['kty', 'crv', 'x', 'y', 'n', 'e']) assert.equal(jwk[member], expected[member], `${backend.name} ${String(expected.kty)} ${member}`);
     }
+  }
+});
+
+test('both backends import a certificate key (SPKI) as WebCrypto does, and refuse what it refuses', async () => {
+  const data = new Uint8Array([1, 2, 3]);
+  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const ed = generateKeyPairSync('ed25519');
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const spki = (key: typeof ec.publicKey) => new Uint8Array(key.export({ format: 'der', type: 'spki' }));
+  const accepted: [Uint8Array, SpkiImportParams, SignatureParams, Uint8Array][] = [
+    [spki(ec.publicKey), { name: 'ECDSA', namedCurve: 'P-256' }, { name: 'ECDSA', hash: 'SHA-256' }, new Uint8Array(nodeSign('sha256', data, { key: ec.privateKey, dsaEncoding: 'ieee-p1363' }))],
+    [spki(ed.publicKey), { name: 'Ed25519' }, { name: 'Ed25519' }, new Uint8Array(nodeSign(null, data, ed.privateKey))],
+    [spki(rsa.publicKey), { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, new Uint8Array(nodeSign('sha256', data, { key: rsa.privateKey, padding: constants.RSA_PKCS1_PADDING }))],
+    [spki(rsa.publicKey), { name: 'RSA-PSS', hash: 'SHA-384' }, { name: 'RSA-PSS', hash: 'SHA-384', saltLength: 48 }, new Uint8Array(nodeSign('sha384', data, { key: rsa.privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 48 }))],
+  ];
+  const refused: [Uint8Array, SpkiImportParams, string][] = [
+    [spki(generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey), { name: 'ECDSA', namedCurve: 'P-256' }, 'another curve'],
+    [spki(ec.publicKey), { name: 'ECDSA' }, 'no curve'],
+    [spki(ed.publicKey), { name: 'ECDSA', namedCurve: 'P-256' }, 'another key type'],
+    [spki(ec.publicKey), { name: 'Ed25519' }, 'an EC key as Ed25519'],
+    [spki(generateKeyPairSync('rsa-pss', { modulusLength: 2048 }).publicKey), { name: 'RSA-PSS', hash: 'SHA-256' }, 'an id-RSASSA-PSS SPKI'],
+    [spki(generateKeyPairSync('x25519').publicKey), { name: 'X25519' }, 'a key that cannot verify'],
+    [spki(ec.publicKey).slice(0, -1), { name: 'ECDSA', namedCurve: 'P-256' }, 'truncated DER'],
+  ];
+  for (const backend of backends) {
+    for (const [der, params, operation, signature] of accepted) {
+      const key = await backend.importPublicSpki(der, params);
+      assert.equal(key.info.canVerify, true, `${backend.name} ${params.name}`);
+      assert.equal(await backend.verify(operation, key, signature, data), true, `${backend.name} ${params.name} verifies`);
+    }
+    for (const [der, params, what] of refused) await assert.rejects(backend.importPublicSpki(der, params), `${backend.name}: ${what}`);
   }
 });
 

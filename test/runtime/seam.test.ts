@@ -13,7 +13,7 @@ import { repoRoot } from '../helpers/repo.js';
 /** Files allowed to reach crypto outside the seam, and why (issue #23 left these). */
 const EXEMPT: Readonly<Record<string, string>> = {
   'lib/integrations/oidc-provider/grant.ts': 'Node-only entry: oidc-provider hands the client certificate over as node:crypto X509Certificate (its DER is read; hashing uses #runtime)',
-  'lib/x509/peculiar.ts': 'the WebCrypto provider @peculiar/x509 is given to import a certificate\'s SPKI as a CryptoKey (handed to the seam by fromWebCryptoKey)',
+  'lib/x509/peculiar.ts': 'the WebCrypto provider @peculiar/x509 is given by the test-PKI issuance (lib/x509/issue); certificate keys are imported by the seam (importPublicSpki)',
   'lib/x509/issue.ts': 'test-PKI issuance (lib/x509/issue, generate/sign through the global WebCrypto)',
 };
 

@@ -1,8 +1,7 @@
 /** authorityKeyIdentifier (RFC 5280 §4.2.1.1): its keyIdentifier, lower-case hex; undefined when only issuer/serial are given. */
-import { AsnConvert } from '@peculiar/asn1-schema';
-import type { Extension } from '@peculiar/asn1-x509';
-import { AuthorityKeyIdentifierExtension } from '../peculiar.js';
+import type { AuthorityKeyIdentifier } from '@peculiar/asn1-x509';
+import { lowerHex } from './hex.js';
 
-export function readAuthorityKeyIdentifier(extension: Extension): string | undefined {
-  return new AuthorityKeyIdentifierExtension(AsnConvert.serialize(extension)).keyId?.toLowerCase();
+export function readAuthorityKeyIdentifier(value: AuthorityKeyIdentifier): string | undefined {
+  return value.keyIdentifier === undefined ? undefined : lowerHex(value.keyIdentifier.buffer);
 }

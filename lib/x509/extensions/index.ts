@@ -4,8 +4,9 @@
  * extension's presence, absence or criticality means; the readers only refuse what cannot be read
  * (`fail` makes the parse error, `x5c_malformed`, rule 1).
  */
-import { AsnConvert } from '@peculiar/asn1-schema';
+import type { Extension, GeneralName, NameConstraints, TBSCertificate } from '@peculiar/asn1-x509';
 import {
+  AsnConvert,
   AuthorityKeyIdentifier,
   BasicConstraints as BasicConstraintsSchema,
   ExtendedKeyUsage,
@@ -13,11 +14,7 @@ import {
   NameConstraints as NameConstraintsSchema,
   SubjectAlternativeName,
   SubjectKeyIdentifier,
-  type Extension,
-  type GeneralName,
-  type NameConstraints,
-  type TBSCertificate,
-} from '@peculiar/asn1-x509';
+} from '#asn1';
 import { readAuthorityKeyIdentifier } from './authority-key-identifier.js';
 import { readBasicConstraints, type BasicConstraints } from './basic-constraints.js';
 import { readExtKeyUsage } from './ext-key-usage.js';
@@ -60,12 +57,16 @@ const READ_EXTENSIONS: ReadonlyMap<string, new () => object> = new Map<string, n
 ]);
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.byteLength === b.byteLength && a.every((byte, i) => byte === b[i]);
+  if (a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export function readExtensions(tbs: TBSCertificate, fail: (reason: string) => Error): CertificateExtensions {
   const extensions: CertificateExtension[] = [];
   const byOid = new Map<string, Extension>();
+  /** The value of each extension read here, parsed once (the DER check's parse), by OID. */
+  const values = new Map<string, object>();
   for (const ext of tbs.extensions ?? []) {
     // RFC 5280 §4.2: a certificate MUST NOT include more than one instance of an extension.
     if (byOid.has(ext.extnID)) throw fail(`duplicate extension ${ext.extnID}`);
@@ -74,18 +75,21 @@ export function readExtensions(tbs: TBSCertificate, fail: (reason: string) => Er
     // The value of an extension read here is DER too (the OCTET STRING holds it as bytes).
     const schema = READ_EXTENSIONS.get(ext.extnID);
     if (schema !== undefined) {
-      const value = new Uint8Array(ext.extnValue.buffer);
-      if (!sameBytes(new Uint8Array(AsnConvert.serialize(AsnConvert.parse(value, schema))), value)) {
+      const bytes = new Uint8Array(ext.extnValue.buffer);
+      const value = AsnConvert.parse(bytes, schema);
+      if (!sameBytes(new Uint8Array(AsnConvert.serialize(value)), bytes)) {
         throw fail(`not DER (extension ${ext.extnID}: a re-encoding of its value differs from the bytes received)`);
       }
+      values.set(ext.extnID, value);
     }
   }
-  const read = <T>(oid: string, reader: (extension: Extension) => T): T | undefined => {
-    const ext = byOid.get(oid);
-    return ext === undefined ? undefined : reader(ext);
+  // Each reader gets the value its OID's schema parsed (READ_EXTENSIONS pairs them).
+  const read = <V, T>(oid: string, reader: (value: V) => T): T | undefined => {
+    const value = values.get(oid);
+    return value === undefined ? undefined : reader(value as V);
   };
   const basicConstraints = read(OID.basicConstraints, readBasicConstraints);
-  const extKeyUsage = read(OID.extKeyUsage, (ext) => readExtKeyUsage(ext, fail));
+  const extKeyUsage = read(OID.extKeyUsage, (value: ExtendedKeyUsage) => readExtKeyUsage(value, fail));
   checkEmptySubjectNamed(tbs.subject.length === 0, byOid.get(OID.subjectAltName), fail);
   const subjectKeyId = read(OID.subjectKeyIdentifier, readSubjectKeyIdentifier);
   const authorityKeyId = read(OID.authorityKeyIdentifier, readAuthorityKeyIdentifier);

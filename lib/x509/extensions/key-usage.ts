@@ -1,8 +1,6 @@
 /** keyUsage (RFC 5280 §4.2.1.3): the KeyUsageFlags bits. */
-import { AsnConvert } from '@peculiar/asn1-schema';
-import type { Extension } from '@peculiar/asn1-x509';
-import { KeyUsagesExtension } from '../peculiar.js';
+import type { KeyUsage } from '@peculiar/asn1-x509';
 
-export function readKeyUsage(extension: Extension): number {
-  return new KeyUsagesExtension(AsnConvert.serialize(extension)).usages;
+export function readKeyUsage(value: KeyUsage): number {
+  return value.toNumber();
 }

@@ -1,13 +1,12 @@
 /** subjectAltName (RFC 5280 §4.2.1.6): the subject's names, as encoded. */
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { SubjectAlternativeName, type Extension, type GeneralName } from '@peculiar/asn1-x509';
+import type { Extension, GeneralName, SubjectAlternativeName } from '@peculiar/asn1-x509';
 
 /**
- * Decoded with the asn1-x509 schema rather than SubjectAlternativeNameExtension: the latter throws on
- * name forms it cannot print (x400Address, ediPartyName, unknown otherName).
+ * Decoded with the asn1-x509 schema (never a printing wrapper, which throws on name forms it cannot
+ * print: x400Address, ediPartyName, unknown otherName).
  */
-export function readSubjectAltNames(extension: Extension): GeneralName[] {
-  return [...AsnConvert.parse(extension.extnValue.buffer, SubjectAlternativeName)];
+export function readSubjectAltNames(value: SubjectAlternativeName): GeneralName[] {
+  return [...value];
 }
 
 /** §4.2.1.6: with an empty subject, the identity is in subjectAltName, which MUST then be critical. */

@@ -1,8 +1,7 @@
 /** subjectKeyIdentifier (RFC 5280 §4.2.1.2): the key identifier, lower-case hex. */
-import { AsnConvert } from '@peculiar/asn1-schema';
-import type { Extension } from '@peculiar/asn1-x509';
-import { SubjectKeyIdentifierExtension } from '../peculiar.js';
+import type { SubjectKeyIdentifier } from '@peculiar/asn1-x509';
+import { lowerHex } from './hex.js';
 
-export function readSubjectKeyIdentifier(extension: Extension): string {
-  return new SubjectKeyIdentifierExtension(AsnConvert.serialize(extension)).keyId.toLowerCase();
+export function readSubjectKeyIdentifier(value: SubjectKeyIdentifier): string {
+  return lowerHex(value.buffer);
 }

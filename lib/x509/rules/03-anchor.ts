@@ -53,8 +53,8 @@ function anchorCandidates(cert: ParsedCertificate, where: string, anchors: reado
     const why = cert.selfIssued
       ? 'is self-issued and not a configured trust anchor'
       : byName.length === 0
-        ? `was issued by "${cert.certificate.issuer}", which is not a configured trust anchor`
-        : `names a key (authorityKeyIdentifier) that no configured trust anchor "${cert.certificate.issuer}" has (an anchor needs a subjectKeyIdentifier)`;
+        ? `was issued by "${cert.issuer}", which is not a configured trust anchor`
+        : `names a key (authorityKeyIdentifier) that no configured trust anchor "${cert.issuer}" has (an anchor needs a subjectKeyIdentifier)`;
     throw new X509Error('x5c_untrusted', `${where} ${why}`, { rule: '3b' });
   }
   return candidates;

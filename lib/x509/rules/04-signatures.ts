@@ -6,14 +6,14 @@
 import * as seam from '#runtime';
 import { X509Error } from '../../errors.js';
 import { CURVE_BYTES, MIN_RSA_MODULUS_BITS, certificateSignatureParams } from '../../runtime/algorithms.js';
-import type { NamedCurve, RuntimeBackend } from '../../runtime/types.js';
+import type { NamedCurve, RuntimeBackend, SignatureParams, SpkiImportParams } from '../../runtime/types.js';
 import type { ParsedCertificate } from '../certificate.js';
 import type { ReceivedPath } from '../candidate-path.js';
-import { webCrypto, type PublicKey } from '../peculiar.js';
+import { importCertificateKey, type CertificatePublicKey } from '../public-key.js';
 import { ecdsaSignatureToP1363 } from '../signature-value.js';
 
-/** The two operations of the seam a certificate signature needs (a backend module, `#runtime` by default). */
-export type SignatureRuntime = Pick<RuntimeBackend, 'fromWebCryptoKey' | 'verify'>;
+/** The operations of the seam a certificate signature needs (a backend module, `#runtime` by default). */
+export type SignatureRuntime = Pick<RuntimeBackend, 'name' | 'importPublicSpki' | 'verify'>;
 
 /** Each signature inside x5c by the next certificate's key, a trailing anchor copy included. */
 export async function checkSignatures(path: ReceivedPath): Promise<void> {
@@ -26,17 +26,17 @@ export async function checkSignatures(path: ReceivedPath): Promise<void> {
 
 /** undefined when `child` carries a valid signature by `parent`'s key with an accepted algorithm. */
 export async function signatureProblem(child: ParsedCertificate, parent: ParsedCertificate): Promise<string | undefined> {
-  return certificateSignatureProblem(child.certificate.signatureAlgorithm, parent.certificate.publicKey, child.signatureValue, child.tbs);
+  return certificateSignatureProblem(child.signatureAlgorithm, parent.publicKey, child.signatureValue, child.tbs);
 }
 
 /**
  * The signature check of rule 4 on its own: `signature` (the signatureValue's bytes) over `tbs`
  * (the TBSCertificate exactly as received) by `issuerKey` under `algorithm` (the certificate's
- * signatureAlgorithm, as @peculiar/x509 reads it). undefined when it verifies; otherwise why not.
+ * signatureAlgorithm in WebCrypto's terms, lib/x509/algorithm-identifier.ts). undefined when it verifies; otherwise why not.
  */
 export async function certificateSignatureProblem(
   algorithm: object,
-  issuerKey: PublicKey,
+  issuerKey: CertificatePublicKey,
   signature: Uint8Array,
   tbs: Uint8Array,
   runtime: SignatureRuntime = seam,
@@ -52,8 +52,9 @@ export async function certificateSignatureProblem(
   }
   let key;
   try {
-    // The issuer's SPKI as a WebCrypto key for this operation (refused when it is not such a key), handed to the seam.
-    key = runtime.fromWebCryptoKey(await issuerKey.export({ ...issuerKey.algorithm, ...algorithm }, ['verify'], webCrypto));
+    // The issuer's SPKI imported by the seam for this operation (refused when it is not such a key),
+    // once per issuer certificate and operation: an anchor's key is imported once, not per path.
+    key = await importCertificateKey(issuerKey, importParams(params, keyAlgorithm.namedCurve), runtime);
   } catch {
     return "the issuer's key cannot verify this signature algorithm";
   }
@@ -69,4 +70,17 @@ export async function certificateSignatureProblem(
     value = p1363;
   }
   return (await runtime.verify(params, key, value, tbs)) ? undefined : 'signature does not verify';
+}
+
+/** WebCrypto's import parameters for a verification: the operation's name and hash, the key's curve. */
+function importParams(params: SignatureParams, namedCurve: unknown): SpkiImportParams {
+  switch (params.name) {
+    case 'ECDSA':
+      return typeof namedCurve === 'string' ? { name: 'ECDSA', namedCurve } : { name: 'ECDSA' };
+    case 'RSA-PSS':
+    case 'RSASSA-PKCS1-v1_5':
+      return { name: params.name, hash: params.hash };
+    default:
+      return { name: params.name };
+  }
 }

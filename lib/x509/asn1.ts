@@ -1,0 +1,30 @@
+/**
+ * The ASN.1 schemas lib/x509 reads certificates with, imported as `#asn1` (package.json `imports`):
+ * every run-time import of asn1js and @peculiar/asn1-* by path validation goes through it (type-only
+ * imports excepted: they are erased), so that all of them are one copy of those packages (a schema
+ * is registered with the copy of @peculiar/asn1-schema that loaded it).
+ *
+ * Loaded as packages, these are about a hundred CommonJS files (the packages have no `exports`, so
+ * Node takes their `main`), each read, lexed and compiled on its own: ≈ 200 ms of importing
+ * `transitive-proof/x509` on a 2-core machine. On Node `#asn1` is therefore asn1-node.ts, which
+ * `npm run build` turns into one ESM file with these exports, bundled from the same packages
+ * (scripts/build-asn1.mjs; ≈ 35 ms to load). The demo PKI (lib/x509/issue.ts) and the inspector
+ * keep @peculiar/x509 and its packages: they hand lib/x509 bytes only, never parsed objects.
+ */
+export { fromBER } from 'asn1js';
+export { AsnConvert, AsnIntegerBigIntConverter, AsnProp, AsnPropTypes } from '@peculiar/asn1-schema';
+export {
+  AlgorithmIdentifier,
+  AuthorityKeyIdentifier,
+  BasicConstraints,
+  Certificate,
+  ExtendedKeyUsage,
+  KeyUsage,
+  KeyUsageFlags,
+  NameConstraints,
+  SubjectAlternativeName,
+  SubjectKeyIdentifier,
+  SubjectPublicKeyInfo,
+} from '@peculiar/asn1-x509';
+export { ECParameters } from '@peculiar/asn1-ecc';
+export { RSAPublicKey, RsaSaPssParams } from '@peculiar/asn1-rsa';
