@@ -5,10 +5,11 @@
  * is registered with the copy of @peculiar/asn1-schema that loaded it).
  *
  * Loaded as packages, these are about a hundred CommonJS files (the packages have no `exports`, so
- * Node takes their `main`), each read, lexed and compiled on its own: ≈ 200 ms of importing
- * `transitive-proof/x509` on a 2-core machine. On Node `#asn1` is therefore asn1-node.ts, which
- * `npm run build` turns into one ESM file with these exports, bundled from the same packages
- * (scripts/build-asn1.mjs; ≈ 35 ms to load). The demo PKI (lib/x509/issue.ts) and the inspector
+ * Node takes their `main`), each read, lexed and compiled on its own: most of what importing
+ * `transitive-proof/x509` costs (BENCHMARKS.md, issue #27 target 2). They are not bundled into this
+ * package: a copy of an ASN.1 parser frozen at our release would not get the parser's security fixes
+ * through `npm update`, and `npm audit` would judge the installed copy, not the one running.
+ * The demo PKI (lib/x509/issue.ts) and the inspector
  * keep @peculiar/x509 and its packages: they hand lib/x509 bytes only, never parsed objects.
  */
 export { fromBER } from 'asn1js';
