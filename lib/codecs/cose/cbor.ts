@@ -52,6 +52,13 @@ const CBOR_X_OPTIONS = {
 };
 
 const decoder = new Decoder(CBOR_X_OPTIONS);
+/**
+ * The same decoder without copyBuffers: its byte strings are views of the input. Only for readers
+ * that consume the decoded value before they return and keep none of its byte strings (a link's
+ * claims: `cti` becomes text, `prev` base64url, any other byte string is refused), so that a link
+ * does not allocate a buffer per byte string it carries.
+ */
+const viewDecoder = new Decoder({ ...CBOR_X_OPTIONS, copyBuffers: false });
 const encoder = new Encoder(CBOR_X_OPTIONS);
 // ignoreBOM: a leading U+FEFF is part of the text, not a byte-order mark to drop ("foo" ≠ "\ufefffoo").
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -78,11 +85,17 @@ export interface ItemSpan {
    * first non-shortest head or out-of-order map key, in encoding order; undefined when it is.
    */
   notDeterministic: string | undefined;
+  /**
+   * Whether an integer has an 8-byte head (additional information 27): the only item of the
+   * profile cbor-x decodes to a bigint, so the only one `decodeStrict` has to convert.
+   */
+  wideIntegers: boolean;
 }
 
-/** What the walk notes about deterministic encoding; it never stops the walk. */
-interface Determinism {
+/** What the walk notes besides its verdict (deterministic encoding, wide integers); it never stops the walk. */
+interface ScanState {
   notDeterministic: string | undefined;
+  wideIntegers: boolean;
 }
 
 export interface Head {
@@ -129,7 +142,7 @@ export function isShortestHead(head: Head): boolean {
   }
 }
 
-function noteHead(bytes: Uint8Array, head: Head, offset: number, state: Determinism): void {
+function noteHead(bytes: Uint8Array, head: Head, offset: number, state: ScanState): void {
   if (head.info < 24) return;
   if (state.notDeterministic === undefined && !isShortestHead(head)) {
     state.notDeterministic = `head at offset ${offset} is not in shortest form`;
@@ -200,7 +213,7 @@ function textContent(bytes: Uint8Array, head: Head, offset: number): string {
 export function scanItem(bytes: Uint8Array, offset: number, profile: ScanProfile): ItemSpan {
   let tag: number | undefined;
   let contentStart = offset;
-  const state: Determinism = { notDeterministic: undefined };
+  const state: ScanState = { notDeterministic: undefined, wideIntegers: false };
   const first = readHead(bytes, offset);
   if (first.major === 6) {
     if (!profile.allowRootTag) fail('cbor_malformed', `CBOR tag at offset ${offset} is outside the profile`);
@@ -210,10 +223,10 @@ export function scanItem(bytes: Uint8Array, offset: number, profile: ScanProfile
     contentStart = first.next;
   }
   const end = scanUntagged(bytes, contentStart, 0, profile.maxDepth, state);
-  return { start: offset, end, tag, contentStart, notDeterministic: state.notDeterministic };
+  return { start: offset, end, tag, contentStart, notDeterministic: state.notDeterministic, wideIntegers: state.wideIntegers };
 }
 
-function scanUntagged(bytes: Uint8Array, offset: number, depth: number, maxDepth: number, state: Determinism): number {
+function scanUntagged(bytes: Uint8Array, offset: number, depth: number, maxDepth: number, state: ScanState): number {
   const head = readHead(bytes, offset);
   const remaining = bytes.length - head.next;
   switch (head.major) {
@@ -222,6 +235,7 @@ function scanUntagged(bytes: Uint8Array, offset: number, depth: number, maxDepth
       if (head.info === 31) fail('cbor_malformed', `CBOR integer with additional information 31 at offset ${offset}`);
       checkIntegerRange(bytes, head, offset);
       noteHead(bytes, head, offset, state);
+      if (head.info === 27) state.wideIntegers = true;
       return head.next;
     case 2:
       if (head.info === 31) fail('cbor_indefinite_length', `CBOR indefinite-length byte string at offset ${offset}`);
@@ -310,13 +324,15 @@ export function scanOne(bytes: Uint8Array, profile: ScanProfile): ItemSpan {
  * with an 8-byte head is the same label as `1` (the determinism check still sees the difference).
  */
 export function decodeChecked(bytes: Uint8Array): CborValue {
-  let value: unknown;
+  return normalize(decodeWith(decoder, bytes));
+}
+
+function decodeWith(cbor: Decoder, bytes: Uint8Array): unknown {
   try {
-    value = decoder.decode(bytes);
+    return cbor.decode(bytes);
   } catch (cause) {
     throw new CoseError('cbor_malformed', 'CBOR item cannot be decoded', { cause });
   }
-  return normalize(value);
 }
 
 /** In place where nothing changes shape: cbor-x's fresh arrays and Maps are reused, not copied. */
@@ -355,8 +371,27 @@ const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
  * scan's span, whose determinism verdict the caller raises where it applies.
  */
 export function decodeStrict(bytes: Uint8Array, profile: ScanProfile): { value: CborValue; tag: number | undefined; span: ItemSpan } {
+  return decodeScanned(bytes, profile, decoder);
+}
+
+/**
+ * decodeStrict whose byte strings are views of `bytes`, not copies: for a reader that consumes the
+ * value before it returns and keeps none of its byte strings (see viewDecoder).
+ */
+export function decodeStrictViews(bytes: Uint8Array, profile: ScanProfile): { value: CborValue; tag: number | undefined; span: ItemSpan } {
+  return decodeScanned(bytes, profile, viewDecoder);
+}
+
+function decodeScanned(bytes: Uint8Array, profile: ScanProfile, cbor: Decoder): { value: CborValue; tag: number | undefined; span: ItemSpan } {
   const span = scanOne(bytes, profile);
-  return { value: decodeChecked(bytes.subarray(span.contentStart, span.end)), tag: span.tag, span };
+  // A plain Uint8Array view of the item whatever `bytes` is (a Buffer's subarray is a Buffer), so
+  // that every byte string cbor-x makes of it, copy or view, is a plain Uint8Array too.
+  const item = new Uint8Array(bytes.buffer, bytes.byteOffset + span.contentStart, span.end - span.contentStart);
+  const value = decodeWith(cbor, item);
+  // Of a scanned item, cbor-x makes numbers, strings, booleans, null, plain Uint8Arrays, arrays and
+  // Maps, which are CborValues as they are, and bigints from 8-byte integer heads only: the walk
+  // of `normalize` is needed only where the scan met one.
+  return { value: span.wideIntegers ? normalize(value) : (value as CborValue), tag: span.tag, span };
 }
 
 // ---------------------------------------------------------------------------------------------
