@@ -109,10 +109,11 @@ function cborToJson(value: CborValue, parent: string, member: string | number): 
   if (value instanceof Uint8Array) invalid(`claim ${path} is a byte string, which has no JSON form there`);
   if (Array.isArray(value)) return value.map((entry, i) => cborToJson(entry, path, i));
   const object: Record<string, unknown> = {};
-  for (const [key, entry] of value) {
+  // forEach, not for-of: no iterator and no entry array per member.
+  value.forEach((entry, key) => {
     if (typeof key !== 'string') invalid(`claim ${path} has a non-text key ${String(key)}`);
     setMember(object, key, cborToJson(entry, path, key));
-  }
+  });
   return object;
 }
 
@@ -120,7 +121,7 @@ function cborToJson(value: CborValue, parent: string, member: string | number): 
 export function cwtToClaims(value: CborValue): Record<string, unknown> {
   if (!(value instanceof Map)) throw new TransitiveProofError('link_malformed', 'payload is not a CWT claims set (a map)');
   const claims: Record<string, unknown> = {};
-  for (const [key, entry] of value) {
+  value.forEach((entry, key) => {
     if (typeof key !== 'string') {
       const name = typeof key === 'number' ? NAME_BY_KEY.get(key) : undefined;
       if (name === undefined) invalid(`CWT claim key ${String(key)} is not understood`);
@@ -142,7 +143,7 @@ export function cwtToClaims(value: CborValue): Record<string, unknown> {
     } else {
       setMember(claims, key, cborToJson(entry, '', key));
     }
-  }
+  });
   return claims;
 }
 
