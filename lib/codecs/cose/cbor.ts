@@ -112,18 +112,37 @@ function fail(code: 'cbor_malformed' | 'cbor_indefinite_length' | 'cbor_too_deep
 
 /** Read one item head at `offset`. Additional information 31 is returned as is for the caller to judge. */
 export function readHead(bytes: Uint8Array, offset: number): Head {
+  return readHeadInto(bytes, offset, { major: 0, info: 0, value: 0, next: 0 });
+}
+
+/**
+ * readHead, written into `out` and returned. The walk reads every head into its one scratch Head
+ * (each head is used before the walk reads the next), so a scan allocates nothing per item.
+ */
+function readHeadInto(bytes: Uint8Array, offset: number, out: Head): Head {
   const initial = bytes[offset];
   if (initial === undefined) fail('cbor_malformed', `CBOR truncated: an item is missing at offset ${offset}`);
   const major = initial >> 5;
   const info = initial & 0x1f;
-  if (info < 24 || info === 31) return { major, info, value: info, next: offset + 1 };
+  out.major = major;
+  out.info = info;
+  if (info < 24 || info === 31) {
+    out.value = info;
+    out.next = offset + 1;
+    return out;
+  }
   if (info > 27) fail('cbor_malformed', `CBOR reserved additional information ${info} at offset ${offset}`);
   const size = 1 << (info - 24);
   if (offset + 1 + size > bytes.length) fail('cbor_malformed', `CBOR truncated inside the head at offset ${offset}`);
   let value = 0;
   for (let i = 1; i <= size; i++) value = value * 256 + (bytes[offset + i] as number);
-  return { major, info, value, next: offset + 1 + size };
+  out.value = value;
+  out.next = offset + 1 + size;
+  return out;
 }
+
+/** The walk's scratch head (readHeadInto). */
+const SCRATCH: Head = { major: 0, info: 0, value: 0, next: 0 };
 
 /** Whether a head's argument is in its shortest form (RFC 8949 §4.2.1, first rule). */
 export function isShortestHead(head: Head): boolean {
@@ -227,7 +246,7 @@ export function scanItem(bytes: Uint8Array, offset: number, profile: ScanProfile
 }
 
 function scanUntagged(bytes: Uint8Array, offset: number, depth: number, maxDepth: number, state: ScanState): number {
-  const head = readHead(bytes, offset);
+  const head = readHeadInto(bytes, offset, SCRATCH);
   const remaining = bytes.length - head.next;
   switch (head.major) {
     case 0:
@@ -254,9 +273,11 @@ function scanUntagged(bytes: Uint8Array, offset: number, depth: number, maxDepth
       const itemCount = head.major === 4 ? head.value : head.value * 2;
       if (itemCount > remaining) fail('cbor_malformed', `CBOR truncated: ${kind} at offset ${offset} declares more items than the input holds`);
       noteHead(bytes, head, offset, state);
+      // The items' heads overwrite the scratch head from here on.
+      const count = head.value;
       let at = head.next;
       if (head.major === 4) {
-        for (let i = 0; i < head.value; i++) at = scanUntagged(bytes, at, depth + 1, maxDepth, state);
+        for (let i = 0; i < count; i++) at = scanUntagged(bytes, at, depth + 1, maxDepth, state);
         return at;
       }
       // Duplicate keys (equal as values, whatever their encodings) are found with a set of key
@@ -267,8 +288,10 @@ function scanUntagged(bytes: Uint8Array, offset: number, depth: number, maxDepth
       const keyStarts: number[] = [];
       let previousKey = -1;
       let previousKeyEnd = -1;
-      for (let i = 0; i < head.value; i++) {
-        const keyHead = readHead(bytes, at);
+      for (let i = 0; i < count; i++) {
+        // A key is an integer or a text string, whose scan reads no head but its own: keyHead stays
+        // the key's head until the value's scan below.
+        const keyHead = readHeadInto(bytes, at, SCRATCH);
         if (keyHead.major !== 0 && keyHead.major !== 1 && keyHead.major !== 3) {
           fail('cbor_malformed', `CBOR map key at offset ${at} is not an integer or text string (outside the profile)`);
         }
