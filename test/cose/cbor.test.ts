@@ -105,6 +105,20 @@ test('64-bit-headed small integers decode to numbers, so labels compare equal', 
   assert.deepEqual(value, new Map([[1, -7]]));
 });
 
+test('the strict decoder\'s byte strings are plain Uint8Arrays, also from a Buffer', () => {
+  const { value } = decodeStrict(Buffer.from(hex('a2 01 43 010203 02 82 41 04 f5')), PROFILE);
+  const map = value as Map<number, CborValue>;
+  assert.equal(Object.getPrototypeOf(map.get(1)), Uint8Array.prototype);
+  assert.equal(Object.getPrototypeOf((map.get(2) as CborValue[])[0]), Uint8Array.prototype);
+});
+
+test('the strict decoder\'s byte strings are copies: the input changed afterwards leaves them as decoded', () => {
+  const input = hex('a1 01 43 010203');
+  const { value } = decodeStrict(input, PROFILE);
+  input.fill(0);
+  assert.equal(toHex((value as Map<number, Uint8Array>).get(1) as Uint8Array), '010203');
+});
+
 test('nothing but CoseError escapes the strict decoder (random and mutated input)', () => {
   let seed = 42;
   const random = (): number => {

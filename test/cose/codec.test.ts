@@ -80,6 +80,18 @@ test('claims: fail closed on keys and types with no model form', () => {
   assert.throws(() => cwtToClaims([1, 2]), (e: unknown) => e instanceof TransitiveProofError && e.code === 'link_malformed');
 });
 
+test('claims: an error names the claim by its path, nested members and array items included', () => {
+  const cases: [Map<string | number, CborValue>, string][] = [
+    [new Map([['tmb', new Map([['jwk', new Map([['x', new Uint8Array([1])]])]])]]), 'claim tmb.jwk.x is a byte string'],
+    [new Map([[3, ['a', new Uint8Array([1])]]]), 'claim aud[1] is a byte string'],
+    [new Map([['may_act', new Map([['cnf', new Map([[1, 'x']])]])]]), 'claim may_act.cnf has a non-text key 1'],
+    [new Map([['depth', 2n ** 60n]]), 'claim depth is an integer beyond the JSON-safe range'],
+  ];
+  for (const [map, message] of cases) {
+    assert.throws(() => decodeClaims(encodeDeterministic(map), DEFAULT_LIMITS), (e: unknown) => e instanceof TransitiveProofError && e.message.startsWith(message), message);
+  }
+});
+
 test('claims emission refuses values with no deterministic CBOR form', () => {
   for (const bad of [{ iat: 1.5 }, { prev: 'not base64url!' }, { jti: 5 }, { tmb: new Date() }, { cti: 'x' }]) {
     assert.throws(() => encodeClaims(sampleClaims(bad)), (e: unknown) => e instanceof TransitiveProofError && e.code === 'invalid_argument', JSON.stringify(bad));

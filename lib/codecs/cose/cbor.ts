@@ -52,6 +52,13 @@ const CBOR_X_OPTIONS = {
 };
 
 const decoder = new Decoder(CBOR_X_OPTIONS);
+/**
+ * The same decoder without copyBuffers: its byte strings are views of the input. Only for readers
+ * that consume the decoded value before they return and keep none of its byte strings (a link's
+ * claims: `cti` becomes text, `prev` base64url, any other byte string is refused), so that a link
+ * does not allocate a buffer per byte string it carries.
+ */
+const viewDecoder = new Decoder({ ...CBOR_X_OPTIONS, copyBuffers: false });
 const encoder = new Encoder(CBOR_X_OPTIONS);
 // ignoreBOM: a leading U+FEFF is part of the text, not a byte-order mark to drop ("foo" ≠ "\ufefffoo").
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -78,11 +85,17 @@ export interface ItemSpan {
    * first non-shortest head or out-of-order map key, in encoding order; undefined when it is.
    */
   notDeterministic: string | undefined;
+  /**
+   * Whether an integer has an 8-byte head (additional information 27): the only item of the
+   * profile cbor-x decodes to a bigint, so the only one `decodeStrict` has to convert.
+   */
+  wideIntegers: boolean;
 }
 
-/** What the walk notes about deterministic encoding; it never stops the walk. */
-interface Determinism {
+/** What the walk notes besides its verdict (deterministic encoding, wide integers); it never stops the walk. */
+interface ScanState {
   notDeterministic: string | undefined;
+  wideIntegers: boolean;
 }
 
 export interface Head {
@@ -99,18 +112,37 @@ function fail(code: 'cbor_malformed' | 'cbor_indefinite_length' | 'cbor_too_deep
 
 /** Read one item head at `offset`. Additional information 31 is returned as is for the caller to judge. */
 export function readHead(bytes: Uint8Array, offset: number): Head {
+  return readHeadInto(bytes, offset, { major: 0, info: 0, value: 0, next: 0 });
+}
+
+/**
+ * readHead, written into `out` and returned. The walk reads every head into its one scratch Head
+ * (each head is used before the walk reads the next), so a scan allocates nothing per item.
+ */
+function readHeadInto(bytes: Uint8Array, offset: number, out: Head): Head {
   const initial = bytes[offset];
   if (initial === undefined) fail('cbor_malformed', `CBOR truncated: an item is missing at offset ${offset}`);
   const major = initial >> 5;
   const info = initial & 0x1f;
-  if (info < 24 || info === 31) return { major, info, value: info, next: offset + 1 };
+  out.major = major;
+  out.info = info;
+  if (info < 24 || info === 31) {
+    out.value = info;
+    out.next = offset + 1;
+    return out;
+  }
   if (info > 27) fail('cbor_malformed', `CBOR reserved additional information ${info} at offset ${offset}`);
   const size = 1 << (info - 24);
   if (offset + 1 + size > bytes.length) fail('cbor_malformed', `CBOR truncated inside the head at offset ${offset}`);
   let value = 0;
   for (let i = 1; i <= size; i++) value = value * 256 + (bytes[offset + i] as number);
-  return { major, info, value, next: offset + 1 + size };
+  out.value = value;
+  out.next = offset + 1 + size;
+  return out;
 }
+
+/** The walk's scratch head (readHeadInto). */
+const SCRATCH: Head = { major: 0, info: 0, value: 0, next: 0 };
 
 /** Whether a head's argument is in its shortest form (RFC 8949 §4.2.1, first rule). */
 export function isShortestHead(head: Head): boolean {
@@ -129,7 +161,7 @@ export function isShortestHead(head: Head): boolean {
   }
 }
 
-function noteHead(bytes: Uint8Array, head: Head, offset: number, state: Determinism): void {
+function noteHead(bytes: Uint8Array, head: Head, offset: number, state: ScanState): void {
   if (head.info < 24) return;
   if (state.notDeterministic === undefined && !isShortestHead(head)) {
     state.notDeterministic = `head at offset ${offset} is not in shortest form`;
@@ -200,7 +232,7 @@ function textContent(bytes: Uint8Array, head: Head, offset: number): string {
 export function scanItem(bytes: Uint8Array, offset: number, profile: ScanProfile): ItemSpan {
   let tag: number | undefined;
   let contentStart = offset;
-  const state: Determinism = { notDeterministic: undefined };
+  const state: ScanState = { notDeterministic: undefined, wideIntegers: false };
   const first = readHead(bytes, offset);
   if (first.major === 6) {
     if (!profile.allowRootTag) fail('cbor_malformed', `CBOR tag at offset ${offset} is outside the profile`);
@@ -210,11 +242,11 @@ export function scanItem(bytes: Uint8Array, offset: number, profile: ScanProfile
     contentStart = first.next;
   }
   const end = scanUntagged(bytes, contentStart, 0, profile.maxDepth, state);
-  return { start: offset, end, tag, contentStart, notDeterministic: state.notDeterministic };
+  return { start: offset, end, tag, contentStart, notDeterministic: state.notDeterministic, wideIntegers: state.wideIntegers };
 }
 
-function scanUntagged(bytes: Uint8Array, offset: number, depth: number, maxDepth: number, state: Determinism): number {
-  const head = readHead(bytes, offset);
+function scanUntagged(bytes: Uint8Array, offset: number, depth: number, maxDepth: number, state: ScanState): number {
+  const head = readHeadInto(bytes, offset, SCRATCH);
   const remaining = bytes.length - head.next;
   switch (head.major) {
     case 0:
@@ -222,6 +254,7 @@ function scanUntagged(bytes: Uint8Array, offset: number, depth: number, maxDepth
       if (head.info === 31) fail('cbor_malformed', `CBOR integer with additional information 31 at offset ${offset}`);
       checkIntegerRange(bytes, head, offset);
       noteHead(bytes, head, offset, state);
+      if (head.info === 27) state.wideIntegers = true;
       return head.next;
     case 2:
       if (head.info === 31) fail('cbor_indefinite_length', `CBOR indefinite-length byte string at offset ${offset}`);
@@ -240,9 +273,11 @@ function scanUntagged(bytes: Uint8Array, offset: number, depth: number, maxDepth
       const itemCount = head.major === 4 ? head.value : head.value * 2;
       if (itemCount > remaining) fail('cbor_malformed', `CBOR truncated: ${kind} at offset ${offset} declares more items than the input holds`);
       noteHead(bytes, head, offset, state);
+      // The items' heads overwrite the scratch head from here on.
+      const count = head.value;
       let at = head.next;
       if (head.major === 4) {
-        for (let i = 0; i < head.value; i++) at = scanUntagged(bytes, at, depth + 1, maxDepth, state);
+        for (let i = 0; i < count; i++) at = scanUntagged(bytes, at, depth + 1, maxDepth, state);
         return at;
       }
       // Duplicate keys (equal as values, whatever their encodings) are found with a set of key
@@ -253,8 +288,10 @@ function scanUntagged(bytes: Uint8Array, offset: number, depth: number, maxDepth
       const keyStarts: number[] = [];
       let previousKey = -1;
       let previousKeyEnd = -1;
-      for (let i = 0; i < head.value; i++) {
-        const keyHead = readHead(bytes, at);
+      for (let i = 0; i < count; i++) {
+        // A key is an integer or a text string, whose scan reads no head but its own: keyHead stays
+        // the key's head until the value's scan below.
+        const keyHead = readHeadInto(bytes, at, SCRATCH);
         if (keyHead.major !== 0 && keyHead.major !== 1 && keyHead.major !== 3) {
           fail('cbor_malformed', `CBOR map key at offset ${at} is not an integer or text string (outside the profile)`);
         }
@@ -310,13 +347,15 @@ export function scanOne(bytes: Uint8Array, profile: ScanProfile): ItemSpan {
  * with an 8-byte head is the same label as `1` (the determinism check still sees the difference).
  */
 export function decodeChecked(bytes: Uint8Array): CborValue {
-  let value: unknown;
+  return normalize(decodeWith(decoder, bytes));
+}
+
+function decodeWith(cbor: Decoder, bytes: Uint8Array): unknown {
   try {
-    value = decoder.decode(bytes);
+    return cbor.decode(bytes);
   } catch (cause) {
     throw new CoseError('cbor_malformed', 'CBOR item cannot be decoded', { cause });
   }
-  return normalize(value);
 }
 
 /** In place where nothing changes shape: cbor-x's fresh arrays and Maps are reused, not copied. */
@@ -355,8 +394,27 @@ const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
  * scan's span, whose determinism verdict the caller raises where it applies.
  */
 export function decodeStrict(bytes: Uint8Array, profile: ScanProfile): { value: CborValue; tag: number | undefined; span: ItemSpan } {
+  return decodeScanned(bytes, profile, decoder);
+}
+
+/**
+ * decodeStrict whose byte strings are views of `bytes`, not copies: for a reader that consumes the
+ * value before it returns and keeps none of its byte strings (see viewDecoder).
+ */
+export function decodeStrictViews(bytes: Uint8Array, profile: ScanProfile): { value: CborValue; tag: number | undefined; span: ItemSpan } {
+  return decodeScanned(bytes, profile, viewDecoder);
+}
+
+function decodeScanned(bytes: Uint8Array, profile: ScanProfile, cbor: Decoder): { value: CborValue; tag: number | undefined; span: ItemSpan } {
   const span = scanOne(bytes, profile);
-  return { value: decodeChecked(bytes.subarray(span.contentStart, span.end)), tag: span.tag, span };
+  // A plain Uint8Array view of the item whatever `bytes` is (a Buffer's subarray is a Buffer), so
+  // that every byte string cbor-x makes of it, copy or view, is a plain Uint8Array too.
+  const item = new Uint8Array(bytes.buffer, bytes.byteOffset + span.contentStart, span.end - span.contentStart);
+  const value = decodeWith(cbor, item);
+  // Of a scanned item, cbor-x makes numbers, strings, booleans, null, plain Uint8Arrays, arrays and
+  // Maps, which are CborValues as they are, and bigints from 8-byte integer heads only: the walk
+  // of `normalize` is needed only where the scan met one.
+  return { value: span.wideIntegers ? normalize(value) : (value as CborValue), tag: span.tag, span };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@
 import { TransitiveProofError } from '../../errors.js';
 import type { Limits } from '../../model/limits.js';
 import { fromBase64url, toBase64url } from './base64url.js';
-import { assertScannedDeterministic, decodeStrict, encodeDeterministic, type CborMap, type CborValue } from './cbor.js';
+import { assertScannedDeterministic, decodeStrict, decodeStrictViews, encodeDeterministic, type CborMap, type CborValue } from './cbor.js';
 
 // status: 65535, the Token Status List claim (draft-ietf-oauth-status-list, CWT Claims registry).
 export const CWT_CLAIM_KEYS = { iss: 1, sub: 2, aud: 3, exp: 4, nbf: 5, iat: 6, jti: 7, scope: 9, status: 65535 } as const;
@@ -98,16 +98,22 @@ function setMember(target: Record<string, unknown>, name: string, value: unknown
   else target[name] = value;
 }
 
-function cborToJson(value: CborValue, path: string): unknown {
+/**
+ * The JSON value of a claim's CBOR value; `parent` and `member` name it in an error. The path is
+ * spelled only for what can fail or has members, not for every text, number and boolean.
+ */
+function cborToJson(value: CborValue, parent: string, member: string | number): unknown {
   if (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number' || value === null) return value;
+  const path = typeof member === 'number' ? `${parent}[${member}]` : parent === '' ? member : `${parent}.${member}`;
   if (typeof value === 'bigint') invalid(`claim ${path} is an integer beyond the JSON-safe range`);
   if (value instanceof Uint8Array) invalid(`claim ${path} is a byte string, which has no JSON form there`);
-  if (Array.isArray(value)) return value.map((entry, i) => cborToJson(entry, `${path}[${i}]`));
+  if (Array.isArray(value)) return value.map((entry, i) => cborToJson(entry, path, i));
   const object: Record<string, unknown> = {};
-  for (const [key, entry] of value) {
+  // forEach, not for-of: no iterator and no entry array per member.
+  value.forEach((entry, key) => {
     if (typeof key !== 'string') invalid(`claim ${path} has a non-text key ${String(key)}`);
-    setMember(object, key, cborToJson(entry, `${path}.${key}`));
-  }
+    setMember(object, key, cborToJson(entry, path, key));
+  });
   return object;
 }
 
@@ -115,7 +121,7 @@ function cborToJson(value: CborValue, path: string): unknown {
 export function cwtToClaims(value: CborValue): Record<string, unknown> {
   if (!(value instanceof Map)) throw new TransitiveProofError('link_malformed', 'payload is not a CWT claims set (a map)');
   const claims: Record<string, unknown> = {};
-  for (const [key, entry] of value) {
+  value.forEach((entry, key) => {
     if (typeof key !== 'string') {
       const name = typeof key === 'number' ? NAME_BY_KEY.get(key) : undefined;
       if (name === undefined) invalid(`CWT claim key ${String(key)} is not understood`);
@@ -127,7 +133,7 @@ export function cwtToClaims(value: CborValue): Record<string, unknown> {
           invalid('claim cti (7) is not UTF-8 text');
         }
       } else {
-        setMember(claims, name, cborToJson(entry, name));
+        setMember(claims, name, cborToJson(entry, '', name));
       }
     } else if (RESERVED_TEXT_KEYS.has(key)) {
       invalid(`claim "${key}" must use its CWT integer key`);
@@ -135,23 +141,28 @@ export function cwtToClaims(value: CborValue): Record<string, unknown> {
       if (!(entry instanceof Uint8Array)) invalid('claim prev is not a byte string');
       setMember(claims, key, toBase64url(entry));
     } else {
-      setMember(claims, key, cborToJson(entry, key));
+      setMember(claims, key, cborToJson(entry, '', key));
     }
-  }
+  });
   return claims;
 }
 
-/** Decode a link payload: CBOR profile, deterministic encoding, then the model mapping. */
+/**
+ * Decode a link payload: CBOR profile, deterministic encoding, then the model mapping. The mapping
+ * keeps no byte string of the decoded value (it makes text of `cti` and `prev` and refuses any
+ * other), so the value is decoded with views of `payload` instead of a copy per byte string.
+ */
 export function decodeClaims(payload: Uint8Array, limits: Limits): Record<string, unknown> {
-  return cwtToClaims(decodeCwtPayload(payload, limits, 'link payload'));
+  return cwtToClaims(decodeCwtPayload(payload, limits, 'link payload', decodeStrictViews));
 }
 
 /**
  * The one reader of a signed CWT payload (a link's, a Status List Token's): the CBOR profile of
- * SPEC-NOTES §4.3.4 with `maxNesting`, then deterministic encoding, checked last.
+ * SPEC-NOTES §4.3.4 with `maxNesting`, then deterministic encoding, checked last. `decode` is
+ * decodeStrictViews only for a caller that keeps no byte string of the value.
  */
-export function decodeCwtPayload(payload: Uint8Array, limits: Limits, what: string): CborValue {
-  const { value, span } = decodeStrict(payload, { maxDepth: limits.maxNesting });
+export function decodeCwtPayload(payload: Uint8Array, limits: Limits, what: string, decode: typeof decodeStrict = decodeStrict): CborValue {
+  const { value, span } = decode(payload, { maxDepth: limits.maxNesting });
   assertScannedDeterministic(span, what);
   return value;
 }
