@@ -2,16 +2,12 @@
  * Keys: which algorithms a key may be used with, public-key hygiene, thumbprints, and import
  * caching (importing a key costs about as much as a signature check, so it is done once per key).
  */
-import { importPublicJwk, sha256Base64url } from '#runtime';
-import { calculateJwkThumbprint } from 'jose/jwk/thumbprint';
-import { exportJWK } from 'jose/key/export';
-import { generateKeyPair as joseGenerateKeyPair } from 'jose/key/generate/keypair';
-import { importJWK } from 'jose/key/import';
+import { generateKeyPair as generateRuntimeKeyPair, importPrivateJwk, importPublicJwk, sha256Base64url, sign } from '#runtime';
 import { TransitiveProofError } from '../errors.js';
 import type { CryptoKey, PrivateJwk, PublicJwk, SignatureAlgorithm } from '../model/types.js';
-import type { RuntimeKey } from '../runtime/types.js';
+import { keyInfoFromAlgorithm, type RuntimeKey, type WebCryptoKey } from '../runtime/types.js';
 import { KeyMemberCache } from './member-cache.js';
-import { algorithmEntry, linkAlgorithmsForKeyType, sameOperationAs, type AlgorithmEntry } from '../runtime/algorithms.js';
+import { algorithmEntry, linkAlgorithmsForKeyType, sameOperationAs, signatureParamsFor, type AlgorithmEntry } from '../runtime/algorithms.js';
 import { keyMaterialProblem } from './validate.js';
 
 /** A verification key as the rules hand it to a codec. */
@@ -100,11 +96,11 @@ export function toPublicJwk(jwk: PublicJwk | PrivateJwk): PublicJwk {
 }
 
 /**
- * RFC 7638 JWK SHA-256 thumbprint, base64url. The usual keys (EC, OKP, RSA as plain objects with
- * their required members) are hashed here, synchronously: jose hashes with an async WebCrypto
- * digest, a thread-pool round trip that cost verification about as much CPU as a signature check
- * per thumbprint. The input is the one jose builds (RFC 7638 §3.2, members in lexicographic order).
- * Everything else goes to jose, which computes it or throws as before.
+ * RFC 7638 JWK SHA-256 thumbprint, base64url, of an EC, OKP or RSA key (a plain object with its
+ * required members, non-empty ASCII strings), hashed through the runtime seam (synchronously on
+ * Node: an async WebCrypto digest cost verification about as much CPU as a signature check). The
+ * input is RFC 7638 §3.2's (the required members in lexicographic order). Any other value is refused
+ * (`invalid_argument`): no key of this profile has another type.
  */
 export function jwkThumbprint(jwk: PublicJwk): Promise<string> {
   return Promise.resolve(jwkThumbprintMaybeSync(jwk));
@@ -113,7 +109,9 @@ export function jwkThumbprint(jwk: PublicJwk): Promise<string> {
 /** jwkThumbprint without a promise where the runtime digests synchronously (Node), for per-link paths. */
 export function jwkThumbprintMaybeSync(jwk: PublicJwk): string | Promise<string> {
   const input = jwkThumbprintInput(jwk);
-  if (input === undefined) return calculateJwkThumbprint(jwk as Parameters<typeof calculateJwkThumbprint>[0], 'sha256');
+  if (input === undefined) {
+    return Promise.reject(new TransitiveProofError('invalid_argument', 'no JWK thumbprint: not an EC, OKP or RSA key with non-empty ASCII string members'));
+  }
   const known = thumbprints.get(input);
   if (known !== undefined) return known;
   const digest = sha256Base64url(input);
@@ -245,16 +243,33 @@ async function importVerificationKey(jwk: PublicJwk, alg: SignatureAlgorithm): P
 /** Import a private key for signing. */
 export async function importSigningKey(key: CryptoKey | PrivateJwk, alg: SignatureAlgorithm): Promise<CryptoKey> {
   if (!isPlainJwk(key)) return key;
-  const joseAlg = alg === 'ESP256' ? 'ES256' : alg;
   if (!algorithmsForKey(key).includes(alg)) {
     throw new TransitiveProofError('invalid_argument', `a ${key.kty}${key.crv ? `/${key.crv}` : ''} key cannot sign ${alg}`);
   }
   try {
-    const imported = await importJWK(key as Parameters<typeof importJWK>[0], joseAlg);
-    if (imported instanceof Uint8Array) throw new Error('symmetric key');
-    return imported as CryptoKey;
+    // The caller's alg decides (checked above against the JWK's own alg); the JWK's alg, use, key_ops
+    // and ext are dropped so that they cannot conflict with WebCrypto's view of the same algorithm.
+    const { alg: _alg, use: _use, key_ops: _ops, ext: _ext, ...material } = key;
+    return (await importPrivateJwk(material, (algorithmEntry(alg) as AlgorithmEntry).importParams)) as unknown as CryptoKey;
   } catch (cause) {
     throw new TransitiveProofError('invalid_argument', `private key cannot be imported for ${alg}`, { cause });
+  }
+}
+
+/**
+ * Sign `data` as a link signed with `alg` (the algorithm table's operation), through the runtime
+ * seam: the one signer of both encodings. A key that does not fit `alg` (another type or curve, an
+ * RSA-PSS key made for another hash, RSA under MIN_RSA_MODULUS_BITS) is refused, not used.
+ */
+export async function signForAlgorithm(alg: SignatureAlgorithm, key: CryptoKey, data: Uint8Array): Promise<Uint8Array> {
+  const entry = algorithmEntry(alg);
+  const described = keyInfoFromAlgorithm(key.type, key.usages, key.algorithm as unknown as Record<string, unknown>);
+  const params = entry === undefined || !entry.link ? undefined : signatureParamsFor(entry, described);
+  if (params === undefined) throw new TransitiveProofError('invalid_argument', `the key (${key.algorithm.name}) cannot sign ${alg}`);
+  try {
+    return await sign(params, key as unknown as WebCryptoKey, data);
+  } catch (cause) {
+    throw new TransitiveProofError('invalid_argument', `signing with ${alg} failed`, { cause });
   }
 }
 
@@ -266,9 +281,6 @@ export type KeyAlgorithmName = 'EdDSA' | 'ES256' | 'ES384' | 'PS256';
 
 /** Generate a key pair as JWKs (used by `tproof keygen`, the demo and tests). */
 export async function generateKeyPair(alg: KeyAlgorithmName): Promise<{ privateJwk: PrivateJwk; publicJwk: PublicJwk }> {
-  const options = alg === 'EdDSA' ? { crv: 'Ed25519', extractable: true } : { extractable: true };
-  const { privateKey, publicKey } = await joseGenerateKeyPair(alg, options);
-  const privateJwk = (await exportJWK(privateKey)) as PrivateJwk;
-  const publicJwk = toPublicJwk((await exportJWK(publicKey)) as PublicJwk);
-  return { privateJwk, publicJwk };
+  const pair = await generateRuntimeKeyPair((algorithmEntry(alg) as AlgorithmEntry).importParams);
+  return { privateJwk: pair.privateJwk as unknown as PrivateJwk, publicJwk: toPublicJwk(pair.publicJwk as unknown as PublicJwk) };
 }

@@ -4,6 +4,7 @@
  */
 import * as nodeCrypto from 'node:crypto';
 import { CURVE_BYTES } from './algorithms.js';
+import { generateKeyPairWith, importPrivateJwkWith, type JwkPair, type SubtleKeys } from './private-keys.js';
 import { keyInfoFromAlgorithm, type KeyImportParams, type KeyInfo, type RuntimeKey, type SignatureParams, type SpkiImportParams, type WebCryptoKey } from './types.js';
 
 export const name = 'node';
@@ -123,6 +124,14 @@ const NODE_HASH: Readonly<Record<string, string>> = { 'SHA-256': 'sha256', 'SHA-
 export async function sign(params: SignatureParams, key: WebCryptoKey, data: Uint8Array): Promise<Uint8Array> {
   // Private keys arrive as WebCrypto keys (jose imports them); node:crypto's WebCrypto signs them.
   return new Uint8Array(await nodeCrypto.webcrypto.subtle.sign(params, key as unknown as nodeCrypto.webcrypto.CryptoKey, data));
+}
+
+export function importPrivateJwk(jwk: Readonly<Record<string, unknown>>, params: KeyImportParams): Promise<WebCryptoKey> {
+  return importPrivateJwkWith(nodeCrypto.webcrypto.subtle as unknown as SubtleKeys, jwk, params);
+}
+
+export function generateKeyPair(params: KeyImportParams): Promise<JwkPair> {
+  return generateKeyPairWith(nodeCrypto.webcrypto.subtle as unknown as SubtleKeys, params);
 }
 
 export function verify(params: SignatureParams, key: RuntimeKey, signature: Uint8Array, data: Uint8Array): boolean {

@@ -14,6 +14,8 @@ export declare function importPublicSpki(spki: Uint8Array, params: SpkiImportPar
 export declare function fromWebCryptoKey(key: WebCryptoKey): RuntimeKey;
 export declare function exportPublicJwk(key: RuntimeKey): Promise<Record<string, unknown>>;
 export declare function sign(params: SignatureParams, key: WebCryptoKey, data: Uint8Array): Promise<Uint8Array>;
+export declare function importPrivateJwk(jwk: Readonly<Record<string, unknown>>, params: KeyImportParams): Promise<WebCryptoKey>;
+export declare function generateKeyPair(params: KeyImportParams): Promise<{ privateJwk: Record<string, unknown>; publicJwk: Record<string, unknown> }>;
 export declare function verify(params: SignatureParams, key: RuntimeKey, signature: Uint8Array, data: Uint8Array): MaybePromise<boolean>;
 export declare function encodeBase64(bytes: Uint8Array, url: boolean): string;
 export declare function decodeCanonicalBase64(text: string, url: boolean): Uint8Array;

@@ -88,6 +88,10 @@ export interface RuntimeBackend {
   exportPublicJwk(key: RuntimeKey): Promise<Record<string, unknown>>;
   /** Sign with a private WebCrypto key (COSE links and status tokens); rejects (a plain Error) when the key cannot do `params`. */
   sign(params: SignatureParams, key: WebCryptoKey, data: Uint8Array): Promise<Uint8Array>;
+  /** A private JWK as a key that may sign with `params` (WebCrypto's import and its refusals). */
+  importPrivateJwk(jwk: Readonly<Record<string, unknown>>, params: KeyImportParams): Promise<WebCryptoKey>;
+  /** A new key pair for `params`, both halves as JWKs (RSA-PSS: 2048 bits, e = 65537). */
+  generateKeyPair(params: KeyImportParams): Promise<{ privateJwk: Record<string, unknown>; publicJwk: Record<string, unknown> }>;
   /** Verify; false for a bad signature or a key that cannot do `params` (never throws). */
   verify(params: SignatureParams, key: RuntimeKey, signature: Uint8Array, data: Uint8Array): MaybePromise<boolean>;
   /** Raw base64 (RFC 4648 §4, padded) or base64url (§5, unpadded) encoding. */

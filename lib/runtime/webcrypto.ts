@@ -3,6 +3,7 @@
  * and signature checks are asynchronous), `atob`/`btoa` or `Uint8Array.fromBase64` where present.
  * Browsers, Deno, workers and edge runtimes load this one.
  */
+import { generateKeyPairWith, importPrivateJwkWith, type JwkPair, type SubtleKeys } from './private-keys.js';
 import { keyInfoFromAlgorithm, type KeyImportParams, type RuntimeKey, type SignatureParams, type SpkiImportParams, type WebCryptoKey } from './types.js';
 
 export const name = 'webcrypto';
@@ -69,6 +70,14 @@ export async function exportPublicJwk(key: RuntimeKey): Promise<Record<string, u
 
 export async function sign(params: SignatureParams, key: WebCryptoKey, data: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await webCrypto.subtle.sign(params, key, data));
+}
+
+export function importPrivateJwk(jwk: Readonly<Record<string, unknown>>, params: KeyImportParams): Promise<WebCryptoKey> {
+  return importPrivateJwkWith(webCrypto.subtle as unknown as SubtleKeys, jwk, params);
+}
+
+export function generateKeyPair(params: KeyImportParams): Promise<JwkPair> {
+  return generateKeyPairWith(webCrypto.subtle as unknown as SubtleKeys, params);
 }
 
 export async function verify(params: SignatureParams, key: RuntimeKey, signature: Uint8Array, data: Uint8Array): Promise<boolean> {

@@ -196,3 +196,28 @@ test('both backends verify RSASSA-PKCS1-v1_5 (certificate signatures) only with 
     assert.equal(await backend.verify({ name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, backend.fromWebCryptoKey(pss), signature, data), false, `${backend.name}: a PSS key`);
   }
 });
+
+test('both backends generate key pairs as plain JWKs that sign what node:crypto verifies, and import private JWKs only', async () => {
+  const cases: [KeyImportParams, SignatureParams][] = [
+    [{ name: 'Ed25519' }, { name: 'Ed25519' }],
+    [{ name: 'ECDSA', namedCurve: 'P-256' }, { name: 'ECDSA', hash: 'SHA-256' }],
+    [{ name: 'RSA-PSS', hash: 'SHA-256' }, { name: 'RSA-PSS', hash: 'SHA-256', saltLength: 32 }],
+  ];
+  const data = new TextEncoder().encode('a link');
+  for (const backend of backends) {
+    for (const [importParams, signParams] of cases) {
+      const { privateJwk, publicJwk } = await backend.generateKeyPair(importParams);
+      for (const member of ['ext', 'key_ops', 'alg', 'use']) {
+        assert.equal(member in privateJwk || member in publicJwk, false, `${backend.name} ${importParams.name}: no WebCrypto "${member}" member`);
+      }
+      assert.equal('d' in publicJwk, false);
+      if (importParams.name === 'RSA-PSS') assert.equal(Buffer.from(publicJwk.n as string, 'base64url').length * 8, 2048);
+      const key = await backend.importPrivateJwk(privateJwk, importParams);
+      assert.equal(key.extractable, false, 'an imported private key is not extractable');
+      const signature = await backend.sign(signParams, key, data);
+      const verifyKey = await nodeBackend.importPublicJwk(publicJwk, importParams);
+      assert.equal(nodeBackend.verify(signParams, verifyKey, signature, data), true, `${backend.name} ${importParams.name}: the signature verifies`);
+      await assert.rejects(backend.importPrivateJwk(publicJwk, importParams), /not a private key/, 'a public JWK is no signing key');
+    }
+  }
+});

@@ -2,11 +2,11 @@
  * COSE signature algorithms (RFC 9053, RFC 9864) and their WebCrypto operations. COSE ECDSA
  * signatures are r || s, which is what WebCrypto produces and expects, so no conversion happens.
  */
-import { sign, verify } from '#runtime';
+import { verify } from '#runtime';
 import { TransitiveProofError } from '../../errors.js';
-import { keyInfoFromAlgorithm, type KeyInfo, type MaybePromise, type RuntimeKey, type SignatureParams, type WebCryptoKey } from '../../runtime/types.js';
-import { importSigningKey } from '../../keys/keys.js';
-import { algorithmEntry, algorithmEntryByLabel, signatureParamsFor, type AlgorithmEntry } from '../../runtime/algorithms.js';
+import type { KeyInfo, MaybePromise, RuntimeKey, SignatureParams } from '../../runtime/types.js';
+import { importSigningKey, signForAlgorithm } from '../../keys/keys.js';
+import { algorithmEntry, algorithmEntryByLabel, signatureParamsFor } from '../../runtime/algorithms.js';
 import type { CryptoKey, PrivateJwk, SignatureAlgorithm } from '../../model/types.js';
 
 /**
@@ -51,20 +51,8 @@ export function verifyBytes(label: number, key: RuntimeKey, data: Uint8Array, si
   return verify(params, key, signature, data);
 }
 
-/** The WebCrypto key's algorithm in the seam's terms. */
-function describeAlgorithm(key: CryptoKey): Omit<KeyInfo, 'canVerify'> {
-  // The same description the runtime gives a verification key, modulus length included (RFC 8230 §2 bound).
-  return keyInfoFromAlgorithm(key.type, key.usages, key.algorithm as unknown as Record<string, unknown>);
-}
-
-export async function signBytes(alg: SignatureAlgorithm, key: CryptoKey, data: Uint8Array): Promise<Uint8Array> {
-  const params = operationParams(algorithmLabel(alg), describeAlgorithm(key), 'link');
-  if (params === undefined) throw new TransitiveProofError('invalid_argument', `the key (${key.algorithm.name}) cannot sign ${alg}`);
-  try {
-    return await sign(params, key as unknown as WebCryptoKey, data);
-  } catch (cause) {
-    throw new TransitiveProofError('invalid_argument', `signing with ${alg} failed`, { cause });
-  }
+export function signBytes(alg: SignatureAlgorithm, key: CryptoKey, data: Uint8Array): Promise<Uint8Array> {
+  return signForAlgorithm(alg, key, data); // the one signer of both encodings (lib/keys)
 }
 
 /** The signing key as a CryptoKey; a JWK is imported for exactly `alg` (the one importer, lib/keys). */

@@ -3,13 +3,12 @@
  * `typ: tmb-link+jwt`; a chain is the links joined by `~`, which cannot occur in JWS compact.
  */
 import { verify } from '#runtime';
-import { CompactSign } from 'jose/jws/compact/sign';
 import { LinkError, TransitiveProofError } from '../../errors.js';
-import { importSigningKey } from '../../keys/keys.js';
+import { importSigningKey, signForAlgorithm } from '../../keys/keys.js';
 import type { Limits } from '../../model/limits.js';
 import type { Chain, SignatureAlgorithm } from '../../model/types.js';
 import type { DecodedLink, LinkCodec, SignInput, VerificationKey } from '../../ports.js';
-import { toBase64 } from '../../runtime/base64.js';
+import { toBase64, toBase64url } from '../../runtime/base64.js';
 import { readJws } from './jws.js';
 import type { KeyInfo, MaybePromise, SignatureParams } from '../../runtime/types.js';
 import { algorithmEntry, linkAlgorithmsOf, signatureParamsFor } from '../../runtime/algorithms.js';
@@ -142,8 +141,12 @@ export const joseCodec: LinkCodec = {
     const header: Record<string, unknown> = { alg: input.alg, typ: JWT_LINK_TYP };
     if (input.kid !== undefined) header.kid = input.kid;
     if (input.x5c !== undefined) header.x5c = input.x5c.map(toBase64);
-    const jws = await new CompactSign(encoder.encode(JSON.stringify(input.claims))).setProtectedHeader(header as { alg: string }).sign(key);
-    return encoder.encode(jws);
+    // RFC 7515 §7.1: BASE64URL(UTF8(header)) '.' BASE64URL(payload), signed by the one signer of both
+    // encodings (lib/keys signForAlgorithm: the table's operation, the key checked to fit it). The
+    // JWS signature is WebCrypto's output as is: Ed25519's 64 bytes, ECDSA's r || s (RFC 7518 §3.4).
+    const signingInput = `${toBase64url(encoder.encode(JSON.stringify(header)))}.${toBase64url(encoder.encode(JSON.stringify(input.claims)))}`;
+    const signature = await signForAlgorithm(input.alg, key, encoder.encode(signingInput));
+    return encoder.encode(`${signingInput}.${toBase64url(signature)}`);
   },
 
   signedContent(bytes: Uint8Array): Uint8Array {
