@@ -29,7 +29,7 @@ import { cwtSignatureInputs } from './cwt.js';
 import { expectReject, gcBetweenBatches, measureGroup, pairedRatio, rejectionCode, stats, type GroupOptions, type GroupResult, type Stats, type Task } from './harness.js';
 import { componentGroup } from './parts.js';
 import { peerGroups } from './peers.js';
-import { fmt, measured, printTables, type BenchIO, type Row } from './report.js';
+import { measured, printTables, type BenchIO, type Row } from './report.js';
 import { SIZES } from './sizes.js';
 import { x5cGroups } from './x5c.js';
 import { startupGroups } from './startup.js';

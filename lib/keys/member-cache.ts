@@ -33,9 +33,9 @@ export class KeyMemberCache<V> {
     this.#maxEntries = maxEntries;
   }
 
-  /** Whether an entry for this key and tag exists (its value may be undefined). */
-  has(jwk: KeyMembers, tag = ''): boolean {
-    return this.#find(jwk, tag) !== undefined;
+  /** The entry for this key and tag, when there is one (its value may be undefined): one search. */
+  lookup(jwk: KeyMembers, tag = ''): { readonly value: V } | undefined {
+    return this.#find(jwk, tag);
   }
 
   get(jwk: KeyMembers, tag = ''): V | undefined {

@@ -63,7 +63,8 @@ const verdicts = new KeyMemberCache<string | undefined>(1024);
 
 /** Why this public JWK's key material is unacceptable, or undefined when it is acceptable. */
 export function keyMaterialProblem(jwk: Readonly<Record<string, unknown>>): string | undefined {
-  if (verdicts.has(jwk)) return verdicts.get(jwk);
+  const known = verdicts.lookup(jwk);
+  if (known !== undefined) return known.value;
   const problem = findKeyMaterialProblem(jwk);
   verdicts.set(jwk, problem);
   return problem;

@@ -5,7 +5,7 @@
  */
 import type { Cluster as IOCluster } from 'ioredis';
 import { closeRedisClient, clusterNodesOf, connectRedisClient, type RedisClusterNode } from './client.js';
-import { RedisReplayStore, type RedisLike, type RedisReplayStoreOptions } from '../replay/redis.js';
+import { RedisReplayStore, type RedisReplayStoreOptions } from '../replay/redis.js';
 import type { ReplayStore } from '../ports.js';
 
 /** Delays between reconnection attempts (ms), for ioredis's retryStrategy. Attempts count from 1. */

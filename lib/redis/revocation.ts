@@ -2,7 +2,7 @@
  * The revocation store with its own ioredis connection (Node only, like lib/redis/replay.ts).
  */
 import { closeRedisClient, connectRedisClient } from './client.js';
-import { RedisRevocationStore, type RedisRevocationStoreOptions, type RevocationRedisLike } from '../status/revocation.js';
+import { RedisRevocationStore, type RedisRevocationStoreOptions } from '../status/revocation.js';
 import type { RevocationStore } from '../ports.js';
 import { defaultReconnectDelay, redisTarget, type ReconnectDelay, type RedisTarget } from './replay.js';
 

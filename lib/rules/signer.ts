@@ -9,7 +9,7 @@ import type { DecodedLink, EnvelopeCodec } from '../ports.js';
 import { JWK_THUMBPRINT_URI_PREFIX, type CompiledHolderRoot, type CompiledRoot, type CompiledTrust, type CompiledX509Root } from '../trust/trust.js';
 import { matchesPatterns, subjectAdmitted } from '../trust/authority.js';
 import type { TrustServices } from '../trust/services.js';
-import type { LinkClaims, PublicJwk, SignatureAlgorithm } from '../model/types.js';
+import type { LinkClaims, SignatureAlgorithm } from '../model/types.js';
 import type { SignerCandidate, VerifiedSigner } from './result.js';
 import { resolveX509DelegateSigner, resolveX509RootSigner, type X509SignerContext } from './x509-signer.js';
 

@@ -1,8 +1,7 @@
 /**
- * The ASN.1 schemas lib/x509 reads certificates with, imported as `#asn1` (package.json `imports`):
- * every run-time import of asn1js and @peculiar/asn1-* by path validation goes through it (type-only
- * imports excepted: they are erased), so that all of them are one copy of those packages (a schema
- * is registered with the copy of @peculiar/asn1-schema that loaded it).
+ * The ASN.1 schemas lib/x509 reads certificates with: every run-time import of asn1js and
+ * @peculiar/asn1-* by path validation goes through this module (type-only imports excepted: they
+ * are erased), one list of what path validation loads (test/package/entries.test.ts holds it).
  *
  * Loaded as packages, these are about a hundred CommonJS files (the packages have no `exports`, so
  * Node takes their `main`), each read, lexed and compiled on its own: most of what importing

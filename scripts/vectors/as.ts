@@ -23,7 +23,6 @@ import {
   standardContext,
   standardInputs,
   standardTrust,
-  trustFor,
   VectorBuilder,
   failure,
   type ChainOptions,

@@ -9,7 +9,7 @@
 import { createHmac } from 'node:crypto';
 import type { LinkFormat, LinkInput, TrustConfig } from '../../lib/index.js';
 import { JWT_LINK_TYP } from '../../lib/index.js';
-import type { ExpectedOutcome, Vector, VectorContext } from '../../lib/vectors/types.js';
+import type { ExpectedOutcome, VectorContext } from '../../lib/vectors/types.js';
 import {
   AUDIENCE,
   delegateId,
@@ -17,7 +17,6 @@ import {
   failure,
   iatOf,
   ISSUER,
-  linkHash,
   MALLORY,
   NOW,
   OTHER_AUDIENCE,

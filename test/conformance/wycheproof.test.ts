@@ -23,7 +23,7 @@ import type { PublicJwk } from '../../lib/index.js';
 import { conformanceDir, repoRoot } from '../helpers/repo.js';
 import { fromBase64url } from '../../lib/runtime/base64.js';
 import { readStrictJson } from '../../lib/model/strict-json.js';
-import { AsnConvert, SubjectPublicKeyInfo } from '#asn1';
+import { AsnConvert, SubjectPublicKeyInfo } from '../../lib/x509/asn1.js';
 import { keyAlgorithm } from '../../lib/x509/algorithm-identifier.js';
 import { certificatePublicKey } from '../../lib/x509/public-key.js';
 import { certificateSignatureProblem } from '../../lib/x509/rules/04-signatures.js';

@@ -8,29 +8,14 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { generateKeyPair, startChain, compileTrust, type Chain, type PrivateJwk, type PublicJwk } from '../../lib/index.js';
-import { replayFailClosedSeconds } from '../../lib/as/index.js';
 import { connectRedisReplayStore, defaultReconnectDelay, type OwnedRedisReplayStore } from '../../lib/redis/index.js';
 import { startAuthorizationServer, type RunningAuthorizationServer } from '../../examples/authorization-server.js';
 import { requestBoundToken } from '../../examples/parties.js';
 import { RedisProcess, redisServerAvailable, RESTART_PORT } from '../as/redis-process.js';
+import { chainFor, credsB, failClosedSeconds, trust } from './redemption-world.js';
 
 const available = redisServerAvailable();
 const skip = available ? false : `redis-server not on PATH; run .ci/redis.sh to run the fault tests (port ${RESTART_PORT})`;
-
-const AUTHORITY = 'https://authority.test';
-type Keys = { privateJwk: PrivateJwk; publicJwk: PublicJwk };
-const [A, B, C] = (await Promise.all(['EdDSA', 'ES256', 'ES256'].map((alg) => generateKeyPair(alg as 'EdDSA' | 'ES256')))) as [Keys, Keys, Keys];
-const credsB = { clientId: 'client-b', clientSecret: 'secret-b-0123456789' };
-const trust = { roots: [{ type: 'issuer' as const, iss: AUTHORITY, jwks: { keys: [A.publicJwk] } }] };
-const failClosedSeconds = replayFailClosedSeconds(await compileTrust(trust));
-
-function chainFor(issuer: string): Promise<Chain> {
-  return startChain(
-    { iss: AUTHORITY, sub: 'alice', aud: issuer, scope: 'read', tmb: { jwk: C.publicJwk }, delegate: { sub: credsB.clientId, cnf: { jwk: B.publicJwk } } },
-    { privateKey: A.privateJwk, alg: 'EdDSA' },
-  );
-}
 
 /** Poll until the store answers something other than "Redis did not answer"; the answer or error. */
 async function afterReconnect(store: OwnedRedisReplayStore, key: string): Promise<{ value?: boolean; error?: Error; ms: number }> {

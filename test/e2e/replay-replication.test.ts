@@ -14,29 +14,16 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { generateKeyPair, startChain, compileTrust, type Chain, type PrivateJwk, type PublicJwk } from '../../lib/index.js';
-import { replayFailClosedSeconds, type ReplayStore } from '../../lib/as/index.js';
+import type { ReplayStore } from '../../lib/as/index.js';
+import type { Chain } from '../../lib/index.js';
 import { connectRedisReplayStore, connectRedisRevocationStore, type OwnedRedisReplayStore, type OwnedRevocationStore } from '../../lib/redis/index.js';
 import { startAuthorizationServer, type RunningAuthorizationServer } from '../../examples/authorization-server.js';
 import { requestBoundToken, type TokenResponse } from '../../examples/parties.js';
 import { RedisProcess, redisServerAvailable } from '../as/redis-process.js';
+import { chainFor, credsB, failClosedSeconds, trust } from './redemption-world.js';
 
 const available = redisServerAvailable();
 const skip = available ? false : 'redis-server not on PATH; run .ci/redis.sh to run the replication, cluster and stall tests (ports 6393-6395, 6401-6406)';
-
-const AUTHORITY = 'https://authority.test';
-type Keys = { privateJwk: PrivateJwk; publicJwk: PublicJwk };
-const [A, B, C] = (await Promise.all(['EdDSA', 'ES256', 'ES256'].map((alg) => generateKeyPair(alg as 'EdDSA' | 'ES256')))) as [Keys, Keys, Keys];
-const credsB = { clientId: 'client-b', clientSecret: 'secret-b-0123456789' };
-const trust = { roots: [{ type: 'issuer' as const, iss: AUTHORITY, jwks: { keys: [A.publicJwk] } }] };
-const failClosedSeconds = replayFailClosedSeconds(await compileTrust(trust));
-
-function chainFor(issuer: string): Promise<Chain> {
-  return startChain(
-    { iss: AUTHORITY, sub: 'alice', aud: issuer, scope: 'read', tmb: { jwk: C.publicJwk }, delegate: { sub: credsB.clientId, cnf: { jwk: B.publicJwk } } },
-    { privateKey: A.privateJwk, alg: 'EdDSA' },
-  );
-}
 
 function startAs(replayStore: ReplayStore, verifierOptions: Parameters<typeof startAuthorizationServer>[0]['verifierOptions'] = {}): Promise<RunningAuthorizationServer> {
   return startAuthorizationServer({

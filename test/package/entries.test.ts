@@ -98,7 +98,7 @@ for (const [index, [specifier, allowed]] of ENTRIES.entries()) {
   });
 }
 
-test('lib/x509 reaches the ASN.1 packages only through #asn1 (lib/x509/asn1.ts: one list of what path validation loads)', () => {
+test('lib/x509 reaches the ASN.1 packages only through lib/x509/asn1.ts (one list of what path validation loads)', () => {
   const dir = join(repoRoot(), 'lib', 'x509');
   const offenders = readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((name) => name.endsWith('.ts') && name !== 'asn1.ts' && name !== 'issue.ts' && name !== 'peculiar.ts')

@@ -5,9 +5,9 @@
 import { verify } from '#runtime';
 import { TransitiveProofError } from '../../errors.js';
 import type { KeyInfo, MaybePromise, RuntimeKey, SignatureParams } from '../../runtime/types.js';
-import { importSigningKey, signForAlgorithm } from '../../keys/keys.js';
 import { algorithmEntry, algorithmEntryByLabel, signatureParamsFor } from '../../runtime/algorithms.js';
 import type { CryptoKey, PrivateJwk, SignatureAlgorithm } from '../../model/types.js';
+import { importSigningKey } from '../../keys/keys.js';
 
 /**
  * `link`: the algorithm names have their JOSE meaning, so ES256 means P-256 and EdDSA means
@@ -51,14 +51,13 @@ export function verifyBytes(label: number, key: RuntimeKey, data: Uint8Array, si
   return verify(params, key, signature, data);
 }
 
-export function signBytes(alg: SignatureAlgorithm, key: CryptoKey, data: Uint8Array): Promise<Uint8Array> {
-  return signForAlgorithm(alg, key, data); // the one signer of both encodings (lib/keys)
-}
-
-/** The signing key as a CryptoKey; a JWK is imported for exactly `alg` (the one importer, lib/keys). */
+/**
+ * The signing key as a CryptoKey; a JWK is imported for exactly `alg` (the one importer, lib/keys).
+ * COSE signing ignores the JWK's own `alg` (test/cose/sign1.test.ts pins it), so it is dropped
+ * before importSigningKey, which would otherwise hold the key to it.
+ */
 export function signingKey(key: CryptoKey | PrivateJwk, alg: SignatureAlgorithm): Promise<CryptoKey> {
   if (typeof (key as { kty?: unknown }).kty !== 'string') return Promise.resolve(key as CryptoKey);
-  // The caller's alg decides; the JWK's own alg/use/key_ops/ext are dropped so they cannot conflict.
-  const { alg: _alg, use: _use, key_ops: _ops, ext: _ext, ...material } = key as PrivateJwk;
+  const { alg: _alg, ...material } = key as PrivateJwk;
   return importSigningKey(material as PrivateJwk, alg);
 }

@@ -7,7 +7,8 @@ import { fromWebCryptoKey } from '#runtime';
 import { CoseError, TransitiveProofError } from '../../errors.js';
 import type { Limits } from '../../model/limits.js';
 import type { CryptoKey, SignatureAlgorithm } from '../../model/types.js';
-import { algorithmLabel, signBytes, verifyBytes, type Sign1Profile } from './algorithms.js';
+import { algorithmLabel, verifyBytes, type Sign1Profile } from './algorithms.js';
+import { signForAlgorithm } from '../../keys/keys.js';
 import { concatBytes, decodeChecked, decodeStrict, encodeDeterministic, encodeHead, headLength, readHead, scanOne, writeHead, type CborMap, type Head } from './cbor.js';
 import { HeaderLabel, readHeaders, type CoseHeaders } from './headers.js';
 
@@ -172,6 +173,6 @@ export async function signSign1(input: Sign1Input): Promise<Uint8Array> {
   const protectedHeader: CborMap = new Map(input.protectedHeader);
   protectedHeader.set(HeaderLabel.alg, algorithmLabel(input.alg));
   const protectedBytes = encodeDeterministic(protectedHeader);
-  const signature = await signBytes(input.alg, input.key, sigStructure({ protectedBytes, protectedHeader, payload: input.payload }));
+  const signature = await signForAlgorithm(input.alg, input.key, sigStructure({ protectedBytes, protectedHeader, payload: input.payload }));
   return encodeEnvelope({ protectedBytes, unprotectedHeader: new Map(), payload: input.payload, signature });
 }

@@ -20,7 +20,7 @@ import { sha256Base64url } from '#runtime';
 import { decodeProtectedHeader } from 'jose/decode/protected_header';
 import { errors, type KoaContextWithOIDC, type Provider, type ResourceServer } from 'oidc-provider';
 import { processDeferredBindingRequest, type DeferredBindingFailure, type DeferredBindingSuccess } from '../../as/process.js';
-import { LinkError, TransitiveProofError } from '../../errors.js';
+import { LinkError } from '../../errors.js';
 import { DEFERRED_BINDING_GRANT_TYPE, PROFILE_PARAMETERS, TOKEN_EXCHANGE_GRANT_TYPE } from '../../as/profile.js';
 import { DEFERRED_BINDING_CLAIM, type IssuedConfirmationForm } from '../../as/issued-token.js';
 import { confirmationJkt } from '../../keys/confirmation.js';
