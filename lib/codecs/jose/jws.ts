@@ -11,11 +11,12 @@
  * reader of another object turns them into its own code, keeping the message.
  */
 import { decodeBase64urlUtf8, decodeCanonicalBase64 } from '#runtime';
-import { LinkError, X509Error } from '../../errors.js';
+import { LinkError } from '../../errors.js';
 import type { Limits } from '../../model/limits.js';
 import { readStrictJson } from '../../model/strict-json.js';
-import { fromBase64, isCanonicalBase64url } from '../../runtime/base64.js';
+import { isCanonicalBase64url } from '../../runtime/base64.js';
 import type { LinkHeader } from '../../ports.js';
+import { readX5c } from './x5c.js';
 
 /** Header parameters that supply a key or a key location (RFC 7515 §4.1.3–4.1.5; `x5c` is read apart). */
 export const JOSE_KEY_PARAMETERS = ['jwk', 'jku', 'x5u'] as const;
@@ -98,23 +99,4 @@ function readHeader(header: Record<string, unknown>, index: number, limits: Limi
     keyParameters: JOSE_KEY_PARAMETERS.filter((name) => name in header),
     crit: crit as string[] | undefined,
   };
-}
-
-/** `x5c` (RFC 7515 §4.1.6): counted before any entry is examined (SPEC-NOTES §7.2 rule 1), then each entry canonical base64. */
-function readX5c(value: unknown, index: number, limits: Limits, label: string): Uint8Array[] | undefined {
-  if (value === undefined) return undefined;
-  if (!Array.isArray(value) || value.length === 0) {
-    throw new X509Error('x5c_malformed', `${label}: x5c is not a non-empty array`, { linkIndex: index });
-  }
-  if (value.length > limits.maxCertificates) {
-    throw new X509Error('x5c_too_many', `${label}: x5c has ${value.length} certificates, more than ${limits.maxCertificates}`, { linkIndex: index });
-  }
-  return value.map((entry) => {
-    // Standard base64 DER, not base64url; in its one canonical spelling (padded, zero unused bits).
-    const der = typeof entry === 'string' ? fromBase64(entry) : undefined;
-    if (der === undefined || der.length === 0) {
-      throw new X509Error('x5c_malformed', `${label}: x5c entry is not standard base64`, { linkIndex: index });
-    }
-    return der;
-  });
 }
