@@ -12,7 +12,7 @@ import { TransitiveProofError } from '../errors.js';
 import { algorithmsForKey, importSigningKey, KeyImportCache } from '../keys/keys.js';
 import { DEFAULT_LIMITS, type Limits } from '../model/limits.js';
 import type { CryptoKey, PrivateJwk, PublicJwk, SignatureAlgorithm } from '../model/types.js';
-import { algorithmName, signingKey, verifyBytes } from '../codecs/cose/algorithms.js';
+import { algorithmName, verifyBytes } from '../codecs/cose/algorithms.js';
 import { encodeDeterministic, type CborMap, type CborValue } from '../codecs/cose/cbor.js';
 import { decodeCwtPayload } from '../codecs/cose/claims.js';
 import { readJws } from '../codecs/jose/jws.js';
@@ -104,7 +104,7 @@ export async function createStatusListToken(input: StatusListTokenInput, signer:
   if (input.ttl !== undefined) claims.set(STATUS_LIST_CWT_KEYS.ttl, input.ttl);
   const protectedHeader: CborMap = new Map<number, CborValue>([[HeaderLabel.typ, STATUS_LIST_CWT_TYP]]);
   if (signer.kid !== undefined) protectedHeader.set(HeaderLabel.kid, new TextEncoder().encode(signer.kid));
-  return signSign1({ alg: signer.alg, protectedHeader, payload: encodeDeterministic(claims), key: await signingKey(signer.privateKey, signer.alg) });
+  return signSign1({ alg: signer.alg, protectedHeader, payload: encodeDeterministic(claims), key: await importSigningKey(signer.privateKey, signer.alg) });
 }
 
 /** The unverified `sub`, `bits` and compressed list of a token: for tools that re-issue a list they sign themselves. */

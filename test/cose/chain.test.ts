@@ -12,7 +12,7 @@ import { decodeSign1, signSign1 } from '../../lib/codecs/cose/sign1.js';
 import { encodeClaims } from '../../lib/codecs/cose/claims.js';
 import { DEFAULT_LIMITS } from '../../lib/model/limits.js';
 import type { PrivateJwk } from '../../lib/model/types.js';
-import { signingKey } from '../../lib/codecs/cose/algorithms.js';
+import { importSigningKey } from '../../lib/keys/keys.js';
 import { ALL_PARTS } from '../helpers/parts.js';
 
 const p: Parties = await makeParties();
@@ -59,7 +59,7 @@ async function resignWithHeader(chain: Chain, index: number, extra: Map<number, 
   const protectedHeader = new Map(message.protectedHeader);
   protectedHeader.delete(1);
   for (const [label, value] of extra) protectedHeader.set(label, value);
-  const key = await signingKey(signer.privateKey as PrivateJwk, signer.alg);
+  const key = await importSigningKey(signer.privateKey as PrivateJwk, signer.alg);
   const link = await signSign1({ alg: signer.alg, protectedHeader, payload: message.payload, key });
   return { format: 'cwt', links: chain.links.map((bytes, i) => (i === index ? link : bytes)) };
 }
@@ -84,7 +84,7 @@ test('CBOR profile errors surface through verifyChain with the link index', asyn
   // Duplicate a claim key inside the payload of link 1: map count + 1, then iss (1) again.
   const doubled = new Uint8Array([payload[0] as number + 1, ...payload.subarray(1), 0x01, 0x61, 0x78]);
   const signer = signerOf(p, 'issuer', 1).signer;
-  const forged = await signSign1({ alg: signer.alg, protectedHeader: new Map([[16, 'tmb-link+cwt']]), payload: doubled, key: await signingKey(signer.privateKey as PrivateJwk, signer.alg) });
+  const forged = await signSign1({ alg: signer.alg, protectedHeader: new Map([[16, 'tmb-link+cwt']]), payload: doubled, key: await importSigningKey(signer.privateKey as PrivateJwk, signer.alg) });
   await rejectsWith(
     verifyChain(coseCodec.serializeChain({ format: 'cwt', links: [chain.links[0] as Uint8Array, forged] }), trustFor(p, 'issuer'), contextFor(p, 2), ALL_PARTS),
     'cbor_duplicate_key',

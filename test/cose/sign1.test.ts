@@ -49,10 +49,21 @@ for (const alg of SIGNATURE_ALGORITHMS) {
     // Keys imported the way the verifier imports them (lib/keys, through the runtime seam).
     assert.equal(await coseCodec.verifySignature(link, await new KeyImportCache().import(verificationKey.jwk, alg)), true);
 
-    // Signing with a private JWK instead of a CryptoKey.
-    const privateJwk = { ...(await exportJWK(privateKey)), alg: 'ignored', key_ops: ['sign'] } as Parameters<typeof coseCodec.signLink>[0]['privateKey'];
-    const fromJwk = coseCodec.decodeLink(await coseCodec.signLink({ claims: sampleClaims(), alg, privateKey: privateJwk }), 0, DEFAULT_LIMITS);
-    assert.equal(await coseCodec.verifySignature(fromJwk, verificationKey), true);
+    // Signing with a private JWK instead of a CryptoKey: its own alg, where it has one, must be the
+    // link's (SPEC-NOTES §3.3, the one rule lib/keys applies to both encodings).
+    const exported = { ...(await exportJWK(privateKey)), key_ops: ['sign'] };
+    for (const privateJwk of [exported, { ...exported, alg }] as Parameters<typeof coseCodec.signLink>[0]['privateKey'][]) {
+      const fromJwk = coseCodec.decodeLink(await coseCodec.signLink({ claims: sampleClaims(), alg, privateKey: privateJwk }), 0, DEFAULT_LIMITS);
+      assert.equal(await coseCodec.verifySignature(fromJwk, verificationKey), true);
+    }
+    const otherAlg = alg === 'PS256' ? 'PS384' : alg === 'ES256' || alg === 'ESP256' ? 'ES384' : 'ES256'; // another operation, not another name of this one
+    for (const named of ['ignored', otherAlg]) {
+      await assert.rejects(
+        coseCodec.signLink({ claims: sampleClaims(), alg, privateKey: { ...exported, alg: named } as Parameters<typeof coseCodec.signLink>[0]['privateKey'] }),
+        (error: { code?: string }) => error.code === 'invalid_argument',
+        `a private JWK that says ${named} does not sign ${alg}`,
+      );
+    }
   });
 }
 

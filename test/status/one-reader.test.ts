@@ -11,7 +11,7 @@ import { CompactSign, importJWK } from 'jose';
 import { generateKeyPair, jwkThumbprint } from '../../lib/index.js';
 import { accessTokenHash, DpopError, verifyDpopProof } from '../../lib/as/index.js';
 import { encodeDeterministic, type CborMap, type CborValue } from '../../lib/codecs/cose/cbor.js';
-import { signingKey } from '../../lib/codecs/cose/algorithms.js';
+import { importSigningKey } from '../../lib/keys/keys.js';
 import { HeaderLabel } from '../../lib/codecs/cose/headers.js';
 import { signSign1 } from '../../lib/codecs/cose/sign1.js';
 import { deflateStatusList, emptyStatusList, readStatus, verifyStatusListToken, writeStatus, type StatusListVerifyOptions } from '../../lib/status/index.js';
@@ -57,7 +57,7 @@ const claimsJson = async (statusList: string): Promise<string> => `{"sub":"${LIS
 /** A CWT Status List Token over exactly `payload`, protected header `extra` beside alg and typ. */
 async function cwtOver(payload: Uint8Array, extra: [number, CborValue][] = []): Promise<Uint8Array> {
   const protectedHeader: CborMap = new Map<number, CborValue>([[HeaderLabel.typ, STATUS_LIST_CWT_TYP], ...extra]);
-  return signSign1({ alg: 'ES256', protectedHeader, payload, key: await signingKey(S.privateJwk, 'ES256') });
+  return signSign1({ alg: 'ES256', protectedHeader, payload, key: await importSigningKey(S.privateJwk, 'ES256') });
 }
 async function cwtClaims(list: Uint8Array): Promise<[number, CborValue][]> {
   return [

@@ -7,7 +7,6 @@ import { TransitiveProofError } from '../../errors.js';
 import type { KeyInfo, MaybePromise, RuntimeKey, SignatureParams } from '../../runtime/types.js';
 import { algorithmEntry, algorithmEntryByLabel, signatureParamsFor } from '../../runtime/algorithms.js';
 import type { CryptoKey, PrivateJwk, SignatureAlgorithm } from '../../model/types.js';
-import { importSigningKey } from '../../keys/keys.js';
 
 /**
  * `link`: the algorithm names have their JOSE meaning, so ES256 means P-256 and EdDSA means
@@ -49,15 +48,4 @@ export function verifyBytes(label: number, key: RuntimeKey, data: Uint8Array, si
   const params = operationParams(label, key.info, profile);
   if (params === undefined) return false;
   return verify(params, key, signature, data);
-}
-
-/**
- * The signing key as a CryptoKey; a JWK is imported for exactly `alg` (the one importer, lib/keys).
- * COSE signing ignores the JWK's own `alg` (test/cose/sign1.test.ts pins it), so it is dropped
- * before importSigningKey, which would otherwise hold the key to it.
- */
-export function signingKey(key: CryptoKey | PrivateJwk, alg: SignatureAlgorithm): Promise<CryptoKey> {
-  if (typeof (key as { kty?: unknown }).kty !== 'string') return Promise.resolve(key as CryptoKey);
-  const { alg: _alg, ...material } = key as PrivateJwk;
-  return importSigningKey(material as PrivateJwk, alg);
 }

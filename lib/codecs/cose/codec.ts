@@ -11,7 +11,8 @@ import type { Chain, SignatureAlgorithm } from '../../model/types.js';
 import { SIGNATURE_ALGORITHMS } from '../../runtime/algorithms.js';
 import type { DecodedLink, LinkCodec, LinkHeader, SignInput, VerificationKey } from '../../ports.js';
 import type { MaybePromise } from '../../runtime/types.js';
-import { algorithmName, signingKey, verifyBytes } from './algorithms.js';
+import { algorithmName, verifyBytes } from './algorithms.js';
+import { importSigningKey } from '../../keys/keys.js';
 import { fromBase64url, toBase64url } from './base64url.js';
 import { concatBytes, encodeHead, isShortestHead, readHead, scanItem, type CborMap } from './cbor.js';
 import { decodeClaims, encodeClaims } from './claims.js';
@@ -180,7 +181,7 @@ export const coseCodec: LinkCodec & { readonly supportedAlgorithms: readonly Sig
     if (!COSE_ALGORITHMS.includes(input.alg)) {
       throw new TransitiveProofError('invalid_argument', `${input.alg} is not available in the CWT encoding`);
     }
-    const key = await signingKey(input.privateKey, input.alg);
+    const key = await importSigningKey(input.privateKey, input.alg);
     const protectedHeader: CborMap = new Map();
     protectedHeader.set(HeaderLabel.typ, COSE_LINK_TYP);
     if (input.kid !== undefined) protectedHeader.set(HeaderLabel.kid, new TextEncoder().encode(input.kid));
