@@ -8,7 +8,9 @@
 import { createHash } from 'node:crypto';
 import type { Actor, Chain, Confirmation, LinkInput, RequesterIdentity, TrustConfig } from '../../lib/index.js';
 import { testKey } from './keys.js';
+import { sigStructure, splitSign1 } from './cbor.js';
 import { serializeChain } from '../../lib/index.js';
+import { coseCodec } from '../../lib/codecs/cose/index.js';
 import type { ReplayKey } from '../../lib/replay/keys.js';
 import type { DeferredBindingRecord } from '../../lib/as/issued-token.js';
 import type { AsExpected, AsVector, AsVectorIndex, AsVectorPolicy } from '../../lib/vectors/as-types.js';
@@ -43,8 +45,8 @@ export const RS2 = { identifier: 'https://rs2.example/', audience: 'urn:example:
 
 // ---- §8.4–§8.5 written out from the text (independent of lib/replay and lib/as) ----
 
-function sha256(data: string): string {
-  return createHash('sha256').update(Buffer.from(data, 'utf8')).digest('base64url');
+function sha256(data: string | Uint8Array): string {
+  return createHash('sha256').update(typeof data === 'string' ? Buffer.from(data, 'utf8') : data).digest('base64url');
 }
 
 /** RFC 8785 (JCS) serialization of a string: the escapes of §8.5, every other character as itself. */
@@ -69,9 +71,16 @@ export function jtiEntry(iss: string, jti: string, exp: number): ReplayKey {
   return { key: `jti:${sha256(`[${jcsString(iss)},${jcsString(jti)}]`)}`, expiresAt: exp + TOLERANCE };
 }
 
-/** JWT links: the signed content is the JWS Signing Input, everything before the last '.'. */
+/**
+ * The signed content of each link: for JWT the JWS Signing Input, everything before the last '.';
+ * for CWT the COSE Sig_structure (§4.3.1), built by the vectors' own CBOR writer.
+ */
 export function chainEntry(chain: Chain, notAfter: number): ReplayKey {
   const hashes = chain.links.map((bytes) => {
+    if (chain.format === 'cwt') {
+      const { protectedContent, payload } = splitSign1(bytes);
+      return `${sha256(sigStructure(protectedContent, payload))}~`;
+    }
     const text = linkText(bytes);
     return `${sha256(text.slice(0, text.lastIndexOf('.')))}~`;
   });
@@ -120,9 +129,9 @@ function disclosedRecord(ctx: Ctx, root: DeferredBindingRecord['root'], policy: 
     // Over the whole chain, whatever act names.
     chain_sha256: sha256(ctx.compact),
     ...(count ? { links: ctx.inputs.length, omitted } : {}),
-    format: 'jwt',
+    format: ctx.chain.format,
     disclosure: policy.profile,
-    ...(policy.link_hashes === true ? { link_sha256: ctx.chain.links.map((bytes) => sha256(linkText(bytes))) } : {}),
+    ...(policy.link_hashes === true ? { link_sha256: ctx.chain.links.map((bytes) => sha256(bytes)) } : {}),
   };
 }
 
@@ -150,6 +159,8 @@ interface Case {
   id: string;
   description: string;
   spec: string;
+  /** The chain's encoding; default JWT. */
+  format?: Chain['format'];
   chain?: ChainOptions;
   /** Trust other than the standard one for the chain's root. */
   trust?: (b: VectorBuilder) => Promise<TrustConfig>;
@@ -189,7 +200,7 @@ function make(spec: Case): AsVectorFactory {
   return {
     id: spec.id,
     make: async () => {
-      const b = new VectorBuilder(spec.id, 'jwt');
+      const b = new VectorBuilder(spec.id, spec.format ?? 'jwt');
       const options: ChainOptions = { root: 'issuer', length: 3, ...spec.chain };
       const chain = await standardChain(b, options);
       const inputs = await standardInputs(b, options);
@@ -202,7 +213,7 @@ function make(spec: Case): AsVectorFactory {
         b,
         chain,
         inputs,
-        compact: serializeChain(chain),
+        compact: serializeChain(chain, { codecs: [coseCodec] }),
         tmb: first.tmb,
         tmbText: JSON.stringify(first.tmb),
         requester: described.context.requester,
@@ -372,6 +383,16 @@ function cases(): Case[] {
   add({ id: 'as-tmb-certificate', description: 'A chain bound to a certificate (tmb x5t#S256): cnf is that hash and the token is an RFC 8705 certificate-bound token (token_type Bearer).', spec: 'SPEC-NOTES.md §8.4', chain: { input: (_i, input) => ({ ...input, tmb: { 'x5t#S256': CERT_HASH } }) }, expected: (c) => issued(c) });
   add({ id: 'as-requester-mtls', description: 'The last link names its delegate by certificate hash (may_act.cnf x5t#S256) and the client authenticated by mTLS with that certificate.', spec: S.s7, chain: { input: (i, input) => (i === 2 ? { ...input, delegate: { sub: input.delegate.sub, cnf: { 'x5t#S256': CERT_HASH } } } : input) }, expected: (c) => issued(c) });
   add({ id: 'as-root-jti-consumed-elsewhere', description: 'The root link\'s (iss, jti) is already in the store (a sibling branch under every-link elsewhere): under last-link the root is not consumed, so this chain redeems.', spec: 'SPEC-NOTES.md §8.5', replayStore: (c) => [c.linkEntries[0] as ReplayKey], expected: (c) => issued(c) });
+
+  // CBOR chains (§4.3): the same processing; what differs is written in §8.4.1 (format, link_sha256
+  // over the COSE_Sign1 bytes) and §8.5 (the chain entry hashes each link's Sig_structure).
+  const cwt = 'SPEC-NOTES.md §4.3, §8.4.1, §8.5';
+  add({ id: 'as-cwt-grant', description: 'The extension grant with a 3-link CBOR chain (COSE_Sign1 links, tmb_proof its compact form): issued as for JWT; the record says format "cwt"; the chain entry hashes each link\'s COSE Sig_structure.', spec: cwt, format: 'cwt', expected: (c) => issued(c) });
+  add({ id: 'as-cwt-client-credentials', description: 'A CBOR chain in a client_credentials request.', spec: cwt, format: 'cwt', profile: 'client_credentials', expected: (c) => issued(c) });
+  add({ id: 'as-cwt-token-exchange', description: 'A CBOR chain as the subject_token of a token exchange.', spec: cwt, format: 'cwt', profile: 'token_exchange', expected: (c) => issued(c, { profile: 'token_exchange' }) });
+  add({ id: 'as-cwt-every-link', description: 'replayPolicy every-link with a CBOR chain: each link\'s (iss, jti) from its CWT claims (text strings), last first, then the chain entry.', spec: cwt, format: 'cwt', policy: (p) => ({ ...p, replayPolicy: 'every-link' }), expected: (c) => issued(c, { consumed: [...[...c.linkEntries].reverse(), c.chainEntry] }) });
+  add({ id: 'as-cwt-link-hashes', description: 'full disclosure with link_hashes and a CBOR chain: link_sha256 over each link\'s COSE_Sign1 bytes, root first.', spec: cwt, format: 'cwt', policy: (p) => ({ ...p, disclosure: { profile: 'full', link_hashes: true } }), expected: (c) => issued(c, { disclosure: { profile: 'full', link_hashes: true } }) });
+  add({ id: 'as-cwt-replay-chain-entry', description: 'A CBOR chain whose chain entry (over its Sig_structures) is in the store: the last link\'s entry is consumed, then replayed.', spec: cwt, format: 'cwt', replayStore: (c) => [c.chainEntry], expected: (c) => refused(400, 'invalid_grant', 'replayed', 11, [c.linkEntries[2] as ReplayKey])() });
 
   // Step 1: the client.
   add({ id: 'as-no-client', description: 'No client authentication: 401 invalid_client.', spec: S.s1, client: () => null, expected: invalidClient });

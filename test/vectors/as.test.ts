@@ -93,6 +93,13 @@ describe('authorization-server vectors', () => {
     const errors = new Set<string>(vectors.flatMap((v) => (v.expected.ok ? [] : [v.expected.error])));
     for (const error of ['invalid_client', 'invalid_request', 'unsupported_grant_type', 'invalid_scope', 'invalid_grant', 'invalid_target']) assert.ok(errors.has(error), `no vector answers ${error}`);
     assert.ok(vectors.some((v) => v.id.startsWith('as-order-')), 'multi-fault vectors');
+    // Both encodings reach the AS: a CBOR chain issues (its record says so) and is refused as a replay.
+    const cwtIssued = vectors.filter((v) => v.expected.ok && v.expected.token['urn:transitive-proof:claim:deferred-binding'].format === 'cwt');
+    for (const grantType of ['urn:transitive-proof:grant-type:deferred-binding', 'client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange']) {
+      assert.ok(cwtIssued.some((v) => v.request.parameters.some(([name, value]) => name === 'grant_type' && value === grantType)), `no CBOR chain issued for ${grantType}`);
+    }
+    assert.ok(cwtIssued.some((v) => v.expected.ok && v.expected.token['urn:transitive-proof:claim:deferred-binding'].link_sha256 !== undefined), 'CBOR link hashes');
+    assert.ok(vectors.some((v) => v.id.startsWith('as-cwt-') && !v.expected.ok && v.expected.code === 'replayed'), 'a CBOR chain replayed');
     assert.ok(vectors.some((v) => !v.expected.ok && v.expected.consumed.length > 0), 'a refusal after a consumed entry (§8.5 order)');
   });
 });
