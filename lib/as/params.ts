@@ -25,6 +25,31 @@ export const DEFAULT_PARAMETER_LIMITS: Readonly<ParameterLimits> = Object.freeze
   maxRepeats: 8,
 });
 
+/**
+ * The limits step 3 applies: each default replaced by the caller's value where one is given (a member
+ * that is undefined gives none). A given value must be a positive safe integer and every member a
+ * limit this module knows: anything else is a configuration fault (`invalid_argument`), never a
+ * limit silently lifted (`length > undefined` and `length > NaN` are false).
+ */
+export function resolveParameterLimits(given: Partial<ParameterLimits> | undefined): Readonly<ParameterLimits> {
+  if (given === undefined || given === DEFAULT_PARAMETER_LIMITS) return DEFAULT_PARAMETER_LIMITS;
+  if (given === null || typeof given !== 'object' || Array.isArray(given)) {
+    throw new TransitiveProofError('invalid_argument', 'parameterLimits must be an object');
+  }
+  const limits: ParameterLimits = { ...DEFAULT_PARAMETER_LIMITS };
+  for (const [name, value] of Object.entries(given)) {
+    if (!Object.hasOwn(DEFAULT_PARAMETER_LIMITS, name)) {
+      throw new TransitiveProofError('invalid_argument', `parameterLimits has no member ${JSON.stringify(name)} (${Object.keys(DEFAULT_PARAMETER_LIMITS).join(', ')})`);
+    }
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+      throw new TransitiveProofError('invalid_argument', `parameterLimits.${name} must be a positive integer`);
+    }
+    limits[name as keyof ParameterLimits] = value;
+  }
+  return Object.freeze(limits);
+}
+
 /** Every parameter name with its non-empty values, in arrival order; a value that is not a string is kept as is (step 3 refuses it). */
 export type CollectedParameters = ReadonlyMap<string, readonly unknown[]>;
 
@@ -71,7 +96,8 @@ export function stringValues(collected: CollectedParameters, name: string): stri
  * received). First, as a resource guard of this library rather than a protocol rule, at most
  * `maxParameters` distinct names received at all.
  */
-export function checkParameters(collected: CollectedParameters, limits: ParameterLimits = DEFAULT_PARAMETER_LIMITS, names?: readonly string[]): ReadParameters {
+export function checkParameters(collected: CollectedParameters, given?: Partial<ParameterLimits>, names?: readonly string[]): ReadParameters {
+  const limits = resolveParameterLimits(given);
   if (collected.size > limits.maxParameters) throw invalid(`more than ${limits.maxParameters} request parameters`);
   const single = new Map<string, string>();
   const repeated = new Map<string, readonly string[]>();
@@ -96,9 +122,10 @@ export function checkParameters(collected: CollectedParameters, limits: Paramete
 }
 
 /** Steps of §8.3 that read parameters, in one call: collect, then check (no step 1–2 in between). */
-export function readParameters(input: TokenRequestParams, limits: ParameterLimits = DEFAULT_PARAMETER_LIMITS): ReadParameters {
+export function readParameters(input: TokenRequestParams, limits?: Partial<ParameterLimits>): ReadParameters {
+  const resolved = resolveParameterLimits(limits);
   if (input === null || typeof input !== 'object' || Array.isArray(input)) throw invalid('request parameters are missing');
-  return checkParameters(collectParameters(input), limits);
+  return checkParameters(collectParameters(input), resolved);
 }
 
 const encoder = new TextEncoder();

@@ -16,7 +16,6 @@ import { redemptionKeys, type ReplayKey, type ReplayPolicy } from '../replay/key
 import {
   checkParameters,
   collectParameters,
-  DEFAULT_PARAMETER_LIMITS,
   printable,
   stringValues,
   type CollectedParameters,
@@ -151,7 +150,7 @@ export async function processDeferredBindingRequest(params: TokenRequestParams, 
     const nowSeconds = Math.floor(now.getTime() / 1000);
     at = '1'; const client = authenticatedClient(options.client, collected);
     at = '2'; const grantType = grantTypeOf(collected, options.profiles ?? ALL_PROFILES); profile = grantType.profile;
-    at = '3'; const read = checkParameters(collected, { ...DEFAULT_PARAMETER_LIMITS, ...options.parameterLimits }, [...COMMON_PARAMETERS, ...PROFILE_PARAMETERS[profile]]);
+    at = '3'; const read = checkParameters(collected, options.parameterLimits, [...COMMON_PARAMETERS, ...PROFILE_PARAMETERS[profile]]);
     at = '4'; const scope = requestedScope(read);
     at = '5'; const chainText = chainParameter(read, profile);
     at = '6'; const tmb = tmbParameter(read);

@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TransitiveProofError } from '../../lib/index.js';
-import { parseTmbParameter, readParameters } from '../../lib/as/index.js';
+import { parseTmbParameter, processDeferredBindingRequest, readParameters } from '../../lib/as/index.js';
+import { MemoryReplayStore } from '../../lib/replay/store.js';
 import { world } from './fixtures.js';
 
 function code(fn: () => unknown): string | undefined {
@@ -44,8 +45,42 @@ describe('readParameters', () => {
     assert.equal(code(() => readParameters({ tmb_proof: 'x'.repeat(100) }, { maxParameters: 64, maxValueLength: 99, maxRepeats: 8 })), 'request_invalid');
   });
 
+  test('a partial limit keeps the other defaults; an undefined member is no value, not a lifted limit', () => {
+    const long = { tmb_proof: 'x'.repeat(65_537) };
+    assert.equal(code(() => readParameters({ tmb_proof: 'x'.repeat(100) }, { maxValueLength: 99 })), 'request_invalid');
+    assert.equal(code(() => readParameters(long, { maxRepeats: 2 })), 'request_invalid', 'the default value length still holds');
+    assert.equal(code(() => readParameters(long, { maxValueLength: undefined })), 'request_invalid');
+    const many = new URLSearchParams();
+    for (let i = 0; i < 65; i++) many.append(`p${i}`, 'v');
+    assert.equal(code(() => readParameters(many, { maxParameters: undefined })), 'request_invalid');
+    assert.equal(readParameters({ tmb_proof: 'x'.repeat(65_537) }, { maxValueLength: 65_537 }).single.get('tmb_proof')?.length, 65_537);
+  });
+
+  test('a limit that is not a positive integer, or a member that is no limit, is a configuration fault (invalid_argument)', () => {
+    for (const bad of [{ maxValueLength: Number.NaN }, { maxValueLength: 0 }, { maxParameters: -1 }, { maxRepeats: 1.5 }, { maxValueLength: '10' }, { maxValueLength: Infinity }, { maxValuesLength: 10 }, null, 'x']) {
+      assert.equal(code(() => readParameters({ scope: 'read' }, bad as never)), 'invalid_argument', JSON.stringify(bad));
+    }
+  });
+
   test('non-string values are invalid_request', () => {
     assert.equal(code(() => readParameters({ tmb: 5 as unknown as string })), 'request_invalid');
+  });
+});
+
+describe('parameterLimits of processDeferredBindingRequest (§8.3 step 3)', () => {
+  const request = (parameterLimits: object) => processDeferredBindingRequest(
+    { grant_type: 'client_credentials', tmb: '{}', tmb_proof: 'x', scope: 's'.repeat(65_537) },
+    { client: { id: 'c' }, issuer: 'https://as.test', trust: { roots: [] }, replayStore: new MemoryReplayStore(), parameterLimits: parameterLimits as never },
+  );
+
+  test('an undefined limit keeps the default: a value over 65 536 bytes is refused at step 3', async () => {
+    const outcome = await request({ maxValueLength: undefined, maxParameters: undefined });
+    assert.deepEqual(outcome.ok ? 'issued' : [outcome.code, outcome.step], ['request_invalid', '3']);
+  });
+
+  test('a limit that is no positive integer answers 500 server_error without detail', async () => {
+    const outcome = await request({ maxValueLength: Number.NaN });
+    assert.deepEqual(outcome.ok ? 'issued' : [outcome.status, outcome.error.error, outcome.code, outcome.step], [500, 'server_error', 'invalid_argument', '3']);
   });
 });
 
