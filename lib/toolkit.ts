@@ -70,7 +70,8 @@ export function createToolkit(parts: ToolkitParts = {}): Toolkit {
   if (parts.codecs !== undefined && !Array.isArray(parts.codecs)) throw new TransitiveProofError('invalid_argument', 'createToolkit: codecs must be an array');
   const frozen: Readonly<ToolkitParts> = Object.freeze({ ...parts, ...(parts.codecs === undefined ? {} : { codecs: Object.freeze([...parts.codecs]) }) });
   const codecs = frozen.codecs === undefined ? {} : { codecs: frozen.codecs };
-  const now = (): { now?: Date } => (frozen.clock === undefined ? {} : { now: frozen.clock() });
+  // The toolkit's clock unless the call names its own instant (an undefined \`now\` names none).
+  const now = (given: Date | undefined): { now?: Date } => (given !== undefined ? { now: given } : frozen.clock === undefined ? {} : { now: frozen.clock() });
   const verifierParts: VerifierOptions = {
     ...codecs,
     ...(frozen.x509 === undefined ? {} : { x509: frozen.x509 }),
@@ -86,9 +87,9 @@ export function createToolkit(parts: ToolkitParts = {}): Toolkit {
     decodeChain: (chain, options = {}) => decodeChain(chain, { ...options, ...codecs }),
     serializeChain: (chain) => serializeChain(chain, codecs),
     chainToJson: (chain) => chainToJson(chain, codecs),
-    startChain: (input, signer, options = {}) => startChain(input, signer, { ...now(), ...options, ...codecs }),
-    appendLink: (chain, input, signer, options = {}) => appendLink(chain, input, signer, { ...now(), ...options, ...codecs }),
-    delegate: (chain, input, signer, options = {}) => delegate(chain, input, signer, { ...now(), ...options, ...codecs }),
+    startChain: (input, signer, options = {}) => startChain(input, signer, { ...options, ...now(options.now), ...codecs }),
+    appendLink: (chain, input, signer, options = {}) => appendLink(chain, input, signer, { ...options, ...now(options.now), ...codecs }),
+    delegate: (chain, input, signer, options = {}) => delegate(chain, input, signer, { ...options, ...now(options.now), ...codecs }),
     compileTrust: (config) =>
       compileTrust(config, { ...(frozen.x509 === undefined ? {} : { x509: frozen.x509 }), ...(frozen.status === undefined ? {} : { status: frozen.status }) }),
     createVerifier: async (trust, options = {}) => {

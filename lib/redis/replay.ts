@@ -54,7 +54,8 @@ export async function connectRedisReplayStore(options: RedisConnectionOptions): 
   const reconnectDelay = options.reconnectDelay ?? defaultReconnectDelay;
   const client = await connectRedisClient({ ...redisTarget(options), retryStrategy: (attempt) => reconnectDelay(attempt) }, { name: 'replay store', unavailable: 'replay_store_unavailable' });
   // On a cluster, uses bound for one node share an acknowledged pipeline (one WAIT), whatever their slot.
-  const store = new RedisReplayStore(client, { ...(options.cluster === undefined ? {} : { pipelineGroup: clusterNodesOf(client as IOCluster) }), ...options });
+  const pipelineGroup = options.pipelineGroup ?? (options.cluster === undefined ? undefined : clusterNodesOf(client as IOCluster));
+  const store = new RedisReplayStore(client, { ...options, ...(pipelineGroup === undefined ? {} : { pipelineGroup }) });
   try {
     await store.start();
   } catch (error) {

@@ -49,6 +49,16 @@ test("the toolkit's clock stamps minted links and is the verifiers' time", async
   assert.equal((await (await tp.createVerifier(issuerTrust(p))).verify(chain, context)).links.length, 1);
 });
 
+test("an undefined now in a minting call's options is no instant: the toolkit's clock stamps the link; a given now wins", async () => {
+  const tp = createToolkit({ clock });
+  const { iat: _iat, exp: _exp, ...unstamped } = standardInput(p, 'issuer', 0, 1);
+  const signer = signerOf(p, 'issuer', 0).signer;
+  const chain = await tp.startChain({ ...unstamped, expiresIn: 300 }, signer, { now: undefined });
+  assert.equal(tp.decodeChain(chain)[0]?.claims.iat, NOW_S);
+  const given = await tp.startChain({ ...unstamped, expiresIn: 300 }, signer, { now: new Date((NOW_S - 60) * 1000) });
+  assert.equal(tp.decodeChain(given)[0]?.claims.iat, NOW_S - 60);
+});
+
 test("the toolkit's revocation store is every verifier's (step 17a)", async () => {
   const store = new MemoryRevocationStore({ clock });
   const tp = createToolkit({ revocationStore: store, clock });
