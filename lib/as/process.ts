@@ -44,29 +44,29 @@ export interface DeferredBindingRequestOptions {
   /** This server's issuer identifier: every link's `aud`, and the issued token's `iss`. */
   issuer: string;
   /** A verifier compiled once (preferred), or a trust configuration compiled for this call. */
-  verifier?: ChainVerifier;
-  trust?: TrustConfig | CompiledTrust;
+  verifier?: ChainVerifier | undefined;
+  trust?: TrustConfig | CompiledTrust | undefined;
   /** Options for a verifier built from `trust`. */
-  verifierOptions?: VerifierOptions;
+  verifierOptions?: VerifierOptions | undefined;
   replayStore: ReplayStore;
   /** Request time. Default: now. */
-  now?: Date;
+  now?: Date | undefined;
   /** Profiles accepted. Default: all three. */
-  profiles?: readonly DeferredBindingProfile[];
+  profiles?: readonly DeferredBindingProfile[] | undefined;
   /** What a redemption consumes. Default 'last-link'. */
-  replayPolicy?: ReplayPolicy;
-  parameterLimits?: Partial<ParameterLimits>;
+  replayPolicy?: ReplayPolicy | undefined;
+  parameterLimits?: Partial<ParameterLimits> | undefined;
   /** The issued token's `cnf`: the chain's `tmb` copied (default, as the tmb draft says) or reduced to `jkt` (§8.4). */
-  confirmation?: IssuedConfirmationForm;
+  confirmation?: IssuedConfirmationForm | undefined;
   /** §8.3 step 9: the resource servers this AS issues for. */
-  targets?: TargetPolicy;
+  targets?: TargetPolicy | undefined;
   /**
    * §8.3 step 9 as a callback instead of `targets`: the resource server for the request, or
    * undefined to refuse (`target_invalid`). Its answer is then held to step 9's rules.
    */
-  resolveTarget?: TargetResolver;
+  resolveTarget?: TargetResolver | undefined;
   /** How much of the chain `act` names (§8.4.2), unless the resource server chosen has its own (ResourceServerPolicy.disclosure). Default full. */
-  disclosure?: DisclosurePolicy;
+  disclosure?: DisclosurePolicy | undefined;
 }
 
 /** What the issued access token must carry (§8.4). The AS adds `jti` (any unique value). */

@@ -84,6 +84,7 @@ test('the root entry\'s types resolve without @types/node: lib es2022 + dom, typ
 const EXACT_OPTIONAL = `
 import { buildDeferredBindingRequest, createVerifier, delegate, generateKeyPair, jwkThumbprint, serializeChain, startChain,
   type Chain, type Confirmation, type LinkSigner, type LinkStatus, type PrivateJwk, type SignatureAlgorithm, type TrustConfig } from 'transitive-proof';
+import { MemoryReplayStore, processDeferredBindingRequest, type DeferredBindingProfile, type IssuedConfirmationForm, type ReplayPolicy } from 'transitive-proof/as';
 
 export interface TokenRequest { chain: string; tmb?: Confirmation; scope?: string; jkt?: string; now?: Date }
 
@@ -105,6 +106,15 @@ const trust: TrustConfig = { roots: [{ type: 'issuer', iss: 'https://a.example',
 const result = await verifyRequest(trust, { chain: serializeChain(chain) });
 if (JSON.stringify(result.cnf) !== JSON.stringify(tmb) || longer.links.length !== 2) throw new Error('unexpected result');
 buildDeferredBindingRequest({ chain, scope: undefined, resource: undefined });
+
+// An AS passing its optional settings through as they are: each undefined one keeps its default.
+export function redeem(params: URLSearchParams, settings: { now?: Date; replayPolicy?: ReplayPolicy; confirmation?: IssuedConfirmationForm; profiles?: DeferredBindingProfile[] }) {
+  return processDeferredBindingRequest(params, { client: { id: 'b' }, issuer: 'https://as.example', trust, replayStore: new MemoryReplayStore(),
+    now: settings.now, replayPolicy: settings.replayPolicy, confirmation: settings.confirmation, profiles: settings.profiles, verifier: undefined, verifierOptions: undefined,
+    parameterLimits: undefined, targets: undefined, resolveTarget: undefined, disclosure: undefined });
+}
+const refused = await redeem(new URLSearchParams({ grant_type: 'client_credentials', tmb: JSON.stringify(tmb), tmb_proof: serializeChain(chain), scope: 'read  x' }), {});
+if (refused.ok || refused.step !== '4') throw new Error('an undefined setting changed the processing');
 console.log('exact optional ok');
 `;
 
