@@ -7,7 +7,7 @@
  * RSAPublicKey does not parse.
  */
 import type { AlgorithmIdentifier, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
-import { AsnConvert, ECParameters, RSAPublicKey, RsaSaPssParams } from './asn1.js';
+import { AsnConvert, ECParameters, RSAPublicKey, RsaSaPssParams } from '#asn1';
 
 /** WebCrypto's description of an algorithm (RsaHashedKeyAlgorithm, EcKeyAlgorithm, RsaPssParams, …). */
 export interface WebAlgorithm {
