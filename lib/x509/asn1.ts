@@ -11,7 +11,8 @@
  * what importing `transitive-proof/x509` cost (BENCHMARKS.md, issue #27 target 2). CommonJS
  * requiring CommonJS is not lexed; Node lexes asn1.cjs alone. Bundlers keep this ES module and the
  * packages' ES builds (their `module` field). The compiler sees this module's declaration for both
- * (`types`); test/x509/asn1-entry.test.ts holds the two lists to the same names and objects.
+ * (`types`); test/x509/asn1-entry.test.ts holds the two lists to the same names and objects. The
+ * key-parameter schemas are functions (`ecSchemas`, `rsaSchemas`): on Node they load on first use.
  *
  * They are not bundled into this package: a copy of an ASN.1 parser frozen at our release would not
  * get the parser's security fixes through `npm update`, and `npm audit` would judge the installed
@@ -33,5 +34,19 @@ export {
   SubjectKeyIdentifier,
   SubjectPublicKeyInfo,
 } from '@peculiar/asn1-x509';
-export { ECParameters } from '@peculiar/asn1-ecc';
-export { RSAPublicKey, RsaSaPssParams } from '@peculiar/asn1-rsa';
+import { ECParameters } from '@peculiar/asn1-ecc';
+import { RSAPublicKey, RsaSaPssParams } from '@peculiar/asn1-rsa';
+
+/**
+ * The schemas of key parameters, read only for an EC key (RFC 5480 ECParameters), an RSA key (RFC
+ * 8017 RSAPublicKey) or an RSASSA-PSS AlgorithmIdentifier (RFC 4055 RSASSA-PSS-params): functions,
+ * so that asn1.cts loads each package on first use (@peculiar/asn1-rsa encodes its default
+ * parameters at load); here, for bundlers, they are imported with the rest.
+ */
+export function ecSchemas(): { readonly ECParameters: typeof ECParameters } {
+  return { ECParameters };
+}
+/** See `ecSchemas`. */
+export function rsaSchemas(): { readonly RSAPublicKey: typeof RSAPublicKey; readonly RsaSaPssParams: typeof RsaSaPssParams } {
+  return { RSAPublicKey, RsaSaPssParams };
+}
