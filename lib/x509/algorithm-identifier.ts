@@ -7,7 +7,7 @@
  * RSAPublicKey does not parse.
  */
 import type { AlgorithmIdentifier, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
-import { AsnConvert, ECParameters, RSAPublicKey, RsaSaPssParams } from './asn1.js';
+import { AsnConvert, ecSchemas, rsaSchemas } from '#asn1';
 
 /** WebCrypto's description of an algorithm (RsaHashedKeyAlgorithm, EcKeyAlgorithm, RsaPssParams, …). */
 export interface WebAlgorithm {
@@ -63,13 +63,13 @@ export function webAlgorithm(identifier: AlgorithmIdentifier): WebAlgorithm {
     case RSASSA_PSS: {
       // RFC 4055 §3.1: absent parameters name no hash (so no table accepts the algorithm).
       if (identifier.parameters === null || identifier.parameters === undefined) return { name: 'RSA-PSS' };
-      const params = AsnConvert.parse(identifier.parameters, RsaSaPssParams);
+      const params = AsnConvert.parse(identifier.parameters, rsaSchemas().RsaSaPssParams);
       const hash = params.hashAlgorithm.algorithm;
       return { name: 'RSA-PSS', hash: { name: HASHES.get(hash) ?? hash }, saltLength: params.saltLength };
     }
     case EC_PUBLIC_KEY: {
       if (identifier.parameters === null || identifier.parameters === undefined) throw new TypeError('an EC key without its curve');
-      const { namedCurve } = AsnConvert.parse(identifier.parameters, ECParameters);
+      const { namedCurve } = AsnConvert.parse(identifier.parameters, ecSchemas().ECParameters);
       return { name: 'ECDSA', namedCurve: namedCurve === undefined ? 'unnamed' : (CURVES.get(namedCurve) ?? namedCurve) };
     }
     default:
@@ -81,6 +81,6 @@ export function webAlgorithm(identifier: AlgorithmIdentifier): WebAlgorithm {
 export function keyAlgorithm(info: SubjectPublicKeyInfo): WebAlgorithm {
   const algorithm = webAlgorithm(info.algorithm);
   if (info.algorithm.algorithm !== RSA_ENCRYPTION) return algorithm;
-  const modulus = new Uint8Array(AsnConvert.parse(info.subjectPublicKey, RSAPublicKey).modulus);
+  const modulus = new Uint8Array(AsnConvert.parse(info.subjectPublicKey, rsaSchemas().RSAPublicKey).modulus);
   return { ...algorithm, modulusLength: (modulus[0] === 0 ? modulus.byteLength - 1 : modulus.byteLength) * 8 };
 }

@@ -4,7 +4,7 @@
  */
 import { sha256Base64url as runtimeSha256Base64url } from '#runtime';
 import type { Time } from '@peculiar/asn1-x509';
-import { AsnConvert, Certificate, fromBER } from './asn1.js';
+import { AsnConvert, Certificate, fromBER } from '#asn1';
 import { X509Error } from '../errors.js';
 import { readExtensions, type CertificateExtensions } from './extensions/index.js';
 import { keyAlgorithm, webAlgorithm, type WebAlgorithm } from './algorithm-identifier.js';

@@ -5,7 +5,7 @@
  * an anchor, parsed once when loaded, has its key imported once for every path that reaches it.
  */
 import * as seam from '#runtime';
-import { AlgorithmIdentifier, AsnConvert, SubjectPublicKeyInfo } from './asn1.js';
+import { AlgorithmIdentifier, AsnConvert, SubjectPublicKeyInfo } from '#asn1';
 import type { RuntimeBackend, RuntimeKey, SpkiImportParams } from '../runtime/types.js';
 
 /** PKCS #1 (RFC 8017 Appendix C): an RSA key, and an RSA key restricted to RSASSA-PSS. */

@@ -6,7 +6,7 @@
  * INTEGERs, appended elements or bytes all re-encode differently), then turned into the IEEE P1363
  * form r || s that the runtime seam verifies.
  */
-import { AsnConvert, AsnIntegerBigIntConverter, AsnProp, AsnPropTypes } from './asn1.js';
+import { AsnConvert, AsnIntegerBigIntConverter, AsnProp, AsnPropTypes } from '#asn1';
 
 class EcdsaSigValue {
   r = 0n;

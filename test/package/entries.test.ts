@@ -5,6 +5,8 @@
  * are compared with what that entry may load. Adding an import of X.509 or CBOR code to the root
  * (directly or through any module it imports) makes the root's row fail; so does an import of jose's
  * index (every jose module) from any entry (the oidc-provider entry's peer, oidc-provider, loads it itself).
+ * The hook sees what the ES module loader resolves; CommonJS modules `require`d by CommonJS modules
+ * bypass it, so the child also reports Node's CommonJS module cache, and both are judged.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -12,6 +14,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { repoRoot } from '../helpers/repo.js';
 
 /** The dependencies an entry is judged by: what each costs at import, or changes globally. */
@@ -65,6 +68,9 @@ export async function resolve(specifier, context, next) {
 }`;
 
 interface Loaded {
+  /** What the ES module loader resolved (the hook's log). */
+  resolved: string[];
+  /** Everything loaded: the resolved URLs and the CommonJS modules in Node's module cache (as file URLs). */
   urls: string[];
   reflectPatched: boolean;
 }
@@ -72,16 +78,18 @@ interface Loaded {
 function importInFreshProcess(specifier: string, index: number): Loaded {
   const log = join(scratch, `resolved-${index}.txt`);
   const program = `
-    import { register } from 'node:module';
+    import { createRequire, register } from 'node:module';
     import { writeFileSync } from 'node:fs';
     register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(HOOKS)}), { data: { log: ${JSON.stringify(log)} } });
     writeFileSync(${JSON.stringify(log)}, '');
     await import(${JSON.stringify(specifier)});
-    process.stdout.write(JSON.stringify({ reflectPatched: typeof Reflect.getMetadata === 'function' }));`;
+    const required = Object.keys(createRequire(import.meta.url).cache);
+    process.stdout.write(JSON.stringify({ reflectPatched: typeof Reflect.getMetadata === 'function', required }));`;
   const child = spawnSync(process.execPath, ['--input-type=module', '-e', program], { cwd: repoRoot(), encoding: 'utf8' });
   assert.equal(child.status, 0, `import ${specifier} failed:\n${child.stderr}`);
-  const { reflectPatched } = JSON.parse(child.stdout) as { reflectPatched: boolean };
-  return { urls: readFileSync(log, 'utf8').split('\n').filter((line) => line.length > 0), reflectPatched };
+  const { reflectPatched, required } = JSON.parse(child.stdout) as { reflectPatched: boolean; required: string[] };
+  const resolved = readFileSync(log, 'utf8').split('\n').filter((line) => line.length > 0);
+  return { resolved, urls: [...resolved, ...required.map((path) => pathToFileURL(path).href)], reflectPatched };
 }
 
 function heavyLoaded(urls: readonly string[]): Heavy[] {
@@ -98,10 +106,17 @@ for (const [index, [specifier, allowed]] of ENTRIES.entries()) {
   });
 }
 
-test('lib/x509 reaches the ASN.1 packages only through lib/x509/asn1.ts (one list of what path validation loads)', () => {
+test('on Node, /x509 loads the ASN.1 packages by require from lib/x509/asn1.cjs (#asn1): the ES module loader resolves none of them, so Node does not lex their sources for export names', () => {
+  const loaded = importInFreshProcess('transitive-proof/x509', ENTRIES.length);
+  assert.ok(loaded.resolved.some((url) => url.endsWith('/dist/lib/x509/asn1.cjs')), '#asn1 is the CommonJS list on Node');
+  assert.deepEqual(heavyLoaded(loaded.resolved), []);
+  assert.deepEqual(heavyLoaded(loaded.urls).sort(), ['@peculiar asn1', 'asn1js'], 'the module cache shows the packages loaded');
+});
+
+test('lib/x509 reaches the ASN.1 packages only through #asn1 (lib/x509/asn1.ts and asn1.cts: one list of what path validation loads)', () => {
   const dir = join(repoRoot(), 'lib', 'x509');
   const offenders = readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((name) => name.endsWith('.ts') && name !== 'asn1.ts' && name !== 'issue.ts' && name !== 'peculiar.ts')
+    .filter((name) => /\.c?ts$/.test(name) && name !== 'asn1.ts' && name !== 'asn1.cts' && name !== 'issue.ts' && name !== 'peculiar.ts')
     .filter((name) => /^import\s+(?!type\b)[^;]*from\s+'(?:asn1js|@peculiar\/asn1-[a-z0-9-]+)'/m.test(readFileSync(join(dir, name), 'utf8')));
   assert.deepEqual(offenders, []);
 });

@@ -14,7 +14,7 @@ import {
   NameConstraints as NameConstraintsSchema,
   SubjectAlternativeName,
   SubjectKeyIdentifier,
-} from '../asn1.js';
+} from '#asn1';
 import { readAuthorityKeyIdentifier } from './authority-key-identifier.js';
 import { readBasicConstraints, type BasicConstraints } from './basic-constraints.js';
 import { readExtKeyUsage } from './ext-key-usage.js';

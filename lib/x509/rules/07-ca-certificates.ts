@@ -5,7 +5,7 @@
 import { X509Error } from '../../errors.js';
 import type { AnchoredPath, PlacedCa } from '../candidate-path.js';
 import { OID } from '../extensions/oid.js';
-import { KeyUsageFlags } from '../asn1.js';
+import { KeyUsageFlags } from '#asn1';
 
 export function checkCaCertificates(path: AnchoredPath, maxPathLength: number | undefined): void {
   for (const ca of path.cas) {

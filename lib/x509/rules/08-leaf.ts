@@ -2,7 +2,7 @@
 import { X509Error } from '../../errors.js';
 import type { AnchoredPath } from '../candidate-path.js';
 import { OID } from '../extensions/oid.js';
-import { KeyUsageFlags } from '../asn1.js';
+import { KeyUsageFlags } from '#asn1';
 import type { IdentityRule } from '../../ports.js';
 
 export function checkLeaf(path: AnchoredPath, identity: IdentityRule | undefined, requiredEku: string | undefined): void {
