@@ -20,42 +20,75 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
- * Sections of the trust configuration that only a part uses, and that the part's own validator
- * checks when the part is given (lib/trust/trust.ts compileTrust): in the core validator, which
- * every verifier carries, each is only "an object". The two together give the verdict of the whole
- * schema: the section's member is `{ "$ref": "#/$defs/<def>" }` and that definition is an object.
+ * Definitions of the trust configuration that only a part uses, and that the part's own validator
+ * checks when the part is given (lib/trust/trust.ts assertTrustConfigSchema): in the core validator,
+ * which every verifier carries, every `{ "$ref": "#/$defs/<def>" }` becomes the definition's stub
+ * and the definition leaves the core schema. A stub accepts everything its definition accepts and
+ * keeps what tells the definition apart where it is one branch of a `oneOf` (an x509 root's
+ * `type`), so the core's verdict and the part's on each place the stub accepted are together the
+ * whole schema's. Checked below: a stub is an object type, with `required` names the definition
+ * requires and `properties` the definition has, equal.
  */
-const PART_SECTIONS = { status: 'status' };
+const PART_DEFS = {
+  // statusSupport (transitive-proof/status): the `status` section.
+  status: { type: 'object' },
+  // x509Support (transitive-proof/x509): x509 roots (told from the other roots by their type) and `delegateCertificates`.
+  x509Root: { type: 'object', required: ['type'], properties: { type: { const: 'x509' } } },
+  certificateProfile: { type: 'object' },
+};
 
 /** The derived schema the core validator is compiled from (not a file: registered under this name). */
 const CORE_TRUST_CONFIG = 'trust-config.core';
 
 function coreTrustConfig(full) {
-  const properties = { ...full.properties };
   const $defs = { ...full.$defs };
-  for (const [member, def] of Object.entries(PART_SECTIONS)) {
-    if (properties[member]?.$ref !== `#/$defs/${def}` || $defs[def]?.type !== 'object') throw new Error(`build-validators: trust-config's ${member} is no longer a $ref to the object definition ${def}`);
-    properties[member] = { type: 'object' };
+  for (const [def, stub] of Object.entries(PART_DEFS)) {
+    const schema = $defs[def];
+    const sound = schema?.type === 'object' && Object.keys(stub).every((key) => ['type', 'required', 'properties'].includes(key))
+      && (stub.required ?? []).every((name) => schema.required?.includes(name))
+      && Object.entries(stub.properties ?? {}).every(([name, member]) => JSON.stringify(schema.properties?.[name]) === JSON.stringify(member));
+    if (!sound) throw new Error(`build-validators: the stub of trust-config's ${def} does not accept all the definition accepts`);
     delete $defs[def];
   }
-  return { ...full, $id: full.$id.replace('trust-config.schema.json', 'trust-config.core.schema.json'), properties, $defs };
+  const replaced = new Set();
+  const withStubs = (value) => {
+    if (Array.isArray(value)) return value.map(withStubs);
+    if (value === null || typeof value !== 'object') return value;
+    const def = typeof value.$ref === 'string' ? /^#\/\$defs\/(\w+)$/.exec(value.$ref)?.[1] : undefined;
+    if (def !== undefined && Object.hasOwn(PART_DEFS, def)) {
+      if (Object.keys(value).length !== 1) throw new Error(`build-validators: a $ref to the part definition ${def} has siblings`);
+      replaced.add(def);
+      return PART_DEFS[def];
+    }
+    return Object.fromEntries(Object.entries(value).map(([key, member]) => [key, withStubs(member)]));
+  };
+  const core = withStubs({ ...full, $defs });
+  for (const def of Object.keys(PART_DEFS)) {
+    if (!replaced.has(def)) throw new Error(`build-validators: nothing in trust-config refers to the part definition ${def}`);
+  }
+  return { ...core, $id: full.$id.replace('trust-config.schema.json', 'trust-config.core.schema.json') };
 }
 
 /**
- * Output file → validator name → schema file (and JSON pointer inside it). Two files, so that the
- * verifier loads (and a bundle carries) only the validators it uses: the documents' validators
- * (results, errors, vectors) are for tools and tests.
+ * Output file → validator name → schema file (and JSON pointer inside it). One file per reader, so
+ * that a program loads (and a bundle carries) only the validators it uses: the verifier's core, each
+ * part's definitions, and the documents' validators (results, errors, vectors: for tools and tests).
  */
 const OUTPUTS = {
   'lib/model/validators.generated.ts': {
     confirmation: ['confirmation.schema.json'],
     linkClaims: ['link-claims.schema.json'],
-    // The trust configuration without the sections a part validates (PART_SECTIONS).
+    // The trust configuration without the definitions a part validates (PART_DEFS).
     trustConfig: [CORE_TRUST_CONFIG],
   },
-  // The status section's own validator, loaded by statusSupport (transitive-proof/status) only.
+  // The part definitions' own validators (PART_DEFS), each file loaded by its part only:
+  // statusSupport (transitive-proof/status), x509Support (transitive-proof/x509).
   'lib/model/status-validators.generated.ts': {
     statusConfig: ['trust-config.schema.json', '#/$defs/status'],
+  },
+  'lib/model/x509-validators.generated.ts': {
+    x509Root: ['trust-config.schema.json', '#/$defs/x509Root'],
+    certificateProfile: ['trust-config.schema.json', '#/$defs/certificateProfile'],
   },
   'lib/model/document-validators.generated.ts': {
     chain: ['chain.schema.json'],

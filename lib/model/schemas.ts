@@ -25,8 +25,9 @@ const VALIDATORS = {
   confirmation: generated.confirmation as SchemaValidator,
   linkClaims: generated.linkClaims as SchemaValidator,
   /**
-   * The trust configuration but for the sections a part validates (`status`: only "an object"
-   * here); compileTrust runs the part's validator on its section (scripts/build-validators.mjs).
+   * The trust configuration but for the definitions a part validates (`status`, `x509Root`,
+   * `certificateProfile`: only "an object" here, an x509 root "an object of type x509");
+   * compileTrust runs the part's validator on each (scripts/build-validators.mjs PART_DEFS).
    */
   trustConfig: generated.trustConfig as SchemaValidator,
 };

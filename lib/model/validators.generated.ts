@@ -1922,367 +1922,6 @@ return errors === 0;
 }
 
 
-
-const pattern10 = new RegExp("^[A-Za-z0-9+/]+={0,2}$", "u");
-
-function validate94(data, {instancePath=""}={}){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
-if(Array.isArray(data)){
-if(data.length > 32){
-validate94.errors = [errorObject(instancePath,"maxItems",{limit: 32})];
-return false;
-}
-else {
-if(data.length < 1){
-validate94.errors = [errorObject(instancePath,"minItems",{limit: 1})];
-return false;
-}
-else {
-var valid0 = true;
-const len0 = data.length;
-for(let i0=0; i0<len0; i0++){
-let data0 = data[i0];
-const _errs1 = errors;
-if(errors === _errs1){
-if(typeof data0 === "string"){
-if(func1(data0) > 16384){
-validate94.errors = [errorObject(instancePath+"/" + i0,"maxLength",{limit: 16384})];
-return false;
-}
-else {
-if(!pattern10.test(data0)){
-validate94.errors = [errorObject(instancePath+"/" + i0,"pattern",{pattern: "^[A-Za-z0-9+/]+={0,2}$"})];
-return false;
-}
-}
-}
-else {
-validate94.errors = [errorObject(instancePath+"/" + i0,"type",{type: "string"})];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-if(!valid0){
-break;
-}
-}
-}
-}
-}
-else {
-validate94.errors = [errorObject(instancePath,"type",{type: "array"})];
-return false;
-}
-}
-validate94.errors = vErrors;
-return errors === 0;
-}
-
-
-
-function validate96(data, {instancePath=""}={}){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.type === undefined) && (missing0 = "type")){
-validate96.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!((key0 === "type") || (key0 === "trustDomain"))){
-validate96.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.type !== undefined){
-let data0 = data.type;
-const _errs2 = errors;
-if(!(((data0 === "uri") || (data0 === "spiffe")) || (data0 === "dns"))){
-validate96.errors = [errorObject(instancePath+"/type","enum",{allowedValues: ["uri","spiffe","dns"]})];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.trustDomain !== undefined){
-let data1 = data.trustDomain;
-const _errs3 = errors;
-if(errors === _errs3){
-if(typeof data1 === "string"){
-if(func1(data1) > 255){
-validate96.errors = [errorObject(instancePath+"/trustDomain","maxLength",{limit: 255})];
-return false;
-}
-else {
-if(func1(data1) < 1){
-validate96.errors = [errorObject(instancePath+"/trustDomain","minLength",{limit: 1})];
-return false;
-}
-}
-}
-else {
-validate96.errors = [errorObject(instancePath+"/trustDomain","type",{type: "string"})];
-return false;
-}
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-else {
-validate96.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
-}
-}
-validate96.errors = vErrors;
-return errors === 0;
-}
-
-
-const pattern11 = new RegExp("^[0-9]+(\\.[0-9]+)+$", "u");
-
-function validate98(data, {instancePath=""}={}){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
-if(typeof data === "string"){
-if(!pattern11.test(data)){
-validate98.errors = [errorObject(instancePath,"pattern",{pattern: "^[0-9]+(\\.[0-9]+)+$"})];
-return false;
-}
-}
-else {
-validate98.errors = [errorObject(instancePath,"type",{type: "string"})];
-return false;
-}
-}
-validate98.errors = vErrors;
-return errors === 0;
-}
-
-
-function validate93(data, {instancePath=""}={}){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((data.type === undefined) && (missing0 = "type")) || ((data.anchors === undefined) && (missing0 = "anchors"))) || ((data.identity === undefined) && (missing0 = "identity"))){
-validate93.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(((((((key0 === "type") || (key0 === "anchors")) || (key0 === "identity")) || (key0 === "requiredEku")) || (key0 === "issuers")) || (key0 === "subjects")) || (key0 === "algorithms"))){
-validate93.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.type !== undefined){
-const _errs2 = errors;
-if("x509" !== data.type){
-validate93.errors = [errorObject(instancePath+"/type","const",{allowedValue: "x509"})];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.anchors !== undefined){
-const _errs3 = errors;
-if(!(validate94(data.anchors, {instancePath:instancePath+"/anchors"}))){
-vErrors = appendErrors(vErrors, validate94.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.identity !== undefined){
-const _errs4 = errors;
-if(!(validate96(data.identity, {instancePath:instancePath+"/identity"}))){
-vErrors = appendErrors(vErrors, validate96.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.requiredEku !== undefined){
-const _errs5 = errors;
-if(!(validate98(data.requiredEku, {instancePath:instancePath+"/requiredEku"}))){
-vErrors = appendErrors(vErrors, validate98.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.issuers !== undefined){
-const _errs6 = errors;
-if(!(validate84(data.issuers, {instancePath:instancePath+"/issuers"}))){
-vErrors = appendErrors(vErrors, validate84.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.subjects !== undefined){
-const _errs7 = errors;
-if(!(validate83(data.subjects, {instancePath:instancePath+"/subjects"}))){
-vErrors = appendErrors(vErrors, validate83.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.algorithms !== undefined){
-const _errs8 = errors;
-if(!(validate87(data.algorithms, {instancePath:instancePath+"/algorithms"}))){
-vErrors = appendErrors(vErrors, validate87.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate93.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
-}
-}
-validate93.errors = vErrors;
-return errors === 0;
-}
-
-
-
-function validate105(data, {instancePath=""}={}){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.anchors === undefined) && (missing0 = "anchors")) || ((data.identity === undefined) && (missing0 = "identity"))){
-validate105.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!((((key0 === "anchors") || (key0 === "identity")) || (key0 === "requiredEku")) || (key0 === "algorithms"))){
-validate105.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.anchors !== undefined){
-const _errs2 = errors;
-if(!(validate94(data.anchors, {instancePath:instancePath+"/anchors"}))){
-vErrors = appendErrors(vErrors, validate94.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.identity !== undefined){
-const _errs3 = errors;
-if(!(validate96(data.identity, {instancePath:instancePath+"/identity"}))){
-vErrors = appendErrors(vErrors, validate96.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.requiredEku !== undefined){
-const _errs4 = errors;
-if(!(validate98(data.requiredEku, {instancePath:instancePath+"/requiredEku"}))){
-vErrors = appendErrors(vErrors, validate98.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.algorithms !== undefined){
-const _errs5 = errors;
-if(!(validate87(data.algorithms, {instancePath:instancePath+"/algorithms"}))){
-vErrors = appendErrors(vErrors, validate87.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate105.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
-}
-}
-validate105.errors = vErrors;
-return errors === 0;
-}
-
-
 function validate76(data, {instancePath=""}={}){
 /*# sourceURL="https://transitive-proof.invalid/schemas/trust-config.core.schema.json" */;
 let vErrors = null;
@@ -2353,9 +1992,29 @@ valid2 = true;
 passing0 = 1;
 }
 const _errs8 = errors;
-if(!(validate93(data1, {instancePath:instancePath+"/roots/" + i0}))){
-vErrors = appendErrors(vErrors, validate93.errors);
-errors = vErrors.length;
+if(errors === _errs8){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+let missing1;
+if((data1.type === undefined) && (missing1 = "type")){
+const err0 = errorObject(instancePath+"/roots/" + i0,"required",{missingProperty: missing1});
+vErrors = pushError(vErrors, err0);
+errors++;
+}
+else {
+if(data1.type !== undefined){
+if("x509" !== data1.type){
+const err1 = errorObject(instancePath+"/roots/" + i0+"/type","const",{allowedValue: "x509"});
+vErrors = pushError(vErrors, err1);
+errors++;
+}
+}
+}
+}
+else {
+const err2 = errorObject(instancePath+"/roots/" + i0,"type",{type: "object"});
+vErrors = pushError(vErrors, err2);
+errors++;
+}
 }
 var _valid0 = _errs8 === errors;
 if(_valid0 && valid2){
@@ -2370,8 +2029,8 @@ passing0 = 2;
 }
 }
 if(!valid2){
-const err0 = errorObject(instancePath+"/roots/" + i0,"oneOf",{passingSchemas: passing0});
-vErrors = pushError(vErrors, err0);
+const err3 = errorObject(instancePath+"/roots/" + i0,"oneOf",{passingSchemas: passing0});
+vErrors = pushError(vErrors, err3);
 errors++;
 validate76.errors = vErrors;
 return false;
@@ -2407,33 +2066,9 @@ var valid0 = true;
 }
 if(valid0){
 if(data.delegateKeys !== undefined){
-const _errs9 = errors;
+const _errs11 = errors;
 if(!(validate78(data.delegateKeys, {instancePath:instancePath+"/delegateKeys"}))){
 vErrors = appendErrors(vErrors, validate78.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs9 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.delegateCertificates !== undefined){
-const _errs10 = errors;
-if(!(validate105(data.delegateCertificates, {instancePath:instancePath+"/delegateCertificates"}))){
-vErrors = appendErrors(vErrors, validate105.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.algorithms !== undefined){
-const _errs11 = errors;
-if(!(validate87(data.algorithms, {instancePath:instancePath+"/algorithms"}))){
-vErrors = appendErrors(vErrors, validate87.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs11 === errors;
@@ -2442,26 +2077,12 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.clockToleranceSeconds !== undefined){
-let data5 = data.clockToleranceSeconds;
+if(data.delegateCertificates !== undefined){
+let data4 = data.delegateCertificates;
 const _errs12 = errors;
-if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-validate76.errors = [errorObject(instancePath+"/clockToleranceSeconds","type",{type: "integer"})];
+if(!(data4 && typeof data4 == "object" && !Array.isArray(data4))){
+validate76.errors = [errorObject(instancePath+"/delegateCertificates","type",{type: "object"})];
 return false;
-}
-if(errors === _errs12){
-if((typeof data5 == "number") && (isFinite(data5))){
-if(data5 > 300 || isNaN(data5)){
-validate76.errors = [errorObject(instancePath+"/clockToleranceSeconds","maximum",{comparison: "<=", limit: 300})];
-return false;
-}
-else {
-if(data5 < 0 || isNaN(data5)){
-validate76.errors = [errorObject(instancePath+"/clockToleranceSeconds","minimum",{comparison: ">=", limit: 0})];
-return false;
-}
-}
-}
 }
 var valid0 = _errs12 === errors;
 }
@@ -2469,26 +2090,11 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.maxLifetimeSeconds !== undefined){
-let data6 = data.maxLifetimeSeconds;
+if(data.algorithms !== undefined){
 const _errs14 = errors;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate76.errors = [errorObject(instancePath+"/maxLifetimeSeconds","type",{type: "integer"})];
-return false;
-}
-if(errors === _errs14){
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 > 31536000 || isNaN(data6)){
-validate76.errors = [errorObject(instancePath+"/maxLifetimeSeconds","maximum",{comparison: "<=", limit: 31536000})];
-return false;
-}
-else {
-if(data6 < 1 || isNaN(data6)){
-validate76.errors = [errorObject(instancePath+"/maxLifetimeSeconds","minimum",{comparison: ">=", limit: 1})];
-return false;
-}
-}
-}
+if(!(validate87(data.algorithms, {instancePath:instancePath+"/algorithms"}))){
+vErrors = appendErrors(vErrors, validate87.errors);
+errors = vErrors.length;
 }
 var valid0 = _errs14 === errors;
 }
@@ -2496,166 +2102,220 @@ else {
 var valid0 = true;
 }
 if(valid0){
+if(data.clockToleranceSeconds !== undefined){
+let data6 = data.clockToleranceSeconds;
+const _errs15 = errors;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+validate76.errors = [errorObject(instancePath+"/clockToleranceSeconds","type",{type: "integer"})];
+return false;
+}
+if(errors === _errs15){
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 > 300 || isNaN(data6)){
+validate76.errors = [errorObject(instancePath+"/clockToleranceSeconds","maximum",{comparison: "<=", limit: 300})];
+return false;
+}
+else {
+if(data6 < 0 || isNaN(data6)){
+validate76.errors = [errorObject(instancePath+"/clockToleranceSeconds","minimum",{comparison: ">=", limit: 0})];
+return false;
+}
+}
+}
+}
+var valid0 = _errs15 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.maxLifetimeSeconds !== undefined){
+let data7 = data.maxLifetimeSeconds;
+const _errs17 = errors;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+validate76.errors = [errorObject(instancePath+"/maxLifetimeSeconds","type",{type: "integer"})];
+return false;
+}
+if(errors === _errs17){
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 > 31536000 || isNaN(data7)){
+validate76.errors = [errorObject(instancePath+"/maxLifetimeSeconds","maximum",{comparison: "<=", limit: 31536000})];
+return false;
+}
+else {
+if(data7 < 1 || isNaN(data7)){
+validate76.errors = [errorObject(instancePath+"/maxLifetimeSeconds","minimum",{comparison: ">=", limit: 1})];
+return false;
+}
+}
+}
+}
+var valid0 = _errs17 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.status !== undefined){
-let data7 = data.status;
-const _errs16 = errors;
-if(!(data7 && typeof data7 == "object" && !Array.isArray(data7))){
+let data8 = data.status;
+const _errs19 = errors;
+if(!(data8 && typeof data8 == "object" && !Array.isArray(data8))){
 validate76.errors = [errorObject(instancePath+"/status","type",{type: "object"})];
 return false;
 }
-var valid0 = _errs16 === errors;
+var valid0 = _errs19 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.limits !== undefined){
-let data8 = data.limits;
-const _errs18 = errors;
-if(errors === _errs18){
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-const _errs20 = errors;
-for(const key1 in data8){
+let data9 = data.limits;
+const _errs21 = errors;
+if(errors === _errs21){
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+const _errs23 = errors;
+for(const key1 in data9){
 if(!(((((key1 === "maxChainBytes") || (key1 === "maxLinkBytes")) || (key1 === "maxLinks")) || (key1 === "maxNesting")) || (key1 === "maxCertificates"))){
 validate76.errors = [errorObject(instancePath+"/limits","additionalProperties",{additionalProperty: key1})];
 return false;
 break;
 }
 }
-if(_errs20 === errors){
-if(data8.maxChainBytes !== undefined){
-let data9 = data8.maxChainBytes;
-const _errs21 = errors;
-if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+if(_errs23 === errors){
+if(data9.maxChainBytes !== undefined){
+let data10 = data9.maxChainBytes;
+const _errs24 = errors;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
 validate76.errors = [errorObject(instancePath+"/limits/maxChainBytes","type",{type: "integer"})];
 return false;
 }
-if(errors === _errs21){
-if((typeof data9 == "number") && (isFinite(data9))){
-if(data9 > 1048576 || isNaN(data9)){
+if(errors === _errs24){
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 > 1048576 || isNaN(data10)){
 validate76.errors = [errorObject(instancePath+"/limits/maxChainBytes","maximum",{comparison: "<=", limit: 1048576})];
 return false;
 }
 else {
-if(data9 < 1 || isNaN(data9)){
+if(data10 < 1 || isNaN(data10)){
 validate76.errors = [errorObject(instancePath+"/limits/maxChainBytes","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
 }
 }
-var valid3 = _errs21 === errors;
+var valid4 = _errs24 === errors;
 }
 else {
-var valid3 = true;
+var valid4 = true;
 }
-if(valid3){
-if(data8.maxLinkBytes !== undefined){
-let data10 = data8.maxLinkBytes;
-const _errs23 = errors;
-if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+if(valid4){
+if(data9.maxLinkBytes !== undefined){
+let data11 = data9.maxLinkBytes;
+const _errs26 = errors;
+if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
 validate76.errors = [errorObject(instancePath+"/limits/maxLinkBytes","type",{type: "integer"})];
 return false;
 }
-if(errors === _errs23){
-if((typeof data10 == "number") && (isFinite(data10))){
-if(data10 > 65536 || isNaN(data10)){
+if(errors === _errs26){
+if((typeof data11 == "number") && (isFinite(data11))){
+if(data11 > 65536 || isNaN(data11)){
 validate76.errors = [errorObject(instancePath+"/limits/maxLinkBytes","maximum",{comparison: "<=", limit: 65536})];
 return false;
 }
 else {
-if(data10 < 1 || isNaN(data10)){
+if(data11 < 1 || isNaN(data11)){
 validate76.errors = [errorObject(instancePath+"/limits/maxLinkBytes","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
 }
 }
-var valid3 = _errs23 === errors;
+var valid4 = _errs26 === errors;
 }
 else {
-var valid3 = true;
+var valid4 = true;
 }
-if(valid3){
-if(data8.maxLinks !== undefined){
-let data11 = data8.maxLinks;
-const _errs25 = errors;
-if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
+if(valid4){
+if(data9.maxLinks !== undefined){
+let data12 = data9.maxLinks;
+const _errs28 = errors;
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
 validate76.errors = [errorObject(instancePath+"/limits/maxLinks","type",{type: "integer"})];
 return false;
 }
-if(errors === _errs25){
-if((typeof data11 == "number") && (isFinite(data11))){
-if(data11 > 64 || isNaN(data11)){
+if(errors === _errs28){
+if((typeof data12 == "number") && (isFinite(data12))){
+if(data12 > 64 || isNaN(data12)){
 validate76.errors = [errorObject(instancePath+"/limits/maxLinks","maximum",{comparison: "<=", limit: 64})];
 return false;
 }
 else {
-if(data11 < 1 || isNaN(data11)){
+if(data12 < 1 || isNaN(data12)){
 validate76.errors = [errorObject(instancePath+"/limits/maxLinks","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
 }
 }
-var valid3 = _errs25 === errors;
+var valid4 = _errs28 === errors;
 }
 else {
-var valid3 = true;
+var valid4 = true;
 }
-if(valid3){
-if(data8.maxNesting !== undefined){
-let data12 = data8.maxNesting;
-const _errs27 = errors;
-if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+if(valid4){
+if(data9.maxNesting !== undefined){
+let data13 = data9.maxNesting;
+const _errs30 = errors;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
 validate76.errors = [errorObject(instancePath+"/limits/maxNesting","type",{type: "integer"})];
 return false;
 }
-if(errors === _errs27){
-if((typeof data12 == "number") && (isFinite(data12))){
-if(data12 > 32 || isNaN(data12)){
+if(errors === _errs30){
+if((typeof data13 == "number") && (isFinite(data13))){
+if(data13 > 32 || isNaN(data13)){
 validate76.errors = [errorObject(instancePath+"/limits/maxNesting","maximum",{comparison: "<=", limit: 32})];
 return false;
 }
 else {
-if(data12 < 1 || isNaN(data12)){
+if(data13 < 1 || isNaN(data13)){
 validate76.errors = [errorObject(instancePath+"/limits/maxNesting","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
 }
 }
-var valid3 = _errs27 === errors;
+var valid4 = _errs30 === errors;
 }
 else {
-var valid3 = true;
+var valid4 = true;
 }
-if(valid3){
-if(data8.maxCertificates !== undefined){
-let data13 = data8.maxCertificates;
-const _errs29 = errors;
-if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+if(valid4){
+if(data9.maxCertificates !== undefined){
+let data14 = data9.maxCertificates;
+const _errs32 = errors;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
 validate76.errors = [errorObject(instancePath+"/limits/maxCertificates","type",{type: "integer"})];
 return false;
 }
-if(errors === _errs29){
-if((typeof data13 == "number") && (isFinite(data13))){
-if(data13 > 10 || isNaN(data13)){
+if(errors === _errs32){
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 > 10 || isNaN(data14)){
 validate76.errors = [errorObject(instancePath+"/limits/maxCertificates","maximum",{comparison: "<=", limit: 10})];
 return false;
 }
 else {
-if(data13 < 1 || isNaN(data13)){
+if(data14 < 1 || isNaN(data14)){
 validate76.errors = [errorObject(instancePath+"/limits/maxCertificates","minimum",{comparison: ">=", limit: 1})];
 return false;
 }
 }
 }
 }
-var valid3 = _errs29 === errors;
+var valid4 = _errs32 === errors;
 }
 else {
-var valid3 = true;
+var valid4 = true;
 }
 }
 }
@@ -2668,7 +2328,7 @@ validate76.errors = [errorObject(instancePath+"/limits","type",{type: "object"})
 return false;
 }
 }
-var valid0 = _errs18 === errors;
+var valid0 = _errs21 === errors;
 }
 else {
 var valid0 = true;
