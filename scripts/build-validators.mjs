@@ -284,6 +284,9 @@ const SHARED_HELPERS = [
   // A called validator's errors appended to this one's.
   [/vErrors = vErrors === null \? (validate\d+)\.errors : vErrors\.concat\(\1\.errors\);/g, 'vErrors = appendErrors(vErrors, $1.errors);',
     'function appendErrors(list, more) {\n  return list === null ? more : list.concat(more);\n}'],
+  // The one error of a failing validator, set and returned (allErrors is off: the first violation ends it).
+  [/^(validate\d+)\.errors = \[errorObject\((.*)\)\];\nreturn false;$/gm, 'return fail($1,$2);',
+    'function fail(validate, instancePath, keyword, params) {\n  validate.errors = [errorObject(instancePath, keyword, params)];\n  return false;\n}'],
   // One error pushed onto this one's list.
   [/if\(vErrors === null\)\{\nvErrors = \[(err\d+)\];\n\}\nelse \{\nvErrors\.push\(\1\);\n\}/g, 'vErrors = pushError(vErrors, $1);',
     'function pushError(list, error) {\n  if (list === null) return [error];\n  list.push(error);\n  return list;\n}'],

@@ -28,19 +28,16 @@ let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 1048576){
-validate53.errors = [errorObject(instancePath,"maxLength",{limit: 1048576})];
-return false;
+return fail(validate53,instancePath,"maxLength",{limit: 1048576});
 }
 else {
 if(!pattern3.test(data)){
-validate53.errors = [errorObject(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+(~[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)*$"})];
-return false;
+return fail(validate53,instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+(~[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)*$"});
 }
 }
 }
 else {
-validate53.errors = [errorObject(instancePath,"type",{type: "string"})];
-return false;
+return fail(validate53,instancePath,"type",{type: "string"});
 }
 }
 validate53.errors = vErrors;
@@ -56,19 +53,16 @@ let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 1048576){
-validate55.errors = [errorObject(instancePath,"maxLength",{limit: 1048576})];
-return false;
+return fail(validate55,instancePath,"maxLength",{limit: 1048576});
 }
 else {
 if(!pattern4.test(data)){
-validate55.errors = [errorObject(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+$"})];
-return false;
+return fail(validate55,instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+$"});
 }
 }
 }
 else {
-validate55.errors = [errorObject(instancePath,"type",{type: "string"})];
-return false;
+return fail(validate55,instancePath,"type",{type: "string"});
 }
 }
 validate55.errors = vErrors;
@@ -85,13 +79,11 @@ let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(!pattern5.test(data)){
-validate58.errors = [errorObject(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"})];
-return false;
+return fail(validate58,instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"});
 }
 }
 else {
-validate58.errors = [errorObject(instancePath,"type",{type: "string"})];
-return false;
+return fail(validate58,instancePath,"type",{type: "string"});
 }
 }
 validate58.errors = vErrors;
@@ -106,13 +98,11 @@ let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(!pattern4.test(data)){
-validate60.errors = [errorObject(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+$"})];
-return false;
+return fail(validate60,instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+$"});
 }
 }
 else {
-validate60.errors = [errorObject(instancePath,"type",{type: "string"})];
-return false;
+return fail(validate60,instancePath,"type",{type: "string"});
 }
 }
 validate60.errors = vErrors;
@@ -184,19 +174,16 @@ vErrors = null;
 if(errors === 0){
 if(Array.isArray(data)){
 if(data.length > 64){
-validate57.errors = [errorObject(instancePath,"maxItems",{limit: 64})];
-return false;
+return fail(validate57,instancePath,"maxItems",{limit: 64});
 }
 else {
 if(data.length < 1){
-validate57.errors = [errorObject(instancePath,"minItems",{limit: 1})];
-return false;
+return fail(validate57,instancePath,"minItems",{limit: 1});
 }
 }
 }
 else {
-validate57.errors = [errorObject(instancePath,"type",{type: "array"})];
-return false;
+return fail(validate57,instancePath,"type",{type: "array"});
 }
 }
 validate57.errors = vErrors;
@@ -288,13 +275,11 @@ let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(!pattern7.test(data)){
-validate65.errors = [errorObject(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"})];
-return false;
+return fail(validate65,instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"});
 }
 }
 else {
-validate65.errors = [errorObject(instancePath,"type",{type: "string"})];
-return false;
+return fail(validate65,instancePath,"type",{type: "string"});
 }
 }
 validate65.errors = vErrors;
@@ -310,19 +295,16 @@ let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 1400){
-validate68.errors = [errorObject(instancePath,"maxLength",{limit: 1400})];
-return false;
+return fail(validate68,instancePath,"maxLength",{limit: 1400});
 }
 else {
 if(!pattern4.test(data)){
-validate68.errors = [errorObject(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+$"})];
-return false;
+return fail(validate68,instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+$"});
 }
 }
 }
 else {
-validate68.errors = [errorObject(instancePath,"type",{type: "string"})];
-return false;
+return fail(validate68,instancePath,"type",{type: "string"});
 }
 }
 validate68.errors = vErrors;
@@ -370,15 +352,13 @@ const _errs4 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if(((data.crv === undefined) && (missing1 = "crv")) || ((data.x === undefined) && (missing1 = "x"))){
-validate67.errors = [errorObject(instancePath,"required",{missingProperty: missing1})];
-return false;
+return fail(validate67,instancePath,"required",{missingProperty: missing1});
 }
 else {
 if(data.crv !== undefined){
 const _errs5 = errors;
 if("Ed25519" !== data.crv){
-validate67.errors = [errorObject(instancePath+"/crv","const",{allowedValue: "Ed25519"})];
-return false;
+return fail(validate67,instancePath+"/crv","const",{allowedValue: "Ed25519"});
 }
 var valid2 = _errs5 === errors;
 }
@@ -442,16 +422,14 @@ const _errs11 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
 if((((data.crv === undefined) && (missing3 = "crv")) || ((data.x === undefined) && (missing3 = "x"))) || ((data.y === undefined) && (missing3 = "y"))){
-validate67.errors = [errorObject(instancePath,"required",{missingProperty: missing3})];
-return false;
+return fail(validate67,instancePath,"required",{missingProperty: missing3});
 }
 else {
 if(data.crv !== undefined){
 let data4 = data.crv;
 const _errs12 = errors;
 if(!((data4 === "P-256") || (data4 === "P-384"))){
-validate67.errors = [errorObject(instancePath+"/crv","enum",{allowedValues: ["P-256","P-384"]})];
-return false;
+return fail(validate67,instancePath+"/crv","enum",{allowedValues: ["P-256","P-384"]});
 }
 var valid5 = _errs12 === errors;
 }
@@ -495,15 +473,13 @@ const _errs15 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing4;
 if((((data.kty === undefined) && (missing4 = "kty")) || ((data.n === undefined) && (missing4 = "n"))) || ((data.e === undefined) && (missing4 = "e"))){
-validate67.errors = [errorObject(instancePath,"required",{missingProperty: missing4})];
-return false;
+return fail(validate67,instancePath,"required",{missingProperty: missing4});
 }
 else {
 if(data.kty !== undefined){
 const _errs16 = errors;
 if("RSA" !== data.kty){
-validate67.errors = [errorObject(instancePath+"/kty","const",{allowedValue: "RSA"})];
-return false;
+return fail(validate67,instancePath+"/kty","const",{allowedValue: "RSA"});
 }
 var valid6 = _errs16 === errors;
 }
@@ -563,14 +539,12 @@ return false;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length > 16){
-validate67.errors = [errorObject(instancePath,"maxProperties",{limit: 16})];
-return false;
+return fail(validate67,instancePath,"maxProperties",{limit: 16});
 }
 else {
 let missing5;
 if((data.kty === undefined) && (missing5 = "kty")){
-validate67.errors = [errorObject(instancePath,"required",{missingProperty: missing5})];
-return false;
+return fail(validate67,instancePath,"required",{missingProperty: missing5});
 }
 else {
 if(data.kid !== undefined){
@@ -579,13 +553,11 @@ const _errs19 = errors;
 if(errors === _errs19){
 if(typeof data10 === "string"){
 if(func1(data10) > 256){
-validate67.errors = [errorObject(instancePath+"/kid","maxLength",{limit: 256})];
-return false;
+return fail(validate67,instancePath+"/kid","maxLength",{limit: 256});
 }
 }
 else {
-validate67.errors = [errorObject(instancePath+"/kid","type",{type: "string"})];
-return false;
+return fail(validate67,instancePath+"/kid","type",{type: "string"});
 }
 }
 var valid7 = _errs19 === errors;
@@ -600,13 +572,11 @@ const _errs21 = errors;
 if(errors === _errs21){
 if(typeof data11 === "string"){
 if(func1(data11) > 32){
-validate67.errors = [errorObject(instancePath+"/alg","maxLength",{limit: 32})];
-return false;
+return fail(validate67,instancePath+"/alg","maxLength",{limit: 32});
 }
 }
 else {
-validate67.errors = [errorObject(instancePath+"/alg","type",{type: "string"})];
-return false;
+return fail(validate67,instancePath+"/alg","type",{type: "string"});
 }
 }
 var valid7 = _errs21 === errors;
@@ -618,8 +588,7 @@ if(valid7){
 if(data.use !== undefined){
 const _errs23 = errors;
 if("sig" !== data.use){
-validate67.errors = [errorObject(instancePath+"/use","const",{allowedValue: "sig"})];
-return false;
+return fail(validate67,instancePath+"/use","const",{allowedValue: "sig"});
 }
 var valid7 = _errs23 === errors;
 }
@@ -633,8 +602,7 @@ const _errs24 = errors;
 if(errors === _errs24){
 if(Array.isArray(data13)){
 if(data13.length > 8){
-validate67.errors = [errorObject(instancePath+"/key_ops","maxItems",{limit: 8})];
-return false;
+return fail(validate67,instancePath+"/key_ops","maxItems",{limit: 8});
 }
 else {
 var valid8 = true;
@@ -642,8 +610,7 @@ const len0 = data13.length;
 for(let i0=0; i0<len0; i0++){
 const _errs26 = errors;
 if(typeof data13[i0] !== "string"){
-validate67.errors = [errorObject(instancePath+"/key_ops/" + i0,"type",{type: "string"})];
-return false;
+return fail(validate67,instancePath+"/key_ops/" + i0,"type",{type: "string"});
 }
 var valid8 = _errs26 === errors;
 if(!valid8){
@@ -653,8 +620,7 @@ break;
 }
 }
 else {
-validate67.errors = [errorObject(instancePath+"/key_ops","type",{type: "array"})];
-return false;
+return fail(validate67,instancePath+"/key_ops","type",{type: "array"});
 }
 }
 var valid7 = _errs24 === errors;
@@ -665,8 +631,7 @@ var valid7 = true;
 if(valid7){
 if(data.d !== undefined){
 var valid7 = false;
-validate67.errors = [errorObject(instancePath+"/d","false schema",{})];
-return false;
+return fail(validate67,instancePath+"/d","false schema",{});
 }
 else {
 var valid7 = true;
@@ -674,8 +639,7 @@ var valid7 = true;
 if(valid7){
 if(data.p !== undefined){
 var valid7 = false;
-validate67.errors = [errorObject(instancePath+"/p","false schema",{})];
-return false;
+return fail(validate67,instancePath+"/p","false schema",{});
 }
 else {
 var valid7 = true;
@@ -683,8 +647,7 @@ var valid7 = true;
 if(valid7){
 if(data.q !== undefined){
 var valid7 = false;
-validate67.errors = [errorObject(instancePath+"/q","false schema",{})];
-return false;
+return fail(validate67,instancePath+"/q","false schema",{});
 }
 else {
 var valid7 = true;
@@ -692,8 +655,7 @@ var valid7 = true;
 if(valid7){
 if(data.dp !== undefined){
 var valid7 = false;
-validate67.errors = [errorObject(instancePath+"/dp","false schema",{})];
-return false;
+return fail(validate67,instancePath+"/dp","false schema",{});
 }
 else {
 var valid7 = true;
@@ -701,8 +663,7 @@ var valid7 = true;
 if(valid7){
 if(data.dq !== undefined){
 var valid7 = false;
-validate67.errors = [errorObject(instancePath+"/dq","false schema",{})];
-return false;
+return fail(validate67,instancePath+"/dq","false schema",{});
 }
 else {
 var valid7 = true;
@@ -710,8 +671,7 @@ var valid7 = true;
 if(valid7){
 if(data.qi !== undefined){
 var valid7 = false;
-validate67.errors = [errorObject(instancePath+"/qi","false schema",{})];
-return false;
+return fail(validate67,instancePath+"/qi","false schema",{});
 }
 else {
 var valid7 = true;
@@ -719,8 +679,7 @@ var valid7 = true;
 if(valid7){
 if(data.oth !== undefined){
 var valid7 = false;
-validate67.errors = [errorObject(instancePath+"/oth","false schema",{})];
-return false;
+return fail(validate67,instancePath+"/oth","false schema",{});
 }
 else {
 var valid7 = true;
@@ -728,8 +687,7 @@ var valid7 = true;
 if(valid7){
 if(data.k !== undefined){
 var valid7 = false;
-validate67.errors = [errorObject(instancePath+"/k","false schema",{})];
-return false;
+return fail(validate67,instancePath+"/k","false schema",{});
 }
 else {
 var valid7 = true;
@@ -749,8 +707,7 @@ var valid7 = true;
 }
 }
 else {
-validate67.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate67,instancePath,"type",{type: "object"});
 }
 }
 validate67.errors = vErrors;
@@ -789,8 +746,7 @@ const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.jwk !== undefined){
 var valid1 = false;
-validate64.errors = [errorObject(instancePath+"/jwk","false schema",{})];
-return false;
+return fail(validate64,instancePath+"/jwk","false schema",{});
 }
 else {
 var valid1 = true;
@@ -798,8 +754,7 @@ var valid1 = true;
 if(valid1){
 if(data["x5t#S256"] !== undefined){
 var valid1 = false;
-validate64.errors = [errorObject(instancePath+"/x5t#S256","false schema",{})];
-return false;
+return fail(validate64,instancePath+"/x5t#S256","false schema",{});
 }
 else {
 var valid1 = true;
@@ -838,8 +793,7 @@ if(_valid1){
 const _errs7 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data["x5t#S256"] !== undefined){
-validate64.errors = [errorObject(instancePath+"/x5t#S256","false schema",{})];
-return false;
+return fail(validate64,instancePath+"/x5t#S256","false schema",{});
 }
 }
 var _valid1 = _errs7 === errors;
@@ -851,8 +805,7 @@ const _errs8 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data["x5t#S256"] === undefined) && (missing2 = "x5t#S256")){
-validate64.errors = [errorObject(instancePath,"required",{missingProperty: missing2})];
-return false;
+return fail(validate64,instancePath,"required",{missingProperty: missing2});
 }
 }
 var _valid1 = _errs8 === errors;
@@ -882,8 +835,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 const _errs9 = errors;
 for(const key0 in data){
 if(!(((key0 === "jkt") || (key0 === "jwk")) || (key0 === "x5t#S256"))){
-validate64.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
+return fail(validate64,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
@@ -928,8 +880,7 @@ var valid4 = true;
 }
 }
 else {
-validate64.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate64,instancePath,"type",{type: "object"});
 }
 }
 validate64.errors = vErrors;
@@ -946,15 +897,13 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.sub === undefined) && (missing0 = "sub")){
-validate77.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
-return false;
+return fail(validate77,instancePath,"required",{missingProperty: missing0});
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "sub") || (key0 === "act"))){
-validate77.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
+return fail(validate77,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
@@ -965,13 +914,11 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(func1(data0) < 1){
-validate77.errors = [errorObject(instancePath+"/sub","minLength",{limit: 1})];
-return false;
+return fail(validate77,instancePath+"/sub","minLength",{limit: 1});
 }
 }
 else {
-validate77.errors = [errorObject(instancePath+"/sub","type",{type: "string"})];
-return false;
+return fail(validate77,instancePath+"/sub","type",{type: "string"});
 }
 }
 var valid0 = _errs2 === errors;
@@ -996,8 +943,7 @@ var valid0 = true;
 }
 }
 else {
-validate77.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate77,instancePath,"type",{type: "object"});
 }
 }
 validate77.errors = vErrors;
@@ -1013,19 +959,16 @@ let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 2048){
-validate80.errors = [errorObject(instancePath,"maxLength",{limit: 2048})];
-return false;
+return fail(validate80,instancePath,"maxLength",{limit: 2048});
 }
 else {
 if(func1(data) < 1){
-validate80.errors = [errorObject(instancePath,"minLength",{limit: 1})];
-return false;
+return fail(validate80,instancePath,"minLength",{limit: 1});
 }
 }
 }
 else {
-validate80.errors = [errorObject(instancePath,"type",{type: "string"})];
-return false;
+return fail(validate80,instancePath,"type",{type: "string"});
 }
 }
 validate80.errors = vErrors;
@@ -1038,19 +981,16 @@ function validate84(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-validate84.errors = [errorObject(instancePath,"type",{type: "integer"})];
-return false;
+return fail(validate84,instancePath,"type",{type: "integer"});
 }
 if(errors === 0){
 if((typeof data == "number") && (isFinite(data))){
 if(data > 253402300799 || isNaN(data)){
-validate84.errors = [errorObject(instancePath,"maximum",{comparison: "<=", limit: 253402300799})];
-return false;
+return fail(validate84,instancePath,"maximum",{comparison: "<=", limit: 253402300799});
 }
 else {
 if(data < 0 || isNaN(data)){
-validate84.errors = [errorObject(instancePath,"minimum",{comparison: ">=", limit: 0})];
-return false;
+return fail(validate84,instancePath,"minimum",{comparison: ">=", limit: 0});
 }
 }
 }
@@ -1070,15 +1010,13 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((((((data.iss === undefined) && (missing0 = "iss")) || ((data.sub === undefined) && (missing0 = "sub"))) || ((data.aud === undefined) && (missing0 = "aud"))) || ((data.iat === undefined) && (missing0 = "iat"))) || ((data.exp === undefined) && (missing0 = "exp"))) || ((data.jti === undefined) && (missing0 = "jti"))) || ((data.scope === undefined) && (missing0 = "scope"))) || ((data.tmb === undefined) && (missing0 = "tmb"))) || ((data.may_act === undefined) && (missing0 = "may_act"))) || ((data.depth === undefined) && (missing0 = "depth"))){
-validate79.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
-return false;
+return fail(validate79,instancePath,"required",{missingProperty: missing0});
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(func3.call(schema31Properties0, key0))){
-validate79.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
+return fail(validate79,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
@@ -1161,19 +1099,16 @@ const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data6 === "string"){
 if(func1(data6) > 256){
-validate79.errors = [errorObject(instancePath+"/jti","maxLength",{limit: 256})];
-return false;
+return fail(validate79,instancePath+"/jti","maxLength",{limit: 256});
 }
 else {
 if(func1(data6) < 1){
-validate79.errors = [errorObject(instancePath+"/jti","minLength",{limit: 1})];
-return false;
+return fail(validate79,instancePath+"/jti","minLength",{limit: 1});
 }
 }
 }
 else {
-validate79.errors = [errorObject(instancePath+"/jti","type",{type: "string"})];
-return false;
+return fail(validate79,instancePath+"/jti","type",{type: "string"});
 }
 }
 var valid0 = _errs8 === errors;
@@ -1188,19 +1123,16 @@ const _errs10 = errors;
 if(errors === _errs10){
 if(typeof data7 === "string"){
 if(func1(data7) > 4096){
-validate79.errors = [errorObject(instancePath+"/scope","maxLength",{limit: 4096})];
-return false;
+return fail(validate79,instancePath+"/scope","maxLength",{limit: 4096});
 }
 else {
 if(!pattern9.test(data7)){
-validate79.errors = [errorObject(instancePath+"/scope","pattern",{pattern: "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$"})];
-return false;
+return fail(validate79,instancePath+"/scope","pattern",{pattern: "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$"});
 }
 }
 }
 else {
-validate79.errors = [errorObject(instancePath+"/scope","type",{type: "string"})];
-return false;
+return fail(validate79,instancePath+"/scope","type",{type: "string"});
 }
 }
 var valid0 = _errs10 === errors;
@@ -1228,15 +1160,13 @@ if(errors === _errs13){
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 let missing1;
 if(((data9.sub === undefined) && (missing1 = "sub")) || ((data9.cnf === undefined) && (missing1 = "cnf"))){
-validate79.errors = [errorObject(instancePath+"/may_act","required",{missingProperty: missing1})];
-return false;
+return fail(validate79,instancePath+"/may_act","required",{missingProperty: missing1});
 }
 else {
 const _errs15 = errors;
 for(const key1 in data9){
 if(!((key1 === "sub") || (key1 === "cnf"))){
-validate79.errors = [errorObject(instancePath+"/may_act","additionalProperties",{additionalProperty: key1})];
-return false;
+return fail(validate79,instancePath+"/may_act","additionalProperties",{additionalProperty: key1});
 break;
 }
 }
@@ -1269,8 +1199,7 @@ var valid1 = true;
 }
 }
 else {
-validate79.errors = [errorObject(instancePath+"/may_act","type",{type: "object"})];
-return false;
+return fail(validate79,instancePath+"/may_act","type",{type: "object"});
 }
 }
 var valid0 = _errs13 === errors;
@@ -1283,19 +1212,16 @@ if(data.depth !== undefined){
 let data12 = data.depth;
 const _errs18 = errors;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-validate79.errors = [errorObject(instancePath+"/depth","type",{type: "integer"})];
-return false;
+return fail(validate79,instancePath+"/depth","type",{type: "integer"});
 }
 if(errors === _errs18){
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 > 64 || isNaN(data12)){
-validate79.errors = [errorObject(instancePath+"/depth","maximum",{comparison: "<=", limit: 64})];
-return false;
+return fail(validate79,instancePath+"/depth","maximum",{comparison: "<=", limit: 64});
 }
 else {
 if(data12 < 0 || isNaN(data12)){
-validate79.errors = [errorObject(instancePath+"/depth","minimum",{comparison: ">=", limit: 0})];
-return false;
+return fail(validate79,instancePath+"/depth","minimum",{comparison: ">=", limit: 0});
 }
 }
 }
@@ -1312,13 +1238,11 @@ const _errs20 = errors;
 if(errors === _errs20){
 if(typeof data13 === "string"){
 if(!pattern7.test(data13)){
-validate79.errors = [errorObject(instancePath+"/prev","pattern",{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"})];
-return false;
+return fail(validate79,instancePath+"/prev","pattern",{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"});
 }
 }
 else {
-validate79.errors = [errorObject(instancePath+"/prev","type",{type: "string"})];
-return false;
+return fail(validate79,instancePath+"/prev","type",{type: "string"});
 }
 }
 var valid0 = _errs20 === errors;
@@ -1334,15 +1258,13 @@ if(errors === _errs22){
 if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 let missing2;
 if((data14.status_list === undefined) && (missing2 = "status_list")){
-validate79.errors = [errorObject(instancePath+"/status","required",{missingProperty: missing2})];
-return false;
+return fail(validate79,instancePath+"/status","required",{missingProperty: missing2});
 }
 else {
 const _errs24 = errors;
 for(const key2 in data14){
 if(!(key2 === "status_list")){
-validate79.errors = [errorObject(instancePath+"/status","additionalProperties",{additionalProperty: key2})];
-return false;
+return fail(validate79,instancePath+"/status","additionalProperties",{additionalProperty: key2});
 break;
 }
 }
@@ -1354,15 +1276,13 @@ if(errors === _errs25){
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 let missing3;
 if(((data15.idx === undefined) && (missing3 = "idx")) || ((data15.uri === undefined) && (missing3 = "uri"))){
-validate79.errors = [errorObject(instancePath+"/status/status_list","required",{missingProperty: missing3})];
-return false;
+return fail(validate79,instancePath+"/status/status_list","required",{missingProperty: missing3});
 }
 else {
 const _errs27 = errors;
 for(const key3 in data15){
 if(!((key3 === "idx") || (key3 === "uri"))){
-validate79.errors = [errorObject(instancePath+"/status/status_list","additionalProperties",{additionalProperty: key3})];
-return false;
+return fail(validate79,instancePath+"/status/status_list","additionalProperties",{additionalProperty: key3});
 break;
 }
 }
@@ -1371,19 +1291,16 @@ if(data15.idx !== undefined){
 let data16 = data15.idx;
 const _errs28 = errors;
 if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
-validate79.errors = [errorObject(instancePath+"/status/status_list/idx","type",{type: "integer"})];
-return false;
+return fail(validate79,instancePath+"/status/status_list/idx","type",{type: "integer"});
 }
 if(errors === _errs28){
 if((typeof data16 == "number") && (isFinite(data16))){
 if(data16 > 2147483647 || isNaN(data16)){
-validate79.errors = [errorObject(instancePath+"/status/status_list/idx","maximum",{comparison: "<=", limit: 2147483647})];
-return false;
+return fail(validate79,instancePath+"/status/status_list/idx","maximum",{comparison: "<=", limit: 2147483647});
 }
 else {
 if(data16 < 0 || isNaN(data16)){
-validate79.errors = [errorObject(instancePath+"/status/status_list/idx","minimum",{comparison: ">=", limit: 0})];
-return false;
+return fail(validate79,instancePath+"/status/status_list/idx","minimum",{comparison: ">=", limit: 0});
 }
 }
 }
@@ -1400,25 +1317,21 @@ const _errs30 = errors;
 if(errors === _errs30){
 if(typeof data17 === "string"){
 if(func1(data17) > 2048){
-validate79.errors = [errorObject(instancePath+"/status/status_list/uri","maxLength",{limit: 2048})];
-return false;
+return fail(validate79,instancePath+"/status/status_list/uri","maxLength",{limit: 2048});
 }
 else {
 if(func1(data17) < 1){
-validate79.errors = [errorObject(instancePath+"/status/status_list/uri","minLength",{limit: 1})];
-return false;
+return fail(validate79,instancePath+"/status/status_list/uri","minLength",{limit: 1});
 }
 else {
 if(!pattern11.test(data17)){
-validate79.errors = [errorObject(instancePath+"/status/status_list/uri","pattern",{pattern: "^https?://"})];
-return false;
+return fail(validate79,instancePath+"/status/status_list/uri","pattern",{pattern: "^https?://"});
 }
 }
 }
 }
 else {
-validate79.errors = [errorObject(instancePath+"/status/status_list/uri","type",{type: "string"})];
-return false;
+return fail(validate79,instancePath+"/status/status_list/uri","type",{type: "string"});
 }
 }
 var valid3 = _errs30 === errors;
@@ -1431,8 +1344,7 @@ var valid3 = true;
 }
 }
 else {
-validate79.errors = [errorObject(instancePath+"/status/status_list","type",{type: "object"})];
-return false;
+return fail(validate79,instancePath+"/status/status_list","type",{type: "object"});
 }
 }
 }
@@ -1440,8 +1352,7 @@ return false;
 }
 }
 else {
-validate79.errors = [errorObject(instancePath+"/status","type",{type: "object"})];
-return false;
+return fail(validate79,instancePath+"/status","type",{type: "object"});
 }
 }
 var valid0 = _errs22 === errors;
@@ -1465,8 +1376,7 @@ var valid0 = true;
 }
 }
 else {
-validate79.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate79,instancePath,"type",{type: "object"});
 }
 }
 validate79.errors = vErrors;
@@ -1482,15 +1392,13 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((((data.format === undefined) && (missing0 = "format")) || ((data.cnf === undefined) && (missing0 = "cnf"))) || ((data.sub === undefined) && (missing0 = "sub"))) || ((data.act === undefined) && (missing0 = "act"))) || ((data.scope === undefined) && (missing0 = "scope"))) || ((data.notAfter === undefined) && (missing0 = "notAfter"))) || ((data.root === undefined) && (missing0 = "root"))) || ((data.links === undefined) && (missing0 = "links"))){
-validate63.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
-return false;
+return fail(validate63,instancePath,"required",{missingProperty: missing0});
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(func3.call(schema25Properties1, key0))){
-validate63.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
+return fail(validate63,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
@@ -1498,8 +1406,7 @@ if(_errs1 === errors){
 if(data.valid !== undefined){
 const _errs2 = errors;
 if(true !== data.valid){
-validate63.errors = [errorObject(instancePath+"/valid","const",{allowedValue: true})];
-return false;
+return fail(validate63,instancePath+"/valid","const",{allowedValue: true});
 }
 var valid0 = _errs2 === errors;
 }
@@ -1511,8 +1418,7 @@ if(data.format !== undefined){
 let data1 = data.format;
 const _errs3 = errors;
 if(!((data1 === "jwt") || (data1 === "cwt"))){
-validate63.errors = [errorObject(instancePath+"/format","enum",{allowedValues: ["jwt","cwt"]})];
-return false;
+return fail(validate63,instancePath+"/format","enum",{allowedValues: ["jwt","cwt"]});
 }
 var valid0 = _errs3 === errors;
 }
@@ -1538,13 +1444,11 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data3 === "string"){
 if(func1(data3) < 1){
-validate63.errors = [errorObject(instancePath+"/sub","minLength",{limit: 1})];
-return false;
+return fail(validate63,instancePath+"/sub","minLength",{limit: 1});
 }
 }
 else {
-validate63.errors = [errorObject(instancePath+"/sub","type",{type: "string"})];
-return false;
+return fail(validate63,instancePath+"/sub","type",{type: "string"});
 }
 }
 var valid0 = _errs5 === errors;
@@ -1571,13 +1475,11 @@ const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data5 === "string"){
 if(func1(data5) < 1){
-validate63.errors = [errorObject(instancePath+"/scope","minLength",{limit: 1})];
-return false;
+return fail(validate63,instancePath+"/scope","minLength",{limit: 1});
 }
 }
 else {
-validate63.errors = [errorObject(instancePath+"/scope","type",{type: "string"})];
-return false;
+return fail(validate63,instancePath+"/scope","type",{type: "string"});
 }
 }
 var valid0 = _errs8 === errors;
@@ -1590,14 +1492,12 @@ if(data.notAfter !== undefined){
 let data6 = data.notAfter;
 const _errs10 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate63.errors = [errorObject(instancePath+"/notAfter","type",{type: "integer"})];
-return false;
+return fail(validate63,instancePath+"/notAfter","type",{type: "integer"});
 }
 if(errors === _errs10){
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 < 0 || isNaN(data6)){
-validate63.errors = [errorObject(instancePath+"/notAfter","minimum",{comparison: ">=", limit: 0})];
-return false;
+return fail(validate63,instancePath+"/notAfter","minimum",{comparison: ">=", limit: 0});
 }
 }
 }
@@ -1614,15 +1514,13 @@ if(errors === _errs12){
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 let missing1;
 if(((data7.kind === undefined) && (missing1 = "kind")) || ((data7.iss === undefined) && (missing1 = "iss"))){
-validate63.errors = [errorObject(instancePath+"/root","required",{missingProperty: missing1})];
-return false;
+return fail(validate63,instancePath+"/root","required",{missingProperty: missing1});
 }
 else {
 const _errs14 = errors;
 for(const key1 in data7){
 if(!((key1 === "kind") || (key1 === "iss"))){
-validate63.errors = [errorObject(instancePath+"/root","additionalProperties",{additionalProperty: key1})];
-return false;
+return fail(validate63,instancePath+"/root","additionalProperties",{additionalProperty: key1});
 break;
 }
 }
@@ -1631,8 +1529,7 @@ if(data7.kind !== undefined){
 let data8 = data7.kind;
 const _errs15 = errors;
 if(!(((data8 === "holder") || (data8 === "issuer")) || (data8 === "x509"))){
-validate63.errors = [errorObject(instancePath+"/root/kind","enum",{allowedValues: ["holder","issuer","x509"]})];
-return false;
+return fail(validate63,instancePath+"/root/kind","enum",{allowedValues: ["holder","issuer","x509"]});
 }
 var valid1 = _errs15 === errors;
 }
@@ -1643,8 +1540,7 @@ if(valid1){
 if(data7.iss !== undefined){
 const _errs16 = errors;
 if(typeof data7.iss !== "string"){
-validate63.errors = [errorObject(instancePath+"/root/iss","type",{type: "string"})];
-return false;
+return fail(validate63,instancePath+"/root/iss","type",{type: "string"});
 }
 var valid1 = _errs16 === errors;
 }
@@ -1656,8 +1552,7 @@ var valid1 = true;
 }
 }
 else {
-validate63.errors = [errorObject(instancePath+"/root","type",{type: "object"})];
-return false;
+return fail(validate63,instancePath+"/root","type",{type: "object"});
 }
 }
 var valid0 = _errs12 === errors;
@@ -1672,8 +1567,7 @@ const _errs18 = errors;
 if(errors === _errs18){
 if(Array.isArray(data10)){
 if(data10.length < 1){
-validate63.errors = [errorObject(instancePath+"/links","minItems",{limit: 1})];
-return false;
+return fail(validate63,instancePath+"/links","minItems",{limit: 1});
 }
 else {
 var valid2 = true;
@@ -1685,15 +1579,13 @@ if(errors === _errs20){
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 let missing2;
 if(((((data11.index === undefined) && (missing2 = "index")) || ((data11.header === undefined) && (missing2 = "header"))) || ((data11.claims === undefined) && (missing2 = "claims"))) || ((data11.signer === undefined) && (missing2 = "signer"))){
-validate63.errors = [errorObject(instancePath+"/links/" + i0,"required",{missingProperty: missing2})];
-return false;
+return fail(validate63,instancePath+"/links/" + i0,"required",{missingProperty: missing2});
 }
 else {
 const _errs22 = errors;
 for(const key2 in data11){
 if(!((((key2 === "index") || (key2 === "header")) || (key2 === "claims")) || (key2 === "signer"))){
-validate63.errors = [errorObject(instancePath+"/links/" + i0,"additionalProperties",{additionalProperty: key2})];
-return false;
+return fail(validate63,instancePath+"/links/" + i0,"additionalProperties",{additionalProperty: key2});
 break;
 }
 }
@@ -1702,14 +1594,12 @@ if(data11.index !== undefined){
 let data12 = data11.index;
 const _errs23 = errors;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-validate63.errors = [errorObject(instancePath+"/links/" + i0+"/index","type",{type: "integer"})];
-return false;
+return fail(validate63,instancePath+"/links/" + i0+"/index","type",{type: "integer"});
 }
 if(errors === _errs23){
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 < 0 || isNaN(data12)){
-validate63.errors = [errorObject(instancePath+"/links/" + i0+"/index","minimum",{comparison: ">=", limit: 0})];
-return false;
+return fail(validate63,instancePath+"/links/" + i0+"/index","minimum",{comparison: ">=", limit: 0});
 }
 }
 }
@@ -1726,15 +1616,13 @@ if(errors === _errs25){
 if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
 let missing3;
 if(((data13.alg === undefined) && (missing3 = "alg")) || ((data13.keyParameters === undefined) && (missing3 = "keyParameters"))){
-validate63.errors = [errorObject(instancePath+"/links/" + i0+"/header","required",{missingProperty: missing3})];
-return false;
+return fail(validate63,instancePath+"/links/" + i0+"/header","required",{missingProperty: missing3});
 }
 else {
 const _errs27 = errors;
 for(const key3 in data13){
 if(!((((((key3 === "alg") || (key3 === "typ")) || (key3 === "kid")) || (key3 === "keyParameters")) || (key3 === "crit")) || (key3 === "x5cCount"))){
-validate63.errors = [errorObject(instancePath+"/links/" + i0+"/header","additionalProperties",{additionalProperty: key3})];
-return false;
+return fail(validate63,instancePath+"/links/" + i0+"/header","additionalProperties",{additionalProperty: key3});
 break;
 }
 }
@@ -1742,8 +1630,7 @@ if(_errs27 === errors){
 if(data13.alg !== undefined){
 const _errs28 = errors;
 if(typeof data13.alg !== "string"){
-validate63.errors = [errorObject(instancePath+"/links/" + i0+"/header/alg","type",{type: "string"})];
-return false;
+return fail(validate63,instancePath+"/links/" + i0+"/header/alg","type",{type: "string"});
 }
 var valid4 = _errs28 === errors;
 }
@@ -1754,8 +1641,7 @@ if(valid4){
 if(data13.typ !== undefined){
 const _errs30 = errors;
 if(typeof data13.typ !== "string"){
-validate63.errors = [errorObject(instancePath+"/links/" + i0+"/header/typ","type",{type: "string"})];
-return false;
+return fail(validate63,instancePath+"/links/" + i0+"/header/typ","type",{type: "string"});
 }
 var valid4 = _errs30 === errors;
 }
@@ -1766,8 +1652,7 @@ if(valid4){
 if(data13.kid !== undefined){
 const _errs32 = errors;
 if(typeof data13.kid !== "string"){
-validate63.errors = [errorObject(instancePath+"/links/" + i0+"/header/kid","type",{type: "string"})];
-return false;
+return fail(validate63,instancePath+"/links/" + i0+"/header/kid","type",{type: "string"});
 }
 var valid4 = _errs32 === errors;
 }
@@ -1781,13 +1666,11 @@ const _errs34 = errors;
 if(errors === _errs34){
 if(Array.isArray(data17)){
 if(data17.length > 0){
-validate63.errors = [errorObject(instancePath+"/links/" + i0+"/header/keyParameters","maxItems",{limit: 0})];
-return false;
+return fail(validate63,instancePath+"/links/" + i0+"/header/keyParameters","maxItems",{limit: 0});
 }
 }
 else {
-validate63.errors = [errorObject(instancePath+"/links/" + i0+"/header/keyParameters","type",{type: "array"})];
-return false;
+return fail(validate63,instancePath+"/links/" + i0+"/header/keyParameters","type",{type: "array"});
 }
 }
 var valid4 = _errs34 === errors;
@@ -1798,8 +1681,7 @@ var valid4 = true;
 if(valid4){
 if(data13.crit !== undefined){
 var valid4 = false;
-validate63.errors = [errorObject(instancePath+"/links/" + i0+"/header/crit","false schema",{})];
-return false;
+return fail(validate63,instancePath+"/links/" + i0+"/header/crit","false schema",{});
 }
 else {
 var valid4 = true;
@@ -1809,14 +1691,12 @@ if(data13.x5cCount !== undefined){
 let data19 = data13.x5cCount;
 const _errs36 = errors;
 if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
-validate63.errors = [errorObject(instancePath+"/links/" + i0+"/header/x5cCount","type",{type: "integer"})];
-return false;
+return fail(validate63,instancePath+"/links/" + i0+"/header/x5cCount","type",{type: "integer"});
 }
 if(errors === _errs36){
 if((typeof data19 == "number") && (isFinite(data19))){
 if(data19 < 1 || isNaN(data19)){
-validate63.errors = [errorObject(instancePath+"/links/" + i0+"/header/x5cCount","minimum",{comparison: ">=", limit: 1})];
-return false;
+return fail(validate63,instancePath+"/links/" + i0+"/header/x5cCount","minimum",{comparison: ">=", limit: 1});
 }
 }
 }
@@ -1834,8 +1714,7 @@ var valid4 = true;
 }
 }
 else {
-validate63.errors = [errorObject(instancePath+"/links/" + i0+"/header","type",{type: "object"})];
-return false;
+return fail(validate63,instancePath+"/links/" + i0+"/header","type",{type: "object"});
 }
 }
 var valid3 = _errs25 === errors;
@@ -1863,15 +1742,13 @@ if(errors === _errs39){
 if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
 let missing4;
 if((data21.kind === undefined) && (missing4 = "kind")){
-validate63.errors = [errorObject(instancePath+"/links/" + i0+"/signer","required",{missingProperty: missing4})];
-return false;
+return fail(validate63,instancePath+"/links/" + i0+"/signer","required",{missingProperty: missing4});
 }
 else {
 const _errs41 = errors;
 for(const key4 in data21){
 if(!((key4 === "kind") || (key4 === "certificate"))){
-validate63.errors = [errorObject(instancePath+"/links/" + i0+"/signer","additionalProperties",{additionalProperty: key4})];
-return false;
+return fail(validate63,instancePath+"/links/" + i0+"/signer","additionalProperties",{additionalProperty: key4});
 break;
 }
 }
@@ -1880,8 +1757,7 @@ if(data21.kind !== undefined){
 let data22 = data21.kind;
 const _errs42 = errors;
 if(!((((data22 === "holder") || (data22 === "issuer")) || (data22 === "x509")) || (data22 === "delegate"))){
-validate63.errors = [errorObject(instancePath+"/links/" + i0+"/signer/kind","enum",{allowedValues: ["holder","issuer","x509","delegate"]})];
-return false;
+return fail(validate63,instancePath+"/links/" + i0+"/signer/kind","enum",{allowedValues: ["holder","issuer","x509","delegate"]});
 }
 var valid5 = _errs42 === errors;
 }
@@ -1896,15 +1772,13 @@ if(errors === _errs43){
 if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
 let missing5;
 if(((data23.identity === undefined) && (missing5 = "identity")) || ((data23.subjects === undefined) && (missing5 = "subjects"))){
-validate63.errors = [errorObject(instancePath+"/links/" + i0+"/signer/certificate","required",{missingProperty: missing5})];
-return false;
+return fail(validate63,instancePath+"/links/" + i0+"/signer/certificate","required",{missingProperty: missing5});
 }
 else {
 const _errs45 = errors;
 for(const key5 in data23){
 if(!((key5 === "identity") || (key5 === "subjects"))){
-validate63.errors = [errorObject(instancePath+"/links/" + i0+"/signer/certificate","additionalProperties",{additionalProperty: key5})];
-return false;
+return fail(validate63,instancePath+"/links/" + i0+"/signer/certificate","additionalProperties",{additionalProperty: key5});
 break;
 }
 }
@@ -1912,8 +1786,7 @@ if(_errs45 === errors){
 if(data23.identity !== undefined){
 const _errs46 = errors;
 if(typeof data23.identity !== "string"){
-validate63.errors = [errorObject(instancePath+"/links/" + i0+"/signer/certificate/identity","type",{type: "string"})];
-return false;
+return fail(validate63,instancePath+"/links/" + i0+"/signer/certificate/identity","type",{type: "string"});
 }
 var valid6 = _errs46 === errors;
 }
@@ -1931,8 +1804,7 @@ const len1 = data25.length;
 for(let i1=0; i1<len1; i1++){
 const _errs50 = errors;
 if(typeof data25[i1] !== "string"){
-validate63.errors = [errorObject(instancePath+"/links/" + i0+"/signer/certificate/subjects/" + i1,"type",{type: "string"})];
-return false;
+return fail(validate63,instancePath+"/links/" + i0+"/signer/certificate/subjects/" + i1,"type",{type: "string"});
 }
 var valid7 = _errs50 === errors;
 if(!valid7){
@@ -1941,8 +1813,7 @@ break;
 }
 }
 else {
-validate63.errors = [errorObject(instancePath+"/links/" + i0+"/signer/certificate/subjects","type",{type: "array"})];
-return false;
+return fail(validate63,instancePath+"/links/" + i0+"/signer/certificate/subjects","type",{type: "array"});
 }
 }
 var valid6 = _errs48 === errors;
@@ -1955,8 +1826,7 @@ var valid6 = true;
 }
 }
 else {
-validate63.errors = [errorObject(instancePath+"/links/" + i0+"/signer/certificate","type",{type: "object"})];
-return false;
+return fail(validate63,instancePath+"/links/" + i0+"/signer/certificate","type",{type: "object"});
 }
 }
 var valid5 = _errs43 === errors;
@@ -1969,8 +1839,7 @@ var valid5 = true;
 }
 }
 else {
-validate63.errors = [errorObject(instancePath+"/links/" + i0+"/signer","type",{type: "object"})];
-return false;
+return fail(validate63,instancePath+"/links/" + i0+"/signer","type",{type: "object"});
 }
 }
 var valid3 = _errs39 === errors;
@@ -1985,8 +1854,7 @@ var valid3 = true;
 }
 }
 else {
-validate63.errors = [errorObject(instancePath+"/links/" + i0,"type",{type: "object"})];
-return false;
+return fail(validate63,instancePath+"/links/" + i0,"type",{type: "object"});
 }
 }
 var valid2 = _errs20 === errors;
@@ -1997,8 +1865,7 @@ break;
 }
 }
 else {
-validate63.errors = [errorObject(instancePath+"/links","type",{type: "array"})];
-return false;
+return fail(validate63,instancePath+"/links","type",{type: "array"});
 }
 }
 var valid0 = _errs18 === errors;
@@ -2018,8 +1885,7 @@ var valid0 = true;
 }
 }
 else {
-validate63.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate63,instancePath,"type",{type: "object"});
 }
 }
 validate63.errors = vErrors;
@@ -2040,15 +1906,13 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.code === undefined) && (missing0 = "code")) || ((data.message === undefined) && (missing0 = "message"))) || ((data.oauthError === undefined) && (missing0 = "oauthError"))){
-validate92.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
-return false;
+return fail(validate92,instancePath,"required",{missingProperty: missing0});
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((((key0 === "code") || (key0 === "message")) || (key0 === "linkIndex")) || (key0 === "step")) || (key0 === "rule")) || (key0 === "oauthError"))){
-validate92.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
+return fail(validate92,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
@@ -2059,13 +1923,11 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(!pattern12.test(data0)){
-validate92.errors = [errorObject(instancePath+"/code","pattern",{pattern: "^[a-z0-9_]+$"})];
-return false;
+return fail(validate92,instancePath+"/code","pattern",{pattern: "^[a-z0-9_]+$"});
 }
 }
 else {
-validate92.errors = [errorObject(instancePath+"/code","type",{type: "string"})];
-return false;
+return fail(validate92,instancePath+"/code","type",{type: "string"});
 }
 }
 var valid0 = _errs2 === errors;
@@ -2077,8 +1939,7 @@ if(valid0){
 if(data.message !== undefined){
 const _errs4 = errors;
 if(typeof data.message !== "string"){
-validate92.errors = [errorObject(instancePath+"/message","type",{type: "string"})];
-return false;
+return fail(validate92,instancePath+"/message","type",{type: "string"});
 }
 var valid0 = _errs4 === errors;
 }
@@ -2090,14 +1951,12 @@ if(data.linkIndex !== undefined){
 let data2 = data.linkIndex;
 const _errs6 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate92.errors = [errorObject(instancePath+"/linkIndex","type",{type: "integer"})];
-return false;
+return fail(validate92,instancePath+"/linkIndex","type",{type: "integer"});
 }
 if(errors === _errs6){
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 < 0 || isNaN(data2)){
-validate92.errors = [errorObject(instancePath+"/linkIndex","minimum",{comparison: ">=", limit: 0})];
-return false;
+return fail(validate92,instancePath+"/linkIndex","minimum",{comparison: ">=", limit: 0});
 }
 }
 }
@@ -2113,13 +1972,11 @@ const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data3 === "string"){
 if(!pattern13.test(data3)){
-validate92.errors = [errorObject(instancePath+"/step","pattern",{pattern: "^[0-9]{1,2}(\\.[0-9]|a)?$"})];
-return false;
+return fail(validate92,instancePath+"/step","pattern",{pattern: "^[0-9]{1,2}(\\.[0-9]|a)?$"});
 }
 }
 else {
-validate92.errors = [errorObject(instancePath+"/step","type",{type: "string"})];
-return false;
+return fail(validate92,instancePath+"/step","type",{type: "string"});
 }
 }
 var valid0 = _errs8 === errors;
@@ -2134,13 +1991,11 @@ const _errs10 = errors;
 if(errors === _errs10){
 if(typeof data4 === "string"){
 if(!pattern14.test(data4)){
-validate92.errors = [errorObject(instancePath+"/rule","pattern",{pattern: "^(10|[1-9])[a-d]?$"})];
-return false;
+return fail(validate92,instancePath+"/rule","pattern",{pattern: "^(10|[1-9])[a-d]?$"});
 }
 }
 else {
-validate92.errors = [errorObject(instancePath+"/rule","type",{type: "string"})];
-return false;
+return fail(validate92,instancePath+"/rule","type",{type: "string"});
 }
 }
 var valid0 = _errs10 === errors;
@@ -2153,8 +2008,7 @@ if(data.oauthError !== undefined){
 let data5 = data.oauthError;
 const _errs12 = errors;
 if(!((((((((((data5 === "invalid_request") || (data5 === "invalid_client")) || (data5 === "invalid_grant")) || (data5 === "invalid_scope")) || (data5 === "unauthorized_client")) || (data5 === "unsupported_grant_type")) || (data5 === "invalid_target")) || (data5 === "invalid_dpop_proof")) || (data5 === "invalid_token")) || (data5 === "server_error"))){
-validate92.errors = [errorObject(instancePath+"/oauthError","enum",{allowedValues: ["invalid_request","invalid_client","invalid_grant","invalid_scope","unauthorized_client","unsupported_grant_type","invalid_target","invalid_dpop_proof","invalid_token","server_error"]})];
-return false;
+return fail(validate92,instancePath+"/oauthError","enum",{allowedValues: ["invalid_request","invalid_client","invalid_grant","invalid_scope","unauthorized_client","unsupported_grant_type","invalid_target","invalid_dpop_proof","invalid_token","server_error"]});
 }
 var valid0 = _errs12 === errors;
 }
@@ -2170,8 +2024,7 @@ var valid0 = true;
 }
 }
 else {
-validate92.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate92,instancePath,"type",{type: "object"});
 }
 }
 validate92.errors = vErrors;
@@ -2189,19 +2042,16 @@ let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 128){
-validate94.errors = [errorObject(instancePath,"maxLength",{limit: 128})];
-return false;
+return fail(validate94,instancePath,"maxLength",{limit: 128});
 }
 else {
 if(!pattern15.test(data)){
-validate94.errors = [errorObject(instancePath,"pattern",{pattern: "^[a-z0-9][a-z0-9-]*$"})];
-return false;
+return fail(validate94,instancePath,"pattern",{pattern: "^[a-z0-9][a-z0-9-]*$"});
 }
 }
 }
 else {
-validate94.errors = [errorObject(instancePath,"type",{type: "string"})];
-return false;
+return fail(validate94,instancePath,"type",{type: "string"});
 }
 }
 validate94.errors = vErrors;
@@ -2217,15 +2067,13 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.header === undefined) && (missing0 = "header")) || ((data.claims === undefined) && (missing0 = "claims"))){
-validate97.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
-return false;
+return fail(validate97,instancePath,"required",{missingProperty: missing0});
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "signer") || (key0 === "note")) || (key0 === "header")) || (key0 === "claims"))){
-validate97.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
+return fail(validate97,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
@@ -2233,8 +2081,7 @@ if(_errs1 === errors){
 if(data.signer !== undefined){
 const _errs2 = errors;
 if(typeof data.signer !== "string"){
-validate97.errors = [errorObject(instancePath+"/signer","type",{type: "string"})];
-return false;
+return fail(validate97,instancePath+"/signer","type",{type: "string"});
 }
 var valid0 = _errs2 === errors;
 }
@@ -2245,8 +2092,7 @@ if(valid0){
 if(data.note !== undefined){
 const _errs4 = errors;
 if(typeof data.note !== "string"){
-validate97.errors = [errorObject(instancePath+"/note","type",{type: "string"})];
-return false;
+return fail(validate97,instancePath+"/note","type",{type: "string"});
 }
 var valid0 = _errs4 === errors;
 }
@@ -2258,8 +2104,7 @@ if(data.header !== undefined){
 let data2 = data.header;
 const _errs6 = errors;
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-validate97.errors = [errorObject(instancePath+"/header","type",{type: "object"})];
-return false;
+return fail(validate97,instancePath+"/header","type",{type: "object"});
 }
 var valid0 = _errs6 === errors;
 }
@@ -2271,8 +2116,7 @@ if(data.claims !== undefined){
 let data3 = data.claims;
 const _errs8 = errors;
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-validate97.errors = [errorObject(instancePath+"/claims","type",{type: "object"})];
-return false;
+return fail(validate97,instancePath+"/claims","type",{type: "object"});
 }
 var valid0 = _errs8 === errors;
 }
@@ -2286,8 +2130,7 @@ var valid0 = true;
 }
 }
 else {
-validate97.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate97,instancePath,"type",{type: "object"});
 }
 }
 validate97.errors = vErrors;
@@ -2305,8 +2148,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.keys === undefined) && (missing0 = "keys")){
-validate101.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
-return false;
+return fail(validate101,instancePath,"required",{missingProperty: missing0});
 }
 else {
 if(data.keys !== undefined){
@@ -2315,13 +2157,11 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(Array.isArray(data0)){
 if(data0.length > 100){
-validate101.errors = [errorObject(instancePath+"/keys","maxItems",{limit: 100})];
-return false;
+return fail(validate101,instancePath+"/keys","maxItems",{limit: 100});
 }
 else {
 if(data0.length < 1){
-validate101.errors = [errorObject(instancePath+"/keys","minItems",{limit: 1})];
-return false;
+return fail(validate101,instancePath+"/keys","minItems",{limit: 1});
 }
 else {
 var valid1 = true;
@@ -2341,16 +2181,14 @@ break;
 }
 }
 else {
-validate101.errors = [errorObject(instancePath+"/keys","type",{type: "array"})];
-return false;
+return fail(validate101,instancePath+"/keys","type",{type: "array"});
 }
 }
 }
 }
 }
 else {
-validate101.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate101,instancePath,"type",{type: "object"});
 }
 }
 validate101.errors = vErrors;
@@ -2365,25 +2203,21 @@ let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 2048){
-validate104.errors = [errorObject(instancePath,"maxLength",{limit: 2048})];
-return false;
+return fail(validate104,instancePath,"maxLength",{limit: 2048});
 }
 else {
 if(func1(data) < 8){
-validate104.errors = [errorObject(instancePath,"minLength",{limit: 8})];
-return false;
+return fail(validate104,instancePath,"minLength",{limit: 8});
 }
 else {
 if(!pattern11.test(data)){
-validate104.errors = [errorObject(instancePath,"pattern",{pattern: "^https?://"})];
-return false;
+return fail(validate104,instancePath,"pattern",{pattern: "^https?://"});
 }
 }
 }
 }
 else {
-validate104.errors = [errorObject(instancePath,"type",{type: "string"})];
-return false;
+return fail(validate104,instancePath,"type",{type: "string"});
 }
 }
 validate104.errors = vErrors;
@@ -2399,15 +2233,13 @@ let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length < 1){
-validate107.errors = [errorObject(instancePath,"minProperties",{limit: 1})];
-return false;
+return fail(validate107,instancePath,"minProperties",{limit: 1});
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "exact") || (key0 === "prefixes"))){
-validate107.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
+return fail(validate107,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
@@ -2418,13 +2250,11 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(Array.isArray(data0)){
 if(data0.length > 10000){
-validate107.errors = [errorObject(instancePath+"/exact","maxItems",{limit: 10000})];
-return false;
+return fail(validate107,instancePath+"/exact","maxItems",{limit: 10000});
 }
 else {
 if(data0.length < 1){
-validate107.errors = [errorObject(instancePath+"/exact","minItems",{limit: 1})];
-return false;
+return fail(validate107,instancePath+"/exact","minItems",{limit: 1});
 }
 else {
 var valid1 = true;
@@ -2435,19 +2265,16 @@ const _errs4 = errors;
 if(errors === _errs4){
 if(typeof data1 === "string"){
 if(func1(data1) > 2048){
-validate107.errors = [errorObject(instancePath+"/exact/" + i0,"maxLength",{limit: 2048})];
-return false;
+return fail(validate107,instancePath+"/exact/" + i0,"maxLength",{limit: 2048});
 }
 else {
 if(func1(data1) < 1){
-validate107.errors = [errorObject(instancePath+"/exact/" + i0,"minLength",{limit: 1})];
-return false;
+return fail(validate107,instancePath+"/exact/" + i0,"minLength",{limit: 1});
 }
 }
 }
 else {
-validate107.errors = [errorObject(instancePath+"/exact/" + i0,"type",{type: "string"})];
-return false;
+return fail(validate107,instancePath+"/exact/" + i0,"type",{type: "string"});
 }
 }
 var valid1 = _errs4 === errors;
@@ -2459,8 +2286,7 @@ break;
 }
 }
 else {
-validate107.errors = [errorObject(instancePath+"/exact","type",{type: "array"})];
-return false;
+return fail(validate107,instancePath+"/exact","type",{type: "array"});
 }
 }
 var valid0 = _errs2 === errors;
@@ -2475,13 +2301,11 @@ const _errs6 = errors;
 if(errors === _errs6){
 if(Array.isArray(data2)){
 if(data2.length > 100){
-validate107.errors = [errorObject(instancePath+"/prefixes","maxItems",{limit: 100})];
-return false;
+return fail(validate107,instancePath+"/prefixes","maxItems",{limit: 100});
 }
 else {
 if(data2.length < 1){
-validate107.errors = [errorObject(instancePath+"/prefixes","minItems",{limit: 1})];
-return false;
+return fail(validate107,instancePath+"/prefixes","minItems",{limit: 1});
 }
 else {
 var valid2 = true;
@@ -2492,19 +2316,16 @@ const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data3 === "string"){
 if(func1(data3) > 2048){
-validate107.errors = [errorObject(instancePath+"/prefixes/" + i1,"maxLength",{limit: 2048})];
-return false;
+return fail(validate107,instancePath+"/prefixes/" + i1,"maxLength",{limit: 2048});
 }
 else {
 if(func1(data3) < 1){
-validate107.errors = [errorObject(instancePath+"/prefixes/" + i1,"minLength",{limit: 1})];
-return false;
+return fail(validate107,instancePath+"/prefixes/" + i1,"minLength",{limit: 1});
 }
 }
 }
 else {
-validate107.errors = [errorObject(instancePath+"/prefixes/" + i1,"type",{type: "string"})];
-return false;
+return fail(validate107,instancePath+"/prefixes/" + i1,"type",{type: "string"});
 }
 }
 var valid2 = _errs8 === errors;
@@ -2516,8 +2337,7 @@ break;
 }
 }
 else {
-validate107.errors = [errorObject(instancePath+"/prefixes","type",{type: "array"})];
-return false;
+return fail(validate107,instancePath+"/prefixes","type",{type: "array"});
 }
 }
 var valid0 = _errs6 === errors;
@@ -2530,8 +2350,7 @@ var valid0 = true;
 }
 }
 else {
-validate107.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate107,instancePath,"type",{type: "object"});
 }
 }
 validate107.errors = vErrors;
@@ -2602,8 +2421,7 @@ let errors = 0;
 if(errors === 0){
 if(Array.isArray(data)){
 if(data.length < 1){
-validate110.errors = [errorObject(instancePath,"minItems",{limit: 1})];
-return false;
+return fail(validate110,instancePath,"minItems",{limit: 1});
 }
 else {
 var valid0 = true;
@@ -2612,12 +2430,10 @@ for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 const _errs1 = errors;
 if(typeof data0 !== "string"){
-validate110.errors = [errorObject(instancePath+"/" + i0,"type",{type: "string"})];
-return false;
+return fail(validate110,instancePath+"/" + i0,"type",{type: "string"});
 }
 if(!((((((data0 === "EdDSA") || (data0 === "Ed25519")) || (data0 === "ES256")) || (data0 === "ESP256")) || (data0 === "ES384")) || (data0 === "PS256"))){
-validate110.errors = [errorObject(instancePath+"/" + i0,"enum",{allowedValues: ["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]})];
-return false;
+return fail(validate110,instancePath+"/" + i0,"enum",{allowedValues: ["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]});
 }
 var valid0 = _errs1 === errors;
 if(!valid0){
@@ -2636,8 +2452,7 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-validate110.errors = [errorObject(instancePath,"uniqueItems",{i: i1, j: j0})];
-return false;
+return fail(validate110,instancePath,"uniqueItems",{i: i1, j: j0});
 break;
 }
 indices0[item0] = i1;
@@ -2647,8 +2462,7 @@ indices0[item0] = i1;
 }
 }
 else {
-validate110.errors = [errorObject(instancePath,"type",{type: "array"})];
-return false;
+return fail(validate110,instancePath,"type",{type: "array"});
 }
 }
 validate110.errors = vErrors;
@@ -2718,15 +2532,13 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if(((data.type === undefined) && (missing2 = "type")) || ((data.iss === undefined) && (missing2 = "iss"))){
-validate100.errors = [errorObject(instancePath,"required",{missingProperty: missing2})];
-return false;
+return fail(validate100,instancePath,"required",{missingProperty: missing2});
 }
 else {
 const _errs4 = errors;
 for(const key0 in data){
 if(!((((((key0 === "type") || (key0 === "iss")) || (key0 === "jwks")) || (key0 === "jwksUri")) || (key0 === "subjects")) || (key0 === "algorithms"))){
-validate100.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
+return fail(validate100,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
@@ -2734,8 +2546,7 @@ if(_errs4 === errors){
 if(data.type !== undefined){
 const _errs5 = errors;
 if("issuer" !== data.type){
-validate100.errors = [errorObject(instancePath+"/type","const",{allowedValue: "issuer"})];
-return false;
+return fail(validate100,instancePath+"/type","const",{allowedValue: "issuer"});
 }
 var valid1 = _errs5 === errors;
 }
@@ -2749,19 +2560,16 @@ const _errs6 = errors;
 if(errors === _errs6){
 if(typeof data1 === "string"){
 if(func1(data1) > 2048){
-validate100.errors = [errorObject(instancePath+"/iss","maxLength",{limit: 2048})];
-return false;
+return fail(validate100,instancePath+"/iss","maxLength",{limit: 2048});
 }
 else {
 if(func1(data1) < 1){
-validate100.errors = [errorObject(instancePath+"/iss","minLength",{limit: 1})];
-return false;
+return fail(validate100,instancePath+"/iss","minLength",{limit: 1});
 }
 }
 }
 else {
-validate100.errors = [errorObject(instancePath+"/iss","type",{type: "string"})];
-return false;
+return fail(validate100,instancePath+"/iss","type",{type: "string"});
 }
 }
 var valid1 = _errs6 === errors;
@@ -2826,8 +2634,7 @@ var valid1 = true;
 }
 }
 else {
-validate100.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate100,instancePath,"type",{type: "object"});
 }
 }
 validate100.errors = vErrors;
@@ -2896,15 +2703,13 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data.type === undefined) && (missing2 = "type")){
-validate113.errors = [errorObject(instancePath,"required",{missingProperty: missing2})];
-return false;
+return fail(validate113,instancePath,"required",{missingProperty: missing2});
 }
 else {
 const _errs5 = errors;
 for(const key0 in data){
 if(!((((key0 === "type") || (key0 === "holders")) || (key0 === "thumbprintIssuers")) || (key0 === "algorithms"))){
-validate113.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
+return fail(validate113,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
@@ -2912,8 +2717,7 @@ if(_errs5 === errors){
 if(data.type !== undefined){
 const _errs6 = errors;
 if("holder" !== data.type){
-validate113.errors = [errorObject(instancePath+"/type","const",{allowedValue: "holder"})];
-return false;
+return fail(validate113,instancePath+"/type","const",{allowedValue: "holder"});
 }
 var valid2 = _errs6 === errors;
 }
@@ -2927,13 +2731,11 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(Array.isArray(data2)){
 if(data2.length > 10000){
-validate113.errors = [errorObject(instancePath+"/holders","maxItems",{limit: 10000})];
-return false;
+return fail(validate113,instancePath+"/holders","maxItems",{limit: 10000});
 }
 else {
 if(data2.length < 1){
-validate113.errors = [errorObject(instancePath+"/holders","minItems",{limit: 1})];
-return false;
+return fail(validate113,instancePath+"/holders","minItems",{limit: 1});
 }
 else {
 var valid3 = true;
@@ -2945,15 +2747,13 @@ if(errors === _errs9){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 let missing3;
 if(((data3.iss === undefined) && (missing3 = "iss")) || ((data3.jkt === undefined) && (missing3 = "jkt"))){
-validate113.errors = [errorObject(instancePath+"/holders/" + i0,"required",{missingProperty: missing3})];
-return false;
+return fail(validate113,instancePath+"/holders/" + i0,"required",{missingProperty: missing3});
 }
 else {
 const _errs11 = errors;
 for(const key1 in data3){
 if(!((key1 === "iss") || (key1 === "jkt"))){
-validate113.errors = [errorObject(instancePath+"/holders/" + i0,"additionalProperties",{additionalProperty: key1})];
-return false;
+return fail(validate113,instancePath+"/holders/" + i0,"additionalProperties",{additionalProperty: key1});
 break;
 }
 }
@@ -2964,19 +2764,16 @@ const _errs12 = errors;
 if(errors === _errs12){
 if(typeof data4 === "string"){
 if(func1(data4) > 2048){
-validate113.errors = [errorObject(instancePath+"/holders/" + i0+"/iss","maxLength",{limit: 2048})];
-return false;
+return fail(validate113,instancePath+"/holders/" + i0+"/iss","maxLength",{limit: 2048});
 }
 else {
 if(func1(data4) < 1){
-validate113.errors = [errorObject(instancePath+"/holders/" + i0+"/iss","minLength",{limit: 1})];
-return false;
+return fail(validate113,instancePath+"/holders/" + i0+"/iss","minLength",{limit: 1});
 }
 }
 }
 else {
-validate113.errors = [errorObject(instancePath+"/holders/" + i0+"/iss","type",{type: "string"})];
-return false;
+return fail(validate113,instancePath+"/holders/" + i0+"/iss","type",{type: "string"});
 }
 }
 var valid4 = _errs12 === errors;
@@ -2991,13 +2788,11 @@ const _errs14 = errors;
 if(errors === _errs14){
 if(typeof data5 === "string"){
 if(!pattern7.test(data5)){
-validate113.errors = [errorObject(instancePath+"/holders/" + i0+"/jkt","pattern",{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"})];
-return false;
+return fail(validate113,instancePath+"/holders/" + i0+"/jkt","pattern",{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"});
 }
 }
 else {
-validate113.errors = [errorObject(instancePath+"/holders/" + i0+"/jkt","type",{type: "string"})];
-return false;
+return fail(validate113,instancePath+"/holders/" + i0+"/jkt","type",{type: "string"});
 }
 }
 var valid4 = _errs14 === errors;
@@ -3010,8 +2805,7 @@ var valid4 = true;
 }
 }
 else {
-validate113.errors = [errorObject(instancePath+"/holders/" + i0,"type",{type: "object"})];
-return false;
+return fail(validate113,instancePath+"/holders/" + i0,"type",{type: "object"});
 }
 }
 var valid3 = _errs9 === errors;
@@ -3023,8 +2817,7 @@ break;
 }
 }
 else {
-validate113.errors = [errorObject(instancePath+"/holders","type",{type: "array"})];
-return false;
+return fail(validate113,instancePath+"/holders","type",{type: "array"});
 }
 }
 var valid2 = _errs7 === errors;
@@ -3036,8 +2829,7 @@ if(valid2){
 if(data.thumbprintIssuers !== undefined){
 const _errs16 = errors;
 if(typeof data.thumbprintIssuers !== "boolean"){
-validate113.errors = [errorObject(instancePath+"/thumbprintIssuers","type",{type: "boolean"})];
-return false;
+return fail(validate113,instancePath+"/thumbprintIssuers","type",{type: "boolean"});
 }
 var valid2 = _errs16 === errors;
 }
@@ -3063,8 +2855,7 @@ var valid2 = true;
 }
 }
 else {
-validate113.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate113,instancePath,"type",{type: "object"});
 }
 }
 validate113.errors = vErrors;
@@ -3081,13 +2872,11 @@ let errors = 0;
 if(errors === 0){
 if(Array.isArray(data)){
 if(data.length > 32){
-validate117.errors = [errorObject(instancePath,"maxItems",{limit: 32})];
-return false;
+return fail(validate117,instancePath,"maxItems",{limit: 32});
 }
 else {
 if(data.length < 1){
-validate117.errors = [errorObject(instancePath,"minItems",{limit: 1})];
-return false;
+return fail(validate117,instancePath,"minItems",{limit: 1});
 }
 else {
 var valid0 = true;
@@ -3098,19 +2887,16 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(typeof data0 === "string"){
 if(func1(data0) > 16384){
-validate117.errors = [errorObject(instancePath+"/" + i0,"maxLength",{limit: 16384})];
-return false;
+return fail(validate117,instancePath+"/" + i0,"maxLength",{limit: 16384});
 }
 else {
 if(!pattern18.test(data0)){
-validate117.errors = [errorObject(instancePath+"/" + i0,"pattern",{pattern: "^[A-Za-z0-9+/]+={0,2}$"})];
-return false;
+return fail(validate117,instancePath+"/" + i0,"pattern",{pattern: "^[A-Za-z0-9+/]+={0,2}$"});
 }
 }
 }
 else {
-validate117.errors = [errorObject(instancePath+"/" + i0,"type",{type: "string"})];
-return false;
+return fail(validate117,instancePath+"/" + i0,"type",{type: "string"});
 }
 }
 var valid0 = _errs1 === errors;
@@ -3122,8 +2908,7 @@ break;
 }
 }
 else {
-validate117.errors = [errorObject(instancePath,"type",{type: "array"})];
-return false;
+return fail(validate117,instancePath,"type",{type: "array"});
 }
 }
 validate117.errors = vErrors;
@@ -3139,15 +2924,13 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.type === undefined) && (missing0 = "type")){
-validate119.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
-return false;
+return fail(validate119,instancePath,"required",{missingProperty: missing0});
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "type") || (key0 === "trustDomain"))){
-validate119.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
+return fail(validate119,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
@@ -3156,8 +2939,7 @@ if(data.type !== undefined){
 let data0 = data.type;
 const _errs2 = errors;
 if(!(((data0 === "uri") || (data0 === "spiffe")) || (data0 === "dns"))){
-validate119.errors = [errorObject(instancePath+"/type","enum",{allowedValues: ["uri","spiffe","dns"]})];
-return false;
+return fail(validate119,instancePath+"/type","enum",{allowedValues: ["uri","spiffe","dns"]});
 }
 var valid0 = _errs2 === errors;
 }
@@ -3171,19 +2953,16 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
 if(func1(data1) > 255){
-validate119.errors = [errorObject(instancePath+"/trustDomain","maxLength",{limit: 255})];
-return false;
+return fail(validate119,instancePath+"/trustDomain","maxLength",{limit: 255});
 }
 else {
 if(func1(data1) < 1){
-validate119.errors = [errorObject(instancePath+"/trustDomain","minLength",{limit: 1})];
-return false;
+return fail(validate119,instancePath+"/trustDomain","minLength",{limit: 1});
 }
 }
 }
 else {
-validate119.errors = [errorObject(instancePath+"/trustDomain","type",{type: "string"})];
-return false;
+return fail(validate119,instancePath+"/trustDomain","type",{type: "string"});
 }
 }
 var valid0 = _errs3 === errors;
@@ -3196,8 +2975,7 @@ var valid0 = true;
 }
 }
 else {
-validate119.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate119,instancePath,"type",{type: "object"});
 }
 }
 validate119.errors = vErrors;
@@ -3213,13 +2991,11 @@ let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(!pattern19.test(data)){
-validate121.errors = [errorObject(instancePath,"pattern",{pattern: "^[0-9]+(\\.[0-9]+)+$"})];
-return false;
+return fail(validate121,instancePath,"pattern",{pattern: "^[0-9]+(\\.[0-9]+)+$"});
 }
 }
 else {
-validate121.errors = [errorObject(instancePath,"type",{type: "string"})];
-return false;
+return fail(validate121,instancePath,"type",{type: "string"});
 }
 }
 validate121.errors = vErrors;
@@ -3234,15 +3010,13 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.type === undefined) && (missing0 = "type")) || ((data.anchors === undefined) && (missing0 = "anchors"))) || ((data.identity === undefined) && (missing0 = "identity"))){
-validate116.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
-return false;
+return fail(validate116,instancePath,"required",{missingProperty: missing0});
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((((key0 === "type") || (key0 === "anchors")) || (key0 === "identity")) || (key0 === "requiredEku")) || (key0 === "issuers")) || (key0 === "subjects")) || (key0 === "algorithms"))){
-validate116.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
+return fail(validate116,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
@@ -3250,8 +3024,7 @@ if(_errs1 === errors){
 if(data.type !== undefined){
 const _errs2 = errors;
 if("x509" !== data.type){
-validate116.errors = [errorObject(instancePath+"/type","const",{allowedValue: "x509"})];
-return false;
+return fail(validate116,instancePath+"/type","const",{allowedValue: "x509"});
 }
 var valid0 = _errs2 === errors;
 }
@@ -3340,8 +3113,7 @@ var valid0 = true;
 }
 }
 else {
-validate116.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate116,instancePath,"type",{type: "object"});
 }
 }
 validate116.errors = vErrors;
@@ -3357,15 +3129,13 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.anchors === undefined) && (missing0 = "anchors")) || ((data.identity === undefined) && (missing0 = "identity"))){
-validate128.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
-return false;
+return fail(validate128,instancePath,"required",{missingProperty: missing0});
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "anchors") || (key0 === "identity")) || (key0 === "requiredEku")) || (key0 === "algorithms"))){
-validate128.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
+return fail(validate128,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
@@ -3424,8 +3194,7 @@ var valid0 = true;
 }
 }
 else {
-validate128.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate128,instancePath,"type",{type: "object"});
 }
 }
 validate128.errors = vErrors;
@@ -3442,15 +3211,13 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.issuers === undefined) && (missing0 = "issuers")){
-validate135.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
-return false;
+return fail(validate135,instancePath,"required",{missingProperty: missing0});
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((((((key0 === "issuers") || (key0 === "unavailable")) || (key0 === "timeoutMs")) || (key0 === "maxTokenBytes")) || (key0 === "maxListBytes")) || (key0 === "cacheEntries")) || (key0 === "maxCacheSeconds")) || (key0 === "failureCacheSeconds"))){
-validate135.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
+return fail(validate135,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
@@ -3461,13 +3228,11 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(Array.isArray(data0)){
 if(data0.length > 64){
-validate135.errors = [errorObject(instancePath+"/issuers","maxItems",{limit: 64})];
-return false;
+return fail(validate135,instancePath+"/issuers","maxItems",{limit: 64});
 }
 else {
 if(data0.length < 1){
-validate135.errors = [errorObject(instancePath+"/issuers","minItems",{limit: 1})];
-return false;
+return fail(validate135,instancePath+"/issuers","minItems",{limit: 1});
 }
 else {
 var valid1 = true;
@@ -3579,8 +3344,7 @@ if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 const _errs12 = errors;
 for(const key1 in data1){
 if(!(((((key1 === "uris") || (key1 === "uriPrefixes")) || (key1 === "jwks")) || (key1 === "jwksUri")) || (key1 === "algorithms"))){
-validate135.errors = [errorObject(instancePath+"/issuers/" + i0,"additionalProperties",{additionalProperty: key1})];
-return false;
+return fail(validate135,instancePath+"/issuers/" + i0,"additionalProperties",{additionalProperty: key1});
 break;
 }
 }
@@ -3591,13 +3355,11 @@ const _errs13 = errors;
 if(errors === _errs13){
 if(Array.isArray(data2)){
 if(data2.length > 1000){
-validate135.errors = [errorObject(instancePath+"/issuers/" + i0+"/uris","maxItems",{limit: 1000})];
-return false;
+return fail(validate135,instancePath+"/issuers/" + i0+"/uris","maxItems",{limit: 1000});
 }
 else {
 if(data2.length < 1){
-validate135.errors = [errorObject(instancePath+"/issuers/" + i0+"/uris","minItems",{limit: 1})];
-return false;
+return fail(validate135,instancePath+"/issuers/" + i0+"/uris","minItems",{limit: 1});
 }
 else {
 var valid5 = true;
@@ -3617,8 +3379,7 @@ break;
 }
 }
 else {
-validate135.errors = [errorObject(instancePath+"/issuers/" + i0+"/uris","type",{type: "array"})];
-return false;
+return fail(validate135,instancePath+"/issuers/" + i0+"/uris","type",{type: "array"});
 }
 }
 var valid4 = _errs13 === errors;
@@ -3633,13 +3394,11 @@ const _errs16 = errors;
 if(errors === _errs16){
 if(Array.isArray(data4)){
 if(data4.length > 64){
-validate135.errors = [errorObject(instancePath+"/issuers/" + i0+"/uriPrefixes","maxItems",{limit: 64})];
-return false;
+return fail(validate135,instancePath+"/issuers/" + i0+"/uriPrefixes","maxItems",{limit: 64});
 }
 else {
 if(data4.length < 1){
-validate135.errors = [errorObject(instancePath+"/issuers/" + i0+"/uriPrefixes","minItems",{limit: 1})];
-return false;
+return fail(validate135,instancePath+"/issuers/" + i0+"/uriPrefixes","minItems",{limit: 1});
 }
 else {
 var valid6 = true;
@@ -3658,13 +3417,11 @@ const _errs20 = errors;
 if(errors === _errs20){
 if(typeof data5 === "string"){
 if(!pattern20.test(data5)){
-validate135.errors = [errorObject(instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,"pattern",{pattern: "/$"})];
-return false;
+return fail(validate135,instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,"pattern",{pattern: "/$"});
 }
 }
 else {
-validate135.errors = [errorObject(instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,"type",{type: "string"})];
-return false;
+return fail(validate135,instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,"type",{type: "string"});
 }
 }
 var valid7 = _errs20 === errors;
@@ -3678,8 +3435,7 @@ break;
 }
 }
 else {
-validate135.errors = [errorObject(instancePath+"/issuers/" + i0+"/uriPrefixes","type",{type: "array"})];
-return false;
+return fail(validate135,instancePath+"/issuers/" + i0+"/uriPrefixes","type",{type: "array"});
 }
 }
 var valid4 = _errs16 === errors;
@@ -3730,8 +3486,7 @@ var valid4 = true;
 }
 }
 else {
-validate135.errors = [errorObject(instancePath+"/issuers/" + i0,"type",{type: "object"})];
-return false;
+return fail(validate135,instancePath+"/issuers/" + i0,"type",{type: "object"});
 }
 }
 var valid1 = _errs4 === errors;
@@ -3743,8 +3498,7 @@ break;
 }
 }
 else {
-validate135.errors = [errorObject(instancePath+"/issuers","type",{type: "array"})];
-return false;
+return fail(validate135,instancePath+"/issuers","type",{type: "array"});
 }
 }
 var valid0 = _errs2 === errors;
@@ -3757,8 +3511,7 @@ if(data.unavailable !== undefined){
 let data9 = data.unavailable;
 const _errs25 = errors;
 if(!((data9 === "reject") || (data9 === "accept"))){
-validate135.errors = [errorObject(instancePath+"/unavailable","enum",{allowedValues: ["reject","accept"]})];
-return false;
+return fail(validate135,instancePath+"/unavailable","enum",{allowedValues: ["reject","accept"]});
 }
 var valid0 = _errs25 === errors;
 }
@@ -3770,19 +3523,16 @@ if(data.timeoutMs !== undefined){
 let data10 = data.timeoutMs;
 const _errs26 = errors;
 if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-validate135.errors = [errorObject(instancePath+"/timeoutMs","type",{type: "integer"})];
-return false;
+return fail(validate135,instancePath+"/timeoutMs","type",{type: "integer"});
 }
 if(errors === _errs26){
 if((typeof data10 == "number") && (isFinite(data10))){
 if(data10 > 30000 || isNaN(data10)){
-validate135.errors = [errorObject(instancePath+"/timeoutMs","maximum",{comparison: "<=", limit: 30000})];
-return false;
+return fail(validate135,instancePath+"/timeoutMs","maximum",{comparison: "<=", limit: 30000});
 }
 else {
 if(data10 < 1 || isNaN(data10)){
-validate135.errors = [errorObject(instancePath+"/timeoutMs","minimum",{comparison: ">=", limit: 1})];
-return false;
+return fail(validate135,instancePath+"/timeoutMs","minimum",{comparison: ">=", limit: 1});
 }
 }
 }
@@ -3797,19 +3547,16 @@ if(data.maxTokenBytes !== undefined){
 let data11 = data.maxTokenBytes;
 const _errs28 = errors;
 if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
-validate135.errors = [errorObject(instancePath+"/maxTokenBytes","type",{type: "integer"})];
-return false;
+return fail(validate135,instancePath+"/maxTokenBytes","type",{type: "integer"});
 }
 if(errors === _errs28){
 if((typeof data11 == "number") && (isFinite(data11))){
 if(data11 > 16777216 || isNaN(data11)){
-validate135.errors = [errorObject(instancePath+"/maxTokenBytes","maximum",{comparison: "<=", limit: 16777216})];
-return false;
+return fail(validate135,instancePath+"/maxTokenBytes","maximum",{comparison: "<=", limit: 16777216});
 }
 else {
 if(data11 < 1 || isNaN(data11)){
-validate135.errors = [errorObject(instancePath+"/maxTokenBytes","minimum",{comparison: ">=", limit: 1})];
-return false;
+return fail(validate135,instancePath+"/maxTokenBytes","minimum",{comparison: ">=", limit: 1});
 }
 }
 }
@@ -3824,19 +3571,16 @@ if(data.maxListBytes !== undefined){
 let data12 = data.maxListBytes;
 const _errs30 = errors;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-validate135.errors = [errorObject(instancePath+"/maxListBytes","type",{type: "integer"})];
-return false;
+return fail(validate135,instancePath+"/maxListBytes","type",{type: "integer"});
 }
 if(errors === _errs30){
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 > 16777216 || isNaN(data12)){
-validate135.errors = [errorObject(instancePath+"/maxListBytes","maximum",{comparison: "<=", limit: 16777216})];
-return false;
+return fail(validate135,instancePath+"/maxListBytes","maximum",{comparison: "<=", limit: 16777216});
 }
 else {
 if(data12 < 1 || isNaN(data12)){
-validate135.errors = [errorObject(instancePath+"/maxListBytes","minimum",{comparison: ">=", limit: 1})];
-return false;
+return fail(validate135,instancePath+"/maxListBytes","minimum",{comparison: ">=", limit: 1});
 }
 }
 }
@@ -3851,19 +3595,16 @@ if(data.cacheEntries !== undefined){
 let data13 = data.cacheEntries;
 const _errs32 = errors;
 if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-validate135.errors = [errorObject(instancePath+"/cacheEntries","type",{type: "integer"})];
-return false;
+return fail(validate135,instancePath+"/cacheEntries","type",{type: "integer"});
 }
 if(errors === _errs32){
 if((typeof data13 == "number") && (isFinite(data13))){
 if(data13 > 10000 || isNaN(data13)){
-validate135.errors = [errorObject(instancePath+"/cacheEntries","maximum",{comparison: "<=", limit: 10000})];
-return false;
+return fail(validate135,instancePath+"/cacheEntries","maximum",{comparison: "<=", limit: 10000});
 }
 else {
 if(data13 < 1 || isNaN(data13)){
-validate135.errors = [errorObject(instancePath+"/cacheEntries","minimum",{comparison: ">=", limit: 1})];
-return false;
+return fail(validate135,instancePath+"/cacheEntries","minimum",{comparison: ">=", limit: 1});
 }
 }
 }
@@ -3878,19 +3619,16 @@ if(data.maxCacheSeconds !== undefined){
 let data14 = data.maxCacheSeconds;
 const _errs34 = errors;
 if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-validate135.errors = [errorObject(instancePath+"/maxCacheSeconds","type",{type: "integer"})];
-return false;
+return fail(validate135,instancePath+"/maxCacheSeconds","type",{type: "integer"});
 }
 if(errors === _errs34){
 if((typeof data14 == "number") && (isFinite(data14))){
 if(data14 > 86400 || isNaN(data14)){
-validate135.errors = [errorObject(instancePath+"/maxCacheSeconds","maximum",{comparison: "<=", limit: 86400})];
-return false;
+return fail(validate135,instancePath+"/maxCacheSeconds","maximum",{comparison: "<=", limit: 86400});
 }
 else {
 if(data14 < 0 || isNaN(data14)){
-validate135.errors = [errorObject(instancePath+"/maxCacheSeconds","minimum",{comparison: ">=", limit: 0})];
-return false;
+return fail(validate135,instancePath+"/maxCacheSeconds","minimum",{comparison: ">=", limit: 0});
 }
 }
 }
@@ -3905,19 +3643,16 @@ if(data.failureCacheSeconds !== undefined){
 let data15 = data.failureCacheSeconds;
 const _errs36 = errors;
 if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
-validate135.errors = [errorObject(instancePath+"/failureCacheSeconds","type",{type: "integer"})];
-return false;
+return fail(validate135,instancePath+"/failureCacheSeconds","type",{type: "integer"});
 }
 if(errors === _errs36){
 if((typeof data15 == "number") && (isFinite(data15))){
 if(data15 > 300 || isNaN(data15)){
-validate135.errors = [errorObject(instancePath+"/failureCacheSeconds","maximum",{comparison: "<=", limit: 300})];
-return false;
+return fail(validate135,instancePath+"/failureCacheSeconds","maximum",{comparison: "<=", limit: 300});
 }
 else {
 if(data15 < 0 || isNaN(data15)){
-validate135.errors = [errorObject(instancePath+"/failureCacheSeconds","minimum",{comparison: ">=", limit: 0})];
-return false;
+return fail(validate135,instancePath+"/failureCacheSeconds","minimum",{comparison: ">=", limit: 0});
 }
 }
 }
@@ -3938,8 +3673,7 @@ var valid0 = true;
 }
 }
 else {
-validate135.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate135,instancePath,"type",{type: "object"});
 }
 }
 validate135.errors = vErrors;
@@ -3955,15 +3689,13 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.roots === undefined) && (missing0 = "roots")){
-validate99.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
-return false;
+return fail(validate99,instancePath,"required",{missingProperty: missing0});
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((((((key0 === "roots") || (key0 === "delegateKeys")) || (key0 === "delegateCertificates")) || (key0 === "algorithms")) || (key0 === "clockToleranceSeconds")) || (key0 === "maxLifetimeSeconds")) || (key0 === "status")) || (key0 === "limits"))){
-validate99.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
+return fail(validate99,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
@@ -3974,13 +3706,11 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(Array.isArray(data0)){
 if(data0.length > 64){
-validate99.errors = [errorObject(instancePath+"/roots","maxItems",{limit: 64})];
-return false;
+return fail(validate99,instancePath+"/roots","maxItems",{limit: 64});
 }
 else {
 if(data0.length < 1){
-validate99.errors = [errorObject(instancePath+"/roots","minItems",{limit: 1})];
-return false;
+return fail(validate99,instancePath+"/roots","minItems",{limit: 1});
 }
 else {
 var valid1 = true;
@@ -4060,8 +3790,7 @@ break;
 }
 }
 else {
-validate99.errors = [errorObject(instancePath+"/roots","type",{type: "array"})];
-return false;
+return fail(validate99,instancePath+"/roots","type",{type: "array"});
 }
 }
 var valid0 = _errs2 === errors;
@@ -4110,19 +3839,16 @@ if(data.clockToleranceSeconds !== undefined){
 let data5 = data.clockToleranceSeconds;
 const _errs12 = errors;
 if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-validate99.errors = [errorObject(instancePath+"/clockToleranceSeconds","type",{type: "integer"})];
-return false;
+return fail(validate99,instancePath+"/clockToleranceSeconds","type",{type: "integer"});
 }
 if(errors === _errs12){
 if((typeof data5 == "number") && (isFinite(data5))){
 if(data5 > 300 || isNaN(data5)){
-validate99.errors = [errorObject(instancePath+"/clockToleranceSeconds","maximum",{comparison: "<=", limit: 300})];
-return false;
+return fail(validate99,instancePath+"/clockToleranceSeconds","maximum",{comparison: "<=", limit: 300});
 }
 else {
 if(data5 < 0 || isNaN(data5)){
-validate99.errors = [errorObject(instancePath+"/clockToleranceSeconds","minimum",{comparison: ">=", limit: 0})];
-return false;
+return fail(validate99,instancePath+"/clockToleranceSeconds","minimum",{comparison: ">=", limit: 0});
 }
 }
 }
@@ -4137,19 +3863,16 @@ if(data.maxLifetimeSeconds !== undefined){
 let data6 = data.maxLifetimeSeconds;
 const _errs14 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate99.errors = [errorObject(instancePath+"/maxLifetimeSeconds","type",{type: "integer"})];
-return false;
+return fail(validate99,instancePath+"/maxLifetimeSeconds","type",{type: "integer"});
 }
 if(errors === _errs14){
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 > 31536000 || isNaN(data6)){
-validate99.errors = [errorObject(instancePath+"/maxLifetimeSeconds","maximum",{comparison: "<=", limit: 31536000})];
-return false;
+return fail(validate99,instancePath+"/maxLifetimeSeconds","maximum",{comparison: "<=", limit: 31536000});
 }
 else {
 if(data6 < 1 || isNaN(data6)){
-validate99.errors = [errorObject(instancePath+"/maxLifetimeSeconds","minimum",{comparison: ">=", limit: 1})];
-return false;
+return fail(validate99,instancePath+"/maxLifetimeSeconds","minimum",{comparison: ">=", limit: 1});
 }
 }
 }
@@ -4180,8 +3903,7 @@ if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 const _errs19 = errors;
 for(const key1 in data8){
 if(!(((((key1 === "maxChainBytes") || (key1 === "maxLinkBytes")) || (key1 === "maxLinks")) || (key1 === "maxNesting")) || (key1 === "maxCertificates"))){
-validate99.errors = [errorObject(instancePath+"/limits","additionalProperties",{additionalProperty: key1})];
-return false;
+return fail(validate99,instancePath+"/limits","additionalProperties",{additionalProperty: key1});
 break;
 }
 }
@@ -4190,19 +3912,16 @@ if(data8.maxChainBytes !== undefined){
 let data9 = data8.maxChainBytes;
 const _errs20 = errors;
 if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-validate99.errors = [errorObject(instancePath+"/limits/maxChainBytes","type",{type: "integer"})];
-return false;
+return fail(validate99,instancePath+"/limits/maxChainBytes","type",{type: "integer"});
 }
 if(errors === _errs20){
 if((typeof data9 == "number") && (isFinite(data9))){
 if(data9 > 1048576 || isNaN(data9)){
-validate99.errors = [errorObject(instancePath+"/limits/maxChainBytes","maximum",{comparison: "<=", limit: 1048576})];
-return false;
+return fail(validate99,instancePath+"/limits/maxChainBytes","maximum",{comparison: "<=", limit: 1048576});
 }
 else {
 if(data9 < 1 || isNaN(data9)){
-validate99.errors = [errorObject(instancePath+"/limits/maxChainBytes","minimum",{comparison: ">=", limit: 1})];
-return false;
+return fail(validate99,instancePath+"/limits/maxChainBytes","minimum",{comparison: ">=", limit: 1});
 }
 }
 }
@@ -4217,19 +3936,16 @@ if(data8.maxLinkBytes !== undefined){
 let data10 = data8.maxLinkBytes;
 const _errs22 = errors;
 if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-validate99.errors = [errorObject(instancePath+"/limits/maxLinkBytes","type",{type: "integer"})];
-return false;
+return fail(validate99,instancePath+"/limits/maxLinkBytes","type",{type: "integer"});
 }
 if(errors === _errs22){
 if((typeof data10 == "number") && (isFinite(data10))){
 if(data10 > 65536 || isNaN(data10)){
-validate99.errors = [errorObject(instancePath+"/limits/maxLinkBytes","maximum",{comparison: "<=", limit: 65536})];
-return false;
+return fail(validate99,instancePath+"/limits/maxLinkBytes","maximum",{comparison: "<=", limit: 65536});
 }
 else {
 if(data10 < 1 || isNaN(data10)){
-validate99.errors = [errorObject(instancePath+"/limits/maxLinkBytes","minimum",{comparison: ">=", limit: 1})];
-return false;
+return fail(validate99,instancePath+"/limits/maxLinkBytes","minimum",{comparison: ">=", limit: 1});
 }
 }
 }
@@ -4244,19 +3960,16 @@ if(data8.maxLinks !== undefined){
 let data11 = data8.maxLinks;
 const _errs24 = errors;
 if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
-validate99.errors = [errorObject(instancePath+"/limits/maxLinks","type",{type: "integer"})];
-return false;
+return fail(validate99,instancePath+"/limits/maxLinks","type",{type: "integer"});
 }
 if(errors === _errs24){
 if((typeof data11 == "number") && (isFinite(data11))){
 if(data11 > 64 || isNaN(data11)){
-validate99.errors = [errorObject(instancePath+"/limits/maxLinks","maximum",{comparison: "<=", limit: 64})];
-return false;
+return fail(validate99,instancePath+"/limits/maxLinks","maximum",{comparison: "<=", limit: 64});
 }
 else {
 if(data11 < 1 || isNaN(data11)){
-validate99.errors = [errorObject(instancePath+"/limits/maxLinks","minimum",{comparison: ">=", limit: 1})];
-return false;
+return fail(validate99,instancePath+"/limits/maxLinks","minimum",{comparison: ">=", limit: 1});
 }
 }
 }
@@ -4271,19 +3984,16 @@ if(data8.maxNesting !== undefined){
 let data12 = data8.maxNesting;
 const _errs26 = errors;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-validate99.errors = [errorObject(instancePath+"/limits/maxNesting","type",{type: "integer"})];
-return false;
+return fail(validate99,instancePath+"/limits/maxNesting","type",{type: "integer"});
 }
 if(errors === _errs26){
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 > 32 || isNaN(data12)){
-validate99.errors = [errorObject(instancePath+"/limits/maxNesting","maximum",{comparison: "<=", limit: 32})];
-return false;
+return fail(validate99,instancePath+"/limits/maxNesting","maximum",{comparison: "<=", limit: 32});
 }
 else {
 if(data12 < 1 || isNaN(data12)){
-validate99.errors = [errorObject(instancePath+"/limits/maxNesting","minimum",{comparison: ">=", limit: 1})];
-return false;
+return fail(validate99,instancePath+"/limits/maxNesting","minimum",{comparison: ">=", limit: 1});
 }
 }
 }
@@ -4298,19 +4008,16 @@ if(data8.maxCertificates !== undefined){
 let data13 = data8.maxCertificates;
 const _errs28 = errors;
 if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-validate99.errors = [errorObject(instancePath+"/limits/maxCertificates","type",{type: "integer"})];
-return false;
+return fail(validate99,instancePath+"/limits/maxCertificates","type",{type: "integer"});
 }
 if(errors === _errs28){
 if((typeof data13 == "number") && (isFinite(data13))){
 if(data13 > 10 || isNaN(data13)){
-validate99.errors = [errorObject(instancePath+"/limits/maxCertificates","maximum",{comparison: "<=", limit: 10})];
-return false;
+return fail(validate99,instancePath+"/limits/maxCertificates","maximum",{comparison: "<=", limit: 10});
 }
 else {
 if(data13 < 1 || isNaN(data13)){
-validate99.errors = [errorObject(instancePath+"/limits/maxCertificates","minimum",{comparison: ">=", limit: 1})];
-return false;
+return fail(validate99,instancePath+"/limits/maxCertificates","minimum",{comparison: ">=", limit: 1});
 }
 }
 }
@@ -4327,8 +4034,7 @@ var valid3 = true;
 }
 }
 else {
-validate99.errors = [errorObject(instancePath+"/limits","type",{type: "object"})];
-return false;
+return fail(validate99,instancePath+"/limits","type",{type: "object"});
 }
 }
 var valid0 = _errs17 === errors;
@@ -4347,8 +4053,7 @@ var valid0 = true;
 }
 }
 else {
-validate99.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate99,instancePath,"type",{type: "object"});
 }
 }
 validate99.errors = vErrors;
@@ -4362,19 +4067,16 @@ function validate145(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-validate145.errors = [errorObject(instancePath,"type",{type: "integer"})];
-return false;
+return fail(validate145,instancePath,"type",{type: "integer"});
 }
 if(errors === 0){
 if((typeof data == "number") && (isFinite(data))){
 if(data > 253402300799 || isNaN(data)){
-validate145.errors = [errorObject(instancePath,"maximum",{comparison: "<=", limit: 253402300799})];
-return false;
+return fail(validate145,instancePath,"maximum",{comparison: "<=", limit: 253402300799});
 }
 else {
 if(data < 0 || isNaN(data)){
-validate145.errors = [errorObject(instancePath,"minimum",{comparison: ">=", limit: 0})];
-return false;
+return fail(validate145,instancePath,"minimum",{comparison: ">=", limit: 0});
 }
 }
 }
@@ -4391,15 +4093,13 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.audience === undefined) && (missing0 = "audience")) || ((data.requester === undefined) && (missing0 = "requester"))) || ((data.now === undefined) && (missing0 = "now"))){
-validate143.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
-return false;
+return fail(validate143,instancePath,"required",{missingProperty: missing0});
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "audience") || (key0 === "requester")) || (key0 === "tmb")) || (key0 === "scope")) || (key0 === "now"))){
-validate143.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
+return fail(validate143,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
@@ -4410,13 +4110,11 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(func1(data0) < 1){
-validate143.errors = [errorObject(instancePath+"/audience","minLength",{limit: 1})];
-return false;
+return fail(validate143,instancePath+"/audience","minLength",{limit: 1});
 }
 }
 else {
-validate143.errors = [errorObject(instancePath+"/audience","type",{type: "string"})];
-return false;
+return fail(validate143,instancePath+"/audience","type",{type: "string"});
 }
 }
 var valid0 = _errs2 === errors;
@@ -4432,15 +4130,13 @@ if(errors === _errs4){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if((data1.id === undefined) && (missing1 = "id")){
-validate143.errors = [errorObject(instancePath+"/requester","required",{missingProperty: missing1})];
-return false;
+return fail(validate143,instancePath+"/requester","required",{missingProperty: missing1});
 }
 else {
 const _errs6 = errors;
 for(const key1 in data1){
 if(!(((key1 === "id") || (key1 === "jkt")) || (key1 === "x5t#S256"))){
-validate143.errors = [errorObject(instancePath+"/requester","additionalProperties",{additionalProperty: key1})];
-return false;
+return fail(validate143,instancePath+"/requester","additionalProperties",{additionalProperty: key1});
 break;
 }
 }
@@ -4451,13 +4147,11 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(typeof data2 === "string"){
 if(func1(data2) < 1){
-validate143.errors = [errorObject(instancePath+"/requester/id","minLength",{limit: 1})];
-return false;
+return fail(validate143,instancePath+"/requester/id","minLength",{limit: 1});
 }
 }
 else {
-validate143.errors = [errorObject(instancePath+"/requester/id","type",{type: "string"})];
-return false;
+return fail(validate143,instancePath+"/requester/id","type",{type: "string"});
 }
 }
 var valid1 = _errs7 === errors;
@@ -4469,8 +4163,7 @@ if(valid1){
 if(data1.jkt !== undefined){
 const _errs9 = errors;
 if(typeof data1.jkt !== "string"){
-validate143.errors = [errorObject(instancePath+"/requester/jkt","type",{type: "string"})];
-return false;
+return fail(validate143,instancePath+"/requester/jkt","type",{type: "string"});
 }
 var valid1 = _errs9 === errors;
 }
@@ -4481,8 +4174,7 @@ if(valid1){
 if(data1["x5t#S256"] !== undefined){
 const _errs11 = errors;
 if(typeof data1["x5t#S256"] !== "string"){
-validate143.errors = [errorObject(instancePath+"/requester/x5t#S256","type",{type: "string"})];
-return false;
+return fail(validate143,instancePath+"/requester/x5t#S256","type",{type: "string"});
 }
 var valid1 = _errs11 === errors;
 }
@@ -4495,8 +4187,7 @@ var valid1 = true;
 }
 }
 else {
-validate143.errors = [errorObject(instancePath+"/requester","type",{type: "object"})];
-return false;
+return fail(validate143,instancePath+"/requester","type",{type: "object"});
 }
 }
 var valid0 = _errs4 === errors;
@@ -4520,8 +4211,7 @@ if(valid0){
 if(data.scope !== undefined){
 const _errs14 = errors;
 if(typeof data.scope !== "string"){
-validate143.errors = [errorObject(instancePath+"/scope","type",{type: "string"})];
-return false;
+return fail(validate143,instancePath+"/scope","type",{type: "string"});
 }
 var valid0 = _errs14 === errors;
 }
@@ -4548,8 +4238,7 @@ var valid0 = true;
 }
 }
 else {
-validate143.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate143,instancePath,"type",{type: "object"});
 }
 }
 validate143.errors = vErrors;
@@ -4567,15 +4256,13 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.sub === undefined) && (missing0 = "sub")){
-validate150.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
-return false;
+return fail(validate150,instancePath,"required",{missingProperty: missing0});
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "sub") || (key0 === "act"))){
-validate150.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
+return fail(validate150,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
@@ -4586,13 +4273,11 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(func1(data0) < 1){
-validate150.errors = [errorObject(instancePath+"/sub","minLength",{limit: 1})];
-return false;
+return fail(validate150,instancePath+"/sub","minLength",{limit: 1});
 }
 }
 else {
-validate150.errors = [errorObject(instancePath+"/sub","type",{type: "string"})];
-return false;
+return fail(validate150,instancePath+"/sub","type",{type: "string"});
 }
 }
 var valid0 = _errs2 === errors;
@@ -4617,8 +4302,7 @@ var valid0 = true;
 }
 }
 else {
-validate150.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate150,instancePath,"type",{type: "object"});
 }
 }
 validate150.errors = vErrors;
@@ -4633,15 +4317,13 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.valid === undefined) && (missing0 = "valid")) || ((data.result === undefined) && (missing0 = "result"))){
-validate148.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
-return false;
+return fail(validate148,instancePath,"required",{missingProperty: missing0});
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "valid") || (key0 === "result"))){
-validate148.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
+return fail(validate148,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
@@ -4649,8 +4331,7 @@ if(_errs1 === errors){
 if(data.valid !== undefined){
 const _errs2 = errors;
 if(true !== data.valid){
-validate148.errors = [errorObject(instancePath+"/valid","const",{allowedValue: true})];
-return false;
+return fail(validate148,instancePath+"/valid","const",{allowedValue: true});
 }
 var valid0 = _errs2 === errors;
 }
@@ -4665,15 +4346,13 @@ if(errors === _errs3){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if(((((((data1.cnf === undefined) && (missing1 = "cnf")) || ((data1.sub === undefined) && (missing1 = "sub"))) || ((data1.act === undefined) && (missing1 = "act"))) || ((data1.scope === undefined) && (missing1 = "scope"))) || ((data1.notAfter === undefined) && (missing1 = "notAfter"))) || ((data1.root === undefined) && (missing1 = "root"))){
-validate148.errors = [errorObject(instancePath+"/result","required",{missingProperty: missing1})];
-return false;
+return fail(validate148,instancePath+"/result","required",{missingProperty: missing1});
 }
 else {
 const _errs5 = errors;
 for(const key1 in data1){
 if(!((((((key1 === "cnf") || (key1 === "sub")) || (key1 === "act")) || (key1 === "scope")) || (key1 === "notAfter")) || (key1 === "root"))){
-validate148.errors = [errorObject(instancePath+"/result","additionalProperties",{additionalProperty: key1})];
-return false;
+return fail(validate148,instancePath+"/result","additionalProperties",{additionalProperty: key1});
 break;
 }
 }
@@ -4696,13 +4375,11 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(typeof data3 === "string"){
 if(func1(data3) < 1){
-validate148.errors = [errorObject(instancePath+"/result/sub","minLength",{limit: 1})];
-return false;
+return fail(validate148,instancePath+"/result/sub","minLength",{limit: 1});
 }
 }
 else {
-validate148.errors = [errorObject(instancePath+"/result/sub","type",{type: "string"})];
-return false;
+return fail(validate148,instancePath+"/result/sub","type",{type: "string"});
 }
 }
 var valid1 = _errs7 === errors;
@@ -4729,13 +4406,11 @@ const _errs10 = errors;
 if(errors === _errs10){
 if(typeof data5 === "string"){
 if(func1(data5) < 1){
-validate148.errors = [errorObject(instancePath+"/result/scope","minLength",{limit: 1})];
-return false;
+return fail(validate148,instancePath+"/result/scope","minLength",{limit: 1});
 }
 }
 else {
-validate148.errors = [errorObject(instancePath+"/result/scope","type",{type: "string"})];
-return false;
+return fail(validate148,instancePath+"/result/scope","type",{type: "string"});
 }
 }
 var valid1 = _errs10 === errors;
@@ -4763,15 +4438,13 @@ if(errors === _errs13){
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 let missing2;
 if(((data7.kind === undefined) && (missing2 = "kind")) || ((data7.iss === undefined) && (missing2 = "iss"))){
-validate148.errors = [errorObject(instancePath+"/result/root","required",{missingProperty: missing2})];
-return false;
+return fail(validate148,instancePath+"/result/root","required",{missingProperty: missing2});
 }
 else {
 const _errs15 = errors;
 for(const key2 in data7){
 if(!((key2 === "kind") || (key2 === "iss"))){
-validate148.errors = [errorObject(instancePath+"/result/root","additionalProperties",{additionalProperty: key2})];
-return false;
+return fail(validate148,instancePath+"/result/root","additionalProperties",{additionalProperty: key2});
 break;
 }
 }
@@ -4780,8 +4453,7 @@ if(data7.kind !== undefined){
 let data8 = data7.kind;
 const _errs16 = errors;
 if(!(((data8 === "issuer") || (data8 === "holder")) || (data8 === "x509"))){
-validate148.errors = [errorObject(instancePath+"/result/root/kind","enum",{allowedValues: ["issuer","holder","x509"]})];
-return false;
+return fail(validate148,instancePath+"/result/root/kind","enum",{allowedValues: ["issuer","holder","x509"]});
 }
 var valid2 = _errs16 === errors;
 }
@@ -4792,8 +4464,7 @@ if(valid2){
 if(data7.iss !== undefined){
 const _errs17 = errors;
 if(typeof data7.iss !== "string"){
-validate148.errors = [errorObject(instancePath+"/result/root/iss","type",{type: "string"})];
-return false;
+return fail(validate148,instancePath+"/result/root/iss","type",{type: "string"});
 }
 var valid2 = _errs17 === errors;
 }
@@ -4805,8 +4476,7 @@ var valid2 = true;
 }
 }
 else {
-validate148.errors = [errorObject(instancePath+"/result/root","type",{type: "object"})];
-return false;
+return fail(validate148,instancePath+"/result/root","type",{type: "object"});
 }
 }
 var valid1 = _errs13 === errors;
@@ -4823,8 +4493,7 @@ var valid1 = true;
 }
 }
 else {
-validate148.errors = [errorObject(instancePath+"/result","type",{type: "object"})];
-return false;
+return fail(validate148,instancePath+"/result","type",{type: "object"});
 }
 }
 var valid0 = _errs3 === errors;
@@ -4837,8 +4506,7 @@ var valid0 = true;
 }
 }
 else {
-validate148.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate148,instancePath,"type",{type: "object"});
 }
 }
 validate148.errors = vErrors;
@@ -4854,15 +4522,13 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.valid === undefined) && (missing0 = "valid")) || ((data.error === undefined) && (missing0 = "error"))){
-validate154.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
-return false;
+return fail(validate154,instancePath,"required",{missingProperty: missing0});
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "valid") || (key0 === "error"))){
-validate154.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
+return fail(validate154,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
@@ -4870,8 +4536,7 @@ if(_errs1 === errors){
 if(data.valid !== undefined){
 const _errs2 = errors;
 if(false !== data.valid){
-validate154.errors = [errorObject(instancePath+"/valid","const",{allowedValue: false})];
-return false;
+return fail(validate154,instancePath+"/valid","const",{allowedValue: false});
 }
 var valid0 = _errs2 === errors;
 }
@@ -4886,15 +4551,13 @@ if(errors === _errs3){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if((data1.code === undefined) && (missing1 = "code")){
-validate154.errors = [errorObject(instancePath+"/error","required",{missingProperty: missing1})];
-return false;
+return fail(validate154,instancePath+"/error","required",{missingProperty: missing1});
 }
 else {
 const _errs5 = errors;
 for(const key1 in data1){
 if(!((key1 === "code") || (key1 === "linkIndex"))){
-validate154.errors = [errorObject(instancePath+"/error","additionalProperties",{additionalProperty: key1})];
-return false;
+return fail(validate154,instancePath+"/error","additionalProperties",{additionalProperty: key1});
 break;
 }
 }
@@ -4905,13 +4568,11 @@ const _errs6 = errors;
 if(errors === _errs6){
 if(typeof data2 === "string"){
 if(!pattern12.test(data2)){
-validate154.errors = [errorObject(instancePath+"/error/code","pattern",{pattern: "^[a-z0-9_]+$"})];
-return false;
+return fail(validate154,instancePath+"/error/code","pattern",{pattern: "^[a-z0-9_]+$"});
 }
 }
 else {
-validate154.errors = [errorObject(instancePath+"/error/code","type",{type: "string"})];
-return false;
+return fail(validate154,instancePath+"/error/code","type",{type: "string"});
 }
 }
 var valid1 = _errs6 === errors;
@@ -4924,14 +4585,12 @@ if(data1.linkIndex !== undefined){
 let data3 = data1.linkIndex;
 const _errs8 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate154.errors = [errorObject(instancePath+"/error/linkIndex","type",{type: "integer"})];
-return false;
+return fail(validate154,instancePath+"/error/linkIndex","type",{type: "integer"});
 }
 if(errors === _errs8){
 if((typeof data3 == "number") && (isFinite(data3))){
 if(data3 < 0 || isNaN(data3)){
-validate154.errors = [errorObject(instancePath+"/error/linkIndex","minimum",{comparison: ">=", limit: 0})];
-return false;
+return fail(validate154,instancePath+"/error/linkIndex","minimum",{comparison: ">=", limit: 0});
 }
 }
 }
@@ -4945,8 +4604,7 @@ var valid1 = true;
 }
 }
 else {
-validate154.errors = [errorObject(instancePath+"/error","type",{type: "object"})];
-return false;
+return fail(validate154,instancePath+"/error","type",{type: "object"});
 }
 }
 var valid0 = _errs3 === errors;
@@ -4959,8 +4617,7 @@ var valid0 = true;
 }
 }
 else {
-validate154.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate154,instancePath,"type",{type: "object"});
 }
 }
 validate154.errors = vErrors;
@@ -4976,16 +4633,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.kty === undefined) && (missing0 = "kty")) || ((data.d === undefined) && (missing0 = "d"))){
-validate156.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
-return false;
+return fail(validate156,instancePath,"required",{missingProperty: missing0});
 }
 else {
 if(data.kty !== undefined){
 let data0 = data.kty;
 const _errs1 = errors;
 if(!(((data0 === "OKP") || (data0 === "EC")) || (data0 === "RSA"))){
-validate156.errors = [errorObject(instancePath+"/kty","enum",{allowedValues: ["OKP","EC","RSA"]})];
-return false;
+return fail(validate156,instancePath+"/kty","enum",{allowedValues: ["OKP","EC","RSA"]});
 }
 var valid0 = _errs1 === errors;
 }
@@ -4996,8 +4651,7 @@ if(valid0){
 if(data.d !== undefined){
 const _errs2 = errors;
 if(typeof data.d !== "string"){
-validate156.errors = [errorObject(instancePath+"/d","type",{type: "string"})];
-return false;
+return fail(validate156,instancePath+"/d","type",{type: "string"});
 }
 var valid0 = _errs2 === errors;
 }
@@ -5008,8 +4662,7 @@ var valid0 = true;
 }
 }
 else {
-validate156.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate156,instancePath,"type",{type: "object"});
 }
 }
 validate156.errors = vErrors;
@@ -5069,8 +4722,7 @@ const _errs7 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.attack === undefined) && (missing0 = "attack")){
-validate93.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
-return false;
+return fail(validate93,instancePath,"required",{missingProperty: missing0});
 }
 }
 var _valid0 = _errs7 === errors;
@@ -5087,15 +4739,13 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((((((((((((data.formatVersion === undefined) && (missing1 = "formatVersion")) || ((data.id === undefined) && (missing1 = "id"))) || ((data.description === undefined) && (missing1 = "description"))) || ((data.spec === undefined) && (missing1 = "spec"))) || ((data.encoding === undefined) && (missing1 = "encoding"))) || ((data.deterministic === undefined) && (missing1 = "deterministic"))) || ((data.chain === undefined) && (missing1 = "chain"))) || ((data.trust === undefined) && (missing1 = "trust"))) || ((data.context === undefined) && (missing1 = "context"))) || ((data.expected === undefined) && (missing1 = "expected"))) || ((data.testKeys === undefined) && (missing1 = "testKeys"))){
-validate93.errors = [errorObject(instancePath,"required",{missingProperty: missing1})];
-return false;
+return fail(validate93,instancePath,"required",{missingProperty: missing1});
 }
 else {
 const _errs8 = errors;
 for(const key0 in data){
 if(!(func3.call(schema35Properties2, key0))){
-validate93.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
+return fail(validate93,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
@@ -5103,8 +4753,7 @@ if(_errs8 === errors){
 if(data.formatVersion !== undefined){
 const _errs9 = errors;
 if(1 !== data.formatVersion){
-validate93.errors = [errorObject(instancePath+"/formatVersion","const",{allowedValue: 1})];
-return false;
+return fail(validate93,instancePath+"/formatVersion","const",{allowedValue: 1});
 }
 var valid3 = _errs9 === errors;
 }
@@ -5130,13 +4779,11 @@ const _errs11 = errors;
 if(errors === _errs11){
 if(typeof data4 === "string"){
 if(func1(data4) < 1){
-validate93.errors = [errorObject(instancePath+"/description","minLength",{limit: 1})];
-return false;
+return fail(validate93,instancePath+"/description","minLength",{limit: 1});
 }
 }
 else {
-validate93.errors = [errorObject(instancePath+"/description","type",{type: "string"})];
-return false;
+return fail(validate93,instancePath+"/description","type",{type: "string"});
 }
 }
 var valid3 = _errs11 === errors;
@@ -5163,13 +4810,11 @@ const _errs14 = errors;
 if(errors === _errs14){
 if(typeof data6 === "string"){
 if(func1(data6) < 1){
-validate93.errors = [errorObject(instancePath+"/spec","minLength",{limit: 1})];
-return false;
+return fail(validate93,instancePath+"/spec","minLength",{limit: 1});
 }
 }
 else {
-validate93.errors = [errorObject(instancePath+"/spec","type",{type: "string"})];
-return false;
+return fail(validate93,instancePath+"/spec","type",{type: "string"});
 }
 }
 var valid3 = _errs14 === errors;
@@ -5182,8 +4827,7 @@ if(data.encoding !== undefined){
 let data7 = data.encoding;
 const _errs16 = errors;
 if(!((data7 === "jwt") || (data7 === "cwt"))){
-validate93.errors = [errorObject(instancePath+"/encoding","enum",{allowedValues: ["jwt","cwt"]})];
-return false;
+return fail(validate93,instancePath+"/encoding","enum",{allowedValues: ["jwt","cwt"]});
 }
 var valid3 = _errs16 === errors;
 }
@@ -5194,8 +4838,7 @@ if(valid3){
 if(data.deterministic !== undefined){
 const _errs17 = errors;
 if(typeof data.deterministic !== "boolean"){
-validate93.errors = [errorObject(instancePath+"/deterministic","type",{type: "boolean"})];
-return false;
+return fail(validate93,instancePath+"/deterministic","type",{type: "boolean"});
 }
 var valid3 = _errs17 === errors;
 }
@@ -5209,15 +4852,13 @@ const _errs19 = errors;
 if(errors === _errs19){
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 if(Object.keys(data9).length < 1){
-validate93.errors = [errorObject(instancePath+"/chain","minProperties",{limit: 1})];
-return false;
+return fail(validate93,instancePath+"/chain","minProperties",{limit: 1});
 }
 else {
 const _errs21 = errors;
 for(const key1 in data9){
 if(!((key1 === "compact") || (key1 === "json"))){
-validate93.errors = [errorObject(instancePath+"/chain","additionalProperties",{additionalProperty: key1})];
-return false;
+return fail(validate93,instancePath+"/chain","additionalProperties",{additionalProperty: key1});
 break;
 }
 }
@@ -5225,8 +4866,7 @@ if(_errs21 === errors){
 if(data9.compact !== undefined){
 const _errs22 = errors;
 if(typeof data9.compact !== "string"){
-validate93.errors = [errorObject(instancePath+"/chain/compact","type",{type: "string"})];
-return false;
+return fail(validate93,instancePath+"/chain/compact","type",{type: "string"});
 }
 var valid4 = _errs22 === errors;
 }
@@ -5237,8 +4877,7 @@ if(valid4){
 if(data9.json !== undefined){
 const _errs24 = errors;
 if(!(Array.isArray(data9.json))){
-validate93.errors = [errorObject(instancePath+"/chain/json","type",{type: "array"})];
-return false;
+return fail(validate93,instancePath+"/chain/json","type",{type: "array"});
 }
 var valid4 = _errs24 === errors;
 }
@@ -5250,8 +4889,7 @@ var valid4 = true;
 }
 }
 else {
-validate93.errors = [errorObject(instancePath+"/chain","type",{type: "object"})];
-return false;
+return fail(validate93,instancePath+"/chain","type",{type: "object"});
 }
 }
 var valid3 = _errs19 === errors;
@@ -5280,8 +4918,7 @@ break;
 }
 }
 else {
-validate93.errors = [errorObject(instancePath+"/links","type",{type: "array"})];
-return false;
+return fail(validate93,instancePath+"/links","type",{type: "array"});
 }
 }
 var valid3 = _errs26 === errors;
@@ -5322,23 +4959,20 @@ if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
 const _errs33 = errors;
 for(const key2 in data16){
 if(!(key2 === "requireRequesterKey")){
-validate93.errors = [errorObject(instancePath+"/verifierOptions","additionalProperties",{additionalProperty: key2})];
-return false;
+return fail(validate93,instancePath+"/verifierOptions","additionalProperties",{additionalProperty: key2});
 break;
 }
 }
 if(_errs33 === errors){
 if(data16.requireRequesterKey !== undefined){
 if(typeof data16.requireRequesterKey !== "boolean"){
-validate93.errors = [errorObject(instancePath+"/verifierOptions/requireRequesterKey","type",{type: "boolean"})];
-return false;
+return fail(validate93,instancePath+"/verifierOptions/requireRequesterKey","type",{type: "boolean"});
 }
 }
 }
 }
 else {
-validate93.errors = [errorObject(instancePath+"/verifierOptions","type",{type: "object"})];
-return false;
+return fail(validate93,instancePath+"/verifierOptions","type",{type: "object"});
 }
 }
 var valid3 = _errs31 === errors;
@@ -5353,8 +4987,7 @@ const _errs36 = errors;
 if(errors === _errs36){
 if(Array.isArray(data18)){
 if(data18.length > 16){
-validate93.errors = [errorObject(instancePath+"/statusLists","maxItems",{limit: 16})];
-return false;
+return fail(validate93,instancePath+"/statusLists","maxItems",{limit: 16});
 }
 else {
 var valid7 = true;
@@ -5366,15 +4999,13 @@ if(errors === _errs38){
 if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
 let missing2;
 if((((data19.uri === undefined) && (missing2 = "uri")) || ((data19.format === undefined) && (missing2 = "format"))) || ((data19.token === undefined) && (missing2 = "token"))){
-validate93.errors = [errorObject(instancePath+"/statusLists/" + i1,"required",{missingProperty: missing2})];
-return false;
+return fail(validate93,instancePath+"/statusLists/" + i1,"required",{missingProperty: missing2});
 }
 else {
 const _errs40 = errors;
 for(const key3 in data19){
 if(!(((key3 === "uri") || (key3 === "format")) || (key3 === "token"))){
-validate93.errors = [errorObject(instancePath+"/statusLists/" + i1,"additionalProperties",{additionalProperty: key3})];
-return false;
+return fail(validate93,instancePath+"/statusLists/" + i1,"additionalProperties",{additionalProperty: key3});
 break;
 }
 }
@@ -5385,13 +5016,11 @@ const _errs41 = errors;
 if(errors === _errs41){
 if(typeof data20 === "string"){
 if(func1(data20) < 1){
-validate93.errors = [errorObject(instancePath+"/statusLists/" + i1+"/uri","minLength",{limit: 1})];
-return false;
+return fail(validate93,instancePath+"/statusLists/" + i1+"/uri","minLength",{limit: 1});
 }
 }
 else {
-validate93.errors = [errorObject(instancePath+"/statusLists/" + i1+"/uri","type",{type: "string"})];
-return false;
+return fail(validate93,instancePath+"/statusLists/" + i1+"/uri","type",{type: "string"});
 }
 }
 var valid8 = _errs41 === errors;
@@ -5404,8 +5033,7 @@ if(data19.format !== undefined){
 let data21 = data19.format;
 const _errs43 = errors;
 if(!((data21 === "jwt") || (data21 === "cwt"))){
-validate93.errors = [errorObject(instancePath+"/statusLists/" + i1+"/format","enum",{allowedValues: ["jwt","cwt"]})];
-return false;
+return fail(validate93,instancePath+"/statusLists/" + i1+"/format","enum",{allowedValues: ["jwt","cwt"]});
 }
 var valid8 = _errs43 === errors;
 }
@@ -5419,13 +5047,11 @@ const _errs44 = errors;
 if(errors === _errs44){
 if(typeof data22 === "string"){
 if(func1(data22) < 1){
-validate93.errors = [errorObject(instancePath+"/statusLists/" + i1+"/token","minLength",{limit: 1})];
-return false;
+return fail(validate93,instancePath+"/statusLists/" + i1+"/token","minLength",{limit: 1});
 }
 }
 else {
-validate93.errors = [errorObject(instancePath+"/statusLists/" + i1+"/token","type",{type: "string"})];
-return false;
+return fail(validate93,instancePath+"/statusLists/" + i1+"/token","type",{type: "string"});
 }
 }
 var valid8 = _errs44 === errors;
@@ -5439,8 +5065,7 @@ var valid8 = true;
 }
 }
 else {
-validate93.errors = [errorObject(instancePath+"/statusLists/" + i1,"type",{type: "object"})];
-return false;
+return fail(validate93,instancePath+"/statusLists/" + i1,"type",{type: "object"});
 }
 }
 var valid7 = _errs38 === errors;
@@ -5451,8 +5076,7 @@ break;
 }
 }
 else {
-validate93.errors = [errorObject(instancePath+"/statusLists","type",{type: "array"})];
-return false;
+return fail(validate93,instancePath+"/statusLists","type",{type: "array"});
 }
 }
 var valid3 = _errs36 === errors;
@@ -5467,8 +5091,7 @@ const _errs46 = errors;
 if(errors === _errs46){
 if(Array.isArray(data23)){
 if(data23.length > 16){
-validate93.errors = [errorObject(instancePath+"/revokedLinks","maxItems",{limit: 16})];
-return false;
+return fail(validate93,instancePath+"/revokedLinks","maxItems",{limit: 16});
 }
 else {
 var valid9 = true;
@@ -5479,13 +5102,11 @@ const _errs48 = errors;
 if(errors === _errs48){
 if(typeof data24 === "string"){
 if(!pattern21.test(data24)){
-validate93.errors = [errorObject(instancePath+"/revokedLinks/" + i2,"pattern",{pattern: "^[A-Za-z0-9_-]{43}$"})];
-return false;
+return fail(validate93,instancePath+"/revokedLinks/" + i2,"pattern",{pattern: "^[A-Za-z0-9_-]{43}$"});
 }
 }
 else {
-validate93.errors = [errorObject(instancePath+"/revokedLinks/" + i2,"type",{type: "string"})];
-return false;
+return fail(validate93,instancePath+"/revokedLinks/" + i2,"type",{type: "string"});
 }
 }
 var valid9 = _errs48 === errors;
@@ -5496,8 +5117,7 @@ break;
 }
 }
 else {
-validate93.errors = [errorObject(instancePath+"/revokedLinks","type",{type: "array"})];
-return false;
+return fail(validate93,instancePath+"/revokedLinks","type",{type: "array"});
 }
 }
 var valid3 = _errs46 === errors;
@@ -5569,15 +5189,13 @@ if(errors === _errs54){
 if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
 let missing3;
 if(((data26.warning === undefined) && (missing3 = "warning")) || ((data26.keys === undefined) && (missing3 = "keys"))){
-validate93.errors = [errorObject(instancePath+"/testKeys","required",{missingProperty: missing3})];
-return false;
+return fail(validate93,instancePath+"/testKeys","required",{missingProperty: missing3});
 }
 else {
 const _errs56 = errors;
 for(const key4 in data26){
 if(!((key4 === "warning") || (key4 === "keys"))){
-validate93.errors = [errorObject(instancePath+"/testKeys","additionalProperties",{additionalProperty: key4})];
-return false;
+return fail(validate93,instancePath+"/testKeys","additionalProperties",{additionalProperty: key4});
 break;
 }
 }
@@ -5585,8 +5203,7 @@ if(_errs56 === errors){
 if(data26.warning !== undefined){
 const _errs57 = errors;
 if("TEST KEYS — NEVER USE" !== data26.warning){
-validate93.errors = [errorObject(instancePath+"/testKeys/warning","const",{allowedValue: "TEST KEYS — NEVER USE"})];
-return false;
+return fail(validate93,instancePath+"/testKeys/warning","const",{allowedValue: "TEST KEYS — NEVER USE"});
 }
 var valid11 = _errs57 === errors;
 }
@@ -5612,8 +5229,7 @@ break;
 }
 }
 else {
-validate93.errors = [errorObject(instancePath+"/testKeys/keys","type",{type: "object"})];
-return false;
+return fail(validate93,instancePath+"/testKeys/keys","type",{type: "object"});
 }
 }
 var valid11 = _errs58 === errors;
@@ -5626,8 +5242,7 @@ var valid11 = true;
 }
 }
 else {
-validate93.errors = [errorObject(instancePath+"/testKeys","type",{type: "object"})];
-return false;
+return fail(validate93,instancePath+"/testKeys","type",{type: "object"});
 }
 }
 var valid3 = _errs54 === errors;
@@ -5654,8 +5269,7 @@ var valid3 = true;
 }
 }
 else {
-validate93.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate93,instancePath,"type",{type: "object"});
 }
 }
 validate93.errors = vErrors;
@@ -5673,15 +5287,13 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.formatVersion === undefined) && (missing0 = "formatVersion")) || ((data.description === undefined) && (missing0 = "description"))) || ((data.vectors === undefined) && (missing0 = "vectors"))){
-validate158.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
-return false;
+return fail(validate158,instancePath,"required",{missingProperty: missing0});
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((key0 === "formatVersion") || (key0 === "description")) || (key0 === "vectors"))){
-validate158.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
+return fail(validate158,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
@@ -5689,8 +5301,7 @@ if(_errs1 === errors){
 if(data.formatVersion !== undefined){
 const _errs2 = errors;
 if(1 !== data.formatVersion){
-validate158.errors = [errorObject(instancePath+"/formatVersion","const",{allowedValue: 1})];
-return false;
+return fail(validate158,instancePath+"/formatVersion","const",{allowedValue: 1});
 }
 var valid0 = _errs2 === errors;
 }
@@ -5701,8 +5312,7 @@ if(valid0){
 if(data.description !== undefined){
 const _errs3 = errors;
 if(typeof data.description !== "string"){
-validate158.errors = [errorObject(instancePath+"/description","type",{type: "string"})];
-return false;
+return fail(validate158,instancePath+"/description","type",{type: "string"});
 }
 var valid0 = _errs3 === errors;
 }
@@ -5716,8 +5326,7 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(Array.isArray(data2)){
 if(data2.length < 1){
-validate158.errors = [errorObject(instancePath+"/vectors","minItems",{limit: 1})];
-return false;
+return fail(validate158,instancePath+"/vectors","minItems",{limit: 1});
 }
 else {
 var valid1 = true;
@@ -5729,15 +5338,13 @@ if(errors === _errs7){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 let missing1;
 if((((((data3.id === undefined) && (missing1 = "id")) || ((data3.file === undefined) && (missing1 = "file"))) || ((data3.encoding === undefined) && (missing1 = "encoding"))) || ((data3.valid === undefined) && (missing1 = "valid"))) || ((data3.deterministic === undefined) && (missing1 = "deterministic"))){
-validate158.errors = [errorObject(instancePath+"/vectors/" + i0,"required",{missingProperty: missing1})];
-return false;
+return fail(validate158,instancePath+"/vectors/" + i0,"required",{missingProperty: missing1});
 }
 else {
 const _errs9 = errors;
 for(const key1 in data3){
 if(!(((((((key1 === "id") || (key1 === "file")) || (key1 === "encoding")) || (key1 === "attack")) || (key1 === "valid")) || (key1 === "code")) || (key1 === "deterministic"))){
-validate158.errors = [errorObject(instancePath+"/vectors/" + i0,"additionalProperties",{additionalProperty: key1})];
-return false;
+return fail(validate158,instancePath+"/vectors/" + i0,"additionalProperties",{additionalProperty: key1});
 break;
 }
 }
@@ -5760,13 +5367,11 @@ const _errs11 = errors;
 if(errors === _errs11){
 if(typeof data5 === "string"){
 if(!pattern23.test(data5)){
-validate158.errors = [errorObject(instancePath+"/vectors/" + i0+"/file","pattern",{pattern: "^[a-z0-9-]+/[a-z0-9-]+\\.json$"})];
-return false;
+return fail(validate158,instancePath+"/vectors/" + i0+"/file","pattern",{pattern: "^[a-z0-9-]+/[a-z0-9-]+\\.json$"});
 }
 }
 else {
-validate158.errors = [errorObject(instancePath+"/vectors/" + i0+"/file","type",{type: "string"})];
-return false;
+return fail(validate158,instancePath+"/vectors/" + i0+"/file","type",{type: "string"});
 }
 }
 var valid2 = _errs11 === errors;
@@ -5779,8 +5384,7 @@ if(data3.encoding !== undefined){
 let data6 = data3.encoding;
 const _errs13 = errors;
 if(!((data6 === "jwt") || (data6 === "cwt"))){
-validate158.errors = [errorObject(instancePath+"/vectors/" + i0+"/encoding","enum",{allowedValues: ["jwt","cwt"]})];
-return false;
+return fail(validate158,instancePath+"/vectors/" + i0+"/encoding","enum",{allowedValues: ["jwt","cwt"]});
 }
 var valid2 = _errs13 === errors;
 }
@@ -5803,8 +5407,7 @@ if(valid2){
 if(data3.valid !== undefined){
 const _errs15 = errors;
 if(typeof data3.valid !== "boolean"){
-validate158.errors = [errorObject(instancePath+"/vectors/" + i0+"/valid","type",{type: "boolean"})];
-return false;
+return fail(validate158,instancePath+"/vectors/" + i0+"/valid","type",{type: "boolean"});
 }
 var valid2 = _errs15 === errors;
 }
@@ -5818,13 +5421,11 @@ const _errs17 = errors;
 if(errors === _errs17){
 if(typeof data9 === "string"){
 if(!pattern12.test(data9)){
-validate158.errors = [errorObject(instancePath+"/vectors/" + i0+"/code","pattern",{pattern: "^[a-z0-9_]+$"})];
-return false;
+return fail(validate158,instancePath+"/vectors/" + i0+"/code","pattern",{pattern: "^[a-z0-9_]+$"});
 }
 }
 else {
-validate158.errors = [errorObject(instancePath+"/vectors/" + i0+"/code","type",{type: "string"})];
-return false;
+return fail(validate158,instancePath+"/vectors/" + i0+"/code","type",{type: "string"});
 }
 }
 var valid2 = _errs17 === errors;
@@ -5836,8 +5437,7 @@ if(valid2){
 if(data3.deterministic !== undefined){
 const _errs19 = errors;
 if(typeof data3.deterministic !== "boolean"){
-validate158.errors = [errorObject(instancePath+"/vectors/" + i0+"/deterministic","type",{type: "boolean"})];
-return false;
+return fail(validate158,instancePath+"/vectors/" + i0+"/deterministic","type",{type: "boolean"});
 }
 var valid2 = _errs19 === errors;
 }
@@ -5854,8 +5454,7 @@ var valid2 = true;
 }
 }
 else {
-validate158.errors = [errorObject(instancePath+"/vectors/" + i0,"type",{type: "object"})];
-return false;
+return fail(validate158,instancePath+"/vectors/" + i0,"type",{type: "object"});
 }
 }
 var valid1 = _errs7 === errors;
@@ -5866,8 +5465,7 @@ break;
 }
 }
 else {
-validate158.errors = [errorObject(instancePath+"/vectors","type",{type: "array"})];
-return false;
+return fail(validate158,instancePath+"/vectors","type",{type: "array"});
 }
 }
 var valid0 = _errs5 === errors;
@@ -5881,8 +5479,7 @@ var valid0 = true;
 }
 }
 else {
-validate158.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate158,instancePath,"type",{type: "object"});
 }
 }
 validate158.errors = vErrors;
@@ -5901,15 +5498,13 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.profile === undefined) && (missing0 = "profile")){
-validate162.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
-return false;
+return fail(validate162,instancePath,"required",{missingProperty: missing0});
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "profile") || (key0 === "keep")) || (key0 === "count")) || (key0 === "link_hashes"))){
-validate162.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
+return fail(validate162,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
@@ -5918,8 +5513,7 @@ if(data.profile !== undefined){
 let data0 = data.profile;
 const _errs2 = errors;
 if(!(((data0 === "full") || (data0 === "subset")) || (data0 === "actor-only"))){
-validate162.errors = [errorObject(instancePath+"/profile","enum",{allowedValues: ["full","subset","actor-only"]})];
-return false;
+return fail(validate162,instancePath+"/profile","enum",{allowedValues: ["full","subset","actor-only"]});
 }
 var valid0 = _errs2 === errors;
 }
@@ -5933,8 +5527,7 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(Array.isArray(data1)){
 if(data1.length > 64){
-validate162.errors = [errorObject(instancePath+"/keep","maxItems",{limit: 64})];
-return false;
+return fail(validate162,instancePath+"/keep","maxItems",{limit: 64});
 }
 else {
 var valid1 = true;
@@ -6080,8 +5673,7 @@ break;
 }
 }
 else {
-validate162.errors = [errorObject(instancePath+"/keep","type",{type: "array"})];
-return false;
+return fail(validate162,instancePath+"/keep","type",{type: "array"});
 }
 }
 var valid0 = _errs3 === errors;
@@ -6093,8 +5685,7 @@ if(valid0){
 if(data.count !== undefined){
 const _errs15 = errors;
 if(typeof data.count !== "boolean"){
-validate162.errors = [errorObject(instancePath+"/count","type",{type: "boolean"})];
-return false;
+return fail(validate162,instancePath+"/count","type",{type: "boolean"});
 }
 var valid0 = _errs15 === errors;
 }
@@ -6105,8 +5696,7 @@ if(valid0){
 if(data.link_hashes !== undefined){
 const _errs17 = errors;
 if(typeof data.link_hashes !== "boolean"){
-validate162.errors = [errorObject(instancePath+"/link_hashes","type",{type: "boolean"})];
-return false;
+return fail(validate162,instancePath+"/link_hashes","type",{type: "boolean"});
 }
 var valid0 = _errs17 === errors;
 }
@@ -6120,8 +5710,7 @@ var valid0 = true;
 }
 }
 else {
-validate162.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate162,instancePath,"type",{type: "object"});
 }
 }
 validate162.errors = vErrors;
@@ -6136,19 +5725,16 @@ let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 128){
-validate165.errors = [errorObject(instancePath,"maxLength",{limit: 128})];
-return false;
+return fail(validate165,instancePath,"maxLength",{limit: 128});
 }
 else {
 if(!pattern15.test(data)){
-validate165.errors = [errorObject(instancePath,"pattern",{pattern: "^[a-z0-9][a-z0-9-]*$"})];
-return false;
+return fail(validate165,instancePath,"pattern",{pattern: "^[a-z0-9][a-z0-9-]*$"});
 }
 }
 }
 else {
-validate165.errors = [errorObject(instancePath,"type",{type: "string"})];
-return false;
+return fail(validate165,instancePath,"type",{type: "string"});
 }
 }
 validate165.errors = vErrors;
@@ -6161,19 +5747,16 @@ function validate167(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-validate167.errors = [errorObject(instancePath,"type",{type: "integer"})];
-return false;
+return fail(validate167,instancePath,"type",{type: "integer"});
 }
 if(errors === 0){
 if((typeof data == "number") && (isFinite(data))){
 if(data > 253402300799 || isNaN(data)){
-validate167.errors = [errorObject(instancePath,"maximum",{comparison: "<=", limit: 253402300799})];
-return false;
+return fail(validate167,instancePath,"maximum",{comparison: "<=", limit: 253402300799});
 }
 else {
 if(data < 0 || isNaN(data)){
-validate167.errors = [errorObject(instancePath,"minimum",{comparison: ">=", limit: 0})];
-return false;
+return fail(validate167,instancePath,"minimum",{comparison: ">=", limit: 0});
 }
 }
 }
@@ -6188,8 +5771,7 @@ function validate170(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(!(data && typeof data == "object" && !Array.isArray(data))){
-validate170.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate170,instancePath,"type",{type: "object"});
 }
 validate170.errors = vErrors;
 return errors === 0;
@@ -6205,15 +5787,13 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.key === undefined) && (missing0 = "key")) || ((data.expiresAt === undefined) && (missing0 = "expiresAt"))){
-validate173.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
-return false;
+return fail(validate173,instancePath,"required",{missingProperty: missing0});
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "key") || (key0 === "expiresAt"))){
-validate173.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
+return fail(validate173,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
@@ -6224,13 +5804,11 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(!pattern26.test(data0)){
-validate173.errors = [errorObject(instancePath+"/key","pattern",{pattern: "^(jti|chain):[A-Za-z0-9_-]{43}$"})];
-return false;
+return fail(validate173,instancePath+"/key","pattern",{pattern: "^(jti|chain):[A-Za-z0-9_-]{43}$"});
 }
 }
 else {
-validate173.errors = [errorObject(instancePath+"/key","type",{type: "string"})];
-return false;
+return fail(validate173,instancePath+"/key","type",{type: "string"});
 }
 }
 var valid0 = _errs2 === errors;
@@ -6255,8 +5833,7 @@ var valid0 = true;
 }
 }
 else {
-validate173.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate173,instancePath,"type",{type: "object"});
 }
 }
 validate173.errors = vErrors;
@@ -6274,15 +5851,13 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.sub === undefined) && (missing0 = "sub")){
-validate178.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
-return false;
+return fail(validate178,instancePath,"required",{missingProperty: missing0});
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "sub") || (key0 === "act"))){
-validate178.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
+return fail(validate178,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
@@ -6293,13 +5868,11 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(func1(data0) < 1){
-validate178.errors = [errorObject(instancePath+"/sub","minLength",{limit: 1})];
-return false;
+return fail(validate178,instancePath+"/sub","minLength",{limit: 1});
 }
 }
 else {
-validate178.errors = [errorObject(instancePath+"/sub","type",{type: "string"})];
-return false;
+return fail(validate178,instancePath+"/sub","type",{type: "string"});
 }
 }
 var valid0 = _errs2 === errors;
@@ -6324,8 +5897,7 @@ var valid0 = true;
 }
 }
 else {
-validate178.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate178,instancePath,"type",{type: "object"});
 }
 }
 validate178.errors = vErrors;
@@ -6341,13 +5913,11 @@ let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(!pattern21.test(data)){
-validate183.errors = [errorObject(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]{43}$"})];
-return false;
+return fail(validate183,instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]{43}$"});
 }
 }
 else {
-validate183.errors = [errorObject(instancePath,"type",{type: "string"})];
-return false;
+return fail(validate183,instancePath,"type",{type: "string"});
 }
 }
 validate183.errors = vErrors;
@@ -6386,14 +5956,12 @@ const _errs4 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.links === undefined) && (missing0 = "links")){
-validate182.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
-return false;
+return fail(validate182,instancePath,"required",{missingProperty: missing0});
 }
 else {
 if(data.omitted !== undefined){
 if(0 !== data.omitted){
-validate182.errors = [errorObject(instancePath+"/omitted","const",{allowedValue: 0})];
-return false;
+return fail(validate182,instancePath+"/omitted","const",{allowedValue: 0});
 }
 }
 }
@@ -6412,15 +5980,13 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if(((((data.root === undefined) && (missing1 = "root")) || ((data.chain_sha256 === undefined) && (missing1 = "chain_sha256"))) || ((data.format === undefined) && (missing1 = "format"))) || ((data.disclosure === undefined) && (missing1 = "disclosure"))){
-validate182.errors = [errorObject(instancePath,"required",{missingProperty: missing1})];
-return false;
+return fail(validate182,instancePath,"required",{missingProperty: missing1});
 }
 else {
 const _errs6 = errors;
 for(const key0 in data){
 if(!(((((((key0 === "root") || (key0 === "chain_sha256")) || (key0 === "links")) || (key0 === "format")) || (key0 === "disclosure")) || (key0 === "omitted")) || (key0 === "link_sha256"))){
-validate182.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
+return fail(validate182,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
@@ -6432,15 +5998,13 @@ if(errors === _errs7){
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 let missing2;
 if(((data2.kind === undefined) && (missing2 = "kind")) || ((data2.iss === undefined) && (missing2 = "iss"))){
-validate182.errors = [errorObject(instancePath+"/root","required",{missingProperty: missing2})];
-return false;
+return fail(validate182,instancePath+"/root","required",{missingProperty: missing2});
 }
 else {
 const _errs9 = errors;
 for(const key1 in data2){
 if(!((key1 === "kind") || (key1 === "iss"))){
-validate182.errors = [errorObject(instancePath+"/root","additionalProperties",{additionalProperty: key1})];
-return false;
+return fail(validate182,instancePath+"/root","additionalProperties",{additionalProperty: key1});
 break;
 }
 }
@@ -6449,8 +6013,7 @@ if(data2.kind !== undefined){
 let data3 = data2.kind;
 const _errs10 = errors;
 if(!(((data3 === "holder") || (data3 === "issuer")) || (data3 === "x509"))){
-validate182.errors = [errorObject(instancePath+"/root/kind","enum",{allowedValues: ["holder","issuer","x509"]})];
-return false;
+return fail(validate182,instancePath+"/root/kind","enum",{allowedValues: ["holder","issuer","x509"]});
 }
 var valid4 = _errs10 === errors;
 }
@@ -6464,19 +6027,16 @@ const _errs11 = errors;
 if(errors === _errs11){
 if(typeof data4 === "string"){
 if(func1(data4) > 2048){
-validate182.errors = [errorObject(instancePath+"/root/iss","maxLength",{limit: 2048})];
-return false;
+return fail(validate182,instancePath+"/root/iss","maxLength",{limit: 2048});
 }
 else {
 if(func1(data4) < 1){
-validate182.errors = [errorObject(instancePath+"/root/iss","minLength",{limit: 1})];
-return false;
+return fail(validate182,instancePath+"/root/iss","minLength",{limit: 1});
 }
 }
 }
 else {
-validate182.errors = [errorObject(instancePath+"/root/iss","type",{type: "string"})];
-return false;
+return fail(validate182,instancePath+"/root/iss","type",{type: "string"});
 }
 }
 var valid4 = _errs11 === errors;
@@ -6489,8 +6049,7 @@ var valid4 = true;
 }
 }
 else {
-validate182.errors = [errorObject(instancePath+"/root","type",{type: "object"})];
-return false;
+return fail(validate182,instancePath+"/root","type",{type: "object"});
 }
 }
 var valid3 = _errs7 === errors;
@@ -6515,19 +6074,16 @@ if(data.links !== undefined){
 let data6 = data.links;
 const _errs14 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate182.errors = [errorObject(instancePath+"/links","type",{type: "integer"})];
-return false;
+return fail(validate182,instancePath+"/links","type",{type: "integer"});
 }
 if(errors === _errs14){
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 > 64 || isNaN(data6)){
-validate182.errors = [errorObject(instancePath+"/links","maximum",{comparison: "<=", limit: 64})];
-return false;
+return fail(validate182,instancePath+"/links","maximum",{comparison: "<=", limit: 64});
 }
 else {
 if(data6 < 1 || isNaN(data6)){
-validate182.errors = [errorObject(instancePath+"/links","minimum",{comparison: ">=", limit: 1})];
-return false;
+return fail(validate182,instancePath+"/links","minimum",{comparison: ">=", limit: 1});
 }
 }
 }
@@ -6542,8 +6098,7 @@ if(data.format !== undefined){
 let data7 = data.format;
 const _errs16 = errors;
 if(!((data7 === "jwt") || (data7 === "cwt"))){
-validate182.errors = [errorObject(instancePath+"/format","enum",{allowedValues: ["jwt","cwt"]})];
-return false;
+return fail(validate182,instancePath+"/format","enum",{allowedValues: ["jwt","cwt"]});
 }
 var valid3 = _errs16 === errors;
 }
@@ -6555,8 +6110,7 @@ if(data.disclosure !== undefined){
 let data8 = data.disclosure;
 const _errs17 = errors;
 if(!(((data8 === "full") || (data8 === "subset")) || (data8 === "actor-only"))){
-validate182.errors = [errorObject(instancePath+"/disclosure","enum",{allowedValues: ["full","subset","actor-only"]})];
-return false;
+return fail(validate182,instancePath+"/disclosure","enum",{allowedValues: ["full","subset","actor-only"]});
 }
 var valid3 = _errs17 === errors;
 }
@@ -6568,19 +6122,16 @@ if(data.omitted !== undefined){
 let data9 = data.omitted;
 const _errs18 = errors;
 if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-validate182.errors = [errorObject(instancePath+"/omitted","type",{type: "integer"})];
-return false;
+return fail(validate182,instancePath+"/omitted","type",{type: "integer"});
 }
 if(errors === _errs18){
 if((typeof data9 == "number") && (isFinite(data9))){
 if(data9 > 63 || isNaN(data9)){
-validate182.errors = [errorObject(instancePath+"/omitted","maximum",{comparison: "<=", limit: 63})];
-return false;
+return fail(validate182,instancePath+"/omitted","maximum",{comparison: "<=", limit: 63});
 }
 else {
 if(data9 < 0 || isNaN(data9)){
-validate182.errors = [errorObject(instancePath+"/omitted","minimum",{comparison: ">=", limit: 0})];
-return false;
+return fail(validate182,instancePath+"/omitted","minimum",{comparison: ">=", limit: 0});
 }
 }
 }
@@ -6597,13 +6148,11 @@ const _errs20 = errors;
 if(errors === _errs20){
 if(Array.isArray(data10)){
 if(data10.length > 64){
-validate182.errors = [errorObject(instancePath+"/link_sha256","maxItems",{limit: 64})];
-return false;
+return fail(validate182,instancePath+"/link_sha256","maxItems",{limit: 64});
 }
 else {
 if(data10.length < 1){
-validate182.errors = [errorObject(instancePath+"/link_sha256","minItems",{limit: 1})];
-return false;
+return fail(validate182,instancePath+"/link_sha256","minItems",{limit: 1});
 }
 else {
 var valid5 = true;
@@ -6623,8 +6172,7 @@ break;
 }
 }
 else {
-validate182.errors = [errorObject(instancePath+"/link_sha256","type",{type: "array"})];
-return false;
+return fail(validate182,instancePath+"/link_sha256","type",{type: "array"});
 }
 }
 var valid3 = _errs20 === errors;
@@ -6670,8 +6218,7 @@ return false;
 }
 }
 else {
-validate182.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate182,instancePath,"type",{type: "object"});
 }
 }
 validate182.errors = vErrors;
@@ -6686,15 +6233,13 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.ok === undefined) && (missing0 = "ok")) || ((data.token === undefined) && (missing0 = "token"))) || ((data.tokenType === undefined) && (missing0 = "tokenType"))) || ((data.consumed === undefined) && (missing0 = "consumed"))){
-validate176.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
-return false;
+return fail(validate176,instancePath,"required",{missingProperty: missing0});
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "ok") || (key0 === "token")) || (key0 === "tokenType")) || (key0 === "issuedTokenType")) || (key0 === "consumed"))){
-validate176.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
+return fail(validate176,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
@@ -6702,8 +6247,7 @@ if(_errs1 === errors){
 if(data.ok !== undefined){
 const _errs2 = errors;
 if(true !== data.ok){
-validate176.errors = [errorObject(instancePath+"/ok","const",{allowedValue: true})];
-return false;
+return fail(validate176,instancePath+"/ok","const",{allowedValue: true});
 }
 var valid0 = _errs2 === errors;
 }
@@ -6718,15 +6262,13 @@ if(errors === _errs3){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if((((((((((((data1.iss === undefined) && (missing1 = "iss")) || ((data1.aud === undefined) && (missing1 = "aud"))) || ((data1.sub === undefined) && (missing1 = "sub"))) || ((data1.client_id === undefined) && (missing1 = "client_id"))) || ((data1.cnf === undefined) && (missing1 = "cnf"))) || ((data1.act === undefined) && (missing1 = "act"))) || ((data1.scope === undefined) && (missing1 = "scope"))) || ((data1.iat === undefined) && (missing1 = "iat"))) || ((data1.exp === undefined) && (missing1 = "exp"))) || ((data1.jti === undefined) && (missing1 = "jti"))) || ((data1["urn:transitive-proof:claim:deferred-binding"] === undefined) && (missing1 = "urn:transitive-proof:claim:deferred-binding"))){
-validate176.errors = [errorObject(instancePath+"/token","required",{missingProperty: missing1})];
-return false;
+return fail(validate176,instancePath+"/token","required",{missingProperty: missing1});
 }
 else {
 const _errs5 = errors;
 for(const key1 in data1){
 if(!(func3.call(schema65Properties3, key1))){
-validate176.errors = [errorObject(instancePath+"/token","additionalProperties",{additionalProperty: key1})];
-return false;
+return fail(validate176,instancePath+"/token","additionalProperties",{additionalProperty: key1});
 break;
 }
 }
@@ -6734,8 +6276,7 @@ if(_errs5 === errors){
 if(data1.iss !== undefined){
 const _errs6 = errors;
 if(typeof data1.iss !== "string"){
-validate176.errors = [errorObject(instancePath+"/token/iss","type",{type: "string"})];
-return false;
+return fail(validate176,instancePath+"/token/iss","type",{type: "string"});
 }
 var valid1 = _errs6 === errors;
 }
@@ -6746,8 +6287,7 @@ if(valid1){
 if(data1.aud !== undefined){
 const _errs8 = errors;
 if(typeof data1.aud !== "string"){
-validate176.errors = [errorObject(instancePath+"/token/aud","type",{type: "string"})];
-return false;
+return fail(validate176,instancePath+"/token/aud","type",{type: "string"});
 }
 var valid1 = _errs8 === errors;
 }
@@ -6758,8 +6298,7 @@ if(valid1){
 if(data1.sub !== undefined){
 const _errs10 = errors;
 if(typeof data1.sub !== "string"){
-validate176.errors = [errorObject(instancePath+"/token/sub","type",{type: "string"})];
-return false;
+return fail(validate176,instancePath+"/token/sub","type",{type: "string"});
 }
 var valid1 = _errs10 === errors;
 }
@@ -6770,8 +6309,7 @@ if(valid1){
 if(data1.client_id !== undefined){
 const _errs12 = errors;
 if(typeof data1.client_id !== "string"){
-validate176.errors = [errorObject(instancePath+"/token/client_id","type",{type: "string"})];
-return false;
+return fail(validate176,instancePath+"/token/client_id","type",{type: "string"});
 }
 var valid1 = _errs12 === errors;
 }
@@ -6809,13 +6347,11 @@ const _errs16 = errors;
 if(errors === _errs16){
 if(typeof data8 === "string"){
 if(func1(data8) < 1){
-validate176.errors = [errorObject(instancePath+"/token/scope","minLength",{limit: 1})];
-return false;
+return fail(validate176,instancePath+"/token/scope","minLength",{limit: 1});
 }
 }
 else {
-validate176.errors = [errorObject(instancePath+"/token/scope","type",{type: "string"})];
-return false;
+return fail(validate176,instancePath+"/token/scope","type",{type: "string"});
 }
 }
 var valid1 = _errs16 === errors;
@@ -6851,8 +6387,7 @@ if(valid1){
 if(data1.jti !== undefined){
 const _errs20 = errors;
 if("any" !== data1.jti){
-validate176.errors = [errorObject(instancePath+"/token/jti","const",{allowedValue: "any"})];
-return false;
+return fail(validate176,instancePath+"/token/jti","const",{allowedValue: "any"});
 }
 var valid1 = _errs20 === errors;
 }
@@ -6885,8 +6420,7 @@ var valid1 = true;
 }
 }
 else {
-validate176.errors = [errorObject(instancePath+"/token","type",{type: "object"})];
-return false;
+return fail(validate176,instancePath+"/token","type",{type: "object"});
 }
 }
 var valid0 = _errs3 === errors;
@@ -6899,8 +6433,7 @@ if(data.tokenType !== undefined){
 let data13 = data.tokenType;
 const _errs22 = errors;
 if(!((data13 === "DPoP") || (data13 === "Bearer"))){
-validate176.errors = [errorObject(instancePath+"/tokenType","enum",{allowedValues: ["DPoP","Bearer"]})];
-return false;
+return fail(validate176,instancePath+"/tokenType","enum",{allowedValues: ["DPoP","Bearer"]});
 }
 var valid0 = _errs22 === errors;
 }
@@ -6911,8 +6444,7 @@ if(valid0){
 if(data.issuedTokenType !== undefined){
 const _errs23 = errors;
 if(typeof data.issuedTokenType !== "string"){
-validate176.errors = [errorObject(instancePath+"/issuedTokenType","type",{type: "string"})];
-return false;
+return fail(validate176,instancePath+"/issuedTokenType","type",{type: "string"});
 }
 var valid0 = _errs23 === errors;
 }
@@ -6926,8 +6458,7 @@ const _errs25 = errors;
 if(errors === _errs25){
 if(Array.isArray(data15)){
 if(data15.length < 2){
-validate176.errors = [errorObject(instancePath+"/consumed","minItems",{limit: 2})];
-return false;
+return fail(validate176,instancePath+"/consumed","minItems",{limit: 2});
 }
 else {
 var valid2 = true;
@@ -6946,8 +6477,7 @@ break;
 }
 }
 else {
-validate176.errors = [errorObject(instancePath+"/consumed","type",{type: "array"})];
-return false;
+return fail(validate176,instancePath+"/consumed","type",{type: "array"});
 }
 }
 var valid0 = _errs25 === errors;
@@ -6963,8 +6493,7 @@ var valid0 = true;
 }
 }
 else {
-validate176.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate176,instancePath,"type",{type: "object"});
 }
 }
 validate176.errors = vErrors;
@@ -6982,15 +6511,13 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((data.ok === undefined) && (missing0 = "ok")) || ((data.status === undefined) && (missing0 = "status"))) || ((data.error === undefined) && (missing0 = "error"))) || ((data.code === undefined) && (missing0 = "code"))) || ((data.step === undefined) && (missing0 = "step"))) || ((data.consumed === undefined) && (missing0 = "consumed"))){
-validate189.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
-return false;
+return fail(validate189,instancePath,"required",{missingProperty: missing0});
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((((key0 === "ok") || (key0 === "status")) || (key0 === "error")) || (key0 === "code")) || (key0 === "step")) || (key0 === "consumed"))){
-validate189.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
+return fail(validate189,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
@@ -6998,8 +6525,7 @@ if(_errs1 === errors){
 if(data.ok !== undefined){
 const _errs2 = errors;
 if(false !== data.ok){
-validate189.errors = [errorObject(instancePath+"/ok","const",{allowedValue: false})];
-return false;
+return fail(validate189,instancePath+"/ok","const",{allowedValue: false});
 }
 var valid0 = _errs2 === errors;
 }
@@ -7011,8 +6537,7 @@ if(data.status !== undefined){
 let data1 = data.status;
 const _errs3 = errors;
 if(!(((data1 === 400) || (data1 === 401)) || (data1 === 500))){
-validate189.errors = [errorObject(instancePath+"/status","enum",{allowedValues: [400,401,500]})];
-return false;
+return fail(validate189,instancePath+"/status","enum",{allowedValues: [400,401,500]});
 }
 var valid0 = _errs3 === errors;
 }
@@ -7026,13 +6551,11 @@ const _errs4 = errors;
 if(errors === _errs4){
 if(typeof data2 === "string"){
 if(!pattern28.test(data2)){
-validate189.errors = [errorObject(instancePath+"/error","pattern",{pattern: "^[a-z_]+$"})];
-return false;
+return fail(validate189,instancePath+"/error","pattern",{pattern: "^[a-z_]+$"});
 }
 }
 else {
-validate189.errors = [errorObject(instancePath+"/error","type",{type: "string"})];
-return false;
+return fail(validate189,instancePath+"/error","type",{type: "string"});
 }
 }
 var valid0 = _errs4 === errors;
@@ -7047,13 +6570,11 @@ const _errs6 = errors;
 if(errors === _errs6){
 if(typeof data3 === "string"){
 if(!pattern12.test(data3)){
-validate189.errors = [errorObject(instancePath+"/code","pattern",{pattern: "^[a-z0-9_]+$"})];
-return false;
+return fail(validate189,instancePath+"/code","pattern",{pattern: "^[a-z0-9_]+$"});
 }
 }
 else {
-validate189.errors = [errorObject(instancePath+"/code","type",{type: "string"})];
-return false;
+return fail(validate189,instancePath+"/code","type",{type: "string"});
 }
 }
 var valid0 = _errs6 === errors;
@@ -7068,13 +6589,11 @@ const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data4 === "string"){
 if(!pattern30.test(data4)){
-validate189.errors = [errorObject(instancePath+"/step","pattern",{pattern: "^[0-9]+$"})];
-return false;
+return fail(validate189,instancePath+"/step","pattern",{pattern: "^[0-9]+$"});
 }
 }
 else {
-validate189.errors = [errorObject(instancePath+"/step","type",{type: "string"})];
-return false;
+return fail(validate189,instancePath+"/step","type",{type: "string"});
 }
 }
 var valid0 = _errs8 === errors;
@@ -7103,8 +6622,7 @@ break;
 }
 }
 else {
-validate189.errors = [errorObject(instancePath+"/consumed","type",{type: "array"})];
-return false;
+return fail(validate189,instancePath+"/consumed","type",{type: "array"});
 }
 }
 var valid0 = _errs10 === errors;
@@ -7121,8 +6639,7 @@ var valid0 = true;
 }
 }
 else {
-validate189.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate189,instancePath,"type",{type: "object"});
 }
 }
 validate189.errors = vErrors;
@@ -7210,8 +6727,7 @@ errors = vErrors.length;
 }
 }
 else {
-validate161.errors = [errorObject(instancePath+"/as/resourceServers/" + i0,"type",{type: "object"})];
-return false;
+return fail(validate161,instancePath+"/as/resourceServers/" + i0,"type",{type: "object"});
 }
 }
 var valid5 = _errs12 === errors;
@@ -7221,8 +6737,7 @@ break;
 }
 }
 else {
-validate161.errors = [errorObject(instancePath+"/as/resourceServers","type",{type: "array"})];
-return false;
+return fail(validate161,instancePath+"/as/resourceServers","type",{type: "array"});
 }
 }
 var valid4 = _errs10 === errors;
@@ -7233,8 +6748,7 @@ var valid4 = true;
 }
 }
 else {
-validate161.errors = [errorObject(instancePath+"/as","type",{type: "object"})];
-return false;
+return fail(validate161,instancePath+"/as","type",{type: "object"});
 }
 }
 }
@@ -7253,15 +6767,13 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((((((((data.formatVersion === undefined) && (missing0 = "formatVersion")) || ((data.id === undefined) && (missing0 = "id"))) || ((data.description === undefined) && (missing0 = "description"))) || ((data.spec === undefined) && (missing0 = "spec"))) || ((data.deterministic === undefined) && (missing0 = "deterministic"))) || ((data.request === undefined) && (missing0 = "request"))) || ((data.as === undefined) && (missing0 = "as"))) || ((data.expected === undefined) && (missing0 = "expected"))) || ((data.testKeys === undefined) && (missing0 = "testKeys"))){
-validate161.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
-return false;
+return fail(validate161,instancePath,"required",{missingProperty: missing0});
 }
 else {
 const _errs15 = errors;
 for(const key0 in data){
 if(!(func3.call(schema59Properties4, key0))){
-validate161.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
+return fail(validate161,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
@@ -7269,8 +6781,7 @@ if(_errs15 === errors){
 if(data.formatVersion !== undefined){
 const _errs16 = errors;
 if(1 !== data.formatVersion){
-validate161.errors = [errorObject(instancePath+"/formatVersion","const",{allowedValue: 1})];
-return false;
+return fail(validate161,instancePath+"/formatVersion","const",{allowedValue: 1});
 }
 var valid7 = _errs16 === errors;
 }
@@ -7296,13 +6807,11 @@ const _errs18 = errors;
 if(errors === _errs18){
 if(typeof data9 === "string"){
 if(func1(data9) < 1){
-validate161.errors = [errorObject(instancePath+"/description","minLength",{limit: 1})];
-return false;
+return fail(validate161,instancePath+"/description","minLength",{limit: 1});
 }
 }
 else {
-validate161.errors = [errorObject(instancePath+"/description","type",{type: "string"})];
-return false;
+return fail(validate161,instancePath+"/description","type",{type: "string"});
 }
 }
 var valid7 = _errs18 === errors;
@@ -7317,13 +6826,11 @@ const _errs20 = errors;
 if(errors === _errs20){
 if(typeof data10 === "string"){
 if(func1(data10) < 1){
-validate161.errors = [errorObject(instancePath+"/spec","minLength",{limit: 1})];
-return false;
+return fail(validate161,instancePath+"/spec","minLength",{limit: 1});
 }
 }
 else {
-validate161.errors = [errorObject(instancePath+"/spec","type",{type: "string"})];
-return false;
+return fail(validate161,instancePath+"/spec","type",{type: "string"});
 }
 }
 var valid7 = _errs20 === errors;
@@ -7335,8 +6842,7 @@ if(valid7){
 if(data.deterministic !== undefined){
 const _errs22 = errors;
 if(typeof data.deterministic !== "boolean"){
-validate161.errors = [errorObject(instancePath+"/deterministic","type",{type: "boolean"})];
-return false;
+return fail(validate161,instancePath+"/deterministic","type",{type: "boolean"});
 }
 var valid7 = _errs22 === errors;
 }
@@ -7351,15 +6857,13 @@ if(errors === _errs24){
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 let missing1;
 if((((data12.parameters === undefined) && (missing1 = "parameters")) || ((data12.client === undefined) && (missing1 = "client"))) || ((data12.now === undefined) && (missing1 = "now"))){
-validate161.errors = [errorObject(instancePath+"/request","required",{missingProperty: missing1})];
-return false;
+return fail(validate161,instancePath+"/request","required",{missingProperty: missing1});
 }
 else {
 const _errs26 = errors;
 for(const key1 in data12){
 if(!((((key1 === "parameters") || (key1 === "client")) || (key1 === "dpop")) || (key1 === "now"))){
-validate161.errors = [errorObject(instancePath+"/request","additionalProperties",{additionalProperty: key1})];
-return false;
+return fail(validate161,instancePath+"/request","additionalProperties",{additionalProperty: key1});
 break;
 }
 }
@@ -7370,8 +6874,7 @@ const _errs27 = errors;
 if(errors === _errs27){
 if(Array.isArray(data13)){
 if(data13.length > 200){
-validate161.errors = [errorObject(instancePath+"/request/parameters","maxItems",{limit: 200})];
-return false;
+return fail(validate161,instancePath+"/request/parameters","maxItems",{limit: 200});
 }
 else {
 var valid9 = true;
@@ -7382,21 +6885,18 @@ const _errs29 = errors;
 if(errors === _errs29){
 if(Array.isArray(data14)){
 if(data14.length > 2){
-validate161.errors = [errorObject(instancePath+"/request/parameters/" + i1,"maxItems",{limit: 2})];
-return false;
+return fail(validate161,instancePath+"/request/parameters/" + i1,"maxItems",{limit: 2});
 }
 else {
 if(data14.length < 2){
-validate161.errors = [errorObject(instancePath+"/request/parameters/" + i1,"minItems",{limit: 2})];
-return false;
+return fail(validate161,instancePath+"/request/parameters/" + i1,"minItems",{limit: 2});
 }
 else {
 const len2 = data14.length;
 if(len2 > 0){
 const _errs31 = errors;
 if(typeof data14[0] !== "string"){
-validate161.errors = [errorObject(instancePath+"/request/parameters/" + i1+"/0","type",{type: "string"})];
-return false;
+return fail(validate161,instancePath+"/request/parameters/" + i1+"/0","type",{type: "string"});
 }
 var valid10 = _errs31 === errors;
 }
@@ -7404,8 +6904,7 @@ if(valid10){
 if(len2 > 1){
 const _errs33 = errors;
 if(typeof data14[1] !== "string"){
-validate161.errors = [errorObject(instancePath+"/request/parameters/" + i1+"/1","type",{type: "string"})];
-return false;
+return fail(validate161,instancePath+"/request/parameters/" + i1+"/1","type",{type: "string"});
 }
 var valid10 = _errs33 === errors;
 }
@@ -7414,8 +6913,7 @@ var valid10 = _errs33 === errors;
 }
 }
 else {
-validate161.errors = [errorObject(instancePath+"/request/parameters/" + i1,"type",{type: "array"})];
-return false;
+return fail(validate161,instancePath+"/request/parameters/" + i1,"type",{type: "array"});
 }
 }
 var valid9 = _errs29 === errors;
@@ -7426,8 +6924,7 @@ break;
 }
 }
 else {
-validate161.errors = [errorObject(instancePath+"/request/parameters","type",{type: "array"})];
-return false;
+return fail(validate161,instancePath+"/request/parameters","type",{type: "array"});
 }
 }
 var valid8 = _errs27 === errors;
@@ -7570,8 +7067,7 @@ if(valid8){
 if(data12.dpop !== undefined){
 const _errs48 = errors;
 if(typeof data12.dpop !== "string"){
-validate161.errors = [errorObject(instancePath+"/request/dpop","type",{type: "string"})];
-return false;
+return fail(validate161,instancePath+"/request/dpop","type",{type: "string"});
 }
 var valid8 = _errs48 === errors;
 }
@@ -7597,8 +7093,7 @@ var valid8 = true;
 }
 }
 else {
-validate161.errors = [errorObject(instancePath+"/request","type",{type: "object"})];
-return false;
+return fail(validate161,instancePath+"/request","type",{type: "object"});
 }
 }
 var valid7 = _errs24 === errors;
@@ -7614,15 +7109,13 @@ if(errors === _errs51){
 if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
 let missing3;
 if((((((((data23.issuer === undefined) && (missing3 = "issuer")) || ((data23.trust === undefined) && (missing3 = "trust"))) || ((data23.profiles === undefined) && (missing3 = "profiles"))) || ((data23.requireRequesterKey === undefined) && (missing3 = "requireRequesterKey"))) || ((data23.replayPolicy === undefined) && (missing3 = "replayPolicy"))) || ((data23.confirmation === undefined) && (missing3 = "confirmation"))) || ((data23.resourceServers === undefined) && (missing3 = "resourceServers"))){
-validate161.errors = [errorObject(instancePath+"/as","required",{missingProperty: missing3})];
-return false;
+return fail(validate161,instancePath+"/as","required",{missingProperty: missing3});
 }
 else {
 const _errs53 = errors;
 for(const key3 in data23){
 if(!(func3.call(schema59Properties5, key3))){
-validate161.errors = [errorObject(instancePath+"/as","additionalProperties",{additionalProperty: key3})];
-return false;
+return fail(validate161,instancePath+"/as","additionalProperties",{additionalProperty: key3});
 break;
 }
 }
@@ -7633,13 +7126,11 @@ const _errs54 = errors;
 if(errors === _errs54){
 if(typeof data24 === "string"){
 if(func1(data24) < 1){
-validate161.errors = [errorObject(instancePath+"/as/issuer","minLength",{limit: 1})];
-return false;
+return fail(validate161,instancePath+"/as/issuer","minLength",{limit: 1});
 }
 }
 else {
-validate161.errors = [errorObject(instancePath+"/as/issuer","type",{type: "string"})];
-return false;
+return fail(validate161,instancePath+"/as/issuer","type",{type: "string"});
 }
 }
 var valid13 = _errs54 === errors;
@@ -7666,8 +7157,7 @@ const _errs57 = errors;
 if(errors === _errs57){
 if(Array.isArray(data26)){
 if(data26.length < 1){
-validate161.errors = [errorObject(instancePath+"/as/profiles","minItems",{limit: 1})];
-return false;
+return fail(validate161,instancePath+"/as/profiles","minItems",{limit: 1});
 }
 else {
 var valid14 = true;
@@ -7676,8 +7166,7 @@ for(let i2=0; i2<len3; i2++){
 let data27 = data26[i2];
 const _errs59 = errors;
 if(!(((data27 === "grant") || (data27 === "client_credentials")) || (data27 === "token_exchange"))){
-validate161.errors = [errorObject(instancePath+"/as/profiles/" + i2,"enum",{allowedValues: ["grant","client_credentials","token_exchange"]})];
-return false;
+return fail(validate161,instancePath+"/as/profiles/" + i2,"enum",{allowedValues: ["grant","client_credentials","token_exchange"]});
 }
 var valid14 = _errs59 === errors;
 if(!valid14){
@@ -7692,8 +7181,7 @@ outer0:
 for(;i3--;){
 for(j0 = i3; j0--;){
 if(func0(data26[i3], data26[j0])){
-validate161.errors = [errorObject(instancePath+"/as/profiles","uniqueItems",{i: i3, j: j0})];
-return false;
+return fail(validate161,instancePath+"/as/profiles","uniqueItems",{i: i3, j: j0});
 break outer0;
 }
 }
@@ -7703,8 +7191,7 @@ break outer0;
 }
 }
 else {
-validate161.errors = [errorObject(instancePath+"/as/profiles","type",{type: "array"})];
-return false;
+return fail(validate161,instancePath+"/as/profiles","type",{type: "array"});
 }
 }
 var valid13 = _errs57 === errors;
@@ -7716,8 +7203,7 @@ if(valid13){
 if(data23.requireRequesterKey !== undefined){
 const _errs60 = errors;
 if(typeof data23.requireRequesterKey !== "boolean"){
-validate161.errors = [errorObject(instancePath+"/as/requireRequesterKey","type",{type: "boolean"})];
-return false;
+return fail(validate161,instancePath+"/as/requireRequesterKey","type",{type: "boolean"});
 }
 var valid13 = _errs60 === errors;
 }
@@ -7729,8 +7215,7 @@ if(data23.replayPolicy !== undefined){
 let data29 = data23.replayPolicy;
 const _errs62 = errors;
 if(!((data29 === "last-link") || (data29 === "every-link"))){
-validate161.errors = [errorObject(instancePath+"/as/replayPolicy","enum",{allowedValues: ["last-link","every-link"]})];
-return false;
+return fail(validate161,instancePath+"/as/replayPolicy","enum",{allowedValues: ["last-link","every-link"]});
 }
 var valid13 = _errs62 === errors;
 }
@@ -7742,8 +7227,7 @@ if(data23.confirmation !== undefined){
 let data30 = data23.confirmation;
 const _errs63 = errors;
 if(!((data30 === "tmb") || (data30 === "jkt"))){
-validate161.errors = [errorObject(instancePath+"/as/confirmation","enum",{allowedValues: ["tmb","jkt"]})];
-return false;
+return fail(validate161,instancePath+"/as/confirmation","enum",{allowedValues: ["tmb","jkt"]});
 }
 var valid13 = _errs63 === errors;
 }
@@ -7765,15 +7249,13 @@ if(errors === _errs66){
 if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
 let missing4;
 if((data32.identifier === undefined) && (missing4 = "identifier")){
-validate161.errors = [errorObject(instancePath+"/as/resourceServers/" + i4,"required",{missingProperty: missing4})];
-return false;
+return fail(validate161,instancePath+"/as/resourceServers/" + i4,"required",{missingProperty: missing4});
 }
 else {
 const _errs68 = errors;
 for(const key4 in data32){
 if(!(((((key4 === "identifier") || (key4 === "audience")) || (key4 === "scope")) || (key4 === "accessTokenTTL")) || (key4 === "disclosure"))){
-validate161.errors = [errorObject(instancePath+"/as/resourceServers/" + i4,"additionalProperties",{additionalProperty: key4})];
-return false;
+return fail(validate161,instancePath+"/as/resourceServers/" + i4,"additionalProperties",{additionalProperty: key4});
 break;
 }
 }
@@ -7784,13 +7266,11 @@ const _errs69 = errors;
 if(errors === _errs69){
 if(typeof data33 === "string"){
 if(func1(data33) < 1){
-validate161.errors = [errorObject(instancePath+"/as/resourceServers/" + i4+"/identifier","minLength",{limit: 1})];
-return false;
+return fail(validate161,instancePath+"/as/resourceServers/" + i4+"/identifier","minLength",{limit: 1});
 }
 }
 else {
-validate161.errors = [errorObject(instancePath+"/as/resourceServers/" + i4+"/identifier","type",{type: "string"})];
-return false;
+return fail(validate161,instancePath+"/as/resourceServers/" + i4+"/identifier","type",{type: "string"});
 }
 }
 var valid17 = _errs69 === errors;
@@ -7805,13 +7285,11 @@ const _errs71 = errors;
 if(errors === _errs71){
 if(typeof data34 === "string"){
 if(func1(data34) < 1){
-validate161.errors = [errorObject(instancePath+"/as/resourceServers/" + i4+"/audience","minLength",{limit: 1})];
-return false;
+return fail(validate161,instancePath+"/as/resourceServers/" + i4+"/audience","minLength",{limit: 1});
 }
 }
 else {
-validate161.errors = [errorObject(instancePath+"/as/resourceServers/" + i4+"/audience","type",{type: "string"})];
-return false;
+return fail(validate161,instancePath+"/as/resourceServers/" + i4+"/audience","type",{type: "string"});
 }
 }
 var valid17 = _errs71 === errors;
@@ -7823,8 +7301,7 @@ if(valid17){
 if(data32.scope !== undefined){
 const _errs73 = errors;
 if(typeof data32.scope !== "string"){
-validate161.errors = [errorObject(instancePath+"/as/resourceServers/" + i4+"/scope","type",{type: "string"})];
-return false;
+return fail(validate161,instancePath+"/as/resourceServers/" + i4+"/scope","type",{type: "string"});
 }
 var valid17 = _errs73 === errors;
 }
@@ -7836,14 +7313,12 @@ if(data32.accessTokenTTL !== undefined){
 let data36 = data32.accessTokenTTL;
 const _errs75 = errors;
 if(!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))){
-validate161.errors = [errorObject(instancePath+"/as/resourceServers/" + i4+"/accessTokenTTL","type",{type: "integer"})];
-return false;
+return fail(validate161,instancePath+"/as/resourceServers/" + i4+"/accessTokenTTL","type",{type: "integer"});
 }
 if(errors === _errs75){
 if((typeof data36 == "number") && (isFinite(data36))){
 if(data36 < 1 || isNaN(data36)){
-validate161.errors = [errorObject(instancePath+"/as/resourceServers/" + i4+"/accessTokenTTL","minimum",{comparison: ">=", limit: 1})];
-return false;
+return fail(validate161,instancePath+"/as/resourceServers/" + i4+"/accessTokenTTL","minimum",{comparison: ">=", limit: 1});
 }
 }
 }
@@ -7872,8 +7347,7 @@ var valid17 = true;
 }
 }
 else {
-validate161.errors = [errorObject(instancePath+"/as/resourceServers/" + i4,"type",{type: "object"})];
-return false;
+return fail(validate161,instancePath+"/as/resourceServers/" + i4,"type",{type: "object"});
 }
 }
 var valid16 = _errs66 === errors;
@@ -7883,8 +7357,7 @@ break;
 }
 }
 else {
-validate161.errors = [errorObject(instancePath+"/as/resourceServers","type",{type: "array"})];
-return false;
+return fail(validate161,instancePath+"/as/resourceServers","type",{type: "array"});
 }
 }
 var valid13 = _errs64 === errors;
@@ -7896,8 +7369,7 @@ if(valid13){
 if(data23.defaultResource !== undefined){
 const _errs78 = errors;
 if(typeof data23.defaultResource !== "string"){
-validate161.errors = [errorObject(instancePath+"/as/defaultResource","type",{type: "string"})];
-return false;
+return fail(validate161,instancePath+"/as/defaultResource","type",{type: "string"});
 }
 var valid13 = _errs78 === errors;
 }
@@ -7928,8 +7400,7 @@ var valid13 = true;
 }
 }
 else {
-validate161.errors = [errorObject(instancePath+"/as","type",{type: "object"})];
-return false;
+return fail(validate161,instancePath+"/as","type",{type: "object"});
 }
 }
 var valid7 = _errs51 === errors;
@@ -7958,8 +7429,7 @@ break;
 }
 }
 else {
-validate161.errors = [errorObject(instancePath+"/replayStore","type",{type: "array"})];
-return false;
+return fail(validate161,instancePath+"/replayStore","type",{type: "array"});
 }
 }
 var valid7 = _errs81 === errors;
@@ -7976,8 +7446,7 @@ if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
 const _errs86 = errors;
 for(const key5 in data42){
 if(!((key5 === "compact") || (key5 === "links"))){
-validate161.errors = [errorObject(instancePath+"/chain","additionalProperties",{additionalProperty: key5})];
-return false;
+return fail(validate161,instancePath+"/chain","additionalProperties",{additionalProperty: key5});
 break;
 }
 }
@@ -7985,8 +7454,7 @@ if(_errs86 === errors){
 if(data42.compact !== undefined){
 const _errs87 = errors;
 if(typeof data42.compact !== "string"){
-validate161.errors = [errorObject(instancePath+"/chain/compact","type",{type: "string"})];
-return false;
+return fail(validate161,instancePath+"/chain/compact","type",{type: "string"});
 }
 var valid19 = _errs87 === errors;
 }
@@ -8008,15 +7476,13 @@ if(errors === _errs91){
 if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
 let missing5;
 if(((data45.header === undefined) && (missing5 = "header")) || ((data45.claims === undefined) && (missing5 = "claims"))){
-validate161.errors = [errorObject(instancePath+"/chain/links/" + i6,"required",{missingProperty: missing5})];
-return false;
+return fail(validate161,instancePath+"/chain/links/" + i6,"required",{missingProperty: missing5});
 }
 else {
 const _errs93 = errors;
 for(const key6 in data45){
 if(!((((key6 === "signer") || (key6 === "note")) || (key6 === "header")) || (key6 === "claims"))){
-validate161.errors = [errorObject(instancePath+"/chain/links/" + i6,"additionalProperties",{additionalProperty: key6})];
-return false;
+return fail(validate161,instancePath+"/chain/links/" + i6,"additionalProperties",{additionalProperty: key6});
 break;
 }
 }
@@ -8024,8 +7490,7 @@ if(_errs93 === errors){
 if(data45.signer !== undefined){
 const _errs94 = errors;
 if(typeof data45.signer !== "string"){
-validate161.errors = [errorObject(instancePath+"/chain/links/" + i6+"/signer","type",{type: "string"})];
-return false;
+return fail(validate161,instancePath+"/chain/links/" + i6+"/signer","type",{type: "string"});
 }
 var valid21 = _errs94 === errors;
 }
@@ -8036,8 +7501,7 @@ if(valid21){
 if(data45.note !== undefined){
 const _errs96 = errors;
 if(typeof data45.note !== "string"){
-validate161.errors = [errorObject(instancePath+"/chain/links/" + i6+"/note","type",{type: "string"})];
-return false;
+return fail(validate161,instancePath+"/chain/links/" + i6+"/note","type",{type: "string"});
 }
 var valid21 = _errs96 === errors;
 }
@@ -8049,8 +7513,7 @@ if(data45.header !== undefined){
 let data48 = data45.header;
 const _errs98 = errors;
 if(!(data48 && typeof data48 == "object" && !Array.isArray(data48))){
-validate161.errors = [errorObject(instancePath+"/chain/links/" + i6+"/header","type",{type: "object"})];
-return false;
+return fail(validate161,instancePath+"/chain/links/" + i6+"/header","type",{type: "object"});
 }
 var valid21 = _errs98 === errors;
 }
@@ -8062,8 +7525,7 @@ if(data45.claims !== undefined){
 let data49 = data45.claims;
 const _errs100 = errors;
 if(!(data49 && typeof data49 == "object" && !Array.isArray(data49))){
-validate161.errors = [errorObject(instancePath+"/chain/links/" + i6+"/claims","type",{type: "object"})];
-return false;
+return fail(validate161,instancePath+"/chain/links/" + i6+"/claims","type",{type: "object"});
 }
 var valid21 = _errs100 === errors;
 }
@@ -8077,8 +7539,7 @@ var valid21 = true;
 }
 }
 else {
-validate161.errors = [errorObject(instancePath+"/chain/links/" + i6,"type",{type: "object"})];
-return false;
+return fail(validate161,instancePath+"/chain/links/" + i6,"type",{type: "object"});
 }
 }
 var valid20 = _errs91 === errors;
@@ -8088,8 +7549,7 @@ break;
 }
 }
 else {
-validate161.errors = [errorObject(instancePath+"/chain/links","type",{type: "array"})];
-return false;
+return fail(validate161,instancePath+"/chain/links","type",{type: "array"});
 }
 }
 var valid19 = _errs89 === errors;
@@ -8101,8 +7561,7 @@ var valid19 = true;
 }
 }
 else {
-validate161.errors = [errorObject(instancePath+"/chain","type",{type: "object"})];
-return false;
+return fail(validate161,instancePath+"/chain","type",{type: "object"});
 }
 }
 var valid7 = _errs84 === errors;
@@ -8174,15 +7633,13 @@ if(errors === _errs106){
 if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
 let missing6;
 if(((data51.warning === undefined) && (missing6 = "warning")) || ((data51.keys === undefined) && (missing6 = "keys"))){
-validate161.errors = [errorObject(instancePath+"/testKeys","required",{missingProperty: missing6})];
-return false;
+return fail(validate161,instancePath+"/testKeys","required",{missingProperty: missing6});
 }
 else {
 const _errs108 = errors;
 for(const key7 in data51){
 if(!((key7 === "warning") || (key7 === "keys"))){
-validate161.errors = [errorObject(instancePath+"/testKeys","additionalProperties",{additionalProperty: key7})];
-return false;
+return fail(validate161,instancePath+"/testKeys","additionalProperties",{additionalProperty: key7});
 break;
 }
 }
@@ -8190,8 +7647,7 @@ if(_errs108 === errors){
 if(data51.warning !== undefined){
 const _errs109 = errors;
 if("TEST KEYS — NEVER USE" !== data51.warning){
-validate161.errors = [errorObject(instancePath+"/testKeys/warning","const",{allowedValue: "TEST KEYS — NEVER USE"})];
-return false;
+return fail(validate161,instancePath+"/testKeys/warning","const",{allowedValue: "TEST KEYS — NEVER USE"});
 }
 var valid23 = _errs109 === errors;
 }
@@ -8227,8 +7683,7 @@ break;
 }
 }
 else {
-validate161.errors = [errorObject(instancePath+"/testKeys/keys","type",{type: "object"})];
-return false;
+return fail(validate161,instancePath+"/testKeys/keys","type",{type: "object"});
 }
 }
 var valid23 = _errs110 === errors;
@@ -8241,8 +7696,7 @@ var valid23 = true;
 }
 }
 else {
-validate161.errors = [errorObject(instancePath+"/testKeys","type",{type: "object"})];
-return false;
+return fail(validate161,instancePath+"/testKeys","type",{type: "object"});
 }
 }
 var valid7 = _errs106 === errors;
@@ -8264,8 +7718,7 @@ var valid7 = true;
 }
 }
 else {
-validate161.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate161,instancePath,"type",{type: "object"});
 }
 }
 validate161.errors = vErrors;
@@ -8283,15 +7736,13 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.formatVersion === undefined) && (missing0 = "formatVersion")) || ((data.description === undefined) && (missing0 = "description"))) || ((data.vectors === undefined) && (missing0 = "vectors"))){
-validate192.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
-return false;
+return fail(validate192,instancePath,"required",{missingProperty: missing0});
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((key0 === "formatVersion") || (key0 === "description")) || (key0 === "vectors"))){
-validate192.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
+return fail(validate192,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
@@ -8299,8 +7750,7 @@ if(_errs1 === errors){
 if(data.formatVersion !== undefined){
 const _errs2 = errors;
 if(1 !== data.formatVersion){
-validate192.errors = [errorObject(instancePath+"/formatVersion","const",{allowedValue: 1})];
-return false;
+return fail(validate192,instancePath+"/formatVersion","const",{allowedValue: 1});
 }
 var valid0 = _errs2 === errors;
 }
@@ -8311,8 +7761,7 @@ if(valid0){
 if(data.description !== undefined){
 const _errs3 = errors;
 if(typeof data.description !== "string"){
-validate192.errors = [errorObject(instancePath+"/description","type",{type: "string"})];
-return false;
+return fail(validate192,instancePath+"/description","type",{type: "string"});
 }
 var valid0 = _errs3 === errors;
 }
@@ -8326,8 +7775,7 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(Array.isArray(data2)){
 if(data2.length < 1){
-validate192.errors = [errorObject(instancePath+"/vectors","minItems",{limit: 1})];
-return false;
+return fail(validate192,instancePath+"/vectors","minItems",{limit: 1});
 }
 else {
 var valid1 = true;
@@ -8339,15 +7787,13 @@ if(errors === _errs7){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 let missing1;
 if((((((data3.id === undefined) && (missing1 = "id")) || ((data3.file === undefined) && (missing1 = "file"))) || ((data3.ok === undefined) && (missing1 = "ok"))) || ((data3.step === undefined) && (missing1 = "step"))) || ((data3.deterministic === undefined) && (missing1 = "deterministic"))){
-validate192.errors = [errorObject(instancePath+"/vectors/" + i0,"required",{missingProperty: missing1})];
-return false;
+return fail(validate192,instancePath+"/vectors/" + i0,"required",{missingProperty: missing1});
 }
 else {
 const _errs9 = errors;
 for(const key1 in data3){
 if(!((((((key1 === "id") || (key1 === "file")) || (key1 === "ok")) || (key1 === "code")) || (key1 === "step")) || (key1 === "deterministic"))){
-validate192.errors = [errorObject(instancePath+"/vectors/" + i0,"additionalProperties",{additionalProperty: key1})];
-return false;
+return fail(validate192,instancePath+"/vectors/" + i0,"additionalProperties",{additionalProperty: key1});
 break;
 }
 }
@@ -8370,13 +7816,11 @@ const _errs11 = errors;
 if(errors === _errs11){
 if(typeof data5 === "string"){
 if(!pattern31.test(data5)){
-validate192.errors = [errorObject(instancePath+"/vectors/" + i0+"/file","pattern",{pattern: "^[a-z0-9-]+\\.json$"})];
-return false;
+return fail(validate192,instancePath+"/vectors/" + i0+"/file","pattern",{pattern: "^[a-z0-9-]+\\.json$"});
 }
 }
 else {
-validate192.errors = [errorObject(instancePath+"/vectors/" + i0+"/file","type",{type: "string"})];
-return false;
+return fail(validate192,instancePath+"/vectors/" + i0+"/file","type",{type: "string"});
 }
 }
 var valid2 = _errs11 === errors;
@@ -8388,8 +7832,7 @@ if(valid2){
 if(data3.ok !== undefined){
 const _errs13 = errors;
 if(typeof data3.ok !== "boolean"){
-validate192.errors = [errorObject(instancePath+"/vectors/" + i0+"/ok","type",{type: "boolean"})];
-return false;
+return fail(validate192,instancePath+"/vectors/" + i0+"/ok","type",{type: "boolean"});
 }
 var valid2 = _errs13 === errors;
 }
@@ -8403,13 +7846,11 @@ const _errs15 = errors;
 if(errors === _errs15){
 if(typeof data7 === "string"){
 if(!pattern12.test(data7)){
-validate192.errors = [errorObject(instancePath+"/vectors/" + i0+"/code","pattern",{pattern: "^[a-z0-9_]+$"})];
-return false;
+return fail(validate192,instancePath+"/vectors/" + i0+"/code","pattern",{pattern: "^[a-z0-9_]+$"});
 }
 }
 else {
-validate192.errors = [errorObject(instancePath+"/vectors/" + i0+"/code","type",{type: "string"})];
-return false;
+return fail(validate192,instancePath+"/vectors/" + i0+"/code","type",{type: "string"});
 }
 }
 var valid2 = _errs15 === errors;
@@ -8424,13 +7865,11 @@ const _errs17 = errors;
 if(errors === _errs17){
 if(typeof data8 === "string"){
 if(!pattern30.test(data8)){
-validate192.errors = [errorObject(instancePath+"/vectors/" + i0+"/step","pattern",{pattern: "^[0-9]+$"})];
-return false;
+return fail(validate192,instancePath+"/vectors/" + i0+"/step","pattern",{pattern: "^[0-9]+$"});
 }
 }
 else {
-validate192.errors = [errorObject(instancePath+"/vectors/" + i0+"/step","type",{type: "string"})];
-return false;
+return fail(validate192,instancePath+"/vectors/" + i0+"/step","type",{type: "string"});
 }
 }
 var valid2 = _errs17 === errors;
@@ -8442,8 +7881,7 @@ if(valid2){
 if(data3.deterministic !== undefined){
 const _errs19 = errors;
 if(typeof data3.deterministic !== "boolean"){
-validate192.errors = [errorObject(instancePath+"/vectors/" + i0+"/deterministic","type",{type: "boolean"})];
-return false;
+return fail(validate192,instancePath+"/vectors/" + i0+"/deterministic","type",{type: "boolean"});
 }
 var valid2 = _errs19 === errors;
 }
@@ -8459,8 +7897,7 @@ var valid2 = true;
 }
 }
 else {
-validate192.errors = [errorObject(instancePath+"/vectors/" + i0,"type",{type: "object"})];
-return false;
+return fail(validate192,instancePath+"/vectors/" + i0,"type",{type: "object"});
 }
 }
 var valid1 = _errs7 === errors;
@@ -8471,8 +7908,7 @@ break;
 }
 }
 else {
-validate192.errors = [errorObject(instancePath+"/vectors","type",{type: "array"})];
-return false;
+return fail(validate192,instancePath+"/vectors","type",{type: "array"});
 }
 }
 var valid0 = _errs5 === errors;
@@ -8486,8 +7922,7 @@ var valid0 = true;
 }
 }
 else {
-validate192.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate192,instancePath,"type",{type: "object"});
 }
 }
 validate192.errors = vErrors;
@@ -8503,6 +7938,10 @@ function errorObject(instancePath, keyword, params) {
 }
 function appendErrors(list, more) {
   return list === null ? more : list.concat(more);
+}
+function fail(validate, instancePath, keyword, params) {
+  validate.errors = [errorObject(instancePath, keyword, params)];
+  return false;
 }
 function pushError(list, error) {
   if (list === null) return [error];

@@ -23,25 +23,21 @@ let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 2048){
-validate64.errors = [errorObject(instancePath,"maxLength",{limit: 2048})];
-return false;
+return fail(validate64,instancePath,"maxLength",{limit: 2048});
 }
 else {
 if(func1(data) < 8){
-validate64.errors = [errorObject(instancePath,"minLength",{limit: 8})];
-return false;
+return fail(validate64,instancePath,"minLength",{limit: 8});
 }
 else {
 if(!pattern4.test(data)){
-validate64.errors = [errorObject(instancePath,"pattern",{pattern: "^https?://"})];
-return false;
+return fail(validate64,instancePath,"pattern",{pattern: "^https?://"});
 }
 }
 }
 }
 else {
-validate64.errors = [errorObject(instancePath,"type",{type: "string"})];
-return false;
+return fail(validate64,instancePath,"type",{type: "string"});
 }
 }
 validate64.errors = vErrors;
@@ -59,19 +55,16 @@ let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 1400){
-validate56.errors = [errorObject(instancePath,"maxLength",{limit: 1400})];
-return false;
+return fail(validate56,instancePath,"maxLength",{limit: 1400});
 }
 else {
 if(!pattern3.test(data)){
-validate56.errors = [errorObject(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+$"})];
-return false;
+return fail(validate56,instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+$"});
 }
 }
 }
 else {
-validate56.errors = [errorObject(instancePath,"type",{type: "string"})];
-return false;
+return fail(validate56,instancePath,"type",{type: "string"});
 }
 }
 validate56.errors = vErrors;
@@ -119,15 +112,13 @@ const _errs4 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if(((data.crv === undefined) && (missing1 = "crv")) || ((data.x === undefined) && (missing1 = "x"))){
-validate55.errors = [errorObject(instancePath,"required",{missingProperty: missing1})];
-return false;
+return fail(validate55,instancePath,"required",{missingProperty: missing1});
 }
 else {
 if(data.crv !== undefined){
 const _errs5 = errors;
 if("Ed25519" !== data.crv){
-validate55.errors = [errorObject(instancePath+"/crv","const",{allowedValue: "Ed25519"})];
-return false;
+return fail(validate55,instancePath+"/crv","const",{allowedValue: "Ed25519"});
 }
 var valid2 = _errs5 === errors;
 }
@@ -191,16 +182,14 @@ const _errs11 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
 if((((data.crv === undefined) && (missing3 = "crv")) || ((data.x === undefined) && (missing3 = "x"))) || ((data.y === undefined) && (missing3 = "y"))){
-validate55.errors = [errorObject(instancePath,"required",{missingProperty: missing3})];
-return false;
+return fail(validate55,instancePath,"required",{missingProperty: missing3});
 }
 else {
 if(data.crv !== undefined){
 let data4 = data.crv;
 const _errs12 = errors;
 if(!((data4 === "P-256") || (data4 === "P-384"))){
-validate55.errors = [errorObject(instancePath+"/crv","enum",{allowedValues: ["P-256","P-384"]})];
-return false;
+return fail(validate55,instancePath+"/crv","enum",{allowedValues: ["P-256","P-384"]});
 }
 var valid5 = _errs12 === errors;
 }
@@ -244,15 +233,13 @@ const _errs15 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing4;
 if((((data.kty === undefined) && (missing4 = "kty")) || ((data.n === undefined) && (missing4 = "n"))) || ((data.e === undefined) && (missing4 = "e"))){
-validate55.errors = [errorObject(instancePath,"required",{missingProperty: missing4})];
-return false;
+return fail(validate55,instancePath,"required",{missingProperty: missing4});
 }
 else {
 if(data.kty !== undefined){
 const _errs16 = errors;
 if("RSA" !== data.kty){
-validate55.errors = [errorObject(instancePath+"/kty","const",{allowedValue: "RSA"})];
-return false;
+return fail(validate55,instancePath+"/kty","const",{allowedValue: "RSA"});
 }
 var valid6 = _errs16 === errors;
 }
@@ -312,14 +299,12 @@ return false;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length > 16){
-validate55.errors = [errorObject(instancePath,"maxProperties",{limit: 16})];
-return false;
+return fail(validate55,instancePath,"maxProperties",{limit: 16});
 }
 else {
 let missing5;
 if((data.kty === undefined) && (missing5 = "kty")){
-validate55.errors = [errorObject(instancePath,"required",{missingProperty: missing5})];
-return false;
+return fail(validate55,instancePath,"required",{missingProperty: missing5});
 }
 else {
 if(data.kid !== undefined){
@@ -328,13 +313,11 @@ const _errs19 = errors;
 if(errors === _errs19){
 if(typeof data10 === "string"){
 if(func1(data10) > 256){
-validate55.errors = [errorObject(instancePath+"/kid","maxLength",{limit: 256})];
-return false;
+return fail(validate55,instancePath+"/kid","maxLength",{limit: 256});
 }
 }
 else {
-validate55.errors = [errorObject(instancePath+"/kid","type",{type: "string"})];
-return false;
+return fail(validate55,instancePath+"/kid","type",{type: "string"});
 }
 }
 var valid7 = _errs19 === errors;
@@ -349,13 +332,11 @@ const _errs21 = errors;
 if(errors === _errs21){
 if(typeof data11 === "string"){
 if(func1(data11) > 32){
-validate55.errors = [errorObject(instancePath+"/alg","maxLength",{limit: 32})];
-return false;
+return fail(validate55,instancePath+"/alg","maxLength",{limit: 32});
 }
 }
 else {
-validate55.errors = [errorObject(instancePath+"/alg","type",{type: "string"})];
-return false;
+return fail(validate55,instancePath+"/alg","type",{type: "string"});
 }
 }
 var valid7 = _errs21 === errors;
@@ -367,8 +348,7 @@ if(valid7){
 if(data.use !== undefined){
 const _errs23 = errors;
 if("sig" !== data.use){
-validate55.errors = [errorObject(instancePath+"/use","const",{allowedValue: "sig"})];
-return false;
+return fail(validate55,instancePath+"/use","const",{allowedValue: "sig"});
 }
 var valid7 = _errs23 === errors;
 }
@@ -382,8 +362,7 @@ const _errs24 = errors;
 if(errors === _errs24){
 if(Array.isArray(data13)){
 if(data13.length > 8){
-validate55.errors = [errorObject(instancePath+"/key_ops","maxItems",{limit: 8})];
-return false;
+return fail(validate55,instancePath+"/key_ops","maxItems",{limit: 8});
 }
 else {
 var valid8 = true;
@@ -391,8 +370,7 @@ const len0 = data13.length;
 for(let i0=0; i0<len0; i0++){
 const _errs26 = errors;
 if(typeof data13[i0] !== "string"){
-validate55.errors = [errorObject(instancePath+"/key_ops/" + i0,"type",{type: "string"})];
-return false;
+return fail(validate55,instancePath+"/key_ops/" + i0,"type",{type: "string"});
 }
 var valid8 = _errs26 === errors;
 if(!valid8){
@@ -402,8 +380,7 @@ break;
 }
 }
 else {
-validate55.errors = [errorObject(instancePath+"/key_ops","type",{type: "array"})];
-return false;
+return fail(validate55,instancePath+"/key_ops","type",{type: "array"});
 }
 }
 var valid7 = _errs24 === errors;
@@ -414,8 +391,7 @@ var valid7 = true;
 if(valid7){
 if(data.d !== undefined){
 var valid7 = false;
-validate55.errors = [errorObject(instancePath+"/d","false schema",{})];
-return false;
+return fail(validate55,instancePath+"/d","false schema",{});
 }
 else {
 var valid7 = true;
@@ -423,8 +399,7 @@ var valid7 = true;
 if(valid7){
 if(data.p !== undefined){
 var valid7 = false;
-validate55.errors = [errorObject(instancePath+"/p","false schema",{})];
-return false;
+return fail(validate55,instancePath+"/p","false schema",{});
 }
 else {
 var valid7 = true;
@@ -432,8 +407,7 @@ var valid7 = true;
 if(valid7){
 if(data.q !== undefined){
 var valid7 = false;
-validate55.errors = [errorObject(instancePath+"/q","false schema",{})];
-return false;
+return fail(validate55,instancePath+"/q","false schema",{});
 }
 else {
 var valid7 = true;
@@ -441,8 +415,7 @@ var valid7 = true;
 if(valid7){
 if(data.dp !== undefined){
 var valid7 = false;
-validate55.errors = [errorObject(instancePath+"/dp","false schema",{})];
-return false;
+return fail(validate55,instancePath+"/dp","false schema",{});
 }
 else {
 var valid7 = true;
@@ -450,8 +423,7 @@ var valid7 = true;
 if(valid7){
 if(data.dq !== undefined){
 var valid7 = false;
-validate55.errors = [errorObject(instancePath+"/dq","false schema",{})];
-return false;
+return fail(validate55,instancePath+"/dq","false schema",{});
 }
 else {
 var valid7 = true;
@@ -459,8 +431,7 @@ var valid7 = true;
 if(valid7){
 if(data.qi !== undefined){
 var valid7 = false;
-validate55.errors = [errorObject(instancePath+"/qi","false schema",{})];
-return false;
+return fail(validate55,instancePath+"/qi","false schema",{});
 }
 else {
 var valid7 = true;
@@ -468,8 +439,7 @@ var valid7 = true;
 if(valid7){
 if(data.oth !== undefined){
 var valid7 = false;
-validate55.errors = [errorObject(instancePath+"/oth","false schema",{})];
-return false;
+return fail(validate55,instancePath+"/oth","false schema",{});
 }
 else {
 var valid7 = true;
@@ -477,8 +447,7 @@ var valid7 = true;
 if(valid7){
 if(data.k !== undefined){
 var valid7 = false;
-validate55.errors = [errorObject(instancePath+"/k","false schema",{})];
-return false;
+return fail(validate55,instancePath+"/k","false schema",{});
 }
 else {
 var valid7 = true;
@@ -498,8 +467,7 @@ var valid7 = true;
 }
 }
 else {
-validate55.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate55,instancePath,"type",{type: "object"});
 }
 }
 validate55.errors = vErrors;
@@ -514,8 +482,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.keys === undefined) && (missing0 = "keys")){
-validate54.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
-return false;
+return fail(validate54,instancePath,"required",{missingProperty: missing0});
 }
 else {
 if(data.keys !== undefined){
@@ -524,13 +491,11 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(Array.isArray(data0)){
 if(data0.length > 100){
-validate54.errors = [errorObject(instancePath+"/keys","maxItems",{limit: 100})];
-return false;
+return fail(validate54,instancePath+"/keys","maxItems",{limit: 100});
 }
 else {
 if(data0.length < 1){
-validate54.errors = [errorObject(instancePath+"/keys","minItems",{limit: 1})];
-return false;
+return fail(validate54,instancePath+"/keys","minItems",{limit: 1});
 }
 else {
 var valid1 = true;
@@ -550,16 +515,14 @@ break;
 }
 }
 else {
-validate54.errors = [errorObject(instancePath+"/keys","type",{type: "array"})];
-return false;
+return fail(validate54,instancePath+"/keys","type",{type: "array"});
 }
 }
 }
 }
 }
 else {
-validate54.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate54,instancePath,"type",{type: "object"});
 }
 }
 validate54.errors = vErrors;
@@ -574,8 +537,7 @@ let errors = 0;
 if(errors === 0){
 if(Array.isArray(data)){
 if(data.length < 1){
-validate70.errors = [errorObject(instancePath,"minItems",{limit: 1})];
-return false;
+return fail(validate70,instancePath,"minItems",{limit: 1});
 }
 else {
 var valid0 = true;
@@ -584,12 +546,10 @@ for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 const _errs1 = errors;
 if(typeof data0 !== "string"){
-validate70.errors = [errorObject(instancePath+"/" + i0,"type",{type: "string"})];
-return false;
+return fail(validate70,instancePath+"/" + i0,"type",{type: "string"});
 }
 if(!((((((data0 === "EdDSA") || (data0 === "Ed25519")) || (data0 === "ES256")) || (data0 === "ESP256")) || (data0 === "ES384")) || (data0 === "PS256"))){
-validate70.errors = [errorObject(instancePath+"/" + i0,"enum",{allowedValues: ["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]})];
-return false;
+return fail(validate70,instancePath+"/" + i0,"enum",{allowedValues: ["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]});
 }
 var valid0 = _errs1 === errors;
 if(!valid0){
@@ -608,8 +568,7 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-validate70.errors = [errorObject(instancePath,"uniqueItems",{i: i1, j: j0})];
-return false;
+return fail(validate70,instancePath,"uniqueItems",{i: i1, j: j0});
 break;
 }
 indices0[item0] = i1;
@@ -619,8 +578,7 @@ indices0[item0] = i1;
 }
 }
 else {
-validate70.errors = [errorObject(instancePath,"type",{type: "array"})];
-return false;
+return fail(validate70,instancePath,"type",{type: "array"});
 }
 }
 validate70.errors = vErrors;
@@ -636,15 +594,13 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.issuers === undefined) && (missing0 = "issuers")){
-validate102.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
-return false;
+return fail(validate102,instancePath,"required",{missingProperty: missing0});
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((((((key0 === "issuers") || (key0 === "unavailable")) || (key0 === "timeoutMs")) || (key0 === "maxTokenBytes")) || (key0 === "maxListBytes")) || (key0 === "cacheEntries")) || (key0 === "maxCacheSeconds")) || (key0 === "failureCacheSeconds"))){
-validate102.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
+return fail(validate102,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
@@ -655,13 +611,11 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(Array.isArray(data0)){
 if(data0.length > 64){
-validate102.errors = [errorObject(instancePath+"/issuers","maxItems",{limit: 64})];
-return false;
+return fail(validate102,instancePath+"/issuers","maxItems",{limit: 64});
 }
 else {
 if(data0.length < 1){
-validate102.errors = [errorObject(instancePath+"/issuers","minItems",{limit: 1})];
-return false;
+return fail(validate102,instancePath+"/issuers","minItems",{limit: 1});
 }
 else {
 var valid1 = true;
@@ -773,8 +727,7 @@ if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 const _errs12 = errors;
 for(const key1 in data1){
 if(!(((((key1 === "uris") || (key1 === "uriPrefixes")) || (key1 === "jwks")) || (key1 === "jwksUri")) || (key1 === "algorithms"))){
-validate102.errors = [errorObject(instancePath+"/issuers/" + i0,"additionalProperties",{additionalProperty: key1})];
-return false;
+return fail(validate102,instancePath+"/issuers/" + i0,"additionalProperties",{additionalProperty: key1});
 break;
 }
 }
@@ -785,13 +738,11 @@ const _errs13 = errors;
 if(errors === _errs13){
 if(Array.isArray(data2)){
 if(data2.length > 1000){
-validate102.errors = [errorObject(instancePath+"/issuers/" + i0+"/uris","maxItems",{limit: 1000})];
-return false;
+return fail(validate102,instancePath+"/issuers/" + i0+"/uris","maxItems",{limit: 1000});
 }
 else {
 if(data2.length < 1){
-validate102.errors = [errorObject(instancePath+"/issuers/" + i0+"/uris","minItems",{limit: 1})];
-return false;
+return fail(validate102,instancePath+"/issuers/" + i0+"/uris","minItems",{limit: 1});
 }
 else {
 var valid5 = true;
@@ -811,8 +762,7 @@ break;
 }
 }
 else {
-validate102.errors = [errorObject(instancePath+"/issuers/" + i0+"/uris","type",{type: "array"})];
-return false;
+return fail(validate102,instancePath+"/issuers/" + i0+"/uris","type",{type: "array"});
 }
 }
 var valid4 = _errs13 === errors;
@@ -827,13 +777,11 @@ const _errs16 = errors;
 if(errors === _errs16){
 if(Array.isArray(data4)){
 if(data4.length > 64){
-validate102.errors = [errorObject(instancePath+"/issuers/" + i0+"/uriPrefixes","maxItems",{limit: 64})];
-return false;
+return fail(validate102,instancePath+"/issuers/" + i0+"/uriPrefixes","maxItems",{limit: 64});
 }
 else {
 if(data4.length < 1){
-validate102.errors = [errorObject(instancePath+"/issuers/" + i0+"/uriPrefixes","minItems",{limit: 1})];
-return false;
+return fail(validate102,instancePath+"/issuers/" + i0+"/uriPrefixes","minItems",{limit: 1});
 }
 else {
 var valid6 = true;
@@ -852,13 +800,11 @@ const _errs20 = errors;
 if(errors === _errs20){
 if(typeof data5 === "string"){
 if(!pattern8.test(data5)){
-validate102.errors = [errorObject(instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,"pattern",{pattern: "/$"})];
-return false;
+return fail(validate102,instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,"pattern",{pattern: "/$"});
 }
 }
 else {
-validate102.errors = [errorObject(instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,"type",{type: "string"})];
-return false;
+return fail(validate102,instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,"type",{type: "string"});
 }
 }
 var valid7 = _errs20 === errors;
@@ -872,8 +818,7 @@ break;
 }
 }
 else {
-validate102.errors = [errorObject(instancePath+"/issuers/" + i0+"/uriPrefixes","type",{type: "array"})];
-return false;
+return fail(validate102,instancePath+"/issuers/" + i0+"/uriPrefixes","type",{type: "array"});
 }
 }
 var valid4 = _errs16 === errors;
@@ -924,8 +869,7 @@ var valid4 = true;
 }
 }
 else {
-validate102.errors = [errorObject(instancePath+"/issuers/" + i0,"type",{type: "object"})];
-return false;
+return fail(validate102,instancePath+"/issuers/" + i0,"type",{type: "object"});
 }
 }
 var valid1 = _errs4 === errors;
@@ -937,8 +881,7 @@ break;
 }
 }
 else {
-validate102.errors = [errorObject(instancePath+"/issuers","type",{type: "array"})];
-return false;
+return fail(validate102,instancePath+"/issuers","type",{type: "array"});
 }
 }
 var valid0 = _errs2 === errors;
@@ -951,8 +894,7 @@ if(data.unavailable !== undefined){
 let data9 = data.unavailable;
 const _errs25 = errors;
 if(!((data9 === "reject") || (data9 === "accept"))){
-validate102.errors = [errorObject(instancePath+"/unavailable","enum",{allowedValues: ["reject","accept"]})];
-return false;
+return fail(validate102,instancePath+"/unavailable","enum",{allowedValues: ["reject","accept"]});
 }
 var valid0 = _errs25 === errors;
 }
@@ -964,19 +906,16 @@ if(data.timeoutMs !== undefined){
 let data10 = data.timeoutMs;
 const _errs26 = errors;
 if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-validate102.errors = [errorObject(instancePath+"/timeoutMs","type",{type: "integer"})];
-return false;
+return fail(validate102,instancePath+"/timeoutMs","type",{type: "integer"});
 }
 if(errors === _errs26){
 if((typeof data10 == "number") && (isFinite(data10))){
 if(data10 > 30000 || isNaN(data10)){
-validate102.errors = [errorObject(instancePath+"/timeoutMs","maximum",{comparison: "<=", limit: 30000})];
-return false;
+return fail(validate102,instancePath+"/timeoutMs","maximum",{comparison: "<=", limit: 30000});
 }
 else {
 if(data10 < 1 || isNaN(data10)){
-validate102.errors = [errorObject(instancePath+"/timeoutMs","minimum",{comparison: ">=", limit: 1})];
-return false;
+return fail(validate102,instancePath+"/timeoutMs","minimum",{comparison: ">=", limit: 1});
 }
 }
 }
@@ -991,19 +930,16 @@ if(data.maxTokenBytes !== undefined){
 let data11 = data.maxTokenBytes;
 const _errs28 = errors;
 if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
-validate102.errors = [errorObject(instancePath+"/maxTokenBytes","type",{type: "integer"})];
-return false;
+return fail(validate102,instancePath+"/maxTokenBytes","type",{type: "integer"});
 }
 if(errors === _errs28){
 if((typeof data11 == "number") && (isFinite(data11))){
 if(data11 > 16777216 || isNaN(data11)){
-validate102.errors = [errorObject(instancePath+"/maxTokenBytes","maximum",{comparison: "<=", limit: 16777216})];
-return false;
+return fail(validate102,instancePath+"/maxTokenBytes","maximum",{comparison: "<=", limit: 16777216});
 }
 else {
 if(data11 < 1 || isNaN(data11)){
-validate102.errors = [errorObject(instancePath+"/maxTokenBytes","minimum",{comparison: ">=", limit: 1})];
-return false;
+return fail(validate102,instancePath+"/maxTokenBytes","minimum",{comparison: ">=", limit: 1});
 }
 }
 }
@@ -1018,19 +954,16 @@ if(data.maxListBytes !== undefined){
 let data12 = data.maxListBytes;
 const _errs30 = errors;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-validate102.errors = [errorObject(instancePath+"/maxListBytes","type",{type: "integer"})];
-return false;
+return fail(validate102,instancePath+"/maxListBytes","type",{type: "integer"});
 }
 if(errors === _errs30){
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 > 16777216 || isNaN(data12)){
-validate102.errors = [errorObject(instancePath+"/maxListBytes","maximum",{comparison: "<=", limit: 16777216})];
-return false;
+return fail(validate102,instancePath+"/maxListBytes","maximum",{comparison: "<=", limit: 16777216});
 }
 else {
 if(data12 < 1 || isNaN(data12)){
-validate102.errors = [errorObject(instancePath+"/maxListBytes","minimum",{comparison: ">=", limit: 1})];
-return false;
+return fail(validate102,instancePath+"/maxListBytes","minimum",{comparison: ">=", limit: 1});
 }
 }
 }
@@ -1045,19 +978,16 @@ if(data.cacheEntries !== undefined){
 let data13 = data.cacheEntries;
 const _errs32 = errors;
 if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-validate102.errors = [errorObject(instancePath+"/cacheEntries","type",{type: "integer"})];
-return false;
+return fail(validate102,instancePath+"/cacheEntries","type",{type: "integer"});
 }
 if(errors === _errs32){
 if((typeof data13 == "number") && (isFinite(data13))){
 if(data13 > 10000 || isNaN(data13)){
-validate102.errors = [errorObject(instancePath+"/cacheEntries","maximum",{comparison: "<=", limit: 10000})];
-return false;
+return fail(validate102,instancePath+"/cacheEntries","maximum",{comparison: "<=", limit: 10000});
 }
 else {
 if(data13 < 1 || isNaN(data13)){
-validate102.errors = [errorObject(instancePath+"/cacheEntries","minimum",{comparison: ">=", limit: 1})];
-return false;
+return fail(validate102,instancePath+"/cacheEntries","minimum",{comparison: ">=", limit: 1});
 }
 }
 }
@@ -1072,19 +1002,16 @@ if(data.maxCacheSeconds !== undefined){
 let data14 = data.maxCacheSeconds;
 const _errs34 = errors;
 if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-validate102.errors = [errorObject(instancePath+"/maxCacheSeconds","type",{type: "integer"})];
-return false;
+return fail(validate102,instancePath+"/maxCacheSeconds","type",{type: "integer"});
 }
 if(errors === _errs34){
 if((typeof data14 == "number") && (isFinite(data14))){
 if(data14 > 86400 || isNaN(data14)){
-validate102.errors = [errorObject(instancePath+"/maxCacheSeconds","maximum",{comparison: "<=", limit: 86400})];
-return false;
+return fail(validate102,instancePath+"/maxCacheSeconds","maximum",{comparison: "<=", limit: 86400});
 }
 else {
 if(data14 < 0 || isNaN(data14)){
-validate102.errors = [errorObject(instancePath+"/maxCacheSeconds","minimum",{comparison: ">=", limit: 0})];
-return false;
+return fail(validate102,instancePath+"/maxCacheSeconds","minimum",{comparison: ">=", limit: 0});
 }
 }
 }
@@ -1099,19 +1026,16 @@ if(data.failureCacheSeconds !== undefined){
 let data15 = data.failureCacheSeconds;
 const _errs36 = errors;
 if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
-validate102.errors = [errorObject(instancePath+"/failureCacheSeconds","type",{type: "integer"})];
-return false;
+return fail(validate102,instancePath+"/failureCacheSeconds","type",{type: "integer"});
 }
 if(errors === _errs36){
 if((typeof data15 == "number") && (isFinite(data15))){
 if(data15 > 300 || isNaN(data15)){
-validate102.errors = [errorObject(instancePath+"/failureCacheSeconds","maximum",{comparison: "<=", limit: 300})];
-return false;
+return fail(validate102,instancePath+"/failureCacheSeconds","maximum",{comparison: "<=", limit: 300});
 }
 else {
 if(data15 < 0 || isNaN(data15)){
-validate102.errors = [errorObject(instancePath+"/failureCacheSeconds","minimum",{comparison: ">=", limit: 0})];
-return false;
+return fail(validate102,instancePath+"/failureCacheSeconds","minimum",{comparison: ">=", limit: 0});
 }
 }
 }
@@ -1132,8 +1056,7 @@ var valid0 = true;
 }
 }
 else {
-validate102.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate102,instancePath,"type",{type: "object"});
 }
 }
 validate102.errors = vErrors;
@@ -1145,6 +1068,10 @@ function errorObject(instancePath, keyword, params) {
 }
 function appendErrors(list, more) {
   return list === null ? more : list.concat(more);
+}
+function fail(validate, instancePath, keyword, params) {
+  validate.errors = [errorObject(instancePath, keyword, params)];
+  return false;
 }
 function pushError(list, error) {
   if (list === null) return [error];

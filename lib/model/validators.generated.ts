@@ -15,13 +15,11 @@ let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(!pattern3.test(data)){
-validate53.errors = [errorObject(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"})];
-return false;
+return fail(validate53,instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"});
 }
 }
 else {
-validate53.errors = [errorObject(instancePath,"type",{type: "string"})];
-return false;
+return fail(validate53,instancePath,"type",{type: "string"});
 }
 }
 validate53.errors = vErrors;
@@ -46,19 +44,16 @@ let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 1400){
-validate56.errors = [errorObject(instancePath,"maxLength",{limit: 1400})];
-return false;
+return fail(validate56,instancePath,"maxLength",{limit: 1400});
 }
 else {
 if(!pattern4.test(data)){
-validate56.errors = [errorObject(instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+$"})];
-return false;
+return fail(validate56,instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+$"});
 }
 }
 }
 else {
-validate56.errors = [errorObject(instancePath,"type",{type: "string"})];
-return false;
+return fail(validate56,instancePath,"type",{type: "string"});
 }
 }
 validate56.errors = vErrors;
@@ -106,15 +101,13 @@ const _errs4 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if(((data.crv === undefined) && (missing1 = "crv")) || ((data.x === undefined) && (missing1 = "x"))){
-validate55.errors = [errorObject(instancePath,"required",{missingProperty: missing1})];
-return false;
+return fail(validate55,instancePath,"required",{missingProperty: missing1});
 }
 else {
 if(data.crv !== undefined){
 const _errs5 = errors;
 if("Ed25519" !== data.crv){
-validate55.errors = [errorObject(instancePath+"/crv","const",{allowedValue: "Ed25519"})];
-return false;
+return fail(validate55,instancePath+"/crv","const",{allowedValue: "Ed25519"});
 }
 var valid2 = _errs5 === errors;
 }
@@ -178,16 +171,14 @@ const _errs11 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
 if((((data.crv === undefined) && (missing3 = "crv")) || ((data.x === undefined) && (missing3 = "x"))) || ((data.y === undefined) && (missing3 = "y"))){
-validate55.errors = [errorObject(instancePath,"required",{missingProperty: missing3})];
-return false;
+return fail(validate55,instancePath,"required",{missingProperty: missing3});
 }
 else {
 if(data.crv !== undefined){
 let data4 = data.crv;
 const _errs12 = errors;
 if(!((data4 === "P-256") || (data4 === "P-384"))){
-validate55.errors = [errorObject(instancePath+"/crv","enum",{allowedValues: ["P-256","P-384"]})];
-return false;
+return fail(validate55,instancePath+"/crv","enum",{allowedValues: ["P-256","P-384"]});
 }
 var valid5 = _errs12 === errors;
 }
@@ -231,15 +222,13 @@ const _errs15 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing4;
 if((((data.kty === undefined) && (missing4 = "kty")) || ((data.n === undefined) && (missing4 = "n"))) || ((data.e === undefined) && (missing4 = "e"))){
-validate55.errors = [errorObject(instancePath,"required",{missingProperty: missing4})];
-return false;
+return fail(validate55,instancePath,"required",{missingProperty: missing4});
 }
 else {
 if(data.kty !== undefined){
 const _errs16 = errors;
 if("RSA" !== data.kty){
-validate55.errors = [errorObject(instancePath+"/kty","const",{allowedValue: "RSA"})];
-return false;
+return fail(validate55,instancePath+"/kty","const",{allowedValue: "RSA"});
 }
 var valid6 = _errs16 === errors;
 }
@@ -299,14 +288,12 @@ return false;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length > 16){
-validate55.errors = [errorObject(instancePath,"maxProperties",{limit: 16})];
-return false;
+return fail(validate55,instancePath,"maxProperties",{limit: 16});
 }
 else {
 let missing5;
 if((data.kty === undefined) && (missing5 = "kty")){
-validate55.errors = [errorObject(instancePath,"required",{missingProperty: missing5})];
-return false;
+return fail(validate55,instancePath,"required",{missingProperty: missing5});
 }
 else {
 if(data.kid !== undefined){
@@ -315,13 +302,11 @@ const _errs19 = errors;
 if(errors === _errs19){
 if(typeof data10 === "string"){
 if(func1(data10) > 256){
-validate55.errors = [errorObject(instancePath+"/kid","maxLength",{limit: 256})];
-return false;
+return fail(validate55,instancePath+"/kid","maxLength",{limit: 256});
 }
 }
 else {
-validate55.errors = [errorObject(instancePath+"/kid","type",{type: "string"})];
-return false;
+return fail(validate55,instancePath+"/kid","type",{type: "string"});
 }
 }
 var valid7 = _errs19 === errors;
@@ -336,13 +321,11 @@ const _errs21 = errors;
 if(errors === _errs21){
 if(typeof data11 === "string"){
 if(func1(data11) > 32){
-validate55.errors = [errorObject(instancePath+"/alg","maxLength",{limit: 32})];
-return false;
+return fail(validate55,instancePath+"/alg","maxLength",{limit: 32});
 }
 }
 else {
-validate55.errors = [errorObject(instancePath+"/alg","type",{type: "string"})];
-return false;
+return fail(validate55,instancePath+"/alg","type",{type: "string"});
 }
 }
 var valid7 = _errs21 === errors;
@@ -354,8 +337,7 @@ if(valid7){
 if(data.use !== undefined){
 const _errs23 = errors;
 if("sig" !== data.use){
-validate55.errors = [errorObject(instancePath+"/use","const",{allowedValue: "sig"})];
-return false;
+return fail(validate55,instancePath+"/use","const",{allowedValue: "sig"});
 }
 var valid7 = _errs23 === errors;
 }
@@ -369,8 +351,7 @@ const _errs24 = errors;
 if(errors === _errs24){
 if(Array.isArray(data13)){
 if(data13.length > 8){
-validate55.errors = [errorObject(instancePath+"/key_ops","maxItems",{limit: 8})];
-return false;
+return fail(validate55,instancePath+"/key_ops","maxItems",{limit: 8});
 }
 else {
 var valid8 = true;
@@ -378,8 +359,7 @@ const len0 = data13.length;
 for(let i0=0; i0<len0; i0++){
 const _errs26 = errors;
 if(typeof data13[i0] !== "string"){
-validate55.errors = [errorObject(instancePath+"/key_ops/" + i0,"type",{type: "string"})];
-return false;
+return fail(validate55,instancePath+"/key_ops/" + i0,"type",{type: "string"});
 }
 var valid8 = _errs26 === errors;
 if(!valid8){
@@ -389,8 +369,7 @@ break;
 }
 }
 else {
-validate55.errors = [errorObject(instancePath+"/key_ops","type",{type: "array"})];
-return false;
+return fail(validate55,instancePath+"/key_ops","type",{type: "array"});
 }
 }
 var valid7 = _errs24 === errors;
@@ -401,8 +380,7 @@ var valid7 = true;
 if(valid7){
 if(data.d !== undefined){
 var valid7 = false;
-validate55.errors = [errorObject(instancePath+"/d","false schema",{})];
-return false;
+return fail(validate55,instancePath+"/d","false schema",{});
 }
 else {
 var valid7 = true;
@@ -410,8 +388,7 @@ var valid7 = true;
 if(valid7){
 if(data.p !== undefined){
 var valid7 = false;
-validate55.errors = [errorObject(instancePath+"/p","false schema",{})];
-return false;
+return fail(validate55,instancePath+"/p","false schema",{});
 }
 else {
 var valid7 = true;
@@ -419,8 +396,7 @@ var valid7 = true;
 if(valid7){
 if(data.q !== undefined){
 var valid7 = false;
-validate55.errors = [errorObject(instancePath+"/q","false schema",{})];
-return false;
+return fail(validate55,instancePath+"/q","false schema",{});
 }
 else {
 var valid7 = true;
@@ -428,8 +404,7 @@ var valid7 = true;
 if(valid7){
 if(data.dp !== undefined){
 var valid7 = false;
-validate55.errors = [errorObject(instancePath+"/dp","false schema",{})];
-return false;
+return fail(validate55,instancePath+"/dp","false schema",{});
 }
 else {
 var valid7 = true;
@@ -437,8 +412,7 @@ var valid7 = true;
 if(valid7){
 if(data.dq !== undefined){
 var valid7 = false;
-validate55.errors = [errorObject(instancePath+"/dq","false schema",{})];
-return false;
+return fail(validate55,instancePath+"/dq","false schema",{});
 }
 else {
 var valid7 = true;
@@ -446,8 +420,7 @@ var valid7 = true;
 if(valid7){
 if(data.qi !== undefined){
 var valid7 = false;
-validate55.errors = [errorObject(instancePath+"/qi","false schema",{})];
-return false;
+return fail(validate55,instancePath+"/qi","false schema",{});
 }
 else {
 var valid7 = true;
@@ -455,8 +428,7 @@ var valid7 = true;
 if(valid7){
 if(data.oth !== undefined){
 var valid7 = false;
-validate55.errors = [errorObject(instancePath+"/oth","false schema",{})];
-return false;
+return fail(validate55,instancePath+"/oth","false schema",{});
 }
 else {
 var valid7 = true;
@@ -464,8 +436,7 @@ var valid7 = true;
 if(valid7){
 if(data.k !== undefined){
 var valid7 = false;
-validate55.errors = [errorObject(instancePath+"/k","false schema",{})];
-return false;
+return fail(validate55,instancePath+"/k","false schema",{});
 }
 else {
 var valid7 = true;
@@ -485,8 +456,7 @@ var valid7 = true;
 }
 }
 else {
-validate55.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate55,instancePath,"type",{type: "object"});
 }
 }
 validate55.errors = vErrors;
@@ -525,8 +495,7 @@ const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.jwk !== undefined){
 var valid1 = false;
-validate52.errors = [errorObject(instancePath+"/jwk","false schema",{})];
-return false;
+return fail(validate52,instancePath+"/jwk","false schema",{});
 }
 else {
 var valid1 = true;
@@ -534,8 +503,7 @@ var valid1 = true;
 if(valid1){
 if(data["x5t#S256"] !== undefined){
 var valid1 = false;
-validate52.errors = [errorObject(instancePath+"/x5t#S256","false schema",{})];
-return false;
+return fail(validate52,instancePath+"/x5t#S256","false schema",{});
 }
 else {
 var valid1 = true;
@@ -574,8 +542,7 @@ if(_valid1){
 const _errs7 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data["x5t#S256"] !== undefined){
-validate52.errors = [errorObject(instancePath+"/x5t#S256","false schema",{})];
-return false;
+return fail(validate52,instancePath+"/x5t#S256","false schema",{});
 }
 }
 var _valid1 = _errs7 === errors;
@@ -587,8 +554,7 @@ const _errs8 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data["x5t#S256"] === undefined) && (missing2 = "x5t#S256")){
-validate52.errors = [errorObject(instancePath,"required",{missingProperty: missing2})];
-return false;
+return fail(validate52,instancePath,"required",{missingProperty: missing2});
 }
 }
 var _valid1 = _errs8 === errors;
@@ -618,8 +584,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 const _errs9 = errors;
 for(const key0 in data){
 if(!(((key0 === "jkt") || (key0 === "jwk")) || (key0 === "x5t#S256"))){
-validate52.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
+return fail(validate52,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
@@ -664,8 +629,7 @@ var valid4 = true;
 }
 }
 else {
-validate52.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate52,instancePath,"type",{type: "object"});
 }
 }
 validate52.errors = vErrors;
@@ -683,19 +647,16 @@ let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 2048){
-validate65.errors = [errorObject(instancePath,"maxLength",{limit: 2048})];
-return false;
+return fail(validate65,instancePath,"maxLength",{limit: 2048});
 }
 else {
 if(func1(data) < 1){
-validate65.errors = [errorObject(instancePath,"minLength",{limit: 1})];
-return false;
+return fail(validate65,instancePath,"minLength",{limit: 1});
 }
 }
 }
 else {
-validate65.errors = [errorObject(instancePath,"type",{type: "string"})];
-return false;
+return fail(validate65,instancePath,"type",{type: "string"});
 }
 }
 validate65.errors = vErrors;
@@ -708,19 +669,16 @@ function validate69(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-validate69.errors = [errorObject(instancePath,"type",{type: "integer"})];
-return false;
+return fail(validate69,instancePath,"type",{type: "integer"});
 }
 if(errors === 0){
 if((typeof data == "number") && (isFinite(data))){
 if(data > 253402300799 || isNaN(data)){
-validate69.errors = [errorObject(instancePath,"maximum",{comparison: "<=", limit: 253402300799})];
-return false;
+return fail(validate69,instancePath,"maximum",{comparison: "<=", limit: 253402300799});
 }
 else {
 if(data < 0 || isNaN(data)){
-validate69.errors = [errorObject(instancePath,"minimum",{comparison: ">=", limit: 0})];
-return false;
+return fail(validate69,instancePath,"minimum",{comparison: ">=", limit: 0});
 }
 }
 }
@@ -740,15 +698,13 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((((((data.iss === undefined) && (missing0 = "iss")) || ((data.sub === undefined) && (missing0 = "sub"))) || ((data.aud === undefined) && (missing0 = "aud"))) || ((data.iat === undefined) && (missing0 = "iat"))) || ((data.exp === undefined) && (missing0 = "exp"))) || ((data.jti === undefined) && (missing0 = "jti"))) || ((data.scope === undefined) && (missing0 = "scope"))) || ((data.tmb === undefined) && (missing0 = "tmb"))) || ((data.may_act === undefined) && (missing0 = "may_act"))) || ((data.depth === undefined) && (missing0 = "depth"))){
-validate64.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
-return false;
+return fail(validate64,instancePath,"required",{missingProperty: missing0});
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(func4.call(schema23Properties0, key0))){
-validate64.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
+return fail(validate64,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
@@ -831,19 +787,16 @@ const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data6 === "string"){
 if(func1(data6) > 256){
-validate64.errors = [errorObject(instancePath+"/jti","maxLength",{limit: 256})];
-return false;
+return fail(validate64,instancePath+"/jti","maxLength",{limit: 256});
 }
 else {
 if(func1(data6) < 1){
-validate64.errors = [errorObject(instancePath+"/jti","minLength",{limit: 1})];
-return false;
+return fail(validate64,instancePath+"/jti","minLength",{limit: 1});
 }
 }
 }
 else {
-validate64.errors = [errorObject(instancePath+"/jti","type",{type: "string"})];
-return false;
+return fail(validate64,instancePath+"/jti","type",{type: "string"});
 }
 }
 var valid0 = _errs8 === errors;
@@ -858,19 +811,16 @@ const _errs10 = errors;
 if(errors === _errs10){
 if(typeof data7 === "string"){
 if(func1(data7) > 4096){
-validate64.errors = [errorObject(instancePath+"/scope","maxLength",{limit: 4096})];
-return false;
+return fail(validate64,instancePath+"/scope","maxLength",{limit: 4096});
 }
 else {
 if(!pattern5.test(data7)){
-validate64.errors = [errorObject(instancePath+"/scope","pattern",{pattern: "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$"})];
-return false;
+return fail(validate64,instancePath+"/scope","pattern",{pattern: "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$"});
 }
 }
 }
 else {
-validate64.errors = [errorObject(instancePath+"/scope","type",{type: "string"})];
-return false;
+return fail(validate64,instancePath+"/scope","type",{type: "string"});
 }
 }
 var valid0 = _errs10 === errors;
@@ -898,15 +848,13 @@ if(errors === _errs13){
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 let missing1;
 if(((data9.sub === undefined) && (missing1 = "sub")) || ((data9.cnf === undefined) && (missing1 = "cnf"))){
-validate64.errors = [errorObject(instancePath+"/may_act","required",{missingProperty: missing1})];
-return false;
+return fail(validate64,instancePath+"/may_act","required",{missingProperty: missing1});
 }
 else {
 const _errs15 = errors;
 for(const key1 in data9){
 if(!((key1 === "sub") || (key1 === "cnf"))){
-validate64.errors = [errorObject(instancePath+"/may_act","additionalProperties",{additionalProperty: key1})];
-return false;
+return fail(validate64,instancePath+"/may_act","additionalProperties",{additionalProperty: key1});
 break;
 }
 }
@@ -939,8 +887,7 @@ var valid1 = true;
 }
 }
 else {
-validate64.errors = [errorObject(instancePath+"/may_act","type",{type: "object"})];
-return false;
+return fail(validate64,instancePath+"/may_act","type",{type: "object"});
 }
 }
 var valid0 = _errs13 === errors;
@@ -953,19 +900,16 @@ if(data.depth !== undefined){
 let data12 = data.depth;
 const _errs18 = errors;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-validate64.errors = [errorObject(instancePath+"/depth","type",{type: "integer"})];
-return false;
+return fail(validate64,instancePath+"/depth","type",{type: "integer"});
 }
 if(errors === _errs18){
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 > 64 || isNaN(data12)){
-validate64.errors = [errorObject(instancePath+"/depth","maximum",{comparison: "<=", limit: 64})];
-return false;
+return fail(validate64,instancePath+"/depth","maximum",{comparison: "<=", limit: 64});
 }
 else {
 if(data12 < 0 || isNaN(data12)){
-validate64.errors = [errorObject(instancePath+"/depth","minimum",{comparison: ">=", limit: 0})];
-return false;
+return fail(validate64,instancePath+"/depth","minimum",{comparison: ">=", limit: 0});
 }
 }
 }
@@ -982,13 +926,11 @@ const _errs20 = errors;
 if(errors === _errs20){
 if(typeof data13 === "string"){
 if(!pattern3.test(data13)){
-validate64.errors = [errorObject(instancePath+"/prev","pattern",{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"})];
-return false;
+return fail(validate64,instancePath+"/prev","pattern",{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"});
 }
 }
 else {
-validate64.errors = [errorObject(instancePath+"/prev","type",{type: "string"})];
-return false;
+return fail(validate64,instancePath+"/prev","type",{type: "string"});
 }
 }
 var valid0 = _errs20 === errors;
@@ -1004,15 +946,13 @@ if(errors === _errs22){
 if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 let missing2;
 if((data14.status_list === undefined) && (missing2 = "status_list")){
-validate64.errors = [errorObject(instancePath+"/status","required",{missingProperty: missing2})];
-return false;
+return fail(validate64,instancePath+"/status","required",{missingProperty: missing2});
 }
 else {
 const _errs24 = errors;
 for(const key2 in data14){
 if(!(key2 === "status_list")){
-validate64.errors = [errorObject(instancePath+"/status","additionalProperties",{additionalProperty: key2})];
-return false;
+return fail(validate64,instancePath+"/status","additionalProperties",{additionalProperty: key2});
 break;
 }
 }
@@ -1024,15 +964,13 @@ if(errors === _errs25){
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 let missing3;
 if(((data15.idx === undefined) && (missing3 = "idx")) || ((data15.uri === undefined) && (missing3 = "uri"))){
-validate64.errors = [errorObject(instancePath+"/status/status_list","required",{missingProperty: missing3})];
-return false;
+return fail(validate64,instancePath+"/status/status_list","required",{missingProperty: missing3});
 }
 else {
 const _errs27 = errors;
 for(const key3 in data15){
 if(!((key3 === "idx") || (key3 === "uri"))){
-validate64.errors = [errorObject(instancePath+"/status/status_list","additionalProperties",{additionalProperty: key3})];
-return false;
+return fail(validate64,instancePath+"/status/status_list","additionalProperties",{additionalProperty: key3});
 break;
 }
 }
@@ -1041,19 +979,16 @@ if(data15.idx !== undefined){
 let data16 = data15.idx;
 const _errs28 = errors;
 if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
-validate64.errors = [errorObject(instancePath+"/status/status_list/idx","type",{type: "integer"})];
-return false;
+return fail(validate64,instancePath+"/status/status_list/idx","type",{type: "integer"});
 }
 if(errors === _errs28){
 if((typeof data16 == "number") && (isFinite(data16))){
 if(data16 > 2147483647 || isNaN(data16)){
-validate64.errors = [errorObject(instancePath+"/status/status_list/idx","maximum",{comparison: "<=", limit: 2147483647})];
-return false;
+return fail(validate64,instancePath+"/status/status_list/idx","maximum",{comparison: "<=", limit: 2147483647});
 }
 else {
 if(data16 < 0 || isNaN(data16)){
-validate64.errors = [errorObject(instancePath+"/status/status_list/idx","minimum",{comparison: ">=", limit: 0})];
-return false;
+return fail(validate64,instancePath+"/status/status_list/idx","minimum",{comparison: ">=", limit: 0});
 }
 }
 }
@@ -1070,25 +1005,21 @@ const _errs30 = errors;
 if(errors === _errs30){
 if(typeof data17 === "string"){
 if(func1(data17) > 2048){
-validate64.errors = [errorObject(instancePath+"/status/status_list/uri","maxLength",{limit: 2048})];
-return false;
+return fail(validate64,instancePath+"/status/status_list/uri","maxLength",{limit: 2048});
 }
 else {
 if(func1(data17) < 1){
-validate64.errors = [errorObject(instancePath+"/status/status_list/uri","minLength",{limit: 1})];
-return false;
+return fail(validate64,instancePath+"/status/status_list/uri","minLength",{limit: 1});
 }
 else {
 if(!pattern7.test(data17)){
-validate64.errors = [errorObject(instancePath+"/status/status_list/uri","pattern",{pattern: "^https?://"})];
-return false;
+return fail(validate64,instancePath+"/status/status_list/uri","pattern",{pattern: "^https?://"});
 }
 }
 }
 }
 else {
-validate64.errors = [errorObject(instancePath+"/status/status_list/uri","type",{type: "string"})];
-return false;
+return fail(validate64,instancePath+"/status/status_list/uri","type",{type: "string"});
 }
 }
 var valid3 = _errs30 === errors;
@@ -1101,8 +1032,7 @@ var valid3 = true;
 }
 }
 else {
-validate64.errors = [errorObject(instancePath+"/status/status_list","type",{type: "object"})];
-return false;
+return fail(validate64,instancePath+"/status/status_list","type",{type: "object"});
 }
 }
 }
@@ -1110,8 +1040,7 @@ return false;
 }
 }
 else {
-validate64.errors = [errorObject(instancePath+"/status","type",{type: "object"})];
-return false;
+return fail(validate64,instancePath+"/status","type",{type: "object"});
 }
 }
 var valid0 = _errs22 === errors;
@@ -1135,8 +1064,7 @@ var valid0 = true;
 }
 }
 else {
-validate64.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate64,instancePath,"type",{type: "object"});
 }
 }
 validate64.errors = vErrors;
@@ -1155,8 +1083,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.keys === undefined) && (missing0 = "keys")){
-validate78.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
-return false;
+return fail(validate78,instancePath,"required",{missingProperty: missing0});
 }
 else {
 if(data.keys !== undefined){
@@ -1165,13 +1092,11 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(Array.isArray(data0)){
 if(data0.length > 100){
-validate78.errors = [errorObject(instancePath+"/keys","maxItems",{limit: 100})];
-return false;
+return fail(validate78,instancePath+"/keys","maxItems",{limit: 100});
 }
 else {
 if(data0.length < 1){
-validate78.errors = [errorObject(instancePath+"/keys","minItems",{limit: 1})];
-return false;
+return fail(validate78,instancePath+"/keys","minItems",{limit: 1});
 }
 else {
 var valid1 = true;
@@ -1191,16 +1116,14 @@ break;
 }
 }
 else {
-validate78.errors = [errorObject(instancePath+"/keys","type",{type: "array"})];
-return false;
+return fail(validate78,instancePath+"/keys","type",{type: "array"});
 }
 }
 }
 }
 }
 else {
-validate78.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate78,instancePath,"type",{type: "object"});
 }
 }
 validate78.errors = vErrors;
@@ -1215,25 +1138,21 @@ let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 2048){
-validate81.errors = [errorObject(instancePath,"maxLength",{limit: 2048})];
-return false;
+return fail(validate81,instancePath,"maxLength",{limit: 2048});
 }
 else {
 if(func1(data) < 8){
-validate81.errors = [errorObject(instancePath,"minLength",{limit: 8})];
-return false;
+return fail(validate81,instancePath,"minLength",{limit: 8});
 }
 else {
 if(!pattern7.test(data)){
-validate81.errors = [errorObject(instancePath,"pattern",{pattern: "^https?://"})];
-return false;
+return fail(validate81,instancePath,"pattern",{pattern: "^https?://"});
 }
 }
 }
 }
 else {
-validate81.errors = [errorObject(instancePath,"type",{type: "string"})];
-return false;
+return fail(validate81,instancePath,"type",{type: "string"});
 }
 }
 validate81.errors = vErrors;
@@ -1249,15 +1168,13 @@ let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length < 1){
-validate84.errors = [errorObject(instancePath,"minProperties",{limit: 1})];
-return false;
+return fail(validate84,instancePath,"minProperties",{limit: 1});
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "exact") || (key0 === "prefixes"))){
-validate84.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
+return fail(validate84,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
@@ -1268,13 +1185,11 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(Array.isArray(data0)){
 if(data0.length > 10000){
-validate84.errors = [errorObject(instancePath+"/exact","maxItems",{limit: 10000})];
-return false;
+return fail(validate84,instancePath+"/exact","maxItems",{limit: 10000});
 }
 else {
 if(data0.length < 1){
-validate84.errors = [errorObject(instancePath+"/exact","minItems",{limit: 1})];
-return false;
+return fail(validate84,instancePath+"/exact","minItems",{limit: 1});
 }
 else {
 var valid1 = true;
@@ -1285,19 +1200,16 @@ const _errs4 = errors;
 if(errors === _errs4){
 if(typeof data1 === "string"){
 if(func1(data1) > 2048){
-validate84.errors = [errorObject(instancePath+"/exact/" + i0,"maxLength",{limit: 2048})];
-return false;
+return fail(validate84,instancePath+"/exact/" + i0,"maxLength",{limit: 2048});
 }
 else {
 if(func1(data1) < 1){
-validate84.errors = [errorObject(instancePath+"/exact/" + i0,"minLength",{limit: 1})];
-return false;
+return fail(validate84,instancePath+"/exact/" + i0,"minLength",{limit: 1});
 }
 }
 }
 else {
-validate84.errors = [errorObject(instancePath+"/exact/" + i0,"type",{type: "string"})];
-return false;
+return fail(validate84,instancePath+"/exact/" + i0,"type",{type: "string"});
 }
 }
 var valid1 = _errs4 === errors;
@@ -1309,8 +1221,7 @@ break;
 }
 }
 else {
-validate84.errors = [errorObject(instancePath+"/exact","type",{type: "array"})];
-return false;
+return fail(validate84,instancePath+"/exact","type",{type: "array"});
 }
 }
 var valid0 = _errs2 === errors;
@@ -1325,13 +1236,11 @@ const _errs6 = errors;
 if(errors === _errs6){
 if(Array.isArray(data2)){
 if(data2.length > 100){
-validate84.errors = [errorObject(instancePath+"/prefixes","maxItems",{limit: 100})];
-return false;
+return fail(validate84,instancePath+"/prefixes","maxItems",{limit: 100});
 }
 else {
 if(data2.length < 1){
-validate84.errors = [errorObject(instancePath+"/prefixes","minItems",{limit: 1})];
-return false;
+return fail(validate84,instancePath+"/prefixes","minItems",{limit: 1});
 }
 else {
 var valid2 = true;
@@ -1342,19 +1251,16 @@ const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data3 === "string"){
 if(func1(data3) > 2048){
-validate84.errors = [errorObject(instancePath+"/prefixes/" + i1,"maxLength",{limit: 2048})];
-return false;
+return fail(validate84,instancePath+"/prefixes/" + i1,"maxLength",{limit: 2048});
 }
 else {
 if(func1(data3) < 1){
-validate84.errors = [errorObject(instancePath+"/prefixes/" + i1,"minLength",{limit: 1})];
-return false;
+return fail(validate84,instancePath+"/prefixes/" + i1,"minLength",{limit: 1});
 }
 }
 }
 else {
-validate84.errors = [errorObject(instancePath+"/prefixes/" + i1,"type",{type: "string"})];
-return false;
+return fail(validate84,instancePath+"/prefixes/" + i1,"type",{type: "string"});
 }
 }
 var valid2 = _errs8 === errors;
@@ -1366,8 +1272,7 @@ break;
 }
 }
 else {
-validate84.errors = [errorObject(instancePath+"/prefixes","type",{type: "array"})];
-return false;
+return fail(validate84,instancePath+"/prefixes","type",{type: "array"});
 }
 }
 var valid0 = _errs6 === errors;
@@ -1380,8 +1285,7 @@ var valid0 = true;
 }
 }
 else {
-validate84.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate84,instancePath,"type",{type: "object"});
 }
 }
 validate84.errors = vErrors;
@@ -1452,8 +1356,7 @@ let errors = 0;
 if(errors === 0){
 if(Array.isArray(data)){
 if(data.length < 1){
-validate87.errors = [errorObject(instancePath,"minItems",{limit: 1})];
-return false;
+return fail(validate87,instancePath,"minItems",{limit: 1});
 }
 else {
 var valid0 = true;
@@ -1462,12 +1365,10 @@ for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 const _errs1 = errors;
 if(typeof data0 !== "string"){
-validate87.errors = [errorObject(instancePath+"/" + i0,"type",{type: "string"})];
-return false;
+return fail(validate87,instancePath+"/" + i0,"type",{type: "string"});
 }
 if(!((((((data0 === "EdDSA") || (data0 === "Ed25519")) || (data0 === "ES256")) || (data0 === "ESP256")) || (data0 === "ES384")) || (data0 === "PS256"))){
-validate87.errors = [errorObject(instancePath+"/" + i0,"enum",{allowedValues: ["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]})];
-return false;
+return fail(validate87,instancePath+"/" + i0,"enum",{allowedValues: ["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]});
 }
 var valid0 = _errs1 === errors;
 if(!valid0){
@@ -1486,8 +1387,7 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-validate87.errors = [errorObject(instancePath,"uniqueItems",{i: i1, j: j0})];
-return false;
+return fail(validate87,instancePath,"uniqueItems",{i: i1, j: j0});
 break;
 }
 indices0[item0] = i1;
@@ -1497,8 +1397,7 @@ indices0[item0] = i1;
 }
 }
 else {
-validate87.errors = [errorObject(instancePath,"type",{type: "array"})];
-return false;
+return fail(validate87,instancePath,"type",{type: "array"});
 }
 }
 validate87.errors = vErrors;
@@ -1568,15 +1467,13 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if(((data.type === undefined) && (missing2 = "type")) || ((data.iss === undefined) && (missing2 = "iss"))){
-validate77.errors = [errorObject(instancePath,"required",{missingProperty: missing2})];
-return false;
+return fail(validate77,instancePath,"required",{missingProperty: missing2});
 }
 else {
 const _errs4 = errors;
 for(const key0 in data){
 if(!((((((key0 === "type") || (key0 === "iss")) || (key0 === "jwks")) || (key0 === "jwksUri")) || (key0 === "subjects")) || (key0 === "algorithms"))){
-validate77.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
+return fail(validate77,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
@@ -1584,8 +1481,7 @@ if(_errs4 === errors){
 if(data.type !== undefined){
 const _errs5 = errors;
 if("issuer" !== data.type){
-validate77.errors = [errorObject(instancePath+"/type","const",{allowedValue: "issuer"})];
-return false;
+return fail(validate77,instancePath+"/type","const",{allowedValue: "issuer"});
 }
 var valid1 = _errs5 === errors;
 }
@@ -1599,19 +1495,16 @@ const _errs6 = errors;
 if(errors === _errs6){
 if(typeof data1 === "string"){
 if(func1(data1) > 2048){
-validate77.errors = [errorObject(instancePath+"/iss","maxLength",{limit: 2048})];
-return false;
+return fail(validate77,instancePath+"/iss","maxLength",{limit: 2048});
 }
 else {
 if(func1(data1) < 1){
-validate77.errors = [errorObject(instancePath+"/iss","minLength",{limit: 1})];
-return false;
+return fail(validate77,instancePath+"/iss","minLength",{limit: 1});
 }
 }
 }
 else {
-validate77.errors = [errorObject(instancePath+"/iss","type",{type: "string"})];
-return false;
+return fail(validate77,instancePath+"/iss","type",{type: "string"});
 }
 }
 var valid1 = _errs6 === errors;
@@ -1676,8 +1569,7 @@ var valid1 = true;
 }
 }
 else {
-validate77.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate77,instancePath,"type",{type: "object"});
 }
 }
 validate77.errors = vErrors;
@@ -1746,15 +1638,13 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data.type === undefined) && (missing2 = "type")){
-validate90.errors = [errorObject(instancePath,"required",{missingProperty: missing2})];
-return false;
+return fail(validate90,instancePath,"required",{missingProperty: missing2});
 }
 else {
 const _errs5 = errors;
 for(const key0 in data){
 if(!((((key0 === "type") || (key0 === "holders")) || (key0 === "thumbprintIssuers")) || (key0 === "algorithms"))){
-validate90.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
+return fail(validate90,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
@@ -1762,8 +1652,7 @@ if(_errs5 === errors){
 if(data.type !== undefined){
 const _errs6 = errors;
 if("holder" !== data.type){
-validate90.errors = [errorObject(instancePath+"/type","const",{allowedValue: "holder"})];
-return false;
+return fail(validate90,instancePath+"/type","const",{allowedValue: "holder"});
 }
 var valid2 = _errs6 === errors;
 }
@@ -1777,13 +1666,11 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(Array.isArray(data2)){
 if(data2.length > 10000){
-validate90.errors = [errorObject(instancePath+"/holders","maxItems",{limit: 10000})];
-return false;
+return fail(validate90,instancePath+"/holders","maxItems",{limit: 10000});
 }
 else {
 if(data2.length < 1){
-validate90.errors = [errorObject(instancePath+"/holders","minItems",{limit: 1})];
-return false;
+return fail(validate90,instancePath+"/holders","minItems",{limit: 1});
 }
 else {
 var valid3 = true;
@@ -1795,15 +1682,13 @@ if(errors === _errs9){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 let missing3;
 if(((data3.iss === undefined) && (missing3 = "iss")) || ((data3.jkt === undefined) && (missing3 = "jkt"))){
-validate90.errors = [errorObject(instancePath+"/holders/" + i0,"required",{missingProperty: missing3})];
-return false;
+return fail(validate90,instancePath+"/holders/" + i0,"required",{missingProperty: missing3});
 }
 else {
 const _errs11 = errors;
 for(const key1 in data3){
 if(!((key1 === "iss") || (key1 === "jkt"))){
-validate90.errors = [errorObject(instancePath+"/holders/" + i0,"additionalProperties",{additionalProperty: key1})];
-return false;
+return fail(validate90,instancePath+"/holders/" + i0,"additionalProperties",{additionalProperty: key1});
 break;
 }
 }
@@ -1814,19 +1699,16 @@ const _errs12 = errors;
 if(errors === _errs12){
 if(typeof data4 === "string"){
 if(func1(data4) > 2048){
-validate90.errors = [errorObject(instancePath+"/holders/" + i0+"/iss","maxLength",{limit: 2048})];
-return false;
+return fail(validate90,instancePath+"/holders/" + i0+"/iss","maxLength",{limit: 2048});
 }
 else {
 if(func1(data4) < 1){
-validate90.errors = [errorObject(instancePath+"/holders/" + i0+"/iss","minLength",{limit: 1})];
-return false;
+return fail(validate90,instancePath+"/holders/" + i0+"/iss","minLength",{limit: 1});
 }
 }
 }
 else {
-validate90.errors = [errorObject(instancePath+"/holders/" + i0+"/iss","type",{type: "string"})];
-return false;
+return fail(validate90,instancePath+"/holders/" + i0+"/iss","type",{type: "string"});
 }
 }
 var valid4 = _errs12 === errors;
@@ -1841,13 +1723,11 @@ const _errs14 = errors;
 if(errors === _errs14){
 if(typeof data5 === "string"){
 if(!pattern3.test(data5)){
-validate90.errors = [errorObject(instancePath+"/holders/" + i0+"/jkt","pattern",{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"})];
-return false;
+return fail(validate90,instancePath+"/holders/" + i0+"/jkt","pattern",{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"});
 }
 }
 else {
-validate90.errors = [errorObject(instancePath+"/holders/" + i0+"/jkt","type",{type: "string"})];
-return false;
+return fail(validate90,instancePath+"/holders/" + i0+"/jkt","type",{type: "string"});
 }
 }
 var valid4 = _errs14 === errors;
@@ -1860,8 +1740,7 @@ var valid4 = true;
 }
 }
 else {
-validate90.errors = [errorObject(instancePath+"/holders/" + i0,"type",{type: "object"})];
-return false;
+return fail(validate90,instancePath+"/holders/" + i0,"type",{type: "object"});
 }
 }
 var valid3 = _errs9 === errors;
@@ -1873,8 +1752,7 @@ break;
 }
 }
 else {
-validate90.errors = [errorObject(instancePath+"/holders","type",{type: "array"})];
-return false;
+return fail(validate90,instancePath+"/holders","type",{type: "array"});
 }
 }
 var valid2 = _errs7 === errors;
@@ -1886,8 +1764,7 @@ if(valid2){
 if(data.thumbprintIssuers !== undefined){
 const _errs16 = errors;
 if(typeof data.thumbprintIssuers !== "boolean"){
-validate90.errors = [errorObject(instancePath+"/thumbprintIssuers","type",{type: "boolean"})];
-return false;
+return fail(validate90,instancePath+"/thumbprintIssuers","type",{type: "boolean"});
 }
 var valid2 = _errs16 === errors;
 }
@@ -1913,8 +1790,7 @@ var valid2 = true;
 }
 }
 else {
-validate90.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate90,instancePath,"type",{type: "object"});
 }
 }
 validate90.errors = vErrors;
@@ -1930,15 +1806,13 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.roots === undefined) && (missing0 = "roots")){
-validate76.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
-return false;
+return fail(validate76,instancePath,"required",{missingProperty: missing0});
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((((((key0 === "roots") || (key0 === "delegateKeys")) || (key0 === "delegateCertificates")) || (key0 === "algorithms")) || (key0 === "clockToleranceSeconds")) || (key0 === "maxLifetimeSeconds")) || (key0 === "status")) || (key0 === "limits"))){
-validate76.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
+return fail(validate76,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
@@ -1949,13 +1823,11 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(Array.isArray(data0)){
 if(data0.length > 64){
-validate76.errors = [errorObject(instancePath+"/roots","maxItems",{limit: 64})];
-return false;
+return fail(validate76,instancePath+"/roots","maxItems",{limit: 64});
 }
 else {
 if(data0.length < 1){
-validate76.errors = [errorObject(instancePath+"/roots","minItems",{limit: 1})];
-return false;
+return fail(validate76,instancePath+"/roots","minItems",{limit: 1});
 }
 else {
 var valid1 = true;
@@ -2055,8 +1927,7 @@ break;
 }
 }
 else {
-validate76.errors = [errorObject(instancePath+"/roots","type",{type: "array"})];
-return false;
+return fail(validate76,instancePath+"/roots","type",{type: "array"});
 }
 }
 var valid0 = _errs2 === errors;
@@ -2081,8 +1952,7 @@ if(data.delegateCertificates !== undefined){
 let data4 = data.delegateCertificates;
 const _errs12 = errors;
 if(!(data4 && typeof data4 == "object" && !Array.isArray(data4))){
-validate76.errors = [errorObject(instancePath+"/delegateCertificates","type",{type: "object"})];
-return false;
+return fail(validate76,instancePath+"/delegateCertificates","type",{type: "object"});
 }
 var valid0 = _errs12 === errors;
 }
@@ -2106,19 +1976,16 @@ if(data.clockToleranceSeconds !== undefined){
 let data6 = data.clockToleranceSeconds;
 const _errs15 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate76.errors = [errorObject(instancePath+"/clockToleranceSeconds","type",{type: "integer"})];
-return false;
+return fail(validate76,instancePath+"/clockToleranceSeconds","type",{type: "integer"});
 }
 if(errors === _errs15){
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 > 300 || isNaN(data6)){
-validate76.errors = [errorObject(instancePath+"/clockToleranceSeconds","maximum",{comparison: "<=", limit: 300})];
-return false;
+return fail(validate76,instancePath+"/clockToleranceSeconds","maximum",{comparison: "<=", limit: 300});
 }
 else {
 if(data6 < 0 || isNaN(data6)){
-validate76.errors = [errorObject(instancePath+"/clockToleranceSeconds","minimum",{comparison: ">=", limit: 0})];
-return false;
+return fail(validate76,instancePath+"/clockToleranceSeconds","minimum",{comparison: ">=", limit: 0});
 }
 }
 }
@@ -2133,19 +2000,16 @@ if(data.maxLifetimeSeconds !== undefined){
 let data7 = data.maxLifetimeSeconds;
 const _errs17 = errors;
 if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate76.errors = [errorObject(instancePath+"/maxLifetimeSeconds","type",{type: "integer"})];
-return false;
+return fail(validate76,instancePath+"/maxLifetimeSeconds","type",{type: "integer"});
 }
 if(errors === _errs17){
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 > 31536000 || isNaN(data7)){
-validate76.errors = [errorObject(instancePath+"/maxLifetimeSeconds","maximum",{comparison: "<=", limit: 31536000})];
-return false;
+return fail(validate76,instancePath+"/maxLifetimeSeconds","maximum",{comparison: "<=", limit: 31536000});
 }
 else {
 if(data7 < 1 || isNaN(data7)){
-validate76.errors = [errorObject(instancePath+"/maxLifetimeSeconds","minimum",{comparison: ">=", limit: 1})];
-return false;
+return fail(validate76,instancePath+"/maxLifetimeSeconds","minimum",{comparison: ">=", limit: 1});
 }
 }
 }
@@ -2160,8 +2024,7 @@ if(data.status !== undefined){
 let data8 = data.status;
 const _errs19 = errors;
 if(!(data8 && typeof data8 == "object" && !Array.isArray(data8))){
-validate76.errors = [errorObject(instancePath+"/status","type",{type: "object"})];
-return false;
+return fail(validate76,instancePath+"/status","type",{type: "object"});
 }
 var valid0 = _errs19 === errors;
 }
@@ -2177,8 +2040,7 @@ if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 const _errs23 = errors;
 for(const key1 in data9){
 if(!(((((key1 === "maxChainBytes") || (key1 === "maxLinkBytes")) || (key1 === "maxLinks")) || (key1 === "maxNesting")) || (key1 === "maxCertificates"))){
-validate76.errors = [errorObject(instancePath+"/limits","additionalProperties",{additionalProperty: key1})];
-return false;
+return fail(validate76,instancePath+"/limits","additionalProperties",{additionalProperty: key1});
 break;
 }
 }
@@ -2187,19 +2049,16 @@ if(data9.maxChainBytes !== undefined){
 let data10 = data9.maxChainBytes;
 const _errs24 = errors;
 if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-validate76.errors = [errorObject(instancePath+"/limits/maxChainBytes","type",{type: "integer"})];
-return false;
+return fail(validate76,instancePath+"/limits/maxChainBytes","type",{type: "integer"});
 }
 if(errors === _errs24){
 if((typeof data10 == "number") && (isFinite(data10))){
 if(data10 > 1048576 || isNaN(data10)){
-validate76.errors = [errorObject(instancePath+"/limits/maxChainBytes","maximum",{comparison: "<=", limit: 1048576})];
-return false;
+return fail(validate76,instancePath+"/limits/maxChainBytes","maximum",{comparison: "<=", limit: 1048576});
 }
 else {
 if(data10 < 1 || isNaN(data10)){
-validate76.errors = [errorObject(instancePath+"/limits/maxChainBytes","minimum",{comparison: ">=", limit: 1})];
-return false;
+return fail(validate76,instancePath+"/limits/maxChainBytes","minimum",{comparison: ">=", limit: 1});
 }
 }
 }
@@ -2214,19 +2073,16 @@ if(data9.maxLinkBytes !== undefined){
 let data11 = data9.maxLinkBytes;
 const _errs26 = errors;
 if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
-validate76.errors = [errorObject(instancePath+"/limits/maxLinkBytes","type",{type: "integer"})];
-return false;
+return fail(validate76,instancePath+"/limits/maxLinkBytes","type",{type: "integer"});
 }
 if(errors === _errs26){
 if((typeof data11 == "number") && (isFinite(data11))){
 if(data11 > 65536 || isNaN(data11)){
-validate76.errors = [errorObject(instancePath+"/limits/maxLinkBytes","maximum",{comparison: "<=", limit: 65536})];
-return false;
+return fail(validate76,instancePath+"/limits/maxLinkBytes","maximum",{comparison: "<=", limit: 65536});
 }
 else {
 if(data11 < 1 || isNaN(data11)){
-validate76.errors = [errorObject(instancePath+"/limits/maxLinkBytes","minimum",{comparison: ">=", limit: 1})];
-return false;
+return fail(validate76,instancePath+"/limits/maxLinkBytes","minimum",{comparison: ">=", limit: 1});
 }
 }
 }
@@ -2241,19 +2097,16 @@ if(data9.maxLinks !== undefined){
 let data12 = data9.maxLinks;
 const _errs28 = errors;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-validate76.errors = [errorObject(instancePath+"/limits/maxLinks","type",{type: "integer"})];
-return false;
+return fail(validate76,instancePath+"/limits/maxLinks","type",{type: "integer"});
 }
 if(errors === _errs28){
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 > 64 || isNaN(data12)){
-validate76.errors = [errorObject(instancePath+"/limits/maxLinks","maximum",{comparison: "<=", limit: 64})];
-return false;
+return fail(validate76,instancePath+"/limits/maxLinks","maximum",{comparison: "<=", limit: 64});
 }
 else {
 if(data12 < 1 || isNaN(data12)){
-validate76.errors = [errorObject(instancePath+"/limits/maxLinks","minimum",{comparison: ">=", limit: 1})];
-return false;
+return fail(validate76,instancePath+"/limits/maxLinks","minimum",{comparison: ">=", limit: 1});
 }
 }
 }
@@ -2268,19 +2121,16 @@ if(data9.maxNesting !== undefined){
 let data13 = data9.maxNesting;
 const _errs30 = errors;
 if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-validate76.errors = [errorObject(instancePath+"/limits/maxNesting","type",{type: "integer"})];
-return false;
+return fail(validate76,instancePath+"/limits/maxNesting","type",{type: "integer"});
 }
 if(errors === _errs30){
 if((typeof data13 == "number") && (isFinite(data13))){
 if(data13 > 32 || isNaN(data13)){
-validate76.errors = [errorObject(instancePath+"/limits/maxNesting","maximum",{comparison: "<=", limit: 32})];
-return false;
+return fail(validate76,instancePath+"/limits/maxNesting","maximum",{comparison: "<=", limit: 32});
 }
 else {
 if(data13 < 1 || isNaN(data13)){
-validate76.errors = [errorObject(instancePath+"/limits/maxNesting","minimum",{comparison: ">=", limit: 1})];
-return false;
+return fail(validate76,instancePath+"/limits/maxNesting","minimum",{comparison: ">=", limit: 1});
 }
 }
 }
@@ -2295,19 +2145,16 @@ if(data9.maxCertificates !== undefined){
 let data14 = data9.maxCertificates;
 const _errs32 = errors;
 if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-validate76.errors = [errorObject(instancePath+"/limits/maxCertificates","type",{type: "integer"})];
-return false;
+return fail(validate76,instancePath+"/limits/maxCertificates","type",{type: "integer"});
 }
 if(errors === _errs32){
 if((typeof data14 == "number") && (isFinite(data14))){
 if(data14 > 10 || isNaN(data14)){
-validate76.errors = [errorObject(instancePath+"/limits/maxCertificates","maximum",{comparison: "<=", limit: 10})];
-return false;
+return fail(validate76,instancePath+"/limits/maxCertificates","maximum",{comparison: "<=", limit: 10});
 }
 else {
 if(data14 < 1 || isNaN(data14)){
-validate76.errors = [errorObject(instancePath+"/limits/maxCertificates","minimum",{comparison: ">=", limit: 1})];
-return false;
+return fail(validate76,instancePath+"/limits/maxCertificates","minimum",{comparison: ">=", limit: 1});
 }
 }
 }
@@ -2324,8 +2171,7 @@ var valid4 = true;
 }
 }
 else {
-validate76.errors = [errorObject(instancePath+"/limits","type",{type: "object"})];
-return false;
+return fail(validate76,instancePath+"/limits","type",{type: "object"});
 }
 }
 var valid0 = _errs21 === errors;
@@ -2344,8 +2190,7 @@ var valid0 = true;
 }
 }
 else {
-validate76.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate76,instancePath,"type",{type: "object"});
 }
 }
 validate76.errors = vErrors;
@@ -2357,6 +2202,10 @@ function errorObject(instancePath, keyword, params) {
 }
 function appendErrors(list, more) {
   return list === null ? more : list.concat(more);
+}
+function fail(validate, instancePath, keyword, params) {
+  validate.errors = [errorObject(instancePath, keyword, params)];
+  return false;
 }
 function pushError(list, error) {
   if (list === null) return [error];

@@ -23,13 +23,11 @@ let errors = 0;
 if(errors === 0){
 if(Array.isArray(data)){
 if(data.length > 32){
-validate77.errors = [errorObject(instancePath,"maxItems",{limit: 32})];
-return false;
+return fail(validate77,instancePath,"maxItems",{limit: 32});
 }
 else {
 if(data.length < 1){
-validate77.errors = [errorObject(instancePath,"minItems",{limit: 1})];
-return false;
+return fail(validate77,instancePath,"minItems",{limit: 1});
 }
 else {
 var valid0 = true;
@@ -40,19 +38,16 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(typeof data0 === "string"){
 if(func1(data0) > 16384){
-validate77.errors = [errorObject(instancePath+"/" + i0,"maxLength",{limit: 16384})];
-return false;
+return fail(validate77,instancePath+"/" + i0,"maxLength",{limit: 16384});
 }
 else {
 if(!pattern6.test(data0)){
-validate77.errors = [errorObject(instancePath+"/" + i0,"pattern",{pattern: "^[A-Za-z0-9+/]+={0,2}$"})];
-return false;
+return fail(validate77,instancePath+"/" + i0,"pattern",{pattern: "^[A-Za-z0-9+/]+={0,2}$"});
 }
 }
 }
 else {
-validate77.errors = [errorObject(instancePath+"/" + i0,"type",{type: "string"})];
-return false;
+return fail(validate77,instancePath+"/" + i0,"type",{type: "string"});
 }
 }
 var valid0 = _errs1 === errors;
@@ -64,8 +59,7 @@ break;
 }
 }
 else {
-validate77.errors = [errorObject(instancePath,"type",{type: "array"})];
-return false;
+return fail(validate77,instancePath,"type",{type: "array"});
 }
 }
 validate77.errors = vErrors;
@@ -81,15 +75,13 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.type === undefined) && (missing0 = "type")){
-validate79.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
-return false;
+return fail(validate79,instancePath,"required",{missingProperty: missing0});
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "type") || (key0 === "trustDomain"))){
-validate79.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
+return fail(validate79,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
@@ -98,8 +90,7 @@ if(data.type !== undefined){
 let data0 = data.type;
 const _errs2 = errors;
 if(!(((data0 === "uri") || (data0 === "spiffe")) || (data0 === "dns"))){
-validate79.errors = [errorObject(instancePath+"/type","enum",{allowedValues: ["uri","spiffe","dns"]})];
-return false;
+return fail(validate79,instancePath+"/type","enum",{allowedValues: ["uri","spiffe","dns"]});
 }
 var valid0 = _errs2 === errors;
 }
@@ -113,19 +104,16 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
 if(func1(data1) > 255){
-validate79.errors = [errorObject(instancePath+"/trustDomain","maxLength",{limit: 255})];
-return false;
+return fail(validate79,instancePath+"/trustDomain","maxLength",{limit: 255});
 }
 else {
 if(func1(data1) < 1){
-validate79.errors = [errorObject(instancePath+"/trustDomain","minLength",{limit: 1})];
-return false;
+return fail(validate79,instancePath+"/trustDomain","minLength",{limit: 1});
 }
 }
 }
 else {
-validate79.errors = [errorObject(instancePath+"/trustDomain","type",{type: "string"})];
-return false;
+return fail(validate79,instancePath+"/trustDomain","type",{type: "string"});
 }
 }
 var valid0 = _errs3 === errors;
@@ -138,8 +126,7 @@ var valid0 = true;
 }
 }
 else {
-validate79.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate79,instancePath,"type",{type: "object"});
 }
 }
 validate79.errors = vErrors;
@@ -155,13 +142,11 @@ let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
 if(!pattern7.test(data)){
-validate81.errors = [errorObject(instancePath,"pattern",{pattern: "^[0-9]+(\\.[0-9]+)+$"})];
-return false;
+return fail(validate81,instancePath,"pattern",{pattern: "^[0-9]+(\\.[0-9]+)+$"});
 }
 }
 else {
-validate81.errors = [errorObject(instancePath,"type",{type: "string"})];
-return false;
+return fail(validate81,instancePath,"type",{type: "string"});
 }
 }
 validate81.errors = vErrors;
@@ -176,15 +161,13 @@ let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length < 1){
-validate67.errors = [errorObject(instancePath,"minProperties",{limit: 1})];
-return false;
+return fail(validate67,instancePath,"minProperties",{limit: 1});
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "exact") || (key0 === "prefixes"))){
-validate67.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
+return fail(validate67,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
@@ -195,13 +178,11 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(Array.isArray(data0)){
 if(data0.length > 10000){
-validate67.errors = [errorObject(instancePath+"/exact","maxItems",{limit: 10000})];
-return false;
+return fail(validate67,instancePath+"/exact","maxItems",{limit: 10000});
 }
 else {
 if(data0.length < 1){
-validate67.errors = [errorObject(instancePath+"/exact","minItems",{limit: 1})];
-return false;
+return fail(validate67,instancePath+"/exact","minItems",{limit: 1});
 }
 else {
 var valid1 = true;
@@ -212,19 +193,16 @@ const _errs4 = errors;
 if(errors === _errs4){
 if(typeof data1 === "string"){
 if(func1(data1) > 2048){
-validate67.errors = [errorObject(instancePath+"/exact/" + i0,"maxLength",{limit: 2048})];
-return false;
+return fail(validate67,instancePath+"/exact/" + i0,"maxLength",{limit: 2048});
 }
 else {
 if(func1(data1) < 1){
-validate67.errors = [errorObject(instancePath+"/exact/" + i0,"minLength",{limit: 1})];
-return false;
+return fail(validate67,instancePath+"/exact/" + i0,"minLength",{limit: 1});
 }
 }
 }
 else {
-validate67.errors = [errorObject(instancePath+"/exact/" + i0,"type",{type: "string"})];
-return false;
+return fail(validate67,instancePath+"/exact/" + i0,"type",{type: "string"});
 }
 }
 var valid1 = _errs4 === errors;
@@ -236,8 +214,7 @@ break;
 }
 }
 else {
-validate67.errors = [errorObject(instancePath+"/exact","type",{type: "array"})];
-return false;
+return fail(validate67,instancePath+"/exact","type",{type: "array"});
 }
 }
 var valid0 = _errs2 === errors;
@@ -252,13 +229,11 @@ const _errs6 = errors;
 if(errors === _errs6){
 if(Array.isArray(data2)){
 if(data2.length > 100){
-validate67.errors = [errorObject(instancePath+"/prefixes","maxItems",{limit: 100})];
-return false;
+return fail(validate67,instancePath+"/prefixes","maxItems",{limit: 100});
 }
 else {
 if(data2.length < 1){
-validate67.errors = [errorObject(instancePath+"/prefixes","minItems",{limit: 1})];
-return false;
+return fail(validate67,instancePath+"/prefixes","minItems",{limit: 1});
 }
 else {
 var valid2 = true;
@@ -269,19 +244,16 @@ const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data3 === "string"){
 if(func1(data3) > 2048){
-validate67.errors = [errorObject(instancePath+"/prefixes/" + i1,"maxLength",{limit: 2048})];
-return false;
+return fail(validate67,instancePath+"/prefixes/" + i1,"maxLength",{limit: 2048});
 }
 else {
 if(func1(data3) < 1){
-validate67.errors = [errorObject(instancePath+"/prefixes/" + i1,"minLength",{limit: 1})];
-return false;
+return fail(validate67,instancePath+"/prefixes/" + i1,"minLength",{limit: 1});
 }
 }
 }
 else {
-validate67.errors = [errorObject(instancePath+"/prefixes/" + i1,"type",{type: "string"})];
-return false;
+return fail(validate67,instancePath+"/prefixes/" + i1,"type",{type: "string"});
 }
 }
 var valid2 = _errs8 === errors;
@@ -293,8 +265,7 @@ break;
 }
 }
 else {
-validate67.errors = [errorObject(instancePath+"/prefixes","type",{type: "array"})];
-return false;
+return fail(validate67,instancePath+"/prefixes","type",{type: "array"});
 }
 }
 var valid0 = _errs6 === errors;
@@ -307,8 +278,7 @@ var valid0 = true;
 }
 }
 else {
-validate67.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate67,instancePath,"type",{type: "object"});
 }
 }
 validate67.errors = vErrors;
@@ -380,8 +350,7 @@ let errors = 0;
 if(errors === 0){
 if(Array.isArray(data)){
 if(data.length < 1){
-validate70.errors = [errorObject(instancePath,"minItems",{limit: 1})];
-return false;
+return fail(validate70,instancePath,"minItems",{limit: 1});
 }
 else {
 var valid0 = true;
@@ -390,12 +359,10 @@ for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 const _errs1 = errors;
 if(typeof data0 !== "string"){
-validate70.errors = [errorObject(instancePath+"/" + i0,"type",{type: "string"})];
-return false;
+return fail(validate70,instancePath+"/" + i0,"type",{type: "string"});
 }
 if(!((((((data0 === "EdDSA") || (data0 === "Ed25519")) || (data0 === "ES256")) || (data0 === "ESP256")) || (data0 === "ES384")) || (data0 === "PS256"))){
-validate70.errors = [errorObject(instancePath+"/" + i0,"enum",{allowedValues: ["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]})];
-return false;
+return fail(validate70,instancePath+"/" + i0,"enum",{allowedValues: ["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]});
 }
 var valid0 = _errs1 === errors;
 if(!valid0){
@@ -414,8 +381,7 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-validate70.errors = [errorObject(instancePath,"uniqueItems",{i: i1, j: j0})];
-return false;
+return fail(validate70,instancePath,"uniqueItems",{i: i1, j: j0});
 break;
 }
 indices0[item0] = i1;
@@ -425,8 +391,7 @@ indices0[item0] = i1;
 }
 }
 else {
-validate70.errors = [errorObject(instancePath,"type",{type: "array"})];
-return false;
+return fail(validate70,instancePath,"type",{type: "array"});
 }
 }
 validate70.errors = vErrors;
@@ -441,15 +406,13 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.type === undefined) && (missing0 = "type")) || ((data.anchors === undefined) && (missing0 = "anchors"))) || ((data.identity === undefined) && (missing0 = "identity"))){
-validate102.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
-return false;
+return fail(validate102,instancePath,"required",{missingProperty: missing0});
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((((key0 === "type") || (key0 === "anchors")) || (key0 === "identity")) || (key0 === "requiredEku")) || (key0 === "issuers")) || (key0 === "subjects")) || (key0 === "algorithms"))){
-validate102.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
+return fail(validate102,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
@@ -457,8 +420,7 @@ if(_errs1 === errors){
 if(data.type !== undefined){
 const _errs2 = errors;
 if("x509" !== data.type){
-validate102.errors = [errorObject(instancePath+"/type","const",{allowedValue: "x509"})];
-return false;
+return fail(validate102,instancePath+"/type","const",{allowedValue: "x509"});
 }
 var valid0 = _errs2 === errors;
 }
@@ -547,8 +509,7 @@ var valid0 = true;
 }
 }
 else {
-validate102.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate102,instancePath,"type",{type: "object"});
 }
 }
 validate102.errors = vErrors;
@@ -565,15 +526,13 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.anchors === undefined) && (missing0 = "anchors")) || ((data.identity === undefined) && (missing0 = "identity"))){
-validate109.errors = [errorObject(instancePath,"required",{missingProperty: missing0})];
-return false;
+return fail(validate109,instancePath,"required",{missingProperty: missing0});
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "anchors") || (key0 === "identity")) || (key0 === "requiredEku")) || (key0 === "algorithms"))){
-validate109.errors = [errorObject(instancePath,"additionalProperties",{additionalProperty: key0})];
-return false;
+return fail(validate109,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
@@ -632,8 +591,7 @@ var valid0 = true;
 }
 }
 else {
-validate109.errors = [errorObject(instancePath,"type",{type: "object"})];
-return false;
+return fail(validate109,instancePath,"type",{type: "object"});
 }
 }
 validate109.errors = vErrors;
@@ -645,6 +603,10 @@ function errorObject(instancePath, keyword, params) {
 }
 function appendErrors(list, more) {
   return list === null ? more : list.concat(more);
+}
+function fail(validate, instancePath, keyword, params) {
+  validate.errors = [errorObject(instancePath, keyword, params)];
+  return false;
 }
 function pushError(list, error) {
   if (list === null) return [error];
