@@ -287,6 +287,9 @@ const SHARED_HELPERS = [
   // The one error of a failing validator, set and returned (allErrors is off: the first violation ends it).
   [/^(validate\d+)\.errors = \[errorObject\((.*)\)\];\nreturn false;$/gm, 'return fail($1,$2);',
     'function fail(validate, instancePath, keyword, params) {\n  validate.errors = [errorObject(instancePath, keyword, params)];\n  return false;\n}'],
+  // The commonest of those, a value of the wrong type (a third of them).
+  [/\breturn fail\((validate\d+),([^;\n]*),"type",\{type: ("[a-z]+")\}\);/g, 'return failType($1,$2,$3);',
+    'function failType(validate, instancePath, type) {\n  return fail(validate, instancePath, "type", { type });\n}'],
   // One error pushed onto this one's list.
   [/if\(vErrors === null\)\{\nvErrors = \[(err\d+)\];\n\}\nelse \{\nvErrors\.push\(\1\);\n\}/g, 'vErrors = pushError(vErrors, $1);',
     'function pushError(list, error) {\n  if (list === null) return [error];\n  list.push(error);\n  return list;\n}'],

@@ -37,7 +37,7 @@ return fail(validate53,instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+\\.[A-Za
 }
 }
 else {
-return fail(validate53,instancePath,"type",{type: "string"});
+return failType(validate53,instancePath,"string");
 }
 }
 validate53.errors = vErrors;
@@ -62,7 +62,7 @@ return fail(validate55,instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+$"});
 }
 }
 else {
-return fail(validate55,instancePath,"type",{type: "string"});
+return failType(validate55,instancePath,"string");
 }
 }
 validate55.errors = vErrors;
@@ -83,7 +83,7 @@ return fail(validate58,instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+\\.[A-Za
 }
 }
 else {
-return fail(validate58,instancePath,"type",{type: "string"});
+return failType(validate58,instancePath,"string");
 }
 }
 validate58.errors = vErrors;
@@ -102,7 +102,7 @@ return fail(validate60,instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+$"});
 }
 }
 else {
-return fail(validate60,instancePath,"type",{type: "string"});
+return failType(validate60,instancePath,"string");
 }
 }
 validate60.errors = vErrors;
@@ -183,7 +183,7 @@ return fail(validate57,instancePath,"minItems",{limit: 1});
 }
 }
 else {
-return fail(validate57,instancePath,"type",{type: "array"});
+return failType(validate57,instancePath,"array");
 }
 }
 validate57.errors = vErrors;
@@ -279,7 +279,7 @@ return fail(validate65,instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]{42}[AEIM
 }
 }
 else {
-return fail(validate65,instancePath,"type",{type: "string"});
+return failType(validate65,instancePath,"string");
 }
 }
 validate65.errors = vErrors;
@@ -304,7 +304,7 @@ return fail(validate68,instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+$"});
 }
 }
 else {
-return fail(validate68,instancePath,"type",{type: "string"});
+return failType(validate68,instancePath,"string");
 }
 }
 validate68.errors = vErrors;
@@ -557,7 +557,7 @@ return fail(validate67,instancePath+"/kid","maxLength",{limit: 256});
 }
 }
 else {
-return fail(validate67,instancePath+"/kid","type",{type: "string"});
+return failType(validate67,instancePath+"/kid","string");
 }
 }
 var valid7 = _errs19 === errors;
@@ -576,7 +576,7 @@ return fail(validate67,instancePath+"/alg","maxLength",{limit: 32});
 }
 }
 else {
-return fail(validate67,instancePath+"/alg","type",{type: "string"});
+return failType(validate67,instancePath+"/alg","string");
 }
 }
 var valid7 = _errs21 === errors;
@@ -610,7 +610,7 @@ const len0 = data13.length;
 for(let i0=0; i0<len0; i0++){
 const _errs26 = errors;
 if(typeof data13[i0] !== "string"){
-return fail(validate67,instancePath+"/key_ops/" + i0,"type",{type: "string"});
+return failType(validate67,instancePath+"/key_ops/" + i0,"string");
 }
 var valid8 = _errs26 === errors;
 if(!valid8){
@@ -620,7 +620,7 @@ break;
 }
 }
 else {
-return fail(validate67,instancePath+"/key_ops","type",{type: "array"});
+return failType(validate67,instancePath+"/key_ops","array");
 }
 }
 var valid7 = _errs24 === errors;
@@ -707,7 +707,7 @@ var valid7 = true;
 }
 }
 else {
-return fail(validate67,instancePath,"type",{type: "object"});
+return failType(validate67,instancePath,"object");
 }
 }
 validate67.errors = vErrors;
@@ -880,7 +880,7 @@ var valid4 = true;
 }
 }
 else {
-return fail(validate64,instancePath,"type",{type: "object"});
+return failType(validate64,instancePath,"object");
 }
 }
 validate64.errors = vErrors;
@@ -918,7 +918,7 @@ return fail(validate77,instancePath+"/sub","minLength",{limit: 1});
 }
 }
 else {
-return fail(validate77,instancePath+"/sub","type",{type: "string"});
+return failType(validate77,instancePath+"/sub","string");
 }
 }
 var valid0 = _errs2 === errors;
@@ -943,7 +943,7 @@ var valid0 = true;
 }
 }
 else {
-return fail(validate77,instancePath,"type",{type: "object"});
+return failType(validate77,instancePath,"object");
 }
 }
 validate77.errors = vErrors;
@@ -968,7 +968,7 @@ return fail(validate80,instancePath,"minLength",{limit: 1});
 }
 }
 else {
-return fail(validate80,instancePath,"type",{type: "string"});
+return failType(validate80,instancePath,"string");
 }
 }
 validate80.errors = vErrors;
@@ -981,7 +981,7 @@ function validate84(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-return fail(validate84,instancePath,"type",{type: "integer"});
+return failType(validate84,instancePath,"integer");
 }
 if(errors === 0){
 if((typeof data == "number") && (isFinite(data))){
@@ -1108,7 +1108,7 @@ return fail(validate79,instancePath+"/jti","minLength",{limit: 1});
 }
 }
 else {
-return fail(validate79,instancePath+"/jti","type",{type: "string"});
+return failType(validate79,instancePath+"/jti","string");
 }
 }
 var valid0 = _errs8 === errors;
@@ -1132,7 +1132,7 @@ return fail(validate79,instancePath+"/scope","pattern",{pattern: "^[\\x21\\x23-\
 }
 }
 else {
-return fail(validate79,instancePath+"/scope","type",{type: "string"});
+return failType(validate79,instancePath+"/scope","string");
 }
 }
 var valid0 = _errs10 === errors;
@@ -1199,7 +1199,7 @@ var valid1 = true;
 }
 }
 else {
-return fail(validate79,instancePath+"/may_act","type",{type: "object"});
+return failType(validate79,instancePath+"/may_act","object");
 }
 }
 var valid0 = _errs13 === errors;
@@ -1212,7 +1212,7 @@ if(data.depth !== undefined){
 let data12 = data.depth;
 const _errs18 = errors;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-return fail(validate79,instancePath+"/depth","type",{type: "integer"});
+return failType(validate79,instancePath+"/depth","integer");
 }
 if(errors === _errs18){
 if((typeof data12 == "number") && (isFinite(data12))){
@@ -1242,7 +1242,7 @@ return fail(validate79,instancePath+"/prev","pattern",{pattern: "^[A-Za-z0-9_-]{
 }
 }
 else {
-return fail(validate79,instancePath+"/prev","type",{type: "string"});
+return failType(validate79,instancePath+"/prev","string");
 }
 }
 var valid0 = _errs20 === errors;
@@ -1291,7 +1291,7 @@ if(data15.idx !== undefined){
 let data16 = data15.idx;
 const _errs28 = errors;
 if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
-return fail(validate79,instancePath+"/status/status_list/idx","type",{type: "integer"});
+return failType(validate79,instancePath+"/status/status_list/idx","integer");
 }
 if(errors === _errs28){
 if((typeof data16 == "number") && (isFinite(data16))){
@@ -1331,7 +1331,7 @@ return fail(validate79,instancePath+"/status/status_list/uri","pattern",{pattern
 }
 }
 else {
-return fail(validate79,instancePath+"/status/status_list/uri","type",{type: "string"});
+return failType(validate79,instancePath+"/status/status_list/uri","string");
 }
 }
 var valid3 = _errs30 === errors;
@@ -1344,7 +1344,7 @@ var valid3 = true;
 }
 }
 else {
-return fail(validate79,instancePath+"/status/status_list","type",{type: "object"});
+return failType(validate79,instancePath+"/status/status_list","object");
 }
 }
 }
@@ -1352,7 +1352,7 @@ return fail(validate79,instancePath+"/status/status_list","type",{type: "object"
 }
 }
 else {
-return fail(validate79,instancePath+"/status","type",{type: "object"});
+return failType(validate79,instancePath+"/status","object");
 }
 }
 var valid0 = _errs22 === errors;
@@ -1376,7 +1376,7 @@ var valid0 = true;
 }
 }
 else {
-return fail(validate79,instancePath,"type",{type: "object"});
+return failType(validate79,instancePath,"object");
 }
 }
 validate79.errors = vErrors;
@@ -1448,7 +1448,7 @@ return fail(validate63,instancePath+"/sub","minLength",{limit: 1});
 }
 }
 else {
-return fail(validate63,instancePath+"/sub","type",{type: "string"});
+return failType(validate63,instancePath+"/sub","string");
 }
 }
 var valid0 = _errs5 === errors;
@@ -1479,7 +1479,7 @@ return fail(validate63,instancePath+"/scope","minLength",{limit: 1});
 }
 }
 else {
-return fail(validate63,instancePath+"/scope","type",{type: "string"});
+return failType(validate63,instancePath+"/scope","string");
 }
 }
 var valid0 = _errs8 === errors;
@@ -1492,7 +1492,7 @@ if(data.notAfter !== undefined){
 let data6 = data.notAfter;
 const _errs10 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-return fail(validate63,instancePath+"/notAfter","type",{type: "integer"});
+return failType(validate63,instancePath+"/notAfter","integer");
 }
 if(errors === _errs10){
 if((typeof data6 == "number") && (isFinite(data6))){
@@ -1540,7 +1540,7 @@ if(valid1){
 if(data7.iss !== undefined){
 const _errs16 = errors;
 if(typeof data7.iss !== "string"){
-return fail(validate63,instancePath+"/root/iss","type",{type: "string"});
+return failType(validate63,instancePath+"/root/iss","string");
 }
 var valid1 = _errs16 === errors;
 }
@@ -1552,7 +1552,7 @@ var valid1 = true;
 }
 }
 else {
-return fail(validate63,instancePath+"/root","type",{type: "object"});
+return failType(validate63,instancePath+"/root","object");
 }
 }
 var valid0 = _errs12 === errors;
@@ -1594,7 +1594,7 @@ if(data11.index !== undefined){
 let data12 = data11.index;
 const _errs23 = errors;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-return fail(validate63,instancePath+"/links/" + i0+"/index","type",{type: "integer"});
+return failType(validate63,instancePath+"/links/" + i0+"/index","integer");
 }
 if(errors === _errs23){
 if((typeof data12 == "number") && (isFinite(data12))){
@@ -1630,7 +1630,7 @@ if(_errs27 === errors){
 if(data13.alg !== undefined){
 const _errs28 = errors;
 if(typeof data13.alg !== "string"){
-return fail(validate63,instancePath+"/links/" + i0+"/header/alg","type",{type: "string"});
+return failType(validate63,instancePath+"/links/" + i0+"/header/alg","string");
 }
 var valid4 = _errs28 === errors;
 }
@@ -1641,7 +1641,7 @@ if(valid4){
 if(data13.typ !== undefined){
 const _errs30 = errors;
 if(typeof data13.typ !== "string"){
-return fail(validate63,instancePath+"/links/" + i0+"/header/typ","type",{type: "string"});
+return failType(validate63,instancePath+"/links/" + i0+"/header/typ","string");
 }
 var valid4 = _errs30 === errors;
 }
@@ -1652,7 +1652,7 @@ if(valid4){
 if(data13.kid !== undefined){
 const _errs32 = errors;
 if(typeof data13.kid !== "string"){
-return fail(validate63,instancePath+"/links/" + i0+"/header/kid","type",{type: "string"});
+return failType(validate63,instancePath+"/links/" + i0+"/header/kid","string");
 }
 var valid4 = _errs32 === errors;
 }
@@ -1670,7 +1670,7 @@ return fail(validate63,instancePath+"/links/" + i0+"/header/keyParameters","maxI
 }
 }
 else {
-return fail(validate63,instancePath+"/links/" + i0+"/header/keyParameters","type",{type: "array"});
+return failType(validate63,instancePath+"/links/" + i0+"/header/keyParameters","array");
 }
 }
 var valid4 = _errs34 === errors;
@@ -1691,7 +1691,7 @@ if(data13.x5cCount !== undefined){
 let data19 = data13.x5cCount;
 const _errs36 = errors;
 if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
-return fail(validate63,instancePath+"/links/" + i0+"/header/x5cCount","type",{type: "integer"});
+return failType(validate63,instancePath+"/links/" + i0+"/header/x5cCount","integer");
 }
 if(errors === _errs36){
 if((typeof data19 == "number") && (isFinite(data19))){
@@ -1714,7 +1714,7 @@ var valid4 = true;
 }
 }
 else {
-return fail(validate63,instancePath+"/links/" + i0+"/header","type",{type: "object"});
+return failType(validate63,instancePath+"/links/" + i0+"/header","object");
 }
 }
 var valid3 = _errs25 === errors;
@@ -1786,7 +1786,7 @@ if(_errs45 === errors){
 if(data23.identity !== undefined){
 const _errs46 = errors;
 if(typeof data23.identity !== "string"){
-return fail(validate63,instancePath+"/links/" + i0+"/signer/certificate/identity","type",{type: "string"});
+return failType(validate63,instancePath+"/links/" + i0+"/signer/certificate/identity","string");
 }
 var valid6 = _errs46 === errors;
 }
@@ -1804,7 +1804,7 @@ const len1 = data25.length;
 for(let i1=0; i1<len1; i1++){
 const _errs50 = errors;
 if(typeof data25[i1] !== "string"){
-return fail(validate63,instancePath+"/links/" + i0+"/signer/certificate/subjects/" + i1,"type",{type: "string"});
+return failType(validate63,instancePath+"/links/" + i0+"/signer/certificate/subjects/" + i1,"string");
 }
 var valid7 = _errs50 === errors;
 if(!valid7){
@@ -1813,7 +1813,7 @@ break;
 }
 }
 else {
-return fail(validate63,instancePath+"/links/" + i0+"/signer/certificate/subjects","type",{type: "array"});
+return failType(validate63,instancePath+"/links/" + i0+"/signer/certificate/subjects","array");
 }
 }
 var valid6 = _errs48 === errors;
@@ -1826,7 +1826,7 @@ var valid6 = true;
 }
 }
 else {
-return fail(validate63,instancePath+"/links/" + i0+"/signer/certificate","type",{type: "object"});
+return failType(validate63,instancePath+"/links/" + i0+"/signer/certificate","object");
 }
 }
 var valid5 = _errs43 === errors;
@@ -1839,7 +1839,7 @@ var valid5 = true;
 }
 }
 else {
-return fail(validate63,instancePath+"/links/" + i0+"/signer","type",{type: "object"});
+return failType(validate63,instancePath+"/links/" + i0+"/signer","object");
 }
 }
 var valid3 = _errs39 === errors;
@@ -1854,7 +1854,7 @@ var valid3 = true;
 }
 }
 else {
-return fail(validate63,instancePath+"/links/" + i0,"type",{type: "object"});
+return failType(validate63,instancePath+"/links/" + i0,"object");
 }
 }
 var valid2 = _errs20 === errors;
@@ -1865,7 +1865,7 @@ break;
 }
 }
 else {
-return fail(validate63,instancePath+"/links","type",{type: "array"});
+return failType(validate63,instancePath+"/links","array");
 }
 }
 var valid0 = _errs18 === errors;
@@ -1885,7 +1885,7 @@ var valid0 = true;
 }
 }
 else {
-return fail(validate63,instancePath,"type",{type: "object"});
+return failType(validate63,instancePath,"object");
 }
 }
 validate63.errors = vErrors;
@@ -1927,7 +1927,7 @@ return fail(validate92,instancePath+"/code","pattern",{pattern: "^[a-z0-9_]+$"})
 }
 }
 else {
-return fail(validate92,instancePath+"/code","type",{type: "string"});
+return failType(validate92,instancePath+"/code","string");
 }
 }
 var valid0 = _errs2 === errors;
@@ -1939,7 +1939,7 @@ if(valid0){
 if(data.message !== undefined){
 const _errs4 = errors;
 if(typeof data.message !== "string"){
-return fail(validate92,instancePath+"/message","type",{type: "string"});
+return failType(validate92,instancePath+"/message","string");
 }
 var valid0 = _errs4 === errors;
 }
@@ -1951,7 +1951,7 @@ if(data.linkIndex !== undefined){
 let data2 = data.linkIndex;
 const _errs6 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-return fail(validate92,instancePath+"/linkIndex","type",{type: "integer"});
+return failType(validate92,instancePath+"/linkIndex","integer");
 }
 if(errors === _errs6){
 if((typeof data2 == "number") && (isFinite(data2))){
@@ -1976,7 +1976,7 @@ return fail(validate92,instancePath+"/step","pattern",{pattern: "^[0-9]{1,2}(\\.
 }
 }
 else {
-return fail(validate92,instancePath+"/step","type",{type: "string"});
+return failType(validate92,instancePath+"/step","string");
 }
 }
 var valid0 = _errs8 === errors;
@@ -1995,7 +1995,7 @@ return fail(validate92,instancePath+"/rule","pattern",{pattern: "^(10|[1-9])[a-d
 }
 }
 else {
-return fail(validate92,instancePath+"/rule","type",{type: "string"});
+return failType(validate92,instancePath+"/rule","string");
 }
 }
 var valid0 = _errs10 === errors;
@@ -2024,7 +2024,7 @@ var valid0 = true;
 }
 }
 else {
-return fail(validate92,instancePath,"type",{type: "object"});
+return failType(validate92,instancePath,"object");
 }
 }
 validate92.errors = vErrors;
@@ -2051,7 +2051,7 @@ return fail(validate94,instancePath,"pattern",{pattern: "^[a-z0-9][a-z0-9-]*$"})
 }
 }
 else {
-return fail(validate94,instancePath,"type",{type: "string"});
+return failType(validate94,instancePath,"string");
 }
 }
 validate94.errors = vErrors;
@@ -2081,7 +2081,7 @@ if(_errs1 === errors){
 if(data.signer !== undefined){
 const _errs2 = errors;
 if(typeof data.signer !== "string"){
-return fail(validate97,instancePath+"/signer","type",{type: "string"});
+return failType(validate97,instancePath+"/signer","string");
 }
 var valid0 = _errs2 === errors;
 }
@@ -2092,7 +2092,7 @@ if(valid0){
 if(data.note !== undefined){
 const _errs4 = errors;
 if(typeof data.note !== "string"){
-return fail(validate97,instancePath+"/note","type",{type: "string"});
+return failType(validate97,instancePath+"/note","string");
 }
 var valid0 = _errs4 === errors;
 }
@@ -2104,7 +2104,7 @@ if(data.header !== undefined){
 let data2 = data.header;
 const _errs6 = errors;
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-return fail(validate97,instancePath+"/header","type",{type: "object"});
+return failType(validate97,instancePath+"/header","object");
 }
 var valid0 = _errs6 === errors;
 }
@@ -2116,7 +2116,7 @@ if(data.claims !== undefined){
 let data3 = data.claims;
 const _errs8 = errors;
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
-return fail(validate97,instancePath+"/claims","type",{type: "object"});
+return failType(validate97,instancePath+"/claims","object");
 }
 var valid0 = _errs8 === errors;
 }
@@ -2130,7 +2130,7 @@ var valid0 = true;
 }
 }
 else {
-return fail(validate97,instancePath,"type",{type: "object"});
+return failType(validate97,instancePath,"object");
 }
 }
 validate97.errors = vErrors;
@@ -2181,14 +2181,14 @@ break;
 }
 }
 else {
-return fail(validate101,instancePath+"/keys","type",{type: "array"});
+return failType(validate101,instancePath+"/keys","array");
 }
 }
 }
 }
 }
 else {
-return fail(validate101,instancePath,"type",{type: "object"});
+return failType(validate101,instancePath,"object");
 }
 }
 validate101.errors = vErrors;
@@ -2217,7 +2217,7 @@ return fail(validate104,instancePath,"pattern",{pattern: "^https?://"});
 }
 }
 else {
-return fail(validate104,instancePath,"type",{type: "string"});
+return failType(validate104,instancePath,"string");
 }
 }
 validate104.errors = vErrors;
@@ -2274,7 +2274,7 @@ return fail(validate107,instancePath+"/exact/" + i0,"minLength",{limit: 1});
 }
 }
 else {
-return fail(validate107,instancePath+"/exact/" + i0,"type",{type: "string"});
+return failType(validate107,instancePath+"/exact/" + i0,"string");
 }
 }
 var valid1 = _errs4 === errors;
@@ -2286,7 +2286,7 @@ break;
 }
 }
 else {
-return fail(validate107,instancePath+"/exact","type",{type: "array"});
+return failType(validate107,instancePath+"/exact","array");
 }
 }
 var valid0 = _errs2 === errors;
@@ -2325,7 +2325,7 @@ return fail(validate107,instancePath+"/prefixes/" + i1,"minLength",{limit: 1});
 }
 }
 else {
-return fail(validate107,instancePath+"/prefixes/" + i1,"type",{type: "string"});
+return failType(validate107,instancePath+"/prefixes/" + i1,"string");
 }
 }
 var valid2 = _errs8 === errors;
@@ -2337,7 +2337,7 @@ break;
 }
 }
 else {
-return fail(validate107,instancePath+"/prefixes","type",{type: "array"});
+return failType(validate107,instancePath+"/prefixes","array");
 }
 }
 var valid0 = _errs6 === errors;
@@ -2350,7 +2350,7 @@ var valid0 = true;
 }
 }
 else {
-return fail(validate107,instancePath,"type",{type: "object"});
+return failType(validate107,instancePath,"object");
 }
 }
 validate107.errors = vErrors;
@@ -2430,7 +2430,7 @@ for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 const _errs1 = errors;
 if(typeof data0 !== "string"){
-return fail(validate110,instancePath+"/" + i0,"type",{type: "string"});
+return failType(validate110,instancePath+"/" + i0,"string");
 }
 if(!((((((data0 === "EdDSA") || (data0 === "Ed25519")) || (data0 === "ES256")) || (data0 === "ESP256")) || (data0 === "ES384")) || (data0 === "PS256"))){
 return fail(validate110,instancePath+"/" + i0,"enum",{allowedValues: ["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]});
@@ -2462,7 +2462,7 @@ indices0[item0] = i1;
 }
 }
 else {
-return fail(validate110,instancePath,"type",{type: "array"});
+return failType(validate110,instancePath,"array");
 }
 }
 validate110.errors = vErrors;
@@ -2569,7 +2569,7 @@ return fail(validate100,instancePath+"/iss","minLength",{limit: 1});
 }
 }
 else {
-return fail(validate100,instancePath+"/iss","type",{type: "string"});
+return failType(validate100,instancePath+"/iss","string");
 }
 }
 var valid1 = _errs6 === errors;
@@ -2634,7 +2634,7 @@ var valid1 = true;
 }
 }
 else {
-return fail(validate100,instancePath,"type",{type: "object"});
+return failType(validate100,instancePath,"object");
 }
 }
 validate100.errors = vErrors;
@@ -2773,7 +2773,7 @@ return fail(validate113,instancePath+"/holders/" + i0+"/iss","minLength",{limit:
 }
 }
 else {
-return fail(validate113,instancePath+"/holders/" + i0+"/iss","type",{type: "string"});
+return failType(validate113,instancePath+"/holders/" + i0+"/iss","string");
 }
 }
 var valid4 = _errs12 === errors;
@@ -2792,7 +2792,7 @@ return fail(validate113,instancePath+"/holders/" + i0+"/jkt","pattern",{pattern:
 }
 }
 else {
-return fail(validate113,instancePath+"/holders/" + i0+"/jkt","type",{type: "string"});
+return failType(validate113,instancePath+"/holders/" + i0+"/jkt","string");
 }
 }
 var valid4 = _errs14 === errors;
@@ -2805,7 +2805,7 @@ var valid4 = true;
 }
 }
 else {
-return fail(validate113,instancePath+"/holders/" + i0,"type",{type: "object"});
+return failType(validate113,instancePath+"/holders/" + i0,"object");
 }
 }
 var valid3 = _errs9 === errors;
@@ -2817,7 +2817,7 @@ break;
 }
 }
 else {
-return fail(validate113,instancePath+"/holders","type",{type: "array"});
+return failType(validate113,instancePath+"/holders","array");
 }
 }
 var valid2 = _errs7 === errors;
@@ -2829,7 +2829,7 @@ if(valid2){
 if(data.thumbprintIssuers !== undefined){
 const _errs16 = errors;
 if(typeof data.thumbprintIssuers !== "boolean"){
-return fail(validate113,instancePath+"/thumbprintIssuers","type",{type: "boolean"});
+return failType(validate113,instancePath+"/thumbprintIssuers","boolean");
 }
 var valid2 = _errs16 === errors;
 }
@@ -2855,7 +2855,7 @@ var valid2 = true;
 }
 }
 else {
-return fail(validate113,instancePath,"type",{type: "object"});
+return failType(validate113,instancePath,"object");
 }
 }
 validate113.errors = vErrors;
@@ -2896,7 +2896,7 @@ return fail(validate117,instancePath+"/" + i0,"pattern",{pattern: "^[A-Za-z0-9+/
 }
 }
 else {
-return fail(validate117,instancePath+"/" + i0,"type",{type: "string"});
+return failType(validate117,instancePath+"/" + i0,"string");
 }
 }
 var valid0 = _errs1 === errors;
@@ -2908,7 +2908,7 @@ break;
 }
 }
 else {
-return fail(validate117,instancePath,"type",{type: "array"});
+return failType(validate117,instancePath,"array");
 }
 }
 validate117.errors = vErrors;
@@ -2962,7 +2962,7 @@ return fail(validate119,instancePath+"/trustDomain","minLength",{limit: 1});
 }
 }
 else {
-return fail(validate119,instancePath+"/trustDomain","type",{type: "string"});
+return failType(validate119,instancePath+"/trustDomain","string");
 }
 }
 var valid0 = _errs3 === errors;
@@ -2975,7 +2975,7 @@ var valid0 = true;
 }
 }
 else {
-return fail(validate119,instancePath,"type",{type: "object"});
+return failType(validate119,instancePath,"object");
 }
 }
 validate119.errors = vErrors;
@@ -2995,7 +2995,7 @@ return fail(validate121,instancePath,"pattern",{pattern: "^[0-9]+(\\.[0-9]+)+$"}
 }
 }
 else {
-return fail(validate121,instancePath,"type",{type: "string"});
+return failType(validate121,instancePath,"string");
 }
 }
 validate121.errors = vErrors;
@@ -3113,7 +3113,7 @@ var valid0 = true;
 }
 }
 else {
-return fail(validate116,instancePath,"type",{type: "object"});
+return failType(validate116,instancePath,"object");
 }
 }
 validate116.errors = vErrors;
@@ -3194,7 +3194,7 @@ var valid0 = true;
 }
 }
 else {
-return fail(validate128,instancePath,"type",{type: "object"});
+return failType(validate128,instancePath,"object");
 }
 }
 validate128.errors = vErrors;
@@ -3379,7 +3379,7 @@ break;
 }
 }
 else {
-return fail(validate135,instancePath+"/issuers/" + i0+"/uris","type",{type: "array"});
+return failType(validate135,instancePath+"/issuers/" + i0+"/uris","array");
 }
 }
 var valid4 = _errs13 === errors;
@@ -3421,7 +3421,7 @@ return fail(validate135,instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,"patt
 }
 }
 else {
-return fail(validate135,instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,"type",{type: "string"});
+return failType(validate135,instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,"string");
 }
 }
 var valid7 = _errs20 === errors;
@@ -3435,7 +3435,7 @@ break;
 }
 }
 else {
-return fail(validate135,instancePath+"/issuers/" + i0+"/uriPrefixes","type",{type: "array"});
+return failType(validate135,instancePath+"/issuers/" + i0+"/uriPrefixes","array");
 }
 }
 var valid4 = _errs16 === errors;
@@ -3486,7 +3486,7 @@ var valid4 = true;
 }
 }
 else {
-return fail(validate135,instancePath+"/issuers/" + i0,"type",{type: "object"});
+return failType(validate135,instancePath+"/issuers/" + i0,"object");
 }
 }
 var valid1 = _errs4 === errors;
@@ -3498,7 +3498,7 @@ break;
 }
 }
 else {
-return fail(validate135,instancePath+"/issuers","type",{type: "array"});
+return failType(validate135,instancePath+"/issuers","array");
 }
 }
 var valid0 = _errs2 === errors;
@@ -3523,7 +3523,7 @@ if(data.timeoutMs !== undefined){
 let data10 = data.timeoutMs;
 const _errs26 = errors;
 if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-return fail(validate135,instancePath+"/timeoutMs","type",{type: "integer"});
+return failType(validate135,instancePath+"/timeoutMs","integer");
 }
 if(errors === _errs26){
 if((typeof data10 == "number") && (isFinite(data10))){
@@ -3547,7 +3547,7 @@ if(data.maxTokenBytes !== undefined){
 let data11 = data.maxTokenBytes;
 const _errs28 = errors;
 if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
-return fail(validate135,instancePath+"/maxTokenBytes","type",{type: "integer"});
+return failType(validate135,instancePath+"/maxTokenBytes","integer");
 }
 if(errors === _errs28){
 if((typeof data11 == "number") && (isFinite(data11))){
@@ -3571,7 +3571,7 @@ if(data.maxListBytes !== undefined){
 let data12 = data.maxListBytes;
 const _errs30 = errors;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-return fail(validate135,instancePath+"/maxListBytes","type",{type: "integer"});
+return failType(validate135,instancePath+"/maxListBytes","integer");
 }
 if(errors === _errs30){
 if((typeof data12 == "number") && (isFinite(data12))){
@@ -3595,7 +3595,7 @@ if(data.cacheEntries !== undefined){
 let data13 = data.cacheEntries;
 const _errs32 = errors;
 if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-return fail(validate135,instancePath+"/cacheEntries","type",{type: "integer"});
+return failType(validate135,instancePath+"/cacheEntries","integer");
 }
 if(errors === _errs32){
 if((typeof data13 == "number") && (isFinite(data13))){
@@ -3619,7 +3619,7 @@ if(data.maxCacheSeconds !== undefined){
 let data14 = data.maxCacheSeconds;
 const _errs34 = errors;
 if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-return fail(validate135,instancePath+"/maxCacheSeconds","type",{type: "integer"});
+return failType(validate135,instancePath+"/maxCacheSeconds","integer");
 }
 if(errors === _errs34){
 if((typeof data14 == "number") && (isFinite(data14))){
@@ -3643,7 +3643,7 @@ if(data.failureCacheSeconds !== undefined){
 let data15 = data.failureCacheSeconds;
 const _errs36 = errors;
 if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
-return fail(validate135,instancePath+"/failureCacheSeconds","type",{type: "integer"});
+return failType(validate135,instancePath+"/failureCacheSeconds","integer");
 }
 if(errors === _errs36){
 if((typeof data15 == "number") && (isFinite(data15))){
@@ -3673,7 +3673,7 @@ var valid0 = true;
 }
 }
 else {
-return fail(validate135,instancePath,"type",{type: "object"});
+return failType(validate135,instancePath,"object");
 }
 }
 validate135.errors = vErrors;
@@ -3790,7 +3790,7 @@ break;
 }
 }
 else {
-return fail(validate99,instancePath+"/roots","type",{type: "array"});
+return failType(validate99,instancePath+"/roots","array");
 }
 }
 var valid0 = _errs2 === errors;
@@ -3839,7 +3839,7 @@ if(data.clockToleranceSeconds !== undefined){
 let data5 = data.clockToleranceSeconds;
 const _errs12 = errors;
 if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-return fail(validate99,instancePath+"/clockToleranceSeconds","type",{type: "integer"});
+return failType(validate99,instancePath+"/clockToleranceSeconds","integer");
 }
 if(errors === _errs12){
 if((typeof data5 == "number") && (isFinite(data5))){
@@ -3863,7 +3863,7 @@ if(data.maxLifetimeSeconds !== undefined){
 let data6 = data.maxLifetimeSeconds;
 const _errs14 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-return fail(validate99,instancePath+"/maxLifetimeSeconds","type",{type: "integer"});
+return failType(validate99,instancePath+"/maxLifetimeSeconds","integer");
 }
 if(errors === _errs14){
 if((typeof data6 == "number") && (isFinite(data6))){
@@ -3912,7 +3912,7 @@ if(data8.maxChainBytes !== undefined){
 let data9 = data8.maxChainBytes;
 const _errs20 = errors;
 if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-return fail(validate99,instancePath+"/limits/maxChainBytes","type",{type: "integer"});
+return failType(validate99,instancePath+"/limits/maxChainBytes","integer");
 }
 if(errors === _errs20){
 if((typeof data9 == "number") && (isFinite(data9))){
@@ -3936,7 +3936,7 @@ if(data8.maxLinkBytes !== undefined){
 let data10 = data8.maxLinkBytes;
 const _errs22 = errors;
 if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-return fail(validate99,instancePath+"/limits/maxLinkBytes","type",{type: "integer"});
+return failType(validate99,instancePath+"/limits/maxLinkBytes","integer");
 }
 if(errors === _errs22){
 if((typeof data10 == "number") && (isFinite(data10))){
@@ -3960,7 +3960,7 @@ if(data8.maxLinks !== undefined){
 let data11 = data8.maxLinks;
 const _errs24 = errors;
 if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
-return fail(validate99,instancePath+"/limits/maxLinks","type",{type: "integer"});
+return failType(validate99,instancePath+"/limits/maxLinks","integer");
 }
 if(errors === _errs24){
 if((typeof data11 == "number") && (isFinite(data11))){
@@ -3984,7 +3984,7 @@ if(data8.maxNesting !== undefined){
 let data12 = data8.maxNesting;
 const _errs26 = errors;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-return fail(validate99,instancePath+"/limits/maxNesting","type",{type: "integer"});
+return failType(validate99,instancePath+"/limits/maxNesting","integer");
 }
 if(errors === _errs26){
 if((typeof data12 == "number") && (isFinite(data12))){
@@ -4008,7 +4008,7 @@ if(data8.maxCertificates !== undefined){
 let data13 = data8.maxCertificates;
 const _errs28 = errors;
 if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-return fail(validate99,instancePath+"/limits/maxCertificates","type",{type: "integer"});
+return failType(validate99,instancePath+"/limits/maxCertificates","integer");
 }
 if(errors === _errs28){
 if((typeof data13 == "number") && (isFinite(data13))){
@@ -4034,7 +4034,7 @@ var valid3 = true;
 }
 }
 else {
-return fail(validate99,instancePath+"/limits","type",{type: "object"});
+return failType(validate99,instancePath+"/limits","object");
 }
 }
 var valid0 = _errs17 === errors;
@@ -4053,7 +4053,7 @@ var valid0 = true;
 }
 }
 else {
-return fail(validate99,instancePath,"type",{type: "object"});
+return failType(validate99,instancePath,"object");
 }
 }
 validate99.errors = vErrors;
@@ -4067,7 +4067,7 @@ function validate145(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-return fail(validate145,instancePath,"type",{type: "integer"});
+return failType(validate145,instancePath,"integer");
 }
 if(errors === 0){
 if((typeof data == "number") && (isFinite(data))){
@@ -4114,7 +4114,7 @@ return fail(validate143,instancePath+"/audience","minLength",{limit: 1});
 }
 }
 else {
-return fail(validate143,instancePath+"/audience","type",{type: "string"});
+return failType(validate143,instancePath+"/audience","string");
 }
 }
 var valid0 = _errs2 === errors;
@@ -4151,7 +4151,7 @@ return fail(validate143,instancePath+"/requester/id","minLength",{limit: 1});
 }
 }
 else {
-return fail(validate143,instancePath+"/requester/id","type",{type: "string"});
+return failType(validate143,instancePath+"/requester/id","string");
 }
 }
 var valid1 = _errs7 === errors;
@@ -4163,7 +4163,7 @@ if(valid1){
 if(data1.jkt !== undefined){
 const _errs9 = errors;
 if(typeof data1.jkt !== "string"){
-return fail(validate143,instancePath+"/requester/jkt","type",{type: "string"});
+return failType(validate143,instancePath+"/requester/jkt","string");
 }
 var valid1 = _errs9 === errors;
 }
@@ -4174,7 +4174,7 @@ if(valid1){
 if(data1["x5t#S256"] !== undefined){
 const _errs11 = errors;
 if(typeof data1["x5t#S256"] !== "string"){
-return fail(validate143,instancePath+"/requester/x5t#S256","type",{type: "string"});
+return failType(validate143,instancePath+"/requester/x5t#S256","string");
 }
 var valid1 = _errs11 === errors;
 }
@@ -4187,7 +4187,7 @@ var valid1 = true;
 }
 }
 else {
-return fail(validate143,instancePath+"/requester","type",{type: "object"});
+return failType(validate143,instancePath+"/requester","object");
 }
 }
 var valid0 = _errs4 === errors;
@@ -4211,7 +4211,7 @@ if(valid0){
 if(data.scope !== undefined){
 const _errs14 = errors;
 if(typeof data.scope !== "string"){
-return fail(validate143,instancePath+"/scope","type",{type: "string"});
+return failType(validate143,instancePath+"/scope","string");
 }
 var valid0 = _errs14 === errors;
 }
@@ -4238,7 +4238,7 @@ var valid0 = true;
 }
 }
 else {
-return fail(validate143,instancePath,"type",{type: "object"});
+return failType(validate143,instancePath,"object");
 }
 }
 validate143.errors = vErrors;
@@ -4277,7 +4277,7 @@ return fail(validate150,instancePath+"/sub","minLength",{limit: 1});
 }
 }
 else {
-return fail(validate150,instancePath+"/sub","type",{type: "string"});
+return failType(validate150,instancePath+"/sub","string");
 }
 }
 var valid0 = _errs2 === errors;
@@ -4302,7 +4302,7 @@ var valid0 = true;
 }
 }
 else {
-return fail(validate150,instancePath,"type",{type: "object"});
+return failType(validate150,instancePath,"object");
 }
 }
 validate150.errors = vErrors;
@@ -4379,7 +4379,7 @@ return fail(validate148,instancePath+"/result/sub","minLength",{limit: 1});
 }
 }
 else {
-return fail(validate148,instancePath+"/result/sub","type",{type: "string"});
+return failType(validate148,instancePath+"/result/sub","string");
 }
 }
 var valid1 = _errs7 === errors;
@@ -4410,7 +4410,7 @@ return fail(validate148,instancePath+"/result/scope","minLength",{limit: 1});
 }
 }
 else {
-return fail(validate148,instancePath+"/result/scope","type",{type: "string"});
+return failType(validate148,instancePath+"/result/scope","string");
 }
 }
 var valid1 = _errs10 === errors;
@@ -4464,7 +4464,7 @@ if(valid2){
 if(data7.iss !== undefined){
 const _errs17 = errors;
 if(typeof data7.iss !== "string"){
-return fail(validate148,instancePath+"/result/root/iss","type",{type: "string"});
+return failType(validate148,instancePath+"/result/root/iss","string");
 }
 var valid2 = _errs17 === errors;
 }
@@ -4476,7 +4476,7 @@ var valid2 = true;
 }
 }
 else {
-return fail(validate148,instancePath+"/result/root","type",{type: "object"});
+return failType(validate148,instancePath+"/result/root","object");
 }
 }
 var valid1 = _errs13 === errors;
@@ -4493,7 +4493,7 @@ var valid1 = true;
 }
 }
 else {
-return fail(validate148,instancePath+"/result","type",{type: "object"});
+return failType(validate148,instancePath+"/result","object");
 }
 }
 var valid0 = _errs3 === errors;
@@ -4506,7 +4506,7 @@ var valid0 = true;
 }
 }
 else {
-return fail(validate148,instancePath,"type",{type: "object"});
+return failType(validate148,instancePath,"object");
 }
 }
 validate148.errors = vErrors;
@@ -4572,7 +4572,7 @@ return fail(validate154,instancePath+"/error/code","pattern",{pattern: "^[a-z0-9
 }
 }
 else {
-return fail(validate154,instancePath+"/error/code","type",{type: "string"});
+return failType(validate154,instancePath+"/error/code","string");
 }
 }
 var valid1 = _errs6 === errors;
@@ -4585,7 +4585,7 @@ if(data1.linkIndex !== undefined){
 let data3 = data1.linkIndex;
 const _errs8 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-return fail(validate154,instancePath+"/error/linkIndex","type",{type: "integer"});
+return failType(validate154,instancePath+"/error/linkIndex","integer");
 }
 if(errors === _errs8){
 if((typeof data3 == "number") && (isFinite(data3))){
@@ -4604,7 +4604,7 @@ var valid1 = true;
 }
 }
 else {
-return fail(validate154,instancePath+"/error","type",{type: "object"});
+return failType(validate154,instancePath+"/error","object");
 }
 }
 var valid0 = _errs3 === errors;
@@ -4617,7 +4617,7 @@ var valid0 = true;
 }
 }
 else {
-return fail(validate154,instancePath,"type",{type: "object"});
+return failType(validate154,instancePath,"object");
 }
 }
 validate154.errors = vErrors;
@@ -4651,7 +4651,7 @@ if(valid0){
 if(data.d !== undefined){
 const _errs2 = errors;
 if(typeof data.d !== "string"){
-return fail(validate156,instancePath+"/d","type",{type: "string"});
+return failType(validate156,instancePath+"/d","string");
 }
 var valid0 = _errs2 === errors;
 }
@@ -4662,7 +4662,7 @@ var valid0 = true;
 }
 }
 else {
-return fail(validate156,instancePath,"type",{type: "object"});
+return failType(validate156,instancePath,"object");
 }
 }
 validate156.errors = vErrors;
@@ -4783,7 +4783,7 @@ return fail(validate93,instancePath+"/description","minLength",{limit: 1});
 }
 }
 else {
-return fail(validate93,instancePath+"/description","type",{type: "string"});
+return failType(validate93,instancePath+"/description","string");
 }
 }
 var valid3 = _errs11 === errors;
@@ -4814,7 +4814,7 @@ return fail(validate93,instancePath+"/spec","minLength",{limit: 1});
 }
 }
 else {
-return fail(validate93,instancePath+"/spec","type",{type: "string"});
+return failType(validate93,instancePath+"/spec","string");
 }
 }
 var valid3 = _errs14 === errors;
@@ -4838,7 +4838,7 @@ if(valid3){
 if(data.deterministic !== undefined){
 const _errs17 = errors;
 if(typeof data.deterministic !== "boolean"){
-return fail(validate93,instancePath+"/deterministic","type",{type: "boolean"});
+return failType(validate93,instancePath+"/deterministic","boolean");
 }
 var valid3 = _errs17 === errors;
 }
@@ -4866,7 +4866,7 @@ if(_errs21 === errors){
 if(data9.compact !== undefined){
 const _errs22 = errors;
 if(typeof data9.compact !== "string"){
-return fail(validate93,instancePath+"/chain/compact","type",{type: "string"});
+return failType(validate93,instancePath+"/chain/compact","string");
 }
 var valid4 = _errs22 === errors;
 }
@@ -4877,7 +4877,7 @@ if(valid4){
 if(data9.json !== undefined){
 const _errs24 = errors;
 if(!(Array.isArray(data9.json))){
-return fail(validate93,instancePath+"/chain/json","type",{type: "array"});
+return failType(validate93,instancePath+"/chain/json","array");
 }
 var valid4 = _errs24 === errors;
 }
@@ -4889,7 +4889,7 @@ var valid4 = true;
 }
 }
 else {
-return fail(validate93,instancePath+"/chain","type",{type: "object"});
+return failType(validate93,instancePath+"/chain","object");
 }
 }
 var valid3 = _errs19 === errors;
@@ -4918,7 +4918,7 @@ break;
 }
 }
 else {
-return fail(validate93,instancePath+"/links","type",{type: "array"});
+return failType(validate93,instancePath+"/links","array");
 }
 }
 var valid3 = _errs26 === errors;
@@ -4966,13 +4966,13 @@ break;
 if(_errs33 === errors){
 if(data16.requireRequesterKey !== undefined){
 if(typeof data16.requireRequesterKey !== "boolean"){
-return fail(validate93,instancePath+"/verifierOptions/requireRequesterKey","type",{type: "boolean"});
+return failType(validate93,instancePath+"/verifierOptions/requireRequesterKey","boolean");
 }
 }
 }
 }
 else {
-return fail(validate93,instancePath+"/verifierOptions","type",{type: "object"});
+return failType(validate93,instancePath+"/verifierOptions","object");
 }
 }
 var valid3 = _errs31 === errors;
@@ -5020,7 +5020,7 @@ return fail(validate93,instancePath+"/statusLists/" + i1+"/uri","minLength",{lim
 }
 }
 else {
-return fail(validate93,instancePath+"/statusLists/" + i1+"/uri","type",{type: "string"});
+return failType(validate93,instancePath+"/statusLists/" + i1+"/uri","string");
 }
 }
 var valid8 = _errs41 === errors;
@@ -5051,7 +5051,7 @@ return fail(validate93,instancePath+"/statusLists/" + i1+"/token","minLength",{l
 }
 }
 else {
-return fail(validate93,instancePath+"/statusLists/" + i1+"/token","type",{type: "string"});
+return failType(validate93,instancePath+"/statusLists/" + i1+"/token","string");
 }
 }
 var valid8 = _errs44 === errors;
@@ -5065,7 +5065,7 @@ var valid8 = true;
 }
 }
 else {
-return fail(validate93,instancePath+"/statusLists/" + i1,"type",{type: "object"});
+return failType(validate93,instancePath+"/statusLists/" + i1,"object");
 }
 }
 var valid7 = _errs38 === errors;
@@ -5076,7 +5076,7 @@ break;
 }
 }
 else {
-return fail(validate93,instancePath+"/statusLists","type",{type: "array"});
+return failType(validate93,instancePath+"/statusLists","array");
 }
 }
 var valid3 = _errs36 === errors;
@@ -5106,7 +5106,7 @@ return fail(validate93,instancePath+"/revokedLinks/" + i2,"pattern",{pattern: "^
 }
 }
 else {
-return fail(validate93,instancePath+"/revokedLinks/" + i2,"type",{type: "string"});
+return failType(validate93,instancePath+"/revokedLinks/" + i2,"string");
 }
 }
 var valid9 = _errs48 === errors;
@@ -5117,7 +5117,7 @@ break;
 }
 }
 else {
-return fail(validate93,instancePath+"/revokedLinks","type",{type: "array"});
+return failType(validate93,instancePath+"/revokedLinks","array");
 }
 }
 var valid3 = _errs46 === errors;
@@ -5229,7 +5229,7 @@ break;
 }
 }
 else {
-return fail(validate93,instancePath+"/testKeys/keys","type",{type: "object"});
+return failType(validate93,instancePath+"/testKeys/keys","object");
 }
 }
 var valid11 = _errs58 === errors;
@@ -5242,7 +5242,7 @@ var valid11 = true;
 }
 }
 else {
-return fail(validate93,instancePath+"/testKeys","type",{type: "object"});
+return failType(validate93,instancePath+"/testKeys","object");
 }
 }
 var valid3 = _errs54 === errors;
@@ -5269,7 +5269,7 @@ var valid3 = true;
 }
 }
 else {
-return fail(validate93,instancePath,"type",{type: "object"});
+return failType(validate93,instancePath,"object");
 }
 }
 validate93.errors = vErrors;
@@ -5312,7 +5312,7 @@ if(valid0){
 if(data.description !== undefined){
 const _errs3 = errors;
 if(typeof data.description !== "string"){
-return fail(validate158,instancePath+"/description","type",{type: "string"});
+return failType(validate158,instancePath+"/description","string");
 }
 var valid0 = _errs3 === errors;
 }
@@ -5371,7 +5371,7 @@ return fail(validate158,instancePath+"/vectors/" + i0+"/file","pattern",{pattern
 }
 }
 else {
-return fail(validate158,instancePath+"/vectors/" + i0+"/file","type",{type: "string"});
+return failType(validate158,instancePath+"/vectors/" + i0+"/file","string");
 }
 }
 var valid2 = _errs11 === errors;
@@ -5407,7 +5407,7 @@ if(valid2){
 if(data3.valid !== undefined){
 const _errs15 = errors;
 if(typeof data3.valid !== "boolean"){
-return fail(validate158,instancePath+"/vectors/" + i0+"/valid","type",{type: "boolean"});
+return failType(validate158,instancePath+"/vectors/" + i0+"/valid","boolean");
 }
 var valid2 = _errs15 === errors;
 }
@@ -5425,7 +5425,7 @@ return fail(validate158,instancePath+"/vectors/" + i0+"/code","pattern",{pattern
 }
 }
 else {
-return fail(validate158,instancePath+"/vectors/" + i0+"/code","type",{type: "string"});
+return failType(validate158,instancePath+"/vectors/" + i0+"/code","string");
 }
 }
 var valid2 = _errs17 === errors;
@@ -5437,7 +5437,7 @@ if(valid2){
 if(data3.deterministic !== undefined){
 const _errs19 = errors;
 if(typeof data3.deterministic !== "boolean"){
-return fail(validate158,instancePath+"/vectors/" + i0+"/deterministic","type",{type: "boolean"});
+return failType(validate158,instancePath+"/vectors/" + i0+"/deterministic","boolean");
 }
 var valid2 = _errs19 === errors;
 }
@@ -5454,7 +5454,7 @@ var valid2 = true;
 }
 }
 else {
-return fail(validate158,instancePath+"/vectors/" + i0,"type",{type: "object"});
+return failType(validate158,instancePath+"/vectors/" + i0,"object");
 }
 }
 var valid1 = _errs7 === errors;
@@ -5465,7 +5465,7 @@ break;
 }
 }
 else {
-return fail(validate158,instancePath+"/vectors","type",{type: "array"});
+return failType(validate158,instancePath+"/vectors","array");
 }
 }
 var valid0 = _errs5 === errors;
@@ -5479,7 +5479,7 @@ var valid0 = true;
 }
 }
 else {
-return fail(validate158,instancePath,"type",{type: "object"});
+return failType(validate158,instancePath,"object");
 }
 }
 validate158.errors = vErrors;
@@ -5673,7 +5673,7 @@ break;
 }
 }
 else {
-return fail(validate162,instancePath+"/keep","type",{type: "array"});
+return failType(validate162,instancePath+"/keep","array");
 }
 }
 var valid0 = _errs3 === errors;
@@ -5685,7 +5685,7 @@ if(valid0){
 if(data.count !== undefined){
 const _errs15 = errors;
 if(typeof data.count !== "boolean"){
-return fail(validate162,instancePath+"/count","type",{type: "boolean"});
+return failType(validate162,instancePath+"/count","boolean");
 }
 var valid0 = _errs15 === errors;
 }
@@ -5696,7 +5696,7 @@ if(valid0){
 if(data.link_hashes !== undefined){
 const _errs17 = errors;
 if(typeof data.link_hashes !== "boolean"){
-return fail(validate162,instancePath+"/link_hashes","type",{type: "boolean"});
+return failType(validate162,instancePath+"/link_hashes","boolean");
 }
 var valid0 = _errs17 === errors;
 }
@@ -5710,7 +5710,7 @@ var valid0 = true;
 }
 }
 else {
-return fail(validate162,instancePath,"type",{type: "object"});
+return failType(validate162,instancePath,"object");
 }
 }
 validate162.errors = vErrors;
@@ -5734,7 +5734,7 @@ return fail(validate165,instancePath,"pattern",{pattern: "^[a-z0-9][a-z0-9-]*$"}
 }
 }
 else {
-return fail(validate165,instancePath,"type",{type: "string"});
+return failType(validate165,instancePath,"string");
 }
 }
 validate165.errors = vErrors;
@@ -5747,7 +5747,7 @@ function validate167(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-return fail(validate167,instancePath,"type",{type: "integer"});
+return failType(validate167,instancePath,"integer");
 }
 if(errors === 0){
 if((typeof data == "number") && (isFinite(data))){
@@ -5771,7 +5771,7 @@ function validate170(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(!(data && typeof data == "object" && !Array.isArray(data))){
-return fail(validate170,instancePath,"type",{type: "object"});
+return failType(validate170,instancePath,"object");
 }
 validate170.errors = vErrors;
 return errors === 0;
@@ -5808,7 +5808,7 @@ return fail(validate173,instancePath+"/key","pattern",{pattern: "^(jti|chain):[A
 }
 }
 else {
-return fail(validate173,instancePath+"/key","type",{type: "string"});
+return failType(validate173,instancePath+"/key","string");
 }
 }
 var valid0 = _errs2 === errors;
@@ -5833,7 +5833,7 @@ var valid0 = true;
 }
 }
 else {
-return fail(validate173,instancePath,"type",{type: "object"});
+return failType(validate173,instancePath,"object");
 }
 }
 validate173.errors = vErrors;
@@ -5872,7 +5872,7 @@ return fail(validate178,instancePath+"/sub","minLength",{limit: 1});
 }
 }
 else {
-return fail(validate178,instancePath+"/sub","type",{type: "string"});
+return failType(validate178,instancePath+"/sub","string");
 }
 }
 var valid0 = _errs2 === errors;
@@ -5897,7 +5897,7 @@ var valid0 = true;
 }
 }
 else {
-return fail(validate178,instancePath,"type",{type: "object"});
+return failType(validate178,instancePath,"object");
 }
 }
 validate178.errors = vErrors;
@@ -5917,7 +5917,7 @@ return fail(validate183,instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]{43}$"})
 }
 }
 else {
-return fail(validate183,instancePath,"type",{type: "string"});
+return failType(validate183,instancePath,"string");
 }
 }
 validate183.errors = vErrors;
@@ -6036,7 +6036,7 @@ return fail(validate182,instancePath+"/root/iss","minLength",{limit: 1});
 }
 }
 else {
-return fail(validate182,instancePath+"/root/iss","type",{type: "string"});
+return failType(validate182,instancePath+"/root/iss","string");
 }
 }
 var valid4 = _errs11 === errors;
@@ -6049,7 +6049,7 @@ var valid4 = true;
 }
 }
 else {
-return fail(validate182,instancePath+"/root","type",{type: "object"});
+return failType(validate182,instancePath+"/root","object");
 }
 }
 var valid3 = _errs7 === errors;
@@ -6074,7 +6074,7 @@ if(data.links !== undefined){
 let data6 = data.links;
 const _errs14 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-return fail(validate182,instancePath+"/links","type",{type: "integer"});
+return failType(validate182,instancePath+"/links","integer");
 }
 if(errors === _errs14){
 if((typeof data6 == "number") && (isFinite(data6))){
@@ -6122,7 +6122,7 @@ if(data.omitted !== undefined){
 let data9 = data.omitted;
 const _errs18 = errors;
 if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-return fail(validate182,instancePath+"/omitted","type",{type: "integer"});
+return failType(validate182,instancePath+"/omitted","integer");
 }
 if(errors === _errs18){
 if((typeof data9 == "number") && (isFinite(data9))){
@@ -6172,7 +6172,7 @@ break;
 }
 }
 else {
-return fail(validate182,instancePath+"/link_sha256","type",{type: "array"});
+return failType(validate182,instancePath+"/link_sha256","array");
 }
 }
 var valid3 = _errs20 === errors;
@@ -6218,7 +6218,7 @@ return false;
 }
 }
 else {
-return fail(validate182,instancePath,"type",{type: "object"});
+return failType(validate182,instancePath,"object");
 }
 }
 validate182.errors = vErrors;
@@ -6276,7 +6276,7 @@ if(_errs5 === errors){
 if(data1.iss !== undefined){
 const _errs6 = errors;
 if(typeof data1.iss !== "string"){
-return fail(validate176,instancePath+"/token/iss","type",{type: "string"});
+return failType(validate176,instancePath+"/token/iss","string");
 }
 var valid1 = _errs6 === errors;
 }
@@ -6287,7 +6287,7 @@ if(valid1){
 if(data1.aud !== undefined){
 const _errs8 = errors;
 if(typeof data1.aud !== "string"){
-return fail(validate176,instancePath+"/token/aud","type",{type: "string"});
+return failType(validate176,instancePath+"/token/aud","string");
 }
 var valid1 = _errs8 === errors;
 }
@@ -6298,7 +6298,7 @@ if(valid1){
 if(data1.sub !== undefined){
 const _errs10 = errors;
 if(typeof data1.sub !== "string"){
-return fail(validate176,instancePath+"/token/sub","type",{type: "string"});
+return failType(validate176,instancePath+"/token/sub","string");
 }
 var valid1 = _errs10 === errors;
 }
@@ -6309,7 +6309,7 @@ if(valid1){
 if(data1.client_id !== undefined){
 const _errs12 = errors;
 if(typeof data1.client_id !== "string"){
-return fail(validate176,instancePath+"/token/client_id","type",{type: "string"});
+return failType(validate176,instancePath+"/token/client_id","string");
 }
 var valid1 = _errs12 === errors;
 }
@@ -6351,7 +6351,7 @@ return fail(validate176,instancePath+"/token/scope","minLength",{limit: 1});
 }
 }
 else {
-return fail(validate176,instancePath+"/token/scope","type",{type: "string"});
+return failType(validate176,instancePath+"/token/scope","string");
 }
 }
 var valid1 = _errs16 === errors;
@@ -6420,7 +6420,7 @@ var valid1 = true;
 }
 }
 else {
-return fail(validate176,instancePath+"/token","type",{type: "object"});
+return failType(validate176,instancePath+"/token","object");
 }
 }
 var valid0 = _errs3 === errors;
@@ -6444,7 +6444,7 @@ if(valid0){
 if(data.issuedTokenType !== undefined){
 const _errs23 = errors;
 if(typeof data.issuedTokenType !== "string"){
-return fail(validate176,instancePath+"/issuedTokenType","type",{type: "string"});
+return failType(validate176,instancePath+"/issuedTokenType","string");
 }
 var valid0 = _errs23 === errors;
 }
@@ -6477,7 +6477,7 @@ break;
 }
 }
 else {
-return fail(validate176,instancePath+"/consumed","type",{type: "array"});
+return failType(validate176,instancePath+"/consumed","array");
 }
 }
 var valid0 = _errs25 === errors;
@@ -6493,7 +6493,7 @@ var valid0 = true;
 }
 }
 else {
-return fail(validate176,instancePath,"type",{type: "object"});
+return failType(validate176,instancePath,"object");
 }
 }
 validate176.errors = vErrors;
@@ -6555,7 +6555,7 @@ return fail(validate189,instancePath+"/error","pattern",{pattern: "^[a-z_]+$"});
 }
 }
 else {
-return fail(validate189,instancePath+"/error","type",{type: "string"});
+return failType(validate189,instancePath+"/error","string");
 }
 }
 var valid0 = _errs4 === errors;
@@ -6574,7 +6574,7 @@ return fail(validate189,instancePath+"/code","pattern",{pattern: "^[a-z0-9_]+$"}
 }
 }
 else {
-return fail(validate189,instancePath+"/code","type",{type: "string"});
+return failType(validate189,instancePath+"/code","string");
 }
 }
 var valid0 = _errs6 === errors;
@@ -6593,7 +6593,7 @@ return fail(validate189,instancePath+"/step","pattern",{pattern: "^[0-9]+$"});
 }
 }
 else {
-return fail(validate189,instancePath+"/step","type",{type: "string"});
+return failType(validate189,instancePath+"/step","string");
 }
 }
 var valid0 = _errs8 === errors;
@@ -6622,7 +6622,7 @@ break;
 }
 }
 else {
-return fail(validate189,instancePath+"/consumed","type",{type: "array"});
+return failType(validate189,instancePath+"/consumed","array");
 }
 }
 var valid0 = _errs10 === errors;
@@ -6639,7 +6639,7 @@ var valid0 = true;
 }
 }
 else {
-return fail(validate189,instancePath,"type",{type: "object"});
+return failType(validate189,instancePath,"object");
 }
 }
 validate189.errors = vErrors;
@@ -6727,7 +6727,7 @@ errors = vErrors.length;
 }
 }
 else {
-return fail(validate161,instancePath+"/as/resourceServers/" + i0,"type",{type: "object"});
+return failType(validate161,instancePath+"/as/resourceServers/" + i0,"object");
 }
 }
 var valid5 = _errs12 === errors;
@@ -6737,7 +6737,7 @@ break;
 }
 }
 else {
-return fail(validate161,instancePath+"/as/resourceServers","type",{type: "array"});
+return failType(validate161,instancePath+"/as/resourceServers","array");
 }
 }
 var valid4 = _errs10 === errors;
@@ -6748,7 +6748,7 @@ var valid4 = true;
 }
 }
 else {
-return fail(validate161,instancePath+"/as","type",{type: "object"});
+return failType(validate161,instancePath+"/as","object");
 }
 }
 }
@@ -6811,7 +6811,7 @@ return fail(validate161,instancePath+"/description","minLength",{limit: 1});
 }
 }
 else {
-return fail(validate161,instancePath+"/description","type",{type: "string"});
+return failType(validate161,instancePath+"/description","string");
 }
 }
 var valid7 = _errs18 === errors;
@@ -6830,7 +6830,7 @@ return fail(validate161,instancePath+"/spec","minLength",{limit: 1});
 }
 }
 else {
-return fail(validate161,instancePath+"/spec","type",{type: "string"});
+return failType(validate161,instancePath+"/spec","string");
 }
 }
 var valid7 = _errs20 === errors;
@@ -6842,7 +6842,7 @@ if(valid7){
 if(data.deterministic !== undefined){
 const _errs22 = errors;
 if(typeof data.deterministic !== "boolean"){
-return fail(validate161,instancePath+"/deterministic","type",{type: "boolean"});
+return failType(validate161,instancePath+"/deterministic","boolean");
 }
 var valid7 = _errs22 === errors;
 }
@@ -6896,7 +6896,7 @@ const len2 = data14.length;
 if(len2 > 0){
 const _errs31 = errors;
 if(typeof data14[0] !== "string"){
-return fail(validate161,instancePath+"/request/parameters/" + i1+"/0","type",{type: "string"});
+return failType(validate161,instancePath+"/request/parameters/" + i1+"/0","string");
 }
 var valid10 = _errs31 === errors;
 }
@@ -6904,7 +6904,7 @@ if(valid10){
 if(len2 > 1){
 const _errs33 = errors;
 if(typeof data14[1] !== "string"){
-return fail(validate161,instancePath+"/request/parameters/" + i1+"/1","type",{type: "string"});
+return failType(validate161,instancePath+"/request/parameters/" + i1+"/1","string");
 }
 var valid10 = _errs33 === errors;
 }
@@ -6913,7 +6913,7 @@ var valid10 = _errs33 === errors;
 }
 }
 else {
-return fail(validate161,instancePath+"/request/parameters/" + i1,"type",{type: "array"});
+return failType(validate161,instancePath+"/request/parameters/" + i1,"array");
 }
 }
 var valid9 = _errs29 === errors;
@@ -6924,7 +6924,7 @@ break;
 }
 }
 else {
-return fail(validate161,instancePath+"/request/parameters","type",{type: "array"});
+return failType(validate161,instancePath+"/request/parameters","array");
 }
 }
 var valid8 = _errs27 === errors;
@@ -7067,7 +7067,7 @@ if(valid8){
 if(data12.dpop !== undefined){
 const _errs48 = errors;
 if(typeof data12.dpop !== "string"){
-return fail(validate161,instancePath+"/request/dpop","type",{type: "string"});
+return failType(validate161,instancePath+"/request/dpop","string");
 }
 var valid8 = _errs48 === errors;
 }
@@ -7093,7 +7093,7 @@ var valid8 = true;
 }
 }
 else {
-return fail(validate161,instancePath+"/request","type",{type: "object"});
+return failType(validate161,instancePath+"/request","object");
 }
 }
 var valid7 = _errs24 === errors;
@@ -7130,7 +7130,7 @@ return fail(validate161,instancePath+"/as/issuer","minLength",{limit: 1});
 }
 }
 else {
-return fail(validate161,instancePath+"/as/issuer","type",{type: "string"});
+return failType(validate161,instancePath+"/as/issuer","string");
 }
 }
 var valid13 = _errs54 === errors;
@@ -7191,7 +7191,7 @@ break outer0;
 }
 }
 else {
-return fail(validate161,instancePath+"/as/profiles","type",{type: "array"});
+return failType(validate161,instancePath+"/as/profiles","array");
 }
 }
 var valid13 = _errs57 === errors;
@@ -7203,7 +7203,7 @@ if(valid13){
 if(data23.requireRequesterKey !== undefined){
 const _errs60 = errors;
 if(typeof data23.requireRequesterKey !== "boolean"){
-return fail(validate161,instancePath+"/as/requireRequesterKey","type",{type: "boolean"});
+return failType(validate161,instancePath+"/as/requireRequesterKey","boolean");
 }
 var valid13 = _errs60 === errors;
 }
@@ -7270,7 +7270,7 @@ return fail(validate161,instancePath+"/as/resourceServers/" + i4+"/identifier","
 }
 }
 else {
-return fail(validate161,instancePath+"/as/resourceServers/" + i4+"/identifier","type",{type: "string"});
+return failType(validate161,instancePath+"/as/resourceServers/" + i4+"/identifier","string");
 }
 }
 var valid17 = _errs69 === errors;
@@ -7289,7 +7289,7 @@ return fail(validate161,instancePath+"/as/resourceServers/" + i4+"/audience","mi
 }
 }
 else {
-return fail(validate161,instancePath+"/as/resourceServers/" + i4+"/audience","type",{type: "string"});
+return failType(validate161,instancePath+"/as/resourceServers/" + i4+"/audience","string");
 }
 }
 var valid17 = _errs71 === errors;
@@ -7301,7 +7301,7 @@ if(valid17){
 if(data32.scope !== undefined){
 const _errs73 = errors;
 if(typeof data32.scope !== "string"){
-return fail(validate161,instancePath+"/as/resourceServers/" + i4+"/scope","type",{type: "string"});
+return failType(validate161,instancePath+"/as/resourceServers/" + i4+"/scope","string");
 }
 var valid17 = _errs73 === errors;
 }
@@ -7313,7 +7313,7 @@ if(data32.accessTokenTTL !== undefined){
 let data36 = data32.accessTokenTTL;
 const _errs75 = errors;
 if(!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))){
-return fail(validate161,instancePath+"/as/resourceServers/" + i4+"/accessTokenTTL","type",{type: "integer"});
+return failType(validate161,instancePath+"/as/resourceServers/" + i4+"/accessTokenTTL","integer");
 }
 if(errors === _errs75){
 if((typeof data36 == "number") && (isFinite(data36))){
@@ -7347,7 +7347,7 @@ var valid17 = true;
 }
 }
 else {
-return fail(validate161,instancePath+"/as/resourceServers/" + i4,"type",{type: "object"});
+return failType(validate161,instancePath+"/as/resourceServers/" + i4,"object");
 }
 }
 var valid16 = _errs66 === errors;
@@ -7357,7 +7357,7 @@ break;
 }
 }
 else {
-return fail(validate161,instancePath+"/as/resourceServers","type",{type: "array"});
+return failType(validate161,instancePath+"/as/resourceServers","array");
 }
 }
 var valid13 = _errs64 === errors;
@@ -7369,7 +7369,7 @@ if(valid13){
 if(data23.defaultResource !== undefined){
 const _errs78 = errors;
 if(typeof data23.defaultResource !== "string"){
-return fail(validate161,instancePath+"/as/defaultResource","type",{type: "string"});
+return failType(validate161,instancePath+"/as/defaultResource","string");
 }
 var valid13 = _errs78 === errors;
 }
@@ -7400,7 +7400,7 @@ var valid13 = true;
 }
 }
 else {
-return fail(validate161,instancePath+"/as","type",{type: "object"});
+return failType(validate161,instancePath+"/as","object");
 }
 }
 var valid7 = _errs51 === errors;
@@ -7429,7 +7429,7 @@ break;
 }
 }
 else {
-return fail(validate161,instancePath+"/replayStore","type",{type: "array"});
+return failType(validate161,instancePath+"/replayStore","array");
 }
 }
 var valid7 = _errs81 === errors;
@@ -7454,7 +7454,7 @@ if(_errs86 === errors){
 if(data42.compact !== undefined){
 const _errs87 = errors;
 if(typeof data42.compact !== "string"){
-return fail(validate161,instancePath+"/chain/compact","type",{type: "string"});
+return failType(validate161,instancePath+"/chain/compact","string");
 }
 var valid19 = _errs87 === errors;
 }
@@ -7490,7 +7490,7 @@ if(_errs93 === errors){
 if(data45.signer !== undefined){
 const _errs94 = errors;
 if(typeof data45.signer !== "string"){
-return fail(validate161,instancePath+"/chain/links/" + i6+"/signer","type",{type: "string"});
+return failType(validate161,instancePath+"/chain/links/" + i6+"/signer","string");
 }
 var valid21 = _errs94 === errors;
 }
@@ -7501,7 +7501,7 @@ if(valid21){
 if(data45.note !== undefined){
 const _errs96 = errors;
 if(typeof data45.note !== "string"){
-return fail(validate161,instancePath+"/chain/links/" + i6+"/note","type",{type: "string"});
+return failType(validate161,instancePath+"/chain/links/" + i6+"/note","string");
 }
 var valid21 = _errs96 === errors;
 }
@@ -7513,7 +7513,7 @@ if(data45.header !== undefined){
 let data48 = data45.header;
 const _errs98 = errors;
 if(!(data48 && typeof data48 == "object" && !Array.isArray(data48))){
-return fail(validate161,instancePath+"/chain/links/" + i6+"/header","type",{type: "object"});
+return failType(validate161,instancePath+"/chain/links/" + i6+"/header","object");
 }
 var valid21 = _errs98 === errors;
 }
@@ -7525,7 +7525,7 @@ if(data45.claims !== undefined){
 let data49 = data45.claims;
 const _errs100 = errors;
 if(!(data49 && typeof data49 == "object" && !Array.isArray(data49))){
-return fail(validate161,instancePath+"/chain/links/" + i6+"/claims","type",{type: "object"});
+return failType(validate161,instancePath+"/chain/links/" + i6+"/claims","object");
 }
 var valid21 = _errs100 === errors;
 }
@@ -7539,7 +7539,7 @@ var valid21 = true;
 }
 }
 else {
-return fail(validate161,instancePath+"/chain/links/" + i6,"type",{type: "object"});
+return failType(validate161,instancePath+"/chain/links/" + i6,"object");
 }
 }
 var valid20 = _errs91 === errors;
@@ -7549,7 +7549,7 @@ break;
 }
 }
 else {
-return fail(validate161,instancePath+"/chain/links","type",{type: "array"});
+return failType(validate161,instancePath+"/chain/links","array");
 }
 }
 var valid19 = _errs89 === errors;
@@ -7561,7 +7561,7 @@ var valid19 = true;
 }
 }
 else {
-return fail(validate161,instancePath+"/chain","type",{type: "object"});
+return failType(validate161,instancePath+"/chain","object");
 }
 }
 var valid7 = _errs84 === errors;
@@ -7683,7 +7683,7 @@ break;
 }
 }
 else {
-return fail(validate161,instancePath+"/testKeys/keys","type",{type: "object"});
+return failType(validate161,instancePath+"/testKeys/keys","object");
 }
 }
 var valid23 = _errs110 === errors;
@@ -7696,7 +7696,7 @@ var valid23 = true;
 }
 }
 else {
-return fail(validate161,instancePath+"/testKeys","type",{type: "object"});
+return failType(validate161,instancePath+"/testKeys","object");
 }
 }
 var valid7 = _errs106 === errors;
@@ -7718,7 +7718,7 @@ var valid7 = true;
 }
 }
 else {
-return fail(validate161,instancePath,"type",{type: "object"});
+return failType(validate161,instancePath,"object");
 }
 }
 validate161.errors = vErrors;
@@ -7761,7 +7761,7 @@ if(valid0){
 if(data.description !== undefined){
 const _errs3 = errors;
 if(typeof data.description !== "string"){
-return fail(validate192,instancePath+"/description","type",{type: "string"});
+return failType(validate192,instancePath+"/description","string");
 }
 var valid0 = _errs3 === errors;
 }
@@ -7820,7 +7820,7 @@ return fail(validate192,instancePath+"/vectors/" + i0+"/file","pattern",{pattern
 }
 }
 else {
-return fail(validate192,instancePath+"/vectors/" + i0+"/file","type",{type: "string"});
+return failType(validate192,instancePath+"/vectors/" + i0+"/file","string");
 }
 }
 var valid2 = _errs11 === errors;
@@ -7832,7 +7832,7 @@ if(valid2){
 if(data3.ok !== undefined){
 const _errs13 = errors;
 if(typeof data3.ok !== "boolean"){
-return fail(validate192,instancePath+"/vectors/" + i0+"/ok","type",{type: "boolean"});
+return failType(validate192,instancePath+"/vectors/" + i0+"/ok","boolean");
 }
 var valid2 = _errs13 === errors;
 }
@@ -7850,7 +7850,7 @@ return fail(validate192,instancePath+"/vectors/" + i0+"/code","pattern",{pattern
 }
 }
 else {
-return fail(validate192,instancePath+"/vectors/" + i0+"/code","type",{type: "string"});
+return failType(validate192,instancePath+"/vectors/" + i0+"/code","string");
 }
 }
 var valid2 = _errs15 === errors;
@@ -7869,7 +7869,7 @@ return fail(validate192,instancePath+"/vectors/" + i0+"/step","pattern",{pattern
 }
 }
 else {
-return fail(validate192,instancePath+"/vectors/" + i0+"/step","type",{type: "string"});
+return failType(validate192,instancePath+"/vectors/" + i0+"/step","string");
 }
 }
 var valid2 = _errs17 === errors;
@@ -7881,7 +7881,7 @@ if(valid2){
 if(data3.deterministic !== undefined){
 const _errs19 = errors;
 if(typeof data3.deterministic !== "boolean"){
-return fail(validate192,instancePath+"/vectors/" + i0+"/deterministic","type",{type: "boolean"});
+return failType(validate192,instancePath+"/vectors/" + i0+"/deterministic","boolean");
 }
 var valid2 = _errs19 === errors;
 }
@@ -7897,7 +7897,7 @@ var valid2 = true;
 }
 }
 else {
-return fail(validate192,instancePath+"/vectors/" + i0,"type",{type: "object"});
+return failType(validate192,instancePath+"/vectors/" + i0,"object");
 }
 }
 var valid1 = _errs7 === errors;
@@ -7908,7 +7908,7 @@ break;
 }
 }
 else {
-return fail(validate192,instancePath+"/vectors","type",{type: "array"});
+return failType(validate192,instancePath+"/vectors","array");
 }
 }
 var valid0 = _errs5 === errors;
@@ -7922,7 +7922,7 @@ var valid0 = true;
 }
 }
 else {
-return fail(validate192,instancePath,"type",{type: "object"});
+return failType(validate192,instancePath,"object");
 }
 }
 validate192.errors = vErrors;
@@ -7942,6 +7942,9 @@ function appendErrors(list, more) {
 function fail(validate, instancePath, keyword, params) {
   validate.errors = [errorObject(instancePath, keyword, params)];
   return false;
+}
+function failType(validate, instancePath, type) {
+  return fail(validate, instancePath, "type", { type });
 }
 function pushError(list, error) {
   if (list === null) return [error];

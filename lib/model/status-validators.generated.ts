@@ -37,7 +37,7 @@ return fail(validate64,instancePath,"pattern",{pattern: "^https?://"});
 }
 }
 else {
-return fail(validate64,instancePath,"type",{type: "string"});
+return failType(validate64,instancePath,"string");
 }
 }
 validate64.errors = vErrors;
@@ -64,7 +64,7 @@ return fail(validate56,instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+$"});
 }
 }
 else {
-return fail(validate56,instancePath,"type",{type: "string"});
+return failType(validate56,instancePath,"string");
 }
 }
 validate56.errors = vErrors;
@@ -317,7 +317,7 @@ return fail(validate55,instancePath+"/kid","maxLength",{limit: 256});
 }
 }
 else {
-return fail(validate55,instancePath+"/kid","type",{type: "string"});
+return failType(validate55,instancePath+"/kid","string");
 }
 }
 var valid7 = _errs19 === errors;
@@ -336,7 +336,7 @@ return fail(validate55,instancePath+"/alg","maxLength",{limit: 32});
 }
 }
 else {
-return fail(validate55,instancePath+"/alg","type",{type: "string"});
+return failType(validate55,instancePath+"/alg","string");
 }
 }
 var valid7 = _errs21 === errors;
@@ -370,7 +370,7 @@ const len0 = data13.length;
 for(let i0=0; i0<len0; i0++){
 const _errs26 = errors;
 if(typeof data13[i0] !== "string"){
-return fail(validate55,instancePath+"/key_ops/" + i0,"type",{type: "string"});
+return failType(validate55,instancePath+"/key_ops/" + i0,"string");
 }
 var valid8 = _errs26 === errors;
 if(!valid8){
@@ -380,7 +380,7 @@ break;
 }
 }
 else {
-return fail(validate55,instancePath+"/key_ops","type",{type: "array"});
+return failType(validate55,instancePath+"/key_ops","array");
 }
 }
 var valid7 = _errs24 === errors;
@@ -467,7 +467,7 @@ var valid7 = true;
 }
 }
 else {
-return fail(validate55,instancePath,"type",{type: "object"});
+return failType(validate55,instancePath,"object");
 }
 }
 validate55.errors = vErrors;
@@ -515,14 +515,14 @@ break;
 }
 }
 else {
-return fail(validate54,instancePath+"/keys","type",{type: "array"});
+return failType(validate54,instancePath+"/keys","array");
 }
 }
 }
 }
 }
 else {
-return fail(validate54,instancePath,"type",{type: "object"});
+return failType(validate54,instancePath,"object");
 }
 }
 validate54.errors = vErrors;
@@ -546,7 +546,7 @@ for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 const _errs1 = errors;
 if(typeof data0 !== "string"){
-return fail(validate70,instancePath+"/" + i0,"type",{type: "string"});
+return failType(validate70,instancePath+"/" + i0,"string");
 }
 if(!((((((data0 === "EdDSA") || (data0 === "Ed25519")) || (data0 === "ES256")) || (data0 === "ESP256")) || (data0 === "ES384")) || (data0 === "PS256"))){
 return fail(validate70,instancePath+"/" + i0,"enum",{allowedValues: ["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]});
@@ -578,7 +578,7 @@ indices0[item0] = i1;
 }
 }
 else {
-return fail(validate70,instancePath,"type",{type: "array"});
+return failType(validate70,instancePath,"array");
 }
 }
 validate70.errors = vErrors;
@@ -762,7 +762,7 @@ break;
 }
 }
 else {
-return fail(validate102,instancePath+"/issuers/" + i0+"/uris","type",{type: "array"});
+return failType(validate102,instancePath+"/issuers/" + i0+"/uris","array");
 }
 }
 var valid4 = _errs13 === errors;
@@ -804,7 +804,7 @@ return fail(validate102,instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,"patt
 }
 }
 else {
-return fail(validate102,instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,"type",{type: "string"});
+return failType(validate102,instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,"string");
 }
 }
 var valid7 = _errs20 === errors;
@@ -818,7 +818,7 @@ break;
 }
 }
 else {
-return fail(validate102,instancePath+"/issuers/" + i0+"/uriPrefixes","type",{type: "array"});
+return failType(validate102,instancePath+"/issuers/" + i0+"/uriPrefixes","array");
 }
 }
 var valid4 = _errs16 === errors;
@@ -869,7 +869,7 @@ var valid4 = true;
 }
 }
 else {
-return fail(validate102,instancePath+"/issuers/" + i0,"type",{type: "object"});
+return failType(validate102,instancePath+"/issuers/" + i0,"object");
 }
 }
 var valid1 = _errs4 === errors;
@@ -881,7 +881,7 @@ break;
 }
 }
 else {
-return fail(validate102,instancePath+"/issuers","type",{type: "array"});
+return failType(validate102,instancePath+"/issuers","array");
 }
 }
 var valid0 = _errs2 === errors;
@@ -906,7 +906,7 @@ if(data.timeoutMs !== undefined){
 let data10 = data.timeoutMs;
 const _errs26 = errors;
 if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-return fail(validate102,instancePath+"/timeoutMs","type",{type: "integer"});
+return failType(validate102,instancePath+"/timeoutMs","integer");
 }
 if(errors === _errs26){
 if((typeof data10 == "number") && (isFinite(data10))){
@@ -930,7 +930,7 @@ if(data.maxTokenBytes !== undefined){
 let data11 = data.maxTokenBytes;
 const _errs28 = errors;
 if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
-return fail(validate102,instancePath+"/maxTokenBytes","type",{type: "integer"});
+return failType(validate102,instancePath+"/maxTokenBytes","integer");
 }
 if(errors === _errs28){
 if((typeof data11 == "number") && (isFinite(data11))){
@@ -954,7 +954,7 @@ if(data.maxListBytes !== undefined){
 let data12 = data.maxListBytes;
 const _errs30 = errors;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-return fail(validate102,instancePath+"/maxListBytes","type",{type: "integer"});
+return failType(validate102,instancePath+"/maxListBytes","integer");
 }
 if(errors === _errs30){
 if((typeof data12 == "number") && (isFinite(data12))){
@@ -978,7 +978,7 @@ if(data.cacheEntries !== undefined){
 let data13 = data.cacheEntries;
 const _errs32 = errors;
 if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-return fail(validate102,instancePath+"/cacheEntries","type",{type: "integer"});
+return failType(validate102,instancePath+"/cacheEntries","integer");
 }
 if(errors === _errs32){
 if((typeof data13 == "number") && (isFinite(data13))){
@@ -1002,7 +1002,7 @@ if(data.maxCacheSeconds !== undefined){
 let data14 = data.maxCacheSeconds;
 const _errs34 = errors;
 if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-return fail(validate102,instancePath+"/maxCacheSeconds","type",{type: "integer"});
+return failType(validate102,instancePath+"/maxCacheSeconds","integer");
 }
 if(errors === _errs34){
 if((typeof data14 == "number") && (isFinite(data14))){
@@ -1026,7 +1026,7 @@ if(data.failureCacheSeconds !== undefined){
 let data15 = data.failureCacheSeconds;
 const _errs36 = errors;
 if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
-return fail(validate102,instancePath+"/failureCacheSeconds","type",{type: "integer"});
+return failType(validate102,instancePath+"/failureCacheSeconds","integer");
 }
 if(errors === _errs36){
 if((typeof data15 == "number") && (isFinite(data15))){
@@ -1056,7 +1056,7 @@ var valid0 = true;
 }
 }
 else {
-return fail(validate102,instancePath,"type",{type: "object"});
+return failType(validate102,instancePath,"object");
 }
 }
 validate102.errors = vErrors;
@@ -1072,6 +1072,9 @@ function appendErrors(list, more) {
 function fail(validate, instancePath, keyword, params) {
   validate.errors = [errorObject(instancePath, keyword, params)];
   return false;
+}
+function failType(validate, instancePath, type) {
+  return fail(validate, instancePath, "type", { type });
 }
 function pushError(list, error) {
   if (list === null) return [error];

@@ -19,7 +19,7 @@ return fail(validate53,instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]{42}[AEIM
 }
 }
 else {
-return fail(validate53,instancePath,"type",{type: "string"});
+return failType(validate53,instancePath,"string");
 }
 }
 validate53.errors = vErrors;
@@ -53,7 +53,7 @@ return fail(validate56,instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+$"});
 }
 }
 else {
-return fail(validate56,instancePath,"type",{type: "string"});
+return failType(validate56,instancePath,"string");
 }
 }
 validate56.errors = vErrors;
@@ -306,7 +306,7 @@ return fail(validate55,instancePath+"/kid","maxLength",{limit: 256});
 }
 }
 else {
-return fail(validate55,instancePath+"/kid","type",{type: "string"});
+return failType(validate55,instancePath+"/kid","string");
 }
 }
 var valid7 = _errs19 === errors;
@@ -325,7 +325,7 @@ return fail(validate55,instancePath+"/alg","maxLength",{limit: 32});
 }
 }
 else {
-return fail(validate55,instancePath+"/alg","type",{type: "string"});
+return failType(validate55,instancePath+"/alg","string");
 }
 }
 var valid7 = _errs21 === errors;
@@ -359,7 +359,7 @@ const len0 = data13.length;
 for(let i0=0; i0<len0; i0++){
 const _errs26 = errors;
 if(typeof data13[i0] !== "string"){
-return fail(validate55,instancePath+"/key_ops/" + i0,"type",{type: "string"});
+return failType(validate55,instancePath+"/key_ops/" + i0,"string");
 }
 var valid8 = _errs26 === errors;
 if(!valid8){
@@ -369,7 +369,7 @@ break;
 }
 }
 else {
-return fail(validate55,instancePath+"/key_ops","type",{type: "array"});
+return failType(validate55,instancePath+"/key_ops","array");
 }
 }
 var valid7 = _errs24 === errors;
@@ -456,7 +456,7 @@ var valid7 = true;
 }
 }
 else {
-return fail(validate55,instancePath,"type",{type: "object"});
+return failType(validate55,instancePath,"object");
 }
 }
 validate55.errors = vErrors;
@@ -629,7 +629,7 @@ var valid4 = true;
 }
 }
 else {
-return fail(validate52,instancePath,"type",{type: "object"});
+return failType(validate52,instancePath,"object");
 }
 }
 validate52.errors = vErrors;
@@ -656,7 +656,7 @@ return fail(validate65,instancePath,"minLength",{limit: 1});
 }
 }
 else {
-return fail(validate65,instancePath,"type",{type: "string"});
+return failType(validate65,instancePath,"string");
 }
 }
 validate65.errors = vErrors;
@@ -669,7 +669,7 @@ function validate69(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-return fail(validate69,instancePath,"type",{type: "integer"});
+return failType(validate69,instancePath,"integer");
 }
 if(errors === 0){
 if((typeof data == "number") && (isFinite(data))){
@@ -796,7 +796,7 @@ return fail(validate64,instancePath+"/jti","minLength",{limit: 1});
 }
 }
 else {
-return fail(validate64,instancePath+"/jti","type",{type: "string"});
+return failType(validate64,instancePath+"/jti","string");
 }
 }
 var valid0 = _errs8 === errors;
@@ -820,7 +820,7 @@ return fail(validate64,instancePath+"/scope","pattern",{pattern: "^[\\x21\\x23-\
 }
 }
 else {
-return fail(validate64,instancePath+"/scope","type",{type: "string"});
+return failType(validate64,instancePath+"/scope","string");
 }
 }
 var valid0 = _errs10 === errors;
@@ -887,7 +887,7 @@ var valid1 = true;
 }
 }
 else {
-return fail(validate64,instancePath+"/may_act","type",{type: "object"});
+return failType(validate64,instancePath+"/may_act","object");
 }
 }
 var valid0 = _errs13 === errors;
@@ -900,7 +900,7 @@ if(data.depth !== undefined){
 let data12 = data.depth;
 const _errs18 = errors;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-return fail(validate64,instancePath+"/depth","type",{type: "integer"});
+return failType(validate64,instancePath+"/depth","integer");
 }
 if(errors === _errs18){
 if((typeof data12 == "number") && (isFinite(data12))){
@@ -930,7 +930,7 @@ return fail(validate64,instancePath+"/prev","pattern",{pattern: "^[A-Za-z0-9_-]{
 }
 }
 else {
-return fail(validate64,instancePath+"/prev","type",{type: "string"});
+return failType(validate64,instancePath+"/prev","string");
 }
 }
 var valid0 = _errs20 === errors;
@@ -979,7 +979,7 @@ if(data15.idx !== undefined){
 let data16 = data15.idx;
 const _errs28 = errors;
 if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
-return fail(validate64,instancePath+"/status/status_list/idx","type",{type: "integer"});
+return failType(validate64,instancePath+"/status/status_list/idx","integer");
 }
 if(errors === _errs28){
 if((typeof data16 == "number") && (isFinite(data16))){
@@ -1019,7 +1019,7 @@ return fail(validate64,instancePath+"/status/status_list/uri","pattern",{pattern
 }
 }
 else {
-return fail(validate64,instancePath+"/status/status_list/uri","type",{type: "string"});
+return failType(validate64,instancePath+"/status/status_list/uri","string");
 }
 }
 var valid3 = _errs30 === errors;
@@ -1032,7 +1032,7 @@ var valid3 = true;
 }
 }
 else {
-return fail(validate64,instancePath+"/status/status_list","type",{type: "object"});
+return failType(validate64,instancePath+"/status/status_list","object");
 }
 }
 }
@@ -1040,7 +1040,7 @@ return fail(validate64,instancePath+"/status/status_list","type",{type: "object"
 }
 }
 else {
-return fail(validate64,instancePath+"/status","type",{type: "object"});
+return failType(validate64,instancePath+"/status","object");
 }
 }
 var valid0 = _errs22 === errors;
@@ -1064,7 +1064,7 @@ var valid0 = true;
 }
 }
 else {
-return fail(validate64,instancePath,"type",{type: "object"});
+return failType(validate64,instancePath,"object");
 }
 }
 validate64.errors = vErrors;
@@ -1116,14 +1116,14 @@ break;
 }
 }
 else {
-return fail(validate78,instancePath+"/keys","type",{type: "array"});
+return failType(validate78,instancePath+"/keys","array");
 }
 }
 }
 }
 }
 else {
-return fail(validate78,instancePath,"type",{type: "object"});
+return failType(validate78,instancePath,"object");
 }
 }
 validate78.errors = vErrors;
@@ -1152,7 +1152,7 @@ return fail(validate81,instancePath,"pattern",{pattern: "^https?://"});
 }
 }
 else {
-return fail(validate81,instancePath,"type",{type: "string"});
+return failType(validate81,instancePath,"string");
 }
 }
 validate81.errors = vErrors;
@@ -1209,7 +1209,7 @@ return fail(validate84,instancePath+"/exact/" + i0,"minLength",{limit: 1});
 }
 }
 else {
-return fail(validate84,instancePath+"/exact/" + i0,"type",{type: "string"});
+return failType(validate84,instancePath+"/exact/" + i0,"string");
 }
 }
 var valid1 = _errs4 === errors;
@@ -1221,7 +1221,7 @@ break;
 }
 }
 else {
-return fail(validate84,instancePath+"/exact","type",{type: "array"});
+return failType(validate84,instancePath+"/exact","array");
 }
 }
 var valid0 = _errs2 === errors;
@@ -1260,7 +1260,7 @@ return fail(validate84,instancePath+"/prefixes/" + i1,"minLength",{limit: 1});
 }
 }
 else {
-return fail(validate84,instancePath+"/prefixes/" + i1,"type",{type: "string"});
+return failType(validate84,instancePath+"/prefixes/" + i1,"string");
 }
 }
 var valid2 = _errs8 === errors;
@@ -1272,7 +1272,7 @@ break;
 }
 }
 else {
-return fail(validate84,instancePath+"/prefixes","type",{type: "array"});
+return failType(validate84,instancePath+"/prefixes","array");
 }
 }
 var valid0 = _errs6 === errors;
@@ -1285,7 +1285,7 @@ var valid0 = true;
 }
 }
 else {
-return fail(validate84,instancePath,"type",{type: "object"});
+return failType(validate84,instancePath,"object");
 }
 }
 validate84.errors = vErrors;
@@ -1365,7 +1365,7 @@ for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 const _errs1 = errors;
 if(typeof data0 !== "string"){
-return fail(validate87,instancePath+"/" + i0,"type",{type: "string"});
+return failType(validate87,instancePath+"/" + i0,"string");
 }
 if(!((((((data0 === "EdDSA") || (data0 === "Ed25519")) || (data0 === "ES256")) || (data0 === "ESP256")) || (data0 === "ES384")) || (data0 === "PS256"))){
 return fail(validate87,instancePath+"/" + i0,"enum",{allowedValues: ["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]});
@@ -1397,7 +1397,7 @@ indices0[item0] = i1;
 }
 }
 else {
-return fail(validate87,instancePath,"type",{type: "array"});
+return failType(validate87,instancePath,"array");
 }
 }
 validate87.errors = vErrors;
@@ -1504,7 +1504,7 @@ return fail(validate77,instancePath+"/iss","minLength",{limit: 1});
 }
 }
 else {
-return fail(validate77,instancePath+"/iss","type",{type: "string"});
+return failType(validate77,instancePath+"/iss","string");
 }
 }
 var valid1 = _errs6 === errors;
@@ -1569,7 +1569,7 @@ var valid1 = true;
 }
 }
 else {
-return fail(validate77,instancePath,"type",{type: "object"});
+return failType(validate77,instancePath,"object");
 }
 }
 validate77.errors = vErrors;
@@ -1708,7 +1708,7 @@ return fail(validate90,instancePath+"/holders/" + i0+"/iss","minLength",{limit: 
 }
 }
 else {
-return fail(validate90,instancePath+"/holders/" + i0+"/iss","type",{type: "string"});
+return failType(validate90,instancePath+"/holders/" + i0+"/iss","string");
 }
 }
 var valid4 = _errs12 === errors;
@@ -1727,7 +1727,7 @@ return fail(validate90,instancePath+"/holders/" + i0+"/jkt","pattern",{pattern: 
 }
 }
 else {
-return fail(validate90,instancePath+"/holders/" + i0+"/jkt","type",{type: "string"});
+return failType(validate90,instancePath+"/holders/" + i0+"/jkt","string");
 }
 }
 var valid4 = _errs14 === errors;
@@ -1740,7 +1740,7 @@ var valid4 = true;
 }
 }
 else {
-return fail(validate90,instancePath+"/holders/" + i0,"type",{type: "object"});
+return failType(validate90,instancePath+"/holders/" + i0,"object");
 }
 }
 var valid3 = _errs9 === errors;
@@ -1752,7 +1752,7 @@ break;
 }
 }
 else {
-return fail(validate90,instancePath+"/holders","type",{type: "array"});
+return failType(validate90,instancePath+"/holders","array");
 }
 }
 var valid2 = _errs7 === errors;
@@ -1764,7 +1764,7 @@ if(valid2){
 if(data.thumbprintIssuers !== undefined){
 const _errs16 = errors;
 if(typeof data.thumbprintIssuers !== "boolean"){
-return fail(validate90,instancePath+"/thumbprintIssuers","type",{type: "boolean"});
+return failType(validate90,instancePath+"/thumbprintIssuers","boolean");
 }
 var valid2 = _errs16 === errors;
 }
@@ -1790,7 +1790,7 @@ var valid2 = true;
 }
 }
 else {
-return fail(validate90,instancePath,"type",{type: "object"});
+return failType(validate90,instancePath,"object");
 }
 }
 validate90.errors = vErrors;
@@ -1927,7 +1927,7 @@ break;
 }
 }
 else {
-return fail(validate76,instancePath+"/roots","type",{type: "array"});
+return failType(validate76,instancePath+"/roots","array");
 }
 }
 var valid0 = _errs2 === errors;
@@ -1952,7 +1952,7 @@ if(data.delegateCertificates !== undefined){
 let data4 = data.delegateCertificates;
 const _errs12 = errors;
 if(!(data4 && typeof data4 == "object" && !Array.isArray(data4))){
-return fail(validate76,instancePath+"/delegateCertificates","type",{type: "object"});
+return failType(validate76,instancePath+"/delegateCertificates","object");
 }
 var valid0 = _errs12 === errors;
 }
@@ -1976,7 +1976,7 @@ if(data.clockToleranceSeconds !== undefined){
 let data6 = data.clockToleranceSeconds;
 const _errs15 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-return fail(validate76,instancePath+"/clockToleranceSeconds","type",{type: "integer"});
+return failType(validate76,instancePath+"/clockToleranceSeconds","integer");
 }
 if(errors === _errs15){
 if((typeof data6 == "number") && (isFinite(data6))){
@@ -2000,7 +2000,7 @@ if(data.maxLifetimeSeconds !== undefined){
 let data7 = data.maxLifetimeSeconds;
 const _errs17 = errors;
 if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-return fail(validate76,instancePath+"/maxLifetimeSeconds","type",{type: "integer"});
+return failType(validate76,instancePath+"/maxLifetimeSeconds","integer");
 }
 if(errors === _errs17){
 if((typeof data7 == "number") && (isFinite(data7))){
@@ -2024,7 +2024,7 @@ if(data.status !== undefined){
 let data8 = data.status;
 const _errs19 = errors;
 if(!(data8 && typeof data8 == "object" && !Array.isArray(data8))){
-return fail(validate76,instancePath+"/status","type",{type: "object"});
+return failType(validate76,instancePath+"/status","object");
 }
 var valid0 = _errs19 === errors;
 }
@@ -2049,7 +2049,7 @@ if(data9.maxChainBytes !== undefined){
 let data10 = data9.maxChainBytes;
 const _errs24 = errors;
 if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-return fail(validate76,instancePath+"/limits/maxChainBytes","type",{type: "integer"});
+return failType(validate76,instancePath+"/limits/maxChainBytes","integer");
 }
 if(errors === _errs24){
 if((typeof data10 == "number") && (isFinite(data10))){
@@ -2073,7 +2073,7 @@ if(data9.maxLinkBytes !== undefined){
 let data11 = data9.maxLinkBytes;
 const _errs26 = errors;
 if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
-return fail(validate76,instancePath+"/limits/maxLinkBytes","type",{type: "integer"});
+return failType(validate76,instancePath+"/limits/maxLinkBytes","integer");
 }
 if(errors === _errs26){
 if((typeof data11 == "number") && (isFinite(data11))){
@@ -2097,7 +2097,7 @@ if(data9.maxLinks !== undefined){
 let data12 = data9.maxLinks;
 const _errs28 = errors;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-return fail(validate76,instancePath+"/limits/maxLinks","type",{type: "integer"});
+return failType(validate76,instancePath+"/limits/maxLinks","integer");
 }
 if(errors === _errs28){
 if((typeof data12 == "number") && (isFinite(data12))){
@@ -2121,7 +2121,7 @@ if(data9.maxNesting !== undefined){
 let data13 = data9.maxNesting;
 const _errs30 = errors;
 if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-return fail(validate76,instancePath+"/limits/maxNesting","type",{type: "integer"});
+return failType(validate76,instancePath+"/limits/maxNesting","integer");
 }
 if(errors === _errs30){
 if((typeof data13 == "number") && (isFinite(data13))){
@@ -2145,7 +2145,7 @@ if(data9.maxCertificates !== undefined){
 let data14 = data9.maxCertificates;
 const _errs32 = errors;
 if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-return fail(validate76,instancePath+"/limits/maxCertificates","type",{type: "integer"});
+return failType(validate76,instancePath+"/limits/maxCertificates","integer");
 }
 if(errors === _errs32){
 if((typeof data14 == "number") && (isFinite(data14))){
@@ -2171,7 +2171,7 @@ var valid4 = true;
 }
 }
 else {
-return fail(validate76,instancePath+"/limits","type",{type: "object"});
+return failType(validate76,instancePath+"/limits","object");
 }
 }
 var valid0 = _errs21 === errors;
@@ -2190,7 +2190,7 @@ var valid0 = true;
 }
 }
 else {
-return fail(validate76,instancePath,"type",{type: "object"});
+return failType(validate76,instancePath,"object");
 }
 }
 validate76.errors = vErrors;
@@ -2206,6 +2206,9 @@ function appendErrors(list, more) {
 function fail(validate, instancePath, keyword, params) {
   validate.errors = [errorObject(instancePath, keyword, params)];
   return false;
+}
+function failType(validate, instancePath, type) {
+  return fail(validate, instancePath, "type", { type });
 }
 function pushError(list, error) {
   if (list === null) return [error];

@@ -47,7 +47,7 @@ return fail(validate77,instancePath+"/" + i0,"pattern",{pattern: "^[A-Za-z0-9+/]
 }
 }
 else {
-return fail(validate77,instancePath+"/" + i0,"type",{type: "string"});
+return failType(validate77,instancePath+"/" + i0,"string");
 }
 }
 var valid0 = _errs1 === errors;
@@ -59,7 +59,7 @@ break;
 }
 }
 else {
-return fail(validate77,instancePath,"type",{type: "array"});
+return failType(validate77,instancePath,"array");
 }
 }
 validate77.errors = vErrors;
@@ -113,7 +113,7 @@ return fail(validate79,instancePath+"/trustDomain","minLength",{limit: 1});
 }
 }
 else {
-return fail(validate79,instancePath+"/trustDomain","type",{type: "string"});
+return failType(validate79,instancePath+"/trustDomain","string");
 }
 }
 var valid0 = _errs3 === errors;
@@ -126,7 +126,7 @@ var valid0 = true;
 }
 }
 else {
-return fail(validate79,instancePath,"type",{type: "object"});
+return failType(validate79,instancePath,"object");
 }
 }
 validate79.errors = vErrors;
@@ -146,7 +146,7 @@ return fail(validate81,instancePath,"pattern",{pattern: "^[0-9]+(\\.[0-9]+)+$"})
 }
 }
 else {
-return fail(validate81,instancePath,"type",{type: "string"});
+return failType(validate81,instancePath,"string");
 }
 }
 validate81.errors = vErrors;
@@ -202,7 +202,7 @@ return fail(validate67,instancePath+"/exact/" + i0,"minLength",{limit: 1});
 }
 }
 else {
-return fail(validate67,instancePath+"/exact/" + i0,"type",{type: "string"});
+return failType(validate67,instancePath+"/exact/" + i0,"string");
 }
 }
 var valid1 = _errs4 === errors;
@@ -214,7 +214,7 @@ break;
 }
 }
 else {
-return fail(validate67,instancePath+"/exact","type",{type: "array"});
+return failType(validate67,instancePath+"/exact","array");
 }
 }
 var valid0 = _errs2 === errors;
@@ -253,7 +253,7 @@ return fail(validate67,instancePath+"/prefixes/" + i1,"minLength",{limit: 1});
 }
 }
 else {
-return fail(validate67,instancePath+"/prefixes/" + i1,"type",{type: "string"});
+return failType(validate67,instancePath+"/prefixes/" + i1,"string");
 }
 }
 var valid2 = _errs8 === errors;
@@ -265,7 +265,7 @@ break;
 }
 }
 else {
-return fail(validate67,instancePath+"/prefixes","type",{type: "array"});
+return failType(validate67,instancePath+"/prefixes","array");
 }
 }
 var valid0 = _errs6 === errors;
@@ -278,7 +278,7 @@ var valid0 = true;
 }
 }
 else {
-return fail(validate67,instancePath,"type",{type: "object"});
+return failType(validate67,instancePath,"object");
 }
 }
 validate67.errors = vErrors;
@@ -359,7 +359,7 @@ for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 const _errs1 = errors;
 if(typeof data0 !== "string"){
-return fail(validate70,instancePath+"/" + i0,"type",{type: "string"});
+return failType(validate70,instancePath+"/" + i0,"string");
 }
 if(!((((((data0 === "EdDSA") || (data0 === "Ed25519")) || (data0 === "ES256")) || (data0 === "ESP256")) || (data0 === "ES384")) || (data0 === "PS256"))){
 return fail(validate70,instancePath+"/" + i0,"enum",{allowedValues: ["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]});
@@ -391,7 +391,7 @@ indices0[item0] = i1;
 }
 }
 else {
-return fail(validate70,instancePath,"type",{type: "array"});
+return failType(validate70,instancePath,"array");
 }
 }
 validate70.errors = vErrors;
@@ -509,7 +509,7 @@ var valid0 = true;
 }
 }
 else {
-return fail(validate102,instancePath,"type",{type: "object"});
+return failType(validate102,instancePath,"object");
 }
 }
 validate102.errors = vErrors;
@@ -591,7 +591,7 @@ var valid0 = true;
 }
 }
 else {
-return fail(validate109,instancePath,"type",{type: "object"});
+return failType(validate109,instancePath,"object");
 }
 }
 validate109.errors = vErrors;
@@ -607,6 +607,9 @@ function appendErrors(list, more) {
 function fail(validate, instancePath, keyword, params) {
   validate.errors = [errorObject(instancePath, keyword, params)];
   return false;
+}
+function failType(validate, instancePath, type) {
+  return fail(validate, instancePath, "type", { type });
 }
 function pushError(list, error) {
   if (list === null) return [error];
