@@ -221,17 +221,50 @@ function withoutSchemaObjects(code) {
 
 /**
  * ajv's calling convention passes every validator (instancePath, parentData, parentDataProperty,
- * rootData); with no $data reference and no dynamic scope (checked above), only instancePath is
- * ever read. The others leave the signature and every call: 2-3 kB of each bundle. A function that
- * still read one would fail the build here, not at run time.
+ * rootData) in one object; with no $data reference and no dynamic scope (checked above), only
+ * instancePath is ever read. It is passed alone, as the second argument: `validate(data,
+ * instancePath = "")`, and the others leave the signature and every call: 3 kB of each bundle. A
+ * function that still read one would fail the build here, not at run time.
  */
 function withInstancePathOnly(code) {
-  const out = code
-    .replace(/\{instancePath="", parentData, parentDataProperty, rootData=data\}=\{\}/g, '{instancePath=""}={}')
+  const rewritten = code
+    .replace(/\{instancePath="", parentData, parentDataProperty, rootData=data\}=\{\}/g, 'instancePath=""')
     .replace(/,parentData:data\d*,parentDataProperty:(?:"(?:[^"\\]|\\.)*"|\w+),rootData\}/g, '}')
-    .replace(/\{instancePath,parentData,parentDataProperty,rootData\}/g, '{instancePath}');
+    .replace(/\{instancePath,parentData,parentDataProperty,rootData\}/g, 'instancePath');
+  const out = withoutCallContexts(rewritten);
   if (/\b(?:parentData|parentDataProperty|rootData)\b/.test(out)) throw new Error('build-validators: the generated code reads parentData, parentDataProperty or rootData');
+  if (/, \{instancePath\b/.test(out)) throw new Error('build-validators: a validator is still called with a context object');
   return out;
+}
+
+/**
+ * A call's context object, its one member left, `validateN(data.x, {instancePath:<path>})`, becomes
+ * the path expression, `validateN(data.x, <path>)`. The expression is read up to the object's
+ * closing brace outside string literals and parentheses (a document validator's escapes a key with
+ * `.replace(...)` calls).
+ */
+function withoutCallContexts(code) {
+  const OPEN = ', {instancePath:';
+  let out = '';
+  let at = 0;
+  for (let start = code.indexOf(OPEN); start >= 0; start = code.indexOf(OPEN, at)) {
+    let end = start + OPEN.length;
+    for (let depth = 0; !(depth === 0 && code[end] === '}'); end++) {
+      const char = code[end];
+      if (char === undefined || char === '\n' || char === '{') throw new Error(`build-validators: a call's context object is not a path expression: ${code.slice(start, start + 120)}`);
+      if (char === '"') {
+        for (end++; code[end] !== '"'; end++) if (code[end] === '\\') end++;
+      } else if (char === '(') {
+        depth++;
+      } else if (char === ')') {
+        depth--;
+      }
+    }
+    if (code[end + 1] !== ')') throw new Error(`build-validators: a call's context object has more members: ${code.slice(start, end + 40)}`);
+    out += `${code.slice(at, start)}, ${code.slice(start + OPEN.length, end)}`;
+    at = end + 1;
+  }
+  return out + code.slice(at);
 }
 
 /** An error object as ajv writes it, up to its params: `{instancePath:<path>,keyword:"<k>",params:`. */

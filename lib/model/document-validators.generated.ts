@@ -22,7 +22,7 @@ function func1(text) {
 }
 const pattern3 = new RegExp("^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+(~[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)*$", "u");
 
-function validate53(data, {instancePath=""}={}){
+function validate53(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -47,7 +47,7 @@ return errors === 0;
 
 const pattern4 = new RegExp("^[A-Za-z0-9_-]+$", "u");
 
-function validate55(data, {instancePath=""}={}){
+function validate55(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -73,7 +73,7 @@ return errors === 0;
 
 const pattern5 = new RegExp("^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$", "u");
 
-function validate58(data, {instancePath=""}={}){
+function validate58(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -92,7 +92,7 @@ return errors === 0;
 
 
 
-function validate60(data, {instancePath=""}={}){
+function validate60(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -110,7 +110,7 @@ return errors === 0;
 }
 
 
-function validate57(data, {instancePath=""}={}){
+function validate57(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -121,7 +121,7 @@ var valid1 = true;
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 const _errs3 = errors;
-if(!(validate58(data[i0], {instancePath:instancePath+"/" + i0}))){
+if(!(validate58(data[i0], instancePath+"/" + i0))){
 vErrors = appendErrors(vErrors, validate58.errors);
 errors = vErrors.length;
 }
@@ -140,7 +140,7 @@ var valid2 = true;
 const len1 = data.length;
 for(let i1=0; i1<len1; i1++){
 const _errs5 = errors;
-if(!(validate60(data[i1], {instancePath:instancePath+"/" + i1}))){
+if(!(validate60(data[i1], instancePath+"/" + i1))){
 vErrors = appendErrors(vErrors, validate60.errors);
 errors = vErrors.length;
 }
@@ -191,7 +191,7 @@ return errors === 0;
 }
 
 
-function validate52(data, {instancePath=""}={}){
+function validate52(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/chain.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -199,7 +199,7 @@ const _errs0 = errors;
 let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
-if(!(validate53(data, {instancePath}))){
+if(!(validate53(data, instancePath))){
 vErrors = appendErrors(vErrors, validate53.errors);
 errors = vErrors.length;
 }
@@ -209,7 +209,7 @@ valid0 = true;
 passing0 = 0;
 }
 const _errs2 = errors;
-if(!(validate55(data, {instancePath}))){
+if(!(validate55(data, instancePath))){
 vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
@@ -224,7 +224,7 @@ valid0 = true;
 passing0 = 1;
 }
 const _errs3 = errors;
-if(!(validate57(data, {instancePath}))){
+if(!(validate57(data, instancePath))){
 vErrors = appendErrors(vErrors, validate57.errors);
 errors = vErrors.length;
 }
@@ -269,7 +269,7 @@ const func3 = Object.prototype.hasOwnProperty;
 
 const pattern7 = new RegExp("^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$", "u");
 
-function validate65(data, {instancePath=""}={}){
+function validate65(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -289,7 +289,7 @@ return errors === 0;
 
 
 
-function validate68(data, {instancePath=""}={}){
+function validate68(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -312,7 +312,7 @@ return errors === 0;
 }
 
 
-function validate67(data, {instancePath=""}={}){
+function validate67(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/public-jwk.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -368,7 +368,7 @@ var valid2 = true;
 if(valid2){
 if(data.x !== undefined){
 const _errs6 = errors;
-if(!(validate68(data.x, {instancePath:instancePath+"/x"}))){
+if(!(validate68(data.x, instancePath+"/x"))){
 vErrors = appendErrors(vErrors, validate68.errors);
 errors = vErrors.length;
 }
@@ -439,7 +439,7 @@ var valid5 = true;
 if(valid5){
 if(data.x !== undefined){
 const _errs13 = errors;
-if(!(validate68(data.x, {instancePath:instancePath+"/x"}))){
+if(!(validate68(data.x, instancePath+"/x"))){
 vErrors = appendErrors(vErrors, validate68.errors);
 errors = vErrors.length;
 }
@@ -451,7 +451,7 @@ var valid5 = true;
 if(valid5){
 if(data.y !== undefined){
 const _errs14 = errors;
-if(!(validate68(data.y, {instancePath:instancePath+"/y"}))){
+if(!(validate68(data.y, instancePath+"/y"))){
 vErrors = appendErrors(vErrors, validate68.errors);
 errors = vErrors.length;
 }
@@ -489,7 +489,7 @@ var valid6 = true;
 if(valid6){
 if(data.n !== undefined){
 const _errs17 = errors;
-if(!(validate68(data.n, {instancePath:instancePath+"/n"}))){
+if(!(validate68(data.n, instancePath+"/n"))){
 vErrors = appendErrors(vErrors, validate68.errors);
 errors = vErrors.length;
 }
@@ -501,7 +501,7 @@ var valid6 = true;
 if(valid6){
 if(data.e !== undefined){
 const _errs18 = errors;
-if(!(validate68(data.e, {instancePath:instancePath+"/e"}))){
+if(!(validate68(data.e, instancePath+"/e"))){
 vErrors = appendErrors(vErrors, validate68.errors);
 errors = vErrors.length;
 }
@@ -715,7 +715,7 @@ return errors === 0;
 }
 
 
-function validate64(data, {instancePath=""}={}){
+function validate64(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/confirmation.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -842,7 +842,7 @@ break;
 if(_errs9 === errors){
 if(data.jkt !== undefined){
 const _errs10 = errors;
-if(!(validate65(data.jkt, {instancePath:instancePath+"/jkt"}))){
+if(!(validate65(data.jkt, instancePath+"/jkt"))){
 vErrors = appendErrors(vErrors, validate65.errors);
 errors = vErrors.length;
 }
@@ -854,7 +854,7 @@ var valid4 = true;
 if(valid4){
 if(data.jwk !== undefined){
 const _errs11 = errors;
-if(!(validate67(data.jwk, {instancePath:instancePath+"/jwk"}))){
+if(!(validate67(data.jwk, instancePath+"/jwk"))){
 vErrors = appendErrors(vErrors, validate67.errors);
 errors = vErrors.length;
 }
@@ -866,7 +866,7 @@ var valid4 = true;
 if(valid4){
 if(data["x5t#S256"] !== undefined){
 const _errs12 = errors;
-if(!(validate65(data["x5t#S256"], {instancePath:instancePath+"/x5t#S256"}))){
+if(!(validate65(data["x5t#S256"], instancePath+"/x5t#S256"))){
 vErrors = appendErrors(vErrors, validate65.errors);
 errors = vErrors.length;
 }
@@ -890,7 +890,7 @@ return errors === 0;
 
 const wrapper0 = {validate: validate77};
 
-function validate77(data, {instancePath=""}={}){
+function validate77(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -929,7 +929,7 @@ var valid0 = true;
 if(valid0){
 if(data.act !== undefined){
 const _errs4 = errors;
-if(!(wrapper0.validate(data.act, {instancePath:instancePath+"/act"}))){
+if(!(wrapper0.validate(data.act, instancePath+"/act"))){
 vErrors = vErrors === null ? wrapper0.validate.errors : vErrors.concat(wrapper0.validate.errors);
 errors = vErrors.length;
 }
@@ -953,7 +953,7 @@ return errors === 0;
 
 
 
-function validate80(data, {instancePath=""}={}){
+function validate80(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -977,7 +977,7 @@ return errors === 0;
 
 
 
-function validate84(data, {instancePath=""}={}){
+function validate84(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
@@ -1002,7 +1002,7 @@ return errors === 0;
 const pattern9 = new RegExp("^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$", "u");
 const pattern11 = new RegExp("^https?://", "u");
 
-function validate79(data, {instancePath=""}={}){
+function validate79(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/link-claims.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -1023,7 +1023,7 @@ break;
 if(_errs1 === errors){
 if(data.iss !== undefined){
 const _errs2 = errors;
-if(!(validate80(data.iss, {instancePath:instancePath+"/iss"}))){
+if(!(validate80(data.iss, instancePath+"/iss"))){
 vErrors = appendErrors(vErrors, validate80.errors);
 errors = vErrors.length;
 }
@@ -1035,7 +1035,7 @@ var valid0 = true;
 if(valid0){
 if(data.sub !== undefined){
 const _errs3 = errors;
-if(!(validate80(data.sub, {instancePath:instancePath+"/sub"}))){
+if(!(validate80(data.sub, instancePath+"/sub"))){
 vErrors = appendErrors(vErrors, validate80.errors);
 errors = vErrors.length;
 }
@@ -1047,7 +1047,7 @@ var valid0 = true;
 if(valid0){
 if(data.aud !== undefined){
 const _errs4 = errors;
-if(!(validate80(data.aud, {instancePath:instancePath+"/aud"}))){
+if(!(validate80(data.aud, instancePath+"/aud"))){
 vErrors = appendErrors(vErrors, validate80.errors);
 errors = vErrors.length;
 }
@@ -1059,7 +1059,7 @@ var valid0 = true;
 if(valid0){
 if(data.iat !== undefined){
 const _errs5 = errors;
-if(!(validate84(data.iat, {instancePath:instancePath+"/iat"}))){
+if(!(validate84(data.iat, instancePath+"/iat"))){
 vErrors = appendErrors(vErrors, validate84.errors);
 errors = vErrors.length;
 }
@@ -1071,7 +1071,7 @@ var valid0 = true;
 if(valid0){
 if(data.nbf !== undefined){
 const _errs6 = errors;
-if(!(validate84(data.nbf, {instancePath:instancePath+"/nbf"}))){
+if(!(validate84(data.nbf, instancePath+"/nbf"))){
 vErrors = appendErrors(vErrors, validate84.errors);
 errors = vErrors.length;
 }
@@ -1083,7 +1083,7 @@ var valid0 = true;
 if(valid0){
 if(data.exp !== undefined){
 const _errs7 = errors;
-if(!(validate84(data.exp, {instancePath:instancePath+"/exp"}))){
+if(!(validate84(data.exp, instancePath+"/exp"))){
 vErrors = appendErrors(vErrors, validate84.errors);
 errors = vErrors.length;
 }
@@ -1143,7 +1143,7 @@ var valid0 = true;
 if(valid0){
 if(data.tmb !== undefined){
 const _errs12 = errors;
-if(!(validate64(data.tmb, {instancePath:instancePath+"/tmb"}))){
+if(!(validate64(data.tmb, instancePath+"/tmb"))){
 vErrors = appendErrors(vErrors, validate64.errors);
 errors = vErrors.length;
 }
@@ -1173,7 +1173,7 @@ break;
 if(_errs15 === errors){
 if(data9.sub !== undefined){
 const _errs16 = errors;
-if(!(validate80(data9.sub, {instancePath:instancePath+"/may_act/sub"}))){
+if(!(validate80(data9.sub, instancePath+"/may_act/sub"))){
 vErrors = appendErrors(vErrors, validate80.errors);
 errors = vErrors.length;
 }
@@ -1185,7 +1185,7 @@ var valid1 = true;
 if(valid1){
 if(data9.cnf !== undefined){
 const _errs17 = errors;
-if(!(validate64(data9.cnf, {instancePath:instancePath+"/may_act/cnf"}))){
+if(!(validate64(data9.cnf, instancePath+"/may_act/cnf"))){
 vErrors = appendErrors(vErrors, validate64.errors);
 errors = vErrors.length;
 }
@@ -1384,7 +1384,7 @@ return errors === 0;
 }
 
 
-function validate63(data, {instancePath=""}={}){
+function validate63(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/verify-result.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -1428,7 +1428,7 @@ var valid0 = true;
 if(valid0){
 if(data.cnf !== undefined){
 const _errs4 = errors;
-if(!(validate64(data.cnf, {instancePath:instancePath+"/cnf"}))){
+if(!(validate64(data.cnf, instancePath+"/cnf"))){
 vErrors = appendErrors(vErrors, validate64.errors);
 errors = vErrors.length;
 }
@@ -1459,7 +1459,7 @@ var valid0 = true;
 if(valid0){
 if(data.act !== undefined){
 const _errs7 = errors;
-if(!(validate77(data.act, {instancePath:instancePath+"/act"}))){
+if(!(validate77(data.act, instancePath+"/act"))){
 vErrors = appendErrors(vErrors, validate77.errors);
 errors = vErrors.length;
 }
@@ -1725,7 +1725,7 @@ var valid3 = true;
 if(valid3){
 if(data11.claims !== undefined){
 const _errs38 = errors;
-if(!(validate79(data11.claims, {instancePath:instancePath+"/links/" + i0+"/claims"}))){
+if(!(validate79(data11.claims, instancePath+"/links/" + i0+"/claims"))){
 vErrors = appendErrors(vErrors, validate79.errors);
 errors = vErrors.length;
 }
@@ -1898,7 +1898,7 @@ const pattern12 = new RegExp("^[a-z0-9_]+$", "u");
 const pattern13 = new RegExp("^[0-9]{1,2}(\\.[0-9]|a)?$", "u");
 const pattern14 = new RegExp("^(10|[1-9])[a-d]?$", "u");
 
-function validate92(data, {instancePath=""}={}){
+function validate92(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/error.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -2036,7 +2036,7 @@ export const vector = validate93;
 
 const pattern15 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u");
 
-function validate94(data, {instancePath=""}={}){
+function validate94(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -2060,7 +2060,7 @@ return errors === 0;
 
 
 
-function validate97(data, {instancePath=""}={}){
+function validate97(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -2141,7 +2141,7 @@ return errors === 0;
 
 
 
-function validate101(data, {instancePath=""}={}){
+function validate101(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -2168,7 +2168,7 @@ var valid1 = true;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 const _errs3 = errors;
-if(!(validate67(data0[i0], {instancePath:instancePath+"/keys/" + i0}))){
+if(!(validate67(data0[i0], instancePath+"/keys/" + i0))){
 vErrors = appendErrors(vErrors, validate67.errors);
 errors = vErrors.length;
 }
@@ -2197,7 +2197,7 @@ return errors === 0;
 
 
 
-function validate104(data, {instancePath=""}={}){
+function validate104(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -2227,7 +2227,7 @@ return errors === 0;
 
 
 
-function validate107(data, {instancePath=""}={}){
+function validate107(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -2358,7 +2358,7 @@ return errors === 0;
 }
 
 
-function validate106(data, {instancePath=""}={}){
+function validate106(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -2376,7 +2376,7 @@ valid0 = true;
 passing0 = 0;
 }
 const _errs2 = errors;
-if(!(validate107(data, {instancePath}))){
+if(!(validate107(data, instancePath))){
 vErrors = appendErrors(vErrors, validate107.errors);
 errors = vErrors.length;
 }
@@ -2415,7 +2415,7 @@ return errors === 0;
 
 
 
-function validate110(data, {instancePath=""}={}){
+function validate110(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -2470,7 +2470,7 @@ return errors === 0;
 }
 
 
-function validate100(data, {instancePath=""}={}){
+function validate100(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -2580,7 +2580,7 @@ var valid1 = true;
 if(valid1){
 if(data.jwks !== undefined){
 const _errs8 = errors;
-if(!(validate101(data.jwks, {instancePath:instancePath+"/jwks"}))){
+if(!(validate101(data.jwks, instancePath+"/jwks"))){
 vErrors = appendErrors(vErrors, validate101.errors);
 errors = vErrors.length;
 }
@@ -2592,7 +2592,7 @@ var valid1 = true;
 if(valid1){
 if(data.jwksUri !== undefined){
 const _errs9 = errors;
-if(!(validate104(data.jwksUri, {instancePath:instancePath+"/jwksUri"}))){
+if(!(validate104(data.jwksUri, instancePath+"/jwksUri"))){
 vErrors = appendErrors(vErrors, validate104.errors);
 errors = vErrors.length;
 }
@@ -2604,7 +2604,7 @@ var valid1 = true;
 if(valid1){
 if(data.subjects !== undefined){
 const _errs10 = errors;
-if(!(validate106(data.subjects, {instancePath:instancePath+"/subjects"}))){
+if(!(validate106(data.subjects, instancePath+"/subjects"))){
 vErrors = appendErrors(vErrors, validate106.errors);
 errors = vErrors.length;
 }
@@ -2616,7 +2616,7 @@ var valid1 = true;
 if(valid1){
 if(data.algorithms !== undefined){
 const _errs11 = errors;
-if(!(validate110(data.algorithms, {instancePath:instancePath+"/algorithms"}))){
+if(!(validate110(data.algorithms, instancePath+"/algorithms"))){
 vErrors = appendErrors(vErrors, validate110.errors);
 errors = vErrors.length;
 }
@@ -2643,7 +2643,7 @@ return errors === 0;
 
 
 
-function validate113(data, {instancePath=""}={}){
+function validate113(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -2839,7 +2839,7 @@ var valid2 = true;
 if(valid2){
 if(data.algorithms !== undefined){
 const _errs18 = errors;
-if(!(validate110(data.algorithms, {instancePath:instancePath+"/algorithms"}))){
+if(!(validate110(data.algorithms, instancePath+"/algorithms"))){
 vErrors = appendErrors(vErrors, validate110.errors);
 errors = vErrors.length;
 }
@@ -2866,7 +2866,7 @@ return errors === 0;
 
 const pattern18 = new RegExp("^[A-Za-z0-9+/]+={0,2}$", "u");
 
-function validate117(data, {instancePath=""}={}){
+function validate117(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -2917,7 +2917,7 @@ return errors === 0;
 
 
 
-function validate119(data, {instancePath=""}={}){
+function validate119(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -2985,7 +2985,7 @@ return errors === 0;
 
 const pattern19 = new RegExp("^[0-9]+(\\.[0-9]+)+$", "u");
 
-function validate121(data, {instancePath=""}={}){
+function validate121(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -3003,7 +3003,7 @@ return errors === 0;
 }
 
 
-function validate116(data, {instancePath=""}={}){
+function validate116(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -3034,7 +3034,7 @@ var valid0 = true;
 if(valid0){
 if(data.anchors !== undefined){
 const _errs3 = errors;
-if(!(validate117(data.anchors, {instancePath:instancePath+"/anchors"}))){
+if(!(validate117(data.anchors, instancePath+"/anchors"))){
 vErrors = appendErrors(vErrors, validate117.errors);
 errors = vErrors.length;
 }
@@ -3046,7 +3046,7 @@ var valid0 = true;
 if(valid0){
 if(data.identity !== undefined){
 const _errs4 = errors;
-if(!(validate119(data.identity, {instancePath:instancePath+"/identity"}))){
+if(!(validate119(data.identity, instancePath+"/identity"))){
 vErrors = appendErrors(vErrors, validate119.errors);
 errors = vErrors.length;
 }
@@ -3058,7 +3058,7 @@ var valid0 = true;
 if(valid0){
 if(data.requiredEku !== undefined){
 const _errs5 = errors;
-if(!(validate121(data.requiredEku, {instancePath:instancePath+"/requiredEku"}))){
+if(!(validate121(data.requiredEku, instancePath+"/requiredEku"))){
 vErrors = appendErrors(vErrors, validate121.errors);
 errors = vErrors.length;
 }
@@ -3070,7 +3070,7 @@ var valid0 = true;
 if(valid0){
 if(data.issuers !== undefined){
 const _errs6 = errors;
-if(!(validate107(data.issuers, {instancePath:instancePath+"/issuers"}))){
+if(!(validate107(data.issuers, instancePath+"/issuers"))){
 vErrors = appendErrors(vErrors, validate107.errors);
 errors = vErrors.length;
 }
@@ -3082,7 +3082,7 @@ var valid0 = true;
 if(valid0){
 if(data.subjects !== undefined){
 const _errs7 = errors;
-if(!(validate106(data.subjects, {instancePath:instancePath+"/subjects"}))){
+if(!(validate106(data.subjects, instancePath+"/subjects"))){
 vErrors = appendErrors(vErrors, validate106.errors);
 errors = vErrors.length;
 }
@@ -3094,7 +3094,7 @@ var valid0 = true;
 if(valid0){
 if(data.algorithms !== undefined){
 const _errs8 = errors;
-if(!(validate110(data.algorithms, {instancePath:instancePath+"/algorithms"}))){
+if(!(validate110(data.algorithms, instancePath+"/algorithms"))){
 vErrors = appendErrors(vErrors, validate110.errors);
 errors = vErrors.length;
 }
@@ -3122,7 +3122,7 @@ return errors === 0;
 
 
 
-function validate128(data, {instancePath=""}={}){
+function validate128(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -3142,7 +3142,7 @@ break;
 if(_errs1 === errors){
 if(data.anchors !== undefined){
 const _errs2 = errors;
-if(!(validate117(data.anchors, {instancePath:instancePath+"/anchors"}))){
+if(!(validate117(data.anchors, instancePath+"/anchors"))){
 vErrors = appendErrors(vErrors, validate117.errors);
 errors = vErrors.length;
 }
@@ -3154,7 +3154,7 @@ var valid0 = true;
 if(valid0){
 if(data.identity !== undefined){
 const _errs3 = errors;
-if(!(validate119(data.identity, {instancePath:instancePath+"/identity"}))){
+if(!(validate119(data.identity, instancePath+"/identity"))){
 vErrors = appendErrors(vErrors, validate119.errors);
 errors = vErrors.length;
 }
@@ -3166,7 +3166,7 @@ var valid0 = true;
 if(valid0){
 if(data.requiredEku !== undefined){
 const _errs4 = errors;
-if(!(validate121(data.requiredEku, {instancePath:instancePath+"/requiredEku"}))){
+if(!(validate121(data.requiredEku, instancePath+"/requiredEku"))){
 vErrors = appendErrors(vErrors, validate121.errors);
 errors = vErrors.length;
 }
@@ -3178,7 +3178,7 @@ var valid0 = true;
 if(valid0){
 if(data.algorithms !== undefined){
 const _errs5 = errors;
-if(!(validate110(data.algorithms, {instancePath:instancePath+"/algorithms"}))){
+if(!(validate110(data.algorithms, instancePath+"/algorithms"))){
 vErrors = appendErrors(vErrors, validate110.errors);
 errors = vErrors.length;
 }
@@ -3204,7 +3204,7 @@ return errors === 0;
 
 const pattern20 = new RegExp("/$", "u");
 
-function validate135(data, {instancePath=""}={}){
+function validate135(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -3366,7 +3366,7 @@ var valid5 = true;
 const len1 = data2.length;
 for(let i1=0; i1<len1; i1++){
 const _errs15 = errors;
-if(!(validate104(data2[i1], {instancePath:instancePath+"/issuers/" + i0+"/uris/" + i1}))){
+if(!(validate104(data2[i1], instancePath+"/issuers/" + i0+"/uris/" + i1))){
 vErrors = appendErrors(vErrors, validate104.errors);
 errors = vErrors.length;
 }
@@ -3407,7 +3407,7 @@ for(let i2=0; i2<len2; i2++){
 let data5 = data4[i2];
 const _errs18 = errors;
 const _errs19 = errors;
-if(!(validate104(data5, {instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2}))){
+if(!(validate104(data5, instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2))){
 vErrors = appendErrors(vErrors, validate104.errors);
 errors = vErrors.length;
 }
@@ -3446,7 +3446,7 @@ var valid4 = true;
 if(valid4){
 if(data1.jwks !== undefined){
 const _errs22 = errors;
-if(!(validate101(data1.jwks, {instancePath:instancePath+"/issuers/" + i0+"/jwks"}))){
+if(!(validate101(data1.jwks, instancePath+"/issuers/" + i0+"/jwks"))){
 vErrors = appendErrors(vErrors, validate101.errors);
 errors = vErrors.length;
 }
@@ -3458,7 +3458,7 @@ var valid4 = true;
 if(valid4){
 if(data1.jwksUri !== undefined){
 const _errs23 = errors;
-if(!(validate104(data1.jwksUri, {instancePath:instancePath+"/issuers/" + i0+"/jwksUri"}))){
+if(!(validate104(data1.jwksUri, instancePath+"/issuers/" + i0+"/jwksUri"))){
 vErrors = appendErrors(vErrors, validate104.errors);
 errors = vErrors.length;
 }
@@ -3470,7 +3470,7 @@ var valid4 = true;
 if(valid4){
 if(data1.algorithms !== undefined){
 const _errs24 = errors;
-if(!(validate110(data1.algorithms, {instancePath:instancePath+"/issuers/" + i0+"/algorithms"}))){
+if(!(validate110(data1.algorithms, instancePath+"/issuers/" + i0+"/algorithms"))){
 vErrors = appendErrors(vErrors, validate110.errors);
 errors = vErrors.length;
 }
@@ -3681,7 +3681,7 @@ return errors === 0;
 }
 
 
-function validate99(data, {instancePath=""}={}){
+function validate99(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/trust-config.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -3722,7 +3722,7 @@ const _errs5 = errors;
 let valid2 = false;
 let passing0 = null;
 const _errs6 = errors;
-if(!(validate100(data1, {instancePath:instancePath+"/roots/" + i0}))){
+if(!(validate100(data1, instancePath+"/roots/" + i0))){
 vErrors = appendErrors(vErrors, validate100.errors);
 errors = vErrors.length;
 }
@@ -3732,7 +3732,7 @@ valid2 = true;
 passing0 = 0;
 }
 const _errs7 = errors;
-if(!(validate113(data1, {instancePath:instancePath+"/roots/" + i0}))){
+if(!(validate113(data1, instancePath+"/roots/" + i0))){
 vErrors = appendErrors(vErrors, validate113.errors);
 errors = vErrors.length;
 }
@@ -3747,7 +3747,7 @@ valid2 = true;
 passing0 = 1;
 }
 const _errs8 = errors;
-if(!(validate116(data1, {instancePath:instancePath+"/roots/" + i0}))){
+if(!(validate116(data1, instancePath+"/roots/" + i0))){
 vErrors = appendErrors(vErrors, validate116.errors);
 errors = vErrors.length;
 }
@@ -3801,7 +3801,7 @@ var valid0 = true;
 if(valid0){
 if(data.delegateKeys !== undefined){
 const _errs9 = errors;
-if(!(validate101(data.delegateKeys, {instancePath:instancePath+"/delegateKeys"}))){
+if(!(validate101(data.delegateKeys, instancePath+"/delegateKeys"))){
 vErrors = appendErrors(vErrors, validate101.errors);
 errors = vErrors.length;
 }
@@ -3813,7 +3813,7 @@ var valid0 = true;
 if(valid0){
 if(data.delegateCertificates !== undefined){
 const _errs10 = errors;
-if(!(validate128(data.delegateCertificates, {instancePath:instancePath+"/delegateCertificates"}))){
+if(!(validate128(data.delegateCertificates, instancePath+"/delegateCertificates"))){
 vErrors = appendErrors(vErrors, validate128.errors);
 errors = vErrors.length;
 }
@@ -3825,7 +3825,7 @@ var valid0 = true;
 if(valid0){
 if(data.algorithms !== undefined){
 const _errs11 = errors;
-if(!(validate110(data.algorithms, {instancePath:instancePath+"/algorithms"}))){
+if(!(validate110(data.algorithms, instancePath+"/algorithms"))){
 vErrors = appendErrors(vErrors, validate110.errors);
 errors = vErrors.length;
 }
@@ -3885,7 +3885,7 @@ var valid0 = true;
 if(valid0){
 if(data.status !== undefined){
 const _errs16 = errors;
-if(!(validate135(data.status, {instancePath:instancePath+"/status"}))){
+if(!(validate135(data.status, instancePath+"/status"))){
 vErrors = appendErrors(vErrors, validate135.errors);
 errors = vErrors.length;
 }
@@ -4063,7 +4063,7 @@ return errors === 0;
 
 
 
-function validate145(data, {instancePath=""}={}){
+function validate145(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
@@ -4086,7 +4086,7 @@ return errors === 0;
 }
 
 
-function validate143(data, {instancePath=""}={}){
+function validate143(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -4198,7 +4198,7 @@ var valid0 = true;
 if(valid0){
 if(data.tmb !== undefined){
 const _errs13 = errors;
-if(!(validate64(data.tmb, {instancePath:instancePath+"/tmb"}))){
+if(!(validate64(data.tmb, instancePath+"/tmb"))){
 vErrors = appendErrors(vErrors, validate64.errors);
 errors = vErrors.length;
 }
@@ -4221,7 +4221,7 @@ var valid0 = true;
 if(valid0){
 if(data.now !== undefined){
 const _errs16 = errors;
-if(!(validate145(data.now, {instancePath:instancePath+"/now"}))){
+if(!(validate145(data.now, instancePath+"/now"))){
 vErrors = appendErrors(vErrors, validate145.errors);
 errors = vErrors.length;
 }
@@ -4249,7 +4249,7 @@ return errors === 0;
 
 const wrapper1 = {validate: validate150};
 
-function validate150(data, {instancePath=""}={}){
+function validate150(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -4288,7 +4288,7 @@ var valid0 = true;
 if(valid0){
 if(data.act !== undefined){
 const _errs4 = errors;
-if(!(wrapper1.validate(data.act, {instancePath:instancePath+"/act"}))){
+if(!(wrapper1.validate(data.act, instancePath+"/act"))){
 vErrors = vErrors === null ? wrapper1.validate.errors : vErrors.concat(wrapper1.validate.errors);
 errors = vErrors.length;
 }
@@ -4310,7 +4310,7 @@ return errors === 0;
 }
 
 
-function validate148(data, {instancePath=""}={}){
+function validate148(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -4359,7 +4359,7 @@ break;
 if(_errs5 === errors){
 if(data1.cnf !== undefined){
 const _errs6 = errors;
-if(!(validate64(data1.cnf, {instancePath:instancePath+"/result/cnf"}))){
+if(!(validate64(data1.cnf, instancePath+"/result/cnf"))){
 vErrors = appendErrors(vErrors, validate64.errors);
 errors = vErrors.length;
 }
@@ -4390,7 +4390,7 @@ var valid1 = true;
 if(valid1){
 if(data1.act !== undefined){
 const _errs9 = errors;
-if(!(validate150(data1.act, {instancePath:instancePath+"/result/act"}))){
+if(!(validate150(data1.act, instancePath+"/result/act"))){
 vErrors = appendErrors(vErrors, validate150.errors);
 errors = vErrors.length;
 }
@@ -4421,7 +4421,7 @@ var valid1 = true;
 if(valid1){
 if(data1.notAfter !== undefined){
 const _errs12 = errors;
-if(!(validate145(data1.notAfter, {instancePath:instancePath+"/result/notAfter"}))){
+if(!(validate145(data1.notAfter, instancePath+"/result/notAfter"))){
 vErrors = appendErrors(vErrors, validate145.errors);
 errors = vErrors.length;
 }
@@ -4515,7 +4515,7 @@ return errors === 0;
 
 
 
-function validate154(data, {instancePath=""}={}){
+function validate154(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -4626,7 +4626,7 @@ return errors === 0;
 
 
 
-function validate156(data, {instancePath=""}={}){
+function validate156(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -4671,7 +4671,7 @@ return errors === 0;
 
 const pattern21 = new RegExp("^[A-Za-z0-9_-]{43}$", "u");
 
-function validate93(data, {instancePath=""}={}){
+function validate93(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/vector.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -4763,7 +4763,7 @@ var valid3 = true;
 if(valid3){
 if(data.id !== undefined){
 const _errs10 = errors;
-if(!(validate94(data.id, {instancePath:instancePath+"/id"}))){
+if(!(validate94(data.id, instancePath+"/id"))){
 vErrors = appendErrors(vErrors, validate94.errors);
 errors = vErrors.length;
 }
@@ -4794,7 +4794,7 @@ var valid3 = true;
 if(valid3){
 if(data.attack !== undefined){
 const _errs13 = errors;
-if(!(validate94(data.attack, {instancePath:instancePath+"/attack"}))){
+if(!(validate94(data.attack, instancePath+"/attack"))){
 vErrors = appendErrors(vErrors, validate94.errors);
 errors = vErrors.length;
 }
@@ -4907,7 +4907,7 @@ var valid5 = true;
 const len0 = data12.length;
 for(let i0=0; i0<len0; i0++){
 const _errs28 = errors;
-if(!(validate97(data12[i0], {instancePath:instancePath+"/links/" + i0}))){
+if(!(validate97(data12[i0], instancePath+"/links/" + i0))){
 vErrors = appendErrors(vErrors, validate97.errors);
 errors = vErrors.length;
 }
@@ -4929,7 +4929,7 @@ var valid3 = true;
 if(valid3){
 if(data.trust !== undefined){
 const _errs29 = errors;
-if(!(validate99(data.trust, {instancePath:instancePath+"/trust"}))){
+if(!(validate99(data.trust, instancePath+"/trust"))){
 vErrors = appendErrors(vErrors, validate99.errors);
 errors = vErrors.length;
 }
@@ -4941,7 +4941,7 @@ var valid3 = true;
 if(valid3){
 if(data.context !== undefined){
 const _errs30 = errors;
-if(!(validate143(data.context, {instancePath:instancePath+"/context"}))){
+if(!(validate143(data.context, instancePath+"/context"))){
 vErrors = appendErrors(vErrors, validate143.errors);
 errors = vErrors.length;
 }
@@ -5133,7 +5133,7 @@ const _errs51 = errors;
 let valid10 = false;
 let passing0 = null;
 const _errs52 = errors;
-if(!(validate148(data25, {instancePath:instancePath+"/expected"}))){
+if(!(validate148(data25, instancePath+"/expected"))){
 vErrors = appendErrors(vErrors, validate148.errors);
 errors = vErrors.length;
 }
@@ -5143,7 +5143,7 @@ valid10 = true;
 passing0 = 0;
 }
 const _errs53 = errors;
-if(!(validate154(data25, {instancePath:instancePath+"/expected"}))){
+if(!(validate154(data25, instancePath+"/expected"))){
 vErrors = appendErrors(vErrors, validate154.errors);
 errors = vErrors.length;
 }
@@ -5218,7 +5218,7 @@ if(errors === _errs58){
 if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
 for(const key5 in data28){
 const _errs61 = errors;
-if(!(validate156(data28[key5], {instancePath:instancePath+"/testKeys/keys/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")}))){
+if(!(validate156(data28[key5], instancePath+"/testKeys/keys/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")))){
 vErrors = appendErrors(vErrors, validate156.errors);
 errors = vErrors.length;
 }
@@ -5280,7 +5280,7 @@ export const vectorIndex = validate158;
 
 const pattern23 = new RegExp("^[a-z0-9-]+/[a-z0-9-]+\\.json$", "u");
 
-function validate158(data, {instancePath=""}={}){
+function validate158(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -5351,7 +5351,7 @@ break;
 if(_errs9 === errors){
 if(data3.id !== undefined){
 const _errs10 = errors;
-if(!(validate94(data3.id, {instancePath:instancePath+"/vectors/" + i0+"/id"}))){
+if(!(validate94(data3.id, instancePath+"/vectors/" + i0+"/id"))){
 vErrors = appendErrors(vErrors, validate94.errors);
 errors = vErrors.length;
 }
@@ -5394,7 +5394,7 @@ var valid2 = true;
 if(valid2){
 if(data3.attack !== undefined){
 const _errs14 = errors;
-if(!(validate94(data3.attack, {instancePath:instancePath+"/vectors/" + i0+"/attack"}))){
+if(!(validate94(data3.attack, instancePath+"/vectors/" + i0+"/attack"))){
 vErrors = appendErrors(vErrors, validate94.errors);
 errors = vErrors.length;
 }
@@ -5490,7 +5490,7 @@ export const asVector = validate161;
 
 
 
-function validate162(data, {instancePath=""}={}){
+function validate162(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/disclosure-policy.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -5719,7 +5719,7 @@ return errors === 0;
 
 
 
-function validate165(data, {instancePath=""}={}){
+function validate165(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -5743,7 +5743,7 @@ return errors === 0;
 
 
 
-function validate167(data, {instancePath=""}={}){
+function validate167(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
@@ -5767,7 +5767,7 @@ return errors === 0;
 
 
 
-function validate170(data, {instancePath=""}={}){
+function validate170(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(!(data && typeof data == "object" && !Array.isArray(data))){
@@ -5780,7 +5780,7 @@ return errors === 0;
 
 const pattern26 = new RegExp("^(jti|chain):[A-Za-z0-9_-]{43}$", "u");
 
-function validate173(data, {instancePath=""}={}){
+function validate173(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -5819,7 +5819,7 @@ var valid0 = true;
 if(valid0){
 if(data.expiresAt !== undefined){
 const _errs4 = errors;
-if(!(validate167(data.expiresAt, {instancePath:instancePath+"/expiresAt"}))){
+if(!(validate167(data.expiresAt, instancePath+"/expiresAt"))){
 vErrors = appendErrors(vErrors, validate167.errors);
 errors = vErrors.length;
 }
@@ -5844,7 +5844,7 @@ return errors === 0;
 
 const wrapper2 = {validate: validate178};
 
-function validate178(data, {instancePath=""}={}){
+function validate178(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -5883,7 +5883,7 @@ var valid0 = true;
 if(valid0){
 if(data.act !== undefined){
 const _errs4 = errors;
-if(!(wrapper2.validate(data.act, {instancePath:instancePath+"/act"}))){
+if(!(wrapper2.validate(data.act, instancePath+"/act"))){
 vErrors = vErrors === null ? wrapper2.validate.errors : vErrors.concat(wrapper2.validate.errors);
 errors = vErrors.length;
 }
@@ -5907,7 +5907,7 @@ return errors === 0;
 
 
 
-function validate183(data, {instancePath=""}={}){
+function validate183(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -5925,7 +5925,7 @@ return errors === 0;
 }
 
 
-function validate182(data, {instancePath=""}={}){
+function validate182(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/deferred-binding-record.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -6060,7 +6060,7 @@ var valid3 = true;
 if(valid3){
 if(data.chain_sha256 !== undefined){
 const _errs13 = errors;
-if(!(validate183(data.chain_sha256, {instancePath:instancePath+"/chain_sha256"}))){
+if(!(validate183(data.chain_sha256, instancePath+"/chain_sha256"))){
 vErrors = appendErrors(vErrors, validate183.errors);
 errors = vErrors.length;
 }
@@ -6159,7 +6159,7 @@ var valid5 = true;
 const len0 = data10.length;
 for(let i0=0; i0<len0; i0++){
 const _errs22 = errors;
-if(!(validate183(data10[i0], {instancePath:instancePath+"/link_sha256/" + i0}))){
+if(!(validate183(data10[i0], instancePath+"/link_sha256/" + i0))){
 vErrors = appendErrors(vErrors, validate183.errors);
 errors = vErrors.length;
 }
@@ -6226,7 +6226,7 @@ return errors === 0;
 }
 
 
-function validate176(data, {instancePath=""}={}){
+function validate176(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -6319,7 +6319,7 @@ var valid1 = true;
 if(valid1){
 if(data1.cnf !== undefined){
 const _errs14 = errors;
-if(!(validate64(data1.cnf, {instancePath:instancePath+"/token/cnf"}))){
+if(!(validate64(data1.cnf, instancePath+"/token/cnf"))){
 vErrors = appendErrors(vErrors, validate64.errors);
 errors = vErrors.length;
 }
@@ -6331,7 +6331,7 @@ var valid1 = true;
 if(valid1){
 if(data1.act !== undefined){
 const _errs15 = errors;
-if(!(validate178(data1.act, {instancePath:instancePath+"/token/act"}))){
+if(!(validate178(data1.act, instancePath+"/token/act"))){
 vErrors = appendErrors(vErrors, validate178.errors);
 errors = vErrors.length;
 }
@@ -6362,7 +6362,7 @@ var valid1 = true;
 if(valid1){
 if(data1.iat !== undefined){
 const _errs18 = errors;
-if(!(validate167(data1.iat, {instancePath:instancePath+"/token/iat"}))){
+if(!(validate167(data1.iat, instancePath+"/token/iat"))){
 vErrors = appendErrors(vErrors, validate167.errors);
 errors = vErrors.length;
 }
@@ -6374,7 +6374,7 @@ var valid1 = true;
 if(valid1){
 if(data1.exp !== undefined){
 const _errs19 = errors;
-if(!(validate167(data1.exp, {instancePath:instancePath+"/token/exp"}))){
+if(!(validate167(data1.exp, instancePath+"/token/exp"))){
 vErrors = appendErrors(vErrors, validate167.errors);
 errors = vErrors.length;
 }
@@ -6397,7 +6397,7 @@ var valid1 = true;
 if(valid1){
 if(data1["urn:transitive-proof:claim:deferred-binding"] !== undefined){
 const _errs21 = errors;
-if(!(validate182(data1["urn:transitive-proof:claim:deferred-binding"], {instancePath:instancePath+"/token/urn:transitive-proof:claim:deferred-binding"}))){
+if(!(validate182(data1["urn:transitive-proof:claim:deferred-binding"], instancePath+"/token/urn:transitive-proof:claim:deferred-binding"))){
 vErrors = appendErrors(vErrors, validate182.errors);
 errors = vErrors.length;
 }
@@ -6465,7 +6465,7 @@ var valid2 = true;
 const len0 = data15.length;
 for(let i0=0; i0<len0; i0++){
 const _errs27 = errors;
-if(!(validate173(data15[i0], {instancePath:instancePath+"/consumed/" + i0}))){
+if(!(validate173(data15[i0], instancePath+"/consumed/" + i0))){
 vErrors = appendErrors(vErrors, validate173.errors);
 errors = vErrors.length;
 }
@@ -6504,7 +6504,7 @@ return errors === 0;
 const pattern28 = new RegExp("^[a-z_]+$", "u");
 const pattern30 = new RegExp("^[0-9]+$", "u");
 
-function validate189(data, {instancePath=""}={}){
+function validate189(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -6611,7 +6611,7 @@ var valid1 = true;
 const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
 const _errs12 = errors;
-if(!(validate173(data5[i0], {instancePath:instancePath+"/consumed/" + i0}))){
+if(!(validate173(data5[i0], instancePath+"/consumed/" + i0))){
 vErrors = appendErrors(vErrors, validate173.errors);
 errors = vErrors.length;
 }
@@ -6648,7 +6648,7 @@ return errors === 0;
 
 const func0 = typeof func0Module.default === 'function' ? func0Module.default : func0Module.default.default;
 
-function validate161(data, {instancePath=""}={}){
+function validate161(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/as-vector.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -6697,7 +6697,7 @@ if(errors === _errs7){
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2.disclosure !== undefined){
 const _errs9 = errors;
-if(!(validate162(data2.disclosure, {instancePath:instancePath+"/as/disclosure"}))){
+if(!(validate162(data2.disclosure, instancePath+"/as/disclosure"))){
 vErrors = appendErrors(vErrors, validate162.errors);
 errors = vErrors.length;
 }
@@ -6720,7 +6720,7 @@ const _errs12 = errors;
 if(errors === _errs12){
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.disclosure !== undefined){
-if(!(validate162(data5.disclosure, {instancePath:instancePath+"/as/resourceServers/" + i0+"/disclosure"}))){
+if(!(validate162(data5.disclosure, instancePath+"/as/resourceServers/" + i0+"/disclosure"))){
 vErrors = appendErrors(vErrors, validate162.errors);
 errors = vErrors.length;
 }
@@ -6791,7 +6791,7 @@ var valid7 = true;
 if(valid7){
 if(data.id !== undefined){
 const _errs17 = errors;
-if(!(validate165(data.id, {instancePath:instancePath+"/id"}))){
+if(!(validate165(data.id, instancePath+"/id"))){
 vErrors = appendErrors(vErrors, validate165.errors);
 errors = vErrors.length;
 }
@@ -7077,7 +7077,7 @@ var valid8 = true;
 if(valid8){
 if(data12.now !== undefined){
 const _errs50 = errors;
-if(!(validate167(data12.now, {instancePath:instancePath+"/request/now"}))){
+if(!(validate167(data12.now, instancePath+"/request/now"))){
 vErrors = appendErrors(vErrors, validate167.errors);
 errors = vErrors.length;
 }
@@ -7141,7 +7141,7 @@ var valid13 = true;
 if(valid13){
 if(data23.trust !== undefined){
 const _errs56 = errors;
-if(!(validate99(data23.trust, {instancePath:instancePath+"/as/trust"}))){
+if(!(validate99(data23.trust, instancePath+"/as/trust"))){
 vErrors = appendErrors(vErrors, validate99.errors);
 errors = vErrors.length;
 }
@@ -7330,7 +7330,7 @@ var valid17 = true;
 if(valid17){
 if(data32.disclosure !== undefined){
 const _errs77 = errors;
-if(!(validate170(data32.disclosure, {instancePath:instancePath+"/as/resourceServers/" + i4+"/disclosure"}))){
+if(!(validate170(data32.disclosure, instancePath+"/as/resourceServers/" + i4+"/disclosure"))){
 vErrors = appendErrors(vErrors, validate170.errors);
 errors = vErrors.length;
 }
@@ -7379,7 +7379,7 @@ var valid13 = true;
 if(valid13){
 if(data23.disclosure !== undefined){
 const _errs80 = errors;
-if(!(validate170(data23.disclosure, {instancePath:instancePath+"/as/disclosure"}))){
+if(!(validate170(data23.disclosure, instancePath+"/as/disclosure"))){
 vErrors = appendErrors(vErrors, validate170.errors);
 errors = vErrors.length;
 }
@@ -7418,7 +7418,7 @@ var valid18 = true;
 const len5 = data40.length;
 for(let i5=0; i5<len5; i5++){
 const _errs83 = errors;
-if(!(validate173(data40[i5], {instancePath:instancePath+"/replayStore/" + i5}))){
+if(!(validate173(data40[i5], instancePath+"/replayStore/" + i5))){
 vErrors = appendErrors(vErrors, validate173.errors);
 errors = vErrors.length;
 }
@@ -7577,7 +7577,7 @@ const _errs103 = errors;
 let valid22 = false;
 let passing1 = null;
 const _errs104 = errors;
-if(!(validate176(data50, {instancePath:instancePath+"/expected"}))){
+if(!(validate176(data50, instancePath+"/expected"))){
 vErrors = appendErrors(vErrors, validate176.errors);
 errors = vErrors.length;
 }
@@ -7587,7 +7587,7 @@ valid22 = true;
 passing1 = 0;
 }
 const _errs105 = errors;
-if(!(validate189(data50, {instancePath:instancePath+"/expected"}))){
+if(!(validate189(data50, instancePath+"/expected"))){
 vErrors = appendErrors(vErrors, validate189.errors);
 errors = vErrors.length;
 }
@@ -7729,7 +7729,7 @@ export const asVectorIndex = validate192;
 
 const pattern31 = new RegExp("^[a-z0-9-]+\\.json$", "u");
 
-function validate192(data, {instancePath=""}={}){
+function validate192(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -7800,7 +7800,7 @@ break;
 if(_errs9 === errors){
 if(data3.id !== undefined){
 const _errs10 = errors;
-if(!(validate165(data3.id, {instancePath:instancePath+"/vectors/" + i0+"/id"}))){
+if(!(validate165(data3.id, instancePath+"/vectors/" + i0+"/id"))){
 vErrors = appendErrors(vErrors, validate165.errors);
 errors = vErrors.length;
 }

@@ -14,10 +14,11 @@ export type SchemaError = Omit<ErrorObject, 'schemaPath'>;
 
 /**
  * A precompiled validator: true when `data` matches; else `errors` holds the first violation. A
- * section validated apart from its document (a part's, compileTrust) passes its `instancePath`.
+ * section validated apart from its document (a part's, compileTrust) passes its `instancePath`,
+ * the JSON pointer its errors are reported at (default "": the document).
  */
 export interface SchemaValidator {
-  (data: unknown, context?: { instancePath?: string }): boolean;
+  (data: unknown, instancePath?: string): boolean;
   errors?: SchemaError[] | null;
 }
 

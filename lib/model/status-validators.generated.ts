@@ -17,7 +17,7 @@ function func1(text) {
 }
 const pattern4 = new RegExp("^https?://", "u");
 
-function validate64(data, {instancePath=""}={}){
+function validate64(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -49,7 +49,7 @@ return errors === 0;
 
 const pattern3 = new RegExp("^[A-Za-z0-9_-]+$", "u");
 
-function validate56(data, {instancePath=""}={}){
+function validate56(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -72,7 +72,7 @@ return errors === 0;
 }
 
 
-function validate55(data, {instancePath=""}={}){
+function validate55(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/public-jwk.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -128,7 +128,7 @@ var valid2 = true;
 if(valid2){
 if(data.x !== undefined){
 const _errs6 = errors;
-if(!(validate56(data.x, {instancePath:instancePath+"/x"}))){
+if(!(validate56(data.x, instancePath+"/x"))){
 vErrors = appendErrors(vErrors, validate56.errors);
 errors = vErrors.length;
 }
@@ -199,7 +199,7 @@ var valid5 = true;
 if(valid5){
 if(data.x !== undefined){
 const _errs13 = errors;
-if(!(validate56(data.x, {instancePath:instancePath+"/x"}))){
+if(!(validate56(data.x, instancePath+"/x"))){
 vErrors = appendErrors(vErrors, validate56.errors);
 errors = vErrors.length;
 }
@@ -211,7 +211,7 @@ var valid5 = true;
 if(valid5){
 if(data.y !== undefined){
 const _errs14 = errors;
-if(!(validate56(data.y, {instancePath:instancePath+"/y"}))){
+if(!(validate56(data.y, instancePath+"/y"))){
 vErrors = appendErrors(vErrors, validate56.errors);
 errors = vErrors.length;
 }
@@ -249,7 +249,7 @@ var valid6 = true;
 if(valid6){
 if(data.n !== undefined){
 const _errs17 = errors;
-if(!(validate56(data.n, {instancePath:instancePath+"/n"}))){
+if(!(validate56(data.n, instancePath+"/n"))){
 vErrors = appendErrors(vErrors, validate56.errors);
 errors = vErrors.length;
 }
@@ -261,7 +261,7 @@ var valid6 = true;
 if(valid6){
 if(data.e !== undefined){
 const _errs18 = errors;
-if(!(validate56(data.e, {instancePath:instancePath+"/e"}))){
+if(!(validate56(data.e, instancePath+"/e"))){
 vErrors = appendErrors(vErrors, validate56.errors);
 errors = vErrors.length;
 }
@@ -475,7 +475,7 @@ return errors === 0;
 }
 
 
-function validate54(data, {instancePath=""}={}){
+function validate54(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -502,7 +502,7 @@ var valid1 = true;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 const _errs3 = errors;
-if(!(validate55(data0[i0], {instancePath:instancePath+"/keys/" + i0}))){
+if(!(validate55(data0[i0], instancePath+"/keys/" + i0))){
 vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
@@ -531,7 +531,7 @@ return errors === 0;
 
 
 
-function validate70(data, {instancePath=""}={}){
+function validate70(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -587,7 +587,7 @@ return errors === 0;
 
 const pattern8 = new RegExp("/$", "u");
 
-function validate102(data, {instancePath=""}={}){
+function validate102(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -749,7 +749,7 @@ var valid5 = true;
 const len1 = data2.length;
 for(let i1=0; i1<len1; i1++){
 const _errs15 = errors;
-if(!(validate64(data2[i1], {instancePath:instancePath+"/issuers/" + i0+"/uris/" + i1}))){
+if(!(validate64(data2[i1], instancePath+"/issuers/" + i0+"/uris/" + i1))){
 vErrors = appendErrors(vErrors, validate64.errors);
 errors = vErrors.length;
 }
@@ -790,7 +790,7 @@ for(let i2=0; i2<len2; i2++){
 let data5 = data4[i2];
 const _errs18 = errors;
 const _errs19 = errors;
-if(!(validate64(data5, {instancePath:instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2}))){
+if(!(validate64(data5, instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2))){
 vErrors = appendErrors(vErrors, validate64.errors);
 errors = vErrors.length;
 }
@@ -829,7 +829,7 @@ var valid4 = true;
 if(valid4){
 if(data1.jwks !== undefined){
 const _errs22 = errors;
-if(!(validate54(data1.jwks, {instancePath:instancePath+"/issuers/" + i0+"/jwks"}))){
+if(!(validate54(data1.jwks, instancePath+"/issuers/" + i0+"/jwks"))){
 vErrors = appendErrors(vErrors, validate54.errors);
 errors = vErrors.length;
 }
@@ -841,7 +841,7 @@ var valid4 = true;
 if(valid4){
 if(data1.jwksUri !== undefined){
 const _errs23 = errors;
-if(!(validate64(data1.jwksUri, {instancePath:instancePath+"/issuers/" + i0+"/jwksUri"}))){
+if(!(validate64(data1.jwksUri, instancePath+"/issuers/" + i0+"/jwksUri"))){
 vErrors = appendErrors(vErrors, validate64.errors);
 errors = vErrors.length;
 }
@@ -853,7 +853,7 @@ var valid4 = true;
 if(valid4){
 if(data1.algorithms !== undefined){
 const _errs24 = errors;
-if(!(validate70(data1.algorithms, {instancePath:instancePath+"/issuers/" + i0+"/algorithms"}))){
+if(!(validate70(data1.algorithms, instancePath+"/issuers/" + i0+"/algorithms"))){
 vErrors = appendErrors(vErrors, validate70.errors);
 errors = vErrors.length;
 }

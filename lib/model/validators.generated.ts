@@ -9,7 +9,7 @@ export const confirmation = validate52;
 
 const pattern3 = new RegExp("^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$", "u");
 
-function validate53(data, {instancePath=""}={}){
+function validate53(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -38,7 +38,7 @@ function func1(text) {
 }
 const pattern4 = new RegExp("^[A-Za-z0-9_-]+$", "u");
 
-function validate56(data, {instancePath=""}={}){
+function validate56(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -61,7 +61,7 @@ return errors === 0;
 }
 
 
-function validate55(data, {instancePath=""}={}){
+function validate55(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/public-jwk.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -117,7 +117,7 @@ var valid2 = true;
 if(valid2){
 if(data.x !== undefined){
 const _errs6 = errors;
-if(!(validate56(data.x, {instancePath:instancePath+"/x"}))){
+if(!(validate56(data.x, instancePath+"/x"))){
 vErrors = appendErrors(vErrors, validate56.errors);
 errors = vErrors.length;
 }
@@ -188,7 +188,7 @@ var valid5 = true;
 if(valid5){
 if(data.x !== undefined){
 const _errs13 = errors;
-if(!(validate56(data.x, {instancePath:instancePath+"/x"}))){
+if(!(validate56(data.x, instancePath+"/x"))){
 vErrors = appendErrors(vErrors, validate56.errors);
 errors = vErrors.length;
 }
@@ -200,7 +200,7 @@ var valid5 = true;
 if(valid5){
 if(data.y !== undefined){
 const _errs14 = errors;
-if(!(validate56(data.y, {instancePath:instancePath+"/y"}))){
+if(!(validate56(data.y, instancePath+"/y"))){
 vErrors = appendErrors(vErrors, validate56.errors);
 errors = vErrors.length;
 }
@@ -238,7 +238,7 @@ var valid6 = true;
 if(valid6){
 if(data.n !== undefined){
 const _errs17 = errors;
-if(!(validate56(data.n, {instancePath:instancePath+"/n"}))){
+if(!(validate56(data.n, instancePath+"/n"))){
 vErrors = appendErrors(vErrors, validate56.errors);
 errors = vErrors.length;
 }
@@ -250,7 +250,7 @@ var valid6 = true;
 if(valid6){
 if(data.e !== undefined){
 const _errs18 = errors;
-if(!(validate56(data.e, {instancePath:instancePath+"/e"}))){
+if(!(validate56(data.e, instancePath+"/e"))){
 vErrors = appendErrors(vErrors, validate56.errors);
 errors = vErrors.length;
 }
@@ -464,7 +464,7 @@ return errors === 0;
 }
 
 
-function validate52(data, {instancePath=""}={}){
+function validate52(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/confirmation.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -591,7 +591,7 @@ break;
 if(_errs9 === errors){
 if(data.jkt !== undefined){
 const _errs10 = errors;
-if(!(validate53(data.jkt, {instancePath:instancePath+"/jkt"}))){
+if(!(validate53(data.jkt, instancePath+"/jkt"))){
 vErrors = appendErrors(vErrors, validate53.errors);
 errors = vErrors.length;
 }
@@ -603,7 +603,7 @@ var valid4 = true;
 if(valid4){
 if(data.jwk !== undefined){
 const _errs11 = errors;
-if(!(validate55(data.jwk, {instancePath:instancePath+"/jwk"}))){
+if(!(validate55(data.jwk, instancePath+"/jwk"))){
 vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
@@ -615,7 +615,7 @@ var valid4 = true;
 if(valid4){
 if(data["x5t#S256"] !== undefined){
 const _errs12 = errors;
-if(!(validate53(data["x5t#S256"], {instancePath:instancePath+"/x5t#S256"}))){
+if(!(validate53(data["x5t#S256"], instancePath+"/x5t#S256"))){
 vErrors = appendErrors(vErrors, validate53.errors);
 errors = vErrors.length;
 }
@@ -641,7 +641,7 @@ export const linkClaims = validate64;
 const func4 = Object.prototype.hasOwnProperty;
 
 
-function validate65(data, {instancePath=""}={}){
+function validate65(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -665,7 +665,7 @@ return errors === 0;
 
 
 
-function validate69(data, {instancePath=""}={}){
+function validate69(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
@@ -690,7 +690,7 @@ return errors === 0;
 const pattern5 = new RegExp("^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$", "u");
 const pattern7 = new RegExp("^https?://", "u");
 
-function validate64(data, {instancePath=""}={}){
+function validate64(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/link-claims.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -711,7 +711,7 @@ break;
 if(_errs1 === errors){
 if(data.iss !== undefined){
 const _errs2 = errors;
-if(!(validate65(data.iss, {instancePath:instancePath+"/iss"}))){
+if(!(validate65(data.iss, instancePath+"/iss"))){
 vErrors = appendErrors(vErrors, validate65.errors);
 errors = vErrors.length;
 }
@@ -723,7 +723,7 @@ var valid0 = true;
 if(valid0){
 if(data.sub !== undefined){
 const _errs3 = errors;
-if(!(validate65(data.sub, {instancePath:instancePath+"/sub"}))){
+if(!(validate65(data.sub, instancePath+"/sub"))){
 vErrors = appendErrors(vErrors, validate65.errors);
 errors = vErrors.length;
 }
@@ -735,7 +735,7 @@ var valid0 = true;
 if(valid0){
 if(data.aud !== undefined){
 const _errs4 = errors;
-if(!(validate65(data.aud, {instancePath:instancePath+"/aud"}))){
+if(!(validate65(data.aud, instancePath+"/aud"))){
 vErrors = appendErrors(vErrors, validate65.errors);
 errors = vErrors.length;
 }
@@ -747,7 +747,7 @@ var valid0 = true;
 if(valid0){
 if(data.iat !== undefined){
 const _errs5 = errors;
-if(!(validate69(data.iat, {instancePath:instancePath+"/iat"}))){
+if(!(validate69(data.iat, instancePath+"/iat"))){
 vErrors = appendErrors(vErrors, validate69.errors);
 errors = vErrors.length;
 }
@@ -759,7 +759,7 @@ var valid0 = true;
 if(valid0){
 if(data.nbf !== undefined){
 const _errs6 = errors;
-if(!(validate69(data.nbf, {instancePath:instancePath+"/nbf"}))){
+if(!(validate69(data.nbf, instancePath+"/nbf"))){
 vErrors = appendErrors(vErrors, validate69.errors);
 errors = vErrors.length;
 }
@@ -771,7 +771,7 @@ var valid0 = true;
 if(valid0){
 if(data.exp !== undefined){
 const _errs7 = errors;
-if(!(validate69(data.exp, {instancePath:instancePath+"/exp"}))){
+if(!(validate69(data.exp, instancePath+"/exp"))){
 vErrors = appendErrors(vErrors, validate69.errors);
 errors = vErrors.length;
 }
@@ -831,7 +831,7 @@ var valid0 = true;
 if(valid0){
 if(data.tmb !== undefined){
 const _errs12 = errors;
-if(!(validate52(data.tmb, {instancePath:instancePath+"/tmb"}))){
+if(!(validate52(data.tmb, instancePath+"/tmb"))){
 vErrors = appendErrors(vErrors, validate52.errors);
 errors = vErrors.length;
 }
@@ -861,7 +861,7 @@ break;
 if(_errs15 === errors){
 if(data9.sub !== undefined){
 const _errs16 = errors;
-if(!(validate65(data9.sub, {instancePath:instancePath+"/may_act/sub"}))){
+if(!(validate65(data9.sub, instancePath+"/may_act/sub"))){
 vErrors = appendErrors(vErrors, validate65.errors);
 errors = vErrors.length;
 }
@@ -873,7 +873,7 @@ var valid1 = true;
 if(valid1){
 if(data9.cnf !== undefined){
 const _errs17 = errors;
-if(!(validate52(data9.cnf, {instancePath:instancePath+"/may_act/cnf"}))){
+if(!(validate52(data9.cnf, instancePath+"/may_act/cnf"))){
 vErrors = appendErrors(vErrors, validate52.errors);
 errors = vErrors.length;
 }
@@ -1076,7 +1076,7 @@ export const trustConfig = validate76;
 
 
 
-function validate78(data, {instancePath=""}={}){
+function validate78(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -1103,7 +1103,7 @@ var valid1 = true;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 const _errs3 = errors;
-if(!(validate55(data0[i0], {instancePath:instancePath+"/keys/" + i0}))){
+if(!(validate55(data0[i0], instancePath+"/keys/" + i0))){
 vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
@@ -1132,7 +1132,7 @@ return errors === 0;
 
 
 
-function validate81(data, {instancePath=""}={}){
+function validate81(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -1162,7 +1162,7 @@ return errors === 0;
 
 
 
-function validate84(data, {instancePath=""}={}){
+function validate84(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -1293,7 +1293,7 @@ return errors === 0;
 }
 
 
-function validate83(data, {instancePath=""}={}){
+function validate83(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -1311,7 +1311,7 @@ valid0 = true;
 passing0 = 0;
 }
 const _errs2 = errors;
-if(!(validate84(data, {instancePath}))){
+if(!(validate84(data, instancePath))){
 vErrors = appendErrors(vErrors, validate84.errors);
 errors = vErrors.length;
 }
@@ -1350,7 +1350,7 @@ return errors === 0;
 
 
 
-function validate87(data, {instancePath=""}={}){
+function validate87(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -1405,7 +1405,7 @@ return errors === 0;
 }
 
 
-function validate77(data, {instancePath=""}={}){
+function validate77(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -1515,7 +1515,7 @@ var valid1 = true;
 if(valid1){
 if(data.jwks !== undefined){
 const _errs8 = errors;
-if(!(validate78(data.jwks, {instancePath:instancePath+"/jwks"}))){
+if(!(validate78(data.jwks, instancePath+"/jwks"))){
 vErrors = appendErrors(vErrors, validate78.errors);
 errors = vErrors.length;
 }
@@ -1527,7 +1527,7 @@ var valid1 = true;
 if(valid1){
 if(data.jwksUri !== undefined){
 const _errs9 = errors;
-if(!(validate81(data.jwksUri, {instancePath:instancePath+"/jwksUri"}))){
+if(!(validate81(data.jwksUri, instancePath+"/jwksUri"))){
 vErrors = appendErrors(vErrors, validate81.errors);
 errors = vErrors.length;
 }
@@ -1539,7 +1539,7 @@ var valid1 = true;
 if(valid1){
 if(data.subjects !== undefined){
 const _errs10 = errors;
-if(!(validate83(data.subjects, {instancePath:instancePath+"/subjects"}))){
+if(!(validate83(data.subjects, instancePath+"/subjects"))){
 vErrors = appendErrors(vErrors, validate83.errors);
 errors = vErrors.length;
 }
@@ -1551,7 +1551,7 @@ var valid1 = true;
 if(valid1){
 if(data.algorithms !== undefined){
 const _errs11 = errors;
-if(!(validate87(data.algorithms, {instancePath:instancePath+"/algorithms"}))){
+if(!(validate87(data.algorithms, instancePath+"/algorithms"))){
 vErrors = appendErrors(vErrors, validate87.errors);
 errors = vErrors.length;
 }
@@ -1578,7 +1578,7 @@ return errors === 0;
 
 
 
-function validate90(data, {instancePath=""}={}){
+function validate90(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -1774,7 +1774,7 @@ var valid2 = true;
 if(valid2){
 if(data.algorithms !== undefined){
 const _errs18 = errors;
-if(!(validate87(data.algorithms, {instancePath:instancePath+"/algorithms"}))){
+if(!(validate87(data.algorithms, instancePath+"/algorithms"))){
 vErrors = appendErrors(vErrors, validate87.errors);
 errors = vErrors.length;
 }
@@ -1798,7 +1798,7 @@ return errors === 0;
 }
 
 
-function validate76(data, {instancePath=""}={}){
+function validate76(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/trust-config.core.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -1839,7 +1839,7 @@ const _errs5 = errors;
 let valid2 = false;
 let passing0 = null;
 const _errs6 = errors;
-if(!(validate77(data1, {instancePath:instancePath+"/roots/" + i0}))){
+if(!(validate77(data1, instancePath+"/roots/" + i0))){
 vErrors = appendErrors(vErrors, validate77.errors);
 errors = vErrors.length;
 }
@@ -1849,7 +1849,7 @@ valid2 = true;
 passing0 = 0;
 }
 const _errs7 = errors;
-if(!(validate90(data1, {instancePath:instancePath+"/roots/" + i0}))){
+if(!(validate90(data1, instancePath+"/roots/" + i0))){
 vErrors = appendErrors(vErrors, validate90.errors);
 errors = vErrors.length;
 }
@@ -1938,7 +1938,7 @@ var valid0 = true;
 if(valid0){
 if(data.delegateKeys !== undefined){
 const _errs11 = errors;
-if(!(validate78(data.delegateKeys, {instancePath:instancePath+"/delegateKeys"}))){
+if(!(validate78(data.delegateKeys, instancePath+"/delegateKeys"))){
 vErrors = appendErrors(vErrors, validate78.errors);
 errors = vErrors.length;
 }
@@ -1962,7 +1962,7 @@ var valid0 = true;
 if(valid0){
 if(data.algorithms !== undefined){
 const _errs14 = errors;
-if(!(validate87(data.algorithms, {instancePath:instancePath+"/algorithms"}))){
+if(!(validate87(data.algorithms, instancePath+"/algorithms"))){
 vErrors = appendErrors(vErrors, validate87.errors);
 errors = vErrors.length;
 }

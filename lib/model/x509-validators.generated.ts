@@ -17,7 +17,7 @@ function func1(text) {
 }
 const pattern6 = new RegExp("^[A-Za-z0-9+/]+={0,2}$", "u");
 
-function validate77(data, {instancePath=""}={}){
+function validate77(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -68,7 +68,7 @@ return errors === 0;
 
 
 
-function validate79(data, {instancePath=""}={}){
+function validate79(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -136,7 +136,7 @@ return errors === 0;
 
 const pattern7 = new RegExp("^[0-9]+(\\.[0-9]+)+$", "u");
 
-function validate81(data, {instancePath=""}={}){
+function validate81(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -155,7 +155,7 @@ return errors === 0;
 
 
 
-function validate67(data, {instancePath=""}={}){
+function validate67(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -287,7 +287,7 @@ return errors === 0;
 
 
 
-function validate66(data, {instancePath=""}={}){
+function validate66(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -305,7 +305,7 @@ valid0 = true;
 passing0 = 0;
 }
 const _errs2 = errors;
-if(!(validate67(data, {instancePath}))){
+if(!(validate67(data, instancePath))){
 vErrors = appendErrors(vErrors, validate67.errors);
 errors = vErrors.length;
 }
@@ -344,7 +344,7 @@ return errors === 0;
 
 
 
-function validate70(data, {instancePath=""}={}){
+function validate70(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -399,7 +399,7 @@ return errors === 0;
 }
 
 
-function validate102(data, {instancePath=""}={}){
+function validate102(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -430,7 +430,7 @@ var valid0 = true;
 if(valid0){
 if(data.anchors !== undefined){
 const _errs3 = errors;
-if(!(validate77(data.anchors, {instancePath:instancePath+"/anchors"}))){
+if(!(validate77(data.anchors, instancePath+"/anchors"))){
 vErrors = appendErrors(vErrors, validate77.errors);
 errors = vErrors.length;
 }
@@ -442,7 +442,7 @@ var valid0 = true;
 if(valid0){
 if(data.identity !== undefined){
 const _errs4 = errors;
-if(!(validate79(data.identity, {instancePath:instancePath+"/identity"}))){
+if(!(validate79(data.identity, instancePath+"/identity"))){
 vErrors = appendErrors(vErrors, validate79.errors);
 errors = vErrors.length;
 }
@@ -454,7 +454,7 @@ var valid0 = true;
 if(valid0){
 if(data.requiredEku !== undefined){
 const _errs5 = errors;
-if(!(validate81(data.requiredEku, {instancePath:instancePath+"/requiredEku"}))){
+if(!(validate81(data.requiredEku, instancePath+"/requiredEku"))){
 vErrors = appendErrors(vErrors, validate81.errors);
 errors = vErrors.length;
 }
@@ -466,7 +466,7 @@ var valid0 = true;
 if(valid0){
 if(data.issuers !== undefined){
 const _errs6 = errors;
-if(!(validate67(data.issuers, {instancePath:instancePath+"/issuers"}))){
+if(!(validate67(data.issuers, instancePath+"/issuers"))){
 vErrors = appendErrors(vErrors, validate67.errors);
 errors = vErrors.length;
 }
@@ -478,7 +478,7 @@ var valid0 = true;
 if(valid0){
 if(data.subjects !== undefined){
 const _errs7 = errors;
-if(!(validate66(data.subjects, {instancePath:instancePath+"/subjects"}))){
+if(!(validate66(data.subjects, instancePath+"/subjects"))){
 vErrors = appendErrors(vErrors, validate66.errors);
 errors = vErrors.length;
 }
@@ -490,7 +490,7 @@ var valid0 = true;
 if(valid0){
 if(data.algorithms !== undefined){
 const _errs8 = errors;
-if(!(validate70(data.algorithms, {instancePath:instancePath+"/algorithms"}))){
+if(!(validate70(data.algorithms, instancePath+"/algorithms"))){
 vErrors = appendErrors(vErrors, validate70.errors);
 errors = vErrors.length;
 }
@@ -519,7 +519,7 @@ return errors === 0;
 export const certificateProfile = validate109;
 
 
-function validate109(data, {instancePath=""}={}){
+function validate109(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
@@ -539,7 +539,7 @@ break;
 if(_errs1 === errors){
 if(data.anchors !== undefined){
 const _errs2 = errors;
-if(!(validate77(data.anchors, {instancePath:instancePath+"/anchors"}))){
+if(!(validate77(data.anchors, instancePath+"/anchors"))){
 vErrors = appendErrors(vErrors, validate77.errors);
 errors = vErrors.length;
 }
@@ -551,7 +551,7 @@ var valid0 = true;
 if(valid0){
 if(data.identity !== undefined){
 const _errs3 = errors;
-if(!(validate79(data.identity, {instancePath:instancePath+"/identity"}))){
+if(!(validate79(data.identity, instancePath+"/identity"))){
 vErrors = appendErrors(vErrors, validate79.errors);
 errors = vErrors.length;
 }
@@ -563,7 +563,7 @@ var valid0 = true;
 if(valid0){
 if(data.requiredEku !== undefined){
 const _errs4 = errors;
-if(!(validate81(data.requiredEku, {instancePath:instancePath+"/requiredEku"}))){
+if(!(validate81(data.requiredEku, instancePath+"/requiredEku"))){
 vErrors = appendErrors(vErrors, validate81.errors);
 errors = vErrors.length;
 }
@@ -575,7 +575,7 @@ var valid0 = true;
 if(valid0){
 if(data.algorithms !== undefined){
 const _errs5 = errors;
-if(!(validate70(data.algorithms, {instancePath:instancePath+"/algorithms"}))){
+if(!(validate70(data.algorithms, instancePath+"/algorithms"))){
 vErrors = appendErrors(vErrors, validate70.errors);
 errors = vErrors.length;
 }

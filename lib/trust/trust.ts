@@ -244,7 +244,7 @@ export function assertTrustConfigSchema(config: unknown, options: TrustCompileOp
 
 /** One validator on the document or one of its sections (at `instancePath`); `invalid_argument` naming the first violation. */
 function assertSection(validate: SchemaValidator, section: unknown, instancePath: string): void {
-  if (!validate(section, { instancePath })) {
+  if (!validate(section, instancePath)) {
     throw new TransitiveProofError('invalid_argument', `trust configuration: ${describeSchemaError(validate.errors)}`);
   }
 }
