@@ -288,6 +288,14 @@ export interface RevocationStore {
 
 /** X.509 path validation for x509 roots and `delegateCertificates` (SPEC-NOTES.md §7). */
 export interface X509Support {
+  /**
+   * The trust configuration schema's X.509 definitions, precompiled: `x509Root` (`#/$defs/x509Root`,
+   * each root of type "x509") and `certificateProfile` (`#/$defs/certificateProfile`, the
+   * `delegateCertificates` section). The core validator every verifier carries checks only that an
+   * x509 root is an object of that type and the section an object; compileTrust runs these on them,
+   * so a verifier without certificates carries no code for them.
+   */
+  readonly configValidators: { readonly x509Root: SchemaValidator; readonly certificateProfile: SchemaValidator };
   loadTrustAnchors(derOrBase64: readonly (Uint8Array | string)[]): Promise<TrustAnchor[]>;
   createPathCache(): VerifiedPathCache;
   validateCertificatePath(x5c: readonly Uint8Array[], options: X509PathOptions): Promise<ValidatedPath>;

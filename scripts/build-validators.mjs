@@ -16,46 +16,83 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
+import ts from 'typescript';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
- * Sections of the trust configuration that only a part uses, and that the part's own validator
- * checks when the part is given (lib/trust/trust.ts compileTrust): in the core validator, which
- * every verifier carries, each is only "an object". The two together give the verdict of the whole
- * schema: the section's member is `{ "$ref": "#/$defs/<def>" }` and that definition is an object.
+ * Definitions of the trust configuration that only a part uses, and that the part's own validator
+ * checks when the part is given (lib/trust/trust.ts assertTrustConfigSchema): in the core validator,
+ * which every verifier carries, every `{ "$ref": "#/$defs/<def>" }` becomes the definition's stub
+ * and the definition leaves the core schema. A stub accepts everything its definition accepts and
+ * keeps what tells the definition apart where it is one branch of a `oneOf` (an x509 root's
+ * `type`), so the core's verdict and the part's on each place the stub accepted are together the
+ * whole schema's. Checked below: a stub is an object type, with `required` names the definition
+ * requires and `properties` the definition has, equal.
  */
-const PART_SECTIONS = { status: 'status' };
+const PART_DEFS = {
+  // statusSupport (transitive-proof/status): the `status` section.
+  status: { type: 'object' },
+  // x509Support (transitive-proof/x509): x509 roots (told from the other roots by their type) and `delegateCertificates`.
+  x509Root: { type: 'object', required: ['type'], properties: { type: { const: 'x509' } } },
+  certificateProfile: { type: 'object' },
+};
 
 /** The derived schema the core validator is compiled from (not a file: registered under this name). */
 const CORE_TRUST_CONFIG = 'trust-config.core';
 
 function coreTrustConfig(full) {
-  const properties = { ...full.properties };
-  const $defs = { ...full.$defs };
-  for (const [member, def] of Object.entries(PART_SECTIONS)) {
-    if (properties[member]?.$ref !== `#/$defs/${def}` || $defs[def]?.type !== 'object') throw new Error(`build-validators: trust-config's ${member} is no longer a $ref to the object definition ${def}`);
-    properties[member] = { type: 'object' };
-    delete $defs[def];
+  for (const [def, stub] of Object.entries(PART_DEFS)) {
+    const schema = full.$defs[def];
+    const sound = schema?.type === 'object' && Object.keys(stub).every((key) => ['type', 'required', 'properties'].includes(key))
+      && (stub.required ?? []).every((name) => schema.required?.includes(name))
+      && Object.entries(stub.properties ?? {}).every(([name, member]) => JSON.stringify(schema.properties?.[name]) === JSON.stringify(member));
+    if (!sound) throw new Error(`build-validators: the stub of trust-config's ${def} does not accept all the definition accepts`);
   }
-  return { ...full, $id: full.$id.replace('trust-config.schema.json', 'trust-config.core.schema.json'), properties, $defs };
+  const replaced = new Set();
+  const withStubs = (value) => {
+    if (Array.isArray(value)) return value.map(withStubs);
+    if (value === null || typeof value !== 'object') return value;
+    const def = typeof value.$ref === 'string' ? /^#\/\$defs\/(\w+)$/.exec(value.$ref)?.[1] : undefined;
+    if (def !== undefined && Object.hasOwn(PART_DEFS, def)) {
+      if (Object.keys(value).length !== 1) throw new Error(`build-validators: a $ref to the part definition ${def} has siblings`);
+      replaced.add(def);
+      return PART_DEFS[def];
+    }
+    return Object.fromEntries(Object.entries(value).map(([key, member]) => [key, withStubs(member)]));
+  };
+  // The part definitions stay, as written, in the core schema's $defs: nothing of the core refers to
+  // them (so its validator carries no code for them), and each part's validator is compiled from
+  // there, so that the definitions it shares with the core are the core's own functions.
+  const $defs = Object.fromEntries(Object.entries(full.$defs).map(([name, schema]) => [name, Object.hasOwn(PART_DEFS, name) ? schema : withStubs(schema)]));
+  const { $defs: _whole, ...document } = full;
+  const core = { ...withStubs(document), $defs };
+  for (const def of Object.keys(PART_DEFS)) {
+    if (!replaced.has(def)) throw new Error(`build-validators: nothing in trust-config refers to the part definition ${def}`);
+  }
+  return { ...core, $id: full.$id.replace('trust-config.schema.json', 'trust-config.core.schema.json') };
 }
 
 /**
- * Output file → validator name → schema file (and JSON pointer inside it). Two files, so that the
- * verifier loads (and a bundle carries) only the validators it uses: the documents' validators
- * (results, errors, vectors) are for tools and tests.
+ * Output file → validator name → schema file (and JSON pointer inside it). One file per reader, so
+ * that a program loads (and a bundle carries) only the validators it uses: the verifier's core, each
+ * part's definitions, and the documents' validators (results, errors, vectors: for tools and tests).
  */
 const OUTPUTS = {
   'lib/model/validators.generated.ts': {
     confirmation: ['confirmation.schema.json'],
     linkClaims: ['link-claims.schema.json'],
-    // The trust configuration without the sections a part validates (PART_SECTIONS).
+    // The trust configuration without the definitions a part validates (PART_DEFS).
     trustConfig: [CORE_TRUST_CONFIG],
   },
-  // The status section's own validator, loaded by statusSupport (transitive-proof/status) only.
+  // The part definitions' own validators (PART_DEFS), each file loaded by its part only:
+  // statusSupport (transitive-proof/status), x509Support (transitive-proof/x509).
   'lib/model/status-validators.generated.ts': {
-    statusConfig: ['trust-config.schema.json', '#/$defs/status'],
+    statusConfig: [CORE_TRUST_CONFIG, '#/$defs/status'],
+  },
+  'lib/model/x509-validators.generated.ts': {
+    x509Root: [CORE_TRUST_CONFIG, '#/$defs/x509Root'],
+    certificateProfile: [CORE_TRUST_CONFIG, '#/$defs/certificateProfile'],
   },
   'lib/model/document-validators.generated.ts': {
     chain: ['chain.schema.json'],
@@ -114,8 +151,12 @@ function namedMembers(members) {
   return Object.fromEntries(Object.entries(members).map(([name, schema]) => [name, withoutAnnotations(schema)]));
 }
 
-export function generate(SCHEMAS) {
-  // Every schema is registered, since they refer to each other; only SCHEMAS' entries are emitted.
+/**
+ * Every schema, registered in one ajv instance for every output file: the same (sub)schema is then
+ * the same function, by name and code, in each file that reaches it, so a part's file imports it
+ * from the core's instead of carrying a copy (withSharedDeclarations).
+ */
+function schemaCompiler() {
   const files = readdirSync(join(root, 'schemas')).filter((file) => file.endsWith('.schema.json')).sort();
   const schemas = Object.fromEntries(files.map((file) => [file, withoutAnnotations(JSON.parse(readFileSync(join(root, 'schemas', file), 'utf8')))]));
   schemas[CORE_TRUST_CONFIG] = coreTrustConfig(schemas['trust-config.schema.json']);
@@ -136,6 +177,11 @@ export function generate(SCHEMAS) {
   if (dynamic.length > 0) throw new Error(`${dynamic.join(', ')}: unevaluated*/$dynamic*/$recursive* keywords need Ajv2020's tracking, which this generator turns off`);
   ajv.opts.unevaluated = false;
   ajv.opts.dynamicRef = false;
+  return { ajv, schemas };
+}
+
+/** The module code of the validators SCHEMAS names (one output file), without its header. */
+function generate({ ajv, schemas }, SCHEMAS) {
   const refs = Object.fromEntries(Object.entries(SCHEMAS).map(([name, [file, pointer]]) => [name, `${schemas[file].$id}${pointer ?? ''}`]));
   const imports = [];
   const code = standaloneCode(ajv, refs)
@@ -150,7 +196,7 @@ export function generate(SCHEMAS) {
     });
   const compact = withSharedHelpers(withErrorHelper(withInstancePathOnly(withoutSchemaObjects(code))));
   if (/\brequire\(|new Function|\beval\(/.test(compact)) throw new Error('standalone validator code still loads or compiles code at run time');
-  return `// @ts-nocheck\n// Generated by scripts/build-validators.mjs from schemas/*.json. Do not edit.\n/* eslint-disable */\n${imports.join('\n')}\n${compact}\n`;
+  return { imports, code: compact };
 }
 
 /** `const schemaN = {...};`: ajv's copy of a (sub)schema object, emitted where the code reads a member of it. */
@@ -167,7 +213,7 @@ const SCHEMA_MEMBER = /\b(schema\d+)((?:\.[A-Za-z_$][\w$]*|\[\d+\])+)/g;
  */
 function withoutSchemaObjects(code) {
   const objects = new Map([...code.matchAll(SCHEMA_OBJECT)].map(([, name, json]) => [name, JSON.parse(json)]));
-  const hoisted = [];
+  const hoisted = new Map();
   const replaced = code.replace(SCHEMA_MEMBER, (whole, name, path) => {
     if (!objects.has(name)) return whole;
     let value = objects.get(name);
@@ -175,30 +221,64 @@ function withoutSchemaObjects(code) {
     if (Array.isArray(value) && value.every((item) => item === null || typeof item !== 'object')) return JSON.stringify(value);
     // ("__proto__" in an object literal would set the prototype, not a key: refused.)
     if (path.endsWith('.properties') && value !== null && typeof value === 'object' && !Array.isArray(value) && !Object.hasOwn(value, '__proto__')) {
-      const constant = `${name}Properties${hoisted.length}`;
-      hoisted.push(`const ${constant} = ${JSON.stringify(Object.fromEntries(Object.keys(value).map((key) => [key, true])))};`);
+      // Named after what it stands for, so that the same member is the same constant in every output file.
+      const constant = `${name}${path.slice(0, -'.properties'.length).replace(/[^\w$]+/g, '_')}Properties`;
+      hoisted.set(constant, `const ${constant} = ${JSON.stringify(Object.fromEntries(Object.keys(value).map((key) => [key, true])))};`);
       return constant;
     }
     throw new Error(`build-validators: the generated code reads ${name}${path}, which the generator does not know how to write out`);
   });
   const withoutObjects = replaced.replace(SCHEMA_OBJECT, '');
-  if (/\bschema\d+\b/.test(withoutObjects.replace(/\bschema\d+Properties\d+\b/g, '').replace(/sourceURL="[^"]*"/g, ''))) throw new Error('build-validators: a schema object is still read by the generated code');
-  return `${hoisted.join('\n')}\n${withoutObjects}`;
+  if (/\bschema\d+\b/.test(withoutObjects.replace(/\bschema\d+\w*Properties\b/g, '').replace(/sourceURL="[^"]*"/g, ''))) throw new Error('build-validators: a schema object is still read by the generated code');
+  return `${[...hoisted.values()].join('\n')}\n${withoutObjects}`;
 }
 
 /**
  * ajv's calling convention passes every validator (instancePath, parentData, parentDataProperty,
- * rootData); with no $data reference and no dynamic scope (checked above), only instancePath is
- * ever read. The others leave the signature and every call: 2-3 kB of each bundle. A function that
- * still read one would fail the build here, not at run time.
+ * rootData) in one object; with no $data reference and no dynamic scope (checked above), only
+ * instancePath is ever read. It is passed alone, as the second argument: `validate(data,
+ * instancePath = "")`, and the others leave the signature and every call: 3 kB of each bundle. A
+ * function that still read one would fail the build here, not at run time.
  */
 function withInstancePathOnly(code) {
-  const out = code
-    .replace(/\{instancePath="", parentData, parentDataProperty, rootData=data\}=\{\}/g, '{instancePath=""}={}')
+  const rewritten = code
+    .replace(/\{instancePath="", parentData, parentDataProperty, rootData=data\}=\{\}/g, 'instancePath=""')
     .replace(/,parentData:data\d*,parentDataProperty:(?:"(?:[^"\\]|\\.)*"|\w+),rootData\}/g, '}')
-    .replace(/\{instancePath,parentData,parentDataProperty,rootData\}/g, '{instancePath}');
+    .replace(/\{instancePath,parentData,parentDataProperty,rootData\}/g, 'instancePath');
+  const out = withoutCallContexts(rewritten);
   if (/\b(?:parentData|parentDataProperty|rootData)\b/.test(out)) throw new Error('build-validators: the generated code reads parentData, parentDataProperty or rootData');
+  if (/, \{instancePath\b/.test(out)) throw new Error('build-validators: a validator is still called with a context object');
   return out;
+}
+
+/**
+ * A call's context object, its one member left, `validateN(data.x, {instancePath:<path>})`, becomes
+ * the path expression, `validateN(data.x, <path>)`. The expression is read up to the object's
+ * closing brace outside string literals and parentheses (a document validator's escapes a key with
+ * `.replace(...)` calls).
+ */
+function withoutCallContexts(code) {
+  const OPEN = ', {instancePath:';
+  let out = '';
+  let at = 0;
+  for (let start = code.indexOf(OPEN); start >= 0; start = code.indexOf(OPEN, at)) {
+    let end = start + OPEN.length;
+    for (let depth = 0; !(depth === 0 && code[end] === '}'); end++) {
+      const char = code[end];
+      if (char === undefined || char === '\n' || char === '{') throw new Error(`build-validators: a call's context object is not a path expression: ${code.slice(start, start + 120)}`);
+      if (char === '"') {
+        for (end++; code[end] !== '"'; end++) if (code[end] === '\\') end++;
+      } else if (char === '(') {
+        depth++;
+      } else if (char === ')') {
+        depth--;
+      }
+    }
+    if (code[end + 1] !== ')') throw new Error(`build-validators: a call's context object has more members: ${code.slice(start, end + 40)}`);
+    out += `${code.slice(at, start)}, ${code.slice(start + OPEN.length, end)}`;
+    at = end + 1;
+  }
+  return out + code.slice(at);
 }
 
 /** An error object as ajv writes it, up to its params: `{instancePath:<path>,keyword:"<k>",params:`. */
@@ -251,6 +331,12 @@ const SHARED_HELPERS = [
   // A called validator's errors appended to this one's.
   [/vErrors = vErrors === null \? (validate\d+)\.errors : vErrors\.concat\(\1\.errors\);/g, 'vErrors = appendErrors(vErrors, $1.errors);',
     'function appendErrors(list, more) {\n  return list === null ? more : list.concat(more);\n}'],
+  // The one error of a failing validator, set and returned (allErrors is off: the first violation ends it).
+  [/^(validate\d+)\.errors = \[errorObject\((.*)\)\];\nreturn false;$/gm, 'return fail($1,$2);',
+    'function fail(validate, instancePath, keyword, params) {\n  validate.errors = [errorObject(instancePath, keyword, params)];\n  return false;\n}'],
+  // The commonest of those, a value of the wrong type (a third of them).
+  [/\breturn fail\((validate\d+),([^;\n]*),"type",\{type: ("[a-z]+")\}\);/g, 'return failType($1,$2,$3);',
+    'function failType(validate, instancePath, type) {\n  return fail(validate, instancePath, "type", { type });\n}'],
   // One error pushed onto this one's list.
   [/if\(vErrors === null\)\{\nvErrors = \[(err\d+)\];\n\}\nelse \{\nvErrors\.push\(\1\);\n\}/g, 'vErrors = pushError(vErrors, $1);',
     'function pushError(list, error) {\n  if (list === null) return [error];\n  list.push(error);\n  return list;\n}'],
@@ -269,10 +355,57 @@ function withSharedHelpers(code) {
   return `${out}\n${used.join('\n')}`;
 }
 
+/**
+ * The top-level declarations of a generated module (functions, and constants of one declarator):
+ * name → source text. Read with the TypeScript parser, as the build already has it.
+ */
+function declarations(code) {
+  const source = ts.createSourceFile('generated.js', code, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
+  const found = new Map();
+  for (const statement of source.statements) {
+    const text = code.slice(statement.getStart(source), statement.end);
+    if (ts.isFunctionDeclaration(statement) && statement.name !== undefined) found.set(statement.name.text, { text, statement });
+    else if (ts.isVariableStatement(statement) && statement.declarationList.declarations.length === 1 && !statement.modifiers?.length) {
+      const [declaration] = statement.declarationList.declarations;
+      if (ts.isIdentifier(declaration.name)) found.set(declaration.name.text, { text, statement });
+    }
+  }
+  return found;
+}
+
+/**
+ * Every output file but the core's takes from the core's module the declarations it shares with it
+ * (the same function or constant: same name, same text, since one ajv instance compiled them all;
+ * the public JWK's validator, the shared definitions, the helpers) instead of declaring a copy: a
+ * program that loads a part's validators loads each shared one once. The core exports them.
+ */
+function withSharedDeclarations(modules) {
+  const [coreFile, core] = Object.entries(modules)[0];
+  const coreDeclarations = declarations(core.code);
+  const exported = new Set();
+  const out = {};
+  for (const [file, module] of Object.entries(modules).slice(1)) {
+    const shared = [...declarations(module.code)].filter(([name, { text }]) => coreDeclarations.get(name)?.text === text);
+    let code = module.code;
+    // Cut from the end, so that the offsets of the earlier ones hold.
+    for (const [name, { statement }] of [...shared].sort((a, b) => b[1].statement.pos - a[1].statement.pos)) {
+      code = code.slice(0, statement.pos) + code.slice(statement.end);
+      exported.add(name);
+    }
+    const names = shared.map(([name]) => name).sort();
+    const from = `./${coreFile.split('/').pop().replace(/\.ts$/, '.js')}`;
+    out[file] = { imports: [...module.imports, ...(names.length === 0 ? [] : [`import { ${names.join(', ')} } from '${from}';`])], code };
+  }
+  out[coreFile] = { imports: core.imports, code: exported.size === 0 ? core.code : `${core.code}\nexport { ${[...exported].sort().join(', ')} };` };
+  return out;
+}
+
+const compiler = schemaCompiler();
+const modules = withSharedDeclarations(Object.fromEntries(Object.entries(OUTPUTS).map(([file, schemas]) => [file, generate(compiler, schemas)])));
 let stale = false;
-for (const [file, schemas] of Object.entries(OUTPUTS)) {
+for (const [file, { imports, code: body }] of Object.entries(modules)) {
   const out = join(root, file);
-  const code = generate(schemas);
+  const code = `// @ts-nocheck\n// Generated by scripts/build-validators.mjs from schemas/*.json. Do not edit.\n/* eslint-disable */\n${imports.join('\n')}\n${body}\n`;
   const current = existsSync(out) ? readFileSync(out, 'utf8') : '';
   if (current === code) continue;
   stale = true;

@@ -14,10 +14,11 @@ export type SchemaError = Omit<ErrorObject, 'schemaPath'>;
 
 /**
  * A precompiled validator: true when `data` matches; else `errors` holds the first violation. A
- * section validated apart from its document (a part's, compileTrust) passes its `instancePath`.
+ * section validated apart from its document (a part's, compileTrust) passes its `instancePath`,
+ * the JSON pointer its errors are reported at (default "": the document).
  */
 export interface SchemaValidator {
-  (data: unknown, context?: { instancePath?: string }): boolean;
+  (data: unknown, instancePath?: string): boolean;
   errors?: SchemaError[] | null;
 }
 
@@ -25,8 +26,9 @@ const VALIDATORS = {
   confirmation: generated.confirmation as SchemaValidator,
   linkClaims: generated.linkClaims as SchemaValidator,
   /**
-   * The trust configuration but for the sections a part validates (`status`: only "an object"
-   * here); compileTrust runs the part's validator on its section (scripts/build-validators.mjs).
+   * The trust configuration but for the definitions a part validates (`status`, `x509Root`,
+   * `certificateProfile`: only "an object" here, an x509 root "an object of type x509");
+   * compileTrust runs the part's validator on each (scripts/build-validators.mjs PART_DEFS).
    */
   trustConfig: generated.trustConfig as SchemaValidator,
 };

@@ -6,7 +6,7 @@
 import { TransitiveProofError } from '../errors.js';
 import { assertPublicJwk, jwkThumbprint } from '../keys/keys.js';
 import { resolveLimits, type Limits } from '../model/limits.js';
-import { describeSchemaError, validator } from '../model/schemas.js';
+import { describeSchemaError, validator, type SchemaValidator } from '../model/schemas.js';
 import type { StatusConfig, StatusSupport, TrustAnchor, X509Support } from '../ports.js';
 import type { PublicJwk, SignatureAlgorithm } from '../model/types.js';
 import { SIGNATURE_ALGORITHMS } from '../runtime/algorithms.js';
@@ -146,13 +146,13 @@ export function isCompiledTrust(value: TrustConfig | CompiledTrust): value is Co
 }
 
 /**
- * The parts compiling a configuration may need: X.509 support parses the configured anchors, status
- * support validates the `status` section.
+ * The parts compiling a configuration may need: X.509 support validates the x509 roots and
+ * `delegateCertificates` and parses their anchors, status support validates the `status` section.
  */
 export interface TrustCompileOptions {
   /**
-   * `x509Support` from `transitive-proof/x509`: required by x509 roots and `delegateCertificates`
-   * (without it such a configuration is refused, `invalid_argument`).
+   * `x509Support` from `transitive-proof/x509`: required by x509 roots and `delegateCertificates`,
+   * which it validates (without it such a configuration is refused, `invalid_argument`).
    */
   x509?: X509Support | undefined;
   /**
@@ -165,11 +165,8 @@ export interface TrustCompileOptions {
 /** Validate and compile a trust configuration. Throws `invalid_argument` when it is not valid. */
 export async function compileTrust(config: TrustConfig | CompiledTrust, options: TrustCompileOptions = {}): Promise<CompiledTrust> {
   if (isCompiledTrust(config)) return config;
-  assertTrustConfigSchema(config, options);
+  assertTrustConfigSchema(config, options); // refuses x509 roots and delegateCertificates without options.x509
   const x509 = options.x509;
-  if (x509 === undefined && (config.delegateCertificates !== undefined || config.roots.some((root) => root.type === 'x509'))) {
-    throw new TransitiveProofError('invalid_argument', "trust configuration: x509 roots and delegateCertificates need X.509 support: compileTrust(config, { x509: x509Support }) with x509Support from 'transitive-proof/x509'");
-  }
   const algorithms = new Set(config.algorithms ?? SIGNATURE_ALGORITHMS);
   const narrow = (own: SignatureAlgorithm[] | undefined): ReadonlySet<SignatureAlgorithm> =>
     new Set((own ?? [...algorithms]).filter((alg) => algorithms.has(alg)));
@@ -216,25 +213,39 @@ export async function compileTrust(config: TrustConfig | CompiledTrust, options:
 
 /**
  * The schema check of a trust configuration (schemas/trust-config.schema.json), `invalid_argument`
- * naming the first violation. The core validator checks all but the sections a part reads, which it
- * sees only as objects; each is then checked by its part's validator (`status`: statusSupport's), so
- * a verifier carries the code of the sections it can use. A section whose part is not given is
- * refused here, never passed unchecked. The verdict is the whole schema's; of two violations, one
- * inside a part's section, the one reported may differ from what the whole schema reports first.
+ * naming the first violation. The core validator checks all but the definitions a part reads, which
+ * it sees only as objects (an x509 root: an object of type "x509"); each is then checked by its
+ * part's validator: the x509 roots, in order, and `delegateCertificates` by x509Support's, `status`
+ * by statusSupport's. So a verifier carries the code of the sections it can use. A section whose
+ * part is not given is refused here, never passed unchecked. The verdict is the whole schema's; the
+ * violation reported may differ from the whole schema's first: of two, one inside a part's
+ * section, the core's comes first, and for an x509 root the part names what is wrong with it,
+ * where the whole schema's `oneOf` reports the first branch's miss (an issuer root's `jwks`).
  */
 export function assertTrustConfigSchema(config: unknown, options: TrustCompileOptions): asserts config is TrustConfig {
-  const validate = validator('trustConfig');
-  if (!validate(config)) {
+  assertSection(validator('trustConfig'), config, '');
+  const { roots, delegateCertificates, status } = config as TrustConfig;
+  const x509Roots = roots.flatMap((root, i) => (root.type === 'x509' ? [i] : []));
+  if (x509Roots.length > 0 || delegateCertificates !== undefined) {
+    if (options.x509 === undefined) {
+      throw new TransitiveProofError('invalid_argument', "trust configuration: x509 roots and delegateCertificates need X.509 support: compileTrust(config, { x509: x509Support }) with x509Support from 'transitive-proof/x509'");
+    }
+    const validators = options.x509.configValidators;
+    for (const i of x509Roots) assertSection(validators.x509Root, roots[i], `/roots/${i}`);
+    if (delegateCertificates !== undefined) assertSection(validators.certificateProfile, delegateCertificates, '/delegateCertificates');
+  }
+  if (status !== undefined) {
+    if (options.status === undefined) {
+      throw new TransitiveProofError('invalid_argument', "trust configuration: a status section needs status list support: compileTrust(config, { status: statusSupport }) with statusSupport from 'transitive-proof/status'");
+    }
+    assertSection(options.status.configValidator, status, '/status');
+  }
+}
+
+/** One validator on the document or one of its sections (at `instancePath`); `invalid_argument` naming the first violation. */
+function assertSection(validate: SchemaValidator, section: unknown, instancePath: string): void {
+  if (!validate(section, instancePath)) {
     throw new TransitiveProofError('invalid_argument', `trust configuration: ${describeSchemaError(validate.errors)}`);
-  }
-  const status = (config as { status?: unknown }).status;
-  if (status === undefined) return;
-  if (options.status === undefined) {
-    throw new TransitiveProofError('invalid_argument', "trust configuration: a status section needs status list support: compileTrust(config, { status: statusSupport }) with statusSupport from 'transitive-proof/status'");
-  }
-  const validateStatus = options.status.configValidator;
-  if (!validateStatus(status, { instancePath: '/status' })) {
-    throw new TransitiveProofError('invalid_argument', `trust configuration: ${describeSchemaError(validateStatus.errors)}`);
   }
 }
 

@@ -2,8 +2,10 @@
  * The object that enables X.509-identified signers in a verifier:
  * `createVerifier(trust, { x509: x509Support })` or `compileTrust(config, { x509: x509Support })`.
  * Passed explicitly, so that only programs that use certificates load the ASN.1 schemas
- * (@peculiar/asn1-x509, asn1js).
+ * (@peculiar/asn1-x509, asn1js) and the validators of the configuration's X.509 sections.
  */
+import type { SchemaValidator } from '../model/schemas.js';
+import { certificateProfile, x509Root } from '../model/x509-validators.generated.js';
 import type { X509Support } from '../ports.js';
 import { loadTrustAnchors } from './anchors.js';
 import { PathCache } from './cache.js';
@@ -11,6 +13,7 @@ import { assertIdentity } from './identity.js';
 import { validateCertificatePath } from './path.js';
 
 export const x509Support: X509Support = Object.freeze({
+  configValidators: Object.freeze({ x509Root: x509Root as SchemaValidator, certificateProfile: certificateProfile as SchemaValidator }),
   loadTrustAnchors,
   createPathCache: () => new PathCache(),
   validateCertificatePath,

@@ -53,6 +53,22 @@ test('x509 roots or delegateCertificates without x509Support are a configuration
   await rejectsCode(compileTrust(withDelegates), 'invalid_argument');
 });
 
+test('x509Support validates the x509 roots and delegateCertificates: without it they are refused valid or not, never passed unchecked', async () => {
+  const rejectsAt = (promise: Promise<unknown>, where: string): Promise<void> =>
+    assert.rejects(promise, (error: unknown) => error instanceof TransitiveProofError && error.code === 'invalid_argument' && error.message.startsWith(`trust configuration: ${where} `));
+  // The core schema sees an x509 root only as an object of that type, delegateCertificates as an object.
+  const root = { type: 'x509', anchors: ['not base64!'], identity: { type: 'uri' } };
+  const profile = { anchors: ['AAAA'], identity: { type: 'dns' }, requiredEku: '1' };
+  for (const config of [{ roots: [root] }, { ...issuerTrust(p), delegateCertificates: profile }, { roots: [{ type: 'x509' }] }] as unknown as TrustConfig[]) {
+    await rejectsCode(compileTrust(config, { status: statusSupport }), 'invalid_argument');
+  }
+  // With the part, its validators say what is wrong inside them; the core still refuses what is not an object.
+  await rejectsAt(compileTrust({ roots: [issuerTrust(p).roots[0], root] } as unknown as TrustConfig, { x509: x509Support }), '/roots/1/anchors/0');
+  await rejectsAt(compileTrust({ ...issuerTrust(p), delegateCertificates: profile } as unknown as TrustConfig, { x509: x509Support }), '/delegateCertificates/requiredEku');
+  await rejectsAt(compileTrust({ roots: [{ type: 'x509' }] } as unknown as TrustConfig, { x509: x509Support }), '/roots/0');
+  await rejectsAt(compileTrust({ ...issuerTrust(p), delegateCertificates: [] } as unknown as TrustConfig, { x509: x509Support }), '/delegateCertificates');
+});
+
 test('a status section without statusSupport is a configuration error (invalid_argument), valid or not: its part validates it; with it, the verifier has a status source', async () => {
   const config: TrustConfig = { ...issuerTrust(p), status: { issuers: [{ uriPrefixes: ['https://status.example/lists/'], jwks: { keys: [p.A.publicJwk] } }] } };
   await rejectsCode(createVerifier(config), 'invalid_argument');

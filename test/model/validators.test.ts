@@ -7,11 +7,12 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import { describeSchemaError, validator, type SchemaName } from '../../lib/model/schemas.js';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import { describeSchemaError, validator, type SchemaName, type SchemaValidator } from '../../lib/model/schemas.js';
 import { documentValidator } from '../../lib/model/document-schemas.js';
 import { TransitiveProofError } from '../../lib/errors.js';
 import { statusSupport } from '../../lib/status/index.js';
+import { x509Support } from '../../lib/x509/index.js';
 import { assertTrustConfigSchema } from '../../lib/trust/trust.js';
 import { repoRoot } from '../helpers/repo.js';
 
@@ -20,7 +21,9 @@ test('the checked-in validators match schemas/ (npm run build regenerates them)'
 });
 
 test('the validator code compiles nothing at run time', () => {
-  for (const file of ['validators.generated.ts', 'status-validators.generated.ts', 'document-validators.generated.ts']) {
+  const files = readdirSync(join(repoRoot(), 'lib', 'model')).filter((file) => file.endsWith('.generated.ts'));
+  assert.ok(files.includes('validators.generated.ts') && files.includes('x509-validators.generated.ts'), files.join(', '));
+  for (const file of files) {
     const code = readFileSync(join(repoRoot(), 'lib', 'model', file), 'utf8');
     assert.doesNotMatch(code, /new Function|\beval\(|\brequire\(/, file);
   }
@@ -65,24 +68,33 @@ test('precompiled and run-time-compiled validators agree', () => {
     ],
   };
   const files: Record<SchemaName, string> = { confirmation: 'confirmation.schema.json', linkClaims: 'link-claims.schema.json', trustConfig: 'trust-config.schema.json' };
+  const trustId = id(files.trustConfig);
+  // Each precompiled validator against ajv's compilation of its schema: the core trust configuration
+  // only on samples its part definitions do not reach (those are the whole check's, below).
+  // (The core trust configuration is generated from a derived schema, whose x509 root stub reports
+  // other errors for a `oneOf` branch that fails: the first error, the one reported, is the same.)
+  const agree = (precompiled: SchemaValidator, compiled: ValidateFunction, sample: unknown, instancePath: string, what: string): void => {
+    const expected = compiled(sample, { instancePath, parentData: {}, parentDataProperty: '', rootData: {}, dynamicAnchors: {} }) as boolean;
+    assert.equal(precompiled(sample, instancePath), expected, `${what}: ${JSON.stringify(sample).slice(0, 80)}`);
+    if (expected) return;
+    // The generated code carries no messages (smaller bundles); describeSchemaError restores ajv's wording.
+    const errors = compiled.errors?.map(({ message: _message, schemaPath: _schemaPath, ...rest }) => rest);
+    assert.deepEqual(what === 'trustConfig' ? precompiled.errors?.[0] : precompiled.errors, what === 'trustConfig' ? errors?.[0] : errors);
+    assert.equal(describeSchemaError(precompiled.errors), describeSchemaError(compiled.errors));
+    assert.ok(compiled.errors?.[0]?.message !== undefined && describeSchemaError(precompiled.errors).endsWith(compiled.errors[0].message));
+  };
+  const reachesPart = (sample: unknown): boolean => {
+    const config = sample as { roots?: unknown; delegateCertificates?: unknown; status?: unknown };
+    return config.delegateCertificates !== undefined || config.status !== undefined || (Array.isArray(config.roots) && config.roots.some((root) => (root as { type?: unknown })?.type === 'x509'));
+  };
   for (const name of Object.keys(samples) as SchemaName[]) {
     const compiled = ajv.getSchema(id(files[name]));
     assert.ok(compiled);
     for (const sample of samples[name]) {
-      const expected: boolean = compiled(sample) as boolean;
-      const precompiled = validator(name);
-      assert.equal(precompiled(sample), expected, `${name}: ${JSON.stringify(sample).slice(0, 80)}`);
-      if (expected) continue;
-      // The generated code carries no messages (smaller bundles); describeSchemaError restores ajv's wording.
-      assert.deepEqual(precompiled.errors, compiled.errors?.map(({ message: _message, schemaPath: _schemaPath, ...rest }) => rest));
-      assert.equal(describeSchemaError(precompiled.errors), describeSchemaError(compiled.errors));
-      assert.ok(compiled.errors?.[0]?.message !== undefined && describeSchemaError(precompiled.errors).endsWith(compiled.errors[0].message));
+      if (name === 'trustConfig' && reachesPart(sample)) continue;
+      agree(validator(name), compiled, sample, '', name);
     }
   }
-  // The trust configuration is checked in two parts (the core, then the status section by
-  // statusSupport's validator): together they give the whole schema's verdict and first error.
-  const trustSchema = ajv.getSchema(id('trust-config.schema.json'));
-  assert.ok(trustSchema);
   const issuers = [{ uriPrefixes: ['https://status.example/lists/'], jwks: { keys: [jwk] } }];
   const base = { roots: [{ type: 'holder', thumbprintIssuers: true }] };
   const withStatus = [
@@ -95,19 +107,51 @@ test('precompiled and run-time-compiled validators agree', () => {
     { ...base, status: { issuers, extra: 1 } }, { ...base, status: { issuers, failureCacheSeconds: 301 } },
     { roots: [], status: { issuers: [] } },
   ];
+  // Each part's validators against ajv's compilation of the definition they are generated from,
+  // given the section where the trust configuration has it.
+  const x509Roots = samples.trustConfig.flatMap((sample) => (sample as { roots: { type?: string }[] }).roots?.filter((root) => root.type === 'x509') ?? []);
+  const profiles = samples.trustConfig.flatMap((sample) => ((sample as { delegateCertificates?: unknown }).delegateCertificates === undefined ? [] : [(sample as { delegateCertificates: unknown }).delegateCertificates]));
+  const parts: [SchemaValidator, string, string, unknown[]][] = [
+    [x509Support.configValidators.x509Root, 'x509Root', '/roots/0', [...x509Roots, { type: 'x509', anchors: ['AAAA'], identity: { type: 'uri' } }, { type: 'x509' }, { type: 'x509', anchors: ['AAAA'], identity: { type: 'uri' }, extra: 1 }]],
+    [x509Support.configValidators.certificateProfile, 'certificateProfile', '/delegateCertificates', [...profiles, { anchors: ['AAAA'], identity: { type: 'spiffe', trustDomain: 'a.example' } }, {}, 'x']],
+    [statusSupport.configValidator, 'status', '/status', withStatus.map((sample) => sample.status)],
+  ];
+  assert.ok(x509Roots.length >= 5 && profiles.length >= 1, 'the samples reach the part definitions');
+  for (const [precompiled, def, instancePath, sections] of parts) {
+    const compiled = ajv.getSchema(`${trustId}#/$defs/${def}`);
+    assert.ok(compiled);
+    for (const section of sections) agree(precompiled, compiled, section, instancePath, def);
+  }
+  // The whole check: the core, then each part's validator on its sections (assertTrustConfigSchema)
+  // gives the whole schema's verdict, and its first violation, but where an x509 root is wrong: the
+  // whole schema's `oneOf` then reports its first branch's miss (an issuer root's), the part what
+  // is wrong with the x509 root. (No sample has a second violation besides one in a part's section.)
+  const trustSchema = ajv.getSchema(trustId);
+  const x509RootSchema = ajv.getSchema(`${trustId}#/$defs/x509Root`);
+  assert.ok(trustSchema && x509RootSchema);
+  let partReported = 0;
   for (const sample of [...samples.trustConfig, ...withStatus]) {
     const expected = trustSchema(sample) as boolean;
     let thrown: unknown;
     try {
-      assertTrustConfigSchema(sample, { status: statusSupport });
+      assertTrustConfigSchema(sample, { status: statusSupport, x509: x509Support });
     } catch (error) {
       thrown = error;
     }
     assert.equal(thrown === undefined, expected, `trustConfig: ${JSON.stringify(sample).slice(0, 120)}`);
     if (expected) continue;
     assert.ok(thrown instanceof TransitiveProofError && thrown.code === 'invalid_argument');
-    assert.equal(thrown.message, `trust configuration: ${describeSchemaError(trustSchema.errors)}`);
+    const roots = (sample as { roots?: unknown }).roots;
+    const wrongRoot = Array.isArray(roots) ? roots.findIndex((root) => (root as { type?: unknown })?.type === 'x509' && !x509RootSchema(root)) : -1;
+    if (wrongRoot >= 0) {
+      partReported++;
+      x509RootSchema((roots as unknown[])[wrongRoot], { instancePath: `/roots/${wrongRoot}`, parentData: {}, parentDataProperty: '', rootData: {}, dynamicAnchors: {} });
+      assert.equal(thrown.message, `trust configuration: ${describeSchemaError(x509RootSchema.errors)}`);
+    } else {
+      assert.equal(thrown.message, `trust configuration: ${describeSchemaError(trustSchema.errors)}`);
+    }
   }
+  assert.ok(partReported >= 5, 'the samples hold wrong x509 roots');
   const error = { code: 'expired', message: 'm', oauthError: 'invalid_grant' };
   const compiledError = ajv.getSchema(id('error.schema.json'));
   assert.ok(compiledError);

@@ -41,7 +41,7 @@ for (const entry of RUNTIME_NEUTRAL) {
   });
 }
 
-test('a JWT-only verifier bundles without the optional parts: no remote key sets, no status-section validator, no status list code', async () => {
+test('a JWT-only verifier bundles without the optional parts: no remote key sets, no status-section, X.509-section or document validators, no status list code', async () => {
   // What createVerifier + verify with keys in the configuration reach from the root entry; the parts
   // (remoteKeySupport, statusSupport from /status) are passed in, never imported by the root (issue #27).
   const result = await build({
@@ -50,7 +50,7 @@ test('a JWT-only verifier bundles without the optional parts: no remote key sets
   });
   const included = Object.entries(Object.values(result.metafile.outputs)[0]?.inputs ?? {}).filter(([, input]) => input.bytesInOutput > 0).map(([path]) => path);
   assert.ok(included.some((path) => path.endsWith('lib/model/validators.generated.js')), 'the core validators are there (the check sees the bundle)');
-  for (const absent of [/node_modules\/jose\/dist\/webapi\/jwks\//, /lib\/status\/(?:remote-keys|uri|support|fetcher|token|config)\.js$/, /status-validators\.generated\.js$/]) {
+  for (const absent of [/node_modules\/jose\/dist\/webapi\/jwks\//, /lib\/status\/(?:remote-keys|uri|support|fetcher|token|config)\.js$/, /status-validators\.generated\.js$/, /x509-validators\.generated\.js$/, /document-validators\.generated\.js$/]) {
     assert.deepEqual(included.filter((path) => absent.test(path)), [], String(absent));
   }
 });
