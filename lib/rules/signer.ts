@@ -137,9 +137,20 @@ export function usableSignerCandidates(link: DecodedLink, alg: SignatureAlgorith
   if (link.header.x5c !== undefined && candidates.some((candidate) => candidate.kind !== 'x509')) {
     throw new LinkError('header_forbidden', link.index, `link ${link.index} carries x5c but its signer is not identified by a certificate`);
   }
-  const usable = candidates.filter((candidate) => candidate.algorithms.has(alg) && keyAllows(candidate.key, alg));
-  if (usable.length === 0) throw algorithmUnusable(link, alg, candidates);
-  return usable;
+  if (candidates.length === 0) throw algorithmUnusable(link, alg, candidates);
+  // The candidates themselves when all are usable (nearly always: one delegate key), no copy.
+  for (let i = 0; i < candidates.length; i++) {
+    if (!usableFor(candidates[i] as SignerCandidate, alg)) {
+      const usable = candidates.filter((candidate) => usableFor(candidate, alg));
+      if (usable.length === 0) throw algorithmUnusable(link, alg, candidates);
+      return usable;
+    }
+  }
+  return candidates;
+}
+
+function usableFor(candidate: SignerCandidate, alg: SignatureAlgorithm): boolean {
+  return candidate.algorithms.has(alg) && keyAllows(candidate.key, alg);
 }
 
 /**

@@ -143,7 +143,9 @@ function splitStep(error: unknown): VerificationStep {
 }
 
 function describeLink(link: DecodedLink, claims: LinkClaims, signer: VerifiedSigner): VerifiedLink {
-  const { x5c, ...header } = link.header;
+  // Named, not a rest copy of the header (which builds its object member by member).
+  const { alg, typ, kid, x5c, keyParameters, crit } = link.header;
+  const header = { alg, typ, kid, keyParameters, crit };
   return {
     index: link.index,
     header: x5c === undefined ? header : { ...header, x5cCount: x5c.length },
