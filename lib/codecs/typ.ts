@@ -11,6 +11,7 @@ const PREFIX = 'application/';
 /** Whether `typ` names the media type `expected` (given lower case, without `application/`). */
 export function typMatches(typ: unknown, expected: string): boolean {
   if (typeof typ !== 'string') return false;
+  if (typ === expected) return true; // its usual spelling: lower case already, no prefix
   const lower = typ.replace(/[A-Z]+/g, (upper) => upper.toLowerCase());
   return (lower.startsWith(PREFIX) ? lower.slice(PREFIX.length) : lower) === expected;
 }

@@ -108,28 +108,30 @@ export function jwkThumbprint(jwk: PublicJwk): Promise<string> {
 
 /** jwkThumbprint without a promise where the runtime digests synchronously (Node), for per-link paths. */
 export function jwkThumbprintMaybeSync(jwk: PublicJwk): string | Promise<string> {
+  // A key whose required members pass jwkThumbprintInput's checks one by one (a plain object of a
+  // supported kty, its required members own, non-empty ASCII strings) is looked up by its members:
+  // no thumbprint input built and hashed as a Map key per call. Anything else takes the input way.
+  const cacheable = sameJwkThumbprintInput(jwk, jwk);
+  if (cacheable) {
+    const known = thumbprints.lookup(jwk);
+    if (known !== undefined) return known.value;
+  }
   const input = jwkThumbprintInput(jwk);
   if (input === undefined) {
     return Promise.reject(new TransitiveProofError('invalid_argument', 'no JWK thumbprint: not an EC, OKP or RSA key with non-empty ASCII string members'));
   }
-  const known = thumbprints.get(input);
-  if (known !== undefined) return known;
+  const members = { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, n: jwk.n, e: jwk.e };
   const digest = sha256Base64url(input);
-  if (typeof digest === 'string') remember(input, digest);
+  if (cacheable && typeof digest === 'string') thumbprints.set(members, digest);
   return digest;
 }
 
 /**
- * Thumbprints by their input: the requester's key and the holder's are thumbprinted on every
- * verification. Bounded (the oldest goes first), so attacker-chosen keys cannot grow memory.
+ * Thumbprints by the key members they were digested from (KeyMemberCache: all of kty, crv, x, y,
+ * n, e equal, so never another key's): the requester's key and the holder's are thumbprinted on
+ * every verification. Bounded (the oldest goes first), so attacker-chosen keys cannot grow memory.
  */
-const thumbprints = new Map<string, string>();
-const MAX_THUMBPRINTS = 1024;
-
-function remember(input: string, thumbprint: string): void {
-  if (thumbprints.size >= MAX_THUMBPRINTS) thumbprints.delete(thumbprints.keys().next().value as string);
-  thumbprints.set(input, thumbprint);
-}
+const thumbprints = new KeyMemberCache<string>(1024);
 
 /** RFC 7638 §3.2: the required members of each key type, in lexicographic order. */
 const THUMBPRINT_MEMBERS: ReadonlyMap<unknown, readonly string[]> = new Map([

@@ -202,7 +202,6 @@ interface Scan {
 }
 
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 
 /**
  * The structure outside string literals, or undefined when the text needs the reference reader.
@@ -225,8 +224,8 @@ function scanOutsideStrings(text: string, maxDepth: number): Scan | undefined {
     }
     switch (ch) {
       case QUOTE: {
-        let end = text.indexOf('"', pos + 1);
-        while (end !== -1 && isEscaped(text, end)) end = text.indexOf('"', end + 1);
+        // No backslash in the text (above), so no quote is escaped: the next one ends the string.
+        const end = text.indexOf('"', pos + 1);
         if (end === -1) return undefined;
         pos = end;
         break;
@@ -256,13 +255,6 @@ function scanOutsideStrings(text: string, maxDepth: number): Scan | undefined {
     digits = 0;
   }
   return { members, depth: deepest };
-}
-
-/** Whether the quote at `at` is escaped: preceded by an odd number of backslashes. */
-function isEscaped(text: string, at: number): boolean {
-  let backslashes = 0;
-  while (at - backslashes - 1 >= 0 && text.charCodeAt(at - backslashes - 1) === BACKSLASH) backslashes++;
-  return backslashes % 2 === 1;
 }
 
 /** Own members of every object in a JSON.parse result (its depth is bounded by the scan). */

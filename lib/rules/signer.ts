@@ -4,12 +4,12 @@
  * Keys come only from the trust configuration or from an already verified parent link.
  */
 import { atLink, LinkError } from '../errors.js';
-import { algorithmsForKey, jwkThumbprint, keyAllows } from '../keys/keys.js';
+import { algorithmsForKey, jwkThumbprintMaybeSync, keyAllows } from '../keys/keys.js';
 import type { DecodedLink, EnvelopeCodec } from '../ports.js';
-import { JWK_THUMBPRINT_URI_PREFIX, type CompiledHolderRoot, type CompiledRoot, type CompiledTrust, type CompiledX509Root } from '../trust/trust.js';
+import { JWK_THUMBPRINT_URI_PREFIX, type CompiledHolderRoot, type CompiledIssuerRoot, type CompiledRoot, type CompiledTrust, type CompiledX509Root } from '../trust/trust.js';
 import { matchesPatterns, subjectAdmitted } from '../trust/authority.js';
 import type { TrustServices } from '../trust/services.js';
-import type { LinkClaims, SignatureAlgorithm } from '../model/types.js';
+import type { LinkClaims, PublicJwk, SignatureAlgorithm } from '../model/types.js';
 import type { SignerCandidate, VerifiedSigner } from './result.js';
 import { resolveX509DelegateSigner, resolveX509RootSigner, type X509SignerContext } from './x509-signer.js';
 
@@ -20,7 +20,7 @@ import { resolveX509DelegateSigner, resolveX509RootSigner, type X509SignerContex
  * (b) of those, the roots whose subject limit admits its `sub` → else subject_mismatch;
  * (c) their keys that fit the link (kid, the holder's binding; for x509 the validated leaf).
  */
-export async function rootSignerCandidates(link: DecodedLink, claims: LinkClaims, trust: CompiledTrust, x509: X509SignerContext): Promise<SignerCandidate[]> {
+export function rootSignerCandidates(link: DecodedLink, claims: LinkClaims, trust: CompiledTrust, x509: X509SignerContext): SignerCandidate[] | Promise<SignerCandidate[]> {
   const withCertificate = link.header.x5c !== undefined;
   const claiming = trust.roots.filter((root) => rootClaims(root, claims.iss, withCertificate)); // (a)
   if (claiming.length === 0) {
@@ -31,28 +31,63 @@ export async function rootSignerCandidates(link: DecodedLink, claims: LinkClaims
     throw new LinkError('subject_mismatch', 0, `no root that claims issuer "${claims.iss}" may vouch for subject "${claims.sub}"`);
   }
   if (withCertificate) {
-    return [await resolveX509RootSigner(link, claims, authorised.filter((root): root is CompiledX509Root => root.type === 'x509'), trust, x509)];
+    return resolveX509RootSigner(link, claims, authorised.filter((root): root is CompiledX509Root => root.type === 'x509'), trust, x509).then((signer) => [signer]);
   }
-  const candidates: SignerCandidate[] = []; // (c)
-  for (const root of authorised) {
+  return rootKeyCandidates(link, claims, authorised, trust, x509, 0, []); // (c)
+}
+
+/**
+ * (c) The keys of `roots[from…]` that fit link 0, appended to `candidates` root by root, in order.
+ * Without a promise unless a root's keys are fetched (a remote key set) or a thumbprint is digested
+ * asynchronously (WebCrypto); from there on, the rest the asynchronous way.
+ */
+function rootKeyCandidates(link: DecodedLink, claims: LinkClaims, roots: readonly CompiledRoot[], trust: CompiledTrust, x509: X509SignerContext, from: number, candidates: SignerCandidate[]): SignerCandidate[] | Promise<SignerCandidate[]> {
+  const rest = (next: number) => (): SignerCandidate[] | Promise<SignerCandidate[]> => rootKeyCandidates(link, claims, roots, trust, x509, next, candidates);
+  for (let i = from; i < roots.length; i++) {
+    const root = roots[i] as CompiledRoot;
     if (root.type === 'issuer') {
       const remote = root.jwksUri === undefined ? undefined : x509.services.remoteKeySets.get(root.jwksUri);
-      const keys = remote === undefined ? root.jwks.keys : await remote.keys({ alg: link.header.alg ?? '', ...(link.header.kid === undefined ? {} : { kid: link.header.kid }) }).catch((error: unknown) => {
-        throw atLink(error, 0);
-      });
-      for (const key of keys) {
-        if (link.header.kid !== undefined && key.kid !== link.header.kid) continue;
-        candidates.push({ kind: 'issuer', key, algorithms: root.algorithms });
+      if (remote === undefined) {
+        issuerKeyCandidates(link, root, root.jwks.keys, candidates);
+        continue;
       }
+      return remote.keys({ alg: link.header.alg ?? '', ...(link.header.kid === undefined ? {} : { kid: link.header.kid }) }).then(
+        (keys) => {
+          issuerKeyCandidates(link, root, keys, candidates);
+          return rest(i + 1)();
+        },
+        (error: unknown) => {
+          throw atLink(error, 0);
+        },
+      );
     } else if (root.type === 'holder') {
       const key = 'jwk' in claims.tmb ? claims.tmb.jwk : 'jkt' in claims.tmb ? trust.delegateKeysByJkt.get(claims.tmb.jkt) : undefined;
       if (key === undefined) continue;
-      const jkt = 'jkt' in claims.tmb ? claims.tmb.jkt : await jwkThumbprint(key);
-      if (holderKeyBound(root, claims.iss, jkt)) candidates.push({ kind: 'holder', key, algorithms: root.algorithms });
+      const jkt = 'jkt' in claims.tmb ? claims.tmb.jkt : jwkThumbprintMaybeSync(key);
+      if (typeof jkt !== 'string') {
+        return jkt.then((digested) => {
+          holderKeyCandidate(root, claims, key, digested, candidates);
+          return rest(i + 1)();
+        });
+      }
+      holderKeyCandidate(root, claims, key, jkt, candidates);
     }
   }
   if (candidates.length === 0) throw new LinkError('untrusted_root', 0, `no configured key of issuer "${claims.iss}" matches the link`);
   return candidates;
+}
+
+/** An issuer root's keys that the link's `kid`, when it has one, names. */
+function issuerKeyCandidates(link: DecodedLink, root: CompiledIssuerRoot, keys: readonly PublicJwk[], candidates: SignerCandidate[]): void {
+  for (const key of keys) {
+    if (link.header.kid !== undefined && key.kid !== link.header.kid) continue;
+    candidates.push({ kind: 'issuer', key, algorithms: root.algorithms });
+  }
+}
+
+/** A holder root's candidate: the `tmb` key, when `iss` is bound to it. */
+function holderKeyCandidate(root: CompiledHolderRoot, claims: LinkClaims, key: PublicJwk, jkt: string, candidates: SignerCandidate[]): void {
+  if (holderKeyBound(root, claims.iss, jkt)) candidates.push({ kind: 'holder', key, algorithms: root.algorithms });
 }
 
 /** (a) Whether a root claims a link 0 with this `iss`: x509 roots only links with a certificate, the others only links without. */
@@ -102,9 +137,20 @@ export function usableSignerCandidates(link: DecodedLink, alg: SignatureAlgorith
   if (link.header.x5c !== undefined && candidates.some((candidate) => candidate.kind !== 'x509')) {
     throw new LinkError('header_forbidden', link.index, `link ${link.index} carries x5c but its signer is not identified by a certificate`);
   }
-  const usable = candidates.filter((candidate) => candidate.algorithms.has(alg) && keyAllows(candidate.key, alg));
-  if (usable.length === 0) throw algorithmUnusable(link, alg, candidates);
-  return usable;
+  if (candidates.length === 0) throw algorithmUnusable(link, alg, candidates);
+  // The candidates themselves when all are usable (nearly always: one delegate key), no copy.
+  for (let i = 0; i < candidates.length; i++) {
+    if (!usableFor(candidates[i] as SignerCandidate, alg)) {
+      const usable = candidates.filter((candidate) => usableFor(candidate, alg));
+      if (usable.length === 0) throw algorithmUnusable(link, alg, candidates);
+      return usable;
+    }
+  }
+  return candidates;
+}
+
+function usableFor(candidate: SignerCandidate, alg: SignatureAlgorithm): boolean {
+  return candidate.algorithms.has(alg) && keyAllows(candidate.key, alg);
 }
 
 /**

@@ -28,7 +28,20 @@ export interface StatusCheckOptions {
   onStatusUnavailable?: (event: StatusUnavailableEvent) => void;
 }
 
-export async function checkLinkStatus(
+/** Without a promise when there is nothing to look up: no revocation store, no link with `status`. */
+export function checkLinkStatus(
+  links: readonly DecodedLink[],
+  claims: readonly LinkClaims[],
+  trust: CompiledTrust,
+  services: TrustServices,
+  now: number,
+  options: StatusCheckOptions,
+): void | Promise<void> {
+  if (options.revocationStore === undefined && claims.every((link) => link.status === undefined)) return;
+  return checkEachLinkStatus(links, claims, trust, services, now, options);
+}
+
+async function checkEachLinkStatus(
   links: readonly DecodedLink[],
   claims: readonly LinkClaims[],
   trust: CompiledTrust,

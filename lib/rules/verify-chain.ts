@@ -82,7 +82,7 @@ export async function verifyChainWithTrust(
       // a promise per step and link cost more than the non-signature work of the link.
       at = '6';
       const found = parent === undefined
-        ? await rootSignerCandidates(link, current, trust, x509)
+        ? rootSignerCandidates(link, current, trust, x509)
         : delegateSignerCandidates(link, current, parent, trust, x509);
       const candidates = usableSignerCandidates(link, alg, found instanceof Promise ? await found : found);
       at = '7';
@@ -114,7 +114,9 @@ export async function verifyChainWithTrust(
     const requesterChecked = checkRequester(last, lastIndex, context.requester, options.requireRequesterKey ?? true);
     if (requesterChecked !== undefined) await requesterChecked;
     at = '17'; const scope = checkRequestedScope(last, lastIndex, context.scope);
-    at = '17a'; await checkLinkStatus(decoded, claims, trust, services, now, options);
+    at = '17a';
+    const statusChecked = checkLinkStatus(decoded, claims, trust, services, now, options);
+    if (statusChecked !== undefined) await statusChecked;
 
     // Step 19 (18, replay, belongs to the authorization server: lib/as).
     return {
@@ -142,7 +144,7 @@ function splitStep(error: unknown): VerificationStep {
 
 function describeLink(link: DecodedLink, claims: LinkClaims, signer: VerifiedSigner): VerifiedLink {
   // The members spelt out (both codecs build exactly a LinkHeader): a rest pattern and a spread
-  // copied the header twice, about 4 µs on a link with x5c.
+  // copied the header member by member, about 4 µs on a link with x5c.
   const { alg, typ, kid, x5c, keyParameters, crit } = link.header;
   return {
     index: link.index,

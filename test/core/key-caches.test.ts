@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { KeyMemberCache } from '../../lib/keys/member-cache.js';
 import { keyMaterialProblem } from '../../lib/keys/validate.js';
-import { algorithmsForKey, keyAllows, KeyImportCache } from '../../lib/keys/keys.js';
+import { algorithmsForKey, jwkThumbprint, jwkThumbprintMaybeSync, keyAllows, KeyImportCache } from '../../lib/keys/keys.js';
+import { calculateJwkThumbprint, type JWK } from 'jose';
 import { linkAlgorithmsForKeyType } from '../../lib/runtime/algorithms.js';
 import type { PublicJwk } from '../../lib/model/types.js';
 
@@ -70,6 +71,36 @@ describe('KeyMemberCache', () => {
     const second = await cache.import(b, 'ES256').catch(() => undefined);
     assert.notEqual(second?.key, first.key);
     assert.equal((await cache.import({ ...a }, 'ES256')).key, first.key, 'the same key again: the cached import');
+  });
+});
+
+describe('thumbprints kept by key members', () => {
+  const ed = (): Record<string, string> => generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }) as Record<string, string>;
+
+  test('every key gets its own thumbprint (jose\'s), asked again or after a key differing in one member', async () => {
+    const a = ec();
+    const b = { ...a, y: ec().y as string };
+    const c = { ...a, x: ec().x as string };
+    const d = ed();
+    const e = { ...d, crv: 'Ed448' };
+    for (let round = 0; round < 2; round++) {
+      for (const key of [a, b, c, d, e]) {
+        assert.equal(await jwkThumbprint(key as unknown as PublicJwk), await calculateJwkThumbprint(key as JWK), JSON.stringify(key));
+      }
+    }
+    assert.equal(new Set([a, b, c, d, e].map((key) => jwkThumbprintMaybeSync(key as unknown as PublicJwk))).size, 5);
+  });
+
+  test('members a thumbprint ignores do not change it; a key refused by member is refused after its twin was kept', async () => {
+    const key = ec();
+    const kept = await jwkThumbprint(key as unknown as PublicJwk);
+    assert.equal(await jwkThumbprint({ ...key, kid: 'k', alg: 'ES256' } as unknown as PublicJwk), kept);
+    const hidden = { ...key };
+    Object.defineProperty(hidden, 'x', { value: key.x, enumerable: false });
+    const inherited = Object.assign(Object.create({ y: key.y }) as Record<string, string>, { kty: key.kty, crv: key.crv, x: key.x });
+    for (const twin of [hidden, inherited, { ...key, y: '' }, { ...key, x: `${key.x}\u00e9` }]) {
+      await assert.rejects(jwkThumbprint(twin as unknown as PublicJwk), (error: unknown) => (error as { code?: string }).code === 'invalid_argument');
+    }
   });
 });
 

@@ -52,9 +52,13 @@ function verifyParams(alg: string, key: KeyInfo): SignatureParams | undefined {
  * part by part, so a separator byte can never be mistaken inside a multi-byte character.
  */
 function encodeLinks(text: string): Uint8Array[] {
-  const all = encoder.encode(text);
-  // Every non-ASCII code unit takes at least 2 bytes (a lone surrogate 3), so equal lengths mean ASCII.
-  if (all.length !== text.length) return text.split(CHAIN_SEPARATOR).map((part) => encoder.encode(part));
+  // Into a buffer of one byte per code unit (encodeInto into a plain Uint8Array costs about half of
+  // encode(), which allocates its result through the runtime). Every non-ASCII code unit takes at
+  // least 2 bytes (a lone surrogate 3), so the whole text read and exactly as many bytes written
+  // means ASCII; anything else stops short and takes the part-by-part way.
+  const all = new Uint8Array(text.length);
+  const { read, written } = encoder.encodeInto(text, all);
+  if (read !== text.length || written !== text.length) return text.split(CHAIN_SEPARATOR).map((part) => encoder.encode(part));
   const links: Uint8Array[] = [];
   let start = 0;
   for (let at = text.indexOf(CHAIN_SEPARATOR); at !== -1; at = text.indexOf(CHAIN_SEPARATOR, at + 1)) {

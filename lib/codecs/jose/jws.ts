@@ -27,7 +27,10 @@ const ascii = new TextDecoder('latin1');
 /** A JWS compact serialization as read: its header (raw and in the codec shape), payload and signed bytes. */
 export interface ReadJws {
   header: LinkHeader;
-  /** The protected header's members as read (for a parameter LinkHeader does not carry, such as DPoP's `jwk`). */
+  /**
+   * The protected header's members as read (for a parameter LinkHeader does not carry, such as DPoP's
+   * `jwk`). May be frozen: a header of scalar members is shared between reads of the same segment.
+   */
   rawHeader: Record<string, unknown>;
   payload: Record<string, unknown>;
   /** The JWS Signing Input, ASCII(BASE64URL(header) || '.' || BASE64URL(payload)): a view of the input bytes. */
@@ -49,12 +52,47 @@ export function readJws(bytes: Uint8Array, index: number, limits: Limits, label 
   // The pattern guarantees exactly two dots and ASCII, so byte offsets equal string offsets.
   const firstDot = text.indexOf('.');
   const secondDot = text.indexOf('.', firstDot + 1);
-  const rawHeader = readJsonObject(text.slice(0, firstDot), 'protected header', limits, malformed);
-  const header = readHeader(rawHeader, index, limits, label, malformed);
+  const headerSegment = text.slice(0, firstDot);
+  const known = limits.maxNesting >= 1 ? flatHeaders.get(headerSegment) : undefined;
+  let rawHeader: Record<string, unknown>;
+  let header: LinkHeader;
+  if (known === undefined) {
+    rawHeader = readJsonObject(headerSegment, 'protected header', limits, malformed);
+    header = readHeader(rawHeader, index, limits, label, malformed);
+    rememberFlatHeader(headerSegment, rawHeader, header);
+  } else {
+    rawHeader = known.rawHeader;
+    header = { ...known.header, keyParameters: known.header.keyParameters.slice() };
+  }
   const payload = readJsonObject(text.slice(firstDot + 1, secondDot), 'payload', limits, malformed);
   const signaturePart = text.slice(secondDot + 1);
   if (!isCanonicalSegment(signaturePart)) malformed('signature is not canonical base64url');
   return { header, rawHeader, payload, signingInput: bytes.subarray(0, secondDot), signature: decodeCanonicalBase64(signaturePart, true) };
+}
+
+/**
+ * Headers already read, by their exact segment text: links of one signer, and of most signers, carry
+ * the same few protected headers (`{"alg":…,"typ":…}`, with a `kid` for an issuer), and reading one
+ * (base64url, UTF-8, strict JSON, the parameters) cost about a tenth of a link's decoding. Only a
+ * header that was read without fault, whose members are all strings, numbers, booleans or null (no
+ * `x5c`, `crit`, `jwk`: those are read every time) and whose segment is short is kept. What it gives
+ * is what the reading gave: the same segment text is the same bytes, the same JSON and so the same
+ * parameters; its only dependence on `limits`, the nesting bound, is met by any flat object
+ * (maxNesting ≥ 1). The raw header is frozen and shared; the LinkHeader is a fresh copy per read.
+ * Bounded (the oldest goes first), so attacker-chosen headers cannot grow memory.
+ */
+const flatHeaders = new Map<string, { readonly rawHeader: Readonly<Record<string, unknown>>; readonly header: Readonly<LinkHeader> }>();
+const MAX_FLAT_HEADERS = 256;
+const MAX_FLAT_HEADER_LENGTH = 512;
+
+function rememberFlatHeader(segment: string, rawHeader: Record<string, unknown>, header: LinkHeader): void {
+  if (segment.length > MAX_FLAT_HEADER_LENGTH || header.x5c !== undefined || header.crit !== undefined) return;
+  for (const name in rawHeader) {
+    const value = rawHeader[name];
+    if (value !== null && typeof value === 'object') return;
+  }
+  if (flatHeaders.size >= MAX_FLAT_HEADERS) flatHeaders.delete(flatHeaders.keys().next().value as string);
+  flatHeaders.set(segment, { rawHeader: Object.freeze(rawHeader), header: Object.freeze({ ...header, keyParameters: header.keyParameters.slice() }) });
 }
 
 /** Canonical base64url (the one rule, lib/runtime/base64.ts): JWS_COMPACT has held the segment to the alphabet. */

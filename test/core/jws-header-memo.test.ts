@@ -1,0 +1,84 @@
+/**
+ * The JWS reader keeps headers it has read by their segment text (lib/codecs/jose/jws.ts): a kept
+ * header must answer only for its own segment, give every reader a header of its own to change, and
+ * never keep what must be read every time (x5c, crit, a key in the header) or a header that failed.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readJws } from '../../lib/codecs/jose/jws.js';
+import { DEFAULT_LIMITS } from '../../lib/model/limits.js';
+import { LinkError } from '../../lib/errors.js';
+
+const b64u = (text: string): string => Buffer.from(text, 'utf8').toString('base64url');
+const encoder = new TextEncoder();
+/** A JWS compact serialization with this header text (the signature is not checked by the reader). */
+const jws = (headerJson: string, payloadJson = '{"a":1}'): Uint8Array => encoder.encode(`${b64u(headerJson)}.${b64u(payloadJson)}.AAAA`);
+const read = (headerJson: string, payloadJson?: string) => readJws(jws(headerJson, payloadJson), 0, DEFAULT_LIMITS);
+
+describe('headers read before', () => {
+  test('each segment reads as its own header, however often the others were read', () => {
+    const texts = ['{"alg":"ES256","typ":"tmb-link+jwt"}', '{"alg":"EdDSA","typ":"tmb-link+jwt"}', '{"alg":"ES256","typ":"tmb-link+jwt","kid":"k1"}', '{"alg":"ES256","typ":"tmb-link+jwt","kid":"k2"}', '{"typ":"tmb-link+jwt","alg":"ES256"}', '{"alg":"ES256","typ":1}'];
+    for (let round = 0; round < 3; round++) {
+      for (const text of texts) {
+        const raw = JSON.parse(text) as Record<string, unknown>;
+        const { header, rawHeader } = read(text);
+        assert.deepEqual({ ...rawHeader }, raw, text);
+        assert.equal(header.alg, raw.alg, text);
+        assert.equal(header.typ, typeof raw.typ === 'string' ? raw.typ : undefined, text);
+        assert.equal(header.kid, raw.kid, text);
+        assert.deepEqual(header.keyParameters, [], text);
+      }
+    }
+  });
+
+  test('a header changed by its reader does not change the next read of the same segment', () => {
+    const text = '{"alg":"ES256","typ":"tmb-link+jwt","jku":"https://keys.example"}';
+    for (let round = 0; round < 3; round++) {
+      const { header, rawHeader } = read(text);
+      assert.equal(header.alg, 'ES256');
+      assert.equal(header.kid, undefined);
+      assert.deepEqual(header.keyParameters, ['jku']);
+      header.alg = 'none';
+      header.kid = 'changed';
+      header.keyParameters.length = 0;
+      if (Object.isFrozen(rawHeader)) {
+        assert.throws(() => {
+          (rawHeader as Record<string, unknown>).alg = 'none';
+        }, TypeError);
+      }
+    }
+  });
+
+  test('crit, x5c and a header key are read every time, and stay in the header', () => {
+    const crit = '{"alg":"ES256","typ":"tmb-link+jwt","crit":["exp"],"exp":1}';
+    const jwk = '{"alg":"ES256","typ":"tmb-link+jwt","jwk":{"kty":"OKP"}}';
+    const x5c = `{"alg":"ES256","typ":"tmb-link+jwt","x5c":["${Buffer.from([0x30, 0x00]).toString('base64')}"]}`;
+    for (let round = 0; round < 3; round++) {
+      const critRead = read(crit);
+      assert.deepEqual(critRead.header.crit, ['exp']);
+      critRead.header.crit?.pop();
+      assert.deepEqual(read(jwk).header.keyParameters, ['jwk']);
+      assert.deepEqual(read(jwk).rawHeader.jwk, { kty: 'OKP' });
+      const certificates = read(x5c).header.x5c;
+      assert.deepEqual(certificates?.map((der) => [...der]), [[0x30, 0x00]]);
+      certificates?.pop();
+    }
+  });
+
+  test('a header refused once is refused again, and the limit of the read decides', () => {
+    const duplicate = '{"alg":"ES256","alg":"EdDSA","typ":"tmb-link+jwt"}';
+    for (let round = 0; round < 2; round++) {
+      assert.throws(() => read(duplicate), (error: unknown) => error instanceof LinkError && error.code === 'link_malformed');
+    }
+    const x5c = `{"alg":"ES256","x5c":["MAA=","MAA="]}`;
+    assert.equal(readJws(jws(x5c), 0, DEFAULT_LIMITS).header.x5c?.length, 2);
+    assert.throws(() => readJws(jws(x5c), 0, { ...DEFAULT_LIMITS, maxCertificates: 1 }), (error: unknown) => (error as { code?: string }).code === 'x5c_too_many');
+  });
+
+  test('the payload is read from its own segment behind a kept header', () => {
+    const text = '{"alg":"ES256","typ":"tmb-link+jwt"}';
+    assert.deepEqual(read(text, '{"a":1}').payload, { a: 1 });
+    assert.deepEqual(read(text, '{"a":2}').payload, { a: 2 });
+    assert.throws(() => read(text, '{"a":1,"a":2}'), (error: unknown) => error instanceof LinkError && error.code === 'link_malformed');
+  });
+});
