@@ -75,6 +75,20 @@ describe('headers read before', () => {
     assert.throws(() => readJws(jws(x5c), 0, { ...DEFAULT_LIMITS, maxCertificates: 1 }), (error: unknown) => (error as { code?: string }).code === 'x5c_too_many');
   });
 
+  test('a kept header with x5c is judged by each read: its nesting against maxNesting, its count, its bytes fresh', () => {
+    const x5c = `{"alg":"ES256","typ":"tmb-link+jwt","x5c":["MAA=","MAE="]}`;
+    const first = readJws(jws(x5c), 0, DEFAULT_LIMITS);
+    assert.deepEqual(first.header.x5c, [Uint8Array.of(0x30, 0x00), Uint8Array.of(0x30, 0x01)]);
+    first.header.x5c?.[0]?.fill(0xff);
+    first.header.x5c?.pop();
+    assert.throws(() => (first.rawHeader.x5c as string[]).push('MAA='), TypeError, 'the kept texts are frozen');
+    assert.deepEqual(readJws(jws(x5c), 0, DEFAULT_LIMITS).header.x5c, [Uint8Array.of(0x30, 0x00), Uint8Array.of(0x30, 0x01)]);
+    // An array in an object is nesting depth 2: a read allowing 1 refuses the kept header too.
+    assert.throws(() => readJws(jws(x5c), 0, { ...DEFAULT_LIMITS, maxNesting: 1 }), (error: unknown) => error instanceof LinkError && error.code === 'link_malformed');
+    assert.throws(() => readJws(jws(x5c), 0, { ...DEFAULT_LIMITS, maxCertificates: 1 }), (error: unknown) => (error as { code?: string }).code === 'x5c_too_many');
+    assert.equal(readJws(jws(x5c), 0, DEFAULT_LIMITS).header.x5c?.length, 2);
+  });
+
   test('the payload is read from its own segment behind a kept header', () => {
     const text = '{"alg":"ES256","typ":"tmb-link+jwt"}';
     assert.deepEqual(read(text, '{"a":1}').payload, { a: 1 });

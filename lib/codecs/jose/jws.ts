@@ -53,7 +53,8 @@ export function readJws(bytes: Uint8Array, index: number, limits: Limits, label 
   const firstDot = text.indexOf('.');
   const secondDot = text.indexOf('.', firstDot + 1);
   const headerSegment = text.slice(0, firstDot);
-  const known = limits.maxNesting >= 1 ? flatHeaders.get(headerSegment) : undefined;
+  const kept = limits.maxNesting >= 1 ? flatHeaders.get(headerSegment) : undefined;
+  const known = kept !== undefined && (kept.rawHeader.x5c === undefined || limits.maxNesting >= 2) ? kept : undefined;
   let rawHeader: Record<string, unknown>;
   let header: LinkHeader;
   if (known === undefined) {
@@ -62,7 +63,10 @@ export function readJws(bytes: Uint8Array, index: number, limits: Limits, label 
     rememberFlatHeader(headerSegment, rawHeader, header);
   } else {
     rawHeader = known.rawHeader;
-    header = { ...known.header, keyParameters: known.header.keyParameters.slice() };
+    // x5c is read again from the kept texts (its count against this read's limits, each entry's
+    // bytes a fresh copy); every other member is the kept reading.
+    const x5c = rawHeader.x5c === undefined ? undefined : readX5c(rawHeader.x5c, index, limits, label);
+    header = { ...known.header, x5c, keyParameters: known.header.keyParameters.slice() };
   }
   const payload = readJsonObject(text.slice(firstDot + 1, secondDot), 'payload', limits, malformed);
   const signaturePart = text.slice(secondDot + 1);
@@ -72,27 +76,41 @@ export function readJws(bytes: Uint8Array, index: number, limits: Limits, label 
 
 /**
  * Headers already read, by their exact segment text: links of one signer, and of most signers, carry
- * the same few protected headers (`{"alg":…,"typ":…}`, with a `kid` for an issuer), and reading one
- * (base64url, UTF-8, strict JSON, the parameters) cost about a tenth of a link's decoding. Only a
- * header that was read without fault, whose members are all strings, numbers, booleans or null (no
- * `x5c`, `crit`, `jwk`: those are read every time) and whose segment is short is kept. What it gives
- * is what the reading gave: the same segment text is the same bytes, the same JSON and so the same
- * parameters; its only dependence on `limits`, the nesting bound, is met by any flat object
- * (maxNesting ≥ 1). The raw header is frozen and shared; the LinkHeader is a fresh copy per read.
- * Bounded (the oldest goes first), so attacker-chosen headers cannot grow memory.
+ * the same few protected headers (`{"alg":…,"typ":…}`, with a `kid` for an issuer, or an `x5c` for a
+ * certificate's holder), and reading one (base64url, UTF-8, strict JSON, the parameters) cost about
+ * a tenth of a link's decoding, a third for a header with an `x5c`. Only a header that was read
+ * without fault is kept, and only if its members are strings, numbers, booleans or null, but for an
+ * `x5c` (an array of strings, kept frozen and read again from its texts on every use: count and
+ * bytes); a header with `crit` or a key (`jwk`) is read every time. What it gives is what the reading
+ * gave: the same segment text is the same bytes, the same JSON and so the same parameters; its only
+ * dependences on `limits` are the nesting bound, met by any kept header (maxNesting ≥ 1 for a flat
+ * one, ≥ 2 for one with x5c), and x5c's count, checked on every use. The raw header is frozen and
+ * shared; the LinkHeader is a fresh copy per read. Bounded in entries and in the characters of the
+ * segments kept (the oldest go first), so attacker-chosen headers cannot grow memory.
  */
 const flatHeaders = new Map<string, { readonly rawHeader: Readonly<Record<string, unknown>>; readonly header: Readonly<LinkHeader> }>();
 const MAX_FLAT_HEADERS = 256;
 const MAX_FLAT_HEADER_LENGTH = 512;
+/** A header with x5c carries certificates: a 2-certificate path is about 2,000 characters. */
+const MAX_X5C_HEADER_LENGTH = 8_192;
+const MAX_KEPT_HEADER_CHARACTERS = 524_288;
+let keptHeaderCharacters = 0;
 
 function rememberFlatHeader(segment: string, rawHeader: Record<string, unknown>, header: LinkHeader): void {
-  if (segment.length > MAX_FLAT_HEADER_LENGTH || header.x5c !== undefined || header.crit !== undefined) return;
+  if (flatHeaders.has(segment) || header.crit !== undefined || segment.length > (header.x5c === undefined ? MAX_FLAT_HEADER_LENGTH : MAX_X5C_HEADER_LENGTH)) return;
   for (const name in rawHeader) {
     const value = rawHeader[name];
-    if (value !== null && typeof value === 'object') return;
+    if (value !== null && typeof value === 'object' && !(name === 'x5c' && header.x5c !== undefined)) return;
   }
-  if (flatHeaders.size >= MAX_FLAT_HEADERS) flatHeaders.delete(flatHeaders.keys().next().value as string);
-  flatHeaders.set(segment, { rawHeader: Object.freeze(rawHeader), header: Object.freeze({ ...header, keyParameters: header.keyParameters.slice() }) });
+  // readHeader read x5c, when present, as an array of strings: frozen, it is the texts read again.
+  if (header.x5c !== undefined) Object.freeze(rawHeader.x5c);
+  while (flatHeaders.size >= MAX_FLAT_HEADERS || (flatHeaders.size > 0 && keptHeaderCharacters + segment.length > MAX_KEPT_HEADER_CHARACTERS)) {
+    const oldest = flatHeaders.keys().next().value as string;
+    flatHeaders.delete(oldest);
+    keptHeaderCharacters -= oldest.length;
+  }
+  flatHeaders.set(segment, { rawHeader: Object.freeze(rawHeader), header: Object.freeze({ ...header, x5c: undefined, keyParameters: header.keyParameters.slice() }) });
+  keptHeaderCharacters += segment.length;
 }
 
 /** Canonical base64url (the one rule, lib/runtime/base64.ts): JWS_COMPACT has held the segment to the alphabet. */
