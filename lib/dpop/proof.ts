@@ -119,6 +119,7 @@ export interface VerifiedDpopProof {
 }
 
 export async function verifyDpopProof(proof: string, options: VerifyDpopProofOptions): Promise<VerifiedDpopProof> {
+  const { now, tolerance, maxAge } = acceptanceWindow(options);
   if (typeof proof !== 'string' || proof.length === 0 || proof.length > MAX_PROOF_LENGTH) {
     throw new DpopError('malformed', 'the DPoP proof is missing or too long');
   }
@@ -165,9 +166,6 @@ export async function verifyDpopProof(proof: string, options: VerifyDpopProofOpt
   if (typeof htu !== 'string' || normalizeHtu(htu) === undefined || normalizeHtu(htu) !== normalizeHtu(options.htu)) {
     throw new DpopError('htu', 'the DPoP proof htu is not the request URI');
   }
-  const now = Math.floor((options.now ?? new Date()).getTime() / 1000);
-  const tolerance = options.clockToleranceSeconds ?? DEFAULT_DPOP_CLOCK_TOLERANCE_SECONDS;
-  const maxAge = options.maxAgeSeconds ?? DEFAULT_DPOP_MAX_AGE_SECONDS;
   if (typeof iat !== 'number' || !Number.isInteger(iat)) throw new DpopError('iat', 'the DPoP proof iat is missing');
   if (iat > now + tolerance) throw new DpopError('iat', 'the DPoP proof is issued in the future');
   if (iat < now - maxAge - tolerance) throw new DpopError('iat', 'the DPoP proof is too old');
@@ -188,6 +186,21 @@ export async function verifyDpopProof(proof: string, options: VerifyDpopProofOpt
     }
   }
   return { jkt, jwk: publicJwk, jti, iat };
+}
+
+/**
+ * The instant and the window a proof's `iat` must fall in: a configuration fault (`invalid_argument`),
+ * not a lifted bound, when `now` is no valid Date or a window member is not a non-negative integer
+ * (`iat < now - NaN` is false: a proof of any age would pass).
+ */
+function acceptanceWindow(options: VerifyDpopProofOptions): { now: number; tolerance: number; maxAge: number } {
+  const at = options.now ?? new Date();
+  if (!(at instanceof Date) || !Number.isFinite(at.getTime())) throw new TransitiveProofError('invalid_argument', 'now must be a valid Date');
+  const tolerance = options.clockToleranceSeconds ?? DEFAULT_DPOP_CLOCK_TOLERANCE_SECONDS;
+  const maxAge = options.maxAgeSeconds ?? DEFAULT_DPOP_MAX_AGE_SECONDS;
+  if (!Number.isSafeInteger(tolerance) || tolerance < 0) throw new TransitiveProofError('invalid_argument', 'clockToleranceSeconds must be a non-negative integer');
+  if (!Number.isSafeInteger(maxAge) || maxAge < 0) throw new TransitiveProofError('invalid_argument', 'maxAgeSeconds must be a non-negative integer');
+  return { now: Math.floor(at.getTime() / 1000), tolerance, maxAge };
 }
 
 /**

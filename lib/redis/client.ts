@@ -39,6 +39,12 @@ export async function connectRedisClient(options: RedisClientOptions, store: Red
   if ((options.url === undefined) === (options.cluster === undefined)) {
     throw new TransitiveProofError('invalid_argument', `the Redis ${store.name} needs either url or cluster`);
   }
+  // Checked before any connection: a NaN bound is no bound (the stores check commandTimeoutMs again,
+  // with the replica wait it must contain).
+  for (const name of ['connectTimeoutMs', 'commandTimeoutMs'] as const) {
+    const value = options[name];
+    if (value !== undefined && (!Number.isSafeInteger(value) || value < 1)) throw new TransitiveProofError('invalid_argument', `${name} must be a positive integer`);
+  }
   let ioredis: { Redis: typeof import('ioredis').Redis; Cluster: typeof import('ioredis').Cluster };
   try {
     const { Redis, Cluster } = await import('ioredis');

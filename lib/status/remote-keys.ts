@@ -34,11 +34,18 @@ export class RemoteKeySet implements KeySetSource {
     assertFetchableUri(uri, 'jwksUri');
     this.uri = uri;
     const fetchImpl: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
-    const maxBytes = options.maxBytes ?? DEFAULT_MAX_JWKS_BYTES;
+    // Each bound a positive integer (an undefined one its default): NaN would lift maxBytes
+    // (`size > NaN` is false) and hand jose a timer it cannot keep.
+    const bound = (name: keyof RemoteKeySetOptions, value: unknown, fallback: number): number => {
+      if (value === undefined) return fallback;
+      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) throw new TransitiveProofError('invalid_argument', `${name} must be a positive integer`);
+      return value;
+    };
+    const maxBytes = bound('maxBytes', options.maxBytes, DEFAULT_MAX_JWKS_BYTES);
     const joseOptions: RemoteJWKSetOptions = {
-      timeoutDuration: options.timeoutMs ?? 5000,
-      cooldownDuration: options.cooldownMs ?? 30_000,
-      cacheMaxAge: options.cacheMaxAgeMs ?? 600_000,
+      timeoutDuration: bound('timeoutMs', options.timeoutMs, 5000),
+      cooldownDuration: bound('cooldownMs', options.cooldownMs, 30_000),
+      cacheMaxAge: bound('cacheMaxAgeMs', options.cacheMaxAgeMs, 600_000),
       [customFetch]: async (url, init) => {
         const response = await fetchImpl(url, init);
         const body = await readBounded(response, maxBytes, () => {

@@ -79,6 +79,16 @@ describe('verifyDpopProof', () => {
     });
   }
 
+  test('a window that is no non-negative integer, or a now that is no valid Date, is a configuration fault, never a lifted bound', async () => {
+    const old = await handMade(goodHeader(), { ...goodPayload(), iat: iat - 86_400 });
+    assert.equal(await reason(old), 'iat', 'a day-old proof is too old under the defaults');
+    for (const fault of [{ maxAgeSeconds: Number.NaN }, { maxAgeSeconds: -1 }, { maxAgeSeconds: 1.5 }, { clockToleranceSeconds: Number.NaN }, { clockToleranceSeconds: -5 }, { clockToleranceSeconds: '5' }, { now: new Date(Number.NaN) }]) {
+      await assert.rejects(verifyDpopProof(old, { ...base, ...(fault as object) }), (error: unknown) => error instanceof TransitiveProofError && error.code === 'invalid_argument', JSON.stringify(fault));
+    }
+    // An undefined member keeps its default.
+    assert.equal(await reason(old, { maxAgeSeconds: undefined, clockToleranceSeconds: undefined } as object), 'iat');
+  });
+
   test('a proof is accepted once per key and jti when a replay store is given', async () => {
     const replayStore = new MemoryReplayStore();
     const proof = await handMade(goodHeader(), goodPayload());

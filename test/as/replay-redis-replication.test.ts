@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { RedisReplayStore, replayKeyLayout, type RedisLike, type RedisPipelineLike } from '../../lib/as/index.js';
 import { RedisRevocationStore, type RevocationRedisLike } from '../../lib/status/index.js';
 import { clusterKeySlot } from '../../lib/redis/client.js';
+import { connectRedisReplayStore } from '../../lib/redis/index.js';
 
 const HASH = 'A'.repeat(43);
 const later = (): number => Date.now() / 1000 + 60;
@@ -154,6 +155,13 @@ describe('Redis stores bound every command', () => {
   test('the wait for replicas must fit inside the command bound', () => {
     assert.throws(() => new RedisReplayStore(primary({}), { commandTimeoutMs: 100, replicaAckTimeoutMs: 100 }), { code: 'invalid_argument' });
     assert.throws(() => new RedisRevocationStore({ set: never, mget: never }, { commandTimeoutMs: 0 }), { code: 'invalid_argument' });
+  });
+
+  test('a connection bound that is no positive integer is refused before any connection is tried', async () => {
+    // Port 1 answers nothing: a connection attempt would end in replay_store_unavailable, not invalid_argument.
+    for (const bound of [{ connectTimeoutMs: Number.NaN }, { connectTimeoutMs: 0 }, { commandTimeoutMs: Number.NaN }, { commandTimeoutMs: -1 }]) {
+      await assert.rejects(connectRedisReplayStore({ url: 'redis://127.0.0.1:1', reconnectDelay: () => null, ...bound }), { code: 'invalid_argument' }, JSON.stringify(bound));
+    }
   });
 
   test('a revocation the replicas do not acknowledge is reported as not taken effect', async () => {
