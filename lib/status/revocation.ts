@@ -38,7 +38,9 @@ export class MemoryRevocationStore implements RevocationStore {
   readonly #clock: () => Date;
 
   constructor(options: MemoryRevocationStoreOptions = {}) {
-    this.#maxEntries = options.maxEntries ?? 100_000;
+    const maxEntries = options.maxEntries ?? 100_000;
+    if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) throw new TransitiveProofError('invalid_argument', 'maxEntries must be a positive integer');
+    this.#maxEntries = maxEntries;
     this.#clock = options.clock ?? (() => new Date());
   }
 

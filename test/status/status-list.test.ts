@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CompactSign, importJWK } from 'jose';
 import { generateKeyPair } from '../../lib/index.js';
-import { createStatusListToken, deflateStatusList, inflateStatusList, readStatus, verifyStatusListToken, writeStatus, type StatusListVerifyOptions } from '../../lib/status/index.js';
+import { createStatusListToken, deflateStatusList, inflateStatusList, MemoryRevocationStore, readStatus, verifyStatusListToken, writeStatus, type StatusListVerifyOptions } from '../../lib/status/index.js';
 import { NOW_S } from '../helpers/fixtures.js';
 import { LIST_URI, listToken, makeStatusIssuer } from './support.js';
 
@@ -54,6 +54,19 @@ describe('status list layout (draft-ietf-oauth-status-list §4.1 examples)', () 
     assert.deepEqual(await inflateStatusList(compressed, 100_000), list);
     await rejectsInvalid(inflateStatusList(compressed, 99_999), /more than 99999 bytes/);
     await rejectsInvalid(inflateStatusList(Uint8Array.of(1, 2, 3, 4)), /ZLIB/);
+  });
+
+  test('a size limit that is no positive integer is a configuration fault, never an unbounded inflation', async () => {
+    const compressed = await deflateStatusList(new Uint8Array(100_000));
+    for (const bound of [Number.NaN, 0, -1, 1.5, Infinity]) {
+      await assert.rejects(inflateStatusList(compressed, bound), (error: { code?: string }) => error.code === 'invalid_argument', String(bound));
+    }
+  });
+
+  test('a memory revocation store bound that is no positive integer is refused', () => {
+    for (const maxEntries of [Number.NaN, 0, -1, 2.5]) {
+      assert.throws(() => new MemoryRevocationStore({ maxEntries }), (error: { code?: string }) => error.code === 'invalid_argument', String(maxEntries));
+    }
   });
 });
 
