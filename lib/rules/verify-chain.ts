@@ -32,6 +32,7 @@ export async function verifyChainWithTrust(
   options: VerifierOptions = {},
 ): Promise<VerifiedChain> {
   assertContext(context);
+  const now = verificationTime(context, options);
   // The step running now, recorded on the error that leaves it (SPEC-NOTES.md §9, `step`): one
   // assignment per step, not a wrapper closure or a promise per step and link (the hot path).
   let at: VerificationStep = '2';
@@ -42,7 +43,6 @@ export async function verifyChainWithTrust(
   }
 
   async function runSteps(): Promise<VerifiedChain> {
-    const now = Math.floor((context.now ?? options.clock?.() ?? new Date()).getTime() / 1000);
     const { limits } = trust;
 
     // Steps 1–2: bounds, then split into links.
@@ -152,6 +152,17 @@ function describeLink(link: DecodedLink, claims: LinkClaims, signer: VerifiedSig
     claims,
     signer: signer.certificate === undefined ? { kind: signer.kind } : { kind: signer.kind, certificate: signer.certificate },
   };
+}
+
+/**
+ * The verification's instant in seconds: the context's, else the verifier's clock's, else the system
+ * time. A clock that returns no valid Date is a configuration fault: NaN would pass every time rule
+ * of step 12 (`exp <= NaN` is false).
+ */
+function verificationTime(context: VerificationContext, options: VerifierOptions): number {
+  const at = context.now ?? options.clock?.() ?? new Date();
+  if (!(at instanceof Date) || !Number.isFinite(at.getTime())) throw new TransitiveProofError('invalid_argument', 'the verifier clock must return a valid Date');
+  return Math.floor(at.getTime() / 1000);
 }
 
 function assertContext(context: VerificationContext): void {

@@ -129,4 +129,13 @@ describe('the clock is injected', () => {
     const chain = await buildChain(p, { length: 2 });
     await rejectsWith(verifyStandard(p, chain, { context: { now: new Date(Number.NaN) } }), 'invalid_argument', undefined);
   });
+
+  test('a verifier clock that returns no valid Date is a usage error, not a time every link passes', async () => {
+    const chain = await buildChain(p, { length: 2 });
+    const { now: _now, ...withoutNow } = contextFor(p, 2);
+    for (const clock of [() => new Date(Number.NaN), () => 'yesterday' as unknown as Date]) {
+      const verifier = await createVerifier(issuerTrust(p), { clock });
+      await rejectsWith(verifier.verify(chain, withoutNow), 'invalid_argument', undefined);
+    }
+  });
 });
