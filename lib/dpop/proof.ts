@@ -12,6 +12,7 @@ import { jwtVerify } from 'jose/jwt/verify';
 import { readJws } from '../codecs/jose/jws.js';
 import { typMatches } from '../codecs/typ.js';
 import { TransitiveProofError } from '../errors.js';
+import { instantMillis } from '../model/instant.js';
 import { DEFAULT_LIMITS } from '../model/limits.js';
 import { assertPublicJwk, importSigningKey, jwkThumbprint, toPublicJwk } from '../keys/keys.js';
 import type { CryptoKey, PrivateJwk, PublicJwk, SignatureAlgorithm } from '../model/types.js';
@@ -194,13 +195,12 @@ export async function verifyDpopProof(proof: string, options: VerifyDpopProofOpt
  * (`iat < now - NaN` is false: a proof of any age would pass).
  */
 function acceptanceWindow(options: VerifyDpopProofOptions): { now: number; tolerance: number; maxAge: number } {
-  const at = options.now ?? new Date();
-  if (!(at instanceof Date) || !Number.isFinite(at.getTime())) throw new TransitiveProofError('invalid_argument', 'now must be a valid Date');
+  const at = instantMillis(options.now ?? new Date(), 'now');
   const tolerance = options.clockToleranceSeconds ?? DEFAULT_DPOP_CLOCK_TOLERANCE_SECONDS;
   const maxAge = options.maxAgeSeconds ?? DEFAULT_DPOP_MAX_AGE_SECONDS;
   if (!Number.isSafeInteger(tolerance) || tolerance < 0) throw new TransitiveProofError('invalid_argument', 'clockToleranceSeconds must be a non-negative integer');
   if (!Number.isSafeInteger(maxAge) || maxAge < 0) throw new TransitiveProofError('invalid_argument', 'maxAgeSeconds must be a non-negative integer');
-  return { now: Math.floor(at.getTime() / 1000), tolerance, maxAge };
+  return { now: Math.floor(at / 1000), tolerance, maxAge };
 }
 
 /**

@@ -15,6 +15,7 @@
  * It takes a connected client; `connectRedisReplayStore` (transitive-proof/redis, Node only) makes one with ioredis.
  */
 import { TransitiveProofError } from '../errors.js';
+import { instantMillis } from '../model/instant.js';
 import { DEFAULT_CLOCK_TOLERANCE_SECONDS, DEFAULT_MAX_LIFETIME_SECONDS } from '../trust/trust.js';
 import { assertConsumeArguments } from './store.js';
 import type { ReplayStore } from '../ports.js';
@@ -244,7 +245,7 @@ export class RedisReplayStore implements ReplayStore {
       ...(waitAof && replicas > 0 ? { waitAof: { local: servers.every((server) => server.aof) ? 1 : 0 } } : {}),
     };
     // Written once: the first process decides; an existing marker (serving or closed) is kept.
-    const closedUntil = this.#freshDeployment ? 0 : this.#clock().getTime() + this.#failClosedMs;
+    const closedUntil = this.#freshDeployment ? 0 : instantMillis(this.#clock(), 'the replay store clock\'s time') + this.#failClosedMs;
     const markers = this.#slotGroups === undefined
       ? [this.#prefix + MARKER_SUFFIX]
       : Array.from({ length: this.#slotGroups }, (_, group) => groupMarker(this.#prefix, group, this.#slotGroups as number));
@@ -290,7 +291,7 @@ export class RedisReplayStore implements ReplayStore {
   async consume(key: string, expiresAt: number): Promise<boolean> {
     assertConsumeArguments(key, expiresAt);
     const { acks } = await this.#start();
-    const now = this.#clock().getTime();
+    const now = instantMillis(this.#clock(), 'the replay store clock\'s time');
     // At least one second: an entry must outlive the request that wrote it.
     const ttlMs = Math.max(1000, Math.ceil(expiresAt * 1000 - now));
     const layout = replayKeyLayout(this.#prefix, key, this.#slotGroups);

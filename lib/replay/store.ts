@@ -5,6 +5,7 @@
  */
 import type { ReplayStore } from '../ports.js';
 import { TransitiveProofError } from '../errors.js';
+import { instantMillis } from '../model/instant.js';
 
 export interface MemoryReplayStoreOptions {
   /**
@@ -78,7 +79,7 @@ export class MemoryReplayStore implements ReplayStore {
 
   async consume(key: string, expiresAt: number): Promise<boolean> {
     assertConsumeArguments(key, expiresAt);
-    const now = this.#clock().getTime() / 1000;
+    const now = instantMillis(this.#clock(), 'the replay store clock\'s time') / 1000;
     const existing = this.#entries.get(key);
     if (existing !== undefined && existing > now) return false;
     if (existing === undefined && this.#entries.size >= this.#maxEntries) {

@@ -23,6 +23,7 @@ import { checkLinkStatus } from './status.js';
 import { buildActorChain, type VerifiedChain, type VerifiedLink, type VerifiedSigner } from './result.js';
 import { delegateSignerCandidates, rootSignerCandidates, usableSignerCandidates, verifyLinkSignature } from './signer.js';
 import { checkTime, type TimePolicy } from './time.js';
+import { instantMillis } from '../model/instant.js';
 
 export async function verifyChainWithTrust(
   input: ChainInput,
@@ -160,9 +161,7 @@ function describeLink(link: DecodedLink, claims: LinkClaims, signer: VerifiedSig
  * of step 12 (`exp <= NaN` is false).
  */
 function verificationTime(context: VerificationContext, options: VerifierOptions): number {
-  const at = context.now ?? options.clock?.() ?? new Date();
-  if (!(at instanceof Date) || !Number.isFinite(at.getTime())) throw new TransitiveProofError('invalid_argument', 'the verifier clock must return a valid Date');
-  return Math.floor(at.getTime() / 1000);
+  return Math.floor(instantMillis(context.now ?? options.clock?.() ?? new Date(), 'the verifier clock\'s time') / 1000);
 }
 
 function assertContext(context: VerificationContext): void {
@@ -183,7 +182,5 @@ function assertContext(context: VerificationContext): void {
       }
     }
   }
-  if (context.now !== undefined && !(context.now instanceof Date && Number.isFinite(context.now.getTime()))) {
-    throw new TransitiveProofError('invalid_argument', 'context.now must be a valid Date');
-  }
+  if (context.now !== undefined) instantMillis(context.now, 'context.now');
 }

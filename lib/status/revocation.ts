@@ -7,6 +7,7 @@
  */
 import type { RevocationStore } from '../ports.js';
 import { TransitiveProofError } from '../errors.js';
+import { instantMillis } from '../model/instant.js';
 import {
   assertTimeouts, boundedCommand, clusterNodes, writeAcknowledged,
   DEFAULT_REDIS_COMMAND_TIMEOUT_MS, DEFAULT_REPLICA_ACK_TIMEOUT_MS,
@@ -46,7 +47,7 @@ export class MemoryRevocationStore implements RevocationStore {
 
   async revoke(linkHash: string, expiresAt: number): Promise<void> {
     assertRevokeArguments(linkHash, expiresAt);
-    const now = this.#clock().getTime() / 1000;
+    const now = instantMillis(this.#clock(), 'the revocation store clock\'s time') / 1000;
     if (!this.#entries.has(linkHash) && this.#entries.size >= this.#maxEntries) {
       for (const [key, until] of this.#entries) if (until <= now) this.#entries.delete(key);
       if (this.#entries.size >= this.#maxEntries) throw new TransitiveProofError('revocation_store_unavailable', 'the revocation store is full of unexpired entries');
@@ -55,7 +56,7 @@ export class MemoryRevocationStore implements RevocationStore {
   }
 
   async firstRevoked(linkHashes: readonly string[]): Promise<number> {
-    const now = this.#clock().getTime() / 1000;
+    const now = instantMillis(this.#clock(), 'the revocation store clock\'s time') / 1000;
     return linkHashes.findIndex((hash) => (this.#entries.get(hash) ?? 0) > now);
   }
 }
@@ -119,7 +120,7 @@ export class RedisRevocationStore implements RevocationStore {
 
   async revoke(linkHash: string, expiresAt: number): Promise<void> {
     assertRevokeArguments(linkHash, expiresAt);
-    const ttlMs = Math.max(1000, Math.ceil(expiresAt * 1000 - this.#clock().getTime()));
+    const ttlMs = Math.max(1000, Math.ceil(expiresAt * 1000 - instantMillis(this.#clock(), 'the revocation store clock\'s time')));
     const key = this.#prefix + linkHash;
     let reply: unknown;
     if (this.#acks.replicas === 0) {

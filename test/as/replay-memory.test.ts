@@ -8,6 +8,13 @@ function clockAt(seconds: { now: number }): () => Date {
 }
 
 describe('MemoryReplayStore', () => {
+  test('a clock that returns no valid Date fails the consume (invalid_argument), never accepts a replay', async () => {
+    const store = new MemoryReplayStore({ clock: () => new Date(Number.NaN) });
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await assert.rejects(store.consume('jti:a', 2_000_000_000), (error: unknown) => error instanceof TransitiveProofError && error.code === 'invalid_argument');
+    }
+  });
+
   test('a key is accepted once, then refused until it expires', async () => {
     const time = { now: 1000 };
     const store = new MemoryReplayStore({ clock: clockAt(time) });

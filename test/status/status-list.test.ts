@@ -63,6 +63,12 @@ describe('status list layout (draft-ietf-oauth-status-list §4.1 examples)', () 
     }
   });
 
+  test('a revocation store clock that returns no valid Date fails the check, never answers "not revoked"', async () => {
+    const store = new MemoryRevocationStore({ clock: () => new Date(Number.NaN) });
+    await assert.rejects(store.firstRevoked(['h']), (error: { code?: string }) => error.code === 'invalid_argument');
+    await assert.rejects(store.revoke('A'.repeat(43), 2_000_000_000), (error: { code?: string }) => error.code === 'invalid_argument');
+  });
+
   test('a memory revocation store bound that is no positive integer is refused', () => {
     for (const maxEntries of [Number.NaN, 0, -1, 2.5]) {
       assert.throws(() => new MemoryRevocationStore({ maxEntries }), (error: { code?: string }) => error.code === 'invalid_argument', String(maxEntries));
