@@ -157,6 +157,13 @@ describe('Redis stores bound every command', () => {
     assert.throws(() => new RedisRevocationStore({ set: never, mget: never }, { commandTimeoutMs: 0 }), { code: 'invalid_argument' });
   });
 
+  test('a clock that returns no valid Date fails the consume (invalid_argument), never writes an entry with a NaN time', async () => {
+    const log: unknown[][] = [];
+    const store = new RedisReplayStore(primary({}, log), { freshDeployment: true, clock: () => new Date(Number.NaN) });
+    await assert.rejects(store.consume('jti:a', 2_000_000_000), { code: 'invalid_argument' });
+    assert.equal(log.filter((command) => command[0] === 'EVALSHA' || command[0] === 'EVAL').length, 0, 'nothing was written');
+  });
+
   test('a connection bound that is no positive integer is refused before any connection is tried', async () => {
     // Port 1 answers nothing: a connection attempt would end in replay_store_unavailable, not invalid_argument.
     for (const bound of [{ connectTimeoutMs: Number.NaN }, { connectTimeoutMs: 0 }, { commandTimeoutMs: Number.NaN }, { commandTimeoutMs: -1 }]) {
