@@ -5,6 +5,7 @@
  * (the grant type) answer before any parameter fault; checking raises `request_invalid`.
  */
 import { TransitiveProofError } from '../errors.js';
+import { boundOption } from '../model/limits.js';
 import { REPEATABLE_PARAMETERS } from './profile.js';
 
 /** Parameters as a server framework hands them over: a parsed form body or a record. */
@@ -41,11 +42,7 @@ export function resolveParameterLimits(given: Partial<ParameterLimits> | undefin
     if (!Object.hasOwn(DEFAULT_PARAMETER_LIMITS, name)) {
       throw new TransitiveProofError('invalid_argument', `parameterLimits has no member ${JSON.stringify(name)} (${Object.keys(DEFAULT_PARAMETER_LIMITS).join(', ')})`);
     }
-    if (value === undefined) continue;
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-      throw new TransitiveProofError('invalid_argument', `parameterLimits.${name} must be a positive integer`);
-    }
-    limits[name as keyof ParameterLimits] = value;
+    limits[name as keyof ParameterLimits] = boundOption(`parameterLimits.${name}`, value, limits[name as keyof ParameterLimits]);
   }
   return Object.freeze(limits);
 }

@@ -13,6 +13,7 @@ import { readJws } from '../codecs/jose/jws.js';
 import { typMatches } from '../codecs/typ.js';
 import { TransitiveProofError } from '../errors.js';
 import { instantMillis } from '../model/instant.js';
+import { boundOption } from '../model/limits.js';
 import { DEFAULT_LIMITS } from '../model/limits.js';
 import { assertPublicJwk, importSigningKey, jwkThumbprint, toPublicJwk } from '../keys/keys.js';
 import type { CryptoKey, PrivateJwk, PublicJwk, SignatureAlgorithm } from '../model/types.js';
@@ -196,10 +197,8 @@ export async function verifyDpopProof(proof: string, options: VerifyDpopProofOpt
  */
 function acceptanceWindow(options: VerifyDpopProofOptions): { now: number; tolerance: number; maxAge: number } {
   const at = instantMillis(options.now ?? new Date(), 'now');
-  const tolerance = options.clockToleranceSeconds ?? DEFAULT_DPOP_CLOCK_TOLERANCE_SECONDS;
-  const maxAge = options.maxAgeSeconds ?? DEFAULT_DPOP_MAX_AGE_SECONDS;
-  if (!Number.isSafeInteger(tolerance) || tolerance < 0) throw new TransitiveProofError('invalid_argument', 'clockToleranceSeconds must be a non-negative integer');
-  if (!Number.isSafeInteger(maxAge) || maxAge < 0) throw new TransitiveProofError('invalid_argument', 'maxAgeSeconds must be a non-negative integer');
+  const tolerance = boundOption('clockToleranceSeconds', options.clockToleranceSeconds, DEFAULT_DPOP_CLOCK_TOLERANCE_SECONDS, 0);
+  const maxAge = boundOption('maxAgeSeconds', options.maxAgeSeconds, DEFAULT_DPOP_MAX_AGE_SECONDS, 0);
   return { now: Math.floor(at / 1000), tolerance, maxAge };
 }
 

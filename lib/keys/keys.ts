@@ -120,9 +120,9 @@ export function jwkThumbprintMaybeSync(jwk: PublicJwk): string | Promise<string>
   if (input === undefined) {
     return Promise.reject(new TransitiveProofError('invalid_argument', 'no JWK thumbprint: not an EC, OKP or RSA key with non-empty ASCII string members'));
   }
-  const members = { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, n: jwk.n, e: jwk.e };
   const digest = sha256Base64url(input);
-  if (cacheable && typeof digest === 'string') thumbprints.set(members, digest);
+  // Kept under a copy of the members: the caller's object may change after this call.
+  if (cacheable && typeof digest === 'string') thumbprints.set({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, n: jwk.n, e: jwk.e }, digest);
   return digest;
 }
 

@@ -33,6 +33,19 @@ export const LIMIT_CEILINGS: Readonly<Limits> = Object.freeze({
   maxCertificates: 10,
 });
 
+/**
+ * An option that bounds something (a size, a count, a wait): \`fallback\` when undefined, else a safe
+ * integer of at least \`min\` (1 unless a zero bound means something). Anything else is a
+ * configuration fault (\`invalid_argument\`), never a lifted bound: \`size > NaN\` is false.
+ */
+export function boundOption(name: string, value: unknown, fallback: number, min = 1): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    throw new TransitiveProofError('invalid_argument', `${name} must be ${min === 0 ? 'a non-negative' : 'a positive'} integer`);
+  }
+  return value;
+}
+
 export function resolveLimits(overrides: Partial<Limits> | undefined): Limits {
   const limits: Limits = { ...DEFAULT_LIMITS };
   if (!overrides) return limits;

@@ -7,6 +7,7 @@
  */
 import type { Cluster as IOCluster, Redis as IORedis, RedisOptions } from 'ioredis';
 import { TransitiveProofError, type ErrorCode } from '../errors.js';
+import { boundOption } from '../model/limits.js';
 import { DEFAULT_REDIS_COMMAND_TIMEOUT_MS } from '../stores/redis-common.js';
 
 /** A Redis Cluster node to discover the cluster from. */
@@ -39,12 +40,9 @@ export async function connectRedisClient(options: RedisClientOptions, store: Red
   if ((options.url === undefined) === (options.cluster === undefined)) {
     throw new TransitiveProofError('invalid_argument', `the Redis ${store.name} needs either url or cluster`);
   }
-  // Checked before any connection: a NaN bound is no bound (the stores check commandTimeoutMs again,
-  // with the replica wait it must contain).
-  for (const name of ['connectTimeoutMs', 'commandTimeoutMs'] as const) {
-    const value = options[name];
-    if (value !== undefined && (!Number.isSafeInteger(value) || value < 1)) throw new TransitiveProofError('invalid_argument', `${name} must be a positive integer`);
-  }
+  // Checked before any connection (the stores check commandTimeoutMs again, with the replica wait it must contain).
+  const connectTimeout = boundOption('connectTimeoutMs', options.connectTimeoutMs, 2000);
+  const commandTimeout = boundOption('commandTimeoutMs', options.commandTimeoutMs, DEFAULT_REDIS_COMMAND_TIMEOUT_MS);
   let ioredis: { Redis: typeof import('ioredis').Redis; Cluster: typeof import('ioredis').Cluster };
   try {
     const { Redis, Cluster } = await import('ioredis');
@@ -52,10 +50,9 @@ export async function connectRedisClient(options: RedisClientOptions, store: Red
   } catch (cause) {
     throw new TransitiveProofError('invalid_argument', `the Redis ${store.name} needs the optional dependency "ioredis"`, { cause });
   }
-  const connectTimeout = options.connectTimeoutMs ?? 2000;
   const common = {
     connectTimeout,
-    commandTimeout: options.commandTimeoutMs ?? DEFAULT_REDIS_COMMAND_TIMEOUT_MS,
+    commandTimeout,
     maxRetriesPerRequest: 1,
     autoResendUnfulfilledCommands: false,
     ...(options.password === undefined ? {} : { password: options.password }),

@@ -5,6 +5,7 @@
  * same code runs in Node and in browsers.
  */
 import { TransitiveProofError } from '../errors.js';
+import { boundOption } from '../model/limits.js';
 import { readStreamBounded } from './uri.js';
 
 import type { StatusBits } from '../ports.js';
@@ -63,8 +64,7 @@ export async function deflateStatusList(list: Uint8Array): Promise<Uint8Array> {
  * compressed list cannot expand into unbounded memory. Any fault is `status_list_invalid`.
  */
 export async function inflateStatusList(compressed: Uint8Array, maxBytes: number = DEFAULT_MAX_LIST_BYTES): Promise<Uint8Array> {
-  // A NaN or fractional bound would be none (`size > NaN` is false): a configuration fault.
-  if (!Number.isSafeInteger(maxBytes) || maxBytes < 1) throw new TransitiveProofError('invalid_argument', 'maxListBytes must be a positive integer');
+  boundOption('maxListBytes', maxBytes, DEFAULT_MAX_LIST_BYTES);
   let list: Uint8Array;
   try {
     list = await readAll(streamOf(compressed).pipeThrough(new DecompressionStream('deflate')), maxBytes);

@@ -8,6 +8,7 @@ import * as errors from 'jose/errors';
 import { createRemoteJWKSet, customFetch, type RemoteJWKSetOptions } from 'jose/jwks/remote';
 import { TransitiveProofError } from '../errors.js';
 import { assertPublicJwk } from '../keys/keys.js';
+import { boundOption } from '../model/limits.js';
 import type { PublicJwk } from '../model/types.js';
 import { assertFetchableUri, readBounded } from './uri.js';
 import type { FetchLike, KeySetSource } from '../ports.js';
@@ -34,18 +35,11 @@ export class RemoteKeySet implements KeySetSource {
     assertFetchableUri(uri, 'jwksUri');
     this.uri = uri;
     const fetchImpl: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
-    // Each bound a positive integer (an undefined one its default): NaN would lift maxBytes
-    // (`size > NaN` is false) and hand jose a timer it cannot keep.
-    const bound = (name: keyof RemoteKeySetOptions, value: unknown, fallback: number): number => {
-      if (value === undefined) return fallback;
-      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) throw new TransitiveProofError('invalid_argument', `${name} must be a positive integer`);
-      return value;
-    };
-    const maxBytes = bound('maxBytes', options.maxBytes, DEFAULT_MAX_JWKS_BYTES);
+    const maxBytes = boundOption('maxBytes', options.maxBytes, DEFAULT_MAX_JWKS_BYTES);
     const joseOptions: RemoteJWKSetOptions = {
-      timeoutDuration: bound('timeoutMs', options.timeoutMs, 5000),
-      cooldownDuration: bound('cooldownMs', options.cooldownMs, 30_000),
-      cacheMaxAge: bound('cacheMaxAgeMs', options.cacheMaxAgeMs, 600_000),
+      timeoutDuration: boundOption('timeoutMs', options.timeoutMs, 5000),
+      cooldownDuration: boundOption('cooldownMs', options.cooldownMs, 30_000),
+      cacheMaxAge: boundOption('cacheMaxAgeMs', options.cacheMaxAgeMs, 600_000),
       [customFetch]: async (url, init) => {
         const response = await fetchImpl(url, init);
         const body = await readBounded(response, maxBytes, () => {

@@ -8,6 +8,7 @@
 import type { RevocationStore } from '../ports.js';
 import { TransitiveProofError } from '../errors.js';
 import { instantMillis } from '../model/instant.js';
+import { boundOption } from '../model/limits.js';
 import {
   assertTimeouts, boundedCommand, clusterNodes, writeAcknowledged,
   DEFAULT_REDIS_COMMAND_TIMEOUT_MS, DEFAULT_REPLICA_ACK_TIMEOUT_MS,
@@ -39,9 +40,7 @@ export class MemoryRevocationStore implements RevocationStore {
   readonly #clock: () => Date;
 
   constructor(options: MemoryRevocationStoreOptions = {}) {
-    const maxEntries = options.maxEntries ?? 100_000;
-    if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) throw new TransitiveProofError('invalid_argument', 'maxEntries must be a positive integer');
-    this.#maxEntries = maxEntries;
+    this.#maxEntries = boundOption('maxEntries', options.maxEntries, 100_000);
     this.#clock = options.clock ?? (() => new Date());
   }
 

@@ -53,14 +53,14 @@ export function readJws(bytes: Uint8Array, index: number, limits: Limits, label 
   const firstDot = text.indexOf('.');
   const secondDot = text.indexOf('.', firstDot + 1);
   const headerSegment = text.slice(0, firstDot);
-  const kept = limits.maxNesting >= 1 ? flatHeaders.get(headerSegment) : undefined;
+  const kept = limits.maxNesting >= 1 ? keptHeaders.get(headerSegment) : undefined;
   const known = kept !== undefined && (kept.rawHeader.x5c === undefined || limits.maxNesting >= 2) ? kept : undefined;
   let rawHeader: Record<string, unknown>;
   let header: LinkHeader;
   if (known === undefined) {
     rawHeader = readJsonObject(headerSegment, 'protected header', limits, malformed);
     header = readHeader(rawHeader, index, limits, label, malformed);
-    rememberFlatHeader(headerSegment, rawHeader, header);
+    rememberHeader(headerSegment, rawHeader, header);
   } else {
     rawHeader = known.rawHeader;
     // x5c is read again from the kept texts (its count against this read's limits, each entry's
@@ -88,28 +88,28 @@ export function readJws(bytes: Uint8Array, index: number, limits: Limits, label 
  * shared; the LinkHeader is a fresh copy per read. Bounded in entries and in the characters of the
  * segments kept (the oldest go first), so attacker-chosen headers cannot grow memory.
  */
-const flatHeaders = new Map<string, { readonly rawHeader: Readonly<Record<string, unknown>>; readonly header: Readonly<LinkHeader> }>();
-const MAX_FLAT_HEADERS = 256;
+const keptHeaders = new Map<string, { readonly rawHeader: Readonly<Record<string, unknown>>; readonly header: Readonly<LinkHeader> }>();
+const MAX_KEPT_HEADERS = 256;
 const MAX_FLAT_HEADER_LENGTH = 512;
 /** A header with x5c carries certificates: a 2-certificate path is about 2,000 characters. */
 const MAX_X5C_HEADER_LENGTH = 8_192;
 const MAX_KEPT_HEADER_CHARACTERS = 524_288;
 let keptHeaderCharacters = 0;
 
-function rememberFlatHeader(segment: string, rawHeader: Record<string, unknown>, header: LinkHeader): void {
-  if (flatHeaders.has(segment) || header.crit !== undefined || segment.length > (header.x5c === undefined ? MAX_FLAT_HEADER_LENGTH : MAX_X5C_HEADER_LENGTH)) return;
+function rememberHeader(segment: string, rawHeader: Record<string, unknown>, header: LinkHeader): void {
+  if (keptHeaders.has(segment) || header.crit !== undefined || segment.length > (header.x5c === undefined ? MAX_FLAT_HEADER_LENGTH : MAX_X5C_HEADER_LENGTH)) return;
   for (const name in rawHeader) {
     const value = rawHeader[name];
     if (value !== null && typeof value === 'object' && !(name === 'x5c' && header.x5c !== undefined)) return;
   }
   // readHeader read x5c, when present, as an array of strings: frozen, it is the texts read again.
   if (header.x5c !== undefined) Object.freeze(rawHeader.x5c);
-  while (flatHeaders.size >= MAX_FLAT_HEADERS || (flatHeaders.size > 0 && keptHeaderCharacters + segment.length > MAX_KEPT_HEADER_CHARACTERS)) {
-    const oldest = flatHeaders.keys().next().value as string;
-    flatHeaders.delete(oldest);
+  while (keptHeaders.size >= MAX_KEPT_HEADERS || (keptHeaders.size > 0 && keptHeaderCharacters + segment.length > MAX_KEPT_HEADER_CHARACTERS)) {
+    const oldest = keptHeaders.keys().next().value as string;
+    keptHeaders.delete(oldest);
     keptHeaderCharacters -= oldest.length;
   }
-  flatHeaders.set(segment, { rawHeader: Object.freeze(rawHeader), header: Object.freeze({ ...header, x5c: undefined, keyParameters: header.keyParameters.slice() }) });
+  keptHeaders.set(segment, { rawHeader: Object.freeze(rawHeader), header: Object.freeze({ ...header, x5c: undefined, keyParameters: header.keyParameters.slice() }) });
   keptHeaderCharacters += segment.length;
 }
 
