@@ -9,19 +9,36 @@
  */
 export { fromBER } from 'asn1js';
 export { AsnConvert, AsnIntegerBigIntConverter, AsnProp, AsnPropTypes } from '@peculiar/asn1-schema';
-export {
-  AlgorithmIdentifier,
-  AuthorityKeyIdentifier,
-  BasicConstraints,
-  Certificate,
-  ExtendedKeyUsage,
-  KeyUsage,
-  KeyUsageFlags,
-  NameConstraints,
-  SubjectAlternativeName,
-  SubjectKeyIdentifier,
-  SubjectPublicKeyInfo,
-} from '@peculiar/asn1-x509';
+type X509 = typeof import('@peculiar/asn1-x509');
+/**
+ * One name of @peculiar/asn1-x509, required from the file of the package that defines it: the
+ * package's index requires all 43 of its files (CRLs, attribute certificates' extensions, policies),
+ * 23 of which path validation never uses (about a third of what requiring the package costs,
+ * BENCHMARKS.md, issue #27 target 2). If a later release moves the name, hides its files or stops
+ * publishing them, the name comes from the index instead: slower, never another object
+ * (test/x509/asn1-entry.test.ts holds each to the index's).
+ */
+function x509<K extends keyof X509>(file: string, name: K): X509[K] {
+  let found: unknown;
+  try {
+    found = (require(`@peculiar/asn1-x509/build/cjs/${file}.js`) as Partial<X509>)[name];
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code !== 'MODULE_NOT_FOUND' && code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED') throw error;
+  }
+  return (found ?? (require('@peculiar/asn1-x509') as X509)[name]) as X509[K];
+}
+export const AlgorithmIdentifier = x509('algorithm_identifier', 'AlgorithmIdentifier');
+export const AuthorityKeyIdentifier = x509('extensions/authority_key_identifier', 'AuthorityKeyIdentifier');
+export const BasicConstraints = x509('extensions/basic_constraints', 'BasicConstraints');
+export const Certificate = x509('certificate', 'Certificate');
+export const ExtendedKeyUsage = x509('extensions/extended_key_usage', 'ExtendedKeyUsage');
+export const KeyUsage = x509('extensions/key_usage', 'KeyUsage');
+export const KeyUsageFlags = x509('extensions/key_usage', 'KeyUsageFlags');
+export const NameConstraints = x509('extensions/name_constraints', 'NameConstraints');
+export const SubjectAlternativeName = x509('extensions/subject_alternative_name', 'SubjectAlternativeName');
+export const SubjectKeyIdentifier = x509('extensions/subject_key_identifier', 'SubjectKeyIdentifier');
+export const SubjectPublicKeyInfo = x509('subject_public_key_info', 'SubjectPublicKeyInfo');
 
 type Ecc = typeof import('@peculiar/asn1-ecc');
 type Rsa = typeof import('@peculiar/asn1-rsa');

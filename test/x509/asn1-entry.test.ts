@@ -57,3 +57,37 @@ test('on Node, importing /x509 loads neither @peculiar/asn1-ecc nor -rsa; each l
   assert.equal(child.status, 0, child.stderr);
   assert.deepEqual(JSON.parse(child.stdout), [[], ['asn1-ecc'], ['asn1-ecc', 'asn1-rsa']]);
 });
+
+test('on Node, importing /x509 requires the files of @peculiar/asn1-x509 that define what path validation reads, not its index', () => {
+  const program = `
+    import { createRequire } from 'node:module';
+    const cache = createRequire(import.meta.url).cache;
+    await import('transitive-proof/x509');
+    const files = Object.keys(cache).filter((path) => path.includes('/@peculiar/asn1-x509/')).map((path) => path.split('/build/cjs/')[1]);
+    process.stdout.write(JSON.stringify(files));`;
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', program], { cwd: repoRoot(), encoding: 'utf8' });
+  assert.equal(child.status, 0, child.stderr);
+  const files = JSON.parse(child.stdout) as string[];
+  assert.ok(files.includes('certificate.js') && files.includes('extensions/name_constraints.js'), child.stdout);
+  for (const unused of ['index.js', 'extensions/index.js', 'certificate_list.js', 'tbs_cert_list.js', 'extensions/crl_distribution_points.js']) {
+    assert.ok(!files.includes(unused), `${unused} loaded: ${child.stdout}`);
+  }
+});
+
+test('on Node, a name whose file @peculiar/asn1-x509 no longer has comes from the package index: the same object', () => {
+  // The file that defines Certificate made unresolvable, as a release that moved it would: asn1.cjs
+  // falls back to the index and exports the index's class.
+  const program = `
+    const Module = require('node:module');
+    const resolve = Module._resolveFilename;
+    Module._resolveFilename = function (request, ...rest) {
+      if (request === '@peculiar/asn1-x509/build/cjs/certificate.js') throw Object.assign(new Error('gone'), { code: 'MODULE_NOT_FOUND' });
+      return resolve.call(this, request, ...rest);
+    };
+    const asn1 = require('./dist/lib/x509/asn1.cjs');
+    const index = require('@peculiar/asn1-x509');
+    process.stdout.write(JSON.stringify([typeof asn1.Certificate, asn1.Certificate === index.Certificate, asn1.NameConstraints === index.NameConstraints]));`;
+  const child = spawnSync(process.execPath, ['-e', program], { cwd: repoRoot(), encoding: 'utf8' });
+  assert.equal(child.status, 0, child.stderr);
+  assert.deepEqual(JSON.parse(child.stdout), ['function', true, true]);
+});
