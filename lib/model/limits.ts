@@ -35,13 +35,15 @@ export const LIMIT_CEILINGS: Readonly<Limits> = Object.freeze({
 
 /**
  * An option that bounds something (a size, a count, a wait): \`fallback\` when undefined, else a safe
- * integer of at least \`min\` (1 unless a zero bound means something). Anything else is a
- * configuration fault (\`invalid_argument\`), never a lifted bound: \`size > NaN\` is false.
+ * integer of at least \`min\` (1 unless a zero bound means something) and at most \`max\` (where a
+ * larger bound would defeat what it bounds). Anything else is a configuration fault
+ * (\`invalid_argument\`), never a lifted bound: \`size > NaN\` is false.
  */
-export function boundOption(name: string, value: unknown, fallback: number, min = 1): number {
+export function boundOption(name: string, value: unknown, fallback: number, min = 1, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw new TransitiveProofError('invalid_argument', `${name} must be ${min === 0 ? 'a non-negative' : 'a positive'} integer`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+    const range = max < Number.MAX_SAFE_INTEGER ? `an integer between ${min} and ${max}` : min === 0 ? 'a non-negative integer' : 'a positive integer';
+    throw new TransitiveProofError('invalid_argument', `${name} must be ${range}`);
   }
   return value;
 }

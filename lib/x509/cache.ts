@@ -5,7 +5,7 @@
  * rule — validity — is re-checked on lookup against the window the whole path is valid in.
  * Failures are never cached.
  */
-import { TransitiveProofError } from '../errors.js';
+import { boundOption } from '../model/limits.js';
 import { isWithinValidity } from './rules/06-validity.js';
 import type { IdentityRule, ValidatedChain } from '../ports.js';
 
@@ -53,11 +53,7 @@ export class PathCache {
   readonly #entries = new Map<string, ValidatedChain>();
 
   constructor(options: PathCacheOptions = {}) {
-    const max = options.maxEntries ?? DEFAULT_PATH_CACHE_ENTRIES;
-    if (!Number.isSafeInteger(max) || max < 1 || max > MAX_PATH_CACHE_ENTRIES) {
-      throw new TransitiveProofError('invalid_argument', `PathCache maxEntries must be an integer between 1 and ${MAX_PATH_CACHE_ENTRIES}`);
-    }
-    this.maxEntries = max;
+    this.maxEntries = boundOption('PathCache maxEntries', options.maxEntries, DEFAULT_PATH_CACHE_ENTRIES, 1, MAX_PATH_CACHE_ENTRIES);
   }
 
   get size(): number {

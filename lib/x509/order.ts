@@ -9,11 +9,11 @@
  * (maxCertificates), the number of partial paths explored and the number of candidates tried.
  */
 import { TransitiveProofError, X509Error } from '../errors.js';
-import { DEFAULT_LIMITS, LIMIT_CEILINGS } from '../model/limits.js';
+import { boundOption, DEFAULT_LIMITS, LIMIT_CEILINGS } from '../model/limits.js';
 import { parsedAnchor } from './anchors.js';
 import type { TrustAnchor, ValidatedChain, X509ChainOptions } from '../ports.js';
 import { bytesEqual, parseCertificate, type ParsedCertificate } from './certificate.js';
-import { DEFAULT_MAX_CERTIFICATE_BYTES, validateCertificateChain } from './path.js';
+import { certificateBytesOption, validateCertificateChain } from './path.js';
 
 /** Most certificates an unordered set may hold (beyond: `x5c_too_many`). */
 export const MAX_BAG_CERTIFICATES = 32;
@@ -29,7 +29,7 @@ export interface OrderOptions {
   maxCertificates?: number;
   /** Most candidates returned. Default 4, ceiling 16. */
   maxCandidates?: number;
-  /** Largest DER certificate accepted. Default 8192. */
+  /** Largest DER certificate accepted (as `maxCertificateBytes` of path validation). Default 8192, ceiling 65,536. */
   maxCertificateBytes?: number;
 }
 
@@ -138,15 +138,8 @@ function resolve(options: OrderOptions): {
   const bad = (message: string) => new TransitiveProofError('invalid_argument', `orderCertificates: ${message}`);
   if (typeof options !== 'object' || options === null) throw bad('options are required');
   if (!Array.isArray(options.anchors) || options.anchors.length === 0) throw bad('anchors must be a non-empty array from loadTrustAnchors()');
-  const maxCertificates = options.maxCertificates ?? DEFAULT_LIMITS.maxCertificates;
-  if (!Number.isSafeInteger(maxCertificates) || maxCertificates < 1 || maxCertificates > LIMIT_CEILINGS.maxCertificates) {
-    throw bad(`maxCertificates must be an integer between 1 and ${LIMIT_CEILINGS.maxCertificates}`);
-  }
-  const maxCandidates = options.maxCandidates ?? DEFAULT_MAX_CANDIDATES;
-  if (!Number.isSafeInteger(maxCandidates) || maxCandidates < 1 || maxCandidates > MAX_CANDIDATES_CEILING) {
-    throw bad(`maxCandidates must be an integer between 1 and ${MAX_CANDIDATES_CEILING}`);
-  }
-  const maxCertificateBytes = options.maxCertificateBytes ?? DEFAULT_MAX_CERTIFICATE_BYTES;
-  if (!Number.isSafeInteger(maxCertificateBytes) || maxCertificateBytes < 1) throw bad('maxCertificateBytes must be a positive integer');
+  const maxCertificates = boundOption('orderCertificates: maxCertificates', options.maxCertificates, DEFAULT_LIMITS.maxCertificates, 1, LIMIT_CEILINGS.maxCertificates);
+  const maxCandidates = boundOption('orderCertificates: maxCandidates', options.maxCandidates, DEFAULT_MAX_CANDIDATES, 1, MAX_CANDIDATES_CEILING);
+  const maxCertificateBytes = certificateBytesOption('orderCertificates', options.maxCertificateBytes);
   return { anchors: options.anchors.map(parsedAnchor), maxCertificates, maxCandidates, maxCertificateBytes };
 }

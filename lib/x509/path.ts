@@ -7,7 +7,7 @@
  * rule that raised it (`rule`, SPEC-NOTES.md §9), so one input always yields one code and one rule.
  */
 import { atRule, TransitiveProofError, type X509Rule } from '../errors.js';
-import { DEFAULT_LIMITS, LIMIT_CEILINGS } from '../model/limits.js';
+import { boundOption, DEFAULT_LIMITS, LIMIT_CEILINGS } from '../model/limits.js';
 import { anchorSetId, parsedAnchor } from './anchors.js';
 import { PathCache, pathCacheKey } from './cache.js';
 import { receivedPath } from './candidate-path.js';
@@ -124,6 +124,11 @@ function pathCacheKeyWith(fingerprints: readonly string[], opts: ResolvedOptions
   });
 }
 
+/** The size bound of one certificate, one reading for path validation and `orderCertificates`. */
+export function certificateBytesOption(fn: string, value: number | undefined): number {
+  return boundOption(`${fn}: maxCertificateBytes`, value, DEFAULT_MAX_CERTIFICATE_BYTES, 1, MAX_CERTIFICATE_BYTES_CEILING);
+}
+
 function badOption(fn: string, message: string): TransitiveProofError {
   return new TransitiveProofError('invalid_argument', `${fn}: ${message}`);
 }
@@ -138,21 +143,12 @@ function resolveOptions(options: X509ChainOptions, identity: IdentityRule | unde
   if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0 || tolerance > MAX_CLOCK_TOLERANCE_SECONDS) {
     throw bad(`clockToleranceSeconds must be between 0 and ${MAX_CLOCK_TOLERANCE_SECONDS}`);
   }
-  const maxCertificates = options.maxCertificates ?? DEFAULT_LIMITS.maxCertificates;
-  if (!Number.isSafeInteger(maxCertificates) || maxCertificates < 1 || maxCertificates > LIMIT_CEILINGS.maxCertificates) {
-    throw bad(`maxCertificates must be an integer between 1 and ${LIMIT_CEILINGS.maxCertificates}`);
-  }
-  const maxCertificateBytes = options.maxCertificateBytes ?? DEFAULT_MAX_CERTIFICATE_BYTES;
-  if (!Number.isSafeInteger(maxCertificateBytes) || maxCertificateBytes < 1 || maxCertificateBytes > MAX_CERTIFICATE_BYTES_CEILING) {
-    throw bad(`maxCertificateBytes must be an integer between 1 and ${MAX_CERTIFICATE_BYTES_CEILING}`);
-  }
+  const maxCertificates = boundOption(`${fn}: maxCertificates`, options.maxCertificates, DEFAULT_LIMITS.maxCertificates, 1, LIMIT_CEILINGS.maxCertificates);
+  const maxCertificateBytes = certificateBytesOption(fn, options.maxCertificateBytes);
   if (options.requiredEku !== undefined && !(typeof options.requiredEku === 'string' && /^[0-2](\.(0|[1-9][0-9]*))+$/.test(options.requiredEku))) {
     throw bad('requiredEku must be a dotted OID');
   }
-  const maxPathLength = options.maxPathLength;
-  if (maxPathLength !== undefined && !(Number.isSafeInteger(maxPathLength) && maxPathLength >= 0)) {
-    throw bad('maxPathLength must be a non-negative integer');
-  }
+  const maxPathLength = options.maxPathLength === undefined ? undefined : boundOption(`${fn}: maxPathLength`, options.maxPathLength, 0, 0);
   if (options.cache !== undefined && !(options.cache instanceof PathCache)) throw bad('cache must be a PathCache');
   return {
     anchors,

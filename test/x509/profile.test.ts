@@ -265,4 +265,21 @@ describe('orderCertificates and validateCertificateBag (unordered sets, RFC 9360
     const leaf = await makeCert({ subject: 'CN=Leaf', issuer: a, basicConstraints: { ca: false } });
     assert.deepEqual(orderCertificates(leaf.der, [a.der, b.der], { anchors: p.anchors, maxCertificates: 10 }), []);
   });
+
+  test('its bounds are read as path validation reads them: each outside its range is invalid_argument', async () => {
+    const p = await makePath();
+    const bounds: Record<string, unknown>[] = [
+      { maxCertificates: 0 },
+      { maxCertificates: 11 },
+      { maxCandidates: Number.NaN },
+      { maxCandidates: 0 },
+      { maxCertificateBytes: 1.5 },
+      // the ceiling path validation has (65,536 bytes), which orderCertificates lacked
+      { maxCertificateBytes: 65_537 },
+    ];
+    for (const override of bounds) {
+      assert.throws(() => orderCertificates(p.leaf.der, [], { anchors: p.anchors, ...override }), (e: unknown) => e instanceof TransitiveProofError && e.code === 'invalid_argument', JSON.stringify(override));
+    }
+    assert.equal(orderCertificates(p.leaf.der, [], { anchors: p.anchors, maxCertificateBytes: 65_536 }).length, 0);
+  });
 });
