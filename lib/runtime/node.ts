@@ -162,6 +162,24 @@ export function verify(params: SignatureParams, key: RuntimeKey, signature: Uint
   }
 }
 
+/**
+ * One buffer for the signatures verifyBase64url decodes, reused by every check: node:crypto.verify
+ * is synchronous and keeps nothing it was given, so a signature written here is read and done with
+ * before the next is written. A fresh copy per check (decodeCanonicalBase64, then materialised as
+ * an off-heap backing store when handed to node:crypto) cost 0.8 µs per check over the raw call in a
+ * tight loop, this 0.4, and left a backing store per link until V8's next collection (BENCHMARKS.md,
+ * "Issue #27 target 1: ES256, third round"). 1,024 bytes: RSA-8192; a longer text is copied.
+ */
+const signatureScratch = Buffer.alloc(1024);
+/** Base64 text of at most this many characters decodes to at most signatureScratch.length bytes. */
+const SCRATCH_TEXT_LENGTH = Math.floor(signatureScratch.length / 3) * 4;
+
+export function verifyBase64url(params: SignatureParams, key: RuntimeKey, signature: string, data: Uint8Array): boolean {
+  if (signature.length > SCRATCH_TEXT_LENGTH) return verify(params, key, decodeCanonicalBase64(signature, true), data);
+  const length = signatureScratch.write(signature, 0, 'base64url');
+  return verify(params, key, signatureScratch.subarray(0, length), data);
+}
+
 export function encodeBase64(bytes: Uint8Array, url: boolean): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(url ? 'base64url' : 'base64');
 }

@@ -94,6 +94,11 @@ export interface RuntimeBackend {
   generateKeyPair(params: KeyImportParams): Promise<{ privateJwk: Record<string, unknown>; publicJwk: Record<string, unknown> }>;
   /** Verify; false for a bad signature or a key that cannot do `params` (never throws). */
   verify(params: SignatureParams, key: RuntimeKey, signature: Uint8Array, data: Uint8Array): MaybePromise<boolean>;
+  /**
+   * verify() over a signature given as its canonical base64url text (the caller has checked it), the
+   * same verdict. Node decodes it into memory it reuses: no backing store per checked signature.
+   */
+  verifyBase64url(params: SignatureParams, key: RuntimeKey, signature: string, data: Uint8Array): MaybePromise<boolean>;
   /** Raw base64 (RFC 4648 §4, padded) or base64url (§5, unpadded) encoding. */
   encodeBase64(bytes: Uint8Array, url: boolean): string;
   /** Raw decoding of text already checked to be canonical (lib/runtime/base64.ts does that). */

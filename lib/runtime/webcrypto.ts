@@ -113,6 +113,10 @@ export function decodeCanonicalBase64(text: string, url: boolean): Uint8Array {
   return bytes;
 }
 
+export function verifyBase64url(params: SignatureParams, key: RuntimeKey, signature: string, data: Uint8Array): Promise<boolean> {
+  return verify(params, key, decodeCanonicalBase64(signature, true), data);
+}
+
 const utf8Fatal = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export function decodeBase64urlUtf8(text: string): string {

@@ -108,6 +108,45 @@ test('both backends verify the same signatures and refuse the same forgeries', a
   }
 });
 
+test('verifyBase64url gives verify\'s verdict on both backends, check after check (Node reuses one decoding buffer)', async () => {
+  const data = new TextEncoder().encode('signing input');
+  const checks: { c: Case; key: Record<string, unknown>; text: string; expected: boolean; label: string }[] = [];
+  for (const c of CASES) {
+    const { publicKey, privateKey } = generateKeyPairSync(c.keyType as 'ec', c.options as { namedCurve: string });
+    const key = publicKey.export({ format: 'jwk' }) as Record<string, unknown>;
+    const signature = Buffer.from(nodeSign(c.hash, data, c.signOptions(privateKey) as never));
+    const flipped = Buffer.from(signature);
+    flipped[7] = (flipped[7] as number) ^ 1;
+    const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64url');
+    checks.push(
+      { c, key, text: text(signature), expected: true, label: `${c.name} valid` },
+      { c, key, text: text(flipped), expected: false, label: `${c.name} flipped` },
+      { c, key, text: text(signature.subarray(0, signature.length - 1)), expected: false, label: `${c.name} one byte short` },
+      { c, key, text: text(Buffer.concat([signature, Buffer.from([0])])), expected: false, label: `${c.name} one byte more` },
+      // Longer than the reused buffer (1,024 bytes): the copying way, the same verdict.
+      { c, key, text: text(Buffer.concat([signature, Buffer.alloc(1100)])), expected: false, label: `${c.name} valid, then 1,100 bytes` },
+      { c, key, text: '', expected: false, label: `${c.name} empty` },
+    );
+  }
+  // Interleaved so that every check follows one of another length: a stale or mis-sized view of
+  // the reused buffer would change a verdict.
+  const order = checks.map((_, i) => (i * 7) % checks.length);
+  assert.equal(new Set(order).size, checks.length);
+  for (const backend of backends) {
+    const keys = new Map<Case, Awaited<ReturnType<RuntimeBackend['importPublicJwk']>>>();
+    for (const check of checks) if (!keys.has(check.c)) keys.set(check.c, await backend.importPublicJwk(check.key, check.c.importParams));
+    for (const round of [0, 1]) {
+      for (const at of order) {
+        const check = checks[at] as (typeof checks)[number];
+        const key = keys.get(check.c) as Awaited<ReturnType<RuntimeBackend['importPublicJwk']>>;
+        const verdict = await backend.verifyBase64url(check.c.params, key, check.text, data);
+        assert.equal(verdict, check.expected, `${backend.name} ${check.label} (round ${round})`);
+        assert.equal(verdict, await backend.verify(check.c.params, key, new Uint8Array(Buffer.from(check.text, 'base64url')), data), `${backend.name} ${check.label}: as verify`);
+      }
+    }
+  }
+});
+
 test('both backends refuse a key that does not fit the import parameters', async () => {
   const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey.export({ format: 'jwk' }) as Record<string, unknown>;
   const ed = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }) as Record<string, unknown>;

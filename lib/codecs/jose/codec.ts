@@ -2,7 +2,7 @@
  * The JOSE codec: a link is a JWS compact serialization (RFC 7515) of a JSON claims set with
  * `typ: tmb-link+jwt`; a chain is the links joined by `~`, which cannot occur in JWS compact.
  */
-import { verify } from '#runtime';
+import { verifyBase64url } from '#runtime';
 import { LinkError, TransitiveProofError } from '../../errors.js';
 import { importSigningKey, signForAlgorithm } from '../../keys/keys.js';
 import type { Limits } from '../../model/limits.js';
@@ -29,12 +29,13 @@ const encoder = new TextEncoder();
 interface JwsSignedState {
   /** The JWS Signing Input, ASCII(BASE64URL(header) || '.' || BASE64URL(payload)): a view of the link's bytes. */
   signingInput: Uint8Array;
-  signature: Uint8Array;
+  /** The signature segment (canonical base64url, checked by readJws). */
+  signature: string;
 }
 
 function isJwsSignedState(value: unknown): value is JwsSignedState {
   const state = value as Partial<JwsSignedState> | null;
-  return state !== null && typeof state === 'object' && state.signingInput instanceof Uint8Array && state.signature instanceof Uint8Array;
+  return state !== null && typeof state === 'object' && state.signingInput instanceof Uint8Array && typeof state.signature === 'string';
 }
 
 /**
@@ -134,7 +135,7 @@ export const joseCodec: LinkCodec = {
     if (link.format !== 'jwt' || !isJwsSignedState(link.signed)) return false;
     const params = verifyParams(link.header.alg ?? '', key.key.info);
     if (params === undefined) return false;
-    return verify(params, key.key, link.signed.signature, link.signed.signingInput);
+    return verifyBase64url(params, key.key, link.signed.signature, link.signed.signingInput);
   },
 
   async signLink(input: SignInput): Promise<Uint8Array> {

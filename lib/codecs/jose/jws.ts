@@ -10,7 +10,7 @@
  * Failures are link errors (`link_malformed` with the index, `x5c_malformed` / `x5c_too_many`); a
  * reader of another object turns them into its own code, keeping the message.
  */
-import { decodeBase64urlUtf8, decodeCanonicalBase64 } from '#runtime';
+import { decodeBase64urlUtf8 } from '#runtime';
 import { LinkError } from '../../errors.js';
 import type { Limits } from '../../model/limits.js';
 import { readStrictJson } from '../../model/strict-json.js';
@@ -35,7 +35,11 @@ export interface ReadJws {
   payload: Record<string, unknown>;
   /** The JWS Signing Input, ASCII(BASE64URL(header) || '.' || BASE64URL(payload)): a view of the input bytes. */
   signingInput: Uint8Array;
-  signature: Uint8Array;
+  /**
+   * The signature segment, checked to be canonical base64url: decoded where it is checked (the
+   * runtime's verifyBase64url), so reading a JWS copies no signature bytes.
+   */
+  signature: string;
 }
 
 /**
@@ -71,7 +75,7 @@ export function readJws(bytes: Uint8Array, index: number, limits: Limits, label 
   const payload = readJsonObject(text.slice(firstDot + 1, secondDot), 'payload', limits, malformed);
   const signaturePart = text.slice(secondDot + 1);
   if (!isCanonicalSegment(signaturePart)) malformed('signature is not canonical base64url');
-  return { header, rawHeader, payload, signingInput: bytes.subarray(0, secondDot), signature: decodeCanonicalBase64(signaturePart, true) };
+  return { header, rawHeader, payload, signingInput: bytes.subarray(0, secondDot), signature: signaturePart };
 }
 
 /**
