@@ -17,7 +17,7 @@ import { fromBase64url, toBase64url } from './base64url.js';
 import { concatBytes, encodeHead, isShortestHead, readHead, scanItem, type CborMap } from './cbor.js';
 import { decodeClaims, encodeClaims } from './claims.js';
 import { HeaderLabel } from './headers.js';
-import { decodeSign1Views, signSign1, sigStructure } from './sign1.js';
+import { ByteSpace, decodeSign1Views, SIG_STRUCTURE_GROWTH, signSign1, sigStructure } from './sign1.js';
 
 /** The explicit type of a link (RFC 9596 `typ`, label 16). */
 export const COSE_LINK_TYP = 'tmb-link+cwt';
@@ -47,6 +47,13 @@ function atIndex(error: unknown, index: number): TransitiveProofError {
   if (error instanceof X509Error) return new X509Error(error.code, message, { linkIndex: index, cause: error, rule: error.rule });
   return new LinkError(error.code, index, message, { cause: error });
 }
+
+/**
+ * The Sig_structures of a parsed chain's links, all in one allocation made when the chain is split
+ * (decodeLink finds it by the ArrayBuffer its link is a view of): sized for every link once, so a
+ * chain decoded again, or a link from elsewhere, gets its own buffer as before.
+ */
+const sigStructureSpaces = new WeakMap<ArrayBufferLike, ByteSpace>();
 
 function chainError(code: 'chain_malformed' | 'chain_too_long' | 'chain_too_large', message: string): TransitiveProofError {
   return new TransitiveProofError(code, message);
@@ -119,7 +126,11 @@ export const coseCodec: LinkCodec & { readonly supportedAlgorithms: readonly Sig
   parseChain(text: string, limits: Limits): Chain {
     if (text.length > limits.maxChainBytes) throw chainError('chain_too_large', `chain is longer than ${limits.maxChainBytes} characters`);
     if (!mayBeChainArray(text)) throw chainError('chain_malformed', 'chain is not a CBOR array');
-    return { format: 'cwt', links: splitChain(decodeBase64url(text, 'chain'), limits) };
+    const bytes = decodeBase64url(text, 'chain');
+    const links = splitChain(bytes, limits);
+    // One link would trade its own buffer for the space's: only a longer chain gains.
+    if (links.length > 1) sigStructureSpaces.set(bytes.buffer, new ByteSpace(new Uint8Array(bytes.length + SIG_STRUCTURE_GROWTH * links.length)));
+    return { format: 'cwt', links };
   },
 
   serializeChain(chain: Chain): string {
@@ -160,7 +171,7 @@ export const coseCodec: LinkCodec & { readonly supportedAlgorithms: readonly Sig
         crit: headers.crit,
       };
       // Without alg (refused at step 4.4) no signature is ever checked: NaN names no algorithm.
-      const signed: SignedState = { alg: headers.alg ?? Number.NaN, toBeSigned: sigStructure(message), signature: message.signature };
+      const signed: SignedState = { alg: headers.alg ?? Number.NaN, toBeSigned: sigStructure(message, undefined, sigStructureSpaces.get(bytes.buffer)), signature: message.signature };
       if (headers.ready === undefined) return { index, format: 'cwt', bytes, header, claims, signed };
       const ready = headers.ready.catch((error: unknown) => {
         throw atIndex(error, index);
