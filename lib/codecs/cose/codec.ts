@@ -92,6 +92,9 @@ function splitChain(bytes: Uint8Array, limits: Limits): Uint8Array[] {
   return links;
 }
 
+/** Text up to this length is decoded in full before its array head is looked at (about 3 KiB). */
+export const EARLY_REFUSAL_MIN_LENGTH = 4096;
+
 /**
  * False when the first 12 characters already decide chain_malformed, the code the full check gives
  * both for text that is not base64url and for a chain that is not a non-empty array: so garbage is
@@ -99,7 +102,8 @@ function splitChain(bytes: Uint8Array, limits: Limits): Uint8Array[] {
  * whose order (base64url first, then the array head) decides between the other codes.
  */
 function mayBeChainArray(text: string): boolean {
-  if (text.length < 12) return true;
+  // Shorter text costs less to decode in full than a signature check: only longer text gains.
+  if (text.length <= EARLY_REFUSAL_MIN_LENGTH) return true;
   // 12 characters are exactly 9 bytes, enough for any head (1 + 8 bytes).
   const prefix = fromBase64url(text.slice(0, 12));
   if (prefix === undefined) return false;
