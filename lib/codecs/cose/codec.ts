@@ -51,7 +51,8 @@ function atIndex(error: unknown, index: number): TransitiveProofError {
 /**
  * The Sig_structures of a parsed chain's links, all in one allocation made when the chain is split
  * (decodeLink finds it by the ArrayBuffer its link is a view of): sized for every link once, so a
- * chain decoded again, or a link from elsewhere, gets its own buffer as before.
+ * chain decoded again, or a link from elsewhere, gets its own buffer as before. The space lives as
+ * long as the chain's bytes or any link's Sig_structure does.
  */
 const sigStructureSpaces = new WeakMap<ArrayBufferLike, ByteSpace>();
 
