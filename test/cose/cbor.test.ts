@@ -50,6 +50,9 @@ test('duplicate map keys are rejected, whatever width the key is written with', 
   rejects('a2 20 00 3800 00', 'cbor_duplicate_key');
   rejects('a2 6161 00 6161 01', 'cbor_duplicate_key');
   rejects('a1 00 a2 6178 00 6178 00', 'cbor_duplicate_key');
+  // Found after a nested map, once the keys stop increasing: {"a": {"b": 0}, "c": 0, "a": 0}.
+  rejects('a3 6161 a1 6162 00 6163 00 6161 00', 'cbor_duplicate_key');
+  rejects('a3 6161 a2 6162 00 6163 00 6164 00 6161 00', 'cbor_duplicate_key');
   // Same spelling in different major types is not a duplicate.
   assert.ok(decodeStrict(hex('a2 01 00 20 00'), PROFILE).value instanceof Map);
 });

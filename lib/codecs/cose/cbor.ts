@@ -144,6 +144,17 @@ function readHeadInto(bytes: Uint8Array, offset: number, out: Head): Head {
 /** The walk's scratch head (readHeadInto). */
 const SCRATCH: Head = { major: 0, info: 0, value: 0, next: 0 };
 
+/**
+ * The walk's stack of map key offsets, keyStarts[0 … keyTop): kept while a map's keys are shortest
+ * and increasing (until then no two can be equal), for the duplicate check should a later key break
+ * the order. One array for every walk instead of one per map; a map leaves keyTop as it found it,
+ * and scanItem starts from 0 (a walk may have stopped at a refusal), with a fresh array after a
+ * walk that needed a large one.
+ */
+let keyStarts: number[] = [];
+let keyTop = 0;
+const MAX_KEPT_KEY_STARTS = 4096;
+
 /** Whether a head's argument is in its shortest form (RFC 8949 §4.2.1, first rule). */
 export function isShortestHead(head: Head): boolean {
   switch (head.info) {
@@ -232,6 +243,8 @@ function textContent(bytes: Uint8Array, head: Head, offset: number): string {
 export function scanItem(bytes: Uint8Array, offset: number, profile: ScanProfile): ItemSpan {
   let tag: number | undefined;
   let contentStart = offset;
+  if (keyStarts.length > MAX_KEPT_KEY_STARTS) keyStarts = [];
+  keyTop = 0;
   const state: ScanState = { notDeterministic: undefined, wideIntegers: false };
   const first = readHead(bytes, offset);
   if (first.major === 6) {
@@ -285,7 +298,8 @@ function scanUntagged(bytes: Uint8Array, offset: number, depth: number, maxDepth
       // order: until then no two can be equal (a shortest encoding is unique; distinct UTF-8 is a
       // distinct string, a leading BOM included).
       let seen: Set<string> | undefined;
-      const keyStarts: number[] = [];
+      // This map's key offsets are keyStarts[keysBase …], above those of the maps it is nested in.
+      const keysBase = keyTop;
       let previousKey = -1;
       let previousKeyEnd = -1;
       for (let i = 0; i < count; i++) {
@@ -304,10 +318,14 @@ function scanUntagged(bytes: Uint8Array, offset: number, depth: number, maxDepth
         }
         if (seen === undefined && !(increasing && isShortestHead(keyHead))) {
           seen = new Set<string>();
-          for (const start of keyStarts) seen.add(keyIdentity(bytes, readHead(bytes, start), start));
+          for (let k = keysBase; k < keyTop; k++) {
+            const start = keyStarts[k] as number;
+            seen.add(keyIdentity(bytes, readHead(bytes, start), start));
+          }
+          keyTop = keysBase;
         }
         if (seen === undefined) {
-          keyStarts.push(keyStart);
+          keyStarts[keyTop++] = keyStart;
         } else {
           const identity = keyIdentity(bytes, keyHead, keyStart);
           if (seen.has(identity)) fail('cbor_duplicate_key', `CBOR map at offset ${offset} has a duplicate key at offset ${keyStart}`);
@@ -317,6 +335,7 @@ function scanUntagged(bytes: Uint8Array, offset: number, depth: number, maxDepth
         previousKeyEnd = at;
         at = scanUntagged(bytes, at, depth + 1, maxDepth, state);
       }
+      keyTop = keysBase;
       return at;
     }
     case 6:

@@ -17,7 +17,7 @@ import { fromBase64url, toBase64url } from './base64url.js';
 import { concatBytes, encodeHead, isShortestHead, readHead, scanItem, type CborMap } from './cbor.js';
 import { decodeClaims, encodeClaims } from './claims.js';
 import { HeaderLabel } from './headers.js';
-import { decodeSign1Views, signSign1, sigStructure } from './sign1.js';
+import { ByteSpace, decodeSign1Views, SIG_STRUCTURE_GROWTH, signSign1, sigStructure } from './sign1.js';
 
 /** The explicit type of a link (RFC 9596 `typ`, label 16). */
 export const COSE_LINK_TYP = 'tmb-link+cwt';
@@ -47,6 +47,14 @@ function atIndex(error: unknown, index: number): TransitiveProofError {
   if (error instanceof X509Error) return new X509Error(error.code, message, { linkIndex: index, cause: error, rule: error.rule });
   return new LinkError(error.code, index, message, { cause: error });
 }
+
+/**
+ * The Sig_structures of a parsed chain's links, all in one allocation made when the chain is split
+ * (decodeLink finds it by the ArrayBuffer its link is a view of): sized for every link once, so a
+ * chain decoded again, or a link from elsewhere, gets its own buffer as before. The space lives as
+ * long as the chain's bytes or any link's Sig_structure does.
+ */
+const sigStructureSpaces = new WeakMap<ArrayBufferLike, ByteSpace>();
 
 function chainError(code: 'chain_malformed' | 'chain_too_long' | 'chain_too_large', message: string): TransitiveProofError {
   return new TransitiveProofError(code, message);
@@ -85,6 +93,9 @@ function splitChain(bytes: Uint8Array, limits: Limits): Uint8Array[] {
   return links;
 }
 
+/** Text up to this length is decoded in full before its array head is looked at (about 3 KiB). */
+export const EARLY_REFUSAL_MIN_LENGTH = 4096;
+
 /**
  * False when the first 12 characters already decide chain_malformed, the code the full check gives
  * both for text that is not base64url and for a chain that is not a non-empty array: so garbage is
@@ -92,7 +103,8 @@ function splitChain(bytes: Uint8Array, limits: Limits): Uint8Array[] {
  * whose order (base64url first, then the array head) decides between the other codes.
  */
 function mayBeChainArray(text: string): boolean {
-  if (text.length < 12) return true;
+  // Shorter text costs less to decode in full than a signature check: only longer text gains.
+  if (text.length <= EARLY_REFUSAL_MIN_LENGTH) return true;
   // 12 characters are exactly 9 bytes, enough for any head (1 + 8 bytes).
   const prefix = fromBase64url(text.slice(0, 12));
   if (prefix === undefined) return false;
@@ -119,7 +131,11 @@ export const coseCodec: LinkCodec & { readonly supportedAlgorithms: readonly Sig
   parseChain(text: string, limits: Limits): Chain {
     if (text.length > limits.maxChainBytes) throw chainError('chain_too_large', `chain is longer than ${limits.maxChainBytes} characters`);
     if (!mayBeChainArray(text)) throw chainError('chain_malformed', 'chain is not a CBOR array');
-    return { format: 'cwt', links: splitChain(decodeBase64url(text, 'chain'), limits) };
+    const bytes = decodeBase64url(text, 'chain');
+    const links = splitChain(bytes, limits);
+    // One link would trade its own buffer for the space's: only a longer chain gains.
+    if (links.length > 1) sigStructureSpaces.set(bytes.buffer, new ByteSpace(new Uint8Array(bytes.length + SIG_STRUCTURE_GROWTH * links.length)));
+    return { format: 'cwt', links };
   },
 
   serializeChain(chain: Chain): string {
@@ -160,7 +176,7 @@ export const coseCodec: LinkCodec & { readonly supportedAlgorithms: readonly Sig
         crit: headers.crit,
       };
       // Without alg (refused at step 4.4) no signature is ever checked: NaN names no algorithm.
-      const signed: SignedState = { alg: headers.alg ?? Number.NaN, toBeSigned: sigStructure(message), signature: message.signature };
+      const signed: SignedState = { alg: headers.alg ?? Number.NaN, toBeSigned: sigStructure(message, undefined, sigStructureSpaces.get(bytes.buffer)), signature: message.signature };
       if (headers.ready === undefined) return { index, format: 'cwt', bytes, header, claims, signed };
       const ready = headers.ready.catch((error: unknown) => {
         throw atIndex(error, index);

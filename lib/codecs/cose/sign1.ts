@@ -54,13 +54,20 @@ function decodeSign1Into(bytes: Uint8Array, profile: Sign1Profile, limits: Limit
   }
   const { protectedBytes, unprotectedHeader, payload, signature } = envelopeElements(bytes, span.contentStart, span.end, copy);
 
-  let protectedHeader: CborMap = new Map();
-  if (protectedBytes.length > 0) {
-    const decoded = decodeStrict(protectedBytes, { maxDepth: limits.maxNesting }).value;
-    if (!(decoded instanceof Map)) throw new CoseError('cose_header_invalid', 'COSE protected header is not a map');
-    protectedHeader = decoded;
+  // Only the link codec's reading (views, which it keeps to itself) uses and feeds the kept headers.
+  const keepable = !copy && profile === 'link' && unprotectedHeader.size === 0;
+  const kept = keepable && limits.maxNesting >= 1 ? keptHeader(protectedBytes) : undefined;
+  let protectedHeader: CborMap;
+  let headers: CoseHeaders;
+  if (kept !== undefined) {
+    protectedHeader = kept.protectedHeader;
+    // A fresh object, with its own (empty) keyParameters, for every link.
+    headers = { alg: kept.alg, typ: kept.typ, kid: kept.kid, x5chain: undefined, keyParameters: [], crit: undefined };
+  } else {
+    protectedHeader = protectedBytes.length === 0 ? new Map() : decodeProtectedHeader(protectedBytes, limits);
+    headers = readHeaders(protectedHeader, unprotectedHeader, profile, limits);
+    if (keepable) keepHeader(protectedBytes, protectedHeader, headers);
   }
-  const headers = readHeaders(protectedHeader, unprotectedHeader, profile, limits);
   const message: Sign1 = { tag: span.tag, protectedBytes, protectedHeader, unprotectedHeader, payload, signature, headers };
   // A link's bytes are hashed by the next link's `prev`: only one encoding of a given link is accepted.
   // The scan's verdict is what re-encoding the envelope and comparing bytes used to decide.
@@ -70,6 +77,62 @@ function decodeSign1Into(bytes: Uint8Array, profile: Sign1Profile, limits: Limit
     }
   }
   return message;
+}
+
+function decodeProtectedHeader(protectedBytes: Uint8Array, limits: Limits): CborMap {
+  const decoded = decodeStrict(protectedBytes, { maxDepth: limits.maxNesting }).value;
+  if (!(decoded instanceof Map)) throw new CoseError('cose_header_invalid', 'COSE protected header is not a map');
+  return decoded;
+}
+
+/**
+ * Protected headers the link codec has already read, by their exact bytes: the links of one signer
+ * (and of most signers) carry the same few headers ({alg, typ}, with a kid for an issuer), and
+ * reading one (profile scan, cbor-x, the header rules) cost about 1 µs, a tenth of a link's decoding.
+ * What a kept header gives is what reading its bytes gave, and reading the same bytes gives the
+ * same: a header is kept only when its link had no unprotected parameters (the rules read both
+ * buckets), only when every value is a plain item (a flat map, depth 1: any limits with
+ * maxNesting ≥ 1, checked on every use, read it alike), and only without x5chain, crit or key
+ * parameters (whose readings depend on maxCertificates, or hand out arrays a caller could change).
+ * Errors are never kept: a header that fails is read, and fails, every time. The kept map is only
+ * ever read (by sigStructure, for its size); the CoseHeaders are a fresh object per link. Bounded
+ * in entries and in bytes per entry, the oldest going first, so attacker-chosen headers cannot
+ * grow memory; looked up by comparing bytes, which costs less than a key string would.
+ */
+interface KeptHeader {
+  bytes: Uint8Array;
+  protectedHeader: CborMap;
+  alg: number | undefined;
+  typ: string | undefined;
+  kid: string | undefined;
+}
+const keptHeaders: KeptHeader[] = [];
+const MAX_KEPT_HEADERS = 16;
+const MAX_KEPT_HEADER_BYTES = 96;
+
+function keptHeader(protectedBytes: Uint8Array): KeptHeader | undefined {
+  for (const kept of keptHeaders) {
+    if (sameBytes(kept.bytes, protectedBytes)) return kept;
+  }
+  return undefined;
+}
+
+function keepHeader(protectedBytes: Uint8Array, protectedHeader: CborMap, headers: CoseHeaders): void {
+  if (protectedBytes.length > MAX_KEPT_HEADER_BYTES || headers.x5chain !== undefined || headers.ready !== undefined || headers.crit !== undefined || headers.keyParameters.length > 0) return;
+  for (const value of protectedHeader.values()) {
+    if (value instanceof Map || Array.isArray(value)) return;
+  }
+  if (keptHeaders.length >= MAX_KEPT_HEADERS) keptHeaders.shift();
+  // A copy: the link's bytes are the caller's.
+  keptHeaders.push({ bytes: protectedBytes.slice(), protectedHeader, alg: headers.alg, typ: headers.typ, kid: headers.kid });
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i]) return false;
+  }
+  return true;
 }
 
 /**
@@ -127,15 +190,17 @@ function encodeEnvelope(message: Pick<Sign1, 'protectedBytes' | 'unprotectedHead
  * body_protected is the received protected bstr, except that a header with no parameters is the
  * zero-length bstr whichever way the empty map was sent (RFC 9052 §3, §4.4; COSE WG sign-pass-01).
  */
-export function sigStructure(message: Pick<Sign1, 'protectedBytes' | 'protectedHeader' | 'payload'>, externalAad: Uint8Array = NO_BYTES): Uint8Array {
+export function sigStructure(message: Pick<Sign1, 'protectedBytes' | 'protectedHeader' | 'payload'>, externalAad: Uint8Array = NO_BYTES, space?: ByteSpace): Uint8Array {
   const bodyProtected = message.protectedHeader.size === 0 ? NO_BYTES : message.protectedBytes;
   const { payload } = message;
   // Written directly into one buffer (the deterministic encoding of this fixed shape): array(4),
   // text, three bstrs; the payload is copied once, not once per part and again when joined.
-  const out = new Uint8Array(SIG_STRUCTURE_PREFIX.length
+  const length = SIG_STRUCTURE_PREFIX.length
     + headLength(bodyProtected.length) + bodyProtected.length
     + headLength(externalAad.length) + externalAad.length
-    + headLength(payload.length) + payload.length);
+    + headLength(payload.length) + payload.length;
+  // Every byte of `out` is written below, so fresh bytes of a space need no zeroing.
+  const out = space?.take(length) ?? new Uint8Array(length);
   out.set(SIG_STRUCTURE_PREFIX, 0);
   let at = writeHead(out, SIG_STRUCTURE_PREFIX.length, 2, bodyProtected.length);
   out.set(bodyProtected, at);
@@ -147,6 +212,34 @@ export function sigStructure(message: Pick<Sign1, 'protectedBytes' | 'protectedH
 }
 
 const NO_BYTES = new Uint8Array(0);
+
+/**
+ * How many bytes a link's Sig_structure (without external_aad) can have more than the link itself:
+ * its 12-byte prefix (array head, "Signature1") and 1-byte empty external_aad stand where the link
+ * has at least 4 (tag 18, array head, unprotected map, signature bstr), around the same protected
+ * header and payload bstrs (or less: an empty protected map is signed as the empty bstr).
+ */
+export const SIG_STRUCTURE_GROWTH = 9;
+
+/**
+ * Room for Sig_structures, handed out front to back and never handed out twice: a chain's links
+ * share one allocation instead of one each (an ArrayBuffer of a few hundred bytes costs about
+ * 0.5 µs, half a link payload's profile scan). What a space holds is derived from the bytes it was
+ * made for, and only from them.
+ */
+export class ByteSpace {
+  private used = 0;
+
+  constructor(private readonly bytes: Uint8Array) {}
+
+  /** The next `length` unused bytes, or undefined when fewer are left. */
+  take(length: number): Uint8Array | undefined {
+    const start = this.used;
+    if (length > this.bytes.length - start) return undefined;
+    this.used = start + length;
+    return this.bytes.subarray(start, start + length);
+  }
+}
 
 /** 0x84 (array of 4), then "Signature1" as a text string (0x6a + 10 bytes). */
 const SIG_STRUCTURE_PREFIX = Uint8Array.of(0x84, 0x6a, ...new TextEncoder().encode('Signature1'));
