@@ -194,7 +194,7 @@ function generate({ ajv, schemas }, SCHEMAS) {
       // Node and bundlers disagree on what a CommonJS module's default import is; accept both shapes.
       return `const ${name} = typeof ${name}Module.default === 'function' ? ${name}Module.default : ${name}Module.default.default;`;
     });
-  const compact = withSharedHelpers(withErrorHelper(withInstancePathOnly(withoutSchemaObjects(code))));
+  const compact = withRelativePaths(withoutDiscardedErrors(withSharedHelpers(withErrorHelper(withInstancePathOnly(withoutSchemaObjects(code))))));
   if (/\brequire\(|new Function|\beval\(/.test(compact)) throw new Error('standalone validator code still loads or compiles code at run time');
   return { imports, code: compact };
 }
@@ -337,6 +337,10 @@ const SHARED_HELPERS = [
   // The commonest of those, a value of the wrong type (a third of them).
   [/\breturn fail\((validate\d+),([^;\n]*),"type",\{type: ("[a-z]+")\}\);/g, 'return failType($1,$2,$3);',
     'function failType(validate, instancePath, type) {\n  return fail(validate, instancePath, "type", { type });\n}'],
+  // maxProperties/minProperties (every public JWK has a maxProperties): the count of own enumerable
+  // string-keyed members, as Object.keys counts them, without building the array of their names.
+  [/\bObject\.keys\((data\d*)\)\.length\b/g, 'propertyCount($1)',
+    'function propertyCount(value) {\n  let count = 0;\n  for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key)) count++;\n  return count;\n}'],
   // One error pushed onto this one's list.
   [/if\(vErrors === null\)\{\nvErrors = \[(err\d+)\];\n\}\nelse \{\nvErrors\.push\(\1\);\n\}/g, 'vErrors = pushError(vErrors, $1);',
     'function pushError(list, error) {\n  if (list === null) return [error];\n  list.push(error);\n  return list;\n}'],
@@ -353,6 +357,90 @@ function withSharedHelpers(code) {
     out = next;
   }
   return `${out}\n${used.join('\n')}`;
+}
+
+/**
+ * An `if` keyword's condition as ajv writes it: the error count before, the condition's code, its
+ * verdict, and the count and list put back as they were (the condition's errors are never reported).
+ */
+const IF_CONDITION = /^const (_errs\d+) = errors;\nlet valid\d+ = true;\nconst (_errs\d+) = errors;\n([\s\S]*?)^var (_valid\d+) = \2 === errors;\nerrors = \1;\nif\(vErrors !== null\)\{\nif\(\1\)\{\nvErrors\.length = \1;\n\}\nelse \{\nvErrors = null;\n\}\n\}$/gm;
+/** The error a condition records (ajv's `createErrors: false`: an empty object), pushed and counted. */
+const DISCARDED_ERROR = /^const (err\d+) = \{\};\nvErrors = pushError\(vErrors, \1\);\nerrors\+\+;$/gm;
+
+/**
+ * Inside an `if` keyword's condition ajv records each miss as an empty error object pushed onto the
+ * list (an object and an array allocated when a valid key is not an OKP key, or a confirmation has
+ * no `jkt`), and throws the list back to its length before the condition once it has its verdict.
+ * Where the condition's code reads nothing of the list but those pushes (no nested call appends to
+ * it and sets the count from its length, no return), only the count decides: the miss is counted,
+ * `errors++`, and nothing is built. The verdict, read from the count, is the same, and the list
+ * after the condition is what ajv's reset leaves.
+ */
+function withoutDiscardedErrors(code) {
+  return code.replace(IF_CONDITION, (whole, before, start, condition) => {
+    const counted = condition.replace(DISCARDED_ERROR, 'errors++;');
+    if (counted === condition || /\bvErrors\b|\breturn\b|\berrors = /.test(counted)) return whole;
+    return whole.replace(condition, () => counted);
+  });
+}
+
+/** Where a validator calls another (a `$ref`), up to the callee's arguments: `if(!(validateN(`. */
+const NESTED_CALL = /if\(!\((validate\d+)\(/g;
+
+/**
+ * ajv's nested call passes the callee the instance path of the value it checks, `validateN(data.x,
+ * instancePath+"/x")`: a string built on every call, valid data or not (most of what a valid link's
+ * claims allocated). The callee is called without it instead, so its errors are relative to the
+ * value it was given, and the caller prefixes them with that same path expression only when the
+ * callee fails, `appendErrors(vErrors, atPath(validateN.errors, instancePath+"/x"))`: the reported
+ * paths are the ones ajv builds (each level prefixes its callee's errors once, on their way up).
+ * The error objects so prefixed are the callee's fresh ones of that call (no error object is shared
+ * between calls). A top-level call still takes an instance path, as SchemaValidator says.
+ */
+function withRelativePaths(code) {
+  if (/\batPath\b/.test(code)) throw new Error("build-validators: ajv's code already has an identifier atPath");
+  let out = '';
+  let at = 0;
+  let calls = 0;
+  NESTED_CALL.lastIndex = 0;
+  for (let match; (match = NESTED_CALL.exec(code)) !== null;) {
+    const [, callee] = match;
+    const open = NESTED_CALL.lastIndex;
+    // The arguments, up to the call's closing parenthesis, and the top-level comma between the two.
+    let comma = -1;
+    let end = open;
+    for (let depth = 0; ; end++) {
+      const char = code[end];
+      if (char === undefined || char === '\n') throw new Error(`build-validators: a nested call's arguments do not close: ${code.slice(match.index, match.index + 120)}`);
+      if (char === '"') {
+        for (end++; code[end] !== '"'; end++) if (code[end] === '\\') end++;
+      } else if (char === '(' || char === '[') {
+        depth++;
+      } else if (char === ']') {
+        depth--;
+      } else if (char === ')') {
+        if (depth === 0) break;
+        depth--;
+      } else if (char === ',' && depth === 0) {
+        if (comma >= 0) throw new Error(`build-validators: a nested call has more than two arguments: ${code.slice(match.index, end + 40)}`);
+        comma = end;
+      }
+    }
+    if (comma < 0) throw new Error(`build-validators: a nested call has no instance path: ${code.slice(match.index, end + 40)}`);
+    const data = code.slice(open, comma);
+    const path = code.slice(comma + 1, end).trim();
+    const failure = `))){\nvErrors = appendErrors(vErrors, ${callee}.errors);\n`;
+    if (!code.startsWith(failure, end)) throw new Error(`build-validators: a nested call's failure is not the one appendErrors: ${code.slice(match.index, end + 80)}`);
+    out += `${code.slice(at, match.index)}if(!(${callee}(${data}))){\nvErrors = appendErrors(vErrors, atPath(${callee}.errors, ${path}));\n`;
+    at = end + failure.length;
+    NESTED_CALL.lastIndex = at;
+    calls++;
+  }
+  out += code.slice(at);
+  // Every call of a validator is one of those: no other call site passes (or builds) a path.
+  const sites = [...out.matchAll(/\b(validate\d+)\(/g)].length - [...out.matchAll(/^function validate\d+\(/gm)].length;
+  if (sites !== calls) throw new Error(`build-validators: ${sites - calls} validator call(s) not of the nested-call form`);
+  return calls === 0 ? out : `${out}\nfunction atPath(errors, instancePath) {\n  for (const error of errors) error.instancePath = instancePath + error.instancePath;\n  return errors;\n}`;
 }
 
 /**

@@ -71,15 +71,11 @@ const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.kty === undefined) && (missing0 = "kty")){
-const err0 = {};
-vErrors = pushError(vErrors, err0);
 errors++;
 }
 else {
 if(data.kty !== undefined){
 if("OKP" !== data.kty){
-const err1 = {};
-vErrors = pushError(vErrors, err1);
 errors++;
 }
 }
@@ -117,8 +113,8 @@ var valid2 = true;
 if(valid2){
 if(data.x !== undefined){
 const _errs6 = errors;
-if(!(validate56(data.x, instancePath+"/x"))){
-vErrors = appendErrors(vErrors, validate56.errors);
+if(!(validate56(data.x))){
+vErrors = appendErrors(vErrors, atPath(validate56.errors, instancePath+"/x"));
 errors = vErrors.length;
 }
 var valid2 = _errs6 === errors;
@@ -141,15 +137,11 @@ const _errs9 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data.kty === undefined) && (missing2 = "kty")){
-const err2 = {};
-vErrors = pushError(vErrors, err2);
 errors++;
 }
 else {
 if(data.kty !== undefined){
 if("EC" !== data.kty){
-const err3 = {};
-vErrors = pushError(vErrors, err3);
 errors++;
 }
 }
@@ -188,8 +180,8 @@ var valid5 = true;
 if(valid5){
 if(data.x !== undefined){
 const _errs13 = errors;
-if(!(validate56(data.x, instancePath+"/x"))){
-vErrors = appendErrors(vErrors, validate56.errors);
+if(!(validate56(data.x))){
+vErrors = appendErrors(vErrors, atPath(validate56.errors, instancePath+"/x"));
 errors = vErrors.length;
 }
 var valid5 = _errs13 === errors;
@@ -200,8 +192,8 @@ var valid5 = true;
 if(valid5){
 if(data.y !== undefined){
 const _errs14 = errors;
-if(!(validate56(data.y, instancePath+"/y"))){
-vErrors = appendErrors(vErrors, validate56.errors);
+if(!(validate56(data.y))){
+vErrors = appendErrors(vErrors, atPath(validate56.errors, instancePath+"/y"));
 errors = vErrors.length;
 }
 var valid5 = _errs14 === errors;
@@ -238,8 +230,8 @@ var valid6 = true;
 if(valid6){
 if(data.n !== undefined){
 const _errs17 = errors;
-if(!(validate56(data.n, instancePath+"/n"))){
-vErrors = appendErrors(vErrors, validate56.errors);
+if(!(validate56(data.n))){
+vErrors = appendErrors(vErrors, atPath(validate56.errors, instancePath+"/n"));
 errors = vErrors.length;
 }
 var valid6 = _errs17 === errors;
@@ -250,8 +242,8 @@ var valid6 = true;
 if(valid6){
 if(data.e !== undefined){
 const _errs18 = errors;
-if(!(validate56(data.e, instancePath+"/e"))){
-vErrors = appendErrors(vErrors, validate56.errors);
+if(!(validate56(data.e))){
+vErrors = appendErrors(vErrors, atPath(validate56.errors, instancePath+"/e"));
 errors = vErrors.length;
 }
 var valid6 = _errs18 === errors;
@@ -287,7 +279,7 @@ return false;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(Object.keys(data).length > 16){
+if(propertyCount(data) > 16){
 return fail(validate55,instancePath,"maxProperties",{limit: 16});
 }
 else {
@@ -474,8 +466,6 @@ const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.jkt === undefined) && (missing0 = "jkt")){
-const err0 = {};
-vErrors = pushError(vErrors, err0);
 errors++;
 }
 }
@@ -522,8 +512,6 @@ const _errs6 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.jwk === undefined) && (missing1 = "jwk")){
-const err1 = {};
-vErrors = pushError(vErrors, err1);
 errors++;
 }
 }
@@ -591,8 +579,8 @@ break;
 if(_errs9 === errors){
 if(data.jkt !== undefined){
 const _errs10 = errors;
-if(!(validate53(data.jkt, instancePath+"/jkt"))){
-vErrors = appendErrors(vErrors, validate53.errors);
+if(!(validate53(data.jkt))){
+vErrors = appendErrors(vErrors, atPath(validate53.errors, instancePath+"/jkt"));
 errors = vErrors.length;
 }
 var valid4 = _errs10 === errors;
@@ -603,8 +591,8 @@ var valid4 = true;
 if(valid4){
 if(data.jwk !== undefined){
 const _errs11 = errors;
-if(!(validate55(data.jwk, instancePath+"/jwk"))){
-vErrors = appendErrors(vErrors, validate55.errors);
+if(!(validate55(data.jwk))){
+vErrors = appendErrors(vErrors, atPath(validate55.errors, instancePath+"/jwk"));
 errors = vErrors.length;
 }
 var valid4 = _errs11 === errors;
@@ -615,8 +603,8 @@ var valid4 = true;
 if(valid4){
 if(data["x5t#S256"] !== undefined){
 const _errs12 = errors;
-if(!(validate53(data["x5t#S256"], instancePath+"/x5t#S256"))){
-vErrors = appendErrors(vErrors, validate53.errors);
+if(!(validate53(data["x5t#S256"]))){
+vErrors = appendErrors(vErrors, atPath(validate53.errors, instancePath+"/x5t#S256"));
 errors = vErrors.length;
 }
 var valid4 = _errs12 === errors;
@@ -711,8 +699,8 @@ break;
 if(_errs1 === errors){
 if(data.iss !== undefined){
 const _errs2 = errors;
-if(!(validate65(data.iss, instancePath+"/iss"))){
-vErrors = appendErrors(vErrors, validate65.errors);
+if(!(validate65(data.iss))){
+vErrors = appendErrors(vErrors, atPath(validate65.errors, instancePath+"/iss"));
 errors = vErrors.length;
 }
 var valid0 = _errs2 === errors;
@@ -723,8 +711,8 @@ var valid0 = true;
 if(valid0){
 if(data.sub !== undefined){
 const _errs3 = errors;
-if(!(validate65(data.sub, instancePath+"/sub"))){
-vErrors = appendErrors(vErrors, validate65.errors);
+if(!(validate65(data.sub))){
+vErrors = appendErrors(vErrors, atPath(validate65.errors, instancePath+"/sub"));
 errors = vErrors.length;
 }
 var valid0 = _errs3 === errors;
@@ -735,8 +723,8 @@ var valid0 = true;
 if(valid0){
 if(data.aud !== undefined){
 const _errs4 = errors;
-if(!(validate65(data.aud, instancePath+"/aud"))){
-vErrors = appendErrors(vErrors, validate65.errors);
+if(!(validate65(data.aud))){
+vErrors = appendErrors(vErrors, atPath(validate65.errors, instancePath+"/aud"));
 errors = vErrors.length;
 }
 var valid0 = _errs4 === errors;
@@ -747,8 +735,8 @@ var valid0 = true;
 if(valid0){
 if(data.iat !== undefined){
 const _errs5 = errors;
-if(!(validate69(data.iat, instancePath+"/iat"))){
-vErrors = appendErrors(vErrors, validate69.errors);
+if(!(validate69(data.iat))){
+vErrors = appendErrors(vErrors, atPath(validate69.errors, instancePath+"/iat"));
 errors = vErrors.length;
 }
 var valid0 = _errs5 === errors;
@@ -759,8 +747,8 @@ var valid0 = true;
 if(valid0){
 if(data.nbf !== undefined){
 const _errs6 = errors;
-if(!(validate69(data.nbf, instancePath+"/nbf"))){
-vErrors = appendErrors(vErrors, validate69.errors);
+if(!(validate69(data.nbf))){
+vErrors = appendErrors(vErrors, atPath(validate69.errors, instancePath+"/nbf"));
 errors = vErrors.length;
 }
 var valid0 = _errs6 === errors;
@@ -771,8 +759,8 @@ var valid0 = true;
 if(valid0){
 if(data.exp !== undefined){
 const _errs7 = errors;
-if(!(validate69(data.exp, instancePath+"/exp"))){
-vErrors = appendErrors(vErrors, validate69.errors);
+if(!(validate69(data.exp))){
+vErrors = appendErrors(vErrors, atPath(validate69.errors, instancePath+"/exp"));
 errors = vErrors.length;
 }
 var valid0 = _errs7 === errors;
@@ -831,8 +819,8 @@ var valid0 = true;
 if(valid0){
 if(data.tmb !== undefined){
 const _errs12 = errors;
-if(!(validate52(data.tmb, instancePath+"/tmb"))){
-vErrors = appendErrors(vErrors, validate52.errors);
+if(!(validate52(data.tmb))){
+vErrors = appendErrors(vErrors, atPath(validate52.errors, instancePath+"/tmb"));
 errors = vErrors.length;
 }
 var valid0 = _errs12 === errors;
@@ -861,8 +849,8 @@ break;
 if(_errs15 === errors){
 if(data9.sub !== undefined){
 const _errs16 = errors;
-if(!(validate65(data9.sub, instancePath+"/may_act/sub"))){
-vErrors = appendErrors(vErrors, validate65.errors);
+if(!(validate65(data9.sub))){
+vErrors = appendErrors(vErrors, atPath(validate65.errors, instancePath+"/may_act/sub"));
 errors = vErrors.length;
 }
 var valid1 = _errs16 === errors;
@@ -873,8 +861,8 @@ var valid1 = true;
 if(valid1){
 if(data9.cnf !== undefined){
 const _errs17 = errors;
-if(!(validate52(data9.cnf, instancePath+"/may_act/cnf"))){
-vErrors = appendErrors(vErrors, validate52.errors);
+if(!(validate52(data9.cnf))){
+vErrors = appendErrors(vErrors, atPath(validate52.errors, instancePath+"/may_act/cnf"));
 errors = vErrors.length;
 }
 var valid1 = _errs17 === errors;
@@ -1103,8 +1091,8 @@ var valid1 = true;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 const _errs3 = errors;
-if(!(validate55(data0[i0], instancePath+"/keys/" + i0))){
-vErrors = appendErrors(vErrors, validate55.errors);
+if(!(validate55(data0[i0]))){
+vErrors = appendErrors(vErrors, atPath(validate55.errors, instancePath+"/keys/" + i0));
 errors = vErrors.length;
 }
 var valid1 = _errs3 === errors;
@@ -1167,7 +1155,7 @@ let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(Object.keys(data).length < 1){
+if(propertyCount(data) < 1){
 return fail(validate84,instancePath,"minProperties",{limit: 1});
 }
 else {
@@ -1311,8 +1299,8 @@ valid0 = true;
 passing0 = 0;
 }
 const _errs2 = errors;
-if(!(validate84(data, instancePath))){
-vErrors = appendErrors(vErrors, validate84.errors);
+if(!(validate84(data))){
+vErrors = appendErrors(vErrors, atPath(validate84.errors, instancePath));
 errors = vErrors.length;
 }
 var _valid0 = _errs2 === errors;
@@ -1515,8 +1503,8 @@ var valid1 = true;
 if(valid1){
 if(data.jwks !== undefined){
 const _errs8 = errors;
-if(!(validate78(data.jwks, instancePath+"/jwks"))){
-vErrors = appendErrors(vErrors, validate78.errors);
+if(!(validate78(data.jwks))){
+vErrors = appendErrors(vErrors, atPath(validate78.errors, instancePath+"/jwks"));
 errors = vErrors.length;
 }
 var valid1 = _errs8 === errors;
@@ -1527,8 +1515,8 @@ var valid1 = true;
 if(valid1){
 if(data.jwksUri !== undefined){
 const _errs9 = errors;
-if(!(validate81(data.jwksUri, instancePath+"/jwksUri"))){
-vErrors = appendErrors(vErrors, validate81.errors);
+if(!(validate81(data.jwksUri))){
+vErrors = appendErrors(vErrors, atPath(validate81.errors, instancePath+"/jwksUri"));
 errors = vErrors.length;
 }
 var valid1 = _errs9 === errors;
@@ -1539,8 +1527,8 @@ var valid1 = true;
 if(valid1){
 if(data.subjects !== undefined){
 const _errs10 = errors;
-if(!(validate83(data.subjects, instancePath+"/subjects"))){
-vErrors = appendErrors(vErrors, validate83.errors);
+if(!(validate83(data.subjects))){
+vErrors = appendErrors(vErrors, atPath(validate83.errors, instancePath+"/subjects"));
 errors = vErrors.length;
 }
 var valid1 = _errs10 === errors;
@@ -1551,8 +1539,8 @@ var valid1 = true;
 if(valid1){
 if(data.algorithms !== undefined){
 const _errs11 = errors;
-if(!(validate87(data.algorithms, instancePath+"/algorithms"))){
-vErrors = appendErrors(vErrors, validate87.errors);
+if(!(validate87(data.algorithms))){
+vErrors = appendErrors(vErrors, atPath(validate87.errors, instancePath+"/algorithms"));
 errors = vErrors.length;
 }
 var valid1 = _errs11 === errors;
@@ -1774,8 +1762,8 @@ var valid2 = true;
 if(valid2){
 if(data.algorithms !== undefined){
 const _errs18 = errors;
-if(!(validate87(data.algorithms, instancePath+"/algorithms"))){
-vErrors = appendErrors(vErrors, validate87.errors);
+if(!(validate87(data.algorithms))){
+vErrors = appendErrors(vErrors, atPath(validate87.errors, instancePath+"/algorithms"));
 errors = vErrors.length;
 }
 var valid2 = _errs18 === errors;
@@ -1839,8 +1827,8 @@ const _errs5 = errors;
 let valid2 = false;
 let passing0 = null;
 const _errs6 = errors;
-if(!(validate77(data1, instancePath+"/roots/" + i0))){
-vErrors = appendErrors(vErrors, validate77.errors);
+if(!(validate77(data1))){
+vErrors = appendErrors(vErrors, atPath(validate77.errors, instancePath+"/roots/" + i0));
 errors = vErrors.length;
 }
 var _valid0 = _errs6 === errors;
@@ -1849,8 +1837,8 @@ valid2 = true;
 passing0 = 0;
 }
 const _errs7 = errors;
-if(!(validate90(data1, instancePath+"/roots/" + i0))){
-vErrors = appendErrors(vErrors, validate90.errors);
+if(!(validate90(data1))){
+vErrors = appendErrors(vErrors, atPath(validate90.errors, instancePath+"/roots/" + i0));
 errors = vErrors.length;
 }
 var _valid0 = _errs7 === errors;
@@ -1938,8 +1926,8 @@ var valid0 = true;
 if(valid0){
 if(data.delegateKeys !== undefined){
 const _errs11 = errors;
-if(!(validate78(data.delegateKeys, instancePath+"/delegateKeys"))){
-vErrors = appendErrors(vErrors, validate78.errors);
+if(!(validate78(data.delegateKeys))){
+vErrors = appendErrors(vErrors, atPath(validate78.errors, instancePath+"/delegateKeys"));
 errors = vErrors.length;
 }
 var valid0 = _errs11 === errors;
@@ -1962,8 +1950,8 @@ var valid0 = true;
 if(valid0){
 if(data.algorithms !== undefined){
 const _errs14 = errors;
-if(!(validate87(data.algorithms, instancePath+"/algorithms"))){
-vErrors = appendErrors(vErrors, validate87.errors);
+if(!(validate87(data.algorithms))){
+vErrors = appendErrors(vErrors, atPath(validate87.errors, instancePath+"/algorithms"));
 errors = vErrors.length;
 }
 var valid0 = _errs14 === errors;
@@ -2210,9 +2198,18 @@ function fail(validate, instancePath, keyword, params) {
 function failType(validate, instancePath, type) {
   return fail(validate, instancePath, "type", { type });
 }
+function propertyCount(value) {
+  let count = 0;
+  for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key)) count++;
+  return count;
+}
 function pushError(list, error) {
   if (list === null) return [error];
   list.push(error);
   return list;
 }
-export { appendErrors, errorObject, fail, failType, func1, func4, pattern3, pattern4, pattern5, pattern7, pushError, schema23Properties, validate52, validate53, validate55, validate56, validate64, validate65, validate69, validate78, validate81, validate83, validate84, validate87 };
+function atPath(errors, instancePath) {
+  for (const error of errors) error.instancePath = instancePath + error.instancePath;
+  return errors;
+}
+export { appendErrors, atPath, errorObject, fail, failType, func1, func4, pattern3, pattern4, pattern5, pattern7, propertyCount, pushError, schema23Properties, validate52, validate53, validate55, validate56, validate64, validate65, validate69, validate78, validate81, validate83, validate84, validate87 };

@@ -41,11 +41,20 @@ test('precompiled and run-time-compiled validators agree', () => {
     tmb: { jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs' }, may_act: { sub: 'b', cnf: { jwk } }, depth: 0,
   };
   const samples: Record<SchemaName, unknown[]> = {
-    confirmation: [{ jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs' }, { jwk }, { jwk: { ...jwk, d: 'x' } }, { jkt: 'short' }, {}, null, 'x', { jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs', jwk }],
+    confirmation: [{ jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs' }, { jwk }, { jwk: { ...jwk, d: 'x' } }, { jkt: 'short' }, {}, null, 'x', { jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs', jwk },
+      // maxProperties counts own members as Object.keys does (the generator counts them without the array): 16 own
+      // members, 17, and 13 own with 20 inherited enumerable ones (not counted).
+      ...[13, 14].map((extra) => ({ jwk: { ...jwk, ...Object.fromEntries(Array.from({ length: extra }, (_, i) => [`m${i}`, i])) } })),
+      { jwk: Object.assign(Object.create(Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`p${i}`, i]))) as object, jwk, Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`m${i}`, i]))) }],
     linkClaims: [claims, { ...claims, depth: -1 }, { ...claims, scope: 7 }, { ...claims, extra: true }, { ...claims, iss: '\u{1F600}'.repeat(3000) },
       // maxLength counts code points (the generator's own helper, held to ajv's here): a pair is one, a lone surrogate one.
       ...['a', '\u{1F600}', '\uD800', '\uDC00', '\uDC00\uD800'].flatMap((unit) => [2048, 2049].map((n) => ({ ...claims, iss: unit.repeat(n).slice(0, n * unit.length) }))),
-      { ...claims, iss: `${'a'.repeat(2047)}\uD800` }, { ...claims, iss: `${'\u{1F600}'.repeat(2047)}\uD800\uDC00` }, { ...claims, iss: `${'\u{1F600}'.repeat(2048)}\uD800` }],
+      { ...claims, iss: `${'a'.repeat(2047)}\uD800` }, { ...claims, iss: `${'\u{1F600}'.repeat(2047)}\uD800\uDC00` }, { ...claims, iss: `${'\u{1F600}'.repeat(2048)}\uD800` },
+      // Violations two and three calls deep: each level's path is joined on the way up (the callee reports relative to its value).
+      { ...claims, may_act: { sub: 'b', cnf: { jwk: { ...jwk, x: 'not base64url!' } } } }, { ...claims, may_act: { sub: '', cnf: { jwk } } },
+      { ...claims, tmb: { jwk: { kty: 'EC', crv: 'P-256', x: 'AAAA', y: '' } } }, { ...claims, tmb: { jwk: { kty: 'RSA', n: 'AAAA', e: 7 } } },
+      { ...claims, tmb: { jwk: { kty: 'EC', crv: 'P-256', x: 'AAAA', y: 'AAAA' } }, may_act: { sub: 'b', cnf: { jkt: 'short' } } },
+      { ...claims, status: { status_list: { idx: 0, uri: 'ftp://x' } } }],
     trustConfig: [
       { roots: [{ type: 'issuer', iss: 'https://a.example', jwks: { keys: [jwk] } }] }, { roots: [] }, { roots: [{ type: 'nope' }] }, {},
       // One sample per keyword the messages are rebuilt for: maximum, enum, uniqueItems, minLength, pattern, maxItems, minProperties, not.
@@ -65,6 +74,8 @@ test('precompiled and run-time-compiled validators agree', () => {
       { roots: [{ type: 'x509', anchors: ['AAAA'], identity: { type: 'uri' }, requiredEku: '1.3.6.1.5.5.7.3.2', algorithms: ['ES256', 7] }] },
       { roots: [{ type: 'holder', thumbprintIssuers: true }], delegateCertificates: { anchors: ['AAAA'], identity: { type: 'dns' }, requiredEku: '1' } },
       { roots: [{ type: 'holder', thumbprintIssuers: true }], delegateKeys: { keys: [{ kty: 'EC', crv: 'P-256', x: 'AA' }] } },
+      { roots: [{ type: 'holder', thumbprintIssuers: true }, { type: 'issuer', iss: 'https://a.example', jwks: { keys: [jwk, { ...jwk, x: '+' }] } }] },
+      { roots: [{ type: 'issuer', iss: 'https://a.example', jwks: { keys: [jwk] }, subjects: { allow: [''] } }] },
     ],
   };
   const files: Record<SchemaName, string> = { confirmation: 'confirmation.schema.json', linkClaims: 'link-claims.schema.json', trustConfig: 'trust-config.schema.json' };
