@@ -194,7 +194,9 @@ function generate({ ajv, schemas }, SCHEMAS) {
       // Node and bundlers disagree on what a CommonJS module's default import is; accept both shapes.
       return `const ${name} = typeof ${name}Module.default === 'function' ? ${name}Module.default : ${name}Module.default.default;`;
     });
-  const compact = withRelativePaths(withoutDiscardedErrors(withSharedHelpers(withErrorHelper(withInstancePathOnly(withoutSchemaObjects(code))))));
+  // Each pass rewrites ajv's code into code that computes the same verdicts and errors (each says why).
+  const passes = [withoutSchemaObjects, withInstancePathOnly, withErrorHelper, withSharedHelpers, withoutDiscardedErrors, withRelativePaths, withReturnOnNestedFailure, withConstantCount, withoutUnchangedCounts];
+  const compact = passes.reduce((text, pass) => pass(text), code);
   if (/\brequire\(|new Function|\beval\(/.test(compact)) throw new Error('standalone validator code still loads or compiles code at run time');
   return { imports, code: compact };
 }
@@ -443,6 +445,100 @@ function withRelativePaths(code) {
   return calls === 0 ? out : `${out}\nfunction atPath(errors, instancePath) {\n  for (const error of errors) error.instancePath = instancePath + error.instancePath;\n  return errors;\n}`;
 }
 
+/** A nested call's failure as withRelativePaths leaves it: the callee's errors appended, the count set from the list. */
+const NESTED_FAILURE = /^vErrors = appendErrors\(vErrors, (atPath\(validate\d+\.errors, [^\n]*\))\);\nerrors = vErrors\.length;$/gm;
+
+/**
+ * In a validator with no composite keyword (no `if`, `oneOf`, `anyOf`, `not`: nothing that records
+ * an error and goes on), ajv's code with allErrors off checks nothing more after a first
+ * violation: a direct keyword returns at once (`return fail(...)`), and a nested call's failure
+ * is appended to the (still empty) list and skips every later check down to the end, which returns
+ * that list and false. The call returns it at once instead: `validateF.errors = <its errors>;
+ * return false;` (then withoutUnchangedCounts drops the bookkeeping the count no longer needs).
+ * Recognised by its code: the error list is written only by nested failures and nothing else moves
+ * the count; checked again after, the list is then never written.
+ */
+function withReturnOnNestedFailure(code) {
+  const functions = [...declarations(code).entries()].filter(([, { statement }]) => ts.isFunctionDeclaration(statement)).sort((a, b) => b[1].start - a[1].start);
+  let out = code;
+  for (const [name, { text, start }] of functions) {
+    if (!/^validate\d+$/.test(name)) continue;
+    const others = text.replace(NESTED_FAILURE, '');
+    if (others === text || /(?<![\w.$]|let )errors(?:\+\+| = )|\bvErrors(?:\.length)? = (?!null;\nlet errors = 0;)|\bpushError\(/.test(others)) continue;
+    const body = text.replace(NESTED_FAILURE, (_, errors) => `${name}.errors = ${errors};\nreturn false;`);
+    if (/\bvErrors = (?!null;\nlet errors = 0;)/.test(body)) throw new Error(`build-validators: ${name} still writes its error list`);
+    out = out.slice(0, start) + body + out.slice(start + text.length);
+  }
+  return out;
+}
+
+/**
+ * Where a validator's error count never moves (nothing in it records an error and goes on: every
+ * failure returns, withReturnOnNestedFailure), the count is 0 throughout, and ajv's bookkeeping of
+ * it is constant: `_errsK` (the count before a check) is 0, every `_errsK === errors` and
+ * `errors === 0` is true, so each `validN` is true and its `if` always taken, and the end returns
+ * true with no errors. Written out as those constants: the tests and variables go, the checks they
+ * guarded stay, as blocks. Checked after: no name of the bookkeeping is left in the function.
+ */
+function withConstantCount(code) {
+  const functions = [...declarations(code).entries()].filter(([, { statement }]) => ts.isFunctionDeclaration(statement)).sort((a, b) => b[1].start - a[1].start);
+  let out = code;
+  for (const [name, { text, start }] of functions) {
+    if (!/^validate\d+$/.test(name)) continue;
+    const head = 'let vErrors = null;\nlet errors = 0;\n';
+    const end = `${name}.errors = vErrors;\nreturn errors === 0;\n}`;
+    if (text.split(head).length !== 2 || !text.endsWith(end) || /(?<![\w.$]|let )errors(?:\+\+| = )|\bvErrors = (?!null;\nlet errors = 0;)/.test(text)) continue;
+    const body = text
+      .replace(head, '')
+      .replace(/^const _errs\d+ = errors;\n/gm, '')
+      .replace(/^if\((?:errors === (?:_errs\d+|0)|_errs\d+ === errors)\)\{$/gm, '{')
+      .replace(/^var valid\d+ = (?:_errs\d+ === errors|true);\n/gm, '')
+      .replace(/^var valid\d+ = false;\n(?=return )/gm, '')
+      .replace(/^if\(valid\d+\)\{$/gm, '{')
+      .replace(/^if\(!valid\d+\)\{\nbreak;\n\}\n/gm, '')
+      .replace(end, `${name}.errors = null;\nreturn true;\n}`);
+    if (/\b(?:errors|vErrors|_errs\d+|valid\d+)\b(?<!\.errors)/.test(body)) throw new Error(`build-validators: ${name}'s error count is constant, yet its bookkeeping is still read: ${body.match(/.*\b(?:errors|vErrors|_errs\d+|valid\d+)\b(?<!\.errors).*/)?.[0]}`);
+    out = out.slice(0, start) + body + out.slice(start + text.length);
+  }
+  return out;
+}
+
+/** A property's check as ajv closes it: valid if the error count did not move, valid if the property is absent, then the rest. */
+const PROPERTY_VERDICT = /var (valid\d+) = (_errs\d+) === errors;\n\}\nelse \{\nvar \1 = true;\n\}\nif\(\1\)\{/g;
+/** A statement that moves a function's error count (`errors` is a local of each validator). */
+const COUNT_MOVES = /(?<![\w.$])errors(?:\+\+| = )/;
+
+/**
+ * ajv closes each property's check by comparing the error count with its count before the check,
+ * `const _errsK = errors; <check> var validN = _errsK === errors;`, and runs the next property's
+ * only if they are equal (or the property is absent). Where the check cannot move the count (it
+ * returns on its failure, as a direct keyword does: no nested call, no condition), the two are
+ * always equal: the count before, the comparison and the `if` go, and the rest runs as a block.
+ * Only where every read of `validN` is such a closing's `if` (each right after its two writes) and
+ * `_errsK` is read by nothing else.
+ */
+function withoutUnchangedCounts(code) {
+  const functions = [...declarations(code).values()].filter(({ statement }) => ts.isFunctionDeclaration(statement)).sort((a, b) => b.statement.pos - a.statement.pos);
+  let out = code;
+  for (const { text, start } of functions) {
+    let body = text;
+    for (const [verdict, valid, before] of [...text.matchAll(PROPERTY_VERDICT)]) {
+      const mentions = (name) => body.match(new RegExp(`\\b${name}\\b`, 'g'))?.length ?? 0;
+      // Every read of validN is one of these closings' own `if` (the name is reused by sibling properties).
+      const writes = (name) => body.match(new RegExp(`\\bvar ${name} = `, 'g'))?.length ?? 0;
+      const verdicts = (name) => [...body.matchAll(PROPERTY_VERDICT)].filter((match) => match[1] === name).length;
+      const start = `const ${before} = errors;\n`;
+      const from = body.indexOf(start);
+      const to = body.indexOf(verdict);
+      if (from < 0 || to < from || body.indexOf(start, from + 1) >= 0 || mentions(before) !== 2 || mentions(valid) - writes(valid) !== verdicts(valid)) continue;
+      if (COUNT_MOVES.test(body.slice(from + start.length, to))) continue;
+      body = `${body.slice(0, from)}${body.slice(from + start.length, to)}}\n{${body.slice(to + verdict.length)}`;
+    }
+    out = out.slice(0, start) + body + out.slice(start + text.length);
+  }
+  return out;
+}
+
 /**
  * The top-level declarations of a generated module (functions, and constants of one declarator):
  * name → source text. Read with the TypeScript parser, as the build already has it.
@@ -451,8 +547,9 @@ function declarations(code) {
   const source = ts.createSourceFile('generated.js', code, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
   const found = new Map();
   for (const statement of source.statements) {
-    const text = code.slice(statement.getStart(source), statement.end);
-    if (ts.isFunctionDeclaration(statement) && statement.name !== undefined) found.set(statement.name.text, { text, statement });
+    const start = statement.getStart(source);
+    const text = code.slice(start, statement.end);
+    if (ts.isFunctionDeclaration(statement) && statement.name !== undefined) found.set(statement.name.text, { text, statement, start });
     else if (ts.isVariableStatement(statement) && statement.declarationList.declarations.length === 1 && !statement.modifiers?.length) {
       const [declaration] = statement.declarationList.declarations;
       if (ts.isIdentifier(declaration.name)) found.set(declaration.name.text, { text, statement });

@@ -14,9 +14,7 @@ export const chain = validate116;
 const pattern13 = new RegExp("^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+(~[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)*$", "u");
 
 function validate117(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(typeof data === "string"){
 if(func1(data) > 1048576){
 return fail(validate117,instancePath,"maxLength",{limit: 1048576});
@@ -31,14 +29,12 @@ else {
 return failType(validate117,instancePath,"string");
 }
 }
-validate117.errors = vErrors;
-return errors === 0;
+validate117.errors = null;
+return true;
 }
 
 function validate119(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(typeof data === "string"){
 if(func1(data) > 1048576){
 return fail(validate119,instancePath,"maxLength",{limit: 1048576});
@@ -53,8 +49,8 @@ else {
 return failType(validate119,instancePath,"string");
 }
 }
-validate119.errors = vErrors;
-return errors === 0;
+validate119.errors = null;
+return true;
 }
 
 
@@ -62,9 +58,7 @@ return errors === 0;
 const pattern15 = new RegExp("^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$", "u");
 
 function validate122(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(typeof data === "string"){
 if(!pattern15.test(data)){
 return fail(validate122,instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"});
@@ -74,16 +68,14 @@ else {
 return failType(validate122,instancePath,"string");
 }
 }
-validate122.errors = vErrors;
-return errors === 0;
+validate122.errors = null;
+return true;
 }
 
 
 
 function validate124(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(typeof data === "string"){
 if(!pattern4.test(data)){
 return fail(validate124,instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+$"});
@@ -93,8 +85,8 @@ else {
 return failType(validate124,instancePath,"string");
 }
 }
-validate124.errors = vErrors;
-return errors === 0;
+validate124.errors = null;
+return true;
 }
 
 
@@ -318,62 +310,49 @@ return errors === 0;
 
 function validate127(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/verify-result.schema.json" */;
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((((data.format === undefined) && (missing0 = "format")) || ((data.cnf === undefined) && (missing0 = "cnf"))) || ((data.sub === undefined) && (missing0 = "sub"))) || ((data.act === undefined) && (missing0 = "act"))) || ((data.scope === undefined) && (missing0 = "scope"))) || ((data.notAfter === undefined) && (missing0 = "notAfter"))) || ((data.root === undefined) && (missing0 = "root"))) || ((data.links === undefined) && (missing0 = "links"))){
 return fail(validate127,instancePath,"required",{missingProperty: missing0});
 }
 else {
-const _errs1 = errors;
 for(const key0 in data){
 if(!(func4.call(schema46Properties, key0))){
 return fail(validate127,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
-if(_errs1 === errors){
+{
 if(data.valid !== undefined){
-const _errs2 = errors;
 if(true !== data.valid){
 return fail(validate127,instancePath+"/valid","const",{allowedValue: true});
 }
-var valid0 = _errs2 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.format !== undefined){
 let data1 = data.format;
-const _errs3 = errors;
 if(!((data1 === "jwt") || (data1 === "cwt"))){
 return fail(validate127,instancePath+"/format","enum",{allowedValues: ["jwt","cwt"]});
 }
-var valid0 = _errs3 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.cnf !== undefined){
-const _errs4 = errors;
 if(!(validate52(data.cnf))){
-vErrors = appendErrors(vErrors, atPath(validate52.errors, instancePath+"/cnf"));
-errors = vErrors.length;
+validate127.errors = atPath(validate52.errors, instancePath+"/cnf");
+return false;
 }
-var valid0 = _errs4 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.sub !== undefined){
 let data3 = data.sub;
-const _errs5 = errors;
-if(errors === _errs5){
+{
 if(typeof data3 === "string"){
 if(func1(data3) < 1){
 return fail(validate127,instancePath+"/sub","minLength",{limit: 1});
@@ -383,28 +362,22 @@ else {
 return failType(validate127,instancePath+"/sub","string");
 }
 }
-var valid0 = _errs5 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.act !== undefined){
-const _errs7 = errors;
 if(!(validate129(data.act))){
-vErrors = appendErrors(vErrors, atPath(validate129.errors, instancePath+"/act"));
-errors = vErrors.length;
+validate127.errors = atPath(validate129.errors, instancePath+"/act");
+return false;
 }
-var valid0 = _errs7 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.scope !== undefined){
 let data5 = data.scope;
-const _errs8 = errors;
-if(errors === _errs8){
+{
 if(typeof data5 === "string"){
 if(func1(data5) < 1){
 return fail(validate127,instancePath+"/scope","minLength",{limit: 1});
@@ -414,70 +387,57 @@ else {
 return failType(validate127,instancePath+"/scope","string");
 }
 }
-var valid0 = _errs8 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.notAfter !== undefined){
 let data6 = data.notAfter;
-const _errs10 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
 return failType(validate127,instancePath+"/notAfter","integer");
 }
-if(errors === _errs10){
+{
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 < 0 || isNaN(data6)){
 return fail(validate127,instancePath+"/notAfter","minimum",{comparison: ">=", limit: 0});
 }
 }
 }
-var valid0 = _errs10 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.root !== undefined){
 let data7 = data.root;
-const _errs12 = errors;
-if(errors === _errs12){
+{
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 let missing1;
 if(((data7.kind === undefined) && (missing1 = "kind")) || ((data7.iss === undefined) && (missing1 = "iss"))){
 return fail(validate127,instancePath+"/root","required",{missingProperty: missing1});
 }
 else {
-const _errs14 = errors;
 for(const key1 in data7){
 if(!((key1 === "kind") || (key1 === "iss"))){
 return fail(validate127,instancePath+"/root","additionalProperties",{additionalProperty: key1});
 break;
 }
 }
-if(_errs14 === errors){
+{
 if(data7.kind !== undefined){
 let data8 = data7.kind;
-const _errs15 = errors;
 if(!(((data8 === "holder") || (data8 === "issuer")) || (data8 === "x509"))){
 return fail(validate127,instancePath+"/root/kind","enum",{allowedValues: ["holder","issuer","x509"]});
 }
-var valid1 = _errs15 === errors;
 }
 else {
-var valid1 = true;
 }
-if(valid1){
+{
 if(data7.iss !== undefined){
-const _errs16 = errors;
 if(typeof data7.iss !== "string"){
 return failType(validate127,instancePath+"/root/iss","string");
 }
-var valid1 = _errs16 === errors;
 }
 else {
-var valid1 = true;
 }
 }
 }
@@ -487,115 +447,94 @@ else {
 return failType(validate127,instancePath+"/root","object");
 }
 }
-var valid0 = _errs12 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.links !== undefined){
 let data10 = data.links;
-const _errs18 = errors;
-if(errors === _errs18){
+{
 if(Array.isArray(data10)){
 if(data10.length < 1){
 return fail(validate127,instancePath+"/links","minItems",{limit: 1});
 }
 else {
-var valid2 = true;
 const len0 = data10.length;
 for(let i0=0; i0<len0; i0++){
 let data11 = data10[i0];
-const _errs20 = errors;
-if(errors === _errs20){
+{
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 let missing2;
 if(((((data11.index === undefined) && (missing2 = "index")) || ((data11.header === undefined) && (missing2 = "header"))) || ((data11.claims === undefined) && (missing2 = "claims"))) || ((data11.signer === undefined) && (missing2 = "signer"))){
 return fail(validate127,instancePath+"/links/" + i0,"required",{missingProperty: missing2});
 }
 else {
-const _errs22 = errors;
 for(const key2 in data11){
 if(!((((key2 === "index") || (key2 === "header")) || (key2 === "claims")) || (key2 === "signer"))){
 return fail(validate127,instancePath+"/links/" + i0,"additionalProperties",{additionalProperty: key2});
 break;
 }
 }
-if(_errs22 === errors){
+{
 if(data11.index !== undefined){
 let data12 = data11.index;
-const _errs23 = errors;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
 return failType(validate127,instancePath+"/links/" + i0+"/index","integer");
 }
-if(errors === _errs23){
+{
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 < 0 || isNaN(data12)){
 return fail(validate127,instancePath+"/links/" + i0+"/index","minimum",{comparison: ">=", limit: 0});
 }
 }
 }
-var valid3 = _errs23 === errors;
 }
 else {
-var valid3 = true;
 }
-if(valid3){
+{
 if(data11.header !== undefined){
 let data13 = data11.header;
-const _errs25 = errors;
-if(errors === _errs25){
+{
 if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
 let missing3;
 if(((data13.alg === undefined) && (missing3 = "alg")) || ((data13.keyParameters === undefined) && (missing3 = "keyParameters"))){
 return fail(validate127,instancePath+"/links/" + i0+"/header","required",{missingProperty: missing3});
 }
 else {
-const _errs27 = errors;
 for(const key3 in data13){
 if(!((((((key3 === "alg") || (key3 === "typ")) || (key3 === "kid")) || (key3 === "keyParameters")) || (key3 === "crit")) || (key3 === "x5cCount"))){
 return fail(validate127,instancePath+"/links/" + i0+"/header","additionalProperties",{additionalProperty: key3});
 break;
 }
 }
-if(_errs27 === errors){
+{
 if(data13.alg !== undefined){
-const _errs28 = errors;
 if(typeof data13.alg !== "string"){
 return failType(validate127,instancePath+"/links/" + i0+"/header/alg","string");
 }
-var valid4 = _errs28 === errors;
 }
 else {
-var valid4 = true;
 }
-if(valid4){
+{
 if(data13.typ !== undefined){
-const _errs30 = errors;
 if(typeof data13.typ !== "string"){
 return failType(validate127,instancePath+"/links/" + i0+"/header/typ","string");
 }
-var valid4 = _errs30 === errors;
 }
 else {
-var valid4 = true;
 }
-if(valid4){
+{
 if(data13.kid !== undefined){
-const _errs32 = errors;
 if(typeof data13.kid !== "string"){
 return failType(validate127,instancePath+"/links/" + i0+"/header/kid","string");
 }
-var valid4 = _errs32 === errors;
 }
 else {
-var valid4 = true;
 }
-if(valid4){
+{
 if(data13.keyParameters !== undefined){
 let data17 = data13.keyParameters;
-const _errs34 = errors;
-if(errors === _errs34){
+{
 if(Array.isArray(data17)){
 if(data17.length > 0){
 return fail(validate127,instancePath+"/links/" + i0+"/header/keyParameters","maxItems",{limit: 0});
@@ -605,37 +544,30 @@ else {
 return failType(validate127,instancePath+"/links/" + i0+"/header/keyParameters","array");
 }
 }
-var valid4 = _errs34 === errors;
 }
 else {
-var valid4 = true;
 }
-if(valid4){
+{
 if(data13.crit !== undefined){
-var valid4 = false;
 return fail(validate127,instancePath+"/links/" + i0+"/header/crit","false schema",{});
 }
 else {
-var valid4 = true;
 }
-if(valid4){
+{
 if(data13.x5cCount !== undefined){
 let data19 = data13.x5cCount;
-const _errs36 = errors;
 if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
 return failType(validate127,instancePath+"/links/" + i0+"/header/x5cCount","integer");
 }
-if(errors === _errs36){
+{
 if((typeof data19 == "number") && (isFinite(data19))){
 if(data19 < 1 || isNaN(data19)){
 return fail(validate127,instancePath+"/links/" + i0+"/header/x5cCount","minimum",{comparison: ">=", limit: 1});
 }
 }
 }
-var valid4 = _errs36 === errors;
 }
 else {
-var valid4 = true;
 }
 }
 }
@@ -649,98 +581,76 @@ else {
 return failType(validate127,instancePath+"/links/" + i0+"/header","object");
 }
 }
-var valid3 = _errs25 === errors;
 }
 else {
-var valid3 = true;
 }
-if(valid3){
+{
 if(data11.claims !== undefined){
-const _errs38 = errors;
 if(!(validate64(data11.claims))){
-vErrors = appendErrors(vErrors, atPath(validate64.errors, instancePath+"/links/" + i0+"/claims"));
-errors = vErrors.length;
+validate127.errors = atPath(validate64.errors, instancePath+"/links/" + i0+"/claims");
+return false;
 }
-var valid3 = _errs38 === errors;
 }
 else {
-var valid3 = true;
 }
-if(valid3){
+{
 if(data11.signer !== undefined){
 let data21 = data11.signer;
-const _errs39 = errors;
-if(errors === _errs39){
+{
 if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
 let missing4;
 if((data21.kind === undefined) && (missing4 = "kind")){
 return fail(validate127,instancePath+"/links/" + i0+"/signer","required",{missingProperty: missing4});
 }
 else {
-const _errs41 = errors;
 for(const key4 in data21){
 if(!((key4 === "kind") || (key4 === "certificate"))){
 return fail(validate127,instancePath+"/links/" + i0+"/signer","additionalProperties",{additionalProperty: key4});
 break;
 }
 }
-if(_errs41 === errors){
+{
 if(data21.kind !== undefined){
 let data22 = data21.kind;
-const _errs42 = errors;
 if(!((((data22 === "holder") || (data22 === "issuer")) || (data22 === "x509")) || (data22 === "delegate"))){
 return fail(validate127,instancePath+"/links/" + i0+"/signer/kind","enum",{allowedValues: ["holder","issuer","x509","delegate"]});
 }
-var valid5 = _errs42 === errors;
 }
 else {
-var valid5 = true;
 }
-if(valid5){
+{
 if(data21.certificate !== undefined){
 let data23 = data21.certificate;
-const _errs43 = errors;
-if(errors === _errs43){
+{
 if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
 let missing5;
 if(((data23.identity === undefined) && (missing5 = "identity")) || ((data23.subjects === undefined) && (missing5 = "subjects"))){
 return fail(validate127,instancePath+"/links/" + i0+"/signer/certificate","required",{missingProperty: missing5});
 }
 else {
-const _errs45 = errors;
 for(const key5 in data23){
 if(!((key5 === "identity") || (key5 === "subjects"))){
 return fail(validate127,instancePath+"/links/" + i0+"/signer/certificate","additionalProperties",{additionalProperty: key5});
 break;
 }
 }
-if(_errs45 === errors){
+{
 if(data23.identity !== undefined){
-const _errs46 = errors;
 if(typeof data23.identity !== "string"){
 return failType(validate127,instancePath+"/links/" + i0+"/signer/certificate/identity","string");
 }
-var valid6 = _errs46 === errors;
 }
 else {
-var valid6 = true;
 }
-if(valid6){
+{
 if(data23.subjects !== undefined){
 let data25 = data23.subjects;
-const _errs48 = errors;
-if(errors === _errs48){
+{
 if(Array.isArray(data25)){
-var valid7 = true;
 const len1 = data25.length;
 for(let i1=0; i1<len1; i1++){
-const _errs50 = errors;
 if(typeof data25[i1] !== "string"){
 return failType(validate127,instancePath+"/links/" + i0+"/signer/certificate/subjects/" + i1,"string");
-}
-var valid7 = _errs50 === errors;
-if(!valid7){
-break;
 }
 }
 }
@@ -748,10 +658,8 @@ else {
 return failType(validate127,instancePath+"/links/" + i0+"/signer/certificate/subjects","array");
 }
 }
-var valid6 = _errs48 === errors;
 }
 else {
-var valid6 = true;
 }
 }
 }
@@ -761,10 +669,8 @@ else {
 return failType(validate127,instancePath+"/links/" + i0+"/signer/certificate","object");
 }
 }
-var valid5 = _errs43 === errors;
 }
 else {
-var valid5 = true;
 }
 }
 }
@@ -774,10 +680,8 @@ else {
 return failType(validate127,instancePath+"/links/" + i0+"/signer","object");
 }
 }
-var valid3 = _errs39 === errors;
 }
 else {
-var valid3 = true;
 }
 }
 }
@@ -789,10 +693,6 @@ else {
 return failType(validate127,instancePath+"/links/" + i0,"object");
 }
 }
-var valid2 = _errs20 === errors;
-if(!valid2){
-break;
-}
 }
 }
 }
@@ -800,10 +700,8 @@ else {
 return failType(validate127,instancePath+"/links","array");
 }
 }
-var valid0 = _errs18 === errors;
 }
 else {
-var valid0 = true;
 }
 }
 }
@@ -820,8 +718,8 @@ else {
 return failType(validate127,instancePath,"object");
 }
 }
-validate127.errors = vErrors;
-return errors === 0;
+validate127.errors = null;
+return true;
 }
 
 export const error = validate132;
@@ -832,27 +730,23 @@ const pattern19 = new RegExp("^(10|[1-9])[a-d]?$", "u");
 
 function validate132(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/error.schema.json" */;
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.code === undefined) && (missing0 = "code")) || ((data.message === undefined) && (missing0 = "message"))) || ((data.oauthError === undefined) && (missing0 = "oauthError"))){
 return fail(validate132,instancePath,"required",{missingProperty: missing0});
 }
 else {
-const _errs1 = errors;
 for(const key0 in data){
 if(!((((((key0 === "code") || (key0 === "message")) || (key0 === "linkIndex")) || (key0 === "step")) || (key0 === "rule")) || (key0 === "oauthError"))){
 return fail(validate132,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
-if(_errs1 === errors){
+{
 if(data.code !== undefined){
 let data0 = data.code;
-const _errs2 = errors;
-if(errors === _errs2){
+{
 if(typeof data0 === "string"){
 if(!pattern17.test(data0)){
 return fail(validate132,instancePath+"/code","pattern",{pattern: "^[a-z0-9_]+$"});
@@ -862,46 +756,37 @@ else {
 return failType(validate132,instancePath+"/code","string");
 }
 }
-var valid0 = _errs2 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.message !== undefined){
-const _errs4 = errors;
 if(typeof data.message !== "string"){
 return failType(validate132,instancePath+"/message","string");
 }
-var valid0 = _errs4 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.linkIndex !== undefined){
 let data2 = data.linkIndex;
-const _errs6 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
 return failType(validate132,instancePath+"/linkIndex","integer");
 }
-if(errors === _errs6){
+{
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 < 0 || isNaN(data2)){
 return fail(validate132,instancePath+"/linkIndex","minimum",{comparison: ">=", limit: 0});
 }
 }
 }
-var valid0 = _errs6 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.step !== undefined){
 let data3 = data.step;
-const _errs8 = errors;
-if(errors === _errs8){
+{
 if(typeof data3 === "string"){
 if(!pattern18.test(data3)){
 return fail(validate132,instancePath+"/step","pattern",{pattern: "^[0-9]{1,2}(\\.[0-9]|a)?$"});
@@ -911,16 +796,13 @@ else {
 return failType(validate132,instancePath+"/step","string");
 }
 }
-var valid0 = _errs8 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.rule !== undefined){
 let data4 = data.rule;
-const _errs10 = errors;
-if(errors === _errs10){
+{
 if(typeof data4 === "string"){
 if(!pattern19.test(data4)){
 return fail(validate132,instancePath+"/rule","pattern",{pattern: "^(10|[1-9])[a-d]?$"});
@@ -930,22 +812,17 @@ else {
 return failType(validate132,instancePath+"/rule","string");
 }
 }
-var valid0 = _errs10 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.oauthError !== undefined){
 let data5 = data.oauthError;
-const _errs12 = errors;
 if(!((((((((((data5 === "invalid_request") || (data5 === "invalid_client")) || (data5 === "invalid_grant")) || (data5 === "invalid_scope")) || (data5 === "unauthorized_client")) || (data5 === "unsupported_grant_type")) || (data5 === "invalid_target")) || (data5 === "invalid_dpop_proof")) || (data5 === "invalid_token")) || (data5 === "server_error"))){
 return fail(validate132,instancePath+"/oauthError","enum",{allowedValues: ["invalid_request","invalid_client","invalid_grant","invalid_scope","unauthorized_client","unsupported_grant_type","invalid_target","invalid_dpop_proof","invalid_token","server_error"]});
 }
-var valid0 = _errs12 === errors;
 }
 else {
-var valid0 = true;
 }
 }
 }
@@ -959,8 +836,8 @@ else {
 return failType(validate132,instancePath,"object");
 }
 }
-validate132.errors = vErrors;
-return errors === 0;
+validate132.errors = null;
+return true;
 }
 
 export const vector = validate133;
@@ -969,9 +846,7 @@ export const vector = validate133;
 const pattern20 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u");
 
 function validate134(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(typeof data === "string"){
 if(func1(data) > 128){
 return fail(validate134,instancePath,"maxLength",{limit: 128});
@@ -986,74 +861,59 @@ else {
 return failType(validate134,instancePath,"string");
 }
 }
-validate134.errors = vErrors;
-return errors === 0;
+validate134.errors = null;
+return true;
 }
 
 
 
 function validate137(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.header === undefined) && (missing0 = "header")) || ((data.claims === undefined) && (missing0 = "claims"))){
 return fail(validate137,instancePath,"required",{missingProperty: missing0});
 }
 else {
-const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "signer") || (key0 === "note")) || (key0 === "header")) || (key0 === "claims"))){
 return fail(validate137,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
-if(_errs1 === errors){
+{
 if(data.signer !== undefined){
-const _errs2 = errors;
 if(typeof data.signer !== "string"){
 return failType(validate137,instancePath+"/signer","string");
 }
-var valid0 = _errs2 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.note !== undefined){
-const _errs4 = errors;
 if(typeof data.note !== "string"){
 return failType(validate137,instancePath+"/note","string");
 }
-var valid0 = _errs4 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.header !== undefined){
 let data2 = data.header;
-const _errs6 = errors;
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
 return failType(validate137,instancePath+"/header","object");
 }
-var valid0 = _errs6 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.claims !== undefined){
 let data3 = data.claims;
-const _errs8 = errors;
 if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
 return failType(validate137,instancePath+"/claims","object");
 }
-var valid0 = _errs8 === errors;
 }
 else {
-var valid0 = true;
 }
 }
 }
@@ -1065,8 +925,8 @@ else {
 return failType(validate137,instancePath,"object");
 }
 }
-validate137.errors = vErrors;
-return errors === 0;
+validate137.errors = null;
+return true;
 }
 
 
@@ -1074,9 +934,7 @@ return errors === 0;
 
 
 function validate141(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.keys === undefined) && (missing0 = "keys")){
@@ -1085,8 +943,7 @@ return fail(validate141,instancePath,"required",{missingProperty: missing0});
 else {
 if(data.keys !== undefined){
 let data0 = data.keys;
-const _errs1 = errors;
-if(errors === _errs1){
+{
 if(Array.isArray(data0)){
 if(data0.length > 100){
 return fail(validate141,instancePath+"/keys","maxItems",{limit: 100});
@@ -1096,17 +953,11 @@ if(data0.length < 1){
 return fail(validate141,instancePath+"/keys","minItems",{limit: 1});
 }
 else {
-var valid1 = true;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-const _errs3 = errors;
 if(!(validate55(data0[i0]))){
-vErrors = appendErrors(vErrors, atPath(validate55.errors, instancePath+"/keys/" + i0));
-errors = vErrors.length;
-}
-var valid1 = _errs3 === errors;
-if(!valid1){
-break;
+validate141.errors = atPath(validate55.errors, instancePath+"/keys/" + i0);
+return false;
 }
 }
 }
@@ -1123,16 +974,14 @@ else {
 return failType(validate141,instancePath,"object");
 }
 }
-validate141.errors = vErrors;
-return errors === 0;
+validate141.errors = null;
+return true;
 }
 
 
 
 function validate144(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(typeof data === "string"){
 if(func1(data) > 2048){
 return fail(validate144,instancePath,"maxLength",{limit: 2048});
@@ -1152,34 +1001,30 @@ else {
 return failType(validate144,instancePath,"string");
 }
 }
-validate144.errors = vErrors;
-return errors === 0;
+validate144.errors = null;
+return true;
 }
 
 
 
 
 function validate147(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(propertyCount(data) < 1){
 return fail(validate147,instancePath,"minProperties",{limit: 1});
 }
 else {
-const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "exact") || (key0 === "prefixes"))){
 return fail(validate147,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
-if(_errs1 === errors){
+{
 if(data.exact !== undefined){
 let data0 = data.exact;
-const _errs2 = errors;
-if(errors === _errs2){
+{
 if(Array.isArray(data0)){
 if(data0.length > 10000){
 return fail(validate147,instancePath+"/exact","maxItems",{limit: 10000});
@@ -1189,12 +1034,10 @@ if(data0.length < 1){
 return fail(validate147,instancePath+"/exact","minItems",{limit: 1});
 }
 else {
-var valid1 = true;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
-const _errs4 = errors;
-if(errors === _errs4){
+{
 if(typeof data1 === "string"){
 if(func1(data1) > 2048){
 return fail(validate147,instancePath+"/exact/" + i0,"maxLength",{limit: 2048});
@@ -1209,10 +1052,6 @@ else {
 return failType(validate147,instancePath+"/exact/" + i0,"string");
 }
 }
-var valid1 = _errs4 === errors;
-if(!valid1){
-break;
-}
 }
 }
 }
@@ -1221,16 +1060,13 @@ else {
 return failType(validate147,instancePath+"/exact","array");
 }
 }
-var valid0 = _errs2 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.prefixes !== undefined){
 let data2 = data.prefixes;
-const _errs6 = errors;
-if(errors === _errs6){
+{
 if(Array.isArray(data2)){
 if(data2.length > 100){
 return fail(validate147,instancePath+"/prefixes","maxItems",{limit: 100});
@@ -1240,12 +1076,10 @@ if(data2.length < 1){
 return fail(validate147,instancePath+"/prefixes","minItems",{limit: 1});
 }
 else {
-var valid2 = true;
 const len1 = data2.length;
 for(let i1=0; i1<len1; i1++){
 let data3 = data2[i1];
-const _errs8 = errors;
-if(errors === _errs8){
+{
 if(typeof data3 === "string"){
 if(func1(data3) > 2048){
 return fail(validate147,instancePath+"/prefixes/" + i1,"maxLength",{limit: 2048});
@@ -1260,10 +1094,6 @@ else {
 return failType(validate147,instancePath+"/prefixes/" + i1,"string");
 }
 }
-var valid2 = _errs8 === errors;
-if(!valid2){
-break;
-}
 }
 }
 }
@@ -1272,10 +1102,8 @@ else {
 return failType(validate147,instancePath+"/prefixes","array");
 }
 }
-var valid0 = _errs6 === errors;
 }
 else {
-var valid0 = true;
 }
 }
 }
@@ -1285,8 +1113,8 @@ else {
 return failType(validate147,instancePath,"object");
 }
 }
-validate147.errors = vErrors;
-return errors === 0;
+validate147.errors = null;
+return true;
 }
 
 
@@ -1348,31 +1176,23 @@ return errors === 0;
 
 
 function validate150(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(Array.isArray(data)){
 if(data.length < 1){
 return fail(validate150,instancePath,"minItems",{limit: 1});
 }
 else {
-var valid0 = true;
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
-const _errs1 = errors;
 if(typeof data0 !== "string"){
 return failType(validate150,instancePath+"/" + i0,"string");
 }
 if(!((((((data0 === "EdDSA") || (data0 === "Ed25519")) || (data0 === "ES256")) || (data0 === "ESP256")) || (data0 === "ES384")) || (data0 === "PS256"))){
 return fail(validate150,instancePath+"/" + i0,"enum",{allowedValues: ["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]});
 }
-var valid0 = _errs1 === errors;
-if(!valid0){
-break;
 }
-}
-if(valid0){
+{
 let i1 = data.length;
 let j0;
 if(i1 > 1){
@@ -1397,8 +1217,8 @@ else {
 return failType(validate150,instancePath,"array");
 }
 }
-validate150.errors = vErrors;
-return errors === 0;
+validate150.errors = null;
+return true;
 }
 
 
@@ -1476,16 +1296,11 @@ break;
 }
 if(_errs4 === errors){
 if(data.type !== undefined){
-const _errs5 = errors;
 if("issuer" !== data.type){
 return fail(validate140,instancePath+"/type","const",{allowedValue: "issuer"});
 }
-var valid1 = _errs5 === errors;
 }
-else {
-var valid1 = true;
-}
-if(valid1){
+{
 if(data.iss !== undefined){
 let data1 = data.iss;
 const _errs6 = errors;
@@ -1647,16 +1462,11 @@ break;
 }
 if(_errs5 === errors){
 if(data.type !== undefined){
-const _errs6 = errors;
 if("holder" !== data.type){
 return fail(validate153,instancePath+"/type","const",{allowedValue: "holder"});
 }
-var valid2 = _errs6 === errors;
 }
-else {
-var valid2 = true;
-}
-if(valid2){
+{
 if(data.holders !== undefined){
 let data2 = data.holders;
 const _errs7 = errors;
@@ -1759,16 +1569,11 @@ var valid2 = true;
 }
 if(valid2){
 if(data.thumbprintIssuers !== undefined){
-const _errs16 = errors;
 if(typeof data.thumbprintIssuers !== "boolean"){
 return failType(validate153,instancePath+"/thumbprintIssuers","boolean");
 }
-var valid2 = _errs16 === errors;
 }
-else {
-var valid2 = true;
-}
-if(valid2){
+{
 if(data.algorithms !== undefined){
 const _errs18 = errors;
 if(!(validate150(data.algorithms))){
@@ -1799,9 +1604,7 @@ return errors === 0;
 const pattern11 = new RegExp("^[A-Za-z0-9+/]+={0,2}$", "u");
 
 function validate157(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(Array.isArray(data)){
 if(data.length > 32){
 return fail(validate157,instancePath,"maxItems",{limit: 32});
@@ -1811,12 +1614,10 @@ if(data.length < 1){
 return fail(validate157,instancePath,"minItems",{limit: 1});
 }
 else {
-var valid0 = true;
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
-const _errs1 = errors;
-if(errors === _errs1){
+{
 if(typeof data0 === "string"){
 if(func1(data0) > 16384){
 return fail(validate157,instancePath+"/" + i0,"maxLength",{limit: 16384});
@@ -1831,10 +1632,6 @@ else {
 return failType(validate157,instancePath+"/" + i0,"string");
 }
 }
-var valid0 = _errs1 === errors;
-if(!valid0){
-break;
-}
 }
 }
 }
@@ -1843,46 +1640,39 @@ else {
 return failType(validate157,instancePath,"array");
 }
 }
-validate157.errors = vErrors;
-return errors === 0;
+validate157.errors = null;
+return true;
 }
 
 
 
 function validate159(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.type === undefined) && (missing0 = "type")){
 return fail(validate159,instancePath,"required",{missingProperty: missing0});
 }
 else {
-const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "type") || (key0 === "trustDomain"))){
 return fail(validate159,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
-if(_errs1 === errors){
+{
 if(data.type !== undefined){
 let data0 = data.type;
-const _errs2 = errors;
 if(!(((data0 === "uri") || (data0 === "spiffe")) || (data0 === "dns"))){
 return fail(validate159,instancePath+"/type","enum",{allowedValues: ["uri","spiffe","dns"]});
 }
-var valid0 = _errs2 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.trustDomain !== undefined){
 let data1 = data.trustDomain;
-const _errs3 = errors;
-if(errors === _errs3){
+{
 if(typeof data1 === "string"){
 if(func1(data1) > 255){
 return fail(validate159,instancePath+"/trustDomain","maxLength",{limit: 255});
@@ -1897,10 +1687,8 @@ else {
 return failType(validate159,instancePath+"/trustDomain","string");
 }
 }
-var valid0 = _errs3 === errors;
 }
 else {
-var valid0 = true;
 }
 }
 }
@@ -1910,17 +1698,15 @@ else {
 return failType(validate159,instancePath,"object");
 }
 }
-validate159.errors = vErrors;
-return errors === 0;
+validate159.errors = null;
+return true;
 }
 
 
 const pattern12 = new RegExp("^[0-9]+(\\.[0-9]+)+$", "u");
 
 function validate161(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(typeof data === "string"){
 if(!pattern12.test(data)){
 return fail(validate161,instancePath,"pattern",{pattern: "^[0-9]+(\\.[0-9]+)+$"});
@@ -1930,110 +1716,86 @@ else {
 return failType(validate161,instancePath,"string");
 }
 }
-validate161.errors = vErrors;
-return errors === 0;
+validate161.errors = null;
+return true;
 }
 
 
 function validate156(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.type === undefined) && (missing0 = "type")) || ((data.anchors === undefined) && (missing0 = "anchors"))) || ((data.identity === undefined) && (missing0 = "identity"))){
 return fail(validate156,instancePath,"required",{missingProperty: missing0});
 }
 else {
-const _errs1 = errors;
 for(const key0 in data){
 if(!(((((((key0 === "type") || (key0 === "anchors")) || (key0 === "identity")) || (key0 === "requiredEku")) || (key0 === "issuers")) || (key0 === "subjects")) || (key0 === "algorithms"))){
 return fail(validate156,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
-if(_errs1 === errors){
+{
 if(data.type !== undefined){
-const _errs2 = errors;
 if("x509" !== data.type){
 return fail(validate156,instancePath+"/type","const",{allowedValue: "x509"});
 }
-var valid0 = _errs2 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.anchors !== undefined){
-const _errs3 = errors;
 if(!(validate157(data.anchors))){
-vErrors = appendErrors(vErrors, atPath(validate157.errors, instancePath+"/anchors"));
-errors = vErrors.length;
+validate156.errors = atPath(validate157.errors, instancePath+"/anchors");
+return false;
 }
-var valid0 = _errs3 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.identity !== undefined){
-const _errs4 = errors;
 if(!(validate159(data.identity))){
-vErrors = appendErrors(vErrors, atPath(validate159.errors, instancePath+"/identity"));
-errors = vErrors.length;
+validate156.errors = atPath(validate159.errors, instancePath+"/identity");
+return false;
 }
-var valid0 = _errs4 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.requiredEku !== undefined){
-const _errs5 = errors;
 if(!(validate161(data.requiredEku))){
-vErrors = appendErrors(vErrors, atPath(validate161.errors, instancePath+"/requiredEku"));
-errors = vErrors.length;
+validate156.errors = atPath(validate161.errors, instancePath+"/requiredEku");
+return false;
 }
-var valid0 = _errs5 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.issuers !== undefined){
-const _errs6 = errors;
 if(!(validate147(data.issuers))){
-vErrors = appendErrors(vErrors, atPath(validate147.errors, instancePath+"/issuers"));
-errors = vErrors.length;
+validate156.errors = atPath(validate147.errors, instancePath+"/issuers");
+return false;
 }
-var valid0 = _errs6 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.subjects !== undefined){
-const _errs7 = errors;
 if(!(validate146(data.subjects))){
-vErrors = appendErrors(vErrors, atPath(validate146.errors, instancePath+"/subjects"));
-errors = vErrors.length;
+validate156.errors = atPath(validate146.errors, instancePath+"/subjects");
+return false;
 }
-var valid0 = _errs7 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.algorithms !== undefined){
-const _errs8 = errors;
 if(!(validate150(data.algorithms))){
-vErrors = appendErrors(vErrors, atPath(validate150.errors, instancePath+"/algorithms"));
-errors = vErrors.length;
+validate156.errors = atPath(validate150.errors, instancePath+"/algorithms");
+return false;
 }
-var valid0 = _errs8 === errors;
 }
 else {
-var valid0 = true;
 }
 }
 }
@@ -2048,76 +1810,61 @@ else {
 return failType(validate156,instancePath,"object");
 }
 }
-validate156.errors = vErrors;
-return errors === 0;
+validate156.errors = null;
+return true;
 }
 
 
 
 function validate168(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.anchors === undefined) && (missing0 = "anchors")) || ((data.identity === undefined) && (missing0 = "identity"))){
 return fail(validate168,instancePath,"required",{missingProperty: missing0});
 }
 else {
-const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "anchors") || (key0 === "identity")) || (key0 === "requiredEku")) || (key0 === "algorithms"))){
 return fail(validate168,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
-if(_errs1 === errors){
+{
 if(data.anchors !== undefined){
-const _errs2 = errors;
 if(!(validate157(data.anchors))){
-vErrors = appendErrors(vErrors, atPath(validate157.errors, instancePath+"/anchors"));
-errors = vErrors.length;
+validate168.errors = atPath(validate157.errors, instancePath+"/anchors");
+return false;
 }
-var valid0 = _errs2 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.identity !== undefined){
-const _errs3 = errors;
 if(!(validate159(data.identity))){
-vErrors = appendErrors(vErrors, atPath(validate159.errors, instancePath+"/identity"));
-errors = vErrors.length;
+validate168.errors = atPath(validate159.errors, instancePath+"/identity");
+return false;
 }
-var valid0 = _errs3 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.requiredEku !== undefined){
-const _errs4 = errors;
 if(!(validate161(data.requiredEku))){
-vErrors = appendErrors(vErrors, atPath(validate161.errors, instancePath+"/requiredEku"));
-errors = vErrors.length;
+validate168.errors = atPath(validate161.errors, instancePath+"/requiredEku");
+return false;
 }
-var valid0 = _errs4 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.algorithms !== undefined){
-const _errs5 = errors;
 if(!(validate150(data.algorithms))){
-vErrors = appendErrors(vErrors, atPath(validate150.errors, instancePath+"/algorithms"));
-errors = vErrors.length;
+validate168.errors = atPath(validate150.errors, instancePath+"/algorithms");
+return false;
 }
-var valid0 = _errs5 === errors;
 }
 else {
-var valid0 = true;
 }
 }
 }
@@ -2129,8 +1876,8 @@ else {
 return failType(validate168,instancePath,"object");
 }
 }
-validate168.errors = vErrors;
-return errors === 0;
+validate168.errors = null;
+return true;
 }
 
 
@@ -2441,16 +2188,11 @@ var valid0 = true;
 if(valid0){
 if(data.unavailable !== undefined){
 let data9 = data.unavailable;
-const _errs25 = errors;
 if(!((data9 === "reject") || (data9 === "accept"))){
 return fail(validate175,instancePath+"/unavailable","enum",{allowedValues: ["reject","accept"]});
 }
-var valid0 = _errs25 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
+{
 if(data.timeoutMs !== undefined){
 let data10 = data.timeoutMs;
 const _errs26 = errors;
@@ -2996,12 +2738,10 @@ return errors === 0;
 
 
 function validate185(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
 return failType(validate185,instancePath,"integer");
 }
-if(errors === 0){
+{
 if((typeof data == "number") && (isFinite(data))){
 if(data > 253402300799 || isNaN(data)){
 return fail(validate185,instancePath,"maximum",{comparison: "<=", limit: 253402300799});
@@ -3013,33 +2753,29 @@ return fail(validate185,instancePath,"minimum",{comparison: ">=", limit: 0});
 }
 }
 }
-validate185.errors = vErrors;
-return errors === 0;
+validate185.errors = null;
+return true;
 }
 
 
 function validate183(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.audience === undefined) && (missing0 = "audience")) || ((data.requester === undefined) && (missing0 = "requester"))) || ((data.now === undefined) && (missing0 = "now"))){
 return fail(validate183,instancePath,"required",{missingProperty: missing0});
 }
 else {
-const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "audience") || (key0 === "requester")) || (key0 === "tmb")) || (key0 === "scope")) || (key0 === "now"))){
 return fail(validate183,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
-if(_errs1 === errors){
+{
 if(data.audience !== undefined){
 let data0 = data.audience;
-const _errs2 = errors;
-if(errors === _errs2){
+{
 if(typeof data0 === "string"){
 if(func1(data0) < 1){
 return fail(validate183,instancePath+"/audience","minLength",{limit: 1});
@@ -3049,34 +2785,29 @@ else {
 return failType(validate183,instancePath+"/audience","string");
 }
 }
-var valid0 = _errs2 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.requester !== undefined){
 let data1 = data.requester;
-const _errs4 = errors;
-if(errors === _errs4){
+{
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if((data1.id === undefined) && (missing1 = "id")){
 return fail(validate183,instancePath+"/requester","required",{missingProperty: missing1});
 }
 else {
-const _errs6 = errors;
 for(const key1 in data1){
 if(!(((key1 === "id") || (key1 === "jkt")) || (key1 === "x5t#S256"))){
 return fail(validate183,instancePath+"/requester","additionalProperties",{additionalProperty: key1});
 break;
 }
 }
-if(_errs6 === errors){
+{
 if(data1.id !== undefined){
 let data2 = data1.id;
-const _errs7 = errors;
-if(errors === _errs7){
+{
 if(typeof data2 === "string"){
 if(func1(data2) < 1){
 return fail(validate183,instancePath+"/requester/id","minLength",{limit: 1});
@@ -3086,32 +2817,24 @@ else {
 return failType(validate183,instancePath+"/requester/id","string");
 }
 }
-var valid1 = _errs7 === errors;
 }
 else {
-var valid1 = true;
 }
-if(valid1){
+{
 if(data1.jkt !== undefined){
-const _errs9 = errors;
 if(typeof data1.jkt !== "string"){
 return failType(validate183,instancePath+"/requester/jkt","string");
 }
-var valid1 = _errs9 === errors;
 }
 else {
-var valid1 = true;
 }
-if(valid1){
+{
 if(data1["x5t#S256"] !== undefined){
-const _errs11 = errors;
 if(typeof data1["x5t#S256"] !== "string"){
 return failType(validate183,instancePath+"/requester/x5t#S256","string");
 }
-var valid1 = _errs11 === errors;
 }
 else {
-var valid1 = true;
 }
 }
 }
@@ -3122,45 +2845,34 @@ else {
 return failType(validate183,instancePath+"/requester","object");
 }
 }
-var valid0 = _errs4 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.tmb !== undefined){
-const _errs13 = errors;
 if(!(validate52(data.tmb))){
-vErrors = appendErrors(vErrors, atPath(validate52.errors, instancePath+"/tmb"));
-errors = vErrors.length;
+validate183.errors = atPath(validate52.errors, instancePath+"/tmb");
+return false;
 }
-var valid0 = _errs13 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.scope !== undefined){
-const _errs14 = errors;
 if(typeof data.scope !== "string"){
 return failType(validate183,instancePath+"/scope","string");
 }
-var valid0 = _errs14 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.now !== undefined){
-const _errs16 = errors;
 if(!(validate185(data.now))){
-vErrors = appendErrors(vErrors, atPath(validate185.errors, instancePath+"/now"));
-errors = vErrors.length;
+validate183.errors = atPath(validate185.errors, instancePath+"/now");
+return false;
 }
-var valid0 = _errs16 === errors;
 }
 else {
-var valid0 = true;
 }
 }
 }
@@ -3173,8 +2885,8 @@ else {
 return failType(validate183,instancePath,"object");
 }
 }
-validate183.errors = vErrors;
-return errors === 0;
+validate183.errors = null;
+return true;
 }
 
 
@@ -3243,68 +2955,56 @@ return errors === 0;
 
 
 function validate188(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.valid === undefined) && (missing0 = "valid")) || ((data.result === undefined) && (missing0 = "result"))){
 return fail(validate188,instancePath,"required",{missingProperty: missing0});
 }
 else {
-const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "valid") || (key0 === "result"))){
 return fail(validate188,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
-if(_errs1 === errors){
+{
 if(data.valid !== undefined){
-const _errs2 = errors;
 if(true !== data.valid){
 return fail(validate188,instancePath+"/valid","const",{allowedValue: true});
 }
-var valid0 = _errs2 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.result !== undefined){
 let data1 = data.result;
-const _errs3 = errors;
-if(errors === _errs3){
+{
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if(((((((data1.cnf === undefined) && (missing1 = "cnf")) || ((data1.sub === undefined) && (missing1 = "sub"))) || ((data1.act === undefined) && (missing1 = "act"))) || ((data1.scope === undefined) && (missing1 = "scope"))) || ((data1.notAfter === undefined) && (missing1 = "notAfter"))) || ((data1.root === undefined) && (missing1 = "root"))){
 return fail(validate188,instancePath+"/result","required",{missingProperty: missing1});
 }
 else {
-const _errs5 = errors;
 for(const key1 in data1){
 if(!((((((key1 === "cnf") || (key1 === "sub")) || (key1 === "act")) || (key1 === "scope")) || (key1 === "notAfter")) || (key1 === "root"))){
 return fail(validate188,instancePath+"/result","additionalProperties",{additionalProperty: key1});
 break;
 }
 }
-if(_errs5 === errors){
+{
 if(data1.cnf !== undefined){
-const _errs6 = errors;
 if(!(validate52(data1.cnf))){
-vErrors = appendErrors(vErrors, atPath(validate52.errors, instancePath+"/result/cnf"));
-errors = vErrors.length;
+validate188.errors = atPath(validate52.errors, instancePath+"/result/cnf");
+return false;
 }
-var valid1 = _errs6 === errors;
 }
 else {
-var valid1 = true;
 }
-if(valid1){
+{
 if(data1.sub !== undefined){
 let data3 = data1.sub;
-const _errs7 = errors;
-if(errors === _errs7){
+{
 if(typeof data3 === "string"){
 if(func1(data3) < 1){
 return fail(validate188,instancePath+"/result/sub","minLength",{limit: 1});
@@ -3314,28 +3014,22 @@ else {
 return failType(validate188,instancePath+"/result/sub","string");
 }
 }
-var valid1 = _errs7 === errors;
 }
 else {
-var valid1 = true;
 }
-if(valid1){
+{
 if(data1.act !== undefined){
-const _errs9 = errors;
 if(!(validate190(data1.act))){
-vErrors = appendErrors(vErrors, atPath(validate190.errors, instancePath+"/result/act"));
-errors = vErrors.length;
+validate188.errors = atPath(validate190.errors, instancePath+"/result/act");
+return false;
 }
-var valid1 = _errs9 === errors;
 }
 else {
-var valid1 = true;
 }
-if(valid1){
+{
 if(data1.scope !== undefined){
 let data5 = data1.scope;
-const _errs10 = errors;
-if(errors === _errs10){
+{
 if(typeof data5 === "string"){
 if(func1(data5) < 1){
 return fail(validate188,instancePath+"/result/scope","minLength",{limit: 1});
@@ -3345,63 +3039,50 @@ else {
 return failType(validate188,instancePath+"/result/scope","string");
 }
 }
-var valid1 = _errs10 === errors;
 }
 else {
-var valid1 = true;
 }
-if(valid1){
+{
 if(data1.notAfter !== undefined){
-const _errs12 = errors;
 if(!(validate185(data1.notAfter))){
-vErrors = appendErrors(vErrors, atPath(validate185.errors, instancePath+"/result/notAfter"));
-errors = vErrors.length;
+validate188.errors = atPath(validate185.errors, instancePath+"/result/notAfter");
+return false;
 }
-var valid1 = _errs12 === errors;
 }
 else {
-var valid1 = true;
 }
-if(valid1){
+{
 if(data1.root !== undefined){
 let data7 = data1.root;
-const _errs13 = errors;
-if(errors === _errs13){
+{
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 let missing2;
 if(((data7.kind === undefined) && (missing2 = "kind")) || ((data7.iss === undefined) && (missing2 = "iss"))){
 return fail(validate188,instancePath+"/result/root","required",{missingProperty: missing2});
 }
 else {
-const _errs15 = errors;
 for(const key2 in data7){
 if(!((key2 === "kind") || (key2 === "iss"))){
 return fail(validate188,instancePath+"/result/root","additionalProperties",{additionalProperty: key2});
 break;
 }
 }
-if(_errs15 === errors){
+{
 if(data7.kind !== undefined){
 let data8 = data7.kind;
-const _errs16 = errors;
 if(!(((data8 === "issuer") || (data8 === "holder")) || (data8 === "x509"))){
 return fail(validate188,instancePath+"/result/root/kind","enum",{allowedValues: ["issuer","holder","x509"]});
 }
-var valid2 = _errs16 === errors;
 }
 else {
-var valid2 = true;
 }
-if(valid2){
+{
 if(data7.iss !== undefined){
-const _errs17 = errors;
 if(typeof data7.iss !== "string"){
 return failType(validate188,instancePath+"/result/root/iss","string");
 }
-var valid2 = _errs17 === errors;
 }
 else {
-var valid2 = true;
 }
 }
 }
@@ -3411,10 +3092,8 @@ else {
 return failType(validate188,instancePath+"/result/root","object");
 }
 }
-var valid1 = _errs13 === errors;
 }
 else {
-var valid1 = true;
 }
 }
 }
@@ -3428,10 +3107,8 @@ else {
 return failType(validate188,instancePath+"/result","object");
 }
 }
-var valid0 = _errs3 === errors;
 }
 else {
-var valid0 = true;
 }
 }
 }
@@ -3441,63 +3118,54 @@ else {
 return failType(validate188,instancePath,"object");
 }
 }
-validate188.errors = vErrors;
-return errors === 0;
+validate188.errors = null;
+return true;
 }
 
 
 
 function validate194(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.valid === undefined) && (missing0 = "valid")) || ((data.error === undefined) && (missing0 = "error"))){
 return fail(validate194,instancePath,"required",{missingProperty: missing0});
 }
 else {
-const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "valid") || (key0 === "error"))){
 return fail(validate194,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
-if(_errs1 === errors){
+{
 if(data.valid !== undefined){
-const _errs2 = errors;
 if(false !== data.valid){
 return fail(validate194,instancePath+"/valid","const",{allowedValue: false});
 }
-var valid0 = _errs2 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.error !== undefined){
 let data1 = data.error;
-const _errs3 = errors;
-if(errors === _errs3){
+{
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if((data1.code === undefined) && (missing1 = "code")){
 return fail(validate194,instancePath+"/error","required",{missingProperty: missing1});
 }
 else {
-const _errs5 = errors;
 for(const key1 in data1){
 if(!((key1 === "code") || (key1 === "linkIndex"))){
 return fail(validate194,instancePath+"/error","additionalProperties",{additionalProperty: key1});
 break;
 }
 }
-if(_errs5 === errors){
+{
 if(data1.code !== undefined){
 let data2 = data1.code;
-const _errs6 = errors;
-if(errors === _errs6){
+{
 if(typeof data2 === "string"){
 if(!pattern17.test(data2)){
 return fail(validate194,instancePath+"/error/code","pattern",{pattern: "^[a-z0-9_]+$"});
@@ -3507,29 +3175,24 @@ else {
 return failType(validate194,instancePath+"/error/code","string");
 }
 }
-var valid1 = _errs6 === errors;
 }
 else {
-var valid1 = true;
 }
-if(valid1){
+{
 if(data1.linkIndex !== undefined){
 let data3 = data1.linkIndex;
-const _errs8 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
 return failType(validate194,instancePath+"/error/linkIndex","integer");
 }
-if(errors === _errs8){
+{
 if((typeof data3 == "number") && (isFinite(data3))){
 if(data3 < 0 || isNaN(data3)){
 return fail(validate194,instancePath+"/error/linkIndex","minimum",{comparison: ">=", limit: 0});
 }
 }
 }
-var valid1 = _errs8 === errors;
 }
 else {
-var valid1 = true;
 }
 }
 }
@@ -3539,10 +3202,8 @@ else {
 return failType(validate194,instancePath+"/error","object");
 }
 }
-var valid0 = _errs3 === errors;
 }
 else {
-var valid0 = true;
 }
 }
 }
@@ -3552,16 +3213,14 @@ else {
 return failType(validate194,instancePath,"object");
 }
 }
-validate194.errors = vErrors;
-return errors === 0;
+validate194.errors = null;
+return true;
 }
 
 
 
 function validate196(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.kty === undefined) && (missing0 = "kty")) || ((data.d === undefined) && (missing0 = "d"))){
@@ -3570,25 +3229,19 @@ return fail(validate196,instancePath,"required",{missingProperty: missing0});
 else {
 if(data.kty !== undefined){
 let data0 = data.kty;
-const _errs1 = errors;
 if(!(((data0 === "OKP") || (data0 === "EC")) || (data0 === "RSA"))){
 return fail(validate196,instancePath+"/kty","enum",{allowedValues: ["OKP","EC","RSA"]});
 }
-var valid0 = _errs1 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.d !== undefined){
-const _errs2 = errors;
 if(typeof data.d !== "string"){
 return failType(validate196,instancePath+"/d","string");
 }
-var valid0 = _errs2 === errors;
 }
 else {
-var valid0 = true;
 }
 }
 }
@@ -3597,8 +3250,8 @@ else {
 return failType(validate196,instancePath,"object");
 }
 }
-validate196.errors = vErrors;
-return errors === 0;
+validate196.errors = null;
+return true;
 }
 
 const pattern26 = new RegExp("^[A-Za-z0-9_-]{43}$", "u");
@@ -3677,16 +3330,11 @@ break;
 }
 if(_errs8 === errors){
 if(data.formatVersion !== undefined){
-const _errs9 = errors;
 if(1 !== data.formatVersion){
 return fail(validate133,instancePath+"/formatVersion","const",{allowedValue: 1});
 }
-var valid3 = _errs9 === errors;
 }
-else {
-var valid3 = true;
-}
-if(valid3){
+{
 if(data.id !== undefined){
 const _errs10 = errors;
 if(!(validate134(data.id))){
@@ -3751,27 +3399,17 @@ var valid3 = true;
 if(valid3){
 if(data.encoding !== undefined){
 let data7 = data.encoding;
-const _errs16 = errors;
 if(!((data7 === "jwt") || (data7 === "cwt"))){
 return fail(validate133,instancePath+"/encoding","enum",{allowedValues: ["jwt","cwt"]});
 }
-var valid3 = _errs16 === errors;
 }
-else {
-var valid3 = true;
-}
-if(valid3){
+{
 if(data.deterministic !== undefined){
-const _errs17 = errors;
 if(typeof data.deterministic !== "boolean"){
 return failType(validate133,instancePath+"/deterministic","boolean");
 }
-var valid3 = _errs17 === errors;
 }
-else {
-var valid3 = true;
-}
-if(valid3){
+{
 if(data.chain !== undefined){
 let data9 = data.chain;
 const _errs19 = errors;
@@ -3790,16 +3428,11 @@ break;
 }
 if(_errs21 === errors){
 if(data9.compact !== undefined){
-const _errs22 = errors;
 if(typeof data9.compact !== "string"){
 return failType(validate133,instancePath+"/chain/compact","string");
 }
-var valid4 = _errs22 === errors;
 }
-else {
-var valid4 = true;
-}
-if(valid4){
+{
 if(data9.json !== undefined){
 const _errs24 = errors;
 if(!(Array.isArray(data9.json))){
@@ -3957,16 +3590,11 @@ var valid8 = true;
 if(valid8){
 if(data19.format !== undefined){
 let data21 = data19.format;
-const _errs43 = errors;
 if(!((data21 === "jwt") || (data21 === "cwt"))){
 return fail(validate133,instancePath+"/statusLists/" + i1+"/format","enum",{allowedValues: ["jwt","cwt"]});
 }
-var valid8 = _errs43 === errors;
 }
-else {
-var valid8 = true;
-}
-if(valid8){
+{
 if(data19.token !== undefined){
 let data22 = data19.token;
 const _errs44 = errors;
@@ -4127,16 +3755,11 @@ break;
 }
 if(_errs56 === errors){
 if(data26.warning !== undefined){
-const _errs57 = errors;
 if("TEST KEYS — NEVER USE" !== data26.warning){
 return fail(validate133,instancePath+"/testKeys/warning","const",{allowedValue: "TEST KEYS — NEVER USE"});
 }
-var valid11 = _errs57 === errors;
 }
-else {
-var valid11 = true;
-}
-if(valid11){
+{
 if(data26.keys !== undefined){
 let data28 = data26.keys;
 const _errs58 = errors;
@@ -4207,90 +3830,73 @@ export const vectorIndex = validate198;
 const pattern28 = new RegExp("^[a-z0-9-]+/[a-z0-9-]+\\.json$", "u");
 
 function validate198(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.formatVersion === undefined) && (missing0 = "formatVersion")) || ((data.description === undefined) && (missing0 = "description"))) || ((data.vectors === undefined) && (missing0 = "vectors"))){
 return fail(validate198,instancePath,"required",{missingProperty: missing0});
 }
 else {
-const _errs1 = errors;
 for(const key0 in data){
 if(!(((key0 === "formatVersion") || (key0 === "description")) || (key0 === "vectors"))){
 return fail(validate198,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
-if(_errs1 === errors){
+{
 if(data.formatVersion !== undefined){
-const _errs2 = errors;
 if(1 !== data.formatVersion){
 return fail(validate198,instancePath+"/formatVersion","const",{allowedValue: 1});
 }
-var valid0 = _errs2 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.description !== undefined){
-const _errs3 = errors;
 if(typeof data.description !== "string"){
 return failType(validate198,instancePath+"/description","string");
 }
-var valid0 = _errs3 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.vectors !== undefined){
 let data2 = data.vectors;
-const _errs5 = errors;
-if(errors === _errs5){
+{
 if(Array.isArray(data2)){
 if(data2.length < 1){
 return fail(validate198,instancePath+"/vectors","minItems",{limit: 1});
 }
 else {
-var valid1 = true;
 const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
-const _errs7 = errors;
-if(errors === _errs7){
+{
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 let missing1;
 if((((((data3.id === undefined) && (missing1 = "id")) || ((data3.file === undefined) && (missing1 = "file"))) || ((data3.encoding === undefined) && (missing1 = "encoding"))) || ((data3.valid === undefined) && (missing1 = "valid"))) || ((data3.deterministic === undefined) && (missing1 = "deterministic"))){
 return fail(validate198,instancePath+"/vectors/" + i0,"required",{missingProperty: missing1});
 }
 else {
-const _errs9 = errors;
 for(const key1 in data3){
 if(!(((((((key1 === "id") || (key1 === "file")) || (key1 === "encoding")) || (key1 === "attack")) || (key1 === "valid")) || (key1 === "code")) || (key1 === "deterministic"))){
 return fail(validate198,instancePath+"/vectors/" + i0,"additionalProperties",{additionalProperty: key1});
 break;
 }
 }
-if(_errs9 === errors){
+{
 if(data3.id !== undefined){
-const _errs10 = errors;
 if(!(validate134(data3.id))){
-vErrors = appendErrors(vErrors, atPath(validate134.errors, instancePath+"/vectors/" + i0+"/id"));
-errors = vErrors.length;
+validate198.errors = atPath(validate134.errors, instancePath+"/vectors/" + i0+"/id");
+return false;
 }
-var valid2 = _errs10 === errors;
 }
 else {
-var valid2 = true;
 }
-if(valid2){
+{
 if(data3.file !== undefined){
 let data5 = data3.file;
-const _errs11 = errors;
-if(errors === _errs11){
+{
 if(typeof data5 === "string"){
 if(!pattern28.test(data5)){
 return fail(validate198,instancePath+"/vectors/" + i0+"/file","pattern",{pattern: "^[a-z0-9-]+/[a-z0-9-]+\\.json$"});
@@ -4300,51 +3906,39 @@ else {
 return failType(validate198,instancePath+"/vectors/" + i0+"/file","string");
 }
 }
-var valid2 = _errs11 === errors;
 }
 else {
-var valid2 = true;
 }
-if(valid2){
+{
 if(data3.encoding !== undefined){
 let data6 = data3.encoding;
-const _errs13 = errors;
 if(!((data6 === "jwt") || (data6 === "cwt"))){
 return fail(validate198,instancePath+"/vectors/" + i0+"/encoding","enum",{allowedValues: ["jwt","cwt"]});
 }
-var valid2 = _errs13 === errors;
 }
 else {
-var valid2 = true;
 }
-if(valid2){
+{
 if(data3.attack !== undefined){
-const _errs14 = errors;
 if(!(validate134(data3.attack))){
-vErrors = appendErrors(vErrors, atPath(validate134.errors, instancePath+"/vectors/" + i0+"/attack"));
-errors = vErrors.length;
+validate198.errors = atPath(validate134.errors, instancePath+"/vectors/" + i0+"/attack");
+return false;
 }
-var valid2 = _errs14 === errors;
 }
 else {
-var valid2 = true;
 }
-if(valid2){
+{
 if(data3.valid !== undefined){
-const _errs15 = errors;
 if(typeof data3.valid !== "boolean"){
 return failType(validate198,instancePath+"/vectors/" + i0+"/valid","boolean");
 }
-var valid2 = _errs15 === errors;
 }
 else {
-var valid2 = true;
 }
-if(valid2){
+{
 if(data3.code !== undefined){
 let data9 = data3.code;
-const _errs17 = errors;
-if(errors === _errs17){
+{
 if(typeof data9 === "string"){
 if(!pattern17.test(data9)){
 return fail(validate198,instancePath+"/vectors/" + i0+"/code","pattern",{pattern: "^[a-z0-9_]+$"});
@@ -4354,21 +3948,16 @@ else {
 return failType(validate198,instancePath+"/vectors/" + i0+"/code","string");
 }
 }
-var valid2 = _errs17 === errors;
 }
 else {
-var valid2 = true;
 }
-if(valid2){
+{
 if(data3.deterministic !== undefined){
-const _errs19 = errors;
 if(typeof data3.deterministic !== "boolean"){
 return failType(validate198,instancePath+"/vectors/" + i0+"/deterministic","boolean");
 }
-var valid2 = _errs19 === errors;
 }
 else {
-var valid2 = true;
 }
 }
 }
@@ -4383,10 +3972,6 @@ else {
 return failType(validate198,instancePath+"/vectors/" + i0,"object");
 }
 }
-var valid1 = _errs7 === errors;
-if(!valid1){
-break;
-}
 }
 }
 }
@@ -4394,10 +3979,8 @@ else {
 return failType(validate198,instancePath+"/vectors","array");
 }
 }
-var valid0 = _errs5 === errors;
 }
 else {
-var valid0 = true;
 }
 }
 }
@@ -4408,8 +3991,8 @@ else {
 return failType(validate198,instancePath,"object");
 }
 }
-validate198.errors = vErrors;
-return errors === 0;
+validate198.errors = null;
+return true;
 }
 
 export const asVector = validate201;
@@ -4437,16 +4020,11 @@ break;
 if(_errs1 === errors){
 if(data.profile !== undefined){
 let data0 = data.profile;
-const _errs2 = errors;
 if(!(((data0 === "full") || (data0 === "subset")) || (data0 === "actor-only"))){
 return fail(validate202,instancePath+"/profile","enum",{allowedValues: ["full","subset","actor-only"]});
 }
-var valid0 = _errs2 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
+{
 if(data.keep !== undefined){
 let data1 = data.keep;
 const _errs3 = errors;
@@ -4609,16 +4187,11 @@ var valid0 = true;
 }
 if(valid0){
 if(data.count !== undefined){
-const _errs15 = errors;
 if(typeof data.count !== "boolean"){
 return failType(validate202,instancePath+"/count","boolean");
 }
-var valid0 = _errs15 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
+{
 if(data.link_hashes !== undefined){
 const _errs17 = errors;
 if(typeof data.link_hashes !== "boolean"){
@@ -4646,9 +4219,7 @@ return errors === 0;
 
 
 function validate205(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(typeof data === "string"){
 if(func1(data) > 128){
 return fail(validate205,instancePath,"maxLength",{limit: 128});
@@ -4663,19 +4234,17 @@ else {
 return failType(validate205,instancePath,"string");
 }
 }
-validate205.errors = vErrors;
-return errors === 0;
+validate205.errors = null;
+return true;
 }
 
 
 
 function validate207(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
 return failType(validate207,instancePath,"integer");
 }
-if(errors === 0){
+{
 if((typeof data == "number") && (isFinite(data))){
 if(data > 253402300799 || isNaN(data)){
 return fail(validate207,instancePath,"maximum",{comparison: "<=", limit: 253402300799});
@@ -4687,47 +4256,41 @@ return fail(validate207,instancePath,"minimum",{comparison: ">=", limit: 0});
 }
 }
 }
-validate207.errors = vErrors;
-return errors === 0;
+validate207.errors = null;
+return true;
 }
 
 
 
 function validate210(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
 if(!(data && typeof data == "object" && !Array.isArray(data))){
 return failType(validate210,instancePath,"object");
 }
-validate210.errors = vErrors;
-return errors === 0;
+validate210.errors = null;
+return true;
 }
 
 
 const pattern31 = new RegExp("^(jti|chain):[A-Za-z0-9_-]{43}$", "u");
 
 function validate213(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.key === undefined) && (missing0 = "key")) || ((data.expiresAt === undefined) && (missing0 = "expiresAt"))){
 return fail(validate213,instancePath,"required",{missingProperty: missing0});
 }
 else {
-const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "key") || (key0 === "expiresAt"))){
 return fail(validate213,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
-if(_errs1 === errors){
+{
 if(data.key !== undefined){
 let data0 = data.key;
-const _errs2 = errors;
-if(errors === _errs2){
+{
 if(typeof data0 === "string"){
 if(!pattern31.test(data0)){
 return fail(validate213,instancePath+"/key","pattern",{pattern: "^(jti|chain):[A-Za-z0-9_-]{43}$"});
@@ -4737,22 +4300,17 @@ else {
 return failType(validate213,instancePath+"/key","string");
 }
 }
-var valid0 = _errs2 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.expiresAt !== undefined){
-const _errs4 = errors;
 if(!(validate207(data.expiresAt))){
-vErrors = appendErrors(vErrors, atPath(validate207.errors, instancePath+"/expiresAt"));
-errors = vErrors.length;
+validate213.errors = atPath(validate207.errors, instancePath+"/expiresAt");
+return false;
 }
-var valid0 = _errs4 === errors;
 }
 else {
-var valid0 = true;
 }
 }
 }
@@ -4762,8 +4320,8 @@ else {
 return failType(validate213,instancePath,"object");
 }
 }
-validate213.errors = vErrors;
-return errors === 0;
+validate213.errors = null;
+return true;
 }
 
 
@@ -4834,9 +4392,7 @@ return errors === 0;
 
 
 function validate223(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(typeof data === "string"){
 if(!pattern26.test(data)){
 return fail(validate223,instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]{43}$"});
@@ -4846,8 +4402,8 @@ else {
 return failType(validate223,instancePath,"string");
 }
 }
-validate223.errors = vErrors;
-return errors === 0;
+validate223.errors = null;
+return true;
 }
 
 
@@ -4935,16 +4491,11 @@ break;
 if(_errs9 === errors){
 if(data2.kind !== undefined){
 let data3 = data2.kind;
-const _errs10 = errors;
 if(!(((data3 === "holder") || (data3 === "issuer")) || (data3 === "x509"))){
 return fail(validate222,instancePath+"/root/kind","enum",{allowedValues: ["holder","issuer","x509"]});
 }
-var valid4 = _errs10 === errors;
 }
-else {
-var valid4 = true;
-}
-if(valid4){
+{
 if(data2.iss !== undefined){
 let data4 = data2.iss;
 const _errs11 = errors;
@@ -5020,28 +4571,18 @@ var valid3 = true;
 if(valid3){
 if(data.format !== undefined){
 let data7 = data.format;
-const _errs16 = errors;
 if(!((data7 === "jwt") || (data7 === "cwt"))){
 return fail(validate222,instancePath+"/format","enum",{allowedValues: ["jwt","cwt"]});
 }
-var valid3 = _errs16 === errors;
 }
-else {
-var valid3 = true;
-}
-if(valid3){
+{
 if(data.disclosure !== undefined){
 let data8 = data.disclosure;
-const _errs17 = errors;
 if(!(((data8 === "full") || (data8 === "subset")) || (data8 === "actor-only"))){
 return fail(validate222,instancePath+"/disclosure","enum",{allowedValues: ["full","subset","actor-only"]});
 }
-var valid3 = _errs17 === errors;
 }
-else {
-var valid3 = true;
-}
-if(valid3){
+{
 if(data.omitted !== undefined){
 let data9 = data.omitted;
 const _errs18 = errors;
@@ -5151,124 +4692,97 @@ return errors === 0;
 
 
 function validate216(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.ok === undefined) && (missing0 = "ok")) || ((data.token === undefined) && (missing0 = "token"))) || ((data.tokenType === undefined) && (missing0 = "tokenType"))) || ((data.consumed === undefined) && (missing0 = "consumed"))){
 return fail(validate216,instancePath,"required",{missingProperty: missing0});
 }
 else {
-const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "ok") || (key0 === "token")) || (key0 === "tokenType")) || (key0 === "issuedTokenType")) || (key0 === "consumed"))){
 return fail(validate216,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
-if(_errs1 === errors){
+{
 if(data.ok !== undefined){
-const _errs2 = errors;
 if(true !== data.ok){
 return fail(validate216,instancePath+"/ok","const",{allowedValue: true});
 }
-var valid0 = _errs2 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.token !== undefined){
 let data1 = data.token;
-const _errs3 = errors;
-if(errors === _errs3){
+{
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if((((((((((((data1.iss === undefined) && (missing1 = "iss")) || ((data1.aud === undefined) && (missing1 = "aud"))) || ((data1.sub === undefined) && (missing1 = "sub"))) || ((data1.client_id === undefined) && (missing1 = "client_id"))) || ((data1.cnf === undefined) && (missing1 = "cnf"))) || ((data1.act === undefined) && (missing1 = "act"))) || ((data1.scope === undefined) && (missing1 = "scope"))) || ((data1.iat === undefined) && (missing1 = "iat"))) || ((data1.exp === undefined) && (missing1 = "exp"))) || ((data1.jti === undefined) && (missing1 = "jti"))) || ((data1["urn:transitive-proof:claim:deferred-binding"] === undefined) && (missing1 = "urn:transitive-proof:claim:deferred-binding"))){
 return fail(validate216,instancePath+"/token","required",{missingProperty: missing1});
 }
 else {
-const _errs5 = errors;
 for(const key1 in data1){
 if(!(func4.call(schema79_properties_tokenProperties, key1))){
 return fail(validate216,instancePath+"/token","additionalProperties",{additionalProperty: key1});
 break;
 }
 }
-if(_errs5 === errors){
+{
 if(data1.iss !== undefined){
-const _errs6 = errors;
 if(typeof data1.iss !== "string"){
 return failType(validate216,instancePath+"/token/iss","string");
 }
-var valid1 = _errs6 === errors;
 }
 else {
-var valid1 = true;
 }
-if(valid1){
+{
 if(data1.aud !== undefined){
-const _errs8 = errors;
 if(typeof data1.aud !== "string"){
 return failType(validate216,instancePath+"/token/aud","string");
 }
-var valid1 = _errs8 === errors;
 }
 else {
-var valid1 = true;
 }
-if(valid1){
+{
 if(data1.sub !== undefined){
-const _errs10 = errors;
 if(typeof data1.sub !== "string"){
 return failType(validate216,instancePath+"/token/sub","string");
 }
-var valid1 = _errs10 === errors;
 }
 else {
-var valid1 = true;
 }
-if(valid1){
+{
 if(data1.client_id !== undefined){
-const _errs12 = errors;
 if(typeof data1.client_id !== "string"){
 return failType(validate216,instancePath+"/token/client_id","string");
 }
-var valid1 = _errs12 === errors;
 }
 else {
-var valid1 = true;
 }
-if(valid1){
+{
 if(data1.cnf !== undefined){
-const _errs14 = errors;
 if(!(validate52(data1.cnf))){
-vErrors = appendErrors(vErrors, atPath(validate52.errors, instancePath+"/token/cnf"));
-errors = vErrors.length;
+validate216.errors = atPath(validate52.errors, instancePath+"/token/cnf");
+return false;
 }
-var valid1 = _errs14 === errors;
 }
 else {
-var valid1 = true;
 }
-if(valid1){
+{
 if(data1.act !== undefined){
-const _errs15 = errors;
 if(!(validate218(data1.act))){
-vErrors = appendErrors(vErrors, atPath(validate218.errors, instancePath+"/token/act"));
-errors = vErrors.length;
+validate216.errors = atPath(validate218.errors, instancePath+"/token/act");
+return false;
 }
-var valid1 = _errs15 === errors;
 }
 else {
-var valid1 = true;
 }
-if(valid1){
+{
 if(data1.scope !== undefined){
 let data8 = data1.scope;
-const _errs16 = errors;
-if(errors === _errs16){
+{
 if(typeof data8 === "string"){
 if(func1(data8) < 1){
 return fail(validate216,instancePath+"/token/scope","minLength",{limit: 1});
@@ -5278,57 +4792,43 @@ else {
 return failType(validate216,instancePath+"/token/scope","string");
 }
 }
-var valid1 = _errs16 === errors;
 }
 else {
-var valid1 = true;
 }
-if(valid1){
+{
 if(data1.iat !== undefined){
-const _errs18 = errors;
 if(!(validate207(data1.iat))){
-vErrors = appendErrors(vErrors, atPath(validate207.errors, instancePath+"/token/iat"));
-errors = vErrors.length;
+validate216.errors = atPath(validate207.errors, instancePath+"/token/iat");
+return false;
 }
-var valid1 = _errs18 === errors;
 }
 else {
-var valid1 = true;
 }
-if(valid1){
+{
 if(data1.exp !== undefined){
-const _errs19 = errors;
 if(!(validate207(data1.exp))){
-vErrors = appendErrors(vErrors, atPath(validate207.errors, instancePath+"/token/exp"));
-errors = vErrors.length;
+validate216.errors = atPath(validate207.errors, instancePath+"/token/exp");
+return false;
 }
-var valid1 = _errs19 === errors;
 }
 else {
-var valid1 = true;
 }
-if(valid1){
+{
 if(data1.jti !== undefined){
-const _errs20 = errors;
 if("any" !== data1.jti){
 return fail(validate216,instancePath+"/token/jti","const",{allowedValue: "any"});
 }
-var valid1 = _errs20 === errors;
 }
 else {
-var valid1 = true;
 }
-if(valid1){
+{
 if(data1["urn:transitive-proof:claim:deferred-binding"] !== undefined){
-const _errs21 = errors;
 if(!(validate222(data1["urn:transitive-proof:claim:deferred-binding"]))){
-vErrors = appendErrors(vErrors, atPath(validate222.errors, instancePath+"/token/urn:transitive-proof:claim:deferred-binding"));
-errors = vErrors.length;
+validate216.errors = atPath(validate222.errors, instancePath+"/token/urn:transitive-proof:claim:deferred-binding");
+return false;
 }
-var valid1 = _errs21 === errors;
 }
 else {
-var valid1 = true;
 }
 }
 }
@@ -5347,55 +4847,40 @@ else {
 return failType(validate216,instancePath+"/token","object");
 }
 }
-var valid0 = _errs3 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.tokenType !== undefined){
 let data13 = data.tokenType;
-const _errs22 = errors;
 if(!((data13 === "DPoP") || (data13 === "Bearer"))){
 return fail(validate216,instancePath+"/tokenType","enum",{allowedValues: ["DPoP","Bearer"]});
 }
-var valid0 = _errs22 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.issuedTokenType !== undefined){
-const _errs23 = errors;
 if(typeof data.issuedTokenType !== "string"){
 return failType(validate216,instancePath+"/issuedTokenType","string");
 }
-var valid0 = _errs23 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.consumed !== undefined){
 let data15 = data.consumed;
-const _errs25 = errors;
-if(errors === _errs25){
+{
 if(Array.isArray(data15)){
 if(data15.length < 2){
 return fail(validate216,instancePath+"/consumed","minItems",{limit: 2});
 }
 else {
-var valid2 = true;
 const len0 = data15.length;
 for(let i0=0; i0<len0; i0++){
-const _errs27 = errors;
 if(!(validate213(data15[i0]))){
-vErrors = appendErrors(vErrors, atPath(validate213.errors, instancePath+"/consumed/" + i0));
-errors = vErrors.length;
-}
-var valid2 = _errs27 === errors;
-if(!valid2){
-break;
+validate216.errors = atPath(validate213.errors, instancePath+"/consumed/" + i0);
+return false;
 }
 }
 }
@@ -5404,10 +4889,8 @@ else {
 return failType(validate216,instancePath+"/consumed","array");
 }
 }
-var valid0 = _errs25 === errors;
 }
 else {
-var valid0 = true;
 }
 }
 }
@@ -5420,8 +4903,8 @@ else {
 return failType(validate216,instancePath,"object");
 }
 }
-validate216.errors = vErrors;
-return errors === 0;
+validate216.errors = null;
+return true;
 }
 
 
@@ -5429,50 +4912,40 @@ const pattern33 = new RegExp("^[a-z_]+$", "u");
 const pattern35 = new RegExp("^[0-9]+$", "u");
 
 function validate229(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((data.ok === undefined) && (missing0 = "ok")) || ((data.status === undefined) && (missing0 = "status"))) || ((data.error === undefined) && (missing0 = "error"))) || ((data.code === undefined) && (missing0 = "code"))) || ((data.step === undefined) && (missing0 = "step"))) || ((data.consumed === undefined) && (missing0 = "consumed"))){
 return fail(validate229,instancePath,"required",{missingProperty: missing0});
 }
 else {
-const _errs1 = errors;
 for(const key0 in data){
 if(!((((((key0 === "ok") || (key0 === "status")) || (key0 === "error")) || (key0 === "code")) || (key0 === "step")) || (key0 === "consumed"))){
 return fail(validate229,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
-if(_errs1 === errors){
+{
 if(data.ok !== undefined){
-const _errs2 = errors;
 if(false !== data.ok){
 return fail(validate229,instancePath+"/ok","const",{allowedValue: false});
 }
-var valid0 = _errs2 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.status !== undefined){
 let data1 = data.status;
-const _errs3 = errors;
 if(!(((data1 === 400) || (data1 === 401)) || (data1 === 500))){
 return fail(validate229,instancePath+"/status","enum",{allowedValues: [400,401,500]});
 }
-var valid0 = _errs3 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.error !== undefined){
 let data2 = data.error;
-const _errs4 = errors;
-if(errors === _errs4){
+{
 if(typeof data2 === "string"){
 if(!pattern33.test(data2)){
 return fail(validate229,instancePath+"/error","pattern",{pattern: "^[a-z_]+$"});
@@ -5482,16 +4955,13 @@ else {
 return failType(validate229,instancePath+"/error","string");
 }
 }
-var valid0 = _errs4 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.code !== undefined){
 let data3 = data.code;
-const _errs6 = errors;
-if(errors === _errs6){
+{
 if(typeof data3 === "string"){
 if(!pattern17.test(data3)){
 return fail(validate229,instancePath+"/code","pattern",{pattern: "^[a-z0-9_]+$"});
@@ -5501,16 +4971,13 @@ else {
 return failType(validate229,instancePath+"/code","string");
 }
 }
-var valid0 = _errs6 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.step !== undefined){
 let data4 = data.step;
-const _errs8 = errors;
-if(errors === _errs8){
+{
 if(typeof data4 === "string"){
 if(!pattern35.test(data4)){
 return fail(validate229,instancePath+"/step","pattern",{pattern: "^[0-9]+$"});
@@ -5520,28 +4987,19 @@ else {
 return failType(validate229,instancePath+"/step","string");
 }
 }
-var valid0 = _errs8 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.consumed !== undefined){
 let data5 = data.consumed;
-const _errs10 = errors;
-if(errors === _errs10){
+{
 if(Array.isArray(data5)){
-var valid1 = true;
 const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
-const _errs12 = errors;
 if(!(validate213(data5[i0]))){
-vErrors = appendErrors(vErrors, atPath(validate213.errors, instancePath+"/consumed/" + i0));
-errors = vErrors.length;
-}
-var valid1 = _errs12 === errors;
-if(!valid1){
-break;
+validate229.errors = atPath(validate213.errors, instancePath+"/consumed/" + i0);
+return false;
 }
 }
 }
@@ -5549,10 +5007,8 @@ else {
 return failType(validate229,instancePath+"/consumed","array");
 }
 }
-var valid0 = _errs10 === errors;
 }
 else {
-var valid0 = true;
 }
 }
 }
@@ -5566,8 +5022,8 @@ else {
 return failType(validate229,instancePath,"object");
 }
 }
-validate229.errors = vErrors;
-return errors === 0;
+validate229.errors = null;
+return true;
 }
 
 const func0 = typeof func0Module.default === 'function' ? func0Module.default : func0Module.default.default;
@@ -5699,16 +5155,11 @@ break;
 }
 if(_errs15 === errors){
 if(data.formatVersion !== undefined){
-const _errs16 = errors;
 if(1 !== data.formatVersion){
 return fail(validate201,instancePath+"/formatVersion","const",{allowedValue: 1});
 }
-var valid7 = _errs16 === errors;
 }
-else {
-var valid7 = true;
-}
-if(valid7){
+{
 if(data.id !== undefined){
 const _errs17 = errors;
 if(!(validate205(data.id))){
@@ -5760,16 +5211,11 @@ var valid7 = true;
 }
 if(valid7){
 if(data.deterministic !== undefined){
-const _errs22 = errors;
 if(typeof data.deterministic !== "boolean"){
 return failType(validate201,instancePath+"/deterministic","boolean");
 }
-var valid7 = _errs22 === errors;
 }
-else {
-var valid7 = true;
-}
-if(valid7){
+{
 if(data.request !== undefined){
 let data12 = data.request;
 const _errs24 = errors;
@@ -5985,16 +5431,11 @@ var valid8 = true;
 }
 if(valid8){
 if(data12.dpop !== undefined){
-const _errs48 = errors;
 if(typeof data12.dpop !== "string"){
 return failType(validate201,instancePath+"/request/dpop","string");
 }
-var valid8 = _errs48 === errors;
 }
-else {
-var valid8 = true;
-}
-if(valid8){
+{
 if(data12.now !== undefined){
 const _errs50 = errors;
 if(!(validate207(data12.now))){
@@ -6121,40 +5562,25 @@ var valid13 = true;
 }
 if(valid13){
 if(data23.requireRequesterKey !== undefined){
-const _errs60 = errors;
 if(typeof data23.requireRequesterKey !== "boolean"){
 return failType(validate201,instancePath+"/as/requireRequesterKey","boolean");
 }
-var valid13 = _errs60 === errors;
 }
-else {
-var valid13 = true;
-}
-if(valid13){
+{
 if(data23.replayPolicy !== undefined){
 let data29 = data23.replayPolicy;
-const _errs62 = errors;
 if(!((data29 === "last-link") || (data29 === "every-link"))){
 return fail(validate201,instancePath+"/as/replayPolicy","enum",{allowedValues: ["last-link","every-link"]});
 }
-var valid13 = _errs62 === errors;
 }
-else {
-var valid13 = true;
-}
-if(valid13){
+{
 if(data23.confirmation !== undefined){
 let data30 = data23.confirmation;
-const _errs63 = errors;
 if(!((data30 === "tmb") || (data30 === "jkt"))){
 return fail(validate201,instancePath+"/as/confirmation","enum",{allowedValues: ["tmb","jkt"]});
 }
-var valid13 = _errs63 === errors;
 }
-else {
-var valid13 = true;
-}
-if(valid13){
+{
 if(data23.resourceServers !== undefined){
 let data31 = data23.resourceServers;
 const _errs64 = errors;
@@ -6219,16 +5645,11 @@ var valid17 = true;
 }
 if(valid17){
 if(data32.scope !== undefined){
-const _errs73 = errors;
 if(typeof data32.scope !== "string"){
 return failType(validate201,instancePath+"/as/resourceServers/" + i4+"/scope","string");
 }
-var valid17 = _errs73 === errors;
 }
-else {
-var valid17 = true;
-}
-if(valid17){
+{
 if(data32.accessTokenTTL !== undefined){
 let data36 = data32.accessTokenTTL;
 const _errs75 = errors;
@@ -6287,16 +5708,11 @@ var valid13 = true;
 }
 if(valid13){
 if(data23.defaultResource !== undefined){
-const _errs78 = errors;
 if(typeof data23.defaultResource !== "string"){
 return failType(validate201,instancePath+"/as/defaultResource","string");
 }
-var valid13 = _errs78 === errors;
 }
-else {
-var valid13 = true;
-}
-if(valid13){
+{
 if(data23.disclosure !== undefined){
 const _errs80 = errors;
 if(!(validate210(data23.disclosure))){
@@ -6372,16 +5788,11 @@ break;
 }
 if(_errs86 === errors){
 if(data42.compact !== undefined){
-const _errs87 = errors;
 if(typeof data42.compact !== "string"){
 return failType(validate201,instancePath+"/chain/compact","string");
 }
-var valid19 = _errs87 === errors;
 }
-else {
-var valid19 = true;
-}
-if(valid19){
+{
 if(data42.links !== undefined){
 let data44 = data42.links;
 const _errs89 = errors;
@@ -6408,39 +5819,24 @@ break;
 }
 if(_errs93 === errors){
 if(data45.signer !== undefined){
-const _errs94 = errors;
 if(typeof data45.signer !== "string"){
 return failType(validate201,instancePath+"/chain/links/" + i6+"/signer","string");
 }
-var valid21 = _errs94 === errors;
 }
-else {
-var valid21 = true;
-}
-if(valid21){
+{
 if(data45.note !== undefined){
-const _errs96 = errors;
 if(typeof data45.note !== "string"){
 return failType(validate201,instancePath+"/chain/links/" + i6+"/note","string");
 }
-var valid21 = _errs96 === errors;
 }
-else {
-var valid21 = true;
-}
-if(valid21){
+{
 if(data45.header !== undefined){
 let data48 = data45.header;
-const _errs98 = errors;
 if(!(data48 && typeof data48 == "object" && !Array.isArray(data48))){
 return failType(validate201,instancePath+"/chain/links/" + i6+"/header","object");
 }
-var valid21 = _errs98 === errors;
 }
-else {
-var valid21 = true;
-}
-if(valid21){
+{
 if(data45.claims !== undefined){
 let data49 = data45.claims;
 const _errs100 = errors;
@@ -6565,16 +5961,11 @@ break;
 }
 if(_errs108 === errors){
 if(data51.warning !== undefined){
-const _errs109 = errors;
 if("TEST KEYS — NEVER USE" !== data51.warning){
 return fail(validate201,instancePath+"/testKeys/warning","const",{allowedValue: "TEST KEYS — NEVER USE"});
 }
-var valid23 = _errs109 === errors;
 }
-else {
-var valid23 = true;
-}
-if(valid23){
+{
 if(data51.keys !== undefined){
 let data53 = data51.keys;
 const _errs110 = errors;
@@ -6650,90 +6041,73 @@ export const asVectorIndex = validate232;
 const pattern36 = new RegExp("^[a-z0-9-]+\\.json$", "u");
 
 function validate232(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.formatVersion === undefined) && (missing0 = "formatVersion")) || ((data.description === undefined) && (missing0 = "description"))) || ((data.vectors === undefined) && (missing0 = "vectors"))){
 return fail(validate232,instancePath,"required",{missingProperty: missing0});
 }
 else {
-const _errs1 = errors;
 for(const key0 in data){
 if(!(((key0 === "formatVersion") || (key0 === "description")) || (key0 === "vectors"))){
 return fail(validate232,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
-if(_errs1 === errors){
+{
 if(data.formatVersion !== undefined){
-const _errs2 = errors;
 if(1 !== data.formatVersion){
 return fail(validate232,instancePath+"/formatVersion","const",{allowedValue: 1});
 }
-var valid0 = _errs2 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.description !== undefined){
-const _errs3 = errors;
 if(typeof data.description !== "string"){
 return failType(validate232,instancePath+"/description","string");
 }
-var valid0 = _errs3 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.vectors !== undefined){
 let data2 = data.vectors;
-const _errs5 = errors;
-if(errors === _errs5){
+{
 if(Array.isArray(data2)){
 if(data2.length < 1){
 return fail(validate232,instancePath+"/vectors","minItems",{limit: 1});
 }
 else {
-var valid1 = true;
 const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
-const _errs7 = errors;
-if(errors === _errs7){
+{
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 let missing1;
 if((((((data3.id === undefined) && (missing1 = "id")) || ((data3.file === undefined) && (missing1 = "file"))) || ((data3.ok === undefined) && (missing1 = "ok"))) || ((data3.step === undefined) && (missing1 = "step"))) || ((data3.deterministic === undefined) && (missing1 = "deterministic"))){
 return fail(validate232,instancePath+"/vectors/" + i0,"required",{missingProperty: missing1});
 }
 else {
-const _errs9 = errors;
 for(const key1 in data3){
 if(!((((((key1 === "id") || (key1 === "file")) || (key1 === "ok")) || (key1 === "code")) || (key1 === "step")) || (key1 === "deterministic"))){
 return fail(validate232,instancePath+"/vectors/" + i0,"additionalProperties",{additionalProperty: key1});
 break;
 }
 }
-if(_errs9 === errors){
+{
 if(data3.id !== undefined){
-const _errs10 = errors;
 if(!(validate205(data3.id))){
-vErrors = appendErrors(vErrors, atPath(validate205.errors, instancePath+"/vectors/" + i0+"/id"));
-errors = vErrors.length;
+validate232.errors = atPath(validate205.errors, instancePath+"/vectors/" + i0+"/id");
+return false;
 }
-var valid2 = _errs10 === errors;
 }
 else {
-var valid2 = true;
 }
-if(valid2){
+{
 if(data3.file !== undefined){
 let data5 = data3.file;
-const _errs11 = errors;
-if(errors === _errs11){
+{
 if(typeof data5 === "string"){
 if(!pattern36.test(data5)){
 return fail(validate232,instancePath+"/vectors/" + i0+"/file","pattern",{pattern: "^[a-z0-9-]+\\.json$"});
@@ -6743,27 +6117,21 @@ else {
 return failType(validate232,instancePath+"/vectors/" + i0+"/file","string");
 }
 }
-var valid2 = _errs11 === errors;
 }
 else {
-var valid2 = true;
 }
-if(valid2){
+{
 if(data3.ok !== undefined){
-const _errs13 = errors;
 if(typeof data3.ok !== "boolean"){
 return failType(validate232,instancePath+"/vectors/" + i0+"/ok","boolean");
 }
-var valid2 = _errs13 === errors;
 }
 else {
-var valid2 = true;
 }
-if(valid2){
+{
 if(data3.code !== undefined){
 let data7 = data3.code;
-const _errs15 = errors;
-if(errors === _errs15){
+{
 if(typeof data7 === "string"){
 if(!pattern17.test(data7)){
 return fail(validate232,instancePath+"/vectors/" + i0+"/code","pattern",{pattern: "^[a-z0-9_]+$"});
@@ -6773,16 +6141,13 @@ else {
 return failType(validate232,instancePath+"/vectors/" + i0+"/code","string");
 }
 }
-var valid2 = _errs15 === errors;
 }
 else {
-var valid2 = true;
 }
-if(valid2){
+{
 if(data3.step !== undefined){
 let data8 = data3.step;
-const _errs17 = errors;
-if(errors === _errs17){
+{
 if(typeof data8 === "string"){
 if(!pattern35.test(data8)){
 return fail(validate232,instancePath+"/vectors/" + i0+"/step","pattern",{pattern: "^[0-9]+$"});
@@ -6792,21 +6157,16 @@ else {
 return failType(validate232,instancePath+"/vectors/" + i0+"/step","string");
 }
 }
-var valid2 = _errs17 === errors;
 }
 else {
-var valid2 = true;
 }
-if(valid2){
+{
 if(data3.deterministic !== undefined){
-const _errs19 = errors;
 if(typeof data3.deterministic !== "boolean"){
 return failType(validate232,instancePath+"/vectors/" + i0+"/deterministic","boolean");
 }
-var valid2 = _errs19 === errors;
 }
 else {
-var valid2 = true;
 }
 }
 }
@@ -6820,10 +6180,6 @@ else {
 return failType(validate232,instancePath+"/vectors/" + i0,"object");
 }
 }
-var valid1 = _errs7 === errors;
-if(!valid1){
-break;
-}
 }
 }
 }
@@ -6831,10 +6187,8 @@ else {
 return failType(validate232,instancePath+"/vectors","array");
 }
 }
-var valid0 = _errs5 === errors;
 }
 else {
-var valid0 = true;
 }
 }
 }
@@ -6845,8 +6199,8 @@ else {
 return failType(validate232,instancePath,"object");
 }
 }
-validate232.errors = vErrors;
-return errors === 0;
+validate232.errors = null;
+return true;
 }
 
 export const deferredBindingRecord = validate222;

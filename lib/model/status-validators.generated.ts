@@ -313,16 +313,11 @@ var valid0 = true;
 if(valid0){
 if(data.unavailable !== undefined){
 let data9 = data.unavailable;
-const _errs25 = errors;
 if(!((data9 === "reject") || (data9 === "accept"))){
 return fail(validate95,instancePath+"/unavailable","enum",{allowedValues: ["reject","accept"]});
 }
-var valid0 = _errs25 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
+{
 if(data.timeoutMs !== undefined){
 let data10 = data.timeoutMs;
 const _errs26 = errors;

@@ -10,9 +10,7 @@ export const confirmation = validate52;
 const pattern3 = new RegExp("^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$", "u");
 
 function validate53(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(typeof data === "string"){
 if(!pattern3.test(data)){
 return fail(validate53,instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"});
@@ -22,8 +20,8 @@ else {
 return failType(validate53,instancePath,"string");
 }
 }
-validate53.errors = vErrors;
-return errors === 0;
+validate53.errors = null;
+return true;
 }
 
 
@@ -39,9 +37,7 @@ function func1(text) {
 const pattern4 = new RegExp("^[A-Za-z0-9_-]+$", "u");
 
 function validate56(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(typeof data === "string"){
 if(func1(data) > 1400){
 return fail(validate56,instancePath,"maxLength",{limit: 1400});
@@ -56,8 +52,8 @@ else {
 return failType(validate56,instancePath,"string");
 }
 }
-validate56.errors = vErrors;
-return errors === 0;
+validate56.errors = null;
+return true;
 }
 
 
@@ -101,16 +97,11 @@ return fail(validate55,instancePath,"required",{missingProperty: missing1});
 }
 else {
 if(data.crv !== undefined){
-const _errs5 = errors;
 if("Ed25519" !== data.crv){
 return fail(validate55,instancePath+"/crv","const",{allowedValue: "Ed25519"});
 }
-var valid2 = _errs5 === errors;
 }
-else {
-var valid2 = true;
-}
-if(valid2){
+{
 if(data.x !== undefined){
 const _errs6 = errors;
 if(!(validate56(data.x))){
@@ -168,16 +159,11 @@ return fail(validate55,instancePath,"required",{missingProperty: missing3});
 else {
 if(data.crv !== undefined){
 let data4 = data.crv;
-const _errs12 = errors;
 if(!((data4 === "P-256") || (data4 === "P-384"))){
 return fail(validate55,instancePath+"/crv","enum",{allowedValues: ["P-256","P-384"]});
 }
-var valid5 = _errs12 === errors;
 }
-else {
-var valid5 = true;
-}
-if(valid5){
+{
 if(data.x !== undefined){
 const _errs13 = errors;
 if(!(validate56(data.x))){
@@ -218,16 +204,11 @@ return fail(validate55,instancePath,"required",{missingProperty: missing4});
 }
 else {
 if(data.kty !== undefined){
-const _errs16 = errors;
 if("RSA" !== data.kty){
 return fail(validate55,instancePath+"/kty","const",{allowedValue: "RSA"});
 }
-var valid6 = _errs16 === errors;
 }
-else {
-var valid6 = true;
-}
-if(valid6){
+{
 if(data.n !== undefined){
 const _errs17 = errors;
 if(!(validate56(data.n))){
@@ -630,9 +611,7 @@ const func4 = Object.prototype.hasOwnProperty;
 
 
 function validate65(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(typeof data === "string"){
 if(func1(data) > 2048){
 return fail(validate65,instancePath,"maxLength",{limit: 2048});
@@ -647,19 +626,17 @@ else {
 return failType(validate65,instancePath,"string");
 }
 }
-validate65.errors = vErrors;
-return errors === 0;
+validate65.errors = null;
+return true;
 }
 
 
 
 function validate69(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
 return failType(validate69,instancePath,"integer");
 }
-if(errors === 0){
+{
 if((typeof data == "number") && (isFinite(data))){
 if(data > 253402300799 || isNaN(data)){
 return fail(validate69,instancePath,"maximum",{comparison: "<=", limit: 253402300799});
@@ -671,8 +648,8 @@ return fail(validate69,instancePath,"minimum",{comparison: ">=", limit: 0});
 }
 }
 }
-validate69.errors = vErrors;
-return errors === 0;
+validate69.errors = null;
+return true;
 }
 
 const pattern5 = new RegExp("^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$", "u");
@@ -680,99 +657,77 @@ const pattern7 = new RegExp("^https?://", "u");
 
 function validate64(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/link-claims.schema.json" */;
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((((((data.iss === undefined) && (missing0 = "iss")) || ((data.sub === undefined) && (missing0 = "sub"))) || ((data.aud === undefined) && (missing0 = "aud"))) || ((data.iat === undefined) && (missing0 = "iat"))) || ((data.exp === undefined) && (missing0 = "exp"))) || ((data.jti === undefined) && (missing0 = "jti"))) || ((data.scope === undefined) && (missing0 = "scope"))) || ((data.tmb === undefined) && (missing0 = "tmb"))) || ((data.may_act === undefined) && (missing0 = "may_act"))) || ((data.depth === undefined) && (missing0 = "depth"))){
 return fail(validate64,instancePath,"required",{missingProperty: missing0});
 }
 else {
-const _errs1 = errors;
 for(const key0 in data){
 if(!(func4.call(schema23Properties, key0))){
 return fail(validate64,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
-if(_errs1 === errors){
+{
 if(data.iss !== undefined){
-const _errs2 = errors;
 if(!(validate65(data.iss))){
-vErrors = appendErrors(vErrors, atPath(validate65.errors, instancePath+"/iss"));
-errors = vErrors.length;
+validate64.errors = atPath(validate65.errors, instancePath+"/iss");
+return false;
 }
-var valid0 = _errs2 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.sub !== undefined){
-const _errs3 = errors;
 if(!(validate65(data.sub))){
-vErrors = appendErrors(vErrors, atPath(validate65.errors, instancePath+"/sub"));
-errors = vErrors.length;
+validate64.errors = atPath(validate65.errors, instancePath+"/sub");
+return false;
 }
-var valid0 = _errs3 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.aud !== undefined){
-const _errs4 = errors;
 if(!(validate65(data.aud))){
-vErrors = appendErrors(vErrors, atPath(validate65.errors, instancePath+"/aud"));
-errors = vErrors.length;
+validate64.errors = atPath(validate65.errors, instancePath+"/aud");
+return false;
 }
-var valid0 = _errs4 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.iat !== undefined){
-const _errs5 = errors;
 if(!(validate69(data.iat))){
-vErrors = appendErrors(vErrors, atPath(validate69.errors, instancePath+"/iat"));
-errors = vErrors.length;
+validate64.errors = atPath(validate69.errors, instancePath+"/iat");
+return false;
 }
-var valid0 = _errs5 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.nbf !== undefined){
-const _errs6 = errors;
 if(!(validate69(data.nbf))){
-vErrors = appendErrors(vErrors, atPath(validate69.errors, instancePath+"/nbf"));
-errors = vErrors.length;
+validate64.errors = atPath(validate69.errors, instancePath+"/nbf");
+return false;
 }
-var valid0 = _errs6 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.exp !== undefined){
-const _errs7 = errors;
 if(!(validate69(data.exp))){
-vErrors = appendErrors(vErrors, atPath(validate69.errors, instancePath+"/exp"));
-errors = vErrors.length;
+validate64.errors = atPath(validate69.errors, instancePath+"/exp");
+return false;
 }
-var valid0 = _errs7 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.jti !== undefined){
 let data6 = data.jti;
-const _errs8 = errors;
-if(errors === _errs8){
+{
 if(typeof data6 === "string"){
 if(func1(data6) > 256){
 return fail(validate64,instancePath+"/jti","maxLength",{limit: 256});
@@ -787,16 +742,13 @@ else {
 return failType(validate64,instancePath+"/jti","string");
 }
 }
-var valid0 = _errs8 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.scope !== undefined){
 let data7 = data.scope;
-const _errs10 = errors;
-if(errors === _errs10){
+{
 if(typeof data7 === "string"){
 if(func1(data7) > 4096){
 return fail(validate64,instancePath+"/scope","maxLength",{limit: 4096});
@@ -811,64 +763,51 @@ else {
 return failType(validate64,instancePath+"/scope","string");
 }
 }
-var valid0 = _errs10 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.tmb !== undefined){
-const _errs12 = errors;
 if(!(validate52(data.tmb))){
-vErrors = appendErrors(vErrors, atPath(validate52.errors, instancePath+"/tmb"));
-errors = vErrors.length;
+validate64.errors = atPath(validate52.errors, instancePath+"/tmb");
+return false;
 }
-var valid0 = _errs12 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.may_act !== undefined){
 let data9 = data.may_act;
-const _errs13 = errors;
-if(errors === _errs13){
+{
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 let missing1;
 if(((data9.sub === undefined) && (missing1 = "sub")) || ((data9.cnf === undefined) && (missing1 = "cnf"))){
 return fail(validate64,instancePath+"/may_act","required",{missingProperty: missing1});
 }
 else {
-const _errs15 = errors;
 for(const key1 in data9){
 if(!((key1 === "sub") || (key1 === "cnf"))){
 return fail(validate64,instancePath+"/may_act","additionalProperties",{additionalProperty: key1});
 break;
 }
 }
-if(_errs15 === errors){
+{
 if(data9.sub !== undefined){
-const _errs16 = errors;
 if(!(validate65(data9.sub))){
-vErrors = appendErrors(vErrors, atPath(validate65.errors, instancePath+"/may_act/sub"));
-errors = vErrors.length;
+validate64.errors = atPath(validate65.errors, instancePath+"/may_act/sub");
+return false;
 }
-var valid1 = _errs16 === errors;
 }
 else {
-var valid1 = true;
 }
-if(valid1){
+{
 if(data9.cnf !== undefined){
-const _errs17 = errors;
 if(!(validate52(data9.cnf))){
-vErrors = appendErrors(vErrors, atPath(validate52.errors, instancePath+"/may_act/cnf"));
-errors = vErrors.length;
+validate64.errors = atPath(validate52.errors, instancePath+"/may_act/cnf");
+return false;
 }
-var valid1 = _errs17 === errors;
 }
 else {
-var valid1 = true;
 }
 }
 }
@@ -878,19 +817,16 @@ else {
 return failType(validate64,instancePath+"/may_act","object");
 }
 }
-var valid0 = _errs13 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.depth !== undefined){
 let data12 = data.depth;
-const _errs18 = errors;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
 return failType(validate64,instancePath+"/depth","integer");
 }
-if(errors === _errs18){
+{
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 > 64 || isNaN(data12)){
 return fail(validate64,instancePath+"/depth","maximum",{comparison: "<=", limit: 64});
@@ -902,16 +838,13 @@ return fail(validate64,instancePath+"/depth","minimum",{comparison: ">=", limit:
 }
 }
 }
-var valid0 = _errs18 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.prev !== undefined){
 let data13 = data.prev;
-const _errs20 = errors;
-if(errors === _errs20){
+{
 if(typeof data13 === "string"){
 if(!pattern3.test(data13)){
 return fail(validate64,instancePath+"/prev","pattern",{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"});
@@ -921,55 +854,48 @@ else {
 return failType(validate64,instancePath+"/prev","string");
 }
 }
-var valid0 = _errs20 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.status !== undefined){
 let data14 = data.status;
-const _errs22 = errors;
-if(errors === _errs22){
+{
 if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 let missing2;
 if((data14.status_list === undefined) && (missing2 = "status_list")){
 return fail(validate64,instancePath+"/status","required",{missingProperty: missing2});
 }
 else {
-const _errs24 = errors;
 for(const key2 in data14){
 if(!(key2 === "status_list")){
 return fail(validate64,instancePath+"/status","additionalProperties",{additionalProperty: key2});
 break;
 }
 }
-if(_errs24 === errors){
+{
 if(data14.status_list !== undefined){
 let data15 = data14.status_list;
-const _errs25 = errors;
-if(errors === _errs25){
+{
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 let missing3;
 if(((data15.idx === undefined) && (missing3 = "idx")) || ((data15.uri === undefined) && (missing3 = "uri"))){
 return fail(validate64,instancePath+"/status/status_list","required",{missingProperty: missing3});
 }
 else {
-const _errs27 = errors;
 for(const key3 in data15){
 if(!((key3 === "idx") || (key3 === "uri"))){
 return fail(validate64,instancePath+"/status/status_list","additionalProperties",{additionalProperty: key3});
 break;
 }
 }
-if(_errs27 === errors){
+{
 if(data15.idx !== undefined){
 let data16 = data15.idx;
-const _errs28 = errors;
 if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
 return failType(validate64,instancePath+"/status/status_list/idx","integer");
 }
-if(errors === _errs28){
+{
 if((typeof data16 == "number") && (isFinite(data16))){
 if(data16 > 2147483647 || isNaN(data16)){
 return fail(validate64,instancePath+"/status/status_list/idx","maximum",{comparison: "<=", limit: 2147483647});
@@ -981,16 +907,13 @@ return fail(validate64,instancePath+"/status/status_list/idx","minimum",{compari
 }
 }
 }
-var valid3 = _errs28 === errors;
 }
 else {
-var valid3 = true;
 }
-if(valid3){
+{
 if(data15.uri !== undefined){
 let data17 = data15.uri;
-const _errs30 = errors;
-if(errors === _errs30){
+{
 if(typeof data17 === "string"){
 if(func1(data17) > 2048){
 return fail(validate64,instancePath+"/status/status_list/uri","maxLength",{limit: 2048});
@@ -1010,10 +933,8 @@ else {
 return failType(validate64,instancePath+"/status/status_list/uri","string");
 }
 }
-var valid3 = _errs30 === errors;
 }
 else {
-var valid3 = true;
 }
 }
 }
@@ -1031,10 +952,8 @@ else {
 return failType(validate64,instancePath+"/status","object");
 }
 }
-var valid0 = _errs22 === errors;
 }
 else {
-var valid0 = true;
 }
 }
 }
@@ -1055,8 +974,8 @@ else {
 return failType(validate64,instancePath,"object");
 }
 }
-validate64.errors = vErrors;
-return errors === 0;
+validate64.errors = null;
+return true;
 }
 
 export const trustConfig = validate76;
@@ -1065,9 +984,7 @@ export const trustConfig = validate76;
 
 
 function validate78(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.keys === undefined) && (missing0 = "keys")){
@@ -1076,8 +993,7 @@ return fail(validate78,instancePath,"required",{missingProperty: missing0});
 else {
 if(data.keys !== undefined){
 let data0 = data.keys;
-const _errs1 = errors;
-if(errors === _errs1){
+{
 if(Array.isArray(data0)){
 if(data0.length > 100){
 return fail(validate78,instancePath+"/keys","maxItems",{limit: 100});
@@ -1087,17 +1003,11 @@ if(data0.length < 1){
 return fail(validate78,instancePath+"/keys","minItems",{limit: 1});
 }
 else {
-var valid1 = true;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-const _errs3 = errors;
 if(!(validate55(data0[i0]))){
-vErrors = appendErrors(vErrors, atPath(validate55.errors, instancePath+"/keys/" + i0));
-errors = vErrors.length;
-}
-var valid1 = _errs3 === errors;
-if(!valid1){
-break;
+validate78.errors = atPath(validate55.errors, instancePath+"/keys/" + i0);
+return false;
 }
 }
 }
@@ -1114,16 +1024,14 @@ else {
 return failType(validate78,instancePath,"object");
 }
 }
-validate78.errors = vErrors;
-return errors === 0;
+validate78.errors = null;
+return true;
 }
 
 
 
 function validate81(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(typeof data === "string"){
 if(func1(data) > 2048){
 return fail(validate81,instancePath,"maxLength",{limit: 2048});
@@ -1143,34 +1051,30 @@ else {
 return failType(validate81,instancePath,"string");
 }
 }
-validate81.errors = vErrors;
-return errors === 0;
+validate81.errors = null;
+return true;
 }
 
 
 
 
 function validate84(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(propertyCount(data) < 1){
 return fail(validate84,instancePath,"minProperties",{limit: 1});
 }
 else {
-const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "exact") || (key0 === "prefixes"))){
 return fail(validate84,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
-if(_errs1 === errors){
+{
 if(data.exact !== undefined){
 let data0 = data.exact;
-const _errs2 = errors;
-if(errors === _errs2){
+{
 if(Array.isArray(data0)){
 if(data0.length > 10000){
 return fail(validate84,instancePath+"/exact","maxItems",{limit: 10000});
@@ -1180,12 +1084,10 @@ if(data0.length < 1){
 return fail(validate84,instancePath+"/exact","minItems",{limit: 1});
 }
 else {
-var valid1 = true;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
-const _errs4 = errors;
-if(errors === _errs4){
+{
 if(typeof data1 === "string"){
 if(func1(data1) > 2048){
 return fail(validate84,instancePath+"/exact/" + i0,"maxLength",{limit: 2048});
@@ -1200,10 +1102,6 @@ else {
 return failType(validate84,instancePath+"/exact/" + i0,"string");
 }
 }
-var valid1 = _errs4 === errors;
-if(!valid1){
-break;
-}
 }
 }
 }
@@ -1212,16 +1110,13 @@ else {
 return failType(validate84,instancePath+"/exact","array");
 }
 }
-var valid0 = _errs2 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.prefixes !== undefined){
 let data2 = data.prefixes;
-const _errs6 = errors;
-if(errors === _errs6){
+{
 if(Array.isArray(data2)){
 if(data2.length > 100){
 return fail(validate84,instancePath+"/prefixes","maxItems",{limit: 100});
@@ -1231,12 +1126,10 @@ if(data2.length < 1){
 return fail(validate84,instancePath+"/prefixes","minItems",{limit: 1});
 }
 else {
-var valid2 = true;
 const len1 = data2.length;
 for(let i1=0; i1<len1; i1++){
 let data3 = data2[i1];
-const _errs8 = errors;
-if(errors === _errs8){
+{
 if(typeof data3 === "string"){
 if(func1(data3) > 2048){
 return fail(validate84,instancePath+"/prefixes/" + i1,"maxLength",{limit: 2048});
@@ -1251,10 +1144,6 @@ else {
 return failType(validate84,instancePath+"/prefixes/" + i1,"string");
 }
 }
-var valid2 = _errs8 === errors;
-if(!valid2){
-break;
-}
 }
 }
 }
@@ -1263,10 +1152,8 @@ else {
 return failType(validate84,instancePath+"/prefixes","array");
 }
 }
-var valid0 = _errs6 === errors;
 }
 else {
-var valid0 = true;
 }
 }
 }
@@ -1276,8 +1163,8 @@ else {
 return failType(validate84,instancePath,"object");
 }
 }
-validate84.errors = vErrors;
-return errors === 0;
+validate84.errors = null;
+return true;
 }
 
 
@@ -1339,31 +1226,23 @@ return errors === 0;
 
 
 function validate87(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(Array.isArray(data)){
 if(data.length < 1){
 return fail(validate87,instancePath,"minItems",{limit: 1});
 }
 else {
-var valid0 = true;
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
-const _errs1 = errors;
 if(typeof data0 !== "string"){
 return failType(validate87,instancePath+"/" + i0,"string");
 }
 if(!((((((data0 === "EdDSA") || (data0 === "Ed25519")) || (data0 === "ES256")) || (data0 === "ESP256")) || (data0 === "ES384")) || (data0 === "PS256"))){
 return fail(validate87,instancePath+"/" + i0,"enum",{allowedValues: ["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]});
 }
-var valid0 = _errs1 === errors;
-if(!valid0){
-break;
 }
-}
-if(valid0){
+{
 let i1 = data.length;
 let j0;
 if(i1 > 1){
@@ -1388,8 +1267,8 @@ else {
 return failType(validate87,instancePath,"array");
 }
 }
-validate87.errors = vErrors;
-return errors === 0;
+validate87.errors = null;
+return true;
 }
 
 
@@ -1467,16 +1346,11 @@ break;
 }
 if(_errs4 === errors){
 if(data.type !== undefined){
-const _errs5 = errors;
 if("issuer" !== data.type){
 return fail(validate77,instancePath+"/type","const",{allowedValue: "issuer"});
 }
-var valid1 = _errs5 === errors;
 }
-else {
-var valid1 = true;
-}
-if(valid1){
+{
 if(data.iss !== undefined){
 let data1 = data.iss;
 const _errs6 = errors;
@@ -1638,16 +1512,11 @@ break;
 }
 if(_errs5 === errors){
 if(data.type !== undefined){
-const _errs6 = errors;
 if("holder" !== data.type){
 return fail(validate90,instancePath+"/type","const",{allowedValue: "holder"});
 }
-var valid2 = _errs6 === errors;
 }
-else {
-var valid2 = true;
-}
-if(valid2){
+{
 if(data.holders !== undefined){
 let data2 = data.holders;
 const _errs7 = errors;
@@ -1750,16 +1619,11 @@ var valid2 = true;
 }
 if(valid2){
 if(data.thumbprintIssuers !== undefined){
-const _errs16 = errors;
 if(typeof data.thumbprintIssuers !== "boolean"){
 return failType(validate90,instancePath+"/thumbprintIssuers","boolean");
 }
-var valid2 = _errs16 === errors;
 }
-else {
-var valid2 = true;
-}
-if(valid2){
+{
 if(data.algorithms !== undefined){
 const _errs18 = errors;
 if(!(validate87(data.algorithms))){
@@ -1938,16 +1802,11 @@ var valid0 = true;
 if(valid0){
 if(data.delegateCertificates !== undefined){
 let data4 = data.delegateCertificates;
-const _errs12 = errors;
 if(!(data4 && typeof data4 == "object" && !Array.isArray(data4))){
 return failType(validate76,instancePath+"/delegateCertificates","object");
 }
-var valid0 = _errs12 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
+{
 if(data.algorithms !== undefined){
 const _errs14 = errors;
 if(!(validate87(data.algorithms))){
@@ -2010,16 +1869,11 @@ var valid0 = true;
 if(valid0){
 if(data.status !== undefined){
 let data8 = data.status;
-const _errs19 = errors;
 if(!(data8 && typeof data8 == "object" && !Array.isArray(data8))){
 return failType(validate76,instancePath+"/status","object");
 }
-var valid0 = _errs19 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
+{
 if(data.limits !== undefined){
 let data9 = data.limits;
 const _errs21 = errors;

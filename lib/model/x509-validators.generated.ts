@@ -8,9 +8,7 @@ export const x509Root = validate101;
 const pattern11 = new RegExp("^[A-Za-z0-9+/]+={0,2}$", "u");
 
 function validate102(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(Array.isArray(data)){
 if(data.length > 32){
 return fail(validate102,instancePath,"maxItems",{limit: 32});
@@ -20,12 +18,10 @@ if(data.length < 1){
 return fail(validate102,instancePath,"minItems",{limit: 1});
 }
 else {
-var valid0 = true;
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
-const _errs1 = errors;
-if(errors === _errs1){
+{
 if(typeof data0 === "string"){
 if(func1(data0) > 16384){
 return fail(validate102,instancePath+"/" + i0,"maxLength",{limit: 16384});
@@ -40,10 +36,6 @@ else {
 return failType(validate102,instancePath+"/" + i0,"string");
 }
 }
-var valid0 = _errs1 === errors;
-if(!valid0){
-break;
-}
 }
 }
 }
@@ -52,46 +44,39 @@ else {
 return failType(validate102,instancePath,"array");
 }
 }
-validate102.errors = vErrors;
-return errors === 0;
+validate102.errors = null;
+return true;
 }
 
 
 
 function validate104(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.type === undefined) && (missing0 = "type")){
 return fail(validate104,instancePath,"required",{missingProperty: missing0});
 }
 else {
-const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "type") || (key0 === "trustDomain"))){
 return fail(validate104,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
-if(_errs1 === errors){
+{
 if(data.type !== undefined){
 let data0 = data.type;
-const _errs2 = errors;
 if(!(((data0 === "uri") || (data0 === "spiffe")) || (data0 === "dns"))){
 return fail(validate104,instancePath+"/type","enum",{allowedValues: ["uri","spiffe","dns"]});
 }
-var valid0 = _errs2 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.trustDomain !== undefined){
 let data1 = data.trustDomain;
-const _errs3 = errors;
-if(errors === _errs3){
+{
 if(typeof data1 === "string"){
 if(func1(data1) > 255){
 return fail(validate104,instancePath+"/trustDomain","maxLength",{limit: 255});
@@ -106,10 +91,8 @@ else {
 return failType(validate104,instancePath+"/trustDomain","string");
 }
 }
-var valid0 = _errs3 === errors;
 }
 else {
-var valid0 = true;
 }
 }
 }
@@ -119,17 +102,15 @@ else {
 return failType(validate104,instancePath,"object");
 }
 }
-validate104.errors = vErrors;
-return errors === 0;
+validate104.errors = null;
+return true;
 }
 
 
 const pattern12 = new RegExp("^[0-9]+(\\.[0-9]+)+$", "u");
 
 function validate106(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(typeof data === "string"){
 if(!pattern12.test(data)){
 return fail(validate106,instancePath,"pattern",{pattern: "^[0-9]+(\\.[0-9]+)+$"});
@@ -139,110 +120,86 @@ else {
 return failType(validate106,instancePath,"string");
 }
 }
-validate106.errors = vErrors;
-return errors === 0;
+validate106.errors = null;
+return true;
 }
 
 
 function validate101(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.type === undefined) && (missing0 = "type")) || ((data.anchors === undefined) && (missing0 = "anchors"))) || ((data.identity === undefined) && (missing0 = "identity"))){
 return fail(validate101,instancePath,"required",{missingProperty: missing0});
 }
 else {
-const _errs1 = errors;
 for(const key0 in data){
 if(!(((((((key0 === "type") || (key0 === "anchors")) || (key0 === "identity")) || (key0 === "requiredEku")) || (key0 === "issuers")) || (key0 === "subjects")) || (key0 === "algorithms"))){
 return fail(validate101,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
-if(_errs1 === errors){
+{
 if(data.type !== undefined){
-const _errs2 = errors;
 if("x509" !== data.type){
 return fail(validate101,instancePath+"/type","const",{allowedValue: "x509"});
 }
-var valid0 = _errs2 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.anchors !== undefined){
-const _errs3 = errors;
 if(!(validate102(data.anchors))){
-vErrors = appendErrors(vErrors, atPath(validate102.errors, instancePath+"/anchors"));
-errors = vErrors.length;
+validate101.errors = atPath(validate102.errors, instancePath+"/anchors");
+return false;
 }
-var valid0 = _errs3 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.identity !== undefined){
-const _errs4 = errors;
 if(!(validate104(data.identity))){
-vErrors = appendErrors(vErrors, atPath(validate104.errors, instancePath+"/identity"));
-errors = vErrors.length;
+validate101.errors = atPath(validate104.errors, instancePath+"/identity");
+return false;
 }
-var valid0 = _errs4 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.requiredEku !== undefined){
-const _errs5 = errors;
 if(!(validate106(data.requiredEku))){
-vErrors = appendErrors(vErrors, atPath(validate106.errors, instancePath+"/requiredEku"));
-errors = vErrors.length;
+validate101.errors = atPath(validate106.errors, instancePath+"/requiredEku");
+return false;
 }
-var valid0 = _errs5 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.issuers !== undefined){
-const _errs6 = errors;
 if(!(validate84(data.issuers))){
-vErrors = appendErrors(vErrors, atPath(validate84.errors, instancePath+"/issuers"));
-errors = vErrors.length;
+validate101.errors = atPath(validate84.errors, instancePath+"/issuers");
+return false;
 }
-var valid0 = _errs6 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.subjects !== undefined){
-const _errs7 = errors;
 if(!(validate83(data.subjects))){
-vErrors = appendErrors(vErrors, atPath(validate83.errors, instancePath+"/subjects"));
-errors = vErrors.length;
+validate101.errors = atPath(validate83.errors, instancePath+"/subjects");
+return false;
 }
-var valid0 = _errs7 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.algorithms !== undefined){
-const _errs8 = errors;
 if(!(validate87(data.algorithms))){
-vErrors = appendErrors(vErrors, atPath(validate87.errors, instancePath+"/algorithms"));
-errors = vErrors.length;
+validate101.errors = atPath(validate87.errors, instancePath+"/algorithms");
+return false;
 }
-var valid0 = _errs8 === errors;
 }
 else {
-var valid0 = true;
 }
 }
 }
@@ -257,77 +214,62 @@ else {
 return failType(validate101,instancePath,"object");
 }
 }
-validate101.errors = vErrors;
-return errors === 0;
+validate101.errors = null;
+return true;
 }
 
 export const certificateProfile = validate111;
 
 
 function validate111(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.anchors === undefined) && (missing0 = "anchors")) || ((data.identity === undefined) && (missing0 = "identity"))){
 return fail(validate111,instancePath,"required",{missingProperty: missing0});
 }
 else {
-const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "anchors") || (key0 === "identity")) || (key0 === "requiredEku")) || (key0 === "algorithms"))){
 return fail(validate111,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
-if(_errs1 === errors){
+{
 if(data.anchors !== undefined){
-const _errs2 = errors;
 if(!(validate102(data.anchors))){
-vErrors = appendErrors(vErrors, atPath(validate102.errors, instancePath+"/anchors"));
-errors = vErrors.length;
+validate111.errors = atPath(validate102.errors, instancePath+"/anchors");
+return false;
 }
-var valid0 = _errs2 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.identity !== undefined){
-const _errs3 = errors;
 if(!(validate104(data.identity))){
-vErrors = appendErrors(vErrors, atPath(validate104.errors, instancePath+"/identity"));
-errors = vErrors.length;
+validate111.errors = atPath(validate104.errors, instancePath+"/identity");
+return false;
 }
-var valid0 = _errs3 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.requiredEku !== undefined){
-const _errs4 = errors;
 if(!(validate106(data.requiredEku))){
-vErrors = appendErrors(vErrors, atPath(validate106.errors, instancePath+"/requiredEku"));
-errors = vErrors.length;
+validate111.errors = atPath(validate106.errors, instancePath+"/requiredEku");
+return false;
 }
-var valid0 = _errs4 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.algorithms !== undefined){
-const _errs5 = errors;
 if(!(validate87(data.algorithms))){
-vErrors = appendErrors(vErrors, atPath(validate87.errors, instancePath+"/algorithms"));
-errors = vErrors.length;
+validate111.errors = atPath(validate87.errors, instancePath+"/algorithms");
+return false;
 }
-var valid0 = _errs5 === errors;
 }
 else {
-var valid0 = true;
 }
 }
 }
@@ -339,6 +281,6 @@ else {
 return failType(validate111,instancePath,"object");
 }
 }
-validate111.errors = vErrors;
-return errors === 0;
+validate111.errors = null;
+return true;
 }
