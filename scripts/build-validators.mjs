@@ -449,25 +449,32 @@ function withRelativePaths(code) {
 const NESTED_FAILURE = /^vErrors = appendErrors\(vErrors, (atPath\(validate\d+\.errors, [^\n]*\))\);\nerrors = vErrors\.length;$/gm;
 
 /**
- * In a validator with no composite keyword (no `if`, `oneOf`, `anyOf`, `not`: nothing that records
- * an error and goes on), ajv's code with allErrors off checks nothing more after a first
- * violation: a direct keyword returns at once (`return fail(...)`), and a nested call's failure
- * is appended to the (still empty) list and skips every later check down to the end, which returns
- * that list and false. The call returns it at once instead: `validateF.errors = <its errors>;
- * return false;` (then withoutUnchangedCounts drops the bookkeeping the count no longer needs).
- * Recognised by its code: the error list is written only by nested failures and nothing else moves
- * the count; checked again after, the list is then never written.
+ * What records an error and goes on, or puts the count back: a composite keyword's code (`if`,
+ * `oneOf`, `anyOf`, `not`: a miss pushed or counted, the count and list reset) — anything that
+ * writes the count or the list but a nested failure (NESTED_FAILURE) and the function's first line.
+ */
+const COMPOSITE_WRITE = /(?<![\w.$]|let )errors(?:\+\+| = (?!vErrors\.length;))|\bvErrors(?:\.length)? = (?!null;\nlet errors = 0;|appendErrors\(vErrors, atPath\()|\bpushError\(/g;
+
+/**
+ * ajv's code with allErrors off checks nothing more after a first violation outside a composite
+ * keyword: a direct keyword returns at once (`return fail(...)`), and a nested call's failure is
+ * appended to the list (empty there: a composite keyword's code ends by putting it back or by
+ * returning) and skips every later check down to the end, which returns that list and false. Past
+ * the last composite write of a validator (each composite keyword's code ends with one, so no
+ * nested call after it is inside one; a validator with none: all of it) the call returns it at
+ * once instead: `validateF.errors = <its errors>; return false;` (withConstantCount and
+ * withoutUnchangedCounts then drop the bookkeeping the count no longer needs). Before that point,
+ * in a composite keyword's branches, nested failures stay as ajv wrote them.
  */
 function withReturnOnNestedFailure(code) {
   const functions = [...declarations(code).entries()].filter(([, { statement }]) => ts.isFunctionDeclaration(statement)).sort((a, b) => b[1].start - a[1].start);
   let out = code;
   for (const [name, { text, start }] of functions) {
     if (!/^validate\d+$/.test(name)) continue;
-    const others = text.replace(NESTED_FAILURE, '');
-    if (others === text || /(?<![\w.$]|let )errors(?:\+\+| = )|\bvErrors(?:\.length)? = (?!null;\nlet errors = 0;)|\bpushError\(/.test(others)) continue;
-    const body = text.replace(NESTED_FAILURE, (_, errors) => `${name}.errors = ${errors};\nreturn false;`);
-    if (/\bvErrors = (?!null;\nlet errors = 0;)/.test(body)) throw new Error(`build-validators: ${name} still writes its error list`);
-    out = out.slice(0, start) + body + out.slice(start + text.length);
+    const from = Math.max(0, ...[...text.matchAll(COMPOSITE_WRITE)].map((match) => match.index + match[0].length));
+    const tail = text.slice(from).replace(NESTED_FAILURE, (_, errors) => `${name}.errors = ${errors};\nreturn false;`);
+    if (/\bvErrors = (?!null;\nlet errors = 0;)/.test(tail)) throw new Error(`build-validators: ${name} still writes its error list past its composite keywords`);
+    out = out.slice(0, start) + text.slice(0, from) + tail + out.slice(start + text.length);
   }
   return out;
 }

@@ -1326,46 +1326,31 @@ var valid1 = true;
 }
 if(valid1){
 if(data.jwks !== undefined){
-const _errs8 = errors;
 if(!(validate141(data.jwks))){
-vErrors = appendErrors(vErrors, atPath(validate141.errors, instancePath+"/jwks"));
-errors = vErrors.length;
+validate140.errors = atPath(validate141.errors, instancePath+"/jwks");
+return false;
 }
-var valid1 = _errs8 === errors;
 }
-else {
-var valid1 = true;
-}
-if(valid1){
+{
 if(data.jwksUri !== undefined){
-const _errs9 = errors;
 if(!(validate144(data.jwksUri))){
-vErrors = appendErrors(vErrors, atPath(validate144.errors, instancePath+"/jwksUri"));
-errors = vErrors.length;
+validate140.errors = atPath(validate144.errors, instancePath+"/jwksUri");
+return false;
 }
-var valid1 = _errs9 === errors;
 }
-else {
-var valid1 = true;
-}
-if(valid1){
+{
 if(data.subjects !== undefined){
-const _errs10 = errors;
 if(!(validate146(data.subjects))){
-vErrors = appendErrors(vErrors, atPath(validate146.errors, instancePath+"/subjects"));
-errors = vErrors.length;
+validate140.errors = atPath(validate146.errors, instancePath+"/subjects");
+return false;
 }
-var valid1 = _errs10 === errors;
 }
-else {
-var valid1 = true;
-}
-if(valid1){
+{
 if(data.algorithms !== undefined){
 const _errs11 = errors;
 if(!(validate150(data.algorithms))){
-vErrors = appendErrors(vErrors, atPath(validate150.errors, instancePath+"/algorithms"));
-errors = vErrors.length;
+validate140.errors = atPath(validate150.errors, instancePath+"/algorithms");
+return false;
 }
 var valid1 = _errs11 === errors;
 }
@@ -1577,8 +1562,8 @@ return failType(validate153,instancePath+"/thumbprintIssuers","boolean");
 if(data.algorithms !== undefined){
 const _errs18 = errors;
 if(!(validate150(data.algorithms))){
-vErrors = appendErrors(vErrors, atPath(validate150.errors, instancePath+"/algorithms"));
-errors = vErrors.length;
+validate153.errors = atPath(validate150.errors, instancePath+"/algorithms");
+return false;
 }
 var valid2 = _errs18 === errors;
 }
@@ -2046,8 +2031,8 @@ const len1 = data2.length;
 for(let i1=0; i1<len1; i1++){
 const _errs15 = errors;
 if(!(validate144(data2[i1]))){
-vErrors = appendErrors(vErrors, atPath(validate144.errors, instancePath+"/issuers/" + i0+"/uris/" + i1));
-errors = vErrors.length;
+validate175.errors = atPath(validate144.errors, instancePath+"/issuers/" + i0+"/uris/" + i1);
+return false;
 }
 var valid5 = _errs15 === errors;
 if(!valid5){
@@ -2087,8 +2072,8 @@ let data5 = data4[i2];
 const _errs18 = errors;
 const _errs19 = errors;
 if(!(validate144(data5))){
-vErrors = appendErrors(vErrors, atPath(validate144.errors, instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2));
-errors = vErrors.length;
+validate175.errors = atPath(validate144.errors, instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2);
+return false;
 }
 var valid7 = _errs19 === errors;
 if(valid7){
@@ -2124,34 +2109,24 @@ var valid4 = true;
 }
 if(valid4){
 if(data1.jwks !== undefined){
-const _errs22 = errors;
 if(!(validate141(data1.jwks))){
-vErrors = appendErrors(vErrors, atPath(validate141.errors, instancePath+"/issuers/" + i0+"/jwks"));
-errors = vErrors.length;
+validate175.errors = atPath(validate141.errors, instancePath+"/issuers/" + i0+"/jwks");
+return false;
 }
-var valid4 = _errs22 === errors;
 }
-else {
-var valid4 = true;
-}
-if(valid4){
+{
 if(data1.jwksUri !== undefined){
-const _errs23 = errors;
 if(!(validate144(data1.jwksUri))){
-vErrors = appendErrors(vErrors, atPath(validate144.errors, instancePath+"/issuers/" + i0+"/jwksUri"));
-errors = vErrors.length;
+validate175.errors = atPath(validate144.errors, instancePath+"/issuers/" + i0+"/jwksUri");
+return false;
 }
-var valid4 = _errs23 === errors;
 }
-else {
-var valid4 = true;
-}
-if(valid4){
+{
 if(data1.algorithms !== undefined){
 const _errs24 = errors;
 if(!(validate150(data1.algorithms))){
-vErrors = appendErrors(vErrors, atPath(validate150.errors, instancePath+"/issuers/" + i0+"/algorithms"));
-errors = vErrors.length;
+validate175.errors = atPath(validate150.errors, instancePath+"/issuers/" + i0+"/algorithms");
+return false;
 }
 var valid4 = _errs24 === errors;
 }
@@ -2474,41 +2449,26 @@ var valid0 = true;
 }
 if(valid0){
 if(data.delegateKeys !== undefined){
-const _errs9 = errors;
 if(!(validate141(data.delegateKeys))){
-vErrors = appendErrors(vErrors, atPath(validate141.errors, instancePath+"/delegateKeys"));
-errors = vErrors.length;
+validate139.errors = atPath(validate141.errors, instancePath+"/delegateKeys");
+return false;
 }
-var valid0 = _errs9 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
+{
 if(data.delegateCertificates !== undefined){
-const _errs10 = errors;
 if(!(validate168(data.delegateCertificates))){
-vErrors = appendErrors(vErrors, atPath(validate168.errors, instancePath+"/delegateCertificates"));
-errors = vErrors.length;
+validate139.errors = atPath(validate168.errors, instancePath+"/delegateCertificates");
+return false;
 }
-var valid0 = _errs10 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
+{
 if(data.algorithms !== undefined){
-const _errs11 = errors;
 if(!(validate150(data.algorithms))){
-vErrors = appendErrors(vErrors, atPath(validate150.errors, instancePath+"/algorithms"));
-errors = vErrors.length;
+validate139.errors = atPath(validate150.errors, instancePath+"/algorithms");
+return false;
 }
-var valid0 = _errs11 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
+{
 if(data.clockToleranceSeconds !== undefined){
 let data5 = data.clockToleranceSeconds;
 const _errs12 = errors;
@@ -2558,17 +2518,12 @@ var valid0 = true;
 }
 if(valid0){
 if(data.status !== undefined){
-const _errs16 = errors;
 if(!(validate175(data.status))){
-vErrors = appendErrors(vErrors, atPath(validate175.errors, instancePath+"/status"));
-errors = vErrors.length;
+validate139.errors = atPath(validate175.errors, instancePath+"/status");
+return false;
 }
-var valid0 = _errs16 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
+{
 if(data.limits !== undefined){
 let data8 = data.limits;
 const _errs17 = errors;
@@ -3768,8 +3723,8 @@ if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
 for(const key5 in data28){
 const _errs61 = errors;
 if(!(validate196(data28[key5]))){
-vErrors = appendErrors(vErrors, atPath(validate196.errors, instancePath+"/testKeys/keys/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")));
-errors = vErrors.length;
+validate133.errors = atPath(validate196.errors, instancePath+"/testKeys/keys/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"));
+return false;
 }
 var valid12 = _errs61 === errors;
 if(!valid12){
@@ -4534,17 +4489,12 @@ var valid3 = true;
 }
 if(valid3){
 if(data.chain_sha256 !== undefined){
-const _errs13 = errors;
 if(!(validate223(data.chain_sha256))){
-vErrors = appendErrors(vErrors, atPath(validate223.errors, instancePath+"/chain_sha256"));
-errors = vErrors.length;
+validate222.errors = atPath(validate223.errors, instancePath+"/chain_sha256");
+return false;
 }
-var valid3 = _errs13 === errors;
 }
-else {
-var valid3 = true;
-}
-if(valid3){
+{
 if(data.links !== undefined){
 let data6 = data.links;
 const _errs14 = errors;
@@ -4625,8 +4575,8 @@ const len0 = data10.length;
 for(let i0=0; i0<len0; i0++){
 const _errs22 = errors;
 if(!(validate223(data10[i0]))){
-vErrors = appendErrors(vErrors, atPath(validate223.errors, instancePath+"/link_sha256/" + i0));
-errors = vErrors.length;
+validate222.errors = atPath(validate223.errors, instancePath+"/link_sha256/" + i0);
+return false;
 }
 var valid5 = _errs22 === errors;
 if(!valid5){

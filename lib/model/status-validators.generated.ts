@@ -171,8 +171,8 @@ const len1 = data2.length;
 for(let i1=0; i1<len1; i1++){
 const _errs15 = errors;
 if(!(validate81(data2[i1]))){
-vErrors = appendErrors(vErrors, atPath(validate81.errors, instancePath+"/issuers/" + i0+"/uris/" + i1));
-errors = vErrors.length;
+validate95.errors = atPath(validate81.errors, instancePath+"/issuers/" + i0+"/uris/" + i1);
+return false;
 }
 var valid5 = _errs15 === errors;
 if(!valid5){
@@ -212,8 +212,8 @@ let data5 = data4[i2];
 const _errs18 = errors;
 const _errs19 = errors;
 if(!(validate81(data5))){
-vErrors = appendErrors(vErrors, atPath(validate81.errors, instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2));
-errors = vErrors.length;
+validate95.errors = atPath(validate81.errors, instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2);
+return false;
 }
 var valid7 = _errs19 === errors;
 if(valid7){
@@ -249,34 +249,24 @@ var valid4 = true;
 }
 if(valid4){
 if(data1.jwks !== undefined){
-const _errs22 = errors;
 if(!(validate78(data1.jwks))){
-vErrors = appendErrors(vErrors, atPath(validate78.errors, instancePath+"/issuers/" + i0+"/jwks"));
-errors = vErrors.length;
+validate95.errors = atPath(validate78.errors, instancePath+"/issuers/" + i0+"/jwks");
+return false;
 }
-var valid4 = _errs22 === errors;
 }
-else {
-var valid4 = true;
-}
-if(valid4){
+{
 if(data1.jwksUri !== undefined){
-const _errs23 = errors;
 if(!(validate81(data1.jwksUri))){
-vErrors = appendErrors(vErrors, atPath(validate81.errors, instancePath+"/issuers/" + i0+"/jwksUri"));
-errors = vErrors.length;
+validate95.errors = atPath(validate81.errors, instancePath+"/issuers/" + i0+"/jwksUri");
+return false;
 }
-var valid4 = _errs23 === errors;
 }
-else {
-var valid4 = true;
-}
-if(valid4){
+{
 if(data1.algorithms !== undefined){
 const _errs24 = errors;
 if(!(validate87(data1.algorithms))){
-vErrors = appendErrors(vErrors, atPath(validate87.errors, instancePath+"/issuers/" + i0+"/algorithms"));
-errors = vErrors.length;
+validate95.errors = atPath(validate87.errors, instancePath+"/issuers/" + i0+"/algorithms");
+return false;
 }
 var valid4 = _errs24 === errors;
 }

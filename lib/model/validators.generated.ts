@@ -559,34 +559,24 @@ break;
 }
 if(_errs9 === errors){
 if(data.jkt !== undefined){
-const _errs10 = errors;
 if(!(validate53(data.jkt))){
-vErrors = appendErrors(vErrors, atPath(validate53.errors, instancePath+"/jkt"));
-errors = vErrors.length;
+validate52.errors = atPath(validate53.errors, instancePath+"/jkt");
+return false;
 }
-var valid4 = _errs10 === errors;
 }
-else {
-var valid4 = true;
-}
-if(valid4){
+{
 if(data.jwk !== undefined){
-const _errs11 = errors;
 if(!(validate55(data.jwk))){
-vErrors = appendErrors(vErrors, atPath(validate55.errors, instancePath+"/jwk"));
-errors = vErrors.length;
+validate52.errors = atPath(validate55.errors, instancePath+"/jwk");
+return false;
 }
-var valid4 = _errs11 === errors;
 }
-else {
-var valid4 = true;
-}
-if(valid4){
+{
 if(data["x5t#S256"] !== undefined){
 const _errs12 = errors;
 if(!(validate53(data["x5t#S256"]))){
-vErrors = appendErrors(vErrors, atPath(validate53.errors, instancePath+"/x5t#S256"));
-errors = vErrors.length;
+validate52.errors = atPath(validate53.errors, instancePath+"/x5t#S256");
+return false;
 }
 var valid4 = _errs12 === errors;
 }
@@ -1376,46 +1366,31 @@ var valid1 = true;
 }
 if(valid1){
 if(data.jwks !== undefined){
-const _errs8 = errors;
 if(!(validate78(data.jwks))){
-vErrors = appendErrors(vErrors, atPath(validate78.errors, instancePath+"/jwks"));
-errors = vErrors.length;
+validate77.errors = atPath(validate78.errors, instancePath+"/jwks");
+return false;
 }
-var valid1 = _errs8 === errors;
 }
-else {
-var valid1 = true;
-}
-if(valid1){
+{
 if(data.jwksUri !== undefined){
-const _errs9 = errors;
 if(!(validate81(data.jwksUri))){
-vErrors = appendErrors(vErrors, atPath(validate81.errors, instancePath+"/jwksUri"));
-errors = vErrors.length;
+validate77.errors = atPath(validate81.errors, instancePath+"/jwksUri");
+return false;
 }
-var valid1 = _errs9 === errors;
 }
-else {
-var valid1 = true;
-}
-if(valid1){
+{
 if(data.subjects !== undefined){
-const _errs10 = errors;
 if(!(validate83(data.subjects))){
-vErrors = appendErrors(vErrors, atPath(validate83.errors, instancePath+"/subjects"));
-errors = vErrors.length;
+validate77.errors = atPath(validate83.errors, instancePath+"/subjects");
+return false;
 }
-var valid1 = _errs10 === errors;
 }
-else {
-var valid1 = true;
-}
-if(valid1){
+{
 if(data.algorithms !== undefined){
 const _errs11 = errors;
 if(!(validate87(data.algorithms))){
-vErrors = appendErrors(vErrors, atPath(validate87.errors, instancePath+"/algorithms"));
-errors = vErrors.length;
+validate77.errors = atPath(validate87.errors, instancePath+"/algorithms");
+return false;
 }
 var valid1 = _errs11 === errors;
 }
@@ -1627,8 +1602,8 @@ return failType(validate90,instancePath+"/thumbprintIssuers","boolean");
 if(data.algorithms !== undefined){
 const _errs18 = errors;
 if(!(validate87(data.algorithms))){
-vErrors = appendErrors(vErrors, atPath(validate87.errors, instancePath+"/algorithms"));
-errors = vErrors.length;
+validate90.errors = atPath(validate87.errors, instancePath+"/algorithms");
+return false;
 }
 var valid2 = _errs18 === errors;
 }
@@ -1789,17 +1764,12 @@ var valid0 = true;
 }
 if(valid0){
 if(data.delegateKeys !== undefined){
-const _errs11 = errors;
 if(!(validate78(data.delegateKeys))){
-vErrors = appendErrors(vErrors, atPath(validate78.errors, instancePath+"/delegateKeys"));
-errors = vErrors.length;
+validate76.errors = atPath(validate78.errors, instancePath+"/delegateKeys");
+return false;
 }
-var valid0 = _errs11 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
+{
 if(data.delegateCertificates !== undefined){
 let data4 = data.delegateCertificates;
 if(!(data4 && typeof data4 == "object" && !Array.isArray(data4))){
@@ -1808,17 +1778,12 @@ return failType(validate76,instancePath+"/delegateCertificates","object");
 }
 {
 if(data.algorithms !== undefined){
-const _errs14 = errors;
 if(!(validate87(data.algorithms))){
-vErrors = appendErrors(vErrors, atPath(validate87.errors, instancePath+"/algorithms"));
-errors = vErrors.length;
+validate76.errors = atPath(validate87.errors, instancePath+"/algorithms");
+return false;
 }
-var valid0 = _errs14 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
+{
 if(data.clockToleranceSeconds !== undefined){
 let data6 = data.clockToleranceSeconds;
 const _errs15 = errors;
