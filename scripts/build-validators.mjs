@@ -195,7 +195,7 @@ function generate({ ajv, schemas }, SCHEMAS) {
       return `const ${name} = typeof ${name}Module.default === 'function' ? ${name}Module.default : ${name}Module.default.default;`;
     });
   // Each pass rewrites ajv's code into code that computes the same verdicts and errors (each says why).
-  const passes = [withoutSchemaObjects, withInstancePathOnly, withErrorHelper, withSharedHelpers, withoutDiscardedErrors, withRelativePaths, withReturnOnNestedFailure, withConstantCount, withoutUnchangedCounts];
+  const passes = [withoutSchemaObjects, withInstancePathOnly, withErrorHelper, withSharedHelpers, withoutDiscardedErrors, withRelativePaths, withReturnOnNestedFailure, withConstantCount, withoutUnchangedCounts, withConstantTail];
   const compact = passes.reduce((text, pass) => pass(text), code);
   if (/\brequire\(|new Function|\beval\(/.test(compact)) throw new Error('standalone validator code still loads or compiles code at run time');
   return { imports, code: compact };
@@ -540,6 +540,42 @@ function withoutUnchangedCounts(code) {
       if (from < 0 || to < from || body.indexOf(start, from + 1) >= 0 || mentions(before) !== 2 || mentions(valid) - writes(valid) !== verdicts(valid)) continue;
       if (COUNT_MOVES.test(body.slice(from + start.length, to))) continue;
       body = `${body.slice(0, from)}${body.slice(from + start.length, to)}}\n{${body.slice(to + verdict.length)}`;
+    }
+    out = out.slice(0, start) + body + out.slice(start + text.length);
+  }
+  return out;
+}
+
+/**
+ * Past a validator's last composite write (withReturnOnNestedFailure), every failure returns, so
+ * the code there runs with the count at 0 (each composite keyword's code puts it back or returns)
+ * and nothing moves it: as in withConstantCount, a count taken there (`const _errsK = errors;`) is
+ * 0, its comparisons with the count and `errors === 0` are true. Written out as those constants.
+ */
+function withConstantTail(code) {
+  const functions = [...declarations(code).entries()].filter(([, { statement }]) => ts.isFunctionDeclaration(statement)).sort((a, b) => b[1].start - a[1].start);
+  let out = code;
+  for (const [name, { text, start }] of functions) {
+    if (!/^validate\d+$/.test(name)) continue;
+    const from = Math.max(0, ...[...text.matchAll(COMPOSITE_WRITE)].map((match) => match.index + match[0].length));
+    let tail = text.slice(from);
+    // (None: withConstantCount's. A count moved past them, by a call it could not return from: left as it is.)
+    if (from === 0 || /(?<![\w.$])errors(?:\+\+| = )/.test(tail)) continue;
+    const counts = [...tail.matchAll(/^const (_errs\d+) = errors;$/gm)].map((match) => match[1]);
+    for (const count of counts) {
+      tail = tail.replace(`const ${count} = errors;\n`, '').replaceAll(`${count} === errors`, 'true').replaceAll(`errors === ${count}`, 'true');
+      if (new RegExp(`\\b${count}\\b`).test(tail)) throw new Error(`build-validators: ${name} reads ${count} otherwise`);
+    }
+    tail = tail.replace(/^if\((?:errors === 0|true)\)\{$/gm, '{');
+    // A check's verdict now always true, read only right after its writes: the verdict goes.
+    // (A verdict written false right before a return is never read.)
+    let body = text.slice(0, from) + tail.replace(/^var valid\d+ = false;\n(?=return )/gm, '');
+    for (const valid of new Set([...tail.matchAll(/^var (valid\d+) = true;$/gm)].map((match) => match[1]))) {
+      // Written true on both branches (or the present branch returns) and read at once; written true and tested for a break.
+      const constant = new RegExp(`^(?:var ${valid} = true;|return [^\\n]*;)\\n\\}\\nelse \\{\\nvar ${valid} = true;\\n\\}\\nif\\(${valid}\\)\\{$|^var ${valid} = true;\\nif\\(!${valid}\\)\\{\\nbreak;\\n\\}$`, 'gm');
+      const reads = (body.match(new RegExp(`\\b${valid}\\b`, 'g'))?.length ?? 0) - (body.match(new RegExp(`\\bvar ${valid} = `, 'g'))?.length ?? 0);
+      const ownReads = (body.match(constant)?.length ?? 0) + [...body.matchAll(PROPERTY_VERDICT)].filter((match) => match[1] === valid).length;
+      if (reads === ownReads) body = body.replace(constant, (whole) => (!whole.endsWith('{') ? '' : whole.startsWith('return ') ? `${whole.slice(0, whole.indexOf('\n'))}\n}\n{` : '}\n{'));
     }
     out = out.slice(0, start) + body + out.slice(start + text.length);
   }

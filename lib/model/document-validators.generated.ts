@@ -151,7 +151,7 @@ vErrors = null;
 }
 }
 }
-if(errors === 0){
+{
 if(Array.isArray(data)){
 if(data.length > 64){
 return fail(validate121,instancePath,"maxItems",{limit: 64});
@@ -1280,21 +1280,20 @@ vErrors = null;
 }
 }
 }
-if(errors === 0){
+{
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if(((data.type === undefined) && (missing2 = "type")) || ((data.iss === undefined) && (missing2 = "iss"))){
 return fail(validate140,instancePath,"required",{missingProperty: missing2});
 }
 else {
-const _errs4 = errors;
 for(const key0 in data){
 if(!((((((key0 === "type") || (key0 === "iss")) || (key0 === "jwks")) || (key0 === "jwksUri")) || (key0 === "subjects")) || (key0 === "algorithms"))){
 return fail(validate140,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
-if(_errs4 === errors){
+{
 if(data.type !== undefined){
 if("issuer" !== data.type){
 return fail(validate140,instancePath+"/type","const",{allowedValue: "issuer"});
@@ -1303,8 +1302,7 @@ return fail(validate140,instancePath+"/type","const",{allowedValue: "issuer"});
 {
 if(data.iss !== undefined){
 let data1 = data.iss;
-const _errs6 = errors;
-if(errors === _errs6){
+{
 if(typeof data1 === "string"){
 if(func1(data1) > 2048){
 return fail(validate140,instancePath+"/iss","maxLength",{limit: 2048});
@@ -1319,12 +1317,8 @@ else {
 return failType(validate140,instancePath+"/iss","string");
 }
 }
-var valid1 = _errs6 === errors;
 }
-else {
-var valid1 = true;
-}
-if(valid1){
+{
 if(data.jwks !== undefined){
 if(!(validate141(data.jwks))){
 validate140.errors = atPath(validate141.errors, instancePath+"/jwks");
@@ -1347,12 +1341,11 @@ return false;
 }
 {
 if(data.algorithms !== undefined){
-const _errs11 = errors;
 if(!(validate150(data.algorithms))){
 validate140.errors = atPath(validate150.errors, instancePath+"/algorithms");
 return false;
 }
-var valid1 = _errs11 === errors;
+var valid1 = true;
 }
 else {
 var valid1 = true;
@@ -1431,21 +1424,20 @@ vErrors = null;
 }
 }
 }
-if(errors === 0){
+{
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data.type === undefined) && (missing2 = "type")){
 return fail(validate153,instancePath,"required",{missingProperty: missing2});
 }
 else {
-const _errs5 = errors;
 for(const key0 in data){
 if(!((((key0 === "type") || (key0 === "holders")) || (key0 === "thumbprintIssuers")) || (key0 === "algorithms"))){
 return fail(validate153,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
-if(_errs5 === errors){
+{
 if(data.type !== undefined){
 if("holder" !== data.type){
 return fail(validate153,instancePath+"/type","const",{allowedValue: "holder"});
@@ -1454,8 +1446,7 @@ return fail(validate153,instancePath+"/type","const",{allowedValue: "holder"});
 {
 if(data.holders !== undefined){
 let data2 = data.holders;
-const _errs7 = errors;
-if(errors === _errs7){
+{
 if(Array.isArray(data2)){
 if(data2.length > 10000){
 return fail(validate153,instancePath+"/holders","maxItems",{limit: 10000});
@@ -1469,26 +1460,23 @@ var valid3 = true;
 const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
-const _errs9 = errors;
-if(errors === _errs9){
+{
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 let missing3;
 if(((data3.iss === undefined) && (missing3 = "iss")) || ((data3.jkt === undefined) && (missing3 = "jkt"))){
 return fail(validate153,instancePath+"/holders/" + i0,"required",{missingProperty: missing3});
 }
 else {
-const _errs11 = errors;
 for(const key1 in data3){
 if(!((key1 === "iss") || (key1 === "jkt"))){
 return fail(validate153,instancePath+"/holders/" + i0,"additionalProperties",{additionalProperty: key1});
 break;
 }
 }
-if(_errs11 === errors){
+{
 if(data3.iss !== undefined){
 let data4 = data3.iss;
-const _errs12 = errors;
-if(errors === _errs12){
+{
 if(typeof data4 === "string"){
 if(func1(data4) > 2048){
 return fail(validate153,instancePath+"/holders/" + i0+"/iss","maxLength",{limit: 2048});
@@ -1503,16 +1491,11 @@ else {
 return failType(validate153,instancePath+"/holders/" + i0+"/iss","string");
 }
 }
-var valid4 = _errs12 === errors;
 }
-else {
-var valid4 = true;
-}
-if(valid4){
+{
 if(data3.jkt !== undefined){
 let data5 = data3.jkt;
-const _errs14 = errors;
-if(errors === _errs14){
+{
 if(typeof data5 === "string"){
 if(!pattern3.test(data5)){
 return fail(validate153,instancePath+"/holders/" + i0+"/jkt","pattern",{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"});
@@ -1522,7 +1505,7 @@ else {
 return failType(validate153,instancePath+"/holders/" + i0+"/jkt","string");
 }
 }
-var valid4 = _errs14 === errors;
+var valid4 = true;
 }
 else {
 var valid4 = true;
@@ -1535,10 +1518,7 @@ else {
 return failType(validate153,instancePath+"/holders/" + i0,"object");
 }
 }
-var valid3 = _errs9 === errors;
-if(!valid3){
-break;
-}
+
 }
 }
 }
@@ -1547,12 +1527,8 @@ else {
 return failType(validate153,instancePath+"/holders","array");
 }
 }
-var valid2 = _errs7 === errors;
 }
-else {
-var valid2 = true;
-}
-if(valid2){
+{
 if(data.thumbprintIssuers !== undefined){
 if(typeof data.thumbprintIssuers !== "boolean"){
 return failType(validate153,instancePath+"/thumbprintIssuers","boolean");
@@ -1560,12 +1536,11 @@ return failType(validate153,instancePath+"/thumbprintIssuers","boolean");
 }
 {
 if(data.algorithms !== undefined){
-const _errs18 = errors;
 if(!(validate150(data.algorithms))){
 validate153.errors = atPath(validate150.errors, instancePath+"/algorithms");
 return false;
 }
-var valid2 = _errs18 === errors;
+var valid2 = true;
 }
 else {
 var valid2 = true;
@@ -2005,18 +1980,16 @@ vErrors = null;
 }
 if(errors === _errs4){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-const _errs12 = errors;
 for(const key1 in data1){
 if(!(((((key1 === "uris") || (key1 === "uriPrefixes")) || (key1 === "jwks")) || (key1 === "jwksUri")) || (key1 === "algorithms"))){
 return fail(validate175,instancePath+"/issuers/" + i0,"additionalProperties",{additionalProperty: key1});
 break;
 }
 }
-if(_errs12 === errors){
+{
 if(data1.uris !== undefined){
 let data2 = data1.uris;
-const _errs13 = errors;
-if(errors === _errs13){
+{
 if(Array.isArray(data2)){
 if(data2.length > 1000){
 return fail(validate175,instancePath+"/issuers/" + i0+"/uris","maxItems",{limit: 1000});
@@ -2029,15 +2002,11 @@ else {
 var valid5 = true;
 const len1 = data2.length;
 for(let i1=0; i1<len1; i1++){
-const _errs15 = errors;
 if(!(validate144(data2[i1]))){
 validate175.errors = atPath(validate144.errors, instancePath+"/issuers/" + i0+"/uris/" + i1);
 return false;
 }
-var valid5 = _errs15 === errors;
-if(!valid5){
-break;
-}
+
 }
 }
 }
@@ -2046,16 +2015,11 @@ else {
 return failType(validate175,instancePath+"/issuers/" + i0+"/uris","array");
 }
 }
-var valid4 = _errs13 === errors;
 }
-else {
-var valid4 = true;
-}
-if(valid4){
+{
 if(data1.uriPrefixes !== undefined){
 let data4 = data1.uriPrefixes;
-const _errs16 = errors;
-if(errors === _errs16){
+{
 if(Array.isArray(data4)){
 if(data4.length > 64){
 return fail(validate175,instancePath+"/issuers/" + i0+"/uriPrefixes","maxItems",{limit: 64});
@@ -2069,16 +2033,13 @@ var valid6 = true;
 const len2 = data4.length;
 for(let i2=0; i2<len2; i2++){
 let data5 = data4[i2];
-const _errs18 = errors;
-const _errs19 = errors;
 if(!(validate144(data5))){
 validate175.errors = atPath(validate144.errors, instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2);
 return false;
 }
-var valid7 = _errs19 === errors;
+var valid7 = true;
 if(valid7){
-const _errs20 = errors;
-if(errors === _errs20){
+{
 if(typeof data5 === "string"){
 if(!pattern10.test(data5)){
 return fail(validate175,instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,"pattern",{pattern: "/$"});
@@ -2088,12 +2049,9 @@ else {
 return failType(validate175,instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,"string");
 }
 }
-var valid7 = _errs20 === errors;
+var valid7 = true;
 }
-var valid6 = _errs18 === errors;
-if(!valid6){
-break;
-}
+
 }
 }
 }
@@ -2102,12 +2060,8 @@ else {
 return failType(validate175,instancePath+"/issuers/" + i0+"/uriPrefixes","array");
 }
 }
-var valid4 = _errs16 === errors;
 }
-else {
-var valid4 = true;
-}
-if(valid4){
+{
 if(data1.jwks !== undefined){
 if(!(validate141(data1.jwks))){
 validate175.errors = atPath(validate141.errors, instancePath+"/issuers/" + i0+"/jwks");
@@ -2123,12 +2077,11 @@ return false;
 }
 {
 if(data1.algorithms !== undefined){
-const _errs24 = errors;
 if(!(validate150(data1.algorithms))){
 validate175.errors = atPath(validate150.errors, instancePath+"/issuers/" + i0+"/algorithms");
 return false;
 }
-var valid4 = _errs24 === errors;
+var valid4 = true;
 }
 else {
 var valid4 = true;
@@ -2170,11 +2123,10 @@ return fail(validate175,instancePath+"/unavailable","enum",{allowedValues: ["rej
 {
 if(data.timeoutMs !== undefined){
 let data10 = data.timeoutMs;
-const _errs26 = errors;
 if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
 return failType(validate175,instancePath+"/timeoutMs","integer");
 }
-if(errors === _errs26){
+{
 if((typeof data10 == "number") && (isFinite(data10))){
 if(data10 > 30000 || isNaN(data10)){
 return fail(validate175,instancePath+"/timeoutMs","maximum",{comparison: "<=", limit: 30000});
@@ -2186,19 +2138,14 @@ return fail(validate175,instancePath+"/timeoutMs","minimum",{comparison: ">=", l
 }
 }
 }
-var valid0 = _errs26 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
+{
 if(data.maxTokenBytes !== undefined){
 let data11 = data.maxTokenBytes;
-const _errs28 = errors;
 if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
 return failType(validate175,instancePath+"/maxTokenBytes","integer");
 }
-if(errors === _errs28){
+{
 if((typeof data11 == "number") && (isFinite(data11))){
 if(data11 > 16777216 || isNaN(data11)){
 return fail(validate175,instancePath+"/maxTokenBytes","maximum",{comparison: "<=", limit: 16777216});
@@ -2210,19 +2157,14 @@ return fail(validate175,instancePath+"/maxTokenBytes","minimum",{comparison: ">=
 }
 }
 }
-var valid0 = _errs28 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
+{
 if(data.maxListBytes !== undefined){
 let data12 = data.maxListBytes;
-const _errs30 = errors;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
 return failType(validate175,instancePath+"/maxListBytes","integer");
 }
-if(errors === _errs30){
+{
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 > 16777216 || isNaN(data12)){
 return fail(validate175,instancePath+"/maxListBytes","maximum",{comparison: "<=", limit: 16777216});
@@ -2234,19 +2176,14 @@ return fail(validate175,instancePath+"/maxListBytes","minimum",{comparison: ">="
 }
 }
 }
-var valid0 = _errs30 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
+{
 if(data.cacheEntries !== undefined){
 let data13 = data.cacheEntries;
-const _errs32 = errors;
 if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
 return failType(validate175,instancePath+"/cacheEntries","integer");
 }
-if(errors === _errs32){
+{
 if((typeof data13 == "number") && (isFinite(data13))){
 if(data13 > 10000 || isNaN(data13)){
 return fail(validate175,instancePath+"/cacheEntries","maximum",{comparison: "<=", limit: 10000});
@@ -2258,19 +2195,14 @@ return fail(validate175,instancePath+"/cacheEntries","minimum",{comparison: ">="
 }
 }
 }
-var valid0 = _errs32 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
+{
 if(data.maxCacheSeconds !== undefined){
 let data14 = data.maxCacheSeconds;
-const _errs34 = errors;
 if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
 return failType(validate175,instancePath+"/maxCacheSeconds","integer");
 }
-if(errors === _errs34){
+{
 if((typeof data14 == "number") && (isFinite(data14))){
 if(data14 > 86400 || isNaN(data14)){
 return fail(validate175,instancePath+"/maxCacheSeconds","maximum",{comparison: "<=", limit: 86400});
@@ -2282,19 +2214,14 @@ return fail(validate175,instancePath+"/maxCacheSeconds","minimum",{comparison: "
 }
 }
 }
-var valid0 = _errs34 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
+{
 if(data.failureCacheSeconds !== undefined){
 let data15 = data.failureCacheSeconds;
-const _errs36 = errors;
 if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
 return failType(validate175,instancePath+"/failureCacheSeconds","integer");
 }
-if(errors === _errs36){
+{
 if((typeof data15 == "number") && (isFinite(data15))){
 if(data15 > 300 || isNaN(data15)){
 return fail(validate175,instancePath+"/failureCacheSeconds","maximum",{comparison: "<=", limit: 300});
@@ -2306,7 +2233,7 @@ return fail(validate175,instancePath+"/failureCacheSeconds","minimum",{compariso
 }
 }
 }
-var valid0 = _errs36 === errors;
+var valid0 = true;
 }
 else {
 var valid0 = true;
@@ -2471,11 +2398,10 @@ return false;
 {
 if(data.clockToleranceSeconds !== undefined){
 let data5 = data.clockToleranceSeconds;
-const _errs12 = errors;
 if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
 return failType(validate139,instancePath+"/clockToleranceSeconds","integer");
 }
-if(errors === _errs12){
+{
 if((typeof data5 == "number") && (isFinite(data5))){
 if(data5 > 300 || isNaN(data5)){
 return fail(validate139,instancePath+"/clockToleranceSeconds","maximum",{comparison: "<=", limit: 300});
@@ -2487,19 +2413,14 @@ return fail(validate139,instancePath+"/clockToleranceSeconds","minimum",{compari
 }
 }
 }
-var valid0 = _errs12 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
+{
 if(data.maxLifetimeSeconds !== undefined){
 let data6 = data.maxLifetimeSeconds;
-const _errs14 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
 return failType(validate139,instancePath+"/maxLifetimeSeconds","integer");
 }
-if(errors === _errs14){
+{
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 > 31536000 || isNaN(data6)){
 return fail(validate139,instancePath+"/maxLifetimeSeconds","maximum",{comparison: "<=", limit: 31536000});
@@ -2511,12 +2432,8 @@ return fail(validate139,instancePath+"/maxLifetimeSeconds","minimum",{comparison
 }
 }
 }
-var valid0 = _errs14 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
+{
 if(data.status !== undefined){
 if(!(validate175(data.status))){
 validate139.errors = atPath(validate175.errors, instancePath+"/status");
@@ -2526,24 +2443,21 @@ return false;
 {
 if(data.limits !== undefined){
 let data8 = data.limits;
-const _errs17 = errors;
-if(errors === _errs17){
+{
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-const _errs19 = errors;
 for(const key1 in data8){
 if(!(((((key1 === "maxChainBytes") || (key1 === "maxLinkBytes")) || (key1 === "maxLinks")) || (key1 === "maxNesting")) || (key1 === "maxCertificates"))){
 return fail(validate139,instancePath+"/limits","additionalProperties",{additionalProperty: key1});
 break;
 }
 }
-if(_errs19 === errors){
+{
 if(data8.maxChainBytes !== undefined){
 let data9 = data8.maxChainBytes;
-const _errs20 = errors;
 if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
 return failType(validate139,instancePath+"/limits/maxChainBytes","integer");
 }
-if(errors === _errs20){
+{
 if((typeof data9 == "number") && (isFinite(data9))){
 if(data9 > 1048576 || isNaN(data9)){
 return fail(validate139,instancePath+"/limits/maxChainBytes","maximum",{comparison: "<=", limit: 1048576});
@@ -2555,19 +2469,14 @@ return fail(validate139,instancePath+"/limits/maxChainBytes","minimum",{comparis
 }
 }
 }
-var valid3 = _errs20 === errors;
 }
-else {
-var valid3 = true;
-}
-if(valid3){
+{
 if(data8.maxLinkBytes !== undefined){
 let data10 = data8.maxLinkBytes;
-const _errs22 = errors;
 if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
 return failType(validate139,instancePath+"/limits/maxLinkBytes","integer");
 }
-if(errors === _errs22){
+{
 if((typeof data10 == "number") && (isFinite(data10))){
 if(data10 > 65536 || isNaN(data10)){
 return fail(validate139,instancePath+"/limits/maxLinkBytes","maximum",{comparison: "<=", limit: 65536});
@@ -2579,19 +2488,14 @@ return fail(validate139,instancePath+"/limits/maxLinkBytes","minimum",{compariso
 }
 }
 }
-var valid3 = _errs22 === errors;
 }
-else {
-var valid3 = true;
-}
-if(valid3){
+{
 if(data8.maxLinks !== undefined){
 let data11 = data8.maxLinks;
-const _errs24 = errors;
 if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
 return failType(validate139,instancePath+"/limits/maxLinks","integer");
 }
-if(errors === _errs24){
+{
 if((typeof data11 == "number") && (isFinite(data11))){
 if(data11 > 64 || isNaN(data11)){
 return fail(validate139,instancePath+"/limits/maxLinks","maximum",{comparison: "<=", limit: 64});
@@ -2603,19 +2507,14 @@ return fail(validate139,instancePath+"/limits/maxLinks","minimum",{comparison: "
 }
 }
 }
-var valid3 = _errs24 === errors;
 }
-else {
-var valid3 = true;
-}
-if(valid3){
+{
 if(data8.maxNesting !== undefined){
 let data12 = data8.maxNesting;
-const _errs26 = errors;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
 return failType(validate139,instancePath+"/limits/maxNesting","integer");
 }
-if(errors === _errs26){
+{
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 > 32 || isNaN(data12)){
 return fail(validate139,instancePath+"/limits/maxNesting","maximum",{comparison: "<=", limit: 32});
@@ -2627,19 +2526,14 @@ return fail(validate139,instancePath+"/limits/maxNesting","minimum",{comparison:
 }
 }
 }
-var valid3 = _errs26 === errors;
 }
-else {
-var valid3 = true;
-}
-if(valid3){
+{
 if(data8.maxCertificates !== undefined){
 let data13 = data8.maxCertificates;
-const _errs28 = errors;
 if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
 return failType(validate139,instancePath+"/limits/maxCertificates","integer");
 }
-if(errors === _errs28){
+{
 if((typeof data13 == "number") && (isFinite(data13))){
 if(data13 > 10 || isNaN(data13)){
 return fail(validate139,instancePath+"/limits/maxCertificates","maximum",{comparison: "<=", limit: 10});
@@ -2651,7 +2545,7 @@ return fail(validate139,instancePath+"/limits/maxCertificates","minimum",{compar
 }
 }
 }
-var valid3 = _errs28 === errors;
+var valid3 = true;
 }
 else {
 var valid3 = true;
@@ -2666,7 +2560,7 @@ else {
 return failType(validate139,instancePath+"/limits","object");
 }
 }
-var valid0 = _errs17 === errors;
+var valid0 = true;
 }
 else {
 var valid0 = true;
@@ -3693,22 +3587,20 @@ var valid3 = true;
 if(valid3){
 if(data.testKeys !== undefined){
 let data26 = data.testKeys;
-const _errs54 = errors;
-if(errors === _errs54){
+{
 if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
 let missing3;
 if(((data26.warning === undefined) && (missing3 = "warning")) || ((data26.keys === undefined) && (missing3 = "keys"))){
 return fail(validate133,instancePath+"/testKeys","required",{missingProperty: missing3});
 }
 else {
-const _errs56 = errors;
 for(const key4 in data26){
 if(!((key4 === "warning") || (key4 === "keys"))){
 return fail(validate133,instancePath+"/testKeys","additionalProperties",{additionalProperty: key4});
 break;
 }
 }
-if(_errs56 === errors){
+{
 if(data26.warning !== undefined){
 if("TEST KEYS — NEVER USE" !== data26.warning){
 return fail(validate133,instancePath+"/testKeys/warning","const",{allowedValue: "TEST KEYS — NEVER USE"});
@@ -3717,26 +3609,21 @@ return fail(validate133,instancePath+"/testKeys/warning","const",{allowedValue: 
 {
 if(data26.keys !== undefined){
 let data28 = data26.keys;
-const _errs58 = errors;
-if(errors === _errs58){
+{
 if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
 for(const key5 in data28){
-const _errs61 = errors;
 if(!(validate196(data28[key5]))){
 validate133.errors = atPath(validate196.errors, instancePath+"/testKeys/keys/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"));
 return false;
 }
-var valid12 = _errs61 === errors;
-if(!valid12){
-break;
-}
+
 }
 }
 else {
 return failType(validate133,instancePath+"/testKeys/keys","object");
 }
 }
-var valid11 = _errs58 === errors;
+var valid11 = true;
 }
 else {
 var valid11 = true;
@@ -3749,7 +3636,7 @@ else {
 return failType(validate133,instancePath+"/testKeys","object");
 }
 }
-var valid3 = _errs54 === errors;
+var valid3 = true;
 }
 else {
 var valid3 = true;
@@ -4148,11 +4035,10 @@ return failType(validate202,instancePath+"/count","boolean");
 }
 {
 if(data.link_hashes !== undefined){
-const _errs17 = errors;
 if(typeof data.link_hashes !== "boolean"){
 return failType(validate202,instancePath+"/link_hashes","boolean");
 }
-var valid0 = _errs17 === errors;
+var valid0 = true;
 }
 else {
 var valid0 = true;
@@ -4411,39 +4297,36 @@ errors++;
 validate222.errors = vErrors;
 return false;
 }
-if(errors === 0){
+{
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if(((((data.root === undefined) && (missing1 = "root")) || ((data.chain_sha256 === undefined) && (missing1 = "chain_sha256"))) || ((data.format === undefined) && (missing1 = "format"))) || ((data.disclosure === undefined) && (missing1 = "disclosure"))){
 return fail(validate222,instancePath,"required",{missingProperty: missing1});
 }
 else {
-const _errs6 = errors;
 for(const key0 in data){
 if(!(((((((key0 === "root") || (key0 === "chain_sha256")) || (key0 === "links")) || (key0 === "format")) || (key0 === "disclosure")) || (key0 === "omitted")) || (key0 === "link_sha256"))){
 return fail(validate222,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
-if(_errs6 === errors){
+{
 if(data.root !== undefined){
 let data2 = data.root;
-const _errs7 = errors;
-if(errors === _errs7){
+{
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 let missing2;
 if(((data2.kind === undefined) && (missing2 = "kind")) || ((data2.iss === undefined) && (missing2 = "iss"))){
 return fail(validate222,instancePath+"/root","required",{missingProperty: missing2});
 }
 else {
-const _errs9 = errors;
 for(const key1 in data2){
 if(!((key1 === "kind") || (key1 === "iss"))){
 return fail(validate222,instancePath+"/root","additionalProperties",{additionalProperty: key1});
 break;
 }
 }
-if(_errs9 === errors){
+{
 if(data2.kind !== undefined){
 let data3 = data2.kind;
 if(!(((data3 === "holder") || (data3 === "issuer")) || (data3 === "x509"))){
@@ -4453,8 +4336,7 @@ return fail(validate222,instancePath+"/root/kind","enum",{allowedValues: ["holde
 {
 if(data2.iss !== undefined){
 let data4 = data2.iss;
-const _errs11 = errors;
-if(errors === _errs11){
+{
 if(typeof data4 === "string"){
 if(func1(data4) > 2048){
 return fail(validate222,instancePath+"/root/iss","maxLength",{limit: 2048});
@@ -4469,7 +4351,7 @@ else {
 return failType(validate222,instancePath+"/root/iss","string");
 }
 }
-var valid4 = _errs11 === errors;
+var valid4 = true;
 }
 else {
 var valid4 = true;
@@ -4482,12 +4364,8 @@ else {
 return failType(validate222,instancePath+"/root","object");
 }
 }
-var valid3 = _errs7 === errors;
 }
-else {
-var valid3 = true;
-}
-if(valid3){
+{
 if(data.chain_sha256 !== undefined){
 if(!(validate223(data.chain_sha256))){
 validate222.errors = atPath(validate223.errors, instancePath+"/chain_sha256");
@@ -4497,11 +4375,10 @@ return false;
 {
 if(data.links !== undefined){
 let data6 = data.links;
-const _errs14 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
 return failType(validate222,instancePath+"/links","integer");
 }
-if(errors === _errs14){
+{
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 > 64 || isNaN(data6)){
 return fail(validate222,instancePath+"/links","maximum",{comparison: "<=", limit: 64});
@@ -4513,12 +4390,8 @@ return fail(validate222,instancePath+"/links","minimum",{comparison: ">=", limit
 }
 }
 }
-var valid3 = _errs14 === errors;
 }
-else {
-var valid3 = true;
-}
-if(valid3){
+{
 if(data.format !== undefined){
 let data7 = data.format;
 if(!((data7 === "jwt") || (data7 === "cwt"))){
@@ -4535,11 +4408,10 @@ return fail(validate222,instancePath+"/disclosure","enum",{allowedValues: ["full
 {
 if(data.omitted !== undefined){
 let data9 = data.omitted;
-const _errs18 = errors;
 if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
 return failType(validate222,instancePath+"/omitted","integer");
 }
-if(errors === _errs18){
+{
 if((typeof data9 == "number") && (isFinite(data9))){
 if(data9 > 63 || isNaN(data9)){
 return fail(validate222,instancePath+"/omitted","maximum",{comparison: "<=", limit: 63});
@@ -4551,16 +4423,11 @@ return fail(validate222,instancePath+"/omitted","minimum",{comparison: ">=", lim
 }
 }
 }
-var valid3 = _errs18 === errors;
 }
-else {
-var valid3 = true;
-}
-if(valid3){
+{
 if(data.link_sha256 !== undefined){
 let data10 = data.link_sha256;
-const _errs20 = errors;
-if(errors === _errs20){
+{
 if(Array.isArray(data10)){
 if(data10.length > 64){
 return fail(validate222,instancePath+"/link_sha256","maxItems",{limit: 64});
@@ -4573,15 +4440,11 @@ else {
 var valid5 = true;
 const len0 = data10.length;
 for(let i0=0; i0<len0; i0++){
-const _errs22 = errors;
 if(!(validate223(data10[i0]))){
 validate222.errors = atPath(validate223.errors, instancePath+"/link_sha256/" + i0);
 return false;
 }
-var valid5 = _errs22 === errors;
-if(!valid5){
-break;
-}
+
 }
 }
 }
@@ -4590,12 +4453,8 @@ else {
 return failType(validate222,instancePath+"/link_sha256","array");
 }
 }
-var valid3 = _errs20 === errors;
 }
-else {
-var valid3 = true;
-}
-if(valid3){
+{
 let missing3;
 if(data.links !== undefined && ((data.omitted === undefined) && (missing3 = "omitted"))){
 validate222.errors = [errorObject(instancePath,"dependentRequired",{property: "links",
@@ -5894,22 +5753,20 @@ var valid7 = true;
 if(valid7){
 if(data.testKeys !== undefined){
 let data51 = data.testKeys;
-const _errs106 = errors;
-if(errors === _errs106){
+{
 if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
 let missing6;
 if(((data51.warning === undefined) && (missing6 = "warning")) || ((data51.keys === undefined) && (missing6 = "keys"))){
 return fail(validate201,instancePath+"/testKeys","required",{missingProperty: missing6});
 }
 else {
-const _errs108 = errors;
 for(const key7 in data51){
 if(!((key7 === "warning") || (key7 === "keys"))){
 return fail(validate201,instancePath+"/testKeys","additionalProperties",{additionalProperty: key7});
 break;
 }
 }
-if(_errs108 === errors){
+{
 if(data51.warning !== undefined){
 if("TEST KEYS — NEVER USE" !== data51.warning){
 return fail(validate201,instancePath+"/testKeys/warning","const",{allowedValue: "TEST KEYS — NEVER USE"});
@@ -5918,13 +5775,11 @@ return fail(validate201,instancePath+"/testKeys/warning","const",{allowedValue: 
 {
 if(data51.keys !== undefined){
 let data53 = data51.keys;
-const _errs110 = errors;
-if(errors === _errs110){
+{
 if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
 for(const key8 in data53){
 let data54 = data53[key8];
-const _errs113 = errors;
-if(errors === _errs113){
+{
 if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
 let missing7;
 if(((data54.kty === undefined) && (missing7 = "kty")) || ((data54.d === undefined) && (missing7 = "d"))){
@@ -5937,17 +5792,14 @@ validate201.errors = [{instancePath:instancePath+"/testKeys/keys/" + key8.replac
 return false;
 }
 }
-var valid24 = _errs113 === errors;
-if(!valid24){
-break;
-}
+
 }
 }
 else {
 return failType(validate201,instancePath+"/testKeys/keys","object");
 }
 }
-var valid23 = _errs110 === errors;
+var valid23 = true;
 }
 else {
 var valid23 = true;
@@ -5960,7 +5812,7 @@ else {
 return failType(validate201,instancePath+"/testKeys","object");
 }
 }
-var valid7 = _errs106 === errors;
+var valid7 = true;
 }
 else {
 var valid7 = true;

@@ -145,18 +145,16 @@ vErrors = null;
 }
 if(errors === _errs4){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-const _errs12 = errors;
 for(const key1 in data1){
 if(!(((((key1 === "uris") || (key1 === "uriPrefixes")) || (key1 === "jwks")) || (key1 === "jwksUri")) || (key1 === "algorithms"))){
 return fail(validate95,instancePath+"/issuers/" + i0,"additionalProperties",{additionalProperty: key1});
 break;
 }
 }
-if(_errs12 === errors){
+{
 if(data1.uris !== undefined){
 let data2 = data1.uris;
-const _errs13 = errors;
-if(errors === _errs13){
+{
 if(Array.isArray(data2)){
 if(data2.length > 1000){
 return fail(validate95,instancePath+"/issuers/" + i0+"/uris","maxItems",{limit: 1000});
@@ -169,15 +167,11 @@ else {
 var valid5 = true;
 const len1 = data2.length;
 for(let i1=0; i1<len1; i1++){
-const _errs15 = errors;
 if(!(validate81(data2[i1]))){
 validate95.errors = atPath(validate81.errors, instancePath+"/issuers/" + i0+"/uris/" + i1);
 return false;
 }
-var valid5 = _errs15 === errors;
-if(!valid5){
-break;
-}
+
 }
 }
 }
@@ -186,16 +180,11 @@ else {
 return failType(validate95,instancePath+"/issuers/" + i0+"/uris","array");
 }
 }
-var valid4 = _errs13 === errors;
 }
-else {
-var valid4 = true;
-}
-if(valid4){
+{
 if(data1.uriPrefixes !== undefined){
 let data4 = data1.uriPrefixes;
-const _errs16 = errors;
-if(errors === _errs16){
+{
 if(Array.isArray(data4)){
 if(data4.length > 64){
 return fail(validate95,instancePath+"/issuers/" + i0+"/uriPrefixes","maxItems",{limit: 64});
@@ -209,16 +198,13 @@ var valid6 = true;
 const len2 = data4.length;
 for(let i2=0; i2<len2; i2++){
 let data5 = data4[i2];
-const _errs18 = errors;
-const _errs19 = errors;
 if(!(validate81(data5))){
 validate95.errors = atPath(validate81.errors, instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2);
 return false;
 }
-var valid7 = _errs19 === errors;
+var valid7 = true;
 if(valid7){
-const _errs20 = errors;
-if(errors === _errs20){
+{
 if(typeof data5 === "string"){
 if(!pattern10.test(data5)){
 return fail(validate95,instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,"pattern",{pattern: "/$"});
@@ -228,12 +214,9 @@ else {
 return failType(validate95,instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2,"string");
 }
 }
-var valid7 = _errs20 === errors;
+var valid7 = true;
 }
-var valid6 = _errs18 === errors;
-if(!valid6){
-break;
-}
+
 }
 }
 }
@@ -242,12 +225,8 @@ else {
 return failType(validate95,instancePath+"/issuers/" + i0+"/uriPrefixes","array");
 }
 }
-var valid4 = _errs16 === errors;
 }
-else {
-var valid4 = true;
-}
-if(valid4){
+{
 if(data1.jwks !== undefined){
 if(!(validate78(data1.jwks))){
 validate95.errors = atPath(validate78.errors, instancePath+"/issuers/" + i0+"/jwks");
@@ -263,12 +242,11 @@ return false;
 }
 {
 if(data1.algorithms !== undefined){
-const _errs24 = errors;
 if(!(validate87(data1.algorithms))){
 validate95.errors = atPath(validate87.errors, instancePath+"/issuers/" + i0+"/algorithms");
 return false;
 }
-var valid4 = _errs24 === errors;
+var valid4 = true;
 }
 else {
 var valid4 = true;
@@ -310,11 +288,10 @@ return fail(validate95,instancePath+"/unavailable","enum",{allowedValues: ["reje
 {
 if(data.timeoutMs !== undefined){
 let data10 = data.timeoutMs;
-const _errs26 = errors;
 if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
 return failType(validate95,instancePath+"/timeoutMs","integer");
 }
-if(errors === _errs26){
+{
 if((typeof data10 == "number") && (isFinite(data10))){
 if(data10 > 30000 || isNaN(data10)){
 return fail(validate95,instancePath+"/timeoutMs","maximum",{comparison: "<=", limit: 30000});
@@ -326,19 +303,14 @@ return fail(validate95,instancePath+"/timeoutMs","minimum",{comparison: ">=", li
 }
 }
 }
-var valid0 = _errs26 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
+{
 if(data.maxTokenBytes !== undefined){
 let data11 = data.maxTokenBytes;
-const _errs28 = errors;
 if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
 return failType(validate95,instancePath+"/maxTokenBytes","integer");
 }
-if(errors === _errs28){
+{
 if((typeof data11 == "number") && (isFinite(data11))){
 if(data11 > 16777216 || isNaN(data11)){
 return fail(validate95,instancePath+"/maxTokenBytes","maximum",{comparison: "<=", limit: 16777216});
@@ -350,19 +322,14 @@ return fail(validate95,instancePath+"/maxTokenBytes","minimum",{comparison: ">="
 }
 }
 }
-var valid0 = _errs28 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
+{
 if(data.maxListBytes !== undefined){
 let data12 = data.maxListBytes;
-const _errs30 = errors;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
 return failType(validate95,instancePath+"/maxListBytes","integer");
 }
-if(errors === _errs30){
+{
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 > 16777216 || isNaN(data12)){
 return fail(validate95,instancePath+"/maxListBytes","maximum",{comparison: "<=", limit: 16777216});
@@ -374,19 +341,14 @@ return fail(validate95,instancePath+"/maxListBytes","minimum",{comparison: ">=",
 }
 }
 }
-var valid0 = _errs30 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
+{
 if(data.cacheEntries !== undefined){
 let data13 = data.cacheEntries;
-const _errs32 = errors;
 if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
 return failType(validate95,instancePath+"/cacheEntries","integer");
 }
-if(errors === _errs32){
+{
 if((typeof data13 == "number") && (isFinite(data13))){
 if(data13 > 10000 || isNaN(data13)){
 return fail(validate95,instancePath+"/cacheEntries","maximum",{comparison: "<=", limit: 10000});
@@ -398,19 +360,14 @@ return fail(validate95,instancePath+"/cacheEntries","minimum",{comparison: ">=",
 }
 }
 }
-var valid0 = _errs32 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
+{
 if(data.maxCacheSeconds !== undefined){
 let data14 = data.maxCacheSeconds;
-const _errs34 = errors;
 if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
 return failType(validate95,instancePath+"/maxCacheSeconds","integer");
 }
-if(errors === _errs34){
+{
 if((typeof data14 == "number") && (isFinite(data14))){
 if(data14 > 86400 || isNaN(data14)){
 return fail(validate95,instancePath+"/maxCacheSeconds","maximum",{comparison: "<=", limit: 86400});
@@ -422,19 +379,14 @@ return fail(validate95,instancePath+"/maxCacheSeconds","minimum",{comparison: ">
 }
 }
 }
-var valid0 = _errs34 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
+{
 if(data.failureCacheSeconds !== undefined){
 let data15 = data.failureCacheSeconds;
-const _errs36 = errors;
 if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
 return failType(validate95,instancePath+"/failureCacheSeconds","integer");
 }
-if(errors === _errs36){
+{
 if((typeof data15 == "number") && (isFinite(data15))){
 if(data15 > 300 || isNaN(data15)){
 return fail(validate95,instancePath+"/failureCacheSeconds","maximum",{comparison: "<=", limit: 300});
@@ -446,7 +398,7 @@ return fail(validate95,instancePath+"/failureCacheSeconds","minimum",{comparison
 }
 }
 }
-var valid0 = _errs36 === errors;
+var valid0 = true;
 }
 else {
 var valid0 = true;

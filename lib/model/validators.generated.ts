@@ -258,7 +258,7 @@ errors++;
 validate55.errors = vErrors;
 return false;
 }
-if(errors === 0){
+{
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(propertyCount(data) > 16){
 return fail(validate55,instancePath,"maxProperties",{limit: 16});
@@ -271,8 +271,7 @@ return fail(validate55,instancePath,"required",{missingProperty: missing5});
 else {
 if(data.kid !== undefined){
 let data10 = data.kid;
-const _errs19 = errors;
-if(errors === _errs19){
+{
 if(typeof data10 === "string"){
 if(func1(data10) > 256){
 return fail(validate55,instancePath+"/kid","maxLength",{limit: 256});
@@ -282,16 +281,11 @@ else {
 return failType(validate55,instancePath+"/kid","string");
 }
 }
-var valid7 = _errs19 === errors;
 }
-else {
-var valid7 = true;
-}
-if(valid7){
+{
 if(data.alg !== undefined){
 let data11 = data.alg;
-const _errs21 = errors;
-if(errors === _errs21){
+{
 if(typeof data11 === "string"){
 if(func1(data11) > 32){
 return fail(validate55,instancePath+"/alg","maxLength",{limit: 32});
@@ -301,27 +295,17 @@ else {
 return failType(validate55,instancePath+"/alg","string");
 }
 }
-var valid7 = _errs21 === errors;
 }
-else {
-var valid7 = true;
-}
-if(valid7){
+{
 if(data.use !== undefined){
-const _errs23 = errors;
 if("sig" !== data.use){
 return fail(validate55,instancePath+"/use","const",{allowedValue: "sig"});
 }
-var valid7 = _errs23 === errors;
 }
-else {
-var valid7 = true;
-}
-if(valid7){
+{
 if(data.key_ops !== undefined){
 let data13 = data.key_ops;
-const _errs24 = errors;
-if(errors === _errs24){
+{
 if(Array.isArray(data13)){
 if(data13.length > 8){
 return fail(validate55,instancePath+"/key_ops","maxItems",{limit: 8});
@@ -330,14 +314,10 @@ else {
 var valid8 = true;
 const len0 = data13.length;
 for(let i0=0; i0<len0; i0++){
-const _errs26 = errors;
 if(typeof data13[i0] !== "string"){
 return failType(validate55,instancePath+"/key_ops/" + i0,"string");
 }
-var valid8 = _errs26 === errors;
-if(!valid8){
-break;
-}
+
 }
 }
 }
@@ -345,70 +325,37 @@ else {
 return failType(validate55,instancePath+"/key_ops","array");
 }
 }
-var valid7 = _errs24 === errors;
 }
-else {
-var valid7 = true;
-}
-if(valid7){
+{
 if(data.d !== undefined){
-var valid7 = false;
 return fail(validate55,instancePath+"/d","false schema",{});
 }
-else {
-var valid7 = true;
-}
-if(valid7){
+{
 if(data.p !== undefined){
-var valid7 = false;
 return fail(validate55,instancePath+"/p","false schema",{});
 }
-else {
-var valid7 = true;
-}
-if(valid7){
+{
 if(data.q !== undefined){
-var valid7 = false;
 return fail(validate55,instancePath+"/q","false schema",{});
 }
-else {
-var valid7 = true;
-}
-if(valid7){
+{
 if(data.dp !== undefined){
-var valid7 = false;
 return fail(validate55,instancePath+"/dp","false schema",{});
 }
-else {
-var valid7 = true;
-}
-if(valid7){
+{
 if(data.dq !== undefined){
-var valid7 = false;
 return fail(validate55,instancePath+"/dq","false schema",{});
 }
-else {
-var valid7 = true;
-}
-if(valid7){
+{
 if(data.qi !== undefined){
-var valid7 = false;
 return fail(validate55,instancePath+"/qi","false schema",{});
 }
-else {
-var valid7 = true;
-}
-if(valid7){
+{
 if(data.oth !== undefined){
-var valid7 = false;
 return fail(validate55,instancePath+"/oth","false schema",{});
 }
-else {
-var valid7 = true;
-}
-if(valid7){
+{
 if(data.k !== undefined){
-var valid7 = false;
 return fail(validate55,instancePath+"/k","false schema",{});
 }
 else {
@@ -548,16 +495,15 @@ errors++;
 validate52.errors = vErrors;
 return false;
 }
-if(errors === 0){
+{
 if(data && typeof data == "object" && !Array.isArray(data)){
-const _errs9 = errors;
 for(const key0 in data){
 if(!(((key0 === "jkt") || (key0 === "jwk")) || (key0 === "x5t#S256"))){
 return fail(validate52,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
-if(_errs9 === errors){
+{
 if(data.jkt !== undefined){
 if(!(validate53(data.jkt))){
 validate52.errors = atPath(validate53.errors, instancePath+"/jkt");
@@ -573,12 +519,11 @@ return false;
 }
 {
 if(data["x5t#S256"] !== undefined){
-const _errs12 = errors;
 if(!(validate53(data["x5t#S256"]))){
 validate52.errors = atPath(validate53.errors, instancePath+"/x5t#S256");
 return false;
 }
-var valid4 = _errs12 === errors;
+var valid4 = true;
 }
 else {
 var valid4 = true;
@@ -1320,21 +1265,20 @@ vErrors = null;
 }
 }
 }
-if(errors === 0){
+{
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if(((data.type === undefined) && (missing2 = "type")) || ((data.iss === undefined) && (missing2 = "iss"))){
 return fail(validate77,instancePath,"required",{missingProperty: missing2});
 }
 else {
-const _errs4 = errors;
 for(const key0 in data){
 if(!((((((key0 === "type") || (key0 === "iss")) || (key0 === "jwks")) || (key0 === "jwksUri")) || (key0 === "subjects")) || (key0 === "algorithms"))){
 return fail(validate77,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
-if(_errs4 === errors){
+{
 if(data.type !== undefined){
 if("issuer" !== data.type){
 return fail(validate77,instancePath+"/type","const",{allowedValue: "issuer"});
@@ -1343,8 +1287,7 @@ return fail(validate77,instancePath+"/type","const",{allowedValue: "issuer"});
 {
 if(data.iss !== undefined){
 let data1 = data.iss;
-const _errs6 = errors;
-if(errors === _errs6){
+{
 if(typeof data1 === "string"){
 if(func1(data1) > 2048){
 return fail(validate77,instancePath+"/iss","maxLength",{limit: 2048});
@@ -1359,12 +1302,8 @@ else {
 return failType(validate77,instancePath+"/iss","string");
 }
 }
-var valid1 = _errs6 === errors;
 }
-else {
-var valid1 = true;
-}
-if(valid1){
+{
 if(data.jwks !== undefined){
 if(!(validate78(data.jwks))){
 validate77.errors = atPath(validate78.errors, instancePath+"/jwks");
@@ -1387,12 +1326,11 @@ return false;
 }
 {
 if(data.algorithms !== undefined){
-const _errs11 = errors;
 if(!(validate87(data.algorithms))){
 validate77.errors = atPath(validate87.errors, instancePath+"/algorithms");
 return false;
 }
-var valid1 = _errs11 === errors;
+var valid1 = true;
 }
 else {
 var valid1 = true;
@@ -1471,21 +1409,20 @@ vErrors = null;
 }
 }
 }
-if(errors === 0){
+{
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data.type === undefined) && (missing2 = "type")){
 return fail(validate90,instancePath,"required",{missingProperty: missing2});
 }
 else {
-const _errs5 = errors;
 for(const key0 in data){
 if(!((((key0 === "type") || (key0 === "holders")) || (key0 === "thumbprintIssuers")) || (key0 === "algorithms"))){
 return fail(validate90,instancePath,"additionalProperties",{additionalProperty: key0});
 break;
 }
 }
-if(_errs5 === errors){
+{
 if(data.type !== undefined){
 if("holder" !== data.type){
 return fail(validate90,instancePath+"/type","const",{allowedValue: "holder"});
@@ -1494,8 +1431,7 @@ return fail(validate90,instancePath+"/type","const",{allowedValue: "holder"});
 {
 if(data.holders !== undefined){
 let data2 = data.holders;
-const _errs7 = errors;
-if(errors === _errs7){
+{
 if(Array.isArray(data2)){
 if(data2.length > 10000){
 return fail(validate90,instancePath+"/holders","maxItems",{limit: 10000});
@@ -1509,26 +1445,23 @@ var valid3 = true;
 const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
-const _errs9 = errors;
-if(errors === _errs9){
+{
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 let missing3;
 if(((data3.iss === undefined) && (missing3 = "iss")) || ((data3.jkt === undefined) && (missing3 = "jkt"))){
 return fail(validate90,instancePath+"/holders/" + i0,"required",{missingProperty: missing3});
 }
 else {
-const _errs11 = errors;
 for(const key1 in data3){
 if(!((key1 === "iss") || (key1 === "jkt"))){
 return fail(validate90,instancePath+"/holders/" + i0,"additionalProperties",{additionalProperty: key1});
 break;
 }
 }
-if(_errs11 === errors){
+{
 if(data3.iss !== undefined){
 let data4 = data3.iss;
-const _errs12 = errors;
-if(errors === _errs12){
+{
 if(typeof data4 === "string"){
 if(func1(data4) > 2048){
 return fail(validate90,instancePath+"/holders/" + i0+"/iss","maxLength",{limit: 2048});
@@ -1543,16 +1476,11 @@ else {
 return failType(validate90,instancePath+"/holders/" + i0+"/iss","string");
 }
 }
-var valid4 = _errs12 === errors;
 }
-else {
-var valid4 = true;
-}
-if(valid4){
+{
 if(data3.jkt !== undefined){
 let data5 = data3.jkt;
-const _errs14 = errors;
-if(errors === _errs14){
+{
 if(typeof data5 === "string"){
 if(!pattern3.test(data5)){
 return fail(validate90,instancePath+"/holders/" + i0+"/jkt","pattern",{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"});
@@ -1562,7 +1490,7 @@ else {
 return failType(validate90,instancePath+"/holders/" + i0+"/jkt","string");
 }
 }
-var valid4 = _errs14 === errors;
+var valid4 = true;
 }
 else {
 var valid4 = true;
@@ -1575,10 +1503,7 @@ else {
 return failType(validate90,instancePath+"/holders/" + i0,"object");
 }
 }
-var valid3 = _errs9 === errors;
-if(!valid3){
-break;
-}
+
 }
 }
 }
@@ -1587,12 +1512,8 @@ else {
 return failType(validate90,instancePath+"/holders","array");
 }
 }
-var valid2 = _errs7 === errors;
 }
-else {
-var valid2 = true;
-}
-if(valid2){
+{
 if(data.thumbprintIssuers !== undefined){
 if(typeof data.thumbprintIssuers !== "boolean"){
 return failType(validate90,instancePath+"/thumbprintIssuers","boolean");
@@ -1600,12 +1521,11 @@ return failType(validate90,instancePath+"/thumbprintIssuers","boolean");
 }
 {
 if(data.algorithms !== undefined){
-const _errs18 = errors;
 if(!(validate87(data.algorithms))){
 validate90.errors = atPath(validate87.errors, instancePath+"/algorithms");
 return false;
 }
-var valid2 = _errs18 === errors;
+var valid2 = true;
 }
 else {
 var valid2 = true;
@@ -1786,11 +1706,10 @@ return false;
 {
 if(data.clockToleranceSeconds !== undefined){
 let data6 = data.clockToleranceSeconds;
-const _errs15 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
 return failType(validate76,instancePath+"/clockToleranceSeconds","integer");
 }
-if(errors === _errs15){
+{
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 > 300 || isNaN(data6)){
 return fail(validate76,instancePath+"/clockToleranceSeconds","maximum",{comparison: "<=", limit: 300});
@@ -1802,19 +1721,14 @@ return fail(validate76,instancePath+"/clockToleranceSeconds","minimum",{comparis
 }
 }
 }
-var valid0 = _errs15 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
+{
 if(data.maxLifetimeSeconds !== undefined){
 let data7 = data.maxLifetimeSeconds;
-const _errs17 = errors;
 if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
 return failType(validate76,instancePath+"/maxLifetimeSeconds","integer");
 }
-if(errors === _errs17){
+{
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 > 31536000 || isNaN(data7)){
 return fail(validate76,instancePath+"/maxLifetimeSeconds","maximum",{comparison: "<=", limit: 31536000});
@@ -1826,12 +1740,8 @@ return fail(validate76,instancePath+"/maxLifetimeSeconds","minimum",{comparison:
 }
 }
 }
-var valid0 = _errs17 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
+{
 if(data.status !== undefined){
 let data8 = data.status;
 if(!(data8 && typeof data8 == "object" && !Array.isArray(data8))){
@@ -1841,24 +1751,21 @@ return failType(validate76,instancePath+"/status","object");
 {
 if(data.limits !== undefined){
 let data9 = data.limits;
-const _errs21 = errors;
-if(errors === _errs21){
+{
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-const _errs23 = errors;
 for(const key1 in data9){
 if(!(((((key1 === "maxChainBytes") || (key1 === "maxLinkBytes")) || (key1 === "maxLinks")) || (key1 === "maxNesting")) || (key1 === "maxCertificates"))){
 return fail(validate76,instancePath+"/limits","additionalProperties",{additionalProperty: key1});
 break;
 }
 }
-if(_errs23 === errors){
+{
 if(data9.maxChainBytes !== undefined){
 let data10 = data9.maxChainBytes;
-const _errs24 = errors;
 if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
 return failType(validate76,instancePath+"/limits/maxChainBytes","integer");
 }
-if(errors === _errs24){
+{
 if((typeof data10 == "number") && (isFinite(data10))){
 if(data10 > 1048576 || isNaN(data10)){
 return fail(validate76,instancePath+"/limits/maxChainBytes","maximum",{comparison: "<=", limit: 1048576});
@@ -1870,19 +1777,14 @@ return fail(validate76,instancePath+"/limits/maxChainBytes","minimum",{compariso
 }
 }
 }
-var valid4 = _errs24 === errors;
 }
-else {
-var valid4 = true;
-}
-if(valid4){
+{
 if(data9.maxLinkBytes !== undefined){
 let data11 = data9.maxLinkBytes;
-const _errs26 = errors;
 if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
 return failType(validate76,instancePath+"/limits/maxLinkBytes","integer");
 }
-if(errors === _errs26){
+{
 if((typeof data11 == "number") && (isFinite(data11))){
 if(data11 > 65536 || isNaN(data11)){
 return fail(validate76,instancePath+"/limits/maxLinkBytes","maximum",{comparison: "<=", limit: 65536});
@@ -1894,19 +1796,14 @@ return fail(validate76,instancePath+"/limits/maxLinkBytes","minimum",{comparison
 }
 }
 }
-var valid4 = _errs26 === errors;
 }
-else {
-var valid4 = true;
-}
-if(valid4){
+{
 if(data9.maxLinks !== undefined){
 let data12 = data9.maxLinks;
-const _errs28 = errors;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
 return failType(validate76,instancePath+"/limits/maxLinks","integer");
 }
-if(errors === _errs28){
+{
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 > 64 || isNaN(data12)){
 return fail(validate76,instancePath+"/limits/maxLinks","maximum",{comparison: "<=", limit: 64});
@@ -1918,19 +1815,14 @@ return fail(validate76,instancePath+"/limits/maxLinks","minimum",{comparison: ">
 }
 }
 }
-var valid4 = _errs28 === errors;
 }
-else {
-var valid4 = true;
-}
-if(valid4){
+{
 if(data9.maxNesting !== undefined){
 let data13 = data9.maxNesting;
-const _errs30 = errors;
 if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
 return failType(validate76,instancePath+"/limits/maxNesting","integer");
 }
-if(errors === _errs30){
+{
 if((typeof data13 == "number") && (isFinite(data13))){
 if(data13 > 32 || isNaN(data13)){
 return fail(validate76,instancePath+"/limits/maxNesting","maximum",{comparison: "<=", limit: 32});
@@ -1942,19 +1834,14 @@ return fail(validate76,instancePath+"/limits/maxNesting","minimum",{comparison: 
 }
 }
 }
-var valid4 = _errs30 === errors;
 }
-else {
-var valid4 = true;
-}
-if(valid4){
+{
 if(data9.maxCertificates !== undefined){
 let data14 = data9.maxCertificates;
-const _errs32 = errors;
 if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
 return failType(validate76,instancePath+"/limits/maxCertificates","integer");
 }
-if(errors === _errs32){
+{
 if((typeof data14 == "number") && (isFinite(data14))){
 if(data14 > 10 || isNaN(data14)){
 return fail(validate76,instancePath+"/limits/maxCertificates","maximum",{comparison: "<=", limit: 10});
@@ -1966,7 +1853,7 @@ return fail(validate76,instancePath+"/limits/maxCertificates","minimum",{compari
 }
 }
 }
-var valid4 = _errs32 === errors;
+var valid4 = true;
 }
 else {
 var valid4 = true;
@@ -1981,7 +1868,7 @@ else {
 return failType(validate76,instancePath+"/limits","object");
 }
 }
-var valid0 = _errs21 === errors;
+var valid0 = true;
 }
 else {
 var valid0 = true;
