@@ -195,7 +195,7 @@ function generate({ ajv, schemas }, SCHEMAS, perLink) {
       return `const ${name} = typeof ${name}Module.default === 'function' ? ${name}Module.default : ${name}Module.default.default;`;
     });
   // Each pass rewrites ajv's code into code that computes the same verdicts and errors (each says why).
-  const passes = [withoutSchemaObjects, withInstancePathOnly, withErrorHelper, withSharedHelpers, withoutDiscardedErrors, withRelativePaths, withReturnOnNestedFailure, withConstantCount, withoutUnchangedCounts, withConstantTail,
+  const passes = [withoutSchemaObjects, withInstancePathOnly, withErrorHelper, withSharedHelpers, withKeywordFailures, withoutDiscardedErrors, withRelativePaths, withReturnOnNestedFailure, withConstantCount, withoutUnchangedCounts, withConstantTail,
     (text) => withTestsAsFunctions(text, perLink)];
   const compact = passes.reduce((text, pass) => pass(text), code);
   if (/\brequire\(|new Function|\beval\(/.test(compact)) throw new Error('standalone validator code still loads or compiles code at run time');
@@ -360,6 +360,48 @@ function withSharedHelpers(code) {
     out = next;
   }
   return `${out}\n${used.join('\n')}`;
+}
+
+/**
+ * The one parameter ajv's error of each of these keywords carries, by name; `maximum` and
+ * `minimum` carry their comparison too (JSON Schema's inclusive bounds: "<=", ">=").
+ */
+const KEYWORD_PARAMS = {
+  required: 'missingProperty', additionalProperties: 'additionalProperty', const: 'allowedValue', enum: 'allowedValues', pattern: 'pattern',
+  minLength: 'limit', maxLength: 'limit', minItems: 'limit', maxItems: 'limit', minProperties: 'limit', maxProperties: 'limit',
+};
+const BOUNDS = { maximum: '<=', minimum: '>=' };
+/** A failure that returns, as withSharedHelpers leaves it: `return fail(validateN,<path>,"<keyword>",{<name>: <value>});`. */
+const KEYWORD_FAILURE = /^return fail\((validate\d+),(.*),"(\w+)",\{(\w+): (.*)\}\);$/gm;
+
+/**
+ * A returning failure of those keywords passes its parameter's value alone, `failOn(validateN,
+ * <path>, "maxLength", 2048)`, and one function builds the params object ajv wrote (same member
+ * names, in the same order): the member names and the comparisons leave each of 500 sites.
+ * Where the params are not exactly that one member (or comparison and limit), ajv's call stays.
+ */
+function withKeywordFailures(code) {
+  if (/\b(?:failOn|KEYWORD_PARAM)\b/.test(code)) throw new Error("build-validators: ajv's code already has an identifier failOn or KEYWORD_PARAM");
+  let used = false;
+  const out = code.replace(KEYWORD_FAILURE, (whole, validate, path, keyword, name, value) => {
+    let argument = value;
+    if (Object.hasOwn(BOUNDS, keyword) && name === 'comparison') {
+      const bound = new RegExp(`^"${BOUNDS[keyword]}", limit: ([\\w.]+)$`).exec(value);
+      if (bound === null) return whole;
+      argument = bound[1];
+    } else if (KEYWORD_PARAMS[keyword] !== name) {
+      return whole;
+    }
+    used = true;
+    return `return failOn(${validate},${path},"${keyword}",${argument});`;
+  });
+  if (!used) return out;
+  return `${out}
+const KEYWORD_PARAM = ${JSON.stringify(KEYWORD_PARAMS)};
+function failOn(validate, instancePath, keyword, value) {
+  const comparison = ${JSON.stringify(BOUNDS)}[keyword];
+  return fail(validate, instancePath, keyword, comparison === undefined ? { [KEYWORD_PARAM[keyword]]: value } : { comparison, limit: value });
+}`;
 }
 
 /**

@@ -13,7 +13,7 @@ function validate62(data, instancePath=""){
 {
 if(typeof data === "string"){
 if(!pattern4.test(data)){
-return fail(validate62,instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"});
+return failOn(validate62,instancePath,"pattern","^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$");
 }
 }
 else {
@@ -40,11 +40,11 @@ function validate65(data, instancePath=""){
 {
 if(typeof data === "string"){
 if(func2(data) > 1400){
-return fail(validate65,instancePath,"maxLength",{limit: 1400});
+return failOn(validate65,instancePath,"maxLength",1400);
 }
 else {
 if(!pattern5.test(data)){
-return fail(validate65,instancePath,"pattern",{pattern: "^[A-Za-z0-9_-]+$"});
+return failOn(validate65,instancePath,"pattern","^[A-Za-z0-9_-]+$");
 }
 }
 }
@@ -93,12 +93,12 @@ const _errs4 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if(((data.crv === undefined) && (missing1 = "crv")) || ((data.x === undefined) && (missing1 = "x"))){
-return fail(validate64,instancePath,"required",{missingProperty: missing1});
+return failOn(validate64,instancePath,"required",missing1);
 }
 else {
 if(data.crv !== undefined){
 if("Ed25519" !== data.crv){
-return fail(validate64,instancePath+"/crv","const",{allowedValue: "Ed25519"});
+return failOn(validate64,instancePath+"/crv","const","Ed25519");
 }
 }
 {
@@ -154,13 +154,13 @@ const _errs11 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
 if((((data.crv === undefined) && (missing3 = "crv")) || ((data.x === undefined) && (missing3 = "x"))) || ((data.y === undefined) && (missing3 = "y"))){
-return fail(validate64,instancePath,"required",{missingProperty: missing3});
+return failOn(validate64,instancePath,"required",missing3);
 }
 else {
 if(data.crv !== undefined){
 let data4 = data.crv;
 if(!((data4 === "P-256") || (data4 === "P-384"))){
-return fail(validate64,instancePath+"/crv","enum",{allowedValues: ["P-256","P-384"]});
+return failOn(validate64,instancePath+"/crv","enum",["P-256","P-384"]);
 }
 }
 {
@@ -200,12 +200,12 @@ const _errs15 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing4;
 if((((data.kty === undefined) && (missing4 = "kty")) || ((data.n === undefined) && (missing4 = "n"))) || ((data.e === undefined) && (missing4 = "e"))){
-return fail(validate64,instancePath,"required",{missingProperty: missing4});
+return failOn(validate64,instancePath,"required",missing4);
 }
 else {
 if(data.kty !== undefined){
 if("RSA" !== data.kty){
-return fail(validate64,instancePath+"/kty","const",{allowedValue: "RSA"});
+return failOn(validate64,instancePath+"/kty","const","RSA");
 }
 }
 {
@@ -261,12 +261,12 @@ return false;
 {
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(propertyCount(data) > 16){
-return fail(validate64,instancePath,"maxProperties",{limit: 16});
+return failOn(validate64,instancePath,"maxProperties",16);
 }
 else {
 let missing5;
 if((data.kty === undefined) && (missing5 = "kty")){
-return fail(validate64,instancePath,"required",{missingProperty: missing5});
+return failOn(validate64,instancePath,"required",missing5);
 }
 else {
 if(data.kid !== undefined){
@@ -274,7 +274,7 @@ let data10 = data.kid;
 {
 if(typeof data10 === "string"){
 if(func2(data10) > 256){
-return fail(validate64,instancePath+"/kid","maxLength",{limit: 256});
+return failOn(validate64,instancePath+"/kid","maxLength",256);
 }
 }
 else {
@@ -288,7 +288,7 @@ let data11 = data.alg;
 {
 if(typeof data11 === "string"){
 if(func2(data11) > 32){
-return fail(validate64,instancePath+"/alg","maxLength",{limit: 32});
+return failOn(validate64,instancePath+"/alg","maxLength",32);
 }
 }
 else {
@@ -299,7 +299,7 @@ return failType(validate64,instancePath+"/alg","string");
 {
 if(data.use !== undefined){
 if("sig" !== data.use){
-return fail(validate64,instancePath+"/use","const",{allowedValue: "sig"});
+return failOn(validate64,instancePath+"/use","const","sig");
 }
 }
 {
@@ -308,7 +308,7 @@ let data13 = data.key_ops;
 {
 if(Array.isArray(data13)){
 if(data13.length > 8){
-return fail(validate64,instancePath+"/key_ops","maxItems",{limit: 8});
+return failOn(validate64,instancePath+"/key_ops","maxItems",8);
 }
 else {
 var valid8 = true;
@@ -470,7 +470,7 @@ const _errs8 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data["x5t#S256"] === undefined) && (missing2 = "x5t#S256")){
-return fail(validate61,instancePath,"required",{missingProperty: missing2});
+return failOn(validate61,instancePath,"required",missing2);
 }
 }
 var _valid1 = _errs8 === errors;
@@ -499,7 +499,7 @@ return false;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(((key0 === "jkt") || (key0 === "jwk")) || (key0 === "x5t#S256"))){
-return fail(validate61,instancePath,"additionalProperties",{additionalProperty: key0});
+return failOn(validate61,instancePath,"additionalProperties",key0);
 break;
 }
 }
@@ -549,11 +549,11 @@ function validate53(data, instancePath=""){
 {
 if(typeof data === "string"){
 if(func2(data) > 2048){
-return fail(validate53,instancePath,"maxLength",{limit: 2048});
+return failOn(validate53,instancePath,"maxLength",2048);
 }
 else {
 if(func2(data) < 1){
-return fail(validate53,instancePath,"minLength",{limit: 1});
+return failOn(validate53,instancePath,"minLength",1);
 }
 }
 }
@@ -574,11 +574,11 @@ return failType(validate57,instancePath,"integer");
 {
 if((typeof data == "number") && (isFinite(data))){
 if(data > 253402300799 || isNaN(data)){
-return fail(validate57,instancePath,"maximum",{comparison: "<=", limit: 253402300799});
+return failOn(validate57,instancePath,"maximum",253402300799);
 }
 else {
 if(data < 0 || isNaN(data)){
-return fail(validate57,instancePath,"minimum",{comparison: ">=", limit: 0});
+return failOn(validate57,instancePath,"minimum",0);
 }
 }
 }
@@ -596,12 +596,12 @@ function validate52(data, instancePath=""){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((((((data.iss === undefined) && (missing0 = "iss")) || ((data.sub === undefined) && (missing0 = "sub"))) || ((data.aud === undefined) && (missing0 = "aud"))) || ((data.iat === undefined) && (missing0 = "iat"))) || ((data.exp === undefined) && (missing0 = "exp"))) || ((data.jti === undefined) && (missing0 = "jti"))) || ((data.scope === undefined) && (missing0 = "scope"))) || ((data.tmb === undefined) && (missing0 = "tmb"))) || ((data.may_act === undefined) && (missing0 = "may_act"))) || ((data.depth === undefined) && (missing0 = "depth"))){
-return fail(validate52,instancePath,"required",{missingProperty: missing0});
+return failOn(validate52,instancePath,"required",missing0);
 }
 else {
 for(const key0 in data){
 if(!(func1.call(schema19Properties, key0))){
-return fail(validate52,instancePath,"additionalProperties",{additionalProperty: key0});
+return failOn(validate52,instancePath,"additionalProperties",key0);
 break;
 }
 }
@@ -665,11 +665,11 @@ let data6 = data.jti;
 {
 if(typeof data6 === "string"){
 if(func2(data6) > 256){
-return fail(validate52,instancePath+"/jti","maxLength",{limit: 256});
+return failOn(validate52,instancePath+"/jti","maxLength",256);
 }
 else {
 if(func2(data6) < 1){
-return fail(validate52,instancePath+"/jti","minLength",{limit: 1});
+return failOn(validate52,instancePath+"/jti","minLength",1);
 }
 }
 }
@@ -686,11 +686,11 @@ let data7 = data.scope;
 {
 if(typeof data7 === "string"){
 if(func2(data7) > 4096){
-return fail(validate52,instancePath+"/scope","maxLength",{limit: 4096});
+return failOn(validate52,instancePath+"/scope","maxLength",4096);
 }
 else {
 if(!pattern3.test(data7)){
-return fail(validate52,instancePath+"/scope","pattern",{pattern: "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$"});
+return failOn(validate52,instancePath+"/scope","pattern","^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$");
 }
 }
 }
@@ -717,12 +717,12 @@ let data9 = data.may_act;
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 let missing1;
 if(((data9.sub === undefined) && (missing1 = "sub")) || ((data9.cnf === undefined) && (missing1 = "cnf"))){
-return fail(validate52,instancePath+"/may_act","required",{missingProperty: missing1});
+return failOn(validate52,instancePath+"/may_act","required",missing1);
 }
 else {
 for(const key1 in data9){
 if(!((key1 === "sub") || (key1 === "cnf"))){
-return fail(validate52,instancePath+"/may_act","additionalProperties",{additionalProperty: key1});
+return failOn(validate52,instancePath+"/may_act","additionalProperties",key1);
 break;
 }
 }
@@ -764,11 +764,11 @@ return failType(validate52,instancePath+"/depth","integer");
 {
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 > 64 || isNaN(data12)){
-return fail(validate52,instancePath+"/depth","maximum",{comparison: "<=", limit: 64});
+return failOn(validate52,instancePath+"/depth","maximum",64);
 }
 else {
 if(data12 < 0 || isNaN(data12)){
-return fail(validate52,instancePath+"/depth","minimum",{comparison: ">=", limit: 0});
+return failOn(validate52,instancePath+"/depth","minimum",0);
 }
 }
 }
@@ -782,7 +782,7 @@ let data13 = data.prev;
 {
 if(typeof data13 === "string"){
 if(!pattern4.test(data13)){
-return fail(validate52,instancePath+"/prev","pattern",{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"});
+return failOn(validate52,instancePath+"/prev","pattern","^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$");
 }
 }
 else {
@@ -799,12 +799,12 @@ let data14 = data.status;
 if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 let missing2;
 if((data14.status_list === undefined) && (missing2 = "status_list")){
-return fail(validate52,instancePath+"/status","required",{missingProperty: missing2});
+return failOn(validate52,instancePath+"/status","required",missing2);
 }
 else {
 for(const key2 in data14){
 if(!(key2 === "status_list")){
-return fail(validate52,instancePath+"/status","additionalProperties",{additionalProperty: key2});
+return failOn(validate52,instancePath+"/status","additionalProperties",key2);
 break;
 }
 }
@@ -815,12 +815,12 @@ let data15 = data14.status_list;
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 let missing3;
 if(((data15.idx === undefined) && (missing3 = "idx")) || ((data15.uri === undefined) && (missing3 = "uri"))){
-return fail(validate52,instancePath+"/status/status_list","required",{missingProperty: missing3});
+return failOn(validate52,instancePath+"/status/status_list","required",missing3);
 }
 else {
 for(const key3 in data15){
 if(!((key3 === "idx") || (key3 === "uri"))){
-return fail(validate52,instancePath+"/status/status_list","additionalProperties",{additionalProperty: key3});
+return failOn(validate52,instancePath+"/status/status_list","additionalProperties",key3);
 break;
 }
 }
@@ -833,11 +833,11 @@ return failType(validate52,instancePath+"/status/status_list/idx","integer");
 {
 if((typeof data16 == "number") && (isFinite(data16))){
 if(data16 > 2147483647 || isNaN(data16)){
-return fail(validate52,instancePath+"/status/status_list/idx","maximum",{comparison: "<=", limit: 2147483647});
+return failOn(validate52,instancePath+"/status/status_list/idx","maximum",2147483647);
 }
 else {
 if(data16 < 0 || isNaN(data16)){
-return fail(validate52,instancePath+"/status/status_list/idx","minimum",{comparison: ">=", limit: 0});
+return failOn(validate52,instancePath+"/status/status_list/idx","minimum",0);
 }
 }
 }
@@ -851,15 +851,15 @@ let data17 = data15.uri;
 {
 if(typeof data17 === "string"){
 if(func2(data17) > 2048){
-return fail(validate52,instancePath+"/status/status_list/uri","maxLength",{limit: 2048});
+return failOn(validate52,instancePath+"/status/status_list/uri","maxLength",2048);
 }
 else {
 if(func2(data17) < 1){
-return fail(validate52,instancePath+"/status/status_list/uri","minLength",{limit: 1});
+return failOn(validate52,instancePath+"/status/status_list/uri","minLength",1);
 }
 else {
 if(!pattern7.test(data17)){
-return fail(validate52,instancePath+"/status/status_list/uri","pattern",{pattern: "^https?://"});
+return failOn(validate52,instancePath+"/status/status_list/uri","pattern","^https?://");
 }
 }
 }
@@ -923,7 +923,7 @@ function validate78(data, instancePath=""){
 if(isObject(data)){
 let missing0;
 if((data.keys === undefined) && (missing0 = "keys")){
-return fail(validate78,instancePath,"required",{missingProperty: missing0});
+return failOn(validate78,instancePath,"required",missing0);
 }
 else {
 if(data.keys !== undefined){
@@ -931,11 +931,11 @@ let data0 = data.keys;
 {
 if(Array.isArray(data0)){
 if(data0.length > 100){
-return fail(validate78,instancePath+"/keys","maxItems",{limit: 100});
+return failOn(validate78,instancePath+"/keys","maxItems",100);
 }
 else {
 if(data0.length < 1){
-return fail(validate78,instancePath+"/keys","minItems",{limit: 1});
+return failOn(validate78,instancePath+"/keys","minItems",1);
 }
 else {
 const len0 = data0.length;
@@ -969,15 +969,15 @@ function validate81(data, instancePath=""){
 {
 if(typeof data === "string"){
 if(func2(data) > 2048){
-return fail(validate81,instancePath,"maxLength",{limit: 2048});
+return failOn(validate81,instancePath,"maxLength",2048);
 }
 else {
 if(func2(data) < 8){
-return fail(validate81,instancePath,"minLength",{limit: 8});
+return failOn(validate81,instancePath,"minLength",8);
 }
 else {
 if(!pattern7.test(data)){
-return fail(validate81,instancePath,"pattern",{pattern: "^https?://"});
+return failOn(validate81,instancePath,"pattern","^https?://");
 }
 }
 }
@@ -997,12 +997,12 @@ function validate84(data, instancePath=""){
 {
 if(isObject(data)){
 if(propertyCount(data) < 1){
-return fail(validate84,instancePath,"minProperties",{limit: 1});
+return failOn(validate84,instancePath,"minProperties",1);
 }
 else {
 for(const key0 in data){
 if(!((key0 === "exact") || (key0 === "prefixes"))){
-return fail(validate84,instancePath,"additionalProperties",{additionalProperty: key0});
+return failOn(validate84,instancePath,"additionalProperties",key0);
 break;
 }
 }
@@ -1012,11 +1012,11 @@ let data0 = data.exact;
 {
 if(Array.isArray(data0)){
 if(data0.length > 10000){
-return fail(validate84,instancePath+"/exact","maxItems",{limit: 10000});
+return failOn(validate84,instancePath+"/exact","maxItems",10000);
 }
 else {
 if(data0.length < 1){
-return fail(validate84,instancePath+"/exact","minItems",{limit: 1});
+return failOn(validate84,instancePath+"/exact","minItems",1);
 }
 else {
 const len0 = data0.length;
@@ -1025,11 +1025,11 @@ let data1 = data0[i0];
 {
 if(typeof data1 === "string"){
 if(func2(data1) > 2048){
-return fail(validate84,instancePath+"/exact/" + i0,"maxLength",{limit: 2048});
+return failOn(validate84,instancePath+"/exact/" + i0,"maxLength",2048);
 }
 else {
 if(func2(data1) < 1){
-return fail(validate84,instancePath+"/exact/" + i0,"minLength",{limit: 1});
+return failOn(validate84,instancePath+"/exact/" + i0,"minLength",1);
 }
 }
 }
@@ -1054,11 +1054,11 @@ let data2 = data.prefixes;
 {
 if(Array.isArray(data2)){
 if(data2.length > 100){
-return fail(validate84,instancePath+"/prefixes","maxItems",{limit: 100});
+return failOn(validate84,instancePath+"/prefixes","maxItems",100);
 }
 else {
 if(data2.length < 1){
-return fail(validate84,instancePath+"/prefixes","minItems",{limit: 1});
+return failOn(validate84,instancePath+"/prefixes","minItems",1);
 }
 else {
 const len1 = data2.length;
@@ -1067,11 +1067,11 @@ let data3 = data2[i1];
 {
 if(typeof data3 === "string"){
 if(func2(data3) > 2048){
-return fail(validate84,instancePath+"/prefixes/" + i1,"maxLength",{limit: 2048});
+return failOn(validate84,instancePath+"/prefixes/" + i1,"maxLength",2048);
 }
 else {
 if(func2(data3) < 1){
-return fail(validate84,instancePath+"/prefixes/" + i1,"minLength",{limit: 1});
+return failOn(validate84,instancePath+"/prefixes/" + i1,"minLength",1);
 }
 }
 }
@@ -1164,7 +1164,7 @@ function validate87(data, instancePath=""){
 {
 if(Array.isArray(data)){
 if(data.length < 1){
-return fail(validate87,instancePath,"minItems",{limit: 1});
+return failOn(validate87,instancePath,"minItems",1);
 }
 else {
 const len0 = data.length;
@@ -1174,7 +1174,7 @@ if(typeof data0 !== "string"){
 return failType(validate87,instancePath+"/" + i0,"string");
 }
 if(!((((((data0 === "EdDSA") || (data0 === "Ed25519")) || (data0 === "ES256")) || (data0 === "ESP256")) || (data0 === "ES384")) || (data0 === "PS256"))){
-return fail(validate87,instancePath+"/" + i0,"enum",{allowedValues: ["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]});
+return failOn(validate87,instancePath+"/" + i0,"enum",["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]);
 }
 }
 {
@@ -1269,19 +1269,19 @@ vErrors = null;
 if(isObject(data)){
 let missing2;
 if(((data.type === undefined) && (missing2 = "type")) || ((data.iss === undefined) && (missing2 = "iss"))){
-return fail(validate77,instancePath,"required",{missingProperty: missing2});
+return failOn(validate77,instancePath,"required",missing2);
 }
 else {
 for(const key0 in data){
 if(!((((((key0 === "type") || (key0 === "iss")) || (key0 === "jwks")) || (key0 === "jwksUri")) || (key0 === "subjects")) || (key0 === "algorithms"))){
-return fail(validate77,instancePath,"additionalProperties",{additionalProperty: key0});
+return failOn(validate77,instancePath,"additionalProperties",key0);
 break;
 }
 }
 {
 if(data.type !== undefined){
 if("issuer" !== data.type){
-return fail(validate77,instancePath+"/type","const",{allowedValue: "issuer"});
+return failOn(validate77,instancePath+"/type","const","issuer");
 }
 }
 {
@@ -1290,11 +1290,11 @@ let data1 = data.iss;
 {
 if(typeof data1 === "string"){
 if(func2(data1) > 2048){
-return fail(validate77,instancePath+"/iss","maxLength",{limit: 2048});
+return failOn(validate77,instancePath+"/iss","maxLength",2048);
 }
 else {
 if(func2(data1) < 1){
-return fail(validate77,instancePath+"/iss","minLength",{limit: 1});
+return failOn(validate77,instancePath+"/iss","minLength",1);
 }
 }
 }
@@ -1413,19 +1413,19 @@ vErrors = null;
 if(isObject(data)){
 let missing2;
 if((data.type === undefined) && (missing2 = "type")){
-return fail(validate90,instancePath,"required",{missingProperty: missing2});
+return failOn(validate90,instancePath,"required",missing2);
 }
 else {
 for(const key0 in data){
 if(!((((key0 === "type") || (key0 === "holders")) || (key0 === "thumbprintIssuers")) || (key0 === "algorithms"))){
-return fail(validate90,instancePath,"additionalProperties",{additionalProperty: key0});
+return failOn(validate90,instancePath,"additionalProperties",key0);
 break;
 }
 }
 {
 if(data.type !== undefined){
 if("holder" !== data.type){
-return fail(validate90,instancePath+"/type","const",{allowedValue: "holder"});
+return failOn(validate90,instancePath+"/type","const","holder");
 }
 }
 {
@@ -1434,11 +1434,11 @@ let data2 = data.holders;
 {
 if(Array.isArray(data2)){
 if(data2.length > 10000){
-return fail(validate90,instancePath+"/holders","maxItems",{limit: 10000});
+return failOn(validate90,instancePath+"/holders","maxItems",10000);
 }
 else {
 if(data2.length < 1){
-return fail(validate90,instancePath+"/holders","minItems",{limit: 1});
+return failOn(validate90,instancePath+"/holders","minItems",1);
 }
 else {
 var valid3 = true;
@@ -1449,12 +1449,12 @@ let data3 = data2[i0];
 if(isObject(data3)){
 let missing3;
 if(((data3.iss === undefined) && (missing3 = "iss")) || ((data3.jkt === undefined) && (missing3 = "jkt"))){
-return fail(validate90,instancePath+"/holders/" + i0,"required",{missingProperty: missing3});
+return failOn(validate90,instancePath+"/holders/" + i0,"required",missing3);
 }
 else {
 for(const key1 in data3){
 if(!((key1 === "iss") || (key1 === "jkt"))){
-return fail(validate90,instancePath+"/holders/" + i0,"additionalProperties",{additionalProperty: key1});
+return failOn(validate90,instancePath+"/holders/" + i0,"additionalProperties",key1);
 break;
 }
 }
@@ -1464,11 +1464,11 @@ let data4 = data3.iss;
 {
 if(typeof data4 === "string"){
 if(func2(data4) > 2048){
-return fail(validate90,instancePath+"/holders/" + i0+"/iss","maxLength",{limit: 2048});
+return failOn(validate90,instancePath+"/holders/" + i0+"/iss","maxLength",2048);
 }
 else {
 if(func2(data4) < 1){
-return fail(validate90,instancePath+"/holders/" + i0+"/iss","minLength",{limit: 1});
+return failOn(validate90,instancePath+"/holders/" + i0+"/iss","minLength",1);
 }
 }
 }
@@ -1483,7 +1483,7 @@ let data5 = data3.jkt;
 {
 if(typeof data5 === "string"){
 if(!pattern4.test(data5)){
-return fail(validate90,instancePath+"/holders/" + i0+"/jkt","pattern",{pattern: "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$"});
+return failOn(validate90,instancePath+"/holders/" + i0+"/jkt","pattern","^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$");
 }
 }
 else {
@@ -1553,13 +1553,13 @@ if(errors === 0){
 if(isObject(data)){
 let missing0;
 if((data.roots === undefined) && (missing0 = "roots")){
-return fail(validate76,instancePath,"required",{missingProperty: missing0});
+return failOn(validate76,instancePath,"required",missing0);
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((((((key0 === "roots") || (key0 === "delegateKeys")) || (key0 === "delegateCertificates")) || (key0 === "algorithms")) || (key0 === "clockToleranceSeconds")) || (key0 === "maxLifetimeSeconds")) || (key0 === "status")) || (key0 === "limits"))){
-return fail(validate76,instancePath,"additionalProperties",{additionalProperty: key0});
+return failOn(validate76,instancePath,"additionalProperties",key0);
 break;
 }
 }
@@ -1570,11 +1570,11 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(Array.isArray(data0)){
 if(data0.length > 64){
-return fail(validate76,instancePath+"/roots","maxItems",{limit: 64});
+return failOn(validate76,instancePath+"/roots","maxItems",64);
 }
 else {
 if(data0.length < 1){
-return fail(validate76,instancePath+"/roots","minItems",{limit: 1});
+return failOn(validate76,instancePath+"/roots","minItems",1);
 }
 else {
 var valid1 = true;
@@ -1712,11 +1712,11 @@ return failType(validate76,instancePath+"/clockToleranceSeconds","integer");
 {
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 > 300 || isNaN(data6)){
-return fail(validate76,instancePath+"/clockToleranceSeconds","maximum",{comparison: "<=", limit: 300});
+return failOn(validate76,instancePath+"/clockToleranceSeconds","maximum",300);
 }
 else {
 if(data6 < 0 || isNaN(data6)){
-return fail(validate76,instancePath+"/clockToleranceSeconds","minimum",{comparison: ">=", limit: 0});
+return failOn(validate76,instancePath+"/clockToleranceSeconds","minimum",0);
 }
 }
 }
@@ -1731,11 +1731,11 @@ return failType(validate76,instancePath+"/maxLifetimeSeconds","integer");
 {
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 > 31536000 || isNaN(data7)){
-return fail(validate76,instancePath+"/maxLifetimeSeconds","maximum",{comparison: "<=", limit: 31536000});
+return failOn(validate76,instancePath+"/maxLifetimeSeconds","maximum",31536000);
 }
 else {
 if(data7 < 1 || isNaN(data7)){
-return fail(validate76,instancePath+"/maxLifetimeSeconds","minimum",{comparison: ">=", limit: 1});
+return failOn(validate76,instancePath+"/maxLifetimeSeconds","minimum",1);
 }
 }
 }
@@ -1755,7 +1755,7 @@ let data9 = data.limits;
 if(isObject(data9)){
 for(const key1 in data9){
 if(!(((((key1 === "maxChainBytes") || (key1 === "maxLinkBytes")) || (key1 === "maxLinks")) || (key1 === "maxNesting")) || (key1 === "maxCertificates"))){
-return fail(validate76,instancePath+"/limits","additionalProperties",{additionalProperty: key1});
+return failOn(validate76,instancePath+"/limits","additionalProperties",key1);
 break;
 }
 }
@@ -1768,11 +1768,11 @@ return failType(validate76,instancePath+"/limits/maxChainBytes","integer");
 {
 if((typeof data10 == "number") && (isFinite(data10))){
 if(data10 > 1048576 || isNaN(data10)){
-return fail(validate76,instancePath+"/limits/maxChainBytes","maximum",{comparison: "<=", limit: 1048576});
+return failOn(validate76,instancePath+"/limits/maxChainBytes","maximum",1048576);
 }
 else {
 if(data10 < 1 || isNaN(data10)){
-return fail(validate76,instancePath+"/limits/maxChainBytes","minimum",{comparison: ">=", limit: 1});
+return failOn(validate76,instancePath+"/limits/maxChainBytes","minimum",1);
 }
 }
 }
@@ -1787,11 +1787,11 @@ return failType(validate76,instancePath+"/limits/maxLinkBytes","integer");
 {
 if((typeof data11 == "number") && (isFinite(data11))){
 if(data11 > 65536 || isNaN(data11)){
-return fail(validate76,instancePath+"/limits/maxLinkBytes","maximum",{comparison: "<=", limit: 65536});
+return failOn(validate76,instancePath+"/limits/maxLinkBytes","maximum",65536);
 }
 else {
 if(data11 < 1 || isNaN(data11)){
-return fail(validate76,instancePath+"/limits/maxLinkBytes","minimum",{comparison: ">=", limit: 1});
+return failOn(validate76,instancePath+"/limits/maxLinkBytes","minimum",1);
 }
 }
 }
@@ -1806,11 +1806,11 @@ return failType(validate76,instancePath+"/limits/maxLinks","integer");
 {
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 > 64 || isNaN(data12)){
-return fail(validate76,instancePath+"/limits/maxLinks","maximum",{comparison: "<=", limit: 64});
+return failOn(validate76,instancePath+"/limits/maxLinks","maximum",64);
 }
 else {
 if(data12 < 1 || isNaN(data12)){
-return fail(validate76,instancePath+"/limits/maxLinks","minimum",{comparison: ">=", limit: 1});
+return failOn(validate76,instancePath+"/limits/maxLinks","minimum",1);
 }
 }
 }
@@ -1825,11 +1825,11 @@ return failType(validate76,instancePath+"/limits/maxNesting","integer");
 {
 if((typeof data13 == "number") && (isFinite(data13))){
 if(data13 > 32 || isNaN(data13)){
-return fail(validate76,instancePath+"/limits/maxNesting","maximum",{comparison: "<=", limit: 32});
+return failOn(validate76,instancePath+"/limits/maxNesting","maximum",32);
 }
 else {
 if(data13 < 1 || isNaN(data13)){
-return fail(validate76,instancePath+"/limits/maxNesting","minimum",{comparison: ">=", limit: 1});
+return failOn(validate76,instancePath+"/limits/maxNesting","minimum",1);
 }
 }
 }
@@ -1844,11 +1844,11 @@ return failType(validate76,instancePath+"/limits/maxCertificates","integer");
 {
 if((typeof data14 == "number") && (isFinite(data14))){
 if(data14 > 10 || isNaN(data14)){
-return fail(validate76,instancePath+"/limits/maxCertificates","maximum",{comparison: "<=", limit: 10});
+return failOn(validate76,instancePath+"/limits/maxCertificates","maximum",10);
 }
 else {
 if(data14 < 1 || isNaN(data14)){
-return fail(validate76,instancePath+"/limits/maxCertificates","minimum",{comparison: ">=", limit: 1});
+return failOn(validate76,instancePath+"/limits/maxCertificates","minimum",1);
 }
 }
 }
@@ -1914,6 +1914,11 @@ function pushError(list, error) {
   list.push(error);
   return list;
 }
+const KEYWORD_PARAM = {"required":"missingProperty","additionalProperties":"additionalProperty","const":"allowedValue","enum":"allowedValues","pattern":"pattern","minLength":"limit","maxLength":"limit","minItems":"limit","maxItems":"limit","minProperties":"limit","maxProperties":"limit"};
+function failOn(validate, instancePath, keyword, value) {
+  const comparison = {"maximum":"<=","minimum":">="}[keyword];
+  return fail(validate, instancePath, keyword, comparison === undefined ? { [KEYWORD_PARAM[keyword]]: value } : { comparison, limit: value });
+}
 function atPath(errors, instancePath) {
   for (const error of errors) error.instancePath = instancePath + error.instancePath;
   return errors;
@@ -1924,4 +1929,4 @@ function isObject(value) {
 function isInteger(value) {
   return ((typeof value == "number") && (!(value % 1) && !isNaN(value))) && (isFinite(value));
 }
-export { appendErrors, atPath, errorObject, fail, failType, func1, func2, isInteger, isObject, pattern3, pattern4, pattern5, pattern7, propertyCount, pushError, schema19Properties, validate52, validate53, validate57, validate61, validate62, validate64, validate65, validate78, validate81, validate83, validate84, validate87 };
+export { KEYWORD_PARAM, appendErrors, atPath, errorObject, fail, failOn, failType, func1, func2, isInteger, isObject, pattern3, pattern4, pattern5, pattern7, propertyCount, pushError, schema19Properties, validate52, validate53, validate57, validate61, validate62, validate64, validate65, validate78, validate81, validate83, validate84, validate87 };
