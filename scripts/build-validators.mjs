@@ -195,7 +195,7 @@ function generate({ ajv, schemas }, SCHEMAS, perLink) {
       return `const ${name} = typeof ${name}Module.default === 'function' ? ${name}Module.default : ${name}Module.default.default;`;
     });
   // Each pass rewrites ajv's code into code that computes the same verdicts and errors (each says why).
-  const passes = [withoutSchemaObjects, withInstancePathOnly, withErrorHelper, withSharedHelpers, withKeywordFailures, withoutDiscardedErrors, withRelativePaths, withReturnOnNestedFailure, withConstantCount, withoutUnchangedCounts, withConstantTail,
+  const passes = [withoutSchemaObjects, withInstancePathOnly, withErrorHelper, withSharedHelpers, withKeywordFailures, withPatternSources, withoutDiscardedErrors, withRelativePaths, withReturnOnNestedFailure, withConstantCount, withoutUnchangedCounts, withConstantTail,
     (text) => withTestsAsFunctions(text, perLink)];
   const compact = passes.reduce((text, pass) => pass(text), code);
   if (/\brequire\(|new Function|\beval\(/.test(compact)) throw new Error('standalone validator code still loads or compiles code at run time');
@@ -402,6 +402,23 @@ function failOn(validate, instancePath, keyword, value) {
   const comparison = ${JSON.stringify(BOUNDS)}[keyword];
   return fail(validate, instancePath, keyword, comparison === undefined ? { [KEYWORD_PARAM[keyword]]: value } : { comparison, limit: value });
 }`;
+}
+
+/** A pattern as ajv compiles it, once per file: `const patternN = new RegExp("<pattern>", "u");`. */
+const PATTERN_DECLARATION = /^const (pattern\d+) = new RegExp\(("(?:[^"\\]|\\.)*"), "u"\);$/gm;
+
+/**
+ * A `pattern` failure reports the schema's pattern text, which ajv writes out again at each
+ * failure: where the compiled RegExp's `source` is that very text (no `/` or line break for
+ * RegExp to escape, checked here), the failure reads it, `patternN.source`.
+ */
+function withPatternSources(code) {
+  const sources = new Map();
+  for (const [, name, literal] of code.matchAll(PATTERN_DECLARATION)) {
+    const text = JSON.parse(literal);
+    if (new RegExp(text, 'u').source === text) sources.set(literal, name);
+  }
+  return code.replace(/^(return failOn\(validate\d+,.*,"pattern",)("(?:[^"\\]|\\.)*")\);$/gm, (whole, call, literal) => (sources.has(literal) ? `${call}${sources.get(literal)}.source);` : whole));
 }
 
 /**

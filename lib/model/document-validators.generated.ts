@@ -21,7 +21,7 @@ return failOn(validate117,instancePath,"maxLength",1048576);
 }
 else {
 if(!pattern13.test(data)){
-return failOn(validate117,instancePath,"pattern","^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+(~[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)*$");
+return failOn(validate117,instancePath,"pattern",pattern13.source);
 }
 }
 }
@@ -41,7 +41,7 @@ return failOn(validate119,instancePath,"maxLength",1048576);
 }
 else {
 if(!pattern5.test(data)){
-return failOn(validate119,instancePath,"pattern","^[A-Za-z0-9_-]+$");
+return failOn(validate119,instancePath,"pattern",pattern5.source);
 }
 }
 }
@@ -61,7 +61,7 @@ function validate122(data, instancePath=""){
 {
 if(typeof data === "string"){
 if(!pattern15.test(data)){
-return failOn(validate122,instancePath,"pattern","^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$");
+return failOn(validate122,instancePath,"pattern",pattern15.source);
 }
 }
 else {
@@ -78,7 +78,7 @@ function validate124(data, instancePath=""){
 {
 if(typeof data === "string"){
 if(!pattern5.test(data)){
-return failOn(validate124,instancePath,"pattern","^[A-Za-z0-9_-]+$");
+return failOn(validate124,instancePath,"pattern",pattern5.source);
 }
 }
 else {
@@ -749,7 +749,7 @@ let data0 = data.code;
 {
 if(typeof data0 === "string"){
 if(!pattern17.test(data0)){
-return failOn(validate132,instancePath+"/code","pattern","^[a-z0-9_]+$");
+return failOn(validate132,instancePath+"/code","pattern",pattern17.source);
 }
 }
 else {
@@ -789,7 +789,7 @@ let data3 = data.step;
 {
 if(typeof data3 === "string"){
 if(!pattern18.test(data3)){
-return failOn(validate132,instancePath+"/step","pattern","^[0-9]{1,2}(\\.[0-9]|a)?$");
+return failOn(validate132,instancePath+"/step","pattern",pattern18.source);
 }
 }
 else {
@@ -805,7 +805,7 @@ let data4 = data.rule;
 {
 if(typeof data4 === "string"){
 if(!pattern19.test(data4)){
-return failOn(validate132,instancePath+"/rule","pattern","^(10|[1-9])[a-d]?$");
+return failOn(validate132,instancePath+"/rule","pattern",pattern19.source);
 }
 }
 else {
@@ -853,7 +853,7 @@ return failOn(validate134,instancePath,"maxLength",128);
 }
 else {
 if(!pattern20.test(data)){
-return failOn(validate134,instancePath,"pattern","^[a-z0-9][a-z0-9-]*$");
+return failOn(validate134,instancePath,"pattern",pattern20.source);
 }
 }
 }
@@ -1498,7 +1498,7 @@ let data5 = data3.jkt;
 {
 if(typeof data5 === "string"){
 if(!pattern4.test(data5)){
-return failOn(validate153,instancePath+"/holders/" + i0+"/jkt","pattern","^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$");
+return failOn(validate153,instancePath+"/holders/" + i0+"/jkt","pattern",pattern4.source);
 }
 }
 else {
@@ -1584,7 +1584,7 @@ return failOn(validate157,instancePath+"/" + i0,"maxLength",16384);
 }
 else {
 if(!pattern11.test(data0)){
-return failOn(validate157,instancePath+"/" + i0,"pattern","^[A-Za-z0-9+/]+={0,2}$");
+return failOn(validate157,instancePath+"/" + i0,"pattern",pattern11.source);
 }
 }
 }
@@ -1669,7 +1669,7 @@ function validate161(data, instancePath=""){
 {
 if(typeof data === "string"){
 if(!pattern12.test(data)){
-return failOn(validate161,instancePath,"pattern","^[0-9]+(\\.[0-9]+)+$");
+return failOn(validate161,instancePath,"pattern",pattern12.source);
 }
 }
 else {
@@ -3017,7 +3017,7 @@ let data2 = data1.code;
 {
 if(typeof data2 === "string"){
 if(!pattern17.test(data2)){
-return failOn(validate194,instancePath+"/error/code","pattern","^[a-z0-9_]+$");
+return failOn(validate194,instancePath+"/error/code","pattern",pattern17.source);
 }
 }
 else {
@@ -3505,7 +3505,7 @@ const _errs48 = errors;
 if(errors === _errs48){
 if(typeof data24 === "string"){
 if(!pattern26.test(data24)){
-return failOn(validate133,instancePath+"/revokedLinks/" + i2,"pattern","^[A-Za-z0-9_-]{43}$");
+return failOn(validate133,instancePath+"/revokedLinks/" + i2,"pattern",pattern26.source);
 }
 }
 else {
@@ -3783,7 +3783,7 @@ let data9 = data3.code;
 {
 if(typeof data9 === "string"){
 if(!pattern17.test(data9)){
-return failOn(validate198,instancePath+"/vectors/" + i0+"/code","pattern","^[a-z0-9_]+$");
+return failOn(validate198,instancePath+"/vectors/" + i0+"/code","pattern",pattern17.source);
 }
 }
 else {
@@ -4067,7 +4067,7 @@ return failOn(validate205,instancePath,"maxLength",128);
 }
 else {
 if(!pattern20.test(data)){
-return failOn(validate205,instancePath,"pattern","^[a-z0-9][a-z0-9-]*$");
+return failOn(validate205,instancePath,"pattern",pattern20.source);
 }
 }
 }
@@ -4134,7 +4134,7 @@ let data0 = data.key;
 {
 if(typeof data0 === "string"){
 if(!pattern31.test(data0)){
-return failOn(validate213,instancePath+"/key","pattern","^(jti|chain):[A-Za-z0-9_-]{43}$");
+return failOn(validate213,instancePath+"/key","pattern",pattern31.source);
 }
 }
 else {
@@ -4236,7 +4236,7 @@ function validate223(data, instancePath=""){
 {
 if(typeof data === "string"){
 if(!pattern26.test(data)){
-return failOn(validate223,instancePath,"pattern","^[A-Za-z0-9_-]{43}$");
+return failOn(validate223,instancePath,"pattern",pattern26.source);
 }
 }
 else {
@@ -4757,7 +4757,7 @@ let data2 = data.error;
 {
 if(typeof data2 === "string"){
 if(!pattern33.test(data2)){
-return failOn(validate229,instancePath+"/error","pattern","^[a-z_]+$");
+return failOn(validate229,instancePath+"/error","pattern",pattern33.source);
 }
 }
 else {
@@ -4773,7 +4773,7 @@ let data3 = data.code;
 {
 if(typeof data3 === "string"){
 if(!pattern17.test(data3)){
-return failOn(validate229,instancePath+"/code","pattern","^[a-z0-9_]+$");
+return failOn(validate229,instancePath+"/code","pattern",pattern17.source);
 }
 }
 else {
@@ -4789,7 +4789,7 @@ let data4 = data.step;
 {
 if(typeof data4 === "string"){
 if(!pattern35.test(data4)){
-return failOn(validate229,instancePath+"/step","pattern","^[0-9]+$");
+return failOn(validate229,instancePath+"/step","pattern",pattern35.source);
 }
 }
 else {
@@ -5912,7 +5912,7 @@ let data5 = data3.file;
 {
 if(typeof data5 === "string"){
 if(!pattern36.test(data5)){
-return failOn(validate232,instancePath+"/vectors/" + i0+"/file","pattern","^[a-z0-9-]+\\.json$");
+return failOn(validate232,instancePath+"/vectors/" + i0+"/file","pattern",pattern36.source);
 }
 }
 else {
@@ -5936,7 +5936,7 @@ let data7 = data3.code;
 {
 if(typeof data7 === "string"){
 if(!pattern17.test(data7)){
-return failOn(validate232,instancePath+"/vectors/" + i0+"/code","pattern","^[a-z0-9_]+$");
+return failOn(validate232,instancePath+"/vectors/" + i0+"/code","pattern",pattern17.source);
 }
 }
 else {
@@ -5952,7 +5952,7 @@ let data8 = data3.step;
 {
 if(typeof data8 === "string"){
 if(!pattern35.test(data8)){
-return failOn(validate232,instancePath+"/vectors/" + i0+"/step","pattern","^[0-9]+$");
+return failOn(validate232,instancePath+"/vectors/" + i0+"/step","pattern",pattern35.source);
 }
 }
 else {

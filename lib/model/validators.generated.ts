@@ -13,7 +13,7 @@ function validate62(data, instancePath=""){
 {
 if(typeof data === "string"){
 if(!pattern4.test(data)){
-return failOn(validate62,instancePath,"pattern","^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$");
+return failOn(validate62,instancePath,"pattern",pattern4.source);
 }
 }
 else {
@@ -44,7 +44,7 @@ return failOn(validate65,instancePath,"maxLength",1400);
 }
 else {
 if(!pattern5.test(data)){
-return failOn(validate65,instancePath,"pattern","^[A-Za-z0-9_-]+$");
+return failOn(validate65,instancePath,"pattern",pattern5.source);
 }
 }
 }
@@ -690,7 +690,7 @@ return failOn(validate52,instancePath+"/scope","maxLength",4096);
 }
 else {
 if(!pattern3.test(data7)){
-return failOn(validate52,instancePath+"/scope","pattern","^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$");
+return failOn(validate52,instancePath+"/scope","pattern",pattern3.source);
 }
 }
 }
@@ -782,7 +782,7 @@ let data13 = data.prev;
 {
 if(typeof data13 === "string"){
 if(!pattern4.test(data13)){
-return failOn(validate52,instancePath+"/prev","pattern","^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$");
+return failOn(validate52,instancePath+"/prev","pattern",pattern4.source);
 }
 }
 else {
@@ -1483,7 +1483,7 @@ let data5 = data3.jkt;
 {
 if(typeof data5 === "string"){
 if(!pattern4.test(data5)){
-return failOn(validate90,instancePath+"/holders/" + i0+"/jkt","pattern","^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$");
+return failOn(validate90,instancePath+"/holders/" + i0+"/jkt","pattern",pattern4.source);
 }
 }
 else {

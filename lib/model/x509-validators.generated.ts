@@ -28,7 +28,7 @@ return failOn(validate102,instancePath+"/" + i0,"maxLength",16384);
 }
 else {
 if(!pattern11.test(data0)){
-return failOn(validate102,instancePath+"/" + i0,"pattern","^[A-Za-z0-9+/]+={0,2}$");
+return failOn(validate102,instancePath+"/" + i0,"pattern",pattern11.source);
 }
 }
 }
@@ -113,7 +113,7 @@ function validate106(data, instancePath=""){
 {
 if(typeof data === "string"){
 if(!pattern12.test(data)){
-return failOn(validate106,instancePath,"pattern","^[0-9]+(\\.[0-9]+)+$");
+return failOn(validate106,instancePath,"pattern",pattern12.source);
 }
 }
 else {
