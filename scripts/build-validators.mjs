@@ -377,7 +377,7 @@ const KEYWORD_FAILURE = /^return fail\((validate\d+),(.*),"(\w+)",\{(\w+): (.*)\
 /**
  * A returning failure of those keywords passes its parameter's value alone, `failOn(validateN,
  * <path>, "maxLength", 2048)`, and one function builds the params object ajv wrote (same member
- * names, in the same order): the member names and the comparisons leave each of 500 sites.
+ * names, in the same order): the member names and the comparisons leave each of about 400 sites.
  * Where the params are not exactly that one member (or comparison and limit), ajv's call stays.
  */
 function withKeywordFailures(code) {
