@@ -506,7 +506,7 @@ function withRelativePaths(code) {
 }
 
 /** A nested call's failure as withRelativePaths leaves it: the callee's errors appended, the count set from the list. */
-const NESTED_FAILURE = /^vErrors = appendErrors\(vErrors, (atPath\(validate\d+\.errors, [^\n]*\))\);\nerrors = vErrors\.length;$/gm;
+const NESTED_FAILURE = /^vErrors = appendErrors\(vErrors, atPath\((validate\d+)\.errors, ([^\n]*)\)\);\nerrors = vErrors\.length;$/gm;
 
 /**
  * What records an error and goes on, or puts the count back: a composite keyword's code (`if`,
@@ -522,7 +522,8 @@ const COMPOSITE_WRITE = /(?<![\w.$]|let )errors(?:\+\+| = (?!vErrors\.length;))|
  * returning) and skips every later check down to the end, which returns that list and false. Past
  * the last composite write of a validator (each composite keyword's code ends with one, so no
  * nested call after it is inside one; a validator with none: all of it) the call returns it at
- * once instead: `validateF.errors = <its errors>; return false;` (withConstantCount and
+ * once instead, `return failAt(validateF, validateN, <path>)`: sets the callee's errors, at that
+ * path, as validateF's and returns false (withConstantCount and
  * withoutUnchangedCounts then drop the bookkeeping the count no longer needs). Before that point,
  * in a composite keyword's branches, nested failures stay as ajv wrote them.
  */
@@ -532,11 +533,13 @@ function withReturnOnNestedFailure(code) {
   for (const [name, { text, start }] of functions) {
     if (!/^validate\d+$/.test(name)) continue;
     const from = Math.max(0, ...[...text.matchAll(COMPOSITE_WRITE)].map((match) => match.index + match[0].length));
-    const tail = text.slice(from).replace(NESTED_FAILURE, (_, errors) => `${name}.errors = ${errors};\nreturn false;`);
+    const tail = text.slice(from).replace(NESTED_FAILURE, (_, callee, path) => `return failAt(${name}, ${callee}, ${path});`);
     if (/\bvErrors = (?!null;\nlet errors = 0;)/.test(tail)) throw new Error(`build-validators: ${name} still writes its error list past its composite keywords`);
     out = out.slice(0, start) + text.slice(0, from) + tail + out.slice(start + text.length);
   }
-  return out;
+  if (out === code) return out;
+  if (/\bfailAt\b/.test(code)) throw new Error("build-validators: ajv's code already has an identifier failAt");
+  return `${out}\nfunction failAt(validate, callee, instancePath) {\n  validate.errors = atPath(callee.errors, instancePath);\n  return false;\n}`;
 }
 
 /**

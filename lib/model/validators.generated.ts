@@ -506,22 +506,19 @@ break;
 {
 if(data.jkt !== undefined){
 if(!(validate62(data.jkt))){
-validate61.errors = atPath(validate62.errors, instancePath+"/jkt");
-return false;
+return failAt(validate61, validate62, instancePath+"/jkt");
 }
 }
 {
 if(data.jwk !== undefined){
 if(!(validate64(data.jwk))){
-validate61.errors = atPath(validate64.errors, instancePath+"/jwk");
-return false;
+return failAt(validate61, validate64, instancePath+"/jwk");
 }
 }
 {
 if(data["x5t#S256"] !== undefined){
 if(!(validate62(data["x5t#S256"]))){
-validate61.errors = atPath(validate62.errors, instancePath+"/x5t#S256");
-return false;
+return failAt(validate61, validate62, instancePath+"/x5t#S256");
 }
 var valid4 = true;
 }
@@ -608,8 +605,7 @@ break;
 {
 if(data.iss !== undefined){
 if(!(validate53(data.iss))){
-validate52.errors = atPath(validate53.errors, instancePath+"/iss");
-return false;
+return failAt(validate52, validate53, instancePath+"/iss");
 }
 }
 else {
@@ -617,8 +613,7 @@ else {
 {
 if(data.sub !== undefined){
 if(!(validate53(data.sub))){
-validate52.errors = atPath(validate53.errors, instancePath+"/sub");
-return false;
+return failAt(validate52, validate53, instancePath+"/sub");
 }
 }
 else {
@@ -626,8 +621,7 @@ else {
 {
 if(data.aud !== undefined){
 if(!(validate53(data.aud))){
-validate52.errors = atPath(validate53.errors, instancePath+"/aud");
-return false;
+return failAt(validate52, validate53, instancePath+"/aud");
 }
 }
 else {
@@ -635,8 +629,7 @@ else {
 {
 if(data.iat !== undefined){
 if(!(validate57(data.iat))){
-validate52.errors = atPath(validate57.errors, instancePath+"/iat");
-return false;
+return failAt(validate52, validate57, instancePath+"/iat");
 }
 }
 else {
@@ -644,8 +637,7 @@ else {
 {
 if(data.nbf !== undefined){
 if(!(validate57(data.nbf))){
-validate52.errors = atPath(validate57.errors, instancePath+"/nbf");
-return false;
+return failAt(validate52, validate57, instancePath+"/nbf");
 }
 }
 else {
@@ -653,8 +645,7 @@ else {
 {
 if(data.exp !== undefined){
 if(!(validate57(data.exp))){
-validate52.errors = atPath(validate57.errors, instancePath+"/exp");
-return false;
+return failAt(validate52, validate57, instancePath+"/exp");
 }
 }
 else {
@@ -704,8 +695,7 @@ else {
 {
 if(data.tmb !== undefined){
 if(!(validate61(data.tmb))){
-validate52.errors = atPath(validate61.errors, instancePath+"/tmb");
-return false;
+return failAt(validate52, validate61, instancePath+"/tmb");
 }
 }
 else {
@@ -729,8 +719,7 @@ break;
 {
 if(data9.sub !== undefined){
 if(!(validate53(data9.sub))){
-validate52.errors = atPath(validate53.errors, instancePath+"/may_act/sub");
-return false;
+return failAt(validate52, validate53, instancePath+"/may_act/sub");
 }
 }
 else {
@@ -738,8 +727,7 @@ else {
 {
 if(data9.cnf !== undefined){
 if(!(validate61(data9.cnf))){
-validate52.errors = atPath(validate61.errors, instancePath+"/may_act/cnf");
-return false;
+return failAt(validate52, validate61, instancePath+"/may_act/cnf");
 }
 }
 else {
@@ -941,8 +929,7 @@ else {
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 if(!(validate64(data0[i0]))){
-validate78.errors = atPath(validate64.errors, instancePath+"/keys/" + i0);
-return false;
+return failAt(validate78, validate64, instancePath+"/keys/" + i0);
 }
 }
 }
@@ -1306,29 +1293,25 @@ return failType(validate77,instancePath+"/iss","string");
 {
 if(data.jwks !== undefined){
 if(!(validate78(data.jwks))){
-validate77.errors = atPath(validate78.errors, instancePath+"/jwks");
-return false;
+return failAt(validate77, validate78, instancePath+"/jwks");
 }
 }
 {
 if(data.jwksUri !== undefined){
 if(!(validate81(data.jwksUri))){
-validate77.errors = atPath(validate81.errors, instancePath+"/jwksUri");
-return false;
+return failAt(validate77, validate81, instancePath+"/jwksUri");
 }
 }
 {
 if(data.subjects !== undefined){
 if(!(validate83(data.subjects))){
-validate77.errors = atPath(validate83.errors, instancePath+"/subjects");
-return false;
+return failAt(validate77, validate83, instancePath+"/subjects");
 }
 }
 {
 if(data.algorithms !== undefined){
 if(!(validate87(data.algorithms))){
-validate77.errors = atPath(validate87.errors, instancePath+"/algorithms");
-return false;
+return failAt(validate77, validate87, instancePath+"/algorithms");
 }
 var valid1 = true;
 }
@@ -1522,8 +1505,7 @@ return failType(validate90,instancePath+"/thumbprintIssuers","boolean");
 {
 if(data.algorithms !== undefined){
 if(!(validate87(data.algorithms))){
-validate90.errors = atPath(validate87.errors, instancePath+"/algorithms");
-return false;
+return failAt(validate90, validate87, instancePath+"/algorithms");
 }
 var valid2 = true;
 }
@@ -1685,8 +1667,7 @@ var valid0 = true;
 if(valid0){
 if(data.delegateKeys !== undefined){
 if(!(validate78(data.delegateKeys))){
-validate76.errors = atPath(validate78.errors, instancePath+"/delegateKeys");
-return false;
+return failAt(validate76, validate78, instancePath+"/delegateKeys");
 }
 }
 {
@@ -1699,8 +1680,7 @@ return failType(validate76,instancePath+"/delegateCertificates","object");
 {
 if(data.algorithms !== undefined){
 if(!(validate87(data.algorithms))){
-validate76.errors = atPath(validate87.errors, instancePath+"/algorithms");
-return false;
+return failAt(validate76, validate87, instancePath+"/algorithms");
 }
 }
 {
@@ -1923,10 +1903,14 @@ function atPath(errors, instancePath) {
   for (const error of errors) error.instancePath = instancePath + error.instancePath;
   return errors;
 }
+function failAt(validate, callee, instancePath) {
+  validate.errors = atPath(callee.errors, instancePath);
+  return false;
+}
 function isObject(value) {
   return value && typeof value == "object" && !Array.isArray(value);
 }
 function isInteger(value) {
   return ((typeof value == "number") && (!(value % 1) && !isNaN(value))) && (isFinite(value));
 }
-export { KEYWORD_PARAM, appendErrors, atPath, errorObject, fail, failOn, failType, func1, func2, isInteger, isObject, pattern3, pattern4, pattern5, pattern7, propertyCount, pushError, schema19Properties, validate52, validate53, validate57, validate61, validate62, validate64, validate65, validate78, validate81, validate83, validate84, validate87 };
+export { KEYWORD_PARAM, appendErrors, atPath, errorObject, fail, failAt, failOn, failType, func1, func2, isInteger, isObject, pattern3, pattern4, pattern5, pattern7, propertyCount, pushError, schema19Properties, validate52, validate53, validate57, validate61, validate62, validate64, validate65, validate78, validate81, validate83, validate84, validate87 };
