@@ -395,8 +395,12 @@ function withKeywordFailures(code) {
     used = true;
     return `return failOn(${validate},${path},"${keyword}",${argument});`;
   });
-  if (!used) return out;
-  return `${out}
+  // A false subschema's failure (a public JWK's private members) has no parameter at all.
+  const falseSchema = out.replace(/^return fail\((validate\d+),(.*),"false schema",\{\}\);$/gm, 'return failFalse($1,$2);');
+  if (falseSchema !== out && /\bfailFalse\b/.test(code)) throw new Error("build-validators: ajv's code already has an identifier failFalse");
+  const withFalse = falseSchema === out ? out : `${falseSchema}\nfunction failFalse(validate, instancePath) {\n  return fail(validate, instancePath, "false schema", {});\n}`;
+  if (!used) return withFalse;
+  return `${withFalse}
 const KEYWORD_PARAM = ${JSON.stringify(KEYWORD_PARAMS)};
 function failOn(validate, instancePath, keyword, value) {
   const comparison = ${JSON.stringify(BOUNDS)}[keyword];

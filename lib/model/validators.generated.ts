@@ -328,35 +328,35 @@ return failType(validate64,instancePath+"/key_ops","array");
 }
 {
 if(data.d !== undefined){
-return fail(validate64,instancePath+"/d","false schema",{});
+return failFalse(validate64,instancePath+"/d");
 }
 {
 if(data.p !== undefined){
-return fail(validate64,instancePath+"/p","false schema",{});
+return failFalse(validate64,instancePath+"/p");
 }
 {
 if(data.q !== undefined){
-return fail(validate64,instancePath+"/q","false schema",{});
+return failFalse(validate64,instancePath+"/q");
 }
 {
 if(data.dp !== undefined){
-return fail(validate64,instancePath+"/dp","false schema",{});
+return failFalse(validate64,instancePath+"/dp");
 }
 {
 if(data.dq !== undefined){
-return fail(validate64,instancePath+"/dq","false schema",{});
+return failFalse(validate64,instancePath+"/dq");
 }
 {
 if(data.qi !== undefined){
-return fail(validate64,instancePath+"/qi","false schema",{});
+return failFalse(validate64,instancePath+"/qi");
 }
 {
 if(data.oth !== undefined){
-return fail(validate64,instancePath+"/oth","false schema",{});
+return failFalse(validate64,instancePath+"/oth");
 }
 {
 if(data.k !== undefined){
-return fail(validate64,instancePath+"/k","false schema",{});
+return failFalse(validate64,instancePath+"/k");
 }
 else {
 var valid7 = true;
@@ -413,7 +413,7 @@ const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.jwk !== undefined){
 var valid1 = false;
-return fail(validate61,instancePath+"/jwk","false schema",{});
+return failFalse(validate61,instancePath+"/jwk");
 }
 else {
 var valid1 = true;
@@ -421,7 +421,7 @@ var valid1 = true;
 if(valid1){
 if(data["x5t#S256"] !== undefined){
 var valid1 = false;
-return fail(validate61,instancePath+"/x5t#S256","false schema",{});
+return failFalse(validate61,instancePath+"/x5t#S256");
 }
 else {
 var valid1 = true;
@@ -458,7 +458,7 @@ if(_valid1){
 const _errs7 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data["x5t#S256"] !== undefined){
-return fail(validate61,instancePath+"/x5t#S256","false schema",{});
+return failFalse(validate61,instancePath+"/x5t#S256");
 }
 }
 var _valid1 = _errs7 === errors;
@@ -1894,6 +1894,9 @@ function pushError(list, error) {
   list.push(error);
   return list;
 }
+function failFalse(validate, instancePath) {
+  return fail(validate, instancePath, "false schema", {});
+}
 const KEYWORD_PARAM = {"required":"missingProperty","additionalProperties":"additionalProperty","const":"allowedValue","enum":"allowedValues","pattern":"pattern","minLength":"limit","maxLength":"limit","minItems":"limit","maxItems":"limit","minProperties":"limit","maxProperties":"limit"};
 function failOn(validate, instancePath, keyword, value) {
   const comparison = {"maximum":"<=","minimum":">="}[keyword];
@@ -1913,4 +1916,4 @@ function isObject(value) {
 function isInteger(value) {
   return ((typeof value == "number") && (!(value % 1) && !isNaN(value))) && (isFinite(value));
 }
-export { KEYWORD_PARAM, appendErrors, atPath, errorObject, fail, failAt, failOn, failType, func1, func2, isInteger, isObject, pattern3, pattern4, pattern5, pattern7, propertyCount, pushError, schema19Properties, validate52, validate53, validate57, validate61, validate62, validate64, validate65, validate78, validate81, validate83, validate84, validate87 };
+export { KEYWORD_PARAM, appendErrors, atPath, errorObject, fail, failAt, failFalse, failOn, failType, func1, func2, isInteger, isObject, pattern3, pattern4, pattern5, pattern7, propertyCount, pushError, schema19Properties, validate52, validate53, validate57, validate61, validate62, validate64, validate65, validate78, validate81, validate83, validate84, validate87 };
