@@ -181,7 +181,7 @@ function schemaCompiler() {
 }
 
 /** The module code of the validators SCHEMAS names (one output file), without its header. */
-function generate({ ajv, schemas }, SCHEMAS) {
+function generate({ ajv, schemas }, SCHEMAS, perLink) {
   const refs = Object.fromEntries(Object.entries(SCHEMAS).map(([name, [file, pointer]]) => [name, `${schemas[file].$id}${pointer ?? ''}`]));
   const imports = [];
   const code = standaloneCode(ajv, refs)
@@ -194,7 +194,10 @@ function generate({ ajv, schemas }, SCHEMAS) {
       // Node and bundlers disagree on what a CommonJS module's default import is; accept both shapes.
       return `const ${name} = typeof ${name}Module.default === 'function' ? ${name}Module.default : ${name}Module.default.default;`;
     });
-  const compact = withSharedHelpers(withErrorHelper(withInstancePathOnly(withoutSchemaObjects(code))));
+  // Each pass rewrites ajv's code into code that computes the same verdicts and errors (each says why).
+  const passes = [withoutSchemaObjects, withInstancePathOnly, withErrorHelper, withSharedHelpers, withKeywordFailures, withPatternSources, withoutDiscardedErrors, withRelativePaths, withReturnOnNestedFailure, withConstantCount, withoutUnchangedCounts, withConstantTail,
+    (text) => withTestsAsFunctions(text, perLink)];
+  const compact = passes.reduce((text, pass) => pass(text), code);
   if (/\brequire\(|new Function|\beval\(/.test(compact)) throw new Error('standalone validator code still loads or compiles code at run time');
   return { imports, code: compact };
 }
@@ -337,6 +340,10 @@ const SHARED_HELPERS = [
   // The commonest of those, a value of the wrong type (a third of them).
   [/\breturn fail\((validate\d+),([^;\n]*),"type",\{type: ("[a-z]+")\}\);/g, 'return failType($1,$2,$3);',
     'function failType(validate, instancePath, type) {\n  return fail(validate, instancePath, "type", { type });\n}'],
+  // maxProperties/minProperties (every public JWK has a maxProperties): the count of own enumerable
+  // string-keyed members, as Object.keys counts them, without building the array of their names.
+  [/\bObject\.keys\((data\d*)\)\.length\b/g, 'propertyCount($1)',
+    'function propertyCount(value) {\n  let count = 0;\n  for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key)) count++;\n  return count;\n}'],
   // One error pushed onto this one's list.
   [/if\(vErrors === null\)\{\nvErrors = \[(err\d+)\];\n\}\nelse \{\nvErrors\.push\(\1\);\n\}/g, 'vErrors = pushError(vErrors, $1);',
     'function pushError(list, error) {\n  if (list === null) return [error];\n  list.push(error);\n  return list;\n}'],
@@ -356,6 +363,333 @@ function withSharedHelpers(code) {
 }
 
 /**
+ * The one parameter ajv's error of each of these keywords carries, by name; `maximum` and
+ * `minimum` carry their comparison too (JSON Schema's inclusive bounds: "<=", ">=").
+ */
+const KEYWORD_PARAMS = {
+  required: 'missingProperty', additionalProperties: 'additionalProperty', const: 'allowedValue', enum: 'allowedValues', pattern: 'pattern',
+  minLength: 'limit', maxLength: 'limit', minItems: 'limit', maxItems: 'limit', minProperties: 'limit', maxProperties: 'limit',
+};
+const BOUNDS = { maximum: '<=', minimum: '>=' };
+/** A failure that returns, as withSharedHelpers leaves it: `return fail(validateN,<path>,"<keyword>",{<name>: <value>});`. */
+const KEYWORD_FAILURE = /^return fail\((validate\d+),(.*),"(\w+)",\{(\w+): (.*)\}\);$/gm;
+
+/**
+ * A returning failure of those keywords passes its parameter's value alone, `failOn(validateN,
+ * <path>, "maxLength", 2048)`, and one function builds the params object ajv wrote (same member
+ * names, in the same order): the member names and the comparisons leave each of about 400 sites.
+ * Where the params are not exactly that one member (or comparison and limit), ajv's call stays.
+ */
+function withKeywordFailures(code) {
+  if (/\b(?:failOn|KEYWORD_PARAM)\b/.test(code)) throw new Error("build-validators: ajv's code already has an identifier failOn or KEYWORD_PARAM");
+  let used = false;
+  const out = code.replace(KEYWORD_FAILURE, (whole, validate, path, keyword, name, value) => {
+    let argument = value;
+    if (Object.hasOwn(BOUNDS, keyword) && name === 'comparison') {
+      const bound = new RegExp(`^"${BOUNDS[keyword]}", limit: ([\\w.]+)$`).exec(value);
+      if (bound === null) return whole;
+      argument = bound[1];
+    } else if (KEYWORD_PARAMS[keyword] !== name) {
+      return whole;
+    }
+    used = true;
+    return `return failOn(${validate},${path},"${keyword}",${argument});`;
+  });
+  // A false subschema's failure (a public JWK's private members) has no parameter at all.
+  const falseSchema = out.replace(/^return fail\((validate\d+),(.*),"false schema",\{\}\);$/gm, 'return failFalse($1,$2);');
+  if (falseSchema !== out && /\bfailFalse\b/.test(code)) throw new Error("build-validators: ajv's code already has an identifier failFalse");
+  const withFalse = falseSchema === out ? out : `${falseSchema}\nfunction failFalse(validate, instancePath) {\n  return fail(validate, instancePath, "false schema", {});\n}`;
+  if (!used) return withFalse;
+  return `${withFalse}
+const KEYWORD_PARAM = ${JSON.stringify(KEYWORD_PARAMS)};
+function failOn(validate, instancePath, keyword, value) {
+  const comparison = ${JSON.stringify(BOUNDS)}[keyword];
+  return fail(validate, instancePath, keyword, comparison === undefined ? { [KEYWORD_PARAM[keyword]]: value } : { comparison, limit: value });
+}`;
+}
+
+/** A pattern as ajv compiles it, once per file: `const patternN = new RegExp("<pattern>", "u");`. */
+const PATTERN_DECLARATION = /^const (pattern\d+) = new RegExp\(("(?:[^"\\]|\\.)*"), "u"\);$/gm;
+
+/**
+ * A `pattern` failure reports the schema's pattern text, which ajv writes out again at each
+ * failure: where the compiled RegExp's `source` is that very text (no `/` or line break for
+ * RegExp to escape, checked here), the failure reads it, `patternN.source`.
+ */
+function withPatternSources(code) {
+  const sources = new Map();
+  for (const [, name, literal] of code.matchAll(PATTERN_DECLARATION)) {
+    const text = JSON.parse(literal);
+    if (new RegExp(text, 'u').source === text) sources.set(literal, name);
+  }
+  return code.replace(/^(return failOn\(validate\d+,.*,"pattern",)("(?:[^"\\]|\\.)*")\);$/gm, (whole, call, literal) => (sources.has(literal) ? `${call}${sources.get(literal)}.source);` : whole));
+}
+
+/**
+ * An `if` keyword's condition as ajv writes it: the error count before, the condition's code, its
+ * verdict, and the count and list put back as they were (the condition's errors are never reported).
+ */
+const IF_CONDITION = /^const (_errs\d+) = errors;\nlet valid\d+ = true;\nconst (_errs\d+) = errors;\n([\s\S]*?)^var (_valid\d+) = \2 === errors;\nerrors = \1;\nif\(vErrors !== null\)\{\nif\(\1\)\{\nvErrors\.length = \1;\n\}\nelse \{\nvErrors = null;\n\}\n\}$/gm;
+/** The error a condition records (ajv's `createErrors: false`: an empty object), pushed and counted. */
+const DISCARDED_ERROR = /^const (err\d+) = \{\};\nvErrors = pushError\(vErrors, \1\);\nerrors\+\+;$/gm;
+
+/**
+ * Inside an `if` keyword's condition ajv records each miss as an empty error object pushed onto the
+ * list (an object and an array allocated when a valid key is not an OKP key, or a confirmation has
+ * no `jkt`), and throws the list back to its length before the condition once it has its verdict.
+ * Where the condition's code reads nothing of the list but those pushes (no nested call appends to
+ * it and sets the count from its length, no return), only the count decides: the miss is counted,
+ * `errors++`, and nothing is built. The verdict, read from the count, is the same, and the list
+ * after the condition is what ajv's reset leaves.
+ */
+function withoutDiscardedErrors(code) {
+  return code.replace(IF_CONDITION, (whole, before, start, condition) => {
+    const counted = condition.replace(DISCARDED_ERROR, 'errors++;');
+    if (counted === condition || /\bvErrors\b|\breturn\b|\berrors = /.test(counted)) return whole;
+    return whole.replace(condition, () => counted);
+  });
+}
+
+/** Where a validator calls another (a `$ref`), up to the callee's arguments: `if(!(validateN(`. */
+const NESTED_CALL = /if\(!\((validate\d+)\(/g;
+
+/**
+ * ajv's nested call passes the callee the instance path of the value it checks, `validateN(data.x,
+ * instancePath+"/x")`: a string built on every call, valid data or not (most of what a valid link's
+ * claims allocated). The callee is called without it instead, so its errors are relative to the
+ * value it was given, and the caller prefixes them with that same path expression only when the
+ * callee fails, `appendErrors(vErrors, atPath(validateN.errors, instancePath+"/x"))`: the reported
+ * paths are the ones ajv builds (each level prefixes its callee's errors once, on their way up).
+ * The error objects so prefixed are the callee's fresh ones of that call (no error object is shared
+ * between calls). A top-level call still takes an instance path, as SchemaValidator says.
+ */
+function withRelativePaths(code) {
+  if (/\batPath\b/.test(code)) throw new Error("build-validators: ajv's code already has an identifier atPath");
+  let out = '';
+  let at = 0;
+  let calls = 0;
+  NESTED_CALL.lastIndex = 0;
+  for (let match; (match = NESTED_CALL.exec(code)) !== null;) {
+    const [, callee] = match;
+    const open = NESTED_CALL.lastIndex;
+    // The arguments, up to the call's closing parenthesis, and the top-level comma between the two.
+    let comma = -1;
+    let end = open;
+    for (let depth = 0; ; end++) {
+      const char = code[end];
+      if (char === undefined || char === '\n') throw new Error(`build-validators: a nested call's arguments do not close: ${code.slice(match.index, match.index + 120)}`);
+      if (char === '"') {
+        for (end++; code[end] !== '"'; end++) if (code[end] === '\\') end++;
+      } else if (char === '(' || char === '[') {
+        depth++;
+      } else if (char === ']') {
+        depth--;
+      } else if (char === ')') {
+        if (depth === 0) break;
+        depth--;
+      } else if (char === ',' && depth === 0) {
+        if (comma >= 0) throw new Error(`build-validators: a nested call has more than two arguments: ${code.slice(match.index, end + 40)}`);
+        comma = end;
+      }
+    }
+    if (comma < 0) throw new Error(`build-validators: a nested call has no instance path: ${code.slice(match.index, end + 40)}`);
+    const data = code.slice(open, comma);
+    const path = code.slice(comma + 1, end).trim();
+    const failure = `))){\nvErrors = appendErrors(vErrors, ${callee}.errors);\n`;
+    if (!code.startsWith(failure, end)) throw new Error(`build-validators: a nested call's failure is not the one appendErrors: ${code.slice(match.index, end + 80)}`);
+    out += `${code.slice(at, match.index)}if(!(${callee}(${data}))){\nvErrors = appendErrors(vErrors, atPath(${callee}.errors, ${path}));\n`;
+    at = end + failure.length;
+    NESTED_CALL.lastIndex = at;
+    calls++;
+  }
+  out += code.slice(at);
+  // Every call of a validator is one of those: no other call site passes (or builds) a path.
+  const sites = [...out.matchAll(/\b(validate\d+)\(/g)].length - [...out.matchAll(/^function validate\d+\(/gm)].length;
+  if (sites !== calls) throw new Error(`build-validators: ${sites - calls} validator call(s) not of the nested-call form`);
+  return calls === 0 ? out : `${out}\nfunction atPath(errors, instancePath) {\n  for (const error of errors) error.instancePath = instancePath + error.instancePath;\n  return errors;\n}`;
+}
+
+/** A nested call's failure as withRelativePaths leaves it: the callee's errors appended, the count set from the list. */
+const NESTED_FAILURE = /^vErrors = appendErrors\(vErrors, atPath\((validate\d+)\.errors, ([^\n]*)\)\);\nerrors = vErrors\.length;$/gm;
+
+/**
+ * What records an error and goes on, or puts the count back: a composite keyword's code (`if`,
+ * `oneOf`, `anyOf`, `not`: a miss pushed or counted, the count and list reset) — anything that
+ * writes the count or the list but a nested failure (NESTED_FAILURE) and the function's first line.
+ */
+const COMPOSITE_WRITE = /(?<![\w.$]|let )errors(?:\+\+| = (?!vErrors\.length;))|\bvErrors(?:\.length)? = (?!null;\nlet errors = 0;|appendErrors\(vErrors, atPath\()|\bpushError\(/g;
+
+/**
+ * ajv's code with allErrors off checks nothing more after a first violation outside a composite
+ * keyword: a direct keyword returns at once (`return fail(...)`), and a nested call's failure is
+ * appended to the list (empty there: a composite keyword's code ends by putting it back or by
+ * returning) and skips every later check down to the end, which returns that list and false. Past
+ * the last composite write of a validator (each composite keyword's code ends with one, so no
+ * nested call after it is inside one; a validator with none: all of it) the call returns it at
+ * once instead, `return failAt(validateF, validateN, <path>)`: sets the callee's errors, at that
+ * path, as validateF's and returns false (withConstantCount and
+ * withoutUnchangedCounts then drop the bookkeeping the count no longer needs). Before that point,
+ * in a composite keyword's branches, nested failures stay as ajv wrote them.
+ */
+function withReturnOnNestedFailure(code) {
+  const functions = [...declarations(code).entries()].filter(([, { statement }]) => ts.isFunctionDeclaration(statement)).sort((a, b) => b[1].start - a[1].start);
+  let out = code;
+  for (const [name, { text, start }] of functions) {
+    if (!/^validate\d+$/.test(name)) continue;
+    const from = Math.max(0, ...[...text.matchAll(COMPOSITE_WRITE)].map((match) => match.index + match[0].length));
+    const tail = text.slice(from).replace(NESTED_FAILURE, (_, callee, path) => `return failAt(${name}, ${callee}, ${path});`);
+    if (/\bvErrors = (?!null;\nlet errors = 0;)/.test(tail)) throw new Error(`build-validators: ${name} still writes its error list past its composite keywords`);
+    out = out.slice(0, start) + text.slice(0, from) + tail + out.slice(start + text.length);
+  }
+  if (out === code) return out;
+  if (/\bfailAt\b/.test(code)) throw new Error("build-validators: ajv's code already has an identifier failAt");
+  return `${out}\nfunction failAt(validate, callee, instancePath) {\n  validate.errors = atPath(callee.errors, instancePath);\n  return false;\n}`;
+}
+
+/**
+ * Where a validator's error count never moves (nothing in it records an error and goes on: every
+ * failure returns, withReturnOnNestedFailure), the count is 0 throughout, and ajv's bookkeeping of
+ * it is constant: `_errsK` (the count before a check) is 0, every `_errsK === errors` and
+ * `errors === 0` is true, so each `validN` is true and its `if` always taken, and the end returns
+ * true with no errors. Written out as those constants: the tests and variables go, the checks they
+ * guarded stay, as blocks. Checked after: no name of the bookkeeping is left in the function.
+ */
+function withConstantCount(code) {
+  const functions = [...declarations(code).entries()].filter(([, { statement }]) => ts.isFunctionDeclaration(statement)).sort((a, b) => b[1].start - a[1].start);
+  let out = code;
+  for (const [name, { text, start }] of functions) {
+    if (!/^validate\d+$/.test(name)) continue;
+    const head = 'let vErrors = null;\nlet errors = 0;\n';
+    const end = `${name}.errors = vErrors;\nreturn errors === 0;\n}`;
+    if (text.split(head).length !== 2 || !text.endsWith(end) || /(?<![\w.$]|let )errors(?:\+\+| = )|\bvErrors = (?!null;\nlet errors = 0;)/.test(text)) continue;
+    const body = text
+      .replace(head, '')
+      .replace(/^const _errs\d+ = errors;\n/gm, '')
+      .replace(/^if\((?:errors === (?:_errs\d+|0)|_errs\d+ === errors)\)\{$/gm, '{')
+      .replace(/^var valid\d+ = (?:_errs\d+ === errors|true);\n/gm, '')
+      .replace(/^var valid\d+ = false;\n(?=return )/gm, '')
+      .replace(/^if\(valid\d+\)\{$/gm, '{')
+      .replace(/^if\(!valid\d+\)\{\nbreak;\n\}\n/gm, '')
+      .replace(end, `${name}.errors = null;\nreturn true;\n}`);
+    if (/\b(?:errors|vErrors|_errs\d+|valid\d+)\b(?<!\.errors)/.test(body)) throw new Error(`build-validators: ${name}'s error count is constant, yet its bookkeeping is still read: ${body.match(/.*\b(?:errors|vErrors|_errs\d+|valid\d+)\b(?<!\.errors).*/)?.[0]}`);
+    out = out.slice(0, start) + body + out.slice(start + text.length);
+  }
+  return out;
+}
+
+/** A property's check as ajv closes it: valid if the error count did not move, valid if the property is absent, then the rest. */
+const PROPERTY_VERDICT = /var (valid\d+) = (_errs\d+) === errors;\n\}\nelse \{\nvar \1 = true;\n\}\nif\(\1\)\{/g;
+/** A statement that moves a function's error count (`errors` is a local of each validator). */
+const COUNT_MOVES = /(?<![\w.$])errors(?:\+\+| = )/;
+
+/**
+ * ajv closes each property's check by comparing the error count with its count before the check,
+ * `const _errsK = errors; <check> var validN = _errsK === errors;`, and runs the next property's
+ * only if they are equal (or the property is absent). Where the check cannot move the count (it
+ * returns on its failure, as a direct keyword does: no nested call, no condition), the two are
+ * always equal: the count before, the comparison and the `if` go, and the rest runs as a block.
+ * Only where every read of `validN` is such a closing's `if` (each right after its two writes) and
+ * `_errsK` is read by nothing else.
+ */
+function withoutUnchangedCounts(code) {
+  const functions = [...declarations(code).values()].filter(({ statement }) => ts.isFunctionDeclaration(statement)).sort((a, b) => b.statement.pos - a.statement.pos);
+  let out = code;
+  for (const { text, start } of functions) {
+    let body = text;
+    for (const [verdict, valid, before] of [...text.matchAll(PROPERTY_VERDICT)]) {
+      const mentions = (name) => body.match(new RegExp(`\\b${name}\\b`, 'g'))?.length ?? 0;
+      // Every read of validN is one of these closings' own `if` (the name is reused by sibling properties).
+      const writes = (name) => body.match(new RegExp(`\\bvar ${name} = `, 'g'))?.length ?? 0;
+      const verdicts = (name) => [...body.matchAll(PROPERTY_VERDICT)].filter((match) => match[1] === name).length;
+      const start = `const ${before} = errors;\n`;
+      const from = body.indexOf(start);
+      const to = body.indexOf(verdict);
+      if (from < 0 || to < from || body.indexOf(start, from + 1) >= 0 || mentions(before) !== 2 || mentions(valid) - writes(valid) !== verdicts(valid)) continue;
+      if (COUNT_MOVES.test(body.slice(from + start.length, to))) continue;
+      body = `${body.slice(0, from)}${body.slice(from + start.length, to)}}\n{${body.slice(to + verdict.length)}`;
+    }
+    out = out.slice(0, start) + body + out.slice(start + text.length);
+  }
+  return out;
+}
+
+/**
+ * Past a validator's last composite write (withReturnOnNestedFailure), every failure returns, so
+ * the code there runs with the count at 0 (each composite keyword's code puts it back or returns)
+ * and nothing moves it: as in withConstantCount, a count taken there (`const _errsK = errors;`) is
+ * 0, its comparisons with the count and `errors === 0` are true. Written out as those constants.
+ */
+function withConstantTail(code) {
+  const functions = [...declarations(code).entries()].filter(([, { statement }]) => ts.isFunctionDeclaration(statement)).sort((a, b) => b[1].start - a[1].start);
+  let out = code;
+  for (const [name, { text, start }] of functions) {
+    if (!/^validate\d+$/.test(name)) continue;
+    const from = Math.max(0, ...[...text.matchAll(COMPOSITE_WRITE)].map((match) => match.index + match[0].length));
+    let tail = text.slice(from);
+    // (None: withConstantCount's. A count moved past them, by a call it could not return from: left as it is.)
+    if (from === 0 || /(?<![\w.$])errors(?:\+\+| = )/.test(tail)) continue;
+    const counts = [...tail.matchAll(/^const (_errs\d+) = errors;$/gm)].map((match) => match[1]);
+    for (const count of counts) {
+      tail = tail.replace(`const ${count} = errors;\n`, '').replaceAll(`${count} === errors`, 'true').replaceAll(`errors === ${count}`, 'true');
+      if (new RegExp(`\\b${count}\\b`).test(tail)) throw new Error(`build-validators: ${name} reads ${count} otherwise`);
+    }
+    tail = tail.replace(/^if\((?:errors === 0|true)\)\{$/gm, '{');
+    // A check's verdict now always true, read only right after its writes: the verdict goes.
+    // (A verdict written false right before a return is never read.)
+    let body = text.slice(0, from) + tail.replace(/^var valid\d+ = false;\n(?=return )/gm, '');
+    for (const valid of new Set([...tail.matchAll(/^var (valid\d+) = true;$/gm)].map((match) => match[1]))) {
+      // Written true on both branches (or the present branch returns) and read at once; written true and tested for a break.
+      const constant = new RegExp(`^(?:var ${valid} = true;|return [^\\n]*;)\\n\\}\\nelse \\{\\nvar ${valid} = true;\\n\\}\\nif\\(${valid}\\)\\{$|^var ${valid} = true;\\nif\\(!${valid}\\)\\{\\nbreak;\\n\\}$`, 'gm');
+      const reads = (body.match(new RegExp(`\\b${valid}\\b`, 'g'))?.length ?? 0) - (body.match(new RegExp(`\\bvar ${valid} = `, 'g'))?.length ?? 0);
+      const ownReads = (body.match(constant)?.length ?? 0) + [...body.matchAll(PROPERTY_VERDICT)].filter((match) => match[1] === valid).length;
+      if (reads === ownReads) body = body.replace(constant, (whole) => (!whole.endsWith('{') ? '' : whole.startsWith('return ') ? `${whole.slice(0, whole.indexOf('\n'))}\n}\n{` : '}\n{'));
+    }
+    out = out.slice(0, start) + body + out.slice(start + text.length);
+  }
+  return out;
+}
+
+/** The validators every link runs (its claims, and the confirmation and public-JWK validators they call). */
+const PER_LINK = ['link-claims.schema.json', 'confirmation.schema.json'];
+
+/** The names of the functions PER_LINK's validators are made of (one ajv instance: the same names in every output file). */
+function perLinkValidators({ ajv, schemas }) {
+  const code = standaloneCode(ajv, Object.fromEntries(PER_LINK.map((file, i) => [`v${i}`, schemas[file].$id])));
+  return new Set([...code.matchAll(/^function (validate\d+)\(/gm)].map((match) => match[1]));
+}
+
+/** ajv's tests for "an object" and "an integer", inline at every use, and a function for each. */
+const TYPE_TESTS = [
+  [/\b(data\d*) && typeof \1 == "object" && !Array\.isArray\(\1\)/g, 'isObject($1)',
+    'function isObject(value) {\n  return value && typeof value == "object" && !Array.isArray(value);\n}'],
+  [/\(\(typeof (data\d*) == "number"\) && \(!\(\1 % 1\) && !isNaN\(\1\)\)\) && \(isFinite\(\1\)\)/g, 'isInteger($1)',
+    'function isInteger(value) {\n  return ((typeof value == "number") && (!(value % 1) && !isNaN(value))) && (isFinite(value));\n}'],
+];
+
+/**
+ * The "is an object" and "is an integer" tests as functions, in the validators no link runs (the
+ * trust configuration's, the parts' and the documents': each runs once per configuration or
+ * document). Not in PER_LINK's: there V8 did not inline them and a valid link's claims took 8-11 %
+ * longer to validate (measured in issue #27's second round). Same expression, same truth value.
+ */
+function withTestsAsFunctions(code, perLink) {
+  const functions = [...declarations(code).entries()].filter(([name, { statement }]) => ts.isFunctionDeclaration(statement) && /^validate\d+$/.test(name) && !perLink.has(name));
+  let out = code;
+  const used = new Set();
+  for (const [, { text, start }] of functions.sort((a, b) => b[1].start - a[1].start)) {
+    let body = text;
+    for (const [pattern, call, helper] of TYPE_TESTS) {
+      const next = body.replace(pattern, call);
+      if (next !== body) used.add(helper);
+      body = next;
+    }
+    out = out.slice(0, start) + body + out.slice(start + text.length);
+  }
+  for (const [, call] of TYPE_TESTS) if (new RegExp(`\\b${call.slice(0, call.indexOf('('))}\\b`).test(code)) throw new Error(`build-validators: ajv's code already has an identifier ${call.slice(0, call.indexOf('('))}`);
+  return used.size === 0 ? out : `${out}\n${[...used].join('\n')}`;
+}
+
+/**
  * The top-level declarations of a generated module (functions, and constants of one declarator):
  * name → source text. Read with the TypeScript parser, as the build already has it.
  */
@@ -363,8 +697,9 @@ function declarations(code) {
   const source = ts.createSourceFile('generated.js', code, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
   const found = new Map();
   for (const statement of source.statements) {
-    const text = code.slice(statement.getStart(source), statement.end);
-    if (ts.isFunctionDeclaration(statement) && statement.name !== undefined) found.set(statement.name.text, { text, statement });
+    const start = statement.getStart(source);
+    const text = code.slice(start, statement.end);
+    if (ts.isFunctionDeclaration(statement) && statement.name !== undefined) found.set(statement.name.text, { text, statement, start });
     else if (ts.isVariableStatement(statement) && statement.declarationList.declarations.length === 1 && !statement.modifiers?.length) {
       const [declaration] = statement.declarationList.declarations;
       if (ts.isIdentifier(declaration.name)) found.set(declaration.name.text, { text, statement });
@@ -401,7 +736,8 @@ function withSharedDeclarations(modules) {
 }
 
 const compiler = schemaCompiler();
-const modules = withSharedDeclarations(Object.fromEntries(Object.entries(OUTPUTS).map(([file, schemas]) => [file, generate(compiler, schemas)])));
+const perLink = perLinkValidators(compiler);
+const modules = withSharedDeclarations(Object.fromEntries(Object.entries(OUTPUTS).map(([file, schemas]) => [file, generate(compiler, schemas, perLink)])));
 let stale = false;
 for (const [file, { imports, code: body }] of Object.entries(modules)) {
   const out = join(root, file);

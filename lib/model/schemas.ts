@@ -60,12 +60,11 @@ function schemaErrorMessage({ keyword, params }: SchemaError): string {
     case 'type': return `must be ${String(p.type)}`;
     case 'const': return 'must be equal to constant';
     case 'enum': return 'must be equal to one of the allowed values';
-    case 'minLength': return `must NOT have fewer than ${String(p.limit)} characters`;
-    case 'maxLength': return `must NOT have more than ${String(p.limit)} characters`;
-    case 'minItems': return `must NOT have fewer than ${String(p.limit)} items`;
-    case 'maxItems': return `must NOT have more than ${String(p.limit)} items`;
-    case 'minProperties': return `must NOT have fewer than ${String(p.limit)} properties`;
-    case 'maxProperties': return `must NOT have more than ${String(p.limit)} properties`;
+    // minLength, maxItems, ...: a bound on a count, in one sentence for the six.
+    case 'minLength': case 'maxLength': case 'minItems': case 'maxItems': case 'minProperties': case 'maxProperties': {
+      const counted = keyword.slice(3).toLowerCase();
+      return `must NOT have ${keyword.startsWith('min') ? 'fewer' : 'more'} than ${String(p.limit)} ${counted === 'length' ? 'characters' : counted}`;
+    }
     case 'minimum': case 'maximum': return `must be ${String(p.comparison)} ${String(p.limit)}`;
     case 'pattern': return `must match pattern "${String(p.pattern)}"`;
     case 'oneOf': return 'must match exactly one schema in oneOf';

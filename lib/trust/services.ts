@@ -5,10 +5,9 @@
  * made from it and from the parts it was given, so one configuration can be shared, compared or
  * serialised without carrying caches or connections.
  */
-import { TransitiveProofError } from '../errors.js';
 import { KeyImportCache } from '../keys/keys.js';
 import type { FetchLike, KeySetSource, RemoteKeySupport, StatusListSource, StatusSupport, VerifiedPathCache, X509Support } from '../ports.js';
-import type { CompiledTrust } from './trust.js';
+import { partMissing, type CompiledTrust } from './trust.js';
 
 export interface TrustServices {
   /** Verification keys imported once per key and algorithm. */
@@ -35,14 +34,14 @@ export interface TrustServiceParts {
 export function createTrustServices(trust: CompiledTrust, parts: TrustServiceParts = {}): TrustServices {
   const needsX509 = trust.delegateCertificates !== undefined || trust.roots.some((root) => root.type === 'x509');
   if (needsX509 && parts.x509 === undefined) {
-    throw new TransitiveProofError('invalid_argument', "trust configuration: x509 roots and delegateCertificates need X.509 support: createVerifier(trust, { x509: x509Support }) with x509Support from 'transitive-proof/x509'");
+    throw partMissing('x509', 'x509 roots and delegateCertificates need', 'createVerifier(trust');
   }
   if (trust.status !== undefined && parts.status === undefined) {
-    throw new TransitiveProofError('invalid_argument', "trust configuration: a status section needs status list support: createVerifier(trust, { status: statusSupport }) with statusSupport from 'transitive-proof/status'");
+    throw partMissing('status', 'a status section needs', 'createVerifier(trust');
   }
   const jwksUris = new Set(trust.roots.flatMap((root) => (root.type === 'issuer' && root.jwksUri !== undefined ? [root.jwksUri] : [])));
   if (jwksUris.size > 0 && parts.remoteKeys === undefined) {
-    throw new TransitiveProofError('invalid_argument', "trust configuration: an issuer root with jwksUri needs remote key sets: createVerifier(trust, { remoteKeys: remoteKeySupport }) with remoteKeySupport from 'transitive-proof/status'");
+    throw partMissing('remoteKeys', 'an issuer root with jwksUri needs', 'createVerifier(trust');
   }
   const fetchOption = parts.fetch === undefined ? {} : { fetch: parts.fetch };
   const remoteKeySets = new Map<string, KeySetSource>();

@@ -228,7 +228,7 @@ export function assertTrustConfigSchema(config: unknown, options: TrustCompileOp
   const x509Roots = roots.flatMap((root, i) => (root.type === 'x509' ? [i] : []));
   if (x509Roots.length > 0 || delegateCertificates !== undefined) {
     if (options.x509 === undefined) {
-      throw new TransitiveProofError('invalid_argument', "trust configuration: x509 roots and delegateCertificates need X.509 support: compileTrust(config, { x509: x509Support }) with x509Support from 'transitive-proof/x509'");
+      throw partMissing('x509', 'x509 roots and delegateCertificates need', 'compileTrust(config');
     }
     const validators = options.x509.configValidators;
     for (const i of x509Roots) assertSection(validators.x509Root, roots[i], `/roots/${i}`);
@@ -236,10 +236,27 @@ export function assertTrustConfigSchema(config: unknown, options: TrustCompileOp
   }
   if (status !== undefined) {
     if (options.status === undefined) {
-      throw new TransitiveProofError('invalid_argument', "trust configuration: a status section needs status list support: compileTrust(config, { status: statusSupport }) with statusSupport from 'transitive-proof/status'");
+      throw partMissing('status', 'a status section needs', 'compileTrust(config');
     }
     assertSection(options.status.configValidator, status, '/status');
   }
+}
+
+/** Each optional part a configuration may need: what it gives, the value to pass and the entry that exports it. */
+const PARTS = {
+  x509: ['X.509 support', 'x509Support', 'transitive-proof/x509'],
+  status: ['status list support', 'statusSupport', 'transitive-proof/status'],
+  remoteKeys: ['remote key sets', 'remoteKeySupport', 'transitive-proof/status'],
+} as const;
+
+/**
+ * The refusal of a configuration that needs a part the caller did not give, in one wording for
+ * compileTrust and createVerifier (`call`: how the caller's call begins): what needs it, and how
+ * to pass it.
+ */
+export function partMissing(part: keyof typeof PARTS, needs: string, call: string): TransitiveProofError {
+  const [gives, value, entry] = PARTS[part];
+  return new TransitiveProofError('invalid_argument', `trust configuration: ${needs} ${gives}: ${call}, { ${part}: ${value} }) with ${value} from '${entry}'`);
 }
 
 /** One validator on the document or one of its sections (at `instancePath`); `invalid_argument` naming the first violation. */

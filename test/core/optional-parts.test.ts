@@ -102,3 +102,22 @@ test('a compiled configuration carries no service: verifiers made from it share 
   assert.equal(one.trust, two.trust);
   assert.notEqual(one.services.keyCache, two.services.keyCache);
 });
+
+test('a missing part is named with the call that passes it and the entry that exports it, at compileTrust and at createVerifier', async () => {
+  const message = async (promise: Promise<unknown>): Promise<string> => {
+    try {
+      await promise;
+    } catch (error) {
+      if (error instanceof TransitiveProofError && error.code === 'invalid_argument') return error.message;
+      throw error;
+    }
+    throw new Error('not refused');
+  };
+  const x509Root: TrustConfig = { roots: [{ type: 'x509', anchors: ['AAAA'], identity: { type: 'uri' } }] };
+  const withStatus: TrustConfig = { ...issuerTrust(p), status: { issuers: [{ uriPrefixes: ['https://status.example/lists/'], jwks: { keys: [p.A.publicJwk] } }] } };
+  assert.equal(await message(compileTrust(x509Root)), "trust configuration: x509 roots and delegateCertificates need X.509 support: compileTrust(config, { x509: x509Support }) with x509Support from 'transitive-proof/x509'");
+  assert.equal(await message(compileTrust(withStatus)), "trust configuration: a status section needs status list support: compileTrust(config, { status: statusSupport }) with statusSupport from 'transitive-proof/status'");
+  // A compiled configuration given to createVerifier is checked again there, in its own call's words.
+  assert.equal(await message(createVerifier(await compileTrust(withStatus, { status: statusSupport }))), "trust configuration: a status section needs status list support: createVerifier(trust, { status: statusSupport }) with statusSupport from 'transitive-proof/status'");
+  assert.equal(await message(createVerifier({ roots: [{ type: 'issuer', iss: p.A.id, jwksUri: 'https://a.example/jwks.json' }] })), "trust configuration: an issuer root with jwksUri needs remote key sets: createVerifier(trust, { remoteKeys: remoteKeySupport }) with remoteKeySupport from 'transitive-proof/status'");
+});

@@ -41,11 +41,20 @@ test('precompiled and run-time-compiled validators agree', () => {
     tmb: { jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs' }, may_act: { sub: 'b', cnf: { jwk } }, depth: 0,
   };
   const samples: Record<SchemaName, unknown[]> = {
-    confirmation: [{ jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs' }, { jwk }, { jwk: { ...jwk, d: 'x' } }, { jkt: 'short' }, {}, null, 'x', { jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs', jwk }],
+    confirmation: [{ jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs' }, { jwk }, { jwk: { ...jwk, d: 'x' } }, { jkt: 'short' }, {}, null, 'x', { jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs', jwk },
+      // maxProperties counts own members as Object.keys does (the generator counts them without the array): 16 own
+      // members, 17, and 13 own with 20 inherited enumerable ones (not counted).
+      ...[13, 14].map((extra) => ({ jwk: { ...jwk, ...Object.fromEntries(Array.from({ length: extra }, (_, i) => [`m${i}`, i])) } })),
+      { jwk: Object.assign(Object.create(Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`p${i}`, i]))) as object, jwk, Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`m${i}`, i]))) }],
     linkClaims: [claims, { ...claims, depth: -1 }, { ...claims, scope: 7 }, { ...claims, extra: true }, { ...claims, iss: '\u{1F600}'.repeat(3000) },
       // maxLength counts code points (the generator's own helper, held to ajv's here): a pair is one, a lone surrogate one.
       ...['a', '\u{1F600}', '\uD800', '\uDC00', '\uDC00\uD800'].flatMap((unit) => [2048, 2049].map((n) => ({ ...claims, iss: unit.repeat(n).slice(0, n * unit.length) }))),
-      { ...claims, iss: `${'a'.repeat(2047)}\uD800` }, { ...claims, iss: `${'\u{1F600}'.repeat(2047)}\uD800\uDC00` }, { ...claims, iss: `${'\u{1F600}'.repeat(2048)}\uD800` }],
+      { ...claims, iss: `${'a'.repeat(2047)}\uD800` }, { ...claims, iss: `${'\u{1F600}'.repeat(2047)}\uD800\uDC00` }, { ...claims, iss: `${'\u{1F600}'.repeat(2048)}\uD800` },
+      // Violations two and three calls deep: each level's path is joined on the way up (the callee reports relative to its value).
+      { ...claims, may_act: { sub: 'b', cnf: { jwk: { ...jwk, x: 'not base64url!' } } } }, { ...claims, may_act: { sub: '', cnf: { jwk } } },
+      { ...claims, tmb: { jwk: { kty: 'EC', crv: 'P-256', x: 'AAAA', y: '' } } }, { ...claims, tmb: { jwk: { kty: 'RSA', n: 'AAAA', e: 7 } } },
+      { ...claims, tmb: { jwk: { kty: 'EC', crv: 'P-256', x: 'AAAA', y: 'AAAA' } }, may_act: { sub: 'b', cnf: { jkt: 'short' } } },
+      { ...claims, status: { status_list: { idx: 0, uri: 'ftp://x' } } }],
     trustConfig: [
       { roots: [{ type: 'issuer', iss: 'https://a.example', jwks: { keys: [jwk] } }] }, { roots: [] }, { roots: [{ type: 'nope' }] }, {},
       // One sample per keyword the messages are rebuilt for: maximum, enum, uniqueItems, minLength, pattern, maxItems, minProperties, not.
@@ -65,6 +74,8 @@ test('precompiled and run-time-compiled validators agree', () => {
       { roots: [{ type: 'x509', anchors: ['AAAA'], identity: { type: 'uri' }, requiredEku: '1.3.6.1.5.5.7.3.2', algorithms: ['ES256', 7] }] },
       { roots: [{ type: 'holder', thumbprintIssuers: true }], delegateCertificates: { anchors: ['AAAA'], identity: { type: 'dns' }, requiredEku: '1' } },
       { roots: [{ type: 'holder', thumbprintIssuers: true }], delegateKeys: { keys: [{ kty: 'EC', crv: 'P-256', x: 'AA' }] } },
+      { roots: [{ type: 'holder', thumbprintIssuers: true }, { type: 'issuer', iss: 'https://a.example', jwks: { keys: [jwk, { ...jwk, x: '+' }] } }] },
+      { roots: [{ type: 'issuer', iss: 'https://a.example', jwks: { keys: [jwk] }, subjects: { allow: [''] } }] },
     ],
   };
   const files: Record<SchemaName, string> = { confirmation: 'confirmation.schema.json', linkClaims: 'link-claims.schema.json', trustConfig: 'trust-config.schema.json' };
@@ -156,4 +167,84 @@ test('precompiled and run-time-compiled validators agree', () => {
   const compiledError = ajv.getSchema(id('error.schema.json'));
   assert.ok(compiledError);
   for (const sample of [error, { ...error, code: 7 }, {}]) assert.equal(documentValidator('error')(sample), compiledError(sample));
+});
+
+/**
+ * Random edits of valid documents (a member replaced by any JSON value, removed, or one added; an
+ * array element likewise), each precompiled validator against ajv compiling the same schema at run
+ * time: the same verdict and the same errors. The generator rewrites ajv's code (its passes in
+ * scripts/build-validators.mjs); this is what holds every rewrite to ajv's own answers on inputs no
+ * one wrote by hand. VALIDATOR_FUZZ_RUNS sets the cases per validator (default 300).
+ */
+test('precompiled and run-time-compiled validators agree on random edits of valid documents', async () => {
+  const fc = (await import('fast-check')).default;
+  const runs = Number(process.env.VALIDATOR_FUZZ_RUNS ?? 300);
+  const schemas = readdirSync(join(repoRoot(), 'schemas')).filter((f) => f.endsWith('.schema.json')).map((f) => JSON.parse(readFileSync(join(repoRoot(), 'schemas', f), 'utf8')) as { $id: string });
+  const ajv = new Ajv2020({ allErrors: false, strict: true, strictRequired: false, unicodeRegExp: true, inlineRefs: false, schemas });
+  const compiledOf = (file: string, pointer = ''): ValidateFunction => {
+    const compiled = ajv.getSchema(`${(schemas.find((s) => s.$id.endsWith(`/${file}`)) as { $id: string }).$id}${pointer}`);
+    assert.ok(compiled, file + pointer);
+    return compiled;
+  };
+  const readJson = (...path: string[]): unknown => JSON.parse(readFileSync(join(repoRoot(), ...path), 'utf8'));
+  const ec = { kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0' };
+  const okp = { kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' };
+  const rsa = { kty: 'RSA', n: 'sXchDaQebHnPiGvyDOAT4saGEUetSyo9MKLOoWFsueri23bOdgWp4Dy1WlUzewbgBHod5pcM9H95GQRV3JDXboIRROSBigeC5yjU1hGzHHyXss8UDprecbAYxknTcQkhslANGRUZmdTOQ5qTRsLAt6BTYuyvVRdhS8exSZEy_c4gs_7svlJJQ4H9_NxsiIoLwAEk7-Q3UXERGYw_75IDrGA84-lA_-Ct4eTlXHBIY2EaV7t7LjJaynVJCpkv4LKjTTAumiGUIuQhrNhZLuF_RJLqHpM2kgWFLU7-VTdL1VbC2tejvcI2BlMkEpk1BzBZI0KQB0GaDWFLN-aEAw3vRw', e: 'AQAB' };
+  const claims = {
+    iss: 'https://a.example', sub: 'urn:c', aud: 'https://as.example', iat: 1, nbf: 1, exp: 2, jti: 'j', scope: 'read write',
+    tmb: { jwk: ec }, may_act: { sub: 'b', cnf: { jwk: okp } }, depth: 3, prev: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs',
+    status: { status_list: { idx: 4, uri: 'https://status.example/1' } },
+  };
+  const trust = {
+    roots: [{ type: 'issuer', iss: 'https://a.example', jwks: { keys: [okp, ec] }, subjects: { prefixes: ['urn:'] }, algorithms: ['EdDSA'] },
+      { type: 'holder', holders: [{ iss: 'https://h.example', jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs' }], thumbprintIssuers: true }],
+    delegateKeys: { keys: [rsa] }, algorithms: ['EdDSA', 'ES256'], clockToleranceSeconds: 30, maxLifetimeSeconds: 3600, limits: { maxLinks: 8 },
+  };
+  const vectorFiles = readdirSync(join(repoRoot(), 'vectors', 'positive')).filter((f) => f.endsWith('.json')).slice(0, 3);
+  const asFiles = readdirSync(join(repoRoot(), 'vectors', 'as')).filter((f) => f.endsWith('.json') && f !== 'index.json').slice(0, 3);
+  const vectors = vectorFiles.map((f) => readJson('vectors', 'positive', f));
+  const cases: [string, SchemaValidator, ValidateFunction, unknown[], boolean][] = [
+    ['linkClaims', validator('linkClaims'), compiledOf('link-claims.schema.json'), [claims, { ...claims, tmb: { jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs' }, may_act: { sub: 'b', cnf: { jwk: rsa } } }], false],
+    ['confirmation', validator('confirmation'), compiledOf('confirmation.schema.json'), [{ jwk: ec }, { jwk: okp }, { jwk: rsa }, { jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs' }, { 'x5t#S256': 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs' }], false],
+    // The core trust configuration on edits its part definitions do not reach; the first error (see above).
+    ['trustConfig', validator('trustConfig'), compiledOf('trust-config.schema.json'), [trust], true],
+    ['status', statusSupport.configValidator, compiledOf('trust-config.schema.json', '#/$defs/status'), [{ issuers: [{ uriPrefixes: ['https://status.example/lists/'], jwks: { keys: [okp] }, algorithms: ['EdDSA'] }], unavailable: 'reject', timeoutMs: 100 }], false],
+    ['x509Root', x509Support.configValidators.x509Root, compiledOf('trust-config.schema.json', '#/$defs/x509Root'), [{ type: 'x509', anchors: ['AAAA'], identity: { type: 'spiffe', trustDomain: 'a.example' }, requiredEku: '1.3.6.1.5.5.7.3.2', algorithms: ['ES256'], subjects: 'self' }], false],
+    ['vector', documentValidator('vector'), compiledOf('vector.schema.json'), vectors, false],
+    ['vectorIndex', documentValidator('vectorIndex'), compiledOf('vector.schema.json', '#/$defs/index'), [readJson('vectors', 'index.json')], false],
+    ['asVector', documentValidator('asVector'), compiledOf('as-vector.schema.json'), asFiles.map((f) => readJson('vectors', 'as', f)), false],
+    ['chain', documentValidator('chain'), compiledOf('chain.schema.json'), vectors.flatMap((v) => { const { compact, json } = (v as { chain: { compact: unknown; json: unknown } }).chain; return [compact, json]; }), false],
+    ['error', documentValidator('error'), compiledOf('error.schema.json'), [{ code: 'scope_escalation', message: 'm', linkIndex: 1, step: '13', oauthError: 'invalid_grant' }], false],
+  ];
+  const parts = (value: unknown, at: (string | number)[] = []): (string | number)[][] => {
+    if (value === null || typeof value !== 'object') return [at];
+    const keys: (string | number)[] = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value);
+    return [at, ...keys.flatMap((key) => parts((value as Record<string | number, unknown>)[key], [...at, key]))];
+  };
+  const edit = (seed: unknown, path: (string | number)[], action: number, value: unknown): unknown => {
+    const copy = structuredClone(seed) as Record<string | number, unknown>;
+    if (path.length === 0) return action === 0 ? value : copy;
+    let parent: Record<string | number, unknown> = copy;
+    for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
+    const last = path[path.length - 1] as string | number;
+    if (action === 0) parent[last] = value;
+    else if (action === 1 && Array.isArray(parent)) parent.splice(last as number, 1);
+    else if (action === 1) delete parent[last];
+    else if (Array.isArray(parent)) parent.push(value);
+    else parent[`extra${String(last)}`] = value;
+    return copy;
+  };
+  for (const [name, precompiled, compiled, seeds, firstOnly] of cases) {
+    assert.ok(seeds.length > 0 && seeds.every((seed) => compiled(seed)), `${name}: the seeds are valid`);
+    const arbitrary = fc.nat(seeds.length - 1).chain((i) => fc.tuple(fc.constant(seeds[i]), fc.constantFrom(...parts(seeds[i])), fc.nat(2), fc.jsonValue({ maxDepth: 2 })));
+    fc.assert(fc.property(arbitrary, ([seed, path, action, value]) => {
+      const sample = edit(seed, path, action, value);
+      if (name === 'trustConfig' && JSON.stringify(sample).includes('"x509"')) return; // an x509 root is the part's (above)
+      const expected = compiled(sample) as boolean;
+      assert.equal(precompiled(sample), expected, `${name}: ${JSON.stringify(sample).slice(0, 200)}`);
+      if (expected) return;
+      const errors = compiled.errors?.map(({ message: _message, schemaPath: _schemaPath, ...rest }) => rest);
+      assert.deepEqual(firstOnly ? precompiled.errors?.[0] : precompiled.errors, firstOnly ? errors?.[0] : errors, `${name}: ${JSON.stringify(sample).slice(0, 200)}`);
+    }), { numRuns: runs, seed: Number(process.env.VALIDATOR_FUZZ_SEED ?? 27) });
+  }
 });
