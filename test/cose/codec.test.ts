@@ -3,33 +3,13 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { TransitiveProofError } from '../../lib/errors.js';
 import { DEFAULT_LIMITS } from '../../lib/model/limits.js';
-import type { Chain } from '../../lib/model/types.js';
 import { coseCodec } from '../../lib/codecs/cose/codec.js';
 import { decodeStrict, encodeDeterministic, type CborValue } from '../../lib/codecs/cose/cbor.js';
 import { claimsToCwt, cwtToClaims, decodeClaims, encodeClaims } from '../../lib/codecs/cose/claims.js';
 import { decodeSign1 } from '../../lib/codecs/cose/sign1.js';
-import { hex, keysFor, sampleClaims, toHex } from './support.js';
+import { chainOf, expectCode, hex, keysFor, sampleClaims, toHex } from './support.js';
 
-function expectCode(fn: () => unknown, code: string, linkIndex?: number): void {
-  assert.throws(fn, (error: unknown) => {
-    assert.ok(error instanceof TransitiveProofError, String(error));
-    assert.equal(error.code, code, error.message);
-    if (linkIndex !== undefined) assert.equal(error.linkIndex, linkIndex);
-    return true;
-  });
-}
 
-async function chainOf(count: number): Promise<Chain> {
-  const { privateKey } = await keysFor('EdDSA');
-  const links: Uint8Array[] = [];
-  for (let i = 0; i < count; i++) {
-    const claims = sampleClaims({ jti: `link-${i}`, depth: count - i });
-    if (i === 0) delete claims.prev;
-    else claims.prev = createHash('sha256').update(links[i - 1] as Uint8Array).digest('base64url');
-    links.push(await coseCodec.signLink({ claims, alg: 'EdDSA', privateKey }));
-  }
-  return { format: 'cwt', links };
-}
 
 test('claims: integer keys for registered claims, text keys for the link claims', () => {
   const map = claimsToCwt(sampleClaims());

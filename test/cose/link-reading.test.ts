@@ -5,35 +5,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { TransitiveProofError } from '../../lib/errors.js';
 import { DEFAULT_LIMITS } from '../../lib/model/limits.js';
-import type { Chain } from '../../lib/model/types.js';
 import { coseCodec } from '../../lib/codecs/cose/codec.js';
 import { encodeDeterministic, type CborValue } from '../../lib/codecs/cose/cbor.js';
 import { encodeClaims } from '../../lib/codecs/cose/claims.js';
 import { decodeSign1, sigStructure } from '../../lib/codecs/cose/sign1.js';
-import { keysFor, sampleClaims, signRaw, toHex } from './support.js';
+import { chainOf, expectCode, keysFor, sampleClaims, signRaw, toHex } from './support.js';
 
-function expectCode(fn: () => unknown, code: string): void {
-  assert.throws(fn, (error: unknown) => {
-    assert.ok(error instanceof TransitiveProofError, String(error));
-    assert.equal(error.code, code, error.message);
-    return true;
-  });
-}
 
-async function chainOf(count: number): Promise<Chain> {
-  const { privateKey } = await keysFor('EdDSA');
-  const links: Uint8Array[] = [];
-  for (let i = 0; i < count; i++) {
-    const claims = sampleClaims({ jti: `link-${i}`, depth: count - i });
-    if (i === 0) delete claims.prev;
-    else claims.prev = createHash('sha256').update(links[i - 1] as Uint8Array).digest('base64url');
-    links.push(await coseCodec.signLink({ claims, alg: 'EdDSA', privateKey, ...(i === 0 ? { kid: 'root' } : {}) }));
-  }
-  return { format: 'cwt', links };
-}
 
 /** What a link's signature covers, read afresh from its bytes by the public reader. */
 function ownSigStructure(link: Uint8Array): string {
@@ -46,7 +25,7 @@ function toBeSigned(link: ReturnType<typeof coseCodec.decodeLink>): Uint8Array {
 
 test("a parsed chain's links each get their own Sig_structure, also when the chain is decoded again", async () => {
   const { verificationKey } = await keysFor('EdDSA');
-  const chain = coseCodec.parseChain(coseCodec.serializeChain(await chainOf(5)), DEFAULT_LIMITS);
+  const chain = coseCodec.parseChain(coseCodec.serializeChain(await chainOf(5, 'root')), DEFAULT_LIMITS);
   const received = chain.links.map(toHex);
   const expected = chain.links.map(ownSigStructure);
   const first = chain.links.map((bytes, index) => coseCodec.decodeLink(bytes, index, DEFAULT_LIMITS));
@@ -92,7 +71,7 @@ test('a kept protected header is not given to a link with unprotected parameters
 });
 
 test("each link's header is its own: changing one link's keyParameters changes no other link's", async () => {
-  const chain = await chainOf(3);
+  const chain = await chainOf(3, 'root');
   const first = coseCodec.decodeLink(chain.links[1] as Uint8Array, 1, DEFAULT_LIMITS);
   first.header.keyParameters.push('changed');
   const second = coseCodec.decodeLink(chain.links[2] as Uint8Array, 2, DEFAULT_LIMITS);

@@ -1,10 +1,13 @@
 /** Shared helpers for the COSE tests (no tests here). */
-import type { webcrypto } from 'node:crypto';
+import assert from 'node:assert/strict';
+import { createHash, type webcrypto } from 'node:crypto';
 import { fromWebCryptoKey } from '#runtime';
+import { coseCodec } from '../../lib/codecs/cose/codec.js';
+import { TransitiveProofError } from '../../lib/errors.js';
 import type { VerificationKey } from '../../lib/ports.js';
 import { concatBytes, encodeDeterministic, encodeHead, type CborMap, type CborValue } from '../../lib/codecs/cose/cbor.js';
 import { sigStructure } from '../../lib/codecs/cose/sign1.js';
-import type { CryptoKey, PublicJwk, SignatureAlgorithm } from '../../lib/model/types.js';
+import type { Chain, CryptoKey, PublicJwk, SignatureAlgorithm } from '../../lib/model/types.js';
 
 export const hex = (text: string): Uint8Array => new Uint8Array(Buffer.from(text.replace(/\s+/g, ''), 'hex'));
 export const toHex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
@@ -80,4 +83,27 @@ export async function signRaw(options: {
   const body = encodeDeterministic([options.protectedBytes, options.unprotected ?? new Map(), options.payload, signature] as CborValue[]);
   const tag = options.tag === undefined ? 18 : options.tag;
   return tag === null ? body : concatBytes(encodeHead(6, tag), body);
+}
+
+/** `fn` throws a TransitiveProofError with `code` (and, when given, at link `linkIndex`). */
+export function expectCode(fn: () => unknown, code: string, linkIndex?: number): void {
+  assert.throws(fn, (error: unknown) => {
+    assert.ok(error instanceof TransitiveProofError, String(error));
+    assert.equal(error.code, code, error.message);
+    if (linkIndex !== undefined) assert.equal(error.linkIndex, linkIndex);
+    return true;
+  });
+}
+
+/** A CWT chain of `count` EdDSA links, each hashing the previous one; link 0 with `rootKid` as its kid when given. */
+export async function chainOf(count: number, rootKid?: string): Promise<Chain> {
+  const { privateKey } = await keysFor('EdDSA');
+  const links: Uint8Array[] = [];
+  for (let i = 0; i < count; i++) {
+    const claims = sampleClaims({ jti: `link-${i}`, depth: count - i });
+    if (i === 0) delete claims.prev;
+    else claims.prev = createHash('sha256').update(links[i - 1] as Uint8Array).digest('base64url');
+    links.push(await coseCodec.signLink({ claims, alg: 'EdDSA', privateKey, ...(i === 0 && rootKid !== undefined ? { kid: rootKid } : {}) }));
+  }
+  return { format: 'cwt', links };
 }
