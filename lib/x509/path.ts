@@ -15,7 +15,7 @@ import { sha256Base64url as runtimeSha256Base64url } from '#runtime';
 import type { ParsedCertificate } from './certificate.js';
 import { checkIdentityRule } from './identity.js';
 import { pathResult } from './result.js';
-import { checkBounds, checkSerialNumbers, parseEach } from './rules/01-bounds.js';
+import { checkBounds, checkSerialNumbers, parseEach, privateCopies } from './rules/01-bounds.js';
 import { checkNameChaining } from './rules/02-name-chaining.js';
 import { anchorCopy, findAnchor } from './rules/03-anchor.js';
 import { checkSignatures } from './rules/04-signatures.js';
@@ -71,12 +71,19 @@ async function validate(x5c: readonly Uint8Array[], opts: ResolvedOptions): Prom
   // rule): a cache hit costs a few microseconds, and this runs on it.
   let at: X509Rule = '1';
   try {
-    at = '1'; const ders = checkBounds(x5c, opts); // before any parsing, and before the cache
+    at = '1'; checkBounds(x5c, opts); // before any parsing, and before the cache
 
-    const key = opts.cache === undefined ? undefined : pathCacheKeyOf(ders, opts);
+    // What is hashed for the cache key is exactly what gets validated. Where the runtime hashes
+    // synchronously (Node) the key is computed over the caller's bytes and, on a miss, they are
+    // copied in the same turn, nothing running between: a hit copies nothing. Where it hashes
+    // asynchronously the copies are taken first and hashed, as the caller's bytes could change
+    // while a digest is awaited.
+    let ders = hashesSynchronously ? undefined : privateCopies(x5c);
+    const key = opts.cache === undefined ? undefined : pathCacheKeyOf(ders ?? x5c, opts);
     const cacheKey = typeof key === 'string' || key === undefined ? key : await key;
     const hit = cacheKey === undefined ? undefined : opts.cache?.get(cacheKey, opts.now, opts.tolerance);
     if (hit !== undefined) return hit;
+    ders ??= privateCopies(x5c);
 
     at = '1'; const certs = parseEach(ders);
     // Rule 3 (a)'s test, asked once: rules 1 and 2 exempt a trailing copy of an anchor.
@@ -101,6 +108,9 @@ async function validate(x5c: readonly Uint8Array[], opts: ResolvedOptions): Prom
     throw atRule(error, at);
   }
 }
+
+/** Whether the runtime hashes without a promise (Node: yes; WebCrypto: no), asked once by hashing nothing. */
+const hashesSynchronously = typeof runtimeSha256Base64url(new Uint8Array(0)) === 'string';
 
 /**
  * The path cache key (SPEC-NOTES.md §7.4): every input but the clock. Without a promise where the

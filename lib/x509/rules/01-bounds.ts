@@ -8,21 +8,27 @@ import type { ReceivedPath } from '../candidate-path.js';
 
 /**
  * Before any parsing: a non-empty array of at most `maxCertificates` non-empty byte strings of at
- * most `maxCertificateBytes` each. Returns private copies: what is hashed for the cache key is
- * exactly what gets validated.
+ * most `maxCertificateBytes` each.
  */
-export function checkBounds(x5c: readonly Uint8Array[], bounds: { maxCertificates: number; maxCertificateBytes: number }): Uint8Array[] {
+export function checkBounds(x5c: readonly Uint8Array[], bounds: { maxCertificates: number; maxCertificateBytes: number }): void {
   if (!Array.isArray(x5c) || x5c.length === 0) throw new X509Error('x5c_malformed', 'x5c must be a non-empty array of DER certificates');
   if (x5c.length > bounds.maxCertificates) {
     throw new X509Error('x5c_too_many', `x5c has ${x5c.length} certificates; at most ${bounds.maxCertificates} are accepted`);
   }
-  return x5c.map((der, i) => {
+  x5c.forEach((der, i) => {
     if (!(der instanceof Uint8Array) || der.byteLength === 0) throw new X509Error('x5c_malformed', `x5c[${i}] is not a non-empty byte string`);
     if (der.byteLength > bounds.maxCertificateBytes) {
       throw new X509Error('x5c_malformed', `x5c[${i}] is ${der.byteLength} bytes; at most ${bounds.maxCertificateBytes} are accepted`);
     }
-    return new Uint8Array(der);
   });
+}
+
+/**
+ * Private copies of certificates `checkBounds` accepted, taken before anything is awaited: the
+ * caller's arrays may change while a validation awaits, the copies do not.
+ */
+export function privateCopies(x5c: readonly Uint8Array[]): Uint8Array[] {
+  return x5c.map((der) => new Uint8Array(der));
 }
 
 /** Each certificate is exactly one DER value that parses as a certificate (`x5c_malformed`). */
