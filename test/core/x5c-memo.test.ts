@@ -52,3 +52,23 @@ test('the memo keeps at most maxEntries texts, dropping the oldest, and none lon
   memo.decode(atBound);
   assert.equal(memo.holds(atBound), true, 'a text of exactly the bound is kept');
 });
+
+test('decodeAll: each entry its bytes, in one buffer of the caller\'s own; a repeated entry is two ranges; the first bad entry is named', () => {
+  const memo = new X5cMemo();
+  const [a, b] = [bytesOf(5, 40), bytesOf(6, 24)];
+  const texts = [base64(a), base64(b), base64(a)];
+  memo.decode(texts[0] as string); // `a` already kept, `b` new
+  const first = memo.decodeAll(texts) as Uint8Array[];
+  assert.deepEqual(first, [a, b, a]);
+  assert.notEqual(first[0], first[2]);
+  // The whole buffer behind the entries is the caller's: zeroing it reaches neither the memo nor the next read.
+  new Uint8Array((first[0] as Uint8Array).buffer).fill(0);
+  assert.deepEqual(memo.decodeAll(texts), [a, b, a]);
+  // One entry's range is its own: changing it leaves its neighbours as they were.
+  const second = memo.decodeAll(texts) as Uint8Array[];
+  (second[1] as Uint8Array).fill(0xff);
+  assert.deepEqual([second[0], second[2]], [a, a]);
+  assert.equal(memo.decodeAll([base64(a), 'AAF=', 7]), 1);
+  assert.equal(memo.decodeAll([base64(a), 7]), 1);
+  assert.equal(memo.decodeAll([base64(a), '']), 1);
+});

@@ -37,13 +37,42 @@ export class X5cMemo {
 
   /** The DER bytes of one `x5c` entry's text (the caller's own copy), or undefined where the text is not canonical base64 of at least one byte. */
   decode(text: string): Uint8Array | undefined {
+    return this.#read(text)?.slice();
+  }
+
+  /**
+   * The DER bytes of each entry, in one fresh buffer the caller owns (one allocation for the whole
+   * set, each entry a view of its own range), or the index of the first entry that is not a text of
+   * canonical base64 of at least one byte.
+   */
+  decodeAll(texts: readonly unknown[]): Uint8Array[] | number {
+    const read: Uint8Array[] = [];
+    let total = 0;
+    for (let i = 0; i < texts.length; i++) {
+      const text = texts[i];
+      const der = typeof text === 'string' ? this.#read(text) : undefined;
+      if (der === undefined) return i;
+      read.push(der);
+      total += der.length;
+    }
+    const out = new Uint8Array(total);
+    let at = 0;
+    return read.map((der) => {
+      out.set(der, at);
+      at += der.length;
+      return out.subarray(at - der.length, at);
+    });
+  }
+
+  /** The bytes the memo keeps for `text` (never handed out), decoding and keeping them if new. */
+  #read(text: string): Uint8Array | undefined {
     const known = this.#entries.get(text);
-    if (known !== undefined) return known.slice();
+    if (known !== undefined) return known;
     const der = fromBase64(text);
     if (der === undefined || der.length === 0) return undefined;
     if (text.length <= this.maxText) {
       if (this.#entries.size >= this.maxEntries) this.#entries.delete(this.#entries.keys().next().value as string);
-      this.#entries.set(text, der.slice());
+      this.#entries.set(text, der);
     }
     return der;
   }
@@ -60,9 +89,7 @@ export function readX5c(value: unknown, index: number, limits: Limits, label: st
   if (value.length > limits.maxCertificates) {
     throw new X509Error('x5c_too_many', `${label}: x5c has ${value.length} certificates, more than ${limits.maxCertificates}`, { linkIndex: index });
   }
-  return value.map((entry) => {
-    const der = typeof entry === 'string' ? memo.decode(entry) : undefined;
-    if (der === undefined) throw new X509Error('x5c_malformed', `${label}: x5c entry is not standard base64`, { linkIndex: index });
-    return der;
-  });
+  const ders = memo.decodeAll(value);
+  if (typeof ders === 'number') throw new X509Error('x5c_malformed', `${label}: x5c entry is not standard base64`, { linkIndex: index });
+  return ders;
 }
