@@ -190,7 +190,12 @@ function encodeEnvelope(message: Pick<Sign1, 'protectedBytes' | 'unprotectedHead
  * body_protected is the received protected bstr, except that a header with no parameters is the
  * zero-length bstr whichever way the empty map was sent (RFC 9052 §3, §4.4; COSE WG sign-pass-01).
  */
-export function sigStructure(message: Pick<Sign1, 'protectedBytes' | 'protectedHeader' | 'payload'>, externalAad: Uint8Array = NO_BYTES, space?: ByteSpace): Uint8Array {
+export function sigStructure(message: Pick<Sign1, 'protectedBytes' | 'protectedHeader' | 'payload'>, externalAad: Uint8Array = NO_BYTES): Uint8Array {
+  return writeSigStructure(message, externalAad, undefined);
+}
+
+/** `sigStructure`, written into the next bytes of `space` when it has room (the link codec's chains), else into a buffer of its own. */
+export function writeSigStructure(message: Pick<Sign1, 'protectedBytes' | 'protectedHeader' | 'payload'>, externalAad: Uint8Array, space: ByteSpace | undefined): Uint8Array {
   const bodyProtected = message.protectedHeader.size === 0 ? NO_BYTES : message.protectedBytes;
   const { payload } = message;
   // Written directly into one buffer (the deterministic encoding of this fixed shape): array(4),
