@@ -71,19 +71,22 @@ async function validate(x5c: readonly Uint8Array[], opts: ResolvedOptions): Prom
   // rule): a cache hit costs a few microseconds, and this runs on it.
   let at: X509Rule = '1';
   try {
-    at = '1'; checkBounds(x5c, opts); // before any parsing, and before the cache
+    // The caller's list read once: a list whose entries change from one read to the next (a Proxy,
+    // getters) gives every later step the same certificates.
+    const list: readonly Uint8Array[] = Array.isArray(x5c) ? Array.from(x5c) : x5c;
+    at = '1'; checkBounds(list, opts); // before any parsing, and before the cache
 
     // What is hashed for the cache key is exactly what gets validated. Where the runtime hashes
     // synchronously (Node) the key is computed over the caller's bytes and, on a miss, they are
     // copied in the same turn, nothing running between: a hit copies nothing. Where it hashes
     // asynchronously the copies are taken first and hashed, as the caller's bytes could change
     // while a digest is awaited.
-    let ders = hashesSynchronously ? undefined : privateCopies(x5c);
-    const key = opts.cache === undefined ? undefined : pathCacheKeyOf(ders ?? x5c, opts);
+    let ders = hashesSynchronously ? undefined : privateCopies(list);
+    const key = opts.cache === undefined ? undefined : pathCacheKeyOf(ders ?? list, opts);
     const cacheKey = typeof key === 'string' || key === undefined ? key : await key;
     const hit = cacheKey === undefined ? undefined : opts.cache?.get(cacheKey, opts.now, opts.tolerance);
     if (hit !== undefined) return hit;
-    ders ??= privateCopies(x5c);
+    ders ??= privateCopies(list);
 
     at = '1'; const certs = parseEach(ders);
     // Rule 3 (a)'s test, asked once: rules 1 and 2 exempt a trailing copy of an anchor.

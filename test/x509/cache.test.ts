@@ -95,6 +95,23 @@ describe('PathCache', () => {
     assert.equal(await validate(p.x5c, p.anchors, { cache }), cold);
   });
 
+  test('a list whose entries change from one read to the next cannot put a result under another path', async () => {
+    const p = await makePath();
+    const other = await makePath(); // another PKI: its leaf does not chain to p's anchors
+    const cache = new PathCache();
+    // Entry 0 is p's leaf on odd reads and the other leaf on even ones.
+    let reads = 0;
+    const shifting = new Proxy([p.leaf.der, ...p.x5c.slice(1)], {
+      get(target, property, receiver) {
+        if (property === '0') return ++reads % 2 === 1 ? p.leaf.der : other.leaf.der;
+        return Reflect.get(target, property, receiver) as unknown;
+      },
+    });
+    await validate(shifting, p.anchors, { cache });
+    // Whatever was validated, the other leaf under p's intermediate is no valid path, cached or not.
+    await rejectsWith(validate([other.leaf.der, ...p.x5c.slice(1)], p.anchors, { cache }), 'x5c_name_chaining');
+  });
+
   test('failures are not cached', async () => {
     const p = await makePath();
     const cache = new PathCache();
