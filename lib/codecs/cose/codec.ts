@@ -19,9 +19,6 @@ import { decodeClaims, encodeClaims } from './claims.js';
 import { HeaderLabel } from './headers.js';
 import { ByteSpace, decodeSign1Views, SIG_STRUCTURE_GROWTH, signSign1, sigStructure, writeSigStructure } from './sign1.js';
 
-/** A link's Sig_structure has no external_aad. */
-const NO_EXTERNAL_AAD = new Uint8Array(0);
-
 /** The explicit type of a link (RFC 9596 `typ`, label 16). */
 export const COSE_LINK_TYP = 'tmb-link+cwt';
 
@@ -179,7 +176,7 @@ export const coseCodec: LinkCodec & { readonly supportedAlgorithms: readonly Sig
         crit: headers.crit,
       };
       // Without alg (refused at step 4.4) no signature is ever checked: NaN names no algorithm.
-      const signed: SignedState = { alg: headers.alg ?? Number.NaN, toBeSigned: writeSigStructure(message, NO_EXTERNAL_AAD, sigStructureSpaces.get(bytes.buffer)), signature: message.signature };
+      const signed: SignedState = { alg: headers.alg ?? Number.NaN, toBeSigned: writeSigStructure(message, sigStructureSpaces.get(bytes.buffer)), signature: message.signature };
       if (headers.ready === undefined) return { index, format: 'cwt', bytes, header, claims, signed };
       const ready = headers.ready.catch((error: unknown) => {
         throw atIndex(error, index);

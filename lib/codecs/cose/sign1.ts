@@ -191,11 +191,11 @@ function encodeEnvelope(message: Pick<Sign1, 'protectedBytes' | 'unprotectedHead
  * zero-length bstr whichever way the empty map was sent (RFC 9052 §3, §4.4; COSE WG sign-pass-01).
  */
 export function sigStructure(message: Pick<Sign1, 'protectedBytes' | 'protectedHeader' | 'payload'>, externalAad: Uint8Array = NO_BYTES): Uint8Array {
-  return writeSigStructure(message, externalAad, undefined);
+  return writeSigStructure(message, undefined, externalAad);
 }
 
 /** `sigStructure`, written into the next bytes of `space` when it has room (the link codec's chains), else into a buffer of its own. */
-export function writeSigStructure(message: Pick<Sign1, 'protectedBytes' | 'protectedHeader' | 'payload'>, externalAad: Uint8Array, space: ByteSpace | undefined): Uint8Array {
+export function writeSigStructure(message: Pick<Sign1, 'protectedBytes' | 'protectedHeader' | 'payload'>, space: ByteSpace | undefined, externalAad: Uint8Array = NO_BYTES): Uint8Array {
   const bodyProtected = message.protectedHeader.size === 0 ? NO_BYTES : message.protectedBytes;
   const { payload } = message;
   // Written directly into one buffer (the deterministic encoding of this fixed shape): array(4),

@@ -37,7 +37,8 @@ export class X5cMemo {
 
   /** The DER bytes of one `x5c` entry's text (the caller's own copy), or undefined where the text is not canonical base64 of at least one byte. */
   decode(text: string): Uint8Array | undefined {
-    return this.#read(text)?.slice();
+    const read = this.decodeAll([text]);
+    return typeof read === 'number' ? undefined : read[0];
   }
 
   /**
