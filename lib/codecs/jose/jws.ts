@@ -10,7 +10,7 @@
  * Failures are link errors (`link_malformed` with the index, `x5c_malformed` / `x5c_too_many`); a
  * reader of another object turns them into its own code, keeping the message.
  */
-import { decodeBase64urlUtf8 } from '#runtime';
+import { byteText, decodeBase64urlUtf8 } from '#runtime';
 import { LinkError } from '../../errors.js';
 import type { Limits } from '../../model/limits.js';
 import { readStrictJson } from '../../model/strict-json.js';
@@ -22,7 +22,6 @@ import { readX5c } from './x5c.js';
 export const JOSE_KEY_PARAMETERS = ['jwk', 'jku', 'x5u'] as const;
 
 const JWS_COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-const ascii = new TextDecoder('latin1');
 
 /** A JWS compact serialization as read: its header (raw and in the codec shape), payload and signed bytes. */
 export interface ReadJws {
@@ -48,7 +47,7 @@ export interface ReadJws {
  * and JSON, the signature's encoding. `label` names the object in messages (default `link <index>`).
  */
 export function readJws(bytes: Uint8Array, index: number, limits: Limits, label?: string): ReadJws {
-  const text = ascii.decode(bytes);
+  const text = byteText(bytes);
   if (!JWS_COMPACT.test(text)) throw new LinkError('link_malformed', index, `${labelOf(index, label)} is not a JWS compact serialization`);
   // The pattern guarantees exactly two dots and ASCII, so byte offsets equal string offsets.
   const firstDot = text.indexOf('.');
