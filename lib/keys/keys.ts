@@ -20,7 +20,6 @@ export interface VerificationKey {
 
 export { isCanonicalBase64url, keyMaterialProblem } from './validate.js';
 
-
 /**
  * The link algorithms a key may be used with (RFC 8725 §3.1: one key, one algorithm family): those
  * of its type and curve in the algorithm table, and when the JWK has an `alg`, only the operation

@@ -166,9 +166,10 @@ function describeLink(link: DecodedLink, claims: LinkClaims, signer: VerifiedSig
  * of step 12 (`exp <= NaN` is false).
  */
 function verificationTime(context: VerificationContext, options: VerifierOptions): number {
-  const at = context.now ?? options.clock?.();
-  // The system time read as a number: no Date per verification.
-  return Math.floor((at === undefined ? Date.now() : instantMillis(at, 'the verifier clock\'s time')) / 1000);
+  // As `??` read them before: no now and no clock (or either null) take the system time, read as a
+  // number (no Date per verification).
+  const at: unknown = context.now ?? options.clock?.();
+  return Math.floor((at === undefined || at === null ? Date.now() : instantMillis(at, 'the verifier clock\'s time')) / 1000);
 }
 
 function assertContext(context: VerificationContext): void {
