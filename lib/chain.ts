@@ -26,8 +26,7 @@ export interface ChainOptions extends CodecOptions {
 export function parseChain(input: ChainInput, options: ChainOptions = {}): Chain {
   const limits = options.limits ?? DEFAULT_LIMITS;
   if (typeof input === 'string') {
-    const size = utf8Length(input, limits.maxChainBytes);
-    if (size > limits.maxChainBytes) {
+    if (utf8Exceeds(input, limits.maxChainBytes)) {
       throw new TransitiveProofError('chain_too_large', `chain is more than ${limits.maxChainBytes} bytes`);
     }
     if (input.length === 0) throw new TransitiveProofError('chain_malformed', 'chain is empty');
@@ -47,6 +46,15 @@ export function parseChain(input: ChainInput, options: ChainOptions = {}): Chain
 /** Step 2: an encoding whose codec the caller did not pass is not accepted (SPEC-NOTES.md §4.5). */
 function wireCodec(format: Chain['format'], options: CodecOptions): LinkCodec {
   return codecFor(format, options.codecs, 'chain_malformed');
+}
+
+/**
+ * Whether the UTF-8 encoding of `text` is longer than `bound`. A UTF-16 code unit takes at most 3
+ * bytes (a surrogate pair 4 for its 2 units, a lone surrogate 3 as U+FFFD), so a text of at most a
+ * third of the bound in code units is within it without being encoded: every well-sized chain.
+ */
+function utf8Exceeds(text: string, bound: number): boolean {
+  return text.length > Math.floor(bound / 3) && utf8Length(text, bound) > bound;
 }
 
 /**

@@ -270,7 +270,9 @@ function countMembers(value: unknown): number {
   const object = value as Record<string, unknown>;
   for (const name in object) {
     if (!Object.prototype.hasOwnProperty.call(object, name)) continue;
-    count += 1 + countMembers(object[name]);
+    const member = object[name];
+    // A scalar has no members: no call for it (most members are scalars).
+    count += member !== null && typeof member === 'object' ? 1 + countMembers(member) : 1;
   }
   return count;
 }

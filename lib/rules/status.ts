@@ -37,8 +37,12 @@ export function checkLinkStatus(
   now: number,
   options: StatusCheckOptions,
 ): void | Promise<void> {
-  if (options.revocationStore === undefined && claims.every((link) => link.status === undefined)) return;
+  if (options.revocationStore === undefined && !claims.some(hasStatus)) return;
   return checkEachLinkStatus(links, claims, trust, services, now, options);
+}
+
+function hasStatus(link: LinkClaims): boolean {
+  return link.status !== undefined;
 }
 
 async function checkEachLinkStatus(

@@ -194,3 +194,9 @@ export function decodeBase64urlUtf8(text: string): string {
   // The bytes are read here and dropped, so a view of Buffer's pool is safe and the copy is saved.
   return utf8Fatal.decode(Buffer.from(text, 'base64url'));
 }
+
+export function byteText(bytes: Uint8Array): string {
+  // A view, no copy; 'latin1' maps each byte to the code point of its value ('ascii' would clear
+  // the high bit, so a non-ASCII byte would read as an ASCII character).
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+}

@@ -21,3 +21,4 @@ export declare function verifyBase64url(params: SignatureParams, key: RuntimeKey
 export declare function encodeBase64(bytes: Uint8Array, url: boolean): string;
 export declare function decodeCanonicalBase64(text: string, url: boolean): Uint8Array;
 export declare function decodeBase64urlUtf8(text: string): string;
+export declare function byteText(bytes: Uint8Array): string;

@@ -108,6 +108,13 @@ export interface RuntimeBackend {
    * retained copy. Throws a TypeError on invalid UTF-8; a byte order mark is kept, not stripped.
    */
   decodeBase64urlUtf8(text: string): string;
+  /**
+   * Bytes as text, one character per byte: an ASCII byte is its own character, any other byte a
+   * character outside ASCII (which one may differ: Node reads ISO-8859-1, the Web's 'latin1'
+   * decoder windows-1252). For text that is then held to ASCII, a JWS compact serialization: on
+   * Node, Buffer's reading (about 90 ns for an 870-byte link where TextDecoder's took 170).
+   */
+  byteText(bytes: Uint8Array): string;
 }
 
 /** WebCrypto's description of a key, as both backends report it. */

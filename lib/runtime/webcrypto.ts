@@ -122,3 +122,9 @@ const utf8Fatal = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 export function decodeBase64urlUtf8(text: string): string {
   return utf8Fatal.decode(decodeCanonicalBase64(text, true));
 }
+
+const latin1 = new TextDecoder('latin1');
+
+export function byteText(bytes: Uint8Array): string {
+  return latin1.decode(bytes);
+}

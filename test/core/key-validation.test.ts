@@ -112,3 +112,21 @@ describe('verdicts are kept per key, and only per key', () => {
     assert.match(String(keyMaterialProblem(hexKey('edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f'))), /canonical/);
   });
 });
+
+describe('private members', () => {
+  // RFC 7518 §6.2.2 (EC d), §6.3.2 (RSA d, p, q, dp, dq, qi, oth), §6.4.1 (oct k), RFC 8037 §2 (OKP
+  // d), and `priv` (the AKP private key): each refused by name, own or inherited from a prototype.
+  const names = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k', 'priv'];
+  test('a public key carrying any one private member is refused, the member named', () => {
+    for (const name of names) {
+      const own = { ...jwkOf('ec'), [name]: 'AQAB' };
+      assert.throws(() => assertPublicJwk(own, 'the key'), (error: Error) => error.message === `the key contains private member "${name}"`, `own ${name}`);
+      const inherited = Object.assign(Object.create({ [name]: 'AQAB' }) as Record<string, unknown>, jwkOf('ed25519'));
+      assert.throws(() => assertPublicJwk(inherited, 'the key'), (error: Error) => error.message === `the key contains private member "${name}"`, `inherited ${name}`);
+    }
+  });
+  test('the same keys without them pass', () => {
+    assert.doesNotThrow(() => assertPublicJwk(jwkOf('ec'), 'the key'));
+    assert.doesNotThrow(() => assertPublicJwk(jwkOf('ed25519'), 'the key'));
+  });
+});

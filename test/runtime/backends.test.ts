@@ -260,3 +260,18 @@ test('both backends generate key pairs as plain JWKs that sign what node:crypto 
     }
   }
 });
+
+test('byteText reads one character per byte on both backends: an ASCII byte as itself, any other byte outside ASCII', () => {
+  const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+  // A view into a larger buffer, as a link's bytes are: only the view's bytes are read.
+  const framed = new Uint8Array(260);
+  framed.set(all, 2);
+  for (const backend of backends) {
+    for (const bytes of [all, framed.subarray(2, 258)]) {
+      const text = backend.byteText(bytes);
+      assert.equal(text.length, 256, backend.name);
+      for (let i = 0; i < 128; i++) assert.equal(text.charCodeAt(i), i, `${backend.name} byte ${i}`);
+      for (let i = 128; i < 256; i++) assert.ok(text.charCodeAt(i) > 0x7f, `${backend.name} byte ${i} read as ${text.charCodeAt(i)}`);
+    }
+  }
+});

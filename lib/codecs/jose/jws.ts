@@ -10,7 +10,7 @@
  * Failures are link errors (`link_malformed` with the index, `x5c_malformed` / `x5c_too_many`); a
  * reader of another object turns them into its own code, keeping the message.
  */
-import { decodeBase64urlUtf8 } from '#runtime';
+import { byteText, decodeBase64urlUtf8 } from '#runtime';
 import { LinkError } from '../../errors.js';
 import type { Limits } from '../../model/limits.js';
 import { readStrictJson } from '../../model/strict-json.js';
@@ -22,7 +22,6 @@ import { readX5c } from './x5c.js';
 export const JOSE_KEY_PARAMETERS = ['jwk', 'jku', 'x5u'] as const;
 
 const JWS_COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-const ascii = new TextDecoder('latin1');
 
 /** A JWS compact serialization as read: its header (raw and in the codec shape), payload and signed bytes. */
 export interface ReadJws {
@@ -47,12 +46,9 @@ export interface ReadJws {
  * form, the header's encoding and JSON, its parameters (`kid`, `crit`, `x5c`), the payload's encoding
  * and JSON, the signature's encoding. `label` names the object in messages (default `link <index>`).
  */
-export function readJws(bytes: Uint8Array, index: number, limits: Limits, label = `link ${index}`): ReadJws {
-  const malformed = (message: string, cause?: unknown): never => {
-    throw new LinkError('link_malformed', index, `${label}: ${message}`, cause === undefined ? {} : { cause });
-  };
-  const text = ascii.decode(bytes);
-  if (!JWS_COMPACT.test(text)) throw new LinkError('link_malformed', index, `${label} is not a JWS compact serialization`);
+export function readJws(bytes: Uint8Array, index: number, limits: Limits, label?: string): ReadJws {
+  const text = byteText(bytes);
+  if (!JWS_COMPACT.test(text)) throw new LinkError('link_malformed', index, `${labelOf(index, label)} is not a JWS compact serialization`);
   // The pattern guarantees exactly two dots and ASCII, so byte offsets equal string offsets.
   const firstDot = text.indexOf('.');
   const secondDot = text.indexOf('.', firstDot + 1);
@@ -62,19 +58,19 @@ export function readJws(bytes: Uint8Array, index: number, limits: Limits, label 
   let rawHeader: Record<string, unknown>;
   let header: LinkHeader;
   if (known === undefined) {
-    rawHeader = readJsonObject(headerSegment, 'protected header', limits, malformed);
-    header = readHeader(rawHeader, index, limits, label, malformed);
+    rawHeader = readJsonObject(headerSegment, 'protected header', limits, index, label);
+    header = readHeader(rawHeader, index, limits, label);
     rememberHeader(headerSegment, rawHeader, header);
   } else {
     rawHeader = known.rawHeader;
     // x5c is read again from the kept texts (its count against this read's limits, each entry's
     // bytes a fresh copy); every other member is the kept reading.
-    const x5c = rawHeader.x5c === undefined ? undefined : readX5c(rawHeader.x5c, index, limits, label);
+    const x5c = rawHeader.x5c === undefined ? undefined : readX5c(rawHeader.x5c, index, limits, labelOf(index, label));
     header = { ...known.header, x5c, keyParameters: known.header.keyParameters.slice() };
   }
-  const payload = readJsonObject(text.slice(firstDot + 1, secondDot), 'payload', limits, malformed);
+  const payload = readJsonObject(text.slice(firstDot + 1, secondDot), 'payload', limits, index, label);
   const signaturePart = text.slice(secondDot + 1);
-  if (!isCanonicalSegment(signaturePart)) malformed('signature is not canonical base64url');
+  if (!isCanonicalSegment(signaturePart)) malformed(index, label, 'signature is not canonical base64url');
   return { header, rawHeader, payload, signingInput: bytes.subarray(0, secondDot), signature: signaturePart };
 }
 
@@ -117,6 +113,19 @@ function rememberHeader(segment: string, rawHeader: Record<string, unknown>, hea
   keptHeaderCharacters += segment.length;
 }
 
+/**
+ * The object named in messages: the caller's label, else `link <index>`. Spelt only when a message
+ * is written (or an x5c read), not on every read: a string per link and a closure over it cost
+ * more than the rest of the header's reading when the header is a kept one.
+ */
+function labelOf(index: number, label: string | undefined): string {
+  return label ?? `link ${index}`;
+}
+
+function malformed(index: number, label: string | undefined, message: string, cause?: unknown): never {
+  throw new LinkError('link_malformed', index, `${labelOf(index, label)}: ${message}`, cause === undefined ? {} : { cause });
+}
+
 /** Canonical base64url (the one rule, lib/runtime/base64.ts): JWS_COMPACT has held the segment to the alphabet. */
 function isCanonicalSegment(segment: string): boolean {
   return isCanonicalBase64url(segment, true);
@@ -126,8 +135,8 @@ function isCanonicalSegment(segment: string): boolean {
  * A header or payload segment: canonical base64url of UTF-8 JSON read strictly (SPEC-NOTES §4.1), an
  * object, nested at most `maxNesting` deep (a flat object is depth 1).
  */
-function readJsonObject(segment: string, what: string, limits: Limits, malformed: (message: string, cause?: unknown) => never): Record<string, unknown> {
-  if (!isCanonicalSegment(segment)) malformed(`${what} is not canonical base64url`);
+function readJsonObject(segment: string, what: string, limits: Limits, index: number, label: string | undefined): Record<string, unknown> {
+  if (!isCanonicalSegment(segment)) malformed(index, label, `${what} is not canonical base64url`);
   let value: unknown;
   let depth = 0;
   try {
@@ -135,27 +144,27 @@ function readJsonObject(segment: string, what: string, limits: Limits, malformed
     ({ value, depth } = readStrictJson(decodeBase64urlUtf8(segment), { maxDepth: limits.maxNesting + 1 }));
   } catch (cause) {
     const detail = cause instanceof Error && cause.name === 'StrictJsonError' ? `: ${cause.message}` : '';
-    malformed(`${what} is not base64url-encoded UTF-8 JSON of this profile${detail}`, cause);
+    malformed(index, label, `${what} is not base64url-encoded UTF-8 JSON of this profile${detail}`, cause);
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) malformed(`${what} is not a JSON object`);
-  if (depth > limits.maxNesting) malformed(`${what} nests deeper than ${limits.maxNesting}`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) malformed(index, label, `${what} is not a JSON object`);
+  if (depth > limits.maxNesting) malformed(index, label, `${what} nests deeper than ${limits.maxNesting}`);
   return value as Record<string, unknown>;
 }
 
-function readHeader(header: Record<string, unknown>, index: number, limits: Limits, label: string, malformed: (message: string) => never): LinkHeader {
+function readHeader(header: Record<string, unknown>, index: number, limits: Limits, label: string | undefined): LinkHeader {
   const crit = header.crit;
   if (crit !== undefined && (!Array.isArray(crit) || crit.length === 0 || !crit.every((name) => typeof name === 'string'))) {
-    malformed('header "crit" is not a non-empty array of strings');
+    malformed(index, label, 'header "crit" is not a non-empty array of strings');
   }
   const kid = header.kid;
-  if (kid !== undefined && typeof kid !== 'string') malformed('header "kid" is not a string');
+  if (kid !== undefined && typeof kid !== 'string') malformed(index, label, 'header "kid" is not a string');
   // alg and typ are judged by step 4 (4.4 and 4.1), in its order: a missing or non-string value is
   // reported as absent here, not refused while decoding (SPEC-NOTES.md §6.2 step 3).
   return {
     alg: typeof header.alg === 'string' ? header.alg : undefined,
     typ: typeof header.typ === 'string' ? header.typ : undefined,
     kid: kid as string | undefined,
-    x5c: readX5c(header.x5c, index, limits, label),
+    x5c: header.x5c === undefined ? undefined : readX5c(header.x5c, index, limits, labelOf(index, label)),
     keyParameters: JOSE_KEY_PARAMETERS.filter((name) => name in header),
     crit: crit as string[] | undefined,
   };
