@@ -196,7 +196,7 @@ function generate({ ajv, schemas }, SCHEMAS, perLink) {
     });
   // Each pass rewrites ajv's code into code that computes the same verdicts and errors (each says why).
   const passes = [withoutSchemaObjects, withInstancePathOnly, withErrorHelper, withSharedHelpers, withKeywordFailures, withPatternSources, withoutDiscardedErrors, withRelativePaths, withReturnOnNestedFailure, withConstantCount, withoutUnchangedCounts, withConstantTail,
-    (text) => withTestsAsFunctions(text, perLink)];
+    (text) => withTestsAsFunctions(text, perLink), (text) => withBoundChecks(text, perLink)];
   const compact = passes.reduce((text, pass) => pass(text), code);
   if (/\brequire\(|new Function|\beval\(/.test(compact)) throw new Error('standalone validator code still loads or compiles code at run time');
   return { imports, code: compact };
@@ -687,6 +687,51 @@ function withTestsAsFunctions(code, perLink) {
   }
   for (const [, call] of TYPE_TESTS) if (new RegExp(`\\b${call.slice(0, call.indexOf('('))}\\b`).test(code)) throw new Error(`build-validators: ajv's code already has an identifier ${call.slice(0, call.indexOf('('))}`);
   return used.size === 0 ? out : `${out}\n${[...used].join('\n')}`;
+}
+
+/**
+ * ajv's check of a bounded integer (`type: integer` with `minimum` and `maximum`) and of a string
+ * with both length bounds, as withKeywordFailures leaves them: the value's type test, then each
+ * bound with its own returning failure. The checks are the same at every such site but for the
+ * value, the path and the bounds (seven bounded integers in the trust configuration's limits and
+ * lifetimes alone), so a site becomes one call, `if(!(integerWithin(validateN, x, <path>, 1, 64))){
+ * return false; }`, of a function that runs those very tests in that order and fails as they did.
+ * An integer is a finite number that is not NaN, which ajv tests again before each bound: always
+ * true there, left out. Not in PER_LINK's validators (a call per member on every link; the type
+ * tests stay inline there, withTestsAsFunctions).
+ */
+const BOUND_CHECKS = [
+  [/^if\(!\(isInteger\((data\d*)\)\)\)\{\nreturn failType\((validate\d+),([^\n]*),"integer"\);\n\}\n\{\nif\(\(typeof \1 == "number"\) && \(isFinite\(\1\)\)\)\{\nif\(\1 > (\d+) \|\| isNaN\(\1\)\)\{\nreturn failOn\(\2,\3,"maximum",\4\);\n\}\nelse \{\nif\(\1 < (\d+) \|\| isNaN\(\1\)\)\{\nreturn failOn\(\2,\3,"minimum",\5\);\n\}\n\}\n\}\n\}$/gm,
+    'integerWithin', 'function integerWithin(validate, value, instancePath, minimum, maximum) {\n  if (!isInteger(value)) return failType(validate, instancePath, "integer");\n  if (value > maximum) return failOn(validate, instancePath, "maximum", maximum);\n  if (value < minimum) return failOn(validate, instancePath, "minimum", minimum);\n  return true;\n}'],
+  [/^if\(typeof (data\d*) === "string"\)\{\nif\((func\d+)\(\1\) > (\d+)\)\{\nreturn failOn\((validate\d+),([^\n]*),"maxLength",\3\);\n\}\nelse \{\nif\(\2\(\1\) < (\d+)\)\{\nreturn failOn\(\4,\5,"minLength",\6\);\n\}\n\}\n\}\nelse \{\nreturn failType\(\4,\5,"string"\);\n\}$/gm,
+    'lengthWithin', 'function lengthWithin(validate, value, instancePath, minimum, maximum) {\n  if (typeof value !== "string") return failType(validate, instancePath, "string");\n  if (LENGTH(value) > maximum) return failOn(validate, instancePath, "maxLength", maximum);\n  if (LENGTH(value) < minimum) return failOn(validate, instancePath, "minLength", minimum);\n  return true;\n}'],
+];
+
+function withBoundChecks(code, perLink) {
+  for (const [, name] of BOUND_CHECKS) if (new RegExp(`\\b${name}\\b`).test(code)) throw new Error(`build-validators: ajv's code already has an identifier ${name}`);
+  const functions = [...declarations(code).entries()].filter(([name, { statement }]) => ts.isFunctionDeclaration(statement) && /^validate\d+$/.test(name) && !perLink.has(name));
+  let out = code;
+  const used = new Map();
+  for (const [, { text, start }] of functions.sort((a, b) => b[1].start - a[1].start)) {
+    let body = text;
+    for (const [pattern, name, helper] of BOUND_CHECKS) {
+      body = body.replace(pattern, (whole, ...groups) => {
+        // (integer: value, validate, path, maximum, minimum; string: value, length function, maximum, validate, path, minimum)
+        const [value, validate, path, maximum, minimum] = name === 'integerWithin' ? groups : [groups[0], groups[3], groups[4], groups[2], groups[5]];
+        if (name === 'lengthWithin') {
+          const length = groups[1];
+          const previous = used.get(helper);
+          if (previous !== undefined && previous !== length) throw new Error('build-validators: two code-point length functions in one file');
+          used.set(helper, length);
+        } else {
+          used.set(helper, '');
+        }
+        return `if(!(${name}(${validate}, ${value}, ${path}, ${minimum}, ${maximum}))){\nreturn false;\n}`;
+      });
+    }
+    out = out.slice(0, start) + body + out.slice(start + text.length);
+  }
+  return used.size === 0 ? out : `${out}\n${[...used].map(([helper, length]) => helper.replaceAll('LENGTH', length)).join('\n')}`;
 }
 
 /**

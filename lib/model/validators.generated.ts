@@ -1010,18 +1010,8 @@ const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
 {
-if(typeof data1 === "string"){
-if(func2(data1) > 2048){
-return failOn(validate84,instancePath+"/exact/" + i0,"maxLength",2048);
-}
-else {
-if(func2(data1) < 1){
-return failOn(validate84,instancePath+"/exact/" + i0,"minLength",1);
-}
-}
-}
-else {
-return failType(validate84,instancePath+"/exact/" + i0,"string");
+if(!(lengthWithin(validate84, data1, instancePath+"/exact/" + i0, 1, 2048))){
+return false;
 }
 }
 }
@@ -1052,18 +1042,8 @@ const len1 = data2.length;
 for(let i1=0; i1<len1; i1++){
 let data3 = data2[i1];
 {
-if(typeof data3 === "string"){
-if(func2(data3) > 2048){
-return failOn(validate84,instancePath+"/prefixes/" + i1,"maxLength",2048);
-}
-else {
-if(func2(data3) < 1){
-return failOn(validate84,instancePath+"/prefixes/" + i1,"minLength",1);
-}
-}
-}
-else {
-return failType(validate84,instancePath+"/prefixes/" + i1,"string");
+if(!(lengthWithin(validate84, data3, instancePath+"/prefixes/" + i1, 1, 2048))){
+return false;
 }
 }
 }
@@ -1275,18 +1255,8 @@ return failOn(validate77,instancePath+"/type","const","issuer");
 if(data.iss !== undefined){
 let data1 = data.iss;
 {
-if(typeof data1 === "string"){
-if(func2(data1) > 2048){
-return failOn(validate77,instancePath+"/iss","maxLength",2048);
-}
-else {
-if(func2(data1) < 1){
-return failOn(validate77,instancePath+"/iss","minLength",1);
-}
-}
-}
-else {
-return failType(validate77,instancePath+"/iss","string");
+if(!(lengthWithin(validate77, data1, instancePath+"/iss", 1, 2048))){
+return false;
 }
 }
 }
@@ -1445,18 +1415,8 @@ break;
 if(data3.iss !== undefined){
 let data4 = data3.iss;
 {
-if(typeof data4 === "string"){
-if(func2(data4) > 2048){
-return failOn(validate90,instancePath+"/holders/" + i0+"/iss","maxLength",2048);
-}
-else {
-if(func2(data4) < 1){
-return failOn(validate90,instancePath+"/holders/" + i0+"/iss","minLength",1);
-}
-}
-}
-else {
-return failType(validate90,instancePath+"/holders/" + i0+"/iss","string");
+if(!(lengthWithin(validate90, data4, instancePath+"/holders/" + i0+"/iss", 1, 2048))){
+return false;
 }
 }
 }
@@ -1686,39 +1646,15 @@ return failAt(validate76, validate87, instancePath+"/algorithms");
 {
 if(data.clockToleranceSeconds !== undefined){
 let data6 = data.clockToleranceSeconds;
-if(!(isInteger(data6))){
-return failType(validate76,instancePath+"/clockToleranceSeconds","integer");
-}
-{
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 > 300 || isNaN(data6)){
-return failOn(validate76,instancePath+"/clockToleranceSeconds","maximum",300);
-}
-else {
-if(data6 < 0 || isNaN(data6)){
-return failOn(validate76,instancePath+"/clockToleranceSeconds","minimum",0);
-}
-}
-}
+if(!(integerWithin(validate76, data6, instancePath+"/clockToleranceSeconds", 0, 300))){
+return false;
 }
 }
 {
 if(data.maxLifetimeSeconds !== undefined){
 let data7 = data.maxLifetimeSeconds;
-if(!(isInteger(data7))){
-return failType(validate76,instancePath+"/maxLifetimeSeconds","integer");
-}
-{
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 > 31536000 || isNaN(data7)){
-return failOn(validate76,instancePath+"/maxLifetimeSeconds","maximum",31536000);
-}
-else {
-if(data7 < 1 || isNaN(data7)){
-return failOn(validate76,instancePath+"/maxLifetimeSeconds","minimum",1);
-}
-}
-}
+if(!(integerWithin(validate76, data7, instancePath+"/maxLifetimeSeconds", 1, 31536000))){
+return false;
 }
 }
 {
@@ -1742,96 +1678,36 @@ break;
 {
 if(data9.maxChainBytes !== undefined){
 let data10 = data9.maxChainBytes;
-if(!(isInteger(data10))){
-return failType(validate76,instancePath+"/limits/maxChainBytes","integer");
-}
-{
-if((typeof data10 == "number") && (isFinite(data10))){
-if(data10 > 1048576 || isNaN(data10)){
-return failOn(validate76,instancePath+"/limits/maxChainBytes","maximum",1048576);
-}
-else {
-if(data10 < 1 || isNaN(data10)){
-return failOn(validate76,instancePath+"/limits/maxChainBytes","minimum",1);
-}
-}
-}
+if(!(integerWithin(validate76, data10, instancePath+"/limits/maxChainBytes", 1, 1048576))){
+return false;
 }
 }
 {
 if(data9.maxLinkBytes !== undefined){
 let data11 = data9.maxLinkBytes;
-if(!(isInteger(data11))){
-return failType(validate76,instancePath+"/limits/maxLinkBytes","integer");
-}
-{
-if((typeof data11 == "number") && (isFinite(data11))){
-if(data11 > 65536 || isNaN(data11)){
-return failOn(validate76,instancePath+"/limits/maxLinkBytes","maximum",65536);
-}
-else {
-if(data11 < 1 || isNaN(data11)){
-return failOn(validate76,instancePath+"/limits/maxLinkBytes","minimum",1);
-}
-}
-}
+if(!(integerWithin(validate76, data11, instancePath+"/limits/maxLinkBytes", 1, 65536))){
+return false;
 }
 }
 {
 if(data9.maxLinks !== undefined){
 let data12 = data9.maxLinks;
-if(!(isInteger(data12))){
-return failType(validate76,instancePath+"/limits/maxLinks","integer");
-}
-{
-if((typeof data12 == "number") && (isFinite(data12))){
-if(data12 > 64 || isNaN(data12)){
-return failOn(validate76,instancePath+"/limits/maxLinks","maximum",64);
-}
-else {
-if(data12 < 1 || isNaN(data12)){
-return failOn(validate76,instancePath+"/limits/maxLinks","minimum",1);
-}
-}
-}
+if(!(integerWithin(validate76, data12, instancePath+"/limits/maxLinks", 1, 64))){
+return false;
 }
 }
 {
 if(data9.maxNesting !== undefined){
 let data13 = data9.maxNesting;
-if(!(isInteger(data13))){
-return failType(validate76,instancePath+"/limits/maxNesting","integer");
-}
-{
-if((typeof data13 == "number") && (isFinite(data13))){
-if(data13 > 32 || isNaN(data13)){
-return failOn(validate76,instancePath+"/limits/maxNesting","maximum",32);
-}
-else {
-if(data13 < 1 || isNaN(data13)){
-return failOn(validate76,instancePath+"/limits/maxNesting","minimum",1);
-}
-}
-}
+if(!(integerWithin(validate76, data13, instancePath+"/limits/maxNesting", 1, 32))){
+return false;
 }
 }
 {
 if(data9.maxCertificates !== undefined){
 let data14 = data9.maxCertificates;
-if(!(isInteger(data14))){
-return failType(validate76,instancePath+"/limits/maxCertificates","integer");
-}
-{
-if((typeof data14 == "number") && (isFinite(data14))){
-if(data14 > 10 || isNaN(data14)){
-return failOn(validate76,instancePath+"/limits/maxCertificates","maximum",10);
-}
-else {
-if(data14 < 1 || isNaN(data14)){
-return failOn(validate76,instancePath+"/limits/maxCertificates","minimum",1);
-}
-}
-}
+if(!(integerWithin(validate76, data14, instancePath+"/limits/maxCertificates", 1, 10))){
+return false;
 }
 var valid4 = true;
 }
@@ -1916,4 +1792,16 @@ function isObject(value) {
 function isInteger(value) {
   return ((typeof value == "number") && (!(value % 1) && !isNaN(value))) && (isFinite(value));
 }
-export { KEYWORD_PARAM, appendErrors, atPath, errorObject, fail, failAt, failFalse, failOn, failType, func1, func2, isInteger, isObject, pattern3, pattern4, pattern5, pattern7, propertyCount, pushError, schema19Properties, validate52, validate53, validate57, validate61, validate62, validate64, validate65, validate78, validate81, validate83, validate84, validate87 };
+function integerWithin(validate, value, instancePath, minimum, maximum) {
+  if (!isInteger(value)) return failType(validate, instancePath, "integer");
+  if (value > maximum) return failOn(validate, instancePath, "maximum", maximum);
+  if (value < minimum) return failOn(validate, instancePath, "minimum", minimum);
+  return true;
+}
+function lengthWithin(validate, value, instancePath, minimum, maximum) {
+  if (typeof value !== "string") return failType(validate, instancePath, "string");
+  if (func2(value) > maximum) return failOn(validate, instancePath, "maxLength", maximum);
+  if (func2(value) < minimum) return failOn(validate, instancePath, "minLength", minimum);
+  return true;
+}
+export { KEYWORD_PARAM, appendErrors, atPath, errorObject, fail, failAt, failFalse, failOn, failType, func1, func2, integerWithin, isInteger, isObject, lengthWithin, pattern3, pattern4, pattern5, pattern7, propertyCount, pushError, schema19Properties, validate52, validate53, validate57, validate61, validate62, validate64, validate65, validate78, validate81, validate83, validate84, validate87 };

@@ -76,6 +76,17 @@ test('precompiled and run-time-compiled validators agree', () => {
       { roots: [{ type: 'holder', thumbprintIssuers: true }], delegateKeys: { keys: [{ kty: 'EC', crv: 'P-256', x: 'AA' }] } },
       { roots: [{ type: 'holder', thumbprintIssuers: true }, { type: 'issuer', iss: 'https://a.example', jwks: { keys: [jwk, { ...jwk, x: '+' }] } }] },
       { roots: [{ type: 'issuer', iss: 'https://a.example', jwks: { keys: [jwk] }, subjects: { allow: [''] } }] },
+      // Each failure of a bounded integer and of a length-bounded string, checked by one call per site
+      // (integerWithin, lengthWithin): not an integer, not a number, above, below, at each bound; too long, not a string.
+      ...[1.5, '30', -1, 0, 300, 301, null].map((clockToleranceSeconds) => ({ roots: [{ type: 'holder', thumbprintIssuers: true }], clockToleranceSeconds })),
+      ...[0, 1, 31536000, 31536001, 2.5, true].map((maxLifetimeSeconds) => ({ roots: [{ type: 'holder', thumbprintIssuers: true }], maxLifetimeSeconds })),
+      ...[{ maxLinks: 0 }, { maxLinks: 65 }, { maxLinks: 64 }, { maxNesting: 33 }, { maxCertificates: 0.5 }, { maxChainBytes: '1' }, { maxLinkBytes: 65537 }, { maxChainBytes: 1048577 }]
+        .map((limits) => ({ roots: [{ type: 'holder', thumbprintIssuers: true }], limits })),
+      ...['a'.repeat(2048), 'a'.repeat(2049), '\u{1F600}'.repeat(2049), 7].map((iss) => ({ roots: [{ type: 'issuer', iss, jwks: { keys: [jwk] } }] })),
+      { roots: [{ type: 'holder', holders: [{ iss: '', jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs' }] }] },
+      { roots: [{ type: 'holder', holders: [{ iss: ['x'], jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs' }] }] },
+      { roots: [{ type: 'x509', anchors: ['AAAA'], identity: { type: 'spiffe', trustDomain: 'a'.repeat(256) } }] },
+      { roots: [{ type: 'x509', anchors: ['AAAA'], identity: { type: 'spiffe', trustDomain: 5 } }] },
     ],
   };
   const files: Record<SchemaName, string> = { confirmation: 'confirmation.schema.json', linkClaims: 'link-claims.schema.json', trustConfig: 'trust-config.schema.json' };
@@ -116,6 +127,7 @@ test('precompiled and run-time-compiled validators agree', () => {
     { ...base, status: { issuers: [{ uris: ['https://status.example/1'], jwks: { keys: [jwk] }, jwksUri: 'https://status.example/k' }] } },
     { ...base, status: { issuers: [{ uris: ['https://status.example/1'], jwks: { keys: [{ ...jwk, d: 'x' }] } }] } },
     { ...base, status: { issuers, extra: 1 } }, { ...base, status: { issuers, failureCacheSeconds: 301 } },
+    ...[0, 30001, 1.5, '1'].map((timeoutMs) => ({ ...base, status: { issuers, timeoutMs } })), { ...base, status: { issuers, maxCacheSeconds: -1 } },
     { roots: [], status: { issuers: [] } },
   ];
   // Each part's validators against ajv's compilation of the definition they are generated from,
