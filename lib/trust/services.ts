@@ -24,10 +24,10 @@ export interface TrustServices {
 
 /** The parts services are made from. */
 export interface TrustServiceParts {
-  fetch?: FetchLike;
-  x509?: X509Support;
-  status?: StatusSupport;
-  remoteKeys?: RemoteKeySupport;
+  fetch?: FetchLike | undefined;
+  x509?: X509Support | undefined;
+  status?: StatusSupport | undefined;
+  remoteKeys?: RemoteKeySupport | undefined;
 }
 
 /** Make the services a compiled configuration needs; `invalid_argument` when a needed part is missing. */
