@@ -173,12 +173,15 @@ export async function compileTrust(config: TrustConfig | CompiledTrust, options:
 
   const roots: CompiledRoot[] = await Promise.all(config.roots.map(async (root): Promise<CompiledRoot> => {
     switch (root.type) {
-      case 'issuer':
-        if (root.jwksUri !== undefined) {
-          return { type: 'issuer', iss: root.iss, jwks: { keys: [] }, jwksUri: root.jwksUri, subjects: compileSubjectLimit(root.subjects ?? 'any'), algorithms: narrow(root.algorithms) };
-        }
-        (root.jwks?.keys ?? []).forEach((key, i) => assertConfigKey(key, `roots[issuer ${root.iss}].jwks.keys[${i}]`));
-        return { type: 'issuer', iss: root.iss, jwks: root.jwks ?? { keys: [] }, subjects: compileSubjectLimit(root.subjects ?? 'any'), algorithms: narrow(root.algorithms) };
+      case 'issuer': {
+        // Keys given here are checked now; keys published at jwksUri as they are fetched.
+        const { jwksUri } = root;
+        if (jwksUri === undefined) (root.jwks?.keys ?? []).forEach((key, i) => assertConfigKey(key, `roots[issuer ${root.iss}].jwks.keys[${i}]`));
+        return {
+          type: 'issuer', iss: root.iss, jwks: (jwksUri === undefined && root.jwks) || { keys: [] }, ...(jwksUri === undefined ? {} : { jwksUri }),
+          subjects: compileSubjectLimit(root.subjects ?? 'any'), algorithms: narrow(root.algorithms),
+        };
+      }
       case 'holder':
         return { type: 'holder', holders: holderMap(root.holders ?? []), thumbprintIssuers: root.thumbprintIssuers === true, algorithms: narrow(root.algorithms) };
       case 'x509':
