@@ -195,7 +195,7 @@ function generate({ ajv, schemas }, SCHEMAS, perLink) {
       return `const ${name} = typeof ${name}Module.default === 'function' ? ${name}Module.default : ${name}Module.default.default;`;
     });
   // Each pass rewrites ajv's code into code that computes the same verdicts and errors (each says why).
-  const passes = [withoutSchemaObjects, withInstancePathOnly, withErrorHelper, withSharedHelpers, withKeywordFailures, withPatternSources, withoutDiscardedErrors, withRelativePaths, withReturnOnNestedFailure, withConstantCount, withoutUnchangedCounts, withConstantTail,
+  const passes = [withoutSchemaObjects, withInstancePathOnly, withErrorHelper, withSharedHelpers, withKeywordFailures, withPatternSources, withoutDiscardedErrors, withRelativePaths, withIfBranchReturns, withReturnOnNestedFailure, withConstantCount, withoutUnchangedCounts, withConstantTail,
     (text) => withTestsAsFunctions(text, perLink), (text) => withBoundChecks(text, perLink)];
   const compact = passes.reduce((text, pass) => pass(text), code);
   if (/\brequire\(|new Function|\beval\(/.test(compact)) throw new Error('standalone validator code still loads or compiles code at run time');
@@ -507,6 +507,97 @@ function withRelativePaths(code) {
   const sites = [...out.matchAll(/\b(validate\d+)\(/g)].length - [...out.matchAll(/^function validate\d+\(/gm)].length;
   if (sites !== calls) throw new Error(`build-validators: ${sites - calls} validator call(s) not of the nested-call form`);
   return calls === 0 ? out : `${out}\nfunction atPath(errors, instancePath) {\n  for (const error of errors) error.instancePath = instancePath + error.instancePath;\n  return errors;\n}`;
+}
+
+/**
+ * An `if` keyword at the start of a validator (the public JWK's `kty` choice, the confirmation's
+ * choice of member; and an `if` at the start of another's `else`), written by ajv as: the condition,
+ * which counts its misses and puts the count back; the branch taken, in which a direct keyword's
+ * failure returns at once and a nested call's failure is appended to the list (empty there: nothing
+ * before it recorded an error and went on) and skips the branch's later checks; at the branch's end,
+ * if the count moved, the `if` error (`failingKeyword`: "then" or "else") is pushed and the list
+ * returned. A nested call's failure in a branch therefore returns the callee's errors at their path
+ * followed by that `if` error, and nothing else: it does so at once, `return failIf(validateF,
+ * validateN, <path>, <if path>, "then")`, the very list ajv built (the callee's array, prefixed in
+ * place, the `if` error pushed onto it). After that, nothing in the validator records an error and
+ * goes on: the count never moves past a condition, so each branch's end test, the `if` error and
+ * its clause variable, and the condition's putting back of an empty list are dead, and go. Where a
+ * validator is not exactly of that form (checked: the `if` first; every nested failure of a branch
+ * rewritten; no other write of the list left), ajv's code stays as it is.
+ */
+const IF_FAILURE = /^if\(!(valid\d+)\)\{\nconst (err\d+) = errorObject\(([^\n]*),"if",\{failingKeyword: (ifClause\d+)\}\);\nvErrors = pushError\(vErrors, \2\);\nerrors\+\+;\n(validate\d+)\.errors = vErrors;\nreturn false;\n\}\n/gm;
+const BRANCH_NESTED_FAILURE = /^const (_errs\d+) = errors;\nif\(!\((validate\d+)\(([^\n]*)\)\)\)\{\nvErrors = appendErrors\(vErrors, atPath\(\2\.errors, ([^\n]*)\)\);\nerrors = vErrors\.length;\n\}\nvar (valid\d+) = \1 === errors;$/;
+const IF_START = /^(function (validate\d+)\(data, instancePath=""\)\{\n(?:\/\*# sourceURL=[^\n]*\n)?let vErrors = null;\nlet errors = 0;\n)const (_errs\d+) = errors;\nlet (valid\d+) = true;\nconst (_errs\d+) = errors;\n/;
+
+/** An `if` keyword's condition: from the count it starts from to its test and the count put back. */
+const IF_CONDITION_REGION = /^const (_errs\d+) = errors;\n(?:(?!^var )[\s\S])*?^var _valid\d+ = \1 === errors;\nerrors = _errs\d+;$/gm;
+
+function withIfBranchReturns(code) {
+  const functions = [...declarations(code).entries()].filter(([name, { statement }]) => ts.isFunctionDeclaration(statement) && /^validate\d+$/.test(name)).sort((a, b) => b[1].start - a[1].start);
+  let out = code;
+  let used = false;
+  for (const [name, { text, start }] of functions) {
+    if (!/^let ifClause\d+;$/m.test(text) || !IF_START.test(text)) continue;
+    const ifPaths = new Map([...text.matchAll(IF_FAILURE)].map((match) => [match[4], match[3]]));
+    // Each line's branch: the innermost `if` (its clause variable) and which of its branches.
+    const lines = text.split('\n');
+    const stack = [];
+    let depth = 0;
+    let sites = 0;
+    const rewritten = [];
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i];
+      const clause = /^let (ifClause\d+);$/.exec(line)?.[1];
+      if (clause !== undefined && /^if\(_valid\d+\)\{$/.test(lines[i + 1] ?? '')) stack.push({ clause, branch: 'then', depth });
+      // (A nested failure past the `if` is withReturnOnNestedFailure's, as before.)
+      const site = stack.length === 0 ? null : BRANCH_NESTED_FAILURE.exec(lines.slice(i, i + 6).join('\n'));
+      if (site !== null) {
+        const [, , callee, argument, path, valid] = site;
+        const { clause, branch } = stack.at(-1);
+        if (!ifPaths.has(clause)) throw new Error(`build-validators: ${name}: the if of ${clause} has no error of its own`);
+        rewritten.push(`if(!(${callee}(${argument}))){`, `return failIf(${name}, ${callee}, ${path}, ${ifPaths.get(clause)}, "${branch}");`, '}', `var ${valid} = true;`);
+        sites++;
+        i += 5;
+        continue;
+      }
+      if (stack.length > 0 && /\bappendErrors\(/.test(line)) throw new Error(`build-validators: ${name}: a nested failure in an if branch not of the form withIfBranchReturns reads`);
+      rewritten.push(line);
+      // Braces outside string literals (the generated code writes one statement a line).
+      for (const char of line.replace(/"(?:[^"\\]|\\.)*"/g, '')) {
+        if (char === '{') depth++;
+        else if (char === '}') depth--;
+      }
+      const top = stack.at(-1);
+      if (top !== undefined && depth === top.depth && line === '}') {
+        if (top.branch === 'then' && lines[i + 1] === 'else {') top.branch = 'else';
+        else stack.pop();
+      }
+    }
+    let body = rewritten.join('\n');
+    // Every other write of the count or the list is a condition's (counted misses, put back) or an `if` error's.
+    const conditions = [...body.matchAll(IF_CONDITION_REGION)].map((match) => match[0]);
+    const increments = (text) => (text.match(/^errors\+\+;$/gm) ?? []).length;
+    if ((body.match(/\bpushError\(/g) ?? []).length !== ifPaths.size || increments(body) !== ifPaths.size + conditions.reduce((sum, text) => sum + increments(text), 0)) {
+      throw new Error(`build-validators: ${name}: its if keywords record errors withIfBranchReturns does not know`);
+    }
+    // Nothing records an error and goes on now: the branch ends' tests, the `if` errors, the clause variables and the put-back lists are dead.
+    body = body.replace(IF_FAILURE, '')
+      .replace(/^var (_valid\d+) = _errs\d+ === errors;\n(valid\d+) = \1;\nifClause\d+ = "(?:then|else)";\n/gm, '')
+      .replace(/^let ifClause\d+;\n/gm, '')
+      .replace(/^errors = (_errs\d+);\nif\(vErrors !== null\)\{\nif\(\1\)\{\nvErrors\.length = \1;\n\}\nelse \{\nvErrors = null;\n\}\n\}\n/gm, 'errors = $1;\n');
+    // The branch starts' counts and the `if` verdicts, now read by nothing.
+    for (const [, variable] of [...body.matchAll(/^(?:const (_errs\d+) = errors;|let (valid\d+) = true;)$/gm)].map((match) => [match[0], match[1] ?? match[2]])) {
+      if (new RegExp(`\\b${variable}\\b`, 'g').exec(body) !== null && body.match(new RegExp(`\\b${variable}\\b`, 'g')).length === 1) {
+        body = body.replace(new RegExp(`^(?:const ${variable} = errors;|let ${variable} = true;)\\n`, 'm'), '');
+      }
+    }
+    if (/\bifClause\d+\b|\bpushError\(/.test(body)) throw new Error(`build-validators: ${name}: an if branch left a recorded error behind`);
+    used = true;
+    out = out.slice(0, start) + body + out.slice(start + text.length);
+  }
+  if (!used) return out;
+  if (/\bfailIf\b/.test(code)) throw new Error("build-validators: ajv's code already has an identifier failIf");
+  return `${out}\nfunction failIf(validate, callee, instancePath, ifPath, failingKeyword) {\n  const errors = atPath(callee.errors, instancePath);\n  errors.push(errorObject(ifPath, "if", { failingKeyword }));\n  validate.errors = errors;\n  return false;\n}`;
 }
 
 /** A nested call's failure as withRelativePaths leaves it: the callee's errors appended, the count set from the list. */

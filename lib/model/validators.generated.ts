@@ -62,7 +62,6 @@ function validate64(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
-let valid0 = true;
 const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -79,17 +78,7 @@ errors++;
 }
 var _valid0 = _errs2 === errors;
 errors = _errs1;
-if(vErrors !== null){
-if(_errs1){
-vErrors.length = _errs1;
-}
-else {
-vErrors = null;
-}
-}
-let ifClause0;
 if(_valid0){
-const _errs4 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if(((data.crv === undefined) && (missing1 = "crv")) || ((data.x === undefined) && (missing1 = "x"))){
@@ -103,12 +92,10 @@ return failOn(validate64,instancePath+"/crv","const","Ed25519");
 }
 {
 if(data.x !== undefined){
-const _errs6 = errors;
 if(!(validate65(data.x))){
-vErrors = appendErrors(vErrors, atPath(validate65.errors, instancePath+"/x"));
-errors = vErrors.length;
+return failIf(validate64, validate65, instancePath+"/x", instancePath, "then");
 }
-var valid2 = _errs6 === errors;
+var valid2 = true;
 }
 else {
 var valid2 = true;
@@ -116,14 +103,9 @@ var valid2 = true;
 }
 }
 }
-var _valid0 = _errs4 === errors;
-valid0 = _valid0;
-ifClause0 = "then";
 }
 else {
-const _errs7 = errors;
 const _errs8 = errors;
-let valid3 = true;
 const _errs9 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
@@ -140,17 +122,7 @@ errors++;
 }
 var _valid1 = _errs9 === errors;
 errors = _errs8;
-if(vErrors !== null){
-if(_errs8){
-vErrors.length = _errs8;
-}
-else {
-vErrors = null;
-}
-}
-let ifClause1;
 if(_valid1){
-const _errs11 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
 if((((data.crv === undefined) && (missing3 = "crv")) || ((data.x === undefined) && (missing3 = "x"))) || ((data.y === undefined) && (missing3 = "y"))){
@@ -165,24 +137,16 @@ return failOn(validate64,instancePath+"/crv","enum",["P-256","P-384"]);
 }
 {
 if(data.x !== undefined){
-const _errs13 = errors;
 if(!(validate65(data.x))){
-vErrors = appendErrors(vErrors, atPath(validate65.errors, instancePath+"/x"));
-errors = vErrors.length;
+return failIf(validate64, validate65, instancePath+"/x", instancePath, "then");
 }
-var valid5 = _errs13 === errors;
 }
-else {
-var valid5 = true;
-}
-if(valid5){
+{
 if(data.y !== undefined){
-const _errs14 = errors;
 if(!(validate65(data.y))){
-vErrors = appendErrors(vErrors, atPath(validate65.errors, instancePath+"/y"));
-errors = vErrors.length;
+return failIf(validate64, validate65, instancePath+"/y", instancePath, "then");
 }
-var valid5 = _errs14 === errors;
+var valid5 = true;
 }
 else {
 var valid5 = true;
@@ -191,12 +155,8 @@ var valid5 = true;
 }
 }
 }
-var _valid1 = _errs11 === errors;
-valid3 = _valid1;
-ifClause1 = "then";
 }
 else {
-const _errs15 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing4;
 if((((data.kty === undefined) && (missing4 = "kty")) || ((data.n === undefined) && (missing4 = "n"))) || ((data.e === undefined) && (missing4 = "e"))){
@@ -210,24 +170,16 @@ return failOn(validate64,instancePath+"/kty","const","RSA");
 }
 {
 if(data.n !== undefined){
-const _errs17 = errors;
 if(!(validate65(data.n))){
-vErrors = appendErrors(vErrors, atPath(validate65.errors, instancePath+"/n"));
-errors = vErrors.length;
+return failIf(validate64, validate65, instancePath+"/n", instancePath, "else");
 }
-var valid6 = _errs17 === errors;
 }
-else {
-var valid6 = true;
-}
-if(valid6){
+{
 if(data.e !== undefined){
-const _errs18 = errors;
 if(!(validate65(data.e))){
-vErrors = appendErrors(vErrors, atPath(validate65.errors, instancePath+"/e"));
-errors = vErrors.length;
+return failIf(validate64, validate65, instancePath+"/e", instancePath, "else");
 }
-var valid6 = _errs18 === errors;
+var valid6 = true;
 }
 else {
 var valid6 = true;
@@ -236,27 +188,7 @@ var valid6 = true;
 }
 }
 }
-var _valid1 = _errs15 === errors;
-valid3 = _valid1;
-ifClause1 = "else";
 }
-if(!valid3){
-const err4 = errorObject(instancePath,"if",{failingKeyword: ifClause1});
-vErrors = pushError(vErrors, err4);
-errors++;
-validate64.errors = vErrors;
-return false;
-}
-var _valid0 = _errs7 === errors;
-valid0 = _valid0;
-ifClause0 = "else";
-}
-if(!valid0){
-const err5 = errorObject(instancePath,"if",{failingKeyword: ifClause0});
-vErrors = pushError(vErrors, err5);
-errors++;
-validate64.errors = vErrors;
-return false;
 }
 {
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -389,7 +321,6 @@ function validate61(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
-let valid0 = true;
 const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -399,17 +330,7 @@ errors++;
 }
 var _valid0 = _errs2 === errors;
 errors = _errs1;
-if(vErrors !== null){
-if(_errs1){
-vErrors.length = _errs1;
-}
-else {
-vErrors = null;
-}
-}
-let ifClause0;
 if(_valid0){
-const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.jwk !== undefined){
 var valid1 = false;
@@ -428,14 +349,9 @@ var valid1 = true;
 }
 }
 }
-var _valid0 = _errs3 === errors;
-valid0 = _valid0;
-ifClause0 = "then";
 }
 else {
-const _errs4 = errors;
 const _errs5 = errors;
-let valid2 = true;
 const _errs6 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
@@ -445,55 +361,21 @@ errors++;
 }
 var _valid1 = _errs6 === errors;
 errors = _errs5;
-if(vErrors !== null){
-if(_errs5){
-vErrors.length = _errs5;
-}
-else {
-vErrors = null;
-}
-}
-let ifClause1;
 if(_valid1){
-const _errs7 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data["x5t#S256"] !== undefined){
 return failFalse(validate61,instancePath+"/x5t#S256");
 }
 }
-var _valid1 = _errs7 === errors;
-valid2 = _valid1;
-ifClause1 = "then";
 }
 else {
-const _errs8 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data["x5t#S256"] === undefined) && (missing2 = "x5t#S256")){
 return failOn(validate61,instancePath,"required",missing2);
 }
 }
-var _valid1 = _errs8 === errors;
-valid2 = _valid1;
-ifClause1 = "else";
 }
-if(!valid2){
-const err2 = errorObject(instancePath,"if",{failingKeyword: ifClause1});
-vErrors = pushError(vErrors, err2);
-errors++;
-validate61.errors = vErrors;
-return false;
-}
-var _valid0 = _errs4 === errors;
-valid0 = _valid0;
-ifClause0 = "else";
-}
-if(!valid0){
-const err3 = errorObject(instancePath,"if",{failingKeyword: ifClause0});
-vErrors = pushError(vErrors, err3);
-errors++;
-validate61.errors = vErrors;
-return false;
 }
 {
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1782,6 +1664,12 @@ function atPath(errors, instancePath) {
   for (const error of errors) error.instancePath = instancePath + error.instancePath;
   return errors;
 }
+function failIf(validate, callee, instancePath, ifPath, failingKeyword) {
+  const errors = atPath(callee.errors, instancePath);
+  errors.push(errorObject(ifPath, "if", { failingKeyword }));
+  validate.errors = errors;
+  return false;
+}
 function failAt(validate, callee, instancePath) {
   validate.errors = atPath(callee.errors, instancePath);
   return false;
@@ -1804,4 +1692,4 @@ function lengthWithin(validate, value, instancePath, minimum, maximum) {
   if (func2(value) < minimum) return failOn(validate, instancePath, "minLength", minimum);
   return true;
 }
-export { KEYWORD_PARAM, appendErrors, atPath, errorObject, fail, failAt, failFalse, failOn, failType, func1, func2, integerWithin, isInteger, isObject, lengthWithin, pattern3, pattern4, pattern5, pattern7, propertyCount, pushError, schema19Properties, validate52, validate53, validate57, validate61, validate62, validate64, validate65, validate78, validate81, validate83, validate84, validate87 };
+export { KEYWORD_PARAM, appendErrors, atPath, errorObject, fail, failAt, failFalse, failIf, failOn, failType, func1, func2, integerWithin, isInteger, isObject, lengthWithin, pattern3, pattern4, pattern5, pattern7, propertyCount, pushError, schema19Properties, validate52, validate53, validate57, validate61, validate62, validate64, validate65, validate78, validate81, validate83, validate84, validate87 };

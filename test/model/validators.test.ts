@@ -45,7 +45,13 @@ test('precompiled and run-time-compiled validators agree', () => {
       // maxProperties counts own members as Object.keys does (the generator counts them without the array): 16 own
       // members, 17, and 13 own with 20 inherited enumerable ones (not counted).
       ...[13, 14].map((extra) => ({ jwk: { ...jwk, ...Object.fromEntries(Array.from({ length: extra }, (_, i) => [`m${i}`, i])) } })),
-      { jwk: Object.assign(Object.create(Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`p${i}`, i]))) as object, jwk, Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`m${i}`, i]))) }],
+      { jwk: Object.assign(Object.create(Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`p${i}`, i]))) as object, jwk, Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`m${i}`, i]))) },
+      // A key member that fails its own validator in each branch of the public JWK's `if` on kty (the branch's
+      // failure returns the member's errors and the if error, failIf): OKP x, EC x and y, RSA n and e; too long too.
+      ...[{ ...jwk, x: 'not base64url!' }, { ...jwk, x: 7 }, { ...jwk, x: 'A'.repeat(1401) },
+        ...[{ x: '+' }, { y: '+' }, { x: 7, y: 7 }, { y: 'A'.repeat(1401) }].map((member) => ({ kty: 'EC', crv: 'P-384', x: 'AAAA', y: 'AAAA', ...member })),
+        ...[{ n: '+' }, { e: '+' }, { n: [], e: 'AQAB' }, { e: 'A'.repeat(1401) }].map((member) => ({ kty: 'RSA', n: 'AAAA', e: 'AQAB', ...member }))]
+        .flatMap((key) => [{ jwk: key }, { jwk: { ...key, d: 'x' } }])],
     linkClaims: [claims, { ...claims, depth: -1 }, { ...claims, scope: 7 }, { ...claims, extra: true }, { ...claims, iss: '\u{1F600}'.repeat(3000) },
       // maxLength counts code points (the generator's own helper, held to ajv's here): a pair is one, a lone surrogate one.
       ...['a', '\u{1F600}', '\uD800', '\uDC00', '\uDC00\uD800'].flatMap((unit) => [2048, 2049].map((n) => ({ ...claims, iss: unit.repeat(n).slice(0, n * unit.length) }))),
