@@ -38,6 +38,13 @@ const PART_DEFS = {
   certificateProfile: { type: 'object' },
 };
 
+/**
+ * Part definitions whose stub is a definition of its own (`<def>Stub`), referred to where the
+ * definition was: the x509 root is a branch of the roots' `oneOf`, which withOneOfCalls writes as
+ * one call when every branch is a call. The stub's checks and errors are the same either way.
+ */
+const STUB_DEFS = new Set(['x509Root']);
+
 /** The derived schema the core validator is compiled from (not a file: registered under this name). */
 const CORE_TRUST_CONFIG = 'trust-config.core';
 
@@ -57,7 +64,7 @@ function coreTrustConfig(full) {
     if (def !== undefined && Object.hasOwn(PART_DEFS, def)) {
       if (Object.keys(value).length !== 1) throw new Error(`build-validators: a $ref to the part definition ${def} has siblings`);
       replaced.add(def);
-      return PART_DEFS[def];
+      return STUB_DEFS.has(def) ? { $ref: `#/$defs/${def}Stub` } : PART_DEFS[def];
     }
     return Object.fromEntries(Object.entries(value).map(([key, member]) => [key, withStubs(member)]));
   };
@@ -65,6 +72,10 @@ function coreTrustConfig(full) {
   // them (so its validator carries no code for them), and each part's validator is compiled from
   // there, so that the definitions it shares with the core are the core's own functions.
   const $defs = Object.fromEntries(Object.entries(full.$defs).map(([name, schema]) => [name, Object.hasOwn(PART_DEFS, name) ? schema : withStubs(schema)]));
+  for (const def of STUB_DEFS) {
+    if (Object.hasOwn($defs, `${def}Stub`)) throw new Error(`build-validators: trust-config already has a definition ${def}Stub`);
+    $defs[`${def}Stub`] = PART_DEFS[def];
+  }
   const { $defs: _whole, ...document } = full;
   const core = { ...withStubs(document), $defs };
   for (const def of Object.keys(PART_DEFS)) {
@@ -195,7 +206,7 @@ function generate({ ajv, schemas }, SCHEMAS, perLink) {
       return `const ${name} = typeof ${name}Module.default === 'function' ? ${name}Module.default : ${name}Module.default.default;`;
     });
   // Each pass rewrites ajv's code into code that computes the same verdicts and errors (each says why).
-  const passes = [withoutSchemaObjects, withInstancePathOnly, withErrorHelper, withSharedHelpers, withKeywordFailures, withPatternSources, withoutDiscardedErrors, withRelativePaths, withIfBranchReturns, withReturnOnNestedFailure, withConstantCount, withoutUnchangedCounts, withConstantTail,
+  const passes = [withoutSchemaObjects, withInstancePathOnly, withErrorHelper, withSharedHelpers, withKeywordFailures, withPatternSources, withoutDiscardedErrors, withRelativePaths, withIfBranchReturns, withOneOfCalls, withReturnOnNestedFailure, withConstantCount, withoutUnchangedCounts, withConstantTail,
     (text) => withTestsAsFunctions(text, perLink), (text) => withBoundChecks(text, perLink)];
   const compact = passes.reduce((text, pass) => pass(text), code);
   if (/\brequire\(|new Function|\beval\(/.test(compact)) throw new Error('standalone validator code still loads or compiles code at run time');
@@ -600,6 +611,84 @@ function withIfBranchReturns(code) {
   return `${out}\nfunction failIf(validate, callee, instancePath, ifPath, failingKeyword) {\n  const errors = atPath(callee.errors, instancePath);\n  errors.push(errorObject(ifPath, "if", { failingKeyword }));\n  validate.errors = errors;\n  return false;\n}`;
 }
 
+/**
+ * A `oneOf` whose every branch is a nested call (a `$ref`), as ajv writes it: each branch's failure
+ * appended to the list; the first passing branch's index kept; at a second passing one the
+ * indices of both and no further branch; if not exactly one passed, the `oneOf` error
+ * (`passingSchemas`) pushed and the list returned; else the count and the list put back to what
+ * they were before the keyword. The same, as one call of a function that runs the branches in that
+ * order and builds the same errors in the same order (each callee's own array, prefixed in place),
+ * and on failure returns the list before the keyword followed by them, as ajv's code did:
+ * `if(!(oneOfCalls(validateF, vErrors, <data>, <path>, [validateA, validateB]))){ return false; }`.
+ * A oneOf with an inline branch stays as ajv wrote it.
+ */
+const ONE_OF_START = /^const (_errs\d+) = errors;\nlet (valid\d+) = false;\nlet (passing\d+) = null;\n/gm;
+
+function withOneOfCalls(code) {
+  let out = '';
+  let at = 0;
+  let used = false;
+  for (const start of [...code.matchAll(ONE_OF_START)]) {
+    if (start.index < at) continue;
+    const [head, before, valid, passing] = start;
+    const e = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    let cursor = start.index + head.length;
+    const callees = [];
+    let data;
+    let path;
+    let nesting = 0;
+    for (let k = 0; ; k++) {
+      const branch = new RegExp(`const (_errs\\d+) = errors;\\nif\\(!\\((validate\\d+)\\(([^\\n]*)\\)\\)\\)\\{\\nvErrors = appendErrors\\(vErrors, atPath\\(\\2\\.errors, ([^\\n]*)\\)\\);\\nerrors = vErrors\\.length;\\n\\}\\nvar (_valid\\d+) = \\1 === errors;\\n`, 'y');
+      branch.lastIndex = cursor;
+      const call = branch.exec(code);
+      if (call === null || (data !== undefined && (call[3] !== data || call[4] !== path))) break;
+      [, , , data, path] = call;
+      callees.push(call[2]);
+      cursor = branch.lastIndex;
+      const verdict = call[5];
+      const tally = k === 0
+        ? new RegExp(`if\\(${verdict}\\)\\{\\n${valid} = true;\\n${passing} = 0;\\n\\}\\n`, 'y')
+        : new RegExp(`if\\(${verdict} && ${valid}\\)\\{\\n${valid} = false;\\n${passing} = \\[${passing}, ${k}\\];\\n\\}\\nelse \\{\\nif\\(${verdict}\\)\\{\\n${valid} = true;\\n${passing} = ${k};\\n\\}\\n`, 'y');
+      tally.lastIndex = cursor;
+      if (tally.exec(code) === null) { callees.length = 0; break; }
+      cursor = tally.lastIndex;
+      if (k > 0) nesting++;
+    }
+    if (callees.length < 2) continue;
+    const tail = new RegExp(`${'\\}\\n'.repeat(nesting)}if\\(!${valid}\\)\\{\\nconst (err\\d+) = errorObject\\(${e(path)},"oneOf",\\{passingSchemas: ${passing}\\}\\);\\nvErrors = pushError\\(vErrors, \\1\\);\\nerrors\\+\\+;\\n(validate\\d+)\\.errors = vErrors;\\nreturn false;\\n\\}\\nelse \\{\\nerrors = ${before};\\nif\\(vErrors !== null\\)\\{\\nif\\(${before}\\)\\{\\nvErrors\\.length = ${before};\\n\\}\\nelse \\{\\nvErrors = null;\\n\\}\\n\\}\\n\\}\\n`, 'y');
+    tail.lastIndex = cursor;
+    const end = tail.exec(code);
+    if (end === null) continue;
+    out += `${code.slice(at, start.index)}if(!(oneOfCalls(${end[2]}, vErrors, ${data}, ${path}, [${callees.join(', ')}]))){\nreturn false;\n}\n`;
+    at = tail.lastIndex;
+    used = true;
+  }
+  out += code.slice(at);
+  if (!used) return out;
+  if (/\boneOfCalls\b/.test(code)) throw new Error("build-validators: ajv's code already has an identifier oneOfCalls");
+  return `${out}
+function oneOfCalls(validate, before, data, instancePath, branches) {
+  let errors = null;
+  let passing = null;
+  let valid = false;
+  for (let i = 0; i < branches.length; i++) {
+    if (!branches[i](data)) {
+      errors = appendErrors(errors, atPath(branches[i].errors, instancePath));
+    } else if (valid) {
+      valid = false;
+      passing = [passing, i];
+      break;
+    } else {
+      valid = true;
+      passing = i;
+    }
+  }
+  if (valid) return true;
+  validate.errors = appendErrors(before, pushError(errors, errorObject(instancePath, "oneOf", { passingSchemas: passing })));
+  return false;
+}`;
+}
+
 /** A nested call's failure as withRelativePaths leaves it: the callee's errors appended, the count set from the list. */
 const NESTED_FAILURE = /^vErrors = appendErrors\(vErrors, atPath\((validate\d+)\.errors, ([^\n]*)\)\);\nerrors = vErrors\.length;$/gm;
 
@@ -661,6 +750,8 @@ function withConstantCount(code) {
       .replace(/^var valid\d+ = false;\n(?=return )/gm, '')
       .replace(/^if\(valid\d+\)\{$/gm, '{')
       .replace(/^if\(!valid\d+\)\{\nbreak;\n\}\n/gm, '')
+      // (the list before a oneOf of calls, withOneOfCalls: empty throughout)
+      .replace(/\boneOfCalls\((validate\d+), vErrors, /g, 'oneOfCalls($1, null, ')
       .replace(end, `${name}.errors = null;\nreturn true;\n}`);
     if (/\b(?:errors|vErrors|_errs\d+|valid\d+)\b(?<!\.errors)/.test(body)) throw new Error(`build-validators: ${name}'s error count is constant, yet its bookkeeping is still read: ${body.match(/.*\b(?:errors|vErrors|_errs\d+|valid\d+)\b(?<!\.errors).*/)?.[0]}`);
     out = out.slice(0, start) + body + out.slice(start + text.length);

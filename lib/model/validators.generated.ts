@@ -863,15 +863,25 @@ return true;
 
 
 function validate84(data, instancePath=""){
+if(!((data === "self") || (data === "any"))){
+return failOn(validate84,instancePath,"enum",["self","any"]);
+}
+validate84.errors = null;
+return true;
+}
+
+
+
+function validate86(data, instancePath=""){
 {
 if(isObject(data)){
 if(propertyCount(data) < 1){
-return failOn(validate84,instancePath,"minProperties",1);
+return failOn(validate86,instancePath,"minProperties",1);
 }
 else {
 for(const key0 in data){
 if(!((key0 === "exact") || (key0 === "prefixes"))){
-return failOn(validate84,instancePath,"additionalProperties",key0);
+return failOn(validate86,instancePath,"additionalProperties",key0);
 break;
 }
 }
@@ -881,18 +891,18 @@ let data0 = data.exact;
 {
 if(Array.isArray(data0)){
 if(data0.length > 10000){
-return failOn(validate84,instancePath+"/exact","maxItems",10000);
+return failOn(validate86,instancePath+"/exact","maxItems",10000);
 }
 else {
 if(data0.length < 1){
-return failOn(validate84,instancePath+"/exact","minItems",1);
+return failOn(validate86,instancePath+"/exact","minItems",1);
 }
 else {
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
 {
-if(!(lengthWithin(validate84, data1, instancePath+"/exact/" + i0, 1, 2048))){
+if(!(lengthWithin(validate86, data1, instancePath+"/exact/" + i0, 1, 2048))){
 return false;
 }
 }
@@ -901,7 +911,7 @@ return false;
 }
 }
 else {
-return failType(validate84,instancePath+"/exact","array");
+return failType(validate86,instancePath+"/exact","array");
 }
 }
 }
@@ -913,18 +923,18 @@ let data2 = data.prefixes;
 {
 if(Array.isArray(data2)){
 if(data2.length > 100){
-return failOn(validate84,instancePath+"/prefixes","maxItems",100);
+return failOn(validate86,instancePath+"/prefixes","maxItems",100);
 }
 else {
 if(data2.length < 1){
-return failOn(validate84,instancePath+"/prefixes","minItems",1);
+return failOn(validate86,instancePath+"/prefixes","minItems",1);
 }
 else {
 const len1 = data2.length;
 for(let i1=0; i1<len1; i1++){
 let data3 = data2[i1];
 {
-if(!(lengthWithin(validate84, data3, instancePath+"/prefixes/" + i1, 1, 2048))){
+if(!(lengthWithin(validate86, data3, instancePath+"/prefixes/" + i1, 1, 2048))){
 return false;
 }
 }
@@ -933,7 +943,7 @@ return false;
 }
 }
 else {
-return failType(validate84,instancePath+"/prefixes","array");
+return failType(validate86,instancePath+"/prefixes","array");
 }
 }
 }
@@ -944,86 +954,39 @@ else {
 }
 }
 else {
-return failType(validate84,instancePath,"object");
+return failType(validate86,instancePath,"object");
 }
 }
-validate84.errors = null;
+validate86.errors = null;
 return true;
 }
 
 
 function validate83(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-let valid0 = false;
-let passing0 = null;
-const _errs1 = errors;
-if(!((data === "self") || (data === "any"))){
-const err0 = errorObject(instancePath,"enum",{allowedValues: ["self","any"]});
-vErrors = pushError(vErrors, err0);
-errors++;
-}
-var _valid0 = _errs1 === errors;
-if(_valid0){
-valid0 = true;
-passing0 = 0;
-}
-const _errs2 = errors;
-if(!(validate84(data))){
-vErrors = appendErrors(vErrors, atPath(validate84.errors, instancePath));
-errors = vErrors.length;
-}
-var _valid0 = _errs2 === errors;
-if(_valid0 && valid0){
-valid0 = false;
-passing0 = [passing0, 1];
-}
-else {
-if(_valid0){
-valid0 = true;
-passing0 = 1;
-}
-}
-if(!valid0){
-const err1 = errorObject(instancePath,"oneOf",{passingSchemas: passing0});
-vErrors = pushError(vErrors, err1);
-errors++;
-validate83.errors = vErrors;
+if(!(oneOfCalls(validate83, null, data, instancePath, [validate84, validate86]))){
 return false;
 }
-else {
-errors = _errs0;
-if(vErrors !== null){
-if(_errs0){
-vErrors.length = _errs0;
-}
-else {
-vErrors = null;
-}
-}
-}
-validate83.errors = vErrors;
-return errors === 0;
+validate83.errors = null;
+return true;
 }
 
 
 
-function validate87(data, instancePath=""){
+function validate89(data, instancePath=""){
 {
 if(Array.isArray(data)){
 if(data.length < 1){
-return failOn(validate87,instancePath,"minItems",1);
+return failOn(validate89,instancePath,"minItems",1);
 }
 else {
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 if(typeof data0 !== "string"){
-return failType(validate87,instancePath+"/" + i0,"string");
+return failType(validate89,instancePath+"/" + i0,"string");
 }
 if(!((((((data0 === "EdDSA") || (data0 === "Ed25519")) || (data0 === "ES256")) || (data0 === "ESP256")) || (data0 === "ES384")) || (data0 === "PS256"))){
-return failOn(validate87,instancePath+"/" + i0,"enum",["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]);
+return failOn(validate89,instancePath+"/" + i0,"enum",["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]);
 }
 }
 {
@@ -1038,7 +1001,7 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-return fail(validate87,instancePath,"uniqueItems",{i: i1, j: j0});
+return fail(validate89,instancePath,"uniqueItems",{i: i1, j: j0});
 break;
 }
 indices0[item0] = i1;
@@ -1048,10 +1011,10 @@ indices0[item0] = i1;
 }
 }
 else {
-return failType(validate87,instancePath,"array");
+return failType(validate89,instancePath,"array");
 }
 }
-validate87.errors = null;
+validate89.errors = null;
 return true;
 }
 
@@ -1162,8 +1125,8 @@ return failAt(validate77, validate83, instancePath+"/subjects");
 }
 {
 if(data.algorithms !== undefined){
-if(!(validate87(data.algorithms))){
-return failAt(validate77, validate87, instancePath+"/algorithms");
+if(!(validate89(data.algorithms))){
+return failAt(validate77, validate89, instancePath+"/algorithms");
 }
 var valid1 = true;
 }
@@ -1188,7 +1151,7 @@ return errors === 0;
 
 
 
-function validate90(data, instancePath=""){
+function validate92(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -1230,7 +1193,7 @@ if(!valid0){
 const err3 = errorObject(instancePath,"anyOf",{});
 vErrors = pushError(vErrors, err3);
 errors++;
-validate90.errors = vErrors;
+validate92.errors = vErrors;
 return false;
 }
 else {
@@ -1248,19 +1211,19 @@ vErrors = null;
 if(isObject(data)){
 let missing2;
 if((data.type === undefined) && (missing2 = "type")){
-return failOn(validate90,instancePath,"required",missing2);
+return failOn(validate92,instancePath,"required",missing2);
 }
 else {
 for(const key0 in data){
 if(!((((key0 === "type") || (key0 === "holders")) || (key0 === "thumbprintIssuers")) || (key0 === "algorithms"))){
-return failOn(validate90,instancePath,"additionalProperties",key0);
+return failOn(validate92,instancePath,"additionalProperties",key0);
 break;
 }
 }
 {
 if(data.type !== undefined){
 if("holder" !== data.type){
-return failOn(validate90,instancePath+"/type","const","holder");
+return failOn(validate92,instancePath+"/type","const","holder");
 }
 }
 {
@@ -1269,11 +1232,11 @@ let data2 = data.holders;
 {
 if(Array.isArray(data2)){
 if(data2.length > 10000){
-return failOn(validate90,instancePath+"/holders","maxItems",10000);
+return failOn(validate92,instancePath+"/holders","maxItems",10000);
 }
 else {
 if(data2.length < 1){
-return failOn(validate90,instancePath+"/holders","minItems",1);
+return failOn(validate92,instancePath+"/holders","minItems",1);
 }
 else {
 var valid3 = true;
@@ -1284,12 +1247,12 @@ let data3 = data2[i0];
 if(isObject(data3)){
 let missing3;
 if(((data3.iss === undefined) && (missing3 = "iss")) || ((data3.jkt === undefined) && (missing3 = "jkt"))){
-return failOn(validate90,instancePath+"/holders/" + i0,"required",missing3);
+return failOn(validate92,instancePath+"/holders/" + i0,"required",missing3);
 }
 else {
 for(const key1 in data3){
 if(!((key1 === "iss") || (key1 === "jkt"))){
-return failOn(validate90,instancePath+"/holders/" + i0,"additionalProperties",key1);
+return failOn(validate92,instancePath+"/holders/" + i0,"additionalProperties",key1);
 break;
 }
 }
@@ -1297,7 +1260,7 @@ break;
 if(data3.iss !== undefined){
 let data4 = data3.iss;
 {
-if(!(lengthWithin(validate90, data4, instancePath+"/holders/" + i0+"/iss", 1, 2048))){
+if(!(lengthWithin(validate92, data4, instancePath+"/holders/" + i0+"/iss", 1, 2048))){
 return false;
 }
 }
@@ -1308,11 +1271,11 @@ let data5 = data3.jkt;
 {
 if(typeof data5 === "string"){
 if(!pattern4.test(data5)){
-return failOn(validate90,instancePath+"/holders/" + i0+"/jkt","pattern",pattern4.source);
+return failOn(validate92,instancePath+"/holders/" + i0+"/jkt","pattern",pattern4.source);
 }
 }
 else {
-return failType(validate90,instancePath+"/holders/" + i0+"/jkt","string");
+return failType(validate92,instancePath+"/holders/" + i0+"/jkt","string");
 }
 }
 var valid4 = true;
@@ -1325,7 +1288,7 @@ var valid4 = true;
 }
 }
 else {
-return failType(validate90,instancePath+"/holders/" + i0,"object");
+return failType(validate92,instancePath+"/holders/" + i0,"object");
 }
 }
 
@@ -1334,20 +1297,20 @@ return failType(validate90,instancePath+"/holders/" + i0,"object");
 }
 }
 else {
-return failType(validate90,instancePath+"/holders","array");
+return failType(validate92,instancePath+"/holders","array");
 }
 }
 }
 {
 if(data.thumbprintIssuers !== undefined){
 if(typeof data.thumbprintIssuers !== "boolean"){
-return failType(validate90,instancePath+"/thumbprintIssuers","boolean");
+return failType(validate92,instancePath+"/thumbprintIssuers","boolean");
 }
 }
 {
 if(data.algorithms !== undefined){
-if(!(validate87(data.algorithms))){
-return failAt(validate90, validate87, instancePath+"/algorithms");
+if(!(validate89(data.algorithms))){
+return failAt(validate92, validate89, instancePath+"/algorithms");
 }
 var valid2 = true;
 }
@@ -1361,37 +1324,58 @@ var valid2 = true;
 }
 }
 else {
-return failType(validate90,instancePath,"object");
+return failType(validate92,instancePath,"object");
 }
 }
-validate90.errors = vErrors;
+validate92.errors = vErrors;
 return errors === 0;
+}
+
+
+
+function validate95(data, instancePath=""){
+{
+if(isObject(data)){
+let missing0;
+if((data.type === undefined) && (missing0 = "type")){
+return failOn(validate95,instancePath,"required",missing0);
+}
+else {
+if(data.type !== undefined){
+if("x509" !== data.type){
+return failOn(validate95,instancePath+"/type","const","x509");
+}
+}
+}
+}
+else {
+return failType(validate95,instancePath,"object");
+}
+}
+validate95.errors = null;
+return true;
 }
 
 
 function validate76(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/trust-config.core.schema.json" */;
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(isObject(data)){
 let missing0;
 if((data.roots === undefined) && (missing0 = "roots")){
 return failOn(validate76,instancePath,"required",missing0);
 }
 else {
-const _errs1 = errors;
 for(const key0 in data){
 if(!((((((((key0 === "roots") || (key0 === "delegateKeys")) || (key0 === "delegateCertificates")) || (key0 === "algorithms")) || (key0 === "clockToleranceSeconds")) || (key0 === "maxLifetimeSeconds")) || (key0 === "status")) || (key0 === "limits"))){
 return failOn(validate76,instancePath,"additionalProperties",key0);
 break;
 }
 }
-if(_errs1 === errors){
+{
 if(data.roots !== undefined){
 let data0 = data.roots;
-const _errs2 = errors;
-if(errors === _errs2){
+{
 if(Array.isArray(data0)){
 if(data0.length > 64){
 return failOn(validate76,instancePath+"/roots","maxItems",64);
@@ -1401,97 +1385,11 @@ if(data0.length < 1){
 return failOn(validate76,instancePath+"/roots","minItems",1);
 }
 else {
-var valid1 = true;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
-const _errs4 = errors;
-const _errs5 = errors;
-let valid2 = false;
-let passing0 = null;
-const _errs6 = errors;
-if(!(validate77(data1))){
-vErrors = appendErrors(vErrors, atPath(validate77.errors, instancePath+"/roots/" + i0));
-errors = vErrors.length;
-}
-var _valid0 = _errs6 === errors;
-if(_valid0){
-valid2 = true;
-passing0 = 0;
-}
-const _errs7 = errors;
-if(!(validate90(data1))){
-vErrors = appendErrors(vErrors, atPath(validate90.errors, instancePath+"/roots/" + i0));
-errors = vErrors.length;
-}
-var _valid0 = _errs7 === errors;
-if(_valid0 && valid2){
-valid2 = false;
-passing0 = [passing0, 1];
-}
-else {
-if(_valid0){
-valid2 = true;
-passing0 = 1;
-}
-const _errs8 = errors;
-if(errors === _errs8){
-if(isObject(data1)){
-let missing1;
-if((data1.type === undefined) && (missing1 = "type")){
-const err0 = errorObject(instancePath+"/roots/" + i0,"required",{missingProperty: missing1});
-vErrors = pushError(vErrors, err0);
-errors++;
-}
-else {
-if(data1.type !== undefined){
-if("x509" !== data1.type){
-const err1 = errorObject(instancePath+"/roots/" + i0+"/type","const",{allowedValue: "x509"});
-vErrors = pushError(vErrors, err1);
-errors++;
-}
-}
-}
-}
-else {
-const err2 = errorObject(instancePath+"/roots/" + i0,"type",{type: "object"});
-vErrors = pushError(vErrors, err2);
-errors++;
-}
-}
-var _valid0 = _errs8 === errors;
-if(_valid0 && valid2){
-valid2 = false;
-passing0 = [passing0, 2];
-}
-else {
-if(_valid0){
-valid2 = true;
-passing0 = 2;
-}
-}
-}
-if(!valid2){
-const err3 = errorObject(instancePath+"/roots/" + i0,"oneOf",{passingSchemas: passing0});
-vErrors = pushError(vErrors, err3);
-errors++;
-validate76.errors = vErrors;
+if(!(oneOfCalls(validate76, null, data1, instancePath+"/roots/" + i0, [validate77, validate92, validate95]))){
 return false;
-}
-else {
-errors = _errs5;
-if(vErrors !== null){
-if(_errs5){
-vErrors.length = _errs5;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid1 = _errs4 === errors;
-if(!valid1){
-break;
 }
 }
 }
@@ -1501,100 +1399,116 @@ else {
 return failType(validate76,instancePath+"/roots","array");
 }
 }
-var valid0 = _errs2 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.delegateKeys !== undefined){
 if(!(validate78(data.delegateKeys))){
 return failAt(validate76, validate78, instancePath+"/delegateKeys");
 }
 }
+else {
+}
 {
 if(data.delegateCertificates !== undefined){
-let data4 = data.delegateCertificates;
-if(!(isObject(data4))){
+let data3 = data.delegateCertificates;
+if(!(isObject(data3))){
 return failType(validate76,instancePath+"/delegateCertificates","object");
 }
 }
+else {
+}
 {
 if(data.algorithms !== undefined){
-if(!(validate87(data.algorithms))){
-return failAt(validate76, validate87, instancePath+"/algorithms");
+if(!(validate89(data.algorithms))){
+return failAt(validate76, validate89, instancePath+"/algorithms");
 }
+}
+else {
 }
 {
 if(data.clockToleranceSeconds !== undefined){
-let data6 = data.clockToleranceSeconds;
-if(!(integerWithin(validate76, data6, instancePath+"/clockToleranceSeconds", 0, 300))){
+let data5 = data.clockToleranceSeconds;
+if(!(integerWithin(validate76, data5, instancePath+"/clockToleranceSeconds", 0, 300))){
 return false;
 }
+}
+else {
 }
 {
 if(data.maxLifetimeSeconds !== undefined){
-let data7 = data.maxLifetimeSeconds;
-if(!(integerWithin(validate76, data7, instancePath+"/maxLifetimeSeconds", 1, 31536000))){
+let data6 = data.maxLifetimeSeconds;
+if(!(integerWithin(validate76, data6, instancePath+"/maxLifetimeSeconds", 1, 31536000))){
 return false;
 }
 }
+else {
+}
 {
 if(data.status !== undefined){
-let data8 = data.status;
-if(!(isObject(data8))){
+let data7 = data.status;
+if(!(isObject(data7))){
 return failType(validate76,instancePath+"/status","object");
 }
 }
+else {
+}
 {
 if(data.limits !== undefined){
-let data9 = data.limits;
+let data8 = data.limits;
 {
-if(isObject(data9)){
-for(const key1 in data9){
+if(isObject(data8)){
+for(const key1 in data8){
 if(!(((((key1 === "maxChainBytes") || (key1 === "maxLinkBytes")) || (key1 === "maxLinks")) || (key1 === "maxNesting")) || (key1 === "maxCertificates"))){
 return failOn(validate76,instancePath+"/limits","additionalProperties",key1);
 break;
 }
 }
 {
-if(data9.maxChainBytes !== undefined){
-let data10 = data9.maxChainBytes;
-if(!(integerWithin(validate76, data10, instancePath+"/limits/maxChainBytes", 1, 1048576))){
+if(data8.maxChainBytes !== undefined){
+let data9 = data8.maxChainBytes;
+if(!(integerWithin(validate76, data9, instancePath+"/limits/maxChainBytes", 1, 1048576))){
 return false;
 }
-}
-{
-if(data9.maxLinkBytes !== undefined){
-let data11 = data9.maxLinkBytes;
-if(!(integerWithin(validate76, data11, instancePath+"/limits/maxLinkBytes", 1, 65536))){
-return false;
-}
-}
-{
-if(data9.maxLinks !== undefined){
-let data12 = data9.maxLinks;
-if(!(integerWithin(validate76, data12, instancePath+"/limits/maxLinks", 1, 64))){
-return false;
-}
-}
-{
-if(data9.maxNesting !== undefined){
-let data13 = data9.maxNesting;
-if(!(integerWithin(validate76, data13, instancePath+"/limits/maxNesting", 1, 32))){
-return false;
-}
-}
-{
-if(data9.maxCertificates !== undefined){
-let data14 = data9.maxCertificates;
-if(!(integerWithin(validate76, data14, instancePath+"/limits/maxCertificates", 1, 10))){
-return false;
-}
-var valid4 = true;
 }
 else {
-var valid4 = true;
+}
+{
+if(data8.maxLinkBytes !== undefined){
+let data10 = data8.maxLinkBytes;
+if(!(integerWithin(validate76, data10, instancePath+"/limits/maxLinkBytes", 1, 65536))){
+return false;
+}
+}
+else {
+}
+{
+if(data8.maxLinks !== undefined){
+let data11 = data8.maxLinks;
+if(!(integerWithin(validate76, data11, instancePath+"/limits/maxLinks", 1, 64))){
+return false;
+}
+}
+else {
+}
+{
+if(data8.maxNesting !== undefined){
+let data12 = data8.maxNesting;
+if(!(integerWithin(validate76, data12, instancePath+"/limits/maxNesting", 1, 32))){
+return false;
+}
+}
+else {
+}
+{
+if(data8.maxCertificates !== undefined){
+let data13 = data8.maxCertificates;
+if(!(integerWithin(validate76, data13, instancePath+"/limits/maxCertificates", 1, 10))){
+return false;
+}
+}
+else {
 }
 }
 }
@@ -1606,10 +1520,8 @@ else {
 return failType(validate76,instancePath+"/limits","object");
 }
 }
-var valid0 = true;
 }
 else {
-var valid0 = true;
 }
 }
 }
@@ -1625,8 +1537,8 @@ else {
 return failType(validate76,instancePath,"object");
 }
 }
-validate76.errors = vErrors;
-return errors === 0;
+validate76.errors = null;
+return true;
 }
 
 function errorObject(instancePath, keyword, params) {
@@ -1670,6 +1582,26 @@ function failIf(validate, callee, instancePath, ifPath, failingKeyword) {
   validate.errors = errors;
   return false;
 }
+function oneOfCalls(validate, before, data, instancePath, branches) {
+  let errors = null;
+  let passing = null;
+  let valid = false;
+  for (let i = 0; i < branches.length; i++) {
+    if (!branches[i](data)) {
+      errors = appendErrors(errors, atPath(branches[i].errors, instancePath));
+    } else if (valid) {
+      valid = false;
+      passing = [passing, i];
+      break;
+    } else {
+      valid = true;
+      passing = i;
+    }
+  }
+  if (valid) return true;
+  validate.errors = appendErrors(before, pushError(errors, errorObject(instancePath, "oneOf", { passingSchemas: passing })));
+  return false;
+}
 function failAt(validate, callee, instancePath) {
   validate.errors = atPath(callee.errors, instancePath);
   return false;
@@ -1692,4 +1624,4 @@ function lengthWithin(validate, value, instancePath, minimum, maximum) {
   if (func2(value) < minimum) return failOn(validate, instancePath, "minLength", minimum);
   return true;
 }
-export { KEYWORD_PARAM, appendErrors, atPath, errorObject, fail, failAt, failFalse, failIf, failOn, failType, func1, func2, integerWithin, isInteger, isObject, lengthWithin, pattern3, pattern4, pattern5, pattern7, propertyCount, pushError, schema19Properties, validate52, validate53, validate57, validate61, validate62, validate64, validate65, validate78, validate81, validate83, validate84, validate87 };
+export { KEYWORD_PARAM, appendErrors, atPath, errorObject, fail, failAt, failFalse, failIf, failOn, failType, func1, func2, integerWithin, isInteger, isObject, lengthWithin, oneOfCalls, pattern3, pattern4, pattern5, pattern7, propertyCount, pushError, schema19Properties, validate52, validate53, validate57, validate61, validate62, validate64, validate65, validate78, validate81, validate83, validate84, validate86, validate89 };

@@ -266,3 +266,20 @@ test('precompiled and run-time-compiled validators agree on random edits of vali
     }), { numRuns: runs, seed: Number(process.env.VALIDATOR_FUZZ_SEED ?? 27) });
   }
 });
+
+test('a oneOf of nested calls (oneOfCalls) reports what ajv reports: none, one, two passing branches, and the list before it', async () => {
+  const { oneOfCalls } = (await import('../../lib/model/validators.generated.js')) as { oneOfCalls: (validate: { errors?: unknown }, before: unknown[] | null, data: unknown, instancePath: string, branches: ValidateFunction[]) => boolean };
+  const ajv = new Ajv2020({ allErrors: false, strict: true, inlineRefs: false });
+  const branchSchemas = [{ type: 'string', maxLength: 3 }, { type: 'string', minLength: 2 }, { type: 'number' }];
+  const branches = branchSchemas.map((schema) => ajv.compile(schema));
+  const whole = ajv.compile({ type: 'array', items: { oneOf: branchSchemas } });
+  for (const data of ['x', 'ab', 'abcd', 7, true, null]) {
+    const validate: { errors?: unknown } = {};
+    const before = [{ instancePath: '/0', keyword: 'earlier', params: {} }];
+    const valid = oneOfCalls(validate, before, data, '/1', branches);
+    const expected = whole([0, data]) as boolean;
+    assert.equal(valid, expected, JSON.stringify(data));
+    const bare = (errors: unknown): unknown => (errors as { message?: unknown; schemaPath?: unknown }[]).map(({ message: _message, schemaPath: _schemaPath, ...rest }) => rest);
+    if (!expected) assert.deepEqual(bare(validate.errors), [...before, ...(bare(whole.errors) as unknown[])], JSON.stringify(data));
+  }
+});
