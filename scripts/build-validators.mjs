@@ -207,7 +207,7 @@ function generate({ ajv, schemas }, SCHEMAS, perLink) {
     });
   // Each pass rewrites ajv's code into code that computes the same verdicts and errors (each says why).
   const passes = [withoutSchemaObjects, withInstancePathOnly, withErrorHelper, withSharedHelpers, withKeywordFailures, withPatternSources, withoutDiscardedErrors, withRelativePaths, withIfBranchReturns, withOneOfCalls, withReturnOnNestedFailure, withConstantCount, withoutUnchangedCounts, withConstantTail,
-    (text) => withTestsAsFunctions(text, perLink), (text) => withBoundChecks(text, perLink)];
+    (text) => withTestsAsFunctions(text, perLink), (text) => withBoundChecks(text, perLink), withKeywordHelpers];
   const compact = passes.reduce((text, pass) => pass(text), code);
   if (/\brequire\(|new Function|\beval\(/.test(compact)) throw new Error('standalone validator code still loads or compiles code at run time');
   return { imports, code: compact };
@@ -914,6 +914,32 @@ function withBoundChecks(code, perLink) {
     out = out.slice(0, start) + body + out.slice(start + text.length);
   }
   return used.size === 0 ? out : `${out}\n${[...used].map(([helper, length]) => helper.replaceAll('LENGTH', length)).join('\n')}`;
+}
+
+/**
+ * The failures that recur most (a missing or an extra member; a value that is not an object or not
+ * a string) each through a function of their own that names the keyword or the type, so that the
+ * keyword's name is written once, not at each of the 15-30 sites of each: `failRequired(validateN,
+ * <path>, missing0)` is `failOn(validateN, <path>, "required", missing0)`.
+ */
+const KEYWORD_HELPERS = [
+  [/\bfailOn\((validate\d+),([^\n]*?),"required",/g, 'failRequired($1,$2,', 'function failRequired(validate, instancePath, name) {\n  return failOn(validate, instancePath, "required", name);\n}'],
+  [/\bfailOn\((validate\d+),([^\n]*?),"additionalProperties",/g, 'failAdditional($1,$2,', 'function failAdditional(validate, instancePath, name) {\n  return failOn(validate, instancePath, "additionalProperties", name);\n}'],
+  [/\bfailType\((validate\d+),([^\n]*?),"object"\)/g, 'failObject($1,$2)', 'function failObject(validate, instancePath) {\n  return failType(validate, instancePath, "object");\n}'],
+  [/\bfailType\((validate\d+),([^\n]*?),"string"\)/g, 'failString($1,$2)', 'function failString(validate, instancePath) {\n  return failType(validate, instancePath, "string");\n}'],
+];
+
+function withKeywordHelpers(code) {
+  let out = code;
+  const used = [];
+  for (const [pattern, call, helper] of KEYWORD_HELPERS) {
+    const name = call.slice(0, call.indexOf('('));
+    if (new RegExp(`\\b${name}\\b`).test(code)) throw new Error(`build-validators: ajv's code already has an identifier ${name}`);
+    const next = out.replace(pattern, call);
+    if (next !== out) used.push(helper);
+    out = next;
+  }
+  return used.length === 0 ? out : `${out}\n${used.join('\n')}`;
 }
 
 /**

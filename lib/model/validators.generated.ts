@@ -17,7 +17,7 @@ return failOn(validate62,instancePath,"pattern",pattern4.source);
 }
 }
 else {
-return failType(validate62,instancePath,"string");
+return failString(validate62,instancePath);
 }
 }
 validate62.errors = null;
@@ -49,7 +49,7 @@ return failOn(validate65,instancePath,"pattern",pattern5.source);
 }
 }
 else {
-return failType(validate65,instancePath,"string");
+return failString(validate65,instancePath);
 }
 }
 validate65.errors = null;
@@ -82,7 +82,7 @@ if(_valid0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if(((data.crv === undefined) && (missing1 = "crv")) || ((data.x === undefined) && (missing1 = "x"))){
-return failOn(validate64,instancePath,"required",missing1);
+return failRequired(validate64,instancePath,missing1);
 }
 else {
 if(data.crv !== undefined){
@@ -126,7 +126,7 @@ if(_valid1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
 if((((data.crv === undefined) && (missing3 = "crv")) || ((data.x === undefined) && (missing3 = "x"))) || ((data.y === undefined) && (missing3 = "y"))){
-return failOn(validate64,instancePath,"required",missing3);
+return failRequired(validate64,instancePath,missing3);
 }
 else {
 if(data.crv !== undefined){
@@ -160,7 +160,7 @@ else {
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing4;
 if((((data.kty === undefined) && (missing4 = "kty")) || ((data.n === undefined) && (missing4 = "n"))) || ((data.e === undefined) && (missing4 = "e"))){
-return failOn(validate64,instancePath,"required",missing4);
+return failRequired(validate64,instancePath,missing4);
 }
 else {
 if(data.kty !== undefined){
@@ -198,7 +198,7 @@ return failOn(validate64,instancePath,"maxProperties",16);
 else {
 let missing5;
 if((data.kty === undefined) && (missing5 = "kty")){
-return failOn(validate64,instancePath,"required",missing5);
+return failRequired(validate64,instancePath,missing5);
 }
 else {
 if(data.kid !== undefined){
@@ -210,7 +210,7 @@ return failOn(validate64,instancePath+"/kid","maxLength",256);
 }
 }
 else {
-return failType(validate64,instancePath+"/kid","string");
+return failString(validate64,instancePath+"/kid");
 }
 }
 }
@@ -224,7 +224,7 @@ return failOn(validate64,instancePath+"/alg","maxLength",32);
 }
 }
 else {
-return failType(validate64,instancePath+"/alg","string");
+return failString(validate64,instancePath+"/alg");
 }
 }
 }
@@ -247,7 +247,7 @@ var valid8 = true;
 const len0 = data13.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data13[i0] !== "string"){
-return failType(validate64,instancePath+"/key_ops/" + i0,"string");
+return failString(validate64,instancePath+"/key_ops/" + i0);
 }
 
 }
@@ -308,7 +308,7 @@ var valid7 = true;
 }
 }
 else {
-return failType(validate64,instancePath,"object");
+return failObject(validate64,instancePath);
 }
 }
 validate64.errors = vErrors;
@@ -372,7 +372,7 @@ else {
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data["x5t#S256"] === undefined) && (missing2 = "x5t#S256")){
-return failOn(validate61,instancePath,"required",missing2);
+return failRequired(validate61,instancePath,missing2);
 }
 }
 }
@@ -381,7 +381,7 @@ return failOn(validate61,instancePath,"required",missing2);
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(((key0 === "jkt") || (key0 === "jwk")) || (key0 === "x5t#S256"))){
-return failOn(validate61,instancePath,"additionalProperties",key0);
+return failAdditional(validate61,instancePath,key0);
 break;
 }
 }
@@ -412,7 +412,7 @@ var valid4 = true;
 }
 }
 else {
-return failType(validate61,instancePath,"object");
+return failObject(validate61,instancePath);
 }
 }
 validate61.errors = vErrors;
@@ -437,7 +437,7 @@ return failOn(validate53,instancePath,"minLength",1);
 }
 }
 else {
-return failType(validate53,instancePath,"string");
+return failString(validate53,instancePath);
 }
 }
 validate53.errors = null;
@@ -475,12 +475,12 @@ function validate52(data, instancePath=""){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((((((data.iss === undefined) && (missing0 = "iss")) || ((data.sub === undefined) && (missing0 = "sub"))) || ((data.aud === undefined) && (missing0 = "aud"))) || ((data.iat === undefined) && (missing0 = "iat"))) || ((data.exp === undefined) && (missing0 = "exp"))) || ((data.jti === undefined) && (missing0 = "jti"))) || ((data.scope === undefined) && (missing0 = "scope"))) || ((data.tmb === undefined) && (missing0 = "tmb"))) || ((data.may_act === undefined) && (missing0 = "may_act"))) || ((data.depth === undefined) && (missing0 = "depth"))){
-return failOn(validate52,instancePath,"required",missing0);
+return failRequired(validate52,instancePath,missing0);
 }
 else {
 for(const key0 in data){
 if(!(func1.call(schema19Properties, key0))){
-return failOn(validate52,instancePath,"additionalProperties",key0);
+return failAdditional(validate52,instancePath,key0);
 break;
 }
 }
@@ -547,7 +547,7 @@ return failOn(validate52,instancePath+"/jti","minLength",1);
 }
 }
 else {
-return failType(validate52,instancePath+"/jti","string");
+return failString(validate52,instancePath+"/jti");
 }
 }
 }
@@ -568,7 +568,7 @@ return failOn(validate52,instancePath+"/scope","pattern",pattern3.source);
 }
 }
 else {
-return failType(validate52,instancePath+"/scope","string");
+return failString(validate52,instancePath+"/scope");
 }
 }
 }
@@ -589,12 +589,12 @@ let data9 = data.may_act;
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 let missing1;
 if(((data9.sub === undefined) && (missing1 = "sub")) || ((data9.cnf === undefined) && (missing1 = "cnf"))){
-return failOn(validate52,instancePath+"/may_act","required",missing1);
+return failRequired(validate52,instancePath+"/may_act",missing1);
 }
 else {
 for(const key1 in data9){
 if(!((key1 === "sub") || (key1 === "cnf"))){
-return failOn(validate52,instancePath+"/may_act","additionalProperties",key1);
+return failAdditional(validate52,instancePath+"/may_act",key1);
 break;
 }
 }
@@ -619,7 +619,7 @@ else {
 }
 }
 else {
-return failType(validate52,instancePath+"/may_act","object");
+return failObject(validate52,instancePath+"/may_act");
 }
 }
 }
@@ -656,7 +656,7 @@ return failOn(validate52,instancePath+"/prev","pattern",pattern4.source);
 }
 }
 else {
-return failType(validate52,instancePath+"/prev","string");
+return failString(validate52,instancePath+"/prev");
 }
 }
 }
@@ -669,12 +669,12 @@ let data14 = data.status;
 if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 let missing2;
 if((data14.status_list === undefined) && (missing2 = "status_list")){
-return failOn(validate52,instancePath+"/status","required",missing2);
+return failRequired(validate52,instancePath+"/status",missing2);
 }
 else {
 for(const key2 in data14){
 if(!(key2 === "status_list")){
-return failOn(validate52,instancePath+"/status","additionalProperties",key2);
+return failAdditional(validate52,instancePath+"/status",key2);
 break;
 }
 }
@@ -685,12 +685,12 @@ let data15 = data14.status_list;
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 let missing3;
 if(((data15.idx === undefined) && (missing3 = "idx")) || ((data15.uri === undefined) && (missing3 = "uri"))){
-return failOn(validate52,instancePath+"/status/status_list","required",missing3);
+return failRequired(validate52,instancePath+"/status/status_list",missing3);
 }
 else {
 for(const key3 in data15){
 if(!((key3 === "idx") || (key3 === "uri"))){
-return failOn(validate52,instancePath+"/status/status_list","additionalProperties",key3);
+return failAdditional(validate52,instancePath+"/status/status_list",key3);
 break;
 }
 }
@@ -735,7 +735,7 @@ return failOn(validate52,instancePath+"/status/status_list/uri","pattern","^http
 }
 }
 else {
-return failType(validate52,instancePath+"/status/status_list/uri","string");
+return failString(validate52,instancePath+"/status/status_list/uri");
 }
 }
 }
@@ -746,7 +746,7 @@ else {
 }
 }
 else {
-return failType(validate52,instancePath+"/status/status_list","object");
+return failObject(validate52,instancePath+"/status/status_list");
 }
 }
 }
@@ -754,7 +754,7 @@ return failType(validate52,instancePath+"/status/status_list","object");
 }
 }
 else {
-return failType(validate52,instancePath+"/status","object");
+return failObject(validate52,instancePath+"/status");
 }
 }
 }
@@ -776,7 +776,7 @@ else {
 }
 }
 else {
-return failType(validate52,instancePath,"object");
+return failObject(validate52,instancePath);
 }
 }
 validate52.errors = null;
@@ -793,7 +793,7 @@ function validate78(data, instancePath=""){
 if(isObject(data)){
 let missing0;
 if((data.keys === undefined) && (missing0 = "keys")){
-return failOn(validate78,instancePath,"required",missing0);
+return failRequired(validate78,instancePath,missing0);
 }
 else {
 if(data.keys !== undefined){
@@ -825,7 +825,7 @@ return failType(validate78,instancePath+"/keys","array");
 }
 }
 else {
-return failType(validate78,instancePath,"object");
+return failObject(validate78,instancePath);
 }
 }
 validate78.errors = null;
@@ -852,7 +852,7 @@ return failOn(validate81,instancePath,"pattern","^https?://");
 }
 }
 else {
-return failType(validate81,instancePath,"string");
+return failString(validate81,instancePath);
 }
 }
 validate81.errors = null;
@@ -881,7 +881,7 @@ return failOn(validate86,instancePath,"minProperties",1);
 else {
 for(const key0 in data){
 if(!((key0 === "exact") || (key0 === "prefixes"))){
-return failOn(validate86,instancePath,"additionalProperties",key0);
+return failAdditional(validate86,instancePath,key0);
 break;
 }
 }
@@ -954,7 +954,7 @@ else {
 }
 }
 else {
-return failType(validate86,instancePath,"object");
+return failObject(validate86,instancePath);
 }
 }
 validate86.errors = null;
@@ -983,7 +983,7 @@ const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 if(typeof data0 !== "string"){
-return failType(validate89,instancePath+"/" + i0,"string");
+return failString(validate89,instancePath+"/" + i0);
 }
 if(!((((((data0 === "EdDSA") || (data0 === "Ed25519")) || (data0 === "ES256")) || (data0 === "ESP256")) || (data0 === "ES384")) || (data0 === "PS256"))){
 return failOn(validate89,instancePath+"/" + i0,"enum",["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]);
@@ -1081,12 +1081,12 @@ vErrors = null;
 if(isObject(data)){
 let missing2;
 if(((data.type === undefined) && (missing2 = "type")) || ((data.iss === undefined) && (missing2 = "iss"))){
-return failOn(validate77,instancePath,"required",missing2);
+return failRequired(validate77,instancePath,missing2);
 }
 else {
 for(const key0 in data){
 if(!((((((key0 === "type") || (key0 === "iss")) || (key0 === "jwks")) || (key0 === "jwksUri")) || (key0 === "subjects")) || (key0 === "algorithms"))){
-return failOn(validate77,instancePath,"additionalProperties",key0);
+return failAdditional(validate77,instancePath,key0);
 break;
 }
 }
@@ -1142,7 +1142,7 @@ var valid1 = true;
 }
 }
 else {
-return failType(validate77,instancePath,"object");
+return failObject(validate77,instancePath);
 }
 }
 validate77.errors = vErrors;
@@ -1211,12 +1211,12 @@ vErrors = null;
 if(isObject(data)){
 let missing2;
 if((data.type === undefined) && (missing2 = "type")){
-return failOn(validate92,instancePath,"required",missing2);
+return failRequired(validate92,instancePath,missing2);
 }
 else {
 for(const key0 in data){
 if(!((((key0 === "type") || (key0 === "holders")) || (key0 === "thumbprintIssuers")) || (key0 === "algorithms"))){
-return failOn(validate92,instancePath,"additionalProperties",key0);
+return failAdditional(validate92,instancePath,key0);
 break;
 }
 }
@@ -1247,12 +1247,12 @@ let data3 = data2[i0];
 if(isObject(data3)){
 let missing3;
 if(((data3.iss === undefined) && (missing3 = "iss")) || ((data3.jkt === undefined) && (missing3 = "jkt"))){
-return failOn(validate92,instancePath+"/holders/" + i0,"required",missing3);
+return failRequired(validate92,instancePath+"/holders/" + i0,missing3);
 }
 else {
 for(const key1 in data3){
 if(!((key1 === "iss") || (key1 === "jkt"))){
-return failOn(validate92,instancePath+"/holders/" + i0,"additionalProperties",key1);
+return failAdditional(validate92,instancePath+"/holders/" + i0,key1);
 break;
 }
 }
@@ -1275,7 +1275,7 @@ return failOn(validate92,instancePath+"/holders/" + i0+"/jkt","pattern",pattern4
 }
 }
 else {
-return failType(validate92,instancePath+"/holders/" + i0+"/jkt","string");
+return failString(validate92,instancePath+"/holders/" + i0+"/jkt");
 }
 }
 var valid4 = true;
@@ -1288,7 +1288,7 @@ var valid4 = true;
 }
 }
 else {
-return failType(validate92,instancePath+"/holders/" + i0,"object");
+return failObject(validate92,instancePath+"/holders/" + i0);
 }
 }
 
@@ -1324,7 +1324,7 @@ var valid2 = true;
 }
 }
 else {
-return failType(validate92,instancePath,"object");
+return failObject(validate92,instancePath);
 }
 }
 validate92.errors = vErrors;
@@ -1338,7 +1338,7 @@ function validate95(data, instancePath=""){
 if(isObject(data)){
 let missing0;
 if((data.type === undefined) && (missing0 = "type")){
-return failOn(validate95,instancePath,"required",missing0);
+return failRequired(validate95,instancePath,missing0);
 }
 else {
 if(data.type !== undefined){
@@ -1349,7 +1349,7 @@ return failOn(validate95,instancePath+"/type","const","x509");
 }
 }
 else {
-return failType(validate95,instancePath,"object");
+return failObject(validate95,instancePath);
 }
 }
 validate95.errors = null;
@@ -1363,12 +1363,12 @@ function validate76(data, instancePath=""){
 if(isObject(data)){
 let missing0;
 if((data.roots === undefined) && (missing0 = "roots")){
-return failOn(validate76,instancePath,"required",missing0);
+return failRequired(validate76,instancePath,missing0);
 }
 else {
 for(const key0 in data){
 if(!((((((((key0 === "roots") || (key0 === "delegateKeys")) || (key0 === "delegateCertificates")) || (key0 === "algorithms")) || (key0 === "clockToleranceSeconds")) || (key0 === "maxLifetimeSeconds")) || (key0 === "status")) || (key0 === "limits"))){
-return failOn(validate76,instancePath,"additionalProperties",key0);
+return failAdditional(validate76,instancePath,key0);
 break;
 }
 }
@@ -1414,7 +1414,7 @@ else {
 if(data.delegateCertificates !== undefined){
 let data3 = data.delegateCertificates;
 if(!(isObject(data3))){
-return failType(validate76,instancePath+"/delegateCertificates","object");
+return failObject(validate76,instancePath+"/delegateCertificates");
 }
 }
 else {
@@ -1449,7 +1449,7 @@ else {
 if(data.status !== undefined){
 let data7 = data.status;
 if(!(isObject(data7))){
-return failType(validate76,instancePath+"/status","object");
+return failObject(validate76,instancePath+"/status");
 }
 }
 else {
@@ -1461,7 +1461,7 @@ let data8 = data.limits;
 if(isObject(data8)){
 for(const key1 in data8){
 if(!(((((key1 === "maxChainBytes") || (key1 === "maxLinkBytes")) || (key1 === "maxLinks")) || (key1 === "maxNesting")) || (key1 === "maxCertificates"))){
-return failOn(validate76,instancePath+"/limits","additionalProperties",key1);
+return failAdditional(validate76,instancePath+"/limits",key1);
 break;
 }
 }
@@ -1517,7 +1517,7 @@ else {
 }
 }
 else {
-return failType(validate76,instancePath+"/limits","object");
+return failObject(validate76,instancePath+"/limits");
 }
 }
 }
@@ -1534,7 +1534,7 @@ else {
 }
 }
 else {
-return failType(validate76,instancePath,"object");
+return failObject(validate76,instancePath);
 }
 }
 validate76.errors = null;
@@ -1624,4 +1624,16 @@ function lengthWithin(validate, value, instancePath, minimum, maximum) {
   if (func2(value) < minimum) return failOn(validate, instancePath, "minLength", minimum);
   return true;
 }
-export { KEYWORD_PARAM, appendErrors, atPath, errorObject, fail, failAt, failFalse, failIf, failOn, failType, func1, func2, integerWithin, isInteger, isObject, lengthWithin, oneOfCalls, pattern3, pattern4, pattern5, pattern7, propertyCount, pushError, schema19Properties, validate52, validate53, validate57, validate61, validate62, validate64, validate65, validate78, validate81, validate83, validate84, validate86, validate89 };
+function failRequired(validate, instancePath, name) {
+  return failOn(validate, instancePath, "required", name);
+}
+function failAdditional(validate, instancePath, name) {
+  return failOn(validate, instancePath, "additionalProperties", name);
+}
+function failObject(validate, instancePath) {
+  return failType(validate, instancePath, "object");
+}
+function failString(validate, instancePath) {
+  return failType(validate, instancePath, "string");
+}
+export { KEYWORD_PARAM, appendErrors, atPath, errorObject, fail, failAdditional, failAt, failFalse, failIf, failObject, failOn, failRequired, failString, failType, func1, func2, integerWithin, isInteger, isObject, lengthWithin, oneOfCalls, pattern3, pattern4, pattern5, pattern7, propertyCount, pushError, schema19Properties, validate52, validate53, validate57, validate61, validate62, validate64, validate65, validate78, validate81, validate83, validate84, validate86, validate89 };
