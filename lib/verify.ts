@@ -5,8 +5,8 @@ import type { ChainInput } from './chain.js';
 import type { VerificationContext, VerifierOptions } from './rules/context.js';
 import type { VerifiedChain } from './rules/result.js';
 import { verifyChainWithTrust } from './rules/verify-chain.js';
-import { compileTrust, type CompiledTrust, type TrustCompileOptions, type TrustConfig } from './trust/trust.js';
-import { createTrustServices, type TrustServiceParts, type TrustServices } from './trust/services.js';
+import { compileTrust, type CompiledTrust, type TrustConfig } from './trust/trust.js';
+import { createTrustServices, type TrustServices } from './trust/services.js';
 import type { LinkCodec } from './ports.js';
 
 export interface ChainVerifier {
@@ -37,8 +37,9 @@ export interface ChainVerifier {
  * where a chain is consumed, so that it grants one token (SPEC-NOTES.md §8.5).
  */
 export async function createVerifier(trust: TrustConfig | CompiledTrust, options: VerifierOptions = {}): Promise<ChainVerifier> {
-  const compiled = await compileTrust(trust, compileParts(options));
-  const services = createTrustServices(compiled, serviceParts(options));
+  // The options carry the parts by the names compileTrust and createTrustServices read them by.
+  const compiled = await compileTrust(trust, options);
+  const services = createTrustServices(compiled, options);
   return {
     trust: compiled,
     services,
@@ -57,14 +58,6 @@ export async function verifyChain(
   context: VerificationContext,
   options: VerifierOptions = {},
 ): Promise<VerifiedChain> {
-  const compiled = await compileTrust(trust, compileParts(options));
-  return verifyChainWithTrust(chain, compiled, createTrustServices(compiled, serviceParts(options)), context, options);
-}
-
-function compileParts({ x509, status }: VerifierOptions): TrustCompileOptions {
-  return { ...(x509 === undefined ? {} : { x509 }), ...(status === undefined ? {} : { status }) };
-}
-
-function serviceParts({ fetch, x509, status, remoteKeys }: VerifierOptions): TrustServiceParts {
-  return { ...(fetch === undefined ? {} : { fetch }), ...(x509 === undefined ? {} : { x509 }), ...(status === undefined ? {} : { status }), ...(remoteKeys === undefined ? {} : { remoteKeys }) };
+  const compiled = await compileTrust(trust, options);
+  return verifyChainWithTrust(chain, compiled, createTrustServices(compiled, options), context, options);
 }

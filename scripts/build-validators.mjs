@@ -38,6 +38,13 @@ const PART_DEFS = {
   certificateProfile: { type: 'object' },
 };
 
+/**
+ * Part definitions whose stub is a definition of its own (`<def>Stub`), referred to where the
+ * definition was: the x509 root is a branch of the roots' `oneOf`, which withOneOfCalls writes as
+ * one call when every branch is a call. The stub's checks and errors are the same either way.
+ */
+const STUB_DEFS = new Set(['x509Root']);
+
 /** The derived schema the core validator is compiled from (not a file: registered under this name). */
 const CORE_TRUST_CONFIG = 'trust-config.core';
 
@@ -57,7 +64,7 @@ function coreTrustConfig(full) {
     if (def !== undefined && Object.hasOwn(PART_DEFS, def)) {
       if (Object.keys(value).length !== 1) throw new Error(`build-validators: a $ref to the part definition ${def} has siblings`);
       replaced.add(def);
-      return PART_DEFS[def];
+      return STUB_DEFS.has(def) ? { $ref: `#/$defs/${def}Stub` } : PART_DEFS[def];
     }
     return Object.fromEntries(Object.entries(value).map(([key, member]) => [key, withStubs(member)]));
   };
@@ -65,6 +72,10 @@ function coreTrustConfig(full) {
   // them (so its validator carries no code for them), and each part's validator is compiled from
   // there, so that the definitions it shares with the core are the core's own functions.
   const $defs = Object.fromEntries(Object.entries(full.$defs).map(([name, schema]) => [name, Object.hasOwn(PART_DEFS, name) ? schema : withStubs(schema)]));
+  for (const def of STUB_DEFS) {
+    if (Object.hasOwn($defs, `${def}Stub`)) throw new Error(`build-validators: trust-config already has a definition ${def}Stub`);
+    $defs[`${def}Stub`] = PART_DEFS[def];
+  }
   const { $defs: _whole, ...document } = full;
   const core = { ...withStubs(document), $defs };
   for (const def of Object.keys(PART_DEFS)) {
@@ -195,8 +206,8 @@ function generate({ ajv, schemas }, SCHEMAS, perLink) {
       return `const ${name} = typeof ${name}Module.default === 'function' ? ${name}Module.default : ${name}Module.default.default;`;
     });
   // Each pass rewrites ajv's code into code that computes the same verdicts and errors (each says why).
-  const passes = [withoutSchemaObjects, withInstancePathOnly, withErrorHelper, withSharedHelpers, withKeywordFailures, withPatternSources, withoutDiscardedErrors, withRelativePaths, withReturnOnNestedFailure, withConstantCount, withoutUnchangedCounts, withConstantTail,
-    (text) => withTestsAsFunctions(text, perLink)];
+  const passes = [withoutSchemaObjects, withInstancePathOnly, withErrorHelper, withSharedHelpers, withKeywordFailures, withPatternSources, withoutDiscardedErrors, withRelativePaths, withIfBranchReturns, withOneOfCalls, withReturnOnNestedFailure, withConstantCount, withoutUnchangedCounts, withConstantTail,
+    (text) => withTestsAsFunctions(text, perLink), (text) => withBoundChecks(text, perLink), withKeywordHelpers];
   const compact = passes.reduce((text, pass) => pass(text), code);
   if (/\brequire\(|new Function|\beval\(/.test(compact)) throw new Error('standalone validator code still loads or compiles code at run time');
   return { imports, code: compact };
@@ -509,6 +520,175 @@ function withRelativePaths(code) {
   return calls === 0 ? out : `${out}\nfunction atPath(errors, instancePath) {\n  for (const error of errors) error.instancePath = instancePath + error.instancePath;\n  return errors;\n}`;
 }
 
+/**
+ * An `if` keyword at the start of a validator (the public JWK's `kty` choice, the confirmation's
+ * choice of member; and an `if` at the start of another's `else`), written by ajv as: the condition,
+ * which counts its misses and puts the count back; the branch taken, in which a direct keyword's
+ * failure returns at once and a nested call's failure is appended to the list (empty there: nothing
+ * before it recorded an error and went on) and skips the branch's later checks; at the branch's end,
+ * if the count moved, the `if` error (`failingKeyword`: "then" or "else") is pushed and the list
+ * returned. A nested call's failure in a branch therefore returns the callee's errors at their path
+ * followed by that `if` error, and nothing else: it does so at once, `return failIf(validateF,
+ * validateN, <path>, <if path>, "then")`, the very list ajv built (the callee's array, prefixed in
+ * place, the `if` error pushed onto it). After that, nothing in the validator records an error and
+ * goes on: the count never moves past a condition, so each branch's end test, the `if` error and
+ * its clause variable, and the condition's putting back of an empty list are dead, and go. Where a
+ * validator is not exactly of that form (checked: the `if` first; every nested failure of a branch
+ * rewritten; no other write of the list left), ajv's code stays as it is.
+ */
+const IF_FAILURE = /^if\(!(valid\d+)\)\{\nconst (err\d+) = errorObject\(([^\n]*),"if",\{failingKeyword: (ifClause\d+)\}\);\nvErrors = pushError\(vErrors, \2\);\nerrors\+\+;\n(validate\d+)\.errors = vErrors;\nreturn false;\n\}\n/gm;
+const BRANCH_NESTED_FAILURE = /^const (_errs\d+) = errors;\nif\(!\((validate\d+)\(([^\n]*)\)\)\)\{\nvErrors = appendErrors\(vErrors, atPath\(\2\.errors, ([^\n]*)\)\);\nerrors = vErrors\.length;\n\}\nvar (valid\d+) = \1 === errors;$/;
+const IF_START = /^(function (validate\d+)\(data, instancePath=""\)\{\n(?:\/\*# sourceURL=[^\n]*\n)?let vErrors = null;\nlet errors = 0;\n)const (_errs\d+) = errors;\nlet (valid\d+) = true;\nconst (_errs\d+) = errors;\n/;
+
+/** An `if` keyword's condition: from the count it starts from to its test and the count put back. */
+const IF_CONDITION_REGION = /^const (_errs\d+) = errors;\n(?:(?!^var )[\s\S])*?^var _valid\d+ = \1 === errors;\nerrors = _errs\d+;$/gm;
+
+function withIfBranchReturns(code) {
+  const functions = [...declarations(code).entries()].filter(([name, { statement }]) => ts.isFunctionDeclaration(statement) && /^validate\d+$/.test(name)).sort((a, b) => b[1].start - a[1].start);
+  let out = code;
+  let used = false;
+  for (const [name, { text, start }] of functions) {
+    if (!/^let ifClause\d+;$/m.test(text) || !IF_START.test(text)) continue;
+    const ifPaths = new Map([...text.matchAll(IF_FAILURE)].map((match) => [match[4], match[3]]));
+    // Each line's branch: the innermost `if` (its clause variable) and which of its branches.
+    const lines = text.split('\n');
+    const stack = [];
+    let depth = 0;
+    let sites = 0;
+    const rewritten = [];
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i];
+      const clause = /^let (ifClause\d+);$/.exec(line)?.[1];
+      if (clause !== undefined && /^if\(_valid\d+\)\{$/.test(lines[i + 1] ?? '')) stack.push({ clause, branch: 'then', depth });
+      // (A nested failure past the `if` is withReturnOnNestedFailure's, as before.)
+      const site = stack.length === 0 ? null : BRANCH_NESTED_FAILURE.exec(lines.slice(i, i + 6).join('\n'));
+      if (site !== null) {
+        const [, , callee, argument, path, valid] = site;
+        const { clause, branch } = stack.at(-1);
+        if (!ifPaths.has(clause)) throw new Error(`build-validators: ${name}: the if of ${clause} has no error of its own`);
+        rewritten.push(`if(!(${callee}(${argument}))){`, `return failIf(${name}, ${callee}, ${path}, ${ifPaths.get(clause)}, "${branch}");`, '}', `var ${valid} = true;`);
+        sites++;
+        i += 5;
+        continue;
+      }
+      if (stack.length > 0 && /\bappendErrors\(/.test(line)) throw new Error(`build-validators: ${name}: a nested failure in an if branch not of the form withIfBranchReturns reads`);
+      rewritten.push(line);
+      // Braces outside string literals (the generated code writes one statement a line).
+      for (const char of line.replace(/"(?:[^"\\]|\\.)*"/g, '')) {
+        if (char === '{') depth++;
+        else if (char === '}') depth--;
+      }
+      const top = stack.at(-1);
+      if (top !== undefined && depth === top.depth && line === '}') {
+        if (top.branch === 'then' && lines[i + 1] === 'else {') top.branch = 'else';
+        else stack.pop();
+      }
+    }
+    let body = rewritten.join('\n');
+    // Every other write of the count or the list is a condition's (counted misses, put back) or an `if` error's.
+    const conditions = [...body.matchAll(IF_CONDITION_REGION)].map((match) => match[0]);
+    const increments = (text) => (text.match(/^errors\+\+;$/gm) ?? []).length;
+    if ((body.match(/\bpushError\(/g) ?? []).length !== ifPaths.size || increments(body) !== ifPaths.size + conditions.reduce((sum, text) => sum + increments(text), 0)) {
+      throw new Error(`build-validators: ${name}: its if keywords record errors withIfBranchReturns does not know`);
+    }
+    // Nothing records an error and goes on now: the branch ends' tests, the `if` errors, the clause variables and the put-back lists are dead.
+    body = body.replace(IF_FAILURE, '')
+      .replace(/^var (_valid\d+) = _errs\d+ === errors;\n(valid\d+) = \1;\nifClause\d+ = "(?:then|else)";\n/gm, '')
+      .replace(/^let ifClause\d+;\n/gm, '')
+      .replace(/^errors = (_errs\d+);\nif\(vErrors !== null\)\{\nif\(\1\)\{\nvErrors\.length = \1;\n\}\nelse \{\nvErrors = null;\n\}\n\}\n/gm, 'errors = $1;\n');
+    // The branch starts' counts and the `if` verdicts, now read by nothing.
+    for (const [, variable] of [...body.matchAll(/^(?:const (_errs\d+) = errors;|let (valid\d+) = true;)$/gm)].map((match) => [match[0], match[1] ?? match[2]])) {
+      if (new RegExp(`\\b${variable}\\b`, 'g').exec(body) !== null && body.match(new RegExp(`\\b${variable}\\b`, 'g')).length === 1) {
+        body = body.replace(new RegExp(`^(?:const ${variable} = errors;|let ${variable} = true;)\\n`, 'm'), '');
+      }
+    }
+    if (/\bifClause\d+\b|\bpushError\(/.test(body)) throw new Error(`build-validators: ${name}: an if branch left a recorded error behind`);
+    used = true;
+    out = out.slice(0, start) + body + out.slice(start + text.length);
+  }
+  if (!used) return out;
+  if (/\bfailIf\b/.test(code)) throw new Error("build-validators: ajv's code already has an identifier failIf");
+  return `${out}\nfunction failIf(validate, callee, instancePath, ifPath, failingKeyword) {\n  const errors = atPath(callee.errors, instancePath);\n  errors.push(errorObject(ifPath, "if", { failingKeyword }));\n  validate.errors = errors;\n  return false;\n}`;
+}
+
+/**
+ * A `oneOf` whose every branch is a nested call (a `$ref`), as ajv writes it: each branch's failure
+ * appended to the list; the first passing branch's index kept; at a second passing one the
+ * indices of both and no further branch; if not exactly one passed, the `oneOf` error
+ * (`passingSchemas`) pushed and the list returned; else the count and the list put back to what
+ * they were before the keyword. The same, as one call of a function that runs the branches in that
+ * order and builds the same errors in the same order (each callee's own array, prefixed in place),
+ * and on failure returns the list before the keyword followed by them, as ajv's code did:
+ * `if(!(oneOfCalls(validateF, vErrors, <data>, <path>, [validateA, validateB]))){ return false; }`.
+ * A oneOf with an inline branch stays as ajv wrote it.
+ */
+const ONE_OF_START = /^const (_errs\d+) = errors;\nlet (valid\d+) = false;\nlet (passing\d+) = null;\n/gm;
+
+function withOneOfCalls(code) {
+  let out = '';
+  let at = 0;
+  let used = false;
+  for (const start of [...code.matchAll(ONE_OF_START)]) {
+    if (start.index < at) continue;
+    const [head, before, valid, passing] = start;
+    const e = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    let cursor = start.index + head.length;
+    const callees = [];
+    let data;
+    let path;
+    let nesting = 0;
+    for (let k = 0; ; k++) {
+      const branch = new RegExp(`const (_errs\\d+) = errors;\\nif\\(!\\((validate\\d+)\\(([^\\n]*)\\)\\)\\)\\{\\nvErrors = appendErrors\\(vErrors, atPath\\(\\2\\.errors, ([^\\n]*)\\)\\);\\nerrors = vErrors\\.length;\\n\\}\\nvar (_valid\\d+) = \\1 === errors;\\n`, 'y');
+      branch.lastIndex = cursor;
+      const call = branch.exec(code);
+      if (call === null || (data !== undefined && (call[3] !== data || call[4] !== path))) break;
+      [, , , data, path] = call;
+      callees.push(call[2]);
+      cursor = branch.lastIndex;
+      const verdict = call[5];
+      const tally = k === 0
+        ? new RegExp(`if\\(${verdict}\\)\\{\\n${valid} = true;\\n${passing} = 0;\\n\\}\\n`, 'y')
+        : new RegExp(`if\\(${verdict} && ${valid}\\)\\{\\n${valid} = false;\\n${passing} = \\[${passing}, ${k}\\];\\n\\}\\nelse \\{\\nif\\(${verdict}\\)\\{\\n${valid} = true;\\n${passing} = ${k};\\n\\}\\n`, 'y');
+      tally.lastIndex = cursor;
+      if (tally.exec(code) === null) { callees.length = 0; break; }
+      cursor = tally.lastIndex;
+      if (k > 0) nesting++;
+    }
+    if (callees.length < 2) continue;
+    const tail = new RegExp(`${'\\}\\n'.repeat(nesting)}if\\(!${valid}\\)\\{\\nconst (err\\d+) = errorObject\\(${e(path)},"oneOf",\\{passingSchemas: ${passing}\\}\\);\\nvErrors = pushError\\(vErrors, \\1\\);\\nerrors\\+\\+;\\n(validate\\d+)\\.errors = vErrors;\\nreturn false;\\n\\}\\nelse \\{\\nerrors = ${before};\\nif\\(vErrors !== null\\)\\{\\nif\\(${before}\\)\\{\\nvErrors\\.length = ${before};\\n\\}\\nelse \\{\\nvErrors = null;\\n\\}\\n\\}\\n\\}\\n`, 'y');
+    tail.lastIndex = cursor;
+    const end = tail.exec(code);
+    if (end === null) continue;
+    out += `${code.slice(at, start.index)}if(!(oneOfCalls(${end[2]}, vErrors, ${data}, ${path}, [${callees.join(', ')}]))){\nreturn false;\n}\n`;
+    at = tail.lastIndex;
+    used = true;
+  }
+  out += code.slice(at);
+  if (!used) return out;
+  if (/\boneOfCalls\b/.test(code)) throw new Error("build-validators: ajv's code already has an identifier oneOfCalls");
+  return `${out}
+function oneOfCalls(validate, before, data, instancePath, branches) {
+  let errors = null;
+  let passing = null;
+  let valid = false;
+  for (let i = 0; i < branches.length; i++) {
+    if (!branches[i](data)) {
+      errors = appendErrors(errors, atPath(branches[i].errors, instancePath));
+    } else if (valid) {
+      valid = false;
+      passing = [passing, i];
+      break;
+    } else {
+      valid = true;
+      passing = i;
+    }
+  }
+  if (valid) return true;
+  validate.errors = appendErrors(before, pushError(errors, errorObject(instancePath, "oneOf", { passingSchemas: passing })));
+  return false;
+}`;
+}
+
 /** A nested call's failure as withRelativePaths leaves it: the callee's errors appended, the count set from the list. */
 const NESTED_FAILURE = /^vErrors = appendErrors\(vErrors, atPath\((validate\d+)\.errors, ([^\n]*)\)\);\nerrors = vErrors\.length;$/gm;
 
@@ -570,6 +750,8 @@ function withConstantCount(code) {
       .replace(/^var valid\d+ = false;\n(?=return )/gm, '')
       .replace(/^if\(valid\d+\)\{$/gm, '{')
       .replace(/^if\(!valid\d+\)\{\nbreak;\n\}\n/gm, '')
+      // (the list before a oneOf of calls, withOneOfCalls: empty throughout)
+      .replace(/\boneOfCalls\((validate\d+), vErrors, /g, 'oneOfCalls($1, null, ')
       .replace(end, `${name}.errors = null;\nreturn true;\n}`);
     if (/\b(?:errors|vErrors|_errs\d+|valid\d+)\b(?<!\.errors)/.test(body)) throw new Error(`build-validators: ${name}'s error count is constant, yet its bookkeeping is still read: ${body.match(/.*\b(?:errors|vErrors|_errs\d+|valid\d+)\b(?<!\.errors).*/)?.[0]}`);
     out = out.slice(0, start) + body + out.slice(start + text.length);
@@ -687,6 +869,77 @@ function withTestsAsFunctions(code, perLink) {
   }
   for (const [, call] of TYPE_TESTS) if (new RegExp(`\\b${call.slice(0, call.indexOf('('))}\\b`).test(code)) throw new Error(`build-validators: ajv's code already has an identifier ${call.slice(0, call.indexOf('('))}`);
   return used.size === 0 ? out : `${out}\n${[...used].join('\n')}`;
+}
+
+/**
+ * ajv's check of a bounded integer (`type: integer` with `minimum` and `maximum`) and of a string
+ * with both length bounds, as withKeywordFailures leaves them: the value's type test, then each
+ * bound with its own returning failure. The checks are the same at every such site but for the
+ * value, the path and the bounds (seven bounded integers in the trust configuration's limits and
+ * lifetimes alone), so a site becomes one call, `if(!(integerWithin(validateN, x, <path>, 1, 64))){
+ * return false; }`, of a function that runs those very tests in that order and fails as they did.
+ * An integer is a finite number that is not NaN, which ajv tests again before each bound: always
+ * true there, left out. Not in PER_LINK's validators (a call per member on every link; the type
+ * tests stay inline there, withTestsAsFunctions).
+ */
+const BOUND_CHECKS = [
+  [/^if\(!\(isInteger\((data\d*)\)\)\)\{\nreturn failType\((validate\d+),([^\n]*),"integer"\);\n\}\n\{\nif\(\(typeof \1 == "number"\) && \(isFinite\(\1\)\)\)\{\nif\(\1 > (\d+) \|\| isNaN\(\1\)\)\{\nreturn failOn\(\2,\3,"maximum",\4\);\n\}\nelse \{\nif\(\1 < (\d+) \|\| isNaN\(\1\)\)\{\nreturn failOn\(\2,\3,"minimum",\5\);\n\}\n\}\n\}\n\}$/gm,
+    'integerWithin', 'function integerWithin(validate, value, instancePath, minimum, maximum) {\n  if (!isInteger(value)) return failType(validate, instancePath, "integer");\n  if (value > maximum) return failOn(validate, instancePath, "maximum", maximum);\n  if (value < minimum) return failOn(validate, instancePath, "minimum", minimum);\n  return true;\n}'],
+  [/^if\(typeof (data\d*) === "string"\)\{\nif\((func\d+)\(\1\) > (\d+)\)\{\nreturn failOn\((validate\d+),([^\n]*),"maxLength",\3\);\n\}\nelse \{\nif\(\2\(\1\) < (\d+)\)\{\nreturn failOn\(\4,\5,"minLength",\6\);\n\}\n\}\n\}\nelse \{\nreturn failType\(\4,\5,"string"\);\n\}$/gm,
+    'lengthWithin', 'function lengthWithin(validate, value, instancePath, minimum, maximum) {\n  if (typeof value !== "string") return failType(validate, instancePath, "string");\n  if (LENGTH(value) > maximum) return failOn(validate, instancePath, "maxLength", maximum);\n  if (LENGTH(value) < minimum) return failOn(validate, instancePath, "minLength", minimum);\n  return true;\n}'],
+];
+
+function withBoundChecks(code, perLink) {
+  for (const [, name] of BOUND_CHECKS) if (new RegExp(`\\b${name}\\b`).test(code)) throw new Error(`build-validators: ajv's code already has an identifier ${name}`);
+  const functions = [...declarations(code).entries()].filter(([name, { statement }]) => ts.isFunctionDeclaration(statement) && /^validate\d+$/.test(name) && !perLink.has(name));
+  let out = code;
+  const used = new Map();
+  for (const [, { text, start }] of functions.sort((a, b) => b[1].start - a[1].start)) {
+    let body = text;
+    for (const [pattern, name, helper] of BOUND_CHECKS) {
+      body = body.replace(pattern, (whole, ...groups) => {
+        // (integer: value, validate, path, maximum, minimum; string: value, length function, maximum, validate, path, minimum)
+        const [value, validate, path, maximum, minimum] = name === 'integerWithin' ? groups : [groups[0], groups[3], groups[4], groups[2], groups[5]];
+        if (name === 'lengthWithin') {
+          const length = groups[1];
+          const previous = used.get(helper);
+          if (previous !== undefined && previous !== length) throw new Error('build-validators: two code-point length functions in one file');
+          used.set(helper, length);
+        } else {
+          used.set(helper, '');
+        }
+        return `if(!(${name}(${validate}, ${value}, ${path}, ${minimum}, ${maximum}))){\nreturn false;\n}`;
+      });
+    }
+    out = out.slice(0, start) + body + out.slice(start + text.length);
+  }
+  return used.size === 0 ? out : `${out}\n${[...used].map(([helper, length]) => helper.replaceAll('LENGTH', length)).join('\n')}`;
+}
+
+/**
+ * The failures that recur most (a missing or an extra member; a value that is not an object or not
+ * a string) each through a function of their own that names the keyword or the type, so that the
+ * keyword's name is written once, not at each of the 15-30 sites of each: `failRequired(validateN,
+ * <path>, missing0)` is `failOn(validateN, <path>, "required", missing0)`.
+ */
+const KEYWORD_HELPERS = [
+  [/\bfailOn\((validate\d+),([^\n]*?),"required",/g, 'failRequired($1,$2,', 'function failRequired(validate, instancePath, name) {\n  return failOn(validate, instancePath, "required", name);\n}'],
+  [/\bfailOn\((validate\d+),([^\n]*?),"additionalProperties",/g, 'failAdditional($1,$2,', 'function failAdditional(validate, instancePath, name) {\n  return failOn(validate, instancePath, "additionalProperties", name);\n}'],
+  [/\bfailType\((validate\d+),([^\n]*?),"object"\)/g, 'failObject($1,$2)', 'function failObject(validate, instancePath) {\n  return failType(validate, instancePath, "object");\n}'],
+  [/\bfailType\((validate\d+),([^\n]*?),"string"\)/g, 'failString($1,$2)', 'function failString(validate, instancePath) {\n  return failType(validate, instancePath, "string");\n}'],
+];
+
+function withKeywordHelpers(code) {
+  let out = code;
+  const used = [];
+  for (const [pattern, call, helper] of KEYWORD_HELPERS) {
+    const name = call.slice(0, call.indexOf('('));
+    if (new RegExp(`\\b${name}\\b`).test(code)) throw new Error(`build-validators: ajv's code already has an identifier ${name}`);
+    const next = out.replace(pattern, call);
+    if (next !== out) used.push(helper);
+    out = next;
+  }
+  return used.length === 0 ? out : `${out}\n${used.join('\n')}`;
 }
 
 /**

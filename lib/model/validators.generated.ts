@@ -17,7 +17,7 @@ return failOn(validate62,instancePath,"pattern",pattern4.source);
 }
 }
 else {
-return failType(validate62,instancePath,"string");
+return failString(validate62,instancePath);
 }
 }
 validate62.errors = null;
@@ -49,7 +49,7 @@ return failOn(validate65,instancePath,"pattern",pattern5.source);
 }
 }
 else {
-return failType(validate65,instancePath,"string");
+return failString(validate65,instancePath);
 }
 }
 validate65.errors = null;
@@ -62,7 +62,6 @@ function validate64(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
-let valid0 = true;
 const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -79,21 +78,11 @@ errors++;
 }
 var _valid0 = _errs2 === errors;
 errors = _errs1;
-if(vErrors !== null){
-if(_errs1){
-vErrors.length = _errs1;
-}
-else {
-vErrors = null;
-}
-}
-let ifClause0;
 if(_valid0){
-const _errs4 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if(((data.crv === undefined) && (missing1 = "crv")) || ((data.x === undefined) && (missing1 = "x"))){
-return failOn(validate64,instancePath,"required",missing1);
+return failRequired(validate64,instancePath,missing1);
 }
 else {
 if(data.crv !== undefined){
@@ -103,12 +92,10 @@ return failOn(validate64,instancePath+"/crv","const","Ed25519");
 }
 {
 if(data.x !== undefined){
-const _errs6 = errors;
 if(!(validate65(data.x))){
-vErrors = appendErrors(vErrors, atPath(validate65.errors, instancePath+"/x"));
-errors = vErrors.length;
+return failIf(validate64, validate65, instancePath+"/x", instancePath, "then");
 }
-var valid2 = _errs6 === errors;
+var valid2 = true;
 }
 else {
 var valid2 = true;
@@ -116,14 +103,9 @@ var valid2 = true;
 }
 }
 }
-var _valid0 = _errs4 === errors;
-valid0 = _valid0;
-ifClause0 = "then";
 }
 else {
-const _errs7 = errors;
 const _errs8 = errors;
-let valid3 = true;
 const _errs9 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
@@ -140,21 +122,11 @@ errors++;
 }
 var _valid1 = _errs9 === errors;
 errors = _errs8;
-if(vErrors !== null){
-if(_errs8){
-vErrors.length = _errs8;
-}
-else {
-vErrors = null;
-}
-}
-let ifClause1;
 if(_valid1){
-const _errs11 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
 if((((data.crv === undefined) && (missing3 = "crv")) || ((data.x === undefined) && (missing3 = "x"))) || ((data.y === undefined) && (missing3 = "y"))){
-return failOn(validate64,instancePath,"required",missing3);
+return failRequired(validate64,instancePath,missing3);
 }
 else {
 if(data.crv !== undefined){
@@ -165,24 +137,16 @@ return failOn(validate64,instancePath+"/crv","enum",["P-256","P-384"]);
 }
 {
 if(data.x !== undefined){
-const _errs13 = errors;
 if(!(validate65(data.x))){
-vErrors = appendErrors(vErrors, atPath(validate65.errors, instancePath+"/x"));
-errors = vErrors.length;
+return failIf(validate64, validate65, instancePath+"/x", instancePath, "then");
 }
-var valid5 = _errs13 === errors;
 }
-else {
-var valid5 = true;
-}
-if(valid5){
+{
 if(data.y !== undefined){
-const _errs14 = errors;
 if(!(validate65(data.y))){
-vErrors = appendErrors(vErrors, atPath(validate65.errors, instancePath+"/y"));
-errors = vErrors.length;
+return failIf(validate64, validate65, instancePath+"/y", instancePath, "then");
 }
-var valid5 = _errs14 === errors;
+var valid5 = true;
 }
 else {
 var valid5 = true;
@@ -191,16 +155,12 @@ var valid5 = true;
 }
 }
 }
-var _valid1 = _errs11 === errors;
-valid3 = _valid1;
-ifClause1 = "then";
 }
 else {
-const _errs15 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing4;
 if((((data.kty === undefined) && (missing4 = "kty")) || ((data.n === undefined) && (missing4 = "n"))) || ((data.e === undefined) && (missing4 = "e"))){
-return failOn(validate64,instancePath,"required",missing4);
+return failRequired(validate64,instancePath,missing4);
 }
 else {
 if(data.kty !== undefined){
@@ -210,24 +170,16 @@ return failOn(validate64,instancePath+"/kty","const","RSA");
 }
 {
 if(data.n !== undefined){
-const _errs17 = errors;
 if(!(validate65(data.n))){
-vErrors = appendErrors(vErrors, atPath(validate65.errors, instancePath+"/n"));
-errors = vErrors.length;
+return failIf(validate64, validate65, instancePath+"/n", instancePath, "else");
 }
-var valid6 = _errs17 === errors;
 }
-else {
-var valid6 = true;
-}
-if(valid6){
+{
 if(data.e !== undefined){
-const _errs18 = errors;
 if(!(validate65(data.e))){
-vErrors = appendErrors(vErrors, atPath(validate65.errors, instancePath+"/e"));
-errors = vErrors.length;
+return failIf(validate64, validate65, instancePath+"/e", instancePath, "else");
 }
-var valid6 = _errs18 === errors;
+var valid6 = true;
 }
 else {
 var valid6 = true;
@@ -236,27 +188,7 @@ var valid6 = true;
 }
 }
 }
-var _valid1 = _errs15 === errors;
-valid3 = _valid1;
-ifClause1 = "else";
 }
-if(!valid3){
-const err4 = errorObject(instancePath,"if",{failingKeyword: ifClause1});
-vErrors = pushError(vErrors, err4);
-errors++;
-validate64.errors = vErrors;
-return false;
-}
-var _valid0 = _errs7 === errors;
-valid0 = _valid0;
-ifClause0 = "else";
-}
-if(!valid0){
-const err5 = errorObject(instancePath,"if",{failingKeyword: ifClause0});
-vErrors = pushError(vErrors, err5);
-errors++;
-validate64.errors = vErrors;
-return false;
 }
 {
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -266,7 +198,7 @@ return failOn(validate64,instancePath,"maxProperties",16);
 else {
 let missing5;
 if((data.kty === undefined) && (missing5 = "kty")){
-return failOn(validate64,instancePath,"required",missing5);
+return failRequired(validate64,instancePath,missing5);
 }
 else {
 if(data.kid !== undefined){
@@ -278,7 +210,7 @@ return failOn(validate64,instancePath+"/kid","maxLength",256);
 }
 }
 else {
-return failType(validate64,instancePath+"/kid","string");
+return failString(validate64,instancePath+"/kid");
 }
 }
 }
@@ -292,7 +224,7 @@ return failOn(validate64,instancePath+"/alg","maxLength",32);
 }
 }
 else {
-return failType(validate64,instancePath+"/alg","string");
+return failString(validate64,instancePath+"/alg");
 }
 }
 }
@@ -315,7 +247,7 @@ var valid8 = true;
 const len0 = data13.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data13[i0] !== "string"){
-return failType(validate64,instancePath+"/key_ops/" + i0,"string");
+return failString(validate64,instancePath+"/key_ops/" + i0);
 }
 
 }
@@ -376,7 +308,7 @@ var valid7 = true;
 }
 }
 else {
-return failType(validate64,instancePath,"object");
+return failObject(validate64,instancePath);
 }
 }
 validate64.errors = vErrors;
@@ -389,7 +321,6 @@ function validate61(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
-let valid0 = true;
 const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
@@ -399,17 +330,7 @@ errors++;
 }
 var _valid0 = _errs2 === errors;
 errors = _errs1;
-if(vErrors !== null){
-if(_errs1){
-vErrors.length = _errs1;
-}
-else {
-vErrors = null;
-}
-}
-let ifClause0;
 if(_valid0){
-const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.jwk !== undefined){
 var valid1 = false;
@@ -428,14 +349,9 @@ var valid1 = true;
 }
 }
 }
-var _valid0 = _errs3 === errors;
-valid0 = _valid0;
-ifClause0 = "then";
 }
 else {
-const _errs4 = errors;
 const _errs5 = errors;
-let valid2 = true;
 const _errs6 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
@@ -445,61 +361,27 @@ errors++;
 }
 var _valid1 = _errs6 === errors;
 errors = _errs5;
-if(vErrors !== null){
-if(_errs5){
-vErrors.length = _errs5;
-}
-else {
-vErrors = null;
-}
-}
-let ifClause1;
 if(_valid1){
-const _errs7 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data["x5t#S256"] !== undefined){
 return failFalse(validate61,instancePath+"/x5t#S256");
 }
 }
-var _valid1 = _errs7 === errors;
-valid2 = _valid1;
-ifClause1 = "then";
 }
 else {
-const _errs8 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data["x5t#S256"] === undefined) && (missing2 = "x5t#S256")){
-return failOn(validate61,instancePath,"required",missing2);
+return failRequired(validate61,instancePath,missing2);
 }
 }
-var _valid1 = _errs8 === errors;
-valid2 = _valid1;
-ifClause1 = "else";
 }
-if(!valid2){
-const err2 = errorObject(instancePath,"if",{failingKeyword: ifClause1});
-vErrors = pushError(vErrors, err2);
-errors++;
-validate61.errors = vErrors;
-return false;
-}
-var _valid0 = _errs4 === errors;
-valid0 = _valid0;
-ifClause0 = "else";
-}
-if(!valid0){
-const err3 = errorObject(instancePath,"if",{failingKeyword: ifClause0});
-vErrors = pushError(vErrors, err3);
-errors++;
-validate61.errors = vErrors;
-return false;
 }
 {
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(((key0 === "jkt") || (key0 === "jwk")) || (key0 === "x5t#S256"))){
-return failOn(validate61,instancePath,"additionalProperties",key0);
+return failAdditional(validate61,instancePath,key0);
 break;
 }
 }
@@ -530,7 +412,7 @@ var valid4 = true;
 }
 }
 else {
-return failType(validate61,instancePath,"object");
+return failObject(validate61,instancePath);
 }
 }
 validate61.errors = vErrors;
@@ -555,7 +437,7 @@ return failOn(validate53,instancePath,"minLength",1);
 }
 }
 else {
-return failType(validate53,instancePath,"string");
+return failString(validate53,instancePath);
 }
 }
 validate53.errors = null;
@@ -593,12 +475,12 @@ function validate52(data, instancePath=""){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((((((data.iss === undefined) && (missing0 = "iss")) || ((data.sub === undefined) && (missing0 = "sub"))) || ((data.aud === undefined) && (missing0 = "aud"))) || ((data.iat === undefined) && (missing0 = "iat"))) || ((data.exp === undefined) && (missing0 = "exp"))) || ((data.jti === undefined) && (missing0 = "jti"))) || ((data.scope === undefined) && (missing0 = "scope"))) || ((data.tmb === undefined) && (missing0 = "tmb"))) || ((data.may_act === undefined) && (missing0 = "may_act"))) || ((data.depth === undefined) && (missing0 = "depth"))){
-return failOn(validate52,instancePath,"required",missing0);
+return failRequired(validate52,instancePath,missing0);
 }
 else {
 for(const key0 in data){
 if(!(func1.call(schema19Properties, key0))){
-return failOn(validate52,instancePath,"additionalProperties",key0);
+return failAdditional(validate52,instancePath,key0);
 break;
 }
 }
@@ -665,7 +547,7 @@ return failOn(validate52,instancePath+"/jti","minLength",1);
 }
 }
 else {
-return failType(validate52,instancePath+"/jti","string");
+return failString(validate52,instancePath+"/jti");
 }
 }
 }
@@ -686,7 +568,7 @@ return failOn(validate52,instancePath+"/scope","pattern",pattern3.source);
 }
 }
 else {
-return failType(validate52,instancePath+"/scope","string");
+return failString(validate52,instancePath+"/scope");
 }
 }
 }
@@ -707,12 +589,12 @@ let data9 = data.may_act;
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 let missing1;
 if(((data9.sub === undefined) && (missing1 = "sub")) || ((data9.cnf === undefined) && (missing1 = "cnf"))){
-return failOn(validate52,instancePath+"/may_act","required",missing1);
+return failRequired(validate52,instancePath+"/may_act",missing1);
 }
 else {
 for(const key1 in data9){
 if(!((key1 === "sub") || (key1 === "cnf"))){
-return failOn(validate52,instancePath+"/may_act","additionalProperties",key1);
+return failAdditional(validate52,instancePath+"/may_act",key1);
 break;
 }
 }
@@ -737,7 +619,7 @@ else {
 }
 }
 else {
-return failType(validate52,instancePath+"/may_act","object");
+return failObject(validate52,instancePath+"/may_act");
 }
 }
 }
@@ -774,7 +656,7 @@ return failOn(validate52,instancePath+"/prev","pattern",pattern4.source);
 }
 }
 else {
-return failType(validate52,instancePath+"/prev","string");
+return failString(validate52,instancePath+"/prev");
 }
 }
 }
@@ -787,12 +669,12 @@ let data14 = data.status;
 if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 let missing2;
 if((data14.status_list === undefined) && (missing2 = "status_list")){
-return failOn(validate52,instancePath+"/status","required",missing2);
+return failRequired(validate52,instancePath+"/status",missing2);
 }
 else {
 for(const key2 in data14){
 if(!(key2 === "status_list")){
-return failOn(validate52,instancePath+"/status","additionalProperties",key2);
+return failAdditional(validate52,instancePath+"/status",key2);
 break;
 }
 }
@@ -803,12 +685,12 @@ let data15 = data14.status_list;
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 let missing3;
 if(((data15.idx === undefined) && (missing3 = "idx")) || ((data15.uri === undefined) && (missing3 = "uri"))){
-return failOn(validate52,instancePath+"/status/status_list","required",missing3);
+return failRequired(validate52,instancePath+"/status/status_list",missing3);
 }
 else {
 for(const key3 in data15){
 if(!((key3 === "idx") || (key3 === "uri"))){
-return failOn(validate52,instancePath+"/status/status_list","additionalProperties",key3);
+return failAdditional(validate52,instancePath+"/status/status_list",key3);
 break;
 }
 }
@@ -853,7 +735,7 @@ return failOn(validate52,instancePath+"/status/status_list/uri","pattern","^http
 }
 }
 else {
-return failType(validate52,instancePath+"/status/status_list/uri","string");
+return failString(validate52,instancePath+"/status/status_list/uri");
 }
 }
 }
@@ -864,7 +746,7 @@ else {
 }
 }
 else {
-return failType(validate52,instancePath+"/status/status_list","object");
+return failObject(validate52,instancePath+"/status/status_list");
 }
 }
 }
@@ -872,7 +754,7 @@ return failType(validate52,instancePath+"/status/status_list","object");
 }
 }
 else {
-return failType(validate52,instancePath+"/status","object");
+return failObject(validate52,instancePath+"/status");
 }
 }
 }
@@ -894,7 +776,7 @@ else {
 }
 }
 else {
-return failType(validate52,instancePath,"object");
+return failObject(validate52,instancePath);
 }
 }
 validate52.errors = null;
@@ -911,7 +793,7 @@ function validate78(data, instancePath=""){
 if(isObject(data)){
 let missing0;
 if((data.keys === undefined) && (missing0 = "keys")){
-return failOn(validate78,instancePath,"required",missing0);
+return failRequired(validate78,instancePath,missing0);
 }
 else {
 if(data.keys !== undefined){
@@ -943,7 +825,7 @@ return failType(validate78,instancePath+"/keys","array");
 }
 }
 else {
-return failType(validate78,instancePath,"object");
+return failObject(validate78,instancePath);
 }
 }
 validate78.errors = null;
@@ -970,7 +852,7 @@ return failOn(validate81,instancePath,"pattern","^https?://");
 }
 }
 else {
-return failType(validate81,instancePath,"string");
+return failString(validate81,instancePath);
 }
 }
 validate81.errors = null;
@@ -981,15 +863,25 @@ return true;
 
 
 function validate84(data, instancePath=""){
+if(!((data === "self") || (data === "any"))){
+return failOn(validate84,instancePath,"enum",["self","any"]);
+}
+validate84.errors = null;
+return true;
+}
+
+
+
+function validate86(data, instancePath=""){
 {
 if(isObject(data)){
 if(propertyCount(data) < 1){
-return failOn(validate84,instancePath,"minProperties",1);
+return failOn(validate86,instancePath,"minProperties",1);
 }
 else {
 for(const key0 in data){
 if(!((key0 === "exact") || (key0 === "prefixes"))){
-return failOn(validate84,instancePath,"additionalProperties",key0);
+return failAdditional(validate86,instancePath,key0);
 break;
 }
 }
@@ -999,29 +891,19 @@ let data0 = data.exact;
 {
 if(Array.isArray(data0)){
 if(data0.length > 10000){
-return failOn(validate84,instancePath+"/exact","maxItems",10000);
+return failOn(validate86,instancePath+"/exact","maxItems",10000);
 }
 else {
 if(data0.length < 1){
-return failOn(validate84,instancePath+"/exact","minItems",1);
+return failOn(validate86,instancePath+"/exact","minItems",1);
 }
 else {
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
 {
-if(typeof data1 === "string"){
-if(func2(data1) > 2048){
-return failOn(validate84,instancePath+"/exact/" + i0,"maxLength",2048);
-}
-else {
-if(func2(data1) < 1){
-return failOn(validate84,instancePath+"/exact/" + i0,"minLength",1);
-}
-}
-}
-else {
-return failType(validate84,instancePath+"/exact/" + i0,"string");
+if(!(lengthWithin(validate86, data1, instancePath+"/exact/" + i0, 1, 2048))){
+return false;
 }
 }
 }
@@ -1029,7 +911,7 @@ return failType(validate84,instancePath+"/exact/" + i0,"string");
 }
 }
 else {
-return failType(validate84,instancePath+"/exact","array");
+return failType(validate86,instancePath+"/exact","array");
 }
 }
 }
@@ -1041,29 +923,19 @@ let data2 = data.prefixes;
 {
 if(Array.isArray(data2)){
 if(data2.length > 100){
-return failOn(validate84,instancePath+"/prefixes","maxItems",100);
+return failOn(validate86,instancePath+"/prefixes","maxItems",100);
 }
 else {
 if(data2.length < 1){
-return failOn(validate84,instancePath+"/prefixes","minItems",1);
+return failOn(validate86,instancePath+"/prefixes","minItems",1);
 }
 else {
 const len1 = data2.length;
 for(let i1=0; i1<len1; i1++){
 let data3 = data2[i1];
 {
-if(typeof data3 === "string"){
-if(func2(data3) > 2048){
-return failOn(validate84,instancePath+"/prefixes/" + i1,"maxLength",2048);
-}
-else {
-if(func2(data3) < 1){
-return failOn(validate84,instancePath+"/prefixes/" + i1,"minLength",1);
-}
-}
-}
-else {
-return failType(validate84,instancePath+"/prefixes/" + i1,"string");
+if(!(lengthWithin(validate86, data3, instancePath+"/prefixes/" + i1, 1, 2048))){
+return false;
 }
 }
 }
@@ -1071,7 +943,7 @@ return failType(validate84,instancePath+"/prefixes/" + i1,"string");
 }
 }
 else {
-return failType(validate84,instancePath+"/prefixes","array");
+return failType(validate86,instancePath+"/prefixes","array");
 }
 }
 }
@@ -1082,86 +954,39 @@ else {
 }
 }
 else {
-return failType(validate84,instancePath,"object");
+return failObject(validate86,instancePath);
 }
 }
-validate84.errors = null;
+validate86.errors = null;
 return true;
 }
 
 
 function validate83(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-let valid0 = false;
-let passing0 = null;
-const _errs1 = errors;
-if(!((data === "self") || (data === "any"))){
-const err0 = errorObject(instancePath,"enum",{allowedValues: ["self","any"]});
-vErrors = pushError(vErrors, err0);
-errors++;
-}
-var _valid0 = _errs1 === errors;
-if(_valid0){
-valid0 = true;
-passing0 = 0;
-}
-const _errs2 = errors;
-if(!(validate84(data))){
-vErrors = appendErrors(vErrors, atPath(validate84.errors, instancePath));
-errors = vErrors.length;
-}
-var _valid0 = _errs2 === errors;
-if(_valid0 && valid0){
-valid0 = false;
-passing0 = [passing0, 1];
-}
-else {
-if(_valid0){
-valid0 = true;
-passing0 = 1;
-}
-}
-if(!valid0){
-const err1 = errorObject(instancePath,"oneOf",{passingSchemas: passing0});
-vErrors = pushError(vErrors, err1);
-errors++;
-validate83.errors = vErrors;
+if(!(oneOfCalls(validate83, null, data, instancePath, [validate84, validate86]))){
 return false;
 }
-else {
-errors = _errs0;
-if(vErrors !== null){
-if(_errs0){
-vErrors.length = _errs0;
-}
-else {
-vErrors = null;
-}
-}
-}
-validate83.errors = vErrors;
-return errors === 0;
+validate83.errors = null;
+return true;
 }
 
 
 
-function validate87(data, instancePath=""){
+function validate89(data, instancePath=""){
 {
 if(Array.isArray(data)){
 if(data.length < 1){
-return failOn(validate87,instancePath,"minItems",1);
+return failOn(validate89,instancePath,"minItems",1);
 }
 else {
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 if(typeof data0 !== "string"){
-return failType(validate87,instancePath+"/" + i0,"string");
+return failString(validate89,instancePath+"/" + i0);
 }
 if(!((((((data0 === "EdDSA") || (data0 === "Ed25519")) || (data0 === "ES256")) || (data0 === "ESP256")) || (data0 === "ES384")) || (data0 === "PS256"))){
-return failOn(validate87,instancePath+"/" + i0,"enum",["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]);
+return failOn(validate89,instancePath+"/" + i0,"enum",["EdDSA","Ed25519","ES256","ESP256","ES384","PS256"]);
 }
 }
 {
@@ -1176,7 +1001,7 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-return fail(validate87,instancePath,"uniqueItems",{i: i1, j: j0});
+return fail(validate89,instancePath,"uniqueItems",{i: i1, j: j0});
 break;
 }
 indices0[item0] = i1;
@@ -1186,10 +1011,10 @@ indices0[item0] = i1;
 }
 }
 else {
-return failType(validate87,instancePath,"array");
+return failType(validate89,instancePath,"array");
 }
 }
-validate87.errors = null;
+validate89.errors = null;
 return true;
 }
 
@@ -1256,12 +1081,12 @@ vErrors = null;
 if(isObject(data)){
 let missing2;
 if(((data.type === undefined) && (missing2 = "type")) || ((data.iss === undefined) && (missing2 = "iss"))){
-return failOn(validate77,instancePath,"required",missing2);
+return failRequired(validate77,instancePath,missing2);
 }
 else {
 for(const key0 in data){
 if(!((((((key0 === "type") || (key0 === "iss")) || (key0 === "jwks")) || (key0 === "jwksUri")) || (key0 === "subjects")) || (key0 === "algorithms"))){
-return failOn(validate77,instancePath,"additionalProperties",key0);
+return failAdditional(validate77,instancePath,key0);
 break;
 }
 }
@@ -1275,18 +1100,8 @@ return failOn(validate77,instancePath+"/type","const","issuer");
 if(data.iss !== undefined){
 let data1 = data.iss;
 {
-if(typeof data1 === "string"){
-if(func2(data1) > 2048){
-return failOn(validate77,instancePath+"/iss","maxLength",2048);
-}
-else {
-if(func2(data1) < 1){
-return failOn(validate77,instancePath+"/iss","minLength",1);
-}
-}
-}
-else {
-return failType(validate77,instancePath+"/iss","string");
+if(!(lengthWithin(validate77, data1, instancePath+"/iss", 1, 2048))){
+return false;
 }
 }
 }
@@ -1310,8 +1125,8 @@ return failAt(validate77, validate83, instancePath+"/subjects");
 }
 {
 if(data.algorithms !== undefined){
-if(!(validate87(data.algorithms))){
-return failAt(validate77, validate87, instancePath+"/algorithms");
+if(!(validate89(data.algorithms))){
+return failAt(validate77, validate89, instancePath+"/algorithms");
 }
 var valid1 = true;
 }
@@ -1327,7 +1142,7 @@ var valid1 = true;
 }
 }
 else {
-return failType(validate77,instancePath,"object");
+return failObject(validate77,instancePath);
 }
 }
 validate77.errors = vErrors;
@@ -1336,7 +1151,7 @@ return errors === 0;
 
 
 
-function validate90(data, instancePath=""){
+function validate92(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -1378,7 +1193,7 @@ if(!valid0){
 const err3 = errorObject(instancePath,"anyOf",{});
 vErrors = pushError(vErrors, err3);
 errors++;
-validate90.errors = vErrors;
+validate92.errors = vErrors;
 return false;
 }
 else {
@@ -1396,19 +1211,19 @@ vErrors = null;
 if(isObject(data)){
 let missing2;
 if((data.type === undefined) && (missing2 = "type")){
-return failOn(validate90,instancePath,"required",missing2);
+return failRequired(validate92,instancePath,missing2);
 }
 else {
 for(const key0 in data){
 if(!((((key0 === "type") || (key0 === "holders")) || (key0 === "thumbprintIssuers")) || (key0 === "algorithms"))){
-return failOn(validate90,instancePath,"additionalProperties",key0);
+return failAdditional(validate92,instancePath,key0);
 break;
 }
 }
 {
 if(data.type !== undefined){
 if("holder" !== data.type){
-return failOn(validate90,instancePath+"/type","const","holder");
+return failOn(validate92,instancePath+"/type","const","holder");
 }
 }
 {
@@ -1417,11 +1232,11 @@ let data2 = data.holders;
 {
 if(Array.isArray(data2)){
 if(data2.length > 10000){
-return failOn(validate90,instancePath+"/holders","maxItems",10000);
+return failOn(validate92,instancePath+"/holders","maxItems",10000);
 }
 else {
 if(data2.length < 1){
-return failOn(validate90,instancePath+"/holders","minItems",1);
+return failOn(validate92,instancePath+"/holders","minItems",1);
 }
 else {
 var valid3 = true;
@@ -1432,12 +1247,12 @@ let data3 = data2[i0];
 if(isObject(data3)){
 let missing3;
 if(((data3.iss === undefined) && (missing3 = "iss")) || ((data3.jkt === undefined) && (missing3 = "jkt"))){
-return failOn(validate90,instancePath+"/holders/" + i0,"required",missing3);
+return failRequired(validate92,instancePath+"/holders/" + i0,missing3);
 }
 else {
 for(const key1 in data3){
 if(!((key1 === "iss") || (key1 === "jkt"))){
-return failOn(validate90,instancePath+"/holders/" + i0,"additionalProperties",key1);
+return failAdditional(validate92,instancePath+"/holders/" + i0,key1);
 break;
 }
 }
@@ -1445,18 +1260,8 @@ break;
 if(data3.iss !== undefined){
 let data4 = data3.iss;
 {
-if(typeof data4 === "string"){
-if(func2(data4) > 2048){
-return failOn(validate90,instancePath+"/holders/" + i0+"/iss","maxLength",2048);
-}
-else {
-if(func2(data4) < 1){
-return failOn(validate90,instancePath+"/holders/" + i0+"/iss","minLength",1);
-}
-}
-}
-else {
-return failType(validate90,instancePath+"/holders/" + i0+"/iss","string");
+if(!(lengthWithin(validate92, data4, instancePath+"/holders/" + i0+"/iss", 1, 2048))){
+return false;
 }
 }
 }
@@ -1466,11 +1271,11 @@ let data5 = data3.jkt;
 {
 if(typeof data5 === "string"){
 if(!pattern4.test(data5)){
-return failOn(validate90,instancePath+"/holders/" + i0+"/jkt","pattern",pattern4.source);
+return failOn(validate92,instancePath+"/holders/" + i0+"/jkt","pattern",pattern4.source);
 }
 }
 else {
-return failType(validate90,instancePath+"/holders/" + i0+"/jkt","string");
+return failString(validate92,instancePath+"/holders/" + i0+"/jkt");
 }
 }
 var valid4 = true;
@@ -1483,7 +1288,7 @@ var valid4 = true;
 }
 }
 else {
-return failType(validate90,instancePath+"/holders/" + i0,"object");
+return failObject(validate92,instancePath+"/holders/" + i0);
 }
 }
 
@@ -1492,20 +1297,20 @@ return failType(validate90,instancePath+"/holders/" + i0,"object");
 }
 }
 else {
-return failType(validate90,instancePath+"/holders","array");
+return failType(validate92,instancePath+"/holders","array");
 }
 }
 }
 {
 if(data.thumbprintIssuers !== undefined){
 if(typeof data.thumbprintIssuers !== "boolean"){
-return failType(validate90,instancePath+"/thumbprintIssuers","boolean");
+return failType(validate92,instancePath+"/thumbprintIssuers","boolean");
 }
 }
 {
 if(data.algorithms !== undefined){
-if(!(validate87(data.algorithms))){
-return failAt(validate90, validate87, instancePath+"/algorithms");
+if(!(validate89(data.algorithms))){
+return failAt(validate92, validate89, instancePath+"/algorithms");
 }
 var valid2 = true;
 }
@@ -1519,37 +1324,58 @@ var valid2 = true;
 }
 }
 else {
-return failType(validate90,instancePath,"object");
+return failObject(validate92,instancePath);
 }
 }
-validate90.errors = vErrors;
+validate92.errors = vErrors;
 return errors === 0;
+}
+
+
+
+function validate95(data, instancePath=""){
+{
+if(isObject(data)){
+let missing0;
+if((data.type === undefined) && (missing0 = "type")){
+return failRequired(validate95,instancePath,missing0);
+}
+else {
+if(data.type !== undefined){
+if("x509" !== data.type){
+return failOn(validate95,instancePath+"/type","const","x509");
+}
+}
+}
+}
+else {
+return failObject(validate95,instancePath);
+}
+}
+validate95.errors = null;
+return true;
 }
 
 
 function validate76(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/trust-config.core.schema.json" */;
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
+{
 if(isObject(data)){
 let missing0;
 if((data.roots === undefined) && (missing0 = "roots")){
-return failOn(validate76,instancePath,"required",missing0);
+return failRequired(validate76,instancePath,missing0);
 }
 else {
-const _errs1 = errors;
 for(const key0 in data){
 if(!((((((((key0 === "roots") || (key0 === "delegateKeys")) || (key0 === "delegateCertificates")) || (key0 === "algorithms")) || (key0 === "clockToleranceSeconds")) || (key0 === "maxLifetimeSeconds")) || (key0 === "status")) || (key0 === "limits"))){
-return failOn(validate76,instancePath,"additionalProperties",key0);
+return failAdditional(validate76,instancePath,key0);
 break;
 }
 }
-if(_errs1 === errors){
+{
 if(data.roots !== undefined){
 let data0 = data.roots;
-const _errs2 = errors;
-if(errors === _errs2){
+{
 if(Array.isArray(data0)){
 if(data0.length > 64){
 return failOn(validate76,instancePath+"/roots","maxItems",64);
@@ -1559,97 +1385,11 @@ if(data0.length < 1){
 return failOn(validate76,instancePath+"/roots","minItems",1);
 }
 else {
-var valid1 = true;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
-const _errs4 = errors;
-const _errs5 = errors;
-let valid2 = false;
-let passing0 = null;
-const _errs6 = errors;
-if(!(validate77(data1))){
-vErrors = appendErrors(vErrors, atPath(validate77.errors, instancePath+"/roots/" + i0));
-errors = vErrors.length;
-}
-var _valid0 = _errs6 === errors;
-if(_valid0){
-valid2 = true;
-passing0 = 0;
-}
-const _errs7 = errors;
-if(!(validate90(data1))){
-vErrors = appendErrors(vErrors, atPath(validate90.errors, instancePath+"/roots/" + i0));
-errors = vErrors.length;
-}
-var _valid0 = _errs7 === errors;
-if(_valid0 && valid2){
-valid2 = false;
-passing0 = [passing0, 1];
-}
-else {
-if(_valid0){
-valid2 = true;
-passing0 = 1;
-}
-const _errs8 = errors;
-if(errors === _errs8){
-if(isObject(data1)){
-let missing1;
-if((data1.type === undefined) && (missing1 = "type")){
-const err0 = errorObject(instancePath+"/roots/" + i0,"required",{missingProperty: missing1});
-vErrors = pushError(vErrors, err0);
-errors++;
-}
-else {
-if(data1.type !== undefined){
-if("x509" !== data1.type){
-const err1 = errorObject(instancePath+"/roots/" + i0+"/type","const",{allowedValue: "x509"});
-vErrors = pushError(vErrors, err1);
-errors++;
-}
-}
-}
-}
-else {
-const err2 = errorObject(instancePath+"/roots/" + i0,"type",{type: "object"});
-vErrors = pushError(vErrors, err2);
-errors++;
-}
-}
-var _valid0 = _errs8 === errors;
-if(_valid0 && valid2){
-valid2 = false;
-passing0 = [passing0, 2];
-}
-else {
-if(_valid0){
-valid2 = true;
-passing0 = 2;
-}
-}
-}
-if(!valid2){
-const err3 = errorObject(instancePath+"/roots/" + i0,"oneOf",{passingSchemas: passing0});
-vErrors = pushError(vErrors, err3);
-errors++;
-validate76.errors = vErrors;
+if(!(oneOfCalls(validate76, null, data1, instancePath+"/roots/" + i0, [validate77, validate92, validate95]))){
 return false;
-}
-else {
-errors = _errs5;
-if(vErrors !== null){
-if(_errs5){
-vErrors.length = _errs5;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid1 = _errs4 === errors;
-if(!valid1){
-break;
 }
 }
 }
@@ -1659,184 +1399,116 @@ else {
 return failType(validate76,instancePath+"/roots","array");
 }
 }
-var valid0 = _errs2 === errors;
 }
 else {
-var valid0 = true;
 }
-if(valid0){
+{
 if(data.delegateKeys !== undefined){
 if(!(validate78(data.delegateKeys))){
 return failAt(validate76, validate78, instancePath+"/delegateKeys");
 }
 }
+else {
+}
 {
 if(data.delegateCertificates !== undefined){
-let data4 = data.delegateCertificates;
-if(!(isObject(data4))){
-return failType(validate76,instancePath+"/delegateCertificates","object");
+let data3 = data.delegateCertificates;
+if(!(isObject(data3))){
+return failObject(validate76,instancePath+"/delegateCertificates");
 }
+}
+else {
 }
 {
 if(data.algorithms !== undefined){
-if(!(validate87(data.algorithms))){
-return failAt(validate76, validate87, instancePath+"/algorithms");
+if(!(validate89(data.algorithms))){
+return failAt(validate76, validate89, instancePath+"/algorithms");
 }
+}
+else {
 }
 {
 if(data.clockToleranceSeconds !== undefined){
-let data6 = data.clockToleranceSeconds;
-if(!(isInteger(data6))){
-return failType(validate76,instancePath+"/clockToleranceSeconds","integer");
+let data5 = data.clockToleranceSeconds;
+if(!(integerWithin(validate76, data5, instancePath+"/clockToleranceSeconds", 0, 300))){
+return false;
 }
-{
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 > 300 || isNaN(data6)){
-return failOn(validate76,instancePath+"/clockToleranceSeconds","maximum",300);
 }
 else {
-if(data6 < 0 || isNaN(data6)){
-return failOn(validate76,instancePath+"/clockToleranceSeconds","minimum",0);
-}
-}
-}
-}
 }
 {
 if(data.maxLifetimeSeconds !== undefined){
-let data7 = data.maxLifetimeSeconds;
-if(!(isInteger(data7))){
-return failType(validate76,instancePath+"/maxLifetimeSeconds","integer");
+let data6 = data.maxLifetimeSeconds;
+if(!(integerWithin(validate76, data6, instancePath+"/maxLifetimeSeconds", 1, 31536000))){
+return false;
 }
-{
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 > 31536000 || isNaN(data7)){
-return failOn(validate76,instancePath+"/maxLifetimeSeconds","maximum",31536000);
 }
 else {
-if(data7 < 1 || isNaN(data7)){
-return failOn(validate76,instancePath+"/maxLifetimeSeconds","minimum",1);
-}
-}
-}
-}
 }
 {
 if(data.status !== undefined){
-let data8 = data.status;
-if(!(isObject(data8))){
-return failType(validate76,instancePath+"/status","object");
+let data7 = data.status;
+if(!(isObject(data7))){
+return failObject(validate76,instancePath+"/status");
 }
+}
+else {
 }
 {
 if(data.limits !== undefined){
-let data9 = data.limits;
+let data8 = data.limits;
 {
-if(isObject(data9)){
-for(const key1 in data9){
+if(isObject(data8)){
+for(const key1 in data8){
 if(!(((((key1 === "maxChainBytes") || (key1 === "maxLinkBytes")) || (key1 === "maxLinks")) || (key1 === "maxNesting")) || (key1 === "maxCertificates"))){
-return failOn(validate76,instancePath+"/limits","additionalProperties",key1);
+return failAdditional(validate76,instancePath+"/limits",key1);
 break;
 }
 }
 {
-if(data9.maxChainBytes !== undefined){
-let data10 = data9.maxChainBytes;
-if(!(isInteger(data10))){
-return failType(validate76,instancePath+"/limits/maxChainBytes","integer");
+if(data8.maxChainBytes !== undefined){
+let data9 = data8.maxChainBytes;
+if(!(integerWithin(validate76, data9, instancePath+"/limits/maxChainBytes", 1, 1048576))){
+return false;
 }
-{
-if((typeof data10 == "number") && (isFinite(data10))){
-if(data10 > 1048576 || isNaN(data10)){
-return failOn(validate76,instancePath+"/limits/maxChainBytes","maximum",1048576);
 }
 else {
-if(data10 < 1 || isNaN(data10)){
-return failOn(validate76,instancePath+"/limits/maxChainBytes","minimum",1);
-}
-}
-}
-}
 }
 {
-if(data9.maxLinkBytes !== undefined){
-let data11 = data9.maxLinkBytes;
-if(!(isInteger(data11))){
-return failType(validate76,instancePath+"/limits/maxLinkBytes","integer");
+if(data8.maxLinkBytes !== undefined){
+let data10 = data8.maxLinkBytes;
+if(!(integerWithin(validate76, data10, instancePath+"/limits/maxLinkBytes", 1, 65536))){
+return false;
 }
-{
-if((typeof data11 == "number") && (isFinite(data11))){
-if(data11 > 65536 || isNaN(data11)){
-return failOn(validate76,instancePath+"/limits/maxLinkBytes","maximum",65536);
 }
 else {
-if(data11 < 1 || isNaN(data11)){
-return failOn(validate76,instancePath+"/limits/maxLinkBytes","minimum",1);
-}
-}
-}
-}
 }
 {
-if(data9.maxLinks !== undefined){
-let data12 = data9.maxLinks;
-if(!(isInteger(data12))){
-return failType(validate76,instancePath+"/limits/maxLinks","integer");
+if(data8.maxLinks !== undefined){
+let data11 = data8.maxLinks;
+if(!(integerWithin(validate76, data11, instancePath+"/limits/maxLinks", 1, 64))){
+return false;
 }
-{
-if((typeof data12 == "number") && (isFinite(data12))){
-if(data12 > 64 || isNaN(data12)){
-return failOn(validate76,instancePath+"/limits/maxLinks","maximum",64);
 }
 else {
-if(data12 < 1 || isNaN(data12)){
-return failOn(validate76,instancePath+"/limits/maxLinks","minimum",1);
-}
-}
-}
-}
 }
 {
-if(data9.maxNesting !== undefined){
-let data13 = data9.maxNesting;
-if(!(isInteger(data13))){
-return failType(validate76,instancePath+"/limits/maxNesting","integer");
+if(data8.maxNesting !== undefined){
+let data12 = data8.maxNesting;
+if(!(integerWithin(validate76, data12, instancePath+"/limits/maxNesting", 1, 32))){
+return false;
 }
-{
-if((typeof data13 == "number") && (isFinite(data13))){
-if(data13 > 32 || isNaN(data13)){
-return failOn(validate76,instancePath+"/limits/maxNesting","maximum",32);
 }
 else {
-if(data13 < 1 || isNaN(data13)){
-return failOn(validate76,instancePath+"/limits/maxNesting","minimum",1);
-}
-}
-}
-}
 }
 {
-if(data9.maxCertificates !== undefined){
-let data14 = data9.maxCertificates;
-if(!(isInteger(data14))){
-return failType(validate76,instancePath+"/limits/maxCertificates","integer");
+if(data8.maxCertificates !== undefined){
+let data13 = data8.maxCertificates;
+if(!(integerWithin(validate76, data13, instancePath+"/limits/maxCertificates", 1, 10))){
+return false;
 }
-{
-if((typeof data14 == "number") && (isFinite(data14))){
-if(data14 > 10 || isNaN(data14)){
-return failOn(validate76,instancePath+"/limits/maxCertificates","maximum",10);
 }
 else {
-if(data14 < 1 || isNaN(data14)){
-return failOn(validate76,instancePath+"/limits/maxCertificates","minimum",1);
-}
-}
-}
-}
-var valid4 = true;
-}
-else {
-var valid4 = true;
 }
 }
 }
@@ -1845,13 +1517,11 @@ var valid4 = true;
 }
 }
 else {
-return failType(validate76,instancePath+"/limits","object");
+return failObject(validate76,instancePath+"/limits");
 }
 }
-var valid0 = true;
 }
 else {
-var valid0 = true;
 }
 }
 }
@@ -1864,11 +1534,11 @@ var valid0 = true;
 }
 }
 else {
-return failType(validate76,instancePath,"object");
+return failObject(validate76,instancePath);
 }
 }
-validate76.errors = vErrors;
-return errors === 0;
+validate76.errors = null;
+return true;
 }
 
 function errorObject(instancePath, keyword, params) {
@@ -1906,6 +1576,32 @@ function atPath(errors, instancePath) {
   for (const error of errors) error.instancePath = instancePath + error.instancePath;
   return errors;
 }
+function failIf(validate, callee, instancePath, ifPath, failingKeyword) {
+  const errors = atPath(callee.errors, instancePath);
+  errors.push(errorObject(ifPath, "if", { failingKeyword }));
+  validate.errors = errors;
+  return false;
+}
+function oneOfCalls(validate, before, data, instancePath, branches) {
+  let errors = null;
+  let passing = null;
+  let valid = false;
+  for (let i = 0; i < branches.length; i++) {
+    if (!branches[i](data)) {
+      errors = appendErrors(errors, atPath(branches[i].errors, instancePath));
+    } else if (valid) {
+      valid = false;
+      passing = [passing, i];
+      break;
+    } else {
+      valid = true;
+      passing = i;
+    }
+  }
+  if (valid) return true;
+  validate.errors = appendErrors(before, pushError(errors, errorObject(instancePath, "oneOf", { passingSchemas: passing })));
+  return false;
+}
 function failAt(validate, callee, instancePath) {
   validate.errors = atPath(callee.errors, instancePath);
   return false;
@@ -1916,4 +1612,28 @@ function isObject(value) {
 function isInteger(value) {
   return ((typeof value == "number") && (!(value % 1) && !isNaN(value))) && (isFinite(value));
 }
-export { KEYWORD_PARAM, appendErrors, atPath, errorObject, fail, failAt, failFalse, failOn, failType, func1, func2, isInteger, isObject, pattern3, pattern4, pattern5, pattern7, propertyCount, pushError, schema19Properties, validate52, validate53, validate57, validate61, validate62, validate64, validate65, validate78, validate81, validate83, validate84, validate87 };
+function integerWithin(validate, value, instancePath, minimum, maximum) {
+  if (!isInteger(value)) return failType(validate, instancePath, "integer");
+  if (value > maximum) return failOn(validate, instancePath, "maximum", maximum);
+  if (value < minimum) return failOn(validate, instancePath, "minimum", minimum);
+  return true;
+}
+function lengthWithin(validate, value, instancePath, minimum, maximum) {
+  if (typeof value !== "string") return failType(validate, instancePath, "string");
+  if (func2(value) > maximum) return failOn(validate, instancePath, "maxLength", maximum);
+  if (func2(value) < minimum) return failOn(validate, instancePath, "minLength", minimum);
+  return true;
+}
+function failRequired(validate, instancePath, name) {
+  return failOn(validate, instancePath, "required", name);
+}
+function failAdditional(validate, instancePath, name) {
+  return failOn(validate, instancePath, "additionalProperties", name);
+}
+function failObject(validate, instancePath) {
+  return failType(validate, instancePath, "object");
+}
+function failString(validate, instancePath) {
+  return failType(validate, instancePath, "string");
+}
+export { KEYWORD_PARAM, appendErrors, atPath, errorObject, fail, failAdditional, failAt, failFalse, failIf, failObject, failOn, failRequired, failString, failType, func1, func2, integerWithin, isInteger, isObject, lengthWithin, oneOfCalls, pattern3, pattern4, pattern5, pattern7, propertyCount, pushError, schema19Properties, validate52, validate53, validate57, validate61, validate62, validate64, validate65, validate78, validate81, validate83, validate84, validate86, validate89 };

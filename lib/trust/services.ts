@@ -24,24 +24,24 @@ export interface TrustServices {
 
 /** The parts services are made from. */
 export interface TrustServiceParts {
-  fetch?: FetchLike;
-  x509?: X509Support;
-  status?: StatusSupport;
-  remoteKeys?: RemoteKeySupport;
+  fetch?: FetchLike | undefined;
+  x509?: X509Support | undefined;
+  status?: StatusSupport | undefined;
+  remoteKeys?: RemoteKeySupport | undefined;
 }
 
 /** Make the services a compiled configuration needs; `invalid_argument` when a needed part is missing. */
 export function createTrustServices(trust: CompiledTrust, parts: TrustServiceParts = {}): TrustServices {
   const needsX509 = trust.delegateCertificates !== undefined || trust.roots.some((root) => root.type === 'x509');
   if (needsX509 && parts.x509 === undefined) {
-    throw partMissing('x509', 'x509 roots and delegateCertificates need', 'createVerifier(trust');
+    throw partMissing('x509', 'createVerifier(trust');
   }
   if (trust.status !== undefined && parts.status === undefined) {
-    throw partMissing('status', 'a status section needs', 'createVerifier(trust');
+    throw partMissing('status', 'createVerifier(trust');
   }
   const jwksUris = new Set(trust.roots.flatMap((root) => (root.type === 'issuer' && root.jwksUri !== undefined ? [root.jwksUri] : [])));
   if (jwksUris.size > 0 && parts.remoteKeys === undefined) {
-    throw partMissing('remoteKeys', 'an issuer root with jwksUri needs', 'createVerifier(trust');
+    throw partMissing('remoteKeys', 'createVerifier(trust');
   }
   const fetchOption = parts.fetch === undefined ? {} : { fetch: parts.fetch };
   const remoteKeySets = new Map<string, KeySetSource>();

@@ -173,12 +173,15 @@ export async function compileTrust(config: TrustConfig | CompiledTrust, options:
 
   const roots: CompiledRoot[] = await Promise.all(config.roots.map(async (root): Promise<CompiledRoot> => {
     switch (root.type) {
-      case 'issuer':
-        if (root.jwksUri !== undefined) {
-          return { type: 'issuer', iss: root.iss, jwks: { keys: [] }, jwksUri: root.jwksUri, subjects: compileSubjectLimit(root.subjects ?? 'any'), algorithms: narrow(root.algorithms) };
-        }
-        (root.jwks?.keys ?? []).forEach((key, i) => assertConfigKey(key, `roots[issuer ${root.iss}].jwks.keys[${i}]`));
-        return { type: 'issuer', iss: root.iss, jwks: root.jwks ?? { keys: [] }, subjects: compileSubjectLimit(root.subjects ?? 'any'), algorithms: narrow(root.algorithms) };
+      case 'issuer': {
+        // Keys given here are checked now; keys published at jwksUri as they are fetched.
+        const { jwksUri } = root;
+        if (jwksUri === undefined) (root.jwks?.keys ?? []).forEach((key, i) => assertConfigKey(key, `roots[issuer ${root.iss}].jwks.keys[${i}]`));
+        return {
+          type: 'issuer', iss: root.iss, jwks: (jwksUri === undefined && root.jwks) || { keys: [] }, ...(jwksUri === undefined ? {} : { jwksUri }),
+          subjects: compileSubjectLimit(root.subjects ?? 'any'), algorithms: narrow(root.algorithms),
+        };
+      }
       case 'holder':
         return { type: 'holder', holders: holderMap(root.holders ?? []), thumbprintIssuers: root.thumbprintIssuers === true, algorithms: narrow(root.algorithms) };
       case 'x509':
@@ -228,7 +231,7 @@ export function assertTrustConfigSchema(config: unknown, options: TrustCompileOp
   const x509Roots = roots.flatMap((root, i) => (root.type === 'x509' ? [i] : []));
   if (x509Roots.length > 0 || delegateCertificates !== undefined) {
     if (options.x509 === undefined) {
-      throw partMissing('x509', 'x509 roots and delegateCertificates need', 'compileTrust(config');
+      throw partMissing('x509', 'compileTrust(config');
     }
     const validators = options.x509.configValidators;
     for (const i of x509Roots) assertSection(validators.x509Root, roots[i], `/roots/${i}`);
@@ -236,17 +239,17 @@ export function assertTrustConfigSchema(config: unknown, options: TrustCompileOp
   }
   if (status !== undefined) {
     if (options.status === undefined) {
-      throw partMissing('status', 'a status section needs', 'compileTrust(config');
+      throw partMissing('status', 'compileTrust(config');
     }
     assertSection(options.status.configValidator, status, '/status');
   }
 }
 
-/** Each optional part a configuration may need: what it gives, the value to pass and the entry that exports it. */
+/** Each optional part a configuration may need: what needs it, what it gives, the value to pass and the entry that exports it. */
 const PARTS = {
-  x509: ['X.509 support', 'x509Support', 'transitive-proof/x509'],
-  status: ['status list support', 'statusSupport', 'transitive-proof/status'],
-  remoteKeys: ['remote key sets', 'remoteKeySupport', 'transitive-proof/status'],
+  x509: ['x509 roots and delegateCertificates need', 'X.509 support', 'x509Support', 'transitive-proof/x509'],
+  status: ['a status section needs', 'status list support', 'statusSupport', 'transitive-proof/status'],
+  remoteKeys: ['an issuer root with jwksUri needs', 'remote key sets', 'remoteKeySupport', 'transitive-proof/status'],
 } as const;
 
 /**
@@ -254,8 +257,8 @@ const PARTS = {
  * compileTrust and createVerifier (`call`: how the caller's call begins): what needs it, and how
  * to pass it.
  */
-export function partMissing(part: keyof typeof PARTS, needs: string, call: string): TransitiveProofError {
-  const [gives, value, entry] = PARTS[part];
+export function partMissing(part: keyof typeof PARTS, call: string): TransitiveProofError {
+  const [needs, gives, value, entry] = PARTS[part];
   return new TransitiveProofError('invalid_argument', `trust configuration: ${needs} ${gives}: ${call}, { ${part}: ${value} }) with ${value} from '${entry}'`);
 }
 

@@ -45,7 +45,13 @@ test('precompiled and run-time-compiled validators agree', () => {
       // maxProperties counts own members as Object.keys does (the generator counts them without the array): 16 own
       // members, 17, and 13 own with 20 inherited enumerable ones (not counted).
       ...[13, 14].map((extra) => ({ jwk: { ...jwk, ...Object.fromEntries(Array.from({ length: extra }, (_, i) => [`m${i}`, i])) } })),
-      { jwk: Object.assign(Object.create(Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`p${i}`, i]))) as object, jwk, Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`m${i}`, i]))) }],
+      { jwk: Object.assign(Object.create(Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`p${i}`, i]))) as object, jwk, Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`m${i}`, i]))) },
+      // A key member that fails its own validator in each branch of the public JWK's `if` on kty (the branch's
+      // failure returns the member's errors and the if error, failIf): OKP x, EC x and y, RSA n and e; too long too.
+      ...[{ ...jwk, x: 'not base64url!' }, { ...jwk, x: 7 }, { ...jwk, x: 'A'.repeat(1401) },
+        ...[{ x: '+' }, { y: '+' }, { x: 7, y: 7 }, { y: 'A'.repeat(1401) }].map((member) => ({ kty: 'EC', crv: 'P-384', x: 'AAAA', y: 'AAAA', ...member })),
+        ...[{ n: '+' }, { e: '+' }, { n: [], e: 'AQAB' }, { e: 'A'.repeat(1401) }].map((member) => ({ kty: 'RSA', n: 'AAAA', e: 'AQAB', ...member }))]
+        .flatMap((key) => [{ jwk: key }, { jwk: { ...key, d: 'x' } }])],
     linkClaims: [claims, { ...claims, depth: -1 }, { ...claims, scope: 7 }, { ...claims, extra: true }, { ...claims, iss: '\u{1F600}'.repeat(3000) },
       // maxLength counts code points (the generator's own helper, held to ajv's here): a pair is one, a lone surrogate one.
       ...['a', '\u{1F600}', '\uD800', '\uDC00', '\uDC00\uD800'].flatMap((unit) => [2048, 2049].map((n) => ({ ...claims, iss: unit.repeat(n).slice(0, n * unit.length) }))),
@@ -76,6 +82,17 @@ test('precompiled and run-time-compiled validators agree', () => {
       { roots: [{ type: 'holder', thumbprintIssuers: true }], delegateKeys: { keys: [{ kty: 'EC', crv: 'P-256', x: 'AA' }] } },
       { roots: [{ type: 'holder', thumbprintIssuers: true }, { type: 'issuer', iss: 'https://a.example', jwks: { keys: [jwk, { ...jwk, x: '+' }] } }] },
       { roots: [{ type: 'issuer', iss: 'https://a.example', jwks: { keys: [jwk] }, subjects: { allow: [''] } }] },
+      // Each failure of a bounded integer and of a length-bounded string, checked by one call per site
+      // (integerWithin, lengthWithin): not an integer, not a number, above, below, at each bound; too long, not a string.
+      ...[1.5, '30', -1, 0, 300, 301, null].map((clockToleranceSeconds) => ({ roots: [{ type: 'holder', thumbprintIssuers: true }], clockToleranceSeconds })),
+      ...[0, 1, 31536000, 31536001, 2.5, true].map((maxLifetimeSeconds) => ({ roots: [{ type: 'holder', thumbprintIssuers: true }], maxLifetimeSeconds })),
+      ...[{ maxLinks: 0 }, { maxLinks: 65 }, { maxLinks: 64 }, { maxNesting: 33 }, { maxCertificates: 0.5 }, { maxChainBytes: '1' }, { maxLinkBytes: 65537 }, { maxChainBytes: 1048577 }]
+        .map((limits) => ({ roots: [{ type: 'holder', thumbprintIssuers: true }], limits })),
+      ...['a'.repeat(2048), 'a'.repeat(2049), '\u{1F600}'.repeat(2049), 7].map((iss) => ({ roots: [{ type: 'issuer', iss, jwks: { keys: [jwk] } }] })),
+      { roots: [{ type: 'holder', holders: [{ iss: '', jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs' }] }] },
+      { roots: [{ type: 'holder', holders: [{ iss: ['x'], jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs' }] }] },
+      { roots: [{ type: 'x509', anchors: ['AAAA'], identity: { type: 'spiffe', trustDomain: 'a'.repeat(256) } }] },
+      { roots: [{ type: 'x509', anchors: ['AAAA'], identity: { type: 'spiffe', trustDomain: 5 } }] },
     ],
   };
   const files: Record<SchemaName, string> = { confirmation: 'confirmation.schema.json', linkClaims: 'link-claims.schema.json', trustConfig: 'trust-config.schema.json' };
@@ -116,6 +133,7 @@ test('precompiled and run-time-compiled validators agree', () => {
     { ...base, status: { issuers: [{ uris: ['https://status.example/1'], jwks: { keys: [jwk] }, jwksUri: 'https://status.example/k' }] } },
     { ...base, status: { issuers: [{ uris: ['https://status.example/1'], jwks: { keys: [{ ...jwk, d: 'x' }] } }] } },
     { ...base, status: { issuers, extra: 1 } }, { ...base, status: { issuers, failureCacheSeconds: 301 } },
+    ...[0, 30001, 1.5, '1'].map((timeoutMs) => ({ ...base, status: { issuers, timeoutMs } })), { ...base, status: { issuers, maxCacheSeconds: -1 } },
     { roots: [], status: { issuers: [] } },
   ];
   // Each part's validators against ajv's compilation of the definition they are generated from,
@@ -246,5 +264,22 @@ test('precompiled and run-time-compiled validators agree on random edits of vali
       const errors = compiled.errors?.map(({ message: _message, schemaPath: _schemaPath, ...rest }) => rest);
       assert.deepEqual(firstOnly ? precompiled.errors?.[0] : precompiled.errors, firstOnly ? errors?.[0] : errors, `${name}: ${JSON.stringify(sample).slice(0, 200)}`);
     }), { numRuns: runs, seed: Number(process.env.VALIDATOR_FUZZ_SEED ?? 27) });
+  }
+});
+
+test('a oneOf of nested calls (oneOfCalls) reports what ajv reports: none, one, two passing branches, and the list before it', async () => {
+  const { oneOfCalls } = (await import('../../lib/model/validators.generated.js')) as { oneOfCalls: (validate: { errors?: unknown }, before: unknown[] | null, data: unknown, instancePath: string, branches: ValidateFunction[]) => boolean };
+  const ajv = new Ajv2020({ allErrors: false, strict: true, inlineRefs: false });
+  const branchSchemas = [{ type: 'string', maxLength: 3 }, { type: 'string', minLength: 2 }, { type: 'number' }];
+  const branches = branchSchemas.map((schema) => ajv.compile(schema));
+  const whole = ajv.compile({ type: 'array', items: { oneOf: branchSchemas } });
+  for (const data of ['x', 'ab', 'abcd', 7, true, null]) {
+    const validate: { errors?: unknown } = {};
+    const before = [{ instancePath: '/0', keyword: 'earlier', params: {} }];
+    const valid = oneOfCalls(validate, before, data, '/1', branches);
+    const expected = whole([0, data]) as boolean;
+    assert.equal(valid, expected, JSON.stringify(data));
+    const bare = (errors: unknown): unknown => (errors as { message?: unknown; schemaPath?: unknown }[]).map(({ message: _message, schemaPath: _schemaPath, ...rest }) => rest);
+    if (!expected) assert.deepEqual(bare(validate.errors), [...before, ...(bare(whole.errors) as unknown[])], JSON.stringify(data));
   }
 });
