@@ -33,7 +33,8 @@ const MAX_CLOCK_TOLERANCE_SECONDS = 86_400;
 
 interface ResolvedOptions {
   anchors: ParsedCertificate[];
-  anchorList: readonly TrustAnchor[];
+  /** The anchor set's id in the cache key (SPEC-NOTES.md §7.4); '' without a cache. */
+  anchorSetId: string;
   now: number;
   tolerance: number;
   maxCertificates: number;
@@ -52,9 +53,9 @@ interface ResolvedOptions {
  */
 export async function validateCertificatePath(x5c: readonly Uint8Array[], options: X509PathOptions): Promise<ValidatedPath> {
   if (typeof options !== 'object' || options === null) throw badOption('validateCertificatePath', 'options are required');
-  checkIdentityRule(options.identity);
+  const identity = checkIdentityRule(options.identity);
   // With an identity rule, rule 10 ran and set identity/identityType (the cache key includes the rule).
-  return (await validate(x5c, resolveOptions(options, options.identity, 'validateCertificatePath'))) as ValidatedPath;
+  return (await validate(x5c, resolveOptions(options, identity, 'validateCertificatePath'))) as ValidatedPath;
 }
 
 /**
@@ -128,7 +129,7 @@ function pathCacheKeyOf(ders: readonly Uint8Array[], opts: ResolvedOptions): str
 function pathCacheKeyWith(fingerprints: readonly string[], opts: ResolvedOptions): string {
   return pathCacheKey({
     fingerprints,
-    anchorSetId: anchorSetId(opts.anchorList),
+    anchorSetId: opts.anchorSetId,
     requiredEku: opts.requiredEku,
     identity: opts.identity,
     maxPathLength: opts.maxPathLength,
@@ -149,30 +150,37 @@ function badOption(fn: string, message: string): TransitiveProofError {
 function resolveOptions(options: X509ChainOptions, identity: IdentityRule | undefined, fn: string): ResolvedOptions {
   const bad = (message: string) => badOption(fn, message);
   if (typeof options !== 'object' || options === null) throw bad('options are required');
-  if (!Array.isArray(options.anchors) || options.anchors.length === 0) throw bad('anchors must be a non-empty array from loadTrustAnchors()');
-  const anchors = options.anchors.map(parsedAnchor);
-  if (typeof options.now !== 'number' || !Number.isFinite(options.now)) throw bad('now must be a finite number of seconds');
+  // Each option read once: what is validated and what keys the cache are the same values.
+  const anchorList = options.anchors;
+  if (!Array.isArray(anchorList) || anchorList.length === 0) throw bad('anchors must be a non-empty array from loadTrustAnchors()');
+  const members: readonly TrustAnchor[] = Array.from(anchorList);
+  const anchors = members.map(parsedAnchor);
+  const now = options.now;
+  if (typeof now !== 'number' || !Number.isFinite(now)) throw bad('now must be a finite number of seconds');
   const tolerance = options.clockToleranceSeconds;
   if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0 || tolerance > MAX_CLOCK_TOLERANCE_SECONDS) {
     throw bad(`clockToleranceSeconds must be between 0 and ${MAX_CLOCK_TOLERANCE_SECONDS}`);
   }
   const maxCertificates = boundOption(`${fn}: maxCertificates`, options.maxCertificates, DEFAULT_LIMITS.maxCertificates, 1, LIMIT_CEILINGS.maxCertificates);
   const maxCertificateBytes = certificateBytesOption(fn, options.maxCertificateBytes);
-  if (options.requiredEku !== undefined && !(typeof options.requiredEku === 'string' && /^[0-2](\.(0|[1-9][0-9]*))+$/.test(options.requiredEku))) {
+  const requiredEku = options.requiredEku;
+  if (requiredEku !== undefined && !(typeof requiredEku === 'string' && /^[0-2](\.(0|[1-9][0-9]*))+$/.test(requiredEku))) {
     throw bad('requiredEku must be a dotted OID');
   }
-  const maxPathLength = options.maxPathLength === undefined ? undefined : boundOption(`${fn}: maxPathLength`, options.maxPathLength, 0, 0);
-  if (options.cache !== undefined && !(options.cache instanceof PathCache)) throw bad('cache must be a PathCache');
+  const pathLength = options.maxPathLength;
+  const maxPathLength = pathLength === undefined ? undefined : boundOption(`${fn}: maxPathLength`, pathLength, 0, 0);
+  const cache = options.cache;
+  if (cache !== undefined && !(cache instanceof PathCache)) throw bad('cache must be a PathCache');
   return {
     anchors,
-    anchorList: options.anchors,
-    now: options.now,
+    anchorSetId: cache === undefined ? '' : anchorSetId(members, anchorList),
+    now,
     tolerance,
     maxCertificates,
     maxCertificateBytes,
-    requiredEku: options.requiredEku,
+    requiredEku,
     maxPathLength,
     identity,
-    cache: options.cache,
+    cache,
   };
 }

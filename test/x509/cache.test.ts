@@ -112,6 +112,31 @@ describe('PathCache', () => {
     await rejectsWith(validate([other.leaf.der, ...p.x5c.slice(1)], p.anchors, { cache }), 'x5c_name_chaining');
   });
 
+  test('an anchor list whose entries change from one read to the next cannot put a result under another anchor set', async () => {
+    const p = await makePath();
+    const other = await makePath();
+    const cache = new PathCache();
+    // Entry 0 is p's root on odd reads and the other root on even ones.
+    let reads = 0;
+    const shifting = new Proxy([...p.anchors], {
+      get(target, property, receiver) {
+        if (property === '0') return ++reads % 2 === 1 ? p.anchors[0] : other.anchors[0];
+        return Reflect.get(target, property, receiver) as unknown;
+      },
+    });
+    await validate(p.x5c, shifting, { cache });
+    await rejectsWith(validate(p.x5c, other.anchors, { cache }), 'x5c_untrusted');
+  });
+
+  test('an identity rule whose type changes from one read to the next cannot put a result under another rule', async () => {
+    const p = await makePath(); // the leaf names a URI (a SPIFFE ID), no DNS name
+    const cache = new PathCache();
+    let reads = 0;
+    const shifting = { get type() { return ++reads % 2 === 1 ? 'uri' : 'dns'; } } as unknown as { type: 'uri' };
+    await validate(p.x5c, p.anchors, { cache, identity: shifting });
+    await rejectsWith(validate(p.x5c, p.anchors, { cache, identity: { type: 'dns' } }), 'x5c_identity_mismatch');
+  });
+
   test('failures are not cached', async () => {
     const p = await makePath();
     const cache = new PathCache();
