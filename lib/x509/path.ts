@@ -12,6 +12,7 @@ import { anchorSetId, parsedAnchor } from './anchors.js';
 import { PathCache, pathCacheKey } from './cache.js';
 import { receivedPath } from './candidate-path.js';
 import { sha256Base64url as runtimeSha256Base64url } from '#runtime';
+import { knownFingerprint, rememberFingerprint } from './fingerprints.js';
 import type { ParsedCertificate } from './certificate.js';
 import { checkIdentityRule } from './identity.js';
 import { pathResult } from './result.js';
@@ -77,16 +78,28 @@ async function validate(x5c: readonly Uint8Array[], opts: ResolvedOptions): Prom
     const list: readonly Uint8Array[] = Array.isArray(x5c) ? Array.from(x5c) : x5c;
     at = '1'; checkBounds(list, opts); // before any parsing, and before the cache
 
-    // What is hashed for the cache key is exactly what gets validated. Where the runtime hashes
-    // synchronously (Node) the key is computed over the caller's bytes and, on a miss, they are
-    // copied in the same turn, nothing running between: a hit copies nothing. Where it hashes
-    // asynchronously the copies are taken first and hashed, as the caller's bytes could change
-    // while a digest is awaited.
-    let ders = hashesSynchronously ? undefined : privateCopies(list);
-    const key = opts.cache === undefined ? undefined : pathCacheKeyOf(ders ?? list, opts);
-    const cacheKey = typeof key === 'string' || key === undefined ? key : await key;
-    const hit = cacheKey === undefined ? undefined : opts.cache?.get(cacheKey, opts.now, opts.tolerance);
-    if (hit !== undefined) return hit;
+    // What keys the cache is exactly what gets validated. A certificate whose fingerprint is known
+    // (lib/x509/fingerprints.ts: its bytes equal, in full, to a copy kept with it) is not hashed
+    // again. Where every other one can be hashed synchronously (Node), the key is computed over the
+    // caller's bytes and, on a miss, they are copied in the same turn, nothing running between: a
+    // hit copies nothing. Otherwise the copies are taken first and hashed, as the caller's bytes
+    // could change while a digest is awaited.
+    let ders: Uint8Array[] | undefined;
+    let fingerprints: readonly string[] = [];
+    let known: readonly (string | undefined)[] = [];
+    let cacheKey: string | undefined;
+    if (opts.cache !== undefined) {
+      known = list.map(knownFingerprint);
+      if (!hashesSynchronously && known.includes(undefined)) ders = privateCopies(list);
+      const digests = (ders ?? list).map((der, i) => known[i] ?? runtimeSha256Base64url(der));
+      fingerprints = digests.every((digest): digest is string => typeof digest === 'string') ? digests : await Promise.all(digests);
+      cacheKey = pathCacheKeyWith(fingerprints, opts);
+      const hit = opts.cache.get(cacheKey, opts.now, opts.tolerance);
+      if (hit !== undefined) {
+        rememberFingerprints(ders ?? list, fingerprints, known);
+        return hit;
+      }
+    }
     ders ??= privateCopies(list);
 
     at = '1'; const certs = parseEach(ders);
@@ -106,7 +119,10 @@ async function validate(x5c: readonly Uint8Array[], opts: ResolvedOptions): Prom
     // that cannot be imported is a malformed certificate, rule 1's.
     at = '1'; const result = await pathResult(path, identity);
 
-    if (opts.cache !== undefined && cacheKey !== undefined) opts.cache.set(cacheKey, result);
+    if (opts.cache !== undefined && cacheKey !== undefined) {
+      opts.cache.set(cacheKey, result);
+      rememberFingerprints(ders, fingerprints, known);
+    }
     return result;
   } catch (error) {
     throw atRule(error, at);
@@ -117,15 +133,17 @@ async function validate(x5c: readonly Uint8Array[], opts: ResolvedOptions): Prom
 const hashesSynchronously = typeof runtimeSha256Base64url(new Uint8Array(0)) === 'string';
 
 /**
- * The path cache key (SPEC-NOTES.md §7.4): every input but the clock. Without a promise where the
- * runtime hashes synchronously (Node): a cache hit is a few hashes and one map lookup.
+ * The fingerprints just computed (not already known) of a path that is in the cache, with the bytes
+ * they were computed from: the caller's in this same turn, or this validation's private copies.
  */
-function pathCacheKeyOf(ders: readonly Uint8Array[], opts: ResolvedOptions): string | Promise<string> {
-  const digests = ders.map((der) => runtimeSha256Base64url(der));
-  if (digests.every((digest): digest is string => typeof digest === 'string')) return pathCacheKeyWith(digests, opts);
-  return Promise.all(digests).then((fingerprints) => pathCacheKeyWith(fingerprints, opts));
+function rememberFingerprints(ders: readonly Uint8Array[], fingerprints: readonly string[], known: readonly (string | undefined)[]): void {
+  ders.forEach((der, i) => {
+    const fingerprint = fingerprints[i];
+    if (known[i] === undefined && fingerprint !== undefined) rememberFingerprint(der, fingerprint);
+  });
 }
 
+/** The path cache key (SPEC-NOTES.md §7.4): every input but the clock. */
 function pathCacheKeyWith(fingerprints: readonly string[], opts: ResolvedOptions): string {
   return pathCacheKey({
     fingerprints,

@@ -112,6 +112,25 @@ describe('PathCache', () => {
     await rejectsWith(validate([other.leaf.der, ...p.x5c.slice(1)], p.anchors, { cache }), 'x5c_name_chaining');
   });
 
+  test('a certificate changed in place after a hit is validated as changed, whichever byte changed', async () => {
+    const p = await makePath({ root: { keyAlg: 'Ed25519' }, intermediate: { keyAlg: 'Ed25519' } });
+    const cache = new PathCache();
+    const x5c = p.x5c.map((d) => new Uint8Array(d));
+    const cold = await validate(x5c, p.anchors, { cache });
+    assert.equal(await validate(x5c, p.anchors, { cache }), cold, 'a hit, its fingerprints remembered');
+    const leaf = x5c[0] as Uint8Array;
+    // Spread over the certificate, and every one of its last 20 bytes (the signature).
+    const positions = [...Array.from({ length: 24 }, (_, k) => Math.floor((k * leaf.length) / 24)), ...Array.from({ length: 20 }, (_, k) => leaf.length - 1 - k)];
+    for (const at of positions) {
+      const was = leaf[at] as number;
+      leaf[at] = was ^ 0x01;
+      const changed = await outcome(validate(x5c, p.anchors, { cache }));
+      assert.ok('code' in changed, `byte ${at} changed: the cached result was served`);
+      leaf[at] = was;
+    }
+    assert.equal(await validate(x5c, p.anchors, { cache }), cold);
+  });
+
   test('an anchor list whose entries change from one read to the next cannot put a result under another anchor set', async () => {
     const p = await makePath();
     const other = await makePath();
