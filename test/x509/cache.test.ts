@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TransitiveProofError } from '../../lib/errors.js';
 import { PathCache, type ValidatedPath } from '../../lib/x509/index.js';
+import { pathCacheKey, type PathCacheKeyInput } from '../../lib/x509/cache.js';
 import { DEFAULT_SPIFFE_ID, EKU_CLIENT_AUTH, EKU_SERVER_AUTH, NOW, flipLastByte, makePath, rejectsWith, validate } from './pki.js';
 
 /** The outcome of a validation as comparable data: the result or the error code. */
@@ -154,6 +155,36 @@ describe('PathCache', () => {
     const shifting = { get type() { return ++reads % 2 === 1 ? 'uri' : 'dns'; } } as unknown as { type: 'uri' };
     await validate(p.x5c, p.anchors, { cache, identity: shifting });
     await rejectsWith(validate(p.x5c, p.anchors, { cache, identity: { type: 'dns' } }), 'x5c_identity_mismatch');
+  });
+
+  test('the cache key is exact: inputs that differ in any part get different keys', () => {
+    const [a, b, c] = ['A', 'B', 'C'].map((ch) => ch.repeat(43));
+    const base: PathCacheKeyInput = { fingerprints: [a as string, b as string], anchorSetId: c as string, requiredEku: undefined, identity: undefined, maxPathLength: undefined, maxCertificates: 4, maxCertificateBytes: 8192 };
+    const variants: PathCacheKeyInput[] = [
+      base,
+      { ...base, fingerprints: [b as string, a as string] },
+      { ...base, fingerprints: [a as string] },
+      { ...base, fingerprints: [a as string, b as string, c as string] },
+      // A fingerprint moved between the path and the anchor set.
+      { ...base, fingerprints: [a as string], anchorSetId: `${b},${c}` },
+      { ...base, anchorSetId: `${c},${a}` },
+      { ...base, requiredEku: EKU_CLIENT_AUTH },
+      { ...base, requiredEku: EKU_SERVER_AUTH },
+      { ...base, identity: { type: 'uri' } },
+      { ...base, identity: { type: 'dns' } },
+      { ...base, identity: { type: 'spiffe' } },
+      { ...base, identity: { type: 'spiffe', trustDomain: 'example.org' } },
+      { ...base, identity: { type: 'spiffe', trustDomain: 'example.org|4' } },
+      { ...base, maxPathLength: 0 },
+      { ...base, maxPathLength: 1 },
+      { ...base, maxCertificates: 3 },
+      { ...base, maxCertificateBytes: 8193 },
+      // Two bounds swapped.
+      { ...base, maxCertificates: 8192, maxCertificateBytes: 4 },
+    ];
+    const keys = variants.map(pathCacheKey);
+    assert.equal(new Set(keys).size, variants.length, keys.join('\n'));
+    assert.equal(pathCacheKey({ ...base, fingerprints: [...base.fingerprints] }), keys[0], 'equal inputs, equal keys');
   });
 
   test('failures are not cached', async () => {
