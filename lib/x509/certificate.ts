@@ -6,6 +6,7 @@ import { sha256Base64url as runtimeSha256Base64url } from '#runtime';
 import type { Time } from '@peculiar/asn1-x509';
 import { AsnConvert, Certificate, fromBER } from '#asn1';
 import { X509Error } from '../errors.js';
+import { bytesEqual } from './bytes.js';
 import { readExtensions, type CertificateExtensions } from './extensions/index.js';
 import { keyAlgorithm, webAlgorithm, type WebAlgorithm } from './algorithm-identifier.js';
 import { formatName } from './name.js';
@@ -44,19 +45,6 @@ export interface ParsedCertificate extends CertificateExtensions {
 /** base64url(SHA-256(data)): a certificate's fingerprint. Asynchronous where the runtime's digest is. */
 export async function sha256Base64url(data: Uint8Array): Promise<string> {
   return runtimeSha256Base64url(data);
-}
-
-/** Byte-wise equality, eight bytes a step (a path-cache hit compares each certificate in full). */
-export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  const n = a.byteLength;
-  if (n !== b.byteLength) return false;
-  let i = 0;
-  for (const end = n - 7; i < end; i += 8) {
-    if (a[i] !== b[i] || a[i + 1] !== b[i + 1] || a[i + 2] !== b[i + 2] || a[i + 3] !== b[i + 3] ||
-      a[i + 4] !== b[i + 4] || a[i + 5] !== b[i + 5] || a[i + 6] !== b[i + 6] || a[i + 7] !== b[i + 7]) return false;
-  }
-  for (; i < n; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /**

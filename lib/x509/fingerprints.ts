@@ -10,7 +10,7 @@
  * the path cache (just validated, or a hit) are remembered, so a flood of unvalidated certificates
  * does not push them out.
  */
-import { bytesEqual } from './certificate.js';
+import { bytesEqual } from './bytes.js';
 
 /** Certificates remembered at most; the oldest is forgotten beyond it. */
 export const FINGERPRINT_ENTRIES = 1024;
