@@ -2,17 +2,21 @@
  * Issue #27 target 3, X.509: (a) a cold path, `validateCertificatePath` of leaf + intermediate under
  * an `x509` root's anchor with nothing cached (CPU µs per path, target ≤ 5 ms), and (b) a cached path,
  * the same chain verified by a verifier whose path cache holds it, against the same chain without
- * X.509 (link 0 signed by an issuer root key), CPU ratio per round (target ≤ 1.2). With --before,
+ * X.509 (link 0 signed by an issuer root key), CPU ratio per round (target ≤ 1.2), and (c) a path-cache
+ * hit alone: the `x5c` texts read by the JOSE codec's reader (`readX5c`, as a link's are) and
+ * `validateCertificatePath` of them with a cache that holds the path (CPU µs per hit). With --before,
  * the same cases of another build in the same rounds (paired A/B, as bench/ab.ts).
  *
  *   node dist/bench/x509-cost.js [--algs=EdDSA,ES256] [--rounds=21] [--before=/tmp/before/dist]
  *   (not --expose-gc: a collection forced before every batch inflates the cold path's batches 2-3x)
- *   node --cpu-prof dist/bench/x509-cost.js --profile=cold|warm|plain [--alg=ES256] [--seconds=10]
+ *   node --cpu-prof dist/bench/x509-cost.js --profile=cold|warm|plain|hit [--alg=ES256] [--seconds=10]
  */
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { serializeChain } from '../lib/chain.js';
+import * as afterX5c from '../lib/codecs/jose/x5c.js';
+import { DEFAULT_LIMITS } from '../lib/model/limits.js';
 import type { KeyAlgorithmName } from '../lib/keys/keys.js';
 import { startChain } from '../lib/mint.js';
 import type { TrustConfig } from '../lib/trust/trust.js';
@@ -32,6 +36,7 @@ interface Build {
   label: string;
   verify: typeof afterVerify;
   x509: typeof afterX509;
+  x5c: typeof afterX5c;
 }
 
 async function buildAt(dist: string, label: string): Promise<Build> {
@@ -39,11 +44,12 @@ async function buildAt(dist: string, label: string): Promise<Build> {
     label,
     verify: (await import(pathToFileURL(join(dist, 'lib', 'verify.js')).href)) as typeof afterVerify,
     x509: (await import(pathToFileURL(join(dist, 'lib', 'x509', 'index.js')).href)) as typeof afterX509,
+    x5c: (await import(pathToFileURL(join(dist, 'lib', 'codecs', 'jose', 'x5c.js')).href)) as typeof afterX5c,
   };
 }
 
-/** The cases of one build: a cold path, and the x5c chain and the plain chain through a warm verifier. */
-async function casesOf(build: Build, alg: KeyAlgorithmName): Promise<{ cold: Task; warm: Task; plain: Task }> {
+/** The cases of one build: a cold path, the x5c chain and the plain chain through a warm verifier, a cache hit alone. */
+async function casesOf(build: Build, alg: KeyAlgorithmName): Promise<{ cold: Task; warm: Task; plain: Task; hit: Task }> {
   const world = await makeWorld(alg, 1);
   const keyAlg = CERT_ALG[alg] as CertificateKeyAlgorithm;
   const validity = { notBefore: NOW_S - 86_400, notAfter: NOW_S + 365 * 86_400, keyAlg };
@@ -61,24 +67,29 @@ async function casesOf(build: Build, alg: KeyAlgorithmName): Promise<{ cold: Tas
   const context = contextFor(world, 1);
   const withX5c = serializeChain(await startChain(linkInput(world, 0, 1), { privateKey: leaf.privateJwk, alg, x5c }, { now: NOW }));
   const plain = serializeChain(await mintChain(world, 1));
+  const texts = x5c.map((der) => Buffer.from(der).toString('base64'));
+  const cached = { ...pathOptions, cache: new build.x509.PathCache() };
+  const hit = () => build.x509.validateCertificatePath(build.x5c.readX5c(texts, 0, DEFAULT_LIMITS, 'bench') as Uint8Array[], cached);
   await build.x509.validateCertificatePath(x5c, pathOptions);
+  await hit();
   await warmVerifier.verify(withX5c, context);
   await plainVerifier.verify(plain, context);
   return {
     cold: () => build.x509.validateCertificatePath(x5c, pathOptions),
     warm: () => warmVerifier.verify(withX5c, context),
     plain: () => plainVerifier.verify(plain, context),
+    hit,
   };
 }
 
 const fmt = (s: Stats): string => `${s.median.toFixed(0)} [${s.p25.toFixed(0)}–${s.p75.toFixed(0)}]`;
 const ratio = (s: Stats): string => `${s.median.toFixed(3)} [${s.p25.toFixed(2)}–${s.p75.toFixed(2)}]`;
 
-const after: Build = { label: 'after', verify: afterVerify, x509: afterX509 };
+const after: Build = { label: 'after', verify: afterVerify, x509: afterX509, x5c: afterX5c };
 const profile = args.get('profile');
 if (profile !== undefined) {
   const cases = await casesOf(after, (args.get('alg') ?? 'ES256') as KeyAlgorithmName);
-  const task = profile === 'cold' ? cases.cold : profile === 'plain' ? cases.plain : cases.warm;
+  const task = profile === 'cold' ? cases.cold : profile === 'plain' ? cases.plain : profile === 'hit' ? cases.hit : cases.warm;
   const until = performance.now() + Number(args.get('seconds') ?? 10) * 1000;
   let count = 0;
   const cpu = process.cpuUsage();
@@ -93,15 +104,15 @@ if (profile !== undefined) {
   const builds = beforeDir === undefined ? [after] : [await buildAt(beforeDir, 'before'), after];
   // A cold path takes milliseconds: longer batches and warm-up than bench/harness's defaults, or the first group measures the JIT.
   const options = { batchMs: Number(args.get('batch-ms') ?? 100), rounds: Number(args.get('rounds') ?? 21), warmupMs: Number(args.get('warmup-ms') ?? 1500) };
-  console.log(`| alg | build | cold path CPU µs [p25–p75] | cached x5c / without X.509, CPU [p25–p75] | cached x5c / without, wall |${beforeDir === undefined ? '' : ' cold after/before CPU | cached after/before CPU |'}`);
-  console.log(`|---|---|---|---|---|${beforeDir === undefined ? '' : '---|---|'}`);
+  console.log(`| alg | build | cold path CPU µs [p25–p75] | cache hit alone CPU µs | cached x5c / without X.509, CPU [p25–p75] | cached x5c / without, wall |${beforeDir === undefined ? '' : ' cold after/before CPU | hit after/before CPU | cached after/before CPU |'}`);
+  console.log(`|---|---|---|---|---|---|${beforeDir === undefined ? '' : '---|---|---|'}`);
   for (const alg of (args.get('algs') ?? 'EdDSA,ES256').split(',') as KeyAlgorithmName[]) {
     const all = await Promise.all(builds.map((build) => casesOf(build, alg)));
-    // Per build: cold, warm, plain (task 3k, 3k+1, 3k+2), all in the same rounds.
-    const result = await measureGroup(all.flatMap((c) => [c.cold, c.warm, c.plain]), options);
+    // Per build: cold, warm, plain, hit (task 4k … 4k+3), all in the same rounds.
+    const result = await measureGroup(all.flatMap((c) => [c.cold, c.warm, c.plain, c.hit]), options);
     builds.forEach((build, k) => {
-      const paired = k === 1 ? ` ${ratio(pairedRatio(result, 3, 0, 'cpu'))} | ${ratio(pairedRatio(result, 4, 1, 'cpu'))} |` : beforeDir === undefined ? '' : ' | |';
-      console.log(`| ${alg} | ${build.label} | ${fmt(result.cpu[3 * k] as Stats)} | ${ratio(pairedRatio(result, 3 * k + 1, 3 * k + 2, 'cpu'))} | ${ratio(pairedRatio(result, 3 * k + 1, 3 * k + 2, 'wall'))} |${paired}`);
+      const paired = k === 1 ? ` ${ratio(pairedRatio(result, 4, 0, 'cpu'))} | ${ratio(pairedRatio(result, 7, 3, 'cpu'))} | ${ratio(pairedRatio(result, 5, 1, 'cpu'))} |` : beforeDir === undefined ? '' : ' | | |';
+      console.log(`| ${alg} | ${build.label} | ${fmt(result.cpu[4 * k] as Stats)} | ${(result.cpu[4 * k + 3] as Stats).median.toFixed(2)} [${(result.cpu[4 * k + 3] as Stats).p25.toFixed(2)}–${(result.cpu[4 * k + 3] as Stats).p75.toFixed(2)}] | ${ratio(pairedRatio(result, 4 * k + 1, 4 * k + 2, 'cpu'))} | ${ratio(pairedRatio(result, 4 * k + 1, 4 * k + 2, 'wall'))} |${paired}`);
     });
   }
 }

@@ -49,14 +49,25 @@ export function parsedAnchor(anchor: TrustAnchor): ParsedCertificate {
   return parsed;
 }
 
-/** A stable identity of an anchor set (order and duplicates ignored), for cache keys. */
-export function anchorSetId(anchors: readonly TrustAnchor[]): string {
+/** The id last computed for a caller's anchor list, with the anchors it was computed from. */
+const SET_IDS = new WeakMap<object, { readonly members: readonly TrustAnchor[]; readonly id: string }>();
+
+/**
+ * A stable identity of an anchor set (order and duplicates ignored), for cache keys: its sorted
+ * fingerprints. `members` are the anchors as read, once, from the caller's `list`; the id is
+ * remembered under `list` and used again while the anchors read from it are the same objects.
+ */
+export function anchorSetId(members: readonly TrustAnchor[], list: object = members): string {
+  const known = SET_IDS.get(list);
+  if (known !== undefined && known.members.length === members.length && known.members.every((anchor, i) => anchor === members[i])) return known.id;
   // parsedAnchor refuses lookalikes, so fingerprintS256 is the one loadTrustAnchors computed.
-  const fingerprints = [...new Set(anchors.map((a) => {
+  const fingerprints = [...new Set(members.map((a) => {
     parsedAnchor(a);
     return a.fingerprintS256;
   }))].sort();
-  return fingerprints.join(',');
+  const id = fingerprints.join(',');
+  SET_IDS.set(list, { members: members.slice(), id });
+  return id;
 }
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]*?)-----END CERTIFICATE-----/g;

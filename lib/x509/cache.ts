@@ -30,27 +30,26 @@ export interface PathCacheKeyInput {
   maxCertificateBytes: number;
 }
 
+/**
+ * The key: the inputs' texts joined by '|', in a fixed order. Exact: no part but the last can hold
+ * a '|' (fingerprints and anchor fingerprints are base64url, joined by ','; the bounds are integers;
+ * requiredEku a dotted OID; the identity rule's type a fixed word), so two inputs that differ in any
+ * part give different keys; the last part is the identity rule, the only free text (a SPIFFE trust
+ * domain) after '='. Not hashed: its parts are digests and short values already, and the key stays
+ * synchronous on every runtime.
+ */
 export function pathCacheKey(input: PathCacheKeyInput): string {
-  const identity =
-    input.identity === undefined ? null : input.identity.type === 'spiffe' ? ['spiffe', input.identity.trustDomain ?? null] : [input.identity.type];
-  const material = JSON.stringify([
-    input.fingerprints,
-    input.anchorSetId,
-    input.requiredEku ?? null,
-    identity,
-    input.maxPathLength ?? null,
-    input.maxCertificates,
-    input.maxCertificateBytes,
-  ]);
-  // The material itself is the key: its parts are digests and short values already, and using it
-  // unhashed keeps the key synchronous on every runtime.
-  return material;
+  const identity = input.identity;
+  const rule = identity === undefined ? '' : identity.type !== 'spiffe' ? identity.type : identity.trustDomain === undefined ? 'spiffe' : `spiffe=${identity.trustDomain}`;
+  return `${input.fingerprints.join(',')}|${input.anchorSetId}|${input.maxCertificates}|${input.maxCertificateBytes}|${input.maxPathLength ?? ''}|${input.requiredEku ?? ''}|${rule}`;
 }
 
 export class PathCache {
   readonly maxEntries: number;
   // Map iteration order is insertion order: re-inserting on a hit makes the first key the LRU one.
   readonly #entries = new Map<string, ValidatedChain>();
+  /** The key most recently used (the last in #entries): a hit on it has nothing to reorder. */
+  #newest: string | undefined;
 
   constructor(options: PathCacheOptions = {}) {
     this.maxEntries = boundOption('PathCache maxEntries', options.maxEntries, DEFAULT_PATH_CACHE_ENTRIES, 1, MAX_PATH_CACHE_ENTRIES);
@@ -64,9 +63,16 @@ export class PathCache {
   get(key: string, now: number, clockToleranceSeconds: number): ValidatedChain | undefined {
     const entry = this.#entries.get(key);
     if (entry === undefined) return undefined;
-    this.#entries.delete(key);
-    if (!isWithinValidity(now, clockToleranceSeconds, entry.notBefore, entry.notAfter)) return undefined;
-    this.#entries.set(key, entry);
+    if (!isWithinValidity(now, clockToleranceSeconds, entry.notBefore, entry.notAfter)) {
+      this.#entries.delete(key);
+      if (key === this.#newest) this.#newest = undefined;
+      return undefined;
+    }
+    if (key !== this.#newest) {
+      this.#entries.delete(key);
+      this.#entries.set(key, entry);
+      this.#newest = key;
+    }
     return entry;
   }
 
@@ -74,6 +80,7 @@ export class PathCache {
   set(key: string, result: ValidatedChain): void {
     this.#entries.delete(key);
     this.#entries.set(key, result);
+    this.#newest = key;
     while (this.#entries.size > this.maxEntries) {
       const oldest = this.#entries.keys().next();
       if (oldest.done === true) break;
@@ -83,5 +90,6 @@ export class PathCache {
 
   clear(): void {
     this.#entries.clear();
+    this.#newest = undefined;
   }
 }

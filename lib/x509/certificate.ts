@@ -6,6 +6,7 @@ import { sha256Base64url as runtimeSha256Base64url } from '#runtime';
 import type { Time } from '@peculiar/asn1-x509';
 import { AsnConvert, Certificate, fromBER } from '#asn1';
 import { X509Error } from '../errors.js';
+import { bytesEqual } from './bytes.js';
 import { readExtensions, type CertificateExtensions } from './extensions/index.js';
 import { keyAlgorithm, webAlgorithm, type WebAlgorithm } from './algorithm-identifier.js';
 import { formatName } from './name.js';
@@ -44,12 +45,6 @@ export interface ParsedCertificate extends CertificateExtensions {
 /** base64url(SHA-256(data)): a certificate's fingerprint. Asynchronous where the runtime's digest is. */
 export async function sha256Base64url(data: Uint8Array): Promise<string> {
   return runtimeSha256Base64url(data);
-}
-
-export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.byteLength !== b.byteLength) return false;
-  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /**

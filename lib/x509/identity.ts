@@ -47,15 +47,22 @@ export function isDnsHostName(name: string): boolean {
   return isHostName(name) && !/^[0-9]+$/.test(name.slice(name.lastIndexOf('.') + 1));
 }
 
-/** Throws `invalid_argument` for a rule the calling program got wrong. */
-export function checkIdentityRule(rule: IdentityRule): void {
+/**
+ * The rule as read, once (a fresh object: what rule 10 applies and what keys the path cache are the
+ * same); throws `invalid_argument` for a rule the calling program got wrong.
+ */
+export function checkIdentityRule(rule: IdentityRule): IdentityRule {
   const type = (rule as { type?: unknown } | undefined)?.type;
   if (type !== 'uri' && type !== 'spiffe' && type !== 'dns') {
     throw new TransitiveProofError('invalid_argument', 'identity rule must be { type: "uri" | "spiffe" | "dns" }');
   }
-  if (rule.type === 'spiffe' && rule.trustDomain !== undefined && !(typeof rule.trustDomain === 'string' && TRUST_DOMAIN.test(rule.trustDomain))) {
+  if (type !== 'spiffe') return { type };
+  const trustDomain = (rule as { trustDomain?: unknown }).trustDomain;
+  if (trustDomain === undefined) return { type };
+  if (!(typeof trustDomain === 'string' && TRUST_DOMAIN.test(trustDomain))) {
     throw new TransitiveProofError('invalid_argument', 'identity rule trustDomain is not a valid SPIFFE trust domain');
   }
+  return { type, trustDomain };
 }
 
 /** The identity a leaf's subjectAltName carries under `rule`; throws `x5c_identity_mismatch`. */

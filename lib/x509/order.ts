@@ -12,7 +12,8 @@ import { TransitiveProofError, X509Error } from '../errors.js';
 import { boundOption, DEFAULT_LIMITS, LIMIT_CEILINGS } from '../model/limits.js';
 import { parsedAnchor } from './anchors.js';
 import type { TrustAnchor, ValidatedChain, X509ChainOptions } from '../ports.js';
-import { bytesEqual, parseCertificate, type ParsedCertificate } from './certificate.js';
+import { bytesEqual } from './bytes.js';
+import { parseCertificate, type ParsedCertificate } from './certificate.js';
 import { certificateBytesOption, validateCertificateChain } from './path.js';
 
 /** Most certificates an unordered set may hold (beyond: `x5c_too_many`). */

@@ -12,6 +12,7 @@ import { anchorSetId, parsedAnchor } from './anchors.js';
 import { PathCache, pathCacheKey } from './cache.js';
 import { receivedPath } from './candidate-path.js';
 import { sha256Base64url as runtimeSha256Base64url } from '#runtime';
+import { knownFingerprint, rememberFingerprint } from './fingerprints.js';
 import type { ParsedCertificate } from './certificate.js';
 import { checkIdentityRule } from './identity.js';
 import { pathResult } from './result.js';
@@ -33,7 +34,8 @@ const MAX_CLOCK_TOLERANCE_SECONDS = 86_400;
 
 interface ResolvedOptions {
   anchors: ParsedCertificate[];
-  anchorList: readonly TrustAnchor[];
+  /** The anchor set's id in the cache key (SPEC-NOTES.md §7.4); '' without a cache. */
+  anchorSetId: string;
   now: number;
   tolerance: number;
   maxCertificates: number;
@@ -52,9 +54,9 @@ interface ResolvedOptions {
  */
 export async function validateCertificatePath(x5c: readonly Uint8Array[], options: X509PathOptions): Promise<ValidatedPath> {
   if (typeof options !== 'object' || options === null) throw badOption('validateCertificatePath', 'options are required');
-  checkIdentityRule(options.identity);
+  const identity = checkIdentityRule(options.identity);
   // With an identity rule, rule 10 ran and set identity/identityType (the cache key includes the rule).
-  return (await validate(x5c, resolveOptions(options, options.identity, 'validateCertificatePath'))) as ValidatedPath;
+  return (await validate(x5c, resolveOptions(options, identity, 'validateCertificatePath'))) as ValidatedPath;
 }
 
 /**
@@ -76,16 +78,28 @@ async function validate(x5c: readonly Uint8Array[], opts: ResolvedOptions): Prom
     const list: readonly Uint8Array[] = Array.isArray(x5c) ? Array.from(x5c) : x5c;
     at = '1'; checkBounds(list, opts); // before any parsing, and before the cache
 
-    // What is hashed for the cache key is exactly what gets validated. Where the runtime hashes
-    // synchronously (Node) the key is computed over the caller's bytes and, on a miss, they are
-    // copied in the same turn, nothing running between: a hit copies nothing. Where it hashes
-    // asynchronously the copies are taken first and hashed, as the caller's bytes could change
-    // while a digest is awaited.
-    let ders = hashesSynchronously ? undefined : privateCopies(list);
-    const key = opts.cache === undefined ? undefined : pathCacheKeyOf(ders ?? list, opts);
-    const cacheKey = typeof key === 'string' || key === undefined ? key : await key;
-    const hit = cacheKey === undefined ? undefined : opts.cache?.get(cacheKey, opts.now, opts.tolerance);
-    if (hit !== undefined) return hit;
+    // What keys the cache is exactly what gets validated. A certificate whose fingerprint is known
+    // (lib/x509/fingerprints.ts: its bytes equal, in full, to a copy kept with it) is not hashed
+    // again. Where every other one can be hashed synchronously (Node), the key is computed over the
+    // caller's bytes and, on a miss, they are copied in the same turn, nothing running between: a
+    // hit copies nothing. Otherwise the copies are taken first and hashed, as the caller's bytes
+    // could change while a digest is awaited.
+    let ders: Uint8Array[] | undefined;
+    let fingerprints: readonly string[] = [];
+    let known: readonly (string | undefined)[] = [];
+    let cacheKey: string | undefined;
+    if (opts.cache !== undefined) {
+      known = list.map(knownFingerprint);
+      if (!hashesSynchronously && known.includes(undefined)) ders = privateCopies(list);
+      const digests = (ders ?? list).map((der, i) => known[i] ?? runtimeSha256Base64url(der));
+      fingerprints = digests.every((digest): digest is string => typeof digest === 'string') ? digests : await Promise.all(digests);
+      cacheKey = pathCacheKeyWith(fingerprints, opts);
+      const hit = opts.cache.get(cacheKey, opts.now, opts.tolerance);
+      if (hit !== undefined) {
+        rememberFingerprints(ders ?? list, fingerprints, known);
+        return hit;
+      }
+    }
     ders ??= privateCopies(list);
 
     at = '1'; const certs = parseEach(ders);
@@ -105,7 +119,10 @@ async function validate(x5c: readonly Uint8Array[], opts: ResolvedOptions): Prom
     // that cannot be imported is a malformed certificate, rule 1's.
     at = '1'; const result = await pathResult(path, identity);
 
-    if (opts.cache !== undefined && cacheKey !== undefined) opts.cache.set(cacheKey, result);
+    if (opts.cache !== undefined && cacheKey !== undefined) {
+      opts.cache.set(cacheKey, result);
+      rememberFingerprints(ders, fingerprints, known);
+    }
     return result;
   } catch (error) {
     throw atRule(error, at);
@@ -116,19 +133,21 @@ async function validate(x5c: readonly Uint8Array[], opts: ResolvedOptions): Prom
 const hashesSynchronously = typeof runtimeSha256Base64url(new Uint8Array(0)) === 'string';
 
 /**
- * The path cache key (SPEC-NOTES.md §7.4): every input but the clock. Without a promise where the
- * runtime hashes synchronously (Node): a cache hit is a few hashes and one map lookup.
+ * The fingerprints just computed (not already known) of a path that is in the cache, with the bytes
+ * they were computed from: the caller's in this same turn, or this validation's private copies.
  */
-function pathCacheKeyOf(ders: readonly Uint8Array[], opts: ResolvedOptions): string | Promise<string> {
-  const digests = ders.map((der) => runtimeSha256Base64url(der));
-  if (digests.every((digest): digest is string => typeof digest === 'string')) return pathCacheKeyWith(digests, opts);
-  return Promise.all(digests).then((fingerprints) => pathCacheKeyWith(fingerprints, opts));
+function rememberFingerprints(ders: readonly Uint8Array[], fingerprints: readonly string[], known: readonly (string | undefined)[]): void {
+  ders.forEach((der, i) => {
+    const fingerprint = fingerprints[i];
+    if (known[i] === undefined && fingerprint !== undefined) rememberFingerprint(der, fingerprint);
+  });
 }
 
+/** The path cache key (SPEC-NOTES.md §7.4): every input but the clock. */
 function pathCacheKeyWith(fingerprints: readonly string[], opts: ResolvedOptions): string {
   return pathCacheKey({
     fingerprints,
-    anchorSetId: anchorSetId(opts.anchorList),
+    anchorSetId: opts.anchorSetId,
     requiredEku: opts.requiredEku,
     identity: opts.identity,
     maxPathLength: opts.maxPathLength,
@@ -149,30 +168,37 @@ function badOption(fn: string, message: string): TransitiveProofError {
 function resolveOptions(options: X509ChainOptions, identity: IdentityRule | undefined, fn: string): ResolvedOptions {
   const bad = (message: string) => badOption(fn, message);
   if (typeof options !== 'object' || options === null) throw bad('options are required');
-  if (!Array.isArray(options.anchors) || options.anchors.length === 0) throw bad('anchors must be a non-empty array from loadTrustAnchors()');
-  const anchors = options.anchors.map(parsedAnchor);
-  if (typeof options.now !== 'number' || !Number.isFinite(options.now)) throw bad('now must be a finite number of seconds');
+  // Each option read once: what is validated and what keys the cache are the same values.
+  const anchorList = options.anchors;
+  if (!Array.isArray(anchorList) || anchorList.length === 0) throw bad('anchors must be a non-empty array from loadTrustAnchors()');
+  const members: readonly TrustAnchor[] = Array.from(anchorList);
+  const anchors = members.map(parsedAnchor);
+  const now = options.now;
+  if (typeof now !== 'number' || !Number.isFinite(now)) throw bad('now must be a finite number of seconds');
   const tolerance = options.clockToleranceSeconds;
   if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0 || tolerance > MAX_CLOCK_TOLERANCE_SECONDS) {
     throw bad(`clockToleranceSeconds must be between 0 and ${MAX_CLOCK_TOLERANCE_SECONDS}`);
   }
   const maxCertificates = boundOption(`${fn}: maxCertificates`, options.maxCertificates, DEFAULT_LIMITS.maxCertificates, 1, LIMIT_CEILINGS.maxCertificates);
   const maxCertificateBytes = certificateBytesOption(fn, options.maxCertificateBytes);
-  if (options.requiredEku !== undefined && !(typeof options.requiredEku === 'string' && /^[0-2](\.(0|[1-9][0-9]*))+$/.test(options.requiredEku))) {
+  const requiredEku = options.requiredEku;
+  if (requiredEku !== undefined && !(typeof requiredEku === 'string' && /^[0-2](\.(0|[1-9][0-9]*))+$/.test(requiredEku))) {
     throw bad('requiredEku must be a dotted OID');
   }
-  const maxPathLength = options.maxPathLength === undefined ? undefined : boundOption(`${fn}: maxPathLength`, options.maxPathLength, 0, 0);
-  if (options.cache !== undefined && !(options.cache instanceof PathCache)) throw bad('cache must be a PathCache');
+  const pathLength = options.maxPathLength;
+  const maxPathLength = pathLength === undefined ? undefined : boundOption(`${fn}: maxPathLength`, pathLength, 0, 0);
+  const cache = options.cache;
+  if (cache !== undefined && !(cache instanceof PathCache)) throw bad('cache must be a PathCache');
   return {
     anchors,
-    anchorList: options.anchors,
-    now: options.now,
+    anchorSetId: cache === undefined ? '' : anchorSetId(members, anchorList),
+    now,
     tolerance,
     maxCertificates,
     maxCertificateBytes,
-    requiredEku: options.requiredEku,
+    requiredEku,
     maxPathLength,
     identity,
-    cache: options.cache,
+    cache,
   };
 }

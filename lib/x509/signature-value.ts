@@ -7,6 +7,7 @@
  * form r || s that the runtime seam verifies.
  */
 import { AsnConvert, AsnIntegerBigIntConverter, AsnProp, AsnPropTypes } from '#asn1';
+import { bytesEqual } from './bytes.js';
 
 class EcdsaSigValue {
   r = 0n;
@@ -15,12 +16,6 @@ class EcdsaSigValue {
 // The schema, applied without decorator syntax (the project compiles without experimentalDecorators).
 AsnProp({ type: AsnPropTypes.Integer, converter: AsnIntegerBigIntConverter })(EcdsaSigValue.prototype, 'r');
 AsnProp({ type: AsnPropTypes.Integer, converter: AsnIntegerBigIntConverter })(EcdsaSigValue.prototype, 's');
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.byteLength !== b.byteLength) return false;
-  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 function fixedWidth(value: bigint, bytes: number, out: Uint8Array, at: number): void {
   let rest = value;
@@ -38,7 +33,7 @@ export function ecdsaSignatureToP1363(der: Uint8Array, coordinateBytes: number):
   let value: EcdsaSigValue;
   try {
     value = AsnConvert.parse(der, EcdsaSigValue);
-    if (!sameBytes(new Uint8Array(AsnConvert.serialize(value)), der)) return undefined;
+    if (!bytesEqual(new Uint8Array(AsnConvert.serialize(value)), der)) return undefined;
   } catch {
     return undefined;
   }

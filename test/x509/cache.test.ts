@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TransitiveProofError } from '../../lib/errors.js';
 import { PathCache, type ValidatedPath } from '../../lib/x509/index.js';
+import { pathCacheKey, type PathCacheKeyInput } from '../../lib/x509/cache.js';
 import { DEFAULT_SPIFFE_ID, EKU_CLIENT_AUTH, EKU_SERVER_AUTH, NOW, flipLastByte, makePath, rejectsWith, validate } from './pki.js';
 
 /** The outcome of a validation as comparable data: the result or the error code. */
@@ -110,6 +111,80 @@ describe('PathCache', () => {
     await validate(shifting, p.anchors, { cache });
     // Whatever was validated, the other leaf under p's intermediate is no valid path, cached or not.
     await rejectsWith(validate([other.leaf.der, ...p.x5c.slice(1)], p.anchors, { cache }), 'x5c_name_chaining');
+  });
+
+  test('a certificate changed in place after a hit is validated as changed, whichever byte changed', async () => {
+    const p = await makePath({ root: { keyAlg: 'Ed25519' }, intermediate: { keyAlg: 'Ed25519' } });
+    const cache = new PathCache();
+    const x5c = p.x5c.map((d) => new Uint8Array(d));
+    const cold = await validate(x5c, p.anchors, { cache });
+    assert.equal(await validate(x5c, p.anchors, { cache }), cold, 'a hit, its fingerprints remembered');
+    const leaf = x5c[0] as Uint8Array;
+    // Spread over the certificate, and every one of its last 20 bytes (the signature).
+    const positions = [...Array.from({ length: 24 }, (_, k) => Math.floor((k * leaf.length) / 24)), ...Array.from({ length: 20 }, (_, k) => leaf.length - 1 - k)];
+    for (const at of positions) {
+      const was = leaf[at] as number;
+      leaf[at] = was ^ 0x01;
+      const changed = await outcome(validate(x5c, p.anchors, { cache }));
+      assert.ok('code' in changed, `byte ${at} changed: the cached result was served`);
+      leaf[at] = was;
+    }
+    assert.equal(await validate(x5c, p.anchors, { cache }), cold);
+  });
+
+  test('an anchor list whose entries change from one read to the next cannot put a result under another anchor set', async () => {
+    const p = await makePath();
+    const other = await makePath();
+    const cache = new PathCache();
+    // Entry 0 is p's root on odd reads and the other root on even ones.
+    let reads = 0;
+    const shifting = new Proxy([...p.anchors], {
+      get(target, property, receiver) {
+        if (property === '0') return ++reads % 2 === 1 ? p.anchors[0] : other.anchors[0];
+        return Reflect.get(target, property, receiver) as unknown;
+      },
+    });
+    await validate(p.x5c, shifting, { cache });
+    await rejectsWith(validate(p.x5c, other.anchors, { cache }), 'x5c_untrusted');
+  });
+
+  test('an identity rule whose type changes from one read to the next cannot put a result under another rule', async () => {
+    const p = await makePath(); // the leaf names a URI (a SPIFFE ID), no DNS name
+    const cache = new PathCache();
+    let reads = 0;
+    const shifting = { get type() { return ++reads % 2 === 1 ? 'uri' : 'dns'; } } as unknown as { type: 'uri' };
+    await validate(p.x5c, p.anchors, { cache, identity: shifting });
+    await rejectsWith(validate(p.x5c, p.anchors, { cache, identity: { type: 'dns' } }), 'x5c_identity_mismatch');
+  });
+
+  test('the cache key is exact: inputs that differ in any part get different keys', () => {
+    const [a, b, c] = ['A', 'B', 'C'].map((ch) => ch.repeat(43));
+    const base: PathCacheKeyInput = { fingerprints: [a as string, b as string], anchorSetId: c as string, requiredEku: undefined, identity: undefined, maxPathLength: undefined, maxCertificates: 4, maxCertificateBytes: 8192 };
+    const variants: PathCacheKeyInput[] = [
+      base,
+      { ...base, fingerprints: [b as string, a as string] },
+      { ...base, fingerprints: [a as string] },
+      { ...base, fingerprints: [a as string, b as string, c as string] },
+      // A fingerprint moved between the path and the anchor set.
+      { ...base, fingerprints: [a as string], anchorSetId: `${b},${c}` },
+      { ...base, anchorSetId: `${c},${a}` },
+      { ...base, requiredEku: EKU_CLIENT_AUTH },
+      { ...base, requiredEku: EKU_SERVER_AUTH },
+      { ...base, identity: { type: 'uri' } },
+      { ...base, identity: { type: 'dns' } },
+      { ...base, identity: { type: 'spiffe' } },
+      { ...base, identity: { type: 'spiffe', trustDomain: 'example.org' } },
+      { ...base, identity: { type: 'spiffe', trustDomain: 'example.org|4' } },
+      { ...base, maxPathLength: 0 },
+      { ...base, maxPathLength: 1 },
+      { ...base, maxCertificates: 3 },
+      { ...base, maxCertificateBytes: 8193 },
+      // Two bounds swapped.
+      { ...base, maxCertificates: 8192, maxCertificateBytes: 4 },
+    ];
+    const keys = variants.map(pathCacheKey);
+    assert.equal(new Set(keys).size, variants.length, keys.join('\n'));
+    assert.equal(pathCacheKey({ ...base, fingerprints: [...base.fingerprints] }), keys[0], 'equal inputs, equal keys');
   });
 
   test('failures are not cached', async () => {

@@ -15,6 +15,7 @@ import {
   SubjectAlternativeName,
   SubjectKeyIdentifier,
 } from '#asn1';
+import { bytesEqual } from '../bytes.js';
 import { readAuthorityKeyIdentifier } from './authority-key-identifier.js';
 import { readBasicConstraints, type BasicConstraints } from './basic-constraints.js';
 import { readExtKeyUsage } from './ext-key-usage.js';
@@ -56,12 +57,6 @@ const READ_EXTENSIONS: ReadonlyMap<string, new () => object> = new Map<string, n
   [OID.extKeyUsage, ExtendedKeyUsage],
 ]);
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.byteLength !== b.byteLength) return false;
-  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 export function readExtensions(tbs: TBSCertificate, fail: (reason: string) => Error): CertificateExtensions {
   const extensions: CertificateExtension[] = [];
   const byOid = new Map<string, Extension>();
@@ -77,7 +72,7 @@ export function readExtensions(tbs: TBSCertificate, fail: (reason: string) => Er
     if (schema !== undefined) {
       const bytes = new Uint8Array(ext.extnValue.buffer);
       const value = AsnConvert.parse(bytes, schema);
-      if (!sameBytes(new Uint8Array(AsnConvert.serialize(value)), bytes)) {
+      if (!bytesEqual(new Uint8Array(AsnConvert.serialize(value)), bytes)) {
         throw fail(`not DER (extension ${ext.extnID}: a re-encoding of its value differs from the bytes received)`);
       }
       values.set(ext.extnID, value);

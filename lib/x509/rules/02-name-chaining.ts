@@ -1,6 +1,7 @@
 /** SPEC-NOTES.md §7.2 rule 2, name chaining: each certificate names the next as its issuer and its key. */
 import { X509Error } from '../../errors.js';
-import { bytesEqual, type ParsedCertificate } from '../certificate.js';
+import { bytesEqual } from '../bytes.js';
+import type { ParsedCertificate } from '../certificate.js';
 import type { ReceivedPath } from '../candidate-path.js';
 
 /**

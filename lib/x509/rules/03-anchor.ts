@@ -3,7 +3,8 @@
  * copy of it at the end of x5c (a) or issued by it (b)-(d).
  */
 import { X509Error } from '../../errors.js';
-import { bytesEqual, type ParsedCertificate } from '../certificate.js';
+import { bytesEqual } from '../bytes.js';
+import type { ParsedCertificate } from '../certificate.js';
 import { anchoredPath, type AnchoredPath, type ReceivedPath } from '../candidate-path.js';
 import { signatureProblem } from './04-signatures.js';
 
