@@ -89,6 +89,23 @@ describe('headers read before', () => {
     assert.equal(readJws(jws(x5c), 0, DEFAULT_LIMITS).header.x5c?.length, 2);
   });
 
+  test('behind a kept header the rest is held to the compact form as without one', () => {
+    const header = b64u('{"alg":"ES256","typ":"tmb-link+jwt","kid":"form"}');
+    const payload = b64u('{"a":1}');
+    const rests = [`${payload}.AAAA.AAAA`, payload, `${payload}.`, `.AAAA`, `${payload}..AAAA`, `${payload}.AA+A`, `${payload}.AA/A`, `${payload}.AAAA=`, `${payload}.AAAA\n`, `${payload}.AAAA `, `${payload}.AAé`, `${payload}é.AAAA`, `\n${payload}.AAAA`];
+    for (const kept of [false, true]) {
+      if (kept) readJws(encoder.encode(`${header}.${payload}.AAAA`), 0, DEFAULT_LIMITS);
+      for (const rest of rests) {
+        assert.throws(() => readJws(encoder.encode(`${header}.${rest}`), 3, DEFAULT_LIMITS), (error: unknown) => {
+          assert.ok(error instanceof LinkError, rest);
+          assert.equal(error.code, 'link_malformed', rest);
+          assert.equal(error.message, 'link 3 is not a JWS compact serialization', `${kept ? 'kept' : 'first'}: ${JSON.stringify(rest)}`);
+          return true;
+        });
+      }
+    }
+  });
+
   test('the payload is read from its own segment behind a kept header', () => {
     const text = '{"alg":"ES256","typ":"tmb-link+jwt"}';
     assert.deepEqual(read(text, '{"a":1}').payload, { a: 1 });

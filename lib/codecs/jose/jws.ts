@@ -22,6 +22,8 @@ import { readX5c } from './x5c.js';
 export const JOSE_KEY_PARAMETERS = ['jwk', 'jku', 'x5u'] as const;
 
 const JWS_COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+/** JWS_COMPACT past a header segment already read: the payload and signature segments. */
+const AFTER_HEADER = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 /** A JWS compact serialization as read: its header (raw and in the codec shape), payload and signed bytes. */
 export interface ReadJws {
@@ -48,12 +50,17 @@ export interface ReadJws {
  */
 export function readJws(bytes: Uint8Array, index: number, limits: Limits, label?: string): ReadJws {
   const text = byteText(bytes);
-  if (!JWS_COMPACT.test(text)) throw new LinkError('link_malformed', index, `${labelOf(index, label)} is not a JWS compact serialization`);
-  // The pattern guarantees exactly two dots and ASCII, so byte offsets equal string offsets.
   const firstDot = text.indexOf('.');
+  const headerSegment = text.slice(0, firstDot === -1 ? 0 : firstDot);
+  const kept = limits.maxNesting >= 1 && firstDot > 0 && firstDot <= MAX_X5C_HEADER_LENGTH ? keptHeaders.get(headerSegment) : undefined;
+  // The form. A kept header's segment was read without fault (its characters are base64url), so
+  // behind one only the rest is tested: the same verdict, without reading a 2,000-character x5c
+  // header's text again (about 1.4 µs).
+  if (!(kept === undefined ? JWS_COMPACT.test(text) : AFTER_HEADER.test(text.slice(firstDot + 1)))) {
+    throw new LinkError('link_malformed', index, `${labelOf(index, label)} is not a JWS compact serialization`);
+  }
+  // The pattern guarantees exactly two dots and ASCII, so byte offsets equal string offsets.
   const secondDot = text.indexOf('.', firstDot + 1);
-  const headerSegment = text.slice(0, firstDot);
-  const kept = limits.maxNesting >= 1 ? keptHeaders.get(headerSegment) : undefined;
   const known = kept !== undefined && (kept.rawHeader.x5c === undefined || limits.maxNesting >= 2) ? kept : undefined;
   let rawHeader: Record<string, unknown>;
   let header: LinkHeader;
