@@ -89,6 +89,23 @@ describe('headers read before', () => {
     assert.equal(readJws(jws(x5c), 0, DEFAULT_LIMITS).header.x5c?.length, 2);
   });
 
+  test('long headers that share their length, start and end each read as their own', () => {
+    // Over 512 characters a header is found by its length and its first and last characters, then
+    // compared in full: these differ in one byte of the first certificate, in the middle.
+    const certificate = (middle: number): string => Buffer.from(Array.from({ length: 400 }, (_, i) => (i === 200 ? middle : (i * 7) & 0xff))).toString('base64');
+    const last = Buffer.from(Array.from({ length: 400 }, (_, i) => (i * 13) & 0xff)).toString('base64');
+    const headerWith = (middle: number): string => `{"alg":"ES256","typ":"tmb-link+jwt","x5c":["${certificate(middle)}","${last}"]}`;
+    const segments = [1, 2, 3].map((middle) => b64u(headerWith(middle)));
+    assert.ok(segments.every((segment) => segment.length > 512 && segment.length === segments[0]?.length && segment.slice(0, 200) === segments[0]?.slice(0, 200) && segment.slice(-200) === segments[0]?.slice(-200)));
+    for (let round = 0; round < 3; round++) {
+      for (const middle of [1, 2, 3]) {
+        const { header, rawHeader } = readJws(jws(headerWith(middle)), 0, DEFAULT_LIMITS);
+        assert.equal(header.x5c?.[0]?.[200], middle, `round ${round}, certificate ${middle}`);
+        assert.equal((rawHeader.x5c as string[])[0], certificate(middle));
+      }
+    }
+  });
+
   test('behind a kept header the rest is held to the compact form as without one', () => {
     const header = b64u('{"alg":"ES256","typ":"tmb-link+jwt","kid":"form"}');
     const payload = b64u('{"a":1}');
