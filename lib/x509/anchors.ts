@@ -57,7 +57,7 @@ const SET_IDS = new WeakMap<object, { readonly members: readonly TrustAnchor[]; 
  * fingerprints. `members` are the anchors as read, once, from the caller's `list`; the id is
  * remembered under `list` and used again while the anchors read from it are the same objects.
  */
-export function anchorSetId(members: readonly TrustAnchor[], list: object = members): string {
+export function anchorSetId(members: readonly TrustAnchor[], list: object): string {
   const known = SET_IDS.get(list);
   if (known !== undefined && known.members.length === members.length && known.members.every((anchor, i) => anchor === members[i])) return known.id;
   // parsedAnchor refuses lookalikes, so fingerprintS256 is the one loadTrustAnchors computed.
