@@ -7,6 +7,11 @@
  * `validateCertificatePath` of them with a cache that holds the path (CPU µs per hit). With --before,
  * the same cases of another build in the same rounds (paired A/B, as bench/ab.ts).
  *
+ * (d) The same ratio as (b) from short batches of the two verifications alone, run side by side
+ * (10 ms batches, 101 rounds: `--ratio-batch-ms`, `--ratio-rounds`). In (b) the two batches of a
+ * round are 100 ms apart among six others, and this VM's speed moves within that: one round's ratio
+ * spread 0.1-0.4 around the median; here the two batches of a pair run back to back.
+ *
  *   node dist/bench/x509-cost.js [--algs=EdDSA,ES256] [--rounds=21] [--before=/tmp/before/dist]
  *   (not --expose-gc: a collection forced before every batch inflates the cold path's batches 2-3x)
  *   node --cpu-prof dist/bench/x509-cost.js --profile=cold|warm|plain|hit [--alg=ES256] [--seconds=10]
@@ -106,13 +111,28 @@ if (profile !== undefined) {
   const options = { batchMs: Number(args.get('batch-ms') ?? 100), rounds: Number(args.get('rounds') ?? 21), warmupMs: Number(args.get('warmup-ms') ?? 1500) };
   console.log(`| alg | build | cold path CPU µs [p25–p75] | cache hit alone CPU µs | cached x5c / without X.509, CPU [p25–p75] | cached x5c / without, wall |${beforeDir === undefined ? '' : ' cold after/before CPU | hit after/before CPU | cached after/before CPU |'}`);
   console.log(`|---|---|---|---|---|---|${beforeDir === undefined ? '' : '---|---|---|'}`);
+  const tables: string[] = [];
   for (const alg of (args.get('algs') ?? 'EdDSA,ES256').split(',') as KeyAlgorithmName[]) {
     const all = await Promise.all(builds.map((build) => casesOf(build, alg)));
     // Per build: cold, warm, plain, hit (task 4k … 4k+3), all in the same rounds.
     const result = await measureGroup(all.flatMap((c) => [c.cold, c.warm, c.plain, c.hit]), options);
+    tables.push(await adjacentRatios(builds, all, alg));
     builds.forEach((build, k) => {
       const paired = k === 1 ? ` ${ratio(pairedRatio(result, 4, 0, 'cpu'))} | ${ratio(pairedRatio(result, 7, 3, 'cpu'))} | ${ratio(pairedRatio(result, 5, 1, 'cpu'))} |` : beforeDir === undefined ? '' : ' | | |';
       console.log(`| ${alg} | ${build.label} | ${fmt(result.cpu[4 * k] as Stats)} | ${(result.cpu[4 * k + 3] as Stats).median.toFixed(2)} [${(result.cpu[4 * k + 3] as Stats).p25.toFixed(2)}–${(result.cpu[4 * k + 3] as Stats).p75.toFixed(2)}] | ${ratio(pairedRatio(result, 4 * k + 1, 4 * k + 2, 'cpu'))} | ${ratio(pairedRatio(result, 4 * k + 1, 4 * k + 2, 'wall'))} |${paired}`);
     });
   }
+  console.log(`\n| alg | build | cached x5c / without X.509, CPU, adjacent batches [p25–p75] | wall |${beforeDir === undefined ? '' : ' cached after/before CPU |'}`);
+  console.log(`|---|---|---|---|${beforeDir === undefined ? '' : '---|'}`);
+  for (const rows of tables) console.log(rows);
+}
+
+/** (d): the cached x5c verification and the plain one of each build, in short batches side by side. */
+async function adjacentRatios(builds: Build[], all: { warm: Task; plain: Task }[], alg: string): Promise<string> {
+  const options = { batchMs: Number(args.get('ratio-batch-ms') ?? 10), rounds: Number(args.get('ratio-rounds') ?? 101), warmupMs: 500 };
+  const result = await measureGroup(all.flatMap((c) => [c.plain, c.warm]), options);
+  return builds.map((build, k) => {
+    const paired = builds.length === 1 ? '' : k === 1 ? ` ${ratio(pairedRatio(result, 3, 1, 'cpu'))} |` : ' |';
+    return `| ${alg} | ${build.label} | ${ratio(pairedRatio(result, 2 * k + 1, 2 * k, 'cpu'))} | ${ratio(pairedRatio(result, 2 * k + 1, 2 * k, 'wall'))} |${paired}`;
+  }).join('\n');
 }

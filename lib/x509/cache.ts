@@ -44,6 +44,15 @@ export function pathCacheKey(input: PathCacheKeyInput): string {
   return `${input.fingerprints.join(',')}|${input.anchorSetId}|${input.maxCertificates}|${input.maxCertificateBytes}|${input.maxPathLength ?? ''}|${input.requiredEku ?? ''}|${rule}`;
 }
 
+/** The inputs of a key but the fingerprints (path validation's resolved options carry them). */
+export type PathCacheKeyOptions = Omit<PathCacheKeyInput, 'fingerprints'>;
+
+/** The parts of the last key a PathCache built, and the key. */
+interface LastKey extends PathCacheKeyOptions {
+  readonly fingerprints: readonly string[];
+  readonly key: string;
+}
+
 export class PathCache {
   readonly maxEntries: number;
   // Map iteration order is insertion order: re-inserting on a hit makes the first key the LRU one.
@@ -53,6 +62,31 @@ export class PathCache {
 
   constructor(options: PathCacheOptions = {}) {
     this.maxEntries = boundOption('PathCache maxEntries', options.maxEntries, DEFAULT_PATH_CACHE_ENTRIES, 1, MAX_PATH_CACHE_ENTRIES);
+  }
+
+  /** The parts of the key keyOf built last, and that key. */
+  #lastKey: LastKey | undefined;
+
+  /**
+   * pathCacheKey({ fingerprints, ...options }). When every part equals the last call's, the last
+   * call's key itself: no key built and, as V8 keeps a string's hash with it, none hashed again by
+   * the lookup (on a repeated path, building and hashing a 190-character key was most of a lookup).
+   */
+  keyOf(fingerprints: readonly string[], options: PathCacheKeyOptions): string {
+    const last = this.#lastKey;
+    if (last !== undefined && sameKeyParts(last, fingerprints, options)) return last.key;
+    const parts = {
+      fingerprints: fingerprints.slice(),
+      anchorSetId: options.anchorSetId,
+      requiredEku: options.requiredEku,
+      identity: options.identity,
+      maxPathLength: options.maxPathLength,
+      maxCertificates: options.maxCertificates,
+      maxCertificateBytes: options.maxCertificateBytes,
+    };
+    const key = pathCacheKey(parts);
+    this.#lastKey = { ...parts, key };
+    return key;
   }
 
   get size(): number {
@@ -92,4 +126,19 @@ export class PathCache {
     this.#entries.clear();
     this.#newest = undefined;
   }
+}
+
+/** Whether the parts of a key are those of `last`: each part pathCacheKey reads, compared as it reads it. */
+function sameKeyParts(last: LastKey, fingerprints: readonly string[], options: PathCacheKeyOptions): boolean {
+  const n = fingerprints.length;
+  if (n !== last.fingerprints.length || options.anchorSetId !== last.anchorSetId || options.requiredEku !== last.requiredEku ||
+    options.maxPathLength !== last.maxPathLength || options.maxCertificates !== last.maxCertificates ||
+    options.maxCertificateBytes !== last.maxCertificateBytes || !sameIdentityRule(options.identity, last.identity)) return false;
+  for (let i = 0; i < n; i++) if (fingerprints[i] !== last.fingerprints[i]) return false;
+  return true;
+}
+
+function sameIdentityRule(a: IdentityRule | undefined, b: IdentityRule | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.type === b.type && (a.type !== 'spiffe' || a.trustDomain === (b as { trustDomain?: string }).trustDomain);
 }

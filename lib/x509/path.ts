@@ -9,7 +9,7 @@
 import { atRule, TransitiveProofError, type X509Rule } from '../errors.js';
 import { boundOption, DEFAULT_LIMITS, LIMIT_CEILINGS } from '../model/limits.js';
 import { anchorSetId, parsedAnchor } from './anchors.js';
-import { PathCache, pathCacheKey } from './cache.js';
+import { PathCache } from './cache.js';
 import { receivedPath } from './candidate-path.js';
 import { sha256Base64url as runtimeSha256Base64url } from '#runtime';
 import { knownFingerprint, rememberFingerprint } from './fingerprints.js';
@@ -52,31 +52,55 @@ interface ResolvedOptions {
  * included (rules 1-10). Resolves to the validated leaf facts; rejects with X509Error (`x5c_*`) for
  * a bad path and with TransitiveProofError `invalid_argument` for bad options.
  */
-export async function validateCertificatePath(x5c: readonly Uint8Array[], options: X509PathOptions): Promise<ValidatedPath> {
-  if (typeof options !== 'object' || options === null) throw badOption('validateCertificatePath', 'options are required');
-  const identity = checkIdentityRule(options.identity);
+export function validateCertificatePath(x5c: readonly Uint8Array[], options: X509PathOptions): Promise<ValidatedPath> {
+  let opts: ResolvedOptions;
+  try {
+    if (typeof options !== 'object' || options === null) throw badOption('validateCertificatePath', 'options are required');
+    opts = resolveOptions(options, checkIdentityRule(options.identity), 'validateCertificatePath');
+  } catch (error) {
+    return Promise.reject(error);
+  }
   // With an identity rule, rule 10 ran and set identity/identityType (the cache key includes the rule).
-  return (await validate(x5c, resolveOptions(options, identity, 'validateCertificatePath'))) as ValidatedPath;
+  return validate(x5c, opts) as Promise<ValidatedPath>;
 }
 
 /**
  * Rules 1-9 only: path validation without an identity rule. The caller decides what the leaf names
  * must be, with `matchDnsName`, `matchUri` or `matchSpiffeId` on the result's `leafNames`.
  */
-export async function validateCertificateChain(x5c: readonly Uint8Array[], options: X509ChainOptions): Promise<ValidatedChain> {
-  return validate(x5c, resolveOptions(options, undefined, 'validateCertificateChain'));
+export function validateCertificateChain(x5c: readonly Uint8Array[], options: X509ChainOptions): Promise<ValidatedChain> {
+  let opts: ResolvedOptions;
+  try {
+    opts = resolveOptions(options, undefined, 'validateCertificateChain');
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return validate(x5c, opts);
 }
 
-async function validate(x5c: readonly Uint8Array[], opts: ResolvedOptions): Promise<ValidatedChain> {
-  // The rule running now, recorded on the error that leaves it (SPEC-NOTES.md §9, `rule`); a rule with
-  // lettered sub-rules names its letter itself. One function and one try (no closure, no promise per
-  // rule): a cache hit costs a few microseconds, and this runs on it.
-  let at: X509Rule = '1';
+/** What a validation that missed the cache stores there once the path is valid. */
+interface CacheEntry {
+  cache: PathCache;
+  key: string;
+  /** base64url SHA-256 of each certificate, in x5c order. */
+  fingerprints: readonly string[];
+  /** The fingerprints that were known before this validation (the others are remembered once it succeeds). */
+  known: readonly (string | undefined)[];
+}
+
+/**
+ * Rule 1's bounds, then the cache, then the rest. A hit is answered without an async function or an
+ * await (one settled promise): it costs a few microseconds, and each promise of a chain of them a
+ * fraction of one.
+ */
+function validate(x5c: readonly Uint8Array[], opts: ResolvedOptions): Promise<ValidatedChain> {
   try {
     // The caller's list read once: a list whose entries change from one read to the next (a Proxy,
     // getters) gives every later step the same certificates.
     const list: readonly Uint8Array[] = Array.isArray(x5c) ? Array.from(x5c) : x5c;
-    at = '1'; checkBounds(list, opts); // before any parsing, and before the cache
+    checkBounds(list, opts); // before any parsing, and before the cache
+    const cache = opts.cache;
+    if (cache === undefined) return validateRules(privateCopies(list), opts, undefined);
 
     // What keys the cache is exactly what gets validated. A certificate whose fingerprint is known
     // (lib/x509/fingerprints.ts: its bytes equal, in full, to a copy kept with it) is not hashed
@@ -84,24 +108,44 @@ async function validate(x5c: readonly Uint8Array[], opts: ResolvedOptions): Prom
     // caller's bytes and, on a miss, they are copied in the same turn, nothing running between: a
     // hit copies nothing. Otherwise the copies are taken first and hashed, as the caller's bytes
     // could change while a digest is awaited.
-    let ders: Uint8Array[] | undefined;
-    let fingerprints: readonly string[] = [];
-    let known: readonly (string | undefined)[] = [];
-    let cacheKey: string | undefined;
-    if (opts.cache !== undefined) {
-      known = list.map(knownFingerprint);
-      if (!hashesSynchronously && known.includes(undefined)) ders = privateCopies(list);
-      const digests = (ders ?? list).map((der, i) => known[i] ?? runtimeSha256Base64url(der));
-      fingerprints = digests.every((digest): digest is string => typeof digest === 'string') ? digests : await Promise.all(digests);
-      cacheKey = pathCacheKeyWith(fingerprints, opts);
-      const hit = opts.cache.get(cacheKey, opts.now, opts.tolerance);
-      if (hit !== undefined) {
-        rememberFingerprints(ders ?? list, fingerprints, known);
-        return hit;
-      }
+    const known = list.map(knownFingerprint);
+    if (!hashesSynchronously && known.includes(undefined)) return digestThenValidate(privateCopies(list), known, opts, cache);
+    const fingerprints = list.map((der, i) => known[i] ?? (runtimeSha256Base64url(der) as string));
+    const key = cache.keyOf(fingerprints, opts);
+    const hit = cache.get(key, opts.now, opts.tolerance);
+    if (hit !== undefined) {
+      rememberFingerprints(list, fingerprints, known);
+      return Promise.resolve(hit);
     }
-    ders ??= privateCopies(list);
+    return validateRules(privateCopies(list), opts, { cache, key, fingerprints, known });
+  } catch (error) {
+    return Promise.reject(atRule(error, '1'));
+  }
+}
 
+/** The cache lookup where a fingerprint is digested asynchronously (WebCrypto), over private copies. */
+async function digestThenValidate(ders: Uint8Array[], known: readonly (string | undefined)[], opts: ResolvedOptions, cache: PathCache): Promise<ValidatedChain> {
+  let fingerprints: string[];
+  try {
+    fingerprints = await Promise.all(ders.map((der, i) => known[i] ?? runtimeSha256Base64url(der)));
+  } catch (error) {
+    throw atRule(error, '1');
+  }
+  const key = cache.keyOf(fingerprints, opts);
+  const hit = cache.get(key, opts.now, opts.tolerance);
+  if (hit !== undefined) {
+    rememberFingerprints(ders, fingerprints, known);
+    return hit;
+  }
+  return validateRules(ders, opts, { cache, key, fingerprints, known });
+}
+
+/** Rules 1-10 over this validation's private copies; a valid path is stored in `entry`'s cache. */
+async function validateRules(ders: Uint8Array[], opts: ResolvedOptions, entry: CacheEntry | undefined): Promise<ValidatedChain> {
+  // The rule running now, recorded on the error that leaves it (SPEC-NOTES.md §9, `rule`); a rule with
+  // lettered sub-rules names its letter itself. One function and one try (no closure, no promise per rule).
+  let at: X509Rule = '1';
+  try {
     at = '1'; const certs = parseEach(ders);
     // Rule 3 (a)'s test, asked once: rules 1 and 2 exempt a trailing copy of an anchor.
     const received = receivedPath(certs, anchorCopy(certs, opts.anchors));
@@ -119,9 +163,9 @@ async function validate(x5c: readonly Uint8Array[], opts: ResolvedOptions): Prom
     // that cannot be imported is a malformed certificate, rule 1's.
     at = '1'; const result = await pathResult(path, identity);
 
-    if (opts.cache !== undefined && cacheKey !== undefined) {
-      opts.cache.set(cacheKey, result);
-      rememberFingerprints(ders, fingerprints, known);
+    if (entry !== undefined) {
+      entry.cache.set(entry.key, result);
+      rememberFingerprints(ders, entry.fingerprints, entry.known);
     }
     return result;
   } catch (error) {
@@ -137,23 +181,10 @@ const hashesSynchronously = typeof runtimeSha256Base64url(new Uint8Array(0)) ===
  * they were computed from: the caller's in this same turn, or this validation's private copies.
  */
 function rememberFingerprints(ders: readonly Uint8Array[], fingerprints: readonly string[], known: readonly (string | undefined)[]): void {
-  ders.forEach((der, i) => {
+  for (let i = 0; i < ders.length; i++) {
     const fingerprint = fingerprints[i];
-    if (known[i] === undefined && fingerprint !== undefined) rememberFingerprint(der, fingerprint);
-  });
-}
-
-/** The path cache key (SPEC-NOTES.md §7.4): every input but the clock. */
-function pathCacheKeyWith(fingerprints: readonly string[], opts: ResolvedOptions): string {
-  return pathCacheKey({
-    fingerprints,
-    anchorSetId: opts.anchorSetId,
-    requiredEku: opts.requiredEku,
-    identity: opts.identity,
-    maxPathLength: opts.maxPathLength,
-    maxCertificates: opts.maxCertificates,
-    maxCertificateBytes: opts.maxCertificateBytes,
-  });
+    if (known[i] === undefined && fingerprint !== undefined) rememberFingerprint(ders[i] as Uint8Array, fingerprint);
+  }
 }
 
 /** The size bound of one certificate, one reading for path validation and `orderCertificates`. */

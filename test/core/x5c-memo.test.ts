@@ -72,3 +72,15 @@ test('decodeAll: each entry its bytes, in one buffer of the caller\'s own; a rep
   assert.equal(memo.decodeAll([base64(a), 7]), 1);
   assert.equal(memo.decodeAll([base64(a), '']), 1);
 });
+
+test('decodeAll: every entry starts at a multiple of four in the buffer, whatever the lengths before it', () => {
+  // lib/x509 compares aligned bytes four at a time (bytes.ts); the ranges stay exactly the entries.
+  const memo = new X5cMemo();
+  const entries = [bytesOf(9, 37), bytesOf(10, 5), bytesOf(11, 66), bytesOf(12, 1), bytesOf(13, 8)];
+  const read = memo.decodeAll(entries.map(base64)) as Uint8Array[];
+  assert.deepEqual(read, entries);
+  for (const [i, der] of read.entries()) {
+    assert.equal(der.byteOffset % 4, 0, `entry ${i} starts at ${der.byteOffset}`);
+    assert.equal(der.buffer, (read[0] as Uint8Array).buffer, 'one buffer');
+  }
+});

@@ -4,7 +4,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TransitiveProofError } from '../../lib/errors.js';
-import { PathCache, type ValidatedPath } from '../../lib/x509/index.js';
+import { PathCache, validateCertificateChain, validateCertificatePath, type IdentityRule, type ValidatedPath, type X509PathOptions } from '../../lib/x509/index.js';
 import { pathCacheKey, type PathCacheKeyInput } from '../../lib/x509/cache.js';
 import { DEFAULT_SPIFFE_ID, EKU_CLIENT_AUTH, EKU_SERVER_AUTH, NOW, flipLastByte, makePath, rejectsWith, validate } from './pki.js';
 
@@ -185,6 +185,66 @@ describe('PathCache', () => {
     const keys = variants.map(pathCacheKey);
     assert.equal(new Set(keys).size, variants.length, keys.join('\n'));
     assert.equal(pathCacheKey({ ...base, fingerprints: [...base.fingerprints] }), keys[0], 'equal inputs, equal keys');
+  });
+
+  test('keyOf is pathCacheKey, whichever part changes from one call to the next', () => {
+    // keyOf answers a call whose parts all equal the last call's with the last key: a part it did
+    // not compare would be served another input's key here.
+    const [a, b, c] = ['A', 'B', 'C'].map((ch) => ch.repeat(43)) as [string, string, string];
+    const base: PathCacheKeyInput = { fingerprints: [a, b], anchorSetId: c, requiredEku: undefined, identity: { type: 'uri' }, maxPathLength: undefined, maxCertificates: 4, maxCertificateBytes: 8192 };
+    const sequence: PathCacheKeyInput[] = [
+      base,
+      { ...base, fingerprints: [a, c] },
+      base,
+      { ...base, fingerprints: [a] },
+      base,
+      { ...base, anchorSetId: a },
+      base,
+      { ...base, requiredEku: EKU_CLIENT_AUTH },
+      { ...base, requiredEku: EKU_SERVER_AUTH },
+      base,
+      { ...base, identity: { type: 'dns' } },
+      { ...base, identity: { type: 'spiffe' } },
+      { ...base, identity: { type: 'spiffe', trustDomain: 'example.org' } },
+      { ...base, identity: { type: 'spiffe', trustDomain: 'example.com' } },
+      { ...base, identity: undefined },
+      base,
+      { ...base, maxPathLength: 0 },
+      { ...base, maxPathLength: 1 },
+      base,
+      { ...base, maxCertificates: 3 },
+      base,
+      { ...base, maxCertificateBytes: 8193 },
+      base,
+    ];
+    const cache = new PathCache();
+    for (const [i, input] of sequence.entries()) {
+      const { fingerprints, ...options } = input;
+      assert.equal(cache.keyOf(fingerprints, options), pathCacheKey(input), `call ${i}`);
+    }
+    // The same parts in new arrays and objects: the same key.
+    const fresh = new PathCache();
+    const fingerprints = [a, b];
+    assert.equal(fresh.keyOf(fingerprints, { ...base, identity: { type: 'uri' } }), fresh.keyOf([a, b], base));
+    // The caller's array changed after the call: the parts remembered are a copy.
+    fingerprints[1] = c;
+    assert.equal(fresh.keyOf(fingerprints, { ...base }), pathCacheKey({ ...base, fingerprints: [a, c] }));
+  });
+
+  test('bad options reject: validateCertificatePath never throws', async () => {
+    const p = await makePath();
+    const calls: (() => Promise<unknown>)[] = [
+      () => validateCertificatePath(p.x5c, undefined as unknown as X509PathOptions),
+      () => validateCertificatePath(p.x5c, { anchors: p.anchors, now: NOW, clockToleranceSeconds: 0, identity: { type: 'email' } as unknown as IdentityRule }),
+      () => validateCertificatePath(p.x5c, { anchors: [], now: NOW, clockToleranceSeconds: 0, identity: { type: 'uri' } }),
+      () => validateCertificateChain(p.x5c, { anchors: p.anchors, now: Number.NaN, clockToleranceSeconds: 0 }),
+      () => validateCertificatePath([], { anchors: p.anchors, now: NOW, clockToleranceSeconds: 0, identity: { type: 'uri' }, cache: new PathCache() }),
+    ];
+    for (const [i, call] of calls.entries()) {
+      let settled: Promise<unknown> | undefined;
+      assert.doesNotThrow(() => (settled = call()), `call ${i}`);
+      await assert.rejects(settled as Promise<unknown>, (e: unknown) => e instanceof TransitiveProofError, `call ${i}`);
+    }
   });
 
   test('failures are not cached', async () => {

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { FINGERPRINT_ENTRIES, knownFingerprint, rememberFingerprint } from '../../lib/x509/fingerprints.js';
+import { bytesEqual } from '../../lib/x509/bytes.js';
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('base64url');
 /** Bytes that differ for every seed: the seed is written in the last four. */
@@ -52,4 +53,26 @@ test('at most FINGERPRINT_ENTRIES certificates are remembered, the oldest forgot
   }
   assert.equal(knownFingerprint(first), undefined);
   assert.equal(knownFingerprint(last), sha256(last));
+});
+
+test('bytesEqual: equal bytes at any alignment are equal; one byte changed anywhere, or one byte more, is not', () => {
+  // Aligned views are compared four bytes at a time, sixteen per step, then the rest byte by byte:
+  // every position of every length around those steps, at every offset mix.
+  const source = bytesOf(99, 200);
+  for (const length of [0, 1, 63, 64, 65, 66, 67, 68, 79, 80, 81, 127, 128, 131]) {
+    for (const [offsetA, offsetB] of [[0, 0], [4, 8], [0, 1], [3, 0], [2, 6]] as const) {
+      const a = new Uint8Array(length + offsetA).subarray(offsetA);
+      a.set(source.subarray(0, length));
+      const b = new Uint8Array(length + offsetB).subarray(offsetB);
+      b.set(source.subarray(0, length));
+      const where = `length ${length}, offsets ${offsetA}/${offsetB}`;
+      assert.equal(bytesEqual(a, b), true, where);
+      for (let i = 0; i < length; i++) {
+        b[i] = (b[i] as number) ^ 0x80;
+        assert.equal(bytesEqual(a, b), false, `${where}, byte ${i}`);
+        b[i] = (b[i] as number) ^ 0x80;
+      }
+      if (length > 0) assert.equal(bytesEqual(a, b.subarray(0, length - 1)), false, `${where}, one byte shorter`);
+    }
+  }
 });

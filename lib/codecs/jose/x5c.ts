@@ -43,8 +43,9 @@ export class X5cMemo {
 
   /**
    * The DER bytes of each entry, in one fresh buffer the caller owns (one allocation for the whole
-   * set, each entry a view of its own range), or the index of the first entry that is not a text of
-   * canonical base64 of at least one byte.
+   * set, each entry a view of its own range, starting at a multiple of four: lib/x509 compares
+   * aligned bytes four at a time), or the index of the first entry that is not a text of canonical
+   * base64 of at least one byte.
    */
   decodeAll(texts: readonly unknown[]): Uint8Array[] | number {
     const read: Uint8Array[] = [];
@@ -54,15 +55,17 @@ export class X5cMemo {
       const der = typeof text === 'string' ? this.#read(text) : undefined;
       if (der === undefined) return i;
       read.push(der);
-      total += der.length;
+      total += aligned(der.length);
     }
     const out = new Uint8Array(total);
     let at = 0;
-    return read.map((der) => {
+    for (let i = 0; i < read.length; i++) {
+      const der = read[i] as Uint8Array;
       out.set(der, at);
-      at += der.length;
-      return out.subarray(at - der.length, at);
-    });
+      read[i] = out.subarray(at, at + der.length);
+      at += aligned(der.length);
+    }
+    return read;
   }
 
   /** The bytes the memo keeps for `text` (never handed out), decoding and keeping them if new. */
@@ -77,6 +80,11 @@ export class X5cMemo {
     }
     return der;
   }
+}
+
+/** `length` rounded up to a multiple of four. */
+function aligned(length: number): number {
+  return (length + 3) & ~3;
 }
 
 const memo = new X5cMemo();
