@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createVerifier } from '../verify.js';
 import { coseCodec } from '../codecs/cose/codec.js';
-import { x509Support } from '../x509/support.js';
+import { x509Support } from '../rules/x509-support.js';
 import { remoteKeySupport, statusSupport } from '../status/support.js';
 import { processDeferredBindingRequest, type DeferredBindingOutcome } from '../as/process.js';
 import { DEFERRED_BINDING_CLAIM } from '../as/issued-token.js';

@@ -14,7 +14,7 @@ import type { VerifiedChain } from '../rules/result.js';
 import { coseCodec } from '../codecs/cose/codec.js';
 import { MemoryRevocationStore } from '../status/revocation.js';
 import { remoteKeySupport, statusSupport } from '../status/support.js';
-import { x509Support } from '../x509/support.js';
+import { x509Support } from '../rules/x509-support.js';
 import { describeSchemaError } from '../model/schemas.js';
 import { documentValidator } from '../model/document-schemas.js';
 import type { ExpectedOutcome, Vector, VectorIndex } from './types.js';

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compileTrust, createVerifier, mintLink, parseChain, serializeChain, startChain, TransitiveProofError, type ErrorCode, type TrustConfig } from '../../lib/index.js';
+import { compileTrust, createVerifier, mintLink, parseChain, serializeChain, startChain, TransitiveProofError, type CompiledTrust, type ErrorCode, type TrustConfig, type X509Support } from '../../lib/index.js';
 import { coseCodec } from '../../lib/codecs/cose/index.js';
 import { remoteKeySupport, statusSupport } from '../../lib/status/index.js';
 import { x509Support } from '../../lib/x509/index.js';
@@ -120,4 +120,14 @@ test('a missing part is named with the call that passes it and the entry that ex
   // A compiled configuration given to createVerifier is checked again there, in its own call's words.
   assert.equal(await message(createVerifier(await compileTrust(withStatus, { status: statusSupport }))), "trust configuration: a status section needs status list support: createVerifier(trust, { status: statusSupport }) with statusSupport from 'transitive-proof/status'");
   assert.equal(await message(createVerifier({ roots: [{ type: 'issuer', iss: p.A.id, jwksUri: 'https://a.example/jwks.json' }] })), "trust configuration: an issuer root with jwksUri needs remote key sets: createVerifier(trust, { remoteKeys: remoteKeySupport }) with remoteKeySupport from 'transitive-proof/status'");
+});
+
+test('a part without the steps it hands the verifier (step 6 with a certificate) is refused at createVerifier (invalid_argument), not half-way through a verification', async () => {
+  // A compiled configuration with a certificate profile (anchors need not be real: no path is validated here).
+  const x509Compiled: CompiledTrust = { ...(await compileTrust(issuerTrust(p))), delegateCertificates: { anchors: [], trustAnchors: [], identity: { type: 'uri' }, algorithms: new Set(['ES256']) } };
+  for (const member of ['resolveRootSigner', 'resolveDelegateSigner'] as const) {
+    const { [member]: _step, ...x509WithoutStep } = x509Support;
+    await rejectsCode(createVerifier(x509Compiled, { x509: x509WithoutStep as unknown as X509Support }), 'invalid_argument');
+  }
+  assert.equal((await createVerifier(x509Compiled, { x509: x509Support })).services.x509, x509Support);
 });
