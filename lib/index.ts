@@ -40,7 +40,7 @@ export type { TrustConfig, CompiledTrust, RootConfig, IssuerRootConfig, HolderRo
   CompiledRoot, CompiledIssuerRoot, CompiledHolderRoot, CompiledX509Root, CompiledCertificateProfile, X509IdentityType } from './trust/trust.js';
 
 // What compileTrust takes from the optional entries (x509Support, statusSupport), and status configuration types.
-export type { StatusUnavailableEvent } from './rules/status.js';
+export type { StatusUnavailableEvent } from './ports.js';
 export type { TrustCompileOptions } from './trust/trust.js';
 
 // The client side of a deferred binding (the AS side is transitive-proof/as).

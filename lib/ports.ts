@@ -10,6 +10,7 @@
 import type { Limits } from './model/limits.js';
 import type { SchemaValidator } from './model/schemas.js';
 import type { Chain, CryptoKey, LinkClaims, LinkFormat, PrivateJwk, PublicJwk, SignatureAlgorithm } from './model/types.js';
+import type { TransitiveProofError } from './errors.js';
 import type { VerificationKey } from './keys/keys.js';
 import type { MaybePromise } from './runtime/types.js';
 
@@ -372,4 +373,19 @@ export interface StatusSupport {
    */
   readonly configValidator: SchemaValidator;
   createStatusSource(config: StatusConfig, algorithms: ReadonlySet<SignatureAlgorithm>, limits: Limits, options: { fetch?: FetchLike }): StatusListSource;
+  /**
+   * Step 17a's Status List lookup (lib/rules/status.ts): root first, every link with `status` looked
+   * up in `source` and its entry required VALID. Handed to the verifier with this part, so that a
+   * verifier without status lists carries none of its code; a custom implementation takes it from
+   * `statusSupport`.
+   */
+  readonly checkStatusLists: (claims: readonly LinkClaims[], source: StatusListSource, now: number, toleranceSeconds: number, onStatusUnavailable: ((event: StatusUnavailableEvent) => void) | undefined) => Promise<void>;
+}
+
+/** Reported when the configuration's `unavailable: "accept"` let a link through unchecked. */
+export interface StatusUnavailableEvent {
+  linkIndex: number;
+  uri: string;
+  idx: number;
+  error: TransitiveProofError;
 }

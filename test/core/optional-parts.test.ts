@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compileTrust, createVerifier, mintLink, parseChain, serializeChain, startChain, TransitiveProofError, type CompiledTrust, type ErrorCode, type TrustConfig, type X509Support } from '../../lib/index.js';
+import { compileTrust, createVerifier, mintLink, parseChain, serializeChain, startChain, TransitiveProofError, type CompiledTrust, type ErrorCode, type StatusSupport, type TrustConfig, type X509Support } from '../../lib/index.js';
 import { coseCodec } from '../../lib/codecs/cose/index.js';
 import { remoteKeySupport, statusSupport } from '../../lib/status/index.js';
 import { x509Support } from '../../lib/x509/index.js';
@@ -122,7 +122,12 @@ test('a missing part is named with the call that passes it and the entry that ex
   assert.equal(await message(createVerifier({ roots: [{ type: 'issuer', iss: p.A.id, jwksUri: 'https://a.example/jwks.json' }] })), "trust configuration: an issuer root with jwksUri needs remote key sets: createVerifier(trust, { remoteKeys: remoteKeySupport }) with remoteKeySupport from 'transitive-proof/status'");
 });
 
-test('a part without the steps it hands the verifier (step 6 with a certificate) is refused at createVerifier (invalid_argument), not half-way through a verification', async () => {
+test('a part without the steps it hands the verifier (step 6 with a certificate, step 17a\'s lookup) is refused at createVerifier (invalid_argument), not half-way through a verification', async () => {
+  const withStatus: TrustConfig = { ...issuerTrust(p), status: { issuers: [{ uriPrefixes: ['https://status.example/lists/'], jwks: { keys: [p.A.publicJwk] } }] } };
+  const statusCompiled = await compileTrust(withStatus, { status: statusSupport });
+  const { checkStatusLists: _lookup, ...statusWithoutLookup } = statusSupport;
+  await rejectsCode(createVerifier(statusCompiled, { status: statusWithoutLookup as unknown as StatusSupport }), 'invalid_argument');
+  assert.notEqual((await createVerifier(statusCompiled, { status: statusSupport })).services.statusLists, undefined);
   // A compiled configuration with a certificate profile (anchors need not be real: no path is validated here).
   const x509Compiled: CompiledTrust = { ...(await compileTrust(issuerTrust(p))), delegateCertificates: { anchors: [], trustAnchors: [], identity: { type: 'uri' }, algorithms: new Set(['ES256']) } };
   for (const member of ['resolveRootSigner', 'resolveDelegateSigner'] as const) {
