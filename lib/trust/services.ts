@@ -5,10 +5,9 @@
  * made from it and from the parts it was given, so one configuration can be shared, compared or
  * serialised without carrying caches or connections.
  */
-import { TransitiveProofError } from '../errors.js';
 import { KeyImportCache } from '../keys/keys.js';
 import type { FetchLike, KeySetSource, RemoteKeySupport, StatusListSource, StatusSupport, VerifiedPathCache, X509Support } from '../ports.js';
-import { partMissing, type CompiledTrust } from './trust.js';
+import { partIncomplete, partMissing, type CompiledTrust } from './trust.js';
 
 export interface TrustServices {
   /** Verification keys imported once per key and algorithm. */
@@ -52,7 +51,7 @@ export function createTrustServices(trust: CompiledTrust, parts: TrustServicePar
   for (const uri of jwksUris) remoteKeySets.set(uri, (parts.remoteKeys as RemoteKeySupport).createKeySet(uri, fetchOption));
   const x509 = needsX509 ? parts.x509 : undefined;
   if (x509 !== undefined && (typeof x509.resolveRootSigner !== 'function' || typeof x509.resolveDelegateSigner !== 'function')) {
-    throw partIncomplete('X.509', 'resolveRootSigner and resolveDelegateSigner', 'x509Support', 'x509');
+    throw partIncomplete('x509', 'resolveRootSigner and resolveDelegateSigner');
   }
   return {
     keyCache: new KeyImportCache(),
@@ -67,14 +66,7 @@ export function createTrustServices(trust: CompiledTrust, parts: TrustServicePar
 
 /** The part's step 17a lookup. */
 function statusCheck(status: StatusSupport): StatusSupport['checkStatusLists'] {
-  if (typeof status.checkStatusLists !== 'function') throw partIncomplete('status', 'checkStatusLists', 'statusSupport', 'status');
+  if (typeof status.checkStatusLists !== 'function') throw partIncomplete('status', 'checkStatusLists');
   return status.checkStatusLists;
 }
 
-/**
- * A part without the steps it hands the verifier (one written before it carried them): refused when
- * the verifier is made, as a missing part is, not half-way through a verification.
- */
-function partIncomplete(part: string, members: string, object: string, entry: string): TransitiveProofError {
-  return new TransitiveProofError('invalid_argument', `the ${part} part given has no ${members}: take them from ${object} ('transitive-proof/${entry}')`);
-}
