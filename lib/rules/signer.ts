@@ -125,23 +125,30 @@ function holderKeyBound(root: CompiledHolderRoot, iss: string, jkt: string): boo
  */
 export function delegateSignerCandidates(link: DecodedLink, claims: LinkClaims, parent: LinkClaims, trust: CompiledTrust, x509: SignerContext): SignerCandidate[] | Promise<SignerCandidate[]> {
   const cnf = parent.may_act.cnf;
-  if ('x5t#S256' in cnf) {
-    const index = link.index;
-    if (link.header.x5c === undefined) {
-      throw new LinkError('delegate_key_unresolved', index, `link ${index - 1} names its delegate by certificate thumbprint but link ${index} carries no certificate`);
-    }
-    const profile = trust.delegateCertificates;
-    if (profile === undefined) {
-      throw new LinkError('delegate_key_unresolved', index, `link ${index - 1} names its delegate by certificate but no delegateCertificates are configured`);
-    }
-    const context = certificateContext(trust, x509);
-    return context.x509.resolveDelegateSigner(link, claims, cnf['x5t#S256'], profile, context).then((signer) => [signer]);
-  }
+  if ('x5t#S256' in cnf) return certificateDelegateCandidates(link, claims, cnf['x5t#S256'], trust, x509);
   const key = 'jwk' in cnf ? cnf.jwk : trust.delegateKeysByJkt.get(cnf.jkt);
   if (key === undefined) {
     throw new LinkError('delegate_key_unresolved', link.index, `link ${link.index - 1} names its delegate key only by thumbprint and no configured key has it`);
   }
   return [{ kind: 'delegate', key, algorithms: trust.algorithms }];
+}
+
+/**
+ * 6. The key for link i > 0 whose parent names its delegate by certificate thumbprint: the link must
+ * carry a certificate and `delegateCertificates` be configured (what a verifier without the X.509
+ * part answers too), then the part's signer (lib/rules/x509-signer.ts) validates it.
+ */
+function certificateDelegateCandidates(link: DecodedLink, claims: LinkClaims, pinnedLeafThumbprint: string, trust: CompiledTrust, x509: SignerContext): Promise<SignerCandidate[]> {
+  const index = link.index;
+  if (link.header.x5c === undefined) {
+    throw new LinkError('delegate_key_unresolved', index, `link ${index - 1} names its delegate by certificate thumbprint but link ${index} carries no certificate`);
+  }
+  const profile = trust.delegateCertificates;
+  if (profile === undefined) {
+    throw new LinkError('delegate_key_unresolved', index, `link ${index - 1} names its delegate by certificate but no delegateCertificates are configured`);
+  }
+  const context = certificateContext(trust, x509);
+  return context.x509.resolveDelegateSigner(link, claims, pinnedLeafThumbprint, profile, context).then((signer) => [signer]);
 }
 
 /**

@@ -11,6 +11,7 @@ import { coseCodec } from '../../lib/codecs/cose/index.js';
 import { remoteKeySupport, statusSupport } from '../../lib/status/index.js';
 import { x509Support } from '../../lib/x509/index.js';
 import { buildChain, contextFor, issuerTrust, makeParties, NOW, signerOf, standardInput } from '../helpers/fixtures.js';
+import type { Chain, LinkInput } from '../../lib/index.js';
 
 const p = await makeParties();
 const codecs = [coseCodec];
@@ -135,4 +136,24 @@ test('a part without the steps it hands the verifier (step 6 with a certificate,
     await rejectsCode(createVerifier(x509Compiled, { x509: x509WithoutStep as unknown as X509Support }), 'invalid_argument');
   }
   assert.equal((await createVerifier(x509Compiled, { x509: x509Support })).services.x509, x509Support);
+});
+
+test('without the X.509 part, a delegate named by certificate is refused at step 6 as delegate_key_unresolved: the link carries no certificate, or none are configured', async () => {
+  const pinned = 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs';
+  const byCertificate = (index: number, input: LinkInput): LinkInput => (index === 0 ? { ...input, delegate: { ...input.delegate, cnf: { 'x5t#S256': pinned } } } : input);
+  const verifier = await createVerifier(issuerTrust(p));
+  const refusal = async (chain: Chain): Promise<TransitiveProofError> => {
+    try {
+      await verifier.verify(chain, contextFor(p, 2));
+    } catch (error) {
+      if (error instanceof TransitiveProofError) return error;
+      throw error;
+    }
+    throw new Error('not refused');
+  };
+  const without = await refusal(await buildChain(p, { length: 2, input: byCertificate }));
+  assert.deepEqual([without.code, without.step, without.linkIndex, without.message], ['delegate_key_unresolved', '6', 1, 'link 0 names its delegate by certificate thumbprint but link 1 carries no certificate']);
+  // Link 1 with an x5c (any standard base64: no certificate is read without the part).
+  const withX5c = await refusal(await buildChain(p, { length: 2, input: byCertificate, signer: (index, signer) => (index === 1 ? { ...signer, x5c: [new Uint8Array([48, 0])] } : signer) }));
+  assert.deepEqual([withX5c.code, withX5c.step, withX5c.linkIndex, withX5c.message], ['delegate_key_unresolved', '6', 1, 'link 0 names its delegate by certificate but no delegateCertificates are configured']);
 });
