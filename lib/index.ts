@@ -19,7 +19,7 @@ export { confirmationEquals, confirmationJkt } from './keys/confirmation.js';
 export { algorithmForKey, algorithmsForKey, generateKeyPair, jwkThumbprint, toPublicJwk, type KeyAlgorithmName, type KeyImportCache } from './keys/keys.js';
 
 export { parseChain, serializeChain, chainToJson, decodeChain, type ChainInput, type ChainOptions } from './chain.js';
-export type { DecodedLink, LinkHeader, LinkCodec, ChainCodec, EnvelopeCodec, SignInput, VerificationKey, X509Support, StatusSupport, StatusListSource, RemoteKeySupport, KeySetSource, StatusConfig, StatusListIssuerConfig, StatusUnavailablePolicy, RevocationStore, FetchLike, VerifiedStatusList } from './ports.js';
+export type { DecodedLink, LinkHeader, LinkCodec, ChainCodec, EnvelopeCodec, SignInput, VerificationKey, X509Support, CertificateProfile, CertificateSigner, CertificateSignerContext, StatusSupport, StatusListSource, RemoteKeySupport, KeySetSource, StatusConfig, StatusListIssuerConfig, StatusUnavailablePolicy, RevocationStore, FetchLike, VerifiedStatusList } from './ports.js';
 export type { SchemaValidator, SchemaError } from './model/schemas.js';
 export type { KeyInfo, MaybePromise, RuntimeKey } from './runtime/types.js';
 export type { CompiledPatterns, CompiledSubjectLimit } from './trust/authority.js';
@@ -40,7 +40,7 @@ export type { TrustConfig, CompiledTrust, RootConfig, IssuerRootConfig, HolderRo
   CompiledRoot, CompiledIssuerRoot, CompiledHolderRoot, CompiledX509Root, CompiledCertificateProfile, X509IdentityType } from './trust/trust.js';
 
 // What compileTrust takes from the optional entries (x509Support, statusSupport), and status configuration types.
-export type { StatusUnavailableEvent } from './rules/status.js';
+export type { StatusUnavailableEvent } from './ports.js';
 export type { TrustCompileOptions } from './trust/trust.js';
 
 // The client side of a deferred binding (the AS side is transitive-proof/as).

@@ -9,7 +9,8 @@
  */
 import type { Limits } from './model/limits.js';
 import type { SchemaValidator } from './model/schemas.js';
-import type { Chain, CryptoKey, LinkFormat, PrivateJwk, PublicJwk, SignatureAlgorithm } from './model/types.js';
+import type { Chain, CryptoKey, LinkClaims, LinkFormat, PrivateJwk, PublicJwk, SignatureAlgorithm } from './model/types.js';
+import type { TransitiveProofError } from './errors.js';
 import type { VerificationKey } from './keys/keys.js';
 import type { MaybePromise } from './runtime/types.js';
 
@@ -301,6 +302,43 @@ export interface X509Support {
   validateCertificatePath(x5c: readonly Uint8Array[], options: X509PathOptions): Promise<ValidatedPath>;
   /** Throws `x5c_identity_mismatch` unless the path's identity is `iss`. */
   assertIdentity(path: ValidatedPath, iss: string): void;
+  /**
+   * Step 6 for link 0 when it carries a certificate path (lib/rules/x509-signer.ts), handed to the
+   * verifier with this part so that a verifier without certificates carries none of its code.
+   * A custom implementation takes it from `x509Support`.
+   */
+  readonly resolveRootSigner: (link: DecodedLink, claims: LinkClaims, roots: readonly CertificateProfile[], context: CertificateSignerContext) => Promise<CertificateSigner>;
+  /**
+   * Step 6 for link i > 0 whose parent names its delegate by certificate thumbprint, the link
+   * carrying a certificate and `delegateCertificates` configured (lib/rules/x509-signer.ts); from
+   * `x509Support` like `resolveRootSigner`.
+   */
+  readonly resolveDelegateSigner: (link: DecodedLink, claims: LinkClaims, pinnedLeafThumbprint: string, profile: CertificateProfile, context: CertificateSignerContext) => Promise<CertificateSigner>;
+}
+
+/** What step 6 validates a link's certificate path against: an x509 root or `delegateCertificates`, compiled. */
+export interface CertificateProfile {
+  readonly trustAnchors: readonly TrustAnchor[];
+  readonly identity: { readonly type: IdentityType; readonly trustDomain?: string };
+  readonly requiredEku?: string | undefined;
+  readonly algorithms: ReadonlySet<SignatureAlgorithm>;
+}
+
+/** What step 6 with a certificate uses besides the profile: the time, the bound on `x5c`, the verifier's X.509 services. */
+export interface CertificateSignerContext {
+  readonly now: number;
+  readonly toleranceSeconds: number;
+  readonly maxCertificates: number;
+  readonly x509: X509Support;
+  readonly pathCache: VerifiedPathCache | undefined;
+}
+
+/** A link's signer found by its certificate: the validated leaf's key, and its identity and subjects for display. */
+export interface CertificateSigner {
+  kind: 'x509';
+  key: PublicJwk;
+  algorithms: ReadonlySet<SignatureAlgorithm>;
+  certificate: { identity: string; subjects: string[] };
 }
 
 /** The keys published at one `jwks_uri` (SPEC-NOTES.md §5), for an issuer root's `jwksUri`; RemoteKeySet is one. */
@@ -335,4 +373,19 @@ export interface StatusSupport {
    */
   readonly configValidator: SchemaValidator;
   createStatusSource(config: StatusConfig, algorithms: ReadonlySet<SignatureAlgorithm>, limits: Limits, options: { fetch?: FetchLike }): StatusListSource;
+  /**
+   * Step 17a's Status List lookup (lib/rules/status.ts): root first, every link with `status` looked
+   * up in `source` and its entry required VALID. Handed to the verifier with this part, so that a
+   * verifier without status lists carries none of its code; a custom implementation takes it from
+   * `statusSupport`.
+   */
+  readonly checkStatusLists: (claims: readonly LinkClaims[], source: StatusListSource, now: number, toleranceSeconds: number, onStatusUnavailable: ((event: StatusUnavailableEvent) => void) | undefined) => Promise<void>;
+}
+
+/** Reported when the configuration's `unavailable: "accept"` let a link through unchecked. */
+export interface StatusUnavailableEvent {
+  linkIndex: number;
+  uri: string;
+  idx: number;
+  error: TransitiveProofError;
 }

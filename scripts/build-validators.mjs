@@ -207,7 +207,7 @@ function generate({ ajv, schemas }, SCHEMAS, perLink) {
     });
   // Each pass rewrites ajv's code into code that computes the same verdicts and errors (each says why).
   const passes = [withoutSchemaObjects, withInstancePathOnly, withErrorHelper, withSharedHelpers, withKeywordFailures, withPatternSources, withoutDiscardedErrors, withRelativePaths, withIfBranchReturns, withOneOfCalls, withReturnOnNestedFailure, withConstantCount, withoutUnchangedCounts, withConstantTail,
-    (text) => withTestsAsFunctions(text, perLink), (text) => withBoundChecks(text, perLink), withKeywordHelpers];
+    (text) => withTestsAsFunctions(text, perLink), (text) => withBoundChecks(text, perLink), (text) => withItemBounds(text, perLink), withKeywordHelpers];
   const compact = passes.reduce((text, pass) => pass(text), code);
   if (/\brequire\(|new Function|\beval\(/.test(compact)) throw new Error('standalone validator code still loads or compiles code at run time');
   return { imports, code: compact };
@@ -914,6 +914,46 @@ function withBoundChecks(code, perLink) {
     out = out.slice(0, start) + body + out.slice(start + text.length);
   }
   return used.size === 0 ? out : `${out}\n${[...used].map(([helper, length]) => helper.replaceAll('LENGTH', length)).join('\n')}`;
+}
+
+/**
+ * ajv's check of an array with both item bounds (`type: array` with `minItems` and `maxItems`), as
+ * withKeywordFailures leaves it: the type test, then each bound with its own returning failure,
+ * then the items' loop inside both `else` branches. The same at every such site but for the value,
+ * the path and the bounds (the roots, key sets, holders, issuer and subject patterns), so the tests
+ * become one call, `if(!(itemsWithin(validateN, x, <path>, 1, 64))){ return false; }`, of a function
+ * that runs them in that order and fails as they did, and the loop follows in a block of its own.
+ * Taken only where the loop's braces balance (what the closing `else` of the type test closes is
+ * then that very test); not in PER_LINK's validators, like the other bound checks.
+ */
+const ITEM_BOUNDS = /^if\(Array\.isArray\((data\d*)\)\)\{\nif\(\1\.length > (\d+)\)\{\nreturn failOn\((validate\d+),([^\n]*),"maxItems",\2\);\n\}\nelse \{\nif\(\1\.length < (\d+)\)\{\nreturn failOn\(\3,\4,"minItems",\5\);\n\}\nelse \{\n([\s\S]*?)\n\}\n\}\n\}\nelse \{\nreturn failType\(\3,\4,"array"\);\n\}$/gm;
+
+const ITEMS_WITHIN = 'function itemsWithin(validate, value, instancePath, minimum, maximum) {\n  if (!Array.isArray(value)) return failType(validate, instancePath, "array");\n  if (value.length > maximum) return failOn(validate, instancePath, "maxItems", maximum);\n  if (value.length < minimum) return failOn(validate, instancePath, "minItems", minimum);\n  return true;\n}';
+
+/** Whether `code`'s braces balance outside string literals (ajv's paths are the only strings in a loop). */
+function bracesBalance(code) {
+  let depth = 0;
+  for (const [token] of code.matchAll(/"(?:[^"\\]|\\.)*"|[{}]/g)) {
+    if (token === '{') depth++;
+    else if (token === '}' && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+function withItemBounds(code, perLink) {
+  if (/\bitemsWithin\b/.test(code)) throw new Error("build-validators: ajv's code already has an identifier itemsWithin");
+  const functions = [...declarations(code).entries()].filter(([name, { statement }]) => ts.isFunctionDeclaration(statement) && /^validate\d+$/.test(name) && !perLink.has(name));
+  let out = code;
+  let used = false;
+  for (const [, { text, start }] of functions.sort((a, b) => b[1].start - a[1].start)) {
+    const body = text.replace(ITEM_BOUNDS, (whole, value, maximum, validate, path, minimum, loop) => {
+      if (!bracesBalance(loop)) return whole;
+      used = true;
+      return `if(!(itemsWithin(${validate}, ${value}, ${path}, ${minimum}, ${maximum}))){\nreturn false;\n}\n{\n${loop}\n}`;
+    });
+    out = out.slice(0, start) + body + out.slice(start + text.length);
+  }
+  return used ? `${out}\n${ITEMS_WITHIN}` : out;
 }
 
 /**

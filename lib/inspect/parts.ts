@@ -5,7 +5,7 @@
  * issuer root by `jwksUri` is refused as invalid_argument).
  */
 import { coseCodec } from '../codecs/cose/codec.js';
-import { x509Support } from '../x509/support.js';
+import { x509Support } from '../rules/x509-support.js';
 
 export const INSPECT_CODECS = [coseCodec] as const;
 export const INSPECT_PARTS = { codecs: INSPECT_CODECS, x509: x509Support } as const;

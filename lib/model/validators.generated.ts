@@ -799,26 +799,16 @@ else {
 if(data.keys !== undefined){
 let data0 = data.keys;
 {
-if(Array.isArray(data0)){
-if(data0.length > 100){
-return failOn(validate78,instancePath+"/keys","maxItems",100);
+if(!(itemsWithin(validate78, data0, instancePath+"/keys", 1, 100))){
+return false;
 }
-else {
-if(data0.length < 1){
-return failOn(validate78,instancePath+"/keys","minItems",1);
-}
-else {
+{
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 if(!(validate64(data0[i0]))){
 return failAt(validate78, validate64, instancePath+"/keys/" + i0);
 }
 }
-}
-}
-}
-else {
-return failType(validate78,instancePath+"/keys","array");
 }
 }
 }
@@ -889,15 +879,10 @@ break;
 if(data.exact !== undefined){
 let data0 = data.exact;
 {
-if(Array.isArray(data0)){
-if(data0.length > 10000){
-return failOn(validate86,instancePath+"/exact","maxItems",10000);
+if(!(itemsWithin(validate86, data0, instancePath+"/exact", 1, 10000))){
+return false;
 }
-else {
-if(data0.length < 1){
-return failOn(validate86,instancePath+"/exact","minItems",1);
-}
-else {
+{
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
@@ -911,25 +896,15 @@ return false;
 }
 }
 else {
-return failType(validate86,instancePath+"/exact","array");
-}
-}
-}
-else {
 }
 {
 if(data.prefixes !== undefined){
 let data2 = data.prefixes;
 {
-if(Array.isArray(data2)){
-if(data2.length > 100){
-return failOn(validate86,instancePath+"/prefixes","maxItems",100);
+if(!(itemsWithin(validate86, data2, instancePath+"/prefixes", 1, 100))){
+return false;
 }
-else {
-if(data2.length < 1){
-return failOn(validate86,instancePath+"/prefixes","minItems",1);
-}
-else {
+{
 const len1 = data2.length;
 for(let i1=0; i1<len1; i1++){
 let data3 = data2[i1];
@@ -939,11 +914,6 @@ return false;
 }
 }
 }
-}
-}
-}
-else {
-return failType(validate86,instancePath+"/prefixes","array");
 }
 }
 }
@@ -1230,15 +1200,10 @@ return failOn(validate92,instancePath+"/type","const","holder");
 if(data.holders !== undefined){
 let data2 = data.holders;
 {
-if(Array.isArray(data2)){
-if(data2.length > 10000){
-return failOn(validate92,instancePath+"/holders","maxItems",10000);
+if(!(itemsWithin(validate92, data2, instancePath+"/holders", 1, 10000))){
+return false;
 }
-else {
-if(data2.length < 1){
-return failOn(validate92,instancePath+"/holders","minItems",1);
-}
-else {
+{
 var valid3 = true;
 const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
@@ -1293,11 +1258,6 @@ return failObject(validate92,instancePath+"/holders/" + i0);
 }
 
 }
-}
-}
-}
-else {
-return failType(validate92,instancePath+"/holders","array");
 }
 }
 }
@@ -1376,15 +1336,10 @@ break;
 if(data.roots !== undefined){
 let data0 = data.roots;
 {
-if(Array.isArray(data0)){
-if(data0.length > 64){
-return failOn(validate76,instancePath+"/roots","maxItems",64);
+if(!(itemsWithin(validate76, data0, instancePath+"/roots", 1, 64))){
+return false;
 }
-else {
-if(data0.length < 1){
-return failOn(validate76,instancePath+"/roots","minItems",1);
-}
-else {
+{
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
@@ -1392,11 +1347,6 @@ if(!(oneOfCalls(validate76, null, data1, instancePath+"/roots/" + i0, [validate7
 return false;
 }
 }
-}
-}
-}
-else {
-return failType(validate76,instancePath+"/roots","array");
 }
 }
 }
@@ -1624,6 +1574,12 @@ function lengthWithin(validate, value, instancePath, minimum, maximum) {
   if (func2(value) < minimum) return failOn(validate, instancePath, "minLength", minimum);
   return true;
 }
+function itemsWithin(validate, value, instancePath, minimum, maximum) {
+  if (!Array.isArray(value)) return failType(validate, instancePath, "array");
+  if (value.length > maximum) return failOn(validate, instancePath, "maxItems", maximum);
+  if (value.length < minimum) return failOn(validate, instancePath, "minItems", minimum);
+  return true;
+}
 function failRequired(validate, instancePath, name) {
   return failOn(validate, instancePath, "required", name);
 }
@@ -1636,4 +1592,4 @@ function failObject(validate, instancePath) {
 function failString(validate, instancePath) {
   return failType(validate, instancePath, "string");
 }
-export { KEYWORD_PARAM, appendErrors, atPath, errorObject, fail, failAdditional, failAt, failFalse, failIf, failObject, failOn, failRequired, failString, failType, func1, func2, integerWithin, isInteger, isObject, lengthWithin, oneOfCalls, pattern3, pattern4, pattern5, pattern7, propertyCount, pushError, schema19Properties, validate52, validate53, validate57, validate61, validate62, validate64, validate65, validate78, validate81, validate83, validate84, validate86, validate89 };
+export { KEYWORD_PARAM, appendErrors, atPath, errorObject, fail, failAdditional, failAt, failFalse, failIf, failObject, failOn, failRequired, failString, failType, func1, func2, integerWithin, isInteger, isObject, itemsWithin, lengthWithin, oneOfCalls, pattern3, pattern4, pattern5, pattern7, propertyCount, pushError, schema19Properties, validate52, validate53, validate57, validate61, validate62, validate64, validate65, validate78, validate81, validate83, validate84, validate86, validate89 };

@@ -2,8 +2,7 @@
  * What the verifier is told about the request a chain arrived with (SPEC-NOTES.md §6.1).
  */
 import type { Confirmation } from '../model/types.js';
-import type { RevocationStore, FetchLike, LinkCodec, RemoteKeySupport, StatusSupport, X509Support } from '../ports.js';
-import type { StatusUnavailableEvent } from './status.js';
+import type { RevocationStore, FetchLike, LinkCodec, RemoteKeySupport, StatusSupport, StatusUnavailableEvent, X509Support } from '../ports.js';
 
 /** The client that sent the token request, as the authorization server authenticated it. */
 export interface RequesterIdentity {

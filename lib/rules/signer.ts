@@ -3,15 +3,21 @@
  * Link 0 is signed by a configured root; link i by the key link i-1 named in `may_act.cnf`.
  * Keys come only from the trust configuration or from an already verified parent link.
  */
-import { atLink, LinkError } from '../errors.js';
+import { atLink, LinkError, TransitiveProofError } from '../errors.js';
 import { algorithmsForKey, jwkThumbprintMaybeSync, keyAllows } from '../keys/keys.js';
-import type { DecodedLink, EnvelopeCodec } from '../ports.js';
+import type { CertificateSignerContext, DecodedLink, EnvelopeCodec } from '../ports.js';
 import { JWK_THUMBPRINT_URI_PREFIX, type CompiledHolderRoot, type CompiledIssuerRoot, type CompiledRoot, type CompiledTrust, type CompiledX509Root } from '../trust/trust.js';
 import { matchesPatterns, subjectAdmitted } from '../trust/authority.js';
 import type { TrustServices } from '../trust/services.js';
 import type { LinkClaims, PublicJwk, SignatureAlgorithm } from '../model/types.js';
 import type { SignerCandidate, VerifiedSigner } from './result.js';
-import { resolveX509DelegateSigner, resolveX509RootSigner, type X509SignerContext } from './x509-signer.js';
+
+/** What resolving a signer uses besides the configuration: the time and the verifier's services. */
+export interface SignerContext {
+  now: number;
+  toleranceSeconds: number;
+  services: TrustServices;
+}
 
 /**
  * 6. Candidate keys for link 0, in three stages (SPEC-NOTES.md §6.2 step 6, §5):
@@ -20,7 +26,7 @@ import { resolveX509DelegateSigner, resolveX509RootSigner, type X509SignerContex
  * (b) of those, the roots whose subject limit admits its `sub` → else subject_mismatch;
  * (c) their keys that fit the link (kid, the holder's binding; for x509 the validated leaf).
  */
-export function rootSignerCandidates(link: DecodedLink, claims: LinkClaims, trust: CompiledTrust, x509: X509SignerContext): SignerCandidate[] | Promise<SignerCandidate[]> {
+export function rootSignerCandidates(link: DecodedLink, claims: LinkClaims, trust: CompiledTrust, x509: SignerContext): SignerCandidate[] | Promise<SignerCandidate[]> {
   const withCertificate = link.header.x5c !== undefined;
   const claiming = trust.roots.filter((root) => rootClaims(root, claims.iss, withCertificate)); // (a)
   if (claiming.length === 0) {
@@ -31,7 +37,8 @@ export function rootSignerCandidates(link: DecodedLink, claims: LinkClaims, trus
     throw new LinkError('subject_mismatch', 0, `no root that claims issuer "${claims.iss}" may vouch for subject "${claims.sub}"`);
   }
   if (withCertificate) {
-    return resolveX509RootSigner(link, claims, authorised.filter((root): root is CompiledX509Root => root.type === 'x509'), trust, x509).then((signer) => [signer]);
+    const context = certificateContext(trust, x509);
+    return context.x509.resolveRootSigner(link, claims, authorised.filter((root): root is CompiledX509Root => root.type === 'x509'), context).then((signer) => [signer]);
   }
   return rootKeyCandidates(link, claims, authorised, trust, x509, 0, []); // (c)
 }
@@ -41,7 +48,7 @@ export function rootSignerCandidates(link: DecodedLink, claims: LinkClaims, trus
  * Without a promise unless a root's keys are fetched (a remote key set) or a thumbprint is digested
  * asynchronously (WebCrypto); from there on, the rest the asynchronous way.
  */
-function rootKeyCandidates(link: DecodedLink, claims: LinkClaims, roots: readonly CompiledRoot[], trust: CompiledTrust, x509: X509SignerContext, from: number, candidates: SignerCandidate[]): SignerCandidate[] | Promise<SignerCandidate[]> {
+function rootKeyCandidates(link: DecodedLink, claims: LinkClaims, roots: readonly CompiledRoot[], trust: CompiledTrust, x509: SignerContext, from: number, candidates: SignerCandidate[]): SignerCandidate[] | Promise<SignerCandidate[]> {
   const rest = (next: number) => (): SignerCandidate[] | Promise<SignerCandidate[]> => rootKeyCandidates(link, claims, roots, trust, x509, next, candidates);
   for (let i = from; i < roots.length; i++) {
     const root = roots[i] as CompiledRoot;
@@ -116,16 +123,42 @@ function holderKeyBound(root: CompiledHolderRoot, iss: string, jkt: string): boo
  * 6. The key for link i > 0: the delegate key its parent committed to. Without a promise unless a
  * certificate must be resolved (a promise per link costs more than the rest of this step).
  */
-export function delegateSignerCandidates(link: DecodedLink, claims: LinkClaims, parent: LinkClaims, trust: CompiledTrust, x509: X509SignerContext): SignerCandidate[] | Promise<SignerCandidate[]> {
+export function delegateSignerCandidates(link: DecodedLink, claims: LinkClaims, parent: LinkClaims, trust: CompiledTrust, x509: SignerContext): SignerCandidate[] | Promise<SignerCandidate[]> {
   const cnf = parent.may_act.cnf;
-  if ('x5t#S256' in cnf) {
-    return resolveX509DelegateSigner(link, claims, cnf['x5t#S256'], trust, x509).then((signer) => [signer]);
-  }
+  if ('x5t#S256' in cnf) return certificateDelegateCandidates(link, claims, cnf['x5t#S256'], trust, x509);
   const key = 'jwk' in cnf ? cnf.jwk : trust.delegateKeysByJkt.get(cnf.jkt);
   if (key === undefined) {
     throw new LinkError('delegate_key_unresolved', link.index, `link ${link.index - 1} names its delegate key only by thumbprint and no configured key has it`);
   }
   return [{ kind: 'delegate', key, algorithms: trust.algorithms }];
+}
+
+/**
+ * 6. The key for link i > 0 whose parent names its delegate by certificate thumbprint: the link must
+ * carry a certificate and `delegateCertificates` be configured (what a verifier without the X.509
+ * part answers too), then the part's signer (lib/rules/x509-signer.ts) validates it.
+ */
+function certificateDelegateCandidates(link: DecodedLink, claims: LinkClaims, pinnedLeafThumbprint: string, trust: CompiledTrust, x509: SignerContext): Promise<SignerCandidate[]> {
+  const index = link.index;
+  if (link.header.x5c === undefined) {
+    throw new LinkError('delegate_key_unresolved', index, `link ${index - 1} names its delegate by certificate thumbprint but link ${index} carries no certificate`);
+  }
+  const profile = trust.delegateCertificates;
+  if (profile === undefined) {
+    throw new LinkError('delegate_key_unresolved', index, `link ${index - 1} names its delegate by certificate but no delegateCertificates are configured`);
+  }
+  const context = certificateContext(trust, x509);
+  return context.x509.resolveDelegateSigner(link, claims, pinnedLeafThumbprint, profile, context).then((signer) => [signer]);
+}
+
+/**
+ * What the X.509 part's signers (lib/rules/x509-signer.ts, carried by `x509Support`) use. A
+ * configuration with a certificate profile has the part: createTrustServices requires it.
+ */
+function certificateContext(trust: CompiledTrust, context: SignerContext): CertificateSignerContext {
+  const x509 = context.services.x509;
+  if (x509 === undefined) throw new TransitiveProofError('invalid_argument', 'the verifier was created without X.509 support');
+  return { now: context.now, toleranceSeconds: context.toleranceSeconds, maxCertificates: trust.limits.maxCertificates, x509, pathCache: context.services.pathCache };
 }
 
 /**

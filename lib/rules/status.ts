@@ -8,20 +8,14 @@
  * carries `status`, its Status List entry is VALID (`link_revoked`, `link_suspended`).
  */
 import { LinkError, TransitiveProofError } from '../errors.js';
-import type { DecodedLink, RevocationStore } from '../ports.js';
+import type { DecodedLink, RevocationStore, StatusListSource, StatusUnavailableEvent } from '../ports.js';
 import type { LinkClaims } from '../model/types.js';
 import type { CompiledTrust } from '../trust/trust.js';
 import type { TrustServices } from '../trust/services.js';
 import { readStatus, STATUS_SUSPENDED, STATUS_VALID } from '../status/list.js';
 import { linkHash } from './linkage.js';
 
-/** Reported when the configuration's `unavailable: "accept"` let a link through unchecked. */
-export interface StatusUnavailableEvent {
-  linkIndex: number;
-  uri: string;
-  idx: number;
-  error: TransitiveProofError;
-}
+export type { StatusUnavailableEvent };
 
 export interface StatusCheckOptions {
   revocationStore?: RevocationStore;
@@ -57,26 +51,45 @@ async function checkEachLinkStatus(
     const revoked = await options.revocationStore.firstRevoked(await Promise.all(links.map((link) => linkHash(link.bytes))));
     if (revoked >= 0) throw new LinkError('link_revoked', revoked, `link ${revoked} has been revoked (by its hash)`);
   }
+  const statusLists = services.statusLists;
+  if (statusLists === undefined) {
+    const index = claims.findIndex(hasStatus);
+    if (index >= 0) throw new LinkError('status_unavailable', index, `link ${index} has a status list entry and the trust configuration accepts no status lists`);
+    return;
+  }
+  // The lookup is the status part's (`statusSupport`, which hands over checkStatusLists below).
+  await statusLists.check(claims, statusLists.source, now, trust.clockToleranceSeconds, options.onStatusUnavailable);
+}
+
+/**
+ * The Status List lookup of step 17a, root first: every link with `status` names a list some
+ * configured issuer covers, the list can be had (or the configuration accepts that it cannot), and
+ * the link's entry in it is VALID. `statusSupport` (transitive-proof/status) carries it to the
+ * verifier, so that a verifier without status lists carries none of this code.
+ */
+export async function checkStatusLists(
+  claims: readonly LinkClaims[],
+  fetcher: StatusListSource,
+  now: number,
+  toleranceSeconds: number,
+  onStatusUnavailable: ((event: StatusUnavailableEvent) => void) | undefined,
+): Promise<void> {
   for (const [index, link] of claims.entries()) {
     if (link.status === undefined) continue;
     const { idx, uri } = link.status.status_list;
-    const fetcher = services.statusLists;
-    if (fetcher === undefined) {
-      throw new LinkError('status_unavailable', index, `link ${index} has a status list entry and the trust configuration accepts no status lists`);
-    }
     if (!fetcher.covers(uri)) {
       // Never fetched, whatever the policy: fetching URIs a link names would be an SSRF hole.
       throw new LinkError('status_unavailable', index, `link ${index}: no configured status list issuer covers ${uri}`);
     }
     let list;
     try {
-      list = await fetcher.list(uri, now, trust.clockToleranceSeconds);
+      list = await fetcher.list(uri, now, toleranceSeconds);
     } catch (error) {
       const failure = error instanceof TransitiveProofError ? error : new TransitiveProofError('status_unavailable', 'status list lookup failed', { cause: error });
       // Fail open only where the configuration says so, and only for a list that could not be
       // fetched; never for a list that arrived and is invalid.
       if (failure.code === 'status_unavailable' && fetcher.policy === 'accept') {
-        options.onStatusUnavailable?.({ linkIndex: index, uri, idx, error: failure });
+        onStatusUnavailable?.({ linkIndex: index, uri, idx, error: failure });
         continue;
       }
       throw new LinkError(failure.code, index, `link ${index}: ${failure.message}`, { cause: failure });

@@ -7,19 +7,9 @@
  */
 import { sha256Base64url } from '#runtime';
 import { atLink, LinkError, TransitiveProofError, X509Error } from '../errors.js';
-import type { DecodedLink, X509Support, ValidatedPath } from '../ports.js';
-import type { CompiledCertificateProfile, CompiledTrust, CompiledX509Root } from '../trust/trust.js';
-import type { TrustServices } from '../trust/services.js';
+import type { CertificateProfile, CertificateSigner, CertificateSignerContext, DecodedLink, ValidatedPath } from '../ports.js';
 import type { LinkClaims } from '../model/types.js';
-import type { SignerCandidate } from './result.js';
 import { keyMaterialProblem } from '../keys/keys.js';
-
-/** What resolving a signer uses besides the configuration: the time and the verifier's services. */
-export interface X509SignerContext {
-  now: number;
-  toleranceSeconds: number;
-  services: TrustServices;
-}
 
 /**
  * The signer of link 0 when it carries a certificate path: the first of `roots` (the claiming,
@@ -27,13 +17,13 @@ export interface X509SignerContext {
  * identity equal to `iss`. When none does, the error of the first root whose failure is not
  * `x5c_untrusted` (its anchor was reached: the failure is specific), else `x5c_untrusted`.
  */
-export async function resolveX509RootSigner(link: DecodedLink, claims: LinkClaims, roots: CompiledX509Root[], trust: CompiledTrust, context: X509SignerContext): Promise<SignerCandidate> {
+export async function resolveX509RootSigner(link: DecodedLink, claims: LinkClaims, roots: readonly CertificateProfile[], context: CertificateSignerContext): Promise<CertificateSigner> {
   const x5c = link.header.x5c as Uint8Array[];
   let reported: TransitiveProofError | undefined;
   for (const root of roots) {
     try {
-      const path = await validatePath(x5c, root, trust, context);
-      x509Of(context).assertIdentity(path, claims.iss);
+      const path = await validatePath(x5c, root, context);
+      context.x509.assertIdentity(path, claims.iss);
       return candidate(path, root.algorithms);
     } catch (error) {
       if (!(error instanceof TransitiveProofError)) throw atLink(error, 0);
@@ -44,57 +34,45 @@ export async function resolveX509RootSigner(link: DecodedLink, claims: LinkClaim
 }
 
 /**
- * The signer of link i > 0 whose parent names its delegate by certificate thumbprint: the leaf must
- * be that very certificate (checked first, on the bytes, before any validation work), then validate
- * to `delegateCertificates` with the leaf's identity equal to the link's `iss`.
+ * The signer of link i > 0 whose parent names its delegate by certificate thumbprint, the link
+ * carrying a certificate and `delegateCertificates` configured (lib/rules/signer.ts checks both):
+ * the leaf must be that very certificate (checked first, on the bytes, before any validation work),
+ * then validate to `delegateCertificates` with the leaf's identity equal to the link's `iss`.
  */
-export async function resolveX509DelegateSigner(link: DecodedLink, claims: LinkClaims, pinnedLeafThumbprint: string, trust: CompiledTrust, context: X509SignerContext): Promise<SignerCandidate> {
+export async function resolveX509DelegateSigner(link: DecodedLink, claims: LinkClaims, pinnedLeafThumbprint: string, profile: CertificateProfile, context: CertificateSignerContext): Promise<CertificateSigner> {
   const index = link.index;
-  const x5c = link.header.x5c;
-  if (x5c === undefined) {
-    throw new LinkError('delegate_key_unresolved', index, `link ${index - 1} names its delegate by certificate thumbprint but link ${index} carries no certificate`);
-  }
-  const profile = trust.delegateCertificates;
-  if (profile === undefined) {
-    throw new LinkError('delegate_key_unresolved', index, `link ${index - 1} names its delegate by certificate but no delegateCertificates are configured`);
-  }
+  const x5c = link.header.x5c as Uint8Array[];
   const leafThumbprint = await sha256Base64url(x5c[0] as Uint8Array);
   if (leafThumbprint !== pinnedLeafThumbprint) {
     throw new X509Error('x5c_identity_mismatch', `link ${index} is signed with a certificate other than the one link ${index - 1} names`, { linkIndex: index });
   }
   try {
-    const path = await validatePath(x5c, profile, trust, context);
-    x509Of(context).assertIdentity(path, claims.iss);
+    const path = await validatePath(x5c, profile, context);
+    context.x509.assertIdentity(path, claims.iss);
     return candidate(path, profile.algorithms);
   } catch (error) {
     throw atLink(error, index);
   }
 }
 
-/** createTrustServices refuses certificate profiles without X.509 support, so this holds wherever one is reached. */
-function x509Of(context: X509SignerContext): X509Support {
-  if (context.services.x509 === undefined) throw new TransitiveProofError('invalid_argument', 'the verifier was created without X.509 support');
-  return context.services.x509;
-}
-
-function validatePath(x5c: Uint8Array[], profile: CompiledCertificateProfile, trust: CompiledTrust, context: X509SignerContext): Promise<ValidatedPath> {
+function validatePath(x5c: Uint8Array[], profile: CertificateProfile, context: CertificateSignerContext): Promise<ValidatedPath> {
   // One literal (an absent requiredEku or cache reads as undefined, as an omitted one): two
   // conditional spreads cost more than the rest of the call on a cache hit.
-  return x509Of(context).validateCertificatePath(x5c, {
+  return context.x509.validateCertificatePath(x5c, {
     anchors: profile.trustAnchors,
     now: context.now,
     clockToleranceSeconds: context.toleranceSeconds,
-    maxCertificates: trust.limits.maxCertificates,
+    maxCertificates: context.maxCertificates,
     identity: profile.identity.type === 'spiffe' && profile.identity.trustDomain !== undefined
       ? { type: 'spiffe', trustDomain: profile.identity.trustDomain }
       : { type: profile.identity.type },
     requiredEku: profile.requiredEku,
-    cache: context.services.pathCache,
+    cache: context.pathCache,
   });
 }
 
 /** The validated leaf as a signer, its key held to the key checks of §3.3 like every other key. */
-function candidate(path: ValidatedPath, algorithms: CompiledCertificateProfile['algorithms']): SignerCandidate {
+function candidate(path: ValidatedPath, algorithms: CertificateProfile['algorithms']): CertificateSigner {
   const problem = keyMaterialProblem(path.leafPublicJwk);
   if (problem !== undefined) throw new X509Error('x5c_malformed', `x5c[0]: the leaf public key is not acceptable (SPEC-NOTES.md §3.3): ${problem}`);
   return { kind: 'x509', key: path.leafPublicJwk, algorithms, certificate: { identity: path.identity, subjects: [...path.subjects] } };

@@ -6,7 +6,8 @@ export { STATUS_BITS, STATUS_VALID, STATUS_INVALID, STATUS_SUSPENDED, DEFAULT_MA
 export type { StatusBits, StatusListFormat, VerifiedStatusList, StatusSupport, StatusListSource, RemoteKeySupport, KeySetSource, StatusConfig, StatusListIssuerConfig, StatusUnavailablePolicy, FetchLike, RevocationStore } from '../ports.js';
 export { STATUS_LIST_JWT_TYP, STATUS_LIST_CWT_TYP, STATUS_LIST_CWT_KEYS, createStatusListToken, verifyStatusListToken, statusListFormat, readStatusListTokenUnverified, type StatusListSigner, type StatusListTokenInput, type StatusListVerifyOptions } from './token.js';
 export { StatusListFetcher } from './fetcher.js';
-export { remoteKeySupport, statusSupport } from './support.js';
+export { remoteKeySupport } from './support.js';
+export { statusSupport } from '../rules/status-support.js';
 export { compileStatusConfig, statusIssuerFor, STATUS_DEFAULTS, type CompiledStatusConfig, type CompiledStatusIssuer } from './config.js';
 export { RemoteKeySet, DEFAULT_MAX_JWKS_BYTES, type RemoteKeySetOptions } from './remote-keys.js';
 export { fetchableUriProblem, isLoopbackHost } from './uri.js';

@@ -1,7 +1,8 @@
 /**
- * The object that enables Token Status Lists in a verifier (a trust configuration's `status`
- * section): `createVerifier(trust, { status: statusSupport })`. Passed explicitly, so that a
- * verifier without status lists does not load the Status List Token code (and its CBOR decoder).
+ * What `statusSupport` (lib/rules/status-support.ts, the object that enables Token Status Lists in a
+ * verifier) has from this folder: the `status` section's validator and the list source. Passed
+ * explicitly, so that a verifier without status lists does not load the Status List Token code (and
+ * its CBOR decoder).
  */
 import type { KeySetSource, RemoteKeySupport, StatusListSource, StatusSupport, StatusConfig, FetchLike } from '../ports.js';
 import type { Limits } from '../model/limits.js';
@@ -12,7 +13,7 @@ import { compileStatusConfig } from './config.js';
 import { StatusListFetcher } from './fetcher.js';
 import { RemoteKeySet } from './remote-keys.js';
 
-export const statusSupport: StatusSupport = Object.freeze({
+export const statusListSupport: Omit<StatusSupport, 'checkStatusLists'> = Object.freeze({
   configValidator: statusConfig as SchemaValidator,
   createStatusSource: (config: StatusConfig, algorithms: ReadonlySet<SignatureAlgorithm>, limits: Limits, options: { fetch?: FetchLike }): StatusListSource =>
     new StatusListFetcher(compileStatusConfig(config, algorithms, options), limits, options),

@@ -7,7 +7,7 @@
  */
 import { KeyImportCache } from '../keys/keys.js';
 import type { FetchLike, KeySetSource, RemoteKeySupport, StatusListSource, StatusSupport, VerifiedPathCache, X509Support } from '../ports.js';
-import { partMissing, type CompiledTrust } from './trust.js';
+import { partIncomplete, partMissing, type CompiledTrust } from './trust.js';
 
 export interface TrustServices {
   /** Verification keys imported once per key and algorithm. */
@@ -16,8 +16,11 @@ export interface TrustServices {
   readonly x509: X509Support | undefined;
   /** Verified X.509 paths, so a repeated x5c is not validated again (never widens acceptance); with `x509` only. */
   readonly pathCache: VerifiedPathCache | undefined;
-  /** Status List Tokens: undefined when the configuration accepts none (a link with `status` then fails closed). */
-  readonly statusLists: StatusListSource | undefined;
+  /**
+   * Status List Tokens, and step 17a's lookup in them that the status part carries: undefined when
+   * the configuration accepts none (a link with `status` then fails closed).
+   */
+  readonly statusLists: { readonly source: StatusListSource; readonly check: StatusSupport['checkStatusLists'] } | undefined;
   /** The key set of each issuer root's `jwksUri` (made by the `remoteKeys` part). */
   readonly remoteKeySets: ReadonlyMap<string, KeySetSource>;
 }
@@ -47,11 +50,23 @@ export function createTrustServices(trust: CompiledTrust, parts: TrustServicePar
   const remoteKeySets = new Map<string, KeySetSource>();
   for (const uri of jwksUris) remoteKeySets.set(uri, (parts.remoteKeys as RemoteKeySupport).createKeySet(uri, fetchOption));
   const x509 = needsX509 ? parts.x509 : undefined;
+  if (x509 !== undefined && (typeof x509.resolveRootSigner !== 'function' || typeof x509.resolveDelegateSigner !== 'function')) {
+    throw partIncomplete('x509', 'resolveRootSigner and resolveDelegateSigner');
+  }
   return {
     keyCache: new KeyImportCache(),
     x509,
     pathCache: x509?.createPathCache(),
-    statusLists: trust.status === undefined || parts.status === undefined ? undefined : parts.status.createStatusSource(trust.status, trust.algorithms, trust.limits, fetchOption),
+    statusLists: trust.status === undefined || parts.status === undefined
+      ? undefined
+      : { source: parts.status.createStatusSource(trust.status, trust.algorithms, trust.limits, fetchOption), check: statusCheck(parts.status) },
     remoteKeySets,
   };
 }
+
+/** The part's step 17a lookup. */
+function statusCheck(status: StatusSupport): StatusSupport['checkStatusLists'] {
+  if (typeof status.checkStatusLists !== 'function') throw partIncomplete('status', 'checkStatusLists');
+  return status.checkStatusLists;
+}
+

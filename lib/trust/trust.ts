@@ -262,6 +262,15 @@ export function partMissing(part: keyof typeof PARTS, call: string): TransitiveP
   return new TransitiveProofError('invalid_argument', `trust configuration: ${needs} ${gives}: ${call}, { ${part}: ${value} }) with ${value} from '${entry}'`);
 }
 
+/**
+ * The refusal of a part given without the steps it hands the verifier (a custom part written before
+ * it carried them), at createVerifier as a missing part is, not half-way through a verification.
+ */
+export function partIncomplete(part: 'x509' | 'status', members: string): TransitiveProofError {
+  const [, gives, value, entry] = PARTS[part];
+  return new TransitiveProofError('invalid_argument', `the ${gives} given has no ${members}: take ${value} from '${entry}', or its members`);
+}
+
 /** One validator on the document or one of its sections (at `instancePath`); `invalid_argument` naming the first violation. */
 function assertSection(validate: SchemaValidator, section: unknown, instancePath: string): void {
   if (!validate(section, instancePath)) {

@@ -1,6 +1,6 @@
 /**
- * The object that enables X.509-identified signers in a verifier:
- * `createVerifier(trust, { x509: x509Support })` or `compileTrust(config, { x509: x509Support })`.
+ * What `x509Support` (lib/rules/x509-support.ts, the object that enables X.509-identified signers in
+ * a verifier) has from this folder: the configuration's X.509 validators and path validation.
  * Passed explicitly, so that only programs that use certificates load the ASN.1 schemas
  * (@peculiar/asn1-x509, asn1js) and the validators of the configuration's X.509 sections.
  */
@@ -12,7 +12,7 @@ import { PathCache } from './cache.js';
 import { assertIdentity } from './identity.js';
 import { validateCertificatePath } from './path.js';
 
-export const x509Support: X509Support = Object.freeze({
+export const x509PathSupport: Omit<X509Support, 'resolveRootSigner' | 'resolveDelegateSigner'> = Object.freeze({
   configValidators: Object.freeze({ x509Root: x509Root as SchemaValidator, certificateProfile: certificateProfile as SchemaValidator }),
   loadTrustAnchors,
   createPathCache: () => new PathCache(),

@@ -6,11 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compileTrust, createVerifier, mintLink, parseChain, serializeChain, startChain, TransitiveProofError, type ErrorCode, type TrustConfig } from '../../lib/index.js';
+import { compileTrust, createVerifier, mintLink, parseChain, serializeChain, startChain, TransitiveProofError, type CompiledTrust, type ErrorCode, type StatusSupport, type TrustConfig, type X509Support } from '../../lib/index.js';
 import { coseCodec } from '../../lib/codecs/cose/index.js';
 import { remoteKeySupport, statusSupport } from '../../lib/status/index.js';
 import { x509Support } from '../../lib/x509/index.js';
 import { buildChain, contextFor, issuerTrust, makeParties, NOW, signerOf, standardInput } from '../helpers/fixtures.js';
+import type { Chain, LinkInput } from '../../lib/index.js';
 
 const p = await makeParties();
 const codecs = [coseCodec];
@@ -120,4 +121,39 @@ test('a missing part is named with the call that passes it and the entry that ex
   // A compiled configuration given to createVerifier is checked again there, in its own call's words.
   assert.equal(await message(createVerifier(await compileTrust(withStatus, { status: statusSupport }))), "trust configuration: a status section needs status list support: createVerifier(trust, { status: statusSupport }) with statusSupport from 'transitive-proof/status'");
   assert.equal(await message(createVerifier({ roots: [{ type: 'issuer', iss: p.A.id, jwksUri: 'https://a.example/jwks.json' }] })), "trust configuration: an issuer root with jwksUri needs remote key sets: createVerifier(trust, { remoteKeys: remoteKeySupport }) with remoteKeySupport from 'transitive-proof/status'");
+});
+
+test('a part without the steps it hands the verifier (step 6 with a certificate, step 17a\'s lookup) is refused at createVerifier (invalid_argument), not half-way through a verification', async () => {
+  const withStatus: TrustConfig = { ...issuerTrust(p), status: { issuers: [{ uriPrefixes: ['https://status.example/lists/'], jwks: { keys: [p.A.publicJwk] } }] } };
+  const statusCompiled = await compileTrust(withStatus, { status: statusSupport });
+  const { checkStatusLists: _lookup, ...statusWithoutLookup } = statusSupport;
+  await rejectsCode(createVerifier(statusCompiled, { status: statusWithoutLookup as unknown as StatusSupport }), 'invalid_argument');
+  assert.notEqual((await createVerifier(statusCompiled, { status: statusSupport })).services.statusLists, undefined);
+  // A compiled configuration with a certificate profile (anchors need not be real: no path is validated here).
+  const x509Compiled: CompiledTrust = { ...(await compileTrust(issuerTrust(p))), delegateCertificates: { anchors: [], trustAnchors: [], identity: { type: 'uri' }, algorithms: new Set(['ES256']) } };
+  for (const member of ['resolveRootSigner', 'resolveDelegateSigner'] as const) {
+    const { [member]: _step, ...x509WithoutStep } = x509Support;
+    await rejectsCode(createVerifier(x509Compiled, { x509: x509WithoutStep as unknown as X509Support }), 'invalid_argument');
+  }
+  assert.equal((await createVerifier(x509Compiled, { x509: x509Support })).services.x509, x509Support);
+});
+
+test('without the X.509 part, a delegate named by certificate is refused at step 6 as delegate_key_unresolved: the link carries no certificate, or none are configured', async () => {
+  const pinned = 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs';
+  const byCertificate = (index: number, input: LinkInput): LinkInput => (index === 0 ? { ...input, delegate: { ...input.delegate, cnf: { 'x5t#S256': pinned } } } : input);
+  const verifier = await createVerifier(issuerTrust(p));
+  const refusal = async (chain: Chain): Promise<TransitiveProofError> => {
+    try {
+      await verifier.verify(chain, contextFor(p, 2));
+    } catch (error) {
+      if (error instanceof TransitiveProofError) return error;
+      throw error;
+    }
+    throw new Error('not refused');
+  };
+  const without = await refusal(await buildChain(p, { length: 2, input: byCertificate }));
+  assert.deepEqual([without.code, without.step, without.linkIndex, without.message], ['delegate_key_unresolved', '6', 1, 'link 0 names its delegate by certificate thumbprint but link 1 carries no certificate']);
+  // Link 1 with an x5c (any standard base64: no certificate is read without the part).
+  const withX5c = await refusal(await buildChain(p, { length: 2, input: byCertificate, signer: (index, signer) => (index === 1 ? { ...signer, x5c: [new Uint8Array([48, 0])] } : signer) }));
+  assert.deepEqual([withX5c.code, withX5c.step, withX5c.linkIndex, withX5c.message], ['delegate_key_unresolved', '6', 1, 'link 0 names its delegate by certificate but no delegateCertificates are configured']);
 });

@@ -93,6 +93,18 @@ test('precompiled and run-time-compiled validators agree', () => {
       { roots: [{ type: 'holder', holders: [{ iss: ['x'], jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs' }] }] },
       { roots: [{ type: 'x509', anchors: ['AAAA'], identity: { type: 'spiffe', trustDomain: 'a'.repeat(256) } }] },
       { roots: [{ type: 'x509', anchors: ['AAAA'], identity: { type: 'spiffe', trustDomain: 5 } }] },
+      // Each failure of an array with both item bounds, checked by one call per site (itemsWithin): not an
+      // array, one item too few, at each bound, one too many; the roots, key sets, subject patterns, holders.
+      ...[64, 'x', { 0: 1 }].map((roots) => ({ roots: typeof roots === 'number' ? Array.from({ length: roots }, () => ({ type: 'holder', thumbprintIssuers: true })) : roots })),
+      ...[0, 1, 100, 101].map((n) => ({ roots: [{ type: 'issuer', iss: 'https://a.example', jwks: { keys: Array.from({ length: n }, () => jwk) } }] })),
+      ...[{}, 'x'].map((keys) => ({ roots: [{ type: 'issuer', iss: 'https://a.example', jwks: { keys } }] })),
+      ...[0, 1, 100, 101].map((n) => ({ roots: [{ type: 'holder', thumbprintIssuers: true }], delegateKeys: { keys: Array.from({ length: n }, () => jwk) } })),
+      ...[[], ['urn:'], Array(10000).fill('urn:c'), Array(10001).fill('urn:c'), 'urn:', [7]].map((exact) => ({ roots: [{ type: 'issuer', iss: 'https://a.example', jwks: { keys: [jwk] }, subjects: { exact } }] })),
+      ...[[], Array(100).fill('urn:'), Array(101).fill('urn:'), {}, ['']].map((prefixes) => ({ roots: [{ type: 'issuer', iss: 'https://a.example', jwks: { keys: [jwk] }, subjects: { prefixes } }] })),
+      ...[[], Array(10000).fill({ iss: 'h', jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs' }), Array(10001).fill({ iss: 'h', jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs' }), 'h']
+        .map((holders) => ({ roots: [{ type: 'holder', holders }] })),
+      // The x509 part's anchors (1 to 32), through the whole check and the part's own validator below.
+      ...[Array(32).fill('AAAA'), Array(33).fill('AAAA'), 'AAAA'].map((anchors) => ({ roots: [{ type: 'x509', anchors, identity: { type: 'uri' } }] })),
     ],
   };
   const files: Record<SchemaName, string> = { confirmation: 'confirmation.schema.json', linkClaims: 'link-claims.schema.json', trustConfig: 'trust-config.schema.json' };
@@ -135,10 +147,12 @@ test('precompiled and run-time-compiled validators agree', () => {
     { ...base, status: { issuers, extra: 1 } }, { ...base, status: { issuers, failureCacheSeconds: 301 } },
     ...[0, 30001, 1.5, '1'].map((timeoutMs) => ({ ...base, status: { issuers, timeoutMs } })), { ...base, status: { issuers, maxCacheSeconds: -1 } },
     { roots: [], status: { issuers: [] } },
+    // The issuers' item bounds (1 to 64, itemsWithin).
+    ...[Array(64).fill(issuers[0]), Array(65).fill(issuers[0]), issuers[0]].map((many) => ({ ...base, status: { issuers: many } })),
   ];
   // Each part's validators against ajv's compilation of the definition they are generated from,
   // given the section where the trust configuration has it.
-  const x509Roots = samples.trustConfig.flatMap((sample) => (sample as { roots: { type?: string }[] }).roots?.filter((root) => root.type === 'x509') ?? []);
+  const x509Roots = samples.trustConfig.flatMap((sample) => { const { roots } = sample as { roots?: unknown }; return Array.isArray(roots) ? (roots as { type?: string }[]).filter((root) => root?.type === 'x509') : []; });
   const profiles = samples.trustConfig.flatMap((sample) => ((sample as { delegateCertificates?: unknown }).delegateCertificates === undefined ? [] : [(sample as { delegateCertificates: unknown }).delegateCertificates]));
   const parts: [SchemaValidator, string, string, unknown[]][] = [
     [x509Support.configValidators.x509Root, 'x509Root', '/roots/0', [...x509Roots, { type: 'x509', anchors: ['AAAA'], identity: { type: 'uri' } }, { type: 'x509' }, { type: 'x509', anchors: ['AAAA'], identity: { type: 'uri' }, extra: 1 }]],

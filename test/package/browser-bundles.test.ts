@@ -41,16 +41,17 @@ for (const entry of RUNTIME_NEUTRAL) {
   });
 }
 
-test('a JWT-only verifier bundles without the optional parts: no remote key sets, no status-section, X.509-section or document validators, no status list code', async () => {
+test('a JWT-only verifier bundles without the optional parts: no remote key sets, no status-section, X.509-section or document validators, no status list code, no certificate signer or status list lookup', async () => {
   // What createVerifier + verify with keys in the configuration reach from the root entry; the parts
-  // (remoteKeySupport, statusSupport from /status) are passed in, never imported by the root (issue #27).
+  // (remoteKeySupport, statusSupport from /status) are passed in, never imported by the root (issue #27);
+  // so are the steps only they need (step 6's certificate signer, step 17a's Status List lookup).
   const result = await build({
     stdin: { contents: `import { createVerifier } from ${JSON.stringify(join(root, (exportsMap['.'] as ExportTarget).default))};\nexport const verifier = await createVerifier(globalThis.TRUST);\n`, resolveDir: root, loader: 'js' },
     bundle: true, write: false, metafile: true, minify: true, platform: 'browser', format: 'esm', conditions: ['browser'], logLevel: 'silent',
   });
   const included = Object.entries(Object.values(result.metafile.outputs)[0]?.inputs ?? {}).filter(([, input]) => input.bytesInOutput > 0).map(([path]) => path);
   assert.ok(included.some((path) => path.endsWith('lib/model/validators.generated.js')), 'the core validators are there (the check sees the bundle)');
-  for (const absent of [/node_modules\/jose\/dist\/webapi\/jwks\//, /lib\/status\/(?:remote-keys|uri|support|fetcher|token|config)\.js$/, /status-validators\.generated\.js$/, /x509-validators\.generated\.js$/, /document-validators\.generated\.js$/]) {
+  for (const absent of [/node_modules\/jose\/dist\/webapi\/jwks\//, /lib\/status\/(?:remote-keys|uri|support|fetcher|token|config|list)\.js$/, /lib\/rules\/(?:x509-signer|x509-support|status-support)\.js$/, /status-validators\.generated\.js$/, /x509-validators\.generated\.js$/, /document-validators\.generated\.js$/]) {
     assert.deepEqual(included.filter((path) => absent.test(path)), [], String(absent));
   }
 });
