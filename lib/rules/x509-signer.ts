@@ -5,11 +5,11 @@
  * certificate-named delegate against `delegateCertificates` only, so enabling certificate
  * delegates never makes a delegate's certificate a root, nor a root's anchors a delegate's.
  */
-import { sha256Base64url } from '#runtime';
 import { atLink, LinkError, TransitiveProofError, X509Error } from '../errors.js';
 import type { CertificateProfile, CertificateSigner, CertificateSignerContext, DecodedLink, ValidatedPath } from '../ports.js';
 import type { LinkClaims } from '../model/types.js';
 import { keyMaterialProblem } from '../keys/keys.js';
+import { certificateThumbprint } from '../x509/fingerprints.js';
 
 /**
  * The signer of link 0 when it carries a certificate path: the first of `roots` (the claiming,
@@ -42,7 +42,10 @@ export async function resolveX509RootSigner(link: DecodedLink, claims: LinkClaim
 export async function resolveX509DelegateSigner(link: DecodedLink, claims: LinkClaims, pinnedLeafThumbprint: string, profile: CertificateProfile, context: CertificateSignerContext): Promise<CertificateSigner> {
   const index = link.index;
   const x5c = link.header.x5c as Uint8Array[];
-  const leafThumbprint = await sha256Base64url(x5c[0] as Uint8Array);
+  // The fingerprint table's entry for exactly these bytes (compared in full), else their SHA-256:
+  // once the delegate's path is cached, its certificate is not hashed again.
+  const thumbprint = certificateThumbprint(x5c[0] as Uint8Array);
+  const leafThumbprint = typeof thumbprint === 'string' ? thumbprint : await thumbprint;
   if (leafThumbprint !== pinnedLeafThumbprint) {
     throw new X509Error('x5c_identity_mismatch', `link ${index} is signed with a certificate other than the one link ${index - 1} names`, { linkIndex: index });
   }

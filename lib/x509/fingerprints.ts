@@ -10,6 +10,7 @@
  * the path cache (just validated, or a hit) are remembered, so a flood of unvalidated certificates
  * does not push them out.
  */
+import { sha256Base64url as runtimeSha256Base64url } from '#runtime';
 import { bytesEqual } from './bytes.js';
 
 /** Certificates remembered at most; the oldest is forgotten beyond it. */
@@ -30,6 +31,17 @@ let knownBytes = 0;
 export function knownFingerprint(der: Uint8Array): string | undefined {
   const entry = known.get(probe(der));
   return entry !== undefined && bytesEqual(entry.der, der) ? entry.fingerprint : undefined;
+}
+
+/**
+ * The `x5t#S256` of `der` (base64url SHA-256 of its bytes, SPEC-NOTES.md §3.4): the fingerprint
+ * remembered for exactly these bytes, else hashed. For the check of a delegate's certificate against
+ * the thumbprint its parent names, before its path is validated: the delegate's leaf is remembered
+ * once its path is in the path cache, so a later link carrying it hashes nothing (step 6,
+ * lib/rules/x509-signer.ts, reached only through `x509Support`).
+ */
+export function certificateThumbprint(der: Uint8Array): string | Promise<string> {
+  return knownFingerprint(der) ?? runtimeSha256Base64url(der);
 }
 
 /**

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { FINGERPRINT_ENTRIES, knownFingerprint, rememberFingerprint } from '../../lib/x509/fingerprints.js';
+import { certificateThumbprint, FINGERPRINT_ENTRIES, knownFingerprint, rememberFingerprint } from '../../lib/x509/fingerprints.js';
 import { bytesEqual } from '../../lib/x509/bytes.js';
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('base64url');
@@ -75,4 +75,16 @@ test('bytesEqual: equal bytes at any alignment are equal; one byte changed anywh
       if (length > 0) assert.equal(bytesEqual(a, b.subarray(0, length - 1)), false, `${where}, one byte shorter`);
     }
   }
+});
+
+test('certificateThumbprint: the SHA-256 of the bytes as they are, remembered or not, changed in place or not', async () => {
+  const der = bytesOf(77);
+  const original = sha256(der);
+  assert.equal(await certificateThumbprint(der), original, 'never remembered: hashed');
+  rememberFingerprint(der, original);
+  assert.equal(certificateThumbprint(new Uint8Array(der)), original, 'remembered: given without a digest, for a copy of the bytes too');
+  // A certificate changed in place after its thumbprint was remembered is hashed again.
+  der[10] = (der[10] as number) ^ 1;
+  assert.equal(await certificateThumbprint(der), sha256(der));
+  assert.notEqual(sha256(der), original);
 });
