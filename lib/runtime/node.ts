@@ -5,7 +5,7 @@
 import * as nodeCrypto from 'node:crypto';
 import { CURVE_BYTES } from './algorithms.js';
 import { generateKeyPairWith, importPrivateJwkWith, type JwkPair, type SubtleKeys } from './private-keys.js';
-import { keyInfoFromAlgorithm, type KeyImportParams, type KeyInfo, type RuntimeKey, type SignatureParams, type SpkiImportParams, type WebCryptoKey } from './types.js';
+import { keyInfoFromAlgorithm, rsaVerificationFits, type KeyImportParams, type KeyInfo, type RuntimeKey, type SignatureParams, type SpkiImportParams, type WebCryptoKey } from './types.js';
 
 export const name = 'node';
 
@@ -149,12 +149,13 @@ export function verify(params: SignatureParams, key: RuntimeKey, signature: Uint
         return nodeCrypto.verify(NODE_HASH[params.hash], data, { key: native, dsaEncoding: 'ieee-p1363' }, signature);
       }
       case 'RSA-PSS':
-        // MGF1 uses the signature's hash, as WebCrypto's RSA-PSS does.
-        if (key.info.name !== 'RSA-PSS' || key.info.hash !== params.hash) return false;
+        // MGF1 uses the signature's hash, as WebCrypto's RSA-PSS does. The key made for this
+        // algorithm and hash, a signature of exactly k octets (types.ts: OpenSSL takes a shorter one).
+        if (!rsaVerificationFits(params, key.info, signature)) return false;
         return nodeCrypto.verify(NODE_HASH[params.hash], data, { key: native, padding: nodeCrypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: params.saltLength }, signature);
       case 'RSASSA-PKCS1-v1_5':
-        // As WebCrypto: the key must have been made for this algorithm and hash.
-        if (key.info.name !== 'RSASSA-PKCS1-v1_5' || key.info.hash !== params.hash) return false;
+        // As WebCrypto: the key made for this algorithm and hash; a signature of exactly k octets.
+        if (!rsaVerificationFits(params, key.info, signature)) return false;
         return nodeCrypto.verify(NODE_HASH[params.hash], data, { key: native, padding: nodeCrypto.constants.RSA_PKCS1_PADDING }, signature);
     }
   } catch {

@@ -117,6 +117,18 @@ export interface RuntimeBackend {
   byteText(bytes: Uint8Array): string;
 }
 
+/**
+ * Whether an RSA signature check may go ahead, on every backend alike: the key was made for this
+ * algorithm and hash (WebCrypto's RSA verification takes the hash from the key, not from `params`),
+ * and the signature is exactly k octets, k the modulus length in octets (RFC 8017 §8.1.2 and
+ * §8.2.2, step 1). OpenSSL's RSA-PSS check, under Node's crypto and its WebCrypto, takes a
+ * signature one leading zero octet shorter as the same integer; BoringSSL (browsers) refuses it:
+ * without this check one link would verify on Node and not in a browser.
+ */
+export function rsaVerificationFits(params: Extract<SignatureParams, { name: 'RSA-PSS' | 'RSASSA-PKCS1-v1_5' }>, info: KeyInfo, signature: Uint8Array): boolean {
+  return info.name === params.name && info.hash === params.hash && info.modulusLength !== undefined && signature.byteLength === Math.ceil(info.modulusLength / 8);
+}
+
 /** WebCrypto's description of a key, as both backends report it. */
 export function keyInfoFromAlgorithm(type: string, usages: readonly string[], algorithm: Record<string, unknown>): KeyInfo {
   const hash = algorithm.hash as { name?: unknown } | string | undefined;

@@ -4,7 +4,7 @@
  * Browsers, Deno, workers and edge runtimes load this one.
  */
 import { generateKeyPairWith, importPrivateJwkWith, type JwkPair, type SubtleKeys } from './private-keys.js';
-import { keyInfoFromAlgorithm, type KeyImportParams, type RuntimeKey, type SignatureParams, type SpkiImportParams, type WebCryptoKey } from './types.js';
+import { keyInfoFromAlgorithm, rsaVerificationFits, type KeyImportParams, type RuntimeKey, type SignatureParams, type SpkiImportParams, type WebCryptoKey } from './types.js';
 
 export const name = 'webcrypto';
 
@@ -82,9 +82,8 @@ export function generateKeyPair(params: KeyImportParams): Promise<JwkPair> {
 
 export async function verify(params: SignatureParams, key: RuntimeKey, signature: Uint8Array, data: Uint8Array): Promise<boolean> {
   if (!key.info.canVerify) return false;
-  // WebCrypto's RSA verification takes the hash from the key, not from `params`: refuse a key made
-  // for another algorithm or hash here, as the node backend does.
-  if ((params.name === 'RSA-PSS' || params.name === 'RSASSA-PKCS1-v1_5') && (key.info.name !== params.name || key.info.hash !== params.hash)) return false;
+  // RSA: the key made for this algorithm and hash, a signature of exactly k octets (types.ts).
+  if ((params.name === 'RSA-PSS' || params.name === 'RSASSA-PKCS1-v1_5') && !rsaVerificationFits(params, key.info, signature)) return false;
   try {
     return await webCrypto.subtle.verify(params, key.native as WebCryptoKey, signature, data);
   } catch {

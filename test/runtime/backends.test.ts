@@ -275,3 +275,34 @@ test('byteText reads one character per byte on both backends: an ASCII byte as i
     }
   }
 });
+
+test('an RSA signature one leading zero octet short is refused on both backends (RFC 8017 §8.1.2, §8.2.2 step 1: exactly k octets)', async () => {
+  // OpenSSL's PSS check reads the signature as an integer and takes it without its leading zero
+  // octet; a browser's WebCrypto does not. Signatures are made until one starts with 0x00 (about one
+  // in 256: PSS is randomized; PKCS#1 v1.5 is not, so its data varies), then checked with and
+  // without that octet.
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const jwk = publicKey.export({ format: 'jwk' }) as Record<string, unknown>;
+  const spki = new Uint8Array(publicKey.export({ type: 'spki', format: 'der' }));
+  // PKCS#1 v1.5 verifies certificate signatures only: its key comes from a SubjectPublicKeyInfo.
+  const schemes: { params: SignatureParams; padding: number; importKey: (backend: RuntimeBackend) => ReturnType<RuntimeBackend['importPublicJwk']> }[] = [
+    { params: { name: 'RSA-PSS', hash: 'SHA-256', saltLength: 32 }, padding: constants.RSA_PKCS1_PSS_PADDING, importKey: (backend) => backend.importPublicJwk(jwk, { name: 'RSA-PSS', hash: 'SHA-256' }) },
+    { params: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, padding: constants.RSA_PKCS1_PADDING, importKey: (backend) => backend.importPublicSpki(spki, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as SpkiImportParams) },
+  ];
+  for (const scheme of schemes) {
+    let data = new Uint8Array();
+    let signature = new Uint8Array();
+    for (let attempt = 0; attempt < 20_000 && signature[0] !== 0; attempt++) {
+      data = new TextEncoder().encode(`signing input ${attempt}`);
+      signature = new Uint8Array(nodeSign('sha256', data, { key: privateKey, padding: scheme.padding, saltLength: 32 }));
+    }
+    assert.equal(signature[0], 0, `${scheme.params.name}: a signature starting with a zero octet was found`);
+    for (const backend of backends) {
+      const key = await scheme.importKey(backend);
+      assert.equal(await backend.verify(scheme.params, key, signature, data), true, `${backend.name} ${scheme.params.name}: the k-octet signature`);
+      assert.equal(await backend.verify(scheme.params, key, signature.subarray(1), data), false, `${backend.name} ${scheme.params.name}: without its leading zero`);
+      const text = Buffer.from(signature.subarray(1)).toString('base64url');
+      assert.equal(await backend.verifyBase64url(scheme.params, key, text, data), false, `${backend.name} ${scheme.params.name}: without its leading zero, as base64url`);
+    }
+  }
+});
