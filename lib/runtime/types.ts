@@ -101,7 +101,11 @@ export interface RuntimeBackend {
   verifyBase64url(params: SignatureParams, key: RuntimeKey, signature: string, data: Uint8Array): MaybePromise<boolean>;
   /** Raw base64 (RFC 4648 §4, padded) or base64url (§5, unpadded) encoding. */
   encodeBase64(bytes: Uint8Array, url: boolean): string;
-  /** Raw decoding of text already checked to be canonical (lib/runtime/base64.ts does that). */
+  /**
+   * Raw decoding: of canonical text, exactly its bytes. Of any other text, some bytes or a throw:
+   * lib/runtime/base64.ts holds text to the canonical form, by its pattern or by encoding the bytes
+   * back and comparing.
+   */
   decodeCanonicalBase64(text: string, url: boolean): Uint8Array;
   /**
    * The UTF-8 text of canonical base64url, for bytes only read once (a JWS header or payload): no

@@ -40,6 +40,45 @@ test('both backends encode and decode base64 and base64url alike', () => {
   }
 });
 
+test('both backends: canonical text comes back from its decoding; any other text throws or does not (the long-text check of lib/runtime/base64.ts)', () => {
+  const bytes = Uint8Array.from({ length: 3000 }, (_, i) => (i * 131 + 7) & 0xff);
+  for (const url of [true, false]) {
+    const canonical = Buffer.from(bytes).toString(url ? 'base64url' : 'base64');
+    const faulty = [canonical.slice(0, -1), `${canonical}=`, ` ${canonical}`, `${canonical.slice(0, 100)}\n${canonical.slice(100)}`, `${canonical.slice(0, 9)}${url ? '+' : '-'}${canonical.slice(10)}`, `${canonical.slice(0, 9)}é${canonical.slice(10)}`];
+    for (const backend of backends) {
+      assert.equal(backend.encodeBase64(backend.decodeCanonicalBase64(canonical, url), url), canonical, `${backend.name} canonical`);
+      for (const text of faulty) {
+        let back: string | undefined;
+        try {
+          back = backend.encodeBase64(backend.decodeCanonicalBase64(text, url), url);
+        } catch {
+          back = undefined;
+        }
+        assert.notEqual(back, text, `${backend.name} ${url}: ${text.length} characters`);
+      }
+    }
+  }
+});
+
+test('Node decodes base64 into memory of its own: no view of Buffer\'s shared pool, copied only when it would be one', () => {
+  for (const length of [1, 100, 3000, 4095, 4096, 5000, 9000]) {
+    const bytes = Uint8Array.from({ length }, (_, i) => (i * 31 + length) & 0xff);
+    for (const url of [true, false]) {
+      const decoded = nodeBackend.decodeCanonicalBase64(Buffer.from(bytes).toString(url ? 'base64url' : 'base64'), url);
+      assert.equal(Object.getPrototypeOf(decoded), Uint8Array.prototype, `${length}: a plain Uint8Array`);
+      // The whole ArrayBuffer is the decoded bytes: nothing else (a pool's other slices) behind .buffer.
+      assert.equal(decoded.byteOffset, 0, `${length}`);
+      assert.equal(decoded.buffer.byteLength, length, `${length}`);
+      assert.deepEqual(decoded, bytes);
+    }
+  }
+  // Decoded twice, the same text gives two buffers: neither aliases the other.
+  const text = Buffer.alloc(6000, 1).toString('base64url');
+  const first = nodeBackend.decodeCanonicalBase64(text, true);
+  const second = nodeBackend.decodeCanonicalBase64(text, true);
+  assert.notEqual(first.buffer, second.buffer);
+});
+
 test('both backends decode base64url to UTF-8 text alike: fatal on bad UTF-8, a BOM kept', () => {
   for (const text of ['', '{"a":1}', 'ü€😀', '\uFEFF{}', 'x'.repeat(5000)]) {
     const encoded = Buffer.from(text, 'utf8').toString('base64url');
