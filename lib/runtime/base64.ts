@@ -39,11 +39,12 @@ export function toBase64url(bytes: Uint8Array): string {
 
 /**
  * Text from this length on is held to the canonical form by a round trip instead of the pattern:
- * decoding and encoding are one native pass each, where the pattern reads one character at a time
- * (an 8-link CWT chain of 5,475 characters: 3.3 µs for the pattern, 1.3 for the encoding), while a
- * short text (a JWK member) costs less to test than to encode.
+ * decoding and encoding are one native pass each, where the pattern reads one character at a time.
+ * On Node the pattern costs about 0.7 ns a character, the encoding and comparison about 0.2 µs and
+ * 0.15 ns a character (an 8-link CWT chain of 5,475 characters: 4.5 µs against 1.0), so a short
+ * text (a JWK member, an RSA modulus) costs less to test than to encode.
  */
-const ROUND_TRIP_MIN_LENGTH = 256;
+const ROUND_TRIP_MIN_LENGTH = 512;
 
 /** The bytes of canonical unpadded base64url, or undefined for any other text. */
 export function fromBase64url(text: string): Uint8Array | undefined {
