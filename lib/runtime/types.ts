@@ -95,6 +95,12 @@ export interface RuntimeBackend {
   /** Verify; false for a bad signature or a key that cannot do `params` (never throws). */
   verify(params: SignatureParams, key: RuntimeKey, signature: Uint8Array, data: Uint8Array): MaybePromise<boolean>;
   /**
+   * verify() over the concatenation of `parts` (a COSE Sig_structure kept as the pieces of its link),
+   * the same verdict. Node joins them into memory it reuses, so a checked link leaves no buffer of
+   * what its signature covers; the Web backend joins them into a fresh buffer.
+   */
+  verifyParts(params: SignatureParams, key: RuntimeKey, signature: Uint8Array, parts: readonly Uint8Array[]): MaybePromise<boolean>;
+  /**
    * verify() over a signature given as its canonical base64url text (the caller has checked it), the
    * same verdict. Node decodes it into memory it reuses: no backing store per checked signature.
    */

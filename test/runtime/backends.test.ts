@@ -147,6 +147,38 @@ test('both backends verify the same signatures and refuse the same forgeries', a
   }
 });
 
+test('verifyParts gives verify\'s verdict over the joined parts on both backends, check after check (Node joins them into one reused buffer)', async () => {
+  for (const c of CASES) {
+    const { publicKey, privateKey } = generateKeyPairSync(c.keyType as 'ec', c.options as { namedCurve: string });
+    const jwk = publicKey.export({ format: 'jwk' }) as Record<string, unknown>;
+    const long = Uint8Array.from({ length: 20_000 }, (_, i) => (i * 7 + 3) & 0xff); // longer than Node's buffer
+    const short = long.subarray(0, 300);
+    const sign = (data: Uint8Array): Uint8Array => new Uint8Array(nodeSign(c.hash, data, c.signOptions(privateKey) as never));
+    const longSignature = sign(long);
+    const shortSignature = sign(short);
+    const other = short.slice(100, 200);
+    other[50] = (other[50] as number) ^ 1;
+    const checks: { parts: Uint8Array[]; signature: Uint8Array; expected: boolean; label: string }[] = [
+      { parts: [short.subarray(0, 12), short.subarray(12, 100), short.subarray(100, 200), short.subarray(200)], signature: shortSignature, expected: true, label: 'short, four parts' },
+      // The same lengths, one part different: a part left unwritten would leave the bytes above.
+      { parts: [short.subarray(0, 12), short.subarray(12, 100), other, short.subarray(200)], signature: shortSignature, expected: false, label: 'short, third part changed' },
+      { parts: [long.subarray(0, 5000), long.subarray(5000)], signature: longSignature, expected: true, label: 'long, joined apart' },
+      { parts: [short.subarray(0, 299)], signature: shortSignature, expected: false, label: 'short, one byte less' },
+      { parts: [short, new Uint8Array(0)], signature: shortSignature, expected: true, label: 'short, an empty part' },
+      { parts: [short, Uint8Array.of(0)], signature: shortSignature, expected: false, label: 'short, one byte more' },
+      { parts: [long.subarray(0, 16_000)], signature: longSignature, expected: false, label: 'long, cut within the buffer' },
+      { parts: [long], signature: longSignature, expected: true, label: 'long, whole' },
+    ];
+    for (const backend of backends) {
+      const key = await backend.importPublicJwk(jwk, c.importParams);
+      for (const check of [...checks, ...checks.slice().reverse()]) {
+        assert.equal(await backend.verifyParts(c.params, key, check.signature, check.parts), check.expected, `${backend.name} ${c.name}: ${check.label}`);
+        assert.equal(await backend.verify(c.params, key, check.signature, Buffer.concat(check.parts)), check.expected, `${backend.name} ${c.name}: ${check.label}, joined`);
+      }
+    }
+  }
+});
+
 test('verifyBase64url gives verify\'s verdict on both backends, check after check (Node reuses one decoding buffer)', async () => {
   const data = new TextEncoder().encode('signing input');
   const checks: { c: Case; key: Record<string, unknown>; text: string; expected: boolean; label: string }[] = [];
