@@ -37,9 +37,28 @@ export function toBase64url(bytes: Uint8Array): string {
   return encodeBase64(bytes, true);
 }
 
+/**
+ * Text from this length on is held to the canonical form by a round trip instead of the pattern:
+ * decoding and encoding are one native pass each, where the pattern reads one character at a time.
+ * On Node, paired: level at 650 characters (a one-link CWT chain, 1.01 [0.90–1.09]), 0.96 at 1,000,
+ * 0.81 at 2,000, 0.30 at 5,475 (an 8-link chain, where the decoding is not copied either); a short
+ * text (a JWK member, an RSA modulus) costs less to test than to encode.
+ */
+const ROUND_TRIP_MIN_LENGTH = 1024;
+
 /** The bytes of canonical unpadded base64url, or undefined for any other text. */
 export function fromBase64url(text: string): Uint8Array | undefined {
-  return isCanonicalBase64url(text) ? decodeCanonicalBase64(text, true) : undefined;
+  if (text.length < ROUND_TRIP_MIN_LENGTH) return isCanonicalBase64url(text) ? decodeCanonicalBase64(text, true) : undefined;
+  // Canonical text is exactly the text its own decoding encodes back to: the encoders write nothing
+  // but canonical text, and decode canonical text exactly (the seam's contract); any other text
+  // decodes to some bytes, or throws, and does not come back.
+  let bytes: Uint8Array;
+  try {
+    bytes = decodeCanonicalBase64(text, true);
+  } catch {
+    return undefined;
+  }
+  return encodeBase64(bytes, true) === text ? bytes : undefined;
 }
 
 export function toBase64(bytes: Uint8Array): string {

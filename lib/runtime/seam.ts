@@ -17,6 +17,7 @@ export declare function sign(params: SignatureParams, key: WebCryptoKey, data: U
 export declare function importPrivateJwk(jwk: Readonly<Record<string, unknown>>, params: KeyImportParams): Promise<WebCryptoKey>;
 export declare function generateKeyPair(params: KeyImportParams): Promise<{ privateJwk: Record<string, unknown>; publicJwk: Record<string, unknown> }>;
 export declare function verify(params: SignatureParams, key: RuntimeKey, signature: Uint8Array, data: Uint8Array): MaybePromise<boolean>;
+export declare function verifyParts(params: SignatureParams, key: RuntimeKey, signature: Uint8Array, parts: readonly Uint8Array[]): MaybePromise<boolean>;
 export declare function verifyBase64url(params: SignatureParams, key: RuntimeKey, signature: string, data: Uint8Array): MaybePromise<boolean>;
 export declare function encodeBase64(bytes: Uint8Array, url: boolean): string;
 export declare function decodeCanonicalBase64(text: string, url: boolean): Uint8Array;

@@ -95,13 +95,23 @@ export interface RuntimeBackend {
   /** Verify; false for a bad signature or a key that cannot do `params` (never throws). */
   verify(params: SignatureParams, key: RuntimeKey, signature: Uint8Array, data: Uint8Array): MaybePromise<boolean>;
   /**
+   * verify() over the concatenation of `parts` (a COSE Sig_structure kept as the pieces of its link),
+   * the same verdict. Node joins them into memory it reuses, so a checked link leaves no buffer of
+   * what its signature covers; the Web backend joins them into a fresh buffer.
+   */
+  verifyParts(params: SignatureParams, key: RuntimeKey, signature: Uint8Array, parts: readonly Uint8Array[]): MaybePromise<boolean>;
+  /**
    * verify() over a signature given as its canonical base64url text (the caller has checked it), the
    * same verdict. Node decodes it into memory it reuses: no backing store per checked signature.
    */
   verifyBase64url(params: SignatureParams, key: RuntimeKey, signature: string, data: Uint8Array): MaybePromise<boolean>;
   /** Raw base64 (RFC 4648 §4, padded) or base64url (§5, unpadded) encoding. */
   encodeBase64(bytes: Uint8Array, url: boolean): string;
-  /** Raw decoding of text already checked to be canonical (lib/runtime/base64.ts does that). */
+  /**
+   * Raw decoding: of canonical text, exactly its bytes. Of any other text, some bytes or a throw:
+   * lib/runtime/base64.ts holds text to the canonical form, by its pattern or by encoding the bytes
+   * back and comparing.
+   */
   decodeCanonicalBase64(text: string, url: boolean): Uint8Array;
   /**
    * The UTF-8 text of canonical base64url, for bytes only read once (a JWS header or payload): no

@@ -112,6 +112,19 @@ export function decodeCanonicalBase64(text: string, url: boolean): Uint8Array {
   return bytes;
 }
 
+// A fresh buffer: WebCrypto copies `data` anyway, and a reused one would rest on when it does.
+export function verifyParts(params: SignatureParams, key: RuntimeKey, signature: Uint8Array, parts: readonly Uint8Array[]): Promise<boolean> {
+  let length = 0;
+  for (const part of parts) length += part.byteLength;
+  const data = new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    data.set(part, at);
+    at += part.byteLength;
+  }
+  return verify(params, key, signature, data);
+}
+
 export function verifyBase64url(params: SignatureParams, key: RuntimeKey, signature: string, data: Uint8Array): Promise<boolean> {
   return verify(params, key, decodeCanonicalBase64(signature, true), data);
 }

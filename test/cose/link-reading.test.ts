@@ -1,9 +1,12 @@
 /**
- * The link codec's shortcuts (issue #27): the Sig_structures of a parsed chain share one buffer, and
- * protected headers already read are kept by their bytes. Each test fails if its shortcut gives a
- * link anything its own bytes, read in full, would not.
+ * The link codec's shortcuts (issue #27): a link keeps its Sig_structure as the pieces it is joined
+ * from where the signature is checked, and protected headers already read are kept by their bytes.
+ * Each test fails if its shortcut gives a link anything its own bytes, read in full, would not.
  */
 import { test } from 'node:test';
+import type { webcrypto } from 'node:crypto';
+import { fromWebCryptoKey } from '#runtime';
+import type { PublicJwk } from '../../lib/model/types.js';
 import assert from 'node:assert/strict';
 import { DEFAULT_LIMITS } from '../../lib/model/limits.js';
 import { coseCodec } from '../../lib/codecs/cose/codec.js';
@@ -19,8 +22,9 @@ function ownSigStructure(link: Uint8Array): string {
   return toHex(sigStructure(decodeSign1(link, 'link', DEFAULT_LIMITS)));
 }
 
+/** The pieces a decoded link keeps of what its signature covers, joined. */
 function toBeSigned(link: ReturnType<typeof coseCodec.decodeLink>): Uint8Array {
-  return (link.signed as { toBeSigned: Uint8Array }).toBeSigned;
+  return Buffer.concat((link.signed as { toBeSigned: readonly Uint8Array[] }).toBeSigned);
 }
 
 test("a parsed chain's links each get their own Sig_structure, also when the chain is decoded again", async () => {
@@ -29,12 +33,20 @@ test("a parsed chain's links each get their own Sig_structure, also when the cha
   const received = chain.links.map(toHex);
   const expected = chain.links.map(ownSigStructure);
   const first = chain.links.map((bytes, index) => coseCodec.decodeLink(bytes, index, DEFAULT_LIMITS));
-  // A second and third decoding of the same links (the space is used up: fresh buffers).
+  // A second and third decoding of the same links.
   const again = chain.links.map((bytes, index) => coseCodec.decodeLink(bytes, index, DEFAULT_LIMITS));
   chain.links.map((bytes, index) => coseCodec.decodeLink(bytes, index, DEFAULT_LIMITS));
   for (const [index, link] of [...first, ...again].entries()) {
     assert.equal(toHex(toBeSigned(link)), expected[index % chain.links.length], `decoding ${index}`);
-    assert.equal(coseCodec.verifySignature(link, verificationKey), true, `decoding ${index}`);
+    assert.equal(await coseCodec.verifySignature(link, verificationKey), true, `decoding ${index}`);
+  }
+  // Checked out of order, each against its own and its neighbour's key (one buffer joins them all on Node).
+  const otherPair = (await globalThis.crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const otherKey = { jwk: (await globalThis.crypto.subtle.exportKey('jwk', otherPair.publicKey)) as PublicJwk, key: fromWebCryptoKey(otherPair.publicKey) };
+  for (const index of [4, 0, 3, 1, 2, 4, 0]) {
+    const link = first[index] as (typeof first)[number];
+    assert.equal(await coseCodec.verifySignature(link, verificationKey), true, `check ${index}`);
+    assert.equal(await coseCodec.verifySignature(link, otherKey), false, `check ${index}, another key`);
   }
   // The links' own bytes are untouched by what was written beside them.
   assert.deepEqual(chain.links.map(toHex), received);

@@ -40,6 +40,45 @@ test('both backends encode and decode base64 and base64url alike', () => {
   }
 });
 
+test('both backends: canonical text comes back from its decoding; any other text throws or does not (the long-text check of lib/runtime/base64.ts)', () => {
+  const bytes = Uint8Array.from({ length: 3000 }, (_, i) => (i * 131 + 7) & 0xff);
+  for (const url of [true, false]) {
+    const canonical = Buffer.from(bytes).toString(url ? 'base64url' : 'base64');
+    const faulty = [canonical.slice(0, -1), `${canonical}=`, ` ${canonical}`, `${canonical.slice(0, 100)}\n${canonical.slice(100)}`, `${canonical.slice(0, 9)}${url ? '+' : '-'}${canonical.slice(10)}`, `${canonical.slice(0, 9)}é${canonical.slice(10)}`];
+    for (const backend of backends) {
+      assert.equal(backend.encodeBase64(backend.decodeCanonicalBase64(canonical, url), url), canonical, `${backend.name} canonical`);
+      for (const text of faulty) {
+        let back: string | undefined;
+        try {
+          back = backend.encodeBase64(backend.decodeCanonicalBase64(text, url), url);
+        } catch {
+          back = undefined;
+        }
+        assert.notEqual(back, text, `${backend.name} ${url}: ${text.length} characters`);
+      }
+    }
+  }
+});
+
+test('Node decodes base64 into memory of its own: no view of Buffer\'s shared pool, copied only when it would be one', () => {
+  for (const length of [1, 100, 3000, 4095, 4096, 5000, 9000]) {
+    const bytes = Uint8Array.from({ length }, (_, i) => (i * 31 + length) & 0xff);
+    for (const url of [true, false]) {
+      const decoded = nodeBackend.decodeCanonicalBase64(Buffer.from(bytes).toString(url ? 'base64url' : 'base64'), url);
+      assert.equal(Object.getPrototypeOf(decoded), Uint8Array.prototype, `${length}: a plain Uint8Array`);
+      // The whole ArrayBuffer is the decoded bytes: nothing else (a pool's other slices) behind .buffer.
+      assert.equal(decoded.byteOffset, 0, `${length}`);
+      assert.equal(decoded.buffer.byteLength, length, `${length}`);
+      assert.deepEqual(decoded, bytes);
+    }
+  }
+  // Decoded twice, the same text gives two buffers: neither aliases the other.
+  const text = Buffer.alloc(6000, 1).toString('base64url');
+  const first = nodeBackend.decodeCanonicalBase64(text, true);
+  const second = nodeBackend.decodeCanonicalBase64(text, true);
+  assert.notEqual(first.buffer, second.buffer);
+});
+
 test('both backends decode base64url to UTF-8 text alike: fatal on bad UTF-8, a BOM kept', () => {
   for (const text of ['', '{"a":1}', 'ü€😀', '\uFEFF{}', 'x'.repeat(5000)]) {
     const encoded = Buffer.from(text, 'utf8').toString('base64url');
@@ -104,6 +143,38 @@ test('both backends verify the same signatures and refuse the same forgeries', a
       assert.equal(await backend.verify(c.params, key, signature.subarray(1), data), false, `${backend.name} ${c.name} short`);
       assert.equal(await backend.verify(c.params, key, new Uint8Array(), data), false, `${backend.name} ${c.name} empty`);
       assert.equal(await backend.verify(c.params, key, signature, data.subarray(1)), false, `${backend.name} ${c.name} other data`);
+    }
+  }
+});
+
+test('verifyParts gives verify\'s verdict over the joined parts on both backends, check after check (Node joins them into one reused buffer)', async () => {
+  for (const c of CASES) {
+    const { publicKey, privateKey } = generateKeyPairSync(c.keyType as 'ec', c.options as { namedCurve: string });
+    const jwk = publicKey.export({ format: 'jwk' }) as Record<string, unknown>;
+    const long = Uint8Array.from({ length: 20_000 }, (_, i) => (i * 7 + 3) & 0xff); // longer than Node's buffer
+    const short = long.subarray(0, 300);
+    const sign = (data: Uint8Array): Uint8Array => new Uint8Array(nodeSign(c.hash, data, c.signOptions(privateKey) as never));
+    const longSignature = sign(long);
+    const shortSignature = sign(short);
+    const other = short.slice(100, 200);
+    other[50] = (other[50] as number) ^ 1;
+    const checks: { parts: Uint8Array[]; signature: Uint8Array; expected: boolean; label: string }[] = [
+      { parts: [short.subarray(0, 12), short.subarray(12, 100), short.subarray(100, 200), short.subarray(200)], signature: shortSignature, expected: true, label: 'short, four parts' },
+      // The same lengths, one part different: a part left unwritten would leave the bytes above.
+      { parts: [short.subarray(0, 12), short.subarray(12, 100), other, short.subarray(200)], signature: shortSignature, expected: false, label: 'short, third part changed' },
+      { parts: [long.subarray(0, 5000), long.subarray(5000)], signature: longSignature, expected: true, label: 'long, joined apart' },
+      { parts: [short.subarray(0, 299)], signature: shortSignature, expected: false, label: 'short, one byte less' },
+      { parts: [short, new Uint8Array(0)], signature: shortSignature, expected: true, label: 'short, an empty part' },
+      { parts: [short, Uint8Array.of(0)], signature: shortSignature, expected: false, label: 'short, one byte more' },
+      { parts: [long.subarray(0, 16_000)], signature: longSignature, expected: false, label: 'long, cut within the buffer' },
+      { parts: [long], signature: longSignature, expected: true, label: 'long, whole' },
+    ];
+    for (const backend of backends) {
+      const key = await backend.importPublicJwk(jwk, c.importParams);
+      for (const check of [...checks, ...checks.slice().reverse()]) {
+        assert.equal(await backend.verifyParts(c.params, key, check.signature, check.parts), check.expected, `${backend.name} ${c.name}: ${check.label}`);
+        assert.equal(await backend.verify(c.params, key, check.signature, Buffer.concat(check.parts)), check.expected, `${backend.name} ${c.name}: ${check.label}, joined`);
+      }
     }
   }
 });

@@ -2,7 +2,7 @@
  * COSE signature algorithms (RFC 9053, RFC 9864) and their WebCrypto operations. COSE ECDSA
  * signatures are r || s, which is what WebCrypto produces and expects, so no conversion happens.
  */
-import { verify } from '#runtime';
+import { verify, verifyParts } from '#runtime';
 import { TransitiveProofError } from '../../errors.js';
 import type { KeyInfo, MaybePromise, RuntimeKey, SignatureParams } from '../../runtime/types.js';
 import { algorithmEntry, algorithmEntryByLabel, signatureParamsFor } from '../../runtime/algorithms.js';
@@ -43,9 +43,12 @@ function operationParams(label: number, keyAlgorithm: Omit<KeyInfo, 'canVerify'>
   return signatureParamsFor(entry, keyAlgorithm);
 }
 
-/** Verify; false for a bad signature, a key that does not fit the algorithm, or an unknown algorithm. */
-export function verifyBytes(label: number, key: RuntimeKey, data: Uint8Array, signature: Uint8Array, profile: Sign1Profile): MaybePromise<boolean> {
+/**
+ * Verify; false for a bad signature, a key that does not fit the algorithm, or an unknown algorithm.
+ * `data` is the signed bytes, or the byte strings they are the concatenation of (sigStructureParts).
+ */
+export function verifyBytes(label: number, key: RuntimeKey, data: Uint8Array | readonly Uint8Array[], signature: Uint8Array, profile: Sign1Profile): MaybePromise<boolean> {
   const params = operationParams(label, key.info, profile);
   if (params === undefined) return false;
-  return verify(params, key, signature, data);
+  return data instanceof Uint8Array ? verify(params, key, signature, data) : verifyParts(params, key, signature, data);
 }

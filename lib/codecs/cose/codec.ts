@@ -17,7 +17,7 @@ import { fromBase64url, toBase64url } from './base64url.js';
 import { concatBytes, encodeHead, isShortestHead, readHead, scanItem, type CborMap } from './cbor.js';
 import { decodeClaims, encodeClaims } from './claims.js';
 import { HeaderLabel } from './headers.js';
-import { ByteSpace, decodeSign1Views, SIG_STRUCTURE_GROWTH, signSign1, sigStructure, writeSigStructure } from './sign1.js';
+import { decodeSign1Views, signSign1, sigStructure, sigStructureParts } from './sign1.js';
 
 /** The explicit type of a link (RFC 9596 `typ`, label 16). */
 export const COSE_LINK_TYP = 'tmb-link+cwt';
@@ -27,13 +27,14 @@ const COSE_ALGORITHMS: readonly SignatureAlgorithm[] = SIGNATURE_ALGORITHMS;
 /** What `verifySignature` needs, computed once by `decodeLink`. */
 interface SignedState {
   alg: number;
-  toBeSigned: Uint8Array;
+  /** The Sig_structure as the byte strings it is the concatenation of (sigStructureParts): joined where it is checked. */
+  toBeSigned: readonly Uint8Array[];
   signature: Uint8Array;
 }
 
 function isSignedState(value: unknown): value is SignedState {
   const state = value as Partial<SignedState> | null;
-  return typeof state?.alg === 'number' && state.toBeSigned instanceof Uint8Array && state.signature instanceof Uint8Array;
+  return typeof state?.alg === 'number' && Array.isArray(state.toBeSigned) && state.signature instanceof Uint8Array;
 }
 
 /** Attach the link index, keeping the error's class and code. */
@@ -47,14 +48,6 @@ function atIndex(error: unknown, index: number): TransitiveProofError {
   if (error instanceof X509Error) return new X509Error(error.code, message, { linkIndex: index, cause: error, rule: error.rule });
   return new LinkError(error.code, index, message, { cause: error });
 }
-
-/**
- * The Sig_structures of a parsed chain's links, all in one allocation made when the chain is split
- * (decodeLink finds it by the ArrayBuffer its link is a view of): sized for every link once, so a
- * chain decoded again, or a link from elsewhere, gets its own buffer as before. The space lives as
- * long as the chain's bytes or any link's Sig_structure does.
- */
-const sigStructureSpaces = new WeakMap<ArrayBufferLike, ByteSpace>();
 
 function chainError(code: 'chain_malformed' | 'chain_too_long' | 'chain_too_large', message: string): TransitiveProofError {
   return new TransitiveProofError(code, message);
@@ -132,10 +125,7 @@ export const coseCodec: LinkCodec & { readonly supportedAlgorithms: readonly Sig
     if (text.length > limits.maxChainBytes) throw chainError('chain_too_large', `chain is longer than ${limits.maxChainBytes} characters`);
     if (!mayBeChainArray(text)) throw chainError('chain_malformed', 'chain is not a CBOR array');
     const bytes = decodeBase64url(text, 'chain');
-    const links = splitChain(bytes, limits);
-    // One link would trade its own buffer for the space's: only a longer chain gains.
-    if (links.length > 1) sigStructureSpaces.set(bytes.buffer, new ByteSpace(new Uint8Array(bytes.length + SIG_STRUCTURE_GROWTH * links.length)));
-    return { format: 'cwt', links };
+    return { format: 'cwt', links: splitChain(bytes, limits) };
   },
 
   serializeChain(chain: Chain): string {
@@ -176,7 +166,7 @@ export const coseCodec: LinkCodec & { readonly supportedAlgorithms: readonly Sig
         crit: headers.crit,
       };
       // Without alg (refused at step 4.4) no signature is ever checked: NaN names no algorithm.
-      const signed: SignedState = { alg: headers.alg ?? Number.NaN, toBeSigned: writeSigStructure(message, sigStructureSpaces.get(bytes.buffer)), signature: message.signature };
+      const signed: SignedState = { alg: headers.alg ?? Number.NaN, toBeSigned: sigStructureParts(message), signature: message.signature };
       if (headers.ready === undefined) return { index, format: 'cwt', bytes, header, claims, signed };
       const ready = headers.ready.catch((error: unknown) => {
         throw atIndex(error, index);

@@ -191,60 +191,31 @@ function encodeEnvelope(message: Pick<Sign1, 'protectedBytes' | 'unprotectedHead
  * zero-length bstr whichever way the empty map was sent (RFC 9052 §3, §4.4; COSE WG sign-pass-01).
  */
 export function sigStructure(message: Pick<Sign1, 'protectedBytes' | 'protectedHeader' | 'payload'>, externalAad: Uint8Array = NO_BYTES): Uint8Array {
-  return writeSigStructure(message, undefined, externalAad);
+  return concatBytes(...sigStructureParts(message, externalAad));
 }
 
-/** `sigStructure`, written into the next bytes of `space` when it has room (the link codec's chains), else into a buffer of its own. */
-export function writeSigStructure(message: Pick<Sign1, 'protectedBytes' | 'protectedHeader' | 'payload'>, space: ByteSpace | undefined, externalAad: Uint8Array = NO_BYTES): Uint8Array {
+/**
+ * `sigStructure` as the byte strings it is the concatenation of, in order: the array head, "Signature1"
+ * and body_protected's head; body_protected (the received bytes, a view); external_aad's head and
+ * bytes and the payload's head; the payload (a view). The deterministic encoding of this fixed
+ * shape: array(4), text, three bstrs. The link codec keeps these instead of the joined bytes, and
+ * the runtime joins them where the signature is checked (verifyParts: on Node into memory it
+ * reuses), so a decoded link allocates no buffer for what its signature covers.
+ */
+export function sigStructureParts(message: Pick<Sign1, 'protectedBytes' | 'protectedHeader' | 'payload'>, externalAad: Uint8Array = NO_BYTES): Uint8Array[] {
   const bodyProtected = message.protectedHeader.size === 0 ? NO_BYTES : message.protectedBytes;
   const { payload } = message;
-  // Written directly into one buffer (the deterministic encoding of this fixed shape): array(4),
-  // text, three bstrs; the payload is copied once, not once per part and again when joined.
-  const length = SIG_STRUCTURE_PREFIX.length
-    + headLength(bodyProtected.length) + bodyProtected.length
-    + headLength(externalAad.length) + externalAad.length
-    + headLength(payload.length) + payload.length;
-  // Every byte of `out` is written below, so fresh bytes of a space need no zeroing.
-  const out = space?.take(length) ?? new Uint8Array(length);
-  out.set(SIG_STRUCTURE_PREFIX, 0);
-  let at = writeHead(out, SIG_STRUCTURE_PREFIX.length, 2, bodyProtected.length);
-  out.set(bodyProtected, at);
-  at = writeHead(out, at + bodyProtected.length, 2, externalAad.length);
-  out.set(externalAad, at);
-  at = writeHead(out, at + externalAad.length, 2, payload.length);
-  out.set(payload, at);
-  return out;
+  const head = new Uint8Array(SIG_STRUCTURE_PREFIX.length + headLength(bodyProtected.length));
+  head.set(SIG_STRUCTURE_PREFIX, 0);
+  writeHead(head, SIG_STRUCTURE_PREFIX.length, 2, bodyProtected.length);
+  const middle = new Uint8Array(headLength(externalAad.length) + externalAad.length + headLength(payload.length));
+  const at = writeHead(middle, 0, 2, externalAad.length);
+  middle.set(externalAad, at);
+  writeHead(middle, at + externalAad.length, 2, payload.length);
+  return [head, bodyProtected, middle, payload];
 }
 
 const NO_BYTES = new Uint8Array(0);
-
-/**
- * How many bytes a link's Sig_structure (without external_aad) can have more than the link itself:
- * its 12-byte prefix (array head, "Signature1") and 1-byte empty external_aad stand where the link
- * has at least 4 (tag 18, array head, unprotected map, signature bstr), around the same protected
- * header and payload bstrs (or less: an empty protected map is signed as the empty bstr).
- */
-export const SIG_STRUCTURE_GROWTH = 9;
-
-/**
- * Room for Sig_structures, handed out front to back and never handed out twice: a chain's links
- * share one allocation instead of one each (an ArrayBuffer of a few hundred bytes costs about
- * 0.5 µs, half a link payload's profile scan). What a space holds is derived from the bytes it was
- * made for, and only from them.
- */
-export class ByteSpace {
-  private used = 0;
-
-  constructor(private readonly bytes: Uint8Array) {}
-
-  /** The next `length` unused bytes, or undefined when fewer are left. */
-  take(length: number): Uint8Array | undefined {
-    const start = this.used;
-    if (length > this.bytes.length - start) return undefined;
-    this.used = start + length;
-    return this.bytes.subarray(start, start + length);
-  }
-}
 
 /** 0x84 (array of 4), then "Signature1" as a text string (0x6a + 10 bytes). */
 const SIG_STRUCTURE_PREFIX = Uint8Array.of(0x84, 0x6a, ...new TextEncoder().encode('Signature1'));
