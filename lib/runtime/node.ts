@@ -5,7 +5,7 @@
 import * as nodeCrypto from 'node:crypto';
 import { CURVE_BYTES } from './algorithms.js';
 import { generateKeyPairWith, importPrivateJwkWith, type JwkPair, type SubtleKeys } from './private-keys.js';
-import { keyInfoFromAlgorithm, rsaVerificationFits, type KeyImportParams, type KeyInfo, type RuntimeKey, type SignatureParams, type SpkiImportParams, type WebCryptoKey } from './types.js';
+import { joinParts, keyInfoFromAlgorithm, rsaVerificationFits, type KeyImportParams, type KeyInfo, type RuntimeKey, type SignatureParams, type SpkiImportParams, type WebCryptoKey } from './types.js';
 
 export const name = 'node';
 
@@ -186,15 +186,7 @@ const SCRATCH_TEXT_LENGTH = Math.floor(signatureScratch.length / 3) * 4;
 const dataScratch = new Uint8Array(16 * 1024 + 64);
 
 export function verifyParts(params: SignatureParams, key: RuntimeKey, signature: Uint8Array, parts: readonly Uint8Array[]): boolean {
-  let length = 0;
-  for (const part of parts) length += part.byteLength;
-  const out = length <= dataScratch.length ? dataScratch : new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.byteLength;
-  }
-  return verify(params, key, signature, out.subarray(0, length));
+  return verify(params, key, signature, joinParts(parts, dataScratch));
 }
 
 export function verifyBase64url(params: SignatureParams, key: RuntimeKey, signature: string, data: Uint8Array): boolean {

@@ -139,6 +139,22 @@ export function rsaVerificationFits(params: Extract<SignatureParams, { name: 'RS
   return info.name === params.name && info.hash === params.hash && info.modulusLength !== undefined && signature.byteLength === Math.ceil(info.modulusLength / 8);
 }
 
+/**
+ * `parts` written one after another into `scratch` when they fit (a view of its start is returned),
+ * else into a new array of their length: the data a backend's verifyParts checks.
+ */
+export function joinParts(parts: readonly Uint8Array[], scratch?: Uint8Array): Uint8Array {
+  let length = 0;
+  for (const part of parts) length += part.byteLength;
+  const out = scratch !== undefined && length <= scratch.length ? scratch : new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.byteLength;
+  }
+  return out.subarray(0, length);
+}
+
 /** WebCrypto's description of a key, as both backends report it. */
 export function keyInfoFromAlgorithm(type: string, usages: readonly string[], algorithm: Record<string, unknown>): KeyInfo {
   const hash = algorithm.hash as { name?: unknown } | string | undefined;

@@ -4,7 +4,7 @@
  * Browsers, Deno, workers and edge runtimes load this one.
  */
 import { generateKeyPairWith, importPrivateJwkWith, type JwkPair, type SubtleKeys } from './private-keys.js';
-import { keyInfoFromAlgorithm, rsaVerificationFits, type KeyImportParams, type RuntimeKey, type SignatureParams, type SpkiImportParams, type WebCryptoKey } from './types.js';
+import { joinParts, keyInfoFromAlgorithm, rsaVerificationFits, type KeyImportParams, type RuntimeKey, type SignatureParams, type SpkiImportParams, type WebCryptoKey } from './types.js';
 
 export const name = 'webcrypto';
 
@@ -114,15 +114,7 @@ export function decodeCanonicalBase64(text: string, url: boolean): Uint8Array {
 
 // A fresh buffer: WebCrypto copies `data` anyway, and a reused one would rest on when it does.
 export function verifyParts(params: SignatureParams, key: RuntimeKey, signature: Uint8Array, parts: readonly Uint8Array[]): Promise<boolean> {
-  let length = 0;
-  for (const part of parts) length += part.byteLength;
-  const data = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    data.set(part, at);
-    at += part.byteLength;
-  }
-  return verify(params, key, signature, data);
+  return verify(params, key, signature, joinParts(parts));
 }
 
 export function verifyBase64url(params: SignatureParams, key: RuntimeKey, signature: string, data: Uint8Array): Promise<boolean> {
