@@ -31,7 +31,7 @@ import {
   type RootKind,
 } from './builder.js';
 import { selfDelegationChain, type VectorFactory } from './positive.js';
-import { EXPONENT_ONE_KEY, exponentOneKey, ps256, withClaims, withSignature } from './key-faults.js';
+import { EXPONENT_ONE_KEY, exponentOneKey, leadingZeroDropped, ps256, withClaims, withSignature } from './key-faults.js';
 import { array, bstr, concat, COSE, CWT_TYP, ed25519Sign, EDDSA, HMAC_256_256, int, map, sigStructure, sign1, splitSign1, tag, tstr } from './cbor.js';
 
 interface AttackDefinition {
@@ -431,6 +431,21 @@ const DEFINITIONS: AttackDefinition[] = [
       const tampered = encoder.encode(`${h}.${Buffer.from(JSON.stringify({ ...claims, scope: 'read write admin openid profile email phone address offline_access' })).toString('base64url')}.${s}`);
       return b.note(tampered, { note: 'claims edited after d1-ed25519 signed; signature part unchanged' });
     } })),
+  },
+  {
+    name: 'ps256-signature-leading-zero-dropped',
+    description: 'Link 0 names d1 by its PS256 key; link 1 carries a PS256 signature by d1 whose first octet is zero, without that octet (255 octets for the 2048-bit modulus). It is the same integer, and OpenSSL\'s PSS verification accepts it; a signature is exactly k octets (RFC 8017 §8.1.2 step 1), so it is refused.',
+    spec: 'SPEC-NOTES.md §6.2 step 7 (each algorithm\'s one signature length), RFC 8017 §8.1.2',
+    formats: BOTH,
+    expected: failure('link_signature_invalid', 1),
+    build: async (b) => {
+      const d1 = (await b.key('d1-ps256')).privateJwk;
+      return standard(chain3(b, {
+        input: onLink(0, async (input) => ({ ...input, delegate: { sub: delegateId(1), cnf: await b.cnf('d1-ps256') } })),
+        signer: (i, name) => (i === 1 ? 'd1-ps256' : name),
+        craft: (i, bytes) => (i === 1 ? withSignature(b, bytes, (data) => leadingZeroDropped(d1, data), 'PS256 by d1-ps256, a signature starting with 0x00, sent without that octet') : bytes),
+      }));
+    },
   },
   {
     name: 'delegate-key-unresolved',

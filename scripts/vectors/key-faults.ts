@@ -44,6 +44,18 @@ export function ps256(privateJwk: PrivateJwk, data: Uint8Array): Uint8Array {
   return sign('sha256', data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 });
 }
 
+/**
+ * A PS256 signature of `data` whose first octet is zero (PSS is randomized: signed again until one
+ * is, about one in 256), returned without that octet: k − 1 octets, the same integer.
+ */
+export function leadingZeroDropped(privateJwk: PrivateJwk, data: Uint8Array): Uint8Array {
+  for (let attempt = 0; attempt < 20_000; attempt++) {
+    const signature = ps256(privateJwk, data);
+    if (signature[0] === 0) return signature.subarray(1);
+  }
+  throw new Error('no PS256 signature starting with a zero octet in 20,000 attempts');
+}
+
 /** The link with its claims edited and re-signed by an Ed25519 test key, in the builder's encoding. */
 export async function withClaims(b: VectorBuilder, bytes: Uint8Array, keyName: string, edit: (claims: Record<string, unknown>) => Record<string, unknown>): Promise<Uint8Array> {
   if (b.format === 'jwt') return b.resign(bytes, keyName, { claims: (claims) => edit(claims) });
