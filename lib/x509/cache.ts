@@ -71,6 +71,9 @@ export class PathCache {
    * pathCacheKey({ fingerprints, ...options }). When every part equals the last call's, the last
    * call's key itself: no key built and, as V8 keeps a string's hash with it, none hashed again by
    * the lookup (on a repeated path, building and hashing a 190-character key was most of a lookup).
+   * Path validation's (lib/x509/path.ts), not the package's.
+   *
+   * @internal
    */
   keyOf(fingerprints: readonly string[], options: PathCacheKeyOptions): string {
     const last = this.#lastKey;
