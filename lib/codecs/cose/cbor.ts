@@ -17,6 +17,7 @@
 // on Node is in BENCHMARKS.md (issue #25).
 import { Decoder, Encoder } from '#cbor';
 import { CoseError, TransitiveProofError } from '../../errors.js';
+import { joinParts } from '../../runtime/types.js';
 
 export type CborKey = number | bigint | string;
 export type CborMap = Map<CborKey, CborValue>;
@@ -556,14 +557,9 @@ export function writeHead(out: Uint8Array, at: number, major: number, value: num
   return at + 5;
 }
 
+/** The parts one after another, in a new array (the runtime's join, lib/runtime/types.ts). */
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return joinParts(parts);
 }
 
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
