@@ -360,16 +360,25 @@ const SHARED_HELPERS = [
     'function pushError(list, error) {\n  if (list === null) return [error];\n  list.push(error);\n  return list;\n}'],
 ];
 
-function withSharedHelpers(code) {
+/**
+ * Each [pattern, call, helper] of `table` applied to `code`: what matches becomes the call, and the
+ * helper's source is listed when it was used. A call's name must not be one ajv's code has already.
+ */
+function replaceWithHelpers(code, table) {
   let out = code;
   const used = [];
-  for (const [pattern, call, helper] of SHARED_HELPERS) {
+  for (const [pattern, call, helper] of table) {
     const name = call.slice(0, call.indexOf('('));
     if (new RegExp(`\\b${name}\\b`).test(code)) throw new Error(`build-validators: ajv's code already has an identifier ${name}`);
     const next = out.replace(pattern, call);
     if (next !== out) used.push(helper);
     out = next;
   }
+  return { out, used };
+}
+
+function withSharedHelpers(code) {
+  const { out, used } = replaceWithHelpers(code, SHARED_HELPERS);
   return `${out}\n${used.join('\n')}`;
 }
 
@@ -970,15 +979,7 @@ const KEYWORD_HELPERS = [
 ];
 
 function withKeywordHelpers(code) {
-  let out = code;
-  const used = [];
-  for (const [pattern, call, helper] of KEYWORD_HELPERS) {
-    const name = call.slice(0, call.indexOf('('));
-    if (new RegExp(`\\b${name}\\b`).test(code)) throw new Error(`build-validators: ajv's code already has an identifier ${name}`);
-    const next = out.replace(pattern, call);
-    if (next !== out) used.push(helper);
-    out = next;
-  }
+  const { out, used } = replaceWithHelpers(code, KEYWORD_HELPERS);
   return used.length === 0 ? out : `${out}\n${used.join('\n')}`;
 }
 
