@@ -4,7 +4,7 @@
  * proofs. One key must have one spelling (so one thumbprint), and a key must be one that only its
  * holder can sign for:
  * - every base64url member is the canonical spelling of its bytes (RFC 7515 §2, RFC 4648 §5);
- * - RSA `n` and `e` use the minimum number of octets (RFC 7518 §6.3.1.1–2), the modulus is at
+ * - RSA `n` and `e` use the minimum number of octets (RFC 7518 §6.3.1.1–2), the modulus is odd and at
  *   least 2048 bits by value, not by length (a 1024-bit modulus padded with zero octets is refused),
  *   and the exponent is odd with 2^16 < e < 2^32 (FIPS 186-5: with e = 1 anyone can sign; browsers
  *   refuse large ones);
@@ -91,6 +91,9 @@ function rsaProblem(jwk: Readonly<Record<string, unknown>>): string | undefined 
   if (n[0] === 0 || e[0] === 0) return 'an RSA member has leading zero octets (RFC 7518 §6.3.1.1)';
   const bits = (n.length - 1) * 8 + (32 - Math.clz32(n[0] as number));
   if (bits < MIN_RSA_MODULUS_BITS) return `the RSA modulus has ${bits} bits, fewer than ${MIN_RSA_MODULUS_BITS}`;
+  // An RSA modulus is a product of odd primes. An even one is no RSA key: node:crypto imports it (and
+  // verifies nothing), browsers refuse it (BoringSSL), so it is refused here, where the key appears.
+  if (((n[n.length - 1] as number) & 1) === 0) return 'the RSA modulus is even';
   return rsaExponentProblem(e);
 }
 

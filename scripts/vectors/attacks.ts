@@ -1107,6 +1107,22 @@ const DEFINITIONS: AttackDefinition[] = [
     build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 0 ? withClaims(b, bytes, 'issuer-ed25519', (c) => ({ ...c, may_act: { sub: delegateId(1), cnf: { jwk: { ...exponentOneKey().publicJwk, e: 'AgAAAAE' } } } })) : bytes) })),
   },
   {
+    name: 'rsa-modulus-even-cnf',
+    description: 'Link 0 names delegate d1 by an RSA jwk whose modulus is d1-ps256\'s with its lowest bit cleared (even: no RSA key), e = 65537; link 1 is signed by d1-ps256 with PS256. node:crypto imports such a key and verifies nothing with it (link_signature_invalid at link 1), browsers refuse to import it: the key is refused where it appears (link 0).',
+    spec: 'SPEC-NOTES.md §3.3 (an RSA modulus is odd), §6.2 step 5',
+    formats: BOTH,
+    expected: failure('claims_invalid', 0),
+    build: (b) => {
+      const n = Buffer.from(exponentOneKey().publicJwk.n as string, 'base64url');
+      n[n.length - 1] = (n[n.length - 1] as number) & 0xfe;
+      const jwk = { kty: 'RSA', n: n.toString('base64url'), e: 'AQAB' };
+      return standard(chain3(b, {
+        signer: (i, name) => (i === 1 ? 'd1-ps256' : name),
+        craft: (i, bytes) => (i === 0 ? withClaims(b, bytes, 'issuer-ed25519', (c) => ({ ...c, may_act: { sub: delegateId(1), cnf: { jwk } } })) : bytes),
+      }));
+    },
+  },
+  {
     name: 'rsa-exponent-one-requested-tmb',
     description: 'A valid chain; the token request names as its tmb an RSA jwk with e = 1.',
     spec: 'SPEC-NOTES.md §3.3 (the key checks apply to the request\'s tmb: request_invalid), §6.1',

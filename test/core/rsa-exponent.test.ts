@@ -74,11 +74,17 @@ describe('RSA public exponent e = 1', () => {
 
   test('the key check refuses e = 1 (and the other exponents outside 2^16 < e < 2^32, or even)', () => {
     // 2^32 + 1 and up: a key Node verifies with and Chromium's WebCrypto refuses to import from 2^33 on
-    // (test/audit/rsa-exponent-browser.test.ts), so one chain would verify on Node and not in a browser.
+    // (test/audit/rsa-keys-browser.test.ts), so one chain would verify on Node and not in a browser.
     for (const e of [1n, 3n, 17n, 65535n, 65536n, 65538n, 2n ** 32n - 2n, 2n ** 32n + 1n, 2n ** 33n + 1n, 2n ** 255n + 1n, 2n ** 256n - 1n, 2n ** 256n + 1n]) {
       assert.match(String(keyMaterialProblem({ ...key.publicJwk, e: toB64u(e) })), /exponent/, `e = ${e}`);
     }
     for (const e of [65537n, 65539n, 2n ** 31n + 1n, 2n ** 32n - 1n]) assert.equal(keyMaterialProblem({ ...key.publicJwk, e: toB64u(e) }), undefined, `e = ${e}`);
+  });
+
+  test('the key check refuses an even modulus (node:crypto imports it, browsers refuse it)', () => {
+    const n = fromB64u(key.publicJwk.n as string);
+    assert.match(String(keyMaterialProblem({ ...key.publicJwk, n: toB64u(n ^ 1n), e: 'AQAB' })), /modulus is even/);
+    assert.equal(keyMaterialProblem({ ...key.publicJwk, n: toB64u(n), e: 'AQAB' }), undefined);
   });
 
   for (const backend of ['node', 'webcrypto'] as const) {

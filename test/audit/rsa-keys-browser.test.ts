@@ -1,9 +1,10 @@
 /**
- * The RSA exponent bound of the key check (SPEC-NOTES.md §3.3) against a browser's WebCrypto: every
- * exponent the key check accepts is one headless Chromium imports. Before, the check accepted up to
+ * The RSA rules of the key check (SPEC-NOTES.md §3.3) against a browser's WebCrypto: every exponent
+ * the key check accepts, and no even modulus, is one headless Chromium imports. Before, the check accepted up to
  * 2^256 while Chromium (BoringSSL) refuses a key whose e has more than 33 bits: a PS256 link signed
  * by a delegate with e = 2^33 + 1 verified under Node and failed in a browser, the divergence class
- * of the RSA signature one octet short (CHANGELOG "Fixed").
+ * of the RSA signature one octet short (CHANGELOG "Fixed"). An even modulus: node:crypto imports the
+ * key (no signature verifies), Chromium refuses it, so the two gave different codes at different steps.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,7 +20,7 @@ const toB64u = (value: bigint): string => {
   return Buffer.from(hex.length % 2 === 0 ? hex : `0${hex}`, 'hex').toString('base64url');
 };
 
-test('every RSA exponent the key check accepts is one Chromium WebCrypto imports; the ones it refuses include those Chromium refuses', async (t) => {
+test('every RSA key the key check accepts (exponents at each bound, an even modulus) is one Chromium WebCrypto imports', async (t) => {
   const launched = await launchBrowser(t);
   if (launched === undefined) return;
   const dir = mkdtempSync(join(tmpdir(), 'tproof-audit-rsa-'));
@@ -48,6 +49,12 @@ test('every RSA exponent the key check accepts is one Chromium WebCrypto imports
     // The probe itself can fail: Chromium refuses 2^33 + 1 (BoringSSL: at most 33 bits).
     const big = await page.evaluate(async (key) => crypto.subtle.importKey('jwk', key, { name: 'RSA-PSS', hash: 'SHA-256' }, true, ['verify']).then(() => true, () => false), { kty: 'RSA', n, e: toB64u(2n ** 33n + 1n) });
     assert.equal(big, false, 'Chromium imported e = 2^33 + 1');
+    // An even modulus: node:crypto imports it (and no signature verifies), Chromium refuses the key.
+    const nEven = Buffer.from(n, 'base64url');
+    nEven[nEven.length - 1] = (nEven[nEven.length - 1] as number) & 0xfe;
+    const even = { kty: 'RSA', n: nEven.toString('base64url'), e: 'AQAB' };
+    const evenImported = await page.evaluate(async (key) => crypto.subtle.importKey('jwk', key, { name: 'RSA-PSS', hash: 'SHA-256' }, true, ['verify']).then(() => true, () => false), even);
+    if (keyMaterialProblem(even) === undefined) assert.equal(evenImported, true, 'an even modulus: accepted by the key check, refused by Chromium');
   } finally {
     await site.close();
     await launched.close();
