@@ -28,24 +28,36 @@ type Root = typeof import('../../lib/index.js');
 type Cose = typeof import('../../lib/codecs/cose/index.js');
 export type Library = Root & Pick<Cose, 'coseCodec'>;
 
-let webLibrary: Promise<Library> | undefined;
+let webBundle: Promise<string> | undefined;
 
 /**
  * The root entry and the COSE codec bundled by esbuild with the `browser` condition, so `#runtime`
- * is lib/runtime/webcrypto.ts (and the bundle has its own kept headers, key caches and scratch
- * buffers), imported in Node (once per process).
+ * is lib/runtime/webcrypto.ts: the path of the bundle (`bundle.mjs`, alone in a directory of its
+ * own, so a static server can serve it to a browser). Built once per process.
  */
-export function webLibraryWithCose(): Promise<Library> {
-  webLibrary ??= (async () => {
+export function webBundleFile(): Promise<string> {
+  webBundle ??= (async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tproof-audit-web-'));
-    const entry = join(dir, 'entry.mjs');
+    const entry = join(mkdtempSync(join(tmpdir(), 'tproof-audit-entry-')), 'entry.mjs');
     const dist = join(repoRoot(), 'dist', 'lib');
     writeFileSync(entry, `export * from ${JSON.stringify(join(dist, 'index.js'))};\nexport { coseCodec } from ${JSON.stringify(join(dist, 'codecs', 'cose', 'index.js'))};\n`);
     const result = await build({ entryPoints: [entry], bundle: true, write: false, format: 'esm', platform: 'browser', target: 'es2022', conditions: ['browser'], logLevel: 'silent' });
     const file = join(dir, 'bundle.mjs');
     writeFileSync(file, result.outputFiles[0]?.text ?? '');
-    return (await import(pathToFileURL(file).href)) as Library;
+    return file;
   })();
+  return webBundle;
+}
+
+let webLibrary: Promise<Library> | undefined;
+
+/**
+ * The WebCrypto bundle (webBundleFile) imported in Node: the bundle has its own kept headers, key
+ * caches and scratch buffers. Node 20 lacks Uint8Array.fromBase64 and toBase64, so there the Web
+ * backend takes its atob / btoa way; a browser that has them takes the native one (browser-chains.test.ts).
+ */
+export function webLibraryWithCose(): Promise<Library> {
+  webLibrary ??= webBundleFile().then(async (file) => (await import(pathToFileURL(file).href)) as Library);
   return webLibrary;
 }
 
