@@ -81,8 +81,8 @@ export function webAlgorithm(identifier: AlgorithmIdentifier): WebAlgorithm {
 /**
  * The subject key's algorithm; an RSA key also gives its modulus length (rule 4's RSA floor). The
  * key's own encoding is held to DER here, where it is read (SPEC-NOTES.md §7.2 rule 1): an RSA key
- * (rsaEncryption or id-RSASSA-PSS) is the DER of RSAPublicKey (RFC 3279 §2.3.1: minimal positive
- * INTEGERs, nothing after the SEQUENCE), an EC point is uncompressed or compressed, never the hybrid
+ * (rsaEncryption, with its NULL parameters, or id-RSASSA-PSS) is the DER of RSAPublicKey (RFC 3279
+ * §2.3.1: minimal positive INTEGERs, nothing after the SEQUENCE), an EC point is uncompressed or compressed, never the hybrid
  * form (RFC 5480 §2.2). node:crypto imports either anyway, browsers (BoringSSL) refuse them: without
  * this a path validated on Node and failed in a browser.
  */
@@ -95,6 +95,8 @@ export function keyAlgorithm(info: SubjectPublicKeyInfo): WebAlgorithm {
     return algorithm;
   }
   if (oid !== RSA_ENCRYPTION && oid !== RSASSA_PSS) return algorithm;
+  // RFC 3279 §2.3.1: rsaEncryption's parameters MUST be NULL (absent, they are refused by browsers).
+  if (oid === RSA_ENCRYPTION && info.algorithm.parameters !== null) throw new TypeError('an rsaEncryption key without its NULL parameters');
   const received = new Uint8Array(info.subjectPublicKey);
   const key = AsnConvert.parse(received, rsaSchemas().RSAPublicKey);
   const modulus = new Uint8Array(key.modulus);

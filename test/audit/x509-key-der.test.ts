@@ -1,6 +1,7 @@
 /**
  * §7.2 rule 1 for the subject public key: the RSAPublicKey inside an RSA SubjectPublicKeyInfo is DER
- * (RFC 3279 §2.3.1, RFC 8017 Appendix A.1.1: minimal positive INTEGERs, nothing after the SEQUENCE)
+ * (RFC 3279 §2.3.1, RFC 8017 Appendix A.1.1: minimal positive INTEGERs, nothing after the SEQUENCE),
+ * rsaEncryption carries its NULL parameters (RFC 3279 §2.3.1)
  * and an EC point is uncompressed or compressed, never the hybrid form (RFC 5480 §2.2). node:crypto
  * (OpenSSL) imports such keys; browsers (BoringSSL) refuse them, and rule 1 made a key the runtime
  * cannot import `x5c_malformed`: one path validated on Node and failed in a browser. Each case is a
@@ -23,11 +24,15 @@ const child = (node: Node, ...path: number[]): Node => path.reduce((n, i) => n.v
 const int = (content: Uint8Array): asn1js.Integer => new asn1js.Integer({ valueHex: content });
 const seq = (...value: asn1js.AsnType[]): asn1js.Sequence => new asn1js.Sequence({ value });
 
-/** The leaf of `p` with its subjectPublicKey BIT STRING content replaced, re-signed by the intermediate (Ed25519). */
-async function withSubjectPublicKey(p: TestPath, subjectPublicKey: Uint8Array): Promise<Uint8Array> {
+/**
+ * The leaf of `p` with its subjectPublicKey BIT STRING content replaced (and, with `withoutNull`, its
+ * AlgorithmIdentifier's NULL parameters left out), re-signed by the intermediate (Ed25519).
+ */
+async function withSubjectPublicKey(p: TestPath, subjectPublicKey: Uint8Array, withoutNull = false): Promise<Uint8Array> {
   const certificate = asn1js.fromBER(p.leaf.der).result as unknown as Node;
   const tbs = child(certificate, 0);
   child(tbs, 6).valueBlock.value[1] = new asn1js.BitString({ valueHex: subjectPublicKey }) as unknown as Node;
+  if (withoutNull) child(tbs, 6, 0).valueBlock.value.splice(1, 1);
   const tbsDer = new Uint8Array(tbs.toBER());
   const issuer = p.intermediate;
   assert.ok(issuer !== undefined && issuer.key.alg === 'Ed25519');
@@ -56,14 +61,15 @@ async function rsaVariants(): Promise<{ p: TestPath; variants: Variant[] }> {
   const positive = (bytes: Uint8Array): Uint8Array => ((bytes[0] as number) & 0x80 ? Uint8Array.of(0, ...bytes) : bytes);
   const der = (value: asn1js.AsnType): Uint8Array => new Uint8Array(value.toBER());
   const variants: Variant[] = [];
-  const add = async (name: string, subjectPublicKey: Uint8Array): Promise<void> => {
-    variants.push({ name, leaf: await withSubjectPublicKey(p, subjectPublicKey) });
+  const add = async (name: string, subjectPublicKey: Uint8Array, withoutNull = false): Promise<void> => {
+    variants.push({ name, leaf: await withSubjectPublicKey(p, subjectPublicKey, withoutNull) });
   };
   await add('as issued, re-signed (control)', der(seq(int(positive(n)), int(e))));
   await add('n with a redundant leading zero octet', der(seq(int(Uint8Array.of(0, ...positive(n))), int(e))));
   await add('e with a redundant leading zero octet', der(seq(int(positive(n)), int(Uint8Array.of(0, ...e)))));
   await add('n negative (its leading zero octet dropped)', der(seq(int(n), int(e))));
   await add('a byte after the RSAPublicKey', Uint8Array.of(...der(seq(int(positive(n)), int(e))), 0));
+  await add('rsaEncryption without its NULL parameters', der(seq(int(positive(n)), int(e))), true);
   return { p, variants };
 }
 
@@ -75,7 +81,7 @@ describe('§7.2 rule 1: the subject public key is DER (x5c_malformed)', () => {
     for (const variant of faulty) {
       // node:crypto imports each of these keys: the refusal is the rule's, not the runtime's.
       assert.doesNotThrow(() => createPublicKey({ key: Buffer.from(spkiOf(variant.leaf)), format: 'der', type: 'spki' }), variant.name);
-      await rejectsWith(validate([variant.leaf, ...p.x5c.slice(1)], p.anchors), 'x5c_malformed', /not DER|RSAPublicKey/);
+      await rejectsWith(validate([variant.leaf, ...p.x5c.slice(1)], p.anchors), 'x5c_malformed', /not DER|RSAPublicKey|NULL parameters/);
     }
   });
 
