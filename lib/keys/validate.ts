@@ -16,7 +16,7 @@
  * are kept per key (keyMaterialProblem), so a key seen again costs one Map lookup.
  */
 
-import { CURVE_BYTES, MIN_RSA_MODULUS_BITS } from '../runtime/algorithms.js';
+import { CURVE_BYTES, MAX_RSA_EXPONENT_OCTETS, MIN_RSA_MODULUS_BITS } from '../runtime/algorithms.js';
 import { fromBase64url as decodeCanonicalBase64url, isCanonicalBase64url } from '../runtime/base64.js';
 import { KeyMemberCache } from './member-cache.js';
 
@@ -109,7 +109,7 @@ function rsaExponentProblem(e: Uint8Array): string | undefined {
   const odd = ((e[e.length - 1] as number) & 1) === 1;
   // Above 2^16: more than three octets, or three octets and not 0x010000 (the one 3-octet value ≤ 2^16).
   const above2To16 = e.length > 3 || (e.length === 3 && !(e[0] === 1 && e[1] === 0 && e[2] === 0));
-  if (!odd || !above2To16 || e.length > 4) return 'the RSA public exponent is not odd with 2^16 < e < 2^32 (SPEC-NOTES.md §3.3)';
+  if (!odd || !above2To16 || e.length > MAX_RSA_EXPONENT_OCTETS) return 'the RSA public exponent is not odd with 2^16 < e < 2^32 (SPEC-NOTES.md §3.3)';
   return undefined;
 }
 

@@ -9,6 +9,7 @@
 import type { AlgorithmIdentifier, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { AsnConvert, ecSchemas, rsaSchemas } from '#asn1';
 import { bytesEqual } from './bytes.js';
+import { MAX_RSA_EXPONENT_OCTETS } from '../runtime/algorithms.js';
 
 /** WebCrypto's description of an algorithm (RsaHashedKeyAlgorithm, EcKeyAlgorithm, RsaPssParams, …). */
 export interface WebAlgorithm {
@@ -102,10 +103,14 @@ export function keyAlgorithm(info: SubjectPublicKeyInfo): WebAlgorithm {
   const modulus = new Uint8Array(key.modulus);
   // The schema keeps each INTEGER's content octets as received, and AsnConvert writes them back as
   // they are: their minimal form is checked apart; the re-encoding catches lengths and trailing bytes.
-  if (!isMinimalInteger(modulus) || !isMinimalInteger(new Uint8Array(key.publicExponent)) || ((modulus[0] as number) & 0x80) !== 0 ||
+  const exponent = new Uint8Array(key.publicExponent);
+  if (!isMinimalInteger(modulus) || !isMinimalInteger(exponent) || ((modulus[0] as number) & 0x80) !== 0 ||
     !bytesEqual(new Uint8Array(AsnConvert.serialize(key)), received)) {
     throw new TypeError('the RSAPublicKey is not DER (a positive modulus, minimal INTEGERs, nothing after them)');
   }
+  // The kernel's exponent ceiling (lib/runtime/algorithms.ts): a larger one imports on Node only.
+  const exponentOctets = exponent[0] === 0 ? exponent.byteLength - 1 : exponent.byteLength;
+  if (exponentOctets > MAX_RSA_EXPONENT_OCTETS) throw new TypeError(`an RSA public exponent of more than ${MAX_RSA_EXPONENT_OCTETS} octets (browsers refuse such keys)`);
   if (oid !== RSA_ENCRYPTION) return algorithm;
   return { ...algorithm, modulusLength: (modulus[0] === 0 ? modulus.byteLength - 1 : modulus.byteLength) * 8 };
 }
