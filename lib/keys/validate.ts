@@ -4,9 +4,10 @@
  * proofs. One key must have one spelling (so one thumbprint), and a key must be one that only its
  * holder can sign for:
  * - every base64url member is the canonical spelling of its bytes (RFC 7515 §2, RFC 4648 §5);
- * - RSA `n` and `e` use the minimum number of octets (RFC 7518 §6.3.1.1–2), the modulus is at
+ * - RSA `n` and `e` use the minimum number of octets (RFC 7518 §6.3.1.1–2), the modulus is odd and at
  *   least 2048 bits by value, not by length (a 1024-bit modulus padded with zero octets is refused),
- *   and the exponent is odd with 2^16 < e < 2^256 (FIPS 186-5: with e = 1 anyone can sign);
+ *   and the exponent is odd with 2^16 < e < 2^32 (FIPS 186-5: with e = 1 anyone can sign; browsers
+ *   refuse large ones);
  * - EC `x` and `y` are field elements of the curve's size and the point is on the curve
  *   (RFC 7518 §6.2.1.2; an off-curve point is an invalid-curve attack waiting for a signer);
  * - Ed25519 `x` is a canonical encoding (y < p, RFC 8032 §5.1.3) and not a point of small order
@@ -15,7 +16,7 @@
  * are kept per key (keyMaterialProblem), so a key seen again costs one Map lookup.
  */
 
-import { CURVE_BYTES, MIN_RSA_MODULUS_BITS } from '../runtime/algorithms.js';
+import { CURVE_BYTES, MAX_RSA_EXPONENT_OCTETS, MIN_RSA_MODULUS_BITS } from '../runtime/algorithms.js';
 import { fromBase64url as decodeCanonicalBase64url, isCanonicalBase64url } from '../runtime/base64.js';
 import { KeyMemberCache } from './member-cache.js';
 
@@ -90,19 +91,25 @@ function rsaProblem(jwk: Readonly<Record<string, unknown>>): string | undefined 
   if (n[0] === 0 || e[0] === 0) return 'an RSA member has leading zero octets (RFC 7518 §6.3.1.1)';
   const bits = (n.length - 1) * 8 + (32 - Math.clz32(n[0] as number));
   if (bits < MIN_RSA_MODULUS_BITS) return `the RSA modulus has ${bits} bits, fewer than ${MIN_RSA_MODULUS_BITS}`;
+  // An RSA modulus is a product of odd primes. An even one is no RSA key: node:crypto imports it (and
+  // verifies nothing), browsers refuse it (BoringSSL), so it is refused here, where the key appears.
+  if (((n[n.length - 1] as number) & 1) === 0) return 'the RSA modulus is even';
   return rsaExponentProblem(e);
 }
 
 /**
- * FIPS 186-5 §A.1.1 (and NIST SP 800-56B Rev. 2 §6.2.1): e is odd and 2^16 < e < 2^256. With
- * e = 1 a signature is the encoded message itself (anyone can sign); an even e is no RSA key; a
- * small e is what the standards rule out. `e` is minimal (no leading zero octet): checked before.
+ * FIPS 186-5 §A.1.1 (and NIST SP 800-56B Rev. 2 §6.2.1): e is odd and above 2^16. With e = 1 a
+ * signature is the encoded message itself (anyone can sign); an even e is no RSA key; a small e is
+ * what the standards rule out. And below 2^32, where FIPS allows up to 2^256: Chromium's WebCrypto
+ * (BoringSSL) refuses to import a key whose e has more than 33 bits, which node:crypto verifies
+ * with, so a larger e would verify a link on Node and not in a browser. `e` is minimal (no leading
+ * zero octet): checked before.
  */
 function rsaExponentProblem(e: Uint8Array): string | undefined {
   const odd = ((e[e.length - 1] as number) & 1) === 1;
   // Above 2^16: more than three octets, or three octets and not 0x010000 (the one 3-octet value ≤ 2^16).
   const above2To16 = e.length > 3 || (e.length === 3 && !(e[0] === 1 && e[1] === 0 && e[2] === 0));
-  if (!odd || !above2To16 || e.length > 32) return 'the RSA public exponent is not odd with 2^16 < e < 2^256 (FIPS 186-5 §A.1.1)';
+  if (!odd || !above2To16 || e.length > MAX_RSA_EXPONENT_OCTETS) return 'the RSA public exponent is not odd with 2^16 < e < 2^32 (SPEC-NOTES.md §3.3)';
   return undefined;
 }
 

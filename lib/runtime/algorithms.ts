@@ -16,6 +16,13 @@ import type { SignatureAlgorithm } from '../model/types.js';
 /** RFC 7518 §3.5 and RFC 8230 §2 (and SPEC-NOTES.md §3.3): an RSA key of at least 2048 bits. */
 export const MIN_RSA_MODULUS_BITS = 2048;
 
+/**
+ * The longest RSA public exponent, in octets (e < 2^32), for every RSA key a link or a certificate
+ * names (SPEC-NOTES.md §3.3, §7.2 rule 1): browsers' WebCrypto (BoringSSL) refuses to import a key
+ * whose exponent has more than 33 bits, which node:crypto verifies with.
+ */
+export const MAX_RSA_EXPONENT_OCTETS = 4;
+
 /** Byte length of one coordinate, so half an IEEE P1363 (JOSE/COSE) ECDSA signature, per curve. */
 export const CURVE_BYTES: Readonly<Record<NamedCurve, number>> = { 'P-256': 32, 'P-384': 48, 'P-521': 66 };
 

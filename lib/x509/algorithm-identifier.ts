@@ -8,6 +8,8 @@
  */
 import type { AlgorithmIdentifier, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { AsnConvert, ecSchemas, rsaSchemas } from '#asn1';
+import { bytesEqual } from './bytes.js';
+import { MAX_RSA_EXPONENT_OCTETS } from '../runtime/algorithms.js';
 
 /** WebCrypto's description of an algorithm (RsaHashedKeyAlgorithm, EcKeyAlgorithm, RsaPssParams, …). */
 export interface WebAlgorithm {
@@ -77,10 +79,46 @@ export function webAlgorithm(identifier: AlgorithmIdentifier): WebAlgorithm {
   }
 }
 
-/** The subject key's algorithm; an RSA key also gives its modulus length (rule 4's RSA floor). */
+/**
+ * The subject key's algorithm; an RSA key also gives its modulus length (rule 4's RSA floor). The
+ * key's own encoding is held to DER here, where it is read (SPEC-NOTES.md §7.2 rule 1): an RSA key
+ * (rsaEncryption, with its NULL parameters, or id-RSASSA-PSS) is the DER of RSAPublicKey (RFC 3279
+ * §2.3.1: minimal positive INTEGERs, nothing after the SEQUENCE), an EC point is uncompressed or compressed, never the hybrid
+ * form (RFC 5480 §2.2). node:crypto imports either anyway, browsers (BoringSSL) refuse them: without
+ * this a path validated on Node and failed in a browser.
+ */
 export function keyAlgorithm(info: SubjectPublicKeyInfo): WebAlgorithm {
   const algorithm = webAlgorithm(info.algorithm);
-  if (info.algorithm.algorithm !== RSA_ENCRYPTION) return algorithm;
-  const modulus = new Uint8Array(AsnConvert.parse(info.subjectPublicKey, rsaSchemas().RSAPublicKey).modulus);
+  const oid = info.algorithm.algorithm;
+  if (oid === EC_PUBLIC_KEY) {
+    const form = new Uint8Array(info.subjectPublicKey)[0];
+    if (form !== 0x04 && form !== 0x02 && form !== 0x03) throw new TypeError('an EC point neither uncompressed nor compressed (the hybrid form is not used, RFC 5480 §2.2)');
+    return algorithm;
+  }
+  if (oid !== RSA_ENCRYPTION && oid !== RSASSA_PSS) return algorithm;
+  // RFC 3279 §2.3.1: rsaEncryption's parameters MUST be NULL (absent, they are refused by browsers).
+  if (oid === RSA_ENCRYPTION && info.algorithm.parameters !== null) throw new TypeError('an rsaEncryption key without its NULL parameters');
+  const received = new Uint8Array(info.subjectPublicKey);
+  const key = AsnConvert.parse(received, rsaSchemas().RSAPublicKey);
+  const modulus = new Uint8Array(key.modulus);
+  // The schema keeps each INTEGER's content octets as received, and AsnConvert writes them back as
+  // they are: their minimal form is checked apart; the re-encoding catches lengths and trailing bytes.
+  const exponent = new Uint8Array(key.publicExponent);
+  if (!isMinimalInteger(modulus) || !isMinimalInteger(exponent) || ((modulus[0] as number) & 0x80) !== 0 ||
+    !bytesEqual(new Uint8Array(AsnConvert.serialize(key)), received)) {
+    throw new TypeError('the RSAPublicKey is not DER (a positive modulus, minimal INTEGERs, nothing after them)');
+  }
+  // The kernel's exponent ceiling (lib/runtime/algorithms.ts): a larger one imports on Node only.
+  const exponentOctets = exponent[0] === 0 ? exponent.byteLength - 1 : exponent.byteLength;
+  if (exponentOctets > MAX_RSA_EXPONENT_OCTETS) throw new TypeError(`an RSA public exponent of more than ${MAX_RSA_EXPONENT_OCTETS} octets (browsers refuse such keys)`);
+  if (oid !== RSA_ENCRYPTION) return algorithm;
   return { ...algorithm, modulusLength: (modulus[0] === 0 ? modulus.byteLength - 1 : modulus.byteLength) * 8 };
+}
+
+/** Whether an INTEGER's content octets are its minimal two's complement (X.690 §8.3.2): no redundant leading 00 or FF octet. */
+export function isMinimalInteger(content: Uint8Array): boolean {
+  if (content.byteLength === 0) return false;
+  if (content.byteLength === 1) return true;
+  const [first, second] = content as unknown as [number, number];
+  return !((first === 0x00 && (second & 0x80) === 0) || (first === 0xff && (second & 0x80) !== 0));
 }

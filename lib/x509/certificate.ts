@@ -8,7 +8,7 @@ import { AsnConvert, Certificate, fromBER } from '#asn1';
 import { X509Error } from '../errors.js';
 import { bytesEqual } from './bytes.js';
 import { readExtensions, type CertificateExtensions } from './extensions/index.js';
-import { keyAlgorithm, webAlgorithm, type WebAlgorithm } from './algorithm-identifier.js';
+import { isMinimalInteger, keyAlgorithm, webAlgorithm, type WebAlgorithm } from './algorithm-identifier.js';
 import { formatName } from './name.js';
 import { certificatePublicKey, type CertificatePublicKey } from './public-key.js';
 
@@ -83,9 +83,7 @@ export function parseCertificate(der: Uint8Array, label: string): ParsedCertific
     }
     // The schema keeps the INTEGER's content octets as received: DER's minimal two's complement.
     const serial = new Uint8Array(tbs.serialNumber);
-    if (serial.byteLength > 1 && ((serial[0] === 0x00 && ((serial[1] ?? 0) & 0x80) === 0) || (serial[0] === 0xff && ((serial[1] ?? 0) & 0x80) !== 0))) {
-      throw fail('not DER (serialNumber is not a minimal INTEGER)');
-    }
+    if (serial.byteLength > 1 && !isMinimalInteger(serial)) throw fail('not DER (serialNumber is not a minimal INTEGER)');
     // §4.1.2.4: the issuer is a non-empty distinguished name.
     if (tbs.issuer.length === 0) throw fail('empty issuer name');
     const subjectDer = der2u8(AsnConvert.serialize(tbs.subject));

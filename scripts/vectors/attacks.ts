@@ -1066,7 +1066,7 @@ const DEFINITIONS: AttackDefinition[] = [
   {
     name: 'rsa-exponent-one-cnf',
     description: 'Link 0 names delegate d1 by an RSA jwk with e = 1 ("AQ", d1-ps256\'s modulus); link 1 is "signed" for it without any private key: with e = 1 (so d = 1) the PS256 signature is the EMSA-PSS encoding of the signing input itself. The key is refused where it appears (link 0).',
-    spec: 'SPEC-NOTES.md §3.3 (RSA public exponent odd, 2^16 < e < 2^256, FIPS 186-5 §A.1.1), §6.2 step 5',
+    spec: 'SPEC-NOTES.md §3.3 (RSA public exponent odd, 2^16 < e < 2^32, FIPS 186-5 §A.1.1), §6.2 step 5',
     formats: BOTH,
     expected: failure('claims_invalid', 0),
     build: async (b) => {
@@ -1093,10 +1093,34 @@ const DEFINITIONS: AttackDefinition[] = [
   {
     name: 'rsa-exponent-three-cnf',
     description: 'Link 0 names delegate d1 by an RSA jwk with e = 3 (d1-ps256\'s modulus): odd, but not above 2^16.',
-    spec: 'SPEC-NOTES.md §3.3 (RSA public exponent odd, 2^16 < e < 2^256), §6.2 step 5',
+    spec: 'SPEC-NOTES.md §3.3 (RSA public exponent odd, 2^16 < e < 2^32), §6.2 step 5',
     formats: BOTH,
     expected: failure('claims_invalid', 0),
     build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 0 ? withClaims(b, bytes, 'issuer-ed25519', (c) => ({ ...c, may_act: { sub: delegateId(1), cnf: { jwk: { ...exponentOneKey().publicJwk, e: 'Aw' } } } })) : bytes) })),
+  },
+  {
+    name: 'rsa-exponent-large-cnf',
+    description: 'Link 0 names delegate d1 by an RSA jwk with e = 2^33 + 1 ("AgAAAAE", d1-ps256\'s modulus): odd and above 2^16, but not below 2^32. node:crypto verifies with such a key; Chromium\'s WebCrypto refuses to import it (more than 33 bits), so the chain would verify on one runtime and not on another.',
+    spec: 'SPEC-NOTES.md §3.3 (RSA public exponent odd, 2^16 < e < 2^32: browsers refuse larger ones), §6.2 step 5',
+    formats: BOTH,
+    expected: failure('claims_invalid', 0),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 0 ? withClaims(b, bytes, 'issuer-ed25519', (c) => ({ ...c, may_act: { sub: delegateId(1), cnf: { jwk: { ...exponentOneKey().publicJwk, e: 'AgAAAAE' } } } })) : bytes) })),
+  },
+  {
+    name: 'rsa-modulus-even-cnf',
+    description: 'Link 0 names delegate d1 by an RSA jwk whose modulus is d1-ps256\'s with its lowest bit cleared (even: no RSA key), e = 65537; link 1 is signed by d1-ps256 with PS256. node:crypto imports such a key and verifies nothing with it (link_signature_invalid at link 1), browsers refuse to import it: the key is refused where it appears (link 0).',
+    spec: 'SPEC-NOTES.md §3.3 (an RSA modulus is odd), §6.2 step 5',
+    formats: BOTH,
+    expected: failure('claims_invalid', 0),
+    build: (b) => {
+      const n = Buffer.from(exponentOneKey().publicJwk.n as string, 'base64url');
+      n[n.length - 1] = (n[n.length - 1] as number) & 0xfe;
+      const jwk = { kty: 'RSA', n: n.toString('base64url'), e: 'AQAB' };
+      return standard(chain3(b, {
+        signer: (i, name) => (i === 1 ? 'd1-ps256' : name),
+        craft: (i, bytes) => (i === 0 ? withClaims(b, bytes, 'issuer-ed25519', (c) => ({ ...c, may_act: { sub: delegateId(1), cnf: { jwk } } })) : bytes),
+      }));
+    },
   },
   {
     name: 'rsa-exponent-one-requested-tmb',

@@ -51,6 +51,7 @@ export async function makeX509Fixtures(): Promise<void> {
   await profileExtras(certificates);
   await readingExtras(certificates);
   await ecdsaExtras(certificates);
+  await keyEncodingExtras(certificates);
   writeFileSync(FILE, `${JSON.stringify({ warning: 'TEST KEYS — NEVER USE', certificates }, null, 2)}\n`);
   process.stdout.write(`wrote ${FILE}\n`);
 }
@@ -376,6 +377,61 @@ async function ecdsaExtras(certificates: Record<string, Fixture>): Promise<void>
   certificates.ecdsaIntermediate = intermediate;
   certificates.leafOfEcdsa = leaf;
   certificates.leafOfEcdsaBerSignature = { ...leaf, der: Buffer.from(envelope.toBER()).toString('base64') };
+}
+
+/**
+ * An RSA intermediate CA (RSASSA-PKCS1-v1_5, 2048 bits) whose subjectPublicKey is not the DER of
+ * RSAPublicKey (the modulus carries a redundant leading zero octet), re-signed by the root over that
+ * TBSCertificate, and an Ed25519 leaf it signs: node:crypto imports such a key, browsers refuse it.
+ */
+async function keyEncodingExtras(certificates: Record<string, Fixture>): Promise<void> {
+  if (certificates.rsaKeyNotDerIntermediate !== undefined) return;
+  const root = certificates.root as Fixture;
+  const rootKeys = await keysOf(root);
+  const caKeys = (await webcrypto.subtle.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const intermediate = await make({
+    subject: 'CN=RSA Intermediate CA with a non-DER key',
+    issuer: certificateOf(root).subjectName,
+    keys: caKeys,
+    signingKey: rootKeys.privateKey,
+    extensions: [
+      new BasicConstraintsExtension(true, undefined, true),
+      new KeyUsagesExtension(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign, true),
+      await SubjectKeyIdentifierExtension.create(caKeys.publicKey as never, false, webCrypto),
+      new AuthorityKeyIdentifierExtension((await ski(root)) as string, false),
+    ],
+    serialNumber: '0a5e1fb0',
+  });
+  // The subjectPublicKey's RSAPublicKey rewritten with n = 00 || n (its first octet already 00: a
+  // positive modulus with its high bit set), the TBSCertificate signed again by the root.
+  const envelope = asn1js.fromBER(Buffer.from(intermediate.der, 'base64')).result as asn1js.Sequence;
+  const tbs = envelope.valueBlock.value[0] as asn1js.Sequence;
+  const spki = tbs.valueBlock.value[6] as asn1js.Sequence;
+  const rsaPublicKey = asn1js.fromBER((spki.valueBlock.value[1] as asn1js.BitString).valueBlock.valueHexView).result as asn1js.Sequence;
+  const [n, e] = rsaPublicKey.valueBlock.value as [asn1js.Integer, asn1js.Integer];
+  const padded = new asn1js.Sequence({ value: [new asn1js.Integer({ valueHex: new Uint8Array([0, ...new Uint8Array(n.valueBlock.valueHexView)]) }), new asn1js.Integer({ valueHex: new Uint8Array(e.valueBlock.valueHexView) })] });
+  spki.valueBlock.value[1] = new asn1js.BitString({ valueHex: padded.toBER() });
+  const signature = await webcrypto.subtle.sign({ name: 'Ed25519' }, rootKeys.privateKey, tbs.toBER());
+  envelope.valueBlock.value[2] = new asn1js.BitString({ valueHex: signature });
+  const nonDer: Fixture = { ...intermediate, der: Buffer.from(envelope.toBER()).toString('base64') };
+  const leafKeys = await ed25519();
+  const leaf = await make({
+    subject: 'CN=Leaf below the RSA intermediate with a non-DER key',
+    issuer: certificateOf(nonDer).subjectName,
+    keys: leafKeys,
+    signingKey: caKeys.privateKey,
+    signingAlgorithm: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+    extensions: [
+      new BasicConstraintsExtension(false, undefined, true),
+      new KeyUsagesExtension(KeyUsageFlags.digitalSignature, true),
+      new SubjectAlternativeNameExtension([{ type: 'url', value: 'spiffe://example.org/issuer' }], false),
+      await SubjectKeyIdentifierExtension.create(leafKeys.publicKey as never, false, webCrypto),
+      new AuthorityKeyIdentifierExtension((await ski(intermediate)) as string, false),
+    ],
+    serialNumber: '0a5e1fb1',
+  });
+  certificates.rsaKeyNotDerIntermediate = nonDer;
+  certificates.leafOfRsaKeyNotDer = leaf;
 }
 
 async function ed25519(): Promise<webcrypto.CryptoKeyPair> {

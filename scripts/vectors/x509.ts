@@ -287,6 +287,14 @@ const ATTACKS: X509Attack[] = [
     signer: 'leafOfEcdsaBerSignature',
     chain: ['leafOfEcdsaBerSignature', 'ecdsaIntermediate'],
   },
+  {
+    name: 'x509-intermediate-key-not-der',
+    description: 'The intermediate CA\'s RSA key is written with a redundant leading zero octet in its modulus (its subjectPublicKey is not the DER of RSAPublicKey); the root signed that TBSCertificate, and the intermediate\'s key signs the leaf. node:crypto imports such a key (the path validated on Node), browsers refuse it (x5c_signature_invalid there): one path, one verdict, x5c_malformed.',
+    spec: 'SPEC-NOTES.md §6.2 step 6, §7.2 rule 1 (DER throughout, the subject public key included: RFC 3279 §2.3.1)',
+    expected: failure('x5c_malformed', 0),
+    signer: 'leafOfRsaKeyNotDer',
+    chain: ['leafOfRsaKeyNotDer', 'rsaKeyNotDerIntermediate'],
+  },
 ];
 
 export function x509Vectors(formats: readonly LinkFormat[]): { positive: VectorFactory[]; attacks: VectorFactory[] } {
