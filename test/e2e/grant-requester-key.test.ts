@@ -1,7 +1,9 @@
 /**
  * The grant reports the key oidc-provider authenticated a private_key_jwt client with, as the
- * provider selected it, and verifies nothing itself: each signature is verified once per request
- * (issue #27 item 4). Counted through the key store seam the provider and the grant share.
+ * provider selected it, and verifies nothing itself for a registered key set: each signature is
+ * verified once per request (issue #27 item 4). Counted through the key store seam the provider and
+ * the grant share. A `jwks_uri` key set is refreshed in place by other requests, so there the
+ * assertion is checked against the key reported.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,17 +15,18 @@ import { authenticatedClientKey } from '../../lib/integrations/oidc-provider/gra
 const B = await generateKeyPair('ES256');
 const Other = await generateKeyPair('ES256');
 
-async function assertion(kid: string | undefined): Promise<string> {
+async function assertion(kid: string | undefined, spoil = true): Promise<string> {
   const jwt = await new SignJWT({ jti: 'a-1' })
     .setProtectedHeader({ alg: 'ES256', ...(kid === undefined ? {} : { kid }) })
     .setIssuer('client-b').setSubject('client-b').setAudience('https://as.test/token').setIssuedAt().setExpirationTime('1m')
     .sign((await importJWK(B.privateJwk, 'ES256')) as Parameters<SignJWT['sign']>[0]);
   // Spoil the signature: the provider has already checked it; the grant must not check it again.
-  return `${jwt.slice(0, -4)}AAAA`;
+  return spoil ? `${jwt.slice(0, -4)}AAAA` : jwt;
 }
 
-function context(keys: object[], clientAssertion: string, seen: { selections: { alg?: string | undefined; kid?: string | undefined }[] }): KoaContextWithOIDC {
+function context(keys: object[], clientAssertion: string, seen: { selections: { alg?: string | undefined; kid?: string | undefined }[] }, jwksUri?: string): KoaContextWithOIDC {
   const keystore = {
+    jwksUri,
     selectForVerify(options: { alg?: string; kid?: string }) {
       seen.selections.push(options);
       return keys.filter((key) => options.kid === undefined || (key as { kid?: string }).kid === options.kid);
@@ -44,4 +47,24 @@ test('several keys fit an assertion without kid: no key is reported (fail closed
   const key = await authenticatedClientKey(context([{ ...B.publicJwk }, { ...Other.publicJwk }], await assertion(undefined), seen));
   assert.deepEqual(key, {});
   assert.equal(seen.selections.length, 1);
+});
+
+test('a jwks_uri key set refreshed since authentication to another key under the same kid: no key is reported', async () => {
+  // The provider verified the assertion with B's key; a concurrent request then refreshed the client's
+  // key set, which now holds Other's key under B's kid (a rotation that reused the kid).
+  const seen = { selections: [] as { alg?: string | undefined; kid?: string | undefined }[] };
+  const signedByB = await assertion('b-1', false);
+  const rotated = await authenticatedClientKey(context([{ ...Other.publicJwk, kid: 'b-1' }], signedByB, seen, 'https://client-b.test/jwks'));
+  assert.deepEqual(rotated, {}, 'the key now under b-1 did not sign the assertion');
+  const unchanged = await authenticatedClientKey(context([{ ...B.publicJwk, kid: 'b-1' }], signedByB, seen, 'https://client-b.test/jwks'));
+  assert.deepEqual(unchanged, { jkt: await calculateJwkThumbprint(B.publicJwk) });
+  // A registered key set is never refreshed: the provider's verification stands, nothing is verified again.
+  const registered = await authenticatedClientKey(context([{ ...Other.publicJwk, kid: 'b-1' }], signedByB, seen));
+  assert.deepEqual(registered, { jkt: await calculateJwkThumbprint(Other.publicJwk) });
+});
+
+test('a jwks_uri key set: an assertion whose signature the reported key does not verify reports no key', async () => {
+  const seen = { selections: [] as { alg?: string | undefined; kid?: string | undefined }[] };
+  const key = await authenticatedClientKey(context([{ ...B.publicJwk, kid: 'b-1' }], await assertion('b-1'), seen, 'https://client-b.test/jwks'));
+  assert.deepEqual(key, {});
 });

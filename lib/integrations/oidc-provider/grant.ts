@@ -15,9 +15,10 @@
  */
 // Node-only entry: oidc-provider hands a client certificate over as PEM or node:crypto's X509Certificate
 // (exempt from the seam for that type alone, test/runtime/seam.test.ts); hashing goes through #runtime.
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, createPublicKey, type JsonWebKey } from 'node:crypto';
 import { sha256Base64url } from '#runtime';
 import { decodeProtectedHeader } from 'jose/decode/protected_header';
+import { compactVerify } from 'jose/jws/compact/verify';
 import { errors, type KoaContextWithOIDC, type Provider, type ResourceServer } from 'oidc-provider';
 import { processDeferredBindingRequest, type DeferredBindingFailure, type DeferredBindingSuccess } from '../../as/process.js';
 import { LinkError } from '../../errors.js';
@@ -347,8 +348,12 @@ function providerError(outcome: DeferredBindingFailure): Error {
 /**
  * The key a private_key_jwt client authenticated with, as oidc-provider selected it: the one key of
  * its key set (registered `jwks`, or `jwks_uri` as the provider fetched it) that fits the
- * assertion's `alg` and `kid`. The provider has verified the assertion with it; it is not verified
- * again here. When several keys fit (an assertion without `kid`, a client with two keys of its
+ * assertion's `alg` and `kid`. A registered key set never changes under a client, and the provider
+ * has verified the assertion with that key: it is not verified again. A `jwks_uri` key set is
+ * refreshed in place, by any request of the client once it is stale, so between this request's
+ * authentication and here it may hold another key under the same `kid` (a rotation that reused
+ * it): the assertion is checked against the key reported, and no key is reported when it does not
+ * verify. When several keys fit (an assertion without `kid`, a client with two keys of its
  * algorithm) the provider tried them in turn and says not which one verified: no key is reported,
  * which fails closed (requester_mismatch under the key requirement). mTLS: the certificate's hash.
  */
@@ -362,6 +367,7 @@ export async function authenticatedClientKey(ctx: KoaContextWithOIDC, getCertifi
     const { alg, kid } = decodeProtectedHeader(assertion);
     const candidates = keystore.selectForVerify({ alg, kid });
     if (candidates.length !== 1) return {};
+    if (keystore.jwksUri !== undefined && !(await assertionVerifiesWith(assertion, candidates[0] as PublicJwk, alg))) return {};
     // The library's one thumbprint (lib/keys): synchronous on Node, where jose's digests through
     // WebCrypto, about 85 µs of AS CPU per request (bench/as-cost.ts profile).
     return { jkt: await jwkThumbprint(candidates[0] as PublicJwk) };
@@ -375,7 +381,20 @@ export async function authenticatedClientKey(ctx: KoaContextWithOIDC, getCertifi
   return {};
 }
 
-/** The part of oidc-provider's client key store (lib/helpers/keystore.js) its own private_key_jwt check selects keys with. */
+/** The part of oidc-provider's client key store (lib/models/client.js) its own private_key_jwt check selects keys with. */
 interface ClientKeyStore {
+  /** The client's `jwks_uri`: set when the key set is fetched, and so refreshed in place. */
+  readonly jwksUri?: string | undefined;
   selectForVerify(options: { alg?: string | undefined; kid?: string | undefined }): readonly object[];
+}
+
+/** Whether `assertion` (a compact JWS the provider accepted) is signed by `jwk` with `alg`. */
+async function assertionVerifiesWith(assertion: string, jwk: PublicJwk, alg: string | undefined): Promise<boolean> {
+  if (alg === undefined) return false;
+  try {
+    await compactVerify(assertion, createPublicKey({ key: jwk as unknown as JsonWebKey, format: 'jwk' }), { algorithms: [alg] });
+    return true;
+  } catch {
+    return false;
+  }
 }
