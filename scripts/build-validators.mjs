@@ -207,7 +207,7 @@ function generate({ ajv, schemas }, SCHEMAS, perLink) {
     });
   // Each pass rewrites ajv's code into code that computes the same verdicts and errors (each says why).
   const passes = [withoutSchemaObjects, withInstancePathOnly, withErrorHelper, withSharedHelpers, withKeywordFailures, withPatternSources, withoutDiscardedErrors, withRelativePaths, withIfBranchReturns, withOneOfCalls, withReturnOnNestedFailure, withConstantCount, withoutUnchangedCounts, withConstantTail,
-    (text) => withTestsAsFunctions(text, perLink), (text) => withBoundChecks(text, perLink), (text) => withItemBounds(text, perLink), withKeywordHelpers];
+    (text) => withTestsAsFunctions(text, perLink), withBoundChecks, withStringChecks, (text) => withItemBounds(text, perLink), withKeywordHelpers];
   const compact = passes.reduce((text, pass) => pass(text), code);
   if (/\brequire\(|new Function|\beval\(/.test(compact)) throw new Error('standalone validator code still loads or compiles code at run time');
   return { imports, code: compact };
@@ -881,48 +881,124 @@ function withTestsAsFunctions(code, perLink) {
 }
 
 /**
- * ajv's check of a bounded integer (`type: integer` with `minimum` and `maximum`) and of a string
- * with both length bounds, as withKeywordFailures leaves them: the value's type test, then each
- * bound with its own returning failure. The checks are the same at every such site but for the
- * value, the path and the bounds (seven bounded integers in the trust configuration's limits and
- * lifetimes alone), so a site becomes one call, `if(!(integerWithin(validateN, x, <path>, 1, 64))){
- * return false; }`, of a function that runs those very tests in that order and fails as they did.
- * An integer is a finite number that is not NaN, which ajv tests again before each bound: always
- * true there, left out. Not in PER_LINK's validators (a call per member on every link; the type
- * tests stay inline there, withTestsAsFunctions).
+ * ajv's check of a bounded integer (`type: integer` with `minimum` and `maximum`), as
+ * withKeywordFailures leaves it: the value's type test, then each bound with its own returning
+ * failure. The checks are the same at every such site but for the value, the path and the bounds
+ * (seven bounded integers in the trust configuration's limits and lifetimes alone; a link's times,
+ * depth and status index), so a site becomes one call, `if(!(integerWithin(validateN, x, <path>, 1,
+ * 64))){ return false; }`, of a function that runs those very tests in that order and fails as they
+ * did. An integer is a finite number that is not NaN, which ajv tests again before each bound:
+ * always true there, left out. In PER_LINK's validators too, where the type test is inline
+ * (withTestsAsFunctions): a link's claims validated as fast with the call (issue #27, sixth round:
+ * 0.99-1.01 of the inline code, paired).
  */
 const BOUND_CHECKS = [
   [/^if\(!\(isInteger\((data\d*)\)\)\)\{\nreturn failType\((validate\d+),([^\n]*),"integer"\);\n\}\n\{\nif\(\(typeof \1 == "number"\) && \(isFinite\(\1\)\)\)\{\nif\(\1 > (\d+) \|\| isNaN\(\1\)\)\{\nreturn failOn\(\2,\3,"maximum",\4\);\n\}\nelse \{\nif\(\1 < (\d+) \|\| isNaN\(\1\)\)\{\nreturn failOn\(\2,\3,"minimum",\5\);\n\}\n\}\n\}\n\}$/gm,
     'integerWithin', 'function integerWithin(validate, value, instancePath, minimum, maximum) {\n  if (!isInteger(value)) return failType(validate, instancePath, "integer");\n  if (value > maximum) return failOn(validate, instancePath, "maximum", maximum);\n  if (value < minimum) return failOn(validate, instancePath, "minimum", minimum);\n  return true;\n}'],
-  [/^if\(typeof (data\d*) === "string"\)\{\nif\((func\d+)\(\1\) > (\d+)\)\{\nreturn failOn\((validate\d+),([^\n]*),"maxLength",\3\);\n\}\nelse \{\nif\(\2\(\1\) < (\d+)\)\{\nreturn failOn\(\4,\5,"minLength",\6\);\n\}\n\}\n\}\nelse \{\nreturn failType\(\4,\5,"string"\);\n\}$/gm,
-    'lengthWithin', 'function lengthWithin(validate, value, instancePath, minimum, maximum) {\n  if (typeof value !== "string") return failType(validate, instancePath, "string");\n  if (LENGTH(value) > maximum) return failOn(validate, instancePath, "maxLength", maximum);\n  if (LENGTH(value) < minimum) return failOn(validate, instancePath, "minLength", minimum);\n  return true;\n}'],
 ];
 
-function withBoundChecks(code, perLink) {
+function withBoundChecks(code) {
   for (const [, name] of BOUND_CHECKS) if (new RegExp(`\\b${name}\\b`).test(code)) throw new Error(`build-validators: ajv's code already has an identifier ${name}`);
-  const functions = [...declarations(code).entries()].filter(([name, { statement }]) => ts.isFunctionDeclaration(statement) && /^validate\d+$/.test(name) && !perLink.has(name));
+  const functions = [...declarations(code).entries()].filter(([name, { statement }]) => ts.isFunctionDeclaration(statement) && /^validate\d+$/.test(name));
+  const [integerTest, integerCall] = TYPE_TESTS[1];
   let out = code;
-  const used = new Map();
+  const used = new Set();
   for (const [, { text, start }] of functions.sort((a, b) => b[1].start - a[1].start)) {
-    let body = text;
+    // A per-link validator keeps ajv's integer test inline (withTestsAsFunctions): read it as the
+    // call here, so the patterns below see one form, and put back what no pattern took.
+    const inline = integerTest.test(text);
+    integerTest.lastIndex = 0;
+    let body = inline ? text.replace(integerTest, integerCall) : text;
     for (const [pattern, name, helper] of BOUND_CHECKS) {
-      body = body.replace(pattern, (whole, ...groups) => {
-        // (integer: value, validate, path, maximum, minimum; string: value, length function, maximum, validate, path, minimum)
-        const [value, validate, path, maximum, minimum] = name === 'integerWithin' ? groups : [groups[0], groups[3], groups[4], groups[2], groups[5]];
-        if (name === 'lengthWithin') {
-          const length = groups[1];
-          const previous = used.get(helper);
-          if (previous !== undefined && previous !== length) throw new Error('build-validators: two code-point length functions in one file');
-          used.set(helper, length);
-        } else {
-          used.set(helper, '');
-        }
+      body = body.replace(pattern, (whole, value, validate, path, maximum, minimum) => {
+        used.add(helper);
         return `if(!(${name}(${validate}, ${value}, ${path}, ${minimum}, ${maximum}))){\nreturn false;\n}`;
       });
     }
+    if (inline) body = body.replace(/\bisInteger\((data\d*)\)/g, '((typeof $1 == "number") && (!($1 % 1) && !isNaN($1))) && (isFinite($1))');
     out = out.slice(0, start) + body + out.slice(start + text.length);
   }
-  return used.size === 0 ? out : `${out}\n${[...used].map(([helper, length]) => helper.replaceAll('LENGTH', length)).join('\n')}`;
+  // integerWithin tests with isInteger, which a file of per-link validators alone would not declare.
+  if (used.size > 0 && !/^function isInteger\(/m.test(out)) used.add(TYPE_TESTS[1][2]);
+  return used.size === 0 ? out : `${out}\n${[...used].join('\n')}`;
+}
+
+/**
+ * ajv's check of a string with any of `maxLength`, `minLength` and `pattern`, as withKeywordFailures
+ * leaves it: the type test, then each keyword present, in that order (ajv's), each with its own
+ * returning failure, each nested in the `else` of the one before. The same at every such site but
+ * for the value, the path, the bounds and the pattern (identifiers, URIs, key members, thumbprints,
+ * scope), so a site becomes one call, `if(!(stringWithin(validateN, x, <path>, 1, 2048,
+ * patternK))){ return false; }`, of a function that runs those tests in that order and fails as they
+ * did: an absent bound is 0 / Infinity (no length is counted when both are), an absent pattern
+ * undefined, and the reported pattern the schema's text (`patternK.source` where that is it, which
+ * withPatternSources checked, else the literal ajv wrote, passed last). A length is counted once (ajv
+ * counted it for each bound: the same number). A site of another shape is left as ajv wrote it.
+ */
+const STRING_SITE = /^if\(typeof (data\d*) === "string"\)\{\n([\s\S]*?)\n\}\nelse \{\nreturn failType\((validate\d+),([^\n]*),"string"\);\n\}$/gm;
+
+const STRING_WITHIN = 'function stringWithin(validate, value, instancePath, minimum, maximum, pattern, source) {\n  if (typeof value !== "string") return failType(validate, instancePath, "string");\n  if (minimum !== 0 || maximum !== Infinity) {\n    const length = LENGTH(value);\n    if (length > maximum) return failOn(validate, instancePath, "maxLength", maximum);\n    if (length < minimum) return failOn(validate, instancePath, "minLength", minimum);\n  }\n  if (pattern !== undefined && !pattern.test(value)) return failOn(validate, instancePath, "pattern", source ?? pattern.source);\n  return true;\n}';
+
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The checks of one STRING_SITE body, in order, or undefined where the body is anything else. */
+function stringChecks(body, value, validate, path) {
+  const at = (fail) => `return failOn\\(${escape(validate)},${escape(path)},${fail}\\);`;
+  const kinds = [
+    ['maximum', new RegExp(`if\\((func\\d+)\\(${value}\\) > (\\d+)\\)\\{\\n${at('"maxLength",(\\d+)')}\\n\\}`, 'y')],
+    ['minimum', new RegExp(`if\\((func\\d+)\\(${value}\\) < (\\d+)\\)\\{\\n${at('"minLength",(\\d+)')}\\n\\}`, 'y')],
+    ['pattern', new RegExp(`if\\(!(pattern\\d+)\\.test\\(${value}\\)\\)\\{\\n${at('"pattern",((?:pattern\\d+\\.source)|"(?:[^"\\\\\\n]|\\\\.)*")')}\\n\\}`, 'y')],
+  ];
+  const found = {};
+  let pos = 0;
+  let count = 0;
+  // One check, then (nested in its `else`) the next of the later kinds, and so on.
+  for (let next = 0; ; ) {
+    let match = null;
+    for (; next < kinds.length && match === null; next++) {
+      const [kind, pattern] = kinds[next];
+      pattern.lastIndex = pos;
+      match = pattern.exec(body);
+      if (match === null) continue;
+      const [, first, second, third] = match;
+      if (kind === 'pattern') {
+        // (the pattern, the text reported: its source, or the literal withPatternSources left)
+        if (second !== `${first}.source`) found.source = second;
+        found.pattern = first;
+      } else {
+        if (second !== third || (found.length !== undefined && found.length !== first)) return undefined;
+        found[kind] = second;
+        found.length = first;
+      }
+      pos = pattern.lastIndex;
+      count++;
+    }
+    if (match === null) return undefined;
+    if (!body.startsWith('\nelse {\n', pos)) break;
+    pos += '\nelse {\n'.length;
+  }
+  if (count === 0 || body.slice(pos) !== '\n}'.repeat(count - 1)) return undefined;
+  return found;
+}
+
+function withStringChecks(code) {
+  if (/\bstringWithin\b/.test(code)) throw new Error("build-validators: ajv's code already has an identifier stringWithin");
+  let length;
+  const out = code.replace(STRING_SITE, (whole, value, body, validate, path) => {
+    const found = stringChecks(body, value, validate, path);
+    if (found === undefined) return whole;
+    if (found.length !== undefined) {
+      if (length !== undefined && length !== found.length) throw new Error('build-validators: two code-point length functions in one file');
+      length = found.length;
+    }
+    const args = [validate, value, path, found.minimum ?? '0', found.maximum ?? 'Infinity', found.pattern ?? 'undefined', found.source];
+    while (args.at(-1) === undefined || (args.length > 5 && args.at(-1) === 'undefined')) args.pop();
+    return `if(!(stringWithin(${args.join(', ')}))){\nreturn false;\n}`;
+  });
+  if (out === code) return out;
+  // A file whose string sites count no length still declares the helper with some function: ajv's.
+  if (length === undefined) length = code.match(/^function (func\d+)\(text\) \{$/m)?.[1] ?? '((text) => [...text].length)';
+  return `${out}\n${STRING_WITHIN.replaceAll('LENGTH', length)}`;
 }
 
 /**

@@ -11,13 +11,8 @@ const pattern4 = new RegExp("^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$", "u");
 
 function validate62(data, instancePath=""){
 {
-if(typeof data === "string"){
-if(!pattern4.test(data)){
-return failOn(validate62,instancePath,"pattern",pattern4.source);
-}
-}
-else {
-return failString(validate62,instancePath);
+if(!(stringWithin(validate62, data, instancePath, 0, Infinity, pattern4))){
+return false;
 }
 }
 validate62.errors = null;
@@ -38,18 +33,8 @@ const pattern5 = new RegExp("^[A-Za-z0-9_-]+$", "u");
 
 function validate65(data, instancePath=""){
 {
-if(typeof data === "string"){
-if(func2(data) > 1400){
-return failOn(validate65,instancePath,"maxLength",1400);
-}
-else {
-if(!pattern5.test(data)){
-return failOn(validate65,instancePath,"pattern",pattern5.source);
-}
-}
-}
-else {
-return failString(validate65,instancePath);
+if(!(stringWithin(validate65, data, instancePath, 0, 1400, pattern5))){
+return false;
 }
 }
 validate65.errors = null;
@@ -204,13 +189,8 @@ else {
 if(data.kid !== undefined){
 let data10 = data.kid;
 {
-if(typeof data10 === "string"){
-if(func2(data10) > 256){
-return failOn(validate64,instancePath+"/kid","maxLength",256);
-}
-}
-else {
-return failString(validate64,instancePath+"/kid");
+if(!(stringWithin(validate64, data10, instancePath+"/kid", 0, 256))){
+return false;
 }
 }
 }
@@ -218,13 +198,8 @@ return failString(validate64,instancePath+"/kid");
 if(data.alg !== undefined){
 let data11 = data.alg;
 {
-if(typeof data11 === "string"){
-if(func2(data11) > 32){
-return failOn(validate64,instancePath+"/alg","maxLength",32);
-}
-}
-else {
-return failString(validate64,instancePath+"/alg");
+if(!(stringWithin(validate64, data11, instancePath+"/alg", 0, 32))){
+return false;
 }
 }
 }
@@ -426,18 +401,8 @@ const func1 = Object.prototype.hasOwnProperty;
 
 function validate53(data, instancePath=""){
 {
-if(typeof data === "string"){
-if(func2(data) > 2048){
-return failOn(validate53,instancePath,"maxLength",2048);
-}
-else {
-if(func2(data) < 1){
-return failOn(validate53,instancePath,"minLength",1);
-}
-}
-}
-else {
-return failString(validate53,instancePath);
+if(!(stringWithin(validate53, data, instancePath, 1, 2048))){
+return false;
 }
 }
 validate53.errors = null;
@@ -447,20 +412,8 @@ return true;
 
 
 function validate57(data, instancePath=""){
-if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-return failType(validate57,instancePath,"integer");
-}
-{
-if((typeof data == "number") && (isFinite(data))){
-if(data > 253402300799 || isNaN(data)){
-return failOn(validate57,instancePath,"maximum",253402300799);
-}
-else {
-if(data < 0 || isNaN(data)){
-return failOn(validate57,instancePath,"minimum",0);
-}
-}
-}
+if(!(integerWithin(validate57, data, instancePath, 0, 253402300799))){
+return false;
 }
 validate57.errors = null;
 return true;
@@ -536,18 +489,8 @@ else {
 if(data.jti !== undefined){
 let data6 = data.jti;
 {
-if(typeof data6 === "string"){
-if(func2(data6) > 256){
-return failOn(validate52,instancePath+"/jti","maxLength",256);
-}
-else {
-if(func2(data6) < 1){
-return failOn(validate52,instancePath+"/jti","minLength",1);
-}
-}
-}
-else {
-return failString(validate52,instancePath+"/jti");
+if(!(stringWithin(validate52, data6, instancePath+"/jti", 1, 256))){
+return false;
 }
 }
 }
@@ -557,18 +500,8 @@ else {
 if(data.scope !== undefined){
 let data7 = data.scope;
 {
-if(typeof data7 === "string"){
-if(func2(data7) > 4096){
-return failOn(validate52,instancePath+"/scope","maxLength",4096);
-}
-else {
-if(!pattern3.test(data7)){
-return failOn(validate52,instancePath+"/scope","pattern",pattern3.source);
-}
-}
-}
-else {
-return failString(validate52,instancePath+"/scope");
+if(!(stringWithin(validate52, data7, instancePath+"/scope", 0, 4096, pattern3))){
+return false;
 }
 }
 }
@@ -628,20 +561,8 @@ else {
 {
 if(data.depth !== undefined){
 let data12 = data.depth;
-if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-return failType(validate52,instancePath+"/depth","integer");
-}
-{
-if((typeof data12 == "number") && (isFinite(data12))){
-if(data12 > 64 || isNaN(data12)){
-return failOn(validate52,instancePath+"/depth","maximum",64);
-}
-else {
-if(data12 < 0 || isNaN(data12)){
-return failOn(validate52,instancePath+"/depth","minimum",0);
-}
-}
-}
+if(!(integerWithin(validate52, data12, instancePath+"/depth", 0, 64))){
+return false;
 }
 }
 else {
@@ -650,13 +571,8 @@ else {
 if(data.prev !== undefined){
 let data13 = data.prev;
 {
-if(typeof data13 === "string"){
-if(!pattern4.test(data13)){
-return failOn(validate52,instancePath+"/prev","pattern",pattern4.source);
-}
-}
-else {
-return failString(validate52,instancePath+"/prev");
+if(!(stringWithin(validate52, data13, instancePath+"/prev", 0, Infinity, pattern4))){
+return false;
 }
 }
 }
@@ -697,20 +613,8 @@ break;
 {
 if(data15.idx !== undefined){
 let data16 = data15.idx;
-if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
-return failType(validate52,instancePath+"/status/status_list/idx","integer");
-}
-{
-if((typeof data16 == "number") && (isFinite(data16))){
-if(data16 > 2147483647 || isNaN(data16)){
-return failOn(validate52,instancePath+"/status/status_list/idx","maximum",2147483647);
-}
-else {
-if(data16 < 0 || isNaN(data16)){
-return failOn(validate52,instancePath+"/status/status_list/idx","minimum",0);
-}
-}
-}
+if(!(integerWithin(validate52, data16, instancePath+"/status/status_list/idx", 0, 2147483647))){
+return false;
 }
 }
 else {
@@ -719,23 +623,8 @@ else {
 if(data15.uri !== undefined){
 let data17 = data15.uri;
 {
-if(typeof data17 === "string"){
-if(func2(data17) > 2048){
-return failOn(validate52,instancePath+"/status/status_list/uri","maxLength",2048);
-}
-else {
-if(func2(data17) < 1){
-return failOn(validate52,instancePath+"/status/status_list/uri","minLength",1);
-}
-else {
-if(!pattern7.test(data17)){
-return failOn(validate52,instancePath+"/status/status_list/uri","pattern","^https?://");
-}
-}
-}
-}
-else {
-return failString(validate52,instancePath+"/status/status_list/uri");
+if(!(stringWithin(validate52, data17, instancePath+"/status/status_list/uri", 1, 2048, pattern7, "^https?://"))){
+return false;
 }
 }
 }
@@ -826,23 +715,8 @@ return true;
 
 function validate81(data, instancePath=""){
 {
-if(typeof data === "string"){
-if(func2(data) > 2048){
-return failOn(validate81,instancePath,"maxLength",2048);
-}
-else {
-if(func2(data) < 8){
-return failOn(validate81,instancePath,"minLength",8);
-}
-else {
-if(!pattern7.test(data)){
-return failOn(validate81,instancePath,"pattern","^https?://");
-}
-}
-}
-}
-else {
-return failString(validate81,instancePath);
+if(!(stringWithin(validate81, data, instancePath, 8, 2048, pattern7, "^https?://"))){
+return false;
 }
 }
 validate81.errors = null;
@@ -887,7 +761,7 @@ const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
 {
-if(!(lengthWithin(validate86, data1, instancePath+"/exact/" + i0, 1, 2048))){
+if(!(stringWithin(validate86, data1, instancePath+"/exact/" + i0, 1, 2048))){
 return false;
 }
 }
@@ -909,7 +783,7 @@ const len1 = data2.length;
 for(let i1=0; i1<len1; i1++){
 let data3 = data2[i1];
 {
-if(!(lengthWithin(validate86, data3, instancePath+"/prefixes/" + i1, 1, 2048))){
+if(!(stringWithin(validate86, data3, instancePath+"/prefixes/" + i1, 1, 2048))){
 return false;
 }
 }
@@ -1070,7 +944,7 @@ return failOn(validate77,instancePath+"/type","const","issuer");
 if(data.iss !== undefined){
 let data1 = data.iss;
 {
-if(!(lengthWithin(validate77, data1, instancePath+"/iss", 1, 2048))){
+if(!(stringWithin(validate77, data1, instancePath+"/iss", 1, 2048))){
 return false;
 }
 }
@@ -1225,7 +1099,7 @@ break;
 if(data3.iss !== undefined){
 let data4 = data3.iss;
 {
-if(!(lengthWithin(validate92, data4, instancePath+"/holders/" + i0+"/iss", 1, 2048))){
+if(!(stringWithin(validate92, data4, instancePath+"/holders/" + i0+"/iss", 1, 2048))){
 return false;
 }
 }
@@ -1234,13 +1108,8 @@ return false;
 if(data3.jkt !== undefined){
 let data5 = data3.jkt;
 {
-if(typeof data5 === "string"){
-if(!pattern4.test(data5)){
-return failOn(validate92,instancePath+"/holders/" + i0+"/jkt","pattern",pattern4.source);
-}
-}
-else {
-return failString(validate92,instancePath+"/holders/" + i0+"/jkt");
+if(!(stringWithin(validate92, data5, instancePath+"/holders/" + i0+"/jkt", 0, Infinity, pattern4))){
+return false;
 }
 }
 var valid4 = true;
@@ -1568,10 +1437,14 @@ function integerWithin(validate, value, instancePath, minimum, maximum) {
   if (value < minimum) return failOn(validate, instancePath, "minimum", minimum);
   return true;
 }
-function lengthWithin(validate, value, instancePath, minimum, maximum) {
+function stringWithin(validate, value, instancePath, minimum, maximum, pattern, source) {
   if (typeof value !== "string") return failType(validate, instancePath, "string");
-  if (func2(value) > maximum) return failOn(validate, instancePath, "maxLength", maximum);
-  if (func2(value) < minimum) return failOn(validate, instancePath, "minLength", minimum);
+  if (minimum !== 0 || maximum !== Infinity) {
+    const length = func2(value);
+    if (length > maximum) return failOn(validate, instancePath, "maxLength", maximum);
+    if (length < minimum) return failOn(validate, instancePath, "minLength", minimum);
+  }
+  if (pattern !== undefined && !pattern.test(value)) return failOn(validate, instancePath, "pattern", source ?? pattern.source);
   return true;
 }
 function itemsWithin(validate, value, instancePath, minimum, maximum) {
@@ -1592,4 +1465,4 @@ function failObject(validate, instancePath) {
 function failString(validate, instancePath) {
   return failType(validate, instancePath, "string");
 }
-export { KEYWORD_PARAM, appendErrors, atPath, errorObject, fail, failAdditional, failAt, failFalse, failIf, failObject, failOn, failRequired, failString, failType, func1, func2, integerWithin, isInteger, isObject, itemsWithin, lengthWithin, oneOfCalls, pattern3, pattern4, pattern5, pattern7, propertyCount, pushError, schema19Properties, validate52, validate53, validate57, validate61, validate62, validate64, validate65, validate78, validate81, validate83, validate84, validate86, validate89 };
+export { KEYWORD_PARAM, appendErrors, atPath, errorObject, fail, failAdditional, failAt, failFalse, failIf, failObject, failOn, failRequired, failString, failType, func1, func2, integerWithin, isInteger, isObject, itemsWithin, oneOfCalls, pattern3, pattern4, pattern5, pattern7, propertyCount, pushError, schema19Properties, stringWithin, validate52, validate53, validate57, validate61, validate62, validate64, validate65, validate78, validate81, validate83, validate84, validate86, validate89 };
