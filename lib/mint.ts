@@ -11,6 +11,7 @@ import { DEFAULT_LIMITS } from './model/limits.js';
 import { validator, describeSchemaError } from './model/schemas.js';
 import { normalizeScope, scopeExcess } from './model/scope.js';
 import { linkHash } from './rules/linkage.js';
+import { isoDate } from './rules/time.js';
 import type { Chain, Confirmation, CryptoKey, Delegate, LinkClaims, LinkStatus, LinkFormat, PrivateJwk, SignatureAlgorithm } from './model/types.js';
 
 /** What a delegator states in a link. Times are NumericDate seconds. */
@@ -141,7 +142,7 @@ export async function delegate(chain: Chain, input: DelegationInput, signer: Lin
   const now = nowSeconds(options);
   // A link appended now would be issued after its own expiry (its exp is capped at the parent's).
   if (parent.exp <= now) {
-    throw new TransitiveProofError('invalid_argument', `the chain expired at ${new Date(parent.exp * 1000).toISOString().replace('.000Z', 'Z')}: it cannot be extended`);
+    throw new TransitiveProofError('invalid_argument', `the chain expired at ${isoDate(parent.exp)}: it cannot be extended`);
   }
   const parentStart = parent.nbf ?? parent.iat;
   const exp = input.expiresIn === undefined ? parent.exp : Math.min(parent.exp, now + input.expiresIn);

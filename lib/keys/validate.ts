@@ -46,11 +46,11 @@ const CURVES: Readonly<Record<string, Curve>> = {
  * y = p and y = p + 1 are non-canonical spellings of y = 0 and y = 1, refused anyway as non-canonical.
  */
 const ED25519_SMALL_ORDER = [
-  '0000000000000000000000000000000000000000000000000000000000000000', // y = 0 (order 4)
-  '0100000000000000000000000000000000000000000000000000000000000000', // y = 1, the identity (order 1)
+  '00'.repeat(32), // y = 0 (order 4)
+  `01${'00'.repeat(31)}`, // y = 1, the identity (order 1)
   '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05', // order 8
   'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a', // order 8
-  'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f', // y = p − 1 (order 2)
+  `ec${'ff'.repeat(30)}7f`, // y = p − 1 (order 2)
 ];
 
 /**
