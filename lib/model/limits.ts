@@ -65,3 +65,15 @@ export function resolveLimits(overrides: Partial<Limits> | undefined): Limits {
   return limits;
 }
 
+/**
+ * The refusal of a chain with more links than `limits.maxLinks` (`chain_too_long`, step 2): one
+ * wording for every reader of a chain (the chain forms, each codec's chain reader).
+ */
+export function tooManyLinks(limits: Limits): TransitiveProofError {
+  return new TransitiveProofError('chain_too_long', `chain has more than ${limits.maxLinks} links`);
+}
+
+/** The refusal of a chain of more than `limits.maxChainBytes` bytes (`chain_too_large`, step 1), with its size where it is known. */
+export function chainTooLarge(limits: Limits, size?: number): TransitiveProofError {
+  return new TransitiveProofError('chain_too_large', size === undefined ? `chain is more than ${limits.maxChainBytes} bytes` : `chain is ${size} bytes, more than ${limits.maxChainBytes}`);
+}
