@@ -629,7 +629,10 @@ function withIfBranchReturns(code) {
  * order and builds the same errors in the same order (each callee's own array, prefixed in place),
  * and on failure returns the list before the keyword followed by them, as ajv's code did:
  * `if(!(oneOfCalls(validateF, vErrors, <data>, <path>, [validateA, validateB]))){ return false; }`.
- * A oneOf with an inline branch stays as ajv wrote it.
+ * A branch that is one `required` member (an issuer root's, or a status issuer's, `jwks` or
+ * `jwksUri`) is a call too, of `requiredOf(name)`: it fails, with the one `required` error relative
+ * to its value, exactly where ajv's inline branch did (an object without the member). A oneOf with
+ * another inline branch stays as ajv wrote it.
  */
 const ONE_OF_START = /^const (_errs\d+) = errors;\nlet (valid\d+) = false;\nlet (passing\d+) = null;\n/gm;
 
@@ -637,6 +640,7 @@ function withOneOfCalls(code) {
   let out = '';
   let at = 0;
   let used = false;
+  let usedRequired = false;
   for (const start of [...code.matchAll(ONE_OF_START)]) {
     if (start.index < at) continue;
     const [head, before, valid, passing] = start;
@@ -648,12 +652,19 @@ function withOneOfCalls(code) {
     let nesting = 0;
     for (let k = 0; ; k++) {
       const branch = new RegExp(`const (_errs\\d+) = errors;\\nif\\(!\\((validate\\d+)\\(([^\\n]*)\\)\\)\\)\\{\\nvErrors = appendErrors\\(vErrors, atPath\\(\\2\\.errors, ([^\\n]*)\\)\\);\\nerrors = vErrors\\.length;\\n\\}\\nvar (_valid\\d+) = \\1 === errors;\\n`, 'y');
+      // or a branch of one `required` member: the same as a call of `requiredOf(name)`, whose one
+      // error is relative to the value it is given.
+      const required = /const (_errs\d+) = errors;\nif\((data\d*) && typeof \2 == "object" && !Array\.isArray\(\2\)\)\{\nlet (missing\d+);\nif\(\(\2\.([A-Za-z_$][\w$]*) === undefined\) && \(\3 = "\4"\)\)\{\nconst (err\d+) = errorObject\(([^\n]*),"required",\{missingProperty: \3\}\);\nvErrors = pushError\(vErrors, \5\);\nerrors\+\+;\n\}\n\}\nvar (_valid\d+) = \1 === errors;\n/y;
       branch.lastIndex = cursor;
-      const call = branch.exec(code);
+      required.lastIndex = cursor;
+      const called = branch.exec(code);
+      const member = called === null ? required.exec(code) : null;
+      const call = called ?? (member === null ? null : [member[0], member[1], `requiredOf("${member[4]}")`, member[2], member[6], member[7]]);
       if (call === null || (data !== undefined && (call[3] !== data || call[4] !== path))) break;
       [, , , data, path] = call;
       callees.push(call[2]);
-      cursor = branch.lastIndex;
+      if (member !== null) usedRequired = true;
+      cursor = called === null ? required.lastIndex : branch.lastIndex;
       const verdict = call[5];
       const tally = k === 0
         ? new RegExp(`if\\(${verdict}\\)\\{\\n${valid} = true;\\n${passing} = 0;\\n\\}\\n`, 'y')
@@ -674,8 +685,18 @@ function withOneOfCalls(code) {
   }
   out += code.slice(at);
   if (!used) return out;
-  if (/\boneOfCalls\b/.test(code)) throw new Error("build-validators: ajv's code already has an identifier oneOfCalls");
-  return `${out}
+  if (/\boneOfCalls\b|\brequiredOf\b/.test(code)) throw new Error("build-validators: ajv's code already has an identifier oneOfCalls or requiredOf");
+  return `${out}${usedRequired ? `
+function requiredOf(name) {
+  const branch = (data) => {
+    if (data && typeof data == "object" && !Array.isArray(data) && data[name] === undefined) {
+      branch.errors = [errorObject("", "required", { missingProperty: name })];
+      return false;
+    }
+    return true;
+  };
+  return branch;
+}` : ''}
 function oneOfCalls(validate, before, data, instancePath, branches) {
   let errors = null;
   let passing = null;

@@ -864,62 +864,8 @@ return true;
 
 
 function validate77(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-const _errs1 = errors;
-let valid0 = false;
-let passing0 = null;
-const _errs2 = errors;
-if(isObject(data)){
-let missing0;
-if((data.jwks === undefined) && (missing0 = "jwks")){
-const err0 = errorObject(instancePath,"required",{missingProperty: missing0});
-vErrors = pushError(vErrors, err0);
-errors++;
-}
-}
-var _valid0 = _errs2 === errors;
-if(_valid0){
-valid0 = true;
-passing0 = 0;
-}
-const _errs3 = errors;
-if(isObject(data)){
-let missing1;
-if((data.jwksUri === undefined) && (missing1 = "jwksUri")){
-const err1 = errorObject(instancePath,"required",{missingProperty: missing1});
-vErrors = pushError(vErrors, err1);
-errors++;
-}
-}
-var _valid0 = _errs3 === errors;
-if(_valid0 && valid0){
-valid0 = false;
-passing0 = [passing0, 1];
-}
-else {
-if(_valid0){
-valid0 = true;
-passing0 = 1;
-}
-}
-if(!valid0){
-const err2 = errorObject(instancePath,"oneOf",{passingSchemas: passing0});
-vErrors = pushError(vErrors, err2);
-errors++;
-validate77.errors = vErrors;
+if(!(oneOfCalls(validate77, null, data, instancePath, [requiredOf("jwks"), requiredOf("jwksUri")]))){
 return false;
-}
-else {
-errors = _errs1;
-if(vErrors !== null){
-if(_errs1){
-vErrors.length = _errs1;
-}
-else {
-vErrors = null;
-}
-}
 }
 {
 if(isObject(data)){
@@ -940,6 +886,8 @@ if("issuer" !== data.type){
 return failOn(validate77,instancePath+"/type","const","issuer");
 }
 }
+else {
+}
 {
 if(data.iss !== undefined){
 let data1 = data.iss;
@@ -949,11 +897,15 @@ return false;
 }
 }
 }
+else {
+}
 {
 if(data.jwks !== undefined){
 if(!(validate78(data.jwks))){
 return failAt(validate77, validate78, instancePath+"/jwks");
 }
+}
+else {
 }
 {
 if(data.jwksUri !== undefined){
@@ -961,21 +913,23 @@ if(!(validate81(data.jwksUri))){
 return failAt(validate77, validate81, instancePath+"/jwksUri");
 }
 }
+else {
+}
 {
 if(data.subjects !== undefined){
 if(!(validate83(data.subjects))){
 return failAt(validate77, validate83, instancePath+"/subjects");
 }
 }
+else {
+}
 {
 if(data.algorithms !== undefined){
 if(!(validate89(data.algorithms))){
 return failAt(validate77, validate89, instancePath+"/algorithms");
 }
-var valid1 = true;
 }
 else {
-var valid1 = true;
 }
 }
 }
@@ -989,8 +943,8 @@ else {
 return failObject(validate77,instancePath);
 }
 }
-validate77.errors = vErrors;
-return errors === 0;
+validate77.errors = null;
+return true;
 }
 
 
@@ -1401,6 +1355,16 @@ function failIf(validate, callee, instancePath, ifPath, failingKeyword) {
   validate.errors = errors;
   return false;
 }
+function requiredOf(name) {
+  const branch = (data) => {
+    if (data && typeof data == "object" && !Array.isArray(data) && data[name] === undefined) {
+      branch.errors = [errorObject("", "required", { missingProperty: name })];
+      return false;
+    }
+    return true;
+  };
+  return branch;
+}
 function oneOfCalls(validate, before, data, instancePath, branches) {
   let errors = null;
   let passing = null;
@@ -1465,4 +1429,4 @@ function failObject(validate, instancePath) {
 function failString(validate, instancePath) {
   return failType(validate, instancePath, "string");
 }
-export { KEYWORD_PARAM, appendErrors, atPath, errorObject, fail, failAdditional, failAt, failFalse, failIf, failObject, failOn, failRequired, failString, failType, func1, func2, integerWithin, isInteger, isObject, itemsWithin, oneOfCalls, pattern3, pattern4, pattern5, pattern7, propertyCount, pushError, schema19Properties, stringWithin, validate52, validate53, validate57, validate61, validate62, validate64, validate65, validate78, validate81, validate83, validate84, validate86, validate89 };
+export { KEYWORD_PARAM, appendErrors, atPath, errorObject, fail, failAdditional, failAt, failFalse, failIf, failObject, failOn, failRequired, failString, failType, func1, func2, integerWithin, isInteger, isObject, itemsWithin, oneOfCalls, pattern3, pattern4, pattern5, pattern7, propertyCount, pushError, requiredOf, schema19Properties, stringWithin, validate52, validate53, validate57, validate61, validate62, validate64, validate65, validate78, validate81, validate83, validate84, validate86, validate89 };

@@ -104,6 +104,10 @@ test('precompiled and run-time-compiled validators agree', () => {
       { roots: [{ type: 'holder', holders: [{ iss: '', jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs' }] }] },
       { roots: [{ type: 'holder', holders: [{ iss: ['x'], jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs' }] }] },
       ...['NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xt', 'x', 5].map((jkt) => ({ roots: [{ type: 'holder', holders: [{ iss: 'h', jkt }] }] })),
+      // An issuer root's oneOf of `required`s (jwks, jwksUri: branches by requiredOf, through oneOfCalls): neither,
+      // both, one; a root that is not an object passes both branches.
+      { roots: [{ type: 'issuer', iss: 'https://a.example' }] }, { roots: [{ type: 'issuer', iss: 'https://a.example', jwks: { keys: [jwk] }, jwksUri: 'https://a.example/k' }] },
+      { roots: [5] }, { roots: [null] }, { roots: [[{ jwks: 1 }]] },
       // An issuer root's jwksUri: the fetchable URI's bounds (8 to 2048) and pattern, reported by its literal.
       ...['https:/', 'https://', 'ftp://key.example', `https://${'k'.repeat(2040)}`, `https://${'k'.repeat(2041)}`, 5].map((jwksUri) => ({ roots: [{ type: 'issuer', iss: 'https://a.example', jwksUri }] })),
       { roots: [{ type: 'x509', anchors: ['AAAA'], identity: { type: 'spiffe', trustDomain: 'a'.repeat(256) } }] },
@@ -158,6 +162,8 @@ test('precompiled and run-time-compiled validators agree', () => {
     { ...base, status: { issuers: [{ uris: ['ftp://status.example/1'], jwks: { keys: [jwk] } }] } },
     { ...base, status: { issuers: [{ uriPrefixes: ['https://status.example/lists'], jwks: { keys: [jwk] } }] } },
     { ...base, status: { issuers: [{ uris: ['https://status.example/1'], jwks: { keys: [jwk] }, jwksUri: 'https://status.example/k' }] } },
+    { ...base, status: { issuers: [{ uris: ['https://status.example/1'] }] } }, { ...base, status: { issuers: [7] } },
+    { ...base, status: { issuers: [{ uris: ['https://status.example/1'], jwksUri: 'https://status.example/k' }] } },
     { ...base, status: { issuers: [{ uris: ['https://status.example/1'], jwks: { keys: [{ ...jwk, d: 'x' }] } }] } },
     { ...base, status: { issuers, extra: 1 } }, { ...base, status: { issuers, failureCacheSeconds: 301 } },
     ...[0, 30001, 1.5, '1'].map((timeoutMs) => ({ ...base, status: { issuers, timeoutMs } })), { ...base, status: { issuers, maxCacheSeconds: -1 } },
