@@ -3,7 +3,7 @@
  * `typ: tmb-link+jwt`; a chain is the links joined by `~`, which cannot occur in JWS compact.
  */
 import { verifyBase64url } from '#runtime';
-import { LinkError, TransitiveProofError } from '../../errors.js';
+import { LinkError, TransitiveProofError, invalidArgument } from '../../errors.js';
 import { importSigningKey, signForAlgorithm } from '../../keys/keys.js';
 import { tooManyLinks, type Limits } from '../../model/limits.js';
 import type { Chain, SignatureAlgorithm } from '../../model/types.js';
@@ -140,7 +140,7 @@ export const joseCodec: LinkCodec = {
 
   async signLink(input: SignInput): Promise<Uint8Array> {
     if (!JOSE_ALGORITHMS.includes(input.alg)) {
-      throw new TransitiveProofError('invalid_argument', `${input.alg} is not available in the JWT encoding`);
+      throw invalidArgument(`${input.alg} is not available in the JWT encoding`);
     }
     const key = await importSigningKey(input.privateKey, input.alg);
     const header: Record<string, unknown> = { alg: input.alg, typ: JWT_LINK_TYP };
