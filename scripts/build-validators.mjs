@@ -207,7 +207,7 @@ function generate({ ajv, schemas }, SCHEMAS, perLink) {
     });
   // Each pass rewrites ajv's code into code that computes the same verdicts and errors (each says why).
   const passes = [withoutSchemaObjects, withInstancePathOnly, withErrorHelper, withSharedHelpers, withKeywordFailures, withPatternSources, withoutDiscardedErrors, withRelativePaths, withIfBranchReturns, withOneOfCalls, withReturnOnNestedFailure, withConstantCount, withoutUnchangedCounts, withConstantTail,
-    (text) => withTestsAsFunctions(text, perLink), withBoundChecks, withStringChecks, (text) => withItemBounds(text, perLink), withKeywordHelpers];
+    withTestsAsFunctions, withBoundChecks, withStringChecks, (text) => withItemBounds(text, perLink), withKeywordHelpers];
   const compact = passes.reduce((text, pass) => pass(text), code);
   if (/\brequire\(|new Function|\beval\(/.test(compact)) throw new Error('standalone validator code still loads or compiles code at run time');
   return { imports, code: compact };
@@ -879,13 +879,14 @@ const TYPE_TESTS = [
 ];
 
 /**
- * The "is an object" and "is an integer" tests as functions, in the validators no link runs (the
- * trust configuration's, the parts' and the documents': each runs once per configuration or
- * document). Not in PER_LINK's: there V8 did not inline them and a valid link's claims took 8-11 %
- * longer to validate (measured in issue #27's second round). Same expression, same truth value.
+ * The "is an object" and "is an integer" tests as functions, in every validator. Same expression,
+ * same truth value. (Issue #27's second round kept them inline in PER_LINK's validators, where V8
+ * did not inline the calls then and a link's claims took 8-11 % longer; in its sixth round, with
+ * the string and integer sites as calls, a link's claims took 3-8 % longer with them than without,
+ * still 8-14 % less than before that round, for 0.6 kB less in a verifier's bundle.)
  */
-function withTestsAsFunctions(code, perLink) {
-  const functions = [...declarations(code).entries()].filter(([name, { statement }]) => ts.isFunctionDeclaration(statement) && /^validate\d+$/.test(name) && !perLink.has(name));
+function withTestsAsFunctions(code) {
+  const functions = [...declarations(code).entries()].filter(([name, { statement }]) => ts.isFunctionDeclaration(statement) && /^validate\d+$/.test(name));
   let out = code;
   const used = new Set();
   for (const [, { text, start }] of functions.sort((a, b) => b[1].start - a[1].start)) {
@@ -909,9 +910,8 @@ function withTestsAsFunctions(code, perLink) {
  * depth and status index), so a site becomes one call, `if(!(integerWithin(validateN, x, <path>, 1,
  * 64))){ return false; }`, of a function that runs those very tests in that order and fails as they
  * did. An integer is a finite number that is not NaN, which ajv tests again before each bound:
- * always true there, left out. In PER_LINK's validators too, where the type test is inline
- * (withTestsAsFunctions): a link's claims validated as fast with the call (issue #27, sixth round:
- * 0.99-1.01 of the inline code, paired).
+ * always true there, left out. In PER_LINK's validators too (issue #27, sixth round: a link's
+ * claims validated as fast with the call, 0.99-1.01 of the inline code, paired).
  */
 const BOUND_CHECKS = [
   [/^if\(!\(isInteger\((data\d*)\)\)\)\{\nreturn failType\((validate\d+),([^\n]*),"integer"\);\n\}\n\{\nif\(\(typeof \1 == "number"\) && \(isFinite\(\1\)\)\)\{\nif\(\1 > (\d+) \|\| isNaN\(\1\)\)\{\nreturn failOn\(\2,\3,"maximum",\4\);\n\}\nelse \{\nif\(\1 < (\d+) \|\| isNaN\(\1\)\)\{\nreturn failOn\(\2,\3,"minimum",\5\);\n\}\n\}\n\}\n\}$/gm,
@@ -921,26 +921,18 @@ const BOUND_CHECKS = [
 function withBoundChecks(code) {
   for (const [, name] of BOUND_CHECKS) if (new RegExp(`\\b${name}\\b`).test(code)) throw new Error(`build-validators: ajv's code already has an identifier ${name}`);
   const functions = [...declarations(code).entries()].filter(([name, { statement }]) => ts.isFunctionDeclaration(statement) && /^validate\d+$/.test(name));
-  const [integerTest, integerCall] = TYPE_TESTS[1];
   let out = code;
   const used = new Set();
   for (const [, { text, start }] of functions.sort((a, b) => b[1].start - a[1].start)) {
-    // A per-link validator keeps ajv's integer test inline (withTestsAsFunctions): read it as the
-    // call here, so the patterns below see one form, and put back what no pattern took.
-    const inline = integerTest.test(text);
-    integerTest.lastIndex = 0;
-    let body = inline ? text.replace(integerTest, integerCall) : text;
+    let body = text;
     for (const [pattern, name, helper] of BOUND_CHECKS) {
       body = body.replace(pattern, (whole, value, validate, path, maximum, minimum) => {
         used.add(helper);
         return `if(!(${name}(${validate}, ${value}, ${path}, ${minimum}, ${maximum}))){\nreturn false;\n}`;
       });
     }
-    if (inline) body = body.replace(/\bisInteger\((data\d*)\)/g, '((typeof $1 == "number") && (!($1 % 1) && !isNaN($1))) && (isFinite($1))');
     out = out.slice(0, start) + body + out.slice(start + text.length);
   }
-  // integerWithin tests with isInteger, which a file of per-link validators alone would not declare.
-  if (used.size > 0 && !/^function isInteger\(/m.test(out)) used.add(TYPE_TESTS[1][2]);
   return used.size === 0 ? out : `${out}\n${[...used].join('\n')}`;
 }
 

@@ -48,7 +48,7 @@ let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
 const _errs2 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if((data.kty === undefined) && (missing0 = "kty")){
 errors++;
@@ -64,7 +64,7 @@ errors++;
 var _valid0 = _errs2 === errors;
 errors = _errs1;
 if(_valid0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing1;
 if(((data.crv === undefined) && (missing1 = "crv")) || ((data.x === undefined) && (missing1 = "x"))){
 return failRequired(validate64,instancePath,missing1);
@@ -92,7 +92,7 @@ var valid2 = true;
 else {
 const _errs8 = errors;
 const _errs9 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing2;
 if((data.kty === undefined) && (missing2 = "kty")){
 errors++;
@@ -108,7 +108,7 @@ errors++;
 var _valid1 = _errs9 === errors;
 errors = _errs8;
 if(_valid1){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing3;
 if((((data.crv === undefined) && (missing3 = "crv")) || ((data.x === undefined) && (missing3 = "x"))) || ((data.y === undefined) && (missing3 = "y"))){
 return failRequired(validate64,instancePath,missing3);
@@ -142,7 +142,7 @@ var valid5 = true;
 }
 }
 else {
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing4;
 if((((data.kty === undefined) && (missing4 = "kty")) || ((data.n === undefined) && (missing4 = "n"))) || ((data.e === undefined) && (missing4 = "e"))){
 return failRequired(validate64,instancePath,missing4);
@@ -176,7 +176,7 @@ var valid6 = true;
 }
 }
 {
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 if(propertyCount(data) > 16){
 return failOn(validate64,instancePath,"maxProperties",16);
 }
@@ -297,7 +297,7 @@ let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
 const _errs2 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if((data.jkt === undefined) && (missing0 = "jkt")){
 errors++;
@@ -306,7 +306,7 @@ errors++;
 var _valid0 = _errs2 === errors;
 errors = _errs1;
 if(_valid0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 if(data.jwk !== undefined){
 var valid1 = false;
 return failFalse(validate61,instancePath+"/jwk");
@@ -328,7 +328,7 @@ var valid1 = true;
 else {
 const _errs5 = errors;
 const _errs6 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing1;
 if((data.jwk === undefined) && (missing1 = "jwk")){
 errors++;
@@ -337,14 +337,14 @@ errors++;
 var _valid1 = _errs6 === errors;
 errors = _errs5;
 if(_valid1){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 if(data["x5t#S256"] !== undefined){
 return failFalse(validate61,instancePath+"/x5t#S256");
 }
 }
 }
 else {
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing2;
 if((data["x5t#S256"] === undefined) && (missing2 = "x5t#S256")){
 return failRequired(validate61,instancePath,missing2);
@@ -353,7 +353,7 @@ return failRequired(validate61,instancePath,missing2);
 }
 }
 {
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 for(const key0 in data){
 if(!(((key0 === "jkt") || (key0 === "jwk")) || (key0 === "x5t#S256"))){
 return failAdditional(validate61,instancePath,key0);
@@ -425,7 +425,7 @@ const pattern7 = new RegExp("^https?://", "u");
 function validate52(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/link-claims.schema.json" */;
 {
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if(((((((((((data.iss === undefined) && (missing0 = "iss")) || ((data.sub === undefined) && (missing0 = "sub"))) || ((data.aud === undefined) && (missing0 = "aud"))) || ((data.iat === undefined) && (missing0 = "iat"))) || ((data.exp === undefined) && (missing0 = "exp"))) || ((data.jti === undefined) && (missing0 = "jti"))) || ((data.scope === undefined) && (missing0 = "scope"))) || ((data.tmb === undefined) && (missing0 = "tmb"))) || ((data.may_act === undefined) && (missing0 = "may_act"))) || ((data.depth === undefined) && (missing0 = "depth"))){
 return failRequired(validate52,instancePath,missing0);
@@ -519,7 +519,7 @@ else {
 if(data.may_act !== undefined){
 let data9 = data.may_act;
 {
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(isObject(data9)){
 let missing1;
 if(((data9.sub === undefined) && (missing1 = "sub")) || ((data9.cnf === undefined) && (missing1 = "cnf"))){
 return failRequired(validate52,instancePath+"/may_act",missing1);
@@ -582,7 +582,7 @@ else {
 if(data.status !== undefined){
 let data14 = data.status;
 {
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+if(isObject(data14)){
 let missing2;
 if((data14.status_list === undefined) && (missing2 = "status_list")){
 return failRequired(validate52,instancePath+"/status",missing2);
@@ -598,7 +598,7 @@ break;
 if(data14.status_list !== undefined){
 let data15 = data14.status_list;
 {
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(isObject(data15)){
 let missing3;
 if(((data15.idx === undefined) && (missing3 = "idx")) || ((data15.uri === undefined) && (missing3 = "uri"))){
 return failRequired(validate52,instancePath+"/status/status_list",missing3);
