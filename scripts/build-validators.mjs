@@ -207,7 +207,7 @@ function generate({ ajv, schemas }, SCHEMAS, perLink) {
     });
   // Each pass rewrites ajv's code into code that computes the same verdicts and errors (each says why).
   const passes = [withoutSchemaObjects, withInstancePathOnly, withErrorHelper, withSharedHelpers, withKeywordFailures, withPatternSources, withoutDiscardedErrors, withRelativePaths, withIfBranchReturns, withOneOfCalls, withReturnOnNestedFailure, withConstantCount, withoutUnchangedCounts, withConstantTail,
-    withTestsAsFunctions, withBoundChecks, withStringChecks, (text) => withItemBounds(text, perLink), withKeywordHelpers];
+    withTestsAsFunctions, withMemberConditions, withConstantCount, withBoundChecks, withStringChecks, (text) => withItemBounds(text, perLink), withKeywordHelpers];
   const compact = passes.reduce((text, pass) => pass(text), code);
   if (/\brequire\(|new Function|\beval\(/.test(compact)) throw new Error('standalone validator code still loads or compiles code at run time');
   return { imports, code: compact };
@@ -900,6 +900,31 @@ function withTestsAsFunctions(code) {
   }
   for (const [, call] of TYPE_TESTS) if (new RegExp(`\\b${call.slice(0, call.indexOf('('))}\\b`).test(code)) throw new Error(`build-validators: ajv's code already has an identifier ${call.slice(0, call.indexOf('('))}`);
   return used.size === 0 ? out : `${out}\n${[...used].join('\n')}`;
+}
+
+/**
+ * The condition of an `if` that withIfBranchReturns leaves (the public JWK's choice by `kty`, the
+ * confirmation's by member): its errors are only counted, and the count put back, to learn one
+ * truth value. Where the condition is one `required` member, with or without a `const` on it, that
+ * value is a test: `!isObject(data) || data.m !== undefined`, or `!isObject(data) || data.m ===
+ * "OKP"` (a string constant is never undefined, so the member's presence is in the comparison). The
+ * region becomes `if(<that test>){`; taken only where none of its variables is read elsewhere.
+ * Where that leaves a validator's count constant, withConstantCount runs again to drop it.
+ */
+const IF_MEMBER_CONDITION = /^const (_errs\d+) = errors;\nconst (_errs\d+) = errors;\nif\(isObject\((data\d*)\)\)\{\nlet (missing\d+);\nif\(\(\3\.([A-Za-z_$][\w$]*) === undefined\) && \(\4 = "\5"\)\)\{\nerrors\+\+;\n\}\n(?:else \{\nif\(\3\.\5 !== undefined\)\{\nif\(("(?:[^"\\\n]|\\.)*") !== \3\.\5\)\{\nerrors\+\+;\n\}\n\}\n\}\n)?\}\nvar (_valid\d+) = \2 === errors;\nerrors = \1;\nif\(\7\)\{$/gm;
+
+function withMemberConditions(code) {
+  const functions = [...declarations(code).entries()].filter(([name, { statement }]) => ts.isFunctionDeclaration(statement) && /^validate\d+$/.test(name));
+  let out = code;
+  for (const [, { text, start }] of functions.sort((a, b) => b[1].start - a[1].start)) {
+    const body = text.replace(IF_MEMBER_CONDITION, (whole, before, inner, data, missing, member, constant, verdict) => {
+      const rest = text.replace(whole, '');
+      if ([before, inner, missing, verdict].some((name) => new RegExp(`\\b${name}\\b`).test(rest))) return whole;
+      return `if(!isObject(${data}) || ${data}.${member} ${constant === undefined ? '!== undefined' : `=== ${constant}`}){`;
+    });
+    out = out.slice(0, start) + body + out.slice(start + text.length);
+  }
+  return out;
 }
 
 /**

@@ -44,26 +44,7 @@ return true;
 
 function validate64(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/public-jwk.schema.json" */;
-let vErrors = null;
-let errors = 0;
-const _errs1 = errors;
-const _errs2 = errors;
-if(isObject(data)){
-let missing0;
-if((data.kty === undefined) && (missing0 = "kty")){
-errors++;
-}
-else {
-if(data.kty !== undefined){
-if("OKP" !== data.kty){
-errors++;
-}
-}
-}
-}
-var _valid0 = _errs2 === errors;
-errors = _errs1;
-if(_valid0){
+if(!isObject(data) || data.kty === "OKP"){
 if(isObject(data)){
 let missing1;
 if(((data.crv === undefined) && (missing1 = "crv")) || ((data.x === undefined) && (missing1 = "x"))){
@@ -80,34 +61,15 @@ if(data.x !== undefined){
 if(!(validate65(data.x))){
 return failIf(validate64, validate65, instancePath+"/x", instancePath, "then");
 }
-var valid2 = true;
 }
 else {
-var valid2 = true;
 }
 }
 }
 }
 }
 else {
-const _errs8 = errors;
-const _errs9 = errors;
-if(isObject(data)){
-let missing2;
-if((data.kty === undefined) && (missing2 = "kty")){
-errors++;
-}
-else {
-if(data.kty !== undefined){
-if("EC" !== data.kty){
-errors++;
-}
-}
-}
-}
-var _valid1 = _errs9 === errors;
-errors = _errs8;
-if(_valid1){
+if(!isObject(data) || data.kty === "EC"){
 if(isObject(data)){
 let missing3;
 if((((data.crv === undefined) && (missing3 = "crv")) || ((data.x === undefined) && (missing3 = "x"))) || ((data.y === undefined) && (missing3 = "y"))){
@@ -131,10 +93,8 @@ if(data.y !== undefined){
 if(!(validate65(data.y))){
 return failIf(validate64, validate65, instancePath+"/y", instancePath, "then");
 }
-var valid5 = true;
 }
 else {
-var valid5 = true;
 }
 }
 }
@@ -164,10 +124,8 @@ if(data.e !== undefined){
 if(!(validate65(data.e))){
 return failIf(validate64, validate65, instancePath+"/e", instancePath, "else");
 }
-var valid6 = true;
 }
 else {
-var valid6 = true;
 }
 }
 }
@@ -218,7 +176,6 @@ if(data13.length > 8){
 return failOn(validate64,instancePath+"/key_ops","maxItems",8);
 }
 else {
-var valid8 = true;
 const len0 = data13.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data13[i0] !== "string"){
@@ -266,7 +223,6 @@ if(data.k !== undefined){
 return failFalse(validate64,instancePath+"/k");
 }
 else {
-var valid7 = true;
 }
 }
 }
@@ -286,57 +242,31 @@ else {
 return failObject(validate64,instancePath);
 }
 }
-validate64.errors = vErrors;
-return errors === 0;
+validate64.errors = null;
+return true;
 }
 
 
 function validate61(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/confirmation.schema.json" */;
-let vErrors = null;
-let errors = 0;
-const _errs1 = errors;
-const _errs2 = errors;
-if(isObject(data)){
-let missing0;
-if((data.jkt === undefined) && (missing0 = "jkt")){
-errors++;
-}
-}
-var _valid0 = _errs2 === errors;
-errors = _errs1;
-if(_valid0){
+if(!isObject(data) || data.jkt !== undefined){
 if(isObject(data)){
 if(data.jwk !== undefined){
-var valid1 = false;
 return failFalse(validate61,instancePath+"/jwk");
 }
 else {
-var valid1 = true;
 }
-if(valid1){
+{
 if(data["x5t#S256"] !== undefined){
-var valid1 = false;
 return failFalse(validate61,instancePath+"/x5t#S256");
 }
 else {
-var valid1 = true;
 }
 }
 }
 }
 else {
-const _errs5 = errors;
-const _errs6 = errors;
-if(isObject(data)){
-let missing1;
-if((data.jwk === undefined) && (missing1 = "jwk")){
-errors++;
-}
-}
-var _valid1 = _errs6 === errors;
-errors = _errs5;
-if(_valid1){
+if(!isObject(data) || data.jwk !== undefined){
 if(isObject(data)){
 if(data["x5t#S256"] !== undefined){
 return failFalse(validate61,instancePath+"/x5t#S256");
@@ -377,10 +307,8 @@ if(data["x5t#S256"] !== undefined){
 if(!(validate62(data["x5t#S256"]))){
 return failAt(validate61, validate62, instancePath+"/x5t#S256");
 }
-var valid4 = true;
 }
 else {
-var valid4 = true;
 }
 }
 }
@@ -390,8 +318,8 @@ else {
 return failObject(validate61,instancePath);
 }
 }
-validate61.errors = vErrors;
-return errors === 0;
+validate61.errors = null;
+return true;
 }
 
 export const linkClaims = validate52;
