@@ -207,7 +207,7 @@ function generate({ ajv, schemas }, SCHEMAS, perLink) {
     });
   // Each pass rewrites ajv's code into code that computes the same verdicts and errors (each says why).
   const passes = [withoutSchemaObjects, withInstancePathOnly, withErrorHelper, withSharedHelpers, withKeywordFailures, withPatternSources, withoutDiscardedErrors, withRelativePaths, withIfBranchReturns, withOneOfCalls, withReturnOnNestedFailure, withConstantCount, withoutUnchangedCounts, withConstantTail,
-    withTestsAsFunctions, withMemberConditions, withConstantCount, withBoundChecks, withStringChecks, (text) => withItemBounds(text, perLink), withKeywordHelpers];
+    withTestsAsFunctions, withMemberConditions, withConstantCount, withBoundChecks, withStringChecks, withOptionalMemberCalls, (text) => withItemBounds(text, perLink), withKeywordHelpers];
   const compact = passes.reduce((text, pass) => pass(text), code);
   if (/\brequire\(|new Function|\beval\(/.test(compact)) throw new Error('standalone validator code still loads or compiles code at run time');
   return { imports, code: compact };
@@ -1037,6 +1037,22 @@ function withStringChecks(code) {
   // A file whose string sites count no length still declares the helper with some function: ajv's.
   if (length === undefined) length = code.match(/^function (func\d+)\(text\) \{$/m)?.[1] ?? '((text) => [...text].length)';
   return `${out}\n${STRING_WITHIN.replaceAll('LENGTH', length)}`;
+}
+
+/**
+ * An optional member checked by one call (stringWithin, integerWithin): ajv tests that the member is
+ * there, names it (`let dataN = data.m;`) and runs the check on that name. The same as one test,
+ * `if(data.m !== undefined && !(stringWithin(validateN, data.m, ...))){ return false; }`: the member
+ * is read twice either way (ajv's test and its name). Taken only where the name is read by the call
+ * alone and no `else` follows but an empty one (another would run on a passing check too).
+ */
+const OPTIONAL_MEMBER_CALL = /^if\(((data\d*)(?:\.[A-Za-z_$][\w$]*|\["[^"\\\n]*"\])) !== undefined\)\{\nlet (data\d+) = \1;\n(\{\n)?if\(!\((stringWithin|integerWithin)\((validate\d+), \3, ([^\n]*)\)\)\)\{\nreturn false;\n\}\n(\}\n)?\}\n(?:else \{\n\}\n)?(?!else)/gm;
+
+function withOptionalMemberCalls(code) {
+  return code.replace(OPTIONAL_MEMBER_CALL, (whole, member, data, name, open, helper, validate, rest, close) => {
+    if ((open === undefined) !== (close === undefined) || new RegExp(`\\b${name}\\b`).test(rest)) return whole;
+    return `if(${member} !== undefined && !(${helper}(${validate}, ${member}, ${rest}))){\nreturn false;\n}\n`;
+  });
 }
 
 /**

@@ -252,15 +252,8 @@ return failAt(validate131, validate61, instancePath+"/cnf");
 else {
 }
 {
-if(data.sub !== undefined){
-let data3 = data.sub;
-{
-if(!(stringWithin(validate131, data3, instancePath+"/sub", 1, Infinity))){
+if(data.sub !== undefined && !(stringWithin(validate131, data.sub, instancePath+"/sub", 1, Infinity))){
 return false;
-}
-}
-}
-else {
 }
 {
 if(data.act !== undefined){
@@ -271,15 +264,8 @@ return failAt(validate131, validate133, instancePath+"/act");
 else {
 }
 {
-if(data.scope !== undefined){
-let data5 = data.scope;
-{
-if(!(stringWithin(validate131, data5, instancePath+"/scope", 1, Infinity))){
+if(data.scope !== undefined && !(stringWithin(validate131, data.scope, instancePath+"/scope", 1, Infinity))){
 return false;
-}
-}
-}
-else {
 }
 {
 if(data.notAfter !== undefined){
@@ -634,15 +620,8 @@ break;
 }
 }
 {
-if(data.code !== undefined){
-let data0 = data.code;
-{
-if(!(stringWithin(validate136, data0, instancePath+"/code", 0, Infinity, pattern17))){
+if(data.code !== undefined && !(stringWithin(validate136, data.code, instancePath+"/code", 0, Infinity, pattern17))){
 return false;
-}
-}
-}
-else {
 }
 {
 if(data.message !== undefined){
@@ -669,26 +648,12 @@ return failOn(validate136,instancePath+"/linkIndex","minimum",0);
 else {
 }
 {
-if(data.step !== undefined){
-let data3 = data.step;
-{
-if(!(stringWithin(validate136, data3, instancePath+"/step", 0, Infinity, pattern18))){
+if(data.step !== undefined && !(stringWithin(validate136, data.step, instancePath+"/step", 0, Infinity, pattern18))){
 return false;
 }
-}
-}
-else {
-}
 {
-if(data.rule !== undefined){
-let data4 = data.rule;
-{
-if(!(stringWithin(validate136, data4, instancePath+"/rule", 0, Infinity, pattern19))){
+if(data.rule !== undefined && !(stringWithin(validate136, data.rule, instancePath+"/rule", 0, Infinity, pattern19))){
 return false;
-}
-}
-}
-else {
 }
 {
 if(data.oauthError !== undefined){
@@ -1010,15 +975,8 @@ return failOn(validate144,instancePath+"/type","const","issuer");
 else {
 }
 {
-if(data.iss !== undefined){
-let data1 = data.iss;
-{
-if(!(stringWithin(validate144, data1, instancePath+"/iss", 1, 2048))){
+if(data.iss !== undefined && !(stringWithin(validate144, data.iss, instancePath+"/iss", 1, 2048))){
 return false;
-}
-}
-}
-else {
 }
 {
 if(data.jwks !== undefined){
@@ -1171,13 +1129,8 @@ break;
 }
 }
 {
-if(data3.iss !== undefined){
-let data4 = data3.iss;
-{
-if(!(stringWithin(validate159, data4, instancePath+"/holders/" + i0+"/iss", 1, 2048))){
+if(data3.iss !== undefined && !(stringWithin(validate159, data3.iss, instancePath+"/holders/" + i0+"/iss", 1, 2048))){
 return false;
-}
-}
 }
 {
 if(data3.jkt !== undefined){
@@ -1286,15 +1239,8 @@ return failOn(validate165,instancePath+"/type","enum",["uri","spiffe","dns"]);
 else {
 }
 {
-if(data.trustDomain !== undefined){
-let data1 = data.trustDomain;
-{
-if(!(stringWithin(validate165, data1, instancePath+"/trustDomain", 1, 255))){
+if(data.trustDomain !== undefined && !(stringWithin(validate165, data.trustDomain, instancePath+"/trustDomain", 1, 255))){
 return false;
-}
-}
-}
-else {
 }
 }
 }
@@ -1680,39 +1626,24 @@ return failOn(validate181,instancePath+"/unavailable","enum",["reject","accept"]
 }
 }
 {
-if(data.timeoutMs !== undefined){
-let data10 = data.timeoutMs;
-if(!(integerWithin(validate181, data10, instancePath+"/timeoutMs", 1, 30000))){
+if(data.timeoutMs !== undefined && !(integerWithin(validate181, data.timeoutMs, instancePath+"/timeoutMs", 1, 30000))){
 return false;
-}
 }
 {
-if(data.maxTokenBytes !== undefined){
-let data11 = data.maxTokenBytes;
-if(!(integerWithin(validate181, data11, instancePath+"/maxTokenBytes", 1, 16777216))){
+if(data.maxTokenBytes !== undefined && !(integerWithin(validate181, data.maxTokenBytes, instancePath+"/maxTokenBytes", 1, 16777216))){
 return false;
-}
 }
 {
-if(data.maxListBytes !== undefined){
-let data12 = data.maxListBytes;
-if(!(integerWithin(validate181, data12, instancePath+"/maxListBytes", 1, 16777216))){
+if(data.maxListBytes !== undefined && !(integerWithin(validate181, data.maxListBytes, instancePath+"/maxListBytes", 1, 16777216))){
 return false;
-}
 }
 {
-if(data.cacheEntries !== undefined){
-let data13 = data.cacheEntries;
-if(!(integerWithin(validate181, data13, instancePath+"/cacheEntries", 1, 10000))){
+if(data.cacheEntries !== undefined && !(integerWithin(validate181, data.cacheEntries, instancePath+"/cacheEntries", 1, 10000))){
 return false;
-}
 }
 {
-if(data.maxCacheSeconds !== undefined){
-let data14 = data.maxCacheSeconds;
-if(!(integerWithin(validate181, data14, instancePath+"/maxCacheSeconds", 0, 86400))){
+if(data.maxCacheSeconds !== undefined && !(integerWithin(validate181, data.maxCacheSeconds, instancePath+"/maxCacheSeconds", 0, 86400))){
 return false;
-}
 }
 {
 if(data.failureCacheSeconds !== undefined){
@@ -1804,22 +1735,12 @@ return failAt(validate143, validate156, instancePath+"/algorithms");
 else {
 }
 {
-if(data.clockToleranceSeconds !== undefined){
-let data5 = data.clockToleranceSeconds;
-if(!(integerWithin(validate143, data5, instancePath+"/clockToleranceSeconds", 0, 300))){
+if(data.clockToleranceSeconds !== undefined && !(integerWithin(validate143, data.clockToleranceSeconds, instancePath+"/clockToleranceSeconds", 0, 300))){
 return false;
-}
-}
-else {
 }
 {
-if(data.maxLifetimeSeconds !== undefined){
-let data6 = data.maxLifetimeSeconds;
-if(!(integerWithin(validate143, data6, instancePath+"/maxLifetimeSeconds", 1, 31536000))){
+if(data.maxLifetimeSeconds !== undefined && !(integerWithin(validate143, data.maxLifetimeSeconds, instancePath+"/maxLifetimeSeconds", 1, 31536000))){
 return false;
-}
-}
-else {
 }
 {
 if(data.status !== undefined){
@@ -1841,49 +1762,24 @@ break;
 }
 }
 {
-if(data8.maxChainBytes !== undefined){
-let data9 = data8.maxChainBytes;
-if(!(integerWithin(validate143, data9, instancePath+"/limits/maxChainBytes", 1, 1048576))){
+if(data8.maxChainBytes !== undefined && !(integerWithin(validate143, data8.maxChainBytes, instancePath+"/limits/maxChainBytes", 1, 1048576))){
 return false;
-}
-}
-else {
 }
 {
-if(data8.maxLinkBytes !== undefined){
-let data10 = data8.maxLinkBytes;
-if(!(integerWithin(validate143, data10, instancePath+"/limits/maxLinkBytes", 1, 65536))){
+if(data8.maxLinkBytes !== undefined && !(integerWithin(validate143, data8.maxLinkBytes, instancePath+"/limits/maxLinkBytes", 1, 65536))){
 return false;
-}
-}
-else {
 }
 {
-if(data8.maxLinks !== undefined){
-let data11 = data8.maxLinks;
-if(!(integerWithin(validate143, data11, instancePath+"/limits/maxLinks", 1, 64))){
+if(data8.maxLinks !== undefined && !(integerWithin(validate143, data8.maxLinks, instancePath+"/limits/maxLinks", 1, 64))){
 return false;
-}
-}
-else {
 }
 {
-if(data8.maxNesting !== undefined){
-let data12 = data8.maxNesting;
-if(!(integerWithin(validate143, data12, instancePath+"/limits/maxNesting", 1, 32))){
+if(data8.maxNesting !== undefined && !(integerWithin(validate143, data8.maxNesting, instancePath+"/limits/maxNesting", 1, 32))){
 return false;
-}
-}
-else {
 }
 {
-if(data8.maxCertificates !== undefined){
-let data13 = data8.maxCertificates;
-if(!(integerWithin(validate143, data13, instancePath+"/limits/maxCertificates", 1, 10))){
+if(data8.maxCertificates !== undefined && !(integerWithin(validate143, data8.maxCertificates, instancePath+"/limits/maxCertificates", 1, 10))){
 return false;
-}
-}
-else {
 }
 }
 }
@@ -1943,15 +1839,8 @@ break;
 }
 }
 {
-if(data.audience !== undefined){
-let data0 = data.audience;
-{
-if(!(stringWithin(validate189, data0, instancePath+"/audience", 1, Infinity))){
+if(data.audience !== undefined && !(stringWithin(validate189, data.audience, instancePath+"/audience", 1, Infinity))){
 return false;
-}
-}
-}
-else {
 }
 {
 if(data.requester !== undefined){
@@ -1970,15 +1859,8 @@ break;
 }
 }
 {
-if(data1.id !== undefined){
-let data2 = data1.id;
-{
-if(!(stringWithin(validate189, data2, instancePath+"/requester/id", 1, Infinity))){
+if(data1.id !== undefined && !(stringWithin(validate189, data1.id, instancePath+"/requester/id", 1, Infinity))){
 return false;
-}
-}
-}
-else {
 }
 {
 if(data1.jkt !== undefined){
@@ -2154,15 +2036,8 @@ return failAt(validate194, validate61, instancePath+"/result/cnf");
 else {
 }
 {
-if(data1.sub !== undefined){
-let data3 = data1.sub;
-{
-if(!(stringWithin(validate194, data3, instancePath+"/result/sub", 1, Infinity))){
+if(data1.sub !== undefined && !(stringWithin(validate194, data1.sub, instancePath+"/result/sub", 1, Infinity))){
 return false;
-}
-}
-}
-else {
 }
 {
 if(data1.act !== undefined){
@@ -2173,15 +2048,8 @@ return failAt(validate194, validate196, instancePath+"/result/act");
 else {
 }
 {
-if(data1.scope !== undefined){
-let data5 = data1.scope;
-{
-if(!(stringWithin(validate194, data5, instancePath+"/result/scope", 1, Infinity))){
+if(data1.scope !== undefined && !(stringWithin(validate194, data1.scope, instancePath+"/result/scope", 1, Infinity))){
 return false;
-}
-}
-}
-else {
 }
 {
 if(data1.notAfter !== undefined){
@@ -2303,15 +2171,8 @@ break;
 }
 }
 {
-if(data1.code !== undefined){
-let data2 = data1.code;
-{
-if(!(stringWithin(validate200, data2, instancePath+"/error/code", 0, Infinity, pattern17))){
+if(data1.code !== undefined && !(stringWithin(validate200, data1.code, instancePath+"/error/code", 0, Infinity, pattern17))){
 return false;
-}
-}
-}
-else {
 }
 {
 if(data1.linkIndex !== undefined){
@@ -2475,13 +2336,8 @@ return failAt(validate137, validate138, instancePath+"/id");
 }
 }
 {
-if(data.description !== undefined){
-let data4 = data.description;
-{
-if(!(stringWithin(validate137, data4, instancePath+"/description", 1, Infinity))){
+if(data.description !== undefined && !(stringWithin(validate137, data.description, instancePath+"/description", 1, Infinity))){
 return false;
-}
-}
 }
 {
 if(data.attack !== undefined){
@@ -2490,13 +2346,8 @@ return failAt(validate137, validate138, instancePath+"/attack");
 }
 }
 {
-if(data.spec !== undefined){
-let data6 = data.spec;
-{
-if(!(stringWithin(validate137, data6, instancePath+"/spec", 1, Infinity))){
+if(data.spec !== undefined && !(stringWithin(validate137, data.spec, instancePath+"/spec", 1, Infinity))){
 return false;
-}
-}
 }
 {
 if(data.encoding !== undefined){
@@ -2633,13 +2484,8 @@ break;
 }
 }
 {
-if(data19.uri !== undefined){
-let data20 = data19.uri;
-{
-if(!(stringWithin(validate137, data20, instancePath+"/statusLists/" + i1+"/uri", 1, Infinity))){
+if(data19.uri !== undefined && !(stringWithin(validate137, data19.uri, instancePath+"/statusLists/" + i1+"/uri", 1, Infinity))){
 return false;
-}
-}
 }
 {
 if(data19.format !== undefined){
@@ -2863,15 +2709,8 @@ return failAt(validate204, validate138, instancePath+"/vectors/" + i0+"/id");
 else {
 }
 {
-if(data3.file !== undefined){
-let data5 = data3.file;
-{
-if(!(stringWithin(validate204, data5, instancePath+"/vectors/" + i0+"/file", 0, Infinity, pattern28, "^[a-z0-9-]+/[a-z0-9-]+\\.json$"))){
+if(data3.file !== undefined && !(stringWithin(validate204, data3.file, instancePath+"/vectors/" + i0+"/file", 0, Infinity, pattern28, "^[a-z0-9-]+/[a-z0-9-]+\\.json$"))){
 return false;
-}
-}
-}
-else {
 }
 {
 if(data3.encoding !== undefined){
@@ -2899,15 +2738,8 @@ return failType(validate204,instancePath+"/vectors/" + i0+"/valid","boolean");
 else {
 }
 {
-if(data3.code !== undefined){
-let data9 = data3.code;
-{
-if(!(stringWithin(validate204, data9, instancePath+"/vectors/" + i0+"/code", 0, Infinity, pattern17))){
+if(data3.code !== undefined && !(stringWithin(validate204, data3.code, instancePath+"/vectors/" + i0+"/code", 0, Infinity, pattern17))){
 return false;
-}
-}
-}
-else {
 }
 {
 if(data3.deterministic !== undefined){
@@ -3233,15 +3065,8 @@ break;
 }
 }
 {
-if(data.key !== undefined){
-let data0 = data.key;
-{
-if(!(stringWithin(validate219, data0, instancePath+"/key", 0, Infinity, pattern31))){
+if(data.key !== undefined && !(stringWithin(validate219, data.key, instancePath+"/key", 0, Infinity, pattern31))){
 return false;
-}
-}
-}
-else {
 }
 {
 if(data.expiresAt !== undefined){
@@ -3450,11 +3275,8 @@ return failAt(validate228, validate229, instancePath+"/chain_sha256");
 }
 }
 {
-if(data.links !== undefined){
-let data6 = data.links;
-if(!(integerWithin(validate228, data6, instancePath+"/links", 1, 64))){
+if(data.links !== undefined && !(integerWithin(validate228, data.links, instancePath+"/links", 1, 64))){
 return false;
-}
 }
 {
 if(data.format !== undefined){
@@ -3471,11 +3293,8 @@ return failOn(validate228,instancePath+"/disclosure","enum",["full","subset","ac
 }
 }
 {
-if(data.omitted !== undefined){
-let data9 = data.omitted;
-if(!(integerWithin(validate228, data9, instancePath+"/omitted", 0, 63))){
+if(data.omitted !== undefined && !(integerWithin(validate228, data.omitted, instancePath+"/omitted", 0, 63))){
 return false;
-}
 }
 {
 if(data.link_sha256 !== undefined){
@@ -3629,15 +3448,8 @@ return failAt(validate222, validate224, instancePath+"/token/act");
 else {
 }
 {
-if(data1.scope !== undefined){
-let data8 = data1.scope;
-{
-if(!(stringWithin(validate222, data8, instancePath+"/token/scope", 1, Infinity))){
+if(data1.scope !== undefined && !(stringWithin(validate222, data1.scope, instancePath+"/token/scope", 1, Infinity))){
 return false;
-}
-}
-}
-else {
 }
 {
 if(data1.iat !== undefined){
@@ -3783,37 +3595,16 @@ return failOn(validate235,instancePath+"/status","enum",[400,401,500]);
 else {
 }
 {
-if(data.error !== undefined){
-let data2 = data.error;
-{
-if(!(stringWithin(validate235, data2, instancePath+"/error", 0, Infinity, pattern33))){
+if(data.error !== undefined && !(stringWithin(validate235, data.error, instancePath+"/error", 0, Infinity, pattern33))){
 return false;
 }
-}
-}
-else {
-}
 {
-if(data.code !== undefined){
-let data3 = data.code;
-{
-if(!(stringWithin(validate235, data3, instancePath+"/code", 0, Infinity, pattern17))){
+if(data.code !== undefined && !(stringWithin(validate235, data.code, instancePath+"/code", 0, Infinity, pattern17))){
 return false;
 }
-}
-}
-else {
-}
 {
-if(data.step !== undefined){
-let data4 = data.step;
-{
-if(!(stringWithin(validate235, data4, instancePath+"/step", 0, Infinity, pattern35))){
+if(data.step !== undefined && !(stringWithin(validate235, data.step, instancePath+"/step", 0, Infinity, pattern35))){
 return false;
-}
-}
-}
-else {
 }
 {
 if(data.consumed !== undefined){
@@ -4386,22 +4177,12 @@ break;
 }
 }
 {
-if(data32.identifier !== undefined){
-let data33 = data32.identifier;
-{
-if(!(stringWithin(validate207, data33, instancePath+"/as/resourceServers/" + i4+"/identifier", 1, Infinity))){
+if(data32.identifier !== undefined && !(stringWithin(validate207, data32.identifier, instancePath+"/as/resourceServers/" + i4+"/identifier", 1, Infinity))){
 return false;
 }
-}
-}
 {
-if(data32.audience !== undefined){
-let data34 = data32.audience;
-{
-if(!(stringWithin(validate207, data34, instancePath+"/as/resourceServers/" + i4+"/audience", 1, Infinity))){
+if(data32.audience !== undefined && !(stringWithin(validate207, data32.audience, instancePath+"/as/resourceServers/" + i4+"/audience", 1, Infinity))){
 return false;
-}
-}
 }
 {
 if(data32.scope !== undefined){
@@ -4765,15 +4546,8 @@ return failAt(validate238, validate211, instancePath+"/vectors/" + i0+"/id");
 else {
 }
 {
-if(data3.file !== undefined){
-let data5 = data3.file;
-{
-if(!(stringWithin(validate238, data5, instancePath+"/vectors/" + i0+"/file", 0, Infinity, pattern36))){
+if(data3.file !== undefined && !(stringWithin(validate238, data3.file, instancePath+"/vectors/" + i0+"/file", 0, Infinity, pattern36))){
 return false;
-}
-}
-}
-else {
 }
 {
 if(data3.ok !== undefined){
@@ -4784,26 +4558,12 @@ return failType(validate238,instancePath+"/vectors/" + i0+"/ok","boolean");
 else {
 }
 {
-if(data3.code !== undefined){
-let data7 = data3.code;
-{
-if(!(stringWithin(validate238, data7, instancePath+"/vectors/" + i0+"/code", 0, Infinity, pattern17))){
+if(data3.code !== undefined && !(stringWithin(validate238, data3.code, instancePath+"/vectors/" + i0+"/code", 0, Infinity, pattern17))){
 return false;
 }
-}
-}
-else {
-}
 {
-if(data3.step !== undefined){
-let data8 = data3.step;
-{
-if(!(stringWithin(validate238, data8, instancePath+"/vectors/" + i0+"/step", 0, Infinity, pattern35))){
+if(data3.step !== undefined && !(stringWithin(validate238, data3.step, instancePath+"/vectors/" + i0+"/step", 0, Infinity, pattern35))){
 return false;
-}
-}
-}
-else {
 }
 {
 if(data3.deterministic !== undefined){

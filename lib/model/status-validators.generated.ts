@@ -214,39 +214,24 @@ return failOn(validate99,instancePath+"/unavailable","enum",["reject","accept"])
 }
 }
 {
-if(data.timeoutMs !== undefined){
-let data10 = data.timeoutMs;
-if(!(integerWithin(validate99, data10, instancePath+"/timeoutMs", 1, 30000))){
+if(data.timeoutMs !== undefined && !(integerWithin(validate99, data.timeoutMs, instancePath+"/timeoutMs", 1, 30000))){
 return false;
-}
 }
 {
-if(data.maxTokenBytes !== undefined){
-let data11 = data.maxTokenBytes;
-if(!(integerWithin(validate99, data11, instancePath+"/maxTokenBytes", 1, 16777216))){
+if(data.maxTokenBytes !== undefined && !(integerWithin(validate99, data.maxTokenBytes, instancePath+"/maxTokenBytes", 1, 16777216))){
 return false;
-}
 }
 {
-if(data.maxListBytes !== undefined){
-let data12 = data.maxListBytes;
-if(!(integerWithin(validate99, data12, instancePath+"/maxListBytes", 1, 16777216))){
+if(data.maxListBytes !== undefined && !(integerWithin(validate99, data.maxListBytes, instancePath+"/maxListBytes", 1, 16777216))){
 return false;
-}
 }
 {
-if(data.cacheEntries !== undefined){
-let data13 = data.cacheEntries;
-if(!(integerWithin(validate99, data13, instancePath+"/cacheEntries", 1, 10000))){
+if(data.cacheEntries !== undefined && !(integerWithin(validate99, data.cacheEntries, instancePath+"/cacheEntries", 1, 10000))){
 return false;
-}
 }
 {
-if(data.maxCacheSeconds !== undefined){
-let data14 = data.maxCacheSeconds;
-if(!(integerWithin(validate99, data14, instancePath+"/maxCacheSeconds", 0, 86400))){
+if(data.maxCacheSeconds !== undefined && !(integerWithin(validate99, data.maxCacheSeconds, instancePath+"/maxCacheSeconds", 0, 86400))){
 return false;
-}
 }
 {
 if(data.failureCacheSeconds !== undefined){

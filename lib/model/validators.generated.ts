@@ -144,22 +144,12 @@ if((data.kty === undefined) && (missing5 = "kty")){
 return failRequired(validate64,instancePath,missing5);
 }
 else {
-if(data.kid !== undefined){
-let data10 = data.kid;
-{
-if(!(stringWithin(validate64, data10, instancePath+"/kid", 0, 256))){
+if(data.kid !== undefined && !(stringWithin(validate64, data.kid, instancePath+"/kid", 0, 256))){
 return false;
 }
-}
-}
 {
-if(data.alg !== undefined){
-let data11 = data.alg;
-{
-if(!(stringWithin(validate64, data11, instancePath+"/alg", 0, 32))){
+if(data.alg !== undefined && !(stringWithin(validate64, data.alg, instancePath+"/alg", 0, 32))){
 return false;
-}
-}
 }
 {
 if(data.use !== undefined){
@@ -414,26 +404,12 @@ return failAt(validate52, validate57, instancePath+"/exp");
 else {
 }
 {
-if(data.jti !== undefined){
-let data6 = data.jti;
-{
-if(!(stringWithin(validate52, data6, instancePath+"/jti", 1, 256))){
+if(data.jti !== undefined && !(stringWithin(validate52, data.jti, instancePath+"/jti", 1, 256))){
 return false;
 }
-}
-}
-else {
-}
 {
-if(data.scope !== undefined){
-let data7 = data.scope;
-{
-if(!(stringWithin(validate52, data7, instancePath+"/scope", 0, 4096, pattern3))){
+if(data.scope !== undefined && !(stringWithin(validate52, data.scope, instancePath+"/scope", 0, 4096, pattern3))){
 return false;
-}
-}
-}
-else {
 }
 {
 if(data.tmb !== undefined){
@@ -487,24 +463,12 @@ return failObject(validate52,instancePath+"/may_act");
 else {
 }
 {
-if(data.depth !== undefined){
-let data12 = data.depth;
-if(!(integerWithin(validate52, data12, instancePath+"/depth", 0, 64))){
+if(data.depth !== undefined && !(integerWithin(validate52, data.depth, instancePath+"/depth", 0, 64))){
 return false;
 }
-}
-else {
-}
 {
-if(data.prev !== undefined){
-let data13 = data.prev;
-{
-if(!(stringWithin(validate52, data13, instancePath+"/prev", 0, Infinity, pattern4))){
+if(data.prev !== undefined && !(stringWithin(validate52, data.prev, instancePath+"/prev", 0, Infinity, pattern4))){
 return false;
-}
-}
-}
-else {
 }
 {
 if(data.status !== undefined){
@@ -539,24 +503,12 @@ break;
 }
 }
 {
-if(data15.idx !== undefined){
-let data16 = data15.idx;
-if(!(integerWithin(validate52, data16, instancePath+"/status/status_list/idx", 0, 2147483647))){
+if(data15.idx !== undefined && !(integerWithin(validate52, data15.idx, instancePath+"/status/status_list/idx", 0, 2147483647))){
 return false;
 }
-}
-else {
-}
 {
-if(data15.uri !== undefined){
-let data17 = data15.uri;
-{
-if(!(stringWithin(validate52, data17, instancePath+"/status/status_list/uri", 1, 2048, pattern7, "^https?://"))){
+if(data15.uri !== undefined && !(stringWithin(validate52, data15.uri, instancePath+"/status/status_list/uri", 1, 2048, pattern7, "^https?://"))){
 return false;
-}
-}
-}
-else {
 }
 }
 }
@@ -817,15 +769,8 @@ return failOn(validate77,instancePath+"/type","const","issuer");
 else {
 }
 {
-if(data.iss !== undefined){
-let data1 = data.iss;
-{
-if(!(stringWithin(validate77, data1, instancePath+"/iss", 1, 2048))){
+if(data.iss !== undefined && !(stringWithin(validate77, data.iss, instancePath+"/iss", 1, 2048))){
 return false;
-}
-}
-}
-else {
 }
 {
 if(data.jwks !== undefined){
@@ -978,13 +923,8 @@ break;
 }
 }
 {
-if(data3.iss !== undefined){
-let data4 = data3.iss;
-{
-if(!(stringWithin(validate92, data4, instancePath+"/holders/" + i0+"/iss", 1, 2048))){
+if(data3.iss !== undefined && !(stringWithin(validate92, data3.iss, instancePath+"/holders/" + i0+"/iss", 1, 2048))){
 return false;
-}
-}
 }
 {
 if(data3.jkt !== undefined){
@@ -1129,22 +1069,12 @@ return failAt(validate76, validate89, instancePath+"/algorithms");
 else {
 }
 {
-if(data.clockToleranceSeconds !== undefined){
-let data5 = data.clockToleranceSeconds;
-if(!(integerWithin(validate76, data5, instancePath+"/clockToleranceSeconds", 0, 300))){
+if(data.clockToleranceSeconds !== undefined && !(integerWithin(validate76, data.clockToleranceSeconds, instancePath+"/clockToleranceSeconds", 0, 300))){
 return false;
-}
-}
-else {
 }
 {
-if(data.maxLifetimeSeconds !== undefined){
-let data6 = data.maxLifetimeSeconds;
-if(!(integerWithin(validate76, data6, instancePath+"/maxLifetimeSeconds", 1, 31536000))){
+if(data.maxLifetimeSeconds !== undefined && !(integerWithin(validate76, data.maxLifetimeSeconds, instancePath+"/maxLifetimeSeconds", 1, 31536000))){
 return false;
-}
-}
-else {
 }
 {
 if(data.status !== undefined){
@@ -1167,49 +1097,24 @@ break;
 }
 }
 {
-if(data8.maxChainBytes !== undefined){
-let data9 = data8.maxChainBytes;
-if(!(integerWithin(validate76, data9, instancePath+"/limits/maxChainBytes", 1, 1048576))){
+if(data8.maxChainBytes !== undefined && !(integerWithin(validate76, data8.maxChainBytes, instancePath+"/limits/maxChainBytes", 1, 1048576))){
 return false;
-}
-}
-else {
 }
 {
-if(data8.maxLinkBytes !== undefined){
-let data10 = data8.maxLinkBytes;
-if(!(integerWithin(validate76, data10, instancePath+"/limits/maxLinkBytes", 1, 65536))){
+if(data8.maxLinkBytes !== undefined && !(integerWithin(validate76, data8.maxLinkBytes, instancePath+"/limits/maxLinkBytes", 1, 65536))){
 return false;
-}
-}
-else {
 }
 {
-if(data8.maxLinks !== undefined){
-let data11 = data8.maxLinks;
-if(!(integerWithin(validate76, data11, instancePath+"/limits/maxLinks", 1, 64))){
+if(data8.maxLinks !== undefined && !(integerWithin(validate76, data8.maxLinks, instancePath+"/limits/maxLinks", 1, 64))){
 return false;
-}
-}
-else {
 }
 {
-if(data8.maxNesting !== undefined){
-let data12 = data8.maxNesting;
-if(!(integerWithin(validate76, data12, instancePath+"/limits/maxNesting", 1, 32))){
+if(data8.maxNesting !== undefined && !(integerWithin(validate76, data8.maxNesting, instancePath+"/limits/maxNesting", 1, 32))){
 return false;
-}
-}
-else {
 }
 {
-if(data8.maxCertificates !== undefined){
-let data13 = data8.maxCertificates;
-if(!(integerWithin(validate76, data13, instancePath+"/limits/maxCertificates", 1, 10))){
+if(data8.maxCertificates !== undefined && !(integerWithin(validate76, data8.maxCertificates, instancePath+"/limits/maxCertificates", 1, 10))){
 return false;
-}
-}
-else {
 }
 }
 }

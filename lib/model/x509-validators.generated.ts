@@ -54,15 +54,8 @@ return failOn(validate108,instancePath+"/type","enum",["uri","spiffe","dns"]);
 else {
 }
 {
-if(data.trustDomain !== undefined){
-let data1 = data.trustDomain;
-{
-if(!(stringWithin(validate108, data1, instancePath+"/trustDomain", 1, 255))){
+if(data.trustDomain !== undefined && !(stringWithin(validate108, data.trustDomain, instancePath+"/trustDomain", 1, 255))){
 return false;
-}
-}
-}
-else {
 }
 }
 }
