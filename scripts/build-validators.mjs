@@ -207,7 +207,7 @@ function generate({ ajv, schemas }, SCHEMAS, perLink) {
     });
   // Each pass rewrites ajv's code into code that computes the same verdicts and errors (each says why).
   const passes = [withoutSchemaObjects, withInstancePathOnly, withErrorHelper, withSharedHelpers, withKeywordFailures, withPatternSources, withoutDiscardedErrors, withRelativePaths, withIfBranchReturns, withOneOfCalls, withReturnOnNestedFailure, withConstantCount, withoutUnchangedCounts, withConstantTail,
-    withTestsAsFunctions, withMemberConditions, withConstantCount, withBoundChecks, withStringChecks, withOptionalMemberCalls, (text) => withItemBounds(text, perLink), withKeywordHelpers];
+    withTestsAsFunctions, withMemberConditions, withConstantCount, withBoundChecks, withStringChecks, withOptionalMemberCalls, (text) => withItemBounds(text, perLink), withKeywordHelpers, withSingleRequired];
   const compact = passes.reduce((text, pass) => pass(text), code);
   if (/\brequire\(|new Function|\beval\(/.test(compact)) throw new Error('standalone validator code still loads or compiles code at run time');
   return { imports, code: compact };
@@ -1111,6 +1111,27 @@ const KEYWORD_HELPERS = [
 function withKeywordHelpers(code) {
   const { out, used } = replaceWithHelpers(code, KEYWORD_HELPERS);
   return used.length === 0 ? out : `${out}\n${used.join('\n')}`;
+}
+
+/**
+ * A `required` of one member that returns its failure: ajv names the missing member in a variable
+ * (`let missing0; if((data.m === undefined) && (missing0 = "m")){ return failRequired(..., missing0); }`),
+ * which for one member is always that member's name: `if(data.m === undefined){ return
+ * failRequired(..., "m"); }`. Taken only where the variable is read nowhere else.
+ */
+const SINGLE_REQUIRED = /^let (missing\d+);\nif\(\(((data\d*)(?:\.([A-Za-z_$][\w$]*)|\[("[^"\\\n]*")\])) === undefined\) && \(\1 = ("[^"\\\n]*")\)\)\{\nreturn failRequired\((validate\d+),([^\n]*),\1\);\n\}$/gm;
+
+function withSingleRequired(code) {
+  const functions = [...declarations(code).entries()].filter(([name, { statement }]) => ts.isFunctionDeclaration(statement) && /^validate\d+$/.test(name));
+  let out = code;
+  for (const [, { text, start }] of functions.sort((a, b) => b[1].start - a[1].start)) {
+    const body = text.replace(SINGLE_REQUIRED, (whole, missing, member, data, name, quoted, named, validate, path) => {
+      if ((name !== undefined ? JSON.stringify(name) : quoted) !== named || text.split(new RegExp(`\\b${missing}\\b`)).length !== 4) return whole;
+      return `if(${member} === undefined){\nreturn failRequired(${validate},${path},${named});\n}`;
+    });
+    out = out.slice(0, start) + body + out.slice(start + text.length);
+  }
+  return out;
 }
 
 /**

@@ -160,9 +160,8 @@ let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(isObject(data)){
-let missing0;
-if((data.sub === undefined) && (missing0 = "sub")){
-return failRequired(validate133,instancePath,missing0);
+if(data.sub === undefined){
+return failRequired(validate133,instancePath,"sub");
 }
 else {
 const _errs1 = errors;
@@ -474,9 +473,8 @@ if(data11.signer !== undefined){
 let data21 = data11.signer;
 {
 if(isObject(data21)){
-let missing4;
-if((data21.kind === undefined) && (missing4 = "kind")){
-return failRequired(validate131,instancePath+"/links/" + i0+"/signer",missing4);
+if(data21.kind === undefined){
+return failRequired(validate131,instancePath+"/links/" + i0+"/signer","kind");
 }
 else {
 for(const key4 in data21){
@@ -766,9 +764,8 @@ return true;
 function validate145(data, instancePath=""){
 {
 if(isObject(data)){
-let missing0;
-if((data.keys === undefined) && (missing0 = "keys")){
-return failRequired(validate145,instancePath,missing0);
+if(data.keys === undefined){
+return failRequired(validate145,instancePath,"keys");
 }
 else {
 if(data.keys !== undefined){
@@ -1086,9 +1083,8 @@ vErrors = null;
 }
 {
 if(isObject(data)){
-let missing2;
-if((data.type === undefined) && (missing2 = "type")){
-return failRequired(validate159,instancePath,missing2);
+if(data.type === undefined){
+return failRequired(validate159,instancePath,"type");
 }
 else {
 for(const key0 in data){
@@ -1218,9 +1214,8 @@ return true;
 function validate165(data, instancePath=""){
 {
 if(isObject(data)){
-let missing0;
-if((data.type === undefined) && (missing0 = "type")){
-return failRequired(validate165,instancePath,missing0);
+if(data.type === undefined){
+return failRequired(validate165,instancePath,"type");
 }
 else {
 for(const key0 in data){
@@ -1425,9 +1420,8 @@ let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(isObject(data)){
-let missing0;
-if((data.issuers === undefined) && (missing0 = "issuers")){
-return failRequired(validate181,instancePath,missing0);
+if(data.issuers === undefined){
+return failRequired(validate181,instancePath,"issuers");
 }
 else {
 const _errs1 = errors;
@@ -1679,9 +1673,8 @@ function validate143(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/trust-config.schema.json" */;
 {
 if(isObject(data)){
-let missing0;
-if((data.roots === undefined) && (missing0 = "roots")){
-return failRequired(validate143,instancePath,missing0);
+if(data.roots === undefined){
+return failRequired(validate143,instancePath,"roots");
 }
 else {
 for(const key0 in data){
@@ -1847,9 +1840,8 @@ if(data.requester !== undefined){
 let data1 = data.requester;
 {
 if(isObject(data1)){
-let missing1;
-if((data1.id === undefined) && (missing1 = "id")){
-return failRequired(validate189,instancePath+"/requester",missing1);
+if(data1.id === undefined){
+return failRequired(validate189,instancePath+"/requester","id");
 }
 else {
 for(const key1 in data1){
@@ -1938,9 +1930,8 @@ let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(isObject(data)){
-let missing0;
-if((data.sub === undefined) && (missing0 = "sub")){
-return failRequired(validate196,instancePath,missing0);
+if(data.sub === undefined){
+return failRequired(validate196,instancePath,"sub");
 }
 else {
 const _errs1 = errors;
@@ -2159,9 +2150,8 @@ if(data.error !== undefined){
 let data1 = data.error;
 {
 if(isObject(data1)){
-let missing1;
-if((data1.code === undefined) && (missing1 = "code")){
-return failRequired(validate200,instancePath+"/error",missing1);
+if(data1.code === undefined){
+return failRequired(validate200,instancePath+"/error","code");
 }
 else {
 for(const key1 in data1){
@@ -2295,9 +2285,8 @@ vErrors = null;
 if(_valid0){
 const _errs7 = errors;
 if(isObject(data)){
-let missing0;
-if((data.attack === undefined) && (missing0 = "attack")){
-return failRequired(validate137,instancePath,missing0);
+if(data.attack === undefined){
+return failRequired(validate137,instancePath,"attack");
 }
 }
 var _valid0 = _errs7 === errors;
@@ -2795,9 +2784,8 @@ let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(isObject(data)){
-let missing0;
-if((data.profile === undefined) && (missing0 = "profile")){
-return failRequired(validate208,instancePath,missing0);
+if(data.profile === undefined){
+return failRequired(validate208,instancePath,"profile");
 }
 else {
 const _errs1 = errors;
@@ -3097,9 +3085,8 @@ let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(isObject(data)){
-let missing0;
-if((data.sub === undefined) && (missing0 = "sub")){
-return failRequired(validate224,instancePath,missing0);
+if(data.sub === undefined){
+return failRequired(validate224,instancePath,"sub");
 }
 else {
 const _errs1 = errors;
@@ -3188,9 +3175,8 @@ vErrors = null;
 if(_valid0){
 const _errs4 = errors;
 if(isObject(data)){
-let missing0;
-if((data.links === undefined) && (missing0 = "links")){
-return failRequired(validate228,instancePath,missing0);
+if(data.links === undefined){
+return failRequired(validate228,instancePath,"links");
 }
 else {
 if(data.omitted !== undefined){
@@ -4165,9 +4151,8 @@ for(let i4=0; i4<len4; i4++){
 let data32 = data31[i4];
 {
 if(isObject(data32)){
-let missing4;
-if((data32.identifier === undefined) && (missing4 = "identifier")){
-return failRequired(validate207,instancePath+"/as/resourceServers/" + i4,missing4);
+if(data32.identifier === undefined){
+return failRequired(validate207,instancePath+"/as/resourceServers/" + i4,"identifier");
 }
 else {
 for(const key4 in data32){

@@ -13,9 +13,8 @@ let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(isObject(data)){
-let missing0;
-if((data.issuers === undefined) && (missing0 = "issuers")){
-return failRequired(validate99,instancePath,missing0);
+if(data.issuers === undefined){
+return failRequired(validate99,instancePath,"issuers");
 }
 else {
 const _errs1 = errors;

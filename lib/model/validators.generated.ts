@@ -139,9 +139,8 @@ if(propertyCount(data) > 16){
 return failOn(validate64,instancePath,"maxProperties",16);
 }
 else {
-let missing5;
-if((data.kty === undefined) && (missing5 = "kty")){
-return failRequired(validate64,instancePath,missing5);
+if(data.kty === undefined){
+return failRequired(validate64,instancePath,"kty");
 }
 else {
 if(data.kid !== undefined && !(stringWithin(validate64, data.kid, instancePath+"/kid", 0, 256))){
@@ -265,9 +264,8 @@ return failFalse(validate61,instancePath+"/x5t#S256");
 }
 else {
 if(isObject(data)){
-let missing2;
-if((data["x5t#S256"] === undefined) && (missing2 = "x5t#S256")){
-return failRequired(validate61,instancePath,missing2);
+if(data["x5t#S256"] === undefined){
+return failRequired(validate61,instancePath,"x5t#S256");
 }
 }
 }
@@ -475,9 +473,8 @@ if(data.status !== undefined){
 let data14 = data.status;
 {
 if(isObject(data14)){
-let missing2;
-if((data14.status_list === undefined) && (missing2 = "status_list")){
-return failRequired(validate52,instancePath+"/status",missing2);
+if(data14.status_list === undefined){
+return failRequired(validate52,instancePath+"/status","status_list");
 }
 else {
 for(const key2 in data14){
@@ -560,9 +557,8 @@ export const trustConfig = validate76;
 function validate78(data, instancePath=""){
 {
 if(isObject(data)){
-let missing0;
-if((data.keys === undefined) && (missing0 = "keys")){
-return failRequired(validate78,instancePath,missing0);
+if(data.keys === undefined){
+return failRequired(validate78,instancePath,"keys");
 }
 else {
 if(data.keys !== undefined){
@@ -880,9 +876,8 @@ vErrors = null;
 }
 {
 if(isObject(data)){
-let missing2;
-if((data.type === undefined) && (missing2 = "type")){
-return failRequired(validate92,instancePath,missing2);
+if(data.type === undefined){
+return failRequired(validate92,instancePath,"type");
 }
 else {
 for(const key0 in data){
@@ -987,9 +982,8 @@ return errors === 0;
 function validate95(data, instancePath=""){
 {
 if(isObject(data)){
-let missing0;
-if((data.type === undefined) && (missing0 = "type")){
-return failRequired(validate95,instancePath,missing0);
+if(data.type === undefined){
+return failRequired(validate95,instancePath,"type");
 }
 else {
 if(data.type !== undefined){
@@ -1012,9 +1006,8 @@ function validate76(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/trust-config.core.schema.json" */;
 {
 if(isObject(data)){
-let missing0;
-if((data.roots === undefined) && (missing0 = "roots")){
-return failRequired(validate76,instancePath,missing0);
+if(data.roots === undefined){
+return failRequired(validate76,instancePath,"roots");
 }
 else {
 for(const key0 in data){

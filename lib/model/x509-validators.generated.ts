@@ -33,9 +33,8 @@ return true;
 function validate108(data, instancePath=""){
 {
 if(isObject(data)){
-let missing0;
-if((data.type === undefined) && (missing0 = "type")){
-return failRequired(validate108,instancePath,missing0);
+if(data.type === undefined){
+return failRequired(validate108,instancePath,"type");
 }
 else {
 for(const key0 in data){
