@@ -207,7 +207,7 @@ function generate({ ajv, schemas }, SCHEMAS, perLink) {
     });
   // Each pass rewrites ajv's code into code that computes the same verdicts and errors (each says why).
   const passes = [withoutSchemaObjects, withInstancePathOnly, withErrorHelper, withSharedHelpers, withKeywordFailures, withPatternSources, withoutDiscardedErrors, withRelativePaths, withIfBranchReturns, withOneOfCalls, withReturnOnNestedFailure, withConstantCount, withoutUnchangedCounts, withConstantTail,
-    withTestsAsFunctions, withMemberConditions, withConstantCount, withBoundChecks, withStringChecks, withOptionalMemberCalls, (text) => withItemBounds(text, perLink), withKeywordHelpers, withSingleRequired];
+    withTestsAsFunctions, withMemberConditions, withConstantCount, withBoundChecks, withStringChecks, withOptionalMemberCalls, (text) => withItemBounds(text, perLink), withKeywordHelpers, withSingleRequired, withoutDeadVerdicts];
   const compact = passes.reduce((text, pass) => pass(text), code);
   if (/\brequire\(|new Function|\beval\(/.test(compact)) throw new Error('standalone validator code still loads or compiles code at run time');
   return { imports, code: compact };
@@ -1129,6 +1129,25 @@ function withSingleRequired(code) {
       if ((name !== undefined ? JSON.stringify(name) : quoted) !== named || text.split(new RegExp(`\\b${missing}\\b`)).length !== 4) return whole;
       return `if(${member} === undefined){\nreturn failRequired(${validate},${path},${named});\n}`;
     });
+    out = out.slice(0, start) + body + out.slice(start + text.length);
+  }
+  return out;
+}
+
+/**
+ * ajv's `var validN = true;` (or `false`) where the other passes have removed every read of
+ * `validN` (the holder root's, after its members' checks return at once): a store nothing reads,
+ * dropped. Taken per function, only for a name that occurs in such statements alone.
+ */
+function withoutDeadVerdicts(code) {
+  const functions = [...declarations(code).entries()].filter(([name, { statement }]) => ts.isFunctionDeclaration(statement) && /^validate\d+$/.test(name));
+  let out = code;
+  for (const [, { text, start }] of functions.sort((a, b) => b[1].start - a[1].start)) {
+    let body = text;
+    for (const name of new Set([...text.matchAll(/^var (valid\d+) = (?:true|false);$/gm)].map((match) => match[1]))) {
+      const stores = new RegExp(`^var ${name} = (?:true|false);\\n`, 'gm');
+      if (text.match(new RegExp(`\\b${name}\\b`, 'g')).length === text.match(stores).length) body = body.replace(stores, '');
+    }
     out = out.slice(0, start) + body + out.slice(start + text.length);
   }
   return out;

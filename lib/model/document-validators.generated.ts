@@ -1107,7 +1107,6 @@ if(!(itemsWithin(validate159, data2, instancePath+"/holders", 1, 10000))){
 return false;
 }
 {
-var valid3 = true;
 const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
@@ -1136,10 +1135,8 @@ if(!(stringWithin(validate159, data5, instancePath+"/holders/" + i0+"/jkt", 0, I
 return false;
 }
 }
-var valid4 = true;
 }
 else {
-var valid4 = true;
 }
 }
 }
@@ -1165,10 +1162,8 @@ if(data.algorithms !== undefined){
 if(!(validate156(data.algorithms))){
 return failAt(validate159, validate156, instancePath+"/algorithms");
 }
-var valid2 = true;
 }
 else {
-var valid2 = true;
 }
 }
 }
@@ -1513,7 +1508,6 @@ if(data2.length < 1){
 return failOn(validate181,instancePath+"/issuers/" + i0+"/uris","minItems",1);
 }
 else {
-var valid5 = true;
 const len1 = data2.length;
 for(let i1=0; i1<len1; i1++){
 if(!(validate148(data2[i1]))){
@@ -1542,7 +1536,6 @@ if(data4.length < 1){
 return failOn(validate181,instancePath+"/issuers/" + i0+"/uriPrefixes","minItems",1);
 }
 else {
-var valid6 = true;
 const len2 = data4.length;
 for(let i2=0; i2<len2; i2++){
 let data5 = data4[i2];
@@ -1585,10 +1578,8 @@ if(data1.algorithms !== undefined){
 if(!(validate156(data1.algorithms))){
 return failAt(validate181, validate156, instancePath+"/issuers/" + i0+"/algorithms");
 }
-var valid4 = true;
 }
 else {
-var valid4 = true;
 }
 }
 }
@@ -2377,10 +2368,8 @@ if(data9.json !== undefined){
 if(!(Array.isArray(data9.json))){
 return failType(validate137,instancePath+"/chain/json","array");
 }
-var valid4 = true;
 }
 else {
-var valid4 = true;
 }
 }
 }
@@ -2396,7 +2385,6 @@ if(data.links !== undefined){
 let data12 = data.links;
 {
 if(Array.isArray(data12)){
-var valid5 = true;
 const len0 = data12.length;
 for(let i0=0; i0<len0; i0++){
 if(!(validate141(data12[i0]))){
@@ -2455,7 +2443,6 @@ if(data18.length > 16){
 return failOn(validate137,instancePath+"/statusLists","maxItems",16);
 }
 else {
-var valid7 = true;
 const len1 = data18.length;
 for(let i1=0; i1<len1; i1++){
 let data19 = data18[i1];
@@ -2491,10 +2478,8 @@ if(!(stringWithin(validate137, data22, instancePath+"/statusLists/" + i1+"/token
 return false;
 }
 }
-var valid8 = true;
 }
 else {
-var valid8 = true;
 }
 }
 }
@@ -2523,7 +2508,6 @@ if(data23.length > 16){
 return failOn(validate137,instancePath+"/revokedLinks","maxItems",16);
 }
 else {
-var valid9 = true;
 const len2 = data23.length;
 for(let i2=0; i2<len2; i2++){
 let data24 = data23[i2];
@@ -2586,10 +2570,8 @@ else {
 return failObject(validate137,instancePath+"/testKeys/keys");
 }
 }
-var valid11 = true;
 }
 else {
-var valid11 = true;
 }
 }
 }
@@ -2599,10 +2581,8 @@ else {
 return failObject(validate137,instancePath+"/testKeys");
 }
 }
-var valid3 = true;
 }
 else {
-var valid3 = true;
 }
 }
 }
@@ -3240,10 +3220,8 @@ if(!(stringWithin(validate228, data4, instancePath+"/root/iss", 1, 2048))){
 return false;
 }
 }
-var valid4 = true;
 }
 else {
-var valid4 = true;
 }
 }
 }
@@ -3290,7 +3268,6 @@ if(!(itemsWithin(validate228, data10, instancePath+"/link_sha256", 1, 64))){
 return false;
 }
 {
-var valid5 = true;
 const len0 = data10.length;
 for(let i0=0; i0<len0; i0++){
 if(!(validate229(data10[i0]))){
@@ -4145,7 +4122,6 @@ if(data23.resourceServers !== undefined){
 let data31 = data23.resourceServers;
 {
 if(Array.isArray(data31)){
-var valid16 = true;
 const len4 = data31.length;
 for(let i4=0; i4<len4; i4++){
 let data32 = data31[i4];
@@ -4194,10 +4170,8 @@ if(data32.disclosure !== undefined){
 if(!(validate216(data32.disclosure))){
 return failAt(validate207, validate216, instancePath+"/as/resourceServers/" + i4+"/disclosure");
 }
-var valid17 = true;
 }
 else {
-var valid17 = true;
 }
 }
 }
@@ -4229,10 +4203,8 @@ if(data23.disclosure !== undefined){
 if(!(validate216(data23.disclosure))){
 return failAt(validate207, validate216, instancePath+"/as/disclosure");
 }
-var valid13 = true;
 }
 else {
-var valid13 = true;
 }
 }
 }
@@ -4255,7 +4227,6 @@ if(data.replayStore !== undefined){
 let data40 = data.replayStore;
 {
 if(Array.isArray(data40)){
-var valid18 = true;
 const len5 = data40.length;
 for(let i5=0; i5<len5; i5++){
 if(!(validate219(data40[i5]))){
@@ -4291,7 +4262,6 @@ if(data42.links !== undefined){
 let data44 = data42.links;
 {
 if(Array.isArray(data44)){
-var valid20 = true;
 const len6 = data44.length;
 for(let i6=0; i6<len6; i6++){
 let data45 = data44[i6];
@@ -4333,10 +4303,8 @@ let data49 = data45.claims;
 if(!(isObject(data49))){
 return failObject(validate207,instancePath+"/chain/links/" + i6+"/claims");
 }
-var valid21 = true;
 }
 else {
-var valid21 = true;
 }
 }
 }
@@ -4355,10 +4323,8 @@ else {
 return failType(validate207,instancePath+"/chain/links","array");
 }
 }
-var valid19 = true;
 }
 else {
-var valid19 = true;
 }
 }
 }
@@ -4424,10 +4390,8 @@ else {
 return failObject(validate207,instancePath+"/testKeys/keys");
 }
 }
-var valid23 = true;
 }
 else {
-var valid23 = true;
 }
 }
 }

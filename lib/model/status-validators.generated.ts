@@ -106,7 +106,6 @@ if(data2.length < 1){
 return failOn(validate99,instancePath+"/issuers/" + i0+"/uris","minItems",1);
 }
 else {
-var valid5 = true;
 const len1 = data2.length;
 for(let i1=0; i1<len1; i1++){
 if(!(validate81(data2[i1]))){
@@ -135,7 +134,6 @@ if(data4.length < 1){
 return failOn(validate99,instancePath+"/issuers/" + i0+"/uriPrefixes","minItems",1);
 }
 else {
-var valid6 = true;
 const len2 = data4.length;
 for(let i2=0; i2<len2; i2++){
 let data5 = data4[i2];
@@ -178,10 +176,8 @@ if(data1.algorithms !== undefined){
 if(!(validate89(data1.algorithms))){
 return failAt(validate99, validate89, instancePath+"/issuers/" + i0+"/algorithms");
 }
-var valid4 = true;
 }
 else {
-var valid4 = true;
 }
 }
 }

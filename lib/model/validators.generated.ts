@@ -900,7 +900,6 @@ if(!(itemsWithin(validate92, data2, instancePath+"/holders", 1, 10000))){
 return false;
 }
 {
-var valid3 = true;
 const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
@@ -929,10 +928,8 @@ if(!(stringWithin(validate92, data5, instancePath+"/holders/" + i0+"/jkt", 0, In
 return false;
 }
 }
-var valid4 = true;
 }
 else {
-var valid4 = true;
 }
 }
 }
@@ -958,10 +955,8 @@ if(data.algorithms !== undefined){
 if(!(validate89(data.algorithms))){
 return failAt(validate92, validate89, instancePath+"/algorithms");
 }
-var valid2 = true;
 }
 else {
-var valid2 = true;
 }
 }
 }
