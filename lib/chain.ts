@@ -5,7 +5,7 @@
 import { TransitiveProofError } from './errors.js';
 import { codecFor, detectFormat, type CodecOptions } from './codecs/registry.js';
 import type { DecodedLink, LinkCodec } from './ports.js';
-import { DEFAULT_LIMITS, type Limits } from './model/limits.js';
+import { DEFAULT_LIMITS, chainTooLarge, tooManyLinks, type Limits } from './model/limits.js';
 import { parseStrictJson } from './model/strict-json.js';
 import type { Chain } from './model/types.js';
 
@@ -27,7 +27,7 @@ export function parseChain(input: ChainInput, options: ChainOptions = {}): Chain
   const limits = options.limits ?? DEFAULT_LIMITS;
   if (typeof input === 'string') {
     if (utf8Exceeds(input, limits.maxChainBytes)) {
-      throw new TransitiveProofError('chain_too_large', `chain is more than ${limits.maxChainBytes} bytes`);
+      throw chainTooLarge(limits);
     }
     if (input.length === 0) throw new TransitiveProofError('chain_malformed', 'chain is empty');
     if (input.startsWith('[')) return parseJsonChain(input, limits, options);
@@ -36,8 +36,8 @@ export function parseChain(input: ChainInput, options: ChainOptions = {}): Chain
   if (Array.isArray(input)) return chainFromArray(input as readonly unknown[], limits, options);
   const chain = input as Chain;
   const size = chain.links.reduce((total, link) => total + link.length, 0);
-  if (size > limits.maxChainBytes) throw new TransitiveProofError('chain_too_large', `chain is ${size} bytes, more than ${limits.maxChainBytes}`);
-  if (chain.links.length > limits.maxLinks) throw new TransitiveProofError('chain_too_long', `chain has more than ${limits.maxLinks} links`);
+  if (size > limits.maxChainBytes) throw chainTooLarge(limits, size);
+  if (chain.links.length > limits.maxLinks) throw tooManyLinks(limits);
   if (chain.links.length === 0) throw new TransitiveProofError('chain_malformed', 'chain has no links');
   wireCodec(chain.format, options);
   return chain;
@@ -101,9 +101,9 @@ function chainFromArray(json: readonly unknown[], limits: Limits, options: Codec
   let size = 0;
   for (const entry of json) {
     if (typeof entry === 'string') size += utf8Length(entry, limits.maxChainBytes);
-    if (size > limits.maxChainBytes) throw new TransitiveProofError('chain_too_large', `chain is more than ${limits.maxChainBytes} bytes`);
+    if (size > limits.maxChainBytes) throw chainTooLarge(limits);
   }
-  if (json.length > limits.maxLinks) throw new TransitiveProofError('chain_too_long', `chain has more than ${limits.maxLinks} links`);
+  if (json.length > limits.maxLinks) throw tooManyLinks(limits);
   const first = json[0];
   if (typeof first !== 'string') throw new TransitiveProofError('chain_malformed', 'JSON chain is not a non-empty array of strings');
   return wireCodec(detectFormat(first), options).chainFromJson(json, limits);

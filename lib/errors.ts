@@ -174,6 +174,11 @@ export class TransitiveProofError extends Error {
   }
 }
 
+/** A usage error of the library itself (`invalid_argument`: a bad argument from the calling program, not from the wire). */
+export function invalidArgument(message: string, cause?: unknown): TransitiveProofError {
+  return new TransitiveProofError('invalid_argument', message, { cause });
+}
+
 /** Raised for failures a link's content causes; `linkIndex` is always set. */
 export class LinkError extends TransitiveProofError {
   override readonly name: string = 'LinkError';

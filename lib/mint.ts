@@ -4,13 +4,14 @@
  * produce a link every verifier would reject.
  */
 import { randomUUID } from '#runtime';
-import { TransitiveProofError } from './errors.js';
+import { invalidArgument } from './errors.js';
 import { codecFor, type CodecOptions } from './codecs/registry.js';
 import { validateLinkClaims } from './rules/claims.js';
 import { DEFAULT_LIMITS } from './model/limits.js';
 import { validator, describeSchemaError } from './model/schemas.js';
 import { normalizeScope, scopeExcess } from './model/scope.js';
 import { linkHash } from './rules/linkage.js';
+import { isoDate } from './rules/time.js';
 import type { Chain, Confirmation, CryptoKey, Delegate, LinkClaims, LinkStatus, LinkFormat, PrivateJwk, SignatureAlgorithm } from './model/types.js';
 
 /** What a delegator states in a link. Times are NumericDate seconds. */
@@ -77,7 +78,7 @@ export async function buildLinkClaims(input: LinkInput, previous: Uint8Array | u
   if (input.status !== undefined) claims.status = input.status;
   const validate = validator('linkClaims');
   if (!validate(claims)) {
-    throw new TransitiveProofError('invalid_argument', `link claims: ${describeSchemaError(validate.errors)}`);
+    throw invalidArgument(`link claims: ${describeSchemaError(validate.errors)}`);
   }
   return claims;
 }
@@ -126,22 +127,22 @@ export interface DelegationInput {
  */
 export async function delegate(chain: Chain, input: DelegationInput, signer: LinkSigner, options: Omit<MintOptions, 'format'> = {}): Promise<Chain> {
   const lastBytes = chain.links.at(-1);
-  if (lastBytes === undefined) throw new TransitiveProofError('invalid_argument', 'cannot delegate from an empty chain');
+  if (lastBytes === undefined) throw invalidArgument('cannot delegate from an empty chain');
   // Only the last link is read: its claims are what the new link inherits and narrows.
   const parent = validateLinkClaims(codecFor(chain.format, options.codecs).decodeLink(lastBytes, chain.links.length - 1, DEFAULT_LIMITS).claims, chain.links.length - 1);
   // Refuse to mint what every verifier rejects (steps 13 and 14), with the reason, here.
-  if (parent.depth < 1) throw new TransitiveProofError('invalid_argument', 'the last link allows no further delegation (depth 0)');
+  if (parent.depth < 1) throw invalidArgument('the last link allows no further delegation (depth 0)');
   if (input.scope !== undefined) {
     const excess = scopeExcess(normalizeScope(input.scope), parent.scope);
-    if (excess.length > 0) throw new TransitiveProofError('invalid_argument', `scope "${excess.join(' ')}" is not granted by the last link`);
+    if (excess.length > 0) throw invalidArgument(`scope "${excess.join(' ')}" is not granted by the last link`);
   }
   if (input.depth !== undefined && input.depth > parent.depth - 1) {
-    throw new TransitiveProofError('invalid_argument', `depth ${input.depth} must be below the last link's ${parent.depth}`);
+    throw invalidArgument(`depth ${input.depth} must be below the last link's ${parent.depth}`);
   }
   const now = nowSeconds(options);
   // A link appended now would be issued after its own expiry (its exp is capped at the parent's).
   if (parent.exp <= now) {
-    throw new TransitiveProofError('invalid_argument', `the chain expired at ${new Date(parent.exp * 1000).toISOString().replace('.000Z', 'Z')}: it cannot be extended`);
+    throw invalidArgument(`the chain expired at ${isoDate(parent.exp)}: it cannot be extended`);
   }
   const parentStart = parent.nbf ?? parent.iat;
   const exp = input.expiresIn === undefined ? parent.exp : Math.min(parent.exp, now + input.expiresIn);

@@ -207,7 +207,7 @@ function generate({ ajv, schemas }, SCHEMAS, perLink) {
     });
   // Each pass rewrites ajv's code into code that computes the same verdicts and errors (each says why).
   const passes = [withoutSchemaObjects, withInstancePathOnly, withErrorHelper, withSharedHelpers, withKeywordFailures, withPatternSources, withoutDiscardedErrors, withRelativePaths, withIfBranchReturns, withOneOfCalls, withReturnOnNestedFailure, withConstantCount, withoutUnchangedCounts, withConstantTail,
-    (text) => withTestsAsFunctions(text, perLink), (text) => withBoundChecks(text, perLink), (text) => withItemBounds(text, perLink), withKeywordHelpers];
+    withTestsAsFunctions, withMemberConditions, withConstantCount, withBoundChecks, withStringChecks, withOptionalMemberCalls, (text) => withItemBounds(text, perLink), withKeywordHelpers, withSingleRequired, withoutDeadVerdicts];
   const compact = passes.reduce((text, pass) => pass(text), code);
   if (/\brequire\(|new Function|\beval\(/.test(compact)) throw new Error('standalone validator code still loads or compiles code at run time');
   return { imports, code: compact };
@@ -629,7 +629,10 @@ function withIfBranchReturns(code) {
  * order and builds the same errors in the same order (each callee's own array, prefixed in place),
  * and on failure returns the list before the keyword followed by them, as ajv's code did:
  * `if(!(oneOfCalls(validateF, vErrors, <data>, <path>, [validateA, validateB]))){ return false; }`.
- * A oneOf with an inline branch stays as ajv wrote it.
+ * A branch that is one `required` member (an issuer root's, or a status issuer's, `jwks` or
+ * `jwksUri`) is a call too, of `requiredOf(name)`: it fails, with the one `required` error relative
+ * to its value, exactly where ajv's inline branch did (an object without the member). A oneOf with
+ * another inline branch stays as ajv wrote it.
  */
 const ONE_OF_START = /^const (_errs\d+) = errors;\nlet (valid\d+) = false;\nlet (passing\d+) = null;\n/gm;
 
@@ -637,6 +640,7 @@ function withOneOfCalls(code) {
   let out = '';
   let at = 0;
   let used = false;
+  let usedRequired = false;
   for (const start of [...code.matchAll(ONE_OF_START)]) {
     if (start.index < at) continue;
     const [head, before, valid, passing] = start;
@@ -648,12 +652,19 @@ function withOneOfCalls(code) {
     let nesting = 0;
     for (let k = 0; ; k++) {
       const branch = new RegExp(`const (_errs\\d+) = errors;\\nif\\(!\\((validate\\d+)\\(([^\\n]*)\\)\\)\\)\\{\\nvErrors = appendErrors\\(vErrors, atPath\\(\\2\\.errors, ([^\\n]*)\\)\\);\\nerrors = vErrors\\.length;\\n\\}\\nvar (_valid\\d+) = \\1 === errors;\\n`, 'y');
+      // or a branch of one `required` member: the same as a call of `requiredOf(name)`, whose one
+      // error is relative to the value it is given.
+      const required = /const (_errs\d+) = errors;\nif\((data\d*) && typeof \2 == "object" && !Array\.isArray\(\2\)\)\{\nlet (missing\d+);\nif\(\(\2\.([A-Za-z_$][\w$]*) === undefined\) && \(\3 = "\4"\)\)\{\nconst (err\d+) = errorObject\(([^\n]*),"required",\{missingProperty: \3\}\);\nvErrors = pushError\(vErrors, \5\);\nerrors\+\+;\n\}\n\}\nvar (_valid\d+) = \1 === errors;\n/y;
       branch.lastIndex = cursor;
-      const call = branch.exec(code);
+      required.lastIndex = cursor;
+      const called = branch.exec(code);
+      const member = called === null ? required.exec(code) : null;
+      const call = called ?? (member === null ? null : [member[0], member[1], `requiredOf("${member[4]}")`, member[2], member[6], member[7]]);
       if (call === null || (data !== undefined && (call[3] !== data || call[4] !== path))) break;
       [, , , data, path] = call;
       callees.push(call[2]);
-      cursor = branch.lastIndex;
+      if (member !== null) usedRequired = true;
+      cursor = called === null ? required.lastIndex : branch.lastIndex;
       const verdict = call[5];
       const tally = k === 0
         ? new RegExp(`if\\(${verdict}\\)\\{\\n${valid} = true;\\n${passing} = 0;\\n\\}\\n`, 'y')
@@ -674,8 +685,18 @@ function withOneOfCalls(code) {
   }
   out += code.slice(at);
   if (!used) return out;
-  if (/\boneOfCalls\b/.test(code)) throw new Error("build-validators: ajv's code already has an identifier oneOfCalls");
-  return `${out}
+  if (/\boneOfCalls\b|\brequiredOf\b/.test(code)) throw new Error("build-validators: ajv's code already has an identifier oneOfCalls or requiredOf");
+  return `${out}${usedRequired ? `
+function requiredOf(name) {
+  const branch = (data) => {
+    if (data && typeof data == "object" && !Array.isArray(data) && data[name] === undefined) {
+      branch.errors = [errorObject("", "required", { missingProperty: name })];
+      return false;
+    }
+    return true;
+  };
+  return branch;
+}` : ''}
 function oneOfCalls(validate, before, data, instancePath, branches) {
   let errors = null;
   let passing = null;
@@ -858,13 +879,14 @@ const TYPE_TESTS = [
 ];
 
 /**
- * The "is an object" and "is an integer" tests as functions, in the validators no link runs (the
- * trust configuration's, the parts' and the documents': each runs once per configuration or
- * document). Not in PER_LINK's: there V8 did not inline them and a valid link's claims took 8-11 %
- * longer to validate (measured in issue #27's second round). Same expression, same truth value.
+ * The "is an object" and "is an integer" tests as functions, in every validator. Same expression,
+ * same truth value. (Issue #27's second round kept them inline in PER_LINK's validators, where V8
+ * did not inline the calls then and a link's claims took 8-11 % longer; in its sixth round, with
+ * the string and integer sites as calls, a link's claims took 3-8 % longer with them than without,
+ * still 8-14 % less than before that round, for 0.6 kB less in a verifier's bundle.)
  */
-function withTestsAsFunctions(code, perLink) {
-  const functions = [...declarations(code).entries()].filter(([name, { statement }]) => ts.isFunctionDeclaration(statement) && /^validate\d+$/.test(name) && !perLink.has(name));
+function withTestsAsFunctions(code) {
+  const functions = [...declarations(code).entries()].filter(([name, { statement }]) => ts.isFunctionDeclaration(statement) && /^validate\d+$/.test(name));
   let out = code;
   const used = new Set();
   for (const [, { text, start }] of functions.sort((a, b) => b[1].start - a[1].start)) {
@@ -881,48 +903,156 @@ function withTestsAsFunctions(code, perLink) {
 }
 
 /**
- * ajv's check of a bounded integer (`type: integer` with `minimum` and `maximum`) and of a string
- * with both length bounds, as withKeywordFailures leaves them: the value's type test, then each
- * bound with its own returning failure. The checks are the same at every such site but for the
- * value, the path and the bounds (seven bounded integers in the trust configuration's limits and
- * lifetimes alone), so a site becomes one call, `if(!(integerWithin(validateN, x, <path>, 1, 64))){
- * return false; }`, of a function that runs those very tests in that order and fails as they did.
- * An integer is a finite number that is not NaN, which ajv tests again before each bound: always
- * true there, left out. Not in PER_LINK's validators (a call per member on every link; the type
- * tests stay inline there, withTestsAsFunctions).
+ * The condition of an `if` that withIfBranchReturns leaves (the public JWK's choice by `kty`, the
+ * confirmation's by member): its errors are only counted, and the count put back, to learn one
+ * truth value. Where the condition is one `required` member, with or without a `const` on it, that
+ * value is a test: `!isObject(data) || data.m !== undefined`, or `!isObject(data) || data.m ===
+ * "OKP"` (a string constant is never undefined, so the member's presence is in the comparison). The
+ * region becomes `if(<that test>){`; taken only where none of its variables is read elsewhere.
+ * Where that leaves a validator's count constant, withConstantCount runs again to drop it.
+ */
+const IF_MEMBER_CONDITION = /^const (_errs\d+) = errors;\nconst (_errs\d+) = errors;\nif\(isObject\((data\d*)\)\)\{\nlet (missing\d+);\nif\(\(\3\.([A-Za-z_$][\w$]*) === undefined\) && \(\4 = "\5"\)\)\{\nerrors\+\+;\n\}\n(?:else \{\nif\(\3\.\5 !== undefined\)\{\nif\(("(?:[^"\\\n]|\\.)*") !== \3\.\5\)\{\nerrors\+\+;\n\}\n\}\n\}\n)?\}\nvar (_valid\d+) = \2 === errors;\nerrors = \1;\nif\(\7\)\{$/gm;
+
+function withMemberConditions(code) {
+  const functions = [...declarations(code).entries()].filter(([name, { statement }]) => ts.isFunctionDeclaration(statement) && /^validate\d+$/.test(name));
+  let out = code;
+  for (const [, { text, start }] of functions.sort((a, b) => b[1].start - a[1].start)) {
+    const body = text.replace(IF_MEMBER_CONDITION, (whole, before, inner, data, missing, member, constant, verdict) => {
+      const rest = text.replace(whole, '');
+      if ([before, inner, missing, verdict].some((name) => new RegExp(`\\b${name}\\b`).test(rest))) return whole;
+      return `if(!isObject(${data}) || ${data}.${member} ${constant === undefined ? '!== undefined' : `=== ${constant}`}){`;
+    });
+    out = out.slice(0, start) + body + out.slice(start + text.length);
+  }
+  return out;
+}
+
+/**
+ * ajv's check of a bounded integer (`type: integer` with `minimum` and `maximum`), as
+ * withKeywordFailures leaves it: the value's type test, then each bound with its own returning
+ * failure. The checks are the same at every such site but for the value, the path and the bounds
+ * (seven bounded integers in the trust configuration's limits and lifetimes alone; a link's times,
+ * depth and status index), so a site becomes one call, `if(!(integerWithin(validateN, x, <path>, 1,
+ * 64))){ return false; }`, of a function that runs those very tests in that order and fails as they
+ * did. An integer is a finite number that is not NaN, which ajv tests again before each bound:
+ * always true there, left out. In PER_LINK's validators too (issue #27, sixth round: a link's
+ * claims validated as fast with the call, 0.99-1.01 of the inline code, paired).
  */
 const BOUND_CHECKS = [
   [/^if\(!\(isInteger\((data\d*)\)\)\)\{\nreturn failType\((validate\d+),([^\n]*),"integer"\);\n\}\n\{\nif\(\(typeof \1 == "number"\) && \(isFinite\(\1\)\)\)\{\nif\(\1 > (\d+) \|\| isNaN\(\1\)\)\{\nreturn failOn\(\2,\3,"maximum",\4\);\n\}\nelse \{\nif\(\1 < (\d+) \|\| isNaN\(\1\)\)\{\nreturn failOn\(\2,\3,"minimum",\5\);\n\}\n\}\n\}\n\}$/gm,
     'integerWithin', 'function integerWithin(validate, value, instancePath, minimum, maximum) {\n  if (!isInteger(value)) return failType(validate, instancePath, "integer");\n  if (value > maximum) return failOn(validate, instancePath, "maximum", maximum);\n  if (value < minimum) return failOn(validate, instancePath, "minimum", minimum);\n  return true;\n}'],
-  [/^if\(typeof (data\d*) === "string"\)\{\nif\((func\d+)\(\1\) > (\d+)\)\{\nreturn failOn\((validate\d+),([^\n]*),"maxLength",\3\);\n\}\nelse \{\nif\(\2\(\1\) < (\d+)\)\{\nreturn failOn\(\4,\5,"minLength",\6\);\n\}\n\}\n\}\nelse \{\nreturn failType\(\4,\5,"string"\);\n\}$/gm,
-    'lengthWithin', 'function lengthWithin(validate, value, instancePath, minimum, maximum) {\n  if (typeof value !== "string") return failType(validate, instancePath, "string");\n  if (LENGTH(value) > maximum) return failOn(validate, instancePath, "maxLength", maximum);\n  if (LENGTH(value) < minimum) return failOn(validate, instancePath, "minLength", minimum);\n  return true;\n}'],
 ];
 
-function withBoundChecks(code, perLink) {
+function withBoundChecks(code) {
   for (const [, name] of BOUND_CHECKS) if (new RegExp(`\\b${name}\\b`).test(code)) throw new Error(`build-validators: ajv's code already has an identifier ${name}`);
-  const functions = [...declarations(code).entries()].filter(([name, { statement }]) => ts.isFunctionDeclaration(statement) && /^validate\d+$/.test(name) && !perLink.has(name));
+  const functions = [...declarations(code).entries()].filter(([name, { statement }]) => ts.isFunctionDeclaration(statement) && /^validate\d+$/.test(name));
   let out = code;
-  const used = new Map();
+  const used = new Set();
   for (const [, { text, start }] of functions.sort((a, b) => b[1].start - a[1].start)) {
     let body = text;
     for (const [pattern, name, helper] of BOUND_CHECKS) {
-      body = body.replace(pattern, (whole, ...groups) => {
-        // (integer: value, validate, path, maximum, minimum; string: value, length function, maximum, validate, path, minimum)
-        const [value, validate, path, maximum, minimum] = name === 'integerWithin' ? groups : [groups[0], groups[3], groups[4], groups[2], groups[5]];
-        if (name === 'lengthWithin') {
-          const length = groups[1];
-          const previous = used.get(helper);
-          if (previous !== undefined && previous !== length) throw new Error('build-validators: two code-point length functions in one file');
-          used.set(helper, length);
-        } else {
-          used.set(helper, '');
-        }
+      body = body.replace(pattern, (whole, value, validate, path, maximum, minimum) => {
+        used.add(helper);
         return `if(!(${name}(${validate}, ${value}, ${path}, ${minimum}, ${maximum}))){\nreturn false;\n}`;
       });
     }
     out = out.slice(0, start) + body + out.slice(start + text.length);
   }
-  return used.size === 0 ? out : `${out}\n${[...used].map(([helper, length]) => helper.replaceAll('LENGTH', length)).join('\n')}`;
+  return used.size === 0 ? out : `${out}\n${[...used].join('\n')}`;
+}
+
+/**
+ * ajv's check of a string with any of `maxLength`, `minLength` and `pattern`, as withKeywordFailures
+ * leaves it: the type test, then each keyword present, in that order (ajv's), each with its own
+ * returning failure, each nested in the `else` of the one before. The same at every such site but
+ * for the value, the path, the bounds and the pattern (identifiers, URIs, key members, thumbprints,
+ * scope), so a site becomes one call, `if(!(stringWithin(validateN, x, <path>, 1, 2048,
+ * patternK))){ return false; }`, of a function that runs those tests in that order and fails as they
+ * did: an absent bound is 0 / Infinity (no length is counted when both are), an absent pattern
+ * undefined, and the reported pattern the schema's text (`patternK.source` where that is it, which
+ * withPatternSources checked, else the literal ajv wrote, passed last). A length is counted once (ajv
+ * counted it for each bound: the same number). A site of another shape is left as ajv wrote it.
+ */
+const STRING_SITE = /^if\(typeof (data\d*) === "string"\)\{\n([\s\S]*?)\n\}\nelse \{\nreturn failType\((validate\d+),([^\n]*),"string"\);\n\}$/gm;
+
+const STRING_WITHIN = 'function stringWithin(validate, value, instancePath, minimum, maximum, pattern, source) {\n  if (typeof value !== "string") return failType(validate, instancePath, "string");\n  if (minimum !== 0 || maximum !== Infinity) {\n    const length = LENGTH(value);\n    if (length > maximum) return failOn(validate, instancePath, "maxLength", maximum);\n    if (length < minimum) return failOn(validate, instancePath, "minLength", minimum);\n  }\n  if (pattern !== undefined && !pattern.test(value)) return failOn(validate, instancePath, "pattern", source ?? pattern.source);\n  return true;\n}';
+
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The checks of one STRING_SITE body, in order, or undefined where the body is anything else. */
+function stringChecks(body, value, validate, path) {
+  const at = (fail) => `return failOn\\(${escape(validate)},${escape(path)},${fail}\\);`;
+  const kinds = [
+    ['maximum', new RegExp(`if\\((func\\d+)\\(${value}\\) > (\\d+)\\)\\{\\n${at('"maxLength",(\\d+)')}\\n\\}`, 'y')],
+    ['minimum', new RegExp(`if\\((func\\d+)\\(${value}\\) < (\\d+)\\)\\{\\n${at('"minLength",(\\d+)')}\\n\\}`, 'y')],
+    ['pattern', new RegExp(`if\\(!(pattern\\d+)\\.test\\(${value}\\)\\)\\{\\n${at('"pattern",((?:pattern\\d+\\.source)|"(?:[^"\\\\\\n]|\\\\.)*")')}\\n\\}`, 'y')],
+  ];
+  const found = {};
+  let pos = 0;
+  let count = 0;
+  // One check, then (nested in its `else`) the next of the later kinds, and so on.
+  for (let next = 0; ; ) {
+    let match = null;
+    for (; next < kinds.length && match === null; next++) {
+      const [kind, pattern] = kinds[next];
+      pattern.lastIndex = pos;
+      match = pattern.exec(body);
+      if (match === null) continue;
+      const [, first, second, third] = match;
+      if (kind === 'pattern') {
+        // (the pattern, the text reported: its source, or the literal withPatternSources left)
+        if (second !== `${first}.source`) found.source = second;
+        found.pattern = first;
+      } else {
+        if (second !== third || (found.length !== undefined && found.length !== first)) return undefined;
+        found[kind] = second;
+        found.length = first;
+      }
+      pos = pattern.lastIndex;
+      count++;
+    }
+    if (match === null) return undefined;
+    if (!body.startsWith('\nelse {\n', pos)) break;
+    pos += '\nelse {\n'.length;
+  }
+  if (count === 0 || body.slice(pos) !== '\n}'.repeat(count - 1)) return undefined;
+  return found;
+}
+
+function withStringChecks(code) {
+  if (/\bstringWithin\b/.test(code)) throw new Error("build-validators: ajv's code already has an identifier stringWithin");
+  let length;
+  const out = code.replace(STRING_SITE, (whole, value, body, validate, path) => {
+    const found = stringChecks(body, value, validate, path);
+    if (found === undefined) return whole;
+    if (found.length !== undefined) {
+      if (length !== undefined && length !== found.length) throw new Error('build-validators: two code-point length functions in one file');
+      length = found.length;
+    }
+    const args = [validate, value, path, found.minimum ?? '0', found.maximum ?? 'Infinity', found.pattern ?? 'undefined', found.source];
+    while (args.at(-1) === undefined || (args.length > 5 && args.at(-1) === 'undefined')) args.pop();
+    return `if(!(stringWithin(${args.join(', ')}))){\nreturn false;\n}`;
+  });
+  if (out === code) return out;
+  // A file whose string sites count no length still declares the helper with some function: ajv's.
+  if (length === undefined) length = code.match(/^function (func\d+)\(text\) \{$/m)?.[1] ?? '((text) => [...text].length)';
+  return `${out}\n${STRING_WITHIN.replaceAll('LENGTH', length)}`;
+}
+
+/**
+ * An optional member checked by one call (stringWithin, integerWithin): ajv tests that the member is
+ * there, names it (`let dataN = data.m;`) and runs the check on that name. The same as one test,
+ * `if(data.m !== undefined && !(stringWithin(validateN, data.m, ...))){ return false; }`: the member
+ * is read twice either way (ajv's test and its name). Taken only where the name is read by the call
+ * alone and no `else` follows but an empty one (another would run on a passing check too).
+ */
+const OPTIONAL_MEMBER_CALL = /^if\(((data\d*)(?:\.[A-Za-z_$][\w$]*|\["[^"\\\n]*"\])) !== undefined\)\{\nlet (data\d+) = \1;\n(\{\n)?if\(!\((stringWithin|integerWithin)\((validate\d+), \3, ([^\n]*)\)\)\)\{\nreturn false;\n\}\n(\}\n)?\}\n(?:else \{\n\}\n)?(?!else)/gm;
+
+function withOptionalMemberCalls(code) {
+  return code.replace(OPTIONAL_MEMBER_CALL, (whole, member, data, name, open, helper, validate, rest, close) => {
+    if ((open === undefined) !== (close === undefined) || new RegExp(`\\b${name}\\b`).test(rest)) return whole;
+    return `if(${member} !== undefined && !(${helper}(${validate}, ${member}, ${rest}))){\nreturn false;\n}\n`;
+  });
 }
 
 /**
@@ -981,6 +1111,46 @@ const KEYWORD_HELPERS = [
 function withKeywordHelpers(code) {
   const { out, used } = replaceWithHelpers(code, KEYWORD_HELPERS);
   return used.length === 0 ? out : `${out}\n${used.join('\n')}`;
+}
+
+/**
+ * A `required` of one member that returns its failure: ajv names the missing member in a variable
+ * (`let missing0; if((data.m === undefined) && (missing0 = "m")){ return failRequired(..., missing0); }`),
+ * which for one member is always that member's name: `if(data.m === undefined){ return
+ * failRequired(..., "m"); }`. Taken only where the variable is read nowhere else.
+ */
+const SINGLE_REQUIRED = /^let (missing\d+);\nif\(\(((data\d*)(?:\.([A-Za-z_$][\w$]*)|\[("[^"\\\n]*")\])) === undefined\) && \(\1 = ("[^"\\\n]*")\)\)\{\nreturn failRequired\((validate\d+),([^\n]*),\1\);\n\}$/gm;
+
+function withSingleRequired(code) {
+  const functions = [...declarations(code).entries()].filter(([name, { statement }]) => ts.isFunctionDeclaration(statement) && /^validate\d+$/.test(name));
+  let out = code;
+  for (const [, { text, start }] of functions.sort((a, b) => b[1].start - a[1].start)) {
+    const body = text.replace(SINGLE_REQUIRED, (whole, missing, member, data, name, quoted, named, validate, path) => {
+      if ((name !== undefined ? JSON.stringify(name) : quoted) !== named || text.split(new RegExp(`\\b${missing}\\b`)).length !== 4) return whole;
+      return `if(${member} === undefined){\nreturn failRequired(${validate},${path},${named});\n}`;
+    });
+    out = out.slice(0, start) + body + out.slice(start + text.length);
+  }
+  return out;
+}
+
+/**
+ * ajv's `var validN = true;` (or `false`) where the other passes have removed every read of
+ * `validN` (the holder root's, after its members' checks return at once): a store nothing reads,
+ * dropped. Taken per function, only for a name that occurs in such statements alone.
+ */
+function withoutDeadVerdicts(code) {
+  const functions = [...declarations(code).entries()].filter(([name, { statement }]) => ts.isFunctionDeclaration(statement) && /^validate\d+$/.test(name));
+  let out = code;
+  for (const [, { text, start }] of functions.sort((a, b) => b[1].start - a[1].start)) {
+    let body = text;
+    for (const name of new Set([...text.matchAll(/^var (valid\d+) = (?:true|false);$/gm)].map((match) => match[1]))) {
+      const stores = new RegExp(`^var ${name} = (?:true|false);\\n`, 'gm');
+      if (text.match(new RegExp(`\\b${name}\\b`, 'g')).length === text.match(stores).length) body = body.replace(stores, '');
+    }
+    out = out.slice(0, start) + body + out.slice(start + text.length);
+  }
+  return out;
 }
 
 /**

@@ -3,7 +3,7 @@
  * caching (importing a key costs about as much as a signature check, so it is done once per key).
  */
 import { generateKeyPair as generateRuntimeKeyPair, importPrivateJwk, importPublicJwk, sha256Base64url, sign } from '#runtime';
-import { TransitiveProofError } from '../errors.js';
+import { TransitiveProofError, invalidArgument } from '../errors.js';
 import type { CryptoKey, PrivateJwk, PublicJwk, SignatureAlgorithm } from '../model/types.js';
 import { keyInfoFromAlgorithm, type RuntimeKey, type WebCryptoKey } from '../runtime/types.js';
 import { KeyMemberCache } from './member-cache.js';
@@ -134,7 +134,7 @@ export function jwkThumbprintMaybeSync(jwk: PublicJwk): string | Promise<string>
   }
   const input = jwkThumbprintInput(jwk);
   if (input === undefined) {
-    return Promise.reject(new TransitiveProofError('invalid_argument', 'no JWK thumbprint: not an EC, OKP or RSA key with non-empty ASCII string members'));
+    return Promise.reject(invalidArgument('no JWK thumbprint: not an EC, OKP or RSA key with non-empty ASCII string members'));
   }
   const digest = sha256Base64url(input);
   // Kept under a copy of the members: the caller's object may change after this call.
@@ -268,7 +268,7 @@ async function importVerificationKey(jwk: PublicJwk, alg: SignatureAlgorithm): P
 export async function importSigningKey(key: CryptoKey | PrivateJwk, alg: SignatureAlgorithm): Promise<CryptoKey> {
   if (!isPlainJwk(key)) return key;
   if (!algorithmsForKey(key).includes(alg)) {
-    throw new TransitiveProofError('invalid_argument', `a ${key.kty}${key.crv ? `/${key.crv}` : ''} key cannot sign ${alg}`);
+    throw invalidArgument(`a ${key.kty}${key.crv ? `/${key.crv}` : ''} key cannot sign ${alg}`);
   }
   try {
     // The caller's alg decides (checked above against the JWK's own alg); the JWK's alg, use, key_ops
@@ -276,7 +276,7 @@ export async function importSigningKey(key: CryptoKey | PrivateJwk, alg: Signatu
     const { alg: _alg, use: _use, key_ops: _ops, ext: _ext, ...material } = key;
     return (await importPrivateJwk(material, (algorithmEntry(alg) as AlgorithmEntry).importParams)) as unknown as CryptoKey;
   } catch (cause) {
-    throw new TransitiveProofError('invalid_argument', `private key cannot be imported for ${alg}`, { cause });
+    throw invalidArgument(`private key cannot be imported for ${alg}`, cause);
   }
 }
 
@@ -289,11 +289,11 @@ export async function signForAlgorithm(alg: SignatureAlgorithm, key: CryptoKey, 
   const entry = algorithmEntry(alg);
   const described = keyInfoFromAlgorithm(key.type, key.usages, key.algorithm as unknown as Record<string, unknown>);
   const params = entry === undefined || !entry.link ? undefined : signatureParamsFor(entry, described);
-  if (params === undefined) throw new TransitiveProofError('invalid_argument', `the key (${key.algorithm.name}) cannot sign ${alg}`);
+  if (params === undefined) throw invalidArgument(`the key (${key.algorithm.name}) cannot sign ${alg}`);
   try {
     return await sign(params, key as unknown as WebCryptoKey, data);
   } catch (cause) {
-    throw new TransitiveProofError('invalid_argument', `signing with ${alg} failed`, { cause });
+    throw invalidArgument(`signing with ${alg} failed`, cause);
   }
 }
 

@@ -27,14 +27,14 @@ interface Curve {
   b: bigint;
 }
 
-/** Short Weierstrass curves y² = x³ − 3x + b over GF(p) (SEC 2 §2.4.2, §2.5.1). */
+/** Short Weierstrass curves y² = x³ − 3x + b over GF(p) (SEC 2 §2.4.2, §2.5.1; p as FIPS 186-5 / SP 800-186 §3.2.1.3–4 write it). */
 const CURVES: Readonly<Record<string, Curve>> = {
   'P-256': {
-    p: 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn,
+    p: 2n ** 256n - 2n ** 224n + 2n ** 192n + 2n ** 96n - 1n,
     b: 0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604bn,
   },
   'P-384': {
-    p: 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffffn,
+    p: 2n ** 384n - 2n ** 128n - 2n ** 96n + 2n ** 32n - 1n,
     b: 0xb3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aefn,
   },
 };
@@ -47,11 +47,11 @@ const CURVES: Readonly<Record<string, Curve>> = {
  * y = p and y = p + 1 are non-canonical spellings of y = 0 and y = 1, refused anyway as non-canonical.
  */
 const ED25519_SMALL_ORDER = [
-  '0000000000000000000000000000000000000000000000000000000000000000', // y = 0 (order 4)
-  '0100000000000000000000000000000000000000000000000000000000000000', // y = 1, the identity (order 1)
+  '00'.repeat(32), // y = 0 (order 4)
+  `01${'00'.repeat(31)}`, // y = 1, the identity (order 1)
   '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05', // order 8
   'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a', // order 8
-  'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f', // y = p − 1 (order 2)
+  `ec${'ff'.repeat(30)}7f`, // y = p − 1 (order 2)
 ];
 
 /**

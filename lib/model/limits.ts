@@ -1,7 +1,7 @@
 /**
  * Size and count bounds (SPEC-NOTES.md §6.1). Every bound is checked before the work it protects.
  */
-import { TransitiveProofError } from '../errors.js';
+import { TransitiveProofError, invalidArgument } from '../errors.js';
 
 export interface Limits {
   /** Maximum length of a chain's text form, in UTF-8 bytes (SPEC-NOTES.md §6.2 step 1). */
@@ -43,7 +43,7 @@ export function boundOption(name: string, value: unknown, fallback: number, min 
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
     const range = max < Number.MAX_SAFE_INTEGER ? `an integer between ${min} and ${max}` : min === 0 ? 'a non-negative integer' : 'a positive integer';
-    throw new TransitiveProofError('invalid_argument', `${name} must be ${range}`);
+    throw invalidArgument(`${name} must be ${range}`);
   }
   return value;
 }
@@ -55,13 +55,22 @@ export function resolveLimits(overrides: Partial<Limits> | undefined): Limits {
     const value = overrides[name];
     if (value === undefined) continue;
     if (!Number.isSafeInteger(value) || value < 1 || value > LIMIT_CEILINGS[name]) {
-      throw new TransitiveProofError(
-        'invalid_argument',
-        `limit ${name} must be an integer between 1 and ${LIMIT_CEILINGS[name]}`,
-      );
+      throw invalidArgument(`limit ${name} must be an integer between 1 and ${LIMIT_CEILINGS[name]}`);
     }
     limits[name] = value;
   }
   return limits;
 }
 
+/**
+ * The refusal of a chain with more links than `limits.maxLinks` (`chain_too_long`, step 2): one
+ * wording for every reader of a chain (the chain forms, each codec's chain reader).
+ */
+export function tooManyLinks(limits: Limits): TransitiveProofError {
+  return new TransitiveProofError('chain_too_long', `chain has more than ${limits.maxLinks} links`);
+}
+
+/** The refusal of a chain of more than `limits.maxChainBytes` bytes (`chain_too_large`, step 1), with its size where it is known. */
+export function chainTooLarge(limits: Limits, size?: number): TransitiveProofError {
+  return new TransitiveProofError('chain_too_large', size === undefined ? `chain is more than ${limits.maxChainBytes} bytes` : `chain is ${size} bytes, more than ${limits.maxChainBytes}`);
+}

@@ -55,24 +55,24 @@ export function describeSchemaError(errors: readonly SchemaError[] | null | unde
 function schemaErrorMessage({ keyword, params }: SchemaError): string {
   const p = params as Record<string, unknown>;
   switch (keyword) {
-    case 'required': return `must have required property '${String(p.missingProperty)}'`;
+    case 'required': return `must have required property '${p.missingProperty}'`;
     case 'additionalProperties': return 'must NOT have additional properties';
-    case 'type': return `must be ${String(p.type)}`;
+    case 'type': return `must be ${p.type}`;
     case 'const': return 'must be equal to constant';
     case 'enum': return 'must be equal to one of the allowed values';
     // minLength, maxItems, ...: a bound on a count, in one sentence for the six.
     case 'minLength': case 'maxLength': case 'minItems': case 'maxItems': case 'minProperties': case 'maxProperties': {
       const counted = keyword.slice(3).toLowerCase();
-      return `must NOT have ${keyword.startsWith('min') ? 'fewer' : 'more'} than ${String(p.limit)} ${counted === 'length' ? 'characters' : counted}`;
+      return `must NOT have ${keyword.startsWith('min') ? 'fewer' : 'more'} than ${p.limit} ${counted === 'length' ? 'characters' : counted}`;
     }
-    case 'minimum': case 'maximum': return `must be ${String(p.comparison)} ${String(p.limit)}`;
-    case 'pattern': return `must match pattern "${String(p.pattern)}"`;
+    case 'minimum': case 'maximum': return `must be ${p.comparison} ${p.limit}`;
+    case 'pattern': return `must match pattern "${p.pattern}"`;
     case 'oneOf': return 'must match exactly one schema in oneOf';
     case 'anyOf': return 'must match a schema in anyOf';
     case 'not': return 'must NOT be valid';
-    case 'if': return `must match "${String(p.failingKeyword)}" schema`;
+    case 'if': return `must match "${p.failingKeyword}" schema`;
     case 'false schema': return 'boolean schema is false'; // a member that must be absent (a private JWK member)
-    case 'uniqueItems': return `must NOT have duplicate items (items ## ${String(p.j)} and ${String(p.i)} are identical)`;
+    case 'uniqueItems': return `must NOT have duplicate items (items ## ${p.j} and ${p.i} are identical)`;
     default: return `must pass "${keyword}" keyword validation`;
   }
 }

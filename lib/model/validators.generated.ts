@@ -11,13 +11,8 @@ const pattern4 = new RegExp("^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$", "u");
 
 function validate62(data, instancePath=""){
 {
-if(typeof data === "string"){
-if(!pattern4.test(data)){
-return failOn(validate62,instancePath,"pattern",pattern4.source);
-}
-}
-else {
-return failString(validate62,instancePath);
+if(!(stringWithin(validate62, data, instancePath, 0, Infinity, pattern4))){
+return false;
 }
 }
 validate62.errors = null;
@@ -38,18 +33,8 @@ const pattern5 = new RegExp("^[A-Za-z0-9_-]+$", "u");
 
 function validate65(data, instancePath=""){
 {
-if(typeof data === "string"){
-if(func2(data) > 1400){
-return failOn(validate65,instancePath,"maxLength",1400);
-}
-else {
-if(!pattern5.test(data)){
-return failOn(validate65,instancePath,"pattern",pattern5.source);
-}
-}
-}
-else {
-return failString(validate65,instancePath);
+if(!(stringWithin(validate65, data, instancePath, 0, 1400, pattern5))){
+return false;
 }
 }
 validate65.errors = null;
@@ -59,27 +44,8 @@ return true;
 
 function validate64(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/public-jwk.schema.json" */;
-let vErrors = null;
-let errors = 0;
-const _errs1 = errors;
-const _errs2 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.kty === undefined) && (missing0 = "kty")){
-errors++;
-}
-else {
-if(data.kty !== undefined){
-if("OKP" !== data.kty){
-errors++;
-}
-}
-}
-}
-var _valid0 = _errs2 === errors;
-errors = _errs1;
-if(_valid0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(!isObject(data) || data.kty === "OKP"){
+if(isObject(data)){
 let missing1;
 if(((data.crv === undefined) && (missing1 = "crv")) || ((data.x === undefined) && (missing1 = "x"))){
 return failRequired(validate64,instancePath,missing1);
@@ -95,35 +61,16 @@ if(data.x !== undefined){
 if(!(validate65(data.x))){
 return failIf(validate64, validate65, instancePath+"/x", instancePath, "then");
 }
-var valid2 = true;
 }
 else {
-var valid2 = true;
 }
 }
 }
 }
 }
 else {
-const _errs8 = errors;
-const _errs9 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing2;
-if((data.kty === undefined) && (missing2 = "kty")){
-errors++;
-}
-else {
-if(data.kty !== undefined){
-if("EC" !== data.kty){
-errors++;
-}
-}
-}
-}
-var _valid1 = _errs9 === errors;
-errors = _errs8;
-if(_valid1){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(!isObject(data) || data.kty === "EC"){
+if(isObject(data)){
 let missing3;
 if((((data.crv === undefined) && (missing3 = "crv")) || ((data.x === undefined) && (missing3 = "x"))) || ((data.y === undefined) && (missing3 = "y"))){
 return failRequired(validate64,instancePath,missing3);
@@ -146,10 +93,8 @@ if(data.y !== undefined){
 if(!(validate65(data.y))){
 return failIf(validate64, validate65, instancePath+"/y", instancePath, "then");
 }
-var valid5 = true;
 }
 else {
-var valid5 = true;
 }
 }
 }
@@ -157,7 +102,7 @@ var valid5 = true;
 }
 }
 else {
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing4;
 if((((data.kty === undefined) && (missing4 = "kty")) || ((data.n === undefined) && (missing4 = "n"))) || ((data.e === undefined) && (missing4 = "e"))){
 return failRequired(validate64,instancePath,missing4);
@@ -179,10 +124,8 @@ if(data.e !== undefined){
 if(!(validate65(data.e))){
 return failIf(validate64, validate65, instancePath+"/e", instancePath, "else");
 }
-var valid6 = true;
 }
 else {
-var valid6 = true;
 }
 }
 }
@@ -191,42 +134,21 @@ var valid6 = true;
 }
 }
 {
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 if(propertyCount(data) > 16){
 return failOn(validate64,instancePath,"maxProperties",16);
 }
 else {
-let missing5;
-if((data.kty === undefined) && (missing5 = "kty")){
-return failRequired(validate64,instancePath,missing5);
+if(data.kty === undefined){
+return failRequired(validate64,instancePath,"kty");
 }
 else {
-if(data.kid !== undefined){
-let data10 = data.kid;
-{
-if(typeof data10 === "string"){
-if(func2(data10) > 256){
-return failOn(validate64,instancePath+"/kid","maxLength",256);
-}
-}
-else {
-return failString(validate64,instancePath+"/kid");
-}
-}
+if(data.kid !== undefined && !(stringWithin(validate64, data.kid, instancePath+"/kid", 0, 256))){
+return false;
 }
 {
-if(data.alg !== undefined){
-let data11 = data.alg;
-{
-if(typeof data11 === "string"){
-if(func2(data11) > 32){
-return failOn(validate64,instancePath+"/alg","maxLength",32);
-}
-}
-else {
-return failString(validate64,instancePath+"/alg");
-}
-}
+if(data.alg !== undefined && !(stringWithin(validate64, data.alg, instancePath+"/alg", 0, 32))){
+return false;
 }
 {
 if(data.use !== undefined){
@@ -243,7 +165,6 @@ if(data13.length > 8){
 return failOn(validate64,instancePath+"/key_ops","maxItems",8);
 }
 else {
-var valid8 = true;
 const len0 = data13.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data13[i0] !== "string"){
@@ -291,7 +212,6 @@ if(data.k !== undefined){
 return failFalse(validate64,instancePath+"/k");
 }
 else {
-var valid7 = true;
 }
 }
 }
@@ -311,74 +231,47 @@ else {
 return failObject(validate64,instancePath);
 }
 }
-validate64.errors = vErrors;
-return errors === 0;
+validate64.errors = null;
+return true;
 }
 
 
 function validate61(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/confirmation.schema.json" */;
-let vErrors = null;
-let errors = 0;
-const _errs1 = errors;
-const _errs2 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.jkt === undefined) && (missing0 = "jkt")){
-errors++;
-}
-}
-var _valid0 = _errs2 === errors;
-errors = _errs1;
-if(_valid0){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(!isObject(data) || data.jkt !== undefined){
+if(isObject(data)){
 if(data.jwk !== undefined){
-var valid1 = false;
 return failFalse(validate61,instancePath+"/jwk");
 }
 else {
-var valid1 = true;
 }
-if(valid1){
+{
 if(data["x5t#S256"] !== undefined){
-var valid1 = false;
 return failFalse(validate61,instancePath+"/x5t#S256");
 }
 else {
-var valid1 = true;
 }
 }
 }
 }
 else {
-const _errs5 = errors;
-const _errs6 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing1;
-if((data.jwk === undefined) && (missing1 = "jwk")){
-errors++;
-}
-}
-var _valid1 = _errs6 === errors;
-errors = _errs5;
-if(_valid1){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(!isObject(data) || data.jwk !== undefined){
+if(isObject(data)){
 if(data["x5t#S256"] !== undefined){
 return failFalse(validate61,instancePath+"/x5t#S256");
 }
 }
 }
 else {
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing2;
-if((data["x5t#S256"] === undefined) && (missing2 = "x5t#S256")){
-return failRequired(validate61,instancePath,missing2);
+if(isObject(data)){
+if(data["x5t#S256"] === undefined){
+return failRequired(validate61,instancePath,"x5t#S256");
 }
 }
 }
 }
 {
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 for(const key0 in data){
 if(!(((key0 === "jkt") || (key0 === "jwk")) || (key0 === "x5t#S256"))){
 return failAdditional(validate61,instancePath,key0);
@@ -402,10 +295,8 @@ if(data["x5t#S256"] !== undefined){
 if(!(validate62(data["x5t#S256"]))){
 return failAt(validate61, validate62, instancePath+"/x5t#S256");
 }
-var valid4 = true;
 }
 else {
-var valid4 = true;
 }
 }
 }
@@ -415,8 +306,8 @@ else {
 return failObject(validate61,instancePath);
 }
 }
-validate61.errors = vErrors;
-return errors === 0;
+validate61.errors = null;
+return true;
 }
 
 export const linkClaims = validate52;
@@ -426,18 +317,8 @@ const func1 = Object.prototype.hasOwnProperty;
 
 function validate53(data, instancePath=""){
 {
-if(typeof data === "string"){
-if(func2(data) > 2048){
-return failOn(validate53,instancePath,"maxLength",2048);
-}
-else {
-if(func2(data) < 1){
-return failOn(validate53,instancePath,"minLength",1);
-}
-}
-}
-else {
-return failString(validate53,instancePath);
+if(!(stringWithin(validate53, data, instancePath, 1, 2048))){
+return false;
 }
 }
 validate53.errors = null;
@@ -447,20 +328,8 @@ return true;
 
 
 function validate57(data, instancePath=""){
-if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-return failType(validate57,instancePath,"integer");
-}
-{
-if((typeof data == "number") && (isFinite(data))){
-if(data > 253402300799 || isNaN(data)){
-return failOn(validate57,instancePath,"maximum",253402300799);
-}
-else {
-if(data < 0 || isNaN(data)){
-return failOn(validate57,instancePath,"minimum",0);
-}
-}
-}
+if(!(integerWithin(validate57, data, instancePath, 0, 253402300799))){
+return false;
 }
 validate57.errors = null;
 return true;
@@ -472,7 +341,7 @@ const pattern7 = new RegExp("^https?://", "u");
 function validate52(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/link-claims.schema.json" */;
 {
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(isObject(data)){
 let missing0;
 if(((((((((((data.iss === undefined) && (missing0 = "iss")) || ((data.sub === undefined) && (missing0 = "sub"))) || ((data.aud === undefined) && (missing0 = "aud"))) || ((data.iat === undefined) && (missing0 = "iat"))) || ((data.exp === undefined) && (missing0 = "exp"))) || ((data.jti === undefined) && (missing0 = "jti"))) || ((data.scope === undefined) && (missing0 = "scope"))) || ((data.tmb === undefined) && (missing0 = "tmb"))) || ((data.may_act === undefined) && (missing0 = "may_act"))) || ((data.depth === undefined) && (missing0 = "depth"))){
 return failRequired(validate52,instancePath,missing0);
@@ -533,46 +402,12 @@ return failAt(validate52, validate57, instancePath+"/exp");
 else {
 }
 {
-if(data.jti !== undefined){
-let data6 = data.jti;
-{
-if(typeof data6 === "string"){
-if(func2(data6) > 256){
-return failOn(validate52,instancePath+"/jti","maxLength",256);
-}
-else {
-if(func2(data6) < 1){
-return failOn(validate52,instancePath+"/jti","minLength",1);
-}
-}
-}
-else {
-return failString(validate52,instancePath+"/jti");
-}
-}
-}
-else {
+if(data.jti !== undefined && !(stringWithin(validate52, data.jti, instancePath+"/jti", 1, 256))){
+return false;
 }
 {
-if(data.scope !== undefined){
-let data7 = data.scope;
-{
-if(typeof data7 === "string"){
-if(func2(data7) > 4096){
-return failOn(validate52,instancePath+"/scope","maxLength",4096);
-}
-else {
-if(!pattern3.test(data7)){
-return failOn(validate52,instancePath+"/scope","pattern",pattern3.source);
-}
-}
-}
-else {
-return failString(validate52,instancePath+"/scope");
-}
-}
-}
-else {
+if(data.scope !== undefined && !(stringWithin(validate52, data.scope, instancePath+"/scope", 0, 4096, pattern3))){
+return false;
 }
 {
 if(data.tmb !== undefined){
@@ -586,7 +421,7 @@ else {
 if(data.may_act !== undefined){
 let data9 = data.may_act;
 {
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(isObject(data9)){
 let missing1;
 if(((data9.sub === undefined) && (missing1 = "sub")) || ((data9.cnf === undefined) && (missing1 = "cnf"))){
 return failRequired(validate52,instancePath+"/may_act",missing1);
@@ -626,50 +461,20 @@ return failObject(validate52,instancePath+"/may_act");
 else {
 }
 {
-if(data.depth !== undefined){
-let data12 = data.depth;
-if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-return failType(validate52,instancePath+"/depth","integer");
+if(data.depth !== undefined && !(integerWithin(validate52, data.depth, instancePath+"/depth", 0, 64))){
+return false;
 }
 {
-if((typeof data12 == "number") && (isFinite(data12))){
-if(data12 > 64 || isNaN(data12)){
-return failOn(validate52,instancePath+"/depth","maximum",64);
-}
-else {
-if(data12 < 0 || isNaN(data12)){
-return failOn(validate52,instancePath+"/depth","minimum",0);
-}
-}
-}
-}
-}
-else {
-}
-{
-if(data.prev !== undefined){
-let data13 = data.prev;
-{
-if(typeof data13 === "string"){
-if(!pattern4.test(data13)){
-return failOn(validate52,instancePath+"/prev","pattern",pattern4.source);
-}
-}
-else {
-return failString(validate52,instancePath+"/prev");
-}
-}
-}
-else {
+if(data.prev !== undefined && !(stringWithin(validate52, data.prev, instancePath+"/prev", 0, Infinity, pattern4))){
+return false;
 }
 {
 if(data.status !== undefined){
 let data14 = data.status;
 {
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-let missing2;
-if((data14.status_list === undefined) && (missing2 = "status_list")){
-return failRequired(validate52,instancePath+"/status",missing2);
+if(isObject(data14)){
+if(data14.status_list === undefined){
+return failRequired(validate52,instancePath+"/status","status_list");
 }
 else {
 for(const key2 in data14){
@@ -682,7 +487,7 @@ break;
 if(data14.status_list !== undefined){
 let data15 = data14.status_list;
 {
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(isObject(data15)){
 let missing3;
 if(((data15.idx === undefined) && (missing3 = "idx")) || ((data15.uri === undefined) && (missing3 = "uri"))){
 return failRequired(validate52,instancePath+"/status/status_list",missing3);
@@ -695,51 +500,12 @@ break;
 }
 }
 {
-if(data15.idx !== undefined){
-let data16 = data15.idx;
-if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
-return failType(validate52,instancePath+"/status/status_list/idx","integer");
+if(data15.idx !== undefined && !(integerWithin(validate52, data15.idx, instancePath+"/status/status_list/idx", 0, 2147483647))){
+return false;
 }
 {
-if((typeof data16 == "number") && (isFinite(data16))){
-if(data16 > 2147483647 || isNaN(data16)){
-return failOn(validate52,instancePath+"/status/status_list/idx","maximum",2147483647);
-}
-else {
-if(data16 < 0 || isNaN(data16)){
-return failOn(validate52,instancePath+"/status/status_list/idx","minimum",0);
-}
-}
-}
-}
-}
-else {
-}
-{
-if(data15.uri !== undefined){
-let data17 = data15.uri;
-{
-if(typeof data17 === "string"){
-if(func2(data17) > 2048){
-return failOn(validate52,instancePath+"/status/status_list/uri","maxLength",2048);
-}
-else {
-if(func2(data17) < 1){
-return failOn(validate52,instancePath+"/status/status_list/uri","minLength",1);
-}
-else {
-if(!pattern7.test(data17)){
-return failOn(validate52,instancePath+"/status/status_list/uri","pattern","^https?://");
-}
-}
-}
-}
-else {
-return failString(validate52,instancePath+"/status/status_list/uri");
-}
-}
-}
-else {
+if(data15.uri !== undefined && !(stringWithin(validate52, data15.uri, instancePath+"/status/status_list/uri", 1, 2048, pattern7, "^https?://"))){
+return false;
 }
 }
 }
@@ -791,9 +557,8 @@ export const trustConfig = validate76;
 function validate78(data, instancePath=""){
 {
 if(isObject(data)){
-let missing0;
-if((data.keys === undefined) && (missing0 = "keys")){
-return failRequired(validate78,instancePath,missing0);
+if(data.keys === undefined){
+return failRequired(validate78,instancePath,"keys");
 }
 else {
 if(data.keys !== undefined){
@@ -826,23 +591,8 @@ return true;
 
 function validate81(data, instancePath=""){
 {
-if(typeof data === "string"){
-if(func2(data) > 2048){
-return failOn(validate81,instancePath,"maxLength",2048);
-}
-else {
-if(func2(data) < 8){
-return failOn(validate81,instancePath,"minLength",8);
-}
-else {
-if(!pattern7.test(data)){
-return failOn(validate81,instancePath,"pattern","^https?://");
-}
-}
-}
-}
-else {
-return failString(validate81,instancePath);
+if(!(stringWithin(validate81, data, instancePath, 8, 2048, pattern7, "^https?://"))){
+return false;
 }
 }
 validate81.errors = null;
@@ -887,7 +637,7 @@ const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
 {
-if(!(lengthWithin(validate86, data1, instancePath+"/exact/" + i0, 1, 2048))){
+if(!(stringWithin(validate86, data1, instancePath+"/exact/" + i0, 1, 2048))){
 return false;
 }
 }
@@ -909,7 +659,7 @@ const len1 = data2.length;
 for(let i1=0; i1<len1; i1++){
 let data3 = data2[i1];
 {
-if(!(lengthWithin(validate86, data3, instancePath+"/prefixes/" + i1, 1, 2048))){
+if(!(stringWithin(validate86, data3, instancePath+"/prefixes/" + i1, 1, 2048))){
 return false;
 }
 }
@@ -990,62 +740,8 @@ return true;
 
 
 function validate77(data, instancePath=""){
-let vErrors = null;
-let errors = 0;
-const _errs1 = errors;
-let valid0 = false;
-let passing0 = null;
-const _errs2 = errors;
-if(isObject(data)){
-let missing0;
-if((data.jwks === undefined) && (missing0 = "jwks")){
-const err0 = errorObject(instancePath,"required",{missingProperty: missing0});
-vErrors = pushError(vErrors, err0);
-errors++;
-}
-}
-var _valid0 = _errs2 === errors;
-if(_valid0){
-valid0 = true;
-passing0 = 0;
-}
-const _errs3 = errors;
-if(isObject(data)){
-let missing1;
-if((data.jwksUri === undefined) && (missing1 = "jwksUri")){
-const err1 = errorObject(instancePath,"required",{missingProperty: missing1});
-vErrors = pushError(vErrors, err1);
-errors++;
-}
-}
-var _valid0 = _errs3 === errors;
-if(_valid0 && valid0){
-valid0 = false;
-passing0 = [passing0, 1];
-}
-else {
-if(_valid0){
-valid0 = true;
-passing0 = 1;
-}
-}
-if(!valid0){
-const err2 = errorObject(instancePath,"oneOf",{passingSchemas: passing0});
-vErrors = pushError(vErrors, err2);
-errors++;
-validate77.errors = vErrors;
+if(!(oneOfCalls(validate77, null, data, instancePath, [requiredOf("jwks"), requiredOf("jwksUri")]))){
 return false;
-}
-else {
-errors = _errs1;
-if(vErrors !== null){
-if(_errs1){
-vErrors.length = _errs1;
-}
-else {
-vErrors = null;
-}
-}
 }
 {
 if(isObject(data)){
@@ -1066,14 +762,11 @@ if("issuer" !== data.type){
 return failOn(validate77,instancePath+"/type","const","issuer");
 }
 }
+else {
+}
 {
-if(data.iss !== undefined){
-let data1 = data.iss;
-{
-if(!(lengthWithin(validate77, data1, instancePath+"/iss", 1, 2048))){
+if(data.iss !== undefined && !(stringWithin(validate77, data.iss, instancePath+"/iss", 1, 2048))){
 return false;
-}
-}
 }
 {
 if(data.jwks !== undefined){
@@ -1081,11 +774,15 @@ if(!(validate78(data.jwks))){
 return failAt(validate77, validate78, instancePath+"/jwks");
 }
 }
+else {
+}
 {
 if(data.jwksUri !== undefined){
 if(!(validate81(data.jwksUri))){
 return failAt(validate77, validate81, instancePath+"/jwksUri");
 }
+}
+else {
 }
 {
 if(data.subjects !== undefined){
@@ -1093,15 +790,15 @@ if(!(validate83(data.subjects))){
 return failAt(validate77, validate83, instancePath+"/subjects");
 }
 }
+else {
+}
 {
 if(data.algorithms !== undefined){
 if(!(validate89(data.algorithms))){
 return failAt(validate77, validate89, instancePath+"/algorithms");
 }
-var valid1 = true;
 }
 else {
-var valid1 = true;
 }
 }
 }
@@ -1115,8 +812,8 @@ else {
 return failObject(validate77,instancePath);
 }
 }
-validate77.errors = vErrors;
-return errors === 0;
+validate77.errors = null;
+return true;
 }
 
 
@@ -1179,9 +876,8 @@ vErrors = null;
 }
 {
 if(isObject(data)){
-let missing2;
-if((data.type === undefined) && (missing2 = "type")){
-return failRequired(validate92,instancePath,missing2);
+if(data.type === undefined){
+return failRequired(validate92,instancePath,"type");
 }
 else {
 for(const key0 in data){
@@ -1204,7 +900,6 @@ if(!(itemsWithin(validate92, data2, instancePath+"/holders", 1, 10000))){
 return false;
 }
 {
-var valid3 = true;
 const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
@@ -1222,31 +917,19 @@ break;
 }
 }
 {
-if(data3.iss !== undefined){
-let data4 = data3.iss;
-{
-if(!(lengthWithin(validate92, data4, instancePath+"/holders/" + i0+"/iss", 1, 2048))){
+if(data3.iss !== undefined && !(stringWithin(validate92, data3.iss, instancePath+"/holders/" + i0+"/iss", 1, 2048))){
 return false;
-}
-}
 }
 {
 if(data3.jkt !== undefined){
 let data5 = data3.jkt;
 {
-if(typeof data5 === "string"){
-if(!pattern4.test(data5)){
-return failOn(validate92,instancePath+"/holders/" + i0+"/jkt","pattern",pattern4.source);
+if(!(stringWithin(validate92, data5, instancePath+"/holders/" + i0+"/jkt", 0, Infinity, pattern4))){
+return false;
 }
 }
-else {
-return failString(validate92,instancePath+"/holders/" + i0+"/jkt");
-}
-}
-var valid4 = true;
 }
 else {
-var valid4 = true;
 }
 }
 }
@@ -1272,10 +955,8 @@ if(data.algorithms !== undefined){
 if(!(validate89(data.algorithms))){
 return failAt(validate92, validate89, instancePath+"/algorithms");
 }
-var valid2 = true;
 }
 else {
-var valid2 = true;
 }
 }
 }
@@ -1296,9 +977,8 @@ return errors === 0;
 function validate95(data, instancePath=""){
 {
 if(isObject(data)){
-let missing0;
-if((data.type === undefined) && (missing0 = "type")){
-return failRequired(validate95,instancePath,missing0);
+if(data.type === undefined){
+return failRequired(validate95,instancePath,"type");
 }
 else {
 if(data.type !== undefined){
@@ -1321,9 +1001,8 @@ function validate76(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/trust-config.core.schema.json" */;
 {
 if(isObject(data)){
-let missing0;
-if((data.roots === undefined) && (missing0 = "roots")){
-return failRequired(validate76,instancePath,missing0);
+if(data.roots === undefined){
+return failRequired(validate76,instancePath,"roots");
 }
 else {
 for(const key0 in data){
@@ -1378,22 +1057,12 @@ return failAt(validate76, validate89, instancePath+"/algorithms");
 else {
 }
 {
-if(data.clockToleranceSeconds !== undefined){
-let data5 = data.clockToleranceSeconds;
-if(!(integerWithin(validate76, data5, instancePath+"/clockToleranceSeconds", 0, 300))){
+if(data.clockToleranceSeconds !== undefined && !(integerWithin(validate76, data.clockToleranceSeconds, instancePath+"/clockToleranceSeconds", 0, 300))){
 return false;
-}
-}
-else {
 }
 {
-if(data.maxLifetimeSeconds !== undefined){
-let data6 = data.maxLifetimeSeconds;
-if(!(integerWithin(validate76, data6, instancePath+"/maxLifetimeSeconds", 1, 31536000))){
+if(data.maxLifetimeSeconds !== undefined && !(integerWithin(validate76, data.maxLifetimeSeconds, instancePath+"/maxLifetimeSeconds", 1, 31536000))){
 return false;
-}
-}
-else {
 }
 {
 if(data.status !== undefined){
@@ -1416,49 +1085,24 @@ break;
 }
 }
 {
-if(data8.maxChainBytes !== undefined){
-let data9 = data8.maxChainBytes;
-if(!(integerWithin(validate76, data9, instancePath+"/limits/maxChainBytes", 1, 1048576))){
+if(data8.maxChainBytes !== undefined && !(integerWithin(validate76, data8.maxChainBytes, instancePath+"/limits/maxChainBytes", 1, 1048576))){
 return false;
-}
-}
-else {
 }
 {
-if(data8.maxLinkBytes !== undefined){
-let data10 = data8.maxLinkBytes;
-if(!(integerWithin(validate76, data10, instancePath+"/limits/maxLinkBytes", 1, 65536))){
+if(data8.maxLinkBytes !== undefined && !(integerWithin(validate76, data8.maxLinkBytes, instancePath+"/limits/maxLinkBytes", 1, 65536))){
 return false;
-}
-}
-else {
 }
 {
-if(data8.maxLinks !== undefined){
-let data11 = data8.maxLinks;
-if(!(integerWithin(validate76, data11, instancePath+"/limits/maxLinks", 1, 64))){
+if(data8.maxLinks !== undefined && !(integerWithin(validate76, data8.maxLinks, instancePath+"/limits/maxLinks", 1, 64))){
 return false;
-}
-}
-else {
 }
 {
-if(data8.maxNesting !== undefined){
-let data12 = data8.maxNesting;
-if(!(integerWithin(validate76, data12, instancePath+"/limits/maxNesting", 1, 32))){
+if(data8.maxNesting !== undefined && !(integerWithin(validate76, data8.maxNesting, instancePath+"/limits/maxNesting", 1, 32))){
 return false;
-}
-}
-else {
 }
 {
-if(data8.maxCertificates !== undefined){
-let data13 = data8.maxCertificates;
-if(!(integerWithin(validate76, data13, instancePath+"/limits/maxCertificates", 1, 10))){
+if(data8.maxCertificates !== undefined && !(integerWithin(validate76, data8.maxCertificates, instancePath+"/limits/maxCertificates", 1, 10))){
 return false;
-}
-}
-else {
 }
 }
 }
@@ -1532,6 +1176,16 @@ function failIf(validate, callee, instancePath, ifPath, failingKeyword) {
   validate.errors = errors;
   return false;
 }
+function requiredOf(name) {
+  const branch = (data) => {
+    if (data && typeof data == "object" && !Array.isArray(data) && data[name] === undefined) {
+      branch.errors = [errorObject("", "required", { missingProperty: name })];
+      return false;
+    }
+    return true;
+  };
+  return branch;
+}
 function oneOfCalls(validate, before, data, instancePath, branches) {
   let errors = null;
   let passing = null;
@@ -1568,10 +1222,14 @@ function integerWithin(validate, value, instancePath, minimum, maximum) {
   if (value < minimum) return failOn(validate, instancePath, "minimum", minimum);
   return true;
 }
-function lengthWithin(validate, value, instancePath, minimum, maximum) {
+function stringWithin(validate, value, instancePath, minimum, maximum, pattern, source) {
   if (typeof value !== "string") return failType(validate, instancePath, "string");
-  if (func2(value) > maximum) return failOn(validate, instancePath, "maxLength", maximum);
-  if (func2(value) < minimum) return failOn(validate, instancePath, "minLength", minimum);
+  if (minimum !== 0 || maximum !== Infinity) {
+    const length = func2(value);
+    if (length > maximum) return failOn(validate, instancePath, "maxLength", maximum);
+    if (length < minimum) return failOn(validate, instancePath, "minLength", minimum);
+  }
+  if (pattern !== undefined && !pattern.test(value)) return failOn(validate, instancePath, "pattern", source ?? pattern.source);
   return true;
 }
 function itemsWithin(validate, value, instancePath, minimum, maximum) {
@@ -1592,4 +1250,4 @@ function failObject(validate, instancePath) {
 function failString(validate, instancePath) {
   return failType(validate, instancePath, "string");
 }
-export { KEYWORD_PARAM, appendErrors, atPath, errorObject, fail, failAdditional, failAt, failFalse, failIf, failObject, failOn, failRequired, failString, failType, func1, func2, integerWithin, isInteger, isObject, itemsWithin, lengthWithin, oneOfCalls, pattern3, pattern4, pattern5, pattern7, propertyCount, pushError, schema19Properties, validate52, validate53, validate57, validate61, validate62, validate64, validate65, validate78, validate81, validate83, validate84, validate86, validate89 };
+export { KEYWORD_PARAM, appendErrors, atPath, errorObject, fail, failAdditional, failAt, failFalse, failIf, failObject, failOn, failRequired, failString, failType, func1, func2, integerWithin, isInteger, isObject, itemsWithin, oneOfCalls, pattern3, pattern4, pattern5, pattern7, propertyCount, pushError, requiredOf, schema19Properties, stringWithin, validate52, validate53, validate57, validate61, validate62, validate64, validate65, validate78, validate81, validate83, validate84, validate86, validate89 };

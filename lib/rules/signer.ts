@@ -3,7 +3,7 @@
  * Link 0 is signed by a configured root; link i by the key link i-1 named in `may_act.cnf`.
  * Keys come only from the trust configuration or from an already verified parent link.
  */
-import { atLink, LinkError, TransitiveProofError } from '../errors.js';
+import { atLink, LinkError, invalidArgument } from '../errors.js';
 import { algorithmsForKey, jwkThumbprintMaybeSync, keyAllows } from '../keys/keys.js';
 import type { CertificateSignerContext, DecodedLink, EnvelopeCodec } from '../ports.js';
 import { JWK_THUMBPRINT_URI_PREFIX, type CompiledHolderRoot, type CompiledIssuerRoot, type CompiledRoot, type CompiledTrust, type CompiledX509Root } from '../trust/trust.js';
@@ -157,7 +157,7 @@ function certificateDelegateCandidates(link: DecodedLink, claims: LinkClaims, pi
  */
 function certificateContext(trust: CompiledTrust, context: SignerContext): CertificateSignerContext {
   const x509 = context.services.x509;
-  if (x509 === undefined) throw new TransitiveProofError('invalid_argument', 'the verifier was created without X.509 support');
+  if (x509 === undefined) throw invalidArgument('the verifier was created without X.509 support');
   return { now: context.now, toleranceSeconds: context.toleranceSeconds, maxCertificates: trust.limits.maxCertificates, x509, pathCache: context.services.pathCache };
 }
 

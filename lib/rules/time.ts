@@ -12,7 +12,7 @@ export interface TimePolicy {
 }
 
 /** A NumericDate as ISO 8601 for messages (the number itself when outside the Date range). */
-function isoDate(seconds: number): string {
+export function isoDate(seconds: number): string {
   const date = new Date(seconds * 1000);
   return Number.isFinite(date.getTime()) ? date.toISOString().replace('.000Z', 'Z') : String(seconds);
 }

@@ -2,7 +2,7 @@
  * The verification algorithm of SPEC-NOTES.md §6.2. Each numbered step is one call; the order is
  * normative, because it decides which error a chain with several faults reports.
  */
-import { atStep, TransitiveProofError, type VerificationStep } from '../errors.js';
+import { atStep, TransitiveProofError, type VerificationStep, invalidArgument } from '../errors.js';
 import { codecFor } from '../codecs/registry.js';
 import type { DecodedLink } from '../ports.js';
 import { parseChain, type ChainInput } from '../chain.js';
@@ -174,7 +174,7 @@ function verificationTime(context: VerificationContext, options: VerifierOptions
 
 function assertContext(context: VerificationContext): void {
   if (typeof context?.audience !== 'string' || context.audience.length === 0) {
-    throw new TransitiveProofError('invalid_argument', 'context.audience (the verifier issuer identifier) is required');
+    throw invalidArgument('context.audience (the verifier issuer identifier) is required');
   }
   if (typeof context.requester?.id !== 'string' || context.requester.id.length === 0) {
     throw new TransitiveProofError('requester_unauthenticated', 'context.requester.id (the authenticated requester) is required');

@@ -47,16 +47,23 @@ export interface AlgorithmEntry {
 
 const ED25519 = { importParams: { name: 'Ed25519' }, signatureParams: { name: 'Ed25519' } } as const;
 const ecdsa = (namedCurve: NamedCurve, hash: HashName) => ({ importParams: { name: 'ECDSA', namedCurve }, signatureParams: { name: 'ECDSA', hash } }) as const;
+const BOTH = ['jwt', 'cwt'] as const;
+
+/** One row of the table, its members in AlgorithmEntry's order (a key type without a curve: `crv` undefined, absent from the entry). */
+const row = (name: string, label: number, kty: AlgorithmEntry['kty'], crv: AlgorithmEntry['crv'], parameters: Pick<AlgorithmEntry, 'importParams' | 'signatureParams'>,
+  fullySpecified: boolean, link: boolean, encodings: AlgorithmEntry['encodings'] = BOTH): AlgorithmEntry =>
+  ({ name, label, kty, ...(crv === undefined ? {} : { crv }), ...parameters, fullySpecified, link, encodings });
 
 export const ALGORITHMS: readonly AlgorithmEntry[] = [
-  { name: 'EdDSA', label: -8, kty: 'OKP', crv: 'Ed25519', ...ED25519, fullySpecified: false, link: true, encodings: ['jwt', 'cwt'] },
-  { name: 'Ed25519', label: -19, kty: 'OKP', crv: 'Ed25519', ...ED25519, fullySpecified: true, link: true, encodings: ['jwt', 'cwt'] },
-  { name: 'ES256', label: -7, kty: 'EC', crv: 'P-256', ...ecdsa('P-256', 'SHA-256'), fullySpecified: false, link: true, encodings: ['jwt', 'cwt'] },
-  { name: 'ESP256', label: -9, kty: 'EC', crv: 'P-256', ...ecdsa('P-256', 'SHA-256'), fullySpecified: true, link: true, encodings: ['cwt'] },
-  { name: 'ES384', label: -35, kty: 'EC', crv: 'P-384', ...ecdsa('P-384', 'SHA-384'), fullySpecified: false, link: true, encodings: ['jwt', 'cwt'] },
-  { name: 'ES512', label: -36, kty: 'EC', crv: 'P-521', ...ecdsa('P-521', 'SHA-512'), fullySpecified: false, link: false, encodings: [] },
+  // name, COSE label, kty, crv, import and signature parameters, fully specified, link algorithm, encodings
+  row('EdDSA', -8, 'OKP', 'Ed25519', ED25519, false, true),
+  row('Ed25519', -19, 'OKP', 'Ed25519', ED25519, true, true),
+  row('ES256', -7, 'EC', 'P-256', ecdsa('P-256', 'SHA-256'), false, true),
+  row('ESP256', -9, 'EC', 'P-256', ecdsa('P-256', 'SHA-256'), true, true, ['cwt']),
+  row('ES384', -35, 'EC', 'P-384', ecdsa('P-384', 'SHA-384'), false, true),
+  row('ES512', -36, 'EC', 'P-521', ecdsa('P-521', 'SHA-512'), false, false, []),
   // RFC 7518 §3.5 / RFC 8230 §2: SHA-256 for the digest and MGF1, salt length = hash length.
-  { name: 'PS256', label: -37, kty: 'RSA', importParams: { name: 'RSA-PSS', hash: 'SHA-256' }, signatureParams: { name: 'RSA-PSS', hash: 'SHA-256', saltLength: 32 }, fullySpecified: false, link: true, encodings: ['jwt', 'cwt'] },
+  row('PS256', -37, 'RSA', undefined, { importParams: { name: 'RSA-PSS', hash: 'SHA-256' }, signatureParams: { name: 'RSA-PSS', hash: 'SHA-256', saltLength: 32 } }, false, true),
 ];
 
 const byName = new Map(ALGORITHMS.map((entry) => [entry.name, entry]));

@@ -3,7 +3,7 @@
  * schemas/trust-config.schema.json and compiled once (keys imported, thumbprints computed), so that
  * verifying a chain does no configuration work.
  */
-import { TransitiveProofError } from '../errors.js';
+import { TransitiveProofError, invalidArgument } from '../errors.js';
 import { assertPublicJwk, jwkThumbprint } from '../keys/keys.js';
 import { resolveLimits, type Limits } from '../model/limits.js';
 import { describeSchemaError, validator, type SchemaValidator } from '../model/schemas.js';
@@ -259,7 +259,7 @@ const PARTS = {
  */
 export function partMissing(part: keyof typeof PARTS, call: string): TransitiveProofError {
   const [needs, gives, value, entry] = PARTS[part];
-  return new TransitiveProofError('invalid_argument', `trust configuration: ${needs} ${gives}: ${call}, { ${part}: ${value} }) with ${value} from '${entry}'`);
+  return invalidArgument(`trust configuration: ${needs} ${gives}: ${call}, { ${part}: ${value} }) with ${value} from '${entry}'`);
 }
 
 /**
@@ -268,13 +268,13 @@ export function partMissing(part: keyof typeof PARTS, call: string): TransitiveP
  */
 export function partIncomplete(part: 'x509' | 'status', members: string): TransitiveProofError {
   const [, gives, value, entry] = PARTS[part];
-  return new TransitiveProofError('invalid_argument', `the ${gives} given has no ${members}: take ${value} from '${entry}', or its members`);
+  return invalidArgument(`the ${gives} given has no ${members}: take ${value} from '${entry}', or its members`);
 }
 
 /** One validator on the document or one of its sections (at `instancePath`); `invalid_argument` naming the first violation. */
 function assertSection(validate: SchemaValidator, section: unknown, instancePath: string): void {
   if (!validate(section, instancePath)) {
-    throw new TransitiveProofError('invalid_argument', `trust configuration: ${describeSchemaError(validate.errors)}`);
+    throw invalidArgument(`trust configuration: ${describeSchemaError(validate.errors)}`);
   }
 }
 
@@ -302,6 +302,6 @@ function assertConfigKey(key: PublicJwk, where: string): void {
   try {
     assertPublicJwk(key, where);
   } catch (error) {
-    throw new TransitiveProofError('invalid_argument', `trust configuration: ${(error as Error).message}`);
+    throw invalidArgument(`trust configuration: ${(error as Error).message}`);
   }
 }

@@ -60,7 +60,19 @@ test('precompiled and run-time-compiled validators agree', () => {
       { ...claims, may_act: { sub: 'b', cnf: { jwk: { ...jwk, x: 'not base64url!' } } } }, { ...claims, may_act: { sub: '', cnf: { jwk } } },
       { ...claims, tmb: { jwk: { kty: 'EC', crv: 'P-256', x: 'AAAA', y: '' } } }, { ...claims, tmb: { jwk: { kty: 'RSA', n: 'AAAA', e: 7 } } },
       { ...claims, tmb: { jwk: { kty: 'EC', crv: 'P-256', x: 'AAAA', y: 'AAAA' } }, may_act: { sub: 'b', cnf: { jkt: 'short' } } },
-      { ...claims, status: { status_list: { idx: 0, uri: 'ftp://x' } } }],
+      { ...claims, status: { status_list: { idx: 0, uri: 'ftp://x' } } },
+      // Each failure of a string site checked by one call (stringWithin: the type, maxLength, minLength and
+      // pattern in ajv's order, any of them absent) and of a bounded integer (integerWithin), per link too:
+      // at and past each bound, the pattern missed, a pattern reported by its literal (uri), not a string.
+      ...['', 'j'.repeat(256), 'j'.repeat(257), '\u{1F600}'.repeat(257), 7].map((jti) => ({ ...claims, jti })),
+      ...['a'.repeat(4096), 'a'.repeat(4097), `${'a '.repeat(2048)}b`, 'a\u{1F600}', 'a  b', ' a', '\u{1F600}'.repeat(4097), ['read']].map((scope) => ({ ...claims, scope })),
+      ...['NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs', 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xt', 'short', 43, null].map((prev) => ({ ...claims, prev })),
+      ...['', 'https://s.example/1', `https://${'s'.repeat(2040)}`, `https://${'s'.repeat(2041)}`, 'ftp://s.example/1', 'HTTPS://s.example', 9].flatMap((uri) => [0, -1, 2147483647, 2147483648, 0.5, '0'].map((idx) => ({ ...claims, status: { status_list: { idx, uri } } }))),
+      ...[0, -1, 253402300799, 253402300800, 1.5, '1', Number.MAX_VALUE].flatMap((iat) => [{ ...claims, iat }, { ...claims, nbf: iat }]),
+      ...[64, 65, -1, 2.5, '3', [3]].map((depth) => ({ ...claims, depth })),
+      ...[{ kid: 'k'.repeat(256) }, { kid: 'k'.repeat(257) }, { kid: 1 }, { alg: 'A'.repeat(32) }, { alg: 'A'.repeat(33) }, { alg: null }, { x: 'A'.repeat(1400) }, { x: '' }]
+        .map((member) => ({ ...claims, tmb: { jwk: { ...jwk, ...member } } })),
+      ...['NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs', 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9X', 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9X=', {}].map((jkt) => ({ ...claims, tmb: { jkt } }))],
     trustConfig: [
       { roots: [{ type: 'issuer', iss: 'https://a.example', jwks: { keys: [jwk] } }] }, { roots: [] }, { roots: [{ type: 'nope' }] }, {},
       // One sample per keyword the messages are rebuilt for: maximum, enum, uniqueItems, minLength, pattern, maxItems, minProperties, not.
@@ -83,7 +95,7 @@ test('precompiled and run-time-compiled validators agree', () => {
       { roots: [{ type: 'holder', thumbprintIssuers: true }, { type: 'issuer', iss: 'https://a.example', jwks: { keys: [jwk, { ...jwk, x: '+' }] } }] },
       { roots: [{ type: 'issuer', iss: 'https://a.example', jwks: { keys: [jwk] }, subjects: { allow: [''] } }] },
       // Each failure of a bounded integer and of a length-bounded string, checked by one call per site
-      // (integerWithin, lengthWithin): not an integer, not a number, above, below, at each bound; too long, not a string.
+      // (integerWithin, stringWithin): not an integer, not a number, above, below, at each bound; too long, not a string.
       ...[1.5, '30', -1, 0, 300, 301, null].map((clockToleranceSeconds) => ({ roots: [{ type: 'holder', thumbprintIssuers: true }], clockToleranceSeconds })),
       ...[0, 1, 31536000, 31536001, 2.5, true].map((maxLifetimeSeconds) => ({ roots: [{ type: 'holder', thumbprintIssuers: true }], maxLifetimeSeconds })),
       ...[{ maxLinks: 0 }, { maxLinks: 65 }, { maxLinks: 64 }, { maxNesting: 33 }, { maxCertificates: 0.5 }, { maxChainBytes: '1' }, { maxLinkBytes: 65537 }, { maxChainBytes: 1048577 }]
@@ -91,6 +103,13 @@ test('precompiled and run-time-compiled validators agree', () => {
       ...['a'.repeat(2048), 'a'.repeat(2049), '\u{1F600}'.repeat(2049), 7].map((iss) => ({ roots: [{ type: 'issuer', iss, jwks: { keys: [jwk] } }] })),
       { roots: [{ type: 'holder', holders: [{ iss: '', jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs' }] }] },
       { roots: [{ type: 'holder', holders: [{ iss: ['x'], jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs' }] }] },
+      ...['NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xt', 'x', 5].map((jkt) => ({ roots: [{ type: 'holder', holders: [{ iss: 'h', jkt }] }] })),
+      // An issuer root's oneOf of `required`s (jwks, jwksUri: branches by requiredOf, through oneOfCalls): neither,
+      // both, one; a root that is not an object passes both branches.
+      { roots: [{ type: 'issuer', iss: 'https://a.example' }] }, { roots: [{ type: 'issuer', iss: 'https://a.example', jwks: { keys: [jwk] }, jwksUri: 'https://a.example/k' }] },
+      { roots: [5] }, { roots: [null] }, { roots: [[{ jwks: 1 }]] },
+      // An issuer root's jwksUri: the fetchable URI's bounds (8 to 2048) and pattern, reported by its literal.
+      ...['https:/', 'https://', 'ftp://key.example', `https://${'k'.repeat(2040)}`, `https://${'k'.repeat(2041)}`, 5].map((jwksUri) => ({ roots: [{ type: 'issuer', iss: 'https://a.example', jwksUri }] })),
       { roots: [{ type: 'x509', anchors: ['AAAA'], identity: { type: 'spiffe', trustDomain: 'a'.repeat(256) } }] },
       { roots: [{ type: 'x509', anchors: ['AAAA'], identity: { type: 'spiffe', trustDomain: 5 } }] },
       // Each failure of an array with both item bounds, checked by one call per site (itemsWithin): not an
@@ -143,6 +162,8 @@ test('precompiled and run-time-compiled validators agree', () => {
     { ...base, status: { issuers: [{ uris: ['ftp://status.example/1'], jwks: { keys: [jwk] } }] } },
     { ...base, status: { issuers: [{ uriPrefixes: ['https://status.example/lists'], jwks: { keys: [jwk] } }] } },
     { ...base, status: { issuers: [{ uris: ['https://status.example/1'], jwks: { keys: [jwk] }, jwksUri: 'https://status.example/k' }] } },
+    { ...base, status: { issuers: [{ uris: ['https://status.example/1'] }] } }, { ...base, status: { issuers: [7] } },
+    { ...base, status: { issuers: [{ uris: ['https://status.example/1'], jwksUri: 'https://status.example/k' }] } },
     { ...base, status: { issuers: [{ uris: ['https://status.example/1'], jwks: { keys: [{ ...jwk, d: 'x' }] } }] } },
     { ...base, status: { issuers, extra: 1 } }, { ...base, status: { issuers, failureCacheSeconds: 301 } },
     ...[0, 30001, 1.5, '1'].map((timeoutMs) => ({ ...base, status: { issuers, timeoutMs } })), { ...base, status: { issuers, maxCacheSeconds: -1 } },

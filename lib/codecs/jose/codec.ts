@@ -3,9 +3,9 @@
  * `typ: tmb-link+jwt`; a chain is the links joined by `~`, which cannot occur in JWS compact.
  */
 import { verifyBase64url } from '#runtime';
-import { LinkError, TransitiveProofError } from '../../errors.js';
+import { LinkError, TransitiveProofError, invalidArgument } from '../../errors.js';
 import { importSigningKey, signForAlgorithm } from '../../keys/keys.js';
-import type { Limits } from '../../model/limits.js';
+import { tooManyLinks, type Limits } from '../../model/limits.js';
 import type { Chain, SignatureAlgorithm } from '../../model/types.js';
 import type { DecodedLink, LinkCodec, SignInput, VerificationKey } from '../../ports.js';
 import { toBase64, toBase64url } from '../../runtime/base64.js';
@@ -83,7 +83,7 @@ export const joseCodec: LinkCodec = {
     let emptyLink = false;
     for (let at = text.indexOf(CHAIN_SEPARATOR); at !== -1; at = text.indexOf(CHAIN_SEPARATOR, at + 1)) {
       if (++separators >= limits.maxLinks) {
-        throw new TransitiveProofError('chain_too_long', `chain has more than ${limits.maxLinks} links`);
+        throw tooManyLinks(limits);
       }
       if (at === previous + 1) emptyLink = true;
       if (firstSeparator === -1) firstSeparator = at;
@@ -110,7 +110,7 @@ export const joseCodec: LinkCodec = {
 
   chainFromJson(json: unknown, limits: Limits): Chain {
     if (!Array.isArray(json) || json.length === 0) throw new TransitiveProofError('chain_malformed', 'JSON chain is not a non-empty array');
-    if (json.length > limits.maxLinks) throw new TransitiveProofError('chain_too_long', `chain has more than ${limits.maxLinks} links`);
+    if (json.length > limits.maxLinks) throw tooManyLinks(limits);
     return {
       format: 'jwt',
       links: json.map((entry) => {
@@ -140,7 +140,7 @@ export const joseCodec: LinkCodec = {
 
   async signLink(input: SignInput): Promise<Uint8Array> {
     if (!JOSE_ALGORITHMS.includes(input.alg)) {
-      throw new TransitiveProofError('invalid_argument', `${input.alg} is not available in the JWT encoding`);
+      throw invalidArgument(`${input.alg} is not available in the JWT encoding`);
     }
     const key = await importSigningKey(input.privateKey, input.alg);
     const header: Record<string, unknown> = { alg: input.alg, typ: JWT_LINK_TYP };
