@@ -8,11 +8,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { launchBrowser, serveStatic, STRICT_CSP } from '../helpers/browser.js';
-import { nodeLibraryWithCose, verdictOf, webBundleFile } from './support.js';
+import { readFileSync } from 'node:fs';
+import { launchBrowser } from '../helpers/browser.js';
+import { nodeLibraryWithCose, onBlankPage, verdictOf, webBundleFile } from './support.js';
 import { fuzzWorld, type Case } from './chains.js';
 
 const CASES = (() => {
@@ -29,13 +27,7 @@ test('JWT and CWT chains and their mutations: the library in Chromium gives each
   const expected: string[] = [];
   for (const { input } of cases) expected.push(await verdictOf(() => node.verifyChain(input, world.trust, world.context, { codecs: [node.coseCodec] })));
   // Served as .js (text/javascript): the static server sends .mjs as an octet stream, which no browser imports.
-  const dir = mkdtempSync(join(tmpdir(), 'tproof-audit-page-'));
-  copyFileSync(await webBundleFile(), join(dir, 'bundle.js'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>chains</title>');
-  const site = await serveStatic(dir, { csp: STRICT_CSP });
-  try {
-    const page = await launched.browser.newPage();
-    await page.goto(`${site.url}/index.html`);
+  await onBlankPage(launched, 'chains', { 'bundle.js': readFileSync(await webBundleFile(), 'utf8') }, async (page) => {
     const { now, ...rest } = world.context;
     const got = await page.evaluate(async ({ inputs, trust, context, at }) => {
       interface Library {
@@ -61,8 +53,5 @@ test('JWT and CWT chains and their mutations: the library in Chromium gives each
     const differ = cases.map((c, i) => (got[i] === expected[i] ? '' : `${c.name}: Node ${expected[i] as string}, Chromium ${got[i] as string}`)).filter((line) => line !== '');
     assert.deepEqual(differ, []);
     assert.ok(expected.filter((v) => v.startsWith('ok ')).length >= 2, 'valid chains of both encodings verify');
-  } finally {
-    await site.close();
-    await launched.close();
-  }
+  });
 });

@@ -8,12 +8,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import { keyMaterialProblem } from '../../lib/keys/validate.js';
-import { launchBrowser, serveStatic, STRICT_CSP } from '../helpers/browser.js';
+import { launchBrowser } from '../helpers/browser.js';
+import { onBlankPage } from './support.js';
 
 const toB64u = (value: bigint): string => {
   const hex = value.toString(16);
@@ -23,12 +21,7 @@ const toB64u = (value: bigint): string => {
 test('every RSA key the key check accepts (exponents at each bound, an even modulus) is one Chromium WebCrypto imports', async (t) => {
   const launched = await launchBrowser(t);
   if (launched === undefined) return;
-  const dir = mkdtempSync(join(tmpdir(), 'tproof-audit-rsa-'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>rsa</title>');
-  const site = await serveStatic(dir, { csp: STRICT_CSP });
-  try {
-    const page = await launched.browser.newPage();
-    await page.goto(`${site.url}/index.html`);
+  await onBlankPage(launched, 'rsa', {}, async (page) => {
     const { n } = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'jwk' }) as { n: string };
     // Odd exponents around each bound: 2^16, 2^32, 2^33, 2^34, 2^64, 2^255.
     const exponents = [65537n, 2n ** 31n + 1n, 2n ** 32n - 1n, 2n ** 32n + 1n, 2n ** 33n - 1n, 2n ** 33n + 1n, 2n ** 34n + 1n, 2n ** 64n + 1n, 2n ** 255n + 1n];
@@ -55,8 +48,5 @@ test('every RSA key the key check accepts (exponents at each bound, an even modu
     const even = { kty: 'RSA', n: nEven.toString('base64url'), e: 'AQAB' };
     const evenImported = await page.evaluate(async (key) => crypto.subtle.importKey('jwk', key, { name: 'RSA-PSS', hash: 'SHA-256' }, true, ['verify']).then(() => true, () => false), even);
     if (keyMaterialProblem(even) === undefined) assert.equal(evenImported, true, 'an even modulus: accepted by the key check, refused by Chromium');
-  } finally {
-    await site.close();
-    await launched.close();
-  }
+  });
 });

@@ -8,14 +8,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { deflateStatusList, inflateStatusList } from '../../lib/status/index.js';
 import { repoRoot } from '../helpers/repo.js';
-import { launchBrowser, serveStatic, STRICT_CSP } from '../helpers/browser.js';
-import { seeded } from './support.js';
+import { launchBrowser } from '../helpers/browser.js';
+import { onBlankPage, seeded } from './support.js';
 
 async function verdict(compressed: Uint8Array, maxBytes: number): Promise<string> {
   try {
@@ -59,14 +57,8 @@ test('inflateStatusList gives each mutated ZLIB stream the same list or code on 
   const expected: string[] = [];
   for (const c of cases) expected.push(await verdict(c.bytes, c.maxBytes));
 
-  const dir = mkdtempSync(join(tmpdir(), 'tproof-audit-status-'));
   const bundle = await build({ entryPoints: [join(repoRoot(), 'dist', 'lib', 'status', 'index.js')], bundle: true, write: false, format: 'esm', platform: 'browser', target: 'es2022', conditions: ['browser'], logLevel: 'silent' });
-  writeFileSync(join(dir, 'status.js'), bundle.outputFiles[0]?.text ?? '');
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>status</title>');
-  const site = await serveStatic(dir, { csp: STRICT_CSP });
-  try {
-    const page = await launched.browser.newPage();
-    await page.goto(`${site.url}/index.html`);
+  await onBlankPage(launched, 'status', { 'status.js': bundle.outputFiles[0]?.text ?? '' }, async (page) => {
     const got = await page.evaluate(async (list) => {
       const { inflateStatusList: inflate } = (await import('/status.js' as string)) as { inflateStatusList(b: Uint8Array, m: number): Promise<Uint8Array> };
       const out: string[] = [];
@@ -84,8 +76,5 @@ test('inflateStatusList gives each mutated ZLIB stream the same list or code on 
     const differ = cases.map((c, i) => (got[i] === expected[i] ? '' : `${c.name}: Node ${(expected[i] as string).slice(0, 40)}, Chromium ${(got[i] as string).slice(0, 40)}`)).filter((line) => line !== '');
     assert.deepEqual(differ, []);
     assert.ok(expected.some((v) => v.startsWith('list ')) && expected.some((v) => v === 'status_list_invalid'));
-  } finally {
-    await site.close();
-    await launched.close();
-  }
+  });
 });

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import type { Page } from 'playwright-core';
+import { serveStatic, STRICT_CSP, type LaunchedBrowser } from '../helpers/browser.js';
 import { repoRoot } from '../helpers/repo.js';
 
 /** A small seeded generator (mulberry32): the same cases on every run. */
@@ -76,5 +78,24 @@ export async function verdictOf(run: () => Promise<{ sub: string; scope: string 
     const { code, linkIndex, step } = error as { code?: unknown; linkIndex?: unknown; step?: unknown };
     if (typeof code !== 'string') return `THROWN ${String(error)}`;
     return `${code} link ${String(linkIndex)} step ${String(step)}`;
+  }
+}
+
+/**
+ * `use` on a blank page (`index.html`, titled `title`) of a static site that also serves `files`
+ * (name → text) under the strict CSP, in the browser `launched`; then the site and the browser close.
+ */
+export async function onBlankPage<T>(launched: LaunchedBrowser, title: string, files: Readonly<Record<string, string>>, use: (page: Page) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), `tproof-audit-${title}-`));
+  writeFileSync(join(dir, 'index.html'), `<!doctype html><title>${title}</title>`);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  const site = await serveStatic(dir, { csp: STRICT_CSP });
+  try {
+    const page = await launched.browser.newPage();
+    await page.goto(`${site.url}/index.html`);
+    return await use(page);
+  } finally {
+    await site.close();
+    await launched.close();
   }
 }

@@ -11,21 +11,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { validator, type SchemaValidator } from '../../lib/model/schemas.js';
 import { statusSupport } from '../../lib/status/index.js';
-import { repoRoot } from '../helpers/repo.js';
+import { edited, memberPaths } from '../helpers/edits.js';
+import { runTimeSchemas } from '../helpers/ajv.js';
 
-const schemas = readdirSync(join(repoRoot(), 'schemas')).filter((f) => f.endsWith('.schema.json')).map((f) => JSON.parse(readFileSync(join(repoRoot(), 'schemas', f), 'utf8')) as { $id: string });
-// The generator's options (scripts/build-validators.mjs).
-const ajv = new Ajv2020({ allErrors: false, strict: true, strictRequired: false, unicodeRegExp: true, inlineRefs: false, schemas });
-const compiledOf = (file: string, pointer = ''): ValidateFunction => {
-  const compiled = ajv.getSchema(`${(schemas.find((s) => s.$id.endsWith(`/${file}`)) as { $id: string }).$id}${pointer}`);
-  assert.ok(compiled, file + pointer);
-  return compiled;
-};
+const { compiledOf } = runTimeSchemas();
 
 const JKT = 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs';
 const ec = { kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0' };
@@ -44,29 +36,6 @@ function edgeValues(): unknown[] {
   return [...numbers, ...strings, ...containers];
 }
 
-type Path = (string | number)[];
-
-function paths(value: unknown, at: Path = []): Path[] {
-  if (value === null || typeof value !== 'object') return [at];
-  const keys: (string | number)[] = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value);
-  return [at, ...keys.flatMap((key) => paths((value as Record<string | number, unknown>)[key], [...at, key]))];
-}
-
-/** `seed` with the member at `path` replaced by `value` (0), deleted (1), or given a sibling `value` (2). */
-function edited(seed: unknown, path: Path, action: number, value: unknown): unknown {
-  if (path.length === 0) return action === 0 ? value : seed;
-  const copy = structuredClone(seed) as Record<string | number, unknown>;
-  let parent = copy;
-  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
-  const last = path[path.length - 1] as string | number;
-  if (action === 0) parent[last] = value;
-  else if (action === 1 && Array.isArray(parent)) parent.splice(last as number, 1);
-  else if (action === 1) delete parent[last];
-  else if (Array.isArray(parent)) parent.push(value);
-  else parent[`extra${String(last)}`] = value;
-  return copy;
-}
-
 const bare = (errors: readonly object[] | null | undefined): unknown => errors?.map((error) => {
   const { message: _message, schemaPath: _schemaPath, ...rest } = error as Record<string, unknown>;
   return rest;
@@ -75,7 +44,7 @@ const bare = (errors: readonly object[] | null | undefined): unknown => errors?.
 function agreeOnEdges(name: string, precompiled: SchemaValidator, compiled: ValidateFunction, seed: unknown, firstOnly: boolean): number {
   assert.equal(compiled(seed), true, `${name}: the seed is valid`);
   let checked = 0;
-  for (const path of paths(seed)) {
+  for (const path of memberPaths(seed)) {
     for (const value of edgeValues()) {
       for (let action = 0; action < 3; action++) {
         const sample = edited(seed, path, action, value);

@@ -9,9 +9,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { constants, generateKeyPairSync, sign as nodeSign, type KeyObject } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as nodeBackend from '../../lib/runtime/node.js';
 import { algorithmEntry, certificateSignatureParams, signatureParamsFor } from '../../lib/runtime/algorithms.js';
@@ -24,8 +23,9 @@ import { certificatePublicKey } from '../../lib/x509/public-key.js';
 import { certificateSignatureProblem } from '../../lib/x509/rules/04-signatures.js';
 import { ecdsaSignatureToP1363 } from '../../lib/x509/signature-value.js';
 import { conformanceDir } from '../helpers/repo.js';
-import { launchBrowser, serveStatic, STRICT_CSP } from '../helpers/browser.js';
-import { seeded } from './support.js';
+import { CERTIFICATE_SIGNATURE_FILES, LINK_SIGNATURE_FILES } from '../helpers/wycheproof.js';
+import { launchBrowser } from '../helpers/browser.js';
+import { onBlankPage, seeded } from './support.js';
 
 const DIR = join(conformanceDir(), 'wycheproof', 'testvectors_v1');
 
@@ -48,26 +48,10 @@ const load = (file: string): Group[] => (JSON.parse(readFileSync(join(DIR, file)
 const bytes = (text: string | undefined): Uint8Array => Uint8Array.from(Buffer.from(text ?? '', 'hex'));
 const b64 = (value: Uint8Array): string => Buffer.from(value).toString('base64');
 
-const LINK_FILES: readonly [string, string][] = [
-  ['ecdsa_secp256r1_sha256_p1363_test.json', 'ES256'],
-  ['ecdsa_secp384r1_sha384_p1363_test.json', 'ES384'],
-  ['ed25519_test.json', 'EdDSA'],
-  ['rsa_pss_2048_sha256_mgf1_32_test.json', 'PS256'],
-  ['rsa_pss_3072_sha256_mgf1_32_test.json', 'PS256'],
-  ['rsa_pss_4096_sha256_mgf1_32_test.json', 'PS256'],
-];
-
-const CERTIFICATE_FILES: readonly [string, { name: string; hash: { name: string } }][] = [
-  ['ecdsa_secp256r1_sha256_test.json', { name: 'ECDSA', hash: { name: 'SHA-256' } }],
-  ['ecdsa_secp384r1_sha384_test.json', { name: 'ECDSA', hash: { name: 'SHA-384' } }],
-  ['rsa_signature_2048_sha256_test.json', { name: 'RSASSA-PKCS1-v1_5', hash: { name: 'SHA-256' } }],
-  ['rsa_signature_3072_sha256_test.json', { name: 'RSASSA-PKCS1-v1_5', hash: { name: 'SHA-256' } }],
-];
-
 /** The link files' checks whose key the key check accepts, with the Node backend's verdict through the codecs' path. */
 async function linkJobs(): Promise<Job[]> {
   const jobs: Job[] = [];
-  for (const [file, alg] of LINK_FILES) {
+  for (const [file, alg] of LINK_SIGNATURE_FILES) {
     const entry = algorithmEntry(alg);
     assert.ok(entry !== undefined);
     for (const group of load(file)) {
@@ -96,7 +80,7 @@ async function linkJobs(): Promise<Job[]> {
 /** The certificate files' checks, with rule 4's verdict on the Node backend and what it hands the runtime (a DER ECDSA value as P1363). */
 async function certificateJobs(): Promise<Job[]> {
   const jobs: Job[] = [];
-  for (const [file, algorithm] of CERTIFICATE_FILES) {
+  for (const [file, algorithm] of CERTIFICATE_SIGNATURE_FILES) {
     const params = certificateSignatureParams(algorithm.name, algorithm.hash.name, undefined);
     assert.ok(params !== undefined);
     for (const group of load(file)) {
@@ -126,12 +110,7 @@ async function certificateJobs(): Promise<Job[]> {
 async function chromiumVerdicts(t: import('node:test').TestContext, jobs: readonly Job[]): Promise<boolean[] | undefined> {
   const launched = await launchBrowser(t);
   if (launched === undefined) return undefined;
-  const dir = mkdtempSync(join(tmpdir(), 'tproof-audit-signatures-'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>signatures</title>');
-  const site = await serveStatic(dir, { csp: STRICT_CSP });
-  try {
-    const page = await launched.browser.newPage();
-    await page.goto(`${site.url}/index.html`);
+  await onBlankPage(launched, 'signatures', {}, async (page) => {
     return await page.evaluate(async (list) => {
       interface Subtle {
         importKey(format: string, key: unknown, algorithm: unknown, extractable: boolean, usages: string[]): Promise<unknown>;
@@ -154,10 +133,7 @@ async function chromiumVerdicts(t: import('node:test').TestContext, jobs: readon
       }
       return out;
     }, jobs);
-  } finally {
-    await site.close();
-    await launched.close();
-  }
+  });
 }
 
 function disagreements(jobs: readonly Job[], browser: readonly boolean[]): string[] {

@@ -11,9 +11,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as asn1js from 'asn1js';
 import * as nodeBackend from '../../lib/runtime/node.js';
 import { AsnConvert, SubjectPublicKeyInfo } from '../../lib/x509/asn1.js';
@@ -21,8 +18,8 @@ import { keyAlgorithm } from '../../lib/x509/algorithm-identifier.js';
 import { certificatePublicKey, ownImportParams } from '../../lib/x509/public-key.js';
 import type { SpkiImportParams } from '../../lib/runtime/types.js';
 import { keyMaterialProblem } from '../../lib/keys/validate.js';
-import { launchBrowser, serveStatic, STRICT_CSP } from '../helpers/browser.js';
-import { seeded } from './support.js';
+import { launchBrowser } from '../helpers/browser.js';
+import { onBlankPage, seeded } from './support.js';
 
 interface Candidate { readonly name: string; readonly der: Uint8Array }
 interface Accepted { readonly name: string; readonly spki: string; readonly params: SpkiImportParams }
@@ -105,12 +102,7 @@ test('every leaf key the verifier accepts on Node, Chromium imports (seeded muta
     if (read !== undefined) accepted.push({ name: candidate.name, spki: Buffer.from(read.spki).toString('hex'), params: read.params });
   }
   assert.ok(accepted.length >= 5, `${accepted.length} accepted`);
-  const dir = mkdtempSync(join(tmpdir(), 'tproof-audit-spki-'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>spki</title>');
-  const site = await serveStatic(dir, { csp: STRICT_CSP });
-  try {
-    const page = await launched.browser.newPage();
-    await page.goto(`${site.url}/index.html`);
+  await onBlankPage(launched, 'spki', {}, async (page) => {
     const imported = await page.evaluate(async (list) => {
       const subtle = (globalThis as unknown as { crypto: { subtle: { importKey(f: string, k: Uint8Array, a: unknown, e: boolean, u: string[]): Promise<unknown> } } }).crypto.subtle;
       const out: boolean[] = [];
@@ -121,8 +113,5 @@ test('every leaf key the verifier accepts on Node, Chromium imports (seeded muta
       return out;
     }, accepted);
     assert.deepEqual(accepted.filter((_, i) => imported[i] !== true).map((a) => a.name), []);
-  } finally {
-    await site.close();
-    await launched.close();
-  }
+  });
 });

@@ -11,12 +11,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPublicKey, webcrypto } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as asn1js from 'asn1js';
 import { makePath, rejectsWith, validate, type TestPath } from '../x509/pki.js';
-import { launchBrowser, serveStatic, STRICT_CSP } from '../helpers/browser.js';
+import { launchBrowser } from '../helpers/browser.js';
+import { onBlankPage } from './support.js';
 
 type Node = asn1js.AsnType & { valueBlock: { value: Node[]; valueHexView: Uint8Array } };
 const child = (node: Node, ...path: number[]): Node => path.reduce((n, i) => n.valueBlock.value[i] as Node, node);
@@ -103,12 +102,7 @@ describe('§7.2 rule 1: the subject public key is DER (x5c_malformed)', () => {
   test('Chromium refuses to import each refused key, and imports the controls (why the rule is needed)', async (t) => {
     const launched = await launchBrowser(t);
     if (launched === undefined) return;
-    const dir = mkdtempSync(join(tmpdir(), 'tproof-audit-spki-'));
-    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>spki</title>');
-    const site = await serveStatic(dir, { csp: STRICT_CSP });
-    try {
-      const page = await launched.browser.newPage();
-      await page.goto(`${site.url}/index.html`);
+    await onBlankPage(launched, 'spki', {}, async (page) => {
       const { variants } = await rsaVariants();
       const imported = await page.evaluate(async (spkis) => {
         const subtle = (globalThis as unknown as { crypto: { subtle: { importKey(f: string, k: Uint8Array, a: unknown, e: boolean, u: string[]): Promise<unknown> } } }).crypto.subtle;
@@ -120,9 +114,6 @@ describe('§7.2 rule 1: the subject public key is DER (x5c_malformed)', () => {
         return out;
       }, variants.map((v) => Buffer.from(spkiOf(v.leaf)).toString('hex')));
       assert.deepEqual(imported, variants.map((v, i) => i === 0), variants.map((v) => v.name).join(', '));
-    } finally {
-      await site.close();
-      await launched.close();
-    }
+    });
   });
 });

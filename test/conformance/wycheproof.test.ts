@@ -27,6 +27,7 @@ import { AsnConvert, SubjectPublicKeyInfo } from '../../lib/x509/asn1.js';
 import { keyAlgorithm } from '../../lib/x509/algorithm-identifier.js';
 import { certificatePublicKey } from '../../lib/x509/public-key.js';
 import { certificateSignatureProblem } from '../../lib/x509/rules/04-signatures.js';
+import { CERTIFICATE_SIGNATURE_FILES, LINK_SIGNATURE_FILES } from '../helpers/wycheproof.js';
 
 const DIR = join(conformanceDir(), 'wycheproof', 'testvectors_v1');
 const baseline = JSON.parse(readFileSync(join(repoRoot(), 'test', 'conformance', 'wycheproof-baseline.json'), 'utf8')) as { deviations: Record<string, { reason: string; spec: string }> };
@@ -75,33 +76,13 @@ async function importFor(backend: RuntimeBackend, alg: string, jwk: PublicJwk): 
   }
 }
 
-const SIGNATURE_FILES: readonly [string, string][] = [
-  ['ecdsa_secp256r1_sha256_p1363_test.json', 'ES256'],
-  ['ecdsa_secp384r1_sha384_p1363_test.json', 'ES384'],
-  ['ed25519_test.json', 'EdDSA'],
-  ['rsa_pss_2048_sha256_mgf1_32_test.json', 'PS256'],
-  ['rsa_pss_3072_sha256_mgf1_32_test.json', 'PS256'],
-  ['rsa_pss_4096_sha256_mgf1_32_test.json', 'PS256'],
-];
-
-/**
- * Files run through the certificate signature check of X.509 rule 4 (SPEC-NOTES.md §7.2): the
- * group's SPKI as the issuer key, `msg` as the TBS bytes, `sig` as the signatureValue (DER for ECDSA).
- */
-const CERTIFICATE_SIGNATURE_FILES: readonly [string, { name: string; hash: { name: string } }][] = [
-  ['ecdsa_secp256r1_sha256_test.json', { name: 'ECDSA', hash: { name: 'SHA-256' } }],
-  ['ecdsa_secp384r1_sha384_test.json', { name: 'ECDSA', hash: { name: 'SHA-384' } }],
-  ['rsa_signature_2048_sha256_test.json', { name: 'RSASSA-PKCS1-v1_5', hash: { name: 'SHA-256' } }],
-  ['rsa_signature_3072_sha256_test.json', { name: 'RSASSA-PKCS1-v1_5', hash: { name: 'SHA-256' } }],
-];
-
 const present = existsSync(DIR);
 const skip = present ? false : `Wycheproof vectors not found at ${DIR} (set TPROOF_CONFORMANCE_DIR)`;
 const report: Record<string, Tally> = {};
 
 describe('Wycheproof', { skip }, () => {
   for (const backend of backends) {
-    for (const [file, alg] of SIGNATURE_FILES) {
+    for (const [file, alg] of LINK_SIGNATURE_FILES) {
       test(`${file} as ${alg}, ${backend.name} backend`, async () => {
         const tally: Tally = { run: 0, acceptedValid: 0, refusedInvalid: 0, deviations: {} };
         const problems: string[] = [];

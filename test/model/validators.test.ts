@@ -15,6 +15,8 @@ import { statusSupport } from '../../lib/status/index.js';
 import { x509Support } from '../../lib/x509/index.js';
 import { assertTrustConfigSchema } from '../../lib/trust/trust.js';
 import { repoRoot } from '../helpers/repo.js';
+import { edited, memberPaths } from '../helpers/edits.js';
+import { runTimeSchemas } from '../helpers/ajv.js';
 
 test('the checked-in validators match schemas/ (npm run build regenerates them)', () => {
   execFileSync(process.execPath, [join(repoRoot(), 'scripts', 'build-validators.mjs'), '--check'], { stdio: 'pipe' });
@@ -30,11 +32,7 @@ test('the validator code compiles nothing at run time', () => {
 });
 
 test('precompiled and run-time-compiled validators agree', () => {
-  const schemas = readdirSync(join(repoRoot(), 'schemas')).filter((f) => f.endsWith('.schema.json')).map((f) => JSON.parse(readFileSync(join(repoRoot(), 'schemas', f), 'utf8')) as { $id: string });
-  // The generator's options (scripts/build-validators.mjs), so that the errors agree (but for the
-  // schemaPath and message members, which the generated code does not carry).
-  const ajv = new Ajv2020({ allErrors: false, strict: true, strictRequired: false, unicodeRegExp: true, inlineRefs: false, schemas });
-  const id = (file: string): string => (schemas.find((s) => s.$id.endsWith(`/${file}`)) as { $id: string }).$id;
+  const { ajv, id } = runTimeSchemas();
   const jwk = { kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' };
   const claims = {
     iss: 'https://a.example', sub: 'urn:c', aud: 'https://as.example', iat: 1, exp: 2, jti: 'j', scope: 'read',
@@ -232,13 +230,7 @@ test('precompiled and run-time-compiled validators agree', () => {
 test('precompiled and run-time-compiled validators agree on random edits of valid documents', async () => {
   const fc = (await import('fast-check')).default;
   const runs = Number(process.env.VALIDATOR_FUZZ_RUNS ?? 300);
-  const schemas = readdirSync(join(repoRoot(), 'schemas')).filter((f) => f.endsWith('.schema.json')).map((f) => JSON.parse(readFileSync(join(repoRoot(), 'schemas', f), 'utf8')) as { $id: string });
-  const ajv = new Ajv2020({ allErrors: false, strict: true, strictRequired: false, unicodeRegExp: true, inlineRefs: false, schemas });
-  const compiledOf = (file: string, pointer = ''): ValidateFunction => {
-    const compiled = ajv.getSchema(`${(schemas.find((s) => s.$id.endsWith(`/${file}`)) as { $id: string }).$id}${pointer}`);
-    assert.ok(compiled, file + pointer);
-    return compiled;
-  };
+  const { compiledOf } = runTimeSchemas();
   const readJson = (...path: string[]): unknown => JSON.parse(readFileSync(join(repoRoot(), ...path), 'utf8'));
   const ec = { kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0' };
   const okp = { kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' };
@@ -269,29 +261,11 @@ test('precompiled and run-time-compiled validators agree on random edits of vali
     ['chain', documentValidator('chain'), compiledOf('chain.schema.json'), vectors.flatMap((v) => { const { compact, json } = (v as { chain: { compact: unknown; json: unknown } }).chain; return [compact, json]; }), false],
     ['error', documentValidator('error'), compiledOf('error.schema.json'), [{ code: 'scope_escalation', message: 'm', linkIndex: 1, step: '13', oauthError: 'invalid_grant' }], false],
   ];
-  const parts = (value: unknown, at: (string | number)[] = []): (string | number)[][] => {
-    if (value === null || typeof value !== 'object') return [at];
-    const keys: (string | number)[] = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value);
-    return [at, ...keys.flatMap((key) => parts((value as Record<string | number, unknown>)[key], [...at, key]))];
-  };
-  const edit = (seed: unknown, path: (string | number)[], action: number, value: unknown): unknown => {
-    const copy = structuredClone(seed) as Record<string | number, unknown>;
-    if (path.length === 0) return action === 0 ? value : copy;
-    let parent: Record<string | number, unknown> = copy;
-    for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
-    const last = path[path.length - 1] as string | number;
-    if (action === 0) parent[last] = value;
-    else if (action === 1 && Array.isArray(parent)) parent.splice(last as number, 1);
-    else if (action === 1) delete parent[last];
-    else if (Array.isArray(parent)) parent.push(value);
-    else parent[`extra${String(last)}`] = value;
-    return copy;
-  };
   for (const [name, precompiled, compiled, seeds, firstOnly] of cases) {
     assert.ok(seeds.length > 0 && seeds.every((seed) => compiled(seed)), `${name}: the seeds are valid`);
-    const arbitrary = fc.nat(seeds.length - 1).chain((i) => fc.tuple(fc.constant(seeds[i]), fc.constantFrom(...parts(seeds[i])), fc.nat(2), fc.jsonValue({ maxDepth: 2 })));
+    const arbitrary = fc.nat(seeds.length - 1).chain((i) => fc.tuple(fc.constant(seeds[i]), fc.constantFrom(...memberPaths(seeds[i])), fc.nat(2), fc.jsonValue({ maxDepth: 2 })));
     fc.assert(fc.property(arbitrary, ([seed, path, action, value]) => {
-      const sample = edit(seed, path, action, value);
+      const sample = edited(seed, path, action, value);
       if (name === 'trustConfig' && JSON.stringify(sample).includes('"x509"')) return; // an x509 root is the part's (above)
       const expected = compiled(sample) as boolean;
       assert.equal(precompiled(sample), expected, `${name}: ${JSON.stringify(sample).slice(0, 200)}`);
