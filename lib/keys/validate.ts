@@ -16,7 +16,7 @@
  * are kept per key (keyMaterialProblem), so a key seen again costs one Map lookup.
  */
 
-import { CURVE_BYTES, MAX_RSA_EXPONENT_OCTETS, MIN_RSA_MODULUS_BITS } from '../runtime/algorithms.js';
+import { CURVE_BYTES, MAX_RSA_EXPONENT_OCTETS, MAX_RSA_MODULUS_BITS, MIN_RSA_MODULUS_BITS } from '../runtime/algorithms.js';
 import { fromBase64url as decodeCanonicalBase64url, isCanonicalBase64url } from '../runtime/base64.js';
 import { KeyMemberCache } from './member-cache.js';
 
@@ -91,6 +91,7 @@ function rsaProblem(jwk: Readonly<Record<string, unknown>>): string | undefined 
   if (n[0] === 0 || e[0] === 0) return 'an RSA member has leading zero octets (RFC 7518 §6.3.1.1)';
   const bits = (n.length - 1) * 8 + (32 - Math.clz32(n[0] as number));
   if (bits < MIN_RSA_MODULUS_BITS) return `the RSA modulus has ${bits} bits, fewer than ${MIN_RSA_MODULUS_BITS}`;
+  if (bits > MAX_RSA_MODULUS_BITS) return `the RSA modulus has ${bits} bits, more than ${MAX_RSA_MODULUS_BITS}`;
   // An RSA modulus is a product of odd primes. An even one is no RSA key: node:crypto imports it (and
   // verifies nothing), browsers refuse it (BoringSSL), so it is refused here, where the key appears.
   if (((n[n.length - 1] as number) & 1) === 0) return 'the RSA modulus is even';

@@ -17,6 +17,14 @@ import type { SignatureAlgorithm } from '../model/types.js';
 export const MIN_RSA_MODULUS_BITS = 2048;
 
 /**
+ * The largest RSA modulus, in bits, for every RSA key a link, a request or a certificate names
+ * (SPEC-NOTES.md §3.3, §7.2 rule 1): node:crypto imports a longer one and verifies nothing with it
+ * (OpenSSL's limit), browsers' WebCrypto refuses to import it; refused where the key appears, one
+ * code on every runtime.
+ */
+export const MAX_RSA_MODULUS_BITS = 16384;
+
+/**
  * The longest RSA public exponent, in octets (e < 2^32), for every RSA key a link or a certificate
  * names (SPEC-NOTES.md §3.3, §7.2 rule 1): browsers' WebCrypto (BoringSSL) refuses to import a key
  * whose exponent has more than 33 bits, which node:crypto verifies with.

@@ -9,7 +9,7 @@
 import type { AlgorithmIdentifier, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { AsnConvert, ecSchemas, rsaSchemas } from '#asn1';
 import { bytesEqual } from './bytes.js';
-import { MAX_RSA_EXPONENT_OCTETS } from '../runtime/algorithms.js';
+import { MAX_RSA_EXPONENT_OCTETS, MAX_RSA_MODULUS_BITS } from '../runtime/algorithms.js';
 
 /** WebCrypto's description of an algorithm (RsaHashedKeyAlgorithm, EcKeyAlgorithm, RsaPssParams, …). */
 export interface WebAlgorithm {
@@ -111,8 +111,11 @@ export function keyAlgorithm(info: SubjectPublicKeyInfo): WebAlgorithm {
   // The kernel's exponent ceiling (lib/runtime/algorithms.ts): a larger one imports on Node only.
   const exponentOctets = exponent[0] === 0 ? exponent.byteLength - 1 : exponent.byteLength;
   if (exponentOctets > MAX_RSA_EXPONENT_OCTETS) throw new TypeError(`an RSA public exponent of more than ${MAX_RSA_EXPONENT_OCTETS} octets (browsers refuse such keys)`);
+  // And its modulus ceiling: a longer modulus imports on Node (which verifies nothing with it) only.
+  const modulusLength = (modulus[0] === 0 ? modulus.byteLength - 1 : modulus.byteLength) * 8;
+  if (modulusLength > MAX_RSA_MODULUS_BITS) throw new TypeError(`an RSA modulus of more than ${MAX_RSA_MODULUS_BITS} bits (browsers refuse such keys)`);
   if (oid !== RSA_ENCRYPTION) return algorithm;
-  return { ...algorithm, modulusLength: (modulus[0] === 0 ? modulus.byteLength - 1 : modulus.byteLength) * 8 };
+  return { ...algorithm, modulusLength };
 }
 
 /** Whether an INTEGER's content octets are its minimal two's complement (X.690 §8.3.2): no redundant leading 00 or FF octet. */

@@ -52,6 +52,9 @@ function spkiOf(der: Uint8Array): Uint8Array {
 
 interface Variant { name: string; leaf: Uint8Array }
 
+/** An odd number of exactly `bits` bits (a multiple of 8): not a product of two primes, which rule 1 does not read. */
+const modulusOfBits = (bits: number): Uint8Array => Uint8Array.from({ length: bits / 8 }, (_, i) => (i === 0 ? 0x80 : 0xff));
+
 async function rsaVariants(): Promise<{ p: TestPath; variants: Variant[] }> {
   const p = await makePath({ intermediate: { keyAlg: 'Ed25519' }, leaf: { keyAlg: 'PS256' } });
   const jwk = createPublicKey({ key: Buffer.from(spkiOf(p.leaf.der)), format: 'der', type: 'spki' }).export({ format: 'jwk' }) as { n: string; e: string };
@@ -70,6 +73,7 @@ async function rsaVariants(): Promise<{ p: TestPath; variants: Variant[] }> {
   await add('a byte after the RSAPublicKey', Uint8Array.of(...der(seq(int(positive(n)), int(e))), 0));
   await add('rsaEncryption without its NULL parameters', der(seq(int(positive(n)), int(e))), true);
   await add('e = 2^33 + 1 (more than 4 octets)', der(seq(int(positive(n)), int(Uint8Array.of(2, 0, 0, 0, 1)))));
+  await add('a modulus of 16 392 bits (more than 16 384)', der(seq(int(positive(modulusOfBits(16_392))), int(e))));
   return { p, variants };
 }
 
@@ -81,8 +85,12 @@ describe('§7.2 rule 1: the subject public key is DER (x5c_malformed)', () => {
     for (const variant of faulty) {
       // node:crypto imports each of these keys: the refusal is the rule's, not the runtime's.
       assert.doesNotThrow(() => createPublicKey({ key: Buffer.from(spkiOf(variant.leaf)), format: 'der', type: 'spki' }), variant.name);
-      await rejectsWith(validate([variant.leaf, ...p.x5c.slice(1)], p.anchors), 'x5c_malformed', /not DER|RSAPublicKey|NULL parameters|exponent/);
+      await rejectsWith(validate([variant.leaf, ...p.x5c.slice(1)], p.anchors), 'x5c_malformed', /not DER|RSAPublicKey|NULL parameters|exponent|modulus of more than 16384/);
     }
+    // The largest modulus both runtimes use, 16 384 bits: rule 1 reads it (the path validates).
+    const e = Uint8Array.from(Buffer.from('AQAB', 'base64'));
+    const largest = await withSubjectPublicKey(p, new Uint8Array(seq(int(Uint8Array.of(0, ...modulusOfBits(16_384))), int(e)).toBER()));
+    await validate([largest, ...p.x5c.slice(1)], p.anchors);
   });
 
   test('an EC key in the hybrid form (06, 07) is refused; uncompressed and compressed validate', async () => {

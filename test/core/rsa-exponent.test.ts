@@ -81,6 +81,12 @@ describe('RSA public exponent e = 1', () => {
     for (const e of [65537n, 65539n, 2n ** 31n + 1n, 2n ** 32n - 1n]) assert.equal(keyMaterialProblem({ ...key.publicJwk, e: toB64u(e) }), undefined, `e = ${e}`);
   });
 
+  test('the key check refuses a modulus of more than 16 384 bits (node:crypto imports it and verifies nothing, browsers refuse it)', () => {
+    const ofBits = (bits: number): string => Buffer.from(Uint8Array.from({ length: bits / 8 }, (_, i) => (i === 0 ? 0x80 : 0xff))).toString('base64url');
+    assert.match(String(keyMaterialProblem({ kty: 'RSA', n: ofBits(16_392), e: 'AQAB' })), /16392 bits, more than 16384/);
+    assert.equal(keyMaterialProblem({ kty: 'RSA', n: ofBits(16_384), e: 'AQAB' }), undefined);
+  });
+
   test('the key check refuses an even modulus (node:crypto imports it, browsers refuse it)', () => {
     const n = fromB64u(key.publicJwk.n as string);
     assert.match(String(keyMaterialProblem({ ...key.publicJwk, n: toB64u(n ^ 1n), e: 'AQAB' })), /modulus is even/);
