@@ -52,6 +52,7 @@ export async function makeX509Fixtures(): Promise<void> {
   await readingExtras(certificates);
   await ecdsaExtras(certificates);
   await keyEncodingExtras(certificates);
+  await modulusExtras(certificates);
   writeFileSync(FILE, `${JSON.stringify({ warning: 'TEST KEYS — NEVER USE', certificates }, null, 2)}\n`);
   process.stdout.write(`wrote ${FILE}\n`);
 }
@@ -432,6 +433,30 @@ async function keyEncodingExtras(certificates: Record<string, Fixture>): Promise
   });
   certificates.rsaKeyNotDerIntermediate = nonDer;
   certificates.leafOfRsaKeyNotDer = leaf;
+}
+
+/**
+ * The issuer leaf (below the intermediate) with its subjectPublicKey replaced by an RSA key of 16 392
+ * bits (an odd number of that length, no real key: rule 1 refuses it before anything reads it as a
+ * key), re-signed by the intermediate over that TBSCertificate. It keeps the issuer leaf's Ed25519
+ * private key, so a link can still be signed: the refusal is the certificate's, not the signature's.
+ */
+async function modulusExtras(certificates: Record<string, Fixture>): Promise<void> {
+  if (certificates.leafRsaModulusTooLong !== undefined) return;
+  const base = certificates.issuerLeaf as Fixture;
+  const envelope = asn1js.fromBER(Buffer.from(base.der, 'base64')).result as asn1js.Sequence;
+  const tbs = envelope.valueBlock.value[0] as asn1js.Sequence;
+  const modulus = Uint8Array.from({ length: 16_392 / 8 }, (_, i) => (i === 0 ? 0x80 : 0xff));
+  const rsaPublicKey = new asn1js.Sequence({ value: [new asn1js.Integer({ valueHex: Uint8Array.of(0, ...modulus) }), new asn1js.Integer({ valueHex: Uint8Array.of(1, 0, 1) })] });
+  tbs.valueBlock.value[6] = new asn1js.Sequence({
+    value: [
+      new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: '1.2.840.113549.1.1.1' }), new asn1js.Null()] }),
+      new asn1js.BitString({ valueHex: rsaPublicKey.toBER() }),
+    ],
+  });
+  const signature = await webcrypto.subtle.sign({ name: 'Ed25519' }, (await keysOf(certificates.intermediate as Fixture)).privateKey, tbs.toBER());
+  envelope.valueBlock.value[2] = new asn1js.BitString({ valueHex: signature });
+  certificates.leafRsaModulusTooLong = { ...base, der: Buffer.from(envelope.toBER()).toString('base64') };
 }
 
 async function ed25519(): Promise<webcrypto.CryptoKeyPair> {

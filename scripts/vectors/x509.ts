@@ -295,6 +295,14 @@ const ATTACKS: X509Attack[] = [
     signer: 'leafOfRsaKeyNotDer',
     chain: ['leafOfRsaKeyNotDer', 'rsaKeyNotDerIntermediate'],
   },
+  {
+    name: 'x509-leaf-rsa-modulus-too-long',
+    description: 'The leaf\'s subjectPublicKey is an RSA key with a modulus of 16 392 bits (more than 16 384), signed by the intermediate; link 0 is signed with the leaf\'s former Ed25519 key. node:crypto imports such a key and verifies nothing with it, browsers refuse to import it: one verdict on every runtime, x5c_malformed, before any signature is read.',
+    spec: 'SPEC-NOTES.md §6.2 step 6, §7.2 rule 1 (the subject public key: a modulus of at most 16384 bits, as §3.3 bounds a link\'s keys)',
+    expected: failure('x5c_malformed', 0),
+    signer: 'leafRsaModulusTooLong',
+    chain: ['leafRsaModulusTooLong', 'intermediate'],
+  },
 ];
 
 export function x509Vectors(formats: readonly LinkFormat[]): { positive: VectorFactory[]; attacks: VectorFactory[] } {
