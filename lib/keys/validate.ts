@@ -4,8 +4,9 @@
  * proofs. One key must have one spelling (so one thumbprint), and a key must be one that only its
  * holder can sign for:
  * - every base64url member is the canonical spelling of its bytes (RFC 7515 §2, RFC 4648 §5);
- * - RSA `n` and `e` use the minimum number of octets (RFC 7518 §6.3.1.1–2), the modulus is odd and at
- *   least 2048 bits by value, not by length (a 1024-bit modulus padded with zero octets is refused),
+ * - RSA `n` and `e` use the minimum number of octets (RFC 7518 §6.3.1.1–2), the modulus is odd, of
+ *   at least 2048 bits by value, not by length (a 1024-bit modulus padded with zero octets is
+ *   refused), and of at most 16384 (node:crypto verifies nothing with a longer one, browsers refuse it),
  *   and the exponent is odd with 2^16 < e < 2^32 (FIPS 186-5: with e = 1 anyone can sign; browsers
  *   refuse large ones);
  * - EC `x` and `y` are field elements of the curve's size and the point is on the curve

@@ -68,12 +68,7 @@ async function selfSignedLeaf(): Promise<Fixture> {
       notAfter: new Date((NOW + YEAR) * 1000),
       keys: keys as never,
       signingAlgorithm: { name: 'Ed25519' } as never,
-      extensions: [
-        new BasicConstraintsExtension(false, undefined, true),
-        new KeyUsagesExtension(KeyUsageFlags.digitalSignature, true),
-        new SubjectAlternativeNameExtension([{ type: 'url', value: 'spiffe://example.org/issuer' }], false),
-        await SubjectKeyIdentifierExtension.create(keys.publicKey as never, false, webCrypto),
-      ],
+      extensions: await leafExtensions(keys),
     },
     webCrypto,
   );
@@ -90,21 +85,13 @@ async function selfSignedLeaf(): Promise<Fixture> {
  * keyCertSign (rule 8), an intermediate without keyUsage and a leaf below it (rule 7).
  */
 async function profileExtras(certificates: Record<string, Fixture>): Promise<void> {
-  const spiffe = new SubjectAlternativeNameExtension([{ type: 'url', value: 'spiffe://example.org/issuer' }], false);
-  const leafExtensions = async (keys: webcrypto.CryptoKeyPair, usage: number) => [
-    new BasicConstraintsExtension(false, undefined, true),
-    new KeyUsagesExtension(usage, true),
-    spiffe,
-    await SubjectKeyIdentifierExtension.create(keys.publicKey as never, false, webCrypto),
-  ];
-  const withAki = async (issuer: Fixture) => new AuthorityKeyIdentifierExtension((await ski(issuer)) as string, false);
   if (certificates.leafWithoutAki === undefined) {
     const keys = await ed25519();
-    certificates.leafWithoutAki = await issue(certificates.intermediate as Fixture, 'CN=Leaf without AKI', keys, await leafExtensions(keys, KeyUsageFlags.digitalSignature), '0a5e1f52');
+    certificates.leafWithoutAki = await issue(certificates.intermediate as Fixture, 'CN=Leaf without AKI', keys, await leafExtensions(keys, { usage: KeyUsageFlags.digitalSignature }), '0a5e1f52');
   }
   if (certificates.leafWithKeyCertSign === undefined) {
     const keys = await ed25519();
-    const extensions = [...(await leafExtensions(keys, KeyUsageFlags.digitalSignature | KeyUsageFlags.keyCertSign)), await withAki(certificates.intermediate as Fixture)];
+    const extensions = await leafExtensions(keys, { usage: KeyUsageFlags.digitalSignature | KeyUsageFlags.keyCertSign, issuer: certificates.intermediate as Fixture });
     certificates.leafWithKeyCertSign = await issue(certificates.intermediate as Fixture, 'CN=Leaf asserting keyCertSign', keys, extensions, '0a5e1f53');
   }
   if (certificates.intermediateWithoutKeyUsage === undefined) {
@@ -112,13 +99,42 @@ async function profileExtras(certificates: Record<string, Fixture>): Promise<voi
     const extensions = [
       new BasicConstraintsExtension(true, undefined, true),
       await SubjectKeyIdentifierExtension.create(keys.publicKey as never, false, webCrypto),
-      await withAki(certificates.root as Fixture),
+      await authorityKeyIdentifier(certificates.root as Fixture),
     ];
     certificates.intermediateWithoutKeyUsage = await issue(certificates.root as Fixture, 'CN=Intermediate without keyUsage', keys, extensions, '0a5e1f54');
     const leafKeys = await ed25519();
-    const leafExtras = [...(await leafExtensions(leafKeys, KeyUsageFlags.digitalSignature)), await withAki(certificates.intermediateWithoutKeyUsage)];
+    const leafExtras = await leafExtensions(leafKeys, { issuer: certificates.intermediateWithoutKeyUsage });
     certificates.leafOfNoKeyUsage = await issue(certificates.intermediateWithoutKeyUsage, 'CN=Leaf below an intermediate without keyUsage', leafKeys, leafExtras, '0a5e1f55');
   }
+}
+
+/** A CA's extensions: basicConstraints cA (critical unless said), keyCertSign and cRLSign (unless said), its subjectKeyIdentifier. */
+async function caExtensions(keys: webcrypto.CryptoKeyPair, options: { bcCritical?: boolean; keyUsage?: boolean } = {}): Promise<Extension[]> {
+  return [
+    new BasicConstraintsExtension(true, undefined, options.bcCritical ?? true),
+    ...(options.keyUsage === false ? [] : [new KeyUsagesExtension(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign, true)]),
+    await SubjectKeyIdentifierExtension.create(keys.publicKey as never, false, webCrypto),
+  ];
+}
+
+/**
+ * A SPIFFE leaf's extensions: basicConstraints cA false, keyUsage (digitalSignature unless said), the
+ * URI SAN (the issuer's SPIFFE ID unless said), its subjectKeyIdentifier, and the issuer's
+ * authorityKeyIdentifier when an issuer is given.
+ */
+async function leafExtensions(keys: webcrypto.CryptoKeyPair, options: { usage?: number; uri?: string; issuer?: Fixture } = {}): Promise<Extension[]> {
+  return [
+    new BasicConstraintsExtension(false, undefined, true),
+    new KeyUsagesExtension(options.usage ?? KeyUsageFlags.digitalSignature, true),
+    new SubjectAlternativeNameExtension([{ type: 'url', value: options.uri ?? 'spiffe://example.org/issuer' }], false),
+    await SubjectKeyIdentifierExtension.create(keys.publicKey as never, false, webCrypto),
+    ...(options.issuer === undefined ? [] : [await authorityKeyIdentifier(options.issuer)]),
+  ];
+}
+
+/** The authorityKeyIdentifier naming `issuer`'s subjectKeyIdentifier. */
+async function authorityKeyIdentifier(issuer: Fixture): Promise<Extension> {
+  return new AuthorityKeyIdentifierExtension((await ski(issuer)) as string, false);
 }
 
 /** A certificate made from explicit parts: names as the issuer's Name object where given, any key pair, any extensions. */
@@ -201,25 +217,14 @@ async function readingExtras(certificates: Record<string, Fixture>): Promise<voi
   const rootKeys = await keysOf(root);
   const rootName = certificateOf(root).subjectName;
   const rootSki = (await ski(root)) as string;
-  const caExtensions = async (keys: webcrypto.CryptoKeyPair, options: { bcCritical?: boolean; keyUsage?: boolean } = {}) => [
-    new BasicConstraintsExtension(true, undefined, options.bcCritical ?? true),
-    ...(options.keyUsage === false ? [] : [new KeyUsagesExtension(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign, true)]),
-    await SubjectKeyIdentifierExtension.create(keys.publicKey as never, false, webCrypto),
-  ];
-  const leafBelow = async (issuer: Fixture, subject: string, serialNumber: string, uri = 'spiffe://example.org/issuer') => {
+  const leafBelow = async (issuer: Fixture, subject: string, serialNumber: string, uri?: string) => {
     const keys = await ed25519();
     return make({
       subject,
       issuer: certificateOf(issuer).subjectName,
       keys,
       signingKey: (await keysOf(issuer)).privateKey,
-      extensions: [
-        new BasicConstraintsExtension(false, undefined, true),
-        new KeyUsagesExtension(KeyUsageFlags.digitalSignature, true),
-        new SubjectAlternativeNameExtension([{ type: 'url', value: uri }], false),
-        await SubjectKeyIdentifierExtension.create(keys.publicKey as never, false, webCrypto),
-        new AuthorityKeyIdentifierExtension((await ski(issuer)) as string, false),
-      ],
+      extensions: await leafExtensions(keys, { issuer, uri }),
       serialNumber,
     });
   };
@@ -340,12 +345,7 @@ async function ecdsaExtras(certificates: Record<string, Fixture>): Promise<void>
     issuer: certificateOf(root).subjectName,
     keys: caKeys,
     signingKey: (await keysOf(root)).privateKey,
-    extensions: [
-      new BasicConstraintsExtension(true, undefined, true),
-      new KeyUsagesExtension(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign, true),
-      await SubjectKeyIdentifierExtension.create(caKeys.publicKey as never, false, webCrypto),
-      new AuthorityKeyIdentifierExtension((await ski(root)) as string, false),
-    ],
+    extensions: [...(await caExtensions(caKeys)), await authorityKeyIdentifier(root)],
     serialNumber: '0a5e1fa0',
   });
   const leafKeys = await ed25519();
@@ -355,13 +355,7 @@ async function ecdsaExtras(certificates: Record<string, Fixture>): Promise<void>
     keys: leafKeys,
     signingKey: caKeys.privateKey,
     signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
-    extensions: [
-      new BasicConstraintsExtension(false, undefined, true),
-      new KeyUsagesExtension(KeyUsageFlags.digitalSignature, true),
-      new SubjectAlternativeNameExtension([{ type: 'url', value: 'spiffe://example.org/issuer' }], false),
-      await SubjectKeyIdentifierExtension.create(leafKeys.publicKey as never, false, webCrypto),
-      new AuthorityKeyIdentifierExtension((await ski(intermediate)) as string, false),
-    ],
+    extensions: await leafExtensions(leafKeys, { issuer: intermediate }),
     serialNumber: '0a5e1fa1',
   });
   // The signatureValue BIT STRING's content, SEQUENCE { r, s }, rewritten with r = 00 || r.
@@ -395,12 +389,7 @@ async function keyEncodingExtras(certificates: Record<string, Fixture>): Promise
     issuer: certificateOf(root).subjectName,
     keys: caKeys,
     signingKey: rootKeys.privateKey,
-    extensions: [
-      new BasicConstraintsExtension(true, undefined, true),
-      new KeyUsagesExtension(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign, true),
-      await SubjectKeyIdentifierExtension.create(caKeys.publicKey as never, false, webCrypto),
-      new AuthorityKeyIdentifierExtension((await ski(root)) as string, false),
-    ],
+    extensions: [...(await caExtensions(caKeys)), await authorityKeyIdentifier(root)],
     serialNumber: '0a5e1fb0',
   });
   // The subjectPublicKey's RSAPublicKey rewritten with n = 00 || n (its first octet already 00: a
@@ -422,13 +411,7 @@ async function keyEncodingExtras(certificates: Record<string, Fixture>): Promise
     keys: leafKeys,
     signingKey: caKeys.privateKey,
     signingAlgorithm: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
-    extensions: [
-      new BasicConstraintsExtension(false, undefined, true),
-      new KeyUsagesExtension(KeyUsageFlags.digitalSignature, true),
-      new SubjectAlternativeNameExtension([{ type: 'url', value: 'spiffe://example.org/issuer' }], false),
-      await SubjectKeyIdentifierExtension.create(leafKeys.publicKey as never, false, webCrypto),
-      new AuthorityKeyIdentifierExtension((await ski(intermediate)) as string, false),
-    ],
+    extensions: await leafExtensions(leafKeys, { issuer: intermediate }),
     serialNumber: '0a5e1fb1',
   });
   certificates.rsaKeyNotDerIntermediate = nonDer;
