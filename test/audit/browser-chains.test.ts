@@ -10,7 +10,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { launchBrowser } from '../helpers/browser.js';
-import { nodeLibraryWithCose, onBlankPage, verdictOf, webBundleFile } from './support.js';
+import { nodeLibraryWithCose, onBlankPage, verdictOf } from './support.js';
+import { webCryptoBundleFile } from '../helpers/webcrypto-library.js';
 import { fuzzWorld, type Case } from './chains.js';
 
 const CASES = (() => {
@@ -27,7 +28,7 @@ test('JWT and CWT chains and their mutations: the library in Chromium gives each
   const expected: string[] = [];
   for (const { input } of cases) expected.push(await verdictOf(() => node.verifyChain(input, world.trust, world.context, { codecs: [node.coseCodec] })));
   // Served as .js (text/javascript): the static server sends .mjs as an octet stream, which no browser imports.
-  await onBlankPage(launched, 'chains', { 'bundle.js': readFileSync(await webBundleFile(), 'utf8') }, async (page) => {
+  await onBlankPage(launched, 'chains', { 'bundle.js': readFileSync(await webCryptoBundleFile({ cose: true }), 'utf8') }, async (page) => {
     const { now, ...rest } = world.context;
     const got = await page.evaluate(async ({ inputs, trust, context, at }) => {
       interface Library {

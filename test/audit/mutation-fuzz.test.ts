@@ -17,7 +17,8 @@
  */
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nodeLibraryWithCose, verdictOf, webLibraryWithCose, type Library } from './support.js';
+import { nodeLibraryWithCose, verdictOf, type Library } from './support.js';
+import { webCryptoLibraryWithCose } from '../helpers/webcrypto-library.js';
 import { fuzzWorld, type Case, type FuzzWorld } from './chains.js';
 
 const CASES = (() => {
@@ -31,7 +32,7 @@ describe('mutated chains get one verdict on both backends, cached or not', () =>
   let world: FuzzWorld;
 
   before(async () => {
-    [node, web] = await Promise.all([nodeLibraryWithCose(), webLibraryWithCose()]);
+    [node, web] = await Promise.all([nodeLibraryWithCose(), webCryptoLibraryWithCose()]);
     world = await fuzzWorld(node, CASES);
   });
 
