@@ -13,7 +13,7 @@
  */
 import { chainToJson, decodeChain, parseChain, serializeChain, type ChainInput } from './chain.js';
 import { buildDeferredBindingRequest, type DeferredBindingRequest, type DeferredBindingRequestInput } from './client/request.js';
-import { TransitiveProofError } from './errors.js';
+import { invalidArgument } from './errors.js';
 import type { Limits } from './model/limits.js';
 import type { Chain } from './model/types.js';
 import { appendLink, delegate, startChain, type DelegationInput, type LinkInput, type LinkSigner, type MintOptions } from './mint.js';
@@ -63,11 +63,11 @@ const PART_NAMES: ReadonlySet<string> = new Set(['codecs', 'x509', 'status', 're
 
 /** Assemble the parts once; `invalid_argument` for a member that is not a part. */
 export function createToolkit(parts: ToolkitParts = {}): Toolkit {
-  if (parts === null || typeof parts !== 'object') throw new TransitiveProofError('invalid_argument', 'createToolkit takes an object of parts');
+  if (parts === null || typeof parts !== 'object') throw invalidArgument('createToolkit takes an object of parts');
   for (const name of Object.keys(parts)) {
-    if (!PART_NAMES.has(name)) throw new TransitiveProofError('invalid_argument', `createToolkit: unknown part "${name}" (known: ${[...PART_NAMES].join(', ')})`);
+    if (!PART_NAMES.has(name)) throw invalidArgument(`createToolkit: unknown part "${name}" (known: ${[...PART_NAMES].join(', ')})`);
   }
-  if (parts.codecs !== undefined && !Array.isArray(parts.codecs)) throw new TransitiveProofError('invalid_argument', 'createToolkit: codecs must be an array');
+  if (parts.codecs !== undefined && !Array.isArray(parts.codecs)) throw invalidArgument('createToolkit: codecs must be an array');
   const frozen: Readonly<ToolkitParts> = Object.freeze({ ...parts, ...(parts.codecs === undefined ? {} : { codecs: Object.freeze([...parts.codecs]) }) });
   const codecs = frozen.codecs === undefined ? {} : { codecs: frozen.codecs };
   // The toolkit's clock unless the call names its own instant (an undefined \`now\` names none).
@@ -94,7 +94,7 @@ export function createToolkit(parts: ToolkitParts = {}): Toolkit {
       compileTrust(config, { ...(frozen.x509 === undefined ? {} : { x509: frozen.x509 }), ...(frozen.status === undefined ? {} : { status: frozen.status }) }),
     createVerifier: async (trust, options = {}) => {
       for (const name of Object.keys(options)) {
-        if (PART_NAMES.has(name)) throw new TransitiveProofError('invalid_argument', `createVerifier: "${name}" is a part of the toolkit; give it to createToolkit`);
+        if (PART_NAMES.has(name)) throw invalidArgument(`createVerifier: "${name}" is a part of the toolkit; give it to createToolkit`);
       }
       return await createVerifier(trust, { ...options, ...verifierParts });
     },

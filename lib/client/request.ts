@@ -3,7 +3,7 @@
  * not hold (`tmb`), carrying the chain that justifies it. Client authentication is added by the
  * caller (Authorization header, client_assertion, mTLS), exactly as for any token request.
  */
-import { TransitiveProofError } from '../errors.js';
+import { invalidArgument } from '../errors.js';
 import { decodeChain, parseChain, serializeChain, type ChainInput } from '../chain.js';
 import type { CodecOptions } from '../codecs/registry.js';
 import type { Chain, Confirmation, LinkClaims } from '../model/types.js';
@@ -85,7 +85,7 @@ export function buildDeferredBindingRequest(input: DeferredBindingRequestInput):
       ...(input.audience === undefined ? {} : { audience: list(input.audience) }),
     };
   } else {
-    if (input.audience !== undefined) throw new TransitiveProofError('invalid_argument', 'audience is a token-exchange parameter');
+    if (input.audience !== undefined) throw invalidArgument('audience is a token-exchange parameter');
     fields = {
       grant_type: profile === 'client_credentials' ? CLIENT_CREDENTIALS_GRANT_TYPE : DEFERRED_BINDING_GRANT_TYPE,
       tmb,
@@ -100,7 +100,7 @@ export function buildDeferredBindingRequest(input: DeferredBindingRequestInput):
 function chainTmb(chain: Chain, options: CodecOptions): Confirmation {
   const root = decodeChain(chain, options)[0];
   const tmb = (root?.claims as Partial<LinkClaims> | undefined)?.tmb;
-  if (tmb === undefined) throw new TransitiveProofError('invalid_argument', 'the chain has no tmb; pass one');
+  if (tmb === undefined) throw invalidArgument('the chain has no tmb; pass one');
   return tmb;
 }
 

@@ -4,7 +4,7 @@
  * cannot be had.
  */
 import type { StatusConfig, StatusUnavailablePolicy, FetchLike } from '../ports.js';
-import { TransitiveProofError } from '../errors.js';
+import { invalidArgument } from '../errors.js';
 import { assertPublicJwk } from '../keys/keys.js';
 import type { PublicJwk, SignatureAlgorithm } from '../model/types.js';
 import { SIGNATURE_ALGORITHMS } from '../runtime/algorithms.js';
@@ -40,7 +40,7 @@ export function compileStatusConfig(config: StatusConfig, allowed: ReadonlySet<S
     for (const prefix of issuer.uriPrefixes ?? []) {
       assertFetchableUri(prefix, `${where}.uriPrefixes:`);
       if (!prefix.endsWith('/') || new URL(prefix).pathname === '/') {
-        throw new TransitiveProofError('invalid_argument', `${where}.uriPrefixes: ${prefix} must end in "/" and name a path below the origin`);
+        throw invalidArgument(`${where}.uriPrefixes: ${prefix} must end in "/" and name a path below the origin`);
       }
     }
     let keys: CompiledStatusIssuer['keys'];
@@ -53,7 +53,7 @@ export function compileStatusConfig(config: StatusConfig, allowed: ReadonlySet<S
         try {
           assertPublicJwk(key, `${where}.jwks.keys[${k}]`);
         } catch (error) {
-          throw new TransitiveProofError('invalid_argument', `trust configuration: ${(error as Error).message}`);
+          throw invalidArgument(`trust configuration: ${(error as Error).message}`);
         }
       });
       keys = async () => jwks;

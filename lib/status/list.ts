@@ -4,7 +4,7 @@
  * compressed with DEFLATE in the ZLIB format (RFC 1950). Web APIs only (Compression Streams), so the
  * same code runs in Node and in browsers.
  */
-import { TransitiveProofError } from '../errors.js';
+import { TransitiveProofError, invalidArgument } from '../errors.js';
 import { boundOption } from '../model/limits.js';
 import { readStreamBounded } from './uri.js';
 
@@ -38,11 +38,11 @@ export function writeStatus(list: Uint8Array, bits: StatusBits, idx: number, val
   const perByte = 8 / bits;
   const at = Math.floor(idx / perByte);
   if (!Number.isSafeInteger(idx) || idx < 0 || at >= list.length) {
-    throw new TransitiveProofError('invalid_argument', `index ${idx} is outside a list of ${list.length * perByte} entries`);
+    throw invalidArgument(`index ${idx} is outside a list of ${list.length * perByte} entries`);
   }
   const mask = (1 << bits) - 1;
   if (!Number.isInteger(value) || value < 0 || value > mask) {
-    throw new TransitiveProofError('invalid_argument', `status ${value} does not fit in ${bits} bits`);
+    throw invalidArgument(`status ${value} does not fit in ${bits} bits`);
   }
   const shift = (idx % perByte) * bits;
   list[at] = ((list[at] as number) & ~(mask << shift)) | (value << shift);
@@ -50,7 +50,7 @@ export function writeStatus(list: Uint8Array, bits: StatusBits, idx: number, val
 
 /** An all-VALID list with room for `size` entries. */
 export function emptyStatusList(size: number, bits: StatusBits): Uint8Array {
-  if (!Number.isSafeInteger(size) || size < 1) throw new TransitiveProofError('invalid_argument', 'a status list has at least one entry');
+  if (!Number.isSafeInteger(size) || size < 1) throw invalidArgument('a status list has at least one entry');
   return new Uint8Array(Math.ceil((size * bits) / 8));
 }
 

@@ -6,7 +6,7 @@
  * `revocation_store_unavailable`, never "not revoked".
  */
 import type { RevocationStore } from '../ports.js';
-import { TransitiveProofError } from '../errors.js';
+import { TransitiveProofError, invalidArgument } from '../errors.js';
 import { instantMillis } from '../model/instant.js';
 import { boundOption } from '../model/limits.js';
 import {
@@ -19,9 +19,9 @@ const LINK_HASH = /^[A-Za-z0-9_-]{43}$/;
 
 function assertRevokeArguments(linkHash: string, expiresAt: number): void {
   if (typeof linkHash !== 'string' || !LINK_HASH.test(linkHash)) {
-    throw new TransitiveProofError('invalid_argument', 'a link hash is base64url(SHA-256), 43 characters');
+    throw invalidArgument('a link hash is base64url(SHA-256), 43 characters');
   }
-  if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) throw new TransitiveProofError('invalid_argument', 'expiresAt must be a finite NumericDate');
+  if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) throw invalidArgument('expiresAt must be a finite NumericDate');
 }
 
 export interface MemoryRevocationStoreOptions {
@@ -106,10 +106,10 @@ export class RedisRevocationStore implements RevocationStore {
     const replicaAckTimeoutMs = options.replicaAckTimeoutMs ?? Math.min(DEFAULT_REPLICA_ACK_TIMEOUT_MS, Math.floor(commandTimeoutMs / 2));
     assertTimeouts(commandTimeoutMs, replicaAckTimeoutMs);
     const replicas = options.replicaAcks ?? 0;
-    if (!Number.isSafeInteger(replicas) || replicas < 0) throw new TransitiveProofError('invalid_argument', 'replicaAcks must be a non-negative integer');
-    if (replicas > 0 && typeof client.pipeline !== 'function') throw new TransitiveProofError('invalid_argument', 'replicaAcks needs a client with pipeline()');
+    if (!Number.isSafeInteger(replicas) || replicas < 0) throw invalidArgument('replicaAcks must be a non-negative integer');
+    if (replicas > 0 && typeof client.pipeline !== 'function') throw invalidArgument('replicaAcks needs a client with pipeline()');
     this.#clustered = clusterNodes(client) !== undefined;
-    if (this.#clustered && typeof client.get !== 'function') throw new TransitiveProofError('invalid_argument', 'a Redis Cluster client needs get()');
+    if (this.#clustered && typeof client.get !== 'function') throw invalidArgument('a Redis Cluster client needs get()');
     this.#client = client;
     this.#prefix = options.keyPrefix ?? DEFAULT_REVOCATION_KEY_PREFIX;
     this.#clock = options.clock ?? (() => new Date());

@@ -8,7 +8,7 @@ import type { StatusListFormat, VerifiedStatusList, StatusBits } from '../ports.
 import * as base64url from 'jose/base64url';
 import { CompactSign } from 'jose/jws/compact/sign';
 import { compactVerify } from 'jose/jws/compact/verify';
-import { TransitiveProofError } from '../errors.js';
+import { TransitiveProofError, invalidArgument } from '../errors.js';
 import { algorithmsForKey, importSigningKey, KeyImportCache } from '../keys/keys.js';
 import { DEFAULT_LIMITS, type Limits } from '../model/limits.js';
 import type { CryptoKey, PrivateJwk, PublicJwk, SignatureAlgorithm } from '../model/types.js';
@@ -79,8 +79,8 @@ export function statusListFormat(bytes: Uint8Array): StatusListFormat {
 export async function createStatusListToken(input: StatusListTokenInput, signer: StatusListSigner, format: 'jwt'): Promise<string>;
 export async function createStatusListToken(input: StatusListTokenInput, signer: StatusListSigner, format: 'cwt'): Promise<Uint8Array>;
 export async function createStatusListToken(input: StatusListTokenInput, signer: StatusListSigner, format: StatusListFormat): Promise<string | Uint8Array> {
-  if (!isStatusBits(input.bits)) throw new TransitiveProofError('invalid_argument', 'bits must be 1, 2, 4 or 8');
-  if (input.ttl !== undefined && !(Number.isSafeInteger(input.ttl) && input.ttl > 0)) throw new TransitiveProofError('invalid_argument', 'ttl must be a positive integer');
+  if (!isStatusBits(input.bits)) throw invalidArgument('bits must be 1, 2, 4 or 8');
+  if (input.ttl !== undefined && !(Number.isSafeInteger(input.ttl) && input.ttl > 0)) throw invalidArgument('ttl must be a positive integer');
   const lst = await deflateStatusList(input.list);
   if (format === 'jwt') {
     const payload = {

@@ -3,7 +3,7 @@
  * parsed once at load time; its own constraints (validity, cA, keyCertSign, pathLen, name
  * constraints, critical extensions) are enforced on every validation that uses it.
  */
-import { TransitiveProofError, X509Error } from '../errors.js';
+import { invalidArgument, X509Error } from '../errors.js';
 import { fromBase64 } from '../runtime/base64.js';
 import type { TrustAnchor } from '../ports.js';
 import { parseCertificate, sha256Base64url, type ParsedCertificate } from './certificate.js';
@@ -17,7 +17,7 @@ const PARSED = new WeakMap<TrustAnchor, ParsedCertificate>();
  * anchor at all) throws `invalid_argument`: it is the deployment's fault, not the client's.
  */
 export async function loadTrustAnchors(derOrBase64: readonly (Uint8Array | string)[]): Promise<TrustAnchor[]> {
-  if (!Array.isArray(derOrBase64)) throw new TransitiveProofError('invalid_argument', 'trust anchors must be an array');
+  if (!Array.isArray(derOrBase64)) throw invalidArgument('trust anchors must be an array');
   const anchors: TrustAnchor[] = [];
   const seen = new Set<string>();
   for (const [index, item] of derOrBase64.entries()) {
@@ -27,7 +27,7 @@ export async function loadTrustAnchors(derOrBase64: readonly (Uint8Array | strin
         parsed = parseCertificate(der, `trust anchor ${index}`);
       } catch (cause) {
         const message = cause instanceof X509Error ? cause.message : `trust anchor ${index}: cannot parse`;
-        throw new TransitiveProofError('invalid_argument', message, { cause });
+        throw invalidArgument(message, cause);
       }
       const fingerprint = await sha256Base64url(parsed.der);
       if (seen.has(fingerprint)) continue;
@@ -37,7 +37,7 @@ export async function loadTrustAnchors(derOrBase64: readonly (Uint8Array | strin
       anchors.push(anchor);
     }
   }
-  if (anchors.length === 0) throw new TransitiveProofError('invalid_argument', 'no trust anchor configured');
+  if (anchors.length === 0) throw invalidArgument('no trust anchor configured');
   return anchors;
 }
 
@@ -45,7 +45,7 @@ export async function loadTrustAnchors(derOrBase64: readonly (Uint8Array | strin
 export function parsedAnchor(anchor: TrustAnchor): ParsedCertificate {
   const parsed = typeof anchor === 'object' && anchor !== null ? PARSED.get(anchor) : undefined;
   // Hand-made objects that merely look like anchors are refused: only loadTrustAnchors creates them.
-  if (parsed === undefined) throw new TransitiveProofError('invalid_argument', 'trust anchors must come from loadTrustAnchors()');
+  if (parsed === undefined) throw invalidArgument('trust anchors must come from loadTrustAnchors()');
   return parsed;
 }
 
@@ -75,11 +75,11 @@ const PEM_BLOCK = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]*?)-----END CERTI
 function toDerList(item: Uint8Array | string, index: number): Uint8Array[] {
   if (item instanceof Uint8Array) return [item];
   if (typeof item !== 'string') {
-    throw new TransitiveProofError('invalid_argument', `trust anchor ${index}: expected DER bytes or a base64/PEM string`);
+    throw invalidArgument(`trust anchor ${index}: expected DER bytes or a base64/PEM string`);
   }
   if (item.includes('-----BEGIN')) {
     const blocks = [...item.matchAll(PEM_BLOCK)].map((m) => decodeAnchorText(m[1] ?? '', index));
-    if (blocks.length === 0) throw new TransitiveProofError('invalid_argument', `trust anchor ${index}: no CERTIFICATE block in PEM`);
+    if (blocks.length === 0) throw invalidArgument(`trust anchor ${index}: no CERTIFICATE block in PEM`);
     return blocks;
   }
   return [decodeAnchorText(item, index)];
@@ -90,6 +90,6 @@ function decodeAnchorText(item: string, index: number): Uint8Array {
   const text = item.replace(/\s+/g, '');
   const unpadded = /^[A-Za-z0-9+/_-]+={0,2}$/.test(text) ? text.replace(/=+$/, '').replace(/-/g, '+').replace(/_/g, '/') : undefined;
   const der = unpadded === undefined || unpadded.length % 4 === 1 ? undefined : fromBase64(unpadded.padEnd(Math.ceil(unpadded.length / 4) * 4, '='));
-  if (der === undefined) throw new TransitiveProofError('invalid_argument', `trust anchor ${index}: not base64`);
+  if (der === undefined) throw invalidArgument(`trust anchor ${index}: not base64`);
   return der;
 }

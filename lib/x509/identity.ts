@@ -3,7 +3,7 @@
  * the link's issuer.
  */
 import type { GeneralName } from '@peculiar/asn1-x509';
-import { TransitiveProofError, X509Error } from '../errors.js';
+import { invalidArgument, X509Error } from '../errors.js';
 import { isHostName } from './name-constraints.js';
 import type { IdentityRule, IdentityType, LeafNames, ValidatedPath } from '../ports.js';
 
@@ -54,13 +54,13 @@ export function isDnsHostName(name: string): boolean {
 export function checkIdentityRule(rule: IdentityRule): IdentityRule {
   const type = (rule as { type?: unknown } | undefined)?.type;
   if (type !== 'uri' && type !== 'spiffe' && type !== 'dns') {
-    throw new TransitiveProofError('invalid_argument', 'identity rule must be { type: "uri" | "spiffe" | "dns" }');
+    throw invalidArgument('identity rule must be { type: "uri" | "spiffe" | "dns" }');
   }
   if (type !== 'spiffe') return { type };
   const trustDomain = (rule as { trustDomain?: unknown }).trustDomain;
   if (trustDomain === undefined) return { type };
   if (!(typeof trustDomain === 'string' && TRUST_DOMAIN.test(trustDomain))) {
-    throw new TransitiveProofError('invalid_argument', 'identity rule trustDomain is not a valid SPIFFE trust domain');
+    throw invalidArgument('identity rule trustDomain is not a valid SPIFFE trust domain');
   }
   return { type, trustDomain };
 }
@@ -127,7 +127,7 @@ export function assertIdentity(path: ValidatedPath, expectedIss: string): void {
  */
 export function matchDnsName(names: LeafNames, host: string): boolean {
   if (typeof host !== 'string' || !isDnsHostName(host.toLowerCase())) {
-    throw new TransitiveProofError('invalid_argument', `matchDnsName: "${String(host)}" is not a DNS host name`);
+    throw invalidArgument(`matchDnsName: "${String(host)}" is not a DNS host name`);
   }
   const reference = host.toLowerCase();
   return leafNameList(names, 'dns').some((presented) => {
@@ -147,7 +147,7 @@ export function matchDnsName(names: LeafNames, host: string): boolean {
  * printable ASCII → else `invalid_argument`. Any one of several URI names may match.
  */
 export function matchUri(names: LeafNames, uri: string): boolean {
-  if (typeof uri !== 'string' || !ABSOLUTE_URI.test(uri)) throw new TransitiveProofError('invalid_argument', `matchUri: "${String(uri)}" is not an absolute URI`);
+  if (typeof uri !== 'string' || !ABSOLUTE_URI.test(uri)) throw invalidArgument(`matchUri: "${String(uri)}" is not an absolute URI`);
   return leafNameList(names, 'uri').includes(uri);
 }
 
@@ -162,7 +162,7 @@ export function matchSpiffeId(names: LeafNames, expected: string | { trustDomain
   const wanted = typeof expected === 'string' ? parseSpiffeId(expected) : undefined;
   const trustDomain = typeof expected === 'string' ? wanted?.trustDomain : (expected as { trustDomain?: unknown } | null)?.trustDomain;
   if ((typeof expected === 'string' && wanted === undefined) || typeof trustDomain !== 'string' || !TRUST_DOMAIN.test(trustDomain)) {
-    throw new TransitiveProofError('invalid_argument', 'matchSpiffeId: expected a SPIFFE ID or { trustDomain }');
+    throw invalidArgument('matchSpiffeId: expected a SPIFFE ID or { trustDomain }');
   }
   const uris = leafNameList(names, 'uri');
   if (uris.length !== 1) return undefined;
@@ -176,7 +176,7 @@ export function matchSpiffeId(names: LeafNames, expected: string | { trustDomain
 function leafNameList(names: LeafNames, form: 'dns' | 'uri'): readonly string[] {
   const list = (names as Partial<LeafNames> | null | undefined)?.[form];
   if (!Array.isArray(list) || !list.every((n) => typeof n === 'string')) {
-    throw new TransitiveProofError('invalid_argument', 'leaf names must come from a validated chain (leafNames)');
+    throw invalidArgument('leaf names must come from a validated chain (leafNames)');
   }
   return list;
 }

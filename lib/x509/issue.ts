@@ -6,7 +6,7 @@
 import { sha256 } from '#runtime';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { GeneralName, GeneralSubtree, GeneralSubtrees, NameConstraints } from '@peculiar/asn1-x509';
-import { TransitiveProofError } from '../errors.js';
+import { TransitiveProofError, invalidArgument } from '../errors.js';
 import type { PrivateJwk, PublicJwk } from '../model/types.js';
 import { parseCertificate } from './certificate.js';
 import { OID } from './extensions/oid.js';
@@ -221,7 +221,7 @@ async function issue(params: {
     }
   } catch (cause) {
     if (cause instanceof TransitiveProofError) throw cause;
-    throw new TransitiveProofError('invalid_argument', `cannot issue certificate for "${params.subject}": ${String(cause)}`, { cause });
+    throw invalidArgument(`cannot issue certificate for "${params.subject}": ${String(cause)}`, cause);
   }
   const der = new Uint8Array(certificate.rawData);
   return {
@@ -304,5 +304,5 @@ function checkText(value: string, what: string): string {
 }
 
 function bad(message: string): TransitiveProofError {
-  return new TransitiveProofError('invalid_argument', message);
+  return invalidArgument(message);
 }

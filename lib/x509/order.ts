@@ -8,7 +8,7 @@
  * make a path acceptable that validation would refuse. Work is bounded: the bag size, the path length
  * (maxCertificates), the number of partial paths explored and the number of candidates tried.
  */
-import { TransitiveProofError, X509Error } from '../errors.js';
+import { invalidArgument, X509Error } from '../errors.js';
 import { boundOption, DEFAULT_LIMITS, LIMIT_CEILINGS } from '../model/limits.js';
 import { parsedAnchor } from './anchors.js';
 import type { TrustAnchor, ValidatedChain, X509ChainOptions } from '../ports.js';
@@ -136,7 +136,7 @@ function resolve(options: OrderOptions): {
   maxCandidates: number;
   maxCertificateBytes: number;
 } {
-  const bad = (message: string) => new TransitiveProofError('invalid_argument', `orderCertificates: ${message}`);
+  const bad = (message: string) => invalidArgument(`orderCertificates: ${message}`);
   if (typeof options !== 'object' || options === null) throw bad('options are required');
   if (!Array.isArray(options.anchors) || options.anchors.length === 0) throw bad('anchors must be a non-empty array from loadTrustAnchors()');
   const maxCertificates = boundOption('orderCertificates: maxCertificates', options.maxCertificates, DEFAULT_LIMITS.maxCertificates, 1, LIMIT_CEILINGS.maxCertificates);

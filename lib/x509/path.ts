@@ -6,7 +6,7 @@
  * of lib/x509/rules/ named after it. Every failure is an X509Error with its own `x5c_*` code and the
  * rule that raised it (`rule`, SPEC-NOTES.md §9), so one input always yields one code and one rule.
  */
-import { atRule, TransitiveProofError, type X509Rule } from '../errors.js';
+import { atRule, invalidArgument, TransitiveProofError, type X509Rule } from '../errors.js';
 import { boundOption, DEFAULT_LIMITS, LIMIT_CEILINGS } from '../model/limits.js';
 import { anchorSetId, parsedAnchor } from './anchors.js';
 import { PathCache } from './cache.js';
@@ -193,7 +193,7 @@ export function certificateBytesOption(fn: string, value: number | undefined): n
 }
 
 function badOption(fn: string, message: string): TransitiveProofError {
-  return new TransitiveProofError('invalid_argument', `${fn}: ${message}`);
+  return invalidArgument(`${fn}: ${message}`);
 }
 
 function resolveOptions(options: X509ChainOptions, identity: IdentityRule | undefined, fn: string): ResolvedOptions {

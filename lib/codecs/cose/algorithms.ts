@@ -3,7 +3,7 @@
  * signatures are r || s, which is what WebCrypto produces and expects, so no conversion happens.
  */
 import { verify, verifyParts } from '#runtime';
-import { TransitiveProofError } from '../../errors.js';
+import { invalidArgument } from '../../errors.js';
 import type { KeyInfo, MaybePromise, RuntimeKey, SignatureParams } from '../../runtime/types.js';
 import { algorithmEntry, algorithmEntryByLabel, signatureParamsFor } from '../../runtime/algorithms.js';
 import type { CryptoKey, PrivateJwk, SignatureAlgorithm } from '../../model/types.js';
@@ -23,7 +23,7 @@ export function algorithmName(label: number): string {
 
 export function algorithmLabel(alg: SignatureAlgorithm): number {
   const entry = algorithmEntry(alg);
-  if (entry === undefined) throw new TransitiveProofError('invalid_argument', `no COSE label for ${alg}`);
+  if (entry === undefined) throw invalidArgument(`no COSE label for ${alg}`);
   return entry.label;
 }
 

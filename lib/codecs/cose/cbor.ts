@@ -16,7 +16,7 @@
 // 'unsafe-eval' reports as a violation, and workerd refuses). One CBOR decoder everywhere; the cost
 // on Node is in BENCHMARKS.md (issue #25).
 import { Decoder, Encoder } from '#cbor';
-import { CoseError, TransitiveProofError } from '../../errors.js';
+import { CoseError, invalidArgument } from '../../errors.js';
 import { joinParts } from '../../runtime/types.js';
 
 export type CborKey = number | bigint | string;
@@ -446,11 +446,11 @@ const UINT64_MAX = (1n << 64n) - 1n;
 /** Shortest-form integers via cbor-x: it writes 8-byte integers only for bigints, floats for large numbers. */
 function canonicalInteger(value: number | bigint): number | bigint {
   if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value)) throw new TransitiveProofError('invalid_argument', `${value} is not an integer CBOR can carry exactly`);
+    if (!Number.isSafeInteger(value)) throw invalidArgument(`${value} is not an integer CBOR can carry exactly`);
     return value >= -TWO_POW_32 && value < TWO_POW_32 ? value : BigInt(value);
   }
   // -2^64 is a valid CBOR integer but cbor-x would write it as a bignum tag.
-  if (value > UINT64_MAX || value < -UINT64_MAX) throw new TransitiveProofError('invalid_argument', `${value} is outside the CBOR integer range of this profile`);
+  if (value > UINT64_MAX || value < -UINT64_MAX) throw invalidArgument(`${value} is outside the CBOR integer range of this profile`);
   return value >= BigInt(-TWO_POW_32) && value < BigInt(TWO_POW_32) ? Number(value) : value;
 }
 
@@ -478,13 +478,13 @@ function canonical(value: CborValue): unknown {
     for (let i = 0; i < entries.length; i++) {
       const item = entries[i] as (typeof entries)[number];
       if (i > 0 && compareBytes((entries[i - 1] as (typeof entries)[number]).encoded, item.encoded) === 0) {
-        throw new TransitiveProofError('invalid_argument', 'CBOR map has two equal keys');
+        throw invalidArgument('CBOR map has two equal keys');
       }
       sorted.set(item.key, canonical(item.entry));
     }
     return sorted;
   }
-  throw new TransitiveProofError('invalid_argument', `a ${typeof value} cannot be encoded in this CBOR profile`);
+  throw invalidArgument(`a ${typeof value} cannot be encoded in this CBOR profile`);
 }
 
 /**
@@ -497,7 +497,7 @@ export function encodeDeterministic(value: CborValue): Uint8Array {
   try {
     return Uint8Array.from(encoder.encode(prepared));
   } catch (cause) {
-    throw new TransitiveProofError('invalid_argument', 'value cannot be encoded as CBOR', { cause });
+    throw invalidArgument('value cannot be encoded as CBOR', cause);
   }
 }
 
@@ -515,7 +515,7 @@ export function assertScannedDeterministic(span: ItemSpan, what: string): void {
 export function encodeHead(major: number, value: number): Uint8Array {
   const type = major << 5;
   if (!Number.isSafeInteger(value) || value < 0 || value >= TWO_POW_32) {
-    throw new TransitiveProofError('invalid_argument', `CBOR head argument ${value} out of range`);
+    throw invalidArgument(`CBOR head argument ${value} out of range`);
   }
   if (value < 24) return Uint8Array.of(type | value);
   if (value < 0x100) return Uint8Array.of(type | 24, value);
@@ -532,7 +532,7 @@ export function headLength(value: number): number {
 export function writeHead(out: Uint8Array, at: number, major: number, value: number): number {
   const type = major << 5;
   if (!Number.isSafeInteger(value) || value < 0 || value >= TWO_POW_32) {
-    throw new TransitiveProofError('invalid_argument', `CBOR head argument ${value} out of range`);
+    throw invalidArgument(`CBOR head argument ${value} out of range`);
   }
   if (value < 24) {
     out[at] = type | value;

@@ -8,7 +8,7 @@
  * `status` (Token Status List) uses the draft's key 65535, its members text keys as in JSON.
  * Nested maps (confirmations, JWKs) have text keys and text values, exactly as in JSON.
  */
-import { TransitiveProofError } from '../../errors.js';
+import { TransitiveProofError, invalidArgument } from '../../errors.js';
 import type { Limits } from '../../model/limits.js';
 import { fromBase64url, toBase64url } from './base64url.js';
 import { assertScannedDeterministic, decodeStrict, decodeStrictViews, encodeDeterministic, type CborMap, type CborValue } from './cbor.js';
@@ -30,7 +30,7 @@ const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 // Model -> CWT
 
 function argument(message: string): never {
-  throw new TransitiveProofError('invalid_argument', message);
+  throw invalidArgument(message);
 }
 
 function jsonToCbor(value: unknown, path: string): CborValue {

@@ -5,7 +5,7 @@
  * chain's decoded bytes (as a JWT link is a view of its chain's), since the next link's `prev`
  * hashes them.
  */
-import { CoseError, LinkError, TransitiveProofError, X509Error } from '../../errors.js';
+import { CoseError, LinkError, TransitiveProofError, invalidArgument, X509Error } from '../../errors.js';
 import type { Limits } from '../../model/limits.js';
 import type { Chain, SignatureAlgorithm } from '../../model/types.js';
 import { SIGNATURE_ALGORITHMS } from '../../runtime/algorithms.js';
@@ -185,7 +185,7 @@ export const coseCodec: LinkCodec & { readonly supportedAlgorithms: readonly Sig
 
   async signLink(input: SignInput): Promise<Uint8Array> {
     if (!COSE_ALGORITHMS.includes(input.alg)) {
-      throw new TransitiveProofError('invalid_argument', `${input.alg} is not available in the CWT encoding`);
+      throw invalidArgument(`${input.alg} is not available in the CWT encoding`);
     }
     const key = await importSigningKey(input.privateKey, input.alg);
     const protectedHeader: CborMap = new Map();
