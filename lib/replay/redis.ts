@@ -43,7 +43,7 @@ export interface RedisLike {
 export interface RedisReplayStoreOptions {
   /** Prefix of every key. Default `tproof:replay:`. */
   keyPrefix?: string;
-  /** Injected clock (TTLs, the fail-closed window). Default: `() => new Date()`. */
+  /** Injected clock (the fail-closed window; entry TTLs are counted on the server's clock). Default: `() => new Date()`. */
   clock?: () => Date;
   /**
    * Work against a Redis without AOF persistence (`appendonly yes`) or with a memory policy that
@@ -110,13 +110,19 @@ const MARKER_LOST = -1;
 const MARKER_CLOSED = -2;
 export const DEFAULT_SLOT_GROUPS = 1024;
 
-// KEYS[1] marker, KEYS[2] replay key; ARGV[1] TTL (ms), ARGV[2] now (ms since the epoch).
-// The marker holds the time (ms) before which the store refuses every use: 0 when serving.
+// KEYS[1] marker, KEYS[2] replay key; ARGV[1] expiresAt (ms since the epoch), ARGV[2] now (ms since
+// the epoch, the process's clock). The marker holds the time (ms) before which the store refuses
+// every use: 0 when serving. The TTL is the time until expiresAt on the server's clock (TIME), the
+// one clock every process sharing the store agrees on: a writer whose clock runs ahead would
+// otherwise shorten the entry by its skew, and a process with a correct clock could redeem the
+// chain again before its exp. At least one second: an entry must outlive the request that wrote it.
 const CONSUME_SCRIPT = `
 local closedUntil = redis.call('GET', KEYS[1])
 if not closedUntil then return ${MARKER_LOST} end
 if tonumber(closedUntil) > tonumber(ARGV[2]) then return ${MARKER_CLOSED} end
-if redis.call('SET', KEYS[2], '1', 'PX', ARGV[1], 'NX') then return 1 end
+local time = redis.call('TIME')
+local ttl = math.max(1000, tonumber(ARGV[1]) - (tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)))
+if redis.call('SET', KEYS[2], '1', 'PX', string.format('%d', ttl), 'NX') then return 1 end
 return 0`;
 
 /**
@@ -292,10 +298,9 @@ export class RedisReplayStore implements ReplayStore {
     assertConsumeArguments(key, expiresAt);
     const { acks } = await this.#start();
     const now = instantMillis(this.#clock(), 'the replay store clock\'s time');
-    // At least one second: an entry must outlive the request that wrote it.
-    const ttlMs = Math.max(1000, Math.ceil(expiresAt * 1000 - now));
+    // The TTL is computed by the script, on the server's clock (CONSUME_SCRIPT).
     const layout = replayKeyLayout(this.#prefix, key, this.#slotGroups);
-    const args = [layout.marker, layout.key, ttlMs, now] as const;
+    const args = [layout.marker, layout.key, Math.ceil(expiresAt * 1000), now] as const;
     let reply: unknown;
     if (acks.replicas === 0) {
       reply = await this.#command(() => this.#client.eval(CONSUME_SCRIPT, 2, ...args));
