@@ -20,7 +20,7 @@ import { DEFAULT_CLOCK_TOLERANCE_SECONDS, DEFAULT_MAX_LIFETIME_SECONDS } from '.
 import { assertConsumeArguments } from './store.js';
 import type { ReplayStore } from '../ports.js';
 import {
-  assertTimeouts, boundedCommand, clusterNodes, parseInfo, writeAcknowledged,
+  assertTimeouts, boundedCommand, clusterNodes, luaTtlUntil, parseInfo, writeAcknowledged,
   DEFAULT_REDIS_COMMAND_TIMEOUT_MS, DEFAULT_REPLICA_ACK_TIMEOUT_MS,
   type RedisPipelineLike, type ReplicaAcks, type StoreCommands,
 } from '../stores/redis-common.js';
@@ -112,16 +112,14 @@ export const DEFAULT_SLOT_GROUPS = 1024;
 
 // KEYS[1] marker, KEYS[2] replay key; ARGV[1] expiresAt (ms since the epoch), ARGV[2] now (ms since
 // the epoch, the process's clock). The marker holds the time (ms) before which the store refuses
-// every use: 0 when serving. The TTL is the time until expiresAt on the server's clock (TIME), the
-// one clock every process sharing the store agrees on: a writer whose clock runs ahead would
-// otherwise shorten the entry by its skew, and a process with a correct clock could redeem the
-// chain again before its exp. At least one second: an entry must outlive the request that wrote it.
+// every use: 0 when serving. The TTL is the time until expiresAt on the server's clock (luaTtlUntil):
+// counted on the writer's, a process whose clock runs ahead would record a redemption Redis forgets
+// while a process with a correct clock still accepts the chain.
 const CONSUME_SCRIPT = `
 local closedUntil = redis.call('GET', KEYS[1])
 if not closedUntil then return ${MARKER_LOST} end
 if tonumber(closedUntil) > tonumber(ARGV[2]) then return ${MARKER_CLOSED} end
-local time = redis.call('TIME')
-local ttl = math.max(1000, tonumber(ARGV[1]) - (tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)))
+${luaTtlUntil(1)}
 if redis.call('SET', KEYS[2], '1', 'PX', string.format('%d', ttl), 'NX') then return 1 end
 return 0`;
 

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { OwnedRedisReplayStore } from '../../lib/redis/index.js';
+import { RedisRevocationStore } from '../../lib/status/index.js';
 import { connectTestRedis, REDIS_URL, SKIP_MESSAGE } from '../as/redis-support.js';
 
 const prefix = `tproof-audit2:${randomUUID()}:`;
@@ -67,5 +68,43 @@ describe('a replay record on a Redis shared by processes whose clocks disagree',
     const ttl = await raw.pttl(`${prefix}past`);
     assert.ok(ttl > 0 && ttl <= 1000, `PTTL ${ttl} ms`);
     assert.equal(await store.consume('past', Math.floor(Date.now() / 1000) - 3600), false);
+  });
+});
+
+describe('a revocation on a Redis shared by processes', { skip }, () => {
+  let raw: Redis;
+  const revocationPrefix = `${prefix}revoked:`;
+
+  before(() => {
+    raw = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  });
+  after(async () => {
+    const keys = await raw.keys(`${revocationPrefix}*`);
+    if (keys.length > 0) await raw.del(...keys);
+    await raw.quit();
+  });
+
+  test('a second revocation of a link with an earlier expiry does not shorten the first (as in the memory store)', async () => {
+    const hash = 'C'.repeat(43);
+    const now = Math.floor(Date.now() / 1000);
+    const store = new RedisRevocationStore(raw, { keyPrefix: revocationPrefix });
+    await store.revoke(hash, now + 3600);
+    // Another operator, tool or process revokes the same link again with an expiry already past
+    // (or just earlier): the link must stay revoked until the later one.
+    await store.revoke(hash, now - 10);
+    const ttl = await raw.pttl(`${revocationPrefix}${hash}`);
+    assert.ok(ttl > 3_500_000, `the revocation still lives about an hour (PTTL ${ttl} ms)`);
+    assert.equal(await store.firstRevoked([hash]), 0);
+    // A later expiry extends it.
+    await store.revoke(hash, now + 7200);
+    assert.ok((await raw.pttl(`${revocationPrefix}${hash}`)) > 7_100_000);
+  });
+
+  test('a revoking process whose clock runs ahead keeps the revocation until expiresAt on the server clock', async () => {
+    const hash = 'D'.repeat(43);
+    const store = new RedisRevocationStore(raw, { keyPrefix: revocationPrefix, clock: () => new Date(Date.now() + 600_000) });
+    await store.revoke(hash, Math.floor(Date.now() / 1000) + 300);
+    const ttl = await raw.pttl(`${revocationPrefix}${hash}`);
+    assert.ok(ttl > 240_000 && ttl <= 300_000, `PTTL ${ttl} ms`);
   });
 });
