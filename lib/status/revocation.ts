@@ -102,7 +102,7 @@ redis.call('SET', KEYS[1], '1', 'PX', string.format('%d', ttl))
 return 'OK'`;
 
 /**
- * Shared by every verifier process: `SET prefix+hash 1 PX ttl` to revoke, one `MGET` per chain (a
+ * Shared by every verifier process: a script that sets `prefix+hash` with a TTL it never shortens to revoke, one `MGET` per chain (a
  * cluster: one `GET` per link hash, each key in its own slot). Every command is bounded; a check
  * that does not answer in time is `revocation_store_unavailable`, never "not revoked".
  */
