@@ -61,15 +61,19 @@ export interface RedisReplayStoreOptions {
    * This Redis has never held replay state under this prefix (a new deployment): a missing marker
    * is then written as "serving" instead of "lost". Default false: with no marker the store cannot
    * tell a new deployment from a loss and fails closed for `failClosedSeconds`. Set it for the
-   * first start only; a loss while the store runs is detected either way.
+   * first start only: a loss while the store runs is detected, unless a process starts with this
+   * option after the loss and before any use found the marker missing (it then writes the marker as
+   * serving). Never keep it in a configuration that processes restart with.
    */
   freshDeployment?: boolean;
   /**
    * Replicas that must acknowledge every first use (WAIT, or WAITAOF where the server has it)
    * within `replicaAckTimeoutMs`; a use they do not acknowledge is refused
    * (replay_store_unavailable). Default: 1 when a primary reports a connected replica at start,
-   * else 0. 0 opts out explicitly (a failover may then lose the last redemptions). The store
-   * refuses to start while a primary has fewer connected replicas than this.
+   * else 0 (read once, at start: a replica disconnected at that moment gives 0 for the life of
+   * the process; set it explicitly where there are replicas). 0 opts out explicitly (a failover may
+   * then lose the last redemptions). The store refuses to start while a primary has fewer
+   * connected replicas than this.
    */
   replicaAcks?: number;
   /** Bound of the wait for replicas, ms. Default 250; below `commandTimeoutMs`. */
