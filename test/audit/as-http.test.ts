@@ -68,3 +68,22 @@ describe('empty values through the oidc-provider grant (§8.3 step 3, §8.8)', (
     });
   }
 });
+
+describe('form encoding through the oidc-provider grant: + is a space, %2B a plus sign', () => {
+  test('scope=read+write and a tmb whose JSON white space is sent as + are read as their decoded text: issued with scope "read write"', async () => {
+    const tmb = JSON.stringify({ jwk: C.publicJwk }).replace(/,/g, ', ').replace(/:/g, ': ');
+    const body = `grant_type=${encodeURIComponent(DEFERRED_BINDING_GRANT_TYPE)}&tmb=${encodeURIComponent(tmb).replace(/%20/g, '+')}&tmb_proof=${serializeChain(await chain())}&scope=read+write`;
+    assert.ok(body.includes('+'));
+    const response = await postTokenRequest(as.tokenEndpoint, creds, body);
+    assert.equal(response.status, 200, JSON.stringify(response.body));
+    assert.equal(response.body.scope, 'read write');
+  });
+
+  test('scope=read%2Bwrite is the one token "read+write", beyond the chain: invalid_scope, and the chain is not consumed', async () => {
+    const chainText = serializeChain(await chain());
+    const refused = await postTokenRequest(as.tokenEndpoint, creds, request(chainText, 'scope=read%2Bwrite'));
+    assert.equal(refused.status, 400, JSON.stringify(refused.body));
+    assert.equal(refused.body.error, 'invalid_scope');
+    assert.equal((await postTokenRequest(as.tokenEndpoint, creds, request(chainText, ''))).status, 200);
+  });
+});
