@@ -20,7 +20,7 @@ import { DEFAULT_CLOCK_TOLERANCE_SECONDS, DEFAULT_MAX_LIFETIME_SECONDS } from '.
 import { assertConsumeArguments } from './store.js';
 import type { ReplayStore } from '../ports.js';
 import {
-  assertTimeouts, boundedCommand, clusterNodes, parseInfo, writeAcknowledged,
+  assertTimeouts, boundedCommand, clusterNodes, luaTtlUntil, parseInfo, writeAcknowledged,
   DEFAULT_REDIS_COMMAND_TIMEOUT_MS, DEFAULT_REPLICA_ACK_TIMEOUT_MS,
   type RedisPipelineLike, type ReplicaAcks, type StoreCommands,
 } from '../stores/redis-common.js';
@@ -43,7 +43,7 @@ export interface RedisLike {
 export interface RedisReplayStoreOptions {
   /** Prefix of every key. Default `tproof:replay:`. */
   keyPrefix?: string;
-  /** Injected clock (TTLs, the fail-closed window). Default: `() => new Date()`. */
+  /** Injected clock (the fail-closed window; entry TTLs are counted on the server's clock). Default: `() => new Date()`. */
   clock?: () => Date;
   /**
    * Work against a Redis without AOF persistence (`appendonly yes`) or with a memory policy that
@@ -61,15 +61,19 @@ export interface RedisReplayStoreOptions {
    * This Redis has never held replay state under this prefix (a new deployment): a missing marker
    * is then written as "serving" instead of "lost". Default false: with no marker the store cannot
    * tell a new deployment from a loss and fails closed for `failClosedSeconds`. Set it for the
-   * first start only; a loss while the store runs is detected either way.
+   * first start only: a loss while the store runs is detected, unless a process starts with this
+   * option after the loss and before any use found the marker missing (it then writes the marker as
+   * serving). Never keep it in a configuration that processes restart with.
    */
   freshDeployment?: boolean;
   /**
    * Replicas that must acknowledge every first use (WAIT, or WAITAOF where the server has it)
    * within `replicaAckTimeoutMs`; a use they do not acknowledge is refused
    * (replay_store_unavailable). Default: 1 when a primary reports a connected replica at start,
-   * else 0. 0 opts out explicitly (a failover may then lose the last redemptions). The store
-   * refuses to start while a primary has fewer connected replicas than this.
+   * else 0 (read once, at start: a replica disconnected at that moment gives 0 for the life of
+   * the process; set it explicitly where there are replicas). 0 opts out explicitly (a failover may
+   * then lose the last redemptions). The store refuses to start while a primary has fewer
+   * connected replicas than this.
    */
   replicaAcks?: number;
   /** Bound of the wait for replicas, ms. Default 250; below `commandTimeoutMs`. */
@@ -110,13 +114,17 @@ const MARKER_LOST = -1;
 const MARKER_CLOSED = -2;
 export const DEFAULT_SLOT_GROUPS = 1024;
 
-// KEYS[1] marker, KEYS[2] replay key; ARGV[1] TTL (ms), ARGV[2] now (ms since the epoch).
-// The marker holds the time (ms) before which the store refuses every use: 0 when serving.
+// KEYS[1] marker, KEYS[2] replay key; ARGV[1] expiresAt (ms since the epoch), ARGV[2] now (ms since
+// the epoch, the process's clock). The marker holds the time (ms) before which the store refuses
+// every use: 0 when serving. The TTL is the time until expiresAt on the server's clock (luaTtlUntil):
+// counted on the writer's, a process whose clock runs ahead would record a redemption Redis forgets
+// while a process with a correct clock still accepts the chain.
 const CONSUME_SCRIPT = `
 local closedUntil = redis.call('GET', KEYS[1])
 if not closedUntil then return ${MARKER_LOST} end
 if tonumber(closedUntil) > tonumber(ARGV[2]) then return ${MARKER_CLOSED} end
-if redis.call('SET', KEYS[2], '1', 'PX', ARGV[1], 'NX') then return 1 end
+${luaTtlUntil(1)}
+if redis.call('SET', KEYS[2], '1', 'PX', string.format('%d', ttl), 'NX') then return 1 end
 return 0`;
 
 /**
@@ -292,10 +300,9 @@ export class RedisReplayStore implements ReplayStore {
     assertConsumeArguments(key, expiresAt);
     const { acks } = await this.#start();
     const now = instantMillis(this.#clock(), 'the replay store clock\'s time');
-    // At least one second: an entry must outlive the request that wrote it.
-    const ttlMs = Math.max(1000, Math.ceil(expiresAt * 1000 - now));
+    // The TTL is computed by the script, on the server's clock (CONSUME_SCRIPT).
     const layout = replayKeyLayout(this.#prefix, key, this.#slotGroups);
-    const args = [layout.marker, layout.key, ttlMs, now] as const;
+    const args = [layout.marker, layout.key, Math.ceil(expiresAt * 1000), now] as const;
     let reply: unknown;
     if (acks.replicas === 0) {
       reply = await this.#command(() => this.#client.eval(CONSUME_SCRIPT, 2, ...args));

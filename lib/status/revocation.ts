@@ -10,7 +10,7 @@ import { TransitiveProofError, invalidArgument } from '../errors.js';
 import { instantMillis } from '../model/instant.js';
 import { boundOption } from '../model/limits.js';
 import {
-  assertTimeouts, boundedCommand, clusterNodes, writeAcknowledged,
+  assertTimeouts, boundedCommand, clusterNodes, luaTtlUntil, writeAcknowledged,
   DEFAULT_REDIS_COMMAND_TIMEOUT_MS, DEFAULT_REPLICA_ACK_TIMEOUT_MS,
   type RedisPipelineLike, type ReplicaAcks, type StoreCommands,
 } from '../stores/redis-common.js';
@@ -62,7 +62,8 @@ export class MemoryRevocationStore implements RevocationStore {
 
 /** The commands the Redis store needs; an `ioredis` client (`Redis` or `Cluster`) satisfies it. */
 export interface RevocationRedisLike {
-  set(key: string, value: string, millisecondsToken: 'PX', milliseconds: number): Promise<string | null>;
+  /** The revocation script (REVOKE_SCRIPT): one key. */
+  eval(script: string, numberOfKeys: number, ...args: (string | number)[]): Promise<unknown>;
   mget(...keys: string[]): Promise<(string | null)[]>;
   /** One key (a cluster: one GET per hash, since the hashes' keys live in different slots). */
   get?(key: string): Promise<string | null>;
@@ -74,6 +75,7 @@ export interface RevocationRedisLike {
 
 export interface RedisRevocationStoreOptions {
   keyPrefix?: string;
+  /** Not used: a revocation's TTL is counted on the server's clock (SPEC-NOTES §8.5). Accepted so that existing options still apply. */
   clock?: () => Date;
   /** Bound of every Redis command, ms. Default 1000: a check that times out fails closed. */
   commandTimeoutMs?: number;
@@ -88,15 +90,25 @@ export interface RedisRevocationStoreOptions {
 
 export const DEFAULT_REVOCATION_KEY_PREFIX = 'tproof:revoked:';
 
+// KEYS[1] the link hash's key; ARGV[1] expiresAt (ms since the epoch). A revocation is never
+// shortened, as in the memory store: a second revocation of the link with an earlier expiry (another
+// operator, tool or process) keeps the later one; a later expiry extends it. The TTL is counted on
+// the server's clock (luaTtlUntil), like the replay store's.
+const REVOKE_SCRIPT = `
+${luaTtlUntil(1)}
+local current = redis.call('PTTL', KEYS[1])
+if current == -1 or current >= ttl then return 'OK' end
+redis.call('SET', KEYS[1], '1', 'PX', string.format('%d', ttl))
+return 'OK'`;
+
 /**
- * Shared by every verifier process: `SET prefix+hash 1 PX ttl` to revoke, one `MGET` per chain (a
+ * Shared by every verifier process: a script that sets `prefix+hash` with a TTL it never shortens to revoke, one `MGET` per chain (a
  * cluster: one `GET` per link hash, each key in its own slot). Every command is bounded; a check
  * that does not answer in time is `revocation_store_unavailable`, never "not revoked".
  */
 export class RedisRevocationStore implements RevocationStore {
   readonly #client: RevocationRedisLike;
   readonly #prefix: string;
-  readonly #clock: () => Date;
   readonly #commands: StoreCommands;
   readonly #acks: ReplicaAcks;
   readonly #clustered: boolean;
@@ -112,21 +124,20 @@ export class RedisRevocationStore implements RevocationStore {
     if (this.#clustered && typeof client.get !== 'function') throw invalidArgument('a Redis Cluster client needs get()');
     this.#client = client;
     this.#prefix = options.keyPrefix ?? DEFAULT_REVOCATION_KEY_PREFIX;
-    this.#clock = options.clock ?? (() => new Date());
     this.#commands = { timeoutMs: commandTimeoutMs, code: 'revocation_store_unavailable', name: 'revocation store' };
     this.#acks = { replicas, timeoutMs: replicaAckTimeoutMs };
   }
 
   async revoke(linkHash: string, expiresAt: number): Promise<void> {
     assertRevokeArguments(linkHash, expiresAt);
-    const ttlMs = Math.max(1000, Math.ceil(expiresAt * 1000 - instantMillis(this.#clock(), 'the revocation store clock\'s time')));
     const key = this.#prefix + linkHash;
+    const args = [key, Math.ceil(expiresAt * 1000)] as const;
     let reply: unknown;
     if (this.#acks.replicas === 0) {
-      reply = await boundedCommand(this.#commands, () => this.#client.set(key, '1', 'PX', ttlMs));
+      reply = await boundedCommand(this.#commands, () => this.#client.eval(REVOKE_SCRIPT, 1, ...args));
     } else {
       const pipeline = (this.#client.pipeline as () => RedisPipelineLike).call(this.#client);
-      pipeline.set(key, '1', 'PX', ttlMs);
+      pipeline.eval(REVOKE_SCRIPT, 1, ...args);
       const written = await writeAcknowledged(this.#commands, pipeline, 1, this.#acks);
       const [error, answer] = written.replies[0] ?? [null, undefined];
       if (error !== null) throw new TransitiveProofError('revocation_store_unavailable', 'the revocation store (Redis) did not answer', { cause: error });

@@ -11,6 +11,18 @@ export const DEFAULT_REDIS_COMMAND_TIMEOUT_MS = 1000;
 /** Default bound of the wait for replica acknowledgements (WAIT's timeout, ms). */
 export const DEFAULT_REPLICA_ACK_TIMEOUT_MS = 250;
 
+/**
+ * Lua, for the stores' scripts: `local ttl` = the milliseconds from now to the absolute time (ms
+ * since the epoch) in ARGV[argument], at least 1000, counted on the server's clock (`TIME`): the one
+ * clock every process sharing the store agrees on. A writer whose clock runs ahead would otherwise
+ * shorten an entry by its skew, and a process with a correct clock outlive it (SPEC-NOTES §8.5).
+ * At least one second: an entry must outlive the request that wrote it.
+ */
+export function luaTtlUntil(argument: number): string {
+  return `local time = redis.call('TIME')
+local ttl = math.max(1000, tonumber(ARGV[${argument}]) - (tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)))`;
+}
+
 /** One connection's pipeline (ioredis `client.pipeline()`): commands written together, answered in order. */
 export interface RedisPipelineLike {
   eval(script: string, numberOfKeys: number, ...args: (string | number)[]): unknown;

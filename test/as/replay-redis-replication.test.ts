@@ -146,7 +146,7 @@ describe('Redis stores bound every command', () => {
   });
 
   test('a revocation check that never answers is revocation_store_unavailable, never "not revoked"', { timeout: 10_000 }, async () => {
-    const stalled: RevocationRedisLike = { set: never, mget: never };
+    const stalled: RevocationRedisLike = { eval: never, mget: never };
     const store = new RedisRevocationStore(stalled, { commandTimeoutMs: 50, replicaAckTimeoutMs: 20 });
     await assert.rejects(store.firstRevoked([HASH]), { code: 'revocation_store_unavailable' });
     await assert.rejects(store.revoke(HASH, later()), { code: 'revocation_store_unavailable' });
@@ -154,7 +154,7 @@ describe('Redis stores bound every command', () => {
 
   test('the wait for replicas must fit inside the command bound', () => {
     assert.throws(() => new RedisReplayStore(primary({}), { commandTimeoutMs: 100, replicaAckTimeoutMs: 100 }), { code: 'invalid_argument' });
-    assert.throws(() => new RedisRevocationStore({ set: never, mget: never }, { commandTimeoutMs: 0 }), { code: 'invalid_argument' });
+    assert.throws(() => new RedisRevocationStore({ eval: never, mget: never }, { commandTimeoutMs: 0 }), { code: 'invalid_argument' });
   });
 
   test('a clock that returns no valid Date fails the consume (invalid_argument), never writes an entry with a NaN time', async () => {
@@ -173,9 +173,9 @@ describe('Redis stores bound every command', () => {
 
   test('a revocation the replicas do not acknowledge is reported as not taken effect', async () => {
     const server = primary({ replicas: 1, waitReply: () => 0 });
-    const store = new RedisRevocationStore({ set: server.set, mget: async () => [], pipeline: server.pipeline } as unknown as RevocationRedisLike, { replicaAcks: 1 });
+    const store = new RedisRevocationStore({ eval: server.eval, mget: async () => [], pipeline: server.pipeline } as unknown as RevocationRedisLike, { replicaAcks: 1 });
     await assert.rejects(store.revoke(HASH, later()), { code: 'revocation_store_unavailable', message: /revoke again/ });
-    assert.deepEqual(server.log.map((entry) => entry[0]), ['SET', 'WAIT']);
+    assert.deepEqual(server.log.map((entry) => entry[0]), ['EVAL', 'WAIT']);
   });
 });
 
@@ -254,7 +254,7 @@ describe('RedisReplayStore on a Redis Cluster', () => {
   test('the revocation store reads one key per GET on a cluster (MGET across slots is refused there)', async () => {
     const gets: string[] = [];
     const client: RevocationRedisLike = {
-      set: async () => 'OK',
+      eval: async () => 'OK',
       mget: async () => { throw new Error('CROSSSLOT'); },
       get: async (key: string) => (gets.push(key), key.endsWith('B'.repeat(43)) ? '1' : null),
       nodes: () => [],

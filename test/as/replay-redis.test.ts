@@ -85,14 +85,14 @@ describe('RedisReplayStore fails closed', () => {
     await assert.rejects(odd.consume('k', Date.now() / 1000 + 60), { code: 'replay_store_unavailable' });
   });
 
-  test('sends the marker and the prefixed key, a TTL of at least one second and the time', async () => {
+  test('sends the marker and the prefixed key, expiresAt in ms (the server counts the TTL on its clock) and the time', async () => {
     const calls: unknown[][] = [];
     const now = new Date('2030-01-01T00:00:00Z');
     const fake = new RedisReplayStore(fakeRedis({ eval: async (...args: unknown[]) => (calls.push(args), calls.length === 1 ? 1 : 0) }), { keyPrefix: 'p:', clock: () => now });
     assert.equal(await fake.consume('k', now.getTime() / 1000 + 30), true);
-    assert.equal(await fake.consume('k', now.getTime() / 1000 - 30), false);
-    assert.deepEqual(calls[0]?.slice(1), [2, 'p:__state', 'p:k', 30_000, now.getTime()]);
-    assert.deepEqual(calls[1]?.slice(1), [2, 'p:__state', 'p:k', 1000, now.getTime()]);
+    assert.equal(await fake.consume('k', now.getTime() / 1000 - 30.0005), false);
+    assert.deepEqual(calls[0]?.slice(1), [2, 'p:__state', 'p:k', now.getTime() + 30_000, now.getTime()]);
+    assert.deepEqual(calls[1]?.slice(1), [2, 'p:__state', 'p:k', now.getTime() - 30_000, now.getTime()]);
   });
 
   test('a server without AOF is refused unless volatile state is accepted', async () => {
