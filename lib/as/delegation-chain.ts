@@ -7,7 +7,7 @@
  * `chain_sha256` is what ties the token to them.
  */
 import { CompactSign } from 'jose/jws/compact/sign';
-import { TransitiveProofError } from '../errors.js';
+import { invalidArgument } from '../errors.js';
 import { importSigningKey } from '../keys/keys.js';
 import type { CryptoKey, PrivateJwk, SignatureAlgorithm } from '../model/types.js';
 import type { VerifiedChain } from '../rules/result.js';
@@ -36,7 +36,7 @@ export interface DelegationChainSigner {
 /** A policy under which the claim cannot be emitted (it names every hop): `invalid_argument`. */
 export function assertDelegationChainDisclosure(policy: DisclosurePolicy): void {
   if (policy.profile !== 'full') {
-    throw new TransitiveProofError('invalid_argument', `delegation_chain names every hop: it cannot be emitted under "${policy.profile}" disclosure`);
+    throw invalidArgument(`delegation_chain names every hop: it cannot be emitted under "${policy.profile}" disclosure`);
   }
 }
 
@@ -63,7 +63,7 @@ export async function delegationChainClaim(chain: VerifiedChain, asId: string, s
 
 function uri(identifier: string): string {
   if (!ABSOLUTE_URI.test(identifier)) {
-    throw new TransitiveProofError('invalid_argument', 'delegation_chain needs absolute URIs as identifiers; this chain names another identifier');
+    throw invalidArgument('delegation_chain needs absolute URIs as identifiers; this chain names another identifier');
   }
   return identifier;
 }
@@ -78,7 +78,7 @@ export function canonicalJson(value: Readonly<Record<string, string | number>>):
   return `{${keys.map((key) => {
     const member = value[key];
     if (typeof member !== 'string' && !(typeof member === 'number' && Number.isSafeInteger(member))) {
-      throw new TransitiveProofError('invalid_argument', 'canonicalJson takes strings and safe integers only');
+      throw invalidArgument('canonicalJson takes strings and safe integers only');
     }
     return `${JSON.stringify(key)}:${JSON.stringify(member)}`;
   }).join(',')}}`;

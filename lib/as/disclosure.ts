@@ -10,7 +10,7 @@
  * Whatever `act` names, the requester is always named (outermost), because the token's `client_id`
  * names it anyway (§8.4) and RFC 8693 §4.1 reads the outermost `act` as the current actor.
  */
-import { TransitiveProofError } from '../errors.js';
+import { invalidArgument } from '../errors.js';
 import { documentValidator } from '../model/document-schemas.js';
 import { describeSchemaError } from '../model/schemas.js';
 import type { Actor } from '../model/types.js';
@@ -49,16 +49,16 @@ export const FULL_DISCLOSURE: DisclosurePolicy = Object.freeze({ profile: 'full'
  */
 export function readDisclosurePolicy(value: unknown): DisclosurePolicy {
   const validate = documentValidator('disclosurePolicy');
-  if (!validate(value)) throw new TransitiveProofError('invalid_argument', `disclosure policy: ${describeSchemaError(validate.errors)}`);
+  if (!validate(value)) throw invalidArgument(`disclosure policy: ${describeSchemaError(validate.errors)}`);
   const policy = value as DisclosurePolicy;
   if ((policy.profile === 'subset') !== (policy.keep !== undefined)) {
-    throw new TransitiveProofError('invalid_argument', 'disclosure policy: "keep" is required with profile "subset" and used with no other');
+    throw invalidArgument('disclosure policy: "keep" is required with profile "subset" and used with no other');
   }
   if (policy.profile === 'full' && policy.count === false) {
-    throw new TransitiveProofError('invalid_argument', 'disclosure policy: under "full" the act claim shows the length; "count": false cannot hide it');
+    throw invalidArgument('disclosure policy: under "full" the act claim shows the length; "count": false cannot hide it');
   }
   if (policy.link_hashes === true && !countDisclosed(policy)) {
-    throw new TransitiveProofError('invalid_argument', 'disclosure policy: "link_hashes" reveals the length; set "count": true');
+    throw invalidArgument('disclosure policy: "link_hashes" reveals the length; set "count": true');
   }
   return policy;
 }
@@ -85,7 +85,7 @@ export interface ActorDisclosure {
  */
 export function discloseActors(actors: readonly string[], policy: DisclosurePolicy): ActorDisclosure {
   const n = actors.length;
-  if (n === 0) throw new TransitiveProofError('invalid_argument', 'a chain names at least one delegate');
+  if (n === 0) throw invalidArgument('a chain names at least one delegate');
   const named = new Set<number>([n - 1]);
   if (policy.profile === 'full') for (let i = 0; i < n; i++) named.add(i);
   if (policy.profile === 'subset') {
@@ -119,7 +119,7 @@ export function readSelectorList(text: string): ActorSelector[] {
     if (item === 'first' || item === 'last') return item;
     if (item.startsWith('prefix:') && item.length > 'prefix:'.length) return { sub_prefix: item.slice('prefix:'.length) };
     if (/^-?(0|[1-9][0-9]?)$/.test(item)) return Number(item);
-    throw new TransitiveProofError('invalid_argument', `"${item}" is not a selector: first, last, an index or prefix:STRING`);
+    throw invalidArgument(`"${item}" is not a selector: first, last, an index or prefix:STRING`);
   });
 }
 

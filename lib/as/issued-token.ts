@@ -9,7 +9,7 @@ import { serializeChain } from '../chain.js';
 import { linkHash } from '../rules/linkage.js';
 import { actorsOfAct, countDisclosed, type ActorDisclosure, type DisclosurePolicy, type DisclosureProfile } from './disclosure.js';
 import type { LinkCodec } from '../ports.js';
-import { TransitiveProofError } from '../errors.js';
+import { TransitiveProofError, invalidArgument } from '../errors.js';
 import { confirmationJkt } from '../keys/confirmation.js';
 import { describeSchemaError } from '../model/schemas.js';
 import { documentValidator } from '../model/document-schemas.js';
@@ -49,7 +49,7 @@ export type ChainRecordMembers = Omit<DeferredBindingRecord, 'root'>;
 export async function issuedConfirmation(tmb: Confirmation, form: IssuedConfirmationForm): Promise<Confirmation> {
   if (form === 'tmb' || 'x5t#S256' in tmb) return tmb;
   const jkt = await confirmationJkt(tmb);
-  if (jkt === undefined) throw new TransitiveProofError('invalid_argument', 'tmb names no key');
+  if (jkt === undefined) throw invalidArgument('tmb names no key');
   return { jkt };
 }
 
@@ -65,7 +65,7 @@ export async function deferredBindingRecord(
   disclosure: Pick<ActorDisclosure, 'omitted'> = { omitted: 0 },
 ): Promise<DeferredBindingRecord> {
   const { kind, iss } = verified.root;
-  if (kind === 'delegate') throw new TransitiveProofError('invalid_argument', 'link 0 is never signed by a delegate');
+  if (kind === 'delegate') throw invalidArgument('link 0 is never signed by a delegate');
   return { root: { kind, iss }, ...(await chainRecordMembers(chain, policy, disclosure, codecs)) };
 }
 

@@ -4,7 +4,7 @@
  * parameters defined as repeatable. Collecting never throws, so that steps 1 (the client) and 2
  * (the grant type) answer before any parameter fault; checking raises `request_invalid`.
  */
-import { TransitiveProofError } from '../errors.js';
+import { TransitiveProofError, invalidArgument } from '../errors.js';
 import { boundOption } from '../model/limits.js';
 import { REPEATABLE_PARAMETERS } from './profile.js';
 
@@ -35,12 +35,12 @@ export const DEFAULT_PARAMETER_LIMITS: Readonly<ParameterLimits> = Object.freeze
 export function resolveParameterLimits(given: Partial<ParameterLimits> | undefined): Readonly<ParameterLimits> {
   if (given === undefined || given === DEFAULT_PARAMETER_LIMITS) return DEFAULT_PARAMETER_LIMITS;
   if (given === null || typeof given !== 'object' || Array.isArray(given)) {
-    throw new TransitiveProofError('invalid_argument', 'parameterLimits must be an object');
+    throw invalidArgument('parameterLimits must be an object');
   }
   const limits: ParameterLimits = { ...DEFAULT_PARAMETER_LIMITS };
   for (const [name, value] of Object.entries(given)) {
     if (!Object.hasOwn(DEFAULT_PARAMETER_LIMITS, name)) {
-      throw new TransitiveProofError('invalid_argument', `parameterLimits has no member ${JSON.stringify(name)} (${Object.keys(DEFAULT_PARAMETER_LIMITS).join(', ')})`);
+      throw invalidArgument(`parameterLimits has no member ${JSON.stringify(name)} (${Object.keys(DEFAULT_PARAMETER_LIMITS).join(', ')})`);
     }
     limits[name as keyof ParameterLimits] = boundOption(`parameterLimits.${name}`, value, limits[name as keyof ParameterLimits]);
   }

@@ -3,7 +3,7 @@
  * verify the chain for the authenticated requester, consume it (replay), and say what the issued
  * token must contain — or which OAuth error to return. Bad input from the wire never throws.
  */
-import { TransitiveProofError, type ErrorCode, type OAuthErrorCode } from '../errors.js';
+import { TransitiveProofError, invalidArgument, type ErrorCode, type OAuthErrorCode } from '../errors.js';
 import { parseChain } from '../chain.js';
 import { isValidScope } from '../model/scope.js';
 import type { LinkCodec, ReplayStore } from '../ports.js';
@@ -324,7 +324,7 @@ async function issue(
 
 async function resolveVerifier(options: DeferredBindingRequestOptions): Promise<ChainVerifier> {
   if (options.verifier !== undefined) return options.verifier;
-  if (options.trust === undefined) throw new TransitiveProofError('invalid_argument', 'a verifier or a trust configuration is required');
+  if (options.trust === undefined) throw invalidArgument('a verifier or a trust configuration is required');
   return createVerifier(options.trust, options.verifierOptions);
 }
 

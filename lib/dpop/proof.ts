@@ -11,7 +11,7 @@ import { SignJWT } from 'jose/jwt/sign';
 import { jwtVerify } from 'jose/jwt/verify';
 import { readJws } from '../codecs/jose/jws.js';
 import { typMatches } from '../codecs/typ.js';
-import { TransitiveProofError } from '../errors.js';
+import { TransitiveProofError, invalidArgument } from '../errors.js';
 import { instantMillis } from '../model/instant.js';
 import { boundOption } from '../model/limits.js';
 import { DEFAULT_LIMITS } from '../model/limits.js';
@@ -76,7 +76,7 @@ export async function accessTokenHash(accessToken: string): Promise<string> {
 
 export async function createDpopProof(input: CreateDpopProofInput): Promise<string> {
   const jwk = input.publicJwk ?? ('kty' in input.privateKey ? toPublicJwk(input.privateKey as PrivateJwk) : undefined);
-  if (jwk === undefined) throw new TransitiveProofError('invalid_argument', 'publicJwk is required with a CryptoKey');
+  if (jwk === undefined) throw invalidArgument('publicJwk is required with a CryptoKey');
   const { kid: _kid, alg: _alg, ...headerJwk } = toPublicJwk(jwk);
   const key = await importSigningKey(input.privateKey, input.alg);
   const payload: JWTPayload = {

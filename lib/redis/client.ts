@@ -6,7 +6,7 @@
  * reject within a bound: the stores turn that into their `*_unavailable` code and fail closed.
  */
 import type { Cluster as IOCluster, Redis as IORedis, RedisOptions } from 'ioredis';
-import { TransitiveProofError, type ErrorCode } from '../errors.js';
+import { TransitiveProofError, invalidArgument, type ErrorCode } from '../errors.js';
 import { boundOption } from '../model/limits.js';
 import { DEFAULT_REDIS_COMMAND_TIMEOUT_MS } from '../stores/redis-common.js';
 
@@ -38,7 +38,7 @@ export interface RedisStoreLabel {
 
 export async function connectRedisClient(options: RedisClientOptions, store: RedisStoreLabel): Promise<RedisClient> {
   if ((options.url === undefined) === (options.cluster === undefined)) {
-    throw new TransitiveProofError('invalid_argument', `the Redis ${store.name} needs either url or cluster`);
+    throw invalidArgument(`the Redis ${store.name} needs either url or cluster`);
   }
   // Checked before any connection (the stores check commandTimeoutMs again, with the replica wait it must contain).
   const connectTimeout = boundOption('connectTimeoutMs', options.connectTimeoutMs, 2000);
@@ -48,7 +48,7 @@ export async function connectRedisClient(options: RedisClientOptions, store: Red
     const { Redis, Cluster } = await import('ioredis');
     ioredis = { Redis, Cluster };
   } catch (cause) {
-    throw new TransitiveProofError('invalid_argument', `the Redis ${store.name} needs the optional dependency "ioredis"`, { cause });
+    throw invalidArgument(`the Redis ${store.name} needs the optional dependency "ioredis"`, cause);
   }
   const common = {
     connectTimeout,

@@ -14,7 +14,7 @@
  * Cluster the keys of one use share a hash tag and each slot group has its own marker.
  * It takes a connected client; `connectRedisReplayStore` (transitive-proof/redis, Node only) makes one with ioredis.
  */
-import { TransitiveProofError } from '../errors.js';
+import { TransitiveProofError, invalidArgument } from '../errors.js';
 import { instantMillis } from '../model/instant.js';
 import { DEFAULT_CLOCK_TOLERANCE_SECONDS, DEFAULT_MAX_LIFETIME_SECONDS } from '../trust/trust.js';
 import { assertConsumeArguments } from './store.js';
@@ -182,11 +182,11 @@ export class RedisReplayStore implements ReplayStore {
   constructor(client: RedisLike, options: RedisReplayStoreOptions = {}) {
     const failClosedSeconds = options.failClosedSeconds ?? DEFAULT_FAIL_CLOSED_SECONDS;
     if (!Number.isFinite(failClosedSeconds) || failClosedSeconds < 0) {
-      throw new TransitiveProofError('invalid_argument', 'failClosedSeconds must be a non-negative number');
+      throw invalidArgument('failClosedSeconds must be a non-negative number');
     }
     const replicaAcks = options.replicaAcks;
     if (replicaAcks !== undefined && (!Number.isSafeInteger(replicaAcks) || replicaAcks < 0)) {
-      throw new TransitiveProofError('invalid_argument', 'replicaAcks must be a non-negative integer');
+      throw invalidArgument('replicaAcks must be a non-negative integer');
     }
     const commandTimeoutMs = options.commandTimeoutMs ?? DEFAULT_REDIS_COMMAND_TIMEOUT_MS;
     this.#replicaAckTimeoutMs = options.replicaAckTimeoutMs ?? Math.min(DEFAULT_REPLICA_ACK_TIMEOUT_MS, Math.floor(commandTimeoutMs / 2));
@@ -194,10 +194,10 @@ export class RedisReplayStore implements ReplayStore {
     const clustered = typeof client.nodes === 'function';
     const slotGroups = options.slotGroups ?? DEFAULT_SLOT_GROUPS;
     if (clustered && (!Number.isSafeInteger(slotGroups) || slotGroups < 1 || slotGroups > 16384)) {
-      throw new TransitiveProofError('invalid_argument', 'slotGroups must be an integer from 1 to 16384');
+      throw invalidArgument('slotGroups must be an integer from 1 to 16384');
     }
     this.#prefix = options.keyPrefix ?? DEFAULT_REDIS_KEY_PREFIX;
-    if (clustered && /[{}]/.test(this.#prefix)) throw new TransitiveProofError('invalid_argument', 'on a Redis Cluster the keyPrefix must not contain { or } (the store sets the hash tags)');
+    if (clustered && /[{}]/.test(this.#prefix)) throw invalidArgument('on a Redis Cluster the keyPrefix must not contain { or } (the store sets the hash tags)');
     this.#client = client;
     this.#clock = options.clock ?? (() => new Date());
     this.#acceptVolatileState = options.acceptVolatileState === true;

@@ -4,7 +4,7 @@
  * recorded they throw `replay_store_unavailable` instead of answering "first use".
  */
 import type { ReplayStore } from '../ports.js';
-import { TransitiveProofError } from '../errors.js';
+import { TransitiveProofError, invalidArgument } from '../errors.js';
 import { instantMillis } from '../model/instant.js';
 
 export interface MemoryReplayStoreOptions {
@@ -56,12 +56,12 @@ export class MemoryReplayStore implements ReplayStore {
   constructor(options: MemoryReplayStoreOptions = {}) {
     const maxBytes = options.maxBytes ?? DEFAULT_MEMORY_REPLAY_BYTES;
     if (!Number.isSafeInteger(maxBytes) || maxBytes < MEMORY_REPLAY_BYTES_PER_ENTRY) {
-      throw new TransitiveProofError('invalid_argument', `maxBytes must be an integer of at least ${MEMORY_REPLAY_BYTES_PER_ENTRY}`);
+      throw invalidArgument(`maxBytes must be an integer of at least ${MEMORY_REPLAY_BYTES_PER_ENTRY}`);
     }
     const fromBytes = Math.floor(maxBytes / MEMORY_REPLAY_BYTES_PER_ENTRY);
     const max = options.maxEntries === undefined ? fromBytes : options.maxBytes === undefined ? options.maxEntries : Math.min(options.maxEntries, fromBytes);
     if (!Number.isSafeInteger(max) || max < 1) {
-      throw new TransitiveProofError('invalid_argument', 'maxEntries must be a positive integer');
+      throw invalidArgument('maxEntries must be a positive integer');
     }
     this.#maxEntries = max;
     this.#clock = options.clock ?? (() => new Date());
@@ -115,9 +115,9 @@ export function createMemoryReplayStore(options: MemoryReplayStoreOptions = {}):
 
 export function assertConsumeArguments(key: string, expiresAt: number): void {
   if (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_LENGTH) {
-    throw new TransitiveProofError('invalid_argument', `replay key must be a non-empty string of at most ${MAX_KEY_LENGTH} characters`);
+    throw invalidArgument(`replay key must be a non-empty string of at most ${MAX_KEY_LENGTH} characters`);
   }
   if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) {
-    throw new TransitiveProofError('invalid_argument', 'replay expiresAt must be a finite NumericDate');
+    throw invalidArgument('replay expiresAt must be a finite NumericDate');
   }
 }

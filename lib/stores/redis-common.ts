@@ -4,7 +4,7 @@
  * the store's code; the write and its replica acknowledgement (WAIT / WAITAOF) on one connection;
  * reading `INFO`; telling a cluster from one server.
  */
-import { TransitiveProofError, type ErrorCode } from '../errors.js';
+import { TransitiveProofError, invalidArgument, type ErrorCode } from '../errors.js';
 
 /** Default bound of every store command (ms): a stalled Redis fails the request, it does not hold it. */
 export const DEFAULT_REDIS_COMMAND_TIMEOUT_MS = 1000;
@@ -105,8 +105,8 @@ export function clusterNodes<T>(client: { nodes?: (role: 'master') => T[] }): T[
 }
 
 export function assertTimeouts(commandTimeoutMs: number, replicaAckTimeoutMs: number): void {
-  if (!Number.isSafeInteger(commandTimeoutMs) || commandTimeoutMs < 1) throw new TransitiveProofError('invalid_argument', 'commandTimeoutMs must be a positive integer');
+  if (!Number.isSafeInteger(commandTimeoutMs) || commandTimeoutMs < 1) throw invalidArgument('commandTimeoutMs must be a positive integer');
   if (!Number.isSafeInteger(replicaAckTimeoutMs) || replicaAckTimeoutMs < 1 || replicaAckTimeoutMs >= commandTimeoutMs) {
-    throw new TransitiveProofError('invalid_argument', 'replicaAckTimeoutMs must be a positive integer below commandTimeoutMs (the wait runs inside one bounded command)');
+    throw invalidArgument('replicaAckTimeoutMs must be a positive integer below commandTimeoutMs (the wait runs inside one bounded command)');
   }
 }
