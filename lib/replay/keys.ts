@@ -9,6 +9,7 @@ import type { Chain } from '../model/types.js';
 import { codecFor } from '../codecs/registry.js';
 import type { LinkCodec } from '../ports.js';
 import { LIMIT_CEILINGS, type Limits } from '../model/limits.js';
+import { invalidArgument } from '../errors.js';
 
 export type ReplayPolicy = 'last-link' | 'every-link';
 
@@ -47,7 +48,9 @@ export async function chainReplayKey(chain: Chain, limits: Limits = LIMIT_CEILIN
 export async function redemptionKeys(chain: Chain, verified: VerifiedChain, policy: ReplayPolicy, toleranceSeconds: number, codecs: readonly LinkCodec[] = []): Promise<ReplayKey[]> {
   const links = verified.links.map((link) => link.claims);
   const last = links[links.length - 1];
-  if (last === undefined) return [];
+  // A verified chain has at least one link; a verifier that returned none (a custom one) must not
+  // lead to a redemption that consumes nothing.
+  if (last === undefined) throw invalidArgument('a verified chain has no links: nothing to consume');
   const keys: ReplayKey[] = [{ key: await linkReplayKey(last.iss, last.jti), expiresAt: last.exp + toleranceSeconds }];
   if (policy === 'every-link') {
     for (const link of links.slice(0, -1).reverse()) {

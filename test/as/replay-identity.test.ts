@@ -99,3 +99,14 @@ test('a DPoP htu with userinfo never matches the request URI', () => {
   assert.equal(normalizeHtu('https://rs.example/r'), 'https://rs.example/r');
   for (const uri of ['https://x@rs.example/r', 'https://x:y@rs.example/r', 'https://@rs.example/r']) assert.equal(normalizeHtu(uri), undefined, uri);
 });
+
+test('a verifier that returns a chain without links consumes nothing and issues nothing: a redemption needs the last link\'s entry', async () => {
+  const consumed: string[] = [];
+  const store = { consume: async (key: string) => { consumed.push(key); return true; } } as unknown as ReplayStore;
+  const verifier = { ...W.verifier, verify: async (...args: Parameters<typeof W.verifier.verify>) => ({ ...(await W.verifier.verify(...args)), links: [] }) };
+  const outcome = await processDeferredBindingRequest(grantParams(await W.chainToB2('read'), { jwk: W.C.publicJwk }), { client, issuer: ISSUER, verifier, replayStore: store });
+  assert.equal(outcome.ok ? undefined : outcome.code, 'invalid_argument');
+  // Refused where the entries are derived (step 11), not later by whatever else needs a link.
+  assert.equal(outcome.ok ? undefined : outcome.step, '11');
+  assert.deepEqual(consumed, []);
+});
