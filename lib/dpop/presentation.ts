@@ -10,8 +10,7 @@ import { readDeferredBindingRecord, readDisclosedActors, type DeferredBindingRec
 import { validator } from '../model/schemas.js';
 import type { Confirmation } from '../model/types.js';
 import { jwkThumbprint } from '../keys/keys.js';
-import type { ReplayStore } from '../ports.js';
-import { DpopError, verifyDpopProof, type VerifiedDpopProof, type VerifyDpopProofOptions } from './proof.js';
+import { DpopError, proofReplayStore, verifyDpopProof, type VerifiedDpopProof, type VerifyDpopProofOptions } from './proof.js';
 
 export interface DpopPresentation {
   /** The Authorization header value(s). */
@@ -23,9 +22,8 @@ export interface DpopPresentation {
   url: string;
 }
 
-export interface DpopPresentationOptions extends Omit<VerifyDpopProofOptions, 'htm' | 'htu' | 'accessToken' | 'expectedJkt'> {
-  replayStore?: ReplayStore;
-}
+/** As for a proof: a `replayStore`, or `skipReplayCheck: true` (neither is `invalid_argument`). */
+export type DpopPresentationOptions = Omit<VerifyDpopProofOptions, 'htm' | 'htu' | 'accessToken' | 'expectedJkt'>;
 
 const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;
 
@@ -59,8 +57,10 @@ export interface VerifiedDpopPresentation extends VerifiedDpopProof {
 export async function verifyDpopPresentation(
   request: DpopPresentation,
   tokenClaims: Readonly<Record<string, unknown>>,
-  options: DpopPresentationOptions = {},
+  options: DpopPresentationOptions,
 ): Promise<VerifiedDpopPresentation> {
+  // A configuration fault is raised for every request, before the token or the proof is read.
+  proofReplayStore(options);
   const accessToken = dpopAccessToken(request.authorization);
   const expectedJkt = await boundKeyThumbprint(tokenClaims.cnf);
   const deferredBinding = readDeferredBindingRecord(tokenClaims);

@@ -109,8 +109,17 @@ export interface VerifyDpopProofOptions {
   /** Allowed clock skew. Default 5 s. */
   clockToleranceSeconds?: number;
   algorithms?: readonly SignatureAlgorithm[];
-  /** When given, each (key, jti) is accepted once within the proof's acceptance window. */
+  /**
+   * Where each (key, jti) is consumed, so that a proof is accepted once within its acceptance window
+   * (SPEC-NOTES §8.7, the last check). Required unless `skipReplayCheck` is true: a verifier without
+   * one is a configuration fault (`invalid_argument`), not a silently skipped check.
+   */
   replayStore?: ReplayStore;
+  /**
+   * Opt out of the replay check (RFC 9449 §11.1 makes it a SHOULD): a captured proof is then accepted
+   * again until it is `maxAgeSeconds` old. Not together with `replayStore`.
+   */
+  skipReplayCheck?: boolean;
 }
 
 export interface VerifiedDpopProof {
@@ -121,6 +130,7 @@ export interface VerifiedDpopProof {
 }
 
 export async function verifyDpopProof(proof: string, options: VerifyDpopProofOptions): Promise<VerifiedDpopProof> {
+  const replayStore = proofReplayStore(options);
   const { now, tolerance, maxAge } = acceptanceWindow(options);
   if (typeof proof !== 'string' || proof.length === 0 || proof.length > MAX_PROOF_LENGTH) {
     throw new DpopError('malformed', 'the DPoP proof is missing or too long');
@@ -181,13 +191,31 @@ export async function verifyDpopProof(proof: string, options: VerifyDpopProofOpt
     throw new DpopError('key_mismatch', 'the DPoP proof key is not the key the access token is bound to');
   }
   // Last: only a proof that passed every check is remembered.
-  if (options.replayStore !== undefined) {
+  if (replayStore !== undefined) {
     const key = `dpop:${await sha256Base64url(JSON.stringify([jkt, jti]))}`;
-    if ((await options.replayStore.consume(key, iat + maxAge + 2 * tolerance)) !== true) {
+    if ((await replayStore.consume(key, iat + maxAge + 2 * tolerance)) !== true) {
       throw new DpopError('replayed', 'the DPoP proof has been used before');
     }
   }
   return { jkt, jwk: publicJwk, jti, iat };
+}
+
+/**
+ * The store a proof's (key, jti) is consumed in, or undefined when the caller opted out in so many
+ * words: neither, or both, is a configuration fault, raised before any look at the proof.
+ */
+export function proofReplayStore(options: { replayStore?: ReplayStore; skipReplayCheck?: boolean } | undefined): ReplayStore | undefined {
+  const store = options?.replayStore;
+  const skip = options?.skipReplayCheck;
+  if (skip !== undefined && typeof skip !== 'boolean') throw invalidArgument('skipReplayCheck must be a boolean');
+  if (store === undefined && skip !== true) {
+    throw invalidArgument('a DPoP proof verifier needs a replayStore (each proof accepted once, SPEC-NOTES §8.7), or skipReplayCheck: true to accept replays within the acceptance window');
+  }
+  if (store !== undefined && skip === true) throw invalidArgument('replayStore and skipReplayCheck: true contradict each other');
+  if (store !== undefined && (typeof store !== 'object' || store === null || typeof store.consume !== 'function')) {
+    throw invalidArgument('replayStore must have a consume(key, expiresAt) method');
+  }
+  return store;
 }
 
 /**

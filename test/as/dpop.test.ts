@@ -28,7 +28,7 @@ const goodHeader = (jwk: PublicJwk = key.publicJwk): Record<string, unknown> => 
 
 async function reason(proof: string, options: Partial<Parameters<typeof verifyDpopProof>[1]> = {}): Promise<string> {
   try {
-    await verifyDpopProof(proof, { ...base, ...options });
+    await verifyDpopProof(proof, { ...base, replayStore: new MemoryReplayStore(), ...options });
   } catch (error) {
     assert.ok(error instanceof DpopError, String(error));
     assert.equal(error.code, 'dpop_proof_invalid');
@@ -41,7 +41,7 @@ async function reason(proof: string, options: Partial<Parameters<typeof verifyDp
 describe('verifyDpopProof', () => {
   test('a proof made by createDpopProof verifies and reports the key', async () => {
     const proof = await createDpopProof({ privateKey: key.privateJwk, alg: 'ES256', htm: 'GET', htu: HTU, accessToken: TOKEN, now });
-    const verified = await verifyDpopProof(proof, base);
+    const verified = await verifyDpopProof(proof, { ...base, replayStore: new MemoryReplayStore() });
     assert.equal(verified.jkt, jkt);
     assert.equal(verified.iat, iat);
   });
@@ -83,7 +83,7 @@ describe('verifyDpopProof', () => {
     const old = await handMade(goodHeader(), { ...goodPayload(), iat: iat - 86_400 });
     assert.equal(await reason(old), 'iat', 'a day-old proof is too old under the defaults');
     for (const fault of [{ maxAgeSeconds: Number.NaN }, { maxAgeSeconds: -1 }, { maxAgeSeconds: 1.5 }, { clockToleranceSeconds: Number.NaN }, { clockToleranceSeconds: -5 }, { clockToleranceSeconds: '5' }, { now: new Date(Number.NaN) }]) {
-      await assert.rejects(verifyDpopProof(old, { ...base, ...(fault as object) }), (error: unknown) => error instanceof TransitiveProofError && error.code === 'invalid_argument', JSON.stringify(fault));
+      await assert.rejects(verifyDpopProof(old, { ...base, replayStore: new MemoryReplayStore(), ...(fault as object) }), (error: unknown) => error instanceof TransitiveProofError && error.code === 'invalid_argument', JSON.stringify(fault));
     }
     // An undefined member keeps its default.
     assert.equal(await reason(old, { maxAgeSeconds: undefined, clockToleranceSeconds: undefined } as object), 'iat');
@@ -105,6 +105,7 @@ describe('verifyDpopProof', () => {
 });
 
 describe('verifyDpopPresentation', () => {
+  const once = () => ({ replayStore: new MemoryReplayStore() });
   const request = async (overrides: Partial<Parameters<typeof verifyDpopPresentation>[0]> = {}) => ({
     authorization: `DPoP ${TOKEN}`,
     dpop: await createDpopProof({ privateKey: key.privateJwk, alg: 'ES256', htm: 'GET', htu: HTU, accessToken: TOKEN }),
@@ -114,21 +115,57 @@ describe('verifyDpopPresentation', () => {
   });
 
   test('accepts the key holder', async () => {
-    const verified = await verifyDpopPresentation(await request(), { cnf: { jkt } });
+    const verified = await verifyDpopPresentation(await request(), { cnf: { jkt } }, once());
     assert.equal(verified.accessToken, TOKEN);
     assert.equal(verified.jkt, jkt);
   });
 
   test('a proof by another key fails even with the right token', async () => {
     const dpop = await createDpopProof({ privateKey: other.privateJwk, alg: 'ES256', htm: 'GET', htu: HTU, accessToken: TOKEN });
-    await assert.rejects(verifyDpopPresentation(await request({ dpop }), { cnf: { jkt } }), { reason: 'key_mismatch' });
+    await assert.rejects(verifyDpopPresentation(await request({ dpop }), { cnf: { jkt } }, once()), { reason: 'key_mismatch' });
   });
 
   test('Bearer scheme, no cnf.jkt, two DPoP headers, or no proof are refused', async () => {
-    await assert.rejects(verifyDpopPresentation(await request({ authorization: `Bearer ${TOKEN}` }), { cnf: { jkt } }), (error: unknown) => error instanceof TransitiveProofError && error.oauthError === 'invalid_token');
-    await assert.rejects(verifyDpopPresentation(await request(), {}), { code: 'access_token_invalid' });
+    await assert.rejects(verifyDpopPresentation(await request({ authorization: `Bearer ${TOKEN}` }), { cnf: { jkt } }, once()), (error: unknown) => error instanceof TransitiveProofError && error.oauthError === 'invalid_token');
+    await assert.rejects(verifyDpopPresentation(await request(), {}, once()), { code: 'access_token_invalid' });
     const two = await request();
-    await assert.rejects(verifyDpopPresentation({ ...two, dpop: [two.dpop as string, two.dpop as string] }, { cnf: { jkt } }), { reason: 'malformed' });
-    await assert.rejects(verifyDpopPresentation(await request({ dpop: undefined }), { cnf: { jkt } }), { reason: 'malformed' });
+    await assert.rejects(verifyDpopPresentation({ ...two, dpop: [two.dpop as string, two.dpop as string] }, { cnf: { jkt } }, once()), { reason: 'malformed' });
+    await assert.rejects(verifyDpopPresentation(await request({ dpop: undefined }), { cnf: { jkt } }, once()), { reason: 'malformed' });
+  });
+});
+
+describe('the replay check is required unless opted out (SPEC-NOTES §8.7)', () => {
+  const isConfigurationFault = (error: unknown) => error instanceof TransitiveProofError && !(error instanceof DpopError) && error.code === 'invalid_argument';
+
+  test('a proof verifier with neither a replayStore nor skipReplayCheck: true refuses to run, before it reads the proof', async () => {
+    const proof = await handMade(goodHeader(), goodPayload());
+    await assert.rejects(verifyDpopProof(proof, base), isConfigurationFault);
+    await assert.rejects(verifyDpopProof('not-a-jws', base), isConfigurationFault);
+    await assert.rejects(verifyDpopProof(proof, { ...base, skipReplayCheck: false }), isConfigurationFault);
+    await assert.rejects(verifyDpopProof(proof, { ...base, skipReplayCheck: 'yes' as unknown as boolean }), isConfigurationFault);
+    await assert.rejects(verifyDpopProof(proof, { ...base, replayStore: {} as MemoryReplayStore }), isConfigurationFault);
+  });
+
+  test('a replayStore and skipReplayCheck: true together contradict each other', async () => {
+    const proof = await handMade(goodHeader(), goodPayload());
+    await assert.rejects(verifyDpopProof(proof, { ...base, replayStore: new MemoryReplayStore(), skipReplayCheck: true }), isConfigurationFault);
+  });
+
+  test('with a replayStore a proof is accepted once; with skipReplayCheck: true it is accepted again', async () => {
+    const proof = await handMade(goodHeader(), goodPayload());
+    const replayStore = new MemoryReplayStore();
+    assert.equal(await reason(proof, { replayStore }), 'accepted');
+    assert.equal(await reason(proof, { replayStore }), 'replayed');
+    const skipped = { ...base, skipReplayCheck: true };
+    assert.equal((await verifyDpopProof(proof, skipped)).jkt, jkt);
+    assert.equal((await verifyDpopProof(proof, skipped)).jkt, jkt);
+  });
+
+  test('a presentation without either is refused for every request, before the token or the proof is read', async () => {
+    const dpop = await createDpopProof({ privateKey: key.privateJwk, alg: 'ES256', htm: 'GET', htu: HTU, accessToken: TOKEN });
+    const presentation = { authorization: `DPoP ${TOKEN}`, dpop, method: 'GET', url: HTU };
+    await assert.rejects(verifyDpopPresentation(presentation, { cnf: { jkt } }, {}), isConfigurationFault);
+    await assert.rejects(verifyDpopPresentation({ ...presentation, authorization: 'Bearer x' }, { cnf: { jkt } }, undefined as unknown as object), isConfigurationFault);
+    assert.equal((await verifyDpopPresentation(presentation, { cnf: { jkt } }, { skipReplayCheck: true })).jkt, jkt);
   });
 });

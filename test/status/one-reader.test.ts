@@ -147,7 +147,7 @@ describe('DPoP proof: the link reader, and only its own jwk', () => {
   }
   async function reason(text: string): Promise<string> {
     try {
-      await verifyDpopProof(text, base);
+      await verifyDpopProof(text, { ...base, skipReplayCheck: true });
       return 'accepted';
     } catch (error) {
       assert.ok(error instanceof DpopError, String(error));
