@@ -20,7 +20,7 @@ import { DEFAULT_CLOCK_TOLERANCE_SECONDS, DEFAULT_MAX_LIFETIME_SECONDS } from '.
 import { assertConsumeArguments } from './store.js';
 import type { ReplayStore } from '../ports.js';
 import {
-  assertTimeouts, boundedCommand, clusterNodes, luaTtlUntil, parseInfo, writeAcknowledged,
+  assertTimeouts, boundedCommand, clusterNodes, connectedReplicas, defaultReplicaAcks, luaTtlUntil, parseInfo, writeAcknowledged,
   DEFAULT_REDIS_COMMAND_TIMEOUT_MS, DEFAULT_REPLICA_ACK_TIMEOUT_MS,
   type RedisPipelineLike, type ReplicaAcks, type StoreCommands,
 } from '../stores/redis-common.js';
@@ -238,7 +238,7 @@ export class RedisReplayStore implements ReplayStore {
       }
     }
     // Safe by default: replicas a failover could promote must hold every redemption that counted.
-    const replicas = this.#replicaAcks ?? (servers.some((server) => server.connectedReplicas > 0) ? 1 : 0);
+    const replicas = this.#replicaAcks ?? defaultReplicaAcks(servers.map((server) => server.connectedReplicas));
     const short = servers.find((server) => server.connectedReplicas < replicas);
     if (short !== undefined) {
       throw new TransitiveProofError('replay_store_unavailable', `a Redis primary has ${short.connectedReplicas} connected replicas; ${replicas} must acknowledge every redemption (replicaAcks; 0 opts out)`);
@@ -267,7 +267,7 @@ export class RedisReplayStore implements ReplayStore {
     const info = { persistence: persistence as Map<string, string>, memory: memory as Map<string, string>, replication: replication as Map<string, string> };
     return {
       role: info.replication.get('role'),
-      connectedReplicas: Number(info.replication.get('connected_slaves') ?? 0) || 0,
+      connectedReplicas: connectedReplicas(info.replication),
       volatility: volatility(info.persistence, info.memory, await this.#appendFsync(node)),
       aof: info.persistence.get('aof_enabled') === '1',
       hasWaitAof: await this.#hasWaitAof(node),

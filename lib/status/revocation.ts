@@ -10,7 +10,7 @@ import { TransitiveProofError, invalidArgument } from '../errors.js';
 import { instantMillis } from '../model/instant.js';
 import { boundOption } from '../model/limits.js';
 import {
-  assertTimeouts, boundedCommand, clusterNodes, luaTtlUntil, writeAcknowledged,
+  assertTimeouts, boundedCommand, clusterNodes, connectedReplicas, defaultReplicaAcks, luaTtlUntil, parseInfo, writeAcknowledged,
   DEFAULT_REDIS_COMMAND_TIMEOUT_MS, DEFAULT_REPLICA_ACK_TIMEOUT_MS,
   type RedisPipelineLike, type ReplicaAcks, type StoreCommands,
 } from '../stores/redis-common.js';
@@ -70,7 +70,9 @@ export interface RevocationRedisLike {
   /** One connection's pipeline: needed when replicas must acknowledge a revocation. */
   pipeline?(): RedisPipelineLike;
   /** A Redis Cluster client's primaries (ioredis `Cluster#nodes('master')`); absent for one server. */
-  nodes?(role: 'master'): unknown[];
+  nodes?(role: 'master'): { info(section: string): Promise<string> }[];
+  /** `INFO replication`, read by each revocation when `replicaAcks` is not given (its default). */
+  info?(section: string): Promise<string>;
 }
 
 export interface RedisRevocationStoreOptions {
@@ -81,7 +83,9 @@ export interface RedisRevocationStoreOptions {
   commandTimeoutMs?: number;
   /**
    * Replicas that must acknowledge a revocation (WAIT) within `replicaAckTimeoutMs`, else `revoke`
-   * rejects (it took effect on the primary, but a failover could lose it: revoke again). Default 0.
+   * rejects (it took effect on the primary, but a failover could lose it: revoke again). Default,
+   * as the replay store's: 1 when a primary has a connected replica (read from `INFO replication`
+   * at each revocation), else 0; 0 opts out.
    */
   replicaAcks?: number;
   /** Default 250 ms; below `commandTimeoutMs`. */
@@ -110,35 +114,56 @@ export class RedisRevocationStore implements RevocationStore {
   readonly #client: RevocationRedisLike;
   readonly #prefix: string;
   readonly #commands: StoreCommands;
-  readonly #acks: ReplicaAcks;
+  readonly #replicaAcks: number | undefined;
+  readonly #replicaAckTimeoutMs: number;
   readonly #clustered: boolean;
 
   constructor(client: RevocationRedisLike, options: RedisRevocationStoreOptions = {}) {
     const commandTimeoutMs = options.commandTimeoutMs ?? DEFAULT_REDIS_COMMAND_TIMEOUT_MS;
     const replicaAckTimeoutMs = options.replicaAckTimeoutMs ?? Math.min(DEFAULT_REPLICA_ACK_TIMEOUT_MS, Math.floor(commandTimeoutMs / 2));
     assertTimeouts(commandTimeoutMs, replicaAckTimeoutMs);
-    const replicas = options.replicaAcks ?? 0;
-    if (!Number.isSafeInteger(replicas) || replicas < 0) throw invalidArgument('replicaAcks must be a non-negative integer');
-    if (replicas > 0 && typeof client.pipeline !== 'function') throw invalidArgument('replicaAcks needs a client with pipeline()');
+    const replicas = options.replicaAcks;
+    if (replicas !== undefined && (!Number.isSafeInteger(replicas) || replicas < 0)) throw invalidArgument('replicaAcks must be a non-negative integer');
+    if (replicas !== undefined && replicas > 0 && typeof client.pipeline !== 'function') throw invalidArgument('replicaAcks needs a client with pipeline()');
+    if (replicas === undefined && (typeof client.info !== 'function' && typeof client.nodes !== 'function')) {
+      throw invalidArgument('the default of replicaAcks reads INFO replication: the client needs info(), or pass replicaAcks');
+    }
     this.#clustered = clusterNodes(client) !== undefined;
     if (this.#clustered && typeof client.get !== 'function') throw invalidArgument('a Redis Cluster client needs get()');
     this.#client = client;
     this.#prefix = options.keyPrefix ?? DEFAULT_REVOCATION_KEY_PREFIX;
     this.#commands = { timeoutMs: commandTimeoutMs, code: 'revocation_store_unavailable', name: 'revocation store' };
-    this.#acks = { replicas, timeoutMs: replicaAckTimeoutMs };
+    this.#replicaAcks = replicas;
+    this.#replicaAckTimeoutMs = replicaAckTimeoutMs;
+  }
+
+  /** The acknowledgements a revocation needs: `replicaAcks`, or its default read from the primaries now. */
+  async #acks(): Promise<ReplicaAcks> {
+    let replicas = this.#replicaAcks;
+    if (replicas === undefined) {
+      const nodes = clusterNodes(this.#client) ?? [this.#client as { info(section: string): Promise<string> }];
+      if (nodes.length === 0) throw new TransitiveProofError('revocation_store_unavailable', 'the Redis Cluster has no reachable primary');
+      const counts = await Promise.all(nodes.map((node) => boundedCommand(this.#commands, () => node.info('replication')).then((text) => connectedReplicas(parseInfo(text)))));
+      replicas = defaultReplicaAcks(counts);
+      if (replicas > 0 && typeof this.#client.pipeline !== 'function') {
+        throw new TransitiveProofError('revocation_store_unavailable', 'a Redis primary has replicas that must acknowledge a revocation but the client has no pipeline() to send the write and its WAIT on one connection');
+      }
+    }
+    return { replicas, timeoutMs: this.#replicaAckTimeoutMs };
   }
 
   async revoke(linkHash: string, expiresAt: number): Promise<void> {
     assertRevokeArguments(linkHash, expiresAt);
     const key = this.#prefix + linkHash;
     const args = [key, Math.ceil(expiresAt * 1000)] as const;
+    const acks = await this.#acks();
     let reply: unknown;
-    if (this.#acks.replicas === 0) {
+    if (acks.replicas === 0) {
       reply = await boundedCommand(this.#commands, () => this.#client.eval(REVOKE_SCRIPT, 1, ...args));
     } else {
       const pipeline = (this.#client.pipeline as () => RedisPipelineLike).call(this.#client);
       pipeline.eval(REVOKE_SCRIPT, 1, ...args);
-      const written = await writeAcknowledged(this.#commands, pipeline, 1, this.#acks);
+      const written = await writeAcknowledged(this.#commands, pipeline, 1, acks);
       const [error, answer] = written.replies[0] ?? [null, undefined];
       if (error !== null) throw new TransitiveProofError('revocation_store_unavailable', 'the revocation store (Redis) did not answer', { cause: error });
       if (!written.acknowledged) throw new TransitiveProofError('revocation_store_unavailable', `the replicas did not acknowledge the revocation (${written.detail}); revoke again`);

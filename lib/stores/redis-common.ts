@@ -99,6 +99,19 @@ export function parseInfo(text: string): Map<string, string> {
   return fields;
 }
 
+/**
+ * The default of both stores' `replicaAcks`: 1 when any primary has a connected replica (one a
+ * failover could promote must hold every write that counted), else 0 (SPEC-NOTES §8.5).
+ */
+export function defaultReplicaAcks(connectedReplicas: readonly number[]): number {
+  return connectedReplicas.some((count) => count > 0) ? 1 : 0;
+}
+
+/** A primary's connected replicas, from its `INFO replication` (`connected_slaves`). */
+export function connectedReplicas(replication: Map<string, string>): number {
+  return Number(replication.get('connected_slaves') ?? 0) || 0;
+}
+
 /** A client of a Redis Cluster (ioredis `Cluster`) exposes its nodes; a client of one server does not. */
 export function clusterNodes<T>(client: { nodes?: (role: 'master') => T[] }): T[] | undefined {
   return typeof client.nodes === 'function' ? client.nodes('master') : undefined;

@@ -146,15 +146,17 @@ describe('Redis stores bound every command', () => {
   });
 
   test('a revocation check that never answers is revocation_store_unavailable, never "not revoked"', { timeout: 10_000 }, async () => {
-    const stalled: RevocationRedisLike = { eval: never, mget: never };
-    const store = new RedisRevocationStore(stalled, { commandTimeoutMs: 50, replicaAckTimeoutMs: 20 });
+    const stalled: RevocationRedisLike = { eval: never, mget: never, info: never };
+    const store = new RedisRevocationStore(stalled, { commandTimeoutMs: 50, replicaAckTimeoutMs: 20, replicaAcks: 0 });
     await assert.rejects(store.firstRevoked([HASH]), { code: 'revocation_store_unavailable' });
     await assert.rejects(store.revoke(HASH, later()), { code: 'revocation_store_unavailable' });
+    // The default of replicaAcks reads INFO replication first: bounded too.
+    await assert.rejects(new RedisRevocationStore(stalled, { commandTimeoutMs: 50, replicaAckTimeoutMs: 20 }).revoke(HASH, later()), { code: 'revocation_store_unavailable', message: /within 50 ms/ });
   });
 
   test('the wait for replicas must fit inside the command bound', () => {
     assert.throws(() => new RedisReplayStore(primary({}), { commandTimeoutMs: 100, replicaAckTimeoutMs: 100 }), { code: 'invalid_argument' });
-    assert.throws(() => new RedisRevocationStore({ eval: never, mget: never }, { commandTimeoutMs: 0 }), { code: 'invalid_argument' });
+    assert.throws(() => new RedisRevocationStore({ eval: never, mget: never }, { commandTimeoutMs: 0, replicaAcks: 0 }), { code: 'invalid_argument', message: /commandTimeoutMs/ });
   });
 
   test('a clock that returns no valid Date fails the consume (invalid_argument), never writes an entry with a NaN time', async () => {
@@ -169,6 +171,35 @@ describe('Redis stores bound every command', () => {
     for (const bound of [{ connectTimeoutMs: Number.NaN }, { connectTimeoutMs: 0 }, { commandTimeoutMs: Number.NaN }, { commandTimeoutMs: -1 }]) {
       await assert.rejects(connectRedisReplayStore({ url: 'redis://127.0.0.1:1', reconnectDelay: () => null, ...bound }), { code: 'invalid_argument' }, JSON.stringify(bound));
     }
+  });
+
+  test('a revocation needs a replica\'s acknowledgement by default when the primary has one, as a redemption does', async () => {
+    const revoker = (server: ReturnType<typeof primary>, options: { replicaAcks?: number } = {}) =>
+      new RedisRevocationStore({ eval: server.eval, mget: async () => [], pipeline: server.pipeline, info: server.info } as unknown as RevocationRedisLike, options);
+    const unacknowledged = primary({ replicas: 1, waitReply: () => 0, evalReply: () => 'OK' });
+    await assert.rejects(revoker(unacknowledged).revoke(HASH, later()), { code: 'revocation_store_unavailable', message: /0 of 1 replicas .*revoke again/ });
+    assert.deepEqual(unacknowledged.log.map((entry) => entry[0]), ['EVAL', 'WAIT']);
+    const acknowledged = primary({ replicas: 2, evalReply: () => 'OK' });
+    await revoker(acknowledged).revoke(HASH, later());
+    assert.deepEqual(acknowledged.log.map((entry) => entry[0]), ['EVAL', 'WAIT']);
+    const alone = primary({ replicas: 0, evalReply: () => 'OK' });
+    await revoker(alone).revoke(HASH, later());
+    assert.deepEqual(alone.log.map((entry) => entry[0]), ['EVAL']);
+    const optedOut = primary({ replicas: 1, waitReply: () => 0, evalReply: () => 'OK' });
+    await revoker(optedOut, { replicaAcks: 0 }).revoke(HASH, later());
+    assert.deepEqual(optedOut.log.map((entry) => entry[0]), ['EVAL']);
+  });
+
+  test('the default is read at each revocation, and needs a client that can read it and pipeline the WAIT', async () => {
+    let replicas = 0;
+    const server = primary({ evalReply: () => 'OK', waitReply: () => 0 });
+    const store = new RedisRevocationStore({ eval: server.eval, mget: async () => [], pipeline: server.pipeline, info: async () => `role:master\r\nconnected_slaves:${replicas}\r\n` } as unknown as RevocationRedisLike);
+    await store.revoke(HASH, later());
+    replicas = 1; // a replica attached after the first revocation
+    await assert.rejects(store.revoke(HASH, later()), { code: 'revocation_store_unavailable', message: /revoke again/ });
+    assert.throws(() => new RedisRevocationStore({ eval: server.eval, mget: async () => [] } as unknown as RevocationRedisLike), { code: 'invalid_argument', message: /info\(\)/ });
+    const noPipeline = new RedisRevocationStore({ eval: server.eval, mget: async () => [], info: async () => 'connected_slaves:1\r\n' } as unknown as RevocationRedisLike);
+    await assert.rejects(noPipeline.revoke(HASH, later()), { code: 'revocation_store_unavailable', message: /pipeline/ });
   });
 
   test('a revocation the replicas do not acknowledge is reported as not taken effect', async () => {
