@@ -70,9 +70,9 @@ export interface RedisReplayStoreOptions {
    * Replicas that must acknowledge every first use (WAIT, or WAITAOF where the server has it)
    * within `replicaAckTimeoutMs`; a use they do not acknowledge is refused
    * (replay_store_unavailable). Default: 1 when a primary reports a connected replica at start,
-   * else 0 (read once, at start: a replica disconnected at that moment gives 0 for the life of
-   * the process; set it explicitly where there are replicas). 0 opts out explicitly (a failover may
-   * then lose the last redemptions). The store refuses to start while a primary has fewer
+   * else 0, and while it is 0 replication is read again every REPLICA_RECHECK_MS (10 s): a replica
+   * that was away at start raises it to 1; it never falls back. 0 opts out explicitly (a failover
+   * may then lose the last redemptions). The store refuses to start while a primary has fewer
    * connected replicas than this.
    */
   replicaAcks?: number;
@@ -157,7 +157,21 @@ function slotGroup(key: string, slotGroups: number): number {
 /** What start-up learned about the server(s): how writes are acknowledged. */
 interface Started {
   acks: ReplicaAcks;
+  /**
+   * Set while the acknowledgements are the default's k = 0 (no replica seen yet): when replication
+   * was last read (the store's clock, ms) and whether WAITAOF would apply, so that a replica that
+   * attaches later raises k to 1 (REPLICA_RECHECK_MS).
+   */
+  unreplicated?: { checkedAt: number; waitAof: { local: 0 | 1 } | undefined };
 }
+
+/**
+ * How often (ms, the store's clock) a store whose default found no replica reads `INFO replication`
+ * again: a process that started while its primary's only replica was away does not run
+ * unacknowledged for its life. The default only rises (0 → 1), never falls: a replica that goes
+ * away later makes uses fail closed, as with an explicit `replicaAcks`.
+ */
+export const REPLICA_RECHECK_MS = 10_000;
 
 export class RedisReplayStore implements ReplayStore {
   readonly #client: RedisLike;
@@ -174,6 +188,8 @@ export class RedisReplayStore implements ReplayStore {
   readonly #slotGroups: number | undefined;
   /** Set once the server's persistence and replication were checked and the marker(s) written. */
   #started: Promise<Started> | undefined;
+  /** The read of INFO replication in flight, when the default's k = 0 is being checked again. */
+  #recheck: Promise<void> | undefined;
   /** Group commit (#acknowledged): uses waiting for the next pipeline of their slot, and the slots with one in flight. */
   readonly #queued = new Map<string, { args: readonly (string | number)[]; resolve: (value: { reply: unknown; acknowledged: boolean; detail: string }) => void; reject: (error: unknown) => void }[]>();
   readonly #inFlight = new Set<string>();
@@ -246,19 +262,47 @@ export class RedisReplayStore implements ReplayStore {
     if (replicas > 0 && typeof this.#client.pipeline !== 'function') {
       throw new TransitiveProofError('replay_store_unavailable', 'replicas must acknowledge every redemption but the Redis client has no pipeline() to send the write and its WAIT on one connection');
     }
-    const waitAof = this.#waitAof ?? servers.every((server) => server.hasWaitAof);
-    const acks: ReplicaAcks = {
-      replicas,
-      timeoutMs: this.#replicaAckTimeoutMs,
-      ...(waitAof && replicas > 0 ? { waitAof: { local: servers.every((server) => server.aof) ? 1 : 0 } } : {}),
-    };
+    const waitAof = (this.#waitAof ?? servers.every((server) => server.hasWaitAof)) ? { local: servers.every((server) => server.aof) ? 1 as const : 0 as const } : undefined;
+    const acks: ReplicaAcks = { replicas, timeoutMs: this.#replicaAckTimeoutMs, ...(waitAof !== undefined && replicas > 0 ? { waitAof } : {}) };
     // Written once: the first process decides; an existing marker (serving or closed) is kept.
     const closedUntil = this.#freshDeployment ? 0 : instantMillis(this.#clock(), 'the replay store clock\'s time') + this.#failClosedMs;
     const markers = this.#slotGroups === undefined
       ? [this.#prefix + MARKER_SUFFIX]
       : Array.from({ length: this.#slotGroups }, (_, group) => groupMarker(this.#prefix, group, this.#slotGroups as number));
     await Promise.all(markers.map((marker) => this.#command(() => this.#client.set(marker, String(closedUntil), 'NX'))));
-    return { acks };
+    const unreplicated = this.#replicaAcks === undefined && replicas === 0
+      ? { checkedAt: instantMillis(this.#clock(), 'the replay store clock\'s time'), waitAof }
+      : undefined;
+    return unreplicated === undefined ? { acks } : { acks, unreplicated };
+  }
+
+  /**
+   * The acknowledgements for a use: start-up's, raised to the default's k = 1 once a primary reports
+   * a connected replica (read at most every REPLICA_RECHECK_MS; one read in flight at a time).
+   */
+  async #currentAcks(now: number): Promise<ReplicaAcks> {
+    const started = await this.#start();
+    const unreplicated = started.unreplicated;
+    if (unreplicated === undefined || now - unreplicated.checkedAt < REPLICA_RECHECK_MS) return started.acks;
+    this.#recheck ??= this.#readReplicas().then((counts) => {
+      unreplicated.checkedAt = now;
+      if (defaultReplicaAcks(counts) === 0) return;
+      if (typeof this.#client.pipeline !== 'function') {
+        throw new TransitiveProofError('replay_store_unavailable', 'a replica attached: it must acknowledge every redemption but the Redis client has no pipeline() to send the write and its WAIT on one connection');
+      }
+      started.acks = { replicas: 1, timeoutMs: this.#replicaAckTimeoutMs, ...(unreplicated.waitAof === undefined ? {} : { waitAof: unreplicated.waitAof }) };
+      delete started.unreplicated;
+    }).finally(() => {
+      this.#recheck = undefined;
+    });
+    await this.#recheck;
+    return started.acks;
+  }
+
+  /** Every primary's connected replicas, each read bounded. */
+  #readReplicas(): Promise<number[]> {
+    const nodes = clusterNodes(this.#client) ?? [this.#client];
+    return Promise.all(nodes.map((node) => this.#command(() => node.info('replication')).then((text) => connectedReplicas(parseInfo(text)))));
   }
 
   /** One primary's persistence, eviction policy, role and replicas. */
@@ -298,8 +342,9 @@ export class RedisReplayStore implements ReplayStore {
 
   async consume(key: string, expiresAt: number): Promise<boolean> {
     assertConsumeArguments(key, expiresAt);
-    const { acks } = await this.#start();
+    await this.#start();
     const now = instantMillis(this.#clock(), 'the replay store clock\'s time');
+    const acks = await this.#currentAcks(now);
     // The TTL is computed by the script, on the server's clock (CONSUME_SCRIPT).
     const layout = replayKeyLayout(this.#prefix, key, this.#slotGroups);
     const args = [layout.marker, layout.key, Math.ceil(expiresAt * 1000), now] as const;

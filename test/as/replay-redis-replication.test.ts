@@ -7,6 +7,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RedisReplayStore, replayKeyLayout, type RedisLike, type RedisPipelineLike } from '../../lib/as/index.js';
+import { REPLICA_RECHECK_MS } from '../../lib/replay/redis.js';
 import { RedisRevocationStore, type RevocationRedisLike } from '../../lib/status/index.js';
 import { clusterKeySlot } from '../../lib/redis/client.js';
 import { connectRedisReplayStore } from '../../lib/redis/index.js';
@@ -111,6 +112,36 @@ describe('RedisReplayStore with replicas', () => {
     assert.equal(await new RedisReplayStore(alone, { freshDeployment: true }).consume('k', later()), true);
     assert.ok(!alone.log.some((entry) => entry[0] === 'WAIT'));
     await assert.rejects(new RedisReplayStore(primary({ replicas: 1 }), { freshDeployment: true, replicaAcks: 2 }).start(), /1 connected replicas; 2 must acknowledge/);
+  });
+
+  test('a store that started without replicas reads replication again: a replica that attached later must acknowledge', async () => {
+    let replicas = 0;
+    let infoReads = 0;
+    const base = primary({ waitReply: () => 0 });
+    const server = { ...base, info: async (section: string) => (section === 'replication' ? (infoReads++, `role:master\r\nconnected_slaves:${replicas}\r\n`) : base.info(section)) };
+    let now = Date.UTC(2026, 11, 8);
+    const store = new RedisReplayStore(server, { freshDeployment: true, clock: () => new Date(now) });
+    assert.equal(await store.consume('a', now / 1000 + 600), true);
+    replicas = 1; // the primary's only replica was away at start, and is back
+    now += REPLICA_RECHECK_MS - 1;
+    assert.equal(await store.consume('b', now / 1000 + 600), true, 'within the interval: the start-up reading holds');
+    assert.equal(infoReads, 1);
+    now += 1;
+    await assert.rejects(store.consume('c', now / 1000 + 600), { code: 'replay_store_unavailable', message: /0 of 1 replicas/ });
+    assert.equal(infoReads, 2);
+    assert.deepEqual(base.log.filter((entry) => entry[0] === 'WAIT'), [['WAIT', 1, 250]]);
+    replicas = 0; // it rises, never falls: the replica going away again fails uses closed
+    now += 10 * REPLICA_RECHECK_MS;
+    await assert.rejects(store.consume('d', now / 1000 + 600), { code: 'replay_store_unavailable' });
+    assert.equal(infoReads, 2);
+
+    // An explicit replicaAcks: 0 is never read again.
+    let explicitReads = 0;
+    const optedOut = new RedisReplayStore({ ...base, info: async (section: string) => (section === 'replication' && explicitReads++, base.info(section)) }, { freshDeployment: true, replicaAcks: 0, clock: () => new Date(now) });
+    await optedOut.consume('e', now / 1000 + 600);
+    now += 10 * REPLICA_RECHECK_MS;
+    await optedOut.consume('f', now / 1000 + 600);
+    assert.equal(explicitReads, 1);
   });
 
   test('a replica is refused: the store writes to a primary only', async () => {
