@@ -2,12 +2,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { TransitiveProofError } from '../../lib/index.js';
 import { DEFAULT_FAIL_CLOSED_SECONDS, RedisReplayStore, replayFailClosedSeconds, type RedisLike } from '../../lib/as/index.js';
 import { connectRedisReplayStore, type OwnedRedisReplayStore } from '../../lib/redis/index.js';
 import { ISSUER, grantParams, world } from './fixtures.js';
-import { connectTestRedis, REDIS_URL, SKIP_MESSAGE } from './redis-support.js';
+import { connectTestRedis, rawTestRedis, REDIS_URL, SKIP_MESSAGE } from './redis-support.js';
 
 const prefix = `tproof-test:${randomUUID()}:`;
 const store = await connectTestRedis({ keyPrefix: prefix });
@@ -16,15 +16,14 @@ if (skip) console.log(`# ${SKIP_MESSAGE}`);
 
 describe('RedisReplayStore against a real Redis', { skip }, () => {
   let raw: Redis;
+  let rawClose: () => Promise<void>;
   const live = store as OwnedRedisReplayStore;
 
   before(() => {
-    raw = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+    ({ client: raw, close: rawClose } = rawTestRedis(prefix));
   });
   after(async () => {
-    const keys = await raw.keys(`${prefix}*`);
-    if (keys.length > 0) await raw.del(...keys);
-    await raw.quit();
+    await rawClose();
     await live.close();
   });
 

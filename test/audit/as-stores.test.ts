@@ -7,10 +7,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { OwnedRedisReplayStore } from '../../lib/redis/index.js';
 import { RedisRevocationStore } from '../../lib/status/index.js';
-import { connectTestRedis, REDIS_URL, SKIP_MESSAGE } from '../as/redis-support.js';
+import { connectTestRedis, rawTestRedis, SKIP_MESSAGE } from '../as/redis-support.js';
 
 const prefix = `tproof-audit2:${randomUUID()}:`;
 const probe = await connectTestRedis({ keyPrefix: prefix });
@@ -19,15 +19,14 @@ if (skip) console.log(`# ${SKIP_MESSAGE}`);
 
 describe('a replay record on a Redis shared by processes whose clocks disagree', { skip }, () => {
   let raw: Redis;
+  let rawClose: () => Promise<void>;
   const stores: OwnedRedisReplayStore[] = [];
 
   before(() => {
-    raw = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+    ({ client: raw, close: rawClose } = rawTestRedis(prefix));
   });
   after(async () => {
-    const keys = await raw.keys(`${prefix}*`);
-    if (keys.length > 0) await raw.del(...keys);
-    await raw.quit();
+    await rawClose();
     await probe?.close();
     for (const store of stores) await store.close();
   });
@@ -73,16 +72,13 @@ describe('a replay record on a Redis shared by processes whose clocks disagree',
 
 describe('a revocation on a Redis shared by processes', { skip }, () => {
   let raw: Redis;
+  let rawClose: () => Promise<void>;
   const revocationPrefix = `${prefix}revoked:`;
 
   before(() => {
-    raw = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+    ({ client: raw, close: rawClose } = rawTestRedis(revocationPrefix));
   });
-  after(async () => {
-    const keys = await raw.keys(`${revocationPrefix}*`);
-    if (keys.length > 0) await raw.del(...keys);
-    await raw.quit();
-  });
+  after(() => rawClose());
 
   test('a second revocation of a link with an earlier expiry does not shorten the first (as in the memory store)', async () => {
     const hash = 'C'.repeat(43);
