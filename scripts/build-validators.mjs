@@ -207,7 +207,7 @@ function generate({ ajv, schemas }, SCHEMAS, perLink) {
     });
   // Each pass rewrites ajv's code into code that computes the same verdicts and errors (each says why).
   const passes = [withoutSchemaObjects, withInstancePathOnly, withErrorHelper, withSharedHelpers, withKeywordFailures, withPatternSources, withoutDiscardedErrors, withRelativePaths, withIfBranchReturns, withOneOfCalls, withReturnOnNestedFailure, withConstantCount, withoutUnchangedCounts, withConstantTail,
-    withTestsAsFunctions, withMemberConditions, withConstantCount, withBoundChecks, withStringChecks, withOptionalMemberCalls, (text) => withItemBounds(text, perLink), withKeywordHelpers, withSingleRequired, withoutDeadVerdicts];
+    withTestsAsFunctions, withMemberConditions, withConstantCount, withBoundChecks, withStringChecks, withOptionalMemberCalls, (text) => withItemBounds(text, perLink), withKeywordHelpers, withSingleRequired, withoutDeadVerdicts, withoutBareBlocks];
   const compact = passes.reduce((text, pass) => pass(text), code);
   if (/\brequire\(|new Function|\beval\(/.test(compact)) throw new Error('standalone validator code still loads or compiles code at run time');
   return { imports, code: compact };
@@ -1149,6 +1149,30 @@ function withoutDeadVerdicts(code) {
       if (text.match(new RegExp(`\\b${name}\\b`, 'g')).length === text.match(stores).length) body = body.replace(stores, '');
     }
     out = out.slice(0, start) + body + out.slice(start + text.length);
+  }
+  return out;
+}
+
+/**
+ * ajv opens a block for each keyword it writes inside another (`{ if(data.x !== undefined){ … } { … } }`),
+ * and the passes above leave many of them holding no declaration of their own; a block in a block
+ * that declares nothing (no `let`, `const`, function or class of its own) scopes nothing, so its
+ * statements stand in the enclosing block the same, without the two braces (bundlers keep them).
+ */
+function withoutBareBlocks(code) {
+  const source = ts.createSourceFile('generated.js', code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  const cuts = [];
+  const declares = (statement) =>
+    ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || (ts.isVariableStatement(statement) && (statement.declarationList.flags & ts.NodeFlags.BlockScoped) !== 0);
+  const visit = (node) => {
+    if (ts.isBlock(node) && ts.isBlock(node.parent) && !node.statements.some(declares)) cuts.push(node.getStart(source), node.end - 1);
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  let out = code;
+  for (const at of cuts.sort((a, b) => b - a)) {
+    if (out[at] !== '{' && out[at] !== '}') throw new Error(`withoutBareBlocks: no brace at ${at}`);
+    out = out.slice(0, at) + out.slice(at + 1);
   }
   return out;
 }

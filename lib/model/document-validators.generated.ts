@@ -14,21 +14,21 @@ export const chain = validate120;
 const pattern13 = new RegExp("^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+(~[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)*$", "u");
 
 function validate121(data, instancePath=""){
-{
+
 if(!(stringWithin(validate121, data, instancePath, 0, 1048576, pattern13))){
 return false;
 }
-}
+
 validate121.errors = null;
 return true;
 }
 
 function validate123(data, instancePath=""){
-{
+
 if(!(stringWithin(validate123, data, instancePath, 0, 1048576, pattern5))){
 return false;
 }
-}
+
 validate123.errors = null;
 return true;
 }
@@ -38,11 +38,11 @@ return true;
 const pattern15 = new RegExp("^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$", "u");
 
 function validate126(data, instancePath=""){
-{
+
 if(!(stringWithin(validate126, data, instancePath, 0, Infinity, pattern15))){
 return false;
 }
-}
+
 validate126.errors = null;
 return true;
 }
@@ -50,11 +50,11 @@ return true;
 
 
 function validate128(data, instancePath=""){
-{
+
 if(!(stringWithin(validate128, data, instancePath, 0, Infinity, pattern5))){
 return false;
 }
-}
+
 validate128.errors = null;
 return true;
 }
@@ -121,7 +121,7 @@ vErrors = null;
 }
 }
 }
-{
+
 if(Array.isArray(data)){
 if(data.length > 64){
 return failOn(validate125,instancePath,"maxItems",64);
@@ -135,7 +135,7 @@ return failOn(validate125,instancePath,"minItems",1);
 else {
 return failType(validate125,instancePath,"array");
 }
-}
+
 validate125.errors = vErrors;
 return errors === 0;
 }
@@ -212,7 +212,7 @@ return errors === 0;
 
 function validate131(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/verify-result.schema.json" */;
-{
+
 if(isObject(data)){
 let missing0;
 if(((((((((data.format === undefined) && (missing0 = "format")) || ((data.cnf === undefined) && (missing0 = "cnf"))) || ((data.sub === undefined) && (missing0 = "sub"))) || ((data.act === undefined) && (missing0 = "act"))) || ((data.scope === undefined) && (missing0 = "scope"))) || ((data.notAfter === undefined) && (missing0 = "notAfter"))) || ((data.root === undefined) && (missing0 = "root"))) || ((data.links === undefined) && (missing0 = "links"))){
@@ -225,7 +225,7 @@ return failAdditional(validate131,instancePath,key0);
 break;
 }
 }
-{
+
 if(data.valid !== undefined){
 if(true !== data.valid){
 return failOn(validate131,instancePath+"/valid","const",true);
@@ -233,7 +233,7 @@ return failOn(validate131,instancePath+"/valid","const",true);
 }
 else {
 }
-{
+
 if(data.format !== undefined){
 let data1 = data.format;
 if(!((data1 === "jwt") || (data1 === "cwt"))){
@@ -242,7 +242,7 @@ return failOn(validate131,instancePath+"/format","enum",["jwt","cwt"]);
 }
 else {
 }
-{
+
 if(data.cnf !== undefined){
 if(!(validate61(data.cnf))){
 return failAt(validate131, validate61, instancePath+"/cnf");
@@ -250,11 +250,11 @@ return failAt(validate131, validate61, instancePath+"/cnf");
 }
 else {
 }
-{
+
 if(data.sub !== undefined && !(stringWithin(validate131, data.sub, instancePath+"/sub", 1, Infinity))){
 return false;
 }
-{
+
 if(data.act !== undefined){
 if(!(validate133(data.act))){
 return failAt(validate131, validate133, instancePath+"/act");
@@ -262,30 +262,30 @@ return failAt(validate131, validate133, instancePath+"/act");
 }
 else {
 }
-{
+
 if(data.scope !== undefined && !(stringWithin(validate131, data.scope, instancePath+"/scope", 1, Infinity))){
 return false;
 }
-{
+
 if(data.notAfter !== undefined){
 let data6 = data.notAfter;
 if(!(isInteger(data6))){
 return failType(validate131,instancePath+"/notAfter","integer");
 }
-{
+
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 < 0 || isNaN(data6)){
 return failOn(validate131,instancePath+"/notAfter","minimum",0);
 }
 }
-}
+
 }
 else {
 }
-{
+
 if(data.root !== undefined){
 let data7 = data.root;
-{
+
 if(isObject(data7)){
 let missing1;
 if(((data7.kind === undefined) && (missing1 = "kind")) || ((data7.iss === undefined) && (missing1 = "iss"))){
@@ -298,7 +298,7 @@ return failAdditional(validate131,instancePath+"/root",key1);
 break;
 }
 }
-{
+
 if(data7.kind !== undefined){
 let data8 = data7.kind;
 if(!(((data8 === "holder") || (data8 === "issuer")) || (data8 === "x509"))){
@@ -307,7 +307,7 @@ return failOn(validate131,instancePath+"/root/kind","enum",["holder","issuer","x
 }
 else {
 }
-{
+
 if(data7.iss !== undefined){
 if(typeof data7.iss !== "string"){
 return failString(validate131,instancePath+"/root/iss");
@@ -315,21 +315,21 @@ return failString(validate131,instancePath+"/root/iss");
 }
 else {
 }
-}
-}
+
+
 }
 }
 else {
 return failObject(validate131,instancePath+"/root");
 }
-}
+
 }
 else {
 }
-{
+
 if(data.links !== undefined){
 let data10 = data.links;
-{
+
 if(Array.isArray(data10)){
 if(data10.length < 1){
 return failOn(validate131,instancePath+"/links","minItems",1);
@@ -338,7 +338,7 @@ else {
 const len0 = data10.length;
 for(let i0=0; i0<len0; i0++){
 let data11 = data10[i0];
-{
+
 if(isObject(data11)){
 let missing2;
 if(((((data11.index === undefined) && (missing2 = "index")) || ((data11.header === undefined) && (missing2 = "header"))) || ((data11.claims === undefined) && (missing2 = "claims"))) || ((data11.signer === undefined) && (missing2 = "signer"))){
@@ -351,26 +351,26 @@ return failAdditional(validate131,instancePath+"/links/" + i0,key2);
 break;
 }
 }
-{
+
 if(data11.index !== undefined){
 let data12 = data11.index;
 if(!(isInteger(data12))){
 return failType(validate131,instancePath+"/links/" + i0+"/index","integer");
 }
-{
+
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 < 0 || isNaN(data12)){
 return failOn(validate131,instancePath+"/links/" + i0+"/index","minimum",0);
 }
 }
-}
+
 }
 else {
 }
-{
+
 if(data11.header !== undefined){
 let data13 = data11.header;
-{
+
 if(isObject(data13)){
 let missing3;
 if(((data13.alg === undefined) && (missing3 = "alg")) || ((data13.keyParameters === undefined) && (missing3 = "keyParameters"))){
@@ -383,7 +383,7 @@ return failAdditional(validate131,instancePath+"/links/" + i0+"/header",key3);
 break;
 }
 }
-{
+
 if(data13.alg !== undefined){
 if(typeof data13.alg !== "string"){
 return failString(validate131,instancePath+"/links/" + i0+"/header/alg");
@@ -391,7 +391,7 @@ return failString(validate131,instancePath+"/links/" + i0+"/header/alg");
 }
 else {
 }
-{
+
 if(data13.typ !== undefined){
 if(typeof data13.typ !== "string"){
 return failString(validate131,instancePath+"/links/" + i0+"/header/typ");
@@ -399,7 +399,7 @@ return failString(validate131,instancePath+"/links/" + i0+"/header/typ");
 }
 else {
 }
-{
+
 if(data13.kid !== undefined){
 if(typeof data13.kid !== "string"){
 return failString(validate131,instancePath+"/links/" + i0+"/header/kid");
@@ -407,10 +407,10 @@ return failString(validate131,instancePath+"/links/" + i0+"/header/kid");
 }
 else {
 }
-{
+
 if(data13.keyParameters !== undefined){
 let data17 = data13.keyParameters;
-{
+
 if(Array.isArray(data17)){
 if(data17.length > 0){
 return failOn(validate131,instancePath+"/links/" + i0+"/header/keyParameters","maxItems",0);
@@ -419,48 +419,48 @@ return failOn(validate131,instancePath+"/links/" + i0+"/header/keyParameters","m
 else {
 return failType(validate131,instancePath+"/links/" + i0+"/header/keyParameters","array");
 }
-}
+
 }
 else {
 }
-{
+
 if(data13.crit !== undefined){
 return failFalse(validate131,instancePath+"/links/" + i0+"/header/crit");
 }
 else {
 }
-{
+
 if(data13.x5cCount !== undefined){
 let data19 = data13.x5cCount;
 if(!(isInteger(data19))){
 return failType(validate131,instancePath+"/links/" + i0+"/header/x5cCount","integer");
 }
-{
+
 if((typeof data19 == "number") && (isFinite(data19))){
 if(data19 < 1 || isNaN(data19)){
 return failOn(validate131,instancePath+"/links/" + i0+"/header/x5cCount","minimum",1);
 }
 }
-}
+
 }
 else {
 }
-}
-}
-}
-}
-}
-}
+
+
+
+
+
+
 }
 }
 else {
 return failObject(validate131,instancePath+"/links/" + i0+"/header");
 }
-}
+
 }
 else {
 }
-{
+
 if(data11.claims !== undefined){
 if(!(validate52(data11.claims))){
 return failAt(validate131, validate52, instancePath+"/links/" + i0+"/claims");
@@ -468,10 +468,10 @@ return failAt(validate131, validate52, instancePath+"/links/" + i0+"/claims");
 }
 else {
 }
-{
+
 if(data11.signer !== undefined){
 let data21 = data11.signer;
-{
+
 if(isObject(data21)){
 if(data21.kind === undefined){
 return failRequired(validate131,instancePath+"/links/" + i0+"/signer","kind");
@@ -483,7 +483,7 @@ return failAdditional(validate131,instancePath+"/links/" + i0+"/signer",key4);
 break;
 }
 }
-{
+
 if(data21.kind !== undefined){
 let data22 = data21.kind;
 if(!((((data22 === "holder") || (data22 === "issuer")) || (data22 === "x509")) || (data22 === "delegate"))){
@@ -492,10 +492,10 @@ return failOn(validate131,instancePath+"/links/" + i0+"/signer/kind","enum",["ho
 }
 else {
 }
-{
+
 if(data21.certificate !== undefined){
 let data23 = data21.certificate;
-{
+
 if(isObject(data23)){
 let missing5;
 if(((data23.identity === undefined) && (missing5 = "identity")) || ((data23.subjects === undefined) && (missing5 = "subjects"))){
@@ -508,7 +508,7 @@ return failAdditional(validate131,instancePath+"/links/" + i0+"/signer/certifica
 break;
 }
 }
-{
+
 if(data23.identity !== undefined){
 if(typeof data23.identity !== "string"){
 return failString(validate131,instancePath+"/links/" + i0+"/signer/certificate/identity");
@@ -516,10 +516,10 @@ return failString(validate131,instancePath+"/links/" + i0+"/signer/certificate/i
 }
 else {
 }
-{
+
 if(data23.subjects !== undefined){
 let data25 = data23.subjects;
-{
+
 if(Array.isArray(data25)){
 const len1 = data25.length;
 for(let i1=0; i1<len1; i1++){
@@ -531,67 +531,67 @@ return failString(validate131,instancePath+"/links/" + i0+"/signer/certificate/s
 else {
 return failType(validate131,instancePath+"/links/" + i0+"/signer/certificate/subjects","array");
 }
-}
+
 }
 else {
 }
-}
-}
+
+
 }
 }
 else {
 return failObject(validate131,instancePath+"/links/" + i0+"/signer/certificate");
 }
-}
+
 }
 else {
 }
-}
-}
+
+
 }
 }
 else {
 return failObject(validate131,instancePath+"/links/" + i0+"/signer");
 }
-}
+
 }
 else {
 }
-}
-}
-}
-}
+
+
+
+
 }
 }
 else {
 return failObject(validate131,instancePath+"/links/" + i0);
 }
-}
+
 }
 }
 }
 else {
 return failType(validate131,instancePath+"/links","array");
 }
-}
+
 }
 else {
 }
-}
-}
-}
-}
-}
-}
-}
-}
-}
+
+
+
+
+
+
+
+
+
 }
 }
 else {
 return failObject(validate131,instancePath);
 }
-}
+
 validate131.errors = null;
 return true;
 }
@@ -604,7 +604,7 @@ const pattern19 = new RegExp("^(10|[1-9])[a-d]?$", "u");
 
 function validate136(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/error.schema.json" */;
-{
+
 if(isObject(data)){
 let missing0;
 if((((data.code === undefined) && (missing0 = "code")) || ((data.message === undefined) && (missing0 = "message"))) || ((data.oauthError === undefined) && (missing0 = "oauthError"))){
@@ -617,11 +617,11 @@ return failAdditional(validate136,instancePath,key0);
 break;
 }
 }
-{
+
 if(data.code !== undefined && !(stringWithin(validate136, data.code, instancePath+"/code", 0, Infinity, pattern17))){
 return false;
 }
-{
+
 if(data.message !== undefined){
 if(typeof data.message !== "string"){
 return failString(validate136,instancePath+"/message");
@@ -629,31 +629,31 @@ return failString(validate136,instancePath+"/message");
 }
 else {
 }
-{
+
 if(data.linkIndex !== undefined){
 let data2 = data.linkIndex;
 if(!(isInteger(data2))){
 return failType(validate136,instancePath+"/linkIndex","integer");
 }
-{
+
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 < 0 || isNaN(data2)){
 return failOn(validate136,instancePath+"/linkIndex","minimum",0);
 }
 }
-}
+
 }
 else {
 }
-{
+
 if(data.step !== undefined && !(stringWithin(validate136, data.step, instancePath+"/step", 0, Infinity, pattern18))){
 return false;
 }
-{
+
 if(data.rule !== undefined && !(stringWithin(validate136, data.rule, instancePath+"/rule", 0, Infinity, pattern19))){
 return false;
 }
-{
+
 if(data.oauthError !== undefined){
 let data5 = data.oauthError;
 if(!((((((((((data5 === "invalid_request") || (data5 === "invalid_client")) || (data5 === "invalid_grant")) || (data5 === "invalid_scope")) || (data5 === "unauthorized_client")) || (data5 === "unsupported_grant_type")) || (data5 === "invalid_target")) || (data5 === "invalid_dpop_proof")) || (data5 === "invalid_token")) || (data5 === "server_error"))){
@@ -662,18 +662,18 @@ return failOn(validate136,instancePath+"/oauthError","enum",["invalid_request","
 }
 else {
 }
-}
-}
-}
-}
-}
-}
+
+
+
+
+
+
 }
 }
 else {
 return failObject(validate136,instancePath);
 }
-}
+
 validate136.errors = null;
 return true;
 }
@@ -684,11 +684,11 @@ export const vector = validate137;
 const pattern20 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u");
 
 function validate138(data, instancePath=""){
-{
+
 if(!(stringWithin(validate138, data, instancePath, 0, 128, pattern20))){
 return false;
 }
-}
+
 validate138.errors = null;
 return true;
 }
@@ -696,7 +696,7 @@ return true;
 
 
 function validate141(data, instancePath=""){
-{
+
 if(isObject(data)){
 let missing0;
 if(((data.header === undefined) && (missing0 = "header")) || ((data.claims === undefined) && (missing0 = "claims"))){
@@ -709,7 +709,7 @@ return failAdditional(validate141,instancePath,key0);
 break;
 }
 }
-{
+
 if(data.signer !== undefined){
 if(typeof data.signer !== "string"){
 return failString(validate141,instancePath+"/signer");
@@ -717,7 +717,7 @@ return failString(validate141,instancePath+"/signer");
 }
 else {
 }
-{
+
 if(data.note !== undefined){
 if(typeof data.note !== "string"){
 return failString(validate141,instancePath+"/note");
@@ -725,7 +725,7 @@ return failString(validate141,instancePath+"/note");
 }
 else {
 }
-{
+
 if(data.header !== undefined){
 let data2 = data.header;
 if(!(isObject(data2))){
@@ -734,7 +734,7 @@ return failObject(validate141,instancePath+"/header");
 }
 else {
 }
-{
+
 if(data.claims !== undefined){
 let data3 = data.claims;
 if(!(isObject(data3))){
@@ -743,16 +743,16 @@ return failObject(validate141,instancePath+"/claims");
 }
 else {
 }
-}
-}
-}
-}
+
+
+
+
 }
 }
 else {
 return failObject(validate141,instancePath);
 }
-}
+
 validate141.errors = null;
 return true;
 }
@@ -762,7 +762,7 @@ return true;
 
 
 function validate145(data, instancePath=""){
-{
+
 if(isObject(data)){
 if(data.keys === undefined){
 return failRequired(validate145,instancePath,"keys");
@@ -770,7 +770,7 @@ return failRequired(validate145,instancePath,"keys");
 else {
 if(data.keys !== undefined){
 let data0 = data.keys;
-{
+
 if(!(itemsWithin(validate145, data0, instancePath+"/keys", 1, 100))){
 return false;
 }
@@ -782,14 +782,14 @@ return failAt(validate145, validate64, instancePath+"/keys/" + i0);
 }
 }
 }
-}
+
 }
 }
 }
 else {
 return failObject(validate145,instancePath);
 }
-}
+
 validate145.errors = null;
 return true;
 }
@@ -797,11 +797,11 @@ return true;
 
 
 function validate148(data, instancePath=""){
-{
+
 if(!(stringWithin(validate148, data, instancePath, 8, 2048, pattern7, "^https?://"))){
 return false;
 }
-}
+
 validate148.errors = null;
 return true;
 }
@@ -820,7 +820,7 @@ return true;
 
 
 function validate153(data, instancePath=""){
-{
+
 if(isObject(data)){
 if(propertyCount(data) < 1){
 return failOn(validate153,instancePath,"minProperties",1);
@@ -832,10 +832,10 @@ return failAdditional(validate153,instancePath,key0);
 break;
 }
 }
-{
+
 if(data.exact !== undefined){
 let data0 = data.exact;
-{
+
 if(!(itemsWithin(validate153, data0, instancePath+"/exact", 1, 10000))){
 return false;
 }
@@ -843,21 +843,21 @@ return false;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
-{
+
 if(!(stringWithin(validate153, data1, instancePath+"/exact/" + i0, 1, 2048))){
 return false;
 }
+
 }
 }
-}
-}
+
 }
 else {
 }
-{
+
 if(data.prefixes !== undefined){
 let data2 = data.prefixes;
-{
+
 if(!(itemsWithin(validate153, data2, instancePath+"/prefixes", 1, 100))){
 return false;
 }
@@ -865,25 +865,25 @@ return false;
 const len1 = data2.length;
 for(let i1=0; i1<len1; i1++){
 let data3 = data2[i1];
-{
+
 if(!(stringWithin(validate153, data3, instancePath+"/prefixes/" + i1, 1, 2048))){
 return false;
 }
+
 }
 }
-}
-}
+
 }
 else {
 }
-}
-}
+
+
 }
 }
 else {
 return failObject(validate153,instancePath);
 }
-}
+
 validate153.errors = null;
 return true;
 }
@@ -900,7 +900,7 @@ return true;
 
 
 function validate156(data, instancePath=""){
-{
+
 if(Array.isArray(data)){
 if(data.length < 1){
 return failOn(validate156,instancePath,"minItems",1);
@@ -940,7 +940,7 @@ indices0[item0] = i1;
 else {
 return failType(validate156,instancePath,"array");
 }
-}
+
 validate156.errors = null;
 return true;
 }
@@ -950,7 +950,7 @@ function validate144(data, instancePath=""){
 if(!(oneOfCalls(validate144, null, data, instancePath, [requiredOf("jwks"), requiredOf("jwksUri")]))){
 return false;
 }
-{
+
 if(isObject(data)){
 let missing2;
 if(((data.type === undefined) && (missing2 = "type")) || ((data.iss === undefined) && (missing2 = "iss"))){
@@ -963,7 +963,7 @@ return failAdditional(validate144,instancePath,key0);
 break;
 }
 }
-{
+
 if(data.type !== undefined){
 if("issuer" !== data.type){
 return failOn(validate144,instancePath+"/type","const","issuer");
@@ -971,11 +971,11 @@ return failOn(validate144,instancePath+"/type","const","issuer");
 }
 else {
 }
-{
+
 if(data.iss !== undefined && !(stringWithin(validate144, data.iss, instancePath+"/iss", 1, 2048))){
 return false;
 }
-{
+
 if(data.jwks !== undefined){
 if(!(validate145(data.jwks))){
 return failAt(validate144, validate145, instancePath+"/jwks");
@@ -983,7 +983,7 @@ return failAt(validate144, validate145, instancePath+"/jwks");
 }
 else {
 }
-{
+
 if(data.jwksUri !== undefined){
 if(!(validate148(data.jwksUri))){
 return failAt(validate144, validate148, instancePath+"/jwksUri");
@@ -991,7 +991,7 @@ return failAt(validate144, validate148, instancePath+"/jwksUri");
 }
 else {
 }
-{
+
 if(data.subjects !== undefined){
 if(!(validate150(data.subjects))){
 return failAt(validate144, validate150, instancePath+"/subjects");
@@ -999,7 +999,7 @@ return failAt(validate144, validate150, instancePath+"/subjects");
 }
 else {
 }
-{
+
 if(data.algorithms !== undefined){
 if(!(validate156(data.algorithms))){
 return failAt(validate144, validate156, instancePath+"/algorithms");
@@ -1007,18 +1007,18 @@ return failAt(validate144, validate156, instancePath+"/algorithms");
 }
 else {
 }
-}
-}
-}
-}
-}
-}
+
+
+
+
+
+
 }
 }
 else {
 return failObject(validate144,instancePath);
 }
-}
+
 validate144.errors = null;
 return true;
 }
@@ -1081,7 +1081,7 @@ vErrors = null;
 }
 }
 }
-{
+
 if(isObject(data)){
 if(data.type === undefined){
 return failRequired(validate159,instancePath,"type");
@@ -1093,16 +1093,16 @@ return failAdditional(validate159,instancePath,key0);
 break;
 }
 }
-{
+
 if(data.type !== undefined){
 if("holder" !== data.type){
 return failOn(validate159,instancePath+"/type","const","holder");
 }
 }
-{
+
 if(data.holders !== undefined){
 let data2 = data.holders;
-{
+
 if(!(itemsWithin(validate159, data2, instancePath+"/holders", 1, 10000))){
 return false;
 }
@@ -1110,7 +1110,7 @@ return false;
 const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
-{
+
 if(isObject(data3)){
 let missing3;
 if(((data3.iss === undefined) && (missing3 = "iss")) || ((data3.jkt === undefined) && (missing3 = "jkt"))){
@@ -1123,41 +1123,41 @@ return failAdditional(validate159,instancePath+"/holders/" + i0,key1);
 break;
 }
 }
-{
+
 if(data3.iss !== undefined && !(stringWithin(validate159, data3.iss, instancePath+"/holders/" + i0+"/iss", 1, 2048))){
 return false;
 }
-{
+
 if(data3.jkt !== undefined){
 let data5 = data3.jkt;
-{
+
 if(!(stringWithin(validate159, data5, instancePath+"/holders/" + i0+"/jkt", 0, Infinity, pattern4))){
 return false;
 }
-}
+
 }
 else {
 }
-}
-}
+
+
 }
 }
 else {
 return failObject(validate159,instancePath+"/holders/" + i0);
 }
-}
+
 
 }
 }
+
 }
-}
-{
+
 if(data.thumbprintIssuers !== undefined){
 if(typeof data.thumbprintIssuers !== "boolean"){
 return failType(validate159,instancePath+"/thumbprintIssuers","boolean");
 }
 }
-{
+
 if(data.algorithms !== undefined){
 if(!(validate156(data.algorithms))){
 return failAt(validate159, validate156, instancePath+"/algorithms");
@@ -1165,16 +1165,16 @@ return failAt(validate159, validate156, instancePath+"/algorithms");
 }
 else {
 }
-}
-}
-}
-}
+
+
+
+
 }
 }
 else {
 return failObject(validate159,instancePath);
 }
-}
+
 validate159.errors = vErrors;
 return errors === 0;
 }
@@ -1184,7 +1184,7 @@ return errors === 0;
 const pattern11 = new RegExp("^[A-Za-z0-9+/]+={0,2}$", "u");
 
 function validate163(data, instancePath=""){
-{
+
 if(!(itemsWithin(validate163, data, instancePath, 1, 32))){
 return false;
 }
@@ -1192,14 +1192,14 @@ return false;
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
-{
+
 if(!(stringWithin(validate163, data0, instancePath+"/" + i0, 0, 16384, pattern11))){
 return false;
 }
+
 }
 }
-}
-}
+
 validate163.errors = null;
 return true;
 }
@@ -1207,7 +1207,7 @@ return true;
 
 
 function validate165(data, instancePath=""){
-{
+
 if(isObject(data)){
 if(data.type === undefined){
 return failRequired(validate165,instancePath,"type");
@@ -1219,7 +1219,7 @@ return failAdditional(validate165,instancePath,key0);
 break;
 }
 }
-{
+
 if(data.type !== undefined){
 let data0 = data.type;
 if(!(((data0 === "uri") || (data0 === "spiffe")) || (data0 === "dns"))){
@@ -1228,18 +1228,18 @@ return failOn(validate165,instancePath+"/type","enum",["uri","spiffe","dns"]);
 }
 else {
 }
-{
+
 if(data.trustDomain !== undefined && !(stringWithin(validate165, data.trustDomain, instancePath+"/trustDomain", 1, 255))){
 return false;
 }
-}
-}
+
+
 }
 }
 else {
 return failObject(validate165,instancePath);
 }
-}
+
 validate165.errors = null;
 return true;
 }
@@ -1248,18 +1248,18 @@ return true;
 const pattern12 = new RegExp("^[0-9]+(\\.[0-9]+)+$", "u");
 
 function validate167(data, instancePath=""){
-{
+
 if(!(stringWithin(validate167, data, instancePath, 0, Infinity, pattern12))){
 return false;
 }
-}
+
 validate167.errors = null;
 return true;
 }
 
 
 function validate162(data, instancePath=""){
-{
+
 if(isObject(data)){
 let missing0;
 if((((data.type === undefined) && (missing0 = "type")) || ((data.anchors === undefined) && (missing0 = "anchors"))) || ((data.identity === undefined) && (missing0 = "identity"))){
@@ -1272,7 +1272,7 @@ return failAdditional(validate162,instancePath,key0);
 break;
 }
 }
-{
+
 if(data.type !== undefined){
 if("x509" !== data.type){
 return failOn(validate162,instancePath+"/type","const","x509");
@@ -1280,7 +1280,7 @@ return failOn(validate162,instancePath+"/type","const","x509");
 }
 else {
 }
-{
+
 if(data.anchors !== undefined){
 if(!(validate163(data.anchors))){
 return failAt(validate162, validate163, instancePath+"/anchors");
@@ -1288,7 +1288,7 @@ return failAt(validate162, validate163, instancePath+"/anchors");
 }
 else {
 }
-{
+
 if(data.identity !== undefined){
 if(!(validate165(data.identity))){
 return failAt(validate162, validate165, instancePath+"/identity");
@@ -1296,7 +1296,7 @@ return failAt(validate162, validate165, instancePath+"/identity");
 }
 else {
 }
-{
+
 if(data.requiredEku !== undefined){
 if(!(validate167(data.requiredEku))){
 return failAt(validate162, validate167, instancePath+"/requiredEku");
@@ -1304,7 +1304,7 @@ return failAt(validate162, validate167, instancePath+"/requiredEku");
 }
 else {
 }
-{
+
 if(data.issuers !== undefined){
 if(!(validate153(data.issuers))){
 return failAt(validate162, validate153, instancePath+"/issuers");
@@ -1312,7 +1312,7 @@ return failAt(validate162, validate153, instancePath+"/issuers");
 }
 else {
 }
-{
+
 if(data.subjects !== undefined){
 if(!(validate150(data.subjects))){
 return failAt(validate162, validate150, instancePath+"/subjects");
@@ -1320,7 +1320,7 @@ return failAt(validate162, validate150, instancePath+"/subjects");
 }
 else {
 }
-{
+
 if(data.algorithms !== undefined){
 if(!(validate156(data.algorithms))){
 return failAt(validate162, validate156, instancePath+"/algorithms");
@@ -1328,19 +1328,19 @@ return failAt(validate162, validate156, instancePath+"/algorithms");
 }
 else {
 }
-}
-}
-}
-}
-}
-}
-}
+
+
+
+
+
+
+
 }
 }
 else {
 return failObject(validate162,instancePath);
 }
-}
+
 validate162.errors = null;
 return true;
 }
@@ -1348,7 +1348,7 @@ return true;
 
 
 function validate174(data, instancePath=""){
-{
+
 if(isObject(data)){
 let missing0;
 if(((data.anchors === undefined) && (missing0 = "anchors")) || ((data.identity === undefined) && (missing0 = "identity"))){
@@ -1361,7 +1361,7 @@ return failAdditional(validate174,instancePath,key0);
 break;
 }
 }
-{
+
 if(data.anchors !== undefined){
 if(!(validate163(data.anchors))){
 return failAt(validate174, validate163, instancePath+"/anchors");
@@ -1369,7 +1369,7 @@ return failAt(validate174, validate163, instancePath+"/anchors");
 }
 else {
 }
-{
+
 if(data.identity !== undefined){
 if(!(validate165(data.identity))){
 return failAt(validate174, validate165, instancePath+"/identity");
@@ -1377,7 +1377,7 @@ return failAt(validate174, validate165, instancePath+"/identity");
 }
 else {
 }
-{
+
 if(data.requiredEku !== undefined){
 if(!(validate167(data.requiredEku))){
 return failAt(validate174, validate167, instancePath+"/requiredEku");
@@ -1385,7 +1385,7 @@ return failAt(validate174, validate167, instancePath+"/requiredEku");
 }
 else {
 }
-{
+
 if(data.algorithms !== undefined){
 if(!(validate156(data.algorithms))){
 return failAt(validate174, validate156, instancePath+"/algorithms");
@@ -1393,16 +1393,16 @@ return failAt(validate174, validate156, instancePath+"/algorithms");
 }
 else {
 }
-}
-}
-}
-}
+
+
+
+
 }
 }
 else {
 return failObject(validate174,instancePath);
 }
-}
+
 validate174.errors = null;
 return true;
 }
@@ -1495,10 +1495,10 @@ return failAdditional(validate181,instancePath+"/issuers/" + i0,key1);
 break;
 }
 }
-{
+
 if(data1.uris !== undefined){
 let data2 = data1.uris;
-{
+
 if(Array.isArray(data2)){
 if(data2.length > 1000){
 return failOn(validate181,instancePath+"/issuers/" + i0+"/uris","maxItems",1000);
@@ -1521,12 +1521,12 @@ return failAt(validate181, validate148, instancePath+"/issuers/" + i0+"/uris/" +
 else {
 return failType(validate181,instancePath+"/issuers/" + i0+"/uris","array");
 }
+
 }
-}
-{
+
 if(data1.uriPrefixes !== undefined){
 let data4 = data1.uriPrefixes;
-{
+
 if(Array.isArray(data4)){
 if(data4.length > 64){
 return failOn(validate181,instancePath+"/issuers/" + i0+"/uriPrefixes","maxItems",64);
@@ -1544,11 +1544,11 @@ return failAt(validate181, validate148, instancePath+"/issuers/" + i0+"/uriPrefi
 }
 var valid7 = true;
 if(valid7){
-{
+
 if(!(stringWithin(validate181, data5, instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2, 0, Infinity, pattern10, "/$"))){
 return false;
 }
-}
+
 var valid7 = true;
 }
 
@@ -1559,21 +1559,21 @@ var valid7 = true;
 else {
 return failType(validate181,instancePath+"/issuers/" + i0+"/uriPrefixes","array");
 }
+
 }
-}
-{
+
 if(data1.jwks !== undefined){
 if(!(validate145(data1.jwks))){
 return failAt(validate181, validate145, instancePath+"/issuers/" + i0+"/jwks");
 }
 }
-{
+
 if(data1.jwksUri !== undefined){
 if(!(validate148(data1.jwksUri))){
 return failAt(validate181, validate148, instancePath+"/issuers/" + i0+"/jwksUri");
 }
 }
-{
+
 if(data1.algorithms !== undefined){
 if(!(validate156(data1.algorithms))){
 return failAt(validate181, validate156, instancePath+"/issuers/" + i0+"/algorithms");
@@ -1581,11 +1581,11 @@ return failAt(validate181, validate156, instancePath+"/issuers/" + i0+"/algorith
 }
 else {
 }
-}
-}
-}
-}
-}
+
+
+
+
+
 }
 else {
 return failObject(validate181,instancePath+"/issuers/" + i0);
@@ -1610,27 +1610,27 @@ if(!((data9 === "reject") || (data9 === "accept"))){
 return failOn(validate181,instancePath+"/unavailable","enum",["reject","accept"]);
 }
 }
-{
+
 if(data.timeoutMs !== undefined && !(integerWithin(validate181, data.timeoutMs, instancePath+"/timeoutMs", 1, 30000))){
 return false;
 }
-{
+
 if(data.maxTokenBytes !== undefined && !(integerWithin(validate181, data.maxTokenBytes, instancePath+"/maxTokenBytes", 1, 16777216))){
 return false;
 }
-{
+
 if(data.maxListBytes !== undefined && !(integerWithin(validate181, data.maxListBytes, instancePath+"/maxListBytes", 1, 16777216))){
 return false;
 }
-{
+
 if(data.cacheEntries !== undefined && !(integerWithin(validate181, data.cacheEntries, instancePath+"/cacheEntries", 1, 10000))){
 return false;
 }
-{
+
 if(data.maxCacheSeconds !== undefined && !(integerWithin(validate181, data.maxCacheSeconds, instancePath+"/maxCacheSeconds", 0, 86400))){
 return false;
 }
-{
+
 if(data.failureCacheSeconds !== undefined){
 let data15 = data.failureCacheSeconds;
 if(!(integerWithin(validate181, data15, instancePath+"/failureCacheSeconds", 0, 300))){
@@ -1641,12 +1641,12 @@ var valid0 = true;
 else {
 var valid0 = true;
 }
-}
-}
-}
-}
-}
-}
+
+
+
+
+
+
 }
 }
 }
@@ -1662,7 +1662,7 @@ return errors === 0;
 
 function validate143(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/trust-config.schema.json" */;
-{
+
 if(isObject(data)){
 if(data.roots === undefined){
 return failRequired(validate143,instancePath,"roots");
@@ -1674,10 +1674,10 @@ return failAdditional(validate143,instancePath,key0);
 break;
 }
 }
-{
+
 if(data.roots !== undefined){
 let data0 = data.roots;
-{
+
 if(!(itemsWithin(validate143, data0, instancePath+"/roots", 1, 64))){
 return false;
 }
@@ -1690,11 +1690,11 @@ return false;
 }
 }
 }
-}
+
 }
 else {
 }
-{
+
 if(data.delegateKeys !== undefined){
 if(!(validate145(data.delegateKeys))){
 return failAt(validate143, validate145, instancePath+"/delegateKeys");
@@ -1702,7 +1702,7 @@ return failAt(validate143, validate145, instancePath+"/delegateKeys");
 }
 else {
 }
-{
+
 if(data.delegateCertificates !== undefined){
 if(!(validate174(data.delegateCertificates))){
 return failAt(validate143, validate174, instancePath+"/delegateCertificates");
@@ -1710,7 +1710,7 @@ return failAt(validate143, validate174, instancePath+"/delegateCertificates");
 }
 else {
 }
-{
+
 if(data.algorithms !== undefined){
 if(!(validate156(data.algorithms))){
 return failAt(validate143, validate156, instancePath+"/algorithms");
@@ -1718,15 +1718,15 @@ return failAt(validate143, validate156, instancePath+"/algorithms");
 }
 else {
 }
-{
+
 if(data.clockToleranceSeconds !== undefined && !(integerWithin(validate143, data.clockToleranceSeconds, instancePath+"/clockToleranceSeconds", 0, 300))){
 return false;
 }
-{
+
 if(data.maxLifetimeSeconds !== undefined && !(integerWithin(validate143, data.maxLifetimeSeconds, instancePath+"/maxLifetimeSeconds", 1, 31536000))){
 return false;
 }
-{
+
 if(data.status !== undefined){
 if(!(validate181(data.status))){
 return failAt(validate143, validate181, instancePath+"/status");
@@ -1734,10 +1734,10 @@ return failAt(validate143, validate181, instancePath+"/status");
 }
 else {
 }
-{
+
 if(data.limits !== undefined){
 let data8 = data.limits;
-{
+
 if(isObject(data8)){
 for(const key1 in data8){
 if(!(((((key1 === "maxChainBytes") || (key1 === "maxLinkBytes")) || (key1 === "maxLinks")) || (key1 === "maxNesting")) || (key1 === "maxCertificates"))){
@@ -1745,53 +1745,53 @@ return failAdditional(validate143,instancePath+"/limits",key1);
 break;
 }
 }
-{
+
 if(data8.maxChainBytes !== undefined && !(integerWithin(validate143, data8.maxChainBytes, instancePath+"/limits/maxChainBytes", 1, 1048576))){
 return false;
 }
-{
+
 if(data8.maxLinkBytes !== undefined && !(integerWithin(validate143, data8.maxLinkBytes, instancePath+"/limits/maxLinkBytes", 1, 65536))){
 return false;
 }
-{
+
 if(data8.maxLinks !== undefined && !(integerWithin(validate143, data8.maxLinks, instancePath+"/limits/maxLinks", 1, 64))){
 return false;
 }
-{
+
 if(data8.maxNesting !== undefined && !(integerWithin(validate143, data8.maxNesting, instancePath+"/limits/maxNesting", 1, 32))){
 return false;
 }
-{
+
 if(data8.maxCertificates !== undefined && !(integerWithin(validate143, data8.maxCertificates, instancePath+"/limits/maxCertificates", 1, 10))){
 return false;
 }
-}
-}
-}
-}
-}
+
+
+
+
+
 }
 else {
 return failObject(validate143,instancePath+"/limits");
 }
-}
+
 }
 else {
 }
-}
-}
-}
-}
-}
-}
-}
-}
+
+
+
+
+
+
+
+
 }
 }
 else {
 return failObject(validate143,instancePath);
 }
-}
+
 validate143.errors = null;
 return true;
 }
@@ -1809,7 +1809,7 @@ return true;
 
 
 function validate189(data, instancePath=""){
-{
+
 if(isObject(data)){
 let missing0;
 if((((data.audience === undefined) && (missing0 = "audience")) || ((data.requester === undefined) && (missing0 = "requester"))) || ((data.now === undefined) && (missing0 = "now"))){
@@ -1822,14 +1822,14 @@ return failAdditional(validate189,instancePath,key0);
 break;
 }
 }
-{
+
 if(data.audience !== undefined && !(stringWithin(validate189, data.audience, instancePath+"/audience", 1, Infinity))){
 return false;
 }
-{
+
 if(data.requester !== undefined){
 let data1 = data.requester;
-{
+
 if(isObject(data1)){
 if(data1.id === undefined){
 return failRequired(validate189,instancePath+"/requester","id");
@@ -1841,11 +1841,11 @@ return failAdditional(validate189,instancePath+"/requester",key1);
 break;
 }
 }
-{
+
 if(data1.id !== undefined && !(stringWithin(validate189, data1.id, instancePath+"/requester/id", 1, Infinity))){
 return false;
 }
-{
+
 if(data1.jkt !== undefined){
 if(typeof data1.jkt !== "string"){
 return failString(validate189,instancePath+"/requester/jkt");
@@ -1853,7 +1853,7 @@ return failString(validate189,instancePath+"/requester/jkt");
 }
 else {
 }
-{
+
 if(data1["x5t#S256"] !== undefined){
 if(typeof data1["x5t#S256"] !== "string"){
 return failString(validate189,instancePath+"/requester/x5t#S256");
@@ -1861,19 +1861,19 @@ return failString(validate189,instancePath+"/requester/x5t#S256");
 }
 else {
 }
-}
-}
-}
+
+
+
 }
 }
 else {
 return failObject(validate189,instancePath+"/requester");
 }
-}
+
 }
 else {
 }
-{
+
 if(data.tmb !== undefined){
 if(!(validate61(data.tmb))){
 return failAt(validate189, validate61, instancePath+"/tmb");
@@ -1881,7 +1881,7 @@ return failAt(validate189, validate61, instancePath+"/tmb");
 }
 else {
 }
-{
+
 if(data.scope !== undefined){
 if(typeof data.scope !== "string"){
 return failString(validate189,instancePath+"/scope");
@@ -1889,7 +1889,7 @@ return failString(validate189,instancePath+"/scope");
 }
 else {
 }
-{
+
 if(data.now !== undefined){
 if(!(validate191(data.now))){
 return failAt(validate189, validate191, instancePath+"/now");
@@ -1897,17 +1897,17 @@ return failAt(validate189, validate191, instancePath+"/now");
 }
 else {
 }
-}
-}
-}
-}
-}
+
+
+
+
+
 }
 }
 else {
 return failObject(validate189,instancePath);
 }
-}
+
 validate189.errors = null;
 return true;
 }
@@ -1972,7 +1972,7 @@ return errors === 0;
 
 
 function validate194(data, instancePath=""){
-{
+
 if(isObject(data)){
 let missing0;
 if(((data.valid === undefined) && (missing0 = "valid")) || ((data.result === undefined) && (missing0 = "result"))){
@@ -1985,7 +1985,7 @@ return failAdditional(validate194,instancePath,key0);
 break;
 }
 }
-{
+
 if(data.valid !== undefined){
 if(true !== data.valid){
 return failOn(validate194,instancePath+"/valid","const",true);
@@ -1993,10 +1993,10 @@ return failOn(validate194,instancePath+"/valid","const",true);
 }
 else {
 }
-{
+
 if(data.result !== undefined){
 let data1 = data.result;
-{
+
 if(isObject(data1)){
 let missing1;
 if(((((((data1.cnf === undefined) && (missing1 = "cnf")) || ((data1.sub === undefined) && (missing1 = "sub"))) || ((data1.act === undefined) && (missing1 = "act"))) || ((data1.scope === undefined) && (missing1 = "scope"))) || ((data1.notAfter === undefined) && (missing1 = "notAfter"))) || ((data1.root === undefined) && (missing1 = "root"))){
@@ -2009,7 +2009,7 @@ return failAdditional(validate194,instancePath+"/result",key1);
 break;
 }
 }
-{
+
 if(data1.cnf !== undefined){
 if(!(validate61(data1.cnf))){
 return failAt(validate194, validate61, instancePath+"/result/cnf");
@@ -2017,11 +2017,11 @@ return failAt(validate194, validate61, instancePath+"/result/cnf");
 }
 else {
 }
-{
+
 if(data1.sub !== undefined && !(stringWithin(validate194, data1.sub, instancePath+"/result/sub", 1, Infinity))){
 return false;
 }
-{
+
 if(data1.act !== undefined){
 if(!(validate196(data1.act))){
 return failAt(validate194, validate196, instancePath+"/result/act");
@@ -2029,11 +2029,11 @@ return failAt(validate194, validate196, instancePath+"/result/act");
 }
 else {
 }
-{
+
 if(data1.scope !== undefined && !(stringWithin(validate194, data1.scope, instancePath+"/result/scope", 1, Infinity))){
 return false;
 }
-{
+
 if(data1.notAfter !== undefined){
 if(!(validate191(data1.notAfter))){
 return failAt(validate194, validate191, instancePath+"/result/notAfter");
@@ -2041,10 +2041,10 @@ return failAt(validate194, validate191, instancePath+"/result/notAfter");
 }
 else {
 }
-{
+
 if(data1.root !== undefined){
 let data7 = data1.root;
-{
+
 if(isObject(data7)){
 let missing2;
 if(((data7.kind === undefined) && (missing2 = "kind")) || ((data7.iss === undefined) && (missing2 = "iss"))){
@@ -2057,7 +2057,7 @@ return failAdditional(validate194,instancePath+"/result/root",key2);
 break;
 }
 }
-{
+
 if(data7.kind !== undefined){
 let data8 = data7.kind;
 if(!(((data8 === "issuer") || (data8 === "holder")) || (data8 === "x509"))){
@@ -2066,7 +2066,7 @@ return failOn(validate194,instancePath+"/result/root/kind","enum",["issuer","hol
 }
 else {
 }
-{
+
 if(data7.iss !== undefined){
 if(typeof data7.iss !== "string"){
 return failString(validate194,instancePath+"/result/root/iss");
@@ -2074,40 +2074,40 @@ return failString(validate194,instancePath+"/result/root/iss");
 }
 else {
 }
-}
-}
+
+
 }
 }
 else {
 return failObject(validate194,instancePath+"/result/root");
 }
-}
+
 }
 else {
 }
-}
-}
-}
-}
-}
-}
+
+
+
+
+
+
 }
 }
 else {
 return failObject(validate194,instancePath+"/result");
 }
-}
+
 }
 else {
 }
-}
-}
+
+
 }
 }
 else {
 return failObject(validate194,instancePath);
 }
-}
+
 validate194.errors = null;
 return true;
 }
@@ -2115,7 +2115,7 @@ return true;
 
 
 function validate200(data, instancePath=""){
-{
+
 if(isObject(data)){
 let missing0;
 if(((data.valid === undefined) && (missing0 = "valid")) || ((data.error === undefined) && (missing0 = "error"))){
@@ -2128,7 +2128,7 @@ return failAdditional(validate200,instancePath,key0);
 break;
 }
 }
-{
+
 if(data.valid !== undefined){
 if(false !== data.valid){
 return failOn(validate200,instancePath+"/valid","const",false);
@@ -2136,10 +2136,10 @@ return failOn(validate200,instancePath+"/valid","const",false);
 }
 else {
 }
-{
+
 if(data.error !== undefined){
 let data1 = data.error;
-{
+
 if(isObject(data1)){
 if(data1.code === undefined){
 return failRequired(validate200,instancePath+"/error","code");
@@ -2151,45 +2151,45 @@ return failAdditional(validate200,instancePath+"/error",key1);
 break;
 }
 }
-{
+
 if(data1.code !== undefined && !(stringWithin(validate200, data1.code, instancePath+"/error/code", 0, Infinity, pattern17))){
 return false;
 }
-{
+
 if(data1.linkIndex !== undefined){
 let data3 = data1.linkIndex;
 if(!(isInteger(data3))){
 return failType(validate200,instancePath+"/error/linkIndex","integer");
 }
-{
+
 if((typeof data3 == "number") && (isFinite(data3))){
 if(data3 < 0 || isNaN(data3)){
 return failOn(validate200,instancePath+"/error/linkIndex","minimum",0);
 }
 }
-}
+
 }
 else {
 }
-}
-}
+
+
 }
 }
 else {
 return failObject(validate200,instancePath+"/error");
 }
-}
+
 }
 else {
 }
-}
-}
+
+
 }
 }
 else {
 return failObject(validate200,instancePath);
 }
-}
+
 validate200.errors = null;
 return true;
 }
@@ -2197,7 +2197,7 @@ return true;
 
 
 function validate202(data, instancePath=""){
-{
+
 if(isObject(data)){
 let missing0;
 if(((data.kty === undefined) && (missing0 = "kty")) || ((data.d === undefined) && (missing0 = "d"))){
@@ -2212,7 +2212,7 @@ return failOn(validate202,instancePath+"/kty","enum",["OKP","EC","RSA"]);
 }
 else {
 }
-{
+
 if(data.d !== undefined){
 if(typeof data.d !== "string"){
 return failString(validate202,instancePath+"/d");
@@ -2220,13 +2220,13 @@ return failString(validate202,instancePath+"/d");
 }
 else {
 }
-}
+
 }
 }
 else {
 return failObject(validate202,instancePath);
 }
-}
+
 validate202.errors = null;
 return true;
 }
@@ -2290,7 +2290,7 @@ errors++;
 validate137.errors = vErrors;
 return false;
 }
-{
+
 if(isObject(data)){
 let missing1;
 if((((((((((((data.formatVersion === undefined) && (missing1 = "formatVersion")) || ((data.id === undefined) && (missing1 = "id"))) || ((data.description === undefined) && (missing1 = "description"))) || ((data.spec === undefined) && (missing1 = "spec"))) || ((data.encoding === undefined) && (missing1 = "encoding"))) || ((data.deterministic === undefined) && (missing1 = "deterministic"))) || ((data.chain === undefined) && (missing1 = "chain"))) || ((data.trust === undefined) && (missing1 = "trust"))) || ((data.context === undefined) && (missing1 = "context"))) || ((data.expected === undefined) && (missing1 = "expected"))) || ((data.testKeys === undefined) && (missing1 = "testKeys"))){
@@ -2303,49 +2303,49 @@ return failAdditional(validate137,instancePath,key0);
 break;
 }
 }
-{
+
 if(data.formatVersion !== undefined){
 if(1 !== data.formatVersion){
 return failOn(validate137,instancePath+"/formatVersion","const",1);
 }
 }
-{
+
 if(data.id !== undefined){
 if(!(validate138(data.id))){
 return failAt(validate137, validate138, instancePath+"/id");
 }
 }
-{
+
 if(data.description !== undefined && !(stringWithin(validate137, data.description, instancePath+"/description", 1, Infinity))){
 return false;
 }
-{
+
 if(data.attack !== undefined){
 if(!(validate138(data.attack))){
 return failAt(validate137, validate138, instancePath+"/attack");
 }
 }
-{
+
 if(data.spec !== undefined && !(stringWithin(validate137, data.spec, instancePath+"/spec", 1, Infinity))){
 return false;
 }
-{
+
 if(data.encoding !== undefined){
 let data7 = data.encoding;
 if(!((data7 === "jwt") || (data7 === "cwt"))){
 return failOn(validate137,instancePath+"/encoding","enum",["jwt","cwt"]);
 }
 }
-{
+
 if(data.deterministic !== undefined){
 if(typeof data.deterministic !== "boolean"){
 return failType(validate137,instancePath+"/deterministic","boolean");
 }
 }
-{
+
 if(data.chain !== undefined){
 let data9 = data.chain;
-{
+
 if(isObject(data9)){
 if(propertyCount(data9) < 1){
 return failOn(validate137,instancePath+"/chain","minProperties",1);
@@ -2357,13 +2357,13 @@ return failAdditional(validate137,instancePath+"/chain",key1);
 break;
 }
 }
-{
+
 if(data9.compact !== undefined){
 if(typeof data9.compact !== "string"){
 return failString(validate137,instancePath+"/chain/compact");
 }
 }
-{
+
 if(data9.json !== undefined){
 if(!(Array.isArray(data9.json))){
 return failType(validate137,instancePath+"/chain/json","array");
@@ -2371,19 +2371,19 @@ return failType(validate137,instancePath+"/chain/json","array");
 }
 else {
 }
-}
-}
+
+
 }
 }
 else {
 return failObject(validate137,instancePath+"/chain");
 }
+
 }
-}
-{
+
 if(data.links !== undefined){
 let data12 = data.links;
-{
+
 if(Array.isArray(data12)){
 const len0 = data12.length;
 for(let i0=0; i0<len0; i0++){
@@ -2396,24 +2396,24 @@ return failAt(validate137, validate141, instancePath+"/links/" + i0);
 else {
 return failType(validate137,instancePath+"/links","array");
 }
+
 }
-}
-{
+
 if(data.trust !== undefined){
 if(!(validate143(data.trust))){
 return failAt(validate137, validate143, instancePath+"/trust");
 }
 }
-{
+
 if(data.context !== undefined){
 if(!(validate189(data.context))){
 return failAt(validate137, validate189, instancePath+"/context");
 }
 }
-{
+
 if(data.verifierOptions !== undefined){
 let data16 = data.verifierOptions;
-{
+
 if(isObject(data16)){
 for(const key2 in data16){
 if(!(key2 === "requireRequesterKey")){
@@ -2421,23 +2421,23 @@ return failAdditional(validate137,instancePath+"/verifierOptions",key2);
 break;
 }
 }
-{
+
 if(data16.requireRequesterKey !== undefined){
 if(typeof data16.requireRequesterKey !== "boolean"){
 return failType(validate137,instancePath+"/verifierOptions/requireRequesterKey","boolean");
 }
 }
-}
+
 }
 else {
 return failObject(validate137,instancePath+"/verifierOptions");
 }
+
 }
-}
-{
+
 if(data.statusLists !== undefined){
 let data18 = data.statusLists;
-{
+
 if(Array.isArray(data18)){
 if(data18.length > 16){
 return failOn(validate137,instancePath+"/statusLists","maxItems",16);
@@ -2446,7 +2446,7 @@ else {
 const len1 = data18.length;
 for(let i1=0; i1<len1; i1++){
 let data19 = data18[i1];
-{
+
 if(isObject(data19)){
 let missing2;
 if((((data19.uri === undefined) && (missing2 = "uri")) || ((data19.format === undefined) && (missing2 = "format"))) || ((data19.token === undefined) && (missing2 = "token"))){
@@ -2459,37 +2459,37 @@ return failAdditional(validate137,instancePath+"/statusLists/" + i1,key3);
 break;
 }
 }
-{
+
 if(data19.uri !== undefined && !(stringWithin(validate137, data19.uri, instancePath+"/statusLists/" + i1+"/uri", 1, Infinity))){
 return false;
 }
-{
+
 if(data19.format !== undefined){
 let data21 = data19.format;
 if(!((data21 === "jwt") || (data21 === "cwt"))){
 return failOn(validate137,instancePath+"/statusLists/" + i1+"/format","enum",["jwt","cwt"]);
 }
 }
-{
+
 if(data19.token !== undefined){
 let data22 = data19.token;
-{
+
 if(!(stringWithin(validate137, data22, instancePath+"/statusLists/" + i1+"/token", 1, Infinity))){
 return false;
 }
-}
+
 }
 else {
 }
-}
-}
-}
+
+
+
 }
 }
 else {
 return failObject(validate137,instancePath+"/statusLists/" + i1);
 }
-}
+
 
 }
 }
@@ -2497,12 +2497,12 @@ return failObject(validate137,instancePath+"/statusLists/" + i1);
 else {
 return failType(validate137,instancePath+"/statusLists","array");
 }
+
 }
-}
-{
+
 if(data.revokedLinks !== undefined){
 let data23 = data.revokedLinks;
-{
+
 if(Array.isArray(data23)){
 if(data23.length > 16){
 return failOn(validate137,instancePath+"/revokedLinks","maxItems",16);
@@ -2511,11 +2511,11 @@ else {
 const len2 = data23.length;
 for(let i2=0; i2<len2; i2++){
 let data24 = data23[i2];
-{
+
 if(!(stringWithin(validate137, data24, instancePath+"/revokedLinks/" + i2, 0, Infinity, pattern26))){
 return false;
 }
-}
+
 
 }
 }
@@ -2523,19 +2523,19 @@ return false;
 else {
 return failType(validate137,instancePath+"/revokedLinks","array");
 }
+
 }
-}
-{
+
 if(data.expected !== undefined){
 let data25 = data.expected;
 if(!(oneOfCalls(validate137, vErrors, data25, instancePath+"/expected", [validate194, validate200]))){
 return false;
 }
 }
-{
+
 if(data.testKeys !== undefined){
 let data26 = data.testKeys;
-{
+
 if(isObject(data26)){
 let missing3;
 if(((data26.warning === undefined) && (missing3 = "warning")) || ((data26.keys === undefined) && (missing3 = "keys"))){
@@ -2548,16 +2548,16 @@ return failAdditional(validate137,instancePath+"/testKeys",key4);
 break;
 }
 }
-{
+
 if(data26.warning !== undefined){
 if("TEST KEYS — NEVER USE" !== data26.warning){
 return failOn(validate137,instancePath+"/testKeys/warning","const","TEST KEYS — NEVER USE");
 }
 }
-{
+
 if(data26.keys !== undefined){
 let data28 = data26.keys;
-{
+
 if(isObject(data28)){
 for(const key5 in data28){
 if(!(validate202(data28[key5]))){
@@ -2569,43 +2569,43 @@ return failAt(validate137, validate202, instancePath+"/testKeys/keys/" + key5.re
 else {
 return failObject(validate137,instancePath+"/testKeys/keys");
 }
-}
+
 }
 else {
 }
-}
-}
+
+
 }
 }
 else {
 return failObject(validate137,instancePath+"/testKeys");
 }
-}
+
 }
 else {
 }
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 }
 }
 else {
 return failObject(validate137,instancePath);
 }
-}
+
 validate137.errors = vErrors;
 return errors === 0;
 }
@@ -2615,7 +2615,7 @@ export const vectorIndex = validate204;
 const pattern28 = new RegExp("^[a-z0-9-]+/[a-z0-9-]+\\.json$", "u");
 
 function validate204(data, instancePath=""){
-{
+
 if(isObject(data)){
 let missing0;
 if((((data.formatVersion === undefined) && (missing0 = "formatVersion")) || ((data.description === undefined) && (missing0 = "description"))) || ((data.vectors === undefined) && (missing0 = "vectors"))){
@@ -2628,7 +2628,7 @@ return failAdditional(validate204,instancePath,key0);
 break;
 }
 }
-{
+
 if(data.formatVersion !== undefined){
 if(1 !== data.formatVersion){
 return failOn(validate204,instancePath+"/formatVersion","const",1);
@@ -2636,7 +2636,7 @@ return failOn(validate204,instancePath+"/formatVersion","const",1);
 }
 else {
 }
-{
+
 if(data.description !== undefined){
 if(typeof data.description !== "string"){
 return failString(validate204,instancePath+"/description");
@@ -2644,10 +2644,10 @@ return failString(validate204,instancePath+"/description");
 }
 else {
 }
-{
+
 if(data.vectors !== undefined){
 let data2 = data.vectors;
-{
+
 if(Array.isArray(data2)){
 if(data2.length < 1){
 return failOn(validate204,instancePath+"/vectors","minItems",1);
@@ -2656,7 +2656,7 @@ else {
 const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
-{
+
 if(isObject(data3)){
 let missing1;
 if((((((data3.id === undefined) && (missing1 = "id")) || ((data3.file === undefined) && (missing1 = "file"))) || ((data3.encoding === undefined) && (missing1 = "encoding"))) || ((data3.valid === undefined) && (missing1 = "valid"))) || ((data3.deterministic === undefined) && (missing1 = "deterministic"))){
@@ -2669,7 +2669,7 @@ return failAdditional(validate204,instancePath+"/vectors/" + i0,key1);
 break;
 }
 }
-{
+
 if(data3.id !== undefined){
 if(!(validate138(data3.id))){
 return failAt(validate204, validate138, instancePath+"/vectors/" + i0+"/id");
@@ -2677,11 +2677,11 @@ return failAt(validate204, validate138, instancePath+"/vectors/" + i0+"/id");
 }
 else {
 }
-{
+
 if(data3.file !== undefined && !(stringWithin(validate204, data3.file, instancePath+"/vectors/" + i0+"/file", 0, Infinity, pattern28, "^[a-z0-9-]+/[a-z0-9-]+\\.json$"))){
 return false;
 }
-{
+
 if(data3.encoding !== undefined){
 let data6 = data3.encoding;
 if(!((data6 === "jwt") || (data6 === "cwt"))){
@@ -2690,7 +2690,7 @@ return failOn(validate204,instancePath+"/vectors/" + i0+"/encoding","enum",["jwt
 }
 else {
 }
-{
+
 if(data3.attack !== undefined){
 if(!(validate138(data3.attack))){
 return failAt(validate204, validate138, instancePath+"/vectors/" + i0+"/attack");
@@ -2698,7 +2698,7 @@ return failAt(validate204, validate138, instancePath+"/vectors/" + i0+"/attack")
 }
 else {
 }
-{
+
 if(data3.valid !== undefined){
 if(typeof data3.valid !== "boolean"){
 return failType(validate204,instancePath+"/vectors/" + i0+"/valid","boolean");
@@ -2706,11 +2706,11 @@ return failType(validate204,instancePath+"/vectors/" + i0+"/valid","boolean");
 }
 else {
 }
-{
+
 if(data3.code !== undefined && !(stringWithin(validate204, data3.code, instancePath+"/vectors/" + i0+"/code", 0, Infinity, pattern17))){
 return false;
 }
-{
+
 if(data3.deterministic !== undefined){
 if(typeof data3.deterministic !== "boolean"){
 return failType(validate204,instancePath+"/vectors/" + i0+"/deterministic","boolean");
@@ -2718,38 +2718,38 @@ return failType(validate204,instancePath+"/vectors/" + i0+"/deterministic","bool
 }
 else {
 }
-}
-}
-}
-}
-}
-}
-}
+
+
+
+
+
+
+
 }
 }
 else {
 return failObject(validate204,instancePath+"/vectors/" + i0);
 }
-}
+
 }
 }
 }
 else {
 return failType(validate204,instancePath+"/vectors","array");
 }
-}
+
 }
 else {
 }
-}
-}
-}
+
+
+
 }
 }
 else {
 return failObject(validate204,instancePath);
 }
-}
+
 validate204.errors = null;
 return true;
 }
@@ -2782,7 +2782,7 @@ if(!(((data0 === "full") || (data0 === "subset")) || (data0 === "actor-only"))){
 return failOn(validate208,instancePath+"/profile","enum",["full","subset","actor-only"]);
 }
 }
-{
+
 if(data.keep !== undefined){
 let data1 = data.keep;
 const _errs3 = errors;
@@ -2949,7 +2949,7 @@ if(typeof data.count !== "boolean"){
 return failType(validate208,instancePath+"/count","boolean");
 }
 }
-{
+
 if(data.link_hashes !== undefined){
 if(typeof data.link_hashes !== "boolean"){
 return failType(validate208,instancePath+"/link_hashes","boolean");
@@ -2959,9 +2959,9 @@ var valid0 = true;
 else {
 var valid0 = true;
 }
+
 }
-}
-}
+
 }
 }
 }
@@ -2976,7 +2976,7 @@ return errors === 0;
 
 
 function validate211(data, instancePath=""){
-{
+
 if(typeof data === "string"){
 if(func2(data) > 128){
 return failOn(validate211,instancePath,"maxLength",128);
@@ -2990,7 +2990,7 @@ return failOn(validate211,instancePath,"pattern",pattern20.source);
 else {
 return failString(validate211,instancePath);
 }
-}
+
 validate211.errors = null;
 return true;
 }
@@ -3019,7 +3019,7 @@ return true;
 const pattern31 = new RegExp("^(jti|chain):[A-Za-z0-9_-]{43}$", "u");
 
 function validate219(data, instancePath=""){
-{
+
 if(isObject(data)){
 let missing0;
 if(((data.key === undefined) && (missing0 = "key")) || ((data.expiresAt === undefined) && (missing0 = "expiresAt"))){
@@ -3032,11 +3032,11 @@ return failAdditional(validate219,instancePath,key0);
 break;
 }
 }
-{
+
 if(data.key !== undefined && !(stringWithin(validate219, data.key, instancePath+"/key", 0, Infinity, pattern31))){
 return false;
 }
-{
+
 if(data.expiresAt !== undefined){
 if(!(validate213(data.expiresAt))){
 return failAt(validate219, validate213, instancePath+"/expiresAt");
@@ -3044,14 +3044,14 @@ return failAt(validate219, validate213, instancePath+"/expiresAt");
 }
 else {
 }
-}
-}
+
+
 }
 }
 else {
 return failObject(validate219,instancePath);
 }
-}
+
 validate219.errors = null;
 return true;
 }
@@ -3118,11 +3118,11 @@ return errors === 0;
 
 
 function validate229(data, instancePath=""){
-{
+
 if(!(stringWithin(validate229, data, instancePath, 0, Infinity, pattern26))){
 return false;
 }
-}
+
 validate229.errors = null;
 return true;
 }
@@ -3176,7 +3176,7 @@ errors++;
 validate228.errors = vErrors;
 return false;
 }
-{
+
 if(isObject(data)){
 let missing1;
 if(((((data.root === undefined) && (missing1 = "root")) || ((data.chain_sha256 === undefined) && (missing1 = "chain_sha256"))) || ((data.format === undefined) && (missing1 = "format"))) || ((data.disclosure === undefined) && (missing1 = "disclosure"))){
@@ -3189,10 +3189,10 @@ return failAdditional(validate228,instancePath,key0);
 break;
 }
 }
-{
+
 if(data.root !== undefined){
 let data2 = data.root;
-{
+
 if(isObject(data2)){
 let missing2;
 if(((data2.kind === undefined) && (missing2 = "kind")) || ((data2.iss === undefined) && (missing2 = "iss"))){
@@ -3205,65 +3205,65 @@ return failAdditional(validate228,instancePath+"/root",key1);
 break;
 }
 }
-{
+
 if(data2.kind !== undefined){
 let data3 = data2.kind;
 if(!(((data3 === "holder") || (data3 === "issuer")) || (data3 === "x509"))){
 return failOn(validate228,instancePath+"/root/kind","enum",["holder","issuer","x509"]);
 }
 }
-{
+
 if(data2.iss !== undefined){
 let data4 = data2.iss;
-{
+
 if(!(stringWithin(validate228, data4, instancePath+"/root/iss", 1, 2048))){
 return false;
 }
-}
+
 }
 else {
 }
-}
-}
+
+
 }
 }
 else {
 return failObject(validate228,instancePath+"/root");
 }
+
 }
-}
-{
+
 if(data.chain_sha256 !== undefined){
 if(!(validate229(data.chain_sha256))){
 return failAt(validate228, validate229, instancePath+"/chain_sha256");
 }
 }
-{
+
 if(data.links !== undefined && !(integerWithin(validate228, data.links, instancePath+"/links", 1, 64))){
 return false;
 }
-{
+
 if(data.format !== undefined){
 let data7 = data.format;
 if(!((data7 === "jwt") || (data7 === "cwt"))){
 return failOn(validate228,instancePath+"/format","enum",["jwt","cwt"]);
 }
 }
-{
+
 if(data.disclosure !== undefined){
 let data8 = data.disclosure;
 if(!(((data8 === "full") || (data8 === "subset")) || (data8 === "actor-only"))){
 return failOn(validate228,instancePath+"/disclosure","enum",["full","subset","actor-only"]);
 }
 }
-{
+
 if(data.omitted !== undefined && !(integerWithin(validate228, data.omitted, instancePath+"/omitted", 0, 63))){
 return false;
 }
-{
+
 if(data.link_sha256 !== undefined){
 let data10 = data.link_sha256;
-{
+
 if(!(itemsWithin(validate228, data10, instancePath+"/link_sha256", 1, 64))){
 return false;
 }
@@ -3276,7 +3276,7 @@ return failAt(validate228, validate229, instancePath+"/link_sha256/" + i0);
 
 }
 }
-}
+
 }
 {
 let missing3;
@@ -3306,26 +3306,26 @@ return false;
 }
 }
 }
-}
-}
-}
-}
-}
-}
-}
+
+
+
+
+
+
+
 }
 }
 else {
 return failObject(validate228,instancePath);
 }
-}
+
 validate228.errors = vErrors;
 return errors === 0;
 }
 
 
 function validate222(data, instancePath=""){
-{
+
 if(isObject(data)){
 let missing0;
 if(((((data.ok === undefined) && (missing0 = "ok")) || ((data.token === undefined) && (missing0 = "token"))) || ((data.tokenType === undefined) && (missing0 = "tokenType"))) || ((data.consumed === undefined) && (missing0 = "consumed"))){
@@ -3338,7 +3338,7 @@ return failAdditional(validate222,instancePath,key0);
 break;
 }
 }
-{
+
 if(data.ok !== undefined){
 if(true !== data.ok){
 return failOn(validate222,instancePath+"/ok","const",true);
@@ -3346,10 +3346,10 @@ return failOn(validate222,instancePath+"/ok","const",true);
 }
 else {
 }
-{
+
 if(data.token !== undefined){
 let data1 = data.token;
-{
+
 if(isObject(data1)){
 let missing1;
 if((((((((((((data1.iss === undefined) && (missing1 = "iss")) || ((data1.aud === undefined) && (missing1 = "aud"))) || ((data1.sub === undefined) && (missing1 = "sub"))) || ((data1.client_id === undefined) && (missing1 = "client_id"))) || ((data1.cnf === undefined) && (missing1 = "cnf"))) || ((data1.act === undefined) && (missing1 = "act"))) || ((data1.scope === undefined) && (missing1 = "scope"))) || ((data1.iat === undefined) && (missing1 = "iat"))) || ((data1.exp === undefined) && (missing1 = "exp"))) || ((data1.jti === undefined) && (missing1 = "jti"))) || ((data1["urn:transitive-proof:claim:deferred-binding"] === undefined) && (missing1 = "urn:transitive-proof:claim:deferred-binding"))){
@@ -3362,7 +3362,7 @@ return failAdditional(validate222,instancePath+"/token",key1);
 break;
 }
 }
-{
+
 if(data1.iss !== undefined){
 if(typeof data1.iss !== "string"){
 return failString(validate222,instancePath+"/token/iss");
@@ -3370,7 +3370,7 @@ return failString(validate222,instancePath+"/token/iss");
 }
 else {
 }
-{
+
 if(data1.aud !== undefined){
 if(typeof data1.aud !== "string"){
 return failString(validate222,instancePath+"/token/aud");
@@ -3378,7 +3378,7 @@ return failString(validate222,instancePath+"/token/aud");
 }
 else {
 }
-{
+
 if(data1.sub !== undefined){
 if(typeof data1.sub !== "string"){
 return failString(validate222,instancePath+"/token/sub");
@@ -3386,7 +3386,7 @@ return failString(validate222,instancePath+"/token/sub");
 }
 else {
 }
-{
+
 if(data1.client_id !== undefined){
 if(typeof data1.client_id !== "string"){
 return failString(validate222,instancePath+"/token/client_id");
@@ -3394,7 +3394,7 @@ return failString(validate222,instancePath+"/token/client_id");
 }
 else {
 }
-{
+
 if(data1.cnf !== undefined){
 if(!(validate61(data1.cnf))){
 return failAt(validate222, validate61, instancePath+"/token/cnf");
@@ -3402,7 +3402,7 @@ return failAt(validate222, validate61, instancePath+"/token/cnf");
 }
 else {
 }
-{
+
 if(data1.act !== undefined){
 if(!(validate224(data1.act))){
 return failAt(validate222, validate224, instancePath+"/token/act");
@@ -3410,11 +3410,11 @@ return failAt(validate222, validate224, instancePath+"/token/act");
 }
 else {
 }
-{
+
 if(data1.scope !== undefined && !(stringWithin(validate222, data1.scope, instancePath+"/token/scope", 1, Infinity))){
 return false;
 }
-{
+
 if(data1.iat !== undefined){
 if(!(validate213(data1.iat))){
 return failAt(validate222, validate213, instancePath+"/token/iat");
@@ -3422,7 +3422,7 @@ return failAt(validate222, validate213, instancePath+"/token/iat");
 }
 else {
 }
-{
+
 if(data1.exp !== undefined){
 if(!(validate213(data1.exp))){
 return failAt(validate222, validate213, instancePath+"/token/exp");
@@ -3430,7 +3430,7 @@ return failAt(validate222, validate213, instancePath+"/token/exp");
 }
 else {
 }
-{
+
 if(data1.jti !== undefined){
 if("any" !== data1.jti){
 return failOn(validate222,instancePath+"/token/jti","const","any");
@@ -3438,7 +3438,7 @@ return failOn(validate222,instancePath+"/token/jti","const","any");
 }
 else {
 }
-{
+
 if(data1["urn:transitive-proof:claim:deferred-binding"] !== undefined){
 if(!(validate228(data1["urn:transitive-proof:claim:deferred-binding"]))){
 return failAt(validate222, validate228, instancePath+"/token/urn:transitive-proof:claim:deferred-binding");
@@ -3446,27 +3446,27 @@ return failAt(validate222, validate228, instancePath+"/token/urn:transitive-proo
 }
 else {
 }
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
+
+
+
+
+
+
+
+
+
+
+
 }
 }
 else {
 return failObject(validate222,instancePath+"/token");
 }
-}
+
 }
 else {
 }
-{
+
 if(data.tokenType !== undefined){
 let data13 = data.tokenType;
 if(!((data13 === "DPoP") || (data13 === "Bearer"))){
@@ -3475,7 +3475,7 @@ return failOn(validate222,instancePath+"/tokenType","enum",["DPoP","Bearer"]);
 }
 else {
 }
-{
+
 if(data.issuedTokenType !== undefined){
 if(typeof data.issuedTokenType !== "string"){
 return failString(validate222,instancePath+"/issuedTokenType");
@@ -3483,10 +3483,10 @@ return failString(validate222,instancePath+"/issuedTokenType");
 }
 else {
 }
-{
+
 if(data.consumed !== undefined){
 let data15 = data.consumed;
-{
+
 if(Array.isArray(data15)){
 if(data15.length < 2){
 return failOn(validate222,instancePath+"/consumed","minItems",2);
@@ -3503,21 +3503,21 @@ return failAt(validate222, validate219, instancePath+"/consumed/" + i0);
 else {
 return failType(validate222,instancePath+"/consumed","array");
 }
-}
+
 }
 else {
 }
-}
-}
-}
-}
-}
+
+
+
+
+
 }
 }
 else {
 return failObject(validate222,instancePath);
 }
-}
+
 validate222.errors = null;
 return true;
 }
@@ -3527,7 +3527,7 @@ const pattern33 = new RegExp("^[a-z_]+$", "u");
 const pattern35 = new RegExp("^[0-9]+$", "u");
 
 function validate235(data, instancePath=""){
-{
+
 if(isObject(data)){
 let missing0;
 if(((((((data.ok === undefined) && (missing0 = "ok")) || ((data.status === undefined) && (missing0 = "status"))) || ((data.error === undefined) && (missing0 = "error"))) || ((data.code === undefined) && (missing0 = "code"))) || ((data.step === undefined) && (missing0 = "step"))) || ((data.consumed === undefined) && (missing0 = "consumed"))){
@@ -3540,7 +3540,7 @@ return failAdditional(validate235,instancePath,key0);
 break;
 }
 }
-{
+
 if(data.ok !== undefined){
 if(false !== data.ok){
 return failOn(validate235,instancePath+"/ok","const",false);
@@ -3548,7 +3548,7 @@ return failOn(validate235,instancePath+"/ok","const",false);
 }
 else {
 }
-{
+
 if(data.status !== undefined){
 let data1 = data.status;
 if(!(((data1 === 400) || (data1 === 401)) || (data1 === 500))){
@@ -3557,22 +3557,22 @@ return failOn(validate235,instancePath+"/status","enum",[400,401,500]);
 }
 else {
 }
-{
+
 if(data.error !== undefined && !(stringWithin(validate235, data.error, instancePath+"/error", 0, Infinity, pattern33))){
 return false;
 }
-{
+
 if(data.code !== undefined && !(stringWithin(validate235, data.code, instancePath+"/code", 0, Infinity, pattern17))){
 return false;
 }
-{
+
 if(data.step !== undefined && !(stringWithin(validate235, data.step, instancePath+"/step", 0, Infinity, pattern35))){
 return false;
 }
-{
+
 if(data.consumed !== undefined){
 let data5 = data.consumed;
-{
+
 if(Array.isArray(data5)){
 const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
@@ -3584,22 +3584,22 @@ return failAt(validate235, validate219, instancePath+"/consumed/" + i0);
 else {
 return failType(validate235,instancePath+"/consumed","array");
 }
-}
+
 }
 else {
 }
-}
-}
-}
-}
-}
-}
+
+
+
+
+
+
 }
 }
 else {
 return failObject(validate235,instancePath);
 }
-}
+
 validate235.errors = null;
 return true;
 }
@@ -3737,7 +3737,7 @@ if(1 !== data.formatVersion){
 return failOn(validate207,instancePath+"/formatVersion","const",1);
 }
 }
-{
+
 if(data.id !== undefined){
 const _errs17 = errors;
 if(!(validate211(data.id))){
@@ -3783,7 +3783,7 @@ if(typeof data.deterministic !== "boolean"){
 return failType(validate207,instancePath+"/deterministic","boolean");
 }
 }
-{
+
 if(data.request !== undefined){
 let data12 = data.request;
 const _errs24 = errors;
@@ -3993,7 +3993,7 @@ if(typeof data12.dpop !== "string"){
 return failString(validate207,instancePath+"/request/dpop");
 }
 }
-{
+
 if(data12.now !== undefined){
 if(!(validate213(data12.now))){
 return failAt(validate207, validate213, instancePath+"/request/now");
@@ -4003,7 +4003,7 @@ var valid8 = true;
 else {
 var valid8 = true;
 }
-}
+
 }
 }
 }
@@ -4021,7 +4021,7 @@ var valid7 = true;
 if(valid7){
 if(data.as !== undefined){
 let data23 = data.as;
-{
+
 if(isObject(data23)){
 let missing3;
 if((((((((data23.issuer === undefined) && (missing3 = "issuer")) || ((data23.trust === undefined) && (missing3 = "trust"))) || ((data23.profiles === undefined) && (missing3 = "profiles"))) || ((data23.requireRequesterKey === undefined) && (missing3 = "requireRequesterKey"))) || ((data23.replayPolicy === undefined) && (missing3 = "replayPolicy"))) || ((data23.confirmation === undefined) && (missing3 = "confirmation"))) || ((data23.resourceServers === undefined) && (missing3 = "resourceServers"))){
@@ -4034,10 +4034,10 @@ return failAdditional(validate207,instancePath+"/as",key3);
 break;
 }
 }
-{
+
 if(data23.issuer !== undefined){
 let data24 = data23.issuer;
-{
+
 if(typeof data24 === "string"){
 if(func2(data24) < 1){
 return failOn(validate207,instancePath+"/as/issuer","minLength",1);
@@ -4046,18 +4046,18 @@ return failOn(validate207,instancePath+"/as/issuer","minLength",1);
 else {
 return failString(validate207,instancePath+"/as/issuer");
 }
+
 }
-}
-{
+
 if(data23.trust !== undefined){
 if(!(validate143(data23.trust))){
 return failAt(validate207, validate143, instancePath+"/as/trust");
 }
 }
-{
+
 if(data23.profiles !== undefined){
 let data26 = data23.profiles;
-{
+
 if(Array.isArray(data26)){
 if(data26.length < 1){
 return failOn(validate207,instancePath+"/as/profiles","minItems",1);
@@ -4095,37 +4095,37 @@ break outer0;
 else {
 return failType(validate207,instancePath+"/as/profiles","array");
 }
+
 }
-}
-{
+
 if(data23.requireRequesterKey !== undefined){
 if(typeof data23.requireRequesterKey !== "boolean"){
 return failType(validate207,instancePath+"/as/requireRequesterKey","boolean");
 }
 }
-{
+
 if(data23.replayPolicy !== undefined){
 let data29 = data23.replayPolicy;
 if(!((data29 === "last-link") || (data29 === "every-link"))){
 return failOn(validate207,instancePath+"/as/replayPolicy","enum",["last-link","every-link"]);
 }
 }
-{
+
 if(data23.confirmation !== undefined){
 let data30 = data23.confirmation;
 if(!((data30 === "tmb") || (data30 === "jkt"))){
 return failOn(validate207,instancePath+"/as/confirmation","enum",["tmb","jkt"]);
 }
 }
-{
+
 if(data23.resourceServers !== undefined){
 let data31 = data23.resourceServers;
-{
+
 if(Array.isArray(data31)){
 const len4 = data31.length;
 for(let i4=0; i4<len4; i4++){
 let data32 = data31[i4];
-{
+
 if(isObject(data32)){
 if(data32.identifier === undefined){
 return failRequired(validate207,instancePath+"/as/resourceServers/" + i4,"identifier");
@@ -4137,35 +4137,35 @@ return failAdditional(validate207,instancePath+"/as/resourceServers/" + i4,key4)
 break;
 }
 }
-{
+
 if(data32.identifier !== undefined && !(stringWithin(validate207, data32.identifier, instancePath+"/as/resourceServers/" + i4+"/identifier", 1, Infinity))){
 return false;
 }
-{
+
 if(data32.audience !== undefined && !(stringWithin(validate207, data32.audience, instancePath+"/as/resourceServers/" + i4+"/audience", 1, Infinity))){
 return false;
 }
-{
+
 if(data32.scope !== undefined){
 if(typeof data32.scope !== "string"){
 return failString(validate207,instancePath+"/as/resourceServers/" + i4+"/scope");
 }
 }
-{
+
 if(data32.accessTokenTTL !== undefined){
 let data36 = data32.accessTokenTTL;
 if(!(isInteger(data36))){
 return failType(validate207,instancePath+"/as/resourceServers/" + i4+"/accessTokenTTL","integer");
 }
-{
+
 if((typeof data36 == "number") && (isFinite(data36))){
 if(data36 < 1 || isNaN(data36)){
 return failOn(validate207,instancePath+"/as/resourceServers/" + i4+"/accessTokenTTL","minimum",1);
 }
 }
+
 }
-}
-{
+
 if(data32.disclosure !== undefined){
 if(!(validate216(data32.disclosure))){
 return failAt(validate207, validate216, instancePath+"/as/resourceServers/" + i4+"/disclosure");
@@ -4173,32 +4173,32 @@ return failAt(validate207, validate216, instancePath+"/as/resourceServers/" + i4
 }
 else {
 }
-}
-}
-}
-}
-}
+
+
+
+
+
 }
 }
 else {
 return failObject(validate207,instancePath+"/as/resourceServers/" + i4);
 }
-}
+
 
 }
 }
 else {
 return failType(validate207,instancePath+"/as/resourceServers","array");
 }
+
 }
-}
-{
+
 if(data23.defaultResource !== undefined){
 if(typeof data23.defaultResource !== "string"){
 return failString(validate207,instancePath+"/as/defaultResource");
 }
 }
-{
+
 if(data23.disclosure !== undefined){
 if(!(validate216(data23.disclosure))){
 return failAt(validate207, validate216, instancePath+"/as/disclosure");
@@ -4206,26 +4206,26 @@ return failAt(validate207, validate216, instancePath+"/as/disclosure");
 }
 else {
 }
-}
-}
-}
-}
-}
-}
-}
-}
-}
+
+
+
+
+
+
+
+
+
 }
 }
 else {
 return failObject(validate207,instancePath+"/as");
 }
+
 }
-}
-{
+
 if(data.replayStore !== undefined){
 let data40 = data.replayStore;
-{
+
 if(Array.isArray(data40)){
 const len5 = data40.length;
 for(let i5=0; i5<len5; i5++){
@@ -4238,12 +4238,12 @@ return failAt(validate207, validate219, instancePath+"/replayStore/" + i5);
 else {
 return failType(validate207,instancePath+"/replayStore","array");
 }
+
 }
-}
-{
+
 if(data.chain !== undefined){
 let data42 = data.chain;
-{
+
 if(isObject(data42)){
 for(const key5 in data42){
 if(!((key5 === "compact") || (key5 === "links"))){
@@ -4251,21 +4251,21 @@ return failAdditional(validate207,instancePath+"/chain",key5);
 break;
 }
 }
-{
+
 if(data42.compact !== undefined){
 if(typeof data42.compact !== "string"){
 return failString(validate207,instancePath+"/chain/compact");
 }
 }
-{
+
 if(data42.links !== undefined){
 let data44 = data42.links;
-{
+
 if(Array.isArray(data44)){
 const len6 = data44.length;
 for(let i6=0; i6<len6; i6++){
 let data45 = data44[i6];
-{
+
 if(isObject(data45)){
 let missing5;
 if(((data45.header === undefined) && (missing5 = "header")) || ((data45.claims === undefined) && (missing5 = "claims"))){
@@ -4278,26 +4278,26 @@ return failAdditional(validate207,instancePath+"/chain/links/" + i6,key6);
 break;
 }
 }
-{
+
 if(data45.signer !== undefined){
 if(typeof data45.signer !== "string"){
 return failString(validate207,instancePath+"/chain/links/" + i6+"/signer");
 }
 }
-{
+
 if(data45.note !== undefined){
 if(typeof data45.note !== "string"){
 return failString(validate207,instancePath+"/chain/links/" + i6+"/note");
 }
 }
-{
+
 if(data45.header !== undefined){
 let data48 = data45.header;
 if(!(isObject(data48))){
 return failObject(validate207,instancePath+"/chain/links/" + i6+"/header");
 }
 }
-{
+
 if(data45.claims !== undefined){
 let data49 = data45.claims;
 if(!(isObject(data49))){
@@ -4306,45 +4306,45 @@ return failObject(validate207,instancePath+"/chain/links/" + i6+"/claims");
 }
 else {
 }
-}
-}
-}
-}
+
+
+
+
 }
 }
 else {
 return failObject(validate207,instancePath+"/chain/links/" + i6);
 }
-}
+
 
 }
 }
 else {
 return failType(validate207,instancePath+"/chain/links","array");
 }
-}
+
 }
 else {
 }
-}
-}
+
+
 }
 else {
 return failObject(validate207,instancePath+"/chain");
 }
+
 }
-}
-{
+
 if(data.expected !== undefined){
 let data50 = data.expected;
 if(!(oneOfCalls(validate207, vErrors, data50, instancePath+"/expected", [validate222, validate235]))){
 return false;
 }
 }
-{
+
 if(data.testKeys !== undefined){
 let data51 = data.testKeys;
-{
+
 if(isObject(data51)){
 let missing6;
 if(((data51.warning === undefined) && (missing6 = "warning")) || ((data51.keys === undefined) && (missing6 = "keys"))){
@@ -4357,20 +4357,20 @@ return failAdditional(validate207,instancePath+"/testKeys",key7);
 break;
 }
 }
-{
+
 if(data51.warning !== undefined){
 if("TEST KEYS — NEVER USE" !== data51.warning){
 return failOn(validate207,instancePath+"/testKeys/warning","const","TEST KEYS — NEVER USE");
 }
 }
-{
+
 if(data51.keys !== undefined){
 let data53 = data51.keys;
-{
+
 if(isObject(data53)){
 for(const key8 in data53){
 let data54 = data53[key8];
-{
+
 if(isObject(data54)){
 let missing7;
 if(((data54.kty === undefined) && (missing7 = "kty")) || ((data54.d === undefined) && (missing7 = "d"))){
@@ -4382,40 +4382,40 @@ else {
 validate207.errors = [{instancePath:instancePath+"/testKeys/keys/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "object"}}];
 return false;
 }
-}
+
 
 }
 }
 else {
 return failObject(validate207,instancePath+"/testKeys/keys");
 }
-}
+
 }
 else {
 }
-}
-}
+
+
 }
 }
 else {
 return failObject(validate207,instancePath+"/testKeys");
 }
-}
+
 var valid7 = true;
 }
 else {
 var valid7 = true;
 }
+
+
+
+
+}
+
 }
 }
 }
-}
-}
-}
-}
-}
-}
-}
+
 }
 }
 }
@@ -4432,7 +4432,7 @@ export const asVectorIndex = validate238;
 const pattern36 = new RegExp("^[a-z0-9-]+\\.json$", "u");
 
 function validate238(data, instancePath=""){
-{
+
 if(isObject(data)){
 let missing0;
 if((((data.formatVersion === undefined) && (missing0 = "formatVersion")) || ((data.description === undefined) && (missing0 = "description"))) || ((data.vectors === undefined) && (missing0 = "vectors"))){
@@ -4445,7 +4445,7 @@ return failAdditional(validate238,instancePath,key0);
 break;
 }
 }
-{
+
 if(data.formatVersion !== undefined){
 if(1 !== data.formatVersion){
 return failOn(validate238,instancePath+"/formatVersion","const",1);
@@ -4453,7 +4453,7 @@ return failOn(validate238,instancePath+"/formatVersion","const",1);
 }
 else {
 }
-{
+
 if(data.description !== undefined){
 if(typeof data.description !== "string"){
 return failString(validate238,instancePath+"/description");
@@ -4461,10 +4461,10 @@ return failString(validate238,instancePath+"/description");
 }
 else {
 }
-{
+
 if(data.vectors !== undefined){
 let data2 = data.vectors;
-{
+
 if(Array.isArray(data2)){
 if(data2.length < 1){
 return failOn(validate238,instancePath+"/vectors","minItems",1);
@@ -4473,7 +4473,7 @@ else {
 const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
-{
+
 if(isObject(data3)){
 let missing1;
 if((((((data3.id === undefined) && (missing1 = "id")) || ((data3.file === undefined) && (missing1 = "file"))) || ((data3.ok === undefined) && (missing1 = "ok"))) || ((data3.step === undefined) && (missing1 = "step"))) || ((data3.deterministic === undefined) && (missing1 = "deterministic"))){
@@ -4486,7 +4486,7 @@ return failAdditional(validate238,instancePath+"/vectors/" + i0,key1);
 break;
 }
 }
-{
+
 if(data3.id !== undefined){
 if(!(validate211(data3.id))){
 return failAt(validate238, validate211, instancePath+"/vectors/" + i0+"/id");
@@ -4494,11 +4494,11 @@ return failAt(validate238, validate211, instancePath+"/vectors/" + i0+"/id");
 }
 else {
 }
-{
+
 if(data3.file !== undefined && !(stringWithin(validate238, data3.file, instancePath+"/vectors/" + i0+"/file", 0, Infinity, pattern36))){
 return false;
 }
-{
+
 if(data3.ok !== undefined){
 if(typeof data3.ok !== "boolean"){
 return failType(validate238,instancePath+"/vectors/" + i0+"/ok","boolean");
@@ -4506,15 +4506,15 @@ return failType(validate238,instancePath+"/vectors/" + i0+"/ok","boolean");
 }
 else {
 }
-{
+
 if(data3.code !== undefined && !(stringWithin(validate238, data3.code, instancePath+"/vectors/" + i0+"/code", 0, Infinity, pattern17))){
 return false;
 }
-{
+
 if(data3.step !== undefined && !(stringWithin(validate238, data3.step, instancePath+"/vectors/" + i0+"/step", 0, Infinity, pattern35))){
 return false;
 }
-{
+
 if(data3.deterministic !== undefined){
 if(typeof data3.deterministic !== "boolean"){
 return failType(validate238,instancePath+"/vectors/" + i0+"/deterministic","boolean");
@@ -4522,37 +4522,37 @@ return failType(validate238,instancePath+"/vectors/" + i0+"/deterministic","bool
 }
 else {
 }
-}
-}
-}
-}
-}
-}
+
+
+
+
+
+
 }
 }
 else {
 return failObject(validate238,instancePath+"/vectors/" + i0);
 }
-}
+
 }
 }
 }
 else {
 return failType(validate238,instancePath+"/vectors","array");
 }
-}
+
 }
 else {
 }
-}
-}
-}
+
+
+
 }
 }
 else {
 return failObject(validate238,instancePath);
 }
-}
+
 validate238.errors = null;
 return true;
 }

@@ -93,10 +93,10 @@ return failAdditional(validate99,instancePath+"/issuers/" + i0,key1);
 break;
 }
 }
-{
+
 if(data1.uris !== undefined){
 let data2 = data1.uris;
-{
+
 if(Array.isArray(data2)){
 if(data2.length > 1000){
 return failOn(validate99,instancePath+"/issuers/" + i0+"/uris","maxItems",1000);
@@ -119,12 +119,12 @@ return failAt(validate99, validate81, instancePath+"/issuers/" + i0+"/uris/" + i
 else {
 return failType(validate99,instancePath+"/issuers/" + i0+"/uris","array");
 }
+
 }
-}
-{
+
 if(data1.uriPrefixes !== undefined){
 let data4 = data1.uriPrefixes;
-{
+
 if(Array.isArray(data4)){
 if(data4.length > 64){
 return failOn(validate99,instancePath+"/issuers/" + i0+"/uriPrefixes","maxItems",64);
@@ -142,11 +142,11 @@ return failAt(validate99, validate81, instancePath+"/issuers/" + i0+"/uriPrefixe
 }
 var valid7 = true;
 if(valid7){
-{
+
 if(!(stringWithin(validate99, data5, instancePath+"/issuers/" + i0+"/uriPrefixes/" + i2, 0, Infinity, pattern10, "/$"))){
 return false;
 }
-}
+
 var valid7 = true;
 }
 
@@ -157,21 +157,21 @@ var valid7 = true;
 else {
 return failType(validate99,instancePath+"/issuers/" + i0+"/uriPrefixes","array");
 }
+
 }
-}
-{
+
 if(data1.jwks !== undefined){
 if(!(validate78(data1.jwks))){
 return failAt(validate99, validate78, instancePath+"/issuers/" + i0+"/jwks");
 }
 }
-{
+
 if(data1.jwksUri !== undefined){
 if(!(validate81(data1.jwksUri))){
 return failAt(validate99, validate81, instancePath+"/issuers/" + i0+"/jwksUri");
 }
 }
-{
+
 if(data1.algorithms !== undefined){
 if(!(validate89(data1.algorithms))){
 return failAt(validate99, validate89, instancePath+"/issuers/" + i0+"/algorithms");
@@ -179,11 +179,11 @@ return failAt(validate99, validate89, instancePath+"/issuers/" + i0+"/algorithms
 }
 else {
 }
-}
-}
-}
-}
-}
+
+
+
+
+
 }
 else {
 return failObject(validate99,instancePath+"/issuers/" + i0);
@@ -208,27 +208,27 @@ if(!((data9 === "reject") || (data9 === "accept"))){
 return failOn(validate99,instancePath+"/unavailable","enum",["reject","accept"]);
 }
 }
-{
+
 if(data.timeoutMs !== undefined && !(integerWithin(validate99, data.timeoutMs, instancePath+"/timeoutMs", 1, 30000))){
 return false;
 }
-{
+
 if(data.maxTokenBytes !== undefined && !(integerWithin(validate99, data.maxTokenBytes, instancePath+"/maxTokenBytes", 1, 16777216))){
 return false;
 }
-{
+
 if(data.maxListBytes !== undefined && !(integerWithin(validate99, data.maxListBytes, instancePath+"/maxListBytes", 1, 16777216))){
 return false;
 }
-{
+
 if(data.cacheEntries !== undefined && !(integerWithin(validate99, data.cacheEntries, instancePath+"/cacheEntries", 1, 10000))){
 return false;
 }
-{
+
 if(data.maxCacheSeconds !== undefined && !(integerWithin(validate99, data.maxCacheSeconds, instancePath+"/maxCacheSeconds", 0, 86400))){
 return false;
 }
-{
+
 if(data.failureCacheSeconds !== undefined){
 let data15 = data.failureCacheSeconds;
 if(!(integerWithin(validate99, data15, instancePath+"/failureCacheSeconds", 0, 300))){
@@ -239,12 +239,12 @@ var valid0 = true;
 else {
 var valid0 = true;
 }
-}
-}
-}
-}
-}
-}
+
+
+
+
+
+
 }
 }
 }

@@ -8,7 +8,7 @@ export const x509Root = validate105;
 const pattern11 = new RegExp("^[A-Za-z0-9+/]+={0,2}$", "u");
 
 function validate106(data, instancePath=""){
-{
+
 if(!(itemsWithin(validate106, data, instancePath, 1, 32))){
 return false;
 }
@@ -16,14 +16,14 @@ return false;
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
-{
+
 if(!(stringWithin(validate106, data0, instancePath+"/" + i0, 0, 16384, pattern11))){
 return false;
 }
+
 }
 }
-}
-}
+
 validate106.errors = null;
 return true;
 }
@@ -31,7 +31,7 @@ return true;
 
 
 function validate108(data, instancePath=""){
-{
+
 if(isObject(data)){
 if(data.type === undefined){
 return failRequired(validate108,instancePath,"type");
@@ -43,7 +43,7 @@ return failAdditional(validate108,instancePath,key0);
 break;
 }
 }
-{
+
 if(data.type !== undefined){
 let data0 = data.type;
 if(!(((data0 === "uri") || (data0 === "spiffe")) || (data0 === "dns"))){
@@ -52,18 +52,18 @@ return failOn(validate108,instancePath+"/type","enum",["uri","spiffe","dns"]);
 }
 else {
 }
-{
+
 if(data.trustDomain !== undefined && !(stringWithin(validate108, data.trustDomain, instancePath+"/trustDomain", 1, 255))){
 return false;
 }
-}
-}
+
+
 }
 }
 else {
 return failObject(validate108,instancePath);
 }
-}
+
 validate108.errors = null;
 return true;
 }
@@ -72,18 +72,18 @@ return true;
 const pattern12 = new RegExp("^[0-9]+(\\.[0-9]+)+$", "u");
 
 function validate110(data, instancePath=""){
-{
+
 if(!(stringWithin(validate110, data, instancePath, 0, Infinity, pattern12))){
 return false;
 }
-}
+
 validate110.errors = null;
 return true;
 }
 
 
 function validate105(data, instancePath=""){
-{
+
 if(isObject(data)){
 let missing0;
 if((((data.type === undefined) && (missing0 = "type")) || ((data.anchors === undefined) && (missing0 = "anchors"))) || ((data.identity === undefined) && (missing0 = "identity"))){
@@ -96,7 +96,7 @@ return failAdditional(validate105,instancePath,key0);
 break;
 }
 }
-{
+
 if(data.type !== undefined){
 if("x509" !== data.type){
 return failOn(validate105,instancePath+"/type","const","x509");
@@ -104,7 +104,7 @@ return failOn(validate105,instancePath+"/type","const","x509");
 }
 else {
 }
-{
+
 if(data.anchors !== undefined){
 if(!(validate106(data.anchors))){
 return failAt(validate105, validate106, instancePath+"/anchors");
@@ -112,7 +112,7 @@ return failAt(validate105, validate106, instancePath+"/anchors");
 }
 else {
 }
-{
+
 if(data.identity !== undefined){
 if(!(validate108(data.identity))){
 return failAt(validate105, validate108, instancePath+"/identity");
@@ -120,7 +120,7 @@ return failAt(validate105, validate108, instancePath+"/identity");
 }
 else {
 }
-{
+
 if(data.requiredEku !== undefined){
 if(!(validate110(data.requiredEku))){
 return failAt(validate105, validate110, instancePath+"/requiredEku");
@@ -128,7 +128,7 @@ return failAt(validate105, validate110, instancePath+"/requiredEku");
 }
 else {
 }
-{
+
 if(data.issuers !== undefined){
 if(!(validate86(data.issuers))){
 return failAt(validate105, validate86, instancePath+"/issuers");
@@ -136,7 +136,7 @@ return failAt(validate105, validate86, instancePath+"/issuers");
 }
 else {
 }
-{
+
 if(data.subjects !== undefined){
 if(!(validate83(data.subjects))){
 return failAt(validate105, validate83, instancePath+"/subjects");
@@ -144,7 +144,7 @@ return failAt(validate105, validate83, instancePath+"/subjects");
 }
 else {
 }
-{
+
 if(data.algorithms !== undefined){
 if(!(validate89(data.algorithms))){
 return failAt(validate105, validate89, instancePath+"/algorithms");
@@ -152,19 +152,19 @@ return failAt(validate105, validate89, instancePath+"/algorithms");
 }
 else {
 }
-}
-}
-}
-}
-}
-}
-}
+
+
+
+
+
+
+
 }
 }
 else {
 return failObject(validate105,instancePath);
 }
-}
+
 validate105.errors = null;
 return true;
 }
@@ -173,7 +173,7 @@ export const certificateProfile = validate115;
 
 
 function validate115(data, instancePath=""){
-{
+
 if(isObject(data)){
 let missing0;
 if(((data.anchors === undefined) && (missing0 = "anchors")) || ((data.identity === undefined) && (missing0 = "identity"))){
@@ -186,7 +186,7 @@ return failAdditional(validate115,instancePath,key0);
 break;
 }
 }
-{
+
 if(data.anchors !== undefined){
 if(!(validate106(data.anchors))){
 return failAt(validate115, validate106, instancePath+"/anchors");
@@ -194,7 +194,7 @@ return failAt(validate115, validate106, instancePath+"/anchors");
 }
 else {
 }
-{
+
 if(data.identity !== undefined){
 if(!(validate108(data.identity))){
 return failAt(validate115, validate108, instancePath+"/identity");
@@ -202,7 +202,7 @@ return failAt(validate115, validate108, instancePath+"/identity");
 }
 else {
 }
-{
+
 if(data.requiredEku !== undefined){
 if(!(validate110(data.requiredEku))){
 return failAt(validate115, validate110, instancePath+"/requiredEku");
@@ -210,7 +210,7 @@ return failAt(validate115, validate110, instancePath+"/requiredEku");
 }
 else {
 }
-{
+
 if(data.algorithms !== undefined){
 if(!(validate89(data.algorithms))){
 return failAt(validate115, validate89, instancePath+"/algorithms");
@@ -218,16 +218,16 @@ return failAt(validate115, validate89, instancePath+"/algorithms");
 }
 else {
 }
-}
-}
-}
-}
+
+
+
+
 }
 }
 else {
 return failObject(validate115,instancePath);
 }
-}
+
 validate115.errors = null;
 return true;
 }
