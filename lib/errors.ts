@@ -188,6 +188,14 @@ export class LinkError extends TransitiveProofError {
   }
 }
 
+/**
+ * A LinkError whose message is about its own link: `link <index> <about>` (the message's first words
+ * written once here, not at each of the rules' sites).
+ */
+export function linkError(code: ErrorCode, linkIndex: number, about: string): LinkError {
+  return new LinkError(code, linkIndex, `link ${linkIndex} ${about}`);
+}
+
 /** Raised for X.509 path-validation failures (codes prefixed `x5c_`). */
 export class X509Error extends TransitiveProofError {
   override readonly name: string = 'X509Error';

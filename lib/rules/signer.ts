@@ -3,7 +3,7 @@
  * Link 0 is signed by a configured root; link i by the key link i-1 named in `may_act.cnf`.
  * Keys come only from the trust configuration or from an already verified parent link.
  */
-import { atLink, LinkError, invalidArgument } from '../errors.js';
+import { atLink, LinkError, linkError, invalidArgument } from '../errors.js';
 import { algorithmsForKey, jwkThumbprintMaybeSync, keyAllows } from '../keys/keys.js';
 import type { CertificateSignerContext, DecodedLink, EnvelopeCodec } from '../ports.js';
 import { JWK_THUMBPRINT_URI_PREFIX, type CompiledHolderRoot, type CompiledIssuerRoot, type CompiledRoot, type CompiledTrust, type CompiledX509Root } from '../trust/trust.js';
@@ -168,7 +168,7 @@ function certificateContext(trust: CompiledTrust, context: SignerContext): Certi
  */
 export function usableSignerCandidates(link: DecodedLink, alg: SignatureAlgorithm, candidates: SignerCandidate[]): SignerCandidate[] {
   if (link.header.x5c !== undefined && candidates.some((candidate) => candidate.kind !== 'x509')) {
-    throw new LinkError('header_forbidden', link.index, `link ${link.index} carries x5c but its signer is not identified by a certificate`);
+    throw linkError('header_forbidden', link.index, 'carries x5c but its signer is not identified by a certificate');
   }
   if (candidates.length === 0) throw algorithmUnusable(link, alg, candidates);
   // The candidates themselves when all are usable (nearly always: one delegate key), no copy.
@@ -235,9 +235,9 @@ function verifiedSigner(candidate: SignerCandidate): VerifiedSigner {
  */
 function algorithmUnusable(link: DecodedLink, alg: SignatureAlgorithm, candidates: SignerCandidate[]): LinkError {
   const allowed = candidates.filter((candidate) => candidate.algorithms.has(alg));
-  if (allowed.length === 0) return new LinkError('alg_not_allowed', link.index, `link ${link.index} algorithm ${alg} is not allowed for its signer`);
+  if (allowed.length === 0) return linkError('alg_not_allowed', link.index, `algorithm ${alg} is not allowed for its signer`);
   const expected = allowed.map((candidate) => `${describeSigner(link, candidate)}: ${describeKey(candidate.key)} (${algorithmsForKey(candidate.key).join('/') || 'no usable algorithm'})`);
-  return new LinkError('alg_not_allowed', link.index, `link ${link.index} is signed with ${alg}, but the key expected for its signer is ${expected.join(' or ')}: signature/key mismatch, the link was signed with another key`);
+  return linkError('alg_not_allowed', link.index, `is signed with ${alg}, but the key expected for its signer is ${expected.join(' or ')}: signature/key mismatch, the link was signed with another key`);
 }
 
 function describeSigner(link: DecodedLink, candidate: SignerCandidate): string {
@@ -252,5 +252,5 @@ function describeKey(key: SignerCandidate['key']): string {
 }
 
 function signatureInvalid(link: DecodedLink): LinkError {
-  return new LinkError('link_signature_invalid', link.index, `link ${link.index} signature does not verify`);
+  return linkError('link_signature_invalid', link.index, 'signature does not verify');
 }

@@ -3,7 +3,7 @@
  * `typ: tmb-link+jwt`; a chain is the links joined by `~`, which cannot occur in JWS compact.
  */
 import { verifyBase64url } from '#runtime';
-import { LinkError, TransitiveProofError, invalidArgument } from '../../errors.js';
+import { LinkError, linkError, TransitiveProofError, invalidArgument } from '../../errors.js';
 import { importSigningKey, signForAlgorithm } from '../../keys/keys.js';
 import { tooManyLinks, type Limits } from '../../model/limits.js';
 import type { Chain, SignatureAlgorithm } from '../../model/types.js';
@@ -122,7 +122,7 @@ export const joseCodec: LinkCodec = {
 
   decodeLink(bytes: Uint8Array, index: number, limits: Limits): DecodedLink {
     if (bytes.length > limits.maxLinkBytes) {
-      throw new LinkError('chain_too_large', index, `link ${index} is ${bytes.length} bytes, more than ${limits.maxLinkBytes}`);
+      throw linkError('chain_too_large', index, `is ${bytes.length} bytes, more than ${limits.maxLinkBytes}`);
     }
     const read = readJws(bytes, index, limits);
     const signed: JwsSignedState = { signingInput: read.signingInput, signature: read.signature };
