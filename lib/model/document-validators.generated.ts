@@ -33,8 +33,6 @@ validate123.errors = null;
 return true;
 }
 
-
-
 const pattern15 = new RegExp("^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$", "u");
 
 function validate126(data, instancePath=""){
@@ -47,8 +45,6 @@ validate126.errors = null;
 return true;
 }
 
-
-
 function validate128(data, instancePath=""){
 
 if(!(stringWithin(validate128, data, instancePath, 0, Infinity, pattern5))){
@@ -58,7 +54,6 @@ return false;
 validate128.errors = null;
 return true;
 }
-
 
 function validate125(data, instancePath=""){
 let vErrors = null;
@@ -140,7 +135,6 @@ validate125.errors = vErrors;
 return errors === 0;
 }
 
-
 function validate120(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/chain.schema.json" */;
 if(!(oneOfCalls(validate120, null, data, instancePath, [validate121, validate123, validate125]))){
@@ -151,7 +145,6 @@ return true;
 }
 
 export const verifyResult = validate131;
-
 
 const wrapper0 = {validate: validate133};
 
@@ -209,7 +202,6 @@ validate133.errors = vErrors;
 return errors === 0;
 }
 
-
 function validate131(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/verify-result.schema.json" */;
 
@@ -234,40 +226,34 @@ return failOn(validate131,instancePath+"/valid","const",true);
 else {
 }
 
-if(data.format !== undefined){
+{
 let data1 = data.format;
 if(!((data1 === "jwt") || (data1 === "cwt"))){
 return failOn(validate131,instancePath+"/format","enum",["jwt","cwt"]);
 }
 }
-else {
-}
 
-if(data.cnf !== undefined){
+
 if(!(validate61(data.cnf))){
 return failAt(validate131, validate61, instancePath+"/cnf");
 }
-}
-else {
-}
 
-if(data.sub !== undefined && !(stringWithin(validate131, data.sub, instancePath+"/sub", 1, Infinity))){
+
+if(!(stringWithin(validate131, data.sub, instancePath+"/sub", 1, Infinity))){
 return false;
 }
 
-if(data.act !== undefined){
+
 if(!(validate133(data.act))){
 return failAt(validate131, validate133, instancePath+"/act");
 }
-}
-else {
-}
 
-if(data.scope !== undefined && !(stringWithin(validate131, data.scope, instancePath+"/scope", 1, Infinity))){
+
+if(!(stringWithin(validate131, data.scope, instancePath+"/scope", 1, Infinity))){
 return false;
 }
 
-if(data.notAfter !== undefined){
+{
 let data6 = data.notAfter;
 if(!(isInteger(data6))){
 return failType(validate131,instancePath+"/notAfter","integer");
@@ -280,10 +266,8 @@ return failOn(validate131,instancePath+"/notAfter","minimum",0);
 }
 
 }
-else {
-}
 
-if(data.root !== undefined){
+{
 let data7 = data.root;
 
 if(isObject(data7)){
@@ -299,22 +283,18 @@ break;
 }
 }
 
-if(data7.kind !== undefined){
+{
 let data8 = data7.kind;
 if(!(((data8 === "holder") || (data8 === "issuer")) || (data8 === "x509"))){
 return failOn(validate131,instancePath+"/root/kind","enum",["holder","issuer","x509"]);
 }
 }
-else {
-}
 
-if(data7.iss !== undefined){
+
 if(typeof data7.iss !== "string"){
 return failString(validate131,instancePath+"/root/iss");
 }
-}
-else {
-}
+
 
 
 }
@@ -324,10 +304,8 @@ return failObject(validate131,instancePath+"/root");
 }
 
 }
-else {
-}
 
-if(data.links !== undefined){
+{
 let data10 = data.links;
 
 if(Array.isArray(data10)){
@@ -352,7 +330,7 @@ break;
 }
 }
 
-if(data11.index !== undefined){
+{
 let data12 = data11.index;
 if(!(isInteger(data12))){
 return failType(validate131,instancePath+"/links/" + i0+"/index","integer");
@@ -365,10 +343,8 @@ return failOn(validate131,instancePath+"/links/" + i0+"/index","minimum",0);
 }
 
 }
-else {
-}
 
-if(data11.header !== undefined){
+{
 let data13 = data11.header;
 
 if(isObject(data13)){
@@ -384,13 +360,11 @@ break;
 }
 }
 
-if(data13.alg !== undefined){
+
 if(typeof data13.alg !== "string"){
 return failString(validate131,instancePath+"/links/" + i0+"/header/alg");
 }
-}
-else {
-}
+
 
 if(data13.typ !== undefined){
 if(typeof data13.typ !== "string"){
@@ -408,7 +382,7 @@ return failString(validate131,instancePath+"/links/" + i0+"/header/kid");
 else {
 }
 
-if(data13.keyParameters !== undefined){
+{
 let data17 = data13.keyParameters;
 
 if(Array.isArray(data17)){
@@ -420,8 +394,6 @@ else {
 return failType(validate131,instancePath+"/links/" + i0+"/header/keyParameters","array");
 }
 
-}
-else {
 }
 
 if(data13.crit !== undefined){
@@ -458,18 +430,14 @@ return failObject(validate131,instancePath+"/links/" + i0+"/header");
 }
 
 }
-else {
-}
 
-if(data11.claims !== undefined){
+
 if(!(validate52(data11.claims))){
 return failAt(validate131, validate52, instancePath+"/links/" + i0+"/claims");
 }
-}
-else {
-}
 
-if(data11.signer !== undefined){
+
+{
 let data21 = data11.signer;
 
 if(isObject(data21)){
@@ -484,13 +452,11 @@ break;
 }
 }
 
-if(data21.kind !== undefined){
+{
 let data22 = data21.kind;
 if(!((((data22 === "holder") || (data22 === "issuer")) || (data22 === "x509")) || (data22 === "delegate"))){
 return failOn(validate131,instancePath+"/links/" + i0+"/signer/kind","enum",["holder","issuer","x509","delegate"]);
 }
-}
-else {
 }
 
 if(data21.certificate !== undefined){
@@ -509,15 +475,13 @@ break;
 }
 }
 
-if(data23.identity !== undefined){
+
 if(typeof data23.identity !== "string"){
 return failString(validate131,instancePath+"/links/" + i0+"/signer/certificate/identity");
 }
-}
-else {
-}
 
-if(data23.subjects !== undefined){
+
+{
 let data25 = data23.subjects;
 
 if(Array.isArray(data25)){
@@ -532,8 +496,6 @@ else {
 return failType(validate131,instancePath+"/links/" + i0+"/signer/certificate/subjects","array");
 }
 
-}
-else {
 }
 
 
@@ -555,8 +517,6 @@ return failObject(validate131,instancePath+"/links/" + i0+"/signer");
 }
 
 }
-else {
-}
 
 
 
@@ -574,8 +534,6 @@ else {
 return failType(validate131,instancePath+"/links","array");
 }
 
-}
-else {
 }
 
 
@@ -618,17 +576,15 @@ break;
 }
 }
 
-if(data.code !== undefined && !(stringWithin(validate136, data.code, instancePath+"/code", 0, Infinity, pattern17))){
+if(!(stringWithin(validate136, data.code, instancePath+"/code", 0, Infinity, pattern17))){
 return false;
 }
 
-if(data.message !== undefined){
+
 if(typeof data.message !== "string"){
 return failString(validate136,instancePath+"/message");
 }
-}
-else {
-}
+
 
 if(data.linkIndex !== undefined){
 let data2 = data.linkIndex;
@@ -654,13 +610,11 @@ if(data.rule !== undefined && !(stringWithin(validate136, data.rule, instancePat
 return false;
 }
 
-if(data.oauthError !== undefined){
+{
 let data5 = data.oauthError;
 if(!((((((((((data5 === "invalid_request") || (data5 === "invalid_client")) || (data5 === "invalid_grant")) || (data5 === "invalid_scope")) || (data5 === "unauthorized_client")) || (data5 === "unsupported_grant_type")) || (data5 === "invalid_target")) || (data5 === "invalid_dpop_proof")) || (data5 === "invalid_token")) || (data5 === "server_error"))){
 return failOn(validate136,instancePath+"/oauthError","enum",["invalid_request","invalid_client","invalid_grant","invalid_scope","unauthorized_client","unsupported_grant_type","invalid_target","invalid_dpop_proof","invalid_token","server_error"]);
 }
-}
-else {
 }
 
 
@@ -680,7 +634,6 @@ return true;
 
 export const vector = validate137;
 
-
 const pattern20 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u");
 
 function validate138(data, instancePath=""){
@@ -692,8 +645,6 @@ return false;
 validate138.errors = null;
 return true;
 }
-
-
 
 function validate141(data, instancePath=""){
 
@@ -726,22 +677,18 @@ return failString(validate141,instancePath+"/note");
 else {
 }
 
-if(data.header !== undefined){
+{
 let data2 = data.header;
 if(!(isObject(data2))){
 return failObject(validate141,instancePath+"/header");
 }
 }
-else {
-}
 
-if(data.claims !== undefined){
+{
 let data3 = data.claims;
 if(!(isObject(data3))){
 return failObject(validate141,instancePath+"/claims");
 }
-}
-else {
 }
 
 
@@ -757,10 +704,6 @@ validate141.errors = null;
 return true;
 }
 
-
-
-
-
 function validate145(data, instancePath=""){
 
 if(isObject(data)){
@@ -768,7 +711,7 @@ if(data.keys === undefined){
 return failRequired(validate145,instancePath,"keys");
 }
 else {
-if(data.keys !== undefined){
+{
 let data0 = data.keys;
 
 if(!(itemsWithin(validate145, data0, instancePath+"/keys", 1, 100))){
@@ -794,8 +737,6 @@ validate145.errors = null;
 return true;
 }
 
-
-
 function validate148(data, instancePath=""){
 
 if(!(stringWithin(validate148, data, instancePath, 8, 2048, pattern7, "^https?://"))){
@@ -806,9 +747,6 @@ validate148.errors = null;
 return true;
 }
 
-
-
-
 function validate151(data, instancePath=""){
 if(!((data === "self") || (data === "any"))){
 return failOn(validate151,instancePath,"enum",["self","any"]);
@@ -816,8 +754,6 @@ return failOn(validate151,instancePath,"enum",["self","any"]);
 validate151.errors = null;
 return true;
 }
-
-
 
 function validate153(data, instancePath=""){
 
@@ -888,7 +824,6 @@ validate153.errors = null;
 return true;
 }
 
-
 function validate150(data, instancePath=""){
 if(!(oneOfCalls(validate150, null, data, instancePath, [validate151, validate153]))){
 return false;
@@ -896,8 +831,6 @@ return false;
 validate150.errors = null;
 return true;
 }
-
-
 
 function validate156(data, instancePath=""){
 
@@ -945,7 +878,6 @@ validate156.errors = null;
 return true;
 }
 
-
 function validate144(data, instancePath=""){
 if(!(oneOfCalls(validate144, null, data, instancePath, [requiredOf("jwks"), requiredOf("jwksUri")]))){
 return false;
@@ -964,15 +896,13 @@ break;
 }
 }
 
-if(data.type !== undefined){
+
 if("issuer" !== data.type){
 return failOn(validate144,instancePath+"/type","const","issuer");
 }
-}
-else {
-}
 
-if(data.iss !== undefined && !(stringWithin(validate144, data.iss, instancePath+"/iss", 1, 2048))){
+
+if(!(stringWithin(validate144, data.iss, instancePath+"/iss", 1, 2048))){
 return false;
 }
 
@@ -1022,8 +952,6 @@ return failObject(validate144,instancePath);
 validate144.errors = null;
 return true;
 }
-
-
 
 function validate159(data, instancePath=""){
 let vErrors = null;
@@ -1094,11 +1022,11 @@ break;
 }
 }
 
-if(data.type !== undefined){
+
 if("holder" !== data.type){
 return failOn(validate159,instancePath+"/type","const","holder");
 }
-}
+
 
 if(data.holders !== undefined){
 let data2 = data.holders;
@@ -1124,19 +1052,17 @@ break;
 }
 }
 
-if(data3.iss !== undefined && !(stringWithin(validate159, data3.iss, instancePath+"/holders/" + i0+"/iss", 1, 2048))){
+if(!(stringWithin(validate159, data3.iss, instancePath+"/holders/" + i0+"/iss", 1, 2048))){
 return false;
 }
 
-if(data3.jkt !== undefined){
+{
 let data5 = data3.jkt;
 
 if(!(stringWithin(validate159, data5, instancePath+"/holders/" + i0+"/jkt", 0, Infinity, pattern4))){
 return false;
 }
 
-}
-else {
 }
 
 
@@ -1179,8 +1105,6 @@ validate159.errors = vErrors;
 return errors === 0;
 }
 
-
-
 const pattern11 = new RegExp("^[A-Za-z0-9+/]+={0,2}$", "u");
 
 function validate163(data, instancePath=""){
@@ -1204,8 +1128,6 @@ validate163.errors = null;
 return true;
 }
 
-
-
 function validate165(data, instancePath=""){
 
 if(isObject(data)){
@@ -1220,13 +1142,11 @@ break;
 }
 }
 
-if(data.type !== undefined){
+{
 let data0 = data.type;
 if(!(((data0 === "uri") || (data0 === "spiffe")) || (data0 === "dns"))){
 return failOn(validate165,instancePath+"/type","enum",["uri","spiffe","dns"]);
 }
-}
-else {
 }
 
 if(data.trustDomain !== undefined && !(stringWithin(validate165, data.trustDomain, instancePath+"/trustDomain", 1, 255))){
@@ -1244,7 +1164,6 @@ validate165.errors = null;
 return true;
 }
 
-
 const pattern12 = new RegExp("^[0-9]+(\\.[0-9]+)+$", "u");
 
 function validate167(data, instancePath=""){
@@ -1256,7 +1175,6 @@ return false;
 validate167.errors = null;
 return true;
 }
-
 
 function validate162(data, instancePath=""){
 
@@ -1273,29 +1191,23 @@ break;
 }
 }
 
-if(data.type !== undefined){
+
 if("x509" !== data.type){
 return failOn(validate162,instancePath+"/type","const","x509");
 }
-}
-else {
-}
 
-if(data.anchors !== undefined){
+
+
 if(!(validate163(data.anchors))){
 return failAt(validate162, validate163, instancePath+"/anchors");
 }
-}
-else {
-}
 
-if(data.identity !== undefined){
+
+
 if(!(validate165(data.identity))){
 return failAt(validate162, validate165, instancePath+"/identity");
 }
-}
-else {
-}
+
 
 if(data.requiredEku !== undefined){
 if(!(validate167(data.requiredEku))){
@@ -1345,8 +1257,6 @@ validate162.errors = null;
 return true;
 }
 
-
-
 function validate174(data, instancePath=""){
 
 if(isObject(data)){
@@ -1362,21 +1272,17 @@ break;
 }
 }
 
-if(data.anchors !== undefined){
+
 if(!(validate163(data.anchors))){
 return failAt(validate174, validate163, instancePath+"/anchors");
 }
-}
-else {
-}
 
-if(data.identity !== undefined){
+
+
 if(!(validate165(data.identity))){
 return failAt(validate174, validate165, instancePath+"/identity");
 }
-}
-else {
-}
+
 
 if(data.requiredEku !== undefined){
 if(!(validate167(data.requiredEku))){
@@ -1406,7 +1312,6 @@ return failObject(validate174,instancePath);
 validate174.errors = null;
 return true;
 }
-
 
 const pattern10 = new RegExp("/$", "u");
 
@@ -1659,7 +1564,6 @@ validate181.errors = vErrors;
 return errors === 0;
 }
 
-
 function validate143(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/trust-config.schema.json" */;
 
@@ -1675,7 +1579,7 @@ break;
 }
 }
 
-if(data.roots !== undefined){
+{
 let data0 = data.roots;
 
 if(!(itemsWithin(validate143, data0, instancePath+"/roots", 1, 64))){
@@ -1691,8 +1595,6 @@ return false;
 }
 }
 
-}
-else {
 }
 
 if(data.delegateKeys !== undefined){
@@ -1796,9 +1698,6 @@ validate143.errors = null;
 return true;
 }
 
-
-
-
 function validate191(data, instancePath=""){
 if(!(integerWithin(validate191, data, instancePath, 0, 253402300799))){
 return false;
@@ -1806,7 +1705,6 @@ return false;
 validate191.errors = null;
 return true;
 }
-
 
 function validate189(data, instancePath=""){
 
@@ -1823,11 +1721,11 @@ break;
 }
 }
 
-if(data.audience !== undefined && !(stringWithin(validate189, data.audience, instancePath+"/audience", 1, Infinity))){
+if(!(stringWithin(validate189, data.audience, instancePath+"/audience", 1, Infinity))){
 return false;
 }
 
-if(data.requester !== undefined){
+{
 let data1 = data.requester;
 
 if(isObject(data1)){
@@ -1842,7 +1740,7 @@ break;
 }
 }
 
-if(data1.id !== undefined && !(stringWithin(validate189, data1.id, instancePath+"/requester/id", 1, Infinity))){
+if(!(stringWithin(validate189, data1.id, instancePath+"/requester/id", 1, Infinity))){
 return false;
 }
 
@@ -1871,8 +1769,6 @@ return failObject(validate189,instancePath+"/requester");
 }
 
 }
-else {
-}
 
 if(data.tmb !== undefined){
 if(!(validate61(data.tmb))){
@@ -1890,13 +1786,11 @@ return failString(validate189,instancePath+"/scope");
 else {
 }
 
-if(data.now !== undefined){
+
 if(!(validate191(data.now))){
 return failAt(validate189, validate191, instancePath+"/now");
 }
-}
-else {
-}
+
 
 
 
@@ -1911,8 +1805,6 @@ return failObject(validate189,instancePath);
 validate189.errors = null;
 return true;
 }
-
-
 
 const wrapper1 = {validate: validate196};
 
@@ -1970,7 +1862,6 @@ validate196.errors = vErrors;
 return errors === 0;
 }
 
-
 function validate194(data, instancePath=""){
 
 if(isObject(data)){
@@ -1986,15 +1877,13 @@ break;
 }
 }
 
-if(data.valid !== undefined){
+
 if(true !== data.valid){
 return failOn(validate194,instancePath+"/valid","const",true);
 }
-}
-else {
-}
 
-if(data.result !== undefined){
+
+{
 let data1 = data.result;
 
 if(isObject(data1)){
@@ -2010,39 +1899,33 @@ break;
 }
 }
 
-if(data1.cnf !== undefined){
+
 if(!(validate61(data1.cnf))){
 return failAt(validate194, validate61, instancePath+"/result/cnf");
 }
-}
-else {
-}
 
-if(data1.sub !== undefined && !(stringWithin(validate194, data1.sub, instancePath+"/result/sub", 1, Infinity))){
+
+if(!(stringWithin(validate194, data1.sub, instancePath+"/result/sub", 1, Infinity))){
 return false;
 }
 
-if(data1.act !== undefined){
+
 if(!(validate196(data1.act))){
 return failAt(validate194, validate196, instancePath+"/result/act");
 }
-}
-else {
-}
 
-if(data1.scope !== undefined && !(stringWithin(validate194, data1.scope, instancePath+"/result/scope", 1, Infinity))){
+
+if(!(stringWithin(validate194, data1.scope, instancePath+"/result/scope", 1, Infinity))){
 return false;
 }
 
-if(data1.notAfter !== undefined){
+
 if(!(validate191(data1.notAfter))){
 return failAt(validate194, validate191, instancePath+"/result/notAfter");
 }
-}
-else {
-}
 
-if(data1.root !== undefined){
+
+{
 let data7 = data1.root;
 
 if(isObject(data7)){
@@ -2058,22 +1941,18 @@ break;
 }
 }
 
-if(data7.kind !== undefined){
+{
 let data8 = data7.kind;
 if(!(((data8 === "issuer") || (data8 === "holder")) || (data8 === "x509"))){
 return failOn(validate194,instancePath+"/result/root/kind","enum",["issuer","holder","x509"]);
 }
 }
-else {
-}
 
-if(data7.iss !== undefined){
+
 if(typeof data7.iss !== "string"){
 return failString(validate194,instancePath+"/result/root/iss");
 }
-}
-else {
-}
+
 
 
 }
@@ -2082,8 +1961,6 @@ else {
 return failObject(validate194,instancePath+"/result/root");
 }
 
-}
-else {
 }
 
 
@@ -2098,8 +1975,6 @@ return failObject(validate194,instancePath+"/result");
 }
 
 }
-else {
-}
 
 
 }
@@ -2111,8 +1986,6 @@ return failObject(validate194,instancePath);
 validate194.errors = null;
 return true;
 }
-
-
 
 function validate200(data, instancePath=""){
 
@@ -2129,15 +2002,13 @@ break;
 }
 }
 
-if(data.valid !== undefined){
+
 if(false !== data.valid){
 return failOn(validate200,instancePath+"/valid","const",false);
 }
-}
-else {
-}
 
-if(data.error !== undefined){
+
+{
 let data1 = data.error;
 
 if(isObject(data1)){
@@ -2152,7 +2023,7 @@ break;
 }
 }
 
-if(data1.code !== undefined && !(stringWithin(validate200, data1.code, instancePath+"/error/code", 0, Infinity, pattern17))){
+if(!(stringWithin(validate200, data1.code, instancePath+"/error/code", 0, Infinity, pattern17))){
 return false;
 }
 
@@ -2180,8 +2051,6 @@ return failObject(validate200,instancePath+"/error");
 }
 
 }
-else {
-}
 
 
 }
@@ -2194,8 +2063,6 @@ validate200.errors = null;
 return true;
 }
 
-
-
 function validate202(data, instancePath=""){
 
 if(isObject(data)){
@@ -2204,22 +2071,18 @@ if(((data.kty === undefined) && (missing0 = "kty")) || ((data.d === undefined) &
 return failRequired(validate202,instancePath,missing0);
 }
 else {
-if(data.kty !== undefined){
+{
 let data0 = data.kty;
 if(!(((data0 === "OKP") || (data0 === "EC")) || (data0 === "RSA"))){
 return failOn(validate202,instancePath+"/kty","enum",["OKP","EC","RSA"]);
 }
 }
-else {
-}
 
-if(data.d !== undefined){
+
 if(typeof data.d !== "string"){
 return failString(validate202,instancePath+"/d");
 }
-}
-else {
-}
+
 
 }
 }
@@ -2304,19 +2167,19 @@ break;
 }
 }
 
-if(data.formatVersion !== undefined){
+
 if(1 !== data.formatVersion){
 return failOn(validate137,instancePath+"/formatVersion","const",1);
 }
-}
 
-if(data.id !== undefined){
+
+
 if(!(validate138(data.id))){
 return failAt(validate137, validate138, instancePath+"/id");
 }
-}
 
-if(data.description !== undefined && !(stringWithin(validate137, data.description, instancePath+"/description", 1, Infinity))){
+
+if(!(stringWithin(validate137, data.description, instancePath+"/description", 1, Infinity))){
 return false;
 }
 
@@ -2326,24 +2189,24 @@ return failAt(validate137, validate138, instancePath+"/attack");
 }
 }
 
-if(data.spec !== undefined && !(stringWithin(validate137, data.spec, instancePath+"/spec", 1, Infinity))){
+if(!(stringWithin(validate137, data.spec, instancePath+"/spec", 1, Infinity))){
 return false;
 }
 
-if(data.encoding !== undefined){
+{
 let data7 = data.encoding;
 if(!((data7 === "jwt") || (data7 === "cwt"))){
 return failOn(validate137,instancePath+"/encoding","enum",["jwt","cwt"]);
 }
 }
 
-if(data.deterministic !== undefined){
+
 if(typeof data.deterministic !== "boolean"){
 return failType(validate137,instancePath+"/deterministic","boolean");
 }
-}
 
-if(data.chain !== undefined){
+
+{
 let data9 = data.chain;
 
 if(isObject(data9)){
@@ -2399,17 +2262,17 @@ return failType(validate137,instancePath+"/links","array");
 
 }
 
-if(data.trust !== undefined){
+
 if(!(validate143(data.trust))){
 return failAt(validate137, validate143, instancePath+"/trust");
 }
-}
 
-if(data.context !== undefined){
+
+
 if(!(validate189(data.context))){
 return failAt(validate137, validate189, instancePath+"/context");
 }
-}
+
 
 if(data.verifierOptions !== undefined){
 let data16 = data.verifierOptions;
@@ -2460,26 +2323,24 @@ break;
 }
 }
 
-if(data19.uri !== undefined && !(stringWithin(validate137, data19.uri, instancePath+"/statusLists/" + i1+"/uri", 1, Infinity))){
+if(!(stringWithin(validate137, data19.uri, instancePath+"/statusLists/" + i1+"/uri", 1, Infinity))){
 return false;
 }
 
-if(data19.format !== undefined){
+{
 let data21 = data19.format;
 if(!((data21 === "jwt") || (data21 === "cwt"))){
 return failOn(validate137,instancePath+"/statusLists/" + i1+"/format","enum",["jwt","cwt"]);
 }
 }
 
-if(data19.token !== undefined){
+{
 let data22 = data19.token;
 
 if(!(stringWithin(validate137, data22, instancePath+"/statusLists/" + i1+"/token", 1, Infinity))){
 return false;
 }
 
-}
-else {
 }
 
 
@@ -2526,14 +2387,14 @@ return failType(validate137,instancePath+"/revokedLinks","array");
 
 }
 
-if(data.expected !== undefined){
+{
 let data25 = data.expected;
 if(!(oneOfCalls(validate137, vErrors, data25, instancePath+"/expected", [validate194, validate200]))){
 return false;
 }
 }
 
-if(data.testKeys !== undefined){
+{
 let data26 = data.testKeys;
 
 if(isObject(data26)){
@@ -2549,13 +2410,13 @@ break;
 }
 }
 
-if(data26.warning !== undefined){
+
 if("TEST KEYS — NEVER USE" !== data26.warning){
 return failOn(validate137,instancePath+"/testKeys/warning","const","TEST KEYS — NEVER USE");
 }
-}
 
-if(data26.keys !== undefined){
+
+{
 let data28 = data26.keys;
 
 if(isObject(data28)){
@@ -2571,8 +2432,6 @@ return failObject(validate137,instancePath+"/testKeys/keys");
 }
 
 }
-else {
-}
 
 
 }
@@ -2581,8 +2440,6 @@ else {
 return failObject(validate137,instancePath+"/testKeys");
 }
 
-}
-else {
 }
 
 
@@ -2629,23 +2486,19 @@ break;
 }
 }
 
-if(data.formatVersion !== undefined){
+
 if(1 !== data.formatVersion){
 return failOn(validate204,instancePath+"/formatVersion","const",1);
 }
-}
-else {
-}
 
-if(data.description !== undefined){
+
+
 if(typeof data.description !== "string"){
 return failString(validate204,instancePath+"/description");
 }
-}
-else {
-}
 
-if(data.vectors !== undefined){
+
+{
 let data2 = data.vectors;
 
 if(Array.isArray(data2)){
@@ -2670,25 +2523,21 @@ break;
 }
 }
 
-if(data3.id !== undefined){
+
 if(!(validate138(data3.id))){
 return failAt(validate204, validate138, instancePath+"/vectors/" + i0+"/id");
 }
-}
-else {
-}
 
-if(data3.file !== undefined && !(stringWithin(validate204, data3.file, instancePath+"/vectors/" + i0+"/file", 0, Infinity, pattern28, "^[a-z0-9-]+/[a-z0-9-]+\\.json$"))){
+
+if(!(stringWithin(validate204, data3.file, instancePath+"/vectors/" + i0+"/file", 0, Infinity, pattern28, "^[a-z0-9-]+/[a-z0-9-]+\\.json$"))){
 return false;
 }
 
-if(data3.encoding !== undefined){
+{
 let data6 = data3.encoding;
 if(!((data6 === "jwt") || (data6 === "cwt"))){
 return failOn(validate204,instancePath+"/vectors/" + i0+"/encoding","enum",["jwt","cwt"]);
 }
-}
-else {
 }
 
 if(data3.attack !== undefined){
@@ -2699,25 +2548,21 @@ return failAt(validate204, validate138, instancePath+"/vectors/" + i0+"/attack")
 else {
 }
 
-if(data3.valid !== undefined){
+
 if(typeof data3.valid !== "boolean"){
 return failType(validate204,instancePath+"/vectors/" + i0+"/valid","boolean");
 }
-}
-else {
-}
+
 
 if(data3.code !== undefined && !(stringWithin(validate204, data3.code, instancePath+"/vectors/" + i0+"/code", 0, Infinity, pattern17))){
 return false;
 }
 
-if(data3.deterministic !== undefined){
+
 if(typeof data3.deterministic !== "boolean"){
 return failType(validate204,instancePath+"/vectors/" + i0+"/deterministic","boolean");
 }
-}
-else {
-}
+
 
 
 
@@ -2739,8 +2584,6 @@ return failType(validate204,instancePath+"/vectors","array");
 }
 
 }
-else {
-}
 
 
 
@@ -2755,8 +2598,6 @@ return true;
 }
 
 export const asVector = validate207;
-
-
 
 function validate208(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/disclosure-policy.schema.json" */;
@@ -2776,7 +2617,7 @@ break;
 }
 }
 if(_errs1 === errors){
-if(data.profile !== undefined){
+{
 let data0 = data.profile;
 if(!(((data0 === "full") || (data0 === "subset")) || (data0 === "actor-only"))){
 return failOn(validate208,instancePath+"/profile","enum",["full","subset","actor-only"]);
@@ -2973,8 +2814,6 @@ validate208.errors = vErrors;
 return errors === 0;
 }
 
-
-
 function validate211(data, instancePath=""){
 
 if(typeof data === "string"){
@@ -2995,8 +2834,6 @@ validate211.errors = null;
 return true;
 }
 
-
-
 function validate213(data, instancePath=""){
 if(!(integerWithin(validate213, data, instancePath, 0, 253402300799))){
 return false;
@@ -3005,8 +2842,6 @@ validate213.errors = null;
 return true;
 }
 
-
-
 function validate216(data, instancePath=""){
 if(!(isObject(data))){
 return failObject(validate216,instancePath);
@@ -3014,7 +2849,6 @@ return failObject(validate216,instancePath);
 validate216.errors = null;
 return true;
 }
-
 
 const pattern31 = new RegExp("^(jti|chain):[A-Za-z0-9_-]{43}$", "u");
 
@@ -3033,17 +2867,15 @@ break;
 }
 }
 
-if(data.key !== undefined && !(stringWithin(validate219, data.key, instancePath+"/key", 0, Infinity, pattern31))){
+if(!(stringWithin(validate219, data.key, instancePath+"/key", 0, Infinity, pattern31))){
 return false;
 }
 
-if(data.expiresAt !== undefined){
+
 if(!(validate213(data.expiresAt))){
 return failAt(validate219, validate213, instancePath+"/expiresAt");
 }
-}
-else {
-}
+
 
 
 }
@@ -3055,8 +2887,6 @@ return failObject(validate219,instancePath);
 validate219.errors = null;
 return true;
 }
-
-
 
 const wrapper2 = {validate: validate224};
 
@@ -3114,9 +2944,6 @@ validate224.errors = vErrors;
 return errors === 0;
 }
 
-
-
-
 function validate229(data, instancePath=""){
 
 if(!(stringWithin(validate229, data, instancePath, 0, Infinity, pattern26))){
@@ -3126,7 +2953,6 @@ return false;
 validate229.errors = null;
 return true;
 }
-
 
 function validate228(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/deferred-binding-record.schema.json" */;
@@ -3190,7 +3016,7 @@ break;
 }
 }
 
-if(data.root !== undefined){
+{
 let data2 = data.root;
 
 if(isObject(data2)){
@@ -3206,22 +3032,20 @@ break;
 }
 }
 
-if(data2.kind !== undefined){
+{
 let data3 = data2.kind;
 if(!(((data3 === "holder") || (data3 === "issuer")) || (data3 === "x509"))){
 return failOn(validate228,instancePath+"/root/kind","enum",["holder","issuer","x509"]);
 }
 }
 
-if(data2.iss !== undefined){
+{
 let data4 = data2.iss;
 
 if(!(stringWithin(validate228, data4, instancePath+"/root/iss", 1, 2048))){
 return false;
 }
 
-}
-else {
 }
 
 
@@ -3233,24 +3057,24 @@ return failObject(validate228,instancePath+"/root");
 
 }
 
-if(data.chain_sha256 !== undefined){
+
 if(!(validate229(data.chain_sha256))){
 return failAt(validate228, validate229, instancePath+"/chain_sha256");
 }
-}
+
 
 if(data.links !== undefined && !(integerWithin(validate228, data.links, instancePath+"/links", 1, 64))){
 return false;
 }
 
-if(data.format !== undefined){
+{
 let data7 = data.format;
 if(!((data7 === "jwt") || (data7 === "cwt"))){
 return failOn(validate228,instancePath+"/format","enum",["jwt","cwt"]);
 }
 }
 
-if(data.disclosure !== undefined){
+{
 let data8 = data.disclosure;
 if(!(((data8 === "full") || (data8 === "subset")) || (data8 === "actor-only"))){
 return failOn(validate228,instancePath+"/disclosure","enum",["full","subset","actor-only"]);
@@ -3323,7 +3147,6 @@ validate228.errors = vErrors;
 return errors === 0;
 }
 
-
 function validate222(data, instancePath=""){
 
 if(isObject(data)){
@@ -3339,15 +3162,13 @@ break;
 }
 }
 
-if(data.ok !== undefined){
+
 if(true !== data.ok){
 return failOn(validate222,instancePath+"/ok","const",true);
 }
-}
-else {
-}
 
-if(data.token !== undefined){
+
+{
 let data1 = data.token;
 
 if(isObject(data1)){
@@ -3363,89 +3184,69 @@ break;
 }
 }
 
-if(data1.iss !== undefined){
+
 if(typeof data1.iss !== "string"){
 return failString(validate222,instancePath+"/token/iss");
 }
-}
-else {
-}
 
-if(data1.aud !== undefined){
+
+
 if(typeof data1.aud !== "string"){
 return failString(validate222,instancePath+"/token/aud");
 }
-}
-else {
-}
 
-if(data1.sub !== undefined){
+
+
 if(typeof data1.sub !== "string"){
 return failString(validate222,instancePath+"/token/sub");
 }
-}
-else {
-}
 
-if(data1.client_id !== undefined){
+
+
 if(typeof data1.client_id !== "string"){
 return failString(validate222,instancePath+"/token/client_id");
 }
-}
-else {
-}
 
-if(data1.cnf !== undefined){
+
+
 if(!(validate61(data1.cnf))){
 return failAt(validate222, validate61, instancePath+"/token/cnf");
 }
-}
-else {
-}
 
-if(data1.act !== undefined){
+
+
 if(!(validate224(data1.act))){
 return failAt(validate222, validate224, instancePath+"/token/act");
 }
-}
-else {
-}
 
-if(data1.scope !== undefined && !(stringWithin(validate222, data1.scope, instancePath+"/token/scope", 1, Infinity))){
+
+if(!(stringWithin(validate222, data1.scope, instancePath+"/token/scope", 1, Infinity))){
 return false;
 }
 
-if(data1.iat !== undefined){
+
 if(!(validate213(data1.iat))){
 return failAt(validate222, validate213, instancePath+"/token/iat");
 }
-}
-else {
-}
 
-if(data1.exp !== undefined){
+
+
 if(!(validate213(data1.exp))){
 return failAt(validate222, validate213, instancePath+"/token/exp");
 }
-}
-else {
-}
 
-if(data1.jti !== undefined){
+
+
 if("any" !== data1.jti){
 return failOn(validate222,instancePath+"/token/jti","const","any");
 }
-}
-else {
-}
 
-if(data1["urn:transitive-proof:claim:deferred-binding"] !== undefined){
+
+
 if(!(validate228(data1["urn:transitive-proof:claim:deferred-binding"]))){
 return failAt(validate222, validate228, instancePath+"/token/urn:transitive-proof:claim:deferred-binding");
 }
-}
-else {
-}
+
 
 
 
@@ -3464,16 +3265,12 @@ return failObject(validate222,instancePath+"/token");
 }
 
 }
-else {
-}
 
-if(data.tokenType !== undefined){
+{
 let data13 = data.tokenType;
 if(!((data13 === "DPoP") || (data13 === "Bearer"))){
 return failOn(validate222,instancePath+"/tokenType","enum",["DPoP","Bearer"]);
 }
-}
-else {
 }
 
 if(data.issuedTokenType !== undefined){
@@ -3484,7 +3281,7 @@ return failString(validate222,instancePath+"/issuedTokenType");
 else {
 }
 
-if(data.consumed !== undefined){
+{
 let data15 = data.consumed;
 
 if(Array.isArray(data15)){
@@ -3505,8 +3302,6 @@ return failType(validate222,instancePath+"/consumed","array");
 }
 
 }
-else {
-}
 
 
 
@@ -3521,7 +3316,6 @@ return failObject(validate222,instancePath);
 validate222.errors = null;
 return true;
 }
-
 
 const pattern33 = new RegExp("^[a-z_]+$", "u");
 const pattern35 = new RegExp("^[0-9]+$", "u");
@@ -3541,36 +3335,32 @@ break;
 }
 }
 
-if(data.ok !== undefined){
+
 if(false !== data.ok){
 return failOn(validate235,instancePath+"/ok","const",false);
 }
-}
-else {
-}
 
-if(data.status !== undefined){
+
+{
 let data1 = data.status;
 if(!(((data1 === 400) || (data1 === 401)) || (data1 === 500))){
 return failOn(validate235,instancePath+"/status","enum",[400,401,500]);
 }
 }
-else {
-}
 
-if(data.error !== undefined && !(stringWithin(validate235, data.error, instancePath+"/error", 0, Infinity, pattern33))){
+if(!(stringWithin(validate235, data.error, instancePath+"/error", 0, Infinity, pattern33))){
 return false;
 }
 
-if(data.code !== undefined && !(stringWithin(validate235, data.code, instancePath+"/code", 0, Infinity, pattern17))){
+if(!(stringWithin(validate235, data.code, instancePath+"/code", 0, Infinity, pattern17))){
 return false;
 }
 
-if(data.step !== undefined && !(stringWithin(validate235, data.step, instancePath+"/step", 0, Infinity, pattern35))){
+if(!(stringWithin(validate235, data.step, instancePath+"/step", 0, Infinity, pattern35))){
 return false;
 }
 
-if(data.consumed !== undefined){
+{
 let data5 = data.consumed;
 
 if(Array.isArray(data5)){
@@ -3585,8 +3375,6 @@ else {
 return failType(validate235,instancePath+"/consumed","array");
 }
 
-}
-else {
 }
 
 
@@ -3732,11 +3520,11 @@ break;
 }
 }
 if(_errs15 === errors){
-if(data.formatVersion !== undefined){
+
 if(1 !== data.formatVersion){
 return failOn(validate207,instancePath+"/formatVersion","const",1);
 }
-}
+
 
 if(data.id !== undefined){
 const _errs17 = errors;
@@ -3778,11 +3566,11 @@ else {
 var valid7 = true;
 }
 if(valid7){
-if(data.deterministic !== undefined){
+
 if(typeof data.deterministic !== "boolean"){
 return failType(validate207,instancePath+"/deterministic","boolean");
 }
-}
+
 
 if(data.request !== undefined){
 let data12 = data.request;
@@ -4019,7 +3807,7 @@ else {
 var valid7 = true;
 }
 if(valid7){
-if(data.as !== undefined){
+{
 let data23 = data.as;
 
 if(isObject(data23)){
@@ -4035,7 +3823,7 @@ break;
 }
 }
 
-if(data23.issuer !== undefined){
+{
 let data24 = data23.issuer;
 
 if(typeof data24 === "string"){
@@ -4049,13 +3837,13 @@ return failString(validate207,instancePath+"/as/issuer");
 
 }
 
-if(data23.trust !== undefined){
+
 if(!(validate143(data23.trust))){
 return failAt(validate207, validate143, instancePath+"/as/trust");
 }
-}
 
-if(data23.profiles !== undefined){
+
+{
 let data26 = data23.profiles;
 
 if(Array.isArray(data26)){
@@ -4098,27 +3886,27 @@ return failType(validate207,instancePath+"/as/profiles","array");
 
 }
 
-if(data23.requireRequesterKey !== undefined){
+
 if(typeof data23.requireRequesterKey !== "boolean"){
 return failType(validate207,instancePath+"/as/requireRequesterKey","boolean");
 }
-}
 
-if(data23.replayPolicy !== undefined){
+
+{
 let data29 = data23.replayPolicy;
 if(!((data29 === "last-link") || (data29 === "every-link"))){
 return failOn(validate207,instancePath+"/as/replayPolicy","enum",["last-link","every-link"]);
 }
 }
 
-if(data23.confirmation !== undefined){
+{
 let data30 = data23.confirmation;
 if(!((data30 === "tmb") || (data30 === "jkt"))){
 return failOn(validate207,instancePath+"/as/confirmation","enum",["tmb","jkt"]);
 }
 }
 
-if(data23.resourceServers !== undefined){
+{
 let data31 = data23.resourceServers;
 
 if(Array.isArray(data31)){
@@ -4138,7 +3926,7 @@ break;
 }
 }
 
-if(data32.identifier !== undefined && !(stringWithin(validate207, data32.identifier, instancePath+"/as/resourceServers/" + i4+"/identifier", 1, Infinity))){
+if(!(stringWithin(validate207, data32.identifier, instancePath+"/as/resourceServers/" + i4+"/identifier", 1, Infinity))){
 return false;
 }
 
@@ -4291,20 +4079,18 @@ return failString(validate207,instancePath+"/chain/links/" + i6+"/note");
 }
 }
 
-if(data45.header !== undefined){
+{
 let data48 = data45.header;
 if(!(isObject(data48))){
 return failObject(validate207,instancePath+"/chain/links/" + i6+"/header");
 }
 }
 
-if(data45.claims !== undefined){
+{
 let data49 = data45.claims;
 if(!(isObject(data49))){
 return failObject(validate207,instancePath+"/chain/links/" + i6+"/claims");
 }
-}
-else {
 }
 
 
@@ -4335,7 +4121,7 @@ return failObject(validate207,instancePath+"/chain");
 
 }
 
-if(data.expected !== undefined){
+{
 let data50 = data.expected;
 if(!(oneOfCalls(validate207, vErrors, data50, instancePath+"/expected", [validate222, validate235]))){
 return false;
@@ -4358,13 +4144,13 @@ break;
 }
 }
 
-if(data51.warning !== undefined){
+
 if("TEST KEYS — NEVER USE" !== data51.warning){
 return failOn(validate207,instancePath+"/testKeys/warning","const","TEST KEYS — NEVER USE");
 }
-}
 
-if(data51.keys !== undefined){
+
+{
 let data53 = data51.keys;
 
 if(isObject(data53)){
@@ -4390,8 +4176,6 @@ else {
 return failObject(validate207,instancePath+"/testKeys/keys");
 }
 
-}
-else {
 }
 
 
@@ -4446,23 +4230,19 @@ break;
 }
 }
 
-if(data.formatVersion !== undefined){
+
 if(1 !== data.formatVersion){
 return failOn(validate238,instancePath+"/formatVersion","const",1);
 }
-}
-else {
-}
 
-if(data.description !== undefined){
+
+
 if(typeof data.description !== "string"){
 return failString(validate238,instancePath+"/description");
 }
-}
-else {
-}
 
-if(data.vectors !== undefined){
+
+{
 let data2 = data.vectors;
 
 if(Array.isArray(data2)){
@@ -4487,41 +4267,35 @@ break;
 }
 }
 
-if(data3.id !== undefined){
+
 if(!(validate211(data3.id))){
 return failAt(validate238, validate211, instancePath+"/vectors/" + i0+"/id");
 }
-}
-else {
-}
 
-if(data3.file !== undefined && !(stringWithin(validate238, data3.file, instancePath+"/vectors/" + i0+"/file", 0, Infinity, pattern36))){
+
+if(!(stringWithin(validate238, data3.file, instancePath+"/vectors/" + i0+"/file", 0, Infinity, pattern36))){
 return false;
 }
 
-if(data3.ok !== undefined){
+
 if(typeof data3.ok !== "boolean"){
 return failType(validate238,instancePath+"/vectors/" + i0+"/ok","boolean");
 }
-}
-else {
-}
+
 
 if(data3.code !== undefined && !(stringWithin(validate238, data3.code, instancePath+"/vectors/" + i0+"/code", 0, Infinity, pattern17))){
 return false;
 }
 
-if(data3.step !== undefined && !(stringWithin(validate238, data3.step, instancePath+"/vectors/" + i0+"/step", 0, Infinity, pattern35))){
+if(!(stringWithin(validate238, data3.step, instancePath+"/vectors/" + i0+"/step", 0, Infinity, pattern35))){
 return false;
 }
 
-if(data3.deterministic !== undefined){
+
 if(typeof data3.deterministic !== "boolean"){
 return failType(validate238,instancePath+"/vectors/" + i0+"/deterministic","boolean");
 }
-}
-else {
-}
+
 
 
 
@@ -4541,8 +4315,6 @@ else {
 return failType(validate238,instancePath+"/vectors","array");
 }
 
-}
-else {
 }
 
 

@@ -6,7 +6,6 @@ const schema19Properties = {"iss":true,"sub":true,"aud":true,"iat":true,"nbf":tr
 "use strict";
 export const confirmation = validate61;
 
-
 const pattern4 = new RegExp("^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$", "u");
 
 function validate62(data, instancePath=""){
@@ -18,8 +17,6 @@ return false;
 validate62.errors = null;
 return true;
 }
-
-
 
 function func2(text) {
   let count = 0;
@@ -41,7 +38,6 @@ validate65.errors = null;
 return true;
 }
 
-
 function validate64(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/public-jwk.schema.json" */;
 if(!isObject(data) || data.kty === "OKP"){
@@ -51,19 +47,17 @@ if(((data.crv === undefined) && (missing1 = "crv")) || ((data.x === undefined) &
 return failRequired(validate64,instancePath,missing1);
 }
 else {
-if(data.crv !== undefined){
+
 if("Ed25519" !== data.crv){
 return failOn(validate64,instancePath+"/crv","const","Ed25519");
 }
-}
 
-if(data.x !== undefined){
+
+
 if(!(validate65(data.x))){
 return failIf(validate64, validate65, instancePath+"/x", instancePath, "then");
 }
-}
-else {
-}
+
 
 }
 }
@@ -76,26 +70,24 @@ if((((data.crv === undefined) && (missing3 = "crv")) || ((data.x === undefined) 
 return failRequired(validate64,instancePath,missing3);
 }
 else {
-if(data.crv !== undefined){
+{
 let data4 = data.crv;
 if(!((data4 === "P-256") || (data4 === "P-384"))){
 return failOn(validate64,instancePath+"/crv","enum",["P-256","P-384"]);
 }
 }
 
-if(data.x !== undefined){
+
 if(!(validate65(data.x))){
 return failIf(validate64, validate65, instancePath+"/x", instancePath, "then");
 }
-}
 
-if(data.y !== undefined){
+
+
 if(!(validate65(data.y))){
 return failIf(validate64, validate65, instancePath+"/y", instancePath, "then");
 }
-}
-else {
-}
+
 
 
 }
@@ -108,25 +100,23 @@ if((((data.kty === undefined) && (missing4 = "kty")) || ((data.n === undefined) 
 return failRequired(validate64,instancePath,missing4);
 }
 else {
-if(data.kty !== undefined){
+
 if("RSA" !== data.kty){
 return failOn(validate64,instancePath+"/kty","const","RSA");
 }
-}
 
-if(data.n !== undefined){
+
+
 if(!(validate65(data.n))){
 return failIf(validate64, validate65, instancePath+"/n", instancePath, "else");
 }
-}
 
-if(data.e !== undefined){
+
+
 if(!(validate65(data.e))){
 return failIf(validate64, validate65, instancePath+"/e", instancePath, "else");
 }
-}
-else {
-}
+
 
 
 }
@@ -235,7 +225,6 @@ validate64.errors = null;
 return true;
 }
 
-
 function validate61(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/confirmation.schema.json" */;
 if(!isObject(data) || data.jkt !== undefined){
@@ -314,7 +303,6 @@ export const linkClaims = validate52;
 
 const func1 = Object.prototype.hasOwnProperty;
 
-
 function validate53(data, instancePath=""){
 
 if(!(stringWithin(validate53, data, instancePath, 1, 2048))){
@@ -324,8 +312,6 @@ return false;
 validate53.errors = null;
 return true;
 }
-
-
 
 function validate57(data, instancePath=""){
 if(!(integerWithin(validate57, data, instancePath, 0, 253402300799))){
@@ -354,37 +340,29 @@ break;
 }
 }
 
-if(data.iss !== undefined){
+
 if(!(validate53(data.iss))){
 return failAt(validate52, validate53, instancePath+"/iss");
 }
-}
-else {
-}
 
-if(data.sub !== undefined){
+
+
 if(!(validate53(data.sub))){
 return failAt(validate52, validate53, instancePath+"/sub");
 }
-}
-else {
-}
 
-if(data.aud !== undefined){
+
+
 if(!(validate53(data.aud))){
 return failAt(validate52, validate53, instancePath+"/aud");
 }
-}
-else {
-}
 
-if(data.iat !== undefined){
+
+
 if(!(validate57(data.iat))){
 return failAt(validate52, validate57, instancePath+"/iat");
 }
-}
-else {
-}
+
 
 if(data.nbf !== undefined){
 if(!(validate57(data.nbf))){
@@ -394,31 +372,27 @@ return failAt(validate52, validate57, instancePath+"/nbf");
 else {
 }
 
-if(data.exp !== undefined){
+
 if(!(validate57(data.exp))){
 return failAt(validate52, validate57, instancePath+"/exp");
 }
-}
-else {
-}
 
-if(data.jti !== undefined && !(stringWithin(validate52, data.jti, instancePath+"/jti", 1, 256))){
+
+if(!(stringWithin(validate52, data.jti, instancePath+"/jti", 1, 256))){
 return false;
 }
 
-if(data.scope !== undefined && !(stringWithin(validate52, data.scope, instancePath+"/scope", 0, 4096, pattern3))){
+if(!(stringWithin(validate52, data.scope, instancePath+"/scope", 0, 4096, pattern3))){
 return false;
 }
 
-if(data.tmb !== undefined){
+
 if(!(validate61(data.tmb))){
 return failAt(validate52, validate61, instancePath+"/tmb");
 }
-}
-else {
-}
 
-if(data.may_act !== undefined){
+
+{
 let data9 = data.may_act;
 
 if(isObject(data9)){
@@ -434,21 +408,17 @@ break;
 }
 }
 
-if(data9.sub !== undefined){
+
 if(!(validate53(data9.sub))){
 return failAt(validate52, validate53, instancePath+"/may_act/sub");
 }
-}
-else {
-}
 
-if(data9.cnf !== undefined){
+
+
 if(!(validate61(data9.cnf))){
 return failAt(validate52, validate61, instancePath+"/may_act/cnf");
 }
-}
-else {
-}
+
 
 
 }
@@ -458,10 +428,8 @@ return failObject(validate52,instancePath+"/may_act");
 }
 
 }
-else {
-}
 
-if(data.depth !== undefined && !(integerWithin(validate52, data.depth, instancePath+"/depth", 0, 64))){
+if(!(integerWithin(validate52, data.depth, instancePath+"/depth", 0, 64))){
 return false;
 }
 
@@ -484,7 +452,7 @@ break;
 }
 }
 
-if(data14.status_list !== undefined){
+{
 let data15 = data14.status_list;
 
 if(isObject(data15)){
@@ -500,11 +468,11 @@ break;
 }
 }
 
-if(data15.idx !== undefined && !(integerWithin(validate52, data15.idx, instancePath+"/status/status_list/idx", 0, 2147483647))){
+if(!(integerWithin(validate52, data15.idx, instancePath+"/status/status_list/idx", 0, 2147483647))){
 return false;
 }
 
-if(data15.uri !== undefined && !(stringWithin(validate52, data15.uri, instancePath+"/status/status_list/uri", 1, 2048, pattern7, "^https?://"))){
+if(!(stringWithin(validate52, data15.uri, instancePath+"/status/status_list/uri", 1, 2048, pattern7, "^https?://"))){
 return false;
 }
 
@@ -551,9 +519,6 @@ return true;
 
 export const trustConfig = validate76;
 
-
-
-
 function validate78(data, instancePath=""){
 
 if(isObject(data)){
@@ -561,7 +526,7 @@ if(data.keys === undefined){
 return failRequired(validate78,instancePath,"keys");
 }
 else {
-if(data.keys !== undefined){
+{
 let data0 = data.keys;
 
 if(!(itemsWithin(validate78, data0, instancePath+"/keys", 1, 100))){
@@ -587,8 +552,6 @@ validate78.errors = null;
 return true;
 }
 
-
-
 function validate81(data, instancePath=""){
 
 if(!(stringWithin(validate81, data, instancePath, 8, 2048, pattern7, "^https?://"))){
@@ -599,9 +562,6 @@ validate81.errors = null;
 return true;
 }
 
-
-
-
 function validate84(data, instancePath=""){
 if(!((data === "self") || (data === "any"))){
 return failOn(validate84,instancePath,"enum",["self","any"]);
@@ -609,8 +569,6 @@ return failOn(validate84,instancePath,"enum",["self","any"]);
 validate84.errors = null;
 return true;
 }
-
-
 
 function validate86(data, instancePath=""){
 
@@ -681,7 +639,6 @@ validate86.errors = null;
 return true;
 }
 
-
 function validate83(data, instancePath=""){
 if(!(oneOfCalls(validate83, null, data, instancePath, [validate84, validate86]))){
 return false;
@@ -689,8 +646,6 @@ return false;
 validate83.errors = null;
 return true;
 }
-
-
 
 function validate89(data, instancePath=""){
 
@@ -738,7 +693,6 @@ validate89.errors = null;
 return true;
 }
 
-
 function validate77(data, instancePath=""){
 if(!(oneOfCalls(validate77, null, data, instancePath, [requiredOf("jwks"), requiredOf("jwksUri")]))){
 return false;
@@ -757,15 +711,13 @@ break;
 }
 }
 
-if(data.type !== undefined){
+
 if("issuer" !== data.type){
 return failOn(validate77,instancePath+"/type","const","issuer");
 }
-}
-else {
-}
 
-if(data.iss !== undefined && !(stringWithin(validate77, data.iss, instancePath+"/iss", 1, 2048))){
+
+if(!(stringWithin(validate77, data.iss, instancePath+"/iss", 1, 2048))){
 return false;
 }
 
@@ -815,8 +767,6 @@ return failObject(validate77,instancePath);
 validate77.errors = null;
 return true;
 }
-
-
 
 function validate92(data, instancePath=""){
 let vErrors = null;
@@ -887,11 +837,11 @@ break;
 }
 }
 
-if(data.type !== undefined){
+
 if("holder" !== data.type){
 return failOn(validate92,instancePath+"/type","const","holder");
 }
-}
+
 
 if(data.holders !== undefined){
 let data2 = data.holders;
@@ -917,19 +867,17 @@ break;
 }
 }
 
-if(data3.iss !== undefined && !(stringWithin(validate92, data3.iss, instancePath+"/holders/" + i0+"/iss", 1, 2048))){
+if(!(stringWithin(validate92, data3.iss, instancePath+"/holders/" + i0+"/iss", 1, 2048))){
 return false;
 }
 
-if(data3.jkt !== undefined){
+{
 let data5 = data3.jkt;
 
 if(!(stringWithin(validate92, data5, instancePath+"/holders/" + i0+"/jkt", 0, Infinity, pattern4))){
 return false;
 }
 
-}
-else {
 }
 
 
@@ -972,8 +920,6 @@ validate92.errors = vErrors;
 return errors === 0;
 }
 
-
-
 function validate95(data, instancePath=""){
 
 if(isObject(data)){
@@ -981,11 +927,11 @@ if(data.type === undefined){
 return failRequired(validate95,instancePath,"type");
 }
 else {
-if(data.type !== undefined){
+
 if("x509" !== data.type){
 return failOn(validate95,instancePath+"/type","const","x509");
 }
-}
+
 }
 }
 else {
@@ -995,7 +941,6 @@ return failObject(validate95,instancePath);
 validate95.errors = null;
 return true;
 }
-
 
 function validate76(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/trust-config.core.schema.json" */;
@@ -1012,7 +957,7 @@ break;
 }
 }
 
-if(data.roots !== undefined){
+{
 let data0 = data.roots;
 
 if(!(itemsWithin(validate76, data0, instancePath+"/roots", 1, 64))){
@@ -1028,8 +973,6 @@ return false;
 }
 }
 
-}
-else {
 }
 
 if(data.delegateKeys !== undefined){

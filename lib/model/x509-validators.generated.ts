@@ -28,8 +28,6 @@ validate106.errors = null;
 return true;
 }
 
-
-
 function validate108(data, instancePath=""){
 
 if(isObject(data)){
@@ -44,13 +42,11 @@ break;
 }
 }
 
-if(data.type !== undefined){
+{
 let data0 = data.type;
 if(!(((data0 === "uri") || (data0 === "spiffe")) || (data0 === "dns"))){
 return failOn(validate108,instancePath+"/type","enum",["uri","spiffe","dns"]);
 }
-}
-else {
 }
 
 if(data.trustDomain !== undefined && !(stringWithin(validate108, data.trustDomain, instancePath+"/trustDomain", 1, 255))){
@@ -68,7 +64,6 @@ validate108.errors = null;
 return true;
 }
 
-
 const pattern12 = new RegExp("^[0-9]+(\\.[0-9]+)+$", "u");
 
 function validate110(data, instancePath=""){
@@ -80,7 +75,6 @@ return false;
 validate110.errors = null;
 return true;
 }
-
 
 function validate105(data, instancePath=""){
 
@@ -97,29 +91,23 @@ break;
 }
 }
 
-if(data.type !== undefined){
+
 if("x509" !== data.type){
 return failOn(validate105,instancePath+"/type","const","x509");
 }
-}
-else {
-}
 
-if(data.anchors !== undefined){
+
+
 if(!(validate106(data.anchors))){
 return failAt(validate105, validate106, instancePath+"/anchors");
 }
-}
-else {
-}
 
-if(data.identity !== undefined){
+
+
 if(!(validate108(data.identity))){
 return failAt(validate105, validate108, instancePath+"/identity");
 }
-}
-else {
-}
+
 
 if(data.requiredEku !== undefined){
 if(!(validate110(data.requiredEku))){
@@ -171,7 +159,6 @@ return true;
 
 export const certificateProfile = validate115;
 
-
 function validate115(data, instancePath=""){
 
 if(isObject(data)){
@@ -187,21 +174,17 @@ break;
 }
 }
 
-if(data.anchors !== undefined){
+
 if(!(validate106(data.anchors))){
 return failAt(validate115, validate106, instancePath+"/anchors");
 }
-}
-else {
-}
 
-if(data.identity !== undefined){
+
+
 if(!(validate108(data.identity))){
 return failAt(validate115, validate108, instancePath+"/identity");
 }
-}
-else {
-}
+
 
 if(data.requiredEku !== undefined){
 if(!(validate110(data.requiredEku))){
