@@ -207,7 +207,7 @@ function generate({ ajv, schemas }, SCHEMAS, perLink) {
     });
   // Each pass rewrites ajv's code into code that computes the same verdicts and errors (each says why).
   const passes = [withoutSchemaObjects, withInstancePathOnly, withErrorHelper, withSharedHelpers, withKeywordFailures, withPatternSources, withoutDiscardedErrors, withRelativePaths, withIfBranchReturns, withOneOfCalls, withReturnOnNestedFailure, withConstantCount, withoutUnchangedCounts, withConstantTail,
-    withTestsAsFunctions, withMemberConditions, withConstantCount, withBoundChecks, withStringChecks, withOptionalMemberCalls, (text) => withItemBounds(text, perLink), withKeywordHelpers, withSingleRequired, withoutDeadVerdicts, withoutKnownPresenceTests, withoutBareBlocks];
+    withTestsAsFunctions, withMemberConditions, withConstantCount, withBoundChecks, withStringChecks, withOptionalMemberCalls, (text) => withItemBounds(text, perLink), withKeywordHelpers, withSingleRequired, withoutDeadVerdicts, withoutKnownPresenceTests, (text) => withAllowedMemberLists(text, perLink), withoutBareBlocks];
   const compact = passes.reduce((text, pass) => pass(text), code);
   if (/\brequire\(|new Function|\beval\(/.test(compact)) throw new Error('standalone validator code still loads or compiles code at run time');
   return { imports, code: compact };
@@ -1237,6 +1237,35 @@ function withoutKnownPresenceTests(code) {
   let out = code;
   for (const [start, end] of cuts.sort((a, b) => b[0] - a[0])) out = out.slice(0, start) + out.slice(end);
   return out.replace(/\n{3,}/g, '\n\n');
+}
+
+/**
+ * `additionalProperties: false` outside the per-link validators: ajv's loop over the members with a
+ * test of each allowed name (`if(!((key0 === "a") || (key0 === "b"))){ return failAdditional(…, key0); }`)
+ * is a call, `onlyMembers(validateN, data, <path>, ["a", "b"])`, that runs the same loop over the
+ * list (the first member not in it fails, as before). The per-link validators keep the inline tests
+ * (a keyed search per member on every link; the configuration's are run once per compileTrust).
+ */
+const ALLOWED_MEMBERS = /^for\(const (key\d+) in (data\d*)\)\{\nif\(!\(([^\n]*)\)\)\{\nreturn failAdditional\((validate\d+),([^\n]*),\1\);\nbreak;\n\}\n\}$/gm;
+
+const ONLY_MEMBERS = 'function onlyMembers(validate, data, instancePath, names) {\n  for (const key in data) if (!names.includes(key)) return failAdditional(validate, instancePath, key);\n  return true;\n}';
+
+function withAllowedMemberLists(code, perLink) {
+  if (/\bonlyMembers\b/.test(code)) throw new Error("build-validators: ajv's code already has an identifier onlyMembers");
+  const functions = [...declarations(code).entries()].filter(([name, { statement }]) => ts.isFunctionDeclaration(statement) && /^validate\d+$/.test(name) && !perLink.has(name));
+  let out = code;
+  let used = false;
+  for (const [, { text, start }] of functions.sort((a, b) => b[1].start - a[1].start)) {
+    const body = text.replace(ALLOWED_MEMBERS, (whole, key, data, condition, validate, path) => {
+      const tests = [...condition.matchAll(new RegExp(`\\(${key} === ("(?:[^"\\\\\\n]|\\\\.)*")\\)`, 'g'))];
+      // Only a condition made of these tests joined by ||, in ajv's parentheses.
+      if (tests.length === 0 || condition.replace(new RegExp(`\\(${key} === "(?:[^"\\\\\\n]|\\\\.)*"\\)|\\|\\||[() ]`, 'g'), '') !== '') return whole;
+      used = true;
+      return `if(!(onlyMembers(${validate}, ${data}, ${path}, [${tests.map((test) => test[1]).join(', ')}]))){\nreturn false;\n}`;
+    });
+    out = out.slice(0, start) + body + out.slice(start + text.length);
+  }
+  return used ? `${out}\n${ONLY_MEMBERS}` : out;
 }
 
 /**

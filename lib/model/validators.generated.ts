@@ -577,11 +577,8 @@ if(propertyCount(data) < 1){
 return failOn(validate86,instancePath,"minProperties",1);
 }
 else {
-for(const key0 in data){
-if(!((key0 === "exact") || (key0 === "prefixes"))){
-return failAdditional(validate86,instancePath,key0);
-break;
-}
+if(!(onlyMembers(validate86, data, instancePath, ["exact", "prefixes"]))){
+return false;
 }
 
 if(data.exact !== undefined){
@@ -704,11 +701,8 @@ if(((data.type === undefined) && (missing2 = "type")) || ((data.iss === undefine
 return failRequired(validate77,instancePath,missing2);
 }
 else {
-for(const key0 in data){
-if(!((((((key0 === "type") || (key0 === "iss")) || (key0 === "jwks")) || (key0 === "jwksUri")) || (key0 === "subjects")) || (key0 === "algorithms"))){
-return failAdditional(validate77,instancePath,key0);
-break;
-}
+if(!(onlyMembers(validate77, data, instancePath, ["type", "iss", "jwks", "jwksUri", "subjects", "algorithms"]))){
+return false;
 }
 
 
@@ -830,11 +824,8 @@ if(data.type === undefined){
 return failRequired(validate92,instancePath,"type");
 }
 else {
-for(const key0 in data){
-if(!((((key0 === "type") || (key0 === "holders")) || (key0 === "thumbprintIssuers")) || (key0 === "algorithms"))){
-return failAdditional(validate92,instancePath,key0);
-break;
-}
+if(!(onlyMembers(validate92, data, instancePath, ["type", "holders", "thumbprintIssuers", "algorithms"]))){
+return false;
 }
 
 
@@ -860,11 +851,8 @@ if(((data3.iss === undefined) && (missing3 = "iss")) || ((data3.jkt === undefine
 return failRequired(validate92,instancePath+"/holders/" + i0,missing3);
 }
 else {
-for(const key1 in data3){
-if(!((key1 === "iss") || (key1 === "jkt"))){
-return failAdditional(validate92,instancePath+"/holders/" + i0,key1);
-break;
-}
+if(!(onlyMembers(validate92, data3, instancePath+"/holders/" + i0, ["iss", "jkt"]))){
+return false;
 }
 
 if(!(stringWithin(validate92, data3.iss, instancePath+"/holders/" + i0+"/iss", 1, 2048))){
@@ -950,11 +938,8 @@ if(data.roots === undefined){
 return failRequired(validate76,instancePath,"roots");
 }
 else {
-for(const key0 in data){
-if(!((((((((key0 === "roots") || (key0 === "delegateKeys")) || (key0 === "delegateCertificates")) || (key0 === "algorithms")) || (key0 === "clockToleranceSeconds")) || (key0 === "maxLifetimeSeconds")) || (key0 === "status")) || (key0 === "limits"))){
-return failAdditional(validate76,instancePath,key0);
-break;
-}
+if(!(onlyMembers(validate76, data, instancePath, ["roots", "delegateKeys", "delegateCertificates", "algorithms", "clockToleranceSeconds", "maxLifetimeSeconds", "status", "limits"]))){
+return false;
 }
 
 {
@@ -1021,11 +1006,8 @@ if(data.limits !== undefined){
 let data8 = data.limits;
 
 if(isObject(data8)){
-for(const key1 in data8){
-if(!(((((key1 === "maxChainBytes") || (key1 === "maxLinkBytes")) || (key1 === "maxLinks")) || (key1 === "maxNesting")) || (key1 === "maxCertificates"))){
-return failAdditional(validate76,instancePath+"/limits",key1);
-break;
-}
+if(!(onlyMembers(validate76, data8, instancePath+"/limits", ["maxChainBytes", "maxLinkBytes", "maxLinks", "maxNesting", "maxCertificates"]))){
+return false;
 }
 
 if(data8.maxChainBytes !== undefined && !(integerWithin(validate76, data8.maxChainBytes, instancePath+"/limits/maxChainBytes", 1, 1048576))){
@@ -1193,4 +1175,8 @@ function failObject(validate, instancePath) {
 function failString(validate, instancePath) {
   return failType(validate, instancePath, "string");
 }
-export { KEYWORD_PARAM, appendErrors, atPath, errorObject, fail, failAdditional, failAt, failFalse, failIf, failObject, failOn, failRequired, failString, failType, func1, func2, integerWithin, isInteger, isObject, itemsWithin, oneOfCalls, pattern3, pattern4, pattern5, pattern7, propertyCount, pushError, requiredOf, schema19Properties, stringWithin, validate52, validate53, validate57, validate61, validate62, validate64, validate65, validate78, validate81, validate83, validate84, validate86, validate89 };
+function onlyMembers(validate, data, instancePath, names) {
+  for (const key in data) if (!names.includes(key)) return failAdditional(validate, instancePath, key);
+  return true;
+}
+export { KEYWORD_PARAM, appendErrors, atPath, errorObject, fail, failAdditional, failAt, failFalse, failIf, failObject, failOn, failRequired, failString, failType, func1, func2, integerWithin, isInteger, isObject, itemsWithin, oneOfCalls, onlyMembers, pattern3, pattern4, pattern5, pattern7, propertyCount, pushError, requiredOf, schema19Properties, stringWithin, validate52, validate53, validate57, validate61, validate62, validate64, validate65, validate78, validate81, validate83, validate84, validate86, validate89 };
