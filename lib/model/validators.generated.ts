@@ -14,8 +14,7 @@ if(!(stringWithin(validate62, data, instancePath, 0, Infinity, pattern4))){
 return false;
 }
 
-validate62.errors = null;
-return true;
+return passed(validate62);
 }
 
 function func2(text) {
@@ -34,8 +33,7 @@ if(!(stringWithin(validate65, data, instancePath, 0, 1400, pattern5))){
 return false;
 }
 
-validate65.errors = null;
-return true;
+return passed(validate65);
 }
 
 function validate64(data, instancePath=""){
@@ -221,8 +219,7 @@ else {
 return failObject(validate64,instancePath);
 }
 
-validate64.errors = null;
-return true;
+return passed(validate64);
 }
 
 function validate61(data, instancePath=""){
@@ -295,8 +292,7 @@ else {
 return failObject(validate61,instancePath);
 }
 
-validate61.errors = null;
-return true;
+return passed(validate61);
 }
 
 export const linkClaims = validate52;
@@ -309,16 +305,14 @@ if(!(stringWithin(validate53, data, instancePath, 1, 2048))){
 return false;
 }
 
-validate53.errors = null;
-return true;
+return passed(validate53);
 }
 
 function validate57(data, instancePath=""){
 if(!(integerWithin(validate57, data, instancePath, 0, 253402300799))){
 return false;
 }
-validate57.errors = null;
-return true;
+return passed(validate57);
 }
 
 const pattern3 = new RegExp("^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$", "u");
@@ -513,8 +507,7 @@ else {
 return failObject(validate52,instancePath);
 }
 
-validate52.errors = null;
-return true;
+return passed(validate52);
 }
 
 export const trustConfig = validate76;
@@ -548,8 +541,7 @@ else {
 return failObject(validate78,instancePath);
 }
 
-validate78.errors = null;
-return true;
+return passed(validate78);
 }
 
 function validate81(data, instancePath=""){
@@ -558,16 +550,14 @@ if(!(stringWithin(validate81, data, instancePath, 8, 2048, pattern7, "^https?://
 return false;
 }
 
-validate81.errors = null;
-return true;
+return passed(validate81);
 }
 
 function validate84(data, instancePath=""){
 if(!((data === "self") || (data === "any"))){
 return failOn(validate84,instancePath,"enum",["self","any"]);
 }
-validate84.errors = null;
-return true;
+return passed(validate84);
 }
 
 function validate86(data, instancePath=""){
@@ -632,16 +622,14 @@ else {
 return failObject(validate86,instancePath);
 }
 
-validate86.errors = null;
-return true;
+return passed(validate86);
 }
 
 function validate83(data, instancePath=""){
 if(!(oneOfCalls(validate83, null, data, instancePath, [validate84, validate86]))){
 return false;
 }
-validate83.errors = null;
-return true;
+return passed(validate83);
 }
 
 function validate89(data, instancePath=""){
@@ -686,8 +674,7 @@ else {
 return failType(validate89,instancePath,"array");
 }
 
-validate89.errors = null;
-return true;
+return passed(validate89);
 }
 
 function validate77(data, instancePath=""){
@@ -758,8 +745,7 @@ else {
 return failObject(validate77,instancePath);
 }
 
-validate77.errors = null;
-return true;
+return passed(validate77);
 }
 
 function validate92(data, instancePath=""){
@@ -926,8 +912,7 @@ else {
 return failObject(validate95,instancePath);
 }
 
-validate95.errors = null;
-return true;
+return passed(validate95);
 }
 
 function validate76(data, instancePath=""){
@@ -1056,8 +1041,7 @@ else {
 return failObject(validate76,instancePath);
 }
 
-validate76.errors = null;
-return true;
+return passed(validate76);
 }
 
 function errorObject(instancePath, keyword, params) {
@@ -1179,4 +1163,8 @@ function onlyMembers(validate, data, instancePath, names) {
   for (const key in data) if (!names.includes(key)) return failAdditional(validate, instancePath, key);
   return true;
 }
-export { KEYWORD_PARAM, appendErrors, atPath, errorObject, fail, failAdditional, failAt, failFalse, failIf, failObject, failOn, failRequired, failString, failType, func1, func2, integerWithin, isInteger, isObject, itemsWithin, oneOfCalls, onlyMembers, pattern3, pattern4, pattern5, pattern7, propertyCount, pushError, requiredOf, schema19Properties, stringWithin, validate52, validate53, validate57, validate61, validate62, validate64, validate65, validate78, validate81, validate83, validate84, validate86, validate89 };
+function passed(validate) {
+  validate.errors = null;
+  return true;
+}
+export { KEYWORD_PARAM, appendErrors, atPath, errorObject, fail, failAdditional, failAt, failFalse, failIf, failObject, failOn, failRequired, failString, failType, func1, func2, integerWithin, isInteger, isObject, itemsWithin, oneOfCalls, onlyMembers, passed, pattern3, pattern4, pattern5, pattern7, propertyCount, pushError, requiredOf, schema19Properties, stringWithin, validate52, validate53, validate57, validate61, validate62, validate64, validate65, validate78, validate81, validate83, validate84, validate86, validate89 };
