@@ -179,6 +179,11 @@ export function invalidArgument(message: string, cause?: unknown): TransitivePro
   return new TransitiveProofError('invalid_argument', message, { cause });
 }
 
+/** A chain that is not one (`chain_malformed`: empty, an empty link, a JSON form that is not an array of strings). */
+export function chainMalformed(message: string, cause?: unknown): TransitiveProofError {
+  return new TransitiveProofError('chain_malformed', message, { cause });
+}
+
 /** Raised for failures a link's content causes; `linkIndex` is always set. */
 export class LinkError extends TransitiveProofError {
   override readonly name: string = 'LinkError';
