@@ -49,22 +49,23 @@ export function algorithmForKey(jwk: PublicJwk): SignatureAlgorithm | undefined 
  * key check, for every key from every source.
  */
 export function assertPublicJwk(value: unknown, what = 'key'): asserts value is PublicJwk {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new TransitiveProofError('claims_invalid', `${what} is not a JWK object`);
-  }
+  const problem = publicJwkProblem(value);
+  if (problem !== undefined) throw new TransitiveProofError('claims_invalid', `${what}${problem}`);
+}
+
+/** What assertPublicJwk refuses `value` for, worded to follow the key's name; undefined for a key it accepts. */
+function publicJwkProblem(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return ' is not a JWK object';
   const jwk = value as Record<string, unknown>;
   const member = privateMember(jwk);
-  if (member !== undefined) throw new TransitiveProofError('claims_invalid', `${what} contains private member "${member}"`);
+  if (member !== undefined) return ` contains private member "${member}"`;
   const fitting = linkAlgorithmsForKeyType(jwk.kty, jwk.crv);
-  if (fitting.length === 0) {
-    throw new TransitiveProofError('claims_invalid', `${what} has an unsupported key type (kty/crv)`);
-  }
-  const usage = keyUsageProblem(jwk, fitting);
-  if (usage !== undefined) throw new TransitiveProofError('claims_invalid', `${what}: ${usage}`);
-  // Canonical members, RSA size and exponent by value, EC points on their curve, no small-order
-  // Ed25519 point: refused where the key appears, not later (or never, for a tmb key an issuer root never imports).
-  const problem = keyMaterialProblem(jwk);
-  if (problem !== undefined) throw new TransitiveProofError('claims_invalid', `${what}: ${problem}`);
+  if (fitting.length === 0) return ' has an unsupported key type (kty/crv)';
+  // Then the members' use, and canonical members, RSA size and exponent by value, EC points on their
+  // curve, no small-order Ed25519 point: refused where the key appears, not later (or never, for a
+  // tmb key an issuer root never imports).
+  const problem = keyUsageProblem(jwk, fitting) ?? keyMaterialProblem(jwk);
+  return problem === undefined ? undefined : `: ${problem}`;
 }
 
 /**
