@@ -128,7 +128,7 @@ export function delegateSignerCandidates(link: DecodedLink, claims: LinkClaims, 
   if ('x5t#S256' in cnf) return certificateDelegateCandidates(link, claims, cnf['x5t#S256'], trust, x509);
   const key = 'jwk' in cnf ? cnf.jwk : trust.delegateKeysByJkt.get(cnf.jkt);
   if (key === undefined) {
-    throw new LinkError('delegate_key_unresolved', link.index, `link ${link.index - 1} names its delegate key only by thumbprint and no configured key has it`);
+    throw delegateUnresolved(link.index, 'key only by thumbprint and no configured key has it');
   }
   return [{ kind: 'delegate', key, algorithms: trust.algorithms }];
 }
@@ -141,14 +141,19 @@ export function delegateSignerCandidates(link: DecodedLink, claims: LinkClaims, 
 function certificateDelegateCandidates(link: DecodedLink, claims: LinkClaims, pinnedLeafThumbprint: string, trust: CompiledTrust, x509: SignerContext): Promise<SignerCandidate[]> {
   const index = link.index;
   if (link.header.x5c === undefined) {
-    throw new LinkError('delegate_key_unresolved', index, `link ${index - 1} names its delegate by certificate thumbprint but link ${index} carries no certificate`);
+    throw delegateUnresolved(index, `by certificate thumbprint but link ${index} carries no certificate`);
   }
   const profile = trust.delegateCertificates;
   if (profile === undefined) {
-    throw new LinkError('delegate_key_unresolved', index, `link ${index - 1} names its delegate by certificate but no delegateCertificates are configured`);
+    throw delegateUnresolved(index, 'by certificate but no delegateCertificates are configured');
   }
   const context = certificateContext(trust, x509);
   return context.x509.resolveDelegateSigner(link, claims, pinnedLeafThumbprint, profile, context).then((signer) => [signer]);
+}
+
+/** Step 6's refusal of link `index`'s signer as its parent names it: `link <index − 1> names its delegate <how>`. */
+function delegateUnresolved(index: number, how: string): LinkError {
+  return new LinkError('delegate_key_unresolved', index, `link ${index - 1} names its delegate ${how}`);
 }
 
 /**
