@@ -9,6 +9,7 @@ import { keyInfoFromAlgorithm, type RuntimeKey, type WebCryptoKey } from '../run
 import { KeyMemberCache } from './member-cache.js';
 import { algorithmEntry, linkAlgorithmsForKeyType, sameOperationAs, signatureParamsFor, type AlgorithmEntry } from '../runtime/algorithms.js';
 import { keyMaterialProblem } from './validate.js';
+import { withoutUsageMembers } from '../runtime/private-keys.js';
 
 /** A verification key as the rules hand it to a codec. */
 export interface VerificationKey {
@@ -272,10 +273,8 @@ export async function importSigningKey(key: CryptoKey | PrivateJwk, alg: Signatu
     throw invalidArgument(`a ${key.kty}${key.crv ? `/${key.crv}` : ''} key cannot sign ${alg}`);
   }
   try {
-    // The caller's alg decides (checked above against the JWK's own alg); the JWK's alg, use, key_ops
-    // and ext are dropped so that they cannot conflict with WebCrypto's view of the same algorithm.
-    const { alg: _alg, use: _use, key_ops: _ops, ext: _ext, ...material } = key;
-    return (await importPrivateJwk(material, (algorithmEntry(alg) as AlgorithmEntry).importParams)) as unknown as CryptoKey;
+    // The caller's alg decides (checked above against the JWK's own alg).
+    return (await importPrivateJwk(withoutUsageMembers(key), (algorithmEntry(alg) as AlgorithmEntry).importParams)) as unknown as CryptoKey;
   } catch (cause) {
     throw invalidArgument(`private key cannot be imported for ${alg}`, cause);
   }
