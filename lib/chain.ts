@@ -2,7 +2,7 @@
  * Chains as values: parse the compact text form or the JSON form, serialize, and decode links for
  * display without verifying anything (SPEC-NOTES.md §4).
  */
-import { TransitiveProofError } from './errors.js';
+import { chainMalformed } from './errors.js';
 import { codecFor, detectFormat, type CodecOptions } from './codecs/registry.js';
 import type { DecodedLink, LinkCodec } from './ports.js';
 import { DEFAULT_LIMITS, chainTooLarge, tooManyLinks, type Limits } from './model/limits.js';
@@ -29,7 +29,7 @@ export function parseChain(input: ChainInput, options: ChainOptions = {}): Chain
     if (utf8Exceeds(input, limits.maxChainBytes)) {
       throw chainTooLarge(limits);
     }
-    if (input.length === 0) throw new TransitiveProofError('chain_malformed', 'chain is empty');
+    if (input.length === 0) throw chainMalformed('chain is empty');
     if (input.startsWith('[')) return parseJsonChain(input, limits, options);
     return wireCodec(detectFormat(input), options).parseChain(input, limits);
   }
@@ -38,7 +38,7 @@ export function parseChain(input: ChainInput, options: ChainOptions = {}): Chain
   const size = chain.links.reduce((total, link) => total + link.length, 0);
   if (size > limits.maxChainBytes) throw chainTooLarge(limits, size);
   if (chain.links.length > limits.maxLinks) throw tooManyLinks(limits);
-  if (chain.links.length === 0) throw new TransitiveProofError('chain_malformed', 'chain has no links');
+  if (chain.links.length === 0) throw chainMalformed('chain has no links');
   wireCodec(chain.format, options);
   return chain;
 }
@@ -90,9 +90,9 @@ function parseJsonChain(text: string, limits: Limits, options: CodecOptions): Ch
     // Strict like a link (no lone surrogates; the JSON form has no members to duplicate).
     json = parseStrictJson(text, { maxDepth: 1 });
   } catch (cause) {
-    throw new TransitiveProofError('chain_malformed', 'chain is neither compact nor a JSON array of strings', { cause });
+    throw chainMalformed('chain is neither compact nor a JSON array of strings', cause);
   }
-  if (!Array.isArray(json)) throw new TransitiveProofError('chain_malformed', 'JSON chain is not an array');
+  if (!Array.isArray(json)) throw chainMalformed('JSON chain is not an array');
   return chainFromArray(json, limits, options);
 }
 
@@ -105,7 +105,7 @@ function chainFromArray(json: readonly unknown[], limits: Limits, options: Codec
   }
   if (json.length > limits.maxLinks) throw tooManyLinks(limits);
   const first = json[0];
-  if (typeof first !== 'string') throw new TransitiveProofError('chain_malformed', 'JSON chain is not a non-empty array of strings');
+  if (typeof first !== 'string') throw chainMalformed('JSON chain is not a non-empty array of strings');
   return wireCodec(detectFormat(first), options).chainFromJson(json, limits);
 }
 

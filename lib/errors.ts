@@ -179,6 +179,11 @@ export function invalidArgument(message: string, cause?: unknown): TransitivePro
   return new TransitiveProofError('invalid_argument', message, { cause });
 }
 
+/** A chain that is not one (`chain_malformed`: empty, an empty link, a JSON form that is not an array of strings). */
+export function chainMalformed(message: string, cause?: unknown): TransitiveProofError {
+  return new TransitiveProofError('chain_malformed', message, { cause });
+}
+
 /** Raised for failures a link's content causes; `linkIndex` is always set. */
 export class LinkError extends TransitiveProofError {
   override readonly name: string = 'LinkError';
@@ -186,6 +191,14 @@ export class LinkError extends TransitiveProofError {
   constructor(code: ErrorCode, linkIndex: number, message: string, options: { cause?: unknown } = {}) {
     super(code, message, { ...options, linkIndex });
   }
+}
+
+/**
+ * A LinkError whose message is about its own link: `link <index> <about>` (the message's first words
+ * written once here, not at each of the rules' sites).
+ */
+export function linkError(code: ErrorCode, linkIndex: number, about: string): LinkError {
+  return new LinkError(code, linkIndex, `link ${linkIndex} ${about}`);
 }
 
 /** Raised for X.509 path-validation failures (codes prefixed `x5c_`). */

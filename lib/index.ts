@@ -19,7 +19,7 @@ export { confirmationEquals, confirmationJkt } from './keys/confirmation.js';
 export { algorithmForKey, algorithmsForKey, generateKeyPair, jwkThumbprint, toPublicJwk, type KeyAlgorithmName, type KeyImportCache } from './keys/keys.js';
 
 export { parseChain, serializeChain, chainToJson, decodeChain, type ChainInput, type ChainOptions } from './chain.js';
-export type { DecodedLink, LinkHeader, LinkCodec, ChainCodec, EnvelopeCodec, SignInput, VerificationKey, X509Support, CertificateProfile, CertificateSigner, CertificateSignerContext, StatusSupport, StatusListSource, RemoteKeySupport, KeySetSource, StatusConfig, StatusListIssuerConfig, StatusUnavailablePolicy, RevocationStore, FetchLike, VerifiedStatusList } from './ports.js';
+export type { DecodedLink, LinkHeader, LinkCodec, ChainCodec, EnvelopeCodec, SignInput, VerificationKey, X509Support, X509TrustSections, CertificateProfile, CertificateSigner, CertificateSignerContext, StatusSupport, StatusListSource, RemoteKeySupport, KeySetSource, StatusConfig, StatusListIssuerConfig, StatusUnavailablePolicy, RevocationStore, FetchLike, VerifiedStatusList } from './ports.js';
 export type { SchemaValidator, SchemaError } from './model/schemas.js';
 export type { KeyInfo, MaybePromise, RuntimeKey } from './runtime/types.js';
 export type { CompiledPatterns, CompiledSubjectLimit } from './trust/authority.js';

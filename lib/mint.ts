@@ -86,9 +86,10 @@ export async function buildLinkClaims(input: LinkInput, previous: Uint8Array | u
 /** Sign one link. `previous` is the exact bytes of the link it follows, if any. */
 export async function mintLink(input: LinkInput, signer: LinkSigner, options: MintOptions & { previous?: Uint8Array } = {}): Promise<Uint8Array> {
   const claims = await buildLinkClaims(input, options.previous, options);
-  const signInput = { claims: { ...claims }, alg: signer.alg, privateKey: signer.privateKey };
   return codecFor(options.format ?? 'jwt', options.codecs).signLink({
-    ...signInput,
+    claims: { ...claims },
+    alg: signer.alg,
+    privateKey: signer.privateKey,
     ...(signer.kid === undefined ? {} : { kid: signer.kid }),
     ...(signer.x5c === undefined ? {} : { x5c: signer.x5c }),
   });

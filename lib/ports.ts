@@ -297,7 +297,17 @@ export interface X509Support {
    * so a verifier without certificates carries no code for them.
    */
   readonly configValidators: { readonly x509Root: SchemaValidator; readonly certificateProfile: SchemaValidator };
-  loadTrustAnchors(derOrBase64: readonly (Uint8Array | string)[]): Promise<TrustAnchor[]>;
+  /**
+   * compileTrust's check of the configuration's X.509 sections: each root of type "x509" against
+   * `configValidators.x509Root` (at `/roots/<i>`, in order), then `delegateCertificates` against
+   * `configValidators.certificateProfile`; `invalid_argument` naming the first violation.
+   */
+  readonly assertTrustConfig: (config: X509TrustSections) => void;
+  /**
+   * compileTrust's compilation of an x509 root's or `delegateCertificates`' profile: its anchors
+   * loaded (`loadTrustAnchors`), its algorithms those of `narrow` (the configuration's own rule).
+   */
+  readonly compileCertificateProfile: (profile: CertificateProfileConfig, narrow: (own: readonly SignatureAlgorithm[] | undefined) => ReadonlySet<SignatureAlgorithm>) => Promise<CompiledCertificateProfile>;
   createPathCache(): VerifiedPathCache;
   validateCertificatePath(x5c: readonly Uint8Array[], options: X509PathOptions): Promise<ValidatedPath>;
   /** Throws `x5c_identity_mismatch` unless the path's identity is `iss`. */
@@ -314,6 +324,29 @@ export interface X509Support {
    * `x509Support` like `resolveRootSigner`.
    */
   readonly resolveDelegateSigner: (link: DecodedLink, claims: LinkClaims, pinnedLeafThumbprint: string, profile: CertificateProfile, context: CertificateSignerContext) => Promise<CertificateSigner>;
+}
+
+/** The sections of a trust configuration (lib/trust/trust.ts `TrustConfig`) the X.509 part checks. */
+export interface X509TrustSections {
+  readonly roots: readonly { readonly type: string }[];
+  readonly delegateCertificates?: unknown;
+}
+
+export type X509IdentityType = 'uri' | 'spiffe' | 'dns';
+
+/** How certificates are validated (§7): anchors, the identity rule, an optional EKU. */
+export interface CertificateProfileConfig {
+  /** DER certificates, standard base64. */
+  anchors: string[];
+  identity: { type: X509IdentityType; trustDomain?: string };
+  requiredEku?: string | undefined;
+  algorithms?: SignatureAlgorithm[] | undefined;
+}
+
+/** A certificate profile (an x509 root's, `delegateCertificates`) as compileTrust compiles it. */
+export interface CompiledCertificateProfile extends Omit<CertificateProfileConfig, 'algorithms'> {
+  trustAnchors: TrustAnchor[];
+  algorithms: ReadonlySet<SignatureAlgorithm>;
 }
 
 /** What step 6 validates a link's certificate path against: an x509 root or `delegateCertificates`, compiled. */

@@ -207,7 +207,7 @@ function generate({ ajv, schemas }, SCHEMAS, perLink) {
     });
   // Each pass rewrites ajv's code into code that computes the same verdicts and errors (each says why).
   const passes = [withoutSchemaObjects, withInstancePathOnly, withErrorHelper, withSharedHelpers, withKeywordFailures, withPatternSources, withoutDiscardedErrors, withRelativePaths, withIfBranchReturns, withOneOfCalls, withReturnOnNestedFailure, withConstantCount, withoutUnchangedCounts, withConstantTail,
-    withTestsAsFunctions, withMemberConditions, withConstantCount, withBoundChecks, withStringChecks, withOptionalMemberCalls, (text) => withItemBounds(text, perLink), withKeywordHelpers, withSingleRequired, withoutDeadVerdicts];
+    withTestsAsFunctions, withMemberConditions, withConstantCount, withBoundChecks, withStringChecks, withOptionalMemberCalls, (text) => withItemBounds(text, perLink), withKeywordHelpers, withSingleRequired, withoutDeadVerdicts, withoutKnownPresenceTests, (text) => withAllowedMemberLists(text, perLink), withPassedCalls, withoutBareBlocks];
   const compact = passes.reduce((text, pass) => pass(text), code);
   if (/\brequire\(|new Function|\beval\(/.test(compact)) throw new Error('standalone validator code still loads or compiles code at run time');
   return { imports, code: compact };
@@ -1149,6 +1149,157 @@ function withoutDeadVerdicts(code) {
       if (text.match(new RegExp(`\\b${name}\\b`, 'g')).length === text.match(stores).length) body = body.replace(stores, '');
     }
     out = out.slice(0, start) + body + out.slice(start + text.length);
+  }
+  return out;
+}
+
+/**
+ * ajv tests a member's presence before checking it (`if(data.iss !== undefined){ … }`, or
+ * `data.iss !== undefined && !(…)` after the passes above) also where a `required` check of the same
+ * object has already returned its failure when the member is absent: there the test is always true.
+ * Such a test is dropped in the statements the returning `required` check dominates (those after it
+ * in its block, and its `else`), for the same object (the same identifier: ajv's `data`, `dataN`
+ * are assigned once): the same verdicts and errors, one test fewer per required member.
+ */
+function withoutKnownPresenceTests(code) {
+  const source = ts.createSourceFile('generated.js', code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  const cuts = [];
+  const bare = (node) => (ts.isParenthesizedExpression(node) ? bare(node.expression) : node);
+  // `data.m` or `data["m"]` → "data\0m"; anything else → undefined
+  const memberOf = (node) => {
+    const e = bare(node);
+    if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression)) return `${e.expression.text}\0${e.name.text}`;
+    if (ts.isElementAccessExpression(e) && ts.isIdentifier(e.expression) && ts.isStringLiteral(e.argumentExpression)) return `${e.expression.text}\0${e.argumentExpression.text}`;
+    return undefined;
+  };
+  // `<member> <operator> undefined` → the member
+  const comparedWithUndefined = (node, operator) => {
+    const e = bare(node);
+    if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== operator || !ts.isIdentifier(e.right) || e.right.text !== 'undefined') return undefined;
+    return memberOf(e.left);
+  };
+  // A `required` condition: `m === undefined`, or `(m1 === undefined) && (missingN = "m1") || …`
+  const requiredMembers = (node) => {
+    const e = bare(node);
+    if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.BarBarToken) {
+      const left = requiredMembers(e.left);
+      const right = requiredMembers(e.right);
+      return left && right ? [...left, ...right] : undefined;
+    }
+    if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) {
+      const assigned = bare(e.right);
+      const member = comparedWithUndefined(e.left, ts.SyntaxKind.EqualsEqualsEqualsToken);
+      return member !== undefined && ts.isBinaryExpression(assigned) && assigned.operatorToken.kind === ts.SyntaxKind.EqualsToken && /^missing\d+$/.test(assigned.left.getText(source)) ? [member] : undefined;
+    }
+    const member = comparedWithUndefined(e, ts.SyntaxKind.EqualsEqualsEqualsToken);
+    return member === undefined ? undefined : [member];
+  };
+  const returns = (statement) => ts.isReturnStatement(statement) || (ts.isBlock(statement) && statement.statements.length > 0 && ts.isReturnStatement(statement.statements.at(-1)));
+  const emptyElse = (statement) => statement.elseStatement === undefined || (ts.isBlock(statement.elseStatement) && statement.elseStatement.statements.length === 0);
+  const visit = (node, known) => {
+    if (ts.isIfStatement(node)) {
+      const tested = comparedWithUndefined(node.expression, ts.SyntaxKind.ExclamationEqualsEqualsToken);
+      if (tested !== undefined && known.has(tested) && emptyElse(node)) {
+        cuts.push([node.getStart(source), node.thenStatement.getStart(source)], [node.thenStatement.end, node.end]);
+        visit(node.thenStatement, known);
+        return known;
+      }
+      const required = requiredMembers(node.expression);
+      if (required !== undefined && returns(node.thenStatement)) {
+        const after = new Set([...known, ...required]);
+        visit(node.expression, known);
+        visit(node.thenStatement, known);
+        if (node.elseStatement !== undefined) visit(node.elseStatement, after);
+        return after;
+      }
+    }
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) {
+      const tested = comparedWithUndefined(node.left, ts.SyntaxKind.ExclamationEqualsEqualsToken);
+      if (tested !== undefined && known.has(tested)) {
+        cuts.push([node.left.getStart(source), node.right.getStart(source)]);
+        visit(node.right, known);
+        return known;
+      }
+    }
+    if (ts.isBlock(node) || ts.isSourceFile(node)) {
+      let inBlock = known;
+      for (const statement of node.statements) inBlock = visit(statement, inBlock);
+      return known;
+    }
+    if (ts.isFunctionLike(node)) {
+      ts.forEachChild(node, (child) => void visit(child, new Set()));
+      return known;
+    }
+    ts.forEachChild(node, (child) => void visit(child, known));
+    return known;
+  };
+  visit(source, new Set());
+  let out = code;
+  for (const [start, end] of cuts.sort((a, b) => b[0] - a[0])) out = out.slice(0, start) + out.slice(end);
+  return out.replace(/\n{3,}/g, '\n\n');
+}
+
+/**
+ * `additionalProperties: false` outside the per-link validators: ajv's loop over the members with a
+ * test of each allowed name (`if(!((key0 === "a") || (key0 === "b"))){ return failAdditional(…, key0); }`)
+ * is a call, `onlyMembers(validateN, data, <path>, ["a", "b"])`, that runs the same loop over the
+ * list (the first member not in it fails, as before). The per-link validators keep the inline tests
+ * (a keyed search per member on every link; the configuration's are run once per compileTrust).
+ */
+const ALLOWED_MEMBERS = /^for\(const (key\d+) in (data\d*)\)\{\nif\(!\(([^\n]*)\)\)\{\nreturn failAdditional\((validate\d+),([^\n]*),\1\);\nbreak;\n\}\n\}$/gm;
+
+const ONLY_MEMBERS = 'function onlyMembers(validate, data, instancePath, names) {\n  for (const key in data) if (!names.includes(key)) return failAdditional(validate, instancePath, key);\n  return true;\n}';
+
+function withAllowedMemberLists(code, perLink) {
+  if (/\bonlyMembers\b/.test(code)) throw new Error("build-validators: ajv's code already has an identifier onlyMembers");
+  const functions = [...declarations(code).entries()].filter(([name, { statement }]) => ts.isFunctionDeclaration(statement) && /^validate\d+$/.test(name) && !perLink.has(name));
+  let out = code;
+  let used = false;
+  for (const [, { text, start }] of functions.sort((a, b) => b[1].start - a[1].start)) {
+    const body = text.replace(ALLOWED_MEMBERS, (whole, key, data, condition, validate, path) => {
+      const tests = [...condition.matchAll(new RegExp(`\\(${key} === ("(?:[^"\\\\\\n]|\\\\.)*")\\)`, 'g'))];
+      // Only a condition made of these tests joined by ||, in ajv's parentheses.
+      if (tests.length === 0 || condition.replace(new RegExp(`\\(${key} === "(?:[^"\\\\\\n]|\\\\.)*"\\)|\\|\\||[() ]`, 'g'), '') !== '') return whole;
+      used = true;
+      return `if(!(onlyMembers(${validate}, ${data}, ${path}, [${tests.map((test) => test[1]).join(', ')}]))){\nreturn false;\n}`;
+    });
+    out = out.slice(0, start) + body + out.slice(start + text.length);
+  }
+  return used ? `${out}\n${ONLY_MEMBERS}` : out;
+}
+
+/**
+ * Every validator ends its success the same way, `validateN.errors = null; return true;`: a call,
+ * `return passed(validateN);`, that does the same (written once, not at each of the 16-30 validators).
+ */
+const PASSED = /^(validate\d+)\.errors = null;\nreturn true;\n\}$/gm;
+
+function withPassedCalls(code) {
+  if (/\bpassed\b/.test(code)) throw new Error("build-validators: ajv's code already has an identifier passed");
+  const out = code.replace(PASSED, 'return passed($1);\n}');
+  return out === code ? out : `${out}\nfunction passed(validate) {\n  validate.errors = null;\n  return true;\n}`;
+}
+
+/**
+ * ajv opens a block for each keyword it writes inside another (`{ if(data.x !== undefined){ … } { … } }`),
+ * and the passes above leave many of them holding no declaration of their own; a block in a block
+ * that declares nothing (no `let`, `const`, function or class of its own) scopes nothing, so its
+ * statements stand in the enclosing block the same, without the two braces (bundlers keep them).
+ */
+function withoutBareBlocks(code) {
+  const source = ts.createSourceFile('generated.js', code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  const cuts = [];
+  const declares = (statement) =>
+    ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || (ts.isVariableStatement(statement) && (statement.declarationList.flags & ts.NodeFlags.BlockScoped) !== 0);
+  const visit = (node) => {
+    if (ts.isBlock(node) && ts.isBlock(node.parent) && !node.statements.some(declares)) cuts.push(node.getStart(source), node.end - 1);
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  let out = code;
+  for (const at of cuts.sort((a, b) => b - a)) {
+    if (out[at] !== '{' && out[at] !== '}') throw new Error(`withoutBareBlocks: no brace at ${at}`);
+    out = out.slice(0, at) + out.slice(at + 1);
   }
   return out;
 }

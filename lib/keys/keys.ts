@@ -9,6 +9,7 @@ import { keyInfoFromAlgorithm, type RuntimeKey, type WebCryptoKey } from '../run
 import { KeyMemberCache } from './member-cache.js';
 import { algorithmEntry, linkAlgorithmsForKeyType, sameOperationAs, signatureParamsFor, type AlgorithmEntry } from '../runtime/algorithms.js';
 import { keyMaterialProblem } from './validate.js';
+import { withoutUsageMembers } from '../runtime/private-keys.js';
 
 /** A verification key as the rules hand it to a codec. */
 export interface VerificationKey {
@@ -49,22 +50,23 @@ export function algorithmForKey(jwk: PublicJwk): SignatureAlgorithm | undefined 
  * key check, for every key from every source.
  */
 export function assertPublicJwk(value: unknown, what = 'key'): asserts value is PublicJwk {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new TransitiveProofError('claims_invalid', `${what} is not a JWK object`);
-  }
+  const problem = publicJwkProblem(value);
+  if (problem !== undefined) throw new TransitiveProofError('claims_invalid', `${what}${problem}`);
+}
+
+/** What assertPublicJwk refuses `value` for, worded to follow the key's name; undefined for a key it accepts. */
+function publicJwkProblem(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return ' is not a JWK object';
   const jwk = value as Record<string, unknown>;
   const member = privateMember(jwk);
-  if (member !== undefined) throw new TransitiveProofError('claims_invalid', `${what} contains private member "${member}"`);
+  if (member !== undefined) return ` contains private member "${member}"`;
   const fitting = linkAlgorithmsForKeyType(jwk.kty, jwk.crv);
-  if (fitting.length === 0) {
-    throw new TransitiveProofError('claims_invalid', `${what} has an unsupported key type (kty/crv)`);
-  }
-  const usage = keyUsageProblem(jwk, fitting);
-  if (usage !== undefined) throw new TransitiveProofError('claims_invalid', `${what}: ${usage}`);
-  // Canonical members, RSA size and exponent by value, EC points on their curve, no small-order
-  // Ed25519 point: refused where the key appears, not later (or never, for a tmb key an issuer root never imports).
-  const problem = keyMaterialProblem(jwk);
-  if (problem !== undefined) throw new TransitiveProofError('claims_invalid', `${what}: ${problem}`);
+  if (fitting.length === 0) return ' has an unsupported key type (kty/crv)';
+  // Then the members' use, and canonical members, RSA size and exponent by value, EC points on their
+  // curve, no small-order Ed25519 point: refused where the key appears, not later (or never, for a
+  // tmb key an issuer root never imports).
+  const problem = keyUsageProblem(jwk, fitting) ?? keyMaterialProblem(jwk);
+  return problem === undefined ? undefined : `: ${problem}`;
 }
 
 /**
@@ -271,10 +273,8 @@ export async function importSigningKey(key: CryptoKey | PrivateJwk, alg: Signatu
     throw invalidArgument(`a ${key.kty}${key.crv ? `/${key.crv}` : ''} key cannot sign ${alg}`);
   }
   try {
-    // The caller's alg decides (checked above against the JWK's own alg); the JWK's alg, use, key_ops
-    // and ext are dropped so that they cannot conflict with WebCrypto's view of the same algorithm.
-    const { alg: _alg, use: _use, key_ops: _ops, ext: _ext, ...material } = key;
-    return (await importPrivateJwk(material, (algorithmEntry(alg) as AlgorithmEntry).importParams)) as unknown as CryptoKey;
+    // The caller's alg decides (checked above against the JWK's own alg).
+    return (await importPrivateJwk(withoutUsageMembers(key), (algorithmEntry(alg) as AlgorithmEntry).importParams)) as unknown as CryptoKey;
   } catch (cause) {
     throw invalidArgument(`private key cannot be imported for ${alg}`, cause);
   }

@@ -4,6 +4,7 @@
  * standalone mode into validators.generated.ts, so nothing is compiled (or eval'd) at run time.
  */
 import type { ErrorObject } from 'ajv';
+import { invalidArgument } from '../errors.js';
 import * as generated from './validators.generated.js';
 
 /**
@@ -45,6 +46,16 @@ export function describeSchemaError(errors: readonly SchemaError[] | null | unde
   if (!first) return 'does not match the schema';
   const where = first.instancePath === '' ? '(root)' : first.instancePath;
   return `${where} ${first.message ?? schemaErrorMessage(first)}`;
+}
+
+/**
+ * One validator on the trust configuration or one of its sections (at `instancePath`: compileTrust
+ * and the parts that check their sections): `invalid_argument` naming the first violation.
+ */
+export function assertTrustSection(validate: SchemaValidator, section: unknown, instancePath: string): void {
+  if (!validate(section, instancePath)) {
+    throw invalidArgument(`trust configuration: ${describeSchemaError(validate.errors)}`);
+  }
 }
 
 /**

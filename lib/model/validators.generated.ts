@@ -6,20 +6,16 @@ const schema19Properties = {"iss":true,"sub":true,"aud":true,"iat":true,"nbf":tr
 "use strict";
 export const confirmation = validate61;
 
-
 const pattern4 = new RegExp("^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$", "u");
 
 function validate62(data, instancePath=""){
-{
+
 if(!(stringWithin(validate62, data, instancePath, 0, Infinity, pattern4))){
 return false;
 }
-}
-validate62.errors = null;
-return true;
-}
 
-
+return passed(validate62);
+}
 
 function func2(text) {
   let count = 0;
@@ -32,15 +28,13 @@ function func2(text) {
 const pattern5 = new RegExp("^[A-Za-z0-9_-]+$", "u");
 
 function validate65(data, instancePath=""){
-{
+
 if(!(stringWithin(validate65, data, instancePath, 0, 1400, pattern5))){
 return false;
 }
-}
-validate65.errors = null;
-return true;
-}
 
+return passed(validate65);
+}
 
 function validate64(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/public-jwk.schema.json" */;
@@ -51,20 +45,18 @@ if(((data.crv === undefined) && (missing1 = "crv")) || ((data.x === undefined) &
 return failRequired(validate64,instancePath,missing1);
 }
 else {
-if(data.crv !== undefined){
+
 if("Ed25519" !== data.crv){
 return failOn(validate64,instancePath+"/crv","const","Ed25519");
 }
-}
-{
-if(data.x !== undefined){
+
+
+
 if(!(validate65(data.x))){
 return failIf(validate64, validate65, instancePath+"/x", instancePath, "then");
 }
-}
-else {
-}
-}
+
+
 }
 }
 }
@@ -76,28 +68,26 @@ if((((data.crv === undefined) && (missing3 = "crv")) || ((data.x === undefined) 
 return failRequired(validate64,instancePath,missing3);
 }
 else {
-if(data.crv !== undefined){
+{
 let data4 = data.crv;
 if(!((data4 === "P-256") || (data4 === "P-384"))){
 return failOn(validate64,instancePath+"/crv","enum",["P-256","P-384"]);
 }
 }
-{
-if(data.x !== undefined){
+
+
 if(!(validate65(data.x))){
 return failIf(validate64, validate65, instancePath+"/x", instancePath, "then");
 }
-}
-{
-if(data.y !== undefined){
+
+
+
 if(!(validate65(data.y))){
 return failIf(validate64, validate65, instancePath+"/y", instancePath, "then");
 }
-}
-else {
-}
-}
-}
+
+
+
 }
 }
 }
@@ -108,32 +98,30 @@ if((((data.kty === undefined) && (missing4 = "kty")) || ((data.n === undefined) 
 return failRequired(validate64,instancePath,missing4);
 }
 else {
-if(data.kty !== undefined){
+
 if("RSA" !== data.kty){
 return failOn(validate64,instancePath+"/kty","const","RSA");
 }
-}
-{
-if(data.n !== undefined){
+
+
+
 if(!(validate65(data.n))){
 return failIf(validate64, validate65, instancePath+"/n", instancePath, "else");
 }
-}
-{
-if(data.e !== undefined){
+
+
+
 if(!(validate65(data.e))){
 return failIf(validate64, validate65, instancePath+"/e", instancePath, "else");
 }
-}
-else {
-}
-}
-}
+
+
+
 }
 }
 }
 }
-{
+
 if(isObject(data)){
 if(propertyCount(data) > 16){
 return failOn(validate64,instancePath,"maxProperties",16);
@@ -146,20 +134,20 @@ else {
 if(data.kid !== undefined && !(stringWithin(validate64, data.kid, instancePath+"/kid", 0, 256))){
 return false;
 }
-{
+
 if(data.alg !== undefined && !(stringWithin(validate64, data.alg, instancePath+"/alg", 0, 32))){
 return false;
 }
-{
+
 if(data.use !== undefined){
 if("sig" !== data.use){
 return failOn(validate64,instancePath+"/use","const","sig");
 }
 }
-{
+
 if(data.key_ops !== undefined){
 let data13 = data.key_ops;
-{
+
 if(Array.isArray(data13)){
 if(data13.length > 8){
 return failOn(validate64,instancePath+"/key_ops","maxItems",8);
@@ -177,64 +165,62 @@ return failString(validate64,instancePath+"/key_ops/" + i0);
 else {
 return failType(validate64,instancePath+"/key_ops","array");
 }
+
 }
-}
-{
+
 if(data.d !== undefined){
 return failFalse(validate64,instancePath+"/d");
 }
-{
+
 if(data.p !== undefined){
 return failFalse(validate64,instancePath+"/p");
 }
-{
+
 if(data.q !== undefined){
 return failFalse(validate64,instancePath+"/q");
 }
-{
+
 if(data.dp !== undefined){
 return failFalse(validate64,instancePath+"/dp");
 }
-{
+
 if(data.dq !== undefined){
 return failFalse(validate64,instancePath+"/dq");
 }
-{
+
 if(data.qi !== undefined){
 return failFalse(validate64,instancePath+"/qi");
 }
-{
+
 if(data.oth !== undefined){
 return failFalse(validate64,instancePath+"/oth");
 }
-{
+
 if(data.k !== undefined){
 return failFalse(validate64,instancePath+"/k");
 }
 else {
 }
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
+
+
+
+
+
+
+
+
+
+
+
 }
 }
 }
 else {
 return failObject(validate64,instancePath);
 }
-}
-validate64.errors = null;
-return true;
-}
 
+return passed(validate64);
+}
 
 function validate61(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/confirmation.schema.json" */;
@@ -245,13 +231,13 @@ return failFalse(validate61,instancePath+"/jwk");
 }
 else {
 }
-{
+
 if(data["x5t#S256"] !== undefined){
 return failFalse(validate61,instancePath+"/x5t#S256");
 }
 else {
 }
-}
+
 }
 }
 else {
@@ -270,7 +256,7 @@ return failRequired(validate61,instancePath,"x5t#S256");
 }
 }
 }
-{
+
 if(isObject(data)){
 for(const key0 in data){
 if(!(((key0 === "jkt") || (key0 === "jwk")) || (key0 === "x5t#S256"))){
@@ -278,19 +264,19 @@ return failAdditional(validate61,instancePath,key0);
 break;
 }
 }
-{
+
 if(data.jkt !== undefined){
 if(!(validate62(data.jkt))){
 return failAt(validate61, validate62, instancePath+"/jkt");
 }
 }
-{
+
 if(data.jwk !== undefined){
 if(!(validate64(data.jwk))){
 return failAt(validate61, validate64, instancePath+"/jwk");
 }
 }
-{
+
 if(data["x5t#S256"] !== undefined){
 if(!(validate62(data["x5t#S256"]))){
 return failAt(validate61, validate62, instancePath+"/x5t#S256");
@@ -298,41 +284,35 @@ return failAt(validate61, validate62, instancePath+"/x5t#S256");
 }
 else {
 }
-}
-}
-}
+
+
+
 }
 else {
 return failObject(validate61,instancePath);
 }
-}
-validate61.errors = null;
-return true;
+
+return passed(validate61);
 }
 
 export const linkClaims = validate52;
 
 const func1 = Object.prototype.hasOwnProperty;
 
-
 function validate53(data, instancePath=""){
-{
+
 if(!(stringWithin(validate53, data, instancePath, 1, 2048))){
 return false;
 }
-}
-validate53.errors = null;
-return true;
-}
 
-
+return passed(validate53);
+}
 
 function validate57(data, instancePath=""){
 if(!(integerWithin(validate57, data, instancePath, 0, 253402300799))){
 return false;
 }
-validate57.errors = null;
-return true;
+return passed(validate57);
 }
 
 const pattern3 = new RegExp("^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$", "u");
@@ -340,7 +320,7 @@ const pattern7 = new RegExp("^https?://", "u");
 
 function validate52(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/link-claims.schema.json" */;
-{
+
 if(isObject(data)){
 let missing0;
 if(((((((((((data.iss === undefined) && (missing0 = "iss")) || ((data.sub === undefined) && (missing0 = "sub"))) || ((data.aud === undefined) && (missing0 = "aud"))) || ((data.iat === undefined) && (missing0 = "iat"))) || ((data.exp === undefined) && (missing0 = "exp"))) || ((data.jti === undefined) && (missing0 = "jti"))) || ((data.scope === undefined) && (missing0 = "scope"))) || ((data.tmb === undefined) && (missing0 = "tmb"))) || ((data.may_act === undefined) && (missing0 = "may_act"))) || ((data.depth === undefined) && (missing0 = "depth"))){
@@ -353,39 +333,31 @@ return failAdditional(validate52,instancePath,key0);
 break;
 }
 }
-{
-if(data.iss !== undefined){
+
+
 if(!(validate53(data.iss))){
 return failAt(validate52, validate53, instancePath+"/iss");
 }
-}
-else {
-}
-{
-if(data.sub !== undefined){
+
+
+
 if(!(validate53(data.sub))){
 return failAt(validate52, validate53, instancePath+"/sub");
 }
-}
-else {
-}
-{
-if(data.aud !== undefined){
+
+
+
 if(!(validate53(data.aud))){
 return failAt(validate52, validate53, instancePath+"/aud");
 }
-}
-else {
-}
-{
-if(data.iat !== undefined){
+
+
+
 if(!(validate57(data.iat))){
 return failAt(validate52, validate57, instancePath+"/iat");
 }
-}
-else {
-}
-{
+
+
 if(data.nbf !== undefined){
 if(!(validate57(data.nbf))){
 return failAt(validate52, validate57, instancePath+"/nbf");
@@ -393,34 +365,30 @@ return failAt(validate52, validate57, instancePath+"/nbf");
 }
 else {
 }
-{
-if(data.exp !== undefined){
+
+
 if(!(validate57(data.exp))){
 return failAt(validate52, validate57, instancePath+"/exp");
 }
-}
-else {
-}
-{
-if(data.jti !== undefined && !(stringWithin(validate52, data.jti, instancePath+"/jti", 1, 256))){
+
+
+if(!(stringWithin(validate52, data.jti, instancePath+"/jti", 1, 256))){
 return false;
 }
-{
-if(data.scope !== undefined && !(stringWithin(validate52, data.scope, instancePath+"/scope", 0, 4096, pattern3))){
+
+if(!(stringWithin(validate52, data.scope, instancePath+"/scope", 0, 4096, pattern3))){
 return false;
 }
-{
-if(data.tmb !== undefined){
+
+
 if(!(validate61(data.tmb))){
 return failAt(validate52, validate61, instancePath+"/tmb");
 }
-}
-else {
-}
+
+
 {
-if(data.may_act !== undefined){
 let data9 = data.may_act;
-{
+
 if(isObject(data9)){
 let missing1;
 if(((data9.sub === undefined) && (missing1 = "sub")) || ((data9.cnf === undefined) && (missing1 = "cnf"))){
@@ -433,45 +401,39 @@ return failAdditional(validate52,instancePath+"/may_act",key1);
 break;
 }
 }
-{
-if(data9.sub !== undefined){
+
+
 if(!(validate53(data9.sub))){
 return failAt(validate52, validate53, instancePath+"/may_act/sub");
 }
-}
-else {
-}
-{
-if(data9.cnf !== undefined){
+
+
+
 if(!(validate61(data9.cnf))){
 return failAt(validate52, validate61, instancePath+"/may_act/cnf");
 }
-}
-else {
-}
-}
-}
+
+
+
 }
 }
 else {
 return failObject(validate52,instancePath+"/may_act");
 }
+
 }
-}
-else {
-}
-{
-if(data.depth !== undefined && !(integerWithin(validate52, data.depth, instancePath+"/depth", 0, 64))){
+
+if(!(integerWithin(validate52, data.depth, instancePath+"/depth", 0, 64))){
 return false;
 }
-{
+
 if(data.prev !== undefined && !(stringWithin(validate52, data.prev, instancePath+"/prev", 0, Infinity, pattern4))){
 return false;
 }
-{
+
 if(data.status !== undefined){
 let data14 = data.status;
-{
+
 if(isObject(data14)){
 if(data14.status_list === undefined){
 return failRequired(validate52,instancePath+"/status","status_list");
@@ -483,10 +445,10 @@ return failAdditional(validate52,instancePath+"/status",key2);
 break;
 }
 }
+
 {
-if(data14.status_list !== undefined){
 let data15 = data14.status_list;
-{
+
 if(isObject(data15)){
 let missing3;
 if(((data15.idx === undefined) && (missing3 = "idx")) || ((data15.uri === undefined) && (missing3 = "uri"))){
@@ -499,71 +461,67 @@ return failAdditional(validate52,instancePath+"/status/status_list",key3);
 break;
 }
 }
-{
-if(data15.idx !== undefined && !(integerWithin(validate52, data15.idx, instancePath+"/status/status_list/idx", 0, 2147483647))){
+
+if(!(integerWithin(validate52, data15.idx, instancePath+"/status/status_list/idx", 0, 2147483647))){
 return false;
 }
-{
-if(data15.uri !== undefined && !(stringWithin(validate52, data15.uri, instancePath+"/status/status_list/uri", 1, 2048, pattern7, "^https?://"))){
+
+if(!(stringWithin(validate52, data15.uri, instancePath+"/status/status_list/uri", 1, 2048, pattern7, "^https?://"))){
 return false;
 }
-}
-}
+
+
 }
 }
 else {
 return failObject(validate52,instancePath+"/status/status_list");
 }
+
 }
-}
-}
+
 }
 }
 else {
 return failObject(validate52,instancePath+"/status");
 }
-}
+
 }
 else {
 }
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
+
+
+
+
+
+
+
+
+
+
+
+
+
 }
 }
 else {
 return failObject(validate52,instancePath);
 }
-}
-validate52.errors = null;
-return true;
+
+return passed(validate52);
 }
 
 export const trustConfig = validate76;
 
-
-
-
 function validate78(data, instancePath=""){
-{
+
 if(isObject(data)){
 if(data.keys === undefined){
 return failRequired(validate78,instancePath,"keys");
 }
 else {
-if(data.keys !== undefined){
-let data0 = data.keys;
 {
+let data0 = data.keys;
+
 if(!(itemsWithin(validate78, data0, instancePath+"/keys", 1, 100))){
 return false;
 }
@@ -575,60 +533,47 @@ return failAt(validate78, validate64, instancePath+"/keys/" + i0);
 }
 }
 }
-}
+
 }
 }
 }
 else {
 return failObject(validate78,instancePath);
 }
-}
-validate78.errors = null;
-return true;
-}
 
-
+return passed(validate78);
+}
 
 function validate81(data, instancePath=""){
-{
+
 if(!(stringWithin(validate81, data, instancePath, 8, 2048, pattern7, "^https?://"))){
 return false;
 }
+
+return passed(validate81);
 }
-validate81.errors = null;
-return true;
-}
-
-
-
 
 function validate84(data, instancePath=""){
 if(!((data === "self") || (data === "any"))){
 return failOn(validate84,instancePath,"enum",["self","any"]);
 }
-validate84.errors = null;
-return true;
+return passed(validate84);
 }
 
-
-
 function validate86(data, instancePath=""){
-{
+
 if(isObject(data)){
 if(propertyCount(data) < 1){
 return failOn(validate86,instancePath,"minProperties",1);
 }
 else {
-for(const key0 in data){
-if(!((key0 === "exact") || (key0 === "prefixes"))){
-return failAdditional(validate86,instancePath,key0);
-break;
+if(!(onlyMembers(validate86, data, instancePath, ["exact", "prefixes"]))){
+return false;
 }
-}
-{
+
 if(data.exact !== undefined){
 let data0 = data.exact;
-{
+
 if(!(itemsWithin(validate86, data0, instancePath+"/exact", 1, 10000))){
 return false;
 }
@@ -636,21 +581,21 @@ return false;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
-{
+
 if(!(stringWithin(validate86, data1, instancePath+"/exact/" + i0, 1, 2048))){
 return false;
 }
+
 }
 }
-}
-}
+
 }
 else {
 }
-{
+
 if(data.prefixes !== undefined){
 let data2 = data.prefixes;
-{
+
 if(!(itemsWithin(validate86, data2, instancePath+"/prefixes", 1, 100))){
 return false;
 }
@@ -658,42 +603,37 @@ return false;
 const len1 = data2.length;
 for(let i1=0; i1<len1; i1++){
 let data3 = data2[i1];
-{
+
 if(!(stringWithin(validate86, data3, instancePath+"/prefixes/" + i1, 1, 2048))){
 return false;
 }
+
 }
 }
-}
-}
+
 }
 else {
 }
-}
-}
+
+
 }
 }
 else {
 return failObject(validate86,instancePath);
 }
-}
-validate86.errors = null;
-return true;
-}
 
+return passed(validate86);
+}
 
 function validate83(data, instancePath=""){
 if(!(oneOfCalls(validate83, null, data, instancePath, [validate84, validate86]))){
 return false;
 }
-validate83.errors = null;
-return true;
+return passed(validate83);
 }
 
-
-
 function validate89(data, instancePath=""){
-{
+
 if(Array.isArray(data)){
 if(data.length < 1){
 return failOn(validate89,instancePath,"minItems",1);
@@ -733,42 +673,35 @@ indices0[item0] = i1;
 else {
 return failType(validate89,instancePath,"array");
 }
-}
-validate89.errors = null;
-return true;
-}
 
+return passed(validate89);
+}
 
 function validate77(data, instancePath=""){
 if(!(oneOfCalls(validate77, null, data, instancePath, [requiredOf("jwks"), requiredOf("jwksUri")]))){
 return false;
 }
-{
+
 if(isObject(data)){
 let missing2;
 if(((data.type === undefined) && (missing2 = "type")) || ((data.iss === undefined) && (missing2 = "iss"))){
 return failRequired(validate77,instancePath,missing2);
 }
 else {
-for(const key0 in data){
-if(!((((((key0 === "type") || (key0 === "iss")) || (key0 === "jwks")) || (key0 === "jwksUri")) || (key0 === "subjects")) || (key0 === "algorithms"))){
-return failAdditional(validate77,instancePath,key0);
-break;
+if(!(onlyMembers(validate77, data, instancePath, ["type", "iss", "jwks", "jwksUri", "subjects", "algorithms"]))){
+return false;
 }
-}
-{
-if(data.type !== undefined){
+
+
 if("issuer" !== data.type){
 return failOn(validate77,instancePath+"/type","const","issuer");
 }
-}
-else {
-}
-{
-if(data.iss !== undefined && !(stringWithin(validate77, data.iss, instancePath+"/iss", 1, 2048))){
+
+
+if(!(stringWithin(validate77, data.iss, instancePath+"/iss", 1, 2048))){
 return false;
 }
-{
+
 if(data.jwks !== undefined){
 if(!(validate78(data.jwks))){
 return failAt(validate77, validate78, instancePath+"/jwks");
@@ -776,7 +709,7 @@ return failAt(validate77, validate78, instancePath+"/jwks");
 }
 else {
 }
-{
+
 if(data.jwksUri !== undefined){
 if(!(validate81(data.jwksUri))){
 return failAt(validate77, validate81, instancePath+"/jwksUri");
@@ -784,7 +717,7 @@ return failAt(validate77, validate81, instancePath+"/jwksUri");
 }
 else {
 }
-{
+
 if(data.subjects !== undefined){
 if(!(validate83(data.subjects))){
 return failAt(validate77, validate83, instancePath+"/subjects");
@@ -792,7 +725,7 @@ return failAt(validate77, validate83, instancePath+"/subjects");
 }
 else {
 }
-{
+
 if(data.algorithms !== undefined){
 if(!(validate89(data.algorithms))){
 return failAt(validate77, validate89, instancePath+"/algorithms");
@@ -800,23 +733,20 @@ return failAt(validate77, validate89, instancePath+"/algorithms");
 }
 else {
 }
-}
-}
-}
-}
-}
-}
+
+
+
+
+
+
 }
 }
 else {
 return failObject(validate77,instancePath);
 }
-}
-validate77.errors = null;
-return true;
-}
 
-
+return passed(validate77);
+}
 
 function validate92(data, instancePath=""){
 let vErrors = null;
@@ -874,28 +804,25 @@ vErrors = null;
 }
 }
 }
-{
+
 if(isObject(data)){
 if(data.type === undefined){
 return failRequired(validate92,instancePath,"type");
 }
 else {
-for(const key0 in data){
-if(!((((key0 === "type") || (key0 === "holders")) || (key0 === "thumbprintIssuers")) || (key0 === "algorithms"))){
-return failAdditional(validate92,instancePath,key0);
-break;
+if(!(onlyMembers(validate92, data, instancePath, ["type", "holders", "thumbprintIssuers", "algorithms"]))){
+return false;
 }
-}
-{
-if(data.type !== undefined){
+
+
 if("holder" !== data.type){
 return failOn(validate92,instancePath+"/type","const","holder");
 }
-}
-{
+
+
 if(data.holders !== undefined){
 let data2 = data.holders;
-{
+
 if(!(itemsWithin(validate92, data2, instancePath+"/holders", 1, 10000))){
 return false;
 }
@@ -903,54 +830,49 @@ return false;
 const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
-{
+
 if(isObject(data3)){
 let missing3;
 if(((data3.iss === undefined) && (missing3 = "iss")) || ((data3.jkt === undefined) && (missing3 = "jkt"))){
 return failRequired(validate92,instancePath+"/holders/" + i0,missing3);
 }
 else {
-for(const key1 in data3){
-if(!((key1 === "iss") || (key1 === "jkt"))){
-return failAdditional(validate92,instancePath+"/holders/" + i0,key1);
-break;
-}
-}
-{
-if(data3.iss !== undefined && !(stringWithin(validate92, data3.iss, instancePath+"/holders/" + i0+"/iss", 1, 2048))){
+if(!(onlyMembers(validate92, data3, instancePath+"/holders/" + i0, ["iss", "jkt"]))){
 return false;
 }
+
+if(!(stringWithin(validate92, data3.iss, instancePath+"/holders/" + i0+"/iss", 1, 2048))){
+return false;
+}
+
 {
-if(data3.jkt !== undefined){
 let data5 = data3.jkt;
-{
+
 if(!(stringWithin(validate92, data5, instancePath+"/holders/" + i0+"/jkt", 0, Infinity, pattern4))){
 return false;
 }
+
 }
-}
-else {
-}
-}
-}
+
+
 }
 }
 else {
 return failObject(validate92,instancePath+"/holders/" + i0);
 }
-}
+
 
 }
 }
+
 }
-}
-{
+
 if(data.thumbprintIssuers !== undefined){
 if(typeof data.thumbprintIssuers !== "boolean"){
 return failType(validate92,instancePath+"/thumbprintIssuers","boolean");
 }
 }
-{
+
 if(data.algorithms !== undefined){
 if(!(validate89(data.algorithms))){
 return failAt(validate92, validate89, instancePath+"/algorithms");
@@ -958,63 +880,56 @@ return failAt(validate92, validate89, instancePath+"/algorithms");
 }
 else {
 }
-}
-}
-}
-}
+
+
+
+
 }
 }
 else {
 return failObject(validate92,instancePath);
 }
-}
+
 validate92.errors = vErrors;
 return errors === 0;
 }
 
-
-
 function validate95(data, instancePath=""){
-{
+
 if(isObject(data)){
 if(data.type === undefined){
 return failRequired(validate95,instancePath,"type");
 }
 else {
-if(data.type !== undefined){
+
 if("x509" !== data.type){
 return failOn(validate95,instancePath+"/type","const","x509");
 }
-}
+
 }
 }
 else {
 return failObject(validate95,instancePath);
 }
-}
-validate95.errors = null;
-return true;
-}
 
+return passed(validate95);
+}
 
 function validate76(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/trust-config.core.schema.json" */;
-{
+
 if(isObject(data)){
 if(data.roots === undefined){
 return failRequired(validate76,instancePath,"roots");
 }
 else {
-for(const key0 in data){
-if(!((((((((key0 === "roots") || (key0 === "delegateKeys")) || (key0 === "delegateCertificates")) || (key0 === "algorithms")) || (key0 === "clockToleranceSeconds")) || (key0 === "maxLifetimeSeconds")) || (key0 === "status")) || (key0 === "limits"))){
-return failAdditional(validate76,instancePath,key0);
-break;
+if(!(onlyMembers(validate76, data, instancePath, ["roots", "delegateKeys", "delegateCertificates", "algorithms", "clockToleranceSeconds", "maxLifetimeSeconds", "status", "limits"]))){
+return false;
 }
-}
+
 {
-if(data.roots !== undefined){
 let data0 = data.roots;
-{
+
 if(!(itemsWithin(validate76, data0, instancePath+"/roots", 1, 64))){
 return false;
 }
@@ -1027,11 +942,9 @@ return false;
 }
 }
 }
+
 }
-}
-else {
-}
-{
+
 if(data.delegateKeys !== undefined){
 if(!(validate78(data.delegateKeys))){
 return failAt(validate76, validate78, instancePath+"/delegateKeys");
@@ -1039,7 +952,7 @@ return failAt(validate76, validate78, instancePath+"/delegateKeys");
 }
 else {
 }
-{
+
 if(data.delegateCertificates !== undefined){
 let data3 = data.delegateCertificates;
 if(!(isObject(data3))){
@@ -1048,7 +961,7 @@ return failObject(validate76,instancePath+"/delegateCertificates");
 }
 else {
 }
-{
+
 if(data.algorithms !== undefined){
 if(!(validate89(data.algorithms))){
 return failAt(validate76, validate89, instancePath+"/algorithms");
@@ -1056,15 +969,15 @@ return failAt(validate76, validate89, instancePath+"/algorithms");
 }
 else {
 }
-{
+
 if(data.clockToleranceSeconds !== undefined && !(integerWithin(validate76, data.clockToleranceSeconds, instancePath+"/clockToleranceSeconds", 0, 300))){
 return false;
 }
-{
+
 if(data.maxLifetimeSeconds !== undefined && !(integerWithin(validate76, data.maxLifetimeSeconds, instancePath+"/maxLifetimeSeconds", 1, 31536000))){
 return false;
 }
-{
+
 if(data.status !== undefined){
 let data7 = data.status;
 if(!(isObject(data7))){
@@ -1073,66 +986,62 @@ return failObject(validate76,instancePath+"/status");
 }
 else {
 }
-{
+
 if(data.limits !== undefined){
 let data8 = data.limits;
-{
+
 if(isObject(data8)){
-for(const key1 in data8){
-if(!(((((key1 === "maxChainBytes") || (key1 === "maxLinkBytes")) || (key1 === "maxLinks")) || (key1 === "maxNesting")) || (key1 === "maxCertificates"))){
-return failAdditional(validate76,instancePath+"/limits",key1);
-break;
+if(!(onlyMembers(validate76, data8, instancePath+"/limits", ["maxChainBytes", "maxLinkBytes", "maxLinks", "maxNesting", "maxCertificates"]))){
+return false;
 }
-}
-{
+
 if(data8.maxChainBytes !== undefined && !(integerWithin(validate76, data8.maxChainBytes, instancePath+"/limits/maxChainBytes", 1, 1048576))){
 return false;
 }
-{
+
 if(data8.maxLinkBytes !== undefined && !(integerWithin(validate76, data8.maxLinkBytes, instancePath+"/limits/maxLinkBytes", 1, 65536))){
 return false;
 }
-{
+
 if(data8.maxLinks !== undefined && !(integerWithin(validate76, data8.maxLinks, instancePath+"/limits/maxLinks", 1, 64))){
 return false;
 }
-{
+
 if(data8.maxNesting !== undefined && !(integerWithin(validate76, data8.maxNesting, instancePath+"/limits/maxNesting", 1, 32))){
 return false;
 }
-{
+
 if(data8.maxCertificates !== undefined && !(integerWithin(validate76, data8.maxCertificates, instancePath+"/limits/maxCertificates", 1, 10))){
 return false;
 }
-}
-}
-}
-}
-}
+
+
+
+
+
 }
 else {
 return failObject(validate76,instancePath+"/limits");
 }
-}
+
 }
 else {
 }
-}
-}
-}
-}
-}
-}
-}
-}
+
+
+
+
+
+
+
+
 }
 }
 else {
 return failObject(validate76,instancePath);
 }
-}
-validate76.errors = null;
-return true;
+
+return passed(validate76);
 }
 
 function errorObject(instancePath, keyword, params) {
@@ -1250,4 +1159,12 @@ function failObject(validate, instancePath) {
 function failString(validate, instancePath) {
   return failType(validate, instancePath, "string");
 }
-export { KEYWORD_PARAM, appendErrors, atPath, errorObject, fail, failAdditional, failAt, failFalse, failIf, failObject, failOn, failRequired, failString, failType, func1, func2, integerWithin, isInteger, isObject, itemsWithin, oneOfCalls, pattern3, pattern4, pattern5, pattern7, propertyCount, pushError, requiredOf, schema19Properties, stringWithin, validate52, validate53, validate57, validate61, validate62, validate64, validate65, validate78, validate81, validate83, validate84, validate86, validate89 };
+function onlyMembers(validate, data, instancePath, names) {
+  for (const key in data) if (!names.includes(key)) return failAdditional(validate, instancePath, key);
+  return true;
+}
+function passed(validate) {
+  validate.errors = null;
+  return true;
+}
+export { KEYWORD_PARAM, appendErrors, atPath, errorObject, fail, failAdditional, failAt, failFalse, failIf, failObject, failOn, failRequired, failString, failType, func1, func2, integerWithin, isInteger, isObject, itemsWithin, oneOfCalls, onlyMembers, passed, pattern3, pattern4, pattern5, pattern7, propertyCount, pushError, requiredOf, schema19Properties, stringWithin, validate52, validate53, validate57, validate61, validate62, validate64, validate65, validate78, validate81, validate83, validate84, validate86, validate89 };

@@ -2,7 +2,7 @@
  * Steps 13 and 14 (SPEC-NOTES.md §6.2): authority only narrows. A child's scope is a subset of its
  * parent's, and the remaining delegation depth strictly decreases.
  */
-import { LinkError } from '../errors.js';
+import { LinkError, linkError } from '../errors.js';
 import { scopeExcess } from '../model/scope.js';
 import type { LinkClaims } from '../model/types.js';
 
@@ -11,7 +11,7 @@ export function checkScopeAttenuation(claims: LinkClaims, index: number, parent:
   if (claims.scope === parent.scope) return;
   const excess = scopeExcess(claims.scope, parent.scope);
   if (excess.length > 0) {
-    throw new LinkError('scope_escalation', index, `link ${index} widens scope with "${excess.join(' ')}"`);
+    throw linkError('scope_escalation', index, `widens scope with "${excess.join(' ')}"`);
   }
 }
 
@@ -20,6 +20,6 @@ export function checkDepth(claims: LinkClaims, index: number, parent: LinkClaims
     throw new LinkError('depth_exceeded', index, `link ${index - 1} allows no further delegation`);
   }
   if (claims.depth > parent.depth - 1) {
-    throw new LinkError('depth_exceeded', index, `link ${index} depth ${claims.depth} is not below link ${index - 1}'s ${parent.depth}`);
+    throw linkError('depth_exceeded', index, `depth ${claims.depth} is not below link ${index - 1}'s ${parent.depth}`);
   }
 }

@@ -2,7 +2,7 @@
  * Step 5, Claims (SPEC-NOTES.md §6.2): the decoded claims must match
  * schemas/link-claims.schema.json, plus the key checks a schema cannot express.
  */
-import { LinkError, TransitiveProofError } from '../errors.js';
+import { LinkError, linkError, TransitiveProofError } from '../errors.js';
 import { assertPublicJwk } from '../keys/keys.js';
 import { describeSchemaError, validator } from '../model/schemas.js';
 import type { Confirmation, LinkClaims } from '../model/types.js';
@@ -10,7 +10,7 @@ import type { Confirmation, LinkClaims } from '../model/types.js';
 export function validateLinkClaims(claims: Record<string, unknown>, index: number): LinkClaims {
   const validate = validator('linkClaims');
   if (!validate(claims)) {
-    throw new LinkError('claims_invalid', index, `link ${index} claims: ${describeSchemaError(validate.errors)}`);
+    throw linkError('claims_invalid', index, `claims: ${describeSchemaError(validate.errors)}`);
   }
   const valid = claims as unknown as LinkClaims;
   try {

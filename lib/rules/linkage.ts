@@ -3,7 +3,7 @@
  * from the previous link's delegate to this link's issuer.
  */
 import { sha256Base64url } from '#runtime';
-import { LinkError } from '../errors.js';
+import { LinkError, linkError } from '../errors.js';
 import type { LinkClaims } from '../model/types.js';
 import type { MaybePromise } from '../runtime/types.js';
 
@@ -27,12 +27,12 @@ export function checkPrev(claims: LinkClaims, index: number, previousBytes: Uint
     return;
   }
   const prev = claims.prev;
-  if (prev === undefined) throw new LinkError('chain_broken', index, `link ${index} has no "prev"`);
+  if (prev === undefined) throw linkError('chain_broken', index, 'has no "prev"');
   // Both sides are public (a hash of received bytes, a signed claim): no secret to time, so a plain
   // string comparison, without encoding both to bytes per link.
   const compare = (expected: string): void => {
     if (expected !== prev) {
-      throw new LinkError('chain_broken', index, `link ${index} "prev" does not hash link ${index - 1}`);
+      throw linkError('chain_broken', index, `"prev" does not hash link ${index - 1}`);
     }
   };
   const expected = linkHashMaybeSync(previousBytes);
@@ -42,6 +42,6 @@ export function checkPrev(claims: LinkClaims, index: number, previousBytes: Uint
 /** 9. A link is issued by the delegate its parent named. */
 export function checkDelegation(claims: LinkClaims, index: number, parent: LinkClaims): void {
   if (claims.iss !== parent.may_act.sub) {
-    throw new LinkError('delegate_mismatch', index, `link ${index} iss "${claims.iss}" is not link ${index - 1}'s delegate "${parent.may_act.sub}"`);
+    throw linkError('delegate_mismatch', index, `iss "${claims.iss}" is not link ${index - 1}'s delegate "${parent.may_act.sub}"`);
   }
 }

@@ -24,7 +24,7 @@ export function checkRequester(last: LinkClaims, index: number, requester: Reque
   if (requester.jkt === undefined) return checkRequesterCertificate(delegate, index, requester, requireKey, false);
   const compare = (jkt: string | undefined): void => {
     if (jkt !== requester.jkt) {
-      throw new LinkError('requester_mismatch', index, 'the requester authenticated with a key other than the delegate key');
+      throw requesterMismatch(index, 'authenticated with a key other than the delegate key');
     }
     checkRequesterCertificate(delegate, index, requester, requireKey, true);
   };
@@ -36,13 +36,18 @@ function checkRequesterCertificate(delegate: LinkClaims['may_act'], index: numbe
   const x5t = requester['x5t#S256'];
   if (x5t !== undefined) {
     if (!('x5t#S256' in delegate.cnf) || delegate.cnf['x5t#S256'] !== x5t) {
-      throw new LinkError('requester_mismatch', index, 'the requester authenticated with a certificate other than the delegate certificate');
+      throw requesterMismatch(index, 'authenticated with a certificate other than the delegate certificate');
     }
     keyMatched = true;
   }
   if (requireKey && !keyMatched) {
-    throw new LinkError('requester_mismatch', index, 'the requester did not authenticate with the delegate key');
+    throw requesterMismatch(index, 'did not authenticate with the delegate key');
   }
+}
+
+/** Step 16's refusal of the requester's authentication: `the requester <what>`. */
+function requesterMismatch(index: number, what: string): LinkError {
+  return new LinkError('requester_mismatch', index, `the requester ${what}`);
 }
 
 /** Returns the granted scope: the requested one, or the last link's when none was requested. */

@@ -3,7 +3,7 @@
  * Link 0 is signed by a configured root; link i by the key link i-1 named in `may_act.cnf`.
  * Keys come only from the trust configuration or from an already verified parent link.
  */
-import { atLink, LinkError, invalidArgument } from '../errors.js';
+import { atLink, LinkError, linkError, invalidArgument } from '../errors.js';
 import { algorithmsForKey, jwkThumbprintMaybeSync, keyAllows } from '../keys/keys.js';
 import type { CertificateSignerContext, DecodedLink, EnvelopeCodec } from '../ports.js';
 import { JWK_THUMBPRINT_URI_PREFIX, type CompiledHolderRoot, type CompiledIssuerRoot, type CompiledRoot, type CompiledTrust, type CompiledX509Root } from '../trust/trust.js';
@@ -128,7 +128,7 @@ export function delegateSignerCandidates(link: DecodedLink, claims: LinkClaims, 
   if ('x5t#S256' in cnf) return certificateDelegateCandidates(link, claims, cnf['x5t#S256'], trust, x509);
   const key = 'jwk' in cnf ? cnf.jwk : trust.delegateKeysByJkt.get(cnf.jkt);
   if (key === undefined) {
-    throw new LinkError('delegate_key_unresolved', link.index, `link ${link.index - 1} names its delegate key only by thumbprint and no configured key has it`);
+    throw delegateUnresolved(link.index, 'key only by thumbprint and no configured key has it');
   }
   return [{ kind: 'delegate', key, algorithms: trust.algorithms }];
 }
@@ -141,14 +141,19 @@ export function delegateSignerCandidates(link: DecodedLink, claims: LinkClaims, 
 function certificateDelegateCandidates(link: DecodedLink, claims: LinkClaims, pinnedLeafThumbprint: string, trust: CompiledTrust, x509: SignerContext): Promise<SignerCandidate[]> {
   const index = link.index;
   if (link.header.x5c === undefined) {
-    throw new LinkError('delegate_key_unresolved', index, `link ${index - 1} names its delegate by certificate thumbprint but link ${index} carries no certificate`);
+    throw delegateUnresolved(index, `by certificate thumbprint but link ${index} carries no certificate`);
   }
   const profile = trust.delegateCertificates;
   if (profile === undefined) {
-    throw new LinkError('delegate_key_unresolved', index, `link ${index - 1} names its delegate by certificate but no delegateCertificates are configured`);
+    throw delegateUnresolved(index, 'by certificate but no delegateCertificates are configured');
   }
   const context = certificateContext(trust, x509);
   return context.x509.resolveDelegateSigner(link, claims, pinnedLeafThumbprint, profile, context).then((signer) => [signer]);
+}
+
+/** Step 6's refusal of link `index`'s signer as its parent names it: `link <index − 1> names its delegate <how>`. */
+function delegateUnresolved(index: number, how: string): LinkError {
+  return new LinkError('delegate_key_unresolved', index, `link ${index - 1} names its delegate ${how}`);
 }
 
 /**
@@ -168,7 +173,7 @@ function certificateContext(trust: CompiledTrust, context: SignerContext): Certi
  */
 export function usableSignerCandidates(link: DecodedLink, alg: SignatureAlgorithm, candidates: SignerCandidate[]): SignerCandidate[] {
   if (link.header.x5c !== undefined && candidates.some((candidate) => candidate.kind !== 'x509')) {
-    throw new LinkError('header_forbidden', link.index, `link ${link.index} carries x5c but its signer is not identified by a certificate`);
+    throw linkError('header_forbidden', link.index, 'carries x5c but its signer is not identified by a certificate');
   }
   if (candidates.length === 0) throw algorithmUnusable(link, alg, candidates);
   // The candidates themselves when all are usable (nearly always: one delegate key), no copy.
@@ -235,9 +240,9 @@ function verifiedSigner(candidate: SignerCandidate): VerifiedSigner {
  */
 function algorithmUnusable(link: DecodedLink, alg: SignatureAlgorithm, candidates: SignerCandidate[]): LinkError {
   const allowed = candidates.filter((candidate) => candidate.algorithms.has(alg));
-  if (allowed.length === 0) return new LinkError('alg_not_allowed', link.index, `link ${link.index} algorithm ${alg} is not allowed for its signer`);
+  if (allowed.length === 0) return linkError('alg_not_allowed', link.index, `algorithm ${alg} is not allowed for its signer`);
   const expected = allowed.map((candidate) => `${describeSigner(link, candidate)}: ${describeKey(candidate.key)} (${algorithmsForKey(candidate.key).join('/') || 'no usable algorithm'})`);
-  return new LinkError('alg_not_allowed', link.index, `link ${link.index} is signed with ${alg}, but the key expected for its signer is ${expected.join(' or ')}: signature/key mismatch, the link was signed with another key`);
+  return linkError('alg_not_allowed', link.index, `is signed with ${alg}, but the key expected for its signer is ${expected.join(' or ')}: signature/key mismatch, the link was signed with another key`);
 }
 
 function describeSigner(link: DecodedLink, candidate: SignerCandidate): string {
@@ -252,5 +257,5 @@ function describeKey(key: SignerCandidate['key']): string {
 }
 
 function signatureInvalid(link: DecodedLink): LinkError {
-  return new LinkError('link_signature_invalid', link.index, `link ${link.index} signature does not verify`);
+  return linkError('link_signature_invalid', link.index, 'signature does not verify');
 }

@@ -7,7 +7,7 @@
  * Root first, for each link: its hash is not in the revocation store (`link_revoked`); then, if it
  * carries `status`, its Status List entry is VALID (`link_revoked`, `link_suspended`).
  */
-import { LinkError, TransitiveProofError } from '../errors.js';
+import { LinkError, linkError, TransitiveProofError } from '../errors.js';
 import type { DecodedLink, RevocationStore, StatusListSource, StatusUnavailableEvent } from '../ports.js';
 import type { LinkClaims } from '../model/types.js';
 import type { CompiledTrust } from '../trust/trust.js';
@@ -49,12 +49,12 @@ async function checkEachLinkStatus(
 ): Promise<void> {
   if (options.revocationStore !== undefined) {
     const revoked = await options.revocationStore.firstRevoked(await Promise.all(links.map((link) => linkHash(link.bytes))));
-    if (revoked >= 0) throw new LinkError('link_revoked', revoked, `link ${revoked} has been revoked (by its hash)`);
+    if (revoked >= 0) throw linkError('link_revoked', revoked, 'has been revoked (by its hash)');
   }
   const statusLists = services.statusLists;
   if (statusLists === undefined) {
     const index = claims.findIndex(hasStatus);
-    if (index >= 0) throw new LinkError('status_unavailable', index, `link ${index} has a status list entry and the trust configuration accepts no status lists`);
+    if (index >= 0) throw linkError('status_unavailable', index, 'has a status list entry and the trust configuration accepts no status lists');
     return;
   }
   // The lookup is the status part's (`statusSupport`, which hands over checkStatusLists below).
@@ -97,7 +97,7 @@ export async function checkStatusLists(
     const value = readStatus(list.list, list.bits, idx);
     if (value === undefined) throw new LinkError('status_list_invalid', index, `link ${index}: status index ${idx} is outside the list at ${uri}`);
     if (value === STATUS_VALID) continue;
-    if (value === STATUS_SUSPENDED) throw new LinkError('link_suspended', index, `link ${index} is suspended (status list ${uri} index ${idx})`);
-    throw new LinkError('link_revoked', index, `link ${index} is not valid: status ${value} (status list ${uri} index ${idx})`);
+    if (value === STATUS_SUSPENDED) throw linkError('link_suspended', index, `is suspended (status list ${uri} index ${idx})`);
+    throw linkError('link_revoked', index, `is not valid: status ${value} (status list ${uri} index ${idx})`);
   }
 }

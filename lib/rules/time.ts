@@ -2,7 +2,7 @@
  * Step 12 (SPEC-NOTES.md §6.2): every link is valid now, has a bounded lifetime, and a child's
  * validity window lies inside its parent's. All times are NumericDate seconds.
  */
-import { LinkError } from '../errors.js';
+import { linkError } from '../errors.js';
 import type { LinkClaims } from '../model/types.js';
 
 export interface TimePolicy {
@@ -24,17 +24,17 @@ function notBefore(claims: LinkClaims): number {
 export function checkTime(claims: LinkClaims, index: number, parent: LinkClaims | undefined, policy: TimePolicy): void {
   const { now, toleranceSeconds: tol } = policy;
   if (claims.exp <= notBefore(claims) || (claims.nbf !== undefined && claims.nbf < claims.iat)) {
-    throw new LinkError('claims_invalid', index, `link ${index} has an empty or inverted validity window`);
+    throw linkError('claims_invalid', index, 'has an empty or inverted validity window');
   }
   if (claims.exp - claims.iat > policy.maxLifetimeSeconds) {
-    throw new LinkError('lifetime_exceeded', index, `link ${index} lifetime ${claims.exp - claims.iat}s exceeds ${policy.maxLifetimeSeconds}s`);
+    throw linkError('lifetime_exceeded', index, `lifetime ${claims.exp - claims.iat}s exceeds ${policy.maxLifetimeSeconds}s`);
   }
-  if (claims.iat > now + tol) throw new LinkError('not_yet_valid', index, `link ${index} is issued in the future`);
-  if (notBefore(claims) > now + tol) throw new LinkError('not_yet_valid', index, `link ${index} is not valid before ${isoDate(notBefore(claims))}`);
-  if (claims.exp <= now - tol) throw new LinkError('expired', index, `link ${index} expired at ${isoDate(claims.exp)}`);
+  if (claims.iat > now + tol) throw linkError('not_yet_valid', index, 'is issued in the future');
+  if (notBefore(claims) > now + tol) throw linkError('not_yet_valid', index, `is not valid before ${isoDate(notBefore(claims))}`);
+  if (claims.exp <= now - tol) throw linkError('expired', index, `expired at ${isoDate(claims.exp)}`);
   if (parent !== undefined) {
     if (notBefore(claims) < notBefore(parent) || claims.exp > parent.exp) {
-      throw new LinkError('validity_escalation', index, `link ${index} is valid outside link ${index - 1}'s window`);
+      throw linkError('validity_escalation', index, `is valid outside link ${index - 1}'s window`);
     }
   }
 }

@@ -75,7 +75,8 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
 ];
 
 const byName = new Map(ALGORITHMS.map((entry) => [entry.name, entry]));
-const byLabel = new Map(ALGORITHMS.map((entry) => [entry.label, entry]));
+// Read by the COSE codec only: pure, so a bundle without it drops the table.
+const byLabel = /* @__PURE__ */ new Map(/* @__PURE__ */ ALGORITHMS.map((entry) => [entry.label, entry]));
 
 /** The entry of a JOSE name, or undefined. */
 export function algorithmEntry(name: string): AlgorithmEntry | undefined {

@@ -32,10 +32,15 @@ export function importPrivateJwkWith(subtle: SubtleKeys, jwk: Readonly<Record<st
 export async function generateKeyPairWith(subtle: SubtleKeys, params: KeyImportParams): Promise<JwkPair> {
   const algorithm = params.name === 'RSA-PSS' ? { ...params, modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) } : params;
   const { privateKey, publicKey } = (await subtle.generateKey(algorithm, true, ['sign', 'verify'])) as { privateKey: WebCryptoKey; publicKey: WebCryptoKey };
-  return { privateJwk: plain(await subtle.exportKey('jwk', privateKey)), publicJwk: plain(await subtle.exportKey('jwk', publicKey)) };
+  return { privateJwk: withoutUsageMembers(await subtle.exportKey('jwk', privateKey)), publicJwk: withoutUsageMembers(await subtle.exportKey('jwk', publicKey)) };
 }
 
-function plain(jwk: Record<string, unknown>): Record<string, unknown> {
+/**
+ * A JWK without the members that say how a holder may use the key (`alg`, `use`, `key_ops`, `ext`):
+ * its key material and `kid` only. For an exported key (they are WebCrypto's view) and for a key
+ * about to be imported for a given algorithm (the caller's algorithm decides, so they cannot conflict).
+ */
+export function withoutUsageMembers<T extends Readonly<Record<string, unknown>>>(jwk: T): Omit<T, 'alg' | 'use' | 'key_ops' | 'ext'> {
   const { ext: _ext, key_ops: _ops, alg: _alg, use: _use, ...members } = jwk;
   return members;
 }

@@ -33,18 +33,21 @@ export interface TrustServiceParts {
   remoteKeys?: RemoteKeySupport | undefined;
 }
 
+/** How the call that makes them begins, as a missing part's refusal words it (partMissing). */
+const CALL = 'createVerifier(trust';
+
 /** Make the services a compiled configuration needs; `invalid_argument` when a needed part is missing. */
 export function createTrustServices(trust: CompiledTrust, parts: TrustServiceParts = {}): TrustServices {
   const needsX509 = trust.delegateCertificates !== undefined || trust.roots.some((root) => root.type === 'x509');
   if (needsX509 && parts.x509 === undefined) {
-    throw partMissing('x509', 'createVerifier(trust');
+    throw partMissing('x509', CALL);
   }
   if (trust.status !== undefined && parts.status === undefined) {
-    throw partMissing('status', 'createVerifier(trust');
+    throw partMissing('status', CALL);
   }
   const jwksUris = new Set(trust.roots.flatMap((root) => (root.type === 'issuer' && root.jwksUri !== undefined ? [root.jwksUri] : [])));
   if (jwksUris.size > 0 && parts.remoteKeys === undefined) {
-    throw partMissing('remoteKeys', 'createVerifier(trust');
+    throw partMissing('remoteKeys', CALL);
   }
   const fetchOption = parts.fetch === undefined ? {} : { fetch: parts.fetch };
   const remoteKeySets = new Map<string, KeySetSource>();

@@ -6,8 +6,8 @@
 import { TransitiveProofError, invalidArgument } from '../errors.js';
 import { assertPublicJwk, jwkThumbprint } from '../keys/keys.js';
 import { resolveLimits, type Limits } from '../model/limits.js';
-import { describeSchemaError, validator, type SchemaValidator } from '../model/schemas.js';
-import type { StatusConfig, StatusSupport, TrustAnchor, X509Support } from '../ports.js';
+import { assertTrustSection, validator } from '../model/schemas.js';
+import type { CertificateProfileConfig, CompiledCertificateProfile, StatusConfig, StatusSupport, X509Support } from '../ports.js';
 import type { PublicJwk, SignatureAlgorithm } from '../model/types.js';
 import { SIGNATURE_ALGORITHMS } from '../runtime/algorithms.js';
 import {
@@ -58,16 +58,7 @@ export interface HolderRootConfig {
   algorithms?: SignatureAlgorithm[] | undefined;
 }
 
-export type X509IdentityType = 'uri' | 'spiffe' | 'dns';
-
-/** How certificates are validated (§7): anchors, the identity rule, an optional EKU. */
-export interface CertificateProfileConfig {
-  /** DER certificates, standard base64. */
-  anchors: string[];
-  identity: { type: X509IdentityType; trustDomain?: string };
-  requiredEku?: string | undefined;
-  algorithms?: SignatureAlgorithm[] | undefined;
-}
+export type { CertificateProfileConfig, CompiledCertificateProfile, X509IdentityType } from '../ports.js';
 
 /**
  * (c) An X.509 root: link 0 carries a certificate path to one of `anchors`; the leaf's identity is
@@ -110,10 +101,6 @@ export interface CompiledHolderRoot {
   /** iss → the thumbprints of the keys that may speak for it. */
   holders: ReadonlyMap<string, ReadonlySet<string>>;
   thumbprintIssuers: boolean;
-  algorithms: ReadonlySet<SignatureAlgorithm>;
-}
-export interface CompiledCertificateProfile extends Omit<CertificateProfileConfig, 'algorithms'> {
-  trustAnchors: TrustAnchor[];
   algorithms: ReadonlySet<SignatureAlgorithm>;
 }
 export interface CompiledX509Root extends CompiledCertificateProfile {
@@ -168,7 +155,7 @@ export async function compileTrust(config: TrustConfig | CompiledTrust, options:
   assertTrustConfigSchema(config, options); // refuses x509 roots and delegateCertificates without options.x509
   const x509 = options.x509;
   const algorithms = new Set(config.algorithms ?? SIGNATURE_ALGORITHMS);
-  const narrow = (own: SignatureAlgorithm[] | undefined): ReadonlySet<SignatureAlgorithm> =>
+  const narrow = (own: readonly SignatureAlgorithm[] | undefined): ReadonlySet<SignatureAlgorithm> =>
     new Set((own ?? [...algorithms]).filter((alg) => algorithms.has(alg)));
 
   const roots: CompiledRoot[] = await Promise.all(config.roots.map(async (root): Promise<CompiledRoot> => {
@@ -187,13 +174,13 @@ export async function compileTrust(config: TrustConfig | CompiledTrust, options:
       case 'x509':
         return {
           type: 'x509',
-          ...(await certificateProfile(root, narrow, x509 as X509Support)),
+          ...(await (x509 as X509Support).compileCertificateProfile(root, narrow)),
           issuers: root.issuers === undefined ? undefined : compilePatterns(root.issuers),
           subjects: compileSubjectLimit(root.subjects ?? 'self'),
         };
     }
   }));
-  const delegateCertificates = config.delegateCertificates === undefined ? undefined : await certificateProfile(config.delegateCertificates, narrow, x509 as X509Support);
+  const delegateCertificates = config.delegateCertificates === undefined ? undefined : await (x509 as X509Support).compileCertificateProfile(config.delegateCertificates, narrow);
 
   const delegateKeysByJkt = new Map<string, PublicJwk>();
   for (const [i, key] of (config.delegateKeys?.keys ?? []).entries()) {
@@ -226,22 +213,19 @@ export async function compileTrust(config: TrustConfig | CompiledTrust, options:
  * where the whole schema's `oneOf` reports the first branch's miss (an issuer root's `jwks`).
  */
 export function assertTrustConfigSchema(config: unknown, options: TrustCompileOptions): asserts config is TrustConfig {
-  assertSection(validator('trustConfig'), config, '');
+  assertTrustSection(validator('trustConfig'), config, '');
   const { roots, delegateCertificates, status } = config as TrustConfig;
-  const x509Roots = roots.flatMap((root, i) => (root.type === 'x509' ? [i] : []));
-  if (x509Roots.length > 0 || delegateCertificates !== undefined) {
+  if (delegateCertificates !== undefined || roots.some((root) => root.type === 'x509')) {
     if (options.x509 === undefined) {
       throw partMissing('x509', 'compileTrust(config');
     }
-    const validators = options.x509.configValidators;
-    for (const i of x509Roots) assertSection(validators.x509Root, roots[i], `/roots/${i}`);
-    if (delegateCertificates !== undefined) assertSection(validators.certificateProfile, delegateCertificates, '/delegateCertificates');
+    options.x509.assertTrustConfig(config as TrustConfig);
   }
   if (status !== undefined) {
     if (options.status === undefined) {
       throw partMissing('status', 'compileTrust(config');
     }
-    assertSection(options.status.configValidator, status, '/status');
+    assertTrustSection(options.status.configValidator, status, '/status');
   }
 }
 
@@ -269,27 +253,6 @@ export function partMissing(part: keyof typeof PARTS, call: string): TransitiveP
 export function partIncomplete(part: 'x509' | 'status', members: string): TransitiveProofError {
   const [, gives, value, entry] = PARTS[part];
   return invalidArgument(`the ${gives} given has no ${members}: take ${value} from '${entry}', or its members`);
-}
-
-/** One validator on the document or one of its sections (at `instancePath`); `invalid_argument` naming the first violation. */
-function assertSection(validate: SchemaValidator, section: unknown, instancePath: string): void {
-  if (!validate(section, instancePath)) {
-    throw invalidArgument(`trust configuration: ${describeSchemaError(validate.errors)}`);
-  }
-}
-
-async function certificateProfile(
-  config: CertificateProfileConfig,
-  narrow: (own: SignatureAlgorithm[] | undefined) => ReadonlySet<SignatureAlgorithm>,
-  x509: X509Support,
-): Promise<CompiledCertificateProfile> {
-  return {
-    anchors: config.anchors,
-    trustAnchors: await x509.loadTrustAnchors(config.anchors),
-    identity: config.identity,
-    ...(config.requiredEku === undefined ? {} : { requiredEku: config.requiredEku }),
-    algorithms: narrow(config.algorithms),
-  };
 }
 
 function holderMap(holders: KnownHolder[]): Map<string, Set<string>> {

@@ -6,7 +6,7 @@
  * (`transitive-proof/x509/issue`), not loaded here. SPEC-NOTES.md §7 states the rules and error codes.
  */
 export { x509Support } from '../rules/x509-support.js';
-export type { X509Support, CertificateProfile, CertificateSigner, CertificateSignerContext, TrustAnchor, IdentityRule, IdentityType, LeafNames, ValidatedChain, ValidatedPath, X509ChainOptions, X509PathOptions, VerifiedPathCache } from '../ports.js';
+export type { X509Support, X509TrustSections, CertificateProfile, CertificateSigner, CertificateSignerContext, TrustAnchor, IdentityRule, IdentityType, LeafNames, ValidatedChain, ValidatedPath, X509ChainOptions, X509PathOptions, VerifiedPathCache } from '../ports.js';
 export { validateCertificatePath, validateCertificateChain, DEFAULT_MAX_CERTIFICATE_BYTES } from './path.js';
 export {
   orderCertificates,

@@ -3,7 +3,7 @@
  * `typ: tmb-link+jwt`; a chain is the links joined by `~`, which cannot occur in JWS compact.
  */
 import { verifyBase64url } from '#runtime';
-import { LinkError, TransitiveProofError, invalidArgument } from '../../errors.js';
+import { linkError, invalidArgument, chainMalformed } from '../../errors.js';
 import { importSigningKey, signForAlgorithm } from '../../keys/keys.js';
 import { tooManyLinks, type Limits } from '../../model/limits.js';
 import type { Chain, SignatureAlgorithm } from '../../model/types.js';
@@ -89,13 +89,13 @@ export const joseCodec: LinkCodec = {
       if (firstSeparator === -1) firstSeparator = at;
       previous = at;
     }
-    if (emptyLink || previous === text.length - 1) throw new TransitiveProofError('chain_malformed', 'chain has an empty link');
+    if (emptyLink || previous === text.length - 1) throw chainMalformed('chain has an empty link');
     // Link 0's size check is the first check of step 3, so an oversized link 0 is chain_too_large
     // whatever follows: refused here, from its length, before splitting and encoding up to a MiB of
     // text. (A UTF-8 encoding has at least as many bytes as the text has UTF-16 units.)
     const firstLength = firstSeparator === -1 ? text.length : firstSeparator;
     if (firstLength > limits.maxLinkBytes) {
-      throw new LinkError('chain_too_large', 0, `link 0 is at least ${firstLength} bytes, more than ${limits.maxLinkBytes}`);
+      throw linkError('chain_too_large', 0, `is at least ${firstLength} bytes, more than ${limits.maxLinkBytes}`);
     }
     return { format: 'jwt', links: encodeLinks(text) };
   },
@@ -109,12 +109,12 @@ export const joseCodec: LinkCodec = {
   },
 
   chainFromJson(json: unknown, limits: Limits): Chain {
-    if (!Array.isArray(json) || json.length === 0) throw new TransitiveProofError('chain_malformed', 'JSON chain is not a non-empty array');
+    if (!Array.isArray(json) || json.length === 0) throw chainMalformed('JSON chain is not a non-empty array');
     if (json.length > limits.maxLinks) throw tooManyLinks(limits);
     return {
       format: 'jwt',
       links: json.map((entry) => {
-        if (typeof entry !== 'string' || entry.length === 0) throw new TransitiveProofError('chain_malformed', 'JSON chain entry is not a non-empty string');
+        if (typeof entry !== 'string' || entry.length === 0) throw chainMalformed('JSON chain entry is not a non-empty string');
         return encoder.encode(entry);
       }),
     };
@@ -122,7 +122,7 @@ export const joseCodec: LinkCodec = {
 
   decodeLink(bytes: Uint8Array, index: number, limits: Limits): DecodedLink {
     if (bytes.length > limits.maxLinkBytes) {
-      throw new LinkError('chain_too_large', index, `link ${index} is ${bytes.length} bytes, more than ${limits.maxLinkBytes}`);
+      throw linkError('chain_too_large', index, `is ${bytes.length} bytes, more than ${limits.maxLinkBytes}`);
     }
     const read = readJws(bytes, index, limits);
     const signed: JwsSignedState = { signingInput: read.signingInput, signature: read.signature };
