@@ -7,7 +7,7 @@
  */
 import { KeyImportCache } from '../keys/keys.js';
 import type { FetchLike, KeySetSource, RemoteKeySupport, StatusListSource, StatusSupport, VerifiedPathCache, X509Support } from '../ports.js';
-import { partIncomplete, partMissing, type CompiledTrust } from './trust.js';
+import { assertX509Part, partIncomplete, partMissing, type CompiledTrust } from './trust.js';
 
 export interface TrustServices {
   /** Verification keys imported once per key and algorithm. */
@@ -52,10 +52,7 @@ export function createTrustServices(trust: CompiledTrust, parts: TrustServicePar
   const fetchOption = parts.fetch === undefined ? {} : { fetch: parts.fetch };
   const remoteKeySets = new Map<string, KeySetSource>();
   for (const uri of jwksUris) remoteKeySets.set(uri, (parts.remoteKeys as RemoteKeySupport).createKeySet(uri, fetchOption));
-  const x509 = needsX509 ? parts.x509 : undefined;
-  if (x509 !== undefined && (typeof x509.resolveRootSigner !== 'function' || typeof x509.resolveDelegateSigner !== 'function')) {
-    throw partIncomplete('x509', 'resolveRootSigner and resolveDelegateSigner');
-  }
+  const x509 = needsX509 ? assertX509Part(parts.x509 as X509Support) : undefined;
   return {
     keyCache: new KeyImportCache(),
     x509,

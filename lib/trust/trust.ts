@@ -219,7 +219,7 @@ export function assertTrustConfigSchema(config: unknown, options: TrustCompileOp
     if (options.x509 === undefined) {
       throw partMissing('x509', 'compileTrust(config');
     }
-    options.x509.assertTrustConfig(config as TrustConfig);
+    assertX509Part(options.x509).assertTrustConfig(config as TrustConfig);
   }
   if (status !== undefined) {
     if (options.status === undefined) {
@@ -253,6 +253,16 @@ export function partMissing(part: keyof typeof PARTS, call: string): TransitiveP
 export function partIncomplete(part: 'x509' | 'status', members: string): TransitiveProofError {
   const [, gives, value, entry] = PARTS[part];
   return invalidArgument(`the ${gives} given has no ${members}: take ${value} from '${entry}', or its members`);
+}
+
+/** The members of X.509 support the verifier calls: a custom part without one is refused where it is given. */
+const X509_PART_MEMBERS = ['assertTrustConfig', 'compileCertificateProfile', 'resolveRootSigner', 'resolveDelegateSigner'] as const;
+
+/** `x509` with every member the verifier calls, else `invalid_argument` naming the missing ones (never a TypeError later). */
+export function assertX509Part(x509: X509Support): X509Support {
+  const missing = X509_PART_MEMBERS.filter((member) => typeof x509[member] !== 'function');
+  if (missing.length > 0) throw partIncomplete('x509', missing.join(' and '));
+  return x509;
 }
 
 function holderMap(holders: KnownHolder[]): Map<string, Set<string>> {

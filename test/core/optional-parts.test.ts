@@ -131,9 +131,12 @@ test('a part without the steps it hands the verifier (step 6 with a certificate,
   assert.notEqual((await createVerifier(statusCompiled, { status: statusSupport })).services.statusLists, undefined);
   // A compiled configuration with a certificate profile (anchors need not be real: no path is validated here).
   const x509Compiled: CompiledTrust = { ...(await compileTrust(issuerTrust(p))), delegateCertificates: { anchors: [], trustAnchors: [], identity: { type: 'uri' }, algorithms: new Set(['ES256']) } };
-  for (const member of ['resolveRootSigner', 'resolveDelegateSigner'] as const) {
+  const x509Root: TrustConfig = { roots: [{ type: 'x509', anchors: ['AAAA'], identity: { type: 'uri' }, subjects: 'any' }] };
+  for (const member of ['assertTrustConfig', 'compileCertificateProfile', 'resolveRootSigner', 'resolveDelegateSigner'] as const) {
     const { [member]: _step, ...x509WithoutStep } = x509Support;
     await rejectsCode(createVerifier(x509Compiled, { x509: x509WithoutStep as unknown as X509Support }), 'invalid_argument');
+    // compileTrust, which calls the first two, refuses the incomplete part too, naming what it lacks (not a TypeError).
+    await assert.rejects(compileTrust(x509Root, { x509: x509WithoutStep as unknown as X509Support }), (error: unknown) => error instanceof TransitiveProofError && error.code === 'invalid_argument' && error.message.includes(member));
   }
   assert.equal((await createVerifier(x509Compiled, { x509: x509Support })).services.x509, x509Support);
 });
