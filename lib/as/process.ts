@@ -3,7 +3,7 @@
  * verify the chain for the authenticated requester, consume it (replay), and say what the issued
  * token must contain — or which OAuth error to return. Bad input from the wire never throws.
  */
-import { TransitiveProofError, invalidArgument, type ErrorCode, type OAuthErrorCode } from '../errors.js';
+import { chainMalformed, TransitiveProofError, invalidArgument, type ErrorCode, type OAuthErrorCode } from '../errors.js';
 import { parseChain } from '../chain.js';
 import { isValidScope } from '../model/scope.js';
 import type { LinkCodec, ReplayStore } from '../ports.js';
@@ -221,7 +221,7 @@ function chainParameter(read: ReadParameters, profile: DeferredBindingProfile): 
     chain = subjectToken;
   }
   // One form on the wire: the compact text (§4.2, §4.3.3). The JSON form is for files and APIs.
-  if (chain.startsWith('[')) throw new TransitiveProofError('chain_malformed', 'a token request carries the chain in its compact form, not the JSON form');
+  if (chain.startsWith('[')) throw chainMalformed('a token request carries the chain in its compact form, not the JSON form');
   return chain;
 }
 

@@ -5,7 +5,7 @@
  */
 import { INSPECT_CODECS } from './parts.js';
 import { parseChain } from '../chain.js';
-import { TransitiveProofError } from '../errors.js';
+import { chainMalformed, TransitiveProofError } from '../errors.js';
 import { DEFAULT_LIMITS, type Limits } from '../model/limits.js';
 import type { Chain } from '../model/types.js';
 import { toBase64url } from '../runtime/base64.js';
@@ -29,7 +29,7 @@ export function readChainInput(input: string | Uint8Array, limits: Limits = DEFA
 }
 
 function hexBytes(hex: string): Uint8Array {
-  if (hex.length % 2 !== 0) throw new TransitiveProofError('chain_malformed', 'hex chain has an odd number of digits');
+  if (hex.length % 2 !== 0) throw chainMalformed('hex chain has an odd number of digits');
   const bytes = new Uint8Array(hex.length / 2);
   for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
   return bytes;

@@ -5,8 +5,8 @@
  * chain's decoded bytes (as a JWT link is a view of its chain's), since the next link's `prev`
  * hashes them.
  */
-import { CoseError, LinkError, TransitiveProofError, invalidArgument, X509Error } from '../../errors.js';
-import type { Limits } from '../../model/limits.js';
+import { chainMalformed, CoseError, LinkError, TransitiveProofError, invalidArgument, X509Error } from '../../errors.js';
+import { chainTooLarge, tooManyLinks, type Limits } from '../../model/limits.js';
 import type { Chain, SignatureAlgorithm } from '../../model/types.js';
 import { SIGNATURE_ALGORITHMS } from '../../runtime/algorithms.js';
 import type { DecodedLink, LinkCodec, LinkHeader, SignInput, VerificationKey } from '../../ports.js';
@@ -49,10 +49,6 @@ function atIndex(error: unknown, index: number): TransitiveProofError {
   return new LinkError(error.code, index, message, { cause: error });
 }
 
-function chainError(code: 'chain_malformed' | 'chain_too_long' | 'chain_too_large', message: string): TransitiveProofError {
-  return new TransitiveProofError(code, message);
-}
-
 /**
  * Split the chain's CBOR array into the exact bytes of each element, checking bounds first. The
  * links are views of `bytes`, which must be the caller's own fresh buffer (a copy per link cost
@@ -61,9 +57,9 @@ function chainError(code: 'chain_malformed' | 'chain_too_long' | 'chain_too_larg
 function splitChain(bytes: Uint8Array, limits: Limits): Uint8Array[] {
   const head = readHead(bytes, 0);
   if (head.major === 4 && head.info === 31) throw new CoseError('cbor_indefinite_length', 'chain is an indefinite-length array');
-  if (head.major !== 4) throw chainError('chain_malformed', 'chain is not a CBOR array');
-  if (head.value === 0) throw chainError('chain_malformed', 'chain has no links');
-  if (head.value > limits.maxLinks) throw chainError('chain_too_long', `chain has more than ${limits.maxLinks} links`);
+  if (head.major !== 4) throw chainMalformed('chain is not a CBOR array');
+  if (head.value === 0) throw chainMalformed('chain has no links');
+  if (head.value > limits.maxLinks) throw tooManyLinks(limits);
   if (!isShortestHead(head)) {
     throw new CoseError('cbor_not_deterministic', 'chain array head is not in shortest form');
   }
@@ -112,7 +108,7 @@ function mayBeChainArray(text: string): boolean {
 
 function decodeBase64url(text: string, what: string): Uint8Array {
   const bytes = fromBase64url(text);
-  if (bytes === undefined || bytes.length === 0) throw chainError('chain_malformed', `${what} is not non-empty base64url without padding`);
+  if (bytes === undefined || bytes.length === 0) throw chainMalformed(`${what} is not non-empty base64url without padding`);
   return bytes;
 }
 
@@ -122,8 +118,8 @@ export const coseCodec: LinkCodec & { readonly supportedAlgorithms: readonly Sig
   expectedTyp: COSE_LINK_TYP,
 
   parseChain(text: string, limits: Limits): Chain {
-    if (text.length > limits.maxChainBytes) throw chainError('chain_too_large', `chain is longer than ${limits.maxChainBytes} characters`);
-    if (!mayBeChainArray(text)) throw chainError('chain_malformed', 'chain is not a CBOR array');
+    if (text.length > limits.maxChainBytes) throw chainTooLarge(limits);
+    if (!mayBeChainArray(text)) throw chainMalformed('chain is not a CBOR array');
     const bytes = decodeBase64url(text, 'chain');
     return { format: 'cwt', links: splitChain(bytes, limits) };
   },
@@ -137,13 +133,13 @@ export const coseCodec: LinkCodec & { readonly supportedAlgorithms: readonly Sig
   },
 
   chainFromJson(json: unknown, limits: Limits): Chain {
-    if (!Array.isArray(json) || json.length === 0) throw chainError('chain_malformed', 'JSON chain is not a non-empty array');
-    if (json.length > limits.maxLinks) throw chainError('chain_too_long', `chain has more than ${limits.maxLinks} links`);
+    if (!Array.isArray(json) || json.length === 0) throw chainMalformed('JSON chain is not a non-empty array');
+    if (json.length > limits.maxLinks) throw tooManyLinks(limits);
     let total = 0;
     const links = json.map((entry: unknown, index: number) => {
-      if (typeof entry !== 'string') throw chainError('chain_malformed', `JSON chain entry ${index} is not a string`);
+      if (typeof entry !== 'string') throw chainMalformed(`JSON chain entry ${index} is not a string`);
       total += entry.length;
-      if (total > limits.maxChainBytes) throw chainError('chain_too_large', `chain is longer than ${limits.maxChainBytes} characters`);
+      if (total > limits.maxChainBytes) throw chainTooLarge(limits);
       return decodeBase64url(entry, `JSON chain entry ${index}`);
     });
     return { format: 'cwt', links };
