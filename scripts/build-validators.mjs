@@ -1079,19 +1079,27 @@ function bracesBalance(code) {
   return depth === 0;
 }
 
-function withItemBounds(code, perLink) {
-  if (/\bitemsWithin\b/.test(code)) throw new Error("build-validators: ajv's code already has an identifier itemsWithin");
+/**
+ * Each validator outside the per-link ones rewritten by `rewrite(text)`, back to front so that the
+ * offsets of those before it hold.
+ */
+function rewriteConfigValidators(code, perLink, rewrite) {
   const functions = [...declarations(code).entries()].filter(([name, { statement }]) => ts.isFunctionDeclaration(statement) && /^validate\d+$/.test(name) && !perLink.has(name));
   let out = code;
-  let used = false;
   for (const [, { text, start }] of functions.sort((a, b) => b[1].start - a[1].start)) {
-    const body = text.replace(ITEM_BOUNDS, (whole, value, maximum, validate, path, minimum, loop) => {
-      if (!bracesBalance(loop)) return whole;
-      used = true;
-      return `if(!(itemsWithin(${validate}, ${value}, ${path}, ${minimum}, ${maximum}))){\nreturn false;\n}\n{\n${loop}\n}`;
-    });
-    out = out.slice(0, start) + body + out.slice(start + text.length);
+    out = out.slice(0, start) + rewrite(text) + out.slice(start + text.length);
   }
+  return out;
+}
+
+function withItemBounds(code, perLink) {
+  if (/\bitemsWithin\b/.test(code)) throw new Error("build-validators: ajv's code already has an identifier itemsWithin");
+  let used = false;
+  const out = rewriteConfigValidators(code, perLink, (text) => text.replace(ITEM_BOUNDS, (whole, value, maximum, validate, path, minimum, loop) => {
+    if (!bracesBalance(loop)) return whole;
+    used = true;
+    return `if(!(itemsWithin(${validate}, ${value}, ${path}, ${minimum}, ${maximum}))){\nreturn false;\n}\n{\n${loop}\n}`;
+  }));
   return used ? `${out}\n${ITEMS_WITHIN}` : out;
 }
 
@@ -1252,19 +1260,14 @@ const ONLY_MEMBERS = 'function onlyMembers(validate, data, instancePath, names) 
 
 function withAllowedMemberLists(code, perLink) {
   if (/\bonlyMembers\b/.test(code)) throw new Error("build-validators: ajv's code already has an identifier onlyMembers");
-  const functions = [...declarations(code).entries()].filter(([name, { statement }]) => ts.isFunctionDeclaration(statement) && /^validate\d+$/.test(name) && !perLink.has(name));
-  let out = code;
   let used = false;
-  for (const [, { text, start }] of functions.sort((a, b) => b[1].start - a[1].start)) {
-    const body = text.replace(ALLOWED_MEMBERS, (whole, key, data, condition, validate, path) => {
-      const tests = [...condition.matchAll(new RegExp(`\\(${key} === ("(?:[^"\\\\\\n]|\\\\.)*")\\)`, 'g'))];
-      // Only a condition made of these tests joined by ||, in ajv's parentheses.
-      if (tests.length === 0 || condition.replace(new RegExp(`\\(${key} === "(?:[^"\\\\\\n]|\\\\.)*"\\)|\\|\\||[() ]`, 'g'), '') !== '') return whole;
-      used = true;
-      return `if(!(onlyMembers(${validate}, ${data}, ${path}, [${tests.map((test) => test[1]).join(', ')}]))){\nreturn false;\n}`;
-    });
-    out = out.slice(0, start) + body + out.slice(start + text.length);
-  }
+  const out = rewriteConfigValidators(code, perLink, (text) => text.replace(ALLOWED_MEMBERS, (whole, key, data, condition, validate, path) => {
+    const tests = [...condition.matchAll(new RegExp(`\\(${key} === ("(?:[^"\\\\\\n]|\\\\.)*")\\)`, 'g'))];
+    // Only a condition made of these tests joined by ||, in ajv's parentheses.
+    if (tests.length === 0 || condition.replace(new RegExp(`\\(${key} === "(?:[^"\\\\\\n]|\\\\.)*"\\)|\\|\\||[() ]`, 'g'), '') !== '') return whole;
+    used = true;
+    return `if(!(onlyMembers(${validate}, ${data}, ${path}, [${tests.map((test) => test[1]).join(', ')}]))){\nreturn false;\n}`;
+  }));
   return used ? `${out}\n${ONLY_MEMBERS}` : out;
 }
 
