@@ -3,7 +3,8 @@
  * is an optional peer dependency, imported here on first use). No offline queue, one retry per
  * command, a command timeout, and unanswered commands never re-sent on a new connection (a WAIT
  * re-sent there would count nothing and answer at once), so an outage or a stall makes commands
- * reject within a bound: the stores turn that into their `*_unavailable` code and fail closed.
+ * reject within a bound: the stores turn that into their `*_unavailable` code and fail closed. A
+ * connection silent for that bound while commands wait is replaced (half-open connections).
  */
 import type { Cluster as IOCluster, Redis as IORedis, RedisOptions } from 'ioredis';
 import { TransitiveProofError, invalidArgument, type ErrorCode } from '../errors.js';
@@ -53,6 +54,10 @@ export async function connectRedisClient(options: RedisClientOptions, store: Red
   const common = {
     connectTimeout,
     commandTimeout,
+    // A connection that answers nothing for a command's bound is dropped and opened again (ioredis
+    // 5.4.2+): a half-open one (a peer or middlebox that lost it, packets dropped) is otherwise kept
+    // until TCP gives up, many minutes during which every use fails closed.
+    socketTimeout: commandTimeout,
     maxRetriesPerRequest: 1,
     autoResendUnfulfilledCommands: false,
     ...(options.password === undefined ? {} : { password: options.password }),

@@ -7,10 +7,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import type { OwnedRedisReplayStore } from '../../lib/redis/index.js';
 import { RedisRevocationStore } from '../../lib/status/index.js';
-import { connectTestRedis, rawTestRedis, SKIP_MESSAGE } from '../as/redis-support.js';
+import { connectTestRedis, rawTestRedis, REDIS_URL, SKIP_MESSAGE } from '../as/redis-support.js';
 
 const prefix = `tproof-audit2:${randomUUID()}:`;
 const probe = await connectTestRedis({ keyPrefix: prefix });
@@ -102,5 +104,61 @@ describe('a revocation on a Redis shared by processes', { skip }, () => {
     await store.revoke(hash, Math.floor(Date.now() / 1000) + 300);
     const ttl = await raw.pttl(`${revocationPrefix}${hash}`);
     assert.ok(ttl > 240_000 && ttl <= 300_000, `PTTL ${ttl} ms`);
+  });
+});
+
+describe('a connection that goes half-open (a middlebox lost it: packets dropped, nothing closed)', { skip }, () => {
+  /** A TCP proxy to the test Redis that can freeze the connections it has: nothing forwarded, nothing closed. New ones pass. */
+  function freezingProxy(): { url: Promise<string>; freeze(): void; close(): Promise<void> } {
+    const target = new URL(REDIS_URL);
+    const pairs: [Socket, Socket][] = [];
+    const sockets: Socket[] = [];
+    const server = createServer((client) => {
+      const upstream = connect(Number(target.port || 6379), target.hostname);
+      client.pipe(upstream);
+      upstream.pipe(client);
+      client.on('error', () => undefined);
+      upstream.on('error', () => undefined);
+      pairs.push([client, upstream]);
+      sockets.push(client, upstream);
+    });
+    const url = new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`redis://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+    return {
+      url,
+      freeze() {
+        for (const [client, upstream] of pairs.splice(0)) {
+          client.unpipe(upstream);
+          upstream.unpipe(client);
+          client.on('data', () => undefined); // read and dropped
+          upstream.pause();
+        }
+      },
+      close: () => new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy(); // the frozen ones too
+        server.close(() => resolve());
+      }),
+    };
+  }
+
+  test('uses fail closed within the command bound, and the store is serving again on a new connection, not after TCP gives up', { timeout: 30_000 }, async () => {
+    const proxy = freezingProxy();
+    const store = await connectTestRedis({ url: await proxy.url, keyPrefix: `${prefix}half-open:`, commandTimeoutMs: 300, replicaAckTimeoutMs: 100 });
+    assert.ok(store !== undefined);
+    try {
+      const exp = Math.floor(Date.now() / 1000) + 60;
+      assert.equal(await store.consume('before', exp), true);
+      proxy.freeze();
+      await assert.rejects(store.consume('frozen', exp), { code: 'replay_store_unavailable' });
+      // Bounded: up to 40 uses 250 ms apart (about 10 s, thirty times the command bound).
+      let served = false;
+      for (let attempt = 0; attempt < 40 && !served; attempt++) {
+        served = await store.consume(`after-${attempt}`, exp).catch(() => false);
+        if (!served) await sleep(250);
+      }
+      assert.ok(served, 'the store answered again on a new connection');
+    } finally {
+      await store.close();
+      await proxy.close();
+    }
   });
 });
