@@ -20,7 +20,7 @@ import { DEFAULT_CLOCK_TOLERANCE_SECONDS, DEFAULT_MAX_LIFETIME_SECONDS } from '.
 import { assertConsumeArguments } from './store.js';
 import type { ReplayStore } from '../ports.js';
 import {
-  assertTimeouts, boundedCommand, clusterNodes, connectedReplicas, defaultReplicaAcks, luaTtlUntil, parseInfo, writeAcknowledged,
+  assertTimeouts, boundedCommand, clusterNodes, connectedReplicas, defaultReplicaAcks, luaTtlUntil, readConnectedReplicas, parseInfo, writeAcknowledged,
   DEFAULT_REDIS_COMMAND_TIMEOUT_MS, DEFAULT_REPLICA_ACK_TIMEOUT_MS,
   type RedisPipelineLike, type ReplicaAcks, type StoreCommands,
 } from '../stores/redis-common.js';
@@ -279,12 +279,13 @@ export class RedisReplayStore implements ReplayStore {
   /**
    * The acknowledgements for a use: start-up's, raised to the default's k = 1 once a primary reports
    * a connected replica (read at most every REPLICA_RECHECK_MS; one read in flight at a time).
+   * Without a promise unless replication is to be read.
    */
-  async #currentAcks(now: number): Promise<ReplicaAcks> {
-    const started = await this.#start();
+  #currentAcks(started: Started, now: number): ReplicaAcks | Promise<ReplicaAcks> {
     const unreplicated = started.unreplicated;
     if (unreplicated === undefined || now - unreplicated.checkedAt < REPLICA_RECHECK_MS) return started.acks;
-    this.#recheck ??= this.#readReplicas().then((counts) => {
+    const primaries = clusterNodes(this.#client) ?? [this.#client];
+    this.#recheck ??= readConnectedReplicas(this.#commands, primaries).then((counts) => {
       unreplicated.checkedAt = now;
       if (defaultReplicaAcks(counts) === 0) return;
       if (typeof this.#client.pipeline !== 'function') {
@@ -295,14 +296,7 @@ export class RedisReplayStore implements ReplayStore {
     }).finally(() => {
       this.#recheck = undefined;
     });
-    await this.#recheck;
-    return started.acks;
-  }
-
-  /** Every primary's connected replicas, each read bounded. */
-  #readReplicas(): Promise<number[]> {
-    const nodes = clusterNodes(this.#client) ?? [this.#client];
-    return Promise.all(nodes.map((node) => this.#command(() => node.info('replication')).then((text) => connectedReplicas(parseInfo(text)))));
+    return this.#recheck.then(() => started.acks);
   }
 
   /** One primary's persistence, eviction policy, role and replicas. */
@@ -342,9 +336,10 @@ export class RedisReplayStore implements ReplayStore {
 
   async consume(key: string, expiresAt: number): Promise<boolean> {
     assertConsumeArguments(key, expiresAt);
-    await this.#start();
+    const started = await this.#start();
     const now = instantMillis(this.#clock(), 'the replay store clock\'s time');
-    const acks = await this.#currentAcks(now);
+    const current = this.#currentAcks(started, now);
+    const acks = current instanceof Promise ? await current : current;
     // The TTL is computed by the script, on the server's clock (CONSUME_SCRIPT).
     const layout = replayKeyLayout(this.#prefix, key, this.#slotGroups);
     const args = [layout.marker, layout.key, Math.ceil(expiresAt * 1000), now] as const;

@@ -10,7 +10,7 @@ import { TransitiveProofError, invalidArgument } from '../errors.js';
 import { instantMillis } from '../model/instant.js';
 import { boundOption } from '../model/limits.js';
 import {
-  assertTimeouts, boundedCommand, clusterNodes, connectedReplicas, defaultReplicaAcks, luaTtlUntil, parseInfo, writeAcknowledged,
+  assertTimeouts, boundedCommand, clusterNodes, defaultReplicaAcks, luaTtlUntil, readConnectedReplicas, writeAcknowledged,
   DEFAULT_REDIS_COMMAND_TIMEOUT_MS, DEFAULT_REPLICA_ACK_TIMEOUT_MS,
   type RedisPipelineLike, type ReplicaAcks, type StoreCommands,
 } from '../stores/redis-common.js';
@@ -143,8 +143,7 @@ export class RedisRevocationStore implements RevocationStore {
     if (replicas === undefined) {
       const nodes = clusterNodes(this.#client) ?? [this.#client as { info(section: string): Promise<string> }];
       if (nodes.length === 0) throw new TransitiveProofError('revocation_store_unavailable', 'the Redis Cluster has no reachable primary');
-      const counts = await Promise.all(nodes.map((node) => boundedCommand(this.#commands, () => node.info('replication')).then((text) => connectedReplicas(parseInfo(text)))));
-      replicas = defaultReplicaAcks(counts);
+      replicas = defaultReplicaAcks(await readConnectedReplicas(this.#commands, nodes));
       if (replicas > 0 && typeof this.#client.pipeline !== 'function') {
         throw new TransitiveProofError('revocation_store_unavailable', 'a Redis primary has replicas that must acknowledge a revocation but the client has no pipeline() to send the write and its WAIT on one connection');
       }

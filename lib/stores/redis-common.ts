@@ -112,6 +112,11 @@ export function connectedReplicas(replication: Map<string, string>): number {
   return Number(replication.get('connected_slaves') ?? 0) || 0;
 }
 
+/** Each primary's connected replicas, from its `INFO replication`, each read bounded like every command. */
+export function readConnectedReplicas(store: StoreCommands, primaries: readonly { info(section: string): Promise<string> }[]): Promise<number[]> {
+  return Promise.all(primaries.map((node) => boundedCommand(store, () => node.info('replication')).then((text) => connectedReplicas(parseInfo(text)))));
+}
+
 /** A client of a Redis Cluster (ioredis `Cluster`) exposes its nodes; a client of one server does not. */
 export function clusterNodes<T>(client: { nodes?: (role: 'master') => T[] }): T[] | undefined {
   return typeof client.nodes === 'function' ? client.nodes('master') : undefined;
