@@ -104,7 +104,7 @@ export async function startChain(input: LinkInput, signer: LinkSigner, options: 
 /** Append a link with fully specified claims; `prev` is computed from the chain's last link. */
 export async function appendLink(chain: Chain, input: LinkInput, signer: LinkSigner, options: Omit<MintOptions, 'format'> = {}): Promise<Chain> {
   const previous = chain.links[chain.links.length - 1];
-  const link = await mintLink(input, signer, { ...options, format: chain.format, ...(previous === undefined ? {} : { previous }) });
+  const link = await mintLink(input, signer, { ...options, format: chain.format, previous });
   return { format: chain.format, links: [...chain.links, link] };
 }
 

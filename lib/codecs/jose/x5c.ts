@@ -16,14 +16,13 @@ import { fromBase64 } from '../../runtime/base64.js';
 /** `x5c` of a JWS header: undefined when absent, else the DER of each entry, freshly decoded (`x5c_malformed`, `x5c_too_many`). */
 export function readX5c(value: unknown, index: number, limits: Limits, label: string): Uint8Array[] | undefined {
   if (value === undefined) return undefined;
-  if (!Array.isArray(value) || value.length === 0) {
-    throw new X509Error('x5c_malformed', `${label}: x5c is not a non-empty array`, { linkIndex: index });
-  }
+  const malformed = (what: string): X509Error => new X509Error('x5c_malformed', `${label}: x5c ${what}`, { linkIndex: index });
+  if (!Array.isArray(value) || value.length === 0) throw malformed('is not a non-empty array');
   assertX5cCount(value.length, index, limits, label);
   const ders: Uint8Array[] = [];
   for (const text of value) {
     const der = typeof text === 'string' ? fromBase64(text) : undefined;
-    if (der === undefined || der.length === 0) throw new X509Error('x5c_malformed', `${label}: x5c entry is not standard base64`, { linkIndex: index });
+    if (der === undefined || der.length === 0) throw malformed('entry is not standard base64');
     ders.push(der);
   }
   return ders;
