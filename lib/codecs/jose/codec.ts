@@ -141,9 +141,8 @@ export const joseCodec: LinkCodec = {
       throw invalidArgument(`${input.alg} is not available in the JWT encoding`);
     }
     const key = await importSigningKey(input.privateKey, input.alg);
-    const header: Record<string, unknown> = { alg: input.alg, typ: JWT_LINK_TYP };
-    if (input.kid !== undefined) header.kid = input.kid;
-    if (input.x5c !== undefined) header.x5c = input.x5c.map(toBase64);
+    // An absent kid or x5c is an undefined member, which JSON.stringify leaves out.
+    const header = { alg: input.alg, typ: JWT_LINK_TYP, kid: input.kid, x5c: input.x5c?.map(toBase64) };
     // RFC 7515 §7.1: BASE64URL(UTF8(header)) '.' BASE64URL(payload), signed by the one signer of both
     // encodings (lib/keys signForAlgorithm: the table's operation, the key checked to fit it). The
     // JWS signature is WebCrypto's output as is: Ed25519's 64 bytes, ECDSA's r || s (RFC 7518 §3.4).
