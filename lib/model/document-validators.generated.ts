@@ -911,7 +911,6 @@ function validate159(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
-let valid0 = true;
 const _errs2 = errors;
 if(isObject(data)){
 let missing0;
@@ -928,30 +927,12 @@ errors++;
 }
 var _valid0 = _errs2 === errors;
 errors = _errs1;
-if(vErrors !== null){
-if(_errs1){
-vErrors.length = _errs1;
-}
-else {
-vErrors = null;
-}
-}
 if(!_valid0){
-const _errs4 = errors;
 if(isObject(data)){
 if(data.holders === undefined){
 return failRequired(validate159,instancePath,"holders");
 }
 }
-var _valid0 = _errs4 === errors;
-valid0 = _valid0;
-}
-if(!valid0){
-const err2 = errorObject(instancePath,"if",{failingKeyword: "else"});
-vErrors = pushError(vErrors, err2);
-errors++;
-validate159.errors = vErrors;
-return false;
 }
 
 if(isObject(data)){
