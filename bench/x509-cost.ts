@@ -3,8 +3,8 @@
  * an `x509` root's anchor with nothing cached (CPU µs per path, target ≤ 5 ms), and (b) a cached path,
  * the same chain verified by a verifier whose path cache holds it, against the same chain without
  * X.509 (link 0 signed by an issuer root key), CPU ratio per round (target ≤ 1.2), and (c) a path-cache
- * hit alone: the `x5c` texts read by the JOSE codec's reader (`readX5c`, as a link's are) and
- * `validateCertificatePath` of them with a cache that holds the path (CPU µs per hit). With --before,
+ * hit alone: link 0 read by the JOSE codec's JWS reader (`readJws`: its header, with the `x5c`, a
+ * kept one, as every link's after the first) and `validateCertificatePath` of its `x5c` with a cache that holds the path (CPU µs per hit). With --before,
  * the same cases of another build in the same rounds (paired A/B, as bench/ab.ts).
  *
  * (d) The same ratio as (b) from short batches of the two verifications alone, run side by side
@@ -20,7 +20,7 @@ import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { serializeChain } from '../lib/chain.js';
-import * as afterX5c from '../lib/codecs/jose/x5c.js';
+import * as afterJws from '../lib/codecs/jose/jws.js';
 import { DEFAULT_LIMITS } from '../lib/model/limits.js';
 import type { KeyAlgorithmName } from '../lib/keys/keys.js';
 import { startChain } from '../lib/mint.js';
@@ -41,7 +41,7 @@ interface Build {
   label: string;
   verify: typeof afterVerify;
   x509: typeof afterX509;
-  x5c: typeof afterX5c;
+  jws: typeof afterJws;
 }
 
 async function buildAt(dist: string, label: string): Promise<Build> {
@@ -49,7 +49,7 @@ async function buildAt(dist: string, label: string): Promise<Build> {
     label,
     verify: (await import(pathToFileURL(join(dist, 'lib', 'verify.js')).href)) as typeof afterVerify,
     x509: (await import(pathToFileURL(join(dist, 'lib', 'x509', 'index.js')).href)) as typeof afterX509,
-    x5c: (await import(pathToFileURL(join(dist, 'lib', 'codecs', 'jose', 'x5c.js')).href)) as typeof afterX5c,
+    jws: (await import(pathToFileURL(join(dist, 'lib', 'codecs', 'jose', 'jws.js')).href)) as typeof afterJws,
   };
 }
 
@@ -72,9 +72,9 @@ async function casesOf(build: Build, alg: KeyAlgorithmName): Promise<{ cold: Tas
   const context = contextFor(world, 1);
   const withX5c = serializeChain(await startChain(linkInput(world, 0, 1), { privateKey: leaf.privateJwk, alg, x5c }, { now: NOW }));
   const plain = serializeChain(await mintChain(world, 1));
-  const texts = x5c.map((der) => Buffer.from(der).toString('base64'));
+  const link0 = new TextEncoder().encode(withX5c.split('~')[0]);
   const cached = { ...pathOptions, cache: new build.x509.PathCache() };
-  const hit = () => build.x509.validateCertificatePath(build.x5c.readX5c(texts, 0, DEFAULT_LIMITS, 'bench') as Uint8Array[], cached);
+  const hit = () => build.x509.validateCertificatePath(build.jws.readJws(link0, 0, DEFAULT_LIMITS).header.x5c as Uint8Array[], cached);
   await build.x509.validateCertificatePath(x5c, pathOptions);
   await hit();
   await warmVerifier.verify(withX5c, context);
@@ -90,7 +90,7 @@ async function casesOf(build: Build, alg: KeyAlgorithmName): Promise<{ cold: Tas
 const fmt = (s: Stats): string => `${s.median.toFixed(0)} [${s.p25.toFixed(0)}–${s.p75.toFixed(0)}]`;
 const ratio = (s: Stats): string => `${s.median.toFixed(3)} [${s.p25.toFixed(2)}–${s.p75.toFixed(2)}]`;
 
-const after: Build = { label: 'after', verify: afterVerify, x509: afterX509, x5c: afterX5c };
+const after: Build = { label: 'after', verify: afterVerify, x509: afterX509, jws: afterJws };
 const profile = args.get('profile');
 if (profile !== undefined) {
   const cases = await casesOf(after, (args.get('alg') ?? 'ES256') as KeyAlgorithmName);

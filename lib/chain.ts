@@ -8,6 +8,7 @@ import type { DecodedLink, LinkCodec } from './ports.js';
 import { DEFAULT_LIMITS, chainTooLarge, tooManyLinks, type Limits } from './model/limits.js';
 import { parseStrictJson } from './model/strict-json.js';
 import type { Chain } from './model/types.js';
+import { utf8Encoder } from './runtime/text.js';
 
 /** Any accepted chain input: compact text, the JSON form (array of link texts), or a Chain value. */
 export type ChainInput = string | readonly string[] | Chain;
@@ -79,7 +80,6 @@ function utf8Length(text: string, bound: number): number {
   return text.length + extra;
 }
 
-const utf8Encoder = new TextEncoder();
 /** Code units encoded per call: at most 3 bytes each (4 for a pair, 2 units), so they always fit. */
 const UTF8_SLICE_UNITS = 16_384;
 const utf8Scratch = new Uint8Array(3 * UTF8_SLICE_UNITS + 3);

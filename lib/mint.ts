@@ -90,8 +90,8 @@ export async function mintLink(input: LinkInput, signer: LinkSigner, options: Mi
     claims: { ...claims },
     alg: signer.alg,
     privateKey: signer.privateKey,
-    ...(signer.kid === undefined ? {} : { kid: signer.kid }),
-    ...(signer.x5c === undefined ? {} : { x5c: signer.x5c }),
+    kid: signer.kid,
+    x5c: signer.x5c,
   });
 }
 
@@ -104,7 +104,7 @@ export async function startChain(input: LinkInput, signer: LinkSigner, options: 
 /** Append a link with fully specified claims; `prev` is computed from the chain's last link. */
 export async function appendLink(chain: Chain, input: LinkInput, signer: LinkSigner, options: Omit<MintOptions, 'format'> = {}): Promise<Chain> {
   const previous = chain.links[chain.links.length - 1];
-  const link = await mintLink(input, signer, { ...options, format: chain.format, ...(previous === undefined ? {} : { previous }) });
+  const link = await mintLink(input, signer, { ...options, format: chain.format, previous });
   return { format: chain.format, links: [...chain.links, link] };
 }
 
@@ -157,9 +157,10 @@ export async function delegate(chain: Chain, input: DelegationInput, signer: Lin
     depth: input.depth ?? parent.depth - 1,
     iat: Math.max(now, parent.iat),
     exp,
-    ...(parentStart > now ? { nbf: parentStart } : {}),
-    ...(input.jti === undefined ? {} : { jti: input.jti }),
-    ...(input.status === undefined ? {} : { status: input.status }),
+    // buildLinkClaims reads an undefined member as absent: no nbf, a fresh jti, no status.
+    nbf: parentStart > now ? parentStart : undefined,
+    jti: input.jti,
+    status: input.status,
   };
   return appendLink(chain, linkInput, signer, options);
 }

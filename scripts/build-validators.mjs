@@ -207,7 +207,7 @@ function generate({ ajv, schemas }, SCHEMAS, perLink) {
     });
   // Each pass rewrites ajv's code into code that computes the same verdicts and errors (each says why).
   const passes = [withoutSchemaObjects, withInstancePathOnly, withErrorHelper, withSharedHelpers, withKeywordFailures, withPatternSources, withoutDiscardedErrors, withRelativePaths, withIfBranchReturns, withOneOfCalls, withReturnOnNestedFailure, withConstantCount, withoutUnchangedCounts, withConstantTail,
-    withTestsAsFunctions, withMemberConditions, withConstantCount, withBoundChecks, withStringChecks, withOptionalMemberCalls, (text) => withItemBounds(text, perLink), withKeywordHelpers, withSingleRequired, withoutDeadVerdicts, withoutKnownPresenceTests, (text) => withAllowedMemberLists(text, perLink), withPassedCalls, withoutBareBlocks];
+    withTestsAsFunctions, withMemberConditions, withConstantCount, withBoundChecks, withStringChecks, withOptionalMemberCalls, (text) => withItemBounds(text, perLink), withKeywordHelpers, withSingleRequired, withoutDeadVerdicts, withoutKnownPresenceTests, (text) => withAllowedMemberLists(text, perLink), withPassedCalls, withoutBareBlocks, withoutDeadElseErrors];
   const compact = passes.reduce((text, pass) => pass(text), code);
   if (/\brequire\(|new Function|\beval\(/.test(compact)) throw new Error('standalone validator code still loads or compiles code at run time');
   return { imports, code: compact };
@@ -1281,6 +1281,26 @@ function withPassedCalls(code) {
   if (/\bpassed\b/.test(code)) throw new Error("build-validators: ajv's code already has an identifier passed");
   const out = code.replace(PASSED, 'return passed($1);\n}');
   return out === code ? out : `${out}\nfunction passed(validate) {\n  validate.errors = null;\n  return true;\n}`;
+}
+
+/**
+ * An `if` with an `else` and no `then` (the holder root's "`holders`, unless `thumbprintIssuers`
+ * is true"), as ajv writes it: the condition run counting its misses (no error built), the count and
+ * the list put back, then the `else` branch, then the `if` error pushed when the branch counted a
+ * failure. When the branch, after the passes above, counts nothing (each of its failures returns
+ * there and then, as ajv's own code without allErrors returns its first), the `if` error is never
+ * reached; and the list put back is a list the condition did not touch (it pushed nothing). Both go:
+ * the condition, then the branch run where it missed, the count put back as before.
+ */
+const DEAD_ELSE_ERROR = /^const (_errs\d+) = errors;\nlet (valid\d+) = true;\nconst (_errs\d+) = errors;\n(if\(isObject\(data\)\)\{\n[^]*?\n\}\n)var (_valid\d+) = \3 === errors;\nerrors = \1;\nif\(vErrors !== null\)\{\nif\(\1\)\{\nvErrors\.length = \1;\n\}\nelse \{\nvErrors = null;\n\}\n\}\nif\(!\5\)\{\nconst (_errs\d+) = errors;\n([^]*?)var \5 = \6 === errors;\n\2 = \5;\n\}\nif\(!\2\)\{\nconst (err\d+) = errorObject\(instancePath,"if",\{failingKeyword: "else"\}\);\nvErrors = pushError\(vErrors, \8\);\nerrors\+\+;\n(validate\d+)\.errors = vErrors;\nreturn false;\n\}\n/gm;
+
+function withoutDeadElseErrors(code) {
+  return code.replace(DEAD_ELSE_ERROR, (whole, before, _valid, start, condition, missed, _branchStart, branch) => {
+    if (/\bvErrors\b|\bpushError\(/.test(condition) || /\berrors\b|\bvErrors\b|\bpushError\(/.test(branch)) {
+      throw new Error('build-validators: an if/else whose branch records an error or whose condition builds one: withoutDeadElseErrors does not know it');
+    }
+    return `const ${before} = errors;\nconst ${start} = errors;\n${condition}var ${missed} = ${start} === errors;\nerrors = ${before};\nif(!${missed}){\n${branch}}\n`;
+  });
 }
 
 /**

@@ -70,10 +70,6 @@ export class KeyMemberCache<V> {
     if (bucket.length === 0) this.#buckets.delete(name);
   }
 
-  get size(): number {
-    return this.#size;
-  }
-
   #find(jwk: KeyMembers, tag: string): Entry<V> | undefined {
     const name = bucketName(jwk);
     if (name === undefined) return undefined;

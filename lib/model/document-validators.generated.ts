@@ -911,55 +911,26 @@ function validate159(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
-let valid0 = false;
 const _errs2 = errors;
 if(isObject(data)){
 let missing0;
-if((data.holders === undefined) && (missing0 = "holders")){
-const err0 = errorObject(instancePath,"required",{missingProperty: missing0});
-vErrors = pushError(vErrors, err0);
-errors++;
-}
-}
-var _valid0 = _errs2 === errors;
-valid0 = valid0 || _valid0;
-if(!valid0){
-const _errs3 = errors;
-if(isObject(data)){
-let missing1;
-if((data.thumbprintIssuers === undefined) && (missing1 = "thumbprintIssuers")){
-const err1 = errorObject(instancePath,"required",{missingProperty: missing1});
-vErrors = pushError(vErrors, err1);
+if((data.thumbprintIssuers === undefined) && (missing0 = "thumbprintIssuers")){
 errors++;
 }
 else {
 if(data.thumbprintIssuers !== undefined){
 if(true !== data.thumbprintIssuers){
-const err2 = errorObject(instancePath+"/thumbprintIssuers","const",{allowedValue: true});
-vErrors = pushError(vErrors, err2);
 errors++;
 }
 }
 }
 }
-var _valid0 = _errs3 === errors;
-valid0 = valid0 || _valid0;
-}
-if(!valid0){
-const err3 = errorObject(instancePath,"anyOf",{});
-vErrors = pushError(vErrors, err3);
-errors++;
-validate159.errors = vErrors;
-return false;
-}
-else {
+var _valid0 = _errs2 === errors;
 errors = _errs1;
-if(vErrors !== null){
-if(_errs1){
-vErrors.length = _errs1;
-}
-else {
-vErrors = null;
+if(!_valid0){
+if(isObject(data)){
+if(data.holders === undefined){
+return failRequired(validate159,instancePath,"holders");
 }
 }
 }

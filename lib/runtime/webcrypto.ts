@@ -4,6 +4,7 @@
  * Browsers, Deno, workers and edge runtimes load this one.
  */
 import { generateKeyPairWith, importPrivateJwkWith, type JwkPair, type SubtleKeys } from './private-keys.js';
+import { latin1Decoder, utf8Encoder } from './text.js';
 import { joinParts, keyInfoFromAlgorithm, rsaVerificationFits, type KeyImportParams, type RuntimeKey, type SignatureParams, type SpkiImportParams, type WebCryptoKey } from './types.js';
 
 export const name = 'webcrypto';
@@ -28,10 +29,9 @@ interface Base64Globals {
 }
 const webCrypto = (globalThis as unknown as { crypto: CryptoLike }).crypto;
 const base64Globals = globalThis as unknown as Base64Globals;
-const encoder = new TextEncoder();
 
 export async function sha256(data: Uint8Array | string): Promise<Uint8Array> {
-  return new Uint8Array(await webCrypto.subtle.digest('SHA-256', typeof data === 'string' ? encoder.encode(data) : data));
+  return new Uint8Array(await webCrypto.subtle.digest('SHA-256', typeof data === 'string' ? utf8Encoder.encode(data) : data));
 }
 
 export async function sha256Base64url(data: Uint8Array | string): Promise<string> {
@@ -127,8 +127,6 @@ export function decodeBase64urlUtf8(text: string): string {
   return utf8Fatal.decode(decodeCanonicalBase64(text, true));
 }
 
-const latin1 = new TextDecoder('latin1');
-
 export function byteText(bytes: Uint8Array): string {
-  return latin1.decode(bytes);
+  return latin1Decoder.decode(bytes);
 }

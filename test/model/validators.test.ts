@@ -99,6 +99,10 @@ test('precompiled and run-time-compiled validators agree', () => {
       ...[{ maxLinks: 0 }, { maxLinks: 65 }, { maxLinks: 64 }, { maxNesting: 33 }, { maxCertificates: 0.5 }, { maxChainBytes: '1' }, { maxLinkBytes: 65537 }, { maxChainBytes: 1048577 }]
         .map((limits) => ({ roots: [{ type: 'holder', thumbprintIssuers: true }], limits })),
       ...['a'.repeat(2048), 'a'.repeat(2049), '\u{1F600}'.repeat(2049), 7].map((iss) => ({ roots: [{ type: 'issuer', iss, jwks: { keys: [jwk] } }] })),
+      // A holder root needs holders unless thumbprintIssuers is true (the schema's if/else; the generator's withoutDeadElseErrors).
+      ...[{}, { thumbprintIssuers: false }, { thumbprintIssuers: 'yes' }, { thumbprintIssuers: null }, { thumbprintIssuers: 1 }, { thumbprintIssuers: false, holders: [{ iss: 'h', jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs' }] },
+        { thumbprintIssuers: true, holders: [{ iss: 'h', jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs' }] }, { thumbprintIssuers: true, holders: [] }, { holders: [] }]
+        .map((members) => ({ roots: [{ type: 'holder', ...members }] })),
       { roots: [{ type: 'holder', holders: [{ iss: '', jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs' }] }] },
       { roots: [{ type: 'holder', holders: [{ iss: ['x'], jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs' }] }] },
       ...['NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xt', 'x', 5].map((jkt) => ({ roots: [{ type: 'holder', holders: [{ iss: 'h', jkt }] }] })),

@@ -9,6 +9,7 @@ import { tooManyLinks, type Limits } from '../../model/limits.js';
 import type { Chain, SignatureAlgorithm } from '../../model/types.js';
 import type { DecodedLink, LinkCodec, SignInput, VerificationKey } from '../../ports.js';
 import { toBase64, toBase64url } from '../../runtime/base64.js';
+import { latin1Decoder, utf8Encoder } from '../../runtime/text.js';
 import { readJws } from './jws.js';
 import type { KeyInfo, MaybePromise, SignatureParams } from '../../runtime/types.js';
 import { algorithmEntry, linkAlgorithmsOf, signatureParamsFor } from '../../runtime/algorithms.js';
@@ -18,9 +19,6 @@ export const CHAIN_SEPARATOR = '~';
 
 const JOSE_ALGORITHMS = linkAlgorithmsOf('jwt') as readonly SignatureAlgorithm[];
 const JOSE_ALGORITHM_SET: ReadonlySet<string> = new Set(JOSE_ALGORITHMS);
-
-const ascii = new TextDecoder('latin1');
-const encoder = new TextEncoder();
 
 /**
  * What verifySignature needs, computed once by decodeLink: the link is split and decoded once, and
@@ -58,8 +56,8 @@ function encodeLinks(text: string): Uint8Array[] {
   // least 2 bytes (a lone surrogate 3), so the whole text read and exactly as many bytes written
   // means ASCII; anything else stops short and takes the part-by-part way.
   const all = new Uint8Array(text.length);
-  const { read, written } = encoder.encodeInto(text, all);
-  if (read !== text.length || written !== text.length) return text.split(CHAIN_SEPARATOR).map((part) => encoder.encode(part));
+  const { read, written } = utf8Encoder.encodeInto(text, all);
+  if (read !== text.length || written !== text.length) return text.split(CHAIN_SEPARATOR).map((part) => utf8Encoder.encode(part));
   const links: Uint8Array[] = [];
   let start = 0;
   for (let at = text.indexOf(CHAIN_SEPARATOR); at !== -1; at = text.indexOf(CHAIN_SEPARATOR, at + 1)) {
@@ -101,11 +99,11 @@ export const joseCodec: LinkCodec = {
   },
 
   serializeChain(chain: Chain): string {
-    return chain.links.map((link) => ascii.decode(link)).join(CHAIN_SEPARATOR);
+    return chain.links.map((link) => latin1Decoder.decode(link)).join(CHAIN_SEPARATOR);
   },
 
   chainToJson(chain: Chain): string[] {
-    return chain.links.map((link) => ascii.decode(link));
+    return chain.links.map((link) => latin1Decoder.decode(link));
   },
 
   chainFromJson(json: unknown, limits: Limits): Chain {
@@ -115,7 +113,7 @@ export const joseCodec: LinkCodec = {
       format: 'jwt',
       links: json.map((entry) => {
         if (typeof entry !== 'string' || entry.length === 0) throw chainMalformed('JSON chain entry is not a non-empty string');
-        return encoder.encode(entry);
+        return utf8Encoder.encode(entry);
       }),
     };
   },
@@ -143,15 +141,14 @@ export const joseCodec: LinkCodec = {
       throw invalidArgument(`${input.alg} is not available in the JWT encoding`);
     }
     const key = await importSigningKey(input.privateKey, input.alg);
-    const header: Record<string, unknown> = { alg: input.alg, typ: JWT_LINK_TYP };
-    if (input.kid !== undefined) header.kid = input.kid;
-    if (input.x5c !== undefined) header.x5c = input.x5c.map(toBase64);
+    // An absent kid or x5c is an undefined member, which JSON.stringify leaves out.
+    const header = { alg: input.alg, typ: JWT_LINK_TYP, kid: input.kid, x5c: input.x5c?.map(toBase64) };
     // RFC 7515 §7.1: BASE64URL(UTF8(header)) '.' BASE64URL(payload), signed by the one signer of both
     // encodings (lib/keys signForAlgorithm: the table's operation, the key checked to fit it). The
     // JWS signature is WebCrypto's output as is: Ed25519's 64 bytes, ECDSA's r || s (RFC 7518 §3.4).
-    const signingInput = `${toBase64url(encoder.encode(JSON.stringify(header)))}.${toBase64url(encoder.encode(JSON.stringify(input.claims)))}`;
-    const signature = await signForAlgorithm(input.alg, key, encoder.encode(signingInput));
-    return encoder.encode(`${signingInput}.${toBase64url(signature)}`);
+    const signingInput = `${toBase64url(utf8Encoder.encode(JSON.stringify(header)))}.${toBase64url(utf8Encoder.encode(JSON.stringify(input.claims)))}`;
+    const signature = await signForAlgorithm(input.alg, key, utf8Encoder.encode(signingInput));
+    return utf8Encoder.encode(`${signingInput}.${toBase64url(signature)}`);
   },
 
   signedContent(bytes: Uint8Array): Uint8Array {
@@ -160,6 +157,6 @@ export const joseCodec: LinkCodec = {
   },
 
   linkToText(bytes: Uint8Array): string {
-    return ascii.decode(bytes);
+    return latin1Decoder.decode(bytes);
   },
 };

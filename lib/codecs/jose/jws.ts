@@ -16,7 +16,7 @@ import type { Limits } from '../../model/limits.js';
 import { readStrictJson } from '../../model/strict-json.js';
 import { isCanonicalBase64url } from '../../runtime/base64.js';
 import type { LinkHeader } from '../../ports.js';
-import { readX5c } from './x5c.js';
+import { assertX5cCount, readX5c, x5cCopy } from './x5c.js';
 
 /** Header parameters that supply a key or a key location (RFC 7515 §4.1.3–4.1.5; `x5c` is read apart). */
 export const JOSE_KEY_PARAMETERS = ['jwk', 'jku', 'x5u'] as const;
@@ -70,10 +70,11 @@ export function readJws(bytes: Uint8Array, index: number, limits: Limits, label?
     rememberHeader(headerSegment, rawHeader, header);
   } else {
     rawHeader = known.rawHeader;
-    // x5c is read again from the kept texts (its count against this read's limits, each entry's
-    // bytes a fresh copy); every other member is the kept reading.
-    const x5c = rawHeader.x5c === undefined ? undefined : readX5c(rawHeader.x5c, index, limits, labelOf(index, label));
-    header = { ...known.header, x5c, keyParameters: known.header.keyParameters.slice() };
+    // x5c is counted against this read's limits and its kept bytes copied (each read its own);
+    // every other member is the kept reading.
+    const x5c = known.header.x5c;
+    if (x5c !== undefined) assertX5cCount(x5c.length, index, limits, labelOf(index, label));
+    header = { ...known.header, x5c: x5c && x5cCopy(x5c), keyParameters: known.header.keyParameters.slice() };
   }
   const payload = readJsonObject(text.slice(firstDot + 1, secondDot), 'payload', limits, index, label);
   const signaturePart = text.slice(secondDot + 1);
@@ -87,8 +88,8 @@ export function readJws(bytes: Uint8Array, index: number, limits: Limits, label?
  * certificate's holder), and reading one (base64url, UTF-8, strict JSON, the parameters) cost about
  * a tenth of a link's decoding, a third for a header with an `x5c`. Only a header that was read
  * without fault is kept, and only if its members are strings, numbers, booleans or null, but for an
- * `x5c` (an array of strings, kept frozen and read again from its texts on every use: count and
- * bytes); a header with `crit` or a key (`jwk`) is read every time. What it gives is what the reading
+ * `x5c` (an array of strings, kept frozen, with the bytes of its entries kept apart: on every use
+ * counted again and copied, never decoded again); a header with `crit` or a key (`jwk`) is read every time. What it gives is what the reading
  * gave: the same segment text is the same bytes, the same JSON and so the same parameters; its only
  * dependences on `limits` are the nesting bound, met by any kept header (maxNesting ≥ 1 for a flat
  * one, ≥ 2 for one with x5c), and x5c's count, checked on every use. The raw header is frozen and
@@ -99,6 +100,7 @@ const keptHeaders = new Map<string | number, KeptHeader>();
 interface KeptHeader {
   readonly segment: string;
   readonly rawHeader: Readonly<Record<string, unknown>>;
+  /** The reading; its `x5c` the entries' bytes in a copy of the memo's own, never handed out (each read gets x5cCopy of it). */
   readonly header: Readonly<LinkHeader>;
 }
 const MAX_KEPT_HEADERS = 256;
@@ -142,14 +144,14 @@ function rememberHeader(segment: string, rawHeader: Record<string, unknown>, hea
     const value = rawHeader[name];
     if (value !== null && typeof value === 'object' && !(name === 'x5c' && header.x5c !== undefined)) return;
   }
-  // readHeader read x5c, when present, as an array of strings: frozen, it is the texts read again.
+  // readHeader read x5c, when present, as an array of strings: frozen, as the raw header is shared.
   if (header.x5c !== undefined) Object.freeze(rawHeader.x5c);
   while (keptHeaders.size >= MAX_KEPT_HEADERS || (keptHeaders.size > 0 && keptHeaderCharacters + segment.length > MAX_KEPT_HEADER_CHARACTERS)) {
     const [oldest, { segment: oldestSegment }] = keptHeaders.entries().next().value as [string | number, KeptHeader];
     keptHeaders.delete(oldest);
     keptHeaderCharacters -= oldestSegment.length;
   }
-  keptHeaders.set(key, { segment, rawHeader: Object.freeze(rawHeader), header: Object.freeze({ ...header, x5c: undefined, keyParameters: header.keyParameters.slice() }) });
+  keptHeaders.set(key, { segment, rawHeader: Object.freeze(rawHeader), header: Object.freeze({ ...header, x5c: header.x5c && x5cCopy(header.x5c), keyParameters: header.keyParameters.slice() }) });
   keptHeaderCharacters += segment.length;
 }
 
