@@ -20,6 +20,8 @@ import {
   MALLORY,
   NOW,
   OTHER_AUDIENCE,
+  b64uJson,
+  rawSignature,
   splitJws,
   standardChain,
   standardContext,
@@ -1429,6 +1431,72 @@ const DEFINITIONS: AttackDefinition[] = [
       chain: { json: (await chain3(b)).links.map((l) => Buffer.from(l).toString('base64url')) },
       trust: { ...(await standardTrust(b, 'issuer')), limits: { maxLinkBytes: 256 } },
     }),
+  },
+
+  // ---- Readings the text left open, closed (§2, §3.1, §4.1, step 9) ----
+  {
+    name: 'jti-too-long-code-points',
+    description: 'Link 1, signed by d1, has a jti of 257 code points (U+1F600, each one code point, two UTF-16 code units, four UTF-8 bytes): one more than the 256 §3.1 allows, lengths being counted in code points.',
+    spec: 'SPEC-NOTES.md §3.1 (string lengths are counted in Unicode code points), §6.2 step 5',
+    formats: BOTH,
+    expected: failure('claims_invalid', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? withClaims(b, bytes, 'd1-ed25519', (c) => ({ ...c, jti: '\u{1F600}'.repeat(257) })) : bytes) })),
+  },
+  {
+    name: 'scope-too-long',
+    description: 'Link 1, signed by d1, has a scope of 4097 characters ("read" 818 times, then "profile"), every token one its parent grants: one character more than the 4096 §3.1 allows.',
+    spec: 'SPEC-NOTES.md §3.1 (scope: at most 4096 characters), §6.2 step 5 (before step 13)',
+    formats: BOTH,
+    expected: failure('claims_invalid', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? withClaims(b, bytes, 'd1-ed25519', (c) => ({ ...c, scope: `${Array(818).fill('read').join(' ')} profile` })) : bytes) })),
+  },
+  {
+    name: 'numericdate-beyond-9999',
+    description: 'Link 1, signed by d1, has exp 253402300800 (10000-01-01T00:00:00Z), one second past the largest NumericDate §2 admits; a verifier without the bound would report lifetime_exceeded at step 12 instead.',
+    spec: 'SPEC-NOTES.md §2 (NumericDate: 0 … 253402300799), §6.2 step 5 (before step 12)',
+    formats: BOTH,
+    expected: failure('claims_invalid', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? withClaims(b, bytes, 'd1-ed25519', (c) => ({ ...c, exp: 253_402_300_800 })) : bytes) })),
+  },
+  {
+    name: 'duplicate-member-escaped',
+    description: 'Link 1, signed by d1, has "scope" and then "sc\\u006fpe" (the same name spelt with an escape) holding a wider scope: names are compared after their escapes are read.',
+    spec: 'SPEC-NOTES.md §4.1 (member names are compared as decoded strings), §6.2 step 3',
+    formats: JWT,
+    expected: failure('link_malformed', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? rewriteClaimsText(b, bytes, 'd1-ed25519', (text) => text.replace('"scope":"read write admin openid profile email phone address"', '"scope":"read write admin openid profile email phone address","sc\\u006fpe":"read write admin openid profile email phone address offline_access"')) : bytes) })),
+  },
+  {
+    name: 'payload-invalid-utf8',
+    description: 'Link 1, signed by d1, has a jti holding U+1F600 in CESU-8 (ED A0 BD ED B8 80: each surrogate encoded as if it were a character, which "modified UTF-8" decoders accept and lossy ones turn into U+FFFD): not UTF-8.',
+    spec: 'SPEC-NOTES.md §4.1 (UTF-8, decoded strictly: no replacement character), §6.2 step 3',
+    formats: JWT,
+    expected: failure('link_malformed', 1),
+    build: (b) => standard(chain3(b, { craft: async (i, bytes) => {
+      if (i !== 1) return bytes;
+      const { header, claims } = splitJws(bytes);
+      const [before, after] = JSON.stringify({ ...claims, jti: '@' }).split('"@"') as [string, string];
+      const payload = concat(encoder.encode(`${before}"`), Uint8Array.of(0xed, 0xa0, 0xbd, 0xed, 0xb8, 0x80), encoder.encode(`"${after}`));
+      const signingInput = `${b64uJson(header)}.${b64u(payload)}`;
+      const key = await b.key('d1-ed25519');
+      return b.note(encoder.encode(`${signingInput}.${b64u(rawSignature(signingInput, key.privateJwk, key.alg))}`), { signer: 'd1-ed25519', note: 'payload bytes written by hand: its jti holds CESU-8, not UTF-8' });
+    } })),
+  },
+  {
+    name: 'delegate-mismatch-unicode-normalization',
+    description: 'Link 0 names its delegate "https://d1.example/caf\\u00e9" (NFC); link 1, signed by that delegate\'s key, has iss "https://d1.example/cafe\\u0301" (NFD, the same text after Unicode normalization): identifiers are compared code point by code point, never normalized.',
+    spec: 'SPEC-NOTES.md §3.1 (identifiers compared exactly, no normalization), §6.2 step 9',
+    formats: BOTH,
+    expected: failure('delegate_mismatch', 1),
+    build: (b) => standard(chain3(b, { input: (i, input) => (i === 0 ? { ...input, delegate: { ...input.delegate, sub: 'https://d1.example/caf\u00e9' } } : i === 1 ? { ...input, iss: 'https://d1.example/cafe\u0301' } : input) })),
+  },
+  {
+    name: 'expired-at-tolerance-boundary',
+    description: 'Link 1 has exp = now − clockToleranceSeconds exactly (1899999970 with the default 30 s): exp is exclusive, so the link has expired.',
+    spec: 'SPEC-NOTES.md §6.2 step 12 (exp > now − t, else expired)',
+    formats: BOTH,
+    expected: failure('expired', 1),
+    build: (b) => standard(chain3(b, { input: onLink(1, (input) => ({ ...input, exp: NOW - 30 })) })),
   },
 ];
 

@@ -11,6 +11,7 @@ import {
   HOLDER,
   ISSUER,
   NOW,
+  splitJws,
   standardChain,
   standardContext,
   standardInputs,
@@ -21,6 +22,7 @@ import {
   type RootKind,
 } from './builder.js';
 import type { KeyType } from './keys.js';
+import { withClaims } from './key-faults.js';
 
 export type VectorFactory = { id: string; make: () => Promise<Vector> };
 
@@ -82,8 +84,69 @@ export function positiveVectors(formats: readonly LinkFormat[]): VectorFactory[]
     out.push(clockSkew(format));
     out.push(selfDelegation(format));
     out.push(thumbprintIssuer(format));
+    out.push(...openReadings(format));
   }
   return out;
+}
+
+/**
+ * A 2-link chain with hooks, its result computed from the minted inputs (scope: `scope` when a hook
+ * rewrote it past the minter), verified with the standard trust and context.
+ */
+function closure(id: string, format: LinkFormat, description: string, spec: string, hooks: (b: VectorBuilder) => ChainOptions & { scope?: string }): VectorFactory {
+  return {
+    id,
+    make: async () => {
+      const b = new VectorBuilder(id, format);
+      const options = hooks(b);
+      const chainOptions: ChainOptions = { length: 2, ...options };
+      const chain = await standardChain(b, chainOptions);
+      return b.finish({
+        description,
+        spec: `${RESULT_SPEC}; ${spec}`,
+        chain,
+        trust: await standardTrust(b, 'issuer'),
+        context: standardContext(2),
+        expected: expectedResult(await standardInputs(b, chainOptions), 'issuer', options.scope),
+      });
+    },
+  };
+}
+
+/** Boundaries and forms SPEC-NOTES pins where an implementer could read the text otherwise. */
+function openReadings(format: LinkFormat): VectorFactory[] {
+  const s = suffix(format);
+  const atLimit = `${Array(818).fill('read').join(' ')} openid`; // 4096 characters, "read" repeated
+  const lifetimeEnd = NOW - 600 + 86_400; // link 0's iat + maxLifetimeSeconds
+  const out = [
+    closure(`positive-jti-256-code-points${s}`, format,
+      'Link 1 has a jti of 256 code points, each U+1F600 (512 UTF-16 code units, 1024 UTF-8 bytes): lengths are counted in code points, and 256 is allowed.',
+      'SPEC-NOTES.md §3.1 (string lengths in Unicode code points)',
+      () => ({ input: (i, input) => (i === 1 ? { ...input, jti: '\u{1F600}'.repeat(256) } : input) })),
+    closure(`positive-scope-at-limit${s}`, format,
+      'Link 1 (the last) has a scope of exactly 4096 characters: "read" 818 times, then "openid". Repeated tokens are allowed (attenuation compares sets), and the result\'s scope is the last link\'s scope string as signed, not de-duplicated.',
+      'SPEC-NOTES.md §3.1 (scope: at most 4096 characters, repeated tokens allowed), §6.3 (scope)',
+      (b) => ({ scope: atLimit, craft: (i, bytes) => (i === 1 ? withClaims(b, bytes, 'd1-ed25519', (c) => ({ ...c, scope: atLimit })) : bytes) })),
+    closure(`positive-time-boundaries${s}`, format,
+      'Every bound of step 12 met with equality: link 0 lives exactly maxLifetimeSeconds (86400); link 1 has iat = now + clockToleranceSeconds (30) and the same exp as link 0.',
+      'SPEC-NOTES.md §6.2 step 12 (exp − iat ≤ maxLifetimeSeconds, iat ≤ now + t, exp ≤ the parent\'s exp)',
+      () => ({ input: (i, input) => (i === 0 ? { ...input, exp: lifetimeEnd } : { ...input, iat: NOW + 30, exp: lifetimeEnd }) })),
+  ];
+  if (format === 'jwt') {
+    out.push(closure('positive-json-negative-zero', format,
+      'Link 1 (the last), signed by d1, writes depth as -0: RFC 8259 integer grammar, the integer 0.',
+      'SPEC-NOTES.md §4.1 (-0 is an integer written as an integer: the value 0)',
+      (b) => ({ craft: (i, bytes) => (i === 1 ? negativeZeroDepth(b, bytes) : bytes) })));
+  }
+  return out;
+}
+
+/** The last link re-signed by d1 with its claims' text writing depth 0 as `-0` (which JSON.stringify never writes). */
+function negativeZeroDepth(b: VectorBuilder, bytes: Uint8Array): Promise<Uint8Array> {
+  const { header, claims } = splitJws(bytes);
+  const text = JSON.stringify(claims);
+  if (!text.includes('"depth":0,') && !text.endsWith('"depth":0}')) throw new Error('the last link\'s depth is not 0');
+  return b.craftText(JSON.stringify(header), text.replace('"depth":0', '"depth":-0'), 'd1-ed25519');
 }
 
 function mixedAlgorithms(format: LinkFormat): VectorFactory {
