@@ -1498,6 +1498,18 @@ const DEFINITIONS: AttackDefinition[] = [
     expected: failure('expired', 1),
     build: (b) => standard(chain3(b, { input: onLink(1, (input) => ({ ...input, exp: NOW - 30 })) })),
   },
+  {
+    name: 'json-form-text-nested-element',
+    description: 'The JSON form as text: nine elements (more than maxLinks, 8), the last an object. The text is read as JSON with nesting at most 1 before its elements are counted, so the object fails the reading: chain_malformed, not chain_too_long (the count that comes first for a JSON form given as an array value).',
+    spec: 'SPEC-NOTES.md §4.5 (the JSON form as text is read first, nesting at most 1), §6.2 step 2',
+    formats: BOTH,
+    expected: failure('chain_malformed'),
+    build: async (b) => {
+      const elements = (await chain3(b)).links.map((l) => Buffer.from(l).toString(b.format === 'jwt' ? 'latin1' : 'base64url'));
+      const nine = [...elements, ...elements, ...elements.slice(0, 2)].map((e) => JSON.stringify(e));
+      return { chain: { compact: `[${nine.join(',')},{}]` }, omitJsonForm: true };
+    },
+  },
 ];
 
 /** Re-sign a JWT link after editing its claims' JSON text (so the text can hold what JSON.stringify never writes). */

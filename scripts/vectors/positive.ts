@@ -132,6 +132,7 @@ function openReadings(format: LinkFormat): VectorFactory[] {
       'SPEC-NOTES.md §6.2 step 12 (exp − iat ≤ maxLifetimeSeconds, iat ≤ now + t, exp ≤ the parent\'s exp)',
       () => ({ input: (i, input) => (i === 0 ? { ...input, exp: lifetimeEnd } : { ...input, iat: NOW + 30, exp: lifetimeEnd }) })),
   ];
+  out.push(jsonFormText(format));
   if (format === 'jwt') {
     out.push(closure('positive-json-negative-zero', format,
       'Link 1 (the last), signed by d1, writes depth as -0: RFC 8259 integer grammar, the integer 0.',
@@ -139,6 +140,35 @@ function openReadings(format: LinkFormat): VectorFactory[] {
       (b) => ({ craft: (i, bytes) => (i === 1 ? negativeZeroDepth(b, bytes) : bytes) })));
   }
   return out;
+}
+
+/**
+ * A valid 3-link chain in its JSON form as text, laid out with JSON white space (a line break after
+ * the closing bracket included) and link 0's first character written as a \\u escape: JSON's
+ * white space belongs to no element, and link 0's bytes (which link 1's prev hashes) are the
+ * element's decoded text.
+ */
+function jsonFormText(format: LinkFormat): VectorFactory {
+  const id = `positive-json-form-text${suffix(format)}`;
+  return {
+    id,
+    make: async () => {
+      const b = new VectorBuilder(id, format);
+      const chain = await standardChain(b, { length: 3 });
+      const elements = chain.links.map((l) => JSON.stringify(Buffer.from(l).toString(format === 'jwt' ? 'latin1' : 'base64url')));
+      const first = elements[0] as string;
+      elements[0] = `"\\u${(first.codePointAt(1) as number).toString(16).padStart(4, '0')}${first.slice(2)}`;
+      return b.finish({
+        description: 'A valid 3-link chain given as its JSON form as text: "[", then each element on its own line indented by two spaces, a "," ending each line but the last, then "]" on its own line followed by a line break; link 0\'s first character is written as a \\u escape. JSON white space is no part of an element, and link 0\'s bytes (hashed by link 1\'s prev) are its element\'s decoded text.',
+        spec: `${RESULT_SPEC}; §4.5 (the JSON form as text is an RFC 8259 JSON text), §4.4`,
+        chain: { compact: `[\n  ${elements.join(',\n  ')}\n]\n` },
+        omitJsonForm: true,
+        trust: await standardTrust(b, 'issuer'),
+        context: standardContext(3, { requester: { id: delegateId(3), jkt: await b.jkt(delegateKeyName(3, 'ed25519')) } }),
+        expected: expectedResult(await standardInputs(b, { length: 3 }), 'issuer'),
+      });
+    },
+  };
 }
 
 /** The last link re-signed by d1 with its claims' text writing depth 0 as `-0` (which JSON.stringify never writes). */
