@@ -1499,6 +1499,38 @@ const DEFINITIONS: AttackDefinition[] = [
     build: (b) => standard(chain3(b, { input: onLink(1, (input) => ({ ...input, exp: NOW - 30 })) })),
   },
   {
+    name: 'audience-single-element-array',
+    description: 'Link 0, validly signed by the issuer, has aud ["https://as.example"]: an array of one element naming this AS, which RFC 7519 §4.1.3 allows and many JWT libraries read as the string.',
+    spec: 'SPEC-NOTES.md §3.1 (aud is a single string; any array is invalid), §6.2 step 5 (before the audience rule of step 10)',
+    formats: BOTH,
+    expected: failure('claims_invalid', 0),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 0 ? withClaims(b, bytes, 'issuer-ed25519', (c) => ({ ...c, aud: [AUDIENCE] })) : bytes) })),
+  },
+  {
+    name: 'prev-noncanonical',
+    description: 'Link 1, signed by d1, has a prev whose last character has an unused bit set: a decoder that ignores unused bits reads the right hash of link 0, but the spelling is not canonical base64url.',
+    spec: 'SPEC-NOTES.md §3.1 (prev: the canonical base64url spelling, compared as text), §6.2 step 5 (before the hash link of step 8)',
+    formats: JWT,
+    expected: failure('claims_invalid', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? withClaims(b, bytes, 'd1-ed25519', (c) => ({ ...c, prev: withUnusedBitSet(c.prev as string) })) : bytes) })),
+  },
+  {
+    name: 'scope-token-case',
+    description: 'Link 1 has scope "READ write admin openid profile email phone address": its parent grants "read", not "READ".',
+    spec: 'SPEC-NOTES.md §3.1 (scope tokens are compared exactly: case-sensitive, RFC 6749 §3.3), §6.2 step 13',
+    formats: BOTH,
+    expected: failure('scope_escalation', 1),
+    build: (b) => standard(chain3(b, { input: onLink(1, (input) => ({ ...input, scope: 'READ write admin openid profile email phone address' })) })),
+  },
+  {
+    name: 'typ-media-type-parameter',
+    description: 'Link 1, signed by d1, has typ "application/tmb-link+jwt; charset=utf-8": a media type with a parameter is not the type (a media-type parser dropping parameters would read it as tmb-link+jwt).',
+    spec: 'SPEC-NOTES.md §3.2 (typ is compared as a whole, after the optional application/ prefix: no parameters), §6.2 step 4.1',
+    formats: JWT,
+    expected: failure('typ_invalid', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? b.resign(bytes, 'd1-ed25519', { header: (h) => ({ ...h, typ: 'application/tmb-link+jwt; charset=utf-8' }) }) : bytes) })),
+  },
+  {
     name: 'json-form-text-nested-element',
     description: 'The JSON form as text: nine elements (more than maxLinks, 8), the last an object. The text is read as JSON with nesting at most 1 before its elements are counted, so the object fails the reading: chain_malformed, not chain_too_long (the count that comes first for a JSON form given as an array value).',
     spec: 'SPEC-NOTES.md §4.5 (the JSON form as text is read first, nesting at most 1), §6.2 step 2',
@@ -1568,6 +1600,14 @@ function duplicateFirstEntry(payload: Uint8Array): Uint8Array {
 }
 
 const b64u = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64url');
+
+/** A 43-character base64url digest with its last character's lowest unused bit set: the same bytes to a lenient decoder. */
+function withUnusedBitSet(digest: string): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  const last = alphabet.indexOf(digest.slice(-1));
+  if (digest.length !== 43 || last % 4 !== 0) throw new Error('not a canonical 43-character digest');
+  return `${digest.slice(0, -1)}${alphabet[last + 1] as string}`;
+}
 
 function nested(levels: number): unknown {
   let value: unknown = 'deep';
