@@ -1531,6 +1531,18 @@ const DEFINITIONS: AttackDefinition[] = [
     build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? b.resign(bytes, 'd1-ed25519', { header: (h) => ({ ...h, typ: 'application/tmb-link+jwt; charset=utf-8' }) }) : bytes) })),
   },
   {
+    name: 'jwk-too-many-members',
+    description: 'Link 0, validly signed by the issuer, names d1\'s key in may_act.cnf.jwk with 14 unregistered text members besides kty, crv and x: 17 members, one more than §3.3 allows (each one alone would be ignored).',
+    spec: 'SPEC-NOTES.md §3.3 (a JWK has at most 16 members), §6.2 step 5',
+    formats: BOTH,
+    expected: failure('claims_invalid', 0),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 0 ? withClaims(b, bytes, 'issuer-ed25519', (c) => {
+      const mayAct = c.may_act as { sub: string; cnf: { jwk: Record<string, unknown> } };
+      const extra = Object.fromEntries(Array.from({ length: 14 }, (_, n) => [`m${n}`, 'x']));
+      return { ...c, may_act: { ...mayAct, cnf: { jwk: { ...mayAct.cnf.jwk, ...extra } } } };
+    }) : bytes) })),
+  },
+  {
     name: 'json-form-text-nested-element',
     description: 'The JSON form as text: nine elements (more than maxLinks, 8), the last an object. The text is read as JSON with nesting at most 1 before its elements are counted, so the object fails the reading: chain_malformed, not chain_too_long (the count that comes first for a JSON form given as an array value).',
     spec: 'SPEC-NOTES.md §4.5 (the JSON form as text is read first, nesting at most 1), §6.2 step 2',

@@ -133,6 +133,13 @@ function openReadings(format: LinkFormat): VectorFactory[] {
       () => ({ input: (i, input) => (i === 0 ? { ...input, exp: lifetimeEnd } : { ...input, iat: NOW + 30, exp: lifetimeEnd }) })),
   ];
   out.push(jsonFormText(format));
+  out.push(closure(`positive-jwk-unregistered-members${s}`, format,
+    'Link 0 names its delegate\'s key (may_act.cnf.jwk) with two members this profile does not define, "ext" (true) and "note" (a text): RFC 7517 §4 has a verifier ignore them, and the RFC 7638 thumbprint does not cover them; 6 members, within the 16 allowed.',
+    'SPEC-NOTES.md §3.3 (a JWK may carry other members, ignored; at most 16 members)',
+    (b) => ({ craft: (i, bytes) => (i === 0 ? withClaims(b, bytes, 'issuer-ed25519', (c) => {
+      const mayAct = c.may_act as { sub: string; cnf: { jwk: Record<string, unknown> } };
+      return { ...c, may_act: { ...mayAct, cnf: { jwk: { ...mayAct.cnf.jwk, ext: true, note: 'an unregistered member' } } } };
+    }) : bytes) })));
   if (format === 'jwt') {
     out.push(closure('positive-json-negative-zero', format,
       'Link 1 (the last), signed by d1, writes depth as -0: RFC 8259 integer grammar, the integer 0.',
