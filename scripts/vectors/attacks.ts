@@ -1543,6 +1543,22 @@ const DEFINITIONS: AttackDefinition[] = [
     }) : bytes) })),
   },
   {
+    name: 'status-uri-scheme-upper-case',
+    description: 'Link 1, signed by d1, carries status {"status_list": {"idx": 5, "uri": "HTTPS://status.example/lists/1"}}: the claim\'s uri starts with "http://" or "https://" in lower case, so this is claims_invalid at step 5, not a URI that §5.1 finds uncovered at step 17a (status_unavailable).',
+    spec: 'SPEC-NOTES.md §3.5 (uri begins with http:// or https:// in lower case), §6.2 step 5',
+    formats: BOTH,
+    expected: failure('claims_invalid', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? withClaims(b, bytes, 'd1-ed25519', (c) => ({ ...c, status: { status_list: { idx: 5, uri: 'HTTPS://status.example/lists/1' } } })) : bytes) })),
+  },
+  {
+    name: 'delegate-mismatch-nul',
+    description: 'Link 0 names its delegate "https://d1.example\\u0000.mallory.example"; link 1, signed by that delegate\'s key, has iss "https://d1.example": a reader that stops at U+0000 (a C string) would find them equal. A string is compared whole, U+0000 a character like any other.',
+    spec: 'SPEC-NOTES.md §3.1 (identifiers compared exactly, code point by code point), §6.2 step 9',
+    formats: BOTH,
+    expected: failure('delegate_mismatch', 1),
+    build: (b) => standard(chain3(b, { input: (i, input) => (i === 0 ? { ...input, delegate: { ...input.delegate, sub: 'https://d1.example\u0000.mallory.example' } } : input) })),
+  },
+  {
     name: 'json-form-text-nested-element',
     description: 'The JSON form as text: nine elements (more than maxLinks, 8), the last an object. The text is read as JSON with nesting at most 1 before its elements are counted, so the object fails the reading: chain_malformed, not chain_too_long (the count that comes first for a JSON form given as an array value).',
     spec: 'SPEC-NOTES.md §4.5 (the JSON form as text is read first, nesting at most 1), §6.2 step 2',
