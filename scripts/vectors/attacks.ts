@@ -1559,6 +1559,20 @@ const DEFINITIONS: AttackDefinition[] = [
     build: (b) => standard(chain3(b, { input: (i, input) => (i === 0 ? { ...input, delegate: { ...input.delegate, sub: 'https://d1.example\u0000.mallory.example' } } : input) })),
   },
   {
+    name: 'holder-thumbprint-issuer-urn-upper-case',
+    description: 'A holder root with thumbprintIssuers; link 0, signed by the holder key it names as tmb, has iss = sub = "URN:IETF:params:oauth:jwk-thumbprint:sha-256:" + that key\'s thumbprint. URN scheme and namespace identifier are case-insensitive (RFC 8141), but the thumbprint URI is matched as the exact lower-case text of RFC 9278, so the root does not consider the link.',
+    spec: 'SPEC-NOTES.md §5 (a) (the thumbprint URI prefix is matched exactly), §6.2 step 6 (a)',
+    formats: BOTH,
+    expected: failure('untrusted_root', 0),
+    build: async (b) => {
+      const urn = (await thumbprintUri(b, 'holder-ed25519')).replace('urn:ietf:', 'URN:IETF:');
+      return {
+        chain: await chain3(b, { root: 'holder', input: (i, input) => ({ ...input, sub: urn, ...(i === 0 ? { iss: urn } : {}) }) }),
+        trust: { roots: [{ type: 'holder', thumbprintIssuers: true }] },
+      };
+    },
+  },
+  {
     name: 'json-form-text-nested-element',
     description: 'The JSON form as text: nine elements (more than maxLinks, 8), the last an object. The text is read as JSON with nesting at most 1 before its elements are counted, so the object fails the reading: chain_malformed, not chain_too_long (the count that comes first for a JSON form given as an array value).',
     spec: 'SPEC-NOTES.md §4.5 (the JSON form as text is read first, nesting at most 1), §6.2 step 2',
