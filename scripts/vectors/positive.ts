@@ -133,6 +133,7 @@ function openReadings(format: LinkFormat): VectorFactory[] {
       () => ({ input: (i, input) => (i === 0 ? { ...input, exp: lifetimeEnd } : { ...input, iat: NOW + 30, exp: lifetimeEnd }) })),
   ];
   out.push(jsonFormText(format));
+  out.push(issuerKeyTypesMixed(format));
   out.push(closure(`positive-jwk-unregistered-members${s}`, format,
     'Link 0 names its delegate\'s key (may_act.cnf.jwk) with two members this profile does not define, "ext" (true) and "note" (a text): RFC 7517 §4 has a verifier ignore them, and the RFC 7638 thumbprint does not cover them; 6 members, within the 16 allowed.',
     'SPEC-NOTES.md §3.3 (a JWK may carry other members, ignored; at most 16 members)',
@@ -318,6 +319,33 @@ function issuerKeyWithoutKid(format: LinkFormat): VectorFactory {
       return b.finish({
         description: 'The issuer has two configured keys; link 0 has no kid and is signed by the second, so every configured key of the issuer is a candidate (§5 (b)).',
         spec: `${RESULT_SPEC}; §5 (b)`,
+        chain,
+        trust,
+        context: standardContext(2),
+        expected: expectedResult(await standardInputs(b, options), 'issuer'),
+      });
+    },
+  };
+}
+
+/**
+ * Step 6 with candidates of several key types: the ones whose type can use the link's alg are kept
+ * (here the second), not the first one judged alone nor every one.
+ */
+function issuerKeyTypesMixed(format: LinkFormat): VectorFactory {
+  const id = `positive-issuer-key-types-mixed${suffix(format)}`;
+  return {
+    id,
+    make: async () => {
+      const b = new VectorBuilder(id, format);
+      const options: ChainOptions = { length: 2, signer: (i, name) => (i === 0 ? 'issuer-es256' : name), mint: (i) => (i === 0 ? { kid: false } : {}) };
+      const chain = await standardChain(b, options);
+      const trust = {
+        roots: [{ type: 'issuer' as const, iss: ISSUER, jwks: { keys: [(await b.key('issuer-ed25519')).publicJwk, (await b.key('issuer-es256')).publicJwk] } }],
+      };
+      return b.finish({
+        description: 'The issuer has an Ed25519 key, then a P-256 key; link 0 has no kid and is signed with the P-256 key (ES256 in JWT, ESP256 in CWT). Of the candidates, step 6 keeps those whose type can use the link\'s alg (the P-256 key), so the first candidate\'s type does not make the link alg_not_allowed.',
+        spec: `${RESULT_SPEC}; step 6 (candidates that cannot use the alg are set aside; none left: alg_not_allowed), §5 (b)`,
         chain,
         trust,
         context: standardContext(2),
