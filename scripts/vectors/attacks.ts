@@ -1297,6 +1297,14 @@ const DEFINITIONS: AttackDefinition[] = [
     build: async (b) => ({ chain: await chain3(b), context: standardContext(3, { tmb: await b.cnf('mallory-ed25519'), requester: { id: delegateId(2) }, scope: 'offline_access' }) }),
   },
   {
+    name: 'order-context-before-chain',
+    description: 'Link 1 is signed by mallory\'s key instead of d1\'s (link_signature_invalid at step 7), and the request names as its tmb an RSA jwk with e = 1, which the key checks of §3.3 refuse: the context is checked before step 1, so the request fault wins, with no link index. (The requested scope, by contrast, is judged at step 17.)',
+    spec: 'SPEC-NOTES.md §6.1 (the context is checked before step 1: a requested tmb that is not a valid confirmation is request_invalid)',
+    formats: BOTH,
+    expected: failure('request_invalid'),
+    build: async (b) => ({ chain: await chain3(b, { signer: (i, name) => (i === 1 ? 'mallory-ed25519' : name) }), context: standardContext(3, { tmb: { jwk: exponentOneKey().publicJwk } }) }),
+  },
+  {
     name: 'order-size-before-count',
     description: 'A 9-link chain (more than maxLinks) whose text also exceeds maxChainBytes (set to 4096 here): step 1 comes before step 2.',
     spec: 'SPEC-NOTES.md §6.2 (step 1 before step 2)',
