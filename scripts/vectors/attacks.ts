@@ -7,7 +7,7 @@
  * scopes narrowing, depth 2/1/0, verified at NOW by requester d3.
  */
 import { createHmac } from 'node:crypto';
-import type { LinkFormat, LinkInput, TrustConfig } from '../../lib/index.js';
+import type { LinkFormat, LinkInput, PublicJwk, TrustConfig } from '../../lib/index.js';
 import { JWT_LINK_TYP } from '../../lib/index.js';
 import type { ExpectedOutcome, VectorContext } from '../../lib/vectors/types.js';
 import {
@@ -366,6 +366,20 @@ const DEFINITIONS: AttackDefinition[] = [
     formats: BOTH,
     expected: failure('untrusted_root', 0),
     build: (b) => standard(chain3(b, { signer: (i, name) => (i === 0 ? 'mallory-ed25519' : name), mint: (i) => (i === 0 ? { kid: 'mallory-key-1' } : {}) })),
+  },
+  {
+    name: 'root-kid-key-without-kid',
+    description: 'The issuer\'s one configured key has no kid; link 0, signed by that very key, names kid "issuer-ed25519". A key without kid is no wildcard: when link 0 has a kid, only keys with that kid are candidates.',
+    spec: 'SPEC-NOTES.md §5 (b) (a kid selects keys with that kid; a key without one is not selected), §6.2 step 6 (c)',
+    formats: BOTH,
+    expected: failure('untrusted_root', 0),
+    build: async (b) => {
+      const { kid: _kid, ...keyWithoutKid } = (await b.key('issuer-ed25519')).publicJwk as Record<string, unknown>;
+      return {
+        chain: await chain3(b),
+        trust: { roots: [{ type: 'issuer', iss: ISSUER, jwks: { keys: [keyWithoutKid as unknown as PublicJwk] } }] },
+      };
+    },
   },
   {
     name: 'root-forged-signature',
