@@ -134,6 +134,7 @@ function openReadings(format: LinkFormat): VectorFactory[] {
   ];
   out.push(jsonFormText(format));
   out.push(issuerKeyTypesMixed(format));
+  out.push(delegateKidIgnored(format));
   out.push(closure(`positive-jwk-unregistered-members${s}`, format,
     'Link 0 names its delegate\'s key (may_act.cnf.jwk) with two members this profile does not define, "ext" (true) and "note" (a text): RFC 7517 §4 has a verifier ignore them, and the RFC 7638 thumbprint does not cover them; 6 members, within the 16 allowed.',
     'SPEC-NOTES.md §3.3 (a JWK may carry other members, ignored; at most 16 members)',
@@ -230,6 +231,32 @@ function delegateByThumbprint(format: LinkFormat): VectorFactory {
       return b.finish({
         description: 'Delegates named by jkt: link 0 names d1 by thumbprint (its key is in the trust configuration\'s delegateKeys); link 1 names the last delegate d2 by thumbprint only, which needs no key (§3.4). The requester authenticated with d2\'s key.',
         spec: `${RESULT_SPEC}; §3.4`,
+        chain,
+        trust,
+        context: standardContext(2, { requester: { id: delegateId(2), jkt: await b.jkt('d2-ed25519') } }),
+        expected: expectedResult(await standardInputs(b, options), 'issuer'),
+      });
+    },
+  };
+}
+
+/** A delegate's link names a kid that matches nothing: kid selects among an issuer root's keys only (§3.2), never a delegate's. */
+function delegateKidIgnored(format: LinkFormat): VectorFactory {
+  const id = `positive-delegate-kid-ignored${suffix(format)}`;
+  return {
+    id,
+    make: async () => {
+      const b = new VectorBuilder(id, format);
+      const options: ChainOptions = {
+        length: 2,
+        input: async (i, input) => ({ ...input, delegate: { sub: input.delegate.sub, cnf: { jkt: await b.jkt(`d${i + 1}-ed25519`) } } }),
+        mint: (i) => (i === 1 ? { kid: 'no-such-key' } : {}),
+      };
+      const chain = await standardChain(b, options);
+      const trust = { ...(await standardTrust(b, 'issuer')), delegateKeys: { keys: [{ ...(await b.key('d1-ed25519')).publicJwk, kid: 'd1-key' }] } };
+      return b.finish({
+        description: 'Link 0 names d1 by thumbprint; delegateKeys holds d1\'s key with kid "d1-key"; link 1, signed by d1, has kid "no-such-key". A kid selects among an issuer root\'s keys only: a delegate\'s key is the one the parent names (here by thumbprint), whatever the link\'s kid says.',
+        spec: `${RESULT_SPEC}; §3.2 (kid), §3.4, step 6`,
         chain,
         trust,
         context: standardContext(2, { requester: { id: delegateId(2), jkt: await b.jkt('d2-ed25519') } }),
