@@ -135,6 +135,13 @@ function openReadings(format: LinkFormat): VectorFactory[] {
   out.push(jsonFormText(format));
   out.push(issuerKeyTypesMixed(format));
   out.push(delegateKidIgnored(format));
+  out.push(closure(`positive-tmb-jwk-other-members${s}`, format,
+    'Link 1 (the last), signed by d1, carries the chain\'s tmb jwk with its members in another order and an unregistered member "ext": true. Confirmations with a jwk are equal when their RFC 7638 thumbprints are (§3.3), not when their JSON is: step 11 passes, and the result\'s cnf is link 0\'s tmb.',
+    'SPEC-NOTES.md §3.3 (equality of jwk confirmations by thumbprint), step 11',
+    (b) => ({ craft: (i, bytes) => (i === 1 ? withClaims(b, bytes, 'd1-ed25519', (c) => {
+      const { kty, crv, x } = (c.tmb as { jwk: Record<string, unknown> }).jwk;
+      return { ...c, tmb: { jwk: { x, ext: true, crv, kty } } };
+    }) : bytes) })));
   out.push(closure(`positive-jwk-unregistered-members${s}`, format,
     'Link 0 names its delegate\'s key (may_act.cnf.jwk) with two members this profile does not define, "ext" (true) and "note" (a text): RFC 7517 §4 has a verifier ignore them, and the RFC 7638 thumbprint does not cover them; 6 members, within the 16 allowed.',
     'SPEC-NOTES.md §3.3 (a JWK may carry other members, ignored; at most 16 members)',
