@@ -1444,6 +1444,17 @@ const DEFINITIONS: AttackDefinition[] = [
     },
   },
   {
+    name: 'cwt-chain-element-bstr-wrapped',
+    description: 'A valid 3-link CBOR chain whose element 1 is a byte string holding link 1 (bstr .cbor COSE_Sign1) instead of the tagged item itself, in both forms: a verifier that unwraps it would verify every signature and hash. Link 1\'s outermost item has no tag 18.',
+    spec: 'SPEC-NOTES.md §4.3.3 (the elements are the tagged COSE_Sign1 items, not byte strings wrapping them), §4.3.4 (tag missing → cose_tag_invalid), §6.2 step 3',
+    formats: CWT,
+    expected: failure('cose_tag_invalid', 1),
+    build: async (b) => {
+      const [l0, l1, l2] = (await chain3(b)).links as [Uint8Array, Uint8Array, Uint8Array];
+      return { chain: { compact: b64u(array(l0, bstr(l1), l2)), json: [b64u(l0), b64u(bstr(l1)), b64u(l2)] } };
+    },
+  },
+  {
     name: 'cwt-json-element-oversized',
     description: 'The JSON form of a valid chain under a trust configuration with maxLinkBytes 256: every element is larger.',
     spec: 'SPEC-NOTES.md §4.3.3, §6.2 step 3 (an element larger than maxLinkBytes → chain_too_large with its index)',
