@@ -7,7 +7,7 @@
  * scopes narrowing, depth 2/1/0, verified at NOW by requester d3.
  */
 import { createHmac } from 'node:crypto';
-import type { LinkFormat, LinkInput, TrustConfig } from '../../lib/index.js';
+import type { LinkFormat, LinkInput, PublicJwk, TrustConfig } from '../../lib/index.js';
 import { JWT_LINK_TYP } from '../../lib/index.js';
 import type { ExpectedOutcome, VectorContext } from '../../lib/vectors/types.js';
 import {
@@ -20,6 +20,8 @@ import {
   MALLORY,
   NOW,
   OTHER_AUDIENCE,
+  b64uJson,
+  rawSignature,
   splitJws,
   standardChain,
   standardContext,
@@ -364,6 +366,20 @@ const DEFINITIONS: AttackDefinition[] = [
     formats: BOTH,
     expected: failure('untrusted_root', 0),
     build: (b) => standard(chain3(b, { signer: (i, name) => (i === 0 ? 'mallory-ed25519' : name), mint: (i) => (i === 0 ? { kid: 'mallory-key-1' } : {}) })),
+  },
+  {
+    name: 'root-kid-key-without-kid',
+    description: 'The issuer\'s one configured key has no kid; link 0, signed by that very key, names kid "issuer-ed25519". A key without kid is no wildcard: when link 0 has a kid, only keys with that kid are candidates.',
+    spec: 'SPEC-NOTES.md §5 (b) (a kid selects keys with that kid; a key without one is not selected), §6.2 step 6 (c)',
+    formats: BOTH,
+    expected: failure('untrusted_root', 0),
+    build: async (b) => {
+      const { kid: _kid, ...keyWithoutKid } = (await b.key('issuer-ed25519')).publicJwk as Record<string, unknown>;
+      return {
+        chain: await chain3(b),
+        trust: { roots: [{ type: 'issuer', iss: ISSUER, jwks: { keys: [keyWithoutKid as unknown as PublicJwk] } }] },
+      };
+    },
   },
   {
     name: 'root-forged-signature',
@@ -1295,6 +1311,14 @@ const DEFINITIONS: AttackDefinition[] = [
     build: async (b) => ({ chain: await chain3(b), context: standardContext(3, { tmb: await b.cnf('mallory-ed25519'), requester: { id: delegateId(2) }, scope: 'offline_access' }) }),
   },
   {
+    name: 'order-context-before-chain',
+    description: 'Link 1 is signed by mallory\'s key instead of d1\'s (link_signature_invalid at step 7), and the request names as its tmb an RSA jwk with e = 1, which the key checks of §3.3 refuse: the context is checked before step 1, so the request fault wins, with no link index. (The requested scope, by contrast, is judged at step 17.)',
+    spec: 'SPEC-NOTES.md §6.1 (the context is checked before step 1: a requested tmb that is not a valid confirmation is request_invalid)',
+    formats: BOTH,
+    expected: failure('request_invalid'),
+    build: async (b) => ({ chain: await chain3(b, { signer: (i, name) => (i === 1 ? 'mallory-ed25519' : name) }), context: standardContext(3, { tmb: { jwk: exponentOneKey().publicJwk } }) }),
+  },
+  {
     name: 'order-size-before-count',
     description: 'A 9-link chain (more than maxLinks) whose text also exceeds maxChainBytes (set to 4096 here): step 1 comes before step 2.',
     spec: 'SPEC-NOTES.md §6.2 (step 1 before step 2)',
@@ -1420,6 +1444,17 @@ const DEFINITIONS: AttackDefinition[] = [
     },
   },
   {
+    name: 'cwt-chain-element-bstr-wrapped',
+    description: 'A valid 3-link CBOR chain whose element 1 is a byte string holding link 1 (bstr .cbor COSE_Sign1) instead of the tagged item itself, in both forms: a verifier that unwraps it would verify every signature and hash. Link 1\'s outermost item has no tag 18.',
+    spec: 'SPEC-NOTES.md §4.3.3 (the elements are the tagged COSE_Sign1 items, not byte strings wrapping them), §4.3.4 (tag missing → cose_tag_invalid), §6.2 step 3',
+    formats: CWT,
+    expected: failure('cose_tag_invalid', 1),
+    build: async (b) => {
+      const [l0, l1, l2] = (await chain3(b)).links as [Uint8Array, Uint8Array, Uint8Array];
+      return { chain: { compact: b64u(array(l0, bstr(l1), l2)), json: [b64u(l0), b64u(bstr(l1)), b64u(l2)] } };
+    },
+  },
+  {
     name: 'cwt-json-element-oversized',
     description: 'The JSON form of a valid chain under a trust configuration with maxLinkBytes 256: every element is larger.',
     spec: 'SPEC-NOTES.md §4.3.3, §6.2 step 3 (an element larger than maxLinkBytes → chain_too_large with its index)',
@@ -1429,6 +1464,158 @@ const DEFINITIONS: AttackDefinition[] = [
       chain: { json: (await chain3(b)).links.map((l) => Buffer.from(l).toString('base64url')) },
       trust: { ...(await standardTrust(b, 'issuer')), limits: { maxLinkBytes: 256 } },
     }),
+  },
+
+  // ---- Readings the text left open, closed (§2, §3.1, §4.1, step 9) ----
+  {
+    name: 'jti-too-long-code-points',
+    description: 'Link 1, signed by d1, has a jti of 257 code points (U+1F600, each one code point, two UTF-16 code units, four UTF-8 bytes): one more than the 256 §3.1 allows, lengths being counted in code points.',
+    spec: 'SPEC-NOTES.md §3.1 (string lengths are counted in Unicode code points), §6.2 step 5',
+    formats: BOTH,
+    expected: failure('claims_invalid', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? withClaims(b, bytes, 'd1-ed25519', (c) => ({ ...c, jti: '\u{1F600}'.repeat(257) })) : bytes) })),
+  },
+  {
+    name: 'scope-too-long',
+    description: 'Link 1, signed by d1, has a scope of 4097 characters ("read" 818 times, then "profile"), every token one its parent grants: one character more than the 4096 §3.1 allows.',
+    spec: 'SPEC-NOTES.md §3.1 (scope: at most 4096 characters), §6.2 step 5 (before step 13)',
+    formats: BOTH,
+    expected: failure('claims_invalid', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? withClaims(b, bytes, 'd1-ed25519', (c) => ({ ...c, scope: `${Array(818).fill('read').join(' ')} profile` })) : bytes) })),
+  },
+  {
+    name: 'numericdate-beyond-9999',
+    description: 'Link 1, signed by d1, has exp 253402300800 (10000-01-01T00:00:00Z), one second past the largest NumericDate §2 admits; a verifier without the bound would report lifetime_exceeded at step 12 instead.',
+    spec: 'SPEC-NOTES.md §2 (NumericDate: 0 … 253402300799), §6.2 step 5 (before step 12)',
+    formats: BOTH,
+    expected: failure('claims_invalid', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? withClaims(b, bytes, 'd1-ed25519', (c) => ({ ...c, exp: 253_402_300_800 })) : bytes) })),
+  },
+  {
+    name: 'duplicate-member-escaped',
+    description: 'Link 1, signed by d1, has "scope" and then "sc\\u006fpe" (the same name spelt with an escape) holding a wider scope: names are compared after their escapes are read.',
+    spec: 'SPEC-NOTES.md §4.1 (member names are compared as decoded strings), §6.2 step 3',
+    formats: JWT,
+    expected: failure('link_malformed', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? rewriteClaimsText(b, bytes, 'd1-ed25519', (text) => text.replace('"scope":"read write admin openid profile email phone address"', '"scope":"read write admin openid profile email phone address","sc\\u006fpe":"read write admin openid profile email phone address offline_access"')) : bytes) })),
+  },
+  {
+    name: 'payload-invalid-utf8',
+    description: 'Link 1, signed by d1, has a jti holding U+1F600 in CESU-8 (ED A0 BD ED B8 80: each surrogate encoded as if it were a character, which "modified UTF-8" decoders accept and lossy ones turn into U+FFFD): not UTF-8.',
+    spec: 'SPEC-NOTES.md §4.1 (UTF-8, decoded strictly: no replacement character), §6.2 step 3',
+    formats: JWT,
+    expected: failure('link_malformed', 1),
+    build: (b) => standard(chain3(b, { craft: async (i, bytes) => {
+      if (i !== 1) return bytes;
+      const { header, claims } = splitJws(bytes);
+      const [before, after] = JSON.stringify({ ...claims, jti: '@' }).split('"@"') as [string, string];
+      const payload = concat(encoder.encode(`${before}"`), Uint8Array.of(0xed, 0xa0, 0xbd, 0xed, 0xb8, 0x80), encoder.encode(`"${after}`));
+      const signingInput = `${b64uJson(header)}.${b64u(payload)}`;
+      const key = await b.key('d1-ed25519');
+      return b.note(encoder.encode(`${signingInput}.${b64u(rawSignature(signingInput, key.privateJwk, key.alg))}`), { signer: 'd1-ed25519', note: 'payload bytes written by hand: its jti holds CESU-8, not UTF-8' });
+    } })),
+  },
+  {
+    name: 'delegate-mismatch-unicode-normalization',
+    description: 'Link 0 names its delegate "https://d1.example/caf\\u00e9" (NFC); link 1, signed by that delegate\'s key, has iss "https://d1.example/cafe\\u0301" (NFD, the same text after Unicode normalization): identifiers are compared code point by code point, never normalized.',
+    spec: 'SPEC-NOTES.md §3.1 (identifiers compared exactly, no normalization), §6.2 step 9',
+    formats: BOTH,
+    expected: failure('delegate_mismatch', 1),
+    build: (b) => standard(chain3(b, { input: (i, input) => (i === 0 ? { ...input, delegate: { ...input.delegate, sub: 'https://d1.example/caf\u00e9' } } : i === 1 ? { ...input, iss: 'https://d1.example/cafe\u0301' } : input) })),
+  },
+  {
+    name: 'expired-at-tolerance-boundary',
+    description: 'Link 1 has exp = now − clockToleranceSeconds exactly (1899999970 with the default 30 s): exp is exclusive, so the link has expired.',
+    spec: 'SPEC-NOTES.md §6.2 step 12 (exp > now − t, else expired)',
+    formats: BOTH,
+    expected: failure('expired', 1),
+    build: (b) => standard(chain3(b, { input: onLink(1, (input) => ({ ...input, exp: NOW - 30 })) })),
+  },
+  {
+    name: 'audience-single-element-array',
+    description: 'Link 0, validly signed by the issuer, has aud ["https://as.example"]: an array of one element naming this AS, which RFC 7519 §4.1.3 allows and many JWT libraries read as the string.',
+    spec: 'SPEC-NOTES.md §3.1 (aud is a single string; any array is invalid), §6.2 step 5 (before the audience rule of step 10)',
+    formats: BOTH,
+    expected: failure('claims_invalid', 0),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 0 ? withClaims(b, bytes, 'issuer-ed25519', (c) => ({ ...c, aud: [AUDIENCE] })) : bytes) })),
+  },
+  {
+    name: 'prev-noncanonical',
+    description: 'Link 1, signed by d1, has a prev whose last character has an unused bit set: a decoder that ignores unused bits reads the right hash of link 0, but the spelling is not canonical base64url.',
+    spec: 'SPEC-NOTES.md §3.1 (prev: the canonical base64url spelling, compared as text), §6.2 step 5 (before the hash link of step 8)',
+    formats: JWT,
+    expected: failure('claims_invalid', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? withClaims(b, bytes, 'd1-ed25519', (c) => ({ ...c, prev: withUnusedBitSet(c.prev as string) })) : bytes) })),
+  },
+  {
+    name: 'scope-token-case',
+    description: 'Link 1 has scope "READ write admin openid profile email phone address": its parent grants "read", not "READ".',
+    spec: 'SPEC-NOTES.md §3.1 (scope tokens are compared exactly: case-sensitive, RFC 6749 §3.3), §6.2 step 13',
+    formats: BOTH,
+    expected: failure('scope_escalation', 1),
+    build: (b) => standard(chain3(b, { input: onLink(1, (input) => ({ ...input, scope: 'READ write admin openid profile email phone address' })) })),
+  },
+  {
+    name: 'typ-media-type-parameter',
+    description: 'Link 1, signed by d1, has typ "application/tmb-link+jwt; charset=utf-8": a media type with a parameter is not the type (a media-type parser dropping parameters would read it as tmb-link+jwt).',
+    spec: 'SPEC-NOTES.md §3.2 (typ is compared as a whole, after the optional application/ prefix: no parameters), §6.2 step 4.1',
+    formats: JWT,
+    expected: failure('typ_invalid', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? b.resign(bytes, 'd1-ed25519', { header: (h) => ({ ...h, typ: 'application/tmb-link+jwt; charset=utf-8' }) }) : bytes) })),
+  },
+  {
+    name: 'jwk-too-many-members',
+    description: 'Link 0, validly signed by the issuer, names d1\'s key in may_act.cnf.jwk with 14 unregistered text members besides kty, crv and x: 17 members, one more than §3.3 allows (each one alone would be ignored).',
+    spec: 'SPEC-NOTES.md §3.3 (a JWK has at most 16 members), §6.2 step 5',
+    formats: BOTH,
+    expected: failure('claims_invalid', 0),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 0 ? withClaims(b, bytes, 'issuer-ed25519', (c) => {
+      const mayAct = c.may_act as { sub: string; cnf: { jwk: Record<string, unknown> } };
+      const extra = Object.fromEntries(Array.from({ length: 14 }, (_, n) => [`m${n}`, 'x']));
+      return { ...c, may_act: { ...mayAct, cnf: { jwk: { ...mayAct.cnf.jwk, ...extra } } } };
+    }) : bytes) })),
+  },
+  {
+    name: 'status-uri-scheme-upper-case',
+    description: 'Link 1, signed by d1, carries status {"status_list": {"idx": 5, "uri": "HTTPS://status.example/lists/1"}}: the claim\'s uri starts with "http://" or "https://" in lower case, so this is claims_invalid at step 5, not a URI that §5.1 finds uncovered at step 17a (status_unavailable).',
+    spec: 'SPEC-NOTES.md §3.5 (uri begins with http:// or https:// in lower case), §6.2 step 5',
+    formats: BOTH,
+    expected: failure('claims_invalid', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? withClaims(b, bytes, 'd1-ed25519', (c) => ({ ...c, status: { status_list: { idx: 5, uri: 'HTTPS://status.example/lists/1' } } })) : bytes) })),
+  },
+  {
+    name: 'delegate-mismatch-nul',
+    description: 'Link 0 names its delegate "https://d1.example\\u0000.mallory.example"; link 1, signed by that delegate\'s key, has iss "https://d1.example": a reader that stops at U+0000 (a C string) would find them equal. A string is compared whole, U+0000 a character like any other.',
+    spec: 'SPEC-NOTES.md §3.1 (identifiers compared exactly, code point by code point), §6.2 step 9',
+    formats: BOTH,
+    expected: failure('delegate_mismatch', 1),
+    build: (b) => standard(chain3(b, { input: (i, input) => (i === 0 ? { ...input, delegate: { ...input.delegate, sub: 'https://d1.example\u0000.mallory.example' } } : input) })),
+  },
+  {
+    name: 'holder-thumbprint-issuer-urn-upper-case',
+    description: 'A holder root with thumbprintIssuers; link 0, signed by the holder key it names as tmb, has iss = sub = "URN:IETF:params:oauth:jwk-thumbprint:sha-256:" + that key\'s thumbprint. URN scheme and namespace identifier are case-insensitive (RFC 8141), but the thumbprint URI is matched as the exact lower-case text of RFC 9278, so the root does not consider the link.',
+    spec: 'SPEC-NOTES.md §5 (a) (the thumbprint URI prefix is matched exactly), §6.2 step 6 (a)',
+    formats: BOTH,
+    expected: failure('untrusted_root', 0),
+    build: async (b) => {
+      const urn = (await thumbprintUri(b, 'holder-ed25519')).replace('urn:ietf:', 'URN:IETF:');
+      return {
+        chain: await chain3(b, { root: 'holder', input: (i, input) => ({ ...input, sub: urn, ...(i === 0 ? { iss: urn } : {}) }) }),
+        trust: { roots: [{ type: 'holder', thumbprintIssuers: true }] },
+      };
+    },
+  },
+  {
+    name: 'json-form-text-nested-element',
+    description: 'The JSON form as text: nine elements (more than maxLinks, 8), the last an object. The text is read as JSON with nesting at most 1 before its elements are counted, so the object fails the reading: chain_malformed, not chain_too_long (the count that comes first for a JSON form given as an array value).',
+    spec: 'SPEC-NOTES.md §4.5 (the JSON form as text is read first, nesting at most 1), §6.2 step 2',
+    formats: BOTH,
+    expected: failure('chain_malformed'),
+    build: async (b) => {
+      const elements = (await chain3(b)).links.map((l) => Buffer.from(l).toString(b.format === 'jwt' ? 'latin1' : 'base64url'));
+      const nine = [...elements, ...elements, ...elements.slice(0, 2)].map((e) => JSON.stringify(e));
+      return { chain: { compact: `[${nine.join(',')},{}]` }, omitJsonForm: true };
+    },
   },
 ];
 
@@ -1488,6 +1675,14 @@ function duplicateFirstEntry(payload: Uint8Array): Uint8Array {
 }
 
 const b64u = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64url');
+
+/** A 43-character base64url digest with its last character's lowest unused bit set: the same bytes to a lenient decoder. */
+function withUnusedBitSet(digest: string): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  const last = alphabet.indexOf(digest.slice(-1));
+  if (digest.length !== 43 || last % 4 !== 0) throw new Error('not a canonical 43-character digest');
+  return `${digest.slice(0, -1)}${alphabet[last + 1] as string}`;
+}
 
 function nested(levels: number): unknown {
   let value: unknown = 'deep';

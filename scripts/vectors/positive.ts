@@ -11,6 +11,7 @@ import {
   HOLDER,
   ISSUER,
   NOW,
+  splitJws,
   standardChain,
   standardContext,
   standardInputs,
@@ -21,6 +22,7 @@ import {
   type RootKind,
 } from './builder.js';
 import type { KeyType } from './keys.js';
+import { withClaims } from './key-faults.js';
 
 export type VectorFactory = { id: string; make: () => Promise<Vector> };
 
@@ -82,8 +84,115 @@ export function positiveVectors(formats: readonly LinkFormat[]): VectorFactory[]
     out.push(clockSkew(format));
     out.push(selfDelegation(format));
     out.push(thumbprintIssuer(format));
+    out.push(...openReadings(format));
   }
   return out;
+}
+
+/**
+ * A 2-link chain with hooks, its result computed from the minted inputs (scope: `scope` when a hook
+ * rewrote it past the minter), verified with the standard trust and context.
+ */
+function closure(id: string, format: LinkFormat, description: string, spec: string, hooks: (b: VectorBuilder) => ChainOptions & { scope?: string }): VectorFactory {
+  return {
+    id,
+    make: async () => {
+      const b = new VectorBuilder(id, format);
+      const options = hooks(b);
+      const chainOptions: ChainOptions = { length: 2, ...options };
+      const chain = await standardChain(b, chainOptions);
+      return b.finish({
+        description,
+        spec: `${RESULT_SPEC}; ${spec}`,
+        chain,
+        trust: await standardTrust(b, 'issuer'),
+        context: standardContext(2),
+        expected: expectedResult(await standardInputs(b, chainOptions), 'issuer', options.scope),
+      });
+    },
+  };
+}
+
+/** Boundaries and forms SPEC-NOTES pins where an implementer could read the text otherwise. */
+function openReadings(format: LinkFormat): VectorFactory[] {
+  const s = suffix(format);
+  const atLimit = `${Array(818).fill('read').join(' ')} openid`; // 4096 characters, "read" repeated
+  const lifetimeEnd = NOW - 600 + 86_400; // link 0's iat + maxLifetimeSeconds
+  const out = [
+    closure(`positive-jti-256-code-points${s}`, format,
+      'Link 1 has a jti of 256 code points, each U+1F600 (512 UTF-16 code units, 1024 UTF-8 bytes): lengths are counted in code points, and 256 is allowed.',
+      'SPEC-NOTES.md §3.1 (string lengths in Unicode code points)',
+      () => ({ input: (i, input) => (i === 1 ? { ...input, jti: '\u{1F600}'.repeat(256) } : input) })),
+    closure(`positive-scope-at-limit${s}`, format,
+      'Link 1 (the last) has a scope of exactly 4096 characters: "read" 818 times, then "openid". Repeated tokens are allowed (attenuation compares sets), and the result\'s scope is the last link\'s scope string as signed, not de-duplicated.',
+      'SPEC-NOTES.md §3.1 (scope: at most 4096 characters, repeated tokens allowed), §6.3 (scope)',
+      (b) => ({ scope: atLimit, craft: (i, bytes) => (i === 1 ? withClaims(b, bytes, 'd1-ed25519', (c) => ({ ...c, scope: atLimit })) : bytes) })),
+    closure(`positive-time-boundaries${s}`, format,
+      'Every bound of step 12 met with equality: link 0 lives exactly maxLifetimeSeconds (86400); link 1 has iat = now + clockToleranceSeconds (30) and the same exp as link 0.',
+      'SPEC-NOTES.md §6.2 step 12 (exp − iat ≤ maxLifetimeSeconds, iat ≤ now + t, exp ≤ the parent\'s exp)',
+      () => ({ input: (i, input) => (i === 0 ? { ...input, exp: lifetimeEnd } : { ...input, iat: NOW + 30, exp: lifetimeEnd }) })),
+  ];
+  out.push(jsonFormText(format));
+  out.push(issuerKeyTypesMixed(format));
+  out.push(delegateKidIgnored(format));
+  out.push(closure(`positive-tmb-jwk-other-members${s}`, format,
+    'Link 1 (the last), signed by d1, carries the chain\'s tmb jwk with its members in another order and an unregistered member "ext": true. Confirmations with a jwk are equal when their RFC 7638 thumbprints are (§3.3), not when their JSON is: step 11 passes, and the result\'s cnf is link 0\'s tmb.',
+    'SPEC-NOTES.md §3.3 (equality of jwk confirmations by thumbprint), step 11',
+    (b) => ({ craft: (i, bytes) => (i === 1 ? withClaims(b, bytes, 'd1-ed25519', (c) => {
+      const { kty, crv, x } = (c.tmb as { jwk: Record<string, unknown> }).jwk;
+      return { ...c, tmb: { jwk: { x, ext: true, crv, kty } } };
+    }) : bytes) })));
+  out.push(closure(`positive-jwk-unregistered-members${s}`, format,
+    'Link 0 names its delegate\'s key (may_act.cnf.jwk) with two members this profile does not define, "ext" (true) and "note" (a text): RFC 7517 §4 has a verifier ignore them, and the RFC 7638 thumbprint does not cover them; 6 members, within the 16 allowed.',
+    'SPEC-NOTES.md §3.3 (a JWK may carry other members, ignored; at most 16 members)',
+    (b) => ({ craft: (i, bytes) => (i === 0 ? withClaims(b, bytes, 'issuer-ed25519', (c) => {
+      const mayAct = c.may_act as { sub: string; cnf: { jwk: Record<string, unknown> } };
+      return { ...c, may_act: { ...mayAct, cnf: { jwk: { ...mayAct.cnf.jwk, ext: true, note: 'an unregistered member' } } } };
+    }) : bytes) })));
+  if (format === 'jwt') {
+    out.push(closure('positive-json-negative-zero', format,
+      'Link 1 (the last), signed by d1, writes depth as -0: RFC 8259 integer grammar, the integer 0.',
+      'SPEC-NOTES.md §4.1 (-0 is an integer written as an integer: the value 0)',
+      (b) => ({ craft: (i, bytes) => (i === 1 ? negativeZeroDepth(b, bytes) : bytes) })));
+  }
+  return out;
+}
+
+/**
+ * A valid 3-link chain in its JSON form as text, laid out with JSON white space (a line break after
+ * the closing bracket included) and link 0's first character written as a \\u escape: JSON's
+ * white space belongs to no element, and link 0's bytes (which link 1's prev hashes) are the
+ * element's decoded text.
+ */
+function jsonFormText(format: LinkFormat): VectorFactory {
+  const id = `positive-json-form-text${suffix(format)}`;
+  return {
+    id,
+    make: async () => {
+      const b = new VectorBuilder(id, format);
+      const chain = await standardChain(b, { length: 3 });
+      const elements = chain.links.map((l) => JSON.stringify(Buffer.from(l).toString(format === 'jwt' ? 'latin1' : 'base64url')));
+      const first = elements[0] as string;
+      elements[0] = `"\\u${(first.codePointAt(1) as number).toString(16).padStart(4, '0')}${first.slice(2)}`;
+      return b.finish({
+        description: 'A valid 3-link chain given as its JSON form as text: "[", then each element on its own line indented by two spaces, a "," ending each line but the last, then "]" on its own line followed by a line break; link 0\'s first character is written as a \\u escape. JSON white space is no part of an element, and link 0\'s bytes (hashed by link 1\'s prev) are its element\'s decoded text.',
+        spec: `${RESULT_SPEC}; §4.5 (the JSON form as text is an RFC 8259 JSON text), §4.4`,
+        chain: { compact: `[\n  ${elements.join(',\n  ')}\n]\n` },
+        omitJsonForm: true,
+        trust: await standardTrust(b, 'issuer'),
+        context: standardContext(3, { requester: { id: delegateId(3), jkt: await b.jkt(delegateKeyName(3, 'ed25519')) } }),
+        expected: expectedResult(await standardInputs(b, { length: 3 }), 'issuer'),
+      });
+    },
+  };
+}
+
+/** The last link re-signed by d1 with its claims' text writing depth 0 as `-0` (which JSON.stringify never writes). */
+function negativeZeroDepth(b: VectorBuilder, bytes: Uint8Array): Promise<Uint8Array> {
+  const { header, claims } = splitJws(bytes);
+  const text = JSON.stringify(claims);
+  if (!text.includes('"depth":0,') && !text.endsWith('"depth":0}')) throw new Error('the last link\'s depth is not 0');
+  return b.craftText(JSON.stringify(header), text.replace('"depth":0', '"depth":-0'), 'd1-ed25519');
 }
 
 function mixedAlgorithms(format: LinkFormat): VectorFactory {
@@ -129,6 +238,32 @@ function delegateByThumbprint(format: LinkFormat): VectorFactory {
       return b.finish({
         description: 'Delegates named by jkt: link 0 names d1 by thumbprint (its key is in the trust configuration\'s delegateKeys); link 1 names the last delegate d2 by thumbprint only, which needs no key (§3.4). The requester authenticated with d2\'s key.',
         spec: `${RESULT_SPEC}; §3.4`,
+        chain,
+        trust,
+        context: standardContext(2, { requester: { id: delegateId(2), jkt: await b.jkt('d2-ed25519') } }),
+        expected: expectedResult(await standardInputs(b, options), 'issuer'),
+      });
+    },
+  };
+}
+
+/** A delegate's link names a kid that matches nothing: kid selects among an issuer root's keys only (§3.2), never a delegate's. */
+function delegateKidIgnored(format: LinkFormat): VectorFactory {
+  const id = `positive-delegate-kid-ignored${suffix(format)}`;
+  return {
+    id,
+    make: async () => {
+      const b = new VectorBuilder(id, format);
+      const options: ChainOptions = {
+        length: 2,
+        input: async (i, input) => ({ ...input, delegate: { sub: input.delegate.sub, cnf: { jkt: await b.jkt(`d${i + 1}-ed25519`) } } }),
+        mint: (i) => (i === 1 ? { kid: 'no-such-key' } : {}),
+      };
+      const chain = await standardChain(b, options);
+      const trust = { ...(await standardTrust(b, 'issuer')), delegateKeys: { keys: [{ ...(await b.key('d1-ed25519')).publicJwk, kid: 'd1-key' }] } };
+      return b.finish({
+        description: 'Link 0 names d1 by thumbprint; delegateKeys holds d1\'s key with kid "d1-key"; link 1, signed by d1, has kid "no-such-key". A kid selects among an issuer root\'s keys only: a delegate\'s key is the one the parent names (here by thumbprint), whatever the link\'s kid says.',
+        spec: `${RESULT_SPEC}; §3.2 (kid), §3.4, step 6`,
         chain,
         trust,
         context: standardContext(2, { requester: { id: delegateId(2), jkt: await b.jkt('d2-ed25519') } }),
@@ -218,6 +353,33 @@ function issuerKeyWithoutKid(format: LinkFormat): VectorFactory {
       return b.finish({
         description: 'The issuer has two configured keys; link 0 has no kid and is signed by the second, so every configured key of the issuer is a candidate (§5 (b)).',
         spec: `${RESULT_SPEC}; §5 (b)`,
+        chain,
+        trust,
+        context: standardContext(2),
+        expected: expectedResult(await standardInputs(b, options), 'issuer'),
+      });
+    },
+  };
+}
+
+/**
+ * Step 6 with candidates of several key types: the ones whose type can use the link's alg are kept
+ * (here the second), not the first one judged alone nor every one.
+ */
+function issuerKeyTypesMixed(format: LinkFormat): VectorFactory {
+  const id = `positive-issuer-key-types-mixed${suffix(format)}`;
+  return {
+    id,
+    make: async () => {
+      const b = new VectorBuilder(id, format);
+      const options: ChainOptions = { length: 2, signer: (i, name) => (i === 0 ? 'issuer-es256' : name), mint: (i) => (i === 0 ? { kid: false } : {}) };
+      const chain = await standardChain(b, options);
+      const trust = {
+        roots: [{ type: 'issuer' as const, iss: ISSUER, jwks: { keys: [(await b.key('issuer-ed25519')).publicJwk, (await b.key('issuer-es256')).publicJwk] } }],
+      };
+      return b.finish({
+        description: 'The issuer has an Ed25519 key, then a P-256 key; link 0 has no kid and is signed with the P-256 key (ES256 in JWT, ESP256 in CWT). Of the candidates, step 6 keeps those whose type can use the link\'s alg (the P-256 key), so the first candidate\'s type does not make the link alg_not_allowed.',
+        spec: `${RESULT_SPEC}; step 6 (candidates that cannot use the alg are set aside; none left: alg_not_allowed), §5 (b)`,
         chain,
         trust,
         context: standardContext(2),
