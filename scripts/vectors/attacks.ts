@@ -6,7 +6,7 @@
  * Unless said otherwise the base is the standard 3-link chain: issuer (Ed25519, kid) → d1 → d2 → d3,
  * scopes narrowing, depth 2/1/0, verified at NOW by requester d3.
  */
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { LinkFormat, LinkInput, TrustConfig } from '../../lib/index.js';
 import { JWT_LINK_TYP } from '../../lib/index.js';
 import type { ExpectedOutcome, VectorContext } from '../../lib/vectors/types.js';
@@ -1188,6 +1188,96 @@ const DEFINITIONS: AttackDefinition[] = [
       const respelled = `${jkt.slice(0, -1)}${alphabet[alphabet.indexOf(jkt.at(-1) as string) ^ 1] as string}`;
       return standard(chain3(b, { craft: (i, bytes) => (i === 0 ? b.resign(bytes, 'issuer-ed25519', { claims: (c) => ({ ...(c as object), tmb: { jkt: respelled } }) }) : bytes) }));
     },
+  },
+
+  // ---- Limits of the claims schema a reading of the text alone missed (impl8) ----
+  {
+    name: 'scope-too-long',
+    description: 'Link 0, validly signed by the issuer, has a scope of 4097 characters (the standard scope and one long token); links 1 and 2 narrow it as usual, so the chain is otherwise valid. A scope is at most 4096 characters.',
+    spec: 'SPEC-NOTES.md §3.1 (scope: at most 4096), §6.2 step 5',
+    formats: JWT,
+    expected: failure('claims_invalid', 0),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 0 ? b.resign(bytes, 'issuer-ed25519', { claims: (c) => {
+      const scope = String((c as { scope: string }).scope);
+      return { ...(c as object), scope: `${scope} ${'x'.repeat(4097 - scope.length - 1)}` };
+    } }) : bytes) })),
+  },
+  {
+    name: 'may-act-sub-too-long',
+    description: 'The last link (2), validly signed by d2, names as its delegate an identifier of 2049 characters, and the requester has that identifier (and the delegate\'s key). may_act.sub is 1–2048 characters, as every identifier.',
+    spec: 'SPEC-NOTES.md §3.1 (may_act.sub: 1–2048), §6.2 step 5',
+    formats: JWT,
+    expected: failure('claims_invalid', 2),
+    build: async (b) => {
+      const longSub = `https://d3.example/${'a'.repeat(2049 - 'https://d3.example/'.length)}`;
+      return {
+        chain: await chain3(b, { craft: (i, bytes) => (i === 2 ? b.resign(bytes, 'd2-ed25519', { claims: (c) => ({ ...(c as object), may_act: { ...((c as { may_act: object }).may_act), sub: longSub } }) }) : bytes) }),
+        context: standardContext(3, { requester: { id: longSub } }),
+      };
+    },
+  },
+  {
+    name: 'numericdate-out-of-range',
+    description: 'Link 0, validly signed by the issuer, has exp 253402300800 (one second after 9999-12-31T23:59:59Z). A NumericDate claim outside 0–253402300799 is claims_invalid at step 5, not the lifetime_exceeded step 12 would report.',
+    spec: 'SPEC-NOTES.md §3.1 (NumericDate claims 0–253402300799), §6.2 step 5 (before step 12)',
+    formats: JWT,
+    expected: failure('claims_invalid', 0),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 0 ? b.resign(bytes, 'issuer-ed25519', { claims: (c) => ({ ...(c as object), exp: 253402300800 }) }) : bytes) })),
+  },
+  {
+    name: 'prev-padded',
+    description: 'Link 1, validly signed by d1, has prev = the right hash of link 0 followed by "=" (padded base64url, 44 characters); link 2 chains to link 1 as written. A prev of another form than 43 canonical base64url characters is claims_invalid at step 5, not chain_broken at step 8.',
+    spec: 'SPEC-NOTES.md §3.1 (prev: the form at step 5, presence at step 8), §6.2 step 5',
+    formats: JWT,
+    expected: failure('claims_invalid', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? b.resign(bytes, 'd1-ed25519', { claims: (c) => ({ ...(c as object), prev: `${String((c as { prev: string }).prev)}=` }) }) : bytes) })),
+  },
+  {
+    name: 'jwk-kid-not-string',
+    description: 'Link 0, validly signed by the issuer, names d1 by its jwk with a member "kid": 1 (a number). A JWK\'s kid is a string of at most 256 characters.',
+    spec: 'SPEC-NOTES.md §3.3 (the members of a JWK), §6.2 step 5',
+    formats: JWT,
+    expected: failure('claims_invalid', 0),
+    build: async (b) => {
+      const d1 = await b.key('d1-ed25519');
+      return standard(chain3(b, { craft: (i, bytes) => (i === 0 ? b.resign(bytes, 'issuer-ed25519', { claims: (c) => ({ ...(c as object), may_act: { sub: delegateId(1), cnf: { jwk: { ...d1.publicJwk, kid: 1 } } } }) }) : bytes) }));
+    },
+  },
+  {
+    name: 'jwk-too-many-members',
+    description: 'Link 0, validly signed by the issuer, names d1 by its jwk with 14 more members ("x-1" to "x-14": 17 in all). A JWK has at most 16 members.',
+    spec: 'SPEC-NOTES.md §3.3 (the members of a JWK), §6.2 step 5',
+    formats: JWT,
+    expected: failure('claims_invalid', 0),
+    build: async (b) => {
+      const d1 = await b.key('d1-ed25519');
+      const extra = Object.fromEntries(Array.from({ length: 14 }, (_, k) => [`x-${k + 1}`, 'v']));
+      return standard(chain3(b, { craft: (i, bytes) => (i === 0 ? b.resign(bytes, 'issuer-ed25519', { claims: (c) => ({ ...(c as object), may_act: { sub: delegateId(1), cnf: { jwk: { ...d1.publicJwk, ...extra } } } }) }) : bytes) }));
+    },
+  },
+  {
+    name: 'rsa-modulus-over-member-length',
+    description: 'The last link (2), validly signed by d2, names the last delegate by an RSA jwk whose n is 1402 base64url characters (an odd 8408-bit value, e = 65537; never used to verify: the requester presents its thumbprint). Each of x, y, n and e is at most 1400 characters, so an RSA key in a link is at most 8400 bits, below the 16384 of the key checks.',
+    spec: 'SPEC-NOTES.md §3.3 (the members of a JWK: x, y, n, e at most 1400 characters), §6.2 step 5',
+    formats: JWT,
+    expected: failure('claims_invalid', 2),
+    build: async (b) => {
+      const modulus = Buffer.alloc(1051, 0xab);
+      const jwk = { kty: 'RSA', n: modulus.toString('base64url'), e: 'AQAB' };
+      const jkt = createHash('sha256').update(`{"e":"AQAB","kty":"RSA","n":"${jwk.n}"}`).digest('base64url');
+      return {
+        chain: await chain3(b, { craft: (i, bytes) => (i === 2 ? b.resign(bytes, 'd2-ed25519', { claims: (c) => ({ ...(c as object), may_act: { sub: delegateId(3), cnf: { jwk } } }) }) : bytes) }),
+        context: standardContext(3, { requester: { id: delegateId(3), jkt } }),
+      };
+    },
+  },
+  {
+    name: 'order-context-before-chain',
+    description: 'A 9-link chain (more than maxLinks: chain_too_long at step 2) requested with a tmb that is not a valid confirmation (an RSA jwk with e = 1). The context is checked before step 1: request_invalid.',
+    spec: 'SPEC-NOTES.md §6.1 (the context is checked before step 1)',
+    formats: JWT,
+    expected: failure('request_invalid'),
+    build: async (b) => ({ chain: await standardChain(b, { length: 9 }), context: standardContext(9, { tmb: { jwk: exponentOneKey().publicJwk } }) }),
   },
 
   // ---- The normative order: several faults at once (SPEC-NOTES.md §6.2) ----

@@ -78,10 +78,14 @@ export function positiveVectors(formats: readonly LinkFormat[]): VectorFactory[]
     out.push(requestBound(format));
     out.push(unboundRequesterOptOut(format));
     out.push(issuerKeyWithoutKid(format));
+    out.push(issuerMixedKeyTypes(format));
     out.push(withNbf(format));
     out.push(clockSkew(format));
     out.push(selfDelegation(format));
     out.push(thumbprintIssuer(format));
+    // String lengths count code points (SPEC-NOTES.md §3.1): a jti of 256 characters outside the BMP
+    // is 512 UTF-16 code units and 1024 UTF-8 bytes, and valid.
+    if (format === 'jwt') out.push(plain('positive-jti-code-points', format, 'A valid 3-link chain whose link 0 has a jti of 256 U+1F600 characters (the most a jti may have: 256 code points, though 512 UTF-16 code units and 1024 UTF-8 bytes). String lengths count Unicode code points (§3.1).', { root: 'issuer', length: 3, input: (i, input) => (i === 0 ? { ...input, jti: '\u{1F600}'.repeat(256) } : input) }));
   }
   return out;
 }
@@ -218,6 +222,31 @@ function issuerKeyWithoutKid(format: LinkFormat): VectorFactory {
       return b.finish({
         description: 'The issuer has two configured keys; link 0 has no kid and is signed by the second, so every configured key of the issuer is a candidate (§5 (b)).',
         spec: `${RESULT_SPEC}; §5 (b)`,
+        chain,
+        trust,
+        context: standardContext(2),
+        expected: expectedResult(await standardInputs(b, options), 'issuer'),
+      });
+    },
+  };
+}
+
+function issuerMixedKeyTypes(format: LinkFormat): VectorFactory {
+  const id = `positive-issuer-mixed-key-types${suffix(format)}`;
+  return {
+    id,
+    make: async () => {
+      const b = new VectorBuilder(id, format);
+      // Link 0 has no kid: both issuer keys are candidates, the Ed25519 one is passed over (it cannot
+      // do ES256 / ESP256) and the P-256 one verifies (SPEC-NOTES.md §6.2 step 6).
+      const options: ChainOptions = { length: 2, signer: (i, name) => (i === 0 ? 'issuer-es256' : name), mint: (i) => (i === 0 ? { kid: false } : {}) };
+      const chain = await standardChain(b, options);
+      const trust = {
+        roots: [{ type: 'issuer' as const, iss: ISSUER, jwks: { keys: [(await b.key('issuer-ed25519')).publicJwk, (await b.key('issuer-es256')).publicJwk] } }],
+      };
+      return b.finish({
+        description: 'The issuer has an Ed25519 key (listed first) and a P-256 key; link 0 has no kid and is signed with the P-256 key. A candidate key whose type cannot do the link\'s alg is passed over, not an alg_not_allowed while another candidate fits (§6.2 step 6).',
+        spec: `${RESULT_SPEC}; §6.2 step 6`,
         chain,
         trust,
         context: standardContext(2),
