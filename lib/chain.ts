@@ -85,6 +85,8 @@ const UTF8_SLICE_UNITS = 16_384;
 const utf8Scratch = new Uint8Array(3 * UTF8_SLICE_UNITS + 3);
 
 function parseJsonChain(text: string, limits: Limits, options: CodecOptions): Chain {
+  // Taken exactly as received (step 1): a JSON text may end in white space (RFC 8259), a chain may not.
+  if (!text.endsWith(']')) throw chainMalformed('the JSON form ends at its closing bracket: nothing (no white space, no line break) after it');
   let json: unknown;
   try {
     // Strict like a link (no lone surrogates; the JSON form has no members to duplicate).

@@ -67,6 +67,16 @@ describe('text and JSON forms', () => {
     sameLinks(parseChain(json, ALL_PARTS), chain3);
   });
 
+  test('the JSON form as text ends at its closing bracket: white space or a line break after it is refused, white space between its tokens is JSON\'s', () => {
+    // SPEC-NOTES.md §6.2 step 1: the text is taken exactly as received; a JSON text may end in
+    // white space (RFC 8259), so a reader that parses it as such accepts what the step refuses.
+    const json = JSON.stringify(chainToJson(chain3, ALL_PARTS));
+    for (const wrapped of [`${json}\n`, `${json}\r\n`, `${json} `, `${json}\t`]) {
+      assert.throws(() => parseChain(wrapped, ALL_PARTS), (error: unknown) => error instanceof TransitiveProofError && error.code === 'chain_malformed' && error.linkIndex === undefined, JSON.stringify(wrapped.slice(-2)));
+    }
+    sameLinks(parseChain(JSON.stringify(chainToJson(chain3, ALL_PARTS), null, 2), ALL_PARTS), chain3);
+  });
+
   test('a chain value passes through parseChain unchanged', () => {
     sameLinks(parseChain(chain3, ALL_PARTS), chain3);
   });
