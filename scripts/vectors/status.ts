@@ -30,7 +30,7 @@ interface ListSpec {
   exp?: number;
   key?: string;
   /** Faults the minting API cannot produce (issue #23), each signed here directly. */
-  raw?: 'duplicate-status-list' | 'lst-trailing-bytes' | 'payload-not-deterministic' | 'header-key';
+  raw?: 'duplicate-status-list' | 'lst-trailing-bytes' | 'lst-noncanonical' | 'payload-not-deterministic' | 'header-key';
 }
 
 async function listToken(b: VectorBuilder, spec: ListSpec = {}): Promise<VectorStatusList> {
@@ -80,7 +80,15 @@ async function rawListToken(b: VectorBuilder, fault: NonNullable<ListSpec['raw']
   const lstOf = fault === 'lst-trailing-bytes' ? Uint8Array.of(...lst, 0x00) : lst;
   const signingKey = await importSigningKey(privateJwk, 'EdDSA');
   if (b.format === 'jwt') {
-    const text = (bytes: Uint8Array): string => `{"bits":1,"lst":"${Buffer.from(bytes).toString('base64url')}"}`;
+    const spelled = (bytes: Uint8Array): string => {
+      const canonical = Buffer.from(bytes).toString('base64url');
+      if (fault !== 'lst-noncanonical') return canonical;
+      // The same bytes, another spelling: the last character's unused low bit set.
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+      if (canonical.length % 4 === 0) throw new Error('lst-noncanonical needs an lst with unused bits');
+      return `${canonical.slice(0, -1)}${alphabet[alphabet.indexOf(canonical.at(-1) as string) ^ 1] as string}`;
+    };
+    const text = (bytes: Uint8Array): string => `{"bits":1,"lst":"${spelled(bytes)}"}`;
     const statusList = fault === 'duplicate-status-list' ? `${text(await deflateStatusList(revoked))},"status_list":${text(lst)}` : text(lstOf);
     const payload = `{"sub":"${claims.sub}","iat":${claims.iat},"exp":${claims.exp},"status_list":${statusList}}`;
     const header = { alg: 'EdDSA', typ: STATUS_LIST_JWT_TYP, ...(fault === 'header-key' ? { jwk: (await b.key(STATUS_KEY)).publicJwk } : {}) };
@@ -149,6 +157,7 @@ const CASES: StatusCase[] = [
   // Issue #23: one reader for Status List Tokens (§5.1), and the decided readings of §5.1.
   { name: 'status-list-duplicate-member', attack: 'status-list-duplicate-member', description: 'The Status List Token has status_list twice (CWT: claim 65533 twice): the first marks link 1\'s entry INVALID, the second VALID. Read as its last member it would let a withdrawn link through; it is refused as the link reader refuses a link with a member twice.', list: { raw: 'duplicate-status-list' }, expected: ['status_list_invalid', 1] },
   { name: 'status-list-lst-trailing-bytes', attack: 'status-list-lst-trailing-bytes', description: 'lst holds a complete ZLIB stream (every entry VALID) followed by one zero byte. Some decompressors ignore trailing bytes, others refuse them; refused.', list: { raw: 'lst-trailing-bytes' }, expected: ['status_list_invalid', 1] },
+  { name: 'status-list-lst-noncanonical', attack: 'status-list-lst-noncanonical', description: 'lst is the ZLIB stream of a list whose every entry is VALID, spelled with the unused low bit of its last base64url character set: the same bytes to a lenient decoder, refused by a strict one. lst is canonical base64url, as every base64url value the verifier reads.', list: { raw: 'lst-noncanonical' }, formats: ['jwt'], expected: ['status_list_invalid', 1] },
   { name: 'status-list-payload-not-deterministic', attack: 'status-list-payload-not-deterministic', description: 'The CWT Status List Token\'s payload has its claims out of key order (iat 6 before exp 4): not in deterministic encoding, which a link payload must be and so a Status List Token payload must be.', list: { raw: 'payload-not-deterministic' }, formats: ['cwt'], expected: ['status_list_invalid', 1] },
   { name: 'status-list-header-key', attack: 'status-list-header-key', description: 'The Status List Token carries a key or certificate header parameter (JWT: jwk, the status key itself; CWT: x5chain). A status issuer\'s keys come from the trust configuration only, in both encodings: refused, not ignored.', list: { raw: 'header-key' }, expected: ['status_list_invalid', 1] },
   { name: 'status-uri-breaks-uri-rules-accept', attack: 'status-uri-dot-segment-under-accept', description: 'Link 1\'s status uri https://status.example/lists/../1 starts with the configured prefix https://status.example/lists/ as text but is not in canonical form (a dot segment): it is not covered, so unconfigured, never unavailable, and unavailable: "accept" does not let it through.', uri: 'https://status.example/lists/../1', trustUris: { unavailable: 'accept' }, expected: ['status_unavailable', 1] },

@@ -106,6 +106,15 @@ describe('Status List Token (JWT): the link reader', () => {
     });
   }
 
+  test('an lst that is not the canonical base64url spelling of its bytes is refused (SPEC-NOTES §5.1 step 4)', async () => {
+    const bytes = await lst(1);
+    const text = b64u(bytes);
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const respelled = `${text.slice(0, -1)}${alphabet[alphabet.indexOf(text.at(-1) as string) ^ 1] as string}`;
+    assert.deepEqual(new Uint8Array(Buffer.from(respelled, 'base64url')), bytes, 'the same bytes, another spelling (unused bits set)');
+    await rejectsInvalid(verifyStatusListToken(await jwtOver({}, await claimsJson(`{"bits":1,"lst":"${respelled}"}`)), options()), /lst is not canonical base64url/);
+  });
+
   test('bytes after the ZLIB stream in lst are refused', async () => {
     const trailing = new Uint8Array([...(await lst(1)), 0x00]);
     await rejectsInvalid(verifyStatusListToken(await jwtOver({}, await claimsJson(`{"bits":1,"lst":"${b64u(trailing)}"}`)), options()), TRAILING_BYTES);
