@@ -1272,6 +1272,14 @@ const DEFINITIONS: AttackDefinition[] = [
     },
   },
   {
+    name: 'status-uri-scheme-upper-case',
+    description: 'Link 1, validly signed by d1, carries a status entry whose uri is HTTPS://status.example/lists/1. URI schemes compare case-insensitively, but at step 5 a status uri begins with https:// or http:// in lower case: claims_invalid, before step 17a would look for a status (this configuration has none: status_unavailable there).',
+    spec: 'SPEC-NOTES.md §3.5 (the status uri at step 5), §6.2 step 5',
+    formats: JWT,
+    expected: failure('claims_invalid', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? b.resign(bytes, 'd1-ed25519', { claims: (c) => ({ ...(c as object), status: { status_list: { idx: 5, uri: 'HTTPS://status.example/lists/1' } } }) }) : bytes) })),
+  },
+  {
     name: 'order-context-before-chain',
     description: 'A 9-link chain (more than maxLinks: chain_too_long at step 2) requested with a tmb that is not a valid confirmation (an RSA jwk with e = 1). The context is checked before step 1: request_invalid.',
     spec: 'SPEC-NOTES.md §6.1 (the context is checked before step 1)',
