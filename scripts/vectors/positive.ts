@@ -79,6 +79,8 @@ export function positiveVectors(formats: readonly LinkFormat[]): VectorFactory[]
     out.push(unboundRequesterOptOut(format));
     out.push(issuerKeyWithoutKid(format));
     out.push(issuerMixedKeyTypes(format));
+    // SPEC-NOTES.md §4.4: verifiers accept high-S ECDSA (no JOSE specification requires low-S).
+    if (format === 'jwt') out.push(highS());
     out.push(withNbf(format));
     out.push(clockSkew(format));
     out.push(selfDelegation(format));
@@ -225,6 +227,43 @@ function issuerKeyWithoutKid(format: LinkFormat): VectorFactory {
         chain,
         trust,
         context: standardContext(2),
+        expected: expectedResult(await standardInputs(b, options), 'issuer'),
+      });
+    },
+  };
+}
+
+/** P-256 group order. */
+const P256_N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
+
+function highS(): VectorFactory {
+  const id = 'positive-ecdsa-high-s';
+  return {
+    id,
+    make: async () => {
+      const b = new VectorBuilder(id, 'jwt');
+      const options: ChainOptions = {
+        length: 3,
+        keyType: 'es256',
+        // The last link's ES256 signature (r, s) in its high-S form: (r, n − s) when s ≤ n/2.
+        craft: (i, bytes) => {
+          if (i !== 2) return bytes;
+          const text = Buffer.from(bytes).toString('latin1');
+          const dot = text.lastIndexOf('.');
+          const signature = Buffer.from(text.slice(dot + 1), 'base64url');
+          const s = BigInt(`0x${signature.subarray(32).toString('hex')}`);
+          const high = s > P256_N / 2n ? s : P256_N - s;
+          const out = Buffer.concat([signature.subarray(0, 32), Buffer.from(high.toString(16).padStart(64, '0'), 'hex')]);
+          return b.note(new TextEncoder().encode(`${text.slice(0, dot + 1)}${out.toString('base64url')}`), { signer: 'd2-es256', note: 'ES256 signature by d2-es256 in its high-S form (r, n − s)' });
+        },
+      };
+      const chain = await standardChain(b, options);
+      return b.finish({
+        description: 'A valid 3-link ES256 chain whose last link carries its signature in the high-S form (r, n − s), which verifies as well as (r, s). Verifiers accept it: no JOSE or COSE specification requires low-S (§4.4, "Malleability"); only the last link can be so changed without breaking a prev.',
+        spec: `${RESULT_SPEC}; §4.4`,
+        chain,
+        trust: await standardTrust(b, 'issuer', 'es256'),
+        context: standardContext(3),
         expected: expectedResult(await standardInputs(b, options), 'issuer'),
       });
     },
