@@ -11,7 +11,7 @@ import type { Limits } from '../model/limits.js';
 import { statusIssuerFor, type CompiledStatusConfig } from './config.js';
 import { verifyStatusListToken } from './token.js';
 import type { VerifiedStatusList, FetchLike } from '../ports.js';
-import { fetchableUriProblem, readBounded } from './uri.js';
+import { fetchableUriProblem, fetchWithin, readBounded } from './uri.js';
 
 const ACCEPT = 'application/statuslist+jwt, application/statuslist+cwt';
 
@@ -113,13 +113,15 @@ export class StatusListFetcher {
   async #download(uri: string): Promise<Uint8Array> {
     const maxBytes = this.#config.maxTokenBytes;
     try {
-      const response = await this.#fetch(uri, { method: 'GET', headers: { accept: ACCEPT }, redirect: 'error', signal: AbortSignal.timeout(this.#config.timeoutMs) });
-      if (response.status !== 200) {
-        await response.body?.cancel().catch(() => undefined);
-        throw new TransitiveProofError('status_unavailable', `the status list at ${uri} answered HTTP ${response.status}`);
-      }
-      return await readBounded(response, maxBytes, () => {
-        throw new TransitiveProofError('status_list_invalid', `the status list at ${uri} is larger than ${maxBytes} bytes`);
+      return await fetchWithin(this.#config.timeoutMs, async (signal) => {
+        const response = await this.#fetch(uri, { method: 'GET', headers: { accept: ACCEPT }, redirect: 'error', signal });
+        if (response.status !== 200) {
+          await response.body?.cancel().catch(() => undefined);
+          throw new TransitiveProofError('status_unavailable', `the status list at ${uri} answered HTTP ${response.status}`);
+        }
+        return readBounded(response, maxBytes, () => {
+          throw new TransitiveProofError('status_list_invalid', `the status list at ${uri} is larger than ${maxBytes} bytes`);
+        }, signal);
       });
     } catch (error) {
       if (error instanceof TransitiveProofError) throw error;

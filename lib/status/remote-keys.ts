@@ -10,7 +10,7 @@ import { TransitiveProofError } from '../errors.js';
 import { assertPublicJwk } from '../keys/keys.js';
 import { boundOption } from '../model/limits.js';
 import type { PublicJwk } from '../model/types.js';
-import { assertFetchableUri, readBounded } from './uri.js';
+import { assertFetchableUri, readBounded, untilAborted } from './uri.js';
 import type { FetchLike, KeySetSource } from '../ports.js';
 
 export interface RemoteKeySetOptions {
@@ -41,10 +41,11 @@ export class RemoteKeySet implements KeySetSource {
       cooldownDuration: boundOption('cooldownMs', options.cooldownMs, 30_000),
       cacheMaxAge: boundOption('cacheMaxAgeMs', options.cacheMaxAgeMs, 600_000),
       [customFetch]: async (url, init) => {
-        const response = await fetchImpl(url, init);
+        // jose aborts init.signal at timeoutMs; the wait ends then even if the fetch or its body does not.
+        const response = await untilAborted(fetchImpl(url, init), init.signal);
         const body = await readBounded(response, maxBytes, () => {
           throw new TransitiveProofError('jwks_unavailable', `the JWKS at ${uri} is larger than ${maxBytes} bytes`);
-        });
+        }, init.signal);
         return new Response(response.status === 204 ? null : acceptableKeysOnly(body), { status: response.status, headers: response.headers });
       },
     };

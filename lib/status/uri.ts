@@ -34,26 +34,65 @@ export function assertFetchableUri(uri: string, what: string, code: ErrorCode = 
 }
 
 /**
- * Read a response body, refusing more than `maxBytes` (announced or received) without buffering
- * the excess. Throws `tooLarge` when the body is larger.
+ * `work`, or the rejection `signal` aborts with, whichever comes first. The wait is bounded by the
+ * signal itself, never by whether `work` (an injected fetch, a body stream) observes it: a fetch
+ * whose body read stays pending after an abort, or a custom fetch that ignores its signal, ends
+ * the wait all the same (SPEC-NOTES.md §5.1: every fetch is bounded by `timeoutMs`).
  */
-export async function readBounded(response: Response, maxBytes: number, tooLarge: () => never): Promise<Uint8Array> {
+export function untilAborted<T>(work: Promise<T>, signal: AbortSignal | null | undefined): Promise<T> {
+  if (signal === undefined || signal === null) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason ?? new Error('aborted'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/**
+ * `fetch(uri, init)` with its body read under one deadline of `timeoutMs` from the call: a timer
+ * held for the whole wait (an `AbortSignal.timeout` signal can be collected while the fetch holds
+ * it only weakly, and then never fires) aborts the fetch and ends the wait (`untilAborted`).
+ */
+export async function fetchWithin<T>(timeoutMs: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  try {
+    return await untilAborted(run(controller.signal), controller.signal);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Read a response body, refusing more than `maxBytes` (announced or received) without buffering
+ * the excess. Throws `tooLarge` when the body is larger; ends when `signal` aborts (the stream
+ * cancelled), whether or not the stream observes it.
+ */
+export async function readBounded(response: Response, maxBytes: number, tooLarge: () => never, signal?: AbortSignal | null): Promise<Uint8Array> {
   const announced = Number(response.headers.get('content-length') ?? Number.NaN);
   if (Number.isFinite(announced) && announced > maxBytes) {
     await response.body?.cancel().catch(() => undefined);
     tooLarge();
   }
   if (response.body === null) return new Uint8Array();
-  return readStreamBounded(response.body, maxBytes, tooLarge);
+  return readStreamBounded(response.body, maxBytes, tooLarge, signal);
 }
 
-/** Read a byte stream to its end, cancelling it and calling `tooLarge` once it exceeds `maxBytes`. */
-export async function readStreamBounded(stream: ReadableStream<Uint8Array>, maxBytes: number, tooLarge: () => never): Promise<Uint8Array> {
+/** Read a byte stream to its end, cancelling it and calling `tooLarge` once it exceeds `maxBytes`, or when `signal` aborts. */
+export async function readStreamBounded(stream: ReadableStream<Uint8Array>, maxBytes: number, tooLarge: () => never, signal?: AbortSignal | null): Promise<Uint8Array> {
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let read: Awaited<ReturnType<typeof reader.read>>;
+    try {
+      read = await untilAborted(reader.read(), signal);
+    } catch (error) {
+      reader.cancel().catch(() => undefined);
+      throw error;
+    }
+    const { done, value } = read;
     if (done) break;
     total += value.length;
     if (total > maxBytes) {

@@ -53,3 +53,24 @@ describe('a server that sends its headers and then trickles its body', { timeout
     await assert.rejects(fetcher.list(`${base}/lists/1`, Math.floor(Date.now() / 1000), 30), code('status_unavailable'));
   });
 });
+
+// An injected fetch that ignores its signal (the headers never come), or whose body never yields a
+// byte and ignores cancellation: the bound is the library's timer, not the fetch's good manners.
+describe('a fetch that ignores its abort signal', { timeout: 30_000 }, () => {
+  const neverAnswers = (): Promise<Response> => new Promise<Response>(() => undefined);
+  const bodyNeverYields = (): Promise<Response> => Promise.resolve(new Response(new ReadableStream<Uint8Array>({ pull: () => new Promise<void>(() => undefined) }), { status: 200 }));
+
+  for (const [what, fetch] of [['headers never come', neverAnswers], ['body never yields', bodyNeverYields]] as const) {
+    test(`a status list whose ${what} is status_unavailable at timeoutMs`, async () => {
+      const { publicJwk } = await generateKeyPair('ES256');
+      const config = compileStatusConfig({ issuers: [{ uriPrefixes: [`${base}/lists/`], jwks: { keys: [publicJwk] } }], timeoutMs: 100 }, new Set(['ES256']));
+      const fetcher = new StatusListFetcher(config, DEFAULT_LIMITS, { fetch });
+      await assert.rejects(fetcher.list(`${base}/lists/2`, Math.floor(Date.now() / 1000), 30), code('status_unavailable'));
+    });
+
+    test(`a remote key set whose ${what} is jwks_unavailable at timeoutMs`, async () => {
+      const keys = new RemoteKeySet(`${base}/jwks-ignoring`, { timeoutMs: 100, fetch });
+      await assert.rejects(keys.keys({ alg: 'ES256', kid: 'k' }), code('jwks_unavailable'));
+    });
+  }
+});
