@@ -184,6 +184,16 @@ export function chainMalformed(message: string, cause?: unknown): TransitiveProo
   return new TransitiveProofError('chain_malformed', message, { cause });
 }
 
+/**
+ * A string from the input as an error message shows it: in JSON's quotes, control characters
+ * escaped (JSON's), and those that reorder or break lines (U+007F–U+009F, U+2028–U+2029,
+ * U+202A–U+202E, U+2066–U+2069) as `\u` escapes, at most 120 UTF-16 units of it (then `...`): a
+ * message is logged and printed, and a link's strings must not write lines or terminal controls there.
+ */
+export function quoted(text: string): string {
+  return JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}...` : text).replace(/[\x7f-\x9f\u2028-\u202e\u2066-\u2069]/g, (c) => `\\u${(c.charCodeAt(0) + 65536).toString(16).slice(1)}`);
+}
+
 /** Raised for failures a link's content causes; `linkIndex` is always set. */
 export class LinkError extends TransitiveProofError {
   override readonly name: string = 'LinkError';

@@ -7,6 +7,7 @@
  * holding an unpaired surrogate (no UTF-8 text, so no CBOR reading agrees), and bounds nesting.
  * Objects are ordinary objects; "__proto__" is an ordinary own member, as with JSON.parse.
  */
+import { quoted } from '../errors.js';
 
 export class StrictJsonError extends Error {
   override readonly name = 'StrictJsonError';
@@ -113,7 +114,7 @@ export function parseStrictJsonReference(text: string, options: StrictJsonOption
     for (;;) {
       skip();
       const name = readString();
-      if (seen.has(name)) fail(`duplicate member "${name.slice(0, 32)}"`);
+      if (seen.has(name)) fail(`duplicate member ${quoted(name)}`);
       seen.add(name);
       skip();
       expect(0x3a, ':');

@@ -2,7 +2,7 @@
  * Steps 13 and 14 (SPEC-NOTES.md §6.2): authority only narrows. A child's scope is a subset of its
  * parent's, and the remaining delegation depth strictly decreases.
  */
-import { LinkError, linkError } from '../errors.js';
+import { LinkError, linkError, quoted } from '../errors.js';
 import { scopeExcess } from '../model/scope.js';
 import type { LinkClaims } from '../model/types.js';
 
@@ -11,7 +11,7 @@ export function checkScopeAttenuation(claims: LinkClaims, index: number, parent:
   if (claims.scope === parent.scope) return;
   const excess = scopeExcess(claims.scope, parent.scope);
   if (excess.length > 0) {
-    throw linkError('scope_escalation', index, `widens scope with "${excess.join(' ')}"`);
+    throw linkError('scope_escalation', index, `widens scope with ${quoted(excess.join(' '))}`);
   }
 }
 

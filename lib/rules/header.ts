@@ -1,7 +1,7 @@
 /**
  * Step 4 (SPEC-NOTES.md §6.2): header rules, before any key is looked up.
  */
-import { linkError } from '../errors.js';
+import { linkError, quoted } from '../errors.js';
 import type { DecodedLink, EnvelopeCodec } from '../ports.js';
 import type { SignatureAlgorithm } from '../model/types.js';
 import { typMatches } from '../codecs/typ.js';
@@ -9,8 +9,8 @@ import { typMatches } from '../codecs/typ.js';
 /** 4.1 Explicit typing: the one `typ` rule of every signed object (lib/codecs/typ.ts, SPEC-NOTES §3.2). */
 export function checkTyp(link: DecodedLink, codec: EnvelopeCodec): void {
   if (!typMatches(link.header.typ, codec.expectedTyp)) {
-    const seen = link.header.typ === undefined ? 'no typ' : `typ "${link.header.typ}"`;
-    throw linkError('typ_invalid', link.index, `has ${seen}, expected "${codec.expectedTyp}"`);
+    const seen = link.header.typ === undefined ? 'no typ' : `typ ${quoted(link.header.typ)}`;
+    throw linkError('typ_invalid', link.index, `has ${seen}, expected ${quoted(codec.expectedTyp)}`);
   }
 }
 
@@ -33,7 +33,7 @@ export function checkAlgorithmAllowed(link: DecodedLink, codec: EnvelopeCodec, a
   const alg = link.header.alg as SignatureAlgorithm | undefined;
   if (alg === undefined) throw linkError('alg_not_allowed', link.index, 'has no alg (or one that is not a string)');
   if (!allowed.has(alg) || !codec.supportedAlgorithms.includes(alg)) {
-    throw linkError('alg_not_allowed', link.index, `algorithm "${link.header.alg}" is not allowed`);
+    throw linkError('alg_not_allowed', link.index, `algorithm ${quoted(String(link.header.alg))} is not allowed`);
   }
   return alg;
 }

@@ -3,7 +3,7 @@
  * from the previous link's delegate to this link's issuer.
  */
 import { sha256Base64url } from '#runtime';
-import { LinkError, linkError } from '../errors.js';
+import { LinkError, linkError, quoted } from '../errors.js';
 import type { LinkClaims } from '../model/types.js';
 import type { MaybePromise } from '../runtime/types.js';
 
@@ -42,6 +42,6 @@ export function checkPrev(claims: LinkClaims, index: number, previousBytes: Uint
 /** 9. A link is issued by the delegate its parent named. */
 export function checkDelegation(claims: LinkClaims, index: number, parent: LinkClaims): void {
   if (claims.iss !== parent.may_act.sub) {
-    throw linkError('delegate_mismatch', index, `iss "${claims.iss}" is not link ${index - 1}'s delegate "${parent.may_act.sub}"`);
+    throw linkError('delegate_mismatch', index, `iss ${quoted(claims.iss)} is not link ${index - 1}'s delegate ${quoted(parent.may_act.sub)}`);
   }
 }

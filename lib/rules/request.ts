@@ -2,7 +2,7 @@
  * Steps 15–17 (SPEC-NOTES.md §6.2): the chain justifies this request: the requested key is the
  * chain's `tmb`, the requester is the last delegate, and the requested scope is within the last grant.
  */
-import { LinkError, TransitiveProofError } from '../errors.js';
+import { LinkError, TransitiveProofError, quoted } from '../errors.js';
 import { confirmationEquals, confirmationJktMaybeSync } from '../keys/confirmation.js';
 import { isValidScope, scopeExcess } from '../model/scope.js';
 import type { Confirmation, LinkClaims } from '../model/types.js';
@@ -19,7 +19,7 @@ export function checkRequestedTmb(last: LinkClaims, index: number, requested: Co
 export function checkRequester(last: LinkClaims, index: number, requester: RequesterIdentity, requireKey: boolean): void | Promise<void> {
   const delegate = last.may_act;
   if (requester.id !== delegate.sub) {
-    throw new LinkError('requester_mismatch', index, `requester "${requester.id}" is not the last delegate "${delegate.sub}"`);
+    throw new LinkError('requester_mismatch', index, `requester ${quoted(requester.id)} is not the last delegate ${quoted(delegate.sub)}`);
   }
   if (requester.jkt === undefined) return checkRequesterCertificate(delegate, index, requester, requireKey, false);
   const compare = (jkt: string | undefined): void => {
@@ -56,6 +56,6 @@ export function checkRequestedScope(last: LinkClaims, index: number, requested: 
   // The scope comes from the wire: a repeated form parameter can arrive as an array.
   if (typeof requested !== 'string' || !isValidScope(requested)) throw new TransitiveProofError('request_invalid', 'the requested scope is not a valid scope string');
   const excess = scopeExcess(requested, last.scope);
-  if (excess.length > 0) throw new LinkError('scope_exceeded', index, `requested scope "${excess.join(' ')}" is not granted by the chain`);
+  if (excess.length > 0) throw new LinkError('scope_exceeded', index, `requested scope ${quoted(excess.join(' '))} is not granted by the chain`);
   return requested;
 }

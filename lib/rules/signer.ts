@@ -3,7 +3,7 @@
  * Link 0 is signed by a configured root; link i by the key link i-1 named in `may_act.cnf`.
  * Keys come only from the trust configuration or from an already verified parent link.
  */
-import { atLink, LinkError, linkError, invalidArgument } from '../errors.js';
+import { atLink, LinkError, linkError, invalidArgument, quoted } from '../errors.js';
 import { algorithmsForKey, jwkThumbprintMaybeSync, keyAllows } from '../keys/keys.js';
 import type { CertificateSignerContext, DecodedLink, EnvelopeCodec } from '../ports.js';
 import { JWK_THUMBPRINT_URI_PREFIX, type CompiledHolderRoot, type CompiledIssuerRoot, type CompiledRoot, type CompiledTrust, type CompiledX509Root } from '../trust/trust.js';
@@ -30,11 +30,11 @@ export function rootSignerCandidates(link: DecodedLink, claims: LinkClaims, trus
   const withCertificate = link.header.x5c !== undefined;
   const claiming = trust.roots.filter((root) => rootClaims(root, claims.iss, withCertificate)); // (a)
   if (claiming.length === 0) {
-    throw new LinkError('untrusted_root', 0, withCertificate ? `no X.509 root claims issuer "${claims.iss}"` : `no configured root for issuer "${claims.iss}"`);
+    throw new LinkError('untrusted_root', 0, withCertificate ? `no X.509 root claims issuer ${quoted(claims.iss)}` : `no configured root for issuer ${quoted(claims.iss)}`);
   }
   const authorised = claiming.filter((root) => rootAdmitsSubject(root, claims)); // (b)
   if (authorised.length === 0) {
-    throw new LinkError('subject_mismatch', 0, `no root that claims issuer "${claims.iss}" may vouch for subject "${claims.sub}"`);
+    throw new LinkError('subject_mismatch', 0, `no root that claims issuer ${quoted(claims.iss)} may vouch for subject ${quoted(claims.sub)}`);
   }
   if (withCertificate) {
     const context = certificateContext(trust, x509);
@@ -80,7 +80,7 @@ function rootKeyCandidates(link: DecodedLink, claims: LinkClaims, roots: readonl
       holderKeyCandidate(root, claims, key, jkt, candidates);
     }
   }
-  if (candidates.length === 0) throw new LinkError('untrusted_root', 0, `no configured key of issuer "${claims.iss}" matches the link`);
+  if (candidates.length === 0) throw new LinkError('untrusted_root', 0, `no configured key of issuer ${quoted(claims.iss)} matches the link`);
   return candidates;
 }
 

@@ -7,7 +7,7 @@
  * Root first, for each link: its hash is not in the revocation store (`link_revoked`); then, if it
  * carries `status`, its Status List entry is VALID (`link_revoked`, `link_suspended`).
  */
-import { LinkError, linkError, TransitiveProofError } from '../errors.js';
+import { LinkError, linkError, TransitiveProofError, quoted } from '../errors.js';
 import type { DecodedLink, RevocationStore, StatusListSource, StatusUnavailableEvent } from '../ports.js';
 import type { LinkClaims } from '../model/types.js';
 import type { CompiledTrust } from '../trust/trust.js';
@@ -79,7 +79,7 @@ export async function checkStatusLists(
     const { idx, uri } = link.status.status_list;
     if (!fetcher.covers(uri)) {
       // Never fetched, whatever the policy: fetching URIs a link names would be an SSRF hole.
-      throw new LinkError('status_unavailable', index, `link ${index}: no configured status list issuer covers ${uri}`);
+      throw new LinkError('status_unavailable', index, `link ${index}: no configured status list issuer covers ${quoted(uri)}`);
     }
     let list;
     try {
@@ -95,9 +95,9 @@ export async function checkStatusLists(
       throw new LinkError(failure.code, index, `link ${index}: ${failure.message}`, { cause: failure });
     }
     const value = readStatus(list.list, list.bits, idx);
-    if (value === undefined) throw new LinkError('status_list_invalid', index, `link ${index}: status index ${idx} is outside the list at ${uri}`);
+    if (value === undefined) throw new LinkError('status_list_invalid', index, `link ${index}: status index ${idx} is outside the list at ${quoted(uri)}`);
     if (value === STATUS_VALID) continue;
-    if (value === STATUS_SUSPENDED) throw linkError('link_suspended', index, `is suspended (status list ${uri} index ${idx})`);
-    throw linkError('link_revoked', index, `is not valid: status ${value} (status list ${uri} index ${idx})`);
+    if (value === STATUS_SUSPENDED) throw linkError('link_suspended', index, `is suspended (status list ${quoted(uri)} index ${idx})`);
+    throw linkError('link_revoked', index, `is not valid: status ${value} (status list ${quoted(uri)} index ${idx})`);
   }
 }

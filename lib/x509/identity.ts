@@ -3,7 +3,7 @@
  * the link's issuer.
  */
 import type { GeneralName } from '@peculiar/asn1-x509';
-import { invalidArgument, X509Error } from '../errors.js';
+import { invalidArgument, X509Error, quoted } from '../errors.js';
 import { isHostName } from './name-constraints.js';
 import type { IdentityRule, IdentityType, LeafNames, ValidatedPath } from '../ports.js';
 
@@ -74,7 +74,7 @@ export function leafIdentity(names: readonly GeneralName[] | undefined, rule: Id
     if (dns.length !== 1) throw fail(`expected exactly one dNSName subjectAltName, found ${dns.length}`);
     const name = (dns[0] as string).toLowerCase();
     // The same rule as matchDnsName's reference name: an IP address (`8.8.8.8`) is not a DNS identity.
-    if (!isDnsHostName(name)) throw fail(`dNSName "${dns[0]}" is not a host name`);
+    if (!isDnsHostName(name)) throw fail(`dNSName ${quoted(String(dns[0]))} is not a host name`);
     return { identity: name, type: 'dns' };
   }
   const uris = names.flatMap((n) => (n.uniformResourceIdentifier === undefined ? [] : [n.uniformResourceIdentifier]));
@@ -82,13 +82,13 @@ export function leafIdentity(names: readonly GeneralName[] | undefined, rule: Id
   const uri = uris[0] as string;
   if (rule.type === 'uri') {
     // Compared byte for byte with `iss` later, so only require an absolute URI in printable ASCII.
-    if (!ABSOLUTE_URI.test(uri)) throw fail(`URI "${uri}" is not an absolute URI`);
+    if (!ABSOLUTE_URI.test(uri)) throw fail(`URI ${quoted(uri)} is not an absolute URI`);
     return { identity: uri, type: 'uri' };
   }
   const spiffe = parseSpiffeId(uri);
-  if (spiffe === undefined) throw fail(`URI "${uri}" is not a valid SPIFFE ID`);
+  if (spiffe === undefined) throw fail(`URI ${quoted(uri)} is not a valid SPIFFE ID`);
   if (rule.trustDomain !== undefined && spiffe.trustDomain !== rule.trustDomain) {
-    throw fail(`SPIFFE trust domain "${spiffe.trustDomain}" is not the required "${rule.trustDomain}"`);
+    throw fail(`SPIFFE trust domain ${quoted(spiffe.trustDomain)} is not the required ${quoted(rule.trustDomain)}`);
   }
   return { identity: uri, type: 'spiffe' };
 }
@@ -103,7 +103,7 @@ export function assertIdentity(path: ValidatedPath, expectedIss: string): void {
     typeof expectedIss === 'string' &&
     (path.identityType === 'dns' ? path.identity === expectedIss.toLowerCase() : path.identity === expectedIss);
   if (!matches) {
-    throw new X509Error('x5c_identity_mismatch', `the certificate identity "${path.identity}" is not the link issuer "${String(expectedIss)}"`, { rule: '10' });
+    throw new X509Error('x5c_identity_mismatch', `the certificate identity ${quoted(path.identity)} is not the link issuer ${quoted(String(expectedIss))}`, { rule: '10' });
   }
 }
 
@@ -127,7 +127,7 @@ export function assertIdentity(path: ValidatedPath, expectedIss: string): void {
  */
 export function matchDnsName(names: LeafNames, host: string): boolean {
   if (typeof host !== 'string' || !isDnsHostName(host.toLowerCase())) {
-    throw invalidArgument(`matchDnsName: "${String(host)}" is not a DNS host name`);
+    throw invalidArgument(`matchDnsName: ${quoted(String(host))} is not a DNS host name`);
   }
   const reference = host.toLowerCase();
   return leafNameList(names, 'dns').some((presented) => {
@@ -147,7 +147,7 @@ export function matchDnsName(names: LeafNames, host: string): boolean {
  * printable ASCII → else `invalid_argument`. Any one of several URI names may match.
  */
 export function matchUri(names: LeafNames, uri: string): boolean {
-  if (typeof uri !== 'string' || !ABSOLUTE_URI.test(uri)) throw invalidArgument(`matchUri: "${String(uri)}" is not an absolute URI`);
+  if (typeof uri !== 'string' || !ABSOLUTE_URI.test(uri)) throw invalidArgument(`matchUri: ${quoted(String(uri))} is not an absolute URI`);
   return leafNameList(names, 'uri').includes(uri);
 }
 

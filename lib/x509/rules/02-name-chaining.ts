@@ -1,5 +1,5 @@
 /** SPEC-NOTES.md §7.2 rule 2, name chaining: each certificate names the next as its issuer and its key. */
-import { X509Error } from '../../errors.js';
+import { X509Error, quoted } from '../../errors.js';
 import { bytesEqual } from '../bytes.js';
 import type { ParsedCertificate } from '../certificate.js';
 import type { ReceivedPath } from '../candidate-path.js';
@@ -17,7 +17,7 @@ export function checkNameChaining(path: ReceivedPath): void {
     const child = certs[i] as ParsedCertificate;
     const parent = certs[i + 1] as ParsedCertificate;
     if (!bytesEqual(child.issuerDer, parent.subjectDer)) {
-      throw new X509Error('x5c_name_chaining', `${label(i)}: issuer "${child.issuer}" is not the subject of x5c[${i + 1}]`);
+      throw new X509Error('x5c_name_chaining', `${label(i)}: issuer ${quoted(child.issuer)} is not the subject of x5c[${i + 1}]`);
     }
     if (child.authorityKeyId === undefined && !child.selfIssued) throw new X509Error('x5c_name_chaining', `${label(i)}: no authorityKeyIdentifier keyIdentifier`);
     if (parent.subjectKeyId === undefined) throw new X509Error('x5c_name_chaining', `${label(i + 1)}: a CA certificate without subjectKeyIdentifier`);

@@ -2,7 +2,7 @@
  * SPEC-NOTES.md §7.2 rule 3, anchor: the path ends at a configured anchor, either as a byte-for-byte
  * copy of it at the end of x5c (a) or issued by it (b)-(d).
  */
-import { X509Error } from '../../errors.js';
+import { X509Error, quoted } from '../../errors.js';
 import { bytesEqual } from '../bytes.js';
 import type { ParsedCertificate } from '../certificate.js';
 import { anchoredPath, type AnchoredPath, type ReceivedPath } from '../candidate-path.js';
@@ -54,8 +54,8 @@ function anchorCandidates(cert: ParsedCertificate, where: string, anchors: reado
     const why = cert.selfIssued
       ? 'is self-issued and not a configured trust anchor'
       : byName.length === 0
-        ? `was issued by "${cert.issuer}", which is not a configured trust anchor`
-        : `names a key (authorityKeyIdentifier) that no configured trust anchor "${cert.issuer}" has (an anchor needs a subjectKeyIdentifier)`;
+        ? `was issued by ${quoted(cert.issuer)}, which is not a configured trust anchor`
+        : `names a key (authorityKeyIdentifier) that no configured trust anchor ${quoted(cert.issuer)} has (an anchor needs a subjectKeyIdentifier)`;
     throw new X509Error('x5c_untrusted', `${where} ${why}`, { rule: '3b' });
   }
   return candidates;

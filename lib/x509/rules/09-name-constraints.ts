@@ -6,7 +6,7 @@
  * do not evaluate. Every failure is `x5c_name_constraints`.
  */
 import type { GeneralName, GeneralSubtree, NameConstraints } from '@peculiar/asn1-x509';
-import { X509Error } from '../../errors.js';
+import { X509Error, quoted } from '../../errors.js';
 import type { ParsedCertificate } from '../certificate.js';
 import type { AnchoredPath, Placed, PlacedCa } from '../candidate-path.js';
 import { OID } from '../extensions/oid.js';
@@ -65,14 +65,14 @@ function readableConstraints({ cert, where: caLabel }: PlacedCa, nc: NameConstra
         const c = base.dNSName.toLowerCase();
         // RFC 5280 §4.2.1.10: a dNSName constraint is a DNS name (subdomains match by adding labels on
         // the left); unlike URI and rfc822Name constraints it has no leading-period form.
-        if (c !== '' && !isDnsName(c)) throw fail(`${caLabel}: invalid dNSName constraint "${base.dNSName}"`);
+        if (c !== '' && !isDnsName(c)) throw fail(`${caLabel}: invalid dNSName constraint ${quoted(base.dNSName)}`);
         dns.push(c);
       } else if (base.uniformResourceIdentifier !== undefined) {
         const c = base.uniformResourceIdentifier.toLowerCase();
         const domain = c.startsWith('.') ? c.slice(1) : c;
         // RFC 5280: a URI constraint is a fully qualified domain name, a host or (leading period) a
         // domain: not empty, no scheme, userinfo, port or path, not an IP address (rule 9 (b)).
-        if (!isNamedHost(domain)) throw fail(`${caLabel}: invalid URI constraint "${base.uniformResourceIdentifier}"`);
+        if (!isNamedHost(domain)) throw fail(`${caLabel}: invalid URI constraint ${quoted(base.uniformResourceIdentifier)}`);
         uri.push(c);
       } else {
         throw fail(`${caLabel}: ${kind} ${formName(base)} name constraints are not supported`);
@@ -123,24 +123,24 @@ function namesWithinConstraints(
     if (name.dNSName !== undefined && dnsConstrained) {
       const dns = name.dNSName.toLowerCase();
       // Wildcards and odd syntax are refused rather than interpreted under constraints.
-      if (!isDnsName(dns)) throw fail(`${subjectLabel}: dNSName "${name.dNSName}" cannot be checked against the constraints of ${caLabel}`);
+      if (!isDnsName(dns)) throw fail(`${subjectLabel}: dNSName ${quoted(name.dNSName)} cannot be checked against the constraints of ${caLabel}`);
       if (constraints.permittedDns !== undefined && !constraints.permittedDns.some((c) => dnsNameMatches(dns, c))) {
-        throw fail(`${subjectLabel}: dNSName "${dns}" is outside the permitted subtrees of ${caLabel}`);
+        throw fail(`${subjectLabel}: dNSName ${quoted(dns)} is outside the permitted subtrees of ${caLabel}`);
       }
       if (constraints.excludedDns.some((c) => dnsNameMatches(dns, c))) {
-        throw fail(`${subjectLabel}: dNSName "${dns}" is in an excluded subtree of ${caLabel}`);
+        throw fail(`${subjectLabel}: dNSName ${quoted(dns)} is in an excluded subtree of ${caLabel}`);
       }
     }
     if (name.uniformResourceIdentifier !== undefined && uriConstrained) {
       const host = uriHost(name.uniformResourceIdentifier);
       if (host === undefined) {
-        throw fail(`${subjectLabel}: URI "${name.uniformResourceIdentifier}" has no host to check against the constraints of ${caLabel}`);
+        throw fail(`${subjectLabel}: URI ${quoted(name.uniformResourceIdentifier)} has no host to check against the constraints of ${caLabel}`);
       }
       if (constraints.permittedUriHosts !== undefined && !constraints.permittedUriHosts.some((c) => uriHostMatches(host, c))) {
-        throw fail(`${subjectLabel}: URI host "${host}" is outside the permitted subtrees of ${caLabel}`);
+        throw fail(`${subjectLabel}: URI host ${quoted(host)} is outside the permitted subtrees of ${caLabel}`);
       }
       if (constraints.excludedUriHosts.some((c) => uriHostMatches(host, c))) {
-        throw fail(`${subjectLabel}: URI host "${host}" is in an excluded subtree of ${caLabel}`);
+        throw fail(`${subjectLabel}: URI host ${quoted(host)} is in an excluded subtree of ${caLabel}`);
       }
     }
   }
