@@ -342,19 +342,29 @@ function unboundRequesterOptOut(format: LinkFormat): VectorFactory {
 }
 
 function issuerKeyWithoutKid(format: LinkFormat): VectorFactory {
-  const id = `positive-issuer-key-rotation${suffix(format)}`;
+  return issuerWithTwoKeys(format, 'positive-issuer-key-rotation', ['issuer-ed25519', 'issuer-next-ed25519'], {
+    description: 'The issuer has two configured keys; link 0 has no kid and is signed by the second, so every configured key of the issuer is a candidate (§5 (b)).',
+    spec: `${RESULT_SPEC}; §5 (b)`,
+  });
+}
+
+/**
+ * An issuer root with two configured keys, in this order; link 0 carries no kid and is signed by the
+ * second, link 1 as in the standard chain.
+ */
+function issuerWithTwoKeys(format: LinkFormat, name: string, keys: readonly [string, string], text: { description: string; spec: string }): VectorFactory {
+  const id = `${name}${suffix(format)}`;
   return {
     id,
     make: async () => {
       const b = new VectorBuilder(id, format);
-      const options: ChainOptions = { length: 2, signer: (i, name) => (i === 0 ? 'issuer-next-ed25519' : name), mint: (i) => (i === 0 ? { kid: false } : {}) };
+      const options: ChainOptions = { length: 2, signer: (i, signer) => (i === 0 ? keys[1] : signer), mint: (i) => (i === 0 ? { kid: false } : {}) };
       const chain = await standardChain(b, options);
       const trust = {
-        roots: [{ type: 'issuer' as const, iss: ISSUER, jwks: { keys: [(await b.key('issuer-ed25519')).publicJwk, (await b.key('issuer-next-ed25519')).publicJwk] } }],
+        roots: [{ type: 'issuer' as const, iss: ISSUER, jwks: { keys: [(await b.key(keys[0])).publicJwk, (await b.key(keys[1])).publicJwk] } }],
       };
       return b.finish({
-        description: 'The issuer has two configured keys; link 0 has no kid and is signed by the second, so every configured key of the issuer is a candidate (§5 (b)).',
-        spec: `${RESULT_SPEC}; §5 (b)`,
+        ...text,
         chain,
         trust,
         context: standardContext(2),
@@ -406,26 +416,10 @@ function highS(): VectorFactory {
  * (here the second), not the first one judged alone nor every one.
  */
 function issuerKeyTypesMixed(format: LinkFormat): VectorFactory {
-  const id = `positive-issuer-key-types-mixed${suffix(format)}`;
-  return {
-    id,
-    make: async () => {
-      const b = new VectorBuilder(id, format);
-      const options: ChainOptions = { length: 2, signer: (i, name) => (i === 0 ? 'issuer-es256' : name), mint: (i) => (i === 0 ? { kid: false } : {}) };
-      const chain = await standardChain(b, options);
-      const trust = {
-        roots: [{ type: 'issuer' as const, iss: ISSUER, jwks: { keys: [(await b.key('issuer-ed25519')).publicJwk, (await b.key('issuer-es256')).publicJwk] } }],
-      };
-      return b.finish({
-        description: 'The issuer has an Ed25519 key, then a P-256 key; link 0 has no kid and is signed with the P-256 key (ES256 in JWT, ESP256 in CWT). Of the candidates, step 6 keeps those whose type can use the link\'s alg (the P-256 key), so the first candidate\'s type does not make the link alg_not_allowed.',
-        spec: `${RESULT_SPEC}; step 6 (candidates that cannot use the alg are set aside; none left: alg_not_allowed), §5 (b)`,
-        chain,
-        trust,
-        context: standardContext(2),
-        expected: expectedResult(await standardInputs(b, options), 'issuer'),
-      });
-    },
-  };
+  return issuerWithTwoKeys(format, 'positive-issuer-key-types-mixed', ['issuer-ed25519', 'issuer-es256'], {
+    description: 'The issuer has an Ed25519 key, then a P-256 key; link 0 has no kid and is signed with the P-256 key (ES256 in JWT, ESP256 in CWT). Of the candidates, step 6 keeps those whose type can use the link\'s alg (the P-256 key), so the first candidate\'s type does not make the link alg_not_allowed.',
+    spec: `${RESULT_SPEC}; step 6 (candidates that cannot use the alg are set aside; none left: alg_not_allowed), §5 (b)`,
+  });
 }
 
 function withNbf(format: LinkFormat): VectorFactory {
