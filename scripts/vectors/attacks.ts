@@ -1429,6 +1429,16 @@ const DEFINITIONS: AttackDefinition[] = [
       : bytes) })),
   },
   {
+    name: 'cwt-unknown-text-claim-after-typ',
+    description: 'Link 1 (signed by d1) has typ "JWT" and an extra claim under the text key "zzzzzzzz" (sorted last). Unlike an unknown integer key (cwt-claim-mapping-before-typ), a text key maps to its own name; the unknown claim is refused by §3.1 at step 5, so the typ rule (4.1) reports first.',
+    spec: 'SPEC-NOTES.md §4.3.2 (a text key not in the table is the claim of that name), §6.2 step 4.1 before step 5',
+    formats: CWT,
+    expected: failure('typ_invalid', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1
+      ? recraftCose(b, bytes, { protectedContent: map([int(COSE.alg), int(EDDSA)], [int(COSE.typ), tstr('JWT')]), payload: (payload) => withLastTextClaim(payload, 'zzzzzzzz') }, 'typ JWT and an extra text-keyed claim, signed by d1-ed25519')
+      : bytes) })),
+  },
+  {
     name: 'cose-tag-98',
     description: 'Link 1 (signed by d1) is wrapped in tag 98 (COSE_Sign) instead of 18.',
     spec: 'SPEC-NOTES.md §4.3.4 (the link\'s one tag, if not 18 → cose_tag_invalid)',
@@ -1735,6 +1745,13 @@ async function recraftCose(
       : ed25519Sign(toBeSigned, d1.privateJwk);
   const link = sign1(protectedContent, options.unprotected ?? Uint8Array.of(0xa0), payload, signature, options.wrap);
   return b.note(link, options.keepSignature === true || options.hmacKey !== undefined ? { note } : { signer: 'd1-ed25519', note });
+}
+
+/** A small CBOR map with one more entry, `key` (a text key sorting after every key present) → 1. */
+function withLastTextClaim(payload: Uint8Array, key: string): Uint8Array {
+  const first = payload[0] as number;
+  if (first >> 5 !== 5 || (first & 0x1f) >= 23) throw new Error('payload is not a small map');
+  return concat(Uint8Array.of(first + 1), payload.subarray(1), tstr(key), int(1));
 }
 
 /** A CBOR map with its first entry (a small integer key and a text value) written twice. */
