@@ -806,6 +806,14 @@ const DEFINITIONS: AttackDefinition[] = [
       : bytes) })),
   },
   {
+    name: 'cbor-chain-head-unreadable',
+    description: 'The compact chain is the single byte 0x1c: a head with reserved additional information 28 (major type 0). The chain\'s first head is read before its type is judged, so this is cbor_malformed, not the chain_malformed of a readable head that is not an array.',
+    spec: 'SPEC-NOTES.md §4.3.3 (order of checks for the compact form: the array head is read first), §4.3.4 (reserved additional information → cbor_malformed), step 2',
+    formats: CWT,
+    expected: failure('cbor_malformed'),
+    build: () => Promise.resolve({ chain: { compact: b64u(Uint8Array.of(0x1c)) } }),
+  },
+  {
     name: 'cbor-trailing-bytes-chain',
     description: 'A valid 3-link chain followed by one extra byte (0x00) after the array.',
     spec: 'SPEC-NOTES.md §4.3.3 (trailing bytes after the array, checked after every element\'s extent)',
