@@ -806,6 +806,14 @@ const DEFINITIONS: AttackDefinition[] = [
       : bytes) })),
   },
   {
+    name: 'cbor-chain-head-unreadable',
+    description: 'The compact chain is the single byte 0x1c: a head with reserved additional information 28 (major type 0). The chain\'s first head is read before its type is judged, so this is cbor_malformed, not the chain_malformed of a readable head that is not an array.',
+    spec: 'SPEC-NOTES.md §4.3.3 (order of checks for the compact form: the array head is read first), §4.3.4 (reserved additional information → cbor_malformed), step 2',
+    formats: CWT,
+    expected: failure('cbor_malformed'),
+    build: () => Promise.resolve({ chain: { compact: b64u(Uint8Array.of(0x1c)) } }),
+  },
+  {
     name: 'cbor-trailing-bytes-chain',
     description: 'A valid 3-link chain followed by one extra byte (0x00) after the array.',
     spec: 'SPEC-NOTES.md §4.3.3 (trailing bytes after the array, checked after every element\'s extent)',
@@ -1429,6 +1437,16 @@ const DEFINITIONS: AttackDefinition[] = [
       : bytes) })),
   },
   {
+    name: 'cwt-unknown-text-claim-after-typ',
+    description: 'Link 1 (signed by d1) has typ "JWT" and an extra claim under the text key "zzzzzzzz" (sorted last). Unlike an unknown integer key (cwt-claim-mapping-before-typ), a text key maps to its own name; the unknown claim is refused by §3.1 at step 5, so the typ rule (4.1) reports first.',
+    spec: 'SPEC-NOTES.md §4.3.2 (a text key not in the table is the claim of that name), §6.2 step 4.1 before step 5',
+    formats: CWT,
+    expected: failure('typ_invalid', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1
+      ? recraftCose(b, bytes, { protectedContent: map([int(COSE.alg), int(EDDSA)], [int(COSE.typ), tstr('JWT')]), payload: (payload) => withLastTextClaim(payload, 'zzzzzzzz') }, 'typ JWT and an extra text-keyed claim, signed by d1-ed25519')
+      : bytes) })),
+  },
+  {
     name: 'cose-tag-98',
     description: 'Link 1 (signed by d1) is wrapped in tag 98 (COSE_Sign) instead of 18.',
     spec: 'SPEC-NOTES.md §4.3.4 (the link\'s one tag, if not 18 → cose_tag_invalid)',
@@ -1451,6 +1469,39 @@ const DEFINITIONS: AttackDefinition[] = [
     formats: CWT,
     expected: failure('typ_invalid', 1),
     build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? recraftCose(b, bytes, { protectedContent: new Uint8Array(0) }, 'empty protected bstr, signed by d1-ed25519') : bytes) })),
+  },
+  {
+    name: 'cbor-compact-element-walk-before-link-0',
+    description: 'Compact form only. Link 0 has typ "nope" (its original signature kept; step 4 fails before step 7); link 1 (signed by d1) has an unprotected header nested maxNesting + 1 deep ({99: [[[[[[[[0]]]]]]]]}). The compact form walks every element against the CBOR profile at step 2 (the unprotected header\'s nesting included), so link 1\'s fault is reported first; the JSON form of the same links would report typ_invalid at link 0 (its elements are read at step 3, link by link).',
+    spec: 'SPEC-NOTES.md §4.3.3 (order of checks for the compact form: each element\'s extent), §4.3.4 (nesting within an unprotected header)',
+    formats: CWT,
+    expected: failure('cbor_too_deep', 1),
+    build: async (b) => {
+      let deep = int(0);
+      for (let k = 0; k < 8; k++) deep = array(deep);
+      const chain = await chain3(b, { craft: (i, bytes) => (i === 0
+        ? recraftCose(b, bytes, { protectedContent: map([int(COSE.alg), int(EDDSA)], [int(COSE.typ), tstr('nope')]), keepSignature: true }, 'typ "nope"; the signature part is the root\'s original one')
+        : i === 1 ? recraftCose(b, bytes, { unprotected: map([int(99), deep]) }, 'unprotected header nested 9 deep, signed by d1-ed25519') : bytes) });
+      return { chain: { compact: b64u(array(...chain.links)) } };
+    },
+  },
+  {
+    name: 'cose-alg-label-beyond-safe-integer',
+    description: 'Link 1\'s protected alg is -2^63 (0x3b 7f ff ff ff ff ff ff ff), an integer of the CBOR profile outside ±(2^53 − 1); signed by d1.',
+    spec: 'SPEC-NOTES.md §4.3.4 (alg not an integer label within ±(2^53 − 1) → cose_header_invalid), step 3',
+    formats: CWT,
+    expected: failure('cose_header_invalid', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? recraftCose(b, bytes, { protectedContent: map([int(COSE.alg), Uint8Array.of(0x3b, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff)], [int(COSE.typ), tstr(CWT_TYP)]) }, 'alg -2^63, signed by d1-ed25519') : bytes) })),
+  },
+  {
+    name: 'cbor-envelope-determinism-before-payload',
+    description: 'Link 1 (signed by d1) has its empty unprotected map written 0xb8 0x00 (not shortest) and a payload repeating claim key 1. The envelope\'s deterministic encoding is checked after the header rules and before the payload is read.',
+    spec: 'SPEC-NOTES.md §4.3.4 (the order of step 3 within a link)',
+    formats: CWT,
+    expected: failure('cbor_not_deterministic', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1
+      ? recraftCose(b, bytes, { unprotected: Uint8Array.of(0xb8, 0x00), payload: (payload) => duplicateFirstEntry(payload) }, 'unprotected map head 0xb8 0x00 and claim key 1 twice, signed by d1-ed25519')
+      : bytes) })),
   },
   {
     name: 'cwt-typ-kelvin-sign',
@@ -1687,7 +1738,7 @@ function ctiAsText(payload: Uint8Array): Uint8Array {
 async function recraftCose(
   b: VectorBuilder,
   bytes: Uint8Array,
-  options: { protectedContent?: Uint8Array; payload?: (payload: Uint8Array) => Uint8Array; wrap?: (item: Uint8Array) => Uint8Array; keepSignature?: boolean; hmacKey?: Uint8Array },
+  options: { protectedContent?: Uint8Array; unprotected?: Uint8Array; payload?: (payload: Uint8Array) => Uint8Array; wrap?: (item: Uint8Array) => Uint8Array; keepSignature?: boolean; hmacKey?: Uint8Array },
   note: string,
 ): Promise<Uint8Array> {
   const parts = splitSign1(bytes);
@@ -1700,8 +1751,15 @@ async function recraftCose(
     : options.hmacKey !== undefined
       ? new Uint8Array(createHmac('sha256', options.hmacKey).update(toBeSigned).digest())
       : ed25519Sign(toBeSigned, d1.privateJwk);
-  const link = sign1(protectedContent, Uint8Array.of(0xa0), payload, signature, options.wrap);
+  const link = sign1(protectedContent, options.unprotected ?? Uint8Array.of(0xa0), payload, signature, options.wrap);
   return b.note(link, options.keepSignature === true || options.hmacKey !== undefined ? { note } : { signer: 'd1-ed25519', note });
+}
+
+/** A small CBOR map with one more entry, `key` (a text key sorting after every key present) → 1. */
+function withLastTextClaim(payload: Uint8Array, key: string): Uint8Array {
+  const first = payload[0] as number;
+  if (first >> 5 !== 5 || (first & 0x1f) >= 23) throw new Error('payload is not a small map');
+  return concat(Uint8Array.of(first + 1), payload.subarray(1), tstr(key), int(1));
 }
 
 /** A CBOR map with its first entry (a small integer key and a text value) written twice. */

@@ -30,7 +30,7 @@ interface ListSpec {
   exp?: number;
   key?: string;
   /** Faults the minting API cannot produce (issue #23), each signed here directly. */
-  raw?: 'duplicate-status-list' | 'lst-trailing-bytes' | 'lst-noncanonical' | 'payload-not-deterministic' | 'header-key';
+  raw?: 'duplicate-status-list' | 'lst-trailing-bytes' | 'lst-noncanonical' | 'payload-not-deterministic' | 'header-key' | 'extra-claims';
 }
 
 async function listToken(b: VectorBuilder, spec: ListSpec = {}): Promise<VectorStatusList> {
@@ -96,10 +96,13 @@ async function rawListToken(b: VectorBuilder, fault: NonNullable<ListSpec['raw']
     return { uri: STATUS_URI, format: 'jwt', token };
   }
   const statusList = (bytes: Uint8Array): CborMap => new Map<string, CborValue>([['bits', 1], ['lst', bytes]]);
-  const entries: [number, CborValue][] = [
+  const entries: [number | string, CborValue][] = [
     [STATUS_LIST_CWT_KEYS.sub, claims.sub], [STATUS_LIST_CWT_KEYS.exp, claims.exp], [STATUS_LIST_CWT_KEYS.iat, claims.iat],
+    // Claims a link payload would refuse (an unknown integer key holding a byte string; a text key spelling "iss"), in key order.
+    ...(fault === 'extra-claims' ? [[99, Uint8Array.of(1, 2, 3)] as [number, CborValue]] : []),
     ...(fault === 'duplicate-status-list' ? [[STATUS_LIST_CWT_KEYS.statusList, statusList(await deflateStatusList(revoked))] as [number, CborValue]] : []),
     [STATUS_LIST_CWT_KEYS.statusList, statusList(lstOf)],
+    ...(fault === 'extra-claims' ? [['iss', 'https://status.example'] as [string, CborValue]] : []),
   ];
   // iat (6) before exp (4) breaks the key order of deterministic encoding; every item is still deterministic.
   if (fault === 'payload-not-deterministic') entries.splice(1, 2, entries[2] as [number, CborValue], entries[1] as [number, CborValue]);
@@ -162,6 +165,7 @@ const CASES: StatusCase[] = [
   { name: 'status-list-header-key', attack: 'status-list-header-key', description: 'The Status List Token carries a key or certificate header parameter (JWT: jwk, the status key itself; CWT: x5chain). A status issuer\'s keys come from the trust configuration only, in both encodings: refused, not ignored.', list: { raw: 'header-key' }, expected: ['status_list_invalid', 1] },
   { name: 'status-uri-breaks-uri-rules-accept', attack: 'status-uri-dot-segment-under-accept', description: 'Link 1\'s status uri https://status.example/lists/../1 starts with the configured prefix https://status.example/lists/ as text but is not in canonical form (a dot segment): it is not covered, so unconfigured, never unavailable, and unavailable: "accept" does not let it through.', uri: 'https://status.example/lists/../1', trustUris: { unavailable: 'accept' }, expected: ['status_unavailable', 1] },
   { name: 'status-issuer-jwks-unavailable', attack: 'status-issuer-jwks-unavailable', description: 'The status issuer is given by a jwksUri where nothing is served (HTTP 404): the list\'s keys cannot be had, so its status is unavailable (status_unavailable, under the default policy reject), not invalid.', trustUris: { jwksUri: 'https://status.example/keys.json' }, expected: ['status_unavailable', 1] },
+  { name: 'positive-status-token-extra-claims', description: 'The CWT Status List Token carries claims a link payload would refuse (claim 99, a byte string; a text key "iss"): a Status List Token\'s payload is read under the CBOR profile and by its own CWT keys (§5.1 step 3–4), not by the link claim mapping of §4.3.2; other claims are ignored. Link 1\'s entry is VALID.', list: { raw: 'extra-claims' }, formats: ['cwt'], expected: 'valid' },
   { name: 'positive-status-issuer-jwks-unavailable-accept', description: 'As attack-status-issuer-jwks-unavailable under unavailable: "accept": a status whose issuer keys cannot be had is unavailable, which that policy lets through.', trustUris: { jwksUri: 'https://status.example/keys.json', unavailable: 'accept' }, expected: 'valid' },
   { name: 'status-revoked-by-hash', attack: 'revoked-link-hash', description: 'Link 0 (which carries no status entry) is in the verifier\'s revocation store by its hash; link 1\'s status entry is VALID.', revokeLink: 0, expected: ['link_revoked', 0] },
 ];
