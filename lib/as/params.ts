@@ -106,7 +106,7 @@ export function checkParameters(collected: CollectedParameters, given?: Partial<
     }
     const values = list as readonly string[];
     if (REPEATABLE_PARAMETERS.has(name)) {
-      if (values.length > limits.maxRepeats) throw invalid(`parameter "${name}" is repeated more than ${limits.maxRepeats} times`);
+      if (values.length > limits.maxRepeats) throw invalid(`parameter "${printable(name)}" is repeated more than ${limits.maxRepeats} times`);
       repeated.set(name, values);
     } else if (values.length > 1) {
       // RFC 6749 §3.2: request parameters MUST NOT be included more than once.

@@ -131,6 +131,16 @@ test('a label in both buckets is rejected', async () => {
   await expectCode(decode(raw), 'cose_header_invalid');
 });
 
+test('a text label in both buckets is named escaped in the message (a bidi override, a C1 control: never raw)', async () => {
+  const raw = await signRaw({ protectedBytes: hex(`a3 01 26 10 6c ${TYP} 65 e280ae c285 00`), payload: payload(), unprotected: new Map([['\u202e\u0085', 0]]) });
+  assert.throws(decode(raw), (error: unknown) => {
+    assert.ok(error instanceof TransitiveProofError && error.code === 'cose_header_invalid', String(error));
+    assert.match(error.message, /"\\u202e\\u0085" is in both/);
+    assert.doesNotMatch(error.message, /[\u0000-\u001f\u0085\u202e]/);
+    return true;
+  });
+});
+
 test('crit: unknown label → crit_unsupported; unprotected, empty or naming an absent label → cose_header_invalid', async () => {
   await expectCode(decode(await signRaw({ protectedBytes: hex(`a4 01 26 02 81 1903e7 1903e7 00 10 6c ${TYP}`), payload: payload() })), 'crit_unsupported');
   await expectCode(decode(await signRaw({ protectedBytes: hex(`a4 01 26 02 81 63 657874 10 6c ${TYP} 63 657874 00`), payload: payload() })), 'crit_unsupported');

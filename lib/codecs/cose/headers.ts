@@ -3,7 +3,7 @@
  * rules need, reported with JOSE names.
  */
 import { sha256 } from '#runtime';
-import { CoseError, TransitiveProofError, X509Error } from '../../errors.js';
+import { CoseError, quoted, TransitiveProofError, X509Error } from '../../errors.js';
 import type { Limits } from '../../model/limits.js';
 import type { Sign1Profile } from './algorithms.js';
 import { bytesEqual, type CborKey, type CborMap, type CborValue } from './cbor.js';
@@ -65,7 +65,7 @@ function invalid(message: string): never {
 }
 
 function labelText(label: CborKey): string {
-  return typeof label === 'string' ? JSON.stringify(label) : String(label);
+  return typeof label === 'string' ? quoted(label) : String(label);
 }
 
 /**
