@@ -51,8 +51,9 @@ export function untilAborted<T>(work: Promise<T>, signal: AbortSignal | null | u
 
 /**
  * `fetch(uri, init)` with its body read under one deadline of `timeoutMs` from the call: a timer
- * held for the whole wait (an `AbortSignal.timeout` signal can be collected while the fetch holds
- * it only weakly, and then never fires) aborts the fetch and ends the wait (`untilAborted`).
+ * held for the whole wait aborts the fetch and ends the wait (`untilAborted`). An `AbortSignal.timeout`
+ * signal alone did not end a fetch whose body was trickling in a full test run: such a signal can be
+ * collected while the fetch holds it weakly, and an abort during a body read can leave the read pending.
  */
 export async function fetchWithin<T>(timeoutMs: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
