@@ -1472,8 +1472,8 @@ const DEFINITIONS: AttackDefinition[] = [
   },
   {
     name: 'cbor-compact-element-walk-before-link-0',
-    description: 'Compact form only. Link 0 has typ "nope" (its original signature kept; step 4 fails before step 7); link 1 (signed by d1) has an unprotected header nested maxNesting + 1 deep ({99: [[[[[[[[0]]]]]]]]}). The compact form walks every element against the CBOR profile at step 2 (the unprotected header\'s nesting included), so link 1\'s fault is reported first; the JSON form of the same links would report typ_invalid at link 0 (its elements are read at step 3, link by link).',
-    spec: 'SPEC-NOTES.md §4.3.3 (order of checks for the compact form: each element\'s extent), §4.3.4 (nesting within an unprotected header)',
+    description: 'Both forms. Link 0 has typ "nope" (its original signature kept; step 4 fails before step 7); link 1 (signed by d1) has an unprotected header nested maxNesting + 1 deep ({99: [[[[[[[[0]]]]]]]]}). Either form walks every element against the CBOR profile at step 2 (the unprotected header\'s nesting included), so link 1\'s fault is reported first, not link 0\'s typ_invalid: a JSON-form reader that reads its elements only at step 3, link by link, fails it.',
+    spec: 'SPEC-NOTES.md §4.3.3 (order of checks, both forms: each element walked while splitting, before link 0 is decoded), §4.3.4 (nesting within an unprotected header)',
     formats: CWT,
     expected: failure('cbor_too_deep', 1),
     build: async (b) => {
@@ -1482,7 +1482,7 @@ const DEFINITIONS: AttackDefinition[] = [
       const chain = await chain3(b, { craft: (i, bytes) => (i === 0
         ? recraftCose(b, bytes, { protectedContent: map([int(COSE.alg), int(EDDSA)], [int(COSE.typ), tstr('nope')]), keepSignature: true }, 'typ "nope"; the signature part is the root\'s original one')
         : i === 1 ? recraftCose(b, bytes, { unprotected: map([int(99), deep]) }, 'unprotected header nested 9 deep, signed by d1-ed25519') : bytes) });
-      return { chain: { compact: b64u(array(...chain.links)) } };
+      return { chain: { compact: b64u(array(...chain.links)), json: chain.links.map((link) => b64u(link)) } };
     },
   },
   {
@@ -1529,7 +1529,7 @@ const DEFINITIONS: AttackDefinition[] = [
   {
     name: 'cwt-json-element-trailing-bytes',
     description: 'The JSON form of a valid chain whose link 1 element carries one extra byte (0x00) after the COSE_Sign1.',
-    spec: 'SPEC-NOTES.md §4.3.3–4.3.4 (cbor_trailing_bytes with the element\'s index, step 3)',
+    spec: 'SPEC-NOTES.md §4.3.3–4.3.4 (cbor_trailing_bytes with the element\'s index, found while splitting, error step 3)',
     formats: CWT,
     expected: failure('cbor_trailing_bytes', 1),
     build: async (b) => {
