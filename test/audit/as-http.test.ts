@@ -87,3 +87,21 @@ describe('form encoding through the oidc-provider grant: + is a space, %2B a plu
     assert.equal((await postTokenRequest(as.tokenEndpoint, creds, request(chainText, ''))).status, 200);
   });
 });
+
+describe('names and client_id through the oidc-provider grant, as §8.3 says (vectors as-parameter-names-case-sensitive, as-client-id-*)', () => {
+  test('TMB, Scope and GRANT_TYPE are other parameters than tmb, scope and grant_type: ignored, issued', async () => {
+    const response = await postTokenRequest(as.tokenEndpoint, creds, request(serializeChain(await chain()), 'TMB=%7B&Scope=+bad&GRANT_TYPE=password'));
+    assert.equal(response.status, 200, JSON.stringify(response.body));
+  });
+
+  test('an empty client_id names no client: issued', async () => {
+    const response = await postTokenRequest(as.tokenEndpoint, creds, request(serializeChain(await chain()), 'client_id='));
+    assert.equal(response.status, 200, JSON.stringify(response.body));
+  });
+
+  test('a client_id that differs from the authenticated client only in case names another client: 401 invalid_client', async () => {
+    const response = await postTokenRequest(as.tokenEndpoint, creds, request(serializeChain(await chain()), `client_id=${creds.clientId.toUpperCase()}`));
+    assert.equal(response.status, 401, JSON.stringify(response.body));
+    assert.equal(response.body.error, 'invalid_client');
+  });
+});
