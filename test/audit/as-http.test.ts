@@ -105,3 +105,28 @@ describe('names and client_id through the oidc-provider grant, as §8.3 says (ve
     assert.equal(response.body.error, 'invalid_client');
   });
 });
+
+describe('the content type through the oidc-provider grant (§8.3, before step 1)', () => {
+  const post = async (contentType: string, body: string): Promise<{ status: number; body: Record<string, unknown> }> => {
+    const authorization = `Basic ${Buffer.from(`${creds.clientId}:${creds.clientSecret}`).toString('base64')}`;
+    const response = await fetch(as.tokenEndpoint, { method: 'POST', headers: { 'content-type': contentType, authorization, accept: 'application/json' }, body });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  test('the media type in other case, with a charset parameter (utf-8 or iso-8859-1) on an ASCII body: the same form, issued', async () => {
+    for (const contentType of ['Application/X-WWW-Form-Urlencoded; charset=UTF-8', 'application/x-www-form-urlencoded;charset=iso-8859-1']) {
+      const response = await post(contentType, request(serializeChain(await chain()), ''));
+      assert.equal(response.status, 200, `${contentType}: ${JSON.stringify(response.body)}`);
+    }
+  });
+
+  test('another media type (text/plain, application/json) is refused before the grant runs: invalid_request, and the chain is not consumed', async () => {
+    const chainText = serializeChain(await chain());
+    for (const [contentType, body] of [['text/plain', request(chainText, '')], ['application/json', JSON.stringify({ grant_type: DEFERRED_BINDING_GRANT_TYPE, tmb: JSON.stringify({ jwk: C.publicJwk }), tmb_proof: chainText })]] as const) {
+      const refused = await post(contentType, body);
+      assert.equal(refused.status, 400, `${contentType}: ${JSON.stringify(refused.body)}`);
+      assert.equal(refused.body.error, 'invalid_request');
+    }
+    assert.equal((await postTokenRequest(as.tokenEndpoint, creds, request(chainText, ''))).status, 200);
+  });
+});
