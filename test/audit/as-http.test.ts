@@ -130,3 +130,13 @@ describe('the content type through the oidc-provider grant (§8.3, before step 1
     assert.equal((await postTokenRequest(as.tokenEndpoint, creds, request(chainText, ''))).status, 200);
   });
 });
+
+describe('step 2 through the oidc-provider grant', () => {
+  test('grant_type twice, first password then the extension grant: invalid_request (a repetition), not unsupported_grant_type, and the chain is not consumed', async () => {
+    const chainText = serializeChain(await chain());
+    const refused = await postTokenRequest(as.tokenEndpoint, creds, `grant_type=password&${request(chainText, '')}`);
+    assert.equal(refused.status, 400, JSON.stringify(refused.body));
+    assert.equal(refused.body.error, 'invalid_request');
+    assert.equal((await postTokenRequest(as.tokenEndpoint, creds, request(chainText, ''))).status, 200);
+  });
+});
