@@ -134,8 +134,13 @@ function utf8LengthAbove(text: string, max: number): boolean {
   return encoder.encode(text).length > max;
 }
 
-/** A parameter name made safe for an error_description (RFC 6749 §5.2 character set), bounded. */
+/**
+ * Text made safe for an error_description (RFC 6749 §5.2 character set) and at most `max`
+ * characters, by the rule of SPEC-NOTES.md §8.6: `"` becomes `'`, `\\` becomes `/`, every other code
+ * point outside the set (a lone surrogate included) one `?`; then a result longer than `max` is its
+ * first `max` − 3 characters and `...`.
+ */
 export function printable(text: string, max = 64): string {
-  const cleaned = text.replace(/"/g, "'").replace(/\\/g, '/').replace(/[^\x20-\x21\x23-\x5B\x5D-\x7E]/g, '?');
-  return cleaned.length > max ? `${cleaned.slice(0, max)}...` : cleaned;
+  const cleaned = text.replace(/"/g, "'").replace(/\\/g, '/').replace(/[^\x20-\x21\x23-\x5B\x5D-\x7E]/gu, '?');
+  return cleaned.length > max ? `${cleaned.slice(0, max - 3)}...` : cleaned;
 }

@@ -1,8 +1,8 @@
 /**
  * Runs the authorization-server vectors (vectors/as/index.json and its files) through
  * processDeferredBindingRequest, with a replay store holding the vector's entries beforehand, and
- * compares the outcome: for a refusal the HTTP status, OAuth error, code, §8.3 step and the
- * entries consumed; for an issued token its claims (all but `jti`), token type and the entries consumed.
+ * compares the outcome: for a refusal the HTTP status, OAuth error, code, §8.3 step, the
+ * error_description's prefix, bound and character set (§8.6) and the entries consumed; for an issued token its claims (all but `jti`), token type and the entries consumed.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -110,7 +110,10 @@ function compare(vector: AsVector, outcome: DeferredBindingOutcome, consumed: Re
     if (expected.ok) return `expected a token, got ${got} (${outcome.error.error_description})`;
     const want = `${expected.status} ${expected.error} ${expected.code} at step ${expected.step}`;
     if (got !== want) return `expected ${want}, got ${got} (${outcome.error.error_description})`;
-    if (!outcome.error.error_description.startsWith(`${expected.code}: `) && outcome.status !== 500) return `error_description does not start with "${expected.code}: "`;
+    const description = outcome.error.error_description;
+    if (!description.startsWith(`${expected.code}: `) && outcome.status !== 500) return `error_description does not start with "${expected.code}: "`;
+    // §8.6: at most 300 characters, each of the RFC 6749 §5.2 set, whatever the message echoes.
+    if (description.length > 300 || !/^[\x20-\x21\x23-\x5B\x5D-\x7E]*$/.test(description)) return `error_description is not at most 300 characters of %x20-21 / %x23-5B / %x5D-7E: ${JSON.stringify(description)}`;
     return sameEntries(expected.consumed, consumed);
   }
   if (!expected.ok) return `expected ${expected.status} ${expected.error} ${expected.code} at step ${expected.step}, but a token was issued`;

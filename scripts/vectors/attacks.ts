@@ -34,7 +34,7 @@ import {
 } from './builder.js';
 import { selfDelegationChain, type VectorFactory } from './positive.js';
 import { EXPONENT_ONE_KEY, exponentOneKey, leadingZeroDropped, ps256, withClaims, withSignature } from './key-faults.js';
-import { array, bstr, concat, COSE, CWT_TYP, ed25519Sign, EDDSA, HMAC_256_256, int, map, sigStructure, sign1, splitSign1, tag, tstr } from './cbor.js';
+import { array, bstr, concat, COSE, CWT_TYP, EDDSA, HMAC_256_256, int, map, recraftCose, tag, tstr } from './cbor.js';
 
 interface AttackDefinition {
   /** Catalogue name; the vector id is `attack-<name>` (+ `-cwt` for the CBOR variant). */
@@ -921,6 +921,48 @@ const DEFINITIONS: AttackDefinition[] = [
     build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? recraftCose(b, bytes, { protectedContent: map([int(COSE.alg), int(EDDSA)], [int(COSE.typ), tstr(JWT_LINK_TYP)]) }, 'typ tmb-link+jwt, signed by d1-ed25519') : bytes) })),
   },
 
+  // ---- COSE text labels (SPEC-NOTES.md §4.3.1): a text label is never the integer label of the same name ----
+  {
+    name: 'cose-text-label-alg-only',
+    description: 'Link 1\'s protected header spells alg as the text label "alg" (-8) and has no label 1; signed by d1. A text label is another, unknown label: the link has no alg.',
+    spec: 'SPEC-NOTES.md §4.3.1 (a known parameter is its integer label; text labels are other labels), §4.3.4 (alg missing → alg_not_allowed), step 4.4',
+    formats: CWT,
+    expected: failure('alg_not_allowed', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? recraftCose(b, bytes, { protectedContent: map([tstr('alg'), int(EDDSA)], [int(COSE.typ), tstr(CWT_TYP)]) }, 'alg as the text label "alg", signed by d1-ed25519') : bytes) })),
+  },
+  {
+    name: 'cose-text-label-typ-only',
+    description: 'Link 1\'s protected header spells typ as the text label "typ" ("tmb-link+cwt") and has no label 16; signed by d1: the link has no typ.',
+    spec: 'SPEC-NOTES.md §4.3.1 (a known parameter is its integer label; text labels are other labels), §6.2 step 4.1',
+    formats: CWT,
+    expected: failure('typ_invalid', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? recraftCose(b, bytes, { protectedContent: map([int(COSE.alg), int(EDDSA)], [tstr('typ'), tstr(CWT_TYP)]) }, 'typ as the text label "typ", signed by d1-ed25519') : bytes) })),
+  },
+  {
+    name: 'cose-critical-text-label',
+    description: 'Link 1\'s protected header has the text label "x-note" and marks it critical (crit ["x-note"]); signed by d1.',
+    spec: 'SPEC-NOTES.md §4.3.4 (crit naming a label this profile does not process, a text label included → crit_unsupported), step 3',
+    formats: CWT,
+    expected: failure('crit_unsupported', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? recraftCose(b, bytes, { protectedContent: map([int(COSE.alg), int(EDDSA)], [int(COSE.crit), array(tstr('x-note'))], [int(COSE.typ), tstr(CWT_TYP)], [tstr('x-note'), int(1)]) }, 'crit ["x-note"], signed by d1-ed25519') : bytes) })),
+  },
+  {
+    name: 'cose-critical-text-label-known-name',
+    description: 'Link 1\'s protected header has the text label "alg" (-8) beside label 1 and marks the text one critical (crit ["alg"]); signed by d1. "alg" as text is not label 1, so crit names a label this profile does not process.',
+    spec: 'SPEC-NOTES.md §4.3.4 (crit naming a label this profile does not process, a text label included → crit_unsupported; only the integer labels 1, 3, 4, 16, 33, 34 are processed), step 3',
+    formats: CWT,
+    expected: failure('crit_unsupported', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? recraftCose(b, bytes, { protectedContent: map([int(COSE.alg), int(EDDSA)], [int(COSE.crit), array(tstr('alg'))], [int(COSE.typ), tstr(CWT_TYP)], [tstr('alg'), int(EDDSA)]) }, 'crit ["alg"] naming the text label "alg", signed by d1-ed25519') : bytes) })),
+  },
+  {
+    name: 'cose-text-label-both-buckets',
+    description: 'Link 1 has the unknown text label "x-note" in both its protected and its unprotected bucket; signed by d1. Unknown labels are ignored, but a label in both buckets is refused whatever it is.',
+    spec: 'SPEC-NOTES.md §4.3.4 (a label in both buckets → cose_header_invalid, text labels included), step 3',
+    formats: CWT,
+    expected: failure('cose_header_invalid', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? recraftCose(b, bytes, { protectedContent: map([int(COSE.alg), int(EDDSA)], [int(COSE.typ), tstr(CWT_TYP)], [tstr('x-note'), int(1)]), unprotected: map([tstr('x-note'), int(1)]) }, '"x-note" in both buckets, signed by d1-ed25519') : bytes) })),
+  },
+
   // ---- Strict parsing of JWT links (SPEC-NOTES.md §4.1, step 3) ----
   {
     name: 'duplicate-member-payload',
@@ -1472,8 +1514,8 @@ const DEFINITIONS: AttackDefinition[] = [
   },
   {
     name: 'cbor-compact-element-walk-before-link-0',
-    description: 'Compact form only. Link 0 has typ "nope" (its original signature kept; step 4 fails before step 7); link 1 (signed by d1) has an unprotected header nested maxNesting + 1 deep ({99: [[[[[[[[0]]]]]]]]}). The compact form walks every element against the CBOR profile at step 2 (the unprotected header\'s nesting included), so link 1\'s fault is reported first; the JSON form of the same links would report typ_invalid at link 0 (its elements are read at step 3, link by link).',
-    spec: 'SPEC-NOTES.md §4.3.3 (order of checks for the compact form: each element\'s extent), §4.3.4 (nesting within an unprotected header)',
+    description: 'Both forms. Link 0 has typ "nope" (its original signature kept; step 4 fails before step 7); link 1 (signed by d1) has an unprotected header nested maxNesting + 1 deep ({99: [[[[[[[[0]]]]]]]]}). Either form walks every element against the CBOR profile at step 2 (the unprotected header\'s nesting included), so link 1\'s fault is reported first, not link 0\'s typ_invalid: a JSON-form reader that reads its elements only at step 3, link by link, fails it.',
+    spec: 'SPEC-NOTES.md §4.3.3 (order of checks, both forms: each element walked while splitting, before link 0 is decoded), §4.3.4 (nesting within an unprotected header)',
     formats: CWT,
     expected: failure('cbor_too_deep', 1),
     build: async (b) => {
@@ -1482,7 +1524,7 @@ const DEFINITIONS: AttackDefinition[] = [
       const chain = await chain3(b, { craft: (i, bytes) => (i === 0
         ? recraftCose(b, bytes, { protectedContent: map([int(COSE.alg), int(EDDSA)], [int(COSE.typ), tstr('nope')]), keepSignature: true }, 'typ "nope"; the signature part is the root\'s original one')
         : i === 1 ? recraftCose(b, bytes, { unprotected: map([int(99), deep]) }, 'unprotected header nested 9 deep, signed by d1-ed25519') : bytes) });
-      return { chain: { compact: b64u(array(...chain.links)) } };
+      return { chain: { compact: b64u(array(...chain.links)), json: chain.links.map((link) => b64u(link)) } };
     },
   },
   {
@@ -1529,7 +1571,7 @@ const DEFINITIONS: AttackDefinition[] = [
   {
     name: 'cwt-json-element-trailing-bytes',
     description: 'The JSON form of a valid chain whose link 1 element carries one extra byte (0x00) after the COSE_Sign1.',
-    spec: 'SPEC-NOTES.md §4.3.3–4.3.4 (cbor_trailing_bytes with the element\'s index, step 3)',
+    spec: 'SPEC-NOTES.md §4.3.3–4.3.4 (cbor_trailing_bytes with the element\'s index, found while splitting, error step 3)',
     formats: CWT,
     expected: failure('cbor_trailing_bytes', 1),
     build: async (b) => {
@@ -1607,6 +1649,52 @@ const DEFINITIONS: AttackDefinition[] = [
       const signingInput = `${b64uJson(header)}.${b64u(payload)}`;
       const key = await b.key('d1-ed25519');
       return b.note(encoder.encode(`${signingInput}.${b64u(rawSignature(signingInput, key.privateJwk, key.alg))}`), { signer: 'd1-ed25519', note: 'payload bytes written by hand: its jti holds CESU-8, not UTF-8' });
+    } })),
+  },
+  {
+    name: 'jwt-header-no-break-space',
+    description: 'Link 1, signed by d1, has a U+00A0 NO-BREAK SPACE after the opening brace of its header JSON: not RFC 8259 white space (only space, tab, line feed and carriage return are).',
+    spec: 'SPEC-NOTES.md §4.1 (RFC 8259 white space only), §6.2 step 3',
+    formats: JWT,
+    expected: failure('link_malformed', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => {
+      if (i !== 1) return bytes;
+      const { header, claims } = splitJws(bytes);
+      return b.craftText(`{\u00a0${JSON.stringify(header).slice(1)}`, JSON.stringify(claims), 'd1-ed25519');
+    } })),
+  },
+  {
+    name: 'jwt-payload-bom',
+    description: 'Link 1, signed by d1, has a payload whose UTF-8 begins with a byte order mark (EF BB BF) before the JSON object.',
+    spec: 'SPEC-NOTES.md §4.1 (JSON text of UTF-8 without a byte order mark), §6.2 step 3',
+    formats: JWT,
+    expected: failure('link_malformed', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => {
+      if (i !== 1) return bytes;
+      const { header, claims } = splitJws(bytes);
+      return b.craftText(JSON.stringify(header), `\ufeff${JSON.stringify(claims)}`, 'd1-ed25519');
+    } })),
+  },
+  {
+    name: 'jws-b64-false-critical',
+    description: 'Link 1, signed by d1 over the usual signing input, carries "b64": false with crit ["b64"] (RFC 7797): this profile processes no extension, and a link carrying crit is refused.',
+    spec: 'SPEC-NOTES.md §4.1 (b64 is not processed), §3.2 (crit MUST NOT be present), §6.2 step 4.3',
+    formats: JWT,
+    expected: failure('crit_unsupported', 1),
+    build: (b) => standard(chain3(b, { craft: (i, bytes) => (i === 1 ? b.resign(bytes, 'd1-ed25519', { header: (h) => ({ ...h, b64: false, crit: ['b64'] }) }) : bytes) })),
+  },
+  {
+    name: 'jws-b64-false-unencoded-payload',
+    description: 'Link 1 is an RFC 7797 JWS as a b64-aware signer makes it: header "b64": false with crit ["b64"], the payload segment the claims JSON itself (not base64url), signed by d1 over header.payload-as-is. Its payload segment is JSON text, whose dots (in the identifiers) and braces make the link no three-segment JWS of base64url segments: refused while decoding (step 3), before crit is looked at (step 4.3).',
+    spec: 'SPEC-NOTES.md §4.1 (b64 is not processed), §6.2 step 3 (three non-empty canonical base64url segments)',
+    formats: JWT,
+    expected: failure('link_malformed', 1),
+    build: (b) => standard(chain3(b, { craft: async (i, bytes) => {
+      if (i !== 1) return bytes;
+      const { header, claims } = splitJws(bytes);
+      const signingInput = `${b64uJson({ ...header, b64: false, crit: ['b64'] })}.${JSON.stringify(claims)}`;
+      const key = await b.key('d1-ed25519');
+      return b.note(encoder.encode(`${signingInput}.${b64u(rawSignature(signingInput, key.privateJwk, key.alg))}`), { signer: 'd1-ed25519', note: 'RFC 7797 unencoded payload: the payload segment is the claims JSON as is' });
     } })),
   },
   {
@@ -1734,26 +1822,6 @@ function ctiAsText(payload: Uint8Array): Uint8Array {
   throw new Error('no cti in the payload');
 }
 
-/** Rebuild a minted CBOR link (signed by d1-ed25519 unless `keepSignature` / `hmacKey`). */
-async function recraftCose(
-  b: VectorBuilder,
-  bytes: Uint8Array,
-  options: { protectedContent?: Uint8Array; unprotected?: Uint8Array; payload?: (payload: Uint8Array) => Uint8Array; wrap?: (item: Uint8Array) => Uint8Array; keepSignature?: boolean; hmacKey?: Uint8Array },
-  note: string,
-): Promise<Uint8Array> {
-  const parts = splitSign1(bytes);
-  const protectedContent = options.protectedContent ?? parts.protectedContent;
-  const payload = options.payload ? options.payload(parts.payload) : parts.payload;
-  const toBeSigned = sigStructure(protectedContent, payload);
-  const d1 = await b.key('d1-ed25519');
-  const signature = options.keepSignature === true
-    ? parts.signature
-    : options.hmacKey !== undefined
-      ? new Uint8Array(createHmac('sha256', options.hmacKey).update(toBeSigned).digest())
-      : ed25519Sign(toBeSigned, d1.privateJwk);
-  const link = sign1(protectedContent, options.unprotected ?? Uint8Array.of(0xa0), payload, signature, options.wrap);
-  return b.note(link, options.keepSignature === true || options.hmacKey !== undefined ? { note } : { signer: 'd1-ed25519', note });
-}
 
 /** A small CBOR map with one more entry, `key` (a text key sorting after every key present) → 1. */
 function withLastTextClaim(payload: Uint8Array, key: string): Uint8Array {

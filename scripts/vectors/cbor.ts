@@ -2,8 +2,9 @@
  * A minimal CBOR writer and COSE_Sign1 splitter for crafting CBOR attack vectors, independent of
  * the library's codec (so a fault is produced exactly as written, not normalised).
  */
-import { createPrivateKey, sign as cryptoSign } from 'node:crypto';
+import { createHmac, createPrivateKey, sign as cryptoSign } from 'node:crypto';
 import type { PrivateJwk } from '../../lib/index.js';
+import type { VectorBuilder } from './builder.js';
 
 export function head(major: number, value: number): Uint8Array {
   const m = major << 5;
@@ -82,3 +83,24 @@ export const COSE = { alg: 1, crit: 2, kid: 4, typ: 16, kcwt: 13 } as const;
 export const EDDSA = -8;
 export const HMAC_256_256 = 5;
 export const CWT_TYP = 'tmb-link+cwt';
+
+/** Rebuild a minted CBOR link (signed by d1-ed25519 unless `keepSignature` / `hmacKey`). */
+export async function recraftCose(
+  b: VectorBuilder,
+  bytes: Uint8Array,
+  options: { protectedContent?: Uint8Array; unprotected?: Uint8Array; payload?: (payload: Uint8Array) => Uint8Array; wrap?: (item: Uint8Array) => Uint8Array; keepSignature?: boolean; hmacKey?: Uint8Array },
+  note: string,
+): Promise<Uint8Array> {
+  const parts = splitSign1(bytes);
+  const protectedContent = options.protectedContent ?? parts.protectedContent;
+  const payload = options.payload ? options.payload(parts.payload) : parts.payload;
+  const toBeSigned = sigStructure(protectedContent, payload);
+  const d1 = await b.key('d1-ed25519');
+  const signature = options.keepSignature === true
+    ? parts.signature
+    : options.hmacKey !== undefined
+      ? new Uint8Array(createHmac('sha256', options.hmacKey).update(toBeSigned).digest())
+      : ed25519Sign(toBeSigned, d1.privateJwk);
+  const link = sign1(protectedContent, options.unprotected ?? Uint8Array.of(0xa0), payload, signature, options.wrap);
+  return b.note(link, options.keepSignature === true || options.hmacKey !== undefined ? { note } : { signer: 'd1-ed25519', note });
+}

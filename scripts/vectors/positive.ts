@@ -23,6 +23,7 @@ import {
 } from './builder.js';
 import type { KeyType } from './keys.js';
 import { withClaims } from './key-faults.js';
+import { array, CWT_TYP, EDDSA, HMAC_256_256, int, map, recraftCose, tstr } from './cbor.js';
 
 export type VectorFactory = { id: string; make: () => Promise<Vector> };
 
@@ -151,7 +152,24 @@ function openReadings(format: LinkFormat): VectorFactory[] {
       const mayAct = c.may_act as { sub: string; cnf: { jwk: Record<string, unknown> } };
       return { ...c, may_act: { ...mayAct, cnf: { jwk: { ...mayAct.cnf.jwk, ext: true, note: 'an unregistered member' } } } };
     }) : bytes) })));
+  if (format === 'cwt') {
+    out.push(closure('positive-cose-text-labels-ignored-cwt', format,
+      'Link 1 (the last), signed by d1, carries text labels beside its integer ones: in the protected bucket "alg" (5, HMAC), "crit" (["alg"]) and "typ" ("tmb-link+jwt"); in the unprotected bucket "kid" ("mallory") and "x-note". A text label is another label than the integer one of the same name, unknown, not critical, and so ignored: alg stays -8 (EdDSA), typ "tmb-link+cwt", no crit, no kid.',
+      'SPEC-NOTES.md §4.3.1 (header labels: a known parameter is its integer label only; other labels, text ones included, are ignored unless listed in crit)',
+      (b) => ({ craft: (i, bytes) => (i === 1 ? recraftCose(b, bytes, {
+        protectedContent: map([int(1), int(EDDSA)], [int(16), tstr(CWT_TYP)], [tstr('alg'), int(HMAC_256_256)], [tstr('crit'), array(tstr('alg'))], [tstr('typ'), tstr('tmb-link+jwt')]),
+        unprotected: map([tstr('kid'), tstr('mallory')], [tstr('x-note'), int(1)]),
+      }, 'text labels alg, crit, typ (protected) and kid, x-note (unprotected), signed by d1-ed25519') : bytes) })));
+  }
   if (format === 'jwt') {
+    out.push(closure('positive-jwt-json-white-space', format,
+      'Link 1 (the last), signed by d1, writes its header and its payload with RFC 8259 white space between every token and around the whole text (space, tab, line feed, carriage return): read as the same JSON values.',
+      'SPEC-NOTES.md §4.1 (RFC 8259 JSON text: its four white space characters between tokens are allowed, nothing else)',
+      (b) => ({ craft: (i, bytes) => (i === 1 ? whiteSpaced(b, bytes) : bytes) })));
+    out.push(closure('positive-jws-b64-false-not-critical', format,
+      'Link 1 (the last), signed by d1 over the usual signing input (the payload base64url-encoded), carries "b64": false without crit. RFC 7797 §6 makes b64 effective only when crit lists it: here it is an unknown header parameter, ignored, and the payload segment is read as base64url as always.',
+      'SPEC-NOTES.md §4.1 (b64 is not processed: without crit it is ignored, §3.2)',
+      (b) => ({ craft: (i, bytes) => (i === 1 ? b.resign(bytes, 'd1-ed25519', { header: (h) => ({ ...h, b64: false }) }) : bytes) })));
     out.push(closure('positive-json-negative-zero', format,
       'Link 1 (the last), signed by d1, writes depth as -0: RFC 8259 integer grammar, the integer 0.',
       'SPEC-NOTES.md §4.1 (-0 is an integer written as an integer: the value 0)',
@@ -187,6 +205,17 @@ function jsonFormText(format: LinkFormat): VectorFactory {
       });
     },
   };
+}
+
+/** The last link re-signed by d1 with its header and claims laid out with RFC 8259 white space between and around every token. */
+function whiteSpaced(b: VectorBuilder, bytes: Uint8Array): Promise<Uint8Array> {
+  const { header, claims } = splitJws(bytes);
+  const spaced = (value: unknown): string => {
+    const text = ` \t\r\n${JSON.stringify(value, null, '\t').replace(/\n/g, '\r\n ').replace(/":/g, '" :').replace(/,/g, ' ,')}\n\t \r`;
+    if (JSON.stringify(JSON.parse(text)) !== JSON.stringify(value)) throw new Error('white space changed a value');
+    return text;
+  };
+  return b.craftText(spaced(header), spaced(claims), 'd1-ed25519');
 }
 
 /** The last link re-signed by d1 with its claims' text writing depth 0 as `-0` (which JSON.stringify never writes). */

@@ -262,6 +262,19 @@ describe('processDeferredBindingRequest: failures never throw and never leak', (
     assert.ok(!outcome.ok && !outcome.error.error_description.includes('10.0.0.7'));
   });
 
+  test('error_description (§8.6): each code point outside the set one ?, " and \\ as \' and /, cut to 300 characters ending in ...', async () => {
+    // The requester's id and the last delegate are echoed (quoted) in the requester_mismatch message, which then runs past the bound.
+    const id = `\u{1F600}"\\\u00E9${'x'.repeat(200)}`;
+    const chain = await delegate(await W.chainToB(), { delegate: { sub: 'y'.repeat(200), cnf: { jwk: W.B2.publicJwk } } }, { privateKey: W.B.privateJwk, alg: 'ES256' });
+    const outcome = await processDeferredBindingRequest(grantParams(chain, { jwk: W.C.publicJwk }), options({ client: { id, jkt: W.B2.jkt } }));
+    expectError(outcome, 'invalid_grant', 'requester_mismatch');
+    const description = outcome.ok ? '' : outcome.error.error_description;
+    assert.equal(description.length, 300, 'at most 300 characters, the ellipsis included');
+    assert.ok(description.startsWith('requester_mismatch: '));
+    assert.ok(description.endsWith('y...'), 'the first 297 characters, then three full stops');
+    assert.ok(description.includes(`'?/'//?x`), 'one ? for the astral code point and one for U+00E9; " as \' and \\ as /');
+  });
+
   test('an unexpected error is server_error with a generic description', async () => {
     const verifier = { ...W.verifier, verify: async () => { throw new Error('secret internal detail'); } };
     const outcome = await processDeferredBindingRequest(grantParams(await W.chainToB(), { jwk: W.C.publicJwk }), options({ verifier }));

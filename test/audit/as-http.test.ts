@@ -87,3 +87,56 @@ describe('form encoding through the oidc-provider grant: + is a space, %2B a plu
     assert.equal((await postTokenRequest(as.tokenEndpoint, creds, request(chainText, ''))).status, 200);
   });
 });
+
+describe('names and client_id through the oidc-provider grant, as §8.3 says (vectors as-parameter-names-case-sensitive, as-client-id-*)', () => {
+  test('TMB, Scope and GRANT_TYPE are other parameters than tmb, scope and grant_type: ignored, issued', async () => {
+    const response = await postTokenRequest(as.tokenEndpoint, creds, request(serializeChain(await chain()), 'TMB=%7B&Scope=+bad&GRANT_TYPE=password'));
+    assert.equal(response.status, 200, JSON.stringify(response.body));
+  });
+
+  test('an empty client_id names no client: issued', async () => {
+    const response = await postTokenRequest(as.tokenEndpoint, creds, request(serializeChain(await chain()), 'client_id='));
+    assert.equal(response.status, 200, JSON.stringify(response.body));
+  });
+
+  test('a client_id that differs from the authenticated client only in case names another client: 401 invalid_client', async () => {
+    const response = await postTokenRequest(as.tokenEndpoint, creds, request(serializeChain(await chain()), `client_id=${creds.clientId.toUpperCase()}`));
+    assert.equal(response.status, 401, JSON.stringify(response.body));
+    assert.equal(response.body.error, 'invalid_client');
+  });
+});
+
+describe('the content type through the oidc-provider grant (§8.3, before step 1)', () => {
+  const post = async (contentType: string, body: string): Promise<{ status: number; body: Record<string, unknown> }> => {
+    const authorization = `Basic ${Buffer.from(`${creds.clientId}:${creds.clientSecret}`).toString('base64')}`;
+    const response = await fetch(as.tokenEndpoint, { method: 'POST', headers: { 'content-type': contentType, authorization, accept: 'application/json' }, body });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  test('the media type in other case, with a charset parameter (utf-8 or iso-8859-1) on an ASCII body: the same form, issued', async () => {
+    for (const contentType of ['Application/X-WWW-Form-Urlencoded; charset=UTF-8', 'application/x-www-form-urlencoded;charset=iso-8859-1']) {
+      const response = await post(contentType, request(serializeChain(await chain()), ''));
+      assert.equal(response.status, 200, `${contentType}: ${JSON.stringify(response.body)}`);
+    }
+  });
+
+  test('another media type (text/plain, application/json) is refused before the grant runs: invalid_request, and the chain is not consumed', async () => {
+    const chainText = serializeChain(await chain());
+    for (const [contentType, body] of [['text/plain', request(chainText, '')], ['application/json', JSON.stringify({ grant_type: DEFERRED_BINDING_GRANT_TYPE, tmb: JSON.stringify({ jwk: C.publicJwk }), tmb_proof: chainText })]] as const) {
+      const refused = await post(contentType, body);
+      assert.equal(refused.status, 400, `${contentType}: ${JSON.stringify(refused.body)}`);
+      assert.equal(refused.body.error, 'invalid_request');
+    }
+    assert.equal((await postTokenRequest(as.tokenEndpoint, creds, request(chainText, ''))).status, 200);
+  });
+});
+
+describe('step 2 through the oidc-provider grant', () => {
+  test('grant_type twice, first password then the extension grant: invalid_request (a repetition), not unsupported_grant_type, and the chain is not consumed', async () => {
+    const chainText = serializeChain(await chain());
+    const refused = await postTokenRequest(as.tokenEndpoint, creds, `grant_type=password&${request(chainText, '')}`);
+    assert.equal(refused.status, 400, JSON.stringify(refused.body));
+    assert.equal(refused.body.error, 'invalid_request');
+    assert.equal((await postTokenRequest(as.tokenEndpoint, creds, request(chainText, ''))).status, 200);
+  });
+});

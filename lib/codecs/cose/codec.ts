@@ -66,20 +66,30 @@ function splitChain(bytes: Uint8Array, limits: Limits): Uint8Array[] {
   const links: Uint8Array[] = [];
   let at = head.next;
   for (let index = 0; index < head.value; index++) {
-    let end: number;
-    try {
-      end = scanItem(bytes, at, { maxDepth: limits.maxNesting + 1, allowRootTag: true }).end;
-    } catch (error) {
-      throw atIndex(error, index);
-    }
-    if (end - at > limits.maxLinkBytes) {
-      throw new LinkError('chain_too_large', index, `link ${index} is ${end - at} bytes, more than ${limits.maxLinkBytes}`);
-    }
+    const end = elementEnd(bytes, at, index, limits);
     links.push(bytes.subarray(at, end));
     at = end;
   }
   if (at !== bytes.length) throw new CoseError('cbor_trailing_bytes', `${bytes.length - at} bytes after the chain array`);
   return links;
+}
+
+/**
+ * Step 2 for element `index` of either form (SPEC-NOTES.md §4.3.3), every element before link 0 is
+ * decoded: one walk of the item starting at `at` against the CBOR profile, nesting counted from the
+ * envelope array, byte string contents not entered; then its size. Returns where the item ends.
+ */
+function elementEnd(bytes: Uint8Array, at: number, index: number, limits: Limits): number {
+  let end: number;
+  try {
+    end = scanItem(bytes, at, { maxDepth: limits.maxNesting + 1, allowRootTag: true }).end;
+  } catch (error) {
+    throw atIndex(error, index);
+  }
+  if (end - at > limits.maxLinkBytes) {
+    throw new LinkError('chain_too_large', index, `link ${index} is ${end - at} bytes, more than ${limits.maxLinkBytes}`);
+  }
+  return end;
 }
 
 /** Text up to this length is decoded in full before its array head is looked at (about 3 KiB). */
@@ -141,6 +151,12 @@ export const coseCodec: LinkCodec & { readonly supportedAlgorithms: readonly Sig
       total += entry.length;
       if (total > limits.maxChainBytes) throw chainTooLarge(limits);
       return decodeBase64url(entry, `JSON chain entry ${index}`);
+    });
+    // Each element walked as the compact form's are, so both forms report the same first fault.
+    links.forEach((link, index) => {
+      if (elementEnd(link, 0, index, limits) !== link.length) {
+        throw new CoseError('cbor_trailing_bytes', `link ${index}: bytes after the COSE_Sign1 item`, { linkIndex: index });
+      }
     });
     return { format: 'cwt', links };
   },
