@@ -23,7 +23,7 @@ export const DISCLOSURE_PROFILES: readonly DisclosureProfile[] = ['full', 'subse
  * An actor picked by a subset policy. Positions count the chain's delegates root side first:
  * 0 (or "first") is the root's delegate (link 0's `may_act.sub`), n − 1 (or "last", or −1) the
  * requester. A negative index counts from the requester. An index beyond the chain picks nothing.
- * `sub_prefix` picks every delegate whose identifier starts with that string (code units, case-sensitive).
+ * `sub_prefix` picks every delegate whose identifier starts with that string (code points, case-sensitive; a lone surrogate in it is refused).
  */
 export type ActorSelector = 'first' | 'last' | number | { sub_prefix: string };
 
@@ -59,6 +59,11 @@ export function readDisclosurePolicy(value: unknown): DisclosurePolicy {
   }
   if (policy.link_hashes === true && !countDisclosed(policy)) {
     throw invalidArgument('disclosure policy: "link_hashes" reveals the length; set "count": true');
+  }
+  // A delegate's identifier is well-formed (strict JSON, §4.1): a prefix ending in half a surrogate
+  // pair would match the first half of a character.
+  if (policy.keep?.some((item) => typeof item === 'object' && /[\uD800-\uDFFF]/u.test(item.sub_prefix))) {
+    throw invalidArgument('disclosure policy: a "sub_prefix" holds a lone surrogate');
   }
   return policy;
 }

@@ -48,6 +48,11 @@ describe('the subset selection language', () => {
     assert.deepEqual(named({ profile: 'subset', keep: [{ sub_prefix: 'SVC-' }] }), [3]);
   });
 
+  test('a sub_prefix of whole characters beyond the BMP picks by code point', () => {
+    const policy = readDisclosurePolicy({ profile: 'subset', keep: [{ sub_prefix: 'https://\u{1F600}' }] });
+    assert.deepEqual(discloseActors(['https://\u{1F600}.example', 'https://\u{1F601}.example', 'c'], policy).positions, [0, 2]);
+  });
+
   test('the chain order is kept and a delegate picked twice is named once', () => {
     const disclosure = discloseActors(FOUR, readDisclosurePolicy({ profile: 'subset', keep: [2, 'first', 2] }));
     assert.deepEqual(disclosure.act, { sub: 'agent-b', act: { sub: 'svc-internal-2', act: { sub: 'https://gw.example' } } });
@@ -69,6 +74,9 @@ describe('a disclosure policy is read strictly', () => {
     ['an unknown selector', { profile: 'subset', keep: ['middle'] }],
     ['count false under full', { profile: 'full', count: false }],
     ['link hashes without the count', { profile: 'actor-only', link_hashes: true }],
+    // Half of U+1F600: it would pick a delegate "\u{1F600}…" by the first half of its first character.
+    ['a sub_prefix ending in a lone surrogate', { profile: 'subset', keep: [{ sub_prefix: 'https://\uD83D' }] }],
+    ['a sub_prefix that is a lone low surrogate', { profile: 'subset', keep: [{ sub_prefix: '\uDE00' }] }],
   ];
   for (const [what, policy] of refused) {
     test(`refused: ${what}`, () => {
