@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { webcrypto } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
-import { Certificate, type TBSCertificate } from '@peculiar/asn1-x509';
+import { Certificate, RelativeDistinguishedName, type TBSCertificate } from '@peculiar/asn1-x509';
 import { TransitiveProofError } from '../../lib/errors.js';
 import { Extension, KeyUsageFlags } from '../../lib/x509/peculiar.js';
 import {
@@ -68,6 +68,23 @@ describe('§7.2 profile checks (RFC 5280)', () => {
     await rejectsWith(validate(nonCritical.x5c, nonCritical.anchors), 'x5c_malformed', /empty subject/);
     const critical = await makePath({ leaf: { subject: '', sanCritical: true } });
     assert.equal((await validate(critical.x5c, critical.anchors)).identity, DEFAULT_SPIFFE_ID);
+  });
+
+  test('rule 1: a Name with a RelativeDistinguishedName of no attribute (SET SIZE (1..MAX)) → x5c_malformed, subject or issuer, anchor included', async () => {
+    const p = await makePath({ root: { keyAlg: 'Ed25519' }, intermediate: null });
+    const emptyRdn = (name: TBSCertificate['subject']) => name.push(new RelativeDistinguishedName());
+    // The subject CN=Leaf followed by an empty RDN: a non-empty Name, so no other rule 1 check applies.
+    const subject = await resign(p.leaf, p.root, (tbs) => emptyRdn(tbs.subject));
+    await rejectsWith(validate([subject], p.anchors), 'x5c_malformed', /empty RelativeDistinguishedName/);
+    // The subject is only an empty RDN (30 02 31 00): not the empty Name, so the SAN need not be critical.
+    const only = await resign(p.leaf, p.root, (tbs) => tbs.subject.splice(0, tbs.subject.length, new RelativeDistinguishedName()));
+    await rejectsWith(validate([only], p.anchors), 'x5c_malformed', /empty RelativeDistinguishedName/);
+    const issuer = await resign(p.leaf, p.root, (tbs) => emptyRdn(tbs.issuer));
+    await rejectsWith(validate([issuer], p.anchors), 'x5c_malformed', /empty RelativeDistinguishedName/);
+    const root = await resign(p.root, p.root, (tbs) => emptyRdn(tbs.subject));
+    await assert.rejects(loadTrustAnchors([root]), (error: unknown) => error instanceof TransitiveProofError && error.code === 'invalid_argument');
+    // The same edit without the empty RDN validates: the resigning changes nothing else.
+    assert.equal((await validate([await resign(p.leaf, p.root, () => undefined)], p.anchors)).identity, DEFAULT_SPIFFE_ID);
   });
 
   test('rule 5: a critical subjectKeyIdentifier or authorityKeyIdentifier → x5c_critical_extension', async () => {
