@@ -53,6 +53,7 @@ export async function makeX509Fixtures(): Promise<void> {
   await ecdsaExtras(certificates);
   await keyEncodingExtras(certificates);
   await modulusExtras(certificates);
+  await independentReadingExtras(certificates);
   writeFileSync(FILE, `${JSON.stringify({ warning: 'TEST KEYS — NEVER USE', certificates }, null, 2)}\n`);
   process.stdout.write(`wrote ${FILE}\n`);
 }
@@ -440,6 +441,60 @@ async function modulusExtras(certificates: Record<string, Fixture>): Promise<voi
   const signature = await webcrypto.subtle.sign({ name: 'Ed25519' }, (await keysOf(certificates.intermediate as Fixture)).privateKey, tbs.toBER());
   envelope.valueBlock.value[2] = new asn1js.BitString({ valueHex: signature });
   certificates.leafRsaModulusTooLong = { ...base, der: Buffer.from(envelope.toBER()).toString('base64') };
+}
+
+/**
+ * The issuer leaf (below the intermediate) with one edit to its TBSCertificate, re-signed by the
+ * intermediate. It keeps the issuer leaf's Ed25519 private key, so a link can still be signed.
+ */
+async function editedIssuerLeaf(certificates: Record<string, Fixture>, edit: (tbs: asn1js.Sequence) => void): Promise<Fixture> {
+  const base = certificates.issuerLeaf as Fixture;
+  const envelope = asn1js.fromBER(Buffer.from(base.der, 'base64')).result as asn1js.Sequence;
+  const tbs = envelope.valueBlock.value[0] as asn1js.Sequence;
+  edit(tbs);
+  const signature = await webcrypto.subtle.sign({ name: 'Ed25519' }, (await keysOf(certificates.intermediate as Fixture)).privateKey, tbs.toBER());
+  envelope.valueBlock.value[2] = new asn1js.BitString({ valueHex: signature });
+  return { ...base, der: Buffer.from(envelope.toBER()).toString('base64') };
+}
+
+/**
+ * The readings an independent X.509 implementation took otherwise (impl10): a subject Name ending in
+ * a RelativeDistinguishedName of no attribute (rule 1: SET SIZE (1..MAX)); an Ed448 leaf key, which
+ * node:crypto imports and the key import of rule 1 does not (an Ed448 public key of 57 octets, no real
+ * key); a leaf below the URI-constrained CA with a wildcard dNSName beside its SPIFFE ID (rule 9 (d):
+ * a form the CA does not constrain is not read).
+ */
+async function independentReadingExtras(certificates: Record<string, Fixture>): Promise<void> {
+  if (certificates.leafEmptyRdn === undefined) {
+    certificates.leafEmptyRdn = await editedIssuerLeaf(certificates, (tbs) => {
+      (tbs.valueBlock.value[5] as asn1js.Sequence).valueBlock.value.push(new asn1js.Set({ value: [] }));
+    });
+  }
+  if (certificates.leafEd448 === undefined) {
+    certificates.leafEd448 = await editedIssuerLeaf(certificates, (tbs) => {
+      tbs.valueBlock.value[6] = new asn1js.Sequence({
+        value: [new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: '1.3.101.113' })] }), new asn1js.BitString({ valueHex: Uint8Array.from({ length: 57 }, (_, i) => (i * 37 + 11) & 0xff) })],
+      });
+    });
+  }
+  if (certificates.leafOfNcWithWildcard === undefined) {
+    const issuer = certificates.ncUriHost as Fixture;
+    const keys = await ed25519();
+    certificates.leafOfNcWithWildcard = await make({
+      subject: 'CN=Leaf with a wildcard dNSName below a URI-constrained CA',
+      issuer: certificateOf(issuer).subjectName,
+      keys,
+      signingKey: (await keysOf(issuer)).privateKey,
+      extensions: [
+        new BasicConstraintsExtension(false, undefined, true),
+        new KeyUsagesExtension(KeyUsageFlags.digitalSignature, true),
+        new SubjectAlternativeNameExtension([{ type: 'url', value: 'spiffe://example.org/issuer' }, { type: 'dns', value: '*.example.org' }], false),
+        await SubjectKeyIdentifierExtension.create(keys.publicKey as never, false, webCrypto),
+        await authorityKeyIdentifier(issuer),
+      ],
+      serialNumber: '0a5e1fa0',
+    });
+  }
 }
 
 async function ed25519(): Promise<webcrypto.CryptoKeyPair> {

@@ -303,6 +303,22 @@ const ATTACKS: X509Attack[] = [
     signer: 'leafRsaModulusTooLong',
     chain: ['leafRsaModulusTooLong', 'intermediate'],
   },
+  {
+    name: 'x509-name-empty-rdn',
+    description: 'The leaf\'s subject is CN=... followed by a RelativeDistinguishedName with no attribute (an empty SET, 31 00), re-signed by the intermediate; every other field is the valid issuer leaf\'s. RelativeDistinguishedName is SET SIZE (1..MAX): such a Name is not a certificate\'s, whatever schema parser accepts it.',
+    spec: 'SPEC-NOTES.md §6.2 step 6, §7.2 rule 1 (a Name has no empty RelativeDistinguishedName)',
+    expected: failure('x5c_malformed', 0),
+    signer: 'leafEmptyRdn',
+    chain: ['leafEmptyRdn', 'intermediate'],
+  },
+  {
+    name: 'x509-leaf-key-ed448',
+    description: 'The leaf\'s subjectPublicKey is an Ed448 key (id-Ed448, 57 octets), re-signed by the intermediate; link 0 is signed with the leaf\'s former Ed25519 key. The path is otherwise valid. Only RSA, EC P-256/P-384/P-521 and Ed25519 leaf keys are imported: an Ed448 key is x5c_malformed on every runtime, though node:crypto could import it (an implementation that imports it reaches alg_not_allowed instead).',
+    spec: 'SPEC-NOTES.md §6.2 step 6, §7.2 rule 1 (the leaf key import, after rule 10)',
+    expected: failure('x5c_malformed', 0),
+    signer: 'leafEd448',
+    chain: ['leafEd448', 'intermediate'],
+  },
 ];
 
 export function x509Vectors(formats: readonly LinkFormat[]): { positive: VectorFactory[]; attacks: VectorFactory[] } {
@@ -332,6 +348,14 @@ export function x509Vectors(formats: readonly LinkFormat[]): { positive: VectorF
         spec: 'SPEC-NOTES.md §7.2 rule 9 (d) (a URI constraint without a leading period is a host)',
         signer: 'leafOfNc',
         chain: ['leafOfNc', 'ncUriHost'],
+        anchor: 'root',
+      },
+      {
+        id: 'positive-x509-nc-unconstrained-form',
+        description: 'The intermediate CA permits only the URI host "example.org"; the leaf has its SPIFFE ID spiffe://example.org/issuer (inside) and a wildcard dNSName *.example.org. The CA constrains no dNSName, so the dNSName is not read and the path validates (a reader that requires every dNSName to be checkable, as it must be below a dNSName constraint, refuses).',
+        spec: 'SPEC-NOTES.md §7.2 rule 9 (d) (a name is checked only against constraints of its own form)',
+        signer: 'leafOfNcWithWildcard',
+        chain: ['leafOfNcWithWildcard', 'ncUriHost'],
         anchor: 'root',
       },
       {
