@@ -5,7 +5,7 @@
  * fixed, every X.509 vector (Ed25519 leaves) is byte-reproducible.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { webcrypto } from 'node:crypto';
+import { generateKeyPairSync, sign as signWithNode, webcrypto } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as asn1js from 'asn1js';
@@ -462,7 +462,8 @@ async function editedIssuerLeaf(certificates: Record<string, Fixture>, edit: (tb
  * a RelativeDistinguishedName of no attribute (rule 1: SET SIZE (1..MAX)); an Ed448 leaf key, which
  * node:crypto imports and the key import of rule 1 does not (an Ed448 public key of 57 octets, no real
  * key); a leaf below the URI-constrained CA with a wildcard dNSName beside its SPIFFE ID (rule 9 (d):
- * a form the CA does not constrain is not read).
+ * a form the CA does not constrain is not read); an intermediate with a secp256k1 key signing the
+ * issuer leaf with ECDSA/SHA-256 (rule 4: the issuer key's curve).
  */
 async function independentReadingExtras(certificates: Record<string, Fixture>): Promise<void> {
   if (certificates.leafEmptyRdn === undefined) {
@@ -476,6 +477,26 @@ async function independentReadingExtras(certificates: Record<string, Fixture>): 
         value: [new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: '1.3.101.113' })] }), new asn1js.BitString({ valueHex: Uint8Array.from({ length: 57 }, (_, i) => (i * 37 + 11) & 0xff) })],
       });
     });
+  }
+  if (certificates.secp256k1Intermediate === undefined) {
+    // The intermediate with its key replaced by a secp256k1 key (re-signed by the root; its
+    // subjectKeyIdentifier kept, so the leaf's AKI still names it), and the issuer leaf signed by that
+    // key with ECDSA/SHA-256: a signature node:crypto verifies, of a curve rule 4 does not accept.
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'secp256k1' });
+    const base = certificates.intermediate as Fixture;
+    const envelope = asn1js.fromBER(Buffer.from(base.der, 'base64')).result as asn1js.Sequence;
+    const tbs = envelope.valueBlock.value[0] as asn1js.Sequence;
+    tbs.valueBlock.value[6] = asn1js.fromBER(publicKey.export({ format: 'der', type: 'spki' })).result;
+    const signature = await webcrypto.subtle.sign({ name: 'Ed25519' }, (await keysOf(certificates.root as Fixture)).privateKey, tbs.toBER());
+    envelope.valueBlock.value[2] = new asn1js.BitString({ valueHex: signature });
+    certificates.secp256k1Intermediate = { ...base, der: Buffer.from(envelope.toBER()).toString('base64'), privateJwk: privateKey.export({ format: 'jwk' }) as unknown as PrivateJwk };
+    const leaf = asn1js.fromBER(Buffer.from((certificates.issuerLeaf as Fixture).der, 'base64')).result as asn1js.Sequence;
+    const leafTbs = leaf.valueBlock.value[0] as asn1js.Sequence;
+    const ecdsaWithSha256 = () => new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: '1.2.840.10045.4.3.2' })] });
+    leafTbs.valueBlock.value[2] = ecdsaWithSha256();
+    leaf.valueBlock.value[1] = ecdsaWithSha256();
+    leaf.valueBlock.value[2] = new asn1js.BitString({ valueHex: signWithNode('sha256', new Uint8Array(leafTbs.toBER()), privateKey) });
+    certificates.leafOfSecp256k1 = { ...(certificates.issuerLeaf as Fixture), der: Buffer.from(leaf.toBER()).toString('base64') };
   }
   if (certificates.leafOfNcWithWildcard === undefined) {
     const issuer = certificates.ncUriHost as Fixture;

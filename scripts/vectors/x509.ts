@@ -319,6 +319,14 @@ const ATTACKS: X509Attack[] = [
     signer: 'leafEd448',
     chain: ['leafEd448', 'intermediate'],
   },
+  {
+    name: 'x509-issuer-key-secp256k1',
+    description: 'The intermediate\'s key is a secp256k1 key (the intermediate re-signed by the root) and it signs the issuer leaf with ECDSA/SHA-256, a correct signature that node:crypto verifies. An ECDSA issuer key is on P-256, P-384 or P-521: any other curve is x5c_signature_invalid even when the signature is correct.',
+    spec: 'SPEC-NOTES.md §6.2 step 6, §7.2 rule 4 (the curve of an ECDSA issuer key)',
+    expected: failure('x5c_signature_invalid', 0),
+    signer: 'leafOfSecp256k1',
+    chain: ['leafOfSecp256k1', 'secp256k1Intermediate'],
+  },
 ];
 
 export function x509Vectors(formats: readonly LinkFormat[]): { positive: VectorFactory[]; attacks: VectorFactory[] } {

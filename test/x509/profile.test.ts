@@ -283,6 +283,21 @@ describe('orderCertificates and validateCertificateBag (unordered sets, RFC 9360
     assert.deepEqual(orderCertificates(leaf.der, [a.der, b.der], { anchors: p.anchors, maxCertificates: 10 }), []);
   });
 
+  test('every bag certificate is parsed (rule 1) before ordering: one that does not parse fails the set, used or not, an anchor copy too', async () => {
+    const p = await makePath();
+    const intermediate = p.intermediate?.der as Uint8Array;
+    const options = { anchors: p.anchors, now: NOW, clockToleranceSeconds: 0 };
+    // A stranger no candidate would use, made non-DER by one appended byte.
+    const stranger = (await makeCert({ subject: 'CN=Stranger' })).der;
+    const broken = new Uint8Array([...stranger, 0]);
+    assert.equal((await validateCertificateBag(p.leaf.der, [intermediate, stranger], options)).x5c.length, 2);
+    await rejectsWith(validateCertificateBag(p.leaf.der, [intermediate, broken], options), 'x5c_malformed', /certificate set \[1\]/);
+    assert.throws(() => orderCertificates(p.leaf.der, [broken, intermediate], { anchors: p.anchors }), (e: unknown) => e instanceof TransitiveProofError && e.code === 'x5c_malformed' && e.rule === undefined);
+    // A serial number over 20 octets is not a parse failure: the unused stranger does not fail the set.
+    const longSerial = (await makeCert({ subject: 'CN=Stranger', serialNumber: `01${'ab'.repeat(20)}` })).der;
+    assert.equal((await validateCertificateBag(p.leaf.der, [intermediate, longSerial], options)).x5c.length, 2);
+  });
+
   test('its bounds are read as path validation reads them: each outside its range is invalid_argument', async () => {
     const p = await makePath();
     const bounds: Record<string, unknown>[] = [
