@@ -91,9 +91,9 @@ export function readExtensions(tbs: TBSCertificate, fail: (reason: string) => Er
   return {
     extensions,
     basicConstraints,
-    keyUsage: read(OID.keyUsage, readKeyUsage),
+    keyUsage: read(OID.keyUsage, (value: KeyUsage) => readKeyUsage(value, fail)),
     extKeyUsage,
-    subjectAltNames: read(OID.subjectAltName, readSubjectAltNames),
+    subjectAltNames: read(OID.subjectAltName, (value: SubjectAlternativeName) => readSubjectAltNames(value, fail)),
     nameConstraints: read(OID.nameConstraints, readNameConstraints),
     subjectKeyId,
     authorityKeyId,
