@@ -452,6 +452,14 @@ async function editedIssuerLeaf(certificates: Record<string, Fixture>, edit: (tb
   const envelope = asn1js.fromBER(Buffer.from(base.der, 'base64')).result as asn1js.Sequence;
   const tbs = envelope.valueBlock.value[0] as asn1js.Sequence;
   edit(tbs);
+  // asn1js keeps a decoded length's long form: an edit that shrinks a value below 128 octets must not
+  // leave its enclosing lengths non-minimal (asn1js itself takes the long form from 128 octets on).
+  const minimalLengths = (node: asn1js.AsnType): void => {
+    const block = node as unknown as { lenBlock?: { longFormUsed: boolean }; valueBlock?: { value?: unknown } };
+    if (block.lenBlock !== undefined) block.lenBlock.longFormUsed = false;
+    if (Array.isArray(block.valueBlock?.value)) for (const child of block.valueBlock.value as asn1js.AsnType[]) minimalLengths(child);
+  };
+  minimalLengths(envelope);
   const signature = await webcrypto.subtle.sign({ name: 'Ed25519' }, (await keysOf(certificates.intermediate as Fixture)).privateKey, tbs.toBER());
   envelope.valueBlock.value[2] = new asn1js.BitString({ valueHex: signature });
   return { ...base, der: Buffer.from(envelope.toBER()).toString('base64') };
@@ -463,7 +471,8 @@ async function editedIssuerLeaf(certificates: Record<string, Fixture>, edit: (tb
  * node:crypto imports and the key import of rule 1 does not (an Ed448 public key of 57 octets, no real
  * key); a leaf below the URI-constrained CA with a wildcard dNSName beside its SPIFFE ID (rule 9 (d):
  * a form the CA does not constrain is not read); an intermediate with a secp256k1 key signing the
- * issuer leaf with ECDSA/SHA-256 (rule 4: the issuer key's curve).
+ * issuer leaf with ECDSA/SHA-256 (rule 4: the issuer key's curve); the issuer leaf with a keyUsage
+ * BIT STRING with an unused bit set, with one in GnuTLS's form, and with an empty subjectAltName (rule 1).
  */
 async function independentReadingExtras(certificates: Record<string, Fixture>): Promise<void> {
   if (certificates.leafEmptyRdn === undefined) {
@@ -498,6 +507,18 @@ async function independentReadingExtras(certificates: Record<string, Fixture>): 
     leaf.valueBlock.value[2] = new asn1js.BitString({ valueHex: signWithNode('sha256', new Uint8Array(leafTbs.toBER()), privateKey) });
     certificates.leafOfSecp256k1 = { ...(certificates.issuerLeaf as Fixture), der: Buffer.from(leaf.toBER()).toString('base64') };
   }
+  // The issuer leaf with one extension value replaced (the extension keeps its OID and criticality).
+  const withExtensionValue = (oid: string, value: number[]) => editedIssuerLeaf(certificates, (tbs) => {
+    const extensions = ((tbs.valueBlock.value[7] as asn1js.Constructed).valueBlock.value[0] as asn1js.Sequence).valueBlock.value as asn1js.Sequence[];
+    const extension = extensions.find((e) => (e.valueBlock.value[0] as asn1js.ObjectIdentifier).valueBlock.toString() === oid) as asn1js.Sequence;
+    const parts = extension.valueBlock.value;
+    parts[parts.length - 1] = new asn1js.OctetString({ valueHex: Uint8Array.from(value) });
+  });
+  // keyUsage digitalSignature with an unused bit set (03 02 07 81), and as GnuTLS writes it (03 03 07 80 00).
+  certificates.leafKeyUsageUnusedBit ??= await withExtensionValue('2.5.29.15', [0x03, 0x02, 0x07, 0x81]);
+  certificates.leafKeyUsageTrailingOctet ??= await withExtensionValue('2.5.29.15', [0x03, 0x03, 0x07, 0x80, 0x00]);
+  // An empty subjectAltName (30 00): GeneralNames is SIZE (1..MAX).
+  certificates.leafSanEmpty ??= await withExtensionValue('2.5.29.17', [0x30, 0x00]);
   if (certificates.leafOfNcWithWildcard === undefined) {
     const issuer = certificates.ncUriHost as Fixture;
     const keys = await ed25519();

@@ -327,6 +327,22 @@ const ATTACKS: X509Attack[] = [
     signer: 'leafOfSecp256k1',
     chain: ['leafOfSecp256k1', 'secp256k1Intermediate'],
   },
+  {
+    name: 'x509-key-usage-unused-bit-set',
+    description: 'The leaf\'s keyUsage is 03 02 07 81: digitalSignature, and the last of the seven unused bits set (re-signed by the intermediate). The unused bits of a BIT STRING are zero (X.690 §11.2.1); one that is set would be a usage to a reader that ignores the count, so the certificate is malformed. A reader that masks the unused bits accepts.',
+    spec: 'SPEC-NOTES.md §6.2 step 6, §7.2 rule 1 (a keyUsage with an unused bit set)',
+    expected: failure('x5c_malformed', 0),
+    signer: 'leafKeyUsageUnusedBit',
+    chain: ['leafKeyUsageUnusedBit', 'intermediate'],
+  },
+  {
+    name: 'x509-san-empty',
+    description: 'The leaf\'s subjectAltName is an empty GeneralNames (30 00), re-signed by the intermediate. GeneralNames is SIZE (1..MAX): the certificate is malformed, not a leaf without names (a reader that takes it as one reports x5c_identity_mismatch).',
+    spec: 'SPEC-NOTES.md §6.2 step 6, §7.2 rule 1 (a subjectAltName with at least one name)',
+    expected: failure('x5c_malformed', 0),
+    signer: 'leafSanEmpty',
+    chain: ['leafSanEmpty', 'intermediate'],
+  },
 ];
 
 export function x509Vectors(formats: readonly LinkFormat[]): { positive: VectorFactory[]; attacks: VectorFactory[] } {
@@ -364,6 +380,14 @@ export function x509Vectors(formats: readonly LinkFormat[]): { positive: VectorF
         spec: 'SPEC-NOTES.md §7.2 rule 9 (d) (a name is checked only against constraints of its own form)',
         signer: 'leafOfNcWithWildcard',
         chain: ['leafOfNcWithWildcard', 'ncUriHost'],
+        anchor: 'root',
+      },
+      {
+        id: 'positive-x509-key-usage-trailing-zero-octet',
+        description: 'The leaf\'s keyUsage is digitalSignature written as GnuTLS writes it, 03 03 07 80 00: a trailing 0 octet that DER would remove (X.690 §11.2.2), so the value is not DER. Trailing 0 bits and octets are tolerated (they change no usage; the COSE WG x509-examples are written so), and the path validates. A reader holding the keyUsage value to DER refuses.',
+        spec: 'SPEC-NOTES.md §7.2 rule 1 (the keyUsage BIT STRING: trailing 0 bits tolerated, unused bits zero)',
+        signer: 'leafKeyUsageTrailingOctet',
+        chain: ['leafKeyUsageTrailingOctet', 'intermediate'],
         anchor: 'root',
       },
       {
