@@ -11,7 +11,7 @@ import * as asn1js from 'asn1js';
 import { TransitiveProofError } from '../../lib/errors.js';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate } from '@peculiar/asn1-x509';
-import { Extension } from '../../lib/x509/peculiar.js';
+import { Extension, KeyUsageFlags } from '../../lib/x509/peculiar.js';
 import { loadTrustAnchors } from '../../lib/x509/index.js';
 import { makePath, rejectsWith, validate, type TestPath } from './pki.js';
 
@@ -229,4 +229,25 @@ describe('§7.2 rule 1: the keyUsage BIT STRING and the subjectAltName (impl10)'
     assert.deepEqual([...new Uint8Array(extensions.find((e) => e.extnID === '2.5.29.17')?.extnValue.buffer ?? new ArrayBuffer(1))], [0x30, 0x00]);
     await rejectsWith(validate(p.x5c, p.anchors), 'x5c_malformed', /empty subjectAltName/);
   });
+});
+
+describe('§7.2 rule 1: pathLenConstraint is an INTEGER from 0 to 2^53 - 1 (impl10)', () => {
+  /** An intermediate whose basicConstraints is cA TRUE with this pathLenConstraint INTEGER content. */
+  async function intermediateWithPathLen(content: number[]): Promise<TestPath> {
+    const value = new Uint8Array([0x30, 5 + content.length, 0x01, 0x01, 0xff, 0x02, content.length, ...content]);
+    return makePath({ intermediate: { basicConstraints: null, keyUsage: KeyUsageFlags.keyCertSign, extraExtensions: [new Extension('2.5.29.19', true, value.buffer)] } });
+  }
+  test('2^31 and 2^53 - 1 validate (the schema reads them as strings; the count below is 0)', async () => {
+    for (const content of [[0x00, 0x80, 0, 0, 0], [0x1f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]]) {
+      const p = await intermediateWithPathLen(content);
+      await validate(p.x5c, p.anchors);
+    }
+  });
+  // 2^54 was accepted and 2^53 + 1 refused as "not DER" (the number a re-encoding starts from); -1 failed only rule 7 (c).
+  for (const [name, content] of [['2^53', [0x20, 0, 0, 0, 0, 0, 0]], ['2^54', [0x40, 0, 0, 0, 0, 0, 0]], ['2^53 + 1', [0x20, 0, 0, 0, 0, 0, 1]], ['-1', [0xff]]] as const) {
+    test(`${name} → x5c_malformed`, async () => {
+      const p = await intermediateWithPathLen([...content]);
+      await rejectsWith(validate(p.x5c, p.anchors), 'x5c_malformed', /pathLenConstraint|not DER/);
+    });
+  }
 });

@@ -83,7 +83,7 @@ export function readExtensions(tbs: TBSCertificate, fail: (reason: string) => Er
     const value = values.get(oid);
     return value === undefined ? undefined : reader(value as V);
   };
-  const basicConstraints = read(OID.basicConstraints, readBasicConstraints);
+  const basicConstraints = read(OID.basicConstraints, (value: BasicConstraintsSchema) => readBasicConstraints(value, fail));
   const extKeyUsage = read(OID.extKeyUsage, (value: ExtendedKeyUsage) => readExtKeyUsage(value, fail));
   checkEmptySubjectNamed(tbs.subject.length === 0, byOid.get(OID.subjectAltName), fail);
   const subjectKeyId = read(OID.subjectKeyIdentifier, readSubjectKeyIdentifier);
