@@ -86,6 +86,11 @@ export function parseCertificate(der: Uint8Array, label: string): ParsedCertific
     if (serial.byteLength > 1 && !isMinimalInteger(serial)) throw fail('not DER (serialNumber is not a minimal INTEGER)');
     // §4.1.2.4: the issuer is a non-empty distinguished name.
     if (tbs.issuer.length === 0) throw fail('empty issuer name');
+    // X.501 (RFC 5280 §4.1.2.4): RelativeDistinguishedName ::= SET SIZE (1..MAX); the schema parses an
+    // empty SET, which is no Name: 30 02 31 00 is neither the empty subject nor a name to chain by.
+    if (tbs.issuer.some((rdn) => rdn.length === 0) || tbs.subject.some((rdn) => rdn.length === 0)) {
+      throw fail('a Name with an empty RelativeDistinguishedName (SET SIZE (1..MAX))');
+    }
     const subjectDer = der2u8(AsnConvert.serialize(tbs.subject));
     const issuerDer = der2u8(AsnConvert.serialize(tbs.issuer));
     const notBefore = seconds(tbs.validity.notBefore);

@@ -5,7 +5,7 @@
  * fixed, every X.509 vector (Ed25519 leaves) is byte-reproducible.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { webcrypto } from 'node:crypto';
+import { generateKeyPairSync, sign as signWithNode, webcrypto } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as asn1js from 'asn1js';
@@ -53,6 +53,7 @@ export async function makeX509Fixtures(): Promise<void> {
   await ecdsaExtras(certificates);
   await keyEncodingExtras(certificates);
   await modulusExtras(certificates);
+  await independentReadingExtras(certificates);
   writeFileSync(FILE, `${JSON.stringify({ warning: 'TEST KEYS — NEVER USE', certificates }, null, 2)}\n`);
   process.stdout.write(`wrote ${FILE}\n`);
 }
@@ -440,6 +441,102 @@ async function modulusExtras(certificates: Record<string, Fixture>): Promise<voi
   const signature = await webcrypto.subtle.sign({ name: 'Ed25519' }, (await keysOf(certificates.intermediate as Fixture)).privateKey, tbs.toBER());
   envelope.valueBlock.value[2] = new asn1js.BitString({ valueHex: signature });
   certificates.leafRsaModulusTooLong = { ...base, der: Buffer.from(envelope.toBER()).toString('base64') };
+}
+
+/**
+ * The issuer leaf (below the intermediate) with one edit to its TBSCertificate, re-signed by the
+ * intermediate. It keeps the issuer leaf's Ed25519 private key, so a link can still be signed.
+ */
+async function editedIssuerLeaf(certificates: Record<string, Fixture>, edit: (tbs: asn1js.Sequence) => void): Promise<Fixture> {
+  const base = certificates.issuerLeaf as Fixture;
+  const envelope = asn1js.fromBER(Buffer.from(base.der, 'base64')).result as asn1js.Sequence;
+  const tbs = envelope.valueBlock.value[0] as asn1js.Sequence;
+  edit(tbs);
+  // asn1js keeps a decoded length's long form: an edit that shrinks a value below 128 octets must not
+  // leave its enclosing lengths non-minimal (asn1js itself takes the long form from 128 octets on).
+  const minimalLengths = (node: asn1js.AsnType): void => {
+    const block = node as unknown as { lenBlock?: { longFormUsed: boolean }; valueBlock?: { value?: unknown } };
+    if (block.lenBlock !== undefined) block.lenBlock.longFormUsed = false;
+    if (Array.isArray(block.valueBlock?.value)) for (const child of block.valueBlock.value as asn1js.AsnType[]) minimalLengths(child);
+  };
+  minimalLengths(envelope);
+  const signature = await webcrypto.subtle.sign({ name: 'Ed25519' }, (await keysOf(certificates.intermediate as Fixture)).privateKey, tbs.toBER());
+  envelope.valueBlock.value[2] = new asn1js.BitString({ valueHex: signature });
+  return { ...base, der: Buffer.from(envelope.toBER()).toString('base64') };
+}
+
+/**
+ * The readings an independent X.509 implementation took otherwise (impl10): a subject Name ending in
+ * a RelativeDistinguishedName of no attribute (rule 1: SET SIZE (1..MAX)); an Ed448 leaf key, which
+ * node:crypto imports and the key import of rule 1 does not (an Ed448 public key of 57 octets, no real
+ * key); a leaf below the URI-constrained CA with a wildcard dNSName beside its SPIFFE ID (rule 9 (d):
+ * a form the CA does not constrain is not read); an intermediate with a secp256k1 key signing the
+ * issuer leaf with ECDSA/SHA-256 (rule 4: the issuer key's curve); the issuer leaf with a keyUsage
+ * BIT STRING with an unused bit set, with one in GnuTLS's form, and with an empty subjectAltName (rule 1).
+ */
+async function independentReadingExtras(certificates: Record<string, Fixture>): Promise<void> {
+  if (certificates.leafEmptyRdn === undefined) {
+    certificates.leafEmptyRdn = await editedIssuerLeaf(certificates, (tbs) => {
+      (tbs.valueBlock.value[5] as asn1js.Sequence).valueBlock.value.push(new asn1js.Set({ value: [] }));
+    });
+  }
+  if (certificates.leafEd448 === undefined) {
+    certificates.leafEd448 = await editedIssuerLeaf(certificates, (tbs) => {
+      tbs.valueBlock.value[6] = new asn1js.Sequence({
+        value: [new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: '1.3.101.113' })] }), new asn1js.BitString({ valueHex: Uint8Array.from({ length: 57 }, (_, i) => (i * 37 + 11) & 0xff) })],
+      });
+    });
+  }
+  if (certificates.secp256k1Intermediate === undefined) {
+    // The intermediate with its key replaced by a secp256k1 key (re-signed by the root; its
+    // subjectKeyIdentifier kept, so the leaf's AKI still names it), and the issuer leaf signed by that
+    // key with ECDSA/SHA-256: a signature node:crypto verifies, of a curve rule 4 does not accept.
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'secp256k1' });
+    const base = certificates.intermediate as Fixture;
+    const envelope = asn1js.fromBER(Buffer.from(base.der, 'base64')).result as asn1js.Sequence;
+    const tbs = envelope.valueBlock.value[0] as asn1js.Sequence;
+    tbs.valueBlock.value[6] = asn1js.fromBER(publicKey.export({ format: 'der', type: 'spki' })).result;
+    const signature = await webcrypto.subtle.sign({ name: 'Ed25519' }, (await keysOf(certificates.root as Fixture)).privateKey, tbs.toBER());
+    envelope.valueBlock.value[2] = new asn1js.BitString({ valueHex: signature });
+    certificates.secp256k1Intermediate = { ...base, der: Buffer.from(envelope.toBER()).toString('base64'), privateJwk: privateKey.export({ format: 'jwk' }) as unknown as PrivateJwk };
+    const leaf = asn1js.fromBER(Buffer.from((certificates.issuerLeaf as Fixture).der, 'base64')).result as asn1js.Sequence;
+    const leafTbs = leaf.valueBlock.value[0] as asn1js.Sequence;
+    const ecdsaWithSha256 = () => new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: '1.2.840.10045.4.3.2' })] });
+    leafTbs.valueBlock.value[2] = ecdsaWithSha256();
+    leaf.valueBlock.value[1] = ecdsaWithSha256();
+    leaf.valueBlock.value[2] = new asn1js.BitString({ valueHex: signWithNode('sha256', new Uint8Array(leafTbs.toBER()), privateKey) });
+    certificates.leafOfSecp256k1 = { ...(certificates.issuerLeaf as Fixture), der: Buffer.from(leaf.toBER()).toString('base64') };
+  }
+  // The issuer leaf with one extension value replaced (the extension keeps its OID and criticality).
+  const withExtensionValue = (oid: string, value: number[]) => editedIssuerLeaf(certificates, (tbs) => {
+    const extensions = ((tbs.valueBlock.value[7] as asn1js.Constructed).valueBlock.value[0] as asn1js.Sequence).valueBlock.value as asn1js.Sequence[];
+    const extension = extensions.find((e) => (e.valueBlock.value[0] as asn1js.ObjectIdentifier).valueBlock.toString() === oid) as asn1js.Sequence;
+    const parts = extension.valueBlock.value;
+    parts[parts.length - 1] = new asn1js.OctetString({ valueHex: Uint8Array.from(value) });
+  });
+  // keyUsage digitalSignature with an unused bit set (03 02 07 81), and as GnuTLS writes it (03 03 07 80 00).
+  certificates.leafKeyUsageUnusedBit ??= await withExtensionValue('2.5.29.15', [0x03, 0x02, 0x07, 0x81]);
+  certificates.leafKeyUsageTrailingOctet ??= await withExtensionValue('2.5.29.15', [0x03, 0x03, 0x07, 0x80, 0x00]);
+  // An empty subjectAltName (30 00): GeneralNames is SIZE (1..MAX).
+  certificates.leafSanEmpty ??= await withExtensionValue('2.5.29.17', [0x30, 0x00]);
+  if (certificates.leafOfNcWithWildcard === undefined) {
+    const issuer = certificates.ncUriHost as Fixture;
+    const keys = await ed25519();
+    certificates.leafOfNcWithWildcard = await make({
+      subject: 'CN=Leaf with a wildcard dNSName below a URI-constrained CA',
+      issuer: certificateOf(issuer).subjectName,
+      keys,
+      signingKey: (await keysOf(issuer)).privateKey,
+      extensions: [
+        new BasicConstraintsExtension(false, undefined, true),
+        new KeyUsagesExtension(KeyUsageFlags.digitalSignature, true),
+        new SubjectAlternativeNameExtension([{ type: 'url', value: 'spiffe://example.org/issuer' }, { type: 'dns', value: '*.example.org' }], false),
+        await SubjectKeyIdentifierExtension.create(keys.publicKey as never, false, webCrypto),
+        await authorityKeyIdentifier(issuer),
+      ],
+      serialNumber: '0a5e1fa0',
+    });
+  }
 }
 
 async function ed25519(): Promise<webcrypto.CryptoKeyPair> {

@@ -9,6 +9,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as asn1js from 'asn1js';
 import { TransitiveProofError } from '../../lib/errors.js';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { Certificate } from '@peculiar/asn1-x509';
+import { Extension, KeyUsageFlags } from '../../lib/x509/peculiar.js';
 import { loadTrustAnchors } from '../../lib/x509/index.js';
 import { makePath, rejectsWith, validate, type TestPath } from './pki.js';
 
@@ -195,4 +198,56 @@ describe('§7.2 rule 4: an ECDSA signature value is DER (x5c_signature_invalid)'
   }));
   test('a byte appended after the SEQUENCE', () => refused((sig) => new Uint8Array([...sig, 0x00])));
   test('indefinite length', () => refused((sig) => new Uint8Array([0x30, 0x80, ...sig.subarray(2), 0x00, 0x00])));
+});
+
+describe('§7.2 rule 1: the keyUsage BIT STRING and the subjectAltName (impl10)', () => {
+  const keyUsage = (bytes: number[]) => new Extension('2.5.29.15', true, new Uint8Array([0x03, bytes.length, ...bytes]).buffer);
+  async function leafWithKeyUsage(bytes: number[]): Promise<TestPath> {
+    return makePath({ leaf: { keyUsage: null, extraExtensions: [keyUsage(bytes)] } });
+  }
+  // Trailing 0 bits and octets are tolerated (GnuTLS writes 03 03 07 80 00); no bit at all fails rule 8 only.
+  for (const [name, bytes] of [['in DER (03 02 07 80)', [0x07, 0x80]], ['with its trailing 0 bits (03 02 00 80)', [0x00, 0x80]], ['with a trailing 0 octet, as GnuTLS writes it (03 03 07 80 00)', [0x07, 0x80, 0x00]]] as const) {
+    test(`keyUsage digitalSignature ${name} validates`, async () => {
+      const p = await leafWithKeyUsage([...bytes]);
+      await validate(p.x5c, p.anchors);
+    });
+  }
+  test('keyUsage with no bit (03 01 00) is read, and refused by rule 8 only', async () => {
+    const none = await leafWithKeyUsage([0x00]);
+    await rejectsWith(validate(none.x5c, none.anchors), 'x5c_key_usage');
+  });
+  // X.690 §11.2.1: the unused bits are zero; a set one would be a usage to a reader ignoring the count.
+  for (const [name, bytes] of [['digitalSignature and an unused bit set (03 02 07 81)', [0x07, 0x81]], ['keyCertSign only among the unused bits (03 02 03 84)', [0x03, 0x84]]] as const) {
+    test(`keyUsage ${name} → x5c_malformed`, async () => {
+      const p = await leafWithKeyUsage([...bytes]);
+      await rejectsWith(validate(p.x5c, p.anchors), 'x5c_malformed', /unused bit/);
+    });
+  }
+  test('an empty subjectAltName (30 00; GeneralNames is SIZE (1..MAX)) → x5c_malformed, not a leaf without names', async () => {
+    const p = await makePath({ leaf: { san: [] } });
+    const extensions = AsnConvert.parse(p.leaf.der, Certificate).tbsCertificate.extensions ?? [];
+    assert.deepEqual([...new Uint8Array(extensions.find((e) => e.extnID === '2.5.29.17')?.extnValue.buffer ?? new ArrayBuffer(1))], [0x30, 0x00]);
+    await rejectsWith(validate(p.x5c, p.anchors), 'x5c_malformed', /empty subjectAltName/);
+  });
+});
+
+describe('§7.2 rule 1: pathLenConstraint is an INTEGER from 0 to 2^53 - 1 (impl10)', () => {
+  /** An intermediate whose basicConstraints is cA TRUE with this pathLenConstraint INTEGER content. */
+  async function intermediateWithPathLen(content: number[]): Promise<TestPath> {
+    const value = new Uint8Array([0x30, 5 + content.length, 0x01, 0x01, 0xff, 0x02, content.length, ...content]);
+    return makePath({ intermediate: { basicConstraints: null, keyUsage: KeyUsageFlags.keyCertSign, extraExtensions: [new Extension('2.5.29.19', true, value.buffer)] } });
+  }
+  test('2^31 and 2^53 - 1 validate (the schema reads them as strings; the count below is 0)', async () => {
+    for (const content of [[0x00, 0x80, 0, 0, 0], [0x1f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]]) {
+      const p = await intermediateWithPathLen(content);
+      await validate(p.x5c, p.anchors);
+    }
+  });
+  // 2^54 was accepted and 2^53 + 1 refused as "not DER" (the number a re-encoding starts from); -1 failed only rule 7 (c).
+  for (const [name, content] of [['2^53', [0x20, 0, 0, 0, 0, 0, 0]], ['2^54', [0x40, 0, 0, 0, 0, 0, 0]], ['2^53 + 1', [0x20, 0, 0, 0, 0, 0, 1]], ['-1', [0xff]]] as const) {
+    test(`${name} → x5c_malformed`, async () => {
+      const p = await intermediateWithPathLen([...content]);
+      await rejectsWith(validate(p.x5c, p.anchors), 'x5c_malformed', /pathLenConstraint|not DER/);
+    });
+  }
 });

@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { webcrypto } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
-import { Certificate, type TBSCertificate } from '@peculiar/asn1-x509';
+import { Certificate, RelativeDistinguishedName, type TBSCertificate } from '@peculiar/asn1-x509';
 import { TransitiveProofError } from '../../lib/errors.js';
 import { Extension, KeyUsageFlags } from '../../lib/x509/peculiar.js';
 import {
@@ -68,6 +68,23 @@ describe('§7.2 profile checks (RFC 5280)', () => {
     await rejectsWith(validate(nonCritical.x5c, nonCritical.anchors), 'x5c_malformed', /empty subject/);
     const critical = await makePath({ leaf: { subject: '', sanCritical: true } });
     assert.equal((await validate(critical.x5c, critical.anchors)).identity, DEFAULT_SPIFFE_ID);
+  });
+
+  test('rule 1: a Name with a RelativeDistinguishedName of no attribute (SET SIZE (1..MAX)) → x5c_malformed, subject or issuer, anchor included', async () => {
+    const p = await makePath({ root: { keyAlg: 'Ed25519' }, intermediate: null });
+    const emptyRdn = (name: TBSCertificate['subject']) => name.push(new RelativeDistinguishedName());
+    // The subject CN=Leaf followed by an empty RDN: a non-empty Name, so no other rule 1 check applies.
+    const subject = await resign(p.leaf, p.root, (tbs) => emptyRdn(tbs.subject));
+    await rejectsWith(validate([subject], p.anchors), 'x5c_malformed', /empty RelativeDistinguishedName/);
+    // The subject is only an empty RDN (30 02 31 00): not the empty Name, so the SAN need not be critical.
+    const only = await resign(p.leaf, p.root, (tbs) => tbs.subject.splice(0, tbs.subject.length, new RelativeDistinguishedName()));
+    await rejectsWith(validate([only], p.anchors), 'x5c_malformed', /empty RelativeDistinguishedName/);
+    const issuer = await resign(p.leaf, p.root, (tbs) => emptyRdn(tbs.issuer));
+    await rejectsWith(validate([issuer], p.anchors), 'x5c_malformed', /empty RelativeDistinguishedName/);
+    const root = await resign(p.root, p.root, (tbs) => emptyRdn(tbs.subject));
+    await assert.rejects(loadTrustAnchors([root]), (error: unknown) => error instanceof TransitiveProofError && error.code === 'invalid_argument');
+    // The same edit without the empty RDN validates: the resigning changes nothing else.
+    assert.equal((await validate([await resign(p.leaf, p.root, () => undefined)], p.anchors)).identity, DEFAULT_SPIFFE_ID);
   });
 
   test('rule 5: a critical subjectKeyIdentifier or authorityKeyIdentifier → x5c_critical_extension', async () => {
@@ -264,6 +281,21 @@ describe('orderCertificates and validateCertificateBag (unordered sets, RFC 9360
     const a = await makeCert({ subject: 'CN=A', key: keyA, issuer: b, basicConstraints: { ca: true } });
     const leaf = await makeCert({ subject: 'CN=Leaf', issuer: a, basicConstraints: { ca: false } });
     assert.deepEqual(orderCertificates(leaf.der, [a.der, b.der], { anchors: p.anchors, maxCertificates: 10 }), []);
+  });
+
+  test('every bag certificate is parsed (rule 1) before ordering: one that does not parse fails the set, used or not, an anchor copy too', async () => {
+    const p = await makePath();
+    const intermediate = p.intermediate?.der as Uint8Array;
+    const options = { anchors: p.anchors, now: NOW, clockToleranceSeconds: 0 };
+    // A stranger no candidate would use, made non-DER by one appended byte.
+    const stranger = (await makeCert({ subject: 'CN=Stranger' })).der;
+    const broken = new Uint8Array([...stranger, 0]);
+    assert.equal((await validateCertificateBag(p.leaf.der, [intermediate, stranger], options)).x5c.length, 2);
+    await rejectsWith(validateCertificateBag(p.leaf.der, [intermediate, broken], options), 'x5c_malformed', /certificate set \[1\]/);
+    assert.throws(() => orderCertificates(p.leaf.der, [broken, intermediate], { anchors: p.anchors }), (e: unknown) => e instanceof TransitiveProofError && e.code === 'x5c_malformed' && e.rule === undefined);
+    // A serial number over 20 octets is not a parse failure: the unused stranger does not fail the set.
+    const longSerial = (await makeCert({ subject: 'CN=Stranger', serialNumber: `01${'ab'.repeat(20)}` })).der;
+    assert.equal((await validateCertificateBag(p.leaf.der, [intermediate, longSerial], options)).x5c.length, 2);
   });
 
   test('its bounds are read as path validation reads them: each outside its range is invalid_argument', async () => {

@@ -124,6 +124,23 @@ const CASES: { name: string; code: ErrorCode; rule: X509Rule; run: () => Promise
     const p = await makePath({ intermediate: { nameConstraints: { permitted: [uriSubtree('example.org')] } }, leaf: { san: [{ type: 'url', value: otherSpiffeId }] } });
     return validate(p.x5c, p.anchors);
   } },
+  // Rule 9 runs CA by CA, (b) then (c)-(d) for each, nearest the leaf first: not (b) over every CA first.
+  { name: 'a leaf URI outside x5c[1]\'s constraints, the anchor\'s unreadable (not critical): x5c[1] first', code: 'x5c_name_constraints', rule: '9d', run: async () => {
+    const p = await makePath({
+      root: { nameConstraints: { permitted: [uriSubtree('example.org')], critical: false } },
+      intermediate: { nameConstraints: { permitted: [uriSubtree('example.org')] } },
+      leaf: { san: [{ type: 'url', value: otherSpiffeId }] },
+    });
+    return validate(p.x5c, p.anchors);
+  } },
+  { name: 'x5c[1]\'s constraints unreadable, a leaf URI outside the anchor\'s: x5c[1] first', code: 'x5c_name_constraints', rule: '9b', run: async () => {
+    const p = await makePath({
+      root: { nameConstraints: { permitted: [uriSubtree('example.org')] } },
+      intermediate: { nameConstraints: { permitted: [uriSubtree('example.org')], critical: false } },
+      leaf: { san: [{ type: 'url', value: otherSpiffeId }] },
+    });
+    return validate(p.x5c, p.anchors);
+  } },
   { name: 'a leaf without the dNSName the identity rule needs', code: 'x5c_identity_mismatch', rule: '10', run: async () => {
     const p = await makePath();
     return validate(p.x5c, p.anchors, { identity: { type: 'dns' } });

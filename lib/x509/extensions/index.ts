@@ -83,7 +83,7 @@ export function readExtensions(tbs: TBSCertificate, fail: (reason: string) => Er
     const value = values.get(oid);
     return value === undefined ? undefined : reader(value as V);
   };
-  const basicConstraints = read(OID.basicConstraints, readBasicConstraints);
+  const basicConstraints = read(OID.basicConstraints, (value: BasicConstraintsSchema) => readBasicConstraints(value, fail));
   const extKeyUsage = read(OID.extKeyUsage, (value: ExtendedKeyUsage) => readExtKeyUsage(value, fail));
   checkEmptySubjectNamed(tbs.subject.length === 0, byOid.get(OID.subjectAltName), fail);
   const subjectKeyId = read(OID.subjectKeyIdentifier, readSubjectKeyIdentifier);
@@ -91,9 +91,9 @@ export function readExtensions(tbs: TBSCertificate, fail: (reason: string) => Er
   return {
     extensions,
     basicConstraints,
-    keyUsage: read(OID.keyUsage, readKeyUsage),
+    keyUsage: read(OID.keyUsage, (value: KeyUsage) => readKeyUsage(value, fail)),
     extKeyUsage,
-    subjectAltNames: read(OID.subjectAltName, readSubjectAltNames),
+    subjectAltNames: read(OID.subjectAltName, (value: SubjectAlternativeName) => readSubjectAltNames(value, fail)),
     nameConstraints: read(OID.nameConstraints, readNameConstraints),
     subjectKeyId,
     authorityKeyId,

@@ -5,7 +5,9 @@ import type { Extension, GeneralName, SubjectAlternativeName } from '@peculiar/a
  * Decoded with the asn1-x509 schema (never a printing wrapper, which throws on name forms it cannot
  * print: x400Address, ediPartyName, unknown otherName).
  */
-export function readSubjectAltNames(value: SubjectAlternativeName): GeneralName[] {
+export function readSubjectAltNames(value: SubjectAlternativeName, fail: (reason: string) => Error): GeneralName[] {
+  // GeneralNames is SIZE (1..MAX): an empty one is not a leaf without names (as extKeyUsage, §7.2 rule 1).
+  if (value.length === 0) throw fail('empty subjectAltName (GeneralNames is SIZE (1..MAX))');
   return [...value];
 }
 
