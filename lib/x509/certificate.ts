@@ -91,6 +91,13 @@ export function parseCertificate(der: Uint8Array, label: string): ParsedCertific
     if (tbs.issuer.some((rdn) => rdn.length === 0) || tbs.subject.some((rdn) => rdn.length === 0)) {
       throw fail('a Name with an empty RelativeDistinguishedName (SET SIZE (1..MAX))');
     }
+    // X.690 §11.6: a multi-valued RDN (a SET OF) lists its attributes in ascending order of their
+    // encodings; the re-encoding above keeps the order received, so it cannot see this.
+    for (const rdn of [...tbs.issuer, ...tbs.subject]) {
+      if (rdn.length > 1 && !inSetOfOrder(rdn.map((attribute) => der2u8(AsnConvert.serialize(attribute))))) {
+        throw fail('not DER (a multi-valued RelativeDistinguishedName out of SET OF order)');
+      }
+    }
     const subjectDer = der2u8(AsnConvert.serialize(tbs.subject));
     const issuerDer = der2u8(AsnConvert.serialize(tbs.issuer));
     const notBefore = seconds(tbs.validity.notBefore);
@@ -163,4 +170,21 @@ function der2u8(buffer: ArrayBuffer): Uint8Array {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** X.690 §11.6: each encoding ≤ the next as octet strings, the shorter padded with trailing 0-octets. */
+function inSetOfOrder(encodings: readonly Uint8Array[]): boolean {
+  for (let i = 1; i < encodings.length; i++) {
+    const a = encodings[i - 1] as Uint8Array;
+    const b = encodings[i] as Uint8Array;
+    for (let k = 0; k < Math.max(a.length, b.length); k++) {
+      const x = a[k] ?? 0;
+      const y = b[k] ?? 0;
+      if (x !== y) {
+        if (x > y) return false;
+        break;
+      }
+    }
+  }
+  return true;
 }

@@ -133,6 +133,30 @@ describe('§7.2 rule 1: certificates are DER (x5c_malformed)', () => {
     });
   });
 
+  describe('a multi-valued RDN in SET OF order (X.690 §11.6)', () => {
+    // The subject's first RDN given a second attribute, organizationName (2.5.4.10), whose encoding
+    // differs from the first's; `descending` puts the larger encoding first.
+    const twoValued = async (descending: boolean): Promise<Uint8Array> =>
+      reencode((await leafPath()).leaf.der, (c) => {
+        const rdn = child(tbs(c), 5, 0);
+        const first = rdn.valueBlock.value[0] as Node;
+        const added = new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: '2.5.4.10' }), new asn1js.Utf8String({ value: 'o' })] }) as unknown as Node;
+        const [small, large] = [first, added].sort((x, y) => Buffer.compare(Buffer.from(x.toBER()), Buffer.from(y.toBER())));
+        rdn.valueBlock.value = descending ? [large as Node, small as Node] : [small as Node, large as Node];
+      });
+    test('out of order: refused as not DER', async () => {
+      await refusedAsNotDer(await twoValued(true));
+    });
+    test('in order: not refused as not DER (the edit breaks only the signature)', async () => {
+      const p = await leafPath();
+      await assert.rejects(validate([await twoValued(false), ...p.x5c.slice(1)], p.anchors), (error: unknown) => {
+        assert.ok(error instanceof TransitiveProofError);
+        assert.doesNotMatch(error.message, /not DER/);
+        return true;
+      });
+    });
+  });
+
   test('an anchor that is not DER makes the configuration invalid', async () => {
     const p = await leafPath();
     await assert.rejects(loadTrustAnchors([longerOuterLength(p.root.der)]), (error: unknown) => {
