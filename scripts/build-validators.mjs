@@ -399,6 +399,9 @@ const KEYWORD_FAILURE = /^return fail\((validate\d+),(.*),"(\w+)",\{(\w+): (.*)\
  * <path>, "maxLength", 2048)`, and one function builds the params object ajv wrote (same member
  * names, in the same order): the member names and the comparisons leave each of about 400 sites.
  * Where the params are not exactly that one member (or comparison and limit), ajv's call stays.
+ * The generated table leaves out the six count bounds' `limit` (minLength … maxProperties): a keyword
+ * failOn is called with and the table does not name is one of them (only KEYWORD_PARAMS' keywords
+ * and BOUNDS' reach failOn).
  */
 function withKeywordFailures(code) {
   if (/\b(?:failOn|KEYWORD_PARAM)\b/.test(code)) throw new Error("build-validators: ajv's code already has an identifier failOn or KEYWORD_PARAM");
@@ -421,10 +424,10 @@ function withKeywordFailures(code) {
   const withFalse = falseSchema === out ? out : `${falseSchema}\nfunction failFalse(validate, instancePath) {\n  return fail(validate, instancePath, "false schema", {});\n}`;
   if (!used) return withFalse;
   return `${withFalse}
-const KEYWORD_PARAM = ${JSON.stringify(KEYWORD_PARAMS)};
+const KEYWORD_PARAM = ${JSON.stringify(Object.fromEntries(Object.entries(KEYWORD_PARAMS).filter(([, name]) => name !== 'limit')))};
 function failOn(validate, instancePath, keyword, value) {
   const comparison = ${JSON.stringify(BOUNDS)}[keyword];
-  return fail(validate, instancePath, keyword, comparison === undefined ? { [KEYWORD_PARAM[keyword]]: value } : { comparison, limit: value });
+  return fail(validate, instancePath, keyword, comparison === undefined ? { [KEYWORD_PARAM[keyword] ?? "limit"]: value } : { comparison, limit: value });
 }`;
 }
 

@@ -1041,10 +1041,10 @@ function pushError(list, error) {
 function failFalse(validate, instancePath) {
   return fail(validate, instancePath, "false schema", {});
 }
-const KEYWORD_PARAM = {"required":"missingProperty","additionalProperties":"additionalProperty","const":"allowedValue","enum":"allowedValues","pattern":"pattern","minLength":"limit","maxLength":"limit","minItems":"limit","maxItems":"limit","minProperties":"limit","maxProperties":"limit"};
+const KEYWORD_PARAM = {"required":"missingProperty","additionalProperties":"additionalProperty","const":"allowedValue","enum":"allowedValues","pattern":"pattern"};
 function failOn(validate, instancePath, keyword, value) {
   const comparison = {"maximum":"<=","minimum":">="}[keyword];
-  return fail(validate, instancePath, keyword, comparison === undefined ? { [KEYWORD_PARAM[keyword]]: value } : { comparison, limit: value });
+  return fail(validate, instancePath, keyword, comparison === undefined ? { [KEYWORD_PARAM[keyword] ?? "limit"]: value } : { comparison, limit: value });
 }
 function atPath(errors, instancePath) {
   for (const error of errors) error.instancePath = instancePath + error.instancePath;
