@@ -197,7 +197,10 @@ return errors === 0;
 function validate131(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/verify-result.schema.json" */;
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate131,instancePath);
+}
+
 let missing0;
 if(((((((((data.format === undefined) && (missing0 = "format")) || ((data.cnf === undefined) && (missing0 = "cnf"))) || ((data.sub === undefined) && (missing0 = "sub"))) || ((data.act === undefined) && (missing0 = "act"))) || ((data.scope === undefined) && (missing0 = "scope"))) || ((data.notAfter === undefined) && (missing0 = "notAfter"))) || ((data.root === undefined) && (missing0 = "root"))) || ((data.links === undefined) && (missing0 = "links"))){
 return failRequired(validate131,instancePath,missing0);
@@ -522,10 +525,7 @@ return failType(validate131,instancePath+"/links","array");
 
 
 }
-}
-else {
-return failObject(validate131,instancePath);
-}
+
 
 return passed(validate131);
 }
@@ -539,7 +539,10 @@ const pattern19 = new RegExp("^(10|[1-9])[a-d]?$", "u");
 function validate136(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/error.schema.json" */;
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate136,instancePath);
+}
+
 let missing0;
 if((((data.code === undefined) && (missing0 = "code")) || ((data.message === undefined) && (missing0 = "message"))) || ((data.oauthError === undefined) && (missing0 = "oauthError"))){
 return failRequired(validate136,instancePath,missing0);
@@ -596,10 +599,7 @@ return failOn(validate136,instancePath+"/oauthError","enum",["invalid_request","
 
 
 }
-}
-else {
-return failObject(validate136,instancePath);
-}
+
 
 return passed(validate136);
 }
@@ -619,7 +619,10 @@ return passed(validate138);
 
 function validate141(data, instancePath=""){
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate141,instancePath);
+}
+
 let missing0;
 if(((data.header === undefined) && (missing0 = "header")) || ((data.claims === undefined) && (missing0 = "claims"))){
 return failRequired(validate141,instancePath,missing0);
@@ -663,17 +666,17 @@ return failObject(validate141,instancePath+"/claims");
 
 
 }
-}
-else {
-return failObject(validate141,instancePath);
-}
+
 
 return passed(validate141);
 }
 
 function validate145(data, instancePath=""){
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate145,instancePath);
+}
+
 if(data.keys === undefined){
 return failRequired(validate145,instancePath,"keys");
 }
@@ -695,10 +698,7 @@ return failAt(validate145, validate64, instancePath+"/keys/" + i0);
 
 }
 }
-}
-else {
-return failObject(validate145,instancePath);
-}
+
 
 return passed(validate145);
 }
@@ -721,7 +721,10 @@ return passed(validate151);
 
 function validate153(data, instancePath=""){
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate153,instancePath);
+}
+
 if(propertyCount(data) < 1){
 return failOn(validate153,instancePath,"minProperties",1);
 }
@@ -776,10 +779,7 @@ else {
 
 
 }
-}
-else {
-return failObject(validate153,instancePath);
-}
+
 
 return passed(validate153);
 }
@@ -841,7 +841,10 @@ if(!(oneOfCalls(validate144, null, data, instancePath, [requiredOf("jwks"), requ
 return false;
 }
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate144,instancePath);
+}
+
 let missing2;
 if(((data.type === undefined) && (missing2 = "type")) || ((data.iss === undefined) && (missing2 = "iss"))){
 return failRequired(validate144,instancePath,missing2);
@@ -899,10 +902,7 @@ else {
 
 
 }
-}
-else {
-return failObject(validate144,instancePath);
-}
+
 
 return passed(validate144);
 }
@@ -1048,7 +1048,10 @@ return passed(validate163);
 
 function validate165(data, instancePath=""){
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate165,instancePath);
+}
+
 if(data.type === undefined){
 return failRequired(validate165,instancePath,"type");
 }
@@ -1070,10 +1073,7 @@ return false;
 
 
 }
-}
-else {
-return failObject(validate165,instancePath);
-}
+
 
 return passed(validate165);
 }
@@ -1091,7 +1091,10 @@ return passed(validate167);
 
 function validate162(data, instancePath=""){
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate162,instancePath);
+}
+
 let missing0;
 if((((data.type === undefined) && (missing0 = "type")) || ((data.anchors === undefined) && (missing0 = "anchors"))) || ((data.identity === undefined) && (missing0 = "identity"))){
 return failRequired(validate162,instancePath,missing0);
@@ -1158,17 +1161,17 @@ else {
 
 
 }
-}
-else {
-return failObject(validate162,instancePath);
-}
+
 
 return passed(validate162);
 }
 
 function validate174(data, instancePath=""){
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate174,instancePath);
+}
+
 let missing0;
 if(((data.anchors === undefined) && (missing0 = "anchors")) || ((data.identity === undefined) && (missing0 = "identity"))){
 return failRequired(validate174,instancePath,missing0);
@@ -1210,10 +1213,7 @@ else {
 
 
 }
-}
-else {
-return failObject(validate174,instancePath);
-}
+
 
 return passed(validate174);
 }
@@ -1466,7 +1466,10 @@ return errors === 0;
 function validate143(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/trust-config.schema.json" */;
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate143,instancePath);
+}
+
 if(data.roots === undefined){
 return failRequired(validate143,instancePath,"roots");
 }
@@ -1582,10 +1585,7 @@ else {
 
 
 }
-}
-else {
-return failObject(validate143,instancePath);
-}
+
 
 return passed(validate143);
 }
@@ -1599,7 +1599,10 @@ return passed(validate191);
 
 function validate189(data, instancePath=""){
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate189,instancePath);
+}
+
 let missing0;
 if((((data.audience === undefined) && (missing0 = "audience")) || ((data.requester === undefined) && (missing0 = "requester"))) || ((data.now === undefined) && (missing0 = "now"))){
 return failRequired(validate189,instancePath,missing0);
@@ -1682,10 +1685,7 @@ return failAt(validate189, validate191, instancePath+"/now");
 
 
 }
-}
-else {
-return failObject(validate189,instancePath);
-}
+
 
 return passed(validate189);
 }
@@ -1745,7 +1745,10 @@ return errors === 0;
 
 function validate194(data, instancePath=""){
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate194,instancePath);
+}
+
 let missing0;
 if(((data.valid === undefined) && (missing0 = "valid")) || ((data.result === undefined) && (missing0 = "result"))){
 return failRequired(validate194,instancePath,missing0);
@@ -1850,17 +1853,17 @@ return failObject(validate194,instancePath+"/result");
 
 
 }
-}
-else {
-return failObject(validate194,instancePath);
-}
+
 
 return passed(validate194);
 }
 
 function validate200(data, instancePath=""){
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate200,instancePath);
+}
+
 let missing0;
 if(((data.valid === undefined) && (missing0 = "valid")) || ((data.error === undefined) && (missing0 = "error"))){
 return failRequired(validate200,instancePath,missing0);
@@ -1919,17 +1922,17 @@ return failObject(validate200,instancePath+"/error");
 
 
 }
-}
-else {
-return failObject(validate200,instancePath);
-}
+
 
 return passed(validate200);
 }
 
 function validate202(data, instancePath=""){
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate202,instancePath);
+}
+
 let missing0;
 if(((data.kty === undefined) && (missing0 = "kty")) || ((data.d === undefined) && (missing0 = "d"))){
 return failRequired(validate202,instancePath,missing0);
@@ -1949,10 +1952,7 @@ return failString(validate202,instancePath+"/d");
 
 
 }
-}
-else {
-return failObject(validate202,instancePath);
-}
+
 
 return passed(validate202);
 }
@@ -2327,7 +2327,10 @@ const pattern28 = new RegExp("^[a-z0-9-]+/[a-z0-9-]+\\.json$", "u");
 
 function validate204(data, instancePath=""){
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate204,instancePath);
+}
+
 let missing0;
 if((((data.formatVersion === undefined) && (missing0 = "formatVersion")) || ((data.description === undefined) && (missing0 = "description"))) || ((data.vectors === undefined) && (missing0 = "vectors"))){
 return failRequired(validate204,instancePath,missing0);
@@ -2436,10 +2439,7 @@ return failType(validate204,instancePath+"/vectors","array");
 
 
 }
-}
-else {
-return failObject(validate204,instancePath);
-}
+
 
 return passed(validate204);
 }
@@ -2695,7 +2695,10 @@ const pattern31 = new RegExp("^(jti|chain):[A-Za-z0-9_-]{43}$", "u");
 
 function validate219(data, instancePath=""){
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate219,instancePath);
+}
+
 let missing0;
 if(((data.key === undefined) && (missing0 = "key")) || ((data.expiresAt === undefined) && (missing0 = "expiresAt"))){
 return failRequired(validate219,instancePath,missing0);
@@ -2717,10 +2720,7 @@ return failAt(validate219, validate213, instancePath+"/expiresAt");
 
 
 }
-}
-else {
-return failObject(validate219,instancePath);
-}
+
 
 return passed(validate219);
 }
@@ -2976,7 +2976,10 @@ return errors === 0;
 
 function validate222(data, instancePath=""){
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate222,instancePath);
+}
+
 let missing0;
 if(((((data.ok === undefined) && (missing0 = "ok")) || ((data.token === undefined) && (missing0 = "token"))) || ((data.tokenType === undefined) && (missing0 = "tokenType"))) || ((data.consumed === undefined) && (missing0 = "consumed"))){
 return failRequired(validate222,instancePath,missing0);
@@ -3132,10 +3135,7 @@ return failType(validate222,instancePath+"/consumed","array");
 
 
 }
-}
-else {
-return failObject(validate222,instancePath);
-}
+
 
 return passed(validate222);
 }
@@ -3145,7 +3145,10 @@ const pattern35 = new RegExp("^[0-9]+$", "u");
 
 function validate235(data, instancePath=""){
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate235,instancePath);
+}
+
 let missing0;
 if(((((((data.ok === undefined) && (missing0 = "ok")) || ((data.status === undefined) && (missing0 = "status"))) || ((data.error === undefined) && (missing0 = "error"))) || ((data.code === undefined) && (missing0 = "code"))) || ((data.step === undefined) && (missing0 = "step"))) || ((data.consumed === undefined) && (missing0 = "consumed"))){
 return failRequired(validate235,instancePath,missing0);
@@ -3203,10 +3206,7 @@ return failType(validate235,instancePath+"/consumed","array");
 
 
 }
-}
-else {
-return failObject(validate235,instancePath);
-}
+
 
 return passed(validate235);
 }
@@ -4021,7 +4021,10 @@ const pattern36 = new RegExp("^[a-z0-9-]+\\.json$", "u");
 
 function validate238(data, instancePath=""){
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate238,instancePath);
+}
+
 let missing0;
 if((((data.formatVersion === undefined) && (missing0 = "formatVersion")) || ((data.description === undefined) && (missing0 = "description"))) || ((data.vectors === undefined) && (missing0 = "vectors"))){
 return failRequired(validate238,instancePath,missing0);
@@ -4118,10 +4121,7 @@ return failType(validate238,instancePath+"/vectors","array");
 
 
 }
-}
-else {
-return failObject(validate238,instancePath);
-}
+
 
 return passed(validate238);
 }

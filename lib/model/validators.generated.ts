@@ -122,7 +122,10 @@ return failIf(validate64, validate65, instancePath+"/e", instancePath, "else");
 }
 }
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate64,instancePath);
+}
+
 if(propertyCount(data) > 16){
 return failOn(validate64,instancePath,"maxProperties",16);
 }
@@ -214,10 +217,7 @@ else {
 
 }
 }
-}
-else {
-return failObject(validate64,instancePath);
-}
+
 
 return passed(validate64);
 }
@@ -257,7 +257,10 @@ return failRequired(validate61,instancePath,"x5t#S256");
 }
 }
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate61,instancePath);
+}
+
 for(const key0 in data){
 if(!(((key0 === "jkt") || (key0 === "jwk")) || (key0 === "x5t#S256"))){
 return failAdditional(validate61,instancePath,key0);
@@ -287,10 +290,7 @@ else {
 
 
 
-}
-else {
-return failObject(validate61,instancePath);
-}
+
 
 return passed(validate61);
 }
@@ -321,7 +321,10 @@ const pattern7 = new RegExp("^https?://", "u");
 function validate52(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/link-claims.schema.json" */;
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate52,instancePath);
+}
+
 let missing0;
 if(((((((((((data.iss === undefined) && (missing0 = "iss")) || ((data.sub === undefined) && (missing0 = "sub"))) || ((data.aud === undefined) && (missing0 = "aud"))) || ((data.iat === undefined) && (missing0 = "iat"))) || ((data.exp === undefined) && (missing0 = "exp"))) || ((data.jti === undefined) && (missing0 = "jti"))) || ((data.scope === undefined) && (missing0 = "scope"))) || ((data.tmb === undefined) && (missing0 = "tmb"))) || ((data.may_act === undefined) && (missing0 = "may_act"))) || ((data.depth === undefined) && (missing0 = "depth"))){
 return failRequired(validate52,instancePath,missing0);
@@ -502,10 +505,7 @@ else {
 
 
 }
-}
-else {
-return failObject(validate52,instancePath);
-}
+
 
 return passed(validate52);
 }
@@ -514,7 +514,10 @@ export const trustConfig = validate76;
 
 function validate78(data, instancePath=""){
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate78,instancePath);
+}
+
 if(data.keys === undefined){
 return failRequired(validate78,instancePath,"keys");
 }
@@ -536,10 +539,7 @@ return failAt(validate78, validate64, instancePath+"/keys/" + i0);
 
 }
 }
-}
-else {
-return failObject(validate78,instancePath);
-}
+
 
 return passed(validate78);
 }
@@ -562,7 +562,10 @@ return passed(validate84);
 
 function validate86(data, instancePath=""){
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate86,instancePath);
+}
+
 if(propertyCount(data) < 1){
 return failOn(validate86,instancePath,"minProperties",1);
 }
@@ -617,10 +620,7 @@ else {
 
 
 }
-}
-else {
-return failObject(validate86,instancePath);
-}
+
 
 return passed(validate86);
 }
@@ -682,7 +682,10 @@ if(!(oneOfCalls(validate77, null, data, instancePath, [requiredOf("jwks"), requi
 return false;
 }
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate77,instancePath);
+}
+
 let missing2;
 if(((data.type === undefined) && (missing2 = "type")) || ((data.iss === undefined) && (missing2 = "iss"))){
 return failRequired(validate77,instancePath,missing2);
@@ -740,10 +743,7 @@ else {
 
 
 }
-}
-else {
-return failObject(validate77,instancePath);
-}
+
 
 return passed(validate77);
 }
@@ -867,7 +867,10 @@ return errors === 0;
 
 function validate95(data, instancePath=""){
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate95,instancePath);
+}
+
 if(data.type === undefined){
 return failRequired(validate95,instancePath,"type");
 }
@@ -878,10 +881,7 @@ return failOn(validate95,instancePath+"/type","const","x509");
 }
 
 }
-}
-else {
-return failObject(validate95,instancePath);
-}
+
 
 return passed(validate95);
 }
@@ -889,7 +889,10 @@ return passed(validate95);
 function validate76(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/trust-config.core.schema.json" */;
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate76,instancePath);
+}
+
 if(data.roots === undefined){
 return failRequired(validate76,instancePath,"roots");
 }
@@ -1007,10 +1010,7 @@ else {
 
 
 }
-}
-else {
-return failObject(validate76,instancePath);
-}
+
 
 return passed(validate76);
 }

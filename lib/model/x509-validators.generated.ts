@@ -29,7 +29,10 @@ return passed(validate106);
 
 function validate108(data, instancePath=""){
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate108,instancePath);
+}
+
 if(data.type === undefined){
 return failRequired(validate108,instancePath,"type");
 }
@@ -51,10 +54,7 @@ return false;
 
 
 }
-}
-else {
-return failObject(validate108,instancePath);
-}
+
 
 return passed(validate108);
 }
@@ -72,7 +72,10 @@ return passed(validate110);
 
 function validate105(data, instancePath=""){
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate105,instancePath);
+}
+
 let missing0;
 if((((data.type === undefined) && (missing0 = "type")) || ((data.anchors === undefined) && (missing0 = "anchors"))) || ((data.identity === undefined) && (missing0 = "identity"))){
 return failRequired(validate105,instancePath,missing0);
@@ -139,10 +142,7 @@ else {
 
 
 }
-}
-else {
-return failObject(validate105,instancePath);
-}
+
 
 return passed(validate105);
 }
@@ -151,7 +151,10 @@ export const certificateProfile = validate115;
 
 function validate115(data, instancePath=""){
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate115,instancePath);
+}
+
 let missing0;
 if(((data.anchors === undefined) && (missing0 = "anchors")) || ((data.identity === undefined) && (missing0 = "identity"))){
 return failRequired(validate115,instancePath,missing0);
@@ -193,10 +196,7 @@ else {
 
 
 }
-}
-else {
-return failObject(validate115,instancePath);
-}
+
 
 return passed(validate115);
 }
