@@ -207,7 +207,7 @@ function generate({ ajv, schemas }, SCHEMAS, perLink) {
     });
   // Each pass rewrites ajv's code into code that computes the same verdicts and errors (each says why).
   const passes = [withoutSchemaObjects, withInstancePathOnly, withErrorHelper, withSharedHelpers, withKeywordFailures, withPatternSources, withoutDiscardedErrors, withRelativePaths, withIfBranchReturns, withOneOfCalls, withReturnOnNestedFailure, withConstantCount, withoutUnchangedCounts, withConstantTail,
-    withTestsAsFunctions, withMemberConditions, withConstantCount, withBoundChecks, withStringChecks, withOptionalMemberCalls, (text) => withItemBounds(text, perLink), withKeywordHelpers, withSingleRequired, withoutDeadVerdicts, withoutKnownPresenceTests, (text) => withAllowedMemberLists(text, perLink), withPassedCalls, withoutBareBlocks, withoutDeadElseErrors, withObjectTestFirst];
+    withTestsAsFunctions, withMemberConditions, withConstantCount, withBoundChecks, withStringChecks, withOptionalMemberCalls, (text) => withItemBounds(text, perLink), withKeywordHelpers, withSingleRequired, withoutDeadVerdicts, withoutKnownPresenceTests, (text) => withAllowedMemberLists(text, perLink), withPassedCalls, withoutBareBlocks, withoutDeadElseErrors, withEarlyReturns];
   const compact = passes.reduce((text, pass) => pass(text), code);
   if (/\brequire\(|new Function|\beval\(/.test(compact)) throw new Error('standalone validator code still loads or compiles code at run time');
   return { imports, code: compact };
@@ -1331,40 +1331,55 @@ function withoutBareBlocks(code) {
 }
 
 /**
- * A validator whose body ends `if(isObject(data)){ … } else { return failObject(…); } return passed(validateN);`
- * (every object schema, as ajv writes it) tests the type first and returns its failure there:
- * `if(!(isObject(data))){ return failObject(…); } … return passed(validateN);`, the same statements
- * in the same order on an object, the same failure on anything else. The members' checks then stand
- * in the function's own block, so that a minifier joins the `if(…) return …;` that end it and the
- * success into one conditional return. Taken only where the moved statements declare no name the
- * function's block declares already.
+ * `if(<test>){ … } else { return <failure>; }` (ajv's type tests: an object, an array, a string):
+ * the failure returned first, `if(!(<test>)){ return <failure>; } …`, and the statements of the
+ * `then` block standing in the enclosing block after it: the same statements in the same order when
+ * the test holds, the same failure otherwise, and what follows the `if` runs after them as before.
+ * A minifier then joins the `if(…) return …;` that end a block with the return after it into one
+ * conditional return. Taken only where the moved statements declare no name the enclosing block
+ * declares or mentions elsewhere (no clash, no shadowing); innermost first, until none is left.
  */
-function withObjectTestFirst(code) {
-  const source = ts.createSourceFile('generated.js', code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
-  const edits = [];
-  const declared = (statements) => statements.flatMap((statement) => {
-    if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) return statement.name ? [statement.name.text] : [];
-    if (ts.isVariableStatement(statement)) return statement.declarationList.declarations.flatMap((d) => (ts.isIdentifier(d.name) ? [d.name.text] : ['\0pattern']));
-    return [];
-  });
-  for (const statement of source.statements) {
-    if (!ts.isFunctionDeclaration(statement) || !/^validate\d+$/.test(statement.name?.text ?? '') || statement.body === undefined) continue;
-    const body = statement.body.statements;
-    const [test, success] = body.slice(-2);
-    if (body.length < 2 || !ts.isIfStatement(test) || !ts.isReturnStatement(success) || success.getText(source) !== `return passed(${statement.name.text});`) continue;
-    const condition = test.expression.getText(source);
-    const otherwise = test.elseStatement;
-    if (!/^isObject\(data\d*\)$/.test(condition) || !ts.isBlock(test.thenStatement) || otherwise === undefined || !ts.isBlock(otherwise)
-      || otherwise.statements.length !== 1 || !/^return failObject\([^\n]*\);$/.test(otherwise.statements[0].getText(source))) continue;
-    const moved = test.thenStatement.statements;
-    const outside = new Set(declared(body.slice(0, -2)));
-    if (declared(moved).some((name) => name === '\0pattern' || outside.has(name))) continue;
-    const inner = code.slice(test.thenStatement.getStart(source) + 1, test.thenStatement.end - 1);
-    edits.push([test.getStart(source), test.end, `if(!(${condition})){\n${otherwise.statements[0].getText(source)}\n}\n${inner}`]);
-  }
+function withEarlyReturns(code) {
   let out = code;
-  for (const [start, end, text] of edits.sort((a, b) => b[0] - a[0])) out = out.slice(0, start) + text + out.slice(end);
-  return out;
+  for (;;) {
+    const source = ts.createSourceFile('generated.js', out, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+    const edits = [];
+    const declared = (statements) => statements.flatMap((statement) => {
+      if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) return statement.name ? [statement.name.text] : ['\0'];
+      if (ts.isVariableStatement(statement)) return statement.declarationList.declarations.map((d) => (ts.isIdentifier(d.name) ? d.name.text : '\0'));
+      return [];
+    });
+    const candidate = (node) => ts.isIfStatement(node) && ts.isBlock(node.parent) && ts.isBlock(node.thenStatement) && node.elseStatement !== undefined
+      && ((ts.isBlock(node.elseStatement) && node.elseStatement.statements.length === 1 && ts.isReturnStatement(node.elseStatement.statements[0])) || ts.isReturnStatement(node.elseStatement));
+    const containsCandidate = (node) => {
+      let found = false;
+      const walk = (child) => {
+        if (found || candidate(child)) found = true;
+        else ts.forEachChild(child, walk);
+      };
+      ts.forEachChild(node, walk);
+      return found;
+    };
+    const visit = (node) => {
+      if (!ts.isBlock(node) && !ts.isSourceFile(node)) return void ts.forEachChild(node, visit);
+      for (const statement of node.statements) {
+        if (!candidate(statement) || containsCandidate(statement.thenStatement)) {
+          visit(statement);
+          continue;
+        }
+        const names = declared(statement.thenStatement.statements);
+        const rest = out.slice(node.getStart(source), statement.thenStatement.getStart(source)) + out.slice(statement.thenStatement.end, node.end);
+        if (names.some((name) => name === '\0' || new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`).test(rest))) continue;
+        const failure = ts.isBlock(statement.elseStatement) ? statement.elseStatement.statements[0] : statement.elseStatement;
+        edits.push([statement.getStart(source), statement.end,
+          `if(!(${statement.expression.getText(source)})){\n${failure.getText(source)}\n}\n${out.slice(statement.thenStatement.getStart(source) + 1, statement.thenStatement.end - 1)}`]);
+      }
+    };
+    visit(source);
+    if (edits.length === 0) return out;
+    // Disjoint by construction (each is innermost); cut from the end.
+    for (const [s0, e0, text] of edits.sort((a, b) => b[0] - a[0])) out = out.slice(0, s0) + text + out.slice(e0);
+  }
 }
 
 /**

@@ -113,7 +113,10 @@ vErrors = null;
 }
 }
 
-if(Array.isArray(data)){
+if(!(Array.isArray(data))){
+return failType(validate125,instancePath,"array");
+}
+
 if(data.length > 64){
 return failOn(validate125,instancePath,"maxItems",64);
 }
@@ -122,10 +125,7 @@ if(data.length < 1){
 return failOn(validate125,instancePath,"minItems",1);
 }
 }
-}
-else {
-return failType(validate125,instancePath,"array");
-}
+
 
 validate125.errors = vErrors;
 return errors === 0;
@@ -147,7 +147,10 @@ function validate133(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate133,instancePath);
+}
+
 if(data.sub === undefined){
 return failRequired(validate133,instancePath,"sub");
 }
@@ -185,10 +188,7 @@ var valid0 = true;
 }
 }
 }
-}
-else {
-return failObject(validate133,instancePath);
-}
+
 }
 validate133.errors = vErrors;
 return errors === 0;
@@ -265,7 +265,10 @@ return failOn(validate131,instancePath+"/notAfter","minimum",0);
 {
 let data7 = data.root;
 
-if(isObject(data7)){
+if(!(isObject(data7))){
+return failObject(validate131,instancePath+"/root");
+}
+
 let missing1;
 if(((data7.kind === undefined) && (missing1 = "kind")) || ((data7.iss === undefined) && (missing1 = "iss"))){
 return failRequired(validate131,instancePath+"/root",missing1);
@@ -290,17 +293,17 @@ return failString(validate131,instancePath+"/root/iss");
 
 
 }
-}
-else {
-return failObject(validate131,instancePath+"/root");
-}
+
 
 }
 
 {
 let data10 = data.links;
 
-if(Array.isArray(data10)){
+if(!(Array.isArray(data10))){
+return failType(validate131,instancePath+"/links","array");
+}
+
 if(data10.length < 1){
 return failOn(validate131,instancePath+"/links","minItems",1);
 }
@@ -309,7 +312,10 @@ const len0 = data10.length;
 for(let i0=0; i0<len0; i0++){
 let data11 = data10[i0];
 
-if(isObject(data11)){
+if(!(isObject(data11))){
+return failObject(validate131,instancePath+"/links/" + i0);
+}
+
 let missing2;
 if(((((data11.index === undefined) && (missing2 = "index")) || ((data11.header === undefined) && (missing2 = "header"))) || ((data11.claims === undefined) && (missing2 = "claims"))) || ((data11.signer === undefined) && (missing2 = "signer"))){
 return failRequired(validate131,instancePath+"/links/" + i0,missing2);
@@ -336,7 +342,10 @@ return failOn(validate131,instancePath+"/links/" + i0+"/index","minimum",0);
 {
 let data13 = data11.header;
 
-if(isObject(data13)){
+if(!(isObject(data13))){
+return failObject(validate131,instancePath+"/links/" + i0+"/header");
+}
+
 let missing3;
 if(((data13.alg === undefined) && (missing3 = "alg")) || ((data13.keyParameters === undefined) && (missing3 = "keyParameters"))){
 return failRequired(validate131,instancePath+"/links/" + i0+"/header",missing3);
@@ -371,14 +380,14 @@ else {
 {
 let data17 = data13.keyParameters;
 
-if(Array.isArray(data17)){
+if(!(Array.isArray(data17))){
+return failType(validate131,instancePath+"/links/" + i0+"/header/keyParameters","array");
+}
+
 if(data17.length > 0){
 return failOn(validate131,instancePath+"/links/" + i0+"/header/keyParameters","maxItems",0);
 }
-}
-else {
-return failType(validate131,instancePath+"/links/" + i0+"/header/keyParameters","array");
-}
+
 
 }
 
@@ -410,10 +419,7 @@ else {
 
 
 }
-}
-else {
-return failObject(validate131,instancePath+"/links/" + i0+"/header");
-}
+
 
 }
 
@@ -426,7 +432,10 @@ return failAt(validate131, validate52, instancePath+"/links/" + i0+"/claims");
 {
 let data21 = data11.signer;
 
-if(isObject(data21)){
+if(!(isObject(data21))){
+return failObject(validate131,instancePath+"/links/" + i0+"/signer");
+}
+
 if(data21.kind === undefined){
 return failRequired(validate131,instancePath+"/links/" + i0+"/signer","kind");
 }
@@ -445,7 +454,10 @@ return failOn(validate131,instancePath+"/links/" + i0+"/signer/kind","enum",["ho
 if(data21.certificate !== undefined){
 let data23 = data21.certificate;
 
-if(isObject(data23)){
+if(!(isObject(data23))){
+return failObject(validate131,instancePath+"/links/" + i0+"/signer/certificate");
+}
+
 let missing5;
 if(((data23.identity === undefined) && (missing5 = "identity")) || ((data23.subjects === undefined) && (missing5 = "subjects"))){
 return failRequired(validate131,instancePath+"/links/" + i0+"/signer/certificate",missing5);
@@ -464,26 +476,23 @@ return failString(validate131,instancePath+"/links/" + i0+"/signer/certificate/i
 {
 let data25 = data23.subjects;
 
-if(Array.isArray(data25)){
+if(!(Array.isArray(data25))){
+return failType(validate131,instancePath+"/links/" + i0+"/signer/certificate/subjects","array");
+}
+
 const len1 = data25.length;
 for(let i1=0; i1<len1; i1++){
 if(typeof data25[i1] !== "string"){
 return failString(validate131,instancePath+"/links/" + i0+"/signer/certificate/subjects/" + i1);
 }
 }
-}
-else {
-return failType(validate131,instancePath+"/links/" + i0+"/signer/certificate/subjects","array");
-}
+
 
 }
 
 
 }
-}
-else {
-return failObject(validate131,instancePath+"/links/" + i0+"/signer/certificate");
-}
+
 
 }
 else {
@@ -491,10 +500,7 @@ else {
 
 
 }
-}
-else {
-return failObject(validate131,instancePath+"/links/" + i0+"/signer");
-}
+
 
 }
 
@@ -502,17 +508,11 @@ return failObject(validate131,instancePath+"/links/" + i0+"/signer");
 
 
 }
-}
-else {
-return failObject(validate131,instancePath+"/links/" + i0);
-}
+
 
 }
 }
-}
-else {
-return failType(validate131,instancePath+"/links","array");
-}
+
 
 }
 
@@ -793,7 +793,10 @@ return passed(validate150);
 
 function validate156(data, instancePath=""){
 
-if(Array.isArray(data)){
+if(!(Array.isArray(data))){
+return failType(validate156,instancePath,"array");
+}
+
 if(data.length < 1){
 return failOn(validate156,instancePath,"minItems",1);
 }
@@ -828,10 +831,7 @@ indices0[item0] = i1;
 }
 }
 }
-}
-else {
-return failType(validate156,instancePath,"array");
-}
+
 
 return passed(validate156);
 }
@@ -935,7 +935,10 @@ return failRequired(validate159,instancePath,"holders");
 }
 }
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate159,instancePath);
+}
+
 if(data.type === undefined){
 return failRequired(validate159,instancePath,"type");
 }
@@ -961,7 +964,10 @@ const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 
-if(isObject(data3)){
+if(!(isObject(data3))){
+return failObject(validate159,instancePath+"/holders/" + i0);
+}
+
 let missing3;
 if(((data3.iss === undefined) && (missing3 = "iss")) || ((data3.jkt === undefined) && (missing3 = "jkt"))){
 return failRequired(validate159,instancePath+"/holders/" + i0,missing3);
@@ -986,10 +992,7 @@ return false;
 
 
 }
-}
-else {
-return failObject(validate159,instancePath+"/holders/" + i0);
-}
+
 
 
 }
@@ -1015,10 +1018,7 @@ else {
 
 
 }
-}
-else {
-return failObject(validate159,instancePath);
-}
+
 
 validate159.errors = vErrors;
 return errors === 0;
@@ -1224,7 +1224,10 @@ function validate181(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate181,instancePath);
+}
+
 if(data.issuers === undefined){
 return failRequired(validate181,instancePath,"issuers");
 }
@@ -1295,7 +1298,10 @@ return false;
 }
 }
 if(errors === _errs4){
-if(isObject(data1)){
+if(!(isObject(data1))){
+return failObject(validate181,instancePath+"/issuers/" + i0);
+}
+
 if(!(onlyMembers(validate181, data1, instancePath+"/issuers/" + i0, ["uris", "uriPrefixes", "jwks", "jwksUri", "algorithms"]))){
 return false;
 }
@@ -1303,7 +1309,10 @@ return false;
 if(data1.uris !== undefined){
 let data2 = data1.uris;
 
-if(Array.isArray(data2)){
+if(!(Array.isArray(data2))){
+return failType(validate181,instancePath+"/issuers/" + i0+"/uris","array");
+}
+
 if(data2.length > 1000){
 return failOn(validate181,instancePath+"/issuers/" + i0+"/uris","maxItems",1000);
 }
@@ -1321,17 +1330,17 @@ return failAt(validate181, validate148, instancePath+"/issuers/" + i0+"/uris/" +
 }
 }
 }
-}
-else {
-return failType(validate181,instancePath+"/issuers/" + i0+"/uris","array");
-}
+
 
 }
 
 if(data1.uriPrefixes !== undefined){
 let data4 = data1.uriPrefixes;
 
-if(Array.isArray(data4)){
+if(!(Array.isArray(data4))){
+return failType(validate181,instancePath+"/issuers/" + i0+"/uriPrefixes","array");
+}
+
 if(data4.length > 64){
 return failOn(validate181,instancePath+"/issuers/" + i0+"/uriPrefixes","maxItems",64);
 }
@@ -1359,10 +1368,7 @@ var valid7 = true;
 }
 }
 }
-}
-else {
-return failType(validate181,instancePath+"/issuers/" + i0+"/uriPrefixes","array");
-}
+
 
 }
 
@@ -1390,10 +1396,7 @@ else {
 
 
 
-}
-else {
-return failObject(validate181,instancePath+"/issuers/" + i0);
-}
+
 }
 var valid1 = _errs4 === errors;
 if(!valid1){
@@ -1454,10 +1457,7 @@ var valid0 = true;
 }
 }
 }
-}
-else {
-return failObject(validate181,instancePath);
-}
+
 }
 validate181.errors = vErrors;
 return errors === 0;
@@ -1539,7 +1539,10 @@ else {
 if(data.limits !== undefined){
 let data8 = data.limits;
 
-if(isObject(data8)){
+if(!(isObject(data8))){
+return failObject(validate143,instancePath+"/limits");
+}
+
 if(!(onlyMembers(validate143, data8, instancePath+"/limits", ["maxChainBytes", "maxLinkBytes", "maxLinks", "maxNesting", "maxCertificates"]))){
 return false;
 }
@@ -1568,10 +1571,7 @@ return false;
 
 
 
-}
-else {
-return failObject(validate143,instancePath+"/limits");
-}
+
 
 }
 else {
@@ -1619,7 +1619,10 @@ return false;
 {
 let data1 = data.requester;
 
-if(isObject(data1)){
+if(!(isObject(data1))){
+return failObject(validate189,instancePath+"/requester");
+}
+
 if(data1.id === undefined){
 return failRequired(validate189,instancePath+"/requester","id");
 }
@@ -1651,10 +1654,7 @@ else {
 
 
 }
-}
-else {
-return failObject(validate189,instancePath+"/requester");
-}
+
 
 }
 
@@ -1696,7 +1696,10 @@ function validate196(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate196,instancePath);
+}
+
 if(data.sub === undefined){
 return failRequired(validate196,instancePath,"sub");
 }
@@ -1734,10 +1737,7 @@ var valid0 = true;
 }
 }
 }
-}
-else {
-return failObject(validate196,instancePath);
-}
+
 }
 validate196.errors = vErrors;
 return errors === 0;
@@ -1767,7 +1767,10 @@ return failOn(validate194,instancePath+"/valid","const",true);
 {
 let data1 = data.result;
 
-if(isObject(data1)){
+if(!(isObject(data1))){
+return failObject(validate194,instancePath+"/result");
+}
+
 let missing1;
 if(((((((data1.cnf === undefined) && (missing1 = "cnf")) || ((data1.sub === undefined) && (missing1 = "sub"))) || ((data1.act === undefined) && (missing1 = "act"))) || ((data1.scope === undefined) && (missing1 = "scope"))) || ((data1.notAfter === undefined) && (missing1 = "notAfter"))) || ((data1.root === undefined) && (missing1 = "root"))){
 return failRequired(validate194,instancePath+"/result",missing1);
@@ -1806,7 +1809,10 @@ return failAt(validate194, validate191, instancePath+"/result/notAfter");
 {
 let data7 = data1.root;
 
-if(isObject(data7)){
+if(!(isObject(data7))){
+return failObject(validate194,instancePath+"/result/root");
+}
+
 let missing2;
 if(((data7.kind === undefined) && (missing2 = "kind")) || ((data7.iss === undefined) && (missing2 = "iss"))){
 return failRequired(validate194,instancePath+"/result/root",missing2);
@@ -1831,10 +1837,7 @@ return failString(validate194,instancePath+"/result/root/iss");
 
 
 }
-}
-else {
-return failObject(validate194,instancePath+"/result/root");
-}
+
 
 }
 
@@ -1844,10 +1847,7 @@ return failObject(validate194,instancePath+"/result/root");
 
 
 }
-}
-else {
-return failObject(validate194,instancePath+"/result");
-}
+
 
 }
 
@@ -1882,7 +1882,10 @@ return failOn(validate200,instancePath+"/valid","const",false);
 {
 let data1 = data.error;
 
-if(isObject(data1)){
+if(!(isObject(data1))){
+return failObject(validate200,instancePath+"/error");
+}
+
 if(data1.code === undefined){
 return failRequired(validate200,instancePath+"/error","code");
 }
@@ -1913,10 +1916,7 @@ else {
 
 
 }
-}
-else {
-return failObject(validate200,instancePath+"/error");
-}
+
 
 }
 
@@ -2017,7 +2017,10 @@ validate137.errors = vErrors;
 return false;
 }
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate137,instancePath);
+}
+
 let missing1;
 if((((((((((((data.formatVersion === undefined) && (missing1 = "formatVersion")) || ((data.id === undefined) && (missing1 = "id"))) || ((data.description === undefined) && (missing1 = "description"))) || ((data.spec === undefined) && (missing1 = "spec"))) || ((data.encoding === undefined) && (missing1 = "encoding"))) || ((data.deterministic === undefined) && (missing1 = "deterministic"))) || ((data.chain === undefined) && (missing1 = "chain"))) || ((data.trust === undefined) && (missing1 = "trust"))) || ((data.context === undefined) && (missing1 = "context"))) || ((data.expected === undefined) && (missing1 = "expected"))) || ((data.testKeys === undefined) && (missing1 = "testKeys"))){
 return failRequired(validate137,instancePath,missing1);
@@ -2072,7 +2075,10 @@ return failType(validate137,instancePath+"/deterministic","boolean");
 {
 let data9 = data.chain;
 
-if(isObject(data9)){
+if(!(isObject(data9))){
+return failObject(validate137,instancePath+"/chain");
+}
+
 if(propertyCount(data9) < 1){
 return failOn(validate137,instancePath+"/chain","minProperties",1);
 }
@@ -2097,17 +2103,17 @@ else {
 
 
 }
-}
-else {
-return failObject(validate137,instancePath+"/chain");
-}
+
 
 }
 
 if(data.links !== undefined){
 let data12 = data.links;
 
-if(Array.isArray(data12)){
+if(!(Array.isArray(data12))){
+return failType(validate137,instancePath+"/links","array");
+}
+
 const len0 = data12.length;
 for(let i0=0; i0<len0; i0++){
 if(!(validate141(data12[i0]))){
@@ -2115,10 +2121,7 @@ return failAt(validate137, validate141, instancePath+"/links/" + i0);
 }
 
 }
-}
-else {
-return failType(validate137,instancePath+"/links","array");
-}
+
 
 }
 
@@ -2137,7 +2140,10 @@ return failAt(validate137, validate189, instancePath+"/context");
 if(data.verifierOptions !== undefined){
 let data16 = data.verifierOptions;
 
-if(isObject(data16)){
+if(!(isObject(data16))){
+return failObject(validate137,instancePath+"/verifierOptions");
+}
+
 for(const key2 in data16){
 if(!(key2 === "requireRequesterKey")){
 return failAdditional(validate137,instancePath+"/verifierOptions",key2);
@@ -2151,17 +2157,17 @@ return failType(validate137,instancePath+"/verifierOptions/requireRequesterKey",
 }
 }
 
-}
-else {
-return failObject(validate137,instancePath+"/verifierOptions");
-}
+
 
 }
 
 if(data.statusLists !== undefined){
 let data18 = data.statusLists;
 
-if(Array.isArray(data18)){
+if(!(Array.isArray(data18))){
+return failType(validate137,instancePath+"/statusLists","array");
+}
+
 if(data18.length > 16){
 return failOn(validate137,instancePath+"/statusLists","maxItems",16);
 }
@@ -2170,7 +2176,10 @@ const len1 = data18.length;
 for(let i1=0; i1<len1; i1++){
 let data19 = data18[i1];
 
-if(isObject(data19)){
+if(!(isObject(data19))){
+return failObject(validate137,instancePath+"/statusLists/" + i1);
+}
+
 let missing2;
 if((((data19.uri === undefined) && (missing2 = "uri")) || ((data19.format === undefined) && (missing2 = "format"))) || ((data19.token === undefined) && (missing2 = "token"))){
 return failRequired(validate137,instancePath+"/statusLists/" + i1,missing2);
@@ -2203,25 +2212,22 @@ return false;
 
 
 }
-}
-else {
-return failObject(validate137,instancePath+"/statusLists/" + i1);
-}
+
 
 
 }
 }
-}
-else {
-return failType(validate137,instancePath+"/statusLists","array");
-}
+
 
 }
 
 if(data.revokedLinks !== undefined){
 let data23 = data.revokedLinks;
 
-if(Array.isArray(data23)){
+if(!(Array.isArray(data23))){
+return failType(validate137,instancePath+"/revokedLinks","array");
+}
+
 if(data23.length > 16){
 return failOn(validate137,instancePath+"/revokedLinks","maxItems",16);
 }
@@ -2237,10 +2243,7 @@ return false;
 
 }
 }
-}
-else {
-return failType(validate137,instancePath+"/revokedLinks","array");
-}
+
 
 }
 
@@ -2254,7 +2257,10 @@ return false;
 {
 let data26 = data.testKeys;
 
-if(isObject(data26)){
+if(!(isObject(data26))){
+return failObject(validate137,instancePath+"/testKeys");
+}
+
 let missing3;
 if(((data26.warning === undefined) && (missing3 = "warning")) || ((data26.keys === undefined) && (missing3 = "keys"))){
 return failRequired(validate137,instancePath+"/testKeys",missing3);
@@ -2273,26 +2279,23 @@ return failOn(validate137,instancePath+"/testKeys/warning","const","TEST KEYS â€
 {
 let data28 = data26.keys;
 
-if(isObject(data28)){
+if(!(isObject(data28))){
+return failObject(validate137,instancePath+"/testKeys/keys");
+}
+
 for(const key5 in data28){
 if(!(validate202(data28[key5]))){
 return failAt(validate137, validate202, instancePath+"/testKeys/keys/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"));
 }
 
 }
-}
-else {
-return failObject(validate137,instancePath+"/testKeys/keys");
-}
+
 
 }
 
 
 }
-}
-else {
-return failObject(validate137,instancePath+"/testKeys");
-}
+
 
 }
 
@@ -2312,10 +2315,7 @@ return failObject(validate137,instancePath+"/testKeys");
 
 
 }
-}
-else {
-return failObject(validate137,instancePath);
-}
+
 
 validate137.errors = vErrors;
 return errors === 0;
@@ -2355,7 +2355,10 @@ return failString(validate204,instancePath+"/description");
 {
 let data2 = data.vectors;
 
-if(Array.isArray(data2)){
+if(!(Array.isArray(data2))){
+return failType(validate204,instancePath+"/vectors","array");
+}
+
 if(data2.length < 1){
 return failOn(validate204,instancePath+"/vectors","minItems",1);
 }
@@ -2364,7 +2367,10 @@ const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 
-if(isObject(data3)){
+if(!(isObject(data3))){
+return failObject(validate204,instancePath+"/vectors/" + i0);
+}
+
 let missing1;
 if((((((data3.id === undefined) && (missing1 = "id")) || ((data3.file === undefined) && (missing1 = "file"))) || ((data3.encoding === undefined) && (missing1 = "encoding"))) || ((data3.valid === undefined) && (missing1 = "valid"))) || ((data3.deterministic === undefined) && (missing1 = "deterministic"))){
 return failRequired(validate204,instancePath+"/vectors/" + i0,missing1);
@@ -2422,17 +2428,11 @@ return failType(validate204,instancePath+"/vectors/" + i0+"/deterministic","bool
 
 
 }
-}
-else {
-return failObject(validate204,instancePath+"/vectors/" + i0);
-}
+
 
 }
 }
-}
-else {
-return failType(validate204,instancePath+"/vectors","array");
-}
+
 
 }
 
@@ -2451,7 +2451,10 @@ function validate208(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate208,instancePath);
+}
+
 if(data.profile === undefined){
 return failRequired(validate208,instancePath,"profile");
 }
@@ -2472,7 +2475,10 @@ if(data.keep !== undefined){
 let data1 = data.keep;
 const _errs3 = errors;
 if(errors === _errs3){
-if(Array.isArray(data1)){
+if(!(Array.isArray(data1))){
+return failType(validate208,instancePath+"/keep","array");
+}
+
 if(data1.length > 64){
 return failOn(validate208,instancePath+"/keep","maxItems",64);
 }
@@ -2618,10 +2624,7 @@ break;
 }
 }
 }
-}
-else {
-return failType(validate208,instancePath+"/keep","array");
-}
+
 }
 var valid0 = _errs3 === errors;
 }
@@ -2649,10 +2652,7 @@ var valid0 = true;
 
 }
 }
-}
-else {
-return failObject(validate208,instancePath);
-}
+
 }
 validate208.errors = vErrors;
 return errors === 0;
@@ -2660,7 +2660,10 @@ return errors === 0;
 
 function validate211(data, instancePath=""){
 
-if(typeof data === "string"){
+if(!(typeof data === "string")){
+return failString(validate211,instancePath);
+}
+
 if(func2(data) > 128){
 return failOn(validate211,instancePath,"maxLength",128);
 }
@@ -2669,10 +2672,7 @@ if(!pattern20.test(data)){
 return failOn(validate211,instancePath,"pattern",pattern20.source);
 }
 }
-}
-else {
-return failString(validate211,instancePath);
-}
+
 
 return passed(validate211);
 }
@@ -2731,7 +2731,10 @@ function validate224(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate224,instancePath);
+}
+
 if(data.sub === undefined){
 return failRequired(validate224,instancePath,"sub");
 }
@@ -2769,10 +2772,7 @@ var valid0 = true;
 }
 }
 }
-}
-else {
-return failObject(validate224,instancePath);
-}
+
 }
 validate224.errors = vErrors;
 return errors === 0;
@@ -2836,7 +2836,10 @@ validate228.errors = vErrors;
 return false;
 }
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate228,instancePath);
+}
+
 let missing1;
 if(((((data.root === undefined) && (missing1 = "root")) || ((data.chain_sha256 === undefined) && (missing1 = "chain_sha256"))) || ((data.format === undefined) && (missing1 = "format"))) || ((data.disclosure === undefined) && (missing1 = "disclosure"))){
 return failRequired(validate228,instancePath,missing1);
@@ -2849,7 +2852,10 @@ return false;
 {
 let data2 = data.root;
 
-if(isObject(data2)){
+if(!(isObject(data2))){
+return failObject(validate228,instancePath+"/root");
+}
+
 let missing2;
 if(((data2.kind === undefined) && (missing2 = "kind")) || ((data2.iss === undefined) && (missing2 = "iss"))){
 return failRequired(validate228,instancePath+"/root",missing2);
@@ -2877,10 +2883,7 @@ return false;
 
 
 }
-}
-else {
-return failObject(validate228,instancePath+"/root");
-}
+
 
 }
 
@@ -2965,10 +2968,7 @@ return false;
 
 
 }
-}
-else {
-return failObject(validate228,instancePath);
-}
+
 
 validate228.errors = vErrors;
 return errors === 0;
@@ -2998,7 +2998,10 @@ return failOn(validate222,instancePath+"/ok","const",true);
 {
 let data1 = data.token;
 
-if(isObject(data1)){
+if(!(isObject(data1))){
+return failObject(validate222,instancePath+"/token");
+}
+
 let missing1;
 if((((((((((((data1.iss === undefined) && (missing1 = "iss")) || ((data1.aud === undefined) && (missing1 = "aud"))) || ((data1.sub === undefined) && (missing1 = "sub"))) || ((data1.client_id === undefined) && (missing1 = "client_id"))) || ((data1.cnf === undefined) && (missing1 = "cnf"))) || ((data1.act === undefined) && (missing1 = "act"))) || ((data1.scope === undefined) && (missing1 = "scope"))) || ((data1.iat === undefined) && (missing1 = "iat"))) || ((data1.exp === undefined) && (missing1 = "exp"))) || ((data1.jti === undefined) && (missing1 = "jti"))) || ((data1["urn:transitive-proof:claim:deferred-binding"] === undefined) && (missing1 = "urn:transitive-proof:claim:deferred-binding"))){
 return failRequired(validate222,instancePath+"/token",missing1);
@@ -3086,10 +3089,7 @@ return failAt(validate222, validate228, instancePath+"/token/urn:transitive-proo
 
 
 }
-}
-else {
-return failObject(validate222,instancePath+"/token");
-}
+
 
 }
 
@@ -3111,7 +3111,10 @@ else {
 {
 let data15 = data.consumed;
 
-if(Array.isArray(data15)){
+if(!(Array.isArray(data15))){
+return failType(validate222,instancePath+"/consumed","array");
+}
+
 if(data15.length < 2){
 return failOn(validate222,instancePath+"/consumed","minItems",2);
 }
@@ -3123,10 +3126,7 @@ return failAt(validate222, validate219, instancePath+"/consumed/" + i0);
 }
 }
 }
-}
-else {
-return failType(validate222,instancePath+"/consumed","array");
-}
+
 
 }
 
@@ -3186,17 +3186,17 @@ return false;
 {
 let data5 = data.consumed;
 
-if(Array.isArray(data5)){
+if(!(Array.isArray(data5))){
+return failType(validate235,instancePath+"/consumed","array");
+}
+
 const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
 if(!(validate219(data5[i0]))){
 return failAt(validate235, validate219, instancePath+"/consumed/" + i0);
 }
 }
-}
-else {
-return failType(validate235,instancePath+"/consumed","array");
-}
+
 
 }
 
@@ -3255,7 +3255,10 @@ if(data.as !== undefined){
 let data2 = data.as;
 const _errs7 = errors;
 if(errors === _errs7){
-if(isObject(data2)){
+if(!(isObject(data2))){
+return failObject(validate207,instancePath+"/as");
+}
+
 if(data2.disclosure !== undefined){
 const _errs9 = errors;
 if(!(validate208(data2.disclosure))){
@@ -3272,34 +3275,34 @@ if(data2.resourceServers !== undefined){
 let data4 = data2.resourceServers;
 const _errs10 = errors;
 if(errors === _errs10){
-if(Array.isArray(data4)){
+if(!(Array.isArray(data4))){
+return failType(validate207,instancePath+"/as/resourceServers","array");
+}
+
 var valid5 = true;
 const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
 let data5 = data4[i0];
 const _errs12 = errors;
 if(errors === _errs12){
-if(isObject(data5)){
+if(!(isObject(data5))){
+return failObject(validate207,instancePath+"/as/resourceServers/" + i0);
+}
+
 if(data5.disclosure !== undefined){
 if(!(validate208(data5.disclosure))){
 vErrors = appendErrors(vErrors, atPath(validate208.errors, instancePath+"/as/resourceServers/" + i0+"/disclosure"));
 errors = vErrors.length;
 }
 }
-}
-else {
-return failObject(validate207,instancePath+"/as/resourceServers/" + i0);
-}
+
 }
 var valid5 = _errs12 === errors;
 if(!valid5){
 break;
 }
 }
-}
-else {
-return failType(validate207,instancePath+"/as/resourceServers","array");
-}
+
 }
 var valid4 = _errs10 === errors;
 }
@@ -3307,10 +3310,7 @@ else {
 var valid4 = true;
 }
 }
-}
-else {
-return failObject(validate207,instancePath+"/as");
-}
+
 }
 }
 }
@@ -3325,7 +3325,10 @@ validate207.errors = vErrors;
 return false;
 }
 if(errors === 0){
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate207,instancePath);
+}
+
 let missing0;
 if((((((((((data.formatVersion === undefined) && (missing0 = "formatVersion")) || ((data.id === undefined) && (missing0 = "id"))) || ((data.description === undefined) && (missing0 = "description"))) || ((data.spec === undefined) && (missing0 = "spec"))) || ((data.deterministic === undefined) && (missing0 = "deterministic"))) || ((data.request === undefined) && (missing0 = "request"))) || ((data.as === undefined) && (missing0 = "as"))) || ((data.expected === undefined) && (missing0 = "expected"))) || ((data.testKeys === undefined) && (missing0 = "testKeys"))){
 return failRequired(validate207,instancePath,missing0);
@@ -3395,7 +3398,10 @@ if(data.request !== undefined){
 let data12 = data.request;
 const _errs24 = errors;
 if(errors === _errs24){
-if(isObject(data12)){
+if(!(isObject(data12))){
+return failObject(validate207,instancePath+"/request");
+}
+
 let missing1;
 if((((data12.parameters === undefined) && (missing1 = "parameters")) || ((data12.client === undefined) && (missing1 = "client"))) || ((data12.now === undefined) && (missing1 = "now"))){
 return failRequired(validate207,instancePath+"/request",missing1);
@@ -3410,7 +3416,10 @@ if(data12.parameters !== undefined){
 let data13 = data12.parameters;
 const _errs27 = errors;
 if(errors === _errs27){
-if(Array.isArray(data13)){
+if(!(Array.isArray(data13))){
+return failType(validate207,instancePath+"/request/parameters","array");
+}
+
 if(data13.length > 200){
 return failOn(validate207,instancePath+"/request/parameters","maxItems",200);
 }
@@ -3450,10 +3459,7 @@ break;
 }
 }
 }
-}
-else {
-return failType(validate207,instancePath+"/request/parameters","array");
-}
+
 }
 var valid8 = _errs27 === errors;
 }
@@ -3612,10 +3618,7 @@ var valid8 = true;
 }
 }
 }
-}
-else {
-return failObject(validate207,instancePath+"/request");
-}
+
 }
 var valid7 = _errs24 === errors;
 }
@@ -3626,7 +3629,10 @@ if(valid7){
 {
 let data23 = data.as;
 
-if(isObject(data23)){
+if(!(isObject(data23))){
+return failObject(validate207,instancePath+"/as");
+}
+
 let missing3;
 if((((((((data23.issuer === undefined) && (missing3 = "issuer")) || ((data23.trust === undefined) && (missing3 = "trust"))) || ((data23.profiles === undefined) && (missing3 = "profiles"))) || ((data23.requireRequesterKey === undefined) && (missing3 = "requireRequesterKey"))) || ((data23.replayPolicy === undefined) && (missing3 = "replayPolicy"))) || ((data23.confirmation === undefined) && (missing3 = "confirmation"))) || ((data23.resourceServers === undefined) && (missing3 = "resourceServers"))){
 return failRequired(validate207,instancePath+"/as",missing3);
@@ -3642,14 +3648,14 @@ break;
 {
 let data24 = data23.issuer;
 
-if(typeof data24 === "string"){
+if(!(typeof data24 === "string")){
+return failString(validate207,instancePath+"/as/issuer");
+}
+
 if(func2(data24) < 1){
 return failOn(validate207,instancePath+"/as/issuer","minLength",1);
 }
-}
-else {
-return failString(validate207,instancePath+"/as/issuer");
-}
+
 
 }
 
@@ -3662,7 +3668,10 @@ return failAt(validate207, validate143, instancePath+"/as/trust");
 {
 let data26 = data23.profiles;
 
-if(Array.isArray(data26)){
+if(!(Array.isArray(data26))){
+return failType(validate207,instancePath+"/as/profiles","array");
+}
+
 if(data26.length < 1){
 return failOn(validate207,instancePath+"/as/profiles","minItems",1);
 }
@@ -3695,10 +3704,7 @@ break outer0;
 }
 }
 }
-}
-else {
-return failType(validate207,instancePath+"/as/profiles","array");
-}
+
 
 }
 
@@ -3725,12 +3731,18 @@ return failOn(validate207,instancePath+"/as/confirmation","enum",["tmb","jkt"]);
 {
 let data31 = data23.resourceServers;
 
-if(Array.isArray(data31)){
+if(!(Array.isArray(data31))){
+return failType(validate207,instancePath+"/as/resourceServers","array");
+}
+
 const len4 = data31.length;
 for(let i4=0; i4<len4; i4++){
 let data32 = data31[i4];
 
-if(isObject(data32)){
+if(!(isObject(data32))){
+return failObject(validate207,instancePath+"/as/resourceServers/" + i4);
+}
+
 if(data32.identifier === undefined){
 return failRequired(validate207,instancePath+"/as/resourceServers/" + i4,"identifier");
 }
@@ -3780,17 +3792,11 @@ else {
 
 
 }
-}
-else {
-return failObject(validate207,instancePath+"/as/resourceServers/" + i4);
-}
+
 
 
 }
-}
-else {
-return failType(validate207,instancePath+"/as/resourceServers","array");
-}
+
 
 }
 
@@ -3817,17 +3823,17 @@ else {
 
 
 }
-}
-else {
-return failObject(validate207,instancePath+"/as");
-}
+
 
 }
 
 if(data.replayStore !== undefined){
 let data40 = data.replayStore;
 
-if(Array.isArray(data40)){
+if(!(Array.isArray(data40))){
+return failType(validate207,instancePath+"/replayStore","array");
+}
+
 const len5 = data40.length;
 for(let i5=0; i5<len5; i5++){
 if(!(validate219(data40[i5]))){
@@ -3835,17 +3841,17 @@ return failAt(validate207, validate219, instancePath+"/replayStore/" + i5);
 }
 
 }
-}
-else {
-return failType(validate207,instancePath+"/replayStore","array");
-}
+
 
 }
 
 if(data.chain !== undefined){
 let data42 = data.chain;
 
-if(isObject(data42)){
+if(!(isObject(data42))){
+return failObject(validate207,instancePath+"/chain");
+}
+
 if(!(onlyMembers(validate207, data42, instancePath+"/chain", ["compact", "links"]))){
 return false;
 }
@@ -3859,12 +3865,18 @@ return failString(validate207,instancePath+"/chain/compact");
 if(data42.links !== undefined){
 let data44 = data42.links;
 
-if(Array.isArray(data44)){
+if(!(Array.isArray(data44))){
+return failType(validate207,instancePath+"/chain/links","array");
+}
+
 const len6 = data44.length;
 for(let i6=0; i6<len6; i6++){
 let data45 = data44[i6];
 
-if(isObject(data45)){
+if(!(isObject(data45))){
+return failObject(validate207,instancePath+"/chain/links/" + i6);
+}
+
 let missing5;
 if(((data45.header === undefined) && (missing5 = "header")) || ((data45.claims === undefined) && (missing5 = "claims"))){
 return failRequired(validate207,instancePath+"/chain/links/" + i6,missing5);
@@ -3904,27 +3916,18 @@ return failObject(validate207,instancePath+"/chain/links/" + i6+"/claims");
 
 
 }
-}
-else {
-return failObject(validate207,instancePath+"/chain/links/" + i6);
-}
 
 
-}
-}
-else {
-return failType(validate207,instancePath+"/chain/links","array");
-}
 
-}
-else {
 }
 
 
 }
 else {
-return failObject(validate207,instancePath+"/chain");
 }
+
+
+
 
 }
 
@@ -3938,7 +3941,10 @@ return false;
 if(data.testKeys !== undefined){
 let data51 = data.testKeys;
 
-if(isObject(data51)){
+if(!(isObject(data51))){
+return failObject(validate207,instancePath+"/testKeys");
+}
+
 let missing6;
 if(((data51.warning === undefined) && (missing6 = "warning")) || ((data51.keys === undefined) && (missing6 = "keys"))){
 return failRequired(validate207,instancePath+"/testKeys",missing6);
@@ -3957,7 +3963,10 @@ return failOn(validate207,instancePath+"/testKeys/warning","const","TEST KEYS â€
 {
 let data53 = data51.keys;
 
-if(isObject(data53)){
+if(!(isObject(data53))){
+return failObject(validate207,instancePath+"/testKeys/keys");
+}
+
 for(const key8 in data53){
 let data54 = data53[key8];
 
@@ -3975,19 +3984,13 @@ return false;
 
 
 }
-}
-else {
-return failObject(validate207,instancePath+"/testKeys/keys");
-}
+
 
 }
 
 
 }
-}
-else {
-return failObject(validate207,instancePath+"/testKeys");
-}
+
 
 var valid7 = true;
 }
@@ -4006,10 +4009,7 @@ var valid7 = true;
 
 }
 }
-}
-else {
-return failObject(validate207,instancePath);
-}
+
 }
 validate207.errors = vErrors;
 return errors === 0;
@@ -4049,7 +4049,10 @@ return failString(validate238,instancePath+"/description");
 {
 let data2 = data.vectors;
 
-if(Array.isArray(data2)){
+if(!(Array.isArray(data2))){
+return failType(validate238,instancePath+"/vectors","array");
+}
+
 if(data2.length < 1){
 return failOn(validate238,instancePath+"/vectors","minItems",1);
 }
@@ -4058,7 +4061,10 @@ const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 
-if(isObject(data3)){
+if(!(isObject(data3))){
+return failObject(validate238,instancePath+"/vectors/" + i0);
+}
+
 let missing1;
 if((((((data3.id === undefined) && (missing1 = "id")) || ((data3.file === undefined) && (missing1 = "file"))) || ((data3.ok === undefined) && (missing1 = "ok"))) || ((data3.step === undefined) && (missing1 = "step"))) || ((data3.deterministic === undefined) && (missing1 = "deterministic"))){
 return failRequired(validate238,instancePath+"/vectors/" + i0,missing1);
@@ -4104,17 +4110,11 @@ return failType(validate238,instancePath+"/vectors/" + i0+"/deterministic","bool
 
 
 }
-}
-else {
-return failObject(validate238,instancePath+"/vectors/" + i0);
-}
+
 
 }
 }
-}
-else {
-return failType(validate238,instancePath+"/vectors","array");
-}
+
 
 }
 

@@ -12,7 +12,10 @@ function validate99(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate99,instancePath);
+}
+
 if(data.issuers === undefined){
 return failRequired(validate99,instancePath,"issuers");
 }
@@ -83,7 +86,10 @@ return false;
 }
 }
 if(errors === _errs4){
-if(isObject(data1)){
+if(!(isObject(data1))){
+return failObject(validate99,instancePath+"/issuers/" + i0);
+}
+
 if(!(onlyMembers(validate99, data1, instancePath+"/issuers/" + i0, ["uris", "uriPrefixes", "jwks", "jwksUri", "algorithms"]))){
 return false;
 }
@@ -91,7 +97,10 @@ return false;
 if(data1.uris !== undefined){
 let data2 = data1.uris;
 
-if(Array.isArray(data2)){
+if(!(Array.isArray(data2))){
+return failType(validate99,instancePath+"/issuers/" + i0+"/uris","array");
+}
+
 if(data2.length > 1000){
 return failOn(validate99,instancePath+"/issuers/" + i0+"/uris","maxItems",1000);
 }
@@ -109,17 +118,17 @@ return failAt(validate99, validate81, instancePath+"/issuers/" + i0+"/uris/" + i
 }
 }
 }
-}
-else {
-return failType(validate99,instancePath+"/issuers/" + i0+"/uris","array");
-}
+
 
 }
 
 if(data1.uriPrefixes !== undefined){
 let data4 = data1.uriPrefixes;
 
-if(Array.isArray(data4)){
+if(!(Array.isArray(data4))){
+return failType(validate99,instancePath+"/issuers/" + i0+"/uriPrefixes","array");
+}
+
 if(data4.length > 64){
 return failOn(validate99,instancePath+"/issuers/" + i0+"/uriPrefixes","maxItems",64);
 }
@@ -147,10 +156,7 @@ var valid7 = true;
 }
 }
 }
-}
-else {
-return failType(validate99,instancePath+"/issuers/" + i0+"/uriPrefixes","array");
-}
+
 
 }
 
@@ -178,10 +184,7 @@ else {
 
 
 
-}
-else {
-return failObject(validate99,instancePath+"/issuers/" + i0);
-}
+
 }
 var valid1 = _errs4 === errors;
 if(!valid1){
@@ -242,10 +245,7 @@ var valid0 = true;
 }
 }
 }
-}
-else {
-return failObject(validate99,instancePath);
-}
+
 }
 validate99.errors = vErrors;
 return errors === 0;

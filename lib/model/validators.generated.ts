@@ -151,7 +151,10 @@ return failOn(validate64,instancePath+"/use","const","sig");
 if(data.key_ops !== undefined){
 let data13 = data.key_ops;
 
-if(Array.isArray(data13)){
+if(!(Array.isArray(data13))){
+return failType(validate64,instancePath+"/key_ops","array");
+}
+
 if(data13.length > 8){
 return failOn(validate64,instancePath+"/key_ops","maxItems",8);
 }
@@ -164,10 +167,7 @@ return failString(validate64,instancePath+"/key_ops/" + i0);
 
 }
 }
-}
-else {
-return failType(validate64,instancePath+"/key_ops","array");
-}
+
 
 }
 
@@ -392,7 +392,10 @@ return failAt(validate52, validate61, instancePath+"/tmb");
 {
 let data9 = data.may_act;
 
-if(isObject(data9)){
+if(!(isObject(data9))){
+return failObject(validate52,instancePath+"/may_act");
+}
+
 let missing1;
 if(((data9.sub === undefined) && (missing1 = "sub")) || ((data9.cnf === undefined) && (missing1 = "cnf"))){
 return failRequired(validate52,instancePath+"/may_act",missing1);
@@ -419,10 +422,7 @@ return failAt(validate52, validate61, instancePath+"/may_act/cnf");
 
 
 }
-}
-else {
-return failObject(validate52,instancePath+"/may_act");
-}
+
 
 }
 
@@ -437,7 +437,10 @@ return false;
 if(data.status !== undefined){
 let data14 = data.status;
 
-if(isObject(data14)){
+if(!(isObject(data14))){
+return failObject(validate52,instancePath+"/status");
+}
+
 if(data14.status_list === undefined){
 return failRequired(validate52,instancePath+"/status","status_list");
 }
@@ -452,7 +455,10 @@ break;
 {
 let data15 = data14.status_list;
 
-if(isObject(data15)){
+if(!(isObject(data15))){
+return failObject(validate52,instancePath+"/status/status_list");
+}
+
 let missing3;
 if(((data15.idx === undefined) && (missing3 = "idx")) || ((data15.uri === undefined) && (missing3 = "uri"))){
 return failRequired(validate52,instancePath+"/status/status_list",missing3);
@@ -475,18 +481,12 @@ return false;
 
 
 }
-}
-else {
-return failObject(validate52,instancePath+"/status/status_list");
-}
+
 
 }
 
 }
-}
-else {
-return failObject(validate52,instancePath+"/status");
-}
+
 
 }
 else {
@@ -634,7 +634,10 @@ return passed(validate83);
 
 function validate89(data, instancePath=""){
 
-if(Array.isArray(data)){
+if(!(Array.isArray(data))){
+return failType(validate89,instancePath,"array");
+}
+
 if(data.length < 1){
 return failOn(validate89,instancePath,"minItems",1);
 }
@@ -669,10 +672,7 @@ indices0[item0] = i1;
 }
 }
 }
-}
-else {
-return failType(validate89,instancePath,"array");
-}
+
 
 return passed(validate89);
 }
@@ -776,7 +776,10 @@ return failRequired(validate92,instancePath,"holders");
 }
 }
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate92,instancePath);
+}
+
 if(data.type === undefined){
 return failRequired(validate92,instancePath,"type");
 }
@@ -802,7 +805,10 @@ const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 
-if(isObject(data3)){
+if(!(isObject(data3))){
+return failObject(validate92,instancePath+"/holders/" + i0);
+}
+
 let missing3;
 if(((data3.iss === undefined) && (missing3 = "iss")) || ((data3.jkt === undefined) && (missing3 = "jkt"))){
 return failRequired(validate92,instancePath+"/holders/" + i0,missing3);
@@ -827,10 +833,7 @@ return false;
 
 
 }
-}
-else {
-return failObject(validate92,instancePath+"/holders/" + i0);
-}
+
 
 
 }
@@ -856,10 +859,7 @@ else {
 
 
 }
-}
-else {
-return failObject(validate92,instancePath);
-}
+
 
 validate92.errors = vErrors;
 return errors === 0;
@@ -964,7 +964,10 @@ else {
 if(data.limits !== undefined){
 let data8 = data.limits;
 
-if(isObject(data8)){
+if(!(isObject(data8))){
+return failObject(validate76,instancePath+"/limits");
+}
+
 if(!(onlyMembers(validate76, data8, instancePath+"/limits", ["maxChainBytes", "maxLinkBytes", "maxLinks", "maxNesting", "maxCertificates"]))){
 return false;
 }
@@ -993,10 +996,7 @@ return false;
 
 
 
-}
-else {
-return failObject(validate76,instancePath+"/limits");
-}
+
 
 }
 else {
