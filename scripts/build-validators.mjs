@@ -207,7 +207,7 @@ function generate({ ajv, schemas }, SCHEMAS, perLink) {
     });
   // Each pass rewrites ajv's code into code that computes the same verdicts and errors (each says why).
   const passes = [withoutSchemaObjects, withInstancePathOnly, withErrorHelper, withSharedHelpers, withKeywordFailures, withPatternSources, withoutDiscardedErrors, withRelativePaths, withIfBranchReturns, withOneOfCalls, withReturnOnNestedFailure, withConstantCount, withoutUnchangedCounts, withConstantTail,
-    withTestsAsFunctions, withMemberConditions, withConstantCount, withBoundChecks, withStringChecks, withOptionalMemberCalls, (text) => withItemBounds(text, perLink), withKeywordHelpers, withSingleRequired, withoutDeadVerdicts, withoutKnownPresenceTests, (text) => withAllowedMemberLists(text, perLink), withPassedCalls, withoutBareBlocks, withoutDeadElseErrors, withEarlyReturns];
+    withTestsAsFunctions, withMemberConditions, withConstantCount, withBoundChecks, withStringChecks, withOptionalMemberCalls, (text) => withItemBounds(text, perLink), withKeywordHelpers, withSingleRequired, withoutDeadVerdicts, withoutKnownPresenceTests, (text) => withAllowedMemberLists(text, perLink), withPassedCalls, withoutBareBlocks, withoutDeadElseErrors, withEarlyReturns, (text) => withOptionalIntegerMembers(text, perLink)];
   const compact = passes.reduce((text, pass) => pass(text), code);
   if (/\brequire\(|new Function|\beval\(/.test(compact)) throw new Error('standalone validator code still loads or compiles code at run time');
   return { imports, code: compact };
@@ -1328,6 +1328,27 @@ function withoutBareBlocks(code) {
     out = out.slice(0, at) + out.slice(at + 1);
   }
   return out;
+}
+
+/**
+ * An optional integer member of a configuration object (`data.maxLinks !== undefined &&
+ * !(integerWithin(validateN, data.maxLinks, <path>+"/maxLinks", 1, 64))`: the trust configuration's
+ * clock tolerance, lifetime and limits) is a call, `integerMember(validateN, data, <path>, "maxLinks",
+ * 1, 64)`, that reads the member once by name, passes when it is undefined and otherwise runs the same
+ * check at the same path. The per-link validators keep the inline form (their members are read by name).
+ */
+const OPTIONAL_INTEGER = /(data\d*)\.([A-Za-z_$][\w$]*) !== undefined && !\(integerWithin\((validate\d+), \1\.\2, (instancePath)\+"((?:\/[A-Za-z_$][\w$]*)*)\/\2", (-?\d+), (-?\d+)\)\)/g;
+
+const INTEGER_MEMBER = 'function integerMember(validate, data, instancePath, name, minimum, maximum) {\n  const value = data[name];\n  return value === undefined || integerWithin(validate, value, instancePath + "/" + name, minimum, maximum);\n}';
+
+function withOptionalIntegerMembers(code, perLink) {
+  if (/\bintegerMember\b/.test(code)) throw new Error("build-validators: ajv's code already has an identifier integerMember");
+  let used = false;
+  const out = rewriteConfigValidators(code, perLink, (text) => text.replace(OPTIONAL_INTEGER, (whole, data, name, validate, path, under, minimum, maximum) => {
+    used = true;
+    return `!(integerMember(${validate}, ${data}, ${under === '' ? path : `${path}+${JSON.stringify(under)}`}, ${JSON.stringify(name)}, ${minimum}, ${maximum}))`;
+  }));
+  return used ? `${out}\n${INTEGER_MEMBER}` : out;
 }
 
 /**

@@ -944,11 +944,11 @@ return failAt(validate76, validate89, instancePath+"/algorithms");
 else {
 }
 
-if(data.clockToleranceSeconds !== undefined && !(integerWithin(validate76, data.clockToleranceSeconds, instancePath+"/clockToleranceSeconds", 0, 300))){
+if(!(integerMember(validate76, data, instancePath, "clockToleranceSeconds", 0, 300))){
 return false;
 }
 
-if(data.maxLifetimeSeconds !== undefined && !(integerWithin(validate76, data.maxLifetimeSeconds, instancePath+"/maxLifetimeSeconds", 1, 31536000))){
+if(!(integerMember(validate76, data, instancePath, "maxLifetimeSeconds", 1, 31536000))){
 return false;
 }
 
@@ -972,23 +972,23 @@ if(!(onlyMembers(validate76, data8, instancePath+"/limits", ["maxChainBytes", "m
 return false;
 }
 
-if(data8.maxChainBytes !== undefined && !(integerWithin(validate76, data8.maxChainBytes, instancePath+"/limits/maxChainBytes", 1, 1048576))){
+if(!(integerMember(validate76, data8, instancePath+"/limits", "maxChainBytes", 1, 1048576))){
 return false;
 }
 
-if(data8.maxLinkBytes !== undefined && !(integerWithin(validate76, data8.maxLinkBytes, instancePath+"/limits/maxLinkBytes", 1, 65536))){
+if(!(integerMember(validate76, data8, instancePath+"/limits", "maxLinkBytes", 1, 65536))){
 return false;
 }
 
-if(data8.maxLinks !== undefined && !(integerWithin(validate76, data8.maxLinks, instancePath+"/limits/maxLinks", 1, 64))){
+if(!(integerMember(validate76, data8, instancePath+"/limits", "maxLinks", 1, 64))){
 return false;
 }
 
-if(data8.maxNesting !== undefined && !(integerWithin(validate76, data8.maxNesting, instancePath+"/limits/maxNesting", 1, 32))){
+if(!(integerMember(validate76, data8, instancePath+"/limits", "maxNesting", 1, 32))){
 return false;
 }
 
-if(data8.maxCertificates !== undefined && !(integerWithin(validate76, data8.maxCertificates, instancePath+"/limits/maxCertificates", 1, 10))){
+if(!(integerMember(validate76, data8, instancePath+"/limits", "maxCertificates", 1, 10))){
 return false;
 }
 
@@ -1138,4 +1138,8 @@ function passed(validate) {
   validate.errors = null;
   return true;
 }
-export { KEYWORD_PARAM, appendErrors, atPath, errorObject, fail, failAdditional, failAt, failFalse, failIf, failObject, failOn, failRequired, failString, failType, func1, func2, integerWithin, isInteger, isObject, itemsWithin, oneOfCalls, onlyMembers, passed, pattern3, pattern4, pattern5, pattern7, propertyCount, pushError, requiredOf, schema19Properties, stringWithin, validate52, validate53, validate57, validate61, validate62, validate64, validate65, validate78, validate81, validate83, validate84, validate86, validate89 };
+function integerMember(validate, data, instancePath, name, minimum, maximum) {
+  const value = data[name];
+  return value === undefined || integerWithin(validate, value, instancePath + "/" + name, minimum, maximum);
+}
+export { KEYWORD_PARAM, appendErrors, atPath, errorObject, fail, failAdditional, failAt, failFalse, failIf, failObject, failOn, failRequired, failString, failType, func1, func2, integerMember, integerWithin, isInteger, isObject, itemsWithin, oneOfCalls, onlyMembers, passed, pattern3, pattern4, pattern5, pattern7, propertyCount, pushError, requiredOf, schema19Properties, stringWithin, validate52, validate53, validate57, validate61, validate62, validate64, validate65, validate78, validate81, validate83, validate84, validate86, validate89 };
