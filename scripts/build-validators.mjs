@@ -207,7 +207,7 @@ function generate({ ajv, schemas }, SCHEMAS, perLink) {
     });
   // Each pass rewrites ajv's code into code that computes the same verdicts and errors (each says why).
   const passes = [withoutSchemaObjects, withInstancePathOnly, withErrorHelper, withSharedHelpers, withKeywordFailures, withPatternSources, withoutDiscardedErrors, withRelativePaths, withIfBranchReturns, withOneOfCalls, withReturnOnNestedFailure, withConstantCount, withoutUnchangedCounts, withConstantTail,
-    withTestsAsFunctions, withMemberConditions, withConstantCount, withBoundChecks, withStringChecks, withOptionalMemberCalls, (text) => withItemBounds(text, perLink), withKeywordHelpers, withSingleRequired, withoutDeadVerdicts, withoutKnownPresenceTests, (text) => withAllowedMemberLists(text, perLink), withPassedCalls, withoutBareBlocks, withoutDeadElseErrors, withEarlyReturns, (text) => withOptionalIntegerMembers(text, perLink)];
+    withTestsAsFunctions, withMemberConditions, withConstantCount, withBoundChecks, withStringChecks, withOptionalMemberCalls, (text) => withItemBounds(text, perLink), withKeywordHelpers, withSingleRequired, withoutDeadVerdicts, withoutKnownPresenceTests, (text) => withAllowedMemberLists(text, perLink), withPassedCalls, withoutBareBlocks, withoutDeadElseErrors, (text) => withOptionalMemberChecks(text, perLink), withEarlyReturns, (text) => withOptionalIntegerMembers(text, perLink)];
   const compact = passes.reduce((text, pass) => pass(text), code);
   if (/\brequire\(|new Function|\beval\(/.test(compact)) throw new Error('standalone validator code still loads or compiles code at run time');
   return { imports, code: compact };
@@ -1349,6 +1349,28 @@ function withOptionalIntegerMembers(code, perLink) {
     return `!(integerMember(${validate}, ${data}, ${under === '' ? path : `${path}+${JSON.stringify(under)}`}, ${JSON.stringify(name)}, ${minimum}, ${maximum}))`;
   }));
   return used ? `${out}\n${INTEGER_MEMBER}` : out;
+}
+
+/**
+ * An optional member of a configuration object checked by another validator (`if(data.jwks !==
+ * undefined){ if(!(validate78(data.jwks))){ return failAt(validateN, validate78, <path>+"/jwks"); } }`:
+ * an issuer root's key set, key set URI, subjects and algorithms, the trust configuration's delegate
+ * keys and algorithms) is a call, `memberValid(validateN, data, <path>, "jwks", validate78)`, that reads
+ * the member once by name, passes when it is undefined and otherwise calls the same validator and
+ * reports its errors at the same path. The per-link validators keep the inline form.
+ */
+const OPTIONAL_CALL = /^if\((data\d*)\.([A-Za-z_$][\w$]*) !== undefined\)\{\nif\(!\((validate\d+)\(\1\.\2\)\)\)\{\nreturn failAt\((validate\d+), \3, (instancePath)\+"((?:\/[A-Za-z_$][\w$]*)*)\/\2"\);\n\}\n\}\n(?:else \{\n\}\n)?/gm;
+
+const MEMBER_VALID = 'function memberValid(validate, data, instancePath, name, check) {\n  const value = data[name];\n  return value === undefined || check(value) || failAt(validate, check, instancePath + "/" + name);\n}';
+
+function withOptionalMemberChecks(code, perLink) {
+  if (/\bmemberValid\b/.test(code)) throw new Error("build-validators: ajv's code already has an identifier memberValid");
+  let used = false;
+  const out = rewriteConfigValidators(code, perLink, (text) => text.replace(OPTIONAL_CALL, (whole, data, name, check, validate, path, under) => {
+    used = true;
+    return `if(!(memberValid(${validate}, ${data}, ${under === '' ? path : `${path}+${JSON.stringify(under)}`}, ${JSON.stringify(name)}, ${check}))){\nreturn false;\n}\n`;
+  }));
+  return used ? `${out}\n${MEMBER_VALID}` : out;
 }
 
 /**

@@ -705,36 +705,20 @@ if(!(stringWithin(validate77, data.iss, instancePath+"/iss", 1, 2048))){
 return false;
 }
 
-if(data.jwks !== undefined){
-if(!(validate78(data.jwks))){
-return failAt(validate77, validate78, instancePath+"/jwks");
-}
-}
-else {
+if(!(memberValid(validate77, data, instancePath, "jwks", validate78))){
+return false;
 }
 
-if(data.jwksUri !== undefined){
-if(!(validate81(data.jwksUri))){
-return failAt(validate77, validate81, instancePath+"/jwksUri");
-}
-}
-else {
+if(!(memberValid(validate77, data, instancePath, "jwksUri", validate81))){
+return false;
 }
 
-if(data.subjects !== undefined){
-if(!(validate83(data.subjects))){
-return failAt(validate77, validate83, instancePath+"/subjects");
-}
-}
-else {
+if(!(memberValid(validate77, data, instancePath, "subjects", validate83))){
+return false;
 }
 
-if(data.algorithms !== undefined){
-if(!(validate89(data.algorithms))){
-return failAt(validate77, validate89, instancePath+"/algorithms");
-}
-}
-else {
+if(!(memberValid(validate77, data, instancePath, "algorithms", validate89))){
+return false;
 }
 
 
@@ -847,12 +831,8 @@ return failType(validate92,instancePath+"/thumbprintIssuers","boolean");
 }
 }
 
-if(data.algorithms !== undefined){
-if(!(validate89(data.algorithms))){
-return failAt(validate92, validate89, instancePath+"/algorithms");
-}
-}
-else {
+if(!(memberValid(validate92, data, instancePath, "algorithms", validate89))){
+return false;
 }
 
 
@@ -919,12 +899,8 @@ return false;
 
 }
 
-if(data.delegateKeys !== undefined){
-if(!(validate78(data.delegateKeys))){
-return failAt(validate76, validate78, instancePath+"/delegateKeys");
-}
-}
-else {
+if(!(memberValid(validate76, data, instancePath, "delegateKeys", validate78))){
+return false;
 }
 
 if(data.delegateCertificates !== undefined){
@@ -936,12 +912,8 @@ return failObject(validate76,instancePath+"/delegateCertificates");
 else {
 }
 
-if(data.algorithms !== undefined){
-if(!(validate89(data.algorithms))){
-return failAt(validate76, validate89, instancePath+"/algorithms");
-}
-}
-else {
+if(!(memberValid(validate76, data, instancePath, "algorithms", validate89))){
+return false;
 }
 
 if(!(integerMember(validate76, data, instancePath, "clockToleranceSeconds", 0, 300))){
@@ -1138,8 +1110,12 @@ function passed(validate) {
   validate.errors = null;
   return true;
 }
+function memberValid(validate, data, instancePath, name, check) {
+  const value = data[name];
+  return value === undefined || check(value) || failAt(validate, check, instancePath + "/" + name);
+}
 function integerMember(validate, data, instancePath, name, minimum, maximum) {
   const value = data[name];
   return value === undefined || integerWithin(validate, value, instancePath + "/" + name, minimum, maximum);
 }
-export { KEYWORD_PARAM, appendErrors, atPath, errorObject, fail, failAdditional, failAt, failFalse, failIf, failObject, failOn, failRequired, failString, failType, func1, func2, integerMember, integerWithin, isInteger, isObject, itemsWithin, oneOfCalls, onlyMembers, passed, pattern3, pattern4, pattern5, pattern7, propertyCount, pushError, requiredOf, schema19Properties, stringWithin, validate52, validate53, validate57, validate61, validate62, validate64, validate65, validate78, validate81, validate83, validate84, validate86, validate89 };
+export { KEYWORD_PARAM, appendErrors, atPath, errorObject, fail, failAdditional, failAt, failFalse, failIf, failObject, failOn, failRequired, failString, failType, func1, func2, integerMember, integerWithin, isInteger, isObject, itemsWithin, memberValid, oneOfCalls, onlyMembers, passed, pattern3, pattern4, pattern5, pattern7, propertyCount, pushError, requiredOf, schema19Properties, stringWithin, validate52, validate53, validate57, validate61, validate62, validate64, validate65, validate78, validate81, validate83, validate84, validate86, validate89 };
