@@ -207,7 +207,7 @@ function generate({ ajv, schemas }, SCHEMAS, perLink) {
     });
   // Each pass rewrites ajv's code into code that computes the same verdicts and errors (each says why).
   const passes = [withoutSchemaObjects, withInstancePathOnly, withErrorHelper, withSharedHelpers, withKeywordFailures, withPatternSources, withoutDiscardedErrors, withRelativePaths, withIfBranchReturns, withOneOfCalls, withReturnOnNestedFailure, withConstantCount, withoutUnchangedCounts, withConstantTail,
-    withTestsAsFunctions, withMemberConditions, withConstantCount, withBoundChecks, withStringChecks, withOptionalMemberCalls, (text) => withItemBounds(text, perLink), withKeywordHelpers, withSingleRequired, withoutDeadVerdicts, withoutKnownPresenceTests, (text) => withAllowedMemberLists(text, perLink), withPassedCalls, withoutBareBlocks, withoutDeadElseErrors];
+    withTestsAsFunctions, withMemberConditions, withConstantCount, withBoundChecks, withStringChecks, withOptionalMemberCalls, (text) => withItemBounds(text, perLink), withKeywordHelpers, withSingleRequired, withoutDeadVerdicts, withoutKnownPresenceTests, (text) => withAllowedMemberLists(text, perLink), withPassedCalls, withoutBareBlocks, withoutDeadElseErrors, (text) => withOptionalMemberChecks(text, perLink), withEarlyReturns, (text) => withOptionalIntegerMembers(text, perLink)];
   const compact = passes.reduce((text, pass) => pass(text), code);
   if (/\brequire\(|new Function|\beval\(/.test(compact)) throw new Error('standalone validator code still loads or compiles code at run time');
   return { imports, code: compact };
@@ -399,6 +399,9 @@ const KEYWORD_FAILURE = /^return fail\((validate\d+),(.*),"(\w+)",\{(\w+): (.*)\
  * <path>, "maxLength", 2048)`, and one function builds the params object ajv wrote (same member
  * names, in the same order): the member names and the comparisons leave each of about 400 sites.
  * Where the params are not exactly that one member (or comparison and limit), ajv's call stays.
+ * The generated table leaves out the six count bounds' `limit` (minLength … maxProperties): a keyword
+ * failOn is called with and the table does not name is one of them (only KEYWORD_PARAMS' keywords
+ * and BOUNDS' reach failOn).
  */
 function withKeywordFailures(code) {
   if (/\b(?:failOn|KEYWORD_PARAM)\b/.test(code)) throw new Error("build-validators: ajv's code already has an identifier failOn or KEYWORD_PARAM");
@@ -421,10 +424,10 @@ function withKeywordFailures(code) {
   const withFalse = falseSchema === out ? out : `${falseSchema}\nfunction failFalse(validate, instancePath) {\n  return fail(validate, instancePath, "false schema", {});\n}`;
   if (!used) return withFalse;
   return `${withFalse}
-const KEYWORD_PARAM = ${JSON.stringify(KEYWORD_PARAMS)};
+const KEYWORD_PARAM = ${JSON.stringify(Object.fromEntries(Object.entries(KEYWORD_PARAMS).filter(([, name]) => name !== 'limit')))};
 function failOn(validate, instancePath, keyword, value) {
   const comparison = ${JSON.stringify(BOUNDS)}[keyword];
-  return fail(validate, instancePath, keyword, comparison === undefined ? { [KEYWORD_PARAM[keyword]]: value } : { comparison, limit: value });
+  return fail(validate, instancePath, keyword, comparison === undefined ? { [KEYWORD_PARAM[keyword] ?? "limit"]: value } : { comparison, limit: value });
 }`;
 }
 
@@ -1325,6 +1328,101 @@ function withoutBareBlocks(code) {
     out = out.slice(0, at) + out.slice(at + 1);
   }
   return out;
+}
+
+/**
+ * An optional integer member of a configuration object (`data.maxLinks !== undefined &&
+ * !(integerWithin(validateN, data.maxLinks, <path>+"/maxLinks", 1, 64))`: the trust configuration's
+ * clock tolerance, lifetime and limits) is a call, `integerMember(validateN, data, <path>, "maxLinks",
+ * 1, 64)`, that reads the member once by name, passes when it is undefined and otherwise runs the same
+ * check at the same path. The per-link validators keep the inline form (their members are read by name).
+ */
+const OPTIONAL_INTEGER = /(data\d*)\.([A-Za-z_$][\w$]*) !== undefined && !\(integerWithin\((validate\d+), \1\.\2, (instancePath)\+"((?:\/[A-Za-z_$][\w$]*)*)\/\2", (-?\d+), (-?\d+)\)\)/g;
+
+const INTEGER_MEMBER = 'function integerMember(validate, data, instancePath, name, minimum, maximum) {\n  const value = data[name];\n  return value === undefined || integerWithin(validate, value, instancePath + "/" + name, minimum, maximum);\n}';
+
+function withOptionalIntegerMembers(code, perLink) {
+  if (/\bintegerMember\b/.test(code)) throw new Error("build-validators: ajv's code already has an identifier integerMember");
+  let used = false;
+  const out = rewriteConfigValidators(code, perLink, (text) => text.replace(OPTIONAL_INTEGER, (whole, data, name, validate, path, under, minimum, maximum) => {
+    used = true;
+    return `!(integerMember(${validate}, ${data}, ${under === '' ? path : `${path}+${JSON.stringify(under)}`}, ${JSON.stringify(name)}, ${minimum}, ${maximum}))`;
+  }));
+  return used ? `${out}\n${INTEGER_MEMBER}` : out;
+}
+
+/**
+ * An optional member of a configuration object checked by another validator (`if(data.jwks !==
+ * undefined){ if(!(validate78(data.jwks))){ return failAt(validateN, validate78, <path>+"/jwks"); } }`:
+ * an issuer root's key set, key set URI, subjects and algorithms, the trust configuration's delegate
+ * keys and algorithms) is a call, `memberValid(validateN, data, <path>, "jwks", validate78)`, that reads
+ * the member once by name, passes when it is undefined and otherwise calls the same validator and
+ * reports its errors at the same path. The per-link validators keep the inline form.
+ */
+const OPTIONAL_CALL = /^if\((data\d*)\.([A-Za-z_$][\w$]*) !== undefined\)\{\nif\(!\((validate\d+)\(\1\.\2\)\)\)\{\nreturn failAt\((validate\d+), \3, (instancePath)\+"((?:\/[A-Za-z_$][\w$]*)*)\/\2"\);\n\}\n\}\n(?:else \{\n\}\n)?/gm;
+
+const MEMBER_VALID = 'function memberValid(validate, data, instancePath, name, check) {\n  const value = data[name];\n  return value === undefined || check(value) || failAt(validate, check, instancePath + "/" + name);\n}';
+
+function withOptionalMemberChecks(code, perLink) {
+  if (/\bmemberValid\b/.test(code)) throw new Error("build-validators: ajv's code already has an identifier memberValid");
+  let used = false;
+  const out = rewriteConfigValidators(code, perLink, (text) => text.replace(OPTIONAL_CALL, (whole, data, name, check, validate, path, under) => {
+    used = true;
+    return `if(!(memberValid(${validate}, ${data}, ${under === '' ? path : `${path}+${JSON.stringify(under)}`}, ${JSON.stringify(name)}, ${check}))){\nreturn false;\n}\n`;
+  }));
+  return used ? `${out}\n${MEMBER_VALID}` : out;
+}
+
+/**
+ * `if(<test>){ … } else { return <failure>; }` (ajv's type tests: an object, an array, a string):
+ * the failure returned first, `if(!(<test>)){ return <failure>; } …`, and the statements of the
+ * `then` block standing in the enclosing block after it: the same statements in the same order when
+ * the test holds, the same failure otherwise, and what follows the `if` runs after them as before.
+ * A minifier then joins the `if(…) return …;` that end a block with the return after it into one
+ * conditional return. Taken only where the moved statements declare no name the enclosing block
+ * declares or mentions elsewhere (no clash, no shadowing); innermost first, until none is left.
+ */
+function withEarlyReturns(code) {
+  let out = code;
+  for (;;) {
+    const source = ts.createSourceFile('generated.js', out, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+    const edits = [];
+    const declared = (statements) => statements.flatMap((statement) => {
+      if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) return statement.name ? [statement.name.text] : ['\0'];
+      if (ts.isVariableStatement(statement)) return statement.declarationList.declarations.map((d) => (ts.isIdentifier(d.name) ? d.name.text : '\0'));
+      return [];
+    });
+    const candidate = (node) => ts.isIfStatement(node) && ts.isBlock(node.parent) && ts.isBlock(node.thenStatement) && node.elseStatement !== undefined
+      && ((ts.isBlock(node.elseStatement) && node.elseStatement.statements.length === 1 && ts.isReturnStatement(node.elseStatement.statements[0])) || ts.isReturnStatement(node.elseStatement));
+    const containsCandidate = (node) => {
+      let found = false;
+      const walk = (child) => {
+        if (found || candidate(child)) found = true;
+        else ts.forEachChild(child, walk);
+      };
+      ts.forEachChild(node, walk);
+      return found;
+    };
+    const visit = (node) => {
+      if (!ts.isBlock(node) && !ts.isSourceFile(node)) return void ts.forEachChild(node, visit);
+      for (const statement of node.statements) {
+        if (!candidate(statement) || containsCandidate(statement.thenStatement)) {
+          visit(statement);
+          continue;
+        }
+        const names = declared(statement.thenStatement.statements);
+        const rest = out.slice(node.getStart(source), statement.thenStatement.getStart(source)) + out.slice(statement.thenStatement.end, node.end);
+        if (names.some((name) => name === '\0' || new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`).test(rest))) continue;
+        const failure = ts.isBlock(statement.elseStatement) ? statement.elseStatement.statements[0] : statement.elseStatement;
+        edits.push([statement.getStart(source), statement.end,
+          `if(!(${statement.expression.getText(source)})){\n${failure.getText(source)}\n}\n${out.slice(statement.thenStatement.getStart(source) + 1, statement.thenStatement.end - 1)}`]);
+      }
+    };
+    visit(source);
+    if (edits.length === 0) return out;
+    // Disjoint by construction (each is innermost); cut from the end.
+    for (const [s0, e0, text] of edits.sort((a, b) => b[0] - a[0])) out = out.slice(0, s0) + text + out.slice(e0);
+  }
 }
 
 /**

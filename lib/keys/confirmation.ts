@@ -43,7 +43,5 @@ export async function confirmationJkt(cnf: Confirmation): Promise<string | undef
 
 /** confirmationJkt without a promise where the runtime digests synchronously (Node): for step 16. */
 export function confirmationJktMaybeSync(cnf: Confirmation): string | undefined | Promise<string | undefined> {
-  if ('jkt' in cnf) return cnf.jkt;
-  if ('jwk' in cnf) return jwkThumbprintMaybeSync(cnf.jwk);
-  return undefined;
+  return 'jkt' in cnf ? cnf.jkt : 'jwk' in cnf ? jwkThumbprintMaybeSync(cnf.jwk) : undefined;
 }

@@ -76,16 +76,16 @@ function publicJwkProblem(value: unknown): string | undefined {
  * another name each time) went to the runtime for every name and was most of the key check's cost.
  */
 function privateMember(jwk: object): string | undefined {
-  if ('d' in jwk) return 'd';
-  if ('p' in jwk) return 'p';
-  if ('q' in jwk) return 'q';
-  if ('dp' in jwk) return 'dp';
-  if ('dq' in jwk) return 'dq';
-  if ('qi' in jwk) return 'qi';
-  if ('oth' in jwk) return 'oth';
-  if ('k' in jwk) return 'k';
-  if ('priv' in jwk) return 'priv';
-  return undefined;
+  // One conditional expression (a minifier keeps it shorter than nine if-returns; the same tests).
+  return 'd' in jwk ? 'd'
+    : 'p' in jwk ? 'p'
+      : 'q' in jwk ? 'q'
+        : 'dp' in jwk ? 'dp'
+          : 'dq' in jwk ? 'dq'
+            : 'qi' in jwk ? 'qi'
+              : 'oth' in jwk ? 'oth'
+                : 'k' in jwk ? 'k'
+                  : 'priv' in jwk ? 'priv' : undefined;
 }
 
 /**

@@ -79,10 +79,9 @@ function findKeyMaterialProblem(jwk: Readonly<Record<string, unknown>>): string 
       return `member "${member}" is not canonical base64url`;
     }
   }
-  if (jwk.kty === 'RSA') return rsaProblem(jwk);
-  if (jwk.kty === 'EC') return ecProblem(jwk);
-  if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') return ed25519Problem(jwk);
-  return undefined;
+  return jwk.kty === 'RSA' ? rsaProblem(jwk)
+    : jwk.kty === 'EC' ? ecProblem(jwk)
+      : jwk.kty === 'OKP' && jwk.crv === 'Ed25519' ? ed25519Problem(jwk) : undefined;
 }
 
 function rsaProblem(jwk: Readonly<Record<string, unknown>>): string | undefined {

@@ -65,25 +65,29 @@ export function assertTrustSection(validate: SchemaValidator, section: unknown, 
  */
 function schemaErrorMessage({ keyword, params }: SchemaError): string {
   const p = params as Record<string, unknown>;
-  switch (keyword) {
-    case 'required': return `must have required property '${p.missingProperty}'`;
-    case 'additionalProperties': return 'must NOT have additional properties';
-    case 'type': return `must be ${p.type}`;
-    case 'const': return 'must be equal to constant';
-    case 'enum': return 'must be equal to one of the allowed values';
-    // minLength, maxItems, ...: a bound on a count, in one sentence for the six.
-    case 'minLength': case 'maxLength': case 'minItems': case 'maxItems': case 'minProperties': case 'maxProperties': {
-      const counted = keyword.slice(3).toLowerCase();
-      return `must NOT have ${keyword.startsWith('min') ? 'fewer' : 'more'} than ${p.limit} ${counted === 'length' ? 'characters' : counted}`;
-    }
-    case 'minimum': case 'maximum': return `must be ${p.comparison} ${p.limit}`;
-    case 'pattern': return `must match pattern "${p.pattern}"`;
-    case 'oneOf': return 'must match exactly one schema in oneOf';
-    case 'anyOf': return 'must match a schema in anyOf';
-    case 'not': return 'must NOT be valid';
-    case 'if': return `must match "${p.failingKeyword}" schema`;
-    case 'false schema': return 'boolean schema is false'; // a member that must be absent (a private JWK member)
-    case 'uniqueItems': return `must NOT have duplicate items (items ## ${p.j} and ${p.i} are identical)`;
-    default: return `must pass "${keyword}" keyword validation`;
-  }
+  // minLength, maxItems, ...: a bound on a count, in one sentence for the six.
+  const bound = /^(min|max)(Length|Items|Properties)$/.exec(keyword);
+  if (bound !== null) return `must NOT have ${bound[1] === 'min' ? 'fewer' : 'more'} than ${p.limit} ${bound[2] === 'Length' ? 'characters' : (bound[2] as string).toLowerCase()}`;
+  if (!Object.hasOwn(MESSAGES, keyword)) return `must pass "${keyword}" keyword validation`;
+  // Each {name} is the parameter's value, as a template literal writes it.
+  return (MESSAGES[keyword] as string).replace(/\{(\w+)\}/g, (_, name: string) => `${p[name]}`);
 }
+
+/** The other keywords' messages, a parameter written {name}. */
+const MESSAGES: Readonly<Record<string, string>> = {
+  required: "must have required property '{missingProperty}'",
+  additionalProperties: 'must NOT have additional properties',
+  type: 'must be {type}',
+  const: 'must be equal to constant',
+  enum: 'must be equal to one of the allowed values',
+  minimum: 'must be {comparison} {limit}',
+  maximum: 'must be {comparison} {limit}',
+  pattern: 'must match pattern "{pattern}"',
+  oneOf: 'must match exactly one schema in oneOf',
+  anyOf: 'must match a schema in anyOf',
+  not: 'must NOT be valid',
+  if: 'must match "{failingKeyword}" schema',
+  // a member that must be absent (a private JWK member)
+  'false schema': 'boolean schema is false',
+  uniqueItems: 'must NOT have duplicate items (items ## {j} and {i} are identical)',
+};

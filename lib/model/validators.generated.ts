@@ -122,7 +122,10 @@ return failIf(validate64, validate65, instancePath+"/e", instancePath, "else");
 }
 }
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate64,instancePath);
+}
+
 if(propertyCount(data) > 16){
 return failOn(validate64,instancePath,"maxProperties",16);
 }
@@ -148,7 +151,10 @@ return failOn(validate64,instancePath+"/use","const","sig");
 if(data.key_ops !== undefined){
 let data13 = data.key_ops;
 
-if(Array.isArray(data13)){
+if(!(Array.isArray(data13))){
+return failType(validate64,instancePath+"/key_ops","array");
+}
+
 if(data13.length > 8){
 return failOn(validate64,instancePath+"/key_ops","maxItems",8);
 }
@@ -161,10 +167,7 @@ return failString(validate64,instancePath+"/key_ops/" + i0);
 
 }
 }
-}
-else {
-return failType(validate64,instancePath+"/key_ops","array");
-}
+
 
 }
 
@@ -214,10 +217,7 @@ else {
 
 }
 }
-}
-else {
-return failObject(validate64,instancePath);
-}
+
 
 return passed(validate64);
 }
@@ -257,7 +257,10 @@ return failRequired(validate61,instancePath,"x5t#S256");
 }
 }
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate61,instancePath);
+}
+
 for(const key0 in data){
 if(!(((key0 === "jkt") || (key0 === "jwk")) || (key0 === "x5t#S256"))){
 return failAdditional(validate61,instancePath,key0);
@@ -287,10 +290,7 @@ else {
 
 
 
-}
-else {
-return failObject(validate61,instancePath);
-}
+
 
 return passed(validate61);
 }
@@ -321,7 +321,10 @@ const pattern7 = new RegExp("^https?://", "u");
 function validate52(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/link-claims.schema.json" */;
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate52,instancePath);
+}
+
 let missing0;
 if(((((((((((data.iss === undefined) && (missing0 = "iss")) || ((data.sub === undefined) && (missing0 = "sub"))) || ((data.aud === undefined) && (missing0 = "aud"))) || ((data.iat === undefined) && (missing0 = "iat"))) || ((data.exp === undefined) && (missing0 = "exp"))) || ((data.jti === undefined) && (missing0 = "jti"))) || ((data.scope === undefined) && (missing0 = "scope"))) || ((data.tmb === undefined) && (missing0 = "tmb"))) || ((data.may_act === undefined) && (missing0 = "may_act"))) || ((data.depth === undefined) && (missing0 = "depth"))){
 return failRequired(validate52,instancePath,missing0);
@@ -389,7 +392,10 @@ return failAt(validate52, validate61, instancePath+"/tmb");
 {
 let data9 = data.may_act;
 
-if(isObject(data9)){
+if(!(isObject(data9))){
+return failObject(validate52,instancePath+"/may_act");
+}
+
 let missing1;
 if(((data9.sub === undefined) && (missing1 = "sub")) || ((data9.cnf === undefined) && (missing1 = "cnf"))){
 return failRequired(validate52,instancePath+"/may_act",missing1);
@@ -416,10 +422,7 @@ return failAt(validate52, validate61, instancePath+"/may_act/cnf");
 
 
 }
-}
-else {
-return failObject(validate52,instancePath+"/may_act");
-}
+
 
 }
 
@@ -434,7 +437,10 @@ return false;
 if(data.status !== undefined){
 let data14 = data.status;
 
-if(isObject(data14)){
+if(!(isObject(data14))){
+return failObject(validate52,instancePath+"/status");
+}
+
 if(data14.status_list === undefined){
 return failRequired(validate52,instancePath+"/status","status_list");
 }
@@ -449,7 +455,10 @@ break;
 {
 let data15 = data14.status_list;
 
-if(isObject(data15)){
+if(!(isObject(data15))){
+return failObject(validate52,instancePath+"/status/status_list");
+}
+
 let missing3;
 if(((data15.idx === undefined) && (missing3 = "idx")) || ((data15.uri === undefined) && (missing3 = "uri"))){
 return failRequired(validate52,instancePath+"/status/status_list",missing3);
@@ -472,18 +481,12 @@ return false;
 
 
 }
-}
-else {
-return failObject(validate52,instancePath+"/status/status_list");
-}
+
 
 }
 
 }
-}
-else {
-return failObject(validate52,instancePath+"/status");
-}
+
 
 }
 else {
@@ -502,10 +505,7 @@ else {
 
 
 }
-}
-else {
-return failObject(validate52,instancePath);
-}
+
 
 return passed(validate52);
 }
@@ -514,7 +514,10 @@ export const trustConfig = validate76;
 
 function validate78(data, instancePath=""){
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate78,instancePath);
+}
+
 if(data.keys === undefined){
 return failRequired(validate78,instancePath,"keys");
 }
@@ -536,10 +539,7 @@ return failAt(validate78, validate64, instancePath+"/keys/" + i0);
 
 }
 }
-}
-else {
-return failObject(validate78,instancePath);
-}
+
 
 return passed(validate78);
 }
@@ -562,7 +562,10 @@ return passed(validate84);
 
 function validate86(data, instancePath=""){
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate86,instancePath);
+}
+
 if(propertyCount(data) < 1){
 return failOn(validate86,instancePath,"minProperties",1);
 }
@@ -617,10 +620,7 @@ else {
 
 
 }
-}
-else {
-return failObject(validate86,instancePath);
-}
+
 
 return passed(validate86);
 }
@@ -634,7 +634,10 @@ return passed(validate83);
 
 function validate89(data, instancePath=""){
 
-if(Array.isArray(data)){
+if(!(Array.isArray(data))){
+return failType(validate89,instancePath,"array");
+}
+
 if(data.length < 1){
 return failOn(validate89,instancePath,"minItems",1);
 }
@@ -669,10 +672,7 @@ indices0[item0] = i1;
 }
 }
 }
-}
-else {
-return failType(validate89,instancePath,"array");
-}
+
 
 return passed(validate89);
 }
@@ -682,7 +682,10 @@ if(!(oneOfCalls(validate77, null, data, instancePath, [requiredOf("jwks"), requi
 return false;
 }
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate77,instancePath);
+}
+
 let missing2;
 if(((data.type === undefined) && (missing2 = "type")) || ((data.iss === undefined) && (missing2 = "iss"))){
 return failRequired(validate77,instancePath,missing2);
@@ -702,36 +705,20 @@ if(!(stringWithin(validate77, data.iss, instancePath+"/iss", 1, 2048))){
 return false;
 }
 
-if(data.jwks !== undefined){
-if(!(validate78(data.jwks))){
-return failAt(validate77, validate78, instancePath+"/jwks");
-}
-}
-else {
+if(!(memberValid(validate77, data, instancePath, "jwks", validate78))){
+return false;
 }
 
-if(data.jwksUri !== undefined){
-if(!(validate81(data.jwksUri))){
-return failAt(validate77, validate81, instancePath+"/jwksUri");
-}
-}
-else {
+if(!(memberValid(validate77, data, instancePath, "jwksUri", validate81))){
+return false;
 }
 
-if(data.subjects !== undefined){
-if(!(validate83(data.subjects))){
-return failAt(validate77, validate83, instancePath+"/subjects");
-}
-}
-else {
+if(!(memberValid(validate77, data, instancePath, "subjects", validate83))){
+return false;
 }
 
-if(data.algorithms !== undefined){
-if(!(validate89(data.algorithms))){
-return failAt(validate77, validate89, instancePath+"/algorithms");
-}
-}
-else {
+if(!(memberValid(validate77, data, instancePath, "algorithms", validate89))){
+return false;
 }
 
 
@@ -740,10 +727,7 @@ else {
 
 
 }
-}
-else {
-return failObject(validate77,instancePath);
-}
+
 
 return passed(validate77);
 }
@@ -776,7 +760,10 @@ return failRequired(validate92,instancePath,"holders");
 }
 }
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate92,instancePath);
+}
+
 if(data.type === undefined){
 return failRequired(validate92,instancePath,"type");
 }
@@ -802,7 +789,10 @@ const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 
-if(isObject(data3)){
+if(!(isObject(data3))){
+return failObject(validate92,instancePath+"/holders/" + i0);
+}
+
 let missing3;
 if(((data3.iss === undefined) && (missing3 = "iss")) || ((data3.jkt === undefined) && (missing3 = "jkt"))){
 return failRequired(validate92,instancePath+"/holders/" + i0,missing3);
@@ -827,10 +817,7 @@ return false;
 
 
 }
-}
-else {
-return failObject(validate92,instancePath+"/holders/" + i0);
-}
+
 
 
 }
@@ -844,22 +831,15 @@ return failType(validate92,instancePath+"/thumbprintIssuers","boolean");
 }
 }
 
-if(data.algorithms !== undefined){
-if(!(validate89(data.algorithms))){
-return failAt(validate92, validate89, instancePath+"/algorithms");
-}
-}
-else {
+if(!(memberValid(validate92, data, instancePath, "algorithms", validate89))){
+return false;
 }
 
 
 
 
 }
-}
-else {
-return failObject(validate92,instancePath);
-}
+
 
 validate92.errors = vErrors;
 return errors === 0;
@@ -867,7 +847,10 @@ return errors === 0;
 
 function validate95(data, instancePath=""){
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate95,instancePath);
+}
+
 if(data.type === undefined){
 return failRequired(validate95,instancePath,"type");
 }
@@ -878,10 +861,7 @@ return failOn(validate95,instancePath+"/type","const","x509");
 }
 
 }
-}
-else {
-return failObject(validate95,instancePath);
-}
+
 
 return passed(validate95);
 }
@@ -889,7 +869,10 @@ return passed(validate95);
 function validate76(data, instancePath=""){
 /*# sourceURL="https://transitive-proof.invalid/schemas/trust-config.core.schema.json" */;
 
-if(isObject(data)){
+if(!(isObject(data))){
+return failObject(validate76,instancePath);
+}
+
 if(data.roots === undefined){
 return failRequired(validate76,instancePath,"roots");
 }
@@ -916,12 +899,8 @@ return false;
 
 }
 
-if(data.delegateKeys !== undefined){
-if(!(validate78(data.delegateKeys))){
-return failAt(validate76, validate78, instancePath+"/delegateKeys");
-}
-}
-else {
+if(!(memberValid(validate76, data, instancePath, "delegateKeys", validate78))){
+return false;
 }
 
 if(data.delegateCertificates !== undefined){
@@ -933,19 +912,15 @@ return failObject(validate76,instancePath+"/delegateCertificates");
 else {
 }
 
-if(data.algorithms !== undefined){
-if(!(validate89(data.algorithms))){
-return failAt(validate76, validate89, instancePath+"/algorithms");
-}
-}
-else {
-}
-
-if(data.clockToleranceSeconds !== undefined && !(integerWithin(validate76, data.clockToleranceSeconds, instancePath+"/clockToleranceSeconds", 0, 300))){
+if(!(memberValid(validate76, data, instancePath, "algorithms", validate89))){
 return false;
 }
 
-if(data.maxLifetimeSeconds !== undefined && !(integerWithin(validate76, data.maxLifetimeSeconds, instancePath+"/maxLifetimeSeconds", 1, 31536000))){
+if(!(integerMember(validate76, data, instancePath, "clockToleranceSeconds", 0, 300))){
+return false;
+}
+
+if(!(integerMember(validate76, data, instancePath, "maxLifetimeSeconds", 1, 31536000))){
 return false;
 }
 
@@ -961,28 +936,31 @@ else {
 if(data.limits !== undefined){
 let data8 = data.limits;
 
-if(isObject(data8)){
+if(!(isObject(data8))){
+return failObject(validate76,instancePath+"/limits");
+}
+
 if(!(onlyMembers(validate76, data8, instancePath+"/limits", ["maxChainBytes", "maxLinkBytes", "maxLinks", "maxNesting", "maxCertificates"]))){
 return false;
 }
 
-if(data8.maxChainBytes !== undefined && !(integerWithin(validate76, data8.maxChainBytes, instancePath+"/limits/maxChainBytes", 1, 1048576))){
+if(!(integerMember(validate76, data8, instancePath+"/limits", "maxChainBytes", 1, 1048576))){
 return false;
 }
 
-if(data8.maxLinkBytes !== undefined && !(integerWithin(validate76, data8.maxLinkBytes, instancePath+"/limits/maxLinkBytes", 1, 65536))){
+if(!(integerMember(validate76, data8, instancePath+"/limits", "maxLinkBytes", 1, 65536))){
 return false;
 }
 
-if(data8.maxLinks !== undefined && !(integerWithin(validate76, data8.maxLinks, instancePath+"/limits/maxLinks", 1, 64))){
+if(!(integerMember(validate76, data8, instancePath+"/limits", "maxLinks", 1, 64))){
 return false;
 }
 
-if(data8.maxNesting !== undefined && !(integerWithin(validate76, data8.maxNesting, instancePath+"/limits/maxNesting", 1, 32))){
+if(!(integerMember(validate76, data8, instancePath+"/limits", "maxNesting", 1, 32))){
 return false;
 }
 
-if(data8.maxCertificates !== undefined && !(integerWithin(validate76, data8.maxCertificates, instancePath+"/limits/maxCertificates", 1, 10))){
+if(!(integerMember(validate76, data8, instancePath+"/limits", "maxCertificates", 1, 10))){
 return false;
 }
 
@@ -990,10 +968,7 @@ return false;
 
 
 
-}
-else {
-return failObject(validate76,instancePath+"/limits");
-}
+
 
 }
 else {
@@ -1007,10 +982,7 @@ else {
 
 
 }
-}
-else {
-return failObject(validate76,instancePath);
-}
+
 
 return passed(validate76);
 }
@@ -1041,10 +1013,10 @@ function pushError(list, error) {
 function failFalse(validate, instancePath) {
   return fail(validate, instancePath, "false schema", {});
 }
-const KEYWORD_PARAM = {"required":"missingProperty","additionalProperties":"additionalProperty","const":"allowedValue","enum":"allowedValues","pattern":"pattern","minLength":"limit","maxLength":"limit","minItems":"limit","maxItems":"limit","minProperties":"limit","maxProperties":"limit"};
+const KEYWORD_PARAM = {"required":"missingProperty","additionalProperties":"additionalProperty","const":"allowedValue","enum":"allowedValues","pattern":"pattern"};
 function failOn(validate, instancePath, keyword, value) {
   const comparison = {"maximum":"<=","minimum":">="}[keyword];
-  return fail(validate, instancePath, keyword, comparison === undefined ? { [KEYWORD_PARAM[keyword]]: value } : { comparison, limit: value });
+  return fail(validate, instancePath, keyword, comparison === undefined ? { [KEYWORD_PARAM[keyword] ?? "limit"]: value } : { comparison, limit: value });
 }
 function atPath(errors, instancePath) {
   for (const error of errors) error.instancePath = instancePath + error.instancePath;
@@ -1138,4 +1110,12 @@ function passed(validate) {
   validate.errors = null;
   return true;
 }
-export { KEYWORD_PARAM, appendErrors, atPath, errorObject, fail, failAdditional, failAt, failFalse, failIf, failObject, failOn, failRequired, failString, failType, func1, func2, integerWithin, isInteger, isObject, itemsWithin, oneOfCalls, onlyMembers, passed, pattern3, pattern4, pattern5, pattern7, propertyCount, pushError, requiredOf, schema19Properties, stringWithin, validate52, validate53, validate57, validate61, validate62, validate64, validate65, validate78, validate81, validate83, validate84, validate86, validate89 };
+function memberValid(validate, data, instancePath, name, check) {
+  const value = data[name];
+  return value === undefined || check(value) || failAt(validate, check, instancePath + "/" + name);
+}
+function integerMember(validate, data, instancePath, name, minimum, maximum) {
+  const value = data[name];
+  return value === undefined || integerWithin(validate, value, instancePath + "/" + name, minimum, maximum);
+}
+export { KEYWORD_PARAM, appendErrors, atPath, errorObject, fail, failAdditional, failAt, failFalse, failIf, failObject, failOn, failRequired, failString, failType, func1, func2, integerMember, integerWithin, isInteger, isObject, itemsWithin, memberValid, oneOfCalls, onlyMembers, passed, pattern3, pattern4, pattern5, pattern7, propertyCount, pushError, requiredOf, schema19Properties, stringWithin, validate52, validate53, validate57, validate61, validate62, validate64, validate65, validate78, validate81, validate83, validate84, validate86, validate89 };

@@ -57,10 +57,10 @@ const ED25519 = { importParams: { name: 'Ed25519' }, signatureParams: { name: 'E
 const ecdsa = (namedCurve: NamedCurve, hash: HashName) => ({ importParams: { name: 'ECDSA', namedCurve }, signatureParams: { name: 'ECDSA', hash } }) as const;
 const BOTH = ['jwt', 'cwt'] as const;
 
-/** One row of the table, its members in AlgorithmEntry's order (a key type without a curve: `crv` undefined, absent from the entry). */
+/** One row of the table, its members in AlgorithmEntry's order (a key type without a curve: `crv` undefined; readers compare it with undefined). */
 const row = (name: string, label: number, kty: AlgorithmEntry['kty'], crv: AlgorithmEntry['crv'], parameters: Pick<AlgorithmEntry, 'importParams' | 'signatureParams'>,
   fullySpecified: boolean, link: boolean, encodings: AlgorithmEntry['encodings'] = BOTH): AlgorithmEntry =>
-  ({ name, label, kty, ...(crv === undefined ? {} : { crv }), ...parameters, fullySpecified, link, encodings });
+  ({ name, label, kty, crv, ...parameters, fullySpecified, link, encodings });
 
 export const ALGORITHMS: readonly AlgorithmEntry[] = [
   // name, COSE label, kty, crv, import and signature parameters, fully specified, link algorithm, encodings

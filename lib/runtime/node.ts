@@ -210,9 +210,21 @@ export function decodeCanonicalBase64(text: string, url: boolean): Uint8Array {
 
 const utf8Fatal = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
+/**
+ * One buffer for the bytes decodeBase64urlUtf8 decodes (a JWS header or payload), reused by every
+ * call: the bytes are decoded to a string at once (a string of its own, which no later write here
+ * changes) and nothing else reads them. Buffer.from took a fresh slice of Buffer's shared pool per
+ * segment, so each link moved the pool on by its payload's size, and a new 8 KiB pool every few
+ * links; this touches the same 4 KiB. A longer text (a payload of more than 4 KiB) is decoded as before.
+ */
+const textScratch = Buffer.alloc(4096);
+/** Base64 text of at most this many characters decodes to at most textScratch.length bytes. */
+const SCRATCH_JSON_TEXT_LENGTH = Math.floor(textScratch.length / 3) * 4;
+
 export function decodeBase64urlUtf8(text: string): string {
-  // The bytes are read here and dropped, so a view of Buffer's pool is safe and the copy is saved.
-  return utf8Fatal.decode(Buffer.from(text, 'base64url'));
+  if (text.length > SCRATCH_JSON_TEXT_LENGTH) return utf8Fatal.decode(Buffer.from(text, 'base64url'));
+  const length = textScratch.write(text, 0, 'base64url');
+  return utf8Fatal.decode(textScratch.subarray(0, length));
 }
 
 export function byteText(bytes: Uint8Array): string {

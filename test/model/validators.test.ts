@@ -49,8 +49,19 @@ test('precompiled and run-time-compiled validators agree', () => {
       ...[{ ...jwk, x: 'not base64url!' }, { ...jwk, x: 7 }, { ...jwk, x: 'A'.repeat(1401) },
         ...[{ x: '+' }, { y: '+' }, { x: 7, y: 7 }, { y: 'A'.repeat(1401) }].map((member) => ({ kty: 'EC', crv: 'P-384', x: 'AAAA', y: 'AAAA', ...member })),
         ...[{ n: '+' }, { e: '+' }, { n: [], e: 'AQAB' }, { e: 'A'.repeat(1401) }].map((member) => ({ kty: 'RSA', n: 'AAAA', e: 'AQAB', ...member }))]
-        .flatMap((key) => [{ jwk: key }, { jwk: { ...key, d: 'x' } }])],
-    linkClaims: [claims, { ...claims, depth: -1 }, { ...claims, scope: 7 }, { ...claims, extra: true }, { ...claims, iss: '\u{1F600}'.repeat(3000) },
+        .flatMap((key) => [{ jwk: key }, { jwk: { ...key, d: 'x' } }]),
+      // The private members, each alone and two at once (the first in the schema's order is reported: absentMembers),
+      // and each required member of each key type missing, alone and with a later one (requiredMembers).
+      ...['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'].flatMap((member) => [{ jwk: { ...jwk, [member]: 'x' } }, { jwk: { ...jwk, k: 'x', [member]: 'x' } }]),
+      ...[jwk, { kty: 'EC', crv: 'P-256', x: 'AAAA', y: 'AAAA' }, { kty: 'RSA', n: 'AAAA', e: 'AQAB' }].flatMap((key) => Object.keys(key).filter((member) => member !== 'kty' || key.kty === 'RSA')
+        .flatMap((member) => { const { [member]: _gone, ...rest } = key as Record<string, string>; const { e: _e, y: _y, x: _x, ...fewer } = rest; return [{ jwk: rest }, { jwk: { ...fewer, kty: key.kty } }]; }))],
+    linkClaims: [
+      // Each required member missing, alone and with the last one (the first in the schema's order is reported: requiredMembers);
+      // may_act's and a status list entry's likewise.
+      ...Object.keys(claims).flatMap((member) => { const { [member]: _gone, ...rest } = claims as Record<string, unknown>; const { depth: _depth, ...fewer } = rest; return [rest, fewer]; }),
+      ...[{ cnf: { jwk } }, { sub: 'b' }, {}].map((may_act) => ({ ...claims, may_act })),
+      ...[{ idx: 0 }, { uri: 'https://s.example/1' }, {}].map((status_list) => ({ ...claims, status: { status_list } })),
+      claims, { ...claims, depth: -1 }, { ...claims, scope: 7 }, { ...claims, extra: true }, { ...claims, iss: '\u{1F600}'.repeat(3000) },
       // maxLength counts code points (the generator's own helper, held to ajv's here): a pair is one, a lone surrogate one.
       ...['a', '\u{1F600}', '\uD800', '\uDC00', '\uDC00\uD800'].flatMap((unit) => [2048, 2049].map((n) => ({ ...claims, iss: unit.repeat(n).slice(0, n * unit.length) }))),
       { ...claims, iss: `${'a'.repeat(2047)}\uD800` }, { ...claims, iss: `${'\u{1F600}'.repeat(2047)}\uD800\uDC00` }, { ...claims, iss: `${'\u{1F600}'.repeat(2048)}\uD800` },

@@ -90,6 +90,20 @@ test('both backends decode base64url to UTF-8 text alike: fatal on bad UTF-8, a 
   }
 });
 
+test('the node backend decodes base64url UTF-8 through one reused buffer: every length around its size, bad UTF-8 on either side of it, each text its own', () => {
+  // The buffer holds 4096 bytes: texts of 4090-4100 bytes (ASCII, then ending in a 2-, 3- and 4-byte
+  // character across the boundary), each decoded after a longer and a shorter one.
+  const texts = [4090, 4094, 4095, 4096, 4097, 4100].flatMap((length) => ['a'.repeat(length), `${'a'.repeat(length - 2)}ü`, `${'a'.repeat(length - 3)}€`, `${'a'.repeat(length - 4)}😀`]);
+  const decoded = texts.map((text) => nodeBackend.decodeBase64urlUtf8(Buffer.from(text, 'utf8').toString('base64url')));
+  decoded.forEach((text, index) => assert.equal(text, texts[index], `${texts[index]?.length}`));
+  for (const length of [4095, 4096, 4097]) {
+    const bad = Buffer.concat([Buffer.alloc(length - 1, 0x61), Buffer.from([0xc3])]).toString('base64url');
+    assert.throws(() => nodeBackend.decodeBase64urlUtf8(bad), TypeError, `${length}`);
+    // A refusal leaves nothing behind for the next text.
+    assert.equal(nodeBackend.decodeBase64urlUtf8(Buffer.from('{"a":1}').toString('base64url')), '{"a":1}');
+  }
+});
+
 test('strict decoding accepts only the canonical spelling', () => {
   const bytes = new Uint8Array([0xfb, 0xff, 0x01]);
   assert.deepEqual(fromBase64url(toBase64url(bytes)), bytes);
