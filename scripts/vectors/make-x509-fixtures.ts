@@ -480,6 +480,15 @@ async function independentReadingExtras(certificates: Record<string, Fixture>): 
       (tbs.valueBlock.value[5] as asn1js.Sequence).valueBlock.value.push(new asn1js.Set({ value: [] }));
     });
   }
+  if (certificates.leafRdnOutOfOrder === undefined) {
+    // The subject given one RDN of two attributes (CN=leaf, O=o) in descending order of their
+    // encodings: a SET OF out of DER's order (X.690 §11.6).
+    certificates.leafRdnOutOfOrder = await editedIssuerLeaf(certificates, (tbs) => {
+      const attribute = (oid: string, value: string) => new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: oid }), new asn1js.Utf8String({ value })] });
+      const both = [attribute('2.5.4.3', 'leaf'), attribute('2.5.4.10', 'o')].sort((x, y) => Buffer.compare(Buffer.from(y.toBER()), Buffer.from(x.toBER())));
+      (tbs.valueBlock.value[5] as asn1js.Sequence).valueBlock.value.push(new asn1js.Set({ value: both }));
+    });
+  }
   if (certificates.leafEd448 === undefined) {
     certificates.leafEd448 = await editedIssuerLeaf(certificates, (tbs) => {
       tbs.valueBlock.value[6] = new asn1js.Sequence({

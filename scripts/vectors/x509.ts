@@ -312,6 +312,14 @@ const ATTACKS: X509Attack[] = [
     chain: ['leafEmptyRdn', 'intermediate'],
   },
   {
+    name: 'x509-name-rdn-out-of-order',
+    description: 'The leaf\'s subject has one RelativeDistinguishedName of two attributes, CN=... and O=o, written in descending order of their encodings, re-signed by the intermediate; every other field is the valid issuer leaf\'s. DER writes a SET OF in ascending order (X.690 §11.6): a re-encoding that keeps the order received does not see it, a DER check does.',
+    spec: 'SPEC-NOTES.md §6.2 step 6, §7.2 rule 1 (a multi-valued RelativeDistinguishedName in SET OF order)',
+    expected: failure('x5c_malformed', 0),
+    signer: 'leafRdnOutOfOrder',
+    chain: ['leafRdnOutOfOrder', 'intermediate'],
+  },
+  {
     name: 'x509-leaf-key-ed448',
     description: 'The leaf\'s subjectPublicKey is an Ed448 key (id-Ed448, 57 octets), re-signed by the intermediate; link 0 is signed with the leaf\'s former Ed25519 key. The path is otherwise valid. Only RSA, EC P-256/P-384/P-521 and Ed25519 leaf keys are imported: an Ed448 key is x5c_malformed on every runtime, though node:crypto could import it (an implementation that imports it reaches alg_not_allowed instead).',
     spec: 'SPEC-NOTES.md §6.2 step 6, §7.2 rule 1 (the leaf key import, after rule 10)',
