@@ -252,6 +252,26 @@ function mixedAlgorithms(format: LinkFormat): VectorFactory {
   };
 }
 
+/**
+ * A chain of two links whose delegates are named by jkt (§3.4), d1's key in the trust configuration's
+ * delegateKeys (with `d1Kid` when given), the requester authenticated with d2's key: what the
+ * delegate-by-thumbprint vectors share. `mint` sets link i's minting options.
+ */
+async function thumbprintDelegates(b: VectorBuilder, mint?: ChainOptions['mint'], d1Kid?: string) {
+  const options: ChainOptions = {
+    length: 2,
+    input: async (i, input) => ({ ...input, delegate: { sub: input.delegate.sub, cnf: { jkt: await b.jkt(`d${i + 1}-ed25519`) } } }),
+    ...(mint === undefined ? {} : { mint }),
+  };
+  const d1 = (await b.key('d1-ed25519')).publicJwk;
+  return {
+    chain: await standardChain(b, options),
+    trust: { ...(await standardTrust(b, 'issuer')), delegateKeys: { keys: [d1Kid === undefined ? d1 : { ...d1, kid: d1Kid }] } },
+    context: standardContext(2, { requester: { id: delegateId(2), jkt: await b.jkt('d2-ed25519') } }),
+    expected: expectedResult(await standardInputs(b, options), 'issuer'),
+  };
+}
+
 function delegateByThumbprint(format: LinkFormat): VectorFactory {
   const id = `positive-delegate-jkt${suffix(format)}`;
   return {
@@ -260,19 +280,10 @@ function delegateByThumbprint(format: LinkFormat): VectorFactory {
       const b = new VectorBuilder(id, format);
       // Link 0 names d1 only by thumbprint; the verifier knows d1's key from delegateKeys (§3.4).
       // Link 1 names the last delegate d2 by thumbprint too, which is enough for the last delegate.
-      const options: ChainOptions = {
-        length: 2,
-        input: async (i, input) => ({ ...input, delegate: { sub: input.delegate.sub, cnf: { jkt: await b.jkt(`d${i + 1}-ed25519`) } } }),
-      };
-      const chain = await standardChain(b, options);
-      const trust = { ...(await standardTrust(b, 'issuer')), delegateKeys: { keys: [(await b.key('d1-ed25519')).publicJwk] } };
       return b.finish({
         description: 'Delegates named by jkt: link 0 names d1 by thumbprint (its key is in the trust configuration\'s delegateKeys); link 1 names the last delegate d2 by thumbprint only, which needs no key (§3.4). The requester authenticated with d2\'s key.',
         spec: `${RESULT_SPEC}; §3.4`,
-        chain,
-        trust,
-        context: standardContext(2, { requester: { id: delegateId(2), jkt: await b.jkt('d2-ed25519') } }),
-        expected: expectedResult(await standardInputs(b, options), 'issuer'),
+        ...(await thumbprintDelegates(b)),
       });
     },
   };
@@ -285,20 +296,10 @@ function delegateKidIgnored(format: LinkFormat): VectorFactory {
     id,
     make: async () => {
       const b = new VectorBuilder(id, format);
-      const options: ChainOptions = {
-        length: 2,
-        input: async (i, input) => ({ ...input, delegate: { sub: input.delegate.sub, cnf: { jkt: await b.jkt(`d${i + 1}-ed25519`) } } }),
-        mint: (i) => (i === 1 ? { kid: 'no-such-key' } : {}),
-      };
-      const chain = await standardChain(b, options);
-      const trust = { ...(await standardTrust(b, 'issuer')), delegateKeys: { keys: [{ ...(await b.key('d1-ed25519')).publicJwk, kid: 'd1-key' }] } };
       return b.finish({
         description: 'Link 0 names d1 by thumbprint; delegateKeys holds d1\'s key with kid "d1-key"; link 1, signed by d1, has kid "no-such-key". A kid selects among an issuer root\'s keys only: a delegate\'s key is the one the parent names (here by thumbprint), whatever the link\'s kid says.',
         spec: `${RESULT_SPEC}; §3.2 (kid), §3.4, step 6`,
-        chain,
-        trust,
-        context: standardContext(2, { requester: { id: delegateId(2), jkt: await b.jkt('d2-ed25519') } }),
-        expected: expectedResult(await standardInputs(b, options), 'issuer'),
+        ...(await thumbprintDelegates(b, (i) => (i === 1 ? { kid: 'no-such-key' } : {}), 'd1-key')),
       });
     },
   };
